@@ -1,0 +1,502 @@
+import type { CloudCatalog, EgressTier, InstanceFacts, InstancePrice, PricingModel, StoragePrice } from "../types.js";
+
+/*
+ * AWS catalog data. Every figure below was read from the source named in its row.
+ * Rows that could not be sourced are left out (a lookup then returns undefined):
+ *   - reserved-1y / reserved-3y (EC2 Instance Savings Plans or Standard RI, no upfront): no per-type
+ *     figure for p4d/p5/p5en/p6-b200/g5/g6/g6e was found in any stored copy (no price-list JSON/CSV with
+ *     Reserved or savingsPlan terms for these types, and the AWS Savings Plans / instance-type pages as
+ *     stored carry no rate tables). No reserved rows at all rather than guessed discounts.
+ *   - on-demand for p5e.48xlarge: the public list carries no on-demand price for it (the
+ *     SkyPilot catalog shows p5e AZs with an empty Price column); it is sold through
+ *     Capacity Blocks (and shows spot prices).
+ *   - spot, except p5en.48xlarge where a dated public figure exists (no dated p5 / p4d spot figure found;
+ *     the SkyPilot catalog's SpotPrice column is undated, so it is not used).
+ *   - Capacity Block prices after the June-2025 P4/P5 cut: no copy found; the late-2024 rows are kept.
+ *   - FSx for Lustre PERSISTENT_2 250/500/1000 MB/s/TiB tiers (us-east-1) and EBS io2 storage: no
+ *     us-east-1 figure found. The stored copy of https://aws.amazon.com/fsx/lustre/pricing/ holds only the
+ *     prose (its rate tables are not in the copy); the only tiered copy found is ap-northeast-1 (not used).
+ *   - AWS's own pages for EBS, S3, data transfer, NAT gateway and ELB are stored without their rate
+ *     tables, so the third-party sources below are kept for those figures.
+ */
+
+type Src = { source: string; asOf: string };
+
+// ---------------------------------------------------------------- sources
+
+// us-east-1 on-demand Linux list prices: Karpenter's generated table, built from the AWS Price List API.
+// The stored copy states "generated at 2026-01-19T13:23:24Z for us-east-1" (post June-2025 P4/P5 cut).
+const SRC_KARPENTER_PRICE: Src = {
+  source:
+    "https://github.com/aws/karpenter-provider-aws/blob/031e72b6099630e960dacb88b48a7e9bb780945f/pkg/providers/pricing/zz_generated.pricing_aws.go (AWS Price List API, us-east-1 on-demand Linux, generated 2026-01-19)",
+  asOf: "2026-01-19",
+};
+// Other regions' on-demand prices, and which regions/AZs offer each type: SkyPilot's AWS catalog
+// (Price column = on-demand Linux list price per region; built from the AWS pricing and EC2 APIs).
+const SKY_URL =
+  "https://github.com/skypilot-org/skypilot-catalog/blob/00148f2af3672e2229b4f7bf8157d5a3f36e3c35/catalogs/v8/aws/vms.csv";
+const SRC_SKY: Src = {
+  source: `${SKY_URL} (Price column, on-demand Linux; stored copy does not state its date)`,
+  asOf: "2026-11-25",
+};
+// Spot figure with a date: dstack PR #4110 shows `dstack offer` output for p5en.48xlarge (cheapest
+// spot offer per region at the time), 2026-08-06.
+const SRC_DSTACK_SPOT: Src = {
+  source: "https://github.com/dstackai/dstack/pull/4110 (dstack offer output, lowest spot offer per region, 2026-08-06)",
+  asOf: "2026-08-06",
+};
+// Capacity Blocks for ML reservation rates (effective instance hourly rate). The stored copy says the
+// current prices "are scheduled to be updated on January 1, 2025", i.e. late-2024 figures, before the
+// June-2025 P4/P5 price cut; current Capacity Block prices may differ.
+const SRC_CB: Src = {
+  source:
+    "https://aws.amazon.com/ec2/capacityblocks/pricing/ (read from a stored mirror copy of that page; late-2024 rates, pre-June-2025 list; reservation fee only, OS fee extra)",
+  asOf: "2024-12-31",
+};
+// Shapes: Karpenter's generated instance-type reference (labels taken from EC2 DescribeInstanceTypes):
+// instance-memory (MiB), instance-gpu-memory (MiB), instance-local-nvme (GB),
+// instance-network-bandwidth (Mbps, the baseline figure), vpc.amazonaws.com/efa (EFA interfaces).
+const SRC_KARPENTER_TYPES =
+  "https://github.com/aws/karpenter-provider-aws/blob/0c5e7d8112409aff07b0f17a0f51c87bdba52ed1/website/content/en/docs/reference/instance-types.md";
+// Network cards per type: amazon-vpc-resource-controller-k8s limits (generated from EC2, 2025-10-06).
+const SRC_VPC_LIMITS =
+  "https://github.com/aws/amazon-vpc-resource-controller-k8s/blob/02c28c714bc8393f42fc9db2bc264e421c62aba4/pkg/aws/vpc/limits.go (generated 2025-10-06)";
+// EFA support per type: eksctl's generated instance table (EFASupported).
+const SRC_EKSCTL =
+  "https://github.com/eksctl-io/eksctl/blob/0027506e8f395e6e9216270328aee228ba8eae07/pkg/utils/instance/instance_types.go";
+// EFA-only interfaces and the P5/P5e multi-card layout: EC2 user guide.
+const SRC_EFA_DOC = "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/efa-acc-inst-types.html";
+// Baseline / burst ("up to") VPC bandwidth of the small G sizes: AWS "Amazon EC2: Instance Types" guide,
+// accelerated computing network specifications (canonical page below), read from a 2024 copy of the guide
+// stored in a public repo. That copy predates G6e, so g6e.xlarge's "up to" figure was not found.
+const SRC_AC_NETWORK =
+  "https://docs.aws.amazon.com/ec2/latest/instancetypes/ac.html (network specifications; read from the 2024 guide copy at https://github.com/jihoo529/ragstone/blob/fc702f1e896befe8ad362282056088c43c3186ef/backend/data/AWS/ec2-types.md)";
+// GPU interconnect (NVLink vs PCIe) for p4d and g5.
+const SRC_NVLINK_GIST = "https://gist.github.com/shashankprasanna/10ebe6dc1ba1d8d93db17da4e2cc890e";
+
+const SRC_FACTS: Src = {
+  source: `${SRC_KARPENTER_TYPES} (memory, GPU memory, local NVMe, network, EFA count); ${SKY_URL} (vCPUs, regions offered, spot availability); ${SRC_VPC_LIMITS} (network cards); ${SRC_EKSCTL} (EFA support)`,
+  asOf: "2026-11-25",
+};
+/** Facts of the small no-EFA G sizes: SRC_FACTS plus the instance-types guide for the "up to" bandwidth. */
+const SRC_FACTS_G_SMALL: Src = {
+  source: `${SRC_FACTS.source}; ${SRC_AC_NETWORK} ("up to" VPC bandwidth)`,
+  asOf: "2026-11-25",
+};
+
+// ---------------------------------------------------------------- helpers
+
+/** MiB (as EC2 reports memory) to GiB. */
+const mibToGiB = (mib: number): number => mib / 1024;
+/** Decimal GB (as EC2 reports instance-store size) to GiB. */
+const gbToGiB = (gb: number): number => (gb * 1e9) / 2 ** 30;
+/** Mbps (Karpenter's network-bandwidth label) to Gbps. */
+const mbpsToGbps = (mbps: number): number => mbps / 1000;
+
+const US3 = ["us-east-1", "us-east-2", "us-west-2"];
+const US3_EU = ["us-east-1", "us-east-2", "us-west-2", "eu-west-1"];
+
+function facts(f: Omit<InstanceFacts, "cloud" | "source" | "asOf">, src: Src = SRC_FACTS): InstanceFacts {
+  return { cloud: "aws", ...f, ...src };
+}
+
+/** One InstancePrice row. */
+function price(instanceType: string, region: string, pricing: PricingModel, usdPerHour: number, src: Src): InstancePrice {
+  return { cloud: "aws", instanceType, region, pricing, usdPerHour, ...src };
+}
+
+/** On-demand rows: us-east-1 from Karpenter's dated table, the other regions from SkyPilot. */
+function onDemand(instanceType: string, byRegion: Record<string, number>): InstancePrice[] {
+  return Object.entries(byRegion).map(([region, usd]) =>
+    price(instanceType, region, "on-demand", usd, region === "us-east-1" ? SRC_KARPENTER_PRICE : SRC_SKY),
+  );
+}
+
+// ---------------------------------------------------------------- instances
+
+const instances: InstanceFacts[] = [
+  // A100 40 GB: 4 network cards, 4 EFA (karpenter efa=4), 400 Gbps, 8000 GB NVMe.
+  facts({
+    instanceType: "p4d.24xlarge",
+    gpuModel: "A100-40GB",
+    gpuCount: 8,
+    gpuMemoryGiB: mibToGiB(40960),
+    vcpus: 96,
+    memoryGiB: mibToGiB(1179648),
+    nvlink: true,
+    fabric: "efa",
+    fabricNics: 4,
+    fabricGbps: mbpsToGbps(400000),
+    localNvmeGiB: gbToGiB(8000),
+    regions: US3_EU,
+    spotAvailable: true,
+    notes: `4 network cards, one EFA per card. EFA-only interface support for this type not verified in the sources read. NVLink per ${SRC_NVLINK_GIST}. Local NVMe is 8000 GB (decimal) converted to GiB.`,
+  }),
+  // A100 80 GB: same network layout as p4d.
+  facts({
+    instanceType: "p4de.24xlarge",
+    gpuModel: "A100-80GB",
+    gpuCount: 8,
+    gpuMemoryGiB: mibToGiB(81920),
+    vcpus: 96,
+    memoryGiB: mibToGiB(1179648),
+    nvlink: true,
+    fabric: "efa",
+    fabricNics: 4,
+    fabricGbps: mbpsToGbps(400000),
+    localNvmeGiB: gbToGiB(8000),
+    regions: ["us-east-1", "us-west-2"],
+    spotAvailable: true,
+    notes:
+      "4 network cards, one EFA per card. EFA-only interface support for this type not verified in the sources read. Not listed in us-east-2 or eu-west-1 in the SkyPilot catalog. Local NVMe 8000 GB converted to GiB.",
+  }),
+  // H100: 32 network cards, 32 EFA, 3200 Gbps, 8 x 3800 GB NVMe (EC2 reports 30400 GB).
+  facts({
+    instanceType: "p5.48xlarge",
+    gpuModel: "H100",
+    gpuCount: 8,
+    gpuMemoryGiB: mibToGiB(81920),
+    vcpus: 192,
+    memoryGiB: mibToGiB(2097152),
+    nvlink: true,
+    fabric: "efa",
+    efaOnlyInterfaces: true /* EC2 user guide: P5/P5e accept efa-only interfaces on network cards 1+ (efa-acc-inst-types) */,
+    fabricNics: 32,
+    fabricGbps: mbpsToGbps(3200000),
+    localNvmeGiB: gbToGiB(30400),
+    regions: US3,
+    spotAvailable: true,
+    notes: `32 network cards (2 interfaces each), one EFA per card. Supports EFA-only interfaces; needs the specific P5 interface layout (${SRC_EFA_DOC}). Not listed in eu-west-1 in the SkyPilot catalog. Local NVMe: EC2 reports 30400 GB (decimal), converted to GiB.`,
+  }),
+  // H200 (p5e): no public on-demand price; sold via Capacity Blocks and spot.
+  facts({
+    instanceType: "p5e.48xlarge",
+    gpuModel: "H200",
+    gpuCount: 8,
+    gpuMemoryGiB: mibToGiB(144384),
+    vcpus: 192,
+    memoryGiB: mibToGiB(2097152),
+    nvlink: true,
+    fabric: "efa",
+    efaOnlyInterfaces: true /* EC2 user guide: P5/P5e accept efa-only interfaces on network cards 1+ (efa-acc-inst-types) */,
+    fabricNics: 32,
+    fabricGbps: mbpsToGbps(3200000),
+    localNvmeGiB: gbToGiB(30400),
+    regions: ["us-east-2", "us-west-2"],
+    spotAvailable: true,
+    notes: `32 network cards, one EFA per card. Supports EFA-only interfaces; same layout as P5 (${SRC_EFA_DOC}). No public on-demand list price (SkyPilot catalog Price column empty); offered through Capacity Blocks (us-east-2) and spot. Local NVMe 30400 GB converted to GiB.`,
+  }),
+  // H200 (p5en): 16 network cards, 16 EFA.
+  facts({
+    instanceType: "p5en.48xlarge",
+    gpuModel: "H200",
+    gpuCount: 8,
+    gpuMemoryGiB: mibToGiB(144384),
+    vcpus: 192,
+    memoryGiB: mibToGiB(2097152),
+    nvlink: true,
+    fabric: "efa",
+    fabricNics: 16,
+    fabricGbps: mbpsToGbps(3200000),
+    localNvmeGiB: gbToGiB(30400),
+    regions: US3,
+    spotAvailable: true,
+    notes:
+      "16 network cards (4 interfaces each), one EFA per card. EFA-only interface support for this type not verified: the stored EC2 user guide pages (efa.html, efa-acc-inst-types.html) read here carry no per-type EFA-only list; network card 0 must stay an EFA-with-ENA interface in any case. Not listed in eu-west-1 in the SkyPilot catalog. Local NVMe 30400 GB converted to GiB.",
+  }),
+  // B200: 8 network cards, 8 EFA.
+  facts({
+    instanceType: "p6-b200.48xlarge",
+    gpuModel: "B200",
+    gpuCount: 8,
+    gpuMemoryGiB: mibToGiB(183359),
+    vcpus: 192,
+    memoryGiB: mibToGiB(2097152),
+    nvlink: true,
+    fabric: "efa",
+    fabricNics: 8,
+    fabricGbps: mbpsToGbps(3200000),
+    localNvmeGiB: gbToGiB(30400),
+    regions: US3,
+    spotAvailable: true,
+    notes:
+      "8 network cards (4 interfaces each), one EFA per card. EFA-only interface support for this type not verified: the stored EC2 user guide pages (efa.html, efa-acc-inst-types.html) read here carry no per-type EFA-only list; network card 0 must stay an EFA-with-ENA interface in any case. GPU memory is EC2's reported 183359 MiB. Not listed in eu-west-1 in the SkyPilot catalog. Local NVMe 30400 GB converted to GiB.",
+  }),
+  // A10G, 1 GPU, no EFA. Network: 2.5 Gbps baseline, up to 10 Gbps burst (instance-types guide).
+  facts({
+    instanceType: "g5.xlarge",
+    gpuModel: "A10G",
+    gpuCount: 1,
+    gpuMemoryGiB: mibToGiB(22888),
+    vcpus: 4,
+    memoryGiB: mibToGiB(16384),
+    nvlink: false,
+    fabric: "none",
+    fabricNics: 0,
+    fabricGbps: 0,
+    networkGbps: 10,
+    localNvmeGiB: gbToGiB(250),
+    regions: US3_EU,
+    spotAvailable: true,
+    notes:
+      "No EFA. 1 network card. networkGbps is the published 'up to' (burst) VPC bandwidth, 10 Gbps; the baseline is 2.5 Gbps (burst uses network I/O credits, best effort). GPU memory is EC2's reported 22888 MiB.",
+  }, SRC_FACTS_G_SMALL),
+  // 4 x A10G over PCIe; EFA-capable (1 EFA).
+  facts({
+    instanceType: "g5.12xlarge",
+    gpuModel: "A10G",
+    gpuCount: 4,
+    gpuMemoryGiB: mibToGiB(22888),
+    vcpus: 48,
+    memoryGiB: mibToGiB(196608),
+    nvlink: false,
+    fabric: "efa",
+    fabricNics: 1,
+    fabricGbps: mbpsToGbps(40000),
+    localNvmeGiB: gbToGiB(3800),
+    regions: US3_EU,
+    spotAvailable: true,
+    notes: `1 network card, 1 EFA. EFA-only interface support not verified in the sources read. GPUs on PCIe per ${SRC_NVLINK_GIST}.`,
+  }),
+  // 8 x A10G; 1 EFA, 100 Gbps.
+  facts({
+    instanceType: "g5.48xlarge",
+    gpuModel: "A10G",
+    gpuCount: 8,
+    gpuMemoryGiB: mibToGiB(22888),
+    vcpus: 192,
+    memoryGiB: mibToGiB(786432),
+    nvlink: false,
+    fabric: "efa",
+    fabricNics: 1,
+    fabricGbps: mbpsToGbps(100000),
+    localNvmeGiB: gbToGiB(7600),
+    regions: US3_EU,
+    spotAvailable: true,
+    notes: "1 network card, 1 EFA. EFA-only interface support not verified in the sources read. GPUs on PCIe (no NVLink on G5).",
+  }),
+  // L4, 1 GPU, no EFA.
+  facts({
+    instanceType: "g6.xlarge",
+    gpuModel: "L4",
+    gpuCount: 1,
+    gpuMemoryGiB: mibToGiB(22888),
+    vcpus: 4,
+    memoryGiB: mibToGiB(16384),
+    nvlink: false,
+    fabric: "none",
+    fabricNics: 0,
+    fabricGbps: 0,
+    networkGbps: 10,
+    localNvmeGiB: gbToGiB(250),
+    regions: US3,
+    spotAvailable: true,
+    notes:
+      "No EFA. 1 network card. networkGbps is the published 'up to' (burst) VPC bandwidth, 10 Gbps; the baseline is 2.5 Gbps (burst uses network I/O credits, best effort). Not listed in eu-west-1 in the SkyPilot catalog.",
+  }, SRC_FACTS_G_SMALL),
+  // 4 x L4; 1 EFA.
+  facts({
+    instanceType: "g6.12xlarge",
+    gpuModel: "L4",
+    gpuCount: 4,
+    gpuMemoryGiB: mibToGiB(22888),
+    vcpus: 48,
+    memoryGiB: mibToGiB(196608),
+    nvlink: false,
+    fabric: "efa",
+    fabricNics: 1,
+    fabricGbps: mbpsToGbps(40000),
+    localNvmeGiB: gbToGiB(3760),
+    regions: US3,
+    spotAvailable: true,
+    notes:
+      "1 network card, 1 EFA. EFA-only interface support not verified in the sources read. Not listed in eu-west-1 in the SkyPilot catalog.",
+  }),
+  // L40S, 1 GPU, no EFA.
+  facts({
+    instanceType: "g6e.xlarge",
+    gpuModel: "L40S",
+    gpuCount: 1,
+    gpuMemoryGiB: mibToGiB(45776),
+    vcpus: 4,
+    memoryGiB: mibToGiB(32768),
+    nvlink: false,
+    fabric: "none",
+    fabricNics: 0,
+    fabricGbps: 0,
+    // networkGbps omitted: the 'up to' figure for g6e.xlarge was not found (the stored instance-types guide predates G6e).
+    localNvmeGiB: gbToGiB(250),
+    regions: US3,
+    spotAvailable: true,
+    notes: `No EFA. 1 network card. Published 'up to' VPC bandwidth not found in a source read, so networkGbps is omitted; EC2 reports a ${mbpsToGbps(2500)} Gbps baseline (Karpenter instance-network-bandwidth label). Not listed in eu-west-1 in the SkyPilot catalog.`,
+  }),
+  // 4 x L40S; 1 EFA, 100 Gbps.
+  facts({
+    instanceType: "g6e.12xlarge",
+    gpuModel: "L40S",
+    gpuCount: 4,
+    gpuMemoryGiB: mibToGiB(45776),
+    vcpus: 48,
+    memoryGiB: mibToGiB(393216),
+    nvlink: false,
+    fabric: "efa",
+    fabricNics: 1,
+    fabricGbps: mbpsToGbps(100000),
+    localNvmeGiB: gbToGiB(3800),
+    regions: US3,
+    spotAvailable: true,
+    notes:
+      "1 network card, 1 EFA. EFA-only interface support not verified in the sources read. Not listed in eu-west-1 in the SkyPilot catalog.",
+  }),
+  // 8 x L40S; 4 network cards, 4 EFA, 400 Gbps.
+  facts({
+    instanceType: "g6e.48xlarge",
+    gpuModel: "L40S",
+    gpuCount: 8,
+    gpuMemoryGiB: mibToGiB(45776),
+    vcpus: 192,
+    memoryGiB: mibToGiB(1572864),
+    nvlink: false,
+    fabric: "efa",
+    fabricNics: 4,
+    fabricGbps: mbpsToGbps(400000),
+    localNvmeGiB: gbToGiB(7600),
+    regions: US3,
+    spotAvailable: true,
+    notes:
+      "4 network cards, one EFA per card. EFA-only interface support not verified in the sources read. Not listed in eu-west-1 in the SkyPilot catalog.",
+  }),
+];
+
+// ---------------------------------------------------------------- prices
+
+const prices: InstancePrice[] = [
+  // On-demand, Linux, USD per instance-hour.
+  ...onDemand("p4d.24xlarge", {
+    "us-east-1": 21.957642,
+    "us-east-2": 21.95764,
+    "us-west-2": 21.95764,
+    "eu-west-1": 23.71569,
+  }),
+  ...onDemand("p4de.24xlarge", { "us-east-1": 27.44705, "us-west-2": 27.44705 }),
+  ...onDemand("p5.48xlarge", { "us-east-1": 55.04, "us-east-2": 55.04, "us-west-2": 55.04 }),
+  // p5e.48xlarge: no public on-demand price (see header).
+  ...onDemand("p5en.48xlarge", { "us-east-1": 63.296, "us-east-2": 63.296, "us-west-2": 63.296 }),
+  ...onDemand("p6-b200.48xlarge", { "us-east-1": 113.9328, "us-east-2": 113.9328, "us-west-2": 113.9328 }),
+  ...onDemand("g5.xlarge", { "us-east-1": 1.006, "us-east-2": 1.006, "us-west-2": 1.006, "eu-west-1": 1.123 }),
+  ...onDemand("g5.12xlarge", { "us-east-1": 5.672, "us-east-2": 5.672, "us-west-2": 5.672, "eu-west-1": 6.33167 }),
+  ...onDemand("g5.48xlarge", { "us-east-1": 16.288, "us-east-2": 16.288, "us-west-2": 16.288, "eu-west-1": 18.18233 }),
+  ...onDemand("g6.xlarge", { "us-east-1": 0.8048, "us-east-2": 0.8048, "us-west-2": 0.8048 }),
+  ...onDemand("g6.12xlarge", { "us-east-1": 4.6016, "us-east-2": 4.6016, "us-west-2": 4.6016 }),
+  ...onDemand("g6e.xlarge", { "us-east-1": 1.861, "us-east-2": 1.861, "us-west-2": 1.861 }),
+  ...onDemand("g6e.12xlarge", { "us-east-1": 10.49264, "us-east-2": 10.49264, "us-west-2": 10.49264 }),
+  ...onDemand("g6e.48xlarge", { "us-east-1": 30.13118, "us-east-2": 30.13118, "us-west-2": 30.13118 }),
+
+  // Spot: only p5en.48xlarge has a dated public figure (lowest offer per region on 2026-08-06).
+  price("p5en.48xlarge", "us-east-1", "spot", 27.1988, SRC_DSTACK_SPOT),
+  price("p5en.48xlarge", "us-east-2", "spot", 26.5714, SRC_DSTACK_SPOT),
+  price("p5en.48xlarge", "us-west-2", "spot", 26.9369, SRC_DSTACK_SPOT),
+
+  // Capacity Blocks for ML: effective instance hourly rate (late-2024 figures).
+  price("p5.48xlarge", "us-east-1", "capacity-block", 39.33, SRC_CB),
+  price("p5.48xlarge", "us-east-2", "capacity-block", 39.33, SRC_CB),
+  price("p5e.48xlarge", "us-east-2", "capacity-block", 43.26, SRC_CB),
+  price("p4d.24xlarge", "us-east-2", "capacity-block", 14.75, SRC_CB),
+  price("p4d.24xlarge", "us-west-2", "capacity-block", 14.75, SRC_CB),
+];
+
+// ---------------------------------------------------------------- storage
+
+// FSx for Lustre capacity rule for SCRATCH_2 / PERSISTENT_2 SSD: 1200 GiB, 2400 GiB, then multiples of 2400 GiB.
+const FSX_CAPACITY_DOC =
+  "https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/fsx/aws.sdk.kotlin.services.fsx.model/-create-file-system-request/storage-capacity.html";
+
+/** Storage row: us-east-1 list price applied to all regions. AWS quotes per "GB-month"; recorded as-is. */
+function storage(
+  kind: StoragePrice["kind"],
+  tier: string,
+  product: string,
+  usdPerGiBMonth: number,
+  minCapacityGiB: number,
+  capacityStepGiB: number,
+  src: Src,
+  isDefault = false,
+): StoragePrice {
+  return {
+    cloud: "aws",
+    kind,
+    tier,
+    product,
+    usdPerGiBMonth,
+    regions: ["*"],
+    minCapacityGiB,
+    capacityStepGiB,
+    ...(isDefault ? { isDefault: true } : {}),
+    ...src,
+  };
+}
+
+const storagePrices: StoragePrice[] = [
+  // FSx for Lustre (kind lustre). Only the 125 MB/s/TiB persistent tier and SCRATCH_2 were found.
+  storage("lustre", "persistent-125", "FSx for Lustre PERSISTENT_2 SSD 125 MB/s/TiB", 0.145, 1200, 2400, {
+    source: `https://c3x.dev/resources/aws/aws_fsx_lustre_file_system/ (~$0.145/GB-month SSD 125 MB/s/TiB); capacity rule ${FSX_CAPACITY_DOC}; us-east-1 list price, applied to all regions`,
+    asOf: "2026-11-25",
+  }, true),
+  storage("lustre", "scratch", "FSx for Lustre SCRATCH_2 SSD", 0.14, 1200, 2400, {
+    source: `https://learning-aws.readthedocs.io/en/latest/_sources/resources/pricing.rst.txt (FSx for Lustre Scratch 2, ~$0.140 per GB-month); capacity rule ${FSX_CAPACITY_DOC}; us-east-1 list price, applied to all regions`,
+    asOf: "2026-11-25",
+  }),
+  // EFS (kind nfs): Standard storage class.
+  storage("nfs", "standard", "Amazon EFS Standard", 0.3, 0, 0, {
+    source: "https://aws.amazon.com/efs/pricing/ ($0.30/GB-month; stored copy undated); us-east-1 list price, applied to all regions",
+    asOf: "2026-11-25",
+  }, true),
+  // S3 (kind object): Standard, first 50 TB/month tier.
+  storage("object", "standard", "Amazon S3 Standard (first 50 TB/month)", 0.023, 0, 0, {
+    source: "https://zeonedge.com/blog/cloud-storage-cost-guide-s3-ebs-efs-fsx-choosing-right-tier (S3 Standard $0.023/GB-month, us-east-1, 2026-04-09); us-east-1 list price, applied to all regions",
+    asOf: "2026-04-09",
+  }, true),
+  // EBS (kind block): gp3 storage only (provisioned IOPS/throughput above the baseline are extra). io2 not found.
+  storage("block", "gp3", "Amazon EBS gp3 (storage only)", 0.08, 1, 0, {
+    source: "https://taourl.com/read-2670558.html (gp3 $0.08/GB-month us-east-1, as of May 2025); minimum volume 1 GiB per https://lethang7794.github.io/aws-sa-associate-saac03/0910-EBS-volume-types.html; us-east-1 list price, applied to all regions",
+    asOf: "2025-05-12",
+  }, true),
+];
+
+// ---------------------------------------------------------------- egress
+
+// Data transfer out to the internet, US East, monthly tiers. The account-wide free allowance
+// (first 100 GB/month aggregated across services) is left out on purpose.
+const SRC_EGRESS: Src = {
+  source: "https://atonementlicensing.com/blog/aws-egress-negotiation/ (US East internet egress tiers; undated page)",
+  asOf: "2026-11-25",
+};
+const egress: EgressTier[] = [
+  { cloud: "aws", upToTiB: 10, usdPerGiB: 0.09, ...SRC_EGRESS },
+  { cloud: "aws", upToTiB: 50, usdPerGiB: 0.085, ...SRC_EGRESS },
+  { cloud: "aws", upToTiB: 150, usdPerGiB: 0.07, ...SRC_EGRESS },
+  { cloud: "aws", upToTiB: null, usdPerGiB: 0.05, ...SRC_EGRESS },
+];
+
+// ---------------------------------------------------------------- network
+
+// Inter-region transfer, NAT gateway (hourly + per GB processed) and ALB/NLB hourly fixed fee, us-east-1.
+const network: CloudCatalog["network"] = {
+  cloud: "aws",
+  crossRegionUsdPerGiB: 0.02,
+  natGatewayUsdPerHour: 0.045,
+  natGatewayUsdPerGiB: 0.045,
+  loadBalancerUsdPerHour: 0.0225,
+  source:
+    "inter-region $0.02/GB: https://atonementlicensing.com/blog/aws-egress-negotiation/; NAT gateway $0.045/h + $0.045/GB (us-east-1): https://basavytix.com/blog/aws-nat-gateway-pricing; ALB/NLB $0.0225/h (US East): https://awsnegotiations.com/blog/elastic-load-balancer-cost/",
+  asOf: "2026-11-25",
+};
+
+export const awsCatalog: CloudCatalog = {
+  cloud: "aws",
+  instances,
+  prices,
+  storage: storagePrices,
+  egress,
+  network,
+};

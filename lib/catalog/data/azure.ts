@@ -1,0 +1,454 @@
+/**
+ * Azure GPU catalog data.
+ *
+ * Figures only, each with its public source and date. Anything not found in a
+ * public source is left out on purpose (lookups then return undefined):
+ *  - Reserved VM Instance (1y / 3y) rates: only found for ND96amsr_A100_v4 and
+ *    ND96isr_H100_v5 (eastus) and ND96isr_H200_v5 (eastus2); other sizes/regions have none.
+ *  - westeurope: no source used here covers it, so no size lists westeurope and
+ *    no westeurope rows exist.
+ *  - Standard_ND96isr_H200_v5: priced in eastus2 only (the one region with a published
+ *    price found); other regions where it runs are not listed.
+ *  - Storage: Azure Managed Lustre (lustre) and managed-disk (block) per-GiB list prices
+ *    were not found in a citable source, so those kinds have no rows. Blob (object) and
+ *    Azure NetApp Files (nfs) rows exist.
+ */
+import type { CloudCatalog, EgressTier, InstanceFacts, InstancePrice, PricingModel, StoragePrice } from "../types.js";
+
+type Src = { source: string; asOf: string };
+
+// Sources: Microsoft Learn size pages (asOf = the page's own ms.date).
+const SRC_LEARN_NDASR_A100_V4: Src = {
+  source:
+    "https://learn.microsoft.com/azure/virtual-machines/sizes/gpu-accelerated/ndasra100v4-series (MicrosoftDocs/azure-docs articles/virtual-machines/sizes/gpu-accelerated/ndasra100v4-series.md + includes)",
+  asOf: "2024-07-31",
+};
+const SRC_LEARN_NDM_A100_V4: Src = {
+  source:
+    "https://learn.microsoft.com/azure/virtual-machines/sizes/gpu-accelerated/ndma100v4-series (MicrosoftDocs/azure-docs articles/virtual-machines/sizes/gpu-accelerated/ndma100v4-series.md + includes)",
+  asOf: "2024-07-31",
+};
+const SRC_LEARN_ND_H100_V5: Src = {
+  source:
+    "https://learn.microsoft.com/azure/virtual-machines/sizes/gpu-accelerated/ndh100v5-series (MicrosoftDocs/azure-docs articles/virtual-machines/sizes/gpu-accelerated/ndh100v5-series.md + includes)",
+  asOf: "2024-08-01",
+};
+const SRC_LEARN_ND_H200_V5: Src = {
+  source:
+    "https://learn.microsoft.com/azure/virtual-machines/sizes/gpu-accelerated/nd-h200-v5-series (MicrosoftDocs/azure-compute-docs articles/virtual-machines/sizes/gpu-accelerated/nd-h200-v5-series.md + includes)",
+  asOf: "2025-09-02",
+};
+const SRC_LEARN_NC_A100_V4: Src = {
+  source:
+    "https://learn.microsoft.com/azure/virtual-machines/sizes/gpu-accelerated/nca100v4-series (MicrosoftDocs/azure-docs articles/virtual-machines/sizes/gpu-accelerated/nca100v4-series.md)",
+  asOf: "2024-07-31",
+};
+const SRC_LEARN_NCADS_H100_V5: Src = {
+  source:
+    "https://learn.microsoft.com/azure/virtual-machines/sizes/gpu-accelerated/ncadsh100v5-series (MicrosoftDocs/azure-docs articles/virtual-machines/sizes/gpu-accelerated/ncadsh100v5-series.md)",
+  asOf: "2024-07-31",
+};
+const SRC_LEARN_NVADS_A10_V5: Src = {
+  source:
+    "https://learn.microsoft.com/azure/virtual-machines/sizes/gpu-accelerated/nvadsa10v5-series (MicrosoftDocs/azure-docs articles/virtual-machines/sizes/gpu-accelerated/nvadsa10v5-series.md)",
+  asOf: "2024-07-31",
+};
+
+// Source: SkyPilot's public Azure catalog, generated from the Azure Retail Prices API
+// (Linux pay-as-you-go `Price` and `SpotPrice` columns, US regions only). The file states
+// no date; it is an older snapshot (it predates ND H200 v5 and its NC96ads_A100_v4 eastus
+// price differs from the 2026-11-09 figure below).
+const SRC_SKYPILOT: Src = {
+  source:
+    "https://github.com/skypilot-org/skypilot-catalog/blob/master/catalogs/v6/azure/vms.csv (Azure Retail Prices API reproduction; undated, older snapshot, US regions only)",
+  asOf: "2026-11-25",
+};
+
+// Source: data-receipts GPU pricing compilation, Azure rows read from the Azure Retail
+// Prices API (eastus, Linux pay-as-you-go), retrieved 2026-11-09.
+const SRC_DATARECEIPTS: Src = {
+  source:
+    "https://raw.githubusercontent.com/datareceipts/data-receipts/main/109-gpu-pricing/hyperscalers.json (Azure Retail Prices API, eastus)",
+  asOf: "2026-11-09",
+};
+
+// Source: Azure Retail Prices API reservation rows, as reproduced in a public repository's
+// "published term prices" catalog (TERM_CATALOG_AS_OF = 2026-09-27). The API's reservation
+// unitPrice is the whole-term price per VM (labelled "1 Hour"); the catalog keeps the
+// published totals, and the effective hourly rate below is total / term hours.
+const SRC_RETAIL_TERMS: Src = {
+  source:
+    "https://prices.azure.com/api/retail/prices (Reserved VM Instance whole-term prices and Linux pay-as-you-go, read via a public term-price catalog snapshot dated 2026-09-27)",
+  asOf: "2026-09-27",
+};
+
+// Source: VM scale set placement groups (singlePlacementGroup=true caps a scale set at 100 VMs).
+const SRC_VMSS_PG: Src = {
+  source:
+    "https://learn.microsoft.com/azure/virtual-machine-scale-sets/virtual-machine-scale-sets-placement-groups ; https://learn.microsoft.com/dotnet/api/azure.resourcemanager.compute.models.virtualmachinescalesetproperties.singleplacementgroup",
+  asOf: "2026-11-25",
+};
+
+/** Builds one InstancePrice row. */
+function price(instanceType: string, region: string, pricing: PricingModel, usdPerHour: number, src: Src): InstancePrice {
+  return { cloud: "azure", instanceType, region, pricing, usdPerHour, source: src.source, asOf: src.asOf };
+}
+
+/** Hours in a reservation term (the Retail Prices API sells 1- and 3-year terms). */
+const TERM_HOURS = { "reserved-1y": 8760, "reserved-3y": 26280 } as const;
+
+/**
+ * Builds one reserved row from the whole-term price the Retail Prices API publishes:
+ * effective hourly rate = whole-term USD / hours in the term.
+ */
+function reserved(
+  instanceType: string,
+  region: string,
+  pricing: keyof typeof TERM_HOURS,
+  wholeTermUsd: number,
+  src: Src,
+): InstancePrice {
+  return price(instanceType, region, pricing, wholeTermUsd / TERM_HOURS[pricing], src);
+}
+
+const ND_PG_NOTE =
+  `limits.maxPlacementGroupNodes: a VM scale set with singlePlacementGroup=true holds at most 100 VMs (${SRC_VMSS_PG.source}). ` +
+  "InfiniBand is configured automatically only between VMs of the same scale set.";
+
+// Instance facts (specs from the Microsoft Learn size pages; regions = US regions where the
+// price snapshot lists the size; westeurope not covered by any source used here).
+const instances: InstanceFacts[] = [
+  {
+    cloud: "azure",
+    instanceType: "Standard_ND96asr_v4",
+    gpuModel: "A100-40GB",
+    gpuCount: 8,
+    gpuMemoryGiB: 40,
+    vcpus: 96,
+    memoryGiB: 900,
+    nvlink: true,
+    fabric: "infiniband",
+    fabricNics: 8,
+    fabricGbps: 1600,
+    localNvmeGiB: 6000,
+    regions: ["eastus", "southcentralus", "westus2"],
+    spotAvailable: true,
+    limits: { maxPlacementGroupNodes: 100 },
+    notes:
+      "Learn page lists the size as Standard_ND96asr_A100_v4 (ARM name Standard_ND96asr_v4); one 200 Gb/s HDR InfiniBand link per GPU, 1.6 Tb/s per VM; " +
+      "localNvmeGiB is the 6000 GiB temp disk; VPC network 24000 Mbps. Regions from the US-only price snapshot. " +
+      ND_PG_NOTE,
+    ...SRC_LEARN_NDASR_A100_V4,
+  },
+  {
+    cloud: "azure",
+    instanceType: "Standard_ND96amsr_A100_v4",
+    gpuModel: "A100-80GB",
+    gpuCount: 8,
+    gpuMemoryGiB: 80,
+    vcpus: 96,
+    memoryGiB: 1900,
+    nvlink: true,
+    fabric: "infiniband",
+    fabricNics: 8,
+    fabricGbps: 1600,
+    localNvmeGiB: 6400,
+    regions: ["eastus", "eastus2", "southcentralus"],
+    spotAvailable: true,
+    limits: { maxPlacementGroupNodes: 100 },
+    notes:
+      "One 200 Gb/s HDR InfiniBand link per GPU, 1.6 Tb/s per VM; localNvmeGiB is the 6400 GiB temp disk; VPC network 24000 Mbps. " +
+      "Memory: the Learn page says 1900 GiB, other listings (SkyPilot catalog, AKS size list) say 1800. " +
+      ND_PG_NOTE,
+    ...SRC_LEARN_NDM_A100_V4,
+  },
+  {
+    cloud: "azure",
+    instanceType: "Standard_ND96isr_H100_v5",
+    gpuModel: "H100",
+    gpuCount: 8,
+    gpuMemoryGiB: 80,
+    vcpus: 96,
+    memoryGiB: 1900,
+    nvlink: true,
+    fabric: "infiniband",
+    fabricNics: 8,
+    fabricGbps: 3200,
+    localNvmeGiB: 28000,
+    regions: ["eastus", "eastus2"],
+    spotAvailable: true,
+    limits: { maxPlacementGroupNodes: 100 },
+    notes:
+      "One 400 Gb/s NDR Quantum-2 CX7 InfiniBand link per GPU, 3.2 Tb/s per VM; localNvmeGiB is the 28000 GiB temp disk; VPC network 80000 Mbps. " +
+      "Spot: the Retail Prices API carries a Spot meter for this size, but the price snapshot's spot column equals on-demand (not a usable spot price), so no spot row. " +
+      ND_PG_NOTE,
+    ...SRC_LEARN_ND_H100_V5,
+  },
+  {
+    cloud: "azure",
+    instanceType: "Standard_ND96isr_H200_v5",
+    gpuModel: "H200",
+    gpuCount: 8,
+    gpuMemoryGiB: 141,
+    vcpus: 96,
+    memoryGiB: 1850,
+    nvlink: true,
+    fabric: "infiniband",
+    fabricNics: 8,
+    fabricGbps: 3200,
+    localNvmeGiB: 28672,
+    regions: ["eastus2"],
+    spotAvailable: false,
+    limits: { maxPlacementGroupNodes: 100 },
+    notes:
+      "One 400 Gb/s Quantum-2 CX7 InfiniBand link per GPU, 3.2 Tb/s per VM; 8 NVMe disks totalling 28 TiB (28672 GiB) plus a 1024 GiB temp disk; VPC network 80000 Mbps. " +
+      "regions lists only eastus2, the one region with a Retail Prices API figure found (pay-as-you-go and 1y/3y reservations); " +
+      "the size runs in other regions too (public reports name westus3 and mexicocentral) but without a price found they are left out. " +
+      "spotAvailable=false means 'not established', not 'confirmed unavailable'. " +
+      ND_PG_NOTE,
+    ...SRC_LEARN_ND_H200_V5,
+  },
+  {
+    cloud: "azure",
+    instanceType: "Standard_NC24ads_A100_v4",
+    gpuModel: "A100-80GB",
+    gpuCount: 1,
+    gpuMemoryGiB: 80,
+    vcpus: 24,
+    memoryGiB: 220,
+    nvlink: false,
+    fabric: "none",
+    fabricNics: 0,
+    fabricGbps: 0, networkGbps: 20,
+    localNvmeGiB: 64,
+    regions: ["eastus", "eastus2", "southcentralus", "westus2"],
+    spotAvailable: true,
+    notes: "A100 PCIe 80GB; networkGbps = expected network bandwidth 20000 Mbps; localNvmeGiB = 64 GiB temp disk.",
+    ...SRC_LEARN_NC_A100_V4,
+  },
+  {
+    cloud: "azure",
+    instanceType: "Standard_NC96ads_A100_v4",
+    gpuModel: "A100-80GB",
+    gpuCount: 4,
+    gpuMemoryGiB: 80,
+    vcpus: 96,
+    memoryGiB: 880,
+    nvlink: false,
+    fabric: "none",
+    fabricNics: 0,
+    fabricGbps: 0, networkGbps: 80,
+    localNvmeGiB: 256,
+    regions: ["eastus", "eastus2", "southcentralus", "westus2"],
+    spotAvailable: true,
+    notes: "4x A100 PCIe 80GB; networkGbps = expected network bandwidth 80000 Mbps; localNvmeGiB = 256 GiB temp disk.",
+    ...SRC_LEARN_NC_A100_V4,
+  },
+  {
+    cloud: "azure",
+    instanceType: "Standard_NC40ads_H100_v5",
+    gpuModel: "H100-NVL",
+    gpuCount: 1,
+    gpuMemoryGiB: 94,
+    vcpus: 40,
+    memoryGiB: 320,
+    nvlink: false,
+    fabric: "none",
+    fabricNics: 0,
+    fabricGbps: 0, networkGbps: 40,
+    localNvmeGiB: 3576,
+    regions: ["eastus", "eastus2", "southcentralus"],
+    spotAvailable: true,
+    notes:
+      "H100 NVL 94 GB; networkGbps = expected network bandwidth 40000 Mbps; localNvmeGiB = 3576 GiB temp disk. " +
+      "Spot VMs of this size are offered (public reports of NC40ads_H100_v5 spot pricing), but the price snapshot's spot column equals on-demand, so no spot row.",
+    ...SRC_LEARN_NCADS_H100_V5,
+  },
+  {
+    cloud: "azure",
+    instanceType: "Standard_NV36ads_A10_v5",
+    gpuModel: "A10",
+    gpuCount: 1,
+    gpuMemoryGiB: 24,
+    vcpus: 36,
+    memoryGiB: 440,
+    nvlink: false,
+    fabric: "none",
+    fabricNics: 0,
+    fabricGbps: 0, networkGbps: 40,
+    localNvmeGiB: 1440,
+    regions: ["eastus", "eastus2", "southcentralus", "westus2"],
+    spotAvailable: true,
+    notes: "One full A10 (24 GB; smaller NVads A10 v5 sizes are GPU fractions); networkGbps = expected network bandwidth 40000 Mbps; localNvmeGiB = 1440 GiB temp disk.",
+    ...SRC_LEARN_NVADS_A10_V5,
+  },
+];
+
+const prices: InstancePrice[] = [
+  // On-demand, eastus, from the 2026-11-09 Retail Prices API compilation (most recent).
+  price("Standard_NC24ads_A100_v4", "eastus", "on-demand", 3.673, SRC_DATARECEIPTS),
+  price("Standard_NC96ads_A100_v4", "eastus", "on-demand", 19.108, SRC_DATARECEIPTS),
+  price("Standard_NC40ads_H100_v5", "eastus", "on-demand", 6.98, SRC_DATARECEIPTS),
+
+  // On-demand, other rows from the older SkyPilot snapshot of the Retail Prices API.
+  price("Standard_ND96asr_v4", "eastus", "on-demand", 27.197, SRC_SKYPILOT),
+  price("Standard_ND96asr_v4", "southcentralus", "on-demand", 32.63, SRC_SKYPILOT),
+  price("Standard_ND96asr_v4", "westus2", "on-demand", 27.197, SRC_SKYPILOT),
+  price("Standard_ND96amsr_A100_v4", "eastus", "on-demand", 32.77, SRC_SKYPILOT),
+  price("Standard_ND96amsr_A100_v4", "eastus2", "on-demand", 32.77, SRC_SKYPILOT),
+  price("Standard_ND96amsr_A100_v4", "southcentralus", "on-demand", 39.324, SRC_SKYPILOT),
+  price("Standard_ND96isr_H100_v5", "eastus", "on-demand", 98.32, SRC_SKYPILOT),
+  price("Standard_ND96isr_H100_v5", "eastus2", "on-demand", 98.32, SRC_SKYPILOT),
+  price("Standard_NC24ads_A100_v4", "eastus2", "on-demand", 3.673, SRC_SKYPILOT),
+  price("Standard_NC24ads_A100_v4", "southcentralus", "on-demand", 4.408, SRC_SKYPILOT),
+  price("Standard_NC24ads_A100_v4", "westus2", "on-demand", 3.673, SRC_SKYPILOT),
+  // NC96ads non-eastus rows are from the older snapshot; its eastus figure (14.692) has since
+  // changed to 19.108, so these may be stale too.
+  price("Standard_NC96ads_A100_v4", "eastus2", "on-demand", 14.692, SRC_SKYPILOT),
+  price("Standard_NC96ads_A100_v4", "southcentralus", "on-demand", 17.63, SRC_SKYPILOT),
+  price("Standard_NC96ads_A100_v4", "westus2", "on-demand", 14.692, SRC_SKYPILOT),
+  price("Standard_NC40ads_H100_v5", "eastus2", "on-demand", 6.98, SRC_SKYPILOT),
+  price("Standard_NC40ads_H100_v5", "southcentralus", "on-demand", 8.38, SRC_SKYPILOT),
+  price("Standard_NV36ads_A10_v5", "eastus", "on-demand", 3.2, SRC_SKYPILOT),
+  price("Standard_NV36ads_A10_v5", "eastus2", "on-demand", 3.2, SRC_SKYPILOT),
+  price("Standard_NV36ads_A10_v5", "southcentralus", "on-demand", 3.84, SRC_SKYPILOT),
+  price("Standard_NV36ads_A10_v5", "westus2", "on-demand", 3.2, SRC_SKYPILOT),
+
+  // Spot, from the older SkyPilot snapshot (spot prices move; H100 rows omitted because the
+  // snapshot's spot column equals on-demand for them).
+  price("Standard_ND96asr_v4", "eastus", "spot", 2.99167, SRC_SKYPILOT),
+  price("Standard_ND96asr_v4", "southcentralus", "spot", 3.5893, SRC_SKYPILOT),
+  price("Standard_ND96asr_v4", "westus2", "spot", 2.99167, SRC_SKYPILOT),
+  price("Standard_ND96amsr_A100_v4", "eastus", "spot", 3.6047, SRC_SKYPILOT),
+  price("Standard_ND96amsr_A100_v4", "eastus2", "spot", 3.611254, SRC_SKYPILOT),
+  price("Standard_ND96amsr_A100_v4", "southcentralus", "spot", 4.32564, SRC_SKYPILOT),
+  price("Standard_NC24ads_A100_v4", "eastus", "spot", 0.444433, SRC_SKYPILOT),
+  price("Standard_NC24ads_A100_v4", "eastus2", "spot", 0.47749, SRC_SKYPILOT),
+  price("Standard_NC24ads_A100_v4", "southcentralus", "spot", 0.57304, SRC_SKYPILOT),
+  price("Standard_NC24ads_A100_v4", "westus2", "spot", 0.615962, SRC_SKYPILOT),
+  price("Standard_NC96ads_A100_v4", "eastus", "spot", 1.777732, SRC_SKYPILOT),
+  price("Standard_NC96ads_A100_v4", "eastus2", "spot", 1.90996, SRC_SKYPILOT),
+  price("Standard_NC96ads_A100_v4", "southcentralus", "spot", 2.2919, SRC_SKYPILOT),
+  price("Standard_NC96ads_A100_v4", "westus2", "spot", 2.463848, SRC_SKYPILOT),
+  price("Standard_NV36ads_A10_v5", "eastus", "spot", 0.8, SRC_SKYPILOT),
+  price("Standard_NV36ads_A10_v5", "eastus2", "spot", 0.8, SRC_SKYPILOT),
+  price("Standard_NV36ads_A10_v5", "southcentralus", "spot", 0.96, SRC_SKYPILOT),
+  price("Standard_NV36ads_A10_v5", "westus2", "spot", 0.8, SRC_SKYPILOT),
+
+  // ND H200 v5 pay-as-you-go, eastus2 (Retail Prices API, 2026-09-27 snapshot).
+  price("Standard_ND96isr_H200_v5", "eastus2", "on-demand", 84.8, SRC_RETAIL_TERMS),
+
+  // Reserved VM Instances: whole-term USD per VM from the Retail Prices API, turned into an
+  // effective hourly rate (1y = 8760 h, 3y = 26280 h). Only these sizes/regions were found;
+  // no reserved figure was found for ND96asr_v4, the NC/NV sizes, or any other region.
+  reserved("Standard_ND96amsr_A100_v4", "eastus", "reserved-1y", 183722, SRC_RETAIL_TERMS),
+  reserved("Standard_ND96amsr_A100_v4", "eastus", "reserved-3y", 378926, SRC_RETAIL_TERMS),
+  reserved("Standard_ND96isr_H100_v5", "eastus", "reserved-1y", 551221, SRC_RETAIL_TERMS),
+  reserved("Standard_ND96isr_H100_v5", "eastus", "reserved-3y", 1134310, SRC_RETAIL_TERMS),
+  reserved("Standard_ND96isr_H200_v5", "eastus2", "reserved-1y", 407526, SRC_RETAIL_TERMS),
+  reserved("Standard_ND96isr_H200_v5", "eastus2", "reserved-3y", 1109592, SRC_RETAIL_TERMS),
+];
+
+// Sources for storage and egress.
+// Infracost's Cloud Pricing API (a reproduction of the Azure Retail Prices API) and the Azure
+// Retail Prices API itself, as captured on 2026-09-24 for eastus in a public repository's test
+// data ("the live Infracost API returned on 2026-09-24 ... the public API returned on 2026-09-24").
+const SRC_RETAIL_EASTUS_20260924: Src = {
+  source:
+    "https://prices.azure.com/api/retail/prices (eastus; Bandwidth 'Rtn Preference: MGN' / Storage 'General Block Blob v2'), " +
+    "as captured 2026-09-24 from the Retail Prices API and Infracost's Cloud Pricing API (https://pricing.api.infracost.io) in a public repository's test data",
+  asOf: "2026-09-24",
+};
+// Azure NetApp Files: the cost-model page bills Premium capacity "at $0.000403 per GiB/hour
+// (pricing depending on the region)"; capacity-pool sizing from the Learn training module.
+const SRC_ANF: Src = {
+  source:
+    "https://learn.microsoft.com/azure/azure-netapp-files/azure-netapp-files-cost-model (Premium rate) ; " +
+    "https://learn.microsoft.com/training/modules/azure-netapp-files-cost-optimization/1-introduction (capacity pool at least 1 TiB, 1-TiB increments)",
+  asOf: "2026-11-25",
+};
+
+/** Hours Azure bills in a month when it turns an hourly rate into a monthly one. */
+const HOURS_PER_MONTH = 730;
+
+/** Builds one StoragePrice row. */
+function storageTier(
+  row: Omit<StoragePrice, "cloud" | "source" | "asOf">,
+  src: Src,
+): StoragePrice {
+  return { cloud: "azure", ...row, source: src.source, asOf: src.asOf };
+}
+
+// Storage.
+//  - lustre: Azure Managed Lustre sizing is known (Microsoft Learn: AMLFS-Durable-Premium-40
+//    min 48 TiB step 48; -125 min 16 step 16; -250 min 8 step 8; -500 min 4 step 4) but no
+//    per-GiB list price was found in any citable source, so there are no lustre rows.
+//  - block: no Premium SSD v2 / Premium SSD per-GiB list price was found (only a test fixture
+//    and code that queries the API), so there are no block rows.
+const storage: StoragePrice[] = [
+  // Blob Storage, Hot, LRS, General Purpose v2 ("General Block Blob v2"), first 50 TB/month
+  // tier (0.019968 above 50 TB, 0.019136 above 500 TB are not modelled). No minimum capacity
+  // and no rounding: blob is billed on stored bytes.
+  storageTier(
+    {
+      kind: "object",
+      tier: "hot-lrs",
+      product: "Azure Blob Storage Hot LRS (General Purpose v2), first 50 TB/month",
+      usdPerGiBMonth: 0.0208,
+      regions: ["eastus"],
+      minCapacityGiB: 0,
+      capacityStepGiB: 0,
+      isDefault: true,
+    },
+    SRC_RETAIL_EASTUS_20260924,
+  ),
+  // Azure NetApp Files Premium (NFS): 0.000403 USD per GiB-hour x 730 h. Microsoft gives this
+  // rate in its cost-model example and says the price depends on the region; no per-region
+  // list was found, so regions is ["*"] meaning "the one published rate", not a verified
+  // per-region price. Billed on the provisioned capacity pool: at least 1 TiB, 1-TiB steps.
+  storageTier(
+    {
+      kind: "nfs",
+      tier: "premium",
+      product: "Azure NetApp Files Premium service level (capacity pool)",
+      usdPerGiBMonth: 0.000403 * HOURS_PER_MONTH,
+      regions: ["*"],
+      minCapacityGiB: 1024,
+      capacityStepGiB: 1024,
+      isDefault: true,
+    },
+    SRC_ANF,
+  ),
+];
+
+// Internet egress, Microsoft premium global network routing ("Rtn Preference: MGN",
+// "Standard Data Transfer Out"), eastus / North America. The first 100 GB each month is free
+// and is left out here. The API's tier starts are 100 GB, 10,335 GB, 51,295 GB, 153,695 GB
+// and 512,095 GB (i.e. the 10 / 50 / 150 / 500 TB bounds shifted by the free allowance);
+// the cumulative bounds below are those TB bounds. Above 500 TB the API lists 0.05 again.
+function egressTier(upToTiB: number | null, usdPerGiB: number, src: Src): EgressTier {
+  return { cloud: "azure", upToTiB, usdPerGiB, source: src.source, asOf: src.asOf };
+}
+const egress: EgressTier[] = [
+  egressTier(10, 0.087, SRC_RETAIL_EASTUS_20260924),
+  egressTier(50, 0.083, SRC_RETAIL_EASTUS_20260924),
+  egressTier(150, 0.07, SRC_RETAIL_EASTUS_20260924),
+  egressTier(500, 0.05, SRC_RETAIL_EASTUS_20260924),
+  egressTier(null, 0.05, SRC_RETAIL_EASTUS_20260924),
+];
+
+// Network pieces: cross-region transfer within North America, NAT gateway, Standard Load Balancer.
+const network: CloudCatalog["network"] = {
+  cloud: "azure",
+  crossRegionUsdPerGiB: 0.02,
+  natGatewayUsdPerHour: 0.045,
+  natGatewayUsdPerGiB: 0.045,
+  loadBalancerUsdPerHour: 0.025,
+  source:
+    "cross-region 0.02/GB within North America: https://lucidity.cloud/feeds/blog/azure-storage-egress-cost ; " +
+    "NAT gateway 0.045/hour and 0.045/GB processed: https://c3x.dev/resources/azure/azurerm_nat_gateway/ ; " +
+    "Standard Load Balancer 0.025/hour (first 5 rules): https://c3x.dev/resources/azure/azurerm_lb (third-party pages restating the Azure list prices; Azure bills per GB)",
+  asOf: "2026-11-25",
+};
+
+export const azureCatalog: CloudCatalog = { cloud: "azure", instances, prices, storage, egress, network };

@@ -1,0 +1,355 @@
+import type { CloudCatalog, InstanceFacts, InstancePrice, PricingModel, Sourced } from "../types.js";
+
+// Sources: one constant per page read, with the date read (or the date the stored copy states).
+
+/** coreweave.com/pricing as captured by a daily public scraper; the 2026-10-10 capture is the newest stored. */
+const SRC_PRICING: Sourced = {
+  source:
+    "https://www.coreweave.com/pricing (capture of 2026-10-10 in github.com/PrashantSedhain/coreweave-pricing-tracker data/2026-10-10.json); prices are per instance-hour as the page lists them",
+  asOf: "2026-10-10",
+};
+
+/** Same page, transcribed 2026-09-20 (the only stored copy naming the egress line). */
+const SRC_PRICING_EGRESS: Sourced = {
+  source:
+    "https://www.coreweave.com/pricing ('Egress and IOPS: Free', transcribed 2026-09-20 in github.com/api-evangelist/coreweave plans/coreweave-plans-pricing.yml)",
+  asOf: "2026-09-20",
+};
+
+/** Regions: docs list availability per Availability Zone; the catalog uses the Region (AZ without its letter). */
+const SRC_REGIONS: Sourced = {
+  source:
+    "https://docs.coreweave.com/platform/instances/availability-matrix (General Access AZs) and /platform/regions/us-east, /us-west; per-type AZ rows as transcribed 2026-10-04 from the instance pages, kept only where the Q1-2026 region map in a public CKS Terraform module agrees",
+  asOf: "2026-10-04",
+};
+
+/** Inter-node fabric: HCAs per node from CoreWeave's own NCCL test manifests; fabric is Quantum-2 (NDR, 400 Gb/s per port). */
+const SRC_FABRIC =
+  "github.com/coreweave/nccl-tests (gpus/h100.cue, mpi-operator/nccl-test-distributed-b200-64-mpijob.yaml, slurm/nccl-test-hgx-ib.slurm: 8 IB devices ibp0-ibp7 per HGX node); https://docs.coreweave.com/products/networking/hpc-interconnect/about-hpc-interconnect (NVIDIA Quantum-2 InfiniBand)";
+
+/** GB200 NVL72 rack rule: CKS deploys gb200-4x only in whole racks of 18 Nodes (targetNodes a multiple of 18). */
+const SRC_GB200_RACK = "https://docs.coreweave.com/docs/platform/instances/gb200 (read 2026-11-25)";
+
+/**
+ * GB200 fabric: CoreWeave's own NVL72 NCCL manifest gives each gb200-4x Node 4 IB devices; NVIDIA's DGX GB200
+ * user guide gives the compute tray's cluster network as 4 single-port 400G ConnectX-7 NICs. No CoreWeave docs
+ * page stored states the GB200 HCA count or rate, so the NVIDIA figure is used.
+ */
+const SRC_GB200_FABRIC =
+  "github.com/coreweave/nccl-tests mpi-operator/nccl-test-distributed-gb200-nvl72-mpijob.yaml (UCX_NET_DEVICES ibp0:1..ibp3:1, rdma/ib on node type gb200-4x); https://docs.nvidia.com/dgx/dgxgb200-user-guide/hardware.html (compute tray, cluster network: 4x ConnectX-7 single-port 400G OSFP)";
+
+/**
+ * A100 fabric: 4 IB devices per gd-8xa100-i128 Node from CoreWeave's NCCL test config; the HCAs are ConnectX-6
+ * on NVIDIA Quantum HDR switches (CoreWeave docs), and ConnectX-6 VPI runs InfiniBand at up to 200 Gb/s per port
+ * (HDR; NVIDIA adapter manual). CoreWeave quotes 1.6 Tbps per Node as "effective bandwidth with SHARP", which is
+ * not a port rate and is not used here.
+ */
+const SRC_A100_FABRIC =
+  "github.com/coreweave/nccl-tests gpus/a100.cue (nodeType gd-8xa100-i128, ibDevices ibp0:1..ibp3:1); https://docs.coreweave.com/networking/hpc-interconnect (A100 HGX Nodes: NVSwitch baseboard, Mellanox CX-6 InfiniBand HCAs, Quantum HDR/NDR switches; copy in CoreWeave's GitBook docs source); https://docs.nvidia.com/networking/display/ConnectX6EN/Introduction (ConnectX-6 VPI: up to 200 Gb/s per port, InfiniBand and Ethernet)";
+
+/** L40S is a PCIe card without NVLink (NVIDIA datasheet figures as reproduced by a reseller page). */
+const SRC_L40S_PCIE =
+  "https://www.itcreations.com/nvidia-gpu/nvidia-l40s-gpu-accelerator (NVIDIA L40S: PCIe Gen4 x16, NVLink not supported)";
+
+/**
+ * AZs of the types added 2026-11-25: a 2026-10-04 public transcription of the docs instance pages (a CoreWeave
+ * console tool's instance table), kept only where the Q1-2026 region map of the public vLLM CKS Terraform module
+ * (CloudThrill) agrees, the same rule as the first three types.
+ */
+const SRC_REGIONS_ADDED =
+  "AZ lists per type from a 2026-10-04 transcription of https://docs.coreweave.com/platform/instances/gpu-instances, intersected with the Q1-2026 region_gpu_aliases map of the CloudThrill vLLM production-stack CKS Terraform module";
+
+/** Cross-region transfer: docs say moving data between Regions is free. */
+const SRC_REGIONS_FREE: Sourced = {
+  source: "https://docs.coreweave.com/docs/platform/regions ('Free data transfer' between Regions)",
+  asOf: "2026-11-25",
+};
+
+// Helpers.
+
+/** TB (decimal, as the pricing page writes local storage) to GiB. */
+const tbToGiB = (tb: number): number => (tb * 1e12) / 2 ** 30;
+
+/** North America and Europe geographies of the pricing page, by CoreWeave Region. */
+const EUROPE = new Set(["EU-SOUTH-03", "EU-SOUTH-04"]);
+
+function price(
+  instanceType: string,
+  region: string,
+  pricing: PricingModel,
+  usdPerHour: number,
+  src: Sourced,
+): InstancePrice {
+  return { cloud: "coreweave", instanceType, region, pricing, usdPerHour, source: src.source, asOf: src.asOf };
+}
+
+/**
+ * One on-demand row per region (list price is the same in every region) and one spot row per region at the
+ * page's geography spot price; a geography whose spot cell is empty on the page gets no spot row.
+ */
+function pricesFor(
+  facts: InstanceFacts,
+  onDemand: number,
+  spot?: { northAmerica?: number; europe?: number },
+): InstancePrice[] {
+  const od: Sourced = {
+    source: `${SRC_PRICING.source}; on-demand list price is the same in every region (North America and Europe tables list the same figure)`,
+    asOf: SRC_PRICING.asOf,
+  };
+  const rows = facts.regions.map((r) => price(facts.instanceType, r, "on-demand", onDemand, od));
+  if (spot) {
+    for (const r of facts.regions) {
+      const eu = EUROPE.has(r);
+      const usd = eu ? spot.europe : spot.northAmerica;
+      if (usd === undefined) continue;
+      const sp: Sourced = {
+        source: `${SRC_PRICING.source}; spot price of the ${eu ? "Europe" : "North America"} table, applied to every region of that geography`,
+        asOf: SRC_PRICING.asOf,
+      };
+      rows.push(price(facts.instanceType, r, "spot", usd, sp));
+    }
+  }
+  return rows;
+}
+
+// Instance facts (specs from the pricing page table; GPU memory and RAM are the page's "GB" figures).
+
+const HGX_NOTES =
+  "GPU memory and RAM as the pricing page lists them (GB). Local storage is the pricing page figure (61.44 TB). A 2026-10-04 third-party transcription of the docs instance table lists 30.72 TB, but no copy of the CoreWeave docs instance page itself is stored (checked 2026-11-25), so the figure CoreWeave publishes on its pricing page is kept. Regions are CoreWeave Regions; the CKS zone is the Region plus its AZ letter (see notes per type). 400 Gb/s per HCA is the Quantum-2 NDR port rate.";
+
+const h100: InstanceFacts = {
+  cloud: "coreweave",
+  instanceType: "gd-8xh100ib-i128",
+  gpuModel: "H100",
+  gpuCount: 8,
+  gpuMemoryGiB: 80,
+  vcpus: 128,
+  memoryGiB: 2048,
+  nvlink: true,
+  fabric: "infiniband",
+  fabricNics: 8,
+  fabricGbps: 3200,
+  localNvmeGiB: tbToGiB(61.44),
+  regions: ["RNO2", "US-EAST-01", "US-EAST-04", "US-EAST-06", "US-WEST-01", "US-WEST-04", "US-WEST-09"],
+  spotAvailable: true,
+  notes: `${HGX_NOTES} AZs: RNO2A, US-EAST-01A, US-EAST-04A, US-EAST-06A, US-WEST-01A, US-WEST-04A, US-WEST-09B. Fabric: ${SRC_FABRIC}. Regions: ${SRC_REGIONS.source}.`,
+  source: SRC_PRICING.source,
+  asOf: SRC_PRICING.asOf,
+};
+
+const h200: InstanceFacts = {
+  cloud: "coreweave",
+  instanceType: "gd-8xh200ib-i128",
+  gpuModel: "H200",
+  gpuCount: 8,
+  gpuMemoryGiB: 141,
+  vcpus: 128,
+  memoryGiB: 2048,
+  nvlink: true,
+  fabric: "infiniband",
+  fabricNics: 8,
+  fabricGbps: 3200,
+  localNvmeGiB: tbToGiB(61.44),
+  regions: ["EU-SOUTH-03", "US-EAST-01", "US-EAST-02", "US-EAST-04", "US-EAST-08", "US-WEST-04"],
+  spotAvailable: true,
+  notes: `${HGX_NOTES} AZs: EU-SOUTH-03B, US-EAST-01A, US-EAST-02A, US-EAST-04A, US-EAST-08A, US-WEST-04A. HCA count: same 8-GPU HGX InfiniBand SKU family as H100 in coreweave/nccl-tests slurm/nccl-test-hgx-ib.slurm. Fabric: ${SRC_FABRIC}. Regions: ${SRC_REGIONS.source}.`,
+  source: SRC_PRICING.source,
+  asOf: SRC_PRICING.asOf,
+};
+
+const b200: InstanceFacts = {
+  cloud: "coreweave",
+  instanceType: "b200-8x",
+  gpuModel: "B200",
+  gpuCount: 8,
+  gpuMemoryGiB: 180,
+  vcpus: 128,
+  memoryGiB: 2048,
+  nvlink: true,
+  fabric: "infiniband",
+  fabricNics: 8,
+  fabricGbps: 3200,
+  localNvmeGiB: tbToGiB(61.44),
+  regions: ["US-CENTRAL-07", "US-EAST-13", "US-WEST-09"],
+  spotAvailable: true,
+  notes: `${HGX_NOTES} AZs: US-CENTRAL-07A, US-EAST-13A, US-WEST-09B. Fabric: ${SRC_FABRIC}. Regions: ${SRC_REGIONS.source}.`,
+  source: SRC_PRICING.source,
+  asOf: SRC_PRICING.asOf,
+};
+
+const gb200: InstanceFacts = {
+  cloud: "coreweave",
+  instanceType: "gb200-4x",
+  gpuModel: "GB200",
+  gpuCount: 4,
+  gpuMemoryGiB: 186,
+  vcpus: 144,
+  memoryGiB: 960,
+  nvlink: true,
+  fabric: "infiniband",
+  fabricNics: 4,
+  fabricGbps: 1600,
+  localNvmeGiB: tbToGiB(30.72),
+  regions: ["US-EAST-01", "US-EAST-02", "US-EAST-08", "US-EAST-13", "US-WEST-01"],
+  // The pricing page has no spot price for GB200 NVL72 in either geography.
+  spotAvailable: false,
+  limits: { nodeMultiple: 18 },
+  notes: `One Node is one NVL72 compute tray (4 GPUs, NVLink across the 72-GPU rack). GPU memory and RAM as the pricing page lists them (GB). Local storage is the pricing page figure (30.72 TB); the 2026-10-04 transcription lists 15.36 TB, and no CoreWeave docs page with the figure is stored. Node Pools come in whole racks of 18: ${SRC_GB200_RACK}. Fabric: 4 HCAs x 400 Gb/s; ${SRC_GB200_FABRIC}. AZs: US-EAST-01A, US-EAST-02A, US-EAST-08A, US-EAST-13A, US-WEST-01A (CA-EAST-01A and EU-SOUTH-04A dropped: the two lists disagree). Regions: ${SRC_REGIONS_ADDED}.`,
+  source: SRC_PRICING.source,
+  asOf: SRC_PRICING.asOf,
+};
+
+const l40s: InstanceFacts = {
+  cloud: "coreweave",
+  instanceType: "gd-8xl40s-i128",
+  gpuModel: "L40S",
+  gpuCount: 8,
+  gpuMemoryGiB: 48,
+  vcpus: 128,
+  memoryGiB: 1024,
+  nvlink: false,
+  fabric: "none",
+  fabricNics: 0,
+  fabricGbps: 0,
+  // networkGbps omitted: no Ethernet bandwidth for this type is published in any stored CoreWeave page.
+  localNvmeGiB: tbToGiB(7.68),
+  regions: ["US-EAST-04"],
+  spotAvailable: true,
+  notes: `GPU memory, RAM and local storage as the pricing page lists them (GB, TB). No InfiniBand: the type name carries no "ib", the docs transcription names it plain "L40S" (InfiniBand types are labelled so), and CoreWeave's NCCL tests have no L40S InfiniBand manifest. PCIe GPUs: ${SRC_L40S_PCIE}. Spot price is listed for North America only. AZs: US-EAST-04A. Regions: ${SRC_REGIONS_ADDED}.`,
+  source: SRC_PRICING.source,
+  asOf: SRC_PRICING.asOf,
+};
+
+const a100: InstanceFacts = {
+  cloud: "coreweave",
+  instanceType: "gd-8xa100-i128",
+  gpuModel: "A100-80GB",
+  gpuCount: 8,
+  gpuMemoryGiB: 80,
+  vcpus: 128,
+  memoryGiB: 2048,
+  nvlink: true,
+  fabric: "infiniband",
+  fabricNics: 4,
+  fabricGbps: 800,
+  localNvmeGiB: tbToGiB(7.68),
+  regions: ["RNO2", "US-EAST-04"],
+  spotAvailable: true,
+  notes: `GPU memory, RAM and local storage as the pricing page lists them (GB, TB). Fabric: 4 HCAs x 200 Gb/s (HDR); ${SRC_A100_FABRIC}. AZs: RNO2A, US-EAST-04A. Regions: ${SRC_REGIONS_ADDED}.`,
+  source: SRC_PRICING.source,
+  asOf: SRC_PRICING.asOf,
+};
+
+export const coreweaveCatalog: CloudCatalog = {
+  cloud: "coreweave",
+
+  // GPU node types whose every required field could be sourced.
+  instances: [h100, h200, b200, gb200, l40s, a100],
+
+  // On-demand and spot list prices, USD per instance-hour (reserved prices are by contract and not public).
+  prices: [
+    ...pricesFor(h100, 49.24, { northAmerica: 19.71, europe: 19.51 }),
+    ...pricesFor(h200, 50.44, { northAmerica: 20.93, europe: 20.64 }),
+    ...pricesFor(b200, 68.8, { northAmerica: 34.11, europe: 34.87 }),
+    // GB200 NVL72: $42.00 in both geographies, no spot price on the page.
+    ...pricesFor(gb200, 42),
+    // L40S: spot listed for North America only (Europe cell empty).
+    ...pricesFor(l40s, 18, { northAmerica: 7.88 }),
+    ...pricesFor(a100, 21.6, { northAmerica: 9.65, europe: 9.51 }),
+  ],
+
+  // Storage per GB-month as the page lists it; CoreWeave bills storage in binary GB (2^30 bytes, i.e. GiB) per
+  // https://docs.coreweave.com/docs/pricing/pricing-storage. Block storage: no current price is published on the
+  // pricing page or the storage pricing docs page (checked 2026-11-25), so no block row.
+  storage: [
+    {
+      cloud: "coreweave",
+      kind: "nfs",
+      tier: "dfs",
+      product: "CoreWeave Distributed File Storage (the shared file system; nfs maps to it)",
+      usdPerGiBMonth: 0.07,
+      regions: ["*"],
+      minCapacityGiB: 0,
+      capacityStepGiB: 0,
+      isDefault: true,
+      source: `${SRC_PRICING.source}; per GB-month as listed; no minimum or step stated`,
+      asOf: SRC_PRICING.asOf,
+    },
+    {
+      cloud: "coreweave",
+      kind: "lustre",
+      tier: "dfs",
+      product: "CoreWeave Distributed File Storage (no Lustre offering; lustre maps to the shared file system)",
+      usdPerGiBMonth: 0.07,
+      regions: ["*"],
+      minCapacityGiB: 0,
+      capacityStepGiB: 0,
+      isDefault: true,
+      source: `${SRC_PRICING.source}; per GB-month as listed; no minimum or step stated`,
+      asOf: SRC_PRICING.asOf,
+    },
+    {
+      cloud: "coreweave",
+      kind: "object",
+      tier: "hot",
+      product: "CoreWeave AI Object Storage, Hot",
+      usdPerGiBMonth: 0.06,
+      regions: ["*"],
+      minCapacityGiB: 0,
+      capacityStepGiB: 0,
+      isDefault: true,
+      source: `${SRC_PRICING.source}; per GB-month as listed`,
+      asOf: SRC_PRICING.asOf,
+    },
+    {
+      cloud: "coreweave",
+      kind: "object",
+      tier: "warm",
+      product: "CoreWeave AI Object Storage, Warm",
+      usdPerGiBMonth: 0.03,
+      regions: ["*"],
+      minCapacityGiB: 0,
+      capacityStepGiB: 0,
+      source: `${SRC_PRICING.source}; per GB-month as listed`,
+      asOf: SRC_PRICING.asOf,
+    },
+    {
+      cloud: "coreweave",
+      kind: "object",
+      tier: "cold",
+      product: "CoreWeave AI Object Storage, Cold",
+      usdPerGiBMonth: 0.015,
+      regions: ["*"],
+      minCapacityGiB: 0,
+      capacityStepGiB: 0,
+      source: `${SRC_PRICING.source}; per GB-month as listed`,
+      asOf: SRC_PRICING.asOf,
+    },
+    {
+      cloud: "coreweave",
+      kind: "object",
+      tier: "archive",
+      product: "CoreWeave AI Object Storage, Archive (limited availability)",
+      usdPerGiBMonth: 0.0125,
+      regions: ["*"],
+      minCapacityGiB: 0,
+      capacityStepGiB: 0,
+      source: `${SRC_PRICING.source}; per GB-month as listed`,
+      asOf: SRC_PRICING.asOf,
+    },
+  ],
+
+  // Internet egress: free (single unbounded tier).
+  egress: [{ cloud: "coreweave", upToTiB: null, usdPerGiB: 0, ...SRC_PRICING_EGRESS }],
+
+  // Network: free cross-region transfer; no NAT gateway or load balancer line on the pricing page.
+  network: {
+    cloud: "coreweave",
+    crossRegionUsdPerGiB: 0,
+    natGatewayUsdPerHour: 0,
+    natGatewayUsdPerGiB: 0,
+    loadBalancerUsdPerHour: 0,
+    source: `${SRC_REGIONS_FREE.source}; ${SRC_PRICING.source}: no NAT gateway or load balancer charge listed (only Public IP at $4 per IP-month, not modelled here)`,
+    asOf: SRC_PRICING.asOf,
+  },
+};

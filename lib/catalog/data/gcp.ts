@@ -1,0 +1,430 @@
+import type { CloudCatalog, InstancePrice, PricingModel, StoragePrice, EgressTier } from "../types.js";
+
+/*
+ * GCP catalog data. Every figure below was read from the source named in its row; where a figure is
+ * derived (a monthly figure divided by 730 h, a NIC total split evenly) or was given by the catalog
+ * brief and could not be re-read, the row's notes say so.
+ *
+ * What is missing now (left out, so lookups return undefined; nothing is a placeholder):
+ *   - Prices: a4-highgpu-8g has no price rows at all (Google sells it through reservations and
+ *     DWS flex-start, not on-demand; a spot price exists but no citable figure was found).
+ *     a3-ultragpu-8g has us-central1 on-demand and spot only (no us-east4 / europe-west4 rows, no
+ *     1y/3y CUD rows). a3-megagpu-8g us-central1 has on-demand only. a2-ultragpu-8g has no CUD rows.
+ *   - Local SSD size (localNvmeGiB) for a3-ultragpu-8g and a4-highgpu-8g: not read (see notes).
+ *   - limits.maxPlacementGroupNodes: the compact placement policy VM limit per series was not found
+ *     in any readable copy of Google's placement-policy docs, so no instance sets it.
+ *   - Storage: Filestore zonal / regional / enterprise tiers (no readable price), Managed Lustre
+ *     Dynamic tier, Parallelstore, Extreme Persistent Disk (minimum size not read; it attaches only
+ *     to N2/M2/M3, none of them GPU types), Hyperdisk Balanced / ML (not priced here).
+ *   - Storage, egress and network prices are us-central1 figures applied to every region.
+ *
+ * Kept but not re-read in this pass (flagged in the rows' notes): networkGbps of a2-highgpu-1g (24),
+ * g2-standard-4 (10) and g2-standard-48 (50), from the catalog brief; fabricMtu 8244 / 8896, from the
+ * catalog brief; the 200 Gbps-per-NIC split behind the A3 High / A3 Mega fabricGbps and networkGbps.
+ */
+
+// Sources.
+// Cyclenerd/google-cloud-pricing-cost-calculator pricing.yml, built from the Cloud Billing Catalog API
+// (the same list gcloud-compute.com shows); the stored copy states "generated: Thu Mar 6 03:53:56 2025".
+const PRICING_YML_URL =
+  "https://github.com/Cyclenerd/google-cloud-pricing-cost-calculator/blob/master/pricing.yml";
+const SRC_PY = {
+  source: `${PRICING_YML_URL} (GCP list prices from the Cloud Billing Catalog, generated 2025-03-06; older than today)`,
+  asOf: "2025-03-06",
+};
+// Committed-use rows: pricing.yml only gives month_1y / month_3y, which it builds as hourly CUD rate x 730 h.
+const SRC_PY_CUD = {
+  source: `${PRICING_YML_URL} month_1y / month_3y divided by 730 h (the file's month = hour x 730), generated 2025-03-06`,
+  asOf: "2025-03-06",
+};
+// us-central1 storage / network list prices from the same file.
+const SRC_PY_US_C1 = {
+  source: `${PRICING_YML_URL} us-central1 list price, applied to all regions (generated 2025-03-06)`,
+  asOf: "2025-03-06",
+};
+// SkyPilot GCP catalog: machine shapes (vCPU, memory) and the zones each type is offered in.
+const SRC_SKY = {
+  source: "https://github.com/skypilot-org/skypilot-catalog/blob/master/catalogs/v8/gcp/vms.csv (vCPUs, MemoryGiB, zones)",
+  asOf: "2026-11-25",
+};
+
+// Google's "Networking and GPU machines" page (stored copies of cloud.google.com and docs.cloud.google.com,
+// read 2026-11-25). What was read there:
+//   - overview table, max total bandwidth: A4 3,600 Gbps; A3 Ultra 3,600; A3 Mega 1,800 (one older copy
+//     says "up to 1,600"); A3 High 1,000; A2 Standard / A2 Ultra 100; G2 100 ("up to 100 Gbps, based on
+//     the machine type").
+//   - A4 and A3 Ultra: eight NVIDIA ConnectX-7 NICs delivering 3,200 Gbps in total, dedicated to GPU-to-GPU
+//     traffic, plus two gVNICs giving another 400 Gbps for general networking (3,600 Gbps total).
+//   - a3-highgpu-8g: five physical NICs, four of them (one per two GPUs) for GPU-to-GPU traffic, one on a
+//     separate PCIe bus for everything else. A3 Mega: NIC arrangement 8+1.
+const GPU_NET_DOC = "https://cloud.google.com/compute/docs/gpus/gpu-network-bandwidth";
+// MTU: 8244 for the GPUDirect-TCPX/TCPXO GPU networks and 8896 for the RDMA network come from the catalog
+// brief. They match Google's GPU cluster setup guides as remembered and a public GKE/cluster code comment
+// ("GPUDirect-TCPX[O]: one VPC for GPU NICs ... 8244 MTU"); Google's Managed Lustre performance page gives
+// 8896 as the largest VPC MTU. The GPUDirect setup pages themselves were not re-read in this pass.
+const MTU_NOTE =
+  "fabricMtu from the catalog brief (not re-read on Google's GPUDirect setup pages in this pass).";
+const NO_PLACEMENT =
+  "No limits.maxPlacementGroupNodes: the compact placement policy VM limit for this series was not found in a readable copy of https://cloud.google.com/compute/docs/instances/placement-policies-overview.";
+// A2 / G2 per-type VPC bandwidth: Google's accelerator-optimized machine tables list "maximum network
+// bandwidth" per machine type, but no readable copy of those tables was reachable in this pass. Only the
+// series cap (100 Gbps, "based on the machine type") was read on GPU_NET_DOC.
+const A2_G2_NET_NOTE =
+  `networkGbps: per-type figure from Google's machine-type table (https://cloud.google.com/compute/docs/accelerator-optimized-machines) as given in the catalog brief; the table itself was not readable in this pass, only the series cap (up to 100 Gbps, based on the machine type) on ${GPU_NET_DOC}.`;
+
+// a3-ultragpu-8g / a3-megagpu-8g us-central1 prices. Google's accelerator-optimized pricing page is
+// rendered by script; its us-central1 figures were read as transcribed in public third-party notes:
+// a 2026 GPU pricing research note (a3-ultragpu-8g on-demand $84.806908493/h, spot $50.874449096/h;
+// a3-megagpu-8g on-demand $93.400712807/h) and a compute price comparison "last updated 2026-08-22"
+// (a3-ultragpu-8g $84.81/h, "US rates unchanged" after the 2026-05-01 Europe/Asia increase; a3-megagpu-8g
+// ~$93.40/h). Cross-check for a3-ultragpu-8g: the Cloud Billing Catalog per-GPU instance share published
+// in https://huggingface.co/datasets/tanod/cloud-gpu-list-prices (snapshot 2026-10-13) is $10.4365/GPU-h
+// on-demand and $6.2607 spot, i.e. $83.492 / $50.086 for 8 GPUs without the bundled Local SSD; the gaps
+// ($1.315 on-demand, $0.789 spot) are what 12,000 GiB of Local SSD costs per hour, so the figures agree.
+const ACCEL_PRICING_PAGE = "https://cloud.google.com/products/compute/pricing/accelerator-optimized";
+const SRC_A3U_US_C1 = {
+  source:
+    `${ACCEL_PRICING_PAGE} us-central1, whole VM incl. bundled Local SSD, as transcribed in public third-party notes (2026); ` +
+    "cross-checked against the Cloud Billing Catalog per-GPU share in https://huggingface.co/datasets/tanod/cloud-gpu-list-prices (2026-10-13)",
+  asOf: "2026-08-22",
+};
+const SRC_A3M_US_C1 = {
+  source:
+    `${ACCEL_PRICING_PAGE} us-central1, whole VM, as transcribed in public third-party notes (2026: $93.400712807; comparison table 2026-08-22: ~$93.40)`,
+  asOf: "2026-08-22",
+};
+
+/** Hours in the month the pricing.yml monthly figures are built on. */
+const HOURS_PER_MONTH = 730;
+
+/** One InstancePrice row. */
+function price(
+  instanceType: string,
+  region: string,
+  pricing: PricingModel,
+  usdPerHour: number,
+  src: { source: string; asOf: string },
+): InstancePrice {
+  return { cloud: "gcp", instanceType, region, pricing, usdPerHour, ...src };
+}
+
+/** Reserved row from a pricing.yml month_1y / month_3y figure (USD per month at 730 h). */
+function cud(instanceType: string, region: string, pricing: "reserved-1y" | "reserved-3y", usdPerMonth: number): InstancePrice {
+  return price(instanceType, region, pricing, usdPerMonth / HOURS_PER_MONTH, SRC_PY_CUD);
+}
+
+/** Storage row priced in us-central1 and applied to every region. */
+function storage(
+  kind: StoragePrice["kind"],
+  tier: string,
+  product: string,
+  usdPerGiBMonth: number,
+  minCapacityGiB: number,
+  capacityStepGiB: number,
+  src: { source: string; asOf: string },
+  isDefault = false,
+): StoragePrice {
+  return {
+    cloud: "gcp",
+    kind,
+    tier,
+    product,
+    usdPerGiBMonth,
+    regions: ["*"],
+    minCapacityGiB,
+    capacityStepGiB,
+    ...(isDefault ? { isDefault: true } : {}),
+    ...src,
+  };
+}
+
+// Storage sizing sources.
+// Persistent Disk: the Cloud Billing API's PersistentDisk.diskSize says "Must be at least 10 GB"; disks are
+// sized in whole GiB (gcloud --size, API sizeGb is an integer).
+const PD_MIN_DOC =
+  "https://googleapis.dev/dotnet/Google.Apis.Cloudbilling.v1beta/latest/api/Google.Apis.Cloudbilling.v1beta.Data.PersistentDisk.html (diskSize: must be at least 10 GB)";
+// Hyperdisk Extreme: "Size: between 64 GiB and 64 TiB."
+const HDX_SIZE_DOC = "https://cloud.google.com/compute/docs/disks/hd-types/hyperdisk-extreme (size between 64 GiB and 64 TiB)";
+// Filestore service tiers: Basic HDD 1 TiB to 63.9 TiB and Basic SSD 2.5 TiB to 63.9 TiB, "up only in 1 GiB units".
+const FILESTORE_TIERS_DOC = "https://cloud.google.com/filestore/docs/service-tiers";
+// Managed Lustre performance tiers (min capacity = step size below the step-change threshold):
+// 1000 MBps/TiB 9,000 GiB (72,000 GiB steps above 1,530,000 GiB); 500: 18,000 (144,000 above 3,060,000);
+// 250: 36,000 (288,000 above 6,120,000); 125: 72,000; Dynamic (25 MBps/TiB): 472,000.
+const LUSTRE_TIERS_DOC = "https://cloud.google.com/managed-lustre/docs/performance-tiers";
+// Managed Lustre capacity prices, Iowa: SKUs "Managed Lustre Capacity <N>-Perf Iowa" from the Cloud Billing
+// pricing export as quoted in a public GCS-vs-Lustre benchmark write-up ("verified 2026-06-05"):
+// 125-Perf $0.145, 250-Perf $0.21, 500-Perf $0.34, 1000-Perf $0.60, Dynamic-Perf $0.06 per GiB-month.
+// Google's pricing page (https://cloud.google.com/managed-lustre/pricing) was not readable.
+const SRC_LUSTRE_PRICE =
+  "Cloud Billing pricing export SKUs 'Managed Lustre Capacity <N>-Perf Iowa', as quoted in a public benchmark write-up verified 2026-06-05 (https://cloud.google.com/managed-lustre/pricing not readable)";
+
+export const gcpCatalog: CloudCatalog = {
+  cloud: "gcp",
+
+  // Machine types. vCPU / memory / Local SSD: pricing.yml (cpu, ram, local-ssd keys) or SkyPilot where noted.
+  // fabricGbps counts only the GPU-to-GPU NICs; networkGbps is the ordinary VPC (gVNIC) bandwidth.
+  instances: [
+    {
+      cloud: "gcp", instanceType: "a2-highgpu-1g", gpuModel: "A100-40GB", gpuCount: 1, gpuMemoryGiB: 40,
+      vcpus: 12, memoryGiB: 85, nvlink: true, fabric: "none", fabricNics: 0, fabricGbps: 0, networkGbps: 24,
+      localNvmeGiB: 0, regions: ["us-central1", "europe-west4"], spotAvailable: true,
+      notes: `Zones per SkyPilot (no us-east4 zone). ${A2_G2_NET_NOTE} ${NO_PLACEMENT}`,
+      ...SRC_PY,
+    },
+    {
+      cloud: "gcp", instanceType: "a2-highgpu-8g", gpuModel: "A100-40GB", gpuCount: 8, gpuMemoryGiB: 40,
+      vcpus: 96, memoryGiB: 680, nvlink: true, fabric: "none", fabricNics: 0, fabricGbps: 0, networkGbps: 100,
+      localNvmeGiB: 0, regions: ["us-central1", "europe-west4"], spotAvailable: true,
+      notes: `Zones per SkyPilot (no us-east4 zone). networkGbps 100 = the A2 series cap read on ${GPU_NET_DOC}, which the 8-GPU type reaches per Google's A2 table (table not re-read). ${NO_PLACEMENT}`,
+      ...SRC_PY,
+    },
+    {
+      cloud: "gcp", instanceType: "a2-ultragpu-8g", gpuModel: "A100-80GB", gpuCount: 8, gpuMemoryGiB: 80,
+      vcpus: 96, memoryGiB: 1360, nvlink: true, fabric: "none", fabricNics: 0, fabricGbps: 0, networkGbps: 100,
+      localNvmeGiB: 3000, regions: ["us-central1", "us-east4", "europe-west4"], spotAvailable: true,
+      notes: `Bundled Local SSD 3000 GB (pricing.yml local-ssd). networkGbps 100 = the A2 series cap read on ${GPU_NET_DOC}, which the 8-GPU type reaches per Google's A2 Ultra table (table not re-read). No 1y/3y CUD figures in pricing.yml for A2 Ultra. ${NO_PLACEMENT}`,
+      ...SRC_PY,
+    },
+    {
+      cloud: "gcp", instanceType: "a3-highgpu-8g", gpuModel: "H100", gpuCount: 8, gpuMemoryGiB: 80,
+      vcpus: 208, memoryGiB: 1872, nvlink: true, fabric: "gpudirect-tcpx", fabricNics: 4, fabricGbps: 800,
+      networkGbps: 200, fabricMtu: 8244, hostNics: 1, localNvmeGiB: 6000,
+      regions: ["us-central1", "us-east4", "europe-west4"], spotAvailable: true,
+      notes:
+        `GPUDirect-TCPX: 4 GPU NICs + 1 host gVNIC (read on ${GPU_NET_DOC}: five physical NICs, four for GPU-to-GPU traffic). ` +
+        "Google states 1,000 Gbps for the whole VM; fabricGbps 800 / networkGbps 200 split that total evenly over the five NICs (200 Gbps each), " +
+        `the per-NIC figure itself was not read. ${MTU_NOTE} Local SSD 6000 GB (pricing.yml). ${NO_PLACEMENT}`,
+      source: `${SRC_PY.source}; NICs and bandwidth: ${GPU_NET_DOC} (read 2026-11-25)`,
+      asOf: SRC_PY.asOf,
+    },
+    {
+      cloud: "gcp", instanceType: "a3-megagpu-8g", gpuModel: "H100", gpuCount: 8, gpuMemoryGiB: 80,
+      vcpus: 208, memoryGiB: 1872, nvlink: true, fabric: "gpudirect-tcpxo", fabricNics: 8, fabricGbps: 1600,
+      networkGbps: 200, fabricMtu: 8244, hostNics: 1, localNvmeGiB: 6000,
+      regions: ["us-central1", "us-east4", "europe-west4"], spotAvailable: true,
+      notes:
+        `GPUDirect-TCPXO: 8 GPU NICs + 1 host gVNIC (NIC arrangement 8+1, read on ${GPU_NET_DOC}). ` +
+        "Google's overview table gives 1,800 Gbps for the whole VM (an older copy of the page says up to 1,600); fabricGbps 1600 / networkGbps 200 " +
+        `split 1,800 evenly over the nine NICs (200 Gbps each), the per-NIC figure itself was not read. ${MTU_NOTE} ` +
+        "Spot prices exist in the list (pricing.yml hour_spot). us-central1 zones per SkyPilot; its on-demand price comes from Google's pricing page " +
+        `as transcribed by third parties (no us-central1 spot or CUD row). ${NO_PLACEMENT}`,
+      source: `${SRC_PY.source}; NICs and bandwidth: ${GPU_NET_DOC} (read 2026-11-25)`,
+      asOf: SRC_PY.asOf,
+    },
+    {
+      cloud: "gcp", instanceType: "a3-ultragpu-8g", gpuModel: "H200", gpuCount: 8, gpuMemoryGiB: 141,
+      vcpus: 224, memoryGiB: 2952, nvlink: true, fabric: "rdma", fabricNics: 8, fabricGbps: 3200,
+      networkGbps: 400, fabricMtu: 8896, hostNics: 2, regions: ["us-central1", "us-east4", "europe-west4"], spotAvailable: true,
+      notes:
+        `GPUDirect-RDMA over RoCE: 8 ConnectX-7 NICs, 3,200 Gbps in total, plus 2 gVNICs, 400 Gbps (read on ${GPU_NET_DOC}; 3,600 Gbps per VM). ` +
+        `${MTU_NOTE} Zones per SkyPilot (us-central1-b, us-east4-b, europe-west4-a). Google's consumption-options page says A3 Ultra ` +
+        "reservations go through Hypercompute Cluster. Prices: us-central1 on-demand and spot only (see those rows' source); A3 Ultra prices " +
+        "rose in Europe and Asia on 2026-05-01 (per the 2026-08-22 comparison), so no europe-west4 figure is carried over. localNvmeGiB left out: the machine type bundles Local SSD " +
+        "(an a3-ultragpu-8g-nolssd variant exists, and the price gap against the Billing Catalog GPU/CPU/RAM share matches 12,000 GiB), " +
+        `but the size was not read on a Google page. ${NO_PLACEMENT}`,
+      source: `${SRC_SKY.source}; NICs and bandwidth: ${GPU_NET_DOC} (read 2026-11-25)`,
+      asOf: SRC_SKY.asOf,
+    },
+    {
+      cloud: "gcp", instanceType: "a4-highgpu-8g", gpuModel: "B200", gpuCount: 8, gpuMemoryGiB: 180,
+      vcpus: 224, memoryGiB: 3968, nvlink: true, fabric: "rdma", fabricNics: 8, fabricGbps: 3200,
+      networkGbps: 400, fabricMtu: 8896, hostNics: 2, regions: ["us-central1", "us-east4", "europe-west4"], spotAvailable: true,
+      notes:
+        `GPUDirect-RDMA over RoCE: 8 ConnectX-7 NICs, 3,200 Gbps in total, plus 2 gVNICs, 400 Gbps (read on ${GPU_NET_DOC}; 3,600 Gbps per VM). ` +
+        `${MTU_NOTE} Zones per SkyPilot (us-central1-b, us-east4-b, europe-west4-b). spotAvailable: "GCP provides spot A4 instances with the ` +
+        "NVIDIA B200 GPU\" (https://github.com/dstackai/dstack/issues/3088). No price rows: A4 is not sold on-demand (reservations and DWS " +
+        "flex-start), and the spot figure seen (about $39.63/h us-central1) came only from an unattributable note. Local SSD size not read. " +
+        NO_PLACEMENT,
+      source: `${SRC_SKY.source}; NICs and bandwidth: ${GPU_NET_DOC} (read 2026-11-25); spot: https://github.com/dstackai/dstack/issues/3088`,
+      asOf: SRC_SKY.asOf,
+    },
+    {
+      cloud: "gcp", instanceType: "g2-standard-4", gpuModel: "L4", gpuCount: 1, gpuMemoryGiB: 24,
+      vcpus: 4, memoryGiB: 16, nvlink: false, fabric: "none", fabricNics: 0, fabricGbps: 0, networkGbps: 10,
+      localNvmeGiB: 0, regions: ["us-central1", "us-east4", "europe-west4"], spotAvailable: true,
+      notes: `Regions: list prices exist in all three (pricing.yml); zone list not cross-checked. ${A2_G2_NET_NOTE} ${NO_PLACEMENT}`,
+      ...SRC_PY,
+    },
+    {
+      cloud: "gcp", instanceType: "g2-standard-48", gpuModel: "L4", gpuCount: 4, gpuMemoryGiB: 24,
+      vcpus: 48, memoryGiB: 192, nvlink: false, fabric: "none", fabricNics: 0, fabricGbps: 0, networkGbps: 50,
+      localNvmeGiB: 0, regions: ["us-central1", "us-east4", "europe-west4"], spotAvailable: true,
+      notes: `Regions: list prices exist in all three (pricing.yml); zone list not cross-checked. ${A2_G2_NET_NOTE} ${NO_PLACEMENT}`,
+      ...SRC_PY,
+    },
+  ],
+
+  // Hourly prices per whole machine (accelerator-optimized prices include the GPUs).
+  prices: [
+    // a2-highgpu-1g
+    price("a2-highgpu-1g", "us-central1", "on-demand", 3.673385, SRC_PY),
+    price("a2-highgpu-1g", "us-central1", "spot", 1.293355, SRC_PY),
+    cud("a2-highgpu-1g", "us-central1", "reserved-1y", 1689.3711392),
+    cud("a2-highgpu-1g", "us-central1", "reserved-3y", 938.56707798),
+    price("a2-highgpu-1g", "europe-west4", "on-demand", 3.747972, SRC_PY),
+    price("a2-highgpu-1g", "europe-west4", "spot", 1.44587, SRC_PY),
+    cud("a2-highgpu-1g", "europe-west4", "reserved-1y", 1723.6728172),
+    cud("a2-highgpu-1g", "europe-west4", "reserved-3y", 957.62681807),
+
+    // a2-highgpu-8g
+    price("a2-highgpu-8g", "us-central1", "on-demand", 29.38708, SRC_PY),
+    price("a2-highgpu-8g", "us-central1", "spot", 10.34684, SRC_PY),
+    cud("a2-highgpu-8g", "us-central1", "reserved-1y", 13514.9691136),
+    cud("a2-highgpu-8g", "us-central1", "reserved-3y", 7508.53662384),
+    price("a2-highgpu-8g", "europe-west4", "on-demand", 29.983776, SRC_PY),
+    price("a2-highgpu-8g", "europe-west4", "spot", 11.56696, SRC_PY),
+    cud("a2-highgpu-8g", "europe-west4", "reserved-1y", 13789.3825376),
+    cud("a2-highgpu-8g", "europe-west4", "reserved-3y", 7661.01454456),
+
+    // a2-ultragpu-8g (no CUD figures in the source)
+    price("a2-ultragpu-8g", "us-central1", "on-demand", 40.5503831232877, SRC_PY),
+    price("a2-ultragpu-8g", "us-central1", "spot", 16.2197468493151, SRC_PY),
+    price("a2-ultragpu-8g", "us-east4", "on-demand", 45.6618598356164, SRC_PY),
+    price("a2-ultragpu-8g", "us-east4", "spot", 18.3726706849315, SRC_PY),
+    price("a2-ultragpu-8g", "europe-west4", "on-demand", 44.6473478356164, SRC_PY),
+    price("a2-ultragpu-8g", "europe-west4", "spot", 14.4884425205479, SRC_PY),
+
+    // a3-highgpu-8g
+    price("a3-highgpu-8g", "us-central1", "on-demand", 88.4899999025753, SRC_PY),
+    price("a3-highgpu-8g", "us-central1", "spot", 35.3957496986301, SRC_PY),
+    cud("a3-highgpu-8g", "us-central1", "reserved-1y", 44810.08066464),
+    cud("a3-highgpu-8g", "us-central1", "reserved-3y", 28370.99821392),
+    price("a3-highgpu-8g", "us-east4", "on-demand", 88.5557561512329, SRC_PY),
+    price("a3-highgpu-8g", "us-east4", "spot", 35.639037369863, SRC_PY),
+    cud("a3-highgpu-8g", "us-east4", "reserved-1y", 44840.32514976),
+    cud("a3-highgpu-8g", "us-east4", "reserved-3y", 28392.60150768),
+    price("a3-highgpu-8g", "europe-west4", "on-demand", 112.540479175233, SRC_PY),
+    price("a3-highgpu-8g", "europe-west4", "spot", 31.7592050410959, SRC_PY),
+    cud("a3-highgpu-8g", "europe-west4", "reserved-1y", 56991.96544192),
+    cud("a3-highgpu-8g", "europe-west4", "reserved-3y", 36078.20074112),
+
+    // a3-megagpu-8g (us-central1: on-demand only, from Google's pricing page via third-party transcriptions)
+    price("a3-megagpu-8g", "us-central1", "on-demand", 93.400712807, SRC_A3M_US_C1),
+    price("a3-megagpu-8g", "us-east4", "on-demand", 92.9375881512329, SRC_PY),
+    price("a3-megagpu-8g", "us-east4", "spot", 37.391837369863, SRC_PY),
+    cud("a3-megagpu-8g", "us-east4", "reserved-1y", 46678.66370976),
+    cud("a3-megagpu-8g", "us-east4", "reserved-3y", 29555.25790768),
+    price("a3-megagpu-8g", "europe-west4", "on-demand", 118.236831175233, SRC_PY),
+    price("a3-megagpu-8g", "europe-west4", "spot", 46.2640050410959, SRC_PY),
+    cud("a3-megagpu-8g", "europe-west4", "reserved-1y", 59381.81024192),
+    cud("a3-megagpu-8g", "europe-west4", "reserved-3y", 37589.65698112),
+
+    // a3-ultragpu-8g (us-central1 only; whole VM incl. bundled Local SSD; no CUD figure found)
+    price("a3-ultragpu-8g", "us-central1", "on-demand", 84.806908493, SRC_A3U_US_C1),
+    price("a3-ultragpu-8g", "us-central1", "spot", 50.874449096, SRC_A3U_US_C1),
+
+    // a4-highgpu-8g: no rows (not sold on-demand; no citable spot or reservation figure).
+
+    // g2-standard-4
+    price("g2-standard-4", "us-central1", "on-demand", 0.706832255, SRC_PY),
+    price("g2-standard-4", "us-central1", "spot", 0.279932, SRC_PY),
+    cud("g2-standard-4", "us-central1", "reserved-1y", 325.07215214),
+    cud("g2-standard-4", "us-central1", "reserved-3y", 232.19438719),
+    price("g2-standard-4", "us-east4", "on-demand", 0.704517808, SRC_PY),
+    price("g2-standard-4", "us-east4", "spot", 0.281812, SRC_PY),
+    cud("g2-standard-4", "us-east4", "reserved-1y", 324.00776688),
+    cud("g2-standard-4", "us-east4", "reserved-3y", 231.43411336),
+    price("g2-standard-4", "europe-west4", "on-demand", 0.742916046, SRC_PY),
+    price("g2-standard-4", "europe-west4", "spot", 0.253236, SRC_PY),
+    cud("g2-standard-4", "europe-west4", "reserved-1y", 341.6671049),
+    cud("g2-standard-4", "europe-west4", "reserved-3y", 244.04787607),
+
+    // g2-standard-48
+    price("g2-standard-48", "us-central1", "on-demand", 4.001665148, SRC_PY),
+    price("g2-standard-48", "us-central1", "spot", 1.574384, SRC_PY),
+    cud("g2-standard-48", "us-central1", "reserved-1y", 1840.36578168),
+    cud("g2-standard-48", "us-central1", "reserved-3y", 1314.5469014),
+    price("g2-standard-48", "us-east4", "on-demand", 3.988562016, SRC_PY),
+    price("g2-standard-48", "us-east4", "spot", 1.595344, SRC_PY),
+    cud("g2-standard-48", "us-east4", "reserved-1y", 1834.33988864),
+    cud("g2-standard-48", "us-east4", "reserved-3y", 1310.24270752),
+    price("g2-standard-48", "europe-west4", "on-demand", 4.205950264, SRC_PY),
+    price("g2-standard-48", "europe-west4", "spot", 1.506832, SRC_PY),
+    cud("g2-standard-48", "europe-west4", "reserved-1y", 1934.3166532),
+    cud("g2-standard-48", "europe-west4", "reserved-3y", 1381.65431804),
+  ],
+
+  // Storage, us-central1 list prices per GiB-month applied to every region.
+  storage: [
+    // object: Cloud Storage, regional buckets. No minimum size and no step (pay for bytes stored).
+    storage("object", "standard", "Cloud Storage Standard (regional)", 0.02, 0, 0, SRC_PY_US_C1, true),
+    storage("object", "nearline", "Cloud Storage Nearline (regional)", 0.01, 0, 0, SRC_PY_US_C1),
+    storage("object", "coldline", "Cloud Storage Coldline (regional)", 0.004, 0, 0, SRC_PY_US_C1),
+
+    // block: Persistent Disk / Hyperdisk capacity part. Price: pricing.yml; size rule: the docs named per row.
+    // pd-balanced is the default. A3 Ultra (H200) and A4 appear in Google's Hyperdisk machine-series table;
+    // whether they also take Persistent Disk was not checked here.
+    storage("block", "pd-balanced", "Persistent Disk pd-balanced", 0.1, 10, 1,
+      { source: `${SRC_PY_US_C1.source}; min 10 GiB: ${PD_MIN_DOC}; sized in whole GiB`, asOf: SRC_PY_US_C1.asOf }, true),
+    storage("block", "pd-ssd", "Persistent Disk pd-ssd", 0.17, 10, 1,
+      { source: `${SRC_PY_US_C1.source}; min 10 GiB: ${PD_MIN_DOC}; sized in whole GiB`, asOf: SRC_PY_US_C1.asOf }),
+    storage("block", "pd-standard", "Persistent Disk pd-standard", 0.04, 10, 1,
+      { source: `${SRC_PY_US_C1.source}; min 10 GiB: ${PD_MIN_DOC}; sized in whole GiB`, asOf: SRC_PY_US_C1.asOf }),
+    storage("block", "hyperdisk-extreme", "Hyperdisk Extreme (capacity)", 0.125, 64, 1,
+      { source: `${SRC_PY_US_C1.source}; min 64 GiB: ${HDX_SIZE_DOC}; sized in whole GiB; A3 (H100) needs at least 4 GPUs to attach it`, asOf: SRC_PY_US_C1.asOf }),
+
+    // nfs: Filestore Basic tiers (no performance tuning). Zonal / regional / enterprise: no readable price.
+    // Basic HDD: Google's Filestore pricing example gives $0.000274 per GiB-hour (Oregon), i.e. $0.20 per
+    // GiB-month at 730 h; the us-central1 table is rendered by script, and public us-central1 price lists
+    // quote the same $0.20. Basic SSD: $0.30 per GiB-month us-central1 per public third-party price lists only.
+    storage("nfs", "basic-hdd", "Filestore Basic HDD", 0.2, 1024, 1, {
+      source: `https://cloud.google.com/filestore/pricing (Basic HDD example $0.000274/GiB-hour = $0.20/GiB-month; us-central1 figure per public price lists); min 1 TiB, up in 1 GiB units: ${FILESTORE_TIERS_DOC}`,
+      asOf: "2026-11-25",
+    }, true),
+    storage("nfs", "basic-ssd", "Filestore Basic SSD", 0.3, 2560, 1, {
+      source: `public third-party us-central1 price lists quoting Filestore Basic SSD at $0.30/GiB-month (https://cloud.google.com/filestore/pricing table not readable); min 2.5 TiB, up in 1 GiB units: ${FILESTORE_TIERS_DOC}`,
+      asOf: "2026-11-25",
+    }),
+
+    // lustre: Google Cloud Managed Lustre, tier = throughput in MB/s per TiB (the API's perUnitStorageThroughput).
+    // capacityStepGiB is the step below each tier's threshold (1,530,000 / 3,060,000 / 6,120,000 GiB for the
+    // 1000 / 500 / 250 tiers); instances created below it cannot grow past it. Default 1000: the API default
+    // and the smallest (cheapest) minimum instance. Prices: Iowa (us-central1).
+    storage("lustre", "1000", "Managed Lustre 1000 MB/s/TiB", 0.6, 9000, 9000,
+      { source: `${SRC_LUSTRE_PRICE}; min 9,000 GiB, step 9,000 GiB: ${LUSTRE_TIERS_DOC}`, asOf: "2026-06-05" }, true),
+    storage("lustre", "500", "Managed Lustre 500 MB/s/TiB", 0.34, 18000, 18000,
+      { source: `${SRC_LUSTRE_PRICE}; min 18,000 GiB, step 18,000 GiB: ${LUSTRE_TIERS_DOC}`, asOf: "2026-06-05" }),
+    storage("lustre", "250", "Managed Lustre 250 MB/s/TiB", 0.21, 36000, 36000,
+      { source: `${SRC_LUSTRE_PRICE}; min 36,000 GiB, step 36,000 GiB: ${LUSTRE_TIERS_DOC}`, asOf: "2026-06-05" }),
+    storage("lustre", "125", "Managed Lustre 125 MB/s/TiB", 0.145, 72000, 72000,
+      { source: `${SRC_LUSTRE_PRICE}; min 72,000 GiB, step 72,000 GiB: ${LUSTRE_TIERS_DOC}`, asOf: "2026-06-05" }),
+  ],
+
+  // Premium Tier internet egress from us-central1 (worldwide destinations excl. China / Australia), per GiB.
+  // The monthly free allowance is left out.
+  egress: ([
+    [1, 0.12],
+    [10, 0.11],
+    [null, 0.08],
+  ] as const).map(([upToTiB, usdPerGiB]): EgressTier => ({
+    cloud: "gcp",
+    upToTiB,
+    usdPerGiB,
+    source: `${PRICING_YML_URL} compute.network.traffic.egress.internet tiers 0-1 / 1-10 / 10n TiB, us-central1 (generated 2025-03-06)`,
+    asOf: "2025-03-06",
+  })),
+
+  // Network pieces.
+  // - NAT gateway hour: pricing.yml's per-gateway figure; Cloud NAT bills per VM-hour up to a per-gateway cap,
+  //   so this assumes a gateway serving enough VMs to reach that cap.
+  // - crossRegionUsdPerGiB: VM-to-VM data transfer between two Google Cloud regions in North America. Read as
+  //   the Cloud Billing SKU "Network Inter Region Data Transfer Out from Americas to <US region city>" at
+  //   $0.02/GiB, quoted from a billing pricing export (verified 2026-06-05) in a public benchmark write-up;
+  //   Google's VPC pricing table (https://cloud.google.com/vpc/network-pricing) was not readable.
+  // - loadBalancerUsdPerHour: forwarding rule charge, first 5 rules, $0.025/hour, from
+  //   https://cloud.google.com/load-balancing/pricing as transcribed on 2026-09-20 in
+  //   https://raw.githubusercontent.com/api-evangelist/google-cloud-load-balancing/refs/heads/main/plans/google-cloud-load-balancing-plans-pricing.yml
+  //   (each rule beyond 5 is $0.01/hour; this field holds the fixed first-rule rate).
+  network: {
+    cloud: "gcp",
+    crossRegionUsdPerGiB: 0.02,
+    natGatewayUsdPerHour: 0.0448,
+    natGatewayUsdPerGiB: 0.045,
+    loadBalancerUsdPerHour: 0.025,
+    source:
+      `${PRICING_YML_URL} compute.network.nat.gateway / nat.data, us-central1 (generated 2025-03-06); ` +
+      "inter-region: Cloud Billing SKU 'Network Inter Region Data Transfer Out from Americas to <US city>' $0.02/GiB (billing pricing export quoted in a public benchmark write-up, 2026-06-05); " +
+      "forwarding rule: https://cloud.google.com/load-balancing/pricing (first 5 rules $0.025/h) via https://raw.githubusercontent.com/api-evangelist/google-cloud-load-balancing/refs/heads/main/plans/google-cloud-load-balancing-plans-pricing.yml (2026-09-20)",
+    asOf: "2025-03-06",
+  },
+};

@@ -1,0 +1,130 @@
+/**
+ * Catalog lookups over the per-cloud data tables in `./data`.
+ *
+ * Every lookup returns `undefined` (or an empty list) for what the tables do
+ * not hold: the catalog never guesses a figure.
+ */
+import { awsCatalog } from "./data/aws.js";
+import { azureCatalog } from "./data/azure.js";
+import { coreweaveCatalog } from "./data/coreweave.js";
+import { gcpCatalog } from "./data/gcp.js";
+import type {
+  Cloud,
+  CloudCatalog,
+  EgressTier,
+  GpuModel,
+  InstanceFacts,
+  InstancePrice,
+  NetworkPrices,
+  PricingModel,
+  StorageKind,
+  StoragePrice,
+  Sourced,
+} from "./types.js";
+
+export * from "./types.js";
+
+const catalogs: Record<Cloud, CloudCatalog> = {
+  aws: awsCatalog,
+  gcp: gcpCatalog,
+  azure: azureCatalog,
+  coreweave: coreweaveCatalog,
+};
+
+// Indexes built once at load: lookups are on the hot path of compare() and the CLI.
+const instanceIndex = new Map<string, InstanceFacts>();
+const priceIndex = new Map<string, InstancePrice>();
+for (const cat of Object.values(catalogs)) {
+  for (const facts of cat.instances) instanceIndex.set(`${cat.cloud}/${facts.instanceType}`, facts);
+  for (const row of cat.prices) priceIndex.set(priceKey(row.cloud, row.instanceType, row.region, row.pricing), row);
+}
+
+function priceKey(cloud: Cloud, instanceType: string, region: string, pricing: PricingModel): string {
+  return `${cloud}/${instanceType}/${region}/${pricing}`;
+}
+
+/** The whole table of one cloud (read-only use). */
+export function cloudCatalog(cloud: Cloud): CloudCatalog {
+  return catalogs[cloud];
+}
+
+/** Facts about one instance type, or `undefined` when the catalog does not list it. */
+export function instance(cloud: Cloud, instanceType: string): InstanceFacts | undefined {
+  return instanceIndex.get(`${cloud}/${instanceType}`);
+}
+
+/** Every instance type of a cloud (optionally only those with the given GPU model). */
+export function instances(cloud: Cloud, gpuModel?: GpuModel): InstanceFacts[] {
+  return catalogs[cloud].instances.filter((i) => gpuModel === undefined || i.gpuModel === gpuModel);
+}
+
+/** What to look up in {@link price}. */
+export interface PriceQuery {
+  cloud: Cloud;
+  instanceType: string;
+  region: string;
+  /** Default `on-demand`. */
+  pricing?: PricingModel;
+}
+
+/** USD per instance-hour, or `undefined` when no public figure is in the catalog. */
+export function price(query: PriceQuery): number | undefined {
+  return priceRow(query)?.usdPerHour;
+}
+
+/** The full price row (with its source and date), or `undefined`. */
+export function priceRow(query: PriceQuery): InstancePrice | undefined {
+  return priceIndex.get(priceKey(query.cloud, query.instanceType, query.region, query.pricing ?? "on-demand"));
+}
+
+/** Pricing models with a catalog price for this type in this region. */
+export function pricingModelsFor(cloud: Cloud, instanceType: string, region: string): PricingModel[] {
+  return catalogs[cloud].prices
+    .filter((p) => p.instanceType === instanceType && p.region === region)
+    .map((p) => p.pricing);
+}
+
+/** Storage tiers of one kind on one cloud that apply in `region`. */
+export function storageTiers(cloud: Cloud, kind: StorageKind, region: string): StoragePrice[] {
+  return catalogs[cloud].storage.filter(
+    (s) => s.kind === kind && (s.regions.includes("*") || s.regions.includes(region)),
+  );
+}
+
+/** Internet egress tiers of a cloud, first tier first. */
+export function egressTiers(cloud: Cloud): EgressTier[] {
+  return catalogs[cloud].egress;
+}
+
+/** NAT, load balancer and cross-region prices of a cloud. */
+export function networkPrices(cloud: Cloud): NetworkPrices {
+  return catalogs[cloud].network;
+}
+
+/** Every region the catalog lists for a cloud, sorted. */
+export function regions(cloud: Cloud): string[] {
+  return [...new Set(catalogs[cloud].instances.flatMap((i) => i.regions))].sort();
+}
+
+/** One sourced figure, flattened for listing (`gpu-cluster catalog --stale-days`). */
+export interface FigureRef extends Sourced {
+  cloud: Cloud;
+  /** What the figure is, e.g. `price p5.48xlarge us-east-1 on-demand`. */
+  what: string;
+}
+
+/** Every sourced figure of the catalog, for audits of age and origin. */
+export function allFigures(): FigureRef[] {
+  const out: FigureRef[] = [];
+  for (const cat of Object.values(catalogs)) {
+    const cloud = cat.cloud;
+    for (const i of cat.instances) out.push({ cloud, what: `facts ${i.instanceType}`, source: i.source, asOf: i.asOf });
+    for (const p of cat.prices)
+      out.push({ cloud, what: `price ${p.instanceType} ${p.region} ${p.pricing}`, source: p.source, asOf: p.asOf });
+    for (const s of cat.storage) out.push({ cloud, what: `storage ${s.kind} ${s.tier}`, source: s.source, asOf: s.asOf });
+    for (const e of cat.egress)
+      out.push({ cloud, what: `egress up to ${e.upToTiB ?? "∞"} TiB`, source: e.source, asOf: e.asOf });
+    out.push({ cloud, what: "network prices", source: cat.network.source, asOf: cat.network.asOf });
+  }
+  return out;
+}

@@ -1,0 +1,182 @@
+/**
+ * Shapes of the catalog: facts about GPU instance types and their prices.
+ *
+ * The catalog is data, not code. Every figure carries `source` (where it was
+ * read: a public price list or documentation page) and `asOf` (the ISO date
+ * the figure was read or the date the source states, whichever is older).
+ * Lookups return `undefined` for anything not in the tables: never a guess.
+ */
+
+/** The clouds the library compiles to. */
+export const CLOUDS = ["aws", "gcp", "azure", "coreweave"] as const;
+export type Cloud = (typeof CLOUDS)[number];
+
+/**
+ * GPU models, named by what a user buys. A100 is split by memory because the
+ * 40 GB and 80 GB parts are different instance families on every cloud;
+ * "H100-NVL" is the 94 GB PCIe part sold by Azure's NC H100 v5.
+ */
+export const GPU_MODELS = [
+  "A10",
+  "A10G",
+  "L4",
+  "L40S",
+  "A100-40GB",
+  "A100-80GB",
+  "H100",
+  "H100-NVL",
+  "H200",
+  "B200",
+  "GB200",
+] as const;
+export type GpuModel = (typeof GPU_MODELS)[number];
+
+/**
+ * Inter-node fabric kinds.
+ * - `efa`: AWS Elastic Fabric Adapter (libfabric / NCCL OFI plugin).
+ * - `gpudirect-tcpx`: GCP A3 High, GPUDirect over TCP (4 extra NICs).
+ * - `gpudirect-tcpxo`: GCP A3 Mega, GPUDirect-TCPXO (8 extra NICs).
+ * - `rdma`: RoCE GPUDirect-RDMA (GCP A3 Ultra / A4).
+ * - `infiniband`: NVIDIA Quantum InfiniBand (Azure ND, CoreWeave).
+ * - `none`: only the ordinary VPC network (TCP sockets).
+ */
+export const FABRIC_KINDS = ["efa", "gpudirect-tcpx", "gpudirect-tcpxo", "rdma", "infiniband", "none"] as const;
+export type FabricKind = (typeof FABRIC_KINDS)[number];
+
+/** Where a figure came from and when it was read. */
+export interface Sourced {
+  /** A public URL (price list, documentation page) or a named public list. */
+  source: string;
+  /** ISO date (YYYY-MM-DD) the figure was read from that source. */
+  asOf: string;
+}
+
+/** Static facts about one GPU instance (machine type, VM size, node type). */
+export interface InstanceFacts extends Sourced {
+  cloud: Cloud;
+  /** The cloud's own name, e.g. `p5.48xlarge`, `a3-megagpu-8g`, `Standard_ND96isr_H100_v5`. */
+  instanceType: string;
+  gpuModel: GpuModel;
+  /** GPUs per instance. */
+  gpuCount: number;
+  /** Memory per GPU, GiB. */
+  gpuMemoryGiB: number;
+  vcpus: number;
+  /** Host memory, GiB. */
+  memoryGiB: number;
+  /** True when the GPUs of one instance talk over NVLink/NVSwitch rather than PCIe. */
+  nvlink: boolean;
+  /** The inter-node fabric this instance is built for (`none` when it has only the VPC network). */
+  fabric: FabricKind;
+  /**
+   * Fabric NICs per instance: EFA interfaces (one per network card) on AWS,
+   * GPU NICs on GCP (not counting the host gVNIC), InfiniBand HCAs on Azure/CoreWeave.
+   * 0 when `fabric` is `none`.
+   */
+  fabricNics: number;
+  /** Aggregate fabric bandwidth per instance, Gbps (0 when `fabric` is `none`). */
+  fabricGbps: number;
+  /** The ordinary (VPC / Ethernet) network bandwidth, Gbps, where the cloud publishes it. */
+  networkGbps?: number;
+  /**
+   * MTU the fabric networks need (GCP: 8244 for GPUDirect-TCPX/TCPXO, 8896 for RDMA).
+   * Omitted where the cloud fixes it.
+   */
+  fabricMtu?: number;
+  /**
+   * AWS: the instance accepts `efa-only` interfaces on its extra network cards (no IP
+   * address each, so large clusters do not exhaust the subnet). Default false.
+   */
+  efaOnlyInterfaces?: boolean;
+  /** Host (non-fabric) NICs per instance, where the cloud makes you attach them (GCP A3 Ultra/A4: 2 gVNIC). */
+  hostNics?: number;
+  /** Local NVMe instance storage, GiB (0 when none; omitted when the cloud does not publish it). */
+  localNvmeGiB?: number;
+  /** Regions where the type is offered (the catalog's regions, not necessarily every one). */
+  regions: string[];
+  /** Whether the cloud sells this type as spot / preemptible capacity. */
+  spotAvailable: boolean;
+  /** Cloud-specific limits the planner must respect. */
+  limits?: {
+    /** Largest number of instances one compact / cluster placement group holds. */
+    maxPlacementGroupNodes?: number;
+    /** Instances come in whole units of this many (e.g. a GB200 NVL72 rack = 18 nodes). */
+    nodeMultiple?: number;
+  };
+  /** Cloud-specific extras a compiler needs (e.g. GCP MTU, AWS EFA-only card layout). */
+  notes?: string;
+}
+
+/** How capacity is paid for. */
+export const PRICING_MODELS = ["on-demand", "spot", "reserved-1y", "reserved-3y", "capacity-block"] as const;
+export type PricingModel = (typeof PRICING_MODELS)[number];
+
+/** One hourly price of one instance type in one region under one pricing model. */
+export interface InstancePrice extends Sourced {
+  cloud: Cloud;
+  instanceType: string;
+  region: string;
+  pricing: PricingModel;
+  /** USD per instance-hour (for reserved: the effective hourly rate of the commitment). */
+  usdPerHour: number;
+}
+
+/** Storage kinds a spec can ask for. */
+export const STORAGE_KINDS = ["lustre", "nfs", "object", "block"] as const;
+export type StorageKind = (typeof STORAGE_KINDS)[number];
+
+/** Price of one storage offering (one kind + tier) on one cloud. */
+export interface StoragePrice extends Sourced {
+  cloud: Cloud;
+  kind: StorageKind;
+  /**
+   * The tier's name as the spec spells it (e.g. `125` MB/s/TiB for FSx Lustre
+   * PERSISTENT_2, `standard`, `premium`).
+   */
+  tier: string;
+  /** What the cloud calls the offering, e.g. "FSx for Lustre PERSISTENT_2 125 MB/s/TiB". */
+  product: string;
+  /** USD per GiB-month of provisioned (or, for object, stored) capacity. */
+  usdPerGiBMonth: number;
+  /** Regions the price applies to; `["*"]` when the list price is the same everywhere we list. */
+  regions: string[];
+  /** Smallest capacity that can be provisioned, GiB (0 when none). */
+  minCapacityGiB: number;
+  /** Capacity must be a multiple of this, GiB (0 when free). */
+  capacityStepGiB: number;
+  /** True for the one tier of this kind used when the spec names none. */
+  isDefault?: boolean;
+}
+
+/** One tier of internet egress pricing (tiers apply in order, per month). */
+export interface EgressTier extends Sourced {
+  cloud: Cloud;
+  /** Upper bound of this tier, TiB per month; `null` for the last (unbounded) tier. */
+  upToTiB: number | null;
+  /** USD per GiB within this tier. */
+  usdPerGiB: number;
+}
+
+/** Prices of network pieces that are not GPU capacity. */
+export interface NetworkPrices extends Sourced {
+  cloud: Cloud;
+  /** USD per GiB sent to another region of the same cloud. */
+  crossRegionUsdPerGiB: number;
+  /** USD per NAT gateway hour (0 when the cloud does not charge one). */
+  natGatewayUsdPerHour: number;
+  /** USD per GiB processed by the NAT gateway. */
+  natGatewayUsdPerGiB: number;
+  /** USD per load balancer hour (fixed part). */
+  loadBalancerUsdPerHour: number;
+}
+
+/** Everything the catalog knows about one cloud. One data file per cloud fills it. */
+export interface CloudCatalog {
+  cloud: Cloud;
+  instances: InstanceFacts[];
+  prices: InstancePrice[];
+  storage: StoragePrice[];
+  /** Internet egress tiers, in order (the first tier first). */
+  egress: EgressTier[];
+  network: NetworkPrices;
+}

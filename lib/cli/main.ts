@@ -1,0 +1,172 @@
+/**
+ * `gpu-cluster` command line: plan (offline preview of a Pulumi program),
+ * estimate, compare, catalog. Bad input exits 2 with the SpecError text.
+ */
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import * as catalog from "../catalog/index.js";
+import { CLOUDS, type Cloud } from "../catalog/types.js";
+import { estimateCost } from "../cost/estimate.js";
+import { formatUsd } from "../cost/money.js";
+import { renderJson, renderMarkdown, renderText } from "../cost/render.js";
+import { compare } from "../planner/compare.js";
+import { runOffline } from "../preview/offline.js";
+import { SpecError, isSpecError } from "../spec/errors.js";
+import { specFromFlags, type Flags } from "./flags.js";
+import { exitCode, renderRun, type Format } from "./report.js";
+
+const USAGE = `usage:
+  gpu-cluster plan [dir] [--format text|markdown|json]
+      offline preview of a Pulumi program: resources, cost, budget verdict
+      (exit 0 within budget, 3 over a 'fail' budget, 2 bad spec)
+  gpu-cluster estimate --cloud aws --region us-east-1 --gpu H100 --count 64
+      [--nodes N] [--instance-type T] [--pricing on-demand|spot|reserved-1y|reserved-3y|capacity-block]
+      [--hours 730] [--fabric auto|none|...] [--storage kind:TiB[:tier[:/mount]]]... [--egress-tib N]
+      [--replicas-min N --replicas-max N] [--budget USD] [--format text|markdown|json]
+  gpu-cluster compare --gpu H100 --count 64 [--clouds aws,gcp,azure,coreweave] [same flags] [--format text|json]
+  gpu-cluster catalog [--cloud aws] [--gpu H100] [--stale-days N]`;
+
+const OPTIONS = {
+  format: { type: "string" },
+  cloud: { type: "string" },
+  clouds: { type: "string" },
+  region: { type: "string" },
+  gpu: { type: "string" },
+  count: { type: "string" },
+  nodes: { type: "string" },
+  "instance-type": { type: "string" },
+  pricing: { type: "string" },
+  hours: { type: "string" },
+  fabric: { type: "string" },
+  storage: { type: "string", multiple: true },
+  "egress-tib": { type: "string" },
+  "replicas-min": { type: "string" },
+  "replicas-max": { type: "string" },
+  budget: { type: "string" },
+  "stale-days": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+type Out = (text: string) => void;
+
+/** Run the CLI; returns the exit code (the bin calls process.exit with it). */
+export async function main(argv: string[], out: Out = (t) => process.stdout.write(`${t}\n`), err: Out = (t) => process.stderr.write(`${t}\n`)): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    err(`${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  if (values.help || command === undefined) {
+    out(USAGE);
+    return command === undefined && !values.help ? 2 : 0;
+  }
+  try {
+    const format = formatOf(values.format);
+    switch (command) {
+      case "plan":
+        return await planCommand(rest[0] ?? ".", format, out);
+      case "estimate":
+        return estimateCommand(values as Flags, format, out);
+      case "compare":
+        return compareCommand(values as Flags, format, out);
+      case "catalog":
+        return catalogCommand(values as Flags, out);
+      default:
+        err(`unknown command '${command}'\n${USAGE}`);
+        return 2;
+    }
+  } catch (e) {
+    if (isSpecError(e)) {
+      err(`SpecError: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+function formatOf(value: unknown): Format {
+  if (value === undefined) return "text";
+  if (value === "text" || value === "markdown" || value === "json") return value;
+  throw new SpecError("--format", `'${String(value)}' is not a format`, "use text, markdown or json");
+}
+
+async function planCommand(dir: string, format: Format, out: Out): Promise<number> {
+  const programDir = path.resolve(dir);
+  const run = await runOffline(programDir);
+  out(renderRun(run, path.relative(process.cwd(), programDir) || ".", format));
+  return exitCode(run);
+}
+
+function estimateCommand(flags: Flags, format: Format, out: Out): number {
+  const estimate = estimateCost(specFromFlags(flags));
+  out(format === "json" ? renderJson(estimate) : format === "markdown" ? renderMarkdown(estimate) : renderText(estimate));
+  return estimate.budget && !estimate.budget.withinBudget ? 3 : 0;
+}
+
+function compareCommand(flags: Flags, format: Format, out: Out): number {
+  const clouds = typeof flags.clouds === "string" ? flags.clouds.split(",").map((c) => c.trim()) : [...CLOUDS];
+  for (const cloud of clouds) {
+    if (!(CLOUDS as readonly string[]).includes(cloud)) throw new SpecError("--clouds", `'${cloud}' is not a cloud`, `valid: ${CLOUDS.join(", ")}`);
+  }
+  const { cloud: _ignored, ...rest } = flags;
+  const spec = specFromFlags(rest);
+  const neutral = { ...spec } as Partial<typeof spec>;
+  if (!neutral.region) delete neutral.region;
+  if (!neutral.cloud) delete neutral.cloud;
+  const result = compare(neutral as Parameters<typeof compare>[0], { clouds: clouds as Cloud[] });
+  if (format === "json") {
+    out(JSON.stringify({ placements: result.placements.map((p) => p.estimate), excluded: result.excluded }, null, 2));
+    return 0;
+  }
+  out("rank  cloud      region           instance                  nodes  USD/month (worst case)");
+  result.placements.forEach((p, i) => {
+    const e = p.estimate;
+    out(`${String(i + 1).padStart(4)}  ${p.cloud.padEnd(9)}  ${p.region.padEnd(15)}  ${p.plan.instanceType.padEnd(24)}  ${String(e.nodeCount).padStart(5)}  ${formatUsd(e.worstCaseMonthlyUsd)}`);
+  });
+  const excludedClouds = clouds.filter((c) => !result.placements.some((p) => p.cloud === c));
+  for (const cloud of excludedClouds) {
+    const reasons = [...new Set(result.excluded.filter((x) => x.cloud === cloud).map((x) => x.reason))];
+    out(`excluded ${cloud}: ${reasons.slice(0, 2).join(" | ")}${reasons.length > 2 ? ` (+${reasons.length - 2} more)` : ""}`);
+  }
+  return 0;
+}
+
+function catalogCommand(flags: Flags, out: Out): number {
+  const staleDays = flags["stale-days"];
+  if (typeof staleDays === "string") {
+    const days = Number(staleDays);
+    if (!Number.isFinite(days) || days < 0) throw new SpecError("--stale-days", `'${staleDays}' is not a number of days`, "e.g. --stale-days 90");
+    const cutoff = Date.now() - days * 86_400_000;
+    const stale = catalog.allFigures().filter((f) => Date.parse(f.asOf) < cutoff);
+    out(`${stale.length} figure(s) older than ${days} days:`);
+    for (const f of stale) out(`  ${f.asOf}  ${f.cloud.padEnd(9)}  ${f.what}  — ${f.source}`);
+    return 0;
+  }
+  const clouds = typeof flags.cloud === "string" ? [flags.cloud as Cloud] : [...CLOUDS];
+  for (const cloud of clouds) {
+    if (!(CLOUDS as readonly string[]).includes(cloud)) throw new SpecError("--cloud", `'${cloud}' is not a cloud`, `valid: ${CLOUDS.join(", ")}`);
+    out(`${cloud}:`);
+    for (const i of catalog.instances(cloud)) {
+      if (typeof flags.gpu === "string" && i.gpuModel !== flags.gpu) continue;
+      const prices = i.regions.map((r) => catalog.price({ cloud, instanceType: i.instanceType, region: r })).filter((p): p is number => p !== undefined);
+      const range = prices.length ? `${formatUsd(Math.min(...prices))}–${formatUsd(Math.max(...prices))}/h on-demand` : "no public on-demand price";
+      const fabric = i.fabric === "none" ? "no fabric" : `${i.fabricNics}× ${i.fabric} ${i.fabricGbps} Gbps`;
+      out(`  ${i.instanceType.padEnd(28)} ${String(i.gpuCount).padStart(2)} × ${i.gpuModel.padEnd(9)} ${fabric.padEnd(26)} ${range}  [${i.regions.join(", ")}]`);
+    }
+  }
+  return 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e) => {
+      process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,85 @@
+/**
+ * Node bootstrap (cloud-init user data). Its job is that collective traffic
+ * really runs over EFA: it writes the NCCL / libfabric environment for every
+ * login and service, forces NCCL onto the OFI plugin (so a missing plugin is an
+ * error, not a silent fallback to TCP sockets), and checks at boot that the
+ * node sees every EFA device the plan promised.
+ */
+import type { Plan, StoragePlan } from "../../planner/types.js";
+
+/** Environment that keeps NCCL on EFA. Exported so tests (and docs) show exactly what nodes get. */
+export function efaEnvironment(plan: Plan): Record<string, string> {
+  if (plan.fabric.kind !== "efa") return {};
+  return {
+    // libfabric: use the EFA provider, never the TCP/sockets providers.
+    FI_PROVIDER: "efa",
+    // GPUDirect RDMA over EFA (p4d and later); harmless where unsupported.
+    FI_EFA_USE_DEVICE_RDMA: "1",
+    FI_EFA_FORK_SAFE: "1",
+    // Select the aws-ofi-nccl network plugin by name: if it cannot load, NCCL fails
+    // loudly instead of falling back to its socket transport.
+    NCCL_NET: "AWS Libfabric",
+    NCCL_SOCKET_IFNAME: "^docker,lo,veth",
+    NCCL_DEBUG: "WARN",
+    GPU_CLUSTER_EXPECTED_EFA: String(plan.fabric.nicsPerNode),
+  };
+}
+
+/** Mount commands for the file systems the nodes use (Lustre, NFS, block). */
+function mountCommands(storage: StoragePlan[], endpoints: Record<string, string>): string[] {
+  const lines: string[] = [];
+  storage.forEach((s, i) => {
+    const endpoint = endpoints[String(i)];
+    if (s.kind === "lustre" && endpoint) {
+      lines.push(`mkdir -p ${s.mountPath}`, `mount -t lustre -o relatime,flock ${endpoint} ${s.mountPath} || echo "gpu-cluster: lustre mount failed" >&2`);
+    } else if (s.kind === "nfs" && endpoint) {
+      lines.push(`mkdir -p ${s.mountPath}`, `mount -t nfs4 -o nfsvers=4.1,rsize=1048576,wsize=1048576,hard,timeo=600,retrans=2,noresvport ${endpoint}:/ ${s.mountPath} || echo "gpu-cluster: nfs mount failed" >&2`);
+    } else if (s.kind === "block") {
+      // The data volume is the only unformatted, unmounted NVMe EBS device besides instance store.
+      lines.push(
+        `mkdir -p ${s.mountPath}`,
+        `dev=$(lsblk -dpno NAME,SERIAL | awk '/vol/ {print $1}' | while read d; do [ -z "$(lsblk -no MOUNTPOINT $d)" ] && echo $d; done | tail -n1)`,
+        `[ -n "$dev" ] && (blkid $dev || mkfs.xfs $dev) && mount $dev ${s.mountPath}`,
+      );
+    }
+  });
+  return lines;
+}
+
+/**
+ * The user-data script. `endpoints` maps storage index → mount source
+ * (e.g. `fs-123.fsx.us-east-1.amazonaws.com@tcp:/abcd`), resolved by the caller.
+ */
+export function userDataScript(plan: Plan, endpoints: Record<string, string>, extra = ""): string {
+  const env = efaEnvironment(plan);
+  const envLines = Object.entries(env).map(([k, v]) => `${k}="${v}"`);
+  const script = [
+    "#!/bin/bash",
+    "set -uo pipefail",
+    "# gpu-cluster node bootstrap",
+    ...(envLines.length
+      ? [
+          "cat >> /etc/environment <<'ENV'",
+          ...envLines,
+          "ENV",
+          "cat > /etc/profile.d/gpu-cluster-fabric.sh <<'ENV'",
+          ...envLines.map((l) => `export ${l}`),
+          "ENV",
+          "# Fabric check: the node must see every EFA device the plan gives it.",
+          `expected=${plan.fabric.nicsPerNode}`,
+          "found=$(ls -d /sys/class/infiniband/*/ 2>/dev/null | wc -l)",
+          'mkdir -p /var/lib/gpu-cluster',
+          'if [ "$found" -lt "$expected" ]; then',
+          '  echo "gpu-cluster: FABRIC CHECK FAILED: $found of $expected EFA devices" | tee /var/lib/gpu-cluster/fabric-check >&2',
+          '  logger -p user.err "gpu-cluster: fabric check failed: $found of $expected EFA devices"',
+          "else",
+          '  echo "ok: $found EFA devices" > /var/lib/gpu-cluster/fabric-check',
+          "fi",
+        ]
+      : []),
+    ...mountCommands(plan.storage, endpoints),
+    ...(extra ? ["# user data from aws.userData", extra] : []),
+    "",
+  ];
+  return script.join("\n");
+}

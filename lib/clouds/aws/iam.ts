@@ -1,0 +1,56 @@
+/**
+ * The nodes' IAM role, least privilege: SSM Session Manager (no SSH, no open
+ * port), read-only ECR pulls, and read/write on the cluster's own buckets only.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as iam from "@pulumi/aws/iam";
+import type { CompileContext } from "../types.js";
+
+const MANAGED_POLICIES = {
+  ssm: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+  ecrRead: "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
+};
+
+export interface NodeIdentity {
+  role: iam.Role;
+  instanceProfile: iam.InstanceProfile;
+}
+
+/** Role + instance profile; `bucketArns` are the buckets the nodes may read and write. */
+export function nodeIdentity(ctx: CompileContext, bucketArns: pulumi.Output<string>[], tags: Record<string, string>): NodeIdentity {
+  const opts = { parent: ctx.parent };
+  const role = new iam.Role(
+    `${ctx.name}-node-role`,
+    {
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+      }),
+      tags,
+    },
+    opts,
+  );
+  for (const [role_, arn] of Object.entries(MANAGED_POLICIES)) {
+    new iam.RolePolicyAttachment(`${ctx.name}-node-${role_}`, { role: role.name, policyArn: arn }, opts);
+  }
+  if (bucketArns.length > 0) {
+    new iam.RolePolicy(
+      `${ctx.name}-node-buckets`,
+      {
+        role: role.id,
+        policy: pulumi.all(bucketArns).apply((arns) =>
+          JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              { Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: arns },
+              { Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"], Resource: arns.map((a) => `${a}/*`) },
+            ],
+          }),
+        ),
+      },
+      opts,
+    );
+  }
+  const instanceProfile = new iam.InstanceProfile(`${ctx.name}-node-profile`, { role: role.name, tags }, opts);
+  return { role, instanceProfile };
+}

@@ -1,0 +1,15 @@
+/** AWS compiler: Plan → EC2 / Auto Scaling / FSx / S3 / IAM resources. */
+import type { CloudCompiler } from "../types.js";
+import { compileAwsInference } from "./inference.js";
+import { checkAwsOptions, type AwsOptions } from "./options.js";
+import { compileAwsTraining } from "./training.js";
+
+export type { AwsOptions } from "./options.js";
+export { efaEnvironment } from "./bootstrap.js";
+export { nodeInterfaces } from "./launch-template.js";
+
+export const awsCompiler: CloudCompiler<AwsOptions> = {
+  checkOptions: checkAwsOptions,
+  compileTraining: compileAwsTraining,
+  compileInference: compileAwsInference,
+};

@@ -1,0 +1,104 @@
+/** AWS inference fleet: private replicas across two zones behind an ALB, scaled on requests per replica. */
+import * as pulumi from "@pulumi/pulumi";
+import * as autoscaling from "@pulumi/aws/autoscaling";
+import * as lb from "@pulumi/aws/lb";
+import type { Plan } from "../../planner/types.js";
+import type { CompileContext, FleetHandles } from "../types.js";
+import { userDataScript } from "./bootstrap.js";
+import { nodeIdentity } from "./iam.js";
+import { nodeLaunchTemplate } from "./launch-template.js";
+import { awsNetwork } from "./network.js";
+import { AWS_DEFAULTS, type AwsOptions } from "./options.js";
+import { fleetNodeSecurityGroup, loadBalancerSecurityGroup } from "./security.js";
+import { awsStorage } from "./storage.js";
+import { awsTags, asgTags } from "./tags.js";
+
+export function compileAwsInference(plan: Plan, options: AwsOptions = {}, ctx: CompileContext): FleetHandles {
+  const opts = { parent: ctx.parent };
+  const service = plan.service!;
+  const replicas = plan.replicas!;
+  const tags = awsTags(ctx.name, options);
+  const network = awsNetwork(plan, options, ctx, tags);
+  const internetFacing = service.loadBalancer === "internet-facing";
+
+  const lbGroup = loadBalancerSecurityGroup(network.vpcId, network.cidrBlock, internetFacing, service.port, ctx, tags);
+  const nodeGroup = fleetNodeSecurityGroup(network.vpcId, lbGroup.id, service.port, ctx, tags);
+  const storage = awsStorage(plan, network.privateSubnetIds[0]!, nodeGroup.id, ctx, tags);
+  const identity = nodeIdentity(ctx, storage.bucketArns, tags);
+
+  const balancer = new lb.LoadBalancer(
+    `${ctx.name}-lb`,
+    {
+      loadBalancerType: "application",
+      internal: !internetFacing,
+      securityGroups: [lbGroup.id],
+      subnets: internetFacing ? network.publicSubnetIds : network.privateSubnetIds,
+      dropInvalidHeaderFields: true,
+      // Long generations: keep connections open longer than the 60 s default.
+      idleTimeout: 300,
+      tags,
+    },
+    opts,
+  );
+  const targets = new lb.TargetGroup(
+    `${ctx.name}-tg`,
+    {
+      vpcId: network.vpcId,
+      port: service.port,
+      protocol: "HTTP",
+      targetType: "instance",
+      deregistrationDelay: 30,
+      healthCheck: { path: service.healthCheckPath, port: String(service.port), protocol: "HTTP", matcher: "200", interval: 15, healthyThreshold: 2, unhealthyThreshold: 3 },
+      tags,
+    },
+    opts,
+  );
+  new lb.Listener(`${ctx.name}-http`, { loadBalancerArn: balancer.arn, port: 80, protocol: "HTTP", defaultActions: [{ type: "forward", targetGroupArn: targets.arn }] }, opts);
+
+  const launchTemplate = nodeLaunchTemplate(plan, options, ctx, {
+    securityGroupId: nodeGroup.id,
+    instanceProfileArn: identity.instanceProfile.arn,
+    userData: storage.mountSources.apply((sources) => userDataScript(plan, sources, options.userData)),
+    tags,
+  });
+  const group = new autoscaling.Group(
+    `${ctx.name}-nodes`,
+    {
+      minSize: replicas.min,
+      maxSize: replicas.max,
+      vpcZoneIdentifiers: network.privateSubnetIds,
+      launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
+      targetGroupArns: [targets.arn],
+      healthCheckType: "ELB",
+      // Model servers load weights before they answer health checks.
+      healthCheckGracePeriod: 900,
+      waitForCapacityTimeout: "0",
+      tags: asgTags(tags),
+    },
+    opts,
+  );
+  new autoscaling.Policy(
+    `${ctx.name}-scale`,
+    {
+      autoscalingGroupName: group.name,
+      policyType: "TargetTrackingScaling",
+      targetTrackingConfiguration: {
+        predefinedMetricSpecification: {
+          predefinedMetricType: "ALBRequestCountPerTarget",
+          resourceLabel: pulumi.interpolate`${balancer.arnSuffix}/${targets.arnSuffix}`,
+        },
+        targetValue: options.targetRequestsPerReplica ?? AWS_DEFAULTS.targetRequestsPerReplica,
+      },
+    },
+    opts,
+  );
+
+  return {
+    nodeGroupId: group.name,
+    networkId: network.vpcId,
+    subnetIds: pulumi.all(network.privateSubnetIds),
+    securityGroupId: nodeGroup.id,
+    storage: storage.handles,
+    endpointUrl: pulumi.interpolate`http://${balancer.dnsName}`,
+  };
+}

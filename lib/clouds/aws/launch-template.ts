@@ -1,0 +1,100 @@
+/**
+ * The launch template every node starts from: the image, IMDSv2 only, an
+ * encrypted gp3 root volume, the instance profile, and — for EFA instances —
+ * one EFA interface per network card.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as ec2 from "@pulumi/aws/ec2";
+import * as ssm from "@pulumi/aws/ssm";
+import type { Plan } from "../../planner/types.js";
+import type { CompileContext } from "../types.js";
+import { AWS_DEFAULTS, DEFAULT_AMI_SSM_PARAMETER, type AwsOptions } from "./options.js";
+
+/** One network interface of the launch template (the fields we set). */
+export interface NodeInterface {
+  networkCardIndex: number;
+  deviceIndex: number;
+  interfaceType?: "efa" | "efa-only";
+  securityGroups: pulumi.Input<string>[];
+  deleteOnTermination: "true";
+  associatePublicIpAddress: "false";
+}
+
+/**
+ * The node's interfaces. With EFA: one per network card, the primary (card 0,
+ * device 0) an EFA with its ENA, every other card device 1 as `efa-only` where
+ * the instance accepts it (no IP address used) or as `efa` otherwise. Without a
+ * fabric: one ordinary interface.
+ */
+export function nodeInterfaces(plan: Plan, securityGroupId: pulumi.Input<string>): NodeInterface[] {
+  const base = { securityGroups: [securityGroupId], deleteOnTermination: "true" as const, associatePublicIpAddress: "false" as const };
+  if (plan.fabric.kind !== "efa") return [{ networkCardIndex: 0, deviceIndex: 0, ...base }];
+  const extraType = plan.instance.efaOnlyInterfaces ? "efa-only" : "efa";
+  return Array.from({ length: plan.fabric.nicsPerNode }, (_, card) => ({
+    networkCardIndex: card,
+    deviceIndex: card === 0 ? 0 : 1,
+    interfaceType: card === 0 ? "efa" : extraType,
+    ...base,
+  }));
+}
+
+/** The AMI: the user's, or the Deep Learning AMI named by the SSM parameter. */
+export function nodeImage(options: AwsOptions, ctx: CompileContext): pulumi.Output<string> {
+  if (options.amiId !== undefined) return pulumi.output(options.amiId);
+  const name = options.amiSsmParameter ?? DEFAULT_AMI_SSM_PARAMETER;
+  return ssm.getParameterOutput({ name }, { parent: ctx.parent }).value;
+}
+
+/** How the plan's pricing shows in the launch template. */
+function marketSettings(plan: Plan): Partial<ec2.LaunchTemplateArgs> {
+  const settings: Partial<ec2.LaunchTemplateArgs> = {};
+  if (plan.pricing === "spot") settings.instanceMarketOptions = { marketType: "spot" };
+  if (plan.pricing === "capacity-block") settings.instanceMarketOptions = { marketType: "capacity-block" };
+  if (plan.reservationId !== undefined) {
+    settings.capacityReservationSpecification = { capacityReservationTarget: { capacityReservationId: plan.reservationId } };
+  }
+  return settings;
+}
+
+export interface LaunchTemplateInputs {
+  securityGroupId: pulumi.Input<string>;
+  instanceProfileArn: pulumi.Input<string>;
+  userData: pulumi.Input<string>;
+  tags: Record<string, string>;
+}
+
+export function nodeLaunchTemplate(plan: Plan, options: AwsOptions, ctx: CompileContext, inputs: LaunchTemplateInputs): ec2.LaunchTemplate {
+  const rootVolume = {
+    deviceName: "/dev/sda1",
+    ebs: { volumeSize: options.rootVolumeGiB ?? AWS_DEFAULTS.rootVolumeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+  };
+  // `block` storage: one encrypted gp3 volume per node, device names /dev/sdf, /dev/sdg, ...
+  const dataVolumes = plan.storage
+    .filter((s) => s.kind === "block")
+    .map((s, i) => ({
+      deviceName: `/dev/sd${String.fromCharCode("f".charCodeAt(0) + i)}`,
+      ebs: { volumeSize: s.capacityGiB, volumeType: s.tier === "gp3" ? "gp3" : s.tier, encrypted: "true", deleteOnTermination: "true" },
+    }));
+  return new ec2.LaunchTemplate(
+    `${ctx.name}-lt`,
+    {
+      imageId: nodeImage(options, ctx),
+      instanceType: plan.instanceType,
+      iamInstanceProfile: { arn: inputs.instanceProfileArn },
+      // IMDSv2 only; hop limit 2 so containers on the node can still reach it.
+      metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 2 },
+      networkInterfaces: nodeInterfaces(plan, inputs.securityGroupId),
+      blockDeviceMappings: [rootVolume, ...dataVolumes],
+      userData: pulumi.output(inputs.userData).apply((script) => Buffer.from(script, "utf8").toString("base64")),
+      monitoring: { enabled: true },
+      ...marketSettings(plan),
+      tagSpecifications: [
+        { resourceType: "instance", tags: inputs.tags },
+        { resourceType: "volume", tags: inputs.tags },
+      ],
+      tags: inputs.tags,
+      updateDefaultVersion: true,
+    },
+    { parent: ctx.parent },
+  );
+}

@@ -1,0 +1,73 @@
+/** AWS-only knobs of the components, and their synchronous checks. */
+import type * as pulumi from "@pulumi/pulumi";
+import type { Plan } from "../../planner/types.js";
+import { SpecError } from "../../spec/errors.js";
+
+/** The SSM parameter of the AWS Deep Learning Base OSS Nvidia Driver GPU AMI (Ubuntu 22.04): EFA installer, NCCL and the aws-ofi-nccl plugin preinstalled. */
+export const DEFAULT_AMI_SSM_PARAMETER =
+  "/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-ubuntu-22.04/latest/ami-id";
+
+export interface AwsOptions {
+  /** Bring your own VPC: its id. Default: the component creates a VPC with private subnets. */
+  vpcId?: pulumi.Input<string>;
+  /**
+   * With `vpcId`: private subnets for the nodes. Training uses the first one only (EFA needs
+   * every node in one subnet and AZ); inference spreads across all of them.
+   */
+  subnetIds?: pulumi.Input<string>[];
+  /** With `vpcId` and an internet-facing fleet: public subnets for the load balancer. */
+  publicSubnetIds?: pulumi.Input<string>[];
+  /** CIDR of the VPC the component creates. Default `10.0.0.0/16`. */
+  vpcCidr?: string;
+  /** AMI for the nodes. Default: looked up from `amiSsmParameter`. */
+  amiId?: pulumi.Input<string>;
+  /** SSM parameter holding the AMI id. Default: the Deep Learning Base OSS Nvidia Driver GPU AMI (Ubuntu 22.04). */
+  amiSsmParameter?: string;
+  /** Root volume size, GiB (gp3, encrypted). Default 200. */
+  rootVolumeGiB?: number;
+  /** Shell appended to the node bootstrap (after the fabric environment is written). Default none. */
+  userData?: string;
+  /** Inference: ALB requests per replica the autoscaler aims for. Default 10 (LLM requests are long). */
+  targetRequestsPerReplica?: number;
+  /** Tags added to every resource. Default none (the component always adds `gpu-cluster:name`). */
+  tags?: Record<string, string>;
+}
+
+export const AWS_DEFAULTS = {
+  vpcCidr: "10.0.0.0/16",
+  rootVolumeGiB: 200,
+  targetRequestsPerReplica: 10,
+};
+
+/** Checks that need the plan and the AWS options together. Throws SpecError. */
+export function checkAwsOptions(plan: Plan, options: AwsOptions | undefined): void {
+  const o = options ?? {};
+  if (plan.reservationId !== undefined && plan.zone === undefined) {
+    throw new SpecError(
+      "zone",
+      `reservation ${plan.reservationId} lives in one availability zone, and the nodes must launch there`,
+      "set zone to the reservation's zone (aws ec2 describe-capacity-reservations shows it), e.g. 'us-east-1a'",
+    );
+  }
+  if (plan.pricing === "capacity-block" && plan.reservationId === undefined) {
+    throw new SpecError("reservationId", "capacity-block pricing launches into a purchased Capacity Block", "set reservationId to the block's id (cr-...) and zone to its zone");
+  }
+  if (o.vpcId !== undefined && (o.subnetIds === undefined || o.subnetIds.length === 0)) {
+    throw new SpecError("aws.subnetIds", "a bring-your-own VPC needs the private subnets to use", "pass aws.subnetIds, e.g. [privateSubnet.id]");
+  }
+  if (o.vpcId === undefined && (o.subnetIds !== undefined || o.publicSubnetIds !== undefined)) {
+    throw new SpecError("aws.vpcId", "subnets were given without their VPC", "pass aws.vpcId too, or drop the subnets and let the component create the network");
+  }
+  if (o.vpcId !== undefined && plan.service?.loadBalancer === "internet-facing" && !o.publicSubnetIds?.length) {
+    throw new SpecError("aws.publicSubnetIds", "an internet-facing load balancer in your VPC needs public subnets", "pass aws.publicSubnetIds, or use loadBalancer: 'internal'");
+  }
+  if (o.vpcCidr !== undefined && !/^\d{1,3}(\.\d{1,3}){3}\/(1[6-9]|20)$/.test(o.vpcCidr)) {
+    throw new SpecError("aws.vpcCidr", `'${o.vpcCidr}' is not an IPv4 CIDR between /16 and /20`, "e.g. '10.0.0.0/16'");
+  }
+  if (o.rootVolumeGiB !== undefined && !(Number.isInteger(o.rootVolumeGiB) && o.rootVolumeGiB >= 50 && o.rootVolumeGiB <= 16384)) {
+    throw new SpecError("aws.rootVolumeGiB", `${o.rootVolumeGiB} is not a whole number of GiB from 50 to 16384`, "the Deep Learning AMI needs at least 50 GiB; e.g. 200");
+  }
+  if (o.targetRequestsPerReplica !== undefined && !(o.targetRequestsPerReplica > 0)) {
+    throw new SpecError("aws.targetRequestsPerReplica", "must be greater than 0", "e.g. 10");
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * Storage the cluster mounts: FSx for Lustre (`lustre`), EFS (`nfs`), S3
+ * (`object`). `block` volumes are part of the launch template (one per node),
+ * see training.ts. Everything is encrypted at rest and private.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as efs from "@pulumi/aws/efs";
+import * as fsx from "@pulumi/aws/fsx";
+import * as s3 from "@pulumi/aws/s3";
+import type { Plan, StoragePlan } from "../../planner/types.js";
+import type { CompileContext, StorageHandle } from "../types.js";
+
+export interface AwsStorage {
+  handles: StorageHandle[];
+  /** Storage index → mount source, for the bootstrap. */
+  mountSources: pulumi.Output<Record<string, string>>;
+  /** Buckets the node role may use. */
+  bucketArns: pulumi.Output<string>[];
+}
+
+/** FSx deployment settings from the catalog tier name (`persistent-250` → PERSISTENT_2 at 250 MB/s/TiB). */
+export function lustreDeployment(tier: string): { deploymentType: string; perUnitStorageThroughput?: number } {
+  const persistent = /^persistent-(\d+)$/.exec(tier);
+  if (persistent) return { deploymentType: "PERSISTENT_2", perUnitStorageThroughput: Number(persistent[1]) };
+  return { deploymentType: "SCRATCH_2" };
+}
+
+export function awsStorage(
+  plan: Plan,
+  subnetId: pulumi.Input<string>,
+  securityGroupId: pulumi.Input<string>,
+  ctx: CompileContext,
+  tags: Record<string, string>,
+): AwsStorage {
+  const opts = { parent: ctx.parent };
+  const handles: StorageHandle[] = [];
+  const sources: Record<string, pulumi.Output<string>> = {};
+  const bucketArns: pulumi.Output<string>[] = [];
+  plan.storage.forEach((s: StoragePlan, i) => {
+    const id = `${ctx.name}-${s.kind}-${i}`;
+    if (s.kind === "lustre") {
+      const deployment = lustreDeployment(s.tier);
+      // PERSISTENT_2 links S3 through a data repository association; SCRATCH_2 through importPath.
+      const scratchImport = deployment.deploymentType === "SCRATCH_2" && s.importPath ? { importPath: s.importPath } : {};
+      const fs = new fsx.LustreFileSystem(
+        id,
+        {
+          storageCapacity: s.capacityGiB,
+          subnetIds: subnetId,
+          securityGroupIds: [securityGroupId],
+          ...deployment,
+          ...scratchImport,
+          dataCompressionType: "LZ4",
+          fileSystemTypeVersion: "2.15",
+          tags: { ...tags, Name: id },
+        },
+        opts,
+      );
+      if (s.importPath && deployment.deploymentType === "PERSISTENT_2") {
+        new fsx.DataRepositoryAssociation(
+          `${id}-dra`,
+          {
+            fileSystemId: fs.id,
+            dataRepositoryPath: s.importPath,
+            fileSystemPath: "/",
+            batchImportMetaDataOnCreate: true,
+            s3: { autoImportPolicy: { events: ["NEW", "CHANGED", "DELETED"] }, autoExportPolicy: { events: ["NEW", "CHANGED", "DELETED"] } },
+            tags,
+          },
+          opts,
+        );
+      }
+      sources[String(i)] = pulumi.interpolate`${fs.dnsName}@tcp:/${fs.mountName}`;
+      handles.push({ kind: s.kind, id: fs.id, mountPath: s.mountPath, endpoint: sources[String(i)]! });
+    } else if (s.kind === "nfs") {
+      const fs = new efs.FileSystem(id, { encrypted: true, throughputMode: "elastic", tags: { ...tags, Name: id } }, opts);
+      new efs.MountTarget(`${id}-mount`, { fileSystemId: fs.id, subnetId, securityGroups: [securityGroupId] }, opts);
+      sources[String(i)] = fs.dnsName;
+      handles.push({ kind: s.kind, id: fs.id, mountPath: s.mountPath, endpoint: fs.dnsName });
+    } else if (s.kind === "object") {
+      const bucket = new s3.Bucket(id, { forceDestroy: false, tags }, opts);
+      new s3.BucketPublicAccessBlock(`${id}-no-public`, { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, opts);
+      new s3.BucketOwnershipControls(`${id}-owner`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, opts);
+      new s3.BucketServerSideEncryptionConfiguration(
+        `${id}-sse`,
+        { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true }] },
+        opts,
+      );
+      bucketArns.push(bucket.arn);
+      handles.push({ kind: s.kind, id: bucket.id, mountPath: s.mountPath, endpoint: pulumi.interpolate`s3://${bucket.id}` });
+    }
+  });
+  return { handles, mountSources: pulumi.output(sources), bucketArns };
+}

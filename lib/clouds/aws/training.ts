@@ -1,0 +1,63 @@
+/** AWS training cluster: network, EFA security group, placement group, storage, role, launch template, one ASG. */
+import * as pulumi from "@pulumi/pulumi";
+import * as autoscaling from "@pulumi/aws/autoscaling";
+import * as ec2 from "@pulumi/aws/ec2";
+import type { Plan } from "../../planner/types.js";
+import type { ClusterHandles, CompileContext } from "../types.js";
+import { userDataScript } from "./bootstrap.js";
+import { nodeIdentity } from "./iam.js";
+import { nodeLaunchTemplate } from "./launch-template.js";
+import { awsNetwork } from "./network.js";
+import type { AwsOptions } from "./options.js";
+import { clusterSecurityGroup } from "./security.js";
+import { awsStorage } from "./storage.js";
+import { awsTags, asgTags } from "./tags.js";
+
+export function compileAwsTraining(plan: Plan, options: AwsOptions = {}, ctx: CompileContext): ClusterHandles {
+  const opts = { parent: ctx.parent };
+  const tags = awsTags(ctx.name, options);
+  const network = awsNetwork(plan, options, ctx, tags);
+  // EFA needs every node in one subnet (and so one AZ).
+  const subnetId = network.privateSubnetIds[0]!;
+  const securityGroup = clusterSecurityGroup(network.vpcId, ctx, tags);
+  const storage = awsStorage(plan, subnetId, securityGroup.id, ctx, tags);
+  const identity = nodeIdentity(ctx, storage.bucketArns, tags);
+
+  const placementGroup =
+    plan.placement.strategy === "cluster" ? new ec2.PlacementGroup(`${ctx.name}-pg`, { strategy: "cluster", tags }, opts) : undefined;
+
+  const launchTemplate = nodeLaunchTemplate(plan, options, ctx, {
+    securityGroupId: securityGroup.id,
+    instanceProfileArn: identity.instanceProfile.arn,
+    userData: storage.mountSources.apply((sources) => userDataScript(plan, sources, options.userData)),
+    tags,
+  });
+
+  // One Auto Scaling group for any node count: 8 or 1,024 nodes are the same resources.
+  const group = new autoscaling.Group(
+    `${ctx.name}-nodes`,
+    {
+      minSize: plan.nodeCount,
+      maxSize: plan.nodeCount,
+      desiredCapacity: plan.nodeCount,
+      vpcZoneIdentifiers: [subnetId],
+      launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
+      ...(placementGroup ? { placementGroup: placementGroup.id } : {}),
+      // GPU capacity can take longer than an `up` should wait; nodes join as capacity allows.
+      waitForCapacityTimeout: "0",
+      healthCheckType: "EC2",
+      tags: asgTags(tags),
+    },
+    opts,
+  );
+
+  const handles: ClusterHandles = {
+    nodeGroupId: group.name,
+    networkId: network.vpcId,
+    subnetIds: pulumi.all([subnetId]),
+    securityGroupId: securityGroup.id,
+    storage: storage.handles,
+  };
+  if (placementGroup) handles.placementGroupName = placementGroup.name;
+  return handles;
+}

@@ -1,0 +1,55 @@
+/**
+ * The contract between the components and the per-cloud compilers: a Plan
+ * (plain data) goes in, real Pulumi resources come out, and the handles a user
+ * needs next are returned.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { Plan } from "../planner/types.js";
+
+/** Where the compiler creates resources. */
+export interface CompileContext {
+  /** The component's name; children are named `${name}-<role>`. */
+  name: string;
+  /** The component: every child gets `{ parent }`. */
+  parent: pulumi.ComponentResource;
+}
+
+/** A file system, bucket or volume as built. */
+export interface StorageHandle {
+  kind: string;
+  /** The cloud id (file system id, bucket name, volume device). */
+  id: pulumi.Output<string>;
+  /** Where nodes mount it (or the bucket URL for object storage). */
+  mountPath: string;
+  /** DNS name / mount target / endpoint clients use. */
+  endpoint: pulumi.Output<string>;
+}
+
+/** What a compiled training cluster hands back. */
+export interface ClusterHandles {
+  /** The node group (AWS Auto Scaling group name, GCP MIG, Azure scale set id). */
+  nodeGroupId: pulumi.Output<string>;
+  /** The network (VPC / VNet) id. */
+  networkId: pulumi.Output<string>;
+  /** Subnets the nodes run in. */
+  subnetIds: pulumi.Output<string[]>;
+  /** The security group / firewall that admits fabric traffic between nodes only. */
+  securityGroupId: pulumi.Output<string>;
+  /** Placement group / policy name, when the plan has one. */
+  placementGroupName?: pulumi.Output<string>;
+  storage: StorageHandle[];
+}
+
+/** What a compiled inference fleet hands back. */
+export interface FleetHandles extends ClusterHandles {
+  /** URL of the load balancer in front of the replicas. */
+  endpointUrl: pulumi.Output<string>;
+}
+
+/** One compiler per cloud, behind the same Plan. */
+export interface CloudCompiler<Options> {
+  /** Synchronous checks of the cloud-specific options against the plan (throws SpecError). */
+  checkOptions(plan: Plan, options: Options | undefined): void;
+  compileTraining(plan: Plan, options: Options | undefined, ctx: CompileContext): ClusterHandles;
+  compileInference(plan: Plan, options: Options | undefined, ctx: CompileContext): FleetHandles;
+}

@@ -1,0 +1,55 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { StorageHandle } from "../clouds/types.js";
+import type { CostEstimate } from "../cost/types.js";
+import type { Plan } from "../planner/types.js";
+import type { FleetSpec } from "../spec/types.js";
+import { buildInference, type CloudOptions } from "./build.js";
+
+/** Args of an InferenceFleet: the cloud-neutral spec plus the chosen cloud's option bag. */
+export interface InferenceFleetArgs extends FleetSpec, CloudOptions {}
+
+/**
+ * An autoscaled GPU inference fleet: replicas of the smallest instance that
+ * holds the GPUs asked for, in private subnets behind a load balancer with
+ * health checks, scaled between `replicas.min` and `replicas.max`. Its cost is
+ * logged at every preview; budgets are checked at `replicas.max`.
+ */
+export class InferenceFleet extends pulumi.ComponentResource {
+  static readonly TYPE = "gpu-cluster:index:InferenceFleet";
+
+  readonly plan: pulumi.Output<Plan>;
+  /** Monthly cost at `replicas.min`, and the worst case at `replicas.max` (USD). */
+  readonly costEstimate: pulumi.Output<CostEstimate>;
+  /** The node group (AWS: Auto Scaling group name). */
+  readonly nodeGroupId: pulumi.Output<string>;
+  readonly networkId: pulumi.Output<string>;
+  readonly subnetIds: pulumi.Output<string[]>;
+  /** Security group of the replicas (admits the load balancer only). */
+  readonly securityGroupId: pulumi.Output<string>;
+  /** URL of the load balancer. */
+  readonly endpointUrl: pulumi.Output<string>;
+  readonly storage: StorageHandle[];
+
+  constructor(name: string, args: InferenceFleetArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(InferenceFleet.TYPE, name, {}, opts);
+    const { plan, estimate, handles } = buildInference(this, InferenceFleet.TYPE, name, args);
+    this.plan = pulumi.output(plan);
+    this.costEstimate = pulumi.output(estimate);
+    this.nodeGroupId = handles.nodeGroupId;
+    this.networkId = handles.networkId;
+    this.subnetIds = handles.subnetIds;
+    this.securityGroupId = handles.securityGroupId;
+    this.endpointUrl = handles.endpointUrl;
+    this.storage = handles.storage;
+    this.registerOutputs({
+      plan: this.plan,
+      costEstimate: this.costEstimate,
+      nodeGroupId: this.nodeGroupId,
+      networkId: this.networkId,
+      subnetIds: this.subnetIds,
+      securityGroupId: this.securityGroupId,
+      endpointUrl: this.endpointUrl,
+      storage: this.storage.map((s) => ({ kind: s.kind, id: s.id, mountPath: s.mountPath, endpoint: s.endpoint })),
+    });
+  }
+}

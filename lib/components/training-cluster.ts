@@ -1,0 +1,61 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { StorageHandle } from "../clouds/types.js";
+import type { CostEstimate } from "../cost/types.js";
+import type { Plan } from "../planner/types.js";
+import type { ClusterSpec } from "../spec/types.js";
+import { buildTraining, type CloudOptions } from "./build.js";
+
+/** Args of a TrainingCluster: the cloud-neutral spec plus the chosen cloud's option bag. */
+export interface TrainingClusterArgs extends ClusterSpec, CloudOptions {}
+
+/**
+ * A GPU training cluster: N nodes of the model's NVLink node with the
+ * instance's full native fabric between them, private networking, encrypted
+ * storage, one node group for any size — and its monthly cost, logged at every
+ * preview and checked against the budget before anything is created.
+ *
+ * Throws SpecError (bad args) or BudgetExceededError (`budget.onExceed: "fail"`)
+ * from the constructor, before any child resource exists.
+ */
+export class TrainingCluster extends pulumi.ComponentResource {
+  static readonly TYPE = "gpu-cluster:index:TrainingCluster";
+
+  /** What is built: instance type, node count, fabric NICs and Gbps, placement, storage. */
+  readonly plan: pulumi.Output<Plan>;
+  /** Monthly cost with line items (USD). */
+  readonly costEstimate: pulumi.Output<CostEstimate>;
+  /** The node group (AWS: Auto Scaling group name). */
+  readonly nodeGroupId: pulumi.Output<string>;
+  /** The VPC / network id. */
+  readonly networkId: pulumi.Output<string>;
+  readonly subnetIds: pulumi.Output<string[]>;
+  /** Security group admitting fabric traffic among the nodes only. */
+  readonly securityGroupId: pulumi.Output<string>;
+  /** Placement group name, when the plan uses one. */
+  readonly placementGroupName: pulumi.Output<string | undefined>;
+  /** File systems and buckets, with their mount paths and endpoints. */
+  readonly storage: StorageHandle[];
+
+  constructor(name: string, args: TrainingClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(TrainingCluster.TYPE, name, {}, opts);
+    const { plan, estimate, handles } = buildTraining(this, TrainingCluster.TYPE, name, args);
+    this.plan = pulumi.output(plan);
+    this.costEstimate = pulumi.output(estimate);
+    this.nodeGroupId = handles.nodeGroupId;
+    this.networkId = handles.networkId;
+    this.subnetIds = handles.subnetIds;
+    this.securityGroupId = handles.securityGroupId;
+    this.placementGroupName = handles.placementGroupName ?? pulumi.output(undefined);
+    this.storage = handles.storage;
+    this.registerOutputs({
+      plan: this.plan,
+      costEstimate: this.costEstimate,
+      nodeGroupId: this.nodeGroupId,
+      networkId: this.networkId,
+      subnetIds: this.subnetIds,
+      securityGroupId: this.securityGroupId,
+      placementGroupName: this.placementGroupName,
+      storage: this.storage.map((s) => ({ kind: s.kind, id: s.id, mountPath: s.mountPath, endpoint: s.endpoint })),
+    });
+  }
+}

@@ -1,0 +1,224 @@
+/**
+ * Plan → CostEstimate. One function prices every plan, so the figure in a
+ * preview, in a PR comment and in the policy pack is the same number.
+ */
+import * as catalog from "../catalog/index.js";
+import type { EgressTier } from "../catalog/types.js";
+import { planCluster, planFleet } from "../planner/plan.js";
+import type { Plan } from "../planner/types.js";
+import { isFleetSpec } from "../spec/validate.js";
+import type { ClusterSpec, FleetSpec } from "../spec/types.js";
+import { checkBudget } from "./budget.js";
+import { roundCents, sumCents } from "./money.js";
+import type { CostEstimate, CostLine } from "./types.js";
+
+const GIB_PER_TIB = 1024;
+/** Reserved capacity bills every hour of the month whether it runs or not. */
+const HOURS_PER_BILLED_MONTH = 730;
+const TERM_MONTHS = { "reserved-1y": 12, "reserved-3y": 36 } as const;
+
+/** Is this already a Plan (rather than a spec)? */
+export function isPlan(value: ClusterSpec | FleetSpec | Plan): value is Plan {
+  return "instance" in value && "placement" in value;
+}
+
+/** Plan a spec of either kind. */
+export function planSpec(spec: ClusterSpec | FleetSpec): Plan {
+  return isFleetSpec(spec) ? planFleet(spec) : planCluster(spec);
+}
+
+/**
+ * What a spec or plan costs per month. A spec is validated and planned first
+ * (throws SpecError). Inference fleets are priced at `replicas.min` and, as the
+ * worst case budgets are checked against, at `replicas.max`.
+ */
+export function estimateCost(specOrPlan: ClusterSpec | FleetSpec | Plan): CostEstimate {
+  const plan = isPlan(specOrPlan) ? specOrPlan : planSpec(specOrPlan);
+  const lines = costLines(plan, plan.nodeCount);
+  const monthlyUsd = sumCents(lines.map((l) => l.monthlyUsd));
+  const estimate: CostEstimate = {
+    workload: plan.workload,
+    cloud: plan.cloud,
+    region: plan.region,
+    instanceType: plan.instanceType,
+    nodeCount: plan.nodeCount,
+    pricing: plan.pricing,
+    hoursPerMonth: plan.hoursPerMonth,
+    currency: "USD",
+    monthlyUsd,
+    hourlyUsd: roundCents(monthlyUsd / plan.hoursPerMonth),
+    worstCaseMonthlyUsd: monthlyUsd,
+    lines,
+    notes: [],
+  };
+  if (plan.name !== undefined) estimate.name = plan.name;
+  if (plan.replicas && plan.replicas.max !== plan.nodeCount) {
+    const worstCaseLines = costLines(plan, plan.replicas.max);
+    estimate.worstCaseLines = worstCaseLines;
+    estimate.worstCaseMonthlyUsd = sumCents(worstCaseLines.map((l) => l.monthlyUsd));
+    estimate.notes.push(
+      `priced at replicas.min = ${plan.replicas.min}; at replicas.max = ${plan.replicas.max} it is ${estimate.worstCaseMonthlyUsd.toFixed(2)} USD/month (the figure budgets check)`,
+    );
+  }
+  if (plan.pricing === "reserved-1y" || plan.pricing === "reserved-3y") {
+    const months = TERM_MONTHS[plan.pricing];
+    const computeMonthly = sumCents(lines.filter((l) => l.category === "compute").map((l) => l.monthlyUsd));
+    estimate.committedUsd = roundCents(computeMonthly * months);
+    estimate.notes.push(
+      `${plan.pricing}: compute is committed spend, billed for all ${HOURS_PER_BILLED_MONTH} h of every month for ${months} months (${estimate.committedUsd.toFixed(2)} USD over the term)`,
+    );
+  }
+  if (plan.pricing === "capacity-block") {
+    estimate.notes.push("capacity-block: paid up front for the block's hours, used or not");
+  }
+  if (plan.pricing === "spot") {
+    estimate.notes.push("spot: the price moves with the market and nodes can be reclaimed; the figure is the catalog's dated spot price");
+  }
+  if (plan.budget) estimate.budget = checkBudget(estimate.worstCaseMonthlyUsd, plan.budget);
+  return estimate;
+}
+
+/** The bill's lines for `nodes` nodes of the plan. */
+export function costLines(plan: Plan, nodes: number): CostLine[] {
+  return [...computeLines(plan, nodes), ...storageLines(plan, nodes), ...egressLines(plan), ...networkLines(plan)];
+}
+
+function line(fields: Omit<CostLine, "monthlyUsd">): CostLine {
+  return { ...fields, monthlyUsd: roundCents(fields.quantity * fields.unitPriceUsd) };
+}
+
+function computeLines(plan: Plan, nodes: number): CostLine[] {
+  if (nodes === 0) return [];
+  const reserved = plan.pricing === "reserved-1y" || plan.pricing === "reserved-3y";
+  const hours = reserved ? HOURS_PER_BILLED_MONTH : plan.hoursPerMonth;
+  return [
+    line({
+      category: "compute",
+      description: `${nodes} × ${plan.instanceType} (${nodes * plan.gpusPerNode} × ${plan.gpuModel}), ${plan.pricing}, ${hours} h`,
+      quantity: nodes * hours,
+      unit: "instance-hour",
+      unitPriceUsd: plan.unitPrice.usdPerHour,
+      source: plan.unitPrice.source,
+      asOf: plan.unitPrice.asOf,
+    }),
+  ];
+}
+
+function storageLines(plan: Plan, nodes: number): CostLine[] {
+  return plan.storage
+    .map((s) => {
+      const copies = s.perNode ? nodes : 1;
+      return line({
+        category: "storage",
+        description: `${s.product}, ${s.capacityGiB} GiB${s.perNode ? ` × ${copies} nodes` : ""} (${s.kind} ${s.mountPath})`,
+        quantity: s.capacityGiB * copies,
+        unit: "GiB-month",
+        unitPriceUsd: s.usdPerGiBMonth,
+        source: s.priceSource.source,
+        asOf: s.priceSource.asOf,
+      });
+    })
+    .filter((l) => l.quantity > 0);
+}
+
+function egressLines(plan: Plan): CostLine[] {
+  const lines: CostLine[] = [];
+  const internetGiB = plan.egress.internetTiBPerMonth * GIB_PER_TIB;
+  for (const { tier, gib } of splitIntoTiers(internetGiB, catalog.egressTiers(plan.cloud))) {
+    const low = tierLowerBoundTiB(tier, catalog.egressTiers(plan.cloud));
+    lines.push(
+      line({
+        category: "egress",
+        description: `internet egress ${low}–${tier.upToTiB ?? "∞"} TiB tier`,
+        quantity: gib,
+        unit: "GiB",
+        unitPriceUsd: tier.usdPerGiB,
+        source: tier.source,
+        asOf: tier.asOf,
+      }),
+    );
+  }
+  const crossRegionGiB = plan.egress.crossRegionTiBPerMonth * GIB_PER_TIB;
+  if (crossRegionGiB > 0) {
+    const net = catalog.networkPrices(plan.cloud);
+    lines.push(
+      line({
+        category: "egress",
+        description: "cross-region transfer",
+        quantity: crossRegionGiB,
+        unit: "GiB",
+        unitPriceUsd: net.crossRegionUsdPerGiB,
+        source: net.source,
+        asOf: net.asOf,
+      }),
+    );
+  }
+  return lines;
+}
+
+/** Split a month's GiB across the cloud's volume tiers, first tier first. */
+export function splitIntoTiers(totalGiB: number, tiers: readonly EgressTier[]): { tier: EgressTier; gib: number }[] {
+  const out: { tier: EgressTier; gib: number }[] = [];
+  let remaining = totalGiB;
+  let lowerGiB = 0;
+  for (const tier of tiers) {
+    if (remaining <= 0) break;
+    const capacity = tier.upToTiB === null ? Infinity : tier.upToTiB * GIB_PER_TIB - lowerGiB;
+    const gib = Math.min(remaining, capacity);
+    if (gib > 0) out.push({ tier, gib });
+    remaining -= gib;
+    if (tier.upToTiB !== null) lowerGiB = tier.upToTiB * GIB_PER_TIB;
+  }
+  return out;
+}
+
+function tierLowerBoundTiB(tier: EgressTier, tiers: readonly EgressTier[]): number {
+  const index = tiers.indexOf(tier);
+  return index <= 0 ? 0 : (tiers[index - 1]!.upToTiB ?? 0);
+}
+
+function networkLines(plan: Plan): CostLine[] {
+  const net = catalog.networkPrices(plan.cloud);
+  const lines: CostLine[] = [];
+  if (plan.egress.natGateway && net.natGatewayUsdPerHour > 0) {
+    lines.push(
+      line({
+        category: "network",
+        description: "NAT gateway (1), 730 h",
+        quantity: HOURS_PER_BILLED_MONTH,
+        unit: "hour",
+        unitPriceUsd: net.natGatewayUsdPerHour,
+        source: net.source,
+        asOf: net.asOf,
+      }),
+    );
+  }
+  const natGiB = plan.egress.natGateway ? plan.egress.internetTiBPerMonth * GIB_PER_TIB : 0;
+  if (natGiB > 0 && net.natGatewayUsdPerGiB > 0) {
+    lines.push(
+      line({
+        category: "network",
+        description: "NAT gateway data processed (internet egress)",
+        quantity: natGiB,
+        unit: "GiB",
+        unitPriceUsd: net.natGatewayUsdPerGiB,
+        source: net.source,
+        asOf: net.asOf,
+      }),
+    );
+  }
+  if (plan.service && net.loadBalancerUsdPerHour > 0) {
+    lines.push(
+      line({
+        category: "network",
+        description: `${plan.service.loadBalancer} load balancer (1), 730 h`,
+        quantity: HOURS_PER_BILLED_MONTH,
+        unit: "hour",
+        unitPriceUsd: net.loadBalancerUsdPerHour,
+        source: net.source,
+        asOf: net.asOf,
+      }),
+    );
+  }
+  return lines;
+}

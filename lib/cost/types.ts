@@ -1,0 +1,64 @@
+/** Shapes of a cost estimate. Plain data, JSON-serialisable. */
+import type { Cloud, PricingModel } from "../catalog/types.js";
+import type { BudgetAction } from "../spec/types.js";
+
+export const COST_CATEGORIES = ["compute", "storage", "egress", "network"] as const;
+export type CostCategory = (typeof COST_CATEGORIES)[number];
+
+/** One line of the bill. */
+export interface CostLine {
+  category: CostCategory;
+  description: string;
+  /** How many units per month (instance-hours, GiB-months, GiB, hours). */
+  quantity: number;
+  /** The unit of `quantity`, e.g. `instance-hour`, `GiB-month`, `GiB`, `hour`. */
+  unit: string;
+  /** USD per unit. */
+  unitPriceUsd: number;
+  /** USD per month, rounded to the cent. */
+  monthlyUsd: number;
+  /** Where the unit price came from, and when it was read. */
+  source: string;
+  asOf: string;
+}
+
+/** Result of checking an estimate against its budget. */
+export interface BudgetVerdict {
+  /** The budget, USD per month. */
+  monthlyUsd: number;
+  onExceed: BudgetAction;
+  /** The figure checked: the worst case (inference at `replicas.max`), USD per month. */
+  checkedUsd: number;
+  withinBudget: boolean;
+  /** How far over, USD per month (0 when within). */
+  overByUsd: number;
+}
+
+/** What a plan costs per month, line by line. */
+export interface CostEstimate {
+  /** Label of the cluster or fleet. */
+  name?: string;
+  workload: "training" | "inference";
+  cloud: Cloud;
+  region: string;
+  instanceType: string;
+  nodeCount: number;
+  pricing: PricingModel;
+  hoursPerMonth: number;
+  currency: "USD";
+  /** Total per month at `nodeCount`, USD (sum of the rounded lines). */
+  monthlyUsd: number;
+  /** `monthlyUsd / hoursPerMonth`: the all-in hourly rate, USD. */
+  hourlyUsd: number;
+  /** Inference: total per month at `replicas.max`; training: equal to `monthlyUsd`. Budgets check this. */
+  worstCaseMonthlyUsd: number;
+  /** Reserved capacity: the spend committed over the whole term, USD (compute only). */
+  committedUsd?: number;
+  /** Lines at `nodeCount`. */
+  lines: CostLine[];
+  /** Inference: the lines at `replicas.max`. */
+  worstCaseLines?: CostLine[];
+  budget?: BudgetVerdict;
+  /** Things the reader should know about the figure (e.g. reserved billed for all hours). */
+  notes: string[];
+}

@@ -1,0 +1,46 @@
+/**
+ * Which instance type carries the GPUs asked for. Pure data queries over the
+ * catalog; the rules are the whole policy:
+ * - training: the NVLink node with the most GPUs of that model (the 8-GPU HGX
+ *   board, or the 4-GPU GB200 tray), preferring the widest fabric, then the
+ *   lowest price in the region;
+ * - inference: the smallest instance with at least the GPUs a replica needs,
+ *   then the lowest price.
+ */
+import * as catalog from "../catalog/index.js";
+import type { Cloud, GpuModel, InstanceFacts, PricingModel } from "../catalog/types.js";
+
+export type Workload = "training" | "inference";
+
+/** Instances of `model` offered in `region`, best first for the workload. */
+export function rankInstances(
+  cloud: Cloud,
+  region: string,
+  model: GpuModel,
+  workload: Workload,
+  gpusPerReplica: number,
+  pricing: PricingModel,
+): InstanceFacts[] {
+  const offered = catalog.instances(cloud, model).filter((i) => i.regions.includes(region));
+  const priceOf = (i: InstanceFacts) =>
+    catalog.price({ cloud, instanceType: i.instanceType, region, pricing }) ??
+    catalog.price({ cloud, instanceType: i.instanceType, region }) ??
+    Infinity;
+  if (workload === "training") {
+    const nvlinked = offered.filter((i) => i.nvlink);
+    const pool = nvlinked.length > 0 ? nvlinked : offered;
+    return [...pool].sort(
+      (a, b) =>
+        b.gpuCount - a.gpuCount ||
+        b.fabricGbps - a.fabricGbps ||
+        priceOf(a) - priceOf(b) ||
+        a.instanceType.localeCompare(b.instanceType),
+    );
+  }
+  return offered
+    .filter((i) => i.gpuCount >= gpusPerReplica)
+    .sort(
+      (a, b) =>
+        a.gpuCount - b.gpuCount || priceOf(a) - priceOf(b) || a.instanceType.localeCompare(b.instanceType),
+    );
+}

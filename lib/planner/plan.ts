@@ -1,0 +1,134 @@
+/**
+ * Spec → Plan. Validation has already settled the instance, counts, tiers and
+ * price (see spec/validate.ts); this module decides placement and storage
+ * sizes and writes the result down as plain data.
+ */
+import { validateCluster, validateFleet, type CheckedSpec, type CheckedStorage } from "../spec/validate.js";
+import type { ClusterSpec, FleetSpec } from "../spec/types.js";
+import type { FabricPlan, PlacementPlan, Plan, StoragePlan } from "./types.js";
+
+const GIB_PER_TIB = 1024;
+
+/** Plan a training cluster. Throws SpecError for bad input. */
+export function planCluster(spec: ClusterSpec): Plan {
+  return planFromChecked(validateCluster(spec));
+}
+
+/** Plan an inference fleet. Throws SpecError for bad input. */
+export function planFleet(spec: FleetSpec): Plan {
+  return planFromChecked(validateFleet(spec));
+}
+
+/** Build the plan from an already validated spec (the components validate first, then call this). */
+export function planFromChecked(checked: CheckedSpec): Plan {
+  const { instance } = checked;
+  const notes: string[] = [];
+  const fabric = fabricPlan(checked);
+  const placement = placementPlan(checked, notes);
+  if (checked.fabricRequested === "none" && instance.fabric !== "none") {
+    notes.push(
+      `fabric opted out: ${instance.instanceType} has ${instance.fabricNics} × ${instance.fabric} (${instance.fabricGbps} Gbps) that this cluster will not use; collectives run over TCP`,
+    );
+  }
+  const plan: Plan = {
+    workload: checked.workload,
+    cloud: checked.cloud,
+    region: checked.region,
+    instanceType: instance.instanceType,
+    gpuModel: checked.gpuModel,
+    gpusPerNode: instance.gpuCount,
+    nodeCount: checked.nodeCount,
+    totalGpus: checked.nodeCount * instance.gpuCount,
+    fabric,
+    placement,
+    pricing: checked.pricing,
+    unitPrice: checked.unitPrice,
+    hoursPerMonth: checked.hoursPerMonth,
+    storage: checked.storage.map(storagePlan),
+    egress: { ...checked.egress },
+    instance,
+    notes,
+  };
+  if (checked.name !== undefined) plan.name = checked.name;
+  if (checked.zone !== undefined) plan.zone = checked.zone;
+  if (checked.reservationId !== undefined) plan.reservationId = checked.reservationId;
+  if (checked.replicas) plan.replicas = { ...checked.replicas };
+  if (checked.budget) plan.budget = { ...checked.budget };
+  if (checked.workload === "inference") {
+    plan.service = {
+      loadBalancer: checked.loadBalancer!,
+      port: checked.port!,
+      healthCheckPath: checked.healthCheckPath!,
+    };
+  }
+  return plan;
+}
+
+function fabricPlan(checked: CheckedSpec): FabricPlan {
+  const { instance, fabric } = checked;
+  if (fabric === "none") {
+    return { kind: "none", requested: checked.fabricRequested, nicsPerNode: 0, gbpsPerNode: instance.fabric === "none" ? instance.fabricGbps : 0 };
+  }
+  const plan: FabricPlan = {
+    kind: fabric,
+    requested: checked.fabricRequested,
+    nicsPerNode: instance.fabricNics,
+    gbpsPerNode: instance.fabricGbps,
+  };
+  if (instance.fabricMtu !== undefined) plan.mtu = instance.fabricMtu;
+  if (instance.hostNics !== undefined) plan.hostNics = instance.hostNics;
+  return plan;
+}
+
+function placementPlan(checked: CheckedSpec, notes: string[]): PlacementPlan {
+  const { cloud, instance, fabric, workload } = checked;
+  if (workload === "inference") {
+    return { strategy: "spread", reason: "replicas spread across zones so one zone's outage leaves the fleet serving" };
+  }
+  if (fabric === "none") {
+    return { strategy: "none", reason: "no inter-node fabric, so node proximity buys nothing" };
+  }
+  const max = instance.limits?.maxPlacementGroupNodes;
+  const withMax = (p: PlacementPlan): PlacementPlan => (max === undefined ? p : { ...p, maxNodesPerGroup: max });
+  switch (cloud) {
+    case "aws":
+      if (checked.reservationId !== undefined) {
+        notes.push(
+          `no cluster placement group: instances that launch into reservation ${checked.reservationId} go where it was made ` +
+            "(Capacity Blocks sit in an EC2 UltraCluster already; an ODCR outside the group would be refused at launch)",
+        );
+        return { strategy: "reservation", reason: "the reservation fixes where the nodes run; a placement group would clash with it" };
+      }
+      return withMax({ strategy: "cluster", reason: "EFA needs every node on one network spine: one cluster placement group, one subnet" });
+    case "gcp":
+      return withMax({ strategy: "compact", reason: "GPUDirect needs the nodes close: a compact placement policy" });
+    case "azure":
+      return withMax({ strategy: "single-placement-group", reason: "InfiniBand connects only VMs of one scale set placement group" });
+    case "coreweave":
+      return { strategy: "none", reason: "CoreWeave's InfiniBand fabric spans the region's GPU nodes; the scheduler places pods" };
+  }
+}
+
+function storagePlan(entry: CheckedStorage): StoragePlan {
+  const { spec, price, mountPath } = entry;
+  const requestedGiB = spec.capacityTiB * GIB_PER_TIB;
+  // At or below the minimum the service provisions the minimum; above it, whole steps
+  // (FSx for Lustre: 1,200 GiB, then multiples of 2,400 GiB).
+  let capacityGiB: number;
+  if (requestedGiB <= price.minCapacityGiB) capacityGiB = price.minCapacityGiB;
+  else if (price.capacityStepGiB > 0) capacityGiB = Math.ceil(requestedGiB / price.capacityStepGiB) * price.capacityStepGiB;
+  else capacityGiB = Math.ceil(requestedGiB);
+  const plan: StoragePlan = {
+    kind: spec.kind,
+    tier: price.tier,
+    product: price.product,
+    capacityGiB,
+    requestedGiB,
+    perNode: spec.kind === "block",
+    mountPath,
+    usdPerGiBMonth: price.usdPerGiBMonth,
+    priceSource: { source: price.source, asOf: price.asOf },
+  };
+  if (spec.importPath !== undefined) plan.importPath = spec.importPath;
+  return plan;
+}

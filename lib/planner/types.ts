@@ -1,0 +1,104 @@
+/**
+ * The Plan: what will be built, as plain data. Every cloud compiler reads only
+ * this; the cost engine prices only this. No Pulumi types here.
+ */
+import type { Cloud, FabricKind, GpuModel, InstanceFacts, PricingModel, Sourced, StorageKind } from "../catalog/types.js";
+import type { BudgetAction, FabricChoice } from "../spec/types.js";
+
+/** The inter-node fabric every node gets. */
+export interface FabricPlan {
+  /** The fabric built (`none` when opted out or the instance has none). */
+  kind: FabricKind;
+  /** What the spec asked for (`auto` by default). */
+  requested: FabricChoice;
+  /** Fabric NICs attached to each node (EFA interfaces, GPU NICs, IB HCAs). */
+  nicsPerNode: number;
+  /** Fabric bandwidth per node, Gbps. */
+  gbpsPerNode: number;
+  /** MTU of the fabric networks, where the compiler sets it (GCP). */
+  mtu?: number;
+  /** Host NICs the compiler attaches besides the fabric (GCP A3 Ultra/A4: 2). */
+  hostNics?: number;
+}
+
+/** How nodes are placed relative to each other. */
+export interface PlacementPlan {
+  /**
+   * - `cluster`: AWS cluster placement group (one spine, lowest latency);
+   * - `compact`: GCP compact placement policy;
+   * - `single-placement-group`: one Azure scale set placement group (InfiniBand spans only one);
+   * - `reservation`: the nodes go where the reservation / capacity block already is;
+   * - `spread`: inference replicas across zones for availability;
+   * - `none`: the cloud's scheduler decides (CoreWeave, or fabric opted out).
+   */
+  strategy: "cluster" | "compact" | "single-placement-group" | "reservation" | "spread" | "none";
+  /** Most nodes one group holds, where the cloud limits it. */
+  maxNodesPerGroup?: number;
+  /** Why this placement (shown in reports). */
+  reason: string;
+}
+
+/** One file system, bucket or volume as it will be provisioned. */
+export interface StoragePlan {
+  kind: StorageKind;
+  tier: string;
+  /** The cloud's product, e.g. "FSx for Lustre PERSISTENT_2 250 MB/s/TiB". */
+  product: string;
+  /** Provisioned capacity after the service's minimum and step, GiB (per node for `block`). */
+  capacityGiB: number;
+  /** Capacity the spec asked for, GiB. */
+  requestedGiB: number;
+  /** True for `block`: one volume on every node. */
+  perNode: boolean;
+  mountPath: string;
+  importPath?: string;
+  /** Price per GiB-month and its source. */
+  usdPerGiBMonth: number;
+  priceSource: Sourced;
+}
+
+/** Data leaving the cluster and the path it takes. */
+export interface EgressPlan {
+  internetTiBPerMonth: number;
+  crossRegionTiBPerMonth: number;
+  /** One NAT gateway gives the private nodes a way out; false = air-gapped. */
+  natGateway: boolean;
+}
+
+/** What will be built, for one training cluster or inference fleet. */
+export interface Plan {
+  workload: "training" | "inference";
+  /** Label for reports. */
+  name?: string;
+  cloud: Cloud;
+  region: string;
+  /** Zone the nodes are pinned to, where the spec or the reservation decides it. */
+  zone?: string;
+  /** Reservation / capacity block the nodes launch into. */
+  reservationId?: string;
+  instanceType: string;
+  gpuModel: GpuModel;
+  gpusPerNode: number;
+  /** Training: nodes in the cluster. Inference: nodes at `replicas.min`. */
+  nodeCount: number;
+  /** Inference: the autoscaling bounds (one node per replica). */
+  replicas?: { min: number; max: number };
+  /** GPUs at `nodeCount`. */
+  totalGpus: number;
+  fabric: FabricPlan;
+  placement: PlacementPlan;
+  pricing: PricingModel;
+  /** USD per instance-hour and its source. */
+  unitPrice: Sourced & { usdPerHour: number };
+  /** Hours the capacity runs per month, h. */
+  hoursPerMonth: number;
+  storage: StoragePlan[];
+  egress: EgressPlan;
+  budget?: { monthlyUsd: number; onExceed: BudgetAction };
+  /** Inference: load balancer scheme, port, health check path. */
+  service?: { loadBalancer: "internal" | "internet-facing"; port: number; healthCheckPath: string };
+  /** Facts of the chosen instance (from the catalog). */
+  instance: InstanceFacts;
+  /** Decisions worth telling the user (e.g. a placement group left out, and why). */
+  notes: string[];
+}

@@ -1,0 +1,201 @@
+/**
+ * The offline preview: run a real Pulumi program under the Pulumi SDK's mock
+ * engine — no CLI, no provider plugin, no credentials — and record every
+ * resource it registers and every component's cost estimate.
+ *
+ * This is what `gpu-cluster plan <dir>` and the tests use. The components
+ * themselves know nothing of it: the same program previews and deploys
+ * unchanged with the real CLI.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { registerCostHook, type CostEvent } from "../components/cost-hooks.js";
+
+/** One resource the program registered. */
+export interface RecordedResource {
+  /** Pulumi type token, e.g. `aws:ec2/launchTemplate:LaunchTemplate`. */
+  type: string;
+  name: string;
+  /** Inputs as the engine received them (secrets unwrapped). */
+  inputs: Record<string, any>;
+  /** False for component resources. */
+  custom: boolean;
+  /** URN, with the parent type chain in it. */
+  urn: string;
+}
+
+/** What an offline run produced. */
+export interface OfflineRun {
+  resources: RecordedResource[];
+  /** One per component, in construction order. */
+  costEvents: CostEvent[];
+  /** Lines the program logged (pulumi.log without an engine writes to the console). */
+  logs: string[];
+  /** The error that stopped the program, if any (SpecError, BudgetExceededError, ...). */
+  error?: unknown;
+}
+
+/** Simulated results of the data sources the compilers call (offline there is no cloud to ask). */
+function invokeResult(token: string, inputs: Record<string, any>, region: string): Record<string, any> {
+  switch (token) {
+    case "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings":
+      return { ...inputs, locations: [`${region}a`, `${region}b`, `${region}c`], locationTypes: ["availability-zone"], instanceTypes: [] };
+    case "aws:ssm/getParameter:getParameter":
+      return { ...inputs, value: "ami-offline-preview", type: "String", insecureValue: "ami-offline-preview" };
+    case "aws:ec2/getVpc:getVpc":
+      return { ...inputs, cidrBlock: "10.0.0.0/16" };
+    default:
+      return inputs;
+  }
+}
+
+/** Output properties providers compute, filled with recognisable placeholders so interpolations read well. */
+function simulatedState(type: string, name: string, inputs: Record<string, any>): Record<string, any> {
+  const placeholders: Record<string, any> = {
+    arn: `arn:offline:${type}:${name}`,
+    name: inputs.name ?? `${name}-offline`,
+    dnsName: `${name}.offline.invalid`,
+    arnSuffix: `offline/${name}`,
+    mountName: "offline",
+    latestVersion: 1,
+    selfLink: `offline/${name}`,
+  };
+  return { ...placeholders, ...inputs };
+}
+
+export interface RunOptions {
+  /** Pulumi project name. Default: the program's Pulumi.yaml name, else `offline`. */
+  project?: string;
+  /** Stack name. Default `offline`. */
+  stack?: string;
+}
+
+let runLock: Promise<unknown> = Promise.resolve();
+
+/**
+ * Run `program` (a function, or a directory holding a Pulumi project) under the
+ * mock engine. Runs are serialised: the engine state is per process.
+ */
+export function runOffline(program: string | (() => unknown), options: RunOptions = {}): Promise<OfflineRun> {
+  const run = runLock.then(() => runOnce(program, options));
+  runLock = run.catch(() => undefined);
+  return run;
+}
+
+async function runOnce(program: string | (() => unknown), options: RunOptions): Promise<OfflineRun> {
+  const recorded: Omit<RecordedResource, "urn">[] = [];
+  const costEvents: CostEvent[] = [];
+  const logs: string[] = [];
+  let region = "offline-1";
+  const project = options.project ?? (typeof program === "string" ? projectName(program) : "offline");
+
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args) {
+        recorded.push({ type: args.type, name: args.name, inputs: args.inputs, custom: args.custom ?? true });
+        return { id: args.custom === false ? undefined : `${args.name}-id`, state: simulatedState(args.type, args.name, args.inputs) };
+      },
+      call(args) {
+        return invokeResult(args.token, args.inputs, region);
+      },
+    },
+    project,
+    options.stack ?? "offline",
+    true,
+  );
+  const unhook = registerCostHook((event) => {
+    region = event.plan.region;
+    costEvents.push(event);
+  });
+  const restoreConsole = captureConsole(logs);
+  const asyncErrors: unknown[] = [];
+  const onRejection = (reason: unknown) => asyncErrors.push(reason);
+  process.on("unhandledRejection", onRejection);
+  let error: unknown;
+  try {
+    if (typeof program === "string") loadProgram(program);
+    else await program();
+  } catch (err) {
+    error = err;
+  }
+  try {
+    // Also after a failure: registrations the program started must finish inside this run.
+    await waitForEngine();
+  } catch (err) {
+    error ??= err;
+  } finally {
+    restoreConsole();
+    unhook();
+    process.off("unhandledRejection", onRejection);
+  }
+  if (error === undefined && asyncErrors.length > 0) error = asyncErrors[0];
+
+  const monitor = pulumi.runtime.getMonitor() as unknown as { getRegisteredResources(): Map<string, unknown> };
+  const urns = [...monitor.getRegisteredResources().keys()];
+  const resources = recorded.map((r) => ({ ...r, urn: urns.find((u) => u.endsWith(`::${r.name}`) && urnType(u) === r.type) ?? "" }));
+  const result: OfflineRun = { resources, costEvents, logs };
+  if (error !== undefined) result.error = error;
+  return result;
+}
+
+/** The resource type at the end of a URN's type chain. */
+export function urnType(urn: string): string {
+  const qualified = urn.split("::")[2] ?? "";
+  return qualified.split("$").pop() ?? "";
+}
+
+/** The parent types of a resource, outermost first (from its URN). */
+export function urnParentTypes(urn: string): string[] {
+  const qualified = urn.split("::")[2] ?? "";
+  return qualified.split("$").slice(0, -1);
+}
+
+function projectName(dir: string): string {
+  const file = path.join(dir, "Pulumi.yaml");
+  if (!fs.existsSync(file)) return "offline";
+  const match = /^name:\s*([^\s#]+)/m.exec(fs.readFileSync(file, "utf8"));
+  return match?.[1] ?? "offline";
+}
+
+/** The program's entry file: Pulumi.yaml `main`, else index.ts / index.js. */
+export function programEntry(dir: string): string {
+  const yamlFile = path.join(dir, "Pulumi.yaml");
+  let base = dir;
+  if (fs.existsSync(yamlFile)) {
+    const main = /^main:\s*([^\s#]+)/m.exec(fs.readFileSync(yamlFile, "utf8"))?.[1];
+    if (main) base = path.resolve(dir, main);
+  }
+  if (fs.existsSync(base) && fs.statSync(base).isFile()) return path.resolve(base);
+  for (const candidate of ["index.ts", "index.js"]) {
+    const file = path.join(base, candidate);
+    if (fs.existsSync(file)) return path.resolve(file);
+  }
+  throw new Error(`no Pulumi program in ${dir}: expected Pulumi.yaml with index.ts or index.js`);
+}
+
+function loadProgram(dir: string): void {
+  const entry = programEntry(dir);
+  // A fresh load on every run (tests run several programs in one process).
+  delete require.cache[entry];
+  require(entry);
+}
+
+/** Wait until every registration the program started has been answered. */
+async function waitForEngine(): Promise<void> {
+  const runtime = pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> };
+  // Let constructors' promise chains start their registrations first.
+  await new Promise((resolve) => setImmediate(resolve));
+  if (runtime.waitForRPCs) await runtime.waitForRPCs();
+  await new Promise((resolve) => setImmediate(resolve));
+  if (runtime.waitForRPCs) await runtime.waitForRPCs();
+}
+
+function captureConsole(into: string[]): () => void {
+  const original = { log: console.log, warn: console.warn, error: console.error };
+  const capture = (...args: unknown[]) => into.push(args.map(String).join(" "));
+  console.log = capture;
+  console.warn = capture;
+  console.error = capture;
+  return () => Object.assign(console, original);
+}

@@ -1,0 +1,142 @@
+/**
+ * The user-facing spec: what a platform team writes once, for any cloud.
+ *
+ * Plain data only (no Pulumi types, no callbacks, no unions of shapes) so that
+ * the same object can be validated, planned and priced with no engine, and so
+ * that component args stay representable in Pulumi's inferred schema.
+ */
+import type { Cloud, FabricKind, GpuModel, PricingModel, StorageKind } from "../catalog/types.js";
+
+/** `auto` = the instance's full native fabric; a kind pins it; `none` opts out. */
+export type FabricChoice = "auto" | FabricKind;
+export const FABRIC_CHOICES = ["auto", "efa", "gpudirect-tcpx", "gpudirect-tcpxo", "rdma", "infiniband", "none"] as const;
+
+/** What to do when the estimate exceeds the budget. */
+export const BUDGET_ACTIONS = ["warn", "fail"] as const;
+export type BudgetAction = (typeof BUDGET_ACTIONS)[number];
+
+/** Which GPUs, and how many. */
+export interface GpuSpec {
+  /** GPU model, e.g. `H100`. Optional when `instanceType` pins the instance. */
+  model?: GpuModel;
+  /**
+   * Training: total GPUs in the cluster; must fill whole nodes. Inference: GPUs per
+   * replica (default 1). Give `count` or `nodes`, not both.
+   */
+  count?: number;
+  /** Training only: number of nodes (instances). Give `count` or `nodes`, not both. */
+  nodes?: number;
+  /** Pin the cloud's instance type (e.g. `p5en.48xlarge`) instead of letting the planner choose. */
+  instanceType?: string;
+}
+
+/** One file system, bucket or volume the cluster uses. */
+export interface StorageSpec {
+  /** `lustre` (parallel FS), `nfs` (shared file system), `object` (bucket), `block` (a volume on every node). */
+  kind: StorageKind;
+  /**
+   * Capacity, TiB. For `object`: the data expected to be stored (billed per GiB
+   * stored). For `block`: per node. Rounded up to the service's minimum and step.
+   */
+  capacityTiB: number;
+  /** Throughput / performance tier as the catalog names it (e.g. `persistent-250`); default: the cloud's default tier. */
+  tier?: string;
+  /** Where nodes mount it (file systems and block), e.g. `/data`. Default `/mnt/<kind>`. */
+  mountPath?: string;
+  /** Lustre on AWS/GCP: an object-store path to link (import/export), e.g. `s3://bucket/prefix`. */
+  importPath?: string;
+}
+
+/** Data leaving the cluster each month. */
+export interface EgressSpec {
+  /** Data sent to the internet, TiB per month. Default 0. */
+  internetTiBPerMonth?: number;
+  /** Data sent to other regions of the same cloud, TiB per month. Default 0. */
+  crossRegionTiBPerMonth?: number;
+  /**
+   * Give private nodes outbound internet through a NAT gateway (billed hourly and
+   * per GiB processed). Default `true`; `false` = air-gapped.
+   */
+  natGateway?: boolean;
+}
+
+/** A hard or soft cap on monthly spend. */
+export interface BudgetSpec {
+  /** Monthly budget, USD. Inference fleets are checked at `replicas.max` (the worst case). */
+  monthlyUsd: number;
+  /** `warn` logs a warning (default); `fail` stops the preview / plan with an error. */
+  onExceed?: BudgetAction;
+}
+
+/** What both training clusters and inference fleets share. */
+export interface CommonSpec {
+  /** Which cloud to build on. */
+  cloud: Cloud;
+  /** The cloud's region id, e.g. `us-east-1`, `us-central1`, `eastus`, `US-EAST-04`. */
+  region: string;
+  gpu: GpuSpec;
+  /** Inter-node fabric. Default `auto` (the instance's full native fabric). */
+  fabric?: FabricChoice;
+  /** File systems, buckets and volumes. Default none. */
+  storage?: StorageSpec[];
+  /** Internet and cross-region egress. Default none, with a NAT gateway. */
+  egress?: EgressSpec;
+  /** How capacity is paid for. Default `on-demand`. `capacity-block` is AWS only. */
+  pricing?: PricingModel;
+  /**
+   * A negotiated price, USD per instance-hour, used instead of the catalog's
+   * (e.g. a private CoreWeave contract). Default: the catalog's public price.
+   */
+  contractUsdPerHour?: number;
+  /** Hours the capacity runs each month, h. Default 730. Reserved capacity is billed for every hour regardless. */
+  hoursPerMonth?: number;
+  /** Monthly budget. Default none. */
+  budget?: BudgetSpec;
+  /** Availability zone / zone to pin the nodes to. Default: the first zone that offers the type. */
+  zone?: string;
+  /**
+   * AWS: an On-Demand Capacity Reservation or Capacity Block id (`cr-...`) to launch into;
+   * GCP: a reservation name. Default none.
+   */
+  reservationId?: string;
+}
+
+/** A training cluster: N nodes with the full fabric between them. */
+export interface ClusterSpec extends CommonSpec {
+  /** Label for reports. Default: the component name. */
+  name?: string;
+}
+
+/** Replica bounds of an inference fleet. */
+export interface ReplicaSpec {
+  /** Replicas always running (the cost floor). */
+  min: number;
+  /** Most replicas the autoscaler may run (the budget's worst case). */
+  max: number;
+}
+
+/** An inference fleet: replicas of one instance behind a load balancer, autoscaled. */
+export interface FleetSpec extends CommonSpec {
+  /** Label for reports. Default: the component name. */
+  name?: string;
+  replicas: ReplicaSpec;
+  /** `internal` (default) or `internet-facing` load balancer. */
+  loadBalancer?: "internal" | "internet-facing";
+  /** Port the model server listens on. Default 8000. */
+  port?: number;
+  /** HTTP path of the health check. Default `/health`. */
+  healthCheckPath?: string;
+}
+
+/** Defaults applied by the planner; exported so docs and tests use the same values. */
+export const SPEC_DEFAULTS = {
+  fabric: "auto" as FabricChoice,
+  pricing: "on-demand" as PricingModel,
+  hoursPerMonth: 730,
+  onExceed: "warn" as BudgetAction,
+  natGateway: true,
+  port: 8000,
+  healthCheckPath: "/health",
+  loadBalancer: "internal" as const,
+  inferenceGpusPerReplica: 1,
+};

@@ -1,0 +1,597 @@
+/**
+ * Validation of the user's spec, synchronous and complete: everything that
+ * cannot be built is caught here, before any resource exists, as a SpecError
+ * naming the field, the problem and the fix.
+ *
+ * Validation also settles the facts the rest of the pipeline relies on (the
+ * instance type, node count, fabric, tiers, unit price), so that the planner
+ * never has to re-check them; it returns them as a `CheckedSpec`.
+ */
+import * as catalog from "../catalog/index.js";
+import {
+  CLOUDS,
+  GPU_MODELS,
+  PRICING_MODELS,
+  STORAGE_KINDS,
+  type Cloud,
+  type FabricKind,
+  type GpuModel,
+  type InstanceFacts,
+  type PricingModel,
+  type Sourced,
+  type StoragePrice,
+} from "../catalog/types.js";
+import { rankInstances, type Workload } from "../planner/choose-instance.js";
+import { SpecError, choicesHint } from "./errors.js";
+import {
+  BUDGET_ACTIONS,
+  FABRIC_CHOICES,
+  SPEC_DEFAULTS,
+  type BudgetAction,
+  type ClusterSpec,
+  type FabricChoice,
+  type FleetSpec,
+  type StorageSpec,
+} from "./types.js";
+
+/** One storage entry after validation: the catalog tier it resolved to. */
+export interface CheckedStorage {
+  spec: StorageSpec;
+  price: StoragePrice;
+  mountPath: string;
+}
+
+/** The spec with defaults applied and every catalog fact it depends on settled. */
+export interface CheckedSpec {
+  workload: Workload;
+  name?: string;
+  cloud: Cloud;
+  region: string;
+  zone?: string;
+  reservationId?: string;
+  instance: InstanceFacts;
+  gpuModel: GpuModel;
+  fabricRequested: FabricChoice;
+  /** The fabric the nodes get (`none` when opted out). */
+  fabric: FabricKind;
+  /** Training: nodes in the cluster. Inference: `replicas.min`. */
+  nodeCount: number;
+  /** Inference only: autoscaling bounds (one instance per replica). */
+  replicas?: { min: number; max: number };
+  pricing: PricingModel;
+  /** USD per instance-hour and where it came from (the catalog, or the spec's contract price). */
+  unitPrice: Sourced & { usdPerHour: number };
+  hoursPerMonth: number;
+  storage: CheckedStorage[];
+  egress: { internetTiBPerMonth: number; crossRegionTiBPerMonth: number; natGateway: boolean };
+  budget?: { monthlyUsd: number; onExceed: BudgetAction };
+  loadBalancer?: "internal" | "internet-facing";
+  port?: number;
+  healthCheckPath?: string;
+}
+
+const COMMON_KEYS = [
+  "cloud",
+  "region",
+  "gpu",
+  "fabric",
+  "storage",
+  "egress",
+  "pricing",
+  "contractUsdPerHour",
+  "hoursPerMonth",
+  "budget",
+  "zone",
+  "reservationId",
+  "name",
+] as const;
+const CLUSTER_KEYS = [...COMMON_KEYS];
+const FLEET_KEYS = [...COMMON_KEYS, "replicas", "loadBalancer", "port", "healthCheckPath"];
+const HOURS_IN_LONGEST_MONTH = 744;
+
+/** Options for callers that add their own keys (the components' network and image args). */
+export interface ValidateOptions {
+  /** Extra top-level keys the caller accepts and checks itself. */
+  extraKeys?: readonly string[];
+}
+
+/** Validate a training cluster spec; throws SpecError. */
+export function validateCluster(spec: ClusterSpec, options: ValidateOptions = {}): CheckedSpec {
+  return check(spec, "training", [...CLUSTER_KEYS, ...(options.extraKeys ?? [])]);
+}
+
+/** Validate an inference fleet spec; throws SpecError. */
+export function validateFleet(spec: FleetSpec, options: ValidateOptions = {}): CheckedSpec {
+  return check(spec, "inference", [...FLEET_KEYS, ...(options.extraKeys ?? [])]);
+}
+
+/**
+ * Validate either kind of spec (a spec with `replicas` is an inference fleet).
+ * Throws SpecError with the field path, the problem and the fix.
+ */
+export function validate(spec: ClusterSpec | FleetSpec): void {
+  if (isFleetSpec(spec)) validateFleet(spec);
+  else validateCluster(spec);
+}
+
+/** A spec with `replicas` is an inference fleet. */
+export function isFleetSpec(spec: ClusterSpec | FleetSpec): spec is FleetSpec {
+  return typeof spec === "object" && spec !== null && "replicas" in spec;
+}
+
+function check(spec: unknown, workload: Workload, allowedKeys: readonly string[]): CheckedSpec {
+  const s = requireObject(spec, "spec");
+  rejectUnknownKeys(s, "", allowedKeys);
+
+  const cloud = requireChoice(s.cloud, "cloud", CLOUDS);
+  const regions = catalog.regions(cloud);
+  const region = requireString(s.region, "region", `e.g. ${regions.slice(0, 4).join(", ")}`);
+  if (!regions.includes(region)) {
+    throw new SpecError("region", `'${region}' is not a ${cloud} region in the GPU catalog`, choicesHint(region, regions));
+  }
+  const zone = optionalString(s.zone, "zone");
+  if (zone !== undefined) checkZone(cloud, region, zone);
+  const reservationId = optionalString(s.reservationId, "reservationId");
+  const name = optionalString(s.name, "name");
+
+  const pricing = s.pricing === undefined ? SPEC_DEFAULTS.pricing : requireChoice(s.pricing, "pricing", PRICING_MODELS);
+  if (pricing === "capacity-block" && cloud !== "aws") {
+    throw new SpecError(
+      "pricing",
+      `'capacity-block' is an AWS offering (EC2 Capacity Blocks for ML), not ${cloud}`,
+      "use 'on-demand', 'spot', 'reserved-1y' or 'reserved-3y'",
+    );
+  }
+  if (pricing === "spot" && reservationId !== undefined) {
+    throw new SpecError("reservationId", "a reservation is not used by spot capacity", "drop reservationId or choose 'on-demand' / 'reserved-1y'");
+  }
+
+  const instance = chooseInstanceChecked(s, cloud, region, workload, pricing);
+  const gpuModel = instance.gpuModel;
+  const gpu = s.gpu as Record<string, unknown>;
+
+  let nodeCount: number;
+  let replicas: { min: number; max: number } | undefined;
+  if (workload === "training") {
+    nodeCount = trainingNodeCount(gpu, instance);
+  } else {
+    if (gpu.nodes !== undefined) {
+      throw new SpecError("gpu.nodes", "an inference fleet is sized by replicas, not nodes", "remove gpu.nodes and set replicas: { min, max }");
+    }
+    replicas = checkReplicas(s.replicas);
+    nodeCount = replicas.min;
+  }
+
+  const fabricRequested =
+    s.fabric === undefined ? SPEC_DEFAULTS.fabric : requireChoice(s.fabric, "fabric", FABRIC_CHOICES);
+  const fabric = checkFabric(fabricRequested, cloud, instance);
+  if (workload === "training") checkPlacementLimit(instance, fabric, nodeCount);
+
+  if (pricing === "spot" && !instance.spotAvailable) {
+    throw new SpecError(
+      "pricing",
+      `${instance.instanceType} is not sold as spot on ${cloud}`,
+      "use 'on-demand', a reservation ('reserved-1y' / 'reserved-3y')" + (cloud === "aws" ? " or 'capacity-block'" : ""),
+    );
+  }
+  const contract = optionalNumber(s.contractUsdPerHour, "contractUsdPerHour", { min: 0, exclusiveMin: true });
+  const unitPrice = checkUnitPrice(cloud, instance, region, pricing, contract);
+
+  const hoursPerMonth =
+    optionalNumber(s.hoursPerMonth, "hoursPerMonth", { min: 0, exclusiveMin: true, max: HOURS_IN_LONGEST_MONTH }) ??
+    SPEC_DEFAULTS.hoursPerMonth;
+
+  const storage = checkStorage(s.storage, cloud, region);
+  const egress = checkEgress(s.egress);
+  const budget = checkBudget(s.budget);
+
+  const checked: CheckedSpec = {
+    workload,
+    cloud,
+    region,
+    instance,
+    gpuModel,
+    fabricRequested,
+    fabric,
+    nodeCount,
+    pricing,
+    unitPrice,
+    hoursPerMonth,
+    storage,
+    egress,
+  };
+  if (name !== undefined) checked.name = name;
+  if (zone !== undefined) checked.zone = zone;
+  if (reservationId !== undefined) checked.reservationId = reservationId;
+  if (replicas) checked.replicas = replicas;
+  if (budget) checked.budget = budget;
+  if (workload === "inference") {
+    checked.loadBalancer =
+      s.loadBalancer === undefined
+        ? SPEC_DEFAULTS.loadBalancer
+        : requireChoice(s.loadBalancer, "loadBalancer", ["internal", "internet-facing"] as const);
+    checked.port = optionalInteger(s.port, "port", 1, 65535) ?? SPEC_DEFAULTS.port;
+    const healthCheckPath = optionalString(s.healthCheckPath, "healthCheckPath") ?? SPEC_DEFAULTS.healthCheckPath;
+    if (!healthCheckPath.startsWith("/")) {
+      throw new SpecError("healthCheckPath", `'${healthCheckPath}' is not an absolute URL path`, "start it with '/', e.g. '/health'");
+    }
+    checked.healthCheckPath = healthCheckPath;
+  }
+  return checked;
+}
+
+// ---------------------------------------------------------------- GPU and instance
+
+function chooseInstanceChecked(
+  s: Record<string, unknown>,
+  cloud: Cloud,
+  region: string,
+  workload: Workload,
+  pricing: PricingModel,
+): InstanceFacts {
+  const gpu = requireObject(s.gpu, "gpu", "e.g. gpu: { model: 'H100', count: 64 }");
+  rejectUnknownKeys(gpu, "gpu", ["model", "count", "nodes", "instanceType"]);
+  const model = gpu.model === undefined ? undefined : requireChoice(gpu.model, "gpu.model", GPU_MODELS, modelHint);
+  const pinned = optionalString(gpu.instanceType, "gpu.instanceType");
+  const gpusPerReplica =
+    workload === "inference"
+      ? (optionalInteger(gpu.count, "gpu.count", 1) ?? SPEC_DEFAULTS.inferenceGpusPerReplica)
+      : 1;
+
+  if (pinned !== undefined) {
+    const facts = catalog.instance(cloud, pinned);
+    if (!facts) {
+      const names = catalog.instances(cloud).map((i) => i.instanceType);
+      throw new SpecError("gpu.instanceType", `'${pinned}' is not a ${cloud} GPU instance type in the catalog`, choicesHint(pinned, names));
+    }
+    if (model !== undefined && facts.gpuModel !== model) {
+      throw new SpecError(
+        "gpu.model",
+        `'${model}' does not match gpu.instanceType ${pinned}, which carries ${facts.gpuModel}`,
+        `set gpu.model to '${facts.gpuModel}' or drop it`,
+      );
+    }
+    if (!facts.regions.includes(region)) {
+      throw new SpecError(
+        "gpu.instanceType",
+        `${pinned} is not offered in ${region}`,
+        `choose a region that offers it: ${facts.regions.join(", ")}`,
+      );
+    }
+    if (workload === "inference" && facts.gpuCount < gpusPerReplica) {
+      throw new SpecError("gpu.count", `${pinned} has ${facts.gpuCount} GPU(s), fewer than the ${gpusPerReplica} asked per replica`, "lower gpu.count or pin a larger instance type");
+    }
+    return facts;
+  }
+
+  if (model === undefined) {
+    throw new SpecError("gpu.model", "is required when gpu.instanceType is not given", `valid: ${GPU_MODELS.join(", ")}`);
+  }
+  const onCloud = catalog.instances(cloud, model);
+  if (onCloud.length === 0) {
+    const offeredBy = CLOUDS.filter((c) => catalog.instances(c, model).length > 0);
+    const modelsHere = [...new Set(catalog.instances(cloud).map((i) => i.gpuModel))];
+    throw new SpecError(
+      "gpu.model",
+      `${model} is not offered on ${cloud}`,
+      `${cloud} offers ${modelsHere.join(", ")}` + (offeredBy.length ? `; ${model} is on ${offeredBy.join(", ")}` : ""),
+    );
+  }
+  const ranked = rankInstances(cloud, region, model, workload, gpusPerReplica, pricing);
+  if (ranked.length === 0) {
+    const inRegion = onCloud.filter((i) => i.regions.includes(region));
+    if (inRegion.length > 0) {
+      const most = Math.max(...inRegion.map((i) => i.gpuCount));
+      throw new SpecError("gpu.count", `no ${cloud} instance has ${gpusPerReplica} ${model} GPUs per replica`, `use at most ${most} per replica`);
+    }
+    const where = [...new Set(onCloud.flatMap((i) => i.regions))].sort();
+    throw new SpecError("gpu.model", `${model} is not offered on ${cloud} in ${region}`, `regions that offer it: ${where.join(", ")}`);
+  }
+  return ranked[0]!;
+}
+
+function modelHint(value: string): string {
+  if (/^a100$/i.test(value)) return "say which A100: 'A100-40GB' or 'A100-80GB'";
+  return choicesHint(value, GPU_MODELS);
+}
+
+function trainingNodeCount(gpu: Record<string, unknown>, instance: InstanceFacts): number {
+  const per = instance.gpuCount;
+  const type = instance.instanceType;
+  if (gpu.count !== undefined && gpu.nodes !== undefined) {
+    throw new SpecError("gpu", "give gpu.count or gpu.nodes, not both", `e.g. nodes: ${Math.max(1, Math.round(Number(gpu.count) / per))} (${per} GPUs each)`);
+  }
+  let nodes: number;
+  if (gpu.nodes !== undefined) {
+    nodes = requireInteger(gpu.nodes, "gpu.nodes", 1);
+  } else if (gpu.count !== undefined) {
+    const count = requireInteger(gpu.count, "gpu.count", 1);
+    if (count % per !== 0) {
+      const down = Math.floor(count / per) * per;
+      const up = down + per;
+      throw new SpecError(
+        "gpu.count",
+        `${count} GPUs is not a whole number of ${type} nodes (${per} GPUs each)`,
+        down > 0 ? `use ${down} or ${up}` : `use ${up}`,
+      );
+    }
+    nodes = count / per;
+  } else {
+    throw new SpecError("gpu.count", "a training cluster needs gpu.count or gpu.nodes", `e.g. count: ${per * 4} (4 × ${type})`);
+  }
+  const multiple = instance.limits?.nodeMultiple;
+  if (multiple && nodes % multiple !== 0) {
+    const up = Math.ceil(nodes / multiple) * multiple;
+    throw new SpecError(
+      gpu.nodes !== undefined ? "gpu.nodes" : "gpu.count",
+      `${type} comes in whole units of ${multiple} nodes (${multiple * per} GPUs); ${nodes} nodes is not one`,
+      `use ${up} nodes (${up * per} GPUs)`,
+    );
+  }
+  return nodes;
+}
+
+function checkReplicas(value: unknown): { min: number; max: number } {
+  const r = requireObject(value, "replicas", "e.g. replicas: { min: 2, max: 10 }");
+  rejectUnknownKeys(r, "replicas", ["min", "max"]);
+  const min = requireInteger(r.min, "replicas.min", 0);
+  const max = requireInteger(r.max, "replicas.max", 1);
+  if (min > max) throw new SpecError("replicas", `min (${min}) is greater than max (${max})`, `set max to at least ${min}`);
+  return { min, max };
+}
+
+// ---------------------------------------------------------------- fabric
+
+/** Which fabric kinds each cloud sells at all (for errors that name the alternative). */
+const FABRICS_BY_CLOUD: Record<Cloud, FabricKind[]> = {
+  aws: ["efa"],
+  gcp: ["gpudirect-tcpx", "gpudirect-tcpxo", "rdma"],
+  azure: ["infiniband"],
+  coreweave: ["infiniband"],
+};
+
+function checkFabric(requested: FabricChoice, cloud: Cloud, instance: InstanceFacts): FabricKind {
+  if (requested === "none") return "none";
+  if (requested === "auto") return instance.fabric;
+  if (!FABRICS_BY_CLOUD[cloud].includes(requested)) {
+    const clouds = CLOUDS.filter((c) => FABRICS_BY_CLOUD[c].includes(requested));
+    throw new SpecError(
+      "fabric",
+      `'${requested}' is not offered on ${cloud}`,
+      `use 'auto' (${describeNative(instance)}) or choose ${clouds.join("/")}`,
+    );
+  }
+  if (instance.fabric !== requested) {
+    const alternatives = catalog
+      .instances(cloud, instance.gpuModel)
+      .filter((i) => i.fabric === requested)
+      .map((i) => i.instanceType);
+    throw new SpecError(
+      "fabric",
+      `${instance.instanceType} does not have '${requested}' (its fabric is '${instance.fabric}')`,
+      alternatives.length
+        ? `use 'auto' or pin gpu.instanceType to ${alternatives.join(" / ")}`
+        : `use 'auto' (${describeNative(instance)})`,
+    );
+  }
+  return requested;
+}
+
+function describeNative(instance: InstanceFacts): string {
+  return instance.fabric === "none"
+    ? `${instance.instanceType} has no inter-node fabric`
+    : `${instance.fabric} on ${instance.instanceType}`;
+}
+
+function checkPlacementLimit(instance: InstanceFacts, fabric: FabricKind, nodes: number): void {
+  const max = instance.limits?.maxPlacementGroupNodes;
+  if (fabric === "none" || max === undefined || nodes <= max) return;
+  throw new SpecError(
+    "gpu.count",
+    `${nodes} × ${instance.instanceType} exceeds the ${max} nodes one ${instance.cloud} placement group holds, and the ${fabric} fabric does not span groups`,
+    `use at most ${max * instance.gpuCount} GPUs (${max} nodes) per cluster, or split the job into several clusters`,
+  );
+}
+
+// ---------------------------------------------------------------- price
+
+function checkUnitPrice(
+  cloud: Cloud,
+  instance: InstanceFacts,
+  region: string,
+  pricing: PricingModel,
+  contractUsdPerHour: number | undefined,
+): Sourced & { usdPerHour: number } {
+  if (contractUsdPerHour !== undefined) {
+    return { usdPerHour: contractUsdPerHour, source: "contract price given in the spec (contractUsdPerHour)", asOf: "spec" };
+  }
+  const row = catalog.priceRow({ cloud, instanceType: instance.instanceType, region, pricing });
+  if (row) return { usdPerHour: row.usdPerHour, source: row.source, asOf: row.asOf };
+  const available = catalog.pricingModelsFor(cloud, instance.instanceType, region);
+  throw new SpecError(
+    "pricing",
+    `there is no public ${pricing} price for ${instance.instanceType} in ${region}`,
+    (available.length ? `priced here: ${available.join(", ")}; ` : "") + "or give your negotiated rate as contractUsdPerHour",
+  );
+}
+
+// ---------------------------------------------------------------- storage, egress, budget
+
+function checkStorage(value: unknown, cloud: Cloud, region: string): CheckedStorage[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new SpecError("storage", "must be a list", "e.g. storage: [{ kind: 'lustre', capacityTiB: 12 }]");
+  const seenMounts = new Map<string, number>();
+  return value.map((entry, index) => {
+    const path = `storage[${index}]`;
+    const e = requireObject(entry, path);
+    rejectUnknownKeys(e, path, ["kind", "capacityTiB", "tier", "mountPath", "importPath"]);
+    const kind = requireChoice(e.kind, `${path}.kind`, STORAGE_KINDS);
+    requireNumber(e.capacityTiB, `${path}.capacityTiB`, { min: 0, exclusiveMin: true });
+    const tiers = catalog.storageTiers(cloud, kind, region);
+    if (tiers.length === 0) {
+      throw new SpecError(`${path}.kind`, `${cloud} has no '${kind}' offering in the catalog for ${region}`, `use one of: ${STORAGE_KINDS.filter((k) => catalog.storageTiers(cloud, k, region).length > 0).join(", ")}`);
+    }
+    const tierName = optionalString(e.tier, `${path}.tier`);
+    const price = tierName === undefined ? (tiers.find((t) => t.isDefault) ?? tiers[0]!) : tiers.find((t) => t.tier === tierName);
+    if (!price) {
+      throw new SpecError(`${path}.tier`, `'${tierName}' is not a ${cloud} ${kind} tier`, choicesHint(tierName!, tiers.map((t) => t.tier)));
+    }
+    const mountPath = optionalString(e.mountPath, `${path}.mountPath`) ?? `/mnt/${kind}`;
+    if (kind !== "object" && !mountPath.startsWith("/")) {
+      throw new SpecError(`${path}.mountPath`, `'${mountPath}' is not an absolute path`, "e.g. '/data'");
+    }
+    if (kind !== "object") {
+      const previous = seenMounts.get(mountPath);
+      if (previous !== undefined) {
+        throw new SpecError(`${path}.mountPath`, `'${mountPath}' is already used by storage[${previous}]`, "give each file system its own mount path");
+      }
+      seenMounts.set(mountPath, index);
+    }
+    const importPath = optionalString(e.importPath, `${path}.importPath`);
+    if (importPath !== undefined && kind !== "lustre") {
+      throw new SpecError(`${path}.importPath`, `only a lustre file system links to an object-store path, not '${kind}'`, "remove importPath or use kind 'lustre'");
+    }
+    return { spec: e as unknown as StorageSpec, price, mountPath };
+  });
+}
+
+function checkEgress(value: unknown): CheckedSpec["egress"] {
+  if (value === undefined) {
+    return { internetTiBPerMonth: 0, crossRegionTiBPerMonth: 0, natGateway: SPEC_DEFAULTS.natGateway };
+  }
+  const e = requireObject(value, "egress");
+  rejectUnknownKeys(e, "egress", ["internetTiBPerMonth", "crossRegionTiBPerMonth", "natGateway"]);
+  const natGateway = e.natGateway === undefined ? SPEC_DEFAULTS.natGateway : requireBoolean(e.natGateway, "egress.natGateway");
+  const internetTiBPerMonth = optionalNumber(e.internetTiBPerMonth, "egress.internetTiBPerMonth", { min: 0 }) ?? 0;
+  if (!natGateway && internetTiBPerMonth > 0) {
+    throw new SpecError(
+      "egress.internetTiBPerMonth",
+      "internet egress needs a way out, but egress.natGateway is false (air-gapped)",
+      "set natGateway: true or internetTiBPerMonth: 0",
+    );
+  }
+  return {
+    internetTiBPerMonth,
+    crossRegionTiBPerMonth: optionalNumber(e.crossRegionTiBPerMonth, "egress.crossRegionTiBPerMonth", { min: 0 }) ?? 0,
+    natGateway,
+  };
+}
+
+function checkBudget(value: unknown): CheckedSpec["budget"] {
+  if (value === undefined) return undefined;
+  const b = requireObject(value, "budget", "e.g. budget: { monthlyUsd: 500000, onExceed: 'fail' }");
+  rejectUnknownKeys(b, "budget", ["monthlyUsd", "onExceed"]);
+  return {
+    monthlyUsd: requireNumber(b.monthlyUsd, "budget.monthlyUsd", { min: 0 }),
+    onExceed: b.onExceed === undefined ? SPEC_DEFAULTS.onExceed : requireChoice(b.onExceed, "budget.onExceed", BUDGET_ACTIONS),
+  };
+}
+
+function checkZone(cloud: Cloud, region: string, zone: string): void {
+  // AWS zones are the region plus a letter (us-east-1a); GCP zones the region plus -a.
+  // Azure zones are "1".."3"; CoreWeave has no zones below a region.
+  const ok =
+    cloud === "aws"
+      ? new RegExp(`^${region}[a-z]$`).test(zone)
+      : cloud === "gcp"
+        ? new RegExp(`^${region}-[a-z]$`).test(zone)
+        : cloud === "azure"
+          ? /^[1-3]$/.test(zone)
+          : false;
+  if (!ok) {
+    const example = { aws: `${region}a`, gcp: `${region}-a`, azure: "1", coreweave: "" }[cloud];
+    throw new SpecError(
+      "zone",
+      cloud === "coreweave" ? "CoreWeave regions have no zones to pin" : `'${zone}' is not a zone of ${region}`,
+      cloud === "coreweave" ? "remove zone" : `e.g. '${example}'`,
+    );
+  }
+}
+
+// ---------------------------------------------------------------- primitive checks
+
+function requireObject(value: unknown, path: string, hint = ""): Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new SpecError(path, value === undefined ? "is required" : "must be an object", hint);
+  }
+  return value as Record<string, unknown>;
+}
+
+function rejectUnknownKeys(obj: Record<string, unknown>, path: string, allowed: readonly string[]): void {
+  for (const key of Object.keys(obj)) {
+    if (!allowed.includes(key)) {
+      const field = path ? `${path}.${key}` : key;
+      throw new SpecError(field, "is not a known field", choicesHint(key, allowed));
+    }
+  }
+}
+
+function requireChoice<T extends string>(
+  value: unknown,
+  path: string,
+  choices: readonly T[],
+  hint: (v: string) => string = (v) => choicesHint(v, choices),
+): T {
+  if (typeof value !== "string") {
+    throw new SpecError(path, value === undefined ? "is required" : "must be a string", `valid: ${choices.map((c) => `'${c}'`).join(", ")}`);
+  }
+  if (!(choices as readonly string[]).includes(value)) throw new SpecError(path, `'${value}' is not valid`, hint(value));
+  return value as T;
+}
+
+function requireString(value: unknown, path: string, hint: string): string {
+  if (typeof value !== "string" || value.length === 0) {
+    throw new SpecError(path, value === undefined ? "is required" : "must be a non-empty string", hint);
+  }
+  return value;
+}
+
+function optionalString(value: unknown, path: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || value.length === 0) throw new SpecError(path, "must be a non-empty string", "");
+  return value;
+}
+
+function requireBoolean(value: unknown, path: string): boolean {
+  if (typeof value !== "boolean") throw new SpecError(path, "must be true or false", "");
+  return value;
+}
+
+interface NumberRange {
+  min?: number;
+  exclusiveMin?: boolean;
+  max?: number;
+}
+
+function requireNumber(value: unknown, path: string, range: NumberRange): number {
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    throw new SpecError(path, value === undefined ? "is required" : `must be a finite number, got ${String(value)}`, describeRange(range));
+  }
+  const { min, max, exclusiveMin } = range;
+  if (min !== undefined && (exclusiveMin ? value <= min : value < min)) {
+    throw new SpecError(path, `${value} is too small`, describeRange(range));
+  }
+  if (max !== undefined && value > max) throw new SpecError(path, `${value} is too large`, describeRange(range));
+  return value;
+}
+
+function optionalNumber(value: unknown, path: string, range: NumberRange): number | undefined {
+  return value === undefined ? undefined : requireNumber(value, path, range);
+}
+
+function requireInteger(value: unknown, path: string, min: number, max?: number): number {
+  const range: NumberRange = max === undefined ? { min } : { min, max };
+  const n = requireNumber(value, path, range);
+  if (!Number.isInteger(n)) throw new SpecError(path, `${n} is not a whole number`, `use ${Math.floor(n)} or ${Math.ceil(n)}`);
+  return n;
+}
+
+function optionalInteger(value: unknown, path: string, min: number, max?: number): number | undefined {
+  return value === undefined ? undefined : requireInteger(value, path, min, max);
+}
+
+function describeRange({ min, max, exclusiveMin }: NumberRange): string {
+  const low = min === undefined ? "" : exclusiveMin ? `greater than ${min}` : `at least ${min}`;
+  const high = max === undefined ? "" : `at most ${max}`;
+  return ["use a number", [low, high].filter(Boolean).join(" and ")].filter(Boolean).join(" ");
+}

@@ -1,0 +1,171 @@
+import { describe, expect, it } from "vitest";
+import * as gpu from "gpu-cluster";
+import { efaEnvironment } from "../lib/clouds/aws/bootstrap.js";
+import { userDataScript } from "../lib/clouds/aws/bootstrap.js";
+import { one, ofType, run, T } from "./helpers/offline.js";
+
+const base = { cloud: "aws" as const, region: "us-east-1" };
+
+function training(name: string, args: Partial<gpu.TrainingClusterArgs> = {}) {
+  return () => new gpu.TrainingCluster(name, { ...base, gpu: { model: "H100", count: 64 }, ...args } as gpu.TrainingClusterArgs);
+}
+
+describe("AWS training cluster", () => {
+  it.each([
+    ["p5.48xlarge", "us-east-1", 32, "efa-only"],
+    ["p5en.48xlarge", "us-east-1", 16, "efa"],
+    ["p6-b200.48xlarge", "us-east-1", 8, "efa"],
+    ["p4d.24xlarge", "us-east-1", 4, "efa"],
+    ["p4de.24xlarge", "us-east-1", 4, "efa"],
+    ["g6e.48xlarge", "us-east-1", 4, "efa"],
+    ["g5.48xlarge", "us-east-1", 1, "efa"],
+  ])("%s gets one EFA interface per network card (%s: %i)", async (instanceType, region, efaCount, extraType) => {
+    const result = await run(() => new gpu.TrainingCluster("c", { cloud: "aws", region, gpu: { instanceType, nodes: 2 } }));
+    expect(result.error).toBeUndefined();
+    const interfaces = one(result, T.lt).inputs.networkInterfaces as { networkCardIndex: number; deviceIndex: number; interfaceType: string }[];
+    expect(interfaces).toHaveLength(efaCount);
+    expect(interfaces.map((i) => i.networkCardIndex)).toEqual(Array.from({ length: efaCount }, (_, i) => i));
+    expect(interfaces[0]).toMatchObject({ networkCardIndex: 0, deviceIndex: 0, interfaceType: "efa" });
+    for (const extra of interfaces.slice(1)) expect(extra).toMatchObject({ deviceIndex: 1, interfaceType: extraType });
+    expect(one(result, T.lt).inputs.instanceType).toBe(instanceType);
+  });
+
+  it("builds the EFA cluster securely: placement group, one subnet, IMDSv2, encrypted root, no open ingress", async () => {
+    const result = await run(training("secure"));
+    expect(result.error).toBeUndefined();
+    const pg = one(result, T.pg);
+    expect(pg.inputs.strategy).toBe("cluster");
+    const asg = one(result, T.asg);
+    expect(asg.inputs).toMatchObject({ minSize: 8, maxSize: 8, desiredCapacity: 8, placementGroup: pg.inputs.name ?? expect.any(String) });
+    expect(asg.inputs.vpcZoneIdentifiers).toHaveLength(1);
+    const lt = one(result, T.lt).inputs;
+    expect(lt.metadataOptions.httpTokens).toBe("required");
+    expect(lt.blockDeviceMappings[0].ebs).toMatchObject({ volumeType: "gp3", encrypted: "true" });
+    for (const ni of lt.networkInterfaces) expect(ni.associatePublicIpAddress).toBe("false");
+    const sg = one(result, T.sg).inputs;
+    expect(sg.ingress).toEqual([expect.objectContaining({ protocol: "-1", self: true })]);
+    expect(sg.egress).toContainEqual(expect.objectContaining({ protocol: "-1", self: true }));
+    for (const group of ofType(result, T.sg)) {
+      for (const rule of group.inputs.ingress ?? []) expect(rule.cidrBlocks ?? []).not.toContain("0.0.0.0/0");
+    }
+    for (const subnet of ofType(result, T.subnet)) expect(subnet.inputs.mapPublicIpOnLaunch).toBe(false);
+  });
+
+  it("compiles 1,024 nodes to the same resources as 8", async () => {
+    const small = await run(training("small", { gpu: { model: "H100", nodes: 8 } }));
+    const large = await run(training("large", { gpu: { model: "H100", nodes: 1024 } }));
+    expect(large.resources.map((r) => r.type)).toEqual(small.resources.map((r) => r.type));
+    expect(one(large, T.asg).inputs.desiredCapacity).toBe(1024);
+    expect(one(small, T.asg).inputs.desiredCapacity).toBe(8);
+  });
+
+  it("leaves the placement group out for a capacity block, pins its zone and says why in the plan", async () => {
+    let plan: gpu.Plan | undefined;
+    const unhook = gpu.registerCostHook((e) => void (plan = e.plan));
+    const result = await run(training("block", { pricing: "capacity-block", reservationId: "cr-0123456789abcdef0", zone: "us-east-1b", gpu: { model: "H100", nodes: 4 } }));
+    unhook();
+    expect(result.error).toBeUndefined();
+    expect(ofType(result, T.pg)).toHaveLength(0);
+    expect(one(result, T.asg).inputs.placementGroup).toBeUndefined();
+    const lt = one(result, T.lt).inputs;
+    expect(lt.instanceMarketOptions).toEqual({ marketType: "capacity-block" });
+    expect(lt.capacityReservationSpecification.capacityReservationTarget.capacityReservationId).toBe("cr-0123456789abcdef0");
+    expect(ofType(result, T.subnet).find((s) => s.name === "block-private-0")!.inputs.availabilityZone).toBe("us-east-1b");
+    expect(plan!.placement.strategy).toBe("reservation");
+    expect(plan!.notes.join(" ")).toMatch(/no cluster placement group/);
+  });
+
+  it("requires the zone of a reservation before creating anything", async () => {
+    const result = await run(training("nozone", { reservationId: "cr-0123456789abcdef0" }));
+    expect(result.error).toMatchObject({ name: "SpecError", path: "zone" });
+    expect(ofType(result, T.asg)).toHaveLength(0);
+    expect(ofType(result, T.vpc)).toHaveLength(0);
+  });
+
+  it("mounts storage that is encrypted and private: FSx Lustre, S3 with public access blocked, least-privilege role", async () => {
+    const result = await run(
+      training("data", {
+        storage: [
+          { kind: "lustre", capacityTiB: 120, tier: "persistent-125", mountPath: "/data", importPath: "s3://datasets/train" },
+          { kind: "object", capacityTiB: 500 },
+        ],
+      }),
+    );
+    expect(result.error).toBeUndefined();
+    const fsx = one(result, T.fsx).inputs;
+    expect(fsx).toMatchObject({ deploymentType: "PERSISTENT_2", perUnitStorageThroughput: 125, storageCapacity: 124800 });
+    expect(one(result, T.dra).inputs.dataRepositoryPath).toBe("s3://datasets/train");
+    expect(one(result, T.publicBlock).inputs).toMatchObject({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+    expect(one(result, T.sse).inputs.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm).toBe("aws:kms");
+    const policy = JSON.parse(one(result, T.rolePolicy).inputs.policy);
+    expect(policy.Statement.flatMap((s: { Resource: string[] }) => s.Resource)).toEqual([
+      expect.stringMatching(/^arn:offline:aws:s3\/bucket:Bucket:data-object-1$/),
+      expect.stringMatching(/^arn:offline:aws:s3\/bucket:Bucket:data-object-1\/\*$/),
+    ]);
+    expect(ofType(result, T.attachment).map((a) => a.inputs.policyArn).sort()).toEqual([
+      "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
+      "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+    ]);
+  });
+
+  it("writes the NCCL/EFA environment and a fabric check into the node bootstrap", async () => {
+    const result = await run(training("boot"));
+    const script = Buffer.from(one(result, T.lt).inputs.userData, "base64").toString("utf8");
+    expect(script).toContain('NCCL_NET="AWS Libfabric"');
+    expect(script).toContain('FI_PROVIDER="efa"');
+    expect(script).toContain("expected=32");
+    const plan = gpu.planCluster({ ...base, gpu: { model: "H100", count: 64 } });
+    expect(efaEnvironment(plan).GPU_CLUSTER_EXPECTED_EFA).toBe("32");
+    expect(userDataScript(gpu.planCluster({ ...base, gpu: { model: "H100", count: 64 }, fabric: "none" }), {})).not.toContain("NCCL_NET");
+  });
+
+  it("builds no NAT gateway when air-gapped, and one otherwise", async () => {
+    const gapped = await run(training("gapped", { egress: { natGateway: false } }));
+    expect(ofType(gapped, T.nat)).toHaveLength(0);
+    const open = await run(training("open"));
+    expect(ofType(open, T.nat)).toHaveLength(1);
+  });
+
+  it("uses a bring-your-own VPC and its first subnet without creating a network", async () => {
+    const result = await run(training("byo", { aws: { vpcId: "vpc-123", subnetIds: ["subnet-a", "subnet-b"] } }));
+    expect(result.error).toBeUndefined();
+    expect(ofType(result, T.vpc)).toHaveLength(0);
+    expect(one(result, T.asg).inputs.vpcZoneIdentifiers).toEqual(["subnet-a"]);
+    expect(one(result, T.sg).inputs.vpcId).toBe("vpc-123");
+  });
+
+  it("sets the spot market when pricing is spot", async () => {
+    const result = await run(training("spot", { gpu: { instanceType: "p5en.48xlarge", nodes: 2 }, pricing: "spot" }));
+    expect(result.error).toBeUndefined();
+    expect(one(result, T.lt).inputs.instanceMarketOptions).toEqual({ marketType: "spot" });
+  });
+});
+
+describe("AWS inference fleet", () => {
+  it("puts private replicas in two zones behind an internal ALB, scaled between min and max", async () => {
+    const result = await run(
+      () => new gpu.InferenceFleet("serve", { ...base, gpu: { model: "L4" }, replicas: { min: 2, max: 12 }, port: 8080, healthCheckPath: "/ready" }),
+    );
+    expect(result.error).toBeUndefined();
+    expect(one(result, T.lt).inputs.instanceType).toBe("g6.xlarge");
+    const asg = one(result, T.asg).inputs;
+    expect(asg).toMatchObject({ minSize: 2, maxSize: 12, healthCheckType: "ELB" });
+    expect(asg.vpcZoneIdentifiers).toHaveLength(2);
+    expect(one(result, T.lb).inputs).toMatchObject({ internal: true, loadBalancerType: "application" });
+    expect(one(result, T.tg).inputs.healthCheck).toMatchObject({ path: "/ready", port: "8080" });
+    const policy = one(result, T.policy).inputs;
+    expect(policy.targetTrackingConfiguration.predefinedMetricSpecification.predefinedMetricType).toBe("ALBRequestCountPerTarget");
+    for (const group of ofType(result, T.sg)) {
+      for (const rule of group.inputs.ingress ?? []) expect(rule.cidrBlocks ?? []).not.toContain("0.0.0.0/0");
+    }
+  });
+
+  it("opens port 80 to the internet only when asked for an internet-facing load balancer", async () => {
+    const result = await run(
+      () => new gpu.InferenceFleet("public", { ...base, gpu: { model: "L4" }, replicas: { min: 1, max: 2 }, loadBalancer: "internet-facing" }),
+    );
+    expect(one(result, T.lb).inputs.internal).toBe(false);
+    const lbGroup = ofType(result, T.sg).find((g) => g.name === "public-lb-sg")!;
+    expect(lbGroup.inputs.ingress).toEqual([expect.objectContaining({ fromPort: 80, toPort: 80, cidrBlocks: ["0.0.0.0/0"] })]);
+  });
+});

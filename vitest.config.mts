@@ -1,0 +1,15 @@
+import { defineConfig } from "vitest/config";
+import { fileURLToPath } from "node:url";
+
+export default defineConfig({
+  resolve: {
+    // Examples and tests import the package by its public name, as users do.
+    alias: { "gpu-cluster": fileURLToPath(new URL("./lib/index.ts", import.meta.url)) },
+  },
+  test: {
+    include: ["test/**/*.test.ts"],
+    // Pulumi's mock engine keeps global state per process: one file per worker, no sharing.
+    pool: "forks",
+    testTimeout: 60_000,
+  },
+});
