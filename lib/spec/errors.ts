@@ -27,6 +27,9 @@ export function isSpecError(err: unknown): err is SpecError {
 
 /** The closest candidate to a mistyped word, when it is close enough to be a typo. */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
+  // A truncated word ("reserved" for "reserved-1y") is the likeliest slip of all.
+  const extended = candidates.find((c) => word.length >= 3 && c.toLowerCase().startsWith(word.toLowerCase()));
+  if (extended) return extended;
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
