@@ -26,4 +26,7 @@ export { InferenceFleet, type InferenceFleetArgs } from "./components/inference-
 export { registerCostHook, type CostEvent, type CostHook } from "./components/cost-hooks.js";
 export { BudgetExceededError } from "./components/report.js";
 export type { AwsOptions } from "./clouds/aws/index.js";
+export type { GcpOptions } from "./clouds/gcp/index.js";
+export type { AzureOptions } from "./clouds/azure/index.js";
+export type { CoreWeaveOptions } from "./clouds/coreweave/index.js";
 export type { ClusterHandles, FleetHandles, StorageHandle } from "./clouds/types.js";

@@ -5,6 +5,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Cloud } from "../catalog/types.js";
 import { awsCompiler, type AwsOptions } from "../clouds/aws/index.js";
+import { azureCompiler, type AzureOptions } from "../clouds/azure/index.js";
+import { coreweaveCompiler, type CoreWeaveOptions } from "../clouds/coreweave/index.js";
+import { gcpCompiler, type GcpOptions } from "../clouds/gcp/index.js";
 import type { CloudCompiler, ClusterHandles, FleetHandles } from "../clouds/types.js";
 import { estimateCost } from "../cost/estimate.js";
 import type { CostEstimate } from "../cost/types.js";
@@ -19,12 +22,22 @@ import { reportCost } from "./report.js";
 export interface CloudOptions {
   /** AWS-only settings: bring-your-own VPC, image, root volume, tags. */
   aws?: AwsOptions;
+  /** GCP-only settings. */
+  gcp?: GcpOptions;
+  /** Azure-only settings. */
+  azure?: AzureOptions;
+  /** CoreWeave-only settings (the Kubernetes provider, namespace, image). */
+  coreweave?: CoreWeaveOptions;
 }
 
-const COMPILERS: Partial<Record<Cloud, CloudCompiler<unknown>>> = {
+// One compiler per cloud, behind the same Plan.
+const COMPILERS: Record<Cloud, CloudCompiler<unknown>> = {
   aws: awsCompiler as CloudCompiler<unknown>,
+  gcp: gcpCompiler as CloudCompiler<unknown>,
+  azure: azureCompiler as CloudCompiler<unknown>,
+  coreweave: coreweaveCompiler as CloudCompiler<unknown>,
 };
-const OPTION_KEYS = ["aws"] as const satisfies readonly (keyof CloudOptions)[];
+const OPTION_KEYS = ["aws", "gcp", "azure", "coreweave"] as const satisfies readonly (keyof CloudOptions)[];
 
 export interface Built<H> {
   plan: Plan;
@@ -34,10 +47,8 @@ export interface Built<H> {
 
 /** Split the component args into the pure spec and the cloud option bags. */
 function splitArgs<S extends ClusterSpec | FleetSpec>(args: S & CloudOptions): { spec: S; options: CloudOptions } {
-  const { aws, ...spec } = args;
-  const options: CloudOptions = {};
-  if (aws !== undefined) options.aws = aws;
-  return { spec: spec as unknown as S, options };
+  const { aws, gcp, azure, coreweave, ...spec } = args;
+  return { spec: spec as unknown as S, options: { aws, gcp, azure, coreweave } };
 }
 
 function compilerFor(cloud: Cloud, options: CloudOptions): { compiler: CloudCompiler<unknown>; cloudOptions: unknown } {
@@ -46,15 +57,7 @@ function compilerFor(cloud: Cloud, options: CloudOptions): { compiler: CloudComp
       throw new SpecError(key, `options for ${key} were given, but cloud is '${cloud}'`, `move them under '${cloud}' or remove them`);
     }
   }
-  const compiler = COMPILERS[cloud];
-  if (!compiler) {
-    throw new SpecError(
-      "cloud",
-      `the ${cloud} compiler is not in this version of gpu-cluster yet`,
-      `'gpu-cluster estimate' and planCluster/estimateCost already price ${cloud}; to build now, use cloud 'aws'`,
-    );
-  }
-  return { compiler, cloudOptions: (options as Record<string, unknown>)[cloud] };
+  return { compiler: COMPILERS[cloud], cloudOptions: options[cloud] };
 }
 
 export function buildTraining(component: pulumi.ComponentResource, type: string, name: string, args: ClusterSpec & CloudOptions): Built<ClusterHandles> {

@@ -10,7 +10,12 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { awsOfflineInvokes } from "../clouds/aws/offline-invokes.js";
+import { azureOfflineInvokes } from "../clouds/azure/offline-invokes.js";
+import { coreweaveOfflineInvokes } from "../clouds/coreweave/offline-invokes.js";
+import { gcpOfflineInvokes } from "../clouds/gcp/offline-invokes.js";
 import { registerCostHook, type CostEvent } from "../components/cost-hooks.js";
+import type { OfflineInvokes } from "./invokes.js";
 
 /** One resource the program registered. */
 export interface RecordedResource {
@@ -37,17 +42,11 @@ export interface OfflineRun {
 }
 
 /** Simulated results of the data sources the compilers call (offline there is no cloud to ask). */
+const OFFLINE_INVOKES: OfflineInvokes = { ...awsOfflineInvokes, ...gcpOfflineInvokes, ...azureOfflineInvokes, ...coreweaveOfflineInvokes };
+
 function invokeResult(token: string, inputs: Record<string, any>, region: string): Record<string, any> {
-  switch (token) {
-    case "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings":
-      return { ...inputs, locations: [`${region}a`, `${region}b`, `${region}c`], locationTypes: ["availability-zone"], instanceTypes: [] };
-    case "aws:ssm/getParameter:getParameter":
-      return { ...inputs, value: "ami-offline-preview", type: "String", insecureValue: "ami-offline-preview" };
-    case "aws:ec2/getVpc:getVpc":
-      return { ...inputs, cidrBlock: "10.0.0.0/16" };
-    default:
-      return inputs;
-  }
+  const simulate = OFFLINE_INVOKES[token];
+  return simulate ? simulate(inputs, region) : inputs;
 }
 
 /** Output properties providers compute, filled with recognisable placeholders so interpolations read well. */

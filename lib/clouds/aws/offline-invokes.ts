@@ -1,0 +1,16 @@
+/**
+ * Simulated answers of the AWS data sources the compiler calls, for the
+ * offline preview (there is no cloud to ask). Keyed by invoke token.
+ */
+import type { OfflineInvokes } from "../../preview/invokes.js";
+
+export const awsOfflineInvokes: OfflineInvokes = {
+  "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings": (inputs, region) => ({
+    ...inputs,
+    locations: [`${region}a`, `${region}b`, `${region}c`],
+    locationTypes: ["availability-zone"],
+    instanceTypes: [],
+  }),
+  "aws:ssm/getParameter:getParameter": (inputs) => ({ ...inputs, value: "ami-offline-preview", type: "String", insecureValue: "ami-offline-preview" }),
+  "aws:ec2/getVpc:getVpc": (inputs) => ({ ...inputs, cidrBlock: "10.0.0.0/16" }),
+};

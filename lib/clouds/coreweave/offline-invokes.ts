@@ -1,0 +1,7 @@
+/**
+ * Simulated answers of the coreweave data sources the compiler calls, for the
+ * offline preview (there is no cloud to ask). Keyed by invoke token.
+ */
+import type { OfflineInvokes } from "../../preview/invokes.js";
+
+export const coreweaveOfflineInvokes: OfflineInvokes = {};
