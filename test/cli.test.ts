@@ -1,0 +1,145 @@
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import * as gpu from "gpu-cluster";
+import { main } from "../lib/cli/main.js";
+import { runOffline } from "../lib/preview/offline.js";
+
+const exec = promisify(execFile);
+const ROOT = path.resolve(__dirname, "..");
+
+/** Run the CLI as a user does (a fresh Node process loading TypeScript programs through tsx). */
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, ["--import", "tsx", "lib/cli/main.ts", ...args], { cwd: ROOT });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+/** In-process run of the pure commands, capturing output. */
+async function inProcess(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const code = await main(args, (t) => void (out += `${t}\n`), (t) => void (err += `${t}\n`));
+  return { code, out, err };
+}
+
+function programDir(source: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gpu-cluster-plan-"));
+  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: t\nruntime: nodejs\nmain: index.ts\n");
+  fs.writeFileSync(path.join(dir, "index.ts"), `import * as gpu from ${JSON.stringify(path.join(ROOT, "lib/index.ts"))};\n${source}`);
+  return dir;
+}
+
+describe("gpu-cluster plan (offline preview)", () => {
+  it("prints the same monthly figure as estimateCost and the component's costEstimate output", async () => {
+    const { code, stdout } = await cli("plan", "examples/aws-h100-training", "--format", "json");
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    const fromCli = report.components[0].estimate.monthlyUsd;
+
+    const fromFunction = gpu.estimateCost({
+      cloud: "aws",
+      region: "us-east-1",
+      gpu: { model: "H100", count: 256 },
+      storage: [
+        { kind: "lustre", capacityTiB: 120, tier: "persistent-125", mountPath: "/data", importPath: "s3://my-training-data/corpus" },
+        { kind: "object", capacityTiB: 50 },
+      ],
+      egress: { internetTiBPerMonth: 20 },
+    }).monthlyUsd;
+
+    let fromOutput: number | undefined;
+    const run = await runOffline(async () => {
+      const program = await import("../examples/aws-h100-training/index.js");
+      program.monthlyUsd.apply((usd: number) => void (fromOutput = usd));
+    });
+    expect(run.error).toBeUndefined();
+
+    // compute 1,285,734.40 + Lustre 18,096.00 + S3 50 TiB × $0.023 = 1,177.60 + egress 1,792.00 + NAT 954.45
+    expect(fromCli).toBe(1_307_754.45);
+    expect(fromFunction).toBe(fromCli);
+    expect(fromOutput).toBe(fromCli);
+    expect(report.resources.filter((r: { type: string }) => r.type === "aws:autoscaling/group:Group")).toHaveLength(1);
+  });
+
+  it("prints the tree, the cost table and the verdict as text; markdown for PR comments", async () => {
+    const text = await cli("plan", ".");
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain("gpu-cluster:index:TrainingCluster  quickstart");
+    expect(text.stdout).toContain("interfaces=1×efa+31×efa-only imds=v2-only");
+    expect(text.stdout).toMatch(/quickstart: 4 × p5\.48xlarge \(aws us-east-1, on-demand\) \$\d/);
+    expect(text.stdout).toContain("Verdict: within budget (exit 0)");
+    const md = await cli("plan", ".", "--format", "markdown");
+    expect(md.stdout).toContain("### gpu-cluster cost estimate");
+    expect(md.stdout).toContain("| category | line | quantity | unit price | USD/month |");
+  });
+
+  it("exits 3 when a fail budget is exceeded, before any resource is created", async () => {
+    const dir = programDir(`new gpu.TrainingCluster("big", { cloud: "aws", region: "us-east-1", gpu: { model: "H100", count: 64 }, budget: { monthlyUsd: 100000, onExceed: "fail" } });`);
+    const { code, stdout } = await cli("plan", dir);
+    expect(code).toBe(3);
+    expect(stdout).toMatch(/OVER BUDGET \(fail\): \$321,466\.45\/month exceeds \$100,000\.00/);
+    expect(stdout).toContain("Resources (1):"); // only the component itself: no child was created
+  });
+
+  it("exits 0 and warns when a warn budget is exceeded", async () => {
+    const dir = programDir(`new gpu.TrainingCluster("big", { cloud: "aws", region: "us-east-1", gpu: { model: "H100", count: 16 }, budget: { monthlyUsd: 1000 } });`);
+    const { code, stdout } = await cli("plan", dir);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/OVER BUDGET \(warn\)/);
+  });
+
+  it("exits 2 with the SpecError on a bad spec", async () => {
+    const dir = programDir(`new gpu.TrainingCluster("bad", { cloud: "gcp", region: "us-central1", gpu: { model: "H100", count: 16 }, fabric: "infiniband" });`);
+    const { code, stdout } = await cli("plan", dir);
+    expect(code).toBe(2);
+    expect(stdout).toContain("SpecError: fabric: 'infiniband' is not offered on gcp; use 'auto' (gpudirect-tcpxo on a3-megagpu-8g) or choose azure/coreweave");
+  });
+});
+
+describe("gpu-cluster estimate / compare / catalog", () => {
+  it("estimate prints the cost table", async () => {
+    const { code, out } = await inProcess("estimate", "--cloud", "aws", "--region", "us-east-1", "--gpu", "H100", "--count", "16", "--storage", "lustre:1");
+    expect(code).toBe(0);
+    expect(out).toContain("2 × p5.48xlarge (16 × H100), on-demand, 730 h");
+    expect(out).toContain("$174.00"); // 1,200 GiB × $0.145
+  });
+
+  it("estimate --format json gives the CostEstimate", async () => {
+    const { out } = await inProcess("estimate", "--cloud", "coreweave", "--region", "US-EAST-04", "--gpu", "H100", "--count", "8", "--format", "json");
+    expect(JSON.parse(out).monthlyUsd).toBe(35_945.2); // 730 h × $49.24
+  });
+
+  it("bad flags exit 2 with the SpecError text", async () => {
+    const count = await inProcess("estimate", "--cloud", "aws", "--region", "us-east-1", "--gpu", "H100", "--count", "ten");
+    expect(count).toMatchObject({ code: 2, err: expect.stringContaining("SpecError: --count: 'ten' is not a number") });
+    const model = await inProcess("estimate", "--cloud", "aws", "--region", "us-east-1", "--gpu", "H10", "--count", "8");
+    expect(model).toMatchObject({ code: 2, err: expect.stringContaining("gpu.model: 'H10' is not valid; did you mean 'H100'") });
+    const unknown = await inProcess("estimate", "--colud", "aws");
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain("Unknown option '--colud'");
+  });
+
+  it("compare ranks clouds and says which were excluded", async () => {
+    const { code, out } = await inProcess("compare", "--gpu", "B200", "--count", "16", "--clouds", "aws,coreweave,azure");
+    expect(code).toBe(0);
+    const ranks = out.split("\n").filter((l) => /^\s+\d+\s/.test(l));
+    expect(ranks.length).toBeGreaterThan(1);
+    expect(out).toMatch(/excluded azure: gpu\.model: B200 is not offered on azure/);
+  });
+
+  it("catalog lists instance facts and prices; --stale-days lists old figures", async () => {
+    const listing = await inProcess("catalog", "--cloud", "aws", "--gpu", "H100");
+    expect(listing.out).toMatch(/p5\.48xlarge\s+8 × H100\s+32× efa 3200 Gbps\s+\$55\.04–/);
+    const stale = await inProcess("catalog", "--stale-days", "365");
+    expect(stale.out).toMatch(/figure\(s\) older than 365 days/);
+    expect(stale.out).toContain("capacity-block"); // the 2024 capacity block rates are older than a year
+  });
+});

@@ -1,0 +1,105 @@
+import { describe, expect, it } from "vitest";
+import { compare, planCluster, planFleet } from "gpu-cluster";
+
+describe("planCluster picks the model's NVLink node and its full fabric", () => {
+  it.each([
+    ["aws", "us-east-1", "H100", "p5.48xlarge", "efa", 32, 3200],
+    ["aws", "us-east-1", "A100-40GB", "p4d.24xlarge", "efa", 4, 400],
+    ["aws", "us-east-1", "B200", "p6-b200.48xlarge", "efa", 8, 3200],
+    ["gcp", "us-east4", "H100", "a3-megagpu-8g", "gpudirect-tcpxo", 8, 1600],
+    ["azure", "eastus", "H100", "Standard_ND96isr_H100_v5", "infiniband", 8, 3200],
+    ["azure", "eastus", "A100-80GB", "Standard_ND96amsr_A100_v4", "infiniband", 8, 1600],
+    ["coreweave", "US-EAST-04", "H100", "gd-8xh100ib-i128", "infiniband", 8, 3200],
+  ] as const)("%s %s %s → %s (%s, %i NICs, %i Gbps)", (cloud, region, model, instanceType, fabric, nics, gbps) => {
+    const plan = planCluster({ cloud, region, gpu: { model, count: 64 } });
+    expect(plan.instanceType).toBe(instanceType);
+    expect(plan.gpusPerNode).toBe(8);
+    expect(plan.nodeCount).toBe(8);
+    expect(plan.totalGpus).toBe(64);
+    expect(plan.fabric).toMatchObject({ kind: fabric, nicsPerNode: nics, gbpsPerNode: gbps, requested: "auto" });
+  });
+
+  it("states the MTU and host NICs the GCP fabric needs", () => {
+    expect(planCluster({ cloud: "gcp", region: "us-east4", gpu: { model: "H100", count: 16 } }).fabric.mtu).toBe(8244);
+    const ultra = planCluster({ cloud: "gcp", region: "us-central1", gpu: { model: "H200", count: 16 } });
+    expect(ultra.instanceType).toBe("a3-ultragpu-8g");
+    expect(ultra.fabric).toMatchObject({ kind: "rdma", nicsPerNode: 8, mtu: 8896, hostNics: 2 });
+  });
+
+  it("places nodes the way each fabric needs", () => {
+    expect(planCluster({ cloud: "aws", region: "us-east-1", gpu: { model: "H100", count: 16 } }).placement.strategy).toBe("cluster");
+    expect(planCluster({ cloud: "gcp", region: "us-east4", gpu: { model: "H100", count: 16 } }).placement.strategy).toBe("compact");
+    const azure = planCluster({ cloud: "azure", region: "eastus", gpu: { model: "H100", count: 16 } });
+    expect(azure.placement).toMatchObject({ strategy: "single-placement-group", maxNodesPerGroup: 100 });
+    expect(planCluster({ cloud: "aws", region: "us-east-1", gpu: { model: "H100", count: 16 }, fabric: "none" }).placement.strategy).toBe("none");
+  });
+
+  it("records an opted-out fabric in the plan's notes", () => {
+    const plan = planCluster({ cloud: "aws", region: "us-east-1", gpu: { model: "H100", count: 16 }, fabric: "none" });
+    expect(plan.fabric).toMatchObject({ kind: "none", nicsPerNode: 0, gbpsPerNode: 0 });
+    expect(plan.notes[0]).toMatch(/32 × efa \(3200 Gbps\) that this cluster will not use/);
+  });
+
+  it("sells GB200 in whole racks of 18 four-GPU nodes", () => {
+    const plan = planCluster({ cloud: "coreweave", region: "US-EAST-01", gpu: { model: "GB200", count: 144 } });
+    expect(plan).toMatchObject({ instanceType: "gb200-4x", gpusPerNode: 4, nodeCount: 36 });
+  });
+
+  it("rounds storage up to the service's minimum and step", () => {
+    const plan = planCluster({
+      cloud: "aws",
+      region: "us-east-1",
+      gpu: { model: "H100", count: 8 },
+      storage: [
+        { kind: "lustre", capacityTiB: 1 }, // 1,024 GiB → FSx minimum 1,200
+        { kind: "lustre", capacityTiB: 2.5, mountPath: "/scratch", tier: "scratch" }, // 2,560 GiB → 4,800 (2,400 steps)
+        { kind: "block", capacityTiB: 0.5, mountPath: "/local" },
+      ],
+    });
+    expect(plan.storage.map((s) => s.capacityGiB)).toEqual([1200, 4800, 512]);
+    expect(plan.storage.map((s) => s.perNode)).toEqual([false, false, true]);
+  });
+});
+
+describe("planFleet picks the smallest instance that holds a replica", () => {
+  it.each([
+    ["aws", "us-east-1", "L4", 1, "g6.xlarge"],
+    ["aws", "us-east-1", "L4", 4, "g6.12xlarge"],
+    ["aws", "us-east-1", "L40S", 1, "g6e.xlarge"],
+    ["gcp", "us-central1", "L4", 1, "g2-standard-4"],
+    ["azure", "eastus", "A100-80GB", 1, "Standard_NC24ads_A100_v4"],
+  ] as const)("%s %s %i × %s → %s", (cloud, region, model, count, instanceType) => {
+    const plan = planFleet({ cloud, region, gpu: { model, count }, replicas: { min: 1, max: 3 } });
+    expect(plan.instanceType).toBe(instanceType);
+    expect(plan.nodeCount).toBe(1);
+    expect(plan.replicas).toEqual({ min: 1, max: 3 });
+    expect(plan.placement.strategy).toBe("spread");
+    expect(plan.service).toEqual({ loadBalancer: "internal", port: 8000, healthCheckPath: "/health" });
+  });
+});
+
+describe("compare", () => {
+  const result = compare({ gpu: { model: "H100", count: 64 } });
+
+  it("ranks every place that holds 64 H100s with a fabric, cheapest first", () => {
+    const costs = result.placements.map((p) => p.estimate.worstCaseMonthlyUsd);
+    expect(costs).toEqual([...costs].sort((a, b) => a - b));
+    expect(new Set(result.placements.map((p) => p.cloud))).toEqual(new Set(["aws", "gcp", "azure", "coreweave"]));
+    for (const p of result.placements) {
+      expect(p.plan.totalGpus).toBe(64);
+      expect(p.plan.fabric.kind).not.toBe("none");
+    }
+    // CoreWeave: 8 × 730 h × $49.24 = $287,561.60, no NAT or egress charge
+    expect(result.placements[0]).toMatchObject({ cloud: "coreweave", estimate: { monthlyUsd: 287_561.6 } });
+  });
+
+  it("says why every other place was left out", () => {
+    const euWest = result.excluded.find((x) => x.cloud === "aws" && x.region === "eu-west-1");
+    expect(euWest?.reason).toMatch(/H100 is not offered on aws in eu-west-1/);
+  });
+
+  it("keeps the requirement in GPUs when the spec is given in nodes of one cloud", () => {
+    const gb = compare({ cloud: "coreweave", region: "US-EAST-01", gpu: { model: "GB200", nodes: 18 } }, { clouds: ["coreweave"] });
+    expect(gb.placements[0]!.plan.totalGpus).toBe(72);
+  });
+});
