@@ -39,10 +39,12 @@ const COMPILERS: Record<Cloud, CloudCompiler<unknown>> = {
 };
 const OPTION_KEYS = ["aws", "gcp", "azure", "coreweave"] as const satisfies readonly (keyof CloudOptions)[];
 
-export interface Built<H> {
+/** A component's spec validated, planned and priced: everything decided before the component exists. */
+export interface Prepared {
   plan: Plan;
   estimate: CostEstimate;
-  handles: H;
+  compiler: CloudCompiler<unknown>;
+  cloudOptions: unknown;
 }
 
 /** Split the component args into the pure spec and the cloud option bags. */
@@ -60,24 +62,34 @@ function compilerFor(cloud: Cloud, options: CloudOptions): { compiler: CloudComp
   return { compiler: COMPILERS[cloud], cloudOptions: options[cloud] };
 }
 
-export function buildTraining(component: pulumi.ComponentResource, type: string, name: string, args: ClusterSpec & CloudOptions): Built<ClusterHandles> {
+/**
+ * Validate, plan, check the cloud options and price — synchronously and before
+ * the component is registered, so bad input never leaves a half-made resource.
+ */
+export function prepare(workload: "training" | "inference", name: string, args: (ClusterSpec | FleetSpec) & CloudOptions): Prepared {
+  if (typeof args !== "object" || args === null) throw new SpecError("args", "must be an object", "e.g. { cloud: 'aws', region: 'us-east-1', gpu: { model: 'H100', count: 64 } }");
   const { spec, options } = splitArgs(args);
-  const plan = planFromChecked(validateCluster(spec));
+  const checked = workload === "training" ? validateCluster(spec as ClusterSpec) : validateFleet(spec as FleetSpec);
+  const plan = planFromChecked(checked);
   plan.name ??= name;
   const { compiler, cloudOptions } = compilerFor(plan.cloud, options);
   compiler.checkOptions(plan, cloudOptions);
-  const estimate = estimateCost(plan);
-  reportCost(component, type, name, plan, estimate);
-  return { plan, estimate, handles: compiler.compileTraining(plan, cloudOptions, { name, parent: component }) };
+  return { plan, estimate: estimateCost(plan), compiler, cloudOptions };
 }
 
-export function buildInference(component: pulumi.ComponentResource, type: string, name: string, args: FleetSpec & CloudOptions): Built<FleetHandles> {
-  const { spec, options } = splitArgs(args);
-  const plan = planFromChecked(validateFleet(spec));
-  plan.name ??= name;
-  const { compiler, cloudOptions } = compilerFor(plan.cloud, options);
-  compiler.checkOptions(plan, cloudOptions);
-  const estimate = estimateCost(plan);
-  reportCost(component, type, name, plan, estimate);
-  return { plan, estimate, handles: compiler.compileInference(plan, cloudOptions, { name, parent: component }) };
+/** The component's inputs as the engine (and CrossGuard resource policies) see them. */
+export function componentInputs(prepared: Prepared): { plan: Plan; costEstimate: CostEstimate } {
+  return { plan: prepared.plan, costEstimate: prepared.estimate };
+}
+
+/** Log the cost, run the hooks, enforce the budget, then compile the training cluster. */
+export function finishTraining(component: pulumi.ComponentResource, type: string, name: string, prepared: Prepared): ClusterHandles {
+  reportCost(component, type, name, prepared.plan, prepared.estimate);
+  return prepared.compiler.compileTraining(prepared.plan, prepared.cloudOptions, { name, parent: component });
+}
+
+/** Log the cost, run the hooks, enforce the budget, then compile the inference fleet. */
+export function finishInference(component: pulumi.ComponentResource, type: string, name: string, prepared: Prepared): FleetHandles {
+  reportCost(component, type, name, prepared.plan, prepared.estimate);
+  return prepared.compiler.compileInference(prepared.plan, prepared.cloudOptions, { name, parent: component });
 }

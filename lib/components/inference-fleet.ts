@@ -3,7 +3,7 @@ import type { StorageHandle } from "../clouds/types.js";
 import type { CostEstimate } from "../cost/types.js";
 import type { Plan } from "../planner/types.js";
 import type { FleetSpec } from "../spec/types.js";
-import { buildInference, type CloudOptions } from "./build.js";
+import { componentInputs, finishInference, prepare, type CloudOptions } from "./build.js";
 
 /** Args of an InferenceFleet: the cloud-neutral spec plus the chosen cloud's option bag. */
 export interface InferenceFleetArgs extends FleetSpec, CloudOptions {}
@@ -31,10 +31,13 @@ export class InferenceFleet extends pulumi.ComponentResource {
   readonly storage: StorageHandle[];
 
   constructor(name: string, args: InferenceFleetArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(InferenceFleet.TYPE, name, {}, opts);
-    const { plan, estimate, handles } = buildInference(this, InferenceFleet.TYPE, name, args);
-    this.plan = pulumi.output(plan);
-    this.costEstimate = pulumi.output(estimate);
+    // Validate, plan and price before the component exists: a SpecError leaves nothing behind.
+    const prepared = prepare("inference", name, args);
+    // The plan and estimate are the component's inputs, so CrossGuard policies see them at preview.
+    super(InferenceFleet.TYPE, name, componentInputs(prepared), opts);
+    const handles = finishInference(this, InferenceFleet.TYPE, name, prepared);
+    this.plan = pulumi.output(prepared.plan);
+    this.costEstimate = pulumi.output(prepared.estimate);
     this.nodeGroupId = handles.nodeGroupId;
     this.networkId = handles.networkId;
     this.subnetIds = handles.subnetIds;

@@ -3,7 +3,7 @@ import type { StorageHandle } from "../clouds/types.js";
 import type { CostEstimate } from "../cost/types.js";
 import type { Plan } from "../planner/types.js";
 import type { ClusterSpec } from "../spec/types.js";
-import { buildTraining, type CloudOptions } from "./build.js";
+import { componentInputs, finishTraining, prepare, type CloudOptions } from "./build.js";
 
 /** Args of a TrainingCluster: the cloud-neutral spec plus the chosen cloud's option bag. */
 export interface TrainingClusterArgs extends ClusterSpec, CloudOptions {}
@@ -37,10 +37,13 @@ export class TrainingCluster extends pulumi.ComponentResource {
   readonly storage: StorageHandle[];
 
   constructor(name: string, args: TrainingClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(TrainingCluster.TYPE, name, {}, opts);
-    const { plan, estimate, handles } = buildTraining(this, TrainingCluster.TYPE, name, args);
-    this.plan = pulumi.output(plan);
-    this.costEstimate = pulumi.output(estimate);
+    // Validate, plan and price before the component exists: a SpecError leaves nothing behind.
+    const prepared = prepare("training", name, args);
+    // The plan and estimate are the component's inputs, so CrossGuard policies see them at preview.
+    super(TrainingCluster.TYPE, name, componentInputs(prepared), opts);
+    const handles = finishTraining(this, TrainingCluster.TYPE, name, prepared);
+    this.plan = pulumi.output(prepared.plan);
+    this.costEstimate = pulumi.output(prepared.estimate);
     this.nodeGroupId = handles.nodeGroupId;
     this.networkId = handles.networkId;
     this.subnetIds = handles.subnetIds;
