@@ -4,7 +4,10 @@ import { fileURLToPath } from "node:url";
 export default defineConfig({
   resolve: {
     // Examples and tests import the package by its public name, as users do.
-    alias: { "gpu-cluster": fileURLToPath(new URL("./lib/index.ts", import.meta.url)) },
+    alias: {
+      "gpu-cluster/policy": fileURLToPath(new URL("./lib/policy/index.ts", import.meta.url)),
+      "gpu-cluster": fileURLToPath(new URL("./lib/index.ts", import.meta.url)),
+    },
   },
   test: {
     include: ["test/**/*.test.ts"],

@@ -1,0 +1,197 @@
+/**
+ * CrossGuard policies for GPU clusters, built on the same cost engine as the
+ * components, so the figure a policy checks is the figure the preview printed.
+ *
+ * This module has no side effects: only policy/index.ts calls `new PolicyPack`
+ * (which starts a server). Tests call `validateResource` / `validateStack`
+ * directly with resources recorded from real programs.
+ */
+import type {
+  EnforcementLevel,
+  ReportViolation,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationArgs,
+  StackValidationPolicy,
+} from "@pulumi/policy";
+import * as catalog from "../catalog/index.js";
+import { CLOUDS, GPU_MODELS, PRICING_MODELS } from "../catalog/types.js";
+import { formatUsd } from "../cost/money.js";
+import type { CostEstimate } from "../cost/types.js";
+import type { Plan } from "../planner/types.js";
+
+/** Type tokens of the components the policies read. */
+export const COMPONENT_TYPES = ["gpu-cluster:index:TrainingCluster", "gpu-cluster:index:InferenceFleet"];
+
+/** What a component registers as its inputs (see lib/components/build.ts). */
+interface ComponentProps {
+  plan?: Plan;
+  costEstimate?: CostEstimate;
+}
+
+function componentProps(type: string, props: Record<string, unknown>): Required<ComponentProps> | undefined {
+  if (!COMPONENT_TYPES.includes(type)) return undefined;
+  const { plan, costEstimate } = props as ComponentProps;
+  return plan && costEstimate ? { plan, costEstimate } : undefined;
+}
+
+function largestLine(estimate: CostEstimate): string {
+  const lines = estimate.worstCaseLines ?? estimate.lines;
+  const top = [...lines].sort((a, b) => b.monthlyUsd - a.monthlyUsd)[0];
+  return top ? `; largest line: ${top.description} ${formatUsd(top.monthlyUsd)}` : "";
+}
+
+// ------------------------------------------------------------------ budgets
+
+export interface ComponentBudgetConfig {
+  /** Largest monthly cost one cluster or fleet may have (worst case: fleets at max replicas), USD. */
+  maxMonthlyUsd?: number;
+}
+
+export const componentBudget: ResourceValidationPolicy = {
+  name: "gpu-cluster-component-budget",
+  description: "Each GPU cluster or fleet stays within its own 'fail' budget and within maxMonthlyUsd.",
+  enforcementLevel: "mandatory",
+  configSchema: { properties: { maxMonthlyUsd: { type: "number", minimum: 0 } } },
+  validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+    const component = componentProps(args.type, args.props);
+    if (!component) return;
+    const { costEstimate } = component;
+    const worst = costEstimate.worstCaseMonthlyUsd;
+    const { maxMonthlyUsd } = args.getConfig<ComponentBudgetConfig>();
+    if (maxMonthlyUsd !== undefined && worst > maxMonthlyUsd) {
+      reportViolation(
+        `${args.name} costs ${formatUsd(worst)}/month, over the policy limit of ${formatUsd(maxMonthlyUsd)} by ${formatUsd(worst - maxMonthlyUsd)}${largestLine(costEstimate)}`,
+      );
+    }
+    const budget = costEstimate.budget;
+    if (budget && !budget.withinBudget && budget.onExceed === "fail") {
+      reportViolation(`${args.name} exceeds its own budget: ${formatUsd(budget.checkedUsd)}/month against ${formatUsd(budget.monthlyUsd)}`);
+    }
+  },
+};
+
+export interface StackBudgetConfig {
+  /** Largest monthly cost of all GPU clusters and fleets of the stack together, USD. */
+  maxStackMonthlyUsd?: number;
+}
+
+export const stackBudget: StackValidationPolicy = {
+  name: "gpu-cluster-stack-budget",
+  description: "All GPU clusters and fleets of a stack together stay within maxStackMonthlyUsd.",
+  enforcementLevel: "mandatory",
+  configSchema: { properties: { maxStackMonthlyUsd: { type: "number", minimum: 0 } } },
+  validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
+    const { maxStackMonthlyUsd } = args.getConfig<StackBudgetConfig>();
+    if (maxStackMonthlyUsd === undefined) return;
+    const components = args.resources
+      .map((r) => ({ name: r.name, props: componentProps(r.type, r.props) }))
+      .filter((c): c is { name: string; props: Required<ComponentProps> } => c.props !== undefined);
+    const total = components.reduce((sum, c) => sum + c.props.costEstimate.worstCaseMonthlyUsd, 0);
+    if (total > maxStackMonthlyUsd) {
+      const parts = components.map((c) => `${c.name} ${formatUsd(c.props.costEstimate.worstCaseMonthlyUsd)}`).join(", ");
+      reportViolation(`GPU spend of this stack is ${formatUsd(total)}/month (${parts}), over the limit of ${formatUsd(maxStackMonthlyUsd)}`);
+    }
+  },
+};
+
+// ------------------------------------------------------------------ what may be bought
+
+export interface AllowedCapacityConfig {
+  allowedClouds?: string[];
+  allowedGpuModels?: string[];
+  allowedPricing?: string[];
+  /** Most on-demand nodes one cluster/fleet may run (at max replicas); above it, use spot or a reservation. */
+  maxOnDemandNodes?: number;
+}
+
+export const allowedCapacity: ResourceValidationPolicy = {
+  name: "gpu-cluster-allowed-capacity",
+  description: "GPU clusters use only the clouds, GPU models and pricing models the organisation allows.",
+  enforcementLevel: "mandatory",
+  configSchema: {
+    properties: {
+      allowedClouds: { type: "array", items: { type: "string", enum: [...CLOUDS] } },
+      allowedGpuModels: { type: "array", items: { type: "string", enum: [...GPU_MODELS] } },
+      allowedPricing: { type: "array", items: { type: "string", enum: [...PRICING_MODELS] } },
+      maxOnDemandNodes: { type: "integer", minimum: 0 },
+    },
+  },
+  validateResource: (args, reportViolation) => {
+    const component = componentProps(args.type, args.props);
+    if (!component) return;
+    const { plan } = component;
+    const config = args.getConfig<AllowedCapacityConfig>();
+    if (config.allowedClouds && !config.allowedClouds.includes(plan.cloud)) {
+      reportViolation(`${args.name} runs on ${plan.cloud}; allowed clouds: ${config.allowedClouds.join(", ")}`);
+    }
+    if (config.allowedGpuModels && !config.allowedGpuModels.includes(plan.gpuModel)) {
+      reportViolation(`${args.name} uses ${plan.gpuModel}; allowed GPU models: ${config.allowedGpuModels.join(", ")}`);
+    }
+    if (config.allowedPricing && !config.allowedPricing.includes(plan.pricing)) {
+      reportViolation(`${args.name} is priced ${plan.pricing}; allowed pricing: ${config.allowedPricing.join(", ")}`);
+    }
+    const nodes = plan.replicas?.max ?? plan.nodeCount;
+    if (config.maxOnDemandNodes !== undefined && plan.pricing === "on-demand" && nodes > config.maxOnDemandNodes) {
+      reportViolation(
+        `${args.name} runs ${nodes} on-demand ${plan.instanceType} nodes, more than the ${config.maxOnDemandNodes} allowed; use a reservation, a capacity block or spot`,
+      );
+    }
+  },
+};
+
+// ------------------------------------------------------------------ fabric
+
+export interface FullFabricConfig {
+  /** Training clusters must use the instance's full native fabric (no `fabric: "none"`). Default true. */
+  requireFullFabric?: boolean;
+}
+
+export const fullFabric: ResourceValidationPolicy = {
+  name: "gpu-cluster-full-fabric",
+  description: "Multi-node training clusters use the instance's full native fabric, so NCCL never falls back to TCP.",
+  enforcementLevel: "mandatory",
+  configSchema: { properties: { requireFullFabric: { type: "boolean", default: true } } },
+  validateResource: (args, reportViolation) => {
+    const component = componentProps(args.type, args.props);
+    if (!component || component.plan.workload !== "training" || component.plan.nodeCount < 2) return;
+    if (args.getConfig<FullFabricConfig>().requireFullFabric === false) return;
+    const { plan } = component;
+    if (plan.instance.fabric !== "none" && plan.fabric.nicsPerNode < plan.instance.fabricNics) {
+      reportViolation(
+        `${args.name} gives its ${plan.nodeCount} × ${plan.instanceType} nodes ${plan.fabric.nicsPerNode} of ${plan.instance.fabricNics} ${plan.instance.fabric} NICs; collectives would run over TCP. Remove fabric: "none".`,
+      );
+    }
+  },
+};
+
+/**
+ * Any AWS launch template (ours or hand-written) for an EFA instance type must
+ * attach an EFA interface on every network card: the missing-EFA mistake that
+ * makes NCCL fall back to TCP.
+ */
+export const awsEfaInterfaces: ResourceValidationPolicy = {
+  name: "aws-launch-template-full-efa",
+  description: "Launch templates of EFA instance types attach every EFA interface the instance supports.",
+  enforcementLevel: "advisory",
+  validateResource: (args, reportViolation) => {
+    if (args.type !== "aws:ec2/launchTemplate:LaunchTemplate") return;
+    const instanceType = args.props.instanceType;
+    if (typeof instanceType !== "string") return;
+    const facts = catalog.instance("aws", instanceType);
+    if (!facts || facts.fabric !== "efa" || facts.fabricNics < 2) return;
+    const interfaces: { interfaceType?: string }[] = Array.isArray(args.props.networkInterfaces) ? args.props.networkInterfaces : [];
+    const efa = interfaces.filter((ni) => ni.interfaceType === "efa" || ni.interfaceType === "efa-only").length;
+    if (efa < facts.fabricNics) {
+      reportViolation(`${args.name}: ${instanceType} supports ${facts.fabricNics} EFA interfaces but the launch template attaches ${efa}`);
+    }
+  },
+};
+
+/** Every policy of the pack, in the order they report. */
+export const gpuClusterPolicies = [componentBudget, stackBudget, allowedCapacity, fullFabric, awsEfaInterfaces];
+
+/** Default enforcement levels (override per policy in the policy pack's config). */
+export const DEFAULT_ENFORCEMENT: Record<string, EnforcementLevel> = Object.fromEntries(
+  gpuClusterPolicies.map((p) => [p.name, p.enforcementLevel ?? "advisory"]),
+);

@@ -1,0 +1,82 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import * as gpu from "gpu-cluster";
+import { allowedCapacity, awsEfaInterfaces, componentBudget, fullFabric, gpuClusterPolicies, stackBudget } from "gpu-cluster/policy";
+import type { OfflineRun, RecordedResource } from "../lib/preview/offline.js";
+import { run, T } from "./helpers/offline.js";
+import { stackViolationsOf, violationsOf } from "./helpers/policy.js";
+
+let stack: OfflineRun;
+const component = (name: string): RecordedResource => stack.resources.find((r) => r.name === name && !r.custom)!;
+
+beforeAll(async () => {
+  // One real program with two components: 4 × p5 on-demand for training, an L4 fleet up to 10 replicas.
+  stack = await run(() => {
+    new gpu.TrainingCluster("train", { cloud: "aws", region: "us-east-1", gpu: { model: "H100", count: 32 } });
+    new gpu.InferenceFleet("serve", { cloud: "aws", region: "us-east-1", gpu: { model: "L4" }, replicas: { min: 2, max: 10 } });
+    new gpu.TrainingCluster("tcp", { cloud: "aws", region: "us-east-1", gpu: { model: "H100", count: 16 }, fabric: "none" });
+  });
+  expect(stack.error).toBeUndefined();
+});
+
+describe("policy pack", () => {
+  it("registers the plan and the cost estimate as the components' inputs", () => {
+    expect(component("train").type).toBe(T.training);
+    expect(component("train").inputs.costEstimate.monthlyUsd).toBe(stack.costEvents[0]!.estimate.monthlyUsd);
+    expect(component("train").inputs.plan.instanceType).toBe("p5.48xlarge");
+  });
+
+  it("component budget: passes under the limit, reports the overage over it", async () => {
+    const train = component("train");
+    // 4 × 730 h × $55.04 = $160,716.80 + NAT $32.85
+    expect(train.inputs.costEstimate.monthlyUsd).toBe(160_749.65);
+    expect(await violationsOf(componentBudget, train, { maxMonthlyUsd: 200_000 })).toEqual([]);
+    expect(await violationsOf(componentBudget, train, { maxMonthlyUsd: 150_000 })).toEqual([
+      "train costs $160,749.65/month, over the policy limit of $150,000.00 by $10,749.65; largest line: 4 × p5.48xlarge (32 × H100), on-demand, 730 h $160,716.80",
+    ]);
+  });
+
+  it("component budget checks a fleet at max replicas", async () => {
+    const serve = component("serve");
+    // at 10 replicas: 10 × 730 h × $0.8048 = $5,875.04 + NAT $32.85 + ALB $16.43
+    expect(await violationsOf(componentBudget, serve, { maxMonthlyUsd: 5_000 })).toEqual([
+      "serve costs $5,924.32/month, over the policy limit of $5,000.00 by $924.32; largest line: 10 × g6.xlarge (10 × L4), on-demand, 730 h $5,875.04",
+    ]);
+  });
+
+  it("stack budget sums every component of the stack", async () => {
+    const total = 160_749.65 + 5_924.32 + 80_391.25; // train + serve (worst case) + tcp (2 × p5)
+    expect(await stackViolationsOf(stackBudget, stack.resources, { maxStackMonthlyUsd: 300_000 })).toEqual([]);
+    const violations = await stackViolationsOf(stackBudget, stack.resources, { maxStackMonthlyUsd: 200_000 });
+    expect(violations).toHaveLength(1);
+    expect(violations[0]).toContain(`GPU spend of this stack is $${total.toLocaleString("en-US", { minimumFractionDigits: 2 })}/month`);
+  });
+
+  it("allowed capacity: clouds, GPU models, pricing and on-demand node caps", async () => {
+    const train = component("train");
+    expect(await violationsOf(allowedCapacity, train, { allowedClouds: ["aws"], allowedGpuModels: ["H100"], maxOnDemandNodes: 4 })).toEqual([]);
+    expect(await violationsOf(allowedCapacity, train, { allowedClouds: ["coreweave"], allowedPricing: ["reserved-1y"], maxOnDemandNodes: 2 })).toEqual([
+      "train runs on aws; allowed clouds: coreweave",
+      "train is priced on-demand; allowed pricing: reserved-1y",
+      "train runs 4 on-demand p5.48xlarge nodes, more than the 2 allowed; use a reservation, a capacity block or spot",
+    ]);
+  });
+
+  it("full fabric: flags a multi-node training cluster that opted out of EFA", async () => {
+    expect(await violationsOf(fullFabric, component("train"))).toEqual([]);
+    expect(await violationsOf(fullFabric, component("tcp"))).toEqual([
+      'tcp gives its 2 × p5.48xlarge nodes 0 of 32 efa NICs; collectives would run over TCP. Remove fabric: "none".',
+    ]);
+    expect(await violationsOf(fullFabric, component("tcp"), { requireFullFabric: false })).toEqual([]);
+  });
+
+  it("EFA launch templates: ours attach all 32 interfaces; one without them is reported", async () => {
+    const ours = stack.resources.find((r) => r.name === "train-lt")!;
+    expect(await violationsOf(awsEfaInterfaces, ours)).toEqual([]);
+    const withoutEfa = stack.resources.find((r) => r.name === "tcp-lt")!;
+    expect(await violationsOf(awsEfaInterfaces, withoutEfa)).toEqual(["tcp-lt: p5.48xlarge supports 32 EFA interfaces but the launch template attaches 0"]);
+  });
+
+  it("exports five policies with unique names", () => {
+    expect(new Set(gpuClusterPolicies.map((p) => p.name)).size).toBe(5);
+  });
+});
