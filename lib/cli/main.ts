@@ -2,6 +2,7 @@
  * `gpu-cluster` command line: plan (offline preview of a Pulumi program),
  * estimate, compare, catalog. Bad input exits 2 with the SpecError text.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import * as catalog from "../catalog/index.js";
@@ -12,12 +13,14 @@ import { renderJson, renderMarkdown, renderText } from "../cost/render.js";
 import { compare } from "../planner/compare.js";
 import { runOffline } from "../preview/offline.js";
 import { SpecError, isSpecError } from "../spec/errors.js";
+import type { BaselineReport } from "./diff.js";
 import { specFromFlags, type Flags } from "./flags.js";
 import { exitCode, renderRun, type Format } from "./report.js";
 
 const USAGE = `usage:
-  gpu-cluster plan [dir] [--format text|markdown|json]
-      offline preview of a Pulumi program: resources, cost, budget verdict
+  gpu-cluster plan [dir] [--format text|markdown|json] [--baseline base.json]
+      offline preview of a Pulumi program: resources, cost, budget verdict;
+      with --baseline (the JSON report of the base branch), the cost diff
       (exit 0 within budget, 3 over a 'fail' budget, 2 bad spec)
   gpu-cluster estimate --cloud aws --region us-east-1 --gpu H100 --count 64
       [--nodes N] [--instance-type T] [--pricing on-demand|spot|reserved-1y|reserved-3y|capacity-block]
@@ -28,6 +31,7 @@ const USAGE = `usage:
 
 const OPTIONS = {
   format: { type: "string" },
+  baseline: { type: "string" },
   cloud: { type: "string" },
   clouds: { type: "string" },
   region: { type: "string" },
@@ -68,7 +72,7 @@ export async function main(argv: string[], out: Out = (t) => process.stdout.writ
     const format = formatOf(values.format);
     switch (command) {
       case "plan":
-        return await planCommand(rest[0] ?? ".", format, out);
+        return await planCommand(rest[0] ?? ".", format, out, typeof values.baseline === "string" ? readBaseline(values.baseline) : undefined);
       case "estimate":
         return estimateCommand(values as Flags, format, out);
       case "compare":
@@ -94,10 +98,21 @@ function formatOf(value: unknown): Format {
   throw new SpecError("--format", `'${String(value)}' is not a format`, "use text, markdown or json");
 }
 
-async function planCommand(dir: string, format: Format, out: Out): Promise<number> {
+function readBaseline(file: string): BaselineReport | undefined {
+  // A missing or unreadable baseline (the base branch had no program yet) means "no diff", not a failure.
+  if (!fs.existsSync(file)) return undefined;
+  try {
+    const report = JSON.parse(fs.readFileSync(file, "utf8")) as BaselineReport;
+    return Array.isArray(report.components) ? report : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function planCommand(dir: string, format: Format, out: Out, baseline?: BaselineReport): Promise<number> {
   const programDir = path.resolve(dir);
   const run = await runOffline(programDir);
-  out(renderRun(run, path.relative(process.cwd(), programDir) || ".", format));
+  out(renderRun(run, path.relative(process.cwd(), programDir) || ".", format, baseline));
   return exitCode(run);
 }
 

@@ -6,6 +6,7 @@ import type { CostEstimate } from "../cost/types.js";
 import { isSpecError } from "../spec/errors.js";
 import type { OfflineRun, RecordedResource } from "../preview/offline.js";
 import { urnParentTypes } from "../preview/offline.js";
+import { costDiff, renderDiffMarkdown, renderDiffText, type BaselineReport, type CostDiff } from "./diff.js";
 
 /** Inputs worth showing per resource, in order of interest. */
 const KEY_INPUTS = [
@@ -67,8 +68,9 @@ function errorLine(run: OfflineRun): string | undefined {
   return isSpecError(err) ? `SpecError: ${err.message}` : `${err.name ?? "Error"}: ${err.message ?? String(err)}`;
 }
 
-/** The whole report, in the chosen format. */
-export function renderRun(run: OfflineRun, programDir: string, format: Format): string {
+/** The whole report, in the chosen format; with a baseline, the cost diff against it. */
+export function renderRun(run: OfflineRun, programDir: string, format: Format, baseline?: BaselineReport): string {
+  const diff = baseline ? costDiff(baseline, run) : undefined;
   const estimates = run.costEvents.map((e) => e.estimate);
   const total = estimates.reduce((sum, e) => sum + e.monthlyUsd, 0);
   const worst = estimates.reduce((sum, e) => sum + e.worstCaseMonthlyUsd, 0);
@@ -81,25 +83,28 @@ export function renderRun(run: OfflineRun, programDir: string, format: Format): 
         monthlyUsd: round(total),
         worstCaseMonthlyUsd: round(worst),
         components: run.costEvents.map((e) => ({ type: e.type, name: e.name, plan: e.plan, estimate: e.estimate })),
+        ...(diff ? { diff } : {}),
         resources: run.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, inputs: r.inputs })),
       },
       null,
       2,
     );
   }
-  if (format === "markdown") return renderMarkdownReport(run, estimates, total);
+  if (format === "markdown") return renderMarkdownReport(run, estimates, total, diff);
   const out = [`Offline preview of ${programDir} (Pulumi mock engine: no cloud calls, data sources simulated)`, ""];
   out.push(`Resources (${run.resources.length}):`, ...renderTree(run.resources), "");
   for (const estimate of estimates) out.push(renderText(estimate), "");
   if (estimates.length > 1) out.push(`Total: ${formatUsd(total)}/month (worst case ${formatUsd(worst)}/month)`, "");
+  if (diff) out.push(renderDiffText(diff), "");
   const error = errorLine(run);
   if (error) out.push(error);
   out.push(verdictLine(run));
   return out.join("\n");
 }
 
-function renderMarkdownReport(run: OfflineRun, estimates: CostEstimate[], total: number): string {
+function renderMarkdownReport(run: OfflineRun, estimates: CostEstimate[], total: number, diff?: CostDiff): string {
   const out = ["### gpu-cluster cost estimate", ""];
+  if (diff) out.push(renderDiffMarkdown(diff), "");
   for (const estimate of estimates) out.push(renderMarkdown(estimate), "");
   if (estimates.length > 1) out.push(`**Total: ${formatUsd(total)}/month**`, "");
   const error = errorLine(run);

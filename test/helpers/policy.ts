@@ -15,6 +15,7 @@ export async function violationsOf(policy: ResourceValidationPolicy, resource: R
   const violations: string[] = [];
   const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
   for (const validate of validations) {
+    if (!validate) continue;
     await validate(
       {
         type: resource.type,
