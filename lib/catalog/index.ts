@@ -8,6 +8,8 @@ import { awsCatalog } from "./data/aws.js";
 import { azureCatalog } from "./data/azure.js";
 import { coreweaveCatalog } from "./data/coreweave.js";
 import { gcpCatalog } from "./data/gcp.js";
+import { loadRefreshedPrices } from "./overlay.js";
+import { PRICING_MODELS } from "./types.js";
 import type {
   Cloud,
   CloudCatalog,
@@ -37,6 +39,12 @@ const priceIndex = new Map<string, InstancePrice>();
 for (const cat of Object.values(catalogs)) {
   for (const facts of cat.instances) instanceIndex.set(`${cat.cloud}/${facts.instanceType}`, facts);
   for (const row of cat.prices) priceIndex.set(priceKey(row.cloud, row.instanceType, row.region, row.pricing), row);
+  // Refreshed prices replace shipped ones, for types and regions the catalog lists.
+  for (const row of loadRefreshedPrices(cat.cloud)) {
+    if (instanceIndex.get(`${cat.cloud}/${row.instanceType}`)?.regions.includes(row.region)) {
+      priceIndex.set(priceKey(row.cloud, row.instanceType, row.region, row.pricing), row);
+    }
+  }
 }
 
 function priceKey(cloud: Cloud, instanceType: string, region: string, pricing: PricingModel): string {
@@ -79,9 +87,12 @@ export function priceRow(query: PriceQuery): InstancePrice | undefined {
 
 /** Pricing models with a catalog price for this type in this region. */
 export function pricingModelsFor(cloud: Cloud, instanceType: string, region: string): PricingModel[] {
-  return catalogs[cloud].prices
-    .filter((p) => p.instanceType === instanceType && p.region === region)
-    .map((p) => p.pricing);
+  return PRICING_MODELS.filter((pricing) => priceIndex.has(priceKey(cloud, instanceType, region, pricing)));
+}
+
+/** Every price row in effect (shipped, or refreshed where a refresh replaced it). */
+export function prices(cloud: Cloud): InstancePrice[] {
+  return [...priceIndex.values()].filter((p) => p.cloud === cloud);
 }
 
 /** Storage tiers of one kind on one cloud that apply in `region`. */
@@ -119,7 +130,7 @@ export function allFigures(): FigureRef[] {
   for (const cat of Object.values(catalogs)) {
     const cloud = cat.cloud;
     for (const i of cat.instances) out.push({ cloud, what: `facts ${i.instanceType}`, source: i.source, asOf: i.asOf });
-    for (const p of cat.prices)
+    for (const p of prices(cloud))
       out.push({ cloud, what: `price ${p.instanceType} ${p.region} ${p.pricing}`, source: p.source, asOf: p.asOf });
     for (const s of cat.storage) out.push({ cloud, what: `storage ${s.kind} ${s.tier}`, source: s.source, asOf: s.asOf });
     for (const e of cat.egress)

@@ -7,6 +7,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import * as catalog from "../catalog/index.js";
 import { CLOUDS, type Cloud } from "../catalog/types.js";
+import { OfflineError, REFRESHABLE_CLOUDS, refreshPrices, type RefreshOptions, type RefreshableCloud } from "../catalog/refresh/index.js";
 import { estimateCost } from "../cost/estimate.js";
 import { formatUsd } from "../cost/money.js";
 import { renderJson, renderMarkdown, renderText } from "../cost/render.js";
@@ -27,7 +28,9 @@ const USAGE = `usage:
       [--hours 730] [--fabric auto|none|...] [--storage kind:TiB[:tier[:/mount]]]... [--egress-tib N]
       [--replicas-min N --replicas-max N] [--budget USD] [--format text|markdown|json]
   gpu-cluster compare --gpu H100 --count 64 [--clouds aws,gcp,azure,coreweave] [same flags] [--format text|json]
-  gpu-cluster catalog [--cloud aws] [--gpu H100] [--stale-days N]`;
+  gpu-cluster catalog [--cloud aws] [--gpu H100] [--stale-days N]
+  gpu-cluster catalog refresh --cloud aws|gcp|azure [--input saved-response.json] [--out dir] [--api-key KEY]
+      rebuild the price rows from the cloud's public price API (offline: says so, keeps the shipped tables)`;
 
 const OPTIONS = {
   format: { type: "string" },
@@ -48,6 +51,9 @@ const OPTIONS = {
   "replicas-max": { type: "string" },
   budget: { type: "string" },
   "stale-days": { type: "string" },
+  input: { type: "string" },
+  out: { type: "string" },
+  "api-key": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -78,6 +84,7 @@ export async function main(argv: string[], out: Out = (t) => process.stdout.writ
       case "compare":
         return compareCommand(values as Flags, format, out);
       case "catalog":
+        if (rest[0] === "refresh") return await refreshCommand(values as Flags, out, err);
         return catalogCommand(values as Flags, out);
       default:
         err(`unknown command '${command}'\n${USAGE}`);
@@ -148,6 +155,29 @@ function compareCommand(flags: Flags, format: Format, out: Out): number {
     out(`excluded ${cloud}: ${reasons.slice(0, 2).join(" | ")}${reasons.length > 2 ? ` (+${reasons.length - 2} more)` : ""}`);
   }
   return 0;
+}
+
+async function refreshCommand(flags: Flags, out: Out, err: Out): Promise<number> {
+  const cloud = flags.cloud;
+  if (typeof cloud !== "string" || !(REFRESHABLE_CLOUDS as readonly string[]).includes(cloud)) {
+    throw new SpecError("--cloud", `'${String(cloud)}' has no public price API to refresh from`, `use ${REFRESHABLE_CLOUDS.join(", ")} (CoreWeave publishes a price page, not an API)`);
+  }
+  const options: RefreshOptions = { cloud: cloud as RefreshableCloud };
+  if (typeof flags.input === "string") options.input = flags.input;
+  if (typeof flags.out === "string") options.outDir = flags.out;
+  if (typeof flags["api-key"] === "string") options.apiKey = flags["api-key"];
+  try {
+    const result = await refreshPrices(options);
+    out(`${result.rows.length} ${cloud} price rows written to ${path.relative(process.cwd(), result.file) || result.file}`);
+    for (const c of result.changes) out(`  ${c.key}: ${c.before === undefined ? "new" : `$${c.before}`} → $${c.after}`);
+    return 0;
+  } catch (e) {
+    if (e instanceof OfflineError) {
+      err(`offline: ${e.message}; the shipped ${cloud} price tables stay in effect`);
+      return 1;
+    }
+    throw e;
+  }
 }
 
 function catalogCommand(flags: Flags, out: Out): number {
