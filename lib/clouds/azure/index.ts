@@ -1,21 +1,14 @@
-/** Azure compiler: Plan → Pulumi resources. Not built yet: compiling raises a SpecError before any resource. */
-import type { Plan } from "../../planner/types.js";
-import { SpecError } from "../../spec/errors.js";
+/** Azure compiler: Plan → Compute (VM scale sets) / Network / Storage / Managed Lustre / NetApp / Monitor resources. */
 import type { CloudCompiler } from "../types.js";
+import { compileAzureInference } from "./inference.js";
+import { checkAzureOptions, type AzureOptions } from "./options.js";
+import { compileAzureTraining } from "./training.js";
 
-/** Azure-only knobs of the components. */
-export interface AzureOptions {}
-
-function notBuilt(plan: Plan): never {
-  throw new SpecError(
-    "cloud",
-    `the azure compiler is not in this version of gpu-cluster yet`,
-    `'gpu-cluster estimate' and planCluster/estimateCost already price ${plan.instanceType} on azure; to build now, use cloud 'aws'`,
-  );
-}
+export type { AzureImage, AzureOptions } from "./options.js";
+export { infinibandEnvironment } from "./bootstrap.js";
 
 export const azureCompiler: CloudCompiler<AzureOptions> = {
-  checkOptions: (plan) => notBuilt(plan),
-  compileTraining: (plan) => notBuilt(plan),
-  compileInference: (plan) => notBuilt(plan),
+  checkOptions: checkAzureOptions,
+  compileTraining: compileAzureTraining,
+  compileInference: compileAzureInference,
 };

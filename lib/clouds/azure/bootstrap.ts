@@ -1,0 +1,83 @@
+/**
+ * Node bootstrap (cloud-init custom data). Its job is that collective traffic
+ * really runs over InfiniBand: it writes the NCCL environment for every login
+ * and service, forces NCCL onto its IB transport (so a missing HCA is an error,
+ * not a silent fallback to TCP sockets over the Ethernet NIC), and checks at
+ * boot that the node sees every InfiniBand port the plan promised. Then it
+ * mounts the cluster's storage.
+ */
+import type { Plan, StoragePlan } from "../../planner/types.js";
+
+/** Environment that keeps NCCL on InfiniBand. Exported so tests (and docs) show exactly what nodes get. */
+export function infinibandEnvironment(plan: Plan): Record<string, string> {
+  if (plan.fabric.kind !== "infiniband") return {};
+  return {
+    // Use the IB verbs transport by name: if no HCA is usable NCCL fails loudly instead of using sockets.
+    NCCL_NET: "IB",
+    // Azure's ND VMs route GPUDirect RDMA through relaxed PCIe ordering (Microsoft's recommended setting).
+    NCCL_IB_PCI_RELAXED_ORDERING: "1",
+    UCX_IB_PCI_RELAXED_ORDERING: "on",
+    // Bootstrap and out-of-band traffic on the accelerated Ethernet NIC, never on docker/loopback.
+    NCCL_SOCKET_IFNAME: "eth0",
+    CUDA_DEVICE_ORDER: "PCI_BUS_ID",
+    NCCL_DEBUG: "WARN",
+    GPU_CLUSTER_EXPECTED_IB: String(plan.fabric.nicsPerNode),
+  };
+}
+
+/** Mount commands for the file systems the nodes use (Lustre, NFS, data disks). */
+function mountCommands(storage: StoragePlan[], sources: Record<string, string>): string[] {
+  const lines: string[] = [];
+  let lun = 0;
+  storage.forEach((s, i) => {
+    const source = sources[String(i)];
+    if (s.kind === "lustre" && source) {
+      lines.push(`mkdir -p ${s.mountPath}`, `mount -t lustre -o noatime,flock ${source} ${s.mountPath} || echo "gpu-cluster: lustre mount failed" >&2`);
+    } else if (s.kind === "nfs" && source) {
+      lines.push(`mkdir -p ${s.mountPath}`, `mount -t nfs -o rw,hard,rsize=262144,wsize=262144,vers=4.1,tcp ${source} ${s.mountPath} || echo "gpu-cluster: nfs mount failed" >&2`);
+    } else if (s.kind === "block") {
+      // Data disks appear by LUN (SCSI symlink on most sizes, by-lun on NVMe-attached sizes).
+      lines.push(
+        `mkdir -p ${s.mountPath}`,
+        `dev=/dev/disk/azure/scsi1/lun${lun}; [ -e "$dev" ] || dev=/dev/disk/azure/data/by-lun/${lun}`,
+        `[ -e "$dev" ] && (blkid "$dev" || mkfs.xfs "$dev") && mount "$dev" ${s.mountPath}`,
+      );
+      lun++;
+    }
+  });
+  return lines;
+}
+
+/** The custom-data script. `sources` maps storage index → mount source, resolved by the caller. */
+export function customDataScript(plan: Plan, sources: Record<string, string>, extra = ""): string {
+  const env = infinibandEnvironment(plan);
+  const envLines = Object.entries(env).map(([k, v]) => `${k}="${v}"`);
+  return [
+    "#!/bin/bash",
+    "set -uo pipefail",
+    "# gpu-cluster node bootstrap",
+    ...(envLines.length
+      ? [
+          "cat >> /etc/environment <<'ENV'",
+          ...envLines,
+          "ENV",
+          "cat > /etc/profile.d/gpu-cluster-fabric.sh <<'ENV'",
+          ...envLines.map((l) => `export ${l}`),
+          "ENV",
+          "# Fabric check: count InfiniBand ports (the accelerated-networking VF is an Ethernet mlx5 device and does not count).",
+          `expected=${plan.fabric.nicsPerNode}`,
+          "found=$(grep -l InfiniBand /sys/class/infiniband/*/ports/1/link_layer 2>/dev/null | wc -l)",
+          "mkdir -p /var/lib/gpu-cluster",
+          'if [ "$found" -lt "$expected" ]; then',
+          '  echo "gpu-cluster: FABRIC CHECK FAILED: $found of $expected InfiniBand ports" | tee /var/lib/gpu-cluster/fabric-check >&2',
+          '  logger -p user.err "gpu-cluster: fabric check failed: $found of $expected InfiniBand ports"',
+          "else",
+          '  echo "ok: $found InfiniBand ports" > /var/lib/gpu-cluster/fabric-check',
+          "fi",
+        ]
+      : []),
+    ...mountCommands(plan.storage, sources),
+    ...(extra ? ["# custom data from azure.customData", extra] : []),
+    "",
+  ].join("\n");
+}

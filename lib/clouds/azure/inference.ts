@@ -1,0 +1,133 @@
+/**
+ * Azure inference fleet: private replicas in one scale set behind a Standard
+ * load balancer (internal unless asked otherwise), scaled by an autoscale
+ * setting between replicas.min and replicas.max.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as monitor from "@pulumi/azure-native/monitor";
+import * as network from "@pulumi/azure-native/network";
+import type * as inputs from "@pulumi/azure-native/types/input.js";
+import type { Plan } from "../../planner/types.js";
+import type { CompileContext, FleetHandles } from "../types.js";
+import { customDataScript } from "./bootstrap.js";
+import { grantBlobAccess, nodeIdentity } from "./identity.js";
+import { azureTags } from "./names.js";
+import { azureNetwork, azurePlace } from "./network.js";
+import { AZURE_DEFAULTS, type AzureOptions } from "./options.js";
+import { nodeScaleSet } from "./scale-set.js";
+import { inferenceRules, nodeSecurityGroup } from "./security.js";
+import { azureStorage, dataDisks } from "./storage.js";
+
+/** The port the load balancer listens on (HTTP). */
+export const LISTENER_PORT = 80;
+
+/** Autoscale rules on the replicas' average CPU (the model server's request loop). */
+function cpuRules(scaleSetId: pulumi.Output<string>, options: AzureOptions): inputs.monitor.ScaleRuleArgs[] {
+  const trigger = { metricName: "Percentage CPU", metricNamespace: "microsoft.compute/virtualmachinescalesets", metricResourceUri: scaleSetId, timeGrain: "PT1M", statistic: "Average", timeAggregation: "Average" } as const;
+  return [
+    {
+      metricTrigger: { ...trigger, timeWindow: "PT5M", operator: "GreaterThan", threshold: options.scaleOutCpuPercent ?? AZURE_DEFAULTS.scaleOutCpuPercent },
+      // A GPU replica takes minutes to load weights: wait before judging the last step.
+      scaleAction: { direction: "Increase", type: "ChangeCount", value: "1", cooldown: "PT10M" },
+    },
+    {
+      metricTrigger: { ...trigger, timeWindow: "PT15M", operator: "LessThan", threshold: options.scaleInCpuPercent ?? AZURE_DEFAULTS.scaleInCpuPercent },
+      scaleAction: { direction: "Decrease", type: "ChangeCount", value: "1", cooldown: "PT15M" },
+    },
+  ];
+}
+
+export function compileAzureInference(plan: Plan, options: AzureOptions = {}, ctx: CompileContext): FleetHandles {
+  const opts = { parent: ctx.parent };
+  const service = plan.service!;
+  const replicas = plan.replicas!;
+  const internetFacing = service.loadBalancer === "internet-facing";
+  const tags = azureTags(ctx.name, options);
+  const place = azurePlace(plan, options, ctx, tags);
+  const base = { resourceGroupName: place.resourceGroupName, location: place.location, tags };
+  const nsg = nodeSecurityGroup(inferenceRules(service.port, internetFacing), ctx, place, tags);
+  const net = azureNetwork(plan, options, ctx, place, nsg.id, tags);
+  const storage = azureStorage(plan, ctx, place, net, tags);
+  const identity = nodeIdentity(ctx, place, tags);
+  storage.storageAccountIds.forEach((id, i) => grantBlobAccess(ctx, place, identity, id, i));
+
+  // A fixed name, so the rules can refer to the balancer's own frontend, pool and probe by id.
+  const lbName = `${ctx.name}-lb`;
+  const lbId = pulumi.interpolate`${place.resourceGroupId}/providers/Microsoft.Network/loadBalancers/${lbName}`;
+  const publicIp = internetFacing
+    ? new network.PublicIPAddress(`${ctx.name}-lb-ip`, { ...base, sku: { name: "Standard", tier: "Regional" }, publicIPAllocationMethod: "Static", publicIPAddressVersion: "IPv4" }, opts)
+    : undefined;
+  const frontend = publicIp
+    ? { name: "frontend", publicIPAddress: { id: publicIp.id } }
+    : { name: "frontend", subnet: { id: net.loadBalancerSubnetId! }, privateIPAllocationMethod: "Static", privateIPAddress: net.loadBalancerIp!, privateIPAddressVersion: "IPv4" };
+  const balancer = new network.LoadBalancer(
+    `${ctx.name}-lb`,
+    {
+      ...base,
+      loadBalancerName: lbName,
+      sku: { name: "Standard", tier: "Regional" },
+      frontendIPConfigurations: [frontend],
+      backendAddressPools: [{ name: "replicas" }],
+      probes: [{ name: "health", protocol: "Http", port: service.port, requestPath: service.healthCheckPath, intervalInSeconds: 15, probeThreshold: 3 }],
+      loadBalancingRules: [
+        {
+          name: "http",
+          protocol: "Tcp",
+          frontendPort: LISTENER_PORT,
+          backendPort: service.port,
+          frontendIPConfiguration: { id: pulumi.interpolate`${lbId}/frontendIPConfigurations/frontend` },
+          backendAddressPool: { id: pulumi.interpolate`${lbId}/backendAddressPools/replicas` },
+          probe: { id: pulumi.interpolate`${lbId}/probes/health` },
+          // Long generations: keep idle connections open for 30 minutes, then reset them cleanly.
+          idleTimeoutInMinutes: 30,
+          enableTcpReset: true,
+          // Replicas leave through the NAT gateway, not through the balancer's address.
+          disableOutboundSnat: true,
+          loadDistribution: "Default",
+        },
+      ],
+    },
+    opts,
+  );
+
+  const scaleSet = nodeScaleSet(plan, options, ctx, place, {
+    subnetId: net.nodeSubnetId,
+    identityId: identity.id,
+    customData: storage.mountSources.apply((sources) => customDataScript(plan, sources, options.customData)),
+    dataDisks: dataDisks(plan),
+    capacity: replicas.min,
+    // Replicas need no shared fabric; large scale sets may grow past 100 VMs.
+    singlePlacementGroup: false,
+    loadBalancerBackendPoolIds: [pulumi.interpolate`${lbId}/backendAddressPools/replicas`],
+    autoscaled: true,
+    dependsOn: [balancer],
+    tags,
+  });
+
+  new monitor.AutoscaleSetting(
+    `${ctx.name}-autoscale`,
+    {
+      ...base,
+      enabled: true,
+      targetResourceUri: scaleSet.id,
+      profiles: [
+        {
+          name: "replicas",
+          capacity: { minimum: String(replicas.min), maximum: String(replicas.max), default: String(replicas.min) },
+          rules: cpuRules(scaleSet.id, options),
+        },
+      ],
+    },
+    opts,
+  );
+
+  const host = publicIp ? publicIp.ipAddress.apply((ip) => ip ?? "unassigned") : pulumi.output(net.loadBalancerIp!);
+  return {
+    nodeGroupId: scaleSet.id,
+    networkId: net.vnetId,
+    subnetIds: pulumi.all([net.nodeSubnetId]),
+    securityGroupId: nsg.id,
+    storage: storage.handles,
+    endpointUrl: pulumi.interpolate`http://${host}`,
+  };
+}

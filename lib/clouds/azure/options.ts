@@ -1,0 +1,157 @@
+/** Azure-only knobs of the components, and their synchronous checks. */
+import type * as pulumi from "@pulumi/pulumi";
+import type { Plan } from "../../planner/types.js";
+import { SpecError } from "../../spec/errors.js";
+import { cidrsOverlap } from "../shared/cidr.js";
+
+/** A Marketplace image, as the scale set's `imageReference` takes it. */
+export interface AzureImage {
+  publisher: string;
+  offer: string;
+  sku: string;
+  /** Image version. Default `latest`. */
+  version?: string;
+}
+
+export interface AzureOptions {
+  /**
+   * Put everything in this existing resource group (it must be in the plan's region).
+   * Default: the component creates `${name}-rg`.
+   */
+  resourceGroupName?: pulumi.Input<string>;
+  /**
+   * Address space of the VNet the component creates, an IPv4 CIDR from /8 to /20.
+   * It must not overlap 172.16.0.0/16, which Azure reserves for the RDMA network of ND VMs.
+   * Default `10.0.0.0/16`.
+   */
+  vnetAddressSpace?: string;
+  /**
+   * Required. The OpenSSH public key (`ssh-rsa ...`, `ssh-ed25519 ...` or `ecdsa-sha2-...`) of the
+   * admin user. Password login is disabled, so this key is the only way in (from inside the VNet).
+   */
+  sshPublicKey?: string;
+  /** Linux admin user name. Default `azureuser`. */
+  adminUsername?: string;
+  /**
+   * Node image. Default: the Microsoft Ubuntu 22.04 HPC image (`microsoft-dsvm:ubuntu-hpc:2204:latest`,
+   * Gen2) with the Mellanox OFED InfiniBand stack, the NVIDIA driver, NCCL and its RDMA plugin.
+   */
+  image?: AzureImage;
+  /** OS disk size, GiB (Premium SSD, encrypted at host). Default 256. */
+  osDiskGiB?: number;
+  /**
+   * Spot only: the most to pay per VM-hour, USD. Default -1: pay up to the on-demand price,
+   * so VMs are evicted only when Azure needs the capacity back, never on price.
+   */
+  spotMaxPriceUsdPerHour?: number;
+  /** Shell appended to the node bootstrap (cloud-init custom data), after the fabric environment. Default none. */
+  customData?: string;
+  /** Inference: average CPU above which the autoscaler adds a replica, percent. Default 70. */
+  scaleOutCpuPercent?: number;
+  /** Inference: average CPU below which the autoscaler removes a replica, percent. Default 25. */
+  scaleInCpuPercent?: number;
+  /** Tags added to every resource. Default none (the component always adds `gpu-cluster:name`). */
+  tags?: Record<string, string>;
+}
+
+/** The Microsoft HPC image for Ubuntu 22.04 (source: https://github.com/Azure/azhpc-images README, read 2026-11-25). */
+export const DEFAULT_IMAGE: Required<AzureImage> = { publisher: "microsoft-dsvm", offer: "ubuntu-hpc", sku: "2204", version: "latest" };
+
+/** Azure reserves this range for the InfiniBand/RDMA network of ND-series VMs. */
+export const RDMA_RESERVED_CIDR = "172.16.0.0/16";
+
+export const AZURE_DEFAULTS = {
+  vnetAddressSpace: "10.0.0.0/16",
+  adminUsername: "azureuser",
+  osDiskGiB: 256,
+  spotMaxPriceUsdPerHour: -1,
+  scaleOutCpuPercent: 70,
+  scaleInCpuPercent: 25,
+};
+
+// Names Azure refuses for a Linux admin user.
+const RESERVED_USERNAMES = ["root", "admin", "administrator", "user", "guest", "test", "sys", "support", "adm", "owner"];
+const CAPACITY_RESERVATION_GROUP = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Compute\/capacityReservationGroups\/[^/]+$/i;
+
+function checkPercent(value: number | undefined, path: string): void {
+  if (value !== undefined && !(value > 0 && value <= 100)) throw new SpecError(path, `${value} is not a percentage above 0 and at most 100`, "e.g. 70");
+}
+
+/** Checks that need the plan and the Azure options together. Throws SpecError. */
+export function checkAzureOptions(plan: Plan, options: AzureOptions | undefined): void {
+  const o = options ?? {};
+  if (o.sshPublicKey === undefined || o.sshPublicKey.trim() === "") {
+    throw new SpecError(
+      "azure.sshPublicKey",
+      "is required: the nodes accept SSH keys only, never passwords",
+      "pass your OpenSSH public key, e.g. azure: { sshPublicKey: fs.readFileSync(`${os.homedir()}/.ssh/id_ed25519.pub`, 'utf8') }",
+    );
+  }
+  if (!/^(ssh-rsa|ssh-ed25519|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/=]+/.test(o.sshPublicKey.trim())) {
+    throw new SpecError("azure.sshPublicKey", "is not an OpenSSH public key", "it starts with 'ssh-rsa ', 'ssh-ed25519 ' or 'ecdsa-sha2-' (the .pub file, never the private key)");
+  }
+  if (o.adminUsername !== undefined) {
+    if (!/^[a-z_][a-z0-9_-]{0,31}$/.test(o.adminUsername)) {
+      throw new SpecError("azure.adminUsername", `'${o.adminUsername}' is not a Linux user name`, "lower-case letters, digits, '_' and '-', at most 32 characters, e.g. 'azureuser'");
+    }
+    if (RESERVED_USERNAMES.includes(o.adminUsername)) {
+      throw new SpecError("azure.adminUsername", `'${o.adminUsername}' is reserved by Azure`, "e.g. 'azureuser'");
+    }
+  }
+  if (o.vnetAddressSpace !== undefined) {
+    const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(o.vnetAddressSpace);
+    const prefix = m ? Number(m[5]) : NaN;
+    if (!m || m.slice(1, 5).some((o) => Number(o) > 255) || !(prefix >= 8 && prefix <= 20)) {
+      throw new SpecError("azure.vnetAddressSpace", `'${o.vnetAddressSpace}' is not an IPv4 CIDR from /8 to /20`, "e.g. '10.0.0.0/16'");
+    }
+    if (cidrsOverlap(o.vnetAddressSpace, RDMA_RESERVED_CIDR)) {
+      throw new SpecError(
+        "azure.vnetAddressSpace",
+        `'${o.vnetAddressSpace}' overlaps ${RDMA_RESERVED_CIDR}, which Azure reserves for the InfiniBand/RDMA network of ND VMs`,
+        "use a range outside 172.16.0.0/16, e.g. '10.0.0.0/16'",
+      );
+    }
+  }
+  if (o.osDiskGiB !== undefined && !(Number.isInteger(o.osDiskGiB) && o.osDiskGiB >= 64 && o.osDiskGiB <= 4095)) {
+    throw new SpecError("azure.osDiskGiB", `${o.osDiskGiB} is not a whole number of GiB from 64 to 4095`, "the HPC image needs at least 64 GiB; e.g. 256");
+  }
+  if (o.spotMaxPriceUsdPerHour !== undefined) {
+    if (plan.pricing !== "spot") {
+      throw new SpecError("azure.spotMaxPriceUsdPerHour", `applies to spot VMs, but pricing is '${plan.pricing}'`, "remove it, or set pricing: 'spot'");
+    }
+    if (!(o.spotMaxPriceUsdPerHour === -1 || o.spotMaxPriceUsdPerHour > 0)) {
+      throw new SpecError("azure.spotMaxPriceUsdPerHour", `${o.spotMaxPriceUsdPerHour} is neither -1 nor a positive USD amount`, "-1 pays up to the on-demand price (evicted for capacity only)");
+    }
+  }
+  if (o.image !== undefined && (!o.image.publisher || !o.image.offer || !o.image.sku)) {
+    throw new SpecError("azure.image", "needs publisher, offer and sku", "e.g. { publisher: 'microsoft-dsvm', offer: 'ubuntu-hpc', sku: '2204' }");
+  }
+  checkPercent(o.scaleOutCpuPercent, "azure.scaleOutCpuPercent");
+  checkPercent(o.scaleInCpuPercent, "azure.scaleInCpuPercent");
+  const out = o.scaleOutCpuPercent ?? AZURE_DEFAULTS.scaleOutCpuPercent;
+  const inn = o.scaleInCpuPercent ?? AZURE_DEFAULTS.scaleInCpuPercent;
+  if (inn >= out) {
+    throw new SpecError("azure.scaleInCpuPercent", `${inn}% is not below the scale-out threshold ${out}%`, "keep a gap so the fleet does not flap, e.g. 25 and 70");
+  }
+  if (plan.reservationId !== undefined) {
+    if (!CAPACITY_RESERVATION_GROUP.test(plan.reservationId)) {
+      throw new SpecError(
+        "reservationId",
+        `'${plan.reservationId}' is not an Azure capacity reservation group id`,
+        "e.g. '/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Compute/capacityReservationGroups/<name>' (Reserved VM Instance discounts need no id)",
+      );
+    }
+    if (plan.placement.strategy === "single-placement-group") {
+      throw new SpecError(
+        "reservationId",
+        "an Azure capacity reservation needs a scale set with singlePlacementGroup false, but InfiniBand connects only VMs of one placement group",
+        "drop reservationId (a Reserved VM Instance discount applies without it), or set fabric: 'none'",
+      );
+    }
+  }
+  plan.storage.forEach((s, i) => {
+    if (s.importPath !== undefined) {
+      throw new SpecError(`storage[${i}].importPath`, "linking Azure Managed Lustre to a blob container is not built by this version of the Azure compiler", "remove importPath and copy the data in after the cluster is up");
+    }
+  });
+}

@@ -1,0 +1,115 @@
+/**
+ * The one Virtual Machine Scale Set every node runs in (Uniform orchestration):
+ * a Gen2 HPC image, accelerated networking, no public IPs, encryption at host,
+ * a Premium SSD OS disk, the user-assigned identity, SSH keys only, and — for
+ * spot — Spot priority that deletes evicted VMs (a deallocated spot VM still
+ * bills its disks and holds a slot of the placement group).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as compute from "@pulumi/azure-native/compute";
+import type * as inputs from "@pulumi/azure-native/types/input.js";
+import type { Plan } from "../../planner/types.js";
+import type { CompileContext } from "../types.js";
+import { computerNamePrefix } from "./names.js";
+import type { AzurePlace } from "./network.js";
+import { AZURE_DEFAULTS, DEFAULT_IMAGE, type AzureOptions } from "./options.js";
+
+/** How the plan's pricing shows in the VM profile. */
+export function priorityProfile(plan: Plan, options: AzureOptions): Partial<inputs.compute.VirtualMachineScaleSetVMProfileArgs> {
+  if (plan.pricing !== "spot") return { priority: "Regular" };
+  return {
+    priority: "Spot",
+    evictionPolicy: "Delete",
+    billingProfile: { maxPrice: options.spotMaxPriceUsdPerHour ?? AZURE_DEFAULTS.spotMaxPriceUsdPerHour },
+  };
+}
+
+export interface ScaleSetInputs {
+  subnetId: pulumi.Input<string>;
+  identityId: pulumi.Input<string>;
+  /** The cloud-init script (plain text; encoded here). */
+  customData: pulumi.Input<string>;
+  dataDisks: inputs.compute.VirtualMachineScaleSetDataDiskArgs[];
+  capacity: number;
+  /** True for training: InfiniBand spans one placement group only. */
+  singlePlacementGroup: boolean;
+  /** Inference: the load balancer pools the replicas join. */
+  loadBalancerBackendPoolIds?: pulumi.Input<string>[];
+  /** Inference: the autoscaler owns the capacity after creation. */
+  autoscaled?: boolean;
+  dependsOn?: pulumi.Resource[];
+  tags: Record<string, string>;
+}
+
+export function nodeScaleSet(plan: Plan, options: AzureOptions, ctx: CompileContext, place: AzurePlace, inputs_: ScaleSetInputs): compute.VirtualMachineScaleSet {
+  const adminUsername = options.adminUsername ?? AZURE_DEFAULTS.adminUsername;
+  const image = { ...DEFAULT_IMAGE, ...(options.image ?? {}) };
+  const ipConfiguration: inputs.compute.VirtualMachineScaleSetIPConfigurationArgs = {
+    name: "primary",
+    primary: true,
+    subnet: { id: inputs_.subnetId },
+    // No publicIPAddressConfiguration: the VMs get no public IP.
+    ...(inputs_.loadBalancerBackendPoolIds ? { loadBalancerBackendAddressPools: inputs_.loadBalancerBackendPoolIds.map((id) => ({ id })) } : {}),
+  };
+  return new compute.VirtualMachineScaleSet(
+    `${ctx.name}-nodes`,
+    {
+      resourceGroupName: place.resourceGroupName,
+      location: place.location,
+      ...(plan.zone !== undefined ? { zones: [plan.zone] } : {}),
+      sku: { name: plan.instanceType, tier: "Standard", capacity: inputs_.capacity },
+      orchestrationMode: "Uniform",
+      singlePlacementGroup: inputs_.singlePlacementGroup,
+      // Every VM requested is a VM billed and a slot of the placement group: no extra VMs.
+      overprovision: false,
+      platformFaultDomainCount: 1,
+      // Profile changes apply when you reimage, never by rolling nodes under a running job.
+      upgradePolicy: { mode: "Manual" },
+      identity: { type: "UserAssigned", userAssignedIdentities: [inputs_.identityId] },
+      virtualMachineProfile: {
+        osProfile: {
+          computerNamePrefix: computerNamePrefix(ctx.name),
+          adminUsername,
+          linuxConfiguration: {
+            disablePasswordAuthentication: true,
+            ssh: { publicKeys: [{ path: `/home/${adminUsername}/.ssh/authorized_keys`, keyData: options.sshPublicKey!.trim() }] },
+            provisionVMAgent: true,
+          },
+          customData: pulumi.output(inputs_.customData).apply((script) => Buffer.from(script, "utf8").toString("base64")),
+        },
+        storageProfile: {
+          imageReference: { publisher: image.publisher, offer: image.offer, sku: image.sku, version: image.version },
+          osDisk: {
+            createOption: "FromImage",
+            caching: "ReadWrite",
+            diskSizeGB: options.osDiskGiB ?? AZURE_DEFAULTS.osDiskGiB,
+            managedDisk: { storageAccountType: "Premium_LRS" },
+            deleteOption: "Delete",
+          },
+          dataDisks: inputs_.dataDisks,
+        },
+        networkProfile: {
+          networkInterfaceConfigurations: [
+            {
+              name: "primary",
+              primary: true,
+              enableAcceleratedNetworking: true,
+              ipConfigurations: [ipConfiguration],
+            },
+          ],
+        },
+        // Temp disk, caches and data disks encrypted on the host too, not only at the storage service.
+        securityProfile: { encryptionAtHost: true },
+        ...(plan.reservationId !== undefined ? { capacityReservation: { capacityReservationGroup: { id: plan.reservationId } } } : {}),
+        ...priorityProfile(plan, options),
+      },
+      tags: inputs_.tags,
+    },
+    {
+      parent: ctx.parent,
+      ...(inputs_.dependsOn ? { dependsOn: inputs_.dependsOn } : {}),
+      // The autoscaler changes the capacity; a later `pulumi up` must not reset it.
+      ...(inputs_.autoscaled ? { ignoreChanges: ["sku.capacity"] } : {}),
+    },
+  );
+}

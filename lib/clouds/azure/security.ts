@@ -1,0 +1,91 @@
+/**
+ * Network security groups. Azure's default rules already drop unsolicited
+ * internet traffic; the explicit deny rule makes that intent visible and wins
+ * over any allow rule someone adds later below it (priority number above 4000).
+ * InfiniBand traffic does not pass through NSGs at all.
+ */
+import * as network from "@pulumi/azure-native/network";
+import type { CompileContext } from "../types.js";
+import type { AzurePlace } from "./network.js";
+
+/** One rule, in the shape the NSG takes. */
+export interface SecurityRule {
+  name: string;
+  priority: number;
+  direction: "Inbound" | "Outbound";
+  access: "Allow" | "Deny";
+  protocol: "*" | "Tcp" | "Udp";
+  sourceAddressPrefix: string;
+  sourcePortRange: "*";
+  destinationAddressPrefix: string;
+  destinationPortRange: string;
+  description: string;
+}
+
+function rule(r: Omit<SecurityRule, "sourcePortRange">): SecurityRule {
+  return { ...r, sourcePortRange: "*" };
+}
+
+const DENY_INTERNET = rule({
+  name: "deny-internet-inbound",
+  priority: 4000,
+  direction: "Inbound",
+  access: "Deny",
+  protocol: "*",
+  sourceAddressPrefix: "Internet",
+  destinationAddressPrefix: "*",
+  destinationPortRange: "*",
+  description: "nothing from the internet reaches the nodes",
+});
+
+/** Training: everything among VNet members (NCCL bootstrap, MPI, SSH from a jump host, NFS/Lustre), nothing from the internet. */
+export function trainingRules(): SecurityRule[] {
+  return [
+    rule({
+      name: "allow-vnet-inbound",
+      priority: 100,
+      direction: "Inbound",
+      access: "Allow",
+      protocol: "*",
+      sourceAddressPrefix: "VirtualNetwork",
+      destinationAddressPrefix: "VirtualNetwork",
+      destinationPortRange: "*",
+      description: "cluster members talk freely (NCCL bootstrap, MPI, storage)",
+    }),
+    DENY_INTERNET,
+  ];
+}
+
+/**
+ * Inference: the model port from the load balancer only. An Azure load balancer
+ * passes the client's address through, so the port is admitted from the VNet
+ * (internal) or — only for an explicitly internet-facing fleet — from the
+ * internet; the VMs have no public IP, so that traffic can arrive only through
+ * the load balancer. SSH from inside the VNet; everything else is dropped.
+ */
+export function inferenceRules(port: number, internetFacing: boolean): SecurityRule[] {
+  const tcp = { direction: "Inbound" as const, access: "Allow" as const, protocol: "Tcp" as const, destinationAddressPrefix: "VirtualNetwork" };
+  return [
+    rule({ ...tcp, name: "allow-lb-probe", priority: 100, sourceAddressPrefix: "AzureLoadBalancer", destinationPortRange: String(port), description: "load balancer health probe" }),
+    rule({
+      ...tcp,
+      name: "allow-serving-port",
+      priority: 110,
+      sourceAddressPrefix: internetFacing ? "Internet" : "VirtualNetwork",
+      destinationPortRange: String(port),
+      description: internetFacing ? "model port via the internet-facing load balancer (loadBalancer: internet-facing)" : "model port via the internal load balancer",
+    }),
+    rule({ ...tcp, name: "allow-ssh-from-vnet", priority: 120, sourceAddressPrefix: "VirtualNetwork", destinationPortRange: "22", description: "SSH (key only) from inside the VNet" }),
+    DENY_INTERNET,
+    rule({ ...DENY_INTERNET, name: "deny-other-inbound", priority: 4010, sourceAddressPrefix: "*", description: "nothing else reaches the replicas" }),
+  ];
+}
+
+export function nodeSecurityGroup(rules: SecurityRule[], ctx: CompileContext, place: AzurePlace, tags: Record<string, string>): network.NetworkSecurityGroup {
+  return new network.NetworkSecurityGroup(
+    `${ctx.name}-nodes-nsg`,
+    { resourceGroupName: place.resourceGroupName, location: place.location, securityRules: rules, tags },
+    { parent: ctx.parent },
+  );
+}
+

@@ -1,0 +1,188 @@
+/**
+ * Storage the cluster mounts: Azure Managed Lustre (`lustre`), Azure NetApp
+ * Files over NFSv4.1 (`nfs`, the catalog's nfs product), a Blob storage account
+ * (`object`). `block` volumes are data disks of the scale set profile (one per
+ * node), see `dataDisks`. Everything is encrypted at rest (Azure's service-side
+ * encryption, never optional) and reachable only from the VNet.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as netapp from "@pulumi/azure-native/netapp";
+import * as storage from "@pulumi/azure-native/storage";
+import * as storagecache from "@pulumi/azure-native/storagecache";
+import type * as inputs from "@pulumi/azure-native/types/input.js";
+import type { Plan, StoragePlan } from "../../planner/types.js";
+import type { CompileContext, StorageHandle } from "../types.js";
+import type { AzureNetwork, AzurePlace } from "./network.js";
+import { globalName } from "./names.js";
+
+const GIB = 1024 ** 3;
+/** A regular Azure NetApp Files volume holds at most 100 TiB; above that it must be a large volume. */
+const NETAPP_REGULAR_VOLUME_MAX_GIB = 100 * 1024;
+
+export interface AzureStorage {
+  handles: StorageHandle[];
+  /** Storage index → mount source, for the bootstrap. */
+  mountSources: pulumi.Output<Record<string, string>>;
+  /** Storage accounts the node identity may read and write. */
+  storageAccountIds: pulumi.Output<string>[];
+}
+
+/** Azure Managed Lustre SKU from the catalog tier name (`125`, `premium-125` or the SKU itself → AMLFS-Durable-Premium-125). */
+export function amlfsSku(tier: string): string {
+  if (/^AMLFS-/i.test(tier)) return tier;
+  const throughput = /(\d+)$/.exec(tier)?.[1] ?? "125";
+  return `AMLFS-Durable-Premium-${throughput}`;
+}
+
+/** NetApp service level from the tier name (`premium` → Premium). */
+export function netappServiceLevel(tier: string): string {
+  const level = tier.toLowerCase();
+  return level === "ultra" ? "Ultra" : level === "standard" ? "Standard" : "Premium";
+}
+
+/** Blob account SKU and access tier from the tier name (`hot-lrs` → Standard_LRS, Hot). */
+export function blobAccount(tier: string): { sku: string; accessTier: "Hot" | "Cool" | "Cold" } {
+  const m = /^(hot|cool|cold)-(lrs|zrs|grs|ragrs|gzrs)$/.exec(tier.toLowerCase());
+  if (!m) return { sku: "Standard_LRS", accessTier: "Hot" };
+  const access = m[1]!;
+  return { sku: `Standard_${m[2]!.toUpperCase()}`, accessTier: (access[0]!.toUpperCase() + access.slice(1)) as "Hot" | "Cool" | "Cold" };
+}
+
+/** Managed disk type from the block tier name. */
+export function diskType(tier: string): string {
+  const t = tier.toLowerCase();
+  if (t.includes("v2")) return "PremiumV2_LRS";
+  if (t.includes("ultra")) return "UltraSSD_LRS";
+  if (t.includes("standard")) return "StandardSSD_LRS";
+  return "Premium_LRS";
+}
+
+/** `block` storage: one empty, encrypted data disk per node, LUN 0, 1, ... in the order of the plan. */
+export function dataDisks(plan: Plan): inputs.compute.VirtualMachineScaleSetDataDiskArgs[] {
+  return plan.storage
+    .filter((s) => s.kind === "block")
+    .map((s, lun) => ({
+      lun,
+      createOption: "Empty",
+      diskSizeGB: s.capacityGiB,
+      managedDisk: { storageAccountType: diskType(s.tier) },
+      // Checkpoints are written once and read rarely: host caching would only cost memory.
+      caching: "None",
+      deleteOption: "Delete",
+    }));
+}
+
+export function azureStorage(plan: Plan, ctx: CompileContext, place: AzurePlace, net: AzureNetwork, tags: Record<string, string>): AzureStorage {
+  const opts = { parent: ctx.parent };
+  const base = { resourceGroupName: place.resourceGroupName, location: place.location, tags };
+  const handles: StorageHandle[] = [];
+  const sources: Record<string, pulumi.Output<string>> = {};
+  const storageAccountIds: pulumi.Output<string>[] = [];
+
+  plan.storage.forEach((s: StoragePlan, i) => {
+    const id = `${ctx.name}-${s.kind}-${i}`;
+    if (s.kind === "lustre") {
+      const fs = new storagecache.AmlFilesystem(
+        id,
+        {
+          ...base,
+          sku: { name: amlfsSku(s.tier) },
+          storageCapacityTiB: s.capacityGiB / 1024,
+          filesystemSubnet: net.lustreSubnetId!,
+          // Managed Lustre is zonal; put it in the nodes' zone when the plan pins one.
+          zones: [plan.zone ?? "1"],
+          maintenanceWindow: { dayOfWeek: "Sunday", timeOfDayUTC: "02:00" },
+        },
+        opts,
+      );
+      sources[String(i)] = fs.clientInfo.apply((c) => (c?.mgsAddress ? `${c.mgsAddress}@tcp:/lustrefs` : ""));
+      handles.push({ kind: s.kind, id: fs.id, mountPath: s.mountPath, endpoint: sources[String(i)]! });
+    } else if (s.kind === "nfs") {
+      const serviceLevel = netappServiceLevel(s.tier);
+      const account = new netapp.Account(`${id}-account`, base, opts);
+      const pool = new netapp.CapacityPool(
+        `${id}-pool`,
+        { ...base, accountName: account.name, serviceLevel, size: s.capacityGiB * GIB, qosType: "Auto" },
+        opts,
+      );
+      const creationToken = globalName(id, 40);
+      const volume = new netapp.CapacityPoolVolume(
+        id,
+        {
+          ...base,
+          accountName: account.name,
+          poolName: pool.name,
+          creationToken,
+          serviceLevel,
+          usageThreshold: s.capacityGiB * GIB,
+          isLargeVolume: s.capacityGiB > NETAPP_REGULAR_VOLUME_MAX_GIB,
+          subnetId: net.netappSubnetId!,
+          networkFeatures: "Standard",
+          protocolTypes: ["NFSv4.1"],
+          // Only the cluster's VNet may mount it.
+          exportPolicy: {
+            rules: [
+              {
+                ruleIndex: 1,
+                allowedClients: net.addressSpace,
+                nfsv3: false,
+                nfsv41: true,
+                unixReadOnly: false,
+                unixReadWrite: true,
+                hasRootAccess: true,
+                kerberos5ReadWrite: false,
+                kerberos5iReadWrite: false,
+                kerberos5pReadWrite: false,
+              },
+            ],
+          },
+        },
+        opts,
+      );
+      sources[String(i)] = volume.mountTargets.apply((targets) => (targets?.[0]?.ipAddress ? `${targets[0].ipAddress}:/${creationToken}` : ""));
+      handles.push({ kind: s.kind, id: volume.id, mountPath: s.mountPath, endpoint: sources[String(i)]! });
+    } else if (s.kind === "object") {
+      const { sku, accessTier } = blobAccount(s.tier);
+      const accountName = globalName(id);
+      const account = new storage.StorageAccount(
+        id,
+        {
+          ...base,
+          accountName,
+          kind: "StorageV2",
+          sku: { name: sku },
+          accessTier,
+          enableHttpsTrafficOnly: true,
+          minimumTlsVersion: "TLS1_2",
+          allowBlobPublicAccess: false,
+          // Entra ID only: no account keys or SAS tokens to leak; the node identity has a data role.
+          allowSharedKeyAccess: false,
+          defaultToOAuthAuthentication: true,
+          allowCrossTenantReplication: false,
+          // Reachable from the cluster's subnet only (service endpoint), not from the internet.
+          publicNetworkAccess: "Enabled",
+          networkRuleSet: {
+            defaultAction: "Deny",
+            bypass: "AzureServices",
+            virtualNetworkRules: [{ virtualNetworkResourceId: net.nodeSubnetId, action: "Allow" }],
+          },
+          encryption: {
+            keySource: "Microsoft.Storage",
+            requireInfrastructureEncryption: true,
+            services: { blob: { enabled: true, keyType: "Account" } },
+          },
+        },
+        opts,
+      );
+      const container = new storage.BlobContainer(
+        `${id}-data`,
+        { resourceGroupName: place.resourceGroupName, accountName: account.name, containerName: "data", publicAccess: "None" },
+        opts,
+      );
+      storageAccountIds.push(account.id);
+      const endpoint = pulumi.interpolate`https://${accountName}.blob.core.windows.net/${container.name}`;
+      handles.push({ kind: s.kind, id: account.id, mountPath: s.mountPath, endpoint });
+    }
+  });
+  return { handles, mountSources: pulumi.output(sources), storageAccountIds };
+}

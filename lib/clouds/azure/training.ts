@@ -1,0 +1,45 @@
+/** Azure training cluster: network, NSG, storage, identity, and ONE scale set in one placement group. */
+import * as pulumi from "@pulumi/pulumi";
+import type { Plan } from "../../planner/types.js";
+import type { ClusterHandles, CompileContext } from "../types.js";
+import { customDataScript } from "./bootstrap.js";
+import { grantBlobAccess, nodeIdentity } from "./identity.js";
+import { azureTags } from "./names.js";
+import { azureNetwork, azurePlace } from "./network.js";
+import type { AzureOptions } from "./options.js";
+import { nodeScaleSet } from "./scale-set.js";
+import { nodeSecurityGroup, trainingRules } from "./security.js";
+import { azureStorage, dataDisks } from "./storage.js";
+
+export function compileAzureTraining(plan: Plan, options: AzureOptions = {}, ctx: CompileContext): ClusterHandles {
+  const tags = azureTags(ctx.name, options);
+  const place = azurePlace(plan, options, ctx, tags);
+  const nsg = nodeSecurityGroup(trainingRules(), ctx, place, tags);
+  const net = azureNetwork(plan, options, ctx, place, nsg.id, tags);
+  const storage = azureStorage(plan, ctx, place, net, tags);
+  const identity = nodeIdentity(ctx, place, tags);
+  storage.storageAccountIds.forEach((id, i) => grantBlobAccess(ctx, place, identity, id, i));
+
+  // One scale set for any node count: 8 or 100 nodes are the same resources. InfiniBand
+  // connects only VMs of one placement group, so the set never spans two (validation caps
+  // the node count at the catalog's maxPlacementGroupNodes).
+  const scaleSet = nodeScaleSet(plan, options, ctx, place, {
+    subnetId: net.nodeSubnetId,
+    identityId: identity.id,
+    customData: storage.mountSources.apply((sources) => customDataScript(plan, sources, options.customData)),
+    dataDisks: dataDisks(plan),
+    capacity: plan.nodeCount,
+    singlePlacementGroup: plan.placement.strategy === "single-placement-group",
+    tags,
+  });
+
+  const handles: ClusterHandles = {
+    nodeGroupId: scaleSet.id,
+    networkId: net.vnetId,
+    subnetIds: pulumi.all([net.nodeSubnetId]),
+    securityGroupId: nsg.id,
+    storage: storage.handles,
+  };
+  if (plan.placement.strategy === "single-placement-group") handles.placementGroupName = scaleSet.name;
+  return handles;
+}

@@ -1,0 +1,53 @@
+/**
+ * The CKS NodePool (compute.coreweave.com/v1alpha1): one custom resource for any node count.
+ * Fields per https://docs.coreweave.com/products/cks/reference/node-pool and /products/cks/nodes/autoscaling (read 2026-11-25).
+ */
+import { CustomResource } from "@pulumi/kubernetes/apiextensions";
+import type * as pulumi from "@pulumi/pulumi";
+import type { Plan } from "../../planner/types.js";
+import type { CompileContext } from "../types.js";
+import { GPU_TAINT, POOL_LABEL, type CoreWeaveNames } from "./names.js";
+import type { CoreWeaveOptions } from "./options.js";
+
+export interface NodePoolManifest {
+  apiVersion: "compute.coreweave.com/v1alpha1";
+  kind: "NodePool";
+  metadata: { name: string; labels: Record<string, string> };
+  spec: {
+    /** `default` covers on-demand and reserved capacity; `spot` makes every Node preemptible. */
+    computeClass: "default" | "spot";
+    instanceType: string;
+    targetNodes: number;
+    minNodes: number;
+    maxNodes: number;
+    autoscaling: boolean;
+    nodeLabels: Record<string, string>;
+    nodeTaints: { key: string; value: string; effect: string }[];
+  };
+}
+
+/** The NodePool as plain data (the compiler and the tests read the same object). */
+export function nodePoolManifest(plan: Plan, options: CoreWeaveOptions, names: CoreWeaveNames): NodePoolManifest {
+  // Training holds exactly nodeCount Nodes (a collective needs every rank); a fleet lets the CKS Cluster
+  // Autoscaler add Nodes for pods the HPA creates, up to one Node per replica.
+  const bounds = plan.workload === "inference" ? plan.replicas! : { min: plan.nodeCount, max: plan.nodeCount };
+  return {
+    apiVersion: "compute.coreweave.com/v1alpha1",
+    kind: "NodePool",
+    metadata: { name: names.nodePool, labels: { ...names.labels, "gpu-cluster/region": plan.region.toLowerCase() } },
+    spec: {
+      computeClass: plan.pricing === "spot" ? "spot" : "default",
+      instanceType: plan.instanceType,
+      targetNodes: bounds.min,
+      minNodes: bounds.min,
+      maxNodes: bounds.max,
+      autoscaling: bounds.max > bounds.min,
+      nodeLabels: { ...(options.nodeLabels ?? {}), [POOL_LABEL]: names.nodePool },
+      nodeTaints: [{ ...GPU_TAINT }],
+    },
+  };
+}
+
+export function nodePool(plan: Plan, options: CoreWeaveOptions, names: CoreWeaveNames, ctx: CompileContext, opts: pulumi.CustomResourceOptions): CustomResource {
+  return new CustomResource(`${ctx.name}-nodepool`, nodePoolManifest(plan, options, names), opts);
+}

@@ -1,0 +1,81 @@
+/**
+ * Storage on CKS. `nfs` and `lustre` are both CoreWeave Distributed File Storage: a ReadWriteMany PVC of the
+ * `shared-vast` class, mounted at the spec's path in every pod. `object` is CoreWeave AI Object Storage, which
+ * needs no resource per cluster: the pods get its endpoint (and keys, when given, from a Secret) as `AWS_*`
+ * variables every S3 SDK reads. `block` is rejected by validation (no block price is published).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigMap, PersistentVolumeClaim, Secret } from "@pulumi/kubernetes/core/v1";
+import type * as k8s from "@pulumi/kubernetes/types/input";
+import type { Plan } from "../../planner/types.js";
+import type { CompileContext, StorageHandle } from "../types.js";
+import { SKIP_AWAIT, type CoreWeaveNames } from "./names.js";
+import { COREWEAVE_DEFAULTS, type CoreWeaveOptions } from "./options.js";
+
+export interface CoreWeaveStorage {
+  handles: StorageHandle[];
+  volumes: k8s.core.v1.Volume[];
+  mounts: k8s.core.v1.VolumeMount[];
+  envFrom: k8s.core.v1.EnvFromSource[];
+}
+
+export function coreweaveStorage(
+  plan: Plan,
+  options: CoreWeaveOptions,
+  namespace: pulumi.Output<string>,
+  names: CoreWeaveNames,
+  ctx: CompileContext,
+  opts: pulumi.CustomResourceOptions,
+): CoreWeaveStorage {
+  const out: CoreWeaveStorage = { handles: [], volumes: [], mounts: [], envFrom: [] };
+  plan.storage.forEach((s, i) => {
+    const name = `${names.base}-${s.kind}-${i}`;
+    if (s.kind === "nfs" || s.kind === "lustre") {
+      const claim = new PersistentVolumeClaim(
+        `${ctx.name}-${s.kind}-${i}`,
+        {
+          // The class binds on first use; Pulumi would otherwise wait for a pod that waits for GPU Nodes.
+          metadata: { name, namespace, labels: names.labels, annotations: SKIP_AWAIT },
+          spec: {
+            accessModes: ["ReadWriteMany"],
+            storageClassName: options.storageClassName ?? COREWEAVE_DEFAULTS.storageClassName,
+            resources: { requests: { storage: `${s.capacityGiB}Gi` } },
+          },
+        },
+        opts,
+      );
+      out.volumes.push({ name: `storage-${i}`, persistentVolumeClaim: { claimName: claim.metadata.name } });
+      out.mounts.push({ name: `storage-${i}`, mountPath: s.mountPath });
+      out.handles.push({ kind: s.kind, id: claim.metadata.name, mountPath: s.mountPath, endpoint: pulumi.interpolate`${claim.metadata.namespace}/${claim.metadata.name}` });
+    } else if (s.kind === "object") {
+      const os = options.objectStorage ?? {};
+      const endpoint = os.endpoint ?? COREWEAVE_DEFAULTS.objectEndpoint;
+      const metadata = { name, namespace, labels: names.labels };
+      let id: pulumi.Output<string>;
+      if (os.accessKeyId !== undefined && os.secretAccessKey !== undefined) {
+        const secret = new Secret(
+          `${ctx.name}-object-${i}`,
+          {
+            metadata,
+            type: "Opaque",
+            stringData: {
+              AWS_ENDPOINT_URL: endpoint,
+              AWS_ACCESS_KEY_ID: pulumi.secret(os.accessKeyId),
+              AWS_SECRET_ACCESS_KEY: pulumi.secret(os.secretAccessKey),
+            },
+          },
+          opts,
+        );
+        id = secret.metadata.name;
+        out.envFrom.push({ secretRef: { name: secret.metadata.name } });
+      } else {
+        // No keys given: publish only the endpoint; credentials come from the user's own mechanism (WIF, a Secret).
+        const config = new ConfigMap(`${ctx.name}-object-${i}`, { metadata, data: { AWS_ENDPOINT_URL: endpoint } }, opts);
+        id = config.metadata.name;
+        out.envFrom.push({ configMapRef: { name: config.metadata.name } });
+      }
+      out.handles.push({ kind: s.kind, id, mountPath: s.mountPath, endpoint: pulumi.output(endpoint) });
+    }
+  });
+  return out;
+}

@@ -1,0 +1,350 @@
+import { describe, expect, it } from "vitest";
+import * as pulumi from "@pulumi/pulumi";
+import * as gpu from "gpu-cluster";
+import { Deployment } from "kubernetes-models/apps/v1";
+import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
+import { Job } from "kubernetes-models/batch/v1";
+import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
+import { ConfigMap, Namespace, PersistentVolumeClaim, Secret, Service } from "kubernetes-models/v1";
+import { childOptions } from "../lib/clouds/coreweave/names.js";
+import { ncclEnvironment } from "../lib/clouds/coreweave/index.js";
+import type { RecordedResource } from "../lib/preview/offline.js";
+import { one, ofType, run } from "./helpers/offline.js";
+
+const K = {
+  nodePool: "kubernetes:compute.coreweave.com/v1alpha1:NodePool",
+  namespace: "kubernetes:core/v1:Namespace",
+  service: "kubernetes:core/v1:Service",
+  pvc: "kubernetes:core/v1:PersistentVolumeClaim",
+  secret: "kubernetes:core/v1:Secret",
+  configMap: "kubernetes:core/v1:ConfigMap",
+  job: "kubernetes:batch/v1:Job",
+  deployment: "kubernetes:apps/v1:Deployment",
+  hpa: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+  netpol: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+};
+
+/** Upstream Kubernetes schema (kubernetes-models, generated from the Kubernetes OpenAPI spec) of each kind we build. */
+const SCHEMAS: Record<string, new (data: any) => { validate(): void }> = {
+  [K.namespace]: Namespace,
+  [K.service]: Service,
+  [K.pvc]: PersistentVolumeClaim,
+  [K.secret]: Secret,
+  [K.configMap]: ConfigMap,
+  [K.job]: Job,
+  [K.deployment]: Deployment,
+  [K.hpa]: HorizontalPodAutoscaler,
+  [K.netpol]: NetworkPolicy,
+};
+
+/** Pulumi's wire marker of a secret value (the engine receives `{ [SIG]: SECRET, value }`). */
+const SIG = "4dabf18193072939515e22adb298388d";
+const SECRET = "1b47061264138c4ac30d75fd1eb44270";
+
+function isSecret(value: unknown): value is { value: unknown } {
+  return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SIG] === SECRET;
+}
+
+/** The plain manifest the provider sends to the API server: secret markers replaced by their values. */
+function unwrapSecrets(value: unknown): unknown {
+  if (isSecret(value)) return unwrapSecrets(value.value);
+  if (Array.isArray(value)) return value.map(unwrapSecrets);
+  if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v)]));
+  return value;
+}
+
+/** Validates one recorded manifest against its kind's schema; throws with the schema's complaint. */
+function schemaCheck(resource: RecordedResource): void {
+  const Model = SCHEMAS[resource.type];
+  if (!Model) throw new Error(`no schema for ${resource.type}`);
+  new Model(unwrapSecrets(resource.inputs)).validate();
+}
+
+const base = { cloud: "coreweave" as const, region: "US-EAST-04" };
+
+function h100Training(name: string, args: Partial<gpu.TrainingClusterArgs> = {}) {
+  return () => new gpu.TrainingCluster(name, { ...base, gpu: { instanceType: "gd-8xh100ib-i128", nodes: 8 }, ...args } as gpu.TrainingClusterArgs);
+}
+
+function fleet(name: string, args: Partial<gpu.InferenceFleetArgs> = {}) {
+  return () => new gpu.InferenceFleet(name, { ...base, gpu: { model: "L40S" }, replicas: { min: 2, max: 6 }, ...args } as gpu.InferenceFleetArgs);
+}
+
+/** The single container of a workload's pod template. */
+function container(resource: RecordedResource) {
+  return resource.inputs.spec.template.spec.containers[0];
+}
+
+function envOf(c: { env: { name: string; value: string }[] }): Record<string, string> {
+  return Object.fromEntries(c.env.map((e) => [e.name, e.value]));
+}
+
+function resolve<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((done) => output.apply((v) => done(v)));
+}
+
+describe("CoreWeave training cluster", () => {
+  it("declares one CKS NodePool of the plan's instance type, fixed at nodeCount, tainted for GPU work", async () => {
+    let cluster: gpu.TrainingCluster | undefined;
+    const result = await run(() => (cluster = h100Training("pretrain")()));
+    expect(result.error).toBeUndefined();
+    const pool = one(result, K.nodePool).inputs;
+    expect(pool.apiVersion).toBe("compute.coreweave.com/v1alpha1");
+    expect(pool.kind).toBe("NodePool");
+    expect(pool.metadata.name).toBe("pretrain-pool");
+    expect(pool.spec).toEqual({
+      computeClass: "default",
+      instanceType: "gd-8xh100ib-i128",
+      targetNodes: 8,
+      minNodes: 8,
+      maxNodes: 8,
+      autoscaling: false,
+      nodeLabels: { "gpu-cluster/pool": "pretrain-pool" },
+      nodeTaints: [{ key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" }],
+    });
+    expect(await resolve(cluster!.nodeGroupId)).toBe("pretrain-pool");
+    expect(await resolve(cluster!.networkId)).toBe("pretrain");
+    expect(await resolve(cluster!.subnetIds)).toEqual([]);
+    expect(await resolve(cluster!.securityGroupId)).toBe("pretrain-ingress");
+  });
+
+  it("runs one indexed pod per Node with every GPU, the InfiniBand resource, affinity, tolerations, /dev/shm and NCCL over IB", async () => {
+    const result = await run(h100Training("ib"));
+    expect(result.error).toBeUndefined();
+    const job = one(result, K.job).inputs;
+    expect(job.spec).toMatchObject({ completionMode: "Indexed", completions: 8, parallelism: 8, backoffLimit: 0 });
+    const pod = job.spec.template.spec;
+    const c = container(one(result, K.job));
+    expect(c.resources.requests).toMatchObject({ "nvidia.com/gpu": "8", "rdma/ib": "1" });
+    expect(c.resources.limits).toMatchObject({ "nvidia.com/gpu": "8", "rdma/ib": "1" });
+    expect(pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms).toEqual([
+      {
+        matchExpressions: [
+          { key: "gpu-cluster/pool", operator: "In", values: ["ib-pool"] },
+          { key: "node.kubernetes.io/instance-type", operator: "In", values: ["gd-8xh100ib-i128"] },
+        ],
+      },
+    ]);
+    // The pods tolerate exactly the taint the pool puts on its Nodes.
+    const taint = one(result, K.nodePool).inputs.spec.nodeTaints[0];
+    expect(pod.tolerations).toEqual([{ key: taint.key, operator: "Exists", effect: taint.effect }]);
+    expect(pod.volumes).toContainEqual({ name: "dshm", emptyDir: { medium: "Memory", sizeLimit: "64Gi" } });
+    expect(c.volumeMounts).toContainEqual({ name: "dshm", mountPath: "/dev/shm" });
+    expect(envOf(c)).toMatchObject({
+      NCCL_IB_HCA: "ibp",
+      NCCL_SOCKET_IFNAME: "eth0",
+      UCX_TLS: "tcp",
+      UCX_NET_DEVICES: "eth0",
+      MASTER_ADDR: "ib-0.ib",
+      NNODES: "8",
+      NPROC_PER_NODE: "8",
+    });
+    expect(c.securityContext).toEqual({ privileged: false, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"], add: ["IPC_LOCK"] } });
+    // Rank DNS: the pods' subdomain is the headless Service.
+    const svc = one(result, K.service).inputs;
+    expect(svc.spec.clusterIP).toBe("None");
+    expect(pod.subdomain).toBe(svc.metadata.name);
+    expect(svc.spec.selector).toEqual(job.spec.template.metadata.labels);
+    expect(c.command).toEqual(["/opt/nccl_tests/build/all_reduce_perf", "-b", "512M", "-e", "8G", "-f", "2", "-g", "8"]);
+  });
+
+  it("admits ingress only from the job's own pods", async () => {
+    const result = await run(h100Training("np"));
+    const policy = one(result, K.netpol).inputs;
+    const podLabels = one(result, K.job).inputs.spec.template.metadata.labels;
+    expect(policy.metadata).toMatchObject({ name: "np-ingress", namespace: "np" });
+    expect(policy.spec).toEqual({ podSelector: { matchLabels: podLabels }, policyTypes: ["Ingress"], ingress: [{ from: [{ podSelector: { matchLabels: podLabels } }] }] });
+  });
+
+  it("drops the RDMA resource and IPC_LOCK, and turns NCCL's IB transport off, when the fabric is opted out", async () => {
+    const result = await run(h100Training("tcp", { fabric: "none" }));
+    expect(result.error).toBeUndefined();
+    const c = container(one(result, K.job));
+    expect(c.resources.requests["rdma/ib"]).toBeUndefined();
+    expect(c.resources.limits["rdma/ib"]).toBeUndefined();
+    expect(c.securityContext.capabilities).toEqual({ drop: ["ALL"] });
+    expect(envOf(c)).toMatchObject({ NCCL_IB_DISABLE: "1", NCCL_SOCKET_IFNAME: "eth0" });
+    expect(envOf(c).NCCL_IB_HCA).toBeUndefined();
+    expect(ncclEnvironment(gpu.planCluster({ ...base, gpu: { instanceType: "gd-8xh100ib-i128", nodes: 2 } })).NCCL_IB_HCA).toBe("ibp");
+  });
+
+  it("compiles 64 nodes to the same resources as 8", async () => {
+    const small = await run(h100Training("same", { gpu: { instanceType: "gd-8xh100ib-i128", nodes: 8 } }));
+    const large = await run(h100Training("same", { gpu: { instanceType: "gd-8xh100ib-i128", nodes: 64 } }));
+    expect(large.error).toBeUndefined();
+    expect(large.resources.map((r) => `${r.type} ${r.name}`)).toEqual(small.resources.map((r) => `${r.type} ${r.name}`));
+    expect(one(large, K.nodePool).inputs.spec).toMatchObject({ targetNodes: 64, minNodes: 64, maxNodes: 64 });
+    expect(one(large, K.job).inputs.spec).toMatchObject({ completions: 64, parallelism: 64 });
+    expect(one(small, K.job).inputs.spec).toMatchObject({ completions: 8, parallelism: 8 });
+  });
+
+  it("sizes GB200 pools in whole racks with 4 GPUs per pod, and uses the spot compute class for spot pricing", async () => {
+    const rack = await run(h100Training("rack", { gpu: { instanceType: "gb200-4x", nodes: 18 }, region: "US-EAST-01" }));
+    expect(rack.error).toBeUndefined();
+    expect(one(rack, K.nodePool).inputs.spec).toMatchObject({ instanceType: "gb200-4x", targetNodes: 18, autoscaling: false });
+    expect(container(one(rack, K.job)).resources.limits).toMatchObject({ "nvidia.com/gpu": "4", "rdma/ib": "1" });
+    const spot = await run(h100Training("spot", { pricing: "spot" }));
+    expect(one(spot, K.nodePool).inputs.spec.computeClass).toBe("spot");
+  });
+
+  it("mounts nfs and lustre as shared-vast PVCs and publishes object storage as an endpoint ConfigMap", async () => {
+    let cluster: gpu.TrainingCluster | undefined;
+    const result = await run(
+      () =>
+        (cluster = h100Training("data", {
+          storage: [
+            { kind: "nfs", capacityTiB: 10, mountPath: "/data" },
+            { kind: "lustre", capacityTiB: 2, mountPath: "/scratch" },
+            { kind: "object", capacityTiB: 50 },
+          ],
+        })()),
+    );
+    expect(result.error).toBeUndefined();
+    const claims = ofType(result, K.pvc).map((r) => r.inputs);
+    expect(claims.map((c) => c.spec)).toEqual([
+      { accessModes: ["ReadWriteMany"], storageClassName: "shared-vast", resources: { requests: { storage: "10240Gi" } } },
+      { accessModes: ["ReadWriteMany"], storageClassName: "shared-vast", resources: { requests: { storage: "2048Gi" } } },
+    ]);
+    const job = one(result, K.job);
+    expect(job.inputs.spec.template.spec.volumes).toEqual(
+      expect.arrayContaining([
+        { name: "storage-0", persistentVolumeClaim: { claimName: claims[0].metadata.name } },
+        { name: "storage-1", persistentVolumeClaim: { claimName: claims[1].metadata.name } },
+      ]),
+    );
+    expect(container(job).volumeMounts).toEqual(expect.arrayContaining([{ name: "storage-0", mountPath: "/data" }, { name: "storage-1", mountPath: "/scratch" }]));
+    expect(one(result, K.configMap).inputs.data).toEqual({ AWS_ENDPOINT_URL: "http://cwlota.com" });
+    expect(ofType(result, K.secret)).toHaveLength(0);
+    expect(container(job).envFrom).toEqual([{ configMapRef: { name: "data-object-2" } }]);
+    expect(cluster!.storage.map((s) => s.mountPath)).toEqual(["/data", "/scratch", "/mnt/object"]);
+    expect(await resolve(cluster!.storage[2]!.endpoint)).toBe("http://cwlota.com");
+  });
+
+  it("keeps object storage keys in a Kubernetes Secret when they are given", async () => {
+    const result = await run(
+      h100Training("keys", {
+        storage: [{ kind: "object", capacityTiB: 1 }],
+        coreweave: { objectStorage: { endpoint: "https://cwobject.com", accessKeyId: pulumi.secret("AKID"), secretAccessKey: pulumi.secret("SK") } },
+      }),
+    );
+    expect(result.error).toBeUndefined();
+    expect(ofType(result, K.configMap)).toHaveLength(0);
+    const stringData = one(result, K.secret).inputs.stringData;
+    // The keys reach the engine as Pulumi secrets (encrypted in state), not as plain strings.
+    expect(isSecret(stringData)).toBe(true);
+    expect(unwrapSecrets(stringData)).toEqual({ AWS_ENDPOINT_URL: "https://cwobject.com", AWS_ACCESS_KEY_ID: "AKID", AWS_SECRET_ACCESS_KEY: "SK" });
+    expect(container(one(result, K.job)).envFrom).toEqual([{ secretRef: { name: "keys-object-0" } }]);
+  });
+});
+
+describe("CoreWeave inference fleet", () => {
+  it("runs a Deployment at replicas.min, an HPA between min and max, probes on the service port, and an internal Service", async () => {
+    let f: gpu.InferenceFleet | undefined;
+    const result = await run(() => (f = fleet("serve", { port: 8080, healthCheckPath: "/ready" })()));
+    expect(result.error).toBeUndefined();
+    const pool = one(result, K.nodePool).inputs.spec;
+    expect(pool).toMatchObject({ instanceType: "gd-8xl40s-i128", targetNodes: 2, minNodes: 2, maxNodes: 6, autoscaling: true });
+    const deployment = one(result, K.deployment).inputs;
+    expect(deployment.spec.replicas).toBe(2);
+    const hpa = one(result, K.hpa).inputs.spec;
+    expect(hpa).toMatchObject({ minReplicas: 2, maxReplicas: 6, scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deployment.metadata.name } });
+    const c = container(one(result, K.deployment));
+    expect(c.readinessProbe.httpGet).toEqual({ path: "/ready", port: 8080 });
+    expect(c.livenessProbe.httpGet).toEqual({ path: "/ready", port: 8080 });
+    expect(c.resources.limits["nvidia.com/gpu"]).toBe("8");
+    // L40S has no InfiniBand: no RDMA resource, no capability.
+    expect(c.resources.limits["rdma/ib"]).toBeUndefined();
+    expect(c.securityContext).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false, privileged: false, capabilities: { drop: ["ALL"] } });
+    expect(c.args).toEqual(["--model", "Qwen/Qwen3-8B", "--port", "8080", "--tensor-parallel-size", "8"]);
+    const svc = one(result, K.service).inputs;
+    expect(svc.spec).toMatchObject({ type: "ClusterIP", ports: [{ name: "http", port: 8080, targetPort: 8080, protocol: "TCP" }] });
+    expect(svc.metadata.annotations["service.beta.kubernetes.io/coreweave-load-balancer-type"]).toBeUndefined();
+    expect(one(result, K.netpol).inputs.spec.ingress).toEqual([{ ports: [{ protocol: "TCP", port: 8080 }] }]);
+    expect(await resolve(f!.endpointUrl)).toBe("http://serve.serve.svc.cluster.local:8080");
+  });
+
+  it("gives an H100 fleet's single-Node replicas no RDMA resource and no capability", async () => {
+    const result = await run(fleet("h100", { gpu: { model: "H100", count: 8 }, replicas: { min: 1, max: 2 } }));
+    expect(result.error).toBeUndefined();
+    expect(one(result, K.nodePool).inputs.spec.instanceType).toBe("gd-8xh100ib-i128");
+    const c = container(one(result, K.deployment));
+    expect(c.resources.limits).toEqual({ memory: "921Gi", "nvidia.com/gpu": "8" });
+    expect(c.securityContext.capabilities).toEqual({ drop: ["ALL"] });
+    expect(envOf(c).NCCL_IB_DISABLE).toBe("1");
+  });
+
+  it("uses a public CKS LoadBalancer only when the fleet is internet-facing", async () => {
+    const result = await run(fleet("public", { loadBalancer: "internet-facing", coreweave: { loadBalancerSourceRanges: ["203.0.113.0/24"] } }));
+    expect(result.error).toBeUndefined();
+    const svc = one(result, K.service).inputs;
+    expect(svc.spec).toMatchObject({ type: "LoadBalancer", externalTrafficPolicy: "Local", loadBalancerSourceRanges: ["203.0.113.0/24"] });
+    expect(svc.metadata.annotations["service.beta.kubernetes.io/coreweave-load-balancer-type"]).toBe("public");
+  });
+});
+
+describe("CoreWeave manifests against the Kubernetes schema", () => {
+  it("every manifest of a training cluster and of both fleet shapes validates against its kind's schema", async () => {
+    const runs = await Promise.all([
+      run(
+        h100Training("schema-train", {
+          storage: [
+            { kind: "nfs", capacityTiB: 1, mountPath: "/data" },
+            { kind: "object", capacityTiB: 1 },
+          ],
+        }),
+      ),
+      run(h100Training("schema-keys", { storage: [{ kind: "object", capacityTiB: 1 }], coreweave: { objectStorage: { accessKeyId: "a", secretAccessKey: "b" } } })),
+      run(fleet("schema-fleet", { storage: [{ kind: "lustre", capacityTiB: 1, mountPath: "/models" }] })),
+      run(fleet("schema-public", { loadBalancer: "internet-facing" })),
+    ]);
+    const checked = new Set<string>();
+    for (const result of runs) {
+      expect(result.error).toBeUndefined();
+      for (const resource of result.resources.filter((r) => r.type.startsWith("kubernetes:") && r.type !== K.nodePool)) {
+        expect(() => schemaCheck(resource), `${resource.type} ${resource.name}`).not.toThrow();
+        checked.add(resource.type);
+      }
+    }
+    expect([...checked].sort()).toEqual(Object.keys(SCHEMAS).sort());
+  });
+
+  it("the schema check rejects a broken manifest (so the test above can fail)", async () => {
+    const result = await run(h100Training("broken"));
+    const job = one(result, K.job);
+    const broken = { ...job, inputs: { ...job.inputs, spec: { ...job.inputs.spec, completions: "8" } } };
+    expect(() => schemaCheck(broken)).toThrow(/completions/);
+  });
+});
+
+describe("CoreWeave options", () => {
+  it("rejects bad options synchronously, before any resource exists", async () => {
+    const cases: [Partial<gpu.TrainingClusterArgs>, string][] = [
+      [{ coreweave: { namespace: "Not_A_Label" } }, "coreweave.namespace"],
+      [{ coreweave: { shmSizeGiB: 0 } }, "coreweave.shmSizeGiB"],
+      [{ coreweave: { objectStorage: { accessKeyId: "only-one" } } }, "coreweave.objectStorage"],
+      [{ coreweave: { command: [] } }, "coreweave.command"],
+    ];
+    for (const [args, path] of cases) {
+      const result = await run(h100Training("bad", args));
+      expect(result.error).toMatchObject({ name: "SpecError", path });
+      expect(result.resources.filter((r) => r.type.startsWith("kubernetes:"))).toHaveLength(0);
+    }
+    const zero = await run(fleet("zero", { replicas: { min: 0, max: 2 } }));
+    expect(zero.error).toMatchObject({ name: "SpecError", path: "replicas.min" });
+    const rack = await run(() => new gpu.InferenceFleet("rack", { cloud: "coreweave", region: "US-EAST-01", gpu: { model: "GB200", count: 4 }, replicas: { min: 18, max: 36 } }));
+    expect(rack.error).toMatchObject({ name: "SpecError", path: "replicas" });
+  });
+
+  it("passes the user's Kubernetes provider to every child, and the namespace and image options through", async () => {
+    const provider = { urn: "fake" } as unknown as NonNullable<gpu.CoreWeaveOptions["provider"]>;
+    const parent = {} as pulumi.ComponentResource;
+    expect(childOptions({ name: "x", parent }, { provider })).toEqual({ parent, provider });
+    expect(childOptions({ name: "x", parent }, {})).toEqual({ parent });
+    const result = await run(h100Training("opts", { coreweave: { namespace: "team-a", image: "example.com/train:1", command: ["torchrun"], shmSizeGiB: 128 } }));
+    expect(result.error).toBeUndefined();
+    const job = one(result, K.job).inputs;
+    expect(job.metadata.namespace).toBe("team-a");
+    expect(container(one(result, K.job))).toMatchObject({ image: "example.com/train:1", command: ["torchrun"] });
+    expect(job.spec.template.spec.volumes).toContainEqual({ name: "dshm", emptyDir: { medium: "Memory", sizeLimit: "128Gi" } });
+  });
+});
