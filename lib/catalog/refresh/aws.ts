@@ -20,6 +20,8 @@ export interface AwsPriceRecord {
   tenancy: string;
   preInstalledSw: string;
   capacityStatus: string;
+  /** `OnDemand`, `CapacityBlock`, ... (absent in older files). */
+  marketOption?: string;
   termType: "OnDemand" | "Reserved" | string;
   unit: string;
   usd: number;
@@ -64,6 +66,7 @@ export function recordsFromOffer(offer: AwsOffer): AwsPriceRecord[] {
           if (t.LeaseContractLength) record.leaseContractLength = t.LeaseContractLength;
           if (t.PurchaseOption) record.purchaseOption = t.PurchaseOption;
           if (t.OfferingClass) record.offeringClass = t.OfferingClass;
+          if (a.marketoption) record.marketOption = a.marketoption;
           records.push(record);
         }
       }
@@ -112,6 +115,7 @@ export function recordFromCsv(cells: string[], column: (name: string) => number)
   if (get("LeaseContractLength")) record.leaseContractLength = get("LeaseContractLength");
   if (get("PurchaseOption")) record.purchaseOption = get("PurchaseOption");
   if (get("OfferingClass")) record.offeringClass = get("OfferingClass");
+  if (get("MarketOption")) record.marketOption = get("MarketOption");
   return record;
 }
 
@@ -129,6 +133,8 @@ export function parseAwsRecords(records: Iterable<AwsPriceRecord>, wanted: Reado
     if (!wanted.get(r.instanceType)?.includes(r.regionCode)) continue;
     // The price a buyer of a plain Linux instance pays: not Windows/RHEL, not dedicated, not a reservation's unused capacity.
     if (r.operatingSystem !== "Linux" || r.tenancy !== "Shared" || r.preInstalledSw !== "NA" || r.capacityStatus !== "Used") continue;
+    // Capacity Block rows price the reservation elsewhere; the instance row itself reads $0.
+    if (r.marketOption !== undefined && r.marketOption !== "OnDemand") continue;
     const pricing = pricingOf(r);
     if (!pricing || !(r.usd > 0)) continue;
     rows.set(`${r.instanceType}/${r.regionCode}/${pricing}`, { cloud: "aws", instanceType: r.instanceType, region: r.regionCode, pricing, usdPerHour: r.usd });

@@ -52,11 +52,18 @@ function unitPrice(sku: GcpSku): number | undefined {
   return rate ? Number(rate.unitPrice.units) + rate.unitPrice.nanos / 1e9 : undefined;
 }
 
-function find(skus: readonly GcpSku[], pattern: RegExp, region: string, usageType: string): number | undefined {
-  // Commitment SKUs and spot SKUs are separate descriptions ("Commitment v1: A3 Cpu ...", "Spot Preemptible ...");
-  // match on the usage type and the region, and take the description pattern anywhere after a prefix.
+/**
+ * USD per unit (hour, or GiB-hour for RAM) of the SKU matching `pattern` in a
+ * region and usage type. Commitment SKUs carry a "Commitment v1:" prefix; DWS
+ * (flex-start) and "Reserved" SKUs price other purchase paths and are skipped.
+ */
+export function skuPrice(skus: readonly GcpSku[], pattern: RegExp, region: string, usageType: string): number | undefined {
   const sku = skus.find(
-    (s) => s.category.usageType === usageType && s.serviceRegions.includes(region) && pattern.test(s.description.replace(/^(Spot Preemptible|Preemptible|Commitment v\d+:)\s*/i, "")),
+    (s) =>
+      s.category.usageType === usageType &&
+      s.serviceRegions.includes(region) &&
+      !/\bDWS\b|^Reserved /i.test(s.description) &&
+      pattern.test(s.description.replace(/^Commitment v\d+:\s*/i, "")),
   );
   return sku ? unitPrice(sku) : undefined;
 }
@@ -73,9 +80,9 @@ export function parseGcpSkus(
     if (!parts) continue;
     for (const region of machine.regions) {
       for (const [usageType, pricing] of Object.entries(USAGE_TYPES)) {
-        const core = find(skus, parts.core, region, usageType);
-        const ram = find(skus, parts.ram, region, usageType);
-        const gpu = parts.gpu ? find(skus, parts.gpu, region, usageType) : 0;
+        const core = skuPrice(skus, parts.core, region, usageType);
+        const ram = skuPrice(skus, parts.ram, region, usageType);
+        const gpu = parts.gpu ? skuPrice(skus, parts.gpu, region, usageType) : 0;
         if (core === undefined || ram === undefined || gpu === undefined) continue;
         const usdPerHour = machine.vcpus * core + machine.memoryGiB * ram + machine.gpuCount * gpu;
         rows.push({ cloud: "gcp", instanceType: machine.instanceType, region, pricing, usdPerHour, ...source });
