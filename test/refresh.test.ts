@@ -90,7 +90,7 @@ describe("catalog refresh", () => {
     expect(result.changes).toContainEqual({ key: "Standard_ND96isr_H100_v5 eastus spot", before: undefined, after: 18.169536 });
     const loaded = loadRefreshedPrices("azure", outDir);
     expect(loaded.map((r) => r.usdPerHour).sort()).toEqual(result.rows.map((r) => r.usdPerHour).sort());
-    expect(loaded[0]!.source).toMatch(/Azure Retail Prices API; saved response azure-retail-prices.json/);
+    expect(loaded[0]!.source).toMatch(/^Azure Retail Prices API .*; saved response azure-retail-prices.json$/);
   });
 
   it("offline, it says so and writes nothing", async () => {
