@@ -23,6 +23,14 @@ const KEY_INPUTS = [
   "internal",
   "port",
   "policyType",
+  // GCP
+  "machineType",
+  "targetSize",
+  "mtu",
+  "networkProfile",
+  "ipCidrRange",
+  "capacityGib",
+  "loadBalancingScheme",
 ];
 
 function keyInputs(resource: RecordedResource): string {
@@ -34,7 +42,11 @@ function keyInputs(resource: RecordedResource): string {
   const interfaces = resource.inputs.networkInterfaces;
   if (Array.isArray(interfaces) && interfaces.length > 0) {
     const kinds = new Map<string, number>();
-    for (const ni of interfaces) kinds.set(ni.interfaceType ?? "ena", (kinds.get(ni.interfaceType ?? "ena") ?? 0) + 1);
+    for (const ni of interfaces) {
+      // AWS: interfaceType (efa, efa-only; none = ENA). GCP: nicType (GVNIC, MRDMA).
+      const kind = ni.interfaceType ?? ni.nicType?.toLowerCase() ?? "ena";
+      kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+    }
     parts.push(`interfaces=${[...kinds].map(([k, n]) => `${n}×${k}`).join("+")}`);
   }
   if (resource.inputs.metadataOptions?.httpTokens) parts.push(`imds=${resource.inputs.metadataOptions.httpTokens === "required" ? "v2-only" : "v1+v2"}`);

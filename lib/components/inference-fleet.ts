@@ -20,7 +20,7 @@ export class InferenceFleet extends pulumi.ComponentResource {
   readonly plan: pulumi.Output<Plan>;
   /** Monthly cost at `replicas.min`, and the worst case at `replicas.max` (USD). */
   readonly costEstimate: pulumi.Output<CostEstimate>;
-  /** The node group (AWS: Auto Scaling group name). */
+  /** The node group: AWS Auto Scaling group name, GCP managed instance group, Azure scale set id, CoreWeave NodePool name. */
   readonly nodeGroupId: pulumi.Output<string>;
   readonly networkId: pulumi.Output<string>;
   readonly subnetIds: pulumi.Output<string[]>;

@@ -24,7 +24,7 @@ export class TrainingCluster extends pulumi.ComponentResource {
   readonly plan: pulumi.Output<Plan>;
   /** Monthly cost with line items (USD). */
   readonly costEstimate: pulumi.Output<CostEstimate>;
-  /** The node group (AWS: Auto Scaling group name). */
+  /** The node group: AWS Auto Scaling group name, GCP managed instance group, Azure scale set id, CoreWeave NodePool name. */
   readonly nodeGroupId: pulumi.Output<string>;
   /** The VPC / network id. */
   readonly networkId: pulumi.Output<string>;

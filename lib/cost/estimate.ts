@@ -110,7 +110,7 @@ function storageLines(plan: Plan, nodes: number): CostLine[] {
       const copies = s.perNode ? nodes : 1;
       return line({
         category: "storage",
-        description: `${s.product}, ${s.capacityGiB} GiB${s.perNode ? ` × ${copies} nodes` : ""} (${s.kind} ${s.mountPath})`,
+        description: `${s.product}, ${s.capacityGiB} GiB${s.perNode ? ` × ${copies} nodes` : ""} (${s.kind === "object" ? "bucket" : `${s.kind} ${s.mountPath}`})`,
         quantity: s.capacityGiB * copies,
         unit: "GiB-month",
         unitPriceUsd: s.usdPerGiBMonth,

@@ -83,7 +83,8 @@ function fabricPlan(checked: CheckedSpec): FabricPlan {
 function placementPlan(checked: CheckedSpec, notes: string[]): PlacementPlan {
   const { cloud, instance, fabric, workload } = checked;
   if (workload === "inference") {
-    return { strategy: "spread", reason: "replicas spread across zones so one zone's outage leaves the fleet serving" };
+    const across = cloud === "azure" ? "fault domains" : cloud === "coreweave" ? "nodes" : "zones";
+    return { strategy: "spread", reason: `replicas spread across ${across} so one failure leaves the fleet serving` };
   }
   if (fabric === "none") {
     return { strategy: "none", reason: "no inter-node fabric, so node proximity buys nothing" };

@@ -13,9 +13,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { awsOfflineInvokes } from "../clouds/aws/offline-invokes.js";
 import { azureOfflineInvokes } from "../clouds/azure/offline-invokes.js";
 import { coreweaveOfflineInvokes } from "../clouds/coreweave/offline-invokes.js";
-import { gcpOfflineInvokes } from "../clouds/gcp/offline-invokes.js";
+import { gcpOfflineInvokes, gcpOfflineOutputs } from "../clouds/gcp/offline-invokes.js";
 import { registerCostHook, type CostEvent } from "../components/cost-hooks.js";
-import type { OfflineInvokes } from "./invokes.js";
+import type { OfflineInvokes, OfflineOutputs } from "./invokes.js";
 
 /** One resource the program registered. */
 export interface RecordedResource {
@@ -44,6 +44,9 @@ export interface OfflineRun {
 /** Simulated results of the data sources the compilers call (offline there is no cloud to ask). */
 const OFFLINE_INVOKES: OfflineInvokes = { ...awsOfflineInvokes, ...gcpOfflineInvokes, ...azureOfflineInvokes, ...coreweaveOfflineInvokes };
 
+/** Simulated provider-computed outputs, by resource type. */
+const OFFLINE_OUTPUTS: OfflineOutputs = { ...gcpOfflineOutputs };
+
 function invokeResult(token: string, inputs: Record<string, any>, region: string): Record<string, any> {
   const simulate = OFFLINE_INVOKES[token];
   return simulate ? simulate(inputs, region) : inputs;
@@ -60,7 +63,8 @@ function simulatedState(type: string, name: string, inputs: Record<string, any>)
     latestVersion: 1,
     selfLink: `offline/${name}`,
   };
-  return { ...placeholders, ...inputs };
+  // Simulated outputs last: they are computed from the inputs (an address added to `networks`, ...).
+  return { ...placeholders, ...inputs, ...(OFFLINE_OUTPUTS[type]?.(name, inputs) ?? {}) };
 }
 
 export interface RunOptions {

@@ -385,6 +385,13 @@ function storageTier(
 //    per-GiB list price was found in any citable source, so there are no lustre rows.
 //  - block: no Premium SSD v2 / Premium SSD per-GiB list price was found (only a test fixture
 //    and code that queries the API), so there are no block rows.
+//  - Re-searched 2026-11-25 (public code, docs, pages, issues): no stored Retail Prices API
+//    response for "Azure Managed Lustre" and no eastus "Azure Premium SSD v2" / "Premium LRS
+//    Provisioned Capacity" row was found. The only Premium SSD v2 capacity figures seen were in
+//    hand-written test fixtures (one for swedencentral, effectiveStartDate 2020-01-01), which
+//    are not a price source, so lustre and block still have no rows; specs asking for them
+//    are rejected until a citable figure is added. westeurope: still no source (the SkyPilot
+//    snapshots read are US-only), so no westeurope rows.
 const storage: StoragePrice[] = [
   // Blob Storage, Hot, LRS, General Purpose v2 ("General Block Blob v2"), first 50 TB/month
   // tier (0.019968 above 50 TB, 0.019136 above 500 TB are not modelled). No minimum capacity

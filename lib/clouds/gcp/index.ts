@@ -1,21 +1,14 @@
-/** Gcp compiler: Plan → Pulumi resources. Not built yet: compiling raises a SpecError before any resource. */
-import type { Plan } from "../../planner/types.js";
-import { SpecError } from "../../spec/errors.js";
+/** GCP compiler: Plan → Compute Engine / VPC / Filestore / Managed Lustre / Cloud Storage / IAM resources. */
 import type { CloudCompiler } from "../types.js";
+import { compileGcpInference } from "./inference.js";
+import { checkGcpOptions, type GcpOptions } from "./options.js";
+import { compileGcpTraining } from "./training.js";
 
-/** Gcp-only knobs of the components. */
-export interface GcpOptions {}
-
-function notBuilt(plan: Plan): never {
-  throw new SpecError(
-    "cloud",
-    `the gcp compiler is not in this version of gpu-cluster yet`,
-    `'gpu-cluster estimate' and planCluster/estimateCost already price ${plan.instanceType} on gcp; to build now, use cloud 'aws'`,
-  );
-}
+export type { GcpOptions } from "./options.js";
+export { fabricEnvironment, startupScript } from "./bootstrap.js";
 
 export const gcpCompiler: CloudCompiler<GcpOptions> = {
-  checkOptions: (plan) => notBuilt(plan),
-  compileTraining: (plan) => notBuilt(plan),
-  compileInference: (plan) => notBuilt(plan),
+  checkOptions: checkGcpOptions,
+  compileTraining: compileGcpTraining,
+  compileInference: compileGcpInference,
 };

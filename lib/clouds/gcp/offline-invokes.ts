@@ -1,7 +1,80 @@
 /**
  * Simulated answers of the gcp data sources the compiler calls, for the
  * offline preview (there is no cloud to ask). Keyed by invoke token.
+ *
+ * The simulation says every zone of a region offers every machine type, so the
+ * offline preview picks `<region>-a`; a real preview asks Compute Engine.
  */
-import type { OfflineInvokes } from "../../preview/invokes.js";
+import * as catalog from "../../catalog/index.js";
+import type { OfflineInvokes, OfflineOutputs } from "../../preview/invokes.js";
 
-export const gcpOfflineInvokes: OfflineInvokes = {};
+const OFFLINE_PROJECT = "offline-project";
+
+function zonesOf(region: string): string[] {
+  return ["a", "b", "c", "f"].map((letter) => `${region}-${letter}`);
+}
+
+/** The `offset`-th address of a CIDR block (`10.15.16.0/29`, 2 → `10.15.16.2`). */
+function hostAddress(cidr: unknown, offset: number): string {
+  const base = typeof cidr === "string" ? cidr.split("/")[0]!.split(".").map(Number) : [10, 0, 0, 0];
+  return [...base.slice(0, 3), base[3]! + offset].join(".");
+}
+
+/** The machine type a `name = "..."` filter asks for. */
+function filteredName(filter: unknown): string | undefined {
+  return typeof filter === "string" ? /name\s*=\s*"?([a-z0-9-]+)"?/.exec(filter)?.[1] : undefined;
+}
+
+export const gcpOfflineInvokes: OfflineInvokes = {
+  "gcp:organizations/getProject:getProject": (inputs) => ({
+    ...inputs,
+    id: `projects/${OFFLINE_PROJECT}`,
+    projectId: OFFLINE_PROJECT,
+    name: OFFLINE_PROJECT,
+    number: "000000000000",
+  }),
+  "gcp:compute/getZones:getZones": (inputs, region) => {
+    const r = typeof inputs.region === "string" ? inputs.region : region;
+    return { ...inputs, id: `projects/${OFFLINE_PROJECT}/regions/${r}`, project: OFFLINE_PROJECT, names: zonesOf(r) };
+  },
+  "gcp:compute/getMachineTypes:getMachineTypes": (inputs) => {
+    const name = filteredName(inputs.filter);
+    const facts = name ? catalog.instance("gcp", name) : undefined;
+    const machineTypes = facts
+      ? [
+          {
+            name: facts.instanceType,
+            description: `${facts.vcpus} vCPUs, ${facts.memoryGiB} GB RAM, ${facts.gpuCount} ${facts.gpuModel}`,
+            guestCpus: facts.vcpus,
+            memoryMb: facts.memoryGiB * 1024,
+            isSharedCpus: false,
+            maximumPersistentDisks: 128,
+            maximumPersistentDisksSizeGb: 263168,
+            accelerators: [],
+            bundledLocalSsds: [],
+            deprecateds: [],
+            selfLink: `offline/${inputs.zone}/machineTypes/${facts.instanceType}`,
+          },
+        ]
+      : [];
+    return { ...inputs, id: `${inputs.zone}/machineTypes`, project: OFFLINE_PROJECT, machineTypes };
+  },
+};
+
+/** Outputs the gcp provider computes, simulated so interpolations (mount sources, URLs) read well offline. */
+export const gcpOfflineOutputs: OfflineOutputs = {
+  "gcp:serviceaccount/account:Account": (name, inputs) => ({
+    email: `${inputs.accountId ?? name}@${OFFLINE_PROJECT}.iam.gserviceaccount.com`,
+    member: `serviceAccount:${inputs.accountId ?? name}@${OFFLINE_PROJECT}.iam.gserviceaccount.com`,
+  }),
+  "gcp:filestore/instance:Instance": (_name, inputs) => ({
+    // Filestore takes the first usable address of its reserved range.
+    networks: (inputs.networks ?? []).map((n: Record<string, unknown>) => ({ ...n, ipAddresses: [hostAddress(n.reservedIpRange, 2)] })),
+  }),
+  "gcp:lustre/instance:Instance": (_name, inputs) => ({ mountPoint: `10.15.0.2@tcp:/${inputs.filesystem ?? "lfs0"}` }),
+  "gcp:compute/globalForwardingRule:GlobalForwardingRule": () => ({ ipAddress: "203.0.113.10" }),
+  "gcp:compute/forwardingRule:ForwardingRule": (_name, inputs) => ({ ipAddress: inputs.ipAddress ?? "10.0.255.250" }),
+  "gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager": (name) => ({ instanceGroup: `offline/instanceGroups/${name}` }),
+  "gcp:compute/instanceGroupManager:InstanceGroupManager": (name) => ({ instanceGroup: `offline/instanceGroups/${name}` }),
+  "gcp:compute/instanceTemplate:InstanceTemplate": (name) => ({ selfLinkUnique: `offline/instanceTemplates/${name}?uniqueId=1` }),
+};

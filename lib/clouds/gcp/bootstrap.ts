@@ -1,0 +1,103 @@
+/**
+ * Node startup script (metadata `startup-script`). It writes the NCCL environment
+ * of the node's fabric, checks at boot that the node sees every GPU NIC the plan
+ * gave it (a node missing a fabric NIC would silently fall back to slow paths),
+ * and mounts the cluster's file systems and data disks.
+ *
+ * - GPUDirect-RDMA (A3 Ultra / A4): the environment Google's A3 Ultra / A4 blueprints
+ *   set for the NCCL gIB plugin (installed under /usr/local/gib by Google's images or
+ *   the workload container).
+ * - GPUDirect-TCPX / TCPXO (A3 High / A3 Mega): the receive-datapath manager and the
+ *   NCCL plugin run in Google's containers next to the workload; the node records the
+ *   NIC count they must find.
+ */
+import type { Plan, StoragePlan } from "../../planner/types.js";
+import { blockDeviceName } from "./storage.js";
+
+/** NCCL / fabric environment per fabric kind. Exported so tests (and docs) show exactly what nodes get. */
+export function fabricEnvironment(plan: Plan): Record<string, string> {
+  const { kind, nicsPerNode } = plan.fabric;
+  if (plan.workload !== "training" || kind === "none") return {};
+  const common = { GPU_CLUSTER_FABRIC: kind, GPU_CLUSTER_EXPECTED_FABRIC_NICS: String(nicsPerNode) };
+  if (kind === "rdma") {
+    return {
+      ...common,
+      LD_LIBRARY_PATH: "/usr/local/gib/lib64",
+      NCCL_CROSS_NIC: "0",
+      NCCL_NET_GDR_LEVEL: "PIX",
+      NCCL_P2P_NET_CHUNKSIZE: "131072",
+      NCCL_NVLS_CHUNKSIZE: "524288",
+      NCCL_IB_GID_INDEX: "3",
+      NCCL_IB_ADAPTIVE_ROUTING: "1",
+      NCCL_IB_QPS_PER_CONNECTION: "4",
+      NCCL_IB_TC: "52",
+      NCCL_IB_FIFO_TC: "84",
+      NCCL_TUNER_CONFIG_PATH: "/usr/local/gib/configs/tuner_config.txtpb",
+    };
+  }
+  return common;
+}
+
+/** Lines that count the node's fabric NICs (RDMA devices, or network interfaces besides the host ones). */
+function fabricCheck(plan: Plan): string[] {
+  const { kind, nicsPerNode } = plan.fabric;
+  if (plan.workload !== "training" || kind === "none") return [];
+  const hostNics = plan.fabric.hostNics ?? 1;
+  const count =
+    kind === "rdma"
+      ? "found=$(ls -d /sys/class/infiniband/*/ 2>/dev/null | wc -l)"
+      : `found=$(( $(ls -d /sys/class/net/*/device 2>/dev/null | wc -l) - ${hostNics} ))`;
+  return [
+    "# Fabric check: the node must see every GPU NIC the plan gives it.",
+    `expected=${nicsPerNode}`,
+    count,
+    "mkdir -p /var/lib/gpu-cluster",
+    'if [ "$found" -lt "$expected" ]; then',
+    `  echo "gpu-cluster: FABRIC CHECK FAILED: $found of $expected ${kind} NICs" | tee /var/lib/gpu-cluster/fabric-check >&2`,
+    `  logger -p user.err "gpu-cluster: fabric check failed: $found of $expected ${kind} NICs"`,
+    "else",
+    `  echo "ok: $found ${kind} NICs" > /var/lib/gpu-cluster/fabric-check`,
+    "fi",
+  ];
+}
+
+function mountCommands(storage: StoragePlan[], sources: Record<string, string>): string[] {
+  const lines: string[] = [];
+  storage.forEach((s, i) => {
+    const source = sources[String(i)];
+    if (s.kind === "lustre" && source) {
+      lines.push(`mkdir -p ${s.mountPath}`, `mount -t lustre -o defaults,_netdev ${source} ${s.mountPath} || echo "gpu-cluster: lustre mount failed (is the Managed Lustre client installed?)" >&2`);
+    } else if (s.kind === "nfs" && source) {
+      lines.push(`mkdir -p ${s.mountPath}`, `mount -t nfs -o hard,timeo=600,retrans=3,rsize=1048576,wsize=1048576,resvport,_netdev ${source} ${s.mountPath} || echo "gpu-cluster: nfs mount failed" >&2`);
+    } else if (s.kind === "block") {
+      const dev = `/dev/disk/by-id/google-${blockDeviceName(i)}`;
+      lines.push(`mkdir -p ${s.mountPath}`, `blkid ${dev} >/dev/null || mkfs.ext4 -m 0 -E lazy_itable_init=0,lazy_journal_init=0,discard ${dev}`, `mount -o discard,defaults ${dev} ${s.mountPath}`);
+    }
+  });
+  return lines;
+}
+
+/** The startup script. `sources` maps storage index → mount source (resolved by the caller). */
+export function startupScript(plan: Plan, sources: Record<string, string>, extra = ""): string {
+  const env = fabricEnvironment(plan);
+  const envLines = Object.entries(env).map(([k, v]) => `${k}="${v}"`);
+  return [
+    "#!/bin/bash",
+    "set -uo pipefail",
+    "# gpu-cluster node startup script",
+    ...(envLines.length
+      ? [
+          "cat > /etc/profile.d/gpu-cluster-fabric.sh <<'ENV'",
+          ...envLines.map((l) => `export ${l}`),
+          "ENV",
+          "grep -q GPU_CLUSTER_FABRIC /etc/environment || cat >> /etc/environment <<'ENV'",
+          ...envLines,
+          "ENV",
+        ]
+      : []),
+    ...fabricCheck(plan),
+    ...mountCommands(plan.storage, sources),
+    ...(extra ? ["# from gcp.startupScript", extra] : []),
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,49 @@
+/**
+ * GCP naming rules: most resources are auto-named by Pulumi from `${name}-<role>`,
+ * which GCP accepts only when the component name is lowercase letters, digits and
+ * hyphens. The few ids GCP makes us choose (service account, Lustre instance and
+ * file system) are derived here, with a short hash so two stacks never collide.
+ */
+import { createHash } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+import { SpecError } from "../../spec/errors.js";
+import type { GcpOptions } from "./options.js";
+
+/** Longest component name that leaves room for `-<role>` and Pulumi's 8-character suffix under GCP's 63. */
+export const MAX_NAME_LENGTH = 36;
+
+/** Throws a SpecError when the component name cannot prefix GCP resource names. */
+export function checkComponentName(name: string): void {
+  if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > MAX_NAME_LENGTH) {
+    throw new SpecError(
+      "name",
+      `'${name}' cannot prefix GCP resource names (lowercase letters, digits and hyphens, starting with a letter, at most ${MAX_NAME_LENGTH} characters)`,
+      `e.g. '${name.toLowerCase().replace(/[^-a-z0-9]/g, "-").replace(/^[^a-z]+/, "").slice(0, MAX_NAME_LENGTH) || "pretrain"}'`,
+    );
+  }
+}
+
+/** Six hex characters that differ per project, stack and component. */
+function shortHash(name: string): string {
+  return createHash("sha256").update(`${pulumi.getProject()}/${pulumi.getStack()}/${name}`).digest("hex").slice(0, 6);
+}
+
+/** A service account id: 6-30 characters, `[a-z][-a-z0-9]*[a-z0-9]`. */
+export function serviceAccountId(name: string): string {
+  return `${name.slice(0, 30 - 7).replace(/-+$/, "")}-${shortHash(name)}`;
+}
+
+/** A Managed Lustre instance id (1-63 characters). */
+export function lustreInstanceId(name: string, index: number): string {
+  return `${name.slice(0, 40).replace(/-+$/, "")}-lustre-${index}-${shortHash(name)}`;
+}
+
+/** A Managed Lustre file system name: at most 8 letters and digits. */
+export function lustreFilesystemName(index: number): string {
+  return `lfs${index}`;
+}
+
+/** Labels on every labelled resource. */
+export function gcpLabels(name: string, options: GcpOptions): Record<string, string> {
+  return { ...(options.labels ?? {}), "gpu-cluster-name": name, "managed-by": "gpu-cluster" };
+}

@@ -1,0 +1,272 @@
+/**
+ * The networks a GCP cluster runs in, laid out as Google's A3 / A3 Mega / A3 Ultra / A4
+ * cluster blueprints lay them out:
+ *
+ * - the host VPC: one private subnet (Private Google Access on), gVNIC, Cloud NAT for
+ *   outbound traffic (unless air-gapped), no external addresses anywhere;
+ * - GPUDirect-TCPX (A3 High, 4 GPU NICs) and GPUDirect-TCPXO (A3 Mega, 8 GPU NICs): one
+ *   VPC per GPU NIC, each with its own subnet, the fabric MTU, no internet route, and a
+ *   firewall rule that admits only that subnet;
+ * - GPUDirect-RDMA (A3 Ultra, A4): a second gVNIC host VPC, and ONE VPC with the zone's
+ *   RoCE network profile (`<zone>-vpc-roce`) holding 8 subnets, one per MRDMA NIC, MTU 8896.
+ *   RoCE VPCs take no VPC firewall rules (only regional network firewall policies of type
+ *   RDMA_ROCE_POLICY, whose rules accept no source range but 0.0.0.0/0) and carry only the
+ *   MRDMA NICs of instances in that one zone; the component creates the network for the
+ *   cluster alone, so its implied allow-ingress admits the cluster's own nodes only.
+ *   See https://cloud.google.com/vpc/docs/rdma-network-profiles and
+ *   https://cloud.google.com/firewall/docs/firewall-for-roce.
+ *
+ * Address layout: `gcp.networkCidr` (default 10.0.0.0/12) is cut into /16s: 0 the host subnet,
+ * 1 the second host subnet, 2.. the fabric subnets, 14 the load balancer proxies, 15 private
+ * services (Managed Lustre's peering range, Filestore's reserved ranges).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as compute from "@pulumi/gcp/compute";
+import type { Plan } from "../../planner/types.js";
+import { subnetCidr } from "../shared/cidr.js";
+import type { CompileContext } from "../types.js";
+import { GCP_DEFAULTS, type GcpOptions } from "./options.js";
+
+/** MTU of the host networks of a training cluster and of RoCE VPCs (the VPC maximum). */
+export const JUMBO_MTU = 8896;
+/** Google's health check and Google Front End ranges. */
+export const HEALTH_CHECK_RANGES = ["35.191.0.0/16", "130.211.0.0/22"];
+/** Identity-Aware Proxy's TCP forwarding range. */
+export const IAP_RANGE = "35.235.240.0/20";
+/** Lustre's LNet port. */
+const LUSTRE_PORT = "988";
+/** Filestore's NFS lock-manager callbacks reach clients on these ports. */
+const FILESTORE_CALLBACK_PORTS = ["111", "2046", "2047", "2048", "2050"];
+const ALL_TRAFFIC = [{ protocol: "tcp" }, { protocol: "udp" }, { protocol: "icmp" }];
+
+/** The address plan carved from `gcp.networkCidr`. */
+export interface AddressPlan {
+  host: string;
+  secondHost: string;
+  fabric: (index: number) => string;
+  proxyOnly: string;
+  /** Private services access range for Managed Lustre. */
+  privateServices: string;
+  /** Reserved /29 of the `index`-th Filestore instance. */
+  filestore: (index: number) => string;
+}
+
+export function addressPlan(options: GcpOptions): AddressPlan {
+  const base = options.networkCidr ?? GCP_DEFAULTS.networkCidr;
+  const block = (k: number) => subnetCidr(base, 16, k);
+  return {
+    host: block(0),
+    secondHost: block(1),
+    fabric: (i) => block(2 + i),
+    proxyOnly: subnetCidr(block(14), 23, 0),
+    privateServices: subnetCidr(block(15), 20, 0),
+    filestore: (i) => {
+      // Filestore Basic takes a /29; subnetCidr stops at /28, so step through the /24 by hand.
+      const [a, b, c] = subnetCidr(block(15), 24, 16).split("/")[0]!.split(".");
+      if (i < 0 || i >= 32) throw new RangeError(`at most 32 Filestore instances, not ${i + 1}`);
+      return `${a}.${b}.${c}.${8 * i}/29`;
+    },
+  };
+}
+
+/** One NIC of the instance template, in order (nic0 first). */
+export interface NodeNic {
+  /** What the NIC is for. */
+  role: "host" | "fabric";
+  nicType: "GVNIC" | "MRDMA";
+  network: pulumi.Output<string>;
+  subnetwork: pulumi.Output<string>;
+  /** MTU of the NIC's VPC (GCP's default, 1460, when unset). */
+  mtu?: number;
+}
+
+export interface GcpNetwork {
+  host: compute.Network;
+  hostSubnet: compute.Subnetwork;
+  addresses: AddressPlan;
+  /** NICs of each node: host NIC(s), then the fabric NICs. */
+  nics: NodeNic[];
+  /** Every subnet a node has a NIC in. */
+  subnetIds: pulumi.Output<string>[];
+  /** The rule admitting the cluster's own traffic on the host network. */
+  internalFirewall: compute.Firewall;
+  /** The proxy-only subnet (internal Application Load Balancer). */
+  proxySubnet?: compute.Subnetwork;
+}
+
+export interface NetworkInputs {
+  /** The nodes' service account email: firewall rules target it. */
+  serviceAccountEmail: pulumi.Output<string>;
+  /** The zone of the nodes (the RoCE network profile is zonal). */
+  zone: pulumi.Output<string>;
+  project: pulumi.Output<string>;
+}
+
+function firewall(
+  name: string,
+  network: compute.Network,
+  sourceRanges: string[],
+  allows: { protocol: string; ports?: string[] }[],
+  description: string,
+  inputs: NetworkInputs,
+  parent: pulumi.Resource,
+): compute.Firewall {
+  return new compute.Firewall(
+    name,
+    { network: network.selfLink, direction: "INGRESS", sourceRanges, allows, targetServiceAccounts: [inputs.serviceAccountEmail], description },
+    { parent },
+  );
+}
+
+/** Host network(s), fabric networks, firewall rules, and Cloud NAT. */
+export function gcpNetwork(plan: Plan, options: GcpOptions, ctx: CompileContext, inputs: NetworkInputs): GcpNetwork {
+  const { name, parent } = ctx;
+  const opts = { parent };
+  const addresses = addressPlan(options);
+  const training = plan.workload === "training";
+  const jumbo = training || plan.storage.some((s) => s.kind === "lustre");
+
+  // Host VPC.
+  const host = new compute.Network(
+    `${name}-net`,
+    {
+      autoCreateSubnetworks: false,
+      routingMode: "REGIONAL",
+      ...(jumbo ? { mtu: JUMBO_MTU } : {}),
+      description: `gpu-cluster ${name}: host network`,
+    },
+    opts,
+  );
+  const hostSubnet = new compute.Subnetwork(
+    `${name}-subnet`,
+    { network: host.id, region: plan.region, ipCidrRange: addresses.host, privateIpGoogleAccess: true, stackType: "IPV4_ONLY", description: `gpu-cluster ${name}: nodes` },
+    opts,
+  );
+  const hostRanges = [addresses.host];
+  const nics: NodeNic[] = [{ role: "host", nicType: "GVNIC", network: host.id, subnetwork: hostSubnet.id, ...(jumbo ? { mtu: JUMBO_MTU } : {}) }];
+  const subnetIds: pulumi.Output<string>[] = [hostSubnet.id];
+
+  const internalFirewall = firewall(`${name}-internal`, host, hostRanges, ALL_TRAFFIC, "gpu-cluster: traffic among the cluster's nodes only", inputs, parent);
+  if (options.iapSsh ?? GCP_DEFAULTS.iapSsh) {
+    firewall(`${name}-iap-ssh`, host, [IAP_RANGE], [{ protocol: "tcp", ports: ["22"] }], "gpu-cluster: SSH through Identity-Aware Proxy only (OS Login)", inputs, parent);
+  }
+  const filestoreCount = plan.storage.filter((s) => s.kind === "nfs").length;
+  if (filestoreCount > 0) {
+    const ranges = Array.from({ length: filestoreCount }, (_, i) => addresses.filestore(i));
+    firewall(
+      `${name}-filestore`,
+      host,
+      ranges,
+      [{ protocol: "tcp", ports: FILESTORE_CALLBACK_PORTS }, { protocol: "udp", ports: FILESTORE_CALLBACK_PORTS }],
+      "gpu-cluster: NFS lock callbacks from the cluster's Filestore instances",
+      inputs,
+      parent,
+    );
+  }
+  if (plan.storage.some((s) => s.kind === "lustre")) {
+    firewall(`${name}-lustre`, host, [addresses.privateServices], [{ protocol: "tcp", ports: [LUSTRE_PORT] }], "gpu-cluster: LNet from the cluster's Managed Lustre", inputs, parent);
+  }
+
+  if (training && plan.fabric.kind !== "none") {
+    fabricNetworks(plan, ctx, inputs, addresses, nics, subnetIds);
+  }
+
+  let proxySubnet: compute.Subnetwork | undefined;
+  if (plan.workload === "inference") {
+    const port = String(plan.service!.port);
+    firewall(`${name}-health-checks`, host, HEALTH_CHECK_RANGES, [{ protocol: "tcp", ports: [port] }], "gpu-cluster: Google health checks (and the external load balancer's front ends) to the model port", inputs, parent);
+    if (plan.service!.loadBalancer === "internal") {
+      proxySubnet = new compute.Subnetwork(
+        `${name}-proxy-subnet`,
+        { network: host.id, region: plan.region, ipCidrRange: addresses.proxyOnly, purpose: "REGIONAL_MANAGED_PROXY", role: "ACTIVE", description: `gpu-cluster ${name}: internal load balancer proxies` },
+        opts,
+      );
+      firewall(`${name}-lb-proxies`, host, [addresses.proxyOnly], [{ protocol: "tcp", ports: [port] }], "gpu-cluster: the internal load balancer's proxies to the model port", inputs, parent);
+    }
+  }
+
+  if (plan.egress.natGateway) {
+    const router = new compute.Router(`${name}-router`, { network: host.id, region: plan.region, description: `gpu-cluster ${name}: Cloud NAT` }, opts);
+    new compute.RouterNat(
+      `${name}-nat`,
+      {
+        router: router.name,
+        region: plan.region,
+        natIpAllocateOption: "AUTO_ONLY",
+        sourceSubnetworkIpRangesToNat: "LIST_OF_SUBNETWORKS",
+        subnetworks: [{ name: hostSubnet.id, sourceIpRangesToNats: ["ALL_IP_RANGES"] }],
+        logConfig: { enable: true, filter: "ERRORS_ONLY" },
+      },
+      opts,
+    );
+  }
+
+  const result: GcpNetwork = { host, hostSubnet, addresses, nics, subnetIds, internalFirewall };
+  if (proxySubnet) result.proxySubnet = proxySubnet;
+  return result;
+}
+
+/** The GPU fabric: one VPC per GPUDirect-TCPX(O) NIC, or a second host VPC plus one RoCE VPC. */
+function fabricNetworks(
+  plan: Plan,
+  ctx: CompileContext,
+  inputs: NetworkInputs,
+  addresses: AddressPlan,
+  nics: NodeNic[],
+  subnetIds: pulumi.Output<string>[],
+): void {
+  const { name, parent } = ctx;
+  const opts = { parent };
+  const { kind, nicsPerNode } = plan.fabric;
+  if (kind === "gpudirect-tcpx" || kind === "gpudirect-tcpxo") {
+    const mtu = plan.fabric.mtu;
+    for (let i = 0; i < nicsPerNode; i++) {
+      const network = new compute.Network(
+        `${name}-gpu-${i}`,
+        {
+          autoCreateSubnetworks: false,
+          routingMode: "REGIONAL",
+          ...(mtu !== undefined ? { mtu } : {}),
+          // GPU NICs talk only to the same NIC of other nodes: no route out of the VPC.
+          deleteDefaultRoutesOnCreate: true,
+          description: `gpu-cluster ${name}: ${kind} GPU NIC ${i + 1} of ${nicsPerNode}`,
+        },
+        opts,
+      );
+      const cidr = addresses.fabric(i);
+      const subnet = new compute.Subnetwork(`${name}-gpu-${i}`, { network: network.id, region: plan.region, ipCidrRange: cidr, stackType: "IPV4_ONLY" }, opts);
+      firewall(`${name}-gpu-${i}-internal`, network, [cidr], ALL_TRAFFIC, `gpu-cluster: ${kind} traffic among the cluster's GPU NICs only`, inputs, parent);
+      nics.push({ role: "fabric", nicType: "GVNIC", network: network.id, subnetwork: subnet.id, ...(mtu !== undefined ? { mtu } : {}) });
+      subnetIds.push(subnet.id);
+    }
+    return;
+  }
+  if (kind === "rdma") {
+    const mtu = plan.fabric.mtu ?? JUMBO_MTU;
+    // The second gVNIC (A3 Ultra / A4 have two host NICs): its own VPC, like the first.
+    if ((plan.fabric.hostNics ?? 1) >= 2) {
+      const network = new compute.Network(`${name}-net-1`, { autoCreateSubnetworks: false, routingMode: "REGIONAL", mtu: JUMBO_MTU, description: `gpu-cluster ${name}: host network 2` }, opts);
+      const cidr = addresses.secondHost;
+      const subnet = new compute.Subnetwork(`${name}-subnet-1`, { network: network.id, region: plan.region, ipCidrRange: cidr, privateIpGoogleAccess: true, stackType: "IPV4_ONLY" }, opts);
+      firewall(`${name}-net-1-internal`, network, [cidr], ALL_TRAFFIC, "gpu-cluster: traffic among the cluster's nodes only", inputs, parent);
+      nics.push({ role: "host", nicType: "GVNIC", network: network.id, subnetwork: subnet.id, mtu: JUMBO_MTU });
+      subnetIds.push(subnet.id);
+    }
+    const roce = new compute.Network(
+      `${name}-rdma`,
+      {
+        autoCreateSubnetworks: false,
+        routingMode: "REGIONAL",
+        mtu,
+        networkProfile: pulumi.interpolate`projects/${inputs.project}/global/networkProfiles/${inputs.zone}-vpc-roce`,
+        description: `gpu-cluster ${name}: GPUDirect-RDMA (RoCE) network for ${nicsPerNode} MRDMA NICs per node`,
+      },
+      opts,
+    );
+    for (let i = 0; i < nicsPerNode; i++) {
+      const subnet = new compute.Subnetwork(`${name}-rdma-${i}`, { network: roce.id, region: plan.region, ipCidrRange: addresses.fabric(i), stackType: "IPV4_ONLY" }, opts);
+      nics.push({ role: "fabric", nicType: "MRDMA", network: roce.id, subnetwork: subnet.id, mtu });
+      subnetIds.push(subnet.id);
+    }
+  }
+}

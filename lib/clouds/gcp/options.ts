@@ -1,0 +1,202 @@
+/**
+ * GCP-only knobs of the components, the per-series facts the compiler needs
+ * (disk types, how capacity is obtained, which placement policy a MIG takes),
+ * and the synchronous checks of the options against the plan.
+ */
+import type { Plan } from "../../planner/types.js";
+import { SpecError, choicesHint } from "../../spec/errors.js";
+
+/** The Deep Learning VM image family with CUDA 12.8 and the NVIDIA 570 driver (Ubuntu 22.04). */
+export const DEFAULT_IMAGE = "projects/deeplearning-platform-release/global/images/family/common-cu128-ubuntu-2204-nvidia-570";
+
+export interface GcpOptions {
+  /**
+   * Zone for the nodes when the spec's `zone` is not set. Default: the first zone of the
+   * region (in name order) whose machine types include the plan's instance type.
+   */
+  zone?: string;
+  /** Boot image: an image or image family path. Default: the Deep Learning VM image (CUDA 12.8, driver 570). */
+  image?: string;
+  /** Boot disk size, GiB. Default 200. */
+  bootDiskGiB?: number;
+  /**
+   * IPv4 block the component's networks are carved from, as /16s (host, second host, fabric
+   * subnets, load balancer proxies, private services). A /12 or larger. Default `10.0.0.0/12`.
+   */
+  networkCidr?: string;
+  /**
+   * Training on A3 High / A3 Mega / A3 Ultra / A4: how the nodes are kept close.
+   * `workload` (default): a HIGH_THROUGHPUT workload policy on the managed instance group, which
+   * Google's placement-policy docs name for MIGs of these series. `compact`: a compact placement
+   * policy (COLLOCATED) in the instance template, as Google's earlier A3 cluster blueprints did.
+   * Other series always use a compact placement policy.
+   */
+  placementPolicy?: "workload" | "compact";
+  /** Allow SSH through Identity-Aware Proxy (35.235.240.0/20, TCP 22, OS Login). Default true. */
+  iapSsh?: boolean;
+  /** Inference: requests per second per replica the load balancer and autoscaler aim for. Default 1. */
+  requestsPerSecondPerReplica?: number;
+  /** Shell appended to the node startup script (after the fabric environment and mounts). Default none. */
+  startupScript?: string;
+  /** Labels added to every labelled resource. Default none (the component always adds its own). */
+  labels?: Record<string, string>;
+}
+
+export const GCP_OPTION_KEYS = [
+  "zone",
+  "image",
+  "bootDiskGiB",
+  "networkCidr",
+  "placementPolicy",
+  "iapSsh",
+  "requestsPerSecondPerReplica",
+  "startupScript",
+  "labels",
+] as const satisfies readonly (keyof GcpOptions)[];
+
+export const GCP_DEFAULTS = {
+  image: DEFAULT_IMAGE,
+  bootDiskGiB: 200,
+  networkCidr: "10.0.0.0/12",
+  placementPolicy: "workload" as const,
+  iapSsh: true,
+  requestsPerSecondPerReplica: 1,
+};
+
+/** What the compiler needs to know about a machine series. */
+export interface SeriesFacts {
+  /** Boot / data disk types the series attaches (the first one is the boot disk type). */
+  diskTypes: readonly string[];
+  /** False when the series is not sold on demand: a reservation (or spot / flex-start) is the only way in. */
+  onDemand: boolean;
+  /** False when the series has no Spot VMs. */
+  spot: boolean;
+  /** Reservations of the series are future reservations consumed with the RESERVATION_BOUND provisioning model. */
+  reservationBound: boolean;
+  /** A MIG of the series takes a workload policy (HIGH_THROUGHPUT) for dense placement. */
+  workloadPolicy: boolean;
+  /** Where the facts were read. */
+  source: string;
+}
+
+const PD = ["pd-balanced", "pd-ssd", "pd-standard", "hyperdisk-extreme"] as const;
+const HYPERDISK = ["hyperdisk-balanced", "hyperdisk-extreme", "hyperdisk-ml"] as const;
+const CONSUMPTION = "https://cloud.google.com/ai-hypercomputer/docs/consumption-models";
+const PLACEMENT = "https://cloud.google.com/compute/docs/instances/placement-policies-overview (MIGs of A3 High 8-GPU and later: workload policies)";
+
+/**
+ * Per machine-type prefix. A3 Ultra and A4 boot from Hyperdisk Balanced (Google's A3 Ultra / A4
+ * cluster blueprints use it; the series take no Persistent Disk) and are not sold on demand:
+ * reservations through AI Hypercomputer, flex-start, or Spot.
+ */
+const SERIES: Record<string, SeriesFacts> = {
+  "a4-": { diskTypes: HYPERDISK, onDemand: false, spot: true, reservationBound: true, workloadPolicy: true, source: `${CONSUMPTION}; ${PLACEMENT}` },
+  "a3-ultragpu-": { diskTypes: HYPERDISK, onDemand: false, spot: true, reservationBound: true, workloadPolicy: true, source: `${CONSUMPTION}; ${PLACEMENT}` },
+  "a3-megagpu-": { diskTypes: PD, onDemand: true, spot: true, reservationBound: false, workloadPolicy: true, source: `${CONSUMPTION}; ${PLACEMENT}` },
+  "a3-highgpu-8g": { diskTypes: PD, onDemand: true, spot: true, reservationBound: false, workloadPolicy: true, source: `${CONSUMPTION}; ${PLACEMENT}` },
+  "a3-": { diskTypes: PD, onDemand: true, spot: true, reservationBound: false, workloadPolicy: false, source: CONSUMPTION },
+  "a2-": { diskTypes: PD, onDemand: true, spot: true, reservationBound: false, workloadPolicy: false, source: CONSUMPTION },
+  "g2-": { diskTypes: PD, onDemand: true, spot: true, reservationBound: false, workloadPolicy: false, source: CONSUMPTION },
+};
+
+/** Facts of the series `machineType` belongs to (the longest matching prefix). */
+export function seriesFacts(machineType: string): SeriesFacts {
+  const key = Object.keys(SERIES)
+    .filter((prefix) => machineType.startsWith(prefix))
+    .sort((a, b) => b.length - a.length)[0];
+  return key ? SERIES[key]! : { diskTypes: PD, onDemand: true, spot: true, reservationBound: false, workloadPolicy: false, source: CONSUMPTION };
+}
+
+/** The zone the user pinned (spec first, then the gcp option), if any. */
+export function pinnedZone(plan: Plan, options: GcpOptions): string | undefined {
+  return plan.zone ?? options.zone;
+}
+
+/** Checks that need the plan and the GCP options together. Throws SpecError before any resource exists. */
+export function checkGcpOptions(plan: Plan, options: GcpOptions | undefined): void {
+  const o = options ?? {};
+  for (const key of Object.keys(o)) {
+    if (!(GCP_OPTION_KEYS as readonly string[]).includes(key)) {
+      throw new SpecError(`gcp.${key}`, "is not a known field", choicesHint(key, GCP_OPTION_KEYS));
+    }
+  }
+  const series = seriesFacts(plan.instanceType);
+
+  if (o.zone !== undefined) {
+    if (!new RegExp(`^${plan.region}-[a-z]$`).test(o.zone)) {
+      throw new SpecError("gcp.zone", `'${o.zone}' is not a zone of ${plan.region}`, `e.g. '${plan.region}-a'`);
+    }
+    if (plan.zone !== undefined && plan.zone !== o.zone) {
+      throw new SpecError("gcp.zone", `zone is '${plan.zone}' but gcp.zone is '${o.zone}'`, "give the zone once");
+    }
+  }
+  if (plan.reservationId !== undefined && pinnedZone(plan, o) === undefined) {
+    throw new SpecError(
+      "zone",
+      `reservation ${plan.reservationId} lives in one zone, and the nodes must launch there`,
+      `set zone to the reservation's zone (gcloud compute reservations describe shows it), e.g. '${plan.region}-b'`,
+    );
+  }
+  if (plan.pricing === "spot" && (!series.spot || !plan.instance.spotAvailable)) {
+    throw new SpecError(
+      "pricing",
+      `${plan.instanceType} is sold only through reservations on gcp, not as Spot VMs`,
+      `use a reservation (reservationId with 'on-demand' or 'reserved-1y'); see ${series.source}`,
+    );
+  }
+  if (!series.onDemand && plan.pricing !== "spot" && plan.reservationId === undefined) {
+    throw new SpecError(
+      "reservationId",
+      `${plan.instanceType} is not sold on demand: Google provides it through reservations (AI Hypercomputer future reservations), flex-start or Spot`,
+      `set reservationId to your reservation's name (and zone to its zone), or use pricing 'spot'; see ${series.source}`,
+    );
+  }
+  plan.storage.forEach((s, i) => {
+    if (s.kind === "block" && !series.diskTypes.includes(s.tier)) {
+      const usable = series.diskTypes.filter((t) => PD.includes(t as (typeof PD)[number]));
+      throw new SpecError(
+        `storage[${i}].tier`,
+        `${plan.instanceType} does not attach '${s.tier}' disks (it takes ${series.diskTypes.join(", ")})`,
+        usable.length ? `use tier ${usable.map((t) => `'${t}'`).join(" or ")}` : "use a disk type the series takes",
+      );
+    }
+    if (s.kind === "lustre" && s.importPath !== undefined && !s.importPath.startsWith("gs://")) {
+      throw new SpecError(`storage[${i}].importPath`, `Managed Lustre imports from Cloud Storage, not '${s.importPath}'`, "use a gs://bucket/prefix path");
+    }
+    if (s.kind === "lustre" && s.importPath !== undefined && !plan.notes.some((n) => n.includes(s.importPath!))) {
+      plan.notes.push(
+        `storage[${i}]: Managed Lustre loads ${s.importPath} through an import job, not at creation: after 'pulumi up', run ` +
+          `'gcloud lustre instances import-data <instance> --location=<zone> --gcs-path-uri=${s.importPath} --lustre-path=/'`,
+      );
+    }
+  });
+  if (o.image !== undefined && !/^(https:\/\/www\.googleapis\.com\/compute\/v1\/)?projects\/[a-z][-a-z0-9]*\/global\/images\/(family\/)?[a-z][-a-z0-9]*$/.test(o.image)) {
+    throw new SpecError("gcp.image", `'${o.image}' is not an image or image family path`, `e.g. '${DEFAULT_IMAGE}'`);
+  }
+  if (o.bootDiskGiB !== undefined && !(Number.isInteger(o.bootDiskGiB) && o.bootDiskGiB >= 50 && o.bootDiskGiB <= 65536)) {
+    throw new SpecError("gcp.bootDiskGiB", `${o.bootDiskGiB} is not a whole number of GiB from 50 to 65536`, "the Deep Learning VM image needs at least 50 GiB; e.g. 200");
+  }
+  if (o.networkCidr !== undefined) {
+    const m = /^10\.(\d{1,3})\.0\.0\/(8|9|10|11|12)$/.exec(o.networkCidr);
+    if (!m || !alignedTenBlock(Number(m[1]), Number(m[2]))) {
+      throw new SpecError("gcp.networkCidr", `'${o.networkCidr}' is not an aligned 10.x.0.0 block from /8 to /12`, "e.g. '10.0.0.0/12' or '10.16.0.0/12'");
+    }
+  }
+  if (o.placementPolicy !== undefined && o.placementPolicy !== "workload" && o.placementPolicy !== "compact") {
+    throw new SpecError("gcp.placementPolicy", `'${String(o.placementPolicy)}' is not valid`, "valid: 'workload', 'compact'");
+  }
+  if (o.requestsPerSecondPerReplica !== undefined && !(o.requestsPerSecondPerReplica > 0)) {
+    throw new SpecError("gcp.requestsPerSecondPerReplica", "must be greater than 0", "e.g. 1");
+  }
+  for (const [key, value] of Object.entries(o.labels ?? {})) {
+    if (!/^[a-z][-_a-z0-9]{0,62}$/.test(key) || !/^[-_a-z0-9]{0,63}$/.test(value)) {
+      throw new SpecError(`gcp.labels.${key}`, "GCP labels are lowercase letters, digits, '-' and '_' (keys start with a letter, 63 characters at most)", "e.g. { team: 'ml-infra' }");
+    }
+  }
+}
+
+function alignedTenBlock(second: number, prefix: number): boolean {
+  if (second > 255) return false;
+  const blockSize = 2 ** (16 - prefix); // in units of the second octet
+  return second % blockSize === 0;
+}

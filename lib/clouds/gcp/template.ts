@@ -1,0 +1,96 @@
+/**
+ * The instance template every node starts from: the machine type (A2/A3/A4/G2 bundle
+ * their GPUs, so no guest accelerators), one NIC per network of the plan (gVNIC, or
+ * MRDMA on the RoCE network) and none with an external address, TERMINATE on host
+ * maintenance (GPU VMs cannot live-migrate), Shielded VM, OS Login, the nodes' own
+ * service account, a boot disk of the type the series takes, one data disk per `block`
+ * volume, and the pricing model (Spot, or a specific reservation).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as compute from "@pulumi/gcp/compute";
+import type { Plan } from "../../planner/types.js";
+import type { CompileContext } from "../types.js";
+import type { NodeNic } from "./network.js";
+import { GCP_DEFAULTS, seriesFacts, type GcpOptions } from "./options.js";
+import { blockDeviceName } from "./storage.js";
+
+export interface TemplateInputs {
+  nics: NodeNic[];
+  serviceAccountEmail: pulumi.Output<string>;
+  startupScript: pulumi.Output<string>;
+  labels: Record<string, string>;
+  /** Compact placement policy to put in the template (series without workload policies). */
+  placementPolicy?: pulumi.Output<string>;
+}
+
+/** Scheduling and reservation settings of the plan's pricing model. */
+export function schedulingOf(plan: Plan): { scheduling: compute.InstanceTemplateArgs["scheduling"]; reservationAffinity?: compute.InstanceTemplateArgs["reservationAffinity"] } {
+  const series = seriesFacts(plan.instanceType);
+  if (plan.pricing === "spot") {
+    return {
+      scheduling: {
+        provisioningModel: "SPOT",
+        preemptible: true,
+        automaticRestart: false,
+        onHostMaintenance: "TERMINATE",
+        // A preempted training node is replaced by the MIG; its disks go with it.
+        instanceTerminationAction: "DELETE",
+      },
+    };
+  }
+  if (plan.reservationId !== undefined) {
+    return {
+      scheduling: {
+        provisioningModel: series.reservationBound ? "RESERVATION_BOUND" : "STANDARD",
+        automaticRestart: true,
+        onHostMaintenance: "TERMINATE",
+      },
+      reservationAffinity: {
+        type: "SPECIFIC_RESERVATION",
+        specificReservation: { key: "compute.googleapis.com/reservation-name", values: [plan.reservationId] },
+      },
+    };
+  }
+  return { scheduling: { provisioningModel: "STANDARD", automaticRestart: true, onHostMaintenance: "TERMINATE" } };
+}
+
+export function nodeTemplate(plan: Plan, options: GcpOptions, ctx: CompileContext, inputs: TemplateInputs): compute.InstanceTemplate {
+  const series = seriesFacts(plan.instanceType);
+  const bootDisk = {
+    boot: true,
+    autoDelete: true,
+    sourceImage: options.image ?? GCP_DEFAULTS.image,
+    diskType: series.diskTypes[0]!,
+    diskSizeGb: options.bootDiskGiB ?? GCP_DEFAULTS.bootDiskGiB,
+    labels: inputs.labels,
+  };
+  const dataDisks = plan.storage.flatMap((s, i) =>
+    s.kind === "block"
+      ? [{ boot: false, autoDelete: true, deviceName: blockDeviceName(i), diskType: s.tier, diskSizeGb: s.capacityGiB, labels: inputs.labels }]
+      : [],
+  );
+  const { scheduling, reservationAffinity } = schedulingOf(plan);
+  return new compute.InstanceTemplate(
+    `${ctx.name}-template`,
+    {
+      description: `gpu-cluster ${ctx.name}: ${plan.instanceType}${plan.fabric.kind !== "none" && plan.workload === "training" ? `, ${plan.fabric.nicsPerNode} × ${plan.fabric.kind}` : ""}`,
+      machineType: plan.instanceType,
+      region: plan.region,
+      labels: inputs.labels,
+      disks: [bootDisk, ...dataDisks],
+      // No accessConfigs: no NIC has an external address; outbound traffic goes through Cloud NAT.
+      networkInterfaces: inputs.nics.map((nic) => ({ subnetwork: nic.subnetwork, nicType: nic.nicType, stackType: "IPV4_ONLY" })),
+      scheduling,
+      ...(reservationAffinity ? { reservationAffinity } : {}),
+      shieldedInstanceConfig: { enableSecureBoot: true, enableVtpm: true, enableIntegrityMonitoring: true },
+      serviceAccount: { email: inputs.serviceAccountEmail, scopes: ["https://www.googleapis.com/auth/cloud-platform"] },
+      metadata: {
+        "enable-oslogin": "TRUE",
+        "block-project-ssh-keys": "TRUE",
+        "startup-script": inputs.startupScript,
+      },
+      ...(inputs.placementPolicy ? { resourcePolicies: inputs.placementPolicy } : {}),
+    },
+    { parent: ctx.parent },
+  );
+}

@@ -1,0 +1,93 @@
+/**
+ * GCP training cluster: host and GPU-fabric networks, the nodes' service account,
+ * storage, a placement policy, one instance template and ONE zonal managed instance
+ * group whose target size is the node count (8 or 1,024 nodes are the same resources).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as compute from "@pulumi/gcp/compute";
+import type { Plan } from "../../planner/types.js";
+import type { ClusterHandles, CompileContext } from "../types.js";
+import { startupScript } from "./bootstrap.js";
+import { nodeIdentity } from "./identity.js";
+import { offeringZones, projectId } from "./lookups.js";
+import { checkComponentName, gcpLabels } from "./names.js";
+import { gcpNetwork } from "./network.js";
+import { GCP_DEFAULTS, seriesFacts, type GcpOptions } from "./options.js";
+import { gcpStorage } from "./storage.js";
+import { nodeTemplate } from "./template.js";
+
+/** How the plan's `compact` placement is built for this machine type. */
+export function placementKind(plan: Plan, options: GcpOptions): "workload" | "compact" | "none" {
+  if (plan.placement.strategy !== "compact") return "none";
+  if (!seriesFacts(plan.instanceType).workloadPolicy) return "compact";
+  return options.placementPolicy ?? GCP_DEFAULTS.placementPolicy;
+}
+
+export function compileGcpTraining(plan: Plan, options: GcpOptions = {}, ctx: CompileContext): ClusterHandles {
+  checkComponentName(ctx.name);
+  const opts = { parent: ctx.parent };
+  const labels = gcpLabels(ctx.name, options);
+  const project = projectId(ctx);
+  // Every node in one zone: the fabric and the placement policy are zonal.
+  const zone = offeringZones(plan, options, ctx).apply((zones) => zones[0]!);
+  const identity = nodeIdentity(ctx, project);
+  const network = gcpNetwork(plan, options, ctx, { serviceAccountEmail: identity.email, zone, project });
+  const storage = gcpStorage(plan, network, ctx, { zone, member: identity.member, labels });
+
+  const placement = placementKind(plan, options);
+  const policy =
+    placement === "none"
+      ? undefined
+      : new compute.ResourcePolicy(
+          `${ctx.name}-placement`,
+          placement === "workload"
+            ? {
+                region: plan.region,
+                description: `gpu-cluster ${ctx.name}: dense placement of the managed instance group`,
+                workloadPolicy: { type: "HIGH_THROUGHPUT" },
+              }
+            : {
+                region: plan.region,
+                description: `gpu-cluster ${ctx.name}: compact placement of the nodes`,
+                groupPlacementPolicy: { collocation: "COLLOCATED" },
+              },
+          opts,
+        );
+
+  const templateInputs: Parameters<typeof nodeTemplate>[3] = {
+    nics: network.nics,
+    serviceAccountEmail: identity.email,
+    startupScript: storage.mountSources.apply((sources) => startupScript(plan, sources, options.startupScript)),
+    labels,
+  };
+  if (policy && placement === "compact") templateInputs.placementPolicy = policy.selfLink;
+  const template = nodeTemplate(plan, options, ctx, templateInputs);
+
+  // One managed instance group for any node count.
+  const group = new compute.InstanceGroupManager(
+    `${ctx.name}-nodes`,
+    {
+      zone,
+      baseInstanceName: ctx.name,
+      description: `gpu-cluster ${ctx.name}: ${plan.nodeCount} × ${plan.instanceType}`,
+      versions: [{ name: "default", instanceTemplate: template.selfLinkUnique }],
+      targetSize: plan.nodeCount,
+      ...(policy && placement === "workload" ? { resourcePolicies: { workloadPolicy: policy.selfLink } } : {}),
+      // Replace nodes in place (same names) one at a time, and only when they are recreated anyway.
+      updatePolicy: { type: "OPPORTUNISTIC", minimalAction: "RESTART", replacementMethod: "RECREATE", maxSurgeFixed: 0, maxUnavailableFixed: 1 },
+      // GPU capacity can take longer than an `up` should wait; nodes join as capacity allows.
+      waitForInstances: false,
+    },
+    opts,
+  );
+
+  const handles: ClusterHandles = {
+    nodeGroupId: group.id,
+    networkId: network.host.id,
+    subnetIds: pulumi.all(network.subnetIds),
+    securityGroupId: network.internalFirewall.id,
+    storage: storage.handles,
+  };
+  if (policy) handles.placementGroupName = policy.name;
+  return handles;
+}

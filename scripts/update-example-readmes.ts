@@ -1,0 +1,43 @@
+/**
+ * Refresh the cost table each example's README shows (`npm run examples:readme`),
+ * after a catalog change or a refresh: runs every example offline and replaces
+ * the fenced block that holds the plan's verdict with the new output.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { renderRun } from "../lib/cli/report.js";
+import { runOffline } from "../lib/preview/offline.js";
+
+const EXAMPLES = path.resolve(__dirname, "..", "examples");
+
+/** The part of the text report a README shows: from the first cost headline to the verdict. */
+export function costSection(report: string): string {
+  const lines = report.split("\n");
+  const start = lines.findIndex((l) => / \$[\d,.]+\/month/.test(l) && !l.startsWith(" "));
+  return lines.slice(Math.max(0, start)).join("\n").trimEnd();
+}
+
+async function main(): Promise<void> {
+  for (const name of fs.readdirSync(EXAMPLES).sort()) {
+    const dir = path.join(EXAMPLES, name);
+    const readme = path.join(dir, "README.md");
+    if (!fs.existsSync(path.join(dir, "Pulumi.yaml")) || !fs.existsSync(readme)) continue;
+    const run = await runOffline(dir);
+    const section = costSection(renderRun(run, `examples/${name}`, "text"));
+    const text = fs.readFileSync(readme, "utf8");
+    const updated = text.replace(/```\n(?:(?!```)[\s\S])*?Verdict:[^\n]*\n```/, () => "```\n" + section + "\n```");
+    if (updated === text && !text.includes(section)) {
+      console.warn(`${name}: no fenced block with a verdict to replace`);
+      continue;
+    }
+    fs.writeFileSync(readme, updated);
+    console.log(`${name}: ${section.split("\n")[0]}`);
+  }
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
