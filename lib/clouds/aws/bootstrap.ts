@@ -6,6 +6,7 @@
  * node sees every EFA device the plan promised.
  */
 import type { Plan, StoragePlan } from "../../planner/types.js";
+import { bootstrapScript } from "../shared/bootstrap.js";
 
 /** Environment that keeps NCCL on EFA. Exported so tests (and docs) show exactly what nodes get. */
 export function efaEnvironment(plan: Plan): Record<string, string> {
@@ -52,34 +53,6 @@ function mountCommands(storage: StoragePlan[], endpoints: Record<string, string>
  */
 export function userDataScript(plan: Plan, endpoints: Record<string, string>, extra = ""): string {
   const env = efaEnvironment(plan);
-  const envLines = Object.entries(env).map(([k, v]) => `${k}="${v}"`);
-  const script = [
-    "#!/bin/bash",
-    "set -uo pipefail",
-    "# gpu-cluster node bootstrap",
-    ...(envLines.length
-      ? [
-          "cat >> /etc/environment <<'ENV'",
-          ...envLines,
-          "ENV",
-          "cat > /etc/profile.d/gpu-cluster-fabric.sh <<'ENV'",
-          ...envLines.map((l) => `export ${l}`),
-          "ENV",
-          "# Fabric check: the node must see every EFA device the plan gives it.",
-          `expected=${plan.fabric.nicsPerNode}`,
-          "found=$(ls -d /sys/class/infiniband/*/ 2>/dev/null | wc -l)",
-          'mkdir -p /var/lib/gpu-cluster',
-          'if [ "$found" -lt "$expected" ]; then',
-          '  echo "gpu-cluster: FABRIC CHECK FAILED: $found of $expected EFA devices" | tee /var/lib/gpu-cluster/fabric-check >&2',
-          '  logger -p user.err "gpu-cluster: fabric check failed: $found of $expected EFA devices"',
-          "else",
-          '  echo "ok: $found EFA devices" > /var/lib/gpu-cluster/fabric-check',
-          "fi",
-        ]
-      : []),
-    ...mountCommands(plan.storage, endpoints),
-    ...(extra ? ["# user data from aws.userData", extra] : []),
-    "",
-  ];
-  return script.join("\n");
+  const check = plan.fabric.kind === "efa" ? { expected: plan.fabric.nicsPerNode, countCommand: "found=$(ls -d /sys/class/infiniband/*/ 2>/dev/null | wc -l)", what: "EFA devices" } : undefined;
+  return bootstrapScript({ env, ...(check ? { check } : {}), mounts: mountCommands(plan.storage, endpoints), extra, extraLabel: "aws.userData" });
 }

@@ -7,6 +7,7 @@
  * mounts the cluster's storage.
  */
 import type { Plan, StoragePlan } from "../../planner/types.js";
+import { bootstrapScript } from "../shared/bootstrap.js";
 
 /** Environment that keeps NCCL on InfiniBand. Exported so tests (and docs) show exactly what nodes get. */
 export function infinibandEnvironment(plan: Plan): Record<string, string> {
@@ -50,34 +51,10 @@ function mountCommands(storage: StoragePlan[], sources: Record<string, string>):
 
 /** The custom-data script. `sources` maps storage index → mount source, resolved by the caller. */
 export function customDataScript(plan: Plan, sources: Record<string, string>, extra = ""): string {
-  const env = infinibandEnvironment(plan);
-  const envLines = Object.entries(env).map(([k, v]) => `${k}="${v}"`);
-  return [
-    "#!/bin/bash",
-    "set -uo pipefail",
-    "# gpu-cluster node bootstrap",
-    ...(envLines.length
-      ? [
-          "cat >> /etc/environment <<'ENV'",
-          ...envLines,
-          "ENV",
-          "cat > /etc/profile.d/gpu-cluster-fabric.sh <<'ENV'",
-          ...envLines.map((l) => `export ${l}`),
-          "ENV",
-          "# Fabric check: count InfiniBand ports (the accelerated-networking VF is an Ethernet mlx5 device and does not count).",
-          `expected=${plan.fabric.nicsPerNode}`,
-          "found=$(grep -l InfiniBand /sys/class/infiniband/*/ports/1/link_layer 2>/dev/null | wc -l)",
-          "mkdir -p /var/lib/gpu-cluster",
-          'if [ "$found" -lt "$expected" ]; then',
-          '  echo "gpu-cluster: FABRIC CHECK FAILED: $found of $expected InfiniBand ports" | tee /var/lib/gpu-cluster/fabric-check >&2',
-          '  logger -p user.err "gpu-cluster: fabric check failed: $found of $expected InfiniBand ports"',
-          "else",
-          '  echo "ok: $found InfiniBand ports" > /var/lib/gpu-cluster/fabric-check',
-          "fi",
-        ]
-      : []),
-    ...mountCommands(plan.storage, sources),
-    ...(extra ? ["# custom data from azure.customData", extra] : []),
-    "",
-  ].join("\n");
+  // Count InfiniBand ports: the accelerated-networking VF is an Ethernet mlx5 device and does not count.
+  const check =
+    plan.fabric.kind === "infiniband"
+      ? { expected: plan.fabric.nicsPerNode, countCommand: "found=$(grep -l InfiniBand /sys/class/infiniband/*/ports/1/link_layer 2>/dev/null | wc -l)", what: "InfiniBand ports" }
+      : undefined;
+  return bootstrapScript({ env: infinibandEnvironment(plan), ...(check ? { check } : {}), mounts: mountCommands(plan.storage, sources), extra, extraLabel: "azure.customData" });
 }

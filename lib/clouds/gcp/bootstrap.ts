@@ -12,6 +12,7 @@
  *   NIC count they must find.
  */
 import type { Plan, StoragePlan } from "../../planner/types.js";
+import { bootstrapScript, type FabricCheck } from "../shared/bootstrap.js";
 import { blockDeviceName } from "./storage.js";
 
 /** NCCL / fabric environment per fabric kind. Exported so tests (and docs) show exactly what nodes get. */
@@ -38,27 +39,16 @@ export function fabricEnvironment(plan: Plan): Record<string, string> {
   return common;
 }
 
-/** Lines that count the node's fabric NICs (RDMA devices, or network interfaces besides the host ones). */
-function fabricCheck(plan: Plan): string[] {
+/** How to count the node's fabric NICs: RDMA devices, or network interfaces besides the host ones. */
+function fabricCheck(plan: Plan): FabricCheck | undefined {
   const { kind, nicsPerNode } = plan.fabric;
-  if (plan.workload !== "training" || kind === "none") return [];
+  if (plan.workload !== "training" || kind === "none") return undefined;
   const hostNics = plan.fabric.hostNics ?? 1;
-  const count =
+  const countCommand =
     kind === "rdma"
       ? "found=$(ls -d /sys/class/infiniband/*/ 2>/dev/null | wc -l)"
       : `found=$(( $(ls -d /sys/class/net/*/device 2>/dev/null | wc -l) - ${hostNics} ))`;
-  return [
-    "# Fabric check: the node must see every GPU NIC the plan gives it.",
-    `expected=${nicsPerNode}`,
-    count,
-    "mkdir -p /var/lib/gpu-cluster",
-    'if [ "$found" -lt "$expected" ]; then',
-    `  echo "gpu-cluster: FABRIC CHECK FAILED: $found of $expected ${kind} NICs" | tee /var/lib/gpu-cluster/fabric-check >&2`,
-    `  logger -p user.err "gpu-cluster: fabric check failed: $found of $expected ${kind} NICs"`,
-    "else",
-    `  echo "ok: $found ${kind} NICs" > /var/lib/gpu-cluster/fabric-check`,
-    "fi",
-  ];
+  return { expected: nicsPerNode, countCommand, what: `${kind} NICs` };
 }
 
 function mountCommands(storage: StoragePlan[], sources: Record<string, string>): string[] {
@@ -79,25 +69,6 @@ function mountCommands(storage: StoragePlan[], sources: Record<string, string>):
 
 /** The startup script. `sources` maps storage index → mount source (resolved by the caller). */
 export function startupScript(plan: Plan, sources: Record<string, string>, extra = ""): string {
-  const env = fabricEnvironment(plan);
-  const envLines = Object.entries(env).map(([k, v]) => `${k}="${v}"`);
-  return [
-    "#!/bin/bash",
-    "set -uo pipefail",
-    "# gpu-cluster node startup script",
-    ...(envLines.length
-      ? [
-          "cat > /etc/profile.d/gpu-cluster-fabric.sh <<'ENV'",
-          ...envLines.map((l) => `export ${l}`),
-          "ENV",
-          "grep -q GPU_CLUSTER_FABRIC /etc/environment || cat >> /etc/environment <<'ENV'",
-          ...envLines,
-          "ENV",
-        ]
-      : []),
-    ...fabricCheck(plan),
-    ...mountCommands(plan.storage, sources),
-    ...(extra ? ["# from gcp.startupScript", extra] : []),
-    "",
-  ].join("\n");
+  const check = fabricCheck(plan);
+  return bootstrapScript({ env: fabricEnvironment(plan), ...(check ? { check } : {}), mounts: mountCommands(plan.storage, sources), extra, extraLabel: "gcp.startupScript" });
 }
