@@ -6,24 +6,12 @@
  * node sees every EFA device the plan promised.
  */
 import type { Plan, StoragePlan } from "../../planner/types.js";
+import { fabricSides } from "../../fabric/index.js";
 import { bootstrapScript } from "../shared/bootstrap.js";
 
-/** Environment that keeps NCCL on EFA. Exported so tests (and docs) show exactly what nodes get. */
+/** Environment that keeps NCCL on EFA (from lib/fabric, shared with the EKS pods). Exported so tests and docs show what nodes get. */
 export function efaEnvironment(plan: Plan): Record<string, string> {
-  if (plan.fabric.kind !== "efa") return {};
-  return {
-    // libfabric: use the EFA provider, never the TCP/sockets providers.
-    FI_PROVIDER: "efa",
-    // GPUDirect RDMA over EFA (p4d and later); harmless where unsupported.
-    FI_EFA_USE_DEVICE_RDMA: "1",
-    FI_EFA_FORK_SAFE: "1",
-    // Select the aws-ofi-nccl network plugin by name: if it cannot load, NCCL fails
-    // loudly instead of falling back to its socket transport.
-    NCCL_NET: "AWS Libfabric",
-    NCCL_SOCKET_IFNAME: "^docker,lo,veth",
-    NCCL_DEBUG: "WARN",
-    GPU_CLUSTER_EXPECTED_EFA: String(plan.fabric.nicsPerNode),
-  };
+  return plan.fabric.kind === "efa" ? fabricSides(plan).env : {};
 }
 
 /** Mount commands for the file systems the nodes use (Lustre, NFS, block). */

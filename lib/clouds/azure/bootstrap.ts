@@ -7,23 +7,12 @@
  * mounts the cluster's storage.
  */
 import type { Plan, StoragePlan } from "../../planner/types.js";
+import { fabricSides } from "../../fabric/index.js";
 import { bootstrapScript } from "../shared/bootstrap.js";
 
-/** Environment that keeps NCCL on InfiniBand. Exported so tests (and docs) show exactly what nodes get. */
+/** Environment that keeps NCCL on InfiniBand (from lib/fabric). Exported so tests and docs show what nodes get. */
 export function infinibandEnvironment(plan: Plan): Record<string, string> {
-  if (plan.fabric.kind !== "infiniband") return {};
-  return {
-    // Use the IB verbs transport by name: if no HCA is usable NCCL fails loudly instead of using sockets.
-    NCCL_NET: "IB",
-    // Azure's ND VMs route GPUDirect RDMA through relaxed PCIe ordering (Microsoft's recommended setting).
-    NCCL_IB_PCI_RELAXED_ORDERING: "1",
-    UCX_IB_PCI_RELAXED_ORDERING: "on",
-    // Bootstrap and out-of-band traffic on the accelerated Ethernet NIC, never on docker/loopback.
-    NCCL_SOCKET_IFNAME: "eth0",
-    CUDA_DEVICE_ORDER: "PCI_BUS_ID",
-    NCCL_DEBUG: "WARN",
-    GPU_CLUSTER_EXPECTED_IB: String(plan.fabric.nicsPerNode),
-  };
+  return plan.fabric.kind === "infiniband" ? fabricSides(plan).env : {};
 }
 
 /** Mount commands for the file systems the nodes use (Lustre, NFS, data disks). */

@@ -4,6 +4,7 @@
  * and no privileges beyond IPC_LOCK (RDMA memory registration) when InfiniBand needs it.
  */
 import type * as k8s from "@pulumi/kubernetes/types/input";
+import { fabricSides } from "../../fabric/index.js";
 import type { Plan } from "../../planner/types.js";
 import { GPU_TAINT, INSTANCE_TYPE_LABEL, POOL_LABEL, type CoreWeaveNames } from "./names.js";
 import { COREWEAVE_DEFAULTS, type CoreWeaveOptions } from "./options.js";
@@ -12,17 +13,9 @@ import { COREWEAVE_DEFAULTS, type CoreWeaveOptions } from "./options.js";
 const CPU_SHARE = 0.85;
 const MEMORY_SHARE = 0.45;
 
-/**
- * NCCL / UCX environment for the plan's fabric. InfiniBand: the values CoreWeave documents for CKS
- * (https://docs.coreweave.com/support/platform/articles/how-do-i-configure-infiniband-and-rdma-for-multi-node-training,
- * read 2026-11-25): bootstrap over eth0, data over the `ibp*` HCAs. Without the fabric NCCL must not probe IB devices
- * the pod was not given.
- */
+/** NCCL / UCX environment of the pods (from lib/fabric: CoreWeave's documented IB settings, or IB disabled without the fabric). */
 export function ncclEnvironment(plan: Plan): Record<string, string> {
-  if (usesInfiniBand(plan)) {
-    return { NCCL_SOCKET_IFNAME: "eth0", NCCL_IB_HCA: "ibp", UCX_TLS: "tcp", UCX_NET_DEVICES: "eth0" };
-  }
-  return { NCCL_SOCKET_IFNAME: "eth0", NCCL_IB_DISABLE: "1" };
+  return fabricSides(plan, "kubernetes").env;
 }
 
 /**
@@ -30,14 +23,14 @@ export function ncclEnvironment(plan: Plan): Record<string, string> {
  * Node (tensor parallelism over NVLink / PCIe), so it has no use for the fabric and gets no capability for it.
  */
 export function usesInfiniBand(plan: Plan): boolean {
-  return plan.workload === "training" && plan.fabric.kind === "infiniband";
+  return fabricSides(plan, "kubernetes").pod !== undefined;
 }
 
 export function podResources(plan: Plan): k8s.core.v1.ResourceRequirements {
   const gpus = String(plan.gpusPerNode);
   const memory = `${Math.floor(plan.instance.memoryGiB * MEMORY_SHARE)}Gi`;
   // rdma/ib is a scheduling flag on CKS, not a device count: 1 gives the pod every HCA of the Node.
-  const rdma: Record<string, string> = usesInfiniBand(plan) ? { "rdma/ib": "1" } : {};
+  const rdma: Record<string, string> = fabricSides(plan, "kubernetes").pod?.resources ?? {};
   return {
     requests: { cpu: String(Math.floor(plan.instance.vcpus * CPU_SHARE)), memory, "nvidia.com/gpu": gpus, ...rdma },
     // No CPU limit: throttling a data loader stalls every GPU of the collective.
@@ -99,7 +92,7 @@ export function gpuPodSpec(plan: Plan, options: CoreWeaveOptions, names: CoreWea
           privileged: false,
           allowPrivilegeEscalation: false,
           // Verbs pins NCCL's buffers in RAM (memlock); nothing else needs a capability.
-          capabilities: ib ? { drop: ["ALL"], add: ["IPC_LOCK"] } : { drop: ["ALL"] },
+          capabilities: ib ? { drop: ["ALL"], add: fabricSides(plan, "kubernetes").pod!.capabilities } : { drop: ["ALL"] },
         },
         volumeMounts: [{ name: "dshm", mountPath: "/dev/shm" }, ...parts.mounts],
         ...(parts.probes ?? {}),

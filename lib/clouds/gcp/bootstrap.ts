@@ -12,31 +12,13 @@
  *   NIC count they must find.
  */
 import type { Plan, StoragePlan } from "../../planner/types.js";
+import { fabricSides } from "../../fabric/index.js";
 import { bootstrapScript, type FabricCheck } from "../shared/bootstrap.js";
 import { blockDeviceName } from "./storage.js";
 
-/** NCCL / fabric environment per fabric kind. Exported so tests (and docs) show exactly what nodes get. */
+/** NCCL / fabric environment of the node (from lib/fabric). Exported so tests and docs show what nodes get. */
 export function fabricEnvironment(plan: Plan): Record<string, string> {
-  const { kind, nicsPerNode } = plan.fabric;
-  if (plan.workload !== "training" || kind === "none") return {};
-  const common = { GPU_CLUSTER_FABRIC: kind, GPU_CLUSTER_EXPECTED_FABRIC_NICS: String(nicsPerNode) };
-  if (kind === "rdma") {
-    return {
-      ...common,
-      LD_LIBRARY_PATH: "/usr/local/gib/lib64",
-      NCCL_CROSS_NIC: "0",
-      NCCL_NET_GDR_LEVEL: "PIX",
-      NCCL_P2P_NET_CHUNKSIZE: "131072",
-      NCCL_NVLS_CHUNKSIZE: "524288",
-      NCCL_IB_GID_INDEX: "3",
-      NCCL_IB_ADAPTIVE_ROUTING: "1",
-      NCCL_IB_QPS_PER_CONNECTION: "4",
-      NCCL_IB_TC: "52",
-      NCCL_IB_FIFO_TC: "84",
-      NCCL_TUNER_CONFIG_PATH: "/usr/local/gib/configs/tuner_config.txtpb",
-    };
-  }
-  return common;
+  return fabricSides(plan).env;
 }
 
 /** How to count the node's fabric NICs: RDMA devices, or network interfaces besides the host ones. */

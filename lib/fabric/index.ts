@@ -1,0 +1,136 @@
+/**
+ * The fabric, both sides, from one place: what every node gets (NICs, MTU) and
+ * what the workload needs to use it (the NCCL / libfabric environment and, on
+ * Kubernetes, the pod's device requests and capabilities). The VM compilers
+ * write `env` into the node bootstrap; the Kubernetes compilers put `env` and
+ * `pod` on the pod spec. Keeping both sides here is what stops the classic
+ * mismatch: nodes with 32 EFA interfaces and pods that request none, so NCCL
+ * silently falls back to TCP.
+ */
+import type { Cloud, FabricKind } from "../catalog/types.js";
+import type { Plan } from "../planner/types.js";
+
+/** What each node is given. */
+export interface NodeFabric {
+  kind: FabricKind;
+  /** Fabric NICs per node (EFA interfaces, GPU NICs, InfiniBand HCAs). */
+  nics: number;
+  gbps: number;
+  mtu?: number;
+  hostNics?: number;
+}
+
+/** What a Kubernetes pod needs to get its node's fabric. */
+export interface PodFabric {
+  /** Extended resources to request (and limit), e.g. `vpc.amazonaws.com/efa: "32"`. */
+  resources: Record<string, string>;
+  /** Linux capabilities beyond the default-dropped set (RDMA memory registration needs IPC_LOCK). */
+  capabilities: string[];
+}
+
+export interface FabricSides {
+  node: NodeFabric;
+  /** The NCCL / libfabric environment that keeps collectives on the fabric (empty without one). */
+  env: Record<string, string>;
+  /** Kubernetes only; absent where the fabric reaches pods without a device request (or there is none). */
+  pod?: PodFabric;
+}
+
+/** Where the workload runs. */
+export type Platform = "vm" | "kubernetes";
+
+/** EFA: force libfabric's EFA provider and NCCL's OFI plugin, so a missing plugin fails instead of using sockets. */
+function efaEnv(plan: Plan): Record<string, string> {
+  return {
+    FI_PROVIDER: "efa",
+    // GPUDirect RDMA over EFA (p4d and later); harmless where unsupported.
+    FI_EFA_USE_DEVICE_RDMA: "1",
+    FI_EFA_FORK_SAFE: "1",
+    // Select the aws-ofi-nccl network plugin by name: if it cannot load, NCCL fails loudly.
+    NCCL_NET: "AWS Libfabric",
+    NCCL_SOCKET_IFNAME: "^docker,lo,veth",
+    NCCL_DEBUG: "WARN",
+    GPU_CLUSTER_EXPECTED_EFA: String(plan.fabric.nicsPerNode),
+  };
+}
+
+/** Azure ND: the IB verbs transport by name (no HCA → an error, not sockets), relaxed PCIe ordering as Microsoft recommends. */
+function azureIbEnv(plan: Plan): Record<string, string> {
+  return {
+    NCCL_NET: "IB",
+    NCCL_IB_PCI_RELAXED_ORDERING: "1",
+    UCX_IB_PCI_RELAXED_ORDERING: "on",
+    NCCL_SOCKET_IFNAME: "eth0",
+    CUDA_DEVICE_ORDER: "PCI_BUS_ID",
+    NCCL_DEBUG: "WARN",
+    GPU_CLUSTER_EXPECTED_IB: String(plan.fabric.nicsPerNode),
+  };
+}
+
+/**
+ * CoreWeave CKS: bootstrap over eth0, data over the `ibp*` HCAs, as CoreWeave documents
+ * (https://docs.coreweave.com/support/platform/articles/how-do-i-configure-infiniband-and-rdma-for-multi-node-training,
+ * read 2026-11-25).
+ */
+function coreweaveIbEnv(): Record<string, string> {
+  return { NCCL_SOCKET_IFNAME: "eth0", NCCL_IB_HCA: "ibp", UCX_TLS: "tcp", UCX_NET_DEVICES: "eth0" };
+}
+
+/** GCP: the GPUDirect kind and NIC count the node checks; A3 Ultra / A4 add the gIB plugin's settings from Google's blueprints. */
+function gcpEnv(plan: Plan): Record<string, string> {
+  const common = { GPU_CLUSTER_FABRIC: plan.fabric.kind, GPU_CLUSTER_EXPECTED_FABRIC_NICS: String(plan.fabric.nicsPerNode) };
+  if (plan.fabric.kind !== "rdma") return common;
+  return {
+    ...common,
+    LD_LIBRARY_PATH: "/usr/local/gib/lib64",
+    NCCL_CROSS_NIC: "0",
+    NCCL_NET_GDR_LEVEL: "PIX",
+    NCCL_P2P_NET_CHUNKSIZE: "131072",
+    NCCL_NVLS_CHUNKSIZE: "524288",
+    NCCL_IB_GID_INDEX: "3",
+    NCCL_IB_ADAPTIVE_ROUTING: "1",
+    NCCL_IB_QPS_PER_CONNECTION: "4",
+    NCCL_IB_TC: "52",
+    NCCL_IB_FIFO_TC: "84",
+    NCCL_TUNER_CONFIG_PATH: "/usr/local/gib/configs/tuner_config.txtpb",
+  };
+}
+
+/** Environment per (cloud, fabric); absent pairs cannot occur (validation rejects a fabric a cloud lacks). */
+const ENV: Partial<Record<Cloud, Partial<Record<FabricKind, (plan: Plan) => Record<string, string>>>>> = {
+  aws: { efa: efaEnv },
+  azure: { infiniband: azureIbEnv },
+  coreweave: { infiniband: coreweaveIbEnv },
+  gcp: { "gpudirect-tcpx": gcpEnv, "gpudirect-tcpxo": gcpEnv, rdma: gcpEnv },
+};
+
+/**
+ * Pod requests per fabric. EFA: the EFA device plugin's resource, one per interface. InfiniBand (CoreWeave, and AKS
+ * with the Network Operator's RDMA shared device plugin): `rdma/ib: 1` gives the pod every HCA of the node.
+ * GPUDirect on GKE reaches pods through network annotations, not a device request: the GKE compiler adds them.
+ */
+const POD: Partial<Record<FabricKind, (plan: Plan) => PodFabric>> = {
+  efa: (plan) => ({ resources: { "vpc.amazonaws.com/efa": String(plan.fabric.nicsPerNode) }, capabilities: ["IPC_LOCK"] }),
+  infiniband: () => ({ resources: { "rdma/ib": "1" }, capabilities: ["IPC_LOCK"] }),
+};
+
+/**
+ * Both sides of the plan's fabric. Without a fabric (opted out, or the instance has none), or for an inference
+ * replica (one node: tensor parallelism over NVLink, no collectives across nodes), the workload side is empty and,
+ * where the instance has InfiniBand, NCCL is told not to probe HCAs it was not given.
+ */
+export function fabricSides(plan: Plan, platform: Platform = "vm"): FabricSides {
+  const node: NodeFabric = { kind: plan.fabric.kind, nics: plan.fabric.nicsPerNode, gbps: plan.fabric.gbpsPerNode };
+  if (plan.fabric.mtu !== undefined) node.mtu = plan.fabric.mtu;
+  if (plan.fabric.hostNics !== undefined) node.hostNics = plan.fabric.hostNics;
+  const uses = plan.fabric.kind !== "none" && plan.workload === "training";
+  if (!uses) {
+    const env: Record<string, string> = platform === "kubernetes" && plan.cloud === "coreweave" ? { NCCL_SOCKET_IFNAME: "eth0", NCCL_IB_DISABLE: "1" } : {};
+    return { node, env };
+  }
+  const env = ENV[plan.cloud]?.[plan.fabric.kind]?.(plan) ?? {};
+  const sides: FabricSides = { node, env };
+  const pod = POD[plan.fabric.kind];
+  if (platform === "kubernetes" && pod) sides.pod = pod(plan);
+  return sides;
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { catalog, CLOUDS, planCluster, planFleet } from "gpu-cluster";
+import { nodeInterfaces } from "../lib/clouds/aws/launch-template.js";
+import { fabricSides } from "../lib/fabric/index.js";
+
+/** Every catalog instance type with an inter-node fabric, planned as a 2-node (or one-rack) training cluster. */
+const fabricTypes = CLOUDS.flatMap((cloud) =>
+  catalog
+    .instances(cloud)
+    .filter((i) => i.fabric !== "none" && i.regions.length > 0)
+    .map((i) => {
+      const nodes = i.limits?.nodeMultiple ?? 2;
+      // A contract price keeps types without a public on-demand price (p5e, a4) in the test.
+      const plan = planCluster({ cloud, region: i.regions[0]!, gpu: { instanceType: i.instanceType, nodes }, contractUsdPerHour: 1 });
+      return [`${cloud} ${i.instanceType}`, plan] as const;
+    }),
+);
+
+describe("the fabric, node side and workload side, from one place", () => {
+  it("covers every fabric instance type of the catalog", () => {
+    expect(fabricTypes.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it.each(fabricTypes)("%s: the node gets every fabric NIC and the workload is told to expect them all", (_name, plan) => {
+    const { node, env, pod } = fabricSides(plan, plan.cloud === "coreweave" ? "kubernetes" : "vm");
+    expect(node.nics).toBe(plan.instance.fabricNics);
+    expect(node.kind).toBe(plan.instance.fabric);
+    expect(Object.keys(env).length).toBeGreaterThan(0);
+    const expected = env.GPU_CLUSTER_EXPECTED_EFA ?? env.GPU_CLUSTER_EXPECTED_IB ?? env.GPU_CLUSTER_EXPECTED_FABRIC_NICS;
+    if (plan.cloud !== "coreweave") expect(Number(expected)).toBe(node.nics);
+    if (plan.cloud === "coreweave") expect(pod?.resources).toEqual({ "rdma/ib": "1" });
+  });
+
+  it.each(fabricTypes.filter(([, p]) => p.cloud === "aws"))("%s: pods request exactly the EFA interfaces the launch template attaches", (_name, plan) => {
+    const attached = nodeInterfaces(plan, "sg").filter((ni) => ni.interfaceType === "efa" || ni.interfaceType === "efa-only").length;
+    const pod = fabricSides(plan, "kubernetes").pod!;
+    expect(Number(pod.resources["vpc.amazonaws.com/efa"])).toBe(attached);
+    expect(attached).toBe(plan.instance.fabricNics);
+    expect(pod.capabilities).toEqual(["IPC_LOCK"]);
+  });
+
+  it.each(fabricTypes.filter(([, p]) => p.cloud === "azure" || p.cloud === "coreweave"))("%s: pods get the node's InfiniBand HCAs", (_name, plan) => {
+    expect(fabricSides(plan, "kubernetes").pod).toEqual({ resources: { "rdma/ib": "1" }, capabilities: ["IPC_LOCK"] });
+  });
+
+  it("gives nothing fabric-related to a cluster that opted out, or to an inference replica", () => {
+    const optedOut = planCluster({ cloud: "aws", region: "us-east-1", gpu: { model: "H100", nodes: 2 }, fabric: "none" });
+    expect(fabricSides(optedOut, "kubernetes")).toEqual({ node: { kind: "none", nics: 0, gbps: 0 }, env: {} });
+    expect(nodeInterfaces(optedOut, "sg")).toHaveLength(1);
+    const replica = planFleet({ cloud: "coreweave", region: "US-EAST-04", gpu: { model: "H100", count: 8 }, replicas: { min: 1, max: 2 } });
+    const sides = fabricSides(replica, "kubernetes");
+    expect(sides.pod).toBeUndefined();
+    expect(sides.env).toEqual({ NCCL_SOCKET_IFNAME: "eth0", NCCL_IB_DISABLE: "1" });
+  });
+});
