@@ -10,10 +10,10 @@ export { CLOUDS, GPU_MODELS, FABRIC_KINDS, PRICING_MODELS, STORAGE_KINDS } from 
 
 export * from "./spec/types.js";
 export { SpecError, isSpecError } from "./spec/errors.js";
-export { validate, validateCluster, validateFleet } from "./spec/validate.js";
+export { validateCluster, validateFleet } from "./spec/validate.js";
 
 export type * from "./planner/types.js";
-export { planCluster, planFleet } from "./planner/plan.js";
+export { planCluster, planFleet, validate } from "./planner/plan.js";
 export { compare, type Comparison, type CompareOptions, type Placement, type Exclusion } from "./planner/compare.js";
 
 export type * from "./cost/types.js";

@@ -63,7 +63,7 @@ describe("estimateCost", () => {
   });
 
   it("prices a capacity block for the hours booked", () => {
-    const e = estimateCost({ cloud: "aws", region: "us-east-1", gpu: { model: "H100", nodes: 4 }, pricing: "capacity-block", hoursPerMonth: 336 });
+    const e = estimateCost({ cloud: "aws", region: "us-east-1", gpu: { model: "H100", nodes: 4 }, pricing: "capacity-block", reservationId: "cr-0123456789abcdef0", zone: "us-east-1a", hoursPerMonth: 336 });
     // 4 nodes × 336 h × $39.33 (capacity block rate, us-east-1)
     expect(e.lines[0]).toMatchObject({ quantity: 1344, unitPriceUsd: 39.33, monthlyUsd: 52_859.52 });
   });

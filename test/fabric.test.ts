@@ -11,7 +11,10 @@ const fabricTypes = CLOUDS.flatMap((cloud) =>
     .map((i) => {
       const nodes = i.limits?.nodeMultiple ?? 2;
       // A contract price keeps types without a public on-demand price (p5e, a4) in the test.
-      const plan = planCluster({ cloud, region: i.regions[0]!, gpu: { instanceType: i.instanceType, nodes }, contractUsdPerHour: 1 });
+      const region = i.regions[0]!;
+      // A3 Ultra / A4 are sold through reservations only.
+      const reservation = cloud === "gcp" ? { reservationId: "r", zone: `${region}-a` } : {};
+      const plan = planCluster({ cloud, region, gpu: { instanceType: i.instanceType, nodes }, contractUsdPerHour: 1, ...reservation });
       return [`${cloud} ${i.instanceType}`, plan] as const;
     }),
 );

@@ -370,11 +370,12 @@ describe("GCP errors before anything is created", () => {
     expect(result.resources.filter((r) => r.custom)).toHaveLength(0);
   });
 
-  it("rejects Spot on a machine type Google sells only through reservations", () => {
-    const plan = gpu.planCluster({ ...mega, pricing: "spot", region: "us-east4" });
-    const reservationOnly = { ...plan, instance: { ...plan.instance, spotAvailable: false } };
-    expect(() => gcpCompiler.checkOptions(reservationOnly, {})).toThrow(/sold only through reservations/);
-    expect(() => gcpCompiler.checkOptions(plan, {})).not.toThrow();
+  it("rejects on-demand A3 Ultra without a reservation in validation, so estimate and compare agree with the component", () => {
+    const ultra = { cloud: "gcp" as const, region: "us-central1", gpu: { model: "H200" as const, count: 16 } };
+    expect(() => gpu.validate(ultra)).toThrow(/reservationId: a3-ultragpu-8g is not sold on demand/);
+    expect(() => gpu.estimateCost(ultra)).toThrow(/not sold on demand/);
+    expect(() => gpu.validate({ ...ultra, pricing: "spot" })).not.toThrow();
+    expect(() => gpu.validate({ ...ultra, reservationId: "my-reservation", zone: "us-central1-b" })).not.toThrow();
   });
 });
 

@@ -21,7 +21,7 @@ describe("planCluster picks the model's NVLink node and its full fabric", () => 
 
   it("states the MTU and host NICs the GCP fabric needs", () => {
     expect(planCluster({ cloud: "gcp", region: "us-east4", gpu: { model: "H100", count: 16 } }).fabric.mtu).toBe(8244);
-    const ultra = planCluster({ cloud: "gcp", region: "us-central1", gpu: { model: "H200", count: 16 } });
+    const ultra = planCluster({ cloud: "gcp", region: "us-central1", gpu: { model: "H200", count: 16 }, reservationId: "r", zone: "us-central1-b" });
     expect(ultra.instanceType).toBe("a3-ultragpu-8g");
     expect(ultra.fabric).toMatchObject({ kind: "rdma", nicsPerNode: 8, mtu: 8896, hostNics: 2 });
   });

@@ -3,7 +3,8 @@
  * price (see spec/validate.ts); this module decides placement and storage
  * sizes and writes the result down as plain data.
  */
-import { validateCluster, validateFleet, type CheckedSpec, type CheckedStorage } from "../spec/validate.js";
+import { isFleetSpec, validateCluster, validateFleet, type CheckedSpec, type CheckedStorage } from "../spec/validate.js";
+import { checkOffering } from "./offering.js";
 import type { ClusterSpec, FleetSpec } from "../spec/types.js";
 import type { FabricPlan, PlacementPlan, Plan, StoragePlan } from "./types.js";
 
@@ -61,7 +62,17 @@ export function planFromChecked(checked: CheckedSpec): Plan {
       healthCheckPath: checked.healthCheckPath!,
     };
   }
+  checkOffering(plan);
   return plan;
+}
+
+/**
+ * Validate either kind of spec completely (a spec with `replicas` is an inference fleet): the fields, the catalog,
+ * and what the cloud will sell. Throws SpecError with the field path, the problem and the fix.
+ */
+export function validate(spec: ClusterSpec | FleetSpec): void {
+  if (isFleetSpec(spec)) planFleet(spec);
+  else planCluster(spec);
 }
 
 function fabricPlan(checked: CheckedSpec): FabricPlan {

@@ -105,18 +105,9 @@ export function validateFleet(spec: FleetSpec, options: ValidateOptions = {}): C
   return check(spec, "inference", [...FLEET_KEYS, ...(options.extraKeys ?? [])]);
 }
 
-/**
- * Validate either kind of spec (a spec with `replicas` is an inference fleet).
- * Throws SpecError with the field path, the problem and the fix.
- */
-export function validate(spec: ClusterSpec | FleetSpec): void {
-  if (isFleetSpec(spec)) validateFleet(spec);
-  else validateCluster(spec);
-}
-
 /** A spec with `replicas` is an inference fleet. */
 export function isFleetSpec(spec: ClusterSpec | FleetSpec): spec is FleetSpec {
-  return typeof spec === "object" && spec !== null && "replicas" in spec;
+  return typeof spec === "object" && spec !== null && (spec as FleetSpec).replicas !== undefined;
 }
 
 function check(spec: unknown, workload: Workload, allowedKeys: readonly string[]): CheckedSpec {

@@ -42,16 +42,6 @@ export const AWS_DEFAULTS = {
 /** Checks that need the plan and the AWS options together. Throws SpecError. */
 export function checkAwsOptions(plan: Plan, options: AwsOptions | undefined): void {
   const o = options ?? {};
-  if (plan.reservationId !== undefined && plan.zone === undefined) {
-    throw new SpecError(
-      "zone",
-      `reservation ${plan.reservationId} lives in one availability zone, and the nodes must launch there`,
-      "set zone to the reservation's zone (aws ec2 describe-capacity-reservations shows it), e.g. 'us-east-1a'",
-    );
-  }
-  if (plan.pricing === "capacity-block" && plan.reservationId === undefined) {
-    throw new SpecError("reservationId", "capacity-block pricing launches into a purchased Capacity Block", "set reservationId to the block's id (cr-...) and zone to its zone");
-  }
   if (o.vpcId !== undefined && (o.subnetIds === undefined || o.subnetIds.length === 0)) {
     throw new SpecError("aws.subnetIds", "a bring-your-own VPC needs the private subnets to use", "pass aws.subnetIds, e.g. [privateSubnet.id]");
   }

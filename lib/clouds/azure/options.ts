@@ -141,17 +141,5 @@ export function checkAzureOptions(plan: Plan, options: AzureOptions | undefined)
         "e.g. '/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Compute/capacityReservationGroups/<name>' (Reserved VM Instance discounts need no id)",
       );
     }
-    if (plan.placement.strategy === "single-placement-group") {
-      throw new SpecError(
-        "reservationId",
-        "an Azure capacity reservation needs a scale set with singlePlacementGroup false, but InfiniBand connects only VMs of one placement group",
-        "drop reservationId (a Reserved VM Instance discount applies without it), or set fabric: 'none'",
-      );
-    }
   }
-  plan.storage.forEach((s, i) => {
-    if (s.importPath !== undefined) {
-      throw new SpecError(`storage[${i}].importPath`, "linking Azure Managed Lustre to a blob container is not built by this version of the Azure compiler", "remove importPath and copy the data in after the cluster is up");
-    }
-  });
 }

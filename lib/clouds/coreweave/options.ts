@@ -121,22 +121,4 @@ export function checkCoreWeaveOptions(plan: Plan, options: CoreWeaveOptions | un
   if (os?.endpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(os.endpoint)) {
     throw new SpecError("coreweave.objectStorage.endpoint", `'${os.endpoint}' is not an http(s) URL`, `e.g. '${COREWEAVE_DEFAULTS.objectEndpoint}'`);
   }
-  if (plan.workload === "inference") checkFleetShape(plan);
-}
-
-/** What CKS would reject after the API server accepted the NodePool: caught here, with the fix. */
-function checkFleetShape(plan: Plan): void {
-  const replicas = plan.replicas!;
-  if (replicas.min < 1) {
-    throw new SpecError("replicas.min", "a CoreWeave fleet scales pods with a HorizontalPodAutoscaler, which does not scale to zero", "use min: 1 or more");
-  }
-  const rack = plan.instance.limits?.nodeMultiple;
-  if (rack && (replicas.min !== replicas.max || replicas.min % rack !== 0)) {
-    // https://docs.coreweave.com/products/cks/nodes/autoscaling: rack-based types reject `autoscaling: true`.
-    throw new SpecError(
-      "replicas",
-      `${plan.instanceType} comes in whole racks of ${rack} Nodes and CKS does not autoscale rack-based Node Pools`,
-      `set min and max to the same multiple of ${rack}, e.g. { min: ${rack}, max: ${rack} }`,
-    );
-  }
 }

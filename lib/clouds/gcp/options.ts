@@ -63,49 +63,7 @@ export const GCP_DEFAULTS = {
   requestsPerSecondPerReplica: 1,
 };
 
-/** What the compiler needs to know about a machine series. */
-export interface SeriesFacts {
-  /** Boot / data disk types the series attaches (the first one is the boot disk type). */
-  diskTypes: readonly string[];
-  /** False when the series is not sold on demand: a reservation (or spot / flex-start) is the only way in. */
-  onDemand: boolean;
-  /** False when the series has no Spot VMs. */
-  spot: boolean;
-  /** Reservations of the series are future reservations consumed with the RESERVATION_BOUND provisioning model. */
-  reservationBound: boolean;
-  /** A MIG of the series takes a workload policy (HIGH_THROUGHPUT) for dense placement. */
-  workloadPolicy: boolean;
-  /** Where the facts were read. */
-  source: string;
-}
-
-const PD = ["pd-balanced", "pd-ssd", "pd-standard", "hyperdisk-extreme"] as const;
-const HYPERDISK = ["hyperdisk-balanced", "hyperdisk-extreme", "hyperdisk-ml"] as const;
-const CONSUMPTION = "https://cloud.google.com/ai-hypercomputer/docs/consumption-models";
-const PLACEMENT = "https://cloud.google.com/compute/docs/instances/placement-policies-overview (MIGs of A3 High 8-GPU and later: workload policies)";
-
-/**
- * Per machine-type prefix. A3 Ultra and A4 boot from Hyperdisk Balanced (Google's A3 Ultra / A4
- * cluster blueprints use it; the series take no Persistent Disk) and are not sold on demand:
- * reservations through AI Hypercomputer, flex-start, or Spot.
- */
-const SERIES: Record<string, SeriesFacts> = {
-  "a4-": { diskTypes: HYPERDISK, onDemand: false, spot: true, reservationBound: true, workloadPolicy: true, source: `${CONSUMPTION}; ${PLACEMENT}` },
-  "a3-ultragpu-": { diskTypes: HYPERDISK, onDemand: false, spot: true, reservationBound: true, workloadPolicy: true, source: `${CONSUMPTION}; ${PLACEMENT}` },
-  "a3-megagpu-": { diskTypes: PD, onDemand: true, spot: true, reservationBound: false, workloadPolicy: true, source: `${CONSUMPTION}; ${PLACEMENT}` },
-  "a3-highgpu-8g": { diskTypes: PD, onDemand: true, spot: true, reservationBound: false, workloadPolicy: true, source: `${CONSUMPTION}; ${PLACEMENT}` },
-  "a3-": { diskTypes: PD, onDemand: true, spot: true, reservationBound: false, workloadPolicy: false, source: CONSUMPTION },
-  "a2-": { diskTypes: PD, onDemand: true, spot: true, reservationBound: false, workloadPolicy: false, source: CONSUMPTION },
-  "g2-": { diskTypes: PD, onDemand: true, spot: true, reservationBound: false, workloadPolicy: false, source: CONSUMPTION },
-};
-
-/** Facts of the series `machineType` belongs to (the longest matching prefix). */
-export function seriesFacts(machineType: string): SeriesFacts {
-  const key = Object.keys(SERIES)
-    .filter((prefix) => machineType.startsWith(prefix))
-    .sort((a, b) => b.length - a.length)[0];
-  return key ? SERIES[key]! : { diskTypes: PD, onDemand: true, spot: true, reservationBound: false, workloadPolicy: false, source: CONSUMPTION };
-}
+export { PD_DISK_TYPES, seriesFacts, type SeriesFacts } from "../../catalog/gcp-series.js";
 
 /** The zone the user pinned (spec first, then the gcp option), if any. */
 export function pinnedZone(plan: Plan, options: GcpOptions): string | undefined {
@@ -120,8 +78,6 @@ export function checkGcpOptions(plan: Plan, options: GcpOptions | undefined): vo
       throw new SpecError(`gcp.${key}`, "is not a known field", choicesHint(key, GCP_OPTION_KEYS));
     }
   }
-  const series = seriesFacts(plan.instanceType);
-
   if (o.zone !== undefined) {
     if (!new RegExp(`^${plan.region}-[a-z]$`).test(o.zone)) {
       throw new SpecError("gcp.zone", `'${o.zone}' is not a zone of ${plan.region}`, `e.g. '${plan.region}-a'`);
@@ -137,32 +93,7 @@ export function checkGcpOptions(plan: Plan, options: GcpOptions | undefined): vo
       `set zone to the reservation's zone (gcloud compute reservations describe shows it), e.g. '${plan.region}-b'`,
     );
   }
-  if (plan.pricing === "spot" && (!series.spot || !plan.instance.spotAvailable)) {
-    throw new SpecError(
-      "pricing",
-      `${plan.instanceType} is sold only through reservations on gcp, not as Spot VMs`,
-      `use a reservation (reservationId with 'on-demand' or 'reserved-1y'); see ${series.source}`,
-    );
-  }
-  if (!series.onDemand && plan.pricing !== "spot" && plan.reservationId === undefined) {
-    throw new SpecError(
-      "reservationId",
-      `${plan.instanceType} is not sold on demand: Google provides it through reservations (AI Hypercomputer future reservations), flex-start or Spot`,
-      `set reservationId to your reservation's name (and zone to its zone), or use pricing 'spot'; see ${series.source}`,
-    );
-  }
   plan.storage.forEach((s, i) => {
-    if (s.kind === "block" && !series.diskTypes.includes(s.tier)) {
-      const usable = series.diskTypes.filter((t) => PD.includes(t as (typeof PD)[number]));
-      throw new SpecError(
-        `storage[${i}].tier`,
-        `${plan.instanceType} does not attach '${s.tier}' disks (it takes ${series.diskTypes.join(", ")})`,
-        usable.length ? `use tier ${usable.map((t) => `'${t}'`).join(" or ")}` : "use a disk type the series takes",
-      );
-    }
-    if (s.kind === "lustre" && s.importPath !== undefined && !s.importPath.startsWith("gs://")) {
-      throw new SpecError(`storage[${i}].importPath`, `Managed Lustre imports from Cloud Storage, not '${s.importPath}'`, "use a gs://bucket/prefix path");
-    }
     if (s.kind === "lustre" && s.importPath !== undefined && !plan.notes.some((n) => n.includes(s.importPath!))) {
       plan.notes.push(
         `storage[${i}]: Managed Lustre loads ${s.importPath} through an import job, not at creation: after 'pulumi up', run ` +

@@ -1,0 +1,101 @@
+/**
+ * What each cloud will and will not sell or build, checked on the plan — by
+ * `validate`, `planCluster`, `estimateCost`, `compare`, the CLI and the
+ * components alike, so no entry point prices something the component would
+ * refuse. (Checks of the per-cloud option bags stay in the compilers.)
+ */
+import { PD_DISK_TYPES, seriesFacts } from "../catalog/gcp-series.js";
+import type { Cloud } from "../catalog/types.js";
+import { SpecError } from "../spec/errors.js";
+import type { Plan } from "./types.js";
+
+/** Object-store URL scheme each cloud's Lustre links to (AWS FSx: S3; GCP Managed Lustre: Cloud Storage). */
+const LUSTRE_IMPORT_SCHEME: Partial<Record<Cloud, string>> = { aws: "s3://", gcp: "gs://" };
+
+function checkStorageLinks(plan: Plan): void {
+  plan.storage.forEach((s, i) => {
+    if (s.importPath === undefined) return;
+    const scheme = LUSTRE_IMPORT_SCHEME[plan.cloud];
+    if (!scheme) {
+      throw new SpecError(`storage[${i}].importPath`, `linking ${plan.cloud} Lustre to an object store is not built in this version`, "remove importPath and copy the data in after the cluster is up");
+    }
+    if (!s.importPath.startsWith(scheme)) {
+      throw new SpecError(`storage[${i}].importPath`, `${plan.cloud} Lustre links to ${scheme} paths, not '${s.importPath}'`, `e.g. '${scheme}my-bucket/prefix'`);
+    }
+  });
+}
+
+function checkAws(plan: Plan): void {
+  if (plan.pricing === "capacity-block" && plan.reservationId === undefined) {
+    throw new SpecError("reservationId", "capacity-block pricing launches into a purchased Capacity Block", "set reservationId to the block's id (cr-...) and zone to its zone");
+  }
+  if (plan.reservationId !== undefined && plan.zone === undefined) {
+    throw new SpecError(
+      "zone",
+      `reservation ${plan.reservationId} lives in one availability zone, and the nodes must launch there`,
+      "set zone to the reservation's zone (aws ec2 describe-capacity-reservations shows it), e.g. 'us-east-1a'",
+    );
+  }
+  if (plan.workload === "inference" && plan.zone !== undefined) {
+    throw new SpecError("zone", "an inference fleet spreads across two zones (an Application Load Balancer needs two)", "remove zone");
+  }
+}
+
+function checkGcp(plan: Plan): void {
+  const series = seriesFacts(plan.instanceType);
+  if (plan.pricing === "spot" && !series.spot) {
+    throw new SpecError("pricing", `${plan.instanceType} is sold only through reservations on gcp, not as Spot VMs`, `use a reservation (reservationId with 'on-demand' or 'reserved-1y'); see ${series.source}`);
+  }
+  if (!series.onDemand && plan.pricing !== "spot" && plan.reservationId === undefined) {
+    throw new SpecError(
+      "reservationId",
+      `${plan.instanceType} is not sold on demand: Google provides it through reservations (AI Hypercomputer future reservations), flex-start or Spot`,
+      `set reservationId to your reservation's name (and zone to its zone), or use pricing 'spot'; see ${series.source}`,
+    );
+  }
+  plan.storage.forEach((s, i) => {
+    if (s.kind === "block" && !series.diskTypes.includes(s.tier)) {
+      const usable = series.diskTypes.filter((t) => (PD_DISK_TYPES as readonly string[]).includes(t));
+      throw new SpecError(
+        `storage[${i}].tier`,
+        `${plan.instanceType} does not attach '${s.tier}' disks (it takes ${series.diskTypes.join(", ")})`,
+        usable.length ? `use tier ${usable.map((t) => `'${t}'`).join(" or ")}` : "use a disk type the series takes",
+      );
+    }
+  });
+}
+
+function checkAzure(plan: Plan): void {
+  if (plan.reservationId !== undefined && plan.placement.strategy === "single-placement-group") {
+    throw new SpecError(
+      "reservationId",
+      "an Azure capacity reservation needs a scale set with singlePlacementGroup false, but InfiniBand connects only VMs of one placement group",
+      "drop reservationId (a Reserved VM Instance discount applies without it), or set fabric: 'none'",
+    );
+  }
+}
+
+function checkCoreWeave(plan: Plan): void {
+  if (plan.workload !== "inference") return;
+  const replicas = plan.replicas!;
+  if (replicas.min < 1) {
+    throw new SpecError("replicas.min", "a CoreWeave fleet scales pods with a HorizontalPodAutoscaler, which does not scale to zero", "use min: 1 or more");
+  }
+  const rack = plan.instance.limits?.nodeMultiple;
+  if (rack && (replicas.min !== replicas.max || replicas.min % rack !== 0)) {
+    // https://docs.coreweave.com/products/cks/nodes/autoscaling: rack-based types reject `autoscaling: true`.
+    throw new SpecError(
+      "replicas",
+      `${plan.instanceType} comes in whole racks of ${rack} Nodes and CKS does not autoscale rack-based Node Pools`,
+      `set min and max to the same multiple of ${rack}, e.g. { min: ${rack}, max: ${rack} }`,
+    );
+  }
+}
+
+const RULES: Record<Cloud, (plan: Plan) => void> = { aws: checkAws, gcp: checkGcp, azure: checkAzure, coreweave: checkCoreWeave };
+
+/** Throws SpecError when the cloud would refuse the plan. */
+export function checkOffering(plan: Plan): void {
+  checkStorageLinks(plan);
+  RULES[plan.cloud](plan);
+}
