@@ -510,7 +510,8 @@ function requireObject(value: unknown, path: string, hint = ""): Record<string, 
 
 function rejectUnknownKeys(obj: Record<string, unknown>, path: string, allowed: readonly string[]): void {
   for (const key of Object.keys(obj)) {
-    if (!allowed.includes(key)) {
+    // A key set to undefined is an absent key (object spreads produce them).
+    if (!allowed.includes(key) && obj[key] !== undefined) {
       const field = path ? `${path}.${key}` : key;
       throw new SpecError(field, "is not a known field", choicesHint(key, allowed));
     }
