@@ -103,3 +103,14 @@ describe("compare", () => {
     expect(gb.placements[0]!.plan.totalGpus).toBe(72);
   });
 });
+
+describe("the instance is one sold the way the spec pays", () => {
+  it("picks the best type that has a price for the pricing model", () => {
+    const onDemand = planCluster({ cloud: "gcp", region: "us-central1", gpu: { model: "H100", count: 16 } });
+    expect(onDemand.instanceType).toBe("a3-megagpu-8g");
+    const spot = planCluster({ cloud: "gcp", region: "us-central1", gpu: { model: "H100", count: 16 }, pricing: "spot" });
+    // a3-megagpu-8g has no spot price in us-central1 in the catalog; a3-highgpu-8g has one
+    expect(spot.instanceType).toBe("a3-highgpu-8g");
+    expect(spot.unitPrice.usdPerHour).toBeGreaterThan(0);
+  });
+});

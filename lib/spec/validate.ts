@@ -269,6 +269,13 @@ function chooseInstanceChecked(
     );
   }
   const ranked = rankInstances(cloud, region, model, workload, gpusPerReplica, pricing);
+  if (ranked.length > 0 && s.contractUsdPerHour === undefined) {
+    // The best type that is sold the way the spec pays (spot, reserved...): a3-highgpu-8g for spot H100
+    // where a3-megagpu-8g has no spot price. None at all → the best type, whose missing price then
+    // gets a SpecError naming what is sold.
+    const sold = ranked.find((i) => catalog.priceRow({ cloud, instanceType: i.instanceType, region, pricing }) !== undefined);
+    if (sold) return sold;
+  }
   if (ranked.length === 0) {
     const inRegion = onCloud.filter((i) => i.regions.includes(region));
     if (inRegion.length > 0) {
