@@ -160,6 +160,14 @@ describe("AWS inference fleet", () => {
     }
   });
 
+  it("gives an inference replica no inter-node fabric: one node, no collectives across nodes", async () => {
+    const plan = gpu.planFleet({ ...base, gpu: { model: "H100", count: 8 }, replicas: { min: 1, max: 2 } });
+    expect(plan.fabric).toMatchObject({ kind: "none", nicsPerNode: 0 });
+    expect(plan.notes.join(" ")).toMatch(/single p5\.48xlarge nodes .* 32 × efa fabric is not attached/);
+    const result = await run(() => new gpu.InferenceFleet("h100", { ...base, gpu: { model: "H100", count: 8 }, replicas: { min: 1, max: 2 } }));
+    expect(one(result, T.lt).inputs.networkInterfaces).toEqual([expect.not.objectContaining({ interfaceType: expect.anything() })]);
+  });
+
   it("opens port 80 to the internet only when asked for an internet-facing load balancer", async () => {
     const result = await run(
       () => new gpu.InferenceFleet("public", { ...base, gpu: { model: "L4" }, replicas: { min: 1, max: 2 }, loadBalancer: "internet-facing" }),

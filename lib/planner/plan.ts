@@ -26,7 +26,11 @@ export function planFromChecked(checked: CheckedSpec): Plan {
   const notes: string[] = [];
   const fabric = fabricPlan(checked);
   const placement = placementPlan(checked, notes);
-  if (checked.fabricRequested === "none" && instance.fabric !== "none") {
+  if (checked.workload === "inference" && instance.fabric !== "none") {
+    notes.push(
+      `inference replicas are single ${instance.instanceType} nodes (tensor parallelism over ${instance.nvlink ? "NVLink" : "PCIe"}), so its ${instance.fabricNics} × ${instance.fabric} fabric is not attached`,
+    );
+  } else if (checked.fabricRequested === "none" && instance.fabric !== "none") {
     notes.push(
       `fabric opted out: ${instance.instanceType} has ${instance.fabricNics} × ${instance.fabric} (${instance.fabricGbps} Gbps) that this cluster will not use; collectives run over TCP`,
     );
@@ -77,7 +81,8 @@ export function validate(spec: ClusterSpec | FleetSpec): void {
 
 function fabricPlan(checked: CheckedSpec): FabricPlan {
   const { instance, fabric } = checked;
-  if (fabric === "none") {
+  // An inference replica is one node: there is no collective across nodes for a fabric to carry.
+  if (fabric === "none" || checked.workload === "inference") {
     return { kind: "none", requested: checked.fabricRequested, nicsPerNode: 0, gbpsPerNode: instance.fabric === "none" ? instance.fabricGbps : 0 };
   }
   const plan: FabricPlan = {
