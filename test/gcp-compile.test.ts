@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
-import { gcpCompiler } from "../lib/clouds/gcp/index.js";
 import { fabricEnvironment } from "../lib/clouds/gcp/bootstrap.js";
 import type { OfflineRun, RecordedResource } from "../lib/preview/offline.js";
 import { one, ofType, run } from "./helpers/offline.js";
@@ -350,7 +349,6 @@ describe("GCP inference fleet", () => {
 });
 
 describe("GCP errors before anything is created", () => {
-  const mega = { ...base, gpu: { instanceType: "a3-megagpu-8g", nodes: 2 } };
 
   it.each([
     ["a gcp.zone outside the region", training("e1", { gcp: { zone: "us-east4-a" } }), "gcp.zone", /not a zone of us-central1/],

@@ -62,3 +62,16 @@ export function choicesHint(word: string, choices: readonly string[]): string {
   const list = choices.map((c) => `'${c}'`).join(", ");
   return near ? `did you mean '${near}'? (valid: ${list})` : `valid: ${list}`;
 }
+
+/**
+ * Throw a SpecError for the first key of `obj` that is not in `allowed` (a typo,
+ * usually), naming the nearest valid key. A key set to undefined counts as absent.
+ * `path` is the object's own path ("" at the top level, "gpu", "aws", ...).
+ */
+export function rejectUnknownKeys(obj: object, path: string, allowed: readonly string[]): void {
+  for (const [key, value] of Object.entries(obj)) {
+    if (!allowed.includes(key) && value !== undefined) {
+      throw new SpecError(path ? `${path}.${key}` : key, "is not a known field", choicesHint(key, allowed));
+    }
+  }
+}

@@ -22,7 +22,7 @@ import {
   type StoragePrice,
 } from "../catalog/types.js";
 import { rankInstances, type Workload } from "../planner/choose-instance.js";
-import { SpecError, choicesHint } from "./errors.js";
+import { SpecError, choicesHint, rejectUnknownKeys } from "./errors.js";
 import {
   BUDGET_ACTIONS,
   FABRIC_CHOICES,
@@ -513,16 +513,6 @@ function requireObject(value: unknown, path: string, hint = ""): Record<string, 
     throw new SpecError(path, value === undefined ? "is required" : "must be an object", hint);
   }
   return value as Record<string, unknown>;
-}
-
-function rejectUnknownKeys(obj: Record<string, unknown>, path: string, allowed: readonly string[]): void {
-  for (const key of Object.keys(obj)) {
-    // A key set to undefined is an absent key (object spreads produce them).
-    if (!allowed.includes(key) && obj[key] !== undefined) {
-      const field = path ? `${path}.${key}` : key;
-      throw new SpecError(field, "is not a known field", choicesHint(key, allowed));
-    }
-  }
 }
 
 function requireChoice<T extends string>(

@@ -1,7 +1,7 @@
 /** AWS-only knobs of the components, and their synchronous checks. */
 import type * as pulumi from "@pulumi/pulumi";
 import type { Plan } from "../../planner/types.js";
-import { SpecError } from "../../spec/errors.js";
+import { SpecError, rejectUnknownKeys } from "../../spec/errors.js";
 
 /** The SSM parameter of the AWS Deep Learning Base OSS Nvidia Driver GPU AMI (Ubuntu 22.04): EFA installer, NCCL and the aws-ofi-nccl plugin preinstalled. */
 export const DEFAULT_AMI_SSM_PARAMETER =
@@ -39,9 +39,13 @@ export const AWS_DEFAULTS = {
   targetRequestsPerReplica: 10,
 };
 
+/** Every option key (a typo in an option bag is a SpecError, not a silently ignored setting). */
+export const AWS_OPTION_KEYS = ["vpcId", "subnetIds", "publicSubnetIds", "vpcCidr", "amiId", "amiSsmParameter", "rootVolumeGiB", "userData", "targetRequestsPerReplica", "tags"] as const satisfies readonly (keyof AwsOptions)[];
+
 /** Checks that need the plan and the AWS options together. Throws SpecError. */
 export function checkAwsOptions(plan: Plan, options: AwsOptions | undefined): void {
   const o = options ?? {};
+  rejectUnknownKeys(o, "aws", AWS_OPTION_KEYS);
   if (o.vpcId !== undefined && (o.subnetIds === undefined || o.subnetIds.length === 0)) {
     throw new SpecError("aws.subnetIds", "a bring-your-own VPC needs the private subnets to use", "pass aws.subnetIds, e.g. [privateSubnet.id]");
   }

@@ -1,7 +1,7 @@
 /** Azure-only knobs of the components, and their synchronous checks. */
 import type * as pulumi from "@pulumi/pulumi";
 import type { Plan } from "../../planner/types.js";
-import { SpecError } from "../../spec/errors.js";
+import { SpecError, rejectUnknownKeys } from "../../spec/errors.js";
 import { cidrsOverlap } from "../shared/cidr.js";
 
 /** A Marketplace image, as the scale set's `imageReference` takes it. */
@@ -77,9 +77,14 @@ function checkPercent(value: number | undefined, path: string): void {
   if (value !== undefined && !(value > 0 && value <= 100)) throw new SpecError(path, `${value} is not a percentage above 0 and at most 100`, "e.g. 70");
 }
 
+/** Every option key (a typo in an option bag is a SpecError, not a silently ignored setting). */
+export const AZURE_OPTION_KEYS = ["resourceGroupName", "vnetAddressSpace", "sshPublicKey", "adminUsername", "image", "osDiskGiB", "spotMaxPriceUsdPerHour", "customData", "scaleOutCpuPercent", "scaleInCpuPercent", "tags"] as const satisfies readonly (keyof AzureOptions)[];
+
 /** Checks that need the plan and the Azure options together. Throws SpecError. */
 export function checkAzureOptions(plan: Plan, options: AzureOptions | undefined): void {
   const o = options ?? {};
+  rejectUnknownKeys(o, "azure", AZURE_OPTION_KEYS);
+  if (o.image !== undefined) rejectUnknownKeys(o.image, "azure.image", ["publisher", "offer", "sku", "version"]);
   if (o.sshPublicKey === undefined || o.sshPublicKey.trim() === "") {
     throw new SpecError(
       "azure.sshPublicKey",

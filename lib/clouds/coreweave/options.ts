@@ -2,7 +2,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Provider } from "@pulumi/kubernetes/provider";
 import type { Plan } from "../../planner/types.js";
-import { SpecError } from "../../spec/errors.js";
+import { SpecError, rejectUnknownKeys } from "../../spec/errors.js";
 
 /**
  * CoreWeave's own NCCL test image (nccl-tests built against NCCL 2.30 with the IB verbs transport), the image
@@ -87,9 +87,14 @@ export const COREWEAVE_DEFAULTS = {
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const CIDR = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
 
+/** Every option key (a typo in an option bag is a SpecError, not a silently ignored setting). */
+export const COREWEAVE_OPTION_KEYS = ["provider", "namespace", "nodePoolName", "nodeLabels", "image", "command", "args", "model", "env", "runAsNonRoot", "runAsUser", "shmSizeGiB", "storageClassName", "objectStorage", "targetCpuUtilizationPercent", "loadBalancerSourceRanges"] as const satisfies readonly (keyof CoreWeaveOptions)[];
+
 /** Checks that need the plan and the CoreWeave options together. Throws SpecError before any resource exists. */
 export function checkCoreWeaveOptions(plan: Plan, options: CoreWeaveOptions | undefined): void {
   const o = options ?? {};
+  rejectUnknownKeys(o, "coreweave", COREWEAVE_OPTION_KEYS);
+  if (o.objectStorage !== undefined) rejectUnknownKeys(o.objectStorage, "coreweave.objectStorage", ["endpoint", "accessKeyId", "secretAccessKey"]);
   for (const field of ["namespace", "nodePoolName"] as const) {
     const value = o[field];
     if (value !== undefined && !DNS_LABEL.test(value)) {

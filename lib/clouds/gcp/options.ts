@@ -4,7 +4,7 @@
  * and the synchronous checks of the options against the plan.
  */
 import type { Plan } from "../../planner/types.js";
-import { SpecError, choicesHint } from "../../spec/errors.js";
+import { SpecError, rejectUnknownKeys } from "../../spec/errors.js";
 
 /** The Deep Learning VM image family with CUDA 12.8 and the NVIDIA 570 driver (Ubuntu 22.04). */
 export const DEFAULT_IMAGE = "projects/deeplearning-platform-release/global/images/family/common-cu128-ubuntu-2204-nvidia-570";
@@ -73,11 +73,7 @@ export function pinnedZone(plan: Plan, options: GcpOptions): string | undefined 
 /** Checks that need the plan and the GCP options together. Throws SpecError before any resource exists. */
 export function checkGcpOptions(plan: Plan, options: GcpOptions | undefined): void {
   const o = options ?? {};
-  for (const key of Object.keys(o)) {
-    if (!(GCP_OPTION_KEYS as readonly string[]).includes(key)) {
-      throw new SpecError(`gcp.${key}`, "is not a known field", choicesHint(key, GCP_OPTION_KEYS));
-    }
-  }
+  rejectUnknownKeys(o, "gcp", GCP_OPTION_KEYS);
   if (o.zone !== undefined) {
     if (!new RegExp(`^${plan.region}-[a-z]$`).test(o.zone)) {
       throw new SpecError("gcp.zone", `'${o.zone}' is not a zone of ${plan.region}`, `e.g. '${plan.region}-a'`);
