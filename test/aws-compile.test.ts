@@ -168,12 +168,42 @@ describe("AWS inference fleet", () => {
     expect(one(result, T.lt).inputs.networkInterfaces).toEqual([expect.not.objectContaining({ interfaceType: expect.anything() })]);
   });
 
-  it("opens port 80 to the internet only when asked for an internet-facing load balancer", async () => {
-    const result = await run(
-      () => new gpu.InferenceFleet("public", { ...base, gpu: { model: "L4" }, replicas: { min: 1, max: 2 }, loadBalancer: "internet-facing" }),
-    );
+  it("serves an internet-facing fleet over HTTPS only, and only when asked", async () => {
+    const args = { ...base, gpu: { model: "L4" as const }, replicas: { min: 1, max: 2 }, loadBalancer: "internet-facing" as const };
+    const noCert = await run(() => new gpu.InferenceFleet("nocert", args));
+    expect(noCert.error).toMatchObject({ name: "SpecError", path: "aws.certificateArn" });
+    expect(noCert.resources).toEqual([]);
+
+    const cert = "arn:aws:acm:us-east-1:123456789012:certificate/abc";
+    const result = await run(() => new gpu.InferenceFleet("public", { ...args, aws: { certificateArn: cert } }));
+    expect(result.error).toBeUndefined();
     expect(one(result, T.lb).inputs.internal).toBe(false);
+    const listeners = ofType(result, "aws:lb/listener:Listener").map((l) => l.inputs);
+    expect(listeners).toContainEqual(expect.objectContaining({ port: 443, protocol: "HTTPS", certificateArn: cert, sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" }));
+    expect(listeners).toContainEqual(expect.objectContaining({ port: 80, defaultActions: [expect.objectContaining({ type: "redirect" })] }));
     const lbGroup = ofType(result, T.sg).find((g) => g.name === "public-lb-sg")!;
-    expect(lbGroup.inputs.ingress).toEqual([expect.objectContaining({ fromPort: 80, toPort: 80, cidrBlocks: ["0.0.0.0/0"] })]);
+    expect(lbGroup.inputs.ingress.map((r: { fromPort: number; cidrBlocks: string[] }) => [r.fromPort, r.cidrBlocks])).toEqual([
+      [80, ["0.0.0.0/0"]],
+      [443, ["0.0.0.0/0"]],
+    ]);
+  });
+
+  it("lets fleet nodes reach their shared file systems: a storage group and an EFS mount target per zone", async () => {
+    const result = await run(
+      () => new gpu.InferenceFleet("models", { ...base, gpu: { model: "L4" }, replicas: { min: 2, max: 4 }, storage: [{ kind: "nfs", capacityTiB: 1, mountPath: "/models" }] }),
+    );
+    expect(result.error).toBeUndefined();
+    const storageGroup = ofType(result, T.sg).find((g) => g.name === "models-storage-sg")!;
+    expect(storageGroup.inputs.ingress).toContainEqual(expect.objectContaining({ fromPort: 2049, toPort: 2049 }));
+    expect(ofType(result, "aws:efs/mountTarget:MountTarget")).toHaveLength(2);
+    const nodes = ofType(result, T.sg).find((g) => g.name === "models-nodes-sg")!;
+    expect(nodes.inputs.egress).toContainEqual(expect.objectContaining({ fromPort: 2049, cidrBlocks: ["10.0.0.0/16"] }));
+  });
+
+  it("needs two private subnets for a fleet in your own VPC", async () => {
+    const result = await run(
+      () => new gpu.InferenceFleet("byo", { ...base, gpu: { model: "L4" }, replicas: { min: 1, max: 2 }, aws: { vpcId: "vpc-1", subnetIds: ["subnet-a"] } }),
+    );
+    expect(result.error).toMatchObject({ name: "SpecError", path: "aws.subnetIds" });
   });
 });

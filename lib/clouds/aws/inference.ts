@@ -9,7 +9,7 @@ import { nodeIdentity } from "./iam.js";
 import { nodeLaunchTemplate } from "./launch-template.js";
 import { awsNetwork } from "./network.js";
 import { AWS_DEFAULTS, type AwsOptions } from "./options.js";
-import { fleetNodeSecurityGroup, loadBalancerSecurityGroup } from "./security.js";
+import { fleetNodeSecurityGroup, loadBalancerSecurityGroup, storageSecurityGroup } from "./security.js";
 import { awsStorage } from "./storage.js";
 import { awsTags, asgTags } from "./tags.js";
 
@@ -21,9 +21,13 @@ export function compileAwsInference(plan: Plan, options: AwsOptions = {}, ctx: C
   const network = awsNetwork(plan, options, ctx, tags);
   const internetFacing = service.loadBalancer === "internet-facing";
 
-  const lbGroup = loadBalancerSecurityGroup(network.vpcId, network.cidrBlock, internetFacing, service.port, ctx, tags);
-  const nodeGroup = fleetNodeSecurityGroup(network.vpcId, lbGroup.id, service.port, ctx, tags);
-  const storage = awsStorage(plan, network.privateSubnetIds[0]!, nodeGroup.id, ctx, tags);
+  const tls = options.certificateArn !== undefined;
+  const lbGroup = loadBalancerSecurityGroup(network.vpcId, network.cidrBlock, internetFacing, tls, service.port, ctx, tags);
+  const nodeGroup = fleetNodeSecurityGroup(network.vpcId, network.cidrBlock, lbGroup.id, service.port, ctx, tags);
+  // File systems get their own group admitting the nodes (the nodes' group admits only the load balancer).
+  const sharedFileSystems = plan.storage.some((s) => s.kind === "nfs" || s.kind === "lustre");
+  const storageGroupId = sharedFileSystems ? storageSecurityGroup(network.vpcId, nodeGroup.id, ctx, tags).id : nodeGroup.id;
+  const storage = awsStorage(plan, network.privateSubnetIds, storageGroupId, ctx, tags);
   const identity = nodeIdentity(ctx, storage.bucketArns, tags);
 
   const balancer = new lb.LoadBalancer(
@@ -53,7 +57,27 @@ export function compileAwsInference(plan: Plan, options: AwsOptions = {}, ctx: C
     },
     opts,
   );
-  new lb.Listener(`${ctx.name}-http`, { loadBalancerArn: balancer.arn, port: 80, protocol: "HTTP", defaultActions: [{ type: "forward", targetGroupArn: targets.arn }] }, opts);
+  if (tls) {
+    new lb.Listener(
+      `${ctx.name}-https`,
+      {
+        loadBalancerArn: balancer.arn,
+        port: 443,
+        protocol: "HTTPS",
+        certificateArn: options.certificateArn,
+        sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+        defaultActions: [{ type: "forward", targetGroupArn: targets.arn }],
+      },
+      opts,
+    );
+    new lb.Listener(
+      `${ctx.name}-http`,
+      { loadBalancerArn: balancer.arn, port: 80, protocol: "HTTP", defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }] },
+      opts,
+    );
+  } else {
+    new lb.Listener(`${ctx.name}-http`, { loadBalancerArn: balancer.arn, port: 80, protocol: "HTTP", defaultActions: [{ type: "forward", targetGroupArn: targets.arn }] }, opts);
+  }
 
   const launchTemplate = nodeLaunchTemplate(plan, options, ctx, {
     securityGroupId: nodeGroup.id,
@@ -99,6 +123,6 @@ export function compileAwsInference(plan: Plan, options: AwsOptions = {}, ctx: C
     subnetIds: pulumi.all(network.privateSubnetIds),
     securityGroupId: nodeGroup.id,
     storage: storage.handles,
-    endpointUrl: pulumi.interpolate`http://${balancer.dnsName}`,
+    endpointUrl: tls ? pulumi.interpolate`https://${balancer.dnsName}` : pulumi.interpolate`http://${balancer.dnsName}`,
   };
 }

@@ -27,6 +27,11 @@ export interface AwsOptions {
   rootVolumeGiB?: number;
   /** Shell appended to the node bootstrap (after the fabric environment is written). Default none. */
   userData?: string;
+  /**
+   * Inference: an ACM certificate ARN for an HTTPS listener (TLS 1.2+; port 80 then only redirects).
+   * Required for an internet-facing fleet; optional for an internal one. Default none.
+   */
+  certificateArn?: pulumi.Input<string>;
   /** Inference: ALB requests per replica the autoscaler aims for. Default 10 (LLM requests are long). */
   targetRequestsPerReplica?: number;
   /** Tags added to every resource. Default none (the component always adds `gpu-cluster:name`). */
@@ -40,7 +45,7 @@ export const AWS_DEFAULTS = {
 };
 
 /** Every option key (a typo in an option bag is a SpecError, not a silently ignored setting). */
-export const AWS_OPTION_KEYS = ["vpcId", "subnetIds", "publicSubnetIds", "vpcCidr", "amiId", "amiSsmParameter", "rootVolumeGiB", "userData", "targetRequestsPerReplica", "tags"] as const satisfies readonly (keyof AwsOptions)[];
+export const AWS_OPTION_KEYS = ["vpcId", "subnetIds", "publicSubnetIds", "vpcCidr", "amiId", "amiSsmParameter", "rootVolumeGiB", "userData", "targetRequestsPerReplica", "tags", "certificateArn"] as const satisfies readonly (keyof AwsOptions)[];
 
 /** Checks that need the plan and the AWS options together. Throws SpecError. */
 export function checkAwsOptions(plan: Plan, options: AwsOptions | undefined): void {
@@ -52,8 +57,18 @@ export function checkAwsOptions(plan: Plan, options: AwsOptions | undefined): vo
   if (o.vpcId === undefined && (o.subnetIds !== undefined || o.publicSubnetIds !== undefined)) {
     throw new SpecError("aws.vpcId", "subnets were given without their VPC", "pass aws.vpcId too, or drop the subnets and let the component create the network");
   }
-  if (o.vpcId !== undefined && plan.service?.loadBalancer === "internet-facing" && !o.publicSubnetIds?.length) {
-    throw new SpecError("aws.publicSubnetIds", "an internet-facing load balancer in your VPC needs public subnets", "pass aws.publicSubnetIds, or use loadBalancer: 'internal'");
+  if (plan.service?.loadBalancer === "internet-facing" && o.certificateArn === undefined) {
+    throw new SpecError(
+      "aws.certificateArn",
+      "an internet-facing fleet serves HTTPS only, and needs its certificate",
+      "pass an ACM certificate ARN (arn:aws:acm:...), or use loadBalancer: 'internal'",
+    );
+  }
+  if (o.vpcId !== undefined && plan.workload === "inference" && (o.subnetIds?.length ?? 0) < 2) {
+    throw new SpecError("aws.subnetIds", "an inference fleet's load balancer needs private subnets in at least two zones", "pass two or more private subnets in different availability zones");
+  }
+  if (o.vpcId !== undefined && plan.service?.loadBalancer === "internet-facing" && (o.publicSubnetIds?.length ?? 0) < 2) {
+    throw new SpecError("aws.publicSubnetIds", "an internet-facing load balancer in your VPC needs public subnets in at least two zones", "pass two or more aws.publicSubnetIds, or use loadBalancer: 'internal'");
   }
   if (o.vpcCidr !== undefined && !/^\d{1,3}(\.\d{1,3}){3}\/(1[6-9]|20)$/.test(o.vpcCidr)) {
     throw new SpecError("aws.vpcCidr", `'${o.vpcCidr}' is not an IPv4 CIDR between /16 and /20`, "e.g. '10.0.0.0/16'");

@@ -34,17 +34,20 @@ export function loadBalancerSecurityGroup(
   vpcId: pulumi.Input<string>,
   vpcCidr: pulumi.Input<string>,
   internetFacing: boolean,
+  tls: boolean,
   targetPort: number,
   ctx: CompileContext,
   tags: Record<string, string>,
 ): ec2.SecurityGroup {
   const source = internetFacing ? [ANYWHERE] : [vpcCidr];
+  // With TLS, port 80 only answers with a redirect to 443.
+  const listeners = tls ? [80, 443] : [80];
   return new ec2.SecurityGroup(
     `${ctx.name}-lb-sg`,
     {
       vpcId,
-      description: internetFacing ? "gpu-cluster load balancer: HTTP from the internet (loadBalancer: internet-facing)" : "gpu-cluster load balancer: HTTP from inside the VPC",
-      ingress: [{ protocol: "tcp", fromPort: 80, toPort: 80, cidrBlocks: source, description: "listener" }],
+      description: internetFacing ? "gpu-cluster load balancer: HTTPS from the internet (loadBalancer: internet-facing)" : "gpu-cluster load balancer: HTTP(S) from inside the VPC",
+      ingress: listeners.map((port) => ({ protocol: "tcp", fromPort: port, toPort: port, cidrBlocks: source, description: port === 443 ? "HTTPS listener" : tls ? "HTTP, redirected to HTTPS" : "HTTP listener" })),
       egress: [{ protocol: "tcp", fromPort: targetPort, toPort: targetPort, cidrBlocks: [vpcCidr], description: "to the model servers" }],
       tags: { ...tags, Name: `${ctx.name}-lb-sg` },
     },
@@ -55,6 +58,7 @@ export function loadBalancerSecurityGroup(
 /** The fleet's node group: the model server port from the load balancer only, web egress out. */
 export function fleetNodeSecurityGroup(
   vpcId: pulumi.Input<string>,
+  vpcCidr: pulumi.Input<string>,
   loadBalancerGroupId: pulumi.Input<string>,
   port: number,
   ctx: CompileContext,
@@ -65,9 +69,41 @@ export function fleetNodeSecurityGroup(
     {
       vpcId,
       description: "gpu-cluster inference nodes: model port from the load balancer only",
-      ingress: [{ protocol: "tcp", fromPort: port, toPort: port, securityGroups: [loadBalancerGroupId], description: "from the load balancer" }],
-      egress: WEB_EGRESS,
+      ingress: [
+        { protocol: "tcp", fromPort: port, toPort: port, securityGroups: [loadBalancerGroupId], description: "from the load balancer" },
+        // Lustre servers call back to their clients.
+        ...STORAGE_PORTS.filter((p) => p.fromPort !== 2049).map((p) => ({ ...p, cidrBlocks: [vpcCidr], description: `${p.description} callbacks from the VPC` })),
+      ],
+      egress: [...WEB_EGRESS, ...storageEgress(vpcCidr)],
       tags: { ...tags, Name: `${ctx.name}-nodes-sg` },
+    },
+    { parent: ctx.parent },
+  );
+}
+
+/** Ports the nodes use to reach shared file systems: NFS (EFS) and Lustre (FSx: 988, 1018-1023). */
+const STORAGE_PORTS = [
+  { protocol: "tcp", fromPort: 2049, toPort: 2049, description: "NFS (EFS)" },
+  { protocol: "tcp", fromPort: 988, toPort: 988, description: "Lustre (FSx)" },
+  { protocol: "tcp", fromPort: 1018, toPort: 1023, description: "Lustre (FSx)" },
+];
+
+/** Egress rules that let nodes reach file systems inside the VPC. */
+export function storageEgress(vpcCidr: pulumi.Input<string>): { protocol: string; fromPort: number; toPort: number; cidrBlocks: pulumi.Input<string>[]; description: string }[] {
+  return STORAGE_PORTS.map((p) => ({ ...p, cidrBlocks: [vpcCidr], description: `to ${p.description} in the VPC` }));
+}
+
+/** The group of a fleet's file systems: the NFS / Lustre ports from the fleet's nodes only. */
+export function storageSecurityGroup(vpcId: pulumi.Input<string>, nodeGroupId: pulumi.Input<string>, ctx: CompileContext, tags: Record<string, string>): ec2.SecurityGroup {
+  return new ec2.SecurityGroup(
+    `${ctx.name}-storage-sg`,
+    {
+      vpcId,
+      description: "gpu-cluster file systems: NFS and Lustre from the fleet's nodes only",
+      ingress: STORAGE_PORTS.map((p) => ({ ...p, securityGroups: [nodeGroupId], description: `${p.description} from the nodes` })),
+      // Lustre servers call back to clients on the same ports.
+      egress: STORAGE_PORTS.map((p) => ({ ...p, securityGroups: [nodeGroupId], description: `${p.description} to the nodes` })),
+      tags: { ...tags, Name: `${ctx.name}-storage-sg` },
     },
     { parent: ctx.parent },
   );

@@ -25,9 +25,14 @@ export function lustreDeployment(tier: string): { deploymentType: string; perUni
   return { deploymentType: "SCRATCH_2" };
 }
 
+/**
+ * `subnetIds`: the nodes' subnets (FSx sits in the first; EFS gets a mount target in
+ * each, since its DNS name resolves only in zones with one). `securityGroupId`: the
+ * group the file systems' interfaces join, which must admit the nodes.
+ */
 export function awsStorage(
   plan: Plan,
-  subnetId: pulumi.Input<string>,
+  subnetIds: pulumi.Input<string>[],
   securityGroupId: pulumi.Input<string>,
   ctx: CompileContext,
   tags: Record<string, string>,
@@ -46,7 +51,7 @@ export function awsStorage(
         id,
         {
           storageCapacity: s.capacityGiB,
-          subnetIds: subnetId,
+          subnetIds: subnetIds[0]!,
           securityGroupIds: [securityGroupId],
           ...deployment,
           ...scratchImport,
@@ -74,7 +79,7 @@ export function awsStorage(
       handles.push({ kind: s.kind, id: fs.id, mountPath: s.mountPath, endpoint: sources[String(i)]! });
     } else if (s.kind === "nfs") {
       const fs = new efs.FileSystem(id, { encrypted: true, throughputMode: "elastic", tags: { ...tags, Name: id } }, opts);
-      new efs.MountTarget(`${id}-mount`, { fileSystemId: fs.id, subnetId, securityGroups: [securityGroupId] }, opts);
+      subnetIds.forEach((subnetId, zone) => new efs.MountTarget(`${id}-mount-${zone}`, { fileSystemId: fs.id, subnetId, securityGroups: [securityGroupId] }, opts));
       sources[String(i)] = fs.dnsName;
       handles.push({ kind: s.kind, id: fs.id, mountPath: s.mountPath, endpoint: fs.dnsName });
     } else if (s.kind === "object") {

@@ -20,7 +20,8 @@ export function compileAwsTraining(plan: Plan, options: AwsOptions = {}, ctx: Co
   // EFA needs every node in one subnet (and so one AZ).
   const subnetId = network.privateSubnetIds[0]!;
   const securityGroup = clusterSecurityGroup(network.vpcId, ctx, tags);
-  const storage = awsStorage(plan, subnetId, securityGroup.id, ctx, tags);
+  // The file systems join the cluster's group, which admits all traffic among its members.
+  const storage = awsStorage(plan, [subnetId], securityGroup.id, ctx, tags);
   const identity = nodeIdentity(ctx, storage.bucketArns, tags);
 
   const placementGroup =
