@@ -80,3 +80,33 @@ describe("policy pack", () => {
     expect(new Set(gpuClusterPolicies.map((p) => p.name)).size).toBe(5);
   });
 });
+
+describe("budget policies cannot be talked down", () => {
+  let gamed: OfflineRun;
+  beforeAll(async () => {
+    gamed = await run(() => {
+      // Always-on node groups with hoursPerMonth: 1 and a made-up contract price.
+      new gpu.TrainingCluster("cheap", { cloud: "aws", region: "us-east-1", gpu: { model: "H100", count: 16 }, hoursPerMonth: 1 });
+      new gpu.TrainingCluster("contract", { cloud: "aws", region: "us-east-1", gpu: { model: "H100", count: 16 }, contractUsdPerHour: 0.01 });
+    });
+    expect(gamed.error).toBeUndefined();
+  });
+  const named = (name: string) => gamed.resources.find((r) => r.name === name && !r.custom)!;
+
+  it("prices always-on capacity at 730 h whatever hoursPerMonth says", async () => {
+    expect(named("cheap").inputs.costEstimate.monthlyUsd).toBe(32.85 + 110.08); // NAT + 2 nodes × 1 h × $55.04
+    // 2 × 730 h × $55.04 = $80,358.40 + NAT $32.85
+    expect(await violationsOf(componentBudget, named("cheap"), { maxMonthlyUsd: 10_000 })).toEqual([
+      "cheap costs $80,391.25/month, over the policy limit of $10,000.00 by $70,391.25; largest line: 2 × p5.48xlarge (16 × H100), on-demand, 730 h $80,358.40",
+    ]);
+    expect(await violationsOf(componentBudget, named("cheap"), { maxMonthlyUsd: 10_000, trustHoursPerMonth: true })).toEqual([]);
+    expect(await stackViolationsOf(stackBudget, [named("cheap")], { maxStackMonthlyUsd: 10_000 })).toHaveLength(1);
+  });
+
+  it("can forbid contract prices the catalog cannot check", async () => {
+    expect(await violationsOf(allowedCapacity, named("contract"), { allowContractPrices: false })).toEqual([
+      "contract is priced with a contract rate of $0.01/h from the spec; this stack must use catalog prices",
+    ]);
+    expect(await violationsOf(allowedCapacity, named("contract"))).toEqual([]);
+  });
+});

@@ -16,6 +16,7 @@ import type {
 } from "@pulumi/policy";
 import * as catalog from "../catalog/index.js";
 import { CLOUDS, GPU_MODELS, PRICING_MODELS } from "../catalog/types.js";
+import { estimateCost } from "../cost/estimate.js";
 import { formatUsd } from "../cost/money.js";
 import type { CostEstimate } from "../cost/types.js";
 import type { Plan } from "../planner/types.js";
@@ -35,6 +36,24 @@ function componentProps(type: string, props: Record<string, unknown>): Required<
   return plan && costEstimate ? { plan, costEstimate } : undefined;
 }
 
+/** Hours in a billed month: what always-on capacity costs, whatever `hoursPerMonth` says. */
+const ALWAYS_ON_HOURS = 730;
+
+export interface HoursConfig {
+  /**
+   * Believe a component's `hoursPerMonth` below 730. Default false: the components build always-on node
+   * groups, so the policies price them at 730 h (a low `hoursPerMonth` must not slip past a budget).
+   */
+  trustHoursPerMonth?: boolean;
+}
+
+/** The figure a budget policy checks: the worst case, at 730 h unless the config trusts the component's hours. */
+export function checkedEstimate(component: Required<ComponentProps>, config: HoursConfig): CostEstimate {
+  const { plan, costEstimate } = component;
+  if (config.trustHoursPerMonth || plan.hoursPerMonth >= ALWAYS_ON_HOURS) return costEstimate;
+  return estimateCost({ ...plan, hoursPerMonth: ALWAYS_ON_HOURS });
+}
+
 function largestLine(estimate: CostEstimate): string {
   const lines = estimate.worstCaseLines ?? estimate.lines;
   const top = [...lines].sort((a, b) => b.monthlyUsd - a.monthlyUsd)[0];
@@ -43,7 +62,7 @@ function largestLine(estimate: CostEstimate): string {
 
 // ------------------------------------------------------------------ budgets
 
-export interface ComponentBudgetConfig {
+export interface ComponentBudgetConfig extends HoursConfig {
   /** Largest monthly cost one cluster or fleet may have (worst case: fleets at max replicas), USD. */
   maxMonthlyUsd?: number;
 }
@@ -52,26 +71,27 @@ export const componentBudget: ResourceValidationPolicy = {
   name: "gpu-cluster-component-budget",
   description: "Each GPU cluster or fleet stays within its own 'fail' budget and within maxMonthlyUsd.",
   enforcementLevel: "mandatory",
-  configSchema: { properties: { maxMonthlyUsd: { type: "number", minimum: 0 } } },
+  configSchema: { properties: { maxMonthlyUsd: { type: "number", minimum: 0 }, trustHoursPerMonth: { type: "boolean", default: false } } },
   validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
     const component = componentProps(args.type, args.props);
     if (!component) return;
-    const { costEstimate } = component;
+    const config = args.getConfig<ComponentBudgetConfig>();
+    const costEstimate = checkedEstimate(component, config);
     const worst = costEstimate.worstCaseMonthlyUsd;
-    const { maxMonthlyUsd } = args.getConfig<ComponentBudgetConfig>();
+    const { maxMonthlyUsd } = config;
     if (maxMonthlyUsd !== undefined && worst > maxMonthlyUsd) {
       reportViolation(
         `${args.name} costs ${formatUsd(worst)}/month, over the policy limit of ${formatUsd(maxMonthlyUsd)} by ${formatUsd(worst - maxMonthlyUsd)}${largestLine(costEstimate)}`,
       );
     }
-    const budget = costEstimate.budget;
+    const budget = component.costEstimate.budget;
     if (budget && !budget.withinBudget && budget.onExceed === "fail") {
       reportViolation(`${args.name} exceeds its own budget: ${formatUsd(budget.checkedUsd)}/month against ${formatUsd(budget.monthlyUsd)}`);
     }
   },
 };
 
-export interface StackBudgetConfig {
+export interface StackBudgetConfig extends HoursConfig {
   /** Largest monthly cost of all GPU clusters and fleets of the stack together, USD. */
   maxStackMonthlyUsd?: number;
 }
@@ -80,16 +100,18 @@ export const stackBudget: StackValidationPolicy = {
   name: "gpu-cluster-stack-budget",
   description: "All GPU clusters and fleets of a stack together stay within maxStackMonthlyUsd.",
   enforcementLevel: "mandatory",
-  configSchema: { properties: { maxStackMonthlyUsd: { type: "number", minimum: 0 } } },
+  configSchema: { properties: { maxStackMonthlyUsd: { type: "number", minimum: 0 }, trustHoursPerMonth: { type: "boolean", default: false } } },
   validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
-    const { maxStackMonthlyUsd } = args.getConfig<StackBudgetConfig>();
+    const config = args.getConfig<StackBudgetConfig>();
+    const { maxStackMonthlyUsd } = config;
     if (maxStackMonthlyUsd === undefined) return;
     const components = args.resources
       .map((r) => ({ name: r.name, props: componentProps(r.type, r.props) }))
-      .filter((c): c is { name: string; props: Required<ComponentProps> } => c.props !== undefined);
-    const total = components.reduce((sum, c) => sum + c.props.costEstimate.worstCaseMonthlyUsd, 0);
+      .filter((c): c is { name: string; props: Required<ComponentProps> } => c.props !== undefined)
+      .map((c) => ({ name: c.name, usd: checkedEstimate(c.props, config).worstCaseMonthlyUsd }));
+    const total = components.reduce((sum, c) => sum + c.usd, 0);
     if (total > maxStackMonthlyUsd) {
-      const parts = components.map((c) => `${c.name} ${formatUsd(c.props.costEstimate.worstCaseMonthlyUsd)}`).join(", ");
+      const parts = components.map((c) => `${c.name} ${formatUsd(c.usd)}`).join(", ");
       reportViolation(`GPU spend of this stack is ${formatUsd(total)}/month (${parts}), over the limit of ${formatUsd(maxStackMonthlyUsd)}`);
     }
   },
@@ -103,6 +125,8 @@ export interface AllowedCapacityConfig {
   allowedPricing?: string[];
   /** Most on-demand nodes one cluster/fleet may run (at max replicas); above it, use spot or a reservation. */
   maxOnDemandNodes?: number;
+  /** Accept `contractUsdPerHour` (a negotiated price the catalog cannot check). Default true. */
+  allowContractPrices?: boolean;
 }
 
 export const allowedCapacity: ResourceValidationPolicy = {
@@ -115,6 +139,7 @@ export const allowedCapacity: ResourceValidationPolicy = {
       allowedGpuModels: { type: "array", items: { type: "string", enum: [...GPU_MODELS] } },
       allowedPricing: { type: "array", items: { type: "string", enum: [...PRICING_MODELS] } },
       maxOnDemandNodes: { type: "integer", minimum: 0 },
+      allowContractPrices: { type: "boolean", default: true },
     },
   },
   validateResource: (args, reportViolation) => {
@@ -130,6 +155,9 @@ export const allowedCapacity: ResourceValidationPolicy = {
     }
     if (config.allowedPricing && !config.allowedPricing.includes(plan.pricing)) {
       reportViolation(`${args.name} is priced ${plan.pricing}; allowed pricing: ${config.allowedPricing.join(", ")}`);
+    }
+    if (config.allowContractPrices === false && plan.unitPrice.asOf === "spec") {
+      reportViolation(`${args.name} is priced with a contract rate of $${plan.unitPrice.usdPerHour}/h from the spec; this stack must use catalog prices`);
     }
     const nodes = plan.replicas?.max ?? plan.nodeCount;
     if (config.maxOnDemandNodes !== undefined && plan.pricing === "on-demand" && nodes > config.maxOnDemandNodes) {
