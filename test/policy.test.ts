@@ -23,6 +23,9 @@ describe("policy pack", () => {
     expect(component("train").type).toBe(T.training);
     expect(component("train").inputs.costEstimate.monthlyUsd).toBe(stack.costEvents[0]!.estimate.monthlyUsd);
     expect(component("train").inputs.plan.instanceType).toBe("p5.48xlarge");
+    // ...and as its outputs, which is what stack policies are given
+    expect(component("train").outputs.costEstimate).toEqual(component("train").inputs.costEstimate);
+    expect(component("train").outputs.nodeGroupId).toBe("train-nodes-offline");
   });
 
   it("component budget: passes under the limit, reports the overage over it", async () => {

@@ -22,8 +22,10 @@ export interface RecordedResource {
   /** Pulumi type token, e.g. `aws:ec2/launchTemplate:LaunchTemplate`. */
   type: string;
   name: string;
-  /** Inputs as the engine received them (secrets unwrapped). */
+  /** Inputs as the engine received them (secret values keep Pulumi's secret marker). */
   inputs: Record<string, any>;
+  /** Outputs as the engine holds them after the run (components: what they passed to registerOutputs). */
+  outputs: Record<string, any>;
   /** False for component resources. */
   custom: boolean;
   /** URN, with the parent type chain in it. */
@@ -87,7 +89,7 @@ export function runOffline(program: string | (() => unknown), options: RunOption
 }
 
 async function runOnce(program: string | (() => unknown), options: RunOptions): Promise<OfflineRun> {
-  const recorded: Omit<RecordedResource, "urn">[] = [];
+  const recorded: Omit<RecordedResource, "urn" | "outputs">[] = [];
   const costEvents: CostEvent[] = [];
   const logs: string[] = [];
   let region = "offline-1";
@@ -134,12 +136,28 @@ async function runOnce(program: string | (() => unknown), options: RunOptions): 
   }
   if (error === undefined && asyncErrors.length > 0) error = asyncErrors[0];
 
-  const monitor = pulumi.runtime.getMonitor() as unknown as { getRegisteredResources(): Map<string, unknown> };
-  const urns = [...monitor.getRegisteredResources().keys()];
-  const resources = recorded.map((r) => ({ ...r, urn: urns.find((u) => u.endsWith(`::${r.name}`) && urnType(u) === r.type) ?? "" }));
+  const monitor = pulumi.runtime.getMonitor() as unknown as { getRegisteredResources(): Map<string, { state: unknown }> };
+  const registered = monitor.getRegisteredResources();
+  const urns = [...registered.keys()];
+  const resources = recorded.map((r) => {
+    const urn = urns.find((u) => u.endsWith(`::${r.name}`) && urnType(u) === r.type) ?? "";
+    return { ...r, urn, outputs: outputsOf(registered.get(urn)?.state) };
+  });
   const result: OfflineRun = { resources, costEvents, logs };
   if (error !== undefined) result.error = error;
   return result;
+}
+
+/**
+ * A resource's outputs as the engine holds them: a custom resource's simulated state, or what a
+ * component passed to registerOutputs (a protobuf Struct), deserialized to plain values.
+ */
+function outputsOf(state: unknown): Record<string, any> {
+  if (!state || typeof state !== "object") return {};
+  if (typeof (state as { toJavaScript?: unknown }).toJavaScript === "function") {
+    return pulumi.runtime.deserializeProperties(state as Parameters<typeof pulumi.runtime.deserializeProperties>[0]);
+  }
+  return Object.fromEntries(Object.entries(state).map(([k, v]) => [k, pulumi.runtime.deserializeProperty(v)]));
 }
 
 /** The resource type at the end of a URN's type chain. */

@@ -35,13 +35,14 @@ export async function violationsOf(policy: ResourceValidationPolicy, resource: R
   return violations;
 }
 
+/** Stack policies see resources' outputs (for components: what they registered), as the engine gives them. */
 export async function stackViolationsOf(policy: StackValidationPolicy, resources: RecordedResource[], config: object = {}): Promise<string[]> {
   const violations: string[] = [];
   const policyResources = resources.map(
     (r) =>
       ({
         type: r.type,
-        props: r.inputs,
+        props: r.outputs,
         urn: r.urn,
         name: r.name,
         opts: OPTS,
