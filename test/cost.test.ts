@@ -60,6 +60,7 @@ describe("estimateCost", () => {
     expect(e.lines[0]!.monthlyUsd).toBe(roundCents(2 * 730 * rate));
     expect(e.committedUsd).toBe(roundCents(e.lines[0]!.monthlyUsd * 12));
     expect(e.notes.join(" ")).toMatch(/committed spend/);
+    expect(e.hourlyUsd).toBe(Math.round((e.monthlyUsd / 730) * 100) / 100); // billed for 730 h, not the 200 used
   });
 
   it("prices a capacity block for the hours booked", () => {
@@ -84,6 +85,10 @@ describe("estimateCost", () => {
   it("scales compute with hoursPerMonth", () => {
     const e = estimateCost({ cloud: "aws", region: "us-east-1", gpu: { model: "H100", nodes: 1 }, hoursPerMonth: 100, egress: { natGateway: false } });
     expect(e.monthlyUsd).toBe(5504);
+  });
+
+  it("rejects an object that looks like a plan but is not one, with a SpecError", () => {
+    expect(() => estimateCost({ instance: {}, placement: {} } as never)).toThrow(/plan: is not a complete Plan/);
   });
 
   it("accepts a plan as well as a spec, with the same result", () => {

@@ -6,6 +6,7 @@ import * as catalog from "../catalog/index.js";
 import type { EgressTier } from "../catalog/types.js";
 import { planCluster, planFleet } from "../planner/plan.js";
 import type { Plan } from "../planner/types.js";
+import { SpecError } from "../spec/errors.js";
 import { isFleetSpec } from "../spec/validate.js";
 import type { ClusterSpec, FleetSpec } from "../spec/types.js";
 import { checkBudget } from "./budget.js";
@@ -17,9 +18,19 @@ const GIB_PER_TIB = 1024;
 const HOURS_PER_BILLED_MONTH = 730;
 const TERM_MONTHS = { "reserved-1y": 12, "reserved-3y": 36 } as const;
 
-/** Is this already a Plan (rather than a spec)? */
+/** Is this already a Plan (rather than a spec)? A spec never has `instance`; a plan-like object missing parts is rejected. */
 export function isPlan(value: ClusterSpec | FleetSpec | Plan): value is Plan {
-  return "instance" in value && "placement" in value;
+  if (typeof value !== "object" || value === null || !("instance" in value)) return false;
+  const plan = value as Partial<Plan>;
+  const complete =
+    typeof plan.unitPrice?.usdPerHour === "number" &&
+    typeof plan.nodeCount === "number" &&
+    typeof plan.hoursPerMonth === "number" &&
+    typeof plan.fabric === "object" &&
+    Array.isArray(plan.storage) &&
+    typeof plan.egress === "object";
+  if (!complete) throw new SpecError("plan", "is not a complete Plan (unitPrice, nodeCount, hoursPerMonth, fabric, storage, egress)", "pass a spec, or the result of planCluster / planFleet");
+  return true;
 }
 
 /** Plan a spec of either kind. */
@@ -46,7 +57,8 @@ export function estimateCost(specOrPlan: ClusterSpec | FleetSpec | Plan): CostEs
     hoursPerMonth: plan.hoursPerMonth,
     currency: "USD",
     monthlyUsd,
-    hourlyUsd: roundCents(monthlyUsd / plan.hoursPerMonth),
+    // Reserved capacity is billed for every hour, so its all-in rate is over 730 h, not the hours used.
+    hourlyUsd: roundCents(monthlyUsd / (isReserved(plan) ? HOURS_PER_BILLED_MONTH : plan.hoursPerMonth)),
     worstCaseMonthlyUsd: monthlyUsd,
     lines,
     notes: [],
@@ -60,7 +72,7 @@ export function estimateCost(specOrPlan: ClusterSpec | FleetSpec | Plan): CostEs
       `priced at replicas.min = ${plan.replicas.min}; at replicas.max = ${plan.replicas.max} it is ${estimate.worstCaseMonthlyUsd.toFixed(2)} USD/month (the figure budgets check)`,
     );
   }
-  if (plan.pricing === "reserved-1y" || plan.pricing === "reserved-3y") {
+  if (isReserved(plan)) {
     const months = TERM_MONTHS[plan.pricing];
     const computeMonthly = sumCents(lines.filter((l) => l.category === "compute").map((l) => l.monthlyUsd));
     estimate.committedUsd = roundCents(computeMonthly * months);
@@ -87,10 +99,13 @@ function line(fields: Omit<CostLine, "monthlyUsd">): CostLine {
   return { ...fields, monthlyUsd: roundCents(fields.quantity * fields.unitPriceUsd) };
 }
 
+function isReserved(plan: Plan): plan is Plan & { pricing: keyof typeof TERM_MONTHS } {
+  return plan.pricing in TERM_MONTHS;
+}
+
 function computeLines(plan: Plan, nodes: number): CostLine[] {
   if (nodes === 0) return [];
-  const reserved = plan.pricing === "reserved-1y" || plan.pricing === "reserved-3y";
-  const hours = reserved ? HOURS_PER_BILLED_MONTH : plan.hoursPerMonth;
+  const hours = isReserved(plan) ? HOURS_PER_BILLED_MONTH : plan.hoursPerMonth;
   return [
     line({
       category: "compute",

@@ -32,7 +32,8 @@ export function renderText(estimate: CostEstimate): string {
     r.map((cell, i) => (i >= 2 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join("  ").trimEnd();
   const rule = widths.map((w) => "-".repeat(w)).join("  ");
   const out = [headline(estimate), fmt(header), rule, ...rows.map(fmt), rule, fmt(total)];
-  out.push(`hourly (all-in): ${formatUsd(estimate.hourlyUsd)}/h over ${estimate.hoursPerMonth} h`);
+  const billedHours = estimate.pricing === "reserved-1y" || estimate.pricing === "reserved-3y" ? 730 : estimate.hoursPerMonth;
+  out.push(`hourly (all-in): ${formatUsd(estimate.hourlyUsd)}/h over ${billedHours} h`);
   for (const note of estimate.notes) out.push(`note: ${note}`);
   const verdict = budgetSentence(estimate);
   if (verdict) out.push(verdict);

@@ -48,7 +48,7 @@ export interface CostEstimate {
   currency: "USD";
   /** Total per month at `nodeCount`, USD (sum of the rounded lines). */
   monthlyUsd: number;
-  /** `monthlyUsd / hoursPerMonth`: the all-in hourly rate, USD. */
+  /** The all-in hourly rate, USD: `monthlyUsd / hoursPerMonth` (reserved: over 730 h, the hours it is billed). */
   hourlyUsd: number;
   /** Inference: total per month at `replicas.max`; training: equal to `monthlyUsd`. Budgets check this. */
   worstCaseMonthlyUsd: number;
