@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SpecError, sizing } from "gpu-cluster";
+import { catalog, SpecError, sizing } from "gpu-cluster";
 
 describe("sizing.training", () => {
   it("sizes a 70B model on 15T tokens in 30 days on H100 at 40% MFU", () => {
@@ -23,9 +23,20 @@ describe("sizing.inference", () => {
     expect(s.weightsGiB).toBeCloseTo(140e9 / 2 ** 30, 6); // 130.39 GiB
     expect(s.kvCacheGiB).toBe(20); // 2 · 80 · 8 · 128 · 2 B · 8,192 · 8 = 20 GiB
     const h100 = s.fits.find((f) => f.gpuModel === "H100")!;
-    expect(h100.gpus).toBe(4); // 150.4 GiB over 80 GB × 0.9 usable → 3 → next power of two
+    expect(h100.gpus).toBe(4); // 150.4 GiB over ~80 GiB × 0.9 usable → 3 → next power of two
+    // the cheapest H100 instance with at least 4 GPUs, and its memory per GPU from the catalog
+    const facts = catalog.instance(h100.cloud, h100.instanceType)!;
+    expect(facts.gpuCount).toBeGreaterThanOrEqual(4);
+    expect(Math.ceil(s.totalGiB / (facts.gpuMemoryGiB * 0.9))).toBe(3);
     const prices = s.fits.map((f) => f.usdPerHour);
     expect(prices).toEqual([...prices].sort((a, b) => a - b));
+  });
+
+  it("keeps the KV cache at 16 bits unless told otherwise, whatever the weights' precision", () => {
+    const arch = { parameters: 8e9, contextTokens: 8192, batch: 4, layers: 32, kvHeads: 8, headDim: 128 };
+    // 2 · 32 · 8 · 128 · 2 B · 8,192 · 4 = 4 GiB at bf16; 2 GiB at fp8
+    expect(sizing.inference({ ...arch, precision: "int4" }).kvCacheGiB).toBe(4);
+    expect(sizing.inference({ ...arch, precision: "int4", kvPrecision: "fp8" }).kvCacheGiB).toBe(2);
   });
 
   it("needs the architecture when a context is given", () => {

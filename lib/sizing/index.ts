@@ -83,6 +83,8 @@ export interface InferenceSizingInput {
   kvHeads?: number;
   /** Dimension of one head. Needed with contextTokens. */
   headDim?: number;
+  /** Precision of the KV cache. Default `bf16` (serving engines keep 16-bit caches unless told otherwise). */
+  kvPrecision?: Precision;
   /** Fraction of GPU memory kept free for activations and the runtime. Default 0.1. */
   headroom?: number;
   /** Clouds to search for an instance. Default all. */
@@ -117,6 +119,10 @@ export function inference(input: InferenceSizingInput): InferenceSizing {
     throw new SpecError("precision", `'${precision}' is not known`, choicesHint(precision, Object.keys(PRECISION_BYTES)));
   }
   const bytes = PRECISION_BYTES[precision];
+  const kvPrecision = input.kvPrecision ?? "bf16";
+  if (!(kvPrecision in PRECISION_BYTES)) {
+    throw new SpecError("kvPrecision", `'${kvPrecision}' is not known`, choicesHint(kvPrecision, Object.keys(PRECISION_BYTES)));
+  }
   const contextTokens = input.contextTokens ?? 0;
   const batch = input.batch ?? 1;
   const headroom = input.headroom ?? 0.1;
@@ -132,39 +138,27 @@ export function inference(input: InferenceSizingInput): InferenceSizing {
       throw new SpecError("layers", "the KV cache needs the model's layers, kvHeads and headDim", "e.g. a Llama-3-70B: layers 80, kvHeads 8, headDim 128");
     }
     // Keys and values (2) for every layer, KV head and head dimension, per token, per sequence.
-    kvCacheGiB = (2 * layers * kvHeads * headDim * bytes * contextTokens * batch) / GIB;
+    kvCacheGiB = (2 * layers * kvHeads * headDim * PRECISION_BYTES[kvPrecision] * contextTokens * batch) / GIB;
   }
   const totalGiB = weightsGiB + kvCacheGiB;
 
-  const fits: InferenceFit[] = [];
-  for (const model of GPU_MODELS) {
-    const usableGiB = ((GPUS[model].memoryGB * 1e9) / GIB) * (1 - headroom);
-    const gpus = nextPowerOfTwo(Math.ceil(totalGiB / usableGiB));
-    const fit = cheapestInstance(model, gpus, input.clouds ?? CLOUDS);
-    if (fit) fits.push({ gpuModel: model, gpus, ...fit });
-  }
-  fits.sort((a, b) => a.usdPerHour - b.usdPerHour || a.instanceType.localeCompare(b.instanceType));
-  return { weightsGiB, kvCacheGiB, totalGiB, fits };
-}
-
-function cheapestInstance(
-  model: GpuModel,
-  gpus: number,
-  clouds: readonly Cloud[],
-): { cloud: Cloud; instanceType: string; usdPerHour: number; region: string } | undefined {
-  let best: { cloud: Cloud; instanceType: string; usdPerHour: number; region: string } | undefined;
-  for (const cloud of clouds) {
-    for (const facts of catalog.instances(cloud, model)) {
+  // Per GPU model, the cheapest instance that holds the model in the memory the catalog gives its GPUs.
+  const best = new Map<GpuModel, InferenceFit>();
+  for (const cloud of input.clouds ?? CLOUDS) {
+    for (const facts of catalog.instances(cloud)) {
+      const gpus = nextPowerOfTwo(Math.ceil(totalGiB / (facts.gpuMemoryGiB * (1 - headroom))));
       if (facts.gpuCount < gpus) continue;
       for (const region of facts.regions) {
         const usdPerHour = catalog.price({ cloud, instanceType: facts.instanceType, region });
-        if (usdPerHour !== undefined && (!best || usdPerHour < best.usdPerHour)) {
-          best = { cloud, instanceType: facts.instanceType, usdPerHour, region };
+        const current = best.get(facts.gpuModel);
+        if (usdPerHour !== undefined && (!current || usdPerHour < current.usdPerHour)) {
+          best.set(facts.gpuModel, { gpuModel: facts.gpuModel, gpus, cloud, instanceType: facts.instanceType, usdPerHour, region });
         }
       }
     }
   }
-  return best;
+  const fits = [...best.values()].sort((a, b) => a.usdPerHour - b.usdPerHour || a.instanceType.localeCompare(b.instanceType));
+  return { weightsGiB, kvCacheGiB, totalGiB, fits };
 }
 
 function largestNodeGpuCount(model: GpuModel): number {
