@@ -144,6 +144,8 @@ export interface StoragePrice extends Sourced {
   minCapacityGiB: number;
   /** Capacity must be a multiple of this, GiB (0 when free). */
   capacityStepGiB: number;
+  /** Largest capacity one file system / volume / bucket can have, GiB (omitted when practically unbounded). */
+  maxCapacityGiB?: number;
   /** True for the one tier of this kind used when the spec names none. */
   isDefault?: boolean;
 }

@@ -88,6 +88,8 @@ const COMMON_KEYS = [
 const CLUSTER_KEYS = [...COMMON_KEYS];
 const FLEET_KEYS = [...COMMON_KEYS, "replicas", "loadBalancer", "port", "healthCheckPath"];
 const HOURS_IN_LONGEST_MONTH = 744;
+/** More nodes than any single node group, scale set or pool holds; beyond it a count is a typo. */
+const MAX_NODES = 100_000;
 
 /** Options for callers that add their own keys (the components' network and image args). */
 export interface ValidateOptions {
@@ -301,9 +303,9 @@ function trainingNodeCount(gpu: Record<string, unknown>, instance: InstanceFacts
   }
   let nodes: number;
   if (gpu.nodes !== undefined) {
-    nodes = requireInteger(gpu.nodes, "gpu.nodes", 1);
+    nodes = requireInteger(gpu.nodes, "gpu.nodes", 1, MAX_NODES);
   } else if (gpu.count !== undefined) {
-    const count = requireInteger(gpu.count, "gpu.count", 1);
+    const count = requireInteger(gpu.count, "gpu.count", 1, MAX_NODES * per);
     if (count % per !== 0) {
       const down = Math.floor(count / per) * per;
       const up = down + per;
@@ -332,8 +334,8 @@ function trainingNodeCount(gpu: Record<string, unknown>, instance: InstanceFacts
 function checkReplicas(value: unknown): { min: number; max: number } {
   const r = requireObject(value, "replicas", "e.g. replicas: { min: 2, max: 10 }");
   rejectUnknownKeys(r, "replicas", ["min", "max"]);
-  const min = requireInteger(r.min, "replicas.min", 0);
-  const max = requireInteger(r.max, "replicas.max", 1);
+  const min = requireInteger(r.min, "replicas.min", 0, MAX_NODES);
+  const max = requireInteger(r.max, "replicas.max", 1, MAX_NODES);
   if (min > max) throw new SpecError("replicas", `min (${min}) is greater than max (${max})`, `set max to at least ${min}`);
   return { min, max };
 }
@@ -433,6 +435,14 @@ function checkStorage(value: unknown, cloud: Cloud, region: string): CheckedStor
     const price = tierName === undefined ? (tiers.find((t) => t.isDefault) ?? tiers[0]!) : tiers.find((t) => t.tier === tierName);
     if (!price) {
       throw new SpecError(`${path}.tier`, `'${tierName}' is not a ${cloud} ${kind} tier`, choicesHint(tierName!, tiers.map((t) => t.tier)));
+    }
+    const requestedGiB = (e.capacityTiB as number) * 1024;
+    if (price.maxCapacityGiB !== undefined && requestedGiB > price.maxCapacityGiB) {
+      throw new SpecError(
+        `${path}.capacityTiB`,
+        `${e.capacityTiB} TiB is more than one ${price.product} holds (${price.maxCapacityGiB} GiB)`,
+        `use at most ${Math.floor((price.maxCapacityGiB / 1024) * 100) / 100} TiB, or another tier or kind`,
+      );
     }
     const mountPath = optionalString(e.mountPath, `${path}.mountPath`) ?? `/mnt/${kind}`;
     if (kind !== "object" && !mountPath.startsWith("/")) {

@@ -457,10 +457,13 @@ const storagePrices: StoragePrice[] = [
     asOf: "2026-04-09",
   }, true),
   // EBS (kind block): gp3 storage only (provisioned IOPS/throughput above the baseline are extra). io2 not found.
-  storage("block", "gp3", "Amazon EBS gp3 (storage only)", 0.08, 1, 0, {
-    source: "https://taourl.com/read-2670558.html (gp3 $0.08/GB-month us-east-1, as of May 2025); minimum volume 1 GiB per https://lethang7794.github.io/aws-sa-associate-saac03/0910-EBS-volume-types.html; us-east-1 list price, applied to all regions",
-    asOf: "2025-05-12",
-  }, true),
+  {
+    ...storage("block", "gp3", "Amazon EBS gp3 (storage only)", 0.08, 1, 0, {
+      source: "https://taourl.com/read-2670558.html (gp3 $0.08/GB-month us-east-1, as of May 2025); minimum volume 1 GiB per https://lethang7794.github.io/aws-sa-associate-saac03/0910-EBS-volume-types.html; maximum 16 TiB per https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html; us-east-1 list price, applied to all regions",
+      asOf: "2025-05-12",
+    }, true),
+    maxCapacityGiB: 16384,
+  },
 ];
 
 // ---------------------------------------------------------------- egress

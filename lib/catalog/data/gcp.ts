@@ -354,12 +354,12 @@ export const gcpCatalog: CloudCatalog = {
     // block: Persistent Disk / Hyperdisk capacity part. Price: pricing.yml; size rule: the docs named per row.
     // pd-balanced is the default. A3 Ultra (H200) and A4 appear in Google's Hyperdisk machine-series table;
     // whether they also take Persistent Disk was not checked here.
-    storage("block", "pd-balanced", "Persistent Disk pd-balanced", 0.1, 10, 1,
-      { source: `${SRC_PY_US_C1.source}; min 10 GiB: ${PD_MIN_DOC}; sized in whole GiB`, asOf: SRC_PY_US_C1.asOf }, true),
-    storage("block", "pd-ssd", "Persistent Disk pd-ssd", 0.17, 10, 1,
-      { source: `${SRC_PY_US_C1.source}; min 10 GiB: ${PD_MIN_DOC}; sized in whole GiB`, asOf: SRC_PY_US_C1.asOf }),
-    storage("block", "pd-standard", "Persistent Disk pd-standard", 0.04, 10, 1,
-      { source: `${SRC_PY_US_C1.source}; min 10 GiB: ${PD_MIN_DOC}; sized in whole GiB`, asOf: SRC_PY_US_C1.asOf }),
+    { ...storage("block", "pd-balanced", "Persistent Disk pd-balanced", 0.1, 10, 1,
+      { source: `${SRC_PY_US_C1.source}; min 10 GiB: ${PD_MIN_DOC}; sized in whole GiB`, asOf: SRC_PY_US_C1.asOf }, true), maxCapacityGiB: 65536 /* 64 TiB per https://cloud.google.com/compute/docs/disks/persistent-disks */ },
+    { ...storage("block", "pd-ssd", "Persistent Disk pd-ssd", 0.17, 10, 1,
+      { source: `${SRC_PY_US_C1.source}; min 10 GiB: ${PD_MIN_DOC}; sized in whole GiB`, asOf: SRC_PY_US_C1.asOf }), maxCapacityGiB: 65536 /* 64 TiB per https://cloud.google.com/compute/docs/disks/persistent-disks */ },
+    { ...storage("block", "pd-standard", "Persistent Disk pd-standard", 0.04, 10, 1,
+      { source: `${SRC_PY_US_C1.source}; min 10 GiB: ${PD_MIN_DOC}; sized in whole GiB`, asOf: SRC_PY_US_C1.asOf }), maxCapacityGiB: 65536 /* 64 TiB per https://cloud.google.com/compute/docs/disks/persistent-disks */ },
     storage("block", "hyperdisk-extreme", "Hyperdisk Extreme (capacity)", 0.125, 64, 1,
       { source: `${SRC_PY_US_C1.source}; min 64 GiB: ${HDX_SIZE_DOC}; sized in whole GiB; A3 (H100) needs at least 4 GPUs to attach it`, asOf: SRC_PY_US_C1.asOf }),
 
@@ -367,14 +367,14 @@ export const gcpCatalog: CloudCatalog = {
     // Basic HDD: Google's Filestore pricing example gives $0.000274 per GiB-hour (Oregon), i.e. $0.20 per
     // GiB-month at 730 h; the us-central1 table is rendered by script, and public us-central1 price lists
     // quote the same $0.20. Basic SSD: $0.30 per GiB-month us-central1 per public third-party price lists only.
-    storage("nfs", "basic-hdd", "Filestore Basic HDD", 0.2, 1024, 1, {
+    { ...storage("nfs", "basic-hdd", "Filestore Basic HDD", 0.2, 1024, 1, {
       source: `https://cloud.google.com/filestore/pricing (Basic HDD example $0.000274/GiB-hour = $0.20/GiB-month; us-central1 figure per public price lists); min 1 TiB, up in 1 GiB units: ${FILESTORE_TIERS_DOC}`,
       asOf: "2026-11-25",
-    }, true),
-    storage("nfs", "basic-ssd", "Filestore Basic SSD", 0.3, 2560, 1, {
+    }, true), maxCapacityGiB: 65433 /* 63.9 TiB per https://cloud.google.com/filestore/docs/service-tiers */ },
+    { ...storage("nfs", "basic-ssd", "Filestore Basic SSD", 0.3, 2560, 1, {
       source: `public third-party us-central1 price lists quoting Filestore Basic SSD at $0.30/GiB-month (https://cloud.google.com/filestore/pricing table not readable); min 2.5 TiB, up in 1 GiB units: ${FILESTORE_TIERS_DOC}`,
       asOf: "2026-11-25",
-    }),
+    }), maxCapacityGiB: 65433 /* 63.9 TiB per https://cloud.google.com/filestore/docs/service-tiers */ },
 
     // lustre: Google Cloud Managed Lustre, tier = throughput in MB/s per TiB (the API's perUnitStorageThroughput).
     // capacityStepGiB is the step below each tier's threshold (1,530,000 / 3,060,000 / 6,120,000 GiB for the
