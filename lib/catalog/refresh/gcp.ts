@@ -1,8 +1,8 @@
 /**
  * Cloud Billing Catalog API (services/6F81-5844-456A/skus, Compute Engine) →
  * whole-machine prices for the catalog's machine types: vCPUs × core SKU +
- * memory × RAM SKU + GPUs × GPU SKU, per region and usage type. A machine is
- * priced only when all three (or two, without a GPU SKU) components are found.
+ * memory × RAM SKU + GPUs × GPU SKU (+ bundled Local SSD), per region and usage
+ * type. A machine is priced only when every one of its components is found.
  */
 import type { InstanceFacts, InstancePrice, PricingModel } from "../types.js";
 
@@ -26,14 +26,18 @@ export interface GcpMachineSkus {
   ram: RegExp;
   /** Absent where the machine type's price has no separate GPU SKU. */
   gpu?: RegExp;
+  /** Bundled Local SSD (priced per GiB-month), for types that come with it. */
+  localSsd?: RegExp;
 }
+
+const LOCAL_SSD = /^SSD backed Local Storage/i;
 
 export const GCP_MACHINE_SKUS: Record<string, GcpMachineSkus> = {
   "a2-highgpu-1g": { core: /^A2 Instance Core/i, ram: /^A2 Instance Ram/i, gpu: /^Nvidia Tesla A100 GPU/i },
   "a2-highgpu-8g": { core: /^A2 Instance Core/i, ram: /^A2 Instance Ram/i, gpu: /^Nvidia Tesla A100 GPU/i },
-  "a2-ultragpu-8g": { core: /^A2 Instance Core/i, ram: /^A2 Instance Ram/i, gpu: /^Nvidia Tesla A100 80GB GPU/i },
-  "a3-highgpu-8g": { core: /^A3 Instance Core/i, ram: /^A3 Instance Ram/i, gpu: /^Nvidia H100 80GB GPU/i },
-  "a3-megagpu-8g": { core: /^A3Mega Instance Core|^A3 Mega Instance Core/i, ram: /^A3Mega Instance Ram|^A3 Mega Instance Ram/i, gpu: /^Nvidia H100 80GB Mega GPU/i },
+  "a2-ultragpu-8g": { core: /^A2 Instance Core/i, ram: /^A2 Instance Ram/i, gpu: /^Nvidia Tesla A100 80GB GPU/i, localSsd: LOCAL_SSD },
+  "a3-highgpu-8g": { core: /^A3 Instance Core/i, ram: /^A3 Instance Ram/i, gpu: /^Nvidia H100 80GB GPU/i, localSsd: LOCAL_SSD },
+  "a3-megagpu-8g": { core: /^A3Mega Instance Core|^A3 Mega Instance Core/i, ram: /^A3Mega Instance Ram|^A3 Mega Instance Ram/i, gpu: /^Nvidia H100 80GB Mega GPU/i, localSsd: LOCAL_SSD },
   "g2-standard-4": { core: /^G2 Instance Core/i, ram: /^G2 Instance Ram/i, gpu: /^Nvidia L4 GPU/i },
   "g2-standard-48": { core: /^G2 Instance Core/i, ram: /^G2 Instance Ram/i, gpu: /^Nvidia L4 GPU/i },
 };
@@ -83,8 +87,11 @@ export function parseGcpSkus(
         const core = skuPrice(skus, parts.core, region, usageType);
         const ram = skuPrice(skus, parts.ram, region, usageType);
         const gpu = parts.gpu ? skuPrice(skus, parts.gpu, region, usageType) : 0;
-        if (core === undefined || ram === undefined || gpu === undefined) continue;
-        const usdPerHour = machine.vcpus * core + machine.memoryGiB * ram + machine.gpuCount * gpu;
+        // Local SSD is billed per GiB-month; a month is 730 h in Google's price list.
+        const ssdPerGiBMonth = parts.localSsd ? skuPrice(skus, parts.localSsd, region, usageType) : 0;
+        if (core === undefined || ram === undefined || gpu === undefined || ssdPerGiBMonth === undefined) continue;
+        const ssd = parts.localSsd ? ((machine.localNvmeGiB ?? 0) * ssdPerGiBMonth) / 730 : 0;
+        const usdPerHour = machine.vcpus * core + machine.memoryGiB * ram + machine.gpuCount * gpu + ssd;
         rows.push({ cloud: "gcp", instanceType: machine.instanceType, region, pricing, usdPerHour, ...source });
       }
     }
