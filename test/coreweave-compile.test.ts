@@ -295,7 +295,7 @@ describe("CoreWeave manifests against the Kubernetes schema", () => {
       ),
       run(h100Training("schema-keys", { storage: [{ kind: "object", capacityTiB: 1 }], coreweave: { objectStorage: { accessKeyId: "a", secretAccessKey: "b" } } })),
       run(fleet("schema-fleet", { storage: [{ kind: "lustre", capacityTiB: 1, mountPath: "/models" }] })),
-      run(fleet("schema-public", { loadBalancer: "internet-facing" })),
+      run(fleet("schema-public", { loadBalancer: "internet-facing", coreweave: { loadBalancerSourceRanges: ["0.0.0.0/0"] } })),
     ]);
     const checked = new Set<string>();
     for (const result of runs) {
@@ -346,5 +346,15 @@ describe("CoreWeave options", () => {
     expect(job.metadata.namespace).toBe("team-a");
     expect(container(one(result, K.job))).toMatchObject({ image: "example.com/train:1", command: ["torchrun"] });
     expect(job.spec.template.spec.volumes).toContainEqual({ name: "dshm", emptyDir: { medium: "Memory", sizeLimit: "128Gi" } });
+  });
+});
+
+describe("CoreWeave internet-facing fleets", () => {
+  it("need an explicit client allow-list", async () => {
+    const result = await run(
+      () => new gpu.InferenceFleet("open", { cloud: "coreweave", region: "US-EAST-04", gpu: { model: "L40S", count: 8 }, replicas: { min: 1, max: 2 }, loadBalancer: "internet-facing" }),
+    );
+    expect(result.error).toMatchObject({ name: "SpecError", path: "coreweave.loadBalancerSourceRanges" });
+    expect(result.resources).toEqual([]);
   });
 });

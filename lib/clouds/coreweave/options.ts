@@ -68,9 +68,16 @@ export interface CoreWeaveOptions {
   storageClassName?: string;
   /** `object` storage: endpoint and keys the pods get as `AWS_*` environment variables. */
   objectStorage?: ObjectStorageOptions;
-  /** Inference: average CPU utilisation, percent of the request, the autoscaler keeps replicas at. Default 60. */
+  /**
+   * Inference: average CPU utilisation, percent of the request, the autoscaler keeps replicas at. Default 60.
+   * A GPU-bound model server may never reach it, so the fleet can stay at `replicas.min`: scaling on requests
+   * in flight needs a custom-metrics adapter this version does not install (budgets are still checked at max).
+   */
   targetCpuUtilizationPercent?: number;
-  /** Inference, internet-facing: client CIDRs the public load balancer admits. Default: any. */
+  /**
+   * Inference, internet-facing: client CIDRs the public load balancer admits. Required for an internet-facing
+   * fleet (the service has no TLS or auth of its own): pass `["0.0.0.0/0"]` to open it to everyone, explicitly.
+   */
   loadBalancerSourceRanges?: string[];
 }
 
@@ -115,6 +122,13 @@ export function checkCoreWeaveOptions(plan: Plan, options: CoreWeaveOptions | un
   for (const [key, value] of Object.entries(o.env ?? {})) {
     if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key)) throw new SpecError(`coreweave.env.${key}`, "is not a valid environment variable name", "letters, digits and '_', not starting with a digit");
     if (typeof value !== "string") throw new SpecError(`coreweave.env.${key}`, "must be a string", `e.g. '${String(value)}'`);
+  }
+  if (plan.service?.loadBalancer === "internet-facing" && !o.loadBalancerSourceRanges?.length) {
+    throw new SpecError(
+      "coreweave.loadBalancerSourceRanges",
+      "an internet-facing fleet needs the client ranges its public load balancer admits (the model server has no TLS or auth of its own)",
+      "e.g. ['203.0.113.0/24'], or ['0.0.0.0/0'] to open it to everyone on purpose",
+    );
   }
   for (const range of o.loadBalancerSourceRanges ?? []) {
     if (!CIDR.test(range)) throw new SpecError("coreweave.loadBalancerSourceRanges", `'${range}' is not an IPv4 CIDR`, "e.g. '203.0.113.0/24'");
