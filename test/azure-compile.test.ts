@@ -48,7 +48,7 @@ function fleet(name: string, args: Record<string, unknown> = {}) {
       port: 8000,
       healthCheckPath: "/health",
       ...args,
-      azure: { sshPublicKey: SSH_KEY },
+      azure: { sshPublicKey: SSH_KEY, ...((args.azure as object | undefined) ?? {}) },
     } as gpu.InferenceFleetArgs);
 }
 
@@ -300,13 +300,15 @@ describe("Azure inference fleet", () => {
   });
 
   it("opens the model port to the internet only for an internet-facing load balancer, via a public frontend", async () => {
-    const result = await run(fleet("public", { loadBalancer: "internet-facing" }));
+    const closed = await run(fleet("closed", { loadBalancer: "internet-facing" }));
+    expect(closed.error).toMatchObject({ name: "SpecError", path: "azure.allowedSourceRanges" });
+    const result = await run(fleet("public", { loadBalancer: "internet-facing", azure: { sshPublicKey: SSH_KEY, allowedSourceRanges: ["203.0.113.0/24"] } }));
     expect(result.error).toBeUndefined();
     const lb = one(result, A.lb).inputs;
     expect(lb.frontendIPConfigurations).toEqual([{ name: "frontend", publicIPAddress: { id: "public-lb-ip-id" } }]);
     expect(ofType(result, A.pip).map((p) => p.name).sort()).toEqual(["public-lb-ip", "public-nat-ip"]);
-    const fromInternet = (one(result, A.nsg).inputs.securityRules as Rule[]).filter((r) => r.access === "Allow" && r.sourceAddressPrefix === "Internet");
-    expect(fromInternet.map((r) => r.destinationPortRange)).toEqual(["8000"]);
+    const fromClients = (one(result, A.nsg).inputs.securityRules as (Rule & { sourceAddressPrefixes?: string[] })[]).filter((r) => r.access === "Allow" && r.sourceAddressPrefixes !== undefined);
+    expect(fromClients.map((r) => [r.destinationPortRange, r.sourceAddressPrefixes])).toEqual([["8000", ["203.0.113.0/24"]]]);
     const vmss = one(result, A.vmss).inputs;
     expect(vmss.virtualMachineProfile.networkProfile.networkInterfaceConfigurations[0].ipConfigurations[0].publicIPAddressConfiguration).toBeUndefined();
   });

@@ -162,7 +162,7 @@ describe("GCP training cluster: placement, nodes, security", () => {
       training("priv"),
       training("priv-rdma", { gpu: { instanceType: "a3-ultragpu-8g", nodes: 2 }, pricing: "spot", storage: [{ kind: "lustre", capacityTiB: 9 }, { kind: "nfs", capacityTiB: 1 }] }),
       () => new gpu.InferenceFleet("priv-serve", { ...base, gpu: { model: "L4" }, replicas: { min: 1, max: 3 } }),
-      () => new gpu.InferenceFleet("pub-serve", { ...base, gpu: { model: "L4" }, replicas: { min: 1, max: 3 }, loadBalancer: "internet-facing" }),
+      () => new gpu.InferenceFleet("pub-serve", { ...base, gpu: { model: "L4" }, replicas: { min: 1, max: 3 }, loadBalancer: "internet-facing", gcp: { sslCertificates: ["cert-id"] } }),
     ]) {
       const result = await run(program);
       expect(result.error).toBeUndefined();
@@ -330,19 +330,23 @@ describe("GCP inference fleet", () => {
     expect(ofType(result, G.policy)).toHaveLength(0);
   });
 
-  it("uses a global external Application Load Balancer only when asked for internet-facing", async () => {
+  it("uses a global external Application Load Balancer, HTTPS only, only when asked for internet-facing", async () => {
+    const noCert = await run(() => new gpu.InferenceFleet("nocert", { ...base, gpu: { model: "L4" }, replicas: { min: 1, max: 4 }, loadBalancer: "internet-facing" }));
+    expect(noCert.error).toMatchObject({ name: "SpecError", path: "gcp.sslCertificates" });
     let url: string | undefined;
     const result = await run(() => {
-      const fleet = new gpu.InferenceFleet("public", { ...base, gpu: { model: "L4" }, replicas: { min: 1, max: 4 }, loadBalancer: "internet-facing", zone: "us-central1-b" });
+      const fleet = new gpu.InferenceFleet("public", { ...base, gpu: { model: "L4" }, replicas: { min: 1, max: 4 }, loadBalancer: "internet-facing", zone: "us-central1-b", gcp: { sslCertificates: ["projects/p/global/sslCertificates/serve"] } });
       fleet.endpointUrl.apply((u) => (url = u));
     });
     expect(result.error).toBeUndefined();
-    expect(one(result, G.globalForwardingRule).inputs).toMatchObject({ loadBalancingScheme: "EXTERNAL_MANAGED", portRange: "80" });
+    expect(one(result, G.globalForwardingRule).inputs).toMatchObject({ loadBalancingScheme: "EXTERNAL_MANAGED", portRange: "443" });
+    expect(one(result, "gcp:compute/targetHttpsProxy:TargetHttpsProxy").inputs.sslCertificates).toEqual(["projects/p/global/sslCertificates/serve"]);
+    expect(one(result, "gcp:compute/sSLPolicy:SSLPolicy").inputs).toMatchObject({ profile: "MODERN", minTlsVersion: "TLS_1_2" });
     expect(one(result, G.backend).inputs.loadBalancingScheme).toBe("EXTERNAL_MANAGED");
     expect(one(result, G.health).inputs.httpHealthCheck).toEqual({ port: 8000, requestPath: "/health" });
     expect(ofType(result, G.forwardingRule)).toHaveLength(0);
     expect(one(result, G.regionMig).inputs.distributionPolicyZones).toEqual(["us-central1-b"]);
-    expect(url).toBe("http://203.0.113.10");
+    expect(url).toBe("https://203.0.113.10");
     // The VMs still take traffic only from Google's front ends and health checkers.
     for (const rule of ofType(result, G.firewall)) expect(rule.inputs.sourceRanges).not.toContain("0.0.0.0/0");
   });

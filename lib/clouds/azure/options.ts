@@ -52,6 +52,12 @@ export interface AzureOptions {
   scaleInCpuPercent?: number;
   /** Tags added to every resource. Default none (the component always adds `gpu-cluster:name`). */
   tags?: Record<string, string>;
+  /**
+   * Inference, internet-facing: client CIDRs admitted to the model port (a Standard load balancer passes TCP
+   * through; the model server has no TLS or auth of its own). Required for an internet-facing fleet: pass
+   * `["0.0.0.0/0"]` to open it to everyone, explicitly. Default none.
+   */
+  allowedSourceRanges?: string[];
 }
 
 /** The Microsoft HPC image for Ubuntu 22.04 (source: https://github.com/Azure/azhpc-images README, read 2026-11-25). */
@@ -78,7 +84,7 @@ function checkPercent(value: number | undefined, path: string): void {
 }
 
 /** Every option key (a typo in an option bag is a SpecError, not a silently ignored setting). */
-export const AZURE_OPTION_KEYS = ["resourceGroupName", "vnetAddressSpace", "sshPublicKey", "adminUsername", "image", "osDiskGiB", "spotMaxPriceUsdPerHour", "customData", "scaleOutCpuPercent", "scaleInCpuPercent", "tags"] as const satisfies readonly (keyof AzureOptions)[];
+export const AZURE_OPTION_KEYS = ["resourceGroupName", "vnetAddressSpace", "sshPublicKey", "adminUsername", "image", "osDiskGiB", "spotMaxPriceUsdPerHour", "customData", "scaleOutCpuPercent", "scaleInCpuPercent", "tags", "allowedSourceRanges"] as const satisfies readonly (keyof AzureOptions)[];
 
 /** Checks that need the plan and the Azure options together. Throws SpecError. */
 export function checkAzureOptions(plan: Plan, options: AzureOptions | undefined): void {
@@ -130,6 +136,16 @@ export function checkAzureOptions(plan: Plan, options: AzureOptions | undefined)
   }
   if (o.image !== undefined && (!o.image.publisher || !o.image.offer || !o.image.sku)) {
     throw new SpecError("azure.image", "needs publisher, offer and sku", "e.g. { publisher: 'microsoft-dsvm', offer: 'ubuntu-hpc', sku: '2204' }");
+  }
+  if (plan.service?.loadBalancer === "internet-facing" && !o.allowedSourceRanges?.length) {
+    throw new SpecError(
+      "azure.allowedSourceRanges",
+      "an internet-facing fleet needs the client ranges it admits (the load balancer passes TCP straight to the model server)",
+      "e.g. ['203.0.113.0/24'], or ['0.0.0.0/0'] to open it to everyone on purpose",
+    );
+  }
+  for (const range of o.allowedSourceRanges ?? []) {
+    if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(range)) throw new SpecError("azure.allowedSourceRanges", `'${range}' is not an IPv4 CIDR`, "e.g. '203.0.113.0/24'");
   }
   checkPercent(o.scaleOutCpuPercent, "azure.scaleOutCpuPercent");
   checkPercent(o.scaleInCpuPercent, "azure.scaleInCpuPercent");

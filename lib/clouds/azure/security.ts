@@ -15,7 +15,10 @@ export interface SecurityRule {
   direction: "Inbound" | "Outbound";
   access: "Allow" | "Deny";
   protocol: "*" | "Tcp" | "Udp";
-  sourceAddressPrefix: string;
+  /** One source (a CIDR or a service tag such as VirtualNetwork), or... */
+  sourceAddressPrefix?: string;
+  /** ...several CIDRs. */
+  sourceAddressPrefixes?: string[];
   sourcePortRange: "*";
   destinationAddressPrefix: string;
   destinationPortRange: string;
@@ -63,7 +66,9 @@ export function trainingRules(): SecurityRule[] {
  * internet; the VMs have no public IP, so that traffic can arrive only through
  * the load balancer. SSH from inside the VNet; everything else is dropped.
  */
-export function inferenceRules(port: number, internetFacing: boolean): SecurityRule[] {
+/** `clientRanges`: the CIDRs an internet-facing fleet admits (undefined for an internal one). */
+export function inferenceRules(port: number, clientRanges: string[] | undefined): SecurityRule[] {
+  const internetFacing = clientRanges !== undefined;
   const tcp = { direction: "Inbound" as const, access: "Allow" as const, protocol: "Tcp" as const, destinationAddressPrefix: "VirtualNetwork" };
   return [
     rule({ ...tcp, name: "allow-lb-probe", priority: 100, sourceAddressPrefix: "AzureLoadBalancer", destinationPortRange: String(port), description: "load balancer health probe" }),
@@ -71,7 +76,7 @@ export function inferenceRules(port: number, internetFacing: boolean): SecurityR
       ...tcp,
       name: "allow-serving-port",
       priority: 110,
-      sourceAddressPrefix: internetFacing ? "Internet" : "VirtualNetwork",
+      ...(internetFacing ? { sourceAddressPrefixes: clientRanges } : { sourceAddressPrefix: "VirtualNetwork" }),
       destinationPortRange: String(port),
       description: internetFacing ? "model port via the internet-facing load balancer (loadBalancer: internet-facing)" : "model port via the internal load balancer",
     }),

@@ -108,10 +108,12 @@ export function compileGcpInference(plan: Plan, options: GcpOptions = {}, ctx: C
   } else {
     const backendService = new compute.BackendService(`${name}-backend`, { loadBalancingScheme: "EXTERNAL_MANAGED", ...backendArgs }, opts);
     const urlMap = new compute.URLMap(`${name}-urls`, { defaultService: backendService.id }, opts);
-    const proxy = new compute.TargetHttpProxy(`${name}-proxy`, { urlMap: urlMap.id }, opts);
+    // Internet-facing means HTTPS only (checkOptions requires the certificates), with a modern TLS policy.
+    const tlsPolicy = new compute.SSLPolicy(`${name}-tls`, { profile: "MODERN", minTlsVersion: "TLS_1_2" }, opts);
+    const proxy = new compute.TargetHttpsProxy(`${name}-proxy`, { urlMap: urlMap.id, sslCertificates: options.sslCertificates ?? [], sslPolicy: tlsPolicy.id }, opts);
     const rule = new compute.GlobalForwardingRule(
       `${name}-lb`,
-      { loadBalancingScheme: "EXTERNAL_MANAGED", ipProtocol: "TCP", portRange: "80", target: proxy.id, description: `gpu-cluster ${name}: internet endpoint (loadBalancer: internet-facing)` },
+      { loadBalancingScheme: "EXTERNAL_MANAGED", ipProtocol: "TCP", portRange: "443", target: proxy.id, description: `gpu-cluster ${name}: internet endpoint (loadBalancer: internet-facing)` },
       opts,
     );
     address = rule.ipAddress;
@@ -123,6 +125,6 @@ export function compileGcpInference(plan: Plan, options: GcpOptions = {}, ctx: C
     subnetIds: pulumi.all(network.subnetIds),
     securityGroupId: network.internalFirewall.id,
     storage: storage.handles,
-    endpointUrl: pulumi.interpolate`http://${address}`,
+    endpointUrl: internal ? pulumi.interpolate`http://${address}` : pulumi.interpolate`https://${address}`,
   };
 }

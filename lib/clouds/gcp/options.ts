@@ -3,6 +3,7 @@
  * (disk types, how capacity is obtained, which placement policy a MIG takes),
  * and the synchronous checks of the options against the plan.
  */
+import type * as pulumi from "@pulumi/pulumi";
 import type { Plan } from "../../planner/types.js";
 import { SpecError, rejectUnknownKeys } from "../../spec/errors.js";
 
@@ -36,6 +37,11 @@ export interface GcpOptions {
   iapSsh?: boolean;
   /** Inference: requests per second per replica the load balancer and autoscaler aim for. Default 1. */
   requestsPerSecondPerReplica?: number;
+  /**
+   * Inference, internet-facing: SSL certificate resources (self links or ids) for the HTTPS proxy. Required for an
+   * internet-facing fleet, which serves HTTPS on 443 only. Default none.
+   */
+  sslCertificates?: pulumi.Input<string>[];
   /** Shell appended to the node startup script (after the fabric environment and mounts). Default none. */
   startupScript?: string;
   /** Labels added to every labelled resource. Default none (the component always adds its own). */
@@ -50,6 +56,7 @@ export const GCP_OPTION_KEYS = [
   "placementPolicy",
   "iapSsh",
   "requestsPerSecondPerReplica",
+  "sslCertificates",
   "startupScript",
   "labels",
 ] as const satisfies readonly (keyof GcpOptions)[];
@@ -111,6 +118,9 @@ export function checkGcpOptions(plan: Plan, options: GcpOptions | undefined): vo
   }
   if (o.placementPolicy !== undefined && o.placementPolicy !== "workload" && o.placementPolicy !== "compact") {
     throw new SpecError("gcp.placementPolicy", `'${String(o.placementPolicy)}' is not valid`, "valid: 'workload', 'compact'");
+  }
+  if (plan.service?.loadBalancer === "internet-facing" && !o.sslCertificates?.length) {
+    throw new SpecError("gcp.sslCertificates", "an internet-facing fleet serves HTTPS only, and needs its certificate", "pass a compute.SSLCertificate / ManagedSslCertificate id, or use loadBalancer: 'internal'");
   }
   if (o.requestsPerSecondPerReplica !== undefined && !(o.requestsPerSecondPerReplica > 0)) {
     throw new SpecError("gcp.requestsPerSecondPerReplica", "must be greater than 0", "e.g. 1");
