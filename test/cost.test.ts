@@ -97,6 +97,20 @@ describe("estimateCost", () => {
   });
 });
 
+describe("managed Kubernetes", () => {
+  it("adds the control plane fee: 730 h × $0.10 on EKS, GKE and AKS; none on CoreWeave", () => {
+    for (const [cloud, region, model] of [["aws", "us-east-1", "H100"], ["gcp", "us-east4", "H100"], ["azure", "eastus", "H100"]] as const) {
+      const vm = estimateCost({ cloud, region, gpu: { model, count: 16 } });
+      const k8s = estimateCost({ cloud, region, gpu: { model, count: 16 }, orchestrator: "kubernetes" });
+      const fee = k8s.lines.find((l) => /control plane/.test(l.description))!;
+      expect(fee).toMatchObject({ quantity: 730, unitPriceUsd: 0.1, monthlyUsd: 73 });
+      expect(k8s.monthlyUsd).toBe(Math.round((vm.monthlyUsd + 73) * 100) / 100);
+    }
+    const coreweave = estimateCost({ cloud: "coreweave", region: "US-EAST-04", gpu: { model: "H100", count: 16 } });
+    expect(coreweave.lines.some((l) => /control plane/.test(l.description))).toBe(false);
+  });
+});
+
 describe("egress tiers", () => {
   it("splits 200 TiB across AWS's four tiers", () => {
     const split = splitIntoTiers(200 * 1024, catalog.egressTiers("aws"));

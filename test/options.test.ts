@@ -25,3 +25,12 @@ describe("cloud option bags reject unknown keys", () => {
     expect(result.error).toMatchObject({ name: "SpecError", path: "gcp" });
   });
 });
+
+describe("orchestrator", () => {
+  it("says clearly when Kubernetes on a cloud is not built yet, before creating anything", async () => {
+    const result = await run(() => new gpu.TrainingCluster("eks", { cloud: "aws", region: "us-east-1", gpu: { model: "H100", count: 16 }, orchestrator: "kubernetes" }));
+    expect(result.error).toMatchObject({ name: "SpecError", path: "orchestrator" });
+    expect((result.error as Error).message).toMatch(/'kubernetes' on aws is not built in this version/);
+    expect(result.resources).toEqual([]);
+  });
+});

@@ -82,6 +82,8 @@ const BAD: [string, unknown, string, RegExp][] = [
   ["A3 Ultra on demand without a reservation", { cloud: "gcp", region: "us-central1", gpu: { model: "H200", count: 16 } }, "reservationId", /not sold on demand/],
   ["more nodes than any node group holds", { ...train, gpu: { model: "H100", nodes: 2 ** 60 } }, "gpu.nodes", /too large/],
   ["a gp3 volume over 16 TiB", { ...train, storage: [{ kind: "block", capacityTiB: 20 }] }, "storage[0].capacityTiB", /more than one Amazon EBS gp3 \(storage only\) holds \(16384 GiB\)/],
+  ["unknown orchestrator", { ...train, orchestrator: "k8s" }, "orchestrator", /'k8s' is not valid/],
+  ["VMs on CoreWeave", { cloud: "coreweave", region: "US-EAST-04", gpu: { model: "H100", count: 16 }, orchestrator: "vm" }, "orchestrator", /only under Kubernetes/],
   ["CoreWeave fleet scaling to zero", { cloud: "coreweave", region: "US-EAST-04", gpu: { model: "H100", count: 8 }, replicas: { min: 0, max: 2 } }, "replicas.min", /does not scale to zero/],
 ];
 

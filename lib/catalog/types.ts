@@ -172,6 +172,15 @@ export interface NetworkPrices extends Sourced {
   loadBalancerUsdPerHour: number;
 }
 
+/** The managed Kubernetes control plane's fee (EKS, GKE, AKS Standard tier). */
+export interface KubernetesPrices extends Sourced {
+  cloud: Cloud;
+  /** What the cloud calls it, e.g. "Amazon EKS (standard support)". */
+  service: string;
+  /** USD per cluster-hour. */
+  controlPlaneUsdPerHour: number;
+}
+
 /** Everything the catalog knows about one cloud. One data file per cloud fills it. */
 export interface CloudCatalog {
   cloud: Cloud;
@@ -181,4 +190,6 @@ export interface CloudCatalog {
   /** Internet egress tiers, in order (the first tier first). */
   egress: EgressTier[];
   network: NetworkPrices;
+  /** Managed Kubernetes control plane fee, where the cloud charges one. */
+  kubernetes?: KubernetesPrices;
 }

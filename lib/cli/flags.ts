@@ -53,6 +53,8 @@ export function specFromFlags(flags: Flags, cloud?: Cloud): ClusterSpec | FleetS
   if (pricing !== undefined) spec.pricing = pricing as PricingModel;
   const hours = num(flags, "hours");
   if (hours !== undefined) spec.hoursPerMonth = hours;
+  const orchestrator = str(flags, "orchestrator");
+  if (orchestrator !== undefined) spec.orchestrator = orchestrator as ClusterSpec["orchestrator"];
   const fabric = str(flags, "fabric");
   if (fabric !== undefined) spec.fabric = fabric as ClusterSpec["fabric"];
   const storage = flags.storage;

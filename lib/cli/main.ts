@@ -25,7 +25,7 @@ const USAGE = `usage:
       (exit 0 within budget, 3 over a 'fail' budget, 2 bad spec)
   gpu-cluster estimate --cloud aws --region us-east-1 --gpu H100 --count 64
       [--nodes N] [--instance-type T] [--pricing on-demand|spot|reserved-1y|reserved-3y|capacity-block]
-      [--hours 730] [--fabric auto|none|...] [--storage kind:TiB[:tier[:/mount]]]... [--egress-tib N]
+      [--hours 730] [--fabric auto|none|...] [--orchestrator vm|kubernetes] [--storage kind:TiB[:tier[:/mount]]]... [--egress-tib N]
       [--replicas-min N --replicas-max N] [--budget USD] [--format text|markdown|json]
   gpu-cluster compare --gpu H100 --count 64 [--clouds aws,gcp,azure,coreweave] [same flags] [--format text|json]
   gpu-cluster catalog [--cloud aws] [--gpu H100] [--stale-days N]
@@ -45,6 +45,7 @@ const OPTIONS = {
   pricing: { type: "string" },
   hours: { type: "string" },
   fabric: { type: "string" },
+  orchestrator: { type: "string" },
   storage: { type: "string", multiple: true },
   "egress-tib": { type: "string" },
   "replicas-min": { type: "string" },

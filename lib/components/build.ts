@@ -62,6 +62,22 @@ function compilerFor(cloud: Cloud, options: CloudOptions): { compiler: CloudComp
   return { compiler: COMPILERS[cloud], cloudOptions: options[cloud] };
 }
 
+/** Clouds whose compiler builds `orchestrator: "kubernetes"` (CoreWeave is Kubernetes only). */
+const KUBERNETES_CLOUDS: readonly Cloud[] = ["coreweave"];
+/** Clouds whose compiler builds `orchestrator: "vm"`. */
+const VM_CLOUDS: readonly Cloud[] = ["aws", "gcp", "azure"];
+
+function checkOrchestratorBuilt(plan: Plan): void {
+  const built = plan.orchestrator === "kubernetes" ? KUBERNETES_CLOUDS : VM_CLOUDS;
+  if (!built.includes(plan.cloud)) {
+    throw new SpecError(
+      "orchestrator",
+      `'${plan.orchestrator}' on ${plan.cloud} is not built in this version of gpu-cluster yet (its cost is estimated: see costEstimate)`,
+      plan.orchestrator === "kubernetes" ? "use orchestrator 'vm' on this cloud, or cloud 'coreweave'" : "use orchestrator 'kubernetes'",
+    );
+  }
+}
+
 /**
  * Validate, plan, check the cloud options and price — synchronously and before
  * the component is registered, so bad input never leaves a half-made resource.
@@ -73,6 +89,7 @@ export function prepare(workload: "training" | "inference", name: string, args: 
   const plan = planFromChecked(checked);
   plan.name ??= name;
   const { compiler, cloudOptions } = compilerFor(plan.cloud, options);
+  checkOrchestratorBuilt(plan);
   compiler.checkOptions(plan, cloudOptions);
   return { plan, estimate: estimateCost(plan), compiler, cloudOptions };
 }

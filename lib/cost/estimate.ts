@@ -195,6 +195,20 @@ function tierLowerBoundTiB(tier: EgressTier, tiers: readonly EgressTier[]): numb
 function networkLines(plan: Plan): CostLine[] {
   const net = catalog.networkPrices(plan.cloud);
   const lines: CostLine[] = [];
+  const kubernetes = catalog.cloudCatalog(plan.cloud).kubernetes;
+  if (plan.orchestrator === "kubernetes" && kubernetes) {
+    lines.push(
+      line({
+        category: "network",
+        description: `${kubernetes.service} control plane (1 cluster), 730 h`,
+        quantity: HOURS_PER_BILLED_MONTH,
+        unit: "hour",
+        unitPriceUsd: kubernetes.controlPlaneUsdPerHour,
+        source: kubernetes.source,
+        asOf: kubernetes.asOf,
+      }),
+    );
+  }
   if (plan.egress.natGateway && net.natGatewayUsdPerHour > 0) {
     lines.push(
       line({

@@ -39,6 +39,7 @@ export function planFromChecked(checked: CheckedSpec): Plan {
     workload: checked.workload,
     cloud: checked.cloud,
     region: checked.region,
+    orchestrator: checked.orchestrator,
     instanceType: instance.instanceType,
     gpuModel: checked.gpuModel,
     gpusPerNode: instance.gpuCount,

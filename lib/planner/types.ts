@@ -3,7 +3,7 @@
  * this; the cost engine prices only this. No Pulumi types here.
  */
 import type { Cloud, FabricKind, GpuModel, InstanceFacts, PricingModel, Sourced, StorageKind } from "../catalog/types.js";
-import type { BudgetAction, FabricChoice } from "../spec/types.js";
+import type { BudgetAction, FabricChoice, Orchestrator } from "../spec/types.js";
 
 /** The inter-node fabric every node gets. */
 export interface FabricPlan {
@@ -76,6 +76,8 @@ export interface Plan {
   zone?: string;
   /** Reservation / capacity block the nodes launch into. */
   reservationId?: string;
+  /** VM node groups, or node groups of a managed Kubernetes cluster. */
+  orchestrator: Orchestrator;
   instanceType: string;
   gpuModel: GpuModel;
   gpusPerNode: number;

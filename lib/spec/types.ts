@@ -11,6 +11,10 @@ import type { Cloud, FabricKind, GpuModel, PricingModel, StorageKind } from "../
 export type FabricChoice = "auto" | FabricKind;
 export const FABRIC_CHOICES = ["auto", "efa", "gpudirect-tcpx", "gpudirect-tcpxo", "rdma", "infiniband", "none"] as const;
 
+/** How the nodes are run: cloud VM groups (ASG, MIG, scale set) or a managed Kubernetes cluster. */
+export const ORCHESTRATORS = ["vm", "kubernetes"] as const;
+export type Orchestrator = (typeof ORCHESTRATORS)[number];
+
 /** What to do when the estimate exceeds the budget. */
 export const BUDGET_ACTIONS = ["warn", "fail"] as const;
 export type BudgetAction = (typeof BUDGET_ACTIONS)[number];
@@ -75,6 +79,12 @@ export interface CommonSpec {
   /** The cloud's region id, e.g. `us-east-1`, `us-central1`, `eastus`, `US-EAST-04`. */
   region: string;
   gpu: GpuSpec;
+  /**
+   * `vm` (default): the cloud's own node group (Auto Scaling group, managed instance group, scale set).
+   * `kubernetes`: node groups of a managed cluster (EKS, GKE, AKS) with the fabric wired to the pods;
+   * CoreWeave is always `kubernetes`.
+   */
+  orchestrator?: Orchestrator;
   /** Inter-node fabric. Default `auto` (the instance's full native fabric). */
   fabric?: FabricChoice;
   /** File systems, buckets and volumes. Default none. */
@@ -130,6 +140,7 @@ export interface FleetSpec extends CommonSpec {
 
 /** Defaults applied by the planner; exported so docs and tests use the same values. */
 export const SPEC_DEFAULTS = {
+  orchestrator: "vm" as Orchestrator,
   fabric: "auto" as FabricChoice,
   pricing: "on-demand" as PricingModel,
   hoursPerMonth: 730,

@@ -26,11 +26,13 @@ import { SpecError, choicesHint, rejectUnknownKeys } from "./errors.js";
 import {
   BUDGET_ACTIONS,
   FABRIC_CHOICES,
+  ORCHESTRATORS,
   SPEC_DEFAULTS,
   type BudgetAction,
   type ClusterSpec,
   type FabricChoice,
   type FleetSpec,
+  type Orchestrator,
   type StorageSpec,
 } from "./types.js";
 
@@ -54,6 +56,8 @@ export interface CheckedSpec {
   fabricRequested: FabricChoice;
   /** The fabric the nodes get (`none` when opted out). */
   fabric: FabricKind;
+  /** How the nodes are run (CoreWeave: always `kubernetes`). */
+  orchestrator: Orchestrator;
   /** Training: nodes in the cluster. Inference: `replicas.min`. */
   nodeCount: number;
   /** Inference only: autoscaling bounds (one instance per replica). */
@@ -84,6 +88,7 @@ const COMMON_KEYS = [
   "zone",
   "reservationId",
   "name",
+  "orchestrator",
 ] as const;
 const CLUSTER_KEYS = [...COMMON_KEYS];
 const FLEET_KEYS = [...COMMON_KEYS, "replicas", "loadBalancer", "port", "healthCheckPath"];
@@ -155,6 +160,7 @@ function check(spec: unknown, workload: Workload, allowedKeys: readonly string[]
     nodeCount = replicas.min;
   }
 
+  const orchestrator = checkOrchestrator(s.orchestrator, cloud);
   const fabricRequested =
     s.fabric === undefined ? SPEC_DEFAULTS.fabric : requireChoice(s.fabric, "fabric", FABRIC_CHOICES);
   const fabric = checkFabric(fabricRequested, cloud, instance);
@@ -186,6 +192,7 @@ function check(spec: unknown, workload: Workload, allowedKeys: readonly string[]
     gpuModel,
     fabricRequested,
     fabric,
+    orchestrator,
     nodeCount,
     pricing,
     unitPrice,
@@ -338,6 +345,15 @@ function checkReplicas(value: unknown): { min: number; max: number } {
   const max = requireInteger(r.max, "replicas.max", 1, MAX_NODES);
   if (min > max) throw new SpecError("replicas", `min (${min}) is greater than max (${max})`, `set max to at least ${min}`);
   return { min, max };
+}
+
+function checkOrchestrator(value: unknown, cloud: Cloud): Orchestrator {
+  if (value === undefined) return cloud === "coreweave" ? "kubernetes" : SPEC_DEFAULTS.orchestrator;
+  const orchestrator = requireChoice(value, "orchestrator", ORCHESTRATORS);
+  if (cloud === "coreweave" && orchestrator !== "kubernetes") {
+    throw new SpecError("orchestrator", "CoreWeave runs GPU nodes only under Kubernetes (CKS)", "use 'kubernetes' or leave it out");
+  }
+  return orchestrator;
 }
 
 // ---------------------------------------------------------------- fabric

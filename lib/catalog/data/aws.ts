@@ -496,6 +496,14 @@ const network: CloudCatalog["network"] = {
 };
 
 export const awsCatalog: CloudCatalog = {
+  // Managed Kubernetes control plane fee (orchestrator: "kubernetes").
+  kubernetes: {
+    cloud: "aws",
+    service: "Amazon EKS (standard support)",
+    controlPlaneUsdPerHour: 0.1,
+    source: "https://aws.amazon.com/blogs/containers/amazon-eks-extended-support-for-kubernetes-versions-pricing/ (clusters in standard support: $0.10 per cluster per hour)",
+    asOf: "2024-04-01",
+  },
   cloud: "aws",
   instances,
   prices,

@@ -458,4 +458,12 @@ const network: CloudCatalog["network"] = {
   asOf: "2026-11-25",
 };
 
-export const azureCatalog: CloudCatalog = { cloud: "azure", instances, prices, storage, egress, network };
+export const azureCatalog: CloudCatalog = {
+  // Managed Kubernetes control plane fee (orchestrator: "kubernetes").
+  kubernetes: {
+    cloud: "azure",
+    service: "AKS Standard tier",
+    controlPlaneUsdPerHour: 0.1,
+    source: "https://techcommunity.microsoft.com/t5/apps-on-azure-blog/aks-introduces-uptime-sla/ba-p/1350832 ($0.10 per cluster per hour, now the Standard tier; the Free tier has no SLA)",
+    asOf: "2020-05-13",
+  }, cloud: "azure", instances, prices, storage, egress, network };

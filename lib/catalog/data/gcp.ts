@@ -159,6 +159,14 @@ const SRC_LUSTRE_PRICE =
   "Cloud Billing pricing export SKUs 'Managed Lustre Capacity <N>-Perf Iowa', as quoted in a public benchmark write-up verified 2026-06-05 (https://cloud.google.com/managed-lustre/pricing not readable)";
 
 export const gcpCatalog: CloudCatalog = {
+  // Managed Kubernetes control plane fee (orchestrator: "kubernetes").
+  kubernetes: {
+    cloud: "gcp",
+    service: "GKE Standard edition cluster management fee",
+    controlPlaneUsdPerHour: 0.1,
+    source: "https://cloud.google.com/kubernetes-engine/pricing ($0.10 per cluster per hour; the free tier credit for one zonal cluster is not applied)",
+    asOf: "2026-11-25",
+  },
   cloud: "gcp",
 
   // Machine types. vCPU / memory / Local SSD: pricing.yml (cpu, ram, local-ssd keys) or SkyPilot where noted.
