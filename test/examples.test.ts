@@ -16,6 +16,7 @@ describe("examples", () => {
       "azure-ndv5-training",
       "coreweave-h100-training",
       "coreweave-inference",
+      "eks-p5-training",
       "gcp-a3mega-training",
       "gcp-l4-inference",
     ]);

@@ -28,9 +28,9 @@ describe("cloud option bags reject unknown keys", () => {
 
 describe("orchestrator", () => {
   it("says clearly when Kubernetes on a cloud is not built yet, before creating anything", async () => {
-    const result = await run(() => new gpu.TrainingCluster("eks", { cloud: "aws", region: "us-east-1", gpu: { model: "H100", count: 16 }, orchestrator: "kubernetes" }));
+    const result = await run(() => new gpu.TrainingCluster("gke", { cloud: "gcp", region: "us-central1", gpu: { model: "H100", count: 16 }, orchestrator: "kubernetes" }));
     expect(result.error).toMatchObject({ name: "SpecError", path: "orchestrator" });
-    expect((result.error as Error).message).toMatch(/'kubernetes' on aws is not built in this version/);
+    expect((result.error as Error).message).toMatch(/'kubernetes' on gcp is not built in this version/);
     expect(result.resources).toEqual([]);
   });
 });

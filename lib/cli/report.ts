@@ -105,7 +105,12 @@ export function renderRun(run: OfflineRun, programDir: string, format: Format, b
   if (format === "markdown") return renderMarkdownReport(run, estimates, total, diff);
   const out = [`Offline preview of ${programDir} (Pulumi mock engine: no cloud calls, data sources simulated)`, ""];
   out.push(`Resources (${run.resources.length}):`, ...renderTree(run.resources), "");
-  for (const estimate of estimates) out.push(renderText(estimate), "");
+  for (const event of run.costEvents) {
+    out.push(renderText(event.estimate));
+    // Decisions the planner and compiler made (a placement group left out, a resource not priced, ...).
+    for (const note of event.plan.notes) out.push(`plan: ${note}`);
+    out.push("");
+  }
   if (estimates.length > 1) out.push(`Total: ${formatUsd(total)}/month (worst case ${formatUsd(worst)}/month)`, "");
   if (diff) out.push(renderDiffText(diff), "");
   const error = errorLine(run);
@@ -117,7 +122,11 @@ export function renderRun(run: OfflineRun, programDir: string, format: Format, b
 function renderMarkdownReport(run: OfflineRun, estimates: CostEstimate[], total: number, diff?: CostDiff): string {
   const out = ["### gpu-cluster cost estimate", ""];
   if (diff) out.push(renderDiffMarkdown(diff), "");
-  for (const estimate of estimates) out.push(renderMarkdown(estimate), "");
+  for (const event of run.costEvents) {
+    out.push(renderMarkdown(event.estimate));
+    for (const note of event.plan.notes) out.push(`> plan: ${note.replace(/\|/g, "\\|")}`);
+    out.push("");
+  }
   if (estimates.length > 1) out.push(`**Total: ${formatUsd(total)}/month**`, "");
   const error = errorLine(run);
   if (error) out.push(`❌ ${error.replace(/\|/g, "\\|")}`, "");

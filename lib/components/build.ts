@@ -5,6 +5,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Cloud } from "../catalog/types.js";
 import { awsCompiler, type AwsOptions } from "../clouds/aws/index.js";
+import { eksCompiler, eksPlanNotes } from "../clouds/aws/eks/index.js";
 import { azureCompiler, type AzureOptions } from "../clouds/azure/index.js";
 import { coreweaveCompiler, type CoreWeaveOptions } from "../clouds/coreweave/index.js";
 import { gcpCompiler, type GcpOptions } from "../clouds/gcp/index.js";
@@ -30,11 +31,16 @@ export interface CloudOptions {
   coreweave?: CoreWeaveOptions;
 }
 
-// One compiler per cloud, behind the same Plan.
+// One compiler per cloud, behind the same Plan: the VM compilers (CoreWeave's builds Kubernetes, its only orchestrator).
 const COMPILERS: Record<Cloud, CloudCompiler<unknown>> = {
   aws: awsCompiler as CloudCompiler<unknown>,
   gcp: gcpCompiler as CloudCompiler<unknown>,
   azure: azureCompiler as CloudCompiler<unknown>,
+  coreweave: coreweaveCompiler as CloudCompiler<unknown>,
+};
+/** Managed-Kubernetes compilers for `orchestrator: "kubernetes"`, where the cloud has one besides its VM compiler. */
+const kubernetesCompilers: Partial<Record<Cloud, CloudCompiler<unknown>>> = {
+  aws: eksCompiler as CloudCompiler<unknown>,
   coreweave: coreweaveCompiler as CloudCompiler<unknown>,
 };
 const OPTION_KEYS = ["aws", "gcp", "azure", "coreweave"] as const satisfies readonly (keyof CloudOptions)[];
@@ -53,17 +59,19 @@ function splitArgs<S extends ClusterSpec | FleetSpec>(args: S & CloudOptions): {
   return { spec: spec as unknown as S, options: { aws, gcp, azure, coreweave } };
 }
 
-function compilerFor(cloud: Cloud, options: CloudOptions): { compiler: CloudCompiler<unknown>; cloudOptions: unknown } {
+function compilerFor(plan: Plan, options: CloudOptions): { compiler: CloudCompiler<unknown>; cloudOptions: unknown } {
+  const cloud = plan.cloud;
   for (const key of OPTION_KEYS) {
     if (options[key] !== undefined && key !== cloud) {
       throw new SpecError(key, `options for ${key} were given, but cloud is '${cloud}'`, `move them under '${cloud}' or remove them`);
     }
   }
-  return { compiler: COMPILERS[cloud], cloudOptions: options[cloud] };
+  const compiler = plan.orchestrator === "kubernetes" ? (kubernetesCompilers[cloud] ?? COMPILERS[cloud]) : COMPILERS[cloud];
+  return { compiler, cloudOptions: options[cloud] };
 }
 
 /** Clouds whose compiler builds `orchestrator: "kubernetes"` (CoreWeave is Kubernetes only). */
-const KUBERNETES_CLOUDS: readonly Cloud[] = ["coreweave"];
+const KUBERNETES_CLOUDS: readonly Cloud[] = ["coreweave", "aws"];
 /** Clouds whose compiler builds `orchestrator: "vm"`. */
 const VM_CLOUDS: readonly Cloud[] = ["aws", "gcp", "azure"];
 
@@ -73,7 +81,7 @@ function checkOrchestratorBuilt(plan: Plan): void {
     throw new SpecError(
       "orchestrator",
       `'${plan.orchestrator}' on ${plan.cloud} is not built in this version of gpu-cluster yet (its cost is estimated: see costEstimate)`,
-      plan.orchestrator === "kubernetes" ? "use orchestrator 'vm' on this cloud, or cloud 'coreweave'" : "use orchestrator 'kubernetes'",
+      plan.orchestrator === "kubernetes" ? "use orchestrator 'vm' on this cloud, or cloud 'aws' or 'coreweave'" : "use orchestrator 'kubernetes'",
     );
   }
 }
@@ -88,9 +96,10 @@ export function prepare(workload: "training" | "inference", name: string, args: 
   const checked = workload === "training" ? validateCluster(spec as ClusterSpec) : validateFleet(spec as FleetSpec);
   const plan = planFromChecked(checked);
   plan.name ??= name;
-  const { compiler, cloudOptions } = compilerFor(plan.cloud, options);
+  const { compiler, cloudOptions } = compilerFor(plan, options);
   checkOrchestratorBuilt(plan);
   compiler.checkOptions(plan, cloudOptions);
+  plan.notes.push(...eksPlanNotes(plan, (cloudOptions as AwsOptions | undefined)?.eks));
   return { plan, estimate: estimateCost(plan), compiler, cloudOptions };
 }
 

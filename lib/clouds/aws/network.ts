@@ -31,17 +31,37 @@ export function offeringZones(plan: Plan, ctx: CompileContext): pulumi.Output<st
   return offerings.locations.apply((zones) => [...(zones ?? [])].sort());
 }
 
+/** How the network is cut, where a compiler needs more than the VM default. */
+export interface NetworkShape {
+  /**
+   * Private subnets, one per zone. Default: 1 for training (EFA needs a single subnet and AZ), 2 for inference.
+   * EKS asks for 2 for any workload (its control plane spans two zones); the GPU nodes still use the first only.
+   */
+  zones?: number;
+  /** Extra tags of the private / public subnets (EKS load balancer discovery). Default none. */
+  privateSubnetTags?: Record<string, string>;
+  publicSubnetTags?: Record<string, string>;
+}
+
+/** Private subnet blocks as [prefix length, index]: the first (the GPU nodes') half the VPC for training, else quarters. */
+function privateBlocks(plan: Plan, prefix: number, zones: number): [number, number][] {
+  if (plan.workload !== "training") return Array.from({ length: zones }, (_, i) => [prefix + 2, i]);
+  // Training: one large subnet (half the VPC) so 1,000+ nodes fit; further zones (EKS) take the third quarter, and
+  // the public blocks stay in the last quarter.
+  return Array.from({ length: zones }, (_, i) => (i === 0 ? [prefix + 1, 0] : [prefix + 3, 3 + i]));
+}
+
 /**
- * Build (or adopt) the network. `zoneCount` private subnets are made, one per zone:
- * 1 for training (EFA needs a single subnet and AZ), 2 for inference.
+ * Build (or adopt) the network: `shape.zones` private subnets, one per zone (see NetworkShape).
  */
-export function awsNetwork(plan: Plan, options: AwsOptions, ctx: CompileContext, tags: Record<string, string>): AwsNetwork {
+export function awsNetwork(plan: Plan, options: AwsOptions, ctx: CompileContext, tags: Record<string, string>, shape: NetworkShape = {}): AwsNetwork {
+  const zoneCount = shape.zones ?? (plan.workload === "training" ? 1 : 2);
   if (options.vpcId !== undefined) {
     const subnets = (options.subnetIds ?? []).map((s) => pulumi.output(s));
     return {
       vpcId: pulumi.output(options.vpcId),
       cidrBlock: ec2.getVpcOutput({ id: options.vpcId }, { parent: ctx.parent }).cidrBlock,
-      privateSubnetIds: plan.workload === "training" ? subnets.slice(0, 1) : subnets,
+      privateSubnetIds: zoneCount === 1 ? subnets.slice(0, 1) : subnets,
       publicSubnetIds: (options.publicSubnetIds ?? []).map((s) => pulumi.output(s)),
     };
   }
@@ -50,7 +70,6 @@ export function awsNetwork(plan: Plan, options: AwsOptions, ctx: CompileContext,
   const cidr = options.vpcCidr ?? AWS_DEFAULTS.vpcCidr;
   const prefix = Number(cidr.split("/")[1]);
   const zones = offeringZones(plan, ctx);
-  const zoneCount = plan.workload === "training" ? 1 : 2;
   const needPublic = plan.egress.natGateway || plan.service?.loadBalancer === "internet-facing";
 
   const vpc = new ec2.Vpc(`${name}-vpc`, { cidrBlock: cidr, enableDnsHostnames: true, enableDnsSupport: true, tags: { ...tags, Name: `${name}-vpc` } }, opts);
@@ -59,7 +78,7 @@ export function awsNetwork(plan: Plan, options: AwsOptions, ctx: CompileContext,
 
   // Training: one large private subnet (half the VPC) so 1,000+ nodes with one IP per EFA interface fit.
   // Inference: a quarter of the VPC per zone. Public subnets are small blocks at the end.
-  const privatePrefix = plan.workload === "training" ? prefix + 1 : prefix + 2;
+  const blocks = privateBlocks(plan, prefix, zoneCount);
   const publicPrefix = prefix + 4;
   const privateSubnets: ec2.Subnet[] = [];
   const publicSubnets: ec2.Subnet[] = [];
@@ -68,7 +87,7 @@ export function awsNetwork(plan: Plan, options: AwsOptions, ctx: CompileContext,
     privateSubnets.push(
       new ec2.Subnet(
         `${name}-private-${i}`,
-        { vpcId: vpc.id, cidrBlock: subnetCidr(cidr, privatePrefix, i), availabilityZone: zone, mapPublicIpOnLaunch: false, tags: { ...tags, Name: `${name}-private-${i}` } },
+        { vpcId: vpc.id, cidrBlock: subnetCidr(cidr, blocks[i]![0], blocks[i]![1]), availabilityZone: zone, mapPublicIpOnLaunch: false, tags: { ...tags, ...shape.privateSubnetTags, Name: `${name}-private-${i}` } },
         opts,
       ),
     );
@@ -76,7 +95,7 @@ export function awsNetwork(plan: Plan, options: AwsOptions, ctx: CompileContext,
       publicSubnets.push(
         new ec2.Subnet(
           `${name}-public-${i}`,
-          { vpcId: vpc.id, cidrBlock: subnetCidr(cidr, publicPrefix, 2 ** (publicPrefix - prefix) - 1 - i), availabilityZone: zone, mapPublicIpOnLaunch: false, tags: { ...tags, Name: `${name}-public-${i}` } },
+          { vpcId: vpc.id, cidrBlock: subnetCidr(cidr, publicPrefix, 2 ** (publicPrefix - prefix) - 1 - i), availabilityZone: zone, mapPublicIpOnLaunch: false, tags: { ...tags, ...shape.publicSubnetTags, Name: `${name}-public-${i}` } },
           opts,
         ),
       );

@@ -13,4 +13,14 @@ export const awsOfflineInvokes: OfflineInvokes = {
   }),
   "aws:ssm/getParameter:getParameter": (inputs) => ({ ...inputs, value: "ami-offline-preview", type: "String", insecureValue: "ami-offline-preview" }),
   "aws:ec2/getVpc:getVpc": (inputs) => ({ ...inputs, cidrBlock: "10.0.0.0/16" }),
+  // An existing EKS cluster (aws.eks.clusterName): what the compiler reads to reach it and join its nodes.
+  "aws:eks/getCluster:getCluster": (inputs, region) => ({
+    ...inputs,
+    arn: `arn:aws:eks:${region}:000000000000:cluster/${inputs.name}`,
+    endpoint: `https://${inputs.name}.offline.eks.invalid`,
+    certificateAuthorities: [{ data: "b2ZmbGluZS1wcmV2aWV3" }],
+    vpcConfig: { clusterSecurityGroupId: `sg-${inputs.name}-cluster`, vpcId: "vpc-offline", subnetIds: [], securityGroupIds: [], endpointPrivateAccess: true, endpointPublicAccess: false, publicAccessCidrs: [] },
+    version: "1.33",
+    status: "ACTIVE",
+  }),
 };

@@ -2,6 +2,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Plan } from "../../planner/types.js";
 import { SpecError, rejectUnknownKeys } from "../../spec/errors.js";
+import { checkEksOptions, type EksOptions } from "./eks/options.js";
 
 /** The SSM parameter of the AWS Deep Learning Base OSS Nvidia Driver GPU AMI (Ubuntu 22.04): EFA installer, NCCL and the aws-ofi-nccl plugin preinstalled. */
 export const DEFAULT_AMI_SSM_PARAMETER =
@@ -36,6 +37,12 @@ export interface AwsOptions {
   targetRequestsPerReplica?: number;
   /** Tags added to every resource. Default none (the component always adds `gpu-cluster:name`). */
   tags?: Record<string, string>;
+  /**
+   * `orchestrator: "kubernetes"` only: the EKS cluster (new, or an existing one by name), the in-cluster provider,
+   * Kueue, and the workload's image, command and environment. Default: a new private cluster, no Kueue,
+   * the NCCL tests image for training and vLLM for inference.
+   */
+  eks?: EksOptions;
 }
 
 export const AWS_DEFAULTS = {
@@ -45,12 +52,18 @@ export const AWS_DEFAULTS = {
 };
 
 /** Every option key (a typo in an option bag is a SpecError, not a silently ignored setting). */
-export const AWS_OPTION_KEYS = ["vpcId", "subnetIds", "publicSubnetIds", "vpcCidr", "amiId", "amiSsmParameter", "rootVolumeGiB", "userData", "targetRequestsPerReplica", "tags", "certificateArn"] as const satisfies readonly (keyof AwsOptions)[];
+export const AWS_OPTION_KEYS = ["vpcId", "subnetIds", "publicSubnetIds", "vpcCidr", "amiId", "amiSsmParameter", "rootVolumeGiB", "userData", "targetRequestsPerReplica", "tags", "certificateArn", "eks"] as const satisfies readonly (keyof AwsOptions)[];
 
 /** Checks that need the plan and the AWS options together. Throws SpecError. */
 export function checkAwsOptions(plan: Plan, options: AwsOptions | undefined): void {
   const o = options ?? {};
   rejectUnknownKeys(o, "aws", AWS_OPTION_KEYS);
+  checkEksOptions(plan, o.eks, o);
+  if (plan.orchestrator === "kubernetes") {
+    for (const key of ["amiId", "amiSsmParameter", "userData", "targetRequestsPerReplica"] as const) {
+      if (o[key] !== undefined) throw new SpecError(`aws.${key}`, "applies to orchestrator 'vm' only", "EKS nodes run the EKS-optimized accelerated AMI and the fleet scales with its HorizontalPodAutoscaler; remove it");
+    }
+  }
   if (o.vpcId !== undefined && (o.subnetIds === undefined || o.subnetIds.length === 0)) {
     throw new SpecError("aws.subnetIds", "a bring-your-own VPC needs the private subnets to use", "pass aws.subnetIds, e.g. [privateSubnet.id]");
   }

@@ -5,7 +5,7 @@ import { checkCoreWeaveOptions, type CoreWeaveOptions } from "./options.js";
 import { compileCoreWeaveTraining } from "./training.js";
 
 export type { CoreWeaveOptions, ObjectStorageOptions } from "./options.js";
-export { ncclEnvironment } from "./pod.js";
+export { ncclEnvironment } from "../kubernetes/pod.js";
 export { nodePoolManifest } from "./node-pool.js";
 
 export const coreweaveCompiler: CloudCompiler<CoreWeaveOptions> = {

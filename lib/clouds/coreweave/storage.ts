@@ -6,18 +6,13 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigMap, PersistentVolumeClaim, Secret } from "@pulumi/kubernetes/core/v1";
-import type * as k8s from "@pulumi/kubernetes/types/input";
+import type { WorkloadStorage } from "../kubernetes/target.js";
 import type { Plan } from "../../planner/types.js";
-import type { CompileContext, StorageHandle } from "../types.js";
+import type { CompileContext } from "../types.js";
 import { SKIP_AWAIT, type CoreWeaveNames } from "./names.js";
 import { COREWEAVE_DEFAULTS, type CoreWeaveOptions } from "./options.js";
 
-export interface CoreWeaveStorage {
-  handles: StorageHandle[];
-  volumes: k8s.core.v1.Volume[];
-  mounts: k8s.core.v1.VolumeMount[];
-  envFrom: k8s.core.v1.EnvFromSource[];
-}
+export type CoreWeaveStorage = WorkloadStorage;
 
 export function coreweaveStorage(
   plan: Plan,

@@ -1,15 +1,15 @@
 /**
  * The NetworkPolicy that makes ingress deny-by-default for the workload's pods. Training: only the job's own
- * pods (NCCL bootstrap, rendezvous); InfiniBand traffic bypasses the pod network and needs no rule. Inference:
- * only the model server port. Egress stays open (image pulls, Hugging Face, object storage).
+ * pods (NCCL bootstrap, rendezvous); RDMA traffic (InfiniBand, EFA) bypasses the pod network and needs no rule.
+ * Inference: only the model server port. Egress stays open (image pulls, Hugging Face, object storage).
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { NetworkPolicy } from "@pulumi/kubernetes/networking/v1";
 import type { CompileContext } from "../types.js";
-import type { CoreWeaveNames } from "./names.js";
+import type { WorkloadNames } from "./names.js";
 
 export function ingressPolicy(
-  names: CoreWeaveNames,
+  names: WorkloadNames,
   namespace: pulumi.Input<string>,
   allow: { fromOwnPods: true } | { port: number },
   ctx: CompileContext,

@@ -1,0 +1,91 @@
+/**
+ * The EKS control plane: a cluster with a private API endpoint (public only when asked, and then only for the
+ * given CIDRs), Kubernetes secrets envelope-encrypted with a KMS key of its own, a cluster role with
+ * AmazonEKSClusterPolicy, API access entries and audit logs. Or an existing cluster, looked up by name.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as eks from "@pulumi/aws/eks";
+import * as iam from "@pulumi/aws/iam";
+import * as kms from "@pulumi/aws/kms";
+import type { CompileContext } from "../../types.js";
+import type { EksOptions } from "./options.js";
+
+export interface EksControlPlane {
+  name: pulumi.Output<string>;
+  endpoint: pulumi.Output<string>;
+  certificateAuthority: pulumi.Output<string>;
+  /** The security group EKS creates for control plane ↔ node traffic; the nodes join it. */
+  clusterSecurityGroupId: pulumi.Output<string>;
+  /** The cluster resource, when this component made it. */
+  cluster?: eks.Cluster;
+}
+
+/** Trust policy that lets an AWS service assume a role. */
+export function assumeRolePolicy(service: string): string {
+  return JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }] });
+}
+
+export function eksControlPlane(options: EksOptions, subnetIds: pulumi.Input<string>[], ctx: CompileContext, tags: Record<string, string>): EksControlPlane {
+  if (options.clusterName !== undefined) {
+    const existing = eks.getClusterOutput({ name: options.clusterName }, { parent: ctx.parent });
+    return {
+      name: existing.name,
+      endpoint: existing.endpoint,
+      certificateAuthority: existing.certificateAuthorities.apply((cas) => cas[0]?.data ?? ""),
+      clusterSecurityGroupId: existing.vpcConfig.clusterSecurityGroupId,
+    };
+  }
+  const opts = { parent: ctx.parent };
+  const role = new iam.Role(`${ctx.name}-cluster-role`, { assumeRolePolicy: assumeRolePolicy("eks.amazonaws.com"), tags }, opts);
+  const policy = new iam.RolePolicyAttachment(`${ctx.name}-cluster-policy`, { role: role.name, policyArn: "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy" }, opts);
+  const key = new kms.Key(
+    `${ctx.name}-secrets-key`,
+    { description: `${ctx.name}: EKS secrets envelope encryption`, enableKeyRotation: true, deletionWindowInDays: 30, tags },
+    opts,
+  );
+  const cluster = new eks.Cluster(
+    `${ctx.name}-eks`,
+    {
+      roleArn: role.arn,
+      ...(options.kubernetesVersion ? { version: options.kubernetesVersion } : {}),
+      vpcConfig: {
+        subnetIds,
+        endpointPrivateAccess: true,
+        endpointPublicAccess: options.publicEndpoint === true,
+        ...(options.publicEndpoint === true ? { publicAccessCidrs: options.publicAccessCidrs } : {}),
+      },
+      encryptionConfig: { provider: { keyArn: key.arn }, resources: ["secrets"] },
+      // Access entries (not the aws-auth ConfigMap); the deployer gets cluster admin to install the bootstrap.
+      accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
+      enabledClusterLogTypes: ["audit", "authenticator"],
+      tags,
+    },
+    { parent: ctx.parent, dependsOn: [policy] },
+  );
+  return {
+    name: cluster.name,
+    endpoint: cluster.endpoint,
+    certificateAuthority: cluster.certificateAuthority.apply((ca) => ca.data ?? ""),
+    clusterSecurityGroupId: cluster.vpcConfig.apply((v) => v.clusterSecurityGroupId ?? ""),
+    cluster,
+  };
+}
+
+/** A kubeconfig for the cluster that authenticates through `aws eks get-token` (no static credential in state). */
+export function kubeconfig(plane: EksControlPlane, region: string): pulumi.Output<string> {
+  return pulumi.all([plane.name, plane.endpoint, plane.certificateAuthority]).apply(([name, server, ca]) =>
+    JSON.stringify({
+      apiVersion: "v1",
+      kind: "Config",
+      clusters: [{ name, cluster: { server, "certificate-authority-data": ca } }],
+      contexts: [{ name, context: { cluster: name, user: name } }],
+      "current-context": name,
+      users: [
+        {
+          name,
+          user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["eks", "get-token", "--cluster-name", name, "--region", region] } },
+        },
+      ],
+    }),
+  );
+}

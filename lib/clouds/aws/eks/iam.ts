@@ -1,0 +1,50 @@
+/**
+ * The EKS node role, least privilege: what a node needs to join (worker node policy), run the VPC CNI, pull from
+ * ECR and be reached through SSM Session Manager (no SSH), plus read/write on the cluster's own buckets only.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as iam from "@pulumi/aws/iam";
+import type { CompileContext } from "../../types.js";
+import { assumeRolePolicy } from "./cluster.js";
+
+export const EKS_NODE_POLICIES = {
+  worker: "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
+  cni: "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
+  ecrRead: "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
+  ssm: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+};
+
+export interface EksNodeRole {
+  role: iam.Role;
+  /** The attachments: a node group must not be created (or deleted) without them. */
+  attachments: pulumi.Resource[];
+}
+
+export function eksNodeRole(ctx: CompileContext, bucketArns: pulumi.Output<string>[], tags: Record<string, string>): EksNodeRole {
+  const opts = { parent: ctx.parent };
+  const role = new iam.Role(`${ctx.name}-node-role`, { assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com"), tags }, opts);
+  const attachments: pulumi.Resource[] = Object.entries(EKS_NODE_POLICIES).map(
+    ([key, arn]) => new iam.RolePolicyAttachment(`${ctx.name}-node-${key}`, { role: role.name, policyArn: arn }, opts),
+  );
+  if (bucketArns.length > 0) {
+    attachments.push(
+      new iam.RolePolicy(
+        `${ctx.name}-node-buckets`,
+        {
+          role: role.id,
+          policy: pulumi.all(bucketArns).apply((arns) =>
+            JSON.stringify({
+              Version: "2012-10-17",
+              Statement: [
+                { Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: arns },
+                { Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"], Resource: arns.map((a) => `${a}/*`) },
+              ],
+            }),
+          ),
+        },
+        opts,
+      ),
+    );
+  }
+  return { role, attachments };
+}

@@ -1,0 +1,53 @@
+/** EKS compiler (cloud "aws", orchestrator "kubernetes"): the cluster and GPU node group, then the shared Kubernetes workload. */
+import * as pulumi from "@pulumi/pulumi";
+import { inferenceWorkload } from "../../kubernetes/inference.js";
+import { ingressPolicy } from "../../kubernetes/security.js";
+import { trainingWorkload } from "../../kubernetes/training.js";
+import type { Plan } from "../../../planner/types.js";
+import type { CloudCompiler, ClusterHandles, CompileContext, FleetHandles } from "../../types.js";
+import { checkAwsOptions, type AwsOptions } from "../options.js";
+import { eksInfrastructure, type EksInfrastructure } from "./infrastructure.js";
+import { eksTarget } from "./target.js";
+
+export type { EksOptions } from "./options.js";
+export { eksPlanNotes } from "./options.js";
+export { CHARTS } from "./bootstrap.js";
+
+function handles(infra: EksInfrastructure): ClusterHandles {
+  const out: ClusterHandles = {
+    nodeGroupId: infra.nodeGroup.id,
+    networkId: infra.network.vpcId,
+    subnetIds: pulumi.all(infra.nodeSubnetIds),
+    securityGroupId: infra.securityGroup.id,
+    storage: infra.storage.handles,
+  };
+  if (infra.placementGroup) out.placementGroupName = infra.placementGroup.name;
+  return out;
+}
+
+function target(plan: Plan, options: AwsOptions, infra: EksInfrastructure, ctx: CompileContext) {
+  // The workload waits for every bootstrap release, the device plugins included.
+  return eksTarget(plan, options, infra.names, infra.storage, ctx, infra.bootstrap.provider, infra.bootstrap.releases);
+}
+
+export function compileEksTraining(plan: Plan, options: AwsOptions = {}, ctx: CompileContext): ClusterHandles {
+  const infra = eksInfrastructure(plan, options, ctx);
+  const namespace = infra.namespace.metadata.name;
+  ingressPolicy(infra.names, namespace, { fromOwnPods: true }, ctx, { parent: ctx.parent, provider: infra.bootstrap.provider });
+  trainingWorkload(plan, options.eks ?? {}, infra.names, namespace, target(plan, options, infra, ctx), ctx);
+  return handles(infra);
+}
+
+export function compileEksInference(plan: Plan, options: AwsOptions = {}, ctx: CompileContext): FleetHandles {
+  const infra = eksInfrastructure(plan, options, ctx);
+  const namespace = infra.namespace.metadata.name;
+  ingressPolicy(infra.names, namespace, { port: plan.service!.port }, ctx, { parent: ctx.parent, provider: infra.bootstrap.provider });
+  const workload = inferenceWorkload(plan, options.eks ?? {}, infra.names, namespace, target(plan, options, infra, ctx), ctx);
+  return { ...handles(infra), endpointUrl: workload.endpointUrl };
+}
+
+export const eksCompiler: CloudCompiler<AwsOptions> = {
+  checkOptions: checkAwsOptions,
+  compileTraining: compileEksTraining,
+  compileInference: compileEksInference,
+};

@@ -1,0 +1,73 @@
+/**
+ * Everything an EKS workload stands on, in order: network (two zones; the GPU nodes in the first), EFA security
+ * group, buckets, control plane (new or existing), node role, placement group, GPU launch template and node group,
+ * a system node group (new clusters), the Kubernetes provider and the bootstrap releases, the namespace.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as ec2 from "@pulumi/aws/ec2";
+import type * as eks from "@pulumi/aws/eks";
+import type { Namespace } from "@pulumi/kubernetes/core/v1";
+import { workloadNamespace } from "../../kubernetes/namespace.js";
+import { workloadNames, type WorkloadNames } from "../../kubernetes/names.js";
+import type { Plan } from "../../../planner/types.js";
+import type { CompileContext } from "../../types.js";
+import { awsNetwork, type AwsNetwork } from "../network.js";
+import type { AwsOptions } from "../options.js";
+import { clusterSecurityGroup } from "../security.js";
+import { awsTags } from "../tags.js";
+import { eksBootstrap, clusterProvider, type EksBootstrap } from "./bootstrap.js";
+import { eksControlPlane, kubeconfig, type EksControlPlane } from "./cluster.js";
+import { eksNodeRole } from "./iam.js";
+import { eksLaunchTemplate } from "./launch-template.js";
+import { gpuNodeGroup, systemNodeGroup } from "./node-group.js";
+import { eksBuckets, eksPodStorage, type EksStorage } from "./storage.js";
+
+export interface EksInfrastructure {
+  names: WorkloadNames;
+  network: AwsNetwork;
+  /** The GPU nodes' subnets (training: exactly one, for EFA). */
+  nodeSubnetIds: pulumi.Output<string>[];
+  securityGroup: ec2.SecurityGroup;
+  placementGroup?: ec2.PlacementGroup;
+  plane: EksControlPlane;
+  nodeGroup: eks.NodeGroup;
+  bootstrap: EksBootstrap;
+  namespace: Namespace;
+  storage: EksStorage;
+}
+
+export function eksInfrastructure(plan: Plan, options: AwsOptions, ctx: CompileContext): EksInfrastructure {
+  const eksOptions = options.eks ?? {};
+  const tags = awsTags(ctx.name, options);
+  const names = workloadNames(ctx, eksOptions.namespace ? { namespace: eksOptions.namespace } : {});
+  // EKS load balancers find their subnets by these tags.
+  const network = awsNetwork(plan, options, ctx, tags, { zones: 2, privateSubnetTags: { "kubernetes.io/role/internal-elb": "1" }, publicSubnetTags: { "kubernetes.io/role/elb": "1" } });
+  const nodeSubnetIds = plan.workload === "training" ? network.privateSubnetIds.slice(0, 1) : network.privateSubnetIds;
+  // All traffic among the GPU nodes (EFA needs it both ways to the group itself), web egress out.
+  const securityGroup = clusterSecurityGroup(network.vpcId, ctx, tags);
+  const buckets = eksBuckets(plan, ctx, tags);
+  const plane = eksControlPlane(eksOptions, network.privateSubnetIds, ctx, tags);
+  const role = eksNodeRole(ctx, buckets.bucketArns, tags);
+
+  const placementGroup =
+    plan.placement.strategy === "cluster" ? new ec2.PlacementGroup(`${ctx.name}-pg`, { strategy: "cluster", tags }, { parent: ctx.parent }) : undefined;
+  const launchTemplate = eksLaunchTemplate(plan, options, ctx, {
+    // The cluster security group carries control plane ↔ kubelet and pod traffic; the EFA group the fabric.
+    securityGroupIds: [securityGroup.id, plane.clusterSecurityGroupId],
+    ...(placementGroup ? { placementGroupName: placementGroup.name } : {}),
+    tags,
+  });
+  const nodeInputs = { clusterName: plane.name, nodeRoleArn: role.role.arn, tags, dependsOn: role.attachments };
+  const nodeGroup = gpuNodeGroup(plan, ctx, { ...nodeInputs, subnetIds: nodeSubnetIds, launchTemplate, poolName: names.nodePool });
+  const nodeGroups: pulumi.Resource[] = [nodeGroup];
+  if (plane.cluster) nodeGroups.push(systemNodeGroup(ctx, { ...nodeInputs, subnetIds: network.privateSubnetIds }));
+
+  const provider = clusterProvider(eksOptions, kubeconfig(plane, plan.region), ctx);
+  const bootstrap = eksBootstrap(plan, eksOptions, provider, nodeGroups, ctx);
+  const opts = { parent: ctx.parent, provider };
+  const namespace = workloadNamespace(names, ctx, opts);
+  const storage = eksPodStorage(plan, buckets, namespace.metadata.name, names, ctx, opts);
+  const infra: EksInfrastructure = { names, network, nodeSubnetIds, securityGroup, plane, nodeGroup, bootstrap, namespace, storage };
+  if (placementGroup) infra.placementGroup = placementGroup;
+  return infra;
+}

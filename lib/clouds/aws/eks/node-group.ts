@@ -1,0 +1,98 @@
+/**
+ * The GPU nodes: one EKS managed node group of plan.nodeCount (training: fixed; inference: replicas.min..max) from
+ * the EFA launch template, on the EKS-optimized accelerated AL2023 AMI (NVIDIA driver and container toolkit
+ * preinstalled), labelled for the component's pods and tainted so nothing else lands on them. 8 or 1,024 nodes are
+ * the same resources. And, for a cluster this component creates, a small system node group for the pods that must
+ * not wait for GPU capacity (CoreDNS, the GPU Operator and Kueue controllers).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as ec2 from "@pulumi/aws/ec2";
+import * as eks from "@pulumi/aws/eks";
+import type { Plan } from "../../../planner/types.js";
+import type { CompileContext } from "../../types.js";
+
+/** Node label the GPU nodes carry (its value is the node group's pool name); the pods select it. */
+export const POOL_LABEL = "gpu-cluster/pool";
+/** The GPU nodes' taint. `nvidia.com/gpu`: the GPU Operator's daemonsets already tolerate it. */
+export const GPU_TAINT = { key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" } as const;
+/** The same taint as the EKS API spells its effect. */
+const EKS_TAINT_EFFECT = { NoSchedule: "NO_SCHEDULE" } as const;
+
+/** System node group: enough for CoreDNS, the operators' controllers and the EFA / GPU plugin webhooks. */
+export const SYSTEM_NODES = { instanceType: "m7i.large", count: 2, max: 3 };
+
+/** The accelerated AL2023 AMI type for the instance's architecture (Graviton GPU instances are ARM). */
+export function gpuAmiType(plan: Plan): string {
+  return /^(g5g|p6e-gb200)/.test(plan.instanceType) ? "AL2023_ARM_64_NVIDIA" : "AL2023_x86_64_NVIDIA";
+}
+
+function capacityType(plan: Plan): string {
+  if (plan.pricing === "spot") return "SPOT";
+  if (plan.pricing === "capacity-block") return "CAPACITY_BLOCK";
+  return "ON_DEMAND";
+}
+
+export interface GpuNodeGroupInputs {
+  clusterName: pulumi.Input<string>;
+  nodeRoleArn: pulumi.Input<string>;
+  subnetIds: pulumi.Input<string>[];
+  launchTemplate: ec2.LaunchTemplate;
+  poolName: string;
+  tags: Record<string, string>;
+  dependsOn: pulumi.Resource[];
+}
+
+export function gpuNodeGroup(plan: Plan, ctx: CompileContext, inputs: GpuNodeGroupInputs): eks.NodeGroup {
+  const bounds = plan.workload === "inference" ? plan.replicas! : { min: plan.nodeCount, max: plan.nodeCount };
+  return new eks.NodeGroup(
+    `${ctx.name}-gpu-nodes`,
+    {
+      clusterName: inputs.clusterName,
+      nodeRoleArn: inputs.nodeRoleArn,
+      subnetIds: inputs.subnetIds,
+      amiType: gpuAmiType(plan),
+      capacityType: capacityType(plan),
+      launchTemplate: { id: inputs.launchTemplate.id, version: inputs.launchTemplate.latestVersion.apply(String) },
+      scalingConfig: { minSize: bounds.min, maxSize: bounds.max, desiredSize: bounds.min },
+      // Replace one node at a time: a training job loses at most one rank per step of an update.
+      updateConfig: { maxUnavailable: 1 },
+      labels: { [POOL_LABEL]: inputs.poolName },
+      taints: [{ key: GPU_TAINT.key, value: GPU_TAINT.value, effect: EKS_TAINT_EFFECT[GPU_TAINT.effect] }],
+      tags: inputs.tags,
+    },
+    // The HPA / cluster autoscaler moves desiredSize of a fleet; `up` should not undo it.
+    { parent: ctx.parent, dependsOn: inputs.dependsOn, ...(plan.workload === "inference" ? { ignoreChanges: ["scalingConfig.desiredSize"] } : {}) },
+  );
+}
+
+export function systemNodeGroup(
+  ctx: CompileContext,
+  inputs: Omit<GpuNodeGroupInputs, "launchTemplate" | "poolName">,
+): eks.NodeGroup {
+  const launchTemplate = new ec2.LaunchTemplate(
+    `${ctx.name}-system-lt`,
+    {
+      metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 2 },
+      blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: 50, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } }],
+      tagSpecifications: [{ resourceType: "instance", tags: inputs.tags }],
+      tags: inputs.tags,
+      updateDefaultVersion: true,
+    },
+    { parent: ctx.parent },
+  );
+  return new eks.NodeGroup(
+    `${ctx.name}-system-nodes`,
+    {
+      clusterName: inputs.clusterName,
+      nodeRoleArn: inputs.nodeRoleArn,
+      subnetIds: inputs.subnetIds,
+      amiType: "AL2023_x86_64_STANDARD",
+      instanceTypes: [SYSTEM_NODES.instanceType],
+      launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
+      scalingConfig: { minSize: SYSTEM_NODES.count, maxSize: SYSTEM_NODES.max, desiredSize: SYSTEM_NODES.count },
+      labels: { "gpu-cluster/role": "system" },
+      tags: inputs.tags,
+    },
+    { parent: ctx.parent, dependsOn: inputs.dependsOn },
+  );
+}

@@ -1,0 +1,105 @@
+/** EKS-only knobs (`aws.eks`, used with `orchestrator: "kubernetes"`), and their synchronous checks. */
+import type { Provider } from "@pulumi/kubernetes/provider";
+import type { Plan } from "../../../planner/types.js";
+import { SpecError, rejectUnknownKeys } from "../../../spec/errors.js";
+import { checkWorkloadOptions, WORKLOAD_OPTION_KEYS, type WorkloadOptions } from "../../kubernetes/options.js";
+
+/**
+ * AWS's NCCL tests image (nccl-tests with libfabric, the EFA installer and aws-ofi-nccl; binaries in /opt/nccl-tests/build), the image of the EKS
+ * NCCL test manifests in github.com/aws-samples/awsome-distributed-training (micro-benchmarks/nccl-tests).
+ */
+export const EKS_DEFAULT_TRAINING_IMAGE = "public.ecr.aws/hpc-cloud/nccl-tests:cuda12.8.1";
+
+export interface EksOptions extends WorkloadOptions {
+  /**
+   * Use an existing EKS cluster by name instead of creating one: no cluster, KMS key or cluster role is made (and
+   * no second control-plane fee is paid, although the estimate still shows one). Needs `aws.vpcId` and
+   * `aws.subnetIds` (the cluster's VPC and a private subnet for the GPU nodes). Default: a new cluster.
+   */
+  clusterName?: string;
+  /**
+   * The Kubernetes provider for the in-cluster objects (Helm releases, workload). Default: one built from the
+   * cluster's endpoint and CA, authenticating with `aws eks get-token` (the AWS CLI on the deployer's PATH).
+   */
+  provider?: Provider;
+  /**
+   * Give the new cluster's API server a public endpoint as well as the private one, reachable only from
+   * `publicAccessCidrs`. Default `false`: private only, so `pulumi up` must run from inside the VPC (VPN,
+   * bastion, CI runner in the VPC) to install the Helm releases and the workload.
+   */
+  publicEndpoint?: boolean;
+  /** With `publicEndpoint`: client CIDRs the public endpoint admits. Required with it (no 0.0.0.0/0 by default). */
+  publicAccessCidrs?: string[];
+  /** Install Kueue (job queueing and quotas) after the device plugins. Default `false`. */
+  kueue?: boolean;
+  /** Kubernetes version of a new cluster, e.g. `"1.33"`. Default: EKS's default version at creation. */
+  kubernetesVersion?: string;
+}
+
+export const EKS_OPTION_KEYS = ["clusterName", "provider", "publicEndpoint", "publicAccessCidrs", "kueue", "kubernetesVersion", ...WORKLOAD_OPTION_KEYS] as const satisfies readonly (keyof EksOptions)[];
+
+const CIDR = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
+
+/** Storage kinds the EKS compiler builds in this version (S3 needs no in-cluster driver). */
+const EKS_STORAGE = ["object"];
+
+/** `vpcId` / `subnetIds` of the enclosing AWS bag, which the cluster choice constrains. */
+export interface EksNetworkOptions {
+  vpcId?: unknown;
+  subnetIds?: unknown[];
+}
+
+export function checkEksOptions(plan: Plan, eks: EksOptions | undefined, aws: EksNetworkOptions): void {
+  if (plan.orchestrator !== "kubernetes") {
+    if (eks !== undefined) throw new SpecError("aws.eks", "EKS options were given, but orchestrator is 'vm'", "set orchestrator: 'kubernetes', or remove aws.eks");
+    return;
+  }
+  const o = eks ?? {};
+  rejectUnknownKeys(o, "aws.eks", EKS_OPTION_KEYS);
+  if (o.clusterName !== undefined && !/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/.test(o.clusterName)) {
+    throw new SpecError("aws.eks.clusterName", `'${o.clusterName}' is not an EKS cluster name`, "letters, digits, '-' and '_', starting with a letter or digit, at most 100 characters");
+  }
+  if (o.clusterName !== undefined && aws.vpcId === undefined) {
+    throw new SpecError("aws.eks.clusterName", "an existing cluster's GPU node group needs the cluster's VPC and a private subnet", "pass aws.vpcId and aws.subnetIds too");
+  }
+  if (o.clusterName === undefined && aws.vpcId !== undefined && (aws.subnetIds?.length ?? 0) < 2) {
+    throw new SpecError("aws.subnetIds", "a new EKS cluster needs private subnets in at least two zones (the GPU nodes use the first)", "pass two or more private subnets in different availability zones");
+  }
+  if (o.clusterName !== undefined && (o.publicEndpoint !== undefined || o.publicAccessCidrs !== undefined || o.kubernetesVersion !== undefined)) {
+    throw new SpecError("aws.eks.clusterName", "publicEndpoint, publicAccessCidrs and kubernetesVersion shape a new cluster, not an existing one", "remove them, or remove clusterName");
+  }
+  if (o.publicEndpoint === true && !o.publicAccessCidrs?.length) {
+    throw new SpecError("aws.eks.publicAccessCidrs", "a public API endpoint needs the client ranges it admits", "e.g. ['203.0.113.0/24'] (your office or CI egress)");
+  }
+  if (o.publicAccessCidrs !== undefined && o.publicEndpoint !== true) {
+    throw new SpecError("aws.eks.publicAccessCidrs", "only applies with publicEndpoint: true", "set aws.eks.publicEndpoint: true, or remove publicAccessCidrs");
+  }
+  for (const range of o.publicAccessCidrs ?? []) {
+    if (!CIDR.test(range)) throw new SpecError("aws.eks.publicAccessCidrs", `'${range}' is not an IPv4 CIDR`, "e.g. '203.0.113.0/24'");
+  }
+  if (o.kubernetesVersion !== undefined && !/^1\.\d{2}$/.test(o.kubernetesVersion)) {
+    throw new SpecError("aws.eks.kubernetesVersion", `'${o.kubernetesVersion}' is not a Kubernetes minor version`, "e.g. '1.33'");
+  }
+  for (const key of ["publicEndpoint", "kueue"] as const) {
+    if (o[key] !== undefined && typeof o[key] !== "boolean") throw new SpecError(`aws.eks.${key}`, "must be true or false", `e.g. ${key}: true`);
+  }
+  checkWorkloadOptions(plan, o, "aws.eks", EKS_DEFAULT_TRAINING_IMAGE);
+  plan.storage.forEach((s, i) => {
+    if (!EKS_STORAGE.includes(s.kind)) {
+      throw new SpecError(`storage[${i}].kind`, `'${s.kind}' storage is not built on EKS in this version of gpu-cluster`, "use 'object' (an S3 bucket the nodes may use), or orchestrator 'vm' for FSx for Lustre, EFS and block volumes");
+    }
+  });
+}
+
+/** What the plan should tell the user about an EKS build (an existing cluster's fee is already paid). */
+export function eksPlanNotes(plan: Plan, eks: EksOptions | undefined): string[] {
+  if (plan.cloud !== "aws" || plan.orchestrator !== "kubernetes") return [];
+  const notes = [
+    "EKS: a small system node group (2 × m7i.large, not in this estimate) runs CoreDNS, the GPU Operator and Kueue controllers; the GPU nodes are tainted nvidia.com/gpu=true:NoSchedule.",
+  ];
+  if (eks?.clusterName !== undefined) {
+    notes[0] = "EKS: the GPU nodes are tainted nvidia.com/gpu=true:NoSchedule; system pods run on the existing cluster's own nodes.";
+    notes.push(`EKS: existing cluster '${eks.clusterName}': no cluster is created, so the control-plane line ($73.00/month) is already paid by that cluster and not added by this component.`);
+  }
+  return notes;
+}

@@ -1,0 +1,65 @@
+/** EKS's parameters of the shared Kubernetes workload: node group affinity, its taint, images, S3, NLB exposure. */
+import type * as pulumi from "@pulumi/pulumi";
+import type { Provider } from "@pulumi/kubernetes/provider";
+import type { KubernetesTarget, ServiceExposure, WorkloadStorage } from "../../kubernetes/target.js";
+import type { WorkloadNames } from "../../kubernetes/names.js";
+import { DEFAULT_INFERENCE_IMAGE } from "../../kubernetes/options.js";
+import type { Plan } from "../../../planner/types.js";
+import type { CompileContext } from "../../types.js";
+import type { AwsOptions } from "../options.js";
+import { GPU_TAINT, POOL_LABEL } from "./node-group.js";
+import { EKS_DEFAULT_TRAINING_IMAGE } from "./options.js";
+
+/** Well-known label the kubelet sets on every node. */
+const INSTANCE_TYPE_LABEL = "node.kubernetes.io/instance-type";
+
+/** Default command: NCCL all-reduce over the node's GPUs (the nccl-tests binary of the AWS image). */
+export function eksTrainingCommand(plan: Plan): string[] {
+  return ["/opt/nccl-tests/build/all_reduce_perf", "-b", "512M", "-e", "8G", "-f", "2", "-g", String(plan.gpusPerNode)];
+}
+
+/**
+ * Internal fleets stay ClusterIP (reachable in the cluster, like CoreWeave's). Internet-facing: a Network Load
+ * Balancer terminating TLS with `aws.certificateArn` (required by the AWS checks), admitting only
+ * `aws.eks.loadBalancerSourceRanges`.
+ */
+export function eksExposure(plan: Plan, options: AwsOptions): ServiceExposure {
+  if (plan.service?.loadBalancer !== "internet-facing") return { type: "ClusterIP", annotations: {} };
+  return {
+    type: "LoadBalancer",
+    annotations: {
+      "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
+      "service.beta.kubernetes.io/aws-load-balancer-ssl-cert": options.certificateArn!,
+      "service.beta.kubernetes.io/aws-load-balancer-ssl-ports": "http",
+      "service.beta.kubernetes.io/aws-load-balancer-ssl-negotiation-policy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
+    },
+    ...(options.eks?.loadBalancerSourceRanges ? { sourceRanges: options.eks.loadBalancerSourceRanges } : {}),
+  };
+}
+
+export function eksTarget(
+  plan: Plan,
+  options: AwsOptions,
+  names: WorkloadNames,
+  storage: WorkloadStorage,
+  ctx: CompileContext,
+  provider: Provider,
+  dependsOn: pulumi.Resource[],
+): KubernetesTarget {
+  return {
+    placement: {
+      matchExpressions: [
+        { key: POOL_LABEL, operator: "In", values: [names.nodePool] },
+        { key: INSTANCE_TYPE_LABEL, operator: "In", values: [plan.instanceType] },
+      ],
+      // Exactly the taint the node group puts on its nodes.
+      tolerations: [{ key: GPU_TAINT.key, operator: "Exists", effect: GPU_TAINT.effect }],
+    },
+    images: { training: EKS_DEFAULT_TRAINING_IMAGE, inference: DEFAULT_INFERENCE_IMAGE },
+    trainingCommand: eksTrainingCommand,
+    exposure: (p) => eksExposure(p, options),
+    storage,
+    opts: { parent: ctx.parent, provider },
+    dependsOn,
+  };
+}

@@ -1,0 +1,41 @@
+/** CoreWeave's parameters of the shared Kubernetes workload: NodePool affinity, its taint, images, storage, public LBs. */
+import type * as pulumi from "@pulumi/pulumi";
+import type { KubernetesTarget, ServiceExposure, WorkloadStorage } from "../kubernetes/target.js";
+import type { Plan } from "../../planner/types.js";
+import { GPU_TAINT, INSTANCE_TYPE_LABEL, POOL_LABEL, type CoreWeaveNames } from "./names.js";
+import { DEFAULT_INFERENCE_IMAGE, DEFAULT_TRAINING_IMAGE, type CoreWeaveOptions } from "./options.js";
+
+/** Default command: NCCL all-reduce over the Node's GPUs (NVLink and driver burn-in, CoreWeave's test sizes). */
+export function defaultTrainingCommand(plan: Plan): string[] {
+  return ["/opt/nccl_tests/build/all_reduce_perf", "-b", "512M", "-e", "8G", "-f", "2", "-g", String(plan.gpusPerNode)];
+}
+
+export function coreweaveTarget(
+  plan: Plan,
+  options: CoreWeaveOptions,
+  names: CoreWeaveNames,
+  storage: WorkloadStorage,
+  opts: pulumi.CustomResourceOptions,
+  pool: pulumi.Resource,
+): KubernetesTarget {
+  return {
+    placement: {
+      matchExpressions: [
+        { key: POOL_LABEL, operator: "In", values: [names.nodePool] },
+        { key: INSTANCE_TYPE_LABEL, operator: "In", values: [plan.instanceType] },
+      ],
+      // The pods tolerate exactly the taint the pool puts on its Nodes.
+      tolerations: [{ key: GPU_TAINT.key, operator: "Exists", effect: GPU_TAINT.effect }],
+    },
+    images: { training: DEFAULT_TRAINING_IMAGE, inference: DEFAULT_INFERENCE_IMAGE },
+    trainingCommand: defaultTrainingCommand,
+    // Without the annotation a CKS LoadBalancer gets a private address (docs: Expose a Service); internal fleets stay ClusterIP.
+    exposure: (p): ServiceExposure =>
+      p.service?.loadBalancer === "internet-facing"
+        ? { type: "LoadBalancer", annotations: { "service.beta.kubernetes.io/coreweave-load-balancer-type": "public" }, ...(options.loadBalancerSourceRanges ? { sourceRanges: options.loadBalancerSourceRanges } : {}) }
+        : { type: "ClusterIP", annotations: {} },
+    storage,
+    opts,
+    dependsOn: [pool],
+  };
+}

@@ -1,0 +1,13 @@
+/**
+ * The Kubernetes workload every managed-Kubernetes compiler shares (CoreWeave CKS, EKS; later GKE, AKS): namespace,
+ * GPU pod spec, training indexed Job + headless Service, inference Deployment + Service + HPA, NetworkPolicy.
+ * The cloud-specific parts come in as a `KubernetesTarget`.
+ */
+export { dnsLabel, RENDEZVOUS_PORT, SKIP_AWAIT, workloadNames, type WorkloadNames } from "./names.js";
+export { workloadNamespace } from "./namespace.js";
+export { ingressPolicy } from "./security.js";
+export { gpuPodSpec, ncclEnvironment, podFabric, podResources, type PodParts } from "./pod.js";
+export { trainingWorkload, type TrainingWorkload } from "./training.js";
+export { inferenceWorkload, type InferenceWorkload } from "./inference.js";
+export { checkWorkloadOptions, DEFAULT_INFERENCE_IMAGE, DEFAULT_MODEL, WORKLOAD_DEFAULTS, WORKLOAD_OPTION_KEYS, type WorkloadOptions } from "./options.js";
+export type { GpuNodePlacement, KubernetesTarget, ServiceExposure, WorkloadStorage } from "./target.js";

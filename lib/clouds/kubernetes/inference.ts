@@ -1,0 +1,120 @@
+/**
+ * The inference workload: a Deployment of one GPU pod per Node at replicas.min, a Service, and a
+ * HorizontalPodAutoscaler between min and max whose pending pods make the node group grow.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { Deployment } from "@pulumi/kubernetes/apps/v1";
+import { HorizontalPodAutoscaler } from "@pulumi/kubernetes/autoscaling/v2";
+import { Service } from "@pulumi/kubernetes/core/v1";
+import type { Plan } from "../../planner/types.js";
+import type { CompileContext } from "../types.js";
+import { SKIP_AWAIT, type WorkloadNames } from "./names.js";
+import { DEFAULT_MODEL, WORKLOAD_DEFAULTS, type WorkloadOptions } from "./options.js";
+import { gpuPodSpec } from "./pod.js";
+import type { KubernetesTarget } from "./target.js";
+
+/** Writable home for a non-root server (Hugging Face and vLLM caches live under it). */
+const HOME = "/home/gpu-cluster";
+
+export interface InferenceWorkload {
+  deployment: Deployment;
+  service: Service;
+  hpa: HorizontalPodAutoscaler;
+  /** In-cluster URL of the Service. */
+  endpointUrl: pulumi.Output<string>;
+}
+
+export function inferenceWorkload(
+  plan: Plan,
+  options: WorkloadOptions,
+  names: WorkloadNames,
+  namespace: pulumi.Input<string>,
+  target: KubernetesTarget,
+  ctx: CompileContext,
+): InferenceWorkload {
+  const service = plan.service!;
+  const replicas = plan.replicas!;
+  const opts = target.opts;
+  const defaultArgs =
+    options.image === undefined
+      ? ["--model", options.model ?? DEFAULT_MODEL, "--port", String(service.port), "--tensor-parallel-size", String(plan.gpusPerNode)]
+      : undefined;
+  const httpGet = { path: service.healthCheckPath, port: service.port };
+  const pod = gpuPodSpec(plan, options, target.placement, {
+    image: options.image ?? target.images.inference,
+    ...(options.command ? { command: options.command } : {}),
+    ...((options.args ?? defaultArgs) ? { args: options.args ?? defaultArgs } : {}),
+    env: { HOME, HF_HOME: `${HOME}/.cache/huggingface` },
+    ports: [{ name: "http", containerPort: service.port, protocol: "TCP" }],
+    volumes: [{ name: "home", emptyDir: {} }, ...target.storage.volumes],
+    mounts: [{ name: "home", mountPath: HOME }, ...target.storage.mounts],
+    envFrom: target.storage.envFrom,
+    runAsNonRoot: options.runAsNonRoot ?? true,
+    probes: {
+      // Weights download and load before the first answer: up to 30 minutes before liveness applies.
+      startupProbe: { httpGet, periodSeconds: 10, failureThreshold: 180 },
+      readinessProbe: { httpGet, periodSeconds: 10, failureThreshold: 3 },
+      livenessProbe: { httpGet, periodSeconds: 20, failureThreshold: 3, timeoutSeconds: 5 },
+    },
+  });
+
+  const deployment = new Deployment(
+    `${ctx.name}-server`,
+    {
+      metadata: { name: names.base, namespace, labels: names.labels, annotations: SKIP_AWAIT },
+      spec: {
+        replicas: replicas.min,
+        selector: { matchLabels: names.podLabels },
+        // Each pod holds a whole Node: a surge pod would wait for a Node that may never come.
+        strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } },
+        template: { metadata: { labels: names.podLabels }, spec: pod },
+      },
+    },
+    { ...opts, dependsOn: target.dependsOn },
+  );
+
+  const exposure = target.exposure(plan);
+  const balanced = exposure.type === "LoadBalancer";
+  const svc = new Service(
+    `${ctx.name}-svc`,
+    {
+      metadata: { name: names.base, namespace, labels: names.labels, annotations: { ...SKIP_AWAIT, ...exposure.annotations } },
+      spec: {
+        type: exposure.type,
+        selector: names.podLabels,
+        ports: [{ name: "http", port: service.port, targetPort: service.port, protocol: "TCP" }],
+        ...(balanced
+          ? {
+              // Keeps the client address, so loadBalancerSourceRanges and the server's logs see it.
+              externalTrafficPolicy: "Local",
+              ...(exposure.sourceRanges?.length ? { loadBalancerSourceRanges: exposure.sourceRanges } : {}),
+            }
+          : {}),
+      },
+    },
+    opts,
+  );
+
+  const hpa = new HorizontalPodAutoscaler(
+    `${ctx.name}-hpa`,
+    {
+      metadata: { name: names.base, namespace, labels: names.labels },
+      spec: {
+        scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deployment.metadata.name },
+        minReplicas: replicas.min,
+        maxReplicas: replicas.max,
+        metrics: [
+          {
+            type: "Resource",
+            resource: { name: "cpu", target: { type: "Utilization", averageUtilization: options.targetCpuUtilizationPercent ?? WORKLOAD_DEFAULTS.targetCpuUtilizationPercent } },
+          },
+        ],
+        // A Node removed takes 20-30 minutes to come back: scale in only after 15 quiet minutes.
+        behavior: { scaleDown: { stabilizationWindowSeconds: 900 } },
+      },
+    },
+    opts,
+  );
+
+  return { deployment, service: svc, hpa, endpointUrl: pulumi.interpolate`http://${svc.metadata.name}.${svc.metadata.namespace}.svc.cluster.local:${service.port}` };
+}

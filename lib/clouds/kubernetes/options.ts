@@ -1,0 +1,87 @@
+/** Workload knobs every Kubernetes compiler accepts (CoreWeave, EKS), and their synchronous checks. */
+import type { Plan } from "../../planner/types.js";
+import { SpecError } from "../../spec/errors.js";
+
+/** vLLM's OpenAI-compatible server: serves on 8000 with `/health`, the spec's default port and health path. */
+export const DEFAULT_INFERENCE_IMAGE = "vllm/vllm-openai:v0.11.0";
+/** An open (not gated) model whose 32 attention / 8 KV heads split evenly over 1, 2, 4 or 8 GPUs. */
+export const DEFAULT_MODEL = "Qwen/Qwen3-8B";
+
+export interface WorkloadOptions {
+  /** Namespace the workload runs in (created by the component). Default: the component name, DNS-1123 cleaned. */
+  namespace?: string;
+  /** Container image. Default: the cloud's NCCL test image for training, `vllm/vllm-openai:v0.11.0` for inference. */
+  image?: string;
+  /**
+   * Container command. Default: training runs `all_reduce_perf` over the node's GPUs (a per-node fabric and NVLink
+   * burn-in); inference uses the image's entrypoint. Multi-node launchers (torchrun, mpirun) read `MASTER_ADDR`,
+   * `MASTER_PORT`, `NNODES`, `NPROC_PER_NODE` and `JOB_COMPLETION_INDEX` (the node rank) from the environment.
+   */
+  command?: string[];
+  /** Container args. Default: none for training; inference `--model <model> --port <port> --tensor-parallel-size <gpus>`. */
+  args?: string[];
+  /** Inference with the default image: the Hugging Face model vLLM serves. Default `Qwen/Qwen3-8B`. */
+  model?: string;
+  /** Extra environment variables. Default none. They override the fabric defaults of the same name. */
+  env?: Record<string, string>;
+  /**
+   * Run the container as a non-root user (uid/gid `runAsUser`). Default: `true` for inference (vLLM runs as any
+   * uid), `false` for training (NCCL test images run sshd and MPI as root).
+   */
+  runAsNonRoot?: boolean;
+  /** uid and gid with `runAsNonRoot`. Default 1000. */
+  runAsUser?: number;
+  /** Size of the memory-backed `/dev/shm`, GiB (NCCL's intra-node buffers, data loader workers). Default 64. */
+  shmSizeGiB?: number;
+  /**
+   * Inference: average CPU utilisation, percent of the request, the autoscaler keeps replicas at. Default 60.
+   * A GPU-bound model server may never reach it, so the fleet can stay at `replicas.min`: scaling on requests
+   * in flight needs a custom-metrics adapter this version does not install (budgets are still checked at max).
+   */
+  targetCpuUtilizationPercent?: number;
+  /**
+   * Inference, internet-facing: client CIDRs the public load balancer admits. Required for an internet-facing
+   * fleet (the service has no TLS or auth of its own): pass `["0.0.0.0/0"]` to open it to everyone, explicitly.
+   */
+  loadBalancerSourceRanges?: string[];
+}
+
+export const WORKLOAD_DEFAULTS = { shmSizeGiB: 64, runAsUser: 1000, targetCpuUtilizationPercent: 60 };
+
+/** Every workload option key. */
+export const WORKLOAD_OPTION_KEYS = ["namespace", "image", "command", "args", "model", "env", "runAsNonRoot", "runAsUser", "shmSizeGiB", "targetCpuUtilizationPercent", "loadBalancerSourceRanges"] as const satisfies readonly (keyof WorkloadOptions)[];
+
+export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const CIDR = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
+
+/** Checks of the workload options; `at` is the option bag's path (`coreweave`, `aws.eks`), `exampleImage` a hint. */
+export function checkWorkloadOptions(plan: Plan, o: WorkloadOptions, at: string, exampleImage: string): void {
+  if (o.namespace !== undefined && !DNS_LABEL.test(o.namespace)) {
+    throw new SpecError(`${at}.namespace`, `'${o.namespace}' is not a DNS-1123 label`, "lower-case letters, digits and '-', at most 63 characters, e.g. 'llm-train'");
+  }
+  if (o.image !== undefined && o.image.trim() === "") throw new SpecError(`${at}.image`, "is empty", `e.g. '${exampleImage}'`);
+  if (o.command !== undefined && o.command.length === 0) throw new SpecError(`${at}.command`, "is an empty list", "leave it out to use the default, or give the executable, e.g. ['torchrun']");
+  if (o.shmSizeGiB !== undefined && !(Number.isInteger(o.shmSizeGiB) && o.shmSizeGiB >= 1 && o.shmSizeGiB <= plan.instance.memoryGiB / 2)) {
+    throw new SpecError(`${at}.shmSizeGiB`, `${o.shmSizeGiB} is not a whole number of GiB from 1 to ${Math.floor(plan.instance.memoryGiB / 2)}`, "/dev/shm is node RAM counted against the pod's memory; e.g. 64");
+  }
+  if (o.runAsUser !== undefined && !(Number.isInteger(o.runAsUser) && o.runAsUser >= 1)) {
+    throw new SpecError(`${at}.runAsUser`, `${o.runAsUser} is not a non-root uid`, "a whole number of 1 or more, e.g. 1000");
+  }
+  if (o.targetCpuUtilizationPercent !== undefined && !(Number.isInteger(o.targetCpuUtilizationPercent) && o.targetCpuUtilizationPercent >= 1 && o.targetCpuUtilizationPercent <= 100)) {
+    throw new SpecError(`${at}.targetCpuUtilizationPercent`, `${o.targetCpuUtilizationPercent} is not a whole percent from 1 to 100`, "e.g. 60");
+  }
+  for (const [key, value] of Object.entries(o.env ?? {})) {
+    if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key)) throw new SpecError(`${at}.env.${key}`, "is not a valid environment variable name", "letters, digits and '_', not starting with a digit");
+    if (typeof value !== "string") throw new SpecError(`${at}.env.${key}`, "must be a string", `e.g. '${String(value)}'`);
+  }
+  if (plan.service?.loadBalancer === "internet-facing" && !o.loadBalancerSourceRanges?.length) {
+    throw new SpecError(
+      `${at}.loadBalancerSourceRanges`,
+      "an internet-facing fleet needs the client ranges its public load balancer admits (the model server has no TLS or auth of its own)",
+      "e.g. ['203.0.113.0/24'], or ['0.0.0.0/0'] to open it to everyone on purpose",
+    );
+  }
+  for (const range of o.loadBalancerSourceRanges ?? []) {
+    if (!CIDR.test(range)) throw new SpecError(`${at}.loadBalancerSourceRanges`, `'${range}' is not an IPv4 CIDR`, "e.g. '203.0.113.0/24'");
+  }
+}

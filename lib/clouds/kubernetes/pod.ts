@@ -1,0 +1,95 @@
+/**
+ * The GPU pod both workloads run: one pod per Node holding every GPU of the Node, the fabric's device request when a
+ * training plan has one (`rdma/ib`, `vpc.amazonaws.com/efa`), affinity to the component's GPU nodes, the NCCL
+ * environment, a memory-backed /dev/shm, and no privileges beyond the fabric's capabilities (IPC_LOCK).
+ */
+import type * as k8s from "@pulumi/kubernetes/types/input";
+import { fabricSides, type PodFabric } from "../../fabric/index.js";
+import type { Plan } from "../../planner/types.js";
+import { WORKLOAD_DEFAULTS, type WorkloadOptions } from "./options.js";
+import type { GpuNodePlacement } from "./target.js";
+
+/** Share of a Node's vCPUs and RAM one pod requests, from CoreWeave's own NCCL manifests (110 CPU / 960Gi on 128 vCPU / 2 TB H100 Nodes); the rest is the kubelet's and the cluster's daemons'. */
+const CPU_SHARE = 0.85;
+const MEMORY_SHARE = 0.45;
+
+/** NCCL / libfabric / UCX environment of the pods (lib/fabric). */
+export function ncclEnvironment(plan: Plan): Record<string, string> {
+  return fabricSides(plan, "kubernetes").env;
+}
+
+/**
+ * The fabric's pod side: training on a plan with a fabric that reaches pods through a device request. An inference
+ * replica is one Node (tensor parallelism over NVLink / PCIe), so it has no use for the fabric and gets none.
+ */
+export function podFabric(plan: Plan): PodFabric | undefined {
+  return fabricSides(plan, "kubernetes").pod;
+}
+
+export function podResources(plan: Plan): k8s.core.v1.ResourceRequirements {
+  const gpus = String(plan.gpusPerNode);
+  const memory = `${Math.floor(plan.instance.memoryGiB * MEMORY_SHARE)}Gi`;
+  // The fabric's extended resources (rdma/ib: 1 on CKS gives every HCA; vpc.amazonaws.com/efa: one per interface).
+  const fabric: Record<string, string> = podFabric(plan)?.resources ?? {};
+  return {
+    requests: { cpu: String(Math.floor(plan.instance.vcpus * CPU_SHARE)), memory, "nvidia.com/gpu": gpus, ...fabric },
+    // No CPU limit: throttling a data loader stalls every GPU of the collective.
+    limits: { memory, "nvidia.com/gpu": gpus, ...fabric },
+  };
+}
+
+export interface PodParts {
+  image: string;
+  command?: string[];
+  args?: string[];
+  /** Environment before the user's `env` (which wins). */
+  env: Record<string, string>;
+  ports: k8s.core.v1.ContainerPort[];
+  volumes: k8s.core.v1.Volume[];
+  mounts: k8s.core.v1.VolumeMount[];
+  envFrom: k8s.core.v1.EnvFromSource[];
+  runAsNonRoot: boolean;
+  probes?: Pick<k8s.core.v1.Container, "readinessProbe" | "livenessProbe" | "startupProbe">;
+}
+
+export function gpuPodSpec(plan: Plan, options: WorkloadOptions, placement: GpuNodePlacement, parts: PodParts): k8s.core.v1.PodSpec {
+  const fabric = podFabric(plan);
+  const shmGiB = options.shmSizeGiB ?? WORKLOAD_DEFAULTS.shmSizeGiB;
+  const uid = options.runAsUser ?? WORKLOAD_DEFAULTS.runAsUser;
+  const env = { ...ncclEnvironment(plan), ...parts.env, ...(options.env ?? {}) };
+  const identity = parts.runAsNonRoot ? { runAsNonRoot: true, runAsUser: uid, runAsGroup: uid } : {};
+  return {
+    automountServiceAccountToken: false,
+    enableServiceLinks: false,
+    securityContext: { ...identity, ...(parts.runAsNonRoot ? { fsGroup: uid } : {}), seccompProfile: { type: "RuntimeDefault" } },
+    affinity: {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: placement.matchExpressions }] },
+      },
+    },
+    tolerations: placement.tolerations,
+    containers: [
+      {
+        name: plan.workload === "training" ? "trainer" : "server",
+        image: parts.image,
+        ...(parts.command ? { command: parts.command } : {}),
+        ...(parts.args ? { args: parts.args } : {}),
+        env: Object.entries(env).map(([name, value]) => ({ name, value })),
+        ...(parts.envFrom.length ? { envFrom: parts.envFrom } : {}),
+        ports: parts.ports,
+        resources: podResources(plan),
+        securityContext: {
+          ...identity,
+          privileged: false,
+          allowPrivilegeEscalation: false,
+          // RDMA pins NCCL's buffers in RAM (memlock); nothing else needs a capability.
+          capabilities: fabric ? { drop: ["ALL"], add: fabric.capabilities } : { drop: ["ALL"] },
+        },
+        volumeMounts: [{ name: "dshm", mountPath: "/dev/shm" }, ...parts.mounts],
+        ...(parts.probes ?? {}),
+      },
+    ],
+    // The container's 64 MiB /dev/shm default breaks NCCL's shared-memory transport and PyTorch data loaders.
+    volumes: [{ name: "dshm", emptyDir: { medium: "Memory", sizeLimit: `${shmGiB}Gi` } }, ...parts.volumes],
+  };
+}

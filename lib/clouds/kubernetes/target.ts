@@ -1,0 +1,50 @@
+/**
+ * What differs between managed Kubernetes clouds, as parameters of the shared workload: how pods reach the GPU
+ * nodes, the default images, the storage volumes, how a fleet is exposed, and what the workload waits for.
+ * The pod's fabric (device requests, capabilities, NCCL environment) is not a parameter: it comes from
+ * `fabricSides(plan, "kubernetes")`, the one place both sides of the fabric are decided.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type * as k8s from "@pulumi/kubernetes/types/input";
+import type { Plan } from "../../planner/types.js";
+import type { StorageHandle } from "../types.js";
+
+/** How the pods select and tolerate the component's GPU nodes. */
+export interface GpuNodePlacement {
+  /** Required node affinity: every expression must match. */
+  matchExpressions: k8s.core.v1.NodeSelectorRequirement[];
+  /** Tolerations of the GPU nodes' taints. */
+  tolerations: k8s.core.v1.Toleration[];
+}
+
+/** Volumes the cloud's storage gives the pods. */
+export interface WorkloadStorage {
+  handles: StorageHandle[];
+  volumes: k8s.core.v1.Volume[];
+  mounts: k8s.core.v1.VolumeMount[];
+  envFrom: k8s.core.v1.EnvFromSource[];
+}
+
+/** How an inference fleet's Service is exposed. */
+export interface ServiceExposure {
+  type: "LoadBalancer" | "ClusterIP";
+  /** Annotations beyond `pulumi.com/skipAwait` (the cloud's load balancer settings). */
+  annotations: Record<string, pulumi.Input<string>>;
+  /** Client CIDRs a LoadBalancer admits (set with `externalTrafficPolicy: Local`). */
+  sourceRanges?: string[];
+}
+
+export interface KubernetesTarget {
+  placement: GpuNodePlacement;
+  /** Default container images per workload. */
+  images: { training: string; inference: string };
+  /** Default training command when the user gives no image (an NCCL all-reduce over the node's GPUs). */
+  trainingCommand(plan: Plan): string[];
+  /** The inference Service's type and annotations. */
+  exposure(plan: Plan): ServiceExposure;
+  storage: WorkloadStorage;
+  /** `{ parent, provider }` for every workload object. */
+  opts: pulumi.CustomResourceOptions;
+  /** What the Job / Deployment is created after (node pool, device plugins). */
+  dependsOn: pulumi.Input<pulumi.Resource>[];
+}

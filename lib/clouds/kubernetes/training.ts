@@ -1,0 +1,78 @@
+/** The training workload: a headless Service for rank DNS and one indexed Job with a pod per GPU Node. */
+import type * as pulumi from "@pulumi/pulumi";
+import { Job } from "@pulumi/kubernetes/batch/v1";
+import { Service } from "@pulumi/kubernetes/core/v1";
+import type { Plan } from "../../planner/types.js";
+import type { CompileContext } from "../types.js";
+import { RENDEZVOUS_PORT, SKIP_AWAIT, type WorkloadNames } from "./names.js";
+import type { WorkloadOptions } from "./options.js";
+import { gpuPodSpec } from "./pod.js";
+import type { KubernetesTarget } from "./target.js";
+
+export interface TrainingWorkload {
+  service: Service;
+  job: Job;
+}
+
+export function trainingWorkload(
+  plan: Plan,
+  options: WorkloadOptions,
+  names: WorkloadNames,
+  namespace: pulumi.Input<string>,
+  target: KubernetesTarget,
+  ctx: CompileContext,
+): TrainingWorkload {
+  // Headless: gives every indexed pod a stable DNS name (<job>-<index>.<service>), so rank 0 is the rendezvous.
+  const service = new Service(
+    `${ctx.name}-svc`,
+    {
+      metadata: { name: names.base, namespace, labels: names.labels, annotations: SKIP_AWAIT },
+      spec: {
+        clusterIP: "None",
+        selector: names.podLabels,
+        // Ranks resolve each other while they start, before any is Ready.
+        publishNotReadyAddresses: true,
+        ports: [{ name: "rendezvous", port: RENDEZVOUS_PORT, targetPort: RENDEZVOUS_PORT, protocol: "TCP" }],
+      },
+    },
+    target.opts,
+  );
+
+  const pod = gpuPodSpec(plan, options, target.placement, {
+    image: options.image ?? target.images.training,
+    command: options.command ?? (options.image === undefined ? target.trainingCommand(plan) : undefined),
+    ...(options.args ? { args: options.args } : {}),
+    env: {
+      MASTER_ADDR: `${names.base}-0.${names.base}`,
+      MASTER_PORT: String(RENDEZVOUS_PORT),
+      NNODES: String(plan.nodeCount),
+      NPROC_PER_NODE: String(plan.gpusPerNode),
+    },
+    ports: [{ name: "rendezvous", containerPort: RENDEZVOUS_PORT, protocol: "TCP" }],
+    volumes: target.storage.volumes,
+    mounts: target.storage.mounts,
+    envFrom: target.storage.envFrom,
+    runAsNonRoot: options.runAsNonRoot ?? false,
+  });
+
+  const job = new Job(
+    `${ctx.name}-job`,
+    {
+      metadata: { name: names.base, namespace, labels: names.labels, annotations: SKIP_AWAIT },
+      spec: {
+        completionMode: "Indexed",
+        completions: plan.nodeCount,
+        parallelism: plan.nodeCount,
+        // One lost rank breaks the collective: fail the Job and let the user resume from a checkpoint.
+        backoffLimit: 0,
+        template: {
+          metadata: { labels: names.podLabels },
+          spec: { ...pod, subdomain: service.metadata.name, restartPolicy: "Never" },
+        },
+      },
+    },
+    // The pods cannot schedule before the GPU nodes (and their device plugins) exist; creating the Job after keeps the events readable.
+    { ...target.opts, dependsOn: target.dependsOn },
+  );
+  return { service, job };
+}

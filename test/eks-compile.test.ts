@@ -1,0 +1,308 @@
+import { describe, expect, it } from "vitest";
+import * as pulumi from "@pulumi/pulumi";
+import * as gpu from "gpu-cluster";
+import { Deployment } from "kubernetes-models/apps/v1";
+import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
+import { Job } from "kubernetes-models/batch/v1";
+import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
+import { ConfigMap, Namespace, Service } from "kubernetes-models/v1";
+import { fabricSides } from "../lib/fabric/index.js";
+import type { OfflineRun, RecordedResource } from "../lib/preview/offline.js";
+import { one, ofType, run } from "./helpers/offline.js";
+
+const E = {
+  cluster: "aws:eks/cluster:Cluster",
+  nodeGroup: "aws:eks/nodeGroup:NodeGroup",
+  lt: "aws:ec2/launchTemplate:LaunchTemplate",
+  sg: "aws:ec2/securityGroup:SecurityGroup",
+  subnet: "aws:ec2/subnet:Subnet",
+  pg: "aws:ec2/placementGroup:PlacementGroup",
+  kms: "aws:kms/key:Key",
+  role: "aws:iam/role:Role",
+  attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+  provider: "pulumi:providers:kubernetes",
+  release: "kubernetes:helm.sh/v3:Release",
+  namespace: "kubernetes:core/v1:Namespace",
+  service: "kubernetes:core/v1:Service",
+  configMap: "kubernetes:core/v1:ConfigMap",
+  job: "kubernetes:batch/v1:Job",
+  deployment: "kubernetes:apps/v1:Deployment",
+  hpa: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+  netpol: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+};
+
+/** Upstream Kubernetes schema (kubernetes-models) of each workload kind the EKS compiler builds. */
+const SCHEMAS: Record<string, new (data: any) => { validate(): void }> = {
+  [E.namespace]: Namespace,
+  [E.service]: Service,
+  [E.configMap]: ConfigMap,
+  [E.job]: Job,
+  [E.deployment]: Deployment,
+  [E.hpa]: HorizontalPodAutoscaler,
+  [E.netpol]: NetworkPolicy,
+};
+
+const base = { cloud: "aws" as const, region: "us-east-1", orchestrator: "kubernetes" as const };
+
+function training(name: string, args: Partial<gpu.TrainingClusterArgs> = {}) {
+  return () => new gpu.TrainingCluster(name, { ...base, gpu: { instanceType: "p5.48xlarge", nodes: 8 }, ...args } as gpu.TrainingClusterArgs);
+}
+
+function fleet(name: string, args: Partial<gpu.InferenceFleetArgs> = {}) {
+  return () => new gpu.InferenceFleet(name, { ...base, gpu: { model: "L40S" }, replicas: { min: 2, max: 6 }, ...args } as gpu.InferenceFleetArgs);
+}
+
+/**
+ * The mock engine's `newResource` does not see resource options, so the test records what the real engine
+ * receives: each RegisterResource request's dependency URNs (explicit dependsOn plus property dependencies)
+ * and provider reference, keyed by resource name.
+ */
+interface Registration {
+  dependencies: string[];
+  provider: string;
+}
+async function runRecordingOptions(program: () => unknown): Promise<{ result: OfflineRun; registrations: Map<string, Registration> }> {
+  const registrations = new Map<string, Registration>();
+  const result = await run(() => {
+    const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: any, cb: unknown): unknown };
+    const original = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: any, cb: unknown) => {
+      registrations.set(req.getName(), { dependencies: req.getDependenciesList(), provider: req.getProvider() });
+      return original(req, cb);
+    };
+    return program();
+  });
+  return { result, registrations };
+}
+
+function byName(result: OfflineRun, type: string, name: string): RecordedResource {
+  const found = ofType(result, type).find((r) => r.name === name);
+  if (!found) throw new Error(`no ${type} ${name}`);
+  return found;
+}
+
+function container(resource: RecordedResource) {
+  return resource.inputs.spec.template.spec.containers[0];
+}
+
+function envOf(c: { env: { name: string; value: string }[] }): Record<string, string> {
+  return Object.fromEntries(c.env.map((e) => [e.name, e.value]));
+}
+
+describe("EKS training cluster (p5)", () => {
+  it("gives the GPU nodes every EFA interface and the pods the same number of EFA devices, IPC_LOCK and the EFA environment", async () => {
+    const result = await run(training("efa"));
+    expect(result.error).toBeUndefined();
+    const lt = byName(result, E.lt, "efa-lt").inputs;
+    const nodeNics = lt.networkInterfaces.filter((n: { interfaceType?: string }) => n.interfaceType === "efa" || n.interfaceType === "efa-only").length;
+    expect(nodeNics).toBe(32);
+    expect(lt.networkInterfaces[0]).toMatchObject({ networkCardIndex: 0, deviceIndex: 0, interfaceType: "efa" });
+    expect(lt.networkInterfaces[31]).toMatchObject({ networkCardIndex: 31, deviceIndex: 1, interfaceType: "efa-only" });
+    const c = container(one(result, E.job));
+    // The pod side equals the node side, both read from the recorded resources.
+    expect(c.resources.requests["vpc.amazonaws.com/efa"]).toBe(String(nodeNics));
+    expect(c.resources.limits["vpc.amazonaws.com/efa"]).toBe("32");
+    expect(c.resources.limits["nvidia.com/gpu"]).toBe("8");
+    expect(c.securityContext.capabilities).toEqual({ drop: ["ALL"], add: ["IPC_LOCK"] });
+    const plan = gpu.planCluster({ ...base, gpu: { instanceType: "p5.48xlarge", nodes: 8 } });
+    expect(envOf(c)).toMatchObject(fabricSides(plan, "kubernetes").env);
+    expect(envOf(c)).toMatchObject({ FI_PROVIDER: "efa", NCCL_NET: "AWS Libfabric", GPU_CLUSTER_EXPECTED_EFA: "32", NNODES: "8", MASTER_ADDR: "efa-0.efa" });
+  });
+
+  it("uses 16 EFA interfaces on p5en, on both sides", async () => {
+    const result = await run(training("p5en", { gpu: { instanceType: "p5en.48xlarge", nodes: 4 } }));
+    expect(result.error).toBeUndefined();
+    const nics = byName(result, E.lt, "p5en-lt").inputs.networkInterfaces.length;
+    expect(nics).toBe(16);
+    expect(container(one(result, E.job)).resources.limits["vpc.amazonaws.com/efa"]).toBe(String(nics));
+  });
+
+  it("builds one GPU node group of nodeCount on the accelerated AL2023 AMI, labelled and tainted, in one subnet with the placement group", async () => {
+    const result = await run(training("ng"));
+    expect(result.error).toBeUndefined();
+    const gpuNodes = byName(result, E.nodeGroup, "ng-gpu-nodes").inputs;
+    expect(gpuNodes.scalingConfig).toEqual({ minSize: 8, maxSize: 8, desiredSize: 8 });
+    expect(gpuNodes.amiType).toBe("AL2023_x86_64_NVIDIA");
+    expect(gpuNodes.capacityType).toBe("ON_DEMAND");
+    expect(gpuNodes.subnetIds).toEqual(["ng-private-0-id"]);
+    expect(gpuNodes.taints).toEqual([{ key: "nvidia.com/gpu", value: "true", effect: "NO_SCHEDULE" }]);
+    expect(gpuNodes.labels).toEqual({ "gpu-cluster/pool": "ng-pool" });
+    expect(gpuNodes.launchTemplate).toEqual({ id: "ng-lt-id", version: "1" });
+    const lt = byName(result, E.lt, "ng-lt").inputs;
+    expect(lt.metadataOptions).toMatchObject({ httpTokens: "required" });
+    expect(lt.blockDeviceMappings[0].ebs).toMatchObject({ volumeType: "gp3", encrypted: "true" });
+    expect(lt.placement).toEqual({ groupName: one(result, E.pg).inputs.name ?? "ng-pg-offline" });
+    expect(one(result, E.pg).inputs.strategy).toBe("cluster");
+    expect(lt.imageId).toBeUndefined();
+    expect(lt.iamInstanceProfile).toBeUndefined();
+    // The pods select and tolerate exactly those nodes.
+    const pod = one(result, E.job).inputs.spec.template.spec;
+    expect(pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions).toContainEqual({ key: "gpu-cluster/pool", operator: "In", values: ["ng-pool"] });
+    expect(pod.tolerations).toEqual([{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }]);
+    // The node role: worker, CNI, ECR read-only, SSM.
+    const policies = ofType(result, E.attachment).filter((a) => a.name.startsWith("ng-node-")).map((a) => a.inputs.policyArn).sort();
+    expect(policies).toEqual([
+      "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
+      "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
+      "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
+      "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+    ]);
+    // EKS needs two zones; the GPU nodes use the first subnet only.
+    expect(ofType(result, E.subnet).filter((s) => s.name.startsWith("ng-private-"))).toHaveLength(2);
+  });
+
+  it("creates a private cluster with KMS-encrypted secrets and the cluster policy, and no ingress from 0.0.0.0/0", async () => {
+    const result = await run(training("sec"));
+    expect(result.error).toBeUndefined();
+    const cluster = one(result, E.cluster).inputs;
+    expect(cluster.vpcConfig).toMatchObject({ endpointPrivateAccess: true, endpointPublicAccess: false });
+    expect(cluster.vpcConfig.subnetIds).toEqual(["sec-private-0-id", "sec-private-1-id"]);
+    expect(cluster.encryptionConfig).toEqual({ provider: { keyArn: "arn:offline:aws:kms/key:Key:sec-secrets-key" }, resources: ["secrets"] });
+    expect(one(result, E.kms).inputs.enableKeyRotation).toBe(true);
+    expect(ofType(result, E.attachment).find((a) => a.name === "sec-cluster-policy")!.inputs.policyArn).toBe("arn:aws:iam::aws:policy/AmazonEKSClusterPolicy");
+    for (const sg of ofType(result, E.sg)) {
+      for (const rule of sg.inputs.ingress ?? []) expect(rule.cidrBlocks ?? [], sg.name).not.toContain("0.0.0.0/0");
+    }
+    const netpol = one(result, E.netpol).inputs;
+    expect(netpol.spec.policyTypes).toEqual(["Ingress"]);
+  });
+
+  it("opens a public API endpoint only when asked, and only to the given ranges", async () => {
+    const result = await run(training("pub", { aws: { eks: { publicEndpoint: true, publicAccessCidrs: ["203.0.113.0/24"] } } }));
+    expect(result.error).toBeUndefined();
+    expect(one(result, E.cluster).inputs.vpcConfig).toMatchObject({ endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] });
+  });
+
+  it("installs the GPU Operator, then the EFA device plugin, then Kueue, each after the previous; the workload after the device plugin", async () => {
+    const { result, registrations } = await runRecordingOptions(training("boot", { aws: { eks: { kueue: true } } }));
+    expect(result.error).toBeUndefined();
+    const releases = ofType(result, E.release);
+    expect(releases.map((r) => r.inputs.chart).sort()).toEqual(["aws-efa-k8s-device-plugin", "gpu-operator", "oci://registry.k8s.io/kueue/charts/kueue"]);
+    const operator = byName(result, E.release, "boot-gpu-operator");
+    const efa = byName(result, E.release, "boot-efa-device-plugin");
+    const kueue = byName(result, E.release, "boot-kueue");
+    expect(operator.inputs).toMatchObject({ repositoryOpts: { repo: "https://helm.ngc.nvidia.com/nvidia" }, values: { driver: { enabled: false }, toolkit: { enabled: false } } });
+    expect(efa.inputs).toMatchObject({ repositoryOpts: { repo: "https://aws.github.io/eks-charts" }, namespace: "kube-system" });
+    // The EFA plugin's daemonset must run on the tainted GPU nodes.
+    expect(efa.inputs.values.tolerations).toEqual([{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }]);
+    const gpuNodes = byName(result, E.nodeGroup, "boot-gpu-nodes");
+    const deps = (name: string) => registrations.get(name)!.dependencies;
+    expect(deps("boot-gpu-operator")).toContain(gpuNodes.urn);
+    expect(deps("boot-gpu-operator")).toContain(byName(result, E.nodeGroup, "boot-system-nodes").urn);
+    expect(deps("boot-efa-device-plugin")).toEqual(expect.arrayContaining([gpuNodes.urn, operator.urn]));
+    expect(deps("boot-kueue")).toEqual(expect.arrayContaining([gpuNodes.urn, efa.urn]));
+    expect(deps("boot-job")).toEqual(expect.arrayContaining([operator.urn, efa.urn, kueue.urn]));
+    // Every in-cluster object goes through the cluster's provider.
+    const provider = one(result, E.provider);
+    for (const name of ["boot-gpu-operator", "boot-efa-device-plugin", "boot-kueue", "boot-job", "boot-ns", "boot-svc", "boot-netpol"]) {
+      expect(registrations.get(name)!.provider, name).toMatch(new RegExp(`^${provider.urn.replace(/[$]/g, "\\$")}::`));
+    }
+    expect(provider.inputs.kubeconfig).toBeDefined();
+  });
+
+  it("compiles 1,024 nodes to the same resources as 8", async () => {
+    const small = await run(training("same"));
+    const large = await run(training("same", { gpu: { instanceType: "p5.48xlarge", nodes: 1024 } }));
+    expect(large.error).toBeUndefined();
+    expect(large.resources.map((r) => `${r.type} ${r.name}`).sort()).toEqual(small.resources.map((r) => `${r.type} ${r.name}`).sort());
+    expect(byName(large, E.nodeGroup, "same-gpu-nodes").inputs.scalingConfig).toEqual({ minSize: 1024, maxSize: 1024, desiredSize: 1024 });
+    expect(one(large, E.job).inputs.spec).toMatchObject({ completions: 1024, parallelism: 1024 });
+  });
+
+  it("prices the EKS control plane at $73.00/month", () => {
+    const estimate = gpu.estimateCost({ ...base, gpu: { instanceType: "p5.48xlarge", nodes: 8 } });
+    const line = estimate.lines.find((l) => /EKS.*control plane/.test(l.description));
+    expect(line?.monthlyUsd).toBeCloseTo(73, 2);
+  });
+
+  it("joins an existing cluster by name: no cluster, key, cluster role or system nodes, and a plan note", async () => {
+    let cluster: gpu.TrainingCluster | undefined;
+    const result = await run(
+      () => (cluster = training("byo", { aws: { vpcId: "vpc-123", subnetIds: ["subnet-a"], eks: { clusterName: "shared" } } })()),
+    );
+    expect(result.error).toBeUndefined();
+    expect(ofType(result, E.cluster)).toHaveLength(0);
+    expect(ofType(result, E.kms)).toHaveLength(0);
+    expect(ofType(result, E.role).map((r) => r.name)).toEqual(["byo-node-role"]);
+    expect(ofType(result, E.nodeGroup).map((r) => r.name)).toEqual(["byo-gpu-nodes"]);
+    const gpuNodes = one(result, E.nodeGroup).inputs;
+    expect(gpuNodes).toMatchObject({ clusterName: "shared", subnetIds: ["subnet-a"] });
+    // The nodes join the existing cluster's security group (from the simulated eks.getCluster).
+    expect(byName(result, E.lt, "byo-lt").inputs.networkInterfaces[0].securityGroups).toContain("sg-shared-cluster");
+    const plan = await new Promise<gpu.Plan>((done) => cluster!.plan.apply(done));
+    expect(plan.notes.join("\n")).toMatch(/existing cluster 'shared'.*control-plane line/);
+  });
+});
+
+describe("EKS inference fleet", () => {
+  it("scales a node group between replicas.min and max under a Deployment and an HPA, with no EFA request", async () => {
+    const result = await run(fleet("serve"));
+    expect(result.error).toBeUndefined();
+    const nodes = byName(result, E.nodeGroup, "serve-gpu-nodes").inputs;
+    expect(nodes.scalingConfig).toEqual({ minSize: 2, maxSize: 6, desiredSize: 2 });
+    expect(nodes.subnetIds).toHaveLength(2);
+    expect(one(result, E.deployment).inputs.spec.replicas).toBe(2);
+    expect(one(result, E.hpa).inputs.spec).toMatchObject({ minReplicas: 2, maxReplicas: 6 });
+    const c = container(one(result, E.deployment));
+    expect(c.resources.limits["vpc.amazonaws.com/efa"]).toBeUndefined();
+    expect(c.securityContext.capabilities).toEqual({ drop: ["ALL"] });
+    expect(one(result, E.service).inputs.spec.type).toBe("ClusterIP");
+  });
+
+  it("exposes an internet-facing fleet through a TLS NLB admitting only the given ranges", async () => {
+    const result = await run(
+      fleet("public", { loadBalancer: "internet-facing", aws: { certificateArn: "arn:aws:acm:us-east-1:1:certificate/x", eks: { loadBalancerSourceRanges: ["203.0.113.0/24"] } } }),
+    );
+    expect(result.error).toBeUndefined();
+    const svc = one(result, E.service).inputs;
+    expect(svc.spec).toMatchObject({ type: "LoadBalancer", loadBalancerSourceRanges: ["203.0.113.0/24"] });
+    expect(svc.metadata.annotations).toMatchObject({
+      "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
+      "service.beta.kubernetes.io/aws-load-balancer-ssl-cert": "arn:aws:acm:us-east-1:1:certificate/x",
+    });
+  });
+});
+
+describe("EKS manifests against the Kubernetes schema", () => {
+  it("every workload manifest validates against its kind's schema", async () => {
+    const runs = await Promise.all([
+      run(training("schema-train", { storage: [{ kind: "object", capacityTiB: 1 }] })),
+      run(fleet("schema-fleet")),
+      run(fleet("schema-public", { loadBalancer: "internet-facing", aws: { certificateArn: "arn:aws:acm:us-east-1:1:certificate/x", eks: { loadBalancerSourceRanges: ["0.0.0.0/0"] } } })),
+    ]);
+    const checked = new Set<string>();
+    for (const result of runs) {
+      expect(result.error).toBeUndefined();
+      for (const resource of result.resources.filter((r) => r.type.startsWith("kubernetes:") && r.type !== E.release)) {
+        const Model = SCHEMAS[resource.type];
+        expect(Model, resource.type).toBeDefined();
+        expect(() => new Model!(resource.inputs).validate(), `${resource.type} ${resource.name}`).not.toThrow();
+        checked.add(resource.type);
+      }
+    }
+    expect([...checked].sort()).toEqual(Object.keys(SCHEMAS).sort());
+  });
+});
+
+describe("EKS options", () => {
+  it("rejects bad options synchronously, before any resource exists", async () => {
+    const cases: [Partial<gpu.TrainingClusterArgs>, string][] = [
+      [{ aws: { eks: { clusterName: "x" } } }, "aws.eks.clusterName"],
+      [{ aws: { eks: { publicEndpoint: true } } }, "aws.eks.publicAccessCidrs"],
+      [{ aws: { eks: { publicAccessCidrs: ["1.2.3.0/24"] } } }, "aws.eks.publicAccessCidrs"],
+      [{ aws: { eks: { kueue: "yes" } } } as never, "aws.eks.kueue"],
+      [{ aws: { eks: { clusterNme: "x" } } } as never, "aws.eks.clusterNme"],
+      [{ aws: { eks: { shmSizeGiB: 0 } } }, "aws.eks.shmSizeGiB"],
+      [{ aws: { eks: { kubernetesVersion: "latest" } } }, "aws.eks.kubernetesVersion"],
+      [{ aws: { vpcId: "vpc-1", subnetIds: ["subnet-a"] } }, "aws.subnetIds"],
+      [{ aws: { amiId: "ami-1" } }, "aws.amiId"],
+      [{ storage: [{ kind: "lustre", capacityTiB: 2, mountPath: "/data" }] }, "storage[0].kind"],
+      [{ orchestrator: "vm", aws: { eks: {} } }, "aws.eks"],
+    ];
+    for (const [args, path] of cases) {
+      const result = await run(training("bad", args));
+      expect(result.error, path).toMatchObject({ name: "SpecError", path });
+      expect(result.resources).toEqual([]);
+    }
+  });
+});
