@@ -30,7 +30,7 @@ describe("orchestrator", () => {
   it("says clearly when Kubernetes on a cloud is not built yet, before creating anything", async () => {
     const result = await run(() => new gpu.TrainingCluster("gke", { cloud: "gcp", region: "us-central1", gpu: { model: "H100", count: 16 }, orchestrator: "kubernetes" }));
     expect(result.error).toMatchObject({ name: "SpecError", path: "orchestrator" });
-    expect((result.error as Error).message).toMatch(/'kubernetes' on gcp is not built in this version/);
+    expect((result.error as Error).message).toMatch(/'kubernetes' on gcp \(GKE\) is not built in this version/);
     expect(result.resources).toEqual([]);
   });
 });

@@ -5,17 +5,19 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Cloud } from "../catalog/types.js";
 import { awsCompiler, type AwsOptions } from "../clouds/aws/index.js";
-import { eksCompiler, eksPlanNotes } from "../clouds/aws/eks/index.js";
+import { eksCompiler } from "../clouds/aws/eks/index.js";
 import { azureCompiler, type AzureOptions } from "../clouds/azure/index.js";
 import { coreweaveCompiler, type CoreWeaveOptions } from "../clouds/coreweave/index.js";
+import { aksCompiler } from "../clouds/azure/aks/index.js";
 import { gcpCompiler, type GcpOptions } from "../clouds/gcp/index.js";
+import { gkeCompiler } from "../clouds/gcp/gke/index.js";
 import type { CloudCompiler, ClusterHandles, FleetHandles } from "../clouds/types.js";
 import { estimateCost } from "../cost/estimate.js";
 import type { CostEstimate } from "../cost/types.js";
 import { planFromChecked } from "../planner/plan.js";
 import type { Plan } from "../planner/types.js";
 import { SpecError } from "../spec/errors.js";
-import type { ClusterSpec, FleetSpec } from "../spec/types.js";
+import type { ClusterSpec, FleetSpec, Orchestrator } from "../spec/types.js";
 import { validateCluster, validateFleet } from "../spec/validate.js";
 import { reportCost } from "./report.js";
 
@@ -31,17 +33,21 @@ export interface CloudOptions {
   coreweave?: CoreWeaveOptions;
 }
 
-// One compiler per cloud, behind the same Plan: the VM compilers (CoreWeave's builds Kubernetes, its only orchestrator).
-const COMPILERS: Record<Cloud, CloudCompiler<unknown>> = {
-  aws: awsCompiler as CloudCompiler<unknown>,
-  gcp: gcpCompiler as CloudCompiler<unknown>,
-  azure: azureCompiler as CloudCompiler<unknown>,
-  coreweave: coreweaveCompiler as CloudCompiler<unknown>,
-};
-/** Managed-Kubernetes compilers for `orchestrator: "kubernetes"`, where the cloud has one besides its VM compiler. */
-const kubernetesCompilers: Partial<Record<Cloud, CloudCompiler<unknown>>> = {
-  aws: eksCompiler as CloudCompiler<unknown>,
-  coreweave: coreweaveCompiler as CloudCompiler<unknown>,
+// One compiler per cloud and orchestrator, behind the same Plan. (Validation rejects VMs on CoreWeave,
+// which runs GPU nodes only under Kubernetes.)
+const COMPILERS: Record<Orchestrator, Record<Cloud, CloudCompiler<unknown>>> = {
+  vm: {
+    aws: awsCompiler as CloudCompiler<unknown>,
+    gcp: gcpCompiler as CloudCompiler<unknown>,
+    azure: azureCompiler as CloudCompiler<unknown>,
+    coreweave: coreweaveCompiler as CloudCompiler<unknown>,
+  },
+  kubernetes: {
+    aws: eksCompiler as CloudCompiler<unknown>,
+    gcp: gkeCompiler,
+    azure: aksCompiler,
+    coreweave: coreweaveCompiler as CloudCompiler<unknown>,
+  },
 };
 const OPTION_KEYS = ["aws", "gcp", "azure", "coreweave"] as const satisfies readonly (keyof CloudOptions)[];
 
@@ -66,25 +72,9 @@ function compilerFor(plan: Plan, options: CloudOptions): { compiler: CloudCompil
       throw new SpecError(key, `options for ${key} were given, but cloud is '${cloud}'`, `move them under '${cloud}' or remove them`);
     }
   }
-  const compiler = plan.orchestrator === "kubernetes" ? (kubernetesCompilers[cloud] ?? COMPILERS[cloud]) : COMPILERS[cloud];
-  return { compiler, cloudOptions: options[cloud] };
+  return { compiler: COMPILERS[plan.orchestrator][cloud], cloudOptions: options[cloud] };
 }
 
-/** Clouds whose compiler builds `orchestrator: "kubernetes"` (CoreWeave is Kubernetes only). */
-const KUBERNETES_CLOUDS: readonly Cloud[] = ["coreweave", "aws"];
-/** Clouds whose compiler builds `orchestrator: "vm"`. */
-const VM_CLOUDS: readonly Cloud[] = ["aws", "gcp", "azure"];
-
-function checkOrchestratorBuilt(plan: Plan): void {
-  const built = plan.orchestrator === "kubernetes" ? KUBERNETES_CLOUDS : VM_CLOUDS;
-  if (!built.includes(plan.cloud)) {
-    throw new SpecError(
-      "orchestrator",
-      `'${plan.orchestrator}' on ${plan.cloud} is not built in this version of gpu-cluster yet (its cost is estimated: see costEstimate)`,
-      plan.orchestrator === "kubernetes" ? "use orchestrator 'vm' on this cloud, or cloud 'aws' or 'coreweave'" : "use orchestrator 'kubernetes'",
-    );
-  }
-}
 
 /**
  * Validate, plan, check the cloud options and price — synchronously and before
@@ -97,9 +87,7 @@ export function prepare(workload: "training" | "inference", name: string, args: 
   const plan = planFromChecked(checked);
   plan.name ??= name;
   const { compiler, cloudOptions } = compilerFor(plan, options);
-  checkOrchestratorBuilt(plan);
   compiler.checkOptions(plan, cloudOptions);
-  plan.notes.push(...eksPlanNotes(plan, (cloudOptions as AwsOptions | undefined)?.eks));
   return { plan, estimate: estimateCost(plan), compiler, cloudOptions };
 }
 

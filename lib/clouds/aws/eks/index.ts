@@ -10,7 +10,7 @@ import { eksInfrastructure, type EksInfrastructure } from "./infrastructure.js";
 import { eksTarget } from "./target.js";
 
 export type { EksOptions } from "./options.js";
-export { eksPlanNotes } from "./options.js";
+import { eksPlanNotes } from "./options.js";
 export { CHARTS } from "./bootstrap.js";
 
 function handles(infra: EksInfrastructure): ClusterHandles {
@@ -46,8 +46,14 @@ export function compileEksInference(plan: Plan, options: AwsOptions = {}, ctx: C
   return { ...handles(infra), endpointUrl: workload.endpointUrl };
 }
 
+/** The AWS option checks, then the notes an EKS plan carries (a cluster fee already paid, the system node group). */
+function checkEksOptions(plan: Plan, options: AwsOptions | undefined): void {
+  checkAwsOptions(plan, options);
+  plan.notes.push(...eksPlanNotes(plan, options?.eks));
+}
+
 export const eksCompiler: CloudCompiler<AwsOptions> = {
-  checkOptions: checkAwsOptions,
+  checkOptions: checkEksOptions,
   compileTraining: compileEksTraining,
   compileInference: compileEksInference,
 };
