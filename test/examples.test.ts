@@ -10,6 +10,7 @@ const projects = fs.readdirSync(EXAMPLES).filter((name) => fs.existsSync(path.jo
 describe("examples", () => {
   it("are all here", () => {
     expect(projects.sort()).toEqual([
+      "aks-ndv5-training",
       "aws-h100-training",
       "aws-l4-inference",
       "azure-a100-inference",
@@ -19,6 +20,7 @@ describe("examples", () => {
       "eks-p5-training",
       "gcp-a3mega-training",
       "gcp-l4-inference",
+      "gke-a3mega-training",
     ]);
   });
 

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
+import * as gpu from "gpu-cluster";
 import { catalog, CLOUDS, planCluster, planFleet } from "gpu-cluster";
 import { nodeInterfaces } from "../lib/clouds/aws/launch-template.js";
-import { fabricSides } from "../lib/fabric/index.js";
+import { fabricSides, gkeNetworks } from "../lib/fabric/index.js";
+import { run } from "./helpers/offline.js";
 
 /** Every catalog instance type with an inter-node fabric, planned as a 2-node (or one-rack) training cluster. */
 const fabricTypes = CLOUDS.flatMap((cloud) =>
@@ -44,6 +46,31 @@ describe("the fabric, node side and workload side, from one place", () => {
 
   it.each(fabricTypes.filter(([, p]) => p.cloud === "azure" || p.cloud === "coreweave"))("%s: pods get the node's InfiniBand HCAs", (_name, plan) => {
     expect(fabricSides(plan, "kubernetes").pod).toEqual({ resources: { "rdma/ib": "1" }, capabilities: ["IPC_LOCK"] });
+  });
+
+  it.each(fabricTypes.filter(([, p]) => p.cloud === "gcp"))("%s on GKE: one pod interface per additional node network of the pool, one per fabric NIC", async (_name, plan) => {
+    const pod = fabricSides(plan, "kubernetes").pod!;
+    const interfaces: { interfaceName: string; network: string }[] = JSON.parse(pod.annotations!["networking.gke.io/interfaces"]!);
+    expect(interfaces[0]).toEqual({ interfaceName: "eth0", network: "default" });
+    // Node side: the GKE node pool the compiler builds for this plan.
+    const result = await run(
+      () =>
+        new gpu.TrainingCluster("fab", {
+          cloud: "gcp",
+          region: plan.region,
+          orchestrator: "kubernetes",
+          gpu: { instanceType: plan.instanceType, nodes: plan.nodeCount },
+          contractUsdPerHour: 1,
+          ...(plan.reservationId ? { reservationId: plan.reservationId, zone: plan.zone } : {}),
+        } as gpu.TrainingClusterArgs),
+    );
+    expect(result.error).toBeUndefined();
+    const additional = result.resources.find((r) => r.name === "fab-gpu-nodes")!.inputs.networkConfig.additionalNodeNetworkConfigs;
+    expect(interfaces.slice(1)).toHaveLength(additional.length);
+    expect(interfaces.slice(1).map((i) => i.network)).toEqual(gkeNetworks(plan).map((n) => n.name));
+    const fabricInterfaces = gkeNetworks(plan).filter((n) => n.role === "fabric");
+    expect(fabricInterfaces).toHaveLength(plan.fabric.nicsPerNode);
+    expect(interfaces.slice(1).filter((i) => fabricInterfaces.some((n) => n.name === i.network))).toHaveLength(plan.fabric.nicsPerNode);
   });
 
   it("gives nothing fabric-related to a cluster that opted out, or to an inference replica", () => {

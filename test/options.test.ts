@@ -27,10 +27,9 @@ describe("cloud option bags reject unknown keys", () => {
 });
 
 describe("orchestrator", () => {
-  it("says clearly when Kubernetes on a cloud is not built yet, before creating anything", async () => {
-    const result = await run(() => new gpu.TrainingCluster("gke", { cloud: "gcp", region: "us-central1", gpu: { model: "H100", count: 16 }, orchestrator: "kubernetes" }));
+  it("rejects VMs on CoreWeave before creating anything", async () => {
+    const result = await run(() => new gpu.TrainingCluster("vm", { cloud: "coreweave", region: "US-EAST-04", gpu: { model: "H100", count: 16 }, orchestrator: "vm" }));
     expect(result.error).toMatchObject({ name: "SpecError", path: "orchestrator" });
-    expect((result.error as Error).message).toMatch(/'kubernetes' on gcp \(GKE\) is not built in this version/);
     expect(result.resources).toEqual([]);
   });
 });

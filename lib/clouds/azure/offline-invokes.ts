@@ -7,7 +7,30 @@ import type { OfflineInvokes } from "../../preview/invokes.js";
 /** The subscription the offline preview pretends to deploy into. */
 export const OFFLINE_SUBSCRIPTION_ID = "00000000-0000-0000-0000-000000000000";
 
+/** The user kubeconfig an AKS cluster returns (exec format: Entra ID through kubelogin), base64 as AKS sends it. */
+function offlineAksKubeconfig(inputs: Record<string, any>, region: string): string {
+  const name = String(inputs.resourceName ?? "aks");
+  const server = `https://${name}.privatelink.${region}.azmk8s.io:443`;
+  const config = {
+    apiVersion: "v1",
+    kind: "Config",
+    clusters: [{ name, cluster: { server, "certificate-authority-data": "b2ZmbGluZQ==" } }],
+    contexts: [{ name, context: { cluster: name, user: `clusterUser_${inputs.resourceGroupName}_${name}` } }],
+    "current-context": name,
+    users: [
+      {
+        name: `clusterUser_${inputs.resourceGroupName}_${name}`,
+        user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "kubelogin", args: ["get-token", "--login", "azurecli", "--server-id", "6dae42f8-4368-4678-94ff-3960e28e3630"] } },
+      },
+    ],
+  };
+  return Buffer.from(JSON.stringify(config), "utf8").toString("base64");
+}
+
 export const azureOfflineInvokes: OfflineInvokes = {
+  "azure-native:containerservice:listManagedClusterUserCredentials": (inputs, region) => ({
+    kubeconfigs: [{ name: "clusterUser", value: offlineAksKubeconfig(inputs, region) }],
+  }),
   "azure-native:authorization:getClientConfig": () => ({
     clientId: "00000000-0000-0000-0000-000000000001",
     objectId: "00000000-0000-0000-0000-000000000002",

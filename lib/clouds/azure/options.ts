@@ -3,6 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Plan } from "../../planner/types.js";
 import { SpecError, rejectUnknownKeys } from "../../spec/errors.js";
 import { cidrsOverlap } from "../shared/cidr.js";
+import { checkAksOptions, VM_ONLY_AZURE_KEYS, type AksOptions } from "./aks/options.js";
 
 /** A Marketplace image, as the scale set's `imageReference` takes it. */
 export interface AzureImage {
@@ -26,7 +27,8 @@ export interface AzureOptions {
    */
   vnetAddressSpace?: string;
   /**
-   * Required. The OpenSSH public key (`ssh-rsa ...`, `ssh-ed25519 ...` or `ecdsa-sha2-...`) of the
+   * Required with `orchestrator: "vm"` (not accepted with `"kubernetes"`: AKS nodes are reached with
+   * `kubectl debug node/...`). The OpenSSH public key (`ssh-rsa ...`, `ssh-ed25519 ...` or `ecdsa-sha2-...`) of the
    * admin user. Password login is disabled, so this key is the only way in (from inside the VNet).
    */
   sshPublicKey?: string;
@@ -58,6 +60,14 @@ export interface AzureOptions {
    * `["0.0.0.0/0"]` to open it to everyone, explicitly. Default none.
    */
   allowedSourceRanges?: string[];
+  /**
+   * `orchestrator: "kubernetes"` only: the AKS cluster (new, or an existing one by name), the in-cluster provider,
+   * Kueue, and the workload (namespace, image, command, env, ...). Default: a new private cluster and the defaults of
+   * each field. With it, `sshPublicKey`, `adminUsername`, `image`, `customData`, `scaleOutCpuPercent`,
+   * `scaleInCpuPercent` and `allowedSourceRanges` (VM settings) are rejected; `osDiskGiB`, `spotMaxPriceUsdPerHour`,
+   * `vnetAddressSpace`, `resourceGroupName` and `tags` apply to the cluster and its GPU node pool.
+   */
+  aks?: AksOptions;
 }
 
 /** The Microsoft HPC image for Ubuntu 22.04 (source: https://github.com/Azure/azhpc-images README, read 2026-11-25). */
@@ -84,21 +94,34 @@ function checkPercent(value: number | undefined, path: string): void {
 }
 
 /** Every option key (a typo in an option bag is a SpecError, not a silently ignored setting). */
-export const AZURE_OPTION_KEYS = ["resourceGroupName", "vnetAddressSpace", "sshPublicKey", "adminUsername", "image", "osDiskGiB", "spotMaxPriceUsdPerHour", "customData", "scaleOutCpuPercent", "scaleInCpuPercent", "tags", "allowedSourceRanges"] as const satisfies readonly (keyof AzureOptions)[];
+export const AZURE_OPTION_KEYS = ["resourceGroupName", "vnetAddressSpace", "sshPublicKey", "adminUsername", "image", "osDiskGiB", "spotMaxPriceUsdPerHour", "customData", "scaleOutCpuPercent", "scaleInCpuPercent", "tags", "allowedSourceRanges", "aks"] as const satisfies readonly (keyof AzureOptions)[];
 
 /** Checks that need the plan and the Azure options together. Throws SpecError. */
 export function checkAzureOptions(plan: Plan, options: AzureOptions | undefined): void {
   const o = options ?? {};
   rejectUnknownKeys(o, "azure", AZURE_OPTION_KEYS);
   if (o.image !== undefined) rejectUnknownKeys(o.image, "azure.image", ["publisher", "offer", "sku", "version"]);
-  if (o.sshPublicKey === undefined || o.sshPublicKey.trim() === "") {
+  checkAksOptions(plan, o.aks, o.vnetAddressSpace);
+  const aks = plan.orchestrator === "kubernetes";
+  if (aks) {
+    for (const key of VM_ONLY_AZURE_KEYS) {
+      if (o[key] !== undefined) {
+        throw new SpecError(
+          `azure.${key}`,
+          "applies to orchestrator 'vm' only",
+          key === "allowedSourceRanges" ? "on AKS pass azure.aks.loadBalancerSourceRanges" : "AKS nodes run AKS's Ubuntu node image, are reached with `kubectl debug node/...`, and the fleet scales with its HorizontalPodAutoscaler; remove it",
+        );
+      }
+    }
+  }
+  if (!aks && (o.sshPublicKey === undefined || o.sshPublicKey.trim() === "")) {
     throw new SpecError(
       "azure.sshPublicKey",
       "is required: the nodes accept SSH keys only, never passwords",
       "pass your OpenSSH public key, e.g. azure: { sshPublicKey: fs.readFileSync(`${os.homedir()}/.ssh/id_ed25519.pub`, 'utf8') }",
     );
   }
-  if (!/^(ssh-rsa|ssh-ed25519|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/=]+/.test(o.sshPublicKey.trim())) {
+  if (o.sshPublicKey !== undefined && !/^(ssh-rsa|ssh-ed25519|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/=]+/.test(o.sshPublicKey.trim())) {
     throw new SpecError("azure.sshPublicKey", "is not an OpenSSH public key", "it starts with 'ssh-rsa ', 'ssh-ed25519 ' or 'ecdsa-sha2-' (the .pub file, never the private key)");
   }
   if (o.adminUsername !== undefined) {
@@ -123,7 +146,8 @@ export function checkAzureOptions(plan: Plan, options: AzureOptions | undefined)
       );
     }
   }
-  if (o.osDiskGiB !== undefined && !(Number.isInteger(o.osDiskGiB) && o.osDiskGiB >= 64 && o.osDiskGiB <= 4095)) {
+  if (o.osDiskGiB !== undefined && !(Number.isInteger(o.osDiskGiB) && o.osDiskGiB >= (aks ? 30 : 64) && o.osDiskGiB <= (aks ? 2048 : 4095))) {
+    if (aks) throw new SpecError("azure.osDiskGiB", `${o.osDiskGiB} is not a whole number of GiB from 30 to 2048`, "the AKS node OS disk; e.g. 256");
     throw new SpecError("azure.osDiskGiB", `${o.osDiskGiB} is not a whole number of GiB from 64 to 4095`, "the HPC image needs at least 64 GiB; e.g. 256");
   }
   if (o.spotMaxPriceUsdPerHour !== undefined) {
@@ -137,7 +161,7 @@ export function checkAzureOptions(plan: Plan, options: AzureOptions | undefined)
   if (o.image !== undefined && (!o.image.publisher || !o.image.offer || !o.image.sku)) {
     throw new SpecError("azure.image", "needs publisher, offer and sku", "e.g. { publisher: 'microsoft-dsvm', offer: 'ubuntu-hpc', sku: '2204' }");
   }
-  if (plan.service?.loadBalancer === "internet-facing" && !o.allowedSourceRanges?.length) {
+  if (!aks && plan.service?.loadBalancer === "internet-facing" && !o.allowedSourceRanges?.length) {
     throw new SpecError(
       "azure.allowedSourceRanges",
       "an internet-facing fleet needs the client ranges it admits (the load balancer passes TCP straight to the model server)",

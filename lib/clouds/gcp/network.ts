@@ -17,8 +17,8 @@
  *   https://cloud.google.com/firewall/docs/firewall-for-roce.
  *
  * Address layout: `gcp.networkCidr` (default 10.0.0.0/12) is cut into /16s: 0 the host subnet,
- * 1 the second host subnet, 2.. the fabric subnets, 14 the load balancer proxies, 15 private
- * services (Managed Lustre's peering range, Filestore's reserved ranges).
+ * 1 the second host subnet, 2.. the fabric subnets, 12 GKE pods, 13 GKE services, 14 the load
+ * balancer proxies, 15 private services (Managed Lustre's peering range, Filestore's reserved ranges).
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/gcp/compute";
@@ -45,6 +45,10 @@ export interface AddressPlan {
   secondHost: string;
   fabric: (index: number) => string;
   proxyOnly: string;
+  /** GKE: the host subnet's secondary range for pods (a /16: 1,024 nodes of 32 pods). */
+  gkePods: string;
+  /** GKE: the host subnet's secondary range for Services (a /20). */
+  gkeServices: string;
   /** Private services access range for Managed Lustre. */
   privateServices: string;
   /** Reserved /29 of the `index`-th Filestore instance. */
@@ -59,6 +63,8 @@ export function addressPlan(options: GcpOptions): AddressPlan {
     secondHost: block(1),
     fabric: (i) => block(2 + i),
     proxyOnly: subnetCidr(block(14), 23, 0),
+    gkePods: block(12),
+    gkeServices: subnetCidr(block(13), 20, 0),
     privateServices: subnetCidr(block(15), 20, 0),
     filestore: (i) => {
       // Filestore Basic takes a /29; subnetCidr stops at /28, so step through the /24 by hand.
@@ -76,6 +82,9 @@ export interface NodeNic {
   nicType: "GVNIC" | "MRDMA";
   network: pulumi.Output<string>;
   subnetwork: pulumi.Output<string>;
+  /** The VPC's and subnet's names (GKE additional node networks and GKENetworkParamSets take names). */
+  networkName: pulumi.Output<string>;
+  subnetworkName: pulumi.Output<string>;
   /** MTU of the NIC's VPC (GCP's default, 1460, when unset). */
   mtu?: number;
 }
@@ -100,6 +109,8 @@ export interface NetworkInputs {
   /** The zone of the nodes (the RoCE network profile is zonal). */
   zone: pulumi.Output<string>;
   project: pulumi.Output<string>;
+  /** GKE: secondary ranges of the host subnet (pods, Services). Default none. */
+  hostSecondaryRanges?: { rangeName: string; ipCidrRange: string }[];
 }
 
 function firewall(
@@ -139,11 +150,21 @@ export function gcpNetwork(plan: Plan, options: GcpOptions, ctx: CompileContext,
   );
   const hostSubnet = new compute.Subnetwork(
     `${name}-subnet`,
-    { network: host.id, region: plan.region, ipCidrRange: addresses.host, privateIpGoogleAccess: true, stackType: "IPV4_ONLY", description: `gpu-cluster ${name}: nodes` },
+    {
+      network: host.id,
+      region: plan.region,
+      ipCidrRange: addresses.host,
+      privateIpGoogleAccess: true,
+      stackType: "IPV4_ONLY",
+      ...(inputs.hostSecondaryRanges ? { secondaryIpRanges: inputs.hostSecondaryRanges } : {}),
+      description: `gpu-cluster ${name}: nodes`,
+    },
     opts,
   );
   const hostRanges = [addresses.host];
-  const nics: NodeNic[] = [{ role: "host", nicType: "GVNIC", network: host.id, subnetwork: hostSubnet.id, ...(jumbo ? { mtu: JUMBO_MTU } : {}) }];
+  const nics: NodeNic[] = [
+    { role: "host", nicType: "GVNIC", network: host.id, subnetwork: hostSubnet.id, networkName: host.name, subnetworkName: hostSubnet.name, ...(jumbo ? { mtu: JUMBO_MTU } : {}) },
+  ];
   const subnetIds: pulumi.Output<string>[] = [hostSubnet.id];
 
   const internalFirewall = firewall(`${name}-internal`, host, hostRanges, ALL_TRAFFIC, "gpu-cluster: traffic among the cluster's nodes only", inputs, parent);
@@ -206,6 +227,17 @@ export function gcpNetwork(plan: Plan, options: GcpOptions, ctx: CompileContext,
   return result;
 }
 
+/**
+ * The fabric networks alone (NICs after the host one), for a GPU node pool joining an existing GKE cluster, whose
+ * own network carries the host NIC. Training with a fabric only; otherwise none.
+ */
+export function gcpFabricNetworks(plan: Plan, options: GcpOptions, ctx: CompileContext, inputs: NetworkInputs): { nics: NodeNic[]; subnetIds: pulumi.Output<string>[] } {
+  const nics: NodeNic[] = [];
+  const subnetIds: pulumi.Output<string>[] = [];
+  if (plan.workload === "training" && plan.fabric.kind !== "none") fabricNetworks(plan, ctx, inputs, addressPlan(options), nics, subnetIds);
+  return { nics, subnetIds };
+}
+
 /** The GPU fabric: one VPC per GPUDirect-TCPX(O) NIC, or a second host VPC plus one RoCE VPC. */
 function fabricNetworks(
   plan: Plan,
@@ -236,7 +268,7 @@ function fabricNetworks(
       const cidr = addresses.fabric(i);
       const subnet = new compute.Subnetwork(`${name}-gpu-${i}`, { network: network.id, region: plan.region, ipCidrRange: cidr, stackType: "IPV4_ONLY" }, opts);
       firewall(`${name}-gpu-${i}-internal`, network, [cidr], ALL_TRAFFIC, `gpu-cluster: ${kind} traffic among the cluster's GPU NICs only`, inputs, parent);
-      nics.push({ role: "fabric", nicType: "GVNIC", network: network.id, subnetwork: subnet.id, ...(mtu !== undefined ? { mtu } : {}) });
+      nics.push({ role: "fabric", nicType: "GVNIC", network: network.id, subnetwork: subnet.id, networkName: network.name, subnetworkName: subnet.name, ...(mtu !== undefined ? { mtu } : {}) });
       subnetIds.push(subnet.id);
     }
     return;
@@ -249,7 +281,7 @@ function fabricNetworks(
       const cidr = addresses.secondHost;
       const subnet = new compute.Subnetwork(`${name}-subnet-1`, { network: network.id, region: plan.region, ipCidrRange: cidr, privateIpGoogleAccess: true, stackType: "IPV4_ONLY" }, opts);
       firewall(`${name}-net-1-internal`, network, [cidr], ALL_TRAFFIC, "gpu-cluster: traffic among the cluster's nodes only", inputs, parent);
-      nics.push({ role: "host", nicType: "GVNIC", network: network.id, subnetwork: subnet.id, mtu: JUMBO_MTU });
+      nics.push({ role: "host", nicType: "GVNIC", network: network.id, subnetwork: subnet.id, networkName: network.name, subnetworkName: subnet.name, mtu: JUMBO_MTU });
       subnetIds.push(subnet.id);
     }
     const roce = new compute.Network(
@@ -265,7 +297,7 @@ function fabricNetworks(
     );
     for (let i = 0; i < nicsPerNode; i++) {
       const subnet = new compute.Subnetwork(`${name}-rdma-${i}`, { network: roce.id, region: plan.region, ipCidrRange: addresses.fabric(i), stackType: "IPV4_ONLY" }, opts);
-      nics.push({ role: "fabric", nicType: "MRDMA", network: roce.id, subnetwork: subnet.id, mtu });
+      nics.push({ role: "fabric", nicType: "MRDMA", network: roce.id, subnetwork: subnet.id, networkName: roce.name, subnetworkName: subnet.name, mtu });
       subnetIds.push(subnet.id);
     }
   }

@@ -37,6 +37,17 @@ export const gcpOfflineInvokes: OfflineInvokes = {
     const r = typeof inputs.region === "string" ? inputs.region : region;
     return { ...inputs, id: `projects/${OFFLINE_PROJECT}/regions/${r}`, project: OFFLINE_PROJECT, names: zonesOf(r) };
   },
+  // An existing GKE cluster (gcp.gke.clusterName): what the compiler reads to reach it.
+  "gcp:container/getCluster:getCluster": (inputs) => ({
+    ...inputs,
+    id: `projects/${OFFLINE_PROJECT}/locations/${inputs.location}/clusters/${inputs.name}`,
+    endpoint: "10.0.0.2",
+    masterAuths: [{ clusterCaCertificate: "b2ZmbGluZS1wcmV2aWV3", clientCertificate: "", clientKey: "", clientCertificateConfigs: [] }],
+    network: `projects/${OFFLINE_PROJECT}/global/networks/${inputs.name}-net`,
+    subnetwork: `projects/${OFFLINE_PROJECT}/regions/${inputs.location}/subnetworks/${inputs.name}-subnet`,
+    enableMultiNetworking: true,
+    datapathProvider: "ADVANCED_DATAPATH",
+  }),
   "gcp:compute/getMachineTypes:getMachineTypes": (inputs) => {
     const name = filteredName(inputs.filter);
     const facts = name ? catalog.instance("gcp", name) : undefined;

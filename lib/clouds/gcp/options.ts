@@ -6,6 +6,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Plan } from "../../planner/types.js";
 import { SpecError, rejectUnknownKeys } from "../../spec/errors.js";
+import { checkGkeOptions, type GkeOptions } from "./gke/options.js";
 
 /** The Deep Learning VM image family with CUDA 12.8 and the NVIDIA 570 driver (Ubuntu 22.04). */
 export const DEFAULT_IMAGE = "projects/deeplearning-platform-release/global/images/family/common-cu128-ubuntu-2204-nvidia-570";
@@ -46,6 +47,12 @@ export interface GcpOptions {
   startupScript?: string;
   /** Labels added to every labelled resource. Default none (the component always adds its own). */
   labels?: Record<string, string>;
+  /**
+   * GKE settings, with `orchestrator: "kubernetes"`: an existing cluster (`clusterName`), the Kubernetes provider,
+   * Kueue, the release channel, a public control-plane endpoint, and the workload (namespace, image, command, env).
+   * Default: a new private GKE Standard cluster on the REGULAR channel, no Kueue.
+   */
+  gke?: GkeOptions;
 }
 
 export const GCP_OPTION_KEYS = [
@@ -59,6 +66,7 @@ export const GCP_OPTION_KEYS = [
   "sslCertificates",
   "startupScript",
   "labels",
+  "gke",
 ] as const satisfies readonly (keyof GcpOptions)[];
 
 export const GCP_DEFAULTS = {
@@ -81,6 +89,7 @@ export function pinnedZone(plan: Plan, options: GcpOptions): string | undefined 
 export function checkGcpOptions(plan: Plan, options: GcpOptions | undefined): void {
   const o = options ?? {};
   rejectUnknownKeys(o, "gcp", GCP_OPTION_KEYS);
+  checkGkeOptions(plan, o.gke);
   if (o.zone !== undefined) {
     if (!new RegExp(`^${plan.region}-[a-z]$`).test(o.zone)) {
       throw new SpecError("gcp.zone", `'${o.zone}' is not a zone of ${plan.region}`, `e.g. '${plan.region}-a'`);

@@ -6,7 +6,7 @@
 export { dnsLabel, RENDEZVOUS_PORT, SKIP_AWAIT, workloadNames, type WorkloadNames } from "./names.js";
 export { workloadNamespace } from "./namespace.js";
 export { ingressPolicy } from "./security.js";
-export { gpuPodSpec, ncclEnvironment, podFabric, podResources, type PodParts } from "./pod.js";
+export { gpuPodSpec, ncclEnvironment, podAnnotations, podFabric, podResources, podTemplateMetadata, type PodParts } from "./pod.js";
 export { trainingWorkload, type TrainingWorkload } from "./training.js";
 export { inferenceWorkload, type InferenceWorkload } from "./inference.js";
 export { checkWorkloadOptions, DEFAULT_INFERENCE_IMAGE, DEFAULT_MODEL, WORKLOAD_DEFAULTS, WORKLOAD_OPTION_KEYS, type WorkloadOptions } from "./options.js";

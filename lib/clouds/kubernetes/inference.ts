@@ -10,7 +10,7 @@ import type { Plan } from "../../planner/types.js";
 import type { CompileContext } from "../types.js";
 import { SKIP_AWAIT, type WorkloadNames } from "./names.js";
 import { DEFAULT_MODEL, WORKLOAD_DEFAULTS, type WorkloadOptions } from "./options.js";
-import { gpuPodSpec } from "./pod.js";
+import { gpuPodSpec, podTemplateMetadata } from "./pod.js";
 import type { KubernetesTarget } from "./target.js";
 
 /** Writable home for a non-root server (Hugging Face and vLLM caches live under it). */
@@ -67,7 +67,7 @@ export function inferenceWorkload(
         selector: { matchLabels: names.podLabels },
         // Each pod holds a whole Node: a surge pod would wait for a Node that may never come.
         strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } },
-        template: { metadata: { labels: names.podLabels }, spec: pod },
+        template: { metadata: podTemplateMetadata(plan, names.podLabels), spec: pod },
       },
     },
     { ...opts, dependsOn: target.dependsOn },

@@ -26,6 +26,18 @@ export function podFabric(plan: Plan): PodFabric | undefined {
   return fabricSides(plan, "kubernetes").pod;
 }
 
+/** Annotations the pod template carries for the fabric (GKE multi-networking: one interface per GPU network). */
+export function podAnnotations(plan: Plan): Record<string, string> | undefined {
+  const annotations = podFabric(plan)?.annotations;
+  return annotations && Object.keys(annotations).length > 0 ? annotations : undefined;
+}
+
+/** The pod template's metadata: the workload's labels and the fabric's annotations. */
+export function podTemplateMetadata(plan: Plan, labels: Record<string, string>): k8s.meta.v1.ObjectMeta {
+  const annotations = podAnnotations(plan);
+  return { labels, ...(annotations ? { annotations } : {}) };
+}
+
 export function podResources(plan: Plan): k8s.core.v1.ResourceRequirements {
   const gpus = String(plan.gpusPerNode);
   const memory = `${Math.floor(plan.instance.memoryGiB * MEMORY_SHARE)}Gi`;

@@ -6,7 +6,7 @@ import type { Plan } from "../../planner/types.js";
 import type { CompileContext } from "../types.js";
 import { RENDEZVOUS_PORT, SKIP_AWAIT, type WorkloadNames } from "./names.js";
 import type { WorkloadOptions } from "./options.js";
-import { gpuPodSpec } from "./pod.js";
+import { gpuPodSpec, podTemplateMetadata } from "./pod.js";
 import type { KubernetesTarget } from "./target.js";
 
 export interface TrainingWorkload {
@@ -66,7 +66,7 @@ export function trainingWorkload(
         // One lost rank breaks the collective: fail the Job and let the user resume from a checkpoint.
         backoffLimit: 0,
         template: {
-          metadata: { labels: names.podLabels },
+          metadata: podTemplateMetadata(plan, names.podLabels),
           spec: { ...pod, subdomain: service.metadata.name, restartPolicy: "Never" },
         },
       },

@@ -1,18 +1,67 @@
-/** GKE compiler (cloud "gcp", orchestrator "kubernetes"). Not built yet: a component asking for it stops with a SpecError before anything exists. */
+/**
+ * GKE compiler (cloud "gcp", orchestrator "kubernetes"): a private GKE Standard cluster with multi-networking, the GPU
+ * node pool with every GPU NIC as an additional node network, the GKE network objects and Google's NCCL plugin
+ * DaemonSets, then the shared Kubernetes workload whose pods get one interface per GPU network.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { inferenceWorkload } from "../../kubernetes/inference.js";
+import { ingressPolicy } from "../../kubernetes/security.js";
+import { trainingWorkload } from "../../kubernetes/training.js";
 import type { Plan } from "../../../planner/types.js";
-import { SpecError } from "../../../spec/errors.js";
-import type { CloudCompiler } from "../../types.js";
+import type { CloudCompiler, ClusterHandles, CompileContext, FleetHandles } from "../../types.js";
+import { checkGcpOptions, type GcpOptions } from "../options.js";
+import { gkeInfrastructure, type GkeInfrastructure } from "./infrastructure.js";
+import { gkePlanNotes } from "./options.js";
+import { gkeTarget } from "./target.js";
 
-function notBuilt(plan: Plan): never {
-  throw new SpecError(
-    "orchestrator",
-    `'kubernetes' on gcp (GKE) is not built in this version of gpu-cluster yet (its cost is estimated: see costEstimate)`,
-    `use orchestrator 'vm' for ${plan.instanceType}, or cloud 'aws' (EKS) or 'coreweave'`,
-  );
+export type { GkeOptions } from "./options.js";
+export { GKE_DEFAULT_TRAINING_IMAGE, GKE_OPTION_KEYS } from "./options.js";
+export { GOOGLE_IMAGES, KUEUE_CHART, fabricDaemonSets } from "./bootstrap.js";
+export { acceleratorType } from "./node-pool.js";
+
+function handles(infra: GkeInfrastructure, ctx: CompileContext): ClusterHandles {
+  const out: ClusterHandles = {
+    nodeGroupId: infra.gpuPool.pool.id,
+    networkId: infra.plane.networkId,
+    subnetIds: pulumi.all(infra.subnetIds),
+    // The NetworkPolicy is what admits traffic to the pods (the `securityGroupId` handle, as on CoreWeave and EKS).
+    securityGroupId: pulumi.output(`${infra.names.namespace}/${infra.names.networkPolicy}`),
+    storage: infra.storage.handles,
+  };
+  void ctx;
+  if (infra.gpuPool.placementPolicy) out.placementGroupName = infra.gpuPool.placementPolicy.name;
+  return out;
+}
+
+function target(plan: Plan, options: GcpOptions, infra: GkeInfrastructure, ctx: CompileContext) {
+  // The workload waits for the GPU networks' objects, every bootstrap DaemonSet and Kueue.
+  return gkeTarget(plan, options, infra.names, infra.storage, ctx, infra.bootstrap.provider, [...infra.bootstrap.ready]);
+}
+
+export function compileGkeTraining(plan: Plan, options: GcpOptions = {}, ctx: CompileContext): ClusterHandles {
+  const infra = gkeInfrastructure(plan, options, ctx);
+  const namespace = infra.namespace.metadata.name;
+  ingressPolicy(infra.names, namespace, { fromOwnPods: true }, ctx, { parent: ctx.parent, provider: infra.bootstrap.provider });
+  trainingWorkload(plan, options.gke ?? {}, infra.names, namespace, target(plan, options, infra, ctx), ctx);
+  return handles(infra, ctx);
+}
+
+export function compileGkeInference(plan: Plan, options: GcpOptions = {}, ctx: CompileContext): FleetHandles {
+  const infra = gkeInfrastructure(plan, options, ctx);
+  const namespace = infra.namespace.metadata.name;
+  ingressPolicy(infra.names, namespace, { port: plan.service!.port }, ctx, { parent: ctx.parent, provider: infra.bootstrap.provider });
+  const workload = inferenceWorkload(plan, options.gke ?? {}, infra.names, namespace, target(plan, options, infra, ctx), ctx);
+  return { ...handles(infra, ctx), endpointUrl: workload.endpointUrl };
+}
+
+/** The GCP option checks (including `gcp.gke`), then the notes a GKE plan carries. */
+function checkGkeCompilerOptions(plan: Plan, options: GcpOptions | undefined): void {
+  checkGcpOptions(plan, options);
+  plan.notes.push(...gkePlanNotes(plan, options?.gke));
 }
 
 export const gkeCompiler: CloudCompiler<unknown> = {
-  checkOptions: (plan) => notBuilt(plan),
-  compileTraining: (plan) => notBuilt(plan),
-  compileInference: (plan) => notBuilt(plan),
+  checkOptions: checkGkeCompilerOptions as CloudCompiler<unknown>["checkOptions"],
+  compileTraining: compileGkeTraining as CloudCompiler<unknown>["compileTraining"],
+  compileInference: compileGkeInference as CloudCompiler<unknown>["compileInference"],
 };

@@ -1,0 +1,200 @@
+/**
+ * In-cluster bootstrap, in dependency order, through one Kubernetes provider. With InfiniBand (training on ND):
+ * the NVIDIA Network Operator (Node Feature Discovery, then its NicClusterPolicy: the DOCA OFED driver and the RDMA
+ * shared device plugin exposing the HCAs as the pod fabric's resource, `rdma/ib`), then the NVIDIA GPU Operator
+ * (driver with GPUDirect RDMA, device plugin, DCGM; its own NFD off, the Network Operator's runs). Without it, the
+ * GPU Operator alone. Then Kueue when asked. Each step waits for the node pools and the one before it; the workload
+ * waits for the last. Following Microsoft's guide, https://azure.github.io/aks-rdma-infiniband (configurations:
+ * network-operator, nicclusterpolicy, gpu-operator; read 2026-11-25).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { CustomResource } from "@pulumi/kubernetes/apiextensions";
+import { Release } from "@pulumi/kubernetes/helm/v3";
+import { Provider } from "@pulumi/kubernetes/provider";
+import { CHARTS as EKS_CHARTS } from "../../aws/eks/bootstrap.js";
+import { fabricSides } from "../../../fabric/index.js";
+import type { Plan } from "../../../planner/types.js";
+import type { CompileContext } from "../../types.js";
+import { GPU_TAINT, SPOT_TAINT } from "./node-pool.js";
+import type { AksOptions } from "./options.js";
+
+/** Charts, repositories and versions, as NVIDIA and the Kueue project document them. */
+export const AKS_CHARTS = {
+  /**
+   * `helm install network-operator nvidia/network-operator` from https://helm.ngc.nvidia.com/nvidia
+   * (https://docs.nvidia.com/networking/display/kubernetes25100/deployment-guide-kubernetes.html, v25.10.0, read 2026-11-25).
+   */
+  networkOperator: { chart: "network-operator", repo: "https://helm.ngc.nvidia.com/nvidia", version: "v25.10.0", namespace: "network-operator" },
+  /** The same GPU Operator chart and version as EKS (nvidia/gpu-operator, https://helm.ngc.nvidia.com/nvidia). */
+  gpuOperator: EKS_CHARTS.gpuOperator,
+  /** https://kueue.sigs.k8s.io/docs/installation/ (Helm chart published as an OCI artifact). */
+  kueue: EKS_CHARTS.kueue,
+} as const;
+
+/**
+ * Images of the NicClusterPolicy (nvcr.io/nvidia/mellanox), at the tags Microsoft's guide pins for Network Operator
+ * v25.10 (configs/nicclusterpolicy in github.com/Azure/aks-rdma-infiniband).
+ */
+export const NIC_POLICY_IMAGES = {
+  ofedDriver: { repository: "nvcr.io/nvidia/mellanox", image: "doca-driver", version: "doca3.2.0-25.10-1.2.8.0-2" },
+  rdmaSharedDevicePlugin: { repository: "nvcr.io/nvidia/mellanox", image: "k8s-rdma-shared-dev-plugin", version: "network-operator-v25.10.0" },
+} as const;
+
+/** Mellanox/NVIDIA NICs' PCI vendor id; Node Feature Discovery labels nodes that have one. */
+const MELLANOX_VENDOR = "15b3";
+
+export interface AksBootstrap {
+  provider: Provider;
+  /** Every bootstrap object, in order (Helm releases and the NicClusterPolicy). */
+  steps: pulumi.Resource[];
+  releases: Release[];
+  nicClusterPolicy?: CustomResource;
+}
+
+/** The provider for in-cluster objects: the user's, or one from the cluster's kubeconfig (kept as a secret). */
+export function clusterProvider(options: AksOptions, kubeconfig: pulumi.Output<string>, ctx: CompileContext): Provider {
+  return options.provider ?? new Provider(`${ctx.name}-k8s`, { kubeconfig: pulumi.secret(kubeconfig) }, { parent: ctx.parent });
+}
+
+/** Tolerations of the GPU nodes' taints, for daemonsets that must run on them. */
+export function gpuTolerations(plan: Plan): { key: string; operator: "Exists"; effect: string }[] {
+  const t: { key: string; operator: "Exists"; effect: string }[] = [{ key: GPU_TAINT.key, operator: "Exists", effect: GPU_TAINT.effect }];
+  if (plan.pricing === "spot") t.push({ key: SPOT_TAINT.key, operator: "Exists", effect: SPOT_TAINT.effect });
+  return t;
+}
+
+/**
+ * The RDMA shared device plugin's resource, from the pod side of the fabric (lib/fabric): `rdma/ib` → prefix `rdma`,
+ * name `ib`. One shared resource per node gives a pod every HCA (`rdmaHcaMax`: pods per node that may share them).
+ */
+export function rdmaResource(plan: Plan): { prefix: string; name: string } | undefined {
+  const key = Object.keys(fabricSides(plan, "kubernetes").pod?.resources ?? {}).find((k) => k.startsWith("rdma/"));
+  if (!key) return undefined;
+  const [prefix, name] = key.split("/") as [string, string];
+  return { prefix, name };
+}
+
+function release(name: string, spec: (typeof AKS_CHARTS)[keyof typeof AKS_CHARTS], values: Record<string, unknown>, ctx: CompileContext, provider: Provider, after: pulumi.Resource[]): Release {
+  return new Release(
+    `${ctx.name}-${name}`,
+    {
+      name,
+      chart: spec.chart,
+      ...(spec.repo ? { repositoryOpts: { repo: spec.repo } } : {}),
+      ...(spec.version ? { version: spec.version } : {}),
+      namespace: spec.namespace,
+      createNamespace: true,
+      values,
+      // Daemonsets on GPU nodes become ready only once the nodes have booted and built their drivers: wait, bounded.
+      timeout: 2400,
+    },
+    { parent: ctx.parent, provider, dependsOn: after },
+  );
+}
+
+export function aksBootstrap(plan: Plan, options: AksOptions, provider: Provider, nodePools: pulumi.Resource[], ctx: CompileContext): AksBootstrap {
+  const tolerations = gpuTolerations(plan);
+  const steps: pulumi.Resource[] = [];
+  const releases: Release[] = [];
+  const after = () => [...nodePools, ...steps.slice(-1)];
+  const rdma = rdmaResource(plan);
+  let nicClusterPolicy: CustomResource | undefined;
+
+  if (rdma) {
+    const networkOperator = release(
+      "network-operator",
+      AKS_CHARTS.networkOperator,
+      {
+        // NFD labels the nodes (pci-15b3.present); its workers run on the GPU nodes, not the system pool.
+        nfd: { enabled: true },
+        "node-feature-discovery": {
+          worker: {
+            tolerations,
+            affinity: {
+              nodeAffinity: {
+                requiredDuringSchedulingIgnoredDuringExecution: {
+                  nodeSelectorTerms: [{ matchExpressions: [{ key: "kubernetes.azure.com/mode", operator: "NotIn", values: ["system"] }] }],
+                },
+              },
+            },
+          },
+        },
+      },
+      ctx,
+      provider,
+      after(),
+    );
+    steps.push(networkOperator);
+    releases.push(networkOperator);
+
+    nicClusterPolicy = new CustomResource(
+      `${ctx.name}-nic-cluster-policy`,
+      {
+        apiVersion: "mellanox.com/v1alpha1",
+        kind: "NicClusterPolicy",
+        // The operator reconciles exactly one policy, by this name.
+        metadata: { name: "nic-cluster-policy" },
+        spec: {
+          nodeAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: {
+              nodeSelectorTerms: [{ matchExpressions: [{ key: `feature.node.kubernetes.io/pci-${MELLANOX_VENDOR}.present`, operator: "In", values: ["true"] }] }],
+            },
+          },
+          tolerations,
+          ofedDriver: {
+            ...NIC_POLICY_IMAGES.ofedDriver,
+            forcePrecompiled: false,
+            upgradePolicy: { autoUpgrade: true, maxParallelUpgrades: 1, drain: { enable: true, force: true, deleteEmptyDir: true, timeoutSeconds: 300 } },
+          },
+          rdmaSharedDevicePlugin: {
+            ...NIC_POLICY_IMAGES.rdmaSharedDevicePlugin,
+            config: JSON.stringify({
+              periodicUpdateInterval: 300,
+              configList: [
+                {
+                  resourcePrefix: rdma.prefix,
+                  resourceName: rdma.name,
+                  rdmaHcaMax: 63,
+                  selectors: { vendors: [MELLANOX_VENDOR], linkTypes: ["infiniband"] },
+                },
+              ],
+            }),
+          },
+        },
+      },
+      { parent: ctx.parent, provider, dependsOn: after() },
+    );
+    steps.push(nicClusterPolicy);
+  }
+
+  const gpuOperator = release(
+    "gpu-operator",
+    AKS_CHARTS.gpuOperator,
+    {
+      // AKS installs no driver on the pool (gpuProfile.driver None): the operator does, with GPUDirect RDMA on IB.
+      driver: { enabled: true, ...(rdma ? { rdma: { enabled: true, useHostMofed: false } } : {}) },
+      toolkit: { enabled: true },
+      // The Network Operator already runs Node Feature Discovery.
+      nfd: { enabled: !rdma },
+      migManager: { enabled: false },
+      vgpuDeviceManager: { enabled: false },
+      vfioManager: { enabled: false },
+      sandboxDevicePlugin: { enabled: false },
+      daemonsets: { tolerations },
+    },
+    ctx,
+    provider,
+    after(),
+  );
+  steps.push(gpuOperator);
+  releases.push(gpuOperator);
+
+  if (options.kueue === true) {
+    const kueue = release("kueue", AKS_CHARTS.kueue, {}, ctx, provider, after());
+    steps.push(kueue);
+    releases.push(kueue);
+  }
+  const out: AksBootstrap = { provider, steps, releases };
+  if (nicClusterPolicy) out.nicClusterPolicy = nicClusterPolicy;
+  return out;
+}

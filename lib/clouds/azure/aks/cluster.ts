@@ -1,0 +1,137 @@
+/**
+ * The AKS control plane: a Standard-tier cluster (the tier the catalog prices), private (API server reachable only
+ * through a private endpoint in the VNet, unless `publicApiServer` with authorized ranges), Azure CNI overlay in the
+ * component's VNet, a user-assigned control-plane identity with Network Contributor on that VNet only, Entra ID
+ * authentication with Azure RBAC, local accounts disabled, and a small system node pool. Or an existing cluster by
+ * name and resource group.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as containerservice from "@pulumi/azure-native/containerservice";
+import type * as managedidentity from "@pulumi/azure-native/managedidentity";
+import type { Plan } from "../../../planner/types.js";
+import type { CompileContext } from "../../types.js";
+import type { AzureNetwork, AzurePlace } from "../network.js";
+import { AKS_NETWORK, SYSTEM_POOL, type AksOptions } from "./options.js";
+
+/** Built-in role "Network Contributor": AKS joins nodes and internal load balancers to the VNet's subnets. */
+export const NETWORK_CONTRIBUTOR = "4d97b98b-1d4f-4787-a291-c67834d212e7";
+/** Built-in role "Azure Kubernetes Service RBAC Cluster Admin": the deployer installs the bootstrap and workload. */
+export const AKS_RBAC_CLUSTER_ADMIN = "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b";
+
+export interface AksControlPlane {
+  name: pulumi.Output<string>;
+  resourceGroupName: pulumi.Output<string>;
+  /** The cluster resource, when this component made it. */
+  cluster?: containerservice.ManagedCluster;
+  /** What in-cluster objects wait for besides the node pools (the deployer's RBAC role). */
+  ready: pulumi.Resource[];
+}
+
+function roleId(place: AzurePlace, role: string): pulumi.Output<string> {
+  return pulumi.interpolate`/subscriptions/${place.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${role}`;
+}
+
+/** A DNS prefix for the cluster's FQDN: letters, digits and hyphens, starting with a letter, at most 54 characters. */
+export function dnsPrefix(name: string): string {
+  const cleaned = name.toLowerCase().replace(/[^a-z0-9-]/g, "-").replace(/^[^a-z]+/, "").slice(0, 54).replace(/-+$/, "");
+  return cleaned || "gpu-cluster";
+}
+
+export interface NewClusterInputs {
+  place: AzurePlace;
+  network: AzureNetwork;
+  identity: managedidentity.UserAssignedIdentity;
+  tags: Record<string, string>;
+  osDiskGiB: number;
+}
+
+export function aksControlPlane(plan: Plan, options: AksOptions, ctx: CompileContext, inputs: NewClusterInputs | undefined): AksControlPlane {
+  if (options.clusterName !== undefined) {
+    return { name: pulumi.output(options.clusterName), resourceGroupName: pulumi.output(options.resourceGroupName!), ready: [] };
+  }
+  const { place, network, identity, tags } = inputs!;
+  const opts = { parent: ctx.parent };
+  // The control-plane identity manages the VNet's subnets (nodes, internal load balancers), nothing else.
+  const networkRole = new authorization.RoleAssignment(
+    `${ctx.name}-aks-network`,
+    { principalId: identity.principalId, principalType: "ServicePrincipal", roleDefinitionId: roleId(place, NETWORK_CONTRIBUTOR), scope: network.vnetId },
+    opts,
+  );
+  const publicApi = options.publicApiServer === true;
+  const cluster = new containerservice.ManagedCluster(
+    `${ctx.name}-aks`,
+    {
+      resourceGroupName: place.resourceGroupName,
+      location: place.location,
+      // Standard tier: the uptime SLA and the $0.10/h fee the estimate shows.
+      sku: { name: "Base", tier: "Standard" },
+      dnsPrefix: dnsPrefix(ctx.name),
+      ...(options.kubernetesVersion ? { kubernetesVersion: options.kubernetesVersion } : {}),
+      identity: { type: "UserAssigned", userAssignedIdentities: [identity.id] },
+      // Entra ID users and groups, authorised by Azure RBAC; no static admin credential (local accounts off).
+      aadProfile: { managed: true, enableAzureRBAC: true },
+      enableRBAC: true,
+      disableLocalAccounts: true,
+      apiServerAccessProfile: publicApi
+        ? { enablePrivateCluster: false, authorizedIPRanges: options.authorizedIpRanges! }
+        : { enablePrivateCluster: true, privateDNSZone: "system", enablePrivateClusterPublicFQDN: false },
+      networkProfile: {
+        networkPlugin: "azure",
+        networkPluginMode: "overlay",
+        // Cilium enforces the workload's NetworkPolicy.
+        networkDataplane: "cilium",
+        networkPolicy: "cilium",
+        podCidr: AKS_NETWORK.podCidr,
+        serviceCidr: AKS_NETWORK.serviceCidr,
+        dnsServiceIP: AKS_NETWORK.dnsServiceIP,
+        loadBalancerSku: "standard",
+        // The node subnet's NAT gateway is the way out (as priced); air-gapped plans have none.
+        outboundType: plan.egress.natGateway ? "userAssignedNATGateway" : "none",
+      },
+      agentPoolProfiles: [
+        {
+          name: "system",
+          mode: "System",
+          type: "VirtualMachineScaleSets",
+          osType: "Linux",
+          osSKU: "Ubuntu",
+          vmSize: SYSTEM_POOL.vmSize,
+          count: SYSTEM_POOL.count,
+          enableAutoScaling: true,
+          minCount: SYSTEM_POOL.count,
+          maxCount: SYSTEM_POOL.max,
+          vnetSubnetID: network.nodeSubnetId,
+          enableNodePublicIP: false,
+          enableEncryptionAtHost: true,
+          osDiskSizeGB: 128,
+          nodeLabels: { "gpu-cluster/role": "system" },
+        },
+      ],
+      autoUpgradeProfile: { upgradeChannel: "patch", nodeOSUpgradeChannel: "NodeImage" },
+      tags,
+    },
+    // The GPU pool is its own AgentPool resource; the autoscaler owns the system pool's count.
+    { parent: ctx.parent, dependsOn: [networkRole], ignoreChanges: ["agentPoolProfiles[0].count"] },
+  );
+  // The deployer (the identity running `pulumi up`) installs the Helm releases and the workload through Entra ID.
+  const client = authorization.getClientConfigOutput(opts);
+  const admin = new authorization.RoleAssignment(
+    `${ctx.name}-aks-deployer`,
+    { principalId: client.objectId, roleDefinitionId: roleId(place, AKS_RBAC_CLUSTER_ADMIN), scope: cluster.id },
+    opts,
+  );
+  return { name: cluster.name, resourceGroupName: place.resourceGroupName, cluster, ready: [admin] };
+}
+
+/**
+ * The cluster's user kubeconfig in exec format (Entra ID through `kubelogin`; no static credential in the state),
+ * as AKS returns it.
+ */
+export function aksKubeconfig(plane: AksControlPlane, ctx: CompileContext): pulumi.Output<string> {
+  const creds = containerservice.listManagedClusterUserCredentialsOutput(
+    { resourceGroupName: plane.resourceGroupName, resourceName: plane.name, format: "exec" },
+    { parent: ctx.parent },
+  );
+  return creds.kubeconfigs.apply((k) => Buffer.from(k?.[0]?.value ?? "", "base64").toString("utf8"));
+}

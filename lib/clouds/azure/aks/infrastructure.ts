@@ -1,0 +1,104 @@
+/**
+ * Everything an AKS workload stands on, in order: resource group, NSG, VNet (never overlapping 172.16.0.0/16) with its
+ * NAT gateway, the control-plane identity, the cluster (new or existing), the GPU node pool, the Kubernetes provider
+ * and the bootstrap, the namespace.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type * as containerservice from "@pulumi/azure-native/containerservice";
+import type * as network from "@pulumi/azure-native/network";
+import type { Namespace } from "@pulumi/kubernetes/core/v1";
+import { workloadNamespace } from "../../kubernetes/namespace.js";
+import { workloadNames, type WorkloadNames } from "../../kubernetes/names.js";
+import type { WorkloadStorage } from "../../kubernetes/target.js";
+import type { Plan } from "../../../planner/types.js";
+import type { CompileContext } from "../../types.js";
+import { nodeIdentity } from "../identity.js";
+import { azureTags } from "../names.js";
+import { azureNetwork, azurePlace, type AzureNetwork } from "../network.js";
+import type { AzureOptions } from "../options.js";
+import { nodeSecurityGroup, trainingRules, type SecurityRule } from "../security.js";
+import { aksBootstrap, clusterProvider, type AksBootstrap } from "./bootstrap.js";
+import { aksControlPlane, aksKubeconfig, type AksControlPlane } from "./cluster.js";
+import { gpuNodePool } from "./node-pool.js";
+
+export interface AksInfrastructure {
+  names: WorkloadNames;
+  /** The component's network (absent for an existing cluster). */
+  network?: AzureNetwork;
+  securityGroup?: network.NetworkSecurityGroup;
+  plane: AksControlPlane;
+  nodePool: containerservice.AgentPool;
+  bootstrap: AksBootstrap;
+  namespace: Namespace;
+  storage: WorkloadStorage;
+}
+
+/**
+ * The node subnet's NSG: the VM compiler's training rules (everything among VNet members — kubelet, overlay pod
+ * traffic, the private API endpoint — nothing from the internet), plus, for an internet-facing fleet, the model port
+ * from the admitted client ranges (the Azure load balancer passes the client address through).
+ */
+export function aksSecurityRules(plan: Plan, clientRanges: string[] | undefined): SecurityRule[] {
+  const [vnet, denyInternet] = trainingRules() as [SecurityRule, SecurityRule];
+  if (plan.service?.loadBalancer !== "internet-facing" || !clientRanges?.length) return [vnet, denyInternet];
+  const serving: SecurityRule = {
+    name: "allow-serving-port",
+    priority: 110,
+    direction: "Inbound",
+    access: "Allow",
+    protocol: "Tcp",
+    sourceAddressPrefixes: clientRanges,
+    sourcePortRange: "*",
+    destinationAddressPrefix: "*",
+    destinationPortRange: String(plan.service.port),
+    description: "model port via the internet-facing load balancer (loadBalancer: internet-facing)",
+  };
+  return [vnet, serving, denyInternet];
+}
+
+export function aksInfrastructure(plan: Plan, options: AzureOptions, ctx: CompileContext): AksInfrastructure {
+  const aks = options.aks ?? {};
+  const tags = azureTags(ctx.name, options);
+  const names = workloadNames(ctx, aks.namespace ? { namespace: aks.namespace } : {});
+  const existing = aks.clusterName !== undefined;
+
+  let net: AzureNetwork | undefined;
+  let securityGroup: network.NetworkSecurityGroup | undefined;
+  let plane: AksControlPlane;
+  if (existing) {
+    plane = aksControlPlane(plan, aks, ctx, undefined);
+  } else {
+    const place = azurePlace(plan, options, ctx, tags);
+    securityGroup = nodeSecurityGroup(aksSecurityRules(plan, aks.loadBalancerSourceRanges), ctx, place, tags);
+    net = azureNetwork(plan, options, ctx, place, securityGroup.id, tags);
+    const identity = nodeIdentity(ctx, place, tags);
+    plane = aksControlPlane(plan, aks, ctx, { place, network: net, identity, tags, osDiskGiB: options.osDiskGiB ?? 256 });
+  }
+
+  const nodePool = gpuNodePool(plan, ctx, {
+    clusterName: plane.name,
+    resourceGroupName: plane.resourceGroupName,
+    ...(net ? { subnetId: net.nodeSubnetId } : aks.subnetId !== undefined ? { subnetId: aks.subnetId } : {}),
+    poolLabel: names.nodePool,
+    ...(options.osDiskGiB !== undefined ? { osDiskGiB: options.osDiskGiB } : {}),
+    ...(options.spotMaxPriceUsdPerHour !== undefined ? { spotMaxPriceUsdPerHour: options.spotMaxPriceUsdPerHour } : {}),
+    tags,
+    dependsOn: plane.cluster ? [plane.cluster] : [],
+  });
+
+  const provider = clusterProvider(aks, aksKubeconfig(plane, ctx), ctx);
+  // The releases wait for the GPU pool and (new cluster) the cluster with its system pool and the deployer's role.
+  const bootstrap = aksBootstrap(plan, aks, provider, [nodePool, ...(plane.cluster ? [plane.cluster] : []), ...plane.ready], ctx);
+  const opts = { parent: ctx.parent, provider };
+  const namespace = workloadNamespace(names, ctx, { ...opts, dependsOn: plane.ready });
+  const storage: WorkloadStorage = { handles: [], volumes: [], mounts: [], envFrom: [] };
+  const infra: AksInfrastructure = { names, plane, nodePool, bootstrap, namespace, storage };
+  if (net) infra.network = net;
+  if (securityGroup) infra.securityGroup = securityGroup;
+  return infra;
+}
+
+/** The name of a subnet from its resource id (the internal load balancer annotation takes a name). */
+export function subnetName(id: pulumi.Input<string>): pulumi.Output<string> {
+  return pulumi.output(id).apply((s) => s.split("/").pop() ?? s);
+}

@@ -1,0 +1,86 @@
+/**
+ * The GPU nodes: one AKS node pool (one Virtual Machine Scale Set) of the plan's ND / NC size — training a fixed
+ * count, inference replicas.min..max under the cluster autoscaler — so 8 or 100 nodes are the same resources, and an
+ * InfiniBand job's nodes share one scale set (validation caps a training plan at the single placement group's 100
+ * VMs). AKS's own GPU driver install is off (`gpuProfile.driver: None`): the NVIDIA GPU Operator installs the driver
+ * with GPUDirect RDMA against the Network Operator's DOCA OFED, as Microsoft's InfiniBand-on-AKS guide does
+ * (https://learn.microsoft.com/azure/aks/nvidia-gpu-operator, https://azure.github.io/aks-rdma-infiniband, read
+ * 2026-11-25). Tainted so only GPU pods land there; spot priority from the plan.
+ */
+import { createHash } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+import * as containerservice from "@pulumi/azure-native/containerservice";
+import type { Plan } from "../../../planner/types.js";
+import type { CompileContext } from "../../types.js";
+import { AZURE_DEFAULTS } from "../options.js";
+
+/** Node label the GPU nodes carry (its value is the workload's pool name); the pods select it. */
+export const POOL_LABEL = "gpu-cluster/pool";
+/** The GPU nodes' taint. `nvidia.com/gpu`: the GPU Operator's daemonsets already tolerate it. */
+export const GPU_TAINT = { key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" } as const;
+/** The taint AKS adds to every node of a spot pool (pods must tolerate it to land there). */
+export const SPOT_TAINT = { key: "kubernetes.azure.com/scalesetpriority", value: "spot", effect: "NoSchedule" } as const;
+
+/** An AKS Linux node pool name: lower-case letters and digits, starting with a letter, at most 12 characters, unique per component. */
+export function gpuPoolName(componentName: string): string {
+  const hash = createHash("sha256").update(componentName).digest("hex").slice(0, 4);
+  const stem = componentName.toLowerCase().replace(/[^a-z0-9]/g, "").replace(/^[0-9]+/, "").slice(0, 5);
+  return `gpu${stem}${hash}`;
+}
+
+export interface GpuPoolInputs {
+  clusterName: pulumi.Input<string>;
+  resourceGroupName: pulumi.Input<string>;
+  /** The node subnet; undefined = the existing cluster's own (AKS's default). */
+  subnetId?: pulumi.Input<string>;
+  /** Value of the `gpu-cluster/pool` label. */
+  poolLabel: string;
+  osDiskGiB?: number;
+  spotMaxPriceUsdPerHour?: number;
+  tags: Record<string, string>;
+  dependsOn: pulumi.Resource[];
+}
+
+export function gpuNodePool(plan: Plan, ctx: CompileContext, inputs: GpuPoolInputs): containerservice.AgentPool {
+  const inference = plan.workload === "inference";
+  const spot = plan.pricing === "spot";
+  return new containerservice.AgentPool(
+    `${ctx.name}-gpu-pool`,
+    {
+      resourceGroupName: inputs.resourceGroupName,
+      resourceName: inputs.clusterName,
+      agentPoolName: gpuPoolName(ctx.name),
+      mode: "User",
+      type: "VirtualMachineScaleSets",
+      osType: "Linux",
+      // Ubuntu: the node OS the GPU and Network Operators' drivers are built for on AKS.
+      osSKU: "Ubuntu",
+      vmSize: plan.instanceType,
+      count: plan.nodeCount,
+      ...(inference ? { enableAutoScaling: true, minCount: plan.replicas!.min, maxCount: plan.replicas!.max } : { enableAutoScaling: false }),
+      ...(plan.zone !== undefined ? { availabilityZones: [plan.zone] } : {}),
+      ...(plan.reservationId !== undefined ? { capacityReservationGroupID: plan.reservationId } : {}),
+      ...(inputs.subnetId !== undefined ? { vnetSubnetID: inputs.subnetId } : {}),
+      gpuProfile: { driver: "None" },
+      nodeTaints: [`${GPU_TAINT.key}=${GPU_TAINT.value}:${GPU_TAINT.effect}`],
+      nodeLabels: { [POOL_LABEL]: inputs.poolLabel },
+      ...(spot
+        ? {
+            scaleSetPriority: "Spot",
+            // An evicted spot VM is deleted: a deallocated one still bills its disk.
+            scaleSetEvictionPolicy: "Delete",
+            spotMaxPrice: inputs.spotMaxPriceUsdPerHour ?? AZURE_DEFAULTS.spotMaxPriceUsdPerHour,
+          }
+        : { scaleSetPriority: "Regular" }),
+      enableNodePublicIP: false,
+      enableEncryptionAtHost: true,
+      osDiskSizeGB: inputs.osDiskGiB ?? AZURE_DEFAULTS.osDiskGiB,
+      osDiskType: "Managed",
+      // Upgrades replace one node at a time without a surge node (a surge ND VM may not exist, and costs one more).
+      upgradeSettings: { maxSurge: "0", maxUnavailable: "1" },
+      tags: inputs.tags,
+    },
+    // The autoscaler moves a fleet's count; `up` should not undo it.
+    { parent: ctx.parent, dependsOn: inputs.dependsOn, ...(inference ? { ignoreChanges: ["count"] } : {}) },
+  );
+}

@@ -1,0 +1,150 @@
+/** AKS-only knobs (`azure.aks`, used with `orchestrator: "kubernetes"`), and their synchronous checks. */
+import type { Provider } from "@pulumi/kubernetes/provider";
+import type { Plan } from "../../../planner/types.js";
+import { SpecError, rejectUnknownKeys } from "../../../spec/errors.js";
+import { checkWorkloadOptions, WORKLOAD_OPTION_KEYS, type WorkloadOptions } from "../../kubernetes/options.js";
+import { cidrsOverlap } from "../../shared/cidr.js";
+
+/**
+ * The NCCL tests image of Microsoft's InfiniBand-on-AKS guide (github.com/Azure/aks-rdma-infiniband,
+ * tests/containers/nccl-tests: CUDA 12.8.1, nccl-tests with MPI and the IB verbs userspace, binaries in
+ * /opt/nccl-tests/build; read 2026-11-25). It publishes no versioned tags, so `latest`.
+ */
+export const AKS_DEFAULT_TRAINING_IMAGE = "ghcr.io/azure/aks-rdma-infiniband/nccl-tests:latest";
+
+/**
+ * The cluster's own address ranges (Azure CNI overlay): pods and Services get addresses outside the VNet, so they must
+ * not overlap it, nor 172.16.0.0/16 (the ND-series RDMA network).
+ */
+export const AKS_NETWORK = { podCidr: "192.168.0.0/16", serviceCidr: "10.255.0.0/16", dnsServiceIP: "10.255.0.10" } as const;
+
+/** The system node pool of a new cluster: CoreDNS, konnectivity, the operators' controllers, Kueue. */
+export const SYSTEM_POOL = { vmSize: "Standard_D4ds_v5", count: 2, max: 3 } as const;
+
+export interface AksOptions extends WorkloadOptions {
+  /**
+   * Use an existing AKS cluster by name instead of creating one: only the GPU node pool, the in-cluster bootstrap and
+   * the workload are created (no resource group, VNet, NSG, identity or cluster; the estimate still shows one AKS fee).
+   * Needs `resourceGroupName` (the cluster's). Default: a new cluster.
+   */
+  clusterName?: string;
+  /** With `clusterName`: the existing cluster's resource group. Required with it, and only with it. */
+  resourceGroupName?: string;
+  /**
+   * With `clusterName`: the subnet (resource id) the GPU node pool joins, in the cluster's VNet. Default: the
+   * cluster's own node subnet (AKS's choice).
+   */
+  subnetId?: string;
+  /**
+   * The Kubernetes provider for the in-cluster objects (Helm releases, workload). Default: one built from the
+   * cluster's user kubeconfig (`listManagedClusterUserCredentials`, exec format: Entra ID through `kubelogin`, which
+   * must be on the deployer's PATH).
+   */
+  provider?: Provider;
+  /**
+   * Give the new cluster's API server a public endpoint, reachable only from `authorizedIpRanges`. Default `false`:
+   * a private cluster (private endpoint in the VNet), so `pulumi up` must run from inside the VNet (VPN, bastion, a
+   * CI runner in the VNet) to install the Helm releases and the workload.
+   */
+  publicApiServer?: boolean;
+  /** With `publicApiServer`: client CIDRs the public API server admits. Required with it (no 0.0.0.0/0 by default). */
+  authorizedIpRanges?: string[];
+  /** Install Kueue (job queueing and quotas) after the operators. Default `false`. */
+  kueue?: boolean;
+  /** Kubernetes version of a new cluster, e.g. `"1.33"`. Default: AKS's default version at creation. */
+  kubernetesVersion?: string;
+}
+
+export const AKS_OPTION_KEYS = [
+  "clusterName",
+  "resourceGroupName",
+  "subnetId",
+  "provider",
+  "publicApiServer",
+  "authorizedIpRanges",
+  "kueue",
+  "kubernetesVersion",
+  ...WORKLOAD_OPTION_KEYS,
+] as const satisfies readonly (keyof AksOptions)[];
+
+const CIDR = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
+const SUBNET_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i;
+
+/** Storage kinds the AKS compiler builds in this version: none yet (the CSI drivers and their identities are not wired). */
+const AKS_STORAGE: string[] = [];
+
+/** Azure options that shape VMs, not AKS nodes. */
+export const VM_ONLY_AZURE_KEYS = ["sshPublicKey", "adminUsername", "image", "customData", "scaleOutCpuPercent", "scaleInCpuPercent", "allowedSourceRanges"] as const;
+
+export function checkAksOptions(plan: Plan, aks: AksOptions | undefined, vnetAddressSpace: string | undefined): void {
+  if (plan.orchestrator !== "kubernetes") {
+    if (aks !== undefined) throw new SpecError("azure.aks", "AKS options were given, but orchestrator is 'vm'", "set orchestrator: 'kubernetes', or remove azure.aks");
+    return;
+  }
+  const o = aks ?? {};
+  rejectUnknownKeys(o, "azure.aks", AKS_OPTION_KEYS);
+  if (o.clusterName !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_-]{0,61}[A-Za-z0-9]$|^[A-Za-z0-9]$/.test(o.clusterName)) {
+    throw new SpecError("azure.aks.clusterName", `'${o.clusterName}' is not an AKS cluster name`, "letters, digits, '-' and '_', starting and ending with a letter or digit, at most 63 characters");
+  }
+  if (o.clusterName !== undefined && (o.resourceGroupName === undefined || o.resourceGroupName.trim() === "")) {
+    throw new SpecError("azure.aks.resourceGroupName", "an existing cluster is found by name and resource group", "pass the cluster's resource group, e.g. aks: { clusterName: 'shared', resourceGroupName: 'shared-rg' }");
+  }
+  if (o.clusterName === undefined) {
+    for (const key of ["resourceGroupName", "subnetId"] as const) {
+      if (o[key] !== undefined) throw new SpecError(`azure.aks.${key}`, "only applies with clusterName (an existing cluster)", "remove it, or pass azure.aks.clusterName too (a new cluster uses azure.resourceGroupName)");
+    }
+  }
+  if (o.subnetId !== undefined && !SUBNET_ID.test(o.subnetId)) {
+    throw new SpecError("azure.aks.subnetId", `'${o.subnetId}' is not a subnet resource id`, "e.g. '/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>'");
+  }
+  if (o.clusterName !== undefined && (o.publicApiServer !== undefined || o.authorizedIpRanges !== undefined || o.kubernetesVersion !== undefined)) {
+    throw new SpecError("azure.aks.clusterName", "publicApiServer, authorizedIpRanges and kubernetesVersion shape a new cluster, not an existing one", "remove them, or remove clusterName");
+  }
+  for (const key of ["publicApiServer", "kueue"] as const) {
+    if (o[key] !== undefined && typeof o[key] !== "boolean") throw new SpecError(`azure.aks.${key}`, "must be true or false", `e.g. ${key}: true`);
+  }
+  if (o.publicApiServer === true && !o.authorizedIpRanges?.length) {
+    throw new SpecError("azure.aks.authorizedIpRanges", "a public API server needs the client ranges it admits", "e.g. ['203.0.113.0/24'] (your office or CI egress)");
+  }
+  if (o.authorizedIpRanges !== undefined && o.publicApiServer !== true) {
+    throw new SpecError("azure.aks.authorizedIpRanges", "only applies with publicApiServer: true", "set azure.aks.publicApiServer: true, or remove authorizedIpRanges");
+  }
+  for (const range of o.authorizedIpRanges ?? []) {
+    if (!CIDR.test(range)) throw new SpecError("azure.aks.authorizedIpRanges", `'${range}' is not an IPv4 CIDR`, "e.g. '203.0.113.0/24'");
+    if (range.endsWith("/0")) throw new SpecError("azure.aks.authorizedIpRanges", `'${range}' admits the whole internet to the API server`, "give your own ranges, e.g. '203.0.113.0/24'");
+  }
+  if (o.kubernetesVersion !== undefined && !/^1\.\d{2}(\.\d+)?$/.test(o.kubernetesVersion)) {
+    throw new SpecError("azure.aks.kubernetesVersion", `'${o.kubernetesVersion}' is not a Kubernetes version`, "e.g. '1.33'");
+  }
+  if (o.clusterName === undefined && vnetAddressSpace !== undefined) {
+    for (const [what, range] of [["pod", AKS_NETWORK.podCidr], ["service", AKS_NETWORK.serviceCidr]] as const) {
+      if (cidrsOverlap(vnetAddressSpace, range)) {
+        throw new SpecError("azure.vnetAddressSpace", `'${vnetAddressSpace}' overlaps the cluster's ${what} range ${range} (Azure CNI overlay)`, "use a range outside 192.168.0.0/16, 10.255.0.0/16 and 172.16.0.0/16, e.g. '10.0.0.0/16'");
+      }
+    }
+  }
+  checkWorkloadOptions(plan, o, "azure.aks", AKS_DEFAULT_TRAINING_IMAGE);
+  plan.storage.forEach((s, i) => {
+    if (!AKS_STORAGE.includes(s.kind)) {
+      throw new SpecError(`storage[${i}].kind`, `'${s.kind}' storage is not built on AKS in this version of gpu-cluster`, "leave storage out (mount your own volumes with azure.aks.image's entrypoint), or use orchestrator 'vm' for Managed Lustre, NetApp Files, Blob and data disks");
+    }
+  });
+}
+
+/** What the plan should tell the user about an AKS build. */
+export function aksPlanNotes(plan: Plan, aks: AksOptions | undefined): string[] {
+  if (plan.cloud !== "azure" || plan.orchestrator !== "kubernetes") return [];
+  const notes = [
+    `AKS: a system node pool (${SYSTEM_POOL.count} × ${SYSTEM_POOL.vmSize}, not in this estimate) runs CoreDNS and the operators' controllers; the GPU nodes are tainted nvidia.com/gpu=true:NoSchedule.`,
+  ];
+  if (aks?.clusterName !== undefined) {
+    notes[0] = "AKS: the GPU nodes are tainted nvidia.com/gpu=true:NoSchedule; system pods run on the existing cluster's own nodes.";
+    notes.push(`AKS: existing cluster '${aks.clusterName}': no cluster is created, so the control-plane line ($73.00/month) is already paid by that cluster and not added by this component.`);
+  }
+  if (plan.fabric.kind === "infiniband" && plan.workload === "training") {
+    notes.push(
+      "AKS InfiniBand: register the subscription feature Microsoft.ContainerService/AKSInfinibandSupport before `pulumi up`, so the GPU node pool's VMs land on one InfiniBand network (https://azure.github.io/aks-rdma-infiniband/getting-started/prerequisites).",
+    );
+  }
+  return notes;
+}

@@ -1,0 +1,65 @@
+/** AKS's parameters of the shared Kubernetes workload: node pool affinity, its taints, images, Azure load balancer exposure. */
+import type * as pulumi from "@pulumi/pulumi";
+import type { Provider } from "@pulumi/kubernetes/provider";
+import type { KubernetesTarget, ServiceExposure, WorkloadStorage } from "../../kubernetes/target.js";
+import type { WorkloadNames } from "../../kubernetes/names.js";
+import { DEFAULT_INFERENCE_IMAGE } from "../../kubernetes/options.js";
+import type { Plan } from "../../../planner/types.js";
+import type { CompileContext } from "../../types.js";
+import { gpuTolerations } from "./bootstrap.js";
+import { POOL_LABEL } from "./node-pool.js";
+import { AKS_DEFAULT_TRAINING_IMAGE, type AksOptions } from "./options.js";
+
+/** Well-known label the kubelet sets on every node (AKS: the VM size, e.g. Standard_ND96isr_H100_v5). */
+const INSTANCE_TYPE_LABEL = "node.kubernetes.io/instance-type";
+
+/** Default command: NCCL all-reduce over the node's GPUs (the nccl-tests binary of Microsoft's image). */
+export function aksTrainingCommand(plan: Plan): string[] {
+  return ["/opt/nccl-tests/build/all_reduce_perf", "-b", "512M", "-e", "8G", "-f", "2", "-g", String(plan.gpusPerNode)];
+}
+
+/**
+ * Internal fleets: an internal Azure load balancer in the component's load balancer subnet (reachable from the VNet
+ * and peered networks). Internet-facing: a public one admitting only `azure.aks.loadBalancerSourceRanges` (required by
+ * the checks).
+ */
+export function aksExposure(plan: Plan, options: AksOptions, internalSubnetName: pulumi.Input<string> | undefined): ServiceExposure {
+  if (plan.service?.loadBalancer === "internet-facing") {
+    return { type: "LoadBalancer", annotations: {}, sourceRanges: options.loadBalancerSourceRanges! };
+  }
+  return {
+    type: "LoadBalancer",
+    annotations: {
+      "service.beta.kubernetes.io/azure-load-balancer-internal": "true",
+      ...(internalSubnetName !== undefined ? { "service.beta.kubernetes.io/azure-load-balancer-internal-subnet": internalSubnetName } : {}),
+    },
+  };
+}
+
+export function aksTarget(
+  plan: Plan,
+  options: AksOptions,
+  names: WorkloadNames,
+  storage: WorkloadStorage,
+  ctx: CompileContext,
+  provider: Provider,
+  dependsOn: pulumi.Resource[],
+  internalSubnetName: pulumi.Input<string> | undefined,
+): KubernetesTarget {
+  return {
+    placement: {
+      matchExpressions: [
+        { key: POOL_LABEL, operator: "In", values: [names.nodePool] },
+        { key: INSTANCE_TYPE_LABEL, operator: "In", values: [plan.instanceType] },
+      ],
+      // Exactly the taints the node pool carries (the GPU taint; AKS's spot taint on a spot pool).
+      tolerations: gpuTolerations(plan),
+    },
+    images: { training: AKS_DEFAULT_TRAINING_IMAGE, inference: DEFAULT_INFERENCE_IMAGE },
+    trainingCommand: aksTrainingCommand,
+    exposure: (p) => aksExposure(p, options, internalSubnetName),
+    storage,
+    opts: { parent: ctx.parent, provider },
+    dependsOn,
+  };
+}

@@ -1,0 +1,310 @@
+/**
+ * In-cluster bootstrap, in dependency order, through one Kubernetes provider: the GPU networks' GKE objects, then
+ * (GPUDirect-TCPX / TCPXO) Google's NRI device injector and the NCCL plugin installer, or (GPUDirect-RDMA) the gIB NCCL
+ * plugin installer, then Kueue when asked. Each waits for the node pools and the one before it; the workload waits
+ * for all. GKE itself installs the NVIDIA driver (the node pool's driver installation config) and device plugin.
+ *
+ * The DaemonSets are Google's manifests from github.com/GoogleCloudPlatform/container-engine-accelerators as the
+ * GKE docs apply them (https://cloud.google.com/kubernetes-engine/docs/how-to/gpu-bandwidth-gpudirect-tcpx,
+ * https://cloud.google.com/ai-hypercomputer/docs/create/gke-ai-hypercompute-custom), image references unchanged:
+ * nri_device_injector/nri-device-injector.yaml, gpudirect-tcpxo/nccl-tcpxo-installer.yaml,
+ * gpudirect-tcpx/nccl-tcpx-installer.yaml, gpudirect-rdma/nccl-rdma-installer.yaml (read 2026-11-25).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { DaemonSet } from "@pulumi/kubernetes/apps/v1";
+import { Release } from "@pulumi/kubernetes/helm/v3";
+import { Provider } from "@pulumi/kubernetes/provider";
+import type * as k8s from "@pulumi/kubernetes/types/input";
+import type { Plan } from "../../../planner/types.js";
+import type { CompileContext } from "../../types.js";
+import type { GkeOptions } from "./options.js";
+
+/** Images exactly as Google's manifests reference them. */
+export const GOOGLE_IMAGES = {
+  nriDeviceInjector: "gcr.io/gke-release/nri-device-injector@sha256:6e79483d52abdc28454bf186320b10a56b0f117a10e8d65d5c74dbb821a76970",
+  ncclTcpxoInstaller: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/nccl-plugin-gpudirecttcpx-dev:v1.0.3",
+  ncclTcpxInstaller: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/nccl-plugin-gpudirecttcpx:latest",
+  ncclGibInstaller: "us-docker.pkg.dev/gce-ai-infra/gpudirect-gib/nccl-plugin-gib:v1.0.6",
+  pause: "gke.gcr.io/pause:3.8@sha256:880e63f94b145e46f1b1082bb71b85e21f16b99b180b9996407d61240ceb9830",
+  tcpxPause: "gcr.io/google-containers/pause:2.0",
+  ubuntu: "ubuntu",
+  alpine: "alpine:latest",
+} as const;
+
+/** Kueue's Helm chart (https://kueue.sigs.k8s.io/docs/installation/, published as an OCI artifact). */
+export const KUEUE_CHART = { chart: "oci://registry.k8s.io/kueue/charts/kueue", version: "0.14.3", namespace: "kueue-system" } as const;
+
+export interface GkeBootstrap {
+  provider: Provider;
+  /** Everything the workload waits for, in creation order. */
+  ready: pulumi.Resource[];
+  daemonSets: DaemonSet[];
+  kueue?: Release;
+}
+
+export function gkeProvider(options: GkeOptions, kubeconfig: pulumi.Output<string>, ctx: CompileContext): Provider {
+  return options.provider ?? new Provider(`${ctx.name}-k8s`, { kubeconfig: pulumi.secret(kubeconfig) }, { parent: ctx.parent });
+}
+
+/** Node affinity of Google's DaemonSets: the GKE accelerator label of the GPU nodes. */
+function acceleratorAffinity(accelerators: string[]): k8s.core.v1.Affinity {
+  return {
+    nodeAffinity: {
+      requiredDuringSchedulingIgnoredDuringExecution: {
+        nodeSelectorTerms: [{ matchExpressions: [{ key: "cloud.google.com/gke-accelerator", operator: "In", values: accelerators }] }],
+      },
+    },
+  };
+}
+
+interface DaemonSetShape {
+  name: string;
+  accelerators: string[];
+  volumes: k8s.core.v1.Volume[];
+  initContainers: k8s.core.v1.Container[];
+  containers: k8s.core.v1.Container[];
+}
+
+function daemonSetSpec(shape: DaemonSetShape): k8s.apps.v1.DaemonSet {
+  const labels = { "k8s-app": shape.name };
+  return {
+    metadata: { name: shape.name, namespace: "kube-system", labels },
+    spec: {
+      selector: { matchLabels: labels },
+      updateStrategy: { type: "RollingUpdate" },
+      template: {
+        metadata: { labels: { name: shape.name, ...labels } },
+        spec: {
+          priorityClassName: "system-node-critical",
+          affinity: acceleratorAffinity(shape.accelerators),
+          tolerations: [{ operator: "Exists" }],
+          hostNetwork: true,
+          hostPID: true,
+          volumes: shape.volumes,
+          ...(shape.initContainers.length ? { initContainers: shape.initContainers } : {}),
+          containers: shape.containers,
+        },
+      },
+    },
+  };
+}
+
+const PRIVILEGED = { privileged: true };
+const SMALL = { requests: { cpu: "150m" } };
+
+/** nri_device_injector/nri-device-injector.yaml: injects devices into containers by pod annotation (TCPX / TCPXO). */
+export function nriDeviceInjector(): k8s.apps.v1.DaemonSet {
+  const ds = daemonSetSpec({
+    name: "device-injector",
+    accelerators: ["nvidia-h100-80gb", "nvidia-h100-mega-80gb"],
+    volumes: [
+      { name: "root", hostPath: { path: "/" } },
+      { name: "nri", hostPath: { path: "/var/run/nri" } },
+      { name: "dev", hostPath: { path: "/dev" } },
+    ],
+    initContainers: [],
+    containers: [
+      {
+        image: GOOGLE_IMAGES.nriDeviceInjector,
+        name: "device-injector",
+        resources: SMALL,
+        securityContext: PRIVILEGED,
+        volumeMounts: [
+          { name: "dev", mountPath: "/dev" },
+          { name: "nri", mountPath: "/var/run/nri" },
+        ],
+      },
+    ],
+  });
+  return ds;
+}
+
+/** gpudirect-tcpxo/nccl-tcpxo-installer.yaml (A3 Mega). */
+export function ncclTcpxoInstaller(): k8s.apps.v1.DaemonSet {
+  return daemonSetSpec({
+    name: "nccl-tcpxo-installer",
+    accelerators: ["nvidia-h100-mega-80gb"],
+    volumes: [
+      { name: "var-lib", hostPath: { path: "/var/lib" } },
+      { name: "tcpxo", hostPath: { path: "/var/lib/tcpxo" } },
+      { name: "library-dir-host", hostPath: { path: "/home/kubernetes/bin" } },
+    ],
+    initContainers: [
+      {
+        image: GOOGLE_IMAGES.ubuntu,
+        name: "pre-installation",
+        securityContext: PRIVILEGED,
+        command: [
+          "nsenter",
+          "-at",
+          "1",
+          "--",
+          "sh",
+          "-c",
+          [
+            "/sbin/iptables -I INPUT -p tcp -m tcp -j ACCEPT && modprobe import-helper",
+            "sudo mkdir -p /dev/aperture_devices",
+            "while IFS= read -r line; do",
+            "  BDF=$( echo \"$line\" | awk '{print $1}' );",
+            '  target_aperture_path="/dev/aperture_devices/$BDF"',
+            '  host_aperture_device=$(readlink -f "/sys/bus/pci/devices/$BDF");',
+            "  sudo mkdir -p $target_aperture_path;",
+            "  sudo umount -R $target_aperture_path;",
+            "  sudo mount --bind $host_aperture_device $target_aperture_path;",
+            "done < <(lspci -nn -D | grep '1ae0:0084')",
+            "if [ -d /dev/aperture_devices ]; then",
+            "    chmod -R a+r /dev/aperture_devices/",
+            "    chmod a+rw /dev/aperture_devices/*/resource*",
+            "fi",
+            "",
+          ].join("\n"),
+        ],
+      },
+      {
+        name: "nccl-tcpxo-installer",
+        image: GOOGLE_IMAGES.ncclTcpxoInstaller,
+        resources: SMALL,
+        securityContext: PRIVILEGED,
+        volumeMounts: [
+          { name: "var-lib", mountPath: "/var/lib" },
+          { name: "library-dir-host", mountPath: "/usr/local" },
+        ],
+        command: ["/bin/sh", "-c"],
+        args: [
+          [
+            "set -ex",
+            "chmod 755 /scripts/container_entry.sh",
+            "/scripts/container_entry.sh install --install-nccl",
+            "mkdir -p /usr/local/nvidia/lib64",
+            "cp -r /var/lib/tcpxo/lib64/. /usr/local/nvidia/lib64",
+            'echo "installation finishes"',
+            "",
+          ].join("\n"),
+        ],
+      },
+    ],
+    containers: [{ image: GOOGLE_IMAGES.pause, name: "pause" }],
+  });
+}
+
+/** gpudirect-tcpx/nccl-tcpx-installer.yaml (A3 High). */
+export function ncclTcpxInstaller(): k8s.apps.v1.DaemonSet {
+  return daemonSetSpec({
+    name: "nccl-tcpx-installer",
+    accelerators: ["nvidia-h100-80gb"],
+    volumes: [
+      { name: "var-lib", hostPath: { path: "/var/lib" } },
+      { name: "tcpx", hostPath: { path: "/var/lib/tcpx" } },
+      { name: "nvidia-install-dir-host", hostPath: { path: "/home/kubernetes/bin/nvidia" } },
+    ],
+    initContainers: [
+      {
+        image: GOOGLE_IMAGES.ncclTcpxInstaller,
+        name: "nccl-tcpx-installer",
+        resources: SMALL,
+        securityContext: PRIVILEGED,
+        volumeMounts: [{ name: "var-lib", mountPath: "/var/lib" }],
+        command: ["/bin/sh", "-c", "/scripts/container_entry.sh install --install-nccl"],
+      },
+      {
+        image: GOOGLE_IMAGES.ubuntu,
+        name: "mount-update",
+        securityContext: PRIVILEGED,
+        command: ["nsenter", "-at", "1", "--", "sh", "-c", "sudo mount --bind /var/lib/tcpx /var/lib/tcpx && sudo mount -o remount,exec /var/lib/tcpx"],
+      },
+    ],
+    containers: [{ image: GOOGLE_IMAGES.tcpxPause, name: "pause" }],
+  });
+}
+
+/** gpudirect-rdma/nccl-rdma-installer.yaml (A3 Ultra / A4): the gIB NCCL plugin. */
+export function ncclRdmaInstaller(): k8s.apps.v1.DaemonSet {
+  return daemonSetSpec({
+    name: "nccl-rdma-installer",
+    accelerators: ["nvidia-h200-141gb", "nvidia-b200"],
+    volumes: [
+      { name: "library-dir-host", hostPath: { path: "/home/kubernetes/bin/nvidia/lib64", type: "DirectoryOrCreate" } },
+      { name: "gib", hostPath: { path: "/home/kubernetes/bin/gib" } },
+    ],
+    initContainers: [
+      {
+        name: "disable-log-martian",
+        image: GOOGLE_IMAGES.alpine,
+        command: ["/bin/sh"],
+        securityContext: PRIVILEGED,
+        args: ["-c", Array.from({ length: 8 }, (_, i) => `sysctl -w net.ipv4.conf.gpu${i}rdma0.log_martians=0`).join("\n") + "\n"],
+      },
+      {
+        image: GOOGLE_IMAGES.ncclGibInstaller,
+        name: "nccl-rdma-installer",
+        resources: SMALL,
+        securityContext: PRIVILEGED,
+        volumeMounts: [
+          { name: "library-dir-host", mountPath: "/usr/local/home/kubernetes/bin/nvidia/lib64" },
+          { name: "gib", mountPath: "/usr/local/home/kubernetes/bin/gib" },
+        ],
+        command: ["/bin/sh", "-c"],
+        args: [
+          [
+            "set -ex",
+            "/scripts/container_entry.sh install --install-nccl",
+            "cp -r /var/lib/gib/lib64/. /usr/local/home/kubernetes/bin/nvidia/lib64",
+            "cp -r /var/lib/gib/. /usr/local/home/kubernetes/bin/gib",
+            'echo "installation finishes"',
+            "",
+          ].join("\n"),
+        ],
+      },
+    ],
+    containers: [{ image: GOOGLE_IMAGES.pause, name: "pause" }],
+  });
+}
+
+/** The DaemonSets the plan's fabric needs, in order (none without a fabric or for inference). */
+export function fabricDaemonSets(plan: Plan): { role: string; manifest: k8s.apps.v1.DaemonSet }[] {
+  if (plan.workload !== "training") return [];
+  switch (plan.fabric.kind) {
+    case "gpudirect-tcpxo":
+      return [
+        { role: "device-injector", manifest: nriDeviceInjector() },
+        { role: "nccl-installer", manifest: ncclTcpxoInstaller() },
+      ];
+    case "gpudirect-tcpx":
+      return [
+        { role: "device-injector", manifest: nriDeviceInjector() },
+        { role: "nccl-installer", manifest: ncclTcpxInstaller() },
+      ];
+    case "rdma":
+      return [{ role: "nccl-installer", manifest: ncclRdmaInstaller() }];
+    default:
+      return [];
+  }
+}
+
+export function gkeBootstrap(plan: Plan, options: GkeOptions, provider: Provider, nodePools: pulumi.Resource[], networks: pulumi.Resource[], ctx: CompileContext): GkeBootstrap {
+  const ready: pulumi.Resource[] = [...networks];
+  const daemonSets: DaemonSet[] = [];
+  let previous: pulumi.Resource[] = [...nodePools, ...networks];
+  for (const { role, manifest } of fabricDaemonSets(plan)) {
+    // Google's installers finish in init containers; the provider would otherwise wait for every GPU node to boot.
+    const ds = new DaemonSet(
+      `${ctx.name}-${role}`,
+      { ...manifest, metadata: { ...manifest.metadata, annotations: { "pulumi.com/skipAwait": "true" } } },
+      { parent: ctx.parent, provider, dependsOn: previous },
+    );
+    daemonSets.push(ds);
+    ready.push(ds);
+    previous = [...nodePools, ds];
+  }
+  const out: GkeBootstrap = { provider, ready, daemonSets };
+  if (options.kueue === true) {
+    const kueue = new Release(
+      `${ctx.name}-kueue`,
+      { name: "kueue", chart: KUEUE_CHART.chart, version: KUEUE_CHART.version, namespace: KUEUE_CHART.namespace, createNamespace: true, values: {}, timeout: 1800 },
+      { parent: ctx.parent, provider, dependsOn: previous },
+    );
+    out.kueue = kueue;
+    ready.push(kueue);
+  }
+  return out;
+}

@@ -1,0 +1,101 @@
+/**
+ * The GKE control plane: a regional GKE Standard cluster with private nodes (no external addresses), a private
+ * endpoint (public only when asked, and then only for the given CIDRs), Workload Identity, Shielded nodes, a release
+ * channel, VPC-native addressing from the host subnet's secondary ranges, and multi-networking on Dataplane V2 (what
+ * GPUDirect-TCPX/TCPXO/RDMA on GKE need: https://cloud.google.com/kubernetes-engine/docs/how-to/gpu-bandwidth-gpudirect-tcpx).
+ * The default node pool is removed; a small system node pool runs the cluster's own pods. Or an existing cluster.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as container from "@pulumi/gcp/container";
+import type { Plan } from "../../../planner/types.js";
+import type { CompileContext } from "../../types.js";
+import type { GcpNetwork } from "../network.js";
+import { GKE_DEFAULTS, type GkeOptions } from "./options.js";
+
+/** Secondary range names of the host subnet. */
+export const GKE_RANGES = { pods: "gke-pods", services: "gke-services" } as const;
+/** Pods per node: a GPU node runs one workload pod and GKE's daemonsets; 32 gives each node a /26 of the pod range. */
+export const MAX_PODS_PER_NODE = 32;
+/** The control plane's private range (VPC peering clusters need one; unused by Private Service Connect ones). */
+export const MASTER_CIDR = "172.16.0.0/28";
+/** System node pool: kube-dns, metrics, Kueue's controller, one node per zone of the region. */
+export const SYSTEM_NODES = { machineType: "e2-standard-4", perZone: 1 };
+
+export interface GkeControlPlane {
+  /** Cluster name (what node pools and kubeconfigs refer to). */
+  name: pulumi.Output<string>;
+  location: pulumi.Output<string>;
+  endpoint: pulumi.Output<string>;
+  certificateAuthority: pulumi.Output<string>;
+  /** The VPC the cluster's nodes use for their primary NIC. */
+  networkId: pulumi.Output<string>;
+  cluster?: container.Cluster;
+}
+
+export function gkeControlPlane(plan: Plan, options: GkeOptions, network: GcpNetwork | undefined, project: pulumi.Output<string>, ctx: CompileContext, labels: Record<string, string>): GkeControlPlane {
+  if (options.clusterName !== undefined) {
+    const existing = container.getClusterOutput({ name: options.clusterName, location: options.clusterLocation ?? plan.region }, { parent: ctx.parent });
+    return {
+      name: pulumi.output(options.clusterName),
+      location: pulumi.output(options.clusterLocation ?? plan.region),
+      endpoint: existing.endpoint,
+      certificateAuthority: existing.masterAuths.apply((auths) => auths[0]?.clusterCaCertificate ?? ""),
+      networkId: existing.network,
+    };
+  }
+  const host = network!;
+  const publicEndpoint = options.publicEndpoint === true;
+  const cluster = new container.Cluster(
+    `${ctx.name}-gke`,
+    {
+      location: plan.region,
+      description: `gpu-cluster ${ctx.name}: ${plan.nodeCount} × ${plan.instanceType}`,
+      network: host.host.id,
+      subnetwork: host.hostSubnet.id,
+      networkingMode: "VPC_NATIVE",
+      ipAllocationPolicy: { clusterSecondaryRangeName: GKE_RANGES.pods, servicesSecondaryRangeName: GKE_RANGES.services },
+      defaultMaxPodsPerNode: MAX_PODS_PER_NODE,
+      // Multi-networking (the GPU NICs as pod interfaces) runs on Dataplane V2 only.
+      datapathProvider: "ADVANCED_DATAPATH",
+      enableMultiNetworking: true,
+      privateClusterConfig: { enablePrivateNodes: true, enablePrivateEndpoint: !publicEndpoint, masterIpv4CidrBlock: MASTER_CIDR },
+      masterAuthorizedNetworksConfig: {
+        cidrBlocks: publicEndpoint
+          ? options.publicAccessCidrs!.map((cidr) => ({ cidrBlock: cidr, displayName: "gpu-cluster publicAccessCidrs" }))
+          : [{ cidrBlock: host.addresses.host, displayName: "gpu-cluster nodes subnet" }],
+      },
+      workloadIdentityConfig: { workloadPool: pulumi.interpolate`${project}.svc.id.goog` },
+      enableShieldedNodes: true,
+      releaseChannel: { channel: options.releaseChannel ?? GKE_DEFAULTS.releaseChannel },
+      // The default pool goes; the system and GPU pools are separate resources.
+      removeDefaultNodePool: true,
+      initialNodeCount: 1,
+      resourceLabels: labels,
+      // `pulumi destroy` removes the cluster like the rest of the component (the provider's default would refuse).
+      deletionProtection: false,
+    },
+    { parent: ctx.parent, ignoreChanges: ["nodeConfig", "initialNodeCount"] },
+  );
+  return {
+    name: cluster.name,
+    location: cluster.location,
+    endpoint: cluster.endpoint,
+    certificateAuthority: cluster.masterAuth.apply((auth) => auth.clusterCaCertificate ?? ""),
+    networkId: host.host.id,
+    cluster,
+  };
+}
+
+/** A kubeconfig that authenticates through `gke-gcloud-auth-plugin` (no static credential in state). */
+export function gkeKubeconfig(plane: GkeControlPlane): pulumi.Output<string> {
+  return pulumi.all([plane.name, plane.endpoint, plane.certificateAuthority]).apply(([name, endpoint, ca]) =>
+    JSON.stringify({
+      apiVersion: "v1",
+      kind: "Config",
+      clusters: [{ name, cluster: { server: `https://${endpoint}`, "certificate-authority-data": ca } }],
+      contexts: [{ name, context: { cluster: name, user: name } }],
+      "current-context": name,
+      users: [{ name, user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "gke-gcloud-auth-plugin", provideClusterInfo: true, installHint: "gcloud components install gke-gcloud-auth-plugin" } } }],
+    }),
+  );
+}

@@ -1,0 +1,149 @@
+/**
+ * The GPU nodes: ONE GKE node pool of plan.nodeCount (training: fixed, in one zone; inference: autoscaled between
+ * replicas.min and max over the zones that offer the machine type), so 8 or 1,024 nodes are the same resources.
+ * The VM compiler's fabric rules: every GPU NIC as an additional node network (4 VPCs on A3 High, 8 on A3 Mega, MTU
+ * 8244; the second gVNIC and the RoCE VPC's 8 subnets on A3 Ultra / A4), gVNIC, compact placement (GKE's own
+ * COMPACT policy), no external addresses, Shielded nodes, Workload Identity, GKE's GPU driver installation, the GPU
+ * taint, Spot or a specific reservation. And the small system node pool of a new cluster.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type * as compute from "@pulumi/gcp/compute";
+import * as container from "@pulumi/gcp/container";
+import type { Plan } from "../../../planner/types.js";
+import type { CompileContext } from "../../types.js";
+import type { NodeNic } from "../network.js";
+import { GCP_DEFAULTS, seriesFacts, type GcpOptions } from "../options.js";
+import { SYSTEM_NODES } from "./cluster.js";
+import { GKE_DEFAULTS } from "./options.js";
+
+/** Node label the GPU nodes carry (its value is the pool name); the pods select it. */
+export const POOL_LABEL = "gpu-cluster/pool";
+/** The taint GKE puts on GPU nodes (set explicitly too, so the pods' toleration is exactly the pool's). */
+export const GPU_TAINT = { key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" } as const;
+const SCOPES = ["https://www.googleapis.com/auth/cloud-platform"];
+
+/**
+ * GKE accelerator type of each GPU machine series (https://cloud.google.com/kubernetes-engine/docs/how-to/gpus,
+ * read 2026-11-25); A2 / A3 / A4 / G2 bundle their GPUs, and GKE still takes the type to install the driver.
+ */
+const ACCELERATORS: [prefix: string, type: string][] = [
+  ["a4-highgpu-", "nvidia-b200"],
+  ["a3-ultragpu-", "nvidia-h200-141gb"],
+  ["a3-megagpu-", "nvidia-h100-mega-80gb"],
+  ["a3-highgpu-", "nvidia-h100-80gb"],
+  ["a3-edgegpu-", "nvidia-h100-80gb"],
+  ["a2-ultragpu-", "nvidia-a100-80gb"],
+  ["a2-highgpu-", "nvidia-tesla-a100"],
+  ["a2-megagpu-", "nvidia-tesla-a100"],
+  ["g2-", "nvidia-l4"],
+];
+
+export function acceleratorType(machineType: string): string {
+  const found = ACCELERATORS.find(([prefix]) => machineType.startsWith(prefix));
+  if (!found) throw new Error(`gpu-cluster: no GKE accelerator type known for ${machineType}`);
+  return found[1];
+}
+
+export interface GpuNodePoolInputs {
+  cluster: pulumi.Input<string>;
+  location: pulumi.Input<string>;
+  /** Zones of the pool (training: exactly one). */
+  zones: pulumi.Input<string[]>;
+  /** The node NICs, host NIC first: every NIC after it is an additional node network. */
+  nics: NodeNic[];
+  serviceAccountEmail: pulumi.Input<string>;
+  poolName: string;
+  labels: Record<string, string>;
+  dependsOn: pulumi.Resource[];
+}
+
+export interface GpuNodePool {
+  pool: container.NodePool;
+  placementPolicy?: compute.ResourcePolicy;
+}
+
+/** Spot or a specific reservation, from the plan's pricing model. */
+function capacity(plan: Plan): Partial<container.NodePoolArgs["nodeConfig"] & object> {
+  if (plan.pricing === "spot") return { spot: true };
+  if (plan.reservationId !== undefined) {
+    return { reservationAffinity: { consumeReservationType: "SPECIFIC_RESERVATION", key: "compute.googleapis.com/reservation-name", values: [plan.reservationId] } };
+  }
+  return {};
+}
+
+export function gpuNodePool(plan: Plan, options: GcpOptions, ctx: CompileContext, inputs: GpuNodePoolInputs): GpuNodePool {
+  const series = seriesFacts(plan.instanceType);
+  const training = plan.workload === "training";
+  void options.placementPolicy; // VM-only: GKE takes the pool's own COMPACT placement.
+  // GKE makes and manages the compact placement policy of the pool (one zone, nodes close together).
+  const placement = training && plan.placement.strategy === "compact";
+  const additional = inputs.nics.slice(1).map((nic) => ({ network: nic.networkName, subnetwork: nic.subnetworkName }));
+  const size = training ? { nodeCount: plan.nodeCount } : { autoscaling: { totalMinNodeCount: plan.replicas!.min, totalMaxNodeCount: plan.replicas!.max, locationPolicy: "ANY" } };
+  const pool = new container.NodePool(
+    `${ctx.name}-gpu-nodes`,
+    {
+      cluster: inputs.cluster,
+      location: inputs.location,
+      nodeLocations: inputs.zones,
+      ...size,
+      ...(placement ? { placementPolicy: { type: "COMPACT" } } : {}),
+      networkConfig: { enablePrivateNodes: true, ...(additional.length > 0 ? { additionalNodeNetworkConfigs: additional } : {}) },
+      management: { autoRepair: true, autoUpgrade: true },
+      // Replace one node at a time, without surge capacity (GPU capacity is scarce): a job loses at most one rank per step.
+      upgradeSettings: { maxSurge: 0, maxUnavailable: 1 },
+      nodeConfig: {
+        machineType: plan.instanceType,
+        imageType: "COS_CONTAINERD",
+        diskType: series.diskTypes[0]!,
+        diskSizeGb: options.bootDiskGiB ?? GCP_DEFAULTS.bootDiskGiB,
+        gvnic: { enabled: true },
+        guestAccelerators: [
+          {
+            type: acceleratorType(plan.instanceType),
+            count: plan.gpusPerNode,
+            gpuDriverInstallationConfig: { gpuDriverVersion: options.gke?.gpuDriverVersion ?? GKE_DEFAULTS.gpuDriverVersion },
+          },
+        ],
+        labels: { [POOL_LABEL]: inputs.poolName },
+        taints: [{ key: GPU_TAINT.key, value: GPU_TAINT.value, effect: "NO_SCHEDULE" }],
+        serviceAccount: inputs.serviceAccountEmail,
+        oauthScopes: SCOPES,
+        workloadMetadataConfig: { mode: "GKE_METADATA" },
+        shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
+        metadata: { "disable-legacy-endpoints": "true" },
+        resourceLabels: inputs.labels,
+        ...capacity(plan),
+      },
+    },
+    // The autoscaler moves a fleet's node count; `up` should not undo it.
+    { parent: ctx.parent, dependsOn: inputs.dependsOn, ...(training ? {} : { ignoreChanges: ["nodeCount"] }) },
+  );
+  return { pool };
+}
+
+export function systemNodePool(ctx: CompileContext, inputs: Omit<GpuNodePoolInputs, "nics" | "poolName" | "zones">): container.NodePool {
+  return new container.NodePool(
+    `${ctx.name}-system-nodes`,
+    {
+      cluster: inputs.cluster,
+      location: inputs.location,
+      nodeCount: SYSTEM_NODES.perZone,
+      networkConfig: { enablePrivateNodes: true },
+      management: { autoRepair: true, autoUpgrade: true },
+      nodeConfig: {
+        machineType: SYSTEM_NODES.machineType,
+        imageType: "COS_CONTAINERD",
+        diskType: "pd-balanced",
+        diskSizeGb: 50,
+        labels: { "gpu-cluster/role": "system" },
+        serviceAccount: inputs.serviceAccountEmail,
+        oauthScopes: SCOPES,
+        workloadMetadataConfig: { mode: "GKE_METADATA" },
+        shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
+        metadata: { "disable-legacy-endpoints": "true" },
+        resourceLabels: inputs.labels,
+      },
+    },
+    { parent: ctx.parent, dependsOn: inputs.dependsOn },
+  );
+}

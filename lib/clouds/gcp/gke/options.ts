@@ -1,0 +1,116 @@
+/** GKE-only knobs (`gcp.gke`, used with `orchestrator: "kubernetes"`), and their synchronous checks. */
+import type { Provider } from "@pulumi/kubernetes/provider";
+import type { Plan } from "../../../planner/types.js";
+import { SpecError, rejectUnknownKeys } from "../../../spec/errors.js";
+import { checkWorkloadOptions, WORKLOAD_OPTION_KEYS, type WorkloadOptions } from "../../kubernetes/options.js";
+
+/**
+ * Default training image: NVIDIA's PyTorch container (NCCL and nccl-tests' collectives through torch), which the
+ * GKE NCCL plugin installers extend through /usr/local/nvidia/lib64. Pass `gcp.gke.image` for your trainer.
+ */
+export const GKE_DEFAULT_TRAINING_IMAGE = "nvcr.io/nvidia/pytorch:25.01-py3";
+
+export interface GkeOptions extends WorkloadOptions {
+  /**
+   * Use an existing GKE Standard cluster by name instead of creating one (it must have multi-networking and
+   * Dataplane V2 on, and live in the region, or in `clusterLocation`). No cluster or system node pool is made;
+   * the GPU node pool, its GPU networks and the bootstrap are. Default: a new cluster.
+   */
+  clusterName?: string;
+  /** With `clusterName`: the cluster's location (region or zone). Default: the plan's region. */
+  clusterLocation?: string;
+  /**
+   * The Kubernetes provider for the in-cluster objects (networks, DaemonSets, workload). Default: one built from
+   * the cluster's endpoint and CA, authenticating with `gke-gcloud-auth-plugin` (on the deployer's PATH).
+   */
+  provider?: Provider;
+  /** Install Kueue (job queueing and quotas) after the NCCL plugin installer. Default `false`. */
+  kueue?: boolean;
+  /** Release channel of a new cluster. Default `"REGULAR"`. */
+  releaseChannel?: "RAPID" | "REGULAR" | "STABLE";
+  /**
+   * Give the new cluster's control plane a public endpoint, reachable only from `publicAccessCidrs`. Default
+   * `false`: private endpoint only, so `pulumi up` must run from inside the VPC (or through a bastion / VPN).
+   */
+  publicEndpoint?: boolean;
+  /** With `publicEndpoint`: client CIDRs the public endpoint admits (master authorized networks). Required with it. */
+  publicAccessCidrs?: string[];
+  /** NVIDIA driver GKE installs on the GPU nodes: `"LATEST"` or `"DEFAULT"` for the GKE version. Default `"LATEST"`. */
+  gpuDriverVersion?: "LATEST" | "DEFAULT";
+}
+
+export const GKE_OPTION_KEYS = [
+  "clusterName",
+  "clusterLocation",
+  "provider",
+  "kueue",
+  "releaseChannel",
+  "publicEndpoint",
+  "publicAccessCidrs",
+  "gpuDriverVersion",
+  ...WORKLOAD_OPTION_KEYS,
+] as const satisfies readonly (keyof GkeOptions)[];
+
+export const GKE_DEFAULTS = { releaseChannel: "REGULAR" as const, gpuDriverVersion: "LATEST" as const };
+
+const CIDR = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
+/** Storage kinds the GKE compiler builds in this version (Cloud Storage needs no in-cluster driver). */
+const GKE_STORAGE = ["object"];
+
+export function checkGkeOptions(plan: Plan, gke: GkeOptions | undefined): void {
+  if (plan.orchestrator !== "kubernetes") {
+    if (gke !== undefined) throw new SpecError("gcp.gke", "GKE options were given, but orchestrator is 'vm'", "set orchestrator: 'kubernetes', or remove gcp.gke");
+    return;
+  }
+  const o = gke ?? {};
+  rejectUnknownKeys(o, "gcp.gke", GKE_OPTION_KEYS);
+  if (o.clusterName !== undefined && !/^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/.test(o.clusterName)) {
+    throw new SpecError("gcp.gke.clusterName", `'${o.clusterName}' is not a GKE cluster name`, "lowercase letters, digits and '-', starting with a letter, at most 40 characters");
+  }
+  if (o.clusterLocation !== undefined && o.clusterName === undefined) {
+    throw new SpecError("gcp.gke.clusterLocation", "only applies to an existing cluster", "set gcp.gke.clusterName too, or remove clusterLocation");
+  }
+  if (o.clusterLocation !== undefined && !new RegExp(`^${plan.region}(-[a-z])?$`).test(o.clusterLocation)) {
+    throw new SpecError("gcp.gke.clusterLocation", `'${o.clusterLocation}' is not ${plan.region} or one of its zones`, `e.g. '${plan.region}'`);
+  }
+  if (o.clusterName !== undefined && (o.publicEndpoint !== undefined || o.publicAccessCidrs !== undefined || o.releaseChannel !== undefined)) {
+    throw new SpecError("gcp.gke.clusterName", "publicEndpoint, publicAccessCidrs and releaseChannel shape a new cluster, not an existing one", "remove them, or remove clusterName");
+  }
+  if (o.releaseChannel !== undefined && !["RAPID", "REGULAR", "STABLE"].includes(o.releaseChannel)) {
+    throw new SpecError("gcp.gke.releaseChannel", `'${String(o.releaseChannel)}' is not a release channel`, "valid: 'RAPID', 'REGULAR', 'STABLE'");
+  }
+  if (o.gpuDriverVersion !== undefined && !["LATEST", "DEFAULT"].includes(o.gpuDriverVersion)) {
+    throw new SpecError("gcp.gke.gpuDriverVersion", `'${String(o.gpuDriverVersion)}' is not valid`, "valid: 'LATEST', 'DEFAULT'");
+  }
+  if (o.publicEndpoint === true && !o.publicAccessCidrs?.length) {
+    throw new SpecError("gcp.gke.publicAccessCidrs", "a public control-plane endpoint needs the client ranges it admits", "e.g. ['203.0.113.0/24'] (your office or CI egress)");
+  }
+  if (o.publicAccessCidrs !== undefined && o.publicEndpoint !== true) {
+    throw new SpecError("gcp.gke.publicAccessCidrs", "only applies with publicEndpoint: true", "set gcp.gke.publicEndpoint: true, or remove publicAccessCidrs");
+  }
+  for (const range of o.publicAccessCidrs ?? []) {
+    if (!CIDR.test(range)) throw new SpecError("gcp.gke.publicAccessCidrs", `'${range}' is not an IPv4 CIDR`, "e.g. '203.0.113.0/24'");
+  }
+  for (const key of ["publicEndpoint", "kueue"] as const) {
+    if (o[key] !== undefined && typeof o[key] !== "boolean") throw new SpecError(`gcp.gke.${key}`, "must be true or false", `e.g. ${key}: true`);
+  }
+  checkWorkloadOptions(plan, o, "gcp.gke", GKE_DEFAULT_TRAINING_IMAGE);
+  plan.storage.forEach((s, i) => {
+    if (!GKE_STORAGE.includes(s.kind)) {
+      throw new SpecError(`storage[${i}].kind`, `'${s.kind}' storage is not built on GKE in this version of gpu-cluster`, "use 'object' (a Cloud Storage bucket the nodes may use), or orchestrator 'vm' for Managed Lustre, Filestore and block volumes");
+    }
+  });
+}
+
+/** What the plan should tell the user about a GKE build. */
+export function gkePlanNotes(plan: Plan, gke: GkeOptions | undefined): string[] {
+  if (plan.cloud !== "gcp" || plan.orchestrator !== "kubernetes") return [];
+  const notes = [
+    "GKE: a small system node pool (1 × e2-standard-4 per zone of the region, not in this estimate) runs kube-dns, Kueue and the cluster's controllers; the GPU nodes are tainted nvidia.com/gpu=present:NoSchedule.",
+  ];
+  if (gke?.clusterName !== undefined) {
+    notes[0] = "GKE: the GPU nodes are tainted nvidia.com/gpu=present:NoSchedule; system pods run on the existing cluster's own nodes.";
+    notes.push(`GKE: existing cluster '${gke.clusterName}': no cluster is created, so the cluster management fee line ($73.00/month) is already paid by that cluster and not added by this component.`);
+  }
+  return notes;
+}

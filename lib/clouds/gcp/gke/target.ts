@@ -1,0 +1,55 @@
+/** GKE's parameters of the shared Kubernetes workload: node pool affinity, GKE's GPU taint, images, exposure. */
+import type * as pulumi from "@pulumi/pulumi";
+import type { Provider } from "@pulumi/kubernetes/provider";
+import type { KubernetesTarget, ServiceExposure, WorkloadStorage } from "../../kubernetes/target.js";
+import type { WorkloadNames } from "../../kubernetes/names.js";
+import { DEFAULT_INFERENCE_IMAGE } from "../../kubernetes/options.js";
+import type { Plan } from "../../../planner/types.js";
+import type { CompileContext } from "../../types.js";
+import type { GcpOptions } from "../options.js";
+import { GPU_TAINT, POOL_LABEL } from "./node-pool.js";
+import { GKE_DEFAULT_TRAINING_IMAGE } from "./options.js";
+
+const INSTANCE_TYPE_LABEL = "node.kubernetes.io/instance-type";
+
+/** Default command: an NCCL all-reduce over the node's GPUs through torch.distributed (a per-node fabric and NVLink burn-in). */
+export function gkeTrainingCommand(plan: Plan): string[] {
+  const script = [
+    "import os, torch, torch.distributed as dist",
+    "dist.init_process_group('nccl')",
+    "rank = int(os.environ['LOCAL_RANK'])",
+    "torch.cuda.set_device(rank)",
+    "t = torch.ones(1 << 28, device='cuda')",
+    "dist.all_reduce(t)",
+    "torch.cuda.synchronize()",
+    "print(f'rank {dist.get_rank()}: all_reduce ok ({t[0].item():.0f})')",
+  ].join("\n");
+  return ["bash", "-c", `printf '%s\\n' "${script}" > /tmp/all_reduce.py && torchrun --standalone --nproc_per_node=${plan.gpusPerNode} /tmp/all_reduce.py`];
+}
+
+/**
+ * Internal fleets stay ClusterIP. Internet-facing: an external passthrough load balancer admitting only
+ * `gcp.gke.loadBalancerSourceRanges` (required by the workload checks).
+ */
+export function gkeExposure(plan: Plan, options: GcpOptions): ServiceExposure {
+  if (plan.service?.loadBalancer !== "internet-facing") return { type: "ClusterIP", annotations: {} };
+  return { type: "LoadBalancer", annotations: {}, ...(options.gke?.loadBalancerSourceRanges ? { sourceRanges: options.gke.loadBalancerSourceRanges } : {}) };
+}
+
+export function gkeTarget(plan: Plan, options: GcpOptions, names: WorkloadNames, storage: WorkloadStorage, ctx: CompileContext, provider: Provider, dependsOn: pulumi.Resource[]): KubernetesTarget {
+  return {
+    placement: {
+      matchExpressions: [
+        { key: POOL_LABEL, operator: "In", values: [names.nodePool] },
+        { key: INSTANCE_TYPE_LABEL, operator: "In", values: [plan.instanceType] },
+      ],
+      tolerations: [{ key: GPU_TAINT.key, operator: "Exists", effect: GPU_TAINT.effect }],
+    },
+    images: { training: GKE_DEFAULT_TRAINING_IMAGE, inference: DEFAULT_INFERENCE_IMAGE },
+    trainingCommand: gkeTrainingCommand,
+    exposure: (p) => gkeExposure(p, options),
+    storage,
+    opts: { parent: ctx.parent, provider },
+    dependsOn,
+  };
+}

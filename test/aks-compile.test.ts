@@ -1,0 +1,348 @@
+import { describe, expect, it } from "vitest";
+import * as pulumi from "@pulumi/pulumi";
+import * as gpu from "gpu-cluster";
+import { Deployment } from "kubernetes-models/apps/v1";
+import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
+import { Job } from "kubernetes-models/batch/v1";
+import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
+import { Namespace, Service } from "kubernetes-models/v1";
+import { fabricSides } from "../lib/fabric/index.js";
+import { cidrsOverlap } from "../lib/clouds/shared/cidr.js";
+import type { OfflineRun, RecordedResource } from "../lib/preview/offline.js";
+import { one, ofType, run } from "./helpers/offline.js";
+
+const A = {
+  rg: "azure-native:resources:ResourceGroup",
+  vnet: "azure-native:network:VirtualNetwork",
+  subnet: "azure-native:network:Subnet",
+  nsg: "azure-native:network:NetworkSecurityGroup",
+  nat: "azure-native:network:NatGateway",
+  identity: "azure-native:managedidentity:UserAssignedIdentity",
+  role: "azure-native:authorization:RoleAssignment",
+  cluster: "azure-native:containerservice:ManagedCluster",
+  pool: "azure-native:containerservice:AgentPool",
+  vmss: "azure-native:compute:VirtualMachineScaleSet",
+  provider: "pulumi:providers:kubernetes",
+  release: "kubernetes:helm.sh/v3:Release",
+  nicPolicy: "kubernetes:mellanox.com/v1alpha1:NicClusterPolicy",
+  namespace: "kubernetes:core/v1:Namespace",
+  service: "kubernetes:core/v1:Service",
+  job: "kubernetes:batch/v1:Job",
+  deployment: "kubernetes:apps/v1:Deployment",
+  hpa: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+  netpol: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+};
+
+/** Upstream Kubernetes schema (kubernetes-models) of each workload kind the AKS compiler builds. */
+const SCHEMAS: Record<string, new (data: any) => { validate(): void }> = {
+  [A.namespace]: Namespace,
+  [A.service]: Service,
+  [A.job]: Job,
+  [A.deployment]: Deployment,
+  [A.hpa]: HorizontalPodAutoscaler,
+  [A.netpol]: NetworkPolicy,
+};
+
+const base = { cloud: "azure" as const, region: "eastus", orchestrator: "kubernetes" as const };
+const ND = "Standard_ND96isr_H100_v5";
+
+function training(name: string, args: Partial<gpu.TrainingClusterArgs> = {}) {
+  return () => new gpu.TrainingCluster(name, { ...base, gpu: { instanceType: ND, nodes: 8 }, ...args } as gpu.TrainingClusterArgs);
+}
+
+function fleet(name: string, args: Partial<gpu.InferenceFleetArgs> = {}) {
+  return () => new gpu.InferenceFleet(name, { ...base, gpu: { instanceType: "Standard_NC40ads_H100_v5" }, replicas: { min: 2, max: 6 }, ...args } as gpu.InferenceFleetArgs);
+}
+
+/** What the real engine receives per RegisterResource request: dependency URNs and the provider reference (see eks-compile.test.ts). */
+interface Registration {
+  dependencies: string[];
+  provider: string;
+}
+async function runRecordingOptions(program: () => unknown): Promise<{ result: OfflineRun; registrations: Map<string, Registration> }> {
+  const registrations = new Map<string, Registration>();
+  const result = await run(() => {
+    const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: any, cb: unknown): unknown };
+    const original = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: any, cb: unknown) => {
+      registrations.set(req.getName(), { dependencies: req.getDependenciesList(), provider: req.getProvider() });
+      return original(req, cb);
+    };
+    return program();
+  });
+  return { result, registrations };
+}
+
+function byName(result: OfflineRun, type: string, name: string): RecordedResource {
+  const found = ofType(result, type).find((r) => r.name === name);
+  if (!found) throw new Error(`no ${type} ${name}`);
+  return found;
+}
+
+function container(resource: RecordedResource) {
+  return resource.inputs.spec.template.spec.containers[0];
+}
+
+function envOf(c: { env: { name: string; value: string }[] }): Record<string, string> {
+  return Object.fromEntries(c.env.map((e) => [e.name, e.value]));
+}
+
+describe("AKS training cluster (ND H100 v5, InfiniBand)", () => {
+  it("builds one GPU node pool of the plan's size and count, tainted, driver left to the GPU Operator, in the component's subnet", async () => {
+    const result = await run(training("pool"));
+    expect(result.error).toBeUndefined();
+    const pool = one(result, A.pool).inputs;
+    expect(pool).toMatchObject({
+      vmSize: ND,
+      count: 8,
+      enableAutoScaling: false,
+      mode: "User",
+      osType: "Linux",
+      osSKU: "Ubuntu",
+      type: "VirtualMachineScaleSets",
+      scaleSetPriority: "Regular",
+      gpuProfile: { driver: "None" },
+      nodeTaints: ["nvidia.com/gpu=true:NoSchedule"],
+      nodeLabels: { "gpu-cluster/pool": "pool-pool" },
+      enableNodePublicIP: false,
+      enableEncryptionAtHost: true,
+      vnetSubnetID: "pool-nodes-id",
+    });
+    expect(pool.agentPoolName).toMatch(/^[a-z][a-z0-9]{0,11}$/);
+    expect(pool.minCount).toBeUndefined();
+    expect(pool.scaleSetEvictionPolicy).toBeUndefined();
+    // No VM scale set of the VM compiler: AKS owns the pool's one scale set.
+    expect(ofType(result, A.vmss)).toHaveLength(0);
+    // The pods select and tolerate exactly that pool.
+    const pod = one(result, A.job).inputs.spec.template.spec;
+    expect(pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions).toEqual([
+      { key: "gpu-cluster/pool", operator: "In", values: ["pool-pool"] },
+      { key: "node.kubernetes.io/instance-type", operator: "In", values: [ND] },
+    ]);
+    expect(pod.tolerations).toEqual([{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }]);
+  });
+
+  it("gives the pods rdma/ib (the plan's InfiniBand, as the device plugin exposes it), IPC_LOCK, all GPUs and the IB NCCL environment", async () => {
+    const result = await run(training("ib"));
+    expect(result.error).toBeUndefined();
+    const plan = gpu.planCluster({ ...base, gpu: { instanceType: ND, nodes: 8 } });
+    expect(plan.fabric).toMatchObject({ kind: "infiniband", nicsPerNode: 8 });
+    const c = container(one(result, A.job));
+    // Node side: the NicClusterPolicy's RDMA shared device plugin advertises <prefix>/<name> for the InfiniBand HCAs.
+    const policy = one(result, A.nicPolicy).inputs;
+    const config = JSON.parse(policy.spec.rdmaSharedDevicePlugin.config).configList[0];
+    expect(config.selectors).toEqual({ vendors: ["15b3"], linkTypes: ["infiniband"] });
+    const nodeResource = `${config.resourcePrefix}/${config.resourceName}`;
+    expect(nodeResource).toBe("rdma/ib");
+    // Pod side equals the node side and lib/fabric's pod side.
+    expect(Object.keys(fabricSides(plan, "kubernetes").pod!.resources)).toEqual([nodeResource]);
+    expect(c.resources.requests[nodeResource]).toBe("1");
+    expect(c.resources.limits[nodeResource]).toBe("1");
+    expect(c.resources.limits["nvidia.com/gpu"]).toBe("8");
+    expect(c.securityContext).toMatchObject({ privileged: false, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"], add: ["IPC_LOCK"] } });
+    expect(envOf(c)).toMatchObject(fabricSides(plan, "kubernetes").env);
+    expect(envOf(c)).toMatchObject({ NCCL_NET: "IB", NCCL_IB_PCI_RELAXED_ORDERING: "1", GPU_CLUSTER_EXPECTED_IB: "8", NNODES: "8", MASTER_ADDR: "ib-0.ib" });
+    expect(c.image).toBe("ghcr.io/azure/aks-rdma-infiniband/nccl-tests:latest");
+    expect(c.command.slice(0, 1)).toEqual(["/opt/nccl-tests/build/all_reduce_perf"]);
+  });
+
+  it("creates a private Standard-tier cluster: managed identity, Entra ID + Azure RBAC, no local accounts, Azure CNI overlay in the VNet", async () => {
+    const result = await run(training("sec"));
+    expect(result.error).toBeUndefined();
+    const cluster = one(result, A.cluster).inputs;
+    expect(cluster.sku).toEqual({ name: "Base", tier: "Standard" });
+    expect(cluster.apiServerAccessProfile).toMatchObject({ enablePrivateCluster: true });
+    expect(cluster.apiServerAccessProfile.authorizedIPRanges).toBeUndefined();
+    expect(cluster.identity).toEqual({ type: "UserAssigned", userAssignedIdentities: ["sec-identity-id"] });
+    expect(cluster.aadProfile).toEqual({ managed: true, enableAzureRBAC: true });
+    expect(cluster.disableLocalAccounts).toBe(true);
+    expect(cluster.networkProfile).toMatchObject({ networkPlugin: "azure", networkPluginMode: "overlay", networkPolicy: "cilium", outboundType: "userAssignedNATGateway" });
+    const system = cluster.agentPoolProfiles;
+    expect(system).toHaveLength(1);
+    expect(system[0]).toMatchObject({ mode: "System", vmSize: "Standard_D4ds_v5", count: 2, vnetSubnetID: "sec-nodes-id", enableNodePublicIP: false });
+    // The VNet, the overlay's pod and service ranges: none overlaps each other or Azure's RDMA range.
+    const vnet = one(result, A.vnet).inputs.addressSpace.addressPrefixes[0];
+    expect(vnet).toBe("10.0.0.0/16");
+    for (const range of [vnet, cluster.networkProfile.podCidr, cluster.networkProfile.serviceCidr]) expect(cidrsOverlap(range, "172.16.0.0/16"), range).toBe(false);
+    expect(cidrsOverlap(vnet, cluster.networkProfile.podCidr)).toBe(false);
+    expect(cidrsOverlap(vnet, cluster.networkProfile.serviceCidr)).toBe(false);
+    // The node subnet: NSG with no internet ingress, NAT gateway out.
+    const nodes = byName(result, A.subnet, "sec-nodes").inputs;
+    expect(nodes).toMatchObject({ networkSecurityGroup: { id: "sec-nodes-nsg-id" }, natGateway: { id: "sec-nat-id" }, defaultOutboundAccess: false });
+    const rules = one(result, A.nsg).inputs.securityRules;
+    expect(rules.find((r: { access: string; direction: string; sourceAddressPrefix?: string }) => r.access === "Allow" && r.direction === "Inbound" && r.sourceAddressPrefix === "Internet")).toBeUndefined();
+    expect(rules).toContainEqual(expect.objectContaining({ name: "deny-internet-inbound", access: "Deny", sourceAddressPrefix: "Internet" }));
+    // Roles: the control plane manages the VNet only; the deployer gets AKS RBAC Cluster Admin on the cluster only.
+    const roles = ofType(result, A.role);
+    expect(byName(result, A.role, "sec-aks-network").inputs).toMatchObject({ principalType: "ServicePrincipal", scope: "sec-vnet-id" });
+    expect(byName(result, A.role, "sec-aks-network").inputs.roleDefinitionId).toMatch(/4d97b98b-1d4f-4787-a291-c67834d212e7$/);
+    expect(byName(result, A.role, "sec-aks-deployer").inputs.roleDefinitionId).toMatch(/b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b$/);
+    expect(byName(result, A.role, "sec-aks-deployer").inputs.scope).toBe("sec-aks-id");
+    expect(roles).toHaveLength(2);
+    expect(one(result, A.netpol).inputs.spec.policyTypes).toEqual(["Ingress"]);
+  });
+
+  it("opens the API server only when asked, and only to the authorized ranges", async () => {
+    const result = await run(training("pub", { azure: { aks: { publicApiServer: true, authorizedIpRanges: ["203.0.113.0/24"] } } }));
+    expect(result.error).toBeUndefined();
+    expect(one(result, A.cluster).inputs.apiServerAccessProfile).toEqual({ enablePrivateCluster: false, authorizedIPRanges: ["203.0.113.0/24"] });
+  });
+
+  it("puts a spot plan on a Spot pool that deletes evicted VMs, and the pods tolerate AKS's spot taint", async () => {
+    const result = await run(training("spot", { pricing: "spot", gpu: { instanceType: "Standard_ND96asr_v4", nodes: 4 } }));
+    expect(result.error).toBeUndefined();
+    expect(one(result, A.pool).inputs).toMatchObject({ scaleSetPriority: "Spot", scaleSetEvictionPolicy: "Delete", spotMaxPrice: -1 });
+    expect(one(result, A.job).inputs.spec.template.spec.tolerations).toContainEqual({ key: "kubernetes.azure.com/scalesetpriority", operator: "Exists", effect: "NoSchedule" });
+  });
+
+  it("installs the Network Operator, its NicClusterPolicy, the GPU Operator, then Kueue, each after the previous; the workload after all", async () => {
+    const { result, registrations } = await runRecordingOptions(training("boot", { azure: { aks: { kueue: true } } }));
+    expect(result.error).toBeUndefined();
+    const releases = ofType(result, A.release);
+    expect(releases.map((r) => r.inputs.chart).sort()).toEqual(["gpu-operator", "network-operator", "oci://registry.k8s.io/kueue/charts/kueue"]);
+    const network = byName(result, A.release, "boot-network-operator");
+    const policy = byName(result, A.nicPolicy, "boot-nic-cluster-policy");
+    const operator = byName(result, A.release, "boot-gpu-operator");
+    const kueue = byName(result, A.release, "boot-kueue");
+    expect(network.inputs).toMatchObject({ repositoryOpts: { repo: "https://helm.ngc.nvidia.com/nvidia" }, chart: "network-operator", namespace: "network-operator" });
+    expect(operator.inputs).toMatchObject({
+      repositoryOpts: { repo: "https://helm.ngc.nvidia.com/nvidia" },
+      values: { driver: { enabled: true, rdma: { enabled: true } }, nfd: { enabled: false } },
+    });
+    expect(operator.inputs.values.daemonsets.tolerations).toEqual([{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }]);
+    expect(policy.inputs.spec.ofedDriver).toMatchObject({ image: "doca-driver", repository: "nvcr.io/nvidia/mellanox" });
+    const pool = one(result, A.pool);
+    const cluster = one(result, A.cluster);
+    const deps = (name: string) => registrations.get(name)!.dependencies;
+    expect(deps("boot-gpu-pool")).toContain(cluster.urn);
+    expect(deps("boot-network-operator")).toEqual(expect.arrayContaining([pool.urn, cluster.urn]));
+    expect(deps("boot-nic-cluster-policy")).toEqual(expect.arrayContaining([pool.urn, network.urn]));
+    expect(deps("boot-gpu-operator")).toEqual(expect.arrayContaining([pool.urn, policy.urn]));
+    expect(deps("boot-kueue")).toEqual(expect.arrayContaining([pool.urn, operator.urn]));
+    expect(deps("boot-job")).toEqual(expect.arrayContaining([network.urn, policy.urn, operator.urn, kueue.urn]));
+    // Every in-cluster object goes through the cluster's provider, built from the cluster's Entra ID kubeconfig.
+    const provider = one(result, A.provider);
+    for (const name of ["boot-network-operator", "boot-nic-cluster-policy", "boot-gpu-operator", "boot-kueue", "boot-job", "boot-ns", "boot-svc", "boot-netpol"]) {
+      expect(registrations.get(name)!.provider, name).toMatch(new RegExp(`^${provider.urn.replace(/[$]/g, "\\$")}::`));
+    }
+    expect(provider.inputs.kubeconfig).toBeDefined();
+  });
+
+  it("compiles 100 nodes to the same resources as 8", async () => {
+    const small = await run(training("same"));
+    const large = await run(training("same", { gpu: { instanceType: ND, nodes: 100 } }));
+    expect(large.error).toBeUndefined();
+    expect(large.resources.map((r) => `${r.type} ${r.name}`).sort()).toEqual(small.resources.map((r) => `${r.type} ${r.name}`).sort());
+    expect(one(large, A.pool).inputs.count).toBe(100);
+    expect(one(large, A.job).inputs.spec).toMatchObject({ completions: 100, parallelism: 100 });
+  });
+
+  it("prices the AKS Standard tier at $73.00/month", () => {
+    const estimate = gpu.estimateCost({ ...base, gpu: { instanceType: ND, nodes: 8 } });
+    const line = estimate.lines.find((l) => /AKS/.test(l.description));
+    expect(line?.monthlyUsd).toBeCloseTo(73, 2);
+  });
+
+  it("joins an existing cluster by name: no cluster, network or identity, the pool in that cluster, and a plan note", async () => {
+    let cluster: gpu.TrainingCluster | undefined;
+    const subnetId = "/subscriptions/s/resourceGroups/shared-rg/providers/Microsoft.Network/virtualNetworks/shared-vnet/subnets/gpu";
+    const result = await run(() => (cluster = training("byo", { azure: { aks: { clusterName: "shared", resourceGroupName: "shared-rg", subnetId } } })()));
+    expect(result.error).toBeUndefined();
+    for (const type of [A.cluster, A.vnet, A.rg, A.nsg, A.identity, A.role]) expect(ofType(result, type), type).toHaveLength(0);
+    expect(one(result, A.pool).inputs).toMatchObject({ resourceName: "shared", resourceGroupName: "shared-rg", vnetSubnetID: subnetId, vmSize: ND });
+    expect(ofType(result, A.release)).toHaveLength(2);
+    const plan = await new Promise<gpu.Plan>((done) => cluster!.plan.apply(done));
+    expect(plan.notes.join("\n")).toMatch(/existing cluster 'shared'.*control-plane line/);
+    const ids = await new Promise<string>((done) => cluster!.networkId.apply(done));
+    expect(ids).toBe("/subscriptions/s/resourceGroups/shared-rg/providers/Microsoft.Network/virtualNetworks/shared-vnet");
+  });
+});
+
+describe("AKS inference fleet", () => {
+  it("autoscales the GPU pool between replicas.min and max, with a Deployment and an HPA, no InfiniBand and no Network Operator", async () => {
+    const result = await run(fleet("serve"));
+    expect(result.error).toBeUndefined();
+    expect(one(result, A.pool).inputs).toMatchObject({ vmSize: "Standard_NC40ads_H100_v5", count: 2, enableAutoScaling: true, minCount: 2, maxCount: 6 });
+    expect(one(result, A.deployment).inputs.spec.replicas).toBe(2);
+    expect(one(result, A.hpa).inputs.spec).toMatchObject({ minReplicas: 2, maxReplicas: 6 });
+    const c = container(one(result, A.deployment));
+    expect(c.resources.limits["rdma/ib"]).toBeUndefined();
+    expect(c.securityContext.capabilities).toEqual({ drop: ["ALL"] });
+    expect(ofType(result, A.release).map((r) => r.inputs.chart)).toEqual(["gpu-operator"]);
+    expect(ofType(result, A.nicPolicy)).toHaveLength(0);
+    // Internal: an internal Azure load balancer in the component's load balancer subnet.
+    const svc = one(result, A.service).inputs;
+    expect(svc.spec.type).toBe("LoadBalancer");
+    expect(svc.metadata.annotations).toMatchObject({
+      "service.beta.kubernetes.io/azure-load-balancer-internal": "true",
+      "service.beta.kubernetes.io/azure-load-balancer-internal-subnet": "serve-lb-id",
+    });
+  });
+
+  it("exposes an internet-facing fleet only to the given ranges (Service and NSG)", async () => {
+    const result = await run(fleet("public", { loadBalancer: "internet-facing", azure: { aks: { loadBalancerSourceRanges: ["203.0.113.0/24"] } } }));
+    expect(result.error).toBeUndefined();
+    const svc = one(result, A.service).inputs;
+    expect(svc.spec).toMatchObject({ type: "LoadBalancer", loadBalancerSourceRanges: ["203.0.113.0/24"], externalTrafficPolicy: "Local" });
+    expect(svc.metadata.annotations["service.beta.kubernetes.io/azure-load-balancer-internal"]).toBeUndefined();
+    expect(one(result, A.nsg).inputs.securityRules).toContainEqual(expect.objectContaining({ name: "allow-serving-port", sourceAddressPrefixes: ["203.0.113.0/24"], destinationPortRange: "8000" }));
+  });
+});
+
+describe("AKS manifests against the Kubernetes schema", () => {
+  it("every workload manifest validates against its kind's schema", async () => {
+    const runs = await Promise.all([
+      run(training("schema-train")),
+      run(training("schema-spot", { pricing: "spot", gpu: { instanceType: "Standard_ND96asr_v4", nodes: 4 } })),
+      run(fleet("schema-fleet")),
+      run(fleet("schema-public", { loadBalancer: "internet-facing", azure: { aks: { loadBalancerSourceRanges: ["0.0.0.0/0"] } } })),
+    ]);
+    const checked = new Set<string>();
+    for (const result of runs) {
+      expect(result.error).toBeUndefined();
+      for (const resource of result.resources.filter((r) => r.type.startsWith("kubernetes:") && r.type !== A.release && r.type !== A.nicPolicy)) {
+        const Model = SCHEMAS[resource.type];
+        expect(Model, resource.type).toBeDefined();
+        expect(() => new Model!(resource.inputs).validate(), `${resource.type} ${resource.name}`).not.toThrow();
+        checked.add(resource.type);
+      }
+    }
+    expect([...checked].sort()).toEqual(Object.keys(SCHEMAS).sort());
+  });
+});
+
+describe("AKS options", () => {
+  it("needs no SSH key, and rejects bad options synchronously, before any resource exists", async () => {
+    const cases: [Partial<gpu.TrainingClusterArgs>, string][] = [
+      [{ azure: { aks: { clusterName: "x" } } }, "azure.aks.resourceGroupName"],
+      [{ azure: { aks: { resourceGroupName: "rg" } } }, "azure.aks.resourceGroupName"],
+      [{ azure: { aks: { publicApiServer: true } } }, "azure.aks.authorizedIpRanges"],
+      [{ azure: { aks: { authorizedIpRanges: ["1.2.3.0/24"] } } }, "azure.aks.authorizedIpRanges"],
+      [{ azure: { aks: { publicApiServer: true, authorizedIpRanges: ["0.0.0.0/0"] } } }, "azure.aks.authorizedIpRanges"],
+      [{ azure: { aks: { kueue: "yes" } } } as never, "azure.aks.kueue"],
+      [{ azure: { aks: { clusterNme: "x" } } } as never, "azure.aks.clusterNme"],
+      [{ azure: { aks: { shmSizeGiB: 0 } } }, "azure.aks.shmSizeGiB"],
+      [{ azure: { aks: { kubernetesVersion: "latest" } } }, "azure.aks.kubernetesVersion"],
+      [{ azure: { aks: { clusterName: "x", resourceGroupName: "rg", subnetId: "subnet-1" } } }, "azure.aks.subnetId"],
+      [{ azure: { sshPublicKey: "ssh-ed25519 AAAA" } }, "azure.sshPublicKey"],
+      [{ azure: { customData: "echo hi" } }, "azure.customData"],
+      [{ azure: { vnetAddressSpace: "172.16.0.0/16" } }, "azure.vnetAddressSpace"],
+      [{ azure: { vnetAddressSpace: "192.168.0.0/20" } }, "azure.vnetAddressSpace"],
+      [{ storage: [{ kind: "nfs", capacityTiB: 2, mountPath: "/data" }] }, "storage[0].kind"],
+      [{ orchestrator: "vm", azure: { sshPublicKey: "ssh-ed25519 AAAA", aks: {} } }, "azure.aks"],
+    ];
+    for (const [args, path] of cases) {
+      const result = await run(training("bad", args));
+      expect(result.error, path).toMatchObject({ name: "SpecError", path });
+      expect(result.resources).toEqual([]);
+    }
+    const ok = await run(training("nokey"));
+    expect(ok.error).toBeUndefined();
+  });
+
+  it("rejects an internet-facing fleet without client ranges", async () => {
+    const result = await run(fleet("open", { loadBalancer: "internet-facing" }));
+    expect(result.error).toMatchObject({ name: "SpecError", path: "azure.aks.loadBalancerSourceRanges" });
+    expect(result.resources).toEqual([]);
+  });
+});

@@ -1,0 +1,316 @@
+import { describe, expect, it } from "vitest";
+import * as pulumi from "@pulumi/pulumi";
+import * as gpu from "gpu-cluster";
+import { DaemonSet } from "kubernetes-models/apps/v1";
+import { Deployment } from "kubernetes-models/apps/v1";
+import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
+import { Job } from "kubernetes-models/batch/v1";
+import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
+import { ConfigMap, Namespace, Service } from "kubernetes-models/v1";
+import { fabricSides, gkeNetworks } from "../lib/fabric/index.js";
+import type { OfflineRun, RecordedResource } from "../lib/preview/offline.js";
+import { one, ofType, run } from "./helpers/offline.js";
+
+const G = {
+  cluster: "gcp:container/cluster:Cluster",
+  nodePool: "gcp:container/nodePool:NodePool",
+  network: "gcp:compute/network:Network",
+  subnet: "gcp:compute/subnetwork:Subnetwork",
+  firewall: "gcp:compute/firewall:Firewall",
+  provider: "pulumi:providers:kubernetes",
+  release: "kubernetes:helm.sh/v3:Release",
+  daemonSet: "kubernetes:apps/v1:DaemonSet",
+  gkeNetwork: "kubernetes:networking.gke.io/v1:Network",
+  paramSet: "kubernetes:networking.gke.io/v1:GKENetworkParamSet",
+  namespace: "kubernetes:core/v1:Namespace",
+  service: "kubernetes:core/v1:Service",
+  configMap: "kubernetes:core/v1:ConfigMap",
+  job: "kubernetes:batch/v1:Job",
+  deployment: "kubernetes:apps/v1:Deployment",
+  hpa: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+  netpol: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+};
+
+const SCHEMAS: Record<string, new (data: any) => { validate(): void }> = {
+  [G.namespace]: Namespace,
+  [G.service]: Service,
+  [G.configMap]: ConfigMap,
+  [G.job]: Job,
+  [G.deployment]: Deployment,
+  [G.hpa]: HorizontalPodAutoscaler,
+  [G.netpol]: NetworkPolicy,
+  [G.daemonSet]: DaemonSet,
+};
+
+const base = { cloud: "gcp" as const, region: "us-central1", orchestrator: "kubernetes" as const };
+
+function training(name: string, args: Partial<gpu.TrainingClusterArgs> = {}) {
+  return () => new gpu.TrainingCluster(name, { ...base, gpu: { instanceType: "a3-megagpu-8g", nodes: 8 }, ...args } as gpu.TrainingClusterArgs);
+}
+
+function fleet(name: string, args: Partial<gpu.InferenceFleetArgs> = {}) {
+  return () => new gpu.InferenceFleet(name, { ...base, gpu: { model: "L4" }, replicas: { min: 2, max: 6 }, ...args } as gpu.InferenceFleetArgs);
+}
+
+async function runRecordingOptions(program: () => unknown): Promise<{ result: OfflineRun; deps: (name: string) => string[]; providerOf: (name: string) => string }> {
+  const registrations = new Map<string, { dependencies: string[]; provider: string }>();
+  const result = await run(() => {
+    const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: any, cb: unknown): unknown };
+    const original = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: any, cb: unknown) => {
+      registrations.set(req.getName(), { dependencies: req.getDependenciesList(), provider: req.getProvider() });
+      return original(req, cb);
+    };
+    return program();
+  });
+  return { result, deps: (n) => registrations.get(n)!.dependencies, providerOf: (n) => registrations.get(n)!.provider };
+}
+
+function byName(result: OfflineRun, type: string, name: string): RecordedResource {
+  const found = ofType(result, type).find((r) => r.name === name);
+  if (!found) throw new Error(`no ${type} ${name}`);
+  return found;
+}
+
+/** The provider's kubeconfig (a secret under the mock engine: its value is wrapped). */
+function kubeconfigOf(provider: RecordedResource): any {
+  const k = provider.inputs.kubeconfig;
+  return JSON.parse(typeof k === "string" ? k : k.value);
+}
+
+function podInterfaces(result: OfflineRun): { interfaceName: string; network: string }[] {
+  const annotations = one(result, G.job).inputs.spec.template.metadata.annotations;
+  expect(annotations["networking.gke.io/default-interface"]).toBe("eth0");
+  return JSON.parse(annotations["networking.gke.io/interfaces"]);
+}
+
+describe("GKE training cluster: the GPU node pool and its networks", () => {
+  it.each([
+    ["a3-highgpu-8g", 4, "nvidia-h100-80gb"],
+    ["a3-megagpu-8g", 8, "nvidia-h100-mega-80gb"],
+  ])("%s: one node pool of 8 with %i GPU VPCs (MTU 8244) as additional node networks, compact placement, gVNIC, no external IPs", async (instanceType, gpuNics, accelerator) => {
+    const result = await run(training("tcp", { gpu: { instanceType, nodes: 8 } }));
+    expect(result.error).toBeUndefined();
+    const pool = byName(result, G.nodePool, "tcp-gpu-nodes").inputs;
+    expect(pool.nodeCount).toBe(8);
+    expect(pool.nodeLocations).toEqual(["us-central1-a"]);
+    expect(pool.placementPolicy).toEqual({ type: "COMPACT" });
+    expect(pool.nodeConfig).toMatchObject({
+      machineType: instanceType,
+      gvnic: { enabled: true },
+      guestAccelerators: [{ type: accelerator, count: 8, gpuDriverInstallationConfig: { gpuDriverVersion: "LATEST" } }],
+      taints: [{ key: "nvidia.com/gpu", value: "present", effect: "NO_SCHEDULE" }],
+      workloadMetadataConfig: { mode: "GKE_METADATA" },
+      shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
+    });
+    expect(pool.networkConfig.enablePrivateNodes).toBe(true);
+    const additional = pool.networkConfig.additionalNodeNetworkConfigs;
+    expect(additional).toHaveLength(gpuNics);
+    // Each additional network is one of the VM compiler's GPU VPCs, with the fabric MTU and no route out.
+    const gpuVpcs = ofType(result, G.network).filter((n) => /^tcp-gpu-\d$/.test(n.name));
+    expect(gpuVpcs).toHaveLength(gpuNics);
+    for (const vpc of gpuVpcs) expect(vpc.inputs).toMatchObject({ mtu: 8244, deleteDefaultRoutesOnCreate: true });
+    expect(additional.map((a: { network: string }) => a.network).sort()).toEqual(gpuVpcs.map((v) => `${v.name}-offline`).sort());
+    // No NIC anywhere gets an external address: private nodes, and no access configs exist in a node pool.
+    expect(JSON.stringify(pool)).not.toMatch(/accessConfig|natIP/);
+  });
+
+  it("a3-ultragpu: the second gVNIC and the RoCE VPC's 8 subnets (MTU 8896, RDMA profile) as additional networks", async () => {
+    const result = await run(training("ultra", { gpu: { instanceType: "a3-ultragpu-8g", nodes: 4 }, reservationId: "res-1", zone: "us-central1-b" }));
+    expect(result.error).toBeUndefined();
+    const pool = byName(result, G.nodePool, "ultra-gpu-nodes").inputs;
+    expect(pool.networkConfig.additionalNodeNetworkConfigs).toHaveLength(9);
+    expect(pool.networkConfig.additionalNodeNetworkConfigs[0]).toEqual({ network: "ultra-net-1-offline", subnetwork: "ultra-subnet-1-offline" });
+    expect(pool.networkConfig.additionalNodeNetworkConfigs.slice(1).every((a: { network: string }) => a.network === "ultra-rdma-offline")).toBe(true);
+    expect(byName(result, G.network, "ultra-rdma").inputs).toMatchObject({ mtu: 8896, networkProfile: "projects/offline-project/global/networkProfiles/us-central1-b-vpc-roce" });
+    expect(pool.nodeConfig.reservationAffinity).toEqual({ consumeReservationType: "SPECIFIC_RESERVATION", key: "compute.googleapis.com/reservation-name", values: ["res-1"] });
+    expect(ofType(result, G.paramSet).map((p) => p.inputs.spec.deviceMode).sort()).toEqual(["NetDevice", ...Array(8).fill("RDMA")]);
+    expect(podInterfaces(result).map((i) => i.network)).toEqual(["default", "gvnic-1", ...Array.from({ length: 8 }, (_, i) => `rdma-${i}`)]);
+    expect(byName(result, G.daemonSet, "ultra-nccl-installer").inputs.spec.template.spec.initContainers[1].image).toBe("us-docker.pkg.dev/gce-ai-infra/gpudirect-gib/nccl-plugin-gib:v1.0.6");
+  });
+
+  it("puts Spot on the pool for spot pricing", async () => {
+    const result = await run(training("spot", { pricing: "spot", contractUsdPerHour: 30 }));
+    expect(result.error).toBeUndefined();
+    expect(byName(result, G.nodePool, "spot-gpu-nodes").inputs.nodeConfig.spot).toBe(true);
+  });
+
+  it("creates a private GKE Standard cluster with Workload Identity, Shielded nodes, a release channel and multi-networking on Dataplane V2", async () => {
+    const result = await run(training("sec"));
+    expect(result.error).toBeUndefined();
+    const cluster = one(result, G.cluster).inputs;
+    expect(cluster).toMatchObject({
+      location: "us-central1",
+      enableMultiNetworking: true,
+      datapathProvider: "ADVANCED_DATAPATH",
+      networkingMode: "VPC_NATIVE",
+      enableShieldedNodes: true,
+      releaseChannel: { channel: "REGULAR" },
+      workloadIdentityConfig: { workloadPool: "offline-project.svc.id.goog" },
+      privateClusterConfig: { enablePrivateNodes: true, enablePrivateEndpoint: true },
+      removeDefaultNodePool: true,
+    });
+    expect(cluster.masterAuthorizedNetworksConfig.cidrBlocks.map((c: { cidrBlock: string }) => c.cidrBlock)).toEqual(["10.0.0.0/16"]);
+    expect(byName(result, G.subnet, "sec-subnet").inputs.secondaryIpRanges).toEqual([
+      { rangeName: "gke-pods", ipCidrRange: "10.12.0.0/16" },
+      { rangeName: "gke-services", ipCidrRange: "10.13.0.0/20" },
+    ]);
+    for (const fw of ofType(result, G.firewall)) expect(fw.inputs.sourceRanges, fw.name).not.toContain("0.0.0.0/0");
+    expect(byName(result, G.nodePool, "sec-system-nodes").inputs.networkConfig.enablePrivateNodes).toBe(true);
+  });
+});
+
+describe("GKE: the GKE side of the networks and the pod side, from one naming function", () => {
+  it.each([
+    ["a3-highgpu-8g", 4],
+    ["a3-megagpu-8g", 8],
+  ])("%s: a Network and a GKENetworkParamSet per GPU VPC, and pod interfaces matching them", async (instanceType, nics) => {
+    const result = await run(training("nets", { gpu: { instanceType, nodes: 2 } }));
+    expect(result.error).toBeUndefined();
+    const pool = byName(result, G.nodePool, "nets-gpu-nodes").inputs;
+    const paramSets = ofType(result, G.paramSet);
+    const networks = ofType(result, G.gkeNetwork);
+    expect(paramSets).toHaveLength(nics);
+    expect(networks).toHaveLength(nics);
+    paramSets.forEach((p, i) => {
+      expect(p.inputs).toMatchObject({ apiVersion: "networking.gke.io/v1", kind: "GKENetworkParamSet", metadata: { name: `vpc${i + 1}` }, spec: { deviceMode: "NetDevice" } });
+      // The parameter set names the same VPC and subnet as the node pool's additional network.
+      expect({ network: p.inputs.spec.vpc, subnetwork: p.inputs.spec.vpcSubnet }).toEqual(pool.networkConfig.additionalNodeNetworkConfigs[i]);
+    });
+    networks.forEach((n, i) =>
+      expect(n.inputs).toMatchObject({ kind: "Network", metadata: { name: `vpc${i + 1}` }, spec: { type: "Device", parametersRef: { group: "networking.gke.io", kind: "GKENetworkParamSet", name: `vpc${i + 1}` } } }),
+    );
+    const interfaces = podInterfaces(result);
+    expect(interfaces[0]).toEqual({ interfaceName: "eth0", network: "default" });
+    expect(interfaces.slice(1).map((i) => i.network)).toEqual(networks.map((n) => n.inputs.metadata.name));
+    expect(interfaces.slice(1)).toHaveLength(pool.networkConfig.additionalNodeNetworkConfigs.length);
+    const env = Object.fromEntries(one(result, G.job).inputs.spec.template.spec.containers[0].env.map((e: { name: string; value: string }) => [e.name, e.value]));
+    expect(env).toMatchObject({ LD_LIBRARY_PATH: "/usr/local/nvidia/lib64", GPU_CLUSTER_EXPECTED_FABRIC_NICS: String(nics) });
+  });
+
+  it("an inference fleet gets no GPU networks and no multi-network annotations", async () => {
+    const result = await run(fleet("serve"));
+    expect(result.error).toBeUndefined();
+    const pool = byName(result, G.nodePool, "serve-gpu-nodes").inputs;
+    expect(pool.autoscaling).toMatchObject({ totalMinNodeCount: 2, totalMaxNodeCount: 6 });
+    expect(pool.networkConfig.additionalNodeNetworkConfigs).toBeUndefined();
+    expect(pool.placementPolicy).toBeUndefined();
+    expect(ofType(result, G.paramSet)).toHaveLength(0);
+    expect(one(result, G.deployment).inputs.spec.template.metadata.annotations).toBeUndefined();
+    expect(one(result, G.hpa).inputs.spec).toMatchObject({ minReplicas: 2, maxReplicas: 6 });
+  });
+});
+
+describe("GKE bootstrap", () => {
+  it("installs the networks, then Google's NRI device injector, then the TCPXO NCCL installer, then Kueue; the workload after all", async () => {
+    const { result, deps, providerOf } = await runRecordingOptions(training("boot", { gcp: { gke: { kueue: true } } }));
+    expect(result.error).toBeUndefined();
+    const injector = byName(result, G.daemonSet, "boot-device-injector");
+    const installer = byName(result, G.daemonSet, "boot-nccl-installer");
+    const kueue = one(result, G.release);
+    const gpuNodes = byName(result, G.nodePool, "boot-gpu-nodes");
+    const systemNodes = byName(result, G.nodePool, "boot-system-nodes");
+    const networks = [...ofType(result, G.gkeNetwork), ...ofType(result, G.paramSet)];
+    // Image references exactly as Google's manifests give them.
+    expect(injector.inputs.spec.template.spec.containers[0].image).toBe("gcr.io/gke-release/nri-device-injector@sha256:6e79483d52abdc28454bf186320b10a56b0f117a10e8d65d5c74dbb821a76970");
+    expect(installer.inputs.spec.template.spec.initContainers.map((c: { image: string }) => c.image)).toEqual(["ubuntu", "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/nccl-plugin-gpudirecttcpx-dev:v1.0.3"]);
+    expect(installer.inputs.metadata.namespace).toBe("kube-system");
+    expect(deps("boot-device-injector")).toEqual(expect.arrayContaining([gpuNodes.urn, systemNodes.urn, ...networks.map((n) => n.urn)]));
+    expect(deps("boot-nccl-installer")).toEqual(expect.arrayContaining([gpuNodes.urn, injector.urn]));
+    expect(deps("boot-kueue")).toEqual(expect.arrayContaining([gpuNodes.urn, installer.urn]));
+    expect(deps("boot-job")).toEqual(expect.arrayContaining([injector.urn, installer.urn, kueue.urn, ...networks.map((n) => n.urn)]));
+    expect(deps("boot-gpu-nodes")).toContain(one(result, G.cluster).urn);
+    const provider = one(result, G.provider);
+    for (const name of ["boot-device-injector", "boot-nccl-installer", "boot-kueue", "boot-job", "boot-ns", "boot-vpc1-network", "boot-vpc1-params"]) {
+      expect(providerOf(name), name).toMatch(new RegExp(`^${provider.urn.replace(/[$]/g, "\\$")}::`));
+    }
+    expect(provider.inputs.kubeconfig).toBeDefined();
+  });
+
+  it("installs the TCPX installer on A3 High", async () => {
+    const result = await run(training("high", { gpu: { instanceType: "a3-highgpu-8g", nodes: 2 } }));
+    expect(result.error).toBeUndefined();
+    expect(byName(result, G.daemonSet, "high-nccl-installer").inputs.spec.template.spec.initContainers[0].image).toBe("us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/nccl-plugin-gpudirecttcpx:latest");
+  });
+});
+
+describe("GKE scale, cost and existing clusters", () => {
+  it("compiles 1,024 nodes to the same resources as 8", async () => {
+    const small = await run(training("same"));
+    const large = await run(training("same", { gpu: { instanceType: "a3-megagpu-8g", nodes: 1024 } }));
+    expect(large.error).toBeUndefined();
+    expect(large.resources.map((r) => `${r.type} ${r.name}`).sort()).toEqual(small.resources.map((r) => `${r.type} ${r.name}`).sort());
+    expect(byName(large, G.nodePool, "same-gpu-nodes").inputs.nodeCount).toBe(1024);
+    expect(one(large, G.job).inputs.spec).toMatchObject({ completions: 1024, parallelism: 1024 });
+  });
+
+  it("prices the GKE cluster management fee at $73.00/month", () => {
+    const estimate = gpu.estimateCost({ ...base, gpu: { instanceType: "a3-megagpu-8g", nodes: 8 } });
+    const line = estimate.lines.find((l) => /GKE/.test(l.description));
+    expect(line?.monthlyUsd).toBeCloseTo(73, 2);
+  });
+
+  it("joins an existing cluster by name: no Cluster, no system pool, no host VPC; the GPU pool, GPU VPCs and a plan note", async () => {
+    let cluster: gpu.TrainingCluster | undefined;
+    const result = await run(() => (cluster = training("byo", { gcp: { gke: { clusterName: "shared" } } })()));
+    expect(result.error).toBeUndefined();
+    expect(ofType(result, G.cluster)).toHaveLength(0);
+    expect(ofType(result, G.nodePool).map((p) => p.name)).toEqual(["byo-gpu-nodes"]);
+    expect(ofType(result, G.network).map((n) => n.name).sort()).toEqual(Array.from({ length: 8 }, (_, i) => `byo-gpu-${i}`).sort());
+    const pool = one(result, G.nodePool).inputs;
+    expect(pool).toMatchObject({ cluster: "shared", location: "us-central1" });
+    expect(pool.networkConfig.additionalNodeNetworkConfigs).toHaveLength(8);
+    const kubeconfig = kubeconfigOf(one(result, G.provider));
+    expect(kubeconfig.clusters[0].cluster.server).toBe("https://10.0.0.2");
+    expect(kubeconfig.users[0].user.exec.command).toBe("gke-gcloud-auth-plugin");
+    const plan = await new Promise<gpu.Plan>((done) => cluster!.plan.apply(done));
+    expect(plan.notes.join("\n")).toMatch(/existing cluster 'shared'.*\$73\.00/);
+  });
+});
+
+describe("GKE manifests against the Kubernetes schema", () => {
+  it("every workload manifest and DaemonSet validates against its kind's schema", async () => {
+    const runs = await Promise.all([
+      run(training("schema-train", { storage: [{ kind: "object", capacityTiB: 1 }] })),
+      run(training("schema-ultra", { gpu: { instanceType: "a3-ultragpu-8g", nodes: 2 }, reservationId: "r", zone: "us-central1-b" })),
+      run(fleet("schema-fleet")),
+    ]);
+    const checked = new Set<string>();
+    for (const result of runs) {
+      expect(result.error).toBeUndefined();
+      for (const resource of result.resources.filter((r) => r.type.startsWith("kubernetes:") && r.type !== G.release && !r.type.includes("networking.gke.io"))) {
+        const Model = SCHEMAS[resource.type];
+        expect(Model, resource.type).toBeDefined();
+        expect(() => new Model!(resource.inputs).validate(), `${resource.type} ${resource.name}`).not.toThrow();
+        checked.add(resource.type);
+      }
+    }
+    expect([...checked].sort()).toEqual(Object.keys(SCHEMAS).sort());
+  });
+});
+
+describe("GKE options", () => {
+  it("rejects bad options synchronously, before any resource exists", async () => {
+    const cases: [Partial<gpu.TrainingClusterArgs>, string][] = [
+      [{ gcp: { gke: { clusterName: "Bad_Name" } } }, "gcp.gke.clusterName"],
+      [{ gcp: { gke: { publicEndpoint: true } } }, "gcp.gke.publicAccessCidrs"],
+      [{ gcp: { gke: { kueue: "yes" } } } as never, "gcp.gke.kueue"],
+      [{ gcp: { gke: { clustername: "x" } } } as never, "gcp.gke.clustername"],
+      [{ gcp: { gke: { releaseChannel: "FAST" } } } as never, "gcp.gke.releaseChannel"],
+      [{ gcp: { gke: { clusterLocation: "us-central1" } } }, "gcp.gke.clusterLocation"],
+      [{ storage: [{ kind: "lustre", capacityTiB: 18, mountPath: "/data" }] }, "storage[0].kind"],
+      [{ orchestrator: "vm", gcp: { gke: {} } }, "gcp.gke"],
+    ];
+    for (const [args, path] of cases) {
+      const result = await run(training("bad", args));
+      expect(result.error, path).toMatchObject({ name: "SpecError", path });
+      expect(result.resources).toEqual([]);
+    }
+  });
+
+  it("the fabric module gives the pod side the same network names as the node side", () => {
+    const plan = gpu.planCluster({ ...base, gpu: { instanceType: "a3-megagpu-8g", nodes: 2 } });
+    expect(gkeNetworks(plan).map((n) => n.name)).toEqual(["vpc1", "vpc2", "vpc3", "vpc4", "vpc5", "vpc6", "vpc7", "vpc8"]);
+    expect(fabricSides(plan, "kubernetes").pod?.annotations?.["networking.gke.io/interfaces"]).toContain('"network":"vpc8"');
+  });
+});
