@@ -62,6 +62,8 @@ describe("the fabric, node side and workload side, from one place", () => {
           gpu: { instanceType: plan.instanceType, nodes: plan.nodeCount },
           contractUsdPerHour: 1,
           ...(plan.reservationId ? { reservationId: plan.reservationId, zone: plan.zone } : {}),
+          // GPUDirect on GKE is nodes-only in this version: the user's pods carry this pod side.
+          gcp: { gke: { nodesOnly: true } },
         } as gpu.TrainingClusterArgs),
     );
     expect(result.error).toBeUndefined();

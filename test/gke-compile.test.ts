@@ -44,8 +44,10 @@ const SCHEMAS: Record<string, new (data: any) => { validate(): void }> = {
 
 const base = { cloud: "gcp" as const, region: "us-central1", orchestrator: "kubernetes" as const };
 
+/** A GPUDirect training cluster on GKE is nodes-only in this version (the user's pods carry Google's sidecar). */
 function training(name: string, args: Partial<gpu.TrainingClusterArgs> = {}) {
-  return () => new gpu.TrainingCluster(name, { ...base, gpu: { instanceType: "a3-megagpu-8g", nodes: 8 }, ...args } as gpu.TrainingClusterArgs);
+  const gcp = { ...(args.gcp ?? {}), gke: { nodesOnly: true, ...(args.gcp?.gke ?? {}) } };
+  return () => new gpu.TrainingCluster(name, { ...base, gpu: { instanceType: "a3-megagpu-8g", nodes: 8 }, ...args, gcp } as gpu.TrainingClusterArgs);
 }
 
 function fleet(name: string, args: Partial<gpu.InferenceFleetArgs> = {}) {
@@ -78,8 +80,9 @@ function kubeconfigOf(provider: RecordedResource): any {
   return JSON.parse(typeof k === "string" ? k : k.value);
 }
 
+/** The pod side the plan gives user pods (nodes-only clusters run the user's pods, annotated from lib/fabric). */
 function podInterfaces(result: OfflineRun): { interfaceName: string; network: string }[] {
-  const annotations = one(result, G.job).inputs.spec.template.metadata.annotations;
+  const annotations = fabricSides(result.costEvents[0]!.plan, "kubernetes").pod!.annotations!;
   expect(annotations["networking.gke.io/default-interface"]).toBe("eth0");
   return JSON.parse(annotations["networking.gke.io/interfaces"]);
 }
@@ -184,8 +187,9 @@ describe("GKE: the GKE side of the networks and the pod side, from one naming fu
     expect(interfaces[0]).toEqual({ interfaceName: "eth0", network: "default" });
     expect(interfaces.slice(1).map((i) => i.network)).toEqual(networks.map((n) => n.inputs.metadata.name));
     expect(interfaces.slice(1)).toHaveLength(pool.networkConfig.additionalNodeNetworkConfigs.length);
-    const env = Object.fromEntries(one(result, G.job).inputs.spec.template.spec.containers[0].env.map((e: { name: string; value: string }) => [e.name, e.value]));
-    expect(env).toMatchObject({ LD_LIBRARY_PATH: "/usr/local/nvidia/lib64", GPU_CLUSTER_EXPECTED_FABRIC_NICS: String(nics) });
+    // The env user pods need comes from the same table.
+    const env = fabricSides(result.costEvents[0]!.plan, "kubernetes").env;
+    expect(env.GPU_CLUSTER_EXPECTED_FABRIC_NICS).toBe(String(nics));
   });
 
   it("an inference fleet gets no GPU networks and no multi-network annotations", async () => {
@@ -218,10 +222,11 @@ describe("GKE bootstrap", () => {
     expect(deps("boot-device-injector")).toEqual(expect.arrayContaining([gpuNodes.urn, systemNodes.urn, ...networks.map((n) => n.urn)]));
     expect(deps("boot-nccl-installer")).toEqual(expect.arrayContaining([gpuNodes.urn, injector.urn]));
     expect(deps("boot-kueue")).toEqual(expect.arrayContaining([gpuNodes.urn, installer.urn]));
-    expect(deps("boot-job")).toEqual(expect.arrayContaining([injector.urn, installer.urn, kueue.urn, ...networks.map((n) => n.urn)]));
+    expect(kueue.inputs).toBeDefined();
+    expect(ofType(result, G.job)).toHaveLength(0); // nodes only: the user's pods run there
     expect(deps("boot-gpu-nodes")).toContain(one(result, G.cluster).urn);
     const provider = one(result, G.provider);
-    for (const name of ["boot-device-injector", "boot-nccl-installer", "boot-kueue", "boot-job", "boot-ns", "boot-vpc1-network", "boot-vpc1-params"]) {
+    for (const name of ["boot-device-injector", "boot-nccl-installer", "boot-kueue", "boot-ns", "boot-vpc1-network", "boot-vpc1-params"]) {
       expect(providerOf(name), name).toMatch(new RegExp(`^${provider.urn.replace(/[$]/g, "\\$")}::`));
     }
     expect(provider.inputs.kubeconfig).toBeDefined();
@@ -241,7 +246,7 @@ describe("GKE scale, cost and existing clusters", () => {
     expect(large.error).toBeUndefined();
     expect(large.resources.map((r) => `${r.type} ${r.name}`).sort()).toEqual(small.resources.map((r) => `${r.type} ${r.name}`).sort());
     expect(byName(large, G.nodePool, "same-gpu-nodes").inputs.nodeCount).toBe(1024);
-    expect(one(large, G.job).inputs.spec).toMatchObject({ completions: 1024, parallelism: 1024 });
+    expect(ofType(large, G.job)).toHaveLength(0); // nodes only
   });
 
   it("prices the GKE cluster management fee at $73.00/month", () => {
@@ -272,6 +277,8 @@ describe("GKE manifests against the Kubernetes schema", () => {
   it("every workload manifest and DaemonSet validates against its kind's schema", async () => {
     const runs = await Promise.all([
       run(training("schema-train", { storage: [{ kind: "object", capacityTiB: 1 }] })),
+      // TCP on purpose: the component's own Job, which is not built for GPUDirect pods yet.
+      run(training("schema-tcp", { fabric: "none", gcp: { gke: { nodesOnly: false } } })),
       run(training("schema-ultra", { gpu: { instanceType: "a3-ultragpu-8g", nodes: 2 }, reservationId: "r", zone: "us-central1-b" })),
       run(fleet("schema-fleet")),
     ]);
@@ -286,6 +293,20 @@ describe("GKE manifests against the Kubernetes schema", () => {
       }
     }
     expect([...checked].sort()).toEqual(Object.keys(SCHEMAS).sort());
+  });
+});
+
+describe("GKE fabric honesty", () => {
+  it("refuses the component's own GPUDirect pods (they would run NCCL over TCP) and says how to proceed", async () => {
+    const result = await run(() => new gpu.TrainingCluster("own", { ...base, gpu: { instanceType: "a3-megagpu-8g", nodes: 2 } }));
+    expect(result.error).toMatchObject({ name: "SpecError", path: "fabric" });
+    expect((result.error as Error).message).toMatch(/nodesOnly: true/);
+    expect(result.resources).toEqual([]);
+  });
+
+  it("refuses an internet-facing fleet until HTTPS is built", async () => {
+    const result = await run(fleet("public", { loadBalancer: "internet-facing", gcp: { sslCertificates: ["c"] } }));
+    expect(result.error).toMatchObject({ name: "SpecError", path: "loadBalancer" });
   });
 });
 

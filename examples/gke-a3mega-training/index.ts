@@ -1,8 +1,9 @@
 import * as gpu from "gpu-cluster";
 
 // 16 × a3-megagpu-8g on GKE: one GPU node pool with compact placement and 8 GPUDirect-TCPXO VPCs (MTU 8244) as
-// additional node networks, Google's NRI device injector and TCPXO NCCL plugin installer, and an indexed Job whose
-// pods get one interface per GPU network (networking.gke.io/interfaces).
+// additional node networks, the GKE Network objects, Google's NRI device injector, TCPXO NCCL plugin installer and
+// Kueue. Nodes only: run your own pods with Google's TCPXO receive-datapath sidecar and the interface annotations
+// (gpu-cluster's own pods cannot use GPUDirect-TCPXO yet, and it will not let them fall back to TCP silently).
 const cluster = new gpu.TrainingCluster("gke-pretrain", {
   cloud: "gcp",
   region: "us-central1",
@@ -14,8 +15,7 @@ const cluster = new gpu.TrainingCluster("gke-pretrain", {
     gke: {
       // Queue jobs with Kueue (installed after the NCCL plugin installer).
       kueue: true,
-      // Your training image and launcher; rank, world size and rendezvous come from the environment.
-      image: "nvcr.io/nvidia/pytorch:25.01-py3",
+      nodesOnly: true,
     },
   },
   budget: { monthlyUsd: 1_500_000, onExceed: "fail" },

@@ -172,7 +172,8 @@ const ENV: Partial<Record<Cloud, Partial<Record<FabricKind, (plan: Plan) => Reco
  * GPUDirect on GKE reaches pods through multi-networking annotations (one interface per GPU network), not a device request.
  */
 const POD: Partial<Record<FabricKind, (plan: Plan) => PodFabric>> = {
-  efa: (plan) => ({ resources: { "vpc.amazonaws.com/efa": String(plan.fabric.nicsPerNode) }, capabilities: ["IPC_LOCK"] }),
+  // libfabric's EFA provider uses 2 MiB huge pages; AWS's EKS EFA examples request 5120Mi of them per pod.
+  efa: (plan) => ({ resources: { "vpc.amazonaws.com/efa": String(plan.fabric.nicsPerNode), "hugepages-2Mi": "5120Mi" }, capabilities: ["IPC_LOCK"] }),
   infiniband: () => ({ resources: { "rdma/ib": "1" }, capabilities: ["IPC_LOCK"] }),
   // GKE: the GPU NICs move into the pod by network annotation (no device request); RDMA pins buffers (IPC_LOCK).
   "gpudirect-tcpx": (plan) => ({ resources: {}, capabilities: [], annotations: gkePodAnnotations(plan) }),

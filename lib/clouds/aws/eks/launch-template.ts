@@ -25,7 +25,8 @@ export function eksLaunchTemplate(
     {
       instanceType: plan.instanceType,
       // IMDSv2 only; hop limit 2 so pods on the node (VPC CNI, device plugins) can still reach it.
-      metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 2 },
+      // IMDSv2 with hop limit 1: pods (not host-network) cannot reach the node role's credentials.
+      metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
       networkInterfaces: interfaces,
       // AL2023 EKS AMIs boot from /dev/xvda.
       blockDeviceMappings: [

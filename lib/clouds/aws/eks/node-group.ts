@@ -72,7 +72,7 @@ export function systemNodeGroup(
   const launchTemplate = new ec2.LaunchTemplate(
     `${ctx.name}-system-lt`,
     {
-      metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 2 },
+      metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
       blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: 50, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } }],
       tagSpecifications: [{ resourceType: "instance", tags: inputs.tags }],
       tags: inputs.tags,

@@ -76,6 +76,7 @@ export function checkEksOptions(plan: Plan, eks: EksOptions | undefined, aws: Ek
   }
   for (const range of o.publicAccessCidrs ?? []) {
     if (!CIDR.test(range)) throw new SpecError("aws.eks.publicAccessCidrs", `'${range}' is not an IPv4 CIDR`, "e.g. '203.0.113.0/24'");
+    if (range.endsWith("/0")) throw new SpecError("aws.eks.publicAccessCidrs", `'${range}' opens the API server to the whole internet`, "give the ranges that need it, e.g. your CI egress");
   }
   if (o.kubernetesVersion !== undefined && !/^1\.\d{2}$/.test(o.kubernetesVersion)) {
     throw new SpecError("aws.eks.kubernetesVersion", `'${o.kubernetesVersion}' is not a Kubernetes minor version`, "e.g. '1.33'");

@@ -14,6 +14,7 @@ import { Provider } from "@pulumi/kubernetes/provider";
 import { CHARTS as EKS_CHARTS } from "../../aws/eks/bootstrap.js";
 import { fabricSides } from "../../../fabric/index.js";
 import type { Plan } from "../../../planner/types.js";
+import { POOL_LABEL } from "./node-pool.js";
 import type { CompileContext } from "../../types.js";
 import { GPU_TAINT, SPOT_TAINT } from "./node-pool.js";
 import type { AksOptions } from "./options.js";
@@ -92,7 +93,8 @@ function release(name: string, spec: (typeof AKS_CHARTS)[keyof typeof AKS_CHARTS
   );
 }
 
-export function aksBootstrap(plan: Plan, options: AksOptions, provider: Provider, nodePools: pulumi.Resource[], ctx: CompileContext): AksBootstrap {
+/** `poolLabel`: the GPU pool's `gpu-cluster/pool` label, so the NIC driver lands on this component's nodes only. */
+export function aksBootstrap(plan: Plan, options: AksOptions, provider: Provider, nodePools: pulumi.Resource[], poolLabel: string, ctx: CompileContext): AksBootstrap {
   const tolerations = gpuTolerations(plan);
   const steps: pulumi.Resource[] = [];
   const releases: Release[] = [];
@@ -137,7 +139,16 @@ export function aksBootstrap(plan: Plan, options: AksOptions, provider: Provider
         spec: {
           nodeAffinity: {
             requiredDuringSchedulingIgnoredDuringExecution: {
-              nodeSelectorTerms: [{ matchExpressions: [{ key: `feature.node.kubernetes.io/pci-${MELLANOX_VENDOR}.present`, operator: "In", values: ["true"] }] }],
+              // Every Azure VM with accelerated networking has a Mellanox VF: also require this component's GPU pool, so
+              // the DOCA driver (which reloads mlx5) never lands on other node pools of a shared cluster.
+              nodeSelectorTerms: [
+                {
+                  matchExpressions: [
+                    { key: `feature.node.kubernetes.io/pci-${MELLANOX_VENDOR}.present`, operator: "In", values: ["true"] },
+                    { key: POOL_LABEL, operator: "In", values: [poolLabel] },
+                  ],
+                },
+              ],
             },
           },
           tolerations,
@@ -181,6 +192,9 @@ export function aksBootstrap(plan: Plan, options: AksOptions, provider: Provider
       vfioManager: { enabled: false },
       sandboxDevicePlugin: { enabled: false },
       daemonsets: { tolerations },
+      // When the operator runs Node Feature Discovery itself, its workers must tolerate the GPU (and spot) taints too,
+      // or the nodes are never labelled and the device plugin never lands.
+      ...(rdma ? {} : { "node-feature-discovery": { worker: { tolerations } } }),
     },
     ctx,
     provider,

@@ -133,5 +133,7 @@ export function aksKubeconfig(plane: AksControlPlane, ctx: CompileContext): pulu
     { resourceGroupName: plane.resourceGroupName, resourceName: plane.name, format: "exec" },
     { parent: ctx.parent },
   );
-  return creds.kubeconfigs.apply((k) => Buffer.from(k?.[0]?.value ?? "", "base64").toString("utf8"));
+  // AKS returns kubelogin's interactive device-code login; a `pulumi up` in CI has no one to type the code, so sign in
+  // with the Azure CLI's identity (the one running Pulumi) instead.
+  return creds.kubeconfigs.apply((k) => Buffer.from(k?.[0]?.value ?? "", "base64").toString("utf8").replace(/\bdevicecode\b/g, "azurecli"));
 }

@@ -40,6 +40,8 @@ function target(plan: Plan, options: GcpOptions, infra: GkeInfrastructure, ctx: 
 
 export function compileGkeTraining(plan: Plan, options: GcpOptions = {}, ctx: CompileContext): ClusterHandles {
   const infra = gkeInfrastructure(plan, options, ctx);
+  // Nodes only: the user's own pods (with Google's datapath sidecar) use the GPUDirect networks.
+  if (options.gke?.nodesOnly === true) return handles(infra, ctx);
   const namespace = infra.namespace.metadata.name;
   ingressPolicy(infra.names, namespace, { fromOwnPods: true }, ctx, { parent: ctx.parent, provider: infra.bootstrap.provider });
   trainingWorkload(plan, options.gke ?? {}, infra.names, namespace, target(plan, options, infra, ctx), ctx);

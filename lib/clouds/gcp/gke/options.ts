@@ -26,6 +26,13 @@ export interface GkeOptions extends WorkloadOptions {
   provider?: Provider;
   /** Install Kueue (job queueing and quotas) after the NCCL plugin installer. Default `false`. */
   kueue?: boolean;
+  /**
+   * Build the cluster, the GPU node pool with its GPUDirect networks and Google's NCCL plugin bootstrap, but no
+   * workload: your own pods (with Google's receive-datapath sidecar / gIB mounts) run there. Required for a training
+   * cluster with a GPUDirect fabric on GKE in this version, since the component's own pods cannot use it yet.
+   * Default false.
+   */
+  nodesOnly?: boolean;
   /** Release channel of a new cluster. Default `"REGULAR"`. */
   releaseChannel?: "RAPID" | "REGULAR" | "STABLE";
   /**
@@ -44,6 +51,7 @@ export const GKE_OPTION_KEYS = [
   "clusterLocation",
   "provider",
   "kueue",
+  "nodesOnly",
   "releaseChannel",
   "publicEndpoint",
   "publicAccessCidrs",
@@ -90,9 +98,22 @@ export function checkGkeOptions(plan: Plan, gke: GkeOptions | undefined): void {
   }
   for (const range of o.publicAccessCidrs ?? []) {
     if (!CIDR.test(range)) throw new SpecError("gcp.gke.publicAccessCidrs", `'${range}' is not an IPv4 CIDR`, "e.g. '203.0.113.0/24'");
+    if (range.endsWith("/0")) throw new SpecError("gcp.gke.publicAccessCidrs", `'${range}' opens the control plane to the whole internet`, "give the ranges that need it, e.g. your CI egress");
   }
-  for (const key of ["publicEndpoint", "kueue"] as const) {
+  for (const key of ["publicEndpoint", "kueue", "nodesOnly"] as const) {
     if (o[key] !== undefined && typeof o[key] !== "boolean") throw new SpecError(`gcp.gke.${key}`, "must be true or false", `e.g. ${key}: true`);
+  }
+  if (plan.workload === "training" && plan.fabric.kind !== "none" && o.nodesOnly !== true) {
+    // The node pool gets the GPU networks, but a pod also needs Google's receive-datapath sidecar (TCPX/TCPXO) or the
+    // gIB host mounts (RDMA) to use them; without those NCCL would run over TCP. Refuse rather than fall back silently.
+    throw new SpecError(
+      "fabric",
+      `${plan.fabric.kind} pods on GKE need Google's datapath sidecar / host mounts, which this version does not build yet, so NCCL would run over TCP`,
+      "set gcp.gke.nodesOnly: true and run your own pods with Google's sidecar, use orchestrator 'vm' (the GCP VM compiler wires the GPUDirect fabric end to end), or fabric 'none' to accept TCP on purpose",
+    );
+  }
+  if (plan.service?.loadBalancer === "internet-facing") {
+    throw new SpecError("loadBalancer", "an internet-facing fleet on GKE (HTTPS through a Gateway) is not built in this version", "use loadBalancer 'internal', or orchestrator 'vm' (HTTPS load balancer with gcp.sslCertificates)");
   }
   checkWorkloadOptions(plan, o, "gcp.gke", GKE_DEFAULT_TRAINING_IMAGE);
   plan.storage.forEach((s, i) => {
