@@ -33,3 +33,25 @@ describe("orchestrator", () => {
     expect(result.resources).toEqual([]);
   });
 });
+
+describe("Kubernetes estimates follow what the compiler builds", () => {
+  const lines = (r: Awaited<ReturnType<typeof run>>) => r.costEvents[0]!.estimate.lines.map((l) => l.description);
+
+  it.each([
+    ["aws", { cloud: "aws", region: "us-east-1", aws: { vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"], eks: { clusterName: "shared" } } }],
+    ["gcp", { cloud: "gcp", region: "us-central1", gcp: { gke: { clusterName: "shared" } } }],
+    ["azure", { cloud: "azure", region: "eastus", azure: { aks: { clusterName: "shared", resourceGroupName: "shared-rg" } } }],
+  ])("%s: joining an existing cluster adds no control-plane fee and no NAT", async (_cloud, args) => {
+    const gpuArgs = args.cloud === "gcp" ? { model: "L4" as const } : args.cloud === "azure" ? { model: "A100-80GB" as const } : { model: "L4" as const };
+    const result = await run(() => new gpu.InferenceFleet("join", { ...args, orchestrator: "kubernetes", gpu: gpuArgs, replicas: { min: 1, max: 2 } } as gpu.InferenceFleetArgs));
+    expect(result.error).toBeUndefined();
+    expect(lines(result).some((l) => /control plane|NAT gateway/.test(l))).toBe(false);
+    expect(result.costEvents[0]!.plan.kubernetesCluster).toBe("existing");
+  });
+
+  it("an internal fleet on Kubernetes pays for no load balancer (a ClusterIP Service); the VM fleet does", async () => {
+    const spec = { cloud: "aws" as const, region: "us-east-1", gpu: { model: "L4" as const }, replicas: { min: 1, max: 2 } };
+    expect(gpu.estimateCost({ ...spec, orchestrator: "kubernetes" }).lines.some((l) => /load balancer/.test(l.description))).toBe(false);
+    expect(gpu.estimateCost(spec).lines.some((l) => /load balancer/.test(l.description))).toBe(true);
+  });
+});

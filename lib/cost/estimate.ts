@@ -196,7 +196,8 @@ function networkLines(plan: Plan): CostLine[] {
   const net = catalog.networkPrices(plan.cloud);
   const lines: CostLine[] = [];
   const kubernetes = catalog.cloudCatalog(plan.cloud).kubernetes;
-  if (plan.orchestrator === "kubernetes" && kubernetes) {
+  const existingCluster = plan.orchestrator === "kubernetes" && plan.kubernetesCluster === "existing";
+  if (plan.orchestrator === "kubernetes" && kubernetes && !existingCluster) {
     lines.push(
       line({
         category: "network",
@@ -209,7 +210,8 @@ function networkLines(plan: Plan): CostLine[] {
       }),
     );
   }
-  if (plan.egress.natGateway && net.natGatewayUsdPerHour > 0) {
+  // An existing cluster's network (and its NAT) is already there and paid for.
+  if (plan.egress.natGateway && net.natGatewayUsdPerHour > 0 && !existingCluster) {
     lines.push(
       line({
         category: "network",
@@ -236,7 +238,9 @@ function networkLines(plan: Plan): CostLine[] {
       }),
     );
   }
-  if (plan.service && net.loadBalancerUsdPerHour > 0) {
+  // On Kubernetes an internal fleet is a ClusterIP Service: no load balancer to pay for.
+  const buildsLoadBalancer = plan.service !== undefined && (plan.orchestrator === "vm" || plan.service.loadBalancer === "internet-facing");
+  if (plan.service && buildsLoadBalancer && net.loadBalancerUsdPerHour > 0) {
     lines.push(
       line({
         category: "network",

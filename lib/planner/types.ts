@@ -78,6 +78,11 @@ export interface Plan {
   reservationId?: string;
   /** VM node groups, or node groups of a managed Kubernetes cluster. */
   orchestrator: Orchestrator;
+  /**
+   * Kubernetes: whether the component creates the cluster (and pays its control plane and NAT) or joins an
+   * existing one. Set by the cloud's compiler from its options; absent means "created".
+   */
+  kubernetesCluster?: "created" | "existing";
   instanceType: string;
   gpuModel: GpuModel;
   gpusPerNode: number;

@@ -50,6 +50,8 @@ export function compileEksInference(plan: Plan, options: AwsOptions = {}, ctx: C
 function checkEksOptions(plan: Plan, options: AwsOptions | undefined): void {
   checkAwsOptions(plan, options);
   plan.notes.push(...eksPlanNotes(plan, options?.eks));
+  // Joining an existing cluster: its control plane (and network) is already paid for, so the estimate leaves them out.
+  plan.kubernetesCluster = options?.eks?.clusterName !== undefined ? "existing" : "created";
 }
 
 export const eksCompiler: CloudCompiler<AwsOptions> = {

@@ -56,6 +56,8 @@ export function compileAksInference(plan: Plan, options: AzureOptions = {}, ctx:
 function checkAksCompilerOptions(plan: Plan, options: AzureOptions | undefined): void {
   checkAzureOptions(plan, options);
   plan.notes.push(...aksPlanNotes(plan, options?.aks));
+  // Joining an existing cluster: its control plane (and network) is already paid for, so the estimate leaves them out.
+  plan.kubernetesCluster = options?.aks?.clusterName !== undefined ? "existing" : "created";
 }
 
 export const aksCompiler: CloudCompiler<unknown> = {

@@ -60,6 +60,8 @@ export function compileGkeInference(plan: Plan, options: GcpOptions = {}, ctx: C
 function checkGkeCompilerOptions(plan: Plan, options: GcpOptions | undefined): void {
   checkGcpOptions(plan, options);
   plan.notes.push(...gkePlanNotes(plan, options?.gke));
+  // Joining an existing cluster: its control plane (and network) is already paid for, so the estimate leaves them out.
+  plan.kubernetesCluster = options?.gke?.clusterName !== undefined ? "existing" : "created";
 }
 
 export const gkeCompiler: CloudCompiler<unknown> = {
