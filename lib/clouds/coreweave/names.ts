@@ -7,9 +7,11 @@ import type { CoreWeaveOptions } from "./options.js";
 export { dnsLabel, RENDEZVOUS_PORT, SKIP_AWAIT } from "../kubernetes/names.js";
 
 /** Node label every Node of the component's NodePool carries (set through `nodeLabels`); pods select it. */
-export const POOL_LABEL = "gpu-cluster/pool";
+import { POOL_LABEL } from "../kubernetes/names.js";
+export { POOL_LABEL };
 /** CKS labels every Node of a Node Pool with its instance id (docs: CKS workload scheduling, node type selection labels). */
-export const INSTANCE_TYPE_LABEL = "node.kubernetes.io/instance-type";
+import { INSTANCE_TYPE_LABEL } from "../kubernetes/names.js";
+export { INSTANCE_TYPE_LABEL };
 /**
  * The pool's taint. `nvidia.com/gpu` because the NVIDIA GPU Operator's daemonsets, which CoreWeave runs on every GPU
  * Node, already tolerate it: a taint of our own would keep the driver and device plugin off our Nodes.

@@ -1,6 +1,11 @@
 /** Kubernetes names and labels of one component: explicit, because pod DNS, the HPA and the handles refer to them. */
 import type { CompileContext } from "../types.js";
 
+/** Label every GPU node of a component carries (the pods' node affinity selects it). */
+export const POOL_LABEL = "gpu-cluster/pool";
+/** The well-known label of a node's instance type / machine type / VM size. */
+export const INSTANCE_TYPE_LABEL = "node.kubernetes.io/instance-type";
+
 /** Port the training pods rendezvous on (torchrun's default), published by the headless Service. */
 export const RENDEZVOUS_PORT = 29500;
 /**

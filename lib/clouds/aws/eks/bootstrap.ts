@@ -8,18 +8,17 @@ import * as pulumi from "@pulumi/pulumi";
 import { Release } from "@pulumi/kubernetes/helm/v3";
 import { Provider } from "@pulumi/kubernetes/provider";
 import type { Plan } from "../../../planner/types.js";
+import { clusterProvider as sharedClusterProvider, GPU_OPERATOR_CHART, helmRelease, KUEUE_CHART, type ChartSpec } from "../../kubernetes/bootstrap.js";
 import type { CompileContext } from "../../types.js";
 import { GPU_TAINT } from "./node-group.js";
 import type { EksOptions } from "./options.js";
 
 /** Charts, repositories and versions (pinned where the vendor documents the release). */
 export const CHARTS = {
-  /** https://docs.nvidia.com/datacenter/cloud-native/gpu-operator/latest/getting-started.html (v25.10.1, read 2026-11-25). */
-  gpuOperator: { chart: "gpu-operator", repo: "https://helm.ngc.nvidia.com/nvidia", version: "v25.10.1", namespace: "gpu-operator" },
+  gpuOperator: GPU_OPERATOR_CHART,
   /** github.com/aws/eks-charts stable/aws-efa-k8s-device-plugin; its version follows the plugin's releases, so unpinned. */
   efaDevicePlugin: { chart: "aws-efa-k8s-device-plugin", repo: "https://aws.github.io/eks-charts", version: undefined, namespace: "kube-system" },
-  /** https://kueue.sigs.k8s.io/docs/installation/ (Helm chart published as an OCI artifact). */
-  kueue: { chart: "oci://registry.k8s.io/kueue/charts/kueue", repo: undefined, version: "0.14.3", namespace: "kueue-system" },
+  kueue: KUEUE_CHART,
 } as const;
 
 /** Tolerates the GPU nodes' taint, for daemonsets that must run on them. */
@@ -33,26 +32,13 @@ export interface EksBootstrap {
 }
 
 /** The provider for in-cluster objects: the user's, or one from the cluster's kubeconfig (kept as a secret). */
+/** The user's provider, or one from the cluster's kubeconfig. */
 export function clusterProvider(options: EksOptions, config: pulumi.Output<string>, ctx: CompileContext): Provider {
-  return options.provider ?? new Provider(`${ctx.name}-k8s`, { kubeconfig: pulumi.secret(config) }, { parent: ctx.parent });
+  return sharedClusterProvider(options.provider, config, ctx);
 }
 
-function release(name: string, spec: (typeof CHARTS)[keyof typeof CHARTS], values: Record<string, unknown>, ctx: CompileContext, provider: Provider, after: pulumi.Resource[]): Release {
-  return new Release(
-    `${ctx.name}-${name}`,
-    {
-      name,
-      chart: spec.chart,
-      ...(spec.repo ? { repositoryOpts: { repo: spec.repo } } : {}),
-      ...(spec.version ? { version: spec.version } : {}),
-      namespace: spec.namespace,
-      createNamespace: true,
-      values,
-      // Daemonsets on GPU nodes become ready only once the nodes have booted: wait for them, bounded.
-      timeout: 1800,
-    },
-    { parent: ctx.parent, provider, dependsOn: after },
-  );
+function release(name: string, spec: ChartSpec, values: Record<string, unknown>, ctx: CompileContext, provider: Provider, after: pulumi.Resource[]): Release {
+  return helmRelease(name, spec, values, ctx, provider, after, 1800);
 }
 
 export function eksBootstrap(plan: Plan, options: EksOptions, provider: Provider, nodeGroups: pulumi.Resource[], ctx: CompileContext): EksBootstrap {

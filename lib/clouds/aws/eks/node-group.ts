@@ -12,7 +12,8 @@ import type { Plan } from "../../../planner/types.js";
 import type { CompileContext } from "../../types.js";
 
 /** Node label the GPU nodes carry (its value is the node group's pool name); the pods select it. */
-export const POOL_LABEL = "gpu-cluster/pool";
+import { POOL_LABEL } from "../../kubernetes/names.js";
+export { POOL_LABEL };
 /** The GPU nodes' taint. `nvidia.com/gpu`: the GPU Operator's daemonsets already tolerate it. */
 export const GPU_TAINT = { key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" } as const;
 /** The same taint as the EKS API spells its effect. */

@@ -5,13 +5,13 @@ import type { KubernetesTarget, ServiceExposure, WorkloadStorage } from "../../k
 import type { WorkloadNames } from "../../kubernetes/names.js";
 import { DEFAULT_INFERENCE_IMAGE } from "../../kubernetes/options.js";
 import type { Plan } from "../../../planner/types.js";
+import { INSTANCE_TYPE_LABEL } from "../../kubernetes/names.js";
 import type { CompileContext } from "../../types.js";
 import type { AwsOptions } from "../options.js";
 import { GPU_TAINT, POOL_LABEL } from "./node-group.js";
 import { EKS_DEFAULT_TRAINING_IMAGE } from "./options.js";
 
 /** Well-known label the kubelet sets on every node. */
-const INSTANCE_TYPE_LABEL = "node.kubernetes.io/instance-type";
 
 /** Default command: NCCL all-reduce over the node's GPUs (the nccl-tests binary of the AWS image). */
 export function eksTrainingCommand(plan: Plan): string[] {

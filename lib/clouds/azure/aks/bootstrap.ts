@@ -11,10 +11,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import { Release } from "@pulumi/kubernetes/helm/v3";
 import { Provider } from "@pulumi/kubernetes/provider";
-import { CHARTS as EKS_CHARTS } from "../../aws/eks/bootstrap.js";
 import { fabricSides } from "../../../fabric/index.js";
 import type { Plan } from "../../../planner/types.js";
 import { POOL_LABEL } from "./node-pool.js";
+import { clusterProvider as sharedClusterProvider, GPU_OPERATOR_CHART, helmRelease, KUEUE_CHART, type ChartSpec } from "../../kubernetes/bootstrap.js";
 import type { CompileContext } from "../../types.js";
 import { GPU_TAINT, SPOT_TAINT } from "./node-pool.js";
 import type { AksOptions } from "./options.js";
@@ -26,10 +26,8 @@ export const AKS_CHARTS = {
    * (https://docs.nvidia.com/networking/display/kubernetes25100/deployment-guide-kubernetes.html, v25.10.0, read 2026-11-25).
    */
   networkOperator: { chart: "network-operator", repo: "https://helm.ngc.nvidia.com/nvidia", version: "v25.10.0", namespace: "network-operator" },
-  /** The same GPU Operator chart and version as EKS (nvidia/gpu-operator, https://helm.ngc.nvidia.com/nvidia). */
-  gpuOperator: EKS_CHARTS.gpuOperator,
-  /** https://kueue.sigs.k8s.io/docs/installation/ (Helm chart published as an OCI artifact). */
-  kueue: EKS_CHARTS.kueue,
+  gpuOperator: GPU_OPERATOR_CHART,
+  kueue: KUEUE_CHART,
 } as const;
 
 /**
@@ -53,8 +51,9 @@ export interface AksBootstrap {
 }
 
 /** The provider for in-cluster objects: the user's, or one from the cluster's kubeconfig (kept as a secret). */
+/** The user's provider, or one from the cluster's kubeconfig. */
 export function clusterProvider(options: AksOptions, kubeconfig: pulumi.Output<string>, ctx: CompileContext): Provider {
-  return options.provider ?? new Provider(`${ctx.name}-k8s`, { kubeconfig: pulumi.secret(kubeconfig) }, { parent: ctx.parent });
+  return sharedClusterProvider(options.provider, kubeconfig, ctx);
 }
 
 /** Tolerations of the GPU nodes' taints, for daemonsets that must run on them. */
@@ -75,22 +74,9 @@ export function rdmaResource(plan: Plan): { prefix: string; name: string } | und
   return { prefix, name };
 }
 
-function release(name: string, spec: (typeof AKS_CHARTS)[keyof typeof AKS_CHARTS], values: Record<string, unknown>, ctx: CompileContext, provider: Provider, after: pulumi.Resource[]): Release {
-  return new Release(
-    `${ctx.name}-${name}`,
-    {
-      name,
-      chart: spec.chart,
-      ...(spec.repo ? { repositoryOpts: { repo: spec.repo } } : {}),
-      ...(spec.version ? { version: spec.version } : {}),
-      namespace: spec.namespace,
-      createNamespace: true,
-      values,
-      // Daemonsets on GPU nodes become ready only once the nodes have booted and built their drivers: wait, bounded.
-      timeout: 2400,
-    },
-    { parent: ctx.parent, provider, dependsOn: after },
-  );
+function release(name: string, spec: ChartSpec, values: Record<string, unknown>, ctx: CompileContext, provider: Provider, after: pulumi.Resource[]): Release {
+  // The GPU Operator compiles drivers on AKS nodes: give its DaemonSets longer.
+  return helmRelease(name, spec, values, ctx, provider, after, 2400);
 }
 
 /** `poolLabel`: the GPU pool's `gpu-cluster/pool` label, so the NIC driver lands on this component's nodes only. */

@@ -15,7 +15,8 @@ import type { CompileContext } from "../../types.js";
 import { AZURE_DEFAULTS } from "../options.js";
 
 /** Node label the GPU nodes carry (its value is the workload's pool name); the pods select it. */
-export const POOL_LABEL = "gpu-cluster/pool";
+import { POOL_LABEL } from "../../kubernetes/names.js";
+export { POOL_LABEL };
 /** The GPU nodes' taint. `nvidia.com/gpu`: the GPU Operator's daemonsets already tolerate it. */
 export const GPU_TAINT = { key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" } as const;
 /** The taint AKS adds to every node of a spot pool (pods must tolerate it to land there). */

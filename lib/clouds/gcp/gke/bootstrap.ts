@@ -16,6 +16,7 @@ import { Release } from "@pulumi/kubernetes/helm/v3";
 import { Provider } from "@pulumi/kubernetes/provider";
 import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { Plan } from "../../../planner/types.js";
+import { clusterProvider as sharedClusterProvider, helmRelease, KUEUE_CHART } from "../../kubernetes/bootstrap.js";
 import type { CompileContext } from "../../types.js";
 import type { GkeOptions } from "./options.js";
 
@@ -31,8 +32,7 @@ export const GOOGLE_IMAGES = {
   alpine: "alpine:latest",
 } as const;
 
-/** Kueue's Helm chart (https://kueue.sigs.k8s.io/docs/installation/, published as an OCI artifact). */
-export const KUEUE_CHART = { chart: "oci://registry.k8s.io/kueue/charts/kueue", version: "0.14.3", namespace: "kueue-system" } as const;
+export { KUEUE_CHART } from "../../kubernetes/bootstrap.js";
 
 export interface GkeBootstrap {
   provider: Provider;
@@ -43,7 +43,7 @@ export interface GkeBootstrap {
 }
 
 export function gkeProvider(options: GkeOptions, kubeconfig: pulumi.Output<string>, ctx: CompileContext): Provider {
-  return options.provider ?? new Provider(`${ctx.name}-k8s`, { kubeconfig: pulumi.secret(kubeconfig) }, { parent: ctx.parent });
+  return sharedClusterProvider(options.provider, kubeconfig, ctx);
 }
 
 /** Node affinity of Google's DaemonSets: the GKE accelerator label of the GPU nodes. */
@@ -298,11 +298,7 @@ export function gkeBootstrap(plan: Plan, options: GkeOptions, provider: Provider
   }
   const out: GkeBootstrap = { provider, ready, daemonSets };
   if (options.kueue === true) {
-    const kueue = new Release(
-      `${ctx.name}-kueue`,
-      { name: "kueue", chart: KUEUE_CHART.chart, version: KUEUE_CHART.version, namespace: KUEUE_CHART.namespace, createNamespace: true, values: {}, timeout: 1800 },
-      { parent: ctx.parent, provider, dependsOn: previous },
-    );
+    const kueue = helmRelease("kueue", KUEUE_CHART, {}, ctx, provider, previous);
     out.kueue = kueue;
     ready.push(kueue);
   }

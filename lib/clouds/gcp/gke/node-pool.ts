@@ -17,7 +17,8 @@ import { SYSTEM_NODES } from "./cluster.js";
 import { GKE_DEFAULTS } from "./options.js";
 
 /** Node label the GPU nodes carry (its value is the pool name); the pods select it. */
-export const POOL_LABEL = "gpu-cluster/pool";
+import { POOL_LABEL } from "../../kubernetes/names.js";
+export { POOL_LABEL };
 /** The taint GKE puts on GPU nodes (set explicitly too, so the pods' toleration is exactly the pool's). */
 export const GPU_TAINT = { key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" } as const;
 const SCOPES = ["https://www.googleapis.com/auth/cloud-platform"];

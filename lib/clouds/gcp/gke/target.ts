@@ -5,12 +5,12 @@ import type { KubernetesTarget, ServiceExposure, WorkloadStorage } from "../../k
 import type { WorkloadNames } from "../../kubernetes/names.js";
 import { DEFAULT_INFERENCE_IMAGE } from "../../kubernetes/options.js";
 import type { Plan } from "../../../planner/types.js";
+import { INSTANCE_TYPE_LABEL } from "../../kubernetes/names.js";
 import type { CompileContext } from "../../types.js";
 import type { GcpOptions } from "../options.js";
 import { GPU_TAINT, POOL_LABEL } from "./node-pool.js";
 import { GKE_DEFAULT_TRAINING_IMAGE } from "./options.js";
 
-const INSTANCE_TYPE_LABEL = "node.kubernetes.io/instance-type";
 
 /** Default command: an NCCL all-reduce over the node's GPUs through torch.distributed (a per-node fabric and NVLink burn-in). */
 export function gkeTrainingCommand(plan: Plan): string[] {
