@@ -102,6 +102,9 @@ describe("EKS training cluster (p5)", () => {
     // The pod side equals the node side, both read from the recorded resources.
     expect(c.resources.requests["vpc.amazonaws.com/efa"]).toBe(String(nodeNics));
     expect(c.resources.limits["vpc.amazonaws.com/efa"]).toBe("32");
+    expect(c.resources.limits["hugepages-2Mi"]).toBe("5120Mi"); // libfabric's EFA provider uses huge pages
+    // Pods cannot reach the node role's credentials: IMDSv2 with a hop limit of 1.
+    expect(lt.metadataOptions).toMatchObject({ httpTokens: "required", httpPutResponseHopLimit: 1 });
     expect(c.resources.limits["nvidia.com/gpu"]).toBe("8");
     expect(c.securityContext.capabilities).toEqual({ drop: ["ALL"], add: ["IPC_LOCK"] });
     const plan = gpu.planCluster({ ...base, gpu: { instanceType: "p5.48xlarge", nodes: 8 } });
