@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import * as pulumi from "@pulumi/pulumi";
 import * as gpu from "gpu-cluster";
 import { Deployment } from "kubernetes-models/apps/v1";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
@@ -8,8 +7,7 @@ import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
 import { Namespace, Service } from "kubernetes-models/v1";
 import { fabricSides } from "../lib/fabric/index.js";
 import { cidrsOverlap } from "../lib/clouds/shared/cidr.js";
-import type { OfflineRun, RecordedResource } from "../lib/preview/offline.js";
-import { one, ofType, run } from "./helpers/offline.js";
+import { one, ofType, run, byName, container, envOf, runRecording } from "./helpers/offline.js";
 
 const A = {
   rg: "azure-native:resources:ResourceGroup",
@@ -54,38 +52,9 @@ function fleet(name: string, args: Partial<gpu.InferenceFleetArgs> = {}) {
   return () => new gpu.InferenceFleet(name, { ...base, gpu: { instanceType: "Standard_NC40ads_H100_v5" }, replicas: { min: 2, max: 6 }, ...args } as gpu.InferenceFleetArgs);
 }
 
-/** What the real engine receives per RegisterResource request: dependency URNs and the provider reference (see eks-compile.test.ts). */
-interface Registration {
-  dependencies: string[];
-  provider: string;
-}
-async function runRecordingOptions(program: () => unknown): Promise<{ result: OfflineRun; registrations: Map<string, Registration> }> {
-  const registrations = new Map<string, Registration>();
-  const result = await run(() => {
-    const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: any, cb: unknown): unknown };
-    const original = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (req: any, cb: unknown) => {
-      registrations.set(req.getName(), { dependencies: req.getDependenciesList(), provider: req.getProvider() });
-      return original(req, cb);
-    };
-    return program();
-  });
-  return { result, registrations };
-}
 
-function byName(result: OfflineRun, type: string, name: string): RecordedResource {
-  const found = ofType(result, type).find((r) => r.name === name);
-  if (!found) throw new Error(`no ${type} ${name}`);
-  return found;
-}
 
-function container(resource: RecordedResource) {
-  return resource.inputs.spec.template.spec.containers[0];
-}
 
-function envOf(c: { env: { name: string; value: string }[] }): Record<string, string> {
-  return Object.fromEntries(c.env.map((e) => [e.name, e.value]));
-}
 
 describe("AKS training cluster (ND H100 v5, InfiniBand)", () => {
   it("builds one GPU node pool of the plan's size and count, tainted, driver left to the GPU Operator, in the component's subnet", async () => {
@@ -196,7 +165,7 @@ describe("AKS training cluster (ND H100 v5, InfiniBand)", () => {
   });
 
   it("installs the Network Operator, its NicClusterPolicy, the GPU Operator, then Kueue, each after the previous; the workload after all", async () => {
-    const { result, registrations } = await runRecordingOptions(training("boot", { azure: { aks: { kueue: true } } }));
+    const { result, registrations } = await runRecording(training("boot", { azure: { aks: { kueue: true } } }));
     expect(result.error).toBeUndefined();
     const releases = ofType(result, A.release);
     expect(releases.map((r) => r.inputs.chart).sort()).toEqual(["gpu-operator", "network-operator", "oci://registry.k8s.io/kueue/charts/kueue"]);

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import * as pulumi from "@pulumi/pulumi";
 import * as gpu from "gpu-cluster";
 import { Deployment } from "kubernetes-models/apps/v1";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
@@ -7,8 +6,7 @@ import { Job } from "kubernetes-models/batch/v1";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
 import { ConfigMap, Namespace, Service } from "kubernetes-models/v1";
 import { fabricSides } from "../lib/fabric/index.js";
-import type { OfflineRun, RecordedResource } from "../lib/preview/offline.js";
-import { one, ofType, run } from "./helpers/offline.js";
+import { one, ofType, run, byName, container, envOf, runRecording } from "./helpers/offline.js";
 
 const E = {
   cluster: "aws:eks/cluster:Cluster",
@@ -52,42 +50,9 @@ function fleet(name: string, args: Partial<gpu.InferenceFleetArgs> = {}) {
   return () => new gpu.InferenceFleet(name, { ...base, gpu: { model: "L40S" }, replicas: { min: 2, max: 6 }, ...args } as gpu.InferenceFleetArgs);
 }
 
-/**
- * The mock engine's `newResource` does not see resource options, so the test records what the real engine
- * receives: each RegisterResource request's dependency URNs (explicit dependsOn plus property dependencies)
- * and provider reference, keyed by resource name.
- */
-interface Registration {
-  dependencies: string[];
-  provider: string;
-}
-async function runRecordingOptions(program: () => unknown): Promise<{ result: OfflineRun; registrations: Map<string, Registration> }> {
-  const registrations = new Map<string, Registration>();
-  const result = await run(() => {
-    const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: any, cb: unknown): unknown };
-    const original = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (req: any, cb: unknown) => {
-      registrations.set(req.getName(), { dependencies: req.getDependenciesList(), provider: req.getProvider() });
-      return original(req, cb);
-    };
-    return program();
-  });
-  return { result, registrations };
-}
 
-function byName(result: OfflineRun, type: string, name: string): RecordedResource {
-  const found = ofType(result, type).find((r) => r.name === name);
-  if (!found) throw new Error(`no ${type} ${name}`);
-  return found;
-}
 
-function container(resource: RecordedResource) {
-  return resource.inputs.spec.template.spec.containers[0];
-}
 
-function envOf(c: { env: { name: string; value: string }[] }): Record<string, string> {
-  return Object.fromEntries(c.env.map((e) => [e.name, e.value]));
-}
 
 describe("EKS training cluster (p5)", () => {
   it("gives the GPU nodes every EFA interface and the pods the same number of EFA devices, IPC_LOCK and the EFA environment", async () => {
@@ -177,7 +142,7 @@ describe("EKS training cluster (p5)", () => {
   });
 
   it("installs the GPU Operator, then the EFA device plugin, then Kueue, each after the previous; the workload after the device plugin", async () => {
-    const { result, registrations } = await runRecordingOptions(training("boot", { aws: { eks: { kueue: true } } }));
+    const { result, registrations } = await runRecording(training("boot", { aws: { eks: { kueue: true } } }));
     expect(result.error).toBeUndefined();
     const releases = ofType(result, E.release);
     expect(releases.map((r) => r.inputs.chart).sort()).toEqual(["aws-efa-k8s-device-plugin", "gpu-operator", "oci://registry.k8s.io/kueue/charts/kueue"]);

@@ -25,6 +25,12 @@ export interface StorageHandle {
   endpoint: pulumi.Output<string>;
 }
 
+/** The fabric acceptance test's result (Kubernetes `acceptanceTest: true`), read after its Job completed. */
+export interface AcceptanceHandle {
+  /** NCCL all-reduce bus bandwidth across two nodes, GB/s (e.g. "389.51"). */
+  busBandwidthGBps: pulumi.Output<string>;
+}
+
 /** What a compiled training cluster hands back. */
 export interface ClusterHandles {
   /** The node group (AWS Auto Scaling group name, GCP MIG, Azure scale set id). */
@@ -38,6 +44,8 @@ export interface ClusterHandles {
   /** Placement group / policy name, when the plan has one. */
   placementGroupName?: pulumi.Output<string>;
   storage: StorageHandle[];
+  /** The fabric acceptance test's result, when one ran. */
+  acceptance?: AcceptanceHandle;
 }
 
 /** What a compiled inference fleet hands back. */

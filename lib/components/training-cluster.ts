@@ -35,6 +35,11 @@ export class TrainingCluster extends pulumi.ComponentResource {
   readonly placementGroupName: pulumi.Output<string | undefined>;
   /** File systems and buckets, with their mount paths and endpoints. */
   readonly storage: StorageHandle[];
+  /**
+   * Kubernetes with `acceptanceTest: true`: the NCCL all-reduce bus bandwidth (GB/s) the two-node acceptance test
+   * measured during `pulumi up`. Undefined without the test; unknown in previews (offline included), where nothing runs.
+   */
+  readonly ncclBusBandwidthGBps: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: TrainingClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate, plan and price before the component exists: a SpecError leaves nothing behind.
@@ -50,6 +55,7 @@ export class TrainingCluster extends pulumi.ComponentResource {
     this.securityGroupId = handles.securityGroupId;
     this.placementGroupName = handles.placementGroupName ?? pulumi.output(undefined);
     this.storage = handles.storage;
+    this.ncclBusBandwidthGBps = handles.acceptance?.busBandwidthGBps ?? pulumi.output(undefined);
     this.registerOutputs({
       plan: this.plan,
       costEstimate: this.costEstimate,
@@ -58,6 +64,7 @@ export class TrainingCluster extends pulumi.ComponentResource {
       subnetIds: this.subnetIds,
       securityGroupId: this.securityGroupId,
       placementGroupName: this.placementGroupName,
+      ncclBusBandwidthGBps: this.ncclBusBandwidthGBps,
       storage: this.storage.map((s) => ({ kind: s.kind, id: s.id, mountPath: s.mountPath, endpoint: s.endpoint })),
     });
   }

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 /** Run a program under the mock engine and look resources up by type. */
 import { runOffline, type OfflineRun, type RecordedResource } from "../../lib/preview/offline.js";
 
@@ -37,3 +38,54 @@ export const T = {
   rolePolicy: "aws:iam/rolePolicy:RolePolicy",
   attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
 };
+
+/**
+ * What the engine receives with each RegisterResource / ReadResource request, which the mock's `newResource`
+ * does not see: dependency URNs (explicit dependsOn plus property dependencies), the provider reference and
+ * custom timeouts, keyed by resource name.
+ */
+export interface Registration {
+  dependencies: string[];
+  provider?: string;
+  customTimeouts?: { create: string };
+}
+
+/** Run a program under the mock engine and record every request's options. */
+export async function runRecording(program: () => unknown): Promise<{ result: OfflineRun; registrations: Map<string, Registration> }> {
+  const registrations = new Map<string, Registration>();
+  const result = await run(() => {
+    const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: any, cb: unknown): unknown; readResource(req: any, cb: unknown): unknown };
+    const register = monitor.registerResource.bind(monitor);
+    const read = monitor.readResource.bind(monitor);
+    const record = (req: any) => {
+      const timeouts = req.getCustomtimeouts?.();
+      registrations.set(req.getName(), {
+        dependencies: req.getDependenciesList(),
+        ...(req.getProvider?.() ? { provider: req.getProvider() } : {}),
+        ...(timeouts ? { customTimeouts: { create: timeouts.getCreate() } } : {}),
+      });
+    };
+    monitor.registerResource = (req: any, cb: unknown) => (record(req), register(req, cb));
+    // Resource `.get` calls are reads: record their dependencies too.
+    monitor.readResource = (req: any, cb: unknown) => (record(req), read(req, cb));
+    return program();
+  });
+  return { result, registrations };
+}
+
+/** The recorded resource of a type with a given name (throws when absent). */
+export function byName(result: OfflineRun, type: string, name: string): RecordedResource {
+  const found = ofType(result, type).find((r) => r.name === name);
+  if (!found) throw new Error(`no ${type} ${name}`);
+  return found;
+}
+
+/** The first container of a workload's pod template. */
+export function container(resource: RecordedResource) {
+  return resource.inputs.spec.template.spec.containers[0];
+}
+
+/** A container's env as a record. */
+export function envOf(c: { env: { name: string; value: string }[] }): Record<string, string> {
+  return Object.fromEntries(c.env.map((e) => [e.name, e.value]));
+}

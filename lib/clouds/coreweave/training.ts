@@ -24,12 +24,13 @@ export function compileCoreWeaveTraining(plan: Plan, options: CoreWeaveOptions =
   const namespace = ns.metadata.name;
   const storage = coreweaveStorage(plan, options, namespace, names, ctx, opts);
   const policy = ingressPolicy(names, namespace, { fromOwnPods: true }, ctx, opts);
-  trainingWorkload(plan, options, names, namespace, coreweaveTarget(plan, options, names, storage, opts, pool), ctx);
+  const workload = trainingWorkload(plan, options, names, namespace, coreweaveTarget(plan, options, names, storage, opts, pool), ctx);
   return {
     nodeGroupId: pool.metadata.name,
     networkId: namespace,
     subnetIds: pulumi.output([]),
     securityGroupId: policy.metadata.name,
     storage: storage.handles,
+    ...(workload.acceptance ? { acceptance: workload.acceptance.handle } : {}),
   };
 }

@@ -7,7 +7,8 @@ export { dnsLabel, RENDEZVOUS_PORT, SKIP_AWAIT, workloadNames, type WorkloadName
 export { workloadNamespace } from "./namespace.js";
 export { ingressPolicy } from "./security.js";
 export { gpuPodSpec, ncclEnvironment, podAnnotations, podFabric, podResources, podTemplateMetadata, type PodParts } from "./pod.js";
+export { acceptanceWorkload, ACCEPTANCE_NODES, type AcceptanceWorkload } from "./acceptance.js";
 export { trainingWorkload, type TrainingWorkload } from "./training.js";
 export { inferenceWorkload, type InferenceWorkload } from "./inference.js";
-export { checkWorkloadOptions, DEFAULT_INFERENCE_IMAGE, DEFAULT_MODEL, WORKLOAD_DEFAULTS, WORKLOAD_OPTION_KEYS, type WorkloadOptions } from "./options.js";
+export { checkWorkloadOptions, DEFAULT_ACCEPTANCE_IMAGE, DEFAULT_INFERENCE_IMAGE, DEFAULT_MODEL, WORKLOAD_DEFAULTS, WORKLOAD_OPTION_KEYS, type WorkloadOptions } from "./options.js";
 export type { GpuNodePlacement, KubernetesTarget, ServiceExposure, WorkloadStorage } from "./target.js";

@@ -6,6 +6,8 @@ import { SpecError } from "../../spec/errors.js";
 export const DEFAULT_INFERENCE_IMAGE = "vllm/vllm-openai:v0.11.0";
 /** An open (not gated) model whose 32 attention / 8 KV heads split evenly over 1, 2, 4 or 8 GPUs. */
 export const DEFAULT_MODEL = "Qwen/Qwen3-8B";
+/** NVIDIA NGC PyTorch (CUDA, NCCL, torchrun, and the fabric plugins NGC ships) for the fabric acceptance test. */
+export const DEFAULT_ACCEPTANCE_IMAGE = "nvcr.io/nvidia/pytorch:25.01-py3";
 
 export interface WorkloadOptions {
   /** Namespace the workload runs in (created by the component). Default: the component name, DNS-1123 cleaned. */
@@ -44,12 +46,21 @@ export interface WorkloadOptions {
    * fleet (the service has no TLS or auth of its own): pass `["0.0.0.0/0"]` to open it to everyone, explicitly.
    */
   loadBalancerSourceRanges?: string[];
+  /**
+   * Training: before the training Job starts, run a fabric acceptance test, a two-node PyTorch NCCL all-reduce
+   * (`<name>-nccl-check`, one pod per Node with the training pods' GPUs and fabric), wait for it during `pulumi up`
+   * and publish the bus bandwidth it measured as the `ncclBusBandwidthGBps` output. Needs 2 or more nodes.
+   * Default `false`.
+   */
+  acceptanceTest?: boolean;
+  /** With `acceptanceTest`: the PyTorch image it runs (torchrun, NCCL). Default `nvcr.io/nvidia/pytorch:25.01-py3`. */
+  acceptanceImage?: string;
 }
 
 export const WORKLOAD_DEFAULTS = { shmSizeGiB: 64, runAsUser: 1000, targetCpuUtilizationPercent: 60 };
 
 /** Every workload option key. */
-export const WORKLOAD_OPTION_KEYS = ["namespace", "image", "command", "args", "model", "env", "runAsNonRoot", "runAsUser", "shmSizeGiB", "targetCpuUtilizationPercent", "loadBalancerSourceRanges"] as const satisfies readonly (keyof WorkloadOptions)[];
+export const WORKLOAD_OPTION_KEYS = ["namespace", "image", "command", "args", "model", "env", "runAsNonRoot", "runAsUser", "shmSizeGiB", "targetCpuUtilizationPercent", "loadBalancerSourceRanges", "acceptanceTest", "acceptanceImage"] as const satisfies readonly (keyof WorkloadOptions)[];
 
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const CIDR = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
@@ -60,6 +71,14 @@ export function checkWorkloadOptions(plan: Plan, o: WorkloadOptions, at: string,
     throw new SpecError(`${at}.namespace`, `'${o.namespace}' is not a DNS-1123 label`, "lower-case letters, digits and '-', at most 63 characters, e.g. 'llm-train'");
   }
   if (o.image !== undefined && o.image.trim() === "") throw new SpecError(`${at}.image`, "is empty", `e.g. '${exampleImage}'`);
+  if (o.acceptanceTest !== undefined && typeof o.acceptanceTest !== "boolean") throw new SpecError(`${at}.acceptanceTest`, "must be true or false", "e.g. true");
+  if (o.acceptanceTest === true && plan.workload !== "training") {
+    throw new SpecError(`${at}.acceptanceTest`, "is a training option (an NCCL all-reduce across two nodes)", "leave it out for an inference fleet");
+  }
+  if (o.acceptanceTest === true && plan.nodeCount < 2) {
+    throw new SpecError(`${at}.acceptanceTest`, `measures the fabric between two nodes, and the plan has ${plan.nodeCount}`, "use 2 or more nodes, or leave it out");
+  }
+  if (o.acceptanceImage !== undefined && o.acceptanceImage.trim() === "") throw new SpecError(`${at}.acceptanceImage`, "is empty", `e.g. '${DEFAULT_ACCEPTANCE_IMAGE}'`);
   if (o.command !== undefined && o.command.length === 0) throw new SpecError(`${at}.command`, "is an empty list", "leave it out to use the default, or give the executable, e.g. ['torchrun']");
   if (o.shmSizeGiB !== undefined && !(Number.isInteger(o.shmSizeGiB) && o.shmSizeGiB >= 1 && o.shmSizeGiB <= plan.instance.memoryGiB / 2)) {
     throw new SpecError(`${at}.shmSizeGiB`, `${o.shmSizeGiB} is not a whole number of GiB from 1 to ${Math.floor(plan.instance.memoryGiB / 2)}`, "/dev/shm is node RAM counted against the pod's memory; e.g. 64");

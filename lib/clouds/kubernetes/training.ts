@@ -4,6 +4,7 @@ import { Job } from "@pulumi/kubernetes/batch/v1";
 import { Service } from "@pulumi/kubernetes/core/v1";
 import type { Plan } from "../../planner/types.js";
 import type { CompileContext } from "../types.js";
+import { acceptanceWorkload, type AcceptanceWorkload } from "./acceptance.js";
 import { RENDEZVOUS_PORT, SKIP_AWAIT, type WorkloadNames } from "./names.js";
 import type { WorkloadOptions } from "./options.js";
 import { gpuPodSpec, podTemplateMetadata } from "./pod.js";
@@ -12,6 +13,8 @@ import type { KubernetesTarget } from "./target.js";
 export interface TrainingWorkload {
   service: Service;
   job: Job;
+  /** The fabric acceptance test, with `acceptanceTest: true`. */
+  acceptance?: AcceptanceWorkload;
 }
 
 export function trainingWorkload(
@@ -22,6 +25,8 @@ export function trainingWorkload(
   target: KubernetesTarget,
   ctx: CompileContext,
 ): TrainingWorkload {
+  // First, when asked: the two-node NCCL check, which `up` waits for, on Nodes the training pods would otherwise hold.
+  const acceptance = acceptanceWorkload(plan, options, names, namespace, target, ctx);
   // Headless: gives every indexed pod a stable DNS name (<job>-<index>.<service>), so rank 0 is the rendezvous.
   const service = new Service(
     `${ctx.name}-svc`,
@@ -72,7 +77,8 @@ export function trainingWorkload(
       },
     },
     // The pods cannot schedule before the GPU nodes (and their device plugins) exist; creating the Job after keeps the events readable.
-    { ...target.opts, dependsOn: target.dependsOn },
+    // After the acceptance test, when there is one: both need whole GPU Nodes.
+    { ...target.opts, dependsOn: acceptance ? [...target.dependsOn, acceptance.job] : target.dependsOn },
   );
-  return { service, job };
+  return acceptance ? { service, job, acceptance } : { service, job };
 }

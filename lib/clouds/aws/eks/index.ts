@@ -34,8 +34,10 @@ export function compileEksTraining(plan: Plan, options: AwsOptions = {}, ctx: Co
   const infra = eksInfrastructure(plan, options, ctx);
   const namespace = infra.namespace.metadata.name;
   ingressPolicy(infra.names, namespace, { fromOwnPods: true }, ctx, { parent: ctx.parent, provider: infra.bootstrap.provider });
-  trainingWorkload(plan, options.eks ?? {}, infra.names, namespace, target(plan, options, infra, ctx), ctx);
-  return handles(infra);
+  const workload = trainingWorkload(plan, options.eks ?? {}, infra.names, namespace, target(plan, options, infra, ctx), ctx);
+  const out = handles(infra);
+  if (workload.acceptance) out.acceptance = workload.acceptance.handle;
+  return out;
 }
 
 export function compileEksInference(plan: Plan, options: AwsOptions = {}, ctx: CompileContext): FleetHandles {

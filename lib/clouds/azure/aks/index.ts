@@ -40,8 +40,10 @@ export function compileAksTraining(plan: Plan, options: AzureOptions = {}, ctx: 
   const infra = aksInfrastructure(plan, options, ctx);
   const namespace = infra.namespace.metadata.name;
   ingressPolicy(infra.names, namespace, { fromOwnPods: true }, ctx, { parent: ctx.parent, provider: infra.bootstrap.provider });
-  trainingWorkload(plan, options.aks ?? {}, infra.names, namespace, target(plan, options, infra, ctx), ctx);
-  return handles(infra, options);
+  const workload = trainingWorkload(plan, options.aks ?? {}, infra.names, namespace, target(plan, options, infra, ctx), ctx);
+  const out = handles(infra, options);
+  if (workload.acceptance) out.acceptance = workload.acceptance.handle;
+  return out;
 }
 
 export function compileAksInference(plan: Plan, options: AzureOptions = {}, ctx: CompileContext): FleetHandles {

@@ -44,8 +44,10 @@ export function compileGkeTraining(plan: Plan, options: GcpOptions = {}, ctx: Co
   if (options.gke?.nodesOnly === true) return handles(infra, ctx);
   const namespace = infra.namespace.metadata.name;
   ingressPolicy(infra.names, namespace, { fromOwnPods: true }, ctx, { parent: ctx.parent, provider: infra.bootstrap.provider });
-  trainingWorkload(plan, options.gke ?? {}, infra.names, namespace, target(plan, options, infra, ctx), ctx);
-  return handles(infra, ctx);
+  const workload = trainingWorkload(plan, options.gke ?? {}, infra.names, namespace, target(plan, options, infra, ctx), ctx);
+  const out = handles(infra, ctx);
+  if (workload.acceptance) out.acceptance = workload.acceptance.handle;
+  return out;
 }
 
 export function compileGkeInference(plan: Plan, options: GcpOptions = {}, ctx: CompileContext): FleetHandles {

@@ -1,0 +1,192 @@
+/**
+ * The optional fabric acceptance test (`acceptanceTest: true`): a two-pod indexed Job, one pod per GPU Node with the
+ * training pods' GPUs and fabric, that runs a PyTorch NCCL all-reduce over both Nodes and writes the bus bandwidth it
+ * measured into a ConfigMap. `pulumi up` waits for the Job (no skipAwait), then reads the ConfigMap back as an output.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { Job } from "@pulumi/kubernetes/batch/v1";
+import { ConfigMap, Service, ServiceAccount } from "@pulumi/kubernetes/core/v1";
+import { Role, RoleBinding } from "@pulumi/kubernetes/rbac/v1";
+import type { Plan } from "../../planner/types.js";
+import type { AcceptanceHandle, CompileContext } from "../types.js";
+import { RENDEZVOUS_PORT, SKIP_AWAIT, type WorkloadNames } from "./names.js";
+import { DEFAULT_ACCEPTANCE_IMAGE, type WorkloadOptions } from "./options.js";
+import { gpuPodSpec, podTemplateMetadata } from "./pod.js";
+import { ingressPolicy } from "./security.js";
+import type { KubernetesTarget } from "./target.js";
+
+/** Nodes the test spans: the fabric between two Nodes (NVLink inside one would hide it). */
+export const ACCEPTANCE_NODES = 2;
+/** Bytes all-reduced per iteration (1 GiB: large enough to be bandwidth-bound, like nccl-tests' busbw at the top size). */
+export const ACCEPTANCE_MESSAGE_BYTES = 1 << 30;
+const ITERATIONS = 20;
+/** GPU Nodes take 20-30 minutes to boot and the NGC image is ~10 GB to pull; the test itself takes a minute. */
+const TIMEOUT = "90m";
+const DEADLINE_SECONDS = 90 * 60;
+
+/**
+ * The measurement: rank 0 of the world all-reduces a `MESSAGE_BYTES` float32 tensor `ITERATIONS` times after a
+ * warm-up, takes the slowest rank's time, and computes algbw = bytes / time and busbw = algbw * 2(n-1)/n (nccl-tests'
+ * definition for all-reduce, n = world size in GPUs). Rank 0 prints it and merge-patches the result ConfigMap through
+ * the API server with the pod's ServiceAccount token.
+ */
+export const ACCEPTANCE_SCRIPT = `
+import json, os, ssl, time, urllib.request
+import torch, torch.distributed as dist
+
+dist.init_process_group("nccl")
+torch.cuda.set_device(int(os.environ["LOCAL_RANK"]))
+n = dist.get_world_size()
+size = int(os.environ["CHECK_MESSAGE_BYTES"])
+iters = int(os.environ["CHECK_ITERATIONS"])
+x = torch.ones(size // 4, dtype=torch.float32, device="cuda")
+for _ in range(5):
+    dist.all_reduce(x)
+torch.cuda.synchronize()
+dist.barrier()
+start = time.perf_counter()
+for _ in range(iters):
+    dist.all_reduce(x)
+torch.cuda.synchronize()
+elapsed = torch.tensor([(time.perf_counter() - start) / iters], device="cuda")
+dist.all_reduce(elapsed, op=dist.ReduceOp.MAX)
+algbw = size / elapsed.item() / 1e9
+busbw = algbw * 2 * (n - 1) / n
+if dist.get_rank() == 0:
+    print(f"nccl-check: all_reduce {size} bytes x {iters} over {n} GPUs: algbw {algbw:.2f} GB/s busbw {busbw:.2f} GB/s", flush=True)
+    sa = "/var/run/secrets/kubernetes.io/serviceaccount"
+    host = os.environ.get("KUBERNETES_SERVICE_HOST", "kubernetes.default.svc")
+    port = os.environ.get("KUBERNETES_SERVICE_PORT", "443")
+    ns = open(f"{sa}/namespace").read().strip()
+    url = f"https://{host}:{port}/api/v1/namespaces/{ns}/configmaps/{os.environ['CHECK_RESULT_CONFIGMAP']}"
+    data = {"busBandwidthGBps": f"{busbw:.2f}", "algBandwidthGBps": f"{algbw:.2f}", "worldSize": str(n), "messageBytes": str(size)}
+    request = urllib.request.Request(url, data=json.dumps({"data": data}).encode(), method="PATCH", headers={
+        "Authorization": "Bearer " + open(f"{sa}/token").read().strip(),
+        "Content-Type": "application/merge-patch+json",
+    })
+    urllib.request.urlopen(request, context=ssl.create_default_context(cafile=f"{sa}/ca.crt"), timeout=30).read()
+dist.destroy_process_group()
+`;
+
+export interface AcceptanceWorkload {
+  job: Job;
+  service: Service;
+  configMap: ConfigMap;
+  role: Role;
+  handle: AcceptanceHandle;
+}
+
+/** The acceptance test when `acceptanceTest` is on for a training plan; otherwise nothing. */
+export function acceptanceWorkload(
+  plan: Plan,
+  options: WorkloadOptions,
+  names: WorkloadNames,
+  namespace: pulumi.Input<string>,
+  target: KubernetesTarget,
+  ctx: CompileContext,
+): AcceptanceWorkload | undefined {
+  if (options.acceptanceTest !== true || plan.workload !== "training") return undefined;
+  const name = `${names.base}-nccl-check`;
+  const podLabels = { "app.kubernetes.io/name": name, "gpu-cluster/name": names.base };
+  const metadata = { name, namespace, labels: names.labels };
+
+  // Created empty; rank 0 fills it in.
+  const configMap = new ConfigMap(`${ctx.name}-nccl-check`, { metadata, data: {} }, target.opts);
+  const account = new ServiceAccount(`${ctx.name}-nccl-check`, { metadata, automountServiceAccountToken: false }, target.opts);
+  // The test's only API access: writing its result into this one ConfigMap.
+  const role = new Role(
+    `${ctx.name}-nccl-check`,
+    { metadata, rules: [{ apiGroups: [""], resources: ["configmaps"], resourceNames: [name], verbs: ["patch", "update"] }] },
+    target.opts,
+  );
+  const binding = new RoleBinding(
+    `${ctx.name}-nccl-check`,
+    {
+      metadata,
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name },
+      subjects: [{ kind: "ServiceAccount", name: account.metadata.name, namespace }],
+    },
+    target.opts,
+  );
+  const service = new Service(
+    `${ctx.name}-nccl-check-svc`,
+    {
+      metadata: { ...metadata, annotations: SKIP_AWAIT },
+      spec: {
+        clusterIP: "None",
+        selector: podLabels,
+        publishNotReadyAddresses: true,
+        ports: [{ name: "rendezvous", port: RENDEZVOUS_PORT, targetPort: RENDEZVOUS_PORT, protocol: "TCP" }],
+      },
+    },
+    target.opts,
+  );
+  // Same deny-by-default ingress as the training pods: only the test's own pods reach them.
+  ingressPolicy({ ...names, networkPolicy: `${name}-ingress`, podLabels }, namespace, { fromOwnPods: true }, { ...ctx, name: `${ctx.name}-nccl-check` }, target.opts);
+
+  const pod = gpuPodSpec(plan, options, target.placement, {
+    image: options.acceptanceImage ?? DEFAULT_ACCEPTANCE_IMAGE,
+    command: [
+      "bash",
+      "-c",
+      'printf "%s" "$CHECK_SCRIPT" > /tmp/nccl_check.py && exec torchrun --nnodes="$NNODES" --nproc-per-node="$NPROC_PER_NODE" ' +
+        '--node-rank="$JOB_COMPLETION_INDEX" --master-addr="$MASTER_ADDR" --master-port="$MASTER_PORT" /tmp/nccl_check.py',
+    ],
+    env: {
+      MASTER_ADDR: `${name}-0.${name}`,
+      MASTER_PORT: String(RENDEZVOUS_PORT),
+      NNODES: String(ACCEPTANCE_NODES),
+      NPROC_PER_NODE: String(plan.gpusPerNode),
+      CHECK_MESSAGE_BYTES: String(ACCEPTANCE_MESSAGE_BYTES),
+      CHECK_ITERATIONS: String(ITERATIONS),
+      CHECK_RESULT_CONFIGMAP: name,
+      CHECK_SCRIPT: ACCEPTANCE_SCRIPT,
+    },
+    ports: [{ name: "rendezvous", containerPort: RENDEZVOUS_PORT, protocol: "TCP" }],
+    volumes: [],
+    mounts: [],
+    envFrom: [],
+    // NGC images run as root.
+    runAsNonRoot: false,
+  });
+
+  // No skipAwait: `pulumi up` waits for the Job to complete (or fail), bounded by the custom timeouts.
+  const job = new Job(
+    `${ctx.name}-nccl-check`,
+    {
+      metadata,
+      spec: {
+        completionMode: "Indexed",
+        completions: ACCEPTANCE_NODES,
+        parallelism: ACCEPTANCE_NODES,
+        backoffLimit: 0,
+        activeDeadlineSeconds: DEADLINE_SECONDS,
+        template: {
+          metadata: podTemplateMetadata(plan, podLabels),
+          spec: {
+            ...pod,
+            // The token only rank 0 uses, for the one ConfigMap the Role allows.
+            automountServiceAccountToken: true,
+            serviceAccountName: account.metadata.name,
+            subdomain: service.metadata.name,
+            restartPolicy: "Never",
+          },
+        },
+      },
+    },
+    {
+      ...target.opts,
+      dependsOn: [...target.dependsOn, configMap, binding, service],
+      customTimeouts: { create: TIMEOUT, update: TIMEOUT },
+    },
+  );
+
+  // Read back after the Job completed. Under the offline mock engine (a preview) the read is simulated: the mock
+  // answers with the ConfigMap as declared, without data, so the value stays unknown, as in a real preview.
+  const result = ConfigMap.get(`${ctx.name}-nccl-check-result`, pulumi.interpolate`${configMap.metadata.namespace}/${configMap.metadata.name}`, {
+    ...target.opts,
+    dependsOn: [job],
+  });
+  const busBandwidthGBps = result.data.apply((data) => data?.["busBandwidthGBps"]) as pulumi.Output<string>;
+  return { job, service, configMap, role, handle: { busBandwidthGBps } };
+}
