@@ -11,6 +11,19 @@ const MANAGED_POLICIES = {
   ecrRead: "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
 };
 
+/** Read/write on the cluster's own buckets and nothing else (the one bucket grant every AWS node role uses). */
+export function bucketAccessPolicy(bucketArns: pulumi.Output<string>[]): pulumi.Output<string> {
+  return pulumi.all(bucketArns).apply((arns) =>
+    JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        { Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: arns },
+        { Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"], Resource: arns.map((a) => `${a}/*`) },
+      ],
+    }),
+  );
+}
+
 export interface NodeIdentity {
   role: iam.Role;
   instanceProfile: iam.InstanceProfile;
@@ -38,15 +51,7 @@ export function nodeIdentity(ctx: CompileContext, bucketArns: pulumi.Output<stri
       `${ctx.name}-node-buckets`,
       {
         role: role.id,
-        policy: pulumi.all(bucketArns).apply((arns) =>
-          JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [
-              { Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: arns },
-              { Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"], Resource: arns.map((a) => `${a}/*`) },
-            ],
-          }),
-        ),
+        policy: bucketAccessPolicy(bucketArns),
       },
       opts,
     );

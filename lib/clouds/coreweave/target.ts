@@ -1,8 +1,8 @@
 /** CoreWeave's parameters of the shared Kubernetes workload: NodePool affinity, its taint, images, storage, public LBs. */
 import type * as pulumi from "@pulumi/pulumi";
-import type { KubernetesTarget, ServiceExposure, WorkloadStorage } from "../kubernetes/target.js";
+import { type KubernetesTarget, type ServiceExposure, type WorkloadStorage, gpuPlacement } from "../kubernetes/target.js";
 import type { Plan } from "../../planner/types.js";
-import { GPU_TAINT, INSTANCE_TYPE_LABEL, POOL_LABEL, type CoreWeaveNames } from "./names.js";
+import { GPU_TAINT, type CoreWeaveNames } from "./names.js";
 import { DEFAULT_INFERENCE_IMAGE, DEFAULT_TRAINING_IMAGE, type CoreWeaveOptions } from "./options.js";
 
 /** Default command: NCCL all-reduce over the Node's GPUs (NVLink and driver burn-in, CoreWeave's test sizes). */
@@ -19,14 +19,7 @@ export function coreweaveTarget(
   pool: pulumi.Resource,
 ): KubernetesTarget {
   return {
-    placement: {
-      matchExpressions: [
-        { key: POOL_LABEL, operator: "In", values: [names.nodePool] },
-        { key: INSTANCE_TYPE_LABEL, operator: "In", values: [plan.instanceType] },
-      ],
-      // The pods tolerate exactly the taint the pool puts on its Nodes.
-      tolerations: [{ key: GPU_TAINT.key, operator: "Exists", effect: GPU_TAINT.effect }],
-    },
+    placement: gpuPlacement(plan, names.nodePool, [{ key: GPU_TAINT.key, operator: "Exists", effect: GPU_TAINT.effect }]),
     images: { training: DEFAULT_TRAINING_IMAGE, inference: DEFAULT_INFERENCE_IMAGE },
     trainingCommand: defaultTrainingCommand,
     // Without the annotation a CKS LoadBalancer gets a private address (docs: Expose a Service); internal fleets stay ClusterIP.

@@ -8,6 +8,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { Plan } from "../../planner/types.js";
 import type { StorageHandle } from "../types.js";
+import { INSTANCE_TYPE_LABEL, POOL_LABEL } from "./names.js";
 
 /** How the pods select and tolerate the component's GPU nodes. */
 export interface GpuNodePlacement {
@@ -15,6 +16,20 @@ export interface GpuNodePlacement {
   matchExpressions: k8s.core.v1.NodeSelectorRequirement[];
   /** Tolerations of the GPU nodes' taints. */
   tolerations: k8s.core.v1.Toleration[];
+}
+
+/**
+ * Pods on this component's GPU pool (by its `gpu-cluster/pool` label) of the plan's instance type, tolerating
+ * exactly the taints the pool puts on its nodes.
+ */
+export function gpuPlacement(plan: Plan, nodePool: string, tolerations: k8s.core.v1.Toleration[]): GpuNodePlacement {
+  return {
+    matchExpressions: [
+      { key: POOL_LABEL, operator: "In", values: [nodePool] },
+      { key: INSTANCE_TYPE_LABEL, operator: "In", values: [plan.instanceType] },
+    ],
+    tolerations,
+  };
 }
 
 /** Volumes the cloud's storage gives the pods. */

@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
 import type { CompileContext } from "../../types.js";
+import { bucketAccessPolicy } from "../iam.js";
 import { assumeRolePolicy } from "./cluster.js";
 
 export const EKS_NODE_POLICIES = {
@@ -32,15 +33,7 @@ export function eksNodeRole(ctx: CompileContext, bucketArns: pulumi.Output<strin
         `${ctx.name}-node-buckets`,
         {
           role: role.id,
-          policy: pulumi.all(bucketArns).apply((arns) =>
-            JSON.stringify({
-              Version: "2012-10-17",
-              Statement: [
-                { Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: arns },
-                { Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"], Resource: arns.map((a) => `${a}/*`) },
-              ],
-            }),
-          ),
+          policy: bucketAccessPolicy(bucketArns),
         },
         opts,
       ),

@@ -1,14 +1,13 @@
 /** EKS's parameters of the shared Kubernetes workload: node group affinity, its taint, images, S3, NLB exposure. */
 import type * as pulumi from "@pulumi/pulumi";
 import type { Provider } from "@pulumi/kubernetes/provider";
-import type { KubernetesTarget, ServiceExposure, WorkloadStorage } from "../../kubernetes/target.js";
+import { type KubernetesTarget, type ServiceExposure, type WorkloadStorage, gpuPlacement } from "../../kubernetes/target.js";
 import type { WorkloadNames } from "../../kubernetes/names.js";
 import { DEFAULT_INFERENCE_IMAGE } from "../../kubernetes/options.js";
 import type { Plan } from "../../../planner/types.js";
-import { INSTANCE_TYPE_LABEL } from "../../kubernetes/names.js";
 import type { CompileContext } from "../../types.js";
 import type { AwsOptions } from "../options.js";
-import { GPU_TAINT, POOL_LABEL } from "./node-group.js";
+import { GPU_TAINT } from "./node-group.js";
 import { EKS_DEFAULT_TRAINING_IMAGE } from "./options.js";
 
 /** Well-known label the kubelet sets on every node. */
@@ -47,14 +46,7 @@ export function eksTarget(
   dependsOn: pulumi.Resource[],
 ): KubernetesTarget {
   return {
-    placement: {
-      matchExpressions: [
-        { key: POOL_LABEL, operator: "In", values: [names.nodePool] },
-        { key: INSTANCE_TYPE_LABEL, operator: "In", values: [plan.instanceType] },
-      ],
-      // Exactly the taint the node group puts on its nodes.
-      tolerations: [{ key: GPU_TAINT.key, operator: "Exists", effect: GPU_TAINT.effect }],
-    },
+    placement: gpuPlacement(plan, names.nodePool, [{ key: GPU_TAINT.key, operator: "Exists", effect: GPU_TAINT.effect }]),
     images: { training: EKS_DEFAULT_TRAINING_IMAGE, inference: DEFAULT_INFERENCE_IMAGE },
     trainingCommand: eksTrainingCommand,
     exposure: (p) => eksExposure(p, options),

@@ -1,17 +1,15 @@
 /** AKS's parameters of the shared Kubernetes workload: node pool affinity, its taints, images, Azure load balancer exposure. */
 import type * as pulumi from "@pulumi/pulumi";
 import type { Provider } from "@pulumi/kubernetes/provider";
-import type { KubernetesTarget, ServiceExposure, WorkloadStorage } from "../../kubernetes/target.js";
+import { type KubernetesTarget, type ServiceExposure, type WorkloadStorage, gpuPlacement } from "../../kubernetes/target.js";
 import type { WorkloadNames } from "../../kubernetes/names.js";
 import { DEFAULT_INFERENCE_IMAGE } from "../../kubernetes/options.js";
 import type { Plan } from "../../../planner/types.js";
 import type { CompileContext } from "../../types.js";
 import { gpuTolerations } from "./bootstrap.js";
-import { POOL_LABEL } from "./node-pool.js";
 import { AKS_DEFAULT_TRAINING_IMAGE, type AksOptions } from "./options.js";
 
 /** Well-known label the kubelet sets on every node (AKS: the VM size, e.g. Standard_ND96isr_H100_v5). */
-const INSTANCE_TYPE_LABEL = "node.kubernetes.io/instance-type";
 
 /** Default command: NCCL all-reduce over the node's GPUs (the nccl-tests binary of Microsoft's image). */
 export function aksTrainingCommand(plan: Plan): string[] {
@@ -47,14 +45,7 @@ export function aksTarget(
   internalSubnetName: pulumi.Input<string> | undefined,
 ): KubernetesTarget {
   return {
-    placement: {
-      matchExpressions: [
-        { key: POOL_LABEL, operator: "In", values: [names.nodePool] },
-        { key: INSTANCE_TYPE_LABEL, operator: "In", values: [plan.instanceType] },
-      ],
-      // Exactly the taints the node pool carries (the GPU taint; AKS's spot taint on a spot pool).
-      tolerations: gpuTolerations(plan),
-    },
+    placement: gpuPlacement(plan, names.nodePool, gpuTolerations(plan)),
     images: { training: AKS_DEFAULT_TRAINING_IMAGE, inference: DEFAULT_INFERENCE_IMAGE },
     trainingCommand: aksTrainingCommand,
     exposure: (p) => aksExposure(p, options, internalSubnetName),

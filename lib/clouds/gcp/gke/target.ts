@@ -1,14 +1,13 @@
 /** GKE's parameters of the shared Kubernetes workload: node pool affinity, GKE's GPU taint, images, exposure. */
 import type * as pulumi from "@pulumi/pulumi";
 import type { Provider } from "@pulumi/kubernetes/provider";
-import type { KubernetesTarget, ServiceExposure, WorkloadStorage } from "../../kubernetes/target.js";
+import { type KubernetesTarget, type ServiceExposure, type WorkloadStorage, gpuPlacement } from "../../kubernetes/target.js";
 import type { WorkloadNames } from "../../kubernetes/names.js";
 import { DEFAULT_INFERENCE_IMAGE } from "../../kubernetes/options.js";
 import type { Plan } from "../../../planner/types.js";
-import { INSTANCE_TYPE_LABEL } from "../../kubernetes/names.js";
 import type { CompileContext } from "../../types.js";
 import type { GcpOptions } from "../options.js";
-import { GPU_TAINT, POOL_LABEL } from "./node-pool.js";
+import { GPU_TAINT } from "./node-pool.js";
 import { GKE_DEFAULT_TRAINING_IMAGE } from "./options.js";
 
 
@@ -38,13 +37,7 @@ export function gkeExposure(plan: Plan, options: GcpOptions): ServiceExposure {
 
 export function gkeTarget(plan: Plan, options: GcpOptions, names: WorkloadNames, storage: WorkloadStorage, ctx: CompileContext, provider: Provider, dependsOn: pulumi.Resource[]): KubernetesTarget {
   return {
-    placement: {
-      matchExpressions: [
-        { key: POOL_LABEL, operator: "In", values: [names.nodePool] },
-        { key: INSTANCE_TYPE_LABEL, operator: "In", values: [plan.instanceType] },
-      ],
-      tolerations: [{ key: GPU_TAINT.key, operator: "Exists", effect: GPU_TAINT.effect }],
-    },
+    placement: gpuPlacement(plan, names.nodePool, [{ key: GPU_TAINT.key, operator: "Exists", effect: GPU_TAINT.effect }]),
     images: { training: GKE_DEFAULT_TRAINING_IMAGE, inference: DEFAULT_INFERENCE_IMAGE },
     trainingCommand: gkeTrainingCommand,
     exposure: (p) => gkeExposure(p, options),
