@@ -48,11 +48,8 @@ describe("the fabric, node side and workload side, from one place", () => {
     expect(fabricSides(plan, "kubernetes").pod).toEqual({ resources: { "rdma/ib": "1" }, capabilities: ["IPC_LOCK"] });
   });
 
-  it.each(fabricTypes.filter(([, p]) => p.cloud === "gcp"))("%s on GKE: one pod interface per additional node network of the pool, one per fabric NIC", async (_name, plan) => {
-    const pod = fabricSides(plan, "kubernetes").pod!;
-    const interfaces: { interfaceName: string; network: string }[] = JSON.parse(pod.annotations!["networking.gke.io/interfaces"]!);
-    expect(interfaces[0]).toEqual({ interfaceName: "eth0", network: "default" });
-    // Node side: the GKE node pool the compiler builds for this plan.
+  it.each(fabricTypes.filter(([, p]) => p.cloud === "gcp"))("%s on GKE: the training pod gets one interface per GPU NIC network of the node pool, and the datapath pieces for them", async (_name, plan) => {
+    // Node side and pod side as compiled: the GKE node pool and the component's training Job.
     const result = await run(
       () =>
         new gpu.TrainingCluster("fab", {
@@ -62,17 +59,30 @@ describe("the fabric, node side and workload side, from one place", () => {
           gpu: { instanceType: plan.instanceType, nodes: plan.nodeCount },
           contractUsdPerHour: 1,
           ...(plan.reservationId ? { reservationId: plan.reservationId, zone: plan.zone } : {}),
-          // GPUDirect on GKE is nodes-only in this version: the user's pods carry this pod side.
-          gcp: { gke: { nodesOnly: true } },
         } as gpu.TrainingClusterArgs),
     );
     expect(result.error).toBeUndefined();
     const additional = result.resources.find((r) => r.name === "fab-gpu-nodes")!.inputs.networkConfig.additionalNodeNetworkConfigs;
-    expect(interfaces.slice(1)).toHaveLength(additional.length);
-    expect(interfaces.slice(1).map((i) => i.network)).toEqual(gkeNetworks(plan).map((n) => n.name));
-    const fabricInterfaces = gkeNetworks(plan).filter((n) => n.role === "fabric");
-    expect(fabricInterfaces).toHaveLength(plan.fabric.nicsPerNode);
-    expect(interfaces.slice(1).filter((i) => fabricInterfaces.some((n) => n.name === i.network))).toHaveLength(plan.fabric.nicsPerNode);
+    const pod = result.resources.find((r) => r.name === "fab-job")!.inputs.spec.template;
+    const interfaces: { interfaceName: string; network: string }[] = JSON.parse(pod.metadata.annotations["networking.gke.io/interfaces"]);
+    expect(interfaces[0]).toEqual({ interfaceName: "eth0", network: "default" });
+    const fabricNetworks = gkeNetworks(plan).filter((n) => n.role === "fabric");
+    // Every GPU NIC the node has is one pod interface: the node pool has them (after any extra host gVNIC) ...
+    expect(additional).toHaveLength(gkeNetworks(plan).length);
+    expect(fabricNetworks).toHaveLength(plan.instance.fabricNics);
+    // ... and the pod attaches each one.
+    expect(interfaces.slice(1).map((i) => i.network)).toEqual(fabricNetworks.map((n) => n.name));
+    const main = pod.spec.containers[0];
+    const env = Object.fromEntries(main.env.map((e: { name: string; value: string }) => [e.name, e.value]));
+    expect(env.GPU_CLUSTER_EXPECTED_FABRIC_NICS).toBe(String(plan.instance.fabricNics));
+    if (plan.fabric.kind === "rdma") {
+      expect(main.command[2]).toContain("set_nccl_env.sh");
+    } else {
+      // TCPX / TCPXO: the receive-datapath manager gets every GPU of the node.
+      const sidecar = pod.spec.initContainers[0];
+      const devices = pod.metadata.annotations[`devices.gke.io/container.${sidecar.name}`] as string;
+      expect(devices.match(/\/dev\/nvidia\d+$/gm)).toHaveLength(plan.gpusPerNode);
+    }
   });
 
   it("gives nothing fabric-related to a cluster that opted out, or to an inference replica", () => {

@@ -6,7 +6,8 @@ import { Deployment } from "kubernetes-models/apps/v1";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
 import { Job } from "kubernetes-models/batch/v1";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
-import { ConfigMap, Namespace, Service } from "kubernetes-models/v1";
+import { Role, RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
+import { ConfigMap, Namespace, Service, ServiceAccount } from "kubernetes-models/v1";
 import { fabricSides, gkeNetworks } from "../lib/fabric/index.js";
 import type { OfflineRun, RecordedResource } from "../lib/preview/offline.js";
 import { one, ofType, run } from "./helpers/offline.js";
@@ -29,6 +30,9 @@ const G = {
   deployment: "kubernetes:apps/v1:Deployment",
   hpa: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
   netpol: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+  serviceAccount: "kubernetes:core/v1:ServiceAccount",
+  role: "kubernetes:rbac.authorization.k8s.io/v1:Role",
+  roleBinding: "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
 };
 
 const SCHEMAS: Record<string, new (data: any) => { validate(): void }> = {
@@ -40,14 +44,15 @@ const SCHEMAS: Record<string, new (data: any) => { validate(): void }> = {
   [G.hpa]: HorizontalPodAutoscaler,
   [G.netpol]: NetworkPolicy,
   [G.daemonSet]: DaemonSet,
+  [G.serviceAccount]: ServiceAccount,
+  [G.role]: Role,
+  [G.roleBinding]: RoleBinding,
 };
 
 const base = { cloud: "gcp" as const, region: "us-central1", orchestrator: "kubernetes" as const };
 
-/** A GPUDirect training cluster on GKE is nodes-only in this version (the user's pods carry Google's sidecar). */
 function training(name: string, args: Partial<gpu.TrainingClusterArgs> = {}) {
-  const gcp = { ...(args.gcp ?? {}), gke: { nodesOnly: true, ...(args.gcp?.gke ?? {}) } };
-  return () => new gpu.TrainingCluster(name, { ...base, gpu: { instanceType: "a3-megagpu-8g", nodes: 8 }, ...args, gcp } as gpu.TrainingClusterArgs);
+  return () => new gpu.TrainingCluster(name, { ...base, gpu: { instanceType: "a3-megagpu-8g", nodes: 8 }, ...args } as gpu.TrainingClusterArgs);
 }
 
 function fleet(name: string, args: Partial<gpu.InferenceFleetArgs> = {}) {
@@ -80,9 +85,16 @@ function kubeconfigOf(provider: RecordedResource): any {
   return JSON.parse(typeof k === "string" ? k : k.value);
 }
 
-/** The pod side the plan gives user pods (nodes-only clusters run the user's pods, annotated from lib/fabric). */
+/** The training Job's pod template, as compiled. */
+function trainingPod(result: OfflineRun): { metadata: any; spec: any } {
+  const jobs = ofType(result, G.job).filter((j) => j.name.endsWith("-job"));
+  expect(jobs).toHaveLength(1);
+  return jobs[0]!.inputs.spec.template;
+}
+
+/** The compiled training pod's GKE interfaces. */
 function podInterfaces(result: OfflineRun): { interfaceName: string; network: string }[] {
-  const annotations = fabricSides(result.costEvents[0]!.plan, "kubernetes").pod!.annotations!;
+  const annotations = trainingPod(result).metadata.annotations;
   expect(annotations["networking.gke.io/default-interface"]).toBe("eth0");
   return JSON.parse(annotations["networking.gke.io/interfaces"]);
 }
@@ -128,7 +140,11 @@ describe("GKE training cluster: the GPU node pool and its networks", () => {
     expect(byName(result, G.network, "ultra-rdma").inputs).toMatchObject({ mtu: 8896, networkProfile: "projects/offline-project/global/networkProfiles/us-central1-b-vpc-roce" });
     expect(pool.nodeConfig.reservationAffinity).toEqual({ consumeReservationType: "SPECIFIC_RESERVATION", key: "compute.googleapis.com/reservation-name", values: ["res-1"] });
     expect(ofType(result, G.paramSet).map((p) => p.inputs.spec.deviceMode).sort()).toEqual(["NetDevice", ...Array(8).fill("RDMA")]);
-    expect(podInterfaces(result).map((i) => i.network)).toEqual(["default", "gvnic-1", ...Array.from({ length: 8 }, (_, i) => `rdma-${i}`)]);
+    // The second gVNIC stays with the node; the pod gets eth0 and the 8 RDMA NICs as eth2..eth9, as in Google's manifests.
+    expect(podInterfaces(result)).toEqual([
+      { interfaceName: "eth0", network: "default" },
+      ...Array.from({ length: 8 }, (_, i) => ({ interfaceName: `eth${i + 2}`, network: `rdma-${i}` })),
+    ]);
     expect(byName(result, G.daemonSet, "ultra-nccl-installer").inputs.spec.template.spec.initContainers[1].image).toBe("us-docker.pkg.dev/gce-ai-infra/gpudirect-gib/nccl-plugin-gib:v1.0.6");
   });
 
@@ -207,7 +223,7 @@ describe("GKE: the GKE side of the networks and the pod side, from one naming fu
 
 describe("GKE bootstrap", () => {
   it("installs the networks, then Google's NRI device injector, then the TCPXO NCCL installer, then Kueue; the workload after all", async () => {
-    const { result, deps, providerOf } = await runRecordingOptions(training("boot", { gcp: { gke: { kueue: true } } }));
+    const { result, deps, providerOf } = await runRecordingOptions(training("boot", { gcp: { gke: { kueue: true, nodesOnly: true } } }));
     expect(result.error).toBeUndefined();
     const injector = byName(result, G.daemonSet, "boot-device-injector");
     const installer = byName(result, G.daemonSet, "boot-nccl-installer");
@@ -246,7 +262,7 @@ describe("GKE scale, cost and existing clusters", () => {
     expect(large.error).toBeUndefined();
     expect(large.resources.map((r) => `${r.type} ${r.name}`).sort()).toEqual(small.resources.map((r) => `${r.type} ${r.name}`).sort());
     expect(byName(large, G.nodePool, "same-gpu-nodes").inputs.nodeCount).toBe(1024);
-    expect(ofType(large, G.job)).toHaveLength(0); // nodes only
+    expect(one(large, G.job).inputs.spec).toMatchObject({ completions: 1024, parallelism: 1024 });
   });
 
   it("prices the GKE cluster management fee at $73.00/month", () => {
@@ -277,8 +293,8 @@ describe("GKE manifests against the Kubernetes schema", () => {
   it("every workload manifest and DaemonSet validates against its kind's schema", async () => {
     const runs = await Promise.all([
       run(training("schema-train", { storage: [{ kind: "object", capacityTiB: 1 }] })),
-      // TCP on purpose: the component's own Job, which is not built for GPUDirect pods yet.
-      run(training("schema-tcp", { fabric: "none", gcp: { gke: { nodesOnly: false } } })),
+      run(training("schema-tcp", { fabric: "none" })),
+      run(training("schema-high", { gpu: { instanceType: "a3-highgpu-8g", nodes: 2 }, gcp: { gke: { acceptanceTest: true } } })),
       run(training("schema-ultra", { gpu: { instanceType: "a3-ultragpu-8g", nodes: 2 }, reservationId: "r", zone: "us-central1-b" })),
       run(fleet("schema-fleet")),
     ]);
@@ -296,17 +312,97 @@ describe("GKE manifests against the Kubernetes schema", () => {
   });
 });
 
-describe("GKE fabric honesty", () => {
-  it("refuses the component's own GPUDirect pods (they would run NCCL over TCP) and says how to proceed", async () => {
-    const result = await run(() => new gpu.TrainingCluster("own", { ...base, gpu: { instanceType: "a3-megagpu-8g", nodes: 2 } }));
-    expect(result.error).toMatchObject({ name: "SpecError", path: "fabric" });
-    expect((result.error as Error).message).toMatch(/nodesOnly: true/);
+/** The trainer container of a compiled pod. */
+function trainer(pod: { spec: any }): any {
+  return pod.spec.containers.find((c: { name: string }) => c.name === "trainer");
+}
+
+/** Host paths the pod mounts, by mount path in the trainer. */
+function hostMounts(pod: { spec: any }, container: any): Record<string, string> {
+  const hostPathOf = (name: string) => pod.spec.volumes.find((v: { name: string }) => v.name === name)?.hostPath?.path;
+  return Object.fromEntries(container.volumeMounts.filter((m: { name: string }) => hostPathOf(m.name)).map((m: { name: string; mountPath: string }) => [m.mountPath, hostPathOf(m.name)]));
+}
+
+describe("GKE GPUDirect: the component's own pods get the fabric, so NCCL cannot fall back to TCP", () => {
+  it("A3 Mega (TCPXO): eth1..eth8 on vpc1..vpc8, the FasTrak datapath manager as a native sidecar with the 8 GPUs injected, the aperture devices, and Google's NCCL profile sourced before the command", async () => {
+    const result = await run(training("xo", { gpu: { instanceType: "a3-megagpu-8g", nodes: 4 } }));
+    expect(result.error).toBeUndefined();
+    const pod = trainingPod(result);
+    expect(podInterfaces(result)).toEqual([
+      { interfaceName: "eth0", network: "default" },
+      ...Array.from({ length: 8 }, (_, i) => ({ interfaceName: `eth${i + 1}`, network: `vpc${i + 1}` })),
+    ]);
+    const devices = pod.metadata.annotations["devices.gke.io/container.tcpxo-daemon"].trim().split("\n");
+    expect(devices).toEqual([...Array.from({ length: 8 }, (_, i) => `- path: /dev/nvidia${i}`), "- path: /dev/nvidiactl", "- path: /dev/nvidia-uvm", "- path: /dev/dmabuf_import_helper"]);
+    // One sidecar, named as the annotation names it, that outlives nothing: restartPolicy Always lets the Job complete.
+    expect(pod.spec.initContainers).toHaveLength(1);
+    const sidecar = pod.spec.initContainers[0];
+    expect(sidecar).toMatchObject({ name: "tcpxo-daemon", image: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/tcpgpudmarxd-dev:v1.0.9", restartPolicy: "Always" });
+    expect(sidecar.command.join(" ")).toContain("--num_nics=8");
+    expect(sidecar.securityContext).toEqual({ runAsNonRoot: false, runAsUser: 0, privileged: false, capabilities: { add: ["NET_ADMIN", "NET_BIND_SERVICE"] } });
+    expect(hostMounts(pod, sidecar)).toEqual({ "/usr/local/nvidia/lib64": "/home/kubernetes/bin/nvidia/lib64", "/hostsysfs": "/sys", "/hostprocsysfs": "/proc/sys" });
+    const main = trainer(pod);
+    expect(hostMounts(pod, main)).toEqual({ "/usr/local/nvidia/lib64": "/home/kubernetes/bin/nvidia/lib64", "/dev/aperture_devices": "/dev/aperture_devices" });
+    const env = Object.fromEntries(main.env.map((e: { name: string; value: string }) => [e.name, e.value]));
+    expect(env).toMatchObject({ LD_LIBRARY_PATH: "/usr/local/nvidia/lib64", NCCL_FASTRAK_LLCM_DEVICE_DIRECTORY: "/dev/aperture_devices", GPU_CLUSTER_EXPECTED_FABRIC_NICS: "8" });
+    // The default command runs after the profile, through exec.
+    expect(main.command.slice(0, 4)).toEqual(["/bin/bash", "-c", 'NCCL_LIB_DIR=/usr/local/nvidia/lib64 source /usr/local/nvidia/lib64/nccl-env-profile.sh && exec "$@"', "gpu-cluster-fabric"]);
+    expect(main.command.slice(4, 6)).toEqual(["bash", "-c"]);
+    expect(main.securityContext.privileged).toBe(false);
+    expect(main.resources.limits["nvidia.com/gpu"]).toBe("8");
+  });
+
+  it("A3 High (TCPX): eth1..eth4, the TCPX datapath manager serving /run/tcpx, and NCCL told to use those 4 NICs through that socket", async () => {
+    const result = await run(training("x", { gpu: { instanceType: "a3-highgpu-8g", nodes: 2 } }));
+    expect(result.error).toBeUndefined();
+    const pod = trainingPod(result);
+    expect(podInterfaces(result).map((i) => i.interfaceName)).toEqual(["eth0", "eth1", "eth2", "eth3", "eth4"]);
+    const sidecar = pod.spec.initContainers[0];
+    expect(sidecar).toMatchObject({ name: "tcpx-daemon", image: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/tcpgpudmarxd-dev:v2.0.12", restartPolicy: "Always" });
+    expect(sidecar.command).toEqual(expect.arrayContaining(["--uds_path", "/run/tcpx"]));
+    expect(pod.metadata.annotations["devices.gke.io/container.tcpx-daemon"]).not.toContain("dmabuf");
+    const main = trainer(pod);
+    expect(hostMounts(pod, main)["/run/tcpx"]).toBe("/run/tcpx");
+    const env = Object.fromEntries(main.env.map((e: { name: string; value: string }) => [e.name, e.value]));
+    expect(env).toMatchObject({ NCCL_GPUDIRECTTCPX_SOCKET_IFNAME: "eth1,eth2,eth3,eth4", NCCL_GPUDIRECTTCPX_CTRL_DEV: "eth0", NCCL_GPUDIRECTTCPX_UNIX_CLIENT_PREFIX: "/run/tcpx" });
+    // No profile script for TCPX: the command is the workload's own.
+    expect(main.command[0]).toBe("bash");
+  });
+
+  it("A3 Ultra (RDMA): the gIB plugin from the host, its NCCL script sourced first, IPC_LOCK, no sidecar", async () => {
+    const result = await run(training("rd", { gpu: { instanceType: "a3-ultragpu-8g", nodes: 2 }, reservationId: "r", zone: "us-central1-b", gcp: { gke: { image: "example.com/trainer:1", command: ["torchrun", "train.py"], args: ["--epochs", "3"] } } }));
+    expect(result.error).toBeUndefined();
+    const pod = trainingPod(result);
+    expect(pod.spec.initContainers).toBeUndefined();
+    const main = trainer(pod);
+    expect(hostMounts(pod, main)).toEqual({ "/usr/local/nvidia": "/home/kubernetes/bin/nvidia", "/usr/local/gib": "/home/kubernetes/bin/gib" });
+    expect(main.command).toEqual(["/bin/bash", "-c", 'source /usr/local/gib/scripts/set_nccl_env.sh && exec "$@"', "gpu-cluster-fabric", "torchrun", "train.py"]);
+    expect(main.args).toEqual(["--epochs", "3"]);
+    expect(main.securityContext.capabilities).toEqual({ drop: ["ALL"], add: ["IPC_LOCK"] });
+  });
+
+  it("the acceptance test's pods get the same sidecar and prelude as the training pods", async () => {
+    const result = await run(training("acc", { gpu: { instanceType: "a3-megagpu-8g", nodes: 2 }, gcp: { gke: { acceptanceTest: true } } }));
+    expect(result.error).toBeUndefined();
+    const check = byName(result, G.job, "acc-nccl-check").inputs.spec.template;
+    expect(check.spec.initContainers.map((c: { name: string }) => c.name)).toEqual(["tcpxo-daemon"]);
+    expect(check.spec.containers[0].command[2]).toContain("nccl-env-profile.sh");
+    expect(check.metadata.annotations).toEqual(trainingPod(result).metadata.annotations);
+  });
+
+  it("asks for the command when the user's image would start without Google's NCCL profile", async () => {
+    const result = await run(training("img", { gcp: { gke: { image: "example.com/trainer:1" } } }));
+    expect(result.error).toMatchObject({ name: "SpecError", path: "gcp.gke.command" });
+    expect((result.error as Error).message).toMatch(/nccl-env-profile\.sh/);
     expect(result.resources).toEqual([]);
   });
 
-  it("refuses an internet-facing fleet until HTTPS is built", async () => {
-    const result = await run(fleet("public", { loadBalancer: "internet-facing", gcp: { sslCertificates: ["c"] } }));
-    expect(result.error).toMatchObject({ name: "SpecError", path: "loadBalancer" });
+  it("an internet-facing fleet is a LoadBalancer Service admitting only the given client ranges; none given is an error", async () => {
+    const open = await run(fleet("public", { loadBalancer: "internet-facing", gcp: { gke: { loadBalancerSourceRanges: ["203.0.113.0/24"] } } }));
+    expect(open.error).toBeUndefined();
+    expect(one(open, G.service).inputs.spec).toMatchObject({ type: "LoadBalancer", loadBalancerSourceRanges: ["203.0.113.0/24"] });
+    const closed = await run(fleet("closed", { loadBalancer: "internet-facing" }));
+    expect(closed.error).toMatchObject({ name: "SpecError", path: "gcp.gke.loadBalancerSourceRanges" });
   });
 });
 

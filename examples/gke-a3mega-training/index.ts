@@ -2,8 +2,8 @@ import * as gpu from "gpu-cluster";
 
 // 16 × a3-megagpu-8g on GKE: one GPU node pool with compact placement and 8 GPUDirect-TCPXO VPCs (MTU 8244) as
 // additional node networks, the GKE Network objects, Google's NRI device injector, TCPXO NCCL plugin installer and
-// Kueue. Nodes only: run your own pods with Google's TCPXO receive-datapath sidecar and the interface annotations
-// (gpu-cluster's own pods cannot use GPUDirect-TCPXO yet, and it will not let them fall back to TCP silently).
+// Kueue; then a two-node NCCL acceptance test and an indexed training Job whose pods get eth1..eth8 on the GPU
+// networks, Google's receive-datapath sidecar and the NCCL profile of the installed plugin.
 const cluster = new gpu.TrainingCluster("gke-pretrain", {
   cloud: "gcp",
   region: "us-central1",
@@ -15,7 +15,11 @@ const cluster = new gpu.TrainingCluster("gke-pretrain", {
     gke: {
       // Queue jobs with Kueue (installed after the NCCL plugin installer).
       kueue: true,
-      nodesOnly: true,
+      // Before training: all-reduce across two nodes over the fabric; `up` publishes the bus bandwidth it measured.
+      acceptanceTest: true,
+      // Your trainer. With your own image, give the command: the pod sources Google's NCCL profile, then runs it.
+      // image: "us-docker.pkg.dev/my-project/train/trainer:1",
+      // command: ["torchrun", "--nnodes=16", "--nproc-per-node=8", "train.py"],
     },
   },
   budget: { monthlyUsd: 1_500_000, onExceed: "fail" },
@@ -25,3 +29,4 @@ export const nodes = cluster.plan.nodeCount;
 export const gpuNicsPerNode = cluster.plan.fabric.nicsPerNode;
 export const monthlyUsd = cluster.costEstimate.monthlyUsd;
 export const nodePool = cluster.nodeGroupId;
+export const ncclBusBandwidthGBps = cluster.ncclBusBandwidthGBps;

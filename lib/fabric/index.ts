@@ -9,76 +9,11 @@
  */
 import type { Cloud, FabricKind } from "../catalog/types.js";
 import type { Plan } from "../planner/types.js";
+import { gkeEnv, gkePodFabric } from "./gke.js";
+import type { FabricSides, NodeFabric, Platform, PodFabric } from "./types.js";
 
-/** What each node is given. */
-export interface NodeFabric {
-  kind: FabricKind;
-  /** Fabric NICs per node (EFA interfaces, GPU NICs, InfiniBand HCAs). */
-  nics: number;
-  gbps: number;
-  mtu?: number;
-  hostNics?: number;
-}
-
-/** What a Kubernetes pod needs to get its node's fabric. */
-export interface PodFabric {
-  /** Extended resources to request (and limit), e.g. `vpc.amazonaws.com/efa: "32"`. */
-  resources: Record<string, string>;
-  /** Linux capabilities beyond the default-dropped set (RDMA memory registration needs IPC_LOCK). */
-  capabilities: string[];
-  /** Pod annotations (GKE multi-networking: the pod's interfaces on the GPU networks). */
-  annotations?: Record<string, string>;
-}
-
-/** One additional node network of a GKE GPU node pool, in NIC order after the primary (host) NIC. */
-export interface GkeNetwork {
-  /** Name of the `networking.gke.io/v1` Network (and its GKENetworkParamSet) the pods refer to. */
-  name: string;
-  /** `host`: a second gVNIC (A3 Ultra / A4); `fabric`: a GPU NIC. */
-  role: "host" | "fabric";
-  /** GKENetworkParamSet `deviceMode`: the NIC moves into the pod as a netdevice, or as an RDMA device. */
-  deviceMode: "NetDevice" | "RDMA";
-}
-
-/**
- * The GKE names of the additional node networks, as Google's GPUDirect manifests name them, so both sides use
- * the same: `vpc1`..`vpcN` for GPUDirect-TCPX / TCPXO (one per GPU NIC), `gvnic-1` then `rdma-0`..`rdma-7` for
- * GPUDirect-RDMA (A3 Ultra / A4). https://cloud.google.com/kubernetes-engine/docs/how-to/gpu-bandwidth-gpudirect-tcpx
- * and https://cloud.google.com/ai-hypercomputer/docs/create/gke-ai-hypercompute-custom (read 2026-11-25).
- */
-export function gkeNetworkName(kind: FabricKind, index: number, role: "host" | "fabric" = "fabric"): string {
-  if (kind === "rdma") return role === "host" ? `gvnic-${index + 1}` : `rdma-${index}`;
-  return `vpc${index + 1}`;
-}
-
-/** The additional node networks a GKE GPU node pool gets for the plan's fabric (none without one, or for inference). */
-export function gkeNetworks(plan: Plan): GkeNetwork[] {
-  const { kind, nicsPerNode } = plan.fabric;
-  if (plan.workload !== "training" || plan.cloud !== "gcp") return [];
-  if (kind === "gpudirect-tcpx" || kind === "gpudirect-tcpxo") {
-    return Array.from({ length: nicsPerNode }, (_, i) => ({ name: gkeNetworkName(kind, i), role: "fabric" as const, deviceMode: "NetDevice" as const }));
-  }
-  if (kind !== "rdma") return [];
-  const hosts: GkeNetwork[] = Array.from({ length: Math.max(0, (plan.fabric.hostNics ?? 1) - 1) }, (_, i) => ({ name: gkeNetworkName(kind, i, "host"), role: "host", deviceMode: "NetDevice" }));
-  return [...hosts, ...Array.from({ length: nicsPerNode }, (_, i) => ({ name: gkeNetworkName(kind, i), role: "fabric" as const, deviceMode: "RDMA" as const }))];
-}
-
-/** GKE multi-networking pod annotations: eth0 on the default (pod) network, then one interface per additional network. */
-function gkePodAnnotations(plan: Plan): Record<string, string> {
-  const interfaces = [{ interfaceName: "eth0", network: "default" }, ...gkeNetworks(plan).map((n, i) => ({ interfaceName: `eth${i + 1}`, network: n.name }))];
-  return { "networking.gke.io/default-interface": "eth0", "networking.gke.io/interfaces": JSON.stringify(interfaces) };
-}
-
-export interface FabricSides {
-  node: NodeFabric;
-  /** The NCCL / libfabric environment that keeps collectives on the fabric (empty without one). */
-  env: Record<string, string>;
-  /** Kubernetes only; absent where the fabric reaches pods without a device request (or there is none). */
-  pod?: PodFabric;
-}
-
-/** Where the workload runs. */
-export type Platform = "vm" | "kubernetes";
+export type { FabricSides, NodeFabric, Platform, PodFabric } from "./types.js";
+export { GKE_SIDECAR_IMAGES, gkeNetworkName, gkeNetworks, gkePodInterfaces, type GkeNetwork } from "./gke.js";
 
 /** EFA: force libfabric's EFA provider and NCCL's OFI plugin, so a missing plugin fails instead of using sockets. */
 function efaEnv(plan: Plan): Record<string, string> {
@@ -124,23 +59,6 @@ function gcpEnv(plan: Plan): Record<string, string> {
   return { ...common, ...gibEnv() };
 }
 
-/**
- * GKE pods: the NCCL plugin the installer DaemonSet puts under the node's /home/kubernetes/bin (mounted at
- * /usr/local/nvidia on GKE GPU pods), as Google's GKE NCCL test manifests set it
- * (github.com/GoogleCloudPlatform/container-engine-accelerators gpudirect-tcpxo/nccl-test-latest.yaml,
- * gpudirect-rdma/nccl-test.yaml, read 2026-11-25).
- */
-function gkeEnv(plan: Plan): Record<string, string> {
-  const common = { GPU_CLUSTER_FABRIC: plan.fabric.kind, GPU_CLUSTER_EXPECTED_FABRIC_NICS: String(plan.fabric.nicsPerNode), LD_LIBRARY_PATH: "/usr/local/nvidia/lib64" };
-  if (plan.fabric.kind === "gpudirect-tcpxo") return { ...common, NCCL_FASTRAK_LLCM_DEVICE_DIRECTORY: "/dev/aperture_devices" };
-  if (plan.fabric.kind === "rdma") {
-    // The tuner config lives under the gIB directory the VM images carry; GKE pods get the plugin through /usr/local/nvidia.
-    const { NCCL_TUNER_CONFIG_PATH: _tuner, ...gib } = gibEnv();
-    return { ...gib, ...common };
-  }
-  return common;
-}
-
 /** The gIB plugin's NCCL settings from Google's A3 Ultra / A4 blueprints. */
 function gibEnv(): Record<string, string> {
   return {
@@ -169,16 +87,12 @@ const ENV: Partial<Record<Cloud, Partial<Record<FabricKind, (plan: Plan) => Reco
 /**
  * Pod requests per fabric. EFA: the EFA device plugin's resource, one per interface. InfiniBand (CoreWeave, and AKS
  * with the Network Operator's RDMA shared device plugin): `rdma/ib: 1` gives the pod every HCA of the node.
- * GPUDirect on GKE reaches pods through multi-networking annotations (one interface per GPU network), not a device request.
+ * GPUDirect on GKE reaches pods through multi-networking annotations, a sidecar and host mounts (./gke.ts).
  */
 const POD: Partial<Record<FabricKind, (plan: Plan) => PodFabric>> = {
   // libfabric's EFA provider uses 2 MiB huge pages; AWS's EKS EFA examples request 5120Mi of them per pod.
   efa: (plan) => ({ resources: { "vpc.amazonaws.com/efa": String(plan.fabric.nicsPerNode), "hugepages-2Mi": "5120Mi" }, capabilities: ["IPC_LOCK"] }),
   infiniband: () => ({ resources: { "rdma/ib": "1" }, capabilities: ["IPC_LOCK"] }),
-  // GKE: the GPU NICs move into the pod by network annotation (no device request); RDMA pins buffers (IPC_LOCK).
-  "gpudirect-tcpx": (plan) => ({ resources: {}, capabilities: [], annotations: gkePodAnnotations(plan) }),
-  "gpudirect-tcpxo": (plan) => ({ resources: {}, capabilities: [], annotations: gkePodAnnotations(plan) }),
-  rdma: (plan) => ({ resources: {}, capabilities: ["IPC_LOCK"], annotations: gkePodAnnotations(plan) }),
 };
 
 /**
@@ -198,7 +112,7 @@ export function fabricSides(plan: Plan, platform: Platform = "vm"): FabricSides 
   const gke = platform === "kubernetes" && plan.cloud === "gcp";
   const env = (gke ? gkeEnv(plan) : ENV[plan.cloud]?.[plan.fabric.kind]?.(plan)) ?? {};
   const sides: FabricSides = { node, env };
-  const pod = POD[plan.fabric.kind];
-  if (platform === "kubernetes" && pod) sides.pod = pod(plan);
+  const pod = gke ? gkePodFabric(plan) : POD[plan.fabric.kind]?.(plan);
+  if (platform === "kubernetes" && pod) sides.pod = pod;
   return sides;
 }

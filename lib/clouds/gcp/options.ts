@@ -39,8 +39,8 @@ export interface GcpOptions {
   /** Inference: requests per second per replica the load balancer and autoscaler aim for. Default 1. */
   requestsPerSecondPerReplica?: number;
   /**
-   * Inference, internet-facing: SSL certificate resources (self links or ids) for the HTTPS proxy. Required for an
-   * internet-facing fleet, which serves HTTPS on 443 only. Default none.
+   * Inference, internet-facing, orchestrator `vm`: SSL certificate resources (self links or ids) for the HTTPS proxy.
+   * Required for such a fleet, which serves HTTPS on 443 only (GKE fleets use `gcp.gke.loadBalancerSourceRanges`). Default none.
    */
   sslCertificates?: pulumi.Input<string>[];
   /** Shell appended to the node startup script (after the fabric environment and mounts). Default none. */
@@ -128,7 +128,8 @@ export function checkGcpOptions(plan: Plan, options: GcpOptions | undefined): vo
   if (o.placementPolicy !== undefined && o.placementPolicy !== "workload" && o.placementPolicy !== "compact") {
     throw new SpecError("gcp.placementPolicy", `'${String(o.placementPolicy)}' is not valid`, "valid: 'workload', 'compact'");
   }
-  if (plan.service?.loadBalancer === "internet-facing" && !o.sslCertificates?.length) {
+  // GKE fleets are exposed by a Service (gcp.gke.loadBalancerSourceRanges); the certificate is the VM load balancer's.
+  if (plan.service?.loadBalancer === "internet-facing" && plan.orchestrator !== "kubernetes" && !o.sslCertificates?.length) {
     throw new SpecError("gcp.sslCertificates", "an internet-facing fleet serves HTTPS only, and needs its certificate", "pass a compute.SSLCertificate / ManagedSslCertificate id, or use loadBalancer: 'internal'");
   }
   if (o.requestsPerSecondPerReplica !== undefined && !(o.requestsPerSecondPerReplica > 0)) {

@@ -1,5 +1,6 @@
 /** Workload knobs every Kubernetes compiler accepts (CoreWeave, EKS), and their synchronous checks. */
 import type { Plan } from "../../planner/types.js";
+import { fabricSides } from "../../fabric/index.js";
 import { SpecError } from "../../spec/errors.js";
 
 /** vLLM's OpenAI-compatible server: serves on 8000 with `/health`, the spec's default port and health path. */
@@ -80,6 +81,15 @@ export function checkWorkloadOptions(plan: Plan, o: WorkloadOptions, at: string,
   }
   if (o.acceptanceImage !== undefined && o.acceptanceImage.trim() === "") throw new SpecError(`${at}.acceptanceImage`, "is empty", `e.g. '${DEFAULT_ACCEPTANCE_IMAGE}'`);
   if (o.command !== undefined && o.command.length === 0) throw new SpecError(`${at}.command`, "is an empty list", "leave it out to use the default, or give the executable, e.g. ['torchrun']");
+  const prelude = fabricSides(plan, "kubernetes").pod?.entrypointPrelude;
+  if (prelude !== undefined && o.image !== undefined && o.command === undefined) {
+    // The pod must source the fabric's NCCL profile before the workload starts, and an image's own entrypoint cannot be wrapped.
+    throw new SpecError(
+      `${at}.command`,
+      `is required with your own image on ${plan.fabric.kind}: the pod runs '${prelude}' before your command so NCCL uses the GPU NICs`,
+      "give the command your image runs, e.g. command: ['torchrun', 'train.py'] (args are passed through)",
+    );
+  }
   if (o.shmSizeGiB !== undefined && !(Number.isInteger(o.shmSizeGiB) && o.shmSizeGiB >= 1 && o.shmSizeGiB <= plan.instance.memoryGiB / 2)) {
     throw new SpecError(`${at}.shmSizeGiB`, `${o.shmSizeGiB} is not a whole number of GiB from 1 to ${Math.floor(plan.instance.memoryGiB / 2)}`, "/dev/shm is node RAM counted against the pod's memory; e.g. 64");
   }

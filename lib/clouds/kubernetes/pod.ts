@@ -1,7 +1,8 @@
 /**
  * The GPU pod both workloads run: one pod per Node holding every GPU of the Node, the fabric's device request when a
  * training plan has one (`rdma/ib`, `vpc.amazonaws.com/efa`), affinity to the component's GPU nodes, the NCCL
- * environment, a memory-backed /dev/shm, and no privileges beyond the fabric's capabilities (IPC_LOCK).
+ * environment, a memory-backed /dev/shm, and no privileges beyond the fabric's capabilities (IPC_LOCK). On GKE the
+ * fabric adds Google's receive-datapath sidecar, host mounts of the NCCL plugin and a prelude sourcing its profile.
  */
 import type * as k8s from "@pulumi/kubernetes/types/input";
 import { fabricSides, type PodFabric } from "../../fabric/index.js";
@@ -64,13 +65,29 @@ export interface PodParts {
   probes?: Pick<k8s.core.v1.Container, "readinessProbe" | "livenessProbe" | "startupProbe">;
 }
 
+/** Name `bash -c` gives the wrapper as $0 (shows in `ps`). */
+const PRELUDE_ARGV0 = "gpu-cluster-fabric";
+
+/**
+ * The container's command with the fabric's prelude first (GKE: source Google's NCCL profile, then `exec` the
+ * workload, so signals and the exit code are the workload's). Kubernetes appends `args` to `command`, so they reach the
+ * workload as its own arguments through "$@".
+ */
+export function fabricCommand(plan: Plan, command: string[] | undefined): string[] | undefined {
+  const prelude = podFabric(plan)?.entrypointPrelude;
+  if (prelude === undefined || command === undefined) return command;
+  return ["/bin/bash", "-c", `${prelude} && exec "$@"`, PRELUDE_ARGV0, ...command];
+}
+
 export function gpuPodSpec(plan: Plan, options: WorkloadOptions, placement: GpuNodePlacement, parts: PodParts): k8s.core.v1.PodSpec {
   const fabric = podFabric(plan);
+  const command = fabricCommand(plan, parts.command);
   const shmGiB = options.shmSizeGiB ?? WORKLOAD_DEFAULTS.shmSizeGiB;
   const uid = options.runAsUser ?? WORKLOAD_DEFAULTS.runAsUser;
   const env = { ...ncclEnvironment(plan), ...parts.env, ...(options.env ?? {}) };
   const identity = parts.runAsNonRoot ? { runAsNonRoot: true, runAsUser: uid, runAsGroup: uid } : {};
   return {
+    ...(fabric?.sidecars?.length ? { initContainers: fabric.sidecars } : {}),
     automountServiceAccountToken: false,
     enableServiceLinks: false,
     securityContext: { ...identity, ...(parts.runAsNonRoot ? { fsGroup: uid } : {}), seccompProfile: { type: "RuntimeDefault" } },
@@ -84,7 +101,7 @@ export function gpuPodSpec(plan: Plan, options: WorkloadOptions, placement: GpuN
       {
         name: plan.workload === "training" ? "trainer" : "server",
         image: parts.image,
-        ...(parts.command ? { command: parts.command } : {}),
+        ...(command ? { command } : {}),
         ...(parts.args ? { args: parts.args } : {}),
         env: Object.entries(env).map(([name, value]) => ({ name, value })),
         ...(parts.envFrom.length ? { envFrom: parts.envFrom } : {}),
@@ -97,11 +114,11 @@ export function gpuPodSpec(plan: Plan, options: WorkloadOptions, placement: GpuN
           // RDMA pins NCCL's buffers in RAM (memlock); nothing else needs a capability.
           capabilities: fabric ? { drop: ["ALL"], add: fabric.capabilities } : { drop: ["ALL"] },
         },
-        volumeMounts: [{ name: "dshm", mountPath: "/dev/shm" }, ...parts.mounts],
+        volumeMounts: [{ name: "dshm", mountPath: "/dev/shm" }, ...(fabric?.mounts ?? []), ...parts.mounts],
         ...(parts.probes ?? {}),
       },
     ],
     // The container's 64 MiB /dev/shm default breaks NCCL's shared-memory transport and PyTorch data loaders.
-    volumes: [{ name: "dshm", emptyDir: { medium: "Memory", sizeLimit: `${shmGiB}Gi` } }, ...parts.volumes],
+    volumes: [{ name: "dshm", emptyDir: { medium: "Memory", sizeLimit: `${shmGiB}Gi` } }, ...(fabric?.volumes ?? []), ...parts.volumes],
   };
 }

@@ -28,9 +28,9 @@ export interface GkeOptions extends WorkloadOptions {
   kueue?: boolean;
   /**
    * Build the cluster, the GPU node pool with its GPUDirect networks and Google's NCCL plugin bootstrap, but no
-   * workload: your own pods (with Google's receive-datapath sidecar / gIB mounts) run there. Required for a training
-   * cluster with a GPUDirect fabric on GKE in this version, since the component's own pods cannot use it yet.
-   * Default false.
+   * workload: your own pods run there (JobSet, Kueue workloads). They need the fabric's pod side to use the GPU
+   * networks; `fabricSides(plan, "kubernetes").pod` gives it (annotations, the receive-datapath sidecar, host mounts).
+   * Default false: the component runs the training Job with the pod side wired in.
    */
   nodesOnly?: boolean;
   /** Release channel of a new cluster. Default `"REGULAR"`. */
@@ -102,18 +102,6 @@ export function checkGkeOptions(plan: Plan, gke: GkeOptions | undefined): void {
   }
   for (const key of ["publicEndpoint", "kueue", "nodesOnly"] as const) {
     if (o[key] !== undefined && typeof o[key] !== "boolean") throw new SpecError(`gcp.gke.${key}`, "must be true or false", `e.g. ${key}: true`);
-  }
-  if (plan.workload === "training" && plan.fabric.kind !== "none" && o.nodesOnly !== true) {
-    // The node pool gets the GPU networks, but a pod also needs Google's receive-datapath sidecar (TCPX/TCPXO) or the
-    // gIB host mounts (RDMA) to use them; without those NCCL would run over TCP. Refuse rather than fall back silently.
-    throw new SpecError(
-      "fabric",
-      `${plan.fabric.kind} pods on GKE need Google's datapath sidecar / host mounts, which this version does not build yet, so NCCL would run over TCP`,
-      "set gcp.gke.nodesOnly: true and run your own pods with Google's sidecar, use orchestrator 'vm' (the GCP VM compiler wires the GPUDirect fabric end to end), or fabric 'none' to accept TCP on purpose",
-    );
-  }
-  if (plan.service?.loadBalancer === "internet-facing") {
-    throw new SpecError("loadBalancer", "an internet-facing fleet on GKE (HTTPS through a Gateway) is not built in this version", "use loadBalancer 'internal', or orchestrator 'vm' (HTTPS load balancer with gcp.sslCertificates)");
   }
   checkWorkloadOptions(plan, o, "gcp.gke", GKE_DEFAULT_TRAINING_IMAGE);
   plan.storage.forEach((s, i) => {
