@@ -221,7 +221,7 @@ describe("AKS training cluster (ND H100 v5, InfiniBand)", () => {
     expect(one(result, A.pool).inputs).toMatchObject({ resourceName: "shared", resourceGroupName: "shared-rg", vnetSubnetID: subnetId, vmSize: ND });
     expect(ofType(result, A.release)).toHaveLength(2);
     const plan = await new Promise<gpu.Plan>((done) => cluster!.plan.apply(done));
-    expect(plan.notes.join("\n")).toMatch(/existing cluster 'shared'.*control-plane line/);
+    expect(plan.notes.join("\n")).toMatch(/existing cluster 'shared'.*control-plane fee \(\$73\.00\/month\) and system nodes/);
     const ids = await new Promise<string>((done) => cluster!.networkId.apply(done));
     expect(ids).toBe("/subscriptions/s/resourceGroups/shared-rg/providers/Microsoft.Network/virtualNetworks/shared-vnet");
   });

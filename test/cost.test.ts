@@ -98,16 +98,36 @@ describe("estimateCost", () => {
 });
 
 describe("managed Kubernetes", () => {
-  it("adds the control plane fee: 730 h × $0.10 on EKS, GKE and AKS; none on CoreWeave", () => {
-    for (const [cloud, region, model] of [["aws", "us-east-1", "H100"], ["gcp", "us-east4", "H100"], ["azure", "eastus", "H100"]] as const) {
-      const vm = estimateCost({ cloud, region, gpu: { model, count: 16 } });
-      const k8s = estimateCost({ cloud, region, gpu: { model, count: 16 }, orchestrator: "kubernetes" });
-      const fee = k8s.lines.find((l) => /control plane/.test(l.description))!;
-      expect(fee).toMatchObject({ quantity: 730, unitPriceUsd: 0.1, monthlyUsd: 73 });
-      expect(k8s.monthlyUsd).toBe(Math.round((vm.monthlyUsd + 73) * 100) / 100);
+  it("adds a new cluster's control plane fee and system node pool, every hour of the month, on EKS, GKE and AKS; none on CoreWeave", () => {
+    // Hand-computed system pools: 2 × m7i.large × 730 h × $0.1008 = $147.17; 3 × e2-standard-4 × 730 h × $0.15094164
+    // (us-east4) = $330.56; 2 × Standard_D4ds_v5 × 730 h × $0.226 = $329.96.
+    const cases = [
+      ["aws", "us-east-1", "m7i.large", 2, 0.1008, 147.17],
+      ["gcp", "us-east4", "e2-standard-4", 3, 0.15094164, 330.56],
+      ["azure", "eastus", "Standard_D4ds_v5", 2, 0.226, 329.96],
+    ] as const;
+    for (const [cloud, region, systemType, systemNodes, usdPerHour, systemMonthly] of cases) {
+      const vm = estimateCost({ cloud, region, gpu: { model: "H100", count: 16 } });
+      const k8s = estimateCost({ cloud, region, gpu: { model: "H100", count: 16 }, orchestrator: "kubernetes" });
+      const cluster = k8s.lines.filter((l) => l.category === "cluster");
+      expect(cluster.map((l) => l.description)).toEqual([expect.stringMatching(/control plane/), `system node pool: ${systemNodes} × ${systemType}, on-demand, 730 h`]);
+      expect(cluster[0]).toMatchObject({ quantity: 730, unitPriceUsd: 0.1, monthlyUsd: 73 });
+      expect(cluster[1]).toMatchObject({ quantity: systemNodes * 730, unitPriceUsd: usdPerHour, monthlyUsd: systemMonthly });
+      expect(cluster[1]!.source).toMatch(/^https:\/\//);
+      expect(k8s.monthlyUsd).toBe(Math.round((vm.monthlyUsd + 73 + systemMonthly) * 100) / 100);
     }
     const coreweave = estimateCost({ cloud: "coreweave", region: "US-EAST-04", gpu: { model: "H100", count: 16 } });
-    expect(coreweave.lines.some((l) => /control plane/.test(l.description))).toBe(false);
+    expect(coreweave.lines.some((l) => l.category === "cluster")).toBe(false);
+  });
+
+  it("adds nothing for an existing cluster, whose fee and system nodes are already paid", () => {
+    const vm = estimateCost({ cloud: "aws", region: "us-east-1", gpu: { model: "H100", count: 16 } });
+    const plan = planCluster({ cloud: "aws", region: "us-east-1", gpu: { model: "H100", count: 16 }, orchestrator: "kubernetes" });
+    const existing = estimateCost({ ...plan, kubernetesCluster: "existing" as const });
+    expect(existing.lines.some((l) => l.category === "cluster")).toBe(false);
+    // The existing cluster's network is already there too: no NAT gateway hours (730 h × $0.045 = $32.85).
+    expect(existing.lines.some((l) => /NAT gateway \(1\)/.test(l.description))).toBe(false);
+    expect(existing.monthlyUsd).toBe(Math.round((vm.monthlyUsd - 32.85) * 100) / 100);
   });
 });
 

@@ -198,7 +198,7 @@ describe("EKS training cluster (p5)", () => {
     // The nodes join the existing cluster's security group (from the simulated eks.getCluster).
     expect(byName(result, E.lt, "byo-lt").inputs.networkInterfaces[0].securityGroups).toContain("sg-shared-cluster");
     const plan = await new Promise<gpu.Plan>((done) => cluster!.plan.apply(done));
-    expect(plan.notes.join("\n")).toMatch(/existing cluster 'shared'.*control-plane line/);
+    expect(plan.notes.join("\n")).toMatch(/existing cluster 'shared'.*control-plane fee \(\$73\.00\/month\) and system nodes/);
   });
 });
 

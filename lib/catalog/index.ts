@@ -22,6 +22,7 @@ import type {
   StorageKind,
   StoragePrice,
   Sourced,
+  SystemNodePool,
 } from "./types.js";
 
 export * from "./types.js";
@@ -54,6 +55,13 @@ function priceKey(cloud: Cloud, instanceType: string, region: string, pricing: P
 /** The whole table of one cloud (read-only use). */
 export function cloudCatalog(cloud: Cloud): CloudCatalog {
   return catalogs[cloud];
+}
+
+/** The system node pool a managed cluster created by this library runs (what the compilers build and the estimate prices). */
+export function systemNodePool(cloud: Cloud): SystemNodePool {
+  const kubernetes = catalogs[cloud].kubernetes;
+  if (!kubernetes) throw new Error(`the ${cloud} catalog has no managed Kubernetes entry`);
+  return kubernetes.systemNodes;
 }
 
 /** Facts about one instance type, or `undefined` when the catalog does not list it. */
@@ -136,6 +144,11 @@ export function allFigures(): FigureRef[] {
     for (const e of cat.egress)
       out.push({ cloud, what: `egress up to ${e.upToTiB ?? "∞"} TiB`, source: e.source, asOf: e.asOf });
     out.push({ cloud, what: "network prices", source: cat.network.source, asOf: cat.network.asOf });
+    if (cat.kubernetes) {
+      out.push({ cloud, what: `kubernetes ${cat.kubernetes.service}`, source: cat.kubernetes.source, asOf: cat.kubernetes.asOf });
+      const system = cat.kubernetes.systemNodes;
+      out.push({ cloud, what: `kubernetes system nodes ${system.instanceType}`, source: system.source, asOf: system.asOf });
+    }
   }
   return out;
 }

@@ -179,6 +179,23 @@ export interface KubernetesPrices extends Sourced {
   service: string;
   /** USD per cluster-hour. */
   controlPlaneUsdPerHour: number;
+  /** The system node pool a cluster created by this library runs its own pods on. */
+  systemNodes: SystemNodePool;
+}
+
+/**
+ * The small on-demand node pool of a new managed cluster (CoreDNS, the operators' controllers, Kueue): the GPU nodes
+ * are tainted, so something untainted must run them. The compilers build exactly this pool.
+ */
+export interface SystemNodePool extends Sourced {
+  /** Instance type, machine type or VM size. */
+  instanceType: string;
+  /** Nodes the pool keeps running (its minimum). */
+  nodes: number;
+  /** Why that many (e.g. one per zone of a regional cluster). */
+  why: string;
+  /** On-demand Linux USD per node-hour, by region; a region without a figure is left unpriced (a plan note says so). */
+  usdPerHour: Record<string, number>;
 }
 
 /** Everything the catalog knows about one cloud. One data file per cloud fills it. */

@@ -92,7 +92,7 @@ export function estimateCost(specOrPlan: ClusterSpec | FleetSpec | Plan): CostEs
 
 /** The bill's lines for `nodes` nodes of the plan. */
 export function costLines(plan: Plan, nodes: number): CostLine[] {
-  return [...computeLines(plan, nodes), ...storageLines(plan, nodes), ...egressLines(plan), ...networkLines(plan)];
+  return [...computeLines(plan, nodes), ...storageLines(plan, nodes), ...egressLines(plan), ...networkLines(plan), ...clusterLines(plan)];
 }
 
 function line(fields: Omit<CostLine, "monthlyUsd">): CostLine {
@@ -192,24 +192,46 @@ function tierLowerBoundTiB(tier: EgressTier, tiers: readonly EgressTier[]): numb
   return index <= 0 ? 0 : (tiers[index - 1]!.upToTiB ?? 0);
 }
 
-function networkLines(plan: Plan): CostLine[] {
-  const net = catalog.networkPrices(plan.cloud);
-  const lines: CostLine[] = [];
+/**
+ * A managed cluster this component creates: the control plane fee and the on-demand system node pool, for every hour
+ * of the month (they run whether the GPU nodes do or not). An existing cluster's are already paid for.
+ */
+function clusterLines(plan: Plan): CostLine[] {
   const kubernetes = catalog.cloudCatalog(plan.cloud).kubernetes;
-  const existingCluster = plan.orchestrator === "kubernetes" && plan.kubernetesCluster === "existing";
-  if (plan.orchestrator === "kubernetes" && kubernetes && !existingCluster) {
+  if (plan.orchestrator !== "kubernetes" || plan.kubernetesCluster === "existing" || !kubernetes) return [];
+  const lines = [
+    line({
+      category: "cluster",
+      description: `${kubernetes.service} control plane (1 cluster), 730 h`,
+      quantity: HOURS_PER_BILLED_MONTH,
+      unit: "hour",
+      unitPriceUsd: kubernetes.controlPlaneUsdPerHour,
+      source: kubernetes.source,
+      asOf: kubernetes.asOf,
+    }),
+  ];
+  const system = kubernetes.systemNodes;
+  const usdPerHour = system.usdPerHour[plan.region];
+  if (usdPerHour !== undefined) {
     lines.push(
       line({
-        category: "network",
-        description: `${kubernetes.service} control plane (1 cluster), 730 h`,
-        quantity: HOURS_PER_BILLED_MONTH,
-        unit: "hour",
-        unitPriceUsd: kubernetes.controlPlaneUsdPerHour,
-        source: kubernetes.source,
-        asOf: kubernetes.asOf,
+        category: "cluster",
+        description: `system node pool: ${system.nodes} × ${system.instanceType}, on-demand, 730 h`,
+        quantity: system.nodes * HOURS_PER_BILLED_MONTH,
+        unit: "instance-hour",
+        unitPriceUsd: usdPerHour,
+        source: system.source,
+        asOf: system.asOf,
       }),
     );
   }
+  return lines;
+}
+
+function networkLines(plan: Plan): CostLine[] {
+  const net = catalog.networkPrices(plan.cloud);
+  const lines: CostLine[] = [];
+  const existingCluster = plan.orchestrator === "kubernetes" && plan.kubernetesCluster === "existing";
   // An existing cluster's network (and its NAT) is already there and paid for.
   if (plan.egress.natGateway && net.natGatewayUsdPerHour > 0 && !existingCluster) {
     lines.push(

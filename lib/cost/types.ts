@@ -2,7 +2,8 @@
 import type { Cloud, PricingModel } from "../catalog/types.js";
 import type { BudgetAction } from "../spec/types.js";
 
-export const COST_CATEGORIES = ["compute", "storage", "egress", "network"] as const;
+/** `cluster`: a managed Kubernetes cluster's own fees and system nodes (none for an existing cluster). */
+export const COST_CATEGORIES = ["compute", "storage", "egress", "network", "cluster"] as const;
 export type CostCategory = (typeof COST_CATEGORIES)[number];
 
 /** One line of the bill. */

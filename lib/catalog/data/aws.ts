@@ -503,6 +503,15 @@ export const awsCatalog: CloudCatalog = {
     controlPlaneUsdPerHour: 0.1,
     source: "https://aws.amazon.com/blogs/containers/amazon-eks-extended-support-for-kubernetes-versions-pricing/ (clusters in standard support: $0.10 per cluster per hour)",
     asOf: "2024-04-01",
+    systemNodes: {
+      instanceType: "m7i.large",
+      nodes: 2,
+      why: "two nodes, so CoreDNS and the controllers survive one node's loss",
+      // us-east-1 from Karpenter's dated table; the other regions from SkyPilot's catalog (same 0.1008 in us-east-1).
+      usdPerHour: { "us-east-1": 0.1008, "us-east-2": 0.1008, "us-west-2": 0.1008, "eu-west-1": 0.11235 },
+      source: `${SRC_KARPENTER_PRICE.source} (m7i.large, us-east-1); ${SRC_SKY.source} (m7i.large, other regions)`,
+      asOf: SRC_KARPENTER_PRICE.asOf,
+    },
   },
   cloud: "aws",
   instances,

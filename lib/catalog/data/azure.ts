@@ -466,4 +466,12 @@ export const azureCatalog: CloudCatalog = {
     controlPlaneUsdPerHour: 0.1,
     source: "https://techcommunity.microsoft.com/t5/apps-on-azure-blog/aks-introduces-uptime-sla/ba-p/1350832 ($0.10 per cluster per hour, now the Standard tier; the Free tier has no SLA)",
     asOf: "2020-05-13",
+    systemNodes: {
+      instanceType: "Standard_D4ds_v5",
+      nodes: 2,
+      why: "two nodes, so CoreDNS and konnectivity survive one node's loss",
+      usdPerHour: { eastus: 0.226, eastus2: 0.226, southcentralus: 0.271, westus2: 0.226 },
+      source: `${SRC_SKYPILOT.source} (Standard_D4ds_v5 Price column)`,
+      asOf: SRC_SKYPILOT.asOf,
+    },
   }, cloud: "azure", instances, prices, storage, egress, network };

@@ -166,6 +166,14 @@ export const gcpCatalog: CloudCatalog = {
     controlPlaneUsdPerHour: 0.1,
     source: "https://cloud.google.com/kubernetes-engine/pricing ($0.10 per cluster per hour; the free tier credit for one zonal cluster is not applied)",
     asOf: "2026-11-25",
+    systemNodes: {
+      instanceType: "e2-standard-4",
+      nodes: 3,
+      why: "one per zone of the regional cluster, which GKE spreads over three zones by default",
+      usdPerHour: { "us-central1": 0.13402284, "us-east4": 0.15094164, "europe-west4": 0.14754408 },
+      source: `${PRICING_YML_URL} (e2-standard-4 on-demand per region, generated 2025-03-06)`,
+      asOf: "2025-03-06",
+    },
   },
   cloud: "gcp",
 

@@ -8,6 +8,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as eks from "@pulumi/aws/eks";
+import { systemNodePool } from "../../../catalog/index.js";
 import type { Plan } from "../../../planner/types.js";
 import type { CompileContext } from "../../types.js";
 
@@ -20,7 +21,7 @@ export const GPU_TAINT = { key: "nvidia.com/gpu", value: "true", effect: "NoSche
 const EKS_TAINT_EFFECT = { NoSchedule: "NO_SCHEDULE" } as const;
 
 /** System node group: enough for CoreDNS, the operators' controllers and the EFA / GPU plugin webhooks. */
-export const SYSTEM_NODES = { instanceType: "m7i.large", count: 2, max: 3 };
+export const SYSTEM_NODES = { instanceType: systemNodePool("aws").instanceType, count: systemNodePool("aws").nodes, max: 3 };
 
 /** The accelerated AL2023 AMI type for the instance's architecture (Graviton GPU instances are ARM). */
 export function gpuAmiType(plan: Plan): string {

@@ -1,6 +1,7 @@
 /** EKS-only knobs (`aws.eks`, used with `orchestrator: "kubernetes"`), and their synchronous checks. */
 import type { Provider } from "@pulumi/kubernetes/provider";
 import type { Plan } from "../../../planner/types.js";
+import { clusterPlanNotes } from "../../kubernetes/notes.js";
 import { SpecError, rejectUnknownKeys } from "../../../spec/errors.js";
 import { checkWorkloadOptions, WORKLOAD_OPTION_KEYS, type WorkloadOptions } from "../../kubernetes/options.js";
 
@@ -92,15 +93,13 @@ export function checkEksOptions(plan: Plan, eks: EksOptions | undefined, aws: Ek
   });
 }
 
-/** What the plan should tell the user about an EKS build (an existing cluster's fee is already paid). */
+/** What the plan should tell the user about an EKS build (an existing cluster's fees are already paid). */
 export function eksPlanNotes(plan: Plan, eks: EksOptions | undefined): string[] {
   if (plan.cloud !== "aws" || plan.orchestrator !== "kubernetes") return [];
-  const notes = [
-    "EKS: a small system node group (2 × m7i.large, not in this estimate) runs CoreDNS, the GPU Operator and Kueue controllers; the GPU nodes are tainted nvidia.com/gpu=true:NoSchedule.",
-  ];
-  if (eks?.clusterName !== undefined) {
-    notes[0] = "EKS: the GPU nodes are tainted nvidia.com/gpu=true:NoSchedule; system pods run on the existing cluster's own nodes.";
-    notes.push(`EKS: existing cluster '${eks.clusterName}': no cluster is created, so the control-plane line ($73.00/month) is already paid by that cluster and not added by this component.`);
-  }
-  return notes;
+  return clusterPlanNotes(plan, {
+    service: "EKS",
+    gpuTaint: "nvidia.com/gpu=true:NoSchedule",
+    systemPods: "CoreDNS, the GPU Operator and Kueue controllers",
+    ...(eks?.clusterName !== undefined ? { clusterName: eks.clusterName } : {}),
+  });
 }

@@ -1,6 +1,8 @@
 /** AKS-only knobs (`azure.aks`, used with `orchestrator: "kubernetes"`), and their synchronous checks. */
 import type { Provider } from "@pulumi/kubernetes/provider";
+import { systemNodePool } from "../../../catalog/index.js";
 import type { Plan } from "../../../planner/types.js";
+import { clusterPlanNotes } from "../../kubernetes/notes.js";
 import { SpecError, rejectUnknownKeys } from "../../../spec/errors.js";
 import { checkWorkloadOptions, WORKLOAD_OPTION_KEYS, type WorkloadOptions } from "../../kubernetes/options.js";
 import { cidrsOverlap } from "../../shared/cidr.js";
@@ -19,7 +21,7 @@ export const AKS_DEFAULT_TRAINING_IMAGE = "ghcr.io/azure/aks-rdma-infiniband/ncc
 export const AKS_NETWORK = { podCidr: "192.168.0.0/16", serviceCidr: "10.255.0.0/16", dnsServiceIP: "10.255.0.10" } as const;
 
 /** The system node pool of a new cluster: CoreDNS, konnectivity, the operators' controllers, Kueue. */
-export const SYSTEM_POOL = { vmSize: "Standard_D4ds_v5", count: 2, max: 3 } as const;
+export const SYSTEM_POOL = { vmSize: systemNodePool("azure").instanceType, count: systemNodePool("azure").nodes, max: 3 } as const;
 
 export interface AksOptions extends WorkloadOptions {
   /**
@@ -134,13 +136,12 @@ export function checkAksOptions(plan: Plan, aks: AksOptions | undefined, vnetAdd
 /** What the plan should tell the user about an AKS build. */
 export function aksPlanNotes(plan: Plan, aks: AksOptions | undefined): string[] {
   if (plan.cloud !== "azure" || plan.orchestrator !== "kubernetes") return [];
-  const notes = [
-    `AKS: a system node pool (${SYSTEM_POOL.count} × ${SYSTEM_POOL.vmSize}, not in this estimate) runs CoreDNS and the operators' controllers; the GPU nodes are tainted nvidia.com/gpu=true:NoSchedule.`,
-  ];
-  if (aks?.clusterName !== undefined) {
-    notes[0] = "AKS: the GPU nodes are tainted nvidia.com/gpu=true:NoSchedule; system pods run on the existing cluster's own nodes.";
-    notes.push(`AKS: existing cluster '${aks.clusterName}': no cluster is created, so the control-plane line ($73.00/month) is already paid by that cluster and not added by this component.`);
-  }
+  const notes = clusterPlanNotes(plan, {
+    service: "AKS",
+    gpuTaint: "nvidia.com/gpu=true:NoSchedule",
+    systemPods: "CoreDNS and the operators' controllers",
+    ...(aks?.clusterName !== undefined ? { clusterName: aks.clusterName } : {}),
+  });
   if (plan.fabric.kind === "infiniband" && plan.workload === "training") {
     notes.push(
       "AKS InfiniBand: register the subscription feature Microsoft.ContainerService/AKSInfinibandSupport before `pulumi up`, so the GPU node pool's VMs land on one InfiniBand network (https://azure.github.io/aks-rdma-infiniband/getting-started/prerequisites).",

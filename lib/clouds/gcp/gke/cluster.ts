@@ -7,6 +7,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as container from "@pulumi/gcp/container";
+import { systemNodePool } from "../../../catalog/index.js";
 import type { Plan } from "../../../planner/types.js";
 import type { CompileContext } from "../../types.js";
 import type { GcpNetwork } from "../network.js";
@@ -18,8 +19,11 @@ export const GKE_RANGES = { pods: "gke-pods", services: "gke-services" } as cons
 export const MAX_PODS_PER_NODE = 32;
 /** The control plane's private range (VPC peering clusters need one; unused by Private Service Connect ones). */
 export const MASTER_CIDR = "172.16.0.0/28";
-/** System node pool: kube-dns, metrics, Kueue's controller, one node per zone of the region. */
-export const SYSTEM_NODES = { machineType: "e2-standard-4", perZone: 1 };
+/**
+ * System node pool: kube-dns, metrics, Kueue's controller, one node per zone of the region (GKE spreads a regional
+ * cluster's pools over three zones by default; the catalog prices the three).
+ */
+export const SYSTEM_NODES = { machineType: systemNodePool("gcp").instanceType, perZone: 1 };
 
 export interface GkeControlPlane {
   /** Cluster name (what node pools and kubeconfigs refer to). */

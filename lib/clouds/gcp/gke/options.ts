@@ -2,6 +2,7 @@
 import type { Provider } from "@pulumi/kubernetes/provider";
 import type { Plan } from "../../../planner/types.js";
 import { SpecError, rejectUnknownKeys } from "../../../spec/errors.js";
+import { clusterPlanNotes } from "../../kubernetes/notes.js";
 import { checkWorkloadOptions, WORKLOAD_OPTION_KEYS, type WorkloadOptions } from "../../kubernetes/options.js";
 
 /**
@@ -114,12 +115,10 @@ export function checkGkeOptions(plan: Plan, gke: GkeOptions | undefined): void {
 /** What the plan should tell the user about a GKE build. */
 export function gkePlanNotes(plan: Plan, gke: GkeOptions | undefined): string[] {
   if (plan.cloud !== "gcp" || plan.orchestrator !== "kubernetes") return [];
-  const notes = [
-    "GKE: a small system node pool (1 × e2-standard-4 per zone of the region, not in this estimate) runs kube-dns, Kueue and the cluster's controllers; the GPU nodes are tainted nvidia.com/gpu=present:NoSchedule.",
-  ];
-  if (gke?.clusterName !== undefined) {
-    notes[0] = "GKE: the GPU nodes are tainted nvidia.com/gpu=present:NoSchedule; system pods run on the existing cluster's own nodes.";
-    notes.push(`GKE: existing cluster '${gke.clusterName}': no cluster is created, so the cluster management fee line ($73.00/month) is already paid by that cluster and not added by this component.`);
-  }
-  return notes;
+  return clusterPlanNotes(plan, {
+    service: "GKE",
+    gpuTaint: "nvidia.com/gpu=present:NoSchedule",
+    systemPods: "kube-dns, Kueue and the cluster's controllers",
+    ...(gke?.clusterName !== undefined ? { clusterName: gke.clusterName } : {}),
+  });
 }

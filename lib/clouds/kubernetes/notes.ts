@@ -1,0 +1,32 @@
+/** The plan notes every managed Kubernetes compiler adds: the system node pool, the GPU taint, an existing cluster's fees. */
+import * as catalog from "../../catalog/index.js";
+import type { Plan } from "../../planner/types.js";
+import { formatUsd } from "../../cost/money.js";
+
+export interface ClusterNoteFacts {
+  /** What the user calls it: "EKS", "GKE", "AKS". */
+  service: string;
+  /** The GPU nodes' taint, `key=value:Effect`. */
+  gpuTaint: string;
+  /** What the system pool runs, e.g. "CoreDNS, the GPU Operator and Kueue controllers". */
+  systemPods: string;
+  /** The existing cluster joined, if any. */
+  clusterName?: string;
+}
+
+export function clusterPlanNotes(plan: Plan, facts: ClusterNoteFacts): string[] {
+  const kubernetes = catalog.cloudCatalog(plan.cloud).kubernetes!;
+  const { service, gpuTaint, clusterName } = facts;
+  if (clusterName !== undefined) {
+    const fee = formatUsd(kubernetes.controlPlaneUsdPerHour * 730);
+    return [
+      `${service}: the GPU nodes are tainted ${gpuTaint}; system pods run on the existing cluster's own nodes.`,
+      `${service}: existing cluster '${clusterName}': no cluster is created, so its control-plane fee (${fee}/month) and system nodes are already paid by that cluster and not added by this component.`,
+    ];
+  }
+  const system = kubernetes.systemNodes;
+  const priced = system.usdPerHour[plan.region] !== undefined ? "priced in the cluster lines" : `not in this estimate: the catalog has no ${system.instanceType} price for ${plan.region}`;
+  return [
+    `${service}: a system node pool (${system.nodes} × ${system.instanceType}, ${system.why}; ${priced}) runs ${facts.systemPods}; the GPU nodes are tainted ${gpuTaint}.`,
+  ];
+}
