@@ -174,9 +174,29 @@ describe("Azure training cluster", () => {
     expect(ofType(result, A.role)).toHaveLength(0);
   });
 
+  it("block storage: a Premium SSD data disk on every VM, sized up to the P-tier that holds the request and priced per disk", async () => {
+    // 1.5 TiB per node → P40 (2,048 GiB) at $259.0457/disk-month; 8 nodes → 8 × 259.0457 = $2,072.3656 → $2,072.37.
+    let cluster: gpu.TrainingCluster | undefined;
+    const result = await run(() => (cluster = training("disks", { storage: [{ kind: "block", capacityTiB: 1.5, mountPath: "/scratch" }] })()));
+    expect(result.error).toBeUndefined();
+    const disks = one(result, A.vmss).inputs.virtualMachineProfile.storageProfile.dataDisks;
+    expect(disks).toEqual([expect.objectContaining({ lun: 0, createOption: "Empty", diskSizeGB: 2048, managedDisk: { storageAccountType: "Premium_LRS" } })]);
+    const estimate = await new Promise<gpu.CostEstimate>((done) => cluster!.costEstimate.apply(done));
+    const line = estimate.lines.find((l) => l.category === "storage")!;
+    expect(line).toMatchObject({ quantity: 8, unit: "disk-month", unitPriceUsd: 259.0457, monthlyUsd: 2072.37 });
+    expect(line.description).toContain("P40, 2048 GiB disk × 8 nodes");
+    expect(line.asOf).toBe("2026-07-23");
+  });
+
+  it("block storage: a P30 for exactly 1 TiB, and more than the largest priced disk (P60, 8 TiB) is an error with the limit", () => {
+    const plan = gpu.planCluster({ ...base, gpu: { model: "H100", nodes: 2 }, storage: [{ kind: "block", capacityTiB: 1 }] });
+    expect(plan.storage[0]).toMatchObject({ capacityGiB: 1024, product: "Azure Premium SSD LRS managed disk P30", disk: { name: "P30", usdPerMonth: 135.17 } });
+    expect(() => gpu.planCluster({ ...base, gpu: { model: "H100", nodes: 2 }, storage: [{ kind: "block", capacityTiB: 9 }] })).toThrow(/storage\[0\]\.capacityTiB.*8192 GiB/);
+  });
+
   it("compiles lustre to Azure Managed Lustre and block to a data disk on every VM (plans built directly)", async () => {
-    // The catalog has no lustre/block price rows for Azure yet, so validation rejects them in a spec;
-    // the compiler is still exercised with a plan that carries them.
+    // The catalog has no Managed Lustre price row for Azure (none found), so validation rejects lustre in a spec;
+    // the compiler is still exercised with a plan that carries it.
     const plan = gpu.planCluster({ ...base, gpu: { model: "H100", nodes: 4 } });
     const row = { product: "test", perNode: false, usdPerGiBMonth: 0, priceSource: { source: "test", asOf: "2026-01-01" } };
     plan.storage = [

@@ -148,6 +148,21 @@ export interface StoragePrice extends Sourced {
   maxCapacityGiB?: number;
   /** True for the one tier of this kind used when the spec names none. */
   isDefault?: boolean;
+  /**
+   * Disks sold in fixed sizes, each billed at its own monthly price however full it is (Azure Premium SSD P-tiers),
+   * smallest first. A request is provisioned, and billed, as the smallest size that holds it; `usdPerGiBMonth` is
+   * then only indicative and `maxCapacityGiB` is the largest size.
+   */
+  diskSizes?: DiskSize[];
+}
+
+/** One fixed disk size and its price. */
+export interface DiskSize {
+  /** The cloud's name for the size, e.g. "P30". */
+  name: string;
+  sizeGiB: number;
+  /** USD per disk-month. */
+  usdPerMonth: number;
 }
 
 /** One tier of internet egress pricing (tiers apply in order, per month). */

@@ -123,9 +123,22 @@ function storageLines(plan: Plan, nodes: number): CostLine[] {
   return plan.storage
     .map((s) => {
       const copies = s.perNode ? nodes : 1;
+      const where = s.kind === "object" ? "bucket" : `${s.kind} ${s.mountPath}`;
+      if (s.disk) {
+        // A fixed-size disk is billed at its size's monthly price, however full it is.
+        return line({
+          category: "storage",
+          description: `${s.product}, ${s.capacityGiB} GiB disk${s.perNode ? ` × ${copies} nodes` : ""} (${where})`,
+          quantity: copies,
+          unit: "disk-month",
+          unitPriceUsd: s.disk.usdPerMonth,
+          source: s.priceSource.source,
+          asOf: s.priceSource.asOf,
+        });
+      }
       return line({
         category: "storage",
-        description: `${s.product}, ${s.capacityGiB} GiB${s.perNode ? ` × ${copies} nodes` : ""} (${s.kind === "object" ? "bucket" : `${s.kind} ${s.mountPath}`})`,
+        description: `${s.product}, ${s.capacityGiB} GiB${s.perNode ? ` × ${copies} nodes` : ""} (${where})`,
         quantity: s.capacityGiB * copies,
         unit: "GiB-month",
         unitPriceUsd: s.usdPerGiBMonth,

@@ -132,14 +132,17 @@ function storagePlan(entry: CheckedStorage): StoragePlan {
   const requestedGiB = spec.capacityTiB * GIB_PER_TIB;
   // At or below the minimum the service provisions the minimum; above it, whole steps
   // (FSx for Lustre: 1,200 GiB, then multiples of 2,400 GiB).
+  // Disks sold in fixed sizes (validation keeps the request within the largest).
+  const disk = price.diskSizes?.find((d) => d.sizeGiB >= requestedGiB);
   let capacityGiB: number;
-  if (requestedGiB <= price.minCapacityGiB) capacityGiB = price.minCapacityGiB;
+  if (disk) capacityGiB = disk.sizeGiB;
+  else if (requestedGiB <= price.minCapacityGiB) capacityGiB = price.minCapacityGiB;
   else if (price.capacityStepGiB > 0) capacityGiB = Math.ceil(requestedGiB / price.capacityStepGiB) * price.capacityStepGiB;
   else capacityGiB = Math.ceil(requestedGiB);
   const plan: StoragePlan = {
     kind: spec.kind,
     tier: price.tier,
-    product: price.product,
+    product: disk ? `${price.product} ${disk.name}` : price.product,
     capacityGiB,
     requestedGiB,
     perNode: spec.kind === "block",
@@ -148,5 +151,9 @@ function storagePlan(entry: CheckedStorage): StoragePlan {
     priceSource: { source: price.source, asOf: price.asOf },
   };
   if (spec.importPath !== undefined) plan.importPath = spec.importPath;
+  if (disk) {
+    plan.disk = disk;
+    plan.usdPerGiBMonth = disk.usdPerMonth / disk.sizeGiB;
+  }
   return plan;
 }

@@ -2,7 +2,7 @@
  * The Plan: what will be built, as plain data. Every cloud compiler reads only
  * this; the cost engine prices only this. No Pulumi types here.
  */
-import type { Cloud, FabricKind, GpuModel, InstanceFacts, PricingModel, Sourced, StorageKind } from "../catalog/types.js";
+import type { Cloud, DiskSize, FabricKind, GpuModel, InstanceFacts, PricingModel, Sourced, StorageKind } from "../catalog/types.js";
 import type { BudgetAction, FabricChoice, Orchestrator } from "../spec/types.js";
 
 /** The inter-node fabric every node gets. */
@@ -55,6 +55,8 @@ export interface StoragePlan {
   /** Price per GiB-month and its source. */
   usdPerGiBMonth: number;
   priceSource: Sourced;
+  /** For disks sold in fixed sizes: the size provisioned, billed per disk-month. */
+  disk?: DiskSize;
 }
 
 /** Data leaving the cluster and the path it takes. */

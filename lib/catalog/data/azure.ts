@@ -359,6 +359,17 @@ const SRC_RETAIL_EASTUS_20260924: Src = {
     "as captured 2026-09-24 from the Retail Prices API and Infracost's Cloud Pricing API (https://pricing.api.infracost.io) in a public repository's test data",
   asOf: "2026-09-24",
 };
+// Premium SSD (v1) managed disks, eastus pay-as-you-go, per disk-month by size tier: the Retail Prices API
+// (productName 'Premium SSD Managed Disks', meterName 'P<n> LRS Disk', type Consumption) as a public ops log recorded
+// its output on 2026-07-23; P20 and P30 agree with lucidity.cloud ("A 512 GiB P20 disk costs $73.22/month in East US")
+// and TechTarget (P30 $135.17). Sizes: Microsoft Learn's Premium SSD sizes table.
+const SRC_PREMIUM_SSD: Src = {
+  source:
+    "https://prices.azure.com/api/retail/prices (eastus, 'Premium SSD Managed Disks', meters 'P20/P30/P40/P50/P60 LRS Disk', Consumption; query output recorded 2026-07-23 in a public repository) " +
+    "and https://lucidity.cloud/feeds/blog/azure-premium-ssd-v2-vs-azure-files-performance (P20 $73.22 East US); sizes from https://learn.microsoft.com/azure/virtual-machines/disks-types#premium-ssd-size (2023-03-16); eastus list price, applied to all regions",
+  asOf: "2026-07-23",
+};
+
 // Azure NetApp Files: the cost-model page bills Premium capacity "at $0.000403 per GiB/hour
 // (pricing depending on the region)"; capacity-pool sizing from the Learn training module.
 const SRC_ANF: Src = {
@@ -408,6 +419,29 @@ const storage: StoragePrice[] = [
       isDefault: true,
     },
     SRC_RETAIL_EASTUS_20260924,
+  ),
+  // block: Premium SSD (v1) data disks, one per node, billed per disk at the P-tier that holds the request. P20
+  // (512 GiB) and up; P70/P80 (16/32 TiB) are left out: no price found.
+  storageTier(
+    {
+      kind: "block",
+      tier: "premium",
+      product: "Azure Premium SSD LRS managed disk",
+      usdPerGiBMonth: 135.17 / 1024,
+      regions: ["*"],
+      minCapacityGiB: 512,
+      capacityStepGiB: 0,
+      maxCapacityGiB: 8192,
+      isDefault: true,
+      diskSizes: [
+        { name: "P20", sizeGiB: 512, usdPerMonth: 73.22 },
+        { name: "P30", sizeGiB: 1024, usdPerMonth: 135.17 },
+        { name: "P40", sizeGiB: 2048, usdPerMonth: 259.0457 },
+        { name: "P50", sizeGiB: 4096, usdPerMonth: 495.5657 },
+        { name: "P60", sizeGiB: 8192, usdPerMonth: 946.08 },
+      ],
+    },
+    SRC_PREMIUM_SSD,
   ),
   // Azure NetApp Files Premium (NFS): 0.000403 USD per GiB-hour x 730 h. Microsoft gives this
   // rate in its cost-model example and says the price depends on the region; no per-region
