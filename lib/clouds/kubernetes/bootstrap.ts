@@ -24,6 +24,9 @@ export const GPU_OPERATOR_CHART: ChartSpec = { chart: "gpu-operator", repo: "htt
 /** Kueue's chart, published as an OCI artifact (https://kueue.sigs.k8s.io/docs/installation/). */
 export const KUEUE_CHART: ChartSpec = { chart: "oci://registry.k8s.io/kueue/charts/kueue", version: "0.14.3", namespace: "kueue-system" };
 
+/** KEDA's chart (https://github.com/kedacore/charts/releases/tag/v2.21.1, read 2026-11-25; KEDA needs Kubernetes 1.30+). */
+export const KEDA_CHART: ChartSpec = { chart: "keda", repo: "https://kedacore.github.io/charts", version: "2.21.1", namespace: "keda" };
+
 /** The user's provider, or one built from the cluster's kubeconfig (kept as a Pulumi secret). */
 export function clusterProvider(userProvider: Provider | undefined, kubeconfig: pulumi.Output<string>, ctx: CompileContext): Provider {
   return userProvider ?? new Provider(`${ctx.name}-k8s`, { kubeconfig: pulumi.secret(kubeconfig) }, { parent: ctx.parent });
@@ -38,8 +41,8 @@ export function helmRelease(
   spec: ChartSpec,
   values: Record<string, unknown>,
   ctx: CompileContext,
-  provider: Provider,
-  after: pulumi.Resource[],
+  provider: pulumi.ProviderResource,
+  after: pulumi.Input<pulumi.Resource>[],
   timeoutSeconds = 1800,
 ): Release {
   return new Release(

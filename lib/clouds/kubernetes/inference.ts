@@ -1,25 +1,24 @@
 /**
- * The inference workload: a Deployment of one GPU pod per Node at replicas.min, a Service, and a
- * HorizontalPodAutoscaler between min and max whose pending pods make the node group grow.
+ * The inference workload: a Deployment of one GPU pod per Node at replicas.min, a Service, and an autoscaler between
+ * min and max (CPU HPA, or KEDA when asked) whose pending pods make the node group grow.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Deployment } from "@pulumi/kubernetes/apps/v1";
-import { HorizontalPodAutoscaler } from "@pulumi/kubernetes/autoscaling/v2";
 import { Service } from "@pulumi/kubernetes/core/v1";
 import type { Plan } from "../../planner/types.js";
 import type { CompileContext } from "../types.js";
 import { SKIP_AWAIT, type WorkloadNames } from "./names.js";
-import { DEFAULT_MODEL, WORKLOAD_DEFAULTS, type WorkloadOptions } from "./options.js";
+import { fleetAutoscaler, type FleetAutoscaler } from "./autoscaling.js";
+import { DEFAULT_MODEL, type WorkloadOptions } from "./options.js";
 import { gpuPodSpec, podTemplateMetadata } from "./pod.js";
 import type { KubernetesTarget } from "./target.js";
 
 /** Writable home for a non-root server (Hugging Face and vLLM caches live under it). */
 const HOME = "/home/gpu-cluster";
 
-export interface InferenceWorkload {
+export interface InferenceWorkload extends FleetAutoscaler {
   deployment: Deployment;
   service: Service;
-  hpa: HorizontalPodAutoscaler;
   /** In-cluster URL of the Service. */
   endpointUrl: pulumi.Output<string>;
 }
@@ -95,26 +94,7 @@ export function inferenceWorkload(
     opts,
   );
 
-  const hpa = new HorizontalPodAutoscaler(
-    `${ctx.name}-hpa`,
-    {
-      metadata: { name: names.base, namespace, labels: names.labels },
-      spec: {
-        scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deployment.metadata.name },
-        minReplicas: replicas.min,
-        maxReplicas: replicas.max,
-        metrics: [
-          {
-            type: "Resource",
-            resource: { name: "cpu", target: { type: "Utilization", averageUtilization: options.targetCpuUtilizationPercent ?? WORKLOAD_DEFAULTS.targetCpuUtilizationPercent } },
-          },
-        ],
-        // A Node removed takes 20-30 minutes to come back: scale in only after 15 quiet minutes.
-        behavior: { scaleDown: { stabilizationWindowSeconds: 900 } },
-      },
-    },
-    opts,
-  );
+  const autoscaler = fleetAutoscaler(plan, options, names, namespace, deployment, target, ctx);
 
-  return { deployment, service: svc, hpa, endpointUrl: pulumi.interpolate`http://${svc.metadata.name}.${svc.metadata.namespace}.svc.cluster.local:${service.port}` };
+  return { deployment, service: svc, ...autoscaler, endpointUrl: pulumi.interpolate`http://${svc.metadata.name}.${svc.metadata.namespace}.svc.cluster.local:${service.port}` };
 }

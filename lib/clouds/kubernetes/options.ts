@@ -1,7 +1,7 @@
 /** Workload knobs every Kubernetes compiler accepts (CoreWeave, EKS), and their synchronous checks. */
 import type { Plan } from "../../planner/types.js";
 import { fabricSides } from "../../fabric/index.js";
-import { SpecError } from "../../spec/errors.js";
+import { rejectUnknownKeys, SpecError } from "../../spec/errors.js";
 
 /** vLLM's OpenAI-compatible server: serves on 8000 with `/health`, the spec's default port and health path. */
 export const DEFAULT_INFERENCE_IMAGE = "vllm/vllm-openai:v0.11.0";
@@ -38,8 +38,8 @@ export interface WorkloadOptions {
   shmSizeGiB?: number;
   /**
    * Inference: average CPU utilisation, percent of the request, the autoscaler keeps replicas at. Default 60.
-   * A GPU-bound model server may never reach it, so the fleet can stay at `replicas.min`: scaling on requests
-   * in flight needs a custom-metrics adapter this version does not install (budgets are still checked at max).
+   * A GPU-bound model server may never reach it, so the fleet can stay at `replicas.min`: to scale on requests
+   * waiting, use `keda` (budgets are checked at max either way).
    */
   targetCpuUtilizationPercent?: number;
   /**
@@ -56,12 +56,33 @@ export interface WorkloadOptions {
   acceptanceTest?: boolean;
   /** With `acceptanceTest`: the PyTorch image it runs (torchrun, NCCL). Default `nvcr.io/nvidia/pytorch:25.01-py3`. */
   acceptanceImage?: string;
+  /**
+   * Inference: scale with KEDA on a Prometheus query instead of the CPU HorizontalPodAutoscaler (which a GPU-bound
+   * server may never trigger). Needed for `replicas.min: 0` (an HPA cannot scale to zero). Default: the CPU HPA.
+   */
+  keda?: KedaOptions;
+}
+
+/** KEDA scaling of an inference fleet (a `keda.sh/v1alpha1` ScaledObject with a Prometheus trigger). */
+export interface KedaOptions {
+  /** URL of the Prometheus server that scrapes the model server's metrics, e.g. `http://prometheus.monitoring:9090`. Required. */
+  prometheusUrl: string;
+  /**
+   * PromQL giving the fleet's load. Default: vLLM's waiting requests summed over the fleet's pods,
+   * `sum(vllm:num_requests_waiting{namespace="<ns>",pod=~"<name>-.*"})`.
+   */
+  query?: string;
+  /** Target value of the query per replica (replicas = ceil(value / threshold)). Default 4 waiting requests. */
+  threshold?: number;
+  /** Install the KEDA chart (kedacore/keda 2.21.1, namespace `keda`). Default true; false where the cluster runs KEDA already. */
+  install?: boolean;
 }
 
 export const WORKLOAD_DEFAULTS = { shmSizeGiB: 64, runAsUser: 1000, targetCpuUtilizationPercent: 60 };
+export const KEDA_DEFAULTS = { threshold: 4 };
 
 /** Every workload option key. */
-export const WORKLOAD_OPTION_KEYS = ["namespace", "image", "command", "args", "model", "env", "runAsNonRoot", "runAsUser", "shmSizeGiB", "targetCpuUtilizationPercent", "loadBalancerSourceRanges", "acceptanceTest", "acceptanceImage"] as const satisfies readonly (keyof WorkloadOptions)[];
+export const WORKLOAD_OPTION_KEYS = ["namespace", "image", "command", "args", "model", "env", "runAsNonRoot", "runAsUser", "shmSizeGiB", "targetCpuUtilizationPercent", "loadBalancerSourceRanges", "acceptanceTest", "acceptanceImage", "keda"] as const satisfies readonly (keyof WorkloadOptions)[];
 
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const CIDR = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
@@ -103,6 +124,7 @@ export function checkWorkloadOptions(plan: Plan, o: WorkloadOptions, at: string,
     if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key)) throw new SpecError(`${at}.env.${key}`, "is not a valid environment variable name", "letters, digits and '_', not starting with a digit");
     if (typeof value !== "string") throw new SpecError(`${at}.env.${key}`, "must be a string", `e.g. '${String(value)}'`);
   }
+  checkKeda(plan, o.keda, `${at}.keda`);
   if (plan.service?.loadBalancer === "internet-facing" && !o.loadBalancerSourceRanges?.length) {
     throw new SpecError(
       `${at}.loadBalancerSourceRanges`,
@@ -113,4 +135,24 @@ export function checkWorkloadOptions(plan: Plan, o: WorkloadOptions, at: string,
   for (const range of o.loadBalancerSourceRanges ?? []) {
     if (!CIDR.test(range)) throw new SpecError(`${at}.loadBalancerSourceRanges`, `'${range}' is not an IPv4 CIDR`, "e.g. '203.0.113.0/24'");
   }
+}
+
+function checkKeda(plan: Plan, keda: KedaOptions | undefined, at: string): void {
+  if (keda === undefined) {
+    if (plan.workload === "inference" && plan.replicas?.min === 0) {
+      throw new SpecError("replicas.min", "0 cannot be kept by a HorizontalPodAutoscaler (it scales between 1 and max)", `set replicas.min to 1 or more, or scale with KEDA: ${at}: { prometheusUrl: 'http://prometheus.monitoring:9090' }`);
+    }
+    return;
+  }
+  if (plan.workload !== "inference") throw new SpecError(at, "scales an inference fleet", "leave it out for a training cluster");
+  if (typeof keda !== "object" || keda === null) throw new SpecError(at, "must be an object", "e.g. { prometheusUrl: 'http://prometheus.monitoring:9090' }");
+  rejectUnknownKeys(keda as unknown as Record<string, unknown>, at, ["prometheusUrl", "query", "threshold", "install"]);
+  if (typeof keda.prometheusUrl !== "string" || !/^https?:\/\/[^\s/]+/.test(keda.prometheusUrl)) {
+    throw new SpecError(`${at}.prometheusUrl`, `${keda.prometheusUrl === undefined ? "is required" : `'${String(keda.prometheusUrl)}' is not an http(s) URL`}`, "the Prometheus that scrapes the model server, e.g. 'http://prometheus.monitoring:9090'");
+  }
+  if (keda.query !== undefined && (typeof keda.query !== "string" || keda.query.trim() === "")) throw new SpecError(`${at}.query`, "is empty", "a PromQL expression, e.g. 'sum(vllm:num_requests_running)'");
+  if (keda.threshold !== undefined && !(typeof keda.threshold === "number" && keda.threshold > 0 && Number.isFinite(keda.threshold))) {
+    throw new SpecError(`${at}.threshold`, `${String(keda.threshold)} is not a positive number`, `the query's value one replica handles, e.g. ${KEDA_DEFAULTS.threshold}`);
+  }
+  if (keda.install !== undefined && typeof keda.install !== "boolean") throw new SpecError(`${at}.install`, "must be true or false", "e.g. install: false where KEDA runs already");
 }

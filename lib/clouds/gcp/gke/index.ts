@@ -34,8 +34,9 @@ function handles(infra: GkeInfrastructure, ctx: CompileContext): ClusterHandles 
 }
 
 function target(plan: Plan, options: GcpOptions, infra: GkeInfrastructure, ctx: CompileContext) {
-  // The workload waits for the GPU networks' objects, every bootstrap DaemonSet and Kueue.
-  return gkeTarget(plan, options, infra.names, infra.storage, ctx, infra.bootstrap.provider, [...infra.bootstrap.ready]);
+  // The workload waits for the node pools, the GPU networks' objects, every bootstrap DaemonSet and Kueue.
+  const pools = [infra.gpuPool.pool, ...(infra.systemPool ? [infra.systemPool] : [])];
+  return gkeTarget(plan, options, infra.names, infra.storage, ctx, infra.bootstrap.provider, [...pools, ...infra.bootstrap.ready]);
 }
 
 export function compileGkeTraining(plan: Plan, options: GcpOptions = {}, ctx: CompileContext): ClusterHandles {

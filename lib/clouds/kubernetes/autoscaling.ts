@@ -1,0 +1,102 @@
+/**
+ * How an inference fleet scales between `replicas.min` and `replicas.max`: a HorizontalPodAutoscaler on CPU by default,
+ * or, when asked (`keda`), a KEDA ScaledObject on a Prometheus query (requests waiting in vLLM by default), with the
+ * KEDA chart installed first. Pending pods are what make the GPU node pool grow, either way.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { CustomResource } from "@pulumi/kubernetes/apiextensions";
+import type { Deployment } from "@pulumi/kubernetes/apps/v1";
+import { HorizontalPodAutoscaler } from "@pulumi/kubernetes/autoscaling/v2";
+import type { Release } from "@pulumi/kubernetes/helm/v3";
+import type { Plan } from "../../planner/types.js";
+import type { CompileContext } from "../types.js";
+import { helmRelease, KEDA_CHART } from "./bootstrap.js";
+import type { WorkloadNames } from "./names.js";
+import { KEDA_DEFAULTS, WORKLOAD_DEFAULTS, type WorkloadOptions } from "./options.js";
+import type { KubernetesTarget } from "./target.js";
+
+/** A Node removed takes 20-30 minutes to come back: scale in only after 15 quiet minutes. */
+const SCALE_DOWN_STABILIZATION_SECONDS = 900;
+
+export interface FleetAutoscaler {
+  hpa?: HorizontalPodAutoscaler;
+  scaledObject?: CustomResource;
+  /** The KEDA release this component installed (none when `keda.install` is false). */
+  kedaRelease?: Release;
+}
+
+/** vLLM's queue: requests waiting for a slot, summed over the fleet's pods (KEDA divides by the threshold per replica). */
+export function defaultKedaQuery(namespace: string, deployment: string): string {
+  return `sum(vllm:num_requests_waiting{namespace="${namespace}",pod=~"${deployment}-.*"})`;
+}
+
+export function fleetAutoscaler(
+  plan: Plan,
+  options: WorkloadOptions,
+  names: WorkloadNames,
+  namespace: pulumi.Input<string>,
+  deployment: Deployment,
+  target: KubernetesTarget,
+  ctx: CompileContext,
+): FleetAutoscaler {
+  const replicas = plan.replicas!;
+  const metadata = { name: names.base, namespace, labels: names.labels };
+  const scaleTargetRef = { apiVersion: "apps/v1", kind: "Deployment", name: deployment.metadata.name };
+  if (options.keda === undefined) {
+    const hpa = new HorizontalPodAutoscaler(
+      `${ctx.name}-hpa`,
+      {
+        metadata,
+        spec: {
+          scaleTargetRef,
+          minReplicas: replicas.min,
+          maxReplicas: replicas.max,
+          metrics: [
+            {
+              type: "Resource",
+              resource: { name: "cpu", target: { type: "Utilization", averageUtilization: options.targetCpuUtilizationPercent ?? WORKLOAD_DEFAULTS.targetCpuUtilizationPercent } },
+            },
+          ],
+          behavior: { scaleDown: { stabilizationWindowSeconds: SCALE_DOWN_STABILIZATION_SECONDS } },
+        },
+      },
+      target.opts,
+    );
+    return { hpa };
+  }
+
+  const keda = options.keda;
+  // The ScaledObject kind exists once KEDA's CRDs do: after the release, or after what the workload waits for.
+  const kedaRelease = keda.install === false ? undefined : helmRelease("keda", KEDA_CHART, {}, ctx, target.opts.provider!, target.dependsOn, 600);
+  const query = pulumi.output(namespace).apply((ns) => keda.query ?? defaultKedaQuery(ns, names.base));
+  const scaledObject = new CustomResource(
+    `${ctx.name}-scaler`,
+    {
+      apiVersion: "keda.sh/v1alpha1",
+      kind: "ScaledObject",
+      metadata,
+      spec: {
+        scaleTargetRef,
+        minReplicaCount: replicas.min,
+        maxReplicaCount: replicas.max,
+        // Scale to zero (replicas.min 0) only after the same quiet period as any scale-in.
+        cooldownPeriod: SCALE_DOWN_STABILIZATION_SECONDS,
+        advanced: { horizontalPodAutoscalerConfig: { behavior: { scaleDown: { stabilizationWindowSeconds: SCALE_DOWN_STABILIZATION_SECONDS } } } },
+        triggers: [
+          {
+            type: "prometheus",
+            metadata: {
+              serverAddress: keda.prometheusUrl,
+              query,
+              threshold: String(keda.threshold ?? KEDA_DEFAULTS.threshold),
+              // Any request at all wakes a fleet scaled to zero.
+              activationThreshold: "0",
+            },
+          },
+        ],
+      },
+    },
+    { ...target.opts, dependsOn: [deployment, ...(kedaRelease ? [kedaRelease] : [])] },
+  );
+  return { scaledObject, ...(kedaRelease ? { kedaRelease } : {}) };
+}
