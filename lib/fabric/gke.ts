@@ -16,6 +16,7 @@
  */
 import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { FabricKind } from "../catalog/types.js";
+import { dnsLabel } from "../spec/dns.js";
 import type { Plan } from "../planner/types.js";
 import type { PodFabric } from "./types.js";
 
@@ -40,16 +41,25 @@ export function gkeNetworkName(kind: FabricKind, index: number, role: "host" | "
   return `vpc${index + 1}`;
 }
 
+/**
+ * On a cluster the component joins, other GPU pools may already own `vpc1`..: the names get the component's name in
+ * front (`<name>-vpc1`), so each pool's pods attach to its own VPCs. A cluster it creates keeps Google's names.
+ */
+function networkNamePrefix(plan: Plan): string {
+  return plan.kubernetesCluster === "existing" && plan.name !== undefined ? `${dnsLabel(plan.name, 40)}-` : "";
+}
+
 /** The additional node networks a GKE GPU node pool gets for the plan's fabric (none without one, or for inference). */
 export function gkeNetworks(plan: Plan): GkeNetwork[] {
   const { kind, nicsPerNode } = plan.fabric;
   if (plan.workload !== "training" || plan.cloud !== "gcp") return [];
+  const prefix = networkNamePrefix(plan);
   if (kind === "gpudirect-tcpx" || kind === "gpudirect-tcpxo") {
-    return Array.from({ length: nicsPerNode }, (_, i) => ({ name: gkeNetworkName(kind, i), role: "fabric" as const, deviceMode: "NetDevice" as const }));
+    return Array.from({ length: nicsPerNode }, (_, i) => ({ name: prefix + gkeNetworkName(kind, i), role: "fabric" as const, deviceMode: "NetDevice" as const }));
   }
   if (kind !== "rdma") return [];
-  const hosts: GkeNetwork[] = Array.from({ length: Math.max(0, hostNicCount(plan) - 1) }, (_, i) => ({ name: gkeNetworkName(kind, i, "host"), role: "host", deviceMode: "NetDevice" }));
-  return [...hosts, ...Array.from({ length: nicsPerNode }, (_, i) => ({ name: gkeNetworkName(kind, i), role: "fabric" as const, deviceMode: "RDMA" as const }))];
+  const hosts: GkeNetwork[] = Array.from({ length: Math.max(0, hostNicCount(plan) - 1) }, (_, i) => ({ name: prefix + gkeNetworkName(kind, i, "host"), role: "host", deviceMode: "NetDevice" }));
+  return [...hosts, ...Array.from({ length: nicsPerNode }, (_, i) => ({ name: prefix + gkeNetworkName(kind, i), role: "fabric" as const, deviceMode: "RDMA" as const }))];
 }
 
 /** gVNICs of the node before the GPU NICs (1, or 2 on A3 Ultra / A4). */

@@ -1,5 +1,8 @@
 /** Kubernetes names and labels of one component: explicit, because pod DNS, the HPA and the handles refer to them. */
+import { dnsLabel } from "../../spec/dns.js";
 import type { CompileContext } from "../types.js";
+
+export { dnsLabel } from "../../spec/dns.js";
 
 /** Label every GPU node of a component carries (the pods' node affinity selects it). */
 export const POOL_LABEL = "gpu-cluster/pool";
@@ -13,16 +16,6 @@ export const RENDEZVOUS_PORT = 29500;
  * 20-30 minutes to boot and a training Job runs for days, so `up` would time out. The workload is created and left to run.
  */
 export const SKIP_AWAIT = { "pulumi.com/skipAwait": "true" };
-
-/** A DNS-1123 label from any component name (lower case, `-` for anything else, trimmed to `max`). */
-export function dnsLabel(name: string, max = 63): string {
-  const cleaned = name
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, "-")
-    .slice(0, max)
-    .replace(/^-+|-+$/g, "");
-  return cleaned || "gpu";
-}
 
 export interface WorkloadNames {
   /** The component name as a DNS label (Job, Deployment, Service names). */

@@ -12,6 +12,10 @@ export interface ClusterNoteFacts {
   systemPods: string;
   /** The existing cluster joined, if any. */
   clusterName?: string;
+  /** The cluster-wide add-ons the GPU nodes need, as the note names them when the user says they run already. */
+  addons: string;
+  /** False: the existing cluster runs the add-ons already. */
+  installClusterAddons?: boolean;
 }
 
 export function clusterPlanNotes(plan: Plan, facts: ClusterNoteFacts): string[] {
@@ -19,7 +23,12 @@ export function clusterPlanNotes(plan: Plan, facts: ClusterNoteFacts): string[] 
   const { service, gpuTaint, clusterName } = facts;
   if (clusterName !== undefined) {
     const fee = formatUsd(kubernetes.controlPlaneUsdPerHour * 730);
+    const addons =
+      facts.installClusterAddons === false
+        ? [`${service}: installClusterAddons is false: '${clusterName}' must already run ${facts.addons} for these GPU nodes, or their pods never get GPUs or fabric.`]
+        : [];
     return [
+      ...addons,
       `${service}: the GPU nodes are tainted ${gpuTaint}; system pods run on the existing cluster's own nodes.`,
       `${service}: existing cluster '${clusterName}': no cluster is created, so its control-plane fee (${fee}/month) and system nodes are already paid by that cluster and not added by this component.`,
     ];

@@ -78,6 +78,37 @@ export interface KedaOptions {
   install?: boolean;
 }
 
+/** Options of the managed clusters (EKS, GKE, AKS) beyond the workload's. */
+export interface ManagedClusterOptions extends WorkloadOptions {
+  /**
+   * Install the cluster-wide add-ons the GPU nodes need: the GPU Operator and the EFA device plugin (EKS); Google's NRI
+   * device injector and NCCL plugin installer (GKE); the Network Operator, its NicClusterPolicy and the GPU Operator
+   * (AKS). There is one of each per cluster: set `false` on an existing cluster that runs them already (another
+   * component's GPU pool, or the platform team's), where a second install would clash at `up`. Default `true`.
+   */
+  installClusterAddons?: boolean;
+}
+
+/** The managed-cluster option keys beyond the workload's. */
+export const MANAGED_CLUSTER_OPTION_KEYS = ["installClusterAddons"] as const satisfies readonly (keyof ManagedClusterOptions)[];
+
+/** Whether this component installs the cluster-wide add-ons (default yes). */
+export function installsClusterAddons(o: ManagedClusterOptions | undefined): boolean {
+  return o?.installClusterAddons !== false;
+}
+
+/**
+ * The managed-cluster checks: add-ons are skipped only on a cluster that exists (a new one has none, and its GPU
+ * nodes would never get a device plugin).
+ */
+export function checkManagedClusterOptions(o: ManagedClusterOptions & { clusterName?: string }, at: string): void {
+  if (o.installClusterAddons === undefined) return;
+  if (typeof o.installClusterAddons !== "boolean") throw new SpecError(`${at}.installClusterAddons`, "must be true or false", "e.g. installClusterAddons: false");
+  if (o.installClusterAddons === false && o.clusterName === undefined) {
+    throw new SpecError(`${at}.installClusterAddons`, "false leaves a new cluster without GPU and fabric device plugins", `leave it out, or set ${at}.clusterName to the existing cluster that runs them`);
+  }
+}
+
 export const WORKLOAD_DEFAULTS = { shmSizeGiB: 64, runAsUser: 1000, targetCpuUtilizationPercent: 60 };
 export const KEDA_DEFAULTS = { threshold: 4 };
 

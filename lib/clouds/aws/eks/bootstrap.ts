@@ -9,6 +9,7 @@ import { Release } from "@pulumi/kubernetes/helm/v3";
 import { Provider } from "@pulumi/kubernetes/provider";
 import type { Plan } from "../../../planner/types.js";
 import { clusterProvider as sharedClusterProvider, GPU_OPERATOR_CHART, helmRelease, KUEUE_CHART, type ChartSpec } from "../../kubernetes/bootstrap.js";
+import { installsClusterAddons } from "../../kubernetes/options.js";
 import type { CompileContext } from "../../types.js";
 import { GPU_TAINT } from "./node-group.js";
 import type { EksOptions } from "./options.js";
@@ -16,8 +17,11 @@ import type { EksOptions } from "./options.js";
 /** Charts, repositories and versions (pinned where the vendor documents the release). */
 export const CHARTS = {
   gpuOperator: GPU_OPERATOR_CHART,
-  /** github.com/aws/eks-charts stable/aws-efa-k8s-device-plugin; its version follows the plugin's releases, so unpinned. */
-  efaDevicePlugin: { chart: "aws-efa-k8s-device-plugin", repo: "https://aws.github.io/eks-charts", version: undefined, namespace: "kube-system" },
+  /**
+   * github.com/aws/eks-charts stable/aws-efa-k8s-device-plugin, pinned to v0.5.7 as AWS's EKS Blueprints pin it for
+   * their EFA patterns (github.com/aws-ia/terraform-aws-eks-blueprints patterns/targeted-odcr/helm.tf, read 2026-11-25).
+   */
+  efaDevicePlugin: { chart: "aws-efa-k8s-device-plugin", repo: "https://aws.github.io/eks-charts", version: "v0.5.7", namespace: "kube-system" },
   kueue: KUEUE_CHART,
 } as const;
 
@@ -26,9 +30,8 @@ const GPU_TOLERATION = { key: GPU_TAINT.key, operator: "Exists", effect: GPU_TAI
 
 export interface EksBootstrap {
   provider: Provider;
+  /** Installed in order; the workload waits for all (none with `installClusterAddons: false` and no Kueue). */
   releases: Release[];
-  /** What the workload waits for: the last release. */
-  ready: pulumi.Resource;
 }
 
 /** The provider for in-cluster objects: the user's, or one from the cluster's kubeconfig (kept as a secret). */
@@ -43,20 +46,20 @@ function release(name: string, spec: ChartSpec, values: Record<string, unknown>,
 
 export function eksBootstrap(plan: Plan, options: EksOptions, provider: Provider, nodeGroups: pulumi.Resource[], ctx: CompileContext): EksBootstrap {
   const releases: Release[] = [];
-  const gpuOperator = release(
-    "gpu-operator",
-    CHARTS.gpuOperator,
-    { driver: { enabled: false }, toolkit: { enabled: false }, daemonsets: { tolerations: [GPU_TOLERATION] } },
-    ctx,
-    provider,
-    nodeGroups,
-  );
-  releases.push(gpuOperator);
-  if (plan.fabric.kind === "efa") {
-    releases.push(release("efa-device-plugin", CHARTS.efaDevicePlugin, { tolerations: [GPU_TOLERATION] }, ctx, provider, [...nodeGroups, releases.at(-1)!]));
+  const after = () => [...nodeGroups, ...releases.slice(-1)];
+  if (installsClusterAddons(options)) {
+    releases.push(
+      release(
+        "gpu-operator",
+        CHARTS.gpuOperator,
+        { driver: { enabled: false }, toolkit: { enabled: false }, daemonsets: { tolerations: [GPU_TOLERATION] } },
+        ctx,
+        provider,
+        after(),
+      ),
+    );
+    if (plan.fabric.kind === "efa") releases.push(release("efa-device-plugin", CHARTS.efaDevicePlugin, { tolerations: [GPU_TOLERATION] }, ctx, provider, after()));
   }
-  if (options.kueue === true) {
-    releases.push(release("kueue", CHARTS.kueue, {}, ctx, provider, [...nodeGroups, releases.at(-1)!]));
-  }
-  return { provider, releases, ready: releases.at(-1)! };
+  if (options.kueue === true) releases.push(release("kueue", CHARTS.kueue, {}, ctx, provider, after()));
+  return { provider, releases };
 }

@@ -26,8 +26,8 @@ function handles(infra: EksInfrastructure): ClusterHandles {
 }
 
 function target(plan: Plan, options: AwsOptions, infra: EksInfrastructure, ctx: CompileContext) {
-  // The workload waits for every bootstrap release, the device plugins included.
-  return eksTarget(plan, options, infra.names, infra.storage, ctx, infra.bootstrap.provider, infra.bootstrap.releases);
+  // The workload waits for the GPU nodes and every bootstrap release, the device plugins included.
+  return eksTarget(plan, options, infra.names, infra.storage, ctx, infra.bootstrap.provider, [infra.nodeGroup, ...infra.bootstrap.releases]);
 }
 
 export function compileEksTraining(plan: Plan, options: AwsOptions = {}, ctx: CompileContext): ClusterHandles {

@@ -3,7 +3,7 @@ import type { Provider } from "@pulumi/kubernetes/provider";
 import type { Plan } from "../../../planner/types.js";
 import { clusterPlanNotes } from "../../kubernetes/notes.js";
 import { SpecError, rejectUnknownKeys } from "../../../spec/errors.js";
-import { checkWorkloadOptions, WORKLOAD_OPTION_KEYS, type WorkloadOptions } from "../../kubernetes/options.js";
+import { checkManagedClusterOptions, checkWorkloadOptions, MANAGED_CLUSTER_OPTION_KEYS, type ManagedClusterOptions, WORKLOAD_OPTION_KEYS } from "../../kubernetes/options.js";
 
 /**
  * AWS's NCCL tests image (nccl-tests with libfabric, the EFA installer and aws-ofi-nccl; binaries in /opt/nccl-tests/build), the image of the EKS
@@ -11,7 +11,7 @@ import { checkWorkloadOptions, WORKLOAD_OPTION_KEYS, type WorkloadOptions } from
  */
 export const EKS_DEFAULT_TRAINING_IMAGE = "public.ecr.aws/hpc-cloud/nccl-tests:cuda12.8.1";
 
-export interface EksOptions extends WorkloadOptions {
+export interface EksOptions extends ManagedClusterOptions {
   /**
    * Use an existing EKS cluster by name instead of creating one: no cluster, KMS key or cluster role is made (and
    * no second control-plane fee is paid, although the estimate still shows one). Needs `aws.vpcId` and
@@ -37,7 +37,7 @@ export interface EksOptions extends WorkloadOptions {
   kubernetesVersion?: string;
 }
 
-export const EKS_OPTION_KEYS = ["clusterName", "provider", "publicEndpoint", "publicAccessCidrs", "kueue", "kubernetesVersion", ...WORKLOAD_OPTION_KEYS] as const satisfies readonly (keyof EksOptions)[];
+export const EKS_OPTION_KEYS = ["clusterName", "provider", "publicEndpoint", "publicAccessCidrs", "kueue", "kubernetesVersion", ...WORKLOAD_OPTION_KEYS, ...MANAGED_CLUSTER_OPTION_KEYS] as const satisfies readonly (keyof EksOptions)[];
 
 const CIDR = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
 
@@ -85,6 +85,7 @@ export function checkEksOptions(plan: Plan, eks: EksOptions | undefined, aws: Ek
   for (const key of ["publicEndpoint", "kueue"] as const) {
     if (o[key] !== undefined && typeof o[key] !== "boolean") throw new SpecError(`aws.eks.${key}`, "must be true or false", `e.g. ${key}: true`);
   }
+  checkManagedClusterOptions(o, "aws.eks");
   checkWorkloadOptions(plan, o, "aws.eks", EKS_DEFAULT_TRAINING_IMAGE);
   plan.storage.forEach((s, i) => {
     if (!EKS_STORAGE.includes(s.kind)) {
@@ -100,6 +101,8 @@ export function eksPlanNotes(plan: Plan, eks: EksOptions | undefined): string[] 
     service: "EKS",
     gpuTaint: "nvidia.com/gpu=true:NoSchedule",
     systemPods: "CoreDNS, the GPU Operator and Kueue controllers",
+    addons: "the NVIDIA device plugin (GPU Operator) and the EFA device plugin, tolerating the GPU taint",
     ...(eks?.clusterName !== undefined ? { clusterName: eks.clusterName } : {}),
+    ...(eks?.installClusterAddons !== undefined ? { installClusterAddons: eks.installClusterAddons } : {}),
   });
 }

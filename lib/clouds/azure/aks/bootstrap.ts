@@ -15,6 +15,7 @@ import { fabricSides } from "../../../fabric/index.js";
 import type { Plan } from "../../../planner/types.js";
 import { POOL_LABEL } from "./node-pool.js";
 import { clusterProvider as sharedClusterProvider, GPU_OPERATOR_CHART, helmRelease, KUEUE_CHART, type ChartSpec } from "../../kubernetes/bootstrap.js";
+import { installsClusterAddons } from "../../kubernetes/options.js";
 import type { CompileContext } from "../../types.js";
 import { GPU_TAINT, SPOT_TAINT } from "./node-pool.js";
 import type { AksOptions } from "./options.js";
@@ -87,8 +88,10 @@ export function aksBootstrap(plan: Plan, options: AksOptions, provider: Provider
   const after = () => [...nodePools, ...steps.slice(-1)];
   const rdma = rdmaResource(plan);
   let nicClusterPolicy: CustomResource | undefined;
+  // With installClusterAddons false the cluster already runs the (one-per-cluster) operators and policy.
+  const addons = installsClusterAddons(options);
 
-  if (rdma) {
+  if (rdma && addons) {
     const networkOperator = release(
       "network-operator",
       AKS_CHARTS.networkOperator,
@@ -164,30 +167,32 @@ export function aksBootstrap(plan: Plan, options: AksOptions, provider: Provider
     steps.push(nicClusterPolicy);
   }
 
-  const gpuOperator = release(
-    "gpu-operator",
-    AKS_CHARTS.gpuOperator,
-    {
-      // AKS installs no driver on the pool (gpuProfile.driver None): the operator does, with GPUDirect RDMA on IB.
-      driver: { enabled: true, ...(rdma ? { rdma: { enabled: true, useHostMofed: false } } : {}) },
-      toolkit: { enabled: true },
-      // The Network Operator already runs Node Feature Discovery.
-      nfd: { enabled: !rdma },
-      migManager: { enabled: false },
-      vgpuDeviceManager: { enabled: false },
-      vfioManager: { enabled: false },
-      sandboxDevicePlugin: { enabled: false },
-      daemonsets: { tolerations },
-      // When the operator runs Node Feature Discovery itself, its workers must tolerate the GPU (and spot) taints too,
-      // or the nodes are never labelled and the device plugin never lands.
-      ...(rdma ? {} : { "node-feature-discovery": { worker: { tolerations } } }),
-    },
-    ctx,
-    provider,
-    after(),
-  );
-  steps.push(gpuOperator);
-  releases.push(gpuOperator);
+  if (addons) {
+    const gpuOperator = release(
+      "gpu-operator",
+      AKS_CHARTS.gpuOperator,
+      {
+        // AKS installs no driver on the pool (gpuProfile.driver None): the operator does, with GPUDirect RDMA on IB.
+        driver: { enabled: true, ...(rdma ? { rdma: { enabled: true, useHostMofed: false } } : {}) },
+        toolkit: { enabled: true },
+        // The Network Operator already runs Node Feature Discovery.
+        nfd: { enabled: !rdma },
+        migManager: { enabled: false },
+        vgpuDeviceManager: { enabled: false },
+        vfioManager: { enabled: false },
+        sandboxDevicePlugin: { enabled: false },
+        daemonsets: { tolerations },
+        // When the operator runs Node Feature Discovery itself, its workers must tolerate the GPU (and spot) taints too,
+        // or the nodes are never labelled and the device plugin never lands.
+        ...(rdma ? {} : { "node-feature-discovery": { worker: { tolerations } } }),
+      },
+      ctx,
+      provider,
+      after(),
+    );
+    steps.push(gpuOperator);
+    releases.push(gpuOperator);
+  }
 
   if (options.kueue === true) {
     const kueue = release("kueue", AKS_CHARTS.kueue, {}, ctx, provider, after());

@@ -4,7 +4,7 @@ import { systemNodePool } from "../../../catalog/index.js";
 import type { Plan } from "../../../planner/types.js";
 import { clusterPlanNotes } from "../../kubernetes/notes.js";
 import { SpecError, rejectUnknownKeys } from "../../../spec/errors.js";
-import { checkWorkloadOptions, WORKLOAD_OPTION_KEYS, type WorkloadOptions } from "../../kubernetes/options.js";
+import { checkManagedClusterOptions, checkWorkloadOptions, MANAGED_CLUSTER_OPTION_KEYS, type ManagedClusterOptions, WORKLOAD_OPTION_KEYS } from "../../kubernetes/options.js";
 import { cidrsOverlap } from "../../shared/cidr.js";
 
 /**
@@ -23,7 +23,7 @@ export const AKS_NETWORK = { podCidr: "192.168.0.0/16", serviceCidr: "10.255.0.0
 /** The system node pool of a new cluster: CoreDNS, konnectivity, the operators' controllers, Kueue. */
 export const SYSTEM_POOL = { vmSize: systemNodePool("azure").instanceType, count: systemNodePool("azure").nodes, max: 3 } as const;
 
-export interface AksOptions extends WorkloadOptions {
+export interface AksOptions extends ManagedClusterOptions {
   /**
    * Use an existing AKS cluster by name instead of creating one: only the GPU node pool, the in-cluster bootstrap and
    * the workload are created (no resource group, VNet, NSG, identity or cluster; the estimate still shows one AKS fee).
@@ -66,7 +66,7 @@ export const AKS_OPTION_KEYS = [
   "authorizedIpRanges",
   "kueue",
   "kubernetesVersion",
-  ...WORKLOAD_OPTION_KEYS,
+  ...WORKLOAD_OPTION_KEYS, ...MANAGED_CLUSTER_OPTION_KEYS,
 ] as const satisfies readonly (keyof AksOptions)[];
 
 const CIDR = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
@@ -125,6 +125,7 @@ export function checkAksOptions(plan: Plan, aks: AksOptions | undefined, vnetAdd
       }
     }
   }
+  checkManagedClusterOptions(o, "azure.aks");
   checkWorkloadOptions(plan, o, "azure.aks", AKS_DEFAULT_TRAINING_IMAGE);
   plan.storage.forEach((s, i) => {
     if (!AKS_STORAGE.includes(s.kind)) {
@@ -140,7 +141,9 @@ export function aksPlanNotes(plan: Plan, aks: AksOptions | undefined): string[] 
     service: "AKS",
     gpuTaint: "nvidia.com/gpu=true:NoSchedule",
     systemPods: "CoreDNS and the operators' controllers",
+    addons: "the GPU Operator and the Network Operator, with a NicClusterPolicy whose node affinity includes this pool's gpu-cluster/pool label",
     ...(aks?.clusterName !== undefined ? { clusterName: aks.clusterName } : {}),
+    ...(aks?.installClusterAddons !== undefined ? { installClusterAddons: aks.installClusterAddons } : {}),
   });
   if (plan.fabric.kind === "infiniband" && plan.workload === "training") {
     notes.push(

@@ -17,6 +17,7 @@ import { Provider } from "@pulumi/kubernetes/provider";
 import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { Plan } from "../../../planner/types.js";
 import { clusterProvider as sharedClusterProvider, helmRelease, KUEUE_CHART } from "../../kubernetes/bootstrap.js";
+import { installsClusterAddons } from "../../kubernetes/options.js";
 import type { CompileContext } from "../../types.js";
 import type { GkeOptions } from "./options.js";
 
@@ -285,7 +286,8 @@ export function gkeBootstrap(plan: Plan, options: GkeOptions, provider: Provider
   const ready: pulumi.Resource[] = [...networks];
   const daemonSets: DaemonSet[] = [];
   let previous: pulumi.Resource[] = [...nodePools, ...networks];
-  for (const { role, manifest } of fabricDaemonSets(plan)) {
+  // With installClusterAddons false the cluster already runs Google's (cluster-wide, fixed-name) DaemonSets.
+  for (const { role, manifest } of installsClusterAddons(options) ? fabricDaemonSets(plan) : []) {
     // Google's installers finish in init containers; the provider would otherwise wait for every GPU node to boot.
     const ds = new DaemonSet(
       `${ctx.name}-${role}`,

@@ -3,7 +3,7 @@ import type { Provider } from "@pulumi/kubernetes/provider";
 import type { Plan } from "../../../planner/types.js";
 import { SpecError, rejectUnknownKeys } from "../../../spec/errors.js";
 import { clusterPlanNotes } from "../../kubernetes/notes.js";
-import { checkWorkloadOptions, WORKLOAD_OPTION_KEYS, type WorkloadOptions } from "../../kubernetes/options.js";
+import { checkManagedClusterOptions, checkWorkloadOptions, MANAGED_CLUSTER_OPTION_KEYS, type ManagedClusterOptions, WORKLOAD_OPTION_KEYS } from "../../kubernetes/options.js";
 
 /**
  * Default training image: NVIDIA's PyTorch container (NCCL and nccl-tests' collectives through torch), which the
@@ -11,7 +11,7 @@ import { checkWorkloadOptions, WORKLOAD_OPTION_KEYS, type WorkloadOptions } from
  */
 export const GKE_DEFAULT_TRAINING_IMAGE = "nvcr.io/nvidia/pytorch:25.01-py3";
 
-export interface GkeOptions extends WorkloadOptions {
+export interface GkeOptions extends ManagedClusterOptions {
   /**
    * Use an existing GKE Standard cluster by name instead of creating one (it must have multi-networking and
    * Dataplane V2 on, and live in the region, or in `clusterLocation`). No cluster or system node pool is made;
@@ -57,7 +57,7 @@ export const GKE_OPTION_KEYS = [
   "publicEndpoint",
   "publicAccessCidrs",
   "gpuDriverVersion",
-  ...WORKLOAD_OPTION_KEYS,
+  ...WORKLOAD_OPTION_KEYS, ...MANAGED_CLUSTER_OPTION_KEYS,
 ] as const satisfies readonly (keyof GkeOptions)[];
 
 export const GKE_DEFAULTS = { releaseChannel: "REGULAR" as const, gpuDriverVersion: "LATEST" as const };
@@ -104,6 +104,7 @@ export function checkGkeOptions(plan: Plan, gke: GkeOptions | undefined): void {
   for (const key of ["publicEndpoint", "kueue", "nodesOnly"] as const) {
     if (o[key] !== undefined && typeof o[key] !== "boolean") throw new SpecError(`gcp.gke.${key}`, "must be true or false", `e.g. ${key}: true`);
   }
+  checkManagedClusterOptions(o, "gcp.gke");
   checkWorkloadOptions(plan, o, "gcp.gke", GKE_DEFAULT_TRAINING_IMAGE);
   plan.storage.forEach((s, i) => {
     if (!GKE_STORAGE.includes(s.kind)) {
@@ -119,6 +120,8 @@ export function gkePlanNotes(plan: Plan, gke: GkeOptions | undefined): string[] 
     service: "GKE",
     gpuTaint: "nvidia.com/gpu=present:NoSchedule",
     systemPods: "kube-dns, Kueue and the cluster's controllers",
+    addons: "Google's NRI device injector and the NCCL plugin installer DaemonSet for this machine type",
     ...(gke?.clusterName !== undefined ? { clusterName: gke.clusterName } : {}),
+    ...(gke?.installClusterAddons !== undefined ? { installClusterAddons: gke.installClusterAddons } : {}),
   });
 }

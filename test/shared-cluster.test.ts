@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import * as gpu from "gpu-cluster";
+import type { OfflineRun } from "../lib/preview/offline.js";
+import { ofType, run } from "./helpers/offline.js";
+
+/** Several GPU pools on one existing cluster: the cluster-wide add-ons are installed once, and names never clash. */
+
+const K = {
+  release: "kubernetes:helm.sh/v3:Release",
+  daemonSet: "kubernetes:apps/v1:DaemonSet",
+  nicPolicy: "kubernetes:mellanox.com/v1alpha1:NicClusterPolicy",
+  job: "kubernetes:batch/v1:Job",
+  gkeNetwork: "kubernetes:networking.gke.io/v1:Network",
+};
+
+const AZURE_SUBNET = "/subscriptions/s/resourceGroups/shared-rg/providers/Microsoft.Network/virtualNetworks/shared-vnet/subnets/gpu";
+
+function eks(name: string, eksOptions: Record<string, unknown>) {
+  return () =>
+    new gpu.TrainingCluster(name, {
+      cloud: "aws",
+      region: "us-east-1",
+      orchestrator: "kubernetes",
+      gpu: { instanceType: "p5.48xlarge", nodes: 2 },
+      aws: { vpcId: "vpc-123", subnetIds: ["subnet-a"], eks: eksOptions },
+    } as gpu.TrainingClusterArgs);
+}
+
+function gke(name: string, gkeOptions: Record<string, unknown>) {
+  return () =>
+    new gpu.TrainingCluster(name, { cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { instanceType: "a3-megagpu-8g", nodes: 2 }, gcp: { gke: gkeOptions } } as gpu.TrainingClusterArgs);
+}
+
+function aks(name: string, aksOptions: Record<string, unknown>) {
+  return () =>
+    new gpu.TrainingCluster(name, {
+      cloud: "azure",
+      region: "eastus",
+      orchestrator: "kubernetes",
+      gpu: { instanceType: "Standard_ND96isr_H100_v5", nodes: 2 },
+      azure: { aks: { resourceGroupName: "shared-rg", subnetId: AZURE_SUBNET, ...aksOptions } },
+    } as gpu.TrainingClusterArgs);
+}
+
+async function notes(result: OfflineRun): Promise<string> {
+  return result.costEvents[0]!.plan.notes.join("\n");
+}
+
+describe("a second GPU pool on a shared cluster", () => {
+  it("EKS: the GPU Operator and the pinned EFA device plugin by default; neither with installClusterAddons false, and a note naming what must run", async () => {
+    const first = await run(eks("first", { clusterName: "shared" }));
+    expect(first.error).toBeUndefined();
+    expect(ofType(first, K.release).map((r) => [r.inputs.name, r.inputs.version])).toEqual([
+      ["gpu-operator", "v25.10.1"],
+      ["efa-device-plugin", "v0.5.7"],
+    ]);
+    const second = await run(eks("second", { clusterName: "shared", installClusterAddons: false }));
+    expect(second.error).toBeUndefined();
+    expect(ofType(second, K.release)).toHaveLength(0);
+    expect(ofType(second, K.job)).toHaveLength(1);
+    expect(await notes(second)).toMatch(/installClusterAddons is false: 'shared' must already run the NVIDIA device plugin \(GPU Operator\) and the EFA device plugin/);
+  });
+
+  it("GKE: no NRI injector or NCCL installer with installClusterAddons false; GPU networks named per component on a shared cluster, the pods matching", async () => {
+    const first = await run(gke("first", { clusterName: "shared" }));
+    const second = await run(gke("second", { clusterName: "shared", installClusterAddons: false }));
+    for (const result of [first, second]) expect(result.error).toBeUndefined();
+    expect(ofType(first, K.daemonSet).map((d) => d.inputs.metadata.name)).toEqual(["device-injector", "nccl-tcpxo-installer"]);
+    expect(ofType(second, K.daemonSet)).toHaveLength(0);
+    const names = (result: OfflineRun) => ofType(result, K.gkeNetwork).map((n) => n.inputs.metadata.name);
+    expect(names(first)).toEqual(Array.from({ length: 8 }, (_, i) => `first-vpc${i + 1}`));
+    expect(names(second)).toEqual(Array.from({ length: 8 }, (_, i) => `second-vpc${i + 1}`));
+    const podNetworks = JSON.parse(ofType(second, K.job)[0]!.inputs.spec.template.metadata.annotations["networking.gke.io/interfaces"]).map((i: { network: string }) => i.network);
+    expect(podNetworks).toEqual(["default", ...names(second)]);
+  });
+
+  it("AKS: no Network Operator, NicClusterPolicy or GPU Operator with installClusterAddons false", async () => {
+    const first = await run(aks("first", { clusterName: "shared" }));
+    const second = await run(aks("second", { clusterName: "shared", installClusterAddons: false }));
+    for (const result of [first, second]) expect(result.error).toBeUndefined();
+    expect(ofType(first, K.release).map((r) => r.inputs.name)).toEqual(["network-operator", "gpu-operator"]);
+    expect(ofType(first, K.nicPolicy)).toHaveLength(1);
+    expect(ofType(second, K.release)).toHaveLength(0);
+    expect(ofType(second, K.nicPolicy)).toHaveLength(0);
+    expect(await notes(second)).toMatch(/NicClusterPolicy whose node affinity includes this pool's gpu-cluster\/pool label/);
+  });
+
+  it("refuses installClusterAddons false on a cluster the component creates (its GPU nodes would get no device plugins)", async () => {
+    for (const [program, path] of [
+      [
+        () => new gpu.TrainingCluster("new", { cloud: "aws", region: "us-east-1", orchestrator: "kubernetes", gpu: { instanceType: "p5.48xlarge", nodes: 2 }, aws: { eks: { installClusterAddons: false } } } as gpu.TrainingClusterArgs),
+        "aws.eks.installClusterAddons",
+      ],
+      [gke("new", { installClusterAddons: false }), "gcp.gke.installClusterAddons"],
+    ] as const) {
+      const result = await run(program);
+      expect(result.error, path).toMatchObject({ name: "SpecError", path });
+      expect(result.resources).toEqual([]);
+    }
+  });
+});
