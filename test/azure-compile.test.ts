@@ -194,9 +194,25 @@ describe("Azure training cluster", () => {
     expect(() => gpu.planCluster({ ...base, gpu: { model: "H100", nodes: 2 }, storage: [{ kind: "block", capacityTiB: 9 }] })).toThrow(/storage\[0\]\.capacityTiB.*8192 GiB/);
   });
 
+  it("lustre: Azure Managed Lustre at the tier's capacity step, priced with the quote the spec gives (no public price exists)", async () => {
+    // 20 TiB on premium-250 → 24 TiB (8-TiB steps); 24,576 GiB × $0.21 = $5,160.96.
+    let cluster: gpu.TrainingCluster | undefined;
+    const result = await run(() => (cluster = training("lus", { storage: [{ kind: "lustre", tier: "premium-250", capacityTiB: 20, mountPath: "/lustre", contractUsdPerGiBMonth: 0.21 }] })()));
+    expect(result.error).toBeUndefined();
+    expect(one(result, A.amlfs).inputs).toMatchObject({ sku: { name: "AMLFS-Durable-Premium-250" }, storageCapacityTiB: 24 });
+    const estimate = await new Promise<gpu.CostEstimate>((done) => cluster!.costEstimate.apply(done));
+    const line = estimate.lines.find((l) => l.category === "storage")!;
+    expect(line).toMatchObject({ quantity: 24576, unitPriceUsd: 0.21, monthlyUsd: 5160.96, asOf: "spec" });
+    expect(line.source).toContain("storage[0].contractUsdPerGiBMonth");
+    // Without the quote: a SpecError that says why and what to give, before anything exists.
+    const unpriced = await run(training("unpriced", { storage: [{ kind: "lustre", capacityTiB: 16 }] }));
+    expect(unpriced.error).toMatchObject({ name: "SpecError", path: "storage[0].contractUsdPerGiBMonth" });
+    expect((unpriced.error as Error).message).toMatch(/AMLFS-Durable-Premium-125 has no public price in the catalog.*contractUsdPerGiBMonth: 0\.2, or use another kind \(nfs, object, block\)/);
+    expect(unpriced.resources).toEqual([]);
+  });
+
   it("compiles lustre to Azure Managed Lustre and block to a data disk on every VM (plans built directly)", async () => {
-    // The catalog has no Managed Lustre price row for Azure (none found), so validation rejects lustre in a spec;
-    // the compiler is still exercised with a plan that carries it.
+    // The compiler with a plan built directly (tier names as the SKU maps them).
     const plan = gpu.planCluster({ ...base, gpu: { model: "H100", nodes: 4 } });
     const row = { product: "test", perNode: false, usdPerGiBMonth: 0, priceSource: { source: "test", asOf: "2026-01-01" } };
     plan.storage = [

@@ -91,6 +91,13 @@ describe("budget policies cannot be talked down", () => {
       // Always-on node groups with hoursPerMonth: 1 and a made-up contract price.
       new gpu.TrainingCluster("cheap", { cloud: "aws", region: "us-east-1", gpu: { model: "H100", count: 16 }, hoursPerMonth: 1 });
       new gpu.TrainingCluster("contract", { cloud: "aws", region: "us-east-1", gpu: { model: "H100", count: 16 }, contractUsdPerHour: 0.01 });
+      new gpu.TrainingCluster("quoted-lustre", {
+        cloud: "azure",
+        region: "eastus",
+        gpu: { model: "H100", count: 16 },
+        storage: [{ kind: "lustre", capacityTiB: 16, contractUsdPerGiBMonth: 0.2 }],
+        azure: { sshPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGpuY2x1c3RlcnRlc3RrZXlub3RyZWFsMDAwMDAwMDA0 ops@example" },
+      });
     });
     expect(gamed.error).toBeUndefined();
   });
@@ -111,5 +118,8 @@ describe("budget policies cannot be talked down", () => {
       "contract is priced with a contract rate of $0.01/h from the spec; this stack must use catalog prices",
     ]);
     expect(await violationsOf(allowedCapacity, named("contract"))).toEqual([]);
+    expect(await violationsOf(allowedCapacity, named("quoted-lustre"), { allowContractPrices: false })).toEqual([
+      "quoted-lustre prices its lustre storage (Azure Managed Lustre AMLFS-Durable-Premium-125) at a contract rate of $0.2/GiB-month from the spec; this stack must use catalog prices",
+    ]);
   });
 });

@@ -136,8 +136,11 @@ export interface StoragePrice extends Sourced {
   tier: string;
   /** What the cloud calls the offering, e.g. "FSx for Lustre PERSISTENT_2 125 MB/s/TiB". */
   product: string;
-  /** USD per GiB-month of provisioned (or, for object, stored) capacity. */
-  usdPerGiBMonth: number;
+  /**
+   * USD per GiB-month of provisioned (or, for object, stored) capacity. `null`: the offering is real and built, but
+   * no public price was found; a spec must give its quoted price (`storage[].contractUsdPerGiBMonth`).
+   */
+  usdPerGiBMonth: number | null;
   /** Regions the price applies to; `["*"]` when the list price is the same everywhere we list. */
   regions: string[];
   /** Smallest capacity that can be provisioned, GiB (0 when none). */

@@ -128,12 +128,12 @@ function placementPlan(checked: CheckedSpec, notes: string[]): PlacementPlan {
 }
 
 function storagePlan(entry: CheckedStorage): StoragePlan {
-  const { spec, price, mountPath } = entry;
+  const { spec, price, mountPath, usdPerGiBMonth, priceSource } = entry;
   const requestedGiB = spec.capacityTiB * GIB_PER_TIB;
   // At or below the minimum the service provisions the minimum; above it, whole steps
   // (FSx for Lustre: 1,200 GiB, then multiples of 2,400 GiB).
-  // Disks sold in fixed sizes (validation keeps the request within the largest).
-  const disk = price.diskSizes?.find((d) => d.sizeGiB >= requestedGiB);
+  // Disks sold in fixed sizes (validation keeps the request within the largest), unless the spec has its own price.
+  const disk = spec.contractUsdPerGiBMonth === undefined ? price.diskSizes?.find((d) => d.sizeGiB >= requestedGiB) : undefined;
   let capacityGiB: number;
   if (disk) capacityGiB = disk.sizeGiB;
   else if (requestedGiB <= price.minCapacityGiB) capacityGiB = price.minCapacityGiB;
@@ -147,8 +147,8 @@ function storagePlan(entry: CheckedStorage): StoragePlan {
     requestedGiB,
     perNode: spec.kind === "block",
     mountPath,
-    usdPerGiBMonth: price.usdPerGiBMonth,
-    priceSource: { source: price.source, asOf: price.asOf },
+    usdPerGiBMonth,
+    priceSource,
   };
   if (spec.importPath !== undefined) plan.importPath = spec.importPath;
   if (disk) {

@@ -125,7 +125,7 @@ export interface AllowedCapacityConfig {
   allowedPricing?: string[];
   /** Most on-demand nodes one cluster/fleet may run (at max replicas); above it, use spot or a reservation. */
   maxOnDemandNodes?: number;
-  /** Accept `contractUsdPerHour` (a negotiated price the catalog cannot check). Default true. */
+  /** Accept contract prices from the spec (`contractUsdPerHour`, `storage[].contractUsdPerGiBMonth`), which the catalog cannot check. Default true. */
   allowContractPrices?: boolean;
 }
 
@@ -158,6 +158,9 @@ export const allowedCapacity: ResourceValidationPolicy = {
     }
     if (config.allowContractPrices === false && plan.unitPrice.asOf === "spec") {
       reportViolation(`${args.name} is priced with a contract rate of $${plan.unitPrice.usdPerHour}/h from the spec; this stack must use catalog prices`);
+    }
+    for (const storage of config.allowContractPrices === false ? plan.storage.filter((s) => s.priceSource.asOf === "spec") : []) {
+      reportViolation(`${args.name} prices its ${storage.kind} storage (${storage.product}) at a contract rate of $${storage.usdPerGiBMonth}/GiB-month from the spec; this stack must use catalog prices`);
     }
     const nodes = plan.replicas?.max ?? plan.nodeCount;
     if (config.maxOnDemandNodes !== undefined && plan.pricing === "on-demand" && nodes > config.maxOnDemandNodes) {

@@ -49,6 +49,11 @@ export interface StorageSpec {
   mountPath?: string;
   /** Lustre on AWS/GCP: an object-store path to link (import/export), e.g. `s3://bucket/prefix`. */
   importPath?: string;
+  /**
+   * A quoted or negotiated price, USD per GiB-month, used instead of the catalog's. Required for an offering the
+   * catalog lists without a public price (Azure Managed Lustre). Default: the catalog's list price.
+   */
+  contractUsdPerGiBMonth?: number;
 }
 
 /** Data leaving the cluster each month. */

@@ -19,6 +19,7 @@ import {
   type InstanceFacts,
   type PricingModel,
   type Sourced,
+  type StorageKind,
   type StoragePrice,
 } from "../catalog/types.js";
 import { rankInstances, type Workload } from "../planner/choose-instance.js";
@@ -41,6 +42,9 @@ export interface CheckedStorage {
   spec: StorageSpec;
   price: StoragePrice;
   mountPath: string;
+  /** The price used: the spec's contract price, or the catalog's. */
+  usdPerGiBMonth: number;
+  priceSource: Sourced;
 }
 
 /** The spec with defaults applied and every catalog fact it depends on settled. */
@@ -440,7 +444,7 @@ function checkStorage(value: unknown, cloud: Cloud, region: string): CheckedStor
   return value.map((entry, index) => {
     const path = `storage[${index}]`;
     const e = requireObject(entry, path);
-    rejectUnknownKeys(e, path, ["kind", "capacityTiB", "tier", "mountPath", "importPath"]);
+    rejectUnknownKeys(e, path, ["kind", "capacityTiB", "tier", "mountPath", "importPath", "contractUsdPerGiBMonth"]);
     const kind = requireChoice(e.kind, `${path}.kind`, STORAGE_KINDS);
     requireNumber(e.capacityTiB, `${path}.capacityTiB`, { min: 0, exclusiveMin: true });
     const tiers = catalog.storageTiers(cloud, kind, region);
@@ -475,8 +479,25 @@ function checkStorage(value: unknown, cloud: Cloud, region: string): CheckedStor
     if (importPath !== undefined && kind !== "lustre") {
       throw new SpecError(`${path}.importPath`, `only a lustre file system links to an object-store path, not '${kind}'`, "remove importPath or use kind 'lustre'");
     }
-    return { spec: e as unknown as StorageSpec, price, mountPath };
+    const contract = optionalNumber(e.contractUsdPerGiBMonth, `${path}.contractUsdPerGiBMonth`, { min: 0, exclusiveMin: true });
+    if (contract === undefined && price.usdPerGiBMonth === null) {
+      throw new SpecError(
+        `${path}.contractUsdPerGiBMonth`,
+        `${price.product} has no public price in the catalog, so the estimate cannot price it`,
+        `give the price you were quoted, USD per GiB-month, e.g. contractUsdPerGiBMonth: 0.2, or use another kind (${kindsWithPrices(cloud, region, kind)})`,
+      );
+    }
+    const priced =
+      contract !== undefined
+        ? { usdPerGiBMonth: contract, priceSource: { source: `contract price given in the spec (${path}.contractUsdPerGiBMonth)`, asOf: "spec" } }
+        : { usdPerGiBMonth: price.usdPerGiBMonth!, priceSource: { source: price.source, asOf: price.asOf } };
+    return { spec: e as unknown as StorageSpec, price, mountPath, ...priced };
   });
+}
+
+/** Storage kinds with a public price in the region, for hints. */
+function kindsWithPrices(cloud: Cloud, region: string, except: StorageKind): string {
+  return STORAGE_KINDS.filter((k) => k !== except && catalog.storageTiers(cloud, k, region).some((t) => t.usdPerGiBMonth !== null)).join(", ");
 }
 
 function checkEgress(value: unknown): CheckedSpec["egress"] {

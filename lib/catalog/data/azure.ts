@@ -370,6 +370,15 @@ const SRC_PREMIUM_SSD: Src = {
   asOf: "2026-07-23",
 };
 
+// Azure Managed Lustre: the throughput tiers and their capacity rules from Microsoft Learn. No public price was found
+// in any stored price list or page (searched 2026-11-25), so the rows carry none: a spec gives its quoted price.
+const SRC_AMLFS: Src = {
+  source:
+    "https://learn.microsoft.com/azure/azure-managed-lustre/create-file-system-portal#throughput-configurations (minimum and increment per throughput tier; " +
+    "MicrosoftDocs/azure-stack-docs commit 000750f2, ms.date 2024-11-11); no public price found",
+  asOf: "2024-11-11",
+};
+
 // Azure NetApp Files: the cost-model page bills Premium capacity "at $0.000403 per GiB/hour
 // (pricing depending on the region)"; capacity-pool sizing from the Learn training module.
 const SRC_ANF: Src = {
@@ -442,6 +451,28 @@ const storage: StoragePrice[] = [
       ],
     },
     SRC_PREMIUM_SSD,
+  ),
+  // lustre: Azure Managed Lustre durable tiers (MB/s per TiB), minimum = increment. Unpriced (see SRC_AMLFS); the
+  // maximums are left out because later docs raised them.
+  ...([
+    [40, 48],
+    [125, 16],
+    [250, 8],
+    [500, 4],
+  ] as const).map(([mbPerTiB, stepTiB]) =>
+    storageTier(
+      {
+        kind: "lustre",
+        tier: `premium-${mbPerTiB}`,
+        product: `Azure Managed Lustre AMLFS-Durable-Premium-${mbPerTiB}`,
+        usdPerGiBMonth: null,
+        regions: ["*"],
+        minCapacityGiB: stepTiB * 1024,
+        capacityStepGiB: stepTiB * 1024,
+        ...(mbPerTiB === 125 ? { isDefault: true } : {}),
+      },
+      SRC_AMLFS,
+    ),
   ),
   // Azure NetApp Files Premium (NFS): 0.000403 USD per GiB-hour x 730 h. Microsoft gives this
   // rate in its cost-model example and says the price depends on the region; no per-region
