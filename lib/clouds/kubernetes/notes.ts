@@ -10,21 +10,26 @@ export interface ClusterNoteFacts {
   gpuTaint: string;
   /** What the system pool runs, e.g. "CoreDNS, the GPU Operator and Kueue controllers". */
   systemPods: string;
-  /** The existing cluster joined, if any. */
-  clusterName?: string;
   /** The cluster-wide add-ons the GPU nodes need, as the note names them when the user says they run already. */
   addons: string;
+}
+
+/** The option bag's cluster choices (`aws.eks`, `gcp.gke`, `azure.aks`). */
+export interface ClusterChoice {
+  /** The existing cluster joined, if any. */
+  clusterName?: string;
   /** False: the existing cluster runs the add-ons already. */
   installClusterAddons?: boolean;
 }
 
-export function clusterPlanNotes(plan: Plan, facts: ClusterNoteFacts): string[] {
+export function clusterPlanNotes(plan: Plan, facts: ClusterNoteFacts, choice: ClusterChoice | undefined): string[] {
   const kubernetes = catalog.cloudCatalog(plan.cloud).kubernetes!;
-  const { service, gpuTaint, clusterName } = facts;
+  const { service, gpuTaint } = facts;
+  const clusterName = choice?.clusterName;
   if (clusterName !== undefined) {
     const fee = formatUsd(kubernetes.controlPlaneUsdPerHour * 730);
     const addons =
-      facts.installClusterAddons === false
+      choice?.installClusterAddons === false
         ? [`${service}: installClusterAddons is false: '${clusterName}' must already run ${facts.addons} for these GPU nodes, or their pods never get GPUs or fabric.`]
         : [];
     return [

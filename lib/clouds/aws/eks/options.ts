@@ -102,7 +102,5 @@ export function eksPlanNotes(plan: Plan, eks: EksOptions | undefined): string[] 
     gpuTaint: "nvidia.com/gpu=true:NoSchedule",
     systemPods: "CoreDNS, the GPU Operator and Kueue controllers",
     addons: "the NVIDIA device plugin (GPU Operator) and the EFA device plugin, tolerating the GPU taint",
-    ...(eks?.clusterName !== undefined ? { clusterName: eks.clusterName } : {}),
-    ...(eks?.installClusterAddons !== undefined ? { installClusterAddons: eks.installClusterAddons } : {}),
-  });
+  }, eks);
 }

@@ -142,9 +142,7 @@ export function aksPlanNotes(plan: Plan, aks: AksOptions | undefined): string[] 
     gpuTaint: "nvidia.com/gpu=true:NoSchedule",
     systemPods: "CoreDNS and the operators' controllers",
     addons: "the GPU Operator and the Network Operator, with a NicClusterPolicy whose node affinity includes this pool's gpu-cluster/pool label",
-    ...(aks?.clusterName !== undefined ? { clusterName: aks.clusterName } : {}),
-    ...(aks?.installClusterAddons !== undefined ? { installClusterAddons: aks.installClusterAddons } : {}),
-  });
+  }, aks);
   if (plan.fabric.kind === "infiniband" && plan.workload === "training") {
     notes.push(
       "AKS InfiniBand: register the subscription feature Microsoft.ContainerService/AKSInfinibandSupport before `pulumi up`, so the GPU node pool's VMs land on one InfiniBand network (https://azure.github.io/aks-rdma-infiniband/getting-started/prerequisites).",

@@ -121,7 +121,5 @@ export function gkePlanNotes(plan: Plan, gke: GkeOptions | undefined): string[] 
     gpuTaint: "nvidia.com/gpu=present:NoSchedule",
     systemPods: "kube-dns, Kueue and the cluster's controllers",
     addons: "Google's NRI device injector and the NCCL plugin installer DaemonSet for this machine type",
-    ...(gke?.clusterName !== undefined ? { clusterName: gke.clusterName } : {}),
-    ...(gke?.installClusterAddons !== undefined ? { installClusterAddons: gke.installClusterAddons } : {}),
-  });
+  }, gke);
 }
