@@ -82,7 +82,11 @@ describe.each(Object.entries(clouds))("fabric acceptance test on %s", (_cloud, {
     expect(env["CHECK_SCRIPT"]).toContain("busbw = algbw * 2 * (n - 1) / n");
     expect(c.image).toBe("nvcr.io/nvidia/pytorch:25.01-py3");
     expect(c.command.join(" ")).toContain("torchrun");
-    expect(pod).toMatchObject({ serviceAccountName: "accept-nccl-check", automountServiceAccountToken: true, subdomain: "accept-nccl-check", restartPolicy: "Never" });
+    expect(pod).toMatchObject({ serviceAccountName: "accept-nccl-check", automountServiceAccountToken: false, subdomain: "accept-nccl-check", restartPolicy: "Never" });
+    // The token reaches the test container only (read-only, where the script reads it), not the pod's other containers.
+    const tokenVolume = pod.volumes.find((v: { projected?: unknown }) => v.projected);
+    expect(tokenVolume.projected.sources.map((s: object) => Object.keys(s)[0])).toEqual(["serviceAccountToken", "configMap", "downwardAPI"]);
+    expect(c.volumeMounts).toContainEqual({ name: tokenVolume.name, mountPath: "/var/run/secrets/kubernetes.io/serviceaccount", readOnly: true });
     // The training pods keep no token.
     expect(trainingPod.automountServiceAccountToken).toBe(false);
 

@@ -23,6 +23,13 @@ describe("inference autoscaling on Kubernetes", () => {
     expect(ofType(result, K.scaledObject)).toHaveLength(0);
   });
 
+  it("creates the Deployment at replicas.min, then leaves the count to the autoscaler (an update never resets a scaled fleet)", async () => {
+    const { result, registrations } = await runRecording(coreweaveFleet("owned", { min: 3, max: 6 }));
+    expect(result.error).toBeUndefined();
+    expect(one(result, K.deployment).inputs.spec.replicas).toBe(3);
+    expect(registrations.get("owned-server")!.ignoreChanges).toEqual(["spec.replicas"]);
+  });
+
   it("with keda: installs the pinned KEDA chart, then a ScaledObject on vLLM's waiting requests between min and max, and no HPA", async () => {
     const { result, registrations } = await runRecording(coreweaveFleet("llm", { min: 1, max: 8 }, { keda: { prometheusUrl: PROMETHEUS } }));
     expect(result.error).toBeUndefined();
@@ -52,6 +59,9 @@ describe("inference autoscaling on Kubernetes", () => {
     expect(zero.error).toBeUndefined();
     expect(one(zero, K.scaledObject).inputs.spec).toMatchObject({ minReplicaCount: 0, triggers: [{ metadata: { query: "sum(rate(http_requests_total[2m]))", threshold: "10" } }] });
     expect(ofType(zero, K.release).map((r) => r.inputs.chart)).not.toContain("keda");
+    // At zero the default query (the servers' own metrics) has nothing to read: a query that exists at zero is required.
+    const asleep = await run(eksFleet("asleep", { keda: { prometheusUrl: PROMETHEUS } }));
+    expect(asleep.error).toMatchObject({ name: "SpecError", path: "aws.eks.keda.query" });
     const refused = await run(eksFleet("hpa-zero", {}));
     expect(refused.error).toMatchObject({ name: "SpecError", path: "replicas.min" });
     expect((refused.error as Error).message).toMatch(/keda/);
@@ -84,5 +94,23 @@ describe("inference autoscaling on Kubernetes", () => {
     expect(registrations.get("gke-llm-keda")!.dependencies).toContain(pool.urn);
     expect(registrations.get("gke-llm-keda")!.provider).toMatch(/pulumi:providers:kubernetes::gke-llm-k8s::/);
     expect(one(result, K.scaledObject).inputs.spec.maxReplicaCount).toBe(3);
+  });
+
+  it("on a shared cluster whose add-ons run already, KEDA is not installed again unless asked", async () => {
+    const shared = (name: string, keda: Record<string, unknown>) => () =>
+      new gpu.InferenceFleet(name, {
+        cloud: "gcp",
+        region: "us-central1",
+        orchestrator: "kubernetes",
+        gpu: { model: "L4" },
+        replicas: { min: 1, max: 3 },
+        gcp: { gke: { clusterName: "shared", installClusterAddons: false, keda: { prometheusUrl: PROMETHEUS, ...keda } } },
+      } as gpu.InferenceFleetArgs);
+    const skipped = await run(shared("second", {}));
+    expect(skipped.error).toBeUndefined();
+    expect(ofType(skipped, K.release)).toHaveLength(0);
+    expect(ofType(skipped, K.scaledObject)).toHaveLength(1);
+    const asked = await run(shared("asked", { install: true }));
+    expect(ofType(asked, K.release).map((r) => r.inputs.chart)).toEqual(["keda"]);
   });
 });

@@ -8,6 +8,7 @@ import { Job } from "kubernetes-models/batch/v1";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
 import { Role, RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
 import { ConfigMap, Namespace, Service, ServiceAccount } from "kubernetes-models/v1";
+import * as catalog from "../lib/catalog/index.js";
 import { fabricSides, gkeNetworks } from "../lib/fabric/index.js";
 import type { OfflineRun, RecordedResource } from "../lib/preview/offline.js";
 import { one, ofType, run } from "./helpers/offline.js";
@@ -339,10 +340,12 @@ describe("GKE GPUDirect: the component's own pods get the fabric, so NCCL cannot
     const sidecar = pod.spec.initContainers[0];
     expect(sidecar).toMatchObject({ name: "tcpxo-daemon", image: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/tcpgpudmarxd-dev:v1.0.9", restartPolicy: "Always" });
     expect(sidecar.command.join(" ")).toContain("--num_nics=8");
-    expect(sidecar.securityContext).toEqual({ runAsNonRoot: false, runAsUser: 0, privileged: false, capabilities: { add: ["NET_ADMIN", "NET_BIND_SERVICE"] } });
+    expect(sidecar.securityContext).toEqual({ runAsNonRoot: false, runAsUser: 0, privileged: false, allowPrivilegeEscalation: false, capabilities: { add: ["NET_ADMIN", "NET_BIND_SERVICE"] } });
     expect(hostMounts(pod, sidecar)).toEqual({ "/usr/local/nvidia/lib64": "/home/kubernetes/bin/nvidia/lib64", "/hostsysfs": "/sys", "/hostprocsysfs": "/proc/sys" });
     const main = trainer(pod);
     expect(hostMounts(pod, main)).toEqual({ "/usr/local/nvidia/lib64": "/home/kubernetes/bin/nvidia/lib64", "/dev/aperture_devices": "/dev/aperture_devices" });
+    // The node's driver and NCCL plugin serve every GPU pod on it: no pod may write them.
+    for (const c of [main, sidecar]) expect(c.volumeMounts.find((m: { mountPath: string }) => m.mountPath === "/usr/local/nvidia/lib64").readOnly, c.name).toBe(true);
     const env = Object.fromEntries(main.env.map((e: { name: string; value: string }) => [e.name, e.value]));
     expect(env).toMatchObject({ LD_LIBRARY_PATH: "/usr/local/nvidia/lib64", NCCL_FASTRAK_LLCM_DEVICE_DIRECTORY: "/dev/aperture_devices", GPU_CLUSTER_EXPECTED_FABRIC_NICS: "8" });
     // The default command runs after the profile, through exec.
@@ -379,6 +382,15 @@ describe("GKE GPUDirect: the component's own pods get the fabric, so NCCL cannot
     expect(main.command).toEqual(["/bin/bash", "-c", 'source /usr/local/gib/scripts/set_nccl_env.sh && exec "$@"', "gpu-cluster-fabric", "torchrun", "train.py"]);
     expect(main.args).toEqual(["--epochs", "3"]);
     expect(main.securityContext.capabilities).toEqual({ drop: ["ALL"], add: ["IPC_LOCK"] });
+  });
+
+  it("the user's env still wins over Google's profile: it is exported again after the profile is sourced", async () => {
+    const result = await run(training("envs", { gcp: { gke: { env: { NCCL_DEBUG: "INFO", NCCL_ALGO: "it's Ring", "dotted.name": "x" } } } }));
+    expect(result.error).toBeUndefined();
+    const script = trainer(trainingPod(result)).command[2];
+    expect(script).toBe(
+      "NCCL_LIB_DIR=/usr/local/nvidia/lib64 source /usr/local/nvidia/lib64/nccl-env-profile.sh && export NCCL_DEBUG='INFO' && export NCCL_ALGO='it'\\''s Ring' && exec \"$@\"",
+    );
   });
 
   it("the acceptance test's pods get the same sidecar and prelude as the training pods", async () => {
@@ -423,6 +435,23 @@ describe("GKE options", () => {
       expect(result.error, path).toMatchObject({ name: "SpecError", path });
       expect(result.resources).toEqual([]);
     }
+  });
+
+  it("refuses options that would be silently ignored: a VM certificate on a GKE fleet, workload options with nodesOnly", async () => {
+    const cert = await run(fleet("cert", { loadBalancer: "internet-facing", gcp: { sslCertificates: ["c"], gke: { loadBalancerSourceRanges: ["203.0.113.0/24"] } } }));
+    expect(cert.error).toMatchObject({ name: "SpecError", path: "gcp.sslCertificates" });
+    const nodesOnly = await run(training("nodes", { gcp: { gke: { nodesOnly: true, acceptanceTest: true } } }));
+    expect(nodesOnly.error).toMatchObject({ name: "SpecError", path: "gcp.gke.acceptanceTest" });
+    expect((nodesOnly.error as Error).message).toMatch(/nodesOnly: true does not build/);
+  });
+
+  it("says in the plan that the GPUDirect sidecar needs Kubernetes 1.29+, and prices three system nodes (one per default zone)", async () => {
+    const result = await run(training("note", { gpu: { instanceType: "a3-megagpu-8g", nodes: 2 } }));
+    expect(result.costEvents[0]!.plan.notes.join("\n")).toMatch(/native sidecar, which needs Kubernetes 1\.29 or later/);
+    const system = byName(result, G.nodePool, "note-system-nodes").inputs;
+    // nodeCount is per zone of the regional cluster: 1 × 3 default zones = the catalog's 3 priced nodes.
+    expect(system.nodeCount * 3).toBe(catalog.systemNodePool("gcp").nodes);
+    expect(result.costEvents[0]!.estimate.lines.find((l) => /system node pool/.test(l.description))!.quantity).toBe(3 * 730);
   });
 
   it("the fabric module gives the pod side the same network names as the node side", () => {

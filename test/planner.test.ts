@@ -93,6 +93,16 @@ describe("compare", () => {
     expect(result.placements[0]).toMatchObject({ cloud: "coreweave", estimate: { monthlyUsd: 287_561.6 } });
   });
 
+  it("keeps a storage quote on the spec's own cloud only; other clouds are priced from their list", () => {
+    const quoted = compare({ cloud: "azure", region: "eastus", gpu: { model: "H100", count: 16 }, storage: [{ kind: "lustre", capacityTiB: 16, contractUsdPerGiBMonth: 0.001 }] });
+    const storageOf = (cloud: string) => quoted.placements.find((p) => p.cloud === cloud)!.plan.storage[0]!;
+    // Azure Managed Lustre has no list price: the quote (16 TiB = 16,384 GiB × $0.001) is the spec's own.
+    expect(storageOf("azure")).toMatchObject({ usdPerGiBMonth: 0.001, priceSource: { asOf: "spec" } });
+    // FSx for Lustre is priced from AWS's list, not from the Azure quote.
+    expect(storageOf("aws").priceSource.asOf).not.toBe("spec");
+    expect(storageOf("aws").usdPerGiBMonth).toBe(0.145);
+  });
+
   it("says why every other place was left out", () => {
     const euWest = result.excluded.find((x) => x.cloud === "aws" && x.region === "eu-west-1");
     expect(euWest?.reason).toMatch(/H100 is not offered on aws in eu-west-1/);

@@ -74,6 +74,18 @@ describe("a second GPU pool on a shared cluster", () => {
     expect(podNetworks).toEqual(["default", ...names(second)]);
   });
 
+  it("GKE: two long display names that share their first 40 characters still get distinct GPU network names", async () => {
+    const stem = "LLM pretraining, team A, H100 cluster, shard";
+    const named = (component: string, name: string, gkeOptions: Record<string, unknown>) => () =>
+      new gpu.TrainingCluster(component, { name, cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { instanceType: "a3-megagpu-8g", nodes: 2 }, gcp: { gke: gkeOptions } } as gpu.TrainingClusterArgs);
+    const [one, two] = await Promise.all([run(named("a", `${stem} 1`, { clusterName: "shared" })), run(named("b", `${stem} 2`, { clusterName: "shared", installClusterAddons: false }))]);
+    for (const result of [one, two]) expect(result.error).toBeUndefined();
+    const first = (result: OfflineRun) => ofType(result, K.gkeNetwork)[0]!.inputs.metadata.name as string;
+    expect(first(one)).not.toBe(first(two));
+    for (const name of [first(one), first(two)]) expect(name).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
+    expect(first(one).length).toBeLessThanOrEqual(63);
+  });
+
   it("AKS: no Network Operator, NicClusterPolicy or GPU Operator with installClusterAddons false", async () => {
     const first = await run(aks("first", { clusterName: "shared" }));
     const second = await run(aks("second", { clusterName: "shared", installClusterAddons: false }));
@@ -92,6 +104,17 @@ describe("a second GPU pool on a shared cluster", () => {
         "aws.eks.installClusterAddons",
       ],
       [gke("new", { installClusterAddons: false }), "gcp.gke.installClusterAddons"],
+      [
+        () =>
+          new gpu.TrainingCluster("new", {
+            cloud: "azure",
+            region: "eastus",
+            orchestrator: "kubernetes",
+            gpu: { instanceType: "Standard_ND96isr_H100_v5", nodes: 2 },
+            azure: { aks: { installClusterAddons: false } },
+          } as gpu.TrainingClusterArgs),
+        "azure.aks.installClusterAddons",
+      ],
     ] as const) {
       const result = await run(program);
       expect(result.error, path).toMatchObject({ name: "SpecError", path });

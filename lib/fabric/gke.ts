@@ -16,7 +16,7 @@
  */
 import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { FabricKind } from "../catalog/types.js";
-import { dnsLabel } from "../spec/dns.js";
+import { uniqueDnsLabel } from "../spec/dns.js";
 import type { Plan } from "../planner/types.js";
 import type { PodFabric } from "./types.js";
 
@@ -42,11 +42,12 @@ export function gkeNetworkName(kind: FabricKind, index: number, role: "host" | "
 }
 
 /**
- * On a cluster the component joins, other GPU pools may already own `vpc1`..: the names get the component's name in
- * front (`<name>-vpc1`), so each pool's pods attach to its own VPCs. A cluster it creates keeps Google's names.
+ * On a cluster the component joins, other GPU pools may already own `vpc1`..: the names get the component's name (and,
+ * when cut short, a hash of the whole name) in front (`<name>-vpc1`), so each pool's pods attach to its own VPCs. A
+ * cluster it creates keeps Google's names.
  */
 function networkNamePrefix(plan: Plan): string {
-  return plan.kubernetesCluster === "existing" && plan.name !== undefined ? `${dnsLabel(plan.name, 40)}-` : "";
+  return plan.kubernetesCluster === "existing" && plan.name !== undefined ? `${uniqueDnsLabel(plan.name, 40)}-` : "";
 }
 
 /** The additional node networks a GKE GPU node pool gets for the plan's fabric (none without one, or for inference). */
@@ -88,7 +89,11 @@ export const GKE_SIDECAR_IMAGES = {
   tcpxRxdm: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/tcpgpudmarxd-dev:v2.0.12",
 } as const;
 
-/** Host paths on GKE GPU nodes (COS): the driver libraries (where the NCCL installers also put the plugin), the gIB plugin. */
+/**
+ * Host paths on GKE GPU nodes (COS): the driver libraries (where the NCCL installers also put the plugin) and the gIB
+ * plugin, mounted read-only (every GPU pod of the node uses them); the aperture devices and the TCPX socket directory,
+ * which the workload writes.
+ */
 const HOST = {
   nvidiaLib64: "/home/kubernetes/bin/nvidia/lib64",
   nvidia: "/home/kubernetes/bin/nvidia",
@@ -130,8 +135,9 @@ function networkAnnotations(plan: Plan): Record<string, string> {
 }
 
 /**
- * The receive-datapath manager as a native sidecar. It runs as root with only the network capabilities Google's
- * unprivileged manifests give it, whatever the pod's default user is.
+ * The receive-datapath manager as a native sidecar, as Google's unprivileged manifests run it: root, not privileged,
+ * the runtime's default capabilities plus the network ones it needs to program the GPU NICs (through the host's
+ * /sys and /proc/sys, which it writes), whatever the pod's default user is; no privilege escalation.
  */
 function rxdmSidecar(name: string, image: string, command: string[], capabilities: string[], mounts: k8s.core.v1.VolumeMount[]): k8s.core.v1.Container {
   return {
@@ -140,7 +146,7 @@ function rxdmSidecar(name: string, image: string, command: string[], capabilitie
     command,
     restartPolicy: "Always",
     env: [{ name: "LD_LIBRARY_PATH", value: IN_POD.nvidiaLib64 }],
-    securityContext: { runAsNonRoot: false, runAsUser: 0, privileged: false, capabilities: { add: capabilities } },
+    securityContext: { runAsNonRoot: false, runAsUser: 0, privileged: false, allowPrivilegeEscalation: false, capabilities: { add: capabilities } },
     volumeMounts: mounts,
   };
 }
@@ -148,7 +154,7 @@ function rxdmSidecar(name: string, image: string, command: string[], capabilitie
 /** The mounts both receive-datapath managers need: driver libraries and the host's sysfs / procfs to program the NICs. */
 function rxdmMounts(): k8s.core.v1.VolumeMount[] {
   return [
-    { name: VOLUME.nvidiaLib64, mountPath: IN_POD.nvidiaLib64 },
+    { name: VOLUME.nvidiaLib64, mountPath: IN_POD.nvidiaLib64, readOnly: true },
     { name: VOLUME.sys, mountPath: "/hostsysfs" },
     { name: VOLUME.procSys, mountPath: "/hostprocsysfs" },
   ];
@@ -175,7 +181,7 @@ function tcpxoPod(plan: Plan): PodFabric {
     ],
     volumes: [...RXDM_HOST_VOLUMES, hostPathVolume(VOLUME.apertureDevices, HOST.apertureDevices)],
     mounts: [
-      { name: VOLUME.nvidiaLib64, mountPath: IN_POD.nvidiaLib64 },
+      { name: VOLUME.nvidiaLib64, mountPath: IN_POD.nvidiaLib64, readOnly: true },
       { name: VOLUME.apertureDevices, mountPath: HOST.apertureDevices },
     ],
     // The profile matches the installed plugin version (its guest-config checker rejects settings from another one).
@@ -202,7 +208,7 @@ function tcpxPod(plan: Plan): PodFabric {
     ],
     volumes: [...RXDM_HOST_VOLUMES, hostPathVolume(VOLUME.tcpxSocket, HOST.tcpxSocket)],
     mounts: [
-      { name: VOLUME.nvidiaLib64, mountPath: IN_POD.nvidiaLib64 },
+      { name: VOLUME.nvidiaLib64, mountPath: IN_POD.nvidiaLib64, readOnly: true },
       { name: VOLUME.tcpxSocket, mountPath: HOST.tcpxSocket },
     ],
   };
@@ -216,8 +222,8 @@ function rdmaPod(plan: Plan): PodFabric {
     annotations: networkAnnotations(plan),
     volumes: [hostPathVolume(VOLUME.nvidia, HOST.nvidia), hostPathVolume(VOLUME.gib, HOST.gib)],
     mounts: [
-      { name: VOLUME.nvidia, mountPath: IN_POD.nvidia },
-      { name: VOLUME.gib, mountPath: IN_POD.gib },
+      { name: VOLUME.nvidia, mountPath: IN_POD.nvidia, readOnly: true },
+      { name: VOLUME.gib, mountPath: IN_POD.gib, readOnly: true },
     ],
     entrypointPrelude: `source ${IN_POD.gib}/scripts/set_nccl_env.sh`,
   };
@@ -238,28 +244,54 @@ export function gkePodFabric(plan: Plan): PodFabric | undefined {
 }
 
 /**
+ * GPUDirect-TCPX's NCCL settings, the values of Google's run-nccl.sh for A3 High (nccl-config-latest.yaml @8af30c6),
+ * with the GPU NICs as the pod names them and the Unix socket directory the sidecar serves. The TX/RX bindings pin
+ * each NIC's threads to the cores of its NUMA node on a3-highgpu-8g.
+ */
+function tcpxEnv(plan: Plan): Record<string, string> {
+  const nics = fabricInterfaceNames(plan);
+  const txCores = ["8-21,112-125", "8-21,112-125", "60-73,164-177", "60-73,164-177"];
+  const rxCores = ["22-35,124-139", "22-35,124-139", "74-87,178-191", "74-87,178-191"];
+  const bindings = (cores: string[]) => nics.map((nic, i) => `${nic}:${cores[i % cores.length]}`).join(";");
+  return {
+    NCCL_SOCKET_IFNAME: "eth0",
+    NCCL_GPUDIRECTTCPX_CTRL_DEV: "eth0",
+    NCCL_GPUDIRECTTCPX_SOCKET_IFNAME: nics.join(","),
+    NCCL_GPUDIRECTTCPX_UNIX_CLIENT_PREFIX: HOST.tcpxSocket,
+    NCCL_GPUDIRECTTCPX_PROGRAM_FLOW_STEERING_WAIT_MICROS: "1000000",
+    NCCL_GPUDIRECTTCPX_FORCE_ACK: "0",
+    NCCL_GPUDIRECTTCPX_TX_COMPLETION_NANOSLEEP: "1000",
+    NCCL_GPUDIRECTTCPX_TX_BINDINGS: bindings(txCores),
+    NCCL_GPUDIRECTTCPX_RX_BINDINGS: bindings(rxCores),
+    NCCL_DYNAMIC_CHUNK_SIZE: "524288",
+    NCCL_P2P_NET_CHUNKSIZE: "524288",
+    NCCL_P2P_PCI_CHUNKSIZE: "524288",
+    NCCL_P2P_NVL_CHUNKSIZE: "1048576",
+    NCCL_NSOCKS_PERTHREAD: "4",
+    NCCL_SOCKET_NTHREADS: "1",
+    NCCL_MAX_NCHANNELS: "8",
+    NCCL_MIN_NCHANNELS: "8",
+    NCCL_CROSS_NIC: "0",
+    NCCL_ALGO: "Ring",
+    NCCL_PROTO: "Simple",
+    NCCL_NET_GDR_LEVEL: "PIX",
+    NCCL_P2P_PXN_LEVEL: "0",
+  };
+}
+
+/**
  * The pod's environment: the fabric the node checks and the libraries' path. TCPXO and RDMA take the rest of NCCL's
  * settings from the profile script the plugin installed (`entrypointPrelude`); TCPX has none, so its settings are
- * Google's run-nccl.sh values, with the Unix socket directory the sidecar serves.
+ * Google's run-nccl.sh values (tcpxEnv).
  */
 export function gkeEnv(plan: Plan): Record<string, string> {
   const common = { GPU_CLUSTER_FABRIC: plan.fabric.kind, GPU_CLUSTER_EXPECTED_FABRIC_NICS: String(plan.fabric.nicsPerNode), LD_LIBRARY_PATH: IN_POD.nvidiaLib64 };
   switch (plan.fabric.kind) {
     case "gpudirect-tcpxo":
-      return { ...common, NCCL_FASTRAK_LLCM_DEVICE_DIRECTORY: HOST.apertureDevices };
+      // NCCL_LIB_DIR: where the profile (and launchers that read it) find the installed NCCL and plugin.
+      return { ...common, NCCL_LIB_DIR: IN_POD.nvidiaLib64, NCCL_FASTRAK_LLCM_DEVICE_DIRECTORY: HOST.apertureDevices };
     case "gpudirect-tcpx":
-      return {
-        ...common,
-        NCCL_SOCKET_IFNAME: "eth0",
-        NCCL_GPUDIRECTTCPX_CTRL_DEV: "eth0",
-        NCCL_GPUDIRECTTCPX_SOCKET_IFNAME: fabricInterfaceNames(plan).join(","),
-        NCCL_GPUDIRECTTCPX_UNIX_CLIENT_PREFIX: HOST.tcpxSocket,
-        NCCL_GPUDIRECTTCPX_PROGRAM_FLOW_STEERING_WAIT_MICROS: "1000000",
-        NCCL_GPUDIRECTTCPX_FORCE_ACK: "0",
-        NCCL_CROSS_NIC: "0",
-        NCCL_NET_GDR_LEVEL: "PIX",
-        NCCL_P2P_PXN_LEVEL: "0",
-      };
+      return { ...common, ...tcpxEnv(plan) };
     default:
       return common;
   }

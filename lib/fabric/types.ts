@@ -40,7 +40,7 @@ export interface FabricSides {
   node: NodeFabric;
   /** The NCCL / libfabric environment that keeps collectives on the fabric (empty without one). */
   env: Record<string, string>;
-  /** Kubernetes only; absent where the fabric reaches pods without a device request (or there is none). */
+  /** Kubernetes only; absent without a fabric, or for an inference replica. */
   pod?: PodFabric;
 }
 

@@ -105,6 +105,9 @@ function retarget(spec: ComparableSpec, requirement: { model: GpuModel; count: n
   delete candidate.reservationId;
   delete candidate.contractUsdPerHour;
   if (spec.fabric !== undefined && spec.fabric !== "none") candidate.fabric = "auto";
-  if (spec.storage) candidate.storage = spec.storage.map(({ tier: _tier, ...rest }) => rest);
+  // A tier name and a storage quote belong to the spec's own cloud.
+  if (spec.storage) {
+    candidate.storage = spec.storage.map(({ tier: _tier, contractUsdPerGiBMonth, ...rest }) => (cloud === spec.cloud && contractUsdPerGiBMonth !== undefined ? { ...rest, contractUsdPerGiBMonth } : rest));
+  }
   return candidate;
 }

@@ -48,6 +48,8 @@ export interface Registration {
   dependencies: string[];
   provider?: string;
   customTimeouts?: { create: string };
+  /** Input paths Pulumi leaves alone after creation. */
+  ignoreChanges?: string[];
 }
 
 /** Run a program under the mock engine and record every request's options. */
@@ -63,6 +65,7 @@ export async function runRecording(program: () => unknown): Promise<{ result: Of
         dependencies: req.getDependenciesList(),
         ...(req.getProvider?.() ? { provider: req.getProvider() } : {}),
         ...(timeouts ? { customTimeouts: { create: timeouts.getCreate() } } : {}),
+        ...(req.getIgnorechangesList?.()?.length ? { ignoreChanges: req.getIgnorechangesList() } : {}),
       });
     };
     monitor.registerResource = (req: any, cb: unknown) => (record(req), register(req, cb));

@@ -9,9 +9,9 @@
  *    no westeurope rows exist.
  *  - Standard_ND96isr_H200_v5: priced in eastus2 only (the one region with a published
  *    price found); other regions where it runs are not listed.
- *  - Storage: Azure Managed Lustre (lustre) and managed-disk (block) per-GiB list prices
- *    were not found in a citable source, so those kinds have no rows. Blob (object) and
- *    Azure NetApp Files (nfs) rows exist.
+ *  - Storage: Blob (object), Azure NetApp Files (nfs) and Premium SSD disks (block) are
+ *    priced; Azure Managed Lustre (lustre) is listed without a price (none public found), so
+ *    a spec gives its quote.
  */
 import type { CloudCatalog, EgressTier, InstanceFacts, InstancePrice, PricingModel, StoragePrice } from "../types.js";
 
@@ -400,18 +400,12 @@ function storageTier(
 }
 
 // Storage.
-//  - lustre: Azure Managed Lustre sizing is known (Microsoft Learn: AMLFS-Durable-Premium-40
-//    min 48 TiB step 48; -125 min 16 step 16; -250 min 8 step 8; -500 min 4 step 4) but no
-//    per-GiB list price was found in any citable source, so there are no lustre rows.
-//  - block: no Premium SSD v2 / Premium SSD per-GiB list price was found (only a test fixture
-//    and code that queries the API), so there are no block rows.
-//  - Re-searched 2026-11-25 (public code, docs, pages, issues): no stored Retail Prices API
-//    response for "Azure Managed Lustre" and no eastus "Azure Premium SSD v2" / "Premium LRS
-//    Provisioned Capacity" row was found. The only Premium SSD v2 capacity figures seen were in
-//    hand-written test fixtures (one for swedencentral, effectiveStartDate 2020-01-01), which
-//    are not a price source, so lustre and block still have no rows; specs asking for them
-//    are rejected until a citable figure is added. westeurope: still no source (the SkyPilot
-//    snapshots read are US-only), so no westeurope rows.
+//  - lustre: Azure Managed Lustre tiers and capacity steps from Microsoft Learn, without a price: none was found in
+//    any stored price list, page or API response (re-searched 2026-11-25), so a spec gives its quote
+//    (storage[].contractUsdPerGiBMonth) rather than the estimate inventing one.
+//  - block: Premium SSD (v1) P-tiers, priced per disk (Retail Prices API output, eastus, 2026-07-23). No
+//    Premium SSD v2 per-GiB price was found outside hand-written test fixtures, so v2 has no row.
+//  - westeurope: still no source (the SkyPilot snapshots read are US-only), so no westeurope rows.
 const storage: StoragePrice[] = [
   // Blob Storage, Hot, LRS, General Purpose v2 ("General Block Blob v2"), first 50 TB/month
   // tier (0.019968 above 50 TB, 0.019136 above 500 TB are not modelled). No minimum capacity

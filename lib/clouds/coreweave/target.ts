@@ -1,14 +1,13 @@
 /** CoreWeave's parameters of the shared Kubernetes workload: NodePool affinity, its taint, images, storage, public LBs. */
 import type * as pulumi from "@pulumi/pulumi";
 import { type KubernetesTarget, type ServiceExposure, type WorkloadStorage, gpuPlacement } from "../kubernetes/target.js";
+import { ncclTestsBurnIn } from "../kubernetes/options.js";
 import type { Plan } from "../../planner/types.js";
 import { GPU_TAINT, type CoreWeaveNames } from "./names.js";
 import { DEFAULT_INFERENCE_IMAGE, DEFAULT_TRAINING_IMAGE, type CoreWeaveOptions } from "./options.js";
 
-/** Default command: NCCL all-reduce over the Node's GPUs (NVLink and driver burn-in, CoreWeave's test sizes). */
-export function defaultTrainingCommand(plan: Plan): string[] {
-  return ["/opt/nccl_tests/build/all_reduce_perf", "-b", "512M", "-e", "8G", "-f", "2", "-g", String(plan.gpusPerNode)];
-}
+/** Default training command: a per-node burn-in with the image's nccl-tests. */
+export const defaultTrainingCommand = ncclTestsBurnIn("/opt/nccl_tests/build/all_reduce_perf");
 
 export function coreweaveTarget(
   plan: Plan,

@@ -129,6 +129,9 @@ export function checkGcpOptions(plan: Plan, options: GcpOptions | undefined): vo
     throw new SpecError("gcp.placementPolicy", `'${String(o.placementPolicy)}' is not valid`, "valid: 'workload', 'compact'");
   }
   // GKE fleets are exposed by a Service (gcp.gke.loadBalancerSourceRanges); the certificate is the VM load balancer's.
+  if (plan.orchestrator === "kubernetes" && o.sslCertificates !== undefined) {
+    throw new SpecError("gcp.sslCertificates", "is for the VM fleet's HTTPS load balancer; a GKE fleet's Service is a passthrough load balancer without TLS", "remove it and terminate TLS in the model server or your gateway, with gcp.gke.loadBalancerSourceRanges for the clients");
+  }
   if (plan.service?.loadBalancer === "internet-facing" && plan.orchestrator !== "kubernetes" && !o.sslCertificates?.length) {
     throw new SpecError("gcp.sslCertificates", "an internet-facing fleet serves HTTPS only, and needs its certificate", "pass a compute.SSLCertificate / ManagedSslCertificate id, or use loadBalancer: 'internal'");
   }

@@ -68,6 +68,21 @@ if dist.get_rank() == 0:
 dist.destroy_process_group()
 `;
 
+/** Where Kubernetes clients look for the pod's ServiceAccount credentials. */
+const SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+/** The automounted ServiceAccount volume's contents (token, cluster CA, namespace), as a volume one container mounts. */
+const SERVICE_ACCOUNT_VOLUME = {
+  name: "nccl-check-token",
+  projected: {
+    sources: [
+      { serviceAccountToken: { path: "token", expirationSeconds: 3600 } },
+      { configMap: { name: "kube-root-ca.crt", items: [{ key: "ca.crt", path: "ca.crt" }] } },
+      { downwardAPI: { items: [{ path: "namespace", fieldRef: { apiVersion: "v1", fieldPath: "metadata.namespace" } }] } },
+    ],
+  },
+};
+
 export interface AcceptanceWorkload {
   job: Job;
   service: Service;
@@ -143,8 +158,8 @@ export function acceptanceWorkload(
       CHECK_SCRIPT: ACCEPTANCE_SCRIPT,
     },
     ports: [{ name: "rendezvous", containerPort: RENDEZVOUS_PORT, protocol: "TCP" }],
-    volumes: [],
-    mounts: [],
+    volumes: [SERVICE_ACCOUNT_VOLUME],
+    mounts: [{ name: SERVICE_ACCOUNT_VOLUME.name, mountPath: SERVICE_ACCOUNT_DIR, readOnly: true }],
     envFrom: [],
     // NGC images run as root.
     runAsNonRoot: false,
@@ -165,8 +180,8 @@ export function acceptanceWorkload(
           metadata: podTemplateMetadata(plan, podLabels),
           spec: {
             ...pod,
-            // The token only rank 0 uses, for the one ConfigMap the Role allows.
-            automountServiceAccountToken: true,
+            // The token (for the one ConfigMap the Role allows) is mounted into the test container only, not into a
+            // fabric sidecar, so the pod keeps automountServiceAccountToken false.
             serviceAccountName: account.metadata.name,
             subdomain: service.metadata.name,
             restartPolicy: "Never",

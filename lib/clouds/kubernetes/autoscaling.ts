@@ -12,7 +12,7 @@ import type { Plan } from "../../planner/types.js";
 import type { CompileContext } from "../types.js";
 import { helmRelease, KEDA_CHART } from "./bootstrap.js";
 import type { WorkloadNames } from "./names.js";
-import { KEDA_DEFAULTS, WORKLOAD_DEFAULTS, type WorkloadOptions } from "./options.js";
+import { installsClusterAddons, KEDA_DEFAULTS, WORKLOAD_DEFAULTS, type ManagedClusterOptions } from "./options.js";
 import type { KubernetesTarget } from "./target.js";
 
 /** A Node removed takes 20-30 minutes to come back: scale in only after 15 quiet minutes. */
@@ -32,7 +32,7 @@ export function defaultKedaQuery(namespace: string, deployment: string): string 
 
 export function fleetAutoscaler(
   plan: Plan,
-  options: WorkloadOptions,
+  options: ManagedClusterOptions,
   names: WorkloadNames,
   namespace: pulumi.Input<string>,
   deployment: Deployment,
@@ -67,7 +67,8 @@ export function fleetAutoscaler(
 
   const keda = options.keda;
   // The ScaledObject kind exists once KEDA's CRDs do: after the release, or after what the workload waits for.
-  const kedaRelease = keda.install === false ? undefined : helmRelease("keda", KEDA_CHART, {}, ctx, target.opts.provider!, target.dependsOn, 600);
+  const install = keda.install ?? installsClusterAddons(options);
+  const kedaRelease = !install ? undefined : helmRelease("keda", KEDA_CHART, {}, ctx, target.opts.provider!, target.dependsOn, 600);
   const query = pulumi.output(namespace).apply((ns) => keda.query ?? defaultKedaQuery(ns, names.base));
   const scaledObject = new CustomResource(
     `${ctx.name}-scaler`,
@@ -89,7 +90,7 @@ export function fleetAutoscaler(
               serverAddress: keda.prometheusUrl,
               query,
               threshold: String(keda.threshold ?? KEDA_DEFAULTS.threshold),
-              // Any request at all wakes a fleet scaled to zero.
+              // With replicas.min 0: any load at all on the (required) query wakes the fleet.
               activationThreshold: "0",
             },
           },

@@ -69,7 +69,8 @@ export function inferenceWorkload(
         template: { metadata: podTemplateMetadata(plan, names.podLabels), spec: pod },
       },
     },
-    { ...opts, dependsOn: target.dependsOn },
+    // The autoscaler owns the replica count after creation: an update must not reset a scaled fleet to min.
+    { ...opts, dependsOn: target.dependsOn, ignoreChanges: ["spec.replicas"] },
   );
 
   const exposure = target.exposure(plan);

@@ -16,8 +16,9 @@ export interface WorkloadOptions {
   /** Container image. Default: the cloud's NCCL test image for training, `vllm/vllm-openai:v0.11.0` for inference. */
   image?: string;
   /**
-   * Container command. Default: training runs `all_reduce_perf` over the node's GPUs (a per-node fabric and NVLink
-   * burn-in); inference uses the image's entrypoint. Multi-node launchers (torchrun, mpirun) read `MASTER_ADDR`,
+   * Container command. Default: training runs an all-reduce over each node's own GPUs (a per-node GPU and NVLink
+   * burn-in; the fabric between nodes is measured by `acceptanceTest`, and used by your trainer); inference uses the
+   * image's entrypoint. Multi-node launchers (torchrun, mpirun) read `MASTER_ADDR`,
    * `MASTER_PORT`, `NNODES`, `NPROC_PER_NODE` and `JOB_COMPLETION_INDEX` (the node rank) from the environment.
    */
   command?: string[];
@@ -69,12 +70,16 @@ export interface KedaOptions {
   prometheusUrl: string;
   /**
    * PromQL giving the fleet's load. Default: vLLM's waiting requests summed over the fleet's pods,
-   * `sum(vllm:num_requests_waiting{namespace="<ns>",pod=~"<name>-.*"})`.
+   * `sum(vllm:num_requests_waiting{namespace="<ns>",pod=~"<name>-.*"})`. Required with `replicas.min: 0`, on a metric
+   * that exists while no server runs (a gateway's or ingress's request rate): the default would never wake the fleet.
    */
   query?: string;
   /** Target value of the query per replica (replicas = ceil(value / threshold)). Default 4 waiting requests. */
   threshold?: number;
-  /** Install the KEDA chart (kedacore/keda 2.21.1, namespace `keda`). Default true; false where the cluster runs KEDA already. */
+  /**
+   * Install the KEDA chart (kedacore/keda 2.21.1, namespace `keda`; one per cluster). Default: as
+   * `installClusterAddons` (true, except on a shared cluster whose add-ons run already).
+   */
   install?: boolean;
 }
 
@@ -107,6 +112,14 @@ export function checkManagedClusterOptions(o: ManagedClusterOptions & { clusterN
   if (o.installClusterAddons === false && o.clusterName === undefined) {
     throw new SpecError(`${at}.installClusterAddons`, "false leaves a new cluster without GPU and fabric device plugins", `leave it out, or set ${at}.clusterName to the existing cluster that runs them`);
   }
+}
+
+/**
+ * The default training command of the nccl-tests images: `all_reduce_perf` (at `binary`, which differs between
+ * images) over one node's GPUs, 512 MiB to 8 GiB.
+ */
+export function ncclTestsBurnIn(binary: string): (plan: Plan) => string[] {
+  return (plan) => [binary, "-b", "512M", "-e", "8G", "-f", "2", "-g", String(plan.gpusPerNode)];
 }
 
 export const WORKLOAD_DEFAULTS = { shmSizeGiB: 64, runAsUser: 1000, targetCpuUtilizationPercent: 60 };
@@ -186,4 +199,12 @@ function checkKeda(plan: Plan, keda: KedaOptions | undefined, at: string): void 
     throw new SpecError(`${at}.threshold`, `${String(keda.threshold)} is not a positive number`, `the query's value one replica handles, e.g. ${KEDA_DEFAULTS.threshold}`);
   }
   if (keda.install !== undefined && typeof keda.install !== "boolean") throw new SpecError(`${at}.install`, "must be true or false", "e.g. install: false where KEDA runs already");
+  if (plan.replicas?.min === 0 && keda.query === undefined) {
+    // The default query reads the servers' own metrics: at zero replicas there are none, and nothing would wake the fleet.
+    throw new SpecError(
+      `${at}.query`,
+      "is required with replicas.min 0: the default query reads the model servers' own metrics, which do not exist while no server runs, so the fleet would never wake up",
+      "give a query on a metric that exists at zero, e.g. your gateway's request rate: 'sum(rate(nginx_ingress_controller_requests{service=\"llm\"}[2m]))'",
+    );
+  }
 }

@@ -20,8 +20,8 @@ export function ncclEnvironment(plan: Plan): Record<string, string> {
 }
 
 /**
- * The fabric's pod side: training on a plan with a fabric that reaches pods through a device request. An inference
- * replica is one Node (tensor parallelism over NVLink / PCIe), so it has no use for the fabric and gets none.
+ * The fabric's pod side for a training plan with a fabric: device requests (EFA, InfiniBand), or GKE's interfaces,
+ * sidecar and host mounts. An inference replica is one Node (tensor parallelism over NVLink / PCIe), so it gets none.
  */
 export function podFabric(plan: Plan): PodFabric | undefined {
   return fabricSides(plan, "kubernetes").pod;
@@ -68,20 +68,30 @@ export interface PodParts {
 /** Name `bash -c` gives the wrapper as $0 (shows in `ps`). */
 const PRELUDE_ARGV0 = "gpu-cluster-fabric";
 
+/** A value as one single-quoted shell word. */
+function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
 /**
  * The container's command with the fabric's prelude first (GKE: source Google's NCCL profile, then `exec` the
- * workload, so signals and the exit code are the workload's). Kubernetes appends `args` to `command`, so they reach the
- * workload as its own arguments through "$@".
+ * workload, so signals and the exit code are the workload's). The user's `env` is exported again after the profile,
+ * so it still overrides the fabric's settings. Kubernetes appends `args` to `command`, so they reach the workload as
+ * its own arguments through "$@".
  */
-export function fabricCommand(plan: Plan, command: string[] | undefined): string[] | undefined {
+export function fabricCommand(plan: Plan, command: string[] | undefined, userEnv: Record<string, string> = {}): string[] | undefined {
   const prelude = podFabric(plan)?.entrypointPrelude;
   if (prelude === undefined || command === undefined) return command;
-  return ["/bin/bash", "-c", `${prelude} && exec "$@"`, PRELUDE_ARGV0, ...command];
+  // Names with '.' or '-' are valid in Kubernetes but not in a shell, and no profile can set them either.
+  const overrides = Object.entries(userEnv)
+    .filter(([name]) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+    .map(([name, value]) => `export ${name}=${shellQuote(value)}`);
+  return ["/bin/bash", "-c", [prelude, ...overrides, 'exec "$@"'].join(" && "), PRELUDE_ARGV0, ...command];
 }
 
 export function gpuPodSpec(plan: Plan, options: WorkloadOptions, placement: GpuNodePlacement, parts: PodParts): k8s.core.v1.PodSpec {
   const fabric = podFabric(plan);
-  const command = fabricCommand(plan, parts.command);
+  const command = fabricCommand(plan, parts.command, options.env);
   const shmGiB = options.shmSizeGiB ?? WORKLOAD_DEFAULTS.shmSizeGiB;
   const uid = options.runAsUser ?? WORKLOAD_DEFAULTS.runAsUser;
   const env = { ...ncclEnvironment(plan), ...parts.env, ...(options.env ?? {}) };

@@ -14,7 +14,7 @@ export const EKS_DEFAULT_TRAINING_IMAGE = "public.ecr.aws/hpc-cloud/nccl-tests:c
 export interface EksOptions extends ManagedClusterOptions {
   /**
    * Use an existing EKS cluster by name instead of creating one: no cluster, KMS key or cluster role is made (and
-   * no second control-plane fee is paid, although the estimate still shows one). Needs `aws.vpcId` and
+   * no control-plane fee or system nodes are added to the estimate). Needs `aws.vpcId` and
    * `aws.subnetIds` (the cluster's VPC and a private subnet for the GPU nodes). Default: a new cluster.
    */
   clusterName?: string;

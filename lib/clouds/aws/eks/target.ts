@@ -3,7 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Provider } from "@pulumi/kubernetes/provider";
 import { type KubernetesTarget, type ServiceExposure, type WorkloadStorage, gpuPlacement } from "../../kubernetes/target.js";
 import type { WorkloadNames } from "../../kubernetes/names.js";
-import { DEFAULT_INFERENCE_IMAGE } from "../../kubernetes/options.js";
+import { DEFAULT_INFERENCE_IMAGE, ncclTestsBurnIn } from "../../kubernetes/options.js";
 import type { Plan } from "../../../planner/types.js";
 import type { CompileContext } from "../../types.js";
 import type { AwsOptions } from "../options.js";
@@ -12,10 +12,8 @@ import { EKS_DEFAULT_TRAINING_IMAGE } from "./options.js";
 
 /** Well-known label the kubelet sets on every node. */
 
-/** Default command: NCCL all-reduce over the node's GPUs (the nccl-tests binary of the AWS image). */
-export function eksTrainingCommand(plan: Plan): string[] {
-  return ["/opt/nccl-tests/build/all_reduce_perf", "-b", "512M", "-e", "8G", "-f", "2", "-g", String(plan.gpusPerNode)];
-}
+/** Default training command: a per-node burn-in with the image's nccl-tests. */
+export const eksTrainingCommand = ncclTestsBurnIn("/opt/nccl-tests/build/all_reduce_perf");
 
 /**
  * Internal fleets stay ClusterIP (reachable in the cluster, like CoreWeave's). Internet-facing: a Network Load

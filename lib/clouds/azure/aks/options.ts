@@ -26,7 +26,7 @@ export const SYSTEM_POOL = { vmSize: systemNodePool("azure").instanceType, count
 export interface AksOptions extends ManagedClusterOptions {
   /**
    * Use an existing AKS cluster by name instead of creating one: only the GPU node pool, the in-cluster bootstrap and
-   * the workload are created (no resource group, VNet, NSG, identity or cluster; the estimate still shows one AKS fee).
+   * the workload are created (no resource group, VNet, NSG, identity or cluster; no AKS fee or system nodes in the estimate).
    * Needs `resourceGroupName` (the cluster's). Default: a new cluster.
    */
   clusterName?: string;

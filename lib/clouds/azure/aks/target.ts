@@ -3,7 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Provider } from "@pulumi/kubernetes/provider";
 import { type KubernetesTarget, type ServiceExposure, type WorkloadStorage, gpuPlacement } from "../../kubernetes/target.js";
 import type { WorkloadNames } from "../../kubernetes/names.js";
-import { DEFAULT_INFERENCE_IMAGE } from "../../kubernetes/options.js";
+import { DEFAULT_INFERENCE_IMAGE, ncclTestsBurnIn } from "../../kubernetes/options.js";
 import type { Plan } from "../../../planner/types.js";
 import type { CompileContext } from "../../types.js";
 import { gpuTolerations } from "./bootstrap.js";
@@ -11,10 +11,8 @@ import { AKS_DEFAULT_TRAINING_IMAGE, type AksOptions } from "./options.js";
 
 /** Well-known label the kubelet sets on every node (AKS: the VM size, e.g. Standard_ND96isr_H100_v5). */
 
-/** Default command: NCCL all-reduce over the node's GPUs (the nccl-tests binary of Microsoft's image). */
-export function aksTrainingCommand(plan: Plan): string[] {
-  return ["/opt/nccl-tests/build/all_reduce_perf", "-b", "512M", "-e", "8G", "-f", "2", "-g", String(plan.gpusPerNode)];
-}
+/** Default training command: a per-node burn-in with the image's nccl-tests. */
+export const aksTrainingCommand = ncclTestsBurnIn("/opt/nccl-tests/build/all_reduce_perf");
 
 /**
  * Internal fleets: an internal Azure load balancer in the component's load balancer subnet (reachable from the VNet

@@ -19,11 +19,13 @@ export const GKE_RANGES = { pods: "gke-pods", services: "gke-services" } as cons
 export const MAX_PODS_PER_NODE = 32;
 /** The control plane's private range (VPC peering clusters need one; unused by Private Service Connect ones). */
 export const MASTER_CIDR = "172.16.0.0/28";
+/** Zones GKE spreads a regional cluster's node pools over when none are given. */
+export const GKE_DEFAULT_ZONES = 3;
 /**
  * System node pool: kube-dns, metrics, Kueue's controller, one node per zone of the region (GKE spreads a regional
  * cluster's pools over three zones by default; the catalog prices the three).
  */
-export const SYSTEM_NODES = { machineType: systemNodePool("gcp").instanceType, perZone: 1 };
+export const SYSTEM_NODES = { machineType: systemNodePool("gcp").instanceType, perZone: systemNodePool("gcp").nodes / GKE_DEFAULT_ZONES };
 
 export interface GkeControlPlane {
   /** Cluster name (what node pools and kubeconfigs refer to). */

@@ -1,6 +1,7 @@
 /** GKE-only knobs (`gcp.gke`, used with `orchestrator: "kubernetes"`), and their synchronous checks. */
 import type { Provider } from "@pulumi/kubernetes/provider";
 import type { Plan } from "../../../planner/types.js";
+import { fabricSides } from "../../../fabric/index.js";
 import { SpecError, rejectUnknownKeys } from "../../../spec/errors.js";
 import { clusterPlanNotes } from "../../kubernetes/notes.js";
 import { checkManagedClusterOptions, checkWorkloadOptions, MANAGED_CLUSTER_OPTION_KEYS, type ManagedClusterOptions, WORKLOAD_OPTION_KEYS } from "../../kubernetes/options.js";
@@ -14,7 +15,7 @@ export const GKE_DEFAULT_TRAINING_IMAGE = "nvcr.io/nvidia/pytorch:25.01-py3";
 export interface GkeOptions extends ManagedClusterOptions {
   /**
    * Use an existing GKE Standard cluster by name instead of creating one (it must have multi-networking and
-   * Dataplane V2 on, and live in the region, or in `clusterLocation`). No cluster or system node pool is made;
+   * Dataplane V2 on, run Kubernetes 1.29+ for the GPUDirect sidecar, and live in the region, or in `clusterLocation`). No cluster or system node pool is made;
    * the GPU node pool, its GPU networks and the bootstrap are. Default: a new cluster.
    */
   clusterName?: string;
@@ -105,6 +106,13 @@ export function checkGkeOptions(plan: Plan, gke: GkeOptions | undefined): void {
     if (o[key] !== undefined && typeof o[key] !== "boolean") throw new SpecError(`gcp.gke.${key}`, "must be true or false", `e.g. ${key}: true`);
   }
   checkManagedClusterOptions(o, "gcp.gke");
+  if (o.nodesOnly === true) {
+    // Nodes only builds no workload: its options would be silently ignored (and the acceptance output go missing).
+    const ignored = WORKLOAD_OPTION_KEYS.filter((key) => key !== "namespace" && o[key] !== undefined);
+    if (ignored.length > 0) {
+      throw new SpecError(`gcp.gke.${ignored[0]}`, "shapes the component's own workload, which nodesOnly: true does not build", `remove ${ignored.map((k) => `gcp.gke.${k}`).join(", ")}, or nodesOnly`);
+    }
+  }
   checkWorkloadOptions(plan, o, "gcp.gke", GKE_DEFAULT_TRAINING_IMAGE);
   plan.storage.forEach((s, i) => {
     if (!GKE_STORAGE.includes(s.kind)) {
@@ -116,10 +124,15 @@ export function checkGkeOptions(plan: Plan, gke: GkeOptions | undefined): void {
 /** What the plan should tell the user about a GKE build. */
 export function gkePlanNotes(plan: Plan, gke: GkeOptions | undefined): string[] {
   if (plan.cloud !== "gcp" || plan.orchestrator !== "kubernetes") return [];
-  return clusterPlanNotes(plan, {
+  const notes = clusterPlanNotes(plan, {
     service: "GKE",
     gpuTaint: "nvidia.com/gpu=present:NoSchedule",
     systemPods: "kube-dns, Kueue and the cluster's controllers",
     addons: "Google's NRI device injector and the NCCL plugin installer DaemonSet for this machine type",
   }, gke);
+  const sidecar = gke?.nodesOnly !== true && fabricSides(plan, "kubernetes").pod?.sidecars?.length;
+  if (sidecar) {
+    notes.push(`GKE: the ${plan.fabric.kind} training pods run Google's receive-datapath manager as a native sidecar, which needs Kubernetes 1.29 or later (every GKE release channel is past it; an older existing cluster would hold the pods in init).`);
+  }
+  return notes;
 }
