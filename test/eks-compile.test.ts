@@ -55,6 +55,25 @@ function fleet(name: string, args: Partial<gpu.InferenceFleetArgs> = {}) {
 
 
 describe("EKS training cluster (p5)", () => {
+  it("nfs: an EFS file system with a mount target in the GPU subnet and the nodes' group, an nfs volume in every pod; buckets still by ConfigMap", async () => {
+    const result = await run(training("shared-fs", { storage: [{ kind: "object", capacityTiB: 1 }, { kind: "nfs", capacityTiB: 2, mountPath: "/shared" }] }));
+    expect(result.error).toBeUndefined();
+    const fs = one(result, "aws:efs/fileSystem:FileSystem");
+    expect(fs.inputs).toMatchObject({ encrypted: true });
+    const targets = ofType(result, "aws:efs/mountTarget:MountTarget");
+    const gpuNodes = result.resources.find((r) => r.name === "shared-fs-gpu-nodes")!.inputs;
+    expect(targets.map((t) => t.inputs.subnetId)).toEqual(gpuNodes.subnetIds);
+    const sg = result.resources.find((r) => r.name === "shared-fs-nodes-sg")!;
+    expect(targets[0]!.inputs.securityGroups).toEqual(["shared-fs-nodes-sg-id"]);
+    expect(sg.type).toBe("aws:ec2/securityGroup:SecurityGroup");
+    const pod = one(result, E.job).inputs.spec.template.spec;
+    const volume = pod.volumes.find((v: { name: string }) => v.name === "storage-1");
+    expect(volume.nfs).toEqual({ server: "shared-fs-nfs-1.offline.invalid", path: "/" });
+    expect(fs.outputs.dnsName).toBe("shared-fs-nfs-1.offline.invalid");
+    expect(pod.containers[0].volumeMounts).toContainEqual({ name: "storage-1", mountPath: "/shared" });
+    expect(Object.keys(one(result, E.configMap).inputs.data).sort()).toEqual(["AWS_REGION", "GPU_CLUSTER_BUCKET_0"]);
+  });
+
   it("gives the GPU nodes every EFA interface and the pods the same number of EFA devices, IPC_LOCK and the EFA environment", async () => {
     const result = await run(training("efa"));
     expect(result.error).toBeUndefined();
@@ -234,7 +253,7 @@ describe("EKS inference fleet", () => {
 describe("EKS manifests against the Kubernetes schema", () => {
   it("every workload manifest validates against its kind's schema", async () => {
     const runs = await Promise.all([
-      run(training("schema-train", { storage: [{ kind: "object", capacityTiB: 1 }] })),
+      run(training("schema-train", { storage: [{ kind: "object", capacityTiB: 1 }, { kind: "nfs", capacityTiB: 1, mountPath: "/shared" }] })),
       run(fleet("schema-fleet")),
       run(fleet("schema-public", { loadBalancer: "internet-facing", aws: { certificateArn: "arn:aws:acm:us-east-1:1:certificate/x", eks: { loadBalancerSourceRanges: ["0.0.0.0/0"] } } })),
     ]);

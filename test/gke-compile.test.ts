@@ -418,6 +418,29 @@ describe("GKE GPUDirect: the component's own pods get the fabric, so NCCL cannot
   });
 });
 
+describe("GKE storage", () => {
+  it("nfs: a Filestore instance on the cluster's host VPC, an nfs volume at the mount path in every training pod", async () => {
+    const result = await run(training("fs", { gpu: { instanceType: "a3-megagpu-8g", nodes: 2 }, storage: [{ kind: "object", capacityTiB: 1 }, { kind: "nfs", capacityTiB: 2.5, mountPath: "/shared" }] }));
+    expect(result.error).toBeUndefined();
+    const instance = one(result, "gcp:filestore/instance:Instance").inputs;
+    const host = byName(result, G.network, "fs-net");
+    expect(instance.networks[0]).toMatchObject({ network: host.outputs.name, connectMode: "DIRECT_PEERING" });
+    expect(instance.fileShares).toEqual({ name: "share", capacityGb: 2560 });
+    const pod = trainingPod(result).spec;
+    const volume = pod.volumes.find((v: { name: string }) => v.name === "storage-1");
+    expect(volume.nfs.path).toBe("/share");
+    // The server is the instance's address, in the range reserved for it on the host VPC.
+    expect(instance.networks[0].reservedIpRange).toBe("10.15.16.0/29");
+    expect(volume.nfs.server).toBe("10.15.16.2");
+    expect(trainer({ spec: pod }).volumeMounts).toContainEqual({ name: "storage-1", mountPath: "/shared" });
+  });
+
+  it("refuses nfs on an existing cluster, whose VPC it does not manage", async () => {
+    const result = await run(training("byo-fs", { storage: [{ kind: "nfs", capacityTiB: 1 }], gcp: { gke: { clusterName: "shared" } } }));
+    expect(result.error).toMatchObject({ name: "SpecError", path: "storage[0].kind" });
+  });
+});
+
 describe("GKE options", () => {
   it("rejects bad options synchronously, before any resource exists", async () => {
     const cases: [Partial<gpu.TrainingClusterArgs>, string][] = [

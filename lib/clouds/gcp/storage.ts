@@ -11,7 +11,7 @@ import * as filestore from "@pulumi/gcp/filestore";
 import * as lustre from "@pulumi/gcp/lustre";
 import * as servicenetworking from "@pulumi/gcp/servicenetworking";
 import * as storage from "@pulumi/gcp/storage";
-import type { Plan } from "../../planner/types.js";
+import type { Plan, StoragePlan } from "../../planner/types.js";
 import type { CompileContext, StorageHandle } from "../types.js";
 import { BUCKET_ROLE } from "./identity.js";
 import { lustreFilesystemName, lustreInstanceId } from "./names.js";
@@ -41,6 +41,27 @@ export interface StorageInputs {
   /** `serviceAccount:<email>` of the nodes. */
   member: pulumi.Output<string>;
   labels: Record<string, string>;
+}
+
+/**
+ * A Filestore instance on the host VPC (the `filestoreIndex`-th, in its reserved range) with one share; the handle's
+ * endpoint is `<ip>:/share`, what NFS clients mount.
+ */
+export function filestoreShare(s: StoragePlan, id: string, filestoreIndex: number, network: GcpNetwork, ctx: CompileContext, inputs: Pick<StorageInputs, "zone" | "labels">): StorageHandle {
+  const fs = new filestore.Instance(
+    id,
+    {
+      location: inputs.zone,
+      tier: filestoreTier(s.tier),
+      fileShares: { name: FILESTORE_SHARE, capacityGb: s.capacityGiB },
+      networks: [{ network: network.host.name, modes: ["MODE_IPV4"], connectMode: "DIRECT_PEERING", reservedIpRange: network.addresses.filestore(filestoreIndex) }],
+      labels: inputs.labels,
+      description: `gpu-cluster ${ctx.name}: ${s.mountPath}`,
+    },
+    { parent: ctx.parent },
+  );
+  const endpoint = fs.networks.apply((n) => `${n[0]?.ipAddresses?.[0] ?? ""}:/${FILESTORE_SHARE}`);
+  return { kind: s.kind, id: fs.id, mountPath: s.mountPath, endpoint };
 }
 
 export function gcpStorage(plan: Plan, network: GcpNetwork, ctx: CompileContext, inputs: StorageInputs): GcpStorage {
@@ -88,22 +109,9 @@ export function gcpStorage(plan: Plan, network: GcpNetwork, ctx: CompileContext,
       sources[String(i)] = fs.mountPoint;
       handles.push({ kind: s.kind, id: fs.id, mountPath: s.mountPath, endpoint: fs.mountPoint });
     } else if (s.kind === "nfs") {
-      const fs = new filestore.Instance(
-        id,
-        {
-          location: inputs.zone,
-          tier: filestoreTier(s.tier),
-          fileShares: { name: FILESTORE_SHARE, capacityGb: s.capacityGiB },
-          networks: [{ network: network.host.name, modes: ["MODE_IPV4"], connectMode: "DIRECT_PEERING", reservedIpRange: network.addresses.filestore(filestoreIndex) }],
-          labels: inputs.labels,
-          description: `gpu-cluster ${name}: ${s.mountPath}`,
-        },
-        opts,
-      );
-      filestoreIndex++;
-      const source = fs.networks.apply((n) => `${n[0]?.ipAddresses?.[0] ?? ""}:/${FILESTORE_SHARE}`);
-      sources[String(i)] = source;
-      handles.push({ kind: s.kind, id: fs.id, mountPath: s.mountPath, endpoint: source });
+      const handle = filestoreShare(s, id, filestoreIndex++, network, ctx, inputs);
+      sources[String(i)] = handle.endpoint;
+      handles.push(handle);
     } else if (s.kind === "object") {
       const bucket = new storage.Bucket(
         id,

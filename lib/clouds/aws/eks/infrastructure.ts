@@ -45,7 +45,7 @@ export function eksInfrastructure(plan: Plan, options: AwsOptions, ctx: CompileC
   const nodeSubnetIds = plan.workload === "training" ? network.privateSubnetIds.slice(0, 1) : network.privateSubnetIds;
   // All traffic among the GPU nodes (EFA needs it both ways to the group itself), web egress out.
   const securityGroup = clusterSecurityGroup(network.vpcId, ctx, tags);
-  const buckets = eksBuckets(plan, ctx, tags);
+  const buckets = eksBuckets(plan, nodeSubnetIds, securityGroup.id, ctx, tags);
   const plane = eksControlPlane(eksOptions, network.privateSubnetIds, ctx, tags);
   const role = eksNodeRole(ctx, buckets.bucketArns, tags);
 

@@ -42,7 +42,7 @@ export const EKS_OPTION_KEYS = ["clusterName", "provider", "publicEndpoint", "pu
 const CIDR = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
 
 /** Storage kinds the EKS compiler builds in this version (S3 needs no in-cluster driver). */
-const EKS_STORAGE = ["object"];
+const EKS_STORAGE = ["object", "nfs"];
 
 /** `vpcId` / `subnetIds` of the enclosing AWS bag, which the cluster choice constrains. */
 export interface EksNetworkOptions {
@@ -89,7 +89,7 @@ export function checkEksOptions(plan: Plan, eks: EksOptions | undefined, aws: Ek
   checkWorkloadOptions(plan, o, "aws.eks", EKS_DEFAULT_TRAINING_IMAGE);
   plan.storage.forEach((s, i) => {
     if (!EKS_STORAGE.includes(s.kind)) {
-      throw new SpecError(`storage[${i}].kind`, `'${s.kind}' storage is not built on EKS in this version of gpu-cluster`, "use 'object' (an S3 bucket the nodes may use), or orchestrator 'vm' for FSx for Lustre, EFS and block volumes");
+      throw new SpecError(`storage[${i}].kind`, `'${s.kind}' storage is not built on EKS in this version of gpu-cluster`, "use 'object' (an S3 bucket) or 'nfs' (EFS, mounted in the pods), or orchestrator 'vm' for FSx for Lustre and block volumes");
     }
   });
 }

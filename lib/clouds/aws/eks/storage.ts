@@ -1,7 +1,9 @@
 /**
- * Storage on EKS, this version: `object` only. The S3 bucket is the VM compiler's (private, KMS-encrypted, owner
- * enforced); the node role may use it, and the pods get its name and region from a ConfigMap as `GPU_CLUSTER_BUCKET_<i>`
- * and `AWS_REGION` (S3 SDKs reach it through the node's credentials over IMDSv2). Other kinds are rejected by the checks.
+ * Storage on EKS: the VM compiler's S3 buckets and EFS file systems. A bucket (private, KMS-encrypted, owner enforced)
+ * is named to the pods in a ConfigMap as `GPU_CLUSTER_BUCKET_<i>` with `AWS_REGION` (S3 SDKs reach it through the
+ * node's credentials over IMDSv2). An EFS file system (encrypted, a mount target in each GPU node subnet, in the
+ * nodes' security group) is an `nfs` volume of every pod at its mount path: the kubelet mounts it, so no CSI driver is
+ * needed. FSx for Lustre and block volumes are rejected by the checks.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigMap } from "@pulumi/kubernetes/core/v1";
@@ -9,18 +11,19 @@ import type { WorkloadStorage } from "../../kubernetes/target.js";
 import type { WorkloadNames } from "../../kubernetes/names.js";
 import type { Plan } from "../../../planner/types.js";
 import type { CompileContext } from "../../types.js";
+import { nfsVolumes } from "../../kubernetes/storage.js";
 import { awsStorage } from "../storage.js";
 
 export interface EksStorage extends WorkloadStorage {
   bucketArns: pulumi.Output<string>[];
 }
 
-/** The AWS side (buckets), before the cluster exists: the node role needs their ARNs. */
-export function eksBuckets(plan: Plan, ctx: CompileContext, tags: Record<string, string>) {
-  return awsStorage(plan, [], "", ctx, tags);
+/** The AWS side (buckets, file systems), before the cluster exists: the node role needs the buckets' ARNs. */
+export function eksBuckets(plan: Plan, subnetIds: pulumi.Input<string>[], securityGroupId: pulumi.Input<string>, ctx: CompileContext, tags: Record<string, string>) {
+  return awsStorage(plan, subnetIds, securityGroupId, ctx, tags);
 }
 
-/** The pod side: one ConfigMap naming every bucket. */
+/** The pod side: one ConfigMap naming every bucket, one NFS volume per file system. */
 export function eksPodStorage(
   plan: Plan,
   buckets: ReturnType<typeof eksBuckets>,
@@ -29,10 +32,11 @@ export function eksPodStorage(
   ctx: CompileContext,
   opts: pulumi.CustomResourceOptions,
 ): EksStorage {
-  const out: EksStorage = { handles: buckets.handles, volumes: [], mounts: [], envFrom: [], bucketArns: buckets.bucketArns };
-  if (buckets.handles.length === 0) return out;
+  const out: EksStorage = { handles: buckets.handles, ...nfsVolumes(buckets.handles), envFrom: [], bucketArns: buckets.bucketArns };
+  const bucketHandles = buckets.handles.map((h, i) => ({ h, i })).filter(({ h }) => h.kind === "object");
+  if (bucketHandles.length === 0) return out;
   const data: Record<string, pulumi.Input<string>> = { AWS_REGION: plan.region };
-  buckets.handles.forEach((h, i) => (data[`GPU_CLUSTER_BUCKET_${i}`] = h.id));
+  bucketHandles.forEach(({ h, i }) => (data[`GPU_CLUSTER_BUCKET_${i}`] = h.id));
   const config = new ConfigMap(`${ctx.name}-buckets`, { metadata: { name: `${names.base}-buckets`, namespace, labels: names.labels }, data }, opts);
   out.envFrom.push({ configMapRef: { name: config.metadata.name } });
   return out;

@@ -84,7 +84,7 @@ export function gkeInfrastructure(plan: Plan, options: GcpOptions, ctx: CompileC
   const networks = gkeNetworkObjects(plan, nics, ctx, { ...opts, dependsOn: plane.cluster ? [plane.cluster] : [] });
   const bootstrap = gkeBootstrap(plan, gke, provider, nodePools, networks, ctx);
   const namespace = workloadNamespace(names, ctx, opts);
-  const storage = gkeStorage(plan, names, ctx, labels, opts, namespace.metadata.name);
+  const storage = gkeStorage(plan, names, ctx, labels, opts, namespace.metadata.name, network ? { host: network, zone } : undefined);
   const infra: GkeInfrastructure = { names, nics, subnetIds, plane, gpuPool, bootstrap, namespace, storage };
   if (network) infra.network = network;
   if (systemPool) infra.systemPool = systemPool;

@@ -65,7 +65,7 @@ export const GKE_DEFAULTS = { releaseChannel: "REGULAR" as const, gpuDriverVersi
 
 const CIDR = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
 /** Storage kinds the GKE compiler builds in this version (Cloud Storage needs no in-cluster driver). */
-const GKE_STORAGE = ["object"];
+const GKE_STORAGE = ["object", "nfs"];
 
 export function checkGkeOptions(plan: Plan, gke: GkeOptions | undefined): void {
   if (plan.orchestrator !== "kubernetes") {
@@ -116,7 +116,10 @@ export function checkGkeOptions(plan: Plan, gke: GkeOptions | undefined): void {
   checkWorkloadOptions(plan, o, "gcp.gke", GKE_DEFAULT_TRAINING_IMAGE);
   plan.storage.forEach((s, i) => {
     if (!GKE_STORAGE.includes(s.kind)) {
-      throw new SpecError(`storage[${i}].kind`, `'${s.kind}' storage is not built on GKE in this version of gpu-cluster`, "use 'object' (a Cloud Storage bucket the nodes may use), or orchestrator 'vm' for Managed Lustre, Filestore and block volumes");
+      throw new SpecError(`storage[${i}].kind`, `'${s.kind}' storage is not built on GKE in this version of gpu-cluster`, "use 'object' (a Cloud Storage bucket) or 'nfs' (Filestore, mounted in the pods), or orchestrator 'vm' for Managed Lustre and block volumes");
+    }
+    if (s.kind === "nfs" && o.clusterName !== undefined) {
+      throw new SpecError(`storage[${i}].kind`, "'nfs' (Filestore) is built on the component's own VPC, and an existing cluster's VPC and free ranges are not known here", "create the Filestore instance with the cluster's network and mount it yourself, or use 'object'");
     }
   });
 }

@@ -1,8 +1,10 @@
 /**
- * Storage on GKE, this version: `object` only. Each Cloud Storage bucket is private (uniform access, public access
- * prevention enforced); the workload's pods reach it through Workload Identity (their namespace's default
- * Kubernetes service account is granted objects on that bucket only) and get its name from a ConfigMap as
- * `GPU_CLUSTER_BUCKET_<i>`. Other kinds are rejected by the checks.
+ * Storage on GKE. Each Cloud Storage bucket is private (uniform access, public access prevention enforced); the
+ * workload's pods reach it through Workload Identity (their namespace's default Kubernetes service account is granted
+ * objects on that bucket only) and get its name from a ConfigMap as `GPU_CLUSTER_BUCKET_<i>`. Each `nfs` entry is the
+ * VM compiler's Filestore instance on the cluster's host VPC, an `nfs` volume of every pod (the kubelet mounts it;
+ * no Filestore CSI driver needed). Managed Lustre and block volumes are rejected by the checks, as is `nfs` on an
+ * existing cluster (its VPC's free ranges are not known here).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigMap } from "@pulumi/kubernetes/core/v1";
@@ -12,7 +14,10 @@ import type { WorkloadNames } from "../../kubernetes/names.js";
 import type { WorkloadStorage } from "../../kubernetes/target.js";
 import type { Plan } from "../../../planner/types.js";
 import type { CompileContext, StorageHandle } from "../../types.js";
+import { nfsVolumes } from "../../kubernetes/storage.js";
 import { BUCKET_ROLE } from "../identity.js";
+import type { GcpNetwork } from "../network.js";
+import { filestoreShare } from "../storage.js";
 
 /** The Workload Identity principal of a namespace's default Kubernetes service account. */
 export function workloadPrincipal(projectNumber: pulumi.Input<string>, project: pulumi.Input<string>, namespace: string): pulumi.Output<string> {
@@ -26,8 +31,18 @@ export function gkeStorage(
   labels: Record<string, string>,
   k8sOpts: pulumi.CustomResourceOptions,
   namespace: pulumi.Input<string>,
+  network: { host: GcpNetwork; zone: pulumi.Output<string> } | undefined,
 ): WorkloadStorage {
   const out: WorkloadStorage = { handles: [], volumes: [], mounts: [], envFrom: [] };
+  // Filestore shares (the checks allow nfs only with the component's own network), by storage index.
+  let filestoreIndex = 0;
+  const shares = plan.storage.map((s, i) =>
+    s.kind === "nfs" && network ? filestoreShare(s, `${ctx.name}-${s.kind}-${i}`, filestoreIndex++, network.host, ctx, { zone: network.zone, labels }) : undefined,
+  );
+  const nfs = nfsVolumes(shares);
+  out.volumes.push(...nfs.volumes);
+  out.mounts.push(...nfs.mounts);
+  out.handles.push(...shares.filter((h): h is StorageHandle => h !== undefined));
   const buckets = plan.storage.map((s, i) => ({ s, i })).filter(({ s }) => s.kind === "object");
   if (buckets.length === 0) return out;
   const opts = { parent: ctx.parent };
@@ -46,7 +61,7 @@ export function gkeStorage(
     return { kind: s.kind, id: bucket.name, mountPath: s.mountPath, endpoint: pulumi.interpolate`gs://${bucket.name}` };
   });
   const config = new ConfigMap(`${ctx.name}-buckets`, { metadata: { name: `${names.base}-buckets`, namespace, labels: names.labels }, data }, k8sOpts);
-  out.handles = handles;
+  out.handles.push(...handles);
   out.envFrom.push({ configMapRef: { name: config.metadata.name } });
   return out;
 }
