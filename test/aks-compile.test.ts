@@ -212,6 +212,21 @@ describe("AKS training cluster (ND H100 v5, InfiniBand)", () => {
     expect(line?.monthlyUsd).toBeCloseTo(73, 2);
   });
 
+  it("nfs: an Azure NetApp Files volume on the VNet's delegated subnet, exported to the VNet only, an nfs volume in every pod", async () => {
+    const result = await run(training("anf", { storage: [{ kind: "nfs", capacityTiB: 4, mountPath: "/shared" }] }));
+    expect(result.error).toBeUndefined();
+    const volume = one(result, "azure-native:netapp:CapacityPoolVolume").inputs;
+    expect(volume).toMatchObject({ protocolTypes: ["NFSv4.1"], usageThreshold: 4 * 1024 ** 4, subnetId: "anf-netapp-id" });
+    expect(volume.exportPolicy.rules).toEqual([expect.objectContaining({ allowedClients: one(result, A.vnet).inputs.addressSpace.addressPrefixes[0], nfsv41: true, nfsv3: false })]);
+    const pod = one(result, A.job).inputs.spec.template.spec;
+    const nfs = pod.volumes.find((v: { name: string }) => v.name === "storage-0").nfs;
+    // The export path is known at preview; the server is the volume's mount target, known once it exists.
+    expect(nfs.path).toBe(`/${volume.creationToken}`);
+    expect(pod.containers[0].volumeMounts).toContainEqual({ name: "storage-0", mountPath: "/shared" });
+    const existing = await run(training("anf-byo", { storage: [{ kind: "nfs", capacityTiB: 4 }], azure: { aks: { clusterName: "shared", resourceGroupName: "shared-rg" } } }));
+    expect(existing.error).toMatchObject({ name: "SpecError", path: "storage[0].kind" });
+  });
+
   it("joins an existing cluster by name: no cluster, network or identity, the pool in that cluster, and a plan note", async () => {
     let cluster: gpu.TrainingCluster | undefined;
     const subnetId = "/subscriptions/s/resourceGroups/shared-rg/providers/Microsoft.Network/virtualNetworks/shared-vnet/subnets/gpu";
@@ -297,7 +312,7 @@ describe("AKS options", () => {
       [{ azure: { customData: "echo hi" } }, "azure.customData"],
       [{ azure: { vnetAddressSpace: "172.16.0.0/16" } }, "azure.vnetAddressSpace"],
       [{ azure: { vnetAddressSpace: "192.168.0.0/20" } }, "azure.vnetAddressSpace"],
-      [{ storage: [{ kind: "nfs", capacityTiB: 2, mountPath: "/data" }] }, "storage[0].kind"],
+      [{ storage: [{ kind: "object", capacityTiB: 2 }] }, "storage[0].kind"],
       [{ orchestrator: "vm", azure: { sshPublicKey: "ssh-ed25519 AAAA", aks: {} } }, "azure.aks"],
     ];
     for (const [args, path] of cases) {

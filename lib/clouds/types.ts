@@ -23,6 +23,8 @@ export interface StorageHandle {
   mountPath: string;
   /** DNS name / mount target / endpoint clients use. */
   endpoint: pulumi.Output<string>;
+  /** NFS file systems: the server and the exported path, as an NFS client (or a pod's `nfs` volume) mounts them. */
+  nfs?: { server: pulumi.Output<string>; path: pulumi.Input<string> };
 }
 
 /** The fabric acceptance test's result (Kubernetes `acceptanceTest: true`), read after its Job completed. */

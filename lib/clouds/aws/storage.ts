@@ -81,7 +81,7 @@ export function awsStorage(
       const fs = new efs.FileSystem(id, { encrypted: true, throughputMode: "elastic", tags: { ...tags, Name: id } }, opts);
       subnetIds.forEach((subnetId, zone) => new efs.MountTarget(`${id}-mount-${zone}`, { fileSystemId: fs.id, subnetId, securityGroups: [securityGroupId] }, opts));
       sources[String(i)] = fs.dnsName;
-      handles.push({ kind: s.kind, id: fs.id, mountPath: s.mountPath, endpoint: fs.dnsName });
+      handles.push({ kind: s.kind, id: fs.id, mountPath: s.mountPath, endpoint: fs.dnsName, nfs: { server: fs.dnsName, path: "/" } });
     } else if (s.kind === "object") {
       const bucket = new s3.Bucket(id, { forceDestroy: false, tags }, opts);
       new s3.BucketPublicAccessBlock(`${id}-no-public`, { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, opts);

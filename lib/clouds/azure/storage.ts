@@ -139,8 +139,9 @@ export function azureStorage(plan: Plan, ctx: CompileContext, place: AzurePlace,
         },
         opts,
       );
-      sources[String(i)] = volume.mountTargets.apply((targets) => (targets?.[0]?.ipAddress ? `${targets[0].ipAddress}:/${creationToken}` : ""));
-      handles.push({ kind: s.kind, id: volume.id, mountPath: s.mountPath, endpoint: sources[String(i)]! });
+      const server = volume.mountTargets.apply((targets) => targets?.[0]?.ipAddress ?? "");
+      sources[String(i)] = server.apply((ip) => (ip ? `${ip}:/${creationToken}` : ""));
+      handles.push({ kind: s.kind, id: volume.id, mountPath: s.mountPath, endpoint: sources[String(i)]!, nfs: { server, path: `/${creationToken}` } });
     } else if (s.kind === "object") {
       const { sku, accessTier } = blobAccount(s.tier);
       const accountName = globalName(id);

@@ -60,8 +60,9 @@ export function filestoreShare(s: StoragePlan, id: string, filestoreIndex: numbe
     },
     { parent: ctx.parent },
   );
-  const endpoint = fs.networks.apply((n) => `${n[0]?.ipAddresses?.[0] ?? ""}:/${FILESTORE_SHARE}`);
-  return { kind: s.kind, id: fs.id, mountPath: s.mountPath, endpoint };
+  const server = fs.networks.apply((n) => n[0]?.ipAddresses?.[0] ?? "");
+  const endpoint = pulumi.interpolate`${server}:/${FILESTORE_SHARE}`;
+  return { kind: s.kind, id: fs.id, mountPath: s.mountPath, endpoint, nfs: { server, path: `/${FILESTORE_SHARE}` } };
 }
 
 export function gcpStorage(plan: Plan, network: GcpNetwork, ctx: CompileContext, inputs: StorageInputs): GcpStorage {

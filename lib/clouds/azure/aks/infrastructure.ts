@@ -1,7 +1,7 @@
 /**
  * Everything an AKS workload stands on, in order: resource group, NSG, VNet (never overlapping 172.16.0.0/16) with its
  * NAT gateway, the control-plane identity, the cluster (new or existing), the GPU node pool, the Kubernetes provider
- * and the bootstrap, the namespace.
+ * and the bootstrap, the namespace, and NetApp Files volumes (`nfs`) mounted in the pods.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type * as containerservice from "@pulumi/azure-native/containerservice";
@@ -11,12 +11,14 @@ import { workloadNamespace } from "../../kubernetes/namespace.js";
 import { workloadNames, type WorkloadNames } from "../../kubernetes/names.js";
 import type { WorkloadStorage } from "../../kubernetes/target.js";
 import type { Plan } from "../../../planner/types.js";
-import type { CompileContext } from "../../types.js";
+import { nfsVolumes } from "../../kubernetes/storage.js";
+import type { CompileContext, StorageHandle } from "../../types.js";
 import { nodeIdentity } from "../identity.js";
 import { azureTags } from "../names.js";
 import { azureNetwork, azurePlace, type AzureNetwork } from "../network.js";
 import type { AzureOptions } from "../options.js";
 import { nodeSecurityGroup, trainingRules, type SecurityRule } from "../security.js";
+import { azureStorage } from "../storage.js";
 import { aksBootstrap, clusterProvider, type AksBootstrap } from "./bootstrap.js";
 import { aksControlPlane, aksKubeconfig, type AksControlPlane } from "./cluster.js";
 import { gpuNodePool } from "./node-pool.js";
@@ -65,6 +67,8 @@ export function aksInfrastructure(plan: Plan, options: AzureOptions, ctx: Compil
   let net: AzureNetwork | undefined;
   let securityGroup: network.NetworkSecurityGroup | undefined;
   let plane: AksControlPlane;
+  // NetApp volumes on the component's VNet (the checks allow storage only with a new cluster): by storage index.
+  let shares: StorageHandle[] = [];
   if (existing) {
     plane = aksControlPlane(plan, aks, ctx, undefined);
   } else {
@@ -73,6 +77,7 @@ export function aksInfrastructure(plan: Plan, options: AzureOptions, ctx: Compil
     net = azureNetwork(plan, options, ctx, place, securityGroup.id, tags);
     const identity = nodeIdentity(ctx, place, tags);
     plane = aksControlPlane(plan, aks, ctx, { place, network: net, identity, tags, osDiskGiB: options.osDiskGiB ?? 256 });
+    if (plan.storage.length > 0) shares = azureStorage(plan, ctx, place, net, tags).handles;
   }
 
   const nodePool = gpuNodePool(plan, ctx, {
@@ -91,7 +96,7 @@ export function aksInfrastructure(plan: Plan, options: AzureOptions, ctx: Compil
   const bootstrap = aksBootstrap(plan, aks, provider, [nodePool, ...(plane.cluster ? [plane.cluster] : []), ...plane.ready], names.nodePool, ctx);
   const opts = { parent: ctx.parent, provider };
   const namespace = workloadNamespace(names, ctx, { ...opts, dependsOn: plane.ready });
-  const storage: WorkloadStorage = { handles: [], volumes: [], mounts: [], envFrom: [] };
+  const storage: WorkloadStorage = { handles: shares, ...nfsVolumes(shares), envFrom: [] };
   const infra: AksInfrastructure = { names, plane, nodePool, bootstrap, namespace, storage };
   if (net) infra.network = net;
   if (securityGroup) infra.securityGroup = securityGroup;

@@ -73,7 +73,7 @@ const CIDR = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
 const SUBNET_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i;
 
 /** Storage kinds the AKS compiler builds in this version: none yet (the CSI drivers and their identities are not wired). */
-const AKS_STORAGE: string[] = [];
+const AKS_STORAGE: string[] = ["nfs"];
 
 /** Azure options that shape VMs, not AKS nodes. */
 export const VM_ONLY_AZURE_KEYS = ["sshPublicKey", "adminUsername", "image", "customData", "scaleOutCpuPercent", "scaleInCpuPercent", "allowedSourceRanges"] as const;
@@ -129,7 +129,10 @@ export function checkAksOptions(plan: Plan, aks: AksOptions | undefined, vnetAdd
   checkWorkloadOptions(plan, o, "azure.aks", AKS_DEFAULT_TRAINING_IMAGE);
   plan.storage.forEach((s, i) => {
     if (!AKS_STORAGE.includes(s.kind)) {
-      throw new SpecError(`storage[${i}].kind`, `'${s.kind}' storage is not built on AKS in this version of gpu-cluster`, "leave storage out (mount your own volumes with azure.aks.image's entrypoint), or use orchestrator 'vm' for Managed Lustre, NetApp Files, Blob and data disks");
+      throw new SpecError(`storage[${i}].kind`, `'${s.kind}' storage is not built on AKS in this version of gpu-cluster`, "use 'nfs' (Azure NetApp Files, mounted in the pods), or orchestrator 'vm' for Managed Lustre, Blob and data disks");
+    }
+    if (o.clusterName !== undefined) {
+      throw new SpecError(`storage[${i}].kind`, "'nfs' (NetApp Files) needs a delegated subnet in the component's own VNet, and an existing cluster's VNet is not managed here", "create the volume in the cluster's VNet and mount it yourself, or let the component create the cluster");
     }
   });
 }
