@@ -3,9 +3,8 @@
  * Kubernetes workload (a Deployment of one GPU pod per Node, a Service, an HPA whose pending pods grow the pool).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { inferenceWorkload } from "../kubernetes/inference.js";
+import { guardedInference } from "../kubernetes/guarded.js";
 import { workloadNamespace } from "../kubernetes/namespace.js";
-import { ingressPolicy } from "../kubernetes/security.js";
 import type { Plan } from "../../planner/types.js";
 import type { CompileContext, FleetHandles } from "../types.js";
 import { childOptions, coreweaveNames } from "./names.js";
@@ -21,8 +20,7 @@ export function compileCoreWeaveInference(plan: Plan, options: CoreWeaveOptions 
   const ns = workloadNamespace(names, ctx, opts);
   const namespace = ns.metadata.name;
   const storage = coreweaveStorage(plan, options, namespace, names, ctx, opts);
-  const policy = ingressPolicy(names, namespace, { port: plan.service!.port }, ctx, opts);
-  const workload = inferenceWorkload(plan, options, names, namespace, coreweaveTarget(plan, options, names, storage, opts, pool), ctx);
+  const { policy, workload } = guardedInference(plan, options, names, namespace, coreweaveTarget(plan, options, names, storage, opts, pool), ctx);
   return {
     nodeGroupId: pool.metadata.name,
     networkId: namespace,

@@ -3,8 +3,7 @@
  * with a pod per Node (the shared Kubernetes workload). 8 or 1,000 Nodes are the same six resources (plus storage).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ingressPolicy } from "../kubernetes/security.js";
-import { trainingWorkload } from "../kubernetes/training.js";
+import { guardedTraining } from "../kubernetes/guarded.js";
 import { workloadNamespace } from "../kubernetes/namespace.js";
 import type { Plan } from "../../planner/types.js";
 import type { ClusterHandles, CompileContext } from "../types.js";
@@ -23,8 +22,7 @@ export function compileCoreWeaveTraining(plan: Plan, options: CoreWeaveOptions =
   const ns = workloadNamespace(names, ctx, opts);
   const namespace = ns.metadata.name;
   const storage = coreweaveStorage(plan, options, namespace, names, ctx, opts);
-  const policy = ingressPolicy(names, namespace, { fromOwnPods: true }, ctx, opts);
-  const workload = trainingWorkload(plan, options, names, namespace, coreweaveTarget(plan, options, names, storage, opts, pool), ctx);
+  const { policy, workload } = guardedTraining(plan, options, names, namespace, coreweaveTarget(plan, options, names, storage, opts, pool), ctx);
   return {
     nodeGroupId: pool.metadata.name,
     networkId: namespace,

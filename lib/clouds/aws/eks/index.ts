@@ -1,8 +1,6 @@
 /** EKS compiler (cloud "aws", orchestrator "kubernetes"): the cluster and GPU node group, then the shared Kubernetes workload. */
 import * as pulumi from "@pulumi/pulumi";
-import { inferenceWorkload } from "../../kubernetes/inference.js";
-import { ingressPolicy } from "../../kubernetes/security.js";
-import { trainingWorkload } from "../../kubernetes/training.js";
+import { guardedInference, guardedTraining } from "../../kubernetes/guarded.js";
 import type { Plan } from "../../../planner/types.js";
 import type { CloudCompiler, ClusterHandles, CompileContext, FleetHandles } from "../../types.js";
 import { checkAwsOptions, type AwsOptions } from "../options.js";
@@ -33,8 +31,7 @@ function target(plan: Plan, options: AwsOptions, infra: EksInfrastructure, ctx: 
 export function compileEksTraining(plan: Plan, options: AwsOptions = {}, ctx: CompileContext): ClusterHandles {
   const infra = eksInfrastructure(plan, options, ctx);
   const namespace = infra.namespace.metadata.name;
-  ingressPolicy(infra.names, namespace, { fromOwnPods: true }, ctx, { parent: ctx.parent, provider: infra.bootstrap.provider });
-  const workload = trainingWorkload(plan, options.eks ?? {}, infra.names, namespace, target(plan, options, infra, ctx), ctx);
+  const { workload } = guardedTraining(plan, options.eks ?? {}, infra.names, namespace, target(plan, options, infra, ctx), ctx);
   const out = handles(infra);
   if (workload.acceptance) out.acceptance = workload.acceptance.handle;
   return out;
@@ -43,8 +40,7 @@ export function compileEksTraining(plan: Plan, options: AwsOptions = {}, ctx: Co
 export function compileEksInference(plan: Plan, options: AwsOptions = {}, ctx: CompileContext): FleetHandles {
   const infra = eksInfrastructure(plan, options, ctx);
   const namespace = infra.namespace.metadata.name;
-  ingressPolicy(infra.names, namespace, { port: plan.service!.port }, ctx, { parent: ctx.parent, provider: infra.bootstrap.provider });
-  const workload = inferenceWorkload(plan, options.eks ?? {}, infra.names, namespace, target(plan, options, infra, ctx), ctx);
+  const { workload } = guardedInference(plan, options.eks ?? {}, infra.names, namespace, target(plan, options, infra, ctx), ctx);
   return { ...handles(infra), endpointUrl: workload.endpointUrl };
 }
 

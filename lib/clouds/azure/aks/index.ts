@@ -4,9 +4,7 @@
  * with the InfiniBand pod side from lib/fabric (`rdma/ib`, IPC_LOCK, the NCCL environment).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { inferenceWorkload } from "../../kubernetes/inference.js";
-import { ingressPolicy } from "../../kubernetes/security.js";
-import { trainingWorkload } from "../../kubernetes/training.js";
+import { guardedInference, guardedTraining } from "../../kubernetes/guarded.js";
 import type { Plan } from "../../../planner/types.js";
 import type { CloudCompiler, ClusterHandles, CompileContext, FleetHandles } from "../../types.js";
 import { checkAzureOptions, type AzureOptions } from "../options.js";
@@ -39,8 +37,7 @@ function target(plan: Plan, options: AzureOptions, infra: AksInfrastructure, ctx
 export function compileAksTraining(plan: Plan, options: AzureOptions = {}, ctx: CompileContext): ClusterHandles {
   const infra = aksInfrastructure(plan, options, ctx);
   const namespace = infra.namespace.metadata.name;
-  ingressPolicy(infra.names, namespace, { fromOwnPods: true }, ctx, { parent: ctx.parent, provider: infra.bootstrap.provider });
-  const workload = trainingWorkload(plan, options.aks ?? {}, infra.names, namespace, target(plan, options, infra, ctx), ctx);
+  const { workload } = guardedTraining(plan, options.aks ?? {}, infra.names, namespace, target(plan, options, infra, ctx), ctx);
   const out = handles(infra, options);
   if (workload.acceptance) out.acceptance = workload.acceptance.handle;
   return out;
@@ -49,8 +46,7 @@ export function compileAksTraining(plan: Plan, options: AzureOptions = {}, ctx: 
 export function compileAksInference(plan: Plan, options: AzureOptions = {}, ctx: CompileContext): FleetHandles {
   const infra = aksInfrastructure(plan, options, ctx);
   const namespace = infra.namespace.metadata.name;
-  ingressPolicy(infra.names, namespace, { port: plan.service!.port }, ctx, { parent: ctx.parent, provider: infra.bootstrap.provider });
-  const workload = inferenceWorkload(plan, options.aks ?? {}, infra.names, namespace, target(plan, options, infra, ctx), ctx);
+  const { workload } = guardedInference(plan, options.aks ?? {}, infra.names, namespace, target(plan, options, infra, ctx), ctx);
   return { ...handles(infra, options), endpointUrl: workload.endpointUrl };
 }
 

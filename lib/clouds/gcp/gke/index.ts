@@ -4,9 +4,7 @@
  * DaemonSets, then the shared Kubernetes workload whose pods get one interface per GPU network.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { inferenceWorkload } from "../../kubernetes/inference.js";
-import { ingressPolicy } from "../../kubernetes/security.js";
-import { trainingWorkload } from "../../kubernetes/training.js";
+import { guardedInference, guardedTraining } from "../../kubernetes/guarded.js";
 import type { Plan } from "../../../planner/types.js";
 import type { CloudCompiler, ClusterHandles, CompileContext, FleetHandles } from "../../types.js";
 import { checkGcpOptions, type GcpOptions } from "../options.js";
@@ -44,8 +42,7 @@ export function compileGkeTraining(plan: Plan, options: GcpOptions = {}, ctx: Co
   // Nodes only: the user's own pods (with Google's datapath sidecar) use the GPUDirect networks.
   if (options.gke?.nodesOnly === true) return handles(infra, ctx);
   const namespace = infra.namespace.metadata.name;
-  ingressPolicy(infra.names, namespace, { fromOwnPods: true }, ctx, { parent: ctx.parent, provider: infra.bootstrap.provider });
-  const workload = trainingWorkload(plan, options.gke ?? {}, infra.names, namespace, target(plan, options, infra, ctx), ctx);
+  const { workload } = guardedTraining(plan, options.gke ?? {}, infra.names, namespace, target(plan, options, infra, ctx), ctx);
   const out = handles(infra, ctx);
   if (workload.acceptance) out.acceptance = workload.acceptance.handle;
   return out;
@@ -54,8 +51,7 @@ export function compileGkeTraining(plan: Plan, options: GcpOptions = {}, ctx: Co
 export function compileGkeInference(plan: Plan, options: GcpOptions = {}, ctx: CompileContext): FleetHandles {
   const infra = gkeInfrastructure(plan, options, ctx);
   const namespace = infra.namespace.metadata.name;
-  ingressPolicy(infra.names, namespace, { port: plan.service!.port }, ctx, { parent: ctx.parent, provider: infra.bootstrap.provider });
-  const workload = inferenceWorkload(plan, options.gke ?? {}, infra.names, namespace, target(plan, options, infra, ctx), ctx);
+  const { workload } = guardedInference(plan, options.gke ?? {}, infra.names, namespace, target(plan, options, infra, ctx), ctx);
   return { ...handles(infra, ctx), endpointUrl: workload.endpointUrl };
 }
 

@@ -58,6 +58,21 @@ export interface GpuNodePoolInputs {
   dependsOn: pulumi.Resource[];
 }
 
+/**
+ * What every node of the component's pools runs with: its own service account (access decided by IAM, hence the
+ * broad scope), Workload Identity's metadata server for pods, Shielded VM, no legacy metadata endpoints.
+ */
+function hardenedNodeConfig(inputs: Pick<GpuNodePoolInputs, "serviceAccountEmail" | "labels">) {
+  return {
+    serviceAccount: inputs.serviceAccountEmail,
+    oauthScopes: SCOPES,
+    workloadMetadataConfig: { mode: "GKE_METADATA" },
+    shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
+    metadata: { "disable-legacy-endpoints": "true" },
+    resourceLabels: inputs.labels,
+  };
+}
+
 export interface GpuNodePool {
   pool: container.NodePool;
   placementPolicy?: compute.ResourcePolicy;
@@ -107,12 +122,7 @@ export function gpuNodePool(plan: Plan, options: GcpOptions, ctx: CompileContext
         ],
         labels: { [POOL_LABEL]: inputs.poolName },
         taints: [{ key: GPU_TAINT.key, value: GPU_TAINT.value, effect: "NO_SCHEDULE" }],
-        serviceAccount: inputs.serviceAccountEmail,
-        oauthScopes: SCOPES,
-        workloadMetadataConfig: { mode: "GKE_METADATA" },
-        shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
-        metadata: { "disable-legacy-endpoints": "true" },
-        resourceLabels: inputs.labels,
+        ...hardenedNodeConfig(inputs),
         ...capacity(plan),
       },
     },
@@ -137,12 +147,7 @@ export function systemNodePool(ctx: CompileContext, inputs: Omit<GpuNodePoolInpu
         diskType: "pd-balanced",
         diskSizeGb: 50,
         labels: { "gpu-cluster/role": "system" },
-        serviceAccount: inputs.serviceAccountEmail,
-        oauthScopes: SCOPES,
-        workloadMetadataConfig: { mode: "GKE_METADATA" },
-        shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
-        metadata: { "disable-legacy-endpoints": "true" },
-        resourceLabels: inputs.labels,
+        ...hardenedNodeConfig(inputs),
       },
     },
     { parent: ctx.parent, dependsOn: inputs.dependsOn },

@@ -1,0 +1,38 @@
+/**
+ * The component's workload behind its deny-by-default ingress NetworkPolicy, as every Kubernetes compiler builds it:
+ * training pods admit only each other (rendezvous, NCCL bootstrap), a fleet's pods only their serving port.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { NetworkPolicy } from "@pulumi/kubernetes/networking/v1";
+import type { Plan } from "../../planner/types.js";
+import type { CompileContext } from "../types.js";
+import { inferenceWorkload, type InferenceWorkload } from "./inference.js";
+import type { WorkloadNames } from "./names.js";
+import type { ManagedClusterOptions } from "./options.js";
+import { ingressPolicy } from "./security.js";
+import type { KubernetesTarget } from "./target.js";
+import { trainingWorkload, type TrainingWorkload } from "./training.js";
+
+export function guardedTraining(
+  plan: Plan,
+  options: ManagedClusterOptions,
+  names: WorkloadNames,
+  namespace: pulumi.Input<string>,
+  target: KubernetesTarget,
+  ctx: CompileContext,
+): { policy: NetworkPolicy; workload: TrainingWorkload } {
+  const policy = ingressPolicy(names, namespace, { fromOwnPods: true }, ctx, target.opts);
+  return { policy, workload: trainingWorkload(plan, options, names, namespace, target, ctx) };
+}
+
+export function guardedInference(
+  plan: Plan,
+  options: ManagedClusterOptions,
+  names: WorkloadNames,
+  namespace: pulumi.Input<string>,
+  target: KubernetesTarget,
+  ctx: CompileContext,
+): { policy: NetworkPolicy; workload: InferenceWorkload } {
+  const policy = ingressPolicy(names, namespace, { port: plan.service!.port }, ctx, target.opts);
+  return { policy, workload: inferenceWorkload(plan, options, names, namespace, target, ctx) };
+}
