@@ -212,17 +212,17 @@ describe("AKS training cluster (ND H100 v5, InfiniBand)", () => {
     expect(line?.monthlyUsd).toBeCloseTo(73, 2);
   });
 
-  it("nfs: an Azure NetApp Files volume on the VNet's delegated subnet, exported to the VNet only, an nfs volume in every pod", async () => {
+  it("nfs: an Azure NetApp Files volume on the VNet's delegated subnet, exported to the node subnet only, an nfs volume in every pod", async () => {
     const result = await run(training("anf", { storage: [{ kind: "nfs", capacityTiB: 4, mountPath: "/shared" }] }));
     expect(result.error).toBeUndefined();
     const volume = one(result, "azure-native:netapp:CapacityPoolVolume").inputs;
     expect(volume).toMatchObject({ protocolTypes: ["NFSv4.1"], usageThreshold: 4 * 1024 ** 4, subnetId: "anf-netapp-id" });
-    expect(volume.exportPolicy.rules).toEqual([expect.objectContaining({ allowedClients: one(result, A.vnet).inputs.addressSpace.addressPrefixes[0], nfsv41: true, nfsv3: false })]);
+    expect(volume.exportPolicy.rules).toEqual([expect.objectContaining({ allowedClients: ofType(result, A.subnet).find((s) => s.name === "anf-nodes")!.inputs.addressPrefix, nfsv41: true, nfsv3: false })]);
     const pod = one(result, A.job).inputs.spec.template.spec;
-    const nfs = pod.volumes.find((v: { name: string }) => v.name === "storage-0").nfs;
+    const nfs = pod.volumes.find((v: { name: string }) => v.name === "storage-shared").nfs;
     // The export path is known at preview; the server is the volume's mount target, known once it exists.
     expect(nfs.path).toBe(`/${volume.creationToken}`);
-    expect(pod.containers[0].volumeMounts).toContainEqual({ name: "storage-0", mountPath: "/shared" });
+    expect(pod.containers[0].volumeMounts).toContainEqual({ name: "storage-shared", mountPath: "/shared" });
     const existing = await run(training("anf-byo", { storage: [{ kind: "nfs", capacityTiB: 4 }], azure: { aks: { clusterName: "shared", resourceGroupName: "shared-rg" } } }));
     expect(existing.error).toMatchObject({ name: "SpecError", path: "storage[0].kind" });
   });

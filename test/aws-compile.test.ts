@@ -99,8 +99,8 @@ describe("AWS training cluster", () => {
     expect(one(result, T.sse).inputs.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm).toBe("aws:kms");
     const policy = JSON.parse(one(result, T.rolePolicy).inputs.policy);
     expect(policy.Statement.flatMap((s: { Resource: string[] }) => s.Resource)).toEqual([
-      expect.stringMatching(/^arn:offline:aws:s3\/bucket:Bucket:data-object-1$/),
-      expect.stringMatching(/^arn:offline:aws:s3\/bucket:Bucket:data-object-1\/\*$/),
+      expect.stringMatching(/^arn:offline:aws:s3\/bucket:Bucket:data-object-mnt-object$/),
+      expect.stringMatching(/^arn:offline:aws:s3\/bucket:Bucket:data-object-mnt-object\/\*$/),
     ]);
     expect(ofType(result, T.attachment).map((a) => a.inputs.policyArn).sort()).toEqual([
       "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",

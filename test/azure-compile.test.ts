@@ -156,19 +156,19 @@ describe("Azure training cluster", () => {
     expect(one(result, A.container).inputs.publicAccess).toBe("None");
     expect(one(result, A.subnet).inputs.serviceEndpoints).toEqual([{ service: "Microsoft.Storage", locations: ["eastus"] }]);
     const role = one(result, A.role).inputs;
-    expect(role.scope).toBe("obj-object-0-id");
+    expect(role.scope).toBe("obj-object-mnt-object-id");
     expect(role.principalType).toBe("ServicePrincipal");
     expect(role.roleDefinitionId).toBe(`/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.Authorization/roleDefinitions/${STORAGE_BLOB_DATA_CONTRIBUTOR}`);
   });
 
-  it("serves nfs from Azure NetApp Files Premium in a delegated subnet, exported to the VNet only", async () => {
+  it("serves nfs from Azure NetApp Files Premium in a delegated subnet, exported to the node subnet only", async () => {
     const result = await run(training("nfs", { storage: [{ kind: "nfs", capacityTiB: 4, mountPath: "/shared" }] }));
     expect(result.error).toBeUndefined();
     const pool = one(result, A.netappPool).inputs;
     expect(pool).toMatchObject({ serviceLevel: "Premium", size: 4 * 1024 ** 4 });
     const volume = one(result, A.netappVolume).inputs;
     expect(volume).toMatchObject({ protocolTypes: ["NFSv4.1"], usageThreshold: 4 * 1024 ** 4, subnetId: "nfs-netapp-id", isLargeVolume: false });
-    expect(volume.exportPolicy.rules).toEqual([expect.objectContaining({ allowedClients: "10.0.0.0/16", nfsv41: true, nfsv3: false })]);
+    expect(volume.exportPolicy.rules).toEqual([expect.objectContaining({ allowedClients: "10.0.0.0/17", nfsv41: true, nfsv3: false })]);
     const delegated = ofType(result, A.subnet).find((s) => s.name === "nfs-netapp")!.inputs;
     expect(delegated.delegations).toEqual([{ name: "netapp", serviceName: "Microsoft.NetApp/volumes" }]);
     expect(ofType(result, A.role)).toHaveLength(0);
@@ -216,8 +216,8 @@ describe("Azure training cluster", () => {
     const plan = gpu.planCluster({ ...base, gpu: { model: "H100", nodes: 4 } });
     const row = { product: "test", perNode: false, usdPerGiBMonth: 0, priceSource: { source: "test", asOf: "2026-01-01" } };
     plan.storage = [
-      { ...row, kind: "lustre", tier: "premium-250", capacityGiB: 8 * 1024, requestedGiB: 8 * 1024, mountPath: "/lustre" },
-      { ...row, kind: "block", tier: "premium-ssd", capacityGiB: 2048, requestedGiB: 2048, perNode: true, mountPath: "/scratch" },
+      { ...row, kind: "lustre", tier: "premium-250", capacityGiB: 8 * 1024, requestedGiB: 8 * 1024, mountPath: "/lustre", name: "lustre", deletionProtection: true },
+      { ...row, kind: "block", tier: "premium-ssd", capacityGiB: 2048, requestedGiB: 2048, perNode: true, mountPath: "/scratch", name: "scratch", deletionProtection: true },
     ] as StoragePlan[];
     class Host extends pulumi.ComponentResource {
       constructor() {
@@ -230,8 +230,8 @@ describe("Azure training cluster", () => {
     expect(fs).toMatchObject({ sku: { name: "AMLFS-Durable-Premium-250" }, storageCapacityTiB: 8, filesystemSubnet: "raw-lustre-id" });
     const disks = one(result, A.vmss).inputs.virtualMachineProfile.storageProfile.dataDisks;
     expect(disks).toEqual([expect.objectContaining({ lun: 0, createOption: "Empty", diskSizeGB: 2048, managedDisk: { storageAccountType: "Premium_LRS" } })]);
-    const script = customDataScript(plan, { "0": "10.0.144.4@tcp:/lustrefs" });
-    expect(script).toContain("mount -t lustre -o noatime,flock 10.0.144.4@tcp:/lustrefs /lustre");
+    const script = customDataScript(plan, { lustre: "10.0.144.4@tcp:/lustrefs" });
+    expect(script).toContain("mount -t lustre -o noatime,flock '10.0.144.4@tcp:/lustrefs' '/lustre' || fail");
     expect(script).toContain("/dev/disk/azure/scsi1/lun0");
   });
 

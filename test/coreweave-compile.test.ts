@@ -208,14 +208,14 @@ describe("CoreWeave training cluster", () => {
     const job = one(result, K.job);
     expect(job.inputs.spec.template.spec.volumes).toEqual(
       expect.arrayContaining([
-        { name: "storage-0", persistentVolumeClaim: { claimName: claims[0].metadata.name } },
-        { name: "storage-1", persistentVolumeClaim: { claimName: claims[1].metadata.name } },
+        { name: "storage-data", persistentVolumeClaim: { claimName: claims[0].metadata.name } },
+        { name: "storage-scratch", persistentVolumeClaim: { claimName: claims[1].metadata.name } },
       ]),
     );
-    expect(container(job).volumeMounts).toEqual(expect.arrayContaining([{ name: "storage-0", mountPath: "/data" }, { name: "storage-1", mountPath: "/scratch" }]));
+    expect(container(job).volumeMounts).toEqual(expect.arrayContaining([{ name: "storage-data", mountPath: "/data" }, { name: "storage-scratch", mountPath: "/scratch" }]));
     expect(one(result, K.configMap).inputs.data).toEqual({ AWS_ENDPOINT_URL: "http://cwlota.com" });
     expect(ofType(result, K.secret)).toHaveLength(0);
-    expect(container(job).envFrom).toEqual([{ configMapRef: { name: "data-object-2" } }]);
+    expect(container(job).envFrom).toEqual([{ configMapRef: { name: "data-object-mnt-object" } }]);
     expect(cluster!.storage.map((s) => s.mountPath)).toEqual(["/data", "/scratch", "/mnt/object"]);
     expect(await resolve(cluster!.storage[2]!.endpoint)).toBe("http://cwlota.com");
   });
@@ -233,7 +233,7 @@ describe("CoreWeave training cluster", () => {
     // The keys reach the engine as Pulumi secrets (encrypted in state), not as plain strings.
     expect(isSecret(stringData)).toBe(true);
     expect(unwrapSecrets(stringData)).toEqual({ AWS_ENDPOINT_URL: "https://cwobject.com", AWS_ACCESS_KEY_ID: "AKID", AWS_SECRET_ACCESS_KEY: "SK" });
-    expect(container(one(result, K.job)).envFrom).toEqual([{ secretRef: { name: "keys-object-0" } }]);
+    expect(container(one(result, K.job)).envFrom).toEqual([{ secretRef: { name: "keys-object-mnt-object" } }]);
   });
 });
 

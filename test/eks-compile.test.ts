@@ -67,11 +67,11 @@ describe("EKS training cluster (p5)", () => {
     expect(targets[0]!.inputs.securityGroups).toEqual(["shared-fs-nodes-sg-id"]);
     expect(sg.type).toBe("aws:ec2/securityGroup:SecurityGroup");
     const pod = one(result, E.job).inputs.spec.template.spec;
-    const volume = pod.volumes.find((v: { name: string }) => v.name === "storage-1");
-    expect(volume.nfs).toEqual({ server: "shared-fs-nfs-1.offline.invalid", path: "/" });
-    expect(fs.outputs.dnsName).toBe("shared-fs-nfs-1.offline.invalid");
-    expect(pod.containers[0].volumeMounts).toContainEqual({ name: "storage-1", mountPath: "/shared" });
-    expect(Object.keys(one(result, E.configMap).inputs.data).sort()).toEqual(["AWS_REGION", "GPU_CLUSTER_BUCKET_0"]);
+    const volume = pod.volumes.find((v: { name: string }) => v.name === "storage-shared");
+    expect(volume.nfs).toEqual({ server: "shared-fs-nfs-shared.offline.invalid", path: "/" });
+    expect(fs.outputs.dnsName).toBe("shared-fs-nfs-shared.offline.invalid");
+    expect(pod.containers[0].volumeMounts).toContainEqual({ name: "storage-shared", mountPath: "/shared" });
+    expect(Object.keys(one(result, E.configMap).inputs.data).sort()).toEqual(["AWS_REGION", "GPU_CLUSTER_BUCKET_MNT_OBJECT"]);
   });
 
   it("gives the GPU nodes every EFA interface and the pods the same number of EFA devices, IPC_LOCK and the EFA environment", async () => {

@@ -269,12 +269,14 @@ describe("GCP training cluster: storage", () => {
     expect(result.error).toBeUndefined();
     const lustre = one(result, G.lustre).inputs;
     // 18 TiB on the 500 MB/s/TiB tier rounds up to its 18,000 GiB steps.
-    expect(lustre).toMatchObject({ capacityGib: "36000", perUnitStorageThroughput: "500", location: "us-central1-a", network: "data-net-id", filesystem: "lfs0" });
+    expect(lustre).toMatchObject({ capacityGib: "36000", perUnitStorageThroughput: "500", location: "us-central1-a", network: "data-net-id", filesystem: "data" });
+    // Named after the storage entry, not its position: the Lustre id and file system, the Filestore block, the disk.
+    expect(lustre.instanceId).toMatch(/^data-data-[0-9a-f]{6}$/);
     expect(one(result, G.globalAddress).inputs).toMatchObject({ purpose: "VPC_PEERING", address: "10.15.0.0", prefixLength: 20, network: "data-net-id" });
     expect(one(result, G.peering).inputs).toMatchObject({ service: "servicenetworking.googleapis.com", network: "data-net-id" });
     const fs = one(result, G.filestore).inputs;
     expect(fs).toMatchObject({ tier: "BASIC_HDD", location: "us-central1-a", fileShares: { name: "share", capacityGb: 1024 } });
-    expect(fs.networks[0]).toMatchObject({ connectMode: "DIRECT_PEERING", reservedIpRange: "10.15.16.0/29" });
+    expect(fs.networks[0]).toMatchObject({ connectMode: "DIRECT_PEERING", reservedIpRange: "10.15.16.192/29" }); // "home" hashes to block 24 of 32
     const bucket = one(result, G.bucket).inputs;
     expect(bucket).toMatchObject({ uniformBucketLevelAccess: true, publicAccessPrevention: "enforced", forceDestroy: false, location: "US-CENTRAL1", storageClass: "STANDARD" });
     const grant = one(result, G.bucketRole).inputs;
@@ -282,11 +284,11 @@ describe("GCP training cluster: storage", () => {
     expect(grant.member).toBe(`serviceAccount:${one(result, G.account).inputs.accountId}@offline-project.iam.gserviceaccount.com`);
     const disks = one(result, G.template).inputs.disks;
     expect(disks).toHaveLength(2);
-    expect(disks[1]).toMatchObject({ boot: false, deviceName: "gpu-cluster-data-3", diskType: "pd-balanced", diskSizeGb: 2048 });
+    expect(disks[1]).toMatchObject({ boot: false, deviceName: "gpu-cluster-scratch", diskType: "pd-balanced", diskSizeGb: 2048 });
     const script: string = one(result, G.template).inputs.metadata["startup-script"];
-    expect(script).toContain("mount -t lustre -o defaults,_netdev 10.15.0.2@tcp:/lfs0 /data");
-    expect(script).toContain("10.15.16.2:/share /home");
-    expect(script).toContain("/dev/disk/by-id/google-gpu-cluster-data-3 /scratch");
+    expect(script).toContain("mount -t lustre -o defaults,_netdev '10.15.0.2@tcp:/data' '/data' || fail");
+    expect(script).toContain("'10.15.16.194:/share' '/home' || fail");
+    expect(script).toContain("'/dev/disk/by-id/google-gpu-cluster-scratch' '/scratch' || fail");
     // Lustre servers reach the clients on LNet's port from the peering range only.
     expect(ofType(result, G.firewall).find((r) => r.name === "data-lustre")!.inputs).toMatchObject({ sourceRanges: ["10.15.0.0/20"], allows: [{ protocol: "tcp", ports: ["988"] }] });
   });

@@ -427,12 +427,13 @@ describe("GKE storage", () => {
     expect(instance.networks[0]).toMatchObject({ network: host.outputs.name, connectMode: "DIRECT_PEERING" });
     expect(instance.fileShares).toEqual({ name: "share", capacityGb: 2560 });
     const pod = trainingPod(result).spec;
-    const volume = pod.volumes.find((v: { name: string }) => v.name === "storage-1");
+    const volume = pod.volumes.find((v: { name: string }) => v.name === "storage-shared");
     expect(volume.nfs.path).toBe("/share");
     // The server is the instance's address, in the range reserved for it on the host VPC.
-    expect(instance.networks[0].reservedIpRange).toBe("10.15.16.0/29");
-    expect(volume.nfs.server).toBe("10.15.16.2");
-    expect(trainer({ spec: pod }).volumeMounts).toContainEqual({ name: "storage-1", mountPath: "/shared" });
+    // "shared" hashes to block 8 of the 32 /29s (10.15.16.64/29), whatever its position in storage[].
+    expect(instance.networks[0].reservedIpRange).toBe("10.15.16.64/29");
+    expect(volume.nfs.server).toBe("10.15.16.66");
+    expect(trainer({ spec: pod }).volumeMounts).toContainEqual({ name: "storage-shared", mountPath: "/shared" });
   });
 
   it("refuses nfs on an existing cluster, whose VPC it does not manage", async () => {

@@ -46,7 +46,7 @@ const BAD: [string, unknown, string, RegExp][] = [
   ["unknown storage tier", { ...train, storage: [{ kind: "lustre", capacityTiB: 12, tier: "persistent-12" }] }, "storage[0].tier", /did you mean 'persistent-125'/],
   ["storage kind the cloud lacks", { ...train, cloud: "coreweave", region: "US-EAST-04", storage: [{ kind: "block", capacityTiB: 1 }] }, "storage[0].kind", /coreweave has no 'block' offering/],
   ["unknown storage key", { ...train, storage: [{ kind: "nfs", capacityTiB: 1, size: 3 }] }, "storage[0].size", /not a known field/],
-  ["relative mount path", { ...train, storage: [{ kind: "nfs", capacityTiB: 1, mountPath: "data" }] }, "storage[0].mountPath", /not an absolute path/],
+  ["relative mount path", { ...train, storage: [{ kind: "nfs", capacityTiB: 1, mountPath: "data" }] }, "storage[0].mountPath", /not a plain absolute path/],
   ["duplicate mount path", { ...train, storage: [{ kind: "nfs", capacityTiB: 1, mountPath: "/d" }, { kind: "lustre", capacityTiB: 12, mountPath: "/d" }] }, "storage[1].mountPath", /already used by storage\[0\]/],
   ["importPath on nfs", { ...train, storage: [{ kind: "nfs", capacityTiB: 1, importPath: "s3://b" }] }, "storage[0].importPath", /only a lustre/],
   ["negative egress", { ...train, egress: { internetTiBPerMonth: -5 } }, "egress.internetTiBPerMonth", /too small/],

@@ -17,6 +17,8 @@ export interface CompileContext {
 /** A file system, bucket or volume as built. */
 export interface StorageHandle {
   kind: string;
+  /** The storage entry's stable name (`storage[].name`): pod volumes and variables are named after it. */
+  name: string;
   /** The cloud id (file system id, bucket name, volume device). */
   id: pulumi.Output<string>;
   /** Where nodes mount it (or the bucket URL for object storage). */

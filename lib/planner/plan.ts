@@ -128,7 +128,7 @@ function placementPlan(checked: CheckedSpec, notes: string[]): PlacementPlan {
 }
 
 function storagePlan(entry: CheckedStorage): StoragePlan {
-  const { spec, price, mountPath, usdPerGiBMonth, priceSource } = entry;
+  const { spec, price, mountPath, name, deletionProtection, usdPerGiBMonth, priceSource } = entry;
   const requestedGiB = spec.capacityTiB * GIB_PER_TIB;
   // At or below the minimum the service provisions the minimum; above it, whole steps
   // (FSx for Lustre: 1,200 GiB, then multiples of 2,400 GiB).
@@ -147,6 +147,8 @@ function storagePlan(entry: CheckedStorage): StoragePlan {
     requestedGiB,
     perNode: spec.kind === "block",
     mountPath,
+    name,
+    deletionProtection,
     usdPerGiBMonth,
     priceSource,
   };

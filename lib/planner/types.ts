@@ -51,6 +51,13 @@ export interface StoragePlan {
   /** True for `block`: one volume on every node. */
   perNode: boolean;
   mountPath: string;
+  /**
+   * Stable identity (`storage[].name`, default from the mount path): every resource of the entry is named after it,
+   * never after its position in the list.
+   */
+  name: string;
+  /** Guard against deletion (Pulumi `protect` + `retainOnDelete`, the cloud's own protection). Block volumes ignore it. */
+  deletionProtection: boolean;
   importPath?: string;
   /** Price per GiB-month and its source. */
   usdPerGiBMonth: number;

@@ -45,8 +45,26 @@ export interface StorageSpec {
   capacityTiB: number;
   /** Throughput / performance tier as the catalog names it (e.g. `persistent-250`); default: the cloud's default tier. */
   tier?: string;
-  /** Where nodes mount it (file systems and block), e.g. `/data`. Default `/mnt/<kind>`. */
+  /**
+   * Where nodes mount it (file systems and block), e.g. `/data`. Default `/mnt/<kind>`. A plain absolute path:
+   * letters, digits and `. _ -` between slashes, not `/` itself nor a system directory (`/etc`, `/dev/shm`, ...).
+   */
   mountPath?: string;
+  /**
+   * The entry's stable identity: its cloud resources are named after it, never after its position in `storage[]`,
+   * so inserting, removing or reordering entries leaves the others alone. Lowercase letters, digits and hyphens,
+   * starting with a letter, at most 24 characters. Default: derived from `mountPath` (`/data` → `data`,
+   * `/mnt/ckpt` → `mnt-ckpt`). Set it to the old value when you change `mountPath` of a file system that holds
+   * data: a new identity is a new (empty) file system.
+   */
+  name?: string;
+  /**
+   * Guard the stored data against deletion: the resource is registered with Pulumi's `protect` and `retainOnDelete`,
+   * and the cloud's own protection is on where it has one (Filestore deletion protection, a final FSx backup,
+   * buckets never force-destroyed). Default `true`. To delete the data on purpose: set `false`, run `pulumi up`,
+   * then remove the entry (or `pulumi destroy`). `block` volumes live and die with their node and are not guarded.
+   */
+  deletionProtection?: boolean;
   /** Lustre on AWS/GCP: an object-store path to link (import/export), e.g. `s3://bucket/prefix`. */
   importPath?: string;
   /**

@@ -24,6 +24,7 @@ import {
 } from "../catalog/types.js";
 import { rankInstances, type Workload } from "../planner/choose-instance.js";
 import { SpecError, choicesHint, rejectUnknownKeys } from "./errors.js";
+import { checkMountPath, checkStorageName, storageNameFromPath } from "./storage-identity.js";
 import {
   BUDGET_ACTIONS,
   FABRIC_CHOICES,
@@ -42,6 +43,10 @@ export interface CheckedStorage {
   spec: StorageSpec;
   price: StoragePrice;
   mountPath: string;
+  /** The entry's stable identity (`storage[].name`, or derived from the mount path). */
+  name: string;
+  /** `storage[].deletionProtection`, default true. */
+  deletionProtection: boolean;
   /** The price used: the spec's contract price, or the catalog's. */
   usdPerGiBMonth: number;
   priceSource: Sourced;
@@ -441,10 +446,12 @@ function checkStorage(value: unknown, cloud: Cloud, region: string): CheckedStor
   if (value === undefined) return [];
   if (!Array.isArray(value)) throw new SpecError("storage", "must be a list", "e.g. storage: [{ kind: 'lustre', capacityTiB: 12 }]");
   const seenMounts = new Map<string, number>();
-  return value.map((entry, index) => {
+  const seenNames = new Map<string, number>();
+  // A sparse array's holes are entries too: `map` would skip them and leave holes in the result.
+  return Array.from(value, (entry: unknown, index) => {
     const path = `storage[${index}]`;
     const e = requireObject(entry, path);
-    rejectUnknownKeys(e, path, ["kind", "capacityTiB", "tier", "mountPath", "importPath", "contractUsdPerGiBMonth"]);
+    rejectUnknownKeys(e, path, ["kind", "capacityTiB", "tier", "mountPath", "name", "deletionProtection", "importPath", "contractUsdPerGiBMonth"]);
     const kind = requireChoice(e.kind, `${path}.kind`, STORAGE_KINDS);
     requireNumber(e.capacityTiB, `${path}.capacityTiB`, { min: 0, exclusiveMin: true });
     const tiers = catalog.storageTiers(cloud, kind, region);
@@ -465,9 +472,7 @@ function checkStorage(value: unknown, cloud: Cloud, region: string): CheckedStor
       );
     }
     const mountPath = optionalString(e.mountPath, `${path}.mountPath`) ?? `/mnt/${kind}`;
-    if (kind !== "object" && !mountPath.startsWith("/")) {
-      throw new SpecError(`${path}.mountPath`, `'${mountPath}' is not an absolute path`, "e.g. '/data'");
-    }
+    checkMountPath(mountPath, `${path}.mountPath`);
     if (kind !== "object") {
       const previous = seenMounts.get(mountPath);
       if (previous !== undefined) {
@@ -475,6 +480,22 @@ function checkStorage(value: unknown, cloud: Cloud, region: string): CheckedStor
       }
       seenMounts.set(mountPath, index);
     }
+    const givenName = optionalString(e.name, `${path}.name`);
+    if (givenName !== undefined) checkStorageName(givenName, `${path}.name`);
+    const name = givenName ?? storageNameFromPath(mountPath);
+    const sameName = seenNames.get(name);
+    if (sameName !== undefined) {
+      throw new SpecError(
+        `${path}.name`,
+        `'${name}'${givenName === undefined ? ` (from mountPath '${mountPath}')` : ""} is already the name of storage[${sameName}]`,
+        "give each entry its own name (storage[].name), e.g. 'datasets' and 'checkpoints'",
+      );
+    }
+    seenNames.set(name, index);
+    if (e.deletionProtection !== undefined && typeof e.deletionProtection !== "boolean") {
+      throw new SpecError(`${path}.deletionProtection`, "must be true or false", "true (the default) guards the stored data; false lets Pulumi delete it");
+    }
+    const deletionProtection = e.deletionProtection !== false;
     const importPath = optionalString(e.importPath, `${path}.importPath`);
     if (importPath !== undefined && kind !== "lustre") {
       throw new SpecError(`${path}.importPath`, `only a lustre file system links to an object-store path, not '${kind}'`, "remove importPath or use kind 'lustre'");
@@ -491,7 +512,7 @@ function checkStorage(value: unknown, cloud: Cloud, region: string): CheckedStor
       contract !== undefined
         ? { usdPerGiBMonth: contract, priceSource: { source: `contract price given in the spec (${path}.contractUsdPerGiBMonth)`, asOf: "spec" } }
         : { usdPerGiBMonth: price.usdPerGiBMonth!, priceSource: { source: price.source, asOf: price.asOf } };
-    return { spec: e as unknown as StorageSpec, price, mountPath, ...priced };
+    return { spec: e as unknown as StorageSpec, price, mountPath, name, deletionProtection, ...priced };
   });
 }
 

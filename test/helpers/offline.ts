@@ -50,6 +50,10 @@ export interface Registration {
   customTimeouts?: { create: string };
   /** Input paths Pulumi leaves alone after creation. */
   ignoreChanges?: string[];
+  /** Pulumi refuses to delete or replace it. */
+  protect?: boolean;
+  /** A delete removes it from the stack but leaves the cloud resource. */
+  retainOnDelete?: boolean;
 }
 
 /** Run a program under the mock engine and record every request's options. */
@@ -66,6 +70,8 @@ export async function runRecording(program: () => unknown): Promise<{ result: Of
         ...(req.getProvider?.() ? { provider: req.getProvider() } : {}),
         ...(timeouts ? { customTimeouts: { create: timeouts.getCreate() } } : {}),
         ...(req.getIgnorechangesList?.()?.length ? { ignoreChanges: req.getIgnorechangesList() } : {}),
+        ...(req.getProtect?.() ? { protect: true } : {}),
+        ...(req.getRetainondelete?.() ? { retainOnDelete: true } : {}),
       });
     };
     monitor.registerResource = (req: any, cb: unknown) => (record(req), register(req, cb));

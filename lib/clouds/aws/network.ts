@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as ec2 from "@pulumi/aws/ec2";
 import type { Plan } from "../../planner/types.js";
 import { subnetCidr } from "../shared/cidr.js";
+import { lookedUpPlacement } from "../shared/storage.js";
 import type { CompileContext } from "../types.js";
 import { AWS_DEFAULTS, type AwsOptions } from "./options.js";
 
@@ -82,13 +83,15 @@ export function awsNetwork(plan: Plan, options: AwsOptions, ctx: CompileContext,
   const publicPrefix = prefix + 4;
   const privateSubnets: ec2.Subnet[] = [];
   const publicSubnets: ec2.Subnet[] = [];
+  // A subnet's zone forces a new subnet, and with it new file systems in it: once a lookup chose the zone, keep it.
+  const subnetOpts = { parent, ignoreChanges: lookedUpPlacement(plan.zone, ["availabilityZone"]) };
   for (let i = 0; i < zoneCount; i++) {
     const zone = zones.apply((z) => z[i % Math.max(1, z.length)] ?? `${plan.region}a`);
     privateSubnets.push(
       new ec2.Subnet(
         `${name}-private-${i}`,
         { vpcId: vpc.id, cidrBlock: subnetCidr(cidr, blocks[i]![0], blocks[i]![1]), availabilityZone: zone, mapPublicIpOnLaunch: false, tags: { ...tags, ...shape.privateSubnetTags, Name: `${name}-private-${i}` } },
-        opts,
+        subnetOpts,
       ),
     );
     if (needPublic) {
@@ -96,7 +99,7 @@ export function awsNetwork(plan: Plan, options: AwsOptions, ctx: CompileContext,
         new ec2.Subnet(
           `${name}-public-${i}`,
           { vpcId: vpc.id, cidrBlock: subnetCidr(cidr, publicPrefix, 2 ** (publicPrefix - prefix) - 1 - i), availabilityZone: zone, mapPublicIpOnLaunch: false, tags: { ...tags, ...shape.publicSubnetTags, Name: `${name}-public-${i}` } },
-          opts,
+          subnetOpts,
         ),
       );
     }

@@ -2,6 +2,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Plan } from "../../planner/types.js";
 import { SpecError, rejectUnknownKeys } from "../../spec/errors.js";
+import { LUSTRE_BACKUP_RETENTION_DAYS, hasLustreBackups, lustreDeployment } from "./storage.js";
 import { checkEksOptions, type EksOptions } from "./eks/options.js";
 
 /** The SSM parameter of the AWS Deep Learning Base OSS Nvidia Driver GPU AMI (Ubuntu 22.04): EFA installer, NCCL and the aws-ofi-nccl plugin preinstalled. */
@@ -91,5 +92,11 @@ export function checkAwsOptions(plan: Plan, options: AwsOptions | undefined): vo
   }
   if (o.targetRequestsPerReplica !== undefined && !(o.targetRequestsPerReplica > 0)) {
     throw new SpecError("aws.targetRequestsPerReplica", "must be greater than 0", "e.g. 10");
+  }
+  for (const s of plan.storage) {
+    const note =
+      `storage '${s.name}': FSx keeps ${LUSTRE_BACKUP_RETENTION_DAYS} days of daily backups and takes a final backup on deletion ` +
+      "(storage[].deletionProtection); backup storage is billed per GiB of data backed up, which the estimate cannot know and leaves out";
+    if (s.kind === "lustre" && hasLustreBackups(lustreDeployment(s.tier).deploymentType, s) && !plan.notes.includes(note)) plan.notes.push(note);
   }
 }

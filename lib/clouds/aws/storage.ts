@@ -9,11 +9,12 @@ import * as fsx from "@pulumi/aws/fsx";
 import * as s3 from "@pulumi/aws/s3";
 import type { Plan, StoragePlan } from "../../planner/types.js";
 import type { CompileContext, StorageHandle } from "../types.js";
+import { dataOptions, storageResourceName, type MountSources } from "../shared/storage.js";
 
 export interface AwsStorage {
   handles: StorageHandle[];
-  /** Storage index → mount source, for the bootstrap. */
-  mountSources: pulumi.Output<Record<string, string>>;
+  /** Storage name → mount source, for the bootstrap. */
+  mountSources: pulumi.Output<MountSources>;
   /** Buckets the node role may use. */
   bucketArns: pulumi.Output<string>[];
 }
@@ -23,6 +24,25 @@ export function lustreDeployment(tier: string): { deploymentType: string; perUni
   const persistent = /^persistent-(\d+)$/.exec(tier);
   if (persistent) return { deploymentType: "PERSISTENT_2", perUnitStorageThroughput: Number(persistent[1]) };
   return { deploymentType: "SCRATCH_2" };
+}
+
+/** Days of daily automatic FSx backups kept for a guarded persistent file system (AWS allows 0-90). */
+export const LUSTRE_BACKUP_RETENTION_DAYS = 7;
+
+/**
+ * FSx's own protection of a guarded persistent file system: daily automatic backups and a final backup when it is
+ * deleted. FSx backs up only persistent file systems that are not linked to S3
+ * (https://docs.aws.amazon.com/fsx/latest/LustreGuide/using-backups-fsx.html): a linked one exports its changes to
+ * the bucket, which is the durable copy, and a scratch one is disposable by design.
+ */
+export function lustreBackups(deploymentType: string, s: Pick<StoragePlan, "deletionProtection" | "importPath">): { automaticBackupRetentionDays?: number; skipFinalBackup?: boolean; copyTagsToBackups?: boolean } {
+  if (!hasLustreBackups(deploymentType, s)) return deploymentType.startsWith("PERSISTENT") ? { automaticBackupRetentionDays: 0, skipFinalBackup: true } : {};
+  return { automaticBackupRetentionDays: LUSTRE_BACKUP_RETENTION_DAYS, skipFinalBackup: false, copyTagsToBackups: true };
+}
+
+/** Whether FSx backs the entry up (see lustreBackups). */
+export function hasLustreBackups(deploymentType: string, s: Pick<StoragePlan, "deletionProtection" | "importPath">): boolean {
+  return deploymentType.startsWith("PERSISTENT") && s.importPath === undefined && s.deletionProtection;
 }
 
 /**
@@ -41,8 +61,9 @@ export function awsStorage(
   const handles: StorageHandle[] = [];
   const sources: Record<string, pulumi.Output<string>> = {};
   const bucketArns: pulumi.Output<string>[] = [];
-  plan.storage.forEach((s: StoragePlan, i) => {
-    const id = `${ctx.name}-${s.kind}-${i}`;
+  plan.storage.forEach((s: StoragePlan) => {
+    const id = storageResourceName(ctx, s);
+    const guarded = dataOptions(s, opts);
     if (s.kind === "lustre") {
       const deployment = lustreDeployment(s.tier);
       // PERSISTENT_2 links S3 through a data repository association; SCRATCH_2 through importPath.
@@ -57,9 +78,10 @@ export function awsStorage(
           ...scratchImport,
           dataCompressionType: "LZ4",
           fileSystemTypeVersion: "2.15",
+          ...lustreBackups(deployment.deploymentType, s),
           tags: { ...tags, Name: id },
         },
-        opts,
+        guarded,
       );
       if (s.importPath && deployment.deploymentType === "PERSISTENT_2") {
         new fsx.DataRepositoryAssociation(
@@ -75,15 +97,16 @@ export function awsStorage(
           opts,
         );
       }
-      sources[String(i)] = pulumi.interpolate`${fs.dnsName}@tcp:/${fs.mountName}`;
-      handles.push({ kind: s.kind, id: fs.id, mountPath: s.mountPath, endpoint: sources[String(i)]! });
+      sources[s.name] = pulumi.interpolate`${fs.dnsName}@tcp:/${fs.mountName}`;
+      handles.push({ kind: s.kind, name: s.name, id: fs.id, mountPath: s.mountPath, endpoint: sources[s.name]! });
     } else if (s.kind === "nfs") {
-      const fs = new efs.FileSystem(id, { encrypted: true, throughputMode: "elastic", tags: { ...tags, Name: id } }, opts);
+      const fs = new efs.FileSystem(id, { encrypted: true, throughputMode: "elastic", tags: { ...tags, Name: id } }, guarded);
       subnetIds.forEach((subnetId, zone) => new efs.MountTarget(`${id}-mount-${zone}`, { fileSystemId: fs.id, subnetId, securityGroups: [securityGroupId] }, opts));
-      sources[String(i)] = fs.dnsName;
-      handles.push({ kind: s.kind, id: fs.id, mountPath: s.mountPath, endpoint: fs.dnsName, nfs: { server: fs.dnsName, path: "/" } });
+      sources[s.name] = fs.dnsName;
+      handles.push({ kind: s.kind, name: s.name, id: fs.id, mountPath: s.mountPath, endpoint: fs.dnsName, nfs: { server: fs.dnsName, path: "/" } });
     } else if (s.kind === "object") {
-      const bucket = new s3.Bucket(id, { forceDestroy: false, tags }, opts);
+      // Never force-destroyed: a bucket with objects in it cannot be deleted by Pulumi, even unguarded.
+      const bucket = new s3.Bucket(id, { forceDestroy: false, tags }, guarded);
       new s3.BucketPublicAccessBlock(`${id}-no-public`, { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, opts);
       new s3.BucketOwnershipControls(`${id}-owner`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, opts);
       new s3.BucketServerSideEncryptionConfiguration(
@@ -92,7 +115,7 @@ export function awsStorage(
         opts,
       );
       bucketArns.push(bucket.arn);
-      handles.push({ kind: s.kind, id: bucket.id, mountPath: s.mountPath, endpoint: pulumi.interpolate`s3://${bucket.id}` });
+      handles.push({ kind: s.kind, name: s.name, id: bucket.id, mountPath: s.mountPath, endpoint: pulumi.interpolate`s3://${bucket.id}` });
     }
   });
   return { handles, mountSources: pulumi.output(sources), bucketArns };

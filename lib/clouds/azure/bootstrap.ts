@@ -8,38 +8,35 @@
  */
 import type { Plan, StoragePlan } from "../../planner/types.js";
 import { fabricSides } from "../../fabric/index.js";
-import { bootstrapScript } from "../shared/bootstrap.js";
+import { bootstrapScript, mountLines, shellQuote } from "../shared/bootstrap.js";
+import type { MountSources } from "../shared/storage.js";
 
 /** Environment that keeps NCCL on InfiniBand (from lib/fabric). Exported so tests and docs show what nodes get. */
 export function infinibandEnvironment(plan: Plan): Record<string, string> {
   return plan.fabric.kind === "infiniband" ? fabricSides(plan).env : {};
 }
 
-/** Mount commands for the file systems the nodes use (Lustre, NFS, data disks). */
-function mountCommands(storage: StoragePlan[], sources: Record<string, string>): string[] {
-  const lines: string[] = [];
-  let lun = 0;
-  storage.forEach((s, i) => {
-    const source = sources[String(i)];
-    if (s.kind === "lustre" && source) {
-      lines.push(`mkdir -p ${s.mountPath}`, `mount -t lustre -o noatime,flock ${source} ${s.mountPath} || echo "gpu-cluster: lustre mount failed" >&2`);
-    } else if (s.kind === "nfs" && source) {
-      lines.push(`mkdir -p ${s.mountPath}`, `mount -t nfs -o rw,hard,rsize=262144,wsize=262144,vers=4.1,tcp ${source} ${s.mountPath} || echo "gpu-cluster: nfs mount failed" >&2`);
-    } else if (s.kind === "block") {
-      // Data disks appear by LUN (SCSI symlink on most sizes, by-lun on NVMe-attached sizes).
-      lines.push(
-        `mkdir -p ${s.mountPath}`,
-        `dev=/dev/disk/azure/scsi1/lun${lun}; [ -e "$dev" ] || dev=/dev/disk/azure/data/by-lun/${lun}`,
-        `[ -e "$dev" ] && (blkid "$dev" || mkfs.xfs "$dev") && mount "$dev" ${s.mountPath}`,
-      );
-      lun++;
-    }
+/** Mount commands for the file systems the nodes use (Lustre, NFS, data disks), by storage name. */
+function mountCommands(storage: StoragePlan[], sources: MountSources): string[] {
+  const blockLuns = new Map(storage.filter((s) => s.kind === "block").map((s, lun) => [s.name, lun]));
+  return storage.flatMap((s) => {
+    const source = sources[s.name];
+    if (s.kind === "lustre" && source) return mountLines({ type: "lustre", options: "noatime,flock", source, mountPath: s.mountPath });
+    if (s.kind === "nfs" && source) return mountLines({ type: "nfs", options: "rw,hard,rsize=262144,wsize=262144,vers=4.1,tcp", source, mountPath: s.mountPath });
+    const lun = blockLuns.get(s.name);
+    if (lun === undefined) return [];
+    // Data disks appear by LUN (SCSI symlink on most sizes, by-lun on NVMe-attached sizes); see dataDisks.
+    return [
+      `dev=/dev/disk/azure/scsi1/lun${lun}; [ -e "$dev" ] || dev=/dev/disk/azure/data/by-lun/${lun}`,
+      `[ -e "$dev" ] || fail ${shellQuote(`data disk LUN ${lun} for ${s.mountPath} not found`)}`,
+      `blkid "$dev" || mkfs.xfs "$dev" || fail ${shellQuote(`formatting the data disk for ${s.mountPath} failed`)}`,
+      ...mountLines({ type: "xfs", options: "defaults", source: '"$dev"', sourceIsExpression: true, mountPath: s.mountPath }),
+    ];
   });
-  return lines;
 }
 
-/** The custom-data script. `sources` maps storage index → mount source, resolved by the caller. */
-export function customDataScript(plan: Plan, sources: Record<string, string>, extra = ""): string {
+/** The custom-data script. `sources` maps storage name → mount source, resolved by the caller. */
+export function customDataScript(plan: Plan, sources: MountSources, extra = ""): string {
   // Count InfiniBand ports: the accelerated-networking VF is an Ethernet mlx5 device and does not count.
   const check =
     plan.fabric.kind === "infiniband"

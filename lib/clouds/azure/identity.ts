@@ -25,10 +25,10 @@ export function grantBlobAccess(
   place: AzurePlace,
   identity: managedidentity.UserAssignedIdentity,
   storageAccountId: pulumi.Output<string>,
-  index: number,
+  storageName: string,
 ): authorization.RoleAssignment {
   return new authorization.RoleAssignment(
-    `${ctx.name}-blob-access-${index}`,
+    `${ctx.name}-blob-access-${storageName}`,
     {
       principalId: identity.principalId,
       principalType: "ServicePrincipal",

@@ -49,7 +49,7 @@ export function compileAzureInference(plan: Plan, options: AzureOptions = {}, ct
   const net = azureNetwork(plan, options, ctx, place, nsg.id, tags);
   const storage = azureStorage(plan, ctx, place, net, tags);
   const identity = nodeIdentity(ctx, place, tags);
-  storage.storageAccountIds.forEach((id, i) => grantBlobAccess(ctx, place, identity, id, i));
+  storage.storageAccounts.forEach((account) => grantBlobAccess(ctx, place, identity, account.id, account.name));
 
   // A fixed name, so the rules can refer to the balancer's own frontend, pool and probe by id.
   const lbName = `${ctx.name}-lb`;

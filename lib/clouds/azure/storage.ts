@@ -12,7 +12,8 @@ import * as storagecache from "@pulumi/azure-native/storagecache";
 import type * as inputs from "@pulumi/azure-native/types/input.js";
 import type { Plan, StoragePlan } from "../../planner/types.js";
 import type { CompileContext, StorageHandle } from "../types.js";
-import type { AzureNetwork, AzurePlace } from "./network.js";
+import { dataOptions, storageResourceName, type MountSources } from "../shared/storage.js";
+import { subnetLayout, type AzureNetwork, type AzurePlace } from "./network.js";
 import { globalName } from "./names.js";
 
 const GIB = 1024 ** 3;
@@ -21,10 +22,10 @@ const NETAPP_REGULAR_VOLUME_MAX_GIB = 100 * 1024;
 
 export interface AzureStorage {
   handles: StorageHandle[];
-  /** Storage index → mount source, for the bootstrap. */
-  mountSources: pulumi.Output<Record<string, string>>;
-  /** Storage accounts the node identity may read and write. */
-  storageAccountIds: pulumi.Output<string>[];
+  /** Storage name → mount source, for the bootstrap. */
+  mountSources: pulumi.Output<MountSources>;
+  /** Storage accounts the node identity may read and write, by storage name. */
+  storageAccounts: { name: string; id: pulumi.Output<string> }[];
 }
 
 /** Azure Managed Lustre SKU from the catalog tier name (`125`, `premium-125` or the SKU itself → AMLFS-Durable-Premium-125). */
@@ -77,10 +78,11 @@ export function azureStorage(plan: Plan, ctx: CompileContext, place: AzurePlace,
   const base = { resourceGroupName: place.resourceGroupName, location: place.location, tags };
   const handles: StorageHandle[] = [];
   const sources: Record<string, pulumi.Output<string>> = {};
-  const storageAccountIds: pulumi.Output<string>[] = [];
+  const storageAccounts: AzureStorage["storageAccounts"] = [];
 
-  plan.storage.forEach((s: StoragePlan, i) => {
-    const id = `${ctx.name}-${s.kind}-${i}`;
+  plan.storage.forEach((s: StoragePlan) => {
+    const id = storageResourceName(ctx, s);
+    const guarded = dataOptions(s, opts);
     if (s.kind === "lustre") {
       const fs = new storagecache.AmlFilesystem(
         id,
@@ -93,10 +95,10 @@ export function azureStorage(plan: Plan, ctx: CompileContext, place: AzurePlace,
           zones: [plan.zone ?? "1"],
           maintenanceWindow: { dayOfWeek: "Sunday", timeOfDayUTC: "02:00" },
         },
-        opts,
+        guarded,
       );
-      sources[String(i)] = fs.clientInfo.apply((c) => (c?.mgsAddress ? `${c.mgsAddress}@tcp:/lustrefs` : ""));
-      handles.push({ kind: s.kind, id: fs.id, mountPath: s.mountPath, endpoint: sources[String(i)]! });
+      sources[s.name] = fs.clientInfo.apply((c) => (c?.mgsAddress ? `${c.mgsAddress}@tcp:/lustrefs` : ""));
+      handles.push({ kind: s.kind, name: s.name, id: fs.id, mountPath: s.mountPath, endpoint: sources[s.name]! });
     } else if (s.kind === "nfs") {
       const serviceLevel = netappServiceLevel(s.tier);
       const account = new netapp.Account(`${id}-account`, base, opts);
@@ -119,12 +121,12 @@ export function azureStorage(plan: Plan, ctx: CompileContext, place: AzurePlace,
           subnetId: net.netappSubnetId!,
           networkFeatures: "Standard",
           protocolTypes: ["NFSv4.1"],
-          // Only the cluster's VNet may mount it.
+          // Only the node subnet may mount it (the kubelet or the VM mounts NFS from the node's own address).
           exportPolicy: {
             rules: [
               {
                 ruleIndex: 1,
-                allowedClients: net.addressSpace,
+                allowedClients: subnetLayout(net.addressSpace).nodes,
                 nfsv3: false,
                 nfsv41: true,
                 unixReadOnly: false,
@@ -137,11 +139,11 @@ export function azureStorage(plan: Plan, ctx: CompileContext, place: AzurePlace,
             ],
           },
         },
-        opts,
+        guarded,
       );
       const server = volume.mountTargets.apply((targets) => targets?.[0]?.ipAddress ?? "");
-      sources[String(i)] = server.apply((ip) => (ip ? `${ip}:/${creationToken}` : ""));
-      handles.push({ kind: s.kind, id: volume.id, mountPath: s.mountPath, endpoint: sources[String(i)]!, nfs: { server, path: `/${creationToken}` } });
+      sources[s.name] = server.apply((ip) => (ip ? `${ip}:/${creationToken}` : ""));
+      handles.push({ kind: s.kind, name: s.name, id: volume.id, mountPath: s.mountPath, endpoint: sources[s.name]!, nfs: { server, path: `/${creationToken}` } });
     } else if (s.kind === "object") {
       const { sku, accessTier } = blobAccount(s.tier);
       const accountName = globalName(id);
@@ -173,17 +175,17 @@ export function azureStorage(plan: Plan, ctx: CompileContext, place: AzurePlace,
             services: { blob: { enabled: true, keyType: "Account" } },
           },
         },
-        opts,
+        guarded,
       );
       const container = new storage.BlobContainer(
         `${id}-data`,
         { resourceGroupName: place.resourceGroupName, accountName: account.name, containerName: "data", publicAccess: "None" },
-        opts,
+        guarded,
       );
-      storageAccountIds.push(account.id);
+      storageAccounts.push({ name: s.name, id: account.id });
       const endpoint = pulumi.interpolate`https://${accountName}.blob.core.windows.net/${container.name}`;
-      handles.push({ kind: s.kind, id: account.id, mountPath: s.mountPath, endpoint });
+      handles.push({ kind: s.kind, name: s.name, id: account.id, mountPath: s.mountPath, endpoint });
     }
   });
-  return { handles, mountSources: pulumi.output(sources), storageAccountIds };
+  return { handles, mountSources: pulumi.output(sources), storageAccounts };
 }

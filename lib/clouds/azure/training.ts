@@ -18,7 +18,7 @@ export function compileAzureTraining(plan: Plan, options: AzureOptions = {}, ctx
   const net = azureNetwork(plan, options, ctx, place, nsg.id, tags);
   const storage = azureStorage(plan, ctx, place, net, tags);
   const identity = nodeIdentity(ctx, place, tags);
-  storage.storageAccountIds.forEach((id, i) => grantBlobAccess(ctx, place, identity, id, i));
+  storage.storageAccounts.forEach((account) => grantBlobAccess(ctx, place, identity, account.id, account.name));
 
   // One scale set for any node count: 8 or 100 nodes are the same resources. InfiniBand
   // connects only VMs of one placement group, so the set never spans two (validation caps

@@ -9,6 +9,8 @@ import { ConfigMap, PersistentVolumeClaim, Secret } from "@pulumi/kubernetes/cor
 import type { WorkloadStorage } from "../kubernetes/target.js";
 import type { Plan } from "../../planner/types.js";
 import type { CompileContext } from "../types.js";
+import { storageVolumeName } from "../kubernetes/storage.js";
+import { dataOptions, storageResourceName } from "../shared/storage.js";
 import { SKIP_AWAIT, type CoreWeaveNames } from "./names.js";
 import { COREWEAVE_DEFAULTS, type CoreWeaveOptions } from "./options.js";
 
@@ -23,11 +25,11 @@ export function coreweaveStorage(
   opts: pulumi.CustomResourceOptions,
 ): CoreWeaveStorage {
   const out: CoreWeaveStorage = { handles: [], volumes: [], mounts: [], envFrom: [] };
-  plan.storage.forEach((s, i) => {
-    const name = `${names.base}-${s.kind}-${i}`;
+  plan.storage.forEach((s) => {
+    const name = `${names.base}-${s.kind}-${s.name}`;
     if (s.kind === "nfs" || s.kind === "lustre") {
       const claim = new PersistentVolumeClaim(
-        `${ctx.name}-${s.kind}-${i}`,
+        storageResourceName(ctx, s),
         {
           // The class binds on first use; Pulumi would otherwise wait for a pod that waits for GPU Nodes.
           metadata: { name, namespace, labels: names.labels, annotations: SKIP_AWAIT },
@@ -37,11 +39,12 @@ export function coreweaveStorage(
             resources: { requests: { storage: `${s.capacityGiB}Gi` } },
           },
         },
-        opts,
+        // The claim is the data: deleting it deletes the volume under the class's Delete reclaim policy.
+        dataOptions(s, opts),
       );
-      out.volumes.push({ name: `storage-${i}`, persistentVolumeClaim: { claimName: claim.metadata.name } });
-      out.mounts.push({ name: `storage-${i}`, mountPath: s.mountPath });
-      out.handles.push({ kind: s.kind, id: claim.metadata.name, mountPath: s.mountPath, endpoint: pulumi.interpolate`${claim.metadata.namespace}/${claim.metadata.name}` });
+      out.volumes.push({ name: storageVolumeName(s.name), persistentVolumeClaim: { claimName: claim.metadata.name } });
+      out.mounts.push({ name: storageVolumeName(s.name), mountPath: s.mountPath });
+      out.handles.push({ kind: s.kind, name: s.name, id: claim.metadata.name, mountPath: s.mountPath, endpoint: pulumi.interpolate`${claim.metadata.namespace}/${claim.metadata.name}` });
     } else if (s.kind === "object") {
       const os = options.objectStorage ?? {};
       const endpoint = os.endpoint ?? COREWEAVE_DEFAULTS.objectEndpoint;
@@ -49,7 +52,7 @@ export function coreweaveStorage(
       let id: pulumi.Output<string>;
       if (os.accessKeyId !== undefined && os.secretAccessKey !== undefined) {
         const secret = new Secret(
-          `${ctx.name}-object-${i}`,
+          storageResourceName(ctx, s),
           {
             metadata,
             type: "Opaque",
@@ -65,11 +68,11 @@ export function coreweaveStorage(
         out.envFrom.push({ secretRef: { name: secret.metadata.name } });
       } else {
         // No keys given: publish only the endpoint; credentials come from the user's own mechanism (WIF, a Secret).
-        const config = new ConfigMap(`${ctx.name}-object-${i}`, { metadata, data: { AWS_ENDPOINT_URL: endpoint } }, opts);
+        const config = new ConfigMap(storageResourceName(ctx, s), { metadata, data: { AWS_ENDPOINT_URL: endpoint } }, opts);
         id = config.metadata.name;
         out.envFrom.push({ configMapRef: { name: config.metadata.name } });
       }
-      out.handles.push({ kind: s.kind, id, mountPath: s.mountPath, endpoint: pulumi.output(endpoint) });
+      out.handles.push({ kind: s.kind, name: s.name, id, mountPath: s.mountPath, endpoint: pulumi.output(endpoint) });
     }
   });
   return out;

@@ -13,7 +13,8 @@
  */
 import type { Plan, StoragePlan } from "../../planner/types.js";
 import { fabricSides } from "../../fabric/index.js";
-import { bootstrapScript, type FabricCheck } from "../shared/bootstrap.js";
+import { bootstrapScript, mountLines, shellQuote, type FabricCheck } from "../shared/bootstrap.js";
+import type { MountSources } from "../shared/storage.js";
 import { blockDeviceName } from "./storage.js";
 
 /** NCCL / fabric environment of the node (from lib/fabric). Exported so tests and docs show what nodes get. */
@@ -33,24 +34,23 @@ function fabricCheck(plan: Plan): FabricCheck | undefined {
   return { expected: nicsPerNode, countCommand, what: `${kind} NICs` };
 }
 
-function mountCommands(storage: StoragePlan[], sources: Record<string, string>): string[] {
-  const lines: string[] = [];
-  storage.forEach((s, i) => {
-    const source = sources[String(i)];
-    if (s.kind === "lustre" && source) {
-      lines.push(`mkdir -p ${s.mountPath}`, `mount -t lustre -o defaults,_netdev ${source} ${s.mountPath} || echo "gpu-cluster: lustre mount failed (is the Managed Lustre client installed?)" >&2`);
-    } else if (s.kind === "nfs" && source) {
-      lines.push(`mkdir -p ${s.mountPath}`, `mount -t nfs -o hard,timeo=600,retrans=3,rsize=1048576,wsize=1048576,resvport,_netdev ${source} ${s.mountPath} || echo "gpu-cluster: nfs mount failed" >&2`);
-    } else if (s.kind === "block") {
-      const dev = `/dev/disk/by-id/google-${blockDeviceName(i)}`;
-      lines.push(`mkdir -p ${s.mountPath}`, `blkid ${dev} >/dev/null || mkfs.ext4 -m 0 -E lazy_itable_init=0,lazy_journal_init=0,discard ${dev}`, `mount -o discard,defaults ${dev} ${s.mountPath}`);
-    }
+function mountCommands(storage: StoragePlan[], sources: MountSources): string[] {
+  return storage.flatMap((s) => {
+    const source = sources[s.name];
+    if (s.kind === "lustre" && source) return mountLines({ type: "lustre", options: "defaults,_netdev", source, mountPath: s.mountPath });
+    if (s.kind === "nfs" && source) return mountLines({ type: "nfs", options: "hard,timeo=600,retrans=3,rsize=1048576,wsize=1048576,resvport,_netdev", source, mountPath: s.mountPath });
+    if (s.kind !== "block") return [];
+    // The startup script runs at every boot: format the disk only the first time (blkid finds no file system).
+    const dev = `/dev/disk/by-id/google-${blockDeviceName(s.name)}`;
+    return [
+      `blkid ${shellQuote(dev)} >/dev/null || mkfs.ext4 -m 0 -E lazy_itable_init=0,lazy_journal_init=0,discard ${shellQuote(dev)} || fail ${shellQuote(`formatting ${dev} failed`)}`,
+      ...mountLines({ type: "ext4", options: "discard,defaults", source: dev, mountPath: s.mountPath }),
+    ];
   });
-  return lines;
 }
 
-/** The startup script. `sources` maps storage index → mount source (resolved by the caller). */
-export function startupScript(plan: Plan, sources: Record<string, string>, extra = ""): string {
+/** The startup script. `sources` maps storage name → mount source (resolved by the caller). */
+export function startupScript(plan: Plan, sources: MountSources, extra = ""): string {
   const check = fabricCheck(plan);
   return bootstrapScript({ env: fabricEnvironment(plan), ...(check ? { check } : {}), mounts: mountCommands(plan.storage, sources), extra, extraLabel: "gcp.startupScript" });
 }

@@ -14,7 +14,7 @@ import { nodeIdentity } from "./identity.js";
 import { offeringZones, projectId } from "./lookups.js";
 import { checkComponentName, gcpLabels } from "./names.js";
 import { gcpNetwork } from "./network.js";
-import { GCP_DEFAULTS, type GcpOptions } from "./options.js";
+import { GCP_DEFAULTS, pinnedZone, type GcpOptions } from "./options.js";
 import { gcpStorage } from "./storage.js";
 import { nodeTemplate } from "./template.js";
 
@@ -35,7 +35,7 @@ export function compileGcpInference(plan: Plan, options: GcpOptions = {}, ctx: C
   const identity = nodeIdentity(ctx, project);
   const network = gcpNetwork(plan, options, ctx, { serviceAccountEmail: identity.email, zone: zones.apply((z) => z[0]!), project });
   // Zonal file systems (Filestore, Managed Lustre) sit in the first zone; replicas in other zones reach them across the region.
-  const storage = gcpStorage(plan, network, ctx, { zone: zones.apply((z) => z[0]!), member: identity.member, labels });
+  const storage = gcpStorage(plan, network, ctx, { zone: zones.apply((z) => z[0]!), pinnedZone: pinnedZone(plan, options), member: identity.member, labels });
 
   const template = nodeTemplate(plan, options, ctx, {
     nics: network.nics.filter((nic) => nic.role === "host").slice(0, 1),
@@ -56,7 +56,8 @@ export function compileGcpInference(plan: Plan, options: GcpOptions = {}, ctx: C
       region: plan.region,
       distributionPolicyZones: zones,
       baseInstanceName: name,
-      description: `gpu-cluster ${name}: ${replicas.min}-${replicas.max} × ${plan.instanceType}`,
+      // Forces a new group when it changes: no replica bounds or instance type here.
+      description: `gpu-cluster ${name}: inference replicas`,
       versions: [{ name: "default", instanceTemplate: template.selfLinkUnique }],
       namedPorts: [{ name: NAMED_PORT, port: service.port }],
       autoHealingPolicies: { healthCheck: health.id, initialDelaySec: MODEL_LOAD_SECONDS },

@@ -33,14 +33,43 @@ export function serviceAccountId(name: string): string {
   return `${name.slice(0, 30 - 7).replace(/-+$/, "")}-${shortHash(name)}`;
 }
 
-/** A Managed Lustre instance id (1-63 characters). */
-export function lustreInstanceId(name: string, index: number): string {
-  return `${name.slice(0, 40).replace(/-+$/, "")}-lustre-${index}-${shortHash(name)}`;
+/** A Managed Lustre instance id (1-63 characters), from the component and the storage entry's stable name. */
+export function lustreInstanceId(name: string, storageName: string): string {
+  return `${name.slice(0, 30).replace(/-+$/, "")}-${storageName}-${shortHash(name)}`;
 }
 
-/** A Managed Lustre file system name: at most 8 letters and digits. */
-export function lustreFilesystemName(index: number): string {
-  return `lfs${index}`;
+/** A Managed Lustre file system name: at most 8 letters and digits, from the storage entry's stable name. */
+export function lustreFilesystemName(storageName: string): string {
+  return storageName.replace(/[^a-z0-9]/g, "").slice(0, 8);
+}
+
+/** /29 blocks in the /24 the address plan keeps for Filestore. */
+export const FILESTORE_SLOTS = 32;
+
+/**
+ * The Filestore instance's /29 within that /24, from the storage entry's stable name: its reserved range forces a new
+ * instance when it changes, so it never follows the entry's position among the other `nfs` entries.
+ */
+export function filestoreSlot(storageName: string): number {
+  return Number.parseInt(createHash("sha256").update(storageName).digest("hex").slice(0, 8), 16) % FILESTORE_SLOTS;
+}
+
+/** Throws a SpecError when two `nfs` entries would take the same Filestore /29 (names whose hashes meet). */
+export function checkFilestoreSlots(storage: readonly { kind: string; name: string }[]): void {
+  const taken = new Map<number, { name: string; index: number }>();
+  storage.forEach((s, index) => {
+    if (s.kind !== "nfs") return;
+    const slot = filestoreSlot(s.name);
+    const other = taken.get(slot);
+    if (other) {
+      throw new SpecError(
+        `storage[${index}].name`,
+        `Filestore instances '${other.name}' (storage[${other.index}]) and '${s.name}' would share reserved address block ${slot} of ${FILESTORE_SLOTS}`,
+        "give this entry another storage[].name (e.g. with a suffix); existing entries keep theirs",
+      );
+    }
+    taken.set(slot, { name: s.name, index });
+  });
 }
 
 /** Labels on every labelled resource. */

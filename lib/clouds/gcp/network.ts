@@ -25,6 +25,7 @@ import * as compute from "@pulumi/gcp/compute";
 import type { Plan } from "../../planner/types.js";
 import { subnetCidr } from "../shared/cidr.js";
 import type { CompileContext } from "../types.js";
+import { filestoreSlot } from "./names.js";
 import { GCP_DEFAULTS, type GcpOptions } from "./options.js";
 
 /** MTU of the host networks of a training cluster and of RoCE VPCs (the VPC maximum). */
@@ -51,8 +52,8 @@ export interface AddressPlan {
   gkeServices: string;
   /** Private services access range for Managed Lustre. */
   privateServices: string;
-  /** Reserved /29 of the `index`-th Filestore instance. */
-  filestore: (index: number) => string;
+  /** Reserved /29 of the Filestore instance of the storage entry with this stable name. */
+  filestore: (storageName: string) => string;
 }
 
 export function addressPlan(options: GcpOptions): AddressPlan {
@@ -66,11 +67,10 @@ export function addressPlan(options: GcpOptions): AddressPlan {
     gkePods: block(12),
     gkeServices: subnetCidr(block(13), 20, 0),
     privateServices: subnetCidr(block(15), 20, 0),
-    filestore: (i) => {
+    filestore: (storageName) => {
       // Filestore Basic takes a /29; subnetCidr stops at /28, so step through the /24 by hand.
       const [a, b, c] = subnetCidr(block(15), 24, 16).split("/")[0]!.split(".");
-      if (i < 0 || i >= 32) throw new RangeError(`at most 32 Filestore instances, not ${i + 1}`);
-      return `${a}.${b}.${c}.${8 * i}/29`;
+      return `${a}.${b}.${c}.${8 * filestoreSlot(storageName)}/29`;
     },
   };
 }
@@ -171,9 +171,9 @@ export function gcpNetwork(plan: Plan, options: GcpOptions, ctx: CompileContext,
   if (options.iapSsh ?? GCP_DEFAULTS.iapSsh) {
     firewall(`${name}-iap-ssh`, host, [IAP_RANGE], [{ protocol: "tcp", ports: ["22"] }], "gpu-cluster: SSH through Identity-Aware Proxy only (OS Login)", inputs, parent);
   }
-  const filestoreCount = plan.storage.filter((s) => s.kind === "nfs").length;
-  if (filestoreCount > 0) {
-    const ranges = Array.from({ length: filestoreCount }, (_, i) => addresses.filestore(i));
+  const filestores = plan.storage.filter((s) => s.kind === "nfs");
+  if (filestores.length > 0) {
+    const ranges = filestores.map((s) => addresses.filestore(s.name)).sort();
     firewall(
       `${name}-filestore`,
       host,

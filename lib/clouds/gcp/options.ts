@@ -7,6 +7,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Plan } from "../../planner/types.js";
 import { SpecError, rejectUnknownKeys } from "../../spec/errors.js";
 import { checkGkeOptions, type GkeOptions } from "./gke/options.js";
+import { checkFilestoreSlots } from "./names.js";
 
 /** The Deep Learning VM image family with CUDA 12.8 and the NVIDIA 570 driver (Ubuntu 22.04). */
 export const DEFAULT_IMAGE = "projects/deeplearning-platform-release/global/images/family/common-cu128-ubuntu-2204-nvidia-570";
@@ -105,10 +106,11 @@ export function checkGcpOptions(plan: Plan, options: GcpOptions | undefined): vo
       `set zone to the reservation's zone (gcloud compute reservations describe shows it), e.g. '${plan.region}-b'`,
     );
   }
-  plan.storage.forEach((s, i) => {
+  checkFilestoreSlots(plan.storage);
+  plan.storage.forEach((s) => {
     if (s.kind === "lustre" && s.importPath !== undefined && !plan.notes.some((n) => n.includes(s.importPath!))) {
       plan.notes.push(
-        `storage[${i}]: Managed Lustre loads ${s.importPath} through an import job, not at creation: after 'pulumi up', run ` +
+        `storage '${s.name}': Managed Lustre loads ${s.importPath} through an import job, not at creation: after 'pulumi up', run ` +
           `'gcloud lustre instances import-data <instance> --location=<zone> --gcs-path-uri=${s.importPath} --lustre-path=/'`,
       );
     }

@@ -13,6 +13,7 @@ import * as servicenetworking from "@pulumi/gcp/servicenetworking";
 import * as storage from "@pulumi/gcp/storage";
 import type { Plan, StoragePlan } from "../../planner/types.js";
 import type { CompileContext, StorageHandle } from "../types.js";
+import { dataOptions, lookedUpPlacement, storageResourceName, type MountSources } from "../shared/storage.js";
 import { BUCKET_ROLE } from "./identity.js";
 import { lustreFilesystemName, lustreInstanceId } from "./names.js";
 import type { GcpNetwork } from "./network.js";
@@ -25,44 +26,50 @@ export function filestoreTier(tier: string): string {
   return tier.toUpperCase().replace(/-/g, "_");
 }
 
-/** Device name of the `index`-th block volume; the node sees it as /dev/disk/by-id/google-<name>. */
-export function blockDeviceName(index: number): string {
-  return `gpu-cluster-data-${index}`;
+/** Device name of a block volume, from its storage entry's stable name; the node sees /dev/disk/by-id/google-<device>. */
+export function blockDeviceName(storageName: string): string {
+  return `gpu-cluster-${storageName}`;
 }
 
 export interface GcpStorage {
   handles: StorageHandle[];
-  /** Storage index → mount source, for the startup script. */
-  mountSources: pulumi.Output<Record<string, string>>;
+  /** Storage name → mount source, for the startup script. */
+  mountSources: pulumi.Output<MountSources>;
 }
 
 export interface StorageInputs {
   zone: pulumi.Output<string>;
+  /** The zone the spec pins (`zone` / `gcp.zone`); without one `zone` came from a lookup and is kept after creation. */
+  pinnedZone: string | undefined;
   /** `serviceAccount:<email>` of the nodes. */
   member: pulumi.Output<string>;
   labels: Record<string, string>;
 }
 
 /**
- * A Filestore instance on the host VPC (the `filestoreIndex`-th, in its reserved range) with one share; the handle's
- * endpoint is `<ip>:/share`, what NFS clients mount.
+ * A Filestore instance on the host VPC (in the reserved /29 of its storage name) with one share; the handle's
+ * endpoint is `<ip>:/share`, what NFS clients mount. Guarded: Filestore's own deletion protection as well as
+ * Pulumi's (https://cloud.google.com/filestore/docs/deletion-protection).
  */
-export function filestoreShare(s: StoragePlan, id: string, filestoreIndex: number, network: GcpNetwork, ctx: CompileContext, inputs: Pick<StorageInputs, "zone" | "labels">): StorageHandle {
+export function filestoreShare(s: StoragePlan, network: GcpNetwork, ctx: CompileContext, inputs: Pick<StorageInputs, "zone" | "pinnedZone" | "labels">): StorageHandle {
   const fs = new filestore.Instance(
-    id,
+    storageResourceName(ctx, s),
     {
       location: inputs.zone,
       tier: filestoreTier(s.tier),
       fileShares: { name: FILESTORE_SHARE, capacityGb: s.capacityGiB },
-      networks: [{ network: network.host.name, modes: ["MODE_IPV4"], connectMode: "DIRECT_PEERING", reservedIpRange: network.addresses.filestore(filestoreIndex) }],
+      networks: [{ network: network.host.name, modes: ["MODE_IPV4"], connectMode: "DIRECT_PEERING", reservedIpRange: network.addresses.filestore(s.name) }],
       labels: inputs.labels,
-      description: `gpu-cluster ${ctx.name}: ${s.mountPath}`,
+      deletionProtectionEnabled: s.deletionProtection,
+      ...(s.deletionProtection ? { deletionProtectionReason: "gpu-cluster storage (storage[].deletionProtection)" } : {}),
+      // The description forces a new instance on change: only what never changes goes in it.
+      description: `gpu-cluster ${ctx.name}: ${s.name}`,
     },
-    { parent: ctx.parent },
+    dataOptions(s, { parent: ctx.parent, ignoreChanges: lookedUpPlacement(inputs.pinnedZone, ["location"]) }),
   );
   const server = fs.networks.apply((n) => n[0]?.ipAddresses?.[0] ?? "");
   const endpoint = pulumi.interpolate`${server}:/${FILESTORE_SHARE}`;
-  return { kind: s.kind, id: fs.id, mountPath: s.mountPath, endpoint, nfs: { server, path: `/${FILESTORE_SHARE}` } };
+  return { kind: s.kind, name: s.name, id: fs.id, mountPath: s.mountPath, endpoint, nfs: { server, path: `/${FILESTORE_SHARE}` } };
 }
 
 export function gcpStorage(plan: Plan, network: GcpNetwork, ctx: CompileContext, inputs: StorageInputs): GcpStorage {
@@ -87,31 +94,28 @@ export function gcpStorage(plan: Plan, network: GcpNetwork, ctx: CompileContext,
     );
   }
 
-  let filestoreIndex = 0;
-  let lustreIndex = 0;
-  plan.storage.forEach((s, i) => {
-    const id = `${name}-${s.kind}-${i}`;
+  plan.storage.forEach((s) => {
+    const id = storageResourceName(ctx, s);
     if (s.kind === "lustre") {
       const fs = new lustre.Instance(
         id,
         {
-          instanceId: lustreInstanceId(name, lustreIndex),
-          filesystem: lustreFilesystemName(lustreIndex),
+          instanceId: lustreInstanceId(name, s.name),
+          filesystem: lustreFilesystemName(s.name),
           location: inputs.zone,
           network: network.host.id,
           capacityGib: String(s.capacityGiB),
           perUnitStorageThroughput: s.tier,
           labels: inputs.labels,
-          description: `gpu-cluster ${name}: ${s.product} at ${s.mountPath}`,
+          description: `gpu-cluster ${name}: ${s.name}`,
         },
-        { parent, dependsOn: peering ? [peering] : [] },
+        dataOptions(s, { parent, dependsOn: peering ? [peering] : [], ignoreChanges: lookedUpPlacement(inputs.pinnedZone, ["location"]) }),
       );
-      lustreIndex++;
-      sources[String(i)] = fs.mountPoint;
-      handles.push({ kind: s.kind, id: fs.id, mountPath: s.mountPath, endpoint: fs.mountPoint });
+      sources[s.name] = fs.mountPoint;
+      handles.push({ kind: s.kind, name: s.name, id: fs.id, mountPath: s.mountPath, endpoint: fs.mountPoint });
     } else if (s.kind === "nfs") {
-      const handle = filestoreShare(s, id, filestoreIndex++, network, ctx, inputs);
-      sources[String(i)] = handle.endpoint;
+      const handle = filestoreShare(s, network, ctx, inputs);
+      sources[s.name] = handle.endpoint;
       handles.push(handle);
     } else if (s.kind === "object") {
       const bucket = new storage.Bucket(
@@ -124,13 +128,13 @@ export function gcpStorage(plan: Plan, network: GcpNetwork, ctx: CompileContext,
           forceDestroy: false,
           labels: inputs.labels,
         },
-        opts,
+        dataOptions(s, opts),
       );
       new storage.BucketIAMMember(`${id}-nodes`, { bucket: bucket.name, role: BUCKET_ROLE, member: inputs.member }, opts);
-      handles.push({ kind: s.kind, id: bucket.name, mountPath: s.mountPath, endpoint: pulumi.interpolate`gs://${bucket.name}` });
+      handles.push({ kind: s.kind, name: s.name, id: bucket.name, mountPath: s.mountPath, endpoint: pulumi.interpolate`gs://${bucket.name}` });
     } else if (s.kind === "block") {
-      const device = blockDeviceName(i);
-      handles.push({ kind: s.kind, id: pulumi.output(device), mountPath: s.mountPath, endpoint: pulumi.output(`/dev/disk/by-id/google-${device}`) });
+      const device = blockDeviceName(s.name);
+      handles.push({ kind: s.kind, name: s.name, id: pulumi.output(device), mountPath: s.mountPath, endpoint: pulumi.output(`/dev/disk/by-id/google-${device}`) });
     }
   });
   return { handles, mountSources: pulumi.output(sources) };

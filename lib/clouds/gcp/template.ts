@@ -64,9 +64,9 @@ export function nodeTemplate(plan: Plan, options: GcpOptions, ctx: CompileContex
     diskSizeGb: options.bootDiskGiB ?? GCP_DEFAULTS.bootDiskGiB,
     labels: inputs.labels,
   };
-  const dataDisks = plan.storage.flatMap((s, i) =>
+  const dataDisks = plan.storage.flatMap((s) =>
     s.kind === "block"
-      ? [{ boot: false, autoDelete: true, deviceName: blockDeviceName(i), diskType: s.tier, diskSizeGb: s.capacityGiB, labels: inputs.labels }]
+      ? [{ boot: false, autoDelete: true, deviceName: blockDeviceName(s.name), diskType: s.tier, diskSizeGb: s.capacityGiB, labels: inputs.labels }]
       : [],
   );
   const { scheduling, reservationAffinity } = schedulingOf(plan);

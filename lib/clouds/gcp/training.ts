@@ -12,7 +12,7 @@ import { nodeIdentity } from "./identity.js";
 import { offeringZones, projectId } from "./lookups.js";
 import { checkComponentName, gcpLabels } from "./names.js";
 import { gcpNetwork } from "./network.js";
-import { GCP_DEFAULTS, seriesFacts, type GcpOptions } from "./options.js";
+import { GCP_DEFAULTS, pinnedZone, seriesFacts, type GcpOptions } from "./options.js";
 import { gcpStorage } from "./storage.js";
 import { nodeTemplate } from "./template.js";
 
@@ -32,7 +32,7 @@ export function compileGcpTraining(plan: Plan, options: GcpOptions = {}, ctx: Co
   const zone = offeringZones(plan, options, ctx).apply((zones) => zones[0]!);
   const identity = nodeIdentity(ctx, project);
   const network = gcpNetwork(plan, options, ctx, { serviceAccountEmail: identity.email, zone, project });
-  const storage = gcpStorage(plan, network, ctx, { zone, member: identity.member, labels });
+  const storage = gcpStorage(plan, network, ctx, { zone, pinnedZone: pinnedZone(plan, options), member: identity.member, labels });
 
   const placement = placementKind(plan, options);
   const policy =

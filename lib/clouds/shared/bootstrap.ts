@@ -29,6 +29,45 @@ export interface BootstrapParts {
   extraLabel: string;
 }
 
+/** `value` as one shell word: single-quoted, so nothing in it is expanded or run. */
+export function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** A network file system (or a formatted device) to mount on the node. */
+export interface MountSpec {
+  /** `mount -t` type, e.g. `lustre`, `nfs4`. */
+  type: string;
+  /** `mount -o` options. */
+  options: string;
+  /** What to mount: `<mgs>@tcp:/<fs>`, `<server>:/<export>`, or a device (a shell word or `"$dev"`). */
+  source: string;
+  /** Where (validated as a plain absolute path, quoted all the same). */
+  mountPath: string;
+  /** `source` is a shell expression the script computed (`"$dev"`), not a literal to quote. */
+  sourceIsExpression?: boolean;
+}
+
+/**
+ * Lines that create the mount point and mount the file system, or stop the bootstrap with the reason: a node that
+ * runs the job without its data (writing checkpoints to the root disk) is worse than a node that failed loudly.
+ */
+export function mountLines(m: MountSpec): string[] {
+  const where = shellQuote(m.mountPath);
+  const source = m.sourceIsExpression ? m.source : shellQuote(m.source);
+  return [`mkdir -p ${where}`, `mount -t ${m.type} -o ${m.options} ${source} ${where} || fail ${shellQuote(`${m.type} mount of ${m.source} at ${m.mountPath} failed`)}`];
+}
+
+/** The `fail` function the mount lines call: record the reason where health checks and people look, then stop. */
+const FAIL_FUNCTION = [
+  "fail() {",
+  "  mkdir -p /var/lib/gpu-cluster",
+  '  echo "gpu-cluster: BOOTSTRAP FAILED: $1" | tee /var/lib/gpu-cluster/bootstrap-failed >&2',
+  '  logger -p user.err "gpu-cluster: bootstrap failed: $1"',
+  "  exit 1",
+  "}",
+];
+
 /** Lines that record the environment in /etc/environment (services) and /etc/profile.d (logins). */
 export function environmentLines(env: Record<string, string>): string[] {
   const lines = Object.entries(env).map(([k, v]) => `${k}="${v}"`);
@@ -65,6 +104,7 @@ export function bootstrapScript(parts: BootstrapParts): string {
     "#!/bin/bash",
     "set -uo pipefail",
     "# gpu-cluster node bootstrap",
+    ...FAIL_FUNCTION,
     ...environmentLines(parts.env),
     ...(parts.check ? fabricCheckLines(parts.check) : []),
     ...parts.mounts,

@@ -1,6 +1,6 @@
 /**
  * Storage on EKS: the VM compiler's S3 buckets and EFS file systems. A bucket (private, KMS-encrypted, owner enforced)
- * is named to the pods in a ConfigMap as `GPU_CLUSTER_BUCKET_<i>` with `AWS_REGION` (S3 SDKs reach it through the
+ * is named to the pods in a ConfigMap as `GPU_CLUSTER_BUCKET_<NAME>` (the storage name) with `AWS_REGION` (S3 SDKs reach it through the
  * node's credentials over IMDSv2). An EFS file system (encrypted, a mount target in each GPU node subnet, in the
  * nodes' security group) is an `nfs` volume of every pod at its mount path: the kubelet mounts it, so no CSI driver is
  * needed. FSx for Lustre and block volumes are rejected by the checks.
@@ -11,7 +11,7 @@ import type { WorkloadStorage } from "../../kubernetes/target.js";
 import type { WorkloadNames } from "../../kubernetes/names.js";
 import type { Plan } from "../../../planner/types.js";
 import type { CompileContext } from "../../types.js";
-import { nfsVolumes } from "../../kubernetes/storage.js";
+import { bucketVariable, nfsVolumes } from "../../kubernetes/storage.js";
 import { awsStorage } from "../storage.js";
 
 export interface EksStorage extends WorkloadStorage {
@@ -33,10 +33,10 @@ export function eksPodStorage(
   opts: pulumi.CustomResourceOptions,
 ): EksStorage {
   const out: EksStorage = { handles: buckets.handles, ...nfsVolumes(buckets.handles), envFrom: [], bucketArns: buckets.bucketArns };
-  const bucketHandles = buckets.handles.map((h, i) => ({ h, i })).filter(({ h }) => h.kind === "object");
+  const bucketHandles = buckets.handles.filter((h) => h.kind === "object");
   if (bucketHandles.length === 0) return out;
   const data: Record<string, pulumi.Input<string>> = { AWS_REGION: plan.region };
-  bucketHandles.forEach(({ h, i }) => (data[`GPU_CLUSTER_BUCKET_${i}`] = h.id));
+  bucketHandles.forEach((h) => (data[bucketVariable(h.name)] = h.id));
   const config = new ConfigMap(`${ctx.name}-buckets`, { metadata: { name: `${names.base}-buckets`, namespace, labels: names.labels }, data }, opts);
   out.envFrom.push({ configMapRef: { name: config.metadata.name } });
   return out;

@@ -55,7 +55,8 @@ export function gkeControlPlane(plan: Plan, options: GkeOptions, network: GcpNet
     `${ctx.name}-gke`,
     {
       location: plan.region,
-      description: `gpu-cluster ${ctx.name}: ${plan.nodeCount} × ${plan.instanceType}`,
+      // The description forces a new cluster when it changes: nothing that changes in normal use (node count, type).
+      description: `gpu-cluster ${ctx.name}`,
       network: host.host.id,
       subnetwork: host.hostSubnet.id,
       networkingMode: "VPC_NATIVE",
@@ -77,8 +78,8 @@ export function gkeControlPlane(plan: Plan, options: GkeOptions, network: GcpNet
       removeDefaultNodePool: true,
       initialNodeCount: 1,
       resourceLabels: labels,
-      // `pulumi destroy` removes the cluster like the rest of the component (the provider's default would refuse).
-      deletionProtection: false,
+      // GKE refuses to delete the cluster until this is lifted (gcp.gke.deletionProtection: false, then up).
+      deletionProtection: options.deletionProtection ?? GKE_DEFAULTS.deletionProtection,
     },
     { parent: ctx.parent, ignoreChanges: ["nodeConfig", "initialNodeCount"] },
   );

@@ -16,7 +16,7 @@ import { nodeIdentity } from "../identity.js";
 import { offeringZones, projectId } from "../lookups.js";
 import { checkComponentName, gcpLabels } from "../names.js";
 import { addressPlan, gcpFabricNetworks, gcpNetwork, type GcpNetwork, type NodeNic } from "../network.js";
-import type { GcpOptions } from "../options.js";
+import { pinnedZone, type GcpOptions } from "../options.js";
 import { gkeBootstrap, gkeProvider, type GkeBootstrap } from "./bootstrap.js";
 import { GKE_RANGES, gkeControlPlane, gkeKubeconfig, type GkeControlPlane } from "./cluster.js";
 import { gkeNetworkObjects } from "./networks.js";
@@ -84,7 +84,7 @@ export function gkeInfrastructure(plan: Plan, options: GcpOptions, ctx: CompileC
   const networks = gkeNetworkObjects(plan, nics, ctx, { ...opts, dependsOn: plane.cluster ? [plane.cluster] : [] });
   const bootstrap = gkeBootstrap(plan, gke, provider, nodePools, networks, ctx);
   const namespace = workloadNamespace(names, ctx, opts);
-  const storage = gkeStorage(plan, names, ctx, labels, opts, namespace.metadata.name, network ? { host: network, zone } : undefined);
+  const storage = gkeStorage(plan, names, ctx, labels, opts, namespace.metadata.name, network ? { host: network, zone, pinnedZone: pinnedZone(plan, options) } : undefined);
   const infra: GkeInfrastructure = { names, nics, subnetIds, plane, gpuPool, bootstrap, namespace, storage };
   if (network) infra.network = network;
   if (systemPool) infra.systemPool = systemPool;

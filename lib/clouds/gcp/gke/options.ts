@@ -46,6 +46,12 @@ export interface GkeOptions extends ManagedClusterOptions {
   publicAccessCidrs?: string[];
   /** NVIDIA driver GKE installs on the GPU nodes: `"LATEST"` or `"DEFAULT"` for the GKE version. Default `"LATEST"`. */
   gpuDriverVersion?: "LATEST" | "DEFAULT";
+  /**
+   * GKE's own deletion protection of the new cluster: GKE refuses to delete it until this is `false` and applied.
+   * Default `true` (the cluster holds running jobs and their Kubernetes state). To delete: set `false`, `pulumi up`,
+   * then `pulumi destroy`.
+   */
+  deletionProtection?: boolean;
 }
 
 export const GKE_OPTION_KEYS = [
@@ -58,10 +64,11 @@ export const GKE_OPTION_KEYS = [
   "publicEndpoint",
   "publicAccessCidrs",
   "gpuDriverVersion",
+  "deletionProtection",
   ...WORKLOAD_OPTION_KEYS, ...MANAGED_CLUSTER_OPTION_KEYS,
 ] as const satisfies readonly (keyof GkeOptions)[];
 
-export const GKE_DEFAULTS = { releaseChannel: "REGULAR" as const, gpuDriverVersion: "LATEST" as const };
+export const GKE_DEFAULTS = { releaseChannel: "REGULAR" as const, gpuDriverVersion: "LATEST" as const, deletionProtection: true };
 
 const CIDR = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
 /** Storage kinds the GKE compiler builds in this version (Cloud Storage needs no in-cluster driver). */
@@ -102,7 +109,10 @@ export function checkGkeOptions(plan: Plan, gke: GkeOptions | undefined): void {
     if (!CIDR.test(range)) throw new SpecError("gcp.gke.publicAccessCidrs", `'${range}' is not an IPv4 CIDR`, "e.g. '203.0.113.0/24'");
     if (range.endsWith("/0")) throw new SpecError("gcp.gke.publicAccessCidrs", `'${range}' opens the control plane to the whole internet`, "give the ranges that need it, e.g. your CI egress");
   }
-  for (const key of ["publicEndpoint", "kueue", "nodesOnly"] as const) {
+  if (o.clusterName !== undefined && o.deletionProtection !== undefined) {
+    throw new SpecError("gcp.gke.deletionProtection", "protects a cluster this component creates, not an existing one", "remove it, or remove clusterName");
+  }
+  for (const key of ["publicEndpoint", "kueue", "nodesOnly", "deletionProtection"] as const) {
     if (o[key] !== undefined && typeof o[key] !== "boolean") throw new SpecError(`gcp.gke.${key}`, "must be true or false", `e.g. ${key}: true`);
   }
   checkManagedClusterOptions(o, "gcp.gke");

@@ -1,7 +1,7 @@
 /**
  * Storage on GKE. Each Cloud Storage bucket is private (uniform access, public access prevention enforced); the
  * workload's pods reach it through Workload Identity (their namespace's default Kubernetes service account is granted
- * objects on that bucket only) and get its name from a ConfigMap as `GPU_CLUSTER_BUCKET_<i>`. Each `nfs` entry is the
+ * objects on that bucket only) and get its name from a ConfigMap as `GPU_CLUSTER_BUCKET_<NAME>` (the storage name). Each `nfs` entry is the
  * VM compiler's Filestore instance on the cluster's host VPC, an `nfs` volume of every pod (the kubelet mounts it;
  * no Filestore CSI driver needed). Managed Lustre and block volumes are rejected by the checks, as is `nfs` on an
  * existing cluster (its VPC's free ranges are not known here).
@@ -14,7 +14,8 @@ import type { WorkloadNames } from "../../kubernetes/names.js";
 import type { WorkloadStorage } from "../../kubernetes/target.js";
 import type { Plan } from "../../../planner/types.js";
 import type { CompileContext, StorageHandle } from "../../types.js";
-import { nfsVolumes } from "../../kubernetes/storage.js";
+import { bucketVariable, nfsVolumes } from "../../kubernetes/storage.js";
+import { dataOptions, storageResourceName } from "../../shared/storage.js";
 import { BUCKET_ROLE } from "../identity.js";
 import type { GcpNetwork } from "../network.js";
 import { filestoreShare } from "../storage.js";
@@ -31,34 +32,33 @@ export function gkeStorage(
   labels: Record<string, string>,
   k8sOpts: pulumi.CustomResourceOptions,
   namespace: pulumi.Input<string>,
-  network: { host: GcpNetwork; zone: pulumi.Output<string> } | undefined,
+  network: { host: GcpNetwork; zone: pulumi.Output<string>; pinnedZone: string | undefined } | undefined,
 ): WorkloadStorage {
   const out: WorkloadStorage = { handles: [], volumes: [], mounts: [], envFrom: [] };
-  // Filestore shares (the checks allow nfs only with the component's own network), by storage index.
-  let filestoreIndex = 0;
-  const shares = plan.storage.map((s, i) =>
-    s.kind === "nfs" && network ? filestoreShare(s, `${ctx.name}-${s.kind}-${i}`, filestoreIndex++, network.host, ctx, { zone: network.zone, labels }) : undefined,
-  );
+  // Filestore shares (the checks allow nfs only with the component's own network).
+  const shares = network
+    ? plan.storage.filter((s) => s.kind === "nfs").map((s) => filestoreShare(s, network.host, ctx, { zone: network.zone, pinnedZone: network.pinnedZone, labels }))
+    : [];
   const nfs = nfsVolumes(shares);
   out.volumes.push(...nfs.volumes);
   out.mounts.push(...nfs.mounts);
-  out.handles.push(...shares.filter((h): h is StorageHandle => h !== undefined));
-  const buckets = plan.storage.map((s, i) => ({ s, i })).filter(({ s }) => s.kind === "object");
+  out.handles.push(...shares);
+  const buckets = plan.storage.filter((s) => s.kind === "object");
   if (buckets.length === 0) return out;
   const opts = { parent: ctx.parent };
   const project = organizations.getProjectOutput({}, opts);
   const member = workloadPrincipal(project.number, project.apply((p) => p.projectId ?? ""), names.namespace);
   const data: Record<string, pulumi.Input<string>> = {};
-  const handles: StorageHandle[] = buckets.map(({ s, i }) => {
-    const id = `${ctx.name}-${s.kind}-${i}`;
+  const handles: StorageHandle[] = buckets.map((s) => {
+    const id = storageResourceName(ctx, s);
     const bucket = new storage.Bucket(
       id,
       { location: plan.region.toUpperCase(), storageClass: s.tier.toUpperCase(), uniformBucketLevelAccess: true, publicAccessPrevention: "enforced", forceDestroy: false, labels },
-      opts,
+      dataOptions(s, opts),
     );
     new storage.BucketIAMMember(`${id}-pods`, { bucket: bucket.name, role: BUCKET_ROLE, member }, opts);
-    data[`GPU_CLUSTER_BUCKET_${i}`] = bucket.name;
-    return { kind: s.kind, id: bucket.name, mountPath: s.mountPath, endpoint: pulumi.interpolate`gs://${bucket.name}` };
+    data[bucketVariable(s.name)] = bucket.name;
+    return { kind: s.kind, name: s.name, id: bucket.name, mountPath: s.mountPath, endpoint: pulumi.interpolate`gs://${bucket.name}` };
   });
   const config = new ConfigMap(`${ctx.name}-buckets`, { metadata: { name: `${names.base}-buckets`, namespace, labels: names.labels }, data }, k8sOpts);
   out.handles.push(...handles);

@@ -1,0 +1,35 @@
+/**
+ * The rules every compiler follows for a storage entry's resources, in one place:
+ * - names come from the entry's stable name, never from its position in `storage[]`;
+ * - resources that hold data are guarded against deletion unless the entry opts out;
+ * - a zone that a preview-time lookup chose never moves them afterwards.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { StoragePlan } from "../../planner/types.js";
+import type { CompileContext } from "../types.js";
+
+/** The Pulumi name of an entry's main resource: `<component>-<kind>-<storage name>`. */
+export function storageResourceName(ctx: Pick<CompileContext, "name">, s: Pick<StoragePlan, "kind" | "name">): string {
+  return `${ctx.name}-${s.kind}-${s.name}`;
+}
+
+/**
+ * Options of a resource that holds the entry's data (a file system, a bucket, a volume, a claim): with
+ * `deletionProtection` (the default) Pulumi refuses to delete or replace it (`protect`), and even after
+ * `pulumi state unprotect` a delete leaves the cloud resource in place (`retainOnDelete`).
+ */
+export function dataOptions<T extends pulumi.CustomResourceOptions>(s: Pick<StoragePlan, "deletionProtection">, opts: T): T {
+  return s.deletionProtection ? { ...opts, protect: true, retainOnDelete: true } : opts;
+}
+
+/**
+ * Input paths of a zonal resource to leave alone after creation when its zone came from a preview-time lookup (the
+ * spec pins none): a lookup that later answers another zone first (a zone added, one DOWN, another GPU type) must not
+ * re-home stored data. A zone the spec pins is the user's choice and is followed.
+ */
+export function lookedUpPlacement(pinnedZone: string | undefined, fields: string[]): string[] {
+  return pinnedZone === undefined ? fields : [];
+}
+
+/** Mount sources by storage name, as the boot scripts read them. */
+export type MountSources = Record<string, string>;

@@ -1,0 +1,66 @@
+/**
+ * What makes a storage entry safe to build and keep: a mount path that is a plain
+ * path (it reaches a root boot script and a pod spec), and a stable identity that
+ * names its cloud resources, so that inserting, removing or reordering entries in
+ * `storage[]` never renames (and so replaces) another entry's file system.
+ */
+import { createHash } from "node:crypto";
+import { SpecError } from "./errors.js";
+
+/** Longest storage name, characters: leaves room in the clouds' 63-character names for the component's prefix. */
+export const MAX_STORAGE_NAME = 24;
+/** Longest mount path, characters; far beyond any real one, short enough for every log line and unit name. */
+const MAX_MOUNT_PATH = 200;
+const STORAGE_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+/** Slash-separated segments of letters, digits, `.`, `_` and `-`: nothing a shell or fstab would read as syntax. */
+const PLAIN_PATH = /^(\/[A-Za-z0-9._-]+)+$/;
+
+/**
+ * Directories whose contents the node or the pod needs: mounting over them (or below them) hides the OS, the
+ * drivers, the NCCL plugins or the shared memory NCCL uses. `/home`, `/mnt/...`, `/opt/...` and `/data` stay open.
+ */
+const SYSTEM_TREES = ["/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/libx32", "/proc", "/run", "/sbin", "/sys", "/usr", "/var"];
+/** Directories that must stay as they are themselves, though a mount below them is fine. */
+const SYSTEM_DIRS = ["/mnt", "/opt", "/root", "/srv", "/tmp", "/media"];
+
+/** Throws a SpecError unless `mountPath` is a plain absolute path outside the system directories. */
+export function checkMountPath(mountPath: string, path: string): void {
+  if (mountPath.length > MAX_MOUNT_PATH) {
+    throw new SpecError(path, `is ${mountPath.length} characters long`, `use at most ${MAX_MOUNT_PATH}, e.g. '/data'`);
+  }
+  const segments = mountPath.split("/").slice(1);
+  if (!PLAIN_PATH.test(mountPath) || segments.some((s) => s === "." || s === "..")) {
+    throw new SpecError(
+      path,
+      `'${mountPath}' is not a plain absolute path`,
+      "use '/' followed by letters, digits, '.', '_' and '-' (no spaces, quotes, ';', '$' or '..'), e.g. '/data' or '/mnt/checkpoints'",
+    );
+  }
+  const system = SYSTEM_TREES.find((dir) => mountPath === dir || mountPath.startsWith(`${dir}/`)) ?? SYSTEM_DIRS.find((dir) => mountPath === dir);
+  if (system !== undefined) {
+    throw new SpecError(path, `'${mountPath}' would hide the system directory ${system}`, "mount it elsewhere, e.g. '/data' or '/mnt/checkpoints'");
+  }
+}
+
+/** Throws a SpecError unless `name` can name cloud resources (and their Kubernetes volumes). */
+export function checkStorageName(name: string, path: string): void {
+  if (name.length > MAX_STORAGE_NAME || !STORAGE_NAME.test(name)) {
+    throw new SpecError(
+      path,
+      `'${name}' cannot name storage resources`,
+      `use lowercase letters, digits and hyphens, starting with a letter and ending with a letter or digit, at most ${MAX_STORAGE_NAME} characters, e.g. 'datasets'`,
+    );
+  }
+}
+
+/**
+ * The default storage name of an entry, from its mount path: `/data` → `data`, `/mnt/ckpt` → `mnt-ckpt`. A long path
+ * keeps its first characters and a hash of the whole path, so two long paths never share a name.
+ */
+export function storageNameFromPath(mountPath: string): string {
+  const slug = mountPath.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  const named = /^[a-z]/.test(slug) ? slug : `s-${slug}`.replace(/-+$/, "");
+  if (named.length <= MAX_STORAGE_NAME) return named;
+  const hash = createHash("sha256").update(mountPath).digest("hex").slice(0, 8);
+  return `${named.slice(0, MAX_STORAGE_NAME - hash.length - 1).replace(/-+$/, "")}-${hash}`;
+}

@@ -1,0 +1,287 @@
+/**
+ * Data safety, proved on the compiled resources of every target (cloud × orchestrator):
+ * - every resource that holds data is registered with `protect` and `retainOnDelete`, with the cloud's own
+ *   protection on, unless the entry opts out (storage[].deletionProtection: false);
+ * - inserting, removing and reordering storage entries leaves every other entry's resources (name and inputs) and
+ *   pod volumes as they were;
+ * - changing the node count (or the replica bounds) changes inputs on node-group resources only.
+ */
+import { describe, expect, it } from "vitest";
+import * as gpu from "gpu-cluster";
+import type { RecordedResource } from "../lib/preview/offline.js";
+import { runRecording, type Registration } from "./helpers/offline.js";
+
+const SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGpuY2x1c3RlcnRlc3RrZXlub3RyZWFsMDAwMDAwMDA0 ops@example";
+
+/** Resource types that hold a storage entry's data. */
+const DATA_TYPES = [
+  "aws:fsx/lustreFileSystem:LustreFileSystem",
+  "aws:efs/fileSystem:FileSystem",
+  "aws:s3/bucket:Bucket",
+  "gcp:filestore/instance:Instance",
+  "gcp:lustre/instance:Instance",
+  "gcp:storage/bucket:Bucket",
+  "azure-native:storagecache:AmlFilesystem",
+  "azure-native:netapp:CapacityPoolVolume",
+  "azure-native:storage:StorageAccount",
+  "azure-native:storage:BlobContainer",
+  "kubernetes:core/v1:PersistentVolumeClaim",
+];
+
+type Storage = gpu.StorageSpec;
+
+/** One build target with three storage entries of the kinds it builds, and one more to insert. */
+interface Target {
+  label: string;
+  spec: Record<string, unknown>;
+  trainingGpu: gpu.GpuSpec;
+  fleetGpu: gpu.GpuSpec;
+  storage: [Storage, Storage, Storage];
+  extra: Storage;
+  /** Data resources the three entries make (CoreWeave object storage is an endpoint, not a resource; Azure Blob is an account and its container). */
+  dataResources: number;
+}
+
+const TARGETS: Target[] = [
+  {
+    label: "AWS VMs",
+    spec: { cloud: "aws", region: "us-east-1" },
+    trainingGpu: { instanceType: "p5.48xlarge" },
+    fleetGpu: { model: "L40S" },
+    storage: [
+      { kind: "lustre", capacityTiB: 12, tier: "persistent-125", mountPath: "/data" },
+      { kind: "nfs", capacityTiB: 1, mountPath: "/home" },
+      { kind: "object", capacityTiB: 10, mountPath: "/mnt/ckpt" },
+    ],
+    extra: { kind: "lustre", capacityTiB: 2.4, mountPath: "/mnt/new" },
+    dataResources: 3,
+  },
+  {
+    label: "EKS",
+    spec: { cloud: "aws", region: "us-east-1", orchestrator: "kubernetes" },
+    trainingGpu: { instanceType: "p5.48xlarge" },
+    fleetGpu: { model: "L40S" },
+    storage: [
+      { kind: "nfs", capacityTiB: 1, mountPath: "/home" },
+      { kind: "object", capacityTiB: 10, mountPath: "/mnt/ckpt" },
+      { kind: "object", capacityTiB: 5, mountPath: "/mnt/logs" },
+    ],
+    extra: { kind: "nfs", capacityTiB: 1, mountPath: "/mnt/new" },
+    dataResources: 3,
+  },
+  {
+    label: "GCP VMs",
+    spec: { cloud: "gcp", region: "us-central1" },
+    trainingGpu: { instanceType: "a3-megagpu-8g" },
+    fleetGpu: { model: "L4" },
+    storage: [
+      { kind: "lustre", capacityTiB: 18, tier: "500", mountPath: "/data" },
+      { kind: "nfs", capacityTiB: 1, mountPath: "/home" },
+      { kind: "object", capacityTiB: 10, mountPath: "/mnt/ckpt" },
+    ],
+    extra: { kind: "nfs", capacityTiB: 1, mountPath: "/mnt/new" },
+    dataResources: 3,
+  },
+  {
+    label: "GKE",
+    spec: { cloud: "gcp", region: "us-central1", orchestrator: "kubernetes" },
+    trainingGpu: { instanceType: "a3-megagpu-8g" },
+    fleetGpu: { model: "L4" },
+    storage: [
+      { kind: "nfs", capacityTiB: 1, mountPath: "/home" },
+      { kind: "nfs", capacityTiB: 2, mountPath: "/shared" },
+      { kind: "object", capacityTiB: 10, mountPath: "/mnt/ckpt" },
+    ],
+    extra: { kind: "object", capacityTiB: 1, mountPath: "/mnt/new" },
+    dataResources: 3,
+  },
+  {
+    label: "Azure VMs",
+    spec: { cloud: "azure", region: "eastus", azure: { sshPublicKey: SSH_KEY } },
+    trainingGpu: { instanceType: "Standard_ND96isr_H100_v5" },
+    fleetGpu: { instanceType: "Standard_NC40ads_H100_v5" },
+    storage: [
+      { kind: "lustre", capacityTiB: 8, tier: "premium-250", mountPath: "/data", contractUsdPerGiBMonth: 0.2 },
+      { kind: "nfs", capacityTiB: 4, mountPath: "/home" },
+      { kind: "object", capacityTiB: 10, mountPath: "/mnt/ckpt" },
+    ],
+    extra: { kind: "nfs", capacityTiB: 4, mountPath: "/mnt/new" },
+    dataResources: 4,
+  },
+  {
+    label: "AKS",
+    spec: { cloud: "azure", region: "eastus", orchestrator: "kubernetes" },
+    trainingGpu: { instanceType: "Standard_ND96isr_H100_v5" },
+    fleetGpu: { instanceType: "Standard_NC40ads_H100_v5" },
+    storage: [
+      { kind: "nfs", capacityTiB: 4, mountPath: "/home" },
+      { kind: "nfs", capacityTiB: 4, mountPath: "/shared" },
+      { kind: "nfs", capacityTiB: 4, mountPath: "/mnt/ckpt" },
+    ],
+    extra: { kind: "nfs", capacityTiB: 4, mountPath: "/mnt/new" },
+    dataResources: 3,
+  },
+  {
+    label: "CoreWeave",
+    spec: { cloud: "coreweave", region: "US-EAST-04" },
+    trainingGpu: { instanceType: "gd-8xh100ib-i128" },
+    fleetGpu: { model: "L40S" },
+    storage: [
+      { kind: "nfs", capacityTiB: 10, mountPath: "/data" },
+      { kind: "lustre", capacityTiB: 2, mountPath: "/scratch" },
+      { kind: "object", capacityTiB: 10, mountPath: "/mnt/ckpt" },
+    ],
+    extra: { kind: "nfs", capacityTiB: 1, mountPath: "/mnt/new" },
+    dataResources: 2,
+  },
+];
+
+function training(t: Target, name: string, storage: Storage[], nodes = 4) {
+  return () => new gpu.TrainingCluster(name, { ...t.spec, gpu: { ...t.trainingGpu, nodes }, storage } as gpu.TrainingClusterArgs);
+}
+
+function fleet(t: Target, name: string, storage: Storage[], replicas = { min: 2, max: 6 }) {
+  return () => new gpu.InferenceFleet(name, { ...t.spec, gpu: t.fleetGpu, replicas, storage } as gpu.InferenceFleetArgs);
+}
+
+async function compile(program: () => unknown): Promise<{ resources: RecordedResource[]; registrations: Map<string, Registration> }> {
+  const { result, registrations } = await runRecording(program);
+  expect(result.error).toBeUndefined();
+  return { resources: result.resources, registrations };
+}
+
+const key = (r: RecordedResource) => `${r.type}::${r.name}`;
+
+/** The stable names the planner gives the entries (the spec without the cloud's option bag). */
+function storageNames(t: Target, storage: Storage[]): string[] {
+  const { cloud, region, orchestrator } = t.spec as unknown as gpu.ClusterSpec;
+  return gpu.planCluster({ cloud, region, orchestrator, gpu: { ...t.trainingGpu, nodes: 4 }, storage }).storage.map((s) => s.name);
+}
+
+/**
+ * A resource's inputs as a node count edit may leave them: a Deployment's `spec.replicas` is its node-group size (the
+ * autoscaler owns it after creation), so it is left out of the comparison.
+ */
+function comparable(r: RecordedResource): string {
+  if (r.type !== "kubernetes:apps/v1:Deployment") return JSON.stringify(r.inputs);
+  const { replicas: _replicas, ...spec } = r.inputs.spec;
+  return JSON.stringify({ ...r.inputs, spec });
+}
+
+/** Resources of `before` whose inputs differ in `after` (same names in both). */
+function changedResources(before: RecordedResource[], after: RecordedResource[]): RecordedResource[] {
+  return before.filter((r) => comparable(after.find((x) => key(x) === key(r))!) !== comparable(r));
+}
+
+/** The pod volumes of every workload (Job / Deployment), by volume name. */
+function podVolumes(resources: RecordedResource[]): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  for (const r of resources) {
+    const volumes = r.inputs?.spec?.template?.spec?.volumes as { name: string }[] | undefined;
+    for (const v of volumes ?? []) out.set(`${r.name}/${v.name}`, v);
+  }
+  return out;
+}
+
+describe.each(TARGETS)("$label: storage is guarded by default", (t) => {
+  it("registers every data resource with protect and retainOnDelete, and turns the cloud's own protection on", async () => {
+    const { resources, registrations } = await compile(training(t, "keep", t.storage));
+    const data = resources.filter((r) => DATA_TYPES.includes(r.type));
+    expect(data).toHaveLength(t.dataResources);
+    for (const r of data) expect(registrations.get(r.name), `${r.type} ${r.name}`).toMatchObject({ protect: true, retainOnDelete: true });
+    for (const r of resources.filter((r) => r.type === "gcp:filestore/instance:Instance")) expect(r.inputs.deletionProtectionEnabled).toBe(true);
+    for (const r of resources.filter((r) => r.type === "aws:fsx/lustreFileSystem:LustreFileSystem")) {
+      // https://docs.aws.amazon.com/fsx/latest/LustreGuide/using-backups-fsx.html: daily backups, and one at deletion.
+      expect(r.inputs).toMatchObject({ automaticBackupRetentionDays: 7, skipFinalBackup: false, copyTagsToBackups: true });
+    }
+    for (const r of resources.filter((r) => /bucket:Bucket$/.test(r.type))) expect(r.inputs.forceDestroy).toBe(false);
+    for (const r of resources.filter((r) => r.type === "gcp:container/cluster:Cluster")) expect(r.inputs.deletionProtection).toBe(true);
+  });
+
+  it("guards nothing of an entry that opts out (deletionProtection: false), and only that entry", async () => {
+    const [first, ...rest] = t.storage;
+    const { resources, registrations } = await compile(training(t, "drop", [{ ...first, deletionProtection: false }, ...rest]));
+    const firstName = storageNames(t, [first])[0]!;
+    const data = resources.filter((r) => DATA_TYPES.includes(r.type));
+    const own = data.filter((r) => r.name.startsWith(`drop-${first.kind}-${firstName}`));
+    expect(own.length).toBeGreaterThan(0);
+    for (const r of own) {
+      expect(registrations.get(r.name)?.protect, r.name).toBeUndefined();
+      expect(registrations.get(r.name)?.retainOnDelete, r.name).toBeUndefined();
+      if (r.type === "gcp:filestore/instance:Instance") expect(r.inputs.deletionProtectionEnabled).toBe(false);
+      if (r.type === "aws:fsx/lustreFileSystem:LustreFileSystem") expect(r.inputs).toMatchObject({ automaticBackupRetentionDays: 0, skipFinalBackup: true });
+    }
+    for (const r of data.filter((r) => !own.includes(r))) expect(registrations.get(r.name), r.name).toMatchObject({ protect: true, retainOnDelete: true });
+  });
+});
+
+describe.each(TARGETS)("$label: storage keeps its identity", (t) => {
+  it("inserting an entry in front, removing one and reordering the rest leaves the others' resources and pod volumes as they were", async () => {
+    const [a, b, c] = t.storage;
+    const before = await compile(training(t, "ids", [a, b, c]));
+    const after = await compile(training(t, "ids", [t.extra, c, a]));
+    const names = storageNames(t, [a, b, c]).map((name, i) => `ids-${[a, b, c][i]!.kind}-${name}`);
+    const kept = [names[0]!, names[2]!];
+    const removed = names[1]!;
+    const ofEntry = (resources: RecordedResource[], prefix: string) => resources.filter((r) => r.name === prefix || r.name.startsWith(`${prefix}-`));
+    for (const prefix of kept) {
+      const was = ofEntry(before.resources, prefix);
+      const is = ofEntry(after.resources, prefix);
+      expect(was.length, prefix).toBeGreaterThan(0);
+      expect(is.map(key).sort()).toEqual(was.map(key).sort());
+      for (const r of was) expect(is.find((x) => key(x) === key(r))!.inputs, key(r)).toEqual(r.inputs);
+    }
+    // The removed entry's resources are gone (and, guarded, Pulumi would refuse to delete them).
+    expect(ofEntry(after.resources, removed)).toHaveLength(0);
+    // Every pod volume of a kept entry has the same name and source.
+    const volumesBefore = podVolumes(before.resources);
+    const volumesAfter = podVolumes(after.resources);
+    for (const [name, volume] of volumesBefore) {
+      if (/storage-/.test(name) && !name.endsWith(`storage-${removed.split("-").slice(2).join("-")}`)) expect(volumesAfter.get(name), name).toEqual(volume);
+    }
+  });
+});
+
+/**
+ * Types a node count or replica change may touch: the node group and what sizes it, the component itself (its plan
+ * and estimate are its inputs), and the training Job (one pod per node).
+ */
+const NODE_GROUP_TYPES = [
+  "gpu-cluster:index:TrainingCluster",
+  "gpu-cluster:index:InferenceFleet",
+  "aws:autoscaling/group:Group",
+  "aws:eks/nodeGroup:NodeGroup",
+  "gcp:compute/instanceGroupManager:InstanceGroupManager",
+  "gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager",
+  "gcp:compute/regionAutoscaler:RegionAutoscaler",
+  "gcp:container/nodePool:NodePool",
+  "azure-native:compute:VirtualMachineScaleSet",
+  "azure-native:monitor:AutoscaleSetting",
+  "azure-native:containerservice:AgentPool",
+  "kubernetes:compute.coreweave.com/v1alpha1:NodePool",
+  "kubernetes:batch/v1:Job",
+  "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+  "kubernetes:keda.sh/v1alpha1:ScaledObject",
+];
+
+describe.each(TARGETS)("$label: a node count edit touches node groups only", (t) => {
+  it("training: 4 → 8 nodes changes no other resource's name or inputs", async () => {
+    const before = await compile(training(t, "grow", t.storage, 4));
+    const after = await compile(training(t, "grow", t.storage, 8));
+    expect(after.resources.map(key).sort()).toEqual(before.resources.map(key).sort());
+    const changed = changedResources(before.resources, after.resources);
+    expect(changed.map((r) => r.type).filter((type) => !NODE_GROUP_TYPES.includes(type))).toEqual([]);
+    // The node group itself did change: the test would notice a count that went nowhere.
+    expect(changed.some((r) => !r.type.startsWith("gpu-cluster:"))).toBe(true);
+  });
+
+  it("inference: replicas {2, 6} → {3, 10} changes no other resource's name or inputs", async () => {
+    const storage = t.storage.filter((s) => s.kind !== "lustre" || t.spec.cloud !== "azure");
+    const before = await compile(fleet(t, "scale", storage, { min: 2, max: 6 }));
+    const after = await compile(fleet(t, "scale", storage, { min: 3, max: 10 }));
+    expect(after.resources.map(key).sort()).toEqual(before.resources.map(key).sort());
+    const changed = changedResources(before.resources, after.resources);
+    expect(changed.map((r) => r.type).filter((type) => !NODE_GROUP_TYPES.includes(type))).toEqual([]);
+    expect(changed.some((r) => !r.type.startsWith("gpu-cluster:"))).toBe(true);
+  });
+});

