@@ -11,7 +11,7 @@ import { ConfigMap, Namespace, Service, ServiceAccount } from "kubernetes-models
 import * as catalog from "../lib/catalog/index.js";
 import { fabricSides, gkeNetworks } from "../lib/fabric/index.js";
 import type { OfflineRun, RecordedResource } from "../lib/preview/offline.js";
-import { one, ofType, run } from "./helpers/offline.js";
+import { envOf, one, ofType, run } from "./helpers/offline.js";
 
 const G = {
   cluster: "gcp:container/cluster:Cluster",
@@ -384,13 +384,19 @@ describe("GKE GPUDirect: the component's own pods get the fabric, so NCCL cannot
     expect(main.securityContext.capabilities).toEqual({ drop: ["ALL"], add: ["IPC_LOCK"] });
   });
 
-  it("the user's env still wins over Google's profile: it is exported again after the profile is sourced", async () => {
-    const result = await run(training("envs", { gcp: { gke: { env: { NCCL_DEBUG: "INFO", NCCL_ALGO: "it's Ring", "dotted.name": "x" } } } }));
+  it("the user's env still wins over Google's profile: copied aside before the profile is sourced, exported again after; values never enter the script", async () => {
+    const result = await run(training("envs", { gcp: { gke: { env: { NCCL_DEBUG: "INFO", NCCL_ALGO: "it's Ring; rm -rf /", "dotted.name": "x" } } } }));
     expect(result.error).toBeUndefined();
-    const script = trainer(trainingPod(result)).command[2];
+    const main = trainer(trainingPod(result));
+    const script = main.command[2];
     expect(script).toBe(
-      "NCCL_LIB_DIR=/usr/local/nvidia/lib64 source /usr/local/nvidia/lib64/nccl-env-profile.sh && export NCCL_DEBUG='INFO' && export NCCL_ALGO='it'\\''s Ring' && exec \"$@\"",
+      '__gpu_cluster_user_NCCL_DEBUG="$NCCL_DEBUG" && __gpu_cluster_user_NCCL_ALGO="$NCCL_ALGO" && ' +
+        "NCCL_LIB_DIR=/usr/local/nvidia/lib64 source /usr/local/nvidia/lib64/nccl-env-profile.sh && " +
+        'export NCCL_DEBUG="$__gpu_cluster_user_NCCL_DEBUG" && export NCCL_ALGO="$__gpu_cluster_user_NCCL_ALGO" && exec "$@"',
     );
+    expect(script).not.toContain("rm -rf");
+    // The values are the container's environment, where the shell finds them.
+    expect(envOf(main)).toMatchObject({ NCCL_DEBUG: "INFO", NCCL_ALGO: "it's Ring; rm -rf /", "dotted.name": "x" });
   });
 
   it("the acceptance test's pods get the same sidecar and prelude as the training pods", async () => {
