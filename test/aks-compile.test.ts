@@ -111,8 +111,9 @@ describe("AKS training cluster (ND H100 v5, InfiniBand)", () => {
     expect(c.securityContext).toMatchObject({ privileged: false, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"], add: ["IPC_LOCK"] } });
     expect(envOf(c)).toMatchObject(fabricSides(plan, "kubernetes").env);
     expect(envOf(c)).toMatchObject({ NCCL_NET: "IB", NCCL_IB_PCI_RELAXED_ORDERING: "1", GPU_CLUSTER_EXPECTED_IB: "8", NNODES: "8", MASTER_ADDR: "ib-0.ib" });
-    expect(c.image).toBe("ghcr.io/azure/aks-rdma-infiniband/nccl-tests:latest");
-    expect(c.command.slice(0, 1)).toEqual(["/opt/nccl-tests/build/all_reduce_perf"]);
+    // Pinned (Microsoft's own nccl-tests image is published as `latest` only): nccl-tests over IB verbs, immutable tag.
+    expect(c.image).toBe("ghcr.io/coreweave/nccl-tests:12.9.1-devel-ubuntu22.04-nccl2.30.4-1-111c25a");
+    expect(c.command.slice(0, 1)).toEqual(["/opt/nccl_tests/build/all_reduce_perf"]);
   });
 
   it("creates a private Standard-tier cluster: managed identity, Entra ID + Azure RBAC, no local accounts, Azure CNI overlay in the VNet", async () => {
@@ -148,7 +149,7 @@ describe("AKS training cluster (ND H100 v5, InfiniBand)", () => {
     expect(byName(result, A.role, "sec-aks-deployer").inputs.roleDefinitionId).toMatch(/b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b$/);
     expect(byName(result, A.role, "sec-aks-deployer").inputs.scope).toBe("sec-aks-id");
     expect(roles).toHaveLength(2);
-    expect(one(result, A.netpol).inputs.spec.policyTypes).toEqual(["Ingress"]);
+    expect(byName(result, A.netpol, "sec-netpol").inputs.spec.policyTypes).toEqual(["Ingress"]);
   });
 
   it("opens the API server only when asked, and only to the authorized ranges", async () => {
