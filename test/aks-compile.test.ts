@@ -142,6 +142,10 @@ describe("AKS training cluster (ND H100 v5, InfiniBand)", () => {
     const rules = one(result, A.nsg).inputs.securityRules;
     expect(rules.find((r: { access: string; direction: string; sourceAddressPrefix?: string }) => r.access === "Allow" && r.direction === "Inbound" && r.sourceAddressPrefix === "Internet")).toBeUndefined();
     expect(rules).toContainEqual(expect.objectContaining({ name: "deny-internet-inbound", access: "Deny", sourceAddressPrefix: "Internet" }));
+    // Members: the component's VNet and the overlay pod CIDR (pod-to-pod traffic keeps pod addresses), not the
+    // VirtualNetwork tag, which also spans peered and gateway-connected networks (learn.microsoft.com service tags overview).
+    expect(rules.find((r: { name: string }) => r.name === "allow-cluster-inbound")).toMatchObject({ access: "Allow", sourceAddressPrefixes: ["10.0.0.0/16", "192.168.0.0/16"] });
+    expect(rules.map((r: { sourceAddressPrefix?: string }) => r.sourceAddressPrefix)).not.toContain("VirtualNetwork");
     // Roles: the control plane manages the VNet only; the deployer gets AKS RBAC Cluster Admin on the cluster only.
     const roles = ofType(result, A.role);
     expect(byName(result, A.role, "sec-aks-network").inputs).toMatchObject({ principalType: "ServicePrincipal", scope: "sec-vnet-id" });
