@@ -111,8 +111,9 @@ describe("AKS training cluster (ND H100 v5, InfiniBand)", () => {
     expect(c.securityContext).toMatchObject({ privileged: false, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"], add: ["IPC_LOCK"] } });
     expect(envOf(c)).toMatchObject(fabricSides(plan, "kubernetes").env);
     expect(envOf(c)).toMatchObject({ NCCL_NET: "IB", NCCL_IB_PCI_RELAXED_ORDERING: "1", GPU_CLUSTER_EXPECTED_IB: "8", NNODES: "8", MASTER_ADDR: "ib-0.ib" });
-    expect(c.image).toBe("ghcr.io/azure/aks-rdma-infiniband/nccl-tests:latest");
-    expect(c.command.slice(0, 1)).toEqual(["/opt/nccl-tests/build/all_reduce_perf"]);
+    // Pinned (Microsoft's own nccl-tests image is published as `latest` only): nccl-tests over IB verbs, immutable tag.
+    expect(c.image).toBe("ghcr.io/coreweave/nccl-tests:12.9.1-devel-ubuntu22.04-nccl2.30.4-1-111c25a");
+    expect(c.command.slice(0, 1)).toEqual(["/opt/nccl_tests/build/all_reduce_perf"]);
   });
 
   it("creates a private Standard-tier cluster: managed identity, Entra ID + Azure RBAC, no local accounts, Azure CNI overlay in the VNet", async () => {
@@ -141,6 +142,10 @@ describe("AKS training cluster (ND H100 v5, InfiniBand)", () => {
     const rules = one(result, A.nsg).inputs.securityRules;
     expect(rules.find((r: { access: string; direction: string; sourceAddressPrefix?: string }) => r.access === "Allow" && r.direction === "Inbound" && r.sourceAddressPrefix === "Internet")).toBeUndefined();
     expect(rules).toContainEqual(expect.objectContaining({ name: "deny-internet-inbound", access: "Deny", sourceAddressPrefix: "Internet" }));
+    // Members: the component's VNet and the overlay pod CIDR (pod-to-pod traffic keeps pod addresses), not the
+    // VirtualNetwork tag, which also spans peered and gateway-connected networks (learn.microsoft.com service tags overview).
+    expect(rules.find((r: { name: string }) => r.name === "allow-cluster-inbound")).toMatchObject({ access: "Allow", sourceAddressPrefixes: ["10.0.0.0/16", "192.168.0.0/16"] });
+    expect(rules.map((r: { sourceAddressPrefix?: string }) => r.sourceAddressPrefix)).not.toContain("VirtualNetwork");
     // Roles: the control plane manages the VNet only; the deployer gets AKS RBAC Cluster Admin on the cluster only.
     const roles = ofType(result, A.role);
     expect(byName(result, A.role, "sec-aks-network").inputs).toMatchObject({ principalType: "ServicePrincipal", scope: "sec-vnet-id" });
@@ -148,7 +153,7 @@ describe("AKS training cluster (ND H100 v5, InfiniBand)", () => {
     expect(byName(result, A.role, "sec-aks-deployer").inputs.roleDefinitionId).toMatch(/b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b$/);
     expect(byName(result, A.role, "sec-aks-deployer").inputs.scope).toBe("sec-aks-id");
     expect(roles).toHaveLength(2);
-    expect(one(result, A.netpol).inputs.spec.policyTypes).toEqual(["Ingress"]);
+    expect(byName(result, A.netpol, "sec-netpol").inputs.spec.policyTypes).toEqual(["Ingress"]);
   });
 
   it("opens the API server only when asked, and only to the authorized ranges", async () => {

@@ -52,7 +52,7 @@ function fleet(name: string, args: Record<string, unknown> = {}) {
     } as gpu.InferenceFleetArgs);
 }
 
-type Rule = { name: string; access: string; direction: string; sourceAddressPrefix: string; destinationPortRange: string; priority: number };
+type Rule = { name: string; access: string; direction: string; sourceAddressPrefix?: string; sourceAddressPrefixes?: string[]; destinationPortRange: string; priority: number };
 
 describe("Azure training cluster", () => {
   it("puts every ND node in ONE uniform scale set and one placement group", async () => {
@@ -92,11 +92,18 @@ describe("Azure training cluster", () => {
     expect(one(result, A.subnet).inputs.natGateway).toBeUndefined();
   });
 
-  it("admits nothing from the internet: VNet-internal allowed, Internet denied explicitly", async () => {
+  it("admits nothing from the internet: only the component's own VNet (not the VirtualNetwork tag, which spans peered and on-premises networks), Internet denied explicitly", async () => {
     const result = await run(training("nsg"));
     const rules = one(result, A.nsg).inputs.securityRules as Rule[];
     const inboundAllows = rules.filter((r) => r.direction === "Inbound" && r.access === "Allow");
-    expect(inboundAllows.map((r) => r.sourceAddressPrefix)).toEqual(["VirtualNetwork"]);
+    // https://learn.microsoft.com/azure/virtual-network/service-tags-overview: VirtualNetwork includes peered VNets and gateway-connected ranges.
+    expect(inboundAllows.map((r) => r.sourceAddressPrefixes)).toEqual([["10.0.0.0/16"]]);
+    expect(inboundAllows.map((r) => r.sourceAddressPrefix)).toEqual([undefined]);
+    // The VNet the component creates has exactly that address space.
+    expect(one(result, A.vnet).inputs.addressSpace.addressPrefixes).toEqual(["10.0.0.0/16"]);
+    const custom = await run(training("nsg2", {}, { vnetAddressSpace: "10.40.0.0/16" }));
+    expect(custom.error).toBeUndefined();
+    expect((one(custom, A.nsg).inputs.securityRules as Rule[]).find((r) => r.name === "allow-cluster-inbound")!.sourceAddressPrefixes).toEqual(["10.40.0.0/16"]);
     const deny = rules.find((r) => r.access === "Deny" && r.sourceAddressPrefix === "Internet")!;
     expect(deny).toMatchObject({ direction: "Inbound", destinationPortRange: "*" });
     for (const allow of inboundAllows) expect(allow.priority).toBeLessThan(deny.priority);
@@ -331,7 +338,10 @@ describe("Azure inference fleet", () => {
     const rules_ = one(result, A.nsg).inputs.securityRules as Rule[];
     const allows = rules_.filter((r) => r.access === "Allow");
     for (const r of allows) expect(["Internet", "*", "0.0.0.0/0"]).not.toContain(r.sourceAddressPrefix);
-    expect(allows.find((r) => r.destinationPortRange === "8000" && r.sourceAddressPrefix === "VirtualNetwork")).toBeDefined();
+    // Internal: the model port and SSH from the component's VNet only (as the AWS fleet admits its VPC's CIDR).
+    expect(allows.find((r) => r.destinationPortRange === "8000" && r.name === "allow-serving-port")!.sourceAddressPrefixes).toEqual(["10.0.0.0/16"]);
+    expect(allows.find((r) => r.destinationPortRange === "22")!.sourceAddressPrefixes).toEqual(["10.0.0.0/16"]);
+    expect(allows.map((r) => r.sourceAddressPrefix)).not.toContain("VirtualNetwork");
     expect(allows.find((r) => r.sourceAddressPrefix === "AzureLoadBalancer")!.destinationPortRange).toBe("8000");
   });
 
@@ -344,7 +354,11 @@ describe("Azure inference fleet", () => {
     expect(lb.frontendIPConfigurations).toEqual([{ name: "frontend", publicIPAddress: { id: "public-lb-ip-id" } }]);
     expect(ofType(result, A.pip).map((p) => p.name).sort()).toEqual(["public-lb-ip", "public-nat-ip"]);
     const fromClients = (one(result, A.nsg).inputs.securityRules as (Rule & { sourceAddressPrefixes?: string[] })[]).filter((r) => r.access === "Allow" && r.sourceAddressPrefixes !== undefined);
-    expect(fromClients.map((r) => [r.destinationPortRange, r.sourceAddressPrefixes])).toEqual([["8000", ["203.0.113.0/24"]]]);
+    // The client ranges reach the model port only; SSH stays limited to the component's VNet.
+    expect(fromClients.map((r) => [r.destinationPortRange, r.sourceAddressPrefixes])).toEqual([
+      ["8000", ["203.0.113.0/24"]],
+      ["22", ["10.0.0.0/16"]],
+    ]);
     const vmss = one(result, A.vmss).inputs;
     expect(vmss.virtualMachineProfile.networkProfile.networkInterfaceConfigurations[0].ipConfigurations[0].publicIPAddressConfiguration).toBeUndefined();
   });

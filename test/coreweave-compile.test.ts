@@ -9,7 +9,7 @@ import { ConfigMap, Namespace, PersistentVolumeClaim, Secret, Service } from "ku
 import { childOptions } from "../lib/clouds/coreweave/names.js";
 import { ncclEnvironment } from "../lib/clouds/coreweave/index.js";
 import type { RecordedResource } from "../lib/preview/offline.js";
-import { one, ofType, run } from "./helpers/offline.js";
+import { byName, one, ofType, run } from "./helpers/offline.js";
 
 const K = {
   nodePool: "kubernetes:compute.coreweave.com/v1alpha1:NodePool",
@@ -150,7 +150,7 @@ describe("CoreWeave training cluster", () => {
 
   it("admits ingress only from the job's own pods", async () => {
     const result = await run(h100Training("np"));
-    const policy = one(result, K.netpol).inputs;
+    const policy = byName(result, K.netpol, "np-netpol").inputs;
     const podLabels = one(result, K.job).inputs.spec.template.metadata.labels;
     expect(policy.metadata).toMatchObject({ name: "np-ingress", namespace: "np" });
     expect(policy.spec).toEqual({ podSelector: { matchLabels: podLabels }, policyTypes: ["Ingress"], ingress: [{ from: [{ podSelector: { matchLabels: podLabels } }] }] });
@@ -259,7 +259,7 @@ describe("CoreWeave inference fleet", () => {
     const svc = one(result, K.service).inputs;
     expect(svc.spec).toMatchObject({ type: "ClusterIP", ports: [{ name: "http", port: 8080, targetPort: 8080, protocol: "TCP" }] });
     expect(svc.metadata.annotations["service.beta.kubernetes.io/coreweave-load-balancer-type"]).toBeUndefined();
-    expect(one(result, K.netpol).inputs.spec.ingress).toEqual([{ ports: [{ protocol: "TCP", port: 8080 }] }]);
+    expect(byName(result, K.netpol, "serve-netpol").inputs.spec.ingress).toEqual([{ ports: [{ protocol: "TCP", port: 8080 }] }]);
     expect(await resolve(f!.endpointUrl)).toBe("http://serve.serve.svc.cluster.local:8080");
   });
 

@@ -150,7 +150,7 @@ describe("EKS training cluster (p5)", () => {
     for (const sg of ofType(result, E.sg)) {
       for (const rule of sg.inputs.ingress ?? []) expect(rule.cidrBlocks ?? [], sg.name).not.toContain("0.0.0.0/0");
     }
-    const netpol = one(result, E.netpol).inputs;
+    const netpol = byName(result, E.netpol, "sec-netpol").inputs;
     expect(netpol.spec.policyTypes).toEqual(["Ingress"]);
   });
 

@@ -11,7 +11,7 @@ import { ConfigMap, Namespace, Service, ServiceAccount } from "kubernetes-models
 import * as catalog from "../lib/catalog/index.js";
 import { fabricSides, gkeNetworks } from "../lib/fabric/index.js";
 import type { OfflineRun, RecordedResource } from "../lib/preview/offline.js";
-import { one, ofType, run } from "./helpers/offline.js";
+import { envOf, one, ofType, run } from "./helpers/offline.js";
 
 const G = {
   cluster: "gcp:container/cluster:Cluster",
@@ -146,7 +146,7 @@ describe("GKE training cluster: the GPU node pool and its networks", () => {
       { interfaceName: "eth0", network: "default" },
       ...Array.from({ length: 8 }, (_, i) => ({ interfaceName: `eth${i + 2}`, network: `rdma-${i}` })),
     ]);
-    expect(byName(result, G.daemonSet, "ultra-nccl-installer").inputs.spec.template.spec.initContainers[1].image).toBe("us-docker.pkg.dev/gce-ai-infra/gpudirect-gib/nccl-plugin-gib:v1.0.6");
+    expect(byName(result, G.daemonSet, "ultra-nccl-installer").inputs.spec.template.spec.initContainers[0].image).toBe("us-docker.pkg.dev/gce-ai-infra/gpudirect-gib/nccl-plugin-gib:v1.0.6");
   });
 
   it("puts Spot on the pool for spot pricing", async () => {
@@ -232,9 +232,9 @@ describe("GKE bootstrap", () => {
     const gpuNodes = byName(result, G.nodePool, "boot-gpu-nodes");
     const systemNodes = byName(result, G.nodePool, "boot-system-nodes");
     const networks = [...ofType(result, G.gkeNetwork), ...ofType(result, G.paramSet)];
-    // Image references exactly as Google's manifests give them.
+    // Image references as Google's manifests give them (container-engine-accelerators), Google's untagged ubuntu pinned.
     expect(injector.inputs.spec.template.spec.containers[0].image).toBe("gcr.io/gke-release/nri-device-injector@sha256:6e79483d52abdc28454bf186320b10a56b0f117a10e8d65d5c74dbb821a76970");
-    expect(installer.inputs.spec.template.spec.initContainers.map((c: { image: string }) => c.image)).toEqual(["ubuntu", "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/nccl-plugin-gpudirecttcpx-dev:v1.0.3"]);
+    expect(installer.inputs.spec.template.spec.initContainers.map((c: { image: string }) => c.image)).toEqual(["ubuntu:22.04", "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/nccl-plugin-gpudirecttcpx-dev:v1.0.3"]);
     expect(installer.inputs.metadata.namespace).toBe("kube-system");
     expect(deps("boot-device-injector")).toEqual(expect.arrayContaining([gpuNodes.urn, systemNodes.urn, ...networks.map((n) => n.urn)]));
     expect(deps("boot-nccl-installer")).toEqual(expect.arrayContaining([gpuNodes.urn, injector.urn]));
@@ -249,10 +249,26 @@ describe("GKE bootstrap", () => {
     expect(provider.inputs.kubeconfig).toBeDefined();
   });
 
-  it("installs the TCPX installer on A3 High", async () => {
+  it("installs the TCPX installer on A3 High as gpudirect-tcpx/nccl-tcpx-installer.yaml @22f1e653 does: v3.1.9 into the driver directory the pods mount", async () => {
     const result = await run(training("high", { gpu: { instanceType: "a3-highgpu-8g", nodes: 2 } }));
     expect(result.error).toBeUndefined();
-    expect(byName(result, G.daemonSet, "high-nccl-installer").inputs.spec.template.spec.initContainers[0].image).toBe("us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/nccl-plugin-gpudirecttcpx:latest");
+    const spec = byName(result, G.daemonSet, "high-nccl-installer").inputs.spec.template.spec;
+    expect(spec.initContainers.map((c: { image: string }) => c.image)).toEqual(["us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/nccl-plugin-gpudirecttcpx-dev:v3.1.9"]);
+    expect(spec.initContainers[0].volumeMounts).toContainEqual({ name: "library-dir-host", mountPath: "/usr/local" });
+    expect(spec.volumes).toContainEqual({ name: "library-dir-host", hostPath: { path: "/home/kubernetes/bin" } });
+    expect(spec.initContainers[0].args[0]).toContain("cp -r /var/lib/tcpx/lib64/. /usr/local/nvidia/lib64");
+    expect(spec.containers[0].image).toBe("gke.gcr.io/pause:3.8@sha256:880e63f94b145e46f1b1082bb71b85e21f16b99b180b9996407d61240ceb9830");
+    // The pods read the plugin where the installer put it: /home/kubernetes/bin/nvidia/lib64 as /usr/local/nvidia/lib64.
+    const pod = trainingPod(result);
+    const lib = pod.spec.volumes.find((v: { name: string }) => v.name === "fabric-nvidia-lib64");
+    expect(lib.hostPath.path).toBe("/home/kubernetes/bin/nvidia/lib64");
+  });
+
+  it("A3 Ultra's gIB installer as nccl-rdma-installer.yaml @bdd28b0f: v1.0.6, no alpine init container", async () => {
+    const result = await run(training("ultra", { gpu: { instanceType: "a3-ultragpu-8g", nodes: 2 }, reservationId: "r", zone: "us-central1-b" }));
+    expect(result.error).toBeUndefined();
+    const spec = byName(result, G.daemonSet, "ultra-nccl-installer").inputs.spec.template.spec;
+    expect(spec.initContainers.map((c: { image: string }) => c.image)).toEqual(["us-docker.pkg.dev/gce-ai-infra/gpudirect-gib/nccl-plugin-gib:v1.0.6"]);
   });
 });
 
@@ -384,13 +400,19 @@ describe("GKE GPUDirect: the component's own pods get the fabric, so NCCL cannot
     expect(main.securityContext.capabilities).toEqual({ drop: ["ALL"], add: ["IPC_LOCK"] });
   });
 
-  it("the user's env still wins over Google's profile: it is exported again after the profile is sourced", async () => {
-    const result = await run(training("envs", { gcp: { gke: { env: { NCCL_DEBUG: "INFO", NCCL_ALGO: "it's Ring", "dotted.name": "x" } } } }));
+  it("the user's env still wins over Google's profile: copied aside before the profile is sourced, exported again after; values never enter the script", async () => {
+    const result = await run(training("envs", { gcp: { gke: { env: { NCCL_DEBUG: "INFO", NCCL_ALGO: "it's Ring; rm -rf /", "dotted.name": "x" } } } }));
     expect(result.error).toBeUndefined();
-    const script = trainer(trainingPod(result)).command[2];
+    const main = trainer(trainingPod(result));
+    const script = main.command[2];
     expect(script).toBe(
-      "NCCL_LIB_DIR=/usr/local/nvidia/lib64 source /usr/local/nvidia/lib64/nccl-env-profile.sh && export NCCL_DEBUG='INFO' && export NCCL_ALGO='it'\\''s Ring' && exec \"$@\"",
+      '__gpu_cluster_user_NCCL_DEBUG="$NCCL_DEBUG" && __gpu_cluster_user_NCCL_ALGO="$NCCL_ALGO" && ' +
+        "NCCL_LIB_DIR=/usr/local/nvidia/lib64 source /usr/local/nvidia/lib64/nccl-env-profile.sh && " +
+        'export NCCL_DEBUG="$__gpu_cluster_user_NCCL_DEBUG" && export NCCL_ALGO="$__gpu_cluster_user_NCCL_ALGO" && exec "$@"',
     );
+    expect(script).not.toContain("rm -rf");
+    // The values are the container's environment, where the shell finds them.
+    expect(envOf(main)).toMatchObject({ NCCL_DEBUG: "INFO", NCCL_ALGO: "it's Ring; rm -rf /", "dotted.name": "x" });
   });
 
   it("the acceptance test's pods get the same sidecar and prelude as the training pods", async () => {

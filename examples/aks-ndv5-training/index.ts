@@ -16,9 +16,10 @@ const cluster = new gpu.TrainingCluster("aks-pretrain", {
     aks: {
       // Queue jobs with Kueue (installed after the operators).
       kueue: true,
-      // Your training image and launcher; rank, world size and rendezvous come from the environment.
-      image: "ghcr.io/azure/aks-rdma-infiniband/nccl-tests:latest",
-      command: ["/opt/nccl-tests/build/all_reduce_perf", "-b", "1G", "-e", "16G", "-f", "2", "-g", "8"],
+      // Your training image (pinned: a tag or digest that cannot move) and launcher; rank, world size and rendezvous
+      // come from the environment.
+      image: "ghcr.io/coreweave/nccl-tests:12.9.1-devel-ubuntu22.04-nccl2.30.4-1-111c25a",
+      command: ["/opt/nccl_tests/build/all_reduce_perf", "-b", "1G", "-e", "16G", "-f", "2", "-g", "8"],
     },
   },
 });

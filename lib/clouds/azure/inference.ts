@@ -15,7 +15,7 @@ import { azureTags } from "./names.js";
 import { azureNetwork, azurePlace } from "./network.js";
 import { AZURE_DEFAULTS, type AzureOptions } from "./options.js";
 import { nodeScaleSet } from "./scale-set.js";
-import { inferenceRules, nodeSecurityGroup } from "./security.js";
+import { clusterAddressPrefixes, inferenceRules, nodeSecurityGroup } from "./security.js";
 import { azureStorage, dataDisks } from "./storage.js";
 
 /** The port the load balancer listens on (HTTP). */
@@ -45,7 +45,7 @@ export function compileAzureInference(plan: Plan, options: AzureOptions = {}, ct
   const tags = azureTags(ctx.name, options);
   const place = azurePlace(plan, options, ctx, tags);
   const base = { resourceGroupName: place.resourceGroupName, location: place.location, tags };
-  const nsg = nodeSecurityGroup(inferenceRules(service.port, internetFacing ? options.allowedSourceRanges : undefined), ctx, place, tags);
+  const nsg = nodeSecurityGroup(inferenceRules(service.port, internetFacing ? options.allowedSourceRanges : undefined, clusterAddressPrefixes(options)), ctx, place, tags);
   const net = azureNetwork(plan, options, ctx, place, nsg.id, tags);
   const storage = azureStorage(plan, ctx, place, net, tags);
   const identity = nodeIdentity(ctx, place, tags);

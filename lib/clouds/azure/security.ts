@@ -7,6 +7,18 @@
 import * as network from "@pulumi/azure-native/network";
 import type { CompileContext } from "../types.js";
 import type { AzurePlace } from "./network.js";
+import { AZURE_DEFAULTS } from "./options.js";
+
+/**
+ * The address prefixes of the cluster's own network: the VNet this component creates (every subnet it carves: nodes,
+ * load balancer, Lustre, NetApp), plus `extra` ranges of the cluster's (the AKS overlay pod CIDR). The NSGs admit
+ * these, not the `VirtualNetwork` service tag, which also covers every peered VNet, on-premises ranges behind a VPN or
+ * ExpressRoute gateway and user-defined routes' prefixes
+ * (https://learn.microsoft.com/azure/virtual-network/service-tags-overview#available-service-tags).
+ */
+export function clusterAddressPrefixes(options: { vnetAddressSpace?: string | undefined }, extra: readonly string[] = []): string[] {
+  return [options.vnetAddressSpace ?? AZURE_DEFAULTS.vnetAddressSpace, ...extra];
+}
 
 /** One rule, in the shape the NSG takes. */
 export interface SecurityRule {
@@ -15,7 +27,7 @@ export interface SecurityRule {
   direction: "Inbound" | "Outbound";
   access: "Allow" | "Deny";
   protocol: "*" | "Tcp" | "Udp";
-  /** One source (a CIDR or a service tag such as VirtualNetwork), or... */
+  /** One source (a CIDR or a service tag such as AzureLoadBalancer), or... */
   sourceAddressPrefix?: string;
   /** ...several CIDRs. */
   sourceAddressPrefixes?: string[];
@@ -41,19 +53,22 @@ const DENY_INTERNET = rule({
   description: "nothing from the internet reaches the nodes",
 });
 
-/** Training: everything among VNet members (NCCL bootstrap, MPI, SSH from a jump host, NFS/Lustre), nothing from the internet. */
-export function trainingRules(): SecurityRule[] {
+/**
+ * Training: everything among the cluster's own subnets (`clusterPrefixes`: NCCL bootstrap, MPI, SSH from a jump host
+ * in the VNet, NFS/Lustre), nothing from the internet; peered networks get no implicit access.
+ */
+export function trainingRules(clusterPrefixes: string[]): SecurityRule[] {
   return [
     rule({
-      name: "allow-vnet-inbound",
+      name: "allow-cluster-inbound",
       priority: 100,
       direction: "Inbound",
       access: "Allow",
       protocol: "*",
-      sourceAddressPrefix: "VirtualNetwork",
+      sourceAddressPrefixes: clusterPrefixes,
       destinationAddressPrefix: "VirtualNetwork",
       destinationPortRange: "*",
-      description: "cluster members talk freely (NCCL bootstrap, MPI, storage)",
+      description: "cluster members talk freely (NCCL bootstrap, MPI, storage); the component's own address ranges only",
     }),
     DENY_INTERNET,
   ];
@@ -61,13 +76,15 @@ export function trainingRules(): SecurityRule[] {
 
 /**
  * Inference: the model port from the load balancer only. An Azure load balancer
- * passes the client's address through, so the port is admitted from the VNet
- * (internal) or — only for an explicitly internet-facing fleet — from the
- * internet; the VMs have no public IP, so that traffic can arrive only through
- * the load balancer. SSH from inside the VNet; everything else is dropped.
+ * passes the client's address through, so the port is admitted from the cluster's
+ * own VNet (internal, as the AWS fleet admits its VPC's CIDR) or — only for an
+ * explicitly internet-facing fleet — from the given client ranges; the VMs have no
+ * public IP, so that traffic can arrive only through the load balancer. SSH from
+ * the VNet; everything else is dropped.
+ * `clientRanges`: the CIDRs an internet-facing fleet admits (undefined for an internal one); `clusterPrefixes`: the
+ * component's VNet (`clusterAddressPrefixes`).
  */
-/** `clientRanges`: the CIDRs an internet-facing fleet admits (undefined for an internal one). */
-export function inferenceRules(port: number, clientRanges: string[] | undefined): SecurityRule[] {
+export function inferenceRules(port: number, clientRanges: string[] | undefined, clusterPrefixes: string[]): SecurityRule[] {
   const internetFacing = clientRanges !== undefined;
   const tcp = { direction: "Inbound" as const, access: "Allow" as const, protocol: "Tcp" as const, destinationAddressPrefix: "VirtualNetwork" };
   return [
@@ -76,11 +93,11 @@ export function inferenceRules(port: number, clientRanges: string[] | undefined)
       ...tcp,
       name: "allow-serving-port",
       priority: 110,
-      ...(internetFacing ? { sourceAddressPrefixes: clientRanges } : { sourceAddressPrefix: "VirtualNetwork" }),
+      sourceAddressPrefixes: internetFacing ? clientRanges : clusterPrefixes,
       destinationPortRange: String(port),
       description: internetFacing ? "model port via the internet-facing load balancer (loadBalancer: internet-facing)" : "model port via the internal load balancer",
     }),
-    rule({ ...tcp, name: "allow-ssh-from-vnet", priority: 120, sourceAddressPrefix: "VirtualNetwork", destinationPortRange: "22", description: "SSH (key only) from inside the VNet" }),
+    rule({ ...tcp, name: "allow-ssh-from-vnet", priority: 120, sourceAddressPrefixes: clusterPrefixes, destinationPortRange: "22", description: "SSH (key only) from inside the component's VNet" }),
     DENY_INTERNET,
     rule({ ...DENY_INTERNET, name: "deny-other-inbound", priority: 4010, sourceAddressPrefix: "*", description: "nothing else reaches the replicas" }),
   ];

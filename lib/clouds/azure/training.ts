@@ -8,13 +8,13 @@ import { azureTags } from "./names.js";
 import { azureNetwork, azurePlace } from "./network.js";
 import type { AzureOptions } from "./options.js";
 import { nodeScaleSet } from "./scale-set.js";
-import { nodeSecurityGroup, trainingRules } from "./security.js";
+import { clusterAddressPrefixes, nodeSecurityGroup, trainingRules } from "./security.js";
 import { azureStorage, dataDisks } from "./storage.js";
 
 export function compileAzureTraining(plan: Plan, options: AzureOptions = {}, ctx: CompileContext): ClusterHandles {
   const tags = azureTags(ctx.name, options);
   const place = azurePlace(plan, options, ctx, tags);
-  const nsg = nodeSecurityGroup(trainingRules(), ctx, place, tags);
+  const nsg = nodeSecurityGroup(trainingRules(clusterAddressPrefixes(options)), ctx, place, tags);
   const net = azureNetwork(plan, options, ctx, place, nsg.id, tags);
   const storage = azureStorage(plan, ctx, place, net, tags);
   const identity = nodeIdentity(ctx, place, tags);

@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Job } from "@pulumi/kubernetes/batch/v1";
-import { ConfigMap, Service, ServiceAccount } from "@pulumi/kubernetes/core/v1";
+import { ConfigMap, type Secret, Service, ServiceAccount } from "@pulumi/kubernetes/core/v1";
 import { Role, RoleBinding } from "@pulumi/kubernetes/rbac/v1";
 import type { Plan } from "../../planner/types.js";
 import type { AcceptanceHandle, CompileContext } from "../types.js";
@@ -91,7 +91,10 @@ export interface AcceptanceWorkload {
   handle: AcceptanceHandle;
 }
 
-/** The acceptance test when `acceptanceTest` is on for a training plan; otherwise nothing. */
+/**
+ * The acceptance test when `acceptanceTest` is on for a training plan; otherwise nothing. Its pods get the user's
+ * `env` like the training pods, the non-plain values from the training workload's `envSecret`.
+ */
 export function acceptanceWorkload(
   plan: Plan,
   options: WorkloadOptions,
@@ -99,6 +102,7 @@ export function acceptanceWorkload(
   namespace: pulumi.Input<string>,
   target: KubernetesTarget,
   ctx: CompileContext,
+  envSecret?: Secret,
 ): AcceptanceWorkload | undefined {
   if (options.acceptanceTest !== true || plan.workload !== "training") return undefined;
   const name = `${names.base}-nccl-check`;
@@ -163,6 +167,7 @@ export function acceptanceWorkload(
     envFrom: [],
     // NGC images run as root.
     runAsNonRoot: false,
+    envSecret,
   });
 
   // No skipAwait: `pulumi up` waits for the Job to complete (or fail), bounded by the custom timeouts.

@@ -1,6 +1,7 @@
 /**
- * The component's workload behind its deny-by-default ingress NetworkPolicy, as every Kubernetes compiler builds it:
- * training pods admit only each other (rendezvous, NCCL bootstrap), a fleet's pods only their serving port.
+ * The component's workload behind its NetworkPolicies, as every Kubernetes compiler builds it: the namespace denies
+ * ingress by default and scopes egress (security.ts); training pods admit only each other (rendezvous, NCCL
+ * bootstrap), a fleet's pods only their serving port.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { NetworkPolicy } from "@pulumi/kubernetes/networking/v1";
@@ -9,7 +10,7 @@ import type { CompileContext } from "../types.js";
 import { inferenceWorkload, type InferenceWorkload } from "./inference.js";
 import type { WorkloadNames } from "./names.js";
 import type { ManagedClusterOptions } from "./options.js";
-import { ingressPolicy } from "./security.js";
+import { ingressPolicy, namespacePolicies } from "./security.js";
 import type { KubernetesTarget } from "./target.js";
 import { trainingWorkload, type TrainingWorkload } from "./training.js";
 
@@ -21,6 +22,7 @@ export function guardedTraining(
   target: KubernetesTarget,
   ctx: CompileContext,
 ): { policy: NetworkPolicy; workload: TrainingWorkload } {
+  namespacePolicies(plan, names, namespace, ctx, target.opts);
   const policy = ingressPolicy(names, namespace, { fromOwnPods: true }, ctx, target.opts);
   return { policy, workload: trainingWorkload(plan, options, names, namespace, target, ctx) };
 }
@@ -33,6 +35,7 @@ export function guardedInference(
   target: KubernetesTarget,
   ctx: CompileContext,
 ): { policy: NetworkPolicy; workload: InferenceWorkload } {
+  namespacePolicies(plan, names, namespace, ctx, target.opts);
   const policy = ingressPolicy(names, namespace, { port: plan.service!.port }, ctx, target.opts);
   return { policy, workload: inferenceWorkload(plan, options, names, namespace, target, ctx) };
 }

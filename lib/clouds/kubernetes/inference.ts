@@ -4,13 +4,13 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Deployment } from "@pulumi/kubernetes/apps/v1";
-import { Service } from "@pulumi/kubernetes/core/v1";
+import { type Secret, Service } from "@pulumi/kubernetes/core/v1";
 import type { Plan } from "../../planner/types.js";
 import type { CompileContext } from "../types.js";
 import { SKIP_AWAIT, type WorkloadNames } from "./names.js";
 import { fleetAutoscaler, type FleetAutoscaler } from "./autoscaling.js";
 import { DEFAULT_MODEL, type WorkloadOptions } from "./options.js";
-import { gpuPodSpec, podTemplateMetadata } from "./pod.js";
+import { gpuPodSpec, podTemplateMetadata, userEnvSecret } from "./pod.js";
 import type { KubernetesTarget } from "./target.js";
 
 /** Writable home for a non-root server (Hugging Face and vLLM caches live under it). */
@@ -19,6 +19,8 @@ const HOME = "/home/gpu-cluster";
 export interface InferenceWorkload extends FleetAutoscaler {
   deployment: Deployment;
   service: Service;
+  /** The Secret holding the user's non-plain `env` values (an `HF_TOKEN` for a gated model), when there are any. */
+  envSecret?: Secret;
   /** In-cluster URL of the Service. */
   endpointUrl: pulumi.Output<string>;
 }
@@ -39,6 +41,7 @@ export function inferenceWorkload(
       ? ["--model", options.model ?? DEFAULT_MODEL, "--port", String(service.port), "--tensor-parallel-size", String(plan.gpusPerNode)]
       : undefined;
   const httpGet = { path: service.healthCheckPath, port: service.port };
+  const envSecret = userEnvSecret(options, names, namespace, ctx, opts);
   const pod = gpuPodSpec(plan, options, target.placement, {
     image: options.image ?? target.images.inference,
     ...(options.command ? { command: options.command } : {}),
@@ -49,6 +52,7 @@ export function inferenceWorkload(
     mounts: [{ name: "home", mountPath: HOME }, ...target.storage.mounts],
     envFrom: target.storage.envFrom,
     runAsNonRoot: options.runAsNonRoot ?? true,
+    envSecret,
     probes: {
       // Weights download and load before the first answer: up to 30 minutes before liveness applies.
       startupProbe: { httpGet, periodSeconds: 10, failureThreshold: 180 },
@@ -97,5 +101,5 @@ export function inferenceWorkload(
 
   const autoscaler = fleetAutoscaler(plan, options, names, namespace, deployment, target, ctx);
 
-  return { deployment, service: svc, ...autoscaler, endpointUrl: pulumi.interpolate`http://${svc.metadata.name}.${svc.metadata.namespace}.svc.cluster.local:${service.port}` };
+  return { deployment, service: svc, ...autoscaler, ...(envSecret ? { envSecret } : {}), endpointUrl: pulumi.interpolate`http://${svc.metadata.name}.${svc.metadata.namespace}.svc.cluster.local:${service.port}` };
 }

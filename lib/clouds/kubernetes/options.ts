@@ -1,4 +1,5 @@
 /** Workload knobs every Kubernetes compiler accepts (CoreWeave, EKS), and their synchronous checks. */
+import * as pulumi from "@pulumi/pulumi";
 import type { Plan } from "../../planner/types.js";
 import { fabricSides } from "../../fabric/index.js";
 import { rejectUnknownKeys, SpecError } from "../../spec/errors.js";
@@ -26,8 +27,14 @@ export interface WorkloadOptions {
   args?: string[];
   /** Inference with the default image: the Hugging Face model vLLM serves. Default `Qwen/Qwen3-8B`. */
   model?: string;
-  /** Extra environment variables. Default none. They override the fabric defaults of the same name. */
-  env?: Record<string, string>;
+  /**
+   * Extra environment variables. Default none. They override the fabric defaults of the same name. A plain string is
+   * written into the pod spec as is; any other value (a Pulumi secret such as `pulumi.secret("hf_...")`, or any
+   * Output) is stored in one Kubernetes Secret of the component (`<name>-env`, in its namespace, encrypted in Pulumi
+   * state) and read with `valueFrom.secretKeyRef`, so it never appears in the Job or Deployment spec. Pass tokens
+   * (`HF_TOKEN`, `WANDB_API_KEY`) as Pulumi secrets, e.g. `config.requireSecret("hfToken")`.
+   */
+  env?: Record<string, pulumi.Input<string>>;
   /**
    * Run the container as a non-root user (uid/gid `runAsUser`). Default: `true` for inference (vLLM runs as any
    * uid), `false` for training (NCCL test images run sshd and MPI as root).
@@ -166,7 +173,10 @@ export function checkWorkloadOptions(plan: Plan, o: WorkloadOptions, at: string,
   }
   for (const [key, value] of Object.entries(o.env ?? {})) {
     if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key)) throw new SpecError(`${at}.env.${key}`, "is not a valid environment variable name", "letters, digits and '_', not starting with a digit");
-    if (typeof value !== "string") throw new SpecError(`${at}.env.${key}`, "must be a string", `e.g. '${String(value)}'`);
+    // Outputs and promises resolve later (secrets among them); anything else must already be the string it will be.
+    if (typeof value !== "string" && !pulumi.Output.isInstance(value) && !isPromiseLike(value)) {
+      throw new SpecError(`${at}.env.${key}`, "must be a string or a Pulumi secret / Output of one", `e.g. '${String(value)}', or pulumi.secret('...') for a token`);
+    }
   }
   checkKeda(plan, o.keda, `${at}.keda`);
   if (plan.service?.loadBalancer === "internet-facing" && !o.loadBalancerSourceRanges?.length) {
@@ -179,6 +189,10 @@ export function checkWorkloadOptions(plan: Plan, o: WorkloadOptions, at: string,
   for (const range of o.loadBalancerSourceRanges ?? []) {
     if (!CIDR.test(range)) throw new SpecError(`${at}.loadBalancerSourceRanges`, `'${range}' is not an IPv4 CIDR`, "e.g. '203.0.113.0/24'");
   }
+}
+
+function isPromiseLike(value: unknown): boolean {
+  return typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function";
 }
 
 function checkKeda(plan: Plan, keda: KedaOptions | undefined, at: string): void {

@@ -4,11 +4,15 @@
  * environment, a memory-backed /dev/shm, and no privileges beyond the fabric's capabilities (IPC_LOCK). On GKE the
  * fabric adds Google's receive-datapath sidecar, host mounts of the NCCL plugin and a prelude sourcing its profile.
  */
+import * as pulumi from "@pulumi/pulumi";
+import { Secret } from "@pulumi/kubernetes/core/v1";
 import type * as k8s from "@pulumi/kubernetes/types/input";
 import { fabricSides, type PodFabric } from "../../fabric/index.js";
 import type { Plan } from "../../planner/types.js";
 import { WORKLOAD_DEFAULTS, type WorkloadOptions } from "./options.js";
 import type { GpuNodePlacement } from "./target.js";
+import type { WorkloadNames } from "./names.js";
+import type { CompileContext } from "../types.js";
 
 /** Share of a Node's vCPUs and RAM one pod requests, from CoreWeave's own NCCL manifests (110 CPU / 960Gi on 128 vCPU / 2 TB H100 Nodes); the rest is the kubelet's and the cluster's daemons'. */
 const CPU_SHARE = 0.85;
@@ -63,38 +67,91 @@ export interface PodParts {
   envFrom: k8s.core.v1.EnvFromSource[];
   runAsNonRoot: boolean;
   probes?: Pick<k8s.core.v1.Container, "readinessProbe" | "livenessProbe" | "startupProbe">;
+  /** The component's env Secret (`userEnvSecret`): where the user's non-plain `env` values are read from. */
+  envSecret?: Secret | undefined;
 }
 
 /** Name `bash -c` gives the wrapper as $0 (shows in `ps`). */
 const PRELUDE_ARGV0 = "gpu-cluster-fabric";
+/** Prefix of the shell variables that keep the user's values while the fabric's profile runs. */
+const SAVED_PREFIX = "__gpu_cluster_user_";
+/** Names a shell can assign (Kubernetes also allows '.' and '-', which no shell or profile can set). */
+const SHELL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** A value as one single-quoted shell word. */
-function shellQuote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
+/**
+ * The user's `env` entries that are not plain strings: Pulumi secrets (`pulumi.secret("hf_...")`) and any other
+ * Output or promise. They reach the pods through the component's Secret, never as a `value` in the pod spec.
+ */
+export function secretEnvNames(env: WorkloadOptions["env"]): string[] {
+  return Object.entries(env ?? {})
+    .filter(([, value]) => typeof value !== "string")
+    .map(([name]) => name);
+}
+
+/**
+ * One Secret per component (`<name>-env` in its namespace) holding the user's non-plain `env` values, its
+ * `stringData` a Pulumi secret so state and previews keep it encrypted; none when every value is a plain string.
+ * The pods read each value with `valueFrom.secretKeyRef` (env names are valid Secret keys: letters, digits, '_', '.', '-').
+ */
+export function userEnvSecret(
+  options: WorkloadOptions,
+  names: WorkloadNames,
+  namespace: pulumi.Input<string>,
+  ctx: CompileContext,
+  opts: pulumi.CustomResourceOptions,
+): Secret | undefined {
+  const keys = secretEnvNames(options.env);
+  if (keys.length === 0) return undefined;
+  const values = Object.fromEntries(keys.map((key) => [key, options.env![key]!]));
+  return new Secret(
+    `${ctx.name}-env`,
+    { metadata: { name: `${names.base}-env`, namespace, labels: names.labels }, type: "Opaque", stringData: pulumi.secret(values) },
+    opts,
+  );
+}
+
+/**
+ * The container's env: the fabric's, then the workload's, then the user's, a later one replacing an earlier one of
+ * the same name in place. The user's plain strings are inline values; every other value is a reference into the
+ * component's Secret.
+ */
+function containerEnv(base: Record<string, string>, userEnv: WorkloadOptions["env"], secret: Secret | undefined): k8s.core.v1.EnvVar[] {
+  const byName = new Map<string, k8s.core.v1.EnvVar>(Object.entries(base).map(([name, value]) => [name, { name, value }]));
+  for (const [name, value] of Object.entries(userEnv ?? {})) {
+    if (typeof value === "string") {
+      byName.set(name, { name, value });
+      continue;
+    }
+    // A programming error, not the user's: every compiler creates the Secret when a value needs it.
+    if (secret === undefined) throw new Error(`env.${name} is not a plain string and the workload has no env Secret`);
+    byName.set(name, { name, valueFrom: { secretKeyRef: { name: secret.metadata.name, key: name } } });
+  }
+  return [...byName.values()];
 }
 
 /**
  * The container's command with the fabric's prelude first (GKE: source Google's NCCL profile, then `exec` the
- * workload, so signals and the exit code are the workload's). The user's `env` is exported again after the profile,
- * so it still overrides the fabric's settings. Kubernetes appends `args` to `command`, so they reach the workload as
- * its own arguments through "$@".
+ * workload, so signals and the exit code are the workload's). The profile may set variables the user's `env` also
+ * sets, and the user's must win: the wrapper copies each of them aside before the profile runs and exports the copy
+ * again after. Only the names (shell identifiers, checked here) appear in the script; the values, plain or secret,
+ * stay in the container's environment and never reach the shell's text. Kubernetes appends `args` to `command`, so
+ * they reach the workload as its own arguments through "$@".
  */
-export function fabricCommand(plan: Plan, command: string[] | undefined, userEnv: Record<string, string> = {}): string[] | undefined {
+export function fabricCommand(plan: Plan, command: string[] | undefined, userEnvNames: readonly string[] = []): string[] | undefined {
   const prelude = podFabric(plan)?.entrypointPrelude;
   if (prelude === undefined || command === undefined) return command;
-  // Names with '.' or '-' are valid in Kubernetes but not in a shell, and no profile can set them either.
-  const overrides = Object.entries(userEnv)
-    .filter(([name]) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
-    .map(([name, value]) => `export ${name}=${shellQuote(value)}`);
-  return ["/bin/bash", "-c", [prelude, ...overrides, 'exec "$@"'].join(" && "), PRELUDE_ARGV0, ...command];
+  const names = userEnvNames.filter((name) => SHELL_NAME.test(name));
+  const save = names.map((name) => `${SAVED_PREFIX}${name}="$${name}"`);
+  const restore = names.map((name) => `export ${name}="$${SAVED_PREFIX}${name}"`);
+  return ["/bin/bash", "-c", [...save, prelude, ...restore, 'exec "$@"'].join(" && "), PRELUDE_ARGV0, ...command];
 }
 
 export function gpuPodSpec(plan: Plan, options: WorkloadOptions, placement: GpuNodePlacement, parts: PodParts): k8s.core.v1.PodSpec {
   const fabric = podFabric(plan);
-  const command = fabricCommand(plan, parts.command, options.env);
+  const command = fabricCommand(plan, parts.command, Object.keys(options.env ?? {}));
   const shmGiB = options.shmSizeGiB ?? WORKLOAD_DEFAULTS.shmSizeGiB;
   const uid = options.runAsUser ?? WORKLOAD_DEFAULTS.runAsUser;
-  const env = { ...ncclEnvironment(plan), ...parts.env, ...(options.env ?? {}) };
+  const env = containerEnv({ ...ncclEnvironment(plan), ...parts.env }, options.env, parts.envSecret);
   const identity = parts.runAsNonRoot ? { runAsNonRoot: true, runAsUser: uid, runAsGroup: uid } : {};
   return {
     ...(fabric?.sidecars?.length ? { initContainers: fabric.sidecars } : {}),
@@ -113,7 +170,7 @@ export function gpuPodSpec(plan: Plan, options: WorkloadOptions, placement: GpuN
         image: parts.image,
         ...(command ? { command } : {}),
         ...(parts.args ? { args: parts.args } : {}),
-        env: Object.entries(env).map(([name, value]) => ({ name, value })),
+        env,
         ...(parts.envFrom.length ? { envFrom: parts.envFrom } : {}),
         ports: parts.ports,
         resources: podResources(plan),

@@ -1,12 +1,24 @@
 /**
- * The NetworkPolicy that makes ingress deny-by-default for the workload's pods. Training: only the job's own
- * pods (NCCL bootstrap, rendezvous); RDMA traffic (InfiniBand, EFA) bypasses the pod network and needs no rule.
- * Inference: only the model server port. Egress stays open (image pulls, Hugging Face, object storage).
+ * The component's NetworkPolicies. Ingress is denied by default in the component's namespace, then admitted per
+ * workload: training pods only from the job's own pods (NCCL bootstrap, rendezvous), inference pods only on the model
+ * server port. Egress is scoped: DNS to kube-system, the namespace's own pods, and everything outside the cluster
+ * (image registries, Hugging Face, object storage, the file systems' endpoints in the VPC) except the cloud's instance
+ * metadata address, where the node's own credentials live.
+ *
+ * RDMA traffic (InfiniBand, EFA, GPUDirect-RDMA) bypasses the kernel's network stack, and GKE's GPU NICs are
+ * `Device` networks outside the pod network's datapath: NetworkPolicy applies to neither, so NCCL's data path is
+ * untouched; its bootstrap over eth0 is between the namespace's own pods, which both directions admit.
+ * https://kubernetes.io/docs/concepts/services-networking/network-policies/ (default deny, ipBlock `except`).
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { NetworkPolicy } from "@pulumi/kubernetes/networking/v1";
+import type * as k8s from "@pulumi/kubernetes/types/input";
+import type { Plan } from "../../planner/types.js";
 import type { CompileContext } from "../types.js";
 import type { WorkloadNames } from "./names.js";
+
+/** The link-local instance metadata address of AWS, Azure and GCP (IMDS: the node's role / managed identity). */
+export const METADATA_CIDR = "169.254.169.254/32";
 
 export function ingressPolicy(
   names: WorkloadNames,
@@ -24,4 +36,50 @@ export function ingressPolicy(
     },
     opts,
   );
+}
+
+/**
+ * The egress rules of the component's pods. On GKE the metadata address stays reachable: with Workload Identity
+ * (the node pools run `GKE_METADATA`) it is the GKE metadata server, which gives a pod only its own Kubernetes service
+ * account's Google identity (how the pods reach their Cloud Storage buckets), never the node's
+ * (https://cloud.google.com/kubernetes-engine/docs/concepts/workload-identity). Elsewhere it is the VM's own
+ * metadata service (EC2 IMDS, Azure IMDS) handing out the node's credentials, which no workload pod needs.
+ */
+export function egressRules(plan: Plan): k8s.networking.v1.NetworkPolicyEgressRule[] {
+  // The cluster DNS (kube-dns / CoreDNS) runs in kube-system on GKE, EKS, AKS and CKS; the label is set by Kubernetes on every namespace.
+  const dns = {
+    to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } } }],
+    ports: [
+      { protocol: "UDP", port: 53 },
+      { protocol: "TCP", port: 53 },
+    ],
+  };
+  // An empty podSelector in `to`: every pod of the policy's own namespace (training ranks, the acceptance test).
+  const ownNamespace = { to: [{ podSelector: {} }] };
+  const outside = { to: [{ ipBlock: plan.cloud === "gcp" ? { cidr: "0.0.0.0/0" } : { cidr: "0.0.0.0/0", except: [METADATA_CIDR] } }] };
+  return [dns, ownNamespace, outside];
+}
+
+/**
+ * The namespace-wide policies: deny all ingress not admitted by a workload's own policy, and the scoped egress.
+ * Kubernetes NetworkPolicies are additive, so the per-workload ingress policies open exactly what each workload needs.
+ */
+export function namespacePolicies(
+  plan: Plan,
+  names: WorkloadNames,
+  namespace: pulumi.Input<string>,
+  ctx: CompileContext,
+  opts: pulumi.CustomResourceOptions,
+): { denyIngress: NetworkPolicy; egress: NetworkPolicy } {
+  const denyIngress = new NetworkPolicy(
+    `${ctx.name}-deny-ingress`,
+    { metadata: { name: `${names.base}-default-deny-ingress`, namespace, labels: names.labels }, spec: { podSelector: {}, policyTypes: ["Ingress"] } },
+    opts,
+  );
+  const egress = new NetworkPolicy(
+    `${ctx.name}-egress`,
+    { metadata: { name: `${names.base}-egress`, namespace, labels: names.labels }, spec: { podSelector: {}, policyTypes: ["Egress"], egress: egressRules(plan) } },
+    opts,
+  );
+  return { denyIngress, egress };
 }

@@ -1,18 +1,20 @@
 /** The training workload: a headless Service for rank DNS and one indexed Job with a pod per GPU Node. */
 import type * as pulumi from "@pulumi/pulumi";
 import { Job } from "@pulumi/kubernetes/batch/v1";
-import { Service } from "@pulumi/kubernetes/core/v1";
+import { type Secret, Service } from "@pulumi/kubernetes/core/v1";
 import type { Plan } from "../../planner/types.js";
 import type { CompileContext } from "../types.js";
 import { acceptanceWorkload, type AcceptanceWorkload } from "./acceptance.js";
 import { RENDEZVOUS_PORT, SKIP_AWAIT, type WorkloadNames } from "./names.js";
 import type { WorkloadOptions } from "./options.js";
-import { gpuPodSpec, podTemplateMetadata } from "./pod.js";
+import { gpuPodSpec, podTemplateMetadata, userEnvSecret } from "./pod.js";
 import type { KubernetesTarget } from "./target.js";
 
 export interface TrainingWorkload {
   service: Service;
   job: Job;
+  /** The Secret holding the user's non-plain `env` values, when there are any. */
+  envSecret?: Secret;
   /** The fabric acceptance test, with `acceptanceTest: true`. */
   acceptance?: AcceptanceWorkload;
 }
@@ -25,8 +27,10 @@ export function trainingWorkload(
   target: KubernetesTarget,
   ctx: CompileContext,
 ): TrainingWorkload {
+  // The user's secret env values, shared by the training pods and the acceptance test's.
+  const envSecret = userEnvSecret(options, names, namespace, ctx, target.opts);
   // First, when asked: the two-node NCCL check, which `up` waits for, on Nodes the training pods would otherwise hold.
-  const acceptance = acceptanceWorkload(plan, options, names, namespace, target, ctx);
+  const acceptance = acceptanceWorkload(plan, options, names, namespace, target, ctx, envSecret);
   // Headless: gives every indexed pod a stable DNS name (<job>-<index>.<service>), so rank 0 is the rendezvous.
   const service = new Service(
     `${ctx.name}-svc`,
@@ -58,6 +62,7 @@ export function trainingWorkload(
     mounts: target.storage.mounts,
     envFrom: target.storage.envFrom,
     runAsNonRoot: options.runAsNonRoot ?? false,
+    envSecret,
   });
 
   const job = new Job(
@@ -80,5 +85,5 @@ export function trainingWorkload(
     // After the acceptance test, when there is one: both need whole GPU Nodes.
     { ...target.opts, dependsOn: acceptance ? [...target.dependsOn, acceptance.job] : target.dependsOn },
   );
-  return acceptance ? { service, job, acceptance } : { service, job };
+  return { service, job, ...(envSecret ? { envSecret } : {}), ...(acceptance ? { acceptance } : {}) };
 }

@@ -17,11 +17,12 @@ import { nodeIdentity } from "../identity.js";
 import { azureTags } from "../names.js";
 import { azureNetwork, azurePlace, type AzureNetwork } from "../network.js";
 import type { AzureOptions } from "../options.js";
-import { nodeSecurityGroup, trainingRules, type SecurityRule } from "../security.js";
+import { clusterAddressPrefixes, nodeSecurityGroup, trainingRules, type SecurityRule } from "../security.js";
 import { azureStorage } from "../storage.js";
 import { aksBootstrap, clusterProvider, type AksBootstrap } from "./bootstrap.js";
 import { aksControlPlane, aksKubeconfig, type AksControlPlane } from "./cluster.js";
 import { gpuNodePool } from "./node-pool.js";
+import { AKS_NETWORK } from "./options.js";
 
 export interface AksInfrastructure {
   names: WorkloadNames;
@@ -40,8 +41,9 @@ export interface AksInfrastructure {
  * traffic, the private API endpoint — nothing from the internet), plus, for an internet-facing fleet, the model port
  * from the admitted client ranges (the Azure load balancer passes the client address through).
  */
-export function aksSecurityRules(plan: Plan, clientRanges: string[] | undefined): SecurityRule[] {
-  const [vnet, denyInternet] = trainingRules() as [SecurityRule, SecurityRule];
+export function aksSecurityRules(plan: Plan, clientRanges: string[] | undefined, options: { vnetAddressSpace?: string | undefined } = {}): SecurityRule[] {
+  // The VNet and the overlay pod CIDR: pod-to-pod traffic between nodes keeps the pods' addresses.
+  const [vnet, denyInternet] = trainingRules(clusterAddressPrefixes(options, [AKS_NETWORK.podCidr])) as [SecurityRule, SecurityRule];
   if (plan.service?.loadBalancer !== "internet-facing" || !clientRanges?.length) return [vnet, denyInternet];
   const serving: SecurityRule = {
     name: "allow-serving-port",
@@ -73,7 +75,7 @@ export function aksInfrastructure(plan: Plan, options: AzureOptions, ctx: Compil
     plane = aksControlPlane(plan, aks, ctx, undefined);
   } else {
     const place = azurePlace(plan, options, ctx, tags);
-    securityGroup = nodeSecurityGroup(aksSecurityRules(plan, aks.loadBalancerSourceRanges), ctx, place, tags);
+    securityGroup = nodeSecurityGroup(aksSecurityRules(plan, aks.loadBalancerSourceRanges, options), ctx, place, tags);
     net = azureNetwork(plan, options, ctx, place, securityGroup.id, tags);
     const identity = nodeIdentity(ctx, place, tags);
     plane = aksControlPlane(plan, aks, ctx, { place, network: net, identity, tags, osDiskGiB: options.osDiskGiB ?? 256 });

@@ -8,11 +8,17 @@ import { checkManagedClusterOptions, checkWorkloadOptions, MANAGED_CLUSTER_OPTIO
 import { cidrsOverlap } from "../../shared/cidr.js";
 
 /**
- * The NCCL tests image of Microsoft's InfiniBand-on-AKS guide (github.com/Azure/aks-rdma-infiniband,
- * tests/containers/nccl-tests: CUDA 12.8.1, nccl-tests with MPI and the IB verbs userspace, binaries in
- * /opt/nccl-tests/build; read 2026-11-25). It publishes no versioned tags, so `latest`.
+ * Default training image: nccl-tests built against NCCL 2.30 with the InfiniBand verbs transport and MPI, binaries in
+ * /opt/nccl_tests/build, under an immutable build tag (CUDA, Ubuntu, NCCL version and source commit): CoreWeave's
+ * public image of github.com/coreweave/nccl-tests, the same ConnectX InfiniBand userspace ND-series VMs use, and the
+ * CoreWeave compiler's default. Microsoft's own image (github.com/Azure/aks-rdma-infiniband, tests/scenarios/k8s/values.yaml
+ * and .github/workflows/build-nccl-tests-image.yaml @700dabb4, 2026-07-16) is published as `latest` only (its
+ * dated tags are made by scheduled builds, and the workflow has no schedule), so a node pool would run whatever was
+ * pushed last: not a default.
  */
-export const AKS_DEFAULT_TRAINING_IMAGE = "ghcr.io/azure/aks-rdma-infiniband/nccl-tests:latest";
+export const AKS_DEFAULT_TRAINING_IMAGE = "ghcr.io/coreweave/nccl-tests:12.9.1-devel-ubuntu22.04-nccl2.30.4-1-111c25a";
+/** Where the default image keeps nccl-tests' `all_reduce_perf` (the default training command's binary). */
+export const AKS_DEFAULT_ALL_REDUCE_BINARY = "/opt/nccl_tests/build/all_reduce_perf";
 
 /**
  * The cluster's own address ranges (Azure CNI overlay): pods and Services get addresses outside the VNet, so they must

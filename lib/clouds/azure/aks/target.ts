@@ -7,12 +7,12 @@ import { DEFAULT_INFERENCE_IMAGE, ncclTestsBurnIn } from "../../kubernetes/optio
 import type { Plan } from "../../../planner/types.js";
 import type { CompileContext } from "../../types.js";
 import { gpuTolerations } from "./bootstrap.js";
-import { AKS_DEFAULT_TRAINING_IMAGE, type AksOptions } from "./options.js";
+import { AKS_DEFAULT_ALL_REDUCE_BINARY, AKS_DEFAULT_TRAINING_IMAGE, type AksOptions } from "./options.js";
 
 /** Well-known label the kubelet sets on every node (AKS: the VM size, e.g. Standard_ND96isr_H100_v5). */
 
 /** Default training command: a per-node burn-in with the image's nccl-tests. */
-export const aksTrainingCommand = ncclTestsBurnIn("/opt/nccl-tests/build/all_reduce_perf");
+export const aksTrainingCommand = ncclTestsBurnIn(AKS_DEFAULT_ALL_REDUCE_BINARY);
 
 /**
  * Internal fleets: an internal Azure load balancer in the component's load balancer subnet (reachable from the VNet

@@ -21,16 +21,28 @@ import { installsClusterAddons } from "../../kubernetes/options.js";
 import type { CompileContext } from "../../types.js";
 import type { GkeOptions } from "./options.js";
 
-/** Images exactly as Google's manifests reference them. */
+/**
+ * Every image of the privileged DaemonSets, pinned by digest or by an immutable version tag, as Google's manifests in
+ * github.com/GoogleCloudPlatform/container-engine-accelerators reference them (git commit and date of the file read):
+ * - nri_device_injector/nri-device-injector.yaml @3491157a (2026-05-29): the injector, by digest;
+ * - gpudirect-tcpxo/nccl-tcpxo-installer.yaml @20a62ffc (2024-06-26): plugin installer v1.0.3, the version Google's
+ *   nccl-test-latest.yaml @089e0224 (2024-07-01) pairs with the tcpgpudmarxd v1.0.9 sidecar (lib/fabric/gke.ts);
+ * - gpudirect-tcpx/nccl-tcpx-installer.yaml @22f1e653 (2024-06-12, the current file): plugin installer v3.1.9, which
+ *   nccl-test-latest.yaml @089e0224 pairs with tcpgpudmarxd v2.0.12; the pause image by digest;
+ * - gpudirect-rdma/nccl-rdma-installer.yaml @bdd28b0f (2025-07-15): gIB installer v1.0.6, without the alpine
+ *   `disable-log-martian` init container Google deleted in that commit.
+ * Google's TCPXO installer runs its pre-installation in an untagged `ubuntu`; it only needs `nsenter` (the commands
+ * run in the host's namespaces), so we pin `ubuntu:22.04`, the tag github.com/GoogleCloudPlatform/cluster-toolkit
+ * uses for its GKE GPU jobs (examples/gke-a3-ultragpu/gke-a3-ultragpu.yaml @0f9034dc9, 2026-06-08). A privileged
+ * container on every GPU node must not change under us when a tag moves.
+ */
 export const GOOGLE_IMAGES = {
   nriDeviceInjector: "gcr.io/gke-release/nri-device-injector@sha256:6e79483d52abdc28454bf186320b10a56b0f117a10e8d65d5c74dbb821a76970",
   ncclTcpxoInstaller: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/nccl-plugin-gpudirecttcpx-dev:v1.0.3",
-  ncclTcpxInstaller: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/nccl-plugin-gpudirecttcpx:latest",
+  ncclTcpxInstaller: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/nccl-plugin-gpudirecttcpx-dev:v3.1.9",
   ncclGibInstaller: "us-docker.pkg.dev/gce-ai-infra/gpudirect-gib/nccl-plugin-gib:v1.0.6",
   pause: "gke.gcr.io/pause:3.8@sha256:880e63f94b145e46f1b1082bb71b85e21f16b99b180b9996407d61240ceb9830",
-  tcpxPause: "gcr.io/google-containers/pause:2.0",
-  ubuntu: "ubuntu",
-  alpine: "alpine:latest",
+  ubuntu: "ubuntu:22.04",
 } as const;
 
 export { KUEUE_CHART } from "../../kubernetes/bootstrap.js";
@@ -188,7 +200,11 @@ export function ncclTcpxoInstaller(): k8s.apps.v1.DaemonSet {
   });
 }
 
-/** gpudirect-tcpx/nccl-tcpx-installer.yaml (A3 High). */
+/**
+ * gpudirect-tcpx/nccl-tcpx-installer.yaml (A3 High), as of 22f1e653: the v3 installer copies NCCL and the plugin into
+ * the driver directory the pods mount (/home/kubernetes/bin/nvidia/lib64, seen as /usr/local/nvidia/lib64), so no
+ * host bind mount of /var/lib/tcpx is needed any more.
+ */
 export function ncclTcpxInstaller(): k8s.apps.v1.DaemonSet {
   return daemonSetSpec({
     name: "nccl-tcpx-installer",
@@ -196,7 +212,7 @@ export function ncclTcpxInstaller(): k8s.apps.v1.DaemonSet {
     volumes: [
       { name: "var-lib", hostPath: { path: "/var/lib" } },
       { name: "tcpx", hostPath: { path: "/var/lib/tcpx" } },
-      { name: "nvidia-install-dir-host", hostPath: { path: "/home/kubernetes/bin/nvidia" } },
+      { name: "library-dir-host", hostPath: { path: "/home/kubernetes/bin" } },
     ],
     initContainers: [
       {
@@ -204,21 +220,28 @@ export function ncclTcpxInstaller(): k8s.apps.v1.DaemonSet {
         name: "nccl-tcpx-installer",
         resources: SMALL,
         securityContext: PRIVILEGED,
-        volumeMounts: [{ name: "var-lib", mountPath: "/var/lib" }],
-        command: ["/bin/sh", "-c", "/scripts/container_entry.sh install --install-nccl"],
-      },
-      {
-        image: GOOGLE_IMAGES.ubuntu,
-        name: "mount-update",
-        securityContext: PRIVILEGED,
-        command: ["nsenter", "-at", "1", "--", "sh", "-c", "sudo mount --bind /var/lib/tcpx /var/lib/tcpx && sudo mount -o remount,exec /var/lib/tcpx"],
+        volumeMounts: [
+          { name: "var-lib", mountPath: "/var/lib" },
+          { name: "library-dir-host", mountPath: "/usr/local" },
+        ],
+        command: ["/bin/sh", "-c"],
+        args: [
+          [
+            "set -ex",
+            "/scripts/container_entry.sh install --install-nccl",
+            "mkdir -p /usr/local/nvidia/lib64",
+            "cp -r /var/lib/tcpx/lib64/. /usr/local/nvidia/lib64",
+            'echo "installation finishes"',
+            "",
+          ].join("\n"),
+        ],
       },
     ],
-    containers: [{ image: GOOGLE_IMAGES.tcpxPause, name: "pause" }],
+    containers: [{ image: GOOGLE_IMAGES.pause, name: "pause" }],
   });
 }
 
-/** gpudirect-rdma/nccl-rdma-installer.yaml (A3 Ultra / A4): the gIB NCCL plugin. */
+/** gpudirect-rdma/nccl-rdma-installer.yaml @bdd28b0f (A3 Ultra / A4): the gIB NCCL plugin. */
 export function ncclRdmaInstaller(): k8s.apps.v1.DaemonSet {
   return daemonSetSpec({
     name: "nccl-rdma-installer",
@@ -228,13 +251,6 @@ export function ncclRdmaInstaller(): k8s.apps.v1.DaemonSet {
       { name: "gib", hostPath: { path: "/home/kubernetes/bin/gib" } },
     ],
     initContainers: [
-      {
-        name: "disable-log-martian",
-        image: GOOGLE_IMAGES.alpine,
-        command: ["/bin/sh"],
-        securityContext: PRIVILEGED,
-        args: ["-c", Array.from({ length: 8 }, (_, i) => `sysctl -w net.ipv4.conf.gpu${i}rdma0.log_martians=0`).join("\n") + "\n"],
-      },
       {
         image: GOOGLE_IMAGES.ncclGibInstaller,
         name: "nccl-rdma-installer",

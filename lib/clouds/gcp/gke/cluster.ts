@@ -7,6 +7,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as container from "@pulumi/gcp/container";
+import * as kms from "@pulumi/gcp/kms";
+import * as organizations from "@pulumi/gcp/organizations";
 import { systemNodePool } from "../../../catalog/index.js";
 import type { Plan } from "../../../planner/types.js";
 import type { CompileContext } from "../../types.js";
@@ -26,6 +28,41 @@ export const GKE_DEFAULT_ZONES = 3;
  * cluster's pools over three zones by default; the catalog prices the three).
  */
 export const SYSTEM_NODES = { machineType: systemNodePool("gcp").instanceType, perZone: systemNodePool("gcp").nodes / GKE_DEFAULT_ZONES };
+
+/** Rotation of the secrets key: 90 days (new secrets are encrypted with the newest version; old ones stay readable). */
+export const SECRETS_KEY_ROTATION = "7776000s";
+
+/**
+ * Application-layer secrets encryption (https://cloud.google.com/kubernetes-engine/docs/how-to/encrypting-secrets):
+ * a Cloud KMS key ring and key in the cluster's region, GKE's service agent
+ * (`service-<project-number>@container-engine-robot.iam.gserviceaccount.com`) allowed to encrypt and decrypt with the
+ * key (roles/cloudkms.cryptoKeyEncrypterDecrypter), and the cluster's `databaseEncryption` naming it, so Kubernetes
+ * Secrets (the workload's `<name>-env` among them) are envelope-encrypted in etcd with a key the project controls.
+ * Cloud KMS never deletes a key ring, and a destroyed key's versions are only scheduled for destruction (the name stays
+ * taken): both are `retainOnDelete`, so `pulumi destroy` leaves them (a key costs cents a month) and the cluster's
+ * secrets stay decryptable until it is gone; a stack recreated under the same name must import them
+ * (`pulumi import gcp:kms/keyRing:KeyRing ...`) or the create fails with "already exists".
+ */
+function secretsKey(plan: Plan, project: pulumi.Output<string>, ctx: CompileContext, labels: Record<string, string>): { key: kms.CryptoKey; grant: kms.CryptoKeyIAMMember } {
+  const opts = { parent: ctx.parent, retainOnDelete: true };
+  const ring = new kms.KeyRing(`${ctx.name}-gke-secrets`, { name: `${ctx.name}-gke-secrets`, location: plan.region, project }, opts);
+  const key = new kms.CryptoKey(
+    `${ctx.name}-gke-secrets-key`,
+    { name: "gke-secrets", keyRing: ring.id, purpose: "ENCRYPT_DECRYPT", rotationPeriod: SECRETS_KEY_ROTATION, labels },
+    opts,
+  );
+  const number = organizations.getProjectOutput({ projectId: project }, { parent: ctx.parent }).number;
+  const grant = new kms.CryptoKeyIAMMember(
+    `${ctx.name}-gke-secrets`,
+    {
+      cryptoKeyId: key.id,
+      role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+      member: pulumi.interpolate`serviceAccount:service-${number}@container-engine-robot.iam.gserviceaccount.com`,
+    },
+    { parent: ctx.parent },
+  );
+  return { key, grant };
+}
 
 export interface GkeControlPlane {
   /** Cluster name (what node pools and kubeconfigs refer to). */
@@ -51,6 +88,7 @@ export function gkeControlPlane(plan: Plan, options: GkeOptions, network: GcpNet
   }
   const host = network!;
   const publicEndpoint = options.publicEndpoint === true;
+  const secrets = secretsKey(plan, project, ctx, labels);
   const cluster = new container.Cluster(
     `${ctx.name}-gke`,
     {
@@ -73,6 +111,8 @@ export function gkeControlPlane(plan: Plan, options: GkeOptions, network: GcpNet
       },
       workloadIdentityConfig: { workloadPool: pulumi.interpolate`${project}.svc.id.goog` },
       enableShieldedNodes: true,
+      // Kubernetes Secrets envelope-encrypted in etcd with the component's own KMS key.
+      databaseEncryption: { state: "ENCRYPTED", keyName: secrets.key.id },
       releaseChannel: { channel: options.releaseChannel ?? GKE_DEFAULTS.releaseChannel },
       // The default pool goes; the system and GPU pools are separate resources.
       removeDefaultNodePool: true,
@@ -81,7 +121,8 @@ export function gkeControlPlane(plan: Plan, options: GkeOptions, network: GcpNet
       // GKE refuses to delete the cluster until this is lifted (gcp.gke.deletionProtection: false, then up).
       deletionProtection: options.deletionProtection ?? GKE_DEFAULTS.deletionProtection,
     },
-    { parent: ctx.parent, ignoreChanges: ["nodeConfig", "initialNodeCount"] },
+    // The service agent must be able to use the key before GKE checks it at create.
+    { parent: ctx.parent, ignoreChanges: ["nodeConfig", "initialNodeCount"], dependsOn: [secrets.grant] },
   );
   return {
     name: cluster.name,
