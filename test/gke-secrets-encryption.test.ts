@@ -37,6 +37,9 @@ describe("GKE secrets encryption", () => {
     });
     // The cluster is created after the grant (GKE checks the key at create).
     expect(registrations.get("kms-gke")!.dependencies).toContain(grant.urn);
+    // Cloud KMS never deletes a key ring or key: destroy leaves them in Pulumi's eyes too.
+    expect(registrations.get(ring.name)).toMatchObject({ retainOnDelete: true });
+    expect(registrations.get(key.name)).toMatchObject({ retainOnDelete: true });
   });
 
   it("an existing cluster gets no key (its encryption is the platform team's)", async () => {
