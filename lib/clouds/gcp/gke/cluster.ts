@@ -53,7 +53,7 @@ function secretsKey(plan: Plan, project: pulumi.Output<string>, ctx: CompileCont
   );
   const number = organizations.getProjectOutput({ projectId: project }, { parent: ctx.parent }).number;
   const grant = new kms.CryptoKeyIAMMember(
-    `${ctx.name}-gke-secrets`,
+    `${ctx.name}-gke-secrets-grant`,
     {
       cryptoKeyId: key.id,
       role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
