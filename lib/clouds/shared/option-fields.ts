@@ -6,6 +6,7 @@
  * The meaning of each value (a CIDR, a DNS label, a range) stays in the bag's own checks, which can then rely on
  * the types the interface promises.
  */
+import { describeValue as describe } from "../../spec/checks.js";
 import { SpecError, rejectUnknownKeys } from "../../spec/errors.js";
 
 /** What one option holds. */
@@ -60,19 +61,12 @@ function isStringInput(value: unknown): boolean {
   return (value as { __pulumiOutput?: unknown }).__pulumiOutput === true || typeof (value as { then?: unknown }).then === "function";
 }
 
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "number") return String(value);
-  if (typeof value === "string") return value === "" ? "an empty string" : "a string";
-  return `a ${typeof value}`;
-}
-
-/** Every element of a list (holes included: `[, 'a']` has an undefined first element). */
+/** A list whose every element passes `element` (`what` names one element); a hole (`['a', , 'b']`) is reported as one. */
 function checkList(value: unknown, path: string, element: (v: unknown) => boolean, what: string): void {
-  if (!Array.isArray(value)) throw new SpecError(path, `must be a list of ${what}, got ${describe(value)}`, `e.g. ${path.split(".").pop()}: ['...']`);
+  if (!Array.isArray(value)) throw new SpecError(path, `must be a list, each element ${what}, got ${describe(value)}`, `e.g. ${path.split(".").pop()}: ['...']`);
   for (let i = 0; i < value.length; i++) {
-    if (!element(value[i])) throw new SpecError(`${path}[${i}]`, `must be ${what.replace(/s$/, "")}, got ${describe(value[i])}`, "remove it, or give a string");
+    if (!(i in value)) throw new SpecError(`${path}[${i}]`, "is missing (a hole in the list, e.g. two commas in a row)", "remove the extra comma");
+    if (!element(value[i])) throw new SpecError(`${path}[${i}]`, `must be ${what}, got ${describe(value[i])}`, "remove it, or give a string");
   }
 }
 
@@ -90,10 +84,10 @@ function checkField(value: unknown, path: string, kind: FieldKind): void {
       }
       return;
     case "string-list":
-      checkList(value, path, (v) => typeof v === "string", "strings");
+      checkList(value, path, (v) => typeof v === "string", "a string");
       return;
     case "input-list":
-      checkList(value, path, isStringInput, "strings (or Pulumi Outputs of them)");
+      checkList(value, path, isStringInput, "a string (or a Pulumi Output of one)");
       return;
     case "number":
       if (typeof value !== "number" || !Number.isFinite(value)) throw new SpecError(path, `must be a finite number, got ${describe(value)}`, "give a number, e.g. 200");
