@@ -124,7 +124,44 @@ describe("gpu-cluster estimate / compare / catalog", () => {
     expect(model).toMatchObject({ code: 2, err: expect.stringContaining("gpu.model: 'H10' is not valid; did you mean 'H100'") });
     const unknown = await inProcess("estimate", "--colud", "aws");
     expect(unknown.code).toBe(2);
-    expect(unknown.err).toContain("Unknown option '--colud'");
+    expect(unknown.err).toContain("SpecError: --colud: is not a known flag; did you mean '--cloud'?");
+  });
+
+  const ESTIMATE = ["estimate", "--cloud", "aws", "--region", "us-east-1", "--gpu", "H100"];
+  /** [what, argv, the SpecError line's start (path: problem)] */
+  const BAD_ARGUMENTS: [string, string[], string][] = [
+    ["a hex count", [...ESTIMATE, "--count", "0x40"], "SpecError: --count: '0x40' is not a number; give plain decimal digits"],
+    ["an exponent count", [...ESTIMATE, "--count", "1e3"], "SpecError: --count: '1e3' is not a number"],
+    ["a fractional count", [...ESTIMATE, "--count", "8.5"], "SpecError: --count: '8.5' is not a whole number"],
+    ["an Infinity budget", [...ESTIMATE, "--count", "8", "--budget", "Infinity"], "SpecError: --budget: 'Infinity' is not a number"],
+    ["a budget above the limit", [...ESTIMATE, "--count", "8", "--budget", "1".padEnd(20, "0")], "SpecError: budget.monthlyUsd: 10000000000000000000 is too large"],
+    ["--storage with an extra field", [...ESTIMATE, "--count", "8", "--storage", "lustre:12:persistent-125:/data:extra"], "SpecError: --storage: 'lustre:12:persistent-125:/data:extra' is not kind:TiB[:tier[:mountPath]]"],
+    ["--storage without a kind", [...ESTIMATE, "--count", "8", "--storage", ":1"], "SpecError: --storage: ':1' is not kind:TiB"],
+    ["--storage with a hex capacity", [...ESTIMATE, "--count", "8", "--storage", "object:0x10"], "SpecError: --storage: 'object:0x10' is not kind:TiB"],
+    ["a flag without its value", [...ESTIMATE, "--count"], "SpecError: --count: needs a value"],
+    ["a value on a switch", ["estimate", "--help=yes"], "SpecError: --help: takes no value"],
+    ["an unknown command", ["frobnicate"], "SpecError: command: 'frobnicate' is not a command; valid: 'plan', 'estimate', 'compare', 'catalog'"],
+    ["an unknown cloud in --clouds", ["compare", "--gpu", "H100", "--count", "8", "--clouds", "aws,constructor"], "SpecError: --clouds: 'constructor' is not a cloud"],
+    ["a GPU model every place refuses", ["compare", "--gpu", "constructor", "--count", "8"], "SpecError: gpu.model: 'constructor' is not valid"],
+    ["an unknown GPU in catalog", ["catalog", "--gpu", "H1000"], "SpecError: --gpu: 'H1000' is not a GPU model; did you mean 'H100'?"],
+    ["a negative --stale-days (read as a flag)", ["catalog", "--stale-days", "-5"], "SpecError: --stale-days: needs a value"],
+    ["catalog refresh --input naming a missing file", ["catalog", "refresh", "--cloud", "aws", "--input", "/no/such/offer.json"], "SpecError: --input: '/no/such/offer.json' does not exist"],
+    ["catalog refresh --input naming a file that is no price response", ["catalog", "refresh", "--cloud", "azure", "--input", "package.json", "--out", os.tmpdir()], "SpecError: --input: is not a saved azure price API response"],
+    ["plan of a folder without a program", ["plan", "/no/such/program"], "SpecError: dir: no Pulumi program in /no/such/program"],
+  ];
+
+  it.each(BAD_ARGUMENTS)("exits 2 with a SpecError naming the argument: %s", async (_what, argv, line) => {
+    const { code, out, err } = await inProcess(...argv);
+    expect(code).toBe(2);
+    expect(err.startsWith(line)).toBe(true);
+    expect(out).toBe("");
+  });
+
+  it("prints no stack trace for a bad argument, run as a user runs it", async () => {
+    const { code, stdout, stderr } = await cli("catalog", "refresh", "--cloud", "gcp", "--input", "/no/such/skus.json");
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr.trim()).toBe("SpecError: --input: '/no/such/skus.json' does not exist; give the path of a saved price API response (JSON)");
   });
 
   it("compare ranks clouds and says which were excluded", async () => {

@@ -48,6 +48,14 @@ for (const cat of Object.values(catalogs)) {
   }
 }
 
+/**
+ * The table of a cloud the caller names, or undefined. Public lookups take the cloud from users (`catalog.instances("mars")`),
+ * and a plain `catalogs[cloud]` would answer "constructor" or "toString" with Object.prototype's members.
+ */
+function tableOf(cloud: Cloud): CloudCatalog | undefined {
+  return Object.hasOwn(catalogs, cloud) ? catalogs[cloud] : undefined;
+}
+
 function priceKey(cloud: Cloud, instanceType: string, region: string, pricing: PricingModel): string {
   return `${cloud}/${instanceType}/${region}/${pricing}`;
 }
@@ -71,7 +79,7 @@ export function instance(cloud: Cloud, instanceType: string): InstanceFacts | un
 
 /** Every instance type of a cloud (optionally only those with the given GPU model). */
 export function instances(cloud: Cloud, gpuModel?: GpuModel): InstanceFacts[] {
-  return catalogs[cloud].instances.filter((i) => gpuModel === undefined || i.gpuModel === gpuModel);
+  return (tableOf(cloud)?.instances ?? []).filter((i) => gpuModel === undefined || i.gpuModel === gpuModel);
 }
 
 /** What to look up in {@link price}. */
@@ -105,14 +113,14 @@ export function prices(cloud: Cloud): InstancePrice[] {
 
 /** Storage tiers of one kind on one cloud that apply in `region`. */
 export function storageTiers(cloud: Cloud, kind: StorageKind, region: string): StoragePrice[] {
-  return catalogs[cloud].storage.filter(
+  return (tableOf(cloud)?.storage ?? []).filter(
     (s) => s.kind === kind && (s.regions.includes("*") || s.regions.includes(region)),
   );
 }
 
 /** Internet egress tiers of a cloud, first tier first. */
 export function egressTiers(cloud: Cloud): EgressTier[] {
-  return catalogs[cloud].egress;
+  return tableOf(cloud)?.egress ?? [];
 }
 
 /** NAT, load balancer and cross-region prices of a cloud. */
@@ -122,7 +130,7 @@ export function networkPrices(cloud: Cloud): NetworkPrices {
 
 /** Every region the catalog lists for a cloud, sorted. */
 export function regions(cloud: Cloud): string[] {
-  return [...new Set(catalogs[cloud].instances.flatMap((i) => i.regions))].sort();
+  return [...new Set(instances(cloud).flatMap((i) => i.regions))].sort();
 }
 
 /** One sourced figure, flattened for listing (`gpu-cluster catalog --stale-days`). */

@@ -1,18 +1,31 @@
 /** Turn CLI flags into a spec, so every bad flag becomes the same SpecError a program would get. */
 import type { Cloud, GpuModel, PricingModel, StorageKind } from "../catalog/types.js";
+import { describeValue } from "../spec/checks.js";
 import { SpecError } from "../spec/errors.js";
 import type { ClusterSpec, FleetSpec, StorageSpec } from "../spec/types.js";
 
 export type Flags = Record<string, string | boolean | string[] | undefined>;
 
-function num(flags: Flags, key: string): number | undefined {
+/**
+ * Numbers in flags are plain decimal digits. `Number()` also reads "0x40" (64), "1e3" (1000), " 8 " and
+ * "Infinity", which in a flag are typos far likelier than intent, so they are refused rather than guessed.
+ */
+const DECIMAL = /^\d+(\.\d+)?$/;
+const WHOLE = /^\d+$/;
+
+/** Flags that count things (GPUs, nodes, replicas): whole numbers only. */
+const WHOLE_FLAGS = new Set(["count", "nodes", "replicas-min", "replicas-max"]);
+
+/** The number a flag gives, or undefined without the flag. Throws SpecError naming the flag. */
+export function numberFlag(flags: Flags, key: string): number | undefined {
   const value = flags[key];
   if (value === undefined) return undefined;
-  const n = Number(value);
-  if (typeof value !== "string" || value.trim() === "" || !Number.isFinite(n)) {
-    throw new SpecError(`--${key}`, `'${String(value)}' is not a number`, `e.g. --${key} 64`);
+  const whole = WHOLE_FLAGS.has(key);
+  if (typeof value !== "string" || !DECIMAL.test(value)) {
+    throw new SpecError(`--${key}`, `${describeValue(value)} is not a number`, `give plain decimal digits (no sign, exponent or hex), e.g. --${key} ${whole ? 64 : 2.5}`);
   }
-  return n;
+  if (whole && !WHOLE.test(value)) throw new SpecError(`--${key}`, `'${value}' is not a whole number`, `e.g. --${key} ${Math.ceil(Number(value))}`);
+  return Number(value);
 }
 
 function str(flags: Flags, key: string): string | undefined {
@@ -22,11 +35,13 @@ function str(flags: Flags, key: string): string | undefined {
 
 /** `--storage lustre:120[:tier][:/mount]` → StorageSpec. */
 function storageFlag(text: string): StorageSpec {
-  const [kind, capacity, tier, mountPath] = text.split(":");
-  const capacityTiB = Number(capacity);
-  if (!kind || !Number.isFinite(capacityTiB)) {
+  const parts = text.split(":");
+  const [kind, capacity, tier, mountPath] = parts;
+  // Two to four fields: a fifth (or a mount path with a colon) would be dropped silently.
+  if (parts.length < 2 || parts.length > 4 || !kind || capacity === undefined || !DECIMAL.test(capacity)) {
     throw new SpecError("--storage", `'${text}' is not kind:TiB[:tier[:mountPath]]`, "e.g. --storage lustre:120 or --storage nfs:10:zonal:/home");
   }
+  const capacityTiB = Number(capacity);
   const spec: StorageSpec = { kind: kind as StorageKind, capacityTiB };
   if (tier) spec.tier = tier;
   if (mountPath) spec.mountPath = mountPath;
@@ -38,9 +53,9 @@ export function specFromFlags(flags: Flags, cloud?: Cloud): ClusterSpec | FleetS
   const gpu: ClusterSpec["gpu"] = {};
   const model = str(flags, "gpu");
   if (model !== undefined) gpu.model = model as GpuModel;
-  const count = num(flags, "count");
+  const count = numberFlag(flags, "count");
   if (count !== undefined) gpu.count = count;
-  const nodes = num(flags, "nodes");
+  const nodes = numberFlag(flags, "nodes");
   if (nodes !== undefined) gpu.nodes = nodes;
   const instanceType = str(flags, "instance-type");
   if (instanceType !== undefined) gpu.instanceType = instanceType;
@@ -51,7 +66,7 @@ export function specFromFlags(flags: Flags, cloud?: Cloud): ClusterSpec | FleetS
   };
   const pricing = str(flags, "pricing");
   if (pricing !== undefined) spec.pricing = pricing as PricingModel;
-  const hours = num(flags, "hours");
+  const hours = numberFlag(flags, "hours");
   if (hours !== undefined) spec.hoursPerMonth = hours;
   const orchestrator = str(flags, "orchestrator");
   if (orchestrator !== undefined) spec.orchestrator = orchestrator as ClusterSpec["orchestrator"];
@@ -59,12 +74,12 @@ export function specFromFlags(flags: Flags, cloud?: Cloud): ClusterSpec | FleetS
   if (fabric !== undefined) spec.fabric = fabric as ClusterSpec["fabric"];
   const storage = flags.storage;
   if (storage !== undefined) spec.storage = (Array.isArray(storage) ? storage : [String(storage)]).map(storageFlag);
-  const internet = num(flags, "egress-tib");
+  const internet = numberFlag(flags, "egress-tib");
   if (internet !== undefined) spec.egress = { internetTiBPerMonth: internet };
-  const budget = num(flags, "budget");
+  const budget = numberFlag(flags, "budget");
   if (budget !== undefined) spec.budget = { monthlyUsd: budget, onExceed: "fail" };
-  const min = num(flags, "replicas-min");
-  const max = num(flags, "replicas-max");
+  const min = numberFlag(flags, "replicas-min");
+  const max = numberFlag(flags, "replicas-max");
   if (min !== undefined || max !== undefined) {
     return { ...spec, replicas: { min: min ?? 1, max: max ?? min ?? 1 } } satisfies FleetSpec;
   }

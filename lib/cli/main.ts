@@ -6,16 +6,16 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import * as catalog from "../catalog/index.js";
-import { CLOUDS, type Cloud } from "../catalog/types.js";
+import { CLOUDS, GPU_MODELS, type Cloud } from "../catalog/types.js";
 import { OfflineError, REFRESHABLE_CLOUDS, refreshPrices, type RefreshOptions, type RefreshableCloud } from "../catalog/refresh/index.js";
 import { estimateCost } from "../cost/estimate.js";
 import { formatUsd } from "../cost/money.js";
 import { renderJson, renderMarkdown, renderText } from "../cost/render.js";
 import { compare } from "../planner/compare.js";
-import { runOffline } from "../preview/offline.js";
-import { SpecError, isSpecError } from "../spec/errors.js";
+import { programEntry, runOffline } from "../preview/offline.js";
+import { SpecError, choicesHint, isSpecError } from "../spec/errors.js";
 import type { BaselineReport } from "./diff.js";
-import { specFromFlags, type Flags } from "./flags.js";
+import { numberFlag, specFromFlags, type Flags } from "./flags.js";
 import { exitCode, renderRun, type Format } from "./report.js";
 
 const USAGE = `usage:
@@ -60,13 +60,35 @@ const OPTIONS = {
 
 type Out = (text: string) => void;
 
+const COMMANDS = ["plan", "estimate", "compare", "catalog"] as const;
+
+/**
+ * A parseArgs refusal (unknown flag, flag without its value) as a SpecError naming the flag, so that every bad
+ * argument reads the same way and exits 2. parseArgs names the flag in quotes in its message: `'--colud'`.
+ */
+function argumentError(e: unknown): SpecError {
+  const message = e instanceof Error ? e.message : "cannot be parsed";
+  // "Option '--count <value>' argument missing", "Option '-h, --help' does not take an argument": the long name wins.
+  const flag = /'(?:-\w, )?(-{1,2}[\w-]+)/.exec(message)?.[1] ?? "arguments";
+  const code = (e as { code?: string }).code;
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+    const known = Object.keys(OPTIONS).map((k) => `--${k}`);
+    return new SpecError(flag, "is not a known flag", choicesHint(flag, known));
+  }
+  if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+    const isSwitch = Object.hasOwn(OPTIONS, flag.replace(/^-+/, "")) && OPTIONS[flag.replace(/^-+/, "") as keyof typeof OPTIONS].type === "boolean";
+    return isSwitch ? new SpecError(flag, "takes no value", `write it alone, e.g. ${flag}`) : new SpecError(flag, "needs a value", `e.g. ${flag} <value> (a value starting with '-' is read as a flag); see the usage below`);
+  }
+  return new SpecError(flag, message, "see the usage below");
+}
+
 /** Run the CLI; returns the exit code (the bin calls process.exit with it). */
 export async function main(argv: string[], out: Out = (t) => process.stdout.write(`${t}\n`), err: Out = (t) => process.stderr.write(`${t}\n`)): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (e) {
-    err(`${(e as Error).message}\n${USAGE}`);
+    err(`SpecError: ${argumentError(e).message}\n${USAGE}`);
     return 2;
   }
   const { values, positionals } = parsed;
@@ -88,8 +110,7 @@ export async function main(argv: string[], out: Out = (t) => process.stdout.writ
         if (rest[0] === "refresh") return await refreshCommand(values as Flags, out, err);
         return catalogCommand(values as Flags, out);
       default:
-        err(`unknown command '${command}'\n${USAGE}`);
-        return 2;
+        throw new SpecError("command", `'${command}' is not a command`, choicesHint(command, COMMANDS));
     }
   } catch (e) {
     if (isSpecError(e)) {
@@ -119,6 +140,8 @@ function readBaseline(file: string): BaselineReport | undefined {
 
 async function planCommand(dir: string, format: Format, out: Out, baseline?: BaselineReport): Promise<number> {
   const programDir = path.resolve(dir);
+  // A missing folder or one without a program is a SpecError now, not an empty preview.
+  programEntry(programDir);
   const run = await runOffline(programDir);
   out(renderRun(run, path.relative(process.cwd(), programDir) || ".", format, baseline));
   return exitCode(run);
@@ -164,7 +187,7 @@ async function refreshCommand(flags: Flags, out: Out, err: Out): Promise<number>
     throw new SpecError("--cloud", `'${String(cloud)}' has no public price API to refresh from`, `use ${REFRESHABLE_CLOUDS.join(", ")} (CoreWeave publishes a price page, not an API)`);
   }
   const options: RefreshOptions = { cloud: cloud as RefreshableCloud };
-  if (typeof flags.input === "string") options.input = flags.input;
+  if (typeof flags.input === "string") options.input = checkInputFile(flags.input);
   if (typeof flags.out === "string") options.outDir = flags.out;
   if (typeof flags["api-key"] === "string") options.apiKey = flags["api-key"];
   try {
@@ -177,15 +200,24 @@ async function refreshCommand(flags: Flags, out: Out, err: Out): Promise<number>
       err(`offline: ${e.message}; the shipped ${cloud} price tables stay in effect`);
       return 1;
     }
+    // With --input the response is the user's file: what the parser cannot read is a bad argument, not a crash.
+    if (options.input !== undefined && !isSpecError(e)) {
+      throw new SpecError("--input", `is not a saved ${cloud} price API response (${e instanceof Error ? e.message : "unreadable"})`, `save the API's JSON answer to a file, e.g. curl -o ${cloud}.json <price API URL>`);
+    }
     throw e;
   }
 }
 
+/** The --input file: it must exist and be a file (a missing one is a SpecError, not an ENOENT stack). */
+function checkInputFile(file: string): string {
+  if (!fs.existsSync(file)) throw new SpecError("--input", `'${file}' does not exist`, "give the path of a saved price API response (JSON)");
+  if (!fs.statSync(file).isFile()) throw new SpecError("--input", `'${file}' is not a file`, "give the path of a saved price API response (JSON)");
+  return file;
+}
+
 function catalogCommand(flags: Flags, out: Out): number {
-  const staleDays = flags["stale-days"];
-  if (typeof staleDays === "string") {
-    const days = Number(staleDays);
-    if (!Number.isFinite(days) || days < 0) throw new SpecError("--stale-days", `'${staleDays}' is not a number of days`, "e.g. --stale-days 90");
+  const days = numberFlag(flags, "stale-days");
+  if (days !== undefined) {
     const cutoff = Date.now() - days * 86_400_000;
     const stale = catalog.allFigures().filter((f) => Date.parse(f.asOf) < cutoff);
     out(`${stale.length} figure(s) older than ${days} days:`);
@@ -193,6 +225,9 @@ function catalogCommand(flags: Flags, out: Out): number {
     return 0;
   }
   const clouds = typeof flags.cloud === "string" ? [flags.cloud as Cloud] : [...CLOUDS];
+  if (typeof flags.gpu === "string" && !(GPU_MODELS as readonly string[]).includes(flags.gpu)) {
+    throw new SpecError("--gpu", `'${flags.gpu}' is not a GPU model`, choicesHint(flags.gpu, GPU_MODELS));
+  }
   for (const cloud of clouds) {
     if (!(CLOUDS as readonly string[]).includes(cloud)) throw new SpecError("--cloud", `'${cloud}' is not a cloud`, `valid: ${CLOUDS.join(", ")}`);
     out(`${cloud}:`);

@@ -16,6 +16,7 @@ import { estimateCost } from "../cost/estimate.js";
 import type { CostEstimate } from "../cost/types.js";
 import { planFromChecked } from "../planner/plan.js";
 import type { Plan } from "../planner/types.js";
+import { requireObject, requireString } from "../spec/checks.js";
 import { SpecError } from "../spec/errors.js";
 import type { ClusterSpec, FleetSpec, Orchestrator } from "../spec/types.js";
 import { validateCluster, validateFleet } from "../spec/validate.js";
@@ -81,7 +82,10 @@ function compilerFor(plan: Plan, options: CloudOptions): { compiler: CloudCompil
  * the component is registered, so bad input never leaves a half-made resource.
  */
 export function prepare(workload: "training" | "inference", name: string, args: (ClusterSpec | FleetSpec) & CloudOptions): Prepared {
-  if (typeof args !== "object" || args === null) throw new SpecError("args", "must be an object", "e.g. { cloud: 'aws', region: 'us-east-1', gpu: { model: 'H100', count: 64 } }");
+  // The name becomes the URN and every child's name prefix: an empty one would be refused by the engine only after
+  // this component registered, leaving a half-made resource.
+  requireString(name, "name", "give the component a name, e.g. new TrainingCluster('pretrain', { ... })");
+  requireObject(args, "args", "e.g. { cloud: 'aws', region: 'us-east-1', gpu: { model: 'H100', count: 64 } }");
   const { spec, options } = splitArgs(args);
   const checked = workload === "training" ? validateCluster(spec as ClusterSpec) : validateFleet(spec as FleetSpec);
   const plan = planFromChecked(checked);

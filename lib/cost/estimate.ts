@@ -22,14 +22,16 @@ const TERM_MONTHS = { "reserved-1y": 12, "reserved-3y": 36 } as const;
 export function isPlan(value: ClusterSpec | FleetSpec | Plan): value is Plan {
   if (typeof value !== "object" || value === null || !("instance" in value)) return false;
   const plan = value as Partial<Plan>;
+  // The figures every line multiplies: NaN or Infinity in any of them would print as the whole bill.
+  const figure = (v: unknown) => typeof v === "number" && Number.isFinite(v) && v >= 0;
   const complete =
-    typeof plan.unitPrice?.usdPerHour === "number" &&
-    typeof plan.nodeCount === "number" &&
-    typeof plan.hoursPerMonth === "number" &&
+    figure(plan.unitPrice?.usdPerHour) &&
+    figure(plan.nodeCount) &&
+    figure(plan.hoursPerMonth) &&
     typeof plan.fabric === "object" &&
     Array.isArray(plan.storage) &&
     typeof plan.egress === "object";
-  if (!complete) throw new SpecError("plan", "is not a complete Plan (unitPrice, nodeCount, hoursPerMonth, fabric, storage, egress)", "pass a spec, or the result of planCluster / planFleet");
+  if (!complete) throw new SpecError("plan", "is not a complete Plan (unitPrice, nodeCount, hoursPerMonth as finite figures; fabric, storage, egress)", "pass a spec, or the result of planCluster / planFleet");
   return true;
 }
 
@@ -100,7 +102,8 @@ function line(fields: Omit<CostLine, "monthlyUsd">): CostLine {
 }
 
 function isReserved(plan: Plan): plan is Plan & { pricing: keyof typeof TERM_MONTHS } {
-  return plan.pricing in TERM_MONTHS;
+  // hasOwn, not `in`: a hand-made plan's pricing could be "constructor", which is `in` every object.
+  return Object.hasOwn(TERM_MONTHS, plan.pricing);
 }
 
 function computeLines(plan: Plan, nodes: number): CostLine[] {
@@ -224,7 +227,7 @@ function clusterLines(plan: Plan): CostLine[] {
     }),
   ];
   const system = kubernetes.systemNodes;
-  const usdPerHour = system.usdPerHour[plan.region];
+  const usdPerHour = Object.hasOwn(system.usdPerHour, plan.region) ? system.usdPerHour[plan.region] : undefined;
   if (usdPerHour !== undefined) {
     lines.push(
       line({

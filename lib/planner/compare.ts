@@ -6,6 +6,7 @@ import * as catalog from "../catalog/index.js";
 import { CLOUDS, type Cloud, type GpuModel } from "../catalog/types.js";
 import { estimateCost, planSpec } from "../cost/estimate.js";
 import type { CostEstimate } from "../cost/types.js";
+import { requireChoice, requireList, requireObject, requireString } from "../spec/checks.js";
 import { SpecError, isSpecError } from "../spec/errors.js";
 import type { ClusterSpec, FleetSpec } from "../spec/types.js";
 import type { Plan } from "./types.js";
@@ -44,11 +45,15 @@ export interface Comparison {
  * fabric choice other than `none` becomes "needs a fabric" (`auto`).
  */
 export function compare(spec: ComparableSpec, options: CompareOptions = {}): Comparison {
+  checkComparable(spec);
+  const { clouds, regions } = checkOptions(options);
   const requirement = neutralRequirement(spec);
   const placements: Placement[] = [];
   const excluded: Exclusion[] = [];
-  for (const cloud of options.clouds ?? CLOUDS) {
-    for (const region of options.regions?.[cloud] ?? catalog.regions(cloud)) {
+  // The refusals, to tell a spec that is wrong everywhere (one and the same error) from places that cannot hold it.
+  const refusals = new Map<string, SpecError>();
+  for (const cloud of clouds) {
+    for (const region of regions(cloud)) {
       const candidate = retarget(spec, requirement, cloud, region);
       try {
         const plan = planSpec(candidate);
@@ -59,10 +64,14 @@ export function compare(spec: ComparableSpec, options: CompareOptions = {}): Com
         placements.push({ cloud, region, plan, estimate: estimateCost(plan) });
       } catch (err) {
         if (!isSpecError(err)) throw err;
+        refusals.set(err.message, err);
         excluded.push({ cloud, region, reason: err.message });
       }
     }
   }
+  // Every place refused it for the same reason (gpu.model 'H1000', a negative capacity): the spec is wrong, not the places.
+  const [only] = refusals.values();
+  if (placements.length === 0 && refusals.size === 1 && only && excluded.every((x) => x.reason === only.message)) throw only;
   placements.sort(
     (a, b) =>
       a.estimate.worstCaseMonthlyUsd - b.estimate.worstCaseMonthlyUsd ||
@@ -70,6 +79,32 @@ export function compare(spec: ComparableSpec, options: CompareOptions = {}): Com
       a.region.localeCompare(b.region),
   );
   return { placements, excluded };
+}
+
+/**
+ * The parts of the spec compare reads itself, before any candidate is validated: the spec, its gpu and its storage
+ * entries. (Every other field is checked per candidate, where a bad value excludes the place with the reason.)
+ */
+function checkComparable(spec: unknown): void {
+  const s = requireObject(spec, "spec", "e.g. { gpu: { model: 'H100', count: 64 } }");
+  requireObject(s.gpu, "gpu", "e.g. gpu: { model: 'H100', count: 64 }");
+  if (s.storage !== undefined) {
+    requireList(s.storage, "storage", "e.g. storage: [{ kind: 'lustre', capacityTiB: 12 }]").forEach((entry, i) => requireObject(entry, `storage[${i}]`, "e.g. { kind: 'lustre', capacityTiB: 12 }"));
+  }
+}
+
+/** The clouds to try, and the regions to try on each: what the options name (checked), or the catalog's. */
+function checkOptions(options: unknown): { clouds: readonly Cloud[]; regions: (cloud: Cloud) => readonly string[] } {
+  const o = options === undefined ? {} : requireObject(options, "options", "e.g. { clouds: ['aws', 'gcp'] }");
+  const clouds =
+    o.clouds === undefined ? CLOUDS : requireList(o.clouds, "clouds", `e.g. clouds: ['aws', 'gcp']`).map((c, i) => requireChoice(c, `clouds[${i}]`, CLOUDS));
+  const byCloud = o.regions === undefined ? {} : requireObject(o.regions, "regions", "e.g. regions: { aws: ['us-east-1'] }");
+  const regions = (cloud: Cloud): readonly string[] => {
+    const given = Object.hasOwn(byCloud, cloud) ? byCloud[cloud] : undefined;
+    if (given === undefined) return catalog.regions(cloud);
+    return requireList(given, `regions.${cloud}`, "e.g. ['us-east-1']").map((r, i) => requireString(r, `regions.${cloud}[${i}]`, "a region id, e.g. 'us-east-1'"));
+  };
+  return { clouds, regions };
 }
 
 function needsFabric(spec: ComparableSpec): boolean {

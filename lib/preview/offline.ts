@@ -15,6 +15,7 @@ import { azureOfflineInvokes } from "../clouds/azure/offline-invokes.js";
 import { coreweaveOfflineInvokes } from "../clouds/coreweave/offline-invokes.js";
 import { gcpOfflineInvokes, gcpOfflineOutputs } from "../clouds/gcp/offline-invokes.js";
 import { registerCostHook, type CostEvent } from "../components/cost-hooks.js";
+import { SpecError } from "../spec/errors.js";
 import type { OfflineInvokes, OfflineOutputs } from "./invokes.js";
 
 /** One resource the program registered. */
@@ -192,7 +193,7 @@ export function programEntry(dir: string): string {
     const file = path.join(base, candidate);
     if (fs.existsSync(file)) return path.resolve(file);
   }
-  throw new Error(`no Pulumi program in ${dir}: expected Pulumi.yaml with index.ts or index.js`);
+  throw new SpecError("dir", `no Pulumi program in ${dir}`, "give the folder of a Pulumi program: Pulumi.yaml with index.ts or index.js");
 }
 
 function loadProgram(dir: string): void {

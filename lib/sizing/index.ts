@@ -6,10 +6,37 @@
 import * as catalog from "../catalog/index.js";
 import { GPUS } from "../catalog/gpus.js";
 import { CLOUDS, GPU_MODELS, type Cloud, type GpuModel } from "../catalog/types.js";
-import { SpecError, choicesHint } from "../spec/errors.js";
+import { requireChoice, requireInteger, requireList, requireNumber, requireObject } from "../spec/checks.js";
+import { SpecError } from "../spec/errors.js";
 
 const SECONDS_PER_DAY = 86_400;
 const GIB = 1024 ** 3;
+
+/**
+ * Bounds of the sizing inputs. Each is far beyond any real model or run, so it only catches typos and unit slips,
+ * and together they keep every figure finite: 1e200 parameters × 1e200 tokens is Infinity FLOPs.
+ */
+export const SIZING_LIMITS = {
+  /** Parameters, count: 1e15, a thousand times the largest dense models trained so far (~1e12). */
+  parameters: 1e15,
+  /** Training tokens, count: 1e17, several thousand times the largest training sets so far (~1e13–1e14). */
+  tokens: 1e17,
+  /** Days, d: from about 15 minutes (0.01 d; shorter is a unit slip, hours for days) to 10 years (3,650 d). */
+  minDays: 0.01,
+  maxDays: 3_650,
+  /** MFU, fraction of peak: from 0.01 (1 %; below it the run is broken, not slow) to 1. */
+  minMfu: 0.01,
+  /** Context tokens per sequence: 1e8, ten times the longest context windows offered (~1e7). */
+  contextTokens: 1e8,
+  /** Concurrent sequences: 1e6, far beyond what one model replica batches. */
+  batch: 1_000_000,
+  /** Transformer layers: 10,000 (the deepest models have a few hundred). */
+  layers: 10_000,
+  /** KV heads: 10,000 (models have 1–128). */
+  kvHeads: 10_000,
+  /** Dimension of one head: 65,536 (models use 64–256). */
+  headDim: 65_536,
+} as const;
 
 export interface TrainingSizingInput {
   /** Model parameters (count, e.g. 70e9). */
@@ -39,20 +66,21 @@ export interface TrainingSizing {
 
 /** GPUs needed to train a dense transformer of `parameters` on `tokens` in `days`. */
 export function training(input: TrainingSizingInput): TrainingSizing {
-  const parameters = positive(input.parameters, "parameters");
-  const tokens = positive(input.tokens, "tokens");
-  const days = positive(input.days, "days");
-  const mfu = input.mfu === undefined ? 0.4 : positive(input.mfu, "mfu");
-  if (mfu > 1) throw new SpecError("mfu", `${mfu} is above 1`, "MFU is a fraction of peak, e.g. 0.35–0.55");
-  const facts = gpuFacts(input.gpu);
+  const i = requireObject(input, "input", "e.g. { parameters: 70e9, tokens: 15e12, gpu: 'H100', days: 30 }");
+  const parameters = requireNumber(i.parameters, "parameters", { min: 0, exclusiveMin: true, max: SIZING_LIMITS.parameters });
+  const tokens = requireNumber(i.tokens, "tokens", { min: 0, exclusiveMin: true, max: SIZING_LIMITS.tokens });
+  const days = requireNumber(i.days, "days", { min: SIZING_LIMITS.minDays, max: SIZING_LIMITS.maxDays });
+  const mfu = i.mfu === undefined ? 0.4 : requireNumber(i.mfu, "mfu", { min: SIZING_LIMITS.minMfu, max: 1 });
+  const gpu = requireChoice(i.gpu, "gpu", GPU_MODELS);
+  const facts = GPUS[gpu];
   if (facts.denseBf16Tflops === undefined) {
-    throw new SpecError("gpu", `NVIDIA publishes no BF16 peak for ${input.gpu}`, "size with a GPU that has a datasheet peak, e.g. 'A10' or 'L4'");
+    throw new SpecError("gpu", `NVIDIA publishes no BF16 peak for ${gpu}`, "size with a GPU that has a datasheet peak, e.g. 'A10' or 'L4'");
   }
   const totalFlops = 6 * parameters * tokens;
   const flopsPerGpuSecond = facts.denseBf16Tflops * 1e12 * mfu;
   const gpuSeconds = totalFlops / flopsPerGpuSecond;
   const gpus = Math.ceil(gpuSeconds / (days * SECONDS_PER_DAY));
-  const gpusPerNode = largestNodeGpuCount(input.gpu);
+  const gpusPerNode = largestNodeGpuCount(gpu);
   return {
     totalFlops,
     gpuHours: gpuSeconds / 3600,
@@ -113,38 +141,33 @@ export interface InferenceSizing {
 
 /** Memory a model needs to serve, and the instances that hold it, cheapest first. */
 export function inference(input: InferenceSizingInput): InferenceSizing {
-  const parameters = positive(input.parameters, "parameters");
-  const precision = input.precision ?? "bf16";
-  if (!(precision in PRECISION_BYTES)) {
-    throw new SpecError("precision", `'${precision}' is not known`, choicesHint(precision, Object.keys(PRECISION_BYTES)));
-  }
-  const bytes = PRECISION_BYTES[precision];
-  const kvPrecision = input.kvPrecision ?? "bf16";
-  if (!(kvPrecision in PRECISION_BYTES)) {
-    throw new SpecError("kvPrecision", `'${kvPrecision}' is not known`, choicesHint(kvPrecision, Object.keys(PRECISION_BYTES)));
-  }
-  const contextTokens = input.contextTokens ?? 0;
-  const batch = input.batch ?? 1;
-  const headroom = input.headroom ?? 0.1;
-  nonNegative(contextTokens, "contextTokens");
-  positive(batch, "batch");
-  if (headroom < 0 || headroom >= 1) throw new SpecError("headroom", `${headroom} is outside [0, 1)`, "e.g. 0.1");
+  const i = requireObject(input, "input", "e.g. { parameters: 70e9, precision: 'bf16' }");
+  const parameters = requireNumber(i.parameters, "parameters", { min: 0, exclusiveMin: true, max: SIZING_LIMITS.parameters });
+  // Choices are matched with includes(), never `in`: "constructor" is `in` every object.
+  const bytes = PRECISION_BYTES[i.precision === undefined ? "bf16" : requireChoice(i.precision, "precision", PRECISIONS)];
+  const kvBytes = PRECISION_BYTES[i.kvPrecision === undefined ? "bf16" : requireChoice(i.kvPrecision, "kvPrecision", PRECISIONS)];
+  const contextTokens = i.contextTokens === undefined ? 0 : requireInteger(i.contextTokens, "contextTokens", 0, SIZING_LIMITS.contextTokens);
+  const batch = i.batch === undefined ? 1 : requireInteger(i.batch, "batch", 1, SIZING_LIMITS.batch);
+  const headroom = i.headroom === undefined ? 0.1 : requireNumber(i.headroom, "headroom", { min: 0, max: 1, exclusiveMax: true });
+  const clouds = i.clouds === undefined ? CLOUDS : requireList(i.clouds, "clouds", `e.g. clouds: ['aws', 'gcp']`).map((c, n) => requireChoice(c, `clouds[${n}]`, CLOUDS));
 
   const weightsGiB = (parameters * bytes) / GIB;
   let kvCacheGiB = 0;
   if (contextTokens > 0) {
-    const { layers, kvHeads, headDim } = input;
-    if (layers === undefined || kvHeads === undefined || headDim === undefined) {
+    if (i.layers === undefined || i.kvHeads === undefined || i.headDim === undefined) {
       throw new SpecError("layers", "the KV cache needs the model's layers, kvHeads and headDim", "e.g. a Llama-3-70B: layers 80, kvHeads 8, headDim 128");
     }
+    const layers = requireInteger(i.layers, "layers", 1, SIZING_LIMITS.layers);
+    const kvHeads = requireInteger(i.kvHeads, "kvHeads", 1, SIZING_LIMITS.kvHeads);
+    const headDim = requireInteger(i.headDim, "headDim", 1, SIZING_LIMITS.headDim);
     // Keys and values (2) for every layer, KV head and head dimension, per token, per sequence.
-    kvCacheGiB = (2 * layers * kvHeads * headDim * PRECISION_BYTES[kvPrecision] * contextTokens * batch) / GIB;
+    kvCacheGiB = (2 * layers * kvHeads * headDim * kvBytes * contextTokens * batch) / GIB;
   }
   const totalGiB = weightsGiB + kvCacheGiB;
 
   // Per GPU model, the cheapest instance that holds the model in the memory the catalog gives its GPUs.
   const best = new Map<GpuModel, InferenceFit>();
-  for (const cloud of input.clouds ?? CLOUDS) {
+  for (const cloud of clouds) {
     for (const facts of catalog.instances(cloud)) {
       const gpus = nextPowerOfTwo(Math.ceil(totalGiB / (facts.gpuMemoryGiB * (1 - headroom))));
       if (facts.gpuCount < gpus) continue;
@@ -161,31 +184,13 @@ export function inference(input: InferenceSizingInput): InferenceSizing {
   return { weightsGiB, kvCacheGiB, totalGiB, fits };
 }
 
+const PRECISIONS = Object.keys(PRECISION_BYTES) as Precision[];
+
 function largestNodeGpuCount(model: GpuModel): number {
   const counts = CLOUDS.flatMap((c) => catalog.instances(c, model).map((i) => i.gpuCount));
   return counts.length ? Math.max(...counts) : 8;
 }
 
-function gpuFacts(model: GpuModel) {
-  const facts = GPUS[model];
-  if (!facts) throw new SpecError("gpu", `'${String(model)}' is not a known GPU`, choicesHint(String(model), GPU_MODELS));
-  return facts;
-}
-
 function nextPowerOfTwo(n: number): number {
   return n <= 1 ? 1 : 2 ** Math.ceil(Math.log2(n));
-}
-
-function positive(value: number, path: string): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    throw new SpecError(path, `must be a positive finite number, got ${String(value)}`, "");
-  }
-  return value;
-}
-
-function nonNegative(value: number, path: string): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-    throw new SpecError(path, `must be a finite number ≥ 0, got ${String(value)}`, "");
-  }
-  return value;
 }

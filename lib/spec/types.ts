@@ -161,6 +161,46 @@ export interface FleetSpec extends CommonSpec {
   healthCheckPath?: string;
 }
 
+/**
+ * Upper bounds of the spec's open-ended figures. Each is far above any real cluster, so it only catches typos
+ * and unit slips (a yearly figure, GiB for TiB, cents for dollars), and it keeps every estimate a finite number:
+ * without them 1e308 TiB or USD/hour prices to Infinity. Values above them are a SpecError naming the limit.
+ */
+export const SPEC_LIMITS = {
+  /**
+   * `storage[].capacityTiB`, TiB: 1,000,000 TiB (about 1 EiB). Larger than any single file system the catalog sells
+   * (tens of PiB at most) and than the data of any one training run; object storage has no cap of its own.
+   */
+  capacityTiB: 1_000_000,
+  /**
+   * `egress.internetTiBPerMonth` and `egress.crossRegionTiBPerMonth`, TiB per month: 1,000,000 TiB a month is a
+   * sustained ~3.4 Tbit/s, beyond the internet and inter-region bandwidth a single cluster is given.
+   */
+  egressTiBPerMonth: 1_000_000,
+  /**
+   * `contractUsdPerHour`, USD per instance-hour: 10,000, about 100 times the dearest list price in the catalog
+   * (an 8-GPU node is around 100 USD/hour); a larger figure is a monthly or a total price.
+   */
+  contractUsdPerHour: 10_000,
+  /**
+   * `storage[].contractUsdPerGiBMonth`, USD per GiB-month: 100, about 150 times the dearest storage tier in the
+   * catalog (under 1 USD per GiB-month); a larger figure is per TiB or per year.
+   */
+  contractUsdPerGiBMonth: 100,
+  /**
+   * `budget.monthlyUsd`, USD per month: 1e12 (a trillion dollars a month), more than the world spends on cloud in
+   * a year; a larger figure is a typo.
+   */
+  budgetMonthlyUsd: 1e12,
+  /** `hoursPerMonth`, hours: at most 744, the hours of the longest month (31 days). */
+  hoursPerMonth: 744,
+  /**
+   * `hoursPerMonth`, hours: at least 1. The hourly figure is the monthly one divided by these hours, so a vanishing
+   * value (1e-300 h) makes it Infinity; less than an hour a month is a unit slip (days or minutes for hours).
+   */
+  minHoursPerMonth: 1,
+} as const;
+
 /** Defaults applied by the planner; exported so docs and tests use the same values. */
 export const SPEC_DEFAULTS = {
   orchestrator: "vm" as Orchestrator,

@@ -23,6 +23,18 @@ import {
   type StoragePrice,
 } from "../catalog/types.js";
 import { rankInstances, type Workload } from "../planner/choose-instance.js";
+import {
+  optionalInteger,
+  optionalNumber,
+  optionalString,
+  requireBoolean,
+  requireChoice,
+  requireInteger,
+  requireList,
+  requireNumber,
+  requireObject,
+  requireString,
+} from "./checks.js";
 import { SpecError, choicesHint, rejectUnknownKeys } from "./errors.js";
 import { checkMountPath, checkStorageName, storageNameFromPath } from "./storage-identity.js";
 import {
@@ -35,6 +47,7 @@ import {
   type FabricChoice,
   type FleetSpec,
   type Orchestrator,
+  SPEC_LIMITS,
   type StorageSpec,
 } from "./types.js";
 
@@ -100,8 +113,8 @@ const COMMON_KEYS = [
   "orchestrator",
 ] as const;
 const CLUSTER_KEYS = [...COMMON_KEYS];
+const STORAGE_EXAMPLE = "e.g. storage: [{ kind: 'lustre', capacityTiB: 12 }]";
 const FLEET_KEYS = [...COMMON_KEYS, "replicas", "loadBalancer", "port", "healthCheckPath"];
-const HOURS_IN_LONGEST_MONTH = 744;
 /** More nodes than any single node group, scale set or pool holds; beyond it a count is a typo. */
 const MAX_NODES = 100_000;
 
@@ -182,14 +195,15 @@ function check(spec: unknown, workload: Workload, allowedKeys: readonly string[]
       "use 'on-demand', a reservation ('reserved-1y' / 'reserved-3y')" + (cloud === "aws" ? " or 'capacity-block'" : ""),
     );
   }
-  const contract = optionalNumber(s.contractUsdPerHour, "contractUsdPerHour", { min: 0, exclusiveMin: true });
+  const contract = optionalNumber(s.contractUsdPerHour, "contractUsdPerHour", { min: 0, exclusiveMin: true, max: SPEC_LIMITS.contractUsdPerHour });
   const unitPrice = checkUnitPrice(cloud, instance, region, pricing, contract);
 
   const hoursPerMonth =
-    optionalNumber(s.hoursPerMonth, "hoursPerMonth", { min: 0, exclusiveMin: true, max: HOURS_IN_LONGEST_MONTH }) ??
+    optionalNumber(s.hoursPerMonth, "hoursPerMonth", { min: SPEC_LIMITS.minHoursPerMonth, max: SPEC_LIMITS.hoursPerMonth }) ??
     SPEC_DEFAULTS.hoursPerMonth;
 
-  const storage = checkStorage(s.storage, cloud, region);
+  // A hole in the list (`[a, , b]`) is reported here: a list's map() would skip it and the entry would vanish.
+  const storage = checkStorage(s.storage === undefined ? undefined : requireList(s.storage, "storage", STORAGE_EXAMPLE), cloud, region);
   const egress = checkEgress(s.egress);
   const budget = checkBudget(s.budget);
 
@@ -315,7 +329,9 @@ function trainingNodeCount(gpu: Record<string, unknown>, instance: InstanceFacts
   const per = instance.gpuCount;
   const type = instance.instanceType;
   if (gpu.count !== undefined && gpu.nodes !== undefined) {
-    throw new SpecError("gpu", "give gpu.count or gpu.nodes, not both", `e.g. nodes: ${Math.max(1, Math.round(Number(gpu.count) / per))} (${per} GPUs each)`);
+    // gpu.count is unchecked here (it may be anything at all), so the example uses it only when it is a usable number.
+    const fromCount = typeof gpu.count === "number" && Number.isFinite(gpu.count) ? Math.max(1, Math.round(gpu.count / per)) : 1;
+    throw new SpecError("gpu", "give gpu.count or gpu.nodes, not both", `e.g. nodes: ${fromCount} (${per} GPUs each)`);
   }
   let nodes: number;
   if (gpu.nodes !== undefined) {
@@ -453,7 +469,7 @@ function checkStorage(value: unknown, cloud: Cloud, region: string): CheckedStor
     const e = requireObject(entry, path);
     rejectUnknownKeys(e, path, ["kind", "capacityTiB", "tier", "mountPath", "name", "deletionProtection", "importPath", "contractUsdPerGiBMonth"]);
     const kind = requireChoice(e.kind, `${path}.kind`, STORAGE_KINDS);
-    requireNumber(e.capacityTiB, `${path}.capacityTiB`, { min: 0, exclusiveMin: true });
+    requireNumber(e.capacityTiB, `${path}.capacityTiB`, { min: 0, exclusiveMin: true, max: SPEC_LIMITS.capacityTiB });
     const tiers = catalog.storageTiers(cloud, kind, region);
     if (tiers.length === 0) {
       throw new SpecError(`${path}.kind`, `${cloud} has no '${kind}' offering in the catalog for ${region}`, `use one of: ${STORAGE_KINDS.filter((k) => catalog.storageTiers(cloud, k, region).length > 0).join(", ")}`);
@@ -500,7 +516,7 @@ function checkStorage(value: unknown, cloud: Cloud, region: string): CheckedStor
     if (importPath !== undefined && kind !== "lustre") {
       throw new SpecError(`${path}.importPath`, `only a lustre file system links to an object-store path, not '${kind}'`, "remove importPath or use kind 'lustre'");
     }
-    const contract = optionalNumber(e.contractUsdPerGiBMonth, `${path}.contractUsdPerGiBMonth`, { min: 0, exclusiveMin: true });
+    const contract = optionalNumber(e.contractUsdPerGiBMonth, `${path}.contractUsdPerGiBMonth`, { min: 0, exclusiveMin: true, max: SPEC_LIMITS.contractUsdPerGiBMonth });
     if (contract === undefined && price.usdPerGiBMonth === null) {
       throw new SpecError(
         `${path}.contractUsdPerGiBMonth`,
@@ -528,7 +544,7 @@ function checkEgress(value: unknown): CheckedSpec["egress"] {
   const e = requireObject(value, "egress");
   rejectUnknownKeys(e, "egress", ["internetTiBPerMonth", "crossRegionTiBPerMonth", "natGateway"]);
   const natGateway = e.natGateway === undefined ? SPEC_DEFAULTS.natGateway : requireBoolean(e.natGateway, "egress.natGateway");
-  const internetTiBPerMonth = optionalNumber(e.internetTiBPerMonth, "egress.internetTiBPerMonth", { min: 0 }) ?? 0;
+  const internetTiBPerMonth = optionalNumber(e.internetTiBPerMonth, "egress.internetTiBPerMonth", { min: 0, max: SPEC_LIMITS.egressTiBPerMonth }) ?? 0;
   if (!natGateway && internetTiBPerMonth > 0) {
     throw new SpecError(
       "egress.internetTiBPerMonth",
@@ -538,7 +554,7 @@ function checkEgress(value: unknown): CheckedSpec["egress"] {
   }
   return {
     internetTiBPerMonth,
-    crossRegionTiBPerMonth: optionalNumber(e.crossRegionTiBPerMonth, "egress.crossRegionTiBPerMonth", { min: 0 }) ?? 0,
+    crossRegionTiBPerMonth: optionalNumber(e.crossRegionTiBPerMonth, "egress.crossRegionTiBPerMonth", { min: 0, max: SPEC_LIMITS.egressTiBPerMonth }) ?? 0,
     natGateway,
   };
 }
@@ -548,7 +564,7 @@ function checkBudget(value: unknown): CheckedSpec["budget"] {
   const b = requireObject(value, "budget", "e.g. budget: { monthlyUsd: 500000, onExceed: 'fail' }");
   rejectUnknownKeys(b, "budget", ["monthlyUsd", "onExceed"]);
   return {
-    monthlyUsd: requireNumber(b.monthlyUsd, "budget.monthlyUsd", { min: 0 }),
+    monthlyUsd: requireNumber(b.monthlyUsd, "budget.monthlyUsd", { min: 0, max: SPEC_LIMITS.budgetMonthlyUsd }),
     onExceed: b.onExceed === undefined ? SPEC_DEFAULTS.onExceed : requireChoice(b.onExceed, "budget.onExceed", BUDGET_ACTIONS),
   };
 }
@@ -572,83 +588,4 @@ function checkZone(cloud: Cloud, region: string, zone: string): void {
       cloud === "coreweave" ? "remove zone" : `e.g. '${example}'`,
     );
   }
-}
-
-// ---------------------------------------------------------------- primitive checks
-
-function requireObject(value: unknown, path: string, hint = ""): Record<string, unknown> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new SpecError(path, value === undefined ? "is required" : "must be an object", hint);
-  }
-  return value as Record<string, unknown>;
-}
-
-function requireChoice<T extends string>(
-  value: unknown,
-  path: string,
-  choices: readonly T[],
-  hint: (v: string) => string = (v) => choicesHint(v, choices),
-): T {
-  if (typeof value !== "string") {
-    throw new SpecError(path, value === undefined ? "is required" : "must be a string", `valid: ${choices.map((c) => `'${c}'`).join(", ")}`);
-  }
-  if (!(choices as readonly string[]).includes(value)) throw new SpecError(path, `'${value}' is not valid`, hint(value));
-  return value as T;
-}
-
-function requireString(value: unknown, path: string, hint: string): string {
-  if (typeof value !== "string" || value.length === 0) {
-    throw new SpecError(path, value === undefined ? "is required" : "must be a non-empty string", hint);
-  }
-  return value;
-}
-
-function optionalString(value: unknown, path: string): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== "string" || value.length === 0) throw new SpecError(path, "must be a non-empty string", "");
-  return value;
-}
-
-function requireBoolean(value: unknown, path: string): boolean {
-  if (typeof value !== "boolean") throw new SpecError(path, "must be true or false", "");
-  return value;
-}
-
-interface NumberRange {
-  min?: number;
-  exclusiveMin?: boolean;
-  max?: number;
-}
-
-function requireNumber(value: unknown, path: string, range: NumberRange): number {
-  if (typeof value !== "number" || !Number.isFinite(value)) {
-    throw new SpecError(path, value === undefined ? "is required" : `must be a finite number, got ${String(value)}`, describeRange(range));
-  }
-  const { min, max, exclusiveMin } = range;
-  if (min !== undefined && (exclusiveMin ? value <= min : value < min)) {
-    throw new SpecError(path, `${value} is too small`, describeRange(range));
-  }
-  if (max !== undefined && value > max) throw new SpecError(path, `${value} is too large`, describeRange(range));
-  return value;
-}
-
-function optionalNumber(value: unknown, path: string, range: NumberRange): number | undefined {
-  return value === undefined ? undefined : requireNumber(value, path, range);
-}
-
-function requireInteger(value: unknown, path: string, min: number, max?: number): number {
-  const range: NumberRange = max === undefined ? { min } : { min, max };
-  const n = requireNumber(value, path, range);
-  if (!Number.isInteger(n)) throw new SpecError(path, `${n} is not a whole number`, `use ${Math.floor(n)} or ${Math.ceil(n)}`);
-  return n;
-}
-
-function optionalInteger(value: unknown, path: string, min: number, max?: number): number | undefined {
-  return value === undefined ? undefined : requireInteger(value, path, min, max);
-}
-
-function describeRange({ min, max, exclusiveMin }: NumberRange): string {
-  const low = min === undefined ? "" : exclusiveMin ? `greater than ${min}` : `at least ${min}`;
-  const high = max === undefined ? "" : `at most ${max}`;
-  return ["use a number", [low, high].filter(Boolean).join(" and ")].filter(Boolean).join(" ");
 }

@@ -1,9 +1,10 @@
 /** AWS-only knobs of the components, and their synchronous checks. */
 import type * as pulumi from "@pulumi/pulumi";
 import type { Plan } from "../../planner/types.js";
-import { SpecError, rejectUnknownKeys } from "../../spec/errors.js";
+import { SpecError } from "../../spec/errors.js";
+import { checkOptionBag, field, type FieldKinds } from "../shared/option-fields.js";
+import { checkEksOptions, EKS_OPTION_FIELDS, type EksOptions } from "./eks/options.js";
 import { LUSTRE_BACKUP_RETENTION_DAYS, hasLustreBackups, lustreDeployment } from "./storage.js";
-import { checkEksOptions, type EksOptions } from "./eks/options.js";
 
 /** The SSM parameter of the AWS Deep Learning Base OSS Nvidia Driver GPU AMI (Ubuntu 22.04): EFA installer, NCCL and the aws-ofi-nccl plugin preinstalled. */
 export const DEFAULT_AMI_SSM_PARAMETER =
@@ -52,13 +53,26 @@ export const AWS_DEFAULTS = {
   targetRequestsPerReplica: 10,
 };
 
-/** Every option key (a typo in an option bag is a SpecError, not a silently ignored setting). */
-export const AWS_OPTION_KEYS = ["vpcId", "subnetIds", "publicSubnetIds", "vpcCidr", "amiId", "amiSsmParameter", "rootVolumeGiB", "userData", "targetRequestsPerReplica", "tags", "certificateArn", "eks"] as const satisfies readonly (keyof AwsOptions)[];
+/** Every option and its type: a typo or a wrong type in an option bag is a SpecError, not a silently ignored setting or a crash. */
+export const AWS_OPTION_FIELDS = {
+  vpcId: field.input,
+  subnetIds: field.inputList,
+  publicSubnetIds: field.inputList,
+  vpcCidr: field.string,
+  amiId: field.input,
+  amiSsmParameter: field.string,
+  rootVolumeGiB: field.number,
+  userData: field.string,
+  targetRequestsPerReplica: field.number,
+  tags: field.stringMap,
+  certificateArn: field.input,
+  eks: field.bag(EKS_OPTION_FIELDS),
+} as const satisfies FieldKinds<AwsOptions>;
 
 /** Checks that need the plan and the AWS options together. Throws SpecError. */
 export function checkAwsOptions(plan: Plan, options: AwsOptions | undefined): void {
+  checkOptionBag(options, "aws", AWS_OPTION_FIELDS);
   const o = options ?? {};
-  rejectUnknownKeys(o, "aws", AWS_OPTION_KEYS);
   checkEksOptions(plan, o.eks, o);
   if (plan.orchestrator === "kubernetes") {
     for (const key of ["amiId", "amiSsmParameter", "userData", "targetRequestsPerReplica"] as const) {

@@ -1,9 +1,10 @@
 /** Azure-only knobs of the components, and their synchronous checks. */
 import type * as pulumi from "@pulumi/pulumi";
 import type { Plan } from "../../planner/types.js";
-import { SpecError, rejectUnknownKeys } from "../../spec/errors.js";
+import { SpecError } from "../../spec/errors.js";
 import { cidrsOverlap } from "../shared/cidr.js";
-import { checkAksOptions, VM_ONLY_AZURE_KEYS, type AksOptions } from "./aks/options.js";
+import { checkOptionBag, field, type FieldKinds } from "../shared/option-fields.js";
+import { AKS_OPTION_FIELDS, checkAksOptions, VM_ONLY_AZURE_KEYS, type AksOptions } from "./aks/options.js";
 
 /** A Marketplace image, as the scale set's `imageReference` takes it. */
 export interface AzureImage {
@@ -93,14 +94,27 @@ function checkPercent(value: number | undefined, path: string): void {
   if (value !== undefined && !(value > 0 && value <= 100)) throw new SpecError(path, `${value} is not a percentage above 0 and at most 100`, "e.g. 70");
 }
 
-/** Every option key (a typo in an option bag is a SpecError, not a silently ignored setting). */
-export const AZURE_OPTION_KEYS = ["resourceGroupName", "vnetAddressSpace", "sshPublicKey", "adminUsername", "image", "osDiskGiB", "spotMaxPriceUsdPerHour", "customData", "scaleOutCpuPercent", "scaleInCpuPercent", "tags", "allowedSourceRanges", "aks"] as const satisfies readonly (keyof AzureOptions)[];
+/** Every option and its type: a typo or a wrong type in an option bag is a SpecError, not a silently ignored setting or a crash. */
+export const AZURE_OPTION_FIELDS = {
+  resourceGroupName: field.input,
+  vnetAddressSpace: field.string,
+  sshPublicKey: field.string,
+  adminUsername: field.string,
+  image: field.bag<AzureImage>({ publisher: field.string, offer: field.string, sku: field.string, version: field.string }),
+  osDiskGiB: field.number,
+  spotMaxPriceUsdPerHour: field.number,
+  customData: field.string,
+  scaleOutCpuPercent: field.number,
+  scaleInCpuPercent: field.number,
+  tags: field.stringMap,
+  allowedSourceRanges: field.stringList,
+  aks: field.bag(AKS_OPTION_FIELDS),
+} as const satisfies FieldKinds<AzureOptions>;
 
 /** Checks that need the plan and the Azure options together. Throws SpecError. */
 export function checkAzureOptions(plan: Plan, options: AzureOptions | undefined): void {
+  checkOptionBag(options, "azure", AZURE_OPTION_FIELDS);
   const o = options ?? {};
-  rejectUnknownKeys(o, "azure", AZURE_OPTION_KEYS);
-  if (o.image !== undefined) rejectUnknownKeys(o.image, "azure.image", ["publisher", "offer", "sku", "version"]);
   checkAksOptions(plan, o.aks, o.vnetAddressSpace);
   const aks = plan.orchestrator === "kubernetes";
   if (aks) {

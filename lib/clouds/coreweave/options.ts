@@ -2,8 +2,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Provider } from "@pulumi/kubernetes/provider";
 import type { Plan } from "../../planner/types.js";
-import { SpecError, rejectUnknownKeys } from "../../spec/errors.js";
-import { checkWorkloadOptions, DNS_LABEL, WORKLOAD_DEFAULTS, WORKLOAD_OPTION_KEYS, type WorkloadOptions } from "../kubernetes/options.js";
+import { SpecError } from "../../spec/errors.js";
+import { checkWorkloadOptions, DNS_LABEL, WORKLOAD_DEFAULTS, WORKLOAD_OPTION_FIELDS, type WorkloadOptions } from "../kubernetes/options.js";
+import { checkOptionBag, field, type FieldKinds } from "../shared/option-fields.js";
 
 /**
  * CoreWeave's own NCCL test image (nccl-tests built against NCCL 2.30 with the IB verbs transport), the image
@@ -53,14 +54,20 @@ export const COREWEAVE_DEFAULTS = {
   objectEndpoint: "http://cwlota.com",
 };
 
-/** Every option key (a typo in an option bag is a SpecError, not a silently ignored setting). */
-export const COREWEAVE_OPTION_KEYS = ["provider", "nodePoolName", "nodeLabels", "storageClassName", "objectStorage", ...WORKLOAD_OPTION_KEYS] as const satisfies readonly (keyof CoreWeaveOptions)[];
+/** Every option and its type: a typo or a wrong type in an option bag is a SpecError, not a silently ignored setting or a crash. */
+export const COREWEAVE_OPTION_FIELDS = {
+  provider: field.resource,
+  nodePoolName: field.string,
+  nodeLabels: field.stringMap,
+  storageClassName: field.string,
+  objectStorage: field.bag<ObjectStorageOptions>({ endpoint: field.string, accessKeyId: field.input, secretAccessKey: field.input }),
+  ...WORKLOAD_OPTION_FIELDS,
+} as const satisfies FieldKinds<CoreWeaveOptions>;
 
 /** Checks that need the plan and the CoreWeave options together. Throws SpecError before any resource exists. */
 export function checkCoreWeaveOptions(plan: Plan, options: CoreWeaveOptions | undefined): void {
+  checkOptionBag(options, "coreweave", COREWEAVE_OPTION_FIELDS);
   const o = options ?? {};
-  rejectUnknownKeys(o, "coreweave", COREWEAVE_OPTION_KEYS);
-  if (o.objectStorage !== undefined) rejectUnknownKeys(o.objectStorage, "coreweave.objectStorage", ["endpoint", "accessKeyId", "secretAccessKey"]);
   if (o.nodePoolName !== undefined && !DNS_LABEL.test(o.nodePoolName)) {
     throw new SpecError("coreweave.nodePoolName", `'${o.nodePoolName}' is not a DNS-1123 label`, "lower-case letters, digits and '-', at most 63 characters, e.g. 'llm-train'");
   }

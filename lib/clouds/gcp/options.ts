@@ -5,8 +5,9 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { Plan } from "../../planner/types.js";
-import { SpecError, rejectUnknownKeys } from "../../spec/errors.js";
-import { checkGkeOptions, type GkeOptions } from "./gke/options.js";
+import { SpecError } from "../../spec/errors.js";
+import { checkOptionBag, field, type FieldKinds } from "../shared/option-fields.js";
+import { checkGkeOptions, GKE_OPTION_FIELDS, type GkeOptions } from "./gke/options.js";
 import { checkFilestoreSlots } from "./names.js";
 
 /** The Deep Learning VM image family with CUDA 12.8 and the NVIDIA 570 driver (Ubuntu 22.04). */
@@ -56,19 +57,20 @@ export interface GcpOptions {
   gke?: GkeOptions;
 }
 
-export const GCP_OPTION_KEYS = [
-  "zone",
-  "image",
-  "bootDiskGiB",
-  "networkCidr",
-  "placementPolicy",
-  "iapSsh",
-  "requestsPerSecondPerReplica",
-  "sslCertificates",
-  "startupScript",
-  "labels",
-  "gke",
-] as const satisfies readonly (keyof GcpOptions)[];
+/** Every option and its type: a typo or a wrong type in an option bag is a SpecError, not a silently ignored setting or a crash. */
+export const GCP_OPTION_FIELDS = {
+  zone: field.string,
+  image: field.string,
+  bootDiskGiB: field.number,
+  networkCidr: field.string,
+  placementPolicy: field.choice(["workload", "compact"]),
+  iapSsh: field.boolean,
+  requestsPerSecondPerReplica: field.number,
+  sslCertificates: field.inputList,
+  startupScript: field.string,
+  labels: field.stringMap,
+  gke: field.bag(GKE_OPTION_FIELDS),
+} as const satisfies FieldKinds<GcpOptions>;
 
 export const GCP_DEFAULTS = {
   image: DEFAULT_IMAGE,
@@ -88,8 +90,8 @@ export function pinnedZone(plan: Plan, options: GcpOptions): string | undefined 
 
 /** Checks that need the plan and the GCP options together. Throws SpecError before any resource exists. */
 export function checkGcpOptions(plan: Plan, options: GcpOptions | undefined): void {
+  checkOptionBag(options, "gcp", GCP_OPTION_FIELDS);
   const o = options ?? {};
-  rejectUnknownKeys(o, "gcp", GCP_OPTION_KEYS);
   checkGkeOptions(plan, o.gke);
   if (o.zone !== undefined) {
     if (!new RegExp(`^${plan.region}-[a-z]$`).test(o.zone)) {
@@ -126,9 +128,6 @@ export function checkGcpOptions(plan: Plan, options: GcpOptions | undefined): vo
     if (!m || !alignedTenBlock(Number(m[1]), Number(m[2]))) {
       throw new SpecError("gcp.networkCidr", `'${o.networkCidr}' is not an aligned 10.x.0.0 block from /8 to /12`, "e.g. '10.0.0.0/12' or '10.16.0.0/12'");
     }
-  }
-  if (o.placementPolicy !== undefined && o.placementPolicy !== "workload" && o.placementPolicy !== "compact") {
-    throw new SpecError("gcp.placementPolicy", `'${String(o.placementPolicy)}' is not valid`, "valid: 'workload', 'compact'");
   }
   // GKE fleets are exposed by a Service (gcp.gke.loadBalancerSourceRanges); the certificate is the VM load balancer's.
   if (plan.orchestrator === "kubernetes" && o.sslCertificates !== undefined) {

@@ -1,8 +1,9 @@
 /** Workload knobs every Kubernetes compiler accepts (CoreWeave, EKS), and their synchronous checks. */
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type { Plan } from "../../planner/types.js";
 import { fabricSides } from "../../fabric/index.js";
-import { rejectUnknownKeys, SpecError } from "../../spec/errors.js";
+import { SpecError } from "../../spec/errors.js";
+import { field, optionKeys, type FieldKinds } from "../shared/option-fields.js";
 
 /** vLLM's OpenAI-compatible server: serves on 8000 with `/health`, the spec's default port and health path. */
 export const DEFAULT_INFERENCE_IMAGE = "vllm/vllm-openai:v0.11.0";
@@ -101,8 +102,8 @@ export interface ManagedClusterOptions extends WorkloadOptions {
   installClusterAddons?: boolean;
 }
 
-/** The managed-cluster option keys beyond the workload's. */
-export const MANAGED_CLUSTER_OPTION_KEYS = ["installClusterAddons"] as const satisfies readonly (keyof ManagedClusterOptions)[];
+/** The managed-cluster option fields beyond the workload's. */
+export const MANAGED_CLUSTER_OPTION_FIELDS = { installClusterAddons: field.boolean } as const satisfies FieldKinds<Omit<ManagedClusterOptions, keyof WorkloadOptions>>;
 
 /** Whether this component installs the cluster-wide add-ons (default yes). */
 export function installsClusterAddons(o: ManagedClusterOptions | undefined): boolean {
@@ -115,7 +116,6 @@ export function installsClusterAddons(o: ManagedClusterOptions | undefined): boo
  */
 export function checkManagedClusterOptions(o: ManagedClusterOptions & { clusterName?: string }, at: string): void {
   if (o.installClusterAddons === undefined) return;
-  if (typeof o.installClusterAddons !== "boolean") throw new SpecError(`${at}.installClusterAddons`, "must be true or false", "e.g. installClusterAddons: false");
   if (o.installClusterAddons === false && o.clusterName === undefined) {
     throw new SpecError(`${at}.installClusterAddons`, "false leaves a new cluster without GPU and fabric device plugins", `leave it out, or set ${at}.clusterName to the existing cluster that runs them`);
   }
@@ -132,8 +132,28 @@ export function ncclTestsBurnIn(binary: string): (plan: Plan) => string[] {
 export const WORKLOAD_DEFAULTS = { shmSizeGiB: 64, runAsUser: 1000, targetCpuUtilizationPercent: 60 };
 export const KEDA_DEFAULTS = { threshold: 4 };
 
+const KEDA_FIELDS = { prometheusUrl: field.string, query: field.string, threshold: field.number, install: field.boolean } as const satisfies FieldKinds<KedaOptions>;
+
+/** Every workload option and its type (checked by the bag that includes them, before the checks below). */
+export const WORKLOAD_OPTION_FIELDS = {
+  namespace: field.string,
+  image: field.string,
+  command: field.stringList,
+  args: field.stringList,
+  model: field.string,
+  env: field.inputMap,
+  runAsNonRoot: field.boolean,
+  runAsUser: field.number,
+  shmSizeGiB: field.number,
+  targetCpuUtilizationPercent: field.number,
+  loadBalancerSourceRanges: field.stringList,
+  acceptanceTest: field.boolean,
+  acceptanceImage: field.string,
+  keda: field.bag(KEDA_FIELDS),
+} as const satisfies FieldKinds<WorkloadOptions>;
+
 /** Every workload option key. */
-export const WORKLOAD_OPTION_KEYS = ["namespace", "image", "command", "args", "model", "env", "runAsNonRoot", "runAsUser", "shmSizeGiB", "targetCpuUtilizationPercent", "loadBalancerSourceRanges", "acceptanceTest", "acceptanceImage", "keda"] as const satisfies readonly (keyof WorkloadOptions)[];
+export const WORKLOAD_OPTION_KEYS = optionKeys<WorkloadOptions>(WORKLOAD_OPTION_FIELDS);
 
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const CIDR = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
@@ -144,7 +164,6 @@ export function checkWorkloadOptions(plan: Plan, o: WorkloadOptions, at: string,
     throw new SpecError(`${at}.namespace`, `'${o.namespace}' is not a DNS-1123 label`, "lower-case letters, digits and '-', at most 63 characters, e.g. 'llm-train'");
   }
   if (o.image !== undefined && o.image.trim() === "") throw new SpecError(`${at}.image`, "is empty", `e.g. '${exampleImage}'`);
-  if (o.acceptanceTest !== undefined && typeof o.acceptanceTest !== "boolean") throw new SpecError(`${at}.acceptanceTest`, "must be true or false", "e.g. true");
   if (o.acceptanceTest === true && plan.workload !== "training") {
     throw new SpecError(`${at}.acceptanceTest`, "is a training option (an NCCL all-reduce across two nodes)", "leave it out for an inference fleet");
   }
@@ -171,12 +190,8 @@ export function checkWorkloadOptions(plan: Plan, o: WorkloadOptions, at: string,
   if (o.targetCpuUtilizationPercent !== undefined && !(Number.isInteger(o.targetCpuUtilizationPercent) && o.targetCpuUtilizationPercent >= 1 && o.targetCpuUtilizationPercent <= 100)) {
     throw new SpecError(`${at}.targetCpuUtilizationPercent`, `${o.targetCpuUtilizationPercent} is not a whole percent from 1 to 100`, "e.g. 60");
   }
-  for (const [key, value] of Object.entries(o.env ?? {})) {
+  for (const key of Object.keys(o.env ?? {})) {
     if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key)) throw new SpecError(`${at}.env.${key}`, "is not a valid environment variable name", "letters, digits and '_', not starting with a digit");
-    // Outputs and promises resolve later (secrets among them); anything else must already be the string it will be.
-    if (typeof value !== "string" && !pulumi.Output.isInstance(value) && !isPromiseLike(value)) {
-      throw new SpecError(`${at}.env.${key}`, "must be a string or a Pulumi secret / Output of one", `e.g. '${String(value)}', or pulumi.secret('...') for a token`);
-    }
   }
   checkKeda(plan, o.keda, `${at}.keda`);
   if (plan.service?.loadBalancer === "internet-facing" && !o.loadBalancerSourceRanges?.length) {
@@ -191,10 +206,6 @@ export function checkWorkloadOptions(plan: Plan, o: WorkloadOptions, at: string,
   }
 }
 
-function isPromiseLike(value: unknown): boolean {
-  return typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function";
-}
-
 function checkKeda(plan: Plan, keda: KedaOptions | undefined, at: string): void {
   if (keda === undefined) {
     if (plan.workload === "inference" && plan.replicas?.min === 0) {
@@ -203,16 +214,14 @@ function checkKeda(plan: Plan, keda: KedaOptions | undefined, at: string): void 
     return;
   }
   if (plan.workload !== "inference") throw new SpecError(at, "scales an inference fleet", "leave it out for a training cluster");
-  if (typeof keda !== "object" || keda === null) throw new SpecError(at, "must be an object", "e.g. { prometheusUrl: 'http://prometheus.monitoring:9090' }");
-  rejectUnknownKeys(keda as unknown as Record<string, unknown>, at, ["prometheusUrl", "query", "threshold", "install"]);
-  if (typeof keda.prometheusUrl !== "string" || !/^https?:\/\/[^\s/]+/.test(keda.prometheusUrl)) {
+  // Types and keys were checked with the bag (KEDA_FIELDS); what is left is what the values mean.
+  if (keda.prometheusUrl === undefined || !/^https?:\/\/[^\s/]+/.test(keda.prometheusUrl)) {
     throw new SpecError(`${at}.prometheusUrl`, `${keda.prometheusUrl === undefined ? "is required" : `'${String(keda.prometheusUrl)}' is not an http(s) URL`}`, "the Prometheus that scrapes the model server, e.g. 'http://prometheus.monitoring:9090'");
   }
-  if (keda.query !== undefined && (typeof keda.query !== "string" || keda.query.trim() === "")) throw new SpecError(`${at}.query`, "is empty", "a PromQL expression, e.g. 'sum(vllm:num_requests_running)'");
-  if (keda.threshold !== undefined && !(typeof keda.threshold === "number" && keda.threshold > 0 && Number.isFinite(keda.threshold))) {
+  if (keda.query !== undefined && keda.query.trim() === "") throw new SpecError(`${at}.query`, "is empty", "a PromQL expression, e.g. 'sum(vllm:num_requests_running)'");
+  if (keda.threshold !== undefined && !(keda.threshold > 0)) {
     throw new SpecError(`${at}.threshold`, `${String(keda.threshold)} is not a positive number`, `the query's value one replica handles, e.g. ${KEDA_DEFAULTS.threshold}`);
   }
-  if (keda.install !== undefined && typeof keda.install !== "boolean") throw new SpecError(`${at}.install`, "must be true or false", "e.g. install: false where KEDA runs already");
   if (plan.replicas?.min === 0 && keda.query === undefined) {
     // The default query reads the servers' own metrics: at zero replicas there are none, and nothing would wake the fleet.
     throw new SpecError(

@@ -2,8 +2,9 @@
 import type { Provider } from "@pulumi/kubernetes/provider";
 import type { Plan } from "../../../planner/types.js";
 import { clusterPlanNotes } from "../../kubernetes/notes.js";
-import { SpecError, rejectUnknownKeys } from "../../../spec/errors.js";
-import { checkManagedClusterOptions, checkWorkloadOptions, MANAGED_CLUSTER_OPTION_KEYS, type ManagedClusterOptions, WORKLOAD_OPTION_KEYS } from "../../kubernetes/options.js";
+import { SpecError } from "../../../spec/errors.js";
+import { checkManagedClusterOptions, checkWorkloadOptions, MANAGED_CLUSTER_OPTION_FIELDS, type ManagedClusterOptions, WORKLOAD_OPTION_FIELDS } from "../../kubernetes/options.js";
+import { field, type FieldKinds } from "../../shared/option-fields.js";
 
 /**
  * AWS's NCCL tests image (nccl-tests with libfabric, the EFA installer and aws-ofi-nccl; binaries in /opt/nccl-tests/build), the image of the EKS
@@ -37,7 +38,17 @@ export interface EksOptions extends ManagedClusterOptions {
   kubernetesVersion?: string;
 }
 
-export const EKS_OPTION_KEYS = ["clusterName", "provider", "publicEndpoint", "publicAccessCidrs", "kueue", "kubernetesVersion", ...WORKLOAD_OPTION_KEYS, ...MANAGED_CLUSTER_OPTION_KEYS] as const satisfies readonly (keyof EksOptions)[];
+/** Every `aws.eks` option and its type (checked with the AWS bag, before {@link checkEksOptions}). */
+export const EKS_OPTION_FIELDS = {
+  clusterName: field.string,
+  provider: field.resource,
+  publicEndpoint: field.boolean,
+  publicAccessCidrs: field.stringList,
+  kueue: field.boolean,
+  kubernetesVersion: field.string,
+  ...WORKLOAD_OPTION_FIELDS,
+  ...MANAGED_CLUSTER_OPTION_FIELDS,
+} as const satisfies FieldKinds<EksOptions>;
 
 const CIDR = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
 
@@ -50,13 +61,13 @@ export interface EksNetworkOptions {
   subnetIds?: unknown[];
 }
 
+/** The `aws.eks` checks against the plan; the bag's keys and types were checked with the AWS bag. Throws SpecError. */
 export function checkEksOptions(plan: Plan, eks: EksOptions | undefined, aws: EksNetworkOptions): void {
   if (plan.orchestrator !== "kubernetes") {
     if (eks !== undefined) throw new SpecError("aws.eks", "EKS options were given, but orchestrator is 'vm'", "set orchestrator: 'kubernetes', or remove aws.eks");
     return;
   }
   const o = eks ?? {};
-  rejectUnknownKeys(o, "aws.eks", EKS_OPTION_KEYS);
   if (o.clusterName !== undefined && !/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/.test(o.clusterName)) {
     throw new SpecError("aws.eks.clusterName", `'${o.clusterName}' is not an EKS cluster name`, "letters, digits, '-' and '_', starting with a letter or digit, at most 100 characters");
   }
@@ -81,9 +92,6 @@ export function checkEksOptions(plan: Plan, eks: EksOptions | undefined, aws: Ek
   }
   if (o.kubernetesVersion !== undefined && !/^1\.\d{2}$/.test(o.kubernetesVersion)) {
     throw new SpecError("aws.eks.kubernetesVersion", `'${o.kubernetesVersion}' is not a Kubernetes minor version`, "e.g. '1.33'");
-  }
-  for (const key of ["publicEndpoint", "kueue"] as const) {
-    if (o[key] !== undefined && typeof o[key] !== "boolean") throw new SpecError(`aws.eks.${key}`, "must be true or false", `e.g. ${key}: true`);
   }
   checkManagedClusterOptions(o, "aws.eks");
   checkWorkloadOptions(plan, o, "aws.eks", EKS_DEFAULT_TRAINING_IMAGE);

@@ -3,8 +3,9 @@ import type { Provider } from "@pulumi/kubernetes/provider";
 import { systemNodePool } from "../../../catalog/index.js";
 import type { Plan } from "../../../planner/types.js";
 import { clusterPlanNotes } from "../../kubernetes/notes.js";
-import { SpecError, rejectUnknownKeys } from "../../../spec/errors.js";
-import { checkManagedClusterOptions, checkWorkloadOptions, MANAGED_CLUSTER_OPTION_KEYS, type ManagedClusterOptions, WORKLOAD_OPTION_KEYS } from "../../kubernetes/options.js";
+import { SpecError } from "../../../spec/errors.js";
+import { checkManagedClusterOptions, checkWorkloadOptions, MANAGED_CLUSTER_OPTION_FIELDS, type ManagedClusterOptions, WORKLOAD_OPTION_FIELDS } from "../../kubernetes/options.js";
+import { field, type FieldKinds } from "../../shared/option-fields.js";
 import { cidrsOverlap } from "../../shared/cidr.js";
 
 /**
@@ -63,17 +64,19 @@ export interface AksOptions extends ManagedClusterOptions {
   kubernetesVersion?: string;
 }
 
-export const AKS_OPTION_KEYS = [
-  "clusterName",
-  "resourceGroupName",
-  "subnetId",
-  "provider",
-  "publicApiServer",
-  "authorizedIpRanges",
-  "kueue",
-  "kubernetesVersion",
-  ...WORKLOAD_OPTION_KEYS, ...MANAGED_CLUSTER_OPTION_KEYS,
-] as const satisfies readonly (keyof AksOptions)[];
+/** Every `azure.aks` option and its type (checked with the Azure bag, before {@link checkAksOptions}). */
+export const AKS_OPTION_FIELDS = {
+  clusterName: field.string,
+  resourceGroupName: field.string,
+  subnetId: field.string,
+  provider: field.resource,
+  publicApiServer: field.boolean,
+  authorizedIpRanges: field.stringList,
+  kueue: field.boolean,
+  kubernetesVersion: field.string,
+  ...WORKLOAD_OPTION_FIELDS,
+  ...MANAGED_CLUSTER_OPTION_FIELDS,
+} as const satisfies FieldKinds<AksOptions>;
 
 const CIDR = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
 const SUBNET_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i;
@@ -84,13 +87,13 @@ const AKS_STORAGE: string[] = ["nfs"];
 /** Azure options that shape VMs, not AKS nodes. */
 export const VM_ONLY_AZURE_KEYS = ["sshPublicKey", "adminUsername", "image", "customData", "scaleOutCpuPercent", "scaleInCpuPercent", "allowedSourceRanges"] as const;
 
+/** The `azure.aks` checks against the plan; the bag's keys and types were checked with the Azure bag. Throws SpecError. */
 export function checkAksOptions(plan: Plan, aks: AksOptions | undefined, vnetAddressSpace: string | undefined): void {
   if (plan.orchestrator !== "kubernetes") {
     if (aks !== undefined) throw new SpecError("azure.aks", "AKS options were given, but orchestrator is 'vm'", "set orchestrator: 'kubernetes', or remove azure.aks");
     return;
   }
   const o = aks ?? {};
-  rejectUnknownKeys(o, "azure.aks", AKS_OPTION_KEYS);
   if (o.clusterName !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_-]{0,61}[A-Za-z0-9]$|^[A-Za-z0-9]$/.test(o.clusterName)) {
     throw new SpecError("azure.aks.clusterName", `'${o.clusterName}' is not an AKS cluster name`, "letters, digits, '-' and '_', starting and ending with a letter or digit, at most 63 characters");
   }
@@ -107,9 +110,6 @@ export function checkAksOptions(plan: Plan, aks: AksOptions | undefined, vnetAdd
   }
   if (o.clusterName !== undefined && (o.publicApiServer !== undefined || o.authorizedIpRanges !== undefined || o.kubernetesVersion !== undefined)) {
     throw new SpecError("azure.aks.clusterName", "publicApiServer, authorizedIpRanges and kubernetesVersion shape a new cluster, not an existing one", "remove them, or remove clusterName");
-  }
-  for (const key of ["publicApiServer", "kueue"] as const) {
-    if (o[key] !== undefined && typeof o[key] !== "boolean") throw new SpecError(`azure.aks.${key}`, "must be true or false", `e.g. ${key}: true`);
   }
   if (o.publicApiServer === true && !o.authorizedIpRanges?.length) {
     throw new SpecError("azure.aks.authorizedIpRanges", "a public API server needs the client ranges it admits", "e.g. ['203.0.113.0/24'] (your office or CI egress)");

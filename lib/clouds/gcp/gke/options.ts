@@ -2,9 +2,10 @@
 import type { Provider } from "@pulumi/kubernetes/provider";
 import type { Plan } from "../../../planner/types.js";
 import { fabricSides } from "../../../fabric/index.js";
-import { SpecError, rejectUnknownKeys } from "../../../spec/errors.js";
+import { SpecError } from "../../../spec/errors.js";
 import { clusterPlanNotes } from "../../kubernetes/notes.js";
-import { checkManagedClusterOptions, checkWorkloadOptions, MANAGED_CLUSTER_OPTION_KEYS, type ManagedClusterOptions, WORKLOAD_OPTION_KEYS } from "../../kubernetes/options.js";
+import { checkManagedClusterOptions, checkWorkloadOptions, MANAGED_CLUSTER_OPTION_FIELDS, type ManagedClusterOptions, WORKLOAD_OPTION_FIELDS, WORKLOAD_OPTION_KEYS } from "../../kubernetes/options.js";
+import { field, optionKeys, type FieldKinds } from "../../shared/option-fields.js";
 
 /**
  * Default training image: NVIDIA's PyTorch container (NCCL and nccl-tests' collectives through torch), which the
@@ -54,19 +55,23 @@ export interface GkeOptions extends ManagedClusterOptions {
   deletionProtection?: boolean;
 }
 
-export const GKE_OPTION_KEYS = [
-  "clusterName",
-  "clusterLocation",
-  "provider",
-  "kueue",
-  "nodesOnly",
-  "releaseChannel",
-  "publicEndpoint",
-  "publicAccessCidrs",
-  "gpuDriverVersion",
-  "deletionProtection",
-  ...WORKLOAD_OPTION_KEYS, ...MANAGED_CLUSTER_OPTION_KEYS,
-] as const satisfies readonly (keyof GkeOptions)[];
+/** Every `gcp.gke` option and its type (checked with the GCP bag, before {@link checkGkeOptions}). */
+export const GKE_OPTION_FIELDS = {
+  clusterName: field.string,
+  clusterLocation: field.string,
+  provider: field.resource,
+  kueue: field.boolean,
+  nodesOnly: field.boolean,
+  releaseChannel: field.choice(["RAPID", "REGULAR", "STABLE"]),
+  publicEndpoint: field.boolean,
+  publicAccessCidrs: field.stringList,
+  gpuDriverVersion: field.choice(["LATEST", "DEFAULT"]),
+  deletionProtection: field.boolean,
+  ...WORKLOAD_OPTION_FIELDS,
+  ...MANAGED_CLUSTER_OPTION_FIELDS,
+} as const satisfies FieldKinds<GkeOptions>;
+
+export const GKE_OPTION_KEYS = optionKeys<GkeOptions>(GKE_OPTION_FIELDS);
 
 export const GKE_DEFAULTS = { releaseChannel: "REGULAR" as const, gpuDriverVersion: "LATEST" as const, deletionProtection: true };
 
@@ -74,13 +79,13 @@ const CIDR = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
 /** Storage kinds the GKE compiler builds in this version (Cloud Storage needs no in-cluster driver). */
 const GKE_STORAGE = ["object", "nfs"];
 
+/** The `gcp.gke` checks against the plan; the bag's keys and types were checked with the GCP bag. Throws SpecError. */
 export function checkGkeOptions(plan: Plan, gke: GkeOptions | undefined): void {
   if (plan.orchestrator !== "kubernetes") {
     if (gke !== undefined) throw new SpecError("gcp.gke", "GKE options were given, but orchestrator is 'vm'", "set orchestrator: 'kubernetes', or remove gcp.gke");
     return;
   }
   const o = gke ?? {};
-  rejectUnknownKeys(o, "gcp.gke", GKE_OPTION_KEYS);
   if (o.clusterName !== undefined && !/^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/.test(o.clusterName)) {
     throw new SpecError("gcp.gke.clusterName", `'${o.clusterName}' is not a GKE cluster name`, "lowercase letters, digits and '-', starting with a letter, at most 40 characters");
   }
@@ -92,12 +97,6 @@ export function checkGkeOptions(plan: Plan, gke: GkeOptions | undefined): void {
   }
   if (o.clusterName !== undefined && (o.publicEndpoint !== undefined || o.publicAccessCidrs !== undefined || o.releaseChannel !== undefined)) {
     throw new SpecError("gcp.gke.clusterName", "publicEndpoint, publicAccessCidrs and releaseChannel shape a new cluster, not an existing one", "remove them, or remove clusterName");
-  }
-  if (o.releaseChannel !== undefined && !["RAPID", "REGULAR", "STABLE"].includes(o.releaseChannel)) {
-    throw new SpecError("gcp.gke.releaseChannel", `'${String(o.releaseChannel)}' is not a release channel`, "valid: 'RAPID', 'REGULAR', 'STABLE'");
-  }
-  if (o.gpuDriverVersion !== undefined && !["LATEST", "DEFAULT"].includes(o.gpuDriverVersion)) {
-    throw new SpecError("gcp.gke.gpuDriverVersion", `'${String(o.gpuDriverVersion)}' is not valid`, "valid: 'LATEST', 'DEFAULT'");
   }
   if (o.publicEndpoint === true && !o.publicAccessCidrs?.length) {
     throw new SpecError("gcp.gke.publicAccessCidrs", "a public control-plane endpoint needs the client ranges it admits", "e.g. ['203.0.113.0/24'] (your office or CI egress)");
@@ -111,9 +110,6 @@ export function checkGkeOptions(plan: Plan, gke: GkeOptions | undefined): void {
   }
   if (o.clusterName !== undefined && o.deletionProtection !== undefined) {
     throw new SpecError("gcp.gke.deletionProtection", "protects a cluster this component creates, not an existing one", "remove it, or remove clusterName");
-  }
-  for (const key of ["publicEndpoint", "kueue", "nodesOnly", "deletionProtection"] as const) {
-    if (o[key] !== undefined && typeof o[key] !== "boolean") throw new SpecError(`gcp.gke.${key}`, "must be true or false", `e.g. ${key}: true`);
   }
   checkManagedClusterOptions(o, "gcp.gke");
   if (o.nodesOnly === true) {
