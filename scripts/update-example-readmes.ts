@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { renderRun } from "../lib/cli/report.js";
 import { runOffline } from "../lib/preview/offline.js";
+import { EXAMPLE_CONFIG } from "./example-config.js";
 
 const EXAMPLES = path.resolve(__dirname, "..", "examples");
 
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
     const dir = path.join(EXAMPLES, name);
     const readme = path.join(dir, "README.md");
     if (!fs.existsSync(path.join(dir, "Pulumi.yaml")) || !fs.existsSync(readme)) continue;
-    const run = await runOffline(dir);
+    const run = await runOffline(dir, { config: EXAMPLE_CONFIG });
     const section = costSection(renderRun(run, `examples/${name}`, "text"));
     const text = fs.readFileSync(readme, "utf8");
     const updated = text.replace(/```\n(?:(?!```)[\s\S])*?Verdict:[^\n]*\n```/, () => "```\n" + section + "\n```");

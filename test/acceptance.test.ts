@@ -5,7 +5,7 @@ import { Job } from "kubernetes-models/batch/v1";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
 import { Role, RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
 import { ConfigMap, Service, ServiceAccount } from "kubernetes-models/v1";
-import { ofType, run, byName, container, envOf, runRecording } from "./helpers/offline.js";
+import { ofType, run, byName, container, envOf, runRecording, privateEndpoint } from "./helpers/offline.js";
 
 const K = {
   service: "kubernetes:core/v1:Service",
@@ -39,18 +39,18 @@ function resolve<T>(output: pulumi.Output<T>): Promise<T> {
 const clouds = {
   coreweave: {
     args: (name: string, on: boolean) =>
-      new gpu.TrainingCluster(name, { cloud: "coreweave", region: "US-EAST-04", gpu: { instanceType: "gd-8xh100ib-i128", nodes: 8 }, ...(on ? { coreweave: { acceptanceTest: true } } : {}) } as gpu.TrainingClusterArgs),
+      new gpu.TrainingCluster(name, privateEndpoint({ cloud: "coreweave", region: "US-EAST-04", gpu: { instanceType: "gd-8xh100ib-i128", nodes: 8 }, ...(on ? { coreweave: { acceptanceTest: true } } : {}) } as gpu.TrainingClusterArgs)),
     fabric: { "rdma/ib": "1" },
   },
   eks: {
     args: (name: string, on: boolean) =>
-      new gpu.TrainingCluster(name, {
+      new gpu.TrainingCluster(name, privateEndpoint({
         cloud: "aws",
         region: "us-east-1",
         orchestrator: "kubernetes",
         gpu: { instanceType: "p5.48xlarge", nodes: 8 },
         ...(on ? { aws: { eks: { acceptanceTest: true } } } : {}),
-      } as gpu.TrainingClusterArgs),
+      } as gpu.TrainingClusterArgs)),
     fabric: { "vpc.amazonaws.com/efa": "32" },
   },
 };
@@ -136,10 +136,10 @@ describe.each(Object.entries(clouds))("fabric acceptance test on %s", (_cloud, {
 
 describe("fabric acceptance test options", () => {
   it("is a training option that needs two nodes", async () => {
-    const one = await run(() => new gpu.TrainingCluster("solo", { cloud: "coreweave", region: "US-EAST-04", gpu: { instanceType: "gd-8xh100ib-i128", nodes: 1 }, coreweave: { acceptanceTest: true } } as gpu.TrainingClusterArgs));
+    const one = await run(() => new gpu.TrainingCluster("solo", privateEndpoint({ cloud: "coreweave", region: "US-EAST-04", gpu: { instanceType: "gd-8xh100ib-i128", nodes: 1 }, coreweave: { acceptanceTest: true } } as gpu.TrainingClusterArgs)));
     expect(one.error).toMatchObject({ name: "SpecError", path: "coreweave.acceptanceTest" });
     expect(one.resources).toEqual([]);
-    const fleet = await run(() => new gpu.InferenceFleet("f", { cloud: "coreweave", region: "US-EAST-04", gpu: { model: "L40S" }, replicas: { min: 1, max: 2 }, coreweave: { acceptanceTest: true } } as gpu.InferenceFleetArgs));
+    const fleet = await run(() => new gpu.InferenceFleet("f", privateEndpoint({ cloud: "coreweave", region: "US-EAST-04", gpu: { model: "L40S" }, replicas: { min: 1, max: 2 }, coreweave: { acceptanceTest: true } } as gpu.InferenceFleetArgs)));
     expect(fleet.error).toMatchObject({ name: "SpecError", path: "coreweave.acceptanceTest" });
   });
 });

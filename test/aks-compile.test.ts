@@ -7,7 +7,7 @@ import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
 import { Namespace, Service } from "kubernetes-models/v1";
 import { fabricSides } from "../lib/fabric/index.js";
 import { cidrsOverlap } from "../lib/clouds/shared/cidr.js";
-import { one, ofType, run, byName, container, envOf, runRecording } from "./helpers/offline.js";
+import { one, ofType, run, byName, container, envOf, runRecording, privateEndpoint } from "./helpers/offline.js";
 
 const A = {
   rg: "azure-native:resources:ResourceGroup",
@@ -45,11 +45,11 @@ const base = { cloud: "azure" as const, region: "eastus", orchestrator: "kuberne
 const ND = "Standard_ND96isr_H100_v5";
 
 function training(name: string, args: Partial<gpu.TrainingClusterArgs> = {}) {
-  return () => new gpu.TrainingCluster(name, { ...base, gpu: { instanceType: ND, nodes: 8 }, ...args } as gpu.TrainingClusterArgs);
+  return () => new gpu.TrainingCluster(name, privateEndpoint({ ...base, gpu: { instanceType: ND, nodes: 8 }, ...args } as gpu.TrainingClusterArgs));
 }
 
 function fleet(name: string, args: Partial<gpu.InferenceFleetArgs> = {}) {
-  return () => new gpu.InferenceFleet(name, { ...base, gpu: { instanceType: "Standard_NC40ads_H100_v5" }, replicas: { min: 2, max: 6 }, ...args } as gpu.InferenceFleetArgs);
+  return () => new gpu.InferenceFleet(name, privateEndpoint({ ...base, gpu: { instanceType: "Standard_NC40ads_H100_v5" }, replicas: { min: 2, max: 6 }, ...args } as gpu.InferenceFleetArgs));
 }
 
 
@@ -157,7 +157,7 @@ describe("AKS training cluster (ND H100 v5, InfiniBand)", () => {
   });
 
   it("opens the API server only when asked, and only to the authorized ranges", async () => {
-    const result = await run(training("pub", { azure: { aks: { publicApiServer: true, authorizedIpRanges: ["203.0.113.0/24"] } } }));
+    const result = await run(training("pub", { azure: { aks: { publicEndpoint: true, publicAccessCidrs: ["203.0.113.0/24"] } } }));
     expect(result.error).toBeUndefined();
     expect(one(result, A.cluster).inputs.apiServerAccessProfile).toEqual({ enablePrivateCluster: false, authorizedIPRanges: ["203.0.113.0/24"] });
   });
@@ -305,9 +305,9 @@ describe("AKS options", () => {
     const cases: [Partial<gpu.TrainingClusterArgs>, string][] = [
       [{ azure: { aks: { clusterName: "x" } } }, "azure.aks.resourceGroupName"],
       [{ azure: { aks: { resourceGroupName: "rg" } } }, "azure.aks.resourceGroupName"],
-      [{ azure: { aks: { publicApiServer: true } } }, "azure.aks.authorizedIpRanges"],
-      [{ azure: { aks: { authorizedIpRanges: ["1.2.3.0/24"] } } }, "azure.aks.authorizedIpRanges"],
-      [{ azure: { aks: { publicApiServer: true, authorizedIpRanges: ["0.0.0.0/0"] } } }, "azure.aks.authorizedIpRanges"],
+      [{ azure: { aks: { publicEndpoint: true } } }, "azure.aks.publicAccessCidrs"],
+      [{ azure: { aks: { publicAccessCidrs: ["1.2.3.0/24"] } } }, "azure.aks.publicAccessCidrs"],
+      [{ azure: { aks: { publicEndpoint: true, publicAccessCidrs: ["0.0.0.0/0"] } } }, "azure.aks.publicAccessCidrs"],
       [{ azure: { aks: { kueue: "yes" } } } as never, "azure.aks.kueue"],
       [{ azure: { aks: { clusterNme: "x" } } } as never, "azure.aks.clusterNme"],
       [{ azure: { aks: { shmSizeGiB: 0 } } }, "azure.aks.shmSizeGiB"],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
-import { ofType, one, run, runRecording } from "./helpers/offline.js";
+import { ofType, one, run, runRecording, privateEndpoint } from "./helpers/offline.js";
 
 const K = {
   hpa: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
@@ -12,7 +12,7 @@ const K = {
 const PROMETHEUS = "http://prometheus.monitoring:9090";
 
 function coreweaveFleet(name: string, replicas: { min: number; max: number }, coreweave: Record<string, unknown> = {}) {
-  return () => new gpu.InferenceFleet(name, { cloud: "coreweave", region: "US-EAST-04", gpu: { model: "L40S" }, replicas, coreweave } as gpu.InferenceFleetArgs);
+  return () => new gpu.InferenceFleet(name, privateEndpoint({ cloud: "coreweave", region: "US-EAST-04", gpu: { model: "L40S" }, replicas, coreweave } as gpu.InferenceFleetArgs));
 }
 
 describe("inference autoscaling on Kubernetes", () => {
@@ -54,7 +54,7 @@ describe("inference autoscaling on Kubernetes", () => {
 
   it("keda scales a fleet to zero (EKS); without it replicas.min 0 is refused before anything is created", async () => {
     const eksFleet = (name: string, eks: Record<string, unknown>) => () =>
-      new gpu.InferenceFleet(name, { cloud: "aws", region: "us-east-1", orchestrator: "kubernetes", gpu: { model: "L4" }, replicas: { min: 0, max: 4 }, aws: { eks } } as gpu.InferenceFleetArgs);
+      new gpu.InferenceFleet(name, privateEndpoint({ cloud: "aws", region: "us-east-1", orchestrator: "kubernetes", gpu: { model: "L4" }, replicas: { min: 0, max: 4 }, aws: { eks } } as gpu.InferenceFleetArgs));
     const zero = await run(eksFleet("zero", { keda: { prometheusUrl: PROMETHEUS, query: "sum(rate(http_requests_total[2m]))", threshold: 10, install: false } }));
     expect(zero.error).toBeUndefined();
     expect(one(zero, K.scaledObject).inputs.spec).toMatchObject({ minReplicaCount: 0, triggers: [{ metadata: { query: "sum(rate(http_requests_total[2m]))", threshold: "10" } }] });
@@ -80,14 +80,14 @@ describe("inference autoscaling on Kubernetes", () => {
       expect(result.error, path).toMatchObject({ name: "SpecError", path });
     }
     const training = await run(
-      () => new gpu.TrainingCluster("t", { cloud: "coreweave", region: "US-EAST-04", gpu: { instanceType: "gd-8xh100ib-i128", nodes: 2 }, coreweave: { keda: { prometheusUrl: PROMETHEUS } } } as gpu.TrainingClusterArgs),
+      () => new gpu.TrainingCluster("t", privateEndpoint({ cloud: "coreweave", region: "US-EAST-04", gpu: { instanceType: "gd-8xh100ib-i128", nodes: 2 }, coreweave: { keda: { prometheusUrl: PROMETHEUS } } } as gpu.TrainingClusterArgs)),
     );
     expect(training.error).toMatchObject({ name: "SpecError", path: "coreweave.keda" });
   });
 
   it("works the same on a managed cluster (GKE): the release through the cluster's provider, after the GPU pool", async () => {
     const { result, registrations } = await runRecording(
-      () => new gpu.InferenceFleet("gke-llm", { cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { model: "L4" }, replicas: { min: 1, max: 3 }, gcp: { gke: { keda: { prometheusUrl: PROMETHEUS } } } } as gpu.InferenceFleetArgs),
+      () => new gpu.InferenceFleet("gke-llm", privateEndpoint({ cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { model: "L4" }, replicas: { min: 1, max: 3 }, gcp: { gke: { keda: { prometheusUrl: PROMETHEUS } } } } as gpu.InferenceFleetArgs)),
     );
     expect(result.error).toBeUndefined();
     const pool = result.resources.find((r) => r.name === "gke-llm-gpu-nodes")!;
@@ -98,14 +98,14 @@ describe("inference autoscaling on Kubernetes", () => {
 
   it("on a shared cluster whose add-ons run already, KEDA is not installed again unless asked", async () => {
     const shared = (name: string, keda: Record<string, unknown>) => () =>
-      new gpu.InferenceFleet(name, {
+      new gpu.InferenceFleet(name, privateEndpoint({
         cloud: "gcp",
         region: "us-central1",
         orchestrator: "kubernetes",
         gpu: { model: "L4" },
         replicas: { min: 1, max: 3 },
         gcp: { gke: { clusterName: "shared", installClusterAddons: false, keda: { prometheusUrl: PROMETHEUS, ...keda } } },
-      } as gpu.InferenceFleetArgs);
+      } as gpu.InferenceFleetArgs));
     const skipped = await run(shared("second", {}));
     expect(skipped.error).toBeUndefined();
     expect(ofType(skipped, K.release)).toHaveLength(0);

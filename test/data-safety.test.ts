@@ -9,7 +9,7 @@
 import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
 import type { RecordedResource } from "../lib/preview/offline.js";
-import { runRecording, type Registration } from "./helpers/offline.js";
+import { runRecording, type Registration, privateEndpoint } from "./helpers/offline.js";
 
 const SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGpuY2x1c3RlcnRlc3RrZXlub3RyZWFsMDAwMDAwMDA0 ops@example";
 
@@ -137,11 +137,11 @@ const TARGETS: Target[] = [
 ];
 
 function training(t: Target, name: string, storage: Storage[], nodes = 4) {
-  return () => new gpu.TrainingCluster(name, { ...t.spec, gpu: { ...t.trainingGpu, nodes }, storage } as gpu.TrainingClusterArgs);
+  return () => new gpu.TrainingCluster(name, privateEndpoint({ ...t.spec, gpu: { ...t.trainingGpu, nodes }, storage } as gpu.TrainingClusterArgs));
 }
 
 function fleet(t: Target, name: string, storage: Storage[], replicas = { min: 2, max: 6 }) {
-  return () => new gpu.InferenceFleet(name, { ...t.spec, gpu: t.fleetGpu, replicas, storage } as gpu.InferenceFleetArgs);
+  return () => new gpu.InferenceFleet(name, privateEndpoint({ ...t.spec, gpu: t.fleetGpu, replicas, storage } as gpu.InferenceFleetArgs));
 }
 
 async function compile(program: () => unknown): Promise<{ resources: RecordedResource[]; registrations: Map<string, Registration> }> {

@@ -6,7 +6,7 @@ import { Job } from "kubernetes-models/batch/v1";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
 import { ConfigMap, Namespace, Service } from "kubernetes-models/v1";
 import { fabricSides } from "../lib/fabric/index.js";
-import { one, ofType, run, byName, container, envOf, runRecording } from "./helpers/offline.js";
+import { one, ofType, run, byName, container, envOf, runRecording, privateEndpoint } from "./helpers/offline.js";
 
 const E = {
   cluster: "aws:eks/cluster:Cluster",
@@ -43,11 +43,11 @@ const SCHEMAS: Record<string, new (data: any) => { validate(): void }> = {
 const base = { cloud: "aws" as const, region: "us-east-1", orchestrator: "kubernetes" as const };
 
 function training(name: string, args: Partial<gpu.TrainingClusterArgs> = {}) {
-  return () => new gpu.TrainingCluster(name, { ...base, gpu: { instanceType: "p5.48xlarge", nodes: 8 }, ...args } as gpu.TrainingClusterArgs);
+  return () => new gpu.TrainingCluster(name, privateEndpoint({ ...base, gpu: { instanceType: "p5.48xlarge", nodes: 8 }, ...args } as gpu.TrainingClusterArgs));
 }
 
 function fleet(name: string, args: Partial<gpu.InferenceFleetArgs> = {}) {
-  return () => new gpu.InferenceFleet(name, { ...base, gpu: { model: "L40S" }, replicas: { min: 2, max: 6 }, ...args } as gpu.InferenceFleetArgs);
+  return () => new gpu.InferenceFleet(name, privateEndpoint({ ...base, gpu: { model: "L40S" }, replicas: { min: 2, max: 6 }, ...args } as gpu.InferenceFleetArgs));
 }
 
 

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { headline } from "gpu-cluster";
 import { runOffline } from "../lib/preview/offline.js";
+import { EXAMPLE_CONFIG } from "../scripts/example-config.js";
 
 const EXAMPLES = path.resolve(__dirname, "..", "examples");
 const projects = fs.readdirSync(EXAMPLES).filter((name) => fs.existsSync(path.join(EXAMPLES, name, "Pulumi.yaml")));
@@ -29,7 +30,7 @@ describe("examples", () => {
     for (const file of ["Pulumi.yaml", "index.ts", "package.json", "README.md"]) expect(fs.existsSync(path.join(dir, file)), file).toBe(true);
     const run = await runOffline(async () => {
       await import(`../examples/${name}/index.ts`);
-    });
+    }, { config: EXAMPLE_CONFIG });
     expect(run.error).toBeUndefined();
     expect(run.costEvents.length).toBeGreaterThan(0);
     const readme = fs.readFileSync(path.join(dir, "README.md"), "utf8");

@@ -3,7 +3,7 @@ import * as gpu from "gpu-cluster";
 import { catalog, CLOUDS, planCluster, planFleet } from "gpu-cluster";
 import { nodeInterfaces } from "../lib/clouds/aws/launch-template.js";
 import { fabricSides, gkeNetworks } from "../lib/fabric/index.js";
-import { run } from "./helpers/offline.js";
+import { run, privateEndpoint } from "./helpers/offline.js";
 
 /** Every catalog instance type with an inter-node fabric, planned as a 2-node (or one-rack) training cluster. */
 const fabricTypes = CLOUDS.flatMap((cloud) =>
@@ -52,14 +52,14 @@ describe("the fabric, node side and workload side, from one place", () => {
     // Node side and pod side as compiled: the GKE node pool and the component's training Job.
     const result = await run(
       () =>
-        new gpu.TrainingCluster("fab", {
+        new gpu.TrainingCluster("fab", privateEndpoint({
           cloud: "gcp",
           region: plan.region,
           orchestrator: "kubernetes",
           gpu: { instanceType: plan.instanceType, nodes: plan.nodeCount },
           contractUsdPerHour: 1,
           ...(plan.reservationId ? { reservationId: plan.reservationId, zone: plan.zone } : {}),
-        } as gpu.TrainingClusterArgs),
+        } as gpu.TrainingClusterArgs)),
     );
     expect(result.error).toBeUndefined();
     const additional = result.resources.find((r) => r.name === "fab-gpu-nodes")!.inputs.networkConfig.additionalNodeNetworkConfigs;

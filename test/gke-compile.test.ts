@@ -11,7 +11,7 @@ import { ConfigMap, Namespace, Service, ServiceAccount } from "kubernetes-models
 import * as catalog from "../lib/catalog/index.js";
 import { fabricSides, gkeNetworks } from "../lib/fabric/index.js";
 import type { OfflineRun, RecordedResource } from "../lib/preview/offline.js";
-import { envOf, one, ofType, run } from "./helpers/offline.js";
+import { envOf, one, ofType, run, privateEndpoint } from "./helpers/offline.js";
 
 const G = {
   cluster: "gcp:container/cluster:Cluster",
@@ -53,11 +53,11 @@ const SCHEMAS: Record<string, new (data: any) => { validate(): void }> = {
 const base = { cloud: "gcp" as const, region: "us-central1", orchestrator: "kubernetes" as const };
 
 function training(name: string, args: Partial<gpu.TrainingClusterArgs> = {}) {
-  return () => new gpu.TrainingCluster(name, { ...base, gpu: { instanceType: "a3-megagpu-8g", nodes: 8 }, ...args } as gpu.TrainingClusterArgs);
+  return () => new gpu.TrainingCluster(name, privateEndpoint({ ...base, gpu: { instanceType: "a3-megagpu-8g", nodes: 8 }, ...args } as gpu.TrainingClusterArgs));
 }
 
 function fleet(name: string, args: Partial<gpu.InferenceFleetArgs> = {}) {
-  return () => new gpu.InferenceFleet(name, { ...base, gpu: { model: "L4" }, replicas: { min: 2, max: 6 }, ...args } as gpu.InferenceFleetArgs);
+  return () => new gpu.InferenceFleet(name, privateEndpoint({ ...base, gpu: { model: "L4" }, replicas: { min: 2, max: 6 }, ...args } as gpu.InferenceFleetArgs));
 }
 
 async function runRecordingOptions(program: () => unknown): Promise<{ result: OfflineRun; deps: (name: string) => string[]; providerOf: (name: string) => string }> {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
-import { one, ofType, runRecording } from "./helpers/offline.js";
+import { one, ofType, runRecording, privateEndpoint } from "./helpers/offline.js";
 
 const T = {
   cluster: "gcp:container/cluster:Cluster",
@@ -15,7 +15,7 @@ const T = {
 };
 
 const gke = (name: string, gke: Record<string, unknown> = {}) => () =>
-  new gpu.TrainingCluster(name, { cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { instanceType: "a3-megagpu-8g", nodes: 2 }, gcp: { gke } } as gpu.TrainingClusterArgs);
+  new gpu.TrainingCluster(name, privateEndpoint({ cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { instanceType: "a3-megagpu-8g", nodes: 2 }, gcp: { gke } } as gpu.TrainingClusterArgs));
 
 describe("GKE secrets encryption", () => {
   it("encrypts Secrets in etcd with the component's KMS key, which GKE's service agent may use and destroy leaves in place", async () => {

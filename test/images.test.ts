@@ -10,7 +10,8 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
 import { runOffline, type OfflineRun } from "../lib/preview/offline.js";
-import { run } from "./helpers/offline.js";
+import { EXAMPLE_CONFIG } from "../scripts/example-config.js";
+import { run, privateEndpoint } from "./helpers/offline.js";
 
 /** Why a container image reference is not pinned, or undefined when it is. */
 export function unpinned(ref: string): string | undefined {
@@ -60,14 +61,14 @@ const EXAMPLES = path.resolve(__dirname, "..", "examples");
 const projects = fs.readdirSync(EXAMPLES).filter((name) => fs.existsSync(path.join(EXAMPLES, name, "Pulumi.yaml")));
 
 const gke = (name: string, instanceType: string, extra: Record<string, unknown> = {}) => () =>
-  new gpu.TrainingCluster(name, {
+  new gpu.TrainingCluster(name, privateEndpoint({
     cloud: "gcp",
     region: "us-central1",
     orchestrator: "kubernetes",
     gpu: { instanceType, nodes: 2 },
     gcp: { gke: { acceptanceTest: true, kueue: true } },
     ...extra,
-  } as gpu.TrainingClusterArgs);
+  } as gpu.TrainingClusterArgs));
 
 describe("images pinned", () => {
   it("the check itself: no tag, :latest and a registry port without a tag are refused; tags and digests pass", () => {
@@ -84,7 +85,7 @@ describe("images pinned", () => {
   it.each(projects)("example %s runs only pinned images", async (name) => {
     const result = await runOffline(async () => {
       await import(`../examples/${name}/index.ts`);
-    });
+    }, { config: EXAMPLE_CONFIG });
     expectPinned(result, name);
   });
 
@@ -100,14 +101,14 @@ describe("images pinned", () => {
   });
 
   it("AKS training (InfiniBand: Network Operator, NicClusterPolicy, GPU Operator) and inference are pinned", async () => {
-    const training = await run(() => new gpu.TrainingCluster("ib", { cloud: "azure", region: "eastus", orchestrator: "kubernetes", gpu: { instanceType: "Standard_ND96isr_H100_v5", nodes: 2 }, azure: { aks: { acceptanceTest: true } } } as gpu.TrainingClusterArgs));
+    const training = await run(() => new gpu.TrainingCluster("ib", privateEndpoint({ cloud: "azure", region: "eastus", orchestrator: "kubernetes", gpu: { instanceType: "Standard_ND96isr_H100_v5", nodes: 2 }, azure: { aks: { acceptanceTest: true } } } as gpu.TrainingClusterArgs)));
     expectPinned(training, "aks training");
     const policy = training.resources.find((r) => r.type.endsWith("NicClusterPolicy"));
     expect(compiledImages({ ...training, resources: policy ? [policy] : [] }).map((i) => i.ref)).toEqual([
       "nvcr.io/nvidia/mellanox/doca-driver:doca3.2.0-25.10-1.2.8.0-2",
       "nvcr.io/nvidia/mellanox/k8s-rdma-shared-dev-plugin:network-operator-v25.10.0",
     ]);
-    const fleet = await run(() => new gpu.InferenceFleet("srv", { cloud: "azure", region: "eastus", orchestrator: "kubernetes", gpu: { model: "A100-80GB" }, replicas: { min: 1, max: 2 } } as gpu.InferenceFleetArgs));
+    const fleet = await run(() => new gpu.InferenceFleet("srv", privateEndpoint({ cloud: "azure", region: "eastus", orchestrator: "kubernetes", gpu: { model: "A100-80GB" }, replicas: { min: 1, max: 2 } } as gpu.InferenceFleetArgs)));
     expectPinned(fleet, "aks inference");
   });
 });

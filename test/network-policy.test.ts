@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
-import { byName, ofType, run } from "./helpers/offline.js";
+import { byName, ofType, run, privateEndpoint } from "./helpers/offline.js";
 
 const NETPOL = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
 
@@ -20,10 +20,10 @@ const DNS = {
 const OWN_NAMESPACE = { to: [{ podSelector: {} }] };
 
 const programs = {
-  coreweave: () => new gpu.TrainingCluster("coreweave", { cloud: "coreweave", region: "US-EAST-04", gpu: { instanceType: "gd-8xh100ib-i128", nodes: 2 }, coreweave: { acceptanceTest: true } } as gpu.TrainingClusterArgs),
-  eks: () => new gpu.TrainingCluster("eks", { cloud: "aws", region: "us-east-1", orchestrator: "kubernetes", gpu: { instanceType: "p5.48xlarge", nodes: 2 } } as gpu.TrainingClusterArgs),
-  aks: () => new gpu.TrainingCluster("aks", { cloud: "azure", region: "eastus", orchestrator: "kubernetes", gpu: { instanceType: "Standard_ND96isr_H100_v5", nodes: 2 } } as gpu.TrainingClusterArgs),
-  gke: () => new gpu.TrainingCluster("gke", { cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { instanceType: "a3-megagpu-8g", nodes: 2 } } as gpu.TrainingClusterArgs),
+  coreweave: () => new gpu.TrainingCluster("coreweave", privateEndpoint({ cloud: "coreweave", region: "US-EAST-04", gpu: { instanceType: "gd-8xh100ib-i128", nodes: 2 }, coreweave: { acceptanceTest: true } } as gpu.TrainingClusterArgs)),
+  eks: () => new gpu.TrainingCluster("eks", privateEndpoint({ cloud: "aws", region: "us-east-1", orchestrator: "kubernetes", gpu: { instanceType: "p5.48xlarge", nodes: 2 } } as gpu.TrainingClusterArgs)),
+  aks: () => new gpu.TrainingCluster("aks", privateEndpoint({ cloud: "azure", region: "eastus", orchestrator: "kubernetes", gpu: { instanceType: "Standard_ND96isr_H100_v5", nodes: 2 } } as gpu.TrainingClusterArgs)),
+  gke: () => new gpu.TrainingCluster("gke", privateEndpoint({ cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { instanceType: "a3-megagpu-8g", nodes: 2 } } as gpu.TrainingClusterArgs)),
 };
 
 describe("namespace NetworkPolicies", () => {
@@ -53,7 +53,7 @@ describe("namespace NetworkPolicies", () => {
   });
 
   it("an inference fleet: the deny-all plus its serving port, the same egress", async () => {
-    const result = await run(() => new gpu.InferenceFleet("srv", { cloud: "coreweave", region: "US-EAST-04", gpu: { model: "L40S" }, replicas: { min: 1, max: 2 } } as gpu.InferenceFleetArgs));
+    const result = await run(() => new gpu.InferenceFleet("srv", privateEndpoint({ cloud: "coreweave", region: "US-EAST-04", gpu: { model: "L40S" }, replicas: { min: 1, max: 2 } } as gpu.InferenceFleetArgs)));
     expect(result.error).toBeUndefined();
     expect(ofType(result, NETPOL).map((p) => p.name).sort()).toEqual(["srv-deny-ingress", "srv-egress", "srv-netpol"]);
     expect(byName(result, NETPOL, "srv-netpol").inputs.spec.ingress).toEqual([{ ports: [{ protocol: "TCP", port: 8000 }] }]);

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import * as pulumi from "@pulumi/pulumi";
 import * as gpu from "gpu-cluster";
 import type { OfflineRun, RecordedResource } from "../lib/preview/offline.js";
-import { byName, container, envOf, ofType, one, run } from "./helpers/offline.js";
+import { byName, container, envOf, ofType, one, run, privateEndpoint } from "./helpers/offline.js";
 
 const K = {
   secret: "kubernetes:core/v1:Secret",
@@ -26,13 +26,13 @@ function isSecret(value: unknown): value is { value: unknown } {
 const TOKEN = "hf_offline_test_token_0123456789";
 
 const gkeFleet = (name: string, gke: Record<string, unknown>) => () =>
-  new gpu.InferenceFleet(name, { cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { model: "L4" }, replicas: { min: 1, max: 2 }, gcp: { gke } } as gpu.InferenceFleetArgs);
+  new gpu.InferenceFleet(name, privateEndpoint({ cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { model: "L4" }, replicas: { min: 1, max: 2 }, gcp: { gke } } as gpu.InferenceFleetArgs));
 const gkeTraining = (name: string, gke: Record<string, unknown>) => () =>
-  new gpu.TrainingCluster(name, { cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { instanceType: "a3-megagpu-8g", nodes: 2 }, gcp: { gke } } as gpu.TrainingClusterArgs);
+  new gpu.TrainingCluster(name, privateEndpoint({ cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { instanceType: "a3-megagpu-8g", nodes: 2 }, gcp: { gke } } as gpu.TrainingClusterArgs));
 const coreweaveFleet = (name: string, coreweave: Record<string, unknown>) => () =>
-  new gpu.InferenceFleet(name, { cloud: "coreweave", region: "US-EAST-04", gpu: { model: "L40S" }, replicas: { min: 1, max: 2 }, coreweave } as gpu.InferenceFleetArgs);
+  new gpu.InferenceFleet(name, privateEndpoint({ cloud: "coreweave", region: "US-EAST-04", gpu: { model: "L40S" }, replicas: { min: 1, max: 2 }, coreweave } as gpu.InferenceFleetArgs));
 const eksTraining = (name: string, eks: Record<string, unknown>) => () =>
-  new gpu.TrainingCluster(name, { cloud: "aws", region: "us-east-1", orchestrator: "kubernetes", gpu: { instanceType: "p5.48xlarge", nodes: 2 }, aws: { eks } } as gpu.TrainingClusterArgs);
+  new gpu.TrainingCluster(name, privateEndpoint({ cloud: "aws", region: "us-east-1", orchestrator: "kubernetes", gpu: { instanceType: "p5.48xlarge", nodes: 2 }, aws: { eks } } as gpu.TrainingClusterArgs));
 
 /** The env entry of a container by name. */
 function envVar(c: { env: { name: string }[] }, name: string): any {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
 import type { OfflineRun } from "../lib/preview/offline.js";
-import { ofType, run } from "./helpers/offline.js";
+import { ofType, run, privateEndpoint } from "./helpers/offline.js";
 
 /** Several GPU pools on one existing cluster: the cluster-wide add-ons are installed once, and names never clash. */
 
@@ -17,29 +17,29 @@ const AZURE_SUBNET = "/subscriptions/s/resourceGroups/shared-rg/providers/Micros
 
 function eks(name: string, eksOptions: Record<string, unknown>) {
   return () =>
-    new gpu.TrainingCluster(name, {
+    new gpu.TrainingCluster(name, privateEndpoint({
       cloud: "aws",
       region: "us-east-1",
       orchestrator: "kubernetes",
       gpu: { instanceType: "p5.48xlarge", nodes: 2 },
       aws: { vpcId: "vpc-123", subnetIds: ["subnet-a"], eks: eksOptions },
-    } as gpu.TrainingClusterArgs);
+    } as gpu.TrainingClusterArgs));
 }
 
 function gke(name: string, gkeOptions: Record<string, unknown>) {
   return () =>
-    new gpu.TrainingCluster(name, { cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { instanceType: "a3-megagpu-8g", nodes: 2 }, gcp: { gke: gkeOptions } } as gpu.TrainingClusterArgs);
+    new gpu.TrainingCluster(name, privateEndpoint({ cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { instanceType: "a3-megagpu-8g", nodes: 2 }, gcp: { gke: gkeOptions } } as gpu.TrainingClusterArgs));
 }
 
 function aks(name: string, aksOptions: Record<string, unknown>) {
   return () =>
-    new gpu.TrainingCluster(name, {
+    new gpu.TrainingCluster(name, privateEndpoint({
       cloud: "azure",
       region: "eastus",
       orchestrator: "kubernetes",
       gpu: { instanceType: "Standard_ND96isr_H100_v5", nodes: 2 },
       azure: { aks: { resourceGroupName: "shared-rg", subnetId: AZURE_SUBNET, ...aksOptions } },
-    } as gpu.TrainingClusterArgs);
+    } as gpu.TrainingClusterArgs));
 }
 
 async function notes(result: OfflineRun): Promise<string> {
@@ -77,7 +77,7 @@ describe("a second GPU pool on a shared cluster", () => {
   it("GKE: two long display names that share their first 40 characters still get distinct GPU network names", async () => {
     const stem = "LLM pretraining, team A, H100 cluster, shard";
     const named = (component: string, name: string, gkeOptions: Record<string, unknown>) => () =>
-      new gpu.TrainingCluster(component, { name, cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { instanceType: "a3-megagpu-8g", nodes: 2 }, gcp: { gke: gkeOptions } } as gpu.TrainingClusterArgs);
+      new gpu.TrainingCluster(component, privateEndpoint({ name, cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { instanceType: "a3-megagpu-8g", nodes: 2 }, gcp: { gke: gkeOptions } } as gpu.TrainingClusterArgs));
     const [one, two] = await Promise.all([run(named("a", `${stem} 1`, { clusterName: "shared" })), run(named("b", `${stem} 2`, { clusterName: "shared", installClusterAddons: false }))]);
     for (const result of [one, two]) expect(result.error).toBeUndefined();
     const first = (result: OfflineRun) => ofType(result, K.gkeNetwork)[0]!.inputs.metadata.name as string;
@@ -100,19 +100,19 @@ describe("a second GPU pool on a shared cluster", () => {
   it("refuses installClusterAddons false on a cluster the component creates (its GPU nodes would get no device plugins)", async () => {
     for (const [program, path] of [
       [
-        () => new gpu.TrainingCluster("new", { cloud: "aws", region: "us-east-1", orchestrator: "kubernetes", gpu: { instanceType: "p5.48xlarge", nodes: 2 }, aws: { eks: { installClusterAddons: false } } } as gpu.TrainingClusterArgs),
+        () => new gpu.TrainingCluster("new", privateEndpoint({ cloud: "aws", region: "us-east-1", orchestrator: "kubernetes", gpu: { instanceType: "p5.48xlarge", nodes: 2 }, aws: { eks: { installClusterAddons: false } } } as gpu.TrainingClusterArgs)),
         "aws.eks.installClusterAddons",
       ],
       [gke("new", { installClusterAddons: false }), "gcp.gke.installClusterAddons"],
       [
         () =>
-          new gpu.TrainingCluster("new", {
+          new gpu.TrainingCluster("new", privateEndpoint({
             cloud: "azure",
             region: "eastus",
             orchestrator: "kubernetes",
             gpu: { instanceType: "Standard_ND96isr_H100_v5", nodes: 2 },
             azure: { aks: { installClusterAddons: false } },
-          } as gpu.TrainingClusterArgs),
+          } as gpu.TrainingClusterArgs)),
         "azure.aks.installClusterAddons",
       ],
     ] as const) {

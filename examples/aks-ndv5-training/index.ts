@@ -1,4 +1,7 @@
+import * as pulumi from "@pulumi/pulumi";
 import * as gpu from "gpu-cluster";
+
+const config = new pulumi.Config();
 
 // 16 × Standard_ND96isr_H100_v5 on AKS: one GPU node pool (one scale set) with 8 × 400 Gb/s NDR InfiniBand per node,
 // the NVIDIA Network Operator (DOCA OFED, RDMA shared device plugin → rdma/ib) and GPU Operator installed, and an
@@ -14,6 +17,9 @@ const cluster = new gpu.TrainingCluster("aks-pretrain", {
     // Must stay clear of 172.16.0.0/16 (the ND RDMA network) and of the cluster's pod/service ranges.
     vnetAddressSpace: "10.20.0.0/16",
     aks: {
+      // The API server admits your workstation's or CI runner's address only: `pulumi config set adminCidr <ip>/32`.
+      publicEndpoint: true,
+      publicAccessCidrs: [config.require("adminCidr")],
       // Queue jobs with Kueue (installed after the operators).
       kueue: true,
       // Your training image (pinned: a tag or digest that cannot move) and launcher; rank, world size and rendezvous

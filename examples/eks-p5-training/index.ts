@@ -1,4 +1,7 @@
+import * as pulumi from "@pulumi/pulumi";
 import * as gpu from "gpu-cluster";
+
+const config = new pulumi.Config();
 
 // 16 × p5.48xlarge on EKS: one managed node group in one subnet and cluster placement group, 32 EFA interfaces per
 // node, the GPU Operator and the EFA device plugin installed, and an indexed Job whose pods request all 32.
@@ -7,10 +10,13 @@ const cluster = new gpu.TrainingCluster("eks-pretrain", {
   region: "us-east-1",
   orchestrator: "kubernetes",
   gpu: { instanceType: "p5.48xlarge", nodes: 16 },
-  // Checkpoints: an S3 bucket the nodes may use; the pods get its name as GPU_CLUSTER_BUCKET_0.
+  // Checkpoints: an S3 bucket the nodes may use; the pods get its name as GPU_CLUSTER_BUCKET_MNT_OBJECT.
   storage: [{ kind: "object", capacityTiB: 20 }],
   aws: {
     eks: {
+      // The API server admits your workstation's or CI runner's address only: `pulumi config set adminCidr <ip>/32`.
+      publicEndpoint: true,
+      publicAccessCidrs: [config.require("adminCidr")],
       // Queue jobs with Kueue (installed after the device plugins).
       kueue: true,
       // Your training image and launcher; rank, world size and rendezvous come from the environment.

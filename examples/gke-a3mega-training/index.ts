@@ -1,4 +1,7 @@
+import * as pulumi from "@pulumi/pulumi";
 import * as gpu from "gpu-cluster";
+
+const config = new pulumi.Config();
 
 // 16 × a3-megagpu-8g on GKE: one GPU node pool with compact placement and 8 GPUDirect-TCPXO VPCs (MTU 8244) as
 // additional node networks, the GKE Network objects, Google's NRI device injector, TCPXO NCCL plugin installer and
@@ -9,10 +12,13 @@ const cluster = new gpu.TrainingCluster("gke-pretrain", {
   region: "us-central1",
   orchestrator: "kubernetes",
   gpu: { instanceType: "a3-megagpu-8g", nodes: 16 },
-  // Checkpoints: a Cloud Storage bucket the pods reach through Workload Identity, named in GPU_CLUSTER_BUCKET_0.
+  // Checkpoints: a Cloud Storage bucket the pods reach through Workload Identity, named in GPU_CLUSTER_BUCKET_MNT_OBJECT.
   storage: [{ kind: "object", capacityTiB: 20 }],
   gcp: {
     gke: {
+      // The API server admits your workstation's or CI runner's address only: `pulumi config set adminCidr <ip>/32`.
+      publicEndpoint: true,
+      publicAccessCidrs: [config.require("adminCidr")],
       // Queue jobs with Kueue (installed after the NCCL plugin installer).
       kueue: true,
       // Before training: all-reduce across two nodes over the fabric; `up` publishes the bus bandwidth it measured.

@@ -19,7 +19,7 @@ import { numberFlag, specFromFlags, type Flags } from "./flags.js";
 import { exitCode, renderRun, type Format } from "./report.js";
 
 const USAGE = `usage:
-  gpu-cluster plan [dir] [--format text|markdown|json] [--baseline base.json]
+  gpu-cluster plan [dir] [--format text|markdown|json] [--baseline base.json] [--config key=value]...
       offline preview of a Pulumi program: resources, cost, budget verdict;
       with --baseline (the JSON report of the base branch), the cost diff
       (exit 0 within budget, 3 over a 'fail' budget, 2 bad spec)
@@ -55,6 +55,7 @@ const OPTIONS = {
   input: { type: "string" },
   out: { type: "string" },
   "api-key": { type: "string" },
+  config: { type: "string", multiple: true },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -101,7 +102,7 @@ export async function main(argv: string[], out: Out = (t) => process.stdout.writ
     const format = formatOf(values.format);
     switch (command) {
       case "plan":
-        return await planCommand(rest[0] ?? ".", format, out, typeof values.baseline === "string" ? readBaseline(values.baseline) : undefined);
+        return await planCommand(rest[0] ?? ".", format, out, typeof values.baseline === "string" ? readBaseline(values.baseline) : undefined, configFlags(values.config));
       case "estimate":
         return estimateCommand(values as Flags, format, out);
       case "compare":
@@ -138,13 +139,24 @@ function readBaseline(file: string): BaselineReport | undefined {
   }
 }
 
-async function planCommand(dir: string, format: Format, out: Out, baseline?: BaselineReport): Promise<number> {
+async function planCommand(dir: string, format: Format, out: Out, baseline: BaselineReport | undefined, config: Record<string, string>): Promise<number> {
   const programDir = path.resolve(dir);
   // A missing folder or one without a program is a SpecError now, not an empty preview.
   programEntry(programDir);
-  const run = await runOffline(programDir);
+  const run = await runOffline(programDir, { config });
   out(renderRun(run, path.relative(process.cwd(), programDir) || ".", format, baseline));
   return exitCode(run);
+}
+
+/** `--config key=value` (repeatable): the stack configuration `pulumi config set` would hold. */
+function configFlags(values: unknown): Record<string, string> {
+  const config: Record<string, string> = {};
+  for (const entry of (values as string[] | undefined) ?? []) {
+    const at = entry.indexOf("=");
+    if (at <= 0) throw new SpecError("--config", `'${entry}' is not key=value`, "e.g. --config adminCidr=203.0.113.7/32");
+    config[entry.slice(0, at)] = entry.slice(at + 1);
+  }
+  return config;
 }
 
 function estimateCommand(flags: Flags, format: Format, out: Out): number {

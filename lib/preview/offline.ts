@@ -75,6 +75,11 @@ export interface RunOptions {
   project?: string;
   /** Stack name. Default `offline`. */
   stack?: string;
+  /**
+   * Stack configuration the program reads with `pulumi.Config` (`pulumi config set` values): keys as
+   * `project:key` or a bare `key` (in the program's project). Default none.
+   */
+  config?: Record<string, string>;
 }
 
 let runLock: Promise<unknown> = Promise.resolve();
@@ -109,6 +114,9 @@ async function runOnce(program: string | (() => unknown), options: RunOptions): 
     project,
     options.stack ?? "offline",
     true,
+  );
+  pulumi.runtime.setAllConfig(
+    Object.fromEntries(Object.entries(options.config ?? {}).map(([key, value]) => [key.includes(":") ? key : `${project}:${key}`, value])),
   );
   const unhook = registerCostHook((event) => {
     region = event.plan.region;

@@ -98,3 +98,18 @@ export function container(resource: RecordedResource) {
 export function envOf(c: { env: { name: string; value: string }[] }): Record<string, string> {
   return Object.fromEntries(c.env.map((e) => [e.name, e.value]));
 }
+
+const MANAGED_BAGS: Record<string, string> = { aws: "eks", gcp: "gke", azure: "aks" };
+
+/**
+ * The spec with `publicEndpoint: false` in its managed-cluster bag where it creates an EKS, GKE or AKS cluster and
+ * does not say how `up` reaches it (the library requires the choice; tests run no `up`, so private is the quiet one).
+ */
+export function privateEndpoint<T>(args: T): T {
+  const spec = args as Record<string, any>;
+  const sub = MANAGED_BAGS[spec.cloud];
+  if (spec.orchestrator !== "kubernetes" || sub === undefined) return args;
+  const bag = spec[spec.cloud]?.[sub] ?? {};
+  if (bag.clusterName !== undefined || bag.publicEndpoint !== undefined) return args;
+  return { ...spec, [spec.cloud]: { ...spec[spec.cloud], [sub]: { ...bag, publicEndpoint: false } } } as T;
+}

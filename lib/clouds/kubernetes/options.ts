@@ -100,10 +100,24 @@ export interface ManagedClusterOptions extends WorkloadOptions {
    * component's GPU pool, or the platform team's), where a second install would clash at `up`. Default `true`.
    */
   installClusterAddons?: boolean;
+  /**
+   * How `pulumi up` reaches a new cluster's API server, which it must (the component installs Helm releases and its
+   * workload through it). Required for a new cluster, because either default fails someone:
+   * - `true`: a public endpoint that admits only `publicAccessCidrs` (your workstation's or CI runner's egress);
+   * - `false`: private only, for a `pulumi up` that runs inside the network (a runner in the VPC / VNet, a VPN, a
+   *   bastion).
+   */
+  publicEndpoint?: boolean;
+  /** With `publicEndpoint: true`: the client CIDRs the API server admits, e.g. `['203.0.113.7/32']`. No `/0`. */
+  publicAccessCidrs?: string[];
 }
 
 /** The managed-cluster option fields beyond the workload's. */
-export const MANAGED_CLUSTER_OPTION_FIELDS = { installClusterAddons: field.boolean } as const satisfies FieldKinds<Omit<ManagedClusterOptions, keyof WorkloadOptions>>;
+export const MANAGED_CLUSTER_OPTION_FIELDS = {
+  installClusterAddons: field.boolean,
+  publicEndpoint: field.boolean,
+  publicAccessCidrs: field.stringList,
+} as const satisfies FieldKinds<Omit<ManagedClusterOptions, keyof WorkloadOptions>>;
 
 /** Whether this component installs the cluster-wide add-ons (default yes). */
 export function installsClusterAddons(o: ManagedClusterOptions | undefined): boolean {
@@ -115,9 +129,39 @@ export function installsClusterAddons(o: ManagedClusterOptions | undefined): boo
  * nodes would never get a device plugin).
  */
 export function checkManagedClusterOptions(o: ManagedClusterOptions & { clusterName?: string }, at: string): void {
-  if (o.installClusterAddons === undefined) return;
   if (o.installClusterAddons === false && o.clusterName === undefined) {
     throw new SpecError(`${at}.installClusterAddons`, "false leaves a new cluster without GPU and fabric device plugins", `leave it out, or set ${at}.clusterName to the existing cluster that runs them`);
+  }
+  checkEndpointAccess(o, at);
+}
+
+/**
+ * A new cluster's API server must be reachable from where `pulumi up` runs, or nothing after the control plane
+ * deploys: the choice is explicit, and a public endpoint admits named ranges only.
+ */
+function checkEndpointAccess(o: ManagedClusterOptions & { clusterName?: string }, at: string): void {
+  if (o.clusterName !== undefined) {
+    for (const key of ["publicEndpoint", "publicAccessCidrs"] as const) {
+      if (o[key] !== undefined) throw new SpecError(`${at}.${key}`, "shapes the API endpoint of a new cluster, not of an existing one", `remove it, or remove ${at}.clusterName`);
+    }
+    return;
+  }
+  if (o.publicEndpoint === undefined) {
+    throw new SpecError(
+      `${at}.publicEndpoint`,
+      "a new cluster's API server must be reachable from where `pulumi up` runs (it installs the Helm releases and the workload through it)",
+      `set ${at}.publicEndpoint: true with ${at}.publicAccessCidrs: ['<your workstation or CI egress>/32'], or publicEndpoint: false when pulumi up runs inside the network (a runner in the VPC / VNet, a VPN, a bastion)`,
+    );
+  }
+  if (o.publicEndpoint && !o.publicAccessCidrs?.length) {
+    throw new SpecError(`${at}.publicAccessCidrs`, "a public API endpoint needs the client ranges it admits", "e.g. ['203.0.113.7/32'] (your workstation's or CI runner's egress address)");
+  }
+  if (!o.publicEndpoint && o.publicAccessCidrs !== undefined) {
+    throw new SpecError(`${at}.publicAccessCidrs`, "only applies with publicEndpoint: true", `set ${at}.publicEndpoint: true, or remove publicAccessCidrs`);
+  }
+  for (const range of o.publicAccessCidrs ?? []) {
+    if (!CIDR.test(range)) throw new SpecError(`${at}.publicAccessCidrs`, `'${range}' is not an IPv4 CIDR`, "e.g. '203.0.113.7/32'");
+    if (range.endsWith("/0")) throw new SpecError(`${at}.publicAccessCidrs`, `'${range}' opens the API server to the whole internet`, "give the ranges that need it, e.g. your CI runner's egress");
   }
 }
 

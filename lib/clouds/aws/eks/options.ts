@@ -24,14 +24,6 @@ export interface EksOptions extends ManagedClusterOptions {
    * cluster's endpoint and CA, authenticating with `aws eks get-token` (the AWS CLI on the deployer's PATH).
    */
   provider?: Provider;
-  /**
-   * Give the new cluster's API server a public endpoint as well as the private one, reachable only from
-   * `publicAccessCidrs`. Default `false`: private only, so `pulumi up` must run from inside the VPC (VPN,
-   * bastion, CI runner in the VPC) to install the Helm releases and the workload.
-   */
-  publicEndpoint?: boolean;
-  /** With `publicEndpoint`: client CIDRs the public endpoint admits. Required with it (no 0.0.0.0/0 by default). */
-  publicAccessCidrs?: string[];
   /** Install Kueue (job queueing and quotas) after the device plugins. Default `false`. */
   kueue?: boolean;
   /** Kubernetes version of a new cluster, e.g. `"1.33"`. Default: EKS's default version at creation. */
@@ -42,15 +34,12 @@ export interface EksOptions extends ManagedClusterOptions {
 export const EKS_OPTION_FIELDS = {
   clusterName: field.string,
   provider: field.resource,
-  publicEndpoint: field.boolean,
-  publicAccessCidrs: field.stringList,
   kueue: field.boolean,
   kubernetesVersion: field.string,
   ...WORKLOAD_OPTION_FIELDS,
   ...MANAGED_CLUSTER_OPTION_FIELDS,
 } as const satisfies FieldKinds<EksOptions>;
 
-const CIDR = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
 
 /** Storage kinds the EKS compiler builds in this version (S3 needs no in-cluster driver). */
 const EKS_STORAGE = ["object", "nfs"];
@@ -77,18 +66,8 @@ export function checkEksOptions(plan: Plan, eks: EksOptions | undefined, aws: Ek
   if (o.clusterName === undefined && aws.vpcId !== undefined && (aws.subnetIds?.length ?? 0) < 2) {
     throw new SpecError("aws.subnetIds", "a new EKS cluster needs private subnets in at least two zones (the GPU nodes use the first)", "pass two or more private subnets in different availability zones");
   }
-  if (o.clusterName !== undefined && (o.publicEndpoint !== undefined || o.publicAccessCidrs !== undefined || o.kubernetesVersion !== undefined)) {
-    throw new SpecError("aws.eks.clusterName", "publicEndpoint, publicAccessCidrs and kubernetesVersion shape a new cluster, not an existing one", "remove them, or remove clusterName");
-  }
-  if (o.publicEndpoint === true && !o.publicAccessCidrs?.length) {
-    throw new SpecError("aws.eks.publicAccessCidrs", "a public API endpoint needs the client ranges it admits", "e.g. ['203.0.113.0/24'] (your office or CI egress)");
-  }
-  if (o.publicAccessCidrs !== undefined && o.publicEndpoint !== true) {
-    throw new SpecError("aws.eks.publicAccessCidrs", "only applies with publicEndpoint: true", "set aws.eks.publicEndpoint: true, or remove publicAccessCidrs");
-  }
-  for (const range of o.publicAccessCidrs ?? []) {
-    if (!CIDR.test(range)) throw new SpecError("aws.eks.publicAccessCidrs", `'${range}' is not an IPv4 CIDR`, "e.g. '203.0.113.0/24'");
-    if (range.endsWith("/0")) throw new SpecError("aws.eks.publicAccessCidrs", `'${range}' opens the API server to the whole internet`, "give the ranges that need it, e.g. your CI egress");
+  if (o.clusterName !== undefined && o.kubernetesVersion !== undefined) {
+    throw new SpecError("aws.eks.kubernetesVersion", "shapes a new cluster, not an existing one", "remove it, or remove clusterName");
   }
   if (o.kubernetesVersion !== undefined && !/^1\.\d{2}$/.test(o.kubernetesVersion)) {
     throw new SpecError("aws.eks.kubernetesVersion", `'${o.kubernetesVersion}' is not a Kubernetes minor version`, "e.g. '1.33'");

@@ -1,6 +1,6 @@
 /**
  * The AKS control plane: a Standard-tier cluster (the tier the catalog prices), private (API server reachable only
- * through a private endpoint in the VNet, unless `publicApiServer` with authorized ranges), Azure CNI overlay in the
+ * through a private endpoint in the VNet, unless `publicEndpoint` with `publicAccessCidrs`), Azure CNI overlay in the
  * component's VNet, a user-assigned control-plane identity with Network Contributor on that VNet only, Entra ID
  * authentication with Azure RBAC, local accounts disabled, and a small system node pool. Or an existing cluster by
  * name and resource group.
@@ -58,7 +58,7 @@ export function aksControlPlane(plan: Plan, options: AksOptions, ctx: CompileCon
     { principalId: identity.principalId, principalType: "ServicePrincipal", roleDefinitionId: roleId(place, NETWORK_CONTRIBUTOR), scope: network.vnetId },
     opts,
   );
-  const publicApi = options.publicApiServer === true;
+  const publicApi = options.publicEndpoint === true;
   const cluster = new containerservice.ManagedCluster(
     `${ctx.name}-aks`,
     {
@@ -74,7 +74,7 @@ export function aksControlPlane(plan: Plan, options: AksOptions, ctx: CompileCon
       enableRBAC: true,
       disableLocalAccounts: true,
       apiServerAccessProfile: publicApi
-        ? { enablePrivateCluster: false, authorizedIPRanges: options.authorizedIpRanges! }
+        ? { enablePrivateCluster: false, authorizedIPRanges: options.publicAccessCidrs! }
         : { enablePrivateCluster: true, privateDNSZone: "system", enablePrivateClusterPublicFQDN: false },
       networkProfile: {
         networkPlugin: "azure",

@@ -50,14 +50,6 @@ export interface AksOptions extends ManagedClusterOptions {
    * must be on the deployer's PATH).
    */
   provider?: Provider;
-  /**
-   * Give the new cluster's API server a public endpoint, reachable only from `authorizedIpRanges`. Default `false`:
-   * a private cluster (private endpoint in the VNet), so `pulumi up` must run from inside the VNet (VPN, bastion, a
-   * CI runner in the VNet) to install the Helm releases and the workload.
-   */
-  publicApiServer?: boolean;
-  /** With `publicApiServer`: client CIDRs the public API server admits. Required with it (no 0.0.0.0/0 by default). */
-  authorizedIpRanges?: string[];
   /** Install Kueue (job queueing and quotas) after the operators. Default `false`. */
   kueue?: boolean;
   /** Kubernetes version of a new cluster, e.g. `"1.33"`. Default: AKS's default version at creation. */
@@ -70,15 +62,12 @@ export const AKS_OPTION_FIELDS = {
   resourceGroupName: field.string,
   subnetId: field.string,
   provider: field.resource,
-  publicApiServer: field.boolean,
-  authorizedIpRanges: field.stringList,
   kueue: field.boolean,
   kubernetesVersion: field.string,
   ...WORKLOAD_OPTION_FIELDS,
   ...MANAGED_CLUSTER_OPTION_FIELDS,
 } as const satisfies FieldKinds<AksOptions>;
 
-const CIDR = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
 const SUBNET_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i;
 
 /** Storage kinds the AKS compiler builds in this version: none yet (the CSI drivers and their identities are not wired). */
@@ -108,18 +97,8 @@ export function checkAksOptions(plan: Plan, aks: AksOptions | undefined, vnetAdd
   if (o.subnetId !== undefined && !SUBNET_ID.test(o.subnetId)) {
     throw new SpecError("azure.aks.subnetId", `'${o.subnetId}' is not a subnet resource id`, "e.g. '/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>'");
   }
-  if (o.clusterName !== undefined && (o.publicApiServer !== undefined || o.authorizedIpRanges !== undefined || o.kubernetesVersion !== undefined)) {
-    throw new SpecError("azure.aks.clusterName", "publicApiServer, authorizedIpRanges and kubernetesVersion shape a new cluster, not an existing one", "remove them, or remove clusterName");
-  }
-  if (o.publicApiServer === true && !o.authorizedIpRanges?.length) {
-    throw new SpecError("azure.aks.authorizedIpRanges", "a public API server needs the client ranges it admits", "e.g. ['203.0.113.0/24'] (your office or CI egress)");
-  }
-  if (o.authorizedIpRanges !== undefined && o.publicApiServer !== true) {
-    throw new SpecError("azure.aks.authorizedIpRanges", "only applies with publicApiServer: true", "set azure.aks.publicApiServer: true, or remove authorizedIpRanges");
-  }
-  for (const range of o.authorizedIpRanges ?? []) {
-    if (!CIDR.test(range)) throw new SpecError("azure.aks.authorizedIpRanges", `'${range}' is not an IPv4 CIDR`, "e.g. '203.0.113.0/24'");
-    if (range.endsWith("/0")) throw new SpecError("azure.aks.authorizedIpRanges", `'${range}' admits the whole internet to the API server`, "give your own ranges, e.g. '203.0.113.0/24'");
+  if (o.clusterName !== undefined && o.kubernetesVersion !== undefined) {
+    throw new SpecError("azure.aks.kubernetesVersion", "shapes a new cluster, not an existing one", "remove it, or remove clusterName");
   }
   if (o.kubernetesVersion !== undefined && !/^1\.\d{2}(\.\d+)?$/.test(o.kubernetesVersion)) {
     throw new SpecError("azure.aks.kubernetesVersion", `'${o.kubernetesVersion}' is not a Kubernetes version`, "e.g. '1.33'");

@@ -38,13 +38,6 @@ export interface GkeOptions extends ManagedClusterOptions {
   nodesOnly?: boolean;
   /** Release channel of a new cluster. Default `"REGULAR"`. */
   releaseChannel?: "RAPID" | "REGULAR" | "STABLE";
-  /**
-   * Give the new cluster's control plane a public endpoint, reachable only from `publicAccessCidrs`. Default
-   * `false`: private endpoint only, so `pulumi up` must run from inside the VPC (or through a bastion / VPN).
-   */
-  publicEndpoint?: boolean;
-  /** With `publicEndpoint`: client CIDRs the public endpoint admits (master authorized networks). Required with it. */
-  publicAccessCidrs?: string[];
   /** NVIDIA driver GKE installs on the GPU nodes: `"LATEST"` or `"DEFAULT"` for the GKE version. Default `"LATEST"`. */
   gpuDriverVersion?: "LATEST" | "DEFAULT";
   /**
@@ -63,8 +56,6 @@ export const GKE_OPTION_FIELDS = {
   kueue: field.boolean,
   nodesOnly: field.boolean,
   releaseChannel: field.choice(["RAPID", "REGULAR", "STABLE"]),
-  publicEndpoint: field.boolean,
-  publicAccessCidrs: field.stringList,
   gpuDriverVersion: field.choice(["LATEST", "DEFAULT"]),
   deletionProtection: field.boolean,
   ...WORKLOAD_OPTION_FIELDS,
@@ -75,7 +66,6 @@ export const GKE_OPTION_KEYS = optionKeys<GkeOptions>(GKE_OPTION_FIELDS);
 
 export const GKE_DEFAULTS = { releaseChannel: "REGULAR" as const, gpuDriverVersion: "LATEST" as const, deletionProtection: true };
 
-const CIDR = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
 /** Storage kinds the GKE compiler builds in this version (Cloud Storage needs no in-cluster driver). */
 const GKE_STORAGE = ["object", "nfs"];
 
@@ -95,18 +85,8 @@ export function checkGkeOptions(plan: Plan, gke: GkeOptions | undefined): void {
   if (o.clusterLocation !== undefined && !new RegExp(`^${plan.region}(-[a-z])?$`).test(o.clusterLocation)) {
     throw new SpecError("gcp.gke.clusterLocation", `'${o.clusterLocation}' is not ${plan.region} or one of its zones`, `e.g. '${plan.region}'`);
   }
-  if (o.clusterName !== undefined && (o.publicEndpoint !== undefined || o.publicAccessCidrs !== undefined || o.releaseChannel !== undefined)) {
-    throw new SpecError("gcp.gke.clusterName", "publicEndpoint, publicAccessCidrs and releaseChannel shape a new cluster, not an existing one", "remove them, or remove clusterName");
-  }
-  if (o.publicEndpoint === true && !o.publicAccessCidrs?.length) {
-    throw new SpecError("gcp.gke.publicAccessCidrs", "a public control-plane endpoint needs the client ranges it admits", "e.g. ['203.0.113.0/24'] (your office or CI egress)");
-  }
-  if (o.publicAccessCidrs !== undefined && o.publicEndpoint !== true) {
-    throw new SpecError("gcp.gke.publicAccessCidrs", "only applies with publicEndpoint: true", "set gcp.gke.publicEndpoint: true, or remove publicAccessCidrs");
-  }
-  for (const range of o.publicAccessCidrs ?? []) {
-    if (!CIDR.test(range)) throw new SpecError("gcp.gke.publicAccessCidrs", `'${range}' is not an IPv4 CIDR`, "e.g. '203.0.113.0/24'");
-    if (range.endsWith("/0")) throw new SpecError("gcp.gke.publicAccessCidrs", `'${range}' opens the control plane to the whole internet`, "give the ranges that need it, e.g. your CI egress");
+  if (o.clusterName !== undefined && o.releaseChannel !== undefined) {
+    throw new SpecError("gcp.gke.releaseChannel", "shapes a new cluster, not an existing one", "remove it, or remove clusterName");
   }
   if (o.clusterName !== undefined && o.deletionProtection !== undefined) {
     throw new SpecError("gcp.gke.deletionProtection", "protects a cluster this component creates, not an existing one", "remove it, or remove clusterName");
