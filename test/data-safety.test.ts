@@ -285,3 +285,42 @@ describe.each(TARGETS)("$label: a node count edit touches node groups only", (t)
     expect(changed.some((r) => !r.type.startsWith("gpu-cluster:"))).toBe(true);
   });
 });
+
+/**
+ * What a GPU type change may touch besides the node groups, as the README says: the node template (launch template,
+ * instance template), the training Job and the per-machine-type installer DaemonSet, and, where the fabric itself
+ * changes (A3 Mega's 8 TCPXO NICs → A3 High's 4 TCPX NICs), the GPU networks and their Kubernetes objects.
+ */
+const GPU_TYPE_TYPES = [
+  ...NODE_GROUP_TYPES,
+  "aws:ec2/launchTemplate:LaunchTemplate",
+  "gcp:compute/instanceTemplate:InstanceTemplate",
+  "kubernetes:apps/v1:DaemonSet",
+];
+const isFabricNetwork = (r: RecordedResource) => /-gpu-\d+(-internal)?$|-vpc\d+-(params|network)$/.test(r.name);
+
+const TYPE_CHANGES: [string, Target, string][] = [
+  ["p5.48xlarge → p5en.48xlarge", TARGETS[0]!, "p5en.48xlarge"],
+  ["p5.48xlarge → p5en.48xlarge", TARGETS[1]!, "p5en.48xlarge"],
+  ["a3-megagpu-8g → a3-highgpu-8g", TARGETS[2]!, "a3-highgpu-8g"],
+  ["a3-megagpu-8g → a3-highgpu-8g", TARGETS[3]!, "a3-highgpu-8g"],
+  ["ND H100 v5 → ND A100 v4", TARGETS[4]!, "Standard_ND96asr_v4"],
+  ["ND H100 v5 → ND A100 v4", TARGETS[5]!, "Standard_ND96asr_v4"],
+  ["H100 → A100 nodes", TARGETS[6]!, "gd-8xa100-i128"],
+];
+
+describe.each(TYPE_CHANGES)("%s (%#): a GPU type edit touches node groups and the fabric only", (_change, t, to) => {
+  it(`${t.label}: storage, networks and the cluster keep their names and inputs`, async () => {
+    const before = await compile(training(t, "swap", t.storage));
+    const after = await compile(() => new gpu.TrainingCluster("swap", privateEndpoint({ ...t.spec, gpu: { instanceType: to, nodes: 4 }, storage: t.storage } as unknown as gpu.TrainingClusterArgs)));
+    const names = new Set(after.resources.map(key));
+    const touched = [
+      ...changedResources(before.resources.filter((r) => names.has(key(r))), after.resources),
+      ...before.resources.filter((r) => !names.has(key(r))),
+      ...after.resources.filter((r) => !before.resources.some((x) => key(x) === key(r))),
+    ];
+    expect(touched.filter((r) => !GPU_TYPE_TYPES.includes(r.type) && !isFabricNetwork(r)).map(key)).toEqual([]);
+    expect(touched.filter((r) => DATA_TYPES.includes(r.type))).toEqual([]);
+    expect(touched.some((r) => !r.type.startsWith("gpu-cluster:"))).toBe(true);
+  });
+});
