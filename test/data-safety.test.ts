@@ -209,7 +209,8 @@ describe.each(TARGETS)("$label: storage is guarded by default", (t) => {
       expect(registrations.get(r.name)?.protect, r.name).toBeUndefined();
       expect(registrations.get(r.name)?.retainOnDelete, r.name).toBeUndefined();
       if (r.type === "gcp:filestore/instance:Instance") expect(r.inputs.deletionProtectionEnabled).toBe(false);
-      if (r.type === "aws:fsx/lustreFileSystem:LustreFileSystem") expect(r.inputs).toMatchObject({ automaticBackupRetentionDays: 0, skipFinalBackup: true });
+      // No daily backups, but still the final one when it is deleted; copyTagsToBackups forces a new file system, so it never changes.
+      if (r.type === "aws:fsx/lustreFileSystem:LustreFileSystem") expect(r.inputs).toMatchObject({ automaticBackupRetentionDays: 0, skipFinalBackup: false, copyTagsToBackups: true });
     }
     for (const r of data.filter((r) => !own.includes(r))) expect(registrations.get(r.name), r.name).toMatchObject({ protect: true, retainOnDelete: true });
   });

@@ -3,7 +3,7 @@
  * pod spec), and its stable name, given or derived from the mount path, is unique.
  */
 import { describe, expect, it } from "vitest";
-import { SpecError, planCluster, validate, type ClusterSpec } from "gpu-cluster";
+import { SpecError, TrainingCluster, planCluster, validate, type ClusterSpec } from "gpu-cluster";
 import { storageNameFromPath } from "../lib/spec/storage-identity.js";
 import { mountLines, shellQuote } from "../lib/clouds/shared/bootstrap.js";
 
@@ -89,3 +89,40 @@ describe("storage identity and mount paths", () => {
     ]);
   });
 });
+
+describe("boot scripts that mount storage", () => {
+  const storage = [
+    { kind: "lustre", capacityTiB: 12, tier: "persistent-125", mountPath: "/data" },
+    { kind: "nfs", capacityTiB: 1, mountPath: "/home" },
+    { kind: "block", capacityTiB: 1, mountPath: "/scratch" },
+  ] as const;
+
+  it("AWS: mounts again at every boot (user data runs once), and every script parses as bash", async () => {
+    const { run, one } = await import("./helpers/offline.js");
+    const result = await run(() => new TrainingCluster("boot", { ...train, gpu: { model: "H100", nodes: 2 }, storage: [...storage] }));
+    expect(result.error).toBeUndefined();
+    const userData = Buffer.from(one(result, "aws:ec2/launchTemplate:LaunchTemplate").inputs.userData, "base64").toString();
+    expect(userData).toContain("cat > /var/lib/cloud/scripts/per-boot/gpu-cluster-mounts.sh <<'MOUNTS'");
+    expect(userData).toContain("/var/lib/cloud/scripts/per-boot/gpu-cluster-mounts.sh || fail 'storage mounts failed");
+    const perBoot = userData.split("<<'MOUNTS'\n")[1]!.split("\nMOUNTS\n")[0]!;
+    expect(perBoot).toContain("mount -t lustre -o relatime,flock 'boot-lustre-data.offline.invalid@tcp:/offline' '/data' || fail");
+    expect(perBoot).toContain("mount -t nfs4 -o nfsvers=4.1,rsize=1048576,wsize=1048576,hard,timeo=600,retrans=2,noresvport 'boot-nfs-home.offline.invalid:/' '/home' || fail");
+    for (const script of [userData, perBoot]) expect(bashSyntax(script)).toBe("");
+  });
+
+  it("refuses a component and storage name that together exceed what a bucket name holds", async () => {
+    const { run } = await import("./helpers/offline.js");
+    const long = "a-component-name-of-thirty-six-chars";
+    const result = await run(() => new TrainingCluster(long, { ...train, gpu: { model: "H100", nodes: 2 }, storage: [{ kind: "object", capacityTiB: 1, name: "checkpoints-of-the-run" }] }));
+    expect(result.error).toMatchObject({ name: "SpecError", path: "storage[0].name" });
+    expect(String(result.error)).toMatch(/66 characters/);
+    expect(result.resources).toHaveLength(0);
+  });
+});
+
+/** `bash -n` over a script: "" when it parses. */
+function bashSyntax(script: string): string {
+  const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
+  const result = spawnSync("bash", ["-n"], { input: script, encoding: "utf8" });
+  return result.status === 0 ? "" : result.stderr;
+}

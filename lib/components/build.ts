@@ -21,6 +21,7 @@ import { SpecError } from "../spec/errors.js";
 import type { ClusterSpec, FleetSpec, Orchestrator } from "../spec/types.js";
 import { validateCluster, validateFleet } from "../spec/validate.js";
 import { reportCost } from "./report.js";
+import { checkStorageResourceNames } from "../clouds/shared/storage.js";
 
 /** Per-cloud option bags a component accepts next to the spec. */
 export interface CloudOptions {
@@ -92,6 +93,7 @@ export function prepare(workload: "training" | "inference", name: string, args: 
   plan.name ??= name;
   const { compiler, cloudOptions } = compilerFor(plan, options);
   compiler.checkOptions(plan, cloudOptions);
+  checkStorageResourceNames(name, plan);
   return { plan, estimate: estimateCost(plan), compiler, cloudOptions };
 }
 

@@ -504,7 +504,7 @@ function checkStorage(value: unknown, cloud: Cloud, region: string): CheckedStor
       throw new SpecError(
         `${path}.name`,
         `'${name}'${givenName === undefined ? ` (from mountPath '${mountPath}')` : ""} is already the name of storage[${sameName}]`,
-        "give each entry its own name (storage[].name), e.g. 'datasets' and 'checkpoints'",
+        "give the entry you are adding its own storage[].name, e.g. 'checkpoints' (renaming an entry that exists replaces its storage)",
       );
     }
     seenNames.set(name, index);

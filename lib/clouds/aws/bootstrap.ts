@@ -41,5 +41,5 @@ function mountCommands(storage: StoragePlan[], endpoints: MountSources): string[
 export function userDataScript(plan: Plan, endpoints: MountSources, extra = ""): string {
   const env = efaEnvironment(plan);
   const check = plan.fabric.kind === "efa" ? { expected: plan.fabric.nicsPerNode, countCommand: "found=$(ls -d /sys/class/infiniband/*/ 2>/dev/null | wc -l)", what: "EFA devices" } : undefined;
-  return bootstrapScript({ env, ...(check ? { check } : {}), mounts: mountCommands(plan.storage, endpoints), extra, extraLabel: "aws.userData" });
+  return bootstrapScript({ env, ...(check ? { check } : {}), mounts: mountCommands(plan.storage, endpoints), firstBootOnly: true, extra, extraLabel: "aws.userData" });
 }

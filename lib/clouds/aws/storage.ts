@@ -30,17 +30,20 @@ export function lustreDeployment(tier: string): { deploymentType: string; perUni
 export const LUSTRE_BACKUP_RETENTION_DAYS = 7;
 
 /**
- * FSx's own protection of a guarded persistent file system: daily automatic backups and a final backup when it is
- * deleted. FSx backs up only persistent file systems that are not linked to S3
+ * FSx's own protection of a persistent file system: daily automatic backups while it is guarded, and a final backup
+ * whenever it is deleted (even after `deletionProtection: false`: FSx deletes the automatic backups with the file
+ * system, so the final one is what is left). FSx backs up only persistent file systems that are not linked to S3
  * (https://docs.aws.amazon.com/fsx/latest/LustreGuide/using-backups-fsx.html): a linked one exports its changes to
- * the bucket, which is the durable copy, and a scratch one is disposable by design.
+ * the bucket, and a scratch one is disposable by design. `copyTagsToBackups` forces a new file system when it
+ * changes (the FSx update API has no such field), so it is the same for every persistent file system, guarded or not.
  */
 export function lustreBackups(deploymentType: string, s: Pick<StoragePlan, "deletionProtection" | "importPath">): { automaticBackupRetentionDays?: number; skipFinalBackup?: boolean; copyTagsToBackups?: boolean } {
-  if (!hasLustreBackups(deploymentType, s)) return deploymentType.startsWith("PERSISTENT") ? { automaticBackupRetentionDays: 0, skipFinalBackup: true } : {};
-  return { automaticBackupRetentionDays: LUSTRE_BACKUP_RETENTION_DAYS, skipFinalBackup: false, copyTagsToBackups: true };
+  if (!deploymentType.startsWith("PERSISTENT")) return {};
+  if (s.importPath !== undefined) return { automaticBackupRetentionDays: 0, skipFinalBackup: true, copyTagsToBackups: true };
+  return { automaticBackupRetentionDays: hasLustreBackups(deploymentType, s) ? LUSTRE_BACKUP_RETENTION_DAYS : 0, skipFinalBackup: false, copyTagsToBackups: true };
 }
 
-/** Whether FSx backs the entry up (see lustreBackups). */
+/** Whether FSx keeps daily backups of the entry (see lustreBackups). */
 export function hasLustreBackups(deploymentType: string, s: Pick<StoragePlan, "deletionProtection" | "importPath">): boolean {
   return deploymentType.startsWith("PERSISTENT") && s.importPath === undefined && s.deletionProtection;
 }

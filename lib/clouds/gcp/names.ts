@@ -65,7 +65,7 @@ export function checkFilestoreSlots(storage: readonly { kind: string; name: stri
       throw new SpecError(
         `storage[${index}].name`,
         `Filestore instances '${other.name}' (storage[${other.index}]) and '${s.name}' would share reserved address block ${slot} of ${FILESTORE_SLOTS}`,
-        "give this entry another storage[].name (e.g. with a suffix); existing entries keep theirs",
+        "give whichever of the two you are adding another storage[].name; renaming an entry that exists replaces its Filestore instance",
       );
     }
     taken.set(slot, { name: s.name, index });

@@ -69,7 +69,8 @@ export function compileGcpTraining(plan: Plan, options: GcpOptions = {}, ctx: Co
     {
       zone,
       baseInstanceName: ctx.name,
-      description: `gpu-cluster ${ctx.name}: ${plan.nodeCount} × ${plan.instanceType}`,
+      // No node count or type here: older providers force a new group when the description changes.
+      description: `gpu-cluster ${ctx.name}: training nodes`,
       versions: [{ name: "default", instanceTemplate: template.selfLinkUnique }],
       targetSize: plan.nodeCount,
       ...(policy && placement === "workload" ? { resourcePolicies: { workloadPolicy: policy.selfLink } } : {}),

@@ -23,6 +23,12 @@ export interface BootstrapParts {
   check?: FabricCheck;
   /** Mount commands for the cluster's storage. */
   mounts: string[];
+  /**
+   * The script itself runs at first boot only (cloud-init user data / custom data: AWS, Azure): install the mounts as
+   * a cloud-init per-boot script too, or after a reboot the mount point is a plain directory on the root disk and a
+   * job writes its checkpoints there. False where the script runs at every boot (GCP startup scripts).
+   */
+  firstBootOnly: boolean;
   /** The user's own script, run last. */
   extra?: string;
   /** Where the user's script came from (the option name), for the comment above it. */
@@ -98,6 +104,25 @@ export function fabricCheckLines({ expected, countCommand, what }: FabricCheck):
   ];
 }
 
+/** Where cloud-init runs scripts at every boot (https://cloudinit.readthedocs.io/en/latest/reference/modules.html#scripts-per-boot). */
+export const PER_BOOT_MOUNTS = "/var/lib/cloud/scripts/per-boot/gpu-cluster-mounts.sh";
+
+/** The mount lines as a per-boot script (with its own `fail`), written once and run now. */
+function everyBootMountLines(mounts: string[]): string[] {
+  return [
+    "mkdir -p /var/lib/cloud/scripts/per-boot",
+    // Quoted delimiter: the script is written as is, nothing in it is expanded now.
+    `cat > ${PER_BOOT_MOUNTS} <<'MOUNTS'`,
+    "#!/bin/bash",
+    "set -uo pipefail",
+    ...FAIL_FUNCTION,
+    ...mounts,
+    "MOUNTS",
+    `chmod 755 ${PER_BOOT_MOUNTS}`,
+    `${PER_BOOT_MOUNTS} || fail 'storage mounts failed (see ${PER_BOOT_MOUNTS})'`,
+  ];
+}
+
 /** The whole script. */
 export function bootstrapScript(parts: BootstrapParts): string {
   return [
@@ -107,7 +132,7 @@ export function bootstrapScript(parts: BootstrapParts): string {
     ...FAIL_FUNCTION,
     ...environmentLines(parts.env),
     ...(parts.check ? fabricCheckLines(parts.check) : []),
-    ...parts.mounts,
+    ...(parts.firstBootOnly && parts.mounts.length > 0 ? everyBootMountLines(parts.mounts) : parts.mounts),
     ...(parts.extra ? [`# from ${parts.extraLabel}`, parts.extra] : []),
     "",
   ].join("\n");

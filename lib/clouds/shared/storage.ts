@@ -5,12 +5,36 @@
  * - a zone that a preview-time lookup chose never moves them afterwards.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { StoragePlan } from "../../planner/types.js";
+import type { Plan, StoragePlan } from "../../planner/types.js";
+import { SpecError } from "../../spec/errors.js";
 import type { CompileContext } from "../types.js";
 
 /** The Pulumi name of an entry's main resource: `<component>-<kind>-<storage name>`. */
 export function storageResourceName(ctx: Pick<CompileContext, "name">, s: Pick<StoragePlan, "kind" | "name">): string {
   return `${ctx.name}-${s.kind}-${s.name}`;
+}
+
+/**
+ * Longest Pulumi name of a storage resource on the clouds that take it as the cloud name (S3 and Cloud Storage
+ * buckets, Filestore instances: 63 characters) after Pulumi's auto-naming suffix (`-` and 7 characters).
+ */
+const MAX_AUTONAMED = 63 - 8;
+/** Clouds whose storage resources are auto-named from their Pulumi name (Azure's are hashed to fit, CoreWeave's are claims). */
+const AUTONAMED_CLOUDS = ["aws", "gcp"];
+
+/** Throws a SpecError when the component's name and a storage name together make a cloud name too long to create. */
+export function checkStorageResourceNames(componentName: string, plan: Pick<Plan, "cloud" | "storage">): void {
+  if (!AUTONAMED_CLOUDS.includes(plan.cloud)) return;
+  plan.storage.forEach((s, index) => {
+    const name = storageResourceName({ name: componentName }, s);
+    if (s.kind !== "block" && name.length > MAX_AUTONAMED) {
+      throw new SpecError(
+        `storage[${index}].name`,
+        `with the component name it makes '${name}' (${name.length} characters), too long for a ${plan.cloud} bucket or file system name (${MAX_AUTONAMED} before Pulumi's suffix)`,
+        `shorten the component name or give the entry a shorter storage[].name (at most ${Math.max(1, MAX_AUTONAMED - componentName.length - s.kind.length - 2)} characters)`,
+      );
+    }
+  });
 }
 
 /**
