@@ -38,8 +38,8 @@ function mountCommands(storage: StoragePlan[], endpoints: MountSources): string[
  * The user-data script. `endpoints` maps storage name → mount source
  * (e.g. `fs-123.fsx.us-east-1.amazonaws.com@tcp:/abcd`), resolved by the caller.
  */
-export function userDataScript(plan: Plan, endpoints: MountSources, extra = ""): string {
+export function userDataScript(plan: Plan, endpoints: MountSources, extra = "", server: string[] = []): string {
   const env = efaEnvironment(plan);
   const check = plan.fabric.kind === "efa" ? { expected: plan.fabric.nicsPerNode, countCommand: "found=$(ls -d /sys/class/infiniband/*/ 2>/dev/null | wc -l)", what: "EFA devices" } : undefined;
-  return bootstrapScript({ env, ...(check ? { check } : {}), mounts: mountCommands(plan.storage, endpoints), extra, extraLabel: "aws.userData" });
+  return bootstrapScript({ env, ...(check ? { check } : {}), mounts: [...mountCommands(plan.storage, endpoints), ...server], extra, extraLabel: "aws.userData" });
 }

@@ -50,7 +50,7 @@ function mountCommands(storage: StoragePlan[], sources: MountSources): string[] 
 }
 
 /** The startup script. `sources` maps storage name → mount source (resolved by the caller). */
-export function startupScript(plan: Plan, sources: MountSources, extra = ""): string {
+export function startupScript(plan: Plan, sources: MountSources, extra = "", server: string[] = []): string {
   const check = fabricCheck(plan);
-  return bootstrapScript({ env: fabricEnvironment(plan), ...(check ? { check } : {}), mounts: mountCommands(plan.storage, sources), extra, extraLabel: "gcp.startupScript" });
+  return bootstrapScript({ env: fabricEnvironment(plan), ...(check ? { check } : {}), mounts: [...mountCommands(plan.storage, sources), ...server], extra, extraLabel: "gcp.startupScript" });
 }
