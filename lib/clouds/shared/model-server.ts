@@ -125,7 +125,7 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export function checkModelServerOptions(plan: Plan, o: ModelServerOptions | undefined, at: string, refuseSecrets?: string): void {
   if (o === undefined) return;
   if (plan.workload !== "inference" || plan.orchestrator === "kubernetes") {
-    throw new SpecError(at, "configures the model server of a VM inference fleet", plan.workload !== "inference" ? "leave it out for a training cluster" : "on Kubernetes set the workload's image, model, args and env in the cluster bag (e.g. aws.eks.model)");
+    throw new SpecError(at, "configures the model server of a VM inference fleet", plan.workload !== "inference" ? "leave it out for a training cluster" : "on Kubernetes set the workload's image, model, args and env in the cluster bag (aws.eks, gcp.gke, azure.aks or coreweave)");
   }
   if (o.image !== undefined && o.image.trim() === "") throw new SpecError(`${at}.image`, "is empty", `e.g. '${DEFAULT_INFERENCE_IMAGE}'`);
   if (o.model !== undefined && o.model.trim() === "") throw new SpecError(`${at}.model`, "is empty", `a Hugging Face model id, e.g. '${DEFAULT_MODEL}'`);
