@@ -28,7 +28,9 @@ function expectServer(script: string, localCache: string): void {
   expect(script).toContain("ExecStart=/usr/local/lib/gpu-cluster/model-server\nExecStop=/usr/bin/docker stop --time 120 gpu-cluster-model-server\nRestart=always");
   expect(script).toContain(`systemctl enable --now --no-block ${MODEL_SERVER.unit}`);
   expect(script).toContain(`cache_dir=${localCache}`);
-  expect(script).toContain('mount --bind "$cache_dir" /var/lib/gpu-cluster/model-cache');
+  expect(script).toContain('echo "$cache_dir" > /etc/gpu-cluster/model-cache-dir');
+  // The launcher binds the chosen local-disk directory at each start (a reboot drops the bind).
+  expect(script).toContain('cache_dir=$(cat /etc/gpu-cluster/model-cache-dir)\nmkdir -p "$cache_dir" /var/lib/gpu-cluster/model-cache\nmountpoint -q /var/lib/gpu-cluster/model-cache || mount --bind "$cache_dir" /var/lib/gpu-cluster/model-cache');
   expect(script).toContain("nvidia-container-toolkit=1.18.1-1");
 }
 

@@ -77,6 +77,8 @@ export const MODEL_SERVER = {
   container: "gpu-cluster-model-server",
   launcher: "/usr/local/lib/gpu-cluster/model-server",
   envFile: "/etc/gpu-cluster/model-server.env",
+  /** Holds the local-disk directory the boot script chose, which the launcher binds at each start. */
+  cacheSourceFile: "/etc/gpu-cluster/model-cache-dir",
   /** Where the cache is bind-mounted on the host (from the local disk), and mounted into the container. */
   hostCache: "/var/lib/gpu-cluster/model-cache",
   containerCache: "/root/.cache/huggingface",
@@ -177,6 +179,10 @@ export function modelServerLauncher(plan: Plan, o: ModelServerOptions | undefine
   return [
     "#!/bin/bash",
     "set -euo pipefail",
+    // Bound at each start, not once at boot: user data runs on the first boot only, and a reboot drops the bind.
+    `cache_dir=$(cat ${MODEL_SERVER.cacheSourceFile})`,
+    `mkdir -p "$cache_dir" ${MODEL_SERVER.hostCache}`,
+    `mountpoint -q ${MODEL_SERVER.hostCache} || mount --bind "$cache_dir" ${MODEL_SERVER.hostCache}`,
     // Read at every start with the node's identity: the value is in no file on the node and in no cloud API but the secret store.
     ...secretKeys.map((key) => `${key}="$(${secretCommands[key]})"; export ${key}`),
     [
@@ -224,8 +230,8 @@ export function modelServerLines(plan: Plan, o: ModelServerOptions | undefined, 
     ...containerRuntimeLines(),
     "cache_dir=/var/lib/gpu-cluster/root-disk-cache",
     ...cloud.localDisk,
-    `mkdir -p "$cache_dir" ${MODEL_SERVER.hostCache} /usr/local/lib/gpu-cluster /etc/gpu-cluster`,
-    `mountpoint -q ${MODEL_SERVER.hostCache} || mount --bind "$cache_dir" ${MODEL_SERVER.hostCache} || fail 'binding the model cache failed'`,
+    "mkdir -p /usr/local/lib/gpu-cluster /etc/gpu-cluster",
+    `echo "$cache_dir" > ${MODEL_SERVER.cacheSourceFile}`,
     `install -m 600 /dev/null ${MODEL_SERVER.envFile}`,
     ...(envLines.length ? [`cat > ${MODEL_SERVER.envFile} <<'GPU_CLUSTER_ENV'`, ...envLines, "GPU_CLUSTER_ENV"] : []),
     `cat > ${MODEL_SERVER.launcher} <<'GPU_CLUSTER_LAUNCHER'`,
