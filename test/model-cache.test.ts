@@ -47,3 +47,12 @@ describe("model cache on Kubernetes", () => {
     expect(one(result, DEPLOYMENT).inputs.spec.template.spec.initContainers).toBeUndefined();
   });
 });
+
+describe("drain on Kubernetes", () => {
+  it("a leaving pod pauses 15 s for the endpoints to drop it, then has 300 s to finish its generations", async () => {
+    const result = await run(coreweave("drain", []));
+    const spec = one(result, DEPLOYMENT).inputs.spec.template.spec;
+    expect(spec.terminationGracePeriodSeconds).toBe(315);
+    expect(container(one(result, DEPLOYMENT)).lifecycle).toEqual({ preStop: { exec: { command: ["sleep", "15"] } } });
+  });
+});

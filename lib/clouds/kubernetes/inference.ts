@@ -16,12 +16,19 @@ import { type Secret, Service } from "@pulumi/kubernetes/core/v1";
 import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { Plan } from "../../planner/types.js";
 import { shellQuote } from "../shared/bootstrap.js";
+import { DRAIN_SECONDS } from "../shared/model-server.js";
 import type { CompileContext } from "../types.js";
 import { SKIP_AWAIT, type WorkloadNames } from "./names.js";
 import { fleetAutoscaler, type FleetAutoscaler } from "./autoscaling.js";
 import { DEFAULT_MODEL, WORKLOAD_DEFAULTS, type WorkloadOptions } from "./options.js";
 import { gpuPodSpec, podTemplateMetadata, userEnvSecret } from "./pod.js";
 import type { KubernetesTarget } from "./target.js";
+
+/**
+ * Seconds a terminating pod keeps serving before SIGTERM, so the Service's endpoints (and a cloud load balancer
+ * behind them) stop sending it new requests first.
+ */
+const PRE_STOP_SECONDS = 15;
 
 /** Writable home for a non-root server (Hugging Face and vLLM caches live under it). */
 const HOME = "/home/gpu-cluster";
@@ -102,6 +109,11 @@ export function inferenceWorkload(
     },
   });
 
+  // A pod leaving the fleet (scale-in, update) finishes its open generations: vLLM drains on SIGTERM, and the
+  // grace period covers DRAIN_SECONDS (300 s, the VM fleets' drain) after the pre-stop pause; the default 30 s would cut them.
+  pod.terminationGracePeriodSeconds = PRE_STOP_SECONDS + DRAIN_SECONDS;
+  const server = (pod.containers as k8s.core.v1.Container[])[0]!;
+  server.lifecycle = { preStop: { exec: { command: ["sleep", String(PRE_STOP_SECONDS)] } } };
   if (cache && runAsNonRoot) pod.initContainers = [...((pod.initContainers as k8s.core.v1.Container[] | undefined) ?? []), cacheOwnerInit(image, cache, options.runAsUser ?? WORKLOAD_DEFAULTS.runAsUser)];
 
   const deployment = new Deployment(
