@@ -68,6 +68,23 @@ describe("AWS VM fleet: model server, secrets, scaling", () => {
   });
 });
 
+describe("AWS internal fleet with a certificate (issue 13, the same behaviour as GCP)", () => {
+  it("serves HTTPS on the internal ALB and only redirects port 80", async () => {
+    const cert = "arn:aws:acm:us-east-1:123456789012:certificate/abc";
+    const result = await run(() => new gpu.InferenceFleet("itls", { cloud: "aws", region: "us-east-1", ...fleet, loadBalancer: "internal", aws: { certificateArn: cert } }));
+    expect(result.error).toBeUndefined();
+    expect(one(result, T.lb).inputs.internal).toBe(true);
+    const listeners = ofType(result, "aws:lb/listener:Listener").map((l) => l.inputs);
+    expect(listeners).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ port: 443, protocol: "HTTPS", certificateArn: cert, sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" }),
+        expect.objectContaining({ port: 80, protocol: "HTTP", defaultActions: [expect.objectContaining({ type: "redirect" })] }),
+      ]),
+    );
+    expect(listeners).toHaveLength(2);
+  });
+});
+
 describe("GCP VM fleet: model server, secrets, scaling, internal TLS", () => {
   const gcpFleet = (name: string, gcp: Record<string, unknown>) => () => new gpu.InferenceFleet(name, { cloud: "gcp", region: "us-central1", ...fleet, gcp } as gpu.InferenceFleetArgs);
 
