@@ -36,7 +36,8 @@ function mountCommands(storage: StoragePlan[], endpoints: MountSources): string[
 
 /**
  * The user-data script. `endpoints` maps storage name → mount source
- * (e.g. `fs-123.fsx.us-east-1.amazonaws.com@tcp:/abcd`), resolved by the caller.
+ * (e.g. `fs-123.fsx.us-east-1.amazonaws.com@tcp:/abcd`), resolved by the caller. `server`: an inference fleet's
+ * model-server lines (lib/clouds/shared/model-server.ts), run after the mounts and before `aws.userData`.
  */
 export function userDataScript(plan: Plan, endpoints: MountSources, extra = "", server: string[] = []): string {
   const env = efaEnvironment(plan);

@@ -35,7 +35,10 @@ function mountCommands(storage: StoragePlan[], sources: MountSources): string[] 
   });
 }
 
-/** The custom-data script. `sources` maps storage name → mount source, resolved by the caller. */
+/**
+ * The custom-data script. `sources` maps storage name → mount source, resolved by the caller. `server`: an inference
+ * fleet's model-server lines (lib/clouds/shared/model-server.ts), run after the mounts and before `azure.customData`.
+ */
 export function customDataScript(plan: Plan, sources: MountSources, extra = "", server: string[] = []): string {
   // Count InfiniBand ports: the accelerated-networking VF is an Ethernet mlx5 device and does not count.
   const check =

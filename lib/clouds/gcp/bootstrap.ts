@@ -49,7 +49,10 @@ function mountCommands(storage: StoragePlan[], sources: MountSources): string[] 
   });
 }
 
-/** The startup script. `sources` maps storage name → mount source (resolved by the caller). */
+/**
+ * The startup script. `sources` maps storage name → mount source (resolved by the caller). `server`: an inference
+ * fleet's model-server lines (lib/clouds/shared/model-server.ts), run after the mounts and before `gcp.startupScript`.
+ */
 export function startupScript(plan: Plan, sources: MountSources, extra = "", server: string[] = []): string {
   const check = fabricCheck(plan);
   return bootstrapScript({ env: fabricEnvironment(plan), ...(check ? { check } : {}), mounts: [...mountCommands(plan.storage, sources), ...server], extra, extraLabel: "gcp.startupScript" });
