@@ -114,3 +114,24 @@ describe("inference autoscaling on Kubernetes", () => {
     expect(ofType(asked, K.release).map((r) => r.inputs.chart)).toEqual(["keda"]);
   });
 });
+
+describe("inference scale-out pace on Kubernetes", () => {
+  const pace = {
+    scaleUp: {
+      stabilizationWindowSeconds: 0,
+      selectPolicy: "Max",
+      policies: [
+        { type: "Percent", value: 100, periodSeconds: 900 },
+        { type: "Pods", value: 1, periodSeconds: 900 },
+      ],
+    },
+    scaleDown: { stabilizationWindowSeconds: 900 },
+  };
+
+  it("the HPA and the KEDA ScaledObject at most double the fleet per 15-minute warm-up, and scale in after 15 quiet minutes", async () => {
+    const hpa = await run(coreweaveFleet("paced", { min: 1, max: 8 }));
+    expect(one(hpa, K.hpa).inputs.spec.behavior).toEqual(pace);
+    const keda = await run(coreweaveFleet("paced-keda", { min: 1, max: 8 }, { keda: { prometheusUrl: PROMETHEUS, install: false } }));
+    expect(one(keda, K.scaledObject).inputs.spec.advanced.horizontalPodAutoscalerConfig.behavior).toEqual(pace);
+  });
+});

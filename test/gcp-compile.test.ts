@@ -314,7 +314,7 @@ describe("GCP inference fleet", () => {
     const mig = one(result, G.regionMig).inputs;
     expect(mig).toMatchObject({ region: "us-central1", namedPorts: [{ name: "http", port: 8080 }] });
     expect(mig.distributionPolicyZones).toEqual(["us-central1-a", "us-central1-b", "us-central1-c", "us-central1-f"]);
-    expect(mig.autoHealingPolicies).toMatchObject({ initialDelaySec: 900 });
+    expect(mig.autoHealingPolicies).toMatchObject({ initialDelaySec: 1800 });
     const scaler = one(result, G.autoscaler).inputs;
     expect(scaler.target).toBe("serve-nodes-id");
     expect(scaler.autoscalingPolicy).toMatchObject({ minReplicas: 2, maxReplicas: 12 });

@@ -11,7 +11,11 @@ const fleet = new gpu.InferenceFleet("serve", {
   loadBalancer: "internal",
   egress: { internetTiBPerMonth: 2 },
   budget: { monthlyUsd: 12_000, onExceed: "warn" },
-  aws: { targetRequestsPerReplica: 8 },
+  aws: {
+    targetRequestsPerReplica: 8,
+    // Each replica runs vLLM in Docker (a systemd unit), the weights cached on the g6's instance store.
+    modelServer: { model: "Qwen/Qwen3-8B" },
+  },
 });
 
 export const endpoint = fleet.endpointUrl;

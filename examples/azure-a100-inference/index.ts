@@ -13,7 +13,12 @@ const fleet = new gpu.InferenceFleet("serve", {
   loadBalancer: "internal",
   egress: { internetTiBPerMonth: 1 },
   budget: { monthlyUsd: 25_000, onExceed: "warn" },
-  azure: { sshPublicKey: sshPublicKey(), scaleOutCpuPercent: 60 },
+  azure: {
+    sshPublicKey: sshPublicKey(),
+    scaleOutCpuPercent: 60,
+    // Each replica runs vLLM in Docker (a systemd unit), the weights cached on the VM's local NVMe disk.
+    modelServer: { model: "Qwen/Qwen3-8B" },
+  },
 });
 
 export const endpoint = fleet.endpointUrl;

@@ -12,7 +12,11 @@ const fleet = new gpu.InferenceFleet("serve", {
   loadBalancer: "internal",
   egress: { internetTiBPerMonth: 2 },
   budget: { monthlyUsd: 12_000, onExceed: "warn" },
-  gcp: { requestsPerSecondPerReplica: 2 },
+  gcp: {
+    requestsPerSecondPerReplica: 2,
+    // Each replica runs vLLM in Docker (a systemd unit); the cache is on a local SSD where the machine has one.
+    modelServer: { model: "Qwen/Qwen3-8B" },
+  },
 });
 
 export const endpoint = fleet.endpointUrl;

@@ -36,10 +36,11 @@ function mountCommands(storage: StoragePlan[], endpoints: MountSources): string[
 
 /**
  * The user-data script. `endpoints` maps storage name → mount source
- * (e.g. `fs-123.fsx.us-east-1.amazonaws.com@tcp:/abcd`), resolved by the caller.
+ * (e.g. `fs-123.fsx.us-east-1.amazonaws.com@tcp:/abcd`), resolved by the caller. `server`: an inference fleet's
+ * model-server lines (lib/clouds/shared/model-server.ts), run after the mounts and before `aws.userData`.
  */
-export function userDataScript(plan: Plan, endpoints: MountSources, extra = ""): string {
+export function userDataScript(plan: Plan, endpoints: MountSources, extra = "", server: string[] = []): string {
   const env = efaEnvironment(plan);
   const check = plan.fabric.kind === "efa" ? { expected: plan.fabric.nicsPerNode, countCommand: "found=$(ls -d /sys/class/infiniband/*/ 2>/dev/null | wc -l)", what: "EFA devices" } : undefined;
-  return bootstrapScript({ env, ...(check ? { check } : {}), mounts: mountCommands(plan.storage, endpoints), firstBootOnly: true, extra, extraLabel: "aws.userData" });
+  return bootstrapScript({ env, ...(check ? { check } : {}), mounts: mountCommands(plan.storage, endpoints), firstBootOnly: true, services: server, extra, extraLabel: "aws.userData" });
 }

@@ -1,8 +1,15 @@
-/** AWS inference fleet: private replicas across two zones behind an ALB, scaled on requests per replica. */
+/**
+ * AWS inference fleet: private replicas across two zones behind an ALB, each running the model server (vLLM in
+ * Docker under systemd, weights cached on the instance store), scaled on ALB requests per replica.
+ */
 import * as pulumi from "@pulumi/pulumi";
 import * as autoscaling from "@pulumi/aws/autoscaling";
+import * as iam from "@pulumi/aws/iam";
 import * as lb from "@pulumi/aws/lb";
+import * as ssm from "@pulumi/aws/ssm";
 import type { Plan } from "../../planner/types.js";
+import { shellQuote } from "../shared/bootstrap.js";
+import { DRAIN_SECONDS, MODEL_LOAD_SECONDS, modelServerLines, SCALE_WARMUP_SECONDS, splitEnv, type ModelServerCloud } from "../shared/model-server.js";
 import type { CompileContext, FleetHandles } from "../types.js";
 import { userDataScript } from "./bootstrap.js";
 import { nodeIdentity } from "./iam.js";
@@ -12,6 +19,42 @@ import { AWS_DEFAULTS, type AwsOptions } from "./options.js";
 import { fleetNodeSecurityGroup, loadBalancerSecurityGroup, storageSecurityGroup } from "./security.js";
 import { awsStorage } from "./storage.js";
 import { awsTags, asgTags } from "./tags.js";
+
+/**
+ * Where the Deep Learning AMI mounts the instance store (`nvme_location` in its release notes, e.g. "Deep Learning
+ * Base OSS Nvidia Driver GPU AMI (Ubuntu 22.04)", docs.aws.amazon.com/dlami, read 2026-11-30); absent on types
+ * without one, where the cache stays on the root volume.
+ */
+export const DLAMI_INSTANCE_STORE = "/opt/dlami/nvme";
+
+/** The SSM parameter holding one secret env value of the model server (a fixed path: no position, no count). */
+export function secretParameterName(fleet: string, key: string): string {
+  return `/gpu-cluster/${fleet}/model-server/${key}`;
+}
+
+/**
+ * The model server's secret env values as SSM SecureStrings (encrypted with the account's aws/ssm key, in Pulumi
+ * state as secrets), readable by the nodes' role only; the boot script holds the command that reads them, never the
+ * value (user data is readable by anyone with ec2:DescribeInstanceAttribute).
+ */
+function serverSecrets(plan: Plan, options: AwsOptions, ctx: CompileContext, role: iam.Role, tags: Record<string, string>): ModelServerCloud["secretCommands"] {
+  const { secret } = splitEnv(options.modelServer?.env);
+  const commands: Record<string, string> = {};
+  const arns = Object.entries(secret).map(([key, value]) => {
+    const name = secretParameterName(ctx.name, key);
+    const parameter = new ssm.Parameter(`${ctx.name}-env-${key}`, { name, type: "SecureString", value: pulumi.secret(value), description: `gpu-cluster ${ctx.name}: model server ${key}`, tags }, { parent: ctx.parent });
+    commands[key] = `aws ssm get-parameter --region ${plan.region} --with-decryption --name ${shellQuote(name)} --query Parameter.Value --output text`;
+    return parameter.arn;
+  });
+  if (arns.length > 0) {
+    new iam.RolePolicy(
+      `${ctx.name}-node-secrets`,
+      { role: role.id, policy: pulumi.all(arns).apply((resources) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "ssm:GetParameter", Resource: resources }] })) },
+      { parent: ctx.parent },
+    );
+  }
+  return commands;
+}
 
 export function compileAwsInference(plan: Plan, options: AwsOptions = {}, ctx: CompileContext): FleetHandles {
   const opts = { parent: ctx.parent };
@@ -51,7 +94,8 @@ export function compileAwsInference(plan: Plan, options: AwsOptions = {}, ctx: C
       port: service.port,
       protocol: "HTTP",
       targetType: "instance",
-      deregistrationDelay: 30,
+      // A replica leaving the fleet finishes its open generations first.
+      deregistrationDelay: DRAIN_SECONDS,
       healthCheck: { path: service.healthCheckPath, port: String(service.port), protocol: "HTTP", matcher: "200", interval: 15, healthyThreshold: 2, unhealthyThreshold: 3 },
       tags,
     },
@@ -79,10 +123,14 @@ export function compileAwsInference(plan: Plan, options: AwsOptions = {}, ctx: C
     new lb.Listener(`${ctx.name}-http`, { loadBalancerArn: balancer.arn, port: 80, protocol: "HTTP", defaultActions: [{ type: "forward", targetGroupArn: targets.arn }] }, opts);
   }
 
+  const server = modelServerLines(plan, options.modelServer, {
+    localDisk: [`if mountpoint -q ${DLAMI_INSTANCE_STORE}; then cache_dir=${DLAMI_INSTANCE_STORE}/model-cache; fi`],
+    secretCommands: serverSecrets(plan, options, ctx, identity.role, tags),
+  });
   const launchTemplate = nodeLaunchTemplate(plan, options, ctx, {
     securityGroupId: nodeGroup.id,
     instanceProfileArn: identity.instanceProfile.arn,
-    userData: storage.mountSources.apply((sources) => userDataScript(plan, sources, options.userData)),
+    userData: storage.mountSources.apply((sources) => userDataScript(plan, sources, options.userData, server)),
     tags,
   });
   const group = new autoscaling.Group(
@@ -94,8 +142,10 @@ export function compileAwsInference(plan: Plan, options: AwsOptions = {}, ctx: C
       launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
       targetGroupArns: [targets.arn],
       healthCheckType: "ELB",
-      // Model servers load weights before they answer health checks.
-      healthCheckGracePeriod: 900,
+      // Model servers pull the image and load the weights before they answer health checks.
+      healthCheckGracePeriod: MODEL_LOAD_SECONDS,
+      // A replica still loading carries no requests: leave it out of the metric, or the policy overshoots.
+      defaultInstanceWarmup: SCALE_WARMUP_SECONDS,
       waitForCapacityTimeout: "0",
       tags: asgTags(tags),
     },

@@ -2,6 +2,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Plan } from "../../planner/types.js";
 import { SpecError } from "../../spec/errors.js";
+import { checkModelServerOptions, MODEL_SERVER_FIELDS, type ModelServerOptions } from "../shared/model-server.js";
 import { checkOptionBag, field, type FieldKinds } from "../shared/option-fields.js";
 import { checkEksOptions, EKS_OPTION_FIELDS, type EksOptions } from "./eks/options.js";
 import { LUSTRE_BACKUP_RETENTION_DAYS, hasLustreBackups, lustreDeployment } from "./storage.js";
@@ -37,6 +38,12 @@ export interface AwsOptions {
   certificateArn?: pulumi.Input<string>;
   /** Inference: ALB requests per replica the autoscaler aims for. Default 10 (LLM requests are long). */
   targetRequestsPerReplica?: number;
+  /**
+   * Inference: the model server each replica runs (vLLM in Docker under systemd; image, model, args, env). Default
+   * `vllm/vllm-openai:v0.11.0` serving `Qwen/Qwen3-8B` on the fleet's port. An `env` value given as a Pulumi secret
+   * is stored as an SSM Parameter Store SecureString the nodes read at each start, never in user data.
+   */
+  modelServer?: ModelServerOptions;
   /** Tags added to every resource. Default none (the component always adds `gpu-cluster:name`). */
   tags?: Record<string, string>;
   /**
@@ -66,6 +73,7 @@ export const AWS_OPTION_FIELDS = {
   targetRequestsPerReplica: field.number,
   tags: field.stringMap,
   certificateArn: field.input,
+  modelServer: field.bag(MODEL_SERVER_FIELDS),
   eks: field.bag(EKS_OPTION_FIELDS),
 } as const satisfies FieldKinds<AwsOptions>;
 
@@ -74,6 +82,7 @@ export function checkAwsOptions(plan: Plan, options: AwsOptions | undefined): vo
   checkOptionBag(options, "aws", AWS_OPTION_FIELDS);
   const o = options ?? {};
   checkEksOptions(plan, o.eks, o);
+  checkModelServerOptions(plan, o.modelServer, "aws.modelServer");
   if (plan.orchestrator === "kubernetes") {
     for (const key of ["amiId", "amiSsmParameter", "userData", "targetRequestsPerReplica"] as const) {
       if (o[key] !== undefined) throw new SpecError(`aws.${key}`, "applies to orchestrator 'vm' only", "EKS nodes run the EKS-optimized accelerated AMI and the fleet scales with its HorizontalPodAutoscaler; remove it");

@@ -35,12 +35,15 @@ function mountCommands(storage: StoragePlan[], sources: MountSources): string[] 
   });
 }
 
-/** The custom-data script. `sources` maps storage name → mount source, resolved by the caller. */
-export function customDataScript(plan: Plan, sources: MountSources, extra = ""): string {
+/**
+ * The custom-data script. `sources` maps storage name → mount source, resolved by the caller. `server`: an inference
+ * fleet's model-server lines (lib/clouds/shared/model-server.ts), run after the mounts and before `azure.customData`.
+ */
+export function customDataScript(plan: Plan, sources: MountSources, extra = "", server: string[] = []): string {
   // Count InfiniBand ports: the accelerated-networking VF is an Ethernet mlx5 device and does not count.
   const check =
     plan.fabric.kind === "infiniband"
       ? { expected: plan.fabric.nicsPerNode, countCommand: "found=$(grep -l InfiniBand /sys/class/infiniband/*/ports/1/link_layer 2>/dev/null | wc -l)", what: "InfiniBand ports" }
       : undefined;
-  return bootstrapScript({ env: infinibandEnvironment(plan), ...(check ? { check } : {}), mounts: mountCommands(plan.storage, sources), firstBootOnly: true, extra, extraLabel: "azure.customData" });
+  return bootstrapScript({ env: infinibandEnvironment(plan), ...(check ? { check } : {}), mounts: mountCommands(plan.storage, sources), firstBootOnly: true, services: server, extra, extraLabel: "azure.customData" });
 }

@@ -1,13 +1,21 @@
 /**
  * Azure inference fleet: private replicas in one scale set behind a Standard
  * load balancer (internal unless asked otherwise), scaled by an autoscale
- * setting between replicas.min and replicas.max.
+ * setting between replicas.min and replicas.max. Each replica runs the model
+ * server (lib/clouds/shared/model-server.ts), its weights cached on the VM's
+ * local NVMe disks when the size has them.
+ *
+ * Scaling signal: a Standard load balancer publishes no request metric (only
+ * bytes, packets, SYNs and health), and a GPU-bound server barely moves the VMs'
+ * CPU, so the CPU rules are a floor, not a load signal; checkAzureOptions says
+ * so in the plan's notes. Load-based scaling on Azure is AKS with `keda`.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as network from "@pulumi/azure-native/network";
 import type * as inputs from "@pulumi/azure-native/types/input.js";
 import type { Plan } from "../../planner/types.js";
+import { modelServerLines, SCALE_WARMUP_SECONDS } from "../shared/model-server.js";
 import type { CompileContext, FleetHandles } from "../types.js";
 import { customDataScript } from "./bootstrap.js";
 import { grantBlobAccess, nodeIdentity } from "./identity.js";
@@ -21,14 +29,34 @@ import { azureStorage, dataDisks } from "./storage.js";
 /** The port the load balancer listens on (HTTP). */
 export const LISTENER_PORT = 80;
 
+/** Where the VM's local NVMe disks are mounted (as one RAID 0 when there are several), the path Azure's HPC and AI guides use. */
+export const LOCAL_NVME_MOUNT = "/mnt/resource_nvme";
+
+/**
+ * Mount the local NVMe disks (blank ones only: an NVMe OS disk has a partition table and is skipped) at
+ * LOCAL_NVME_MOUNT and put the model cache there; sizes without local NVMe keep the OS disk.
+ */
+function localNvmeLines(): string[] {
+  const at = LOCAL_NVME_MOUNT;
+  return [
+    `if ! mountpoint -q ${at}; then`,
+    '  disks=$(for d in /dev/nvme*n1; do [ -b "$d" ] && ! blkid "$d" >/dev/null 2>&1 && echo "$d"; done)',
+    '  n=$(printf "%s" "$disks" | grep -c nvme || true)',
+    `  if [ "$n" -eq 1 ]; then mkfs.xfs -f $disks && mkdir -p ${at} && mount $disks ${at}; fi`,
+    `  if [ "$n" -gt 1 ]; then mdadm --create /dev/md128 --run --level 0 --raid-devices "$n" $disks && mkfs.xfs -f /dev/md128 && mkdir -p ${at} && mount /dev/md128 ${at}; fi`,
+    "fi",
+    `mountpoint -q ${at} && cache_dir=${at}/model-cache`,
+  ];
+}
+
 /** Autoscale rules on the replicas' average CPU (the model server's request loop). */
 function cpuRules(scaleSetId: pulumi.Output<string>, options: AzureOptions): inputs.monitor.ScaleRuleArgs[] {
   const trigger = { metricName: "Percentage CPU", metricNamespace: "microsoft.compute/virtualmachinescalesets", metricResourceUri: scaleSetId, timeGrain: "PT1M", statistic: "Average", timeAggregation: "Average" } as const;
   return [
     {
       metricTrigger: { ...trigger, timeWindow: "PT5M", operator: "GreaterThan", threshold: options.scaleOutCpuPercent ?? AZURE_DEFAULTS.scaleOutCpuPercent },
-      // A GPU replica takes minutes to load weights: wait before judging the last step.
-      scaleAction: { direction: "Increase", type: "ChangeCount", value: "1", cooldown: "PT10M" },
+      // A new replica serves only after its model loads: judge the last step after the warm-up, or the fleet overshoots.
+      scaleAction: { direction: "Increase", type: "ChangeCount", value: "1", cooldown: `PT${SCALE_WARMUP_SECONDS / 60}M` },
     },
     {
       metricTrigger: { ...trigger, timeWindow: "PT15M", operator: "LessThan", threshold: options.scaleInCpuPercent ?? AZURE_DEFAULTS.scaleInCpuPercent },
@@ -90,10 +118,12 @@ export function compileAzureInference(plan: Plan, options: AzureOptions = {}, ct
     opts,
   );
 
+  // Secret env values were refused by checkAzureOptions: custom data cannot carry them safely.
+  const server = modelServerLines(plan, options.modelServer, { localDisk: localNvmeLines(), secretCommands: {} });
   const scaleSet = nodeScaleSet(plan, options, ctx, place, {
     subnetId: net.nodeSubnetId,
     identityId: identity.id,
-    customData: storage.mountSources.apply((sources) => customDataScript(plan, sources, options.customData)),
+    customData: storage.mountSources.apply((sources) => customDataScript(plan, sources, options.customData, server)),
     dataDisks: dataDisks(plan),
     capacity: replicas.min,
     // Replicas need no shared fabric; large scale sets may grow past 100 VMs.

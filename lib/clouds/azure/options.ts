@@ -3,6 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Plan } from "../../planner/types.js";
 import { SpecError } from "../../spec/errors.js";
 import { cidrsOverlap } from "../shared/cidr.js";
+import { checkModelServerOptions, MODEL_SERVER_FIELDS, type ModelServerOptions } from "../shared/model-server.js";
 import { checkOptionBag, field, type FieldKinds } from "../shared/option-fields.js";
 import { AKS_OPTION_FIELDS, checkAksOptions, VM_ONLY_AZURE_KEYS, type AksOptions } from "./aks/options.js";
 
@@ -49,6 +50,12 @@ export interface AzureOptions {
   spotMaxPriceUsdPerHour?: number;
   /** Shell appended to the node bootstrap (cloud-init custom data), after the fabric environment. Default none. */
   customData?: string;
+  /**
+   * Inference: the model server each replica runs (vLLM in Docker under systemd; image, model, args, env). Default
+   * `vllm/vllm-openai:v0.11.0` serving `Qwen/Qwen3-8B` on the fleet's port. An `env` value given as a Pulumi secret
+   * is refused: custom data is not a secret store, so fetch the token from Key Vault in `customData` with the scale set's identity.
+   */
+  modelServer?: ModelServerOptions;
   /** Inference: average CPU above which the autoscaler adds a replica, percent. Default 70. */
   scaleOutCpuPercent?: number;
   /** Inference: average CPU below which the autoscaler removes a replica, percent. Default 25. */
@@ -70,6 +77,10 @@ export interface AzureOptions {
    */
   aks?: AksOptions;
 }
+
+/** Why a secret model-server env value is refused on Azure VMs, and what to do instead. */
+const AZURE_SECRET_REFUSAL =
+  "custom data, the only boot input of a scale set, is not a secret store (it is kept with the scale set model and on every VM's disk), and this component builds no Key Vault: keep the token in your Key Vault, grant the fleet's identity 'Key Vault Secrets User', and read it in azure.customData; or serve on AKS, where env secrets become a Kubernetes Secret";
 
 /** The Microsoft HPC image for Ubuntu 22.04 (source: https://github.com/Azure/azhpc-images README, read 2026-11-25). */
 export const DEFAULT_IMAGE: Required<AzureImage> = { publisher: "microsoft-dsvm", offer: "ubuntu-hpc", sku: "2204", version: "latest" };
@@ -104,6 +115,7 @@ export const AZURE_OPTION_FIELDS = {
   osDiskGiB: field.number,
   spotMaxPriceUsdPerHour: field.number,
   customData: field.string,
+  modelServer: field.bag(MODEL_SERVER_FIELDS),
   scaleOutCpuPercent: field.number,
   scaleInCpuPercent: field.number,
   tags: field.stringMap,
@@ -116,6 +128,7 @@ export function checkAzureOptions(plan: Plan, options: AzureOptions | undefined)
   checkOptionBag(options, "azure", AZURE_OPTION_FIELDS);
   const o = options ?? {};
   checkAksOptions(plan, o.aks, o.vnetAddressSpace);
+  checkModelServerOptions(plan, o.modelServer, "azure.modelServer", AZURE_SECRET_REFUSAL);
   const aks = plan.orchestrator === "kubernetes";
   if (aks) {
     for (const key of VM_ONLY_AZURE_KEYS) {
@@ -185,6 +198,11 @@ export function checkAzureOptions(plan: Plan, options: AzureOptions | undefined)
   for (const range of o.allowedSourceRanges ?? []) {
     if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(range)) throw new SpecError("azure.allowedSourceRanges", `'${range}' is not an IPv4 CIDR`, "e.g. '203.0.113.0/24'");
   }
+  const cpuNote =
+    "Azure VM fleet: scales on the replicas' average CPU, because a Standard load balancer publishes no request metric; " +
+    "a GPU-bound vLLM moves it little (one busy core of 24 is 4%), so under load the fleet may stay near replicas.min. " +
+    "For scaling on vLLM's waiting requests, serve on AKS with azure.aks.keda";
+  if (!aks && plan.workload === "inference" && !plan.notes.includes(cpuNote)) plan.notes.push(cpuNote);
   checkPercent(o.scaleOutCpuPercent, "azure.scaleOutCpuPercent");
   checkPercent(o.scaleInCpuPercent, "azure.scaleInCpuPercent");
   const out = o.scaleOutCpuPercent ?? AZURE_DEFAULTS.scaleOutCpuPercent;

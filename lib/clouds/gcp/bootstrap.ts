@@ -49,8 +49,11 @@ function mountCommands(storage: StoragePlan[], sources: MountSources): string[] 
   });
 }
 
-/** The startup script. `sources` maps storage name → mount source (resolved by the caller). */
-export function startupScript(plan: Plan, sources: MountSources, extra = ""): string {
+/**
+ * The startup script. `sources` maps storage name → mount source (resolved by the caller). `server`: an inference
+ * fleet's model-server lines (lib/clouds/shared/model-server.ts), run after the mounts and before `gcp.startupScript`.
+ */
+export function startupScript(plan: Plan, sources: MountSources, extra = "", server: string[] = []): string {
   const check = fabricCheck(plan);
-  return bootstrapScript({ env: fabricEnvironment(plan), ...(check ? { check } : {}), mounts: mountCommands(plan.storage, sources), firstBootOnly: false, extra, extraLabel: "gcp.startupScript" });
+  return bootstrapScript({ env: fabricEnvironment(plan), ...(check ? { check } : {}), mounts: mountCommands(plan.storage, sources), firstBootOnly: false, services: server, extra, extraLabel: "gcp.startupScript" });
 }

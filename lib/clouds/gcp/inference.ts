@@ -1,13 +1,20 @@
 /**
  * GCP inference fleet: private replicas in a regional managed instance group spread
  * over the zones that offer the machine type, an autoscaler between replicas.min and
- * replicas.max on the load balancer's serving capacity, an HTTP health check on the
- * model port (admitted from Google's health-check ranges only), and an Application
- * Load Balancer: regional internal (default) or global external.
+ * replicas.max on the load balancer's serving capacity (requests per second against
+ * `requestsPerSecondPerReplica`), an HTTP health check on the model port (admitted from
+ * Google's health-check ranges only), and an Application Load Balancer: regional internal
+ * (default; HTTPS when `gcp.sslCertificates` are given) or global external (HTTPS).
+ * Each replica runs the model server (lib/clouds/shared/model-server.ts), its weights
+ * cached on the first local SSD when the machine has one.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/gcp/compute";
+import * as projects from "@pulumi/gcp/projects";
+import * as secretmanager from "@pulumi/gcp/secretmanager";
 import type { Plan } from "../../planner/types.js";
+import { shellQuote } from "../shared/bootstrap.js";
+import { DRAIN_SECONDS, MODEL_LOAD_SECONDS, modelServerLines, SCALE_WARMUP_SECONDS, splitEnv, type ModelServerCloud } from "../shared/model-server.js";
 import type { CompileContext, FleetHandles } from "../types.js";
 import { startupScript } from "./bootstrap.js";
 import { nodeIdentity } from "./identity.js";
@@ -18,9 +25,54 @@ import { GCP_DEFAULTS, pinnedZone, type GcpOptions } from "./options.js";
 import { gcpStorage } from "./storage.js";
 import { nodeTemplate } from "./template.js";
 
-/** Seconds a replica gets to load its model before health checks count against it. */
-export const MODEL_LOAD_SECONDS = 900;
 const NAMED_PORT = "http";
+
+/** The first local SSD (NVMe) of machines that have them, by Google's stable device name. */
+export const LOCAL_SSD_DEVICE = "/dev/disk/by-id/google-local-nvme-ssd-0";
+/** Where the startup script mounts it. */
+export const LOCAL_SSD_MOUNT = "/mnt/disks/local-ssd";
+
+/** Format (first boot only) and mount the first local SSD, and put the model cache on it; machines without one keep the root disk. */
+function localSsdLines(): string[] {
+  const dev = shellQuote(LOCAL_SSD_DEVICE);
+  return [
+    `if [ -e ${dev} ]; then`,
+    `  blkid ${dev} >/dev/null || mkfs.ext4 -F -m 0 -E lazy_itable_init=0,lazy_journal_init=0,discard ${dev}`,
+    `  mkdir -p ${LOCAL_SSD_MOUNT}`,
+    `  mountpoint -q ${LOCAL_SSD_MOUNT} || mount -o discard,defaults ${dev} ${LOCAL_SSD_MOUNT}`,
+    `  mountpoint -q ${LOCAL_SSD_MOUNT} && cache_dir=${LOCAL_SSD_MOUNT}/model-cache`,
+    "fi",
+  ];
+}
+
+/** Secret Manager id of one secret env value of the model server (fixed: no position, no count). */
+export function secretId(fleet: string, key: string): string {
+  return `${fleet}-model-server-${key}`;
+}
+
+/**
+ * The model server's secret env values in Secret Manager, replicated in the fleet's region only and readable by the
+ * nodes' service account only; the startup script (instance metadata, readable with compute.instances.get) holds the
+ * command that reads them, never the value.
+ */
+function serverSecrets(plan: Plan, options: GcpOptions, ctx: CompileContext, member: pulumi.Output<string>, labels: Record<string, string>): ModelServerCloud["secretCommands"] {
+  const { secret } = splitEnv(options.modelServer?.env);
+  const keys = Object.keys(secret);
+  if (keys.length === 0) return {};
+  const opts = { parent: ctx.parent };
+  // Left enabled on destroy: other stacks of the project may use Secret Manager.
+  const api = new projects.Service(`${ctx.name}-secretmanager-api`, { service: "secretmanager.googleapis.com", disableOnDestroy: false }, opts);
+  const commands: Record<string, string> = {};
+  for (const key of keys) {
+    const id = secretId(ctx.name, key);
+    const stored = new secretmanager.Secret(`${ctx.name}-env-${key}`, { secretId: id, replication: { userManaged: { replicas: [{ location: plan.region }] } }, labels }, { ...opts, dependsOn: [api] });
+    new secretmanager.SecretVersion(`${ctx.name}-env-${key}`, { secret: stored.id, secretData: pulumi.secret(secret[key]!) }, opts);
+    new secretmanager.SecretIamMember(`${ctx.name}-env-${key}-reader`, { secretId: stored.id, role: "roles/secretmanager.secretAccessor", member }, opts);
+    // gcloud on the node uses the instance's project and service account.
+    commands[key] = `gcloud secrets versions access latest --secret=${shellQuote(id)}`;
+  }
+  return commands;
+}
 
 export function compileGcpInference(plan: Plan, options: GcpOptions = {}, ctx: CompileContext): FleetHandles {
   checkComponentName(ctx.name);
@@ -29,6 +81,7 @@ export function compileGcpInference(plan: Plan, options: GcpOptions = {}, ctx: C
   const service = plan.service!;
   const replicas = plan.replicas!;
   const internal = service.loadBalancer === "internal";
+  const internalTls = internal && (options.sslCertificates?.length ?? 0) > 0;
   const labels = gcpLabels(name, options);
   const project = projectId(ctx);
   const zones = offeringZones(plan, options, ctx);
@@ -37,10 +90,11 @@ export function compileGcpInference(plan: Plan, options: GcpOptions = {}, ctx: C
   // Zonal file systems (Filestore, Managed Lustre) sit in the first zone; replicas in other zones reach them across the region.
   const storage = gcpStorage(plan, network, ctx, { zone: zones.apply((z) => z[0]!), pinnedZone: pinnedZone(plan, options), member: identity.member, labels });
 
+  const server = modelServerLines(plan, options.modelServer, { localDisk: localSsdLines(), secretCommands: serverSecrets(plan, options, ctx, identity.member, labels) });
   const template = nodeTemplate(plan, options, ctx, {
     nics: network.nics.filter((nic) => nic.role === "host").slice(0, 1),
     serviceAccountEmail: identity.email,
-    startupScript: storage.mountSources.apply((sources) => startupScript(plan, sources, options.startupScript)),
+    startupScript: storage.mountSources.apply((sources) => startupScript(plan, sources, options.startupScript, server)),
     labels,
   });
 
@@ -60,6 +114,7 @@ export function compileGcpInference(plan: Plan, options: GcpOptions = {}, ctx: C
       description: `gpu-cluster ${name}: inference replicas`,
       versions: [{ name: "default", instanceTemplate: template.selfLinkUnique }],
       namedPorts: [{ name: NAMED_PORT, port: service.port }],
+      // Health checks count only after the image pull and the model load (MODEL_LOAD_SECONDS).
       autoHealingPolicies: { healthCheck: health.id, initialDelaySec: MODEL_LOAD_SECONDS },
       waitForInstances: false,
     },
@@ -75,8 +130,12 @@ export function compileGcpInference(plan: Plan, options: GcpOptions = {}, ctx: C
       autoscalingPolicy: {
         minReplicas: replicas.min,
         maxReplicas: replicas.max,
-        cooldownPeriod: MODEL_LOAD_SECONDS,
+        // A new replica's load is left out until it has loaded its model, or the autoscaler overshoots.
+        cooldownPeriod: SCALE_WARMUP_SECONDS,
+        // Requests per second against `requestsPerSecondPerReplica` (the backends' RATE capacity).
         loadBalancingUtilization: { target: 0.8 },
+        // A removed replica takes a warm-up to come back: at most one per 15 minutes.
+        scaleInControl: { maxScaledInReplicas: { fixed: 1 }, timeWindowSec: 900 },
       },
     },
     opts,
@@ -84,19 +143,32 @@ export function compileGcpInference(plan: Plan, options: GcpOptions = {}, ctx: C
 
   const backend = [{ group: group.instanceGroup, balancingMode: "RATE", maxRatePerInstance: rps, capacityScaler: 1 }];
   // Long generations: keep requests open well past the 30 s default.
-  const backendArgs = { protocol: "HTTP", portName: NAMED_PORT, timeoutSec: 300, healthChecks: health.id, backends: backend };
+  // A replica leaving the group finishes its open generations first (as long as the request timeout).
+  const backendArgs = { protocol: "HTTP", portName: NAMED_PORT, timeoutSec: 300, connectionDrainingTimeoutSec: DRAIN_SECONDS, healthChecks: health.id, backends: backend };
   let address: pulumi.Output<string>;
   if (internal) {
     const backendService = new compute.RegionBackendService(`${name}-backend`, { region: plan.region, loadBalancingScheme: "INTERNAL_MANAGED", ...backendArgs }, opts);
     const urlMap = new compute.RegionUrlMap(`${name}-urls`, { region: plan.region, defaultService: backendService.id }, opts);
-    const proxy = new compute.RegionTargetHttpProxy(`${name}-proxy`, { region: plan.region, urlMap: urlMap.id }, opts);
+    // With certificates (regional ones: a regional proxy takes no global certificate), HTTPS only on 443, as the external fleet.
+    const proxy = internalTls
+      ? new compute.RegionTargetHttpsProxy(
+          `${name}-proxy`,
+          {
+            region: plan.region,
+            urlMap: urlMap.id,
+            sslCertificates: options.sslCertificates!,
+            sslPolicy: new compute.RegionSslPolicy(`${name}-tls`, { region: plan.region, profile: "MODERN", minTlsVersion: "TLS_1_2" }, opts).id,
+          },
+          opts,
+        )
+      : new compute.RegionTargetHttpProxy(`${name}-proxy`, { region: plan.region, urlMap: urlMap.id }, opts);
     const rule = new compute.ForwardingRule(
       `${name}-lb`,
       {
         region: plan.region,
         loadBalancingScheme: "INTERNAL_MANAGED",
         ipProtocol: "TCP",
-        portRange: "80",
+        portRange: internalTls ? "443" : "80",
         target: proxy.id,
         network: network.host.id,
         subnetwork: network.hostSubnet.id,
@@ -126,6 +198,6 @@ export function compileGcpInference(plan: Plan, options: GcpOptions = {}, ctx: C
     subnetIds: pulumi.all(network.subnetIds),
     securityGroupId: network.internalFirewall.id,
     storage: storage.handles,
-    endpointUrl: internal ? pulumi.interpolate`http://${address}` : pulumi.interpolate`https://${address}`,
+    endpointUrl: internal && !internalTls ? pulumi.interpolate`http://${address}` : pulumi.interpolate`https://${address}`,
   };
 }

@@ -6,6 +6,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Plan } from "../../planner/types.js";
 import { SpecError } from "../../spec/errors.js";
+import { checkModelServerOptions, MODEL_SERVER_FIELDS, type ModelServerOptions } from "../shared/model-server.js";
 import { checkOptionBag, field, type FieldKinds } from "../shared/option-fields.js";
 import { checkGkeOptions, GKE_OPTION_FIELDS, type GkeOptions } from "./gke/options.js";
 import { checkFilestoreSlots } from "./names.js";
@@ -41,10 +42,18 @@ export interface GcpOptions {
   /** Inference: requests per second per replica the load balancer and autoscaler aim for. Default 1. */
   requestsPerSecondPerReplica?: number;
   /**
-   * Inference, internet-facing, orchestrator `vm`: SSL certificate resources (self links or ids) for the HTTPS proxy.
-   * Required for such a fleet, which serves HTTPS on 443 only (GKE fleets use `gcp.gke.loadBalancerSourceRanges`). Default none.
+   * Inference, orchestrator `vm`: SSL certificate resources (self links or ids) for the HTTPS proxy. Required for an
+   * internet-facing fleet (global certificates); optional for an internal one, which then serves HTTPS on 443 only
+   * through a regional HTTPS proxy and takes regional certificates (`compute.RegionSslCertificate`, or Certificate
+   * Manager regional certificates). GKE fleets use `gcp.gke.loadBalancerSourceRanges`. Default none.
    */
   sslCertificates?: pulumi.Input<string>[];
+  /**
+   * Inference: the model server each replica runs (vLLM in Docker under systemd; image, model, args, env). Default
+   * `vllm/vllm-openai:v0.11.0` serving `Qwen/Qwen3-8B` on the fleet's port. An `env` value given as a Pulumi secret
+   * is stored in Secret Manager (readable by the nodes' service account only), never in instance metadata.
+   */
+  modelServer?: ModelServerOptions;
   /** Shell appended to the node startup script (after the fabric environment and mounts). Default none. */
   startupScript?: string;
   /** Labels added to every labelled resource. Default none (the component always adds its own). */
@@ -68,6 +77,7 @@ export const GCP_OPTION_FIELDS = {
   requestsPerSecondPerReplica: field.number,
   sslCertificates: field.inputList,
   startupScript: field.string,
+  modelServer: field.bag(MODEL_SERVER_FIELDS),
   labels: field.stringMap,
   gke: field.bag(GKE_OPTION_FIELDS),
 } as const satisfies FieldKinds<GcpOptions>;
@@ -93,6 +103,7 @@ export function checkGcpOptions(plan: Plan, options: GcpOptions | undefined): vo
   checkOptionBag(options, "gcp", GCP_OPTION_FIELDS);
   const o = options ?? {};
   checkGkeOptions(plan, o.gke);
+  checkModelServerOptions(plan, o.modelServer, "gcp.modelServer");
   if (o.zone !== undefined) {
     if (!new RegExp(`^${plan.region}-[a-z]$`).test(o.zone)) {
       throw new SpecError("gcp.zone", `'${o.zone}' is not a zone of ${plan.region}`, `e.g. '${plan.region}-a'`);
@@ -135,6 +146,13 @@ export function checkGcpOptions(plan: Plan, options: GcpOptions | undefined): vo
   }
   if (plan.service?.loadBalancer === "internet-facing" && plan.orchestrator !== "kubernetes" && !o.sslCertificates?.length) {
     throw new SpecError("gcp.sslCertificates", "an internet-facing fleet serves HTTPS only, and needs its certificate", "pass a compute.SSLCertificate / ManagedSslCertificate id, or use loadBalancer: 'internal'");
+  }
+  if (plan.service?.loadBalancer === "internal") {
+    for (const cert of o.sslCertificates ?? []) {
+      if (typeof cert === "string" && cert.includes("/global/sslCertificates/")) {
+        throw new SpecError("gcp.sslCertificates", `'${cert}' is a global certificate; an internal fleet's regional HTTPS proxy takes regional ones`, `create a compute.RegionSslCertificate in ${plan.region} and pass its id`);
+      }
+    }
   }
   if (o.requestsPerSecondPerReplica !== undefined && !(o.requestsPerSecondPerReplica > 0)) {
     throw new SpecError("gcp.requestsPerSecondPerReplica", "must be greater than 0", "e.g. 1");

@@ -2,6 +2,11 @@
  * How an inference fleet scales between `replicas.min` and `replicas.max`: a HorizontalPodAutoscaler on CPU by default,
  * or, when asked (`keda`), a KEDA ScaledObject on a Prometheus query (requests waiting in vLLM by default), with the
  * KEDA chart installed first. Pending pods are what make the GPU node pool grow, either way.
+ *
+ * The right default signal is vLLM's own queue (`vllm:num_requests_waiting`, the `keda` default query): CPU barely
+ * moves on a GPU-bound server, so a CPU HPA keeps the fleet near replicas.min under load. It stays the default only
+ * because the queue needs a Prometheus that scrapes the servers, which the component cannot assume; give `keda`
+ * wherever one runs.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
@@ -9,6 +14,7 @@ import type { Deployment } from "@pulumi/kubernetes/apps/v1";
 import { HorizontalPodAutoscaler } from "@pulumi/kubernetes/autoscaling/v2";
 import type { Release } from "@pulumi/kubernetes/helm/v3";
 import type { Plan } from "../../planner/types.js";
+import { SCALE_WARMUP_SECONDS } from "../shared/model-server.js";
 import type { CompileContext } from "../types.js";
 import { helmRelease, KEDA_CHART } from "./bootstrap.js";
 import type { WorkloadNames } from "./names.js";
@@ -17,6 +23,22 @@ import type { KubernetesTarget } from "./target.js";
 
 /** A Node removed takes 20-30 minutes to come back: scale in only after 15 quiet minutes. */
 const SCALE_DOWN_STABILIZATION_SECONDS = 900;
+
+/**
+ * Scale-out pace: at most double the fleet (at least one pod) per warm-up (SCALE_WARMUP_SECONDS, 15 minutes). A new
+ * pod waits for a Node and loads its model for 10-25 minutes while the queue it should drain stays long; without
+ * a pace the HPA keeps adding pods for the same load and overshoots to max.
+ */
+export const SCALE_UP_BEHAVIOR = {
+  stabilizationWindowSeconds: 0,
+  selectPolicy: "Max",
+  policies: [
+    { type: "Percent", value: 100, periodSeconds: SCALE_WARMUP_SECONDS },
+    { type: "Pods", value: 1, periodSeconds: SCALE_WARMUP_SECONDS },
+  ],
+};
+
+const BEHAVIOR = { scaleUp: SCALE_UP_BEHAVIOR, scaleDown: { stabilizationWindowSeconds: SCALE_DOWN_STABILIZATION_SECONDS } };
 
 export interface FleetAutoscaler {
   hpa?: HorizontalPodAutoscaler;
@@ -57,7 +79,7 @@ export function fleetAutoscaler(
               resource: { name: "cpu", target: { type: "Utilization", averageUtilization: options.targetCpuUtilizationPercent ?? WORKLOAD_DEFAULTS.targetCpuUtilizationPercent } },
             },
           ],
-          behavior: { scaleDown: { stabilizationWindowSeconds: SCALE_DOWN_STABILIZATION_SECONDS } },
+          behavior: BEHAVIOR,
         },
       },
       target.opts,
@@ -82,7 +104,7 @@ export function fleetAutoscaler(
         maxReplicaCount: replicas.max,
         // Scale to zero (replicas.min 0) only after the same quiet period as any scale-in.
         cooldownPeriod: SCALE_DOWN_STABILIZATION_SECONDS,
-        advanced: { horizontalPodAutoscalerConfig: { behavior: { scaleDown: { stabilizationWindowSeconds: SCALE_DOWN_STABILIZATION_SECONDS } } } },
+        advanced: { horizontalPodAutoscalerConfig: { behavior: BEHAVIOR } },
         triggers: [
           {
             type: "prometheus",

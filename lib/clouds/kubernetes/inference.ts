@@ -1,20 +1,65 @@
 /**
  * The inference workload: a Deployment of one GPU pod per Node at replicas.min, a Service, and an autoscaler between
  * min and max (CPU HPA, or KEDA when asked) whose pending pods make the node group grow.
+ *
+ * Model weights: as vLLM production-stack does (`servingEngineSpec.modelSpec[].pvcStorage`: one volume per model,
+ * shared by its replicas, `HF_HOME` on it), the Hugging Face cache lives on the fleet's shared file system when it
+ * has one (`storage` of kind `nfs` or `lustre`: EFS, Filestore, Azure NetApp Files, CoreWeave shared storage), so
+ * the weights are downloaded once for the fleet, and a new or restarted pod loads them from there. A per-replica
+ * volume on the node's local disk would need a local-volume provisioner no managed cluster ships, and zonal block
+ * volumes would pin each replica to the zone of its disk. Without a shared file system the cache is an emptyDir
+ * (every new pod downloads the weights).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Deployment } from "@pulumi/kubernetes/apps/v1";
 import { type Secret, Service } from "@pulumi/kubernetes/core/v1";
+import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { Plan } from "../../planner/types.js";
+import { shellQuote } from "../shared/bootstrap.js";
+import { DRAIN_SECONDS } from "../shared/model-server.js";
 import type { CompileContext } from "../types.js";
 import { SKIP_AWAIT, type WorkloadNames } from "./names.js";
 import { fleetAutoscaler, type FleetAutoscaler } from "./autoscaling.js";
-import { DEFAULT_MODEL, type WorkloadOptions } from "./options.js";
+import { DEFAULT_MODEL, WORKLOAD_DEFAULTS, type WorkloadOptions } from "./options.js";
 import { gpuPodSpec, podTemplateMetadata, userEnvSecret } from "./pod.js";
 import type { KubernetesTarget } from "./target.js";
 
+/**
+ * Seconds a terminating pod keeps serving before SIGTERM, so the Service's endpoints (and a cloud load balancer
+ * behind them) stop sending it new requests first.
+ */
+const PRE_STOP_SECONDS = 15;
+
 /** Writable home for a non-root server (Hugging Face and vLLM caches live under it). */
 const HOME = "/home/gpu-cluster";
+
+/**
+ * Where the fleet's Hugging Face cache goes: `<mountPath>/huggingface` on the shared file system the pods mount, the
+ * first by storage name (not by list position: reordering `storage` moves nothing); undefined without one.
+ */
+export function sharedModelCache(plan: Plan, mounts: readonly k8s.core.v1.VolumeMount[]): { path: string; mount: k8s.core.v1.VolumeMount } | undefined {
+  const shared = plan.storage
+    .filter((s) => s.kind === "nfs" || s.kind === "lustre")
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((s) => ({ s, mount: mounts.find((m) => m.mountPath === s.mountPath) }))
+    .find((x) => x.mount !== undefined);
+  return shared ? { path: `${shared.s.mountPath.replace(/\/+$/, "")}/huggingface`, mount: shared.mount! } : undefined;
+}
+
+/**
+ * A shared export's root belongs to root and NFS ignores fsGroup: before a non-root server starts, create its cache
+ * directory and hand it to the server's uid (root with CHOWN only, no other capability, the server's own image).
+ */
+function cacheOwnerInit(image: string, cache: { path: string; mount: k8s.core.v1.VolumeMount }, uid: number): k8s.core.v1.Container {
+  const quoted = shellQuote(cache.path);
+  return {
+    name: "model-cache-owner",
+    image,
+    command: ["/bin/sh", "-c", `mkdir -p ${quoted} && chown ${uid}:${uid} ${quoted}`],
+    securityContext: { runAsUser: 0, runAsNonRoot: false, privileged: false, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"], add: ["CHOWN"] } },
+    volumeMounts: [cache.mount],
+  };
+}
 
 export interface InferenceWorkload extends FleetAutoscaler {
   deployment: Deployment;
@@ -42,16 +87,19 @@ export function inferenceWorkload(
       : undefined;
   const httpGet = { path: service.healthCheckPath, port: service.port };
   const envSecret = userEnvSecret(options, names, namespace, ctx, opts);
+  const image = options.image ?? target.images.inference;
+  const cache = sharedModelCache(plan, target.storage.mounts);
+  const runAsNonRoot = options.runAsNonRoot ?? true;
   const pod = gpuPodSpec(plan, options, target.placement, {
-    image: options.image ?? target.images.inference,
+    image,
     ...(options.command ? { command: options.command } : {}),
     ...((options.args ?? defaultArgs) ? { args: options.args ?? defaultArgs } : {}),
-    env: { HOME, HF_HOME: `${HOME}/.cache/huggingface` },
+    env: { HOME, HF_HOME: cache?.path ?? `${HOME}/.cache/huggingface` },
     ports: [{ name: "http", containerPort: service.port, protocol: "TCP" }],
     volumes: [{ name: "home", emptyDir: {} }, ...target.storage.volumes],
     mounts: [{ name: "home", mountPath: HOME }, ...target.storage.mounts],
     envFrom: target.storage.envFrom,
-    runAsNonRoot: options.runAsNonRoot ?? true,
+    runAsNonRoot,
     envSecret,
     probes: {
       // Weights download and load before the first answer: up to 30 minutes before liveness applies.
@@ -60,6 +108,13 @@ export function inferenceWorkload(
       livenessProbe: { httpGet, periodSeconds: 20, failureThreshold: 3, timeoutSeconds: 5 },
     },
   });
+
+  // A pod leaving the fleet (scale-in, update) finishes its open generations: vLLM drains on SIGTERM, and the
+  // grace period covers DRAIN_SECONDS (300 s, the VM fleets' drain) after the pre-stop pause; the default 30 s would cut them.
+  pod.terminationGracePeriodSeconds = PRE_STOP_SECONDS + DRAIN_SECONDS;
+  const server = (pod.containers as k8s.core.v1.Container[])[0]!;
+  server.lifecycle = { preStop: { exec: { command: ["sleep", String(PRE_STOP_SECONDS)] } } };
+  if (cache && runAsNonRoot) pod.initContainers = [...((pod.initContainers as k8s.core.v1.Container[] | undefined) ?? []), cacheOwnerInit(image, cache, options.runAsUser ?? WORKLOAD_DEFAULTS.runAsUser)];
 
   const deployment = new Deployment(
     `${ctx.name}-server`,

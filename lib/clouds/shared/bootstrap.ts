@@ -29,6 +29,8 @@ export interface BootstrapParts {
    * job writes its checkpoints there. False where the script runs at every boot (GCP startup scripts).
    */
   firstBootOnly: boolean;
+  /** Lines that install and start the node's services (the fleet's model server: a systemd unit), after the mounts. */
+  services?: string[];
   /** The user's own script, run last. */
   extra?: string;
   /** Where the user's script came from (the option name), for the comment above it. */
@@ -133,6 +135,7 @@ export function bootstrapScript(parts: BootstrapParts): string {
     ...environmentLines(parts.env),
     ...(parts.check ? fabricCheckLines(parts.check) : []),
     ...(parts.firstBootOnly && parts.mounts.length > 0 ? everyBootMountLines(parts.mounts) : parts.mounts),
+    ...(parts.services ?? []),
     ...(parts.extra ? [`# from ${parts.extraLabel}`, parts.extra] : []),
     "",
   ].join("\n");
