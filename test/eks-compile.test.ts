@@ -6,6 +6,7 @@ import { Job } from "kubernetes-models/batch/v1";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
 import { ConfigMap, Namespace, Service } from "kubernetes-models/v1";
 import { fabricSides } from "../lib/fabric/index.js";
+import { subnetZones } from "../lib/clouds/aws/network.js";
 import { one, ofType, run, byName, container, envOf, runRecording, privateEndpoint } from "./helpers/offline.js";
 
 const E = {
@@ -291,5 +292,34 @@ describe("EKS options", () => {
       expect(result.error, path).toMatchObject({ name: "SpecError", path });
       expect(result.resources).toEqual([]);
     }
+  });
+});
+
+describe("EKS control plane in two zones (https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html)", () => {
+  it("a pinned zone keeps the GPU nodes there and puts the second subnet, for the control plane, in another zone of the region", async () => {
+    const { result, registrations } = await runRecording(training("pinned", { zone: "us-east-1c" }));
+    expect(result.error).toBeUndefined();
+    expect(byName(result, E.subnet, "pinned-private-0").inputs.availabilityZone).toBe("us-east-1c");
+    expect(byName(result, E.subnet, "pinned-private-1").inputs.availabilityZone).toBe("us-east-1a");
+    expect(one(result, E.cluster).inputs.vpcConfig.subnetIds).toEqual(["pinned-private-0-id", "pinned-private-1-id"]);
+    expect(byName(result, E.nodeGroup, "pinned-gpu-nodes").inputs.subnetIds).toEqual(["pinned-private-0-id"]);
+    // The pinned zone is the user's; the second came from a lookup, so a different answer later never moves it.
+    expect(registrations.get("pinned-private-0")?.ignoreChanges).toBeUndefined();
+    expect(registrations.get("pinned-private-1")?.ignoreChanges).toEqual(["availabilityZone"]);
+  });
+
+  it("a type sold in one zone: the second subnet takes another zone of the region; offered zones come first", () => {
+    expect(subnetZones(["us-east-1d"], ["us-east-1a", "us-east-1b", "us-east-1d"], 2, "us-east-1")).toEqual(["us-east-1d", "us-east-1a"]);
+    expect(subnetZones(["us-east-1b", "us-east-1c"], ["us-east-1a", "us-east-1b", "us-east-1c"], 2, "us-east-1")).toEqual(["us-east-1b", "us-east-1c"]);
+    expect(subnetZones(["us-east-1b"], ["us-east-1a", "us-east-1b"], 1, "us-east-1")).toEqual(["us-east-1b"]);
+  });
+
+  it("a fleet's GPU nodes go only to subnets whose zone sells the type; the system nodes and the control plane use both", async () => {
+    const result = await run(fleet("zones"));
+    expect(result.error).toBeUndefined();
+    expect(byName(result, E.subnet, "zones-private-0").inputs.availabilityZone).toBe("us-east-1a");
+    expect(byName(result, E.subnet, "zones-private-1").inputs.availabilityZone).toBe("us-east-1b");
+    expect(byName(result, E.nodeGroup, "zones-gpu-nodes").inputs.subnetIds).toEqual(["zones-private-0-id", "zones-private-1-id"]);
+    expect(byName(result, E.nodeGroup, "zones-system-nodes").inputs.subnetIds).toEqual(["zones-private-0-id", "zones-private-1-id"]);
   });
 });

@@ -11,6 +11,13 @@ export const awsOfflineInvokes: OfflineInvokes = {
     locationTypes: ["availability-zone"],
     instanceTypes: [],
   }),
+  "aws:index/getAvailabilityZones:getAvailabilityZones": (inputs, region) => ({
+    ...inputs,
+    names: [`${region}a`, `${region}b`, `${region}c`],
+    zoneIds: [],
+    groupNames: [region],
+    id: region,
+  }),
   "aws:ssm/getParameter:getParameter": (inputs) => ({ ...inputs, value: "ami-offline-preview", type: "String", insecureValue: "ami-offline-preview" }),
   "aws:ec2/getVpc:getVpc": (inputs) => ({ ...inputs, cidrBlock: "10.0.0.0/16" }),
   // An existing EKS cluster (aws.eks.clusterName): what the compiler reads to reach it and join its nodes.

@@ -1,5 +1,4 @@
 /** EKS compiler (cloud "aws", orchestrator "kubernetes"): the cluster and GPU node group, then the shared Kubernetes workload. */
-import * as pulumi from "@pulumi/pulumi";
 import { guardedInference, guardedTraining } from "../../kubernetes/guarded.js";
 import type { Plan } from "../../../planner/types.js";
 import type { CloudCompiler, ClusterHandles, CompileContext, FleetHandles } from "../../types.js";
@@ -15,7 +14,7 @@ function handles(infra: EksInfrastructure): ClusterHandles {
   const out: ClusterHandles = {
     nodeGroupId: infra.nodeGroup.id,
     networkId: infra.network.vpcId,
-    subnetIds: pulumi.all(infra.nodeSubnetIds),
+    subnetIds: infra.nodeSubnetIds,
     securityGroupId: infra.securityGroup.id,
     storage: infra.storage.handles,
   };

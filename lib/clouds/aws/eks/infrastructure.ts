@@ -25,8 +25,8 @@ import { eksBuckets, eksPodStorage, type EksStorage } from "./storage.js";
 export interface EksInfrastructure {
   names: WorkloadNames;
   network: AwsNetwork;
-  /** The GPU nodes' subnets (training: exactly one, for EFA). */
-  nodeSubnetIds: pulumi.Output<string>[];
+  /** The GPU nodes' subnets (training: exactly one, for EFA; a fleet: those in zones that sell the type). */
+  nodeSubnetIds: pulumi.Output<string[]>;
   securityGroup: ec2.SecurityGroup;
   placementGroup?: ec2.PlacementGroup;
   plane: EksControlPlane;
@@ -42,10 +42,13 @@ export function eksInfrastructure(plan: Plan, options: AwsOptions, ctx: CompileC
   const names = workloadNames(ctx, eksOptions.namespace ? { namespace: eksOptions.namespace } : {});
   // EKS load balancers find their subnets by these tags.
   const network = awsNetwork(plan, options, ctx, tags, { zones: 2, privateSubnetTags: { "kubernetes.io/role/internal-elb": "1" }, publicSubnetTags: { "kubernetes.io/role/elb": "1" } });
-  const nodeSubnetIds = plan.workload === "training" ? network.privateSubnetIds.slice(0, 1) : network.privateSubnetIds;
+  // EFA needs one subnet for training; a fleet's nodes go to every subnet whose zone sells the type. The control plane
+  // (and the system nodes) use every private subnet: two zones, as EKS requires, even when the GPU type is in one.
+  const nodeSubnetIds = plan.workload === "training" ? pulumi.all(network.privateSubnetIds.slice(0, 1)) : network.nodeSubnetIds;
   // All traffic among the GPU nodes (EFA needs it both ways to the group itself), web egress out.
   const securityGroup = clusterSecurityGroup(network.vpcId, ctx, tags);
-  const buckets = eksBuckets(plan, nodeSubnetIds, securityGroup.id, ctx, tags);
+  // EFS: a mount target in each subnet GPU nodes may use (its DNS name resolves only in zones with one).
+  const buckets = eksBuckets(plan, plan.workload === "training" ? network.privateSubnetIds.slice(0, 1) : network.privateSubnetIds, securityGroup.id, ctx, tags);
   const plane = eksControlPlane(eksOptions, network.privateSubnetIds, ctx, tags);
   const role = eksNodeRole(ctx, buckets.bucketArns, tags);
 

@@ -37,7 +37,7 @@ function capacityType(plan: Plan): string {
 export interface GpuNodeGroupInputs {
   clusterName: pulumi.Input<string>;
   nodeRoleArn: pulumi.Input<string>;
-  subnetIds: pulumi.Input<string>[];
+  subnetIds: pulumi.Input<pulumi.Input<string>[]>;
   launchTemplate: ec2.LaunchTemplate;
   poolName: string;
   tags: Record<string, string>;
