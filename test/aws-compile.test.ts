@@ -200,6 +200,23 @@ describe("AWS inference fleet", () => {
     expect(nodes.inputs.egress).toContainEqual(expect.objectContaining({ fromPort: 2049, cidrBlocks: ["10.0.0.0/16"] }));
   });
 
+  // https://docs.aws.amazon.com/fsx/latest/LustreGuide/limit-access-security-groups.html: the file system's group must
+  // admit TCP 988 and 1018-1023 from itself (FSx refuses to create it otherwise) and from the clients.
+  it("a fleet's FSx for Lustre group admits the Lustre ports from itself and from the nodes", async () => {
+    const result = await run(
+      () => new gpu.InferenceFleet("lfs", { ...base, gpu: { model: "L4" }, replicas: { min: 2, max: 4 }, storage: [{ kind: "lustre", capacityTiB: 1.2, mountPath: "/weights" }] }),
+    );
+    expect(result.error).toBeUndefined();
+    const fs = one(result, T.fsx);
+    expect(fs.inputs.securityGroupIds).toEqual(["lfs-storage-sg-id"]);
+    const group = ofType(result, T.sg).find((g) => g.name === "lfs-storage-sg")!;
+    for (const [from, to] of [[988, 988], [1018, 1023]]) {
+      expect(group.inputs.ingress).toContainEqual(expect.objectContaining({ protocol: "tcp", fromPort: from, toPort: to, self: true }));
+      expect(group.inputs.ingress).toContainEqual(expect.objectContaining({ protocol: "tcp", fromPort: from, toPort: to, securityGroups: ["lfs-nodes-sg-id"] }));
+      expect(group.inputs.egress).toContainEqual(expect.objectContaining({ protocol: "tcp", fromPort: from, toPort: to, self: true }));
+    }
+  });
+
   it("needs two private subnets for a fleet in your own VPC", async () => {
     const result = await run(
       () => new gpu.InferenceFleet("byo", { ...base, gpu: { model: "L4" }, replicas: { min: 1, max: 2 }, aws: { vpcId: "vpc-1", subnetIds: ["subnet-a"] } }),
