@@ -11,6 +11,7 @@ import type { Plan } from "../../planner/types.js";
 import { subnetCidr } from "../shared/cidr.js";
 import { lookedUpPlacement } from "../shared/storage.js";
 import type { CompileContext } from "../types.js";
+import { interfaceEndpoints, type InterfaceEndpointPlan } from "./endpoints.js";
 import { AWS_DEFAULTS, type AwsOptions } from "./options.js";
 
 export interface AwsNetwork {
@@ -155,6 +156,9 @@ export function awsNetwork(plan: Plan, options: AwsOptions, ctx: CompileContext,
   // S3 gateway endpoints are free and keep dataset and checkpoint traffic off the NAT gateway.
   new ec2.VpcEndpoint(`${name}-s3-endpoint`, { vpcId: vpc.id, serviceName: `com.amazonaws.${plan.region}.s3`, vpcEndpointType: "Gateway", routeTableIds: [privateRoutes.id], tags }, opts);
 
+  const endpoints = interfaceEndpoints(plan);
+  if (endpoints) airGappedEndpoints(endpoints, plan.region, vpc, privateSubnets, ctx, tags);
+
   if (needPublic) {
     const igw = new ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags }, opts);
     const publicRoutes = new ec2.RouteTable(`${name}-public-rt`, { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }], tags }, opts);
@@ -174,4 +178,40 @@ export function awsNetwork(plan: Plan, options: AwsOptions, ctx: CompileContext,
       return usable.length > 0 ? usable : [subnets[0]![0]];
     });
   return { vpcId: vpc.id, cidrBlock: vpc.cidrBlock, privateSubnetIds: privateSubnets.map((s) => s.id), nodeSubnetIds, publicSubnetIds: publicSubnets.map((s) => s.id) };
+}
+
+/**
+ * No NAT gateway: one interface endpoint per service the nodes need (endpoints.ts), in every private subnet, with
+ * private DNS so the ordinary regional names (`ssm.<region>.amazonaws.com`, ...) resolve to it, behind a group that
+ * admits HTTPS from the VPC only (https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html).
+ */
+function airGappedEndpoints(endpoints: InterfaceEndpointPlan, region: string, vpc: ec2.Vpc, subnets: ec2.Subnet[], ctx: CompileContext, tags: Record<string, string>): void {
+  const opts = { parent: ctx.parent };
+  const group = new ec2.SecurityGroup(
+    `${ctx.name}-endpoints-sg`,
+    {
+      vpcId: vpc.id,
+      description: "gpu-cluster interface endpoints: HTTPS from inside the VPC only",
+      ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [vpc.cidrBlock], description: "HTTPS from the VPC" }],
+      egress: [],
+      tags: { ...tags, Name: `${ctx.name}-endpoints-sg` },
+    },
+    opts,
+  );
+  for (const service of endpoints.services) {
+    new ec2.VpcEndpoint(
+      // Named after the service, never a position: adding a service leaves the others alone.
+      `${ctx.name}-${service.replace(/\./g, "-")}-endpoint`,
+      {
+        vpcId: vpc.id,
+        serviceName: `com.amazonaws.${region}.${service}`,
+        vpcEndpointType: "Interface",
+        privateDnsEnabled: true,
+        subnetIds: subnets.map((s) => s.id),
+        securityGroupIds: [group.id],
+        tags: { ...tags, Name: `${ctx.name}-${service}` },
+      },
+      opts,
+    );
+  }
 }
