@@ -323,3 +323,57 @@ describe("EKS control plane in two zones (https://docs.aws.amazon.com/eks/latest
     expect(byName(result, E.nodeGroup, "zones-system-nodes").inputs.subnetIds).toEqual(["zones-private-0-id", "zones-private-1-id"]);
   });
 });
+
+describe("EKS add-ons the compiled objects depend on", () => {
+  // https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html and pod-id-agent-setup.html
+  it("buckets through EKS Pod Identity: a pod role trusted by pods.eks.amazonaws.com with the bucket grant, bound to the namespace's default service account; the node role has none", async () => {
+    const { result, registrations } = await runRecording(training("pid", { storage: [{ kind: "object", capacityTiB: 1 }] }));
+    expect(result.error).toBeUndefined();
+    const role = byName(result, E.role, "pid-pod-role").inputs;
+    expect(JSON.parse(role.assumeRolePolicy).Statement).toEqual([
+      { Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] },
+    ]);
+    const grant = byName(result, "aws:iam/rolePolicy:RolePolicy", "pid-pod-buckets").inputs;
+    expect(grant.role).toBe("pid-pod-role-id");
+    expect(JSON.parse(grant.policy).Statement[1].Resource).toEqual([expect.stringMatching(/^arn:.*\/\*$/)]);
+    expect(ofType(result, "aws:iam/rolePolicy:RolePolicy").map((p) => p.name)).toEqual(["pid-pod-buckets"]);
+    const association = one(result, "aws:eks/podIdentityAssociation:PodIdentityAssociation").inputs;
+    expect(association).toMatchObject({ namespace: "pid", serviceAccount: "default", roleArn: expect.stringContaining("pid-pod-role") });
+    const agent = byName(result, "aws:eks/addon:Addon", "pid-pod-identity-agent").inputs;
+    expect(agent.addonName).toBe("eks-pod-identity-agent");
+    // The job starts only once its pods will get credentials; the pod spec names no service account, so `default` it is.
+    const job = one(result, E.job);
+    expect(job.inputs.spec.template.spec.serviceAccountName).toBeUndefined();
+    const deps = registrations.get(job.name)!.dependencies.join(" ");
+    expect(deps).toContain("pid-pod-identity");
+    // The workload's egress still reaches the agent (169.254.170.23) and never the node's IMDS.
+    const egress = ofType(result, E.netpol).find((p) => p.inputs.spec.policyTypes.includes("Egress"))!.inputs.spec.egress;
+    expect(egress).toContainEqual({ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["169.254.169.254/32"] } }] });
+    expect(byName(result, E.lt, "pid-lt").inputs.metadataOptions.httpPutResponseHopLimit).toBe(1);
+  });
+
+  // https://docs.aws.amazon.com/eks/latest/userguide/cni-network-policy-configure.html
+  it("a new cluster's vpc-cni add-on runs the network policy agent, before the node groups", async () => {
+    const { result, registrations } = await runRecording(fleet("np"));
+    expect(result.error).toBeUndefined();
+    const cni = byName(result, "aws:eks/addon:Addon", "np-vpc-cni").inputs;
+    expect(cni).toMatchObject({ addonName: "vpc-cni", resolveConflictsOnCreate: "OVERWRITE", resolveConflictsOnUpdate: "PRESERVE" });
+    expect(JSON.parse(cni.configurationValues)).toEqual({ enableNetworkPolicy: "true" });
+    for (const group of ["np-gpu-nodes", "np-system-nodes"]) expect(registrations.get(group)!.dependencies.join(" ")).toContain("np-vpc-cni");
+    // No buckets, no pod role.
+    expect(ofType(result, "aws:eks/podIdentityAssociation:PodIdentityAssociation")).toHaveLength(0);
+  });
+
+  it("an existing cluster gets no add-ons from the component, and a plan note saying what it must run", async () => {
+    const result = await run(
+      training("joined", { storage: [{ kind: "object", capacityTiB: 1 }], aws: { vpcId: "vpc-1", subnetIds: ["subnet-a"], eks: { clusterName: "shared" } } }),
+    );
+    expect(result.error).toBeUndefined();
+    expect(ofType(result, "aws:eks/addon:Addon")).toHaveLength(0);
+    expect(one(result, "aws:eks/podIdentityAssociation:PodIdentityAssociation").inputs.clusterName).toBe("shared");
+    const notes = result.costEvents[0]!.plan.notes.join("\n");
+    expect(notes).toContain(`existing EKS cluster 'shared'`);
+    expect(notes).toContain(`{"enableNetworkPolicy": "true"}`);
+    expect(notes).toContain("eks-pod-identity-agent");
+  });
+});

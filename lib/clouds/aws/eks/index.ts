@@ -23,8 +23,8 @@ function handles(infra: EksInfrastructure): ClusterHandles {
 }
 
 function target(plan: Plan, options: AwsOptions, infra: EksInfrastructure, ctx: CompileContext) {
-  // The workload waits for the GPU nodes and every bootstrap release, the device plugins included.
-  return eksTarget(plan, options, infra.names, infra.storage, ctx, infra.bootstrap.provider, [infra.nodeGroup, ...infra.bootstrap.releases]);
+  // The workload waits for the GPU nodes, every bootstrap release (the device plugins included) and its Pod Identity.
+  return eksTarget(plan, options, infra.names, infra.storage, ctx, infra.bootstrap.provider, [infra.nodeGroup, ...infra.bootstrap.releases, ...infra.podIdentity]);
 }
 
 export function compileEksTraining(plan: Plan, options: AwsOptions = {}, ctx: CompileContext): ClusterHandles {
@@ -49,6 +49,13 @@ function checkEksOptions(plan: Plan, options: AwsOptions | undefined): void {
   plan.notes.push(...eksPlanNotes(plan, options?.eks));
   // Joining an existing cluster: its control plane (and network) is already paid for, so the estimate leaves them out.
   plan.kubernetesCluster = options?.eks?.clusterName !== undefined ? "existing" : "created";
+  if (options?.eks?.clusterName !== undefined) {
+    // A new cluster gets both add-ons from the component; an existing one keeps its own.
+    plan.notes.push(
+      `existing EKS cluster '${options.eks.clusterName}': the component's NetworkPolicies are enforced only if its vpc-cni add-on runs the network policy agent (configuration {"enableNetworkPolicy": "true"})` +
+        (plan.storage.some((s) => s.kind === "object") ? ", and the pods reach their buckets only if it runs the eks-pod-identity-agent add-on" : ""),
+    );
+  }
 }
 
 export const eksCompiler: CloudCompiler<AwsOptions> = {

@@ -17,6 +17,7 @@ import { clusterSecurityGroup } from "../security.js";
 import { awsTags } from "../tags.js";
 import { eksBootstrap, clusterProvider, type EksBootstrap } from "./bootstrap.js";
 import { eksControlPlane, kubeconfig, type EksControlPlane } from "./cluster.js";
+import { bucketPodIdentity, podIdentityAgent, vpcCniAddon } from "./addons.js";
 import { eksNodeRole } from "./iam.js";
 import { eksLaunchTemplate } from "./launch-template.js";
 import { gpuNodeGroup, systemNodeGroup } from "./node-group.js";
@@ -34,6 +35,8 @@ export interface EksInfrastructure {
   bootstrap: EksBootstrap;
   namespace: Namespace;
   storage: EksStorage;
+  /** What the pods' AWS credentials need before the first pod starts (none without buckets). */
+  podIdentity: pulumi.Resource[];
 }
 
 export function eksInfrastructure(plan: Plan, options: AwsOptions, ctx: CompileContext): EksInfrastructure {
@@ -50,7 +53,9 @@ export function eksInfrastructure(plan: Plan, options: AwsOptions, ctx: CompileC
   // EFS: a mount target in each subnet GPU nodes may use (its DNS name resolves only in zones with one).
   const buckets = eksBuckets(plan, plan.workload === "training" ? network.privateSubnetIds.slice(0, 1) : network.privateSubnetIds, securityGroup.id, ctx, tags);
   const plane = eksControlPlane(eksOptions, network.privateSubnetIds, ctx, tags);
-  const role = eksNodeRole(ctx, buckets.bucketArns, tags);
+  const role = eksNodeRole(ctx, tags);
+  // A new cluster: the VPC CNI with its network policy agent before any node starts (NetworkPolicies enforced).
+  const cni = plane.cluster ? vpcCniAddon(plane.name, ctx, tags, [plane.cluster]) : undefined;
 
   const placementGroup =
     plan.placement.strategy === "cluster" ? new ec2.PlacementGroup(`${ctx.name}-pg`, { strategy: "cluster", tags }, { parent: ctx.parent }) : undefined;
@@ -60,17 +65,23 @@ export function eksInfrastructure(plan: Plan, options: AwsOptions, ctx: CompileC
     ...(placementGroup ? { placementGroupName: placementGroup.name } : {}),
     tags,
   });
-  const nodeInputs = { clusterName: plane.name, nodeRoleArn: role.role.arn, tags, dependsOn: role.attachments };
+  const nodeInputs = { clusterName: plane.name, nodeRoleArn: role.role.arn, tags, dependsOn: [...role.attachments, ...(cni ? [cni] : [])] };
   const nodeGroup = gpuNodeGroup(plan, ctx, { ...nodeInputs, subnetIds: nodeSubnetIds, launchTemplate, poolName: names.nodePool });
   const nodeGroups: pulumi.Resource[] = [nodeGroup];
   if (plane.cluster) nodeGroups.push(systemNodeGroup(ctx, { ...nodeInputs, subnetIds: network.privateSubnetIds }));
 
+  // The pods' bucket credentials: the Pod Identity agent (a new cluster's; an existing one has its own) and the
+  // association of the workload's service account with a role holding the bucket grant.
+  const podIdentity = [
+    ...(plane.cluster && buckets.bucketArns.length > 0 ? [podIdentityAgent(plane.name, ctx, tags, nodeGroups)] : []),
+    ...bucketPodIdentity(plane.name, names.namespace, buckets.bucketArns, ctx, tags),
+  ];
   const provider = clusterProvider(eksOptions, kubeconfig(plane, plan.region), ctx);
   const bootstrap = eksBootstrap(plan, eksOptions, provider, nodeGroups, ctx);
   const opts = { parent: ctx.parent, provider };
   const namespace = workloadNamespace(names, ctx, opts);
   const storage = eksPodStorage(plan, buckets, namespace.metadata.name, names, ctx, opts);
-  const infra: EksInfrastructure = { names, network, nodeSubnetIds, securityGroup, plane, nodeGroup, bootstrap, namespace, storage };
+  const infra: EksInfrastructure = { names, network, nodeSubnetIds, securityGroup, plane, nodeGroup, bootstrap, namespace, storage, podIdentity };
   if (placementGroup) infra.placementGroup = placementGroup;
   return infra;
 }

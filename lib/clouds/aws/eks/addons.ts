@@ -1,0 +1,84 @@
+/**
+ * EKS add-ons and identities a new cluster needs for what the component builds to work as compiled:
+ *
+ * - the VPC CNI with its network policy agent on, so the component's NetworkPolicies (default-deny ingress, scoped
+ *   egress) are enforced: without it EKS accepts them and enforces nothing
+ *   (https://docs.aws.amazon.com/eks/latest/userguide/cni-network-policy-configure.html, add-on configuration
+ *   `{"enableNetworkPolicy": "true"}`);
+ * - the EKS Pod Identity agent, and a role trusted by `pods.eks.amazonaws.com` bound to the workload's service
+ *   account, so the pods reach their buckets: the GPU nodes' IMDSv2 hop limit is 1, so pods never get the node role's
+ *   credentials (https://docs.aws.amazon.com/eks/latest/userguide/pod-id-agent-setup.html,
+ *   https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html).
+ *
+ * An existing cluster (`aws.eks.clusterName`) keeps its own add-ons; the plan notes say what it must have.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import * as eks from "@pulumi/aws/eks";
+import * as iam from "@pulumi/aws/iam";
+import type { CompileContext } from "../../types.js";
+import { bucketAccessPolicy } from "../iam.js";
+
+/** The VPC CNI add-on's configuration that turns on its network policy agent (the key is the add-on schema's). */
+export const VPC_CNI_NETWORK_POLICY = { enableNetworkPolicy: "true" } as const;
+
+/** The service account the workload's pods run as: their namespace's `default` (the pod spec names none). */
+export const WORKLOAD_SERVICE_ACCOUNT = "default";
+
+/** Trust policy of a role EKS Pod Identity hands to pods (AssumeRole plus TagSession, as EKS requires). */
+export const POD_IDENTITY_TRUST = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] }],
+});
+
+/**
+ * The VPC CNI as a managed add-on with network policies on. EKS installs the CNI itself on a new cluster, so the
+ * add-on takes over its objects on create (OVERWRITE) and keeps later hand edits on update (PRESERVE). Created before
+ * the node groups, so nodes start with the agent.
+ */
+export function vpcCniAddon(clusterName: pulumi.Input<string>, ctx: CompileContext, tags: Record<string, string>, dependsOn: pulumi.Resource[]): eks.Addon {
+  return new eks.Addon(
+    `${ctx.name}-vpc-cni`,
+    {
+      clusterName,
+      addonName: "vpc-cni",
+      configurationValues: JSON.stringify(VPC_CNI_NETWORK_POLICY),
+      resolveConflictsOnCreate: "OVERWRITE",
+      resolveConflictsOnUpdate: "PRESERVE",
+      tags,
+    },
+    { parent: ctx.parent, dependsOn },
+  );
+}
+
+/** The EKS Pod Identity agent (a daemonset that tolerates every taint, the GPU one included), after the nodes exist. */
+export function podIdentityAgent(clusterName: pulumi.Input<string>, ctx: CompileContext, tags: Record<string, string>, dependsOn: pulumi.Resource[]): eks.Addon {
+  return new eks.Addon(
+    `${ctx.name}-pod-identity-agent`,
+    { clusterName, addonName: "eks-pod-identity-agent", resolveConflictsOnCreate: "OVERWRITE", resolveConflictsOnUpdate: "PRESERVE", tags },
+    { parent: ctx.parent, dependsOn },
+  );
+}
+
+/**
+ * The workload's AWS identity: a role with read/write on the component's own buckets only, bound through EKS Pod
+ * Identity to the service account its pods run as. Resources the workload must wait for (the pod identity webhook
+ * injects credentials only into pods created after the association exists).
+ */
+export function bucketPodIdentity(
+  clusterName: pulumi.Input<string>,
+  namespace: string,
+  bucketArns: pulumi.Output<string>[],
+  ctx: CompileContext,
+  tags: Record<string, string>,
+): pulumi.Resource[] {
+  if (bucketArns.length === 0) return [];
+  const opts = { parent: ctx.parent };
+  const role = new iam.Role(`${ctx.name}-pod-role`, { assumeRolePolicy: POD_IDENTITY_TRUST, tags }, opts);
+  const grant = new iam.RolePolicy(`${ctx.name}-pod-buckets`, { role: role.id, policy: bucketAccessPolicy(bucketArns) }, opts);
+  const association = new eks.PodIdentityAssociation(
+    `${ctx.name}-pod-identity`,
+    { clusterName, namespace, serviceAccount: WORKLOAD_SERVICE_ACCOUNT, roleArn: role.arn, tags },
+    { parent: ctx.parent, dependsOn: [grant] },
+  );
+  return [grant, association];
+}
