@@ -360,8 +360,8 @@ describe("EKS add-ons the compiled objects depend on", () => {
     expect(cni).toMatchObject({ addonName: "vpc-cni", resolveConflictsOnCreate: "OVERWRITE", resolveConflictsOnUpdate: "PRESERVE" });
     expect(JSON.parse(cni.configurationValues)).toEqual({ enableNetworkPolicy: "true" });
     for (const group of ["np-gpu-nodes", "np-system-nodes"]) expect(registrations.get(group)!.dependencies.join(" ")).toContain("np-vpc-cni");
-    // No buckets, no pod role.
-    expect(ofType(result, "aws:eks/podIdentityAssociation:PodIdentityAssociation")).toHaveLength(0);
+    // No buckets, no pod role: the fleet's only association is the Cluster Autoscaler's.
+    expect(ofType(result, "aws:eks/podIdentityAssociation:PodIdentityAssociation").map((a) => a.name)).toEqual(["np-autoscaler-identity"]);
   });
 
   it("an existing cluster gets no add-ons from the component, and a plan note saying what it must run", async () => {
@@ -375,5 +375,34 @@ describe("EKS add-ons the compiled objects depend on", () => {
     expect(notes).toContain(`existing EKS cluster 'shared'`);
     expect(notes).toContain(`{"enableNetworkPolicy": "true"}`);
     expect(notes).toContain("eks-pod-identity-agent");
+  });
+});
+
+describe("EKS fleets gain nodes (kubernetes/autoscaler cluster-autoscaler/cloudprovider/aws/README.md)", () => {
+  it("installs the pinned Cluster Autoscaler chart on the system nodes, discovering the cluster's node groups, with a Pod Identity role scoped to them", async () => {
+    const { result, registrations } = await runRecording(fleet("grow"));
+    expect(result.error).toBeUndefined();
+    const release = byName(result, E.release, "grow-cluster-autoscaler").inputs;
+    expect(release).toMatchObject({ chart: "cluster-autoscaler", version: "9.59.0", namespace: "kube-system", repositoryOpts: { repo: "https://kubernetes.github.io/autoscaler" } });
+    expect(release.values).toMatchObject({
+      cloudProvider: "aws",
+      awsRegion: "us-east-1",
+      autoDiscovery: { clusterName: expect.stringContaining("grow-eks") },
+      rbac: { serviceAccount: { create: true, name: "cluster-autoscaler" } },
+      nodeSelector: { "gpu-cluster/role": "system" },
+    });
+    const association = ofType(result, "aws:eks/podIdentityAssociation:PodIdentityAssociation").find((a) => a.name === "grow-autoscaler-identity")!.inputs;
+    expect(association).toMatchObject({ namespace: "kube-system", serviceAccount: "cluster-autoscaler" });
+    const policy = JSON.parse(byName(result, "aws:iam/rolePolicy:RolePolicy", "grow-autoscaler-policy").inputs.policy);
+    expect(policy.Statement[1].Action).toEqual(["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"]);
+    expect(Object.values(policy.Statement[1].Condition.StringEquals)).toEqual(["owned", "true"]);
+    expect(policy.Statement[0].Action).toContain("eks:DescribeNodegroup");
+    expect(registrations.get("grow-cluster-autoscaler")!.dependencies.join(" ")).toContain("grow-autoscaler-identity");
+    expect(byName(result, E.nodeGroup, "grow-gpu-nodes").inputs.scalingConfig).toEqual({ minSize: 2, maxSize: 6, desiredSize: 2 });
+  });
+
+  it("a training cluster (fixed size) gets no autoscaler", async () => {
+    const result = await run(training("fixed"));
+    expect(ofType(result, E.release).map((r) => r.inputs.chart)).not.toContain("cluster-autoscaler");
   });
 });

@@ -13,6 +13,7 @@
  * An existing cluster (`aws.eks.clusterName`) keeps its own add-ons; the plan notes say what it must have.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { output as pulumiOutput } from "@pulumi/pulumi";
 import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
 import type { CompileContext } from "../../types.js";
@@ -78,6 +79,60 @@ export function bucketPodIdentity(
   const association = new eks.PodIdentityAssociation(
     `${ctx.name}-pod-identity`,
     { clusterName, namespace, serviceAccount: WORKLOAD_SERVICE_ACCOUNT, roleArn: role.arn, tags },
+    { parent: ctx.parent, dependsOn: [grant] },
+  );
+  return [grant, association];
+}
+
+/** The Cluster Autoscaler's service account (kube-system), the one its Pod Identity association names. */
+export const CLUSTER_AUTOSCALER_SERVICE_ACCOUNT = "cluster-autoscaler";
+
+/**
+ * What the Cluster Autoscaler may do, from its AWS README (kubernetes/autoscaler
+ * cluster-autoscaler/cloudprovider/aws/README.md, auto-discovery permissions): read the groups, instance types and
+ * managed node groups (labels and taints when a group is at zero); change the size of, and terminate instances in,
+ * only the Auto Scaling groups EKS tagged as this cluster's.
+ */
+export function clusterAutoscalerPolicy(clusterName: pulumi.Input<string>): pulumi.Output<string> {
+  return pulumiOutput(clusterName).apply((name) =>
+    JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Action: [
+            "autoscaling:DescribeAutoScalingGroups",
+            "autoscaling:DescribeAutoScalingInstances",
+            "autoscaling:DescribeLaunchConfigurations",
+            "autoscaling:DescribeScalingActivities",
+            "ec2:DescribeImages",
+            "ec2:DescribeInstanceTypes",
+            "ec2:DescribeLaunchTemplateVersions",
+            "ec2:GetInstanceTypesFromInstanceRequirements",
+            "eks:DescribeNodegroup",
+          ],
+          Resource: "*",
+        },
+        {
+          Effect: "Allow",
+          Action: ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"],
+          Resource: "*",
+          // EKS tags every managed node group's Auto Scaling group with these.
+          Condition: { StringEquals: { [`aws:ResourceTag/k8s.io/cluster-autoscaler/${name}`]: "owned", "aws:ResourceTag/k8s.io/cluster-autoscaler/enabled": "true" } },
+        },
+      ],
+    }),
+  );
+}
+
+/** The Cluster Autoscaler's AWS identity through EKS Pod Identity. Returns what its release must wait for. */
+export function clusterAutoscalerIdentity(clusterName: pulumi.Input<string>, ctx: CompileContext, tags: Record<string, string>): pulumi.Resource[] {
+  const opts = { parent: ctx.parent };
+  const role = new iam.Role(`${ctx.name}-autoscaler-role`, { assumeRolePolicy: POD_IDENTITY_TRUST, tags }, opts);
+  const grant = new iam.RolePolicy(`${ctx.name}-autoscaler-policy`, { role: role.id, policy: clusterAutoscalerPolicy(clusterName) }, opts);
+  const association = new eks.PodIdentityAssociation(
+    `${ctx.name}-autoscaler-identity`,
+    { clusterName, namespace: "kube-system", serviceAccount: CLUSTER_AUTOSCALER_SERVICE_ACCOUNT, roleArn: role.arn, tags },
     { parent: ctx.parent, dependsOn: [grant] },
   );
   return [grant, association];

@@ -17,7 +17,8 @@ import { clusterSecurityGroup } from "../security.js";
 import { awsTags } from "../tags.js";
 import { eksBootstrap, clusterProvider, type EksBootstrap } from "./bootstrap.js";
 import { eksControlPlane, kubeconfig, type EksControlPlane } from "./cluster.js";
-import { bucketPodIdentity, podIdentityAgent, vpcCniAddon } from "./addons.js";
+import { installsClusterAddons } from "../../kubernetes/options.js";
+import { bucketPodIdentity, clusterAutoscalerIdentity, podIdentityAgent, vpcCniAddon } from "./addons.js";
 import { eksNodeRole } from "./iam.js";
 import { eksLaunchTemplate } from "./launch-template.js";
 import { gpuNodeGroup, systemNodeGroup } from "./node-group.js";
@@ -72,12 +73,14 @@ export function eksInfrastructure(plan: Plan, options: AwsOptions, ctx: CompileC
 
   // The pods' bucket credentials: the Pod Identity agent (a new cluster's; an existing one has its own) and the
   // association of the workload's service account with a role holding the bucket grant.
-  const podIdentity = [
-    ...(plane.cluster && buckets.bucketArns.length > 0 ? [podIdentityAgent(plane.name, ctx, tags, nodeGroups)] : []),
-    ...bucketPodIdentity(plane.name, names.namespace, buckets.bucketArns, ctx, tags),
-  ];
+  // A fleet on a cluster this component made: the Cluster Autoscaler grows the GPU node group for pending pods (the
+  // HPA / KEDA only add pods). A shared cluster's first component installs it with the other cluster-wide add-ons.
+  const autoscales = plan.workload === "inference" && plane.cluster !== undefined && installsClusterAddons(eksOptions);
+  const agent = plane.cluster && (buckets.bucketArns.length > 0 || autoscales) ? [podIdentityAgent(plane.name, ctx, tags, nodeGroups)] : [];
+  const podIdentity = [...agent, ...bucketPodIdentity(plane.name, names.namespace, buckets.bucketArns, ctx, tags)];
+  const autoscaler = autoscales ? { clusterName: plane.name, identity: [...agent, ...clusterAutoscalerIdentity(plane.name, ctx, tags)] } : undefined;
   const provider = clusterProvider(eksOptions, kubeconfig(plane, plan.region), ctx);
-  const bootstrap = eksBootstrap(plan, eksOptions, provider, nodeGroups, ctx);
+  const bootstrap = eksBootstrap(plan, eksOptions, provider, nodeGroups, ctx, autoscaler);
   const opts = { parent: ctx.parent, provider };
   const namespace = workloadNamespace(names, ctx, opts);
   const storage = eksPodStorage(plan, buckets, namespace.metadata.name, names, ctx, opts);
