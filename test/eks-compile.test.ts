@@ -406,3 +406,31 @@ describe("EKS fleets gain nodes (kubernetes/autoscaler cluster-autoscaler/cloudp
     expect(ofType(result, E.release).map((r) => r.inputs.chart)).not.toContain("cluster-autoscaler");
   });
 });
+
+describe("EKS on a Capacity Block (https://docs.aws.amazon.com/eks/latest/userguide/capacity-blocks-mng.html)", () => {
+  it("creates the node group at 0 nodes, scales it to the plan's count at the block's start and to 0 45 minutes before its end", async () => {
+    const { result, registrations } = await runRecording(
+      training("cb", { pricing: "capacity-block", reservationId: "cr-0123456789abcdef0", zone: "us-east-1a", gpu: { instanceType: "p5.48xlarge", nodes: 4 } }),
+    );
+    expect(result.error).toBeUndefined();
+    const group = byName(result, E.nodeGroup, "cb-gpu-nodes");
+    expect(group.inputs).toMatchObject({ capacityType: "CAPACITY_BLOCK", scalingConfig: { minSize: 0, maxSize: 4, desiredSize: 0 } });
+    expect(registrations.get("cb-gpu-nodes")!.ignoreChanges).toEqual(["scalingConfig.desiredSize"]);
+    const lt = byName(result, E.lt, "cb-lt").inputs;
+    expect(lt.instanceMarketOptions).toEqual({ marketType: "capacity-block" });
+    expect(lt.capacityReservationSpecification).toEqual({ capacityReservationTarget: { capacityReservationId: "cr-0123456789abcdef0" } });
+    const schedules = ofType(result, "aws:autoscaling/schedule:Schedule");
+    // The offline block runs 2031-03-03T11:30Z to 2031-03-17T11:30Z.
+    expect(byName(result, "aws:autoscaling/schedule:Schedule", "cb-block-start").inputs).toMatchObject({ startTime: "2031-03-03T11:30:00Z", desiredCapacity: 4, minSize: 0, maxSize: 4 });
+    expect(byName(result, "aws:autoscaling/schedule:Schedule", "cb-block-end").inputs).toMatchObject({ startTime: "2031-03-17T10:45:00Z", desiredCapacity: 0 });
+    expect(schedules).toHaveLength(2);
+    for (const s of schedules) expect(registrations.get(s.name)!.ignoreChanges).toEqual(["startTime"]);
+    expect(result.costEvents[0]!.plan.notes.join("\n")).toContain("capacity block cr-0123456789abcdef0: the GPU node group is created at 0 nodes");
+  });
+
+  it("on-demand training keeps a fixed-size node group and no schedules", async () => {
+    const result = await run(training("od"));
+    expect(byName(result, E.nodeGroup, "od-gpu-nodes").inputs.scalingConfig).toEqual({ minSize: 8, maxSize: 8, desiredSize: 8 });
+    expect(ofType(result, "aws:autoscaling/schedule:Schedule")).toHaveLength(0);
+  });
+});

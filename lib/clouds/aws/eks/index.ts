@@ -8,6 +8,7 @@ import { eksTarget } from "./target.js";
 
 export type { EksOptions } from "./options.js";
 import { eksPlanNotes } from "./options.js";
+import { CAPACITY_BLOCK_DRAIN_MINUTES } from "./node-group.js";
 export { CHARTS } from "./bootstrap.js";
 
 function handles(infra: EksInfrastructure): ClusterHandles {
@@ -49,6 +50,12 @@ function checkEksOptions(plan: Plan, options: AwsOptions | undefined): void {
   plan.notes.push(...eksPlanNotes(plan, options?.eks));
   // Joining an existing cluster: its control plane (and network) is already paid for, so the estimate leaves them out.
   plan.kubernetesCluster = options?.eks?.clusterName !== undefined ? "existing" : "created";
+  if (plan.pricing === "capacity-block" && plan.reservationId !== undefined) {
+    plan.notes.push(
+      `capacity block ${plan.reservationId}: the GPU node group is created at 0 nodes, scaled to ${plan.nodeCount} when the block starts and to 0 ${CAPACITY_BLOCK_DRAIN_MINUTES} minutes before it ends ` +
+        "(scheduled actions on its Auto Scaling group); EKS upgrades a capacity-block node group only at desired size 0 (https://docs.aws.amazon.com/eks/latest/userguide/capacity-blocks-mng.html)",
+    );
+  }
   if (options?.eks?.clusterName !== undefined) {
     // A new cluster gets both add-ons from the component; an existing one keeps its own.
     plan.notes.push(
