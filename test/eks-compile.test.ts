@@ -358,7 +358,7 @@ describe("EKS add-ons the compiled objects depend on", () => {
     expect(result.error).toBeUndefined();
     const cni = byName(result, "aws:eks/addon:Addon", "np-vpc-cni").inputs;
     expect(cni).toMatchObject({ addonName: "vpc-cni", resolveConflictsOnCreate: "OVERWRITE", resolveConflictsOnUpdate: "PRESERVE" });
-    expect(JSON.parse(cni.configurationValues)).toEqual({ enableNetworkPolicy: "true" });
+    expect(JSON.parse(cni.configurationValues)).toEqual({ enableNetworkPolicy: "true", env: { MINIMUM_IP_TARGET: "16", WARM_IP_TARGET: "4" } });
     for (const group of ["np-gpu-nodes", "np-system-nodes"]) expect(registrations.get(group)!.dependencies.join(" ")).toContain("np-vpc-cni");
     // No buckets, no pod role: the fleet's only association is the Cluster Autoscaler's.
     expect(ofType(result, "aws:eks/podIdentityAssociation:PodIdentityAssociation").map((a) => a.name)).toEqual(["np-autoscaler-identity"]);

@@ -3,6 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Plan } from "../../planner/types.js";
 import { SpecError } from "../../spec/errors.js";
 import { checkOptionBag, field, type FieldKinds } from "../shared/option-fields.js";
+import { addressFit } from "./address-space.js";
 import { checkEksOptions, EKS_OPTION_FIELDS, type EksOptions } from "./eks/options.js";
 import { LUSTRE_BACKUP_RETENTION_DAYS, hasLustreBackups, lustreDeployment } from "./storage.js";
 
@@ -101,6 +102,7 @@ export function checkAwsOptions(plan: Plan, options: AwsOptions | undefined): vo
   if (o.vpcCidr !== undefined && !/^\d{1,3}(\.\d{1,3}){3}\/(1[6-9]|20)$/.test(o.vpcCidr)) {
     throw new SpecError("aws.vpcCidr", `'${o.vpcCidr}' is not an IPv4 CIDR between /16 and /20`, "e.g. '10.0.0.0/16'");
   }
+  if (o.vpcId === undefined) checkAddressSpace(plan, o.vpcCidr ?? AWS_DEFAULTS.vpcCidr);
   if (o.rootVolumeGiB !== undefined && !(Number.isInteger(o.rootVolumeGiB) && o.rootVolumeGiB >= 50 && o.rootVolumeGiB <= 16384)) {
     throw new SpecError("aws.rootVolumeGiB", `${o.rootVolumeGiB} is not a whole number of GiB from 50 to 16384`, "the Deep Learning AMI needs at least 50 GiB; e.g. 200");
   }
@@ -113,4 +115,25 @@ export function checkAwsOptions(plan: Plan, options: AwsOptions | undefined): vo
       "(storage[].deletionProtection); backup storage is billed per GiB of data backed up, which the estimate cannot know and leaves out";
     if (s.kind === "lustre" && hasLustreBackups(lustreDeployment(s.tier).deploymentType, s) && !plan.notes.includes(note)) plan.notes.push(note);
   }
+}
+
+/** The GPU subnet of the VPC the component creates must hold every node's addresses (address-space.ts). */
+function checkAddressSpace(plan: Plan, vpcCidr: string): void {
+  const prefix = Number(vpcCidr.split("/")[1]);
+  const fit = addressFit(plan, prefix);
+  if (fit.needed <= fit.usable) return;
+  const what = `${fit.nodes} × ${plan.instanceType} at ${fit.perNode} addresses each${plan.orchestrator === "kubernetes" ? " (interfaces and pod addresses, plus the system nodes)" : ""} need ${fit.needed} addresses`;
+  if (fit.fittingVpcPrefix !== undefined) {
+    throw new SpecError(
+      "aws.vpcCidr",
+      `${what}, more than the ${fit.usable} usable in the GPU subnet of a /${prefix} VPC`,
+      `use a /${fit.fittingVpcPrefix} or larger VPC, e.g. aws.vpcCidr: '10.0.0.0/${fit.fittingVpcPrefix}'`,
+    );
+  }
+  const field = plan.workload === "inference" ? "replicas.max" : "gpu";
+  throw new SpecError(
+    field,
+    `${what}, more than the GPU subnet of the largest VPC AWS allows (/16) holds`,
+    `at most ${fit.maxNodes} nodes of ${plan.instanceType} per ${plan.workload === "inference" ? "fleet" : "cluster"} here; split the work, or bring a VPC with larger subnets (aws.vpcId, aws.subnetIds)`,
+  );
 }

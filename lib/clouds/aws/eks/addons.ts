@@ -17,10 +17,18 @@ import { output as pulumiOutput } from "@pulumi/pulumi";
 import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
 import type { CompileContext } from "../../types.js";
+import { EKS_POD_ADDRESSES } from "../address-space.js";
 import { bucketAccessPolicy } from "../iam.js";
 
-/** The VPC CNI add-on's configuration that turns on its network policy agent (the key is the add-on schema's). */
-export const VPC_CNI_NETWORK_POLICY = { enableNetworkPolicy: "true" } as const;
+/**
+ * The VPC CNI add-on's configuration (keys of the add-on's schema): the network policy agent on, and a bounded pod
+ * address pool per node (MINIMUM_IP_TARGET / WARM_IP_TARGET replace the default of a whole spare interface's addresses,
+ * ~50 on a p5), so the GPU subnet's size check in address-space.ts holds.
+ */
+export const VPC_CNI_CONFIGURATION = {
+  enableNetworkPolicy: "true",
+  env: { MINIMUM_IP_TARGET: String(EKS_POD_ADDRESSES.minimum), WARM_IP_TARGET: String(EKS_POD_ADDRESSES.warm) },
+} as const;
 
 /** The service account the workload's pods run as: their namespace's `default` (the pod spec names none). */
 export const WORKLOAD_SERVICE_ACCOUNT = "default";
@@ -42,7 +50,7 @@ export function vpcCniAddon(clusterName: pulumi.Input<string>, ctx: CompileConte
     {
       clusterName,
       addonName: "vpc-cni",
-      configurationValues: JSON.stringify(VPC_CNI_NETWORK_POLICY),
+      configurationValues: JSON.stringify(VPC_CNI_CONFIGURATION),
       resolveConflictsOnCreate: "OVERWRITE",
       resolveConflictsOnUpdate: "PRESERVE",
       tags,
