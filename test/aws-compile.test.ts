@@ -224,3 +224,22 @@ describe("AWS inference fleet", () => {
     expect(result.error).toMatchObject({ name: "SpecError", path: "aws.subnetIds" });
   });
 });
+
+describe("AWS VMs: `up` without GPU capacity is visible", () => {
+  it("the Auto Scaling group does not wait (waitForCapacityTimeout 0) and the plan says so, naming the pinned zone and what to try", async () => {
+    const result = await run(training("short", { zone: "us-east-1b", gpu: { instanceType: "p5.48xlarge", nodes: 4 } }));
+    expect(result.error).toBeUndefined();
+    expect(one(result, T.asg).inputs.waitForCapacityTimeout).toBe("0");
+    const note = result.costEvents[0]!.plan.notes.find((n) => n.startsWith("capacity:"))!;
+    expect(note).toContain("4 × p5.48xlarge nodes");
+    expect(note).toContain("zone us-east-1b has no capacity");
+    expect(note).toContain("InsufficientInstanceCapacity");
+    expect(note).toContain("reservationId");
+  });
+
+  it("a fleet without a pinned zone names the region's zones that sell the type", async () => {
+    const result = await run(() => new gpu.InferenceFleet("fl", { ...base, gpu: { model: "L4" }, replicas: { min: 2, max: 4 } }));
+    const note = result.costEvents[0]!.plan.notes.find((n) => n.startsWith("capacity:"))!;
+    expect(note).toMatch(/2 × g6\.\w+ nodes; it succeeds even when the zones of us-east-1 that sell g6\.\w+ \(looked up at deploy\) have no capacity/);
+  });
+});

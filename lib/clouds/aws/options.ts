@@ -109,6 +109,7 @@ export function checkAwsOptions(plan: Plan, options: AwsOptions | undefined): vo
   if (o.targetRequestsPerReplica !== undefined && !(o.targetRequestsPerReplica > 0)) {
     throw new SpecError("aws.targetRequestsPerReplica", "must be greater than 0", "e.g. 10");
   }
+  if (plan.orchestrator === "vm") pushNote(plan, capacityNote(plan));
   for (const s of plan.storage) {
     const note =
       `storage '${s.name}': FSx keeps ${LUSTRE_BACKUP_RETENTION_DAYS} days of daily backups and takes a final backup on deletion ` +
@@ -135,5 +136,27 @@ function checkAddressSpace(plan: Plan, vpcCidr: string): void {
     field,
     `${what}, more than the GPU subnet of the largest VPC AWS allows (/16) holds`,
     `at most ${fit.maxNodes} nodes of ${plan.instanceType} per ${plan.workload === "inference" ? "fleet" : "cluster"} here; split the work, or bring a VPC with larger subnets (aws.vpcId, aws.subnetIds)`,
+  );
+}
+
+function pushNote(plan: Plan, note: string): void {
+  if (!plan.notes.includes(note)) plan.notes.push(note);
+}
+
+/**
+ * The Auto Scaling group does not wait for its instances (`waitForCapacityTimeout: 0`: GPU capacity can take longer
+ * than an `up` should block, and a capacity block's nodes cannot start before the block does), so `up` succeeds with
+ * fewer nodes than planned when the zone has no capacity. The note says where to look and what to try.
+ */
+export function capacityNote(plan: Plan): string {
+  const plural = plan.zone === undefined && plan.workload === "inference";
+  const where = plan.zone !== undefined ? `zone ${plan.zone}` : plural ? `the zones of ${plan.region} that sell ${plan.instanceType} (looked up at deploy)` : `the zone of ${plan.region} that sells ${plan.instanceType} (looked up at deploy)`;
+  const count = plan.workload === "inference" ? `${plan.replicas!.min}` : `${plan.nodeCount}`;
+  const when = plan.pricing === "capacity-block" ? " The nodes launch when the capacity block starts." : "";
+  return (
+    `capacity: \`up\` does not wait for the ${count} × ${plan.instanceType} nodes; it succeeds even when ${where} ${plural ? "have" : "has"} no capacity for them.${when} ` +
+    "Check the Auto Scaling group (nodeGroupId output): `aws autoscaling describe-auto-scaling-groups` lists its instances and " +
+    "`aws autoscaling describe-scaling-activities` shows InsufficientInstanceCapacity; if it stays short, try another zone (zone), " +
+    "a capacity reservation or capacity block (reservationId, pricing: 'capacity-block'), or fewer nodes"
   );
 }
