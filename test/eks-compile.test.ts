@@ -341,6 +341,8 @@ describe("EKS add-ons the compiled objects depend on", () => {
     expect(association).toMatchObject({ namespace: "pid", serviceAccount: "default", roleArn: expect.stringContaining("pid-pod-role") });
     const agent = byName(result, "aws:eks/addon:Addon", "pid-pod-identity-agent").inputs;
     expect(agent.addonName).toBe("eks-pod-identity-agent");
+    // Before the node groups (terraform-aws-eks's before_compute), so every node runs it.
+    expect(registrations.get("pid-gpu-nodes")!.dependencies.join(" ")).toContain("pid-pod-identity-agent");
     // The job starts only once its pods will get credentials; the pod spec names no service account, so `default` it is.
     const job = one(result, E.job);
     expect(job.inputs.spec.template.spec.serviceAccountName).toBeUndefined();

@@ -59,7 +59,10 @@ export function vpcCniAddon(clusterName: pulumi.Input<string>, ctx: CompileConte
   );
 }
 
-/** The EKS Pod Identity agent (a daemonset that tolerates every taint, the GPU one included), after the nodes exist. */
+/**
+ * The EKS Pod Identity agent (a daemonset that tolerates every taint, the GPU one included), created before the node
+ * groups like the VPC CNI, so it runs on every node before a workload pod asks it for credentials.
+ */
 export function podIdentityAgent(clusterName: pulumi.Input<string>, ctx: CompileContext, tags: Record<string, string>, dependsOn: pulumi.Resource[]): eks.Addon {
   return new eks.Addon(
     `${ctx.name}-pod-identity-agent`,

@@ -55,8 +55,12 @@ export function eksInfrastructure(plan: Plan, options: AwsOptions, ctx: CompileC
   const buckets = eksBuckets(plan, plan.workload === "training" ? network.privateSubnetIds.slice(0, 1) : network.privateSubnetIds, securityGroup.id, ctx, tags);
   const plane = eksControlPlane(eksOptions, network.privateSubnetIds, ctx, tags);
   const role = eksNodeRole(ctx, tags);
-  // A new cluster: the VPC CNI with its network policy agent before any node starts (NetworkPolicies enforced).
+  // A new cluster: the VPC CNI with its network policy agent before any node starts (NetworkPolicies enforced), and
+  // the Pod Identity agent when pods need AWS credentials (buckets; a fleet's Cluster Autoscaler). Both before the
+  // node groups, as terraform-aws-eks's `before_compute` add-ons, so every node starts with them.
+  const autoscales = plan.workload === "inference" && plane.cluster !== undefined && installsClusterAddons(eksOptions);
   const cni = plane.cluster ? vpcCniAddon(plane.name, ctx, tags, [plane.cluster]) : undefined;
+  const agent = plane.cluster && (buckets.bucketArns.length > 0 || autoscales) ? [podIdentityAgent(plane.name, ctx, tags, [plane.cluster])] : [];
 
   const placementGroup =
     plan.placement.strategy === "cluster" ? new ec2.PlacementGroup(`${ctx.name}-pg`, { strategy: "cluster", tags }, { parent: ctx.parent }) : undefined;
@@ -66,17 +70,15 @@ export function eksInfrastructure(plan: Plan, options: AwsOptions, ctx: CompileC
     ...(placementGroup ? { placementGroupName: placementGroup.name } : {}),
     tags,
   });
-  const nodeInputs = { clusterName: plane.name, nodeRoleArn: role.role.arn, tags, dependsOn: [...role.attachments, ...(cni ? [cni] : [])] };
+  const nodeInputs = { clusterName: plane.name, nodeRoleArn: role.role.arn, tags, dependsOn: [...role.attachments, ...(cni ? [cni] : []), ...agent] };
   const nodeGroup = gpuNodeGroup(plan, ctx, { ...nodeInputs, subnetIds: nodeSubnetIds, launchTemplate, poolName: names.nodePool });
   const nodeGroups: pulumi.Resource[] = [nodeGroup];
   if (plane.cluster) nodeGroups.push(systemNodeGroup(ctx, { ...nodeInputs, subnetIds: network.privateSubnetIds }));
 
-  // The pods' bucket credentials: the Pod Identity agent (a new cluster's; an existing one has its own) and the
-  // association of the workload's service account with a role holding the bucket grant.
-  // A fleet on a cluster this component made: the Cluster Autoscaler grows the GPU node group for pending pods (the
-  // HPA / KEDA only add pods). A shared cluster's first component installs it with the other cluster-wide add-ons.
-  const autoscales = plan.workload === "inference" && plane.cluster !== undefined && installsClusterAddons(eksOptions);
-  const agent = plane.cluster && (buckets.bucketArns.length > 0 || autoscales) ? [podIdentityAgent(plane.name, ctx, tags, nodeGroups)] : [];
+  // The pods' bucket credentials: the association of the workload's service account with a role holding the bucket
+  // grant (an existing cluster runs its own Pod Identity agent). A fleet on a cluster this component made: the Cluster
+  // Autoscaler grows the GPU node group for pending pods (the HPA / KEDA only add pods); a shared cluster's first
+  // component installs it with the other cluster-wide add-ons.
   const podIdentity = [...agent, ...bucketPodIdentity(plane.name, names.namespace, buckets.bucketArns, ctx, tags)];
   const autoscaler = autoscales ? { clusterName: plane.name, identity: [...agent, ...clusterAutoscalerIdentity(plane.name, ctx, tags)] } : undefined;
   const provider = clusterProvider(eksOptions, kubeconfig(plane, plan.region), ctx);
