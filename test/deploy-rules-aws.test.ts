@@ -186,13 +186,19 @@ const RULES: Rule[] = [
     },
   },
   {
-    name: "a Capacity Block node group starts at 0 and is scaled up at the block's start and to 0 more than 30 minutes before its end",
+    name: "a Capacity Block group (EKS node group or Auto Scaling group) starts at 0 and is scaled up at the block's start and to 0 more than 30 minutes before its end",
     source: "https://docs.aws.amazon.com/eks/latest/userguide/capacity-blocks-mng.html, https://docs.aws.amazon.com/eks/latest/userguide/capacity-blocks.html",
     check(run) {
-      for (const group of ofType(run, TYPES.nodeGroup).filter((g) => g.inputs.capacityType === "CAPACITY_BLOCK")) {
-        expect(group.inputs.scalingConfig.desiredSize).toBe(0);
+      const groups = [
+        ...ofType(run, TYPES.nodeGroup).filter((g) => g.inputs.capacityType === "CAPACITY_BLOCK").map((g) => ({ desired: g.inputs.scalingConfig.desiredSize, max: g.inputs.scalingConfig.maxSize })),
+        ...ofType(run, TYPES.asg)
+          .filter((g) => byId(run, g.inputs.launchTemplate.id)?.inputs.instanceMarketOptions?.marketType === "capacity-block")
+          .map((g) => ({ desired: g.inputs.desiredCapacity, max: g.inputs.maxSize })),
+      ];
+      for (const group of groups) {
+        expect(group.desired).toBe(0);
         const schedules = ofType(run, TYPES.schedule);
-        expect(schedules.map((s) => s.inputs.desiredCapacity).sort()).toEqual([0, group.inputs.scalingConfig.maxSize].sort());
+        expect(schedules.map((s) => s.inputs.desiredCapacity).sort()).toEqual([0, group.max].sort());
         const end = schedules.find((s) => s.inputs.desiredCapacity === 0)!;
         expect(OFFLINE_BLOCK_END - Date.parse(end.inputs.startTime)).toBeGreaterThan(30 * 60_000);
       }

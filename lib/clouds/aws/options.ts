@@ -4,6 +4,7 @@ import type { Plan } from "../../planner/types.js";
 import { SpecError } from "../../spec/errors.js";
 import { checkOptionBag, field, type FieldKinds } from "../shared/option-fields.js";
 import { addressFit } from "./address-space.js";
+import { CAPACITY_BLOCK_DRAIN_MINUTES } from "./capacity-block.js";
 import { checkEksOptions, EKS_OPTION_FIELDS, type EksOptions } from "./eks/options.js";
 import { LUSTRE_BACKUP_RETENTION_DAYS, hasLustreBackups, lustreDeployment } from "./storage.js";
 
@@ -152,7 +153,10 @@ export function capacityNote(plan: Plan): string {
   const plural = plan.zone === undefined && plan.workload === "inference";
   const where = plan.zone !== undefined ? `zone ${plan.zone}` : plural ? `the zones of ${plan.region} that sell ${plan.instanceType} (looked up at deploy)` : `the zone of ${plan.region} that sells ${plan.instanceType} (looked up at deploy)`;
   const count = plan.workload === "inference" ? `${plan.replicas!.min}` : `${plan.nodeCount}`;
-  const when = plan.pricing === "capacity-block" ? " The nodes launch when the capacity block starts." : "";
+  const when =
+    plan.pricing === "capacity-block"
+      ? ` The group starts empty: scheduled actions scale it to ${count} when the capacity block starts and to 0 ${CAPACITY_BLOCK_DRAIN_MINUTES} minutes before it ends.`
+      : "";
   return (
     `capacity: \`up\` does not wait for the ${count} × ${plan.instanceType} nodes; it succeeds even when ${where} ${plural ? "have" : "has"} no capacity for them.${when} ` +
     "Check the Auto Scaling group (nodeGroupId output): `aws autoscaling describe-auto-scaling-groups` lists its instances and " +

@@ -8,7 +8,7 @@ import { eksTarget } from "./target.js";
 
 export type { EksOptions } from "./options.js";
 import { eksPlanNotes } from "./options.js";
-import { CAPACITY_BLOCK_DRAIN_MINUTES } from "./node-group.js";
+import { CAPACITY_BLOCK_DRAIN_MINUTES } from "../capacity-block.js";
 export { CHARTS } from "./bootstrap.js";
 
 function handles(infra: EksInfrastructure): ClusterHandles {

@@ -6,11 +6,11 @@
  * not wait for GPU capacity (CoreDNS, the GPU Operator and Kueue controllers).
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as autoscaling from "@pulumi/aws/autoscaling";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as eks from "@pulumi/aws/eks";
 import { systemNodePool } from "../../../catalog/index.js";
 import type { Plan } from "../../../planner/types.js";
+import { capacityBlockSchedule } from "../capacity-block.js";
 import type { CompileContext } from "../../types.js";
 
 /** Node label the GPU nodes carry (its value is the node group's pool name); the pods select it. */
@@ -45,42 +45,6 @@ export interface GpuNodeGroupInputs {
   dependsOn: pulumi.Resource[];
 }
 
-/** How long before a Capacity Block ends its nodes are scaled to zero (AWS suggests more than 30 minutes, to drain). */
-export const CAPACITY_BLOCK_DRAIN_MINUTES = 45;
-/** A scheduled action must lie in the future when it is created: one due now is placed this far ahead. */
-const SCHEDULE_LEAD_MINUTES = 5;
-
-/** An ISO time `minutes` after `iso`, or `SCHEDULE_LEAD_MINUTES` from now when that is later. */
-function futureTime(iso: string, minutes: number, now: number): string {
-  return new Date(Math.max(Date.parse(iso) + minutes * 60_000, now + SCHEDULE_LEAD_MINUTES * 60_000)).toISOString().replace(/\.\d{3}Z$/, "Z");
-}
-
-/**
- * A Capacity Block's node group, as https://docs.aws.amazon.com/eks/latest/userguide/capacity-blocks-mng.html and
- * capacity-blocks.html describe it: created at zero nodes when the block has not started (nodes cannot launch before
- * it, and a node group that cannot reach its size fails to create), scaled to the plan's count when the block starts
- * and to zero ${CAPACITY_BLOCK_DRAIN_MINUTES} minutes before it ends (AWS: more than 30) so pods drain before EC2 reclaims
- * the instances. The block's dates come from EC2 (the reservation id); the schedules act on the node group's own Auto
- * Scaling group.
- */
-function capacityBlockSchedule(plan: Plan, ctx: CompileContext, group: eks.NodeGroup): void {
-  const block = ec2.getCapacityBlockReservationOutput({ id: plan.reservationId! }, { parent: ctx.parent });
-  const asgName = group.resources.apply((r) => r?.[0]?.autoscalingGroups?.[0]?.name ?? "");
-  // Computed once, at creation: a due time is moved a few minutes ahead, and later `up`s leave the schedule alone.
-  const now = Date.now();
-  const opts = { parent: ctx.parent, ignoreChanges: ["startTime"] };
-  new autoscaling.Schedule(
-    `${ctx.name}-block-start`,
-    { scheduledActionName: `${ctx.name}-block-start`, autoscalingGroupName: asgName, startTime: block.startDate.apply((d) => futureTime(d, 0, now)), minSize: 0, maxSize: plan.nodeCount, desiredCapacity: plan.nodeCount },
-    opts,
-  );
-  new autoscaling.Schedule(
-    `${ctx.name}-block-end`,
-    { scheduledActionName: `${ctx.name}-block-end`, autoscalingGroupName: asgName, startTime: block.endDate.apply((d) => futureTime(d, -CAPACITY_BLOCK_DRAIN_MINUTES, now)), minSize: 0, maxSize: plan.nodeCount, desiredCapacity: 0 },
-    opts,
-  );
-}
-
 export function gpuNodeGroup(plan: Plan, ctx: CompileContext, inputs: GpuNodeGroupInputs): eks.NodeGroup {
   const capacityBlock = plan.pricing === "capacity-block" && plan.reservationId !== undefined;
   const bounds = plan.workload === "inference" ? plan.replicas! : capacityBlock ? { min: 0, max: plan.nodeCount } : { min: plan.nodeCount, max: plan.nodeCount };
@@ -105,7 +69,8 @@ export function gpuNodeGroup(plan: Plan, ctx: CompileContext, inputs: GpuNodeGro
     // The cluster autoscaler (a fleet) or the block's schedules move desiredSize; `up` should not undo it.
     { parent: ctx.parent, dependsOn: inputs.dependsOn, ...(plan.workload === "inference" || capacityBlock ? { ignoreChanges: ["scalingConfig.desiredSize"] } : {}) },
   );
-  if (capacityBlock) capacityBlockSchedule(plan, ctx, group);
+  // Scheduled on the node group's own Auto Scaling group, which EKS names.
+  if (capacityBlock) capacityBlockSchedule(plan, ctx, group.resources.apply((r) => r?.[0]?.autoscalingGroups?.[0]?.name ?? ""));
   return group;
 }
 
