@@ -225,6 +225,20 @@ const RULES: Rule[] = [
     },
   },
   {
+    name: "every billed network resource built is priced, and nothing priced is missing: interface endpoints per zone-hour, NAT gateways",
+    source: "https://aws.amazon.com/privatelink/pricing/, https://aws.amazon.com/vpc/pricing/",
+    check(run) {
+      const lines = run.costEvents.flatMap((e) => e.estimate.lines);
+      const endpointZones = ofType(run, TYPES.endpoint)
+        .filter((e) => e.inputs.vpcEndpointType === "Interface")
+        .reduce((sum, e) => sum + ids(e.inputs.subnetIds).length, 0);
+      const priced = lines.filter((l) => l.unit === "endpoint-zone-hour").reduce((sum, l) => sum + l.quantity, 0);
+      expect(priced).toBe(endpointZones * 730);
+      const nats = ofType(run, TYPES.nat).length;
+      expect(lines.filter((l) => l.description.startsWith("NAT gateway (")).length).toBe(nats);
+    },
+  },
+  {
     name: "an Auto Scaling group that does not wait for capacity comes with a plan note naming where and what to try",
     source: "https://docs.aws.amazon.com/autoscaling/ec2/userguide/ts-as-capacity.html",
     check(run) {
