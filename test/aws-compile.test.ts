@@ -73,6 +73,14 @@ describe("AWS training cluster", () => {
     expect(ofType(result, T.subnet).find((s) => s.name === "block-private-0")!.inputs.availabilityZone).toBe("us-east-1b");
     expect(plan!.placement.strategy).toBe("reservation");
     expect(plan!.notes.join(" ")).toMatch(/no cluster placement group/);
+    // Created empty; the block's dates (offline: 2031-03-03T11:30Z to 2031-03-17T11:30Z) drive two scheduled actions.
+    expect(one(result, T.asg).inputs).toMatchObject({ minSize: 0, maxSize: 4, desiredCapacity: 0 });
+    const schedules = ofType(result, "aws:autoscaling/schedule:Schedule").map((s) => s.inputs);
+    expect(schedules).toEqual([
+      expect.objectContaining({ autoscalingGroupName: one(result, T.asg).inputs.name ?? expect.anything(), startTime: "2031-03-03T11:30:00Z", desiredCapacity: 4 }),
+      expect.objectContaining({ startTime: "2031-03-17T10:45:00Z", desiredCapacity: 0 }),
+    ]);
+    expect(plan!.notes.join(" ")).toContain("scale it to 4 when the capacity block starts and to 0 45 minutes before it ends");
   });
 
   it("requires the zone of a reservation before creating anything", async () => {
@@ -200,10 +208,46 @@ describe("AWS inference fleet", () => {
     expect(nodes.inputs.egress).toContainEqual(expect.objectContaining({ fromPort: 2049, cidrBlocks: ["10.0.0.0/16"] }));
   });
 
+  // https://docs.aws.amazon.com/fsx/latest/LustreGuide/limit-access-security-groups.html: the file system's group must
+  // admit TCP 988 and 1018-1023 from itself (FSx refuses to create it otherwise) and from the clients.
+  it("a fleet's FSx for Lustre group admits the Lustre ports from itself and from the nodes", async () => {
+    const result = await run(
+      () => new gpu.InferenceFleet("lfs", { ...base, gpu: { model: "L4" }, replicas: { min: 2, max: 4 }, storage: [{ kind: "lustre", capacityTiB: 1.2, mountPath: "/weights" }] }),
+    );
+    expect(result.error).toBeUndefined();
+    const fs = one(result, T.fsx);
+    expect(fs.inputs.securityGroupIds).toEqual(["lfs-storage-sg-id"]);
+    const group = ofType(result, T.sg).find((g) => g.name === "lfs-storage-sg")!;
+    for (const [from, to] of [[988, 988], [1018, 1023]]) {
+      expect(group.inputs.ingress).toContainEqual(expect.objectContaining({ protocol: "tcp", fromPort: from, toPort: to, self: true }));
+      expect(group.inputs.ingress).toContainEqual(expect.objectContaining({ protocol: "tcp", fromPort: from, toPort: to, securityGroups: ["lfs-nodes-sg-id"] }));
+      expect(group.inputs.egress).toContainEqual(expect.objectContaining({ protocol: "tcp", fromPort: from, toPort: to, self: true }));
+    }
+  });
+
   it("needs two private subnets for a fleet in your own VPC", async () => {
     const result = await run(
       () => new gpu.InferenceFleet("byo", { ...base, gpu: { model: "L4" }, replicas: { min: 1, max: 2 }, aws: { vpcId: "vpc-1", subnetIds: ["subnet-a"] } }),
     );
     expect(result.error).toMatchObject({ name: "SpecError", path: "aws.subnetIds" });
+  });
+});
+
+describe("AWS VMs: `up` without GPU capacity is visible", () => {
+  it("the Auto Scaling group does not wait (waitForCapacityTimeout 0) and the plan says so, naming the pinned zone and what to try", async () => {
+    const result = await run(training("short", { zone: "us-east-1b", gpu: { instanceType: "p5.48xlarge", nodes: 4 } }));
+    expect(result.error).toBeUndefined();
+    expect(one(result, T.asg).inputs.waitForCapacityTimeout).toBe("0");
+    const note = result.costEvents[0]!.plan.notes.find((n) => n.startsWith("capacity:"))!;
+    expect(note).toContain("4 × p5.48xlarge nodes");
+    expect(note).toContain("zone us-east-1b has no capacity");
+    expect(note).toContain("InsufficientInstanceCapacity");
+    expect(note).toContain("reservationId");
+  });
+
+  it("a fleet without a pinned zone names the region's zones that sell the type", async () => {
+    const result = await run(() => new gpu.InferenceFleet("fl", { ...base, gpu: { model: "L4" }, replicas: { min: 2, max: 4 } }));
+    const note = result.costEvents[0]!.plan.notes.find((n) => n.startsWith("capacity:"))!;
+    expect(note).toMatch(/2 × g6\.\w+ nodes; it succeeds even when the zones of us-east-1 that sell g6\.\w+ \(looked up at deploy\) have no capacity/);
   });
 });

@@ -84,7 +84,9 @@ describe("estimateCost", () => {
 
   it("scales compute with hoursPerMonth", () => {
     const e = estimateCost({ cloud: "aws", region: "us-east-1", gpu: { model: "H100", nodes: 1 }, hoursPerMonth: 100, egress: { natGateway: false } });
-    expect(e.monthlyUsd).toBe(5504);
+    expect(e.lines.find((l) => l.category === "compute")!.monthlyUsd).toBe(5504);
+    // Without a NAT gateway the VM cluster gets 7 interface VPC endpoints in its one zone: 7 × 730 h × 0.01 USD.
+    expect(e.monthlyUsd).toBe(5555.1);
   });
 
   it("rejects an object that looks like a plan but is not one, with a SpecError", () => {

@@ -6,6 +6,7 @@ import { Job } from "kubernetes-models/batch/v1";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
 import { ConfigMap, Namespace, Service } from "kubernetes-models/v1";
 import { fabricSides } from "../lib/fabric/index.js";
+import { subnetZones } from "../lib/clouds/aws/network.js";
 import { one, ofType, run, byName, container, envOf, runRecording, privateEndpoint } from "./helpers/offline.js";
 
 const E = {
@@ -291,5 +292,147 @@ describe("EKS options", () => {
       expect(result.error, path).toMatchObject({ name: "SpecError", path });
       expect(result.resources).toEqual([]);
     }
+  });
+});
+
+describe("EKS control plane in two zones (https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html)", () => {
+  it("a pinned zone keeps the GPU nodes there and puts the second subnet, for the control plane, in another zone of the region", async () => {
+    const { result, registrations } = await runRecording(training("pinned", { zone: "us-east-1c" }));
+    expect(result.error).toBeUndefined();
+    expect(byName(result, E.subnet, "pinned-private-0").inputs.availabilityZone).toBe("us-east-1c");
+    expect(byName(result, E.subnet, "pinned-private-1").inputs.availabilityZone).toBe("us-east-1a");
+    expect(one(result, E.cluster).inputs.vpcConfig.subnetIds).toEqual(["pinned-private-0-id", "pinned-private-1-id"]);
+    expect(byName(result, E.nodeGroup, "pinned-gpu-nodes").inputs.subnetIds).toEqual(["pinned-private-0-id"]);
+    // The pinned zone is the user's; the second came from a lookup, so a different answer later never moves it.
+    expect(registrations.get("pinned-private-0")?.ignoreChanges).toBeUndefined();
+    expect(registrations.get("pinned-private-1")?.ignoreChanges).toEqual(["availabilityZone"]);
+  });
+
+  it("a type sold in one zone: the second subnet takes another zone of the region; offered zones come first", () => {
+    expect(subnetZones(["us-east-1d"], ["us-east-1a", "us-east-1b", "us-east-1d"], 2, "us-east-1")).toEqual(["us-east-1d", "us-east-1a"]);
+    expect(subnetZones(["us-east-1b", "us-east-1c"], ["us-east-1a", "us-east-1b", "us-east-1c"], 2, "us-east-1")).toEqual(["us-east-1b", "us-east-1c"]);
+    expect(subnetZones(["us-east-1b"], ["us-east-1a", "us-east-1b"], 1, "us-east-1")).toEqual(["us-east-1b"]);
+  });
+
+  it("a fleet's GPU nodes go only to subnets whose zone sells the type; the system nodes and the control plane use both", async () => {
+    const result = await run(fleet("zones"));
+    expect(result.error).toBeUndefined();
+    expect(byName(result, E.subnet, "zones-private-0").inputs.availabilityZone).toBe("us-east-1a");
+    expect(byName(result, E.subnet, "zones-private-1").inputs.availabilityZone).toBe("us-east-1b");
+    expect(byName(result, E.nodeGroup, "zones-gpu-nodes").inputs.subnetIds).toEqual(["zones-private-0-id", "zones-private-1-id"]);
+    expect(byName(result, E.nodeGroup, "zones-system-nodes").inputs.subnetIds).toEqual(["zones-private-0-id", "zones-private-1-id"]);
+  });
+});
+
+describe("EKS add-ons the compiled objects depend on", () => {
+  // https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html and pod-id-agent-setup.html
+  it("buckets through EKS Pod Identity: a pod role trusted by pods.eks.amazonaws.com with the bucket grant, bound to the namespace's default service account; the node role has none", async () => {
+    const { result, registrations } = await runRecording(training("pid", { storage: [{ kind: "object", capacityTiB: 1 }] }));
+    expect(result.error).toBeUndefined();
+    const role = byName(result, E.role, "pid-pod-role").inputs;
+    expect(JSON.parse(role.assumeRolePolicy).Statement).toEqual([
+      { Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] },
+    ]);
+    const grant = byName(result, "aws:iam/rolePolicy:RolePolicy", "pid-pod-buckets").inputs;
+    expect(grant.role).toBe("pid-pod-role-id");
+    expect(JSON.parse(grant.policy).Statement[1].Resource).toEqual([expect.stringMatching(/^arn:.*\/\*$/)]);
+    expect(ofType(result, "aws:iam/rolePolicy:RolePolicy").map((p) => p.name)).toEqual(["pid-pod-buckets"]);
+    const association = one(result, "aws:eks/podIdentityAssociation:PodIdentityAssociation").inputs;
+    expect(association).toMatchObject({ namespace: "pid", serviceAccount: "default", roleArn: expect.stringContaining("pid-pod-role") });
+    const agent = byName(result, "aws:eks/addon:Addon", "pid-pod-identity-agent").inputs;
+    expect(agent.addonName).toBe("eks-pod-identity-agent");
+    // Before the node groups (terraform-aws-eks's before_compute), so every node runs it.
+    expect(registrations.get("pid-gpu-nodes")!.dependencies.join(" ")).toContain("pid-pod-identity-agent");
+    // The job starts only once its pods will get credentials; the pod spec names no service account, so `default` it is.
+    const job = one(result, E.job);
+    expect(job.inputs.spec.template.spec.serviceAccountName).toBeUndefined();
+    const deps = registrations.get(job.name)!.dependencies.join(" ");
+    expect(deps).toContain("pid-pod-identity");
+    // The workload's egress still reaches the agent (169.254.170.23) and never the node's IMDS.
+    const egress = ofType(result, E.netpol).find((p) => p.inputs.spec.policyTypes.includes("Egress"))!.inputs.spec.egress;
+    expect(egress).toContainEqual({ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["169.254.169.254/32"] } }] });
+    expect(byName(result, E.lt, "pid-lt").inputs.metadataOptions.httpPutResponseHopLimit).toBe(1);
+  });
+
+  // https://docs.aws.amazon.com/eks/latest/userguide/cni-network-policy-configure.html
+  it("a new cluster's vpc-cni add-on runs the network policy agent, before the node groups", async () => {
+    const { result, registrations } = await runRecording(fleet("np"));
+    expect(result.error).toBeUndefined();
+    const cni = byName(result, "aws:eks/addon:Addon", "np-vpc-cni").inputs;
+    expect(cni).toMatchObject({ addonName: "vpc-cni", resolveConflictsOnCreate: "OVERWRITE", resolveConflictsOnUpdate: "PRESERVE" });
+    expect(JSON.parse(cni.configurationValues)).toEqual({ enableNetworkPolicy: "true", env: { MINIMUM_IP_TARGET: "16", WARM_IP_TARGET: "4" } });
+    for (const group of ["np-gpu-nodes", "np-system-nodes"]) expect(registrations.get(group)!.dependencies.join(" ")).toContain("np-vpc-cni");
+    // No buckets, no pod role: the fleet's only association is the Cluster Autoscaler's.
+    expect(ofType(result, "aws:eks/podIdentityAssociation:PodIdentityAssociation").map((a) => a.name)).toEqual(["np-autoscaler-identity"]);
+  });
+
+  it("an existing cluster gets no add-ons from the component, and a plan note saying what it must run", async () => {
+    const result = await run(
+      training("joined", { storage: [{ kind: "object", capacityTiB: 1 }], aws: { vpcId: "vpc-1", subnetIds: ["subnet-a"], eks: { clusterName: "shared" } } }),
+    );
+    expect(result.error).toBeUndefined();
+    expect(ofType(result, "aws:eks/addon:Addon")).toHaveLength(0);
+    expect(one(result, "aws:eks/podIdentityAssociation:PodIdentityAssociation").inputs.clusterName).toBe("shared");
+    const notes = result.costEvents[0]!.plan.notes.join("\n");
+    expect(notes).toContain(`existing EKS cluster 'shared'`);
+    expect(notes).toContain(`{"enableNetworkPolicy": "true"}`);
+    expect(notes).toContain("eks-pod-identity-agent");
+  });
+});
+
+describe("EKS fleets gain nodes (kubernetes/autoscaler cluster-autoscaler/cloudprovider/aws/README.md)", () => {
+  it("installs the pinned Cluster Autoscaler chart on the system nodes, discovering the cluster's node groups, with a Pod Identity role scoped to them", async () => {
+    const { result, registrations } = await runRecording(fleet("grow"));
+    expect(result.error).toBeUndefined();
+    const release = byName(result, E.release, "grow-cluster-autoscaler").inputs;
+    expect(release).toMatchObject({ chart: "cluster-autoscaler", version: "9.59.0", namespace: "kube-system", repositoryOpts: { repo: "https://kubernetes.github.io/autoscaler" } });
+    expect(release.values).toMatchObject({
+      cloudProvider: "aws",
+      awsRegion: "us-east-1",
+      autoDiscovery: { clusterName: expect.stringContaining("grow-eks") },
+      rbac: { serviceAccount: { create: true, name: "cluster-autoscaler" } },
+      nodeSelector: { "gpu-cluster/role": "system" },
+    });
+    const association = ofType(result, "aws:eks/podIdentityAssociation:PodIdentityAssociation").find((a) => a.name === "grow-autoscaler-identity")!.inputs;
+    expect(association).toMatchObject({ namespace: "kube-system", serviceAccount: "cluster-autoscaler" });
+    const policy = JSON.parse(byName(result, "aws:iam/rolePolicy:RolePolicy", "grow-autoscaler-policy").inputs.policy);
+    expect(policy.Statement[1].Action).toEqual(["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"]);
+    expect(Object.values(policy.Statement[1].Condition.StringEquals)).toEqual(["owned", "true"]);
+    expect(policy.Statement[0].Action).toContain("eks:DescribeNodegroup");
+    expect(registrations.get("grow-cluster-autoscaler")!.dependencies.join(" ")).toContain("grow-autoscaler-identity");
+    expect(byName(result, E.nodeGroup, "grow-gpu-nodes").inputs.scalingConfig).toEqual({ minSize: 2, maxSize: 6, desiredSize: 2 });
+  });
+
+  it("a training cluster (fixed size) gets no autoscaler", async () => {
+    const result = await run(training("fixed"));
+    expect(ofType(result, E.release).map((r) => r.inputs.chart)).not.toContain("cluster-autoscaler");
+  });
+});
+
+describe("EKS on a Capacity Block (https://docs.aws.amazon.com/eks/latest/userguide/capacity-blocks-mng.html)", () => {
+  it("creates the node group at 0 nodes, scales it to the plan's count at the block's start and to 0 45 minutes before its end", async () => {
+    const { result, registrations } = await runRecording(
+      training("cb", { pricing: "capacity-block", reservationId: "cr-0123456789abcdef0", zone: "us-east-1a", gpu: { instanceType: "p5.48xlarge", nodes: 4 } }),
+    );
+    expect(result.error).toBeUndefined();
+    const group = byName(result, E.nodeGroup, "cb-gpu-nodes");
+    expect(group.inputs).toMatchObject({ capacityType: "CAPACITY_BLOCK", scalingConfig: { minSize: 0, maxSize: 4, desiredSize: 0 } });
+    expect(registrations.get("cb-gpu-nodes")!.ignoreChanges).toEqual(["scalingConfig.desiredSize"]);
+    const lt = byName(result, E.lt, "cb-lt").inputs;
+    expect(lt.instanceMarketOptions).toEqual({ marketType: "capacity-block" });
+    expect(lt.capacityReservationSpecification).toEqual({ capacityReservationTarget: { capacityReservationId: "cr-0123456789abcdef0" } });
+    const schedules = ofType(result, "aws:autoscaling/schedule:Schedule");
+    // The offline block runs 2031-03-03T11:30Z to 2031-03-17T11:30Z.
+    expect(byName(result, "aws:autoscaling/schedule:Schedule", "cb-block-start").inputs).toMatchObject({ startTime: "2031-03-03T11:30:00Z", desiredCapacity: 4, minSize: 0, maxSize: 4 });
+    expect(byName(result, "aws:autoscaling/schedule:Schedule", "cb-block-end").inputs).toMatchObject({ startTime: "2031-03-17T10:45:00Z", desiredCapacity: 0 });
+    expect(schedules).toHaveLength(2);
+    for (const s of schedules) expect(registrations.get(s.name)!.ignoreChanges).toEqual(["startTime"]);
+    expect(result.costEvents[0]!.plan.notes.join("\n")).toContain("capacity block cr-0123456789abcdef0: the GPU node group is created at 0 nodes");
+  });
+
+  it("on-demand training keeps a fixed-size node group and no schedules", async () => {
+    const result = await run(training("od"));
+    expect(byName(result, E.nodeGroup, "od-gpu-nodes").inputs.scalingConfig).toEqual({ minSize: 8, maxSize: 8, desiredSize: 8 });
+    expect(ofType(result, "aws:autoscaling/schedule:Schedule")).toHaveLength(0);
   });
 });

@@ -3,6 +3,8 @@
  * preview, in a PR comment and in the policy pack is the same number.
  */
 import * as catalog from "../catalog/index.js";
+import { awsInterfaceEndpointPrices } from "../catalog/data/aws.js";
+import { interfaceEndpoints } from "../clouds/aws/endpoints.js";
 import type { EgressTier } from "../catalog/types.js";
 import { planCluster, planFleet } from "../planner/plan.js";
 import type { Plan } from "../planner/types.js";
@@ -276,6 +278,7 @@ function networkLines(plan: Plan): CostLine[] {
       }),
     );
   }
+  lines.push(...awsEndpointLines(plan));
   // On Kubernetes an internal fleet is a ClusterIP Service: no load balancer to pay for.
   const buildsLoadBalancer = plan.service !== undefined && (plan.orchestrator === "vm" || plan.service.loadBalancer === "internet-facing");
   if (plan.service && buildsLoadBalancer && net.loadBalancerUsdPerHour > 0) {
@@ -292,4 +295,22 @@ function networkLines(plan: Plan): CostLine[] {
     );
   }
   return lines;
+}
+
+/** AWS without a NAT gateway: the interface endpoints the VM compiler builds (lib/clouds/aws/endpoints.ts), every hour. */
+function awsEndpointLines(plan: Plan): CostLine[] {
+  const endpoints = interfaceEndpoints(plan);
+  if (!endpoints) return [];
+  const price = awsInterfaceEndpointPrices;
+  return [
+    line({
+      category: "network",
+      description: `interface VPC endpoints (${endpoints.services.length} services × ${endpoints.zones} zone${endpoints.zones === 1 ? "" : "s"}), 730 h; data processed ${price.usdPerGiB} USD/GB extra`,
+      quantity: endpoints.services.length * endpoints.zones * HOURS_PER_BILLED_MONTH,
+      unit: "endpoint-zone-hour",
+      unitPriceUsd: price.usdPerEndpointZoneHour,
+      source: price.source,
+      asOf: price.asOf,
+    }),
+  ];
 }

@@ -495,6 +495,18 @@ const network: CloudCatalog["network"] = {
   asOf: "2026-11-25",
 };
 
+/**
+ * Interface VPC endpoints (AWS PrivateLink), built for an AWS VM cluster without a NAT gateway: billed per endpoint
+ * per availability zone per hour, and per GB processed (first 1 PB/month per region). us-east-1 list prices.
+ */
+export const awsInterfaceEndpointPrices = {
+  usdPerEndpointZoneHour: 0.01,
+  usdPerGiB: 0.01,
+  source:
+    "https://aws.amazon.com/privatelink/pricing/ (billed per endpoint per AZ-hour, plus per GB processed); $0.01 per endpoint per AZ-hour and $0.01/GB (first 1 PB) from https://awsnegotiations.com/privatelink-cost-analysis.html (updated May 2026); us-east-1 list price, applied to all regions",
+  asOf: "2026-05-01",
+} as const;
+
 export const awsCatalog: CloudCatalog = {
   // Managed Kubernetes control plane fee (orchestrator: "kubernetes").
   kubernetes: {

@@ -138,7 +138,8 @@ export function compileAwsInference(plan: Plan, options: AwsOptions = {}, ctx: C
     {
       minSize: replicas.min,
       maxSize: replicas.max,
-      vpcZoneIdentifiers: network.privateSubnetIds,
+      // Only the zones that sell the type (the load balancer still spans both subnets).
+      vpcZoneIdentifiers: network.nodeSubnetIds,
       launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
       targetGroupArns: [targets.arn],
       healthCheckType: "ELB",

@@ -6,18 +6,28 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as ec2 from "@pulumi/aws/ec2";
+import { getAvailabilityZonesOutput } from "@pulumi/aws/getAvailabilityZones";
 import type { Plan } from "../../planner/types.js";
 import { subnetCidr } from "../shared/cidr.js";
 import { lookedUpPlacement } from "../shared/storage.js";
 import type { CompileContext } from "../types.js";
+import { interfaceEndpoints, type InterfaceEndpointPlan } from "./endpoints.js";
 import { AWS_DEFAULTS, type AwsOptions } from "./options.js";
 
 export interface AwsNetwork {
   vpcId: pulumi.Output<string>;
   /** The VPC's IPv4 CIDR (internal load balancers admit only it). */
   cidrBlock: pulumi.Output<string>;
-  /** Private subnets for the nodes (training: exactly one). */
+  /**
+   * Private subnets, one per zone (training: exactly one; EKS and fleets: two). The control plane and load balancers
+   * use all of them; the GPU nodes only {@link AwsNetwork.nodeSubnetIds}.
+   */
   privateSubnetIds: pulumi.Output<string>[];
+  /**
+   * The private subnets whose zone sells the instance type (and, with a pinned zone, only that zone's): what an Auto
+   * Scaling group or node group may launch GPU nodes in. The other zone exists for EKS's and the ALB's two-zone rule.
+   */
+  nodeSubnetIds: pulumi.Output<string[]>;
   /** Public subnets (NAT gateway, internet-facing load balancer); empty when none were made. */
   publicSubnetIds: pulumi.Output<string>[];
 }
@@ -30,6 +40,36 @@ export function offeringZones(plan: Plan, ctx: CompileContext): pulumi.Output<st
     { parent: ctx.parent },
   );
   return offerings.locations.apply((zones) => [...(zones ?? [])].sort());
+}
+
+/**
+ * The region's ordinary availability zones (no Local or Wavelength Zones, which EKS and ALBs do not take), sorted.
+ * A second zone for the control plane comes from here when the instance type is sold (or pinned) in one zone only.
+ */
+export function regionZones(ctx: CompileContext): pulumi.Output<string[]> {
+  const zones = getAvailabilityZonesOutput(
+    { state: "available", filters: [{ name: "zone-type", values: ["availability-zone"] }] },
+    { parent: ctx.parent },
+  );
+  return zones.names.apply((names: string[]) => [...(names ?? [])].sort());
+}
+
+/**
+ * The zone of each private subnet: the offering zones first (the first one is the GPU nodes'), then, where the type is
+ * sold in fewer zones than subnets are needed, other zones of the region. EKS rejects a cluster whose subnets are not
+ * in at least two zones (https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html), and so does an ALB
+ * (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer);
+ * two subnets in one zone would fail `up`. Pure, so the rule is tested directly.
+ */
+export function subnetZones(offering: readonly string[], region: readonly string[], count: number, regionName: string): string[] {
+  const chosen: string[] = [];
+  for (const zone of [...offering, ...region]) {
+    if (chosen.length === count) break;
+    if (!chosen.includes(zone)) chosen.push(zone);
+  }
+  // Only when a lookup answered nothing (never in a real region): keep a deterministic answer.
+  while (chosen.length < count) chosen.push(`${regionName}${String.fromCharCode(97 + chosen.length)}`);
+  return chosen;
 }
 
 /** How the network is cut, where a compiler needs more than the VM default. */
@@ -59,10 +99,13 @@ export function awsNetwork(plan: Plan, options: AwsOptions, ctx: CompileContext,
   const zoneCount = shape.zones ?? (plan.workload === "training" ? 1 : 2);
   if (options.vpcId !== undefined) {
     const subnets = (options.subnetIds ?? []).map((s) => pulumi.output(s));
+    const privateSubnetIds = zoneCount === 1 ? subnets.slice(0, 1) : subnets;
     return {
       vpcId: pulumi.output(options.vpcId),
       cidrBlock: ec2.getVpcOutput({ id: options.vpcId }, { parent: ctx.parent }).cidrBlock,
-      privateSubnetIds: zoneCount === 1 ? subnets.slice(0, 1) : subnets,
+      privateSubnetIds,
+      // The user's subnets: they chose which zones hold the type.
+      nodeSubnetIds: pulumi.all(privateSubnetIds),
       publicSubnetIds: (options.publicSubnetIds ?? []).map((s) => pulumi.output(s)),
     };
   }
@@ -70,7 +113,9 @@ export function awsNetwork(plan: Plan, options: AwsOptions, ctx: CompileContext,
   const opts = { parent };
   const cidr = options.vpcCidr ?? AWS_DEFAULTS.vpcCidr;
   const prefix = Number(cidr.split("/")[1]);
-  const zones = offeringZones(plan, ctx);
+  const offering = offeringZones(plan, ctx);
+  // A second zone from the region only when the offering has too few (a pinned zone, a type sold in one zone).
+  const zones = zoneCount === 1 ? offering : pulumi.all([offering, regionZones(ctx)]).apply(([o, r]) => subnetZones(o, r, zoneCount, plan.region));
   const needPublic = plan.egress.natGateway || plan.service?.loadBalancer === "internet-facing";
 
   const vpc = new ec2.Vpc(`${name}-vpc`, { cidrBlock: cidr, enableDnsHostnames: true, enableDnsSupport: true, tags: { ...tags, Name: `${name}-vpc` } }, opts);
@@ -84,14 +129,15 @@ export function awsNetwork(plan: Plan, options: AwsOptions, ctx: CompileContext,
   const privateSubnets: ec2.Subnet[] = [];
   const publicSubnets: ec2.Subnet[] = [];
   // A subnet's zone forces a new subnet, and with it new file systems in it: once a lookup chose the zone, keep it.
-  const subnetOpts = { parent, ignoreChanges: lookedUpPlacement(plan.zone, ["availabilityZone"]) };
+  // The first subnet's zone is the pinned one when the spec pins it; every further subnet's comes from a lookup.
+  const subnetOpts = (i: number) => ({ parent, ignoreChanges: i === 0 ? lookedUpPlacement(plan.zone, ["availabilityZone"]) : ["availabilityZone"] });
   for (let i = 0; i < zoneCount; i++) {
-    const zone = zones.apply((z) => z[i % Math.max(1, z.length)] ?? `${plan.region}a`);
+    const zone = zones.apply((z) => z[i] ?? `${plan.region}a`);
     privateSubnets.push(
       new ec2.Subnet(
         `${name}-private-${i}`,
         { vpcId: vpc.id, cidrBlock: subnetCidr(cidr, blocks[i]![0], blocks[i]![1]), availabilityZone: zone, mapPublicIpOnLaunch: false, tags: { ...tags, ...shape.privateSubnetTags, Name: `${name}-private-${i}` } },
-        subnetOpts,
+        subnetOpts(i),
       ),
     );
     if (needPublic) {
@@ -99,7 +145,7 @@ export function awsNetwork(plan: Plan, options: AwsOptions, ctx: CompileContext,
         new ec2.Subnet(
           `${name}-public-${i}`,
           { vpcId: vpc.id, cidrBlock: subnetCidr(cidr, publicPrefix, 2 ** (publicPrefix - prefix) - 1 - i), availabilityZone: zone, mapPublicIpOnLaunch: false, tags: { ...tags, ...shape.publicSubnetTags, Name: `${name}-public-${i}` } },
-          subnetOpts,
+          subnetOpts(i),
         ),
       );
     }
@@ -109,6 +155,9 @@ export function awsNetwork(plan: Plan, options: AwsOptions, ctx: CompileContext,
   privateSubnets.forEach((subnet, i) => new ec2.RouteTableAssociation(`${name}-private-rta-${i}`, { subnetId: subnet.id, routeTableId: privateRoutes.id }, opts));
   // S3 gateway endpoints are free and keep dataset and checkpoint traffic off the NAT gateway.
   new ec2.VpcEndpoint(`${name}-s3-endpoint`, { vpcId: vpc.id, serviceName: `com.amazonaws.${plan.region}.s3`, vpcEndpointType: "Gateway", routeTableIds: [privateRoutes.id], tags }, opts);
+
+  const endpoints = interfaceEndpoints(plan);
+  if (endpoints) airGappedEndpoints(endpoints, plan.region, vpc, privateSubnets, ctx, tags);
 
   if (needPublic) {
     const igw = new ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags }, opts);
@@ -121,5 +170,48 @@ export function awsNetwork(plan: Plan, options: AwsOptions, ctx: CompileContext,
       new ec2.Route(`${name}-private-default`, { routeTableId: privateRoutes.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id }, opts);
     }
   }
-  return { vpcId: vpc.id, cidrBlock: vpc.cidrBlock, privateSubnetIds: privateSubnets.map((s) => s.id), publicSubnetIds: publicSubnets.map((s) => s.id) };
+  // GPU nodes only where the type is sold: the subnet's actual zone (kept by ignoreChanges) against the offering.
+  const nodeSubnetIds = pulumi
+    .all([offering, pulumi.all(privateSubnets.map((s) => pulumi.all([s.id, s.availabilityZone])))])
+    .apply(([sold, subnets]) => {
+      const usable = subnets.filter(([, zone]) => sold.includes(zone)).map(([id]) => id);
+      return usable.length > 0 ? usable : [subnets[0]![0]];
+    });
+  return { vpcId: vpc.id, cidrBlock: vpc.cidrBlock, privateSubnetIds: privateSubnets.map((s) => s.id), nodeSubnetIds, publicSubnetIds: publicSubnets.map((s) => s.id) };
+}
+
+/**
+ * No NAT gateway: one interface endpoint per service the nodes need (endpoints.ts), in every private subnet, with
+ * private DNS so the ordinary regional names (`ssm.<region>.amazonaws.com`, ...) resolve to it, behind a group that
+ * admits HTTPS from the VPC only (https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html).
+ */
+function airGappedEndpoints(endpoints: InterfaceEndpointPlan, region: string, vpc: ec2.Vpc, subnets: ec2.Subnet[], ctx: CompileContext, tags: Record<string, string>): void {
+  const opts = { parent: ctx.parent };
+  const group = new ec2.SecurityGroup(
+    `${ctx.name}-endpoints-sg`,
+    {
+      vpcId: vpc.id,
+      description: "gpu-cluster interface endpoints: HTTPS from inside the VPC only",
+      ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [vpc.cidrBlock], description: "HTTPS from the VPC" }],
+      egress: [],
+      tags: { ...tags, Name: `${ctx.name}-endpoints-sg` },
+    },
+    opts,
+  );
+  for (const service of endpoints.services) {
+    new ec2.VpcEndpoint(
+      // Named after the service, never a position: adding a service leaves the others alone.
+      `${ctx.name}-${service.replace(/\./g, "-")}-endpoint`,
+      {
+        vpcId: vpc.id,
+        serviceName: `com.amazonaws.${region}.${service}`,
+        vpcEndpointType: "Interface",
+        privateDnsEnabled: true,
+        subnetIds: subnets.map((s) => s.id),
+        securityGroupIds: [group.id],
+        tags: { ...tags, Name: `${ctx.name}-${service}` },
+      },
+      opts,
+    );
+  }
 }

@@ -11,6 +11,22 @@ export const awsOfflineInvokes: OfflineInvokes = {
     locationTypes: ["availability-zone"],
     instanceTypes: [],
   }),
+  "aws:index/getAvailabilityZones:getAvailabilityZones": (inputs, region) => ({
+    ...inputs,
+    names: [`${region}a`, `${region}b`, `${region}c`],
+    zoneIds: [],
+    groupNames: [region],
+    id: region,
+  }),
+  // A Capacity Block bought for two weeks, starting at a fixed future date (offline there is no block to read).
+  "aws:ec2/getCapacityBlockReservation:getCapacityBlockReservation": (inputs, region) => ({
+    ...inputs,
+    availabilityZone: `${region}a`,
+    startDate: "2031-03-03T11:30:00Z",
+    endDate: "2031-03-17T11:30:00Z",
+    state: "scheduled",
+    reservationType: "capacity-block",
+  }),
   "aws:ssm/getParameter:getParameter": (inputs) => ({ ...inputs, value: "ami-offline-preview", type: "String", insecureValue: "ami-offline-preview" }),
   "aws:ec2/getVpc:getVpc": (inputs) => ({ ...inputs, cidrBlock: "10.0.0.0/16" }),
   // An existing EKS cluster (aws.eks.clusterName): what the compiler reads to reach it and join its nodes.

@@ -4,6 +4,8 @@ import type { Plan } from "../../planner/types.js";
 import { SpecError } from "../../spec/errors.js";
 import { checkModelServerOptions, MODEL_SERVER_FIELDS, type ModelServerOptions } from "../shared/model-server.js";
 import { checkOptionBag, field, type FieldKinds } from "../shared/option-fields.js";
+import { addressFit } from "./address-space.js";
+import { CAPACITY_BLOCK_DRAIN_MINUTES } from "./capacity-block.js";
 import { checkEksOptions, EKS_OPTION_FIELDS, type EksOptions } from "./eks/options.js";
 import { LUSTRE_BACKUP_RETENTION_DAYS, hasLustreBackups, lustreDeployment } from "./storage.js";
 
@@ -110,16 +112,64 @@ export function checkAwsOptions(plan: Plan, options: AwsOptions | undefined): vo
   if (o.vpcCidr !== undefined && !/^\d{1,3}(\.\d{1,3}){3}\/(1[6-9]|20)$/.test(o.vpcCidr)) {
     throw new SpecError("aws.vpcCidr", `'${o.vpcCidr}' is not an IPv4 CIDR between /16 and /20`, "e.g. '10.0.0.0/16'");
   }
+  if (o.vpcId === undefined) checkAddressSpace(plan, o.vpcCidr ?? AWS_DEFAULTS.vpcCidr);
   if (o.rootVolumeGiB !== undefined && !(Number.isInteger(o.rootVolumeGiB) && o.rootVolumeGiB >= 50 && o.rootVolumeGiB <= 16384)) {
     throw new SpecError("aws.rootVolumeGiB", `${o.rootVolumeGiB} is not a whole number of GiB from 50 to 16384`, "the Deep Learning AMI needs at least 50 GiB; e.g. 200");
   }
   if (o.targetRequestsPerReplica !== undefined && !(o.targetRequestsPerReplica > 0)) {
     throw new SpecError("aws.targetRequestsPerReplica", "must be greater than 0", "e.g. 10");
   }
+  if (plan.orchestrator === "vm") pushNote(plan, capacityNote(plan));
   for (const s of plan.storage) {
     const note =
       `storage '${s.name}': FSx keeps ${LUSTRE_BACKUP_RETENTION_DAYS} days of daily backups and takes a final backup on deletion ` +
       "(storage[].deletionProtection); backup storage is billed per GiB of data backed up, which the estimate cannot know and leaves out";
     if (s.kind === "lustre" && hasLustreBackups(lustreDeployment(s.tier).deploymentType, s) && !plan.notes.includes(note)) plan.notes.push(note);
   }
+}
+
+/** The GPU subnet of the VPC the component creates must hold every node's addresses (address-space.ts). */
+function checkAddressSpace(plan: Plan, vpcCidr: string): void {
+  const prefix = Number(vpcCidr.split("/")[1]);
+  const fit = addressFit(plan, prefix);
+  if (fit.needed <= fit.usable) return;
+  const what = `${fit.nodes} × ${plan.instanceType} at ${fit.perNode} addresses each${plan.orchestrator === "kubernetes" ? " (interfaces and pod addresses, plus the system nodes)" : ""} need ${fit.needed} addresses`;
+  if (fit.fittingVpcPrefix !== undefined) {
+    throw new SpecError(
+      "aws.vpcCidr",
+      `${what}, more than the ${fit.usable} usable in the GPU subnet of a /${prefix} VPC`,
+      `use a /${fit.fittingVpcPrefix} or larger VPC, e.g. aws.vpcCidr: '10.0.0.0/${fit.fittingVpcPrefix}'`,
+    );
+  }
+  const field = plan.workload === "inference" ? "replicas.max" : "gpu";
+  throw new SpecError(
+    field,
+    `${what}, more than the GPU subnet of the largest VPC AWS allows (/16) holds`,
+    `at most ${fit.maxNodes} nodes of ${plan.instanceType} per ${plan.workload === "inference" ? "fleet" : "cluster"} here; split the work, or bring a VPC with larger subnets (aws.vpcId, aws.subnetIds)`,
+  );
+}
+
+function pushNote(plan: Plan, note: string): void {
+  if (!plan.notes.includes(note)) plan.notes.push(note);
+}
+
+/**
+ * The Auto Scaling group does not wait for its instances (`waitForCapacityTimeout: 0`: GPU capacity can take longer
+ * than an `up` should block, and a capacity block's nodes cannot start before the block does), so `up` succeeds with
+ * fewer nodes than planned when the zone has no capacity. The note says where to look and what to try.
+ */
+export function capacityNote(plan: Plan): string {
+  const plural = plan.zone === undefined && plan.workload === "inference";
+  const where = plan.zone !== undefined ? `zone ${plan.zone}` : plural ? `the zones of ${plan.region} that sell ${plan.instanceType} (looked up at deploy)` : `the zone of ${plan.region} that sells ${plan.instanceType} (looked up at deploy)`;
+  const count = plan.workload === "inference" ? `${plan.replicas!.min}` : `${plan.nodeCount}`;
+  const when =
+    plan.pricing === "capacity-block"
+      ? ` The group starts empty: scheduled actions scale it to ${count} when the capacity block starts and to 0 ${CAPACITY_BLOCK_DRAIN_MINUTES} minutes before it ends.`
+      : "";
+  return (
+    `capacity: \`up\` does not wait for the ${count} × ${plan.instanceType} nodes; it succeeds even when ${where} ${plural ? "have" : "has"} no capacity for them.${when} ` +
+    "Check the Auto Scaling group (nodeGroupId output): `aws autoscaling describe-auto-scaling-groups` lists its instances and " +
+    "`aws autoscaling describe-scaling-activities` shows InsufficientInstanceCapacity; if it stays short, try another zone (zone), " +
+    "a capacity reservation or capacity block (reservationId, pricing: 'capacity-block'), or fewer nodes"
+  );
 }

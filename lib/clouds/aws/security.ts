@@ -93,16 +93,30 @@ export function storageEgress(vpcCidr: pulumi.Input<string>): { protocol: string
   return STORAGE_PORTS.map((p) => ({ ...p, cidrBlocks: [vpcCidr], description: `to ${p.description} in the VPC` }));
 }
 
-/** The group of a fleet's file systems: the NFS / Lustre ports from the fleet's nodes only. */
+/** The Lustre ports alone (FSx's servers talk to each other on them). */
+export const LUSTRE_PORTS = STORAGE_PORTS.filter((p) => p.fromPort !== 2049);
+
+/**
+ * The group of a fleet's file systems: the NFS / Lustre ports from the fleet's nodes, and the Lustre ports from the
+ * group itself. FSx for Lustre's file servers talk to each other through the file system's own group, and FSx refuses
+ * to create a file system whose group does not admit TCP 988 and 1018-1023 from itself
+ * (https://docs.aws.amazon.com/fsx/latest/LustreGuide/limit-access-security-groups.html).
+ */
 export function storageSecurityGroup(vpcId: pulumi.Input<string>, nodeGroupId: pulumi.Input<string>, ctx: CompileContext, tags: Record<string, string>): ec2.SecurityGroup {
   return new ec2.SecurityGroup(
     `${ctx.name}-storage-sg`,
     {
       vpcId,
-      description: "gpu-cluster file systems: NFS and Lustre from the fleet's nodes only",
-      ingress: STORAGE_PORTS.map((p) => ({ ...p, securityGroups: [nodeGroupId], description: `${p.description} from the nodes` })),
-      // Lustre servers call back to clients on the same ports.
-      egress: STORAGE_PORTS.map((p) => ({ ...p, securityGroups: [nodeGroupId], description: `${p.description} to the nodes` })),
+      description: "gpu-cluster file systems: NFS and Lustre from the fleet's nodes, Lustre among the file servers",
+      ingress: [
+        ...STORAGE_PORTS.map((p) => ({ ...p, securityGroups: [nodeGroupId], description: `${p.description} from the nodes` })),
+        ...LUSTRE_PORTS.map((p) => ({ ...p, self: true, description: `${p.description} among the file servers` })),
+      ],
+      // Lustre servers call back to clients on the same ports, and to each other.
+      egress: [
+        ...STORAGE_PORTS.map((p) => ({ ...p, securityGroups: [nodeGroupId], description: `${p.description} to the nodes` })),
+        ...LUSTRE_PORTS.map((p) => ({ ...p, self: true, description: `${p.description} among the file servers` })),
+      ],
       tags: { ...tags, Name: `${ctx.name}-storage-sg` },
     },
     { parent: ctx.parent },

@@ -9,6 +9,7 @@ import { nodeIdentity } from "./iam.js";
 import { nodeLaunchTemplate } from "./launch-template.js";
 import { awsNetwork } from "./network.js";
 import type { AwsOptions } from "./options.js";
+import { capacityBlockSchedule } from "./capacity-block.js";
 import { clusterSecurityGroup } from "./security.js";
 import { awsStorage } from "./storage.js";
 import { awsTags, asgTags } from "./tags.js";
@@ -34,13 +35,15 @@ export function compileAwsTraining(plan: Plan, options: AwsOptions = {}, ctx: Co
     tags,
   });
 
-  // One Auto Scaling group for any node count: 8 or 1,024 nodes are the same resources.
+  // One Auto Scaling group for any node count: 8 or 1,024 nodes are the same resources. A capacity block's group
+  // starts empty and its schedules (capacity-block.ts) size it to the block.
+  const capacityBlock = plan.pricing === "capacity-block" && plan.reservationId !== undefined;
   const group = new autoscaling.Group(
     `${ctx.name}-nodes`,
     {
-      minSize: plan.nodeCount,
+      minSize: capacityBlock ? 0 : plan.nodeCount,
       maxSize: plan.nodeCount,
-      desiredCapacity: plan.nodeCount,
+      desiredCapacity: capacityBlock ? 0 : plan.nodeCount,
       vpcZoneIdentifiers: [subnetId],
       launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
       ...(placementGroup ? { placementGroup: placementGroup.id } : {}),
@@ -49,8 +52,9 @@ export function compileAwsTraining(plan: Plan, options: AwsOptions = {}, ctx: Co
       healthCheckType: "EC2",
       tags: asgTags(tags),
     },
-    opts,
+    capacityBlock ? { ...opts, ignoreChanges: ["desiredCapacity"] } : opts,
   );
+  if (capacityBlock) capacityBlockSchedule(plan, ctx, group.name);
 
   const handles: ClusterHandles = {
     nodeGroupId: group.name,

@@ -12,6 +12,7 @@ import { clusterProvider as sharedClusterProvider, GPU_OPERATOR_CHART, helmRelea
 import { installsClusterAddons } from "../../kubernetes/options.js";
 import type { CompileContext } from "../../types.js";
 import { GPU_TAINT } from "./node-group.js";
+import { CLUSTER_AUTOSCALER_SERVICE_ACCOUNT } from "./addons.js";
 import type { EksOptions } from "./options.js";
 
 /** Charts, repositories and versions (pinned where the vendor documents the release). */
@@ -23,6 +24,11 @@ export const CHARTS = {
    */
   efaDevicePlugin: { chart: "aws-efa-k8s-device-plugin", repo: "https://aws.github.io/eks-charts", version: "v0.5.7", namespace: "kube-system" },
   kueue: KUEUE_CHART,
+  /**
+   * github.com/kubernetes/autoscaler cluster-autoscaler/charts/cluster-autoscaler, chart 9.59.0 (app 1.35.0; read at
+   * commit 55c37cd5, 2026-08-22). It grows an inference fleet's GPU node group when its pods are pending.
+   */
+  clusterAutoscaler: { chart: "cluster-autoscaler", repo: "https://kubernetes.github.io/autoscaler", version: "9.59.0", namespace: "kube-system" },
 } as const;
 
 /** Tolerates the GPU nodes' taint, for daemonsets that must run on them. */
@@ -44,9 +50,39 @@ function release(name: string, spec: ChartSpec, values: Record<string, unknown>,
   return helmRelease(name, spec, values, ctx, provider, after, 1800);
 }
 
-export function eksBootstrap(plan: Plan, options: EksOptions, provider: Provider, nodeGroups: pulumi.Resource[], ctx: CompileContext): EksBootstrap {
+/**
+ * The Cluster Autoscaler for a fleet: it finds the cluster's managed node groups by the tags EKS puts on their Auto
+ * Scaling groups, and runs on the system nodes with its Pod Identity role (`autoscaler.identity`).
+ */
+export interface AutoscalerInputs {
+  clusterName: pulumi.Input<string>;
+  /** The Pod Identity association and agent its pod needs for AWS credentials. */
+  identity: pulumi.Resource[];
+}
+
+export function eksBootstrap(plan: Plan, options: EksOptions, provider: Provider, nodeGroups: pulumi.Resource[], ctx: CompileContext, autoscaler?: AutoscalerInputs): EksBootstrap {
   const releases: Release[] = [];
   const after = () => [...nodeGroups, ...releases.slice(-1)];
+  if (autoscaler) {
+    releases.push(
+      helmRelease(
+        "cluster-autoscaler",
+        CHARTS.clusterAutoscaler,
+        {
+          cloudProvider: "aws",
+          awsRegion: plan.region,
+          autoDiscovery: { clusterName: autoscaler.clusterName },
+          rbac: { serviceAccount: { create: true, name: CLUSTER_AUTOSCALER_SERVICE_ACCOUNT } },
+          // On the system nodes, never on a GPU node it might scale away.
+          nodeSelector: { "gpu-cluster/role": "system" },
+        },
+        ctx,
+        provider,
+        [...nodeGroups, ...autoscaler.identity],
+        600,
+      ),
+    );
+  }
   if (installsClusterAddons(options)) {
     releases.push(
       release(

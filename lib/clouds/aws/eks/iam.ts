@@ -1,11 +1,10 @@
 /**
  * The EKS node role, least privilege: what a node needs to join (worker node policy), run the VPC CNI, pull from
- * ECR and be reached through SSM Session Manager (no SSH), plus read/write on the cluster's own buckets only.
+ * ECR and be reached through SSM Session Manager (no SSH). The buckets are the pods' (EKS Pod Identity), not the node's.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
 import type { CompileContext } from "../../types.js";
-import { bucketAccessPolicy } from "../iam.js";
 import { assumeRolePolicy } from "./cluster.js";
 
 export const EKS_NODE_POLICIES = {
@@ -21,23 +20,15 @@ export interface EksNodeRole {
   attachments: pulumi.Resource[];
 }
 
-export function eksNodeRole(ctx: CompileContext, bucketArns: pulumi.Output<string>[], tags: Record<string, string>): EksNodeRole {
+/**
+ * The node role. No bucket grant: pods get theirs through EKS Pod Identity (addons.ts), and nothing else on the node
+ * needs the buckets.
+ */
+export function eksNodeRole(ctx: CompileContext, tags: Record<string, string>): EksNodeRole {
   const opts = { parent: ctx.parent };
   const role = new iam.Role(`${ctx.name}-node-role`, { assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com"), tags }, opts);
   const attachments: pulumi.Resource[] = Object.entries(EKS_NODE_POLICIES).map(
     ([key, arn]) => new iam.RolePolicyAttachment(`${ctx.name}-node-${key}`, { role: role.name, policyArn: arn }, opts),
   );
-  if (bucketArns.length > 0) {
-    attachments.push(
-      new iam.RolePolicy(
-        `${ctx.name}-node-buckets`,
-        {
-          role: role.id,
-          policy: bucketAccessPolicy(bucketArns),
-        },
-        opts,
-      ),
-    );
-  }
   return { role, attachments };
 }

@@ -1,5 +1,4 @@
 /** EKS compiler (cloud "aws", orchestrator "kubernetes"): the cluster and GPU node group, then the shared Kubernetes workload. */
-import * as pulumi from "@pulumi/pulumi";
 import { guardedInference, guardedTraining } from "../../kubernetes/guarded.js";
 import type { Plan } from "../../../planner/types.js";
 import type { CloudCompiler, ClusterHandles, CompileContext, FleetHandles } from "../../types.js";
@@ -9,13 +8,14 @@ import { eksTarget } from "./target.js";
 
 export type { EksOptions } from "./options.js";
 import { eksPlanNotes } from "./options.js";
+import { CAPACITY_BLOCK_DRAIN_MINUTES } from "../capacity-block.js";
 export { CHARTS } from "./bootstrap.js";
 
 function handles(infra: EksInfrastructure): ClusterHandles {
   const out: ClusterHandles = {
     nodeGroupId: infra.nodeGroup.id,
     networkId: infra.network.vpcId,
-    subnetIds: pulumi.all(infra.nodeSubnetIds),
+    subnetIds: infra.nodeSubnetIds,
     securityGroupId: infra.securityGroup.id,
     storage: infra.storage.handles,
   };
@@ -24,8 +24,8 @@ function handles(infra: EksInfrastructure): ClusterHandles {
 }
 
 function target(plan: Plan, options: AwsOptions, infra: EksInfrastructure, ctx: CompileContext) {
-  // The workload waits for the GPU nodes and every bootstrap release, the device plugins included.
-  return eksTarget(plan, options, infra.names, infra.storage, ctx, infra.bootstrap.provider, [infra.nodeGroup, ...infra.bootstrap.releases]);
+  // The workload waits for the GPU nodes, every bootstrap release (the device plugins included) and its Pod Identity.
+  return eksTarget(plan, options, infra.names, infra.storage, ctx, infra.bootstrap.provider, [infra.nodeGroup, ...infra.bootstrap.releases, ...infra.podIdentity]);
 }
 
 export function compileEksTraining(plan: Plan, options: AwsOptions = {}, ctx: CompileContext): ClusterHandles {
@@ -50,6 +50,19 @@ function checkEksOptions(plan: Plan, options: AwsOptions | undefined): void {
   plan.notes.push(...eksPlanNotes(plan, options?.eks));
   // Joining an existing cluster: its control plane (and network) is already paid for, so the estimate leaves them out.
   plan.kubernetesCluster = options?.eks?.clusterName !== undefined ? "existing" : "created";
+  if (plan.pricing === "capacity-block" && plan.reservationId !== undefined) {
+    plan.notes.push(
+      `capacity block ${plan.reservationId}: the GPU node group is created at 0 nodes, scaled to ${plan.nodeCount} when the block starts and to 0 ${CAPACITY_BLOCK_DRAIN_MINUTES} minutes before it ends ` +
+        "(scheduled actions on its Auto Scaling group); EKS upgrades a capacity-block node group only at desired size 0 (https://docs.aws.amazon.com/eks/latest/userguide/capacity-blocks-mng.html)",
+    );
+  }
+  if (options?.eks?.clusterName !== undefined) {
+    // A new cluster gets both add-ons from the component; an existing one keeps its own.
+    plan.notes.push(
+      `existing EKS cluster '${options.eks.clusterName}': the component's NetworkPolicies are enforced only if its vpc-cni add-on runs the network policy agent (configuration {"enableNetworkPolicy": "true"})` +
+        (plan.storage.some((s) => s.kind === "object") ? ", and the pods reach their buckets only if it runs the eks-pod-identity-agent add-on" : ""),
+    );
+  }
 }
 
 export const eksCompiler: CloudCompiler<AwsOptions> = {

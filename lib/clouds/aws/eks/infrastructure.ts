@@ -17,6 +17,8 @@ import { clusterSecurityGroup } from "../security.js";
 import { awsTags } from "../tags.js";
 import { eksBootstrap, clusterProvider, type EksBootstrap } from "./bootstrap.js";
 import { eksControlPlane, kubeconfig, type EksControlPlane } from "./cluster.js";
+import { installsClusterAddons } from "../../kubernetes/options.js";
+import { bucketPodIdentity, clusterAutoscalerIdentity, podIdentityAgent, vpcCniAddon } from "./addons.js";
 import { eksNodeRole } from "./iam.js";
 import { eksLaunchTemplate } from "./launch-template.js";
 import { gpuNodeGroup, systemNodeGroup } from "./node-group.js";
@@ -25,8 +27,8 @@ import { eksBuckets, eksPodStorage, type EksStorage } from "./storage.js";
 export interface EksInfrastructure {
   names: WorkloadNames;
   network: AwsNetwork;
-  /** The GPU nodes' subnets (training: exactly one, for EFA). */
-  nodeSubnetIds: pulumi.Output<string>[];
+  /** The GPU nodes' subnets (training: exactly one, for EFA; a fleet: those in zones that sell the type). */
+  nodeSubnetIds: pulumi.Output<string[]>;
   securityGroup: ec2.SecurityGroup;
   placementGroup?: ec2.PlacementGroup;
   plane: EksControlPlane;
@@ -34,6 +36,8 @@ export interface EksInfrastructure {
   bootstrap: EksBootstrap;
   namespace: Namespace;
   storage: EksStorage;
+  /** What the pods' AWS credentials need before the first pod starts (none without buckets). */
+  podIdentity: pulumi.Resource[];
 }
 
 export function eksInfrastructure(plan: Plan, options: AwsOptions, ctx: CompileContext): EksInfrastructure {
@@ -42,12 +46,21 @@ export function eksInfrastructure(plan: Plan, options: AwsOptions, ctx: CompileC
   const names = workloadNames(ctx, eksOptions.namespace ? { namespace: eksOptions.namespace } : {});
   // EKS load balancers find their subnets by these tags.
   const network = awsNetwork(plan, options, ctx, tags, { zones: 2, privateSubnetTags: { "kubernetes.io/role/internal-elb": "1" }, publicSubnetTags: { "kubernetes.io/role/elb": "1" } });
-  const nodeSubnetIds = plan.workload === "training" ? network.privateSubnetIds.slice(0, 1) : network.privateSubnetIds;
+  // EFA needs one subnet for training; a fleet's nodes go to every subnet whose zone sells the type. The control plane
+  // (and the system nodes) use every private subnet: two zones, as EKS requires, even when the GPU type is in one.
+  const nodeSubnetIds = plan.workload === "training" ? pulumi.all(network.privateSubnetIds.slice(0, 1)) : network.nodeSubnetIds;
   // All traffic among the GPU nodes (EFA needs it both ways to the group itself), web egress out.
   const securityGroup = clusterSecurityGroup(network.vpcId, ctx, tags);
-  const buckets = eksBuckets(plan, nodeSubnetIds, securityGroup.id, ctx, tags);
+  // EFS: a mount target in each subnet GPU nodes may use (its DNS name resolves only in zones with one).
+  const buckets = eksBuckets(plan, plan.workload === "training" ? network.privateSubnetIds.slice(0, 1) : network.privateSubnetIds, securityGroup.id, ctx, tags);
   const plane = eksControlPlane(eksOptions, network.privateSubnetIds, ctx, tags);
-  const role = eksNodeRole(ctx, buckets.bucketArns, tags);
+  const role = eksNodeRole(ctx, tags);
+  // A new cluster: the VPC CNI with its network policy agent before any node starts (NetworkPolicies enforced), and
+  // the Pod Identity agent when pods need AWS credentials (buckets; a fleet's Cluster Autoscaler). Both before the
+  // node groups, as terraform-aws-eks's `before_compute` add-ons, so every node starts with them.
+  const autoscales = plan.workload === "inference" && plane.cluster !== undefined && installsClusterAddons(eksOptions);
+  const cni = plane.cluster ? vpcCniAddon(plane.name, ctx, tags, [plane.cluster]) : undefined;
+  const agent = plane.cluster && (buckets.bucketArns.length > 0 || autoscales) ? [podIdentityAgent(plane.name, ctx, tags, [plane.cluster])] : [];
 
   const placementGroup =
     plan.placement.strategy === "cluster" ? new ec2.PlacementGroup(`${ctx.name}-pg`, { strategy: "cluster", tags }, { parent: ctx.parent }) : undefined;
@@ -57,17 +70,23 @@ export function eksInfrastructure(plan: Plan, options: AwsOptions, ctx: CompileC
     ...(placementGroup ? { placementGroupName: placementGroup.name } : {}),
     tags,
   });
-  const nodeInputs = { clusterName: plane.name, nodeRoleArn: role.role.arn, tags, dependsOn: role.attachments };
+  const nodeInputs = { clusterName: plane.name, nodeRoleArn: role.role.arn, tags, dependsOn: [...role.attachments, ...(cni ? [cni] : []), ...agent] };
   const nodeGroup = gpuNodeGroup(plan, ctx, { ...nodeInputs, subnetIds: nodeSubnetIds, launchTemplate, poolName: names.nodePool });
   const nodeGroups: pulumi.Resource[] = [nodeGroup];
   if (plane.cluster) nodeGroups.push(systemNodeGroup(ctx, { ...nodeInputs, subnetIds: network.privateSubnetIds }));
 
+  // The pods' bucket credentials: the association of the workload's service account with a role holding the bucket
+  // grant (an existing cluster runs its own Pod Identity agent). A fleet on a cluster this component made: the Cluster
+  // Autoscaler grows the GPU node group for pending pods (the HPA / KEDA only add pods); a shared cluster's first
+  // component installs it with the other cluster-wide add-ons.
+  const podIdentity = [...agent, ...bucketPodIdentity(plane.name, names.namespace, buckets.bucketArns, ctx, tags)];
+  const autoscaler = autoscales ? { clusterName: plane.name, identity: [...agent, ...clusterAutoscalerIdentity(plane.name, ctx, tags)] } : undefined;
   const provider = clusterProvider(eksOptions, kubeconfig(plane, plan.region), ctx);
-  const bootstrap = eksBootstrap(plan, eksOptions, provider, nodeGroups, ctx);
+  const bootstrap = eksBootstrap(plan, eksOptions, provider, nodeGroups, ctx, autoscaler);
   const opts = { parent: ctx.parent, provider };
   const namespace = workloadNamespace(names, ctx, opts);
   const storage = eksPodStorage(plan, buckets, namespace.metadata.name, names, ctx, opts);
-  const infra: EksInfrastructure = { names, network, nodeSubnetIds, securityGroup, plane, nodeGroup, bootstrap, namespace, storage };
+  const infra: EksInfrastructure = { names, network, nodeSubnetIds, securityGroup, plane, nodeGroup, bootstrap, namespace, storage, podIdentity };
   if (placementGroup) infra.placementGroup = placementGroup;
   return infra;
 }

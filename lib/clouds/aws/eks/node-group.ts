@@ -10,6 +10,7 @@ import * as ec2 from "@pulumi/aws/ec2";
 import * as eks from "@pulumi/aws/eks";
 import { systemNodePool } from "../../../catalog/index.js";
 import type { Plan } from "../../../planner/types.js";
+import { capacityBlockSchedule } from "../capacity-block.js";
 import type { CompileContext } from "../../types.js";
 
 /** Node label the GPU nodes carry (its value is the node group's pool name); the pods select it. */
@@ -37,7 +38,7 @@ function capacityType(plan: Plan): string {
 export interface GpuNodeGroupInputs {
   clusterName: pulumi.Input<string>;
   nodeRoleArn: pulumi.Input<string>;
-  subnetIds: pulumi.Input<string>[];
+  subnetIds: pulumi.Input<pulumi.Input<string>[]>;
   launchTemplate: ec2.LaunchTemplate;
   poolName: string;
   tags: Record<string, string>;
@@ -45,8 +46,11 @@ export interface GpuNodeGroupInputs {
 }
 
 export function gpuNodeGroup(plan: Plan, ctx: CompileContext, inputs: GpuNodeGroupInputs): eks.NodeGroup {
-  const bounds = plan.workload === "inference" ? plan.replicas! : { min: plan.nodeCount, max: plan.nodeCount };
-  return new eks.NodeGroup(
+  const capacityBlock = plan.pricing === "capacity-block" && plan.reservationId !== undefined;
+  const bounds = plan.workload === "inference" ? plan.replicas! : capacityBlock ? { min: 0, max: plan.nodeCount } : { min: plan.nodeCount, max: plan.nodeCount };
+  // A block not yet started takes no nodes: start at zero and let the block-start schedule add them.
+  const desired = capacityBlock ? 0 : bounds.min;
+  const group = new eks.NodeGroup(
     `${ctx.name}-gpu-nodes`,
     {
       clusterName: inputs.clusterName,
@@ -55,16 +59,19 @@ export function gpuNodeGroup(plan: Plan, ctx: CompileContext, inputs: GpuNodeGro
       amiType: gpuAmiType(plan),
       capacityType: capacityType(plan),
       launchTemplate: { id: inputs.launchTemplate.id, version: inputs.launchTemplate.latestVersion.apply(String) },
-      scalingConfig: { minSize: bounds.min, maxSize: bounds.max, desiredSize: bounds.min },
+      scalingConfig: { minSize: bounds.min, maxSize: bounds.max, desiredSize: desired },
       // Replace one node at a time: a training job loses at most one rank per step of an update.
       updateConfig: { maxUnavailable: 1 },
       labels: { [POOL_LABEL]: inputs.poolName },
       taints: [{ key: GPU_TAINT.key, value: GPU_TAINT.value, effect: EKS_TAINT_EFFECT[GPU_TAINT.effect] }],
       tags: inputs.tags,
     },
-    // The HPA / cluster autoscaler moves desiredSize of a fleet; `up` should not undo it.
-    { parent: ctx.parent, dependsOn: inputs.dependsOn, ...(plan.workload === "inference" ? { ignoreChanges: ["scalingConfig.desiredSize"] } : {}) },
+    // The cluster autoscaler (a fleet) or the block's schedules move desiredSize; `up` should not undo it.
+    { parent: ctx.parent, dependsOn: inputs.dependsOn, ...(plan.workload === "inference" || capacityBlock ? { ignoreChanges: ["scalingConfig.desiredSize"] } : {}) },
   );
+  // Scheduled on the node group's own Auto Scaling group, which EKS names.
+  if (capacityBlock) capacityBlockSchedule(plan, ctx, group.resources.apply((r) => r?.[0]?.autoscalingGroups?.[0]?.name ?? ""));
+  return group;
 }
 
 export function systemNodeGroup(

@@ -66,6 +66,16 @@ export function checkEksOptions(plan: Plan, eks: EksOptions | undefined, aws: Ek
   if (o.clusterName === undefined && aws.vpcId !== undefined && (aws.subnetIds?.length ?? 0) < 2) {
     throw new SpecError("aws.subnetIds", "a new EKS cluster needs private subnets in at least two zones (the GPU nodes use the first)", "pass two or more private subnets in different availability zones");
   }
+  if (!plan.egress.natGateway && aws.vpcId === undefined) {
+    // https://docs.aws.amazon.com/eks/latest/userguide/private-clusters.html: without outbound internet access every
+    // image must come from a registry inside the VPC; the GPU Operator, the EFA device plugin, Kueue and the default
+    // workload images come from nvcr.io, registry.k8s.io and public registries, so `up` would hang on image pulls.
+    throw new SpecError(
+      "egress.natGateway",
+      "false on EKS: the nodes could not pull the GPU Operator, device plugin, Kueue and workload images (nvcr.io, registry.k8s.io, public.ecr.aws) without internet egress",
+      "keep natGateway: true, or bring a VPC whose egress you control (aws.vpcId and aws.subnetIds, images mirrored to ECR), or use orchestrator: 'vm' (which builds the interface endpoints its nodes need)",
+    );
+  }
   if (o.clusterName !== undefined && o.kubernetesVersion !== undefined) {
     throw new SpecError("aws.eks.kubernetesVersion", "shapes a new cluster, not an existing one", "remove it, or remove clusterName");
   }

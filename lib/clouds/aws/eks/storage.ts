@@ -1,7 +1,7 @@
 /**
  * Storage on EKS: the VM compiler's S3 buckets and EFS file systems. A bucket (private, KMS-encrypted, owner enforced)
- * is named to the pods in a ConfigMap as `GPU_CLUSTER_BUCKET_<NAME>` (the storage name) with `AWS_REGION` (S3 SDKs reach it through the
- * node's credentials over IMDSv2). An EFS file system (encrypted, a mount target in each GPU node subnet, in the
+ * is named to the pods in a ConfigMap as `GPU_CLUSTER_BUCKET_<NAME>` (the storage name) with `AWS_REGION`; S3 SDKs get the
+ * credentials of the component's pod role through EKS Pod Identity (addons.ts), not the node's. An EFS file system (encrypted, a mount target in each GPU node subnet, in the
  * nodes' security group) is an `nfs` volume of every pod at its mount path: the kubelet mounts it, so no CSI driver is
  * needed. FSx for Lustre and block volumes are rejected by the checks.
  */

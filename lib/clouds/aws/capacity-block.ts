@@ -1,0 +1,41 @@
+/**
+ * A Capacity Block's nodes, as AWS describes them (https://docs.aws.amazon.com/eks/latest/userguide/capacity-blocks-mng.html,
+ * https://docs.aws.amazon.com/eks/latest/userguide/capacity-blocks.html,
+ * https://docs.aws.amazon.com/autoscaling/ec2/userguide/launch-template-capacity-blocks.html): the group is created at
+ * zero nodes (none can launch before the block starts, and a node group that cannot reach its size fails to create),
+ * scaled to the plan's count when the block starts and to zero more than 30 minutes before it ends, so work drains
+ * before EC2 reclaims the instances. The block's dates come from EC2 by the reservation id.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as autoscaling from "@pulumi/aws/autoscaling";
+import * as ec2 from "@pulumi/aws/ec2";
+import type { Plan } from "../../planner/types.js";
+import type { CompileContext } from "../types.js";
+
+/** Minutes before a Capacity Block ends that its group is scaled to zero (AWS suggests more than 30, to drain). */
+export const CAPACITY_BLOCK_DRAIN_MINUTES = 45;
+/** A scheduled action must lie in the future when it is created: one already due is placed this far ahead. */
+const SCHEDULE_LEAD_MINUTES = 5;
+
+/** An ISO time `minutes` after `iso`, or `SCHEDULE_LEAD_MINUTES` from `now` when that is later. */
+export function futureTime(iso: string, minutes: number, now: number): string {
+  return new Date(Math.max(Date.parse(iso) + minutes * 60_000, now + SCHEDULE_LEAD_MINUTES * 60_000)).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/** The two scheduled actions on the group's Auto Scaling group (`asgName`). */
+export function capacityBlockSchedule(plan: Plan, ctx: CompileContext, asgName: pulumi.Input<string>): void {
+  const block = ec2.getCapacityBlockReservationOutput({ id: plan.reservationId! }, { parent: ctx.parent });
+  // Computed at creation: a due time moves a few minutes ahead, and later `up`s leave the schedule alone.
+  const now = Date.now();
+  const opts = { parent: ctx.parent, ignoreChanges: ["startTime"] };
+  new autoscaling.Schedule(
+    `${ctx.name}-block-start`,
+    { scheduledActionName: `${ctx.name}-block-start`, autoscalingGroupName: asgName, startTime: block.startDate.apply((d) => futureTime(d, 0, now)), minSize: 0, maxSize: plan.nodeCount, desiredCapacity: plan.nodeCount },
+    opts,
+  );
+  new autoscaling.Schedule(
+    `${ctx.name}-block-end`,
+    { scheduledActionName: `${ctx.name}-block-end`, autoscalingGroupName: asgName, startTime: block.endDate.apply((d) => futureTime(d, -CAPACITY_BLOCK_DRAIN_MINUTES, now)), minSize: 0, maxSize: plan.nodeCount, desiredCapacity: 0 },
+    opts,
+  );
+}

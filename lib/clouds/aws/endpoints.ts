@@ -1,0 +1,35 @@
+/**
+ * What an AWS VM cluster without a NAT gateway (`egress.natGateway: false`) needs to reach AWS: interface VPC
+ * endpoints with private DNS, so the regional service names resolve to addresses inside the VPC. Pure (no Pulumi), so
+ * the compiler builds exactly this list and the estimate prices exactly this list.
+ *
+ * S3 needs no interface endpoint: every AWS network gets the free S3 gateway endpoint.
+ */
+import type { Plan } from "../../planner/types.js";
+
+/**
+ * The interface endpoints, by service suffix (`com.amazonaws.<region>.<suffix>`), and why each is there:
+ * - SSM Session Manager is the only way into a node (no SSH): `ssm`, `ssmmessages`, `ec2messages`
+ *   (https://docs.aws.amazon.com/systems-manager/latest/userguide/setup-create-vpc.html);
+ * - container images from ECR: `ecr.api`, `ecr.dkr` (layers come from S3 through the gateway endpoint)
+ *   (https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html);
+ * - `sts` for role credentials in SDKs that use regional STS, `ec2` for the EC2 API calls of node tooling.
+ */
+export const AIR_GAPPED_ENDPOINT_SERVICES = ["ec2", "ecr.api", "ecr.dkr", "sts", "ssm", "ssmmessages", "ec2messages"] as const;
+
+export interface InterfaceEndpointPlan {
+  /** Service suffixes, one interface endpoint each. */
+  services: readonly string[];
+  /** Availability zones each endpoint has a network interface in (one per private subnet; billed per zone). */
+  zones: number;
+}
+
+/**
+ * The interface endpoints the AWS VM compiler builds for a plan, or undefined when it builds none (a NAT gateway
+ * reaches the services; EKS without a NAT gateway is refused by the EKS checks). The zones are the private subnets:
+ * one for training (EFA keeps the nodes in one subnet), two for a fleet.
+ */
+export function interfaceEndpoints(plan: Pick<Plan, "cloud" | "orchestrator" | "workload" | "egress">): InterfaceEndpointPlan | undefined {
+  if (plan.cloud !== "aws" || plan.orchestrator !== "vm" || plan.egress.natGateway) return undefined;
+  return { services: AIR_GAPPED_ENDPOINT_SERVICES, zones: plan.workload === "training" ? 1 : 2 };
+}

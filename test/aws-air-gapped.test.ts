@@ -1,0 +1,61 @@
+/**
+ * `egress.natGateway: false` on AWS. VMs: interface VPC endpoints (private DNS, every private subnet, HTTPS from the VPC
+ * only) for what the nodes must reach, priced in the estimate to the cent. EKS: refused, since its add-on images come
+ * from public registries (https://docs.aws.amazon.com/eks/latest/userguide/private-clusters.html).
+ */
+import { describe, expect, it } from "vitest";
+import * as gpu from "gpu-cluster";
+import { AIR_GAPPED_ENDPOINT_SERVICES } from "../lib/clouds/aws/endpoints.js";
+import { byName, ofType, run, T, privateEndpoint } from "./helpers/offline.js";
+
+const ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
+const base = { cloud: "aws" as const, region: "us-east-1", egress: { natGateway: false } };
+const trainingSpec = { ...base, gpu: { instanceType: "p5.48xlarge", nodes: 2 } } as gpu.ClusterSpec;
+const fleetSpec = { ...base, gpu: { model: "L4" }, replicas: { min: 2, max: 4 } } as gpu.FleetSpec;
+
+describe("AWS VMs without a NAT gateway (https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html)", () => {
+  it("builds one interface endpoint per needed service with private DNS in the private subnet, behind a 443-from-the-VPC group", async () => {
+    const result = await run(() => new gpu.TrainingCluster("gap", trainingSpec as gpu.TrainingClusterArgs));
+    expect(result.error).toBeUndefined();
+    expect(ofType(result, T.nat)).toHaveLength(0);
+    const interfaces = ofType(result, ENDPOINT).filter((e) => e.inputs.vpcEndpointType === "Interface");
+    expect(interfaces.map((e) => e.inputs.serviceName).sort()).toEqual(
+      ["ec2", "ec2messages", "ecr.api", "ecr.dkr", "ssm", "ssmmessages", "sts"].map((s) => `com.amazonaws.us-east-1.${s}`),
+    );
+    for (const e of interfaces) {
+      expect(e.inputs).toMatchObject({ privateDnsEnabled: true, subnetIds: ["gap-private-0-id"], securityGroupIds: ["gap-endpoints-sg-id"] });
+    }
+    expect(byName(result, ENDPOINT, "gap-ecr-dkr-endpoint").inputs.serviceName).toBe("com.amazonaws.us-east-1.ecr.dkr");
+    const group = byName(result, T.sg, "gap-endpoints-sg").inputs;
+    expect(group.ingress).toEqual([expect.objectContaining({ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["10.0.0.0/16"] })]);
+    expect(group.egress).toEqual([]);
+  });
+
+  it("a fleet's endpoints sit in both private subnets", async () => {
+    const result = await run(() => new gpu.InferenceFleet("gapf", fleetSpec as gpu.InferenceFleetArgs));
+    expect(result.error).toBeUndefined();
+    const interfaces = ofType(result, ENDPOINT).filter((e) => e.inputs.vpcEndpointType === "Interface");
+    expect(interfaces).toHaveLength(AIR_GAPPED_ENDPOINT_SERVICES.length);
+    expect(interfaces[0]!.inputs.subnetIds).toEqual(["gapf-private-0-id", "gapf-private-1-id"]);
+  });
+
+  it("with a NAT gateway there are no interface endpoints (only the free S3 gateway endpoint)", async () => {
+    const result = await run(() => new gpu.TrainingCluster("nat", { ...trainingSpec, egress: {} } as gpu.TrainingClusterArgs));
+    expect(ofType(result, ENDPOINT).map((e) => e.inputs.vpcEndpointType)).toEqual(["Gateway"]);
+  });
+
+  it("prices the endpoints per service per zone for 730 h, to the cent: 7 × 1 × 730 × 0.01 = 51.10 USD (training), 102.20 USD (fleet)", () => {
+    const training = gpu.estimateCost(trainingSpec).lines.find((l) => l.description.startsWith("interface VPC endpoints"))!;
+    expect(training).toMatchObject({ category: "network", quantity: 5110, unit: "endpoint-zone-hour", unitPriceUsd: 0.01, monthlyUsd: 51.1, asOf: "2026-05-01" });
+    expect(training.source).toContain("https://aws.amazon.com/privatelink/pricing/");
+    const fleet = gpu.estimateCost(fleetSpec).lines.find((l) => l.description.startsWith("interface VPC endpoints"))!;
+    expect(fleet).toMatchObject({ quantity: 10220, monthlyUsd: 102.2 });
+    expect(gpu.estimateCost({ ...trainingSpec, egress: {} }).lines.some((l) => l.description.startsWith("interface VPC endpoints"))).toBe(false);
+  });
+
+  it("EKS without a NAT gateway is a SpecError naming egress.natGateway", async () => {
+    const result = await run(() => new gpu.TrainingCluster("eksgap", privateEndpoint({ ...trainingSpec, orchestrator: "kubernetes" } as gpu.TrainingClusterArgs)));
+    expect(result.error).toMatchObject({ name: "SpecError", path: "egress.natGateway" });
+    expect(String(result.error)).toContain("nvcr.io");
+  });
+});

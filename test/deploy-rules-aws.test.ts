@@ -1,0 +1,357 @@
+/**
+ * AWS's create-time and run-time rules, as checks over the compiled resources (the mock engine's record of what
+ * `pulumi up` would send), applied to every AWS example and to a matrix of specs: VM / EKS × training / inference ×
+ * on-demand / capacity block / reservation (plus storage and egress variants). Each rule carries the page it comes
+ * from. A rule that does not apply to a run (no EKS cluster, no FSx, ...) passes vacuously, so every rule runs on
+ * every case.
+ *
+ * The checks read only the compiled resources and the plan notes, never the library's own helpers, so they catch a
+ * compiler that drifts from the rule even when the helpers agree with it.
+ */
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import * as gpu from "gpu-cluster";
+import { runOffline, type OfflineRun, type RecordedResource } from "../lib/preview/offline.js";
+import { EXAMPLE_CONFIG } from "../scripts/example-config.js";
+import { privateEndpoint } from "./helpers/offline.js";
+
+const TYPES = {
+  subnet: "aws:ec2/subnet:Subnet",
+  sg: "aws:ec2/securityGroup:SecurityGroup",
+  lt: "aws:ec2/launchTemplate:LaunchTemplate",
+  asg: "aws:autoscaling/group:Group",
+  schedule: "aws:autoscaling/schedule:Schedule",
+  nat: "aws:ec2/natGateway:NatGateway",
+  endpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
+  vpc: "aws:ec2/vpc:Vpc",
+  eks: "aws:eks/cluster:Cluster",
+  nodeGroup: "aws:eks/nodeGroup:NodeGroup",
+  addon: "aws:eks/addon:Addon",
+  association: "aws:eks/podIdentityAssociation:PodIdentityAssociation",
+  role: "aws:iam/role:Role",
+  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+  bucket: "aws:s3/bucket:Bucket",
+  fsx: "aws:fsx/lustreFileSystem:LustreFileSystem",
+  lb: "aws:lb/loadBalancer:LoadBalancer",
+  netpol: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+  release: "kubernetes:helm.sh/v3:Release",
+};
+
+/** The offline Capacity Block (lib/clouds/aws/offline-invokes.ts) ends here. */
+const OFFLINE_BLOCK_END = Date.parse("2031-03-17T11:30:00Z");
+
+// ------------------------------------------------------------------ reading the record
+
+const ofType = (run: OfflineRun, type: string) => run.resources.filter((r) => r.type === type);
+/** The resource behind a mock id (`<name>-id`), or undefined for an id the component did not create. */
+const byId = (run: OfflineRun, id: unknown) => run.resources.find((r) => `${r.name}-id` === id);
+const ids = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
+const notes = (run: OfflineRun) => run.costEvents.flatMap((e) => e.plan.notes);
+
+/** Does a security group rule let TCP `port` through from the group itself? */
+function admitsSelf(rules: { protocol: string; fromPort: number; toPort: number; self?: boolean }[] | undefined, port: number): boolean {
+  return (rules ?? []).some((r) => r.self === true && (r.protocol === "-1" || (r.protocol === "tcp" && r.fromPort <= port && port <= r.toPort)));
+}
+
+/** Usable addresses of a subnet CIDR (AWS keeps 5). */
+const usable = (cidr: string) => 2 ** (32 - Number(cidr.split("/")[1])) - 5;
+
+/** Addresses one node of a launch template takes: one per interface that has one (`efa-only` has none). */
+function interfaceAddresses(lt: RecordedResource | undefined): number {
+  const nics: { interfaceType?: string }[] = lt?.inputs.networkInterfaces ?? [];
+  return Math.max(1, nics.filter((n) => n.interfaceType !== "efa-only").length);
+}
+
+/** The VPC CNI's per-node pod address pool on a cluster with the component's vpc-cni add-on. */
+function podAddresses(run: OfflineRun): number {
+  const cni = ofType(run, TYPES.addon).find((a) => a.inputs.addonName === "vpc-cni");
+  if (!cni) return 0;
+  const env = JSON.parse(cni.inputs.configurationValues).env ?? {};
+  // Without a bound the CNI keeps a whole spare interface's addresses: count that as unbounded.
+  if (env.MINIMUM_IP_TARGET === undefined || env.WARM_IP_TARGET === undefined) return Number.POSITIVE_INFINITY;
+  return Number(env.MINIMUM_IP_TARGET) + Number(env.WARM_IP_TARGET);
+}
+
+// ------------------------------------------------------------------ the rules
+
+interface Rule {
+  name: string;
+  /** The page the rule is measured against. */
+  source: string;
+  check(run: OfflineRun): void;
+}
+
+const RULES: Rule[] = [
+  {
+    name: "an EKS cluster's subnets span at least two availability zones",
+    source: "https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html",
+    check(run) {
+      for (const cluster of ofType(run, TYPES.eks)) {
+        const zones = new Set(ids(cluster.inputs.vpcConfig.subnetIds).map((id) => byId(run, id)?.inputs.availabilityZone));
+        expect(zones.size, cluster.name).toBeGreaterThanOrEqual(2);
+      }
+    },
+  },
+  {
+    name: "an Application Load Balancer's subnets span at least two availability zones",
+    source: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer",
+    check(run) {
+      for (const lb of ofType(run, TYPES.lb)) {
+        const zones = new Set(ids(lb.inputs.subnets).map((id) => byId(run, id)?.inputs.availabilityZone));
+        expect(zones.size, lb.name).toBeGreaterThanOrEqual(2);
+      }
+    },
+  },
+  {
+    name: "GPU nodes launch only in subnets of the zone that holds the type (the pinned zone or the first zone offering it)",
+    source: "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/capacity-reservations-using.html (instances use a reservation only in its zone)",
+    check(run) {
+      const pinned = run.costEvents[0]?.plan.zone;
+      if (pinned === undefined) return;
+      for (const group of [...ofType(run, TYPES.asg).map((g) => g.inputs.vpcZoneIdentifiers), ...ofType(run, TYPES.nodeGroup).filter((g) => g.name.endsWith("-gpu-nodes")).map((g) => g.inputs.subnetIds)]) {
+        for (const id of ids(group)) expect(byId(run, id)?.inputs.availabilityZone).toBe(pinned);
+      }
+    },
+  },
+  {
+    name: "an FSx for Lustre file system's security groups admit TCP 988 and 1018-1023 from themselves",
+    source: "https://docs.aws.amazon.com/fsx/latest/LustreGuide/limit-access-security-groups.html",
+    check(run) {
+      for (const fs of ofType(run, TYPES.fsx)) {
+        for (const id of ids(fs.inputs.securityGroupIds)) {
+          const group = byId(run, id)!;
+          for (const port of [988, 1018, 1023]) {
+            expect(admitsSelf(group.inputs.ingress, port), `${group.name} ingress ${port}`).toBe(true);
+            expect(admitsSelf(group.inputs.egress, port), `${group.name} egress ${port}`).toBe(true);
+          }
+        }
+      }
+    },
+  },
+  {
+    name: "a VPC without a NAT gateway has private-DNS interface endpoints for ECR, STS, EC2 and SSM in every private subnet",
+    source: "https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html, https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html",
+    check(run) {
+      const vpc = ofType(run, TYPES.vpc)[0];
+      if (!vpc || ofType(run, TYPES.nat).length > 0) return;
+      const interfaces = ofType(run, TYPES.endpoint).filter((e) => e.inputs.vpcEndpointType === "Interface");
+      const region = run.costEvents[0]!.plan.region;
+      const privateSubnets = ofType(run, TYPES.subnet).filter((s) => s.name.includes("-private-")).map((s) => `${s.name}-id`);
+      for (const service of ["ecr.api", "ecr.dkr", "sts", "ec2", "ssm", "ssmmessages", "ec2messages"]) {
+        const endpoint = interfaces.find((e) => e.inputs.serviceName === `com.amazonaws.${region}.${service}`);
+        expect(endpoint, service).toBeDefined();
+        expect(endpoint!.inputs.privateDnsEnabled).toBe(true);
+        expect(endpoint!.inputs.subnetIds).toEqual(privateSubnets);
+      }
+    },
+  },
+  {
+    name: "EKS pods reach their buckets through EKS Pod Identity (pods.eks.amazonaws.com role with the grant, agent add-on), not the node role",
+    source: "https://docs.aws.amazon.com/eks/latest/userguide/pod-identities.html",
+    check(run) {
+      if (ofType(run, TYPES.nodeGroup).length === 0 || ofType(run, TYPES.bucket).length === 0) return;
+      const grants = ofType(run, TYPES.rolePolicy).filter((p) => p.inputs.policy.includes("s3:GetObject"));
+      expect(grants.length).toBeGreaterThan(0);
+      for (const grant of grants) {
+        const role = byId(run, grant.inputs.role)!;
+        expect(JSON.parse(role.inputs.assumeRolePolicy).Statement[0].Principal.Service).toBe("pods.eks.amazonaws.com");
+        expect(ofType(run, TYPES.association).some((a) => a.inputs.roleArn === `${role.name}-arn` || String(a.inputs.roleArn).includes(role.name))).toBe(true);
+      }
+      if (ofType(run, TYPES.eks).length > 0) expect(ofType(run, TYPES.addon).map((a) => a.inputs.addonName)).toContain("eks-pod-identity-agent");
+      // The pods' egress must still reach the agent's link-local address.
+      for (const policy of ofType(run, TYPES.netpol).filter((p) => p.inputs.spec.policyTypes.includes("Egress"))) {
+        const blocks = policy.inputs.spec.egress.flatMap((r: any) => (r.to ?? []).map((t: any) => t.ipBlock).filter(Boolean));
+        expect(blocks.some((b: any) => b.cidr === "0.0.0.0/0" && !(b.except ?? []).some((e: string) => e.startsWith("169.254.170.")))).toBe(true);
+      }
+    },
+  },
+  {
+    name: "NetworkPolicies on a cluster the component creates are enforced: vpc-cni with enableNetworkPolicy",
+    source: "https://docs.aws.amazon.com/eks/latest/userguide/cni-network-policy-configure.html",
+    check(run) {
+      if (ofType(run, TYPES.eks).length === 0 || ofType(run, TYPES.netpol).length === 0) return;
+      const cni = ofType(run, TYPES.addon).find((a) => a.inputs.addonName === "vpc-cni");
+      expect(JSON.parse(cni!.inputs.configurationValues).enableNetworkPolicy).toBe("true");
+    },
+  },
+  {
+    name: "an EKS fleet's GPU node group can grow: a Cluster Autoscaler release with a Pod Identity role",
+    source: "https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/cloudprovider/aws/README.md",
+    check(run) {
+      const growable = ofType(run, TYPES.nodeGroup).filter((g) => g.name.endsWith("-gpu-nodes") && g.inputs.scalingConfig.maxSize > g.inputs.scalingConfig.minSize && g.inputs.capacityType !== "CAPACITY_BLOCK");
+      if (growable.length === 0 || ofType(run, TYPES.eks).length === 0) return;
+      const release = ofType(run, TYPES.release).find((r) => r.inputs.chart === "cluster-autoscaler");
+      expect(release?.inputs.version).toMatch(/^\d+\.\d+\.\d+$/);
+      expect(ofType(run, TYPES.association).some((a) => a.inputs.namespace === "kube-system" && a.inputs.serviceAccount === release!.inputs.values.rbac.serviceAccount.name)).toBe(true);
+    },
+  },
+  {
+    name: "a Capacity Block group (EKS node group or Auto Scaling group) starts at 0 and is scaled up at the block's start and to 0 more than 30 minutes before its end",
+    source: "https://docs.aws.amazon.com/eks/latest/userguide/capacity-blocks-mng.html, https://docs.aws.amazon.com/eks/latest/userguide/capacity-blocks.html",
+    check(run) {
+      const groups = [
+        ...ofType(run, TYPES.nodeGroup).filter((g) => g.inputs.capacityType === "CAPACITY_BLOCK").map((g) => ({ desired: g.inputs.scalingConfig.desiredSize, max: g.inputs.scalingConfig.maxSize })),
+        ...ofType(run, TYPES.asg)
+          .filter((g) => byId(run, g.inputs.launchTemplate.id)?.inputs.instanceMarketOptions?.marketType === "capacity-block")
+          .map((g) => ({ desired: g.inputs.desiredCapacity, max: g.inputs.maxSize })),
+      ];
+      for (const group of groups) {
+        expect(group.desired).toBe(0);
+        const schedules = ofType(run, TYPES.schedule);
+        expect(schedules.map((s) => s.inputs.desiredCapacity).sort()).toEqual([0, group.max].sort());
+        const end = schedules.find((s) => s.inputs.desiredCapacity === 0)!;
+        expect(OFFLINE_BLOCK_END - Date.parse(end.inputs.startTime)).toBeGreaterThan(30 * 60_000);
+      }
+    },
+  },
+  {
+    name: "every GPU node's addresses fit its subnet (interfaces with an address, plus the bounded pod pool on EKS)",
+    source: "https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html, https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/efa-acc-inst-types.html",
+    check(run) {
+      const groups = [
+        ...ofType(run, TYPES.asg).map((g) => ({ subnets: ids(g.inputs.vpcZoneIdentifiers), nodes: g.inputs.maxSize, perNode: interfaceAddresses(byId(run, g.inputs.launchTemplate.id)) })),
+        ...ofType(run, TYPES.nodeGroup).map((g) => ({
+          subnets: ids(g.inputs.subnetIds),
+          nodes: g.inputs.scalingConfig.maxSize,
+          perNode: interfaceAddresses(byId(run, g.inputs.launchTemplate?.id)) + podAddresses(run),
+        })),
+      ];
+      for (const g of groups) {
+        const cidrs = g.subnets.map((id) => byId(run, id)?.inputs.cidrBlock).filter((c): c is string => c !== undefined);
+        // The user's subnets (aws.subnetIds) are theirs to size.
+        if (cidrs.length === 0) continue;
+        expect(g.nodes * g.perNode).toBeLessThanOrEqual(Math.min(...cidrs.map(usable)));
+      }
+    },
+  },
+  {
+    name: "every billed network resource built is priced, and nothing priced is missing: interface endpoints per zone-hour, NAT gateways",
+    source: "https://aws.amazon.com/privatelink/pricing/, https://aws.amazon.com/vpc/pricing/",
+    check(run) {
+      const lines = run.costEvents.flatMap((e) => e.estimate.lines);
+      const endpointZones = ofType(run, TYPES.endpoint)
+        .filter((e) => e.inputs.vpcEndpointType === "Interface")
+        .reduce((sum, e) => sum + ids(e.inputs.subnetIds).length, 0);
+      const priced = lines.filter((l) => l.unit === "endpoint-zone-hour").reduce((sum, l) => sum + l.quantity, 0);
+      expect(priced).toBe(endpointZones * 730);
+      const nats = ofType(run, TYPES.nat).length;
+      expect(lines.filter((l) => l.description.startsWith("NAT gateway (")).length).toBe(nats);
+    },
+  },
+  {
+    name: "an Auto Scaling group that does not wait for capacity comes with a plan note naming where and what to try",
+    source: "https://docs.aws.amazon.com/autoscaling/ec2/userguide/ts-as-capacity.html",
+    check(run) {
+      for (const group of ofType(run, TYPES.asg).filter((g) => g.inputs.waitForCapacityTimeout === "0")) {
+        const note = notes(run).find((n) => n.startsWith("capacity:"));
+        expect(note, group.name).toBeDefined();
+        const zone = run.costEvents[0]!.plan.zone;
+        expect(note).toContain(zone !== undefined ? `zone ${zone}` : "looked up at deploy");
+      }
+    },
+  },
+];
+
+// ------------------------------------------------------------------ the cases
+
+const EXAMPLES = ["aws-h100-training", "aws-l4-inference", "eks-p5-training"];
+
+const base = { cloud: "aws" as const, region: "us-east-1" };
+const PRICING = {
+  "on-demand": {},
+  "capacity-block": { pricing: "capacity-block", reservationId: "cr-0123456789abcdef0", zone: "us-east-1c" },
+  reservation: { reservationId: "cr-0fedcba9876543210", zone: "us-east-1c" },
+} as const;
+const STORAGE = {
+  vm: [{ kind: "lustre", capacityTiB: 1.2, mountPath: "/data" }, { kind: "object", capacityTiB: 1 }],
+  kubernetes: [{ kind: "object", capacityTiB: 1 }, { kind: "nfs", capacityTiB: 1, mountPath: "/shared" }],
+};
+
+interface Case {
+  name: string;
+  program: () => unknown;
+}
+
+function matrix(): Case[] {
+  const cases: Case[] = [];
+  for (const orchestrator of ["vm", "kubernetes"] as const) {
+    for (const workload of ["training", "inference"] as const) {
+      for (const [pricing, extra] of Object.entries(PRICING)) {
+        const spec = privateEndpoint({
+          ...base,
+          orchestrator,
+          storage: STORAGE[orchestrator],
+          ...(workload === "training" ? { gpu: { instanceType: "p5.48xlarge", nodes: 4 } } : { gpu: { model: "L40S" }, replicas: { min: 1, max: 4 } }),
+          ...extra,
+        }) as any;
+        const name = `${orchestrator === "vm" ? "vm" : "eks"}-${workload === "training" ? "t" : "i"}-${pricing}`;
+        cases.push({ name, program: () => (workload === "training" ? new gpu.TrainingCluster(name, spec) : new gpu.InferenceFleet(name, spec)) });
+      }
+    }
+  }
+  // Egress and family variants the rules above have something to say about: p5en's 16 addressed EFA interfaces.
+  cases.push({ name: "vm-t-p5en", program: () => new gpu.TrainingCluster("vm-t-p5en", { ...base, gpu: { instanceType: "p5en.48xlarge", nodes: 64 } } as any) });
+  cases.push({
+    name: "eks-t-p5en",
+    program: () => new gpu.TrainingCluster("eks-t-p5en", privateEndpoint({ ...base, orchestrator: "kubernetes", gpu: { instanceType: "p5en.48xlarge", nodes: 64 } }) as any),
+  });
+  cases.push({ name: "vm-t-no-nat", program: () => new gpu.TrainingCluster("vm-t-no-nat", { ...base, gpu: { instanceType: "p5.48xlarge", nodes: 2 }, egress: { natGateway: false } } as any) });
+  cases.push({ name: "vm-i-no-nat", program: () => new gpu.InferenceFleet("vm-i-no-nat", { ...base, gpu: { model: "L4" }, replicas: { min: 1, max: 2 }, egress: { natGateway: false } } as any) });
+  cases.push({
+    name: "vm-i-public",
+    program: () => new gpu.InferenceFleet("vm-i-public", { ...base, gpu: { model: "L4" }, replicas: { min: 1, max: 2 }, loadBalancer: "internet-facing", aws: { certificateArn: "arn:aws:acm:us-east-1:000000000000:certificate/offline" } } as any),
+  });
+  return cases;
+}
+
+/**
+ * Fleets take no zone (they span two zones), so no zone-bound reservation; and there is no capacity-block price for
+ * their L40S: the library refuses both up front.
+ */
+const REFUSED = new Set(["vm-i-capacity-block", "vm-i-reservation", "eks-i-capacity-block", "eks-i-reservation"]);
+
+describe("AWS deploy rules", () => {
+  const runs = new Map<string, Promise<OfflineRun>>();
+  const runOf = (key: string, make: () => Promise<OfflineRun>) => {
+    if (!runs.has(key)) runs.set(key, make());
+    return runs.get(key)!;
+  };
+
+  describe.each(EXAMPLES)("example %s", (example) => {
+    const get = () =>
+      runOf(`example:${example}`, () =>
+        runOffline(async () => {
+          await import(path.join("..", "examples", example, "index.ts"));
+        }, { config: EXAMPLE_CONFIG }),
+      );
+    it("compiles", async () => expect((await get()).error).toBeUndefined());
+    it.each(RULES.map((r) => [`${r.name} (${r.source})`, r] as const))("%s", async (_, rule) => rule.check(await get()));
+  });
+
+  describe.each(matrix().map((c) => [c.name, c] as const))("spec %s", (name, c) => {
+    const get = () => runOf(`spec:${name}`, () => runOffline(c.program));
+    if (REFUSED.has(name)) {
+      it("is refused before anything is built", async () => {
+        const result = await get();
+        expect(result.error).toMatchObject({ name: "SpecError", path: name.endsWith("capacity-block") ? "pricing" : "zone" });
+        expect(result.resources.filter((r) => r.custom)).toHaveLength(0);
+      });
+      return;
+    }
+    it("compiles", async () => expect((await get()).error).toBeUndefined());
+    it.each(RULES.map((r) => [`${r.name} (${r.source})`, r] as const))("%s", async (_, rule) => rule.check(await get()));
+  });
+
+  it("the rules are not vacuous: across all cases each one met something it checks", async () => {
+    const all = await Promise.all([...runs.values()]);
+    const has = (type: string, pred: (r: RecordedResource) => boolean = () => true) => all.some((run) => run.resources.some((r) => r.type === type && pred(r)));
+    expect(has(TYPES.eks)).toBe(true);
+    expect(has(TYPES.lb)).toBe(true);
+    expect(has(TYPES.fsx)).toBe(true);
+    expect(has(TYPES.endpoint, (r) => r.inputs.vpcEndpointType === "Interface")).toBe(true);
+    expect(has(TYPES.association)).toBe(true);
+    expect(has(TYPES.nodeGroup, (r) => r.inputs.capacityType === "CAPACITY_BLOCK")).toBe(true);
+    expect(has(TYPES.release, (r) => r.inputs.chart === "cluster-autoscaler")).toBe(true);
+    expect(has(TYPES.asg, (r) => r.inputs.waitForCapacityTimeout === "0")).toBe(true);
+  });
+});
