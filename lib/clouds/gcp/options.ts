@@ -21,6 +21,21 @@ export interface GcpOptions {
   zone?: string;
   /** Boot image: an image or image family path. Default: the Deep Learning VM image (CUDA 12.8, driver 570). */
   image?: string;
+  /**
+   * Shielded VM Secure Boot on the nodes. Default `false`: the default Deep Learning VM image builds its NVIDIA
+   * kernel modules with DKMS and does not sign them, and Secure Boot refuses unsigned modules, so the driver would
+   * not load (https://cloud.google.com/compute/docs/gpus/install-drivers-gpu#secure-boot). vTPM and integrity
+   * monitoring stay on either way. Set `true` with an image whose NVIDIA modules are signed (e.g. Canonical's
+   * precompiled `linux-modules-nvidia-*` packages, as in `ubuntu-os-accelerator-images`).
+   */
+  secureBoot?: boolean;
+  /**
+   * Enable the Google APIs the stack uses (Compute Engine, IAM, Resource Manager, and as needed GKE, Cloud KMS,
+   * Filestore, Managed Lustre, Service Networking, Cloud Storage) as `gcp.projects.Service` resources the other
+   * resources wait for; never disabled on destroy. Default `true`. Set `false` when the project's APIs are managed
+   * elsewhere (the deployer then needs no `serviceusage.services.enable` permission).
+   */
+  enableApis?: boolean;
   /** Boot disk size, GiB. Default 200. */
   bootDiskGiB?: number;
   /**
@@ -61,6 +76,8 @@ export interface GcpOptions {
 export const GCP_OPTION_FIELDS = {
   zone: field.string,
   image: field.string,
+  secureBoot: field.boolean,
+  enableApis: field.boolean,
   bootDiskGiB: field.number,
   networkCidr: field.string,
   placementPolicy: field.choice(["workload", "compact"]),
@@ -74,6 +91,8 @@ export const GCP_OPTION_FIELDS = {
 
 export const GCP_DEFAULTS = {
   image: DEFAULT_IMAGE,
+  secureBoot: false,
+  enableApis: true,
   bootDiskGiB: 200,
   networkCidr: "10.0.0.0/12",
   placementPolicy: "workload" as const,

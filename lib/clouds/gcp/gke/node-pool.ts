@@ -67,6 +67,8 @@ function hardenedNodeConfig(inputs: Pick<GpuNodePoolInputs, "serviceAccountEmail
     serviceAccount: inputs.serviceAccountEmail,
     oauthScopes: SCOPES,
     workloadMetadataConfig: { mode: "GKE_METADATA" },
+    // Secure Boot stays on for GKE nodes: they run Container-Optimized OS, whose GPU driver installer loads NVIDIA
+    // modules prebuilt and signed by Google (unlike the VM compiler's DKMS-built ones; see template.ts).
     shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
     metadata: { "disable-legacy-endpoints": "true" },
     resourceLabels: inputs.labels,
