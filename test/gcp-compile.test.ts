@@ -322,6 +322,14 @@ describe("GCP training cluster: storage", () => {
     expect(one(plain, G.template).inputs.metadata["startup-script"]).not.toContain("lustre");
   });
 
+  it("says where the Lustre client comes from when the network has no Cloud NAT", async () => {
+    let plan: gpu.Plan | undefined;
+    const unhook = gpu.registerCostHook((e) => void (plan = e.plan));
+    await run(training("gap", { egress: { natGateway: false }, storage: [{ kind: "lustre", capacityTiB: 9, mountPath: "/data" }] }));
+    unhook();
+    expect(plan!.notes.join(" ")).toMatch(/storage 'data': the nodes install the Managed Lustre client at boot from us-apt\.pkg\.dev.*egress\.natGateway: false.*gcp\.image/);
+  });
+
   it("says how to load a Managed Lustre import path", async () => {
     let plan: gpu.Plan | undefined;
     const unhook = gpu.registerCostHook((e) => void (plan = e.plan));

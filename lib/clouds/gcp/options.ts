@@ -132,6 +132,13 @@ export function checkGcpOptions(plan: Plan, options: GcpOptions | undefined): vo
   const capacity = capacityNote(plan, o);
   if (capacity && !plan.notes.includes(capacity)) plan.notes.push(capacity);
   checkFilestoreSlots(plan.storage);
+  const lustre = plan.storage.find((s) => s.kind === "lustre");
+  if (lustre && plan.orchestrator !== "kubernetes" && !plan.egress.natGateway) {
+    const note =
+      `storage '${lustre.name}': the nodes install the Managed Lustre client at boot from us-apt.pkg.dev, which a network without Cloud NAT ` +
+      "(egress.natGateway: false) reaches only through Private Google Access with DNS for pkg.dev; otherwise boot from an image with the client installed (gcp.image).";
+    if (!plan.notes.includes(note)) plan.notes.push(note);
+  }
   plan.storage.forEach((s) => {
     if (s.kind === "lustre" && s.importPath !== undefined && !plan.notes.some((n) => n.includes(s.importPath!))) {
       plan.notes.push(
