@@ -218,8 +218,9 @@ export const RULES: Rule[] = [
           }
           if (!networks.some((n) => n.inputs.spec.parametersRef?.name === param.inputs.metadata.name && n.inputs.spec.type === "Device")) out.push(`${param.name}: no Device Network refers to it`);
           const vpc = ofType(c.result, G.network).find((n) => n.inputs.name === extra.network || `${n.name}-offline` === extra.network);
-          // The second gVNIC's VPC of A3 Ultra is a host network (8896 too); GPU VPCs carry the fabric's MTU.
-          if (vpc && vpc.inputs.mtu !== mtu && vpc.inputs.mtu !== 8896) out.push(`${vpc.name}: MTU ${vpc.inputs.mtu}, the ${c.plan.fabric.kind} fabric needs ${mtu}`);
+          // TCPX(O): every additional network is a GPU VPC at 8244. RDMA: the second gVNIC's host VPC and the RoCE VPC, both 8896.
+          if (!vpc) out.push(`${pool.name}: additional network ${extra.network} is not a VPC the component built`);
+          else if (vpc.inputs.mtu !== mtu) out.push(`${vpc.name}: MTU ${vpc.inputs.mtu}, the ${c.plan.fabric.kind} fabric needs ${mtu}`);
         }
       }
       return out;
@@ -275,6 +276,15 @@ function matrixProgram(cell: (typeof MATRIX)[number]): () => unknown {
 describe("GCP deploy rules: VM / GKE × training / inference × A3 High / A3 Mega / A3 Ultra / G2", () => {
   it.each(MATRIX)("$orchestrator $workload on $family ($instanceType) keeps every rule", async (cell) => {
     const c = await compile(`${cell.orchestrator} ${cell.workload} ${cell.instanceType}`, matrixProgram(cell));
+    expect(violations(c)).toEqual([]);
+  });
+
+  it("a GKE GPU pool joining an existing cluster keeps every rule (the pool waits for the GKE API itself)", async () => {
+    const c = await compile("existing", () =>
+      new gpu.TrainingCluster("join", { cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { instanceType: "a3-megagpu-8g", nodes: 2 }, gcp: { gke: { clusterName: "shared" } } }),
+    );
+    expect(ofType(c.result, G.cluster)).toHaveLength(0);
+    expect(ofType(c.result, G.service).map((s) => s.inputs.service)).not.toContain("cloudkms.googleapis.com");
     expect(violations(c)).toEqual([]);
   });
 
