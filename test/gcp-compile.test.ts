@@ -142,13 +142,23 @@ describe("GCP training cluster: placement, nodes, security", () => {
     expect(mig).toMatchObject({ targetSize: 16, zone: "us-central1-a", baseInstanceName: "nodes" });
     expect(mig.versions).toEqual([{ name: "default", instanceTemplate: "offline/instanceTemplates/nodes-template?uniqueId=1" }]);
     const t = one(result, G.template).inputs;
-    expect(t.shieldedInstanceConfig).toEqual({ enableSecureBoot: true, enableVtpm: true, enableIntegrityMonitoring: true });
+    // The default DLVM image's NVIDIA modules are DKMS-built and unsigned: Secure Boot off, measured boot kept.
+    expect(t.shieldedInstanceConfig).toEqual({ enableSecureBoot: false, enableVtpm: true, enableIntegrityMonitoring: true });
     expect(t.scheduling).toMatchObject({ onHostMaintenance: "TERMINATE", provisioningModel: "STANDARD" });
     expect(t.metadata["enable-oslogin"]).toBe("TRUE");
     expect(t.disks[0]).toMatchObject({ boot: true, diskType: "pd-balanced", diskSizeGb: 200 });
     expect(t.guestAccelerators).toBeUndefined(); // A3 bundles its GPUs
     // The nodes' own service account, not the default compute account.
     expect(t.serviceAccount.email).toBe(`${one(result, G.account).inputs.accountId}@offline-project.iam.gserviceaccount.com`);
+  });
+
+  it("turns Secure Boot on with gcp.secureBoot, for an image whose NVIDIA modules are signed", async () => {
+    const image = "projects/ubuntu-os-accelerator-images/global/images/family/ubuntu-accelerator-2204-amd64-with-nvidia-570";
+    const result = await run(training("signed", { gcp: { image, secureBoot: true } }));
+    expect(result.error).toBeUndefined();
+    const t = one(result, G.template).inputs;
+    expect(t.shieldedInstanceConfig).toEqual({ enableSecureBoot: true, enableVtpm: true, enableIntegrityMonitoring: true });
+    expect(t.disks[0].sourceImage).toBe(image);
   });
 
   it("boots A3 Ultra and A4 from Hyperdisk Balanced", async () => {
@@ -291,6 +301,33 @@ describe("GCP training cluster: storage", () => {
     expect(script).toContain("'/dev/disk/by-id/google-gpu-cluster-scratch' '/scratch' || fail");
     // Lustre servers reach the clients on LNet's port from the peering range only.
     expect(ofType(result, G.firewall).find((r) => r.name === "data-lustre")!.inputs).toMatchObject({ sourceRanges: ["10.15.0.0/20"], allows: [{ protocol: "tcp", ports: ["988"] }] });
+  });
+
+  it("installs the Managed Lustre client from Google's jammy repository before the first Lustre mount, and only with Lustre", async () => {
+    const result = await run(training("lc", { storage: [{ kind: "nfs", capacityTiB: 1, mountPath: "/home" }, { kind: "lustre", capacityTiB: 9, mountPath: "/data" }] }));
+    expect(result.error).toBeUndefined();
+    const script: string = one(result, G.template).inputs.metadata["startup-script"];
+    const lines = script.split("\n");
+    const install = lines.findIndex((l) => l.includes("install -y -q") && l.includes('"lustre-client-modules-$(uname -r)" lustre-client-utils'));
+    const source = lines.findIndex((l) => l.includes("https://us-apt.pkg.dev/projects/lustre-client-binaries lustre-client-ubuntu-jammy main"));
+    const mount = lines.findIndex((l) => l.startsWith("mount -t lustre"));
+    expect(source).toBeGreaterThan(0);
+    expect(install).toBeGreaterThan(source);
+    expect(mount).toBeGreaterThan(install);
+    expect(lines[install]).toMatch(/\|\| fail /);
+    expect(script).toContain("modprobe lustre || fail");
+    // An image that is not Ubuntu 22.04 stops the bootstrap with the reason (no packages exist for it).
+    expect(script).toMatch(/ubuntu-22\.04.*\|\| fail "Managed Lustre client: Google publishes it for Ubuntu 22\.04/);
+    const plain = await run(training("nolc", { storage: [{ kind: "nfs", capacityTiB: 1, mountPath: "/home" }] }));
+    expect(one(plain, G.template).inputs.metadata["startup-script"]).not.toContain("lustre");
+  });
+
+  it("says where the Lustre client comes from when the network has no Cloud NAT", async () => {
+    let plan: gpu.Plan | undefined;
+    const unhook = gpu.registerCostHook((e) => void (plan = e.plan));
+    await run(training("gap", { egress: { natGateway: false }, storage: [{ kind: "lustre", capacityTiB: 9, mountPath: "/data" }] }));
+    unhook();
+    expect(plan!.notes.join(" ")).toMatch(/storage 'data': the nodes install the Managed Lustre client at boot from us-apt\.pkg\.dev.*egress\.natGateway: false.*gcp\.image/);
   });
 
   it("says how to load a Managed Lustre import path", async () => {

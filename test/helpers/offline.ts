@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 /** Run a program under the mock engine and look resources up by type. */
-import { runOffline, type OfflineRun, type RecordedResource } from "../../lib/preview/offline.js";
+import { runOffline, type OfflineRun, type RecordedResource, type RunOptions } from "../../lib/preview/offline.js";
 
-export async function run(program: () => unknown): Promise<OfflineRun> {
-  return runOffline(program);
+export async function run(program: () => unknown, options: RunOptions = {}): Promise<OfflineRun> {
+  return runOffline(program, options);
 }
 
 export function ofType(run: OfflineRun, type: string): RecordedResource[] {
@@ -57,29 +57,36 @@ export interface Registration {
 }
 
 /** Run a program under the mock engine and record every request's options. */
-export async function runRecording(program: () => unknown): Promise<{ result: OfflineRun; registrations: Map<string, Registration> }> {
+export async function runRecording(
+  program: () => unknown,
+  options: RunOptions = {},
+): Promise<{ result: OfflineRun; registrations: Map<string, Registration>; byType: Map<string, Registration> }> {
   const registrations = new Map<string, Registration>();
+  /** The same, keyed `<type>::<name>` (two resources of different types may share a name). */
+  const byType = new Map<string, Registration>();
   const result = await run(() => {
     const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: any, cb: unknown): unknown; readResource(req: any, cb: unknown): unknown };
     const register = monitor.registerResource.bind(monitor);
     const read = monitor.readResource.bind(monitor);
     const record = (req: any) => {
       const timeouts = req.getCustomtimeouts?.();
-      registrations.set(req.getName(), {
+      const registration: Registration = {
         dependencies: req.getDependenciesList(),
         ...(req.getProvider?.() ? { provider: req.getProvider() } : {}),
         ...(timeouts ? { customTimeouts: { create: timeouts.getCreate() } } : {}),
         ...(req.getIgnorechangesList?.()?.length ? { ignoreChanges: req.getIgnorechangesList() } : {}),
         ...(req.getProtect?.() ? { protect: true } : {}),
         ...(req.getRetainondelete?.() ? { retainOnDelete: true } : {}),
-      });
+      };
+      registrations.set(req.getName(), registration);
+      byType.set(`${req.getType()}::${req.getName()}`, registration);
     };
     monitor.registerResource = (req: any, cb: unknown) => (record(req), register(req, cb));
     // Resource `.get` calls are reads: record their dependencies too.
     monitor.readResource = (req: any, cb: unknown) => (record(req), read(req, cb));
     return program();
-  });
-  return { result, registrations };
+  }, options);
+  return { result, registrations, byType };
 }
 
 /** The recorded resource of a type with a given name (throws when absent). */

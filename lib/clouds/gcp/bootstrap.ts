@@ -34,8 +34,43 @@ function fabricCheck(plan: Plan): FabricCheck | undefined {
   return { expected: nicsPerNode, countCommand, what: `${kind} NICs` };
 }
 
+/** Google's Artifact Registry repository of Managed Lustre client packages for Ubuntu 22.04 (jammy), and its signing key. */
+export const LUSTRE_CLIENT_REPO = {
+  key: "https://us-apt.pkg.dev/doc/repo-signing-key.gpg",
+  source: "https://us-apt.pkg.dev/projects/lustre-client-binaries lustre-client-ubuntu-jammy main",
+  /** The kernel modules are built per kernel: the package named after the running one, and the tools. */
+  packages: ['"lustre-client-modules-$(uname -r)"', "lustre-client-utils"],
+} as const;
+
+/**
+ * Lines that install the Managed Lustre client before the first Lustre mount, as Google documents it for Ubuntu 22.04
+ * (https://cloud.google.com/managed-lustre/docs/connect-from-compute-engine; the same repository and packages as
+ * cluster-toolkit modules/file-system/managed-lustre/scripts/install-managed-lustre-client.sh @10470803): the
+ * repository's key, the `lustre-client-ubuntu-jammy` apt source, the modules for the running kernel and the tools,
+ * then `modprobe lustre`. Skipped when the image already loads the module; any other OS, a kernel Google has not
+ * built modules for, or a failed download stops the bootstrap loudly instead of a mount failing later.
+ */
+export function lustreClientLines(): string[] {
+  const keyring = "/etc/apt/keyrings/gpu-cluster-lustre-client.gpg";
+  return [
+    "# Managed Lustre client (Ubuntu 22.04 packages from Google's lustre-client-binaries repository)",
+    "if ! modprobe lustre 2>/dev/null; then",
+    "  . /etc/os-release",
+    `  [ "\${ID:-}-\${VERSION_ID:-}" = "ubuntu-22.04" ] || fail "Managed Lustre client: Google publishes it for Ubuntu 22.04 here, the image is \${PRETTY_NAME:-unknown}; use gcp.image with the client installed"`,
+    "  mkdir -p /etc/apt/keyrings",
+    `  curl -fsSL ${shellQuote(LUSTRE_CLIENT_REPO.key)} | gpg --dearmor --yes -o ${shellQuote(keyring)} || fail 'Managed Lustre client: could not fetch the repository key (is there a route to us-apt.pkg.dev?)'`,
+    `  echo ${shellQuote(`deb [signed-by=${keyring}] ${LUSTRE_CLIENT_REPO.source}`)} > /etc/apt/sources.list.d/gpu-cluster-lustre-client.list`,
+    // First boot often finds unattended-upgrades holding the dpkg lock: wait for it rather than fail.
+    "  apt-get -o DPkg::Lock::Timeout=600 update -q || fail 'Managed Lustre client: apt-get update failed'",
+    `  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q ${LUSTRE_CLIENT_REPO.packages.join(" ")} || fail "Managed Lustre client: no packages for kernel $(uname -r) in lustre-client-ubuntu-jammy"`,
+    "  modprobe lustre || fail 'Managed Lustre client: the lustre module does not load'",
+    "fi",
+  ];
+}
+
 function mountCommands(storage: StoragePlan[], sources: MountSources): string[] {
-  return storage.flatMap((s) => {
+  const install = storage.some((s) => s.kind === "lustre" && sources[s.name]) ? lustreClientLines() : [];
+  return [...install, ...storage.flatMap((s) => {
     const source = sources[s.name];
     if (s.kind === "lustre" && source) return mountLines({ type: "lustre", options: "defaults,_netdev", source, mountPath: s.mountPath });
     if (s.kind === "nfs" && source) return mountLines({ type: "nfs", options: "hard,timeo=600,retrans=3,rsize=1048576,wsize=1048576,resvport,_netdev", source, mountPath: s.mountPath });
@@ -46,7 +81,7 @@ function mountCommands(storage: StoragePlan[], sources: MountSources): string[] 
       `blkid ${shellQuote(dev)} >/dev/null || mkfs.ext4 -m 0 -E lazy_itable_init=0,lazy_journal_init=0,discard ${shellQuote(dev)} || fail ${shellQuote(`formatting ${dev} failed`)}`,
       ...mountLines({ type: "ext4", options: "discard,defaults", source: dev, mountPath: s.mountPath }),
     ];
-  });
+  })];
 }
 
 /**

@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as projects from "@pulumi/gcp/projects";
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import type { CompileContext } from "../types.js";
+import { afterApis } from "./apis.js";
 import { serviceAccountId } from "./names.js";
 
 /** Project roles the nodes get. */
@@ -15,6 +16,14 @@ export const NODE_PROJECT_ROLES = {
   metrics: "roles/monitoring.metricWriter",
   images: "roles/artifactregistry.reader",
 } as const;
+
+/**
+ * Project role GKE requires of a node service account, at a minimum, for the node's system tasks (logging, monitoring,
+ * node health): "Kubernetes Engine Default Node Service Account"
+ * (https://cloud.google.com/kubernetes-engine/security/configure-node-service-accounts, "Grant the minimum required
+ * role for GKE"). Granted to the nodes' account of a GKE build only; VM nodes do not need it.
+ */
+export const GKE_NODE_ROLE = "roles/container.defaultNodeServiceAccount";
 
 /** Role on each of the cluster's buckets: objects only (get, list, create, delete), not the bucket's settings or IAM. */
 export const BUCKET_ROLE = "roles/storage.objectUser";
@@ -26,7 +35,8 @@ export interface NodeIdentity {
   member: pulumi.Output<string>;
 }
 
-export function nodeIdentity(ctx: CompileContext, project: pulumi.Output<string>): NodeIdentity {
+/** The nodes' own service account and its project roles (plus {@link GKE_NODE_ROLE} with `gke: true`). */
+export function nodeIdentity(ctx: CompileContext, project: pulumi.Output<string>, role: { gke?: boolean } = {}): NodeIdentity {
   const opts = { parent: ctx.parent };
   const account = new serviceaccount.Account(
     `${ctx.name}-nodes`,
@@ -35,11 +45,12 @@ export function nodeIdentity(ctx: CompileContext, project: pulumi.Output<string>
       displayName: `gpu-cluster ${ctx.name} nodes`,
       description: "Nodes of a gpu-cluster component: logs, metrics, Artifact Registry pulls, the cluster's own buckets",
     },
-    opts,
+    afterApis(ctx, opts, "iam"),
   );
   const member = pulumi.interpolate`serviceAccount:${account.email}`;
-  for (const [role, name] of Object.entries(NODE_PROJECT_ROLES)) {
-    new projects.IAMMember(`${ctx.name}-nodes-${role}`, { project, role: name, member }, opts);
+  const roles: Record<string, string> = { ...NODE_PROJECT_ROLES, ...(role.gke ? { gke: GKE_NODE_ROLE } : {}) };
+  for (const [key, name] of Object.entries(roles)) {
+    new projects.IAMMember(`${ctx.name}-nodes-${key}`, { project, role: name, member }, afterApis(ctx, opts, "resourcemanager"));
   }
   return { account, email: account.email, member };
 }

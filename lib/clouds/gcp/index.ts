@@ -1,5 +1,6 @@
 /** GCP compiler: Plan → Compute Engine / VPC / Filestore / Managed Lustre / Cloud Storage / IAM resources. */
 import type { CloudCompiler } from "../types.js";
+import { enableGcpApis } from "./apis.js";
 import { compileGcpInference } from "./inference.js";
 import { checkGcpOptions, type GcpOptions } from "./options.js";
 import { compileGcpTraining } from "./training.js";
@@ -9,6 +10,7 @@ export { fabricEnvironment, startupScript } from "./bootstrap.js";
 
 export const gcpCompiler: CloudCompiler<GcpOptions> = {
   checkOptions: checkGcpOptions,
-  compileTraining: compileGcpTraining,
-  compileInference: compileGcpInference,
+  // The component's APIs first: every resource and lookup after them waits for the ones it calls.
+  compileTraining: (plan, options, ctx) => (enableGcpApis(plan, options, ctx), compileGcpTraining(plan, options, ctx)),
+  compileInference: (plan, options, ctx) => (enableGcpApis(plan, options, ctx), compileGcpInference(plan, options, ctx)),
 };

@@ -8,11 +8,12 @@ import * as compute from "@pulumi/gcp/compute";
 import * as organizations from "@pulumi/gcp/organizations";
 import type { Plan } from "../../planner/types.js";
 import type { CompileContext } from "../types.js";
+import { afterApis } from "./apis.js";
 import { pinnedZone, type GcpOptions } from "./options.js";
 
 /** The provider's project id. */
 export function projectId(ctx: CompileContext): pulumi.Output<string> {
-  return organizations.getProjectOutput({}, { parent: ctx.parent }).apply((p) => p.projectId ?? "");
+  return organizations.getProjectOutput({}, afterApis(ctx, { parent: ctx.parent }, "resourcemanager")).apply((p) => p.projectId ?? "");
 }
 
 /**
@@ -22,7 +23,9 @@ export function projectId(ctx: CompileContext): pulumi.Output<string> {
 export function offeringZones(plan: Plan, options: GcpOptions, ctx: CompileContext): pulumi.Output<string[]> {
   const pinned = pinnedZone(plan, options);
   if (pinned !== undefined) return pulumi.output([pinned]);
-  const opts = { parent: ctx.parent };
+  // The lookups call Compute Engine: on a project where this stack first enables it, they wait for the Service
+  // (and a first preview shows the zone as unknown until `up` has enabled it).
+  const opts = afterApis(ctx, { parent: ctx.parent }, "compute");
   return compute.getZonesOutput({ region: plan.region, status: "UP" }, opts).names.apply((names) =>
     pulumi
       .all(

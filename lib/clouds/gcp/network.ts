@@ -25,6 +25,7 @@ import * as compute from "@pulumi/gcp/compute";
 import type { Plan } from "../../planner/types.js";
 import { subnetCidr } from "../shared/cidr.js";
 import type { CompileContext } from "../types.js";
+import { afterApis } from "./apis.js";
 import { filestoreSlot } from "./names.js";
 import { GCP_DEFAULTS, type GcpOptions } from "./options.js";
 
@@ -46,7 +47,7 @@ export interface AddressPlan {
   secondHost: string;
   fabric: (index: number) => string;
   proxyOnly: string;
-  /** GKE: the host subnet's secondary range for pods (a /16: 1,024 nodes of 32 pods). */
+  /** GKE: the host subnet's secondary range for pods (a /16: a /26 per node at 32 pods, 1,024 nodes, system pool included; checked in options.ts). */
   gkePods: string;
   /** GKE: the host subnet's secondary range for Services (a /20). */
   gkeServices: string;
@@ -132,7 +133,8 @@ function firewall(
 /** Host network(s), fabric networks, firewall rules, and Cloud NAT. */
 export function gcpNetwork(plan: Plan, options: GcpOptions, ctx: CompileContext, inputs: NetworkInputs): GcpNetwork {
   const { name, parent } = ctx;
-  const opts = { parent };
+  // Every network-side resource is created through Compute Engine.
+  const opts = afterApis(ctx, { parent }, "compute");
   const addresses = addressPlan(options);
   const training = plan.workload === "training";
   const jumbo = training || plan.storage.some((s) => s.kind === "lustre");
@@ -248,7 +250,8 @@ function fabricNetworks(
   subnetIds: pulumi.Output<string>[],
 ): void {
   const { name, parent } = ctx;
-  const opts = { parent };
+  // Every network-side resource is created through Compute Engine.
+  const opts = afterApis(ctx, { parent }, "compute");
   const { kind, nicsPerNode } = plan.fabric;
   if (kind === "gpudirect-tcpx" || kind === "gpudirect-tcpxo") {
     const mtu = plan.fabric.mtu;

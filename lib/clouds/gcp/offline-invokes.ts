@@ -2,8 +2,12 @@
  * Simulated answers of the gcp data sources the compiler calls, for the
  * offline preview (there is no cloud to ask). Keyed by invoke token.
  *
- * The simulation says every zone of a region offers every machine type, so the
- * offline preview picks `<region>-a`; a real preview asks Compute Engine.
+ * By default the simulation says every zone of a region is UP and offers every
+ * machine type, so the offline preview picks `<region>-a`; a real preview asks
+ * Compute Engine. {@link simulateGcpZones} makes it answer what a real region
+ * often says instead: a type offered in some zones only, a zone that is DOWN.
+ * The answers follow their filters as Compute Engine does (`status` on zones,
+ * `name = "..."` on machine types).
  */
 import * as catalog from "../../catalog/index.js";
 import type { OfflineInvokes, OfflineOutputs } from "../../preview/invokes.js";
@@ -12,6 +16,32 @@ const OFFLINE_PROJECT = "offline-project";
 
 function zonesOf(region: string): string[] {
   return ["a", "b", "c", "f"].map((letter) => `${region}-${letter}`);
+}
+
+/** What the simulated Compute Engine says about zones, beyond "all UP, every type everywhere". */
+export interface GcpZoneSimulation {
+  /** Zones whose status is DOWN: `getZones({ status: "UP" })` leaves them out. */
+  down?: string[];
+  /** Machine type → the only zones that offer it (`getMachineTypes` in any other zone lists none). */
+  offeredIn?: Record<string, string[]>;
+}
+
+let simulation: GcpZoneSimulation = {};
+
+/** Answer the zone lookups from `world` until the returned function restores the default. */
+export function simulateGcpZones(world: GcpZoneSimulation): () => void {
+  const previous = simulation;
+  simulation = world;
+  return () => void (simulation = previous);
+}
+
+/** The zones a `getZones` call returns: the region's, filtered by `status` as Compute Engine filters them. */
+function zonesWithStatus(region: string, status: unknown): string[] {
+  const down = new Set(simulation.down ?? []);
+  const all = zonesOf(region);
+  if (status === "UP") return all.filter((z) => !down.has(z));
+  if (status === "DOWN") return all.filter((z) => down.has(z));
+  return all;
 }
 
 /** The `offset`-th address of a CIDR block (`10.15.16.0/29`, 2 → `10.15.16.2`). */
@@ -35,7 +65,7 @@ export const gcpOfflineInvokes: OfflineInvokes = {
   }),
   "gcp:compute/getZones:getZones": (inputs, region) => {
     const r = typeof inputs.region === "string" ? inputs.region : region;
-    return { ...inputs, id: `projects/${OFFLINE_PROJECT}/regions/${r}`, project: OFFLINE_PROJECT, names: zonesOf(r) };
+    return { ...inputs, id: `projects/${OFFLINE_PROJECT}/regions/${r}`, project: OFFLINE_PROJECT, names: zonesWithStatus(r, inputs.status) };
   },
   // An existing GKE cluster (gcp.gke.clusterName): what the compiler reads to reach it.
   "gcp:container/getCluster:getCluster": (inputs) => ({
@@ -50,7 +80,8 @@ export const gcpOfflineInvokes: OfflineInvokes = {
   }),
   "gcp:compute/getMachineTypes:getMachineTypes": (inputs) => {
     const name = filteredName(inputs.filter);
-    const facts = name ? catalog.instance("gcp", name) : undefined;
+    const offered = name === undefined || simulation.offeredIn?.[name] === undefined || simulation.offeredIn[name]!.includes(String(inputs.zone));
+    const facts = name && offered ? catalog.instance("gcp", name) : undefined;
     const machineTypes = facts
       ? [
           {

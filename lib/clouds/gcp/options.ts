@@ -8,7 +8,8 @@ import type { Plan } from "../../planner/types.js";
 import { SpecError } from "../../spec/errors.js";
 import { checkModelServerOptions, MODEL_SERVER_FIELDS, type ModelServerOptions } from "../shared/model-server.js";
 import { checkOptionBag, field, type FieldKinds } from "../shared/option-fields.js";
-import { checkGkeOptions, GKE_OPTION_FIELDS, type GkeOptions } from "./gke/options.js";
+import { systemNodePool } from "../../catalog/index.js";
+import { checkGkeOptions, GKE_MAX_PODS_PER_NODE, GKE_OPTION_FIELDS, podAddressesPerNode, type GkeOptions } from "./gke/options.js";
 import { checkFilestoreSlots } from "./names.js";
 
 /** The Deep Learning VM image family with CUDA 12.8 and the NVIDIA 570 driver (Ubuntu 22.04). */
@@ -22,6 +23,21 @@ export interface GcpOptions {
   zone?: string;
   /** Boot image: an image or image family path. Default: the Deep Learning VM image (CUDA 12.8, driver 570). */
   image?: string;
+  /**
+   * Shielded VM Secure Boot on the nodes. Default `false`: the default Deep Learning VM image builds its NVIDIA
+   * kernel modules with DKMS and does not sign them, and Secure Boot refuses unsigned modules, so the driver would
+   * not load (https://cloud.google.com/compute/docs/gpus/install-drivers-gpu#secure-boot). vTPM and integrity
+   * monitoring stay on either way. Set `true` with an image whose NVIDIA modules are signed (e.g. Canonical's
+   * precompiled `linux-modules-nvidia-*` packages, as in `ubuntu-os-accelerator-images`).
+   */
+  secureBoot?: boolean;
+  /**
+   * Enable the Google APIs the stack uses (Compute Engine, IAM, Resource Manager, and as needed GKE, Cloud KMS,
+   * Filestore, Managed Lustre, Service Networking, Cloud Storage) as `gcp.projects.Service` resources the other
+   * resources wait for; never disabled on destroy. Default `true`. Set `false` when the project's APIs are managed
+   * elsewhere (the deployer then needs no `serviceusage.services.enable` permission).
+   */
+  enableApis?: boolean;
   /** Boot disk size, GiB. Default 200. */
   bootDiskGiB?: number;
   /**
@@ -70,6 +86,8 @@ export interface GcpOptions {
 export const GCP_OPTION_FIELDS = {
   zone: field.string,
   image: field.string,
+  secureBoot: field.boolean,
+  enableApis: field.boolean,
   bootDiskGiB: field.number,
   networkCidr: field.string,
   placementPolicy: field.choice(["workload", "compact"]),
@@ -84,6 +102,8 @@ export const GCP_OPTION_FIELDS = {
 
 export const GCP_DEFAULTS = {
   image: DEFAULT_IMAGE,
+  secureBoot: false,
+  enableApis: true,
   bootDiskGiB: 200,
   networkCidr: "10.0.0.0/12",
   placementPolicy: "workload" as const,
@@ -119,7 +139,17 @@ export function checkGcpOptions(plan: Plan, options: GcpOptions | undefined): vo
       `set zone to the reservation's zone (gcloud compute reservations describe shows it), e.g. '${plan.region}-b'`,
     );
   }
+  checkAddressSpace(plan, o);
+  const capacity = capacityNote(plan, o);
+  if (capacity && !plan.notes.includes(capacity)) plan.notes.push(capacity);
   checkFilestoreSlots(plan.storage);
+  const lustre = plan.storage.find((s) => s.kind === "lustre");
+  if (lustre && plan.orchestrator !== "kubernetes" && !plan.egress.natGateway) {
+    const note =
+      `storage '${lustre.name}': the nodes install the Managed Lustre client at boot from us-apt.pkg.dev, which a network without Cloud NAT ` +
+      "(egress.natGateway: false) reaches only through Private Google Access with DNS for pkg.dev; otherwise boot from an image with the client installed (gcp.image).";
+    if (!plan.notes.includes(note)) plan.notes.push(note);
+  }
   plan.storage.forEach((s) => {
     if (s.kind === "lustre" && s.importPath !== undefined && !plan.notes.some((n) => n.includes(s.importPath!))) {
       plan.notes.push(
@@ -160,6 +190,65 @@ export function checkGcpOptions(plan: Plan, options: GcpOptions | undefined): vo
   for (const [key, value] of Object.entries(o.labels ?? {})) {
     if (!/^[a-z][-_a-z0-9]{0,62}$/.test(key) || !/^[-_a-z0-9]{0,63}$/.test(value)) {
       throw new SpecError(`gcp.labels.${key}`, "GCP labels are lowercase letters, digits, '-' and '_' (keys start with a letter, 63 characters at most)", "e.g. { team: 'ml-infra' }");
+    }
+  }
+}
+
+/**
+ * The managed instance groups are created with `waitForInstances: false` (GPU capacity can take longer than an `up`
+ * should wait), so `up` succeeds with fewer GPU nodes than asked, even none, when the zone has no capacity: the
+ * plan says so, names the zone, and what to try. GKE node pools wait for their nodes, so this is VM-only.
+ */
+export function capacityNote(plan: Plan, o: GcpOptions): string | undefined {
+  if (plan.orchestrator === "kubernetes") return undefined;
+  const pinned = pinnedZone(plan, o);
+  const where = pinned ?? `the first zone of ${plan.region} (in name order) that offers ${plan.instanceType} when the stack is created`;
+  const wanted = plan.workload === "inference" ? `${plan.replicas!.min} to ${plan.replicas!.max} replicas` : `${plan.nodeCount} nodes`;
+  const tries = [
+    plan.reservationId === undefined ? "a reservation (reservationId with its zone)" : undefined,
+    pinned === undefined ? "another zone (zone / gcp.zone)" : "another zone of the reservation or region",
+    plan.pricing !== "spot" ? "Spot capacity (pricing: 'spot')" : undefined,
+  ].filter((t): t is string => t !== undefined);
+  return (
+    `GCP capacity: the ${plan.instanceType} managed instance group (nodeGroupId) is created without waiting for its ${wanted}, in ${where}; ` +
+    `'pulumi up' succeeds even when that zone has no ${plan.instanceType} capacity and the group stays short. Check it with ` +
+    "'gcloud compute instance-groups managed describe <nodeGroupId>' (status.isStable, currentActions.creating) and its list-instances errors " +
+    `(ZONE_RESOURCE_POOL_EXHAUSTED, quota); if it stays short, try ${tries.join(", or ")}.`
+  );
+}
+
+/** Prefix of every block the address plan cuts from `gcp.networkCidr` (network.ts): host subnet, GKE pod range. */
+export const ADDRESS_BLOCK_PREFIX = 16;
+/** Addresses Google reserves in every subnet's primary range (https://cloud.google.com/vpc/docs/subnets#unusable-ip-addresses-in-every-subnet). */
+const RESERVED_PER_SUBNET = 4;
+
+/** The most nodes the plan can run at once, and the spec field that sets it. */
+function peakNodes(plan: Plan): { nodes: number; field: string; per: string } {
+  if (plan.workload === "inference") return { nodes: plan.replicas!.max, field: "replicas.max", per: "replicas" };
+  return { nodes: plan.nodeCount, field: "gpu.nodes", per: `nodes (gpu.count ${plan.gpusPerNode} per node)` };
+}
+
+/**
+ * Every node needs an address in the host subnet (a /16) and, on GKE, a /26 of the pod range (a /16: 1,024 nodes at 32
+ * pods per node) for itself; a cluster larger than that creates, then leaves nodes that never get an address.
+ * The pod range check covers a new cluster (its system pool included); an existing cluster's ranges are its own.
+ */
+function checkAddressSpace(plan: Plan, o: GcpOptions): void {
+  const { nodes, field: path, per } = peakNodes(plan);
+  const blockAddresses = 2 ** (32 - ADDRESS_BLOCK_PREFIX);
+  const hostFits = blockAddresses - RESERVED_PER_SUBNET - 1; // one more for an internal load balancer's address
+  if (nodes > hostFits) {
+    throw new SpecError(path, `${nodes} ${per} do not fit the host subnet (a /${ADDRESS_BLOCK_PREFIX}: ${hostFits} node addresses)`, `use at most ${hostFits}, or split the cluster`);
+  }
+  if (plan.orchestrator === "kubernetes" && o.gke?.clusterName === undefined) {
+    const system = systemNodePool("gcp").nodes;
+    const podFits = Math.floor(blockAddresses / podAddressesPerNode(GKE_MAX_PODS_PER_NODE)) - system;
+    if (nodes > podFits) {
+      throw new SpecError(
+        path,
+        `${nodes} GPU ${per} and ${system} system nodes do not fit the GKE pod range (a /${ADDRESS_BLOCK_PREFIX} at ${GKE_MAX_PODS_PER_NODE} pods per node: a /26 each, ${podFits + system} nodes)`,
+        `use at most ${podFits}${plan.workload === "training" ? ` nodes (gpu.count ${podFits * plan.gpusPerNode})` : ""}, or split the work over several clusters (gcp.gke.clusterName lets pools share one with its own ranges)`,
+      );
     }
   }
 }

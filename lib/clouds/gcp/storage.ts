@@ -14,6 +14,7 @@ import * as storage from "@pulumi/gcp/storage";
 import type { Plan, StoragePlan } from "../../planner/types.js";
 import type { CompileContext, StorageHandle } from "../types.js";
 import { dataOptions, lookedUpPlacement, storageResourceName, type MountSources } from "../shared/storage.js";
+import { afterApis } from "./apis.js";
 import { BUCKET_ROLE } from "./identity.js";
 import { lustreFilesystemName, lustreInstanceId } from "./names.js";
 import type { GcpNetwork } from "./network.js";
@@ -65,7 +66,7 @@ export function filestoreShare(s: StoragePlan, network: GcpNetwork, ctx: Compile
       // The description forces a new instance on change: only what never changes goes in it.
       description: `gpu-cluster ${ctx.name}: ${s.name}`,
     },
-    dataOptions(s, { parent: ctx.parent, ignoreChanges: lookedUpPlacement(inputs.pinnedZone, ["location"]) }),
+    dataOptions(s, afterApis(ctx, { parent: ctx.parent, ignoreChanges: lookedUpPlacement(inputs.pinnedZone, ["location"]) }, "file")),
   );
   const server = fs.networks.apply((n) => n[0]?.ipAddresses?.[0] ?? "");
   const endpoint = pulumi.interpolate`${server}:/${FILESTORE_SHARE}`;
@@ -90,7 +91,7 @@ export function gcpStorage(plan: Plan, network: GcpNetwork, ctx: CompileContext,
     peering = new servicenetworking.Connection(
       `${name}-private-services`,
       { network: network.host.id, service: "servicenetworking.googleapis.com", reservedPeeringRanges: [range.name] },
-      opts,
+      afterApis(ctx, opts, "servicenetworking"),
     );
   }
 
@@ -109,7 +110,7 @@ export function gcpStorage(plan: Plan, network: GcpNetwork, ctx: CompileContext,
           labels: inputs.labels,
           description: `gpu-cluster ${name}: ${s.name}`,
         },
-        dataOptions(s, { parent, dependsOn: peering ? [peering] : [], ignoreChanges: lookedUpPlacement(inputs.pinnedZone, ["location"]) }),
+        dataOptions(s, afterApis(ctx, { parent, dependsOn: peering ? [peering] : [], ignoreChanges: lookedUpPlacement(inputs.pinnedZone, ["location"]) }, "lustre")),
       );
       sources[s.name] = fs.mountPoint;
       handles.push({ kind: s.kind, name: s.name, id: fs.id, mountPath: s.mountPath, endpoint: fs.mountPoint });
@@ -128,7 +129,7 @@ export function gcpStorage(plan: Plan, network: GcpNetwork, ctx: CompileContext,
           forceDestroy: false,
           labels: inputs.labels,
         },
-        dataOptions(s, opts),
+        dataOptions(s, afterApis(ctx, opts, "storage")),
       );
       new storage.BucketIAMMember(`${id}-nodes`, { bucket: bucket.name, role: BUCKET_ROLE, member: inputs.member }, opts);
       handles.push({ kind: s.kind, name: s.name, id: bucket.name, mountPath: s.mountPath, endpoint: pulumi.interpolate`gs://${bucket.name}` });

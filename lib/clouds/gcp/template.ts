@@ -82,7 +82,14 @@ export function nodeTemplate(plan: Plan, options: GcpOptions, ctx: CompileContex
       networkInterfaces: inputs.nics.map((nic) => ({ subnetwork: nic.subnetwork, nicType: nic.nicType, stackType: "IPV4_ONLY" })),
       scheduling,
       ...(reservationAffinity ? { reservationAffinity } : {}),
-      shieldedInstanceConfig: { enableSecureBoot: true, enableVtpm: true, enableIntegrityMonitoring: true },
+      // Secure Boot only loads signed kernel modules (https://cloud.google.com/compute/shielded-vm/docs/shielded-vm#secure-boot),
+      // and the default Deep Learning VM image's NVIDIA modules are built by DKMS on the node, unsigned: with it on, the
+      // driver never loads (https://cloud.google.com/compute/docs/gpus/install-drivers-gpu#secure-boot). Google's own A3 Ultra / A4 VM
+      // blueprints (cluster-toolkit examples/machine-learning/a3-ultragpu-8g/a3ultra-vm.yaml, a4-highgpu-8g/a4high-vm.yaml
+      // @10470803, 2026-06-25) leave Secure Boot at Compute Engine's default, off, and the Slurm node sets default to no
+      // Shielded VM at all. So Secure Boot follows `gcp.secureBoot` (off by default; on for images with signed modules),
+      // and vTPM and integrity monitoring (measured boot) stay on.
+      shieldedInstanceConfig: { enableSecureBoot: options.secureBoot ?? GCP_DEFAULTS.secureBoot, enableVtpm: true, enableIntegrityMonitoring: true },
       serviceAccount: { email: inputs.serviceAccountEmail, scopes: ["https://www.googleapis.com/auth/cloud-platform"] },
       metadata: {
         "enable-oslogin": "TRUE",

@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/gcp/compute";
 import type { Plan } from "../../planner/types.js";
 import type { ClusterHandles, CompileContext } from "../types.js";
+import { afterApis } from "./apis.js";
 import { startupScript } from "./bootstrap.js";
 import { nodeIdentity } from "./identity.js";
 import { offeringZones, projectId } from "./lookups.js";
@@ -25,7 +26,7 @@ export function placementKind(plan: Plan, options: GcpOptions): "workload" | "co
 
 export function compileGcpTraining(plan: Plan, options: GcpOptions = {}, ctx: CompileContext): ClusterHandles {
   checkComponentName(ctx.name);
-  const opts = { parent: ctx.parent };
+  const opts = afterApis(ctx, { parent: ctx.parent }, "compute");
   const labels = gcpLabels(ctx.name, options);
   const project = projectId(ctx);
   // Every node in one zone: the fabric and the placement policy are zonal.

@@ -13,12 +13,13 @@ import { systemNodePool } from "../../../catalog/index.js";
 import type { Plan } from "../../../planner/types.js";
 import type { CompileContext } from "../../types.js";
 import type { GcpNetwork } from "../network.js";
-import { GKE_DEFAULTS, type GkeOptions } from "./options.js";
+import { afterApis } from "../apis.js";
+import { GKE_DEFAULTS, GKE_MAX_PODS_PER_NODE, type GkeOptions } from "./options.js";
 
 /** Secondary range names of the host subnet. */
 export const GKE_RANGES = { pods: "gke-pods", services: "gke-services" } as const;
-/** Pods per node: a GPU node runs one workload pod and GKE's daemonsets; 32 gives each node a /26 of the pod range. */
-export const MAX_PODS_PER_NODE = 32;
+/** Pods per node (see gke/options.ts, where the address-space check uses it too). */
+export const MAX_PODS_PER_NODE = GKE_MAX_PODS_PER_NODE;
 /** The control plane's private range (VPC peering clusters need one; unused by Private Service Connect ones). */
 export const MASTER_CIDR = "172.16.0.0/28";
 /** Zones GKE spreads a regional cluster's node pools over when none are given. */
@@ -45,13 +46,13 @@ export const SECRETS_KEY_ROTATION = "7776000s";
  */
 function secretsKey(plan: Plan, project: pulumi.Output<string>, ctx: CompileContext, labels: Record<string, string>): { key: kms.CryptoKey; grant: kms.CryptoKeyIAMMember } {
   const opts = { parent: ctx.parent, retainOnDelete: true };
-  const ring = new kms.KeyRing(`${ctx.name}-gke-secrets`, { name: `${ctx.name}-gke-secrets`, location: plan.region, project }, opts);
+  const ring = new kms.KeyRing(`${ctx.name}-gke-secrets`, { name: `${ctx.name}-gke-secrets`, location: plan.region, project }, afterApis(ctx, opts, "cloudkms"));
   const key = new kms.CryptoKey(
     `${ctx.name}-gke-secrets-key`,
     { name: "gke-secrets", keyRing: ring.id, purpose: "ENCRYPT_DECRYPT", rotationPeriod: SECRETS_KEY_ROTATION, labels },
     opts,
   );
-  const number = organizations.getProjectOutput({ projectId: project }, { parent: ctx.parent }).number;
+  const number = organizations.getProjectOutput({ projectId: project }, afterApis(ctx, { parent: ctx.parent }, "resourcemanager")).number;
   const grant = new kms.CryptoKeyIAMMember(
     `${ctx.name}-gke-secrets-grant`,
     {
@@ -75,9 +76,18 @@ export interface GkeControlPlane {
   cluster?: container.Cluster;
 }
 
-export function gkeControlPlane(plan: Plan, options: GkeOptions, network: GcpNetwork | undefined, project: pulumi.Output<string>, ctx: CompileContext, labels: Record<string, string>): GkeControlPlane {
+/** The new cluster (or the existing one's handles). `nodeServiceAccount`: the account of every node the cluster starts. */
+export function gkeControlPlane(
+  plan: Plan,
+  options: GkeOptions,
+  network: GcpNetwork | undefined,
+  project: pulumi.Output<string>,
+  ctx: CompileContext,
+  labels: Record<string, string>,
+  nodeServiceAccount: pulumi.Input<string>,
+): GkeControlPlane {
   if (options.clusterName !== undefined) {
-    const existing = container.getClusterOutput({ name: options.clusterName, location: options.clusterLocation ?? plan.region }, { parent: ctx.parent });
+    const existing = container.getClusterOutput({ name: options.clusterName, location: options.clusterLocation ?? plan.region }, afterApis(ctx, { parent: ctx.parent }, "container"));
     return {
       name: pulumi.output(options.clusterName),
       location: pulumi.output(options.clusterLocation ?? plan.region),
@@ -117,12 +127,16 @@ export function gkeControlPlane(plan: Plan, options: GkeOptions, network: GcpNet
       // The default pool goes; the system and GPU pools are separate resources.
       removeDefaultNodePool: true,
       initialNodeCount: 1,
+      // GKE starts (then removes) a default pool; without a service account its node would run as the Compute Engine
+      // default account, which many organizations disable or strip of roles (then the create fails). It runs as the
+      // component's node account, like the pools (https://cloud.google.com/kubernetes-engine/security/configure-node-service-accounts).
+      nodeConfig: { serviceAccount: nodeServiceAccount, oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"] },
       resourceLabels: labels,
       // GKE refuses to delete the cluster until this is lifted (gcp.gke.deletionProtection: false, then up).
       deletionProtection: options.deletionProtection ?? GKE_DEFAULTS.deletionProtection,
     },
     // The service agent must be able to use the key before GKE checks it at create.
-    { parent: ctx.parent, ignoreChanges: ["nodeConfig", "initialNodeCount"], dependsOn: [secrets.grant] },
+    afterApis(ctx, { parent: ctx.parent, ignoreChanges: ["nodeConfig", "initialNodeCount"], dependsOn: [secrets.grant] }, "container"),
   );
   return {
     name: cluster.name,

@@ -65,6 +65,6 @@ function checkGkeCompilerOptions(plan: Plan, options: GcpOptions | undefined): v
 
 export const gkeCompiler: CloudCompiler<unknown> = {
   checkOptions: checkGkeCompilerOptions as CloudCompiler<unknown>["checkOptions"],
-  compileTraining: compileGkeTraining as CloudCompiler<unknown>["compileTraining"],
-  compileInference: compileGkeInference as CloudCompiler<unknown>["compileInference"],
+  compileTraining: ((plan: Plan, options: GcpOptions | undefined, ctx: CompileContext) => compileGkeTraining(plan, options, ctx)) as CloudCompiler<unknown>["compileTraining"],
+  compileInference: ((plan: Plan, options: GcpOptions | undefined, ctx: CompileContext) => compileGkeInference(plan, options, ctx)) as CloudCompiler<unknown>["compileInference"],
 };

@@ -12,6 +12,7 @@ import { workloadNames, type WorkloadNames } from "../../kubernetes/names.js";
 import type { WorkloadStorage } from "../../kubernetes/target.js";
 import type { Plan } from "../../../planner/types.js";
 import type { CompileContext } from "../../types.js";
+import { apiDependencies, enableGcpApis } from "../apis.js";
 import { nodeIdentity } from "../identity.js";
 import { offeringZones, projectId } from "../lookups.js";
 import { checkComponentName, gcpLabels } from "../names.js";
@@ -39,6 +40,8 @@ export interface GkeInfrastructure {
 
 export function gkeInfrastructure(plan: Plan, options: GcpOptions, ctx: CompileContext): GkeInfrastructure {
   checkComponentName(ctx.name);
+  // The component's APIs first: every resource and lookup after them waits for the ones it calls.
+  enableGcpApis(plan, options, ctx);
   const gke = options.gke ?? {};
   const labels = gcpLabels(ctx.name, options);
   const names = workloadNames(ctx, gke.namespace ? { namespace: gke.namespace } : {});
@@ -47,7 +50,7 @@ export function gkeInfrastructure(plan: Plan, options: GcpOptions, ctx: CompileC
   // Training: every node in one zone (the fabric and compact placement are zonal); a fleet spreads over the zones.
   const poolZones = plan.workload === "training" ? zones.apply((z) => [z[0]!]) : zones;
   const zone = zones.apply((z) => z[0]!);
-  const identity = nodeIdentity(ctx, project);
+  const identity = nodeIdentity(ctx, project, { gke: true });
   const networkInputs = { serviceAccountEmail: identity.email, zone, project };
 
   let network: GcpNetwork | undefined;
@@ -71,8 +74,10 @@ export function gkeInfrastructure(plan: Plan, options: GcpOptions, ctx: CompileC
     subnetIds = fabric.subnetIds;
   }
 
-  const plane = gkeControlPlane(plan, gke, network, project, ctx, labels);
-  const poolInputs = { cluster: plane.name, location: plane.location, serviceAccountEmail: identity.email, labels, dependsOn: plane.cluster ? [plane.cluster] : [] };
+  const plane = gkeControlPlane(plan, gke, network, project, ctx, labels, identity.email);
+  // The pools wait for the cluster (a new one), and for the GKE API (which an existing cluster's pool reaches directly).
+  const poolDependsOn = [...(plane.cluster ? [plane.cluster] : []), ...apiDependencies(ctx, "container")];
+  const poolInputs = { cluster: plane.name, location: plane.location, serviceAccountEmail: identity.email, labels, dependsOn: poolDependsOn };
   const gpuPool = gpuNodePool(plan, options, ctx, { ...poolInputs, zones: poolZones, nics, poolName: names.nodePool });
   const nodePools: pulumi.Resource[] = [gpuPool.pool];
   const systemPool = plane.cluster ? systemNodePool(ctx, poolInputs) : undefined;

@@ -67,6 +67,10 @@ function hardenedNodeConfig(inputs: Pick<GpuNodePoolInputs, "serviceAccountEmail
     serviceAccount: inputs.serviceAccountEmail,
     oauthScopes: SCOPES,
     workloadMetadataConfig: { mode: "GKE_METADATA" },
+    // Secure Boot stays on for GKE nodes: they run Container-Optimized OS, whose GPU driver installer loads NVIDIA
+    // modules prebuilt and signed by Google (unlike the VM compiler's DKMS-built ones; see template.ts). Google's own
+    // GKE GPU pools keep it on too (cluster-toolkit modules/compute/gke-node-pool `enable_secure_boot`, default true,
+    // "unless custom kernel modules need to be loaded", @10470803).
     shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
     metadata: { "disable-legacy-endpoints": "true" },
     resourceLabels: inputs.labels,

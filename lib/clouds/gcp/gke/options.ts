@@ -66,6 +66,17 @@ export const GKE_OPTION_KEYS = optionKeys<GkeOptions>(GKE_OPTION_FIELDS);
 
 export const GKE_DEFAULTS = { releaseChannel: "REGULAR" as const, gpuDriverVersion: "LATEST" as const, deletionProtection: true };
 
+/** Pods per node: a GPU node runs one workload pod and GKE's daemonsets; 32 gives each node a /26 of the pod range. */
+export const GKE_MAX_PODS_PER_NODE = 32;
+
+/**
+ * Addresses GKE reserves per node in the pod range: twice the maximum pods per node, rounded up to a power of two
+ * (https://cloud.google.com/kubernetes-engine/docs/how-to/flexible-pod-cidr): 64 (a /26) for 32 pods.
+ */
+export function podAddressesPerNode(maxPods: number = GKE_MAX_PODS_PER_NODE): number {
+  return 2 ** Math.ceil(Math.log2(2 * maxPods));
+}
+
 /** Storage kinds the GKE compiler builds in this version (Cloud Storage needs no in-cluster driver). */
 const GKE_STORAGE = ["object", "nfs"];
 

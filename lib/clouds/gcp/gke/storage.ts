@@ -16,6 +16,7 @@ import type { Plan } from "../../../planner/types.js";
 import type { CompileContext, StorageHandle } from "../../types.js";
 import { bucketVariable, nfsVolumes } from "../../kubernetes/storage.js";
 import { dataOptions, storageResourceName } from "../../shared/storage.js";
+import { afterApis } from "../apis.js";
 import { BUCKET_ROLE } from "../identity.js";
 import type { GcpNetwork } from "../network.js";
 import { filestoreShare } from "../storage.js";
@@ -46,7 +47,7 @@ export function gkeStorage(
   const buckets = plan.storage.filter((s) => s.kind === "object");
   if (buckets.length === 0) return out;
   const opts = { parent: ctx.parent };
-  const project = organizations.getProjectOutput({}, opts);
+  const project = organizations.getProjectOutput({}, afterApis(ctx, opts, "resourcemanager"));
   const member = workloadPrincipal(project.number, project.apply((p) => p.projectId ?? ""), names.namespace);
   const data: Record<string, pulumi.Input<string>> = {};
   const handles: StorageHandle[] = buckets.map((s) => {
@@ -54,7 +55,7 @@ export function gkeStorage(
     const bucket = new storage.Bucket(
       id,
       { location: plan.region.toUpperCase(), storageClass: s.tier.toUpperCase(), uniformBucketLevelAccess: true, publicAccessPrevention: "enforced", forceDestroy: false, labels },
-      dataOptions(s, opts),
+      dataOptions(s, afterApis(ctx, opts, "storage")),
     );
     new storage.BucketIAMMember(`${id}-pods`, { bucket: bucket.name, role: BUCKET_ROLE, member }, opts);
     data[bucketVariable(s.name)] = bucket.name;
