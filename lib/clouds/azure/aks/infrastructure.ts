@@ -95,7 +95,7 @@ export function aksInfrastructure(plan: Plan, options: AzureOptions, ctx: Compil
 
   const provider = clusterProvider(aks, aksKubeconfig(plane, ctx), ctx);
   // The releases wait for the GPU pool and (new cluster) the cluster with its system pool and the deployer's role.
-  const bootstrap = aksBootstrap(plan, aks, provider, [nodePool, ...(plane.cluster ? [plane.cluster] : []), ...plane.ready], names.nodePool, ctx);
+  const bootstrap = aksBootstrap(plan, aks, provider, [nodePool, ...(plane.cluster ? [plane.cluster] : []), ...plane.ready], ctx);
   const opts = { parent: ctx.parent, provider };
   const namespace = workloadNamespace(names, ctx, { ...opts, dependsOn: plane.ready });
   const storage: WorkloadStorage = { handles: shares, ...nfsVolumes(shares), envFrom: [] };
