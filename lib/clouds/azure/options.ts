@@ -111,6 +111,23 @@ export const AZURE_OPTION_FIELDS = {
   aks: field.bag(AKS_OPTION_FIELDS),
 } as const satisfies FieldKinds<AzureOptions>;
 
+/**
+ * Azure Managed Lustre is created in one availability zone, and its clients belong in that zone: across zones every
+ * read and write pays the inter-zone latency ("ensure Lustre clients and AMLFS are in the same region and Availability
+ * Zone", https://learn.microsoft.com/azure/azure-managed-lustre/troubleshoot-performance). A scale set without `zones`
+ * is regional (its VMs land in no particular zone), so a plan with Lustre must pin the zone both are placed in: the
+ * file system's zone then comes from the spec only, never from a lookup or a default that could differ later.
+ */
+export function checkLustreZone(plan: Plan): void {
+  const i = plan.storage.findIndex((s) => s.kind === "lustre");
+  if (i < 0 || plan.zone !== undefined) return;
+  throw new SpecError(
+    "zone",
+    `storage[${i}] is Azure Managed Lustre, which lives in one availability zone, and the nodes must run in that zone too`,
+    `set zone to a zone of ${plan.region} that offers ${plan.instanceType} (\`az vm list-skus -l ${plan.region} --size ${plan.instanceType} --zone\`), e.g. zone: '1'; a file system created before this check is in zone '1', so keep '1' for it`,
+  );
+}
+
 /** Checks that need the plan and the Azure options together. Throws SpecError. */
 export function checkAzureOptions(plan: Plan, options: AzureOptions | undefined): void {
   checkOptionBag(options, "azure", AZURE_OPTION_FIELDS);
@@ -192,6 +209,7 @@ export function checkAzureOptions(plan: Plan, options: AzureOptions | undefined)
   if (inn >= out) {
     throw new SpecError("azure.scaleInCpuPercent", `${inn}% is not below the scale-out threshold ${out}%`, "keep a gap so the fleet does not flap, e.g. 25 and 70");
   }
+  checkLustreZone(plan);
   if (plan.reservationId !== undefined) {
     if (!CAPACITY_RESERVATION_GROUP.test(plan.reservationId)) {
       throw new SpecError(
