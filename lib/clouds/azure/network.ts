@@ -12,6 +12,7 @@ import type { Plan } from "../../planner/types.js";
 import { subnetCidr } from "../shared/cidr.js";
 import type { CompileContext } from "../types.js";
 import { AZURE_DEFAULTS, type AzureOptions } from "./options.js";
+import { clusterAddressPrefixes, lustreSecurityGroup } from "./security.js";
 
 /** Where every resource of the component lives. */
 export interface AzurePlace {
@@ -133,7 +134,14 @@ export function azureNetwork(
     result.loadBalancerIp = hostAddress(layout.loadBalancer, 4);
   }
   if (plan.storage.some((s) => s.kind === "lustre")) {
-    result.lustreSubnetId = subnet("lustre", { addressPrefix: layout.lustre });
+    // Managed Lustre needs outbound access to the AzureCloud service tag (its management): its own NSG admits that,
+    // and the NAT gateway is the subnet's way out (the checks require one with Lustre; default outbound access is off).
+    const lustreNsg = lustreSecurityGroup(clusterAddressPrefixes(options), ctx, place, tags);
+    result.lustreSubnetId = subnet("lustre", {
+      addressPrefix: layout.lustre,
+      networkSecurityGroup: { id: lustreNsg.id },
+      ...(natGatewayId ? { natGateway: { id: natGatewayId } } : {}),
+    });
   }
   if (plan.storage.some((s) => s.kind === "nfs")) {
     result.netappSubnetId = subnet("netapp", {

@@ -112,15 +112,25 @@ export const AZURE_OPTION_FIELDS = {
 } as const satisfies FieldKinds<AzureOptions>;
 
 /**
- * Azure Managed Lustre is created in one availability zone, and its clients belong in that zone: across zones every
+ * What a Managed Lustre plan needs before anything is built. A way out for the file system's management traffic (a NAT
+ * gateway: its subnet has no default outbound access). And a zone: Azure Managed Lustre is created in one availability zone, and its clients belong in that zone: across zones every
  * read and write pays the inter-zone latency ("ensure Lustre clients and AMLFS are in the same region and Availability
  * Zone", https://learn.microsoft.com/azure/azure-managed-lustre/troubleshoot-performance). A scale set without `zones`
  * is regional (its VMs land in no particular zone), so a plan with Lustre must pin the zone both are placed in: the
  * file system's zone then comes from the spec only, never from a lookup or a default that could differ later.
  */
-export function checkLustreZone(plan: Plan): void {
+export function checkLustrePlan(plan: Plan): void {
   const i = plan.storage.findIndex((s) => s.kind === "lustre");
-  if (i < 0 || plan.zone !== undefined) return;
+  if (i < 0) return;
+  if (!plan.egress.natGateway) {
+    // https://learn.microsoft.com/azure/azure-managed-lustre/amlfs-prerequisites: outbound to the AzureCloud service tag.
+    throw new SpecError(
+      "egress.natGateway",
+      `storage[${i}] is Azure Managed Lustre, which needs outbound access to Azure cloud services (the AzureCloud service tag) for its management, and without a NAT gateway its private subnet has no way out`,
+      "remove natGateway: false (the NAT gateway is priced in the estimate), or use kind 'nfs' (Azure NetApp Files) instead",
+    );
+  }
+  if (plan.zone !== undefined) return;
   throw new SpecError(
     "zone",
     `storage[${i}] is Azure Managed Lustre, which lives in one availability zone, and the nodes must run in that zone too`,
@@ -209,7 +219,7 @@ export function checkAzureOptions(plan: Plan, options: AzureOptions | undefined)
   if (inn >= out) {
     throw new SpecError("azure.scaleInCpuPercent", `${inn}% is not below the scale-out threshold ${out}%`, "keep a gap so the fleet does not flap, e.g. 25 and 70");
   }
-  checkLustreZone(plan);
+  checkLustrePlan(plan);
   if (plan.reservationId !== undefined) {
     if (!CAPACITY_RESERVATION_GROUP.test(plan.reservationId)) {
       throw new SpecError(
