@@ -4,6 +4,7 @@ import type { Plan } from "../../planner/types.js";
 import { SpecError } from "../../spec/errors.js";
 import { cidrsOverlap } from "../shared/cidr.js";
 import { checkOptionBag, field, type FieldKinds } from "../shared/option-fields.js";
+import { checkAddressSpace } from "./address-space.js";
 import { AKS_OPTION_FIELDS, checkAksOptions, VM_ONLY_AZURE_KEYS, type AksOptions } from "./aks/options.js";
 
 /** A Marketplace image, as the scale set's `imageReference` takes it. */
@@ -130,6 +131,11 @@ export function checkLustrePlan(plan: Plan): void {
       "remove natGateway: false (the NAT gateway is priced in the estimate), or use kind 'nfs' (Azure NetApp Files) instead",
     );
   }
+  const second = plan.storage.findIndex((s, j) => j > i && s.kind === "lustre");
+  if (second >= 0) {
+    // https://learn.microsoft.com/azure/azure-managed-lustre/amlfs-prerequisites: each file system needs its own subnet.
+    throw new SpecError(`storage[${second}].kind`, "a second Azure Managed Lustre file system: each needs a subnet of its own, and the component carves one", "use one lustre entry (one file system, sized for both), or nfs for the other");
+  }
   if (plan.zone !== undefined) return;
   throw new SpecError(
     "zone",
@@ -187,6 +193,9 @@ export function checkAzureOptions(plan: Plan, options: AzureOptions | undefined)
       );
     }
   }
+  // The component's own VNet (not an existing AKS cluster's) must hold the nodes and the Lustre subnet.
+  const existingCluster = aks && o.aks?.clusterName !== undefined;
+  checkAddressSpace(plan, existingCluster ? undefined : (o.vnetAddressSpace ?? AZURE_DEFAULTS.vnetAddressSpace), { newCluster: aks && !existingCluster });
   if (o.osDiskGiB !== undefined && !(Number.isInteger(o.osDiskGiB) && o.osDiskGiB >= (aks ? 30 : 64) && o.osDiskGiB <= (aks ? 2048 : 4095))) {
     if (aks) throw new SpecError("azure.osDiskGiB", `${o.osDiskGiB} is not a whole number of GiB from 30 to 2048`, "the AKS node OS disk; e.g. 256");
     throw new SpecError("azure.osDiskGiB", `${o.osDiskGiB} is not a whole number of GiB from 64 to 4095`, "the HPC image needs at least 64 GiB; e.g. 256");
