@@ -5,6 +5,7 @@ import { SpecError } from "../../spec/errors.js";
 import { cidrsOverlap } from "../shared/cidr.js";
 import { checkOptionBag, field, type FieldKinds } from "../shared/option-fields.js";
 import { checkAddressSpace } from "./address-space.js";
+import { featureNote } from "./features.js";
 import { AKS_OPTION_FIELDS, checkAksOptions, VM_ONLY_AZURE_KEYS, type AksOptions } from "./aks/options.js";
 
 /** A Marketplace image, as the scale set's `imageReference` takes it. */
@@ -70,6 +71,14 @@ export interface AzureOptions {
    * `vnetAddressSpace`, `resourceGroupName` and `tags` apply to the cluster and its GPU node pool.
    */
   aks?: AksOptions;
+  /**
+   * Before the nodes are created, read the subscription features they need (Microsoft.Compute/EncryptionAtHost, and
+   * Microsoft.ContainerService/AKSInfinibandSupport for an AKS InfiniBand pool) and stop `preview`/`up` with the
+   * one-time `az feature register` commands when one is not Registered. Needs read access to the subscription's
+   * feature registrations (Reader on the subscription has it); set `false` when the deploy identity lacks it and the
+   * features are registered. Default `true`.
+   */
+  checkSubscriptionFeatures?: boolean;
 }
 
 /** The Microsoft HPC image for Ubuntu 22.04 (source: https://github.com/Azure/azhpc-images README, read 2026-11-25). */
@@ -110,6 +119,7 @@ export const AZURE_OPTION_FIELDS = {
   tags: field.stringMap,
   allowedSourceRanges: field.stringList,
   aks: field.bag(AKS_OPTION_FIELDS),
+  checkSubscriptionFeatures: field.boolean,
 } as const satisfies FieldKinds<AzureOptions>;
 
 /**
@@ -142,6 +152,11 @@ export function checkLustrePlan(plan: Plan): void {
     `storage[${i}] is Azure Managed Lustre, which lives in one availability zone, and the nodes must run in that zone too`,
     `set zone to a zone of ${plan.region} that offers ${plan.instanceType} (\`az vm list-skus -l ${plan.region} --size ${plan.instanceType} --zone\`), e.g. zone: '1'; a file system created before this check is in zone '1', so keep '1' for it`,
   );
+}
+
+/** What an Azure plan (VMs or AKS) tells the user beyond the core's notes. */
+export function azurePlanNotes(plan: Plan, options: AzureOptions | undefined): string[] {
+  return [featureNote(plan, options?.checkSubscriptionFeatures !== false)];
 }
 
 /** Checks that need the plan and the Azure options together. Throws SpecError. */
