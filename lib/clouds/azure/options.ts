@@ -156,7 +156,37 @@ export function checkLustrePlan(plan: Plan): void {
 
 /** What an Azure plan (VMs or AKS) tells the user beyond the core's notes. */
 export function azurePlanNotes(plan: Plan, options: AzureOptions | undefined): string[] {
-  return [featureNote(plan, options?.checkSubscriptionFeatures !== false)];
+  return [featureNote(plan, options?.checkSubscriptionFeatures !== false), capacityNote(plan)];
+}
+
+/**
+ * How a cluster ends up with fewer GPU nodes than planned although `up` succeeded, how to see it, and what to try.
+ * Spot VMs are evicted and, with eviction policy Delete, removed from the scale set (its capacity drops); an autoscaled
+ * fleet's scale-out can find no capacity. (A create that cannot allocate every VM fails `up` instead.)
+ */
+export function capacityNote(plan: Plan): string {
+  const aks = plan.orchestrator === "kubernetes";
+  const peak = plan.workload === "inference" ? plan.replicas!.max : plan.nodeCount;
+  const how = [
+    ...(plan.pricing === "spot" ? ["evicted spot VMs are deleted, so the pool shrinks"] : []),
+    ...(plan.workload === "inference" ? [`a scale-out towards ${peak} finds no ${plan.instanceType} capacity`] : []),
+    "a VM is repaired or deallocated by the host",
+  ];
+  const check = aks
+    ? "`kubectl get nodes -l gpu-cluster/pool` (Ready nodes) or `az aks nodepool show ... --query count`"
+    : "`az vmss list-instances -g <resource group> -n <scale set> --query \"length([?provisioningState=='Succeeded'])\"`";
+  // Capacity reservations need singlePlacementGroup false, which InfiniBand cannot use (offering.ts).
+  const reserve = [
+    ...(plan.pricing === "spot" ? ["on-demand instead of spot"] : []),
+    plan.fabric.kind === "infiniband"
+      ? "capacity held for you by Microsoft (InfiniBand's single placement group cannot use a capacity reservation)"
+      : "a capacity reservation (reservationId)",
+  ].join(", or ");
+  return (
+    `GPU capacity: the ${aks ? "pool" : "scale set"} can run fewer than the planned ${peak} × ${plan.instanceType} without \`up\` failing (${how.join("; ")}). ` +
+    `Check the ready count after \`up\`: ${check}. If it is short: check the regional vCPU quota of the family (\`az vm list-usage -l ${plan.region} -o table\`), ` +
+    `try another region (\`gpu-cluster compare\`), or hold the capacity with ${reserve}.`
+  );
 }
 
 /** Checks that need the plan and the Azure options together. Throws SpecError. */
