@@ -177,15 +177,15 @@ export function capacityNote(plan: Plan): string {
     : "`az vmss list-instances -g <resource group> -n <scale set> --query \"length([?provisioningState=='Succeeded'])\"`";
   // Capacity reservations need singlePlacementGroup false, which InfiniBand cannot use (offering.ts).
   const reserve = [
-    ...(plan.pricing === "spot" ? ["on-demand instead of spot"] : []),
+    ...(plan.pricing === "spot" ? ["use on-demand instead of spot"] : []),
     plan.fabric.kind === "infiniband"
-      ? "capacity held for you by Microsoft (InfiniBand's single placement group cannot use a capacity reservation)"
-      : "a capacity reservation (reservationId)",
+      ? "ask Microsoft to hold capacity in the region (InfiniBand's single placement group cannot use a capacity reservation)"
+      : "hold the capacity with a capacity reservation (reservationId)",
   ].join(", or ");
   return (
     `GPU capacity: the ${aks ? "pool" : "scale set"} can run fewer than the planned ${peak} × ${plan.instanceType} without \`up\` failing (${how.join("; ")}). ` +
     `Check the ready count after \`up\`: ${check}. If it is short: check the regional vCPU quota of the family (\`az vm list-usage -l ${plan.region} -o table\`), ` +
-    `try another region (\`gpu-cluster compare\`), or hold the capacity with ${reserve}.`
+    `try another region (\`gpu-cluster compare\`), or ${reserve}.`
   );
 }
 
