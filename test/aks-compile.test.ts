@@ -23,6 +23,7 @@ const A = {
   provider: "pulumi:providers:kubernetes",
   release: "kubernetes:helm.sh/v3:Release",
   nicPolicy: "kubernetes:mellanox.com/v1alpha1:NicClusterPolicy",
+  nodeRule: "kubernetes:nfd.k8s-sigs.io/v1alpha1:NodeFeatureRule",
   namespace: "kubernetes:core/v1:Namespace",
   service: "kubernetes:core/v1:Service",
   job: "kubernetes:batch/v1:Job",
@@ -190,7 +191,9 @@ describe("AKS training cluster (ND H100 v5, InfiniBand)", () => {
     const deps = (name: string) => registrations.get(name)!.dependencies;
     expect(deps("boot-gpu-pool")).toContain(cluster.urn);
     expect(deps("boot-network-operator")).toEqual(expect.arrayContaining([pool.urn, cluster.urn]));
-    expect(deps("boot-nic-cluster-policy")).toEqual(expect.arrayContaining([pool.urn, network.urn]));
+    const rule = byName(result, A.nodeRule, "boot-infiniband-node-rule");
+    expect(deps("boot-infiniband-node-rule")).toEqual(expect.arrayContaining([pool.urn, network.urn]));
+    expect(deps("boot-nic-cluster-policy")).toEqual(expect.arrayContaining([pool.urn, rule.urn]));
     expect(deps("boot-gpu-operator")).toEqual(expect.arrayContaining([pool.urn, policy.urn]));
     expect(deps("boot-kueue")).toEqual(expect.arrayContaining([pool.urn, operator.urn]));
     expect(deps("boot-job")).toEqual(expect.arrayContaining([network.urn, policy.urn, operator.urn, kueue.urn]));
@@ -289,7 +292,7 @@ describe("AKS manifests against the Kubernetes schema", () => {
     const checked = new Set<string>();
     for (const result of runs) {
       expect(result.error).toBeUndefined();
-      for (const resource of result.resources.filter((r) => r.type.startsWith("kubernetes:") && r.type !== A.release && r.type !== A.nicPolicy)) {
+      for (const resource of result.resources.filter((r) => r.type.startsWith("kubernetes:") && r.type !== A.release && r.type !== A.nicPolicy && r.type !== A.nodeRule)) {
         const Model = SCHEMAS[resource.type];
         expect(Model, resource.type).toBeDefined();
         expect(() => new Model!(resource.inputs).validate(), `${resource.type} ${resource.name}`).not.toThrow();

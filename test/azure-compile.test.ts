@@ -204,7 +204,7 @@ describe("Azure training cluster", () => {
   it("lustre: Azure Managed Lustre at the tier's capacity step, priced with the quote the spec gives (no public price exists)", async () => {
     // 20 TiB on premium-250 → 24 TiB (8-TiB steps); 24,576 GiB × $0.21 = $5,160.96.
     let cluster: gpu.TrainingCluster | undefined;
-    const result = await run(() => (cluster = training("lus", { storage: [{ kind: "lustre", tier: "premium-250", capacityTiB: 20, mountPath: "/lustre", contractUsdPerGiBMonth: 0.21 }] })()));
+    const result = await run(() => (cluster = training("lus", { zone: "2", storage: [{ kind: "lustre", tier: "premium-250", capacityTiB: 20, mountPath: "/lustre", contractUsdPerGiBMonth: 0.21 }] })()));
     expect(result.error).toBeUndefined();
     expect(one(result, A.amlfs).inputs).toMatchObject({ sku: { name: "AMLFS-Durable-Premium-250" }, storageCapacityTiB: 24 });
     const estimate = await new Promise<gpu.CostEstimate>((done) => cluster!.costEstimate.apply(done));
@@ -212,7 +212,7 @@ describe("Azure training cluster", () => {
     expect(line).toMatchObject({ quantity: 24576, unitPriceUsd: 0.21, monthlyUsd: 5160.96, asOf: "spec" });
     expect(line.source).toContain("storage[0].contractUsdPerGiBMonth");
     // Without the quote: a SpecError that says why and what to give, before anything exists.
-    const unpriced = await run(training("unpriced", { storage: [{ kind: "lustre", capacityTiB: 16 }] }));
+    const unpriced = await run(training("unpriced", { zone: "2", storage: [{ kind: "lustre", capacityTiB: 16 }] }));
     expect(unpriced.error).toMatchObject({ name: "SpecError", path: "storage[0].contractUsdPerGiBMonth" });
     expect((unpriced.error as Error).message).toMatch(/AMLFS-Durable-Premium-125 has no public price in the catalog.*contractUsdPerGiBMonth: 0\.2, or use another kind \(nfs, object, block\)/);
     expect(unpriced.resources).toEqual([]);
@@ -220,7 +220,7 @@ describe("Azure training cluster", () => {
 
   it("compiles lustre to Azure Managed Lustre and block to a data disk on every VM (plans built directly)", async () => {
     // The compiler with a plan built directly (tier names as the SKU maps them).
-    const plan = gpu.planCluster({ ...base, gpu: { model: "H100", nodes: 4 } });
+    const plan = gpu.planCluster({ ...base, gpu: { model: "H100", nodes: 4 }, zone: "3" });
     const row = { product: "test", perNode: false, usdPerGiBMonth: 0, priceSource: { source: "test", asOf: "2026-01-01" } };
     plan.storage = [
       { ...row, kind: "lustre", tier: "premium-250", capacityGiB: 8 * 1024, requestedGiB: 8 * 1024, mountPath: "/lustre", name: "lustre", deletionProtection: true },
@@ -234,7 +234,8 @@ describe("Azure training cluster", () => {
     const result = await run(() => azureCompiler.compileTraining(plan, { sshPublicKey: SSH_KEY }, { name: "raw", parent: new Host() }));
     expect(result.error).toBeUndefined();
     const fs = one(result, A.amlfs).inputs;
-    expect(fs).toMatchObject({ sku: { name: "AMLFS-Durable-Premium-250" }, storageCapacityTiB: 8, filesystemSubnet: "raw-lustre-id" });
+    expect(fs).toMatchObject({ sku: { name: "AMLFS-Durable-Premium-250" }, storageCapacityTiB: 8, filesystemSubnet: "raw-lustre-id", zones: ["3"] });
+    expect(one(result, A.vmss).inputs.zones).toEqual(["3"]);
     const disks = one(result, A.vmss).inputs.virtualMachineProfile.storageProfile.dataDisks;
     expect(disks).toEqual([expect.objectContaining({ lun: 0, createOption: "Empty", diskSizeGB: 2048, managedDisk: { storageAccountType: "Premium_LRS" } })]);
     const script = customDataScript(plan, { lustre: "10.0.144.4@tcp:/lustrefs" });

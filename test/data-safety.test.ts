@@ -97,7 +97,8 @@ const TARGETS: Target[] = [
   },
   {
     label: "Azure VMs",
-    spec: { cloud: "azure", region: "eastus", azure: { sshPublicKey: SSH_KEY } },
+    // Managed Lustre is zonal and its clients must share its zone: a Lustre plan pins one.
+    spec: { cloud: "azure", region: "eastus", zone: "1", azure: { sshPublicKey: SSH_KEY } },
     trainingGpu: { instanceType: "Standard_ND96isr_H100_v5" },
     fleetGpu: { instanceType: "Standard_NC40ads_H100_v5" },
     storage: [

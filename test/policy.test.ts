@@ -95,6 +95,8 @@ describe("budget policies cannot be talked down", () => {
         cloud: "azure",
         region: "eastus",
         gpu: { model: "H100", count: 16 },
+        // Azure Managed Lustre is zonal: a Lustre plan pins the zone it and the nodes share.
+        zone: "1",
         storage: [{ kind: "lustre", capacityTiB: 16, contractUsdPerGiBMonth: 0.2 }],
         azure: { sshPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGpuY2x1c3RlcnRlc3RrZXlub3RyZWFsMDAwMDAwMDA0 ops@example" },
       });

@@ -94,7 +94,8 @@ describe("a second GPU pool on a shared cluster", () => {
     expect(ofType(first, K.nicPolicy)).toHaveLength(1);
     expect(ofType(second, K.release)).toHaveLength(0);
     expect(ofType(second, K.nicPolicy)).toHaveLength(0);
-    expect(await notes(second)).toMatch(/NicClusterPolicy whose node affinity includes this pool's gpu-cluster\/pool label/);
+    // The first component's NicClusterPolicy follows the InfiniBand label, so it covers this pool's nodes too.
+    expect(await notes(second)).toMatch(/a NodeFeatureRule that labels InfiniBand VFs only \(PCI 15b3, class 0207\) and a NicClusterPolicy on those nodes/);
   });
 
   it("refuses installClusterAddons false on a cluster the component creates (its GPU nodes would get no device plugins)", async () => {

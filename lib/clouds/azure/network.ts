@@ -11,7 +11,9 @@ import * as resources from "@pulumi/azure-native/resources";
 import type { Plan } from "../../planner/types.js";
 import { subnetCidr } from "../shared/cidr.js";
 import type { CompileContext } from "../types.js";
+import { SUBNET_PREFIX_OFFSET } from "./address-space.js";
 import { AZURE_DEFAULTS, type AzureOptions } from "./options.js";
+import { clusterAddressPrefixes, lustreSecurityGroup } from "./security.js";
 
 /** Where every resource of the component lives. */
 export interface AzurePlace {
@@ -41,13 +43,15 @@ export function azurePlace(plan: Plan, options: AzureOptions, ctx: CompileContex
 /** Subnet address ranges, carved from the VNet's address space. */
 export function subnetLayout(addressSpace: string): { nodes: string; loadBalancer: string; lustre: string; netapp: string } {
   const prefix = Number(addressSpace.split("/")[1]);
+  const o = SUBNET_PREFIX_OFFSET;
   return {
-    // Half the space for the nodes: room for a full 100-VM placement group many times over.
-    nodes: subnetCidr(addressSpace, prefix + 1, 0),
-    // Small blocks in the second half for the load balancer frontend and delegated storage.
-    loadBalancer: subnetCidr(addressSpace, prefix + 4, 8),
-    lustre: subnetCidr(addressSpace, prefix + 4, 9),
-    netapp: subnetCidr(addressSpace, prefix + 4, 10),
+    // Half the space for the nodes: room for a full 100-VM placement group many times over (checkAddressSpace checks
+    // the plan's peak against it).
+    nodes: subnetCidr(addressSpace, prefix + o.nodes, 0),
+    // Small blocks in the second half (index 8 onwards of the sixteenths) for the load balancer frontend and delegated storage.
+    loadBalancer: subnetCidr(addressSpace, prefix + o.loadBalancer, 8),
+    lustre: subnetCidr(addressSpace, prefix + o.lustre, 9),
+    netapp: subnetCidr(addressSpace, prefix + o.netapp, 10),
   };
 }
 
@@ -133,7 +137,14 @@ export function azureNetwork(
     result.loadBalancerIp = hostAddress(layout.loadBalancer, 4);
   }
   if (plan.storage.some((s) => s.kind === "lustre")) {
-    result.lustreSubnetId = subnet("lustre", { addressPrefix: layout.lustre });
+    // Managed Lustre needs outbound access to the AzureCloud service tag (its management): its own NSG admits that,
+    // and the NAT gateway is the subnet's way out (the checks require one with Lustre; default outbound access is off).
+    const lustreNsg = lustreSecurityGroup(clusterAddressPrefixes(options), ctx, place, tags);
+    result.lustreSubnetId = subnet("lustre", {
+      addressPrefix: layout.lustre,
+      networkSecurityGroup: { id: lustreNsg.id },
+      ...(natGatewayId ? { natGateway: { id: natGatewayId } } : {}),
+    });
   }
   if (plan.storage.some((s) => s.kind === "nfs")) {
     result.netappSubnetId = subnet("netapp", {

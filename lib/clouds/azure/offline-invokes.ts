@@ -28,6 +28,13 @@ function offlineAksKubeconfig(inputs: Record<string, any>, region: string): stri
 }
 
 export const azureOfflineInvokes: OfflineInvokes = {
+  // Offline there is no subscription to read: the features are taken as Registered, and the plan's note lists the
+  // one-time `az feature register` commands that a real preview checks for (features.ts).
+  "azure-native:features:getSubscriptionFeatureRegistration": (inputs) => ({
+    id: `/subscriptions/${OFFLINE_SUBSCRIPTION_ID}/providers/Microsoft.Features/featureProviders/${inputs.providerNamespace}/subscriptionFeatureRegistrations/${inputs.featureName}`,
+    name: inputs.featureName,
+    properties: { state: "Registered" },
+  }),
   "azure-native:containerservice:listManagedClusterUserCredentials": (inputs, region) => ({
     kubeconfigs: [{ name: "clusterUser", value: offlineAksKubeconfig(inputs, region) }],
   }),

@@ -5,6 +5,8 @@ import { SpecError } from "../../spec/errors.js";
 import { cidrsOverlap } from "../shared/cidr.js";
 import { checkModelServerOptions, MODEL_SERVER_FIELDS, type ModelServerOptions } from "../shared/model-server.js";
 import { checkOptionBag, field, type FieldKinds } from "../shared/option-fields.js";
+import { checkAddressSpace } from "./address-space.js";
+import { featureNote } from "./features.js";
 import { AKS_OPTION_FIELDS, checkAksOptions, VM_ONLY_AZURE_KEYS, type AksOptions } from "./aks/options.js";
 
 /** A Marketplace image, as the scale set's `imageReference` takes it. */
@@ -76,6 +78,14 @@ export interface AzureOptions {
    * `vnetAddressSpace`, `resourceGroupName` and `tags` apply to the cluster and its GPU node pool.
    */
   aks?: AksOptions;
+  /**
+   * Before the nodes are created, read the subscription features they need (Microsoft.Compute/EncryptionAtHost, and
+   * Microsoft.ContainerService/AKSInfinibandSupport for an AKS InfiniBand pool) and stop `preview`/`up` with the
+   * one-time `az feature register` commands when one is not Registered. Needs read access to the subscription's
+   * feature registrations (Reader on the subscription has it); set `false` when the deploy identity lacks it and the
+   * features are registered. Default `true`.
+   */
+  checkSubscriptionFeatures?: boolean;
 }
 
 /** Why a secret model-server env value is refused on Azure VMs, and what to do instead. */
@@ -121,7 +131,75 @@ export const AZURE_OPTION_FIELDS = {
   tags: field.stringMap,
   allowedSourceRanges: field.stringList,
   aks: field.bag(AKS_OPTION_FIELDS),
+  checkSubscriptionFeatures: field.boolean,
 } as const satisfies FieldKinds<AzureOptions>;
+
+/**
+ * What a Managed Lustre plan needs before anything is built. A way out for the file system's management traffic (a NAT
+ * gateway: its subnet has no default outbound access). And a zone: Azure Managed Lustre is created in one availability zone, and its clients belong in that zone: across zones every
+ * read and write pays the inter-zone latency ("ensure Lustre clients and AMLFS are in the same region and Availability
+ * Zone", https://learn.microsoft.com/azure/azure-managed-lustre/troubleshoot-performance). A scale set without `zones`
+ * is regional (its VMs land in no particular zone), so a plan with Lustre must pin the zone both are placed in: the
+ * file system's zone then comes from the spec only, never from a lookup or a default that could differ later.
+ */
+export function checkLustrePlan(plan: Plan): void {
+  const i = plan.storage.findIndex((s) => s.kind === "lustre");
+  if (i < 0) return;
+  if (!plan.egress.natGateway) {
+    // https://learn.microsoft.com/azure/azure-managed-lustre/amlfs-prerequisites: outbound to the AzureCloud service tag.
+    throw new SpecError(
+      "egress.natGateway",
+      `storage[${i}] is Azure Managed Lustre, which needs outbound access to Azure cloud services (the AzureCloud service tag) for its management, and without a NAT gateway its private subnet has no way out`,
+      "remove natGateway: false (the NAT gateway is priced in the estimate), or use kind 'nfs' (Azure NetApp Files) instead",
+    );
+  }
+  const second = plan.storage.findIndex((s, j) => j > i && s.kind === "lustre");
+  if (second >= 0) {
+    // https://learn.microsoft.com/azure/azure-managed-lustre/amlfs-prerequisites: each file system needs its own subnet.
+    throw new SpecError(`storage[${second}].kind`, "a second Azure Managed Lustre file system: each needs a subnet of its own, and the component carves one", "use one lustre entry (one file system, sized for both), or nfs for the other");
+  }
+  if (plan.zone !== undefined) return;
+  throw new SpecError(
+    "zone",
+    `storage[${i}] is Azure Managed Lustre, which lives in one availability zone, and the nodes must run in that zone too`,
+    `set zone to a zone of ${plan.region} that offers ${plan.instanceType} (\`az vm list-skus -l ${plan.region} --size ${plan.instanceType} --zone\`), e.g. zone: '1'; a file system created before this check is in zone '1', so keep '1' for it`,
+  );
+}
+
+/** What an Azure plan (VMs or AKS) tells the user beyond the core's notes. */
+export function azurePlanNotes(plan: Plan, options: AzureOptions | undefined): string[] {
+  return [featureNote(plan, options?.checkSubscriptionFeatures !== false), capacityNote(plan)];
+}
+
+/**
+ * How a cluster ends up with fewer GPU nodes than planned although `up` succeeded, how to see it, and what to try.
+ * Spot VMs are evicted and, with eviction policy Delete, removed from the scale set (its capacity drops); an autoscaled
+ * fleet's scale-out can find no capacity. (A create that cannot allocate every VM fails `up` instead.)
+ */
+export function capacityNote(plan: Plan): string {
+  const aks = plan.orchestrator === "kubernetes";
+  const peak = plan.workload === "inference" ? plan.replicas!.max : plan.nodeCount;
+  const how = [
+    ...(plan.pricing === "spot" ? ["evicted spot VMs are deleted, so the pool shrinks"] : []),
+    ...(plan.workload === "inference" ? [`a scale-out towards ${peak} finds no ${plan.instanceType} capacity`] : []),
+    "a VM is repaired or deallocated by the host",
+  ];
+  const check = aks
+    ? "`kubectl get nodes -l gpu-cluster/pool` (Ready nodes) or `az aks nodepool show ... --query count`"
+    : "`az vmss list-instances -g <resource group> -n <scale set> --query \"length([?provisioningState=='Succeeded'])\"`";
+  // Capacity reservations need singlePlacementGroup false, which InfiniBand cannot use (offering.ts).
+  const reserve = [
+    ...(plan.pricing === "spot" ? ["use on-demand instead of spot"] : []),
+    plan.fabric.kind === "infiniband"
+      ? "ask Microsoft to hold capacity in the region (InfiniBand's single placement group cannot use a capacity reservation)"
+      : "hold the capacity with a capacity reservation (reservationId)",
+  ].join(", or ");
+  return (
+    `GPU capacity: the ${aks ? "pool" : "scale set"} can run fewer than the planned ${peak} × ${plan.instanceType} without \`up\` failing (${how.join("; ")}). ` +
+    `Check the ready count after \`up\`: ${check}. If it is short: check the regional vCPU quota of the family (\`az vm list-usage -l ${plan.region} -o table\`), ` +
+    `try another region (\`gpu-cluster compare\`), or ${reserve}.`
+  );
+}
 
 /** Checks that need the plan and the Azure options together. Throws SpecError. */
 export function checkAzureOptions(plan: Plan, options: AzureOptions | undefined): void {
@@ -173,6 +251,9 @@ export function checkAzureOptions(plan: Plan, options: AzureOptions | undefined)
       );
     }
   }
+  // The component's own VNet (not an existing AKS cluster's) must hold the nodes and the Lustre subnet.
+  const existingCluster = aks && o.aks?.clusterName !== undefined;
+  checkAddressSpace(plan, existingCluster ? undefined : (o.vnetAddressSpace ?? AZURE_DEFAULTS.vnetAddressSpace), { newCluster: aks && !existingCluster });
   if (o.osDiskGiB !== undefined && !(Number.isInteger(o.osDiskGiB) && o.osDiskGiB >= (aks ? 30 : 64) && o.osDiskGiB <= (aks ? 2048 : 4095))) {
     if (aks) throw new SpecError("azure.osDiskGiB", `${o.osDiskGiB} is not a whole number of GiB from 30 to 2048`, "the AKS node OS disk; e.g. 256");
     throw new SpecError("azure.osDiskGiB", `${o.osDiskGiB} is not a whole number of GiB from 64 to 4095`, "the HPC image needs at least 64 GiB; e.g. 256");
@@ -210,6 +291,7 @@ export function checkAzureOptions(plan: Plan, options: AzureOptions | undefined)
   if (inn >= out) {
     throw new SpecError("azure.scaleInCpuPercent", `${inn}% is not below the scale-out threshold ${out}%`, "keep a gap so the fleet does not flap, e.g. 25 and 70");
   }
+  checkLustrePlan(plan);
   if (plan.reservationId !== undefined) {
     if (!CAPACITY_RESERVATION_GROUP.test(plan.reservationId)) {
       throw new SpecError(

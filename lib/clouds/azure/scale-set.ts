@@ -10,6 +10,7 @@ import * as compute from "@pulumi/azure-native/compute";
 import type * as inputs from "@pulumi/azure-native/types/input.js";
 import type { Plan } from "../../planner/types.js";
 import type { CompileContext } from "../types.js";
+import { featureGate } from "./feature-gate.js";
 import { computerNamePrefix } from "./names.js";
 import type { AzurePlace } from "./network.js";
 import { AZURE_DEFAULTS, DEFAULT_IMAGE, type AzureOptions } from "./options.js";
@@ -107,7 +108,8 @@ export function nodeScaleSet(plan: Plan, options: AzureOptions, ctx: CompileCont
     },
     {
       parent: ctx.parent,
-      ...(inputs_.dependsOn ? { dependsOn: inputs_.dependsOn } : {}),
+      // Created only once the subscription has the features it needs (encryption at host), see features.ts.
+      dependsOn: featureGate(plan, options.checkSubscriptionFeatures !== false, ctx).after(inputs_.dependsOn ?? []),
       // The autoscaler changes the capacity; a later `pulumi up` must not reset it.
       ...(inputs_.autoscaled ? { ignoreChanges: ["sku.capacity"] } : {}),
     },

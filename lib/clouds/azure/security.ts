@@ -32,8 +32,14 @@ export interface SecurityRule {
   /** ...several CIDRs. */
   sourceAddressPrefixes?: string[];
   sourcePortRange: "*";
-  destinationAddressPrefix: string;
-  destinationPortRange: string;
+  /** One destination (a CIDR or a service tag such as AzureCloud), or... */
+  destinationAddressPrefix?: string;
+  /** ...several CIDRs. */
+  destinationAddressPrefixes?: string[];
+  /** One port or range ("*", "22", "1019-1023"), or... */
+  destinationPortRange?: string;
+  /** ...several. */
+  destinationPortRanges?: string[];
   description: string;
 }
 
@@ -101,6 +107,66 @@ export function inferenceRules(port: number, clientRanges: string[] | undefined,
     DENY_INTERNET,
     rule({ ...DENY_INTERNET, name: "deny-other-inbound", priority: 4010, sourceAddressPrefix: "*", description: "nothing else reaches the replicas" }),
   ];
+}
+
+/**
+ * The ports Lustre (LNet over TCP) uses between clients and Azure Managed Lustre, in both directions: 988, and
+ * 1019-1023 (https://learn.microsoft.com/azure/azure-managed-lustre/amlfs-prerequisites, "Subnet access and permissions").
+ */
+export const LUSTRE_PORTS = ["988", "1019-1023"];
+
+/**
+ * The Managed Lustre subnet's NSG, after Microsoft's prerequisites (same page): Lustre traffic to and from the
+ * cluster's own ranges, and outbound to the `AzureCloud` service tag (any port and protocol), which the file system
+ * needs for its management by the service (and the Queue service its Blob integration uses). Nothing from the
+ * internet. The subnet's way out to AzureCloud is the NAT gateway (its default outbound access is off).
+ */
+export function lustreRules(clusterPrefixes: string[]): SecurityRule[] {
+  return [
+    rule({
+      name: "allow-lustre-inbound",
+      priority: 100,
+      direction: "Inbound",
+      access: "Allow",
+      protocol: "Tcp",
+      sourceAddressPrefixes: clusterPrefixes,
+      destinationAddressPrefix: "VirtualNetwork",
+      destinationPortRanges: LUSTRE_PORTS,
+      description: "Lustre clients (the cluster's nodes) reach the file system: LNet on 988 and 1019-1023",
+    }),
+    DENY_INTERNET,
+    rule({
+      name: "allow-azurecloud-outbound",
+      priority: 100,
+      direction: "Outbound",
+      access: "Allow",
+      protocol: "*",
+      sourceAddressPrefix: "VirtualNetwork",
+      destinationAddressPrefix: "AzureCloud",
+      destinationPortRange: "*",
+      description: "Azure Managed Lustre's management traffic to Azure cloud services (its documented prerequisite)",
+    }),
+    rule({
+      name: "allow-lustre-outbound",
+      priority: 110,
+      direction: "Outbound",
+      access: "Allow",
+      protocol: "Tcp",
+      sourceAddressPrefix: "VirtualNetwork",
+      destinationAddressPrefixes: clusterPrefixes,
+      destinationPortRanges: LUSTRE_PORTS,
+      description: "LNet from the file system back to its clients on 988 and 1019-1023",
+    }),
+  ];
+}
+
+/** The NSG of the Managed Lustre subnet. */
+export function lustreSecurityGroup(clusterPrefixes: string[], ctx: CompileContext, place: AzurePlace, tags: Record<string, string>): network.NetworkSecurityGroup {
+  return new network.NetworkSecurityGroup(
+    `${ctx.name}-lustre-nsg`,
+    { resourceGroupName: place.resourceGroupName, location: place.location, securityRules: lustreRules(clusterPrefixes), tags },
+    { parent: ctx.parent },
+  );
 }
 
 export function nodeSecurityGroup(rules: SecurityRule[], ctx: CompileContext, place: AzurePlace, tags: Record<string, string>): network.NetworkSecurityGroup {

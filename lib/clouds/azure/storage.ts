@@ -15,6 +15,7 @@ import type { CompileContext, StorageHandle } from "../types.js";
 import { dataOptions, storageResourceName, type MountSources } from "../shared/storage.js";
 import { subnetLayout, type AzureNetwork, type AzurePlace } from "./network.js";
 import { globalName } from "./names.js";
+import { checkLustrePlan } from "./options.js";
 
 const GIB = 1024 ** 3;
 /** A regular Azure NetApp Files volume holds at most 100 TiB; above that it must be a large volume. */
@@ -80,6 +81,8 @@ export function azureStorage(plan: Plan, ctx: CompileContext, place: AzurePlace,
   const sources: Record<string, pulumi.Output<string>> = {};
   const storageAccounts: AzureStorage["storageAccounts"] = [];
 
+  // A compiler called with a plan that skipped the option checks still never guesses the file system's zone.
+  checkLustrePlan(plan);
   plan.storage.forEach((s: StoragePlan) => {
     const id = storageResourceName(ctx, s);
     const guarded = dataOptions(s, opts);
@@ -91,8 +94,9 @@ export function azureStorage(plan: Plan, ctx: CompileContext, place: AzurePlace,
           sku: { name: amlfsSku(s.tier) },
           storageCapacityTiB: s.capacityGiB / 1024,
           filesystemSubnet: net.lustreSubnetId!,
-          // Managed Lustre is zonal; put it in the nodes' zone when the plan pins one.
-          zones: [plan.zone ?? "1"],
+          // Managed Lustre is zonal, and its clients belong in its zone: the scale set's zone, which the checks require
+          // a Lustre plan to pin (checkLustrePlan). From the spec only, so the file system never moves on its own.
+          zones: [plan.zone!],
           maintenanceWindow: { dayOfWeek: "Sunday", timeOfDayUTC: "02:00" },
         },
         guarded,

@@ -13,7 +13,6 @@ import { Release } from "@pulumi/kubernetes/helm/v3";
 import { Provider } from "@pulumi/kubernetes/provider";
 import { fabricSides } from "../../../fabric/index.js";
 import type { Plan } from "../../../planner/types.js";
-import { POOL_LABEL } from "./node-pool.js";
 import { clusterProvider as sharedClusterProvider, GPU_OPERATOR_CHART, helmRelease, KUEUE_CHART, type ChartSpec } from "../../kubernetes/bootstrap.js";
 import { installsClusterAddons } from "../../kubernetes/options.js";
 import type { CompileContext } from "../../types.js";
@@ -44,6 +43,25 @@ export const NIC_POLICY_IMAGES = {
 
 /** Mellanox/NVIDIA NICs' PCI vendor id; Node Feature Discovery labels nodes that have one. */
 const MELLANOX_VENDOR = "15b3";
+
+/**
+ * The node label the Network Operator's DOCA driver and the GPU Operator's MOFED wait (driver.rdma) key on:
+ * `feature.node.kubernetes.io/pci-15b3.present=true`.
+ */
+export const INFINIBAND_NODE_LABEL = `feature.node.kubernetes.io/pci-${MELLANOX_VENDOR}.present`;
+
+/**
+ * Which PCI functions earn {@link INFINIBAND_NODE_LABEL}: the InfiniBand virtual functions of ND-series VMs only.
+ * The Network Operator chart's own rule (templates/nodefeaturerules.yaml, `nvidia-nics-rules`) labels every Mellanox
+ * NIC of class 0200/0207, and every Azure VM with accelerated networking has a Mellanox Ethernet VF: every GPU pool of
+ * the cluster would be labelled, and the GPU Operator's driver (rdma on) would wait there for a MOFED that the
+ * NicClusterPolicy never installs. Microsoft's guide turns the chart's rule off (`nfd.deployNodeFeatureRules: false`,
+ * configs/values/network-operator/values.yaml) and labels devices 101c/101e only
+ * (tests/setup-infra/network-operator-nfd.yaml, github.com/Azure/aks-rdma-infiniband @700dabb4, 2026-07-16). We match
+ * those device ids and, in addition, PCI class 0207 (InfiniBand controller), so an Ethernet VF that shares a device id
+ * is never labelled.
+ */
+export const INFINIBAND_DEVICES = { vendor: MELLANOX_VENDOR, class: "0207", devices: ["101c", "101e"] } as const;
 
 export interface AksBootstrap {
   provider: Provider;
@@ -82,8 +100,7 @@ function release(name: string, spec: ChartSpec, values: Record<string, unknown>,
   return helmRelease(name, spec, values, ctx, provider, after, 2400);
 }
 
-/** `poolLabel`: the GPU pool's `gpu-cluster/pool` label, so the NIC driver lands on this component's nodes only. */
-export function aksBootstrap(plan: Plan, options: AksOptions, provider: Provider, nodePools: pulumi.Resource[], poolLabel: string, ctx: CompileContext): AksBootstrap {
+export function aksBootstrap(plan: Plan, options: AksOptions, provider: Provider, nodePools: pulumi.Resource[], ctx: CompileContext): AksBootstrap {
   const tolerations = gpuTolerations(plan);
   const steps: pulumi.Resource[] = [];
   const releases: Release[] = [];
@@ -98,8 +115,9 @@ export function aksBootstrap(plan: Plan, options: AksOptions, provider: Provider
       "network-operator",
       AKS_CHARTS.networkOperator,
       {
-        // NFD labels the nodes (pci-15b3.present); its workers run on the GPU nodes, not the system pool.
-        nfd: { enabled: true },
+        // NFD labels the nodes; its workers run on the GPU nodes, not the system pool. The chart's own rule labels every
+        // Mellanox NIC (the accelerated-networking VF of any pool too): off, ours below labels InfiniBand VFs only.
+        nfd: { enabled: true, deployNodeFeatureRules: false },
         "node-feature-discovery": {
           worker: {
             tolerations,
@@ -120,6 +138,36 @@ export function aksBootstrap(plan: Plan, options: AksOptions, provider: Provider
     steps.push(networkOperator);
     releases.push(networkOperator);
 
+    // One rule per cluster (cluster-scoped, fixed name), from the NFD CRDs the Network Operator chart installs.
+    const infinibandRule = new CustomResource(
+      `${ctx.name}-infiniband-node-rule`,
+      {
+        apiVersion: "nfd.k8s-sigs.io/v1alpha1",
+        kind: "NodeFeatureRule",
+        metadata: { name: "gpu-cluster-infiniband" },
+        spec: {
+          rules: [
+            {
+              name: "infiniband-vf",
+              labels: { [INFINIBAND_NODE_LABEL]: "true" },
+              matchFeatures: [
+                {
+                  feature: "pci.device",
+                  matchExpressions: {
+                    vendor: { op: "In", value: [INFINIBAND_DEVICES.vendor] },
+                    class: { op: "In", value: [INFINIBAND_DEVICES.class] },
+                    device: { op: "In", value: [...INFINIBAND_DEVICES.devices] },
+                  },
+                },
+              ],
+            },
+          ],
+        },
+      },
+      { parent: ctx.parent, provider, dependsOn: after() },
+    );
+    steps.push(infinibandRule);
+
     nicClusterPolicy = new CustomResource(
       `${ctx.name}-nic-cluster-policy`,
       {
@@ -130,16 +178,10 @@ export function aksBootstrap(plan: Plan, options: AksOptions, provider: Provider
         spec: {
           nodeAffinity: {
             requiredDuringSchedulingIgnoredDuringExecution: {
-              // Every Azure VM with accelerated networking has a Mellanox VF: also require this component's GPU pool, so
-              // the DOCA driver (which reloads mlx5) never lands on other node pools of a shared cluster.
-              nodeSelectorTerms: [
-                {
-                  matchExpressions: [
-                    { key: `feature.node.kubernetes.io/pci-${MELLANOX_VENDOR}.present`, operator: "In", values: ["true"] },
-                    { key: POOL_LABEL, operator: "In", values: [poolLabel] },
-                  ],
-                },
-              ],
+              // The label marks InfiniBand VFs only (the rule above), so the DOCA driver lands on every InfiniBand pool of
+              // the cluster — also those of other components sharing it (installClusterAddons: false), whose GPU Operator
+              // driver waits for this MOFED — and never on Ethernet-only pools.
+              nodeSelectorTerms: [{ matchExpressions: [{ key: INFINIBAND_NODE_LABEL, operator: "In", values: ["true"] }] }],
             },
           },
           tolerations,

@@ -11,6 +11,7 @@ import * as containerservice from "@pulumi/azure-native/containerservice";
 import type * as managedidentity from "@pulumi/azure-native/managedidentity";
 import type { Plan } from "../../../planner/types.js";
 import type { CompileContext } from "../../types.js";
+import type { FeatureGate } from "../feature-gate.js";
 import type { AzureNetwork, AzurePlace } from "../network.js";
 import { AKS_NETWORK, SYSTEM_POOL, type AksOptions } from "./options.js";
 
@@ -44,6 +45,8 @@ export interface NewClusterInputs {
   identity: managedidentity.UserAssignedIdentity;
   tags: Record<string, string>;
   osDiskGiB: number;
+  /** The subscription feature check the cluster waits for (its system pool encrypts at host). */
+  gate: FeatureGate;
 }
 
 export function aksControlPlane(plan: Plan, options: AksOptions, ctx: CompileContext, inputs: NewClusterInputs | undefined): AksControlPlane {
@@ -112,7 +115,7 @@ export function aksControlPlane(plan: Plan, options: AksOptions, ctx: CompileCon
       tags,
     },
     // The GPU pool is its own AgentPool resource; the autoscaler owns the system pool's count.
-    { parent: ctx.parent, dependsOn: [networkRole], ignoreChanges: ["agentPoolProfiles[0].count"] },
+    { parent: ctx.parent, dependsOn: inputs!.gate.after([networkRole]), ignoreChanges: ["agentPoolProfiles[0].count"] },
   );
   // The deployer (the identity running `pulumi up`) installs the Helm releases and the workload through Entra ID.
   const client = authorization.getClientConfigOutput(opts);

@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { guardedInference, guardedTraining } from "../../kubernetes/guarded.js";
 import type { Plan } from "../../../planner/types.js";
 import type { CloudCompiler, ClusterHandles, CompileContext, FleetHandles } from "../../types.js";
-import { checkAzureOptions, type AzureOptions } from "../options.js";
+import { azurePlanNotes, checkAzureOptions, type AzureOptions } from "../options.js";
 import { aksInfrastructure, subnetName, type AksInfrastructure } from "./infrastructure.js";
 import { aksPlanNotes } from "./options.js";
 import { aksTarget } from "./target.js";
@@ -53,7 +53,7 @@ export function compileAksInference(plan: Plan, options: AzureOptions = {}, ctx:
 /** The Azure option checks (with the AKS ones), then the notes an AKS plan carries. */
 function checkAksCompilerOptions(plan: Plan, options: AzureOptions | undefined): void {
   checkAzureOptions(plan, options);
-  plan.notes.push(...aksPlanNotes(plan, options?.aks));
+  plan.notes.push(...aksPlanNotes(plan, options?.aks), ...azurePlanNotes(plan, options));
   // Joining an existing cluster: its control plane (and network) is already paid for, so the estimate leaves them out.
   plan.kubernetesCluster = options?.aks?.clusterName !== undefined ? "existing" : "created";
 }

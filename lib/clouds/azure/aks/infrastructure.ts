@@ -13,6 +13,7 @@ import type { WorkloadStorage } from "../../kubernetes/target.js";
 import type { Plan } from "../../../planner/types.js";
 import { nfsVolumes } from "../../kubernetes/storage.js";
 import type { CompileContext, StorageHandle } from "../../types.js";
+import { featureGate } from "../feature-gate.js";
 import { nodeIdentity } from "../identity.js";
 import { azureTags } from "../names.js";
 import { azureNetwork, azurePlace, type AzureNetwork } from "../network.js";
@@ -65,6 +66,7 @@ export function aksInfrastructure(plan: Plan, options: AzureOptions, ctx: Compil
   const tags = azureTags(ctx.name, options);
   const names = workloadNames(ctx, aks.namespace ? { namespace: aks.namespace } : {});
   const existing = aks.clusterName !== undefined;
+  const gate = featureGate(plan, options.checkSubscriptionFeatures !== false, ctx);
 
   let net: AzureNetwork | undefined;
   let securityGroup: network.NetworkSecurityGroup | undefined;
@@ -78,7 +80,7 @@ export function aksInfrastructure(plan: Plan, options: AzureOptions, ctx: Compil
     securityGroup = nodeSecurityGroup(aksSecurityRules(plan, aks.loadBalancerSourceRanges, options), ctx, place, tags);
     net = azureNetwork(plan, options, ctx, place, securityGroup.id, tags);
     const identity = nodeIdentity(ctx, place, tags);
-    plane = aksControlPlane(plan, aks, ctx, { place, network: net, identity, tags, osDiskGiB: options.osDiskGiB ?? 256 });
+    plane = aksControlPlane(plan, aks, ctx, { place, network: net, identity, tags, osDiskGiB: options.osDiskGiB ?? 256, gate });
     if (plan.storage.length > 0) shares = azureStorage(plan, ctx, place, net, tags).handles;
   }
 
@@ -91,11 +93,12 @@ export function aksInfrastructure(plan: Plan, options: AzureOptions, ctx: Compil
     ...(options.spotMaxPriceUsdPerHour !== undefined ? { spotMaxPriceUsdPerHour: options.spotMaxPriceUsdPerHour } : {}),
     tags,
     dependsOn: plane.cluster ? [plane.cluster] : [],
+    gate,
   });
 
   const provider = clusterProvider(aks, aksKubeconfig(plane, ctx), ctx);
   // The releases wait for the GPU pool and (new cluster) the cluster with its system pool and the deployer's role.
-  const bootstrap = aksBootstrap(plan, aks, provider, [nodePool, ...(plane.cluster ? [plane.cluster] : []), ...plane.ready], names.nodePool, ctx);
+  const bootstrap = aksBootstrap(plan, aks, provider, [nodePool, ...(plane.cluster ? [plane.cluster] : []), ...plane.ready], ctx);
   const opts = { parent: ctx.parent, provider };
   const namespace = workloadNamespace(names, ctx, { ...opts, dependsOn: plane.ready });
   const storage: WorkloadStorage = { handles: shares, ...nfsVolumes(shares), envFrom: [] };

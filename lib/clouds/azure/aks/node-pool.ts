@@ -12,6 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import type { Plan } from "../../../planner/types.js";
 import type { CompileContext } from "../../types.js";
+import type { FeatureGate } from "../feature-gate.js";
 import { AZURE_DEFAULTS } from "../options.js";
 
 /** Node label the GPU nodes carry (its value is the workload's pool name); the pods select it. */
@@ -40,6 +41,8 @@ export interface GpuPoolInputs {
   spotMaxPriceUsdPerHour?: number;
   tags: Record<string, string>;
   dependsOn: pulumi.Resource[];
+  /** The subscription feature check the pool waits for (encryption at host; AKS InfiniBand). */
+  gate: FeatureGate;
 }
 
 export function gpuNodePool(plan: Plan, ctx: CompileContext, inputs: GpuPoolInputs): containerservice.AgentPool {
@@ -82,6 +85,6 @@ export function gpuNodePool(plan: Plan, ctx: CompileContext, inputs: GpuPoolInpu
       tags: inputs.tags,
     },
     // The autoscaler moves a fleet's count; `up` should not undo it.
-    { parent: ctx.parent, dependsOn: inputs.dependsOn, ...(inference ? { ignoreChanges: ["count"] } : {}) },
+    { parent: ctx.parent, dependsOn: inputs.gate.after(inputs.dependsOn), ...(inference ? { ignoreChanges: ["count"] } : {}) },
   );
 }

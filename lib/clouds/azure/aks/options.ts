@@ -129,12 +129,7 @@ export function aksPlanNotes(plan: Plan, aks: AksOptions | undefined): string[] 
     service: "AKS",
     gpuTaint: "nvidia.com/gpu=true:NoSchedule",
     systemPods: "CoreDNS and the operators' controllers",
-    addons: "the GPU Operator and the Network Operator, with a NicClusterPolicy whose node affinity includes this pool's gpu-cluster/pool label",
+    addons: "the GPU Operator and the Network Operator, with a NodeFeatureRule that labels InfiniBand VFs only (PCI 15b3, class 0207) and a NicClusterPolicy on those nodes",
   }, aks);
-  if (plan.fabric.kind === "infiniband" && plan.workload === "training") {
-    notes.push(
-      "AKS InfiniBand: register the subscription feature Microsoft.ContainerService/AKSInfinibandSupport before `pulumi up`, so the GPU node pool's VMs land on one InfiniBand network (https://azure.github.io/aks-rdma-infiniband/getting-started/prerequisites).",
-    );
-  }
   return notes;
 }
