@@ -146,7 +146,10 @@ describe("AKS training cluster (ND H100 v5, InfiniBand)", () => {
     // Members: the component's VNet and the overlay pod CIDR (pod-to-pod traffic keeps pod addresses), not the
     // VirtualNetwork tag, which also spans peered and gateway-connected networks (learn.microsoft.com service tags overview).
     expect(rules.find((r: { name: string }) => r.name === "allow-cluster-inbound")).toMatchObject({ access: "Allow", sourceAddressPrefixes: ["10.0.0.0/16", "192.168.0.0/16"] });
-    expect(rules.map((r: { sourceAddressPrefix?: string }) => r.sourceAddressPrefix)).not.toContain("VirtualNetwork");
+    // The tag appears only to deny: Azure's default AllowVnetInBound (65000) would otherwise admit peered VNets
+    // (learn.microsoft.com network-security-groups-overview, default security rules).
+    const tagged = rules.filter((r: { sourceAddressPrefix?: string }) => r.sourceAddressPrefix === "VirtualNetwork");
+    expect(tagged).toEqual([expect.objectContaining({ name: "deny-other-networks-inbound", access: "Deny", direction: "Inbound", priority: 4010 })]);
     // Roles: the control plane manages the VNet only; the deployer gets AKS RBAC Cluster Admin on the cluster only.
     const roles = ofType(result, A.role);
     expect(byName(result, A.role, "sec-aks-network").inputs).toMatchObject({ principalType: "ServicePrincipal", scope: "sec-vnet-id" });
@@ -160,7 +163,7 @@ describe("AKS training cluster (ND H100 v5, InfiniBand)", () => {
   it("opens the API server only when asked, and only to the authorized ranges", async () => {
     const result = await run(training("pub", { azure: { aks: { publicEndpoint: true, publicAccessCidrs: ["203.0.113.0/24"] } } }));
     expect(result.error).toBeUndefined();
-    expect(one(result, A.cluster).inputs.apiServerAccessProfile).toEqual({ enablePrivateCluster: false, authorizedIPRanges: ["203.0.113.0/24"] });
+    expect(one(result, A.cluster).inputs.apiServerAccessProfile).toEqual({ enablePrivateCluster: false, authorizedIPRanges: ["203.0.113.0/24", "198.51.100.20/32"] }); // and the NAT gateway's address, the nodes' way to it
   });
 
   it("puts a spot plan on a Spot pool that deletes evicted VMs, and the pods tolerate AKS's spot taint", async () => {

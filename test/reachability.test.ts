@@ -32,7 +32,8 @@ describe.each(TARGETS)("$bag: how pulumi up reaches a new cluster", ({ bag, spec
   it.each([
     ["no choice", {}, "publicEndpoint", /must be reachable from where `pulumi up` runs/],
     ["public without ranges", { publicEndpoint: true }, "publicAccessCidrs", /needs the client ranges/],
-    ["public to the whole internet", { publicEndpoint: true, publicAccessCidrs: ["0.0.0.0/0"] }, "publicAccessCidrs", /whole internet/],
+    ["public to the whole internet", { publicEndpoint: true, publicAccessCidrs: ["0.0.0.0/0"] }, "publicAccessCidrs", /large part of the internet/],
+    ["the whole internet in two halves", { publicEndpoint: true, publicAccessCidrs: ["0.0.0.0/1", "128.0.0.0/1"] }, "publicAccessCidrs", /large part of the internet/],
     ["not a CIDR", { publicEndpoint: true, publicAccessCidrs: ["my-laptop"] }, "publicAccessCidrs", /not an IPv4 CIDR/],
     ["ranges on a private endpoint", { publicEndpoint: false, publicAccessCidrs: ["203.0.113.7/32"] }, "publicAccessCidrs", /only applies with publicEndpoint: true/],
   ])("%s is a SpecError naming the option", async (_what, options, field, message) => {
@@ -51,7 +52,9 @@ describe.each(TARGETS)("$bag: how pulumi up reaches a new cluster", ({ bag, spec
       expect(inputs.privateClusterConfig).toMatchObject({ enablePrivateNodes: true, enablePrivateEndpoint: false });
       expect(inputs.masterAuthorizedNetworksConfig.cidrBlocks.map((c: { cidrBlock: string }) => c.cidrBlock)).toEqual(["203.0.113.7/32"]);
     }
-    if (bag === "azure.aks") expect(inputs.apiServerAccessProfile).toEqual({ enablePrivateCluster: false, authorizedIPRanges: ["203.0.113.7/32"] });
+    // AKS: the nodes come from the NAT gateway's address, which must be admitted too (offline its address is unknown).
+    if (bag === "azure.aks") expect(inputs.apiServerAccessProfile).toEqual({ enablePrivateCluster: false, authorizedIPRanges: ["203.0.113.7/32", "198.51.100.20/32"] });
+    if (bag === "gcp.gke") expect(inputs.masterAuthorizedNetworksConfig.gcpPublicCidrsAccessEnabled).toBe(false);
   });
 
   it("private: no public endpoint at all", async () => {
@@ -61,6 +64,17 @@ describe.each(TARGETS)("$bag: how pulumi up reaches a new cluster", ({ bag, spec
     if (bag === "aws.eks") expect(inputs.vpcConfig).toMatchObject({ endpointPublicAccess: false, endpointPrivateAccess: true });
     if (bag === "gcp.gke") expect(inputs.privateClusterConfig).toMatchObject({ enablePrivateEndpoint: true });
     if (bag === "azure.aks") expect(inputs.apiServerAccessProfile).toMatchObject({ enablePrivateCluster: true });
+  });
+});
+
+describe("AKS: the nodes reach a public API server from the NAT gateway", () => {
+  it("admits the NAT gateway's address with the user's ranges, and refuses a public endpoint without one", async () => {
+    const { runOffline } = await import("../lib/preview/offline.js");
+    const withNat = await runOffline(cluster(TARGETS[2].spec, "azure.aks", { publicEndpoint: true, publicAccessCidrs: ["203.0.113.7/32"] }));
+    expect(withNat.error).toBeUndefined();
+    expect(one(withNat, "azure-native:network:NatGateway")).toBeDefined();
+    const air = await run(() => new gpu.TrainingCluster("air", { ...TARGETS[2].spec, orchestrator: "kubernetes", egress: { natGateway: false }, azure: { aks: { publicEndpoint: true, publicAccessCidrs: ["203.0.113.7/32"] } } } as unknown as gpu.TrainingClusterArgs));
+    expect(air.error).toMatchObject({ name: "SpecError", path: "azure.aks.publicEndpoint" });
   });
 });
 

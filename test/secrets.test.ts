@@ -105,3 +105,13 @@ describe("workload env: Pulumi secrets go through a Kubernetes Secret, never int
     expect(result.resources).toEqual([]);
   });
 });
+
+describe("the offline report keeps secrets secret", () => {
+  it("replaces every secret-marked input with [secret] in plan --format json", async () => {
+    const { redactSecrets } = await import("../lib/cli/report.js");
+    const marked = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: { HF_TOKEN: "hf_SUPERSECRETVALUE" } };
+    const inputs = { metadata: { name: "srv-env" }, stringData: marked, list: [marked, "plain"] };
+    expect(redactSecrets(inputs)).toEqual({ metadata: { name: "srv-env" }, stringData: "[secret]", list: ["[secret]", "plain"] });
+    expect(JSON.stringify(redactSecrets(inputs))).not.toContain("hf_SUPERSECRETVALUE");
+  });
+});

@@ -80,6 +80,19 @@ function errorLine(run: OfflineRun): string | undefined {
   return isSpecError(err) ? `SpecError: ${err.message}` : `${err.name ?? "Error"}: ${err.message ?? String(err)}`;
 }
 
+/** Pulumi's marker of a secret value in serialized inputs (the engine's wire format). */
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_KIND = "1b47061264138c4ac30d75fd1eb44270";
+
+/** `value` with every secret-marked value replaced by "[secret]". */
+export function redactSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactSecrets);
+  if (typeof value !== "object" || value === null) return value;
+  const record = value as Record<string, unknown>;
+  if (record[SECRET_SIG] === SECRET_KIND) return "[secret]";
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, redactSecrets(v)]));
+}
+
 /** The whole report, in the chosen format; with a baseline, the cost diff against it. */
 export function renderRun(run: OfflineRun, programDir: string, format: Format, baseline?: BaselineReport): string {
   const diff = baseline ? costDiff(baseline, run) : undefined;
@@ -96,7 +109,8 @@ export function renderRun(run: OfflineRun, programDir: string, format: Format, b
         worstCaseMonthlyUsd: round(worst),
         components: run.costEvents.map((e) => ({ type: e.type, name: e.name, plan: e.plan, estimate: e.estimate })),
         ...(diff ? { diff } : {}),
-        resources: run.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, inputs: r.inputs })),
+        // Secret inputs stay secret in the report too: it is written to CI logs and PR comments.
+        resources: run.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, inputs: redactSecrets(r.inputs) })),
       },
       null,
       2,

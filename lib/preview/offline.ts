@@ -7,11 +7,12 @@
  * themselves know nothing of it: the same program previews and deploys
  * unchanged with the real CLI.
  */
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { awsOfflineInvokes } from "../clouds/aws/offline-invokes.js";
-import { azureOfflineInvokes } from "../clouds/azure/offline-invokes.js";
+import { azureOfflineInvokes, azureOfflineOutputs } from "../clouds/azure/offline-invokes.js";
 import { coreweaveOfflineInvokes } from "../clouds/coreweave/offline-invokes.js";
 import { gcpOfflineInvokes, gcpOfflineOutputs } from "../clouds/gcp/offline-invokes.js";
 import { registerCostHook, type CostEvent } from "../components/cost-hooks.js";
@@ -48,7 +49,12 @@ export interface OfflineRun {
 const OFFLINE_INVOKES: OfflineInvokes = { ...awsOfflineInvokes, ...gcpOfflineInvokes, ...azureOfflineInvokes, ...coreweaveOfflineInvokes };
 
 /** Simulated provider-computed outputs, by resource type. */
-const OFFLINE_OUTPUTS: OfflineOutputs = { ...gcpOfflineOutputs };
+const OFFLINE_OUTPUTS: OfflineOutputs = {
+  ...gcpOfflineOutputs,
+  ...azureOfflineOutputs,
+  // A random id is stable per resource name offline, as a real one is per stack once created.
+  "random:index/randomId:RandomId": (name, inputs) => ({ hex: createHash("sha256").update(name).digest("hex").slice(0, 2 * (inputs.byteLength ?? 4)) }),
+};
 
 function invokeResult(token: string, inputs: Record<string, any>, region: string): Record<string, any> {
   const simulate = OFFLINE_INVOKES[token];

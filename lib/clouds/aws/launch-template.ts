@@ -81,8 +81,10 @@ export function nodeLaunchTemplate(plan: Plan, options: AwsOptions, ctx: Compile
       imageId: nodeImage(options, ctx),
       instanceType: plan.instanceType,
       iamInstanceProfile: { arn: inputs.instanceProfileArn },
-      // IMDSv2 only; hop limit 2 so containers on the node can still reach it.
-      metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 2 },
+      // IMDSv2. Training: hop limit 2, so a job's containers (Docker, enroot) reach the node role for its buckets.
+      // Fleets: 1, because the model server's launcher reads its secrets on the host, and the vLLM container must
+      // not be able to take the node role (bucket and secret access) from the metadata service.
+      metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: plan.workload === "inference" ? 1 : 2 },
       networkInterfaces: nodeInterfaces(plan, inputs.securityGroupId),
       blockDeviceMappings: [rootVolume, ...dataVolumes],
       userData: pulumi.output(inputs.userData).apply((script) => Buffer.from(script, "utf8").toString("base64")),

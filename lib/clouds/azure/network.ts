@@ -73,6 +73,8 @@ export interface AzureNetwork {
   lustreSubnetId?: pulumi.Output<string>;
   /** A subnet delegated to Azure NetApp Files, when the plan has nfs storage. */
   netappSubnetId?: pulumi.Output<string>;
+  /** The NAT gateway's public address, the nodes' source address on the internet (AKS admits it to a public API server). */
+  natPublicIp?: pulumi.Output<string>;
 }
 
 export function azureNetwork(
@@ -92,6 +94,7 @@ export function azureNetwork(
   const vnet = new network.VirtualNetwork(`${name}-vnet`, { ...base, addressSpace: { addressPrefixes: [addressSpace] } }, opts);
 
   let natGatewayId: pulumi.Output<string> | undefined;
+  let natPublicIp: pulumi.Output<string> | undefined;
   if (plan.egress.natGateway) {
     // One NAT gateway (as priced): outbound only; its public IP accepts no inbound connections.
     const ip = new network.PublicIPAddress(
@@ -99,6 +102,7 @@ export function azureNetwork(
       { ...base, sku: { name: "Standard", tier: "Regional" }, publicIPAllocationMethod: "Static", publicIPAddressVersion: "IPv4" },
       opts,
     );
+    natPublicIp = ip.ipAddress.apply((address) => address ?? "");
     natGatewayId = new network.NatGateway(`${name}-nat`, { ...base, sku: { name: "Standard" }, publicIpAddresses: [{ id: ip.id }], idleTimeoutInMinutes: 10 }, opts).id;
   }
 
@@ -132,6 +136,7 @@ export function azureNetwork(
       ...(hasObject ? { serviceEndpoints: [{ service: "Microsoft.Storage", locations: [place.location] }] } : {}),
     }),
   };
+  if (natPublicIp) result.natPublicIp = natPublicIp;
   if (plan.workload === "inference") {
     result.loadBalancerSubnetId = subnet("lb", { addressPrefix: layout.loadBalancer, networkSecurityGroup: { id: nodeSecurityGroupId } });
     result.loadBalancerIp = hostAddress(layout.loadBalancer, 4);

@@ -2,7 +2,7 @@
  * Simulated answers of the azure data sources the compiler calls, for the
  * offline preview (there is no cloud to ask). Keyed by invoke token.
  */
-import type { OfflineInvokes } from "../../preview/invokes.js";
+import type { OfflineInvokes, OfflineOutputs } from "../../preview/invokes.js";
 
 /** The subscription the offline preview pretends to deploy into. */
 export const OFFLINE_SUBSCRIPTION_ID = "00000000-0000-0000-0000-000000000000";
@@ -44,4 +44,9 @@ export const azureOfflineInvokes: OfflineInvokes = {
     subscriptionId: OFFLINE_SUBSCRIPTION_ID,
     tenantId: "00000000-0000-0000-0000-000000000003",
   }),
+};
+
+/** Provider-computed outputs offline: a public address from the documentation range (RFC 5737). */
+export const azureOfflineOutputs: OfflineOutputs = {
+  "azure-native:network:PublicIPAddress": () => ({ ipAddress: "198.51.100.20" }),
 };

@@ -60,6 +60,24 @@ const DENY_INTERNET = rule({
 });
 
 /**
+ * Azure's default AllowVnetInBound (priority 65000, source `VirtualNetwork`) admits peered VNets and VPN /
+ * ExpressRoute ranges too (https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview#default-security-rules):
+ * this rule ends that, after the component's own ranges were allowed. Load balancer probes come from the separate
+ * AzureLoadBalancer tag and its default rule still admits them.
+ */
+const DENY_OTHER_NETWORKS = rule({
+  name: "deny-other-networks-inbound",
+  priority: 4010,
+  direction: "Inbound",
+  access: "Deny",
+  protocol: "*",
+  sourceAddressPrefix: "VirtualNetwork",
+  destinationAddressPrefix: "*",
+  destinationPortRange: "*",
+  description: "peered VNets and VPN or ExpressRoute ranges get no implicit access",
+});
+
+/**
  * Training: everything among the cluster's own subnets (`clusterPrefixes`: NCCL bootstrap, MPI, SSH from a jump host
  * in the VNet, NFS/Lustre), nothing from the internet; peered networks get no implicit access.
  */
@@ -77,6 +95,7 @@ export function trainingRules(clusterPrefixes: string[]): SecurityRule[] {
       description: "cluster members talk freely (NCCL bootstrap, MPI, storage); the component's own address ranges only",
     }),
     DENY_INTERNET,
+    DENY_OTHER_NETWORKS,
   ];
 }
 
@@ -135,6 +154,7 @@ export function lustreRules(clusterPrefixes: string[]): SecurityRule[] {
       description: "Lustre clients (the cluster's nodes) reach the file system: LNet on 988 and 1019-1023",
     }),
     DENY_INTERNET,
+    DENY_OTHER_NETWORKS,
     rule({
       name: "allow-azurecloud-outbound",
       priority: 100,

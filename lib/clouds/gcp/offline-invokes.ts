@@ -104,7 +104,14 @@ export const gcpOfflineInvokes: OfflineInvokes = {
 };
 
 /** Outputs the gcp provider computes, simulated so interpolations (mount sources, URLs) read well offline. */
+/** Google's service agents by API (https://cloud.google.com/iam/docs/service-agents), for ServiceIdentity. */
+const SERVICE_AGENT_DOMAINS: Record<string, string> = { "container.googleapis.com": "container-engine-robot.iam.gserviceaccount.com" };
+
 export const gcpOfflineOutputs: OfflineOutputs = {
+  "gcp:projects/serviceIdentity:ServiceIdentity": (_name, inputs) => {
+    const email = `service-000000000000@${SERVICE_AGENT_DOMAINS[inputs.service] ?? "gcp-sa-offline.iam.gserviceaccount.com"}`;
+    return { email, member: `serviceAccount:${email}` };
+  },
   "gcp:serviceaccount/account:Account": (name, inputs) => ({
     email: `${inputs.accountId ?? name}@${OFFLINE_PROJECT}.iam.gserviceaccount.com`,
     member: `serviceAccount:${inputs.accountId ?? name}@${OFFLINE_PROJECT}.iam.gserviceaccount.com`,

@@ -161,7 +161,8 @@ function checkEndpointAccess(o: ManagedClusterOptions & { clusterName?: string }
   }
   for (const range of o.publicAccessCidrs ?? []) {
     if (!CIDR.test(range)) throw new SpecError(`${at}.publicAccessCidrs`, `'${range}' is not an IPv4 CIDR`, "e.g. '203.0.113.7/32'");
-    if (range.endsWith("/0")) throw new SpecError(`${at}.publicAccessCidrs`, `'${range}' opens the API server to the whole internet`, "give the ranges that need it, e.g. your CI runner's egress");
+    // Wider than a /8 is no "named range" (and 0.0.0.0/1 + 128.0.0.0/1 would be the whole internet in two pieces).
+    if (Number(range.split("/")[1]) < 8) throw new SpecError(`${at}.publicAccessCidrs`, `'${range}' opens the API server to a large part of the internet`, "give the ranges that need it, /8 or narrower, e.g. your CI runner's egress /32");
   }
 }
 

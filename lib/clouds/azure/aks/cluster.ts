@@ -77,7 +77,14 @@ export function aksControlPlane(plan: Plan, options: AksOptions, ctx: CompileCon
       enableRBAC: true,
       disableLocalAccounts: true,
       apiServerAccessProfile: publicApi
-        ? { enablePrivateCluster: false, authorizedIPRanges: options.publicAccessCidrs! }
+        ? {
+            enablePrivateCluster: false,
+            // The nodes reach the public API server from the NAT gateway's address, which AKS admits on its own only for
+            // its load balancer's outbound IPs (learn.microsoft.com/azure/aks/api-server-authorized-ip-ranges).
+            authorizedIPRanges: network.natPublicIp
+              ? pulumi.all([options.publicAccessCidrs!, network.natPublicIp]).apply(([cidrs, ip]) => (ip ? [...cidrs, `${ip}/32`] : cidrs))
+              : options.publicAccessCidrs!,
+          }
         : { enablePrivateCluster: true, privateDNSZone: "system", enablePrivateClusterPublicFQDN: false },
       networkProfile: {
         networkPlugin: "azure",

@@ -44,8 +44,8 @@ export interface AksInfrastructure {
  */
 export function aksSecurityRules(plan: Plan, clientRanges: string[] | undefined, options: { vnetAddressSpace?: string | undefined } = {}): SecurityRule[] {
   // The VNet and the overlay pod CIDR: pod-to-pod traffic between nodes keeps the pods' addresses.
-  const [vnet, denyInternet] = trainingRules(clusterAddressPrefixes(options, [AKS_NETWORK.podCidr])) as [SecurityRule, SecurityRule];
-  if (plan.service?.loadBalancer !== "internet-facing" || !clientRanges?.length) return [vnet, denyInternet];
+  const [vnet, ...denials] = trainingRules(clusterAddressPrefixes(options, [AKS_NETWORK.podCidr])) as [SecurityRule, ...SecurityRule[]];
+  if (plan.service?.loadBalancer !== "internet-facing" || !clientRanges?.length) return [vnet, ...denials];
   const serving: SecurityRule = {
     name: "allow-serving-port",
     priority: 110,
@@ -58,7 +58,7 @@ export function aksSecurityRules(plan: Plan, clientRanges: string[] | undefined,
     destinationPortRange: String(plan.service.port),
     description: "model port via the internet-facing load balancer (loadBalancer: internet-facing)",
   };
-  return [vnet, serving, denyInternet];
+  return [vnet, serving, ...denials];
 }
 
 export function aksInfrastructure(plan: Plan, options: AzureOptions, ctx: CompileContext): AksInfrastructure {

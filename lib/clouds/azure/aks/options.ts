@@ -111,6 +111,10 @@ export function checkAksOptions(plan: Plan, aks: AksOptions | undefined, vnetAdd
     }
   }
   checkManagedClusterOptions(o, "azure.aks");
+  if (o.publicEndpoint === true && !plan.egress.natGateway) {
+    // With no NAT gateway the cluster's outbound type is none: the nodes could not reach a public API server at all.
+    throw new SpecError("azure.aks.publicEndpoint", "a public API server is reached over the internet, and egress.natGateway is false, so the nodes have no way out to it", "set egress.natGateway: true, or publicEndpoint: false with pulumi up running inside the VNet");
+  }
   checkWorkloadOptions(plan, o, "azure.aks", AKS_DEFAULT_TRAINING_IMAGE);
   plan.storage.forEach((s, i) => {
     if (!AKS_STORAGE.includes(s.kind)) {

@@ -8,7 +8,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as container from "@pulumi/gcp/container";
 import * as kms from "@pulumi/gcp/kms";
-import * as organizations from "@pulumi/gcp/organizations";
+import * as projects from "@pulumi/gcp/projects";
+import * as random from "@pulumi/random";
 import { systemNodePool } from "../../../catalog/index.js";
 import type { Plan } from "../../../planner/types.js";
 import type { CompileContext } from "../../types.js";
@@ -41,25 +42,28 @@ export const SECRETS_KEY_ROTATION = "7776000s";
  * Secrets (the workload's `<name>-env` among them) are envelope-encrypted in etcd with a key the project controls.
  * Cloud KMS never deletes a key ring, and a destroyed key's versions are only scheduled for destruction (the name stays
  * taken): both are `retainOnDelete`, so `pulumi destroy` leaves them (a key costs cents a month) and the cluster's
- * secrets stay decryptable until it is gone; a stack recreated under the same name must import them
- * (`pulumi import gcp:kms/keyRing:KeyRing ...`) or the create fails with "already exists".
+ * secrets stay decryptable until it is gone. The ring's name ends in a random suffix kept in the stack's state, so a
+ * stack destroyed and created again (or a second stack with the same component name) gets a ring of its own instead
+ * of failing with "already exists". GKE's service agent is created first (ServiceIdentity, after the container API
+ * is on): on a fresh project it does not exist until then, and IAM refuses a grant to an unknown member.
  */
 function secretsKey(plan: Plan, project: pulumi.Output<string>, ctx: CompileContext, labels: Record<string, string>): { key: kms.CryptoKey; grant: kms.CryptoKeyIAMMember } {
   const opts = { parent: ctx.parent, retainOnDelete: true };
-  const ring = new kms.KeyRing(`${ctx.name}-gke-secrets`, { name: `${ctx.name}-gke-secrets`, location: plan.region, project }, afterApis(ctx, opts, "cloudkms"));
+  const suffix = new random.RandomId(`${ctx.name}-gke-secrets-suffix`, { byteLength: 3 }, { parent: ctx.parent });
+  const ring = new kms.KeyRing(
+    `${ctx.name}-gke-secrets`,
+    { name: pulumi.interpolate`${ctx.name}-gke-secrets-${suffix.hex}`, location: plan.region, project },
+    afterApis(ctx, opts, "cloudkms"),
+  );
   const key = new kms.CryptoKey(
     `${ctx.name}-gke-secrets-key`,
     { name: "gke-secrets", keyRing: ring.id, purpose: "ENCRYPT_DECRYPT", rotationPeriod: SECRETS_KEY_ROTATION, labels },
     opts,
   );
-  const number = organizations.getProjectOutput({ projectId: project }, afterApis(ctx, { parent: ctx.parent }, "resourcemanager")).number;
+  const agent = new projects.ServiceIdentity(`${ctx.name}-gke-agent`, { project, service: "container.googleapis.com" }, afterApis(ctx, { parent: ctx.parent }, "container"));
   const grant = new kms.CryptoKeyIAMMember(
     `${ctx.name}-gke-secrets-grant`,
-    {
-      cryptoKeyId: key.id,
-      role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
-      member: pulumi.interpolate`serviceAccount:service-${number}@container-engine-robot.iam.gserviceaccount.com`,
-    },
+    { cryptoKeyId: key.id, role: "roles/cloudkms.cryptoKeyEncrypterDecrypter", member: agent.member },
     { parent: ctx.parent },
   );
   return { key, grant };
@@ -115,6 +119,8 @@ export function gkeControlPlane(
       enableMultiNetworking: true,
       privateClusterConfig: { enablePrivateNodes: true, enablePrivateEndpoint: !publicEndpoint, masterIpv4CidrBlock: MASTER_CIDR },
       masterAuthorizedNetworksConfig: {
+        // Without this GKE also admits every Compute Engine public address, whoever's VM it is.
+        gcpPublicCidrsAccessEnabled: false,
         cidrBlocks: publicEndpoint
           ? options.publicAccessCidrs!.map((cidr) => ({ cidrBlock: cidr, displayName: "gpu-cluster publicAccessCidrs" }))
           : [{ cidrBlock: host.addresses.host, displayName: "gpu-cluster nodes subnet" }],
