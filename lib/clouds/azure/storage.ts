@@ -190,9 +190,10 @@ export function azureStorage(plan: Plan, ctx: CompileContext, place: AzurePlace,
         guarded,
       );
       // Blob storage's own protection of a guarded account: deleted or overwritten blobs, and deleted containers, stay
-      // restorable for 7 days (https://learn.microsoft.com/azure/storage/blobs/soft-delete-blob-overview and
-      // soft-delete-container-overview, read 2026-11-30), billed at the active data rate meanwhile. Unguarded, the
-      // properties are not managed: the account is then deletable, and its soft-deleted data goes with it.
+      // restorable for 7 days (blob soft delete: https://docs.azure.cn/en-us/storage/blobs/storage-blob-soft-delete;
+      // 1 to 365 days: DeleteRetentionPolicy in learn.microsoft.com/javascript/api/@azure/arm-storage; read 2026-11-30),
+      // billed as stored data meanwhile. Unguarded, the properties are not managed: the account is then deletable, and
+      // its soft-deleted data goes with it.
       if (s.deletionProtection) {
         const retention = { enabled: true, days: AZURE_BLOB_SOFT_DELETE_DAYS };
         new storage.BlobServiceProperties(
