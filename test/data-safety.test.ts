@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
 import type { RecordedResource } from "../lib/preview/offline.js";
 import { runRecording, type Registration, privateEndpoint } from "./helpers/offline.js";
+import { checkAwsOptions } from "../lib/clouds/aws/options.js";
 
 const SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGpuY2x1c3RlcnRlc3RrZXlub3RyZWFsMDAwMDAwMDA0 ops@example";
 
@@ -184,6 +185,48 @@ function podVolumes(resources: RecordedResource[]): Map<string, unknown> {
   return out;
 }
 
+/** Resources that exist only to turn a cloud's own protection on for a guarded entry. */
+const GUARD_TYPES = ["aws:efs/backupPolicy:BackupPolicy", "aws:s3/bucketVersioning:BucketVersioning", "azure-native:storage:BlobServiceProperties"];
+
+/**
+ * The cloud's own protections of the data resources in `resources`, each named after its data resource:
+ * - EFS: automatic backups, which enroll the file system in AWS Backup's default daily plan kept 35 days
+ *   (https://docs.aws.amazon.com/efs/latest/ug/awsbackup.html);
+ * - S3: versioning; and on every bucket, guarded or not, noncurrent versions expire after 30 days;
+ * - Cloud Storage: soft delete for 7 days (604800 s), set explicitly (https://cloud.google.com/storage/docs/soft-delete);
+ * - Blob storage: blob and container soft delete for 7 days.
+ * With `guarded` false, none of them (the lifecycle rule stays: it bounds what a guarded past left behind).
+ */
+function expectCloudGuards(resources: RecordedResource[], guarded: boolean): void {
+  const of = (type: string) => resources.filter((r) => r.type === type);
+  const named = (type: string, name: string) => of(type).filter((r) => r.name === name);
+  for (const fs of of("aws:efs/fileSystem:FileSystem")) {
+    const policy = named("aws:efs/backupPolicy:BackupPolicy", `${fs.name}-backup`);
+    if (guarded) expect(policy.map((r) => r.inputs.backupPolicy), fs.name).toEqual([{ status: "ENABLED" }]);
+    else expect(policy, fs.name).toEqual([]);
+  }
+  for (const bucket of of("aws:s3/bucket:Bucket")) {
+    const versioning = named("aws:s3/bucketVersioning:BucketVersioning", `${bucket.name}-versioning`);
+    if (guarded) expect(versioning.map((r) => r.inputs.versioningConfiguration), bucket.name).toEqual([{ status: "Enabled" }]);
+    else expect(versioning, bucket.name).toEqual([]);
+    expect(named("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", `${bucket.name}-lifecycle`).map((r) => r.inputs.rules), bucket.name).toEqual([
+      [{ id: "expire-noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: 30 } }],
+    ]);
+  }
+  for (const bucket of of("gcp:storage/bucket:Bucket")) {
+    expect(bucket.inputs.softDeletePolicy, bucket.name).toEqual(guarded ? { retentionDurationSeconds: 604800 } : undefined);
+  }
+  for (const account of of("azure-native:storage:StorageAccount")) {
+    const props = named("azure-native:storage:BlobServiceProperties", `${account.name}-soft-delete`);
+    if (guarded) {
+      expect(props.map((r) => [r.inputs.blobServicesName, r.inputs.deleteRetentionPolicy, r.inputs.containerDeleteRetentionPolicy]), account.name).toEqual([
+        ["default", { enabled: true, days: 7 }, { enabled: true, days: 7 }],
+      ]);
+    } else expect(props, account.name).toEqual([]);
+  }
+  if (!guarded) expect(resources.filter((r) => GUARD_TYPES.includes(r.type)).map((r) => r.name)).toEqual([]);
+}
+
 describe.each(TARGETS)("$label: storage is guarded by default", (t) => {
   it("registers every data resource with protect and retainOnDelete, and turns the cloud's own protection on", async () => {
     const { resources, registrations } = await compile(training(t, "keep", t.storage));
@@ -197,6 +240,7 @@ describe.each(TARGETS)("$label: storage is guarded by default", (t) => {
     }
     for (const r of resources.filter((r) => /bucket:Bucket$/.test(r.type))) expect(r.inputs.forceDestroy).toBe(false);
     for (const r of resources.filter((r) => r.type === "gcp:container/cluster:Cluster")) expect(r.inputs.deletionProtection).toBe(true);
+    expectCloudGuards(resources, true);
   });
 
   it("guards nothing of an entry that opts out (deletionProtection: false), and only that entry", async () => {
@@ -214,6 +258,12 @@ describe.each(TARGETS)("$label: storage is guarded by default", (t) => {
       if (r.type === "aws:fsx/lustreFileSystem:LustreFileSystem") expect(r.inputs).toMatchObject({ automaticBackupRetentionDays: 0, skipFinalBackup: false, copyTagsToBackups: true });
     }
     for (const r of data.filter((r) => !own.includes(r))) expect(registrations.get(r.name), r.name).toMatchObject({ protect: true, retainOnDelete: true });
+    // The cloud's own protections follow the same entry: none for the first, all of them for the others.
+    for (const r of resources.filter((r) => GUARD_TYPES.includes(r.type))) expect(r.name.startsWith(`drop-${first.kind}-${firstName}-`), r.name).toBe(false);
+    expectCloudGuards(resources.filter((r) => !r.name.startsWith(`drop-${first.kind}-${firstName}`)), true);
+    // Every entry opted out: no backups, versioning or soft delete settings anywhere.
+    const open = await compile(training(t, "open", t.storage.map((s) => ({ ...s, deletionProtection: false }))));
+    expectCloudGuards(open.resources, false);
   });
 });
 
@@ -324,5 +374,23 @@ describe.each(TYPE_CHANGES)("%s (%#): a GPU type edit touches node groups and th
     expect(touched.filter((r) => !GPU_TYPE_TYPES.includes(r.type) && !isFabricNetwork(r)).map(key)).toEqual([]);
     expect(touched.filter((r) => DATA_TYPES.includes(r.type))).toEqual([]);
     expect(touched.some((r) => !r.type.startsWith("gpu-cluster:"))).toBe(true);
+  });
+});
+
+describe("the cost of the clouds' own protections is stated in the plan", () => {
+  it("AWS: a guarded EFS file system's backups and a guarded bucket's versions are noted as left out of the estimate; an unguarded entry adds no note", () => {
+    const storage: Storage[] = [
+      { kind: "nfs", capacityTiB: 1, mountPath: "/home" },
+      { kind: "object", capacityTiB: 10, mountPath: "/mnt/ckpt" },
+      { kind: "nfs", capacityTiB: 1, mountPath: "/scratch", deletionProtection: false },
+      { kind: "object", capacityTiB: 1, mountPath: "/mnt/tmp", deletionProtection: false },
+    ];
+    const plan = gpu.planCluster({ cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 2 }, storage });
+    checkAwsOptions(plan, undefined);
+    const notes = plan.notes.filter((n) => n.startsWith("storage '"));
+    expect(notes).toEqual([
+      "storage 'home': AWS Backup keeps daily backups of the EFS file system for 35 days (storage[].deletionProtection); backup storage is billed per GB-month of data backed up, which the estimate cannot know and leaves out",
+      "storage 'mnt-ckpt': the bucket is versioned and keeps overwritten or deleted objects for 30 days (storage[].deletionProtection); those versions are billed as S3 storage, which the estimate cannot know and leaves out",
+    ]);
   });
 });

@@ -1,9 +1,11 @@
 /**
  * Images pinned: every container image a compiled program runs (defaults, Google's privileged GKE DaemonSets, the
  * Network Operator's NicClusterPolicy) names a digest (`repo[:tag]@sha256:...`) or a version tag, never `latest` or no
- * tag at all, which would run whatever was pushed last on every new node. The pinned references and their sources
- * (anchor repository, file, commit date) are in lib/clouds/gcp/gke/bootstrap.ts, lib/fabric/gke.ts and
- * lib/clouds/azure/aks/{options,bootstrap}.ts.
+ * tag at all, which would run whatever was pushed last on every new node. Stricter for what the library chooses
+ * (every default image, every image of a privileged DaemonSet, Job or sidecar): a digest, or an entry of the documented
+ * UNDIGESTED_IMAGES list (lib/clouds/kubernetes/options.ts), whose exact contents are held here so it cannot grow
+ * unnoticed. The references and their sources (anchor repository, file, commit date) are in
+ * lib/clouds/gcp/gke/bootstrap.ts, lib/fabric/gke.ts, lib/clouds/azure/aks/{options,bootstrap}.ts and the list.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -12,6 +14,14 @@ import * as gpu from "gpu-cluster";
 import { runOffline, type OfflineRun } from "../lib/preview/offline.js";
 import { EXAMPLE_CONFIG } from "../scripts/example-config.js";
 import { run, privateEndpoint } from "./helpers/offline.js";
+import { GOOGLE_IMAGES } from "../lib/clouds/gcp/gke/bootstrap.js";
+import { GKE_DEFAULT_TRAINING_IMAGE } from "../lib/clouds/gcp/gke/options.js";
+import { GKE_SIDECAR_IMAGES } from "../lib/fabric/gke.js";
+import { NIC_POLICY_IMAGES } from "../lib/clouds/azure/aks/bootstrap.js";
+import { AKS_DEFAULT_TRAINING_IMAGE } from "../lib/clouds/azure/aks/options.js";
+import { EKS_DEFAULT_TRAINING_IMAGE } from "../lib/clouds/aws/eks/options.js";
+import { DEFAULT_TRAINING_IMAGE as COREWEAVE_DEFAULT_TRAINING_IMAGE } from "../lib/clouds/coreweave/options.js";
+import { DEFAULT_ACCEPTANCE_IMAGE, DEFAULT_INFERENCE_IMAGE, UNDIGESTED_IMAGES } from "../lib/clouds/kubernetes/options.js";
 
 /** Why a container image reference is not pinned, or undefined when it is. */
 export function unpinned(ref: string): string | undefined {
@@ -46,6 +56,54 @@ function compiledImages(result: OfflineRun): { at: string; ref: string }[] {
   const out: { at: string; ref: string }[] = [];
   for (const r of result.resources.filter((r) => r.type.startsWith("kubernetes:"))) imagesIn(r.inputs, `${r.type} ${r.name}`, out);
   return out;
+}
+
+/** Whether a reference names its content by digest (whatever tag it also carries for readers). */
+const digestPinned = (ref: string) => /@sha256:[0-9a-f]{64}$/.test(ref);
+
+/** A NicClusterPolicy-style split image as the reference the operator pulls (before the OS suffix it adds to the driver). */
+const splitRef = (i: { repository: string; image: string; version: string }) => `${i.repository}/${i.image}:${i.version}`;
+
+/** Every image the library chooses: defaults, and the images of the privileged DaemonSets, Jobs and sidecars it runs. */
+const LIBRARY_IMAGES: Record<string, string> = {
+  ...Object.fromEntries(Object.entries(GOOGLE_IMAGES).map(([k, v]) => [`GOOGLE_IMAGES.${k}`, v])),
+  ...Object.fromEntries(Object.entries(GKE_SIDECAR_IMAGES).map(([k, v]) => [`GKE_SIDECAR_IMAGES.${k}`, v])),
+  ...Object.fromEntries(Object.entries(NIC_POLICY_IMAGES).map(([k, v]) => [`NIC_POLICY_IMAGES.${k}`, splitRef(v)])),
+  GKE_DEFAULT_TRAINING_IMAGE,
+  AKS_DEFAULT_TRAINING_IMAGE,
+  EKS_DEFAULT_TRAINING_IMAGE,
+  COREWEAVE_DEFAULT_TRAINING_IMAGE,
+  DEFAULT_ACCEPTANCE_IMAGE,
+  DEFAULT_INFERENCE_IMAGE,
+};
+
+/** The allow-list as it stands: adding an image without a digest means changing this line too, on purpose. */
+const EXPECTED_UNDIGESTED = [
+  "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/nccl-plugin-gpudirecttcpx-dev:v1.0.3",
+  "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/nccl-plugin-gpudirecttcpx-dev:v3.1.9",
+  "us-docker.pkg.dev/gce-ai-infra/gpudirect-gib/nccl-plugin-gib:v1.0.6",
+  "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/tcpgpudmarxd-dev:v1.0.9",
+  "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/tcpgpudmarxd-dev:v2.0.12",
+  "ubuntu:22.04",
+  "nvcr.io/nvidia/pytorch:25.01-py3",
+  "ghcr.io/coreweave/nccl-tests:12.9.1-devel-ubuntu22.04-nccl2.30.4-1-111c25a",
+  "public.ecr.aws/hpc-cloud/nccl-tests:cuda12.8.1",
+  "vllm/vllm-openai:v0.11.0",
+  "nvcr.io/nvidia/mellanox/doca-driver:doca3.2.0-25.10-1.2.8.0-2",
+  "nvcr.io/nvidia/mellanox/k8s-rdma-shared-dev-plugin:network-operator-v25.10.0",
+];
+
+/** Why an image the library chooses is not pinned well enough: neither a digest nor on the documented list. */
+function undigested(ref: string): string | undefined {
+  if (digestPinned(ref) || ref in UNDIGESTED_IMAGES) return unpinned(ref);
+  return "has no digest and is not in UNDIGESTED_IMAGES";
+}
+
+/** A program that runs only the library's own images (no `image` given): each is digest-pinned or on the list. */
+function expectLibraryPinned(result: OfflineRun, label: string): void {
+  expectPinned(result, label);
+  const bad = compiledImages(result).map(({ at, ref }) => ({ at, ref, why: undigested(ref) })).filter((i) => i.why !== undefined);
+  expect(bad, label).toEqual([]);
 }
 
 function expectPinned(result: OfflineRun, label: string): void {
@@ -95,20 +153,55 @@ describe("images pinned", () => {
     ["RDMA (A3 Ultra)", "a3-ultragpu-8g", { reservationId: "r", zone: "us-central1-b" }],
   ] as const)("GKE %s: Google's DaemonSets, the datapath sidecar, the acceptance test and the defaults are pinned", async (_label, instanceType, extra) => {
     const result = await run(gke("pin", instanceType, extra));
-    expectPinned(result, instanceType);
+    expectLibraryPinned(result, instanceType);
     // The privileged DaemonSets are there to be checked.
     expect(result.resources.filter((r) => r.type === "kubernetes:apps/v1:DaemonSet").length).toBeGreaterThan(0);
   });
 
   it("AKS training (InfiniBand: Network Operator, NicClusterPolicy, GPU Operator) and inference are pinned", async () => {
     const training = await run(() => new gpu.TrainingCluster("ib", privateEndpoint({ cloud: "azure", region: "eastus", orchestrator: "kubernetes", gpu: { instanceType: "Standard_ND96isr_H100_v5", nodes: 2 }, azure: { aks: { acceptanceTest: true } } } as gpu.TrainingClusterArgs)));
-    expectPinned(training, "aks training");
+    expectLibraryPinned(training, "aks training");
     const policy = training.resources.find((r) => r.type.endsWith("NicClusterPolicy"));
     expect(compiledImages({ ...training, resources: policy ? [policy] : [] }).map((i) => i.ref)).toEqual([
       "nvcr.io/nvidia/mellanox/doca-driver:doca3.2.0-25.10-1.2.8.0-2",
       "nvcr.io/nvidia/mellanox/k8s-rdma-shared-dev-plugin:network-operator-v25.10.0",
     ]);
     const fleet = await run(() => new gpu.InferenceFleet("srv", privateEndpoint({ cloud: "azure", region: "eastus", orchestrator: "kubernetes", gpu: { model: "A100-80GB" }, replicas: { min: 1, max: 2 } } as gpu.InferenceFleetArgs)));
-    expectPinned(fleet, "aks inference");
+    expectLibraryPinned(fleet, "aks inference");
+  });
+
+  it("EKS and CoreWeave defaults (training, inference) are digest-pinned or on the list", async () => {
+    const eks = await run(() => new gpu.TrainingCluster("eks", privateEndpoint({ cloud: "aws", region: "us-east-1", orchestrator: "kubernetes", gpu: { instanceType: "p5.48xlarge", nodes: 2 } } as gpu.TrainingClusterArgs)));
+    expectLibraryPinned(eks, "eks training");
+    const cw = await run(() => new gpu.TrainingCluster("cw", { cloud: "coreweave", region: "US-EAST-04", gpu: { instanceType: "gd-8xh100ib-i128", nodes: 2 } } as gpu.TrainingClusterArgs));
+    expectLibraryPinned(cw, "coreweave training");
+    const cwFleet = await run(() => new gpu.InferenceFleet("cws", { cloud: "coreweave", region: "US-EAST-04", gpu: { model: "L40S" }, replicas: { min: 1, max: 2 } } as gpu.InferenceFleetArgs));
+    expectLibraryPinned(cwFleet, "coreweave inference");
+    expect(compiledImages(cwFleet).map((i) => i.ref)).toContain(DEFAULT_INFERENCE_IMAGE);
+  });
+});
+
+describe("the library's own images: digest, or a documented entry of UNDIGESTED_IMAGES", () => {
+  it("every default and privileged image is pinned by digest or listed, and the list holds nothing else", () => {
+    const bad = Object.entries(LIBRARY_IMAGES).map(([name, ref]) => ({ name, ref, why: undigested(ref) })).filter((i) => i.why !== undefined);
+    expect(bad).toEqual([]);
+    // No stale entry: each one is an image the library still chooses.
+    const chosen = new Set(Object.values(LIBRARY_IMAGES));
+    expect(Object.keys(UNDIGESTED_IMAGES).filter((ref) => !chosen.has(ref))).toEqual([]);
+    // The images pinned by digest, with the tag kept for readers where the source gives one.
+    expect(Object.values(LIBRARY_IMAGES).filter(digestPinned)).toEqual([
+      "gcr.io/gke-release/nri-device-injector@sha256:6e79483d52abdc28454bf186320b10a56b0f117a10e8d65d5c74dbb821a76970",
+      "gke.gcr.io/pause:3.8@sha256:880e63f94b145e46f1b1082bb71b85e21f16b99b180b9996407d61240ceb9830",
+    ]);
+  });
+
+  it("the allow-list is printed and cannot grow unnoticed: its exact contents, each with a reason", () => {
+    console.log(`UNDIGESTED_IMAGES (${Object.keys(UNDIGESTED_IMAGES).length}):\n${Object.entries(UNDIGESTED_IMAGES).map(([ref, why]) => `  ${ref}: ${why}`).join("\n")}`);
+    expect(Object.keys(UNDIGESTED_IMAGES)).toEqual(EXPECTED_UNDIGESTED);
+    for (const [ref, why] of Object.entries(UNDIGESTED_IMAGES)) {
+      // A listed image is still version-tagged (never latest, never untagged), and says why it has no digest.
+      expect(unpinned(ref), ref).toBeUndefined();
+      expect(why.length, ref).toBeGreaterThan(20);
+    }
   });
 });

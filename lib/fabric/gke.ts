@@ -83,7 +83,10 @@ function fabricInterfaceNames(plan: Plan): string[] {
   return gkePodInterfaces(plan).slice(1).map((i) => i.interfaceName);
 }
 
-/** Images exactly as Google's test manifests pair them with the NCCL plugin installers of the bootstrap. */
+/**
+ * Images exactly as Google's test manifests pair them with the NCCL plugin installers of the bootstrap. By tag: the
+ * manifests show no digest (UNDIGESTED_IMAGES in clouds/kubernetes/options.ts lists them with why).
+ */
 export const GKE_SIDECAR_IMAGES = {
   tcpxoRxdm: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/tcpgpudmarxd-dev:v1.0.9",
   tcpxRxdm: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/tcpgpudmarxd-dev:v2.0.12",

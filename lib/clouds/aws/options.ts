@@ -7,7 +7,7 @@ import { checkOptionBag, field, type FieldKinds } from "../shared/option-fields.
 import { addressFit } from "./address-space.js";
 import { CAPACITY_BLOCK_DRAIN_MINUTES } from "./capacity-block.js";
 import { checkEksOptions, EKS_OPTION_FIELDS, type EksOptions } from "./eks/options.js";
-import { LUSTRE_BACKUP_RETENTION_DAYS, hasLustreBackups, lustreDeployment } from "./storage.js";
+import { EFS_BACKUP_RETENTION_DAYS, LUSTRE_BACKUP_RETENTION_DAYS, S3_NONCURRENT_VERSION_DAYS, hasLustreBackups, lustreDeployment } from "./storage.js";
 
 /** The SSM parameter of the AWS Deep Learning Base OSS Nvidia Driver GPU AMI (Ubuntu 22.04): EFA installer, NCCL and the aws-ofi-nccl plugin preinstalled. */
 export const DEFAULT_AMI_SSM_PARAMETER =
@@ -125,6 +125,21 @@ export function checkAwsOptions(plan: Plan, options: AwsOptions | undefined): vo
       `storage '${s.name}': FSx keeps ${LUSTRE_BACKUP_RETENTION_DAYS} days of daily backups and takes a final backup on deletion ` +
       "(storage[].deletionProtection); backup storage is billed per GiB of data backed up, which the estimate cannot know and leaves out";
     if (s.kind === "lustre" && hasLustreBackups(lustreDeployment(s.tier).deploymentType, s) && !plan.notes.includes(note)) plan.notes.push(note);
+    // The other guards' storage is billed per GB-month of data nobody can know at plan time: say so, priced nowhere.
+    if (s.kind === "nfs" && s.deletionProtection) {
+      pushNote(
+        plan,
+        `storage '${s.name}': AWS Backup keeps daily backups of the EFS file system for ${EFS_BACKUP_RETENTION_DAYS} days (storage[].deletionProtection); ` +
+          "backup storage is billed per GB-month of data backed up, which the estimate cannot know and leaves out",
+      );
+    }
+    if (s.kind === "object" && s.deletionProtection) {
+      pushNote(
+        plan,
+        `storage '${s.name}': the bucket is versioned and keeps overwritten or deleted objects for ${S3_NONCURRENT_VERSION_DAYS} days (storage[].deletionProtection); ` +
+          "those versions are billed as S3 storage, which the estimate cannot know and leaves out",
+      );
+    }
   }
 }
 

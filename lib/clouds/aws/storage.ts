@@ -49,6 +49,19 @@ export function hasLustreBackups(deploymentType: string, s: Pick<StoragePlan, "d
 }
 
 /**
+ * Days AWS Backup keeps the daily backups of a guarded EFS file system: the default EFS backup plan, which turning on
+ * the file system's automatic backups enrolls it in (daily, kept 35 days, in a vault EFS creates and nobody can delete;
+ * https://docs.aws.amazon.com/efs/latest/ug/awsbackup.html, read 2026-11-30). Recovery points outlive the file system.
+ */
+export const EFS_BACKUP_RETENTION_DAYS = 35;
+
+/**
+ * Days S3 keeps an object's overwritten or deleted versions in a guarded (versioned) bucket before expiring them: long
+ * enough to notice a bad sync or a `rm --recursive`, short enough that rewriting checkpoints does not grow the bill forever.
+ */
+export const S3_NONCURRENT_VERSION_DAYS = 30;
+
+/**
  * `subnetIds`: the nodes' subnets (FSx sits in the first; EFS gets a mount target in
  * each, since its DNS name resolves only in zones with one). `securityGroupId`: the
  * group the file systems' interfaces join, which must admit the nodes.
@@ -105,6 +118,9 @@ export function awsStorage(
     } else if (s.kind === "nfs") {
       const fs = new efs.FileSystem(id, { encrypted: true, throughputMode: "elastic", tags: { ...tags, Name: id } }, guarded);
       subnetIds.forEach((subnetId, zone) => new efs.MountTarget(`${id}-mount-${zone}`, { fileSystemId: fs.id, subnetId, securityGroups: [securityGroupId] }, opts));
+      // The API creates Regional file systems without automatic backups; a guarded one gets AWS Backup's daily plan.
+      // Unguarded, the policy is deleted, which turns the backups off (the recovery points already taken stay).
+      if (s.deletionProtection) new efs.BackupPolicy(`${id}-backup`, { fileSystemId: fs.id, backupPolicy: { status: "ENABLED" } }, opts);
       sources[s.name] = fs.dnsName;
       handles.push({ kind: s.kind, name: s.name, id: fs.id, mountPath: s.mountPath, endpoint: fs.dnsName, nfs: { server: fs.dnsName, path: "/" } });
     } else if (s.kind === "object") {
@@ -115,6 +131,21 @@ export function awsStorage(
       new s3.BucketServerSideEncryptionConfiguration(
         `${id}-sse`,
         { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true }] },
+        opts,
+      );
+      // A guarded bucket keeps what is overwritten or deleted as noncurrent versions. Unguarded, the versioning
+      // resource is deleted, which suspends versioning (S3 cannot turn it off once on); the versions already kept stay.
+      if (s.deletionProtection) {
+        new s3.BucketVersioning(`${id}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, opts);
+      }
+      // On every bucket, guarded or not: noncurrent versions left by a guarded past are still billed until they expire,
+      // and on a bucket that never had versioning the rule has nothing to do.
+      new s3.BucketLifecycleConfiguration(
+        `${id}-lifecycle`,
+        {
+          bucket: bucket.id,
+          rules: [{ id: "expire-noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: S3_NONCURRENT_VERSION_DAYS } }],
+        },
         opts,
       );
       bucketArns.push(bucket.arn);

@@ -36,6 +36,9 @@ export function amlfsSku(tier: string): string {
   return `AMLFS-Durable-Premium-${throughput}`;
 }
 
+/** Days a guarded storage account keeps deleted blobs and containers (soft delete; Azure allows 1 to 365). */
+export const AZURE_BLOB_SOFT_DELETE_DAYS = 7;
+
 /** NetApp service level from the tier name (`premium` → Premium). */
 export function netappServiceLevel(tier: string): string {
   const level = tier.toLowerCase();
@@ -186,6 +189,19 @@ export function azureStorage(plan: Plan, ctx: CompileContext, place: AzurePlace,
         { resourceGroupName: place.resourceGroupName, accountName: account.name, containerName: "data", publicAccess: "None" },
         guarded,
       );
+      // Blob storage's own protection of a guarded account: deleted or overwritten blobs, and deleted containers, stay
+      // restorable for 7 days (blob soft delete: https://docs.azure.cn/en-us/storage/blobs/storage-blob-soft-delete;
+      // 1 to 365 days: DeleteRetentionPolicy in learn.microsoft.com/javascript/api/@azure/arm-storage; read 2026-11-30),
+      // billed as stored data meanwhile. Unguarded, the properties are not managed: the account is then deletable, and
+      // its soft-deleted data goes with it.
+      if (s.deletionProtection) {
+        const retention = { enabled: true, days: AZURE_BLOB_SOFT_DELETE_DAYS };
+        new storage.BlobServiceProperties(
+          `${id}-soft-delete`,
+          { resourceGroupName: place.resourceGroupName, accountName: account.name, blobServicesName: "default", deleteRetentionPolicy: retention, containerDeleteRetentionPolicy: retention },
+          opts,
+        );
+      }
       storageAccounts.push({ name: s.name, id: account.id });
       const endpoint = pulumi.interpolate`https://${accountName}.blob.core.windows.net/${container.name}`;
       handles.push({ kind: s.kind, name: s.name, id: account.id, mountPath: s.mountPath, endpoint });

@@ -27,6 +27,19 @@ export function filestoreTier(tier: string): string {
   return tier.toUpperCase().replace(/-/g, "_");
 }
 
+/** Seconds Cloud Storage keeps a guarded bucket's deleted or overwritten objects (soft delete; Google allows 7 to 90 days). */
+export const GCS_SOFT_DELETE_SECONDS = 7 * 24 * 3600;
+
+/**
+ * Cloud Storage's own protection of a guarded bucket, stated rather than left to the default: soft delete keeps every
+ * deleted or overwritten object restorable for 7 days (https://cloud.google.com/storage/docs/soft-delete, read
+ * 2026-11-30), billed at the object's storage rate meanwhile. That covers overwrites too, so object versioning would
+ * add nothing but a second copy to pay for. An unguarded bucket leaves the field to Google's default.
+ */
+export function bucketSoftDelete(s: Pick<StoragePlan, "deletionProtection">): { softDeletePolicy?: { retentionDurationSeconds: number } } {
+  return s.deletionProtection ? { softDeletePolicy: { retentionDurationSeconds: GCS_SOFT_DELETE_SECONDS } } : {};
+}
+
 /** Device name of a block volume, from its storage entry's stable name; the node sees /dev/disk/by-id/google-<device>. */
 export function blockDeviceName(storageName: string): string {
   return `gpu-cluster-${storageName}`;
@@ -127,6 +140,7 @@ export function gcpStorage(plan: Plan, network: GcpNetwork, ctx: CompileContext,
           uniformBucketLevelAccess: true,
           publicAccessPrevention: "enforced",
           forceDestroy: false,
+          ...bucketSoftDelete(s),
           labels: inputs.labels,
         },
         dataOptions(s, afterApis(ctx, opts, "storage")),

@@ -12,6 +12,39 @@ export const DEFAULT_MODEL = "Qwen/Qwen3-8B";
 /** NVIDIA NGC PyTorch (CUDA, NCCL, torchrun, and the fabric plugins NGC ships) for the fabric acceptance test. */
 export const DEFAULT_ACCEPTANCE_IMAGE = "nvcr.io/nvidia/pytorch:25.01-py3";
 
+/**
+ * Default and privileged images pinned by version tag only, each with why no digest: every other one is pinned by
+ * digest (`repo:tag@sha256:…`, GOOGLE_IMAGES in gcp/gke/bootstrap.ts). A digest is written only where a public source
+ * shows it for exactly that repository and tag (a wrong one fails at `up`), and none could be found for these in the
+ * anchors (read 2026-11-30: GoogleCloudPlatform/container-engine-accelerators @992db812, 2026-06-11;
+ * GoogleCloudPlatform/cluster-toolkit @104708037, 2026-06-25; Azure/aks-rdma-infiniband @700dabb, 2026-07-16;
+ * coreweave/nccl-tests @cb86553, 2026-05-27; Mellanox/network-operator @b06827e0, 2026-08-19, and its v25.10.0 tag;
+ * NVIDIA/gpu-operator @a22dbf671, 2026-08-21; vllm-project/production-stack @a6c01db0, 2026-08-05) or in the code
+ * index. test/images.test.ts holds this list's exact contents, so it cannot grow unnoticed: replace an entry by its
+ * digest when a source shows one.
+ */
+export const UNDIGESTED_IMAGES: Readonly<Record<string, string>> = {
+  "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/nccl-plugin-gpudirecttcpx-dev:v1.0.3":
+    "Google's TCPXO installer manifest (container-engine-accelerators gpudirect-tcpxo/nccl-tcpxo-installer.yaml) references it by tag only",
+  "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/nccl-plugin-gpudirecttcpx-dev:v3.1.9":
+    "Google's TCPX installer manifest (container-engine-accelerators gpudirect-tcpx/nccl-tcpx-installer.yaml) and cluster-toolkit's examples/gke-a3-highgpu reference it by tag only",
+  "us-docker.pkg.dev/gce-ai-infra/gpudirect-gib/nccl-plugin-gib:v1.0.6":
+    "Google's gIB installer manifest (container-engine-accelerators gpudirect-rdma/nccl-rdma-installer.yaml) references it by tag only",
+  "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/tcpgpudmarxd-dev:v1.0.9": "Google's TCPXO test manifests reference the RxDM sidecar by tag only",
+  "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/tcpgpudmarxd-dev:v2.0.12": "Google's TCPX test manifests reference the RxDM sidecar by tag only",
+  "ubuntu:22.04": "cluster-toolkit's GKE GPU jobs use the tag; no anchor shows a digest of this Docker Official Image",
+  "nvcr.io/nvidia/pytorch:25.01-py3":
+    "NGC publishes it by tag; the only digests found for it are a test fixture and a personal project's README, neither NVIDIA's nor an anchor's",
+  "ghcr.io/coreweave/nccl-tests:12.9.1-devel-ubuntu22.04-nccl2.30.4-1-111c25a":
+    "github.com/coreweave/nccl-tests publishes immutable build tags (CUDA, Ubuntu, NCCL version, source commit) and no digests",
+  "public.ecr.aws/hpc-cloud/nccl-tests:cuda12.8.1": "no public source shows a digest for this tag (the samples that pin use longer build tags, without digests)",
+  "vllm/vllm-openai:v0.11.0": "vLLM's anchors (production-stack) reference it by tag; digests seen in third-party files come from no repository that can be cited",
+  "nvcr.io/nvidia/mellanox/doca-driver:doca3.2.0-25.10-1.2.8.0-2":
+    "the Network Operator appends the OS and architecture to the NicClusterPolicy's driver version, so no digest can be given; its bundle's digests are of nvcr.io/nvstaging, another repository",
+  "nvcr.io/nvidia/mellanox/k8s-rdma-shared-dev-plugin:network-operator-v25.10.0":
+    "the NicClusterPolicy takes a version tag; the Network Operator bundle's digests are of nvcr.io/nvstaging/mellanox, another repository",
+};
+
 export interface WorkloadOptions {
   /** Namespace the workload runs in (created by the component). Default: the component name, DNS-1123 cleaned. */
   namespace?: string;

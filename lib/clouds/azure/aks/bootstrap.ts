@@ -34,7 +34,8 @@ export const AKS_CHARTS = {
  * Images of the NicClusterPolicy (nvcr.io/nvidia/mellanox), at the tags Microsoft's guide pins for Network Operator
  * v25.10 (configs/nicclusterpolicy/base/nic.yaml and rdma-shared-device-plugin/rdma.yaml in
  * github.com/Azure/aks-rdma-infiniband @3e4e0e0, 2026-01-14; unchanged at 700dabb4, 2026-07-16). Immutable version tags:
- * NVIDIA publishes no digest for them, and the operator appends the OS and architecture to the driver's tag.
+ * NVIDIA publishes no digest for them, and the operator appends the OS and architecture to the driver's tag (both are
+ * in UNDIGESTED_IMAGES, kubernetes/options.ts).
  */
 export const NIC_POLICY_IMAGES = {
   ofedDriver: { repository: "nvcr.io/nvidia/mellanox", image: "doca-driver", version: "doca3.2.0-25.10-1.2.8.0-2" },

@@ -34,7 +34,8 @@ import type { GkeOptions } from "./options.js";
  * Google's TCPXO installer runs its pre-installation in an untagged `ubuntu`; it only needs `nsenter` (the commands
  * run in the host's namespaces), so we pin `ubuntu:22.04`, the tag github.com/GoogleCloudPlatform/cluster-toolkit
  * uses for its GKE GPU jobs (examples/gke-a3-ultragpu/gke-a3-ultragpu.yaml @0f9034dc9, 2026-06-08). A privileged
- * container on every GPU node must not change under us when a tag moves.
+ * container on every GPU node must not change under us when a tag moves. The ones without a digest are those no
+ * public source shows one for; UNDIGESTED_IMAGES (kubernetes/options.ts) lists them with why.
  */
 export const GOOGLE_IMAGES = {
   nriDeviceInjector: "gcr.io/gke-release/nri-device-injector@sha256:6e79483d52abdc28454bf186320b10a56b0f117a10e8d65d5c74dbb821a76970",

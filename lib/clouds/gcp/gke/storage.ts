@@ -19,7 +19,7 @@ import { dataOptions, storageResourceName } from "../../shared/storage.js";
 import { afterApis } from "../apis.js";
 import { BUCKET_ROLE } from "../identity.js";
 import type { GcpNetwork } from "../network.js";
-import { filestoreShare } from "../storage.js";
+import { bucketSoftDelete, filestoreShare } from "../storage.js";
 
 /** The Workload Identity principal of a namespace's default Kubernetes service account. */
 export function workloadPrincipal(projectNumber: pulumi.Input<string>, project: pulumi.Input<string>, namespace: string): pulumi.Output<string> {
@@ -54,7 +54,7 @@ export function gkeStorage(
     const id = storageResourceName(ctx, s);
     const bucket = new storage.Bucket(
       id,
-      { location: plan.region.toUpperCase(), storageClass: s.tier.toUpperCase(), uniformBucketLevelAccess: true, publicAccessPrevention: "enforced", forceDestroy: false, labels },
+      { location: plan.region.toUpperCase(), storageClass: s.tier.toUpperCase(), uniformBucketLevelAccess: true, publicAccessPrevention: "enforced", forceDestroy: false, ...bucketSoftDelete(s), labels },
       dataOptions(s, afterApis(ctx, opts, "storage")),
     );
     new storage.BucketIAMMember(`${id}-pods`, { bucket: bucket.name, role: BUCKET_ROLE, member }, opts);
