@@ -350,7 +350,7 @@ describe("EKS add-ons the compiled objects depend on", () => {
     expect(deps).toContain("pid-pod-identity");
     // The workload's egress still reaches the agent (169.254.170.23) and never the node's IMDS.
     const egress = ofType(result, E.netpol).find((p) => p.inputs.spec.policyTypes.includes("Egress"))!.inputs.spec.egress;
-    expect(egress).toContainEqual({ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["169.254.169.254/32"] } }] });
+    expect(egress).toContainEqual({ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["169.254.169.254/32", "10.0.0.0/16"] } }] });
     expect(byName(result, E.lt, "pid-lt").inputs.metadataOptions.httpPutResponseHopLimit).toBe(1);
   });
 

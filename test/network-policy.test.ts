@@ -35,10 +35,19 @@ describe("namespace NetworkPolicies", () => {
     // An empty pod selector and no ingress rule: every pod of the namespace, nothing admitted.
     expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ["Ingress"] });
     const egress = byName(result, NETPOL, `${cloud}-egress`).inputs;
+    // EKS: the VPC CNI gives pods and nodes VPC addresses and its policy agent matches by address, so the VPC is not
+    // "outside": only the API server / interface endpoints (443) and EFS (2049) are reachable there
+    // (https://docs.aws.amazon.com/eks/latest/userguide/cni-network-policy.html). Overlay CNIs need no such rule.
+    const vpc = cloud === "eks" ? ["10.0.0.0/16"] : [];
     expect(egress.spec).toEqual({
       podSelector: {},
       policyTypes: ["Egress"],
-      egress: [DNS, OWN_NAMESPACE, { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["169.254.169.254/32"] } }] }],
+      egress: [
+        DNS,
+        OWN_NAMESPACE,
+        { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["169.254.169.254/32", ...vpc] } }] },
+        ...(cloud === "eks" ? [{ to: [{ ipBlock: { cidr: "10.0.0.0/16" } }], ports: [{ protocol: "TCP", port: 443 }, { protocol: "TCP", port: 2049 }] }] : []),
+      ],
     });
     // The workload's own allow policy still admits its ranks (NCCL bootstrap, rendezvous).
     expect(byName(result, NETPOL, `${cloud}-netpol`).inputs.spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: { "app.kubernetes.io/name": cloud, "gpu-cluster/name": cloud } } }] }]);

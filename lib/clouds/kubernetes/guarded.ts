@@ -22,7 +22,7 @@ export function guardedTraining(
   target: KubernetesTarget,
   ctx: CompileContext,
 ): { policy: NetworkPolicy; workload: TrainingWorkload } {
-  namespacePolicies(plan, names, namespace, ctx, target.opts);
+  namespacePolicies(plan, names, namespace, ctx, target.opts, target.podNetworkCidrs);
   const policy = ingressPolicy(names, namespace, { fromOwnPods: true }, ctx, target.opts);
   return { policy, workload: trainingWorkload(plan, options, names, namespace, target, ctx) };
 }
@@ -35,7 +35,7 @@ export function guardedInference(
   target: KubernetesTarget,
   ctx: CompileContext,
 ): { policy: NetworkPolicy; workload: InferenceWorkload } {
-  namespacePolicies(plan, names, namespace, ctx, target.opts);
+  namespacePolicies(plan, names, namespace, ctx, target.opts, target.podNetworkCidrs);
   const policy = ingressPolicy(names, namespace, { port: plan.service!.port }, ctx, target.opts);
   return { policy, workload: inferenceWorkload(plan, options, names, namespace, target, ctx) };
 }

@@ -45,7 +45,17 @@ export function ingressPolicy(
  * (https://cloud.google.com/kubernetes-engine/docs/concepts/workload-identity). Elsewhere it is the VM's own
  * metadata service (EC2 IMDS, Azure IMDS) handing out the node's credentials, which no workload pod needs.
  */
-export function egressRules(plan: Plan): k8s.networking.v1.NetworkPolicyEgressRule[] {
+/**
+ * Ports the workload's pods need inside a routed pod network (`podNetworkCidrs`): the API server's private endpoint
+ * and the VPC's interface endpoints (HTTPS), and NFS file systems (EFS, 2049). Other pods and nodes (the kubelet's
+ * 10250 among them) are not reachable.
+ */
+const IN_NETWORK_PORTS = [
+  { protocol: "TCP", port: 443 },
+  { protocol: "TCP", port: 2049 },
+];
+
+export function egressRules(plan: Plan, podNetworkCidrs: pulumi.Input<string>[] = []): k8s.networking.v1.NetworkPolicyEgressRule[] {
   // The cluster DNS (kube-dns / CoreDNS) runs in kube-system on GKE, EKS, AKS and CKS; the label is set by Kubernetes on every namespace.
   const dns = {
     to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } } }],
@@ -56,8 +66,11 @@ export function egressRules(plan: Plan): k8s.networking.v1.NetworkPolicyEgressRu
   };
   // An empty podSelector in `to`: every pod of the policy's own namespace (training ranks, the acceptance test).
   const ownNamespace = { to: [{ podSelector: {} }] };
-  const outside = { to: [{ ipBlock: plan.cloud === "gcp" ? { cidr: "0.0.0.0/0" } : { cidr: "0.0.0.0/0", except: [METADATA_CIDR] } }] };
-  return [dns, ownNamespace, outside];
+  const except = [...(plan.cloud === "gcp" ? [] : [METADATA_CIDR]), ...podNetworkCidrs];
+  const outside = { to: [{ ipBlock: except.length ? { cidr: "0.0.0.0/0", except } : { cidr: "0.0.0.0/0" } }] };
+  if (podNetworkCidrs.length === 0) return [dns, ownNamespace, outside];
+  const inNetwork = { to: podNetworkCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: IN_NETWORK_PORTS };
+  return [dns, ownNamespace, outside, inNetwork];
 }
 
 /**
@@ -70,6 +83,7 @@ export function namespacePolicies(
   namespace: pulumi.Input<string>,
   ctx: CompileContext,
   opts: pulumi.CustomResourceOptions,
+  podNetworkCidrs: pulumi.Input<string>[] = [],
 ): { denyIngress: NetworkPolicy; egress: NetworkPolicy } {
   const denyIngress = new NetworkPolicy(
     `${ctx.name}-deny-ingress`,
@@ -78,7 +92,7 @@ export function namespacePolicies(
   );
   const egress = new NetworkPolicy(
     `${ctx.name}-egress`,
-    { metadata: { name: `${names.base}-egress`, namespace, labels: names.labels }, spec: { podSelector: {}, policyTypes: ["Egress"], egress: egressRules(plan) } },
+    { metadata: { name: `${names.base}-egress`, namespace, labels: names.labels }, spec: { podSelector: {}, policyTypes: ["Egress"], egress: egressRules(plan, podNetworkCidrs) } },
     opts,
   );
   return { denyIngress, egress };

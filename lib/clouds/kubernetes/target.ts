@@ -62,4 +62,11 @@ export interface KubernetesTarget {
   opts: pulumi.CustomResourceOptions;
   /** What the Job / Deployment is created after (node pool, device plugins). */
   dependsOn: pulumi.Input<pulumi.Resource>[];
+  /**
+   * Address ranges where other pods and nodes have plain network addresses (EKS: the VPC, since the VPC CNI gives pods
+   * VPC addresses and its policy agent matches by address). The scoped egress excludes them from "the outside" and
+   * admits only the ports the workload needs there. Absent on overlay networks (GKE Dataplane V2, AKS Cilium overlay,
+   * CKS), where an ipBlock never selects pods or nodes.
+   */
+  podNetworkCidrs?: pulumi.Input<string>[];
 }
