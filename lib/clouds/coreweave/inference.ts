@@ -10,14 +10,14 @@ import type { CompileContext, FleetHandles } from "../types.js";
 import { childOptions, coreweaveNames } from "./names.js";
 import { nodePool } from "./node-pool.js";
 import type { CoreWeaveOptions } from "./options.js";
-import { coreweaveStorage } from "./storage.js";
+import { claimsHoldData, coreweaveStorage } from "./storage.js";
 import { coreweaveTarget } from "./target.js";
 
 export function compileCoreWeaveInference(plan: Plan, options: CoreWeaveOptions = {}, ctx: CompileContext): FleetHandles {
   const opts = childOptions(ctx, options);
   const names = coreweaveNames(ctx, options);
   const pool = nodePool(plan, options, names, ctx, opts);
-  const ns = workloadNamespace(names, ctx, opts);
+  const ns = workloadNamespace(names, ctx, opts, claimsHoldData(plan));
   const namespace = ns.metadata.name;
   const storage = coreweaveStorage(plan, options, namespace, names, ctx, opts);
   const { policy, workload } = guardedInference(plan, options, names, namespace, coreweaveTarget(plan, options, names, storage, opts, pool), ctx);

@@ -16,6 +16,11 @@ import { COREWEAVE_DEFAULTS, type CoreWeaveOptions } from "./options.js";
 
 export type CoreWeaveStorage = WorkloadStorage;
 
+/** Whether guarded storage lives in the namespace as claims (nfs and lustre are PVCs on CKS). */
+export function claimsHoldData(plan: Plan): boolean {
+  return plan.storage.some((s) => (s.kind === "nfs" || s.kind === "lustre") && s.deletionProtection);
+}
+
 export function coreweaveStorage(
   plan: Plan,
   options: CoreWeaveOptions,

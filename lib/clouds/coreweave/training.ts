@@ -10,7 +10,7 @@ import type { ClusterHandles, CompileContext } from "../types.js";
 import { childOptions, coreweaveNames } from "./names.js";
 import { nodePool } from "./node-pool.js";
 import type { CoreWeaveOptions } from "./options.js";
-import { coreweaveStorage } from "./storage.js";
+import { claimsHoldData, coreweaveStorage } from "./storage.js";
 import { coreweaveTarget } from "./target.js";
 
 export { defaultTrainingCommand } from "./target.js";
@@ -19,7 +19,7 @@ export function compileCoreWeaveTraining(plan: Plan, options: CoreWeaveOptions =
   const opts = childOptions(ctx, options);
   const names = coreweaveNames(ctx, options);
   const pool = nodePool(plan, options, names, ctx, opts);
-  const ns = workloadNamespace(names, ctx, opts);
+  const ns = workloadNamespace(names, ctx, opts, claimsHoldData(plan));
   const namespace = ns.metadata.name;
   const storage = coreweaveStorage(plan, options, namespace, names, ctx, opts);
   const { policy, workload } = guardedTraining(plan, options, names, namespace, coreweaveTarget(plan, options, names, storage, opts, pool), ctx);

@@ -1,5 +1,5 @@
 /** Kubernetes names and labels of one component: explicit, because pod DNS, the HPA and the handles refer to them. */
-import { dnsLabel } from "../../spec/dns.js";
+import { uniqueDnsLabel } from "../../spec/dns.js";
 import type { CompileContext } from "../types.js";
 
 export { dnsLabel } from "../../spec/dns.js";
@@ -33,8 +33,10 @@ export interface WorkloadNames {
 
 /** Names of one component's workload objects; `namespace` and `nodePool` default to `<base>` and `<base>-pool`. */
 export function workloadNames(ctx: CompileContext, overrides: { namespace?: string; nodePool?: string } = {}): WorkloadNames {
-  // Leaves room for the suffixes below and the pod index of an indexed Job within 63 characters.
-  const base = dnsLabel(ctx.name, 40);
+  // Leaves room for the suffixes below and the pod index of an indexed Job within 63 characters. A name that is not
+  // already a clean label ("Team A", "équipe", a long one) gets a hash of the whole name, so "Team A" and "team-a",
+  // or two long names sharing their first 40 characters, never share a namespace, Job or pool.
+  const base = uniqueDnsLabel(ctx.name, 40);
   const labels = { "app.kubernetes.io/managed-by": "gpu-cluster", "gpu-cluster/name": base };
   return {
     base,

@@ -4,6 +4,10 @@ import { Namespace } from "@pulumi/kubernetes/core/v1";
 import type { CompileContext } from "../types.js";
 import type { WorkloadNames } from "./names.js";
 
-export function workloadNamespace(names: WorkloadNames, ctx: CompileContext, opts: pulumi.CustomResourceOptions): Namespace {
-  return new Namespace(`${ctx.name}-ns`, { metadata: { name: names.namespace, labels: names.labels } }, opts);
+/**
+ * `holdsData`: guarded storage lives in the namespace (CoreWeave's claims). Deleting a namespace deletes every claim in
+ * it, whatever Pulumi's `protect` on the claims says, so such a namespace is left in place when the stack lets it go.
+ */
+export function workloadNamespace(names: WorkloadNames, ctx: CompileContext, opts: pulumi.CustomResourceOptions, holdsData = false): Namespace {
+  return new Namespace(`${ctx.name}-ns`, { metadata: { name: names.namespace, labels: names.labels } }, holdsData ? { ...opts, retainOnDelete: true } : opts);
 }
