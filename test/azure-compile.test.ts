@@ -346,6 +346,14 @@ describe("Azure inference fleet", () => {
     expect(allows.find((r) => r.sourceAddressPrefix === "AzureLoadBalancer")!.destinationPortRange).toBe("8000");
   });
 
+  it("admits the client ranges an internal fleet names (peered VNets, VPN) besides its own VNet, SSH still from the VNet only", async () => {
+    const result = await run(fleet("peer", { azure: { sshPublicKey: SSH_KEY, allowedSourceRanges: ["10.50.0.0/16"] } }));
+    expect(result.error).toBeUndefined();
+    const rules_ = one(result, A.nsg).inputs.securityRules as Rule[];
+    expect(rules_.find((r) => r.name === "allow-serving-port")!.sourceAddressPrefixes).toEqual(["10.0.0.0/16", "10.50.0.0/16"]);
+    expect(rules_.find((r) => r.destinationPortRange === "22")!.sourceAddressPrefixes).toEqual(["10.0.0.0/16"]);
+  });
+
   it("opens the model port to the internet only for an internet-facing load balancer, via a public frontend", async () => {
     const closed = await run(fleet("closed", { loadBalancer: "internet-facing" }));
     expect(closed.error).toMatchObject({ name: "SpecError", path: "azure.allowedSourceRanges" });

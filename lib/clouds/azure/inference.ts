@@ -73,7 +73,9 @@ export function compileAzureInference(plan: Plan, options: AzureOptions = {}, ct
   const tags = azureTags(ctx.name, options);
   const place = azurePlace(plan, options, ctx, tags);
   const base = { resourceGroupName: place.resourceGroupName, location: place.location, tags };
-  const nsg = nodeSecurityGroup(inferenceRules(service.port, internetFacing ? options.allowedSourceRanges : undefined, clusterAddressPrefixes(options)), ctx, place, tags);
+  // Internal fleets admit the component's VNet and any client ranges given (peered VNets, VPN, ExpressRoute).
+  const clients = internetFacing ? options.allowedSourceRanges : [...clusterAddressPrefixes(options), ...(options.allowedSourceRanges ?? [])];
+  const nsg = nodeSecurityGroup(inferenceRules(service.port, clients, clusterAddressPrefixes(options), internetFacing), ctx, place, tags);
   const net = azureNetwork(plan, options, ctx, place, nsg.id, tags);
   const storage = azureStorage(plan, ctx, place, net, tags);
   const identity = nodeIdentity(ctx, place, tags);

@@ -65,9 +65,10 @@ export interface AzureOptions {
   /** Tags added to every resource. Default none (the component always adds `gpu-cluster:name`). */
   tags?: Record<string, string>;
   /**
-   * Inference, internet-facing: client CIDRs admitted to the model port (a Standard load balancer passes TCP
-   * through; the model server has no TLS or auth of its own). Required for an internet-facing fleet: pass
-   * `["0.0.0.0/0"]` to open it to everyone, explicitly. Default none.
+   * Inference: client CIDRs admitted to the model port (a Standard load balancer passes the client's address
+   * through; the model server has no TLS or auth of its own). Internet-facing: required, `["0.0.0.0/0"]` opens it to
+   * everyone, explicitly. Internal: added to the component's own VNet, for clients in peered VNets or behind a VPN /
+   * ExpressRoute. Default none (internal: the component's VNet only).
    */
   allowedSourceRanges?: string[];
   /**

@@ -109,8 +109,7 @@ export function trainingRules(clusterPrefixes: string[]): SecurityRule[] {
  * `clientRanges`: the CIDRs an internet-facing fleet admits (undefined for an internal one); `clusterPrefixes`: the
  * component's VNet (`clusterAddressPrefixes`).
  */
-export function inferenceRules(port: number, clientRanges: string[] | undefined, clusterPrefixes: string[]): SecurityRule[] {
-  const internetFacing = clientRanges !== undefined;
+export function inferenceRules(port: number, clientRanges: string[] | undefined, clusterPrefixes: string[], internetFacing = clientRanges !== undefined): SecurityRule[] {
   const tcp = { direction: "Inbound" as const, access: "Allow" as const, protocol: "Tcp" as const, destinationAddressPrefix: "VirtualNetwork" };
   return [
     rule({ ...tcp, name: "allow-lb-probe", priority: 100, sourceAddressPrefix: "AzureLoadBalancer", destinationPortRange: String(port), description: "load balancer health probe" }),
@@ -118,7 +117,7 @@ export function inferenceRules(port: number, clientRanges: string[] | undefined,
       ...tcp,
       name: "allow-serving-port",
       priority: 110,
-      sourceAddressPrefixes: internetFacing ? clientRanges : clusterPrefixes,
+      sourceAddressPrefixes: clientRanges ?? clusterPrefixes,
       destinationPortRange: String(port),
       description: internetFacing ? "model port via the internet-facing load balancer (loadBalancer: internet-facing)" : "model port via the internal load balancer",
     }),
