@@ -170,7 +170,7 @@ describe("GKE training cluster: the GPU node pool and its networks", () => {
       privateClusterConfig: { enablePrivateNodes: true, enablePrivateEndpoint: true },
       removeDefaultNodePool: true,
     });
-    expect(cluster.masterAuthorizedNetworksConfig.cidrBlocks.map((c: { cidrBlock: string }) => c.cidrBlock)).toEqual(["10.0.0.0/16"]);
+    expect(cluster.masterAuthorizedNetworksConfig.cidrBlocks.map((c: { cidrBlock: string }) => c.cidrBlock)).toEqual(["10.0.0.0/12"]); // the component's whole network: its nodes and a runner in the VPC
     expect(byName(result, G.subnet, "sec-subnet").inputs.secondaryIpRanges).toEqual([
       { rangeName: "gke-pods", ipCidrRange: "10.12.0.0/16" },
       { rangeName: "gke-services", ipCidrRange: "10.13.0.0/20" },

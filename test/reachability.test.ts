@@ -67,6 +67,30 @@ describe.each(TARGETS)("$bag: how pulumi up reaches a new cluster", ({ bag, spec
   });
 });
 
+describe("private endpoints admit the component's network and privateAccessCidrs", () => {
+  it("EKS: the endpoint's own group admits HTTPS from the VPC and the named ranges", async () => {
+    const result = await run(cluster(TARGETS[0].spec, "aws.eks", { publicEndpoint: false, privateAccessCidrs: ["10.100.0.0/16"] }));
+    expect(result.error).toBeUndefined();
+    const group = result.resources.find((r) => r.type === "aws:ec2/securityGroup:SecurityGroup" && r.name === "reach-api-sg")!.inputs;
+    expect(group.ingress).toEqual([expect.objectContaining({ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["10.0.0.0/16", "10.100.0.0/16"] })]);
+    expect(one(result, "aws:eks/cluster:Cluster").inputs.vpcConfig.securityGroupIds).toEqual(["reach-api-sg-id"]);
+  });
+
+  it("GKE: authorized networks are the component's network and the named ranges", async () => {
+    const result = await run(cluster(TARGETS[1].spec, "gcp.gke", { publicEndpoint: false, privateAccessCidrs: ["10.100.0.0/16"] }));
+    expect(result.error).toBeUndefined();
+    const blocks = one(result, "gcp:container/cluster:Cluster").inputs.masterAuthorizedNetworksConfig.cidrBlocks.map((c: { cidrBlock: string }) => c.cidrBlock);
+    expect(blocks).toEqual(["10.0.0.0/12", "10.100.0.0/16"]);
+  });
+
+  it("refuses them with a public endpoint, and on AKS (found through its private DNS zone)", async () => {
+    const pub = await run(cluster(TARGETS[0].spec, "aws.eks", { publicEndpoint: true, publicAccessCidrs: ["203.0.113.7/32"], privateAccessCidrs: ["10.100.0.0/16"] }));
+    expect(pub.error).toMatchObject({ name: "SpecError", path: "aws.eks.privateAccessCidrs" });
+    const aks = await run(cluster(TARGETS[2].spec, "azure.aks", { publicEndpoint: false, privateAccessCidrs: ["10.100.0.0/16"] }));
+    expect(aks.error).toMatchObject({ name: "SpecError", path: "azure.aks.privateAccessCidrs" });
+  });
+});
+
 describe("AKS: the nodes reach a public API server from the NAT gateway", () => {
   it("admits the NAT gateway's address with the user's ranges, and refuses a public endpoint without one", async () => {
     const { runOffline } = await import("../lib/preview/offline.js");

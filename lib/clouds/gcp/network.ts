@@ -43,6 +43,8 @@ const ALL_TRAFFIC = [{ protocol: "tcp" }, { protocol: "udp" }, { protocol: "icmp
 
 /** The address plan carved from `gcp.networkCidr`. */
 export interface AddressPlan {
+  /** The whole block the component's networks are carved from (`gcp.networkCidr`). */
+  network: string;
   host: string;
   secondHost: string;
   fabric: (index: number) => string;
@@ -61,6 +63,7 @@ export function addressPlan(options: GcpOptions): AddressPlan {
   const base = options.networkCidr ?? GCP_DEFAULTS.networkCidr;
   const block = (k: number) => subnetCidr(base, 16, k);
   return {
+    network: base,
     host: block(0),
     secondHost: block(1),
     fabric: (i) => block(2 + i),

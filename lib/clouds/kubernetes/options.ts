@@ -143,6 +143,12 @@ export interface ManagedClusterOptions extends WorkloadOptions {
   publicEndpoint?: boolean;
   /** With `publicEndpoint: true`: the client CIDRs the API server admits, e.g. `['203.0.113.7/32']`. No `/0`. */
   publicAccessCidrs?: string[];
+  /**
+   * With `publicEndpoint: false`: client ranges outside the component's network that reach the private endpoint (a
+   * peered VPC, a VPN), e.g. `['10.100.0.0/16']`. The component's own network is always admitted. EKS and GKE; on AKS
+   * a private API server is found through its private DNS zone instead (link your network to it). Default none.
+   */
+  privateAccessCidrs?: string[];
 }
 
 /** The managed-cluster option fields beyond the workload's. */
@@ -150,6 +156,7 @@ export const MANAGED_CLUSTER_OPTION_FIELDS = {
   installClusterAddons: field.boolean,
   publicEndpoint: field.boolean,
   publicAccessCidrs: field.stringList,
+  privateAccessCidrs: field.stringList,
 } as const satisfies FieldKinds<Omit<ManagedClusterOptions, keyof WorkloadOptions>>;
 
 /** Whether this component installs the cluster-wide add-ons (default yes). */
@@ -174,7 +181,7 @@ export function checkManagedClusterOptions(o: ManagedClusterOptions & { clusterN
  */
 function checkEndpointAccess(o: ManagedClusterOptions & { clusterName?: string }, at: string): void {
   if (o.clusterName !== undefined) {
-    for (const key of ["publicEndpoint", "publicAccessCidrs"] as const) {
+    for (const key of ["publicEndpoint", "publicAccessCidrs", "privateAccessCidrs"] as const) {
       if (o[key] !== undefined) throw new SpecError(`${at}.${key}`, "shapes the API endpoint of a new cluster, not of an existing one", `remove it, or remove ${at}.clusterName`);
     }
     return;
@@ -191,6 +198,12 @@ function checkEndpointAccess(o: ManagedClusterOptions & { clusterName?: string }
   }
   if (!o.publicEndpoint && o.publicAccessCidrs !== undefined) {
     throw new SpecError(`${at}.publicAccessCidrs`, "only applies with publicEndpoint: true", `set ${at}.publicEndpoint: true, or remove publicAccessCidrs`);
+  }
+  if (o.publicEndpoint && o.privateAccessCidrs !== undefined) {
+    throw new SpecError(`${at}.privateAccessCidrs`, "only applies with publicEndpoint: false", `admit those ranges with ${at}.publicAccessCidrs, or set publicEndpoint: false`);
+  }
+  for (const range of o.privateAccessCidrs ?? []) {
+    if (!CIDR.test(range)) throw new SpecError(`${at}.privateAccessCidrs`, `'${range}' is not an IPv4 CIDR`, "e.g. '10.100.0.0/16'");
   }
   for (const range of o.publicAccessCidrs ?? []) {
     if (!CIDR.test(range)) throw new SpecError(`${at}.publicAccessCidrs`, `'${range}' is not an IPv4 CIDR`, "e.g. '203.0.113.7/32'");

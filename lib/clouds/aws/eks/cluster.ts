@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
+import * as ec2 from "@pulumi/aws/ec2";
 import * as kms from "@pulumi/aws/kms";
 import type { CompileContext } from "../../types.js";
 import type { EksOptions } from "./options.js";
@@ -25,7 +26,13 @@ export function assumeRolePolicy(service: string): string {
   return JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }] });
 }
 
-export function eksControlPlane(options: EksOptions, subnetIds: pulumi.Input<string>[], ctx: CompileContext, tags: Record<string, string>): EksControlPlane {
+/** The network a new cluster's private endpoint sits in: its VPC and the VPC's range (always admitted on 443). */
+export interface EksEndpointNetwork {
+  vpcId: pulumi.Input<string>;
+  vpcCidr: pulumi.Input<string>;
+}
+
+export function eksControlPlane(options: EksOptions, subnetIds: pulumi.Input<string>[], ctx: CompileContext, tags: Record<string, string>, endpoint?: EksEndpointNetwork): EksControlPlane {
   if (options.clusterName !== undefined) {
     const existing = eks.getClusterOutput({ name: options.clusterName }, { parent: ctx.parent });
     return {
@@ -43,6 +50,20 @@ export function eksControlPlane(options: EksOptions, subnetIds: pulumi.Input<str
     { description: `${ctx.name}: EKS secrets envelope encryption`, enableKeyRotation: true, deletionWindowInDays: 30, tags },
     opts,
   );
+  // The private endpoint's interfaces admit HTTPS from the VPC (a runner there) and privateAccessCidrs (a peered VPC, a
+  // VPN): EKS's own cluster group admits only the cluster's members (https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html).
+  const apiGroup = endpoint
+    ? new ec2.SecurityGroup(
+        `${ctx.name}-api-sg`,
+        {
+          vpcId: endpoint.vpcId,
+          description: "EKS private API endpoint: HTTPS from the VPC and privateAccessCidrs",
+          ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: pulumi.output(endpoint.vpcCidr).apply((vpc) => [vpc, ...(options.privateAccessCidrs ?? [])]), description: "kubectl / pulumi up" }],
+          tags: { ...tags, Name: `${ctx.name}-api-sg` },
+        },
+        opts,
+      )
+    : undefined;
   const cluster = new eks.Cluster(
     `${ctx.name}-eks`,
     {
@@ -51,6 +72,7 @@ export function eksControlPlane(options: EksOptions, subnetIds: pulumi.Input<str
       vpcConfig: {
         subnetIds,
         endpointPrivateAccess: true,
+        ...(apiGroup ? { securityGroupIds: [apiGroup.id] } : {}),
         endpointPublicAccess: options.publicEndpoint === true,
         ...(options.publicEndpoint === true ? { publicAccessCidrs: options.publicAccessCidrs } : {}),
       },

@@ -111,6 +111,9 @@ export function checkAksOptions(plan: Plan, aks: AksOptions | undefined, vnetAdd
     }
   }
   checkManagedClusterOptions(o, "azure.aks");
+  if (o.privateAccessCidrs !== undefined) {
+    throw new SpecError("azure.aks.privateAccessCidrs", "a private AKS API server has no address ranges to admit: clients find it through the cluster's private DNS zone", "remove it, and link your network to the private DNS zone (az network private-dns link vnet create), or peer it with the component's VNet");
+  }
   if (o.publicEndpoint === true && !plan.egress.natGateway) {
     // With no NAT gateway the cluster's outbound type is none: the nodes could not reach a public API server at all.
     throw new SpecError("azure.aks.publicEndpoint", "a public API server is reached over the internet, and egress.natGateway is false, so the nodes have no way out to it", "set egress.natGateway: true, or publicEndpoint: false with pulumi up running inside the VNet");

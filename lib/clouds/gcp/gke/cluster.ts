@@ -123,7 +123,12 @@ export function gkeControlPlane(
         gcpPublicCidrsAccessEnabled: false,
         cidrBlocks: publicEndpoint
           ? options.publicAccessCidrs!.map((cidr) => ({ cidrBlock: cidr, displayName: "gpu-cluster publicAccessCidrs" }))
-          : [{ cidrBlock: host.addresses.host, displayName: "gpu-cluster nodes subnet" }],
+          : [
+              // Private endpoint: the component's network (nodes, a runner in the VPC) and privateAccessCidrs (a peered
+              // VPC, a VPN); GKE admits only authorized networks (cloud.google.com/kubernetes-engine/docs/how-to/authorized-networks).
+              { cidrBlock: host.addresses.network, displayName: "gpu-cluster network" },
+              ...(options.privateAccessCidrs ?? []).map((cidr) => ({ cidrBlock: cidr, displayName: "gpu-cluster privateAccessCidrs" })),
+            ],
       },
       workloadIdentityConfig: { workloadPool: pulumi.interpolate`${project}.svc.id.goog` },
       enableShieldedNodes: true,
