@@ -175,7 +175,14 @@ export function awsNetwork(plan: Plan, options: AwsOptions, ctx: CompileContext,
     .all([offering, pulumi.all(privateSubnets.map((s) => pulumi.all([s.id, s.availabilityZone])))])
     .apply(([sold, subnets]) => {
       const usable = subnets.filter(([, zone]) => sold.includes(zone)).map(([id]) => id);
-      return usable.length > 0 ? usable : [subnets[0]![0]];
+      if (usable.length > 0) return usable;
+      // The subnets keep the zone they were created in (ignoreChanges): after a change of GPU type none may sell it.
+      // Fail the preview with the reason rather than an Auto Scaling group that never launches a node.
+      const kept = [...new Set(subnets.map(([, zone]) => zone))].join(", ");
+      throw new Error(
+        `${plan.instanceType} is not sold in ${kept}, the zone(s) this stack's subnets were created in (zones that sell it: ${sold.join(", ") || "none in " + plan.region}). ` +
+          "Choose a GPU type sold there, or pin zone to one that sells it: that replaces the subnets and what is in them (guarded storage makes that up fail rather than lose data).",
+      );
     });
   return { vpcId: vpc.id, cidrBlock: vpc.cidrBlock, privateSubnetIds: privateSubnets.map((s) => s.id), nodeSubnetIds, publicSubnetIds: publicSubnets.map((s) => s.id) };
 }
