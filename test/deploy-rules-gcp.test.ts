@@ -80,13 +80,6 @@ function apiOf(type: string): GcpApi | undefined {
   return module ? byModule[module] : undefined;
 }
 
-/**
- * Roots the fleet compiler (lib/clouds/gcp/inference.ts, another engineer's file in issue 12) creates without the
- * Compute Engine Service in their dependsOn; they take no input from another resource. Fixing them is one
- * `afterApis(ctx, opts, "compute")` each there. Listed so that the rule holds everywhere else, and fails when the
- * list goes stale.
- */
-const FLEET_ROOTS_WITHOUT_API = new Set(["gcp:compute/regionHealthCheck:RegionHealthCheck", "gcp:compute/healthCheck:HealthCheck", "gcp:compute/sSLPolicy:SSLPolicy"]);
 
 const DEFAULT_IMAGE_PROJECT = "projects/deeplearning-platform-release/";
 
@@ -129,7 +122,7 @@ export const RULES: Rule[] = [
       for (const s of services.values()) if (s.inputs.disableOnDestroy !== false) out.push(`${s.name}: disableOnDestroy must be false`);
       for (const r of c.result.resources) {
         const api = apiOf(r.type);
-        if (api === undefined || FLEET_ROOTS_WITHOUT_API.has(r.type)) continue;
+        if (api === undefined) continue;
         const service = services.get(GCP_APIS[api]);
         if (!service) {
           out.push(`${r.name} (${r.type}): ${GCP_APIS[api]} is not enabled by the stack`);

@@ -17,6 +17,7 @@ import { shellQuote } from "../shared/bootstrap.js";
 import { DRAIN_SECONDS, MODEL_LOAD_SECONDS, modelServerLines, SCALE_WARMUP_SECONDS, splitEnv, type ModelServerCloud } from "../shared/model-server.js";
 import type { CompileContext, FleetHandles } from "../types.js";
 import { startupScript } from "./bootstrap.js";
+import { afterApis } from "./apis.js";
 import { nodeIdentity } from "./identity.js";
 import { offeringZones, projectId } from "./lookups.js";
 import { checkComponentName, gcpLabels } from "./names.js";
@@ -99,10 +100,12 @@ export function compileGcpInference(plan: Plan, options: GcpOptions = {}, ctx: C
   });
 
   const httpCheck = { port: service.port, requestPath: service.healthCheckPath };
+  // Roots that take no input from another resource wait for the Compute Engine API explicitly.
+  const computeOpts = afterApis(ctx, opts, "compute");
   const checkTiming = { checkIntervalSec: 15, timeoutSec: 5, healthyThreshold: 2, unhealthyThreshold: 3 };
   const health = internal
-    ? new compute.RegionHealthCheck(`${name}-health`, { region: plan.region, httpHealthCheck: httpCheck, ...checkTiming, description: `gpu-cluster ${name}: model server health` }, opts)
-    : new compute.HealthCheck(`${name}-health`, { httpHealthCheck: httpCheck, ...checkTiming, description: `gpu-cluster ${name}: model server health` }, opts);
+    ? new compute.RegionHealthCheck(`${name}-health`, { region: plan.region, httpHealthCheck: httpCheck, ...checkTiming, description: `gpu-cluster ${name}: model server health` }, computeOpts)
+    : new compute.HealthCheck(`${name}-health`, { httpHealthCheck: httpCheck, ...checkTiming, description: `gpu-cluster ${name}: model server health` }, computeOpts);
 
   const group = new compute.RegionInstanceGroupManager(
     `${name}-nodes`,
@@ -157,7 +160,7 @@ export function compileGcpInference(plan: Plan, options: GcpOptions = {}, ctx: C
             region: plan.region,
             urlMap: urlMap.id,
             sslCertificates: options.sslCertificates!,
-            sslPolicy: new compute.RegionSslPolicy(`${name}-tls`, { region: plan.region, profile: "MODERN", minTlsVersion: "TLS_1_2" }, opts).id,
+            sslPolicy: new compute.RegionSslPolicy(`${name}-tls`, { region: plan.region, profile: "MODERN", minTlsVersion: "TLS_1_2" }, computeOpts).id,
           },
           opts,
         )
@@ -182,7 +185,7 @@ export function compileGcpInference(plan: Plan, options: GcpOptions = {}, ctx: C
     const backendService = new compute.BackendService(`${name}-backend`, { loadBalancingScheme: "EXTERNAL_MANAGED", ...backendArgs }, opts);
     const urlMap = new compute.URLMap(`${name}-urls`, { defaultService: backendService.id }, opts);
     // Internet-facing means HTTPS only (checkOptions requires the certificates), with a modern TLS policy.
-    const tlsPolicy = new compute.SSLPolicy(`${name}-tls`, { profile: "MODERN", minTlsVersion: "TLS_1_2" }, opts);
+    const tlsPolicy = new compute.SSLPolicy(`${name}-tls`, { profile: "MODERN", minTlsVersion: "TLS_1_2" }, computeOpts);
     const proxy = new compute.TargetHttpsProxy(`${name}-proxy`, { urlMap: urlMap.id, sslCertificates: options.sslCertificates ?? [], sslPolicy: tlsPolicy.id }, opts);
     const rule = new compute.GlobalForwardingRule(
       `${name}-lb`,
