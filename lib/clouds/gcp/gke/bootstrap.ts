@@ -174,28 +174,7 @@ export function ncclTcpxoInstaller(): k8s.apps.v1.DaemonSet {
           ].join("\n"),
         ],
       },
-      {
-        name: "nccl-tcpxo-installer",
-        image: GOOGLE_IMAGES.ncclTcpxoInstaller,
-        resources: SMALL,
-        securityContext: PRIVILEGED,
-        volumeMounts: [
-          { name: "var-lib", mountPath: "/var/lib" },
-          { name: "library-dir-host", mountPath: "/usr/local" },
-        ],
-        command: ["/bin/sh", "-c"],
-        args: [
-          [
-            "set -ex",
-            "chmod 755 /scripts/container_entry.sh",
-            "/scripts/container_entry.sh install --install-nccl",
-            "mkdir -p /usr/local/nvidia/lib64",
-            "cp -r /var/lib/tcpxo/lib64/. /usr/local/nvidia/lib64",
-            'echo "installation finishes"',
-            "",
-          ].join("\n"),
-        ],
-      },
+      ncclPluginInstaller("nccl-tcpxo-installer", GOOGLE_IMAGES.ncclTcpxoInstaller, "/var/lib/tcpxo/lib64", ["chmod 755 /scripts/container_entry.sh"]),
     ],
     containers: [{ image: GOOGLE_IMAGES.pause, name: "pause" }],
   });
@@ -216,27 +195,7 @@ export function ncclTcpxInstaller(): k8s.apps.v1.DaemonSet {
       { name: "library-dir-host", hostPath: { path: "/home/kubernetes/bin" } },
     ],
     initContainers: [
-      {
-        image: GOOGLE_IMAGES.ncclTcpxInstaller,
-        name: "nccl-tcpx-installer",
-        resources: SMALL,
-        securityContext: PRIVILEGED,
-        volumeMounts: [
-          { name: "var-lib", mountPath: "/var/lib" },
-          { name: "library-dir-host", mountPath: "/usr/local" },
-        ],
-        command: ["/bin/sh", "-c"],
-        args: [
-          [
-            "set -ex",
-            "/scripts/container_entry.sh install --install-nccl",
-            "mkdir -p /usr/local/nvidia/lib64",
-            "cp -r /var/lib/tcpx/lib64/. /usr/local/nvidia/lib64",
-            'echo "installation finishes"',
-            "",
-          ].join("\n"),
-        ],
-      },
+      ncclPluginInstaller("nccl-tcpx-installer", GOOGLE_IMAGES.ncclTcpxInstaller, "/var/lib/tcpx/lib64"),
     ],
     containers: [{ image: GOOGLE_IMAGES.pause, name: "pause" }],
   });
@@ -322,4 +281,24 @@ export function gkeBootstrap(plan: Plan, options: GkeOptions, provider: Provider
     ready.push(kueue);
   }
   return out;
+}
+
+/**
+ * The init container of Google's TCPX / TCPXO NCCL plugin installers: run the image's installer, then copy NCCL and
+ * the plugin from `pluginDir` into the driver directory the GPU pods mount (/usr/local/nvidia/lib64 in the pod).
+ * `before`: lines Google's manifest runs first (TCPXO makes its entry script executable).
+ */
+function ncclPluginInstaller(name: string, image: string, pluginDir: string, before: string[] = []): k8s.core.v1.Container {
+  return {
+    name,
+    image,
+    resources: SMALL,
+    securityContext: PRIVILEGED,
+    volumeMounts: [
+      { name: "var-lib", mountPath: "/var/lib" },
+      { name: "library-dir-host", mountPath: "/usr/local" },
+    ],
+    command: ["/bin/sh", "-c"],
+    args: [["set -ex", ...before, "/scripts/container_entry.sh install --install-nccl", "mkdir -p /usr/local/nvidia/lib64", `cp -r ${pluginDir}/. /usr/local/nvidia/lib64`, 'echo "installation finishes"', ""].join("\n")],
+  };
 }
