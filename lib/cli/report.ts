@@ -1,4 +1,5 @@
 /** Rendering of an offline run: the resource tree, each component's cost, the budget verdicts. */
+import * as pulumi from "@pulumi/pulumi";
 import { failsBudget } from "../cost/budget.js";
 import { formatUsd } from "../cost/money.js";
 import { budgetSentence, renderMarkdown, renderText } from "../cost/render.js";
@@ -80,16 +81,14 @@ function errorLine(run: OfflineRun): string | undefined {
   return isSpecError(err) ? `SpecError: ${err.message}` : `${err.name ?? "Error"}: ${err.message ?? String(err)}`;
 }
 
-/** Pulumi's marker of a secret value in serialized inputs (the engine's wire format). */
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-const SECRET_KIND = "1b47061264138c4ac30d75fd1eb44270";
 
 /** `value` with every secret-marked value replaced by "[secret]". */
 export function redactSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactSecrets);
   if (typeof value !== "object" || value === null) return value;
   const record = value as Record<string, unknown>;
-  if (record[SECRET_SIG] === SECRET_KIND) return "[secret]";
+  // Pulumi's marker of a secret in serialized inputs (the engine's wire format), from the SDK itself.
+  if (record[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) return "[secret]";
   return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, redactSecrets(v)]));
 }
 
