@@ -146,7 +146,7 @@ describe("GKE training cluster: the GPU node pool and its networks", () => {
       { interfaceName: "eth0", network: "default" },
       ...Array.from({ length: 8 }, (_, i) => ({ interfaceName: `eth${i + 2}`, network: `rdma-${i}` })),
     ]);
-    expect(byName(result, G.daemonSet, "ultra-nccl-installer").inputs.spec.template.spec.initContainers[0].image).toBe("us-docker.pkg.dev/gce-ai-infra/gpudirect-gib/nccl-plugin-gib:v1.0.6");
+    expect(byName(result, G.daemonSet, "ultra-nccl-installer").inputs.spec.template.spec.initContainers[0].image).toBe("us-docker.pkg.dev/gce-ai-infra/gpudirect-gib/nccl-plugin-gib:v1.1.1");
   });
 
   it("puts Spot on the pool for spot pricing", async () => {
@@ -234,7 +234,7 @@ describe("GKE bootstrap", () => {
     const networks = [...ofType(result, G.gkeNetwork), ...ofType(result, G.paramSet)];
     // Image references as Google's manifests give them (container-engine-accelerators), Google's untagged ubuntu pinned.
     expect(injector.inputs.spec.template.spec.containers[0].image).toBe("gcr.io/gke-release/nri-device-injector@sha256:6e79483d52abdc28454bf186320b10a56b0f117a10e8d65d5c74dbb821a76970");
-    expect(installer.inputs.spec.template.spec.initContainers.map((c: { image: string }) => c.image)).toEqual(["ubuntu:22.04", "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/nccl-plugin-gpudirecttcpx-dev:v1.0.3"]);
+    expect(installer.inputs.spec.template.spec.initContainers.map((c: { image: string }) => c.image)).toEqual(["ubuntu:22.04", "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/nccl-plugin-gpudirecttcpx-dev:v1.0.15"]);
     expect(installer.inputs.metadata.namespace).toBe("kube-system");
     expect(deps("boot-device-injector")).toEqual(expect.arrayContaining([gpuNodes.urn, systemNodes.urn, ...networks.map((n) => n.urn)]));
     expect(deps("boot-nccl-installer")).toEqual(expect.arrayContaining([gpuNodes.urn, injector.urn]));
@@ -264,11 +264,32 @@ describe("GKE bootstrap", () => {
     expect(lib.hostPath.path).toBe("/home/kubernetes/bin/nvidia/lib64");
   });
 
-  it("A3 Ultra's gIB installer as nccl-rdma-installer.yaml @bdd28b0f: v1.0.6, no alpine init container", async () => {
+  it("A3 Ultra's gIB installer as container-engine-accelerators gpudirect-rdma/nccl-rdma-installer.yaml @2da1c92f (2026-05-06): v1.1.1, `install` without --install-nccl, lib64 and the whole gIB tree onto the host", async () => {
     const result = await run(training("ultra", { gpu: { instanceType: "a3-ultragpu-8g", nodes: 2 }, reservationId: "r", zone: "us-central1-b" }));
     expect(result.error).toBeUndefined();
     const spec = byName(result, G.daemonSet, "ultra-nccl-installer").inputs.spec.template.spec;
-    expect(spec.initContainers.map((c: { image: string }) => c.image)).toEqual(["us-docker.pkg.dev/gce-ai-infra/gpudirect-gib/nccl-plugin-gib:v1.0.6"]);
+    expect(spec.initContainers.map((c: { image: string }) => c.image)).toEqual(["us-docker.pkg.dev/gce-ai-infra/gpudirect-gib/nccl-plugin-gib:v1.1.1"]);
+    expect(spec.initContainers[0].args[0].split("\n")).toEqual([
+      "set -ex",
+      "/scripts/container_entry.sh install",
+      "cp -r /var/lib/gib/lib64/. /usr/local/home/kubernetes/bin/nvidia/lib64",
+      "cp -r /var/lib/gib/. /usr/local/home/kubernetes/bin/gib",
+      'echo "installation finishes"',
+      "",
+    ]);
+  });
+
+  it("A3 Mega's TCPXO installer as gpudirect-tcpxo/nccl-tcpxo-installer.yaml @685dca25 (2026-01-09): v1.0.15 into the driver directory the pods mount", async () => {
+    const result = await run(training("mega", { gpu: { instanceType: "a3-megagpu-8g", nodes: 2 } }));
+    expect(result.error).toBeUndefined();
+    const spec = byName(result, G.daemonSet, "mega-nccl-installer").inputs.spec.template.spec;
+    const installer = spec.initContainers[1];
+    expect(installer.image).toBe("us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/nccl-plugin-gpudirecttcpx-dev:v1.0.15");
+    expect(installer.args[0]).toContain("cp -r /var/lib/tcpxo/lib64/. /usr/local/nvidia/lib64");
+    expect(spec.initContainers[0].command.join(" ")).toContain("modprobe import-helper");
+    // The pod mounts the directory the installer wrote (library-dir-host /home/kubernetes/bin, seen at /usr/local).
+    const lib = trainingPod(result).spec.volumes.find((v: { name: string }) => v.name === "fabric-nvidia-lib64");
+    expect(lib.hostPath.path).toBe("/home/kubernetes/bin/nvidia/lib64");
   });
 });
 
@@ -354,8 +375,12 @@ describe("GKE GPUDirect: the component's own pods get the fabric, so NCCL cannot
     // One sidecar, named as the annotation names it, that outlives nothing: restartPolicy Always lets the Job complete.
     expect(pod.spec.initContainers).toHaveLength(1);
     const sidecar = pod.spec.initContainers[0];
-    expect(sidecar).toMatchObject({ name: "tcpxo-daemon", image: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/tcpgpudmarxd-dev:v1.0.9", restartPolicy: "Always" });
-    expect(sidecar.command.join(" ")).toContain("--num_nics=8");
+    // Image and entry script of gpudirect-tcpxo/nccl-test-latest.yaml @abbe8ddf (2026-04-20).
+    expect(sidecar).toMatchObject({ name: "tcpxo-daemon", image: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/tcpgpudmarxd-dev:v1.0.21", restartPolicy: "Always" });
+    expect(sidecar.command).toEqual(["/bin/sh", "-c", "set -ex\nchmod 755 /fts/entrypoint_rxdm_container.sh\nexec /fts/entrypoint_rxdm_container.sh --num_hops=2"]);
+    // The trainer starts only once the daemon has written its health file (gpudirect-tcpxo/best-practice.md @685dca25).
+    expect(envOf(sidecar)).toMatchObject({ HEALTH_CHECK_LOG_FILE: "/run/health-check", LD_LIBRARY_PATH: "/usr/local/nvidia/lib64" });
+    expect(sidecar.startupProbe).toEqual({ exec: { command: ["cat", "/run/health-check"] }, initialDelaySeconds: 1, periodSeconds: 5, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 24 });
     expect(sidecar.securityContext).toEqual({ runAsNonRoot: false, runAsUser: 0, privileged: false, allowPrivilegeEscalation: false, capabilities: { add: ["NET_ADMIN", "NET_BIND_SERVICE"] } });
     expect(hostMounts(pod, sidecar)).toEqual({ "/usr/local/nvidia/lib64": "/home/kubernetes/bin/nvidia/lib64", "/hostsysfs": "/sys", "/hostprocsysfs": "/proc/sys" });
     const main = trainer(pod);
@@ -378,12 +403,38 @@ describe("GKE GPUDirect: the component's own pods get the fabric, so NCCL cannot
     expect(podInterfaces(result).map((i) => i.interfaceName)).toEqual(["eth0", "eth1", "eth2", "eth3", "eth4"]);
     const sidecar = pod.spec.initContainers[0];
     expect(sidecar).toMatchObject({ name: "tcpx-daemon", image: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/tcpgpudmarxd-dev:v2.0.12", restartPolicy: "Always" });
-    expect(sidecar.command).toEqual(expect.arrayContaining(["--uds_path", "/run/tcpx"]));
+    expect(sidecar.command).toEqual(["/tcpgpudmarxd/build/app/tcpgpudmarxd", "--gpu_nic_preset", "a3vm", "--gpu_shmem_type", "fd", "--uds_path", "/run/tcpx", "--setup_param", "--verbose 128 2 0 "]);
+    // Gated like slurm-gcp's A3 High prolog (receive-data-path-manager @6e4500a7): 10 s after start, still running.
+    expect(sidecar.startupProbe).toMatchObject({ initialDelaySeconds: 10 });
     expect(pod.metadata.annotations["devices.gke.io/container.tcpx-daemon"]).not.toContain("dmabuf");
     const main = trainer(pod);
-    expect(hostMounts(pod, main)["/run/tcpx"]).toBe("/run/tcpx");
-    const env = Object.fromEntries(main.env.map((e: { name: string; value: string }) => [e.name, e.value]));
-    expect(env).toMatchObject({ NCCL_GPUDIRECTTCPX_SOCKET_IFNAME: "eth1,eth2,eth3,eth4", NCCL_GPUDIRECTTCPX_CTRL_DEV: "eth0", NCCL_GPUDIRECTTCPX_UNIX_CLIENT_PREFIX: "/run/tcpx" });
+    // The socket directory is the pod's own (cluster-toolkit enable-tcpx-in-workload.py @4f04afc17: emptyDir), shared by both.
+    const socketVolume = pod.spec.volumes.find((v: { name: string }) => v.name === "fabric-tcpx-socket");
+    expect(socketVolume).toEqual({ name: "fabric-tcpx-socket", emptyDir: {} });
+    for (const c of [main, sidecar]) expect(c.volumeMounts).toContainEqual({ name: "fabric-tcpx-socket", mountPath: "/run/tcpx" });
+    // Google's run-nccl.sh for GKE, gpudirect-tcpx/nccl-config.yaml @0e5609b0 (2026-06-02): every NCCL value, exactly.
+    const nccl = Object.fromEntries(Object.entries(envOf(main)).filter(([k]) => k.startsWith("NCCL_")));
+    expect(nccl).toEqual({
+      NCCL_SOCKET_IFNAME: "eth0",
+      NCCL_ALGO: "Ring,Tree",
+      NCCL_PROTO: "Simple",
+      NCCL_CROSS_NIC: "0",
+      NCCL_NET_GDR_LEVEL: "PIX",
+      NCCL_P2P_PXN_LEVEL: "0",
+      NCCL_GPUDIRECTTCPX_SOCKET_IFNAME: "eth1,eth2,eth3,eth4",
+      NCCL_GPUDIRECTTCPX_CTRL_DEV: "eth0",
+      NCCL_GPUDIRECTTCPX_UNIX_CLIENT_PREFIX: "/run/tcpx",
+      NCCL_DYNAMIC_CHUNK_SIZE: "524288",
+      NCCL_P2P_NET_CHUNKSIZE: "524288",
+      NCCL_P2P_PCI_CHUNKSIZE: "524288",
+      NCCL_P2P_NVL_CHUNKSIZE: "1048576",
+      NCCL_BUFFSIZE: "4194304",
+      NCCL_NSOCKS_PERTHREAD: "4",
+      NCCL_SOCKET_NTHREADS: "1",
+      NCCL_GPUDIRECTTCPX_TX_BINDINGS: "eth1:8-21,112-125;eth2:8-21,112-125;eth3:60-73,164-177;eth4:60-73,164-177",
+      NCCL_GPUDIRECTTCPX_RX_BINDINGS: "eth1:22-35,126-139;eth2:22-35,126-139;eth3:74-87,178-191;eth4:74-87,178-191",
+      NCCL_GPUDIRECTTCPX_PROGRAM_FLOW_STEERING_WAIT_MICROS: "500000",
+    });
     // No profile script for TCPX: the command is the workload's own.
     expect(main.command[0]).toBe("bash");
   });

@@ -8,16 +8,21 @@
  * - GPUDirect-RDMA (A3 Ultra / A4): the RDMA NICs move into the pod by annotation; the gIB NCCL plugin and its
  *   environment script are mounted from the host.
  *
- * Facts (images, paths, annotation keys, flags) are from Google's GKE test manifests,
- * github.com/GoogleCloudPlatform/container-engine-accelerators: gpudirect-tcpxo/nccl-test-latest.yaml (commit 089e022),
- * gpudirect-tcpx/nccl-test-latest.yaml (0e5609b), gpudirect-tcpx/nccl-config-latest.yaml (8af30c6),
- * gpudirect-rdma/nccl-test.yaml (0920249), all read 2026-11-25. The sidecar runs as a native sidecar (an init
- * container with `restartPolicy: Always`, Kubernetes 1.29+) so an indexed Job still completes when the trainer exits.
+ * Facts (images, paths, annotation keys, flags) are from Google's GKE manifests,
+ * github.com/GoogleCloudPlatform/container-engine-accelerators @992db812 (read 2026-11-30):
+ * gpudirect-tcpxo/nccl-test-latest.yaml and nccl-test-unprivileged-without-hostnetwork.yaml (@abbe8ddf, 2026-04-20),
+ * gpudirect-tcpxo/README.md and best-practice.md (@685dca25, 2026-01-09), gpudirect-tcpx/nccl-test-latest.yaml
+ * (@089e0224, 2024-07-01), gpudirect-tcpx/nccl-config.yaml (@0e5609b0, 2026-06-02), gpudirect-rdma/nccl-test.yaml
+ * (@155bfa49, 2026-03-09); and cluster-toolkit modules/compute/gke-node-pool/gpu-direct-workload/scripts/
+ * enable-tcpx-in-workload.py (@4f04afc17, 2026-01-22). The sidecar runs as a native sidecar (an init container with
+ * `restartPolicy: Always`, Kubernetes 1.29+, as best-practice.md recommends) so an indexed Job still completes when the
+ * trainer exits, and Kubernetes starts the trainer only once the sidecar's startup probe has passed.
  */
 import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { FabricKind } from "../catalog/types.js";
 import { uniqueDnsLabel } from "../spec/dns.js";
 import type { Plan } from "../planner/types.js";
+import { tcpxNcclSettings } from "./tcpx.js";
 import type { PodFabric } from "./types.js";
 
 /** One additional node network of a GKE GPU node pool, in NIC order after the primary (host) NIC. */
@@ -84,32 +89,33 @@ function fabricInterfaceNames(plan: Plan): string[] {
 }
 
 /**
- * Images exactly as Google's test manifests pair them with the NCCL plugin installers of the bootstrap. By tag: the
- * manifests show no digest (UNDIGESTED_IMAGES in clouds/kubernetes/options.ts lists them with why).
+ * Images exactly as Google's manifests pair them with the NCCL plugin installers of the bootstrap: TCPXO's RxDM v1.0.21
+ * with installer v1.0.15 (gpudirect-tcpxo/README.md, release of Jan 9, 2026, and nccl-test-latest.yaml @abbe8ddf);
+ * TCPX's RxDM v2.0.12 with installer v3.1.9 (gpudirect-tcpx/nccl-test-latest.yaml @089e0224, still the current file).
+ * By tag: the manifests show no digest (UNDIGESTED_IMAGES in clouds/kubernetes/options.ts lists them with why).
  */
 export const GKE_SIDECAR_IMAGES = {
-  tcpxoRxdm: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/tcpgpudmarxd-dev:v1.0.9",
+  tcpxoRxdm: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/tcpgpudmarxd-dev:v1.0.21",
   tcpxRxdm: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/tcpgpudmarxd-dev:v2.0.12",
 } as const;
 
 /**
  * Host paths on GKE GPU nodes (COS): the driver libraries (where the NCCL installers also put the plugin) and the gIB
- * plugin, mounted read-only (every GPU pod of the node uses them); the aperture devices and the TCPX socket directory,
- * which the workload writes.
+ * plugin, mounted read-only (every GPU pod of the node uses them); the aperture devices, which the workload writes.
  */
 const HOST = {
   nvidiaLib64: "/home/kubernetes/bin/nvidia/lib64",
   nvidia: "/home/kubernetes/bin/nvidia",
   gib: "/home/kubernetes/bin/gib",
   apertureDevices: "/dev/aperture_devices",
-  tcpxSocket: "/run/tcpx",
 } as const;
 
-/** Where the pod sees them. */
+/** Where the pod sees them; the TCPX sidecar serves its Unix sockets in the pod's own directory at `tcpxSocket`. */
 const IN_POD = {
   nvidiaLib64: "/usr/local/nvidia/lib64",
   nvidia: "/usr/local/nvidia",
   gib: "/usr/local/gib",
+  tcpxSocket: "/run/tcpx",
 } as const;
 
 /** Volume names, prefixed so they cannot clash with the user's storage volumes. */
@@ -138,19 +144,42 @@ function networkAnnotations(plan: Plan): Record<string, string> {
 }
 
 /**
+ * The file Google's TCPXO receive-datapath manager writes once its buffer manager is initialised, when the variable
+ * `HEALTH_CHECK_LOG_FILE` names it (best-practice.md, "Setup Startup Probe for the TCPXO-daemon Sidecar": no underscore
+ * in the file name). It never appears on a node whose host components are broken.
+ */
+export const TCPXO_HEALTH_FILE = "/run/health-check";
+
+/**
+ * Startup probes of the datapath sidecars. Kubernetes starts a pod's regular containers only after every native
+ * sidecar before them has started, which for a sidecar with a startup probe means the probe has passed: so the trainer
+ * never runs, and NCCL never falls back, before the datapath is up. A sidecar whose probe keeps failing is restarted.
+ * - TCPXO: Google's probe (`cat` the health file, every 5 s, from 1 s), with 24 failures allowed (2 minutes) where
+ *   Google's example allows 6: initialisation "typically takes ~30s", and slurm-gcp's A3 Mega prolog
+ *   (tools/prologs-epilogs/receive-data-path-manager-mega @f10bb0e9) waits up to 2 minutes for the same message.
+ * - TCPX: the RxDM reports no readiness; slurm-gcp's A3 High prolog (receive-data-path-manager @6e4500a7) gives it
+ *   10 s after start, so the probe passes 10 s after start if the daemon is still running (a crashed one is restarted).
+ */
+export const SIDECAR_STARTUP_PROBES = {
+  tcpxo: { exec: { command: ["cat", TCPXO_HEALTH_FILE] }, initialDelaySeconds: 1, periodSeconds: 5, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 24 },
+  tcpx: { exec: { command: ["/bin/sh", "-c", `test -d ${IN_POD.tcpxSocket}`] }, initialDelaySeconds: 10, periodSeconds: 5, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3 },
+} as const satisfies Record<string, k8s.core.v1.Probe>;
+
+/**
  * The receive-datapath manager as a native sidecar, as Google's unprivileged manifests run it: root, not privileged,
  * the runtime's default capabilities plus the network ones it needs to program the GPU NICs (through the host's
  * /sys and /proc/sys, which it writes), whatever the pod's default user is; no privilege escalation.
  */
-function rxdmSidecar(name: string, image: string, command: string[], capabilities: string[], mounts: k8s.core.v1.VolumeMount[]): k8s.core.v1.Container {
+function rxdmSidecar(name: string, image: string, command: string[], capabilities: string[], mounts: k8s.core.v1.VolumeMount[], probe: k8s.core.v1.Probe, env: k8s.core.v1.EnvVar[] = []): k8s.core.v1.Container {
   return {
     name,
     image,
     command,
     restartPolicy: "Always",
-    env: [{ name: "LD_LIBRARY_PATH", value: IN_POD.nvidiaLib64 }],
+    env: [{ name: "LD_LIBRARY_PATH", value: IN_POD.nvidiaLib64 }, ...env],
     securityContext: { runAsNonRoot: false, runAsUser: 0, privileged: false, allowPrivilegeEscalation: false, capabilities: { add: capabilities } },
     volumeMounts: mounts,
+    startupProbe: probe,
   };
 }
 
@@ -165,10 +194,12 @@ function rxdmMounts(): k8s.core.v1.VolumeMount[] {
 
 const RXDM_HOST_VOLUMES = [hostPathVolume(VOLUME.nvidiaLib64, HOST.nvidiaLib64), hostPathVolume(VOLUME.sys, "/sys"), hostPathVolume(VOLUME.procSys, "/proc/sys")];
 
-/** A3 Mega: the FasTrak receive-datapath manager, the aperture devices and the NCCL profile the TCPXO installer wrote. */
+/**
+ * A3 Mega: the FasTrak receive-datapath manager (the entry script and flags of nccl-test-latest.yaml @abbe8ddf), the
+ * aperture devices and the NCCL profile the TCPXO installer wrote.
+ */
 function tcpxoPod(plan: Plan): PodFabric {
   const sidecar = "tcpxo-daemon";
-  const nics = plan.fabric.nicsPerNode;
   return {
     resources: {},
     capabilities: [],
@@ -177,9 +208,11 @@ function tcpxoPod(plan: Plan): PodFabric {
       rxdmSidecar(
         sidecar,
         GKE_SIDECAR_IMAGES.tcpxoRxdm,
-        ["/bin/sh", "-c", `chmod 755 /fts/entrypoint_rxdm_container.sh && exec /fts/entrypoint_rxdm_container.sh --num_hops=2 --num_nics=${nics} --uid= --alsologtostderr`],
+        ["/bin/sh", "-c", "set -ex\nchmod 755 /fts/entrypoint_rxdm_container.sh\nexec /fts/entrypoint_rxdm_container.sh --num_hops=2"],
         ["NET_ADMIN", "NET_BIND_SERVICE"],
         rxdmMounts(),
+        SIDECAR_STARTUP_PROBES.tcpxo,
+        [{ name: "HEALTH_CHECK_LOG_FILE", value: TCPXO_HEALTH_FILE }],
       ),
     ],
     volumes: [...RXDM_HOST_VOLUMES, hostPathVolume(VOLUME.apertureDevices, HOST.apertureDevices)],
@@ -192,9 +225,13 @@ function tcpxoPod(plan: Plan): PodFabric {
   };
 }
 
-/** A3 High: the TCPX receive-datapath manager, talking to the NCCL plugin over a Unix socket directory on the host. */
+/**
+ * A3 High: the TCPX receive-datapath manager, talking to the NCCL plugin over Unix sockets in a directory of the pod's
+ * own (an emptyDir, as cluster-toolkit's enable-tcpx-in-workload.py gives it), so no socket outlives its pod.
+ */
 function tcpxPod(plan: Plan): PodFabric {
   const sidecar = "tcpx-daemon";
+  const socket = { name: VOLUME.tcpxSocket, mountPath: IN_POD.tcpxSocket };
   return {
     resources: {},
     // Google's TCPX workload container pins receive buffers.
@@ -204,16 +241,14 @@ function tcpxPod(plan: Plan): PodFabric {
       rxdmSidecar(
         sidecar,
         GKE_SIDECAR_IMAGES.tcpxRxdm,
-        ["/tcpgpudmarxd/build/app/tcpgpudmarxd", "--gpu_nic_preset", "a3vm", "--gpu_shmem_type", "fd", "--uds_path", HOST.tcpxSocket, "--setup_param", "--verbose 128 2 0 "],
+        ["/tcpgpudmarxd/build/app/tcpgpudmarxd", "--gpu_nic_preset", "a3vm", "--gpu_shmem_type", "fd", "--uds_path", IN_POD.tcpxSocket, "--setup_param", "--verbose 128 2 0 "],
         ["NET_ADMIN"],
-        [...rxdmMounts(), { name: VOLUME.tcpxSocket, mountPath: HOST.tcpxSocket }],
+        [...rxdmMounts(), socket],
+        SIDECAR_STARTUP_PROBES.tcpx,
       ),
     ],
-    volumes: [...RXDM_HOST_VOLUMES, hostPathVolume(VOLUME.tcpxSocket, HOST.tcpxSocket)],
-    mounts: [
-      { name: VOLUME.nvidiaLib64, mountPath: IN_POD.nvidiaLib64, readOnly: true },
-      { name: VOLUME.tcpxSocket, mountPath: HOST.tcpxSocket },
-    ],
+    volumes: [...RXDM_HOST_VOLUMES, { name: VOLUME.tcpxSocket, emptyDir: {} }],
+    mounts: [{ name: VOLUME.nvidiaLib64, mountPath: IN_POD.nvidiaLib64, readOnly: true }, socket],
   };
 }
 
@@ -247,39 +282,11 @@ export function gkePodFabric(plan: Plan): PodFabric | undefined {
 }
 
 /**
- * GPUDirect-TCPX's NCCL settings, the values of Google's run-nccl.sh for A3 High (nccl-config-latest.yaml @8af30c6),
- * with the GPU NICs as the pod names them and the Unix socket directory the sidecar serves. The TX/RX bindings pin
- * each NIC's threads to the cores of its NUMA node on a3-highgpu-8g.
+ * GPUDirect-TCPX's NCCL settings: the values of Google's run-nccl.sh for A3 High on GKE (gpudirect-tcpx/nccl-config.yaml
+ * @0e5609b0, 2026-06-02), with the GPU NICs as the pod names them and the socket directory the sidecar serves.
  */
 function tcpxEnv(plan: Plan): Record<string, string> {
-  const nics = fabricInterfaceNames(plan);
-  const txCores = ["8-21,112-125", "8-21,112-125", "60-73,164-177", "60-73,164-177"];
-  const rxCores = ["22-35,124-139", "22-35,124-139", "74-87,178-191", "74-87,178-191"];
-  const bindings = (cores: string[]) => nics.map((nic, i) => `${nic}:${cores[i % cores.length]}`).join(";");
-  return {
-    NCCL_SOCKET_IFNAME: "eth0",
-    NCCL_GPUDIRECTTCPX_CTRL_DEV: "eth0",
-    NCCL_GPUDIRECTTCPX_SOCKET_IFNAME: nics.join(","),
-    NCCL_GPUDIRECTTCPX_UNIX_CLIENT_PREFIX: HOST.tcpxSocket,
-    NCCL_GPUDIRECTTCPX_PROGRAM_FLOW_STEERING_WAIT_MICROS: "1000000",
-    NCCL_GPUDIRECTTCPX_FORCE_ACK: "0",
-    NCCL_GPUDIRECTTCPX_TX_COMPLETION_NANOSLEEP: "1000",
-    NCCL_GPUDIRECTTCPX_TX_BINDINGS: bindings(txCores),
-    NCCL_GPUDIRECTTCPX_RX_BINDINGS: bindings(rxCores),
-    NCCL_DYNAMIC_CHUNK_SIZE: "524288",
-    NCCL_P2P_NET_CHUNKSIZE: "524288",
-    NCCL_P2P_PCI_CHUNKSIZE: "524288",
-    NCCL_P2P_NVL_CHUNKSIZE: "1048576",
-    NCCL_NSOCKS_PERTHREAD: "4",
-    NCCL_SOCKET_NTHREADS: "1",
-    NCCL_MAX_NCHANNELS: "8",
-    NCCL_MIN_NCHANNELS: "8",
-    NCCL_CROSS_NIC: "0",
-    NCCL_ALGO: "Ring",
-    NCCL_PROTO: "Simple",
-    NCCL_NET_GDR_LEVEL: "PIX",
-    NCCL_P2P_PXN_LEVEL: "0",
-  };
+  return { NCCL_SOCKET_IFNAME: "eth0", ...tcpxNcclSettings({ ctrl: "eth0", nics: fabricInterfaceNames(plan), socketDir: IN_POD.tcpxSocket, algo: "Ring,Tree" }) };
 }
 
 /**

@@ -24,13 +24,13 @@ export const DEFAULT_ACCEPTANCE_IMAGE = "nvcr.io/nvidia/pytorch:25.01-py3";
  * digest when a source shows one.
  */
 export const UNDIGESTED_IMAGES: Readonly<Record<string, string>> = {
-  "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/nccl-plugin-gpudirecttcpx-dev:v1.0.3":
+  "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/nccl-plugin-gpudirecttcpx-dev:v1.0.15":
     "Google's TCPXO installer manifest (container-engine-accelerators gpudirect-tcpxo/nccl-tcpxo-installer.yaml) references it by tag only",
   "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/nccl-plugin-gpudirecttcpx-dev:v3.1.9":
     "Google's TCPX installer manifest (container-engine-accelerators gpudirect-tcpx/nccl-tcpx-installer.yaml) and cluster-toolkit's examples/gke-a3-highgpu reference it by tag only",
-  "us-docker.pkg.dev/gce-ai-infra/gpudirect-gib/nccl-plugin-gib:v1.0.6":
+  "us-docker.pkg.dev/gce-ai-infra/gpudirect-gib/nccl-plugin-gib:v1.1.1":
     "Google's gIB installer manifest (container-engine-accelerators gpudirect-rdma/nccl-rdma-installer.yaml) references it by tag only",
-  "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/tcpgpudmarxd-dev:v1.0.9": "Google's TCPXO test manifests reference the RxDM sidecar by tag only",
+  "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/tcpgpudmarxd-dev:v1.0.21": "Google's TCPXO test manifests reference the RxDM sidecar by tag only",
   "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/tcpgpudmarxd-dev:v2.0.12": "Google's TCPX test manifests reference the RxDM sidecar by tag only",
   "ubuntu:22.04": "cluster-toolkit's GKE GPU jobs use the tag; no anchor shows a digest of this Docker Official Image",
   "nvcr.io/nvidia/pytorch:25.01-py3":

@@ -23,14 +23,16 @@ import type { GkeOptions } from "./options.js";
 
 /**
  * Every image of the privileged DaemonSets, pinned by digest or by an immutable version tag, as Google's manifests in
- * github.com/GoogleCloudPlatform/container-engine-accelerators reference them (git commit and date of the file read):
+ * github.com/GoogleCloudPlatform/container-engine-accelerators reference them (read 2026-11-30 at @992db812; the git
+ * commit and date of each file's last change):
  * - nri_device_injector/nri-device-injector.yaml @3491157a (2026-05-29): the injector, by digest;
- * - gpudirect-tcpxo/nccl-tcpxo-installer.yaml @20a62ffc (2024-06-26): plugin installer v1.0.3, the version Google's
- *   nccl-test-latest.yaml @089e0224 (2024-07-01) pairs with the tcpgpudmarxd v1.0.9 sidecar (lib/fabric/gke.ts);
+ * - gpudirect-tcpxo/nccl-tcpxo-installer.yaml @685dca25 (2026-01-09): plugin installer v1.0.15, which the release
+ *   notes (gpudirect-tcpxo/README.md, "Jan 9, 2026") and nccl-test-latest.yaml @abbe8ddf pair with the tcpgpudmarxd
+ *   v1.0.21 sidecar (lib/fabric/gke.ts);
  * - gpudirect-tcpx/nccl-tcpx-installer.yaml @22f1e653 (2024-06-12, the current file): plugin installer v3.1.9, which
  *   nccl-test-latest.yaml @089e0224 pairs with tcpgpudmarxd v2.0.12; the pause image by digest;
- * - gpudirect-rdma/nccl-rdma-installer.yaml @bdd28b0f (2025-07-15): gIB installer v1.0.6, without the alpine
- *   `disable-log-martian` init container Google deleted in that commit.
+ * - gpudirect-rdma/nccl-rdma-installer.yaml @2da1c92f (2026-05-06): gIB installer v1.1.1, whose entry script now
+ *   installs without `--install-nccl` (the pods use the gIB build of NCCL the installer copies into lib64).
  * Google's TCPXO installer runs its pre-installation in an untagged `ubuntu`; it only needs `nsenter` (the commands
  * run in the host's namespaces), so we pin `ubuntu:22.04`, the tag github.com/GoogleCloudPlatform/cluster-toolkit
  * uses for its GKE GPU jobs (examples/gke-a3-ultragpu/gke-a3-ultragpu.yaml @0f9034dc9, 2026-06-08). A privileged
@@ -39,9 +41,9 @@ import type { GkeOptions } from "./options.js";
  */
 export const GOOGLE_IMAGES = {
   nriDeviceInjector: "gcr.io/gke-release/nri-device-injector@sha256:6e79483d52abdc28454bf186320b10a56b0f117a10e8d65d5c74dbb821a76970",
-  ncclTcpxoInstaller: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/nccl-plugin-gpudirecttcpx-dev:v1.0.3",
+  ncclTcpxoInstaller: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/nccl-plugin-gpudirecttcpx-dev:v1.0.15",
   ncclTcpxInstaller: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/nccl-plugin-gpudirecttcpx-dev:v3.1.9",
-  ncclGibInstaller: "us-docker.pkg.dev/gce-ai-infra/gpudirect-gib/nccl-plugin-gib:v1.0.6",
+  ncclGibInstaller: "us-docker.pkg.dev/gce-ai-infra/gpudirect-gib/nccl-plugin-gib:v1.1.1",
   pause: "gke.gcr.io/pause:3.8@sha256:880e63f94b145e46f1b1082bb71b85e21f16b99b180b9996407d61240ceb9830",
   ubuntu: "ubuntu:22.04",
 } as const;
@@ -201,7 +203,7 @@ export function ncclTcpxInstaller(): k8s.apps.v1.DaemonSet {
   });
 }
 
-/** gpudirect-rdma/nccl-rdma-installer.yaml @bdd28b0f (A3 Ultra / A4): the gIB NCCL plugin. */
+/** gpudirect-rdma/nccl-rdma-installer.yaml @2da1c92f (A3 Ultra / A4): the gIB NCCL plugin and its NCCL build. */
 export function ncclRdmaInstaller(): k8s.apps.v1.DaemonSet {
   return daemonSetSpec({
     name: "nccl-rdma-installer",
@@ -224,7 +226,7 @@ export function ncclRdmaInstaller(): k8s.apps.v1.DaemonSet {
         args: [
           [
             "set -ex",
-            "/scripts/container_entry.sh install --install-nccl",
+            "/scripts/container_entry.sh install",
             "cp -r /var/lib/gib/lib64/. /usr/local/home/kubernetes/bin/nvidia/lib64",
             "cp -r /var/lib/gib/. /usr/local/home/kubernetes/bin/gib",
             'echo "installation finishes"',
