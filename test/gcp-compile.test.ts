@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
-import { fabricEnvironment } from "../lib/clouds/gcp/bootstrap.js";
 import type { OfflineRun, RecordedResource } from "../lib/preview/offline.js";
 import { one, ofType, run } from "./helpers/offline.js";
 
@@ -105,13 +104,6 @@ describe("GCP training cluster: the fabric", () => {
     expect(ofType(result, G.policy)).toHaveLength(0);
     expect(one(result, G.mig).inputs.resourcePolicies).toBeUndefined();
     expect(one(result, G.template).inputs.metadata["startup-script"]).not.toContain("expected=");
-  });
-
-  it("writes the gIB NCCL environment for GPUDirect-RDMA only", () => {
-    const rdma = gpu.planCluster({ ...base, gpu: { instanceType: "a3-ultragpu-8g", nodes: 2 }, pricing: "spot" });
-    expect(fabricEnvironment(rdma)).toMatchObject({ NCCL_IB_GID_INDEX: "3", LD_LIBRARY_PATH: "/usr/local/gib/lib64", GPU_CLUSTER_EXPECTED_FABRIC_NICS: "8" });
-    const tcpxo = gpu.planCluster({ ...base, gpu: { instanceType: "a3-megagpu-8g", nodes: 2 } });
-    expect(fabricEnvironment(tcpxo)).toEqual({ GPU_CLUSTER_FABRIC: "gpudirect-tcpxo", GPU_CLUSTER_EXPECTED_FABRIC_NICS: "8" });
   });
 });
 

@@ -17,6 +17,7 @@ import { run, privateEndpoint } from "./helpers/offline.js";
 import { GOOGLE_IMAGES } from "../lib/clouds/gcp/gke/bootstrap.js";
 import { GKE_DEFAULT_TRAINING_IMAGE } from "../lib/clouds/gcp/gke/options.js";
 import { GKE_SIDECAR_IMAGES } from "../lib/fabric/gke.js";
+import { VM_FABRIC_IMAGES } from "../lib/clouds/gcp/fabric-boot.js";
 import { NIC_POLICY_IMAGES } from "../lib/clouds/azure/aks/bootstrap.js";
 import { AKS_DEFAULT_TRAINING_IMAGE } from "../lib/clouds/azure/aks/options.js";
 import { EKS_DEFAULT_TRAINING_IMAGE } from "../lib/clouds/aws/eks/options.js";
@@ -68,6 +69,7 @@ const splitRef = (i: { repository: string; image: string; version: string }) => 
 const LIBRARY_IMAGES: Record<string, string> = {
   ...Object.fromEntries(Object.entries(GOOGLE_IMAGES).map(([k, v]) => [`GOOGLE_IMAGES.${k}`, v])),
   ...Object.fromEntries(Object.entries(GKE_SIDECAR_IMAGES).map(([k, v]) => [`GKE_SIDECAR_IMAGES.${k}`, v])),
+  ...Object.fromEntries(Object.entries(VM_FABRIC_IMAGES).map(([k, v]) => [`VM_FABRIC_IMAGES.${k}`, v])),
   ...Object.fromEntries(Object.entries(NIC_POLICY_IMAGES).map(([k, v]) => [`NIC_POLICY_IMAGES.${k}`, splitRef(v)])),
   GKE_DEFAULT_TRAINING_IMAGE,
   AKS_DEFAULT_TRAINING_IMAGE,
@@ -84,6 +86,9 @@ const EXPECTED_UNDIGESTED = [
   "us-docker.pkg.dev/gce-ai-infra/gpudirect-gib/nccl-plugin-gib:v1.1.1",
   "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/tcpgpudmarxd-dev:v1.0.21",
   "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/tcpgpudmarxd-dev:v2.0.12",
+  "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/nccl-plugin-gpudirecttcpx-dev:v3.1.9-2.19.4-12.0",
+  "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/nccl-plugin-gpudirecttcpx-dev:v1.0.17",
+  "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/tcpgpudmarxd-dev:v1.0.23",
   "ubuntu:22.04",
   "nvcr.io/nvidia/pytorch:25.01-py3",
   "ghcr.io/coreweave/nccl-tests:12.9.1-devel-ubuntu22.04-nccl2.30.4-1-111c25a",

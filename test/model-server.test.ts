@@ -92,8 +92,9 @@ describe("GCP VM fleet: model server, secrets, scaling, internal TLS", () => {
     const result = await run(gcpFleet("llm", { modelServer: { model: LLAMA, env: { HF_TOKEN: pulumi.secret(TOKEN) } } }));
     expect(result.error).toBeUndefined();
     const script: string = one(result, "gcp:compute/instanceTemplate:InstanceTemplate").inputs.metadata["startup-script"];
-    expectServer(script, "/mnt/disks/local-ssd/model-cache");
-    expect(script).toContain("if [ -e '/dev/disk/by-id/google-local-nvme-ssd-0' ]; then");
+    expectServer(script, "/mnt/localssd/model-cache");
+    // The cache goes on the local SSD array the startup script assembles (lib/clouds/gcp/local-ssd.ts).
+    expect(script).toContain("mountpoint -q '/mnt/localssd' && cache_dir=/mnt/localssd/model-cache");
     expect(script).toContain(`HF_TOKEN="$(gcloud secrets versions access latest --secret='llm-model-server-HF_TOKEN')"; export HF_TOKEN`);
     expect(script).toContain(`${LAUNCH} -e HF_TOKEN ${IMAGE_AND_ARGS}`);
     expect(script).not.toContain(TOKEN);

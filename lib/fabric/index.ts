@@ -10,6 +10,7 @@
 import type { Cloud, FabricKind } from "../catalog/types.js";
 import type { Plan } from "../planner/types.js";
 import { gkeEnv, gkePodFabric } from "./gke.js";
+import { tcpxNcclSettings } from "./tcpx.js";
 import type { FabricSides, NodeFabric, Platform, PodFabric } from "./types.js";
 
 export type { FabricSides, NodeFabric, Platform, PodFabric } from "./types.js";
@@ -52,17 +53,84 @@ function coreweaveIbEnv(): Record<string, string> {
   return { NCCL_SOCKET_IFNAME: "eth0", NCCL_IB_HCA: "ibp", UCX_TLS: "tcp", UCX_NET_DEVICES: "eth0" };
 }
 
-/** GCP: the GPUDirect kind and NIC count the node checks; A3 Ultra / A4 add the gIB plugin's settings from Google's blueprints. */
+/**
+ * The interface names of A3 High / A3 Mega VMs on Ubuntu (the default Deep Learning VM image): the control NIC and the
+ * GPU NICs in PCI order, as Google's Cluster Toolkit NCCL runs name them (cluster-toolkit @4f04afc17, 2026-01-22, read
+ * 2026-11-30: examples/machine-learning/a3-highgpu-8g/nccl-tests/run-nccl-tests.sh and a3-megagpu-8g/nccl-tests/
+ * run-nccl-tests.sh). The node's startup script checks every one exists, so an image that names them otherwise fails
+ * at boot instead of NCCL finding no GPU NIC.
+ */
+export const GCP_VM_NICS: Readonly<Record<"gpudirect-tcpx" | "gpudirect-tcpxo", { ctrl: string; nics: readonly string[] }>> = {
+  "gpudirect-tcpx": { ctrl: "enp0s12", nics: ["enp6s0", "enp12s0", "enp134s0", "enp140s0"] },
+  "gpudirect-tcpxo": { ctrl: "enp0s12", nics: ["enp6s0", "enp7s0", "enp13s0", "enp14s0", "enp134s0", "enp135s0", "enp141s0", "enp142s0"] },
+};
+
+/** Where the VM bootstrap (lib/clouds/gcp/fabric-boot.ts) installs each GPUDirect NCCL plugin and serves TCPX sockets. */
+export const GCP_VM_PLUGIN_DIRS = {
+  tcpx: "/var/lib/tcpx/lib64",
+  tcpxo: "/var/lib/tcpxo/lib64",
+  gib: "/usr/local/gib/lib64",
+  tcpxSocket: "/run/tcpx",
+  apertureDevices: "/dev/aperture_devices",
+} as const;
+
+/**
+ * GCP VMs: the GPUDirect kind and NIC count the node checks, and each plugin's NCCL settings. The plugin libraries are
+ * found through the dynamic linker's configuration or a login profile that prepends them (fabric-boot.ts), never an
+ * LD_LIBRARY_PATH here: /etc/environment cannot prepend, so a value here would replace the system's.
+ */
 function gcpEnv(plan: Plan): Record<string, string> {
   const common = { GPU_CLUSTER_FABRIC: plan.fabric.kind, GPU_CLUSTER_EXPECTED_FABRIC_NICS: String(plan.fabric.nicsPerNode) };
-  if (plan.fabric.kind !== "rdma") return common;
-  return { ...common, ...gibEnv() };
+  switch (plan.fabric.kind) {
+    case "rdma":
+      return { ...common, ...gibEnv() };
+    case "gpudirect-tcpx":
+      return { ...common, ...tcpxVmEnv(plan) };
+    case "gpudirect-tcpxo":
+      return { ...common, ...tcpxoVmEnv() };
+    default:
+      return common;
+  }
 }
 
-/** The gIB plugin's NCCL settings from Google's A3 Ultra / A4 blueprints. */
+/**
+ * A3 High VMs: the TCPX plugin by name (so a plugin that does not load is an error, not sockets), and the settings of
+ * cluster-toolkit's a3-highgpu-8g run-nccl-tests.sh (@4f04afc17) through the table shared with GKE (./tcpx.ts).
+ */
+function tcpxVmEnv(plan: Plan): Record<string, string> {
+  const { ctrl, nics } = GCP_VM_NICS["gpudirect-tcpx"];
+  return {
+    NCCL_NET: "GPUDirectTCPX_v7",
+    NCCL_SOCKET_IFNAME: ctrl,
+    CUDA_VISIBLE_DEVICES: Array.from({ length: plan.gpusPerNode }, (_, i) => i).join(","),
+    ...tcpxNcclSettings({ ctrl, nics: [...nics], socketDir: GCP_VM_PLUGIN_DIRS.tcpxSocket, algo: "Ring" }),
+  };
+}
+
+/**
+ * A3 Mega VMs: what cluster-toolkit's a3-megagpu-8g run-nccl-tests.sh (@4f04afc17) sets after sourcing the plugin's
+ * own nccl-env-profile.sh (the node's login profile sources it first, fabric-boot.ts): the interface names, which the
+ * profile assumes are eth0..eth8, and the aperture devices.
+ */
+function tcpxoVmEnv(): Record<string, string> {
+  const { ctrl, nics } = GCP_VM_NICS["gpudirect-tcpxo"];
+  return {
+    NCCL_LIB_DIR: GCP_VM_PLUGIN_DIRS.tcpxo,
+    NCCL_FASTRAK_CTRL_DEV: ctrl,
+    NCCL_FASTRAK_IFNAME: nics.join(","),
+    NCCL_SOCKET_IFNAME: ctrl,
+    NCCL_FASTRAK_LLCM_DEVICE_DIRECTORY: GCP_VM_PLUGIN_DIRS.apertureDevices,
+  };
+}
+
+/**
+ * The gIB plugin's NCCL settings from Google's A3 Ultra / A4 VM blueprint (cluster-toolkit
+ * examples/machine-learning/a4-highgpu-8g/a4high-vm.yaml @ad831f5f0, 2026-06-09, its /etc/environment), without its
+ * `LD_LIBRARY_PATH=/usr/local/gib/lib64`: the same blueprint registers that directory with the dynamic linker
+ * (/etc/ld.so.conf.d/000_nccl-gib.conf), which is what fabric-boot.ts does.
+ */
 function gibEnv(): Record<string, string> {
   return {
-    LD_LIBRARY_PATH: "/usr/local/gib/lib64",
     NCCL_CROSS_NIC: "0",
     NCCL_NET_GDR_LEVEL: "PIX",
     NCCL_P2P_NET_CHUNKSIZE: "131072",

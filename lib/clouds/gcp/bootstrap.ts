@@ -1,20 +1,17 @@
 /**
- * Node startup script (metadata `startup-script`). It writes the NCCL environment
- * of the node's fabric, checks at boot that the node sees every GPU NIC the plan
- * gave it (a node missing a fabric NIC would silently fall back to slow paths),
- * and mounts the cluster's file systems and data disks.
- *
- * - GPUDirect-RDMA (A3 Ultra / A4): the environment Google's A3 Ultra / A4 blueprints
- *   set for the NCCL gIB plugin (installed under /usr/local/gib by Google's images or
- *   the workload container).
- * - GPUDirect-TCPX / TCPXO (A3 High / A3 Mega): the receive-datapath manager and the
- *   NCCL plugin run in Google's containers next to the workload; the node records the
- *   NIC count they must find.
+ * Node startup script (metadata `startup-script`, run at every boot). It writes the NCCL environment of the node's
+ * fabric, checks that the node sees every GPU NIC the plan gave it (a node missing a fabric NIC would silently fall
+ * back to slow paths), assembles the local SSDs into one array (./local-ssd.ts), mounts the cluster's file systems and
+ * data disks, then installs and starts the fabric's software (./fabric-boot.ts: the gIB plugin on A3 Ultra / A4; the
+ * TCPX / TCPXO plugin and receive-datapath manager on A3 High / A3 Mega), so a node either has its full fabric or
+ * fails its boot saying what is missing.
  */
 import type { Plan, StoragePlan } from "../../planner/types.js";
 import { fabricSides } from "../../fabric/index.js";
 import { bootstrapScript, mountLines, shellQuote, type FabricCheck } from "../shared/bootstrap.js";
 import type { MountSources } from "../shared/storage.js";
+import { fabricBootLines } from "./fabric-boot.js";
+import { localSsdRaidLines } from "./local-ssd.js";
 import { blockDeviceName } from "./storage.js";
 
 /** NCCL / fabric environment of the node (from lib/fabric). Exported so tests and docs show what nodes get. */
@@ -90,5 +87,13 @@ function mountCommands(storage: StoragePlan[], sources: MountSources): string[] 
  */
 export function startupScript(plan: Plan, sources: MountSources, extra = "", server: string[] = []): string {
   const check = fabricCheck(plan);
-  return bootstrapScript({ env: fabricEnvironment(plan), ...(check ? { check } : {}), mounts: mountCommands(plan.storage, sources), firstBootOnly: false, services: server, extra, extraLabel: "gcp.startupScript" });
+  return bootstrapScript({
+    env: fabricEnvironment(plan),
+    ...(check ? { check } : {}),
+    mounts: [...localSsdRaidLines(), ...mountCommands(plan.storage, sources)],
+    firstBootOnly: false,
+    services: [...fabricBootLines(plan), ...server],
+    extra,
+    extraLabel: "gcp.startupScript",
+  });
 }

@@ -13,6 +13,7 @@ import * as compute from "@pulumi/gcp/compute";
 import * as projects from "@pulumi/gcp/projects";
 import * as secretmanager from "@pulumi/gcp/secretmanager";
 import type { Plan } from "../../planner/types.js";
+import { LOCAL_SSD_MOUNT } from "./local-ssd.js";
 import { shellQuote } from "../shared/bootstrap.js";
 import { DRAIN_SECONDS, MODEL_LOAD_SECONDS, modelServerLines, SCALE_WARMUP_SECONDS, splitEnv, type ModelServerCloud } from "../shared/model-server.js";
 import type { CompileContext, FleetHandles } from "../types.js";
@@ -28,22 +29,9 @@ import { nodeTemplate } from "./template.js";
 
 const NAMED_PORT = "http";
 
-/** The first local SSD (NVMe) of machines that have them, by Google's stable device name. */
-export const LOCAL_SSD_DEVICE = "/dev/disk/by-id/google-local-nvme-ssd-0";
-/** Where the startup script mounts it. */
-export const LOCAL_SSD_MOUNT = "/mnt/disks/local-ssd";
-
-/** Format (first boot only) and mount the first local SSD, and put the model cache on it; machines without one keep the root disk. */
+/** The model cache on the local SSD array the startup script assembles (./local-ssd.ts); machines without one keep the root disk. */
 function localSsdLines(): string[] {
-  const dev = shellQuote(LOCAL_SSD_DEVICE);
-  return [
-    `if [ -e ${dev} ]; then`,
-    `  blkid ${dev} >/dev/null || mkfs.ext4 -F -m 0 -E lazy_itable_init=0,lazy_journal_init=0,discard ${dev}`,
-    `  mkdir -p ${LOCAL_SSD_MOUNT}`,
-    `  mountpoint -q ${LOCAL_SSD_MOUNT} || mount -o discard,defaults ${dev} ${LOCAL_SSD_MOUNT}`,
-    `  mountpoint -q ${LOCAL_SSD_MOUNT} && cache_dir=${LOCAL_SSD_MOUNT}/model-cache`,
-    "fi",
-  ];
+  return [`mountpoint -q ${shellQuote(LOCAL_SSD_MOUNT)} && cache_dir=${LOCAL_SSD_MOUNT}/model-cache`];
 }
 
 /** Secret Manager id of one secret env value of the model server (fixed: no position, no count). */

@@ -32,6 +32,12 @@ export const UNDIGESTED_IMAGES: Readonly<Record<string, string>> = {
     "Google's gIB installer manifest (container-engine-accelerators gpudirect-rdma/nccl-rdma-installer.yaml) references it by tag only",
   "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/tcpgpudmarxd-dev:v1.0.21": "Google's TCPXO test manifests reference the RxDM sidecar by tag only",
   "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/tcpgpudmarxd-dev:v2.0.12": "Google's TCPX test manifests reference the RxDM sidecar by tag only",
+  "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/nccl-plugin-gpudirecttcpx-dev:v3.1.9-2.19.4-12.0":
+    "GCP VMs (A3 High): slurm-gcp's receive-data-path-manager prolog, which cluster-toolkit's A3 High blueprint runs, references it by tag only",
+  "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/nccl-plugin-gpudirecttcpx-dev:v1.0.17":
+    "GCP VMs (A3 Mega): slurm-gcp's receive-data-path-manager-mega prolog, which cluster-toolkit's A3 Mega blueprint runs, references it by tag only",
+  "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/tcpgpudmarxd-dev:v1.0.23":
+    "GCP VMs (A3 Mega): slurm-gcp's receive-data-path-manager-mega prolog references the RxDM by tag only",
   "ubuntu:22.04": "cluster-toolkit's GKE GPU jobs use the tag; no anchor shows a digest of this Docker Official Image",
   "nvcr.io/nvidia/pytorch:25.01-py3":
     "NGC publishes it by tag; the only digests found for it are a test fixture and a personal project's README, neither NVIDIA's nor an anchor's",

@@ -200,7 +200,7 @@ export function modelServerLauncher(plan: Plan, o: ModelServerOptions | undefine
 }
 
 /** Docker and the NVIDIA Container Toolkit: used where the image ships them, installed (the toolkit pinned) where not. */
-function containerRuntimeLines(): string[] {
+export function containerRuntimeLines(): string[] {
   const v = NVIDIA_CONTAINER_TOOLKIT_VERSION;
   const keyring = "/usr/share/keyrings/nvidia-container-toolkit-keyring.gpg";
   return [

@@ -13,6 +13,7 @@ import type { Plan } from "../../../planner/types.js";
 import type { CompileContext } from "../../types.js";
 import type { NodeNic } from "../network.js";
 import { GCP_DEFAULTS, seriesFacts, type GcpOptions } from "../options.js";
+import { localSsdCount } from "../local-ssd.js";
 import { SYSTEM_NODES } from "./cluster.js";
 import { GKE_DEFAULTS } from "./options.js";
 
@@ -77,6 +78,16 @@ function hardenedNodeConfig(inputs: Pick<GpuNodePoolInputs, "serviceAccountEmail
   };
 }
 
+/**
+ * The node's ephemeral storage (emptyDirs, container images, logs) on every local SSD of A3 / A4 machine types, as
+ * Google's GPUDirect node pools set it (cluster-toolkit modules/compute/gke-node-pool/disk_definitions.tf @4f04afc17:
+ * 16 SSDs on A3 High / Mega, 32 on A3 Ultra / A4); nothing for machine types without local SSD.
+ */
+export function ephemeralStorage(plan: Plan): { ephemeralStorageLocalSsdConfig?: { localSsdCount: number } } {
+  const count = localSsdCount(plan.instanceType);
+  return count > 0 ? { ephemeralStorageLocalSsdConfig: { localSsdCount: count } } : {};
+}
+
 export interface GpuNodePool {
   pool: container.NodePool;
   placementPolicy?: compute.ResourcePolicy;
@@ -124,14 +135,17 @@ export function gpuNodePool(plan: Plan, options: GcpOptions, ctx: CompileContext
             gpuDriverInstallationConfig: { gpuDriverVersion: options.gke?.gpuDriverVersion ?? GKE_DEFAULTS.gpuDriverVersion },
           },
         ],
+        ...ephemeralStorage(plan),
         labels: { [POOL_LABEL]: inputs.poolName },
         taints: [{ key: GPU_TAINT.key, value: GPU_TAINT.value, effect: "NO_SCHEDULE" }],
         ...hardenedNodeConfig(inputs),
         ...capacity(plan),
       },
     },
-    // The autoscaler moves a fleet's node count; `up` should not undo it.
-    { parent: ctx.parent, dependsOn: inputs.dependsOn, ...(training ? {} : { ignoreChanges: ["nodeCount"] }) },
+    // The autoscaler moves a fleet's node count; `up` should not undo it. The local SSD setting is the machine type's
+    // (which replaces the pool anyway): ignored afterwards, as cluster-toolkit's gke-node-pool does, so a pool created
+    // before the library set it is not replaced for it.
+    { parent: ctx.parent, dependsOn: inputs.dependsOn, ignoreChanges: ["nodeConfig.ephemeralStorageLocalSsdConfig", ...(training ? [] : ["nodeCount"])] },
   );
   return { pool };
 }

@@ -1,0 +1,280 @@
+/**
+ * The GPUDirect software of GCP VM nodes, installed and started by the startup script (which runs at every boot), so
+ * NCCL finds its plugin and datapath, or the boot fails saying which piece is missing:
+ *
+ * - A3 High (GPUDirect-TCPX): the TCPX NCCL plugin (installer container into /var/lib/tcpx/lib64) and the receive-
+ *   datapath manager (RxDM) container under systemd with the GPU/NIC receive-queue map, as slurm-gcp's A3 High prolog
+ *   does (tools/prologs-epilogs/receive-data-path-manager @6e4500a7, 2024-09-30, which cluster-toolkit's
+ *   examples/machine-learning/a3-highgpu-8g/a3high-slurm-blueprint.yaml @5231ccc8f, 2026-05-26, installs with the
+ *   map). That blueprint also builds its image on Google's TCPX kernel (`linux-gcp-tcpx`); the boot refuses any other.
+ * - A3 Mega (GPUDirect-TCPXO): the dmabuf import helper module from Google's `gpudirect-tcpxo-apt` repository and the
+ *   aperture devices (cluster-toolkit a3mega-slurm-blueprint.yaml @6c6a9a034, 2026-06-15: install_dmabuf.yml, and the
+ *   bind mounts of container-engine-accelerators gpudirect-tcpxo/nccl-tcpxo-installer.yaml @685dca25), the TCPXO plugin
+ *   with its NCCL (`install --install-nccl` into /var/lib/tcpxo/lib64) and the FasTrak RxDM, waited for until its buffer
+ *   manager is up, as slurm-gcp's receive-data-path-manager-mega @f10bb0e9 (2026-07-20) does.
+ * - A3 Ultra / A4 (GPUDirect-RDMA): the `nccl-gib` package from Google's `gpudirect-gib-apt` repository, held, and its
+ *   library directory registered with the dynamic linker (cluster-toolkit a4-highgpu-8g/a4high-vm.yaml @ad831f5f0).
+ *
+ * All read 2026-11-30. Every login shell then sources the plugin's own NCCL script first and the node's NCCL settings
+ * (lib/fabric) after it; /etc/gpu-cluster/nccl.env holds the result for `docker run --env-file`.
+ */
+import type { Plan } from "../../planner/types.js";
+import { GCP_VM_NICS, GCP_VM_PLUGIN_DIRS } from "../../fabric/index.js";
+import { shellQuote } from "../shared/bootstrap.js";
+import { containerRuntimeLines } from "../shared/model-server.js";
+import { dockerOnLocalSsdLines } from "./local-ssd.js";
+
+/**
+ * Images the VM nodes run, as slurm-gcp's prologs pair them (the versions cluster-toolkit's A3 blueprints deploy): TCPX
+ * plugin v3.1.9 built for NCCL 2.19.4 / CUDA 12.0 with RxDM v2.0.12 (receive-data-path-manager @6e4500a7); TCPXO
+ * plugin v1.0.17 with RxDM v1.0.23 (receive-data-path-manager-mega @f10bb0e9). By tag: no source shows a digest
+ * (UNDIGESTED_IMAGES in clouds/kubernetes/options.ts lists them with why).
+ */
+export const VM_FABRIC_IMAGES = {
+  tcpxPlugin: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/nccl-plugin-gpudirecttcpx-dev:v3.1.9-2.19.4-12.0",
+  tcpxRxdm: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/tcpgpudmarxd-dev:v2.0.12",
+  tcpxoPlugin: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/nccl-plugin-gpudirecttcpx-dev:v1.0.17",
+  tcpxoRxdm: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/tcpgpudmarxd-dev:v1.0.23",
+} as const;
+
+/** Google's Artifact Registry apt repositories of GPUDirect host software, and the key every such repository is signed with. */
+export const GPUDIRECT_APT = {
+  key: "https://us-apt.pkg.dev/doc/repo-signing-key.gpg",
+  base: "https://us-apt.pkg.dev/projects/gce-ai-infra",
+  tcpxoSuite: "gpudirect-tcpxo-apt",
+  gibSuite: "gpudirect-gib-apt",
+} as const;
+
+/** The systemd unit that keeps the RxDM container running. */
+export const RXDM_UNIT = "gpu-cluster-rxdm.service";
+const RXDM_CONTAINER = "gpu-cluster-rxdm";
+/** Login profile of the plugin's own NCCL script; sorts before gpu-cluster-fabric.sh, whose settings must win. */
+export const PLUGIN_PROFILE = "/etc/profile.d/gpu-cluster-0-nccl-plugin.sh";
+/** The node's whole NCCL environment, flattened for services and containers. */
+export const NCCL_ENV_FILE = "/etc/gpu-cluster/nccl.env";
+/** Where the TCPX RxDM reads its GPU / NIC receive-queue map. */
+export const TCPX_RXQ_CONFIG = "/opt/tcpdirect_benchmark/gpu_rxq_configuration.textproto";
+
+/**
+ * a3-highgpu-8g's PCI layout as the TCPX RxDM needs it: each GPU NIC, its interface name on Ubuntu, and the two GPUs
+ * behind the same PCIe switch (cluster-toolkit a3high-slurm-blueprint.yaml @5231ccc8f, gpu_rxq_configuration).
+ */
+const A3_HIGH_RXQ: readonly { nic: string; gpus: readonly [string, string] }[] = [
+  { nic: "0000:06:00.0", gpus: ["0000:04:00.0", "0000:05:00.0"] },
+  { nic: "0000:0c:00.0", gpus: ["0000:0a:00.0", "0000:0b:00.0"] },
+  { nic: "0000:86:00.0", gpus: ["0000:84:00.0", "0000:85:00.0"] },
+  { nic: "0000:8c:00.0", gpus: ["0000:8a:00.0", "0000:8b:00.0"] },
+];
+
+/** The receive-queue map: queues 8-11 to the first GPU of each NIC, 12-15 to the second. */
+export function tcpxRxqConfig(): string {
+  const ifnames = GCP_VM_NICS["gpudirect-tcpx"].nics;
+  const gpu = (addr: string, first: number) => [`  gpu_infos {`, `    gpu_pci_addr: "${addr}"`, ...[0, 1, 2, 3].map((q) => `    queue_ids: ${first + q}`), `  }`];
+  return [
+    ...A3_HIGH_RXQ.flatMap(({ nic, gpus }, i) => ["gpu_rxq_configs {", ...gpu(gpus[0], 8), ...gpu(gpus[1], 12), `  nic_pci_addr: "${nic}"`, `  ifname: "${ifnames[i]}"`, "}"]),
+    "rss_set_size: 8",
+    "tcpd_queue_size: 8",
+    "max_rx_rules: 100000",
+  ].join("\n");
+}
+
+/** Every named interface must exist: an image that names the NICs otherwise would leave NCCL without its GPU NICs. */
+function interfaceCheckLines(kind: "gpudirect-tcpx" | "gpudirect-tcpxo"): string[] {
+  const { ctrl, nics } = GCP_VM_NICS[kind];
+  const names = [ctrl, ...nics];
+  return [
+    `for nic in ${names.join(" ")}; do`,
+    `  [ -e "/sys/class/net/$nic" ] || fail "${kind}: no interface $nic; the NCCL settings name the NICs as Ubuntu does (${names.join(",")}), use an Ubuntu gcp.image"`,
+    "done",
+  ];
+}
+
+/** Add one of Google's GPUDirect apt repositories (signed by Artifact Registry's key) and refresh the index. */
+function aptRepoLines(suite: string, what: string, arch = ""): string[] {
+  const keyring = "/etc/apt/keyrings/gpu-cluster-gce-ai-infra.gpg";
+  const options = [arch ? `arch=${arch}` : "", `signed-by=${keyring}`].filter(Boolean).join(" ");
+  return [
+    "  . /etc/os-release",
+    `  [ "\${ID:-}" = "ubuntu" ] || fail "${what}: Google publishes it as Ubuntu packages, the image is \${PRETTY_NAME:-unknown}; use an Ubuntu gcp.image"`,
+    "  mkdir -p /etc/apt/keyrings",
+    `  [ -s ${keyring} ] || curl -fsSL ${shellQuote(GPUDIRECT_APT.key)} | gpg --dearmor --yes -o ${keyring} || fail ${shellQuote(`${what}: could not fetch the repository key (is there a route to us-apt.pkg.dev?)`)}`,
+    `  echo ${shellQuote(`deb [${options}] ${GPUDIRECT_APT.base} ${suite} main`)} > /etc/apt/sources.list.d/gpu-cluster-${suite}.list`,
+    `  apt-get -o DPkg::Lock::Timeout=600 update -q || fail ${shellQuote(`${what}: apt-get update failed`)}`,
+  ];
+}
+
+/** Install the plugin with its installer container (removing what an earlier version left), or stop. */
+function pluginInstallLines(image: string, args: string, dir: string, what: string): string[] {
+  return [
+    `rm -rf ${dir}`,
+    `docker run --rm --name gpu-cluster-nccl-installer --network=host -v /var/lib:/var/lib ${image} ${args} || fail ${shellQuote(`${what}: the NCCL plugin installer (${image}) failed`)}`,
+    `[ -n "$(ls -A ${dir} 2>/dev/null)" ] || fail ${shellQuote(`${what}: the NCCL plugin installer left nothing in ${dir}`)}`,
+  ];
+}
+
+/** The RxDM as a systemd unit that restarts it, (re)started now. */
+function rxdmUnitLines(dockerArgs: string[], image: string, args: string[]): string[] {
+  return [
+    `cat > /etc/systemd/system/${RXDM_UNIT} <<'UNIT'`,
+    "[Unit]",
+    "Description=gpu-cluster: GPUDirect receive-datapath manager",
+    "After=docker.service",
+    "Requires=docker.service",
+    "",
+    "[Service]",
+    `ExecStartPre=-/usr/bin/docker rm -f ${RXDM_CONTAINER}`,
+    `ExecStart=/usr/bin/docker run --rm --name ${RXDM_CONTAINER} ${dockerArgs.join(" ")} ${image} ${args.join(" ")}`,
+    `ExecStop=/usr/bin/docker stop ${RXDM_CONTAINER}`,
+    "Restart=always",
+    "RestartSec=5",
+    "",
+    "[Install]",
+    "WantedBy=multi-user.target",
+    "UNIT",
+    "systemctl daemon-reload",
+    `systemctl enable ${RXDM_UNIT}`,
+    `systemctl restart ${RXDM_UNIT} || fail 'the receive-datapath manager does not start'`,
+  ];
+}
+
+/** Docker with the NVIDIA runtime, its data on the local SSD array when there is one, then the pieces. */
+function runtimeLines(): string[] {
+  return [...containerRuntimeLines(), ...dockerOnLocalSsdLines()];
+}
+
+/** Write the plugin's login profile. */
+function profileLines(lines: string[]): string[] {
+  return [`cat > ${PLUGIN_PROFILE} <<'PROFILE'`, ...lines, "PROFILE"];
+}
+
+/** A3 High. */
+function tcpxLines(): string[] {
+  const dir = GCP_VM_PLUGIN_DIRS.tcpx;
+  const socket = GCP_VM_PLUGIN_DIRS.tcpxSocket;
+  const configDir = TCPX_RXQ_CONFIG.slice(0, TCPX_RXQ_CONFIG.lastIndexOf("/"));
+  return [
+    "# GPUDirect-TCPX (A3 High): the TCPX kernel, the NCCL plugin and the receive-datapath manager.",
+    'case "$(uname -r)" in',
+    "  *tcpx*) ;;",
+    `  *) fail "gpudirect-tcpx: the node runs kernel $(uname -r); GPUDirect-TCPX needs Google's TCPX kernel (Ubuntu linux-gcp-tcpx, which cluster-toolkit's A3 High image build installs). Boot from such an image (gcp.image), or set fabric: none to run over TCP" ;;`,
+    "esac",
+    ...interfaceCheckLines("gpudirect-tcpx"),
+    ...runtimeLines(),
+    ...pluginInstallLines(VM_FABRIC_IMAGES.tcpxPlugin, "install", dir, "gpudirect-tcpx"),
+    `mkdir -p ${configDir} ${socket}`,
+    `cat > ${TCPX_RXQ_CONFIG} <<'RXQ'`,
+    tcpxRxqConfig(),
+    "RXQ",
+    ...rxdmUnitLines(
+      [
+        "--cap-add=NET_ADMIN",
+        "--network=host",
+        "--privileged",
+        "--gpus all",
+        "--volume /var/lib/nvidia/lib64:/usr/local/nvidia/lib64",
+        `--volume ${configDir}:${configDir}`,
+        `--volume ${socket}:${socket}`,
+        `--env LD_LIBRARY_PATH=/usr/local/nvidia/lib64:${socket}:/usr/lib/lib32:/usr/lib/x86_64-linux-gnu/`,
+        "--entrypoint /tcpgpudmarxd/build/app/tcpgpudmarxd",
+        "--ulimit memlock=-1",
+      ],
+      VM_FABRIC_IMAGES.tcpxRxdm,
+      ["--gpu_nic_preset manual", `--gpu_nic_topology ${TCPX_RXQ_CONFIG}`, "--gpu_shmem_type fd", `--uds_path ${socket}`],
+    ),
+    // The RxDM reports no readiness: slurm-gcp gives it 10 s; a daemon that is not running by then has failed.
+    "sleep 10",
+    `[ "$(docker container inspect -f '{{.State.Running}}' ${RXDM_CONTAINER} 2>/dev/null)" = "true" ] || fail "gpudirect-tcpx: the receive-datapath manager exited (journalctl -u ${RXDM_UNIT})"`,
+    ...profileLines([`export LD_LIBRARY_PATH=${dir}\${LD_LIBRARY_PATH:+:\$LD_LIBRARY_PATH}`]),
+  ];
+}
+
+/** A3 Mega. */
+function tcpxoLines(): string[] {
+  const dir = GCP_VM_PLUGIN_DIRS.tcpxo;
+  const aperture = GCP_VM_PLUGIN_DIRS.apertureDevices;
+  return [
+    "# GPUDirect-TCPXO (A3 Mega): the dmabuf import helper, the aperture devices, the NCCL plugin and the FasTrak datapath manager.",
+    ...interfaceCheckLines("gpudirect-tcpxo"),
+    "if ! modprobe import-helper 2>/dev/null; then",
+    ...aptRepoLines(GPUDIRECT_APT.tcpxoSuite, "gpudirect-tcpxo dmabuf import helper", "all"),
+    "  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q dkms dmabuf-import-helper || fail 'gpudirect-tcpxo: installing dmabuf-import-helper failed'",
+    `  modprobe import-helper || fail "gpudirect-tcpxo: the dmabuf import helper does not load on kernel $(uname -r)"`,
+    "fi",
+    // The aperture devices (PCI 1ae0:0084) bind-mounted under one directory, readable by all, their BARs writable.
+    `mkdir -p ${aperture}`,
+    "for bdf in $(lspci -nn -D | awk '/1ae0:0084/ {print $1}'); do",
+    `  target=${aperture}/$bdf`,
+    '  mkdir -p "$target"',
+    `  mountpoint -q "$target" || mount --bind "$(readlink -f /sys/bus/pci/devices/$bdf)" "$target" || fail "gpudirect-tcpxo: binding aperture device $bdf failed"`,
+    "done",
+    `[ -n "$(ls -A ${aperture})" ] || fail 'gpudirect-tcpxo: no aperture device (PCI 1ae0:0084) on this node'`,
+    `chmod -R a+r ${aperture}/ && chmod a+rw ${aperture}/*/resource*`,
+    ...runtimeLines(),
+    ...pluginInstallLines(VM_FABRIC_IMAGES.tcpxoPlugin, "install --install-nccl", dir, "gpudirect-tcpxo"),
+    `[ -r ${dir}/nccl-env-profile.sh ] || fail 'gpudirect-tcpxo: the plugin installed no nccl-env-profile.sh'`,
+    ...rxdmUnitLines(
+      [
+        "--cap-add=NET_ADMIN",
+        "--network=host",
+        "--privileged",
+        "--gpus all",
+        "--volume /var/lib/nvidia/lib64:/usr/local/nvidia/lib64",
+        "--volume /dev/dmabuf_import_helper:/dev/dmabuf_import_helper",
+        "--env LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu",
+      ],
+      VM_FABRIC_IMAGES.tcpxoRxdm,
+      ["--num_hops=2", "--num_nics=8", "--uid=", "--alsologtostderr"],
+    ),
+    // Up to 2 minutes for the buffer manager, as slurm-gcp's prolog waits (60 × 2 s).
+    "rxdm_ready=no",
+    "for i in $(seq 60); do",
+    // grep reads the whole log (no -q): with pipefail, an early exit would fail docker's write and the pipeline.
+    `  if docker logs ${RXDM_CONTAINER} 2>&1 | grep 'Buffer manager initialization complete' >/dev/null; then rxdm_ready=yes; break; fi`,
+    "  sleep 2",
+    "done",
+    `[ "$rxdm_ready" = yes ] || fail "gpudirect-tcpxo: the receive-datapath manager did not finish initialising in 2 minutes (journalctl -u ${RXDM_UNIT})"`,
+    ...profileLines([`export NCCL_LIB_DIR=${dir}`, `. ${dir}/nccl-env-profile.sh`, `export LD_LIBRARY_PATH=${dir}\${LD_LIBRARY_PATH:+:\$LD_LIBRARY_PATH}`]),
+  ];
+}
+
+/** A3 Ultra / A4. */
+function gibLines(): string[] {
+  const lib = GCP_VM_PLUGIN_DIRS.gib;
+  const root = lib.slice(0, lib.lastIndexOf("/"));
+  return [
+    "# GPUDirect-RDMA (A3 Ultra / A4): Google's gIB NCCL plugin, held at the installed version, on the linker's path.",
+    "if ! dpkg -s nccl-gib >/dev/null 2>&1; then",
+    ...aptRepoLines(GPUDIRECT_APT.gibSuite, "gIB NCCL plugin"),
+    "  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q nccl-gib || fail 'rdma: installing the gIB NCCL plugin (nccl-gib) failed'",
+    "  apt-mark hold nccl-gib",
+    "fi",
+    `[ -d ${lib} ] || fail 'rdma: the gIB NCCL plugin left no ${lib}'`,
+    `echo ${lib} > /etc/ld.so.conf.d/000_nccl-gib.conf`,
+    "ldconfig",
+    ...profileLines([`[ -r ${root}/scripts/set_nccl_env.sh ] && . ${root}/scripts/set_nccl_env.sh`]),
+  ];
+}
+
+const LINES: Partial<Record<Plan["fabric"]["kind"], () => string[]>> = {
+  "gpudirect-tcpx": tcpxLines,
+  "gpudirect-tcpxo": tcpxoLines,
+  rdma: gibLines,
+};
+
+/** Flatten the login environment (system, plugin script, node settings) into NCCL_ENV_FILE for services and containers. */
+function envFileLines(): string[] {
+  return [
+    "mkdir -p /etc/gpu-cluster",
+    `env -i bash -c 'set -a; . /etc/environment; for f in ${PLUGIN_PROFILE} /etc/profile.d/gpu-cluster-fabric.sh; do [ -r "$f" ] && . "$f"; done; env' | grep -E '^(NCCL_|LD_LIBRARY_PATH=|CUDA_VISIBLE_DEVICES=)' > ${NCCL_ENV_FILE}`,
+  ];
+}
+
+/**
+ * The boot lines of the plan's GPUDirect software (training only; a fabric the VM path does not install, or none,
+ * gets none), then the flattened environment. Without one, Docker still moves onto the local SSD when installed.
+ */
+export function fabricBootLines(plan: Plan): string[] {
+  const lines = plan.workload === "training" ? LINES[plan.fabric.kind] : undefined;
+  if (!lines) return dockerOnLocalSsdLines();
+  return [...lines(), ...envFileLines()];
+}

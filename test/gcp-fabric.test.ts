@@ -1,0 +1,191 @@
+/**
+ * GCP fabric, end to end on both paths, against Google's current manifests and blueprints (read 2026-11-30):
+ * - VMs: what the startup script installs and starts for A3 High (TCPX), A3 Mega (TCPXO), A3 Ultra / A4 (gIB), and
+ *   the NCCL environment it writes; the local SSD array and Docker on it.
+ * - GKE: the local SSD as the GPU nodes' ephemeral storage.
+ * Each expectation names the file its values come from.
+ */
+import { describe, expect, it } from "vitest";
+import * as gpu from "gpu-cluster";
+import { fabricEnvironment, startupScript } from "../lib/clouds/gcp/bootstrap.js";
+import { tcpxRxqConfig } from "../lib/clouds/gcp/fabric-boot.js";
+import { LOCAL_SSD_COUNT, LOCAL_SSD_GIB } from "../lib/clouds/gcp/local-ssd.js";
+import { byName, privateEndpoint, run } from "./helpers/offline.js";
+
+const base = { cloud: "gcp" as const, region: "us-central1" };
+const plan = (instanceType: string, extra: Record<string, unknown> = {}) => gpu.planCluster({ ...base, gpu: { instanceType, nodes: 2 }, ...extra } as Parameters<typeof gpu.planCluster>[0]);
+const script = (instanceType: string, extra: Record<string, unknown> = {}) => startupScript(plan(instanceType, extra), {});
+const lines = (s: string) => s.split("\n");
+
+describe("GCP VMs, A3 Mega (GPUDirect-TCPXO): the software cluster-toolkit's a3mega blueprint and slurm-gcp's prolog run", () => {
+  const s = script("a3-megagpu-8g");
+
+  it("installs the dmabuf import helper from Google's gpudirect-tcpxo-apt repository (a3mega-slurm-blueprint.yaml @6c6a9a034, install_dmabuf.yml) and loads it", () => {
+    expect(s).toContain("echo 'deb [arch=all signed-by=/etc/apt/keyrings/gpu-cluster-gce-ai-infra.gpg] https://us-apt.pkg.dev/projects/gce-ai-infra gpudirect-tcpxo-apt main' > /etc/apt/sources.list.d/gpu-cluster-gpudirect-tcpxo-apt.list");
+    expect(s).toContain("install -y -q dkms dmabuf-import-helper ||");
+    expect(lines(s)).toContain('  modprobe import-helper || fail "gpudirect-tcpxo: the dmabuf import helper does not load on kernel $(uname -r)"');
+  });
+
+  it("bind-mounts every aperture device (PCI 1ae0:0084) under /dev/aperture_devices as nccl-tcpxo-installer.yaml @685dca25 does, and fails on a node with none", () => {
+    expect(s).toContain("for bdf in $(lspci -nn -D | awk '/1ae0:0084/ {print $1}'); do");
+    expect(s).toContain('mountpoint -q "$target" || mount --bind "$(readlink -f /sys/bus/pci/devices/$bdf)" "$target"');
+    expect(s).toContain("chmod -R a+r /dev/aperture_devices/ && chmod a+rw /dev/aperture_devices/*/resource*");
+    expect(s).toContain("fail 'gpudirect-tcpxo: no aperture device (PCI 1ae0:0084) on this node'");
+  });
+
+  it("installs plugin v1.0.17 with its NCCL and runs RxDM v1.0.23 with slurm-gcp's flags (receive-data-path-manager-mega @f10bb0e9), under systemd", () => {
+    expect(lines(s)).toContain(
+      "docker run --rm --name gpu-cluster-nccl-installer --network=host -v /var/lib:/var/lib us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/nccl-plugin-gpudirecttcpx-dev:v1.0.17 install --install-nccl || fail 'gpudirect-tcpxo: the NCCL plugin installer (us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/nccl-plugin-gpudirecttcpx-dev:v1.0.17) failed'",
+    );
+    expect(lines(s)).toContain(
+      "ExecStart=/usr/bin/docker run --rm --name gpu-cluster-rxdm --cap-add=NET_ADMIN --network=host --privileged --gpus all --volume /var/lib/nvidia/lib64:/usr/local/nvidia/lib64 --volume /dev/dmabuf_import_helper:/dev/dmabuf_import_helper --env LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/tcpgpudmarxd-dev:v1.0.23 --num_hops=2 --num_nics=8 --uid= --alsologtostderr",
+    );
+    expect(lines(s)).toContain("Restart=always");
+    expect(lines(s)).toContain("systemctl enable gpu-cluster-rxdm.service");
+  });
+
+  it("waits up to 2 minutes for the buffer manager, as the prolog does (60 × 2 s), and fails the boot otherwise", () => {
+    expect(s).toContain("for i in $(seq 60); do\n  if docker logs gpu-cluster-rxdm 2>&1 | grep 'Buffer manager initialization complete' >/dev/null; then rxdm_ready=yes; break; fi\n  sleep 2\ndone");
+    expect(s).toContain('[ "$rxdm_ready" = yes ] || fail "gpudirect-tcpxo: the receive-datapath manager did not finish initialising in 2 minutes');
+  });
+
+  it("sources the plugin's nccl-env-profile.sh before the node's settings, which rename the NICs as Ubuntu does (a3-megagpu-8g/nccl-tests/run-nccl-tests.sh @4f04afc17)", () => {
+    expect(s).toContain("cat > /etc/profile.d/gpu-cluster-0-nccl-plugin.sh <<'PROFILE'\nexport NCCL_LIB_DIR=/var/lib/tcpxo/lib64\n. /var/lib/tcpxo/lib64/nccl-env-profile.sh\nexport LD_LIBRARY_PATH=/var/lib/tcpxo/lib64${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}\nPROFILE");
+    // gpu-cluster-0-… sorts before gpu-cluster-fabric.sh, so the node's interface names win over the profile's eth0..eth8.
+    expect("gpu-cluster-0-nccl-plugin.sh" < "gpu-cluster-fabric.sh").toBe(true);
+    expect(fabricEnvironment(plan("a3-megagpu-8g"))).toEqual({
+      GPU_CLUSTER_FABRIC: "gpudirect-tcpxo",
+      GPU_CLUSTER_EXPECTED_FABRIC_NICS: "8",
+      NCCL_LIB_DIR: "/var/lib/tcpxo/lib64",
+      NCCL_FASTRAK_CTRL_DEV: "enp0s12",
+      NCCL_FASTRAK_IFNAME: "enp6s0,enp7s0,enp13s0,enp14s0,enp134s0,enp135s0,enp141s0,enp142s0",
+      NCCL_SOCKET_IFNAME: "enp0s12",
+      NCCL_FASTRAK_LLCM_DEVICE_DIRECTORY: "/dev/aperture_devices",
+    });
+    expect(s).toContain("for nic in enp0s12 enp6s0 enp7s0 enp13s0 enp14s0 enp134s0 enp135s0 enp141s0 enp142s0; do");
+    expect(s).toContain("> /etc/gpu-cluster/nccl.env");
+  });
+});
+
+describe("GCP VMs, A3 High (GPUDirect-TCPX): the TCPX kernel, plugin and RxDM of cluster-toolkit's a3high blueprint and slurm-gcp's prolog", () => {
+  const s = script("a3-highgpu-8g");
+
+  it("refuses a kernel other than Google's TCPX kernel (a3high-slurm-blueprint.yaml @5231ccc8f installs linux-gcp-tcpx), saying how to get one", () => {
+    expect(s).toContain('case "$(uname -r)" in\n  *tcpx*) ;;\n  *) fail "gpudirect-tcpx: the node runs kernel $(uname -r); GPUDirect-TCPX needs Google\'s TCPX kernel');
+  });
+
+  it("installs plugin v3.1.9-2.19.4-12.0 and runs RxDM v2.0.12 with the manual GPU/NIC map (receive-data-path-manager @6e4500a7)", () => {
+    expect(lines(s)).toContain(
+      "docker run --rm --name gpu-cluster-nccl-installer --network=host -v /var/lib:/var/lib us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/nccl-plugin-gpudirecttcpx-dev:v3.1.9-2.19.4-12.0 install || fail 'gpudirect-tcpx: the NCCL plugin installer (us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/nccl-plugin-gpudirecttcpx-dev:v3.1.9-2.19.4-12.0) failed'",
+    );
+    expect(lines(s)).toContain(
+      "ExecStart=/usr/bin/docker run --rm --name gpu-cluster-rxdm --cap-add=NET_ADMIN --network=host --privileged --gpus all --volume /var/lib/nvidia/lib64:/usr/local/nvidia/lib64 --volume /opt/tcpdirect_benchmark:/opt/tcpdirect_benchmark --volume /run/tcpx:/run/tcpx --env LD_LIBRARY_PATH=/usr/local/nvidia/lib64:/run/tcpx:/usr/lib/lib32:/usr/lib/x86_64-linux-gnu/ --entrypoint /tcpgpudmarxd/build/app/tcpgpudmarxd --ulimit memlock=-1 us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/tcpgpudmarxd-dev:v2.0.12 --gpu_nic_preset manual --gpu_nic_topology /opt/tcpdirect_benchmark/gpu_rxq_configuration.textproto --gpu_shmem_type fd --uds_path /run/tcpx",
+    );
+    expect(s).toContain(`cat > /opt/tcpdirect_benchmark/gpu_rxq_configuration.textproto <<'RXQ'\n${tcpxRxqConfig()}\nRXQ`);
+    expect(s).toContain("sleep 10\n[ \"$(docker container inspect -f '{{.State.Running}}' gpu-cluster-rxdm 2>/dev/null)\" = \"true\" ] || fail");
+  });
+
+  it("writes the blueprint's GPU receive-queue map: each NIC, its Ubuntu name, queues 8-11 and 12-15 to its two GPUs", () => {
+    const map = tcpxRxqConfig();
+    // First and last NIC blocks as a3high-slurm-blueprint.yaml @5231ccc8f gives them.
+    expect(map.startsWith('gpu_rxq_configs {\n  gpu_infos {\n    gpu_pci_addr: "0000:04:00.0"\n    queue_ids: 8\n    queue_ids: 9\n    queue_ids: 10\n    queue_ids: 11\n  }\n  gpu_infos {\n    gpu_pci_addr: "0000:05:00.0"\n    queue_ids: 12')).toBe(true);
+    expect(map).toContain('  nic_pci_addr: "0000:8c:00.0"\n  ifname: "enp140s0"\n}\nrss_set_size: 8\ntcpd_queue_size: 8\nmax_rx_rules: 100000');
+    expect(map.match(/gpu_rxq_configs \{/g)).toHaveLength(4);
+    expect(map.match(/queue_ids:/g)).toHaveLength(32);
+  });
+
+  it("sets run-nccl-tests.sh's NCCL values (a3-highgpu-8g/nccl-tests @4f04afc17) with the TCPX plugin named, and the plugin on the library path by login profile", () => {
+    expect(fabricEnvironment(plan("a3-highgpu-8g"))).toEqual({
+      GPU_CLUSTER_FABRIC: "gpudirect-tcpx",
+      GPU_CLUSTER_EXPECTED_FABRIC_NICS: "4",
+      NCCL_NET: "GPUDirectTCPX_v7",
+      NCCL_SOCKET_IFNAME: "enp0s12",
+      CUDA_VISIBLE_DEVICES: "0,1,2,3,4,5,6,7",
+      NCCL_GPUDIRECTTCPX_CTRL_DEV: "enp0s12",
+      NCCL_GPUDIRECTTCPX_SOCKET_IFNAME: "enp6s0,enp12s0,enp134s0,enp140s0",
+      NCCL_GPUDIRECTTCPX_UNIX_CLIENT_PREFIX: "/run/tcpx",
+      NCCL_GPUDIRECTTCPX_PROGRAM_FLOW_STEERING_WAIT_MICROS: "500000",
+      NCCL_GPUDIRECTTCPX_TX_BINDINGS: "enp6s0:8-21,112-125;enp12s0:8-21,112-125;enp134s0:60-73,164-177;enp140s0:60-73,164-177",
+      NCCL_GPUDIRECTTCPX_RX_BINDINGS: "enp6s0:22-35,126-139;enp12s0:22-35,126-139;enp134s0:74-87,178-191;enp140s0:74-87,178-191",
+      NCCL_ALGO: "Ring",
+      NCCL_PROTO: "Simple",
+      NCCL_CROSS_NIC: "0",
+      NCCL_NET_GDR_LEVEL: "PIX",
+      NCCL_P2P_PXN_LEVEL: "0",
+      NCCL_DYNAMIC_CHUNK_SIZE: "524288",
+      NCCL_P2P_NET_CHUNKSIZE: "524288",
+      NCCL_P2P_PCI_CHUNKSIZE: "524288",
+      NCCL_P2P_NVL_CHUNKSIZE: "1048576",
+      NCCL_BUFFSIZE: "4194304",
+      NCCL_NSOCKS_PERTHREAD: "4",
+      NCCL_SOCKET_NTHREADS: "1",
+    });
+    expect(s).toContain("cat > /etc/profile.d/gpu-cluster-0-nccl-plugin.sh <<'PROFILE'\nexport LD_LIBRARY_PATH=/var/lib/tcpx/lib64${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}\nPROFILE");
+  });
+});
+
+describe("GCP VMs, A3 Ultra and A4 (GPUDirect-RDMA): the gIB plugin of cluster-toolkit's a4high-vm.yaml @ad831f5f0", () => {
+  for (const [type, extra] of [
+    ["a3-ultragpu-8g", { pricing: "spot" }],
+    ["a4-highgpu-8g", { reservationId: "r", zone: "us-central1-b", contractUsdPerHour: 100 }],
+  ] as const) {
+    it(`${type}: installs and holds nccl-gib from gpudirect-gib-apt, puts /usr/local/gib/lib64 on the linker's path, and never sets LD_LIBRARY_PATH`, () => {
+      const s = script(type, extra);
+      expect(s).toContain("echo 'deb [signed-by=/etc/apt/keyrings/gpu-cluster-gce-ai-infra.gpg] https://us-apt.pkg.dev/projects/gce-ai-infra gpudirect-gib-apt main' > /etc/apt/sources.list.d/gpu-cluster-gpudirect-gib-apt.list");
+      expect(s).toContain("install -y -q nccl-gib || fail");
+      expect(lines(s)).toContain("  apt-mark hold nccl-gib");
+      expect(s).toContain("echo /usr/local/gib/lib64 > /etc/ld.so.conf.d/000_nccl-gib.conf\nldconfig");
+      // The plugin's own NCCL script, when the package ships it, then the blueprint's values.
+      expect(s).toContain("[ -r /usr/local/gib/scripts/set_nccl_env.sh ] && . /usr/local/gib/scripts/set_nccl_env.sh");
+      const env = fabricEnvironment(plan(type, extra));
+      expect(env).toEqual({
+        GPU_CLUSTER_FABRIC: "rdma",
+        GPU_CLUSTER_EXPECTED_FABRIC_NICS: "8",
+        NCCL_CROSS_NIC: "0",
+        NCCL_NET_GDR_LEVEL: "PIX",
+        NCCL_P2P_NET_CHUNKSIZE: "131072",
+        NCCL_NVLS_CHUNKSIZE: "524288",
+        NCCL_IB_GID_INDEX: "3",
+        NCCL_IB_ADAPTIVE_ROUTING: "1",
+        NCCL_IB_QPS_PER_CONNECTION: "4",
+        NCCL_IB_TC: "52",
+        NCCL_IB_FIFO_TC: "84",
+        NCCL_TUNER_CONFIG_PATH: "/usr/local/gib/configs/tuner_config.txtpb",
+      });
+      // /etc/environment cannot prepend: a value there would replace the system's library path.
+      expect(s).not.toMatch(/^LD_LIBRARY_PATH=/m);
+    });
+  }
+});
+
+describe("GCP local SSD", () => {
+  it("VMs: one RAID0 array over every local NVMe SSD at /mnt/localssd (setup-raid.yml @4f04afc17), before the mounts and the fabric, with Docker's data root on it", () => {
+    const s = script("a3-megagpu-8g");
+    expect(s).toContain("local_ssds=$(ls /dev/disk/by-id/google-local-nvme-ssd-* 2>/dev/null || true)");
+    expect(s).toContain(`mdadm --create '/dev/md/localssd' --name=localssd --homehost=any --level=0 --raid-devices="$count" $force $local_ssds`);
+    expect(s).toContain("blkid '/dev/md/localssd' >/dev/null || mkfs.ext4 -F -m 0");
+    expect(s).toContain("mountpoint -q '/mnt/localssd' || mount -o discard,defaults,nofail '/dev/md/localssd' '/mnt/localssd'");
+    expect(s).toContain("chmod 1777 '/mnt/localssd'");
+    // Docker's images on the array (the blueprints' daemon_config data-root), before any image is pulled.
+    expect(s).toContain(`python3 - '/mnt/localssd/docker' <<'PY'`);
+    const at = (needle: string) => s.indexOf(needle);
+    expect(at("local_ssds=")).toBeGreaterThan(0);
+    expect(at("local_ssds=")).toBeLessThan(at("python3 - '/mnt/localssd/docker'"));
+    expect(at("python3 - '/mnt/localssd/docker'")).toBeLessThan(at("docker run --rm --name gpu-cluster-nccl-installer"));
+  });
+
+  it("machine types carry 6,000 GiB (A3 High / Mega) and 12,000 GiB (A3 Ultra / A4) of local SSD (gke-node-pool/disk_definitions.tf @4f04afc17)", () => {
+    const gib = Object.fromEntries(Object.entries(LOCAL_SSD_COUNT).map(([t, n]) => [t, n * LOCAL_SSD_GIB]));
+    expect(gib).toEqual({ "a3-highgpu-8g": 6000, "a3-megagpu-8g": 6000, "a3-ultragpu-8g": 12000, "a4-highgpu-8g": 12000 });
+  });
+
+  it("GKE: the GPU nodes' ephemeral storage on every local SSD, as Google's GPUDirect node pools (16 on A3 Mega, 32 on A3 Ultra), ignored after creation", async () => {
+    const mega = await run(() => new gpu.TrainingCluster("m", privateEndpoint({ ...base, orchestrator: "kubernetes", gpu: { instanceType: "a3-megagpu-8g", nodes: 2 } } as gpu.TrainingClusterArgs)));
+    expect(mega.error).toBeUndefined();
+    const pool = byName(mega, "gcp:container/nodePool:NodePool", "m-gpu-nodes");
+    expect(pool.inputs.nodeConfig.ephemeralStorageLocalSsdConfig).toEqual({ localSsdCount: 16 });
+    const ultra = await run(() => new gpu.TrainingCluster("u", privateEndpoint({ ...base, orchestrator: "kubernetes", gpu: { instanceType: "a3-ultragpu-8g", nodes: 2 }, reservationId: "r", zone: "us-central1-b" } as gpu.TrainingClusterArgs)));
+    expect(ultra.error).toBeUndefined();
+    expect(byName(ultra, "gcp:container/nodePool:NodePool", "u-gpu-nodes").inputs.nodeConfig.ephemeralStorageLocalSsdConfig).toEqual({ localSsdCount: 32 });
+  });
+});
