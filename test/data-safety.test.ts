@@ -364,7 +364,10 @@ const TYPE_CHANGES: [string, Target, string][] = [
 describe.each(TYPE_CHANGES)("%s (%#): a GPU type edit touches node groups and the fabric only", (_change, t, to) => {
   it(`${t.label}: storage, networks and the cluster keep their names and inputs`, async () => {
     const before = await compile(training(t, "swap", t.storage));
-    const after = await compile(() => new gpu.TrainingCluster("swap", privateEndpoint({ ...t.spec, gpu: { instanceType: to, nodes: 4 }, storage: t.storage } as unknown as gpu.TrainingClusterArgs)));
+    // A3 High on GCP VMs takes an image with Google's TCPX kernel (gcp.image): part of that edit, in the template only.
+    const spec = t.spec as { cloud: string; orchestrator?: string; gcp?: Record<string, unknown> };
+    const tcpxImage = to === "a3-highgpu-8g" && spec.orchestrator !== "kubernetes" ? { gcp: { ...spec.gcp, image: "projects/my-project/global/images/family/a3high-tcpx" } } : {};
+    const after = await compile(() => new gpu.TrainingCluster("swap", privateEndpoint({ ...t.spec, gpu: { instanceType: to, nodes: 4 }, storage: t.storage, ...tcpxImage } as unknown as gpu.TrainingClusterArgs)));
     const names = new Set(after.resources.map(key));
     const touched = [
       ...changedResources(before.resources.filter((r) => names.has(key(r))), after.resources),

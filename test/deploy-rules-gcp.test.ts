@@ -257,7 +257,9 @@ function matrixProgram(cell: (typeof MATRIX)[number]): () => unknown {
   const name = `m-${cell.orchestrator === "vm" ? "vm" : "gke"}-${cell.workload.slice(0, 5)}`;
   // A3 Ultra is sold as Spot, a reservation or a calendar block, not on demand.
   const pricing = cell.instanceType === "a3-ultragpu-8g" ? { pricing: "spot" as const } : {};
-  const common = { cloud: "gcp" as const, region: "us-central1", orchestrator: cell.orchestrator, ...pricing };
+  // A3 High training on VMs needs an image with Google's TCPX kernel (gcp.image).
+  const image = cell.orchestrator === "vm" && cell.workload === "training" && cell.instanceType === "a3-highgpu-8g" ? { gcp: { image: "projects/my-project/global/images/family/a3high-tcpx" } } : {};
+  const common = { cloud: "gcp" as const, region: "us-central1", orchestrator: cell.orchestrator, ...pricing, ...image };
   const storage = cell.orchestrator === "vm" ? [{ kind: "lustre" as const, capacityTiB: 9, mountPath: "/data" }, { kind: "object" as const, capacityTiB: 1 }] : [{ kind: "object" as const, capacityTiB: 1 }];
   if (cell.workload === "training") {
     return () => new gpu.TrainingCluster(name, privateEndpoint({ ...common, gpu: { instanceType: cell.instanceType, nodes: 2 }, storage } as gpu.TrainingClusterArgs));

@@ -55,7 +55,8 @@ interface Nic {
 describe("GCP training cluster: the fabric", () => {
   it.each([
     // [instance type, extra args, host NICs, fabric NICs, fabric NIC type, VPCs, fabric MTU, host MTU]
-    ["a3-highgpu-8g", {}, 1, 4, "GVNIC", 5, 8244, 8896],
+    // A3 High on VMs needs an image with Google's TCPX kernel (gcp.image; see test/gcp-fabric.test.ts).
+    ["a3-highgpu-8g", { gcp: { image: "projects/my-project/global/images/family/a3high-tcpx" } }, 1, 4, "GVNIC", 5, 8244, 8896],
     ["a3-megagpu-8g", {}, 1, 8, "GVNIC", 9, 8244, 8896],
     ["a3-ultragpu-8g", { pricing: "spot" }, 2, 8, "MRDMA", 3, 8896, 8896],
     ["a4-highgpu-8g", { reservationId: "a4-block", zone: "us-central1-b", contractUsdPerHour: 60 }, 2, 8, "MRDMA", 3, 8896, 8896],

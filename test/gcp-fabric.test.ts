@@ -70,6 +70,16 @@ describe("GCP VMs, A3 Mega (GPUDirect-TCPXO): the software cluster-toolkit's a3m
 describe("GCP VMs, A3 High (GPUDirect-TCPX): the TCPX kernel, plugin and RxDM of cluster-toolkit's a3high blueprint and slurm-gcp's prolog", () => {
   const s = script("a3-highgpu-8g");
 
+  it("refuses the default image before anything is created (its stock kernel has no TCPX), naming gcp.image and the ways out", async () => {
+    const result = await run(() => new gpu.TrainingCluster("hi", { ...base, gpu: { instanceType: "a3-highgpu-8g", nodes: 2 } } as gpu.TrainingClusterArgs));
+    expect(result.error).toMatchObject({ name: "SpecError", path: "gcp.image" });
+    expect((result.error as Error).message).toMatch(/linux-gcp-tcpx.*orchestrator: 'kubernetes'.*fabric: 'none'/);
+    const own = await run(() => new gpu.TrainingCluster("hi", { ...base, gpu: { instanceType: "a3-highgpu-8g", nodes: 2 }, gcp: { image: "projects/p/global/images/family/a3high-tcpx" } } as gpu.TrainingClusterArgs));
+    expect(own.error).toBeUndefined();
+    const none = await run(() => new gpu.TrainingCluster("hi", { ...base, gpu: { instanceType: "a3-highgpu-8g", nodes: 2 }, fabric: "none" } as gpu.TrainingClusterArgs));
+    expect(none.error).toBeUndefined();
+  });
+
   it("refuses a kernel other than Google's TCPX kernel (a3high-slurm-blueprint.yaml @5231ccc8f installs linux-gcp-tcpx), saying how to get one", () => {
     expect(s).toContain('case "$(uname -r)" in\n  *tcpx*) ;;\n  *) fail "gpudirect-tcpx: the node runs kernel $(uname -r); GPUDirect-TCPX needs Google\'s TCPX kernel');
   });

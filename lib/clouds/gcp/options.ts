@@ -21,7 +21,10 @@ export interface GcpOptions {
    * region (in name order) whose machine types include the plan's instance type.
    */
   zone?: string;
-  /** Boot image: an image or image family path. Default: the Deep Learning VM image (CUDA 12.8, driver 570). */
+  /**
+   * Boot image: an image or image family path. Default: the Deep Learning VM image (CUDA 12.8, driver 570). Required
+   * for A3 High training on VMs: GPUDirect-TCPX needs an Ubuntu image with Google's TCPX kernel (`linux-gcp-tcpx`).
+   */
   image?: string;
   /**
    * Shielded VM Secure Boot on the nodes. Default `false`: the default Deep Learning VM image builds its NVIDIA
@@ -119,6 +122,21 @@ export function pinnedZone(plan: Plan, options: GcpOptions): string | undefined 
 }
 
 /** Checks that need the plan and the GCP options together. Throws SpecError before any resource exists. */
+/**
+ * GPUDirect-TCPX on VMs (A3 High) runs only on Google's TCPX kernel, which cluster-toolkit's A3 High blueprint builds
+ * into its image from a private package archive (examples/machine-learning/a3-highgpu-8g/a3high-slurm-blueprint.yaml
+ * @5231ccc8f: `linux-gcp-tcpx`); the default Deep Learning VM image runs Ubuntu's stock kernel, so its nodes would only
+ * fail their boot (lib/clouds/gcp/fabric-boot.ts refuses any other kernel). Said now, before anything is created.
+ */
+function checkTcpxImage(plan: Plan, o: GcpOptions): void {
+  if (plan.orchestrator === "kubernetes" || plan.workload !== "training" || plan.fabric.kind !== "gpudirect-tcpx" || o.image !== undefined) return;
+  throw new SpecError(
+    "gcp.image",
+    `GPUDirect-TCPX on ${plan.instanceType} VMs needs Google's TCPX kernel, and the default image (${DEFAULT_IMAGE}) has Ubuntu's stock kernel`,
+    "set gcp.image to an Ubuntu image with linux-gcp-tcpx (built as cluster-toolkit's a3high-slurm-blueprint.yaml builds its image), use orchestrator: 'kubernetes' (GKE's nodes carry it), or fabric: 'none' to run over TCP",
+  );
+}
+
 export function checkGcpOptions(plan: Plan, options: GcpOptions | undefined): void {
   checkOptionBag(options, "gcp", GCP_OPTION_FIELDS);
   const o = options ?? {};
@@ -139,6 +157,7 @@ export function checkGcpOptions(plan: Plan, options: GcpOptions | undefined): vo
       `set zone to the reservation's zone (gcloud compute reservations describe shows it), e.g. '${plan.region}-b'`,
     );
   }
+  checkTcpxImage(plan, o);
   checkAddressSpace(plan, o);
   const capacity = capacityNote(plan, o);
   if (capacity && !plan.notes.includes(capacity)) plan.notes.push(capacity);
