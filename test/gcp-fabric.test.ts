@@ -172,7 +172,8 @@ describe("GCP local SSD", () => {
   it("VMs: one RAID0 array over every local NVMe SSD at /mnt/localssd (setup-raid.yml @4f04afc17), before the mounts and the fabric, with Docker's data root on it", () => {
     const s = script("a3-megagpu-8g");
     expect(s).toContain("local_ssds=$(ls /dev/disk/by-id/google-local-nvme-ssd-* 2>/dev/null || true)");
-    expect(s).toContain(`mdadm --create '/dev/md/localssd' --name=localssd --homehost=any --level=0 --raid-devices="$count" $force $local_ssds`);
+    expect(s).toContain(`mdadm --create '/dev/md/localssd' --run --name=localssd --homehost=any --level=0 --raid-devices="$count" $force $local_ssds`);
+    expect(s).toContain("[ -e '/dev/md/localssd' ] || mdadm --assemble '/dev/md/localssd' $local_ssds 2>/dev/null || true");
     expect(s).toContain("blkid '/dev/md/localssd' >/dev/null || mkfs.ext4 -F -m 0");
     expect(s).toContain("mountpoint -q '/mnt/localssd' || mount -o discard,defaults,nofail '/dev/md/localssd' '/mnt/localssd'");
     expect(s).toContain("chmod 1777 '/mnt/localssd'");

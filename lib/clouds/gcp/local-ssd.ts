@@ -48,10 +48,12 @@ export function localSsdRaidLines(): string[] {
     'if [ -n "$local_ssds" ]; then',
     "  command -v mdadm >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q mdadm || fail 'installing mdadm failed'",
     '  count=$(echo "$local_ssds" | wc -w)',
-    // A reboot keeps the array (udev assembles it); a stop or a host error discards the disks' contents.
+    // A reboot keeps the array (udev assembles it, or we do); a stop or a host error discards the disks' contents, and
+    // then it is created again (`--run`: no question to answer about what the disks held before).
+    `  [ -e ${array} ] || mdadm --assemble ${array} $local_ssds 2>/dev/null || true`,
     `  if [ ! -e ${array} ]; then`,
     '    force=""; [ "$count" -eq 1 ] && force="--force"',
-    `    mdadm --create ${array} --name=localssd --homehost=any --level=0 --raid-devices="$count" $force $local_ssds || fail "creating the local SSD RAID0 over $count disks failed"`,
+    `    mdadm --create ${array} --run --name=localssd --homehost=any --level=0 --raid-devices="$count" $force $local_ssds || fail "creating the local SSD RAID0 over $count disks failed"`,
     "  fi",
     `  blkid ${array} >/dev/null || mkfs.ext4 -F -m 0 -E lazy_itable_init=0,lazy_journal_init=0,discard ${array} || fail 'formatting the local SSD array failed'`,
     `  mkdir -p ${mount}`,
