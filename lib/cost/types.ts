@@ -62,4 +62,6 @@ export interface CostEstimate {
   budget?: BudgetVerdict;
   /** Things the reader should know about the figure (e.g. reserved billed for all hours). */
   notes: string[];
+  /** What the figure leaves out (support plans, taxes, ...), stated so it is never silent. */
+  notIncluded: string[];
 }
