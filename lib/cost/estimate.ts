@@ -69,6 +69,7 @@ export const NOT_INCLUDED = [
 export function estimateCost(specOrPlan: ClusterSpec | FleetSpec | Plan, cloudOptions?: unknown): CostEstimate {
   const plan = isPlan(specOrPlan) ? specOrPlan : planSpec(specOrPlan);
   const lines = costLines(plan, plan.nodeCount, cloudOptions);
+  const bom = billOfMaterials(plan, cloudOptions);
   const monthlyUsd = sumCents(lines.map((l) => l.monthlyUsd));
   const estimate: CostEstimate = {
     workload: plan.workload,
@@ -86,6 +87,7 @@ export function estimateCost(specOrPlan: ClusterSpec | FleetSpec | Plan, cloudOp
     lines,
     notes: [],
     notIncluded: [...NOT_INCLUDED],
+    billOfMaterials: bom,
   };
   if (plan.name !== undefined) estimate.name = plan.name;
   if (plan.replicas && plan.replicas.max !== plan.nodeCount) {
@@ -110,7 +112,7 @@ export function estimateCost(specOrPlan: ClusterSpec | FleetSpec | Plan, cloudOp
   if (plan.pricing === "spot") {
     estimate.notes.push("spot: the price moves with the market and nodes can be reclaimed; the figure is the catalog's dated spot price");
   }
-  estimate.notes.push(...trafficNotes(plan), ...unpricedNotes(billOfMaterials(plan, cloudOptions)));
+  estimate.notes.push(...trafficNotes(plan), ...unpricedNotes(bom));
   estimate.notes.push(`not included: ${NOT_INCLUDED.join("; ")}`);
   if (plan.budget) estimate.budget = checkBudget(estimate.worstCaseMonthlyUsd, plan.budget);
   return estimate;
