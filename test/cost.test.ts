@@ -3,6 +3,11 @@ import { estimateCost, planCluster, renderJson, renderMarkdown, renderText, type
 import * as catalog from "../lib/catalog/index.js";
 import { splitIntoTiers } from "../lib/cost/estimate.js";
 import { roundCents } from "../lib/cost/money.js";
+import * as path from "node:path";
+import { AWS_FEES, AZURE_FEES, GCP_FEES, NODE_DISK_FEES } from "../lib/catalog/data/fees.js";
+import type { Cloud, StorageKind } from "../lib/catalog/types.js";
+import { runOffline } from "../lib/preview/offline.js";
+import { EXAMPLE_CONFIG } from "../scripts/example-config.js";
 
 const byCategory = (lines: { category: string; monthlyUsd: number }[], category: string) =>
   lines.filter((l) => l.category === category).map((l) => l.monthlyUsd);
@@ -153,7 +158,7 @@ describe("lines the audit found missing", () => {
     const e = estimateCost(fleet);
     // 730 h × $0.025, and 2 replicas × 100 GiB × $0.005 processed
     expect(e.lines.find((l) => /internal Standard Load Balancer/.test(l.description))).toMatchObject({ quantity: 730, unitPriceUsd: 0.025, monthlyUsd: 18.25 });
-    expect(e.lines.find((l) => /data processed: 200 GiB/.test(l.description))).toMatchObject({ quantity: 200, unitPriceUsd: 0.005, monthlyUsd: 1 });
+    expect(e.lines.find((l) => /data processed: 200 GiB served/.test(l.description))).toMatchObject({ quantity: 200, unitPriceUsd: 0.005, monthlyUsd: 1 });
     // No public IP for an internal one: the only address is the NAT gateway's, 730 h × $0.005.
     expect(e.lines.filter((l) => /public IPv4/.test(l.description)).map((l) => l.monthlyUsd)).toEqual([3.65]);
   });
@@ -237,5 +242,146 @@ describe("renderers", () => {
 
   it("json: the estimate itself", () => {
     expect(JSON.parse(renderJson(e))).toEqual(e);
+  });
+});
+
+/**
+ * Every example's bill, recomputed by hand to the cent from the catalog's rows (instance prices, storage tiers, egress
+ * tiers, network and Kubernetes rows, and the fee rows of lib/catalog/data/fees.ts): each line is written out below as
+ * quantity × the row's price, rounded to the cent, never taken from the estimate's code. The estimate of the compiled
+ * example must have exactly these lines and their sum, so its total includes the disks, addresses, NAT pulls,
+ * cross-zone traffic, load balancer usage and cluster lines of each.
+ */
+describe("every example's bill, recomputed from the catalog rows", () => {
+  const od = (cloud: Cloud, instanceType: string, region: string) => catalog.priceRow({ cloud, instanceType, region, pricing: "on-demand" })!.usdPerHour;
+  const tier = (cloud: Cloud, kind: StorageKind, region: string, name?: string) =>
+    catalog.storageTiers(cloud, kind, region).find((t) => (name === undefined ? t.isDefault : t.tier === name))!.usdPerGiBMonth!;
+  const egress = (cloud: Cloud, i: number) => catalog.egressTiers(cloud)[i]!.usdPerGiB;
+  const net = (cloud: Cloud) => catalog.networkPrices(cloud);
+  const k8s = (cloud: Cloud) => catalog.cloudCatalog(cloud).kubernetes!;
+  const gp3 = NODE_DISK_FEES.aws.gp3 as { usdPerGiBMonth: number };
+  const pdBalanced = NODE_DISK_FEES.gcp["pd-balanced"] as { usdPerGiBMonth: number };
+  const premium = (name: string) => (NODE_DISK_FEES.azure.Premium_LRS as { sizes: { name: string; usdPerMonth: number }[] }).sizes.find((s) => s.name === name)!.usdPerMonth;
+  const H = 730;
+
+  const EXPECTED: Record<string, () => number[]> = {
+    "aws-h100-training": () => [
+      32 * H * od("aws", "p5.48xlarge", "us-east-1"),
+      124_800 * tier("aws", "lustre", "us-east-1"), // 120 TiB = 122,880 GiB → 52 steps of 2,400 GiB
+      51_200 * tier("aws", "object", "us-east-1"),
+      32 * 200 * gp3.usdPerGiBMonth, // root volumes
+      10_240 * egress("aws", 0),
+      10_240 * egress("aws", 1),
+      H * net("aws").natGatewayUsdPerHour,
+      20_480 * net("aws").natGatewayUsdPerGiB, // egress through the NAT
+      32 * 50 * net("aws").natGatewayUsdPerGiB, // pulls, 50 GiB per node
+      H * AWS_FEES.publicIpv4.usd, // the NAT's Elastic IP
+    ],
+    "aws-l4-inference": () => [
+      2 * H * od("aws", "g6.xlarge", "us-east-1"),
+      2 * 200 * gp3.usdPerGiBMonth,
+      2048 * egress("aws", 0),
+      H * net("aws").natGatewayUsdPerHour,
+      2048 * net("aws").natGatewayUsdPerGiB,
+      2 * 50 * net("aws").natGatewayUsdPerGiB,
+      H * AWS_FEES.publicIpv4.usd,
+      ((2048 + 100) / 2) * 2 * AWS_FEES.crossZonePerGiBEachWay.usd, // half the nodes in the NAT's other zone
+      H * net("aws").loadBalancerUsdPerHour,
+      2 * 100 * AWS_FEES.albLcu.usd, // 100 GiB per replica = LCU-hours
+    ],
+    "eks-p5-training": () => [
+      16 * H * od("aws", "p5.48xlarge", "us-east-1"),
+      20_480 * tier("aws", "object", "us-east-1"),
+      2 * 50 * gp3.usdPerGiBMonth, // system nodes' root volumes
+      16 * 200 * gp3.usdPerGiBMonth,
+      H * net("aws").natGatewayUsdPerHour,
+      16 * 50 * net("aws").natGatewayUsdPerGiB,
+      H * AWS_FEES.publicIpv4.usd,
+      H * k8s("aws").controlPlaneUsdPerHour,
+      2 * H * k8s("aws").systemNodes.usdPerHour["us-east-1"]!,
+    ],
+    "gcp-a3mega-training": () => [
+      16 * H * od("gcp", "a3-megagpu-8g", "us-central1"),
+      45_000 * tier("gcp", "lustre", "us-central1"),
+      51_200 * tier("gcp", "object", "us-central1"),
+      16 * 300 * pdBalanced.usdPerGiBMonth, // the example's 300 GiB boot disks
+      1024 * egress("gcp", 0),
+      4096 * egress("gcp", 1),
+      16 * H * GCP_FEES.cloudNatPerVmHour.usd, // 16 VMs, under the 32-VM cap
+      5120 * GCP_FEES.cloudNatDataPerGiB.usd,
+      16 * 50 * GCP_FEES.cloudNatDataPerGiB.usd,
+      H * GCP_FEES.cloudNatIp.usd,
+    ],
+    "gcp-l4-inference": () => [
+      2 * H * od("gcp", "g2-standard-4", "us-central1"),
+      2 * 200 * pdBalanced.usdPerGiBMonth,
+      1024 * egress("gcp", 0),
+      1024 * egress("gcp", 1),
+      2 * H * GCP_FEES.cloudNatPerVmHour.usd,
+      2048 * GCP_FEES.cloudNatDataPerGiB.usd,
+      2 * 50 * GCP_FEES.cloudNatDataPerGiB.usd,
+      H * GCP_FEES.cloudNatIp.usd,
+      H * net("gcp").loadBalancerUsdPerHour,
+      2 * 100 * GCP_FEES.lbDataPerGiB.usd,
+    ],
+    "gke-a3mega-training": () => [
+      16 * H * od("gcp", "a3-megagpu-8g", "us-central1"),
+      20_480 * tier("gcp", "object", "us-central1"),
+      3 * 50 * pdBalanced.usdPerGiBMonth, // system nodes
+      16 * 200 * pdBalanced.usdPerGiBMonth,
+      (16 + 3) * H * GCP_FEES.cloudNatPerVmHour.usd, // the system nodes use the NAT too
+      16 * 50 * GCP_FEES.cloudNatDataPerGiB.usd,
+      H * GCP_FEES.cloudNatIp.usd,
+      H * k8s("gcp").controlPlaneUsdPerHour,
+      3 * H * k8s("gcp").systemNodes.usdPerHour["us-central1"]!,
+    ],
+    "azure-a100-inference": () => [
+      2 * H * od("azure", "Standard_NC24ads_A100_v4", "eastus"),
+      2 * premium("P15"), // 256 GiB OS disks
+      1024 * egress("azure", 0),
+      H * net("azure").natGatewayUsdPerHour,
+      1024 * net("azure").natGatewayUsdPerGiB,
+      2 * 50 * net("azure").natGatewayUsdPerGiB,
+      H * AZURE_FEES.publicIp.usd,
+      H * net("azure").loadBalancerUsdPerHour,
+      2 * 100 * AZURE_FEES.lbDataPerGiB.usd,
+    ],
+    "azure-ndv5-training": () => [
+      16 * H * od("azure", "Standard_ND96isr_H100_v5", "eastus"),
+      20_480 * tier("azure", "nfs", "eastus"),
+      51_200 * tier("azure", "object", "eastus"),
+      16 * premium("P15"),
+      5120 * egress("azure", 0),
+      H * net("azure").natGatewayUsdPerHour,
+      5120 * net("azure").natGatewayUsdPerGiB,
+      16 * 50 * net("azure").natGatewayUsdPerGiB,
+      H * AZURE_FEES.publicIp.usd,
+    ],
+    "aks-ndv5-training": () => [
+      16 * H * od("azure", "Standard_ND96isr_H100_v5", "eastus"),
+      2 * premium("P10"), // system nodes' 128 GiB OS disks
+      16 * premium("P15"),
+      5120 * egress("azure", 0),
+      H * net("azure").natGatewayUsdPerHour,
+      5120 * net("azure").natGatewayUsdPerGiB,
+      16 * 50 * net("azure").natGatewayUsdPerGiB,
+      H * AZURE_FEES.publicIp.usd,
+      H * k8s("azure").controlPlaneUsdPerHour,
+      2 * H * k8s("azure").systemNodes.usdPerHour.eastus!,
+    ],
+    "coreweave-h100-training": () => [8 * H * od("coreweave", "gd-8xh100ib-i128", "US-EAST-04"), 20_480 * tier("coreweave", "nfs", "US-EAST-04"), 102_400 * tier("coreweave", "object", "US-EAST-04")],
+    "coreweave-inference": () => [1 * H * od("coreweave", "gd-8xl40s-i128", "US-EAST-04"), 2048 * tier("coreweave", "nfs", "US-EAST-04")],
+  };
+
+  it.each(Object.keys(EXPECTED))("%s", async (example) => {
+    const run = await runOffline(async () => {
+      await import(path.join("..", "examples", example, "index.ts"));
+    }, { config: EXAMPLE_CONFIG });
+    expect(run.error).toBeUndefined();
+    const estimate = run.costEvents[0]!.estimate;
+    const expected = EXPECTED[example]!().map(roundCents);
+    expect([...estimate.lines.map((l) => l.monthlyUsd)].sort((a, b) => a - b)).toEqual([...expected].sort((a, b) => a - b));
+    expect(estimate.monthlyUsd).toBe(roundCents(expected.reduce((a, b) => a + b, 0)));
+    expect(estimate.notIncluded).toContain("support plans");
   });
 });

@@ -329,7 +329,7 @@ function nodeDiskLines(plan: Plan, bom: BomItem[]): CostLine[] {
       lines.push(
         line({
           category,
-          description: `${who} ${diskWord(plan)} disks: ${item.count} × ${size.name} (${item.sizeGiB} GiB asked, billed as ${size.sizeGiB} GiB) ${price.product}, ${hours} h`,
+          description: `${who} ${diskWord(plan)} disks: ${item.count} × ${size.name} (${size.sizeGiB} GiB) ${price.product}, ${hours} h`,
           quantity: item.count * months,
           unit: "disk-month",
           unitPriceUsd: size.usdPerMonth,
@@ -401,7 +401,7 @@ function networkLines(plan: Plan, bom: BomItem[], nodes: number): CostLine[] {
           lines.push(
             line({
               category: "network",
-              description: `cross-zone transfer to and from the NAT gateway (${item.why}: ${Math.round(item.share * 100)}% of its traffic), $${each.usd}/GiB on each side`,
+              description: `cross-zone traffic via the NAT gateway (${Math.round(item.share * 100)}% of it: ${item.why}), $${each.usd}/GiB each side`,
               quantity: gib,
               unit: "GiB",
               unitPriceUsd: each.usd * 2,
@@ -443,8 +443,8 @@ function publicIpLine(plan: Plan, count: number, what: string): CostLine {
 
 /** The usage price of each load balancer product, per GiB served (AWS: 1 capacity unit = 1 GB processed in an hour). */
 const LB_USAGE: Record<LoadBalancerProduct, { price: Fee; what: string } | undefined> = {
-  alb: { price: AWS_FEES.albLcu, what: "ALB capacity units (1 LCU-hour per GiB processed)" },
-  nlb: { price: AWS_FEES.nlbNlcu, what: "NLB capacity units (1 NLCU-hour per GiB processed)" },
+  alb: { price: AWS_FEES.albLcu, what: "ALB capacity units (1 per GiB)" },
+  nlb: { price: AWS_FEES.nlbNlcu, what: "NLB capacity units (1 per GiB)" },
   "gcp-internal-alb": { price: GCP_FEES.lbDataPerGiB, what: "load balancer data processed" },
   "gcp-external-alb": { price: GCP_FEES.lbDataPerGiB, what: "load balancer data processed" },
   "gcp-passthrough": { price: GCP_FEES.lbDataPerGiB, what: "load balancer data processed" },
@@ -454,9 +454,9 @@ const LB_USAGE: Record<LoadBalancerProduct, { price: Fee; what: string } | undef
 const LB_NAMES: Record<LoadBalancerProduct, string> = {
   alb: "Application Load Balancer",
   nlb: "Network Load Balancer",
-  "gcp-internal-alb": "regional internal Application Load Balancer",
-  "gcp-external-alb": "global external Application Load Balancer",
-  "gcp-passthrough": "external passthrough Network Load Balancer",
+  "gcp-internal-alb": "regional Application Load Balancer",
+  "gcp-external-alb": "global Application Load Balancer",
+  "gcp-passthrough": "passthrough Network Load Balancer",
   "azure-standard": "Standard Load Balancer",
 };
 
@@ -479,7 +479,7 @@ function loadBalancerLines(plan: Plan, product: LoadBalancerProduct, scheme: str
   const usage = LB_USAGE[product];
   if (usage) {
     const unit = usage.price.unit === "GiB" ? "GiB" : usage.price.unit;
-    lines.push(fee("network", `${usage.what}: ${served} GiB requests and responses a month`, served, usage.price, unit));
+    lines.push(fee("network", `${usage.what}: ${served} GiB served a month`, served, usage.price, unit));
   }
   return lines;
 }

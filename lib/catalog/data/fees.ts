@@ -154,9 +154,9 @@ export const NODE_DISK_FEES: Record<Exclude<Cloud, "coreweave">, Record<string, 
   aws: {
     gp3: {
       kind: "per-GiB",
-      product: "Amazon EBS gp3 (storage; the 3,000 IOPS / 125 MB/s baseline is included)",
+      product: "Amazon EBS gp3",
       usdPerGiBMonth: 0.08,
-      source: "https://aws.amazon.com/ebs/pricing/ (gp3 $0.08/GB-month us-east-1, the baseline IOPS and throughput free), as read in https://taourl.com/read-2670558.html (May 2025)",
+      source: "https://aws.amazon.com/ebs/pricing/ (gp3 $0.08/GB-month us-east-1; the 3,000 IOPS / 125 MB/s baseline the compilers use is free), as read in https://taourl.com/read-2670558.html (May 2025)",
       asOf: "2025-05-12",
     },
   },
