@@ -88,7 +88,7 @@ export const AWS_FEES = {
 
 const CLOUD_NAT: Sourced = {
   source:
-    "https://cloud.google.com/nat/pricing (Public NAT: $0.0014 per VM-hour for up to 32 VM instances, $0.044 per hour from 33 on; $0.045 per GiB processed, inbound and outbound; $0.005 per hour for each external IP address the gateway uses)",
+    "https://cloud.google.com/nat/pricing (undated page: Public NAT $0.0014 per VM-hour for up to 32 VM instances, $0.044 per hour from 33 on; $0.045 per GiB processed, inbound and outbound; $0.005 per hour for each external IP address the gateway uses); the $0.0014 per VM and $0.045 per GiB also in https://github.com/Cyclenerd/google-cloud-pricing-cost-calculator/blob/master/pricing.yml compute.network.nat (generated 2025-03-06), whose date this takes",
   asOf: "2025-03-06",
 };
 
