@@ -180,6 +180,13 @@ describe("lines the audit found missing", () => {
     expect(() => estimateCost({ cloud: "aws", region: "us-east-1", gpu: { model: "H100", nodes: 1 }, egress: { natGateway: false, pulledTiBPerMonth: 1 } })).toThrow(/egress\.pulledTiBPerMonth: pulls from the internet need a way out/);
   });
 
+  it("refuses a traffic figure that is not a finite, non-negative number, naming the field", () => {
+    const base = { cloud: "aws" as const, region: "us-east-1", gpu: { model: "H100" as const, nodes: 1 } };
+    expect(() => estimateCost({ ...base, egress: { pulledTiBPerMonth: -1 } })).toThrow(/egress\.pulledTiBPerMonth/);
+    expect(() => estimateCost({ ...base, egress: { servedTiBPerMonth: Number.POSITIVE_INFINITY } })).toThrow(/egress\.servedTiBPerMonth/);
+    expect(() => estimateCost({ ...base, egress: { servedTiBPerMonth: "2" as never } })).toThrow(/egress\.servedTiBPerMonth/);
+  });
+
   it("adds EKS extended support for a pinned version past standard support, and names what it cannot price", () => {
     const plan = planCluster({ cloud: "aws", region: "us-east-1", gpu: { model: "H100", nodes: 2 }, orchestrator: "kubernetes" });
     const old = estimateCost(plan, { eks: { kubernetesVersion: "1.29" } });

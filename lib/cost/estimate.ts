@@ -4,7 +4,7 @@
  */
 import * as catalog from "../catalog/index.js";
 import { awsInterfaceEndpointPrices } from "../catalog/data/aws.js";
-import { AWS_FEES, AZURE_FEES, COREWEAVE_FEES, GCP_FEES, NODE_DISK_FEES, type Fee } from "../catalog/data/fees.js";
+import { AWS_FEES, AZURE_FEES, COREWEAVE_FEES, FEE_REFERENCE_REGION, GCP_FEES, NODE_DISK_FEES, type Fee } from "../catalog/data/fees.js";
 import type { EgressTier, Sourced } from "../catalog/types.js";
 import { planCluster, planFleet } from "../planner/plan.js";
 import type { Plan } from "../planner/types.js";
@@ -112,7 +112,7 @@ export function estimateCost(specOrPlan: ClusterSpec | FleetSpec | Plan, cloudOp
   if (plan.pricing === "spot") {
     estimate.notes.push("spot: the price moves with the market and nodes can be reclaimed; the figure is the catalog's dated spot price");
   }
-  estimate.notes.push(...trafficNotes(plan), ...unpricedNotes(bom));
+  estimate.notes.push(...trafficNotes(plan), ...regionNotes(plan, bom), ...unpricedNotes(bom));
   estimate.notes.push(`not included: ${NOT_INCLUDED.join("; ")}`);
   if (plan.budget) estimate.budget = checkBudget(estimate.worstCaseMonthlyUsd, plan.budget);
   return estimate;
@@ -495,6 +495,14 @@ function trafficNotes(plan: Plan): string[] {
     notes.push(`load balancer usage priced at the default ${SPEC_DEFAULTS.servedGiBPerReplica} GiB per replica a month; state egress.servedTiBPerMonth to change it`);
   }
   return notes;
+}
+
+/** The fee rows are one region's list prices: say so where the plan is elsewhere. */
+function regionNotes(plan: Plan, bom: BomItem[]): string[] {
+  const reference = FEE_REFERENCE_REGION[plan.cloud];
+  const feeKinds = new Set<BomItem["kind"]>(["node-disk", "public-ip", "load-balancer", "cloud-nat", "cross-zone", "efs-requests", "extended-support"]);
+  if (reference === undefined || plan.region === reference || !bom.some((i) => feeKinds.has(i.kind))) return [];
+  return [`node disks, addresses, load balancer usage and the other fees of lib/catalog/data/fees.ts are ${reference} list prices, applied to ${plan.region}`];
 }
 
 /** Built and billed, but not priced: named, never silent. */

@@ -8,6 +8,12 @@
  */
 import type { Cloud, Sourced } from "../types.js";
 
+/**
+ * The region whose list prices the fee rows below are. Elsewhere the same figures are applied, and the estimate says
+ * so in a note: regional figures for these fees were not found in a dated public source.
+ */
+export const FEE_REFERENCE_REGION: Record<Cloud, string | undefined> = { aws: "us-east-1", gcp: "us-central1", azure: "eastus", coreweave: undefined };
+
 /** One unit price. */
 export interface Fee extends Sourced {
   /** USD per `unit`. */
