@@ -320,6 +320,16 @@ function matrix(): Case[] {
     name: "aws-eks-old-version",
     program: () => new gpu.TrainingCluster("aws-eks-old", privateEndpoint({ cloud: "aws", region: "us-east-1", orchestrator: "kubernetes", gpu: { instanceType: "p5.48xlarge", nodes: 2 }, aws: { rootVolumeGiB: 400, eks: { kubernetesVersion: "1.29" } } }) as any),
   });
+  // Joining an existing cluster: no control plane, system pool or network of the component's own.
+  const EXISTING = {
+    aws: { cloud: "aws", region: "us-east-1", aws: { vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"], eks: { clusterName: "shared" } } },
+    gcp: { cloud: "gcp", region: "us-central1", gcp: { gke: { clusterName: "shared" } } },
+    azure: { cloud: "azure", region: "eastus", azure: { aks: { clusterName: "shared", resourceGroupName: "shared-rg" } } },
+  } as const;
+  for (const [cloud, args] of Object.entries(EXISTING)) {
+    const fleetGpu = cloud === "azure" ? { model: "A100-80GB" } : { model: "L4" };
+    cases.push({ name: `${cloud}-k8s-existing-fleet`, program: () => new gpu.InferenceFleet(`join-${cloud}`, { ...args, orchestrator: "kubernetes", gpu: fleetGpu, replicas: { min: 1, max: 2 } } as any) });
+  }
   cases.push({
     name: "aws-vm-efs",
     program: () => new gpu.TrainingCluster("aws-vm-efs", { cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 2 }, storage: [{ kind: "nfs", capacityTiB: 1, mountPath: "/home" }] } as any),
