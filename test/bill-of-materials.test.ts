@@ -126,6 +126,9 @@ function builtTally(run: OfflineRun, cloud: string): Tally {
       case "azure-native:containerservice:AgentPool":
         add(t, `disk:gpu:${i.osDiskSizeGB}`);
         break;
+      case "aws:efs/backupPolicy:BackupPolicy":
+        if (i.backupPolicy?.status === "ENABLED") add(t, "backup");
+        break;
       case "aws:kms/key:Key":
       case "gcp:kms/cryptoKey:CryptoKey":
         add(t, "kms-key");
@@ -170,6 +173,9 @@ function bomTally(items: BomItem[], estimate: CostEstimate): Tally {
         break;
       case "storage":
         if (item.storageKind !== "block") add(t, `storage:${item.storageKind}`);
+        break;
+      case "backup":
+        add(t, "backup");
         break;
       case "unpriced":
         if (/KMS/.test(item.what)) add(t, "kms-key");
@@ -219,6 +225,9 @@ function expectPriced(items: BomItem[], estimate: CostEstimate): void {
         break;
       case "efs-requests":
         has(/EFS Elastic throughput reads/);
+        break;
+      case "backup":
+        has(/EFS backups/);
         break;
       case "unpriced":
         expect(notes).toContain(`not priced: ${item.what}`);

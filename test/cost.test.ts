@@ -207,6 +207,10 @@ describe("lines the audit found missing", () => {
     const e = estimateCost({ cloud: "aws", region: "us-east-1", gpu: { model: "H100", nodes: 1 }, storage: [{ kind: "nfs", capacityTiB: 1, mountPath: "/home" }] });
     // 1,024 GiB read × $0.03 = 30.72; written × $0.06 = 61.44
     expect(e.lines.filter((l) => /EFS Elastic throughput/.test(l.description)).map((l) => l.monthlyUsd)).toEqual([30.72, 61.44]);
+    // guarded (the default): AWS Backup keeps a full copy, 1,024 GiB × $0.05 warm storage = 51.20; unguarded: none
+    expect(e.lines.find((l) => /EFS backups/.test(l.description))).toMatchObject({ quantity: 1024, unitPriceUsd: 0.05, monthlyUsd: 51.2 });
+    const unguarded = estimateCost({ cloud: "aws", region: "us-east-1", gpu: { model: "H100", nodes: 1 }, storage: [{ kind: "nfs", capacityTiB: 1, mountPath: "/home", deletionProtection: false }] });
+    expect(unguarded.lines.some((l) => /EFS backups/.test(l.description))).toBe(false);
   });
 
   it("states what it leaves out", () => {

@@ -54,7 +54,7 @@ export const NOT_INCLUDED = [
   "logging and monitoring (CloudWatch, Cloud Logging / Monitoring, Azure Monitor)",
   "DNS, certificates and secrets managers",
   "object storage requests and retrieval",
-  "backups and snapshots",
+  "backups and snapshots not shown as a line",
   "data moved within a zone and to the cloud's own services",
 ] as const;
 
@@ -419,6 +419,10 @@ function networkLines(plan: Plan, bom: BomItem[], nodes: number): CostLine[] {
         lines.push(fee("storage", `EFS Elastic throughput writes (${item.name}: the ${item.capacityGiB} GiB stored, written once a month)`, item.capacityGiB, AWS_FEES.efsElasticWrite));
         break;
       }
+      case "backup":
+        // The first recovery point is a full copy; the daily ones after it hold only changes (not priced).
+        lines.push(fee("storage", `EFS backups (${item.name}: one full copy of the ${item.capacityGiB} GiB stored; daily changes extra)`, item.capacityGiB, AWS_FEES.efsBackupWarm));
+        break;
       default:
         break;
     }

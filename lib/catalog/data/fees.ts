@@ -90,6 +90,13 @@ export const AWS_FEES = {
     source: "https://aws.amazon.com/efs/pricing/ (Elastic Throughput: reads $0.03/GB, writes $0.06/GB, us-east-1), as tabulated in https://www.factualminds.com/blog/amazon-efs-pricing-throughput-modes-storage-classes/ (us-east-1, June 2026)",
     asOf: "2026-06-01",
   } satisfies Fee,
+  /** AWS Backup warm storage of EFS recovery points, per GB-month. */
+  efsBackupWarm: {
+    usd: 0.05,
+    unit: "GiB-month",
+    source: "https://aws.amazon.com/backup/pricing/ (Amazon EFS backup warm storage $0.05/GB-month, us-east-1), as tabulated in https://www.factualminds.com/blog/aws-backup-pricing-vaults-cross-region-restores/ (published 2026-06-13)",
+    asOf: "2026-06-13",
+  } satisfies Fee,
 } as const;
 
 const CLOUD_NAT: Sourced = {

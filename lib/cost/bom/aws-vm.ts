@@ -61,7 +61,13 @@ export function capacityBlockItems(plan: Plan): BomItem[] {
 
 /** EFS file systems run in Elastic throughput mode (lib/clouds/aws/storage.ts): reads and writes are billed per GiB. */
 export function efsItems(plan: Plan): BomItem[] {
-  return plan.storage.filter((s) => s.kind === "nfs").map((s) => ({ kind: "efs-requests", name: s.name, capacityGiB: s.capacityGiB }));
+  return plan.storage
+    .filter((s) => s.kind === "nfs")
+    .flatMap((s): BomItem[] => [
+      { kind: "efs-requests", name: s.name, capacityGiB: s.capacityGiB },
+      // A guarded EFS gets AWS Backup's daily plan (lib/clouds/aws/storage.ts): its recovery points are billed.
+      ...(s.deletionProtection ? [{ kind: "backup" as const, name: s.name, capacityGiB: s.capacityGiB }] : []),
+    ]);
 }
 
 export const awsVm: TargetDescriptor = { id: "aws-vm", cloud: "aws", billOfMaterials };

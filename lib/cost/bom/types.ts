@@ -47,6 +47,8 @@ export type BomItem =
   | { kind: "cross-zone"; share: number; why: string }
   /** A storage entry of the plan (priced by its storage line), by its stable name. */
   | { kind: "storage"; name: string; storageKind: string }
+  /** A guarded file system's automatic backups (AWS Backup's daily plan for EFS): at least one full copy kept. */
+  | { kind: "backup"; name: string; capacityGiB: number }
   /** EFS Elastic throughput: billed per GiB read and written. */
   | { kind: "efs-requests"; name: string; capacityGiB: number }
   /** Built and billed, but with no public figure in the catalog: the estimate names it instead of guessing. */
