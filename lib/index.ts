@@ -18,6 +18,7 @@ export { compare, type Comparison, type CompareOptions, type Placement, type Exc
 
 export type * from "./cost/types.js";
 export { estimateCost, planSpec } from "./cost/estimate.js";
+export { billOfMaterials, targetOf, TARGETS, type BomItem, type TargetId, type LoadBalancerProduct } from "./cost/bom/index.js";
 export { checkBudget, failsBudget } from "./cost/budget.js";
 export { renderText, renderMarkdown, renderJson, headline } from "./cost/render.js";
 

@@ -63,7 +63,8 @@ describe("gpu-cluster plan (offline preview)", () => {
     expect(run.error).toBeUndefined();
 
     // compute 1,285,734.40 + Lustre 18,096.00 + S3 50 TiB × $0.023 = 1,177.60 + egress 1,792.00 + NAT 954.45
-    expect(fromCli).toBe(1_307_754.45);
+    // + root volumes 32 × 200 GiB × $0.08 = 512 + pulls through the NAT 32 × 50 GiB × $0.045 = 72 + its IP 3.65
+    expect(fromCli).toBe(1_308_342.1);
     expect(fromFunction).toBe(fromCli);
     expect(fromOutput).toBe(fromCli);
     expect(report.resources.filter((r: { type: string }) => r.type === "aws:autoscaling/group:Group")).toHaveLength(1);
@@ -85,7 +86,8 @@ describe("gpu-cluster plan (offline preview)", () => {
     const dir = programDir(`new gpu.TrainingCluster("big", { cloud: "aws", region: "us-east-1", gpu: { model: "H100", count: 64 }, budget: { monthlyUsd: 100000, onExceed: "fail" } });`);
     const { code, stdout } = await cli("plan", dir);
     expect(code).toBe(3);
-    expect(stdout).toMatch(/OVER BUDGET \(fail\): \$321,466\.45\/month exceeds \$100,000\.00/);
+    // 8 × 730 h × $55.04 + NAT 32.85 + root volumes 8 × 200 GiB × $0.08 + pulls 400 GiB × $0.045 + the NAT's IP 3.65
+    expect(stdout).toMatch(/OVER BUDGET \(fail\): \$321,616\.10\/month exceeds \$100,000\.00/);
     expect(stdout).toContain("Resources (1):"); // only the component itself: no child was created
   });
 

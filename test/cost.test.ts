@@ -3,6 +3,11 @@ import { estimateCost, planCluster, renderJson, renderMarkdown, renderText, type
 import * as catalog from "../lib/catalog/index.js";
 import { splitIntoTiers } from "../lib/cost/estimate.js";
 import { roundCents } from "../lib/cost/money.js";
+import * as path from "node:path";
+import { AWS_FEES, AZURE_FEES, GCP_FEES, NODE_DISK_FEES } from "../lib/catalog/data/fees.js";
+import type { Cloud, StorageKind } from "../lib/catalog/types.js";
+import { runOffline } from "../lib/preview/offline.js";
+import { EXAMPLE_CONFIG } from "../scripts/example-config.js";
 
 const byCategory = (lines: { category: string; monthlyUsd: number }[], category: string) =>
   lines.filter((l) => l.category === category).map((l) => l.monthlyUsd);
@@ -23,10 +28,13 @@ describe("estimateCost", () => {
     expect(e.lines[1]).toMatchObject({ category: "storage", quantity: 124_800, monthlyUsd: 18_096 });
     // egress: first 10 TiB at $0.09/GiB, the next 10 TiB at $0.085/GiB
     expect(byCategory(e.lines, "egress")).toEqual([921.6, 870.4]);
-    // NAT gateway: 730 h × $0.045, and 20,480 GiB processed × $0.045
-    expect(byCategory(e.lines, "network")).toEqual([32.85, 921.6]);
-    expect(e.monthlyUsd).toBe(1_306_576.85);
-    expect(e.hourlyUsd).toBe(roundCents(1_306_576.85 / 730));
+    // root volumes: 32 × 200 GiB gp3 × $0.08
+    expect(e.lines[2]).toMatchObject({ category: "storage", quantity: 6400, unitPriceUsd: 0.08, monthlyUsd: 512 });
+    // NAT gateway: 730 h × $0.045; 20,480 GiB egress processed × $0.045; pulls 32 nodes × 50 GiB × $0.045; its
+    // Elastic IP 730 h × $0.005. Training sits in one zone: no cross-zone line.
+    expect(byCategory(e.lines, "network")).toEqual([32.85, 921.6, 72, 3.65]);
+    expect(e.monthlyUsd).toBe(1_307_164.5);
+    expect(e.hourlyUsd).toBe(roundCents(1_307_164.5 / 730));
     expect(e.worstCaseMonthlyUsd).toBe(e.monthlyUsd);
     for (const line of e.lines) {
       expect(line.source.length).toBeGreaterThan(10);
@@ -44,12 +52,14 @@ describe("estimateCost", () => {
     };
     const e = estimateCost(spec);
     expect(e.instanceType).toBe("g6.xlarge");
-    // 2 × 730 h × $0.8048 = 1,175.008; NAT 730 × $0.045 = 32.85; ALB 730 × $0.0225 = 16.425 → 16.43
-    expect(e.lines.map((l) => l.monthlyUsd)).toEqual([1175.01, 32.85, 16.43]);
-    expect(e.monthlyUsd).toBe(1224.29);
-    // at 10 replicas: 10 × 730 × $0.8048 = 5,875.04
-    expect(e.worstCaseMonthlyUsd).toBe(5924.32); // 5,875.04 + 32.85 + 16.43
-    expect(e.budget).toEqual({ monthlyUsd: 5000, onExceed: "fail", checkedUsd: 5924.32, withinBudget: false, overByUsd: 924.32 });
+    // 2 × 730 h × $0.8048 = 1,175.008; root volumes 2 × 200 GiB × $0.08 = 32; NAT 730 × $0.045 = 32.85; pulls
+    // 2 × 50 GiB × $0.045 = 4.50; the NAT's Elastic IP 730 × $0.005 = 3.65; half the pulls cross zones: 50 GiB ×
+    // 2 × $0.01 = 1; ALB 730 × $0.0225 = 16.425 → 16.43; LCUs 2 × 100 GiB × $0.008 = 1.60
+    expect(e.lines.map((l) => l.monthlyUsd)).toEqual([1175.01, 32, 32.85, 4.5, 3.65, 1, 16.43, 1.6]);
+    expect(e.monthlyUsd).toBe(1267.04);
+    // at 10 replicas: 10 × 730 × $0.8048 = 5,875.04; disks 160; pulls 22.50; cross-zone 5; LCUs 8
+    expect(e.worstCaseMonthlyUsd).toBe(6123.47); // 5,875.04 + 160 + 32.85 + 22.50 + 3.65 + 5 + 16.43 + 8
+    expect(e.budget).toEqual({ monthlyUsd: 5000, onExceed: "fail", checkedUsd: 6123.47, withinBudget: false, overByUsd: 1123.47 });
   });
 
   it("bills reserved capacity for every hour of the month and states the commitment", () => {
@@ -85,8 +95,9 @@ describe("estimateCost", () => {
   it("scales compute with hoursPerMonth", () => {
     const e = estimateCost({ cloud: "aws", region: "us-east-1", gpu: { model: "H100", nodes: 1 }, hoursPerMonth: 100, egress: { natGateway: false } });
     expect(e.lines.find((l) => l.category === "compute")!.monthlyUsd).toBe(5504);
-    // Without a NAT gateway the VM cluster gets 7 interface VPC endpoints in its one zone: 7 × 730 h × 0.01 USD.
-    expect(e.monthlyUsd).toBe(5555.1);
+    // Without a NAT gateway the VM cluster gets 7 interface VPC endpoints in its one zone: 7 × 730 h × 0.01 USD; the
+    // root volume lives as long as the node: 200 GiB × 100/730 month × $0.08 = 2.19.
+    expect(e.monthlyUsd).toBe(5557.29);
   });
 
   it("rejects an object that looks like a plan but is not one, with a SpecError", () => {
@@ -98,6 +109,13 @@ describe("estimateCost", () => {
     expect(estimateCost(planCluster(spec))).toEqual(estimateCost(spec));
   });
 });
+
+/**
+ * What a new cluster adds besides its fee and system pool, by hand: the system nodes' disks — AWS 2 × 50 GiB gp3 ×
+ * $0.08 = 8; GCP 3 × 50 GiB pd-balanced × $0.10 = 15, and Cloud NAT serving 3 more VMs (5 × 730 × $0.0014 = 5.11
+ * against 2 × 730 × $0.0014 = 2.04); Azure 2 × P10 (128 GiB) × $19.71 = 39.42.
+ */
+const SYSTEM_EXTRAS = { aws: 8, gcp: 15 + (5.11 - 2.04), azure: 39.42 } as const;
 
 describe("managed Kubernetes", () => {
   it("adds a new cluster's control plane fee and system node pool, every hour of the month, on EKS, GKE and AKS; none on CoreWeave", () => {
@@ -111,12 +129,12 @@ describe("managed Kubernetes", () => {
     for (const [cloud, region, systemType, systemNodes, usdPerHour, systemMonthly] of cases) {
       const vm = estimateCost({ cloud, region, gpu: { model: "H100", count: 16 } });
       const k8s = estimateCost({ cloud, region, gpu: { model: "H100", count: 16 }, orchestrator: "kubernetes" });
-      const cluster = k8s.lines.filter((l) => l.category === "cluster");
+      const cluster = k8s.lines.filter((l) => l.category === "cluster" && !/disks/.test(l.description));
       expect(cluster.map((l) => l.description)).toEqual([expect.stringMatching(/control plane/), `system node pool: ${systemNodes} × ${systemType}, on-demand, 730 h`]);
       expect(cluster[0]).toMatchObject({ quantity: 730, unitPriceUsd: 0.1, monthlyUsd: 73 });
       expect(cluster[1]).toMatchObject({ quantity: systemNodes * 730, unitPriceUsd: usdPerHour, monthlyUsd: systemMonthly });
       expect(cluster[1]!.source).toMatch(/^https:\/\//);
-      expect(k8s.monthlyUsd).toBe(Math.round((vm.monthlyUsd + 73 + systemMonthly) * 100) / 100);
+      expect(k8s.monthlyUsd).toBe(Math.round((vm.monthlyUsd + 73 + systemMonthly + SYSTEM_EXTRAS[cloud]) * 100) / 100);
     }
     const coreweave = estimateCost({ cloud: "coreweave", region: "US-EAST-04", gpu: { model: "H100", count: 16 } });
     expect(coreweave.lines.some((l) => l.category === "cluster")).toBe(false);
@@ -127,9 +145,78 @@ describe("managed Kubernetes", () => {
     const plan = planCluster({ cloud: "aws", region: "us-east-1", gpu: { model: "H100", count: 16 }, orchestrator: "kubernetes" });
     const existing = estimateCost({ ...plan, kubernetesCluster: "existing" as const });
     expect(existing.lines.some((l) => l.category === "cluster")).toBe(false);
-    // The existing cluster's network is already there too: no NAT gateway hours (730 h × $0.045 = $32.85).
+    // The existing cluster's network is already there too: no NAT gateway hours (730 h × $0.045 = $32.85), no pulls
+    // through it (2 × 50 GiB × $0.045 = $4.50), no Elastic IP (730 h × $0.005 = $3.65).
     expect(existing.lines.some((l) => /NAT gateway \(1\)/.test(l.description))).toBe(false);
-    expect(existing.monthlyUsd).toBe(Math.round((vm.monthlyUsd - 32.85) * 100) / 100);
+    expect(existing.monthlyUsd).toBe(Math.round((vm.monthlyUsd - 32.85 - 4.5 - 3.65) * 100) / 100);
+  });
+});
+
+describe("lines the audit found missing", () => {
+  it("an internal AKS fleet's load balancer is priced: AKS makes a Standard Load Balancer for the Service", () => {
+    const fleet: FleetSpec = { cloud: "azure", region: "eastus", gpu: { model: "A100-80GB" }, replicas: { min: 2, max: 2 }, orchestrator: "kubernetes" };
+    const e = estimateCost(fleet);
+    // 730 h × $0.025, and 2 replicas × 100 GiB × $0.005 processed
+    expect(e.lines.find((l) => /internal Standard Load Balancer/.test(l.description))).toMatchObject({ quantity: 730, unitPriceUsd: 0.025, monthlyUsd: 18.25 });
+    expect(e.lines.find((l) => /data processed: 200 GiB served/.test(l.description))).toMatchObject({ quantity: 200, unitPriceUsd: 0.005, monthlyUsd: 1 });
+    // No public IP for an internal one: the only address is the NAT gateway's, 730 h × $0.005.
+    expect(e.lines.filter((l) => /public IPv4/.test(l.description)).map((l) => l.monthlyUsd)).toEqual([3.65]);
+  });
+
+  it("bills Cloud NAT per VM-hour up to 32 VMs, then the capped gateway rate", () => {
+    const small = estimateCost({ cloud: "gcp", region: "us-central1", gpu: { model: "L4" }, replicas: { min: 4, max: 40 } });
+    // 4 VMs × 730 h × $0.0014 = 4.088 → 4.09; at 40 VMs: the cap, 730 h × $0.044 = 32.12
+    expect(small.lines.find((l) => /^Cloud NAT/.test(l.description))).toMatchObject({ quantity: 2920, unitPriceUsd: 0.0014, monthlyUsd: 4.09 });
+    expect(small.worstCaseLines!.find((l) => /^Cloud NAT/.test(l.description))).toMatchObject({ quantity: 730, unitPriceUsd: 0.044, monthlyUsd: 32.12 });
+    // the gateway's one auto-allocated address: 730 h × $0.005
+    expect(small.lines.find((l) => /Cloud NAT's auto-allocated/.test(l.description))!.monthlyUsd).toBe(3.65);
+  });
+
+  it("prices inbound pulls through the NAT from egress.pulledTiBPerMonth, and refuses pulls with no NAT", () => {
+    const e = estimateCost({ cloud: "azure", region: "eastus", gpu: { model: "H100", nodes: 2 }, egress: { pulledTiBPerMonth: 3 } });
+    // 3 TiB = 3,072 GiB × $0.045
+    expect(e.lines.find((l) => /inbound pulls/.test(l.description))).toMatchObject({ quantity: 3072, monthlyUsd: 138.24 });
+    expect(e.notes.join(" ")).not.toMatch(/default 50 GiB per node/);
+    expect(() => estimateCost({ cloud: "aws", region: "us-east-1", gpu: { model: "H100", nodes: 1 }, egress: { natGateway: false, pulledTiBPerMonth: 1 } })).toThrow(/egress\.pulledTiBPerMonth: pulls from the internet need a way out/);
+  });
+
+  it("refuses a traffic figure that is not a finite, non-negative number, naming the field", () => {
+    const base = { cloud: "aws" as const, region: "us-east-1", gpu: { model: "H100" as const, nodes: 1 } };
+    expect(() => estimateCost({ ...base, egress: { pulledTiBPerMonth: -1 } })).toThrow(/egress\.pulledTiBPerMonth/);
+    expect(() => estimateCost({ ...base, egress: { servedTiBPerMonth: Number.POSITIVE_INFINITY } })).toThrow(/egress\.servedTiBPerMonth/);
+    expect(() => estimateCost({ ...base, egress: { servedTiBPerMonth: "2" as never } })).toThrow(/egress\.servedTiBPerMonth/);
+  });
+
+  it("adds EKS extended support for a pinned version past standard support, and names what it cannot price", () => {
+    const plan = planCluster({ cloud: "aws", region: "us-east-1", gpu: { model: "H100", nodes: 2 }, orchestrator: "kubernetes" });
+    const old = estimateCost(plan, { eks: { kubernetesVersion: "1.29" } });
+    // 1.29 left standard support 2025-03-23: $0.60/h in all, $0.50 on top of the $0.10 control plane, 730 h
+    expect(old.lines.find((l) => /extended support/.test(l.description))).toMatchObject({ quantity: 730, unitPriceUsd: 0.5, monthlyUsd: 365 });
+    expect(estimateCost(plan).lines.some((l) => /extended support/.test(l.description))).toBe(false);
+    expect(old.notes.join(" ")).toMatch(/not priced: KMS customer managed key/);
+  });
+
+  it("prices an internet-facing ALB's addresses and its capacity units from egress.servedTiBPerMonth", () => {
+    const e = estimateCost({ cloud: "aws", region: "us-east-1", gpu: { model: "L4" }, replicas: { min: 1, max: 1 }, loadBalancer: "internet-facing", egress: { servedTiBPerMonth: 2 } });
+    // 2 TiB = 2,048 GiB = 2,048 LCU-hours × $0.008; two ALB addresses + the NAT's: 3 × 730 h × $0.005
+    expect(e.lines.find((l) => /ALB capacity units/.test(l.description))).toMatchObject({ quantity: 2048, monthlyUsd: 16.38 });
+    expect(e.lines.filter((l) => /public IPv4/.test(l.description)).map((l) => l.quantity)).toEqual([730, 1460]);
+  });
+
+  it("prices EFS Elastic throughput requests: the stored data read and written once a month", () => {
+    const e = estimateCost({ cloud: "aws", region: "us-east-1", gpu: { model: "H100", nodes: 1 }, storage: [{ kind: "nfs", capacityTiB: 1, mountPath: "/home" }] });
+    // 1,024 GiB read × $0.03 = 30.72; written × $0.06 = 61.44
+    expect(e.lines.filter((l) => /EFS Elastic throughput/.test(l.description)).map((l) => l.monthlyUsd)).toEqual([30.72, 61.44]);
+    // guarded (the default): AWS Backup keeps a full copy, 1,024 GiB × $0.05 warm storage = 51.20; unguarded: none
+    expect(e.lines.find((l) => /EFS backups/.test(l.description))).toMatchObject({ quantity: 1024, unitPriceUsd: 0.05, monthlyUsd: 51.2 });
+    const unguarded = estimateCost({ cloud: "aws", region: "us-east-1", gpu: { model: "H100", nodes: 1 }, storage: [{ kind: "nfs", capacityTiB: 1, mountPath: "/home", deletionProtection: false }] });
+    expect(unguarded.lines.some((l) => /EFS backups/.test(l.description))).toBe(false);
+  });
+
+  it("states what it leaves out", () => {
+    const e = estimateCost({ cloud: "coreweave", region: "US-EAST-04", gpu: { model: "H100", nodes: 1 } });
+    expect(e.notIncluded).toEqual(expect.arrayContaining(["support plans", "taxes"]));
+    expect(e.notes.at(-1)).toMatch(/^not included: support plans; taxes/);
   });
 });
 
@@ -151,8 +238,10 @@ describe("renderers", () => {
   it("text: a table with the total and the verdict", () => {
     const text = renderText(e);
     expect(text).toContain("2 × p5.48xlarge");
-    expect(text).toContain("$80,391.25"); // 2 × 730 × 55.04 + NAT 32.85
-    expect(text).toMatch(/OVER BUDGET \(fail\): \$80,391\.25\/month exceeds \$10,000\.00 by \$70,391\.25/);
+    // 2 × 730 × 55.04 = 80,358.40 + root volumes 2 × 200 × 0.08 = 32 + NAT 32.85 + pulls 100 GiB × 0.045 = 4.50 + IP 3.65
+    expect(text).toContain("$80,431.40");
+    expect(text).toMatch(/OVER BUDGET \(fail\): \$80,431\.40\/month exceeds \$10,000\.00 by \$70,431\.40/);
+    expect(text).toMatch(/note: not included: support plans; taxes;/);
   });
 
   it("markdown: a PR-comment table with sources", () => {
@@ -164,5 +253,146 @@ describe("renderers", () => {
 
   it("json: the estimate itself", () => {
     expect(JSON.parse(renderJson(e))).toEqual(e);
+  });
+});
+
+/**
+ * Every example's bill, recomputed by hand to the cent from the catalog's rows (instance prices, storage tiers, egress
+ * tiers, network and Kubernetes rows, and the fee rows of lib/catalog/data/fees.ts): each line is written out below as
+ * quantity × the row's price, rounded to the cent, never taken from the estimate's code. The estimate of the compiled
+ * example must have exactly these lines and their sum, so its total includes the disks, addresses, NAT pulls,
+ * cross-zone traffic, load balancer usage and cluster lines of each.
+ */
+describe("every example's bill, recomputed from the catalog rows", () => {
+  const od = (cloud: Cloud, instanceType: string, region: string) => catalog.priceRow({ cloud, instanceType, region, pricing: "on-demand" })!.usdPerHour;
+  const tier = (cloud: Cloud, kind: StorageKind, region: string, name?: string) =>
+    catalog.storageTiers(cloud, kind, region).find((t) => (name === undefined ? t.isDefault : t.tier === name))!.usdPerGiBMonth!;
+  const egress = (cloud: Cloud, i: number) => catalog.egressTiers(cloud)[i]!.usdPerGiB;
+  const net = (cloud: Cloud) => catalog.networkPrices(cloud);
+  const k8s = (cloud: Cloud) => catalog.cloudCatalog(cloud).kubernetes!;
+  const gp3 = NODE_DISK_FEES.aws.gp3 as { usdPerGiBMonth: number };
+  const pdBalanced = NODE_DISK_FEES.gcp["pd-balanced"] as { usdPerGiBMonth: number };
+  const premium = (name: string) => (NODE_DISK_FEES.azure.Premium_LRS as { sizes: { name: string; usdPerMonth: number }[] }).sizes.find((s) => s.name === name)!.usdPerMonth;
+  const H = 730;
+
+  const EXPECTED: Record<string, () => number[]> = {
+    "aws-h100-training": () => [
+      32 * H * od("aws", "p5.48xlarge", "us-east-1"),
+      124_800 * tier("aws", "lustre", "us-east-1"), // 120 TiB = 122,880 GiB → 52 steps of 2,400 GiB
+      51_200 * tier("aws", "object", "us-east-1"),
+      32 * 200 * gp3.usdPerGiBMonth, // root volumes
+      10_240 * egress("aws", 0),
+      10_240 * egress("aws", 1),
+      H * net("aws").natGatewayUsdPerHour,
+      20_480 * net("aws").natGatewayUsdPerGiB, // egress through the NAT
+      32 * 50 * net("aws").natGatewayUsdPerGiB, // pulls, 50 GiB per node
+      H * AWS_FEES.publicIpv4.usd, // the NAT's Elastic IP
+    ],
+    "aws-l4-inference": () => [
+      2 * H * od("aws", "g6.xlarge", "us-east-1"),
+      2 * 200 * gp3.usdPerGiBMonth,
+      2048 * egress("aws", 0),
+      H * net("aws").natGatewayUsdPerHour,
+      2048 * net("aws").natGatewayUsdPerGiB,
+      2 * 50 * net("aws").natGatewayUsdPerGiB,
+      H * AWS_FEES.publicIpv4.usd,
+      ((2048 + 100) / 2) * 2 * AWS_FEES.crossZonePerGiBEachWay.usd, // half the nodes in the NAT's other zone
+      H * net("aws").loadBalancerUsdPerHour,
+      2 * 100 * AWS_FEES.albLcu.usd, // 100 GiB per replica = LCU-hours
+    ],
+    "eks-p5-training": () => [
+      16 * H * od("aws", "p5.48xlarge", "us-east-1"),
+      20_480 * tier("aws", "object", "us-east-1"),
+      2 * 50 * gp3.usdPerGiBMonth, // system nodes' root volumes
+      16 * 200 * gp3.usdPerGiBMonth,
+      H * net("aws").natGatewayUsdPerHour,
+      16 * 50 * net("aws").natGatewayUsdPerGiB,
+      H * AWS_FEES.publicIpv4.usd,
+      H * k8s("aws").controlPlaneUsdPerHour,
+      2 * H * k8s("aws").systemNodes.usdPerHour["us-east-1"]!,
+    ],
+    "gcp-a3mega-training": () => [
+      16 * H * od("gcp", "a3-megagpu-8g", "us-central1"),
+      45_000 * tier("gcp", "lustre", "us-central1"),
+      51_200 * tier("gcp", "object", "us-central1"),
+      16 * 300 * pdBalanced.usdPerGiBMonth, // the example's 300 GiB boot disks
+      1024 * egress("gcp", 0),
+      4096 * egress("gcp", 1),
+      16 * H * GCP_FEES.cloudNatPerVmHour.usd, // 16 VMs, under the 32-VM cap
+      5120 * GCP_FEES.cloudNatDataPerGiB.usd,
+      16 * 50 * GCP_FEES.cloudNatDataPerGiB.usd,
+      H * GCP_FEES.cloudNatIp.usd,
+    ],
+    "gcp-l4-inference": () => [
+      2 * H * od("gcp", "g2-standard-4", "us-central1"),
+      2 * 200 * pdBalanced.usdPerGiBMonth,
+      1024 * egress("gcp", 0),
+      1024 * egress("gcp", 1),
+      2 * H * GCP_FEES.cloudNatPerVmHour.usd,
+      2048 * GCP_FEES.cloudNatDataPerGiB.usd,
+      2 * 50 * GCP_FEES.cloudNatDataPerGiB.usd,
+      H * GCP_FEES.cloudNatIp.usd,
+      H * net("gcp").loadBalancerUsdPerHour,
+      2 * 100 * GCP_FEES.lbDataPerGiB.usd,
+    ],
+    "gke-a3mega-training": () => [
+      16 * H * od("gcp", "a3-megagpu-8g", "us-central1"),
+      20_480 * tier("gcp", "object", "us-central1"),
+      3 * 50 * pdBalanced.usdPerGiBMonth, // system nodes
+      16 * 200 * pdBalanced.usdPerGiBMonth,
+      (16 + 3) * H * GCP_FEES.cloudNatPerVmHour.usd, // the system nodes use the NAT too
+      16 * 50 * GCP_FEES.cloudNatDataPerGiB.usd,
+      H * GCP_FEES.cloudNatIp.usd,
+      H * k8s("gcp").controlPlaneUsdPerHour,
+      3 * H * k8s("gcp").systemNodes.usdPerHour["us-central1"]!,
+    ],
+    "azure-a100-inference": () => [
+      2 * H * od("azure", "Standard_NC24ads_A100_v4", "eastus"),
+      2 * premium("P15"), // 256 GiB OS disks
+      1024 * egress("azure", 0),
+      H * net("azure").natGatewayUsdPerHour,
+      1024 * net("azure").natGatewayUsdPerGiB,
+      2 * 50 * net("azure").natGatewayUsdPerGiB,
+      H * AZURE_FEES.publicIp.usd,
+      H * net("azure").loadBalancerUsdPerHour,
+      2 * 100 * AZURE_FEES.lbDataPerGiB.usd,
+    ],
+    "azure-ndv5-training": () => [
+      16 * H * od("azure", "Standard_ND96isr_H100_v5", "eastus"),
+      20_480 * tier("azure", "nfs", "eastus"),
+      51_200 * tier("azure", "object", "eastus"),
+      16 * premium("P15"),
+      5120 * egress("azure", 0),
+      H * net("azure").natGatewayUsdPerHour,
+      5120 * net("azure").natGatewayUsdPerGiB,
+      16 * 50 * net("azure").natGatewayUsdPerGiB,
+      H * AZURE_FEES.publicIp.usd,
+    ],
+    "aks-ndv5-training": () => [
+      16 * H * od("azure", "Standard_ND96isr_H100_v5", "eastus"),
+      2 * premium("P10"), // system nodes' 128 GiB OS disks
+      16 * premium("P15"),
+      5120 * egress("azure", 0),
+      H * net("azure").natGatewayUsdPerHour,
+      5120 * net("azure").natGatewayUsdPerGiB,
+      16 * 50 * net("azure").natGatewayUsdPerGiB,
+      H * AZURE_FEES.publicIp.usd,
+      H * k8s("azure").controlPlaneUsdPerHour,
+      2 * H * k8s("azure").systemNodes.usdPerHour.eastus!,
+    ],
+    "coreweave-h100-training": () => [8 * H * od("coreweave", "gd-8xh100ib-i128", "US-EAST-04"), 20_480 * tier("coreweave", "nfs", "US-EAST-04"), 102_400 * tier("coreweave", "object", "US-EAST-04")],
+    "coreweave-inference": () => [1 * H * od("coreweave", "gd-8xl40s-i128", "US-EAST-04"), 2048 * tier("coreweave", "nfs", "US-EAST-04")],
+  };
+
+  it.each(Object.keys(EXPECTED))("%s", async (example) => {
+    const run = await runOffline(async () => {
+      await import(path.join("..", "examples", example, "index.ts"));
+    }, { config: EXAMPLE_CONFIG });
+    expect(run.error).toBeUndefined();
+    const estimate = run.costEvents[0]!.estimate;
+    const expected = EXPECTED[example]!().map(roundCents);
+    expect([...estimate.lines.map((l) => l.monthlyUsd)].sort((a, b) => a - b)).toEqual([...expected].sort((a, b) => a - b));
+    expect(estimate.monthlyUsd).toBe(roundCents(expected.reduce((a, b) => a + b, 0)));
+    expect(estimate.notIncluded).toContain("support plans");
   });
 });

@@ -30,24 +30,27 @@ describe("policy pack", () => {
 
   it("component budget: passes under the limit, reports the overage over it", async () => {
     const train = component("train");
-    // 4 × 730 h × $55.04 = $160,716.80 + NAT $32.85
-    expect(train.inputs.costEstimate.monthlyUsd).toBe(160_749.65);
+    // 4 × 730 h × $55.04 = $160,716.80 + NAT $32.85 + root volumes 4 × 200 GiB × $0.08 = $64 + pulls 200 GiB × $0.045
+    // = $9 + the NAT's IP $3.65
+    expect(train.inputs.costEstimate.monthlyUsd).toBe(160_826.3);
     expect(await violationsOf(componentBudget, train, { maxMonthlyUsd: 200_000 })).toEqual([]);
     expect(await violationsOf(componentBudget, train, { maxMonthlyUsd: 150_000 })).toEqual([
-      "train costs $160,749.65/month, over the policy limit of $150,000.00 by $10,749.65; largest line: 4 × p5.48xlarge (32 × H100), on-demand, 730 h $160,716.80",
+      "train costs $160,826.30/month, over the policy limit of $150,000.00 by $10,826.30; largest line: 4 × p5.48xlarge (32 × H100), on-demand, 730 h $160,716.80",
     ]);
   });
 
   it("component budget checks a fleet at max replicas", async () => {
     const serve = component("serve");
-    // at 10 replicas: 10 × 730 h × $0.8048 = $5,875.04 + NAT $32.85 + ALB $16.43
+    // at 10 replicas: 10 × 730 h × $0.8048 = $5,875.04 + NAT $32.85 + ALB $16.43 + root volumes 10 × 200 GiB × $0.08
+    // = $160 + pulls 500 GiB × $0.045 = $22.50 + the NAT's IP $3.65 + half the pulls across zones 250 GiB × $0.02 = $5
+    // + ALB capacity units 1,000 GiB × $0.008 = $8
     expect(await violationsOf(componentBudget, serve, { maxMonthlyUsd: 5_000 })).toEqual([
-      "serve costs $5,924.32/month, over the policy limit of $5,000.00 by $924.32; largest line: 10 × g6.xlarge (10 × L4), on-demand, 730 h $5,875.04",
+      "serve costs $6,123.47/month, over the policy limit of $5,000.00 by $1,123.47; largest line: 10 × g6.xlarge (10 × L4), on-demand, 730 h $5,875.04",
     ]);
   });
 
   it("stack budget sums every component of the stack", async () => {
-    const total = 160_749.65 + 5_924.32 + 80_391.25; // train + serve (worst case) + tcp (2 × p5)
+    const total = 160_826.3 + 6_123.47 + 80_431.4; // train + serve (worst case) + tcp (2 × p5)
     expect(await stackViolationsOf(stackBudget, stack.resources, { maxStackMonthlyUsd: 300_000 })).toEqual([]);
     const violations = await stackViolationsOf(stackBudget, stack.resources, { maxStackMonthlyUsd: 200_000 });
     expect(violations).toHaveLength(1);
@@ -106,10 +109,12 @@ describe("budget policies cannot be talked down", () => {
   const named = (name: string) => gamed.resources.find((r) => r.name === name && !r.custom)!;
 
   it("prices always-on capacity at 730 h whatever hoursPerMonth says", async () => {
-    expect(named("cheap").inputs.costEstimate.monthlyUsd).toBe(32.85 + 110.08); // NAT + 2 nodes × 1 h × $55.04
-    // 2 × 730 h × $55.04 = $80,358.40 + NAT $32.85
+    // NAT 32.85 + 2 nodes × 1 h × $55.04 + their root volumes 2 × 200 GiB × $0.08 × 1/730 h = 0.04 + pulls 100 GiB ×
+    // $0.045 = 4.50 + the NAT's IP 3.65
+    expect(named("cheap").inputs.costEstimate.monthlyUsd).toBe(151.12);
+    // 2 × 730 h × $55.04 = $80,358.40 + NAT $32.85 + root volumes $32 + pulls $4.50 + IP $3.65
     expect(await violationsOf(componentBudget, named("cheap"), { maxMonthlyUsd: 10_000 })).toEqual([
-      "cheap costs $80,391.25/month, over the policy limit of $10,000.00 by $70,391.25; largest line: 2 × p5.48xlarge (16 × H100), on-demand, 730 h $80,358.40",
+      "cheap costs $80,431.40/month, over the policy limit of $10,000.00 by $70,431.40; largest line: 2 × p5.48xlarge (16 × H100), on-demand, 730 h $80,358.40",
     ]);
     expect(await violationsOf(componentBudget, named("cheap"), { maxMonthlyUsd: 10_000, trustHoursPerMonth: true })).toEqual([]);
     expect(await stackViolationsOf(stackBudget, [named("cheap")], { maxStackMonthlyUsd: 10_000 })).toHaveLength(1);

@@ -39,21 +39,23 @@ describe("PR report: the same command on two versions of a program", () => {
     expect(before.code).toBe(0);
     fs.writeFileSync(baseline, before.stdout);
 
-    // 8 nodes within budget: the diff is 4 more nodes × 730 h × $55.04 = $160,716.80
+    // 8 nodes within budget: the diff is 4 more nodes × 730 h × $55.04 = $160,716.80, their root volumes 4 × 200 GiB ×
+    // $0.08 = $64 and their pulls through the NAT 4 × 50 GiB × $0.045 = $9: $160,789.80
     const grown = await cli("plan", version(8, 400_000), "--format", "markdown", "--baseline", baseline);
     expect(grown.code).toBe(0);
-    expect(grown.stdout).toContain("**Monthly cost change: +$160,716.80 (+100.0%)** — $160,749.65 → $321,466.45 (worst case)");
-    expect(grown.stdout).toContain("| train | $160,749.65 | $321,466.45 | +$160,716.80 |");
+    expect(grown.stdout).toContain("**Monthly cost change: +$160,789.80 (+100.0%)** — $160,826.30 → $321,616.10 (worst case)");
+    expect(grown.stdout).toContain("| train | $160,826.30 | $321,616.10 | +$160,789.80 |");
     expect(grown.stdout).toContain("✅ within budget");
 
     // 8 nodes against a $300k 'fail' budget: the check fails (exit 3) and the comment says why
     const over = await cli("plan", version(8, 300_000), "--format", "markdown", "--baseline", baseline);
     expect(over.code).toBe(3);
-    expect(over.stdout).toContain("+$160,716.80");
-    expect(over.stdout).toMatch(/❌ BudgetExceededError: train: OVER BUDGET \(fail\): \$321,466\.45\/month exceeds \$300,000\.00 by \$21,466\.45/);
+    expect(over.stdout).toContain("+$160,789.80");
+    expect(over.stdout).toMatch(/❌ BudgetExceededError: train: OVER BUDGET \(fail\): \$321,616\.10\/month exceeds \$300,000\.00 by \$21,616\.10/);
 
     const json = JSON.parse((await cli("plan", version(2, 400_000), "--format", "json", "--baseline", baseline)).stdout);
-    expect(json.diff).toMatchObject({ beforeUsd: 160_749.65, afterUsd: 80_391.25, deltaUsd: -80_358.4 });
+    // 2 nodes: 80,358.40 compute + NAT 32.85 + root volumes 32 + pulls 4.50 + IP 3.65; 2 nodes fewer: -(80,358.40 + 32 + 4.50)
+    expect(json.diff).toMatchObject({ beforeUsd: 160_826.3, afterUsd: 80_431.4, deltaUsd: -80_394.9 });
   });
 
   it("treats a missing baseline as no diff", async () => {

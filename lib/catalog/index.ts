@@ -9,6 +9,7 @@ import { azureCatalog } from "./data/azure.js";
 import { coreweaveCatalog } from "./data/coreweave.js";
 import { gcpCatalog } from "./data/gcp.js";
 import { loadRefreshedPrices } from "./overlay.js";
+import { AWS_FEES, AZURE_FEES, COREWEAVE_FEES, GCP_FEES, NODE_DISK_FEES } from "./data/fees.js";
 import { PRICING_MODELS } from "./types.js";
 import type {
   Cloud,
@@ -158,5 +159,22 @@ export function allFigures(): FigureRef[] {
       out.push({ cloud, what: `kubernetes system nodes ${system.instanceType}`, source: system.source, asOf: system.asOf });
     }
   }
+  // The fees of the bill of materials (addresses, load balancer usage, node disks, ...): dated like every other figure.
+  for (const [cloud, table] of FEE_TABLES) {
+    for (const [name, fee] of Object.entries(table)) {
+      const f = fee as Partial<Sourced>;
+      if (typeof f.source === "string" && typeof f.asOf === "string") out.push({ cloud, what: `fee ${name}`, source: f.source, asOf: f.asOf });
+    }
+  }
+  for (const [cloud, disks] of Object.entries(NODE_DISK_FEES) as [Cloud, Record<string, { source: string; asOf: string }>][]) {
+    for (const [type, disk] of Object.entries(disks)) out.push({ cloud, what: `node disk ${type}`, source: disk.source, asOf: disk.asOf });
+  }
   return out;
 }
+
+const FEE_TABLES: [Cloud, Record<string, unknown>][] = [
+  ["aws", AWS_FEES],
+  ["gcp", GCP_FEES],
+  ["azure", AZURE_FEES],
+  ["coreweave", COREWEAVE_FEES],
+];

@@ -94,7 +94,7 @@ export function prepare(workload: "training" | "inference", name: string, args: 
   const { compiler, cloudOptions } = compilerFor(plan, options);
   compiler.checkOptions(plan, cloudOptions);
   checkStorageResourceNames(name, plan);
-  return { plan, estimate: estimateCost(plan), compiler, cloudOptions };
+  return { plan, estimate: estimateCost(plan, cloudOptions), compiler, cloudOptions };
 }
 
 /** The component's inputs as the engine (and CrossGuard resource policies) see them. */

@@ -4,13 +4,14 @@
  */
 import * as catalog from "../catalog/index.js";
 import { awsInterfaceEndpointPrices } from "../catalog/data/aws.js";
-import { interfaceEndpoints } from "../clouds/aws/endpoints.js";
-import type { EgressTier } from "../catalog/types.js";
+import { AWS_FEES, AZURE_FEES, COREWEAVE_FEES, FEE_REFERENCE_REGION, GCP_FEES, NODE_DISK_FEES, type Fee } from "../catalog/data/fees.js";
+import type { EgressTier, Sourced } from "../catalog/types.js";
 import { planCluster, planFleet } from "../planner/plan.js";
 import type { Plan } from "../planner/types.js";
 import { SpecError } from "../spec/errors.js";
 import { isFleetSpec } from "../spec/validate.js";
-import type { ClusterSpec, FleetSpec } from "../spec/types.js";
+import { SPEC_DEFAULTS, type ClusterSpec, type FleetSpec } from "../spec/types.js";
+import { billOfMaterials, type BomItem, type LoadBalancerProduct } from "./bom/index.js";
 import { checkBudget } from "./budget.js";
 import { roundCents, sumCents } from "./money.js";
 import type { CostEstimate, CostLine } from "./types.js";
@@ -43,13 +44,32 @@ export function planSpec(spec: ClusterSpec | FleetSpec): Plan {
 }
 
 /**
+ * What the estimate leaves out, stated in every estimate (and its notes) rather than silently: the figure is the
+ * list price of what the component builds, nothing around it.
+ */
+export const NOT_INCLUDED = [
+  "support plans",
+  "taxes",
+  "free tiers, credits and discounts other than the spec's contract prices",
+  "logging and monitoring (CloudWatch, Cloud Logging / Monitoring, Azure Monitor)",
+  "DNS, certificates and secrets managers",
+  "object storage requests and retrieval",
+  "backups and snapshots not shown as a line",
+  "data moved within a zone and to the cloud's own services",
+] as const;
+
+/**
  * What a spec or plan costs per month. A spec is validated and planned first
  * (throws SpecError). Inference fleets are priced at `replicas.min` and, as the
- * worst case budgets are checked against, at `replicas.max`.
+ * worst case budgets are checked against, at `replicas.max`. `cloudOptions` is the
+ * cloud's option bag (the component's `aws`, `gcp`, `azure` or `coreweave`), which
+ * decides some of what is built (root volume sizes, an existing VPC or cluster, the
+ * EKS version); absent, the defaults are priced.
  */
-export function estimateCost(specOrPlan: ClusterSpec | FleetSpec | Plan): CostEstimate {
+export function estimateCost(specOrPlan: ClusterSpec | FleetSpec | Plan, cloudOptions?: unknown): CostEstimate {
   const plan = isPlan(specOrPlan) ? specOrPlan : planSpec(specOrPlan);
-  const lines = costLines(plan, plan.nodeCount);
+  const lines = costLines(plan, plan.nodeCount, cloudOptions);
+  const bom = billOfMaterials(plan, cloudOptions);
   const monthlyUsd = sumCents(lines.map((l) => l.monthlyUsd));
   const estimate: CostEstimate = {
     workload: plan.workload,
@@ -66,10 +86,12 @@ export function estimateCost(specOrPlan: ClusterSpec | FleetSpec | Plan): CostEs
     worstCaseMonthlyUsd: monthlyUsd,
     lines,
     notes: [],
+    notIncluded: [...NOT_INCLUDED],
+    billOfMaterials: bom,
   };
   if (plan.name !== undefined) estimate.name = plan.name;
   if (plan.replicas && plan.replicas.max !== plan.nodeCount) {
-    const worstCaseLines = costLines(plan, plan.replicas.max);
+    const worstCaseLines = costLines(plan, plan.replicas.max, cloudOptions);
     estimate.worstCaseLines = worstCaseLines;
     estimate.worstCaseMonthlyUsd = sumCents(worstCaseLines.map((l) => l.monthlyUsd));
     estimate.notes.push(
@@ -90,13 +112,26 @@ export function estimateCost(specOrPlan: ClusterSpec | FleetSpec | Plan): CostEs
   if (plan.pricing === "spot") {
     estimate.notes.push("spot: the price moves with the market and nodes can be reclaimed; the figure is the catalog's dated spot price");
   }
+  estimate.notes.push(...trafficNotes(plan), ...regionNotes(plan, bom), ...unpricedNotes(bom));
+  estimate.notes.push(`not included: ${NOT_INCLUDED.join("; ")}`);
   if (plan.budget) estimate.budget = checkBudget(estimate.worstCaseMonthlyUsd, plan.budget);
   return estimate;
 }
 
-/** The bill's lines for `nodes` nodes of the plan. */
-export function costLines(plan: Plan, nodes: number): CostLine[] {
-  return [...computeLines(plan, nodes), ...storageLines(plan, nodes), ...egressLines(plan), ...networkLines(plan), ...clusterLines(plan)];
+/**
+ * The bill's lines for `nodes` nodes of the plan: the compute, storage and egress the plan states, and exactly the
+ * billable things its target's bill of materials lists (lib/cost/bom).
+ */
+export function costLines(plan: Plan, nodes: number, cloudOptions?: unknown): CostLine[] {
+  const bom = billOfMaterials(plan, cloudOptions, nodes);
+  return [
+    ...computeLines(plan, nodes),
+    ...storageLines(plan, nodes),
+    ...nodeDiskLines(plan, bom),
+    ...egressLines(plan),
+    ...networkLines(plan, bom, nodes),
+    ...clusterLines(plan, bom),
+  ];
 }
 
 function line(fields: Omit<CostLine, "monthlyUsd">): CostLine {
@@ -211,81 +246,232 @@ function tierLowerBoundTiB(tier: EgressTier, tiers: readonly EgressTier[]): numb
 }
 
 /**
- * A managed cluster this component creates: the control plane fee and the on-demand system node pool, for every hour
- * of the month (they run whether the GPU nodes do or not). An existing cluster's are already paid for.
+ * A managed cluster this component creates: the control plane fee (and EKS extended support), and the on-demand system
+ * node pool, for every hour of the month (they run whether the GPU nodes do or not). An existing cluster's are already
+ * paid for, so its bill of materials has none.
  */
-function clusterLines(plan: Plan): CostLine[] {
+function clusterLines(plan: Plan, bom: BomItem[]): CostLine[] {
   const kubernetes = catalog.cloudCatalog(plan.cloud).kubernetes;
-  if (plan.orchestrator !== "kubernetes" || plan.kubernetesCluster === "existing" || !kubernetes) return [];
-  const lines = [
-    line({
-      category: "cluster",
-      description: `${kubernetes.service} control plane (1 cluster), 730 h`,
-      quantity: HOURS_PER_BILLED_MONTH,
-      unit: "hour",
-      unitPriceUsd: kubernetes.controlPlaneUsdPerHour,
-      source: kubernetes.source,
-      asOf: kubernetes.asOf,
-    }),
-  ];
-  const system = kubernetes.systemNodes;
-  const usdPerHour = Object.hasOwn(system.usdPerHour, plan.region) ? system.usdPerHour[plan.region] : undefined;
-  if (usdPerHour !== undefined) {
-    lines.push(
-      line({
-        category: "cluster",
-        description: `system node pool: ${system.nodes} × ${system.instanceType}, on-demand, 730 h`,
-        quantity: system.nodes * HOURS_PER_BILLED_MONTH,
-        unit: "instance-hour",
-        unitPriceUsd: usdPerHour,
-        source: system.source,
-        asOf: system.asOf,
-      }),
-    );
+  if (!kubernetes) return [];
+  const lines: CostLine[] = [];
+  for (const item of bom) {
+    if (item.kind === "control-plane") {
+      lines.push(
+        line({
+          category: "cluster",
+          description: `${kubernetes.service} control plane (1 cluster), 730 h`,
+          quantity: HOURS_PER_BILLED_MONTH,
+          unit: "hour",
+          unitPriceUsd: kubernetes.controlPlaneUsdPerHour,
+          source: kubernetes.source,
+          asOf: kubernetes.asOf,
+        }),
+      );
+    } else if (item.kind === "extended-support") {
+      lines.push(
+        fee("cluster", `EKS extended support: Kubernetes ${item.version} left standard support ${item.standardSupportEnded}, 730 h`, HOURS_PER_BILLED_MONTH, AWS_FEES.eksExtendedSupportExtra, "hour"),
+      );
+    } else if (item.kind === "system-nodes") {
+      const system = kubernetes.systemNodes;
+      const usdPerHour = Object.hasOwn(system.usdPerHour, plan.region) ? system.usdPerHour[plan.region] : undefined;
+      if (usdPerHour === undefined) continue;
+      lines.push(
+        line({
+          category: "cluster",
+          description: `system node pool: ${item.count} × ${system.instanceType}, on-demand, 730 h`,
+          quantity: item.count * HOURS_PER_BILLED_MONTH,
+          unit: "instance-hour",
+          unitPriceUsd: usdPerHour,
+          source: system.source,
+          asOf: system.asOf,
+        }),
+      );
+    }
   }
   return lines;
 }
 
-function networkLines(plan: Plan): CostLine[] {
+/** A line priced from a fee row. */
+function fee(category: CostLine["category"], description: string, quantity: number, f: Fee, unit: string = f.unit): CostLine {
+  return line({ category, description, quantity, unit, unitPriceUsd: f.usd, source: f.source, asOf: f.asOf });
+}
+
+/**
+ * Root / boot / OS disks: per GiB-month (AWS gp3, GCP PD) or per disk-month at the size that holds them (Azure
+ * P-tiers). GPU nodes' disks live as long as the nodes (the plan's hours); system nodes' all month. A disk type
+ * without a figure is left out, and the notes name it.
+ */
+function nodeDiskLines(plan: Plan, bom: BomItem[]): CostLine[] {
+  const lines: CostLine[] = [];
+  for (const item of bom) {
+    if (item.kind !== "node-disk" || item.count === 0 || plan.cloud === "coreweave") continue;
+    const price = diskFee(plan, item.diskType);
+    if (!price) continue;
+    const hours = item.pool === "system" ? HOURS_PER_BILLED_MONTH : plan.hoursPerMonth;
+    const months = hours / HOURS_PER_BILLED_MONTH;
+    const who = item.pool === "system" ? "system node" : "GPU node";
+    const category = item.pool === "system" ? "cluster" : "storage";
+    if (price.kind === "per-GiB") {
+      lines.push(
+        line({
+          category,
+          description: `${who} ${diskWord(plan)} disks: ${item.count} × ${item.sizeGiB} GiB ${price.product}, ${hours} h`,
+          quantity: item.count * item.sizeGiB * months,
+          unit: "GiB-month",
+          unitPriceUsd: price.usdPerGiBMonth,
+          source: price.source,
+          asOf: price.asOf,
+        }),
+      );
+    } else {
+      const size = price.sizes.find((s) => s.sizeGiB >= item.sizeGiB);
+      if (!size) continue;
+      lines.push(
+        line({
+          category,
+          description: `${who} ${diskWord(plan)} disks: ${item.count} × ${size.name} (${size.sizeGiB} GiB) ${price.product}, ${hours} h`,
+          quantity: item.count * months,
+          unit: "disk-month",
+          unitPriceUsd: size.usdPerMonth,
+          source: price.source,
+          asOf: price.asOf,
+        }),
+      );
+    }
+  }
+  return lines;
+}
+
+function diskWord(plan: Plan): string {
+  return plan.cloud === "aws" ? "root" : plan.cloud === "gcp" ? "boot" : "OS";
+}
+
+function diskFee(plan: Plan, diskType: string) {
+  if (plan.cloud === "coreweave") return undefined;
+  const table = NODE_DISK_FEES[plan.cloud];
+  return Object.hasOwn(table, diskType) ? table[diskType] : undefined;
+}
+
+/** GiB a month pulled in through the NAT: the spec's figure, or the per-node default at `nodes`. */
+export function pulledGiB(plan: Plan, nodes: number): number {
+  return plan.egress.pulledTiBPerMonth !== undefined ? plan.egress.pulledTiBPerMonth * GIB_PER_TIB : SPEC_DEFAULTS.pulledGiBPerNode * nodes;
+}
+
+/** GiB a month through a fleet's load balancer: the spec's figure, or the per-replica default at `nodes`. */
+export function servedGiB(plan: Plan, nodes: number): number {
+  return plan.egress.servedTiBPerMonth !== undefined ? plan.egress.servedTiBPerMonth * GIB_PER_TIB : SPEC_DEFAULTS.servedGiBPerReplica * nodes;
+}
+
+function networkLines(plan: Plan, bom: BomItem[], nodes: number): CostLine[] {
+  const net = catalog.networkPrices(plan.cloud);
+  const netSource: Sourced = { source: net.source, asOf: net.asOf };
+  const lines: CostLine[] = [];
+  const internetGiB = plan.egress.internetTiBPerMonth * GIB_PER_TIB;
+  const pulled = pulledGiB(plan, nodes);
+  for (const item of bom) {
+    switch (item.kind) {
+      case "nat-gateway": {
+        lines.push(line({ category: "network", description: `NAT gateway (${item.count}), 730 h`, quantity: item.count * HOURS_PER_BILLED_MONTH, unit: "hour", unitPriceUsd: net.natGatewayUsdPerHour, ...netSource }));
+        lines.push(...natDataLines(internetGiB, pulled, { usd: net.natGatewayUsdPerGiB, unit: "GiB", ...netSource }));
+        break;
+      }
+      case "cloud-nat": {
+        // Per VM served per hour, up to the cap; from the cap on, the gateway's flat hourly rate.
+        if (item.vms > GCP_FEES.cloudNatCapVms) {
+          lines.push(fee("network", `Cloud NAT gateway serving ${item.vms} VMs (over ${GCP_FEES.cloudNatCapVms}: the capped rate), 730 h`, HOURS_PER_BILLED_MONTH, GCP_FEES.cloudNatCapPerHour));
+        } else if (item.vms > 0) {
+          lines.push(fee("network", `Cloud NAT: ${item.vms} VMs served × 730 h`, item.vms * HOURS_PER_BILLED_MONTH, GCP_FEES.cloudNatPerVmHour));
+        }
+        lines.push(...natDataLines(internetGiB, pulled, GCP_FEES.cloudNatDataPerGiB));
+        break;
+      }
+      case "public-ip":
+        lines.push(publicIpLine(plan, item.count, item.what));
+        break;
+      case "load-balancer":
+        lines.push(...loadBalancerLines(plan, item.product, item.scheme, servedGiB(plan, nodes)));
+        break;
+      case "interface-endpoints":
+        lines.push(awsEndpointLine(item.services, item.zones));
+        break;
+      case "cross-zone": {
+        const gib = (internetGiB + pulled) * item.share;
+        if (gib > 0) {
+          const each = AWS_FEES.crossZonePerGiBEachWay;
+          lines.push(
+            line({
+              category: "network",
+              description: `cross-zone traffic via the NAT gateway (${Math.round(item.share * 100)}% of it: ${item.why}), $${each.usd}/GiB each side`,
+              quantity: gib,
+              unit: "GiB",
+              unitPriceUsd: each.usd * 2,
+              source: each.source,
+              asOf: each.asOf,
+            }),
+          );
+        }
+        break;
+      }
+      case "efs-requests": {
+        // Elastic throughput bills the bytes moved: the stated assumption is that the stored data is read once and
+        // written once a month.
+        lines.push(fee("storage", `EFS Elastic throughput reads (${item.name}: the ${item.capacityGiB} GiB stored, read once a month)`, item.capacityGiB, AWS_FEES.efsElasticRead));
+        lines.push(fee("storage", `EFS Elastic throughput writes (${item.name}: the ${item.capacityGiB} GiB stored, written once a month)`, item.capacityGiB, AWS_FEES.efsElasticWrite));
+        break;
+      }
+      case "backup":
+        // The first recovery point is a full copy; the daily ones after it hold only changes (not priced).
+        lines.push(fee("storage", `EFS backups (${item.name}: one full copy of the ${item.capacityGiB} GiB stored; daily changes extra)`, item.capacityGiB, AWS_FEES.efsBackupWarm));
+        break;
+      default:
+        break;
+    }
+  }
+  return lines.filter((l) => l.quantity > 0);
+}
+
+/** What a NAT processes: the internet egress, and the inbound pulls (free to receive, not to process). */
+function natDataLines(internetGiB: number, pulled: number, price: Fee): CostLine[] {
+  return [
+    fee("network", "NAT data processed (internet egress)", internetGiB, price, "GiB"),
+    fee("network", "NAT data processed (inbound pulls: images, datasets, models)", pulled, price, "GiB"),
+  ];
+}
+
+/** Public IPv4 addresses: per address-hour (AWS, GCP, Azure), per address-month (CoreWeave). */
+function publicIpLine(plan: Plan, count: number, what: string): CostLine {
+  if (plan.cloud === "coreweave") return fee("network", `public IPv4 (${count}): ${what}`, count, COREWEAVE_FEES.publicIp);
+  const price = plan.cloud === "aws" ? AWS_FEES.publicIpv4 : plan.cloud === "gcp" ? GCP_FEES.cloudNatIp : AZURE_FEES.publicIp;
+  return fee("network", `public IPv4 (${count}): ${what}, 730 h`, count * HOURS_PER_BILLED_MONTH, price);
+}
+
+/** The usage price of each load balancer product, per GiB served (AWS: 1 capacity unit = 1 GB processed in an hour). */
+const LB_USAGE: Record<LoadBalancerProduct, { price: Fee; what: string } | undefined> = {
+  alb: { price: AWS_FEES.albLcu, what: "ALB capacity units (1 per GiB)" },
+  nlb: { price: AWS_FEES.nlbNlcu, what: "NLB capacity units (1 per GiB)" },
+  "gcp-internal-alb": { price: GCP_FEES.lbDataPerGiB, what: "load balancer data processed" },
+  "gcp-external-alb": { price: GCP_FEES.lbDataPerGiB, what: "load balancer data processed" },
+  "gcp-passthrough": { price: GCP_FEES.lbDataPerGiB, what: "load balancer data processed" },
+  "azure-standard": { price: AZURE_FEES.lbDataPerGiB, what: "load balancer data processed" },
+};
+
+const LB_NAMES: Record<LoadBalancerProduct, string> = {
+  alb: "Application Load Balancer",
+  nlb: "Network Load Balancer",
+  "gcp-internal-alb": "regional Application Load Balancer",
+  "gcp-external-alb": "global Application Load Balancer",
+  "gcp-passthrough": "passthrough Network Load Balancer",
+  "azure-standard": "Standard Load Balancer",
+};
+
+function loadBalancerLines(plan: Plan, product: LoadBalancerProduct, scheme: string, served: number): CostLine[] {
   const net = catalog.networkPrices(plan.cloud);
   const lines: CostLine[] = [];
-  const existingCluster = plan.orchestrator === "kubernetes" && plan.kubernetesCluster === "existing";
-  // An existing cluster's network (and its NAT) is already there and paid for.
-  if (plan.egress.natGateway && net.natGatewayUsdPerHour > 0 && !existingCluster) {
+  if (net.loadBalancerUsdPerHour > 0) {
     lines.push(
       line({
         category: "network",
-        description: "NAT gateway (1), 730 h",
-        quantity: HOURS_PER_BILLED_MONTH,
-        unit: "hour",
-        unitPriceUsd: net.natGatewayUsdPerHour,
-        source: net.source,
-        asOf: net.asOf,
-      }),
-    );
-  }
-  const natGiB = plan.egress.natGateway ? plan.egress.internetTiBPerMonth * GIB_PER_TIB : 0;
-  if (natGiB > 0 && net.natGatewayUsdPerGiB > 0) {
-    lines.push(
-      line({
-        category: "network",
-        description: "NAT gateway data processed (internet egress)",
-        quantity: natGiB,
-        unit: "GiB",
-        unitPriceUsd: net.natGatewayUsdPerGiB,
-        source: net.source,
-        asOf: net.asOf,
-      }),
-    );
-  }
-  lines.push(...awsEndpointLines(plan));
-  // On Kubernetes an internal fleet is a ClusterIP Service: no load balancer to pay for.
-  const buildsLoadBalancer = plan.service !== undefined && (plan.orchestrator === "vm" || plan.service.loadBalancer === "internet-facing");
-  if (plan.service && buildsLoadBalancer && net.loadBalancerUsdPerHour > 0) {
-    lines.push(
-      line({
-        category: "network",
-        description: `${plan.service.loadBalancer} load balancer (1), 730 h`,
+        description: `${scheme} ${LB_NAMES[product]} (1), 730 h`,
         quantity: HOURS_PER_BILLED_MONTH,
         unit: "hour",
         unitPriceUsd: net.loadBalancerUsdPerHour,
@@ -294,23 +480,50 @@ function networkLines(plan: Plan): CostLine[] {
       }),
     );
   }
+  const usage = LB_USAGE[product];
+  if (usage) {
+    const unit = usage.price.unit === "GiB" ? "GiB" : usage.price.unit;
+    lines.push(fee("network", `${usage.what}: ${served} GiB served a month`, served, usage.price, unit));
+  }
   return lines;
 }
 
+/** Notes on the traffic figures the network lines assume. */
+function trafficNotes(plan: Plan): string[] {
+  const notes: string[] = [];
+  const natted = plan.egress.natGateway;
+  if (natted && plan.egress.pulledTiBPerMonth === undefined) {
+    notes.push(`inbound pulls through the NAT priced at the default ${SPEC_DEFAULTS.pulledGiBPerNode} GiB per node a month; state egress.pulledTiBPerMonth to change it`);
+  }
+  if (plan.workload === "inference" && plan.egress.servedTiBPerMonth === undefined) {
+    notes.push(`load balancer usage priced at the default ${SPEC_DEFAULTS.servedGiBPerReplica} GiB per replica a month; state egress.servedTiBPerMonth to change it`);
+  }
+  return notes;
+}
+
+/** The fee rows are one region's list prices: say so where the plan is elsewhere. */
+function regionNotes(plan: Plan, bom: BomItem[]): string[] {
+  const reference = FEE_REFERENCE_REGION[plan.cloud];
+  const feeKinds = new Set<BomItem["kind"]>(["node-disk", "public-ip", "load-balancer", "cloud-nat", "cross-zone", "efs-requests", "extended-support"]);
+  if (reference === undefined || plan.region === reference || !bom.some((i) => feeKinds.has(i.kind))) return [];
+  return [`node disks, addresses, load balancer usage and the other fees of lib/catalog/data/fees.ts are ${reference} list prices, applied to ${plan.region}`];
+}
+
+/** Built and billed, but not priced: named, never silent. */
+function unpricedNotes(bom: BomItem[]): string[] {
+  return bom.flatMap((item) => (item.kind === "unpriced" ? [`not priced: ${item.what} (${item.why})`] : []));
+}
+
 /** AWS without a NAT gateway: the interface endpoints the VM compiler builds (lib/clouds/aws/endpoints.ts), every hour. */
-function awsEndpointLines(plan: Plan): CostLine[] {
-  const endpoints = interfaceEndpoints(plan);
-  if (!endpoints) return [];
+function awsEndpointLine(services: readonly string[], zones: number): CostLine {
   const price = awsInterfaceEndpointPrices;
-  return [
-    line({
-      category: "network",
-      description: `interface VPC endpoints (${endpoints.services.length} services × ${endpoints.zones} zone${endpoints.zones === 1 ? "" : "s"}), 730 h; data processed ${price.usdPerGiB} USD/GB extra`,
-      quantity: endpoints.services.length * endpoints.zones * HOURS_PER_BILLED_MONTH,
-      unit: "endpoint-zone-hour",
-      unitPriceUsd: price.usdPerEndpointZoneHour,
-      source: price.source,
-      asOf: price.asOf,
-    }),
-  ];
+  return line({
+    category: "network",
+    description: `interface VPC endpoints (${services.length} services × ${zones} zone${zones === 1 ? "" : "s"}), 730 h; data processed ${price.usdPerGiB} USD/GB extra`,
+    quantity: services.length * zones * HOURS_PER_BILLED_MONTH,
+    unit: "endpoint-zone-hour",
+    unitPriceUsd: price.usdPerEndpointZoneHour,
+    source: price.source,
+    asOf: price.asOf,
+  });
 }

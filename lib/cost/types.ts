@@ -1,6 +1,7 @@
 /** Shapes of a cost estimate. Plain data, JSON-serialisable. */
 import type { Cloud, PricingModel } from "../catalog/types.js";
 import type { BudgetAction } from "../spec/types.js";
+import type { BomItem } from "./bom/types.js";
 
 /** `cluster`: a managed Kubernetes cluster's own fees and system nodes (none for an existing cluster). */
 export const COST_CATEGORIES = ["compute", "storage", "egress", "network", "cluster"] as const;
@@ -62,4 +63,8 @@ export interface CostEstimate {
   budget?: BudgetVerdict;
   /** Things the reader should know about the figure (e.g. reserved billed for all hours). */
   notes: string[];
+  /** What the figure leaves out (support plans, taxes, ...), stated so it is never silent. */
+  notIncluded: string[];
+  /** The billable things the target builds at `nodeCount`, as priced (lib/cost/bom). */
+  billOfMaterials: BomItem[];
 }

@@ -72,6 +72,10 @@ export interface EgressPlan {
   crossRegionTiBPerMonth: number;
   /** One NAT gateway gives the private nodes a way out; false = air-gapped. */
   natGateway: boolean;
+  /** Data pulled in through the NAT, TiB per month; absent: `SPEC_DEFAULTS.pulledGiBPerNode` per node priced. */
+  pulledTiBPerMonth?: number;
+  /** Inference: data through the load balancer, TiB per month; absent: `SPEC_DEFAULTS.servedGiBPerReplica` per replica priced. */
+  servedTiBPerMonth?: number;
 }
 
 /** What will be built, for one training cluster or inference fleet. */

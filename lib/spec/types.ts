@@ -74,7 +74,7 @@ export interface StorageSpec {
   contractUsdPerGiBMonth?: number;
 }
 
-/** Data leaving the cluster each month. */
+/** Data leaving (and, for the NAT and the load balancer, entering) the cluster each month. */
 export interface EgressSpec {
   /** Data sent to the internet, TiB per month. Default 0. */
   internetTiBPerMonth?: number;
@@ -85,6 +85,18 @@ export interface EgressSpec {
    * per GiB processed). Default `true`; `false` = air-gapped.
    */
   natGateway?: boolean;
+  /**
+   * Data the nodes pull from the internet through the NAT gateway (container images, datasets, model weights from
+   * public registries and hubs), TiB per month. NAT gateways bill it per GiB processed, though inbound transfer itself
+   * is free. Default: 50 GiB per node (`SPEC_DEFAULTS.pulledGiBPerNode`) at the node count priced.
+   */
+  pulledTiBPerMonth?: number;
+  /**
+   * Inference: requests and responses through the fleet's load balancer, TiB per month (its usage charge: ALB
+   * capacity units, GCP and Azure data processed). Default: 100 GiB per replica (`SPEC_DEFAULTS.servedGiBPerReplica`)
+   * at the replica count priced.
+   */
+  servedTiBPerMonth?: number;
 }
 
 /** A hard or soft cap on monthly spend. */
@@ -213,4 +225,8 @@ export const SPEC_DEFAULTS = {
   healthCheckPath: "/health",
   loadBalancer: "internal" as const,
   inferenceGpusPerReplica: 1,
+  /** `egress.pulledTiBPerMonth` default, GiB per node per month: a GPU container image (~10-20 GiB) and model or data pulls. */
+  pulledGiBPerNode: 50,
+  /** `egress.servedTiBPerMonth` default, GiB per replica per month: ~40 KB/s of requests and responses on average. */
+  servedGiBPerReplica: 100,
 };

@@ -89,7 +89,7 @@ export interface CheckedSpec {
   unitPrice: Sourced & { usdPerHour: number };
   hoursPerMonth: number;
   storage: CheckedStorage[];
-  egress: { internetTiBPerMonth: number; crossRegionTiBPerMonth: number; natGateway: boolean };
+  egress: { internetTiBPerMonth: number; crossRegionTiBPerMonth: number; natGateway: boolean; pulledTiBPerMonth?: number; servedTiBPerMonth?: number };
   budget?: { monthlyUsd: number; onExceed: BudgetAction };
   loadBalancer?: "internal" | "internet-facing";
   port?: number;
@@ -542,7 +542,7 @@ function checkEgress(value: unknown): CheckedSpec["egress"] {
     return { internetTiBPerMonth: 0, crossRegionTiBPerMonth: 0, natGateway: SPEC_DEFAULTS.natGateway };
   }
   const e = requireObject(value, "egress");
-  rejectUnknownKeys(e, "egress", ["internetTiBPerMonth", "crossRegionTiBPerMonth", "natGateway"]);
+  rejectUnknownKeys(e, "egress", ["internetTiBPerMonth", "crossRegionTiBPerMonth", "natGateway", "pulledTiBPerMonth", "servedTiBPerMonth"]);
   const natGateway = e.natGateway === undefined ? SPEC_DEFAULTS.natGateway : requireBoolean(e.natGateway, "egress.natGateway");
   const internetTiBPerMonth = optionalNumber(e.internetTiBPerMonth, "egress.internetTiBPerMonth", { min: 0, max: SPEC_LIMITS.egressTiBPerMonth }) ?? 0;
   if (!natGateway && internetTiBPerMonth > 0) {
@@ -552,11 +552,20 @@ function checkEgress(value: unknown): CheckedSpec["egress"] {
       "set natGateway: true or internetTiBPerMonth: 0",
     );
   }
-  return {
+  const checked: CheckedSpec["egress"] = {
     internetTiBPerMonth,
     crossRegionTiBPerMonth: optionalNumber(e.crossRegionTiBPerMonth, "egress.crossRegionTiBPerMonth", { min: 0, max: SPEC_LIMITS.egressTiBPerMonth }) ?? 0,
     natGateway,
   };
+  // Absent: the per-node / per-replica defaults, applied by the estimate at the node count it prices.
+  const pulled = optionalNumber(e.pulledTiBPerMonth, "egress.pulledTiBPerMonth", { min: 0, max: SPEC_LIMITS.egressTiBPerMonth });
+  const served = optionalNumber(e.servedTiBPerMonth, "egress.servedTiBPerMonth", { min: 0, max: SPEC_LIMITS.egressTiBPerMonth });
+  if (!natGateway && (pulled ?? 0) > 0) {
+    throw new SpecError("egress.pulledTiBPerMonth", "pulls from the internet need a way out, but egress.natGateway is false (air-gapped)", "set natGateway: true or pulledTiBPerMonth: 0");
+  }
+  if (pulled !== undefined) checked.pulledTiBPerMonth = pulled;
+  if (served !== undefined) checked.servedTiBPerMonth = served;
+  return checked;
 }
 
 function checkBudget(value: unknown): CheckedSpec["budget"] {

@@ -8,6 +8,7 @@ import { addressFit } from "./address-space.js";
 import { CAPACITY_BLOCK_DRAIN_MINUTES } from "./capacity-block.js";
 import { checkEksOptions, EKS_OPTION_FIELDS, type EksOptions } from "./eks/options.js";
 import { EFS_BACKUP_RETENTION_DAYS, LUSTRE_BACKUP_RETENTION_DAYS, S3_NONCURRENT_VERSION_DAYS, hasLustreBackups, lustreDeployment } from "./storage.js";
+import { AWS_NODE_DISKS } from "../../cost/bom/aws-vm.js";
 
 /** The SSM parameter of the AWS Deep Learning Base OSS Nvidia Driver GPU AMI (Ubuntu 22.04): EFA installer, NCCL and the aws-ofi-nccl plugin preinstalled. */
 export const DEFAULT_AMI_SSM_PARAMETER =
@@ -58,7 +59,8 @@ export interface AwsOptions {
 
 export const AWS_DEFAULTS = {
   vpcCidr: "10.0.0.0/16",
-  rootVolumeGiB: 200,
+  // The bill of materials prices this size (lib/cost/bom/aws-vm.ts): one figure for both.
+  rootVolumeGiB: AWS_NODE_DISKS.gpuRootGiB,
   targetRequestsPerReplica: 10,
 };
 

@@ -8,6 +8,7 @@ import { checkOptionBag, field, type FieldKinds } from "../shared/option-fields.
 import { checkAddressSpace } from "./address-space.js";
 import { featureNote } from "./features.js";
 import { AKS_OPTION_FIELDS, checkAksOptions, VM_ONLY_AZURE_KEYS, type AksOptions } from "./aks/options.js";
+import { AZURE_NODE_DISKS } from "../../cost/bom/azure-vm.js";
 
 /** A Marketplace image, as the scale set's `imageReference` takes it. */
 export interface AzureImage {
@@ -102,7 +103,8 @@ export const RDMA_RESERVED_CIDR = "172.16.0.0/16";
 export const AZURE_DEFAULTS = {
   vnetAddressSpace: "10.0.0.0/16",
   adminUsername: "azureuser",
-  osDiskGiB: 256,
+  // The bill of materials prices this size (lib/cost/bom/azure-vm.ts): one figure for both.
+  osDiskGiB: AZURE_NODE_DISKS.gpuOsGiB,
   spotMaxPriceUsdPerHour: -1,
   scaleOutCpuPercent: 70,
   scaleInCpuPercent: 25,

@@ -11,6 +11,7 @@ import { checkOptionBag, field, type FieldKinds } from "../shared/option-fields.
 import { systemNodePool } from "../../catalog/index.js";
 import { checkGkeOptions, GKE_MAX_PODS_PER_NODE, GKE_OPTION_FIELDS, podAddressesPerNode, type GkeOptions } from "./gke/options.js";
 import { checkFilestoreSlots } from "./names.js";
+import { GCP_NODE_DISKS } from "../../cost/bom/gcp-vm.js";
 
 /** The Deep Learning VM image family with CUDA 12.8 and the NVIDIA 570 driver (Ubuntu 22.04). */
 export const DEFAULT_IMAGE = "projects/deeplearning-platform-release/global/images/family/common-cu128-ubuntu-2204-nvidia-570";
@@ -107,7 +108,8 @@ export const GCP_DEFAULTS = {
   image: DEFAULT_IMAGE,
   secureBoot: false,
   enableApis: true,
-  bootDiskGiB: 200,
+  // The bill of materials prices this size (lib/cost/bom/gcp-vm.ts): one figure for both.
+  bootDiskGiB: GCP_NODE_DISKS.gpuBootGiB,
   networkCidr: "10.0.0.0/12",
   placementPolicy: "workload" as const,
   iapSsh: true,

@@ -15,6 +15,7 @@ import type { CompileContext } from "../../types.js";
 
 /** Node label the GPU nodes carry (its value is the node group's pool name); the pods select it. */
 import { POOL_LABEL } from "../../kubernetes/names.js";
+import { AWS_NODE_DISKS } from "../../../cost/bom/aws-vm.js";
 export { POOL_LABEL };
 /** The GPU nodes' taint. `nvidia.com/gpu`: the GPU Operator's daemonsets already tolerate it. */
 export const GPU_TAINT = { key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" } as const;
@@ -82,7 +83,7 @@ export function systemNodeGroup(
     `${ctx.name}-system-lt`,
     {
       metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
-      blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: 50, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } }],
+      blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: AWS_NODE_DISKS.systemRootGiB, volumeType: AWS_NODE_DISKS.type, encrypted: "true", deleteOnTermination: "true" } }],
       tagSpecifications: [{ resourceType: "instance", tags: inputs.tags }],
       tags: inputs.tags,
       updateDefaultVersion: true,

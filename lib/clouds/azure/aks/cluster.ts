@@ -14,6 +14,7 @@ import type { CompileContext } from "../../types.js";
 import type { FeatureGate } from "../feature-gate.js";
 import type { AzureNetwork, AzurePlace } from "../network.js";
 import { AKS_NETWORK, SYSTEM_POOL, type AksOptions } from "./options.js";
+import { AZURE_NODE_DISKS } from "../../../cost/bom/azure-vm.js";
 
 /** Built-in role "Network Contributor": AKS joins nodes and internal load balancers to the VNet's subnets. */
 export const NETWORK_CONTRIBUTOR = "4d97b98b-1d4f-4787-a291-c67834d212e7";
@@ -114,7 +115,7 @@ export function aksControlPlane(plan: Plan, options: AksOptions, ctx: CompileCon
           vnetSubnetID: network.nodeSubnetId,
           enableNodePublicIP: false,
           enableEncryptionAtHost: true,
-          osDiskSizeGB: 128,
+          osDiskSizeGB: AZURE_NODE_DISKS.systemOsGiB,
           nodeLabels: { "gpu-cluster/role": "system" },
         },
       ],

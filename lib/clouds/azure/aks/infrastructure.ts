@@ -24,6 +24,7 @@ import { aksBootstrap, clusterProvider, type AksBootstrap } from "./bootstrap.js
 import { aksControlPlane, aksKubeconfig, type AksControlPlane } from "./cluster.js";
 import { gpuNodePool } from "./node-pool.js";
 import { AKS_NETWORK } from "./options.js";
+import { AZURE_NODE_DISKS } from "../../../cost/bom/azure-vm.js";
 
 export interface AksInfrastructure {
   names: WorkloadNames;
@@ -80,7 +81,7 @@ export function aksInfrastructure(plan: Plan, options: AzureOptions, ctx: Compil
     securityGroup = nodeSecurityGroup(aksSecurityRules(plan, aks.loadBalancerSourceRanges, options), ctx, place, tags);
     net = azureNetwork(plan, options, ctx, place, securityGroup.id, tags);
     const identity = nodeIdentity(ctx, place, tags);
-    plane = aksControlPlane(plan, aks, ctx, { place, network: net, identity, tags, osDiskGiB: options.osDiskGiB ?? 256, gate });
+    plane = aksControlPlane(plan, aks, ctx, { place, network: net, identity, tags, osDiskGiB: options.osDiskGiB ?? AZURE_NODE_DISKS.gpuOsGiB, gate });
     if (plan.storage.length > 0) shares = azureStorage(plan, ctx, place, net, tags).handles;
   }
 

@@ -19,6 +19,7 @@ import { GKE_DEFAULTS } from "./options.js";
 
 /** Node label the GPU nodes carry (its value is the pool name); the pods select it. */
 import { POOL_LABEL } from "../../kubernetes/names.js";
+import { GCP_NODE_DISKS } from "../../../cost/bom/gcp-vm.js";
 export { POOL_LABEL };
 /** The taint GKE puts on GPU nodes (set explicitly too, so the pods' toleration is exactly the pool's). */
 export const GPU_TAINT = { key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" } as const;
@@ -162,8 +163,9 @@ export function systemNodePool(ctx: CompileContext, inputs: Omit<GpuNodePoolInpu
       nodeConfig: {
         machineType: SYSTEM_NODES.machineType,
         imageType: "COS_CONTAINERD",
-        diskType: "pd-balanced",
-        diskSizeGb: 50,
+        // As priced (lib/cost/bom/gcp-vm.ts).
+        diskType: GCP_NODE_DISKS.systemDiskType,
+        diskSizeGb: GCP_NODE_DISKS.systemBootGiB,
         labels: { "gpu-cluster/role": "system" },
         ...hardenedNodeConfig(inputs),
       },

@@ -1,0 +1,74 @@
+/**
+ * AWS EKS target: what lib/clouds/aws/eks builds that is billed. A cluster the component creates adds the control
+ * plane (and extended support when its pinned version is past standard support), the system node group and its root
+ * volumes, and the secrets-encryption KMS key; the network is the VM target's with two zones. An internet-facing
+ * fleet is a LoadBalancer Service: a Network Load Balancer with an address per zone. Internal fleets are ClusterIP.
+ */
+import { systemNodePool } from "../../catalog/index.js";
+import type { Plan } from "../../planner/types.js";
+import type { AwsOptions } from "../../clouds/aws/options.js";
+import { AWS_NODE_DISKS, awsNatItems, capacityBlockItems, efsItems } from "./aws-vm.js";
+import { bag, storageItems } from "./shared.js";
+import type { BomItem, TargetDescriptor } from "./types.js";
+
+/**
+ * End of standard support of EKS minor versions; a cluster on a version past it is billed extended support. From
+ * https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html (14 months of standard support) and the
+ * release calendar as tabulated in https://endoflife.date/amazon-eks (read 2026-02-14: 1.28 to 1.35).
+ */
+export const EKS_STANDARD_SUPPORT_ENDS: Record<string, string> = {
+  "1.28": "2024-11-26",
+  "1.29": "2025-03-23",
+  "1.30": "2025-07-23",
+  "1.31": "2025-11-26",
+  "1.32": "2026-03-23",
+  "1.33": "2026-07-29",
+  "1.34": "2026-12-02",
+  "1.35": "2027-03-27",
+};
+
+/**
+ * The date standard support of `version` ended, when it has ended by `today` (ISO date); undefined for a version in
+ * standard support, or unpinned (EKS then creates the newest). A version older than the calendar ended long ago.
+ */
+export function eksStandardSupportEnded(version: string | undefined, today: string): string | undefined {
+  if (version === undefined) return undefined;
+  const listed = EKS_STANDARD_SUPPORT_ENDS[version];
+  if (listed !== undefined) return listed <= today ? listed : undefined;
+  const oldest = Object.keys(EKS_STANDARD_SUPPORT_ENDS)[0]!;
+  const [major, minor] = version.split(".").map(Number);
+  const [oMajor, oMinor] = oldest.split(".").map(Number);
+  const older = major! < oMajor! || (major === oMajor && minor! < oMinor!);
+  return older ? `before ${EKS_STANDARD_SUPPORT_ENDS[oldest]}` : undefined;
+}
+
+/** Today as an ISO date (the extended-support check is the only figure that depends on the day the estimate runs). */
+export function isoToday(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[] {
+  const o = bag<AwsOptions>(options);
+  // An existing cluster (by name; the option check also marks the plan) brings its own fees and network.
+  const created = plan.kubernetesCluster !== "existing" && o.eks?.clusterName === undefined;
+  // EKS uses two private subnets; training GPU nodes sit in the first (the NAT gateway's zone), a fleet's in both.
+  const items: BomItem[] = [...awsNatItems(plan, created && o.vpcId === undefined, plan.workload === "training" ? 1 : 2)];
+  if (created) {
+    items.push({ kind: "control-plane" });
+    const ended = eksStandardSupportEnded(o.eks?.kubernetesVersion, isoToday());
+    if (ended !== undefined) items.push({ kind: "extended-support", version: o.eks!.kubernetesVersion!, standardSupportEnded: ended });
+    const system = systemNodePool("aws");
+    items.push({ kind: "system-nodes", count: system.nodes });
+    items.push({ kind: "node-disk", pool: "system", count: system.nodes, sizeGiB: AWS_NODE_DISKS.systemRootGiB, diskType: AWS_NODE_DISKS.type });
+    items.push({ kind: "unpriced", what: "KMS customer managed key for the cluster's secrets (1 key)", why: "no dated public figure in the catalog (AWS lists $1 per key-month)" });
+  }
+  if (nodes > 0) items.push({ kind: "node-disk", pool: "gpu", count: nodes, sizeGiB: o.rootVolumeGiB ?? AWS_NODE_DISKS.gpuRootGiB, diskType: AWS_NODE_DISKS.type });
+  if (plan.service?.loadBalancer === "internet-facing") {
+    items.push({ kind: "load-balancer", product: "nlb", scheme: "internet-facing" });
+    items.push({ kind: "public-ip", count: 2, what: "the internet-facing NLB's addresses, one per zone" });
+  }
+  items.push(...storageItems(plan), ...efsItems(plan), ...capacityBlockItems(plan));
+  return items;
+}
+
+export const awsEks: TargetDescriptor = { id: "aws-eks", cloud: "aws", billOfMaterials };

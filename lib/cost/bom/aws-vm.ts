@@ -1,0 +1,73 @@
+/**
+ * AWS VM target (Auto Scaling groups): what lib/clouds/aws builds that is billed. Reads the same rules the compiler
+ * does: one NAT gateway with an Elastic IP in the component's own VPC (none in the user's VPC: `aws.vpcId`), the
+ * interface endpoints of an air-gapped cluster (endpoints.ts), a fleet's Application Load Balancer, and a gp3 root
+ * volume on every node.
+ */
+import type { Plan } from "../../planner/types.js";
+import type { AwsOptions } from "../../clouds/aws/options.js";
+import { interfaceEndpoints } from "../../clouds/aws/endpoints.js";
+import { bag, storageItems } from "./shared.js";
+import type { BomItem, TargetDescriptor } from "./types.js";
+
+/** Root volumes the AWS compilers give the nodes (the DLAMI and the EKS AL2023 AMI fit well inside them). */
+export const AWS_NODE_DISKS = {
+  /** GPU nodes' root volume, GiB (the `aws.rootVolumeGiB` default). */
+  gpuRootGiB: 200,
+  /** EKS system nodes' root volume, GiB. */
+  systemRootGiB: 50,
+  /** Volume type of every root volume. */
+  type: "gp3",
+} as const;
+
+/** Private subnets (zones) of the component's VPC: one for training (EFA), two for a fleet (the ALB needs two). */
+export function awsVmZones(plan: Pick<Plan, "workload">): number {
+  return plan.workload === "training" ? 1 : 2;
+}
+
+/** The NAT gateway of a component-made VPC and its Elastic IP, and the cross-zone share of its traffic. */
+export function awsNatItems(plan: Plan, ownVpc: boolean, gpuZones: number): BomItem[] {
+  if (!ownVpc || !plan.egress.natGateway) return [];
+  const items: BomItem[] = [
+    { kind: "nat-gateway", count: 1 },
+    { kind: "public-ip", count: 1, what: "the NAT gateway's Elastic IP" },
+  ];
+  // One NAT gateway, in the first zone: GPU nodes in the other zone reach it across zones (half of them, spread).
+  if (gpuZones > 1) items.push({ kind: "cross-zone", share: (gpuZones - 1) / gpuZones, why: `one NAT gateway, GPU nodes spread over ${gpuZones} zones` });
+  return items;
+}
+
+function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[] {
+  const o = bag<AwsOptions>(options);
+  const ownVpc = o.vpcId === undefined;
+  const items: BomItem[] = [...awsNatItems(plan, ownVpc, awsVmZones(plan))];
+  const endpoints = ownVpc ? interfaceEndpoints(plan) : undefined;
+  if (endpoints) items.push({ kind: "interface-endpoints", services: endpoints.services, zones: endpoints.zones });
+  if (plan.service) {
+    items.push({ kind: "load-balancer", product: "alb", scheme: plan.service.loadBalancer });
+    // An internet-facing ALB holds a public address in each of its (two) zones.
+    if (plan.service.loadBalancer === "internet-facing") items.push({ kind: "public-ip", count: 2, what: "the internet-facing ALB's addresses, one per zone" });
+  }
+  if (nodes > 0) items.push({ kind: "node-disk", pool: "gpu", count: nodes, sizeGiB: o.rootVolumeGiB ?? AWS_NODE_DISKS.gpuRootGiB, diskType: AWS_NODE_DISKS.type });
+  items.push(...storageItems(plan), ...efsItems(plan), ...capacityBlockItems(plan));
+  return items;
+}
+
+/** A Capacity Block's operating-system fee is billed apart from the block's up-front price, per instance-hour used. */
+export function capacityBlockItems(plan: Plan): BomItem[] {
+  if (plan.pricing !== "capacity-block") return [];
+  return [{ kind: "unpriced", what: "the Capacity Block operating-system fee (per instance-hour while the instances run)", why: "no public figure for Linux/UNIX was found; AWS bills it apart from the up-front block price (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/capacity-blocks-pricing-billing.html)" }];
+}
+
+/** EFS file systems run in Elastic throughput mode (lib/clouds/aws/storage.ts): reads and writes are billed per GiB. */
+export function efsItems(plan: Plan): BomItem[] {
+  return plan.storage
+    .filter((s) => s.kind === "nfs")
+    .flatMap((s): BomItem[] => [
+      { kind: "efs-requests", name: s.name, capacityGiB: s.capacityGiB },
+      // A guarded EFS gets AWS Backup's daily plan (lib/clouds/aws/storage.ts): its recovery points are billed.
+      ...(s.deletionProtection ? [{ kind: "backup" as const, name: s.name, capacityGiB: s.capacityGiB }] : []),
+    ]);
+}
+
+export const awsVm: TargetDescriptor = { id: "aws-vm", cloud: "aws", billOfMaterials };

@@ -1,0 +1,32 @@
+/**
+ * Azure AKS target: what lib/clouds/azure/aks builds that is billed. A cluster the component creates adds the
+ * Standard tier fee, the system pool and its OS disks, and the VNet's NAT gateway with its public IP. Every fleet,
+ * internal or internet-facing, is a LoadBalancer Service, for which AKS makes a Standard Load Balancer (internal ones
+ * in the load balancer subnet); internet-facing adds its public IP.
+ */
+import { systemNodePool } from "../../catalog/index.js";
+import type { Plan } from "../../planner/types.js";
+import type { AzureOptions } from "../../clouds/azure/options.js";
+import { AZURE_NODE_DISKS, azureLoadBalancerItems, azureNatItems } from "./azure-vm.js";
+import { bag, storageItems } from "./shared.js";
+import type { BomItem, TargetDescriptor } from "./types.js";
+
+function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[] {
+  const o = bag<AzureOptions>(options);
+  // An existing cluster (by name; the option check also marks the plan) brings its own fees and network.
+  const created = plan.kubernetesCluster !== "existing" && o.aks?.clusterName === undefined;
+  const items: BomItem[] = [];
+  if (created) {
+    const system = systemNodePool("azure");
+    items.push({ kind: "control-plane" });
+    items.push({ kind: "system-nodes", count: system.nodes });
+    items.push({ kind: "node-disk", pool: "system", count: system.nodes, sizeGiB: AZURE_NODE_DISKS.systemOsGiB, diskType: AZURE_NODE_DISKS.type });
+    items.push(...azureNatItems(plan));
+  }
+  items.push(...azureLoadBalancerItems(plan));
+  if (nodes > 0) items.push({ kind: "node-disk", pool: "gpu", count: nodes, sizeGiB: o.osDiskGiB ?? AZURE_NODE_DISKS.gpuOsGiB, diskType: AZURE_NODE_DISKS.type });
+  items.push(...storageItems(plan));
+  return items;
+}
+
+export const azureAks: TargetDescriptor = { id: "azure-aks", cloud: "azure", billOfMaterials };

@@ -1,0 +1,46 @@
+/**
+ * Azure VM target (scale sets): what lib/clouds/azure builds that is billed. The subnet's NAT gateway and its Standard
+ * public IP, a fleet's Standard Load Balancer (with a public IP when internet-facing), and a Premium SSD OS disk on
+ * every node, billed as the P-tier that holds it.
+ */
+import type { Plan } from "../../planner/types.js";
+import type { AzureOptions } from "../../clouds/azure/options.js";
+import { bag, storageItems } from "./shared.js";
+import type { BomItem, TargetDescriptor } from "./types.js";
+
+/** OS disks the Azure compilers give the nodes. */
+export const AZURE_NODE_DISKS = {
+  /** GPU nodes' OS disk, GiB (the `azure.osDiskGiB` default). */
+  gpuOsGiB: 256,
+  /** AKS system nodes' OS disk, GiB. */
+  systemOsGiB: 128,
+  /** Premium SSD: the scale sets ask for it; AKS "Managed" OS disks are Premium on VM sizes that take it (all these). */
+  type: "Premium_LRS",
+} as const;
+
+/** The NAT gateway of the component's VNet and its public IP. */
+export function azureNatItems(plan: Plan): BomItem[] {
+  if (!plan.egress.natGateway) return [];
+  return [
+    { kind: "nat-gateway", count: 1 },
+    { kind: "public-ip", count: 1, what: "the NAT gateway's Standard public IP" },
+  ];
+}
+
+/** A fleet's Standard Load Balancer, and its public IP when internet-facing. */
+export function azureLoadBalancerItems(plan: Plan): BomItem[] {
+  if (!plan.service) return [];
+  const items: BomItem[] = [{ kind: "load-balancer", product: "azure-standard", scheme: plan.service.loadBalancer }];
+  if (plan.service.loadBalancer === "internet-facing") items.push({ kind: "public-ip", count: 1, what: "the load balancer's Standard public IP" });
+  return items;
+}
+
+function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[] {
+  const o = bag<AzureOptions>(options);
+  const items: BomItem[] = [...azureNatItems(plan), ...azureLoadBalancerItems(plan)];
+  if (nodes > 0) items.push({ kind: "node-disk", pool: "gpu", count: nodes, sizeGiB: o.osDiskGiB ?? AZURE_NODE_DISKS.gpuOsGiB, diskType: AZURE_NODE_DISKS.type });
+  items.push(...storageItems(plan));
+  return items;
+}
+
+export const azureVm: TargetDescriptor = { id: "azure-vm", cloud: "azure", billOfMaterials };

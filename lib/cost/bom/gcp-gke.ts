@@ -1,0 +1,33 @@
+/**
+ * GCP GKE target: what lib/clouds/gcp/gke builds that is billed. A cluster the component creates adds the cluster
+ * fee, the system node pool (one node per zone) and its boot disks, the secrets-encryption key, and the host network's
+ * Cloud NAT, which serves the system nodes too. An existing cluster's network is already there. An internet-facing
+ * fleet is a LoadBalancer Service: an external passthrough Network Load Balancer. Internal fleets are ClusterIP.
+ */
+import { systemNodePool } from "../../catalog/index.js";
+import type { Plan } from "../../planner/types.js";
+import type { GcpOptions } from "../../clouds/gcp/options.js";
+import { cloudNatItems, gcpBootDiskType, GCP_NODE_DISKS } from "./gcp-vm.js";
+import { bag, storageItems } from "./shared.js";
+import type { BomItem, TargetDescriptor } from "./types.js";
+
+function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[] {
+  const o = bag<GcpOptions>(options);
+  // An existing cluster (by name; the option check also marks the plan) brings its own fees and network.
+  const created = plan.kubernetesCluster !== "existing" && o.gke?.clusterName === undefined;
+  const items: BomItem[] = [];
+  if (created) {
+    const system = systemNodePool("gcp");
+    items.push({ kind: "control-plane" });
+    items.push({ kind: "system-nodes", count: system.nodes });
+    items.push({ kind: "node-disk", pool: "system", count: system.nodes, sizeGiB: GCP_NODE_DISKS.systemBootGiB, diskType: GCP_NODE_DISKS.systemDiskType });
+    items.push({ kind: "unpriced", what: "Cloud KMS key for the cluster's secrets (1 key, rotated every 90 days)", why: "no dated public figure in the catalog (Google lists $0.06 per active key version-month)" });
+    items.push(...cloudNatItems(plan, nodes + system.nodes));
+  }
+  if (nodes > 0) items.push({ kind: "node-disk", pool: "gpu", count: nodes, sizeGiB: o.bootDiskGiB ?? GCP_NODE_DISKS.gpuBootGiB, diskType: gcpBootDiskType(plan) });
+  if (plan.service?.loadBalancer === "internet-facing") items.push({ kind: "load-balancer", product: "gcp-passthrough", scheme: "internet-facing" });
+  items.push(...storageItems(plan));
+  return items;
+}
+
+export const gcpGke: TargetDescriptor = { id: "gcp-gke", cloud: "gcp", billOfMaterials };

@@ -1,0 +1,51 @@
+/**
+ * GCP VM target (managed instance groups): what lib/clouds/gcp builds that is billed. Cloud NAT on the host network
+ * (billed per VM it serves, capped, plus the addresses it allocates), a fleet's Application Load Balancer (regional
+ * internal, or global external), and a boot disk on every node of the series' boot disk type.
+ */
+import { seriesFacts } from "../../catalog/gcp-series.js";
+import type { Plan } from "../../planner/types.js";
+import type { GcpOptions } from "../../clouds/gcp/options.js";
+import { GCP_FEES } from "../../catalog/data/fees.js";
+import { bag, storageItems } from "./shared.js";
+import type { BomItem, TargetDescriptor } from "./types.js";
+
+/** Boot disks the GCP compilers give the nodes. */
+export const GCP_NODE_DISKS = {
+  /** GPU nodes' boot disk, GiB (the `gcp.bootDiskGiB` default). */
+  gpuBootGiB: 200,
+  /** GKE system nodes' boot disk, GiB, and its type. */
+  systemBootGiB: 50,
+  systemDiskType: "pd-balanced",
+} as const;
+
+/** The GPU nodes' boot disk type: the first disk type the machine series takes (gcp-series.ts). */
+export function gcpBootDiskType(plan: Pick<Plan, "instanceType">): string {
+  return seriesFacts(plan.instanceType).diskTypes[0]!;
+}
+
+/**
+ * Cloud NAT serving `vms` VMs and the external addresses it allocates (`AUTO_ONLY`, default static port allocation:
+ * one address per 1,008 VMs).
+ */
+export function cloudNatItems(plan: Plan, vms: number): BomItem[] {
+  if (!plan.egress.natGateway) return [];
+  return [
+    { kind: "cloud-nat", vms },
+    { kind: "public-ip", count: Math.max(1, Math.ceil(vms / GCP_FEES.cloudNatVmsPerIp)), what: "Cloud NAT's auto-allocated external addresses" },
+  ];
+}
+
+function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[] {
+  const o = bag<GcpOptions>(options);
+  const items: BomItem[] = [...cloudNatItems(plan, nodes)];
+  if (plan.service) {
+    const internal = plan.service.loadBalancer === "internal";
+    items.push({ kind: "load-balancer", product: internal ? "gcp-internal-alb" : "gcp-external-alb", scheme: plan.service.loadBalancer });
+  }
+  if (nodes > 0) items.push({ kind: "node-disk", pool: "gpu", count: nodes, sizeGiB: o.bootDiskGiB ?? GCP_NODE_DISKS.gpuBootGiB, diskType: gcpBootDiskType(plan) });
+  items.push(...storageItems(plan));
+  return items;
+}
+
+export const gcpVm: TargetDescriptor = { id: "gcp-vm", cloud: "gcp", billOfMaterials };

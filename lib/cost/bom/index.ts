@@ -1,0 +1,39 @@
+/** The bill of materials of every target, and which target a plan is. */
+import type { Plan } from "../../planner/types.js";
+import { awsEks } from "./aws-eks.js";
+import { awsVm } from "./aws-vm.js";
+import { azureAks } from "./azure-aks.js";
+import { azureVm } from "./azure-vm.js";
+import { coreweave } from "./coreweave.js";
+import { gcpGke } from "./gcp-gke.js";
+import { gcpVm } from "./gcp-vm.js";
+import type { BomItem, TargetDescriptor, TargetId } from "./types.js";
+
+export * from "./types.js";
+export { AWS_NODE_DISKS } from "./aws-vm.js";
+export { GCP_NODE_DISKS } from "./gcp-vm.js";
+export { AZURE_NODE_DISKS } from "./azure-vm.js";
+export { EKS_STANDARD_SUPPORT_ENDS, eksStandardSupportEnded } from "./aws-eks.js";
+
+export const DESCRIPTORS: Record<TargetId, TargetDescriptor> = {
+  "aws-vm": awsVm,
+  "aws-eks": awsEks,
+  "gcp-vm": gcpVm,
+  "gcp-gke": gcpGke,
+  "azure-vm": azureVm,
+  "azure-aks": azureAks,
+  coreweave,
+};
+
+const MANAGED = { aws: "aws-eks", gcp: "gcp-gke", azure: "azure-aks", coreweave: "coreweave" } as const;
+const VM = { aws: "aws-vm", gcp: "gcp-vm", azure: "azure-vm", coreweave: "coreweave" } as const;
+
+/** The target a plan compiles to. */
+export function targetOf(plan: Pick<Plan, "cloud" | "orchestrator">): TargetId {
+  return (plan.orchestrator === "kubernetes" ? MANAGED : VM)[plan.cloud];
+}
+
+/** What the plan's target builds that is billed, with `nodes` GPU nodes (default: the plan's node count). */
+export function billOfMaterials(plan: Plan, options?: unknown, nodes: number = plan.nodeCount): BomItem[] {
+  return DESCRIPTORS[targetOf(plan)].billOfMaterials(plan, nodes, options);
+}

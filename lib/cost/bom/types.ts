@@ -1,0 +1,68 @@
+/**
+ * The bill of materials: the billable things a target (cloud × orchestrator) builds for a plan, as plain data. The
+ * compilers build from it and `estimateCost` prices exactly it (lib/cost/estimate.ts), so the figure cannot drift from
+ * what `pulumi up` creates; test/bill-of-materials.test.ts walks the compiled resources and holds the two together.
+ * No Pulumi imports here.
+ */
+import type { Cloud } from "../../catalog/types.js";
+
+/** A target: where and how the nodes run. CoreWeave is Kubernetes only. */
+export const TARGETS = ["aws-vm", "aws-eks", "gcp-vm", "gcp-gke", "azure-vm", "azure-aks", "coreweave"] as const;
+export type TargetId = (typeof TARGETS)[number];
+
+/**
+ * The load balancer a fleet gets, by product:
+ * - `alb`: AWS Application Load Balancer (VM fleets);
+ * - `nlb`: AWS Network Load Balancer (an internet-facing EKS Service, made by the AWS Load Balancer Controller);
+ * - `gcp-internal-alb` / `gcp-external-alb`: GCP regional internal / global external Application Load Balancer;
+ * - `gcp-passthrough`: GCP external passthrough Network Load Balancer (an internet-facing GKE Service);
+ * - `azure-standard`: Azure Standard Load Balancer (VM fleets, and every AKS LoadBalancer Service, internal or not).
+ */
+export type LoadBalancerProduct = "alb" | "nlb" | "gcp-internal-alb" | "gcp-external-alb" | "gcp-passthrough" | "azure-standard";
+
+/** One billable thing (or several of the same), as the target builds it. */
+export type BomItem =
+  /** The managed Kubernetes control plane of a cluster the component creates (EKS, GKE, AKS Standard tier). */
+  | { kind: "control-plane" }
+  /** EKS: the cluster's pinned Kubernetes version is past standard support, so extended support is billed. */
+  | { kind: "extended-support"; version: string; standardSupportEnded: string }
+  /** The on-demand system node pool of a cluster the component creates. */
+  | { kind: "system-nodes"; count: number }
+  /** Root / boot / OS disks: one per node of the pool. `diskType` is the cloud's name for it (gp3, pd-balanced, Premium_LRS). */
+  | { kind: "node-disk"; pool: "gpu" | "system"; count: number; sizeGiB: number; diskType: string }
+  /** AWS NAT gateway or Azure NAT gateway, billed per hour and per GiB processed. */
+  | { kind: "nat-gateway"; count: number }
+  /** GCP Cloud NAT: billed per VM it serves per hour (capped), and per GiB processed. */
+  | { kind: "cloud-nat"; vms: number }
+  /** Public IPv4 addresses, billed per address-hour (CoreWeave: per address-month). */
+  | { kind: "public-ip"; count: number; what: string }
+  /** A fleet's load balancer. */
+  | { kind: "load-balancer"; product: LoadBalancerProduct; scheme: "internal" | "internet-facing" }
+  /** AWS interface VPC endpoints (air-gapped VM clusters): services × zones, billed per endpoint-zone-hour. */
+  | { kind: "interface-endpoints"; services: readonly string[]; zones: number }
+  /**
+   * Traffic between the NAT gateway's zone and nodes in another zone: `share` of the NAT's traffic crosses (the nodes
+   * outside the NAT's zone), billed on each side.
+   */
+  | { kind: "cross-zone"; share: number; why: string }
+  /** A storage entry of the plan (priced by its storage line), by its stable name. */
+  | { kind: "storage"; name: string; storageKind: string }
+  /** A guarded file system's automatic backups (AWS Backup's daily plan for EFS): at least one full copy kept. */
+  | { kind: "backup"; name: string; capacityGiB: number }
+  /** EFS Elastic throughput: billed per GiB read and written. */
+  | { kind: "efs-requests"; name: string; capacityGiB: number }
+  /** Built and billed, but with no public figure in the catalog: the estimate names it instead of guessing. */
+  | { kind: "unpriced"; what: string; why: string };
+
+export type BomKind = BomItem["kind"];
+
+/** What a target's descriptor answers. */
+export interface TargetDescriptor {
+  id: TargetId;
+  cloud: Cloud;
+  /**
+   * The billable things the target builds for `plan` with `nodes` GPU nodes and the cloud's option bag (`aws`,
+   * `gcp`, `azure`, `coreweave`; absent means the defaults).
+   */
+  billOfMaterials(plan: import("../../planner/types.js").Plan, nodes: number, options: unknown): BomItem[];
+}
