@@ -15,13 +15,18 @@ import type { FabricSides, NodeFabric, Platform, PodFabric } from "./types.js";
 export type { FabricSides, NodeFabric, Platform, PodFabric } from "./types.js";
 export { GKE_SIDECAR_IMAGES, gkeNetworkName, gkeNetworks, gkePodInterfaces, type GkeNetwork } from "./gke.js";
 
-/** EFA: force libfabric's EFA provider and NCCL's OFI plugin, so a missing plugin fails instead of using sockets. */
+/**
+ * EFA: force libfabric's EFA provider and NCCL's OFI plugin, so a missing plugin fails instead of using sockets.
+ * Against aws-ofi-nccl's cheatsheet (doc/efa-env-var.md at 2daf7d30, 2026-08-21): `FI_EFA_FORK_SAFE` is no longer set
+ * (the plugin sets it itself, src/platform-aws.cpp), and `FI_EFA_USE_DEVICE_RDMA=1` only where the instance's EFA does
+ * RDMA read (catalog fact `efaRdmaRead`): libfabric aborts with it on a device without RDMA read, and current
+ * libfabric detects RDMA read itself, so leaving it out elsewhere costs nothing. `FI_PROVIDER=efa` is kept as the
+ * guard that makes libfabric fail rather than pick its TCP provider.
+ */
 function efaEnv(plan: Plan): Record<string, string> {
   return {
     FI_PROVIDER: "efa",
-    // GPUDirect RDMA over EFA (p4d and later); harmless where unsupported.
-    FI_EFA_USE_DEVICE_RDMA: "1",
-    FI_EFA_FORK_SAFE: "1",
+    ...(plan.instance.efaRdmaRead === true ? { FI_EFA_USE_DEVICE_RDMA: "1" } : {}),
     // Select the aws-ofi-nccl network plugin by name: if it cannot load, NCCL fails loudly.
     NCCL_NET: "AWS Libfabric",
     NCCL_SOCKET_IFNAME: "^docker,lo,veth",
