@@ -10,9 +10,11 @@
 import type { Cloud, FabricKind } from "../catalog/types.js";
 import type { Plan } from "../planner/types.js";
 import { gkeEnv, gkePodFabric } from "./gke.js";
+import { ND_TOPOLOGY_MOUNT, ndTopology } from "./nd-topology.js";
 import type { FabricSides, NodeFabric, Platform, PodFabric } from "./types.js";
 
 export type { FabricSides, NodeFabric, Platform, PodFabric } from "./types.js";
+export { ND_TOPOLOGY_MOUNT, ndTopology } from "./nd-topology.js";
 export { GKE_SIDECAR_IMAGES, gkeNetworkName, gkeNetworks, gkePodInterfaces, type GkeNetwork } from "./gke.js";
 
 /**
@@ -119,5 +121,22 @@ export function fabricSides(plan: Plan, platform: Platform = "vm"): FabricSides 
   const sides: FabricSides = { node, env };
   const pod = gke ? gkePodFabric(plan) : POD[plan.fabric.kind]?.(plan);
   if (platform === "kubernetes" && pod) sides.pod = pod;
+  if (platform === "kubernetes" && plan.cloud === "azure") withNdTopology(plan, sides);
   return sides;
+}
+
+/**
+ * AKS: the ND size's NCCL topology file, mounted from the ConfigMap the AKS compiler writes (./nd-topology.ts), and
+ * `NCCL_NET_GDR_LEVEL=SYS`, as Azure/aks-rdma-infiniband runs NCCL: without the file NCCL sees no GPU-to-HCA path under
+ * Hyper-V and keeps GPUDirect RDMA off. Azure VMs run Microsoft's HPC image, whose /etc/nccl.conf already names it.
+ */
+function withNdTopology(plan: Plan, sides: FabricSides): void {
+  if (!sides.pod || ndTopology(plan.instanceType) === undefined) return;
+  const { configMap, volume, dir, file } = ND_TOPOLOGY_MOUNT;
+  sides.env = { ...sides.env, NCCL_TOPO_FILE: `${dir}/${file}`, NCCL_NET_GDR_LEVEL: "SYS" };
+  sides.pod = {
+    ...sides.pod,
+    volumes: [...(sides.pod.volumes ?? []), { name: volume, configMap: { name: configMap, items: [{ key: file, path: file }] } }],
+    mounts: [...(sides.pod.mounts ?? []), { name: volume, mountPath: dir, readOnly: true }],
+  };
 }
