@@ -10,11 +10,13 @@
 import type { Cloud, FabricKind } from "../catalog/types.js";
 import type { Plan } from "../planner/types.js";
 import { gkeEnv, gkePodFabric } from "./gke.js";
+import { MNNVL_NCCL_ENV, nvlinkDomain } from "./mnnvl.js";
 import { ND_TOPOLOGY_MOUNT, ndTopology } from "./nd-topology.js";
 import type { FabricSides, NodeFabric, Platform, PodFabric } from "./types.js";
 
 export type { FabricSides, NodeFabric, Platform, PodFabric } from "./types.js";
 export { ND_TOPOLOGY_MOUNT, ndTopology } from "./nd-topology.js";
+export { CLIQUE_LABEL, MNNVL_NCCL_ENV, NVLINK_DOMAINS, nvlinkDomain, type NvlinkDomain } from "./mnnvl.js";
 export { GKE_SIDECAR_IMAGES, gkeNetworkName, gkeNetworks, gkePodInterfaces, type GkeNetwork } from "./gke.js";
 
 /**
@@ -53,10 +55,21 @@ function azureIbEnv(plan: Plan): Record<string, string> {
 /**
  * CoreWeave CKS: bootstrap over eth0, data over the `ibp*` HCAs, as CoreWeave documents
  * (https://docs.coreweave.com/support/platform/articles/how-do-i-configure-infiniband-and-rdma-for-multi-node-training,
- * read 2026-11-25).
+ * read 2026-11-25), pinned to NCCL's own InfiniBand transport: `NCCL_NET=IB` (no HCA → an error, not sockets) and
+ * `NCCL_NET_PLUGIN=none`, as every coreweave/nccl-tests MPIJob sets it (mpi-operator/*.yaml at cb865533, 2026-05-27,
+ * read 2026-11-30). NVL72 types add NCCL's multi-node NVLink settings (./mnnvl.ts).
  */
-function coreweaveIbEnv(): Record<string, string> {
-  return { NCCL_SOCKET_IFNAME: "eth0", NCCL_IB_HCA: "ibp", UCX_TLS: "tcp", UCX_NET_DEVICES: "eth0" };
+function coreweaveIbEnv(plan: Plan): Record<string, string> {
+  return {
+    NCCL_NET: "IB",
+    NCCL_NET_PLUGIN: "none",
+    NCCL_SOCKET_IFNAME: "eth0",
+    NCCL_IB_HCA: "ibp",
+    UCX_TLS: "tcp",
+    UCX_NET_DEVICES: "eth0",
+    ...(nvlinkDomain(plan.instanceType) ? MNNVL_NCCL_ENV : {}),
+    GPU_CLUSTER_EXPECTED_IB: String(plan.fabric.nicsPerNode),
+  };
 }
 
 /** GCP: the GPUDirect kind and NIC count the node checks; A3 Ultra / A4 add the gIB plugin's settings from Google's blueprints. */

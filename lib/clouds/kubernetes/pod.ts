@@ -162,7 +162,9 @@ export function gpuPodSpec(plan: Plan, options: WorkloadOptions, placement: GpuN
       nodeAffinity: {
         requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: placement.matchExpressions }] },
       },
+      ...(placement.podAffinity ? { podAffinity: placement.podAffinity } : {}),
     },
+    ...(placement.resourceClaims?.length ? { resourceClaims: placement.resourceClaims } : {}),
     tolerations: placement.tolerations,
     containers: [
       {
@@ -173,7 +175,7 @@ export function gpuPodSpec(plan: Plan, options: WorkloadOptions, placement: GpuN
         env,
         ...(parts.envFrom.length ? { envFrom: parts.envFrom } : {}),
         ports: parts.ports,
-        resources: podResources(plan),
+        resources: placement.resourceClaims?.length ? { ...podResources(plan), claims: placement.resourceClaims.map((c) => ({ name: c.name })) } : podResources(plan),
         securityContext: {
           ...identity,
           privileged: false,
