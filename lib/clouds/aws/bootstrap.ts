@@ -9,6 +9,17 @@ import type { Plan, StoragePlan } from "../../planner/types.js";
 import { fabricSides } from "../../fabric/index.js";
 import { bootstrapScript, mountLines, shellQuote } from "../shared/bootstrap.js";
 import type { MountSources } from "../shared/storage.js";
+import { localNvmeLines } from "../shared/local-nvme.js";
+
+/**
+ * Instance store: every NVMe device whose model is EC2's instance-store model ("Amazon EC2 NVMe Instance Storage",
+ * https://docs.aws.amazon.com/ebs/latest/userguide/nvme-ebs-volumes.html and the instance-store NVMe page, read
+ * 2026-11-30), so EBS volumes (model "Amazon Elastic Block Store") are never touched. Size per type: the catalog's
+ * `localNvmeGiB` (EC2's instance-local-nvme figure, e.g. 30400 GB on p5 / p5en / p6-b200).
+ */
+export const INSTANCE_STORE_DEVICES = "lsblk -dpno NAME,MODEL | awk '/Amazon EC2 NVMe Instance Storage/ {print $1}'";
+/** Where the instance store is mounted on AWS VM nodes. */
+export const AWS_SCRATCH = "/scratch";
 
 /** Environment that keeps NCCL on EFA (from lib/fabric, shared with the EKS pods). Exported so tests and docs show what nodes get. */
 export function efaEnvironment(plan: Plan): Record<string, string> {
@@ -41,6 +52,7 @@ function mountCommands(storage: StoragePlan[], endpoints: MountSources): string[
  */
 export function userDataScript(plan: Plan, endpoints: MountSources, extra = "", server: string[] = []): string {
   const env = efaEnvironment(plan);
+  const scratch = localNvmeLines({ devices: INSTANCE_STORE_DEVICES, mountPath: AWS_SCRATCH, expectedGiB: plan.instance.localNvmeGiB ?? 0 });
   const check = plan.fabric.kind === "efa" ? { expected: plan.fabric.nicsPerNode, countCommand: "found=$(ls -d /sys/class/infiniband/*/ 2>/dev/null | wc -l)", what: "EFA devices" } : undefined;
-  return bootstrapScript({ env, ...(check ? { check } : {}), mounts: mountCommands(plan.storage, endpoints), firstBootOnly: true, services: server, extra, extraLabel: "aws.userData" });
+  return bootstrapScript({ env, ...(check ? { check } : {}), mounts: [...scratch, ...mountCommands(plan.storage, endpoints)], firstBootOnly: true, services: server, extra, extraLabel: "aws.userData" });
 }
