@@ -1,4 +1,5 @@
 import { withEfaFacts } from "./aws-efa.js";
+import { FSX_PERSISTENT_TIERS } from "./aws-fsx.js";
 import type { CloudCatalog, EgressTier, InstanceFacts, InstancePrice, PricingModel, StoragePrice } from "../types.js";
 
 /*
@@ -528,7 +529,8 @@ export const awsCatalog: CloudCatalog = {
   // EFA facts (RDMA read, efa-only cards) live in ./aws-efa.ts.
   instances: instances.map(withEfaFacts),
   prices,
-  storage: storagePrices,
+  // FSx PERSISTENT_2 250/500/1000 MB/s/TiB tiers (built; priced by the spec's contract price): ./aws-fsx.ts.
+  storage: [...storagePrices, ...FSX_PERSISTENT_TIERS],
   egress,
   network,
 };
