@@ -35,7 +35,13 @@ describe("AWS VMs: instance store RAID0 at /scratch, Docker on it, before the st
     const plan = gpu.planCluster({ cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 2 }, storage: [{ kind: "lustre", capacityTiB: 2.4, mountPath: "/fsx" }] });
     const script = userDataScript(plan, { [plan.storage[0]!.name]: "fs-1.fsx.us-east-1.amazonaws.com@tcp:/abcd" });
     expect(script).toContain("# Local NVMe (28312 GiB): RAID0 at /scratch, container images on it.");
-    expect(script).toContain("devs=$(lsblk -dpno NAME,MODEL | awk '/Amazon EC2 NVMe Instance Storage/ {print $1}')");
+    // The Deep Learning AMI's own array at /opt/dlami/nvme is used when it is there (waited for on /opt/dlami).
+    expect(script).toContain("if [ -d '/opt/dlami' ]; then for i in $(seq 60); do mountpoint -q '/opt/dlami/nvme' && break; sleep 2; done; fi");
+    expect(script).toContain("mkdir -p '/scratch' && mount --bind '/opt/dlami/nvme' '/scratch'");
+    // Otherwise only blank, unused instance-store disks are striped.
+    expect(script).toContain(
+      `devs=$(for d in $(lsblk -dpno NAME,MODEL | awk '/Amazon EC2 NVMe Instance Storage/ {print $1}'); do [ -b "$d" ] && ! blkid "$d" >/dev/null 2>&1 && [ "$(lsblk -no NAME "$d" | wc -l)" -eq 1 ] && echo "$d"; done)`,
+    );
     expect(script).toContain('mdadm --create "$md" --name=gpu-cluster-scratch --run --force --level=0 --raid-devices="$n" $devs');
     expect(script).toContain(`mount -o noatime "$md" '/scratch'`);
     expect(script).toContain("mount --bind '/scratch/docker' /var/lib/docker");
@@ -51,7 +57,8 @@ describe("Azure VMs: ND NVMe RAID0 at /mnt/resource_nvme", () => {
     const plan = gpu.planCluster({ cloud: "azure", region: "eastus", gpu: { instanceType: "Standard_ND96isr_H100_v5", nodes: 2 } });
     const script = customDataScript(plan, {});
     expect(script).toContain("# Local NVMe (28000 GiB): RAID0 at /mnt/resource_nvme, container images on it.");
-    expect(script).toContain("devs=$(ls /dev/nvme*n1 2>/dev/null)");
+    expect(script).toContain("for d in $(ls /dev/nvme*n1 2>/dev/null); do");
+    expect(script).not.toContain("/opt/dlami");
     expect(script).toContain(`mount -o noatime "$md" '/mnt/resource_nvme'`);
   });
 

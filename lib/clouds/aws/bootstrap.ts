@@ -18,6 +18,12 @@ import { localNvmeLines } from "../shared/local-nvme.js";
  * `localNvmeGiB` (EC2's instance-local-nvme figure, e.g. 30400 GB on p5 / p5en / p6-b200).
  */
 export const INSTANCE_STORE_DEVICES = "lsblk -dpno NAME,MODEL | awk '/Amazon EC2 NVMe Instance Storage/ {print $1}'";
+/**
+ * Where the Deep Learning AMI mounts the instance store (`nvme_location` in its release notes, e.g. "Deep Learning
+ * Base OSS Nvidia Driver GPU AMI (Ubuntu 22.04)", docs.aws.amazon.com/dlami, read 2026-11-30); absent on types
+ * without one.
+ */
+export const DLAMI_INSTANCE_STORE = "/opt/dlami/nvme";
 /** Where the instance store is mounted on AWS VM nodes. */
 export const AWS_SCRATCH = "/scratch";
 
@@ -52,7 +58,13 @@ function mountCommands(storage: StoragePlan[], endpoints: MountSources): string[
  */
 export function userDataScript(plan: Plan, endpoints: MountSources, extra = "", server: string[] = []): string {
   const env = efaEnvironment(plan);
-  const scratch = localNvmeLines({ devices: INSTANCE_STORE_DEVICES, mountPath: AWS_SCRATCH, expectedGiB: plan.instance.localNvmeGiB ?? 0 });
+  // The Deep Learning AMI stripes the instance store itself at /opt/dlami/nvme: /scratch is then that array.
+  const scratch = localNvmeLines({
+    devices: INSTANCE_STORE_DEVICES,
+    mountPath: AWS_SCRATCH,
+    expectedGiB: plan.instance.localNvmeGiB ?? 0,
+    imageMount: { path: DLAMI_INSTANCE_STORE, marker: "/opt/dlami" },
+  });
   const check = plan.fabric.kind === "efa" ? { expected: plan.fabric.nicsPerNode, countCommand: "found=$(ls -d /sys/class/infiniband/*/ 2>/dev/null | wc -l)", what: "EFA devices" } : undefined;
   return bootstrapScript({ env, ...(check ? { check } : {}), mounts: [...scratch, ...mountCommands(plan.storage, endpoints)], firstBootOnly: true, services: server, extra, extraLabel: "aws.userData" });
 }

@@ -11,12 +11,18 @@
 import { shellQuote } from "./bootstrap.js";
 
 export interface LocalNvme {
-  /** Shell that prints the local NVMe devices, one path per word (never remote / EBS / managed disks). */
+  /** Shell that prints the candidate local NVMe devices, one path per word (only blank, unused ones are taken). */
   devices: string;
   /** Where the array is mounted, e.g. /scratch. */
   mountPath: string;
   /** Local disk the instance type has, GiB (from the catalog): 0 means no lines at all. */
   expectedGiB: number;
+  /**
+   * Where the image itself mounts the local disks, when it does (the AWS Deep Learning AMI: /opt/dlami/nvme). The
+   * script waits up to two minutes for it (on the image's marker directory) and bind-mounts it at `mountPath`
+   * instead of building a second array from disks the image is using. Default none.
+   */
+  imageMount?: { path: string; marker: string };
 }
 
 /** The array's name and device (names of our own, so an image's own array, e.g. azhpc-images' md128, is left alone). */
@@ -24,34 +30,49 @@ export const SCRATCH_NAME = "gpu-cluster-scratch";
 export const SCRATCH_MD = `/dev/md/${SCRATCH_NAME}`;
 /** Prints the device of our array when it is assembled (`mdadm --detail --scan`: "ARRAY <device> ... name=<host>:<name> ..."). */
 const FIND_ARRAY = `mdadm --detail --scan 2>/dev/null | awk '/name=([^ ]*:)?${SCRATCH_NAME}( |$)/ {print $2; exit}'`;
+/** Keeps only blank disks nothing uses: no file system or RAID signature, no partitions or holders. */
+const BLANK = '[ -b "$d" ] && ! blkid "$d" >/dev/null 2>&1 && [ "$(lsblk -no NAME "$d" | wc -l)" -eq 1 ]';
 
 export function localNvmeLines(nvme: LocalNvme): string[] {
   if (nvme.expectedGiB <= 0) return [];
   const where = shellQuote(nvme.mountPath);
+  const image = nvme.imageMount;
+  const fromImage = image
+    ? [
+        `  if [ -d ${shellQuote(image.marker)} ]; then for i in $(seq 60); do mountpoint -q ${shellQuote(image.path)} && break; sleep 2; done; fi`,
+        `  if mountpoint -q ${shellQuote(image.path)}; then`,
+        `    mkdir -p ${where} && mount --bind ${shellQuote(image.path)} ${where} || fail ${shellQuote(`bind-mounting ${image.path} at ${nvme.mountPath} failed`)}`,
+        "  fi",
+      ]
+    : [];
   return [
     `# Local NVMe (${Math.round(nvme.expectedGiB)} GiB): RAID0 at ${nvme.mountPath}, container images on it.`,
     `if ! mountpoint -q ${where}; then`,
-    `  devs=$(${nvme.devices})`,
-    '  n=$(echo $devs | wc -w)',
-    `  [ "$n" -gt 0 ] || fail ${shellQuote(`no local NVMe disks found for ${nvme.mountPath}`)}`,
+    ...fromImage,
+    `  if ! mountpoint -q ${where}; then`,
     // After a reboot the array is still there (found by its name); after a stop / start the disks are blank.
-    `  md=$(${FIND_ARRAY})`,
-    '  [ -n "$md" ] || { mdadm --assemble --scan >/dev/null 2>&1; md=$(' + FIND_ARRAY + '); }',
-    '  if [ -z "$md" ]; then',
-    `    md=${SCRATCH_MD}`,
-    `    mdadm --create "$md" --name=${SCRATCH_NAME} --run --force --level=0 --raid-devices="$n" $devs || fail ${shellQuote(`creating the RAID0 array for ${nvme.mountPath} failed`)}`,
-    "    udevadm settle",
+    `    md=$(${FIND_ARRAY})`,
+    '    [ -n "$md" ] || { mdadm --assemble --scan >/dev/null 2>&1; md=$(' + FIND_ARRAY + '); }',
+    '    if [ -z "$md" ]; then',
+    `      devs=$(for d in $(${nvme.devices}); do ${BLANK} && echo "$d"; done)`,
+    '      n=$(echo $devs | wc -w)',
+    `      [ "$n" -gt 0 ] || fail ${shellQuote(`no blank local NVMe disks found for ${nvme.mountPath}`)}`,
+    `      md=${SCRATCH_MD}`,
+    `      mdadm --create "$md" --name=${SCRATCH_NAME} --run --force --level=0 --raid-devices="$n" $devs || fail ${shellQuote(`creating the RAID0 array for ${nvme.mountPath} failed`)}`,
+    "      udevadm settle",
+    "    fi",
+    `    blkid "$md" || mkfs.xfs -f "$md" || fail ${shellQuote(`formatting the local NVMe array for ${nvme.mountPath} failed`)}`,
+    `    mkdir -p ${where}`,
+    `    mount -o noatime "$md" ${where} || fail ${shellQuote(`mounting the local NVMe array at ${nvme.mountPath} failed`)}`,
     "  fi",
-    `  blkid "$md" || mkfs.xfs -f "$md" || fail ${shellQuote(`formatting the local NVMe array for ${nvme.mountPath} failed`)}`,
-    `  mkdir -p ${where}`,
-    `  mount -o noatime "$md" ${where} || fail ${shellQuote(`mounting the local NVMe array at ${nvme.mountPath} failed`)}`,
     `  chmod 1777 ${where}`,
     "fi",
     // Docker's images and layers on the array (bind mount, so the image's daemon.json is left as it is).
     "if command -v dockerd >/dev/null && ! mountpoint -q /var/lib/docker; then",
     "  systemctl stop docker.socket docker 2>/dev/null || true",
     `  mkdir -p ${shellQuote(`${nvme.mountPath}/docker`)} /var/lib/docker`,
-    `  cp -a /var/lib/docker/. ${shellQuote(`${nvme.mountPath}/docker/`)} 2>/dev/null || true`,
+    // First time only: after a reboot the array already holds Docker's current state, newer than the root disk's.
+    `  [ -n "$(ls -A ${shellQuote(`${nvme.mountPath}/docker`)})" ] || cp -a /var/lib/docker/. ${shellQuote(`${nvme.mountPath}/docker/`)} 2>/dev/null || true`,
     `  mount --bind ${shellQuote(`${nvme.mountPath}/docker`)} /var/lib/docker || fail 'moving the Docker data directory onto local NVMe failed'`,
     "  systemctl start docker 2>/dev/null || true",
     "fi",
