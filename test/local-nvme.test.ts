@@ -62,9 +62,17 @@ describe("Azure VMs: ND NVMe RAID0 at /mnt/resource_nvme", () => {
     expect(script).toContain(`mount -o noatime "$md" '/mnt/resource_nvme'`);
   });
 
-  it("NC40ads H100 v5 (SCSI temp disk): no NVMe array", () => {
+  it("ND H100 v5 must have its disks: none is a failed boot naming the mount point", () => {
+    const plan = gpu.planCluster({ cloud: "azure", region: "eastus", gpu: { instanceType: "Standard_ND96isr_H100_v5", nodes: 2 } });
+    expect(customDataScript(plan, {})).toContain("        fail 'no blank local NVMe disks found for /mnt/resource_nvme'");
+  });
+
+  it("NC40ads H100 v5 (its local disk may be a SCSI temp disk): the same array when blank NVMe disks are there, else the boot goes on", () => {
     const plan = gpu.planFleet({ cloud: "azure", region: "eastus", gpu: { instanceType: "Standard_NC40ads_H100_v5" }, replicas: { min: 1, max: 2 } });
-    expect(customDataScript(plan, {})).not.toContain("resource_nvme");
+    const script = customDataScript(plan, {});
+    expect(script).toContain("# Local NVMe (3576 GiB): RAID0 at /mnt/resource_nvme, container images on it.");
+    expect(script).toContain("        echo 'gpu-cluster: no blank local NVMe disks; /mnt/resource_nvme is not created' >&2");
+    expect(script).not.toContain("fail 'no blank local NVMe disks");
   });
 });
 

@@ -23,6 +23,12 @@ export interface LocalNvme {
    * instead of building a second array from disks the image is using. Default none.
    */
   imageMount?: { path: string; marker: string };
+  /**
+   * Whether a node without blank local NVMe disks may go on (the directory then stays on the root disk): true where
+   * the catalog's local-disk figure may be a SCSI temp disk rather than NVMe. Default false: the boot fails, naming
+   * the mount point, because the type promises the disks.
+   */
+  optional?: boolean;
 }
 
 /** The array's name and device (names of our own, so an image's own array, e.g. azhpc-images' md128, is left alone). */
@@ -56,19 +62,26 @@ export function localNvmeLines(nvme: LocalNvme): string[] {
     '    if [ -z "$md" ]; then',
     `      devs=$(for d in $(${nvme.devices}); do ${BLANK} && echo "$d"; done)`,
     '      n=$(echo $devs | wc -w)',
-    `      [ "$n" -gt 0 ] || fail ${shellQuote(`no blank local NVMe disks found for ${nvme.mountPath}`)}`,
-    `      md=${SCRATCH_MD}`,
-    `      mdadm --create "$md" --name=${SCRATCH_NAME} --run --force --level=0 --raid-devices="$n" $devs || fail ${shellQuote(`creating the RAID0 array for ${nvme.mountPath} failed`)}`,
-    "      udevadm settle",
+    '      if [ "$n" -gt 0 ]; then',
+    `        md=${SCRATCH_MD}`,
+    `        mdadm --create "$md" --name=${SCRATCH_NAME} --run --force --level=0 --raid-devices="$n" $devs || fail ${shellQuote(`creating the RAID0 array for ${nvme.mountPath} failed`)}`,
+    "        udevadm settle",
+    "      else",
+    nvme.optional
+      ? `        echo ${shellQuote(`gpu-cluster: no blank local NVMe disks; ${nvme.mountPath} is not created`)} >&2`
+      : `        fail ${shellQuote(`no blank local NVMe disks found for ${nvme.mountPath}`)}`,
+    "      fi",
     "    fi",
-    `    blkid "$md" || mkfs.xfs -f "$md" || fail ${shellQuote(`formatting the local NVMe array for ${nvme.mountPath} failed`)}`,
-    `    mkdir -p ${where}`,
-    `    mount -o noatime "$md" ${where} || fail ${shellQuote(`mounting the local NVMe array at ${nvme.mountPath} failed`)}`,
+    '    if [ -n "$md" ]; then',
+    `      blkid "$md" || mkfs.xfs -f "$md" || fail ${shellQuote(`formatting the local NVMe array for ${nvme.mountPath} failed`)}`,
+    `      mkdir -p ${where}`,
+    `      mount -o noatime "$md" ${where} || fail ${shellQuote(`mounting the local NVMe array at ${nvme.mountPath} failed`)}`,
+    "    fi",
     "  fi",
-    `  chmod 1777 ${where}`,
+    `  mountpoint -q ${where} && chmod 1777 ${where}`,
     "fi",
     // Docker's images and layers on the array (bind mount, so the image's daemon.json is left as it is).
-    "if command -v dockerd >/dev/null && ! mountpoint -q /var/lib/docker; then",
+    `if mountpoint -q ${where} && command -v dockerd >/dev/null && ! mountpoint -q /var/lib/docker; then`,
     "  systemctl stop docker.socket docker 2>/dev/null || true",
     `  mkdir -p ${shellQuote(`${nvme.mountPath}/docker`)} /var/lib/docker`,
     // First time only: after a reboot the array already holds Docker's current state, newer than the root disk's.
