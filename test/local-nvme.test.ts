@@ -52,6 +52,21 @@ describe("AWS VMs: instance store RAID0 at /scratch, Docker on it, before the st
   });
 });
 
+describe("AWS VMs on your own AMI", () => {
+  it("p5 with aws.amiId: no instance-store disks left blank is not a failed boot (the AMI may use them itself)", async () => {
+    const result = await run(() => new gpu.TrainingCluster("own", { cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 2 }, aws: { amiId: "ami-0123456789abcdef0" } }));
+    expect(result.error).toBeUndefined();
+    const script = Buffer.from(one(result, T.lt).inputs.userData, "base64").toString("utf8");
+    expect(script).toContain("        echo 'gpu-cluster: no blank local NVMe disks; /scratch is not created' >&2");
+    expect(script).not.toContain("fail 'no blank local NVMe disks");
+  });
+
+  it("p5 on the Deep Learning AMI (default): the disks are promised, so none is a failed boot", () => {
+    const plan = gpu.planCluster({ cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 2 } });
+    expect(userDataScript(plan, {})).toContain("        fail 'no blank local NVMe disks found for /scratch'");
+  });
+});
+
 describe("Azure VMs: ND NVMe RAID0 at /mnt/resource_nvme", () => {
   it("ND H100 v5: /dev/nvme*n1 striped and mounted at /mnt/resource_nvme", () => {
     const plan = gpu.planCluster({ cloud: "azure", region: "eastus", gpu: { instanceType: "Standard_ND96isr_H100_v5", nodes: 2 } });

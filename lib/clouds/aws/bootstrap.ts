@@ -9,6 +9,7 @@ import type { Plan, StoragePlan } from "../../planner/types.js";
 import { fabricSides } from "../../fabric/index.js";
 import { bootstrapScript, mountLines, shellQuote } from "../shared/bootstrap.js";
 import type { MountSources } from "../shared/storage.js";
+import type { AwsOptions } from "./options.js";
 import { localNvmeLines } from "../shared/local-nvme.js";
 
 /**
@@ -24,6 +25,10 @@ export const INSTANCE_STORE_DEVICES = "lsblk -dpno NAME,MODEL | awk '/Amazon EC2
  * without one.
  */
 export const DLAMI_INSTANCE_STORE = "/opt/dlami/nvme";
+/** Whether the nodes boot the user's AMI rather than the Deep Learning AMI this library knows. */
+export function customAmi(options: Pick<AwsOptions, "amiId" | "amiSsmParameter">): boolean {
+  return options.amiId !== undefined || options.amiSsmParameter !== undefined;
+}
 /** Where the instance store is mounted on AWS VM nodes. */
 export const AWS_SCRATCH = "/scratch";
 
@@ -55,8 +60,10 @@ function mountCommands(storage: StoragePlan[], endpoints: MountSources): string[
  * The user-data script. `endpoints` maps storage name → mount source
  * (e.g. `fs-123.fsx.us-east-1.amazonaws.com@tcp:/abcd`), resolved by the caller. `server`: an inference fleet's
  * model-server lines (lib/clouds/shared/model-server.ts), run after the mounts and before `aws.userData`.
+ * `customAmi`: the nodes boot the user's AMI (`aws.amiId` / `aws.amiSsmParameter`), not the Deep Learning AMI.
+ * Default false.
  */
-export function userDataScript(plan: Plan, endpoints: MountSources, extra = "", server: string[] = []): string {
+export function userDataScript(plan: Plan, endpoints: MountSources, extra = "", server: string[] = [], customAmi = false): string {
   const env = efaEnvironment(plan);
   // The Deep Learning AMI stripes the instance store itself at /opt/dlami/nvme: /scratch is then that array.
   const scratch = localNvmeLines({
@@ -64,6 +71,8 @@ export function userDataScript(plan: Plan, endpoints: MountSources, extra = "", 
     mountPath: AWS_SCRATCH,
     expectedGiB: plan.instance.localNvmeGiB ?? 0,
     imageMount: { path: DLAMI_INSTANCE_STORE, marker: "/opt/dlami" },
+    // Your own AMI may use the instance store itself: then /scratch is skipped rather than the boot failed.
+    optional: customAmi,
   });
   const check = plan.fabric.kind === "efa" ? { expected: plan.fabric.nicsPerNode, countCommand: "found=$(ls -d /sys/class/infiniband/*/ 2>/dev/null | wc -l)", what: "EFA devices" } : undefined;
   return bootstrapScript({ env, ...(check ? { check } : {}), mounts: [...scratch, ...mountCommands(plan.storage, endpoints)], firstBootOnly: true, services: server, extra, extraLabel: "aws.userData" });

@@ -11,7 +11,7 @@ import type { Plan } from "../../planner/types.js";
 import { shellQuote } from "../shared/bootstrap.js";
 import { DRAIN_SECONDS, MODEL_LOAD_SECONDS, modelServerLines, SCALE_WARMUP_SECONDS, splitEnv, type ModelServerCloud } from "../shared/model-server.js";
 import type { CompileContext, FleetHandles } from "../types.js";
-import { AWS_SCRATCH, DLAMI_INSTANCE_STORE, userDataScript } from "./bootstrap.js";
+import { AWS_SCRATCH, DLAMI_INSTANCE_STORE, userDataScript, customAmi } from "./bootstrap.js";
 import { nodeIdentity } from "./iam.js";
 import { nodeLaunchTemplate } from "./launch-template.js";
 import { awsNetwork } from "./network.js";
@@ -125,7 +125,7 @@ export function compileAwsInference(plan: Plan, options: AwsOptions = {}, ctx: C
   const launchTemplate = nodeLaunchTemplate(plan, options, ctx, {
     securityGroupId: nodeGroup.id,
     instanceProfileArn: identity.instanceProfile.arn,
-    userData: storage.mountSources.apply((sources) => userDataScript(plan, sources, options.userData, server)),
+    userData: storage.mountSources.apply((sources) => userDataScript(plan, sources, options.userData, server, customAmi(options))),
     tags,
   });
   const group = new autoscaling.Group(
