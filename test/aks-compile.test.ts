@@ -4,7 +4,7 @@ import { Deployment } from "kubernetes-models/apps/v1";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
 import { Job } from "kubernetes-models/batch/v1";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
-import { Namespace, Service } from "kubernetes-models/v1";
+import { ConfigMap, Namespace, Service } from "kubernetes-models/v1";
 import { fabricSides } from "../lib/fabric/index.js";
 import { cidrsOverlap } from "../lib/clouds/shared/cidr.js";
 import { one, ofType, run, byName, container, envOf, runRecording, privateEndpoint } from "./helpers/offline.js";
@@ -35,6 +35,7 @@ const A = {
 /** Upstream Kubernetes schema (kubernetes-models) of each workload kind the AKS compiler builds. */
 const SCHEMAS: Record<string, new (data: any) => { validate(): void }> = {
   [A.namespace]: Namespace,
+  ["kubernetes:core/v1:ConfigMap"]: ConfigMap,
   [A.service]: Service,
   [A.job]: Job,
   [A.deployment]: Deployment,

@@ -1,6 +1,7 @@
 /**
- * Address space (https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html: 5 reserved per subnet; p5en's 16
- * EFA interfaces each carry an ENA address, https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/efa-acc-inst-types.html).
+ * Address space (https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html: 5 reserved per subnet; an `efa`
+ * interface carries an ENA address, an `efa-only` one none, https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/efa-acc-inst-types.html,
+ * read 2026-11-30: every multi-card EFA type takes one address per node, its extra cards being efa-only).
  */
 import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
@@ -11,32 +12,38 @@ const plan = (instanceType: string, nodes: number, orchestrator: "vm" | "kuberne
   ({ ...gpu.planCluster({ cloud: "aws", region: "us-east-1", gpu: { instanceType, nodes } }), orchestrator });
 
 describe("GPU subnet address space", () => {
-  it("counts one address per interface that has one: p5 (efa-only extras) 1, p5en 16, L4 1; EKS adds a 20-address pod pool", () => {
+  it("counts one address per interface that has one: p5, p5en, p6-b200 (efa-only extras) 1, L4 1; EKS adds a 20-address pod pool", () => {
     expect(addressesPerNode(plan("p5.48xlarge", 2))).toBe(1);
-    expect(addressesPerNode(plan("p5en.48xlarge", 2))).toBe(16);
+    expect(addressesPerNode(plan("p5en.48xlarge", 2))).toBe(1);
+    expect(addressesPerNode(plan("p6-b200.48xlarge", 2))).toBe(1);
     expect(addressesPerNode(plan("g6.xlarge", 2))).toBe(1);
-    expect(addressesPerNode(plan("p5en.48xlarge", 2, "kubernetes"))).toBe(36);
+    expect(addressesPerNode(plan("p5en.48xlarge", 2, "kubernetes"))).toBe(21);
   });
 
-  it("1,000 p5en VMs fit the /17 GPU subnet of a /16 VPC (16,000 of 32,763)", () => {
-    expect(addressFit(plan("p5en.48xlarge", 1000), 16)).toMatchObject({ needed: 16000, usable: 32763, fittingVpcPrefix: 17 });
+  it("an instance whose extra cards took `efa` interfaces would take one address per card (16 on p5en)", () => {
+    const p = plan("p5en.48xlarge", 2);
+    expect(addressesPerNode({ ...p, instance: { ...p.instance, efaOnlyInterfaces: false } })).toBe(16);
   });
 
-  it("a /18 VPC is too small for 1,000 p5en VMs: SpecError on aws.vpcCidr naming the /17 that fits", async () => {
+  it("1,000 p5en VMs fit the /22 GPU subnet of a /21 VPC (1,000 of 1,019)", () => {
+    expect(addressFit(plan("p5en.48xlarge", 1000), 21)).toMatchObject({ needed: 1000, usable: 1019, fittingVpcPrefix: 21 });
+  });
+
+  it("a /20 VPC is too small for 3,000 p5en VMs: SpecError on aws.vpcCidr naming the /19 that fits", async () => {
     const result = await run(
-      () => new gpu.TrainingCluster("big", { cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5en.48xlarge", nodes: 1000 }, aws: { vpcCidr: "10.0.0.0/18" } }),
+      () => new gpu.TrainingCluster("big", { cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5en.48xlarge", nodes: 3000 }, aws: { vpcCidr: "10.0.0.0/20" } }),
     );
     expect(result.error).toMatchObject({ name: "SpecError", path: "aws.vpcCidr" });
-    expect(String(result.error)).toContain("16000 addresses, more than the 8187 usable");
-    expect(String(result.error)).toContain("aws.vpcCidr: '10.0.0.0/17'");
+    expect(String(result.error)).toContain("3000 addresses, more than the 2043 usable");
+    expect(String(result.error)).toContain("aws.vpcCidr: '10.0.0.0/19'");
   });
 
-  it("1,000 p5en nodes on EKS (36 addresses each) exceed even a /16: SpecError on gpu with the most nodes that fit (908)", async () => {
+  it("2,000 p5en nodes on EKS (21 addresses each) exceed even a /16: SpecError on gpu with the most nodes that fit (1557)", async () => {
     const result = await run(
-      () => new gpu.TrainingCluster("huge", privateEndpoint({ cloud: "aws", region: "us-east-1", orchestrator: "kubernetes", gpu: { instanceType: "p5en.48xlarge", nodes: 1000 } } as gpu.TrainingClusterArgs)),
+      () => new gpu.TrainingCluster("huge", privateEndpoint({ cloud: "aws", region: "us-east-1", orchestrator: "kubernetes", gpu: { instanceType: "p5en.48xlarge", nodes: 2000 } } as gpu.TrainingClusterArgs)),
     );
     expect(result.error).toMatchObject({ name: "SpecError", path: "gpu" });
-    expect(String(result.error)).toContain("at most 908 nodes");
+    expect(String(result.error)).toContain("at most 1557 nodes");
   });
 
   it("your own VPC is yours to size: no check", async () => {

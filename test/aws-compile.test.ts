@@ -13,13 +13,13 @@ function training(name: string, args: Partial<gpu.TrainingClusterArgs> = {}) {
 describe("AWS training cluster", () => {
   it.each([
     ["p5.48xlarge", "us-east-1", 32, "efa-only"],
-    ["p5en.48xlarge", "us-east-1", 16, "efa"],
-    ["p6-b200.48xlarge", "us-east-1", 8, "efa"],
-    ["p4d.24xlarge", "us-east-1", 4, "efa"],
-    ["p4de.24xlarge", "us-east-1", 4, "efa"],
-    ["g6e.48xlarge", "us-east-1", 4, "efa"],
+    ["p5en.48xlarge", "us-east-1", 16, "efa-only"],
+    ["p6-b200.48xlarge", "us-east-1", 8, "efa-only"],
+    ["p4d.24xlarge", "us-east-1", 4, "efa-only"],
+    ["p4de.24xlarge", "us-east-1", 4, "efa-only"],
+    ["g6e.48xlarge", "us-east-1", 4, "efa-only"],
     ["g5.48xlarge", "us-east-1", 1, "efa"],
-  ])("%s gets one EFA interface per network card (%s: %i)", async (instanceType, region, efaCount, extraType) => {
+  ])("%s gets one EFA interface per network card (%s: %i), ENA+EFA on card 0 and the extra cards %s (EC2 efa-acc-inst-types, read 2026-11-30)", async (instanceType, region, efaCount, extraType) => {
     const result = await run(() => new gpu.TrainingCluster("c", { cloud: "aws", region, gpu: { instanceType, nodes: 2 } }));
     expect(result.error).toBeUndefined();
     const interfaces = one(result, T.lt).inputs.networkInterfaces as { networkCardIndex: number; deviceIndex: number; interfaceType: string }[];

@@ -349,7 +349,8 @@ const GPU_TYPE_TYPES = [
   "gcp:compute/instanceTemplate:InstanceTemplate",
   "kubernetes:apps/v1:DaemonSet",
 ];
-const isFabricNetwork = (r: RecordedResource) => /-gpu-\d+(-internal)?$|-vpc\d+-(params|network)$/.test(r.name);
+// The fabric follows the GPU type: GPU networks, and on AKS the ND topology ConfigMap (updated in place, same name).
+const isFabricNetwork = (r: RecordedResource) => /-gpu-\d+(-internal)?$|-vpc\d+-(params|network)$|-nccl-topology$/.test(r.name);
 
 const TYPE_CHANGES: [string, Target, string][] = [
   ["p5.48xlarge → p5en.48xlarge", TARGETS[0]!, "p5en.48xlarge"],

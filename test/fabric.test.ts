@@ -45,7 +45,8 @@ describe("the fabric, node side and workload side, from one place", () => {
   });
 
   it.each(fabricTypes.filter(([, p]) => p.cloud === "azure" || p.cloud === "coreweave"))("%s: pods get the node's InfiniBand HCAs", (_name, plan) => {
-    expect(fabricSides(plan, "kubernetes").pod).toEqual({ resources: { "rdma/ib": "1" }, capabilities: ["IPC_LOCK"] });
+    const pod = fabricSides(plan, "kubernetes").pod!;
+    expect({ resources: pod.resources, capabilities: pod.capabilities }).toEqual({ resources: { "rdma/ib": "1" }, capabilities: ["IPC_LOCK"] });
   });
 
   it.each(fabricTypes.filter(([, p]) => p.cloud === "gcp"))("%s on GKE: the training pod gets one interface per GPU NIC network of the node pool, and the datapath pieces for them", async (_name, plan) => {

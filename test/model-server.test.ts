@@ -48,7 +48,7 @@ describe("AWS VM fleet: model server, secrets, scaling", () => {
     expect(result.error).toBeUndefined();
     const script = Buffer.from(one(result, T.lt).inputs.userData, "base64").toString("utf8");
     expectServer(script, "/opt/dlami/nvme/model-cache");
-    expect(script).toContain("if mountpoint -q /opt/dlami/nvme; then cache_dir=/opt/dlami/nvme/model-cache; fi");
+    expect(script).toContain("if mountpoint -q /opt/dlami/nvme; then cache_dir=/opt/dlami/nvme/model-cache; elif mountpoint -q /scratch; then cache_dir=/scratch/model-cache; fi");
     expect(script).toContain(`HF_TOKEN="$(aws ssm get-parameter --region us-east-1 --with-decryption --name '/gpu-cluster/llm/model-server/HF_TOKEN' --query Parameter.Value --output text)"; export HF_TOKEN`);
     expect(script).toContain(`${LAUNCH} -e HF_TOKEN ${IMAGE_AND_ARGS}`);
     expect(script).toContain("cat > /etc/gpu-cluster/model-server.env <<'GPU_CLUSTER_ENV'\nVLLM_LOGGING_LEVEL=INFO\nGPU_CLUSTER_ENV");
@@ -148,7 +148,9 @@ describe("Azure VM fleet: model server and scaling", () => {
     expect(result.error).toBeUndefined();
     const script = Buffer.from(one(result, "azure-native:compute:VirtualMachineScaleSet").inputs.virtualMachineProfile.osProfile.customData, "base64").toString("utf8");
     expectServer(script, "/mnt/resource_nvme/model-cache");
-    expect(script).toContain("mdadm --create /dev/md128 --run --level 0");
+    // The boot script's optional NVMe array (NC A100 v4's local disk may be SCSI: no disks, no failure).
+    expect(script).toContain('mdadm --create "$md" --name=gpu-cluster-scratch --run --force --level=0');
+    expect(script).toContain("mountpoint -q /mnt/resource_nvme && cache_dir=/mnt/resource_nvme/model-cache");
     expect(script).toContain(`${LAUNCH} ${IMAGE_AND_ARGS}`);
     const rules = one(result, "azure-native:monitor:AutoscaleSetting").inputs.profiles[0].rules;
     expect(rules[0]).toMatchObject({ metricTrigger: { metricName: "Percentage CPU", threshold: 70 }, scaleAction: { direction: "Increase", cooldown: "PT15M" } });

@@ -52,7 +52,7 @@ describe("a second GPU pool on a shared cluster", () => {
     expect(first.error).toBeUndefined();
     expect(ofType(first, K.release).map((r) => [r.inputs.name, r.inputs.version])).toEqual([
       ["gpu-operator", "v25.10.1"],
-      ["efa-device-plugin", "v0.5.7"],
+      ["efa-device-plugin", "v0.5.30"],
     ]);
     const second = await run(eks("second", { clusterName: "shared", installClusterAddons: false }));
     expect(second.error).toBeUndefined();

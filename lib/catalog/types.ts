@@ -88,6 +88,11 @@ export interface InstanceFacts extends Sourced {
    * address each, so large clusters do not exhaust the subnet). Default false.
    */
   efaOnlyInterfaces?: boolean;
+  /**
+   * AWS: the EFA device does RDMA read (GPUDirect RDMA over EFA), so `FI_EFA_USE_DEVICE_RDMA=1` is safe to set.
+   * Default false (libfabric aborts on a device without it). Facts in ./data/aws-efa.ts.
+   */
+  efaRdmaRead?: boolean;
   /** Host (non-fabric) NICs per instance, where the cloud makes you attach them (GCP A3 Ultra/A4: 2 gVNIC). */
   hostNics?: number;
   /** Local NVMe instance storage, GiB (0 when none; omitted when the cloud does not publish it). */

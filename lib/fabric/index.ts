@@ -11,18 +11,27 @@ import type { Cloud, FabricKind } from "../catalog/types.js";
 import type { Plan } from "../planner/types.js";
 import { gkeEnv, gkePodFabric } from "./gke.js";
 import { tcpxNcclSettings } from "./tcpx.js";
+import { MNNVL_NCCL_ENV, nvlinkDomain } from "./mnnvl.js";
+import { ND_TOPOLOGY_MOUNT, ndTopology } from "./nd-topology.js";
 import type { FabricSides, NodeFabric, Platform, PodFabric } from "./types.js";
 
 export type { FabricSides, NodeFabric, Platform, PodFabric } from "./types.js";
+export { ND_TOPOLOGY_MOUNT, ndTopology } from "./nd-topology.js";
+export { CLIQUE_LABEL, MNNVL_NCCL_ENV, NVLINK_DOMAINS, nvlinkDomain, type NvlinkDomain } from "./mnnvl.js";
 export { GKE_SIDECAR_IMAGES, gkeNetworkName, gkeNetworks, gkePodInterfaces, type GkeNetwork } from "./gke.js";
 
-/** EFA: force libfabric's EFA provider and NCCL's OFI plugin, so a missing plugin fails instead of using sockets. */
+/**
+ * EFA: force libfabric's EFA provider and NCCL's OFI plugin, so a missing plugin fails instead of using sockets.
+ * Against aws-ofi-nccl's cheatsheet (doc/efa-env-var.md at 2daf7d30, 2026-08-21): `FI_EFA_FORK_SAFE` is no longer set
+ * (the plugin sets it itself, src/platform-aws.cpp), and `FI_EFA_USE_DEVICE_RDMA=1` only where the instance's EFA does
+ * RDMA read (catalog fact `efaRdmaRead`): libfabric aborts with it on a device without RDMA read, and current
+ * libfabric detects RDMA read itself, so leaving it out elsewhere costs nothing. `FI_PROVIDER=efa` is kept as the
+ * guard that makes libfabric fail rather than pick its TCP provider.
+ */
 function efaEnv(plan: Plan): Record<string, string> {
   return {
     FI_PROVIDER: "efa",
-    // GPUDirect RDMA over EFA (p4d and later); harmless where unsupported.
-    FI_EFA_USE_DEVICE_RDMA: "1",
-    FI_EFA_FORK_SAFE: "1",
+    ...(plan.instance.efaRdmaRead === true ? { FI_EFA_USE_DEVICE_RDMA: "1" } : {}),
     // Select the aws-ofi-nccl network plugin by name: if it cannot load, NCCL fails loudly.
     NCCL_NET: "AWS Libfabric",
     NCCL_SOCKET_IFNAME: "^docker,lo,veth",
@@ -47,10 +56,21 @@ function azureIbEnv(plan: Plan): Record<string, string> {
 /**
  * CoreWeave CKS: bootstrap over eth0, data over the `ibp*` HCAs, as CoreWeave documents
  * (https://docs.coreweave.com/support/platform/articles/how-do-i-configure-infiniband-and-rdma-for-multi-node-training,
- * read 2026-11-25).
+ * read 2026-11-25), pinned to NCCL's own InfiniBand transport: `NCCL_NET=IB` (no HCA → an error, not sockets) and
+ * `NCCL_NET_PLUGIN=none`, as every coreweave/nccl-tests MPIJob sets it (mpi-operator/*.yaml at cb865533, 2026-05-27,
+ * read 2026-11-30). NVL72 types add NCCL's multi-node NVLink settings (./mnnvl.ts).
  */
-function coreweaveIbEnv(): Record<string, string> {
-  return { NCCL_SOCKET_IFNAME: "eth0", NCCL_IB_HCA: "ibp", UCX_TLS: "tcp", UCX_NET_DEVICES: "eth0" };
+function coreweaveIbEnv(plan: Plan): Record<string, string> {
+  return {
+    NCCL_NET: "IB",
+    NCCL_NET_PLUGIN: "none",
+    NCCL_SOCKET_IFNAME: "eth0",
+    NCCL_IB_HCA: "ibp",
+    UCX_TLS: "tcp",
+    UCX_NET_DEVICES: "eth0",
+    ...(nvlinkDomain(plan.instanceType) ? MNNVL_NCCL_ENV : {}),
+    GPU_CLUSTER_EXPECTED_IB: String(plan.fabric.nicsPerNode),
+  };
 }
 
 /**
@@ -182,5 +202,22 @@ export function fabricSides(plan: Plan, platform: Platform = "vm"): FabricSides 
   const sides: FabricSides = { node, env };
   const pod = gke ? gkePodFabric(plan) : POD[plan.fabric.kind]?.(plan);
   if (platform === "kubernetes" && pod) sides.pod = pod;
+  if (platform === "kubernetes" && plan.cloud === "azure") withNdTopology(plan, sides);
   return sides;
+}
+
+/**
+ * AKS: the ND size's NCCL topology file, mounted from the ConfigMap the AKS compiler writes (./nd-topology.ts), and
+ * `NCCL_NET_GDR_LEVEL=SYS`, as Azure/aks-rdma-infiniband runs NCCL: without the file NCCL sees no GPU-to-HCA path under
+ * Hyper-V and keeps GPUDirect RDMA off. Azure VMs run Microsoft's HPC image, whose /etc/nccl.conf already names it.
+ */
+function withNdTopology(plan: Plan, sides: FabricSides): void {
+  if (!sides.pod || ndTopology(plan.instanceType) === undefined) return;
+  const { configMap, volume, dir, file } = ND_TOPOLOGY_MOUNT;
+  sides.env = { ...sides.env, NCCL_TOPO_FILE: `${dir}/${file}`, NCCL_NET_GDR_LEVEL: "SYS" };
+  sides.pod = {
+    ...sides.pod,
+    volumes: [...(sides.pod.volumes ?? []), { name: volume, configMap: { name: configMap, items: [{ key: file, path: file }] } }],
+    mounts: [...(sides.pod.mounts ?? []), { name: volume, mountPath: dir, readOnly: true }],
+  };
 }

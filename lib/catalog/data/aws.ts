@@ -1,3 +1,5 @@
+import { withEfaFacts } from "./aws-efa.js";
+import { FSX_PERSISTENT_TIERS } from "./aws-fsx.js";
 import type { CloudCatalog, EgressTier, InstanceFacts, InstancePrice, PricingModel, StoragePrice } from "../types.js";
 
 /*
@@ -130,7 +132,7 @@ const instances: InstanceFacts[] = [
     localNvmeGiB: gbToGiB(8000),
     regions: US3_EU,
     spotAvailable: true,
-    notes: `4 network cards, one EFA per card. EFA-only interface support for this type not verified in the sources read. NVLink per ${SRC_NVLINK_GIST}. Local NVMe is 8000 GB (decimal) converted to GiB.`,
+    notes: `4 network cards, one EFA per card. EFA-only interfaces on cards 1+ (./aws-efa.ts). NVLink per ${SRC_NVLINK_GIST}. Local NVMe is 8000 GB (decimal) converted to GiB.`,
   }),
   // A100 80 GB: same network layout as p4d.
   facts({
@@ -148,7 +150,7 @@ const instances: InstanceFacts[] = [
     regions: ["us-east-1", "us-west-2"],
     spotAvailable: true,
     notes:
-      "4 network cards, one EFA per card. EFA-only interface support for this type not verified in the sources read. Not listed in us-east-2 or eu-west-1 in the SkyPilot catalog. Local NVMe 8000 GB converted to GiB.",
+      "4 network cards, one EFA per card. EFA-only interfaces on cards 1+ (./aws-efa.ts). Not listed in us-east-2 or eu-west-1 in the SkyPilot catalog. Local NVMe 8000 GB converted to GiB.",
   }),
   // H100: 32 network cards, 32 EFA, 3200 Gbps, 8 x 3800 GB NVMe (EC2 reports 30400 GB).
   facts({
@@ -160,7 +162,6 @@ const instances: InstanceFacts[] = [
     memoryGiB: mibToGiB(2097152),
     nvlink: true,
     fabric: "efa",
-    efaOnlyInterfaces: true /* EC2 user guide: P5/P5e accept efa-only interfaces on network cards 1+ (efa-acc-inst-types) */,
     fabricNics: 32,
     fabricGbps: mbpsToGbps(3200000),
     localNvmeGiB: gbToGiB(30400),
@@ -178,7 +179,6 @@ const instances: InstanceFacts[] = [
     memoryGiB: mibToGiB(2097152),
     nvlink: true,
     fabric: "efa",
-    efaOnlyInterfaces: true /* EC2 user guide: P5/P5e accept efa-only interfaces on network cards 1+ (efa-acc-inst-types) */,
     fabricNics: 32,
     fabricGbps: mbpsToGbps(3200000),
     localNvmeGiB: gbToGiB(30400),
@@ -202,7 +202,7 @@ const instances: InstanceFacts[] = [
     regions: US3,
     spotAvailable: true,
     notes:
-      "16 network cards (4 interfaces each), one EFA per card. EFA-only interface support for this type not verified: the stored EC2 user guide pages (efa.html, efa-acc-inst-types.html) read here carry no per-type EFA-only list; network card 0 must stay an EFA-with-ENA interface in any case. Not listed in eu-west-1 in the SkyPilot catalog. Local NVMe 30400 GB converted to GiB.",
+      "16 network cards (4 interfaces each), one EFA per card. EFA-only interfaces on cards 1+ (./aws-efa.ts). Not listed in eu-west-1 in the SkyPilot catalog. Local NVMe 30400 GB converted to GiB.",
   }),
   // B200: 8 network cards, 8 EFA.
   facts({
@@ -220,7 +220,7 @@ const instances: InstanceFacts[] = [
     regions: US3,
     spotAvailable: true,
     notes:
-      "8 network cards (4 interfaces each), one EFA per card. EFA-only interface support for this type not verified: the stored EC2 user guide pages (efa.html, efa-acc-inst-types.html) read here carry no per-type EFA-only list; network card 0 must stay an EFA-with-ENA interface in any case. GPU memory is EC2's reported 183359 MiB. Not listed in eu-west-1 in the SkyPilot catalog. Local NVMe 30400 GB converted to GiB.",
+      "8 network cards (4 interfaces each), one EFA per card. EFA-only interfaces on cards 1+ (./aws-efa.ts). GPU memory is EC2's reported 183359 MiB. Not listed in eu-west-1 in the SkyPilot catalog. Local NVMe 30400 GB converted to GiB.",
   }),
   // A10G, 1 GPU, no EFA. Network: 2.5 Gbps baseline, up to 10 Gbps burst (instance-types guide).
   facts({
@@ -364,7 +364,7 @@ const instances: InstanceFacts[] = [
     regions: US3,
     spotAvailable: true,
     notes:
-      "4 network cards, one EFA per card. EFA-only interface support not verified in the sources read. Not listed in eu-west-1 in the SkyPilot catalog.",
+      "4 network cards, one EFA per card. EFA-only interfaces on cards 1+ (./aws-efa.ts). Not listed in eu-west-1 in the SkyPilot catalog.",
   }),
 ];
 
@@ -526,9 +526,11 @@ export const awsCatalog: CloudCatalog = {
     },
   },
   cloud: "aws",
-  instances,
+  // EFA facts (RDMA read, efa-only cards) live in ./aws-efa.ts.
+  instances: instances.map(withEfaFacts),
   prices,
-  storage: storagePrices,
+  // FSx PERSISTENT_2 250/500/1000 MB/s/TiB tiers (built; priced by the spec's contract price): ./aws-fsx.ts.
+  storage: [...storagePrices, ...FSX_PERSISTENT_TIERS],
   egress,
   network,
 };

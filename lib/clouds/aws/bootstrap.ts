@@ -9,6 +9,28 @@ import type { Plan, StoragePlan } from "../../planner/types.js";
 import { fabricSides } from "../../fabric/index.js";
 import { bootstrapScript, mountLines, shellQuote } from "../shared/bootstrap.js";
 import type { MountSources } from "../shared/storage.js";
+import type { AwsOptions } from "./options.js";
+import { localNvmeLines } from "../shared/local-nvme.js";
+
+/**
+ * Instance store: every NVMe device whose model is EC2's instance-store model ("Amazon EC2 NVMe Instance Storage",
+ * https://docs.aws.amazon.com/ebs/latest/userguide/nvme-ebs-volumes.html and the instance-store NVMe page, read
+ * 2026-11-30), so EBS volumes (model "Amazon Elastic Block Store") are never touched. Size per type: the catalog's
+ * `localNvmeGiB` (EC2's instance-local-nvme figure, e.g. 30400 GB on p5 / p5en / p6-b200).
+ */
+export const INSTANCE_STORE_DEVICES = "lsblk -dpno NAME,MODEL | awk '/Amazon EC2 NVMe Instance Storage/ {print $1}'";
+/**
+ * Where the Deep Learning AMI mounts the instance store (`nvme_location` in its release notes, e.g. "Deep Learning
+ * Base OSS Nvidia Driver GPU AMI (Ubuntu 22.04)", docs.aws.amazon.com/dlami, read 2026-11-30); absent on types
+ * without one.
+ */
+export const DLAMI_INSTANCE_STORE = "/opt/dlami/nvme";
+/** Whether the nodes boot the user's AMI rather than the Deep Learning AMI this library knows. */
+export function customAmi(options: Pick<AwsOptions, "amiId" | "amiSsmParameter">): boolean {
+  return options.amiId !== undefined || options.amiSsmParameter !== undefined;
+}
+/** Where the instance store is mounted on AWS VM nodes. */
+export const AWS_SCRATCH = "/scratch";
 
 /** Environment that keeps NCCL on EFA (from lib/fabric, shared with the EKS pods). Exported so tests and docs show what nodes get. */
 export function efaEnvironment(plan: Plan): Record<string, string> {
@@ -38,9 +60,20 @@ function mountCommands(storage: StoragePlan[], endpoints: MountSources): string[
  * The user-data script. `endpoints` maps storage name → mount source
  * (e.g. `fs-123.fsx.us-east-1.amazonaws.com@tcp:/abcd`), resolved by the caller. `server`: an inference fleet's
  * model-server lines (lib/clouds/shared/model-server.ts), run after the mounts and before `aws.userData`.
+ * `customAmi`: the nodes boot the user's AMI (`aws.amiId` / `aws.amiSsmParameter`), not the Deep Learning AMI.
+ * Default false.
  */
-export function userDataScript(plan: Plan, endpoints: MountSources, extra = "", server: string[] = []): string {
+export function userDataScript(plan: Plan, endpoints: MountSources, extra = "", server: string[] = [], customAmi = false): string {
   const env = efaEnvironment(plan);
+  // The Deep Learning AMI stripes the instance store itself at /opt/dlami/nvme: /scratch is then that array.
+  const scratch = localNvmeLines({
+    devices: INSTANCE_STORE_DEVICES,
+    mountPath: AWS_SCRATCH,
+    expectedGiB: plan.instance.localNvmeGiB ?? 0,
+    imageMount: { path: DLAMI_INSTANCE_STORE, marker: "/opt/dlami" },
+    // Your own AMI may use the instance store itself: then /scratch is skipped rather than the boot failed.
+    optional: customAmi,
+  });
   const check = plan.fabric.kind === "efa" ? { expected: plan.fabric.nicsPerNode, countCommand: "found=$(ls -d /sys/class/infiniband/*/ 2>/dev/null | wc -l)", what: "EFA devices" } : undefined;
-  return bootstrapScript({ env, ...(check ? { check } : {}), mounts: mountCommands(plan.storage, endpoints), firstBootOnly: true, services: server, extra, extraLabel: "aws.userData" });
+  return bootstrapScript({ env, ...(check ? { check } : {}), mounts: [...scratch, ...mountCommands(plan.storage, endpoints)], firstBootOnly: true, services: server, extra, extraLabel: "aws.userData" });
 }

@@ -11,7 +11,7 @@ import type { Plan } from "../../planner/types.js";
 import { shellQuote } from "../shared/bootstrap.js";
 import { DRAIN_SECONDS, MODEL_LOAD_SECONDS, modelServerLines, SCALE_WARMUP_SECONDS, splitEnv, type ModelServerCloud } from "../shared/model-server.js";
 import type { CompileContext, FleetHandles } from "../types.js";
-import { userDataScript } from "./bootstrap.js";
+import { AWS_SCRATCH, DLAMI_INSTANCE_STORE, userDataScript, customAmi } from "./bootstrap.js";
 import { nodeIdentity } from "./iam.js";
 import { nodeLaunchTemplate } from "./launch-template.js";
 import { awsNetwork } from "./network.js";
@@ -20,12 +20,6 @@ import { fleetNodeSecurityGroup, loadBalancerSecurityGroup, storageSecurityGroup
 import { awsStorage } from "./storage.js";
 import { awsTags, asgTags } from "./tags.js";
 
-/**
- * Where the Deep Learning AMI mounts the instance store (`nvme_location` in its release notes, e.g. "Deep Learning
- * Base OSS Nvidia Driver GPU AMI (Ubuntu 22.04)", docs.aws.amazon.com/dlami, read 2026-11-30); absent on types
- * without one, where the cache stays on the root volume.
- */
-export const DLAMI_INSTANCE_STORE = "/opt/dlami/nvme";
 
 /** The SSM parameter holding one secret env value of the model server (a fixed path: no position, no count). */
 export function secretParameterName(fleet: string, key: string): string {
@@ -124,13 +118,14 @@ export function compileAwsInference(plan: Plan, options: AwsOptions = {}, ctx: C
   }
 
   const server = modelServerLines(plan, options.modelServer, {
-    localDisk: [`if mountpoint -q ${DLAMI_INSTANCE_STORE}; then cache_dir=${DLAMI_INSTANCE_STORE}/model-cache; fi`],
+    // The DLAMI's own instance-store array, else the one the boot script built at /scratch (another AMI).
+    localDisk: [`if mountpoint -q ${DLAMI_INSTANCE_STORE}; then cache_dir=${DLAMI_INSTANCE_STORE}/model-cache; elif mountpoint -q ${AWS_SCRATCH}; then cache_dir=${AWS_SCRATCH}/model-cache; fi`],
     secretCommands: serverSecrets(plan, options, ctx, identity.role, tags),
   });
   const launchTemplate = nodeLaunchTemplate(plan, options, ctx, {
     securityGroupId: nodeGroup.id,
     instanceProfileArn: identity.instanceProfile.arn,
-    userData: storage.mountSources.apply((sources) => userDataScript(plan, sources, options.userData, server)),
+    userData: storage.mountSources.apply((sources) => userDataScript(plan, sources, options.userData, server, customAmi(options))),
     tags,
   });
   const group = new autoscaling.Group(

@@ -4,7 +4,7 @@ import * as autoscaling from "@pulumi/aws/autoscaling";
 import * as ec2 from "@pulumi/aws/ec2";
 import type { Plan } from "../../planner/types.js";
 import type { ClusterHandles, CompileContext } from "../types.js";
-import { userDataScript } from "./bootstrap.js";
+import { userDataScript, customAmi } from "./bootstrap.js";
 import { nodeIdentity } from "./iam.js";
 import { nodeLaunchTemplate } from "./launch-template.js";
 import { awsNetwork } from "./network.js";
@@ -31,7 +31,7 @@ export function compileAwsTraining(plan: Plan, options: AwsOptions = {}, ctx: Co
   const launchTemplate = nodeLaunchTemplate(plan, options, ctx, {
     securityGroupId: securityGroup.id,
     instanceProfileArn: identity.instanceProfile.arn,
-    userData: storage.mountSources.apply((sources) => userDataScript(plan, sources, options.userData)),
+    userData: storage.mountSources.apply((sources) => userDataScript(plan, sources, options.userData, [], customAmi(options))),
     tags,
   });
 

@@ -10,6 +10,17 @@ import type { Plan, StoragePlan } from "../../planner/types.js";
 import { fabricSides } from "../../fabric/index.js";
 import { bootstrapScript, mountLines, shellQuote } from "../shared/bootstrap.js";
 import type { MountSources } from "../shared/storage.js";
+import { localNvmeLines } from "../shared/local-nvme.js";
+
+/**
+ * ND sizes whose local disks are NVMe (8 drives: azhpc-images tests/health_checks/NDv4/check-hardware.sh expects 8 on
+ * ND A100 v4; ND H100 / H200 v5 carry about 28 TiB, the catalog's localNvmeGiB). Found as azhpc-images' setup_nvme.sh
+ * finds them (`/dev/nvme*n1`) and mounted where it mounts them, /mnt/resource_nvme (8e9d055f, 2026-07-29, read
+ * 2026-11-30). Other sizes get the same array when they have blank NVMe disks, and go on without one otherwise.
+ */
+export const AZURE_LOCAL_NVME_SIZES: readonly string[] = ["Standard_ND96isr_H100_v5", "Standard_ND96isr_H200_v5", "Standard_ND96asr_v4", "Standard_ND96amsr_A100_v4"];
+export const AZURE_NVME_DEVICES = "ls /dev/nvme*n1 2>/dev/null";
+export const AZURE_SCRATCH = "/mnt/resource_nvme";
 
 /** Environment that keeps NCCL on InfiniBand (from lib/fabric). Exported so tests and docs show what nodes get. */
 export function infinibandEnvironment(plan: Plan): Record<string, string> {
@@ -45,5 +56,13 @@ export function customDataScript(plan: Plan, sources: MountSources, extra = "", 
     plan.fabric.kind === "infiniband"
       ? { expected: plan.fabric.nicsPerNode, countCommand: "found=$(grep -l InfiniBand /sys/class/infiniband/*/ports/1/link_layer 2>/dev/null | wc -l)", what: "InfiniBand ports" }
       : undefined;
-  return bootstrapScript({ env: infinibandEnvironment(plan), ...(check ? { check } : {}), mounts: mountCommands(plan.storage, sources), firstBootOnly: true, services: server, extra, extraLabel: "azure.customData" });
+  // ND sizes must have their NVMe disks; on other sizes the catalog's local disk may be the SCSI temp disk, so a node
+  // without blank NVMe disks goes on (the fleet's model cache then stays on the OS disk).
+  const scratch = localNvmeLines({
+    devices: AZURE_NVME_DEVICES,
+    mountPath: AZURE_SCRATCH,
+    expectedGiB: plan.instance.localNvmeGiB ?? 0,
+    optional: !AZURE_LOCAL_NVME_SIZES.includes(plan.instanceType),
+  });
+  return bootstrapScript({ env: infinibandEnvironment(plan), ...(check ? { check } : {}), mounts: [...scratch, ...mountCommands(plan.storage, sources)], firstBootOnly: true, services: server, extra, extraLabel: "azure.customData" });
 }

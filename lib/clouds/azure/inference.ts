@@ -17,7 +17,7 @@ import type * as inputs from "@pulumi/azure-native/types/input.js";
 import type { Plan } from "../../planner/types.js";
 import { modelServerLines, SCALE_WARMUP_SECONDS } from "../shared/model-server.js";
 import type { CompileContext, FleetHandles } from "../types.js";
-import { customDataScript } from "./bootstrap.js";
+import { AZURE_SCRATCH, customDataScript } from "./bootstrap.js";
 import { grantBlobAccess, nodeIdentity } from "./identity.js";
 import { azureTags } from "./names.js";
 import { azureNetwork, azurePlace } from "./network.js";
@@ -28,26 +28,6 @@ import { azureStorage, dataDisks } from "./storage.js";
 
 /** The port the load balancer listens on (HTTP). */
 export const LISTENER_PORT = 80;
-
-/** Where the VM's local NVMe disks are mounted (as one RAID 0 when there are several), the path Azure's HPC and AI guides use. */
-export const LOCAL_NVME_MOUNT = "/mnt/resource_nvme";
-
-/**
- * Mount the local NVMe disks (blank ones only: an NVMe OS disk has a partition table and is skipped) at
- * LOCAL_NVME_MOUNT and put the model cache there; sizes without local NVMe keep the OS disk.
- */
-function localNvmeLines(): string[] {
-  const at = LOCAL_NVME_MOUNT;
-  return [
-    `if ! mountpoint -q ${at}; then`,
-    '  disks=$(for d in /dev/nvme*n1; do [ -b "$d" ] && ! blkid "$d" >/dev/null 2>&1 && echo "$d"; done)',
-    '  n=$(printf "%s" "$disks" | grep -c nvme || true)',
-    `  if [ "$n" -eq 1 ]; then mkfs.xfs -f $disks && mkdir -p ${at} && mount $disks ${at}; fi`,
-    `  if [ "$n" -gt 1 ]; then mdadm --create /dev/md128 --run --level 0 --raid-devices "$n" $disks && mkfs.xfs -f /dev/md128 && mkdir -p ${at} && mount /dev/md128 ${at}; fi`,
-    "fi",
-    `mountpoint -q ${at} && cache_dir=${at}/model-cache`,
-  ];
-}
 
 /** Autoscale rules on the replicas' average CPU (the model server's request loop). */
 function cpuRules(scaleSetId: pulumi.Output<string>, options: AzureOptions): inputs.monitor.ScaleRuleArgs[] {
@@ -121,7 +101,8 @@ export function compileAzureInference(plan: Plan, options: AzureOptions = {}, ct
   );
 
   // Secret env values were refused by checkAzureOptions: custom data cannot carry them safely.
-  const server = modelServerLines(plan, options.modelServer, { localDisk: localNvmeLines(), secretCommands: {} });
+  // The boot script striped the local NVMe disks at /mnt/resource_nvme when the size has them (./bootstrap.ts).
+  const server = modelServerLines(plan, options.modelServer, { localDisk: [`mountpoint -q ${AZURE_SCRATCH} && cache_dir=${AZURE_SCRATCH}/model-cache`], secretCommands: {} });
   const scaleSet = nodeScaleSet(plan, options, ctx, place, {
     subnetId: net.nodeSubnetId,
     identityId: identity.id,

@@ -5,6 +5,7 @@ import type { Plan } from "../../planner/types.js";
 import { SpecError } from "../../spec/errors.js";
 import { checkWorkloadOptions, DNS_LABEL, WORKLOAD_DEFAULTS, WORKLOAD_OPTION_FIELDS, type WorkloadOptions } from "../kubernetes/options.js";
 import { checkOptionBag, field, type FieldKinds } from "../shared/option-fields.js";
+import { computeDomainNotes } from "./compute-domain.js";
 
 /**
  * CoreWeave's own NCCL test image (nccl-tests built against NCCL 2.30 with the IB verbs transport), the image
@@ -72,6 +73,7 @@ export function checkCoreWeaveOptions(plan: Plan, options: CoreWeaveOptions | un
     throw new SpecError("coreweave.nodePoolName", `'${o.nodePoolName}' is not a DNS-1123 label`, "lower-case letters, digits and '-', at most 63 characters, e.g. 'llm-train'");
   }
   checkWorkloadOptions(plan, o, "coreweave", DEFAULT_TRAINING_IMAGE);
+  plan.notes.push(...computeDomainNotes(plan));
   const os = o.objectStorage;
   if (os && (os.accessKeyId === undefined) !== (os.secretAccessKey === undefined)) {
     throw new SpecError("coreweave.objectStorage", "an access key id needs its secret key and the other way round", "give both accessKeyId and secretAccessKey, or neither");

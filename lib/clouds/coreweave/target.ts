@@ -3,6 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { type KubernetesTarget, type ServiceExposure, type WorkloadStorage, gpuPlacement } from "../kubernetes/target.js";
 import { ncclTestsBurnIn } from "../kubernetes/options.js";
 import type { Plan } from "../../planner/types.js";
+import type { ComputeDomainParts } from "./compute-domain.js";
 import { GPU_TAINT, type CoreWeaveNames } from "./names.js";
 import { DEFAULT_INFERENCE_IMAGE, DEFAULT_TRAINING_IMAGE, type CoreWeaveOptions } from "./options.js";
 
@@ -16,9 +17,11 @@ export function coreweaveTarget(
   storage: WorkloadStorage,
   opts: pulumi.CustomResourceOptions,
   pool: pulumi.Resource,
+  domain?: ComputeDomainParts,
 ): KubernetesTarget {
   return {
-    placement: gpuPlacement(plan, names.nodePool, [{ key: GPU_TAINT.key, operator: "Exists", effect: GPU_TAINT.effect }]),
+    // NVL72: the IMEX channel claim and the NVLink-domain affinity (./compute-domain.ts).
+    placement: { ...gpuPlacement(plan, names.nodePool, [{ key: GPU_TAINT.key, operator: "Exists", effect: GPU_TAINT.effect }]), ...(domain?.placement ?? {}) },
     images: { training: DEFAULT_TRAINING_IMAGE, inference: DEFAULT_INFERENCE_IMAGE },
     trainingCommand: defaultTrainingCommand,
     // Without the annotation a CKS LoadBalancer gets a private address (docs: Expose a Service); internal fleets stay ClusterIP.
@@ -28,6 +31,6 @@ export function coreweaveTarget(
         : { type: "ClusterIP", annotations: {} },
     storage,
     opts,
-    dependsOn: [pool],
+    dependsOn: [pool, ...(domain ? [domain.domain] : [])],
   };
 }

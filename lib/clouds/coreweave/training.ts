@@ -7,6 +7,7 @@ import { guardedTraining } from "../kubernetes/guarded.js";
 import { workloadNamespace } from "../kubernetes/namespace.js";
 import type { Plan } from "../../planner/types.js";
 import type { ClusterHandles, CompileContext } from "../types.js";
+import { computeDomain } from "./compute-domain.js";
 import { childOptions, coreweaveNames } from "./names.js";
 import { nodePool } from "./node-pool.js";
 import type { CoreWeaveOptions } from "./options.js";
@@ -22,7 +23,8 @@ export function compileCoreWeaveTraining(plan: Plan, options: CoreWeaveOptions =
   const ns = workloadNamespace(names, ctx, opts, claimsHoldData(plan));
   const namespace = ns.metadata.name;
   const storage = coreweaveStorage(plan, options, namespace, names, ctx, opts);
-  const { policy, workload } = guardedTraining(plan, options, names, namespace, coreweaveTarget(plan, options, names, storage, opts, pool), ctx);
+  const domain = computeDomain(plan, names, namespace, ctx, { ...opts, dependsOn: [ns] });
+  const { policy, workload } = guardedTraining(plan, options, names, namespace, coreweaveTarget(plan, options, names, storage, opts, pool, domain), ctx);
   return {
     nodeGroupId: pool.metadata.name,
     networkId: namespace,

@@ -18,6 +18,20 @@ import type { CompileContext } from "../types.js";
 const CPU_SHARE = 0.85;
 const MEMORY_SHARE = 0.45;
 
+/**
+ * Clouds whose GPU nodes this library gives a kubelet directory on local NVMe: EKS (nodeadm RAID0,
+ * lib/clouds/aws/eks/launch-template.ts). There an emptyDir is local NVMe, so the pods get one at /scratch.
+ */
+const KUBELET_ON_LOCAL_NVME: Partial<Record<Plan["cloud"], true>> = { aws: true };
+/** Where the pods find their node-local scratch space. */
+export const POD_SCRATCH = { volume: "scratch", mountPath: "/scratch" } as const;
+
+/** The node-local scratch volume, where the node's kubelet directory is on local NVMe; none elsewhere. */
+export function podScratch(plan: Plan): { volume: k8s.core.v1.Volume; mount: k8s.core.v1.VolumeMount } | undefined {
+  if (KUBELET_ON_LOCAL_NVME[plan.cloud] !== true || (plan.instance.localNvmeGiB ?? 0) <= 0) return undefined;
+  return { volume: { name: POD_SCRATCH.volume, emptyDir: {} }, mount: { name: POD_SCRATCH.volume, mountPath: POD_SCRATCH.mountPath } };
+}
+
 /** NCCL / libfabric / UCX environment of the pods (lib/fabric). */
 export function ncclEnvironment(plan: Plan): Record<string, string> {
   return fabricSides(plan, "kubernetes").env;
@@ -152,6 +166,8 @@ export function gpuPodSpec(plan: Plan, options: WorkloadOptions, placement: GpuN
   const shmGiB = options.shmSizeGiB ?? WORKLOAD_DEFAULTS.shmSizeGiB;
   const uid = options.runAsUser ?? WORKLOAD_DEFAULTS.runAsUser;
   const env = containerEnv({ ...ncclEnvironment(plan), ...parts.env }, options.env, parts.envSecret);
+  // A user volume already at /scratch wins (two mounts at one path make the pod invalid).
+  const scratch = parts.mounts.some((m) => m.mountPath === POD_SCRATCH.mountPath) ? undefined : podScratch(plan);
   const identity = parts.runAsNonRoot ? { runAsNonRoot: true, runAsUser: uid, runAsGroup: uid } : {};
   return {
     ...(fabric?.sidecars?.length ? { initContainers: fabric.sidecars } : {}),
@@ -162,7 +178,9 @@ export function gpuPodSpec(plan: Plan, options: WorkloadOptions, placement: GpuN
       nodeAffinity: {
         requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: placement.matchExpressions }] },
       },
+      ...(placement.podAffinity ? { podAffinity: placement.podAffinity } : {}),
     },
+    ...(placement.resourceClaims?.length ? { resourceClaims: placement.resourceClaims } : {}),
     tolerations: placement.tolerations,
     containers: [
       {
@@ -173,7 +191,7 @@ export function gpuPodSpec(plan: Plan, options: WorkloadOptions, placement: GpuN
         env,
         ...(parts.envFrom.length ? { envFrom: parts.envFrom } : {}),
         ports: parts.ports,
-        resources: podResources(plan),
+        resources: placement.resourceClaims?.length ? { ...podResources(plan), claims: placement.resourceClaims.map((c) => ({ name: c.name })) } : podResources(plan),
         securityContext: {
           ...identity,
           privileged: false,
@@ -181,11 +199,11 @@ export function gpuPodSpec(plan: Plan, options: WorkloadOptions, placement: GpuN
           // RDMA pins NCCL's buffers in RAM (memlock); nothing else needs a capability.
           capabilities: fabric ? { drop: ["ALL"], add: fabric.capabilities } : { drop: ["ALL"] },
         },
-        volumeMounts: [{ name: "dshm", mountPath: "/dev/shm" }, ...(fabric?.mounts ?? []), ...parts.mounts],
+        volumeMounts: [{ name: "dshm", mountPath: "/dev/shm" }, ...(scratch ? [scratch.mount] : []), ...(fabric?.mounts ?? []), ...parts.mounts],
         ...(parts.probes ?? {}),
       },
     ],
     // The container's 64 MiB /dev/shm default breaks NCCL's shared-memory transport and PyTorch data loaders.
-    volumes: [{ name: "dshm", emptyDir: { medium: "Memory", sizeLimit: `${shmGiB}Gi` } }, ...(fabric?.volumes ?? []), ...parts.volumes],
+    volumes: [{ name: "dshm", emptyDir: { medium: "Memory", sizeLimit: `${shmGiB}Gi` } }, ...(scratch ? [scratch.volume] : []), ...(fabric?.volumes ?? []), ...parts.volumes],
   };
 }

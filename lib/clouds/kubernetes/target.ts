@@ -16,6 +16,10 @@ export interface GpuNodePlacement {
   matchExpressions: k8s.core.v1.NodeSelectorRequirement[];
   /** Tolerations of the GPU nodes' taints. */
   tolerations: k8s.core.v1.Toleration[];
+  /** Pod affinity among the component's pods (NVL72: one NVLink domain, by `nvidia.com/gpu.clique`). Default none. */
+  podAffinity?: k8s.core.v1.PodAffinity;
+  /** DRA claims every GPU pod makes, each also claimed by the workload container (NVL72: the IMEX channel). Default none. */
+  resourceClaims?: k8s.core.v1.PodResourceClaim[];
 }
 
 /**

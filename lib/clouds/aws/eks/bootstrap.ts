@@ -19,10 +19,12 @@ import type { EksOptions } from "./options.js";
 export const CHARTS = {
   gpuOperator: GPU_OPERATOR_CHART,
   /**
-   * github.com/aws/eks-charts stable/aws-efa-k8s-device-plugin, pinned to v0.5.7 as AWS's EKS Blueprints pin it for
-   * their EFA patterns (github.com/aws-ia/terraform-aws-eks-blueprints patterns/targeted-odcr/helm.tf, read 2026-11-25).
+   * github.com/aws/eks-charts stable/aws-efa-k8s-device-plugin, chart v0.5.30 (app v0.5.20; Chart.yaml at commit
+   * bfe91c4b, 2026-07-21, read 2026-11-30). The chart runs its daemonset only on the instance types of its
+   * `supportedInstanceLabels` list, so a type missing there leaves EFA pods Pending: test/eks-efa-plugin.test.ts checks
+   * every EFA type of the catalog against that list (test/fixtures/aws-efa-k8s-device-plugin-v0.5.30.json).
    */
-  efaDevicePlugin: { chart: "aws-efa-k8s-device-plugin", repo: "https://aws.github.io/eks-charts", version: "v0.5.7", namespace: "kube-system" },
+  efaDevicePlugin: { chart: "aws-efa-k8s-device-plugin", repo: "https://aws.github.io/eks-charts", version: "v0.5.30", namespace: "kube-system" },
   kueue: KUEUE_CHART,
   /**
    * github.com/kubernetes/autoscaler cluster-autoscaler/charts/cluster-autoscaler, chart 9.59.0 (app 1.35.0; read at

@@ -62,6 +62,12 @@ function checkEksOptions(plan: Plan, options: AwsOptions | undefined): void {
       `existing EKS cluster '${options.eks.clusterName}': the component's NetworkPolicies are enforced only if its vpc-cni add-on runs the network policy agent (configuration {"enableNetworkPolicy": "true"})` +
         (plan.storage.some((s) => s.kind === "object") ? ", and the pods reach their buckets only if it runs the eks-pod-identity-agent add-on" : ""),
     );
+    if (plan.fabric.kind === "efa" && plan.instance.efaOnlyInterfaces === true && plan.fabric.nicsPerNode > 1) {
+      plan.notes.push(
+        `existing EKS cluster '${options.eks.clusterName}': the GPU nodes' extra network cards get efa-only interfaces, which its vpc-cni add-on handles from v1.18.4 on ` +
+          "(github.com/terraform-aws-modules/terraform-aws-eks modules/eks-managed-node-group/variables.tf, enable_efa_only, read 2026-11-30); check it with `aws eks describe-addon --addon-name vpc-cni`",
+      );
+    }
   }
 }
 

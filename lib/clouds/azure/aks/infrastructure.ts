@@ -8,6 +8,7 @@ import type * as containerservice from "@pulumi/azure-native/containerservice";
 import type * as network from "@pulumi/azure-native/network";
 import type { Namespace } from "@pulumi/kubernetes/core/v1";
 import { workloadNamespace } from "../../kubernetes/namespace.js";
+import { ndTopologyConfigMap } from "./nccl-topology.js";
 import { workloadNames, type WorkloadNames } from "../../kubernetes/names.js";
 import type { WorkloadStorage } from "../../kubernetes/target.js";
 import type { Plan } from "../../../planner/types.js";
@@ -102,6 +103,9 @@ export function aksInfrastructure(plan: Plan, options: AzureOptions, ctx: Compil
   const bootstrap = aksBootstrap(plan, aks, provider, [nodePool, ...(plane.cluster ? [plane.cluster] : []), ...plane.ready], ctx);
   const opts = { parent: ctx.parent, provider };
   const namespace = workloadNamespace(names, ctx, { ...opts, dependsOn: plane.ready });
+  // The pods mount the ND topology file, so they wait for its ConfigMap like for the device plugins.
+  const topology = ndTopologyConfigMap(plan, names, namespace, ctx, opts);
+  if (topology) bootstrap.steps.push(topology);
   const storage: WorkloadStorage = { handles: shares, ...nfsVolumes(shares), envFrom: [] };
   const infra: AksInfrastructure = { names, plane, nodePool, bootstrap, namespace, storage };
   if (net) infra.network = net;

@@ -1,0 +1,50 @@
+/**
+ * EFA facts per AWS instance type, kept apart from the instance rows of ./aws.ts so the fabric and the price tables
+ * can change independently. `withEfaFacts` lays them over the rows when the catalog is built.
+ *
+ * - `efaRdmaRead`: the EFA device does RDMA read, so libfabric may use it for GPUDirect RDMA. Where it does not,
+ *   `FI_EFA_USE_DEVICE_RDMA=1` makes libfabric abort. aws-ofi-nccl's cheatsheet (doc/efa-env-var.md at commit
+ *   2daf7d30, 2026-08-21) names the p4 and p5 families as the GPU instances with EFA and GPUDirect RDMA; the EC2 user
+ *   guide (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/efa.html, read 2026-11-30) gives RDMA read on every
+ *   Nitro v4+ instance, and aws-ofi-nccl's platform table (src/platform-aws.cpp, same commit) lists p5en and p6-b200
+ *   with the p5 GPUDirect settings. G5, G6 and G6e are left false: no source read names them as GPUDirect RDMA
+ *   instances, and leaving the variable unset is safe on every type (libfabric >= 1.18 detects RDMA read itself).
+ * - `efaOnlyInterfaces`: the extra network cards (1+) take `efa-only` interfaces (an EFA device, no ENA device and
+ *   no IP address). The EC2 user guide recommends EFA-only interfaces on every additional network card of a
+ *   multi-card EFA instance (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/efa-acc-inst-types.html, read
+ *   2026-11-30), and terraform-aws-eks v21 makes that the default for every EFA node group
+ *   (modules/eks-managed-node-group/main.tf at bef29c4d, 2026-04-27: card 0 `efa`, the others `efa-only`). Single-card
+ *   types have no extra card, so the flag is moot there (false).
+ */
+import type { InstanceFacts } from "../types.js";
+
+export interface AwsEfaFacts {
+  efaRdmaRead: boolean;
+  efaOnlyInterfaces: boolean;
+}
+
+export const AWS_EFA_SOURCE =
+  "EFA RDMA read: github.com/aws/aws-ofi-nccl doc/efa-env-var.md and src/platform-aws.cpp at 2daf7d30 (2026-08-21), https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/efa.html; " +
+  "efa-only cards: https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/efa-acc-inst-types.html, github.com/terraform-aws-modules/terraform-aws-eks modules/eks-managed-node-group/main.tf at bef29c4d (2026-04-27)";
+
+/** Read 2026-11-30 from the sources above. */
+export const AWS_EFA_FACTS: Readonly<Record<string, AwsEfaFacts>> = {
+  "p4d.24xlarge": { efaRdmaRead: true, efaOnlyInterfaces: true },
+  "p4de.24xlarge": { efaRdmaRead: true, efaOnlyInterfaces: true },
+  "p5.48xlarge": { efaRdmaRead: true, efaOnlyInterfaces: true },
+  "p5e.48xlarge": { efaRdmaRead: true, efaOnlyInterfaces: true },
+  "p5en.48xlarge": { efaRdmaRead: true, efaOnlyInterfaces: true },
+  "p6-b200.48xlarge": { efaRdmaRead: true, efaOnlyInterfaces: true },
+  "g5.12xlarge": { efaRdmaRead: false, efaOnlyInterfaces: false },
+  "g5.48xlarge": { efaRdmaRead: false, efaOnlyInterfaces: false },
+  "g6.12xlarge": { efaRdmaRead: false, efaOnlyInterfaces: false },
+  "g6e.12xlarge": { efaRdmaRead: false, efaOnlyInterfaces: false },
+  "g6e.48xlarge": { efaRdmaRead: false, efaOnlyInterfaces: true },
+};
+
+/** An instance row with its EFA facts laid over (rows without EFA, or not in the table, pass unchanged). */
+export function withEfaFacts(row: InstanceFacts): InstanceFacts {
+  const efa = row.fabric === "efa" ? AWS_EFA_FACTS[row.instanceType] : undefined;
+  if (!efa) return row;
+  return { ...row, ...efa, source: `${row.source}; ${AWS_EFA_SOURCE}` };
+}

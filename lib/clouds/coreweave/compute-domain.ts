@@ -1,0 +1,70 @@
+/**
+ * GB200 NVL72 on CKS: multi-node NVLink for a training job. One ComputeDomain (NVIDIA DRA driver) per component, whose
+ * IMEX channel every GPU pod claims through the ResourceClaimTemplate the domain generates, and pod affinity keeping
+ * the job's pods in one NVLink domain (`nvidia.com/gpu.clique`). Both as coreweave/nccl-tests'
+ * mpi-operator/nccl-test-distributed-gb300-roce-nvl72-mpijob-dra.yaml (cb865533, 2026-05-27, read 2026-11-30); the
+ * ComputeDomain's fields as the CRD of NVIDIA/k8s-dra-driver-gpu defines them (lib/fabric/mnnvl.ts).
+ *
+ * One rack (18 Nodes): the pods must share a clique (required affinity). Several racks: a job spans cliques, so the
+ * affinity is preferred, packing pods by clique; the Node Pool holds whole racks (validation), so every rack is full.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { CustomResource } from "@pulumi/kubernetes/apiextensions";
+import type * as k8s from "@pulumi/kubernetes/types/input";
+import { CLIQUE_LABEL, nvlinkDomain } from "../../fabric/index.js";
+import type { Plan } from "../../planner/types.js";
+import type { GpuNodePlacement } from "../kubernetes/target.js";
+import type { CompileContext } from "../types.js";
+import type { CoreWeaveNames } from "./names.js";
+
+/** The name of the pods' claim and of the container's reference to it. */
+export const IMEX_CLAIM = "compute-domain-channel";
+
+export interface ComputeDomainParts {
+  domain: CustomResource;
+  placement: Pick<GpuNodePlacement, "podAffinity" | "resourceClaims">;
+}
+
+/** Whether the plan needs a ComputeDomain: training on an instance type whose NVLink domain spans nodes. */
+export function needsComputeDomain(plan: Plan): boolean {
+  return plan.workload === "training" && plan.fabric.kind !== "none" && nvlinkDomain(plan.instanceType) !== undefined;
+}
+
+/** The pod affinity keeping the component's pods (training and acceptance test alike) in one NVLink domain. */
+export function cliqueAffinity(plan: Plan, names: CoreWeaveNames): k8s.core.v1.PodAffinity {
+  const term = { topologyKey: CLIQUE_LABEL, labelSelector: { matchLabels: { "gpu-cluster/name": names.base } } };
+  const racks = plan.nodeCount / (nvlinkDomain(plan.instanceType)?.nodesPerDomain ?? plan.nodeCount);
+  return racks <= 1 ? { requiredDuringSchedulingIgnoredDuringExecution: [term] } : { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] };
+}
+
+export function computeDomain(plan: Plan, names: CoreWeaveNames, namespace: pulumi.Input<string>, ctx: CompileContext, opts: pulumi.CustomResourceOptions): ComputeDomainParts | undefined {
+  if (!needsComputeDomain(plan)) return undefined;
+  const template = `${names.base}-imex-channel`;
+  const domain = new CustomResource(
+    `${ctx.name}-compute-domain`,
+    {
+      apiVersion: "resource.nvidia.com/v1beta1",
+      kind: "ComputeDomain",
+      metadata: { name: `${names.base}-nvlink`, namespace, labels: names.labels },
+      // numNodes 0: the CRD's recommended value (IMEX daemons start without waiting for their peers).
+      spec: { numNodes: 0, channel: { resourceClaimTemplate: { name: template } } },
+    },
+    opts,
+  );
+  return {
+    domain,
+    placement: { podAffinity: cliqueAffinity(plan, names), resourceClaims: [{ name: IMEX_CLAIM, resourceClaimTemplateName: template }] },
+  };
+}
+
+/** What a plan with a ComputeDomain tells the user: the racks it fills, and what the cluster must run. */
+export function computeDomainNotes(plan: Plan): string[] {
+  const domain = nvlinkDomain(plan.instanceType);
+  if (!domain || !needsComputeDomain(plan)) return [];
+  const racks = plan.nodeCount / domain.nodesPerDomain;
+  const gpus = domain.nodesPerDomain * plan.gpusPerNode;
+  return [
+    `${plan.instanceType}: ${racks} whole NVLink rack${racks === 1 ? "" : "s"} of ${domain.nodesPerDomain} Nodes (${gpus} GPUs each, ${domain.source}); the pods claim the IMEX channel of one ComputeDomain ` +
+      `(resource.nvidia.com/v1beta1), so the cluster must run NVIDIA's DRA driver for GPUs, and ${racks === 1 ? "share one NVLink domain (required affinity on nvidia.com/gpu.clique)" : "are packed by NVLink domain (preferred affinity on nvidia.com/gpu.clique); NCCL crosses racks over InfiniBand"}`,
+  ];
+}

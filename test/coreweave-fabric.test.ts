@@ -1,0 +1,93 @@
+/**
+ * CoreWeave fabric, against coreweave/nccl-tests (mpi-operator/*.yaml at cb865533, 2026-05-27, read 2026-11-30):
+ * - every MPIJob pins NCCL's own InfiniBand transport: NCCL_IB_HCA=ibp, NCCL_SOCKET_IFNAME=eth0, NCCL_NET_PLUGIN=none;
+ * - GB200 NVL72 (nccl-test-distributed-gb200-nvl72-mpijob.yaml): NCCL_MNNVL_ENABLE=1, NCCL_CUMEM_ENABLE=1,
+ *   NCCL_NET_GDR_C2C=1, NCCL_SHM_DISABLE=0; the DRA variant (nccl-test-distributed-gb300-roce-nvl72-mpijob-dra.yaml):
+ *   a ComputeDomain with numNodes 0 and a channel ResourceClaimTemplate, claimed by every worker as
+ *   `compute-domain-channel`, and required pod affinity on nvidia.com/gpu.clique;
+ * - an NVL72 rack is 18 trays of 4 GPUs (https://docs.coreweave.com/docs/platform/instances/gb200).
+ */
+import { describe, expect, it } from "vitest";
+import * as gpu from "gpu-cluster";
+import { fabricSides } from "../lib/fabric/index.js";
+import { byName, container, envOf, one, ofType, run, runRecording } from "./helpers/offline.js";
+
+const training = (name: string, instanceType: string, nodes: number) => () =>
+  new gpu.TrainingCluster(name, { cloud: "coreweave", region: "US-EAST-01", gpu: { instanceType, nodes } } as gpu.TrainingClusterArgs);
+
+const IB = { NCCL_NET: "IB", NCCL_NET_PLUGIN: "none", NCCL_SOCKET_IFNAME: "eth0", NCCL_IB_HCA: "ibp", UCX_TLS: "tcp", UCX_NET_DEVICES: "eth0" };
+
+describe("CoreWeave: NCCL pinned to InfiniBand", () => {
+  it("H100 (gd-8xh100ib-i128): NCCL's IB transport by name, no plugin, 8 HCAs expected, no MNNVL settings", () => {
+    const plan = gpu.planCluster({ cloud: "coreweave", region: "US-EAST-01", gpu: { instanceType: "gd-8xh100ib-i128", nodes: 2 } });
+    expect(fabricSides(plan, "kubernetes").env).toEqual({ ...IB, GPU_CLUSTER_EXPECTED_IB: "8" });
+  });
+
+  it("GB200 NVL72 (gb200-4x): the same, plus NCCL's multi-node NVLink settings, 4 HCAs expected", () => {
+    const plan = gpu.planCluster({ cloud: "coreweave", region: "US-EAST-01", gpu: { instanceType: "gb200-4x", nodes: 18 } });
+    expect(fabricSides(plan, "kubernetes").env).toEqual({
+      ...IB,
+      NCCL_MNNVL_ENABLE: "1",
+      NCCL_CUMEM_ENABLE: "1",
+      NCCL_NET_GDR_C2C: "1",
+      NCCL_SHM_DISABLE: "0",
+      GPU_CLUSTER_EXPECTED_IB: "4",
+    });
+  });
+});
+
+describe("CoreWeave GB200 NVL72: ComputeDomain, IMEX channel, NVLink-domain placement, whole racks", () => {
+  it("one rack: a ComputeDomain, every pod claims its channel and must share a clique; the Job waits for the domain", async () => {
+    const { result, registrations } = await runRecording(training("nvl", "gb200-4x", 18));
+    expect(result.error).toBeUndefined();
+    const domain = byName(result, "kubernetes:resource.nvidia.com/v1beta1:ComputeDomain", "nvl-compute-domain");
+    expect(domain.inputs).toMatchObject({
+      apiVersion: "resource.nvidia.com/v1beta1",
+      kind: "ComputeDomain",
+      metadata: { name: "nvl-nvlink", namespace: "nvl" },
+      spec: { numNodes: 0, channel: { resourceClaimTemplate: { name: "nvl-imex-channel" } } },
+    });
+    const job = one(result, "kubernetes:batch/v1:Job");
+    const pod = job.inputs.spec.template.spec;
+    expect(pod.resourceClaims).toEqual([{ name: "compute-domain-channel", resourceClaimTemplateName: "nvl-imex-channel" }]);
+    expect(container(job).resources.claims).toEqual([{ name: "compute-domain-channel" }]);
+    expect(container(job).resources.limits).toMatchObject({ "nvidia.com/gpu": "4", "rdma/ib": "1" });
+    expect(pod.affinity.podAffinity).toEqual({
+      requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: "nvidia.com/gpu.clique", labelSelector: { matchLabels: { "gpu-cluster/name": "nvl" } } }],
+    });
+    expect(envOf(container(job))).toMatchObject({ NCCL_MNNVL_ENABLE: "1", NCCL_NET: "IB" });
+    expect(registrations.get("nvl-job")!.dependencies).toContain(domain.urn);
+  });
+
+  it("two racks (36 trays): pods packed by clique (preferred affinity) and a plan note naming 2 racks of 72 GPUs", async () => {
+    let cluster: gpu.TrainingCluster | undefined;
+    const result = await run(() => (cluster = training("two", "gb200-4x", 36)()));
+    expect(result.error).toBeUndefined();
+    const pod = one(result, "kubernetes:batch/v1:Job").inputs.spec.template.spec;
+    expect(pod.affinity.podAffinity).toEqual({
+      preferredDuringSchedulingIgnoredDuringExecution: [
+        { weight: 100, podAffinityTerm: { topologyKey: "nvidia.com/gpu.clique", labelSelector: { matchLabels: { "gpu-cluster/name": "two" } } } },
+      ],
+    });
+    const plan = await new Promise<gpu.Plan>((done) => cluster!.plan.apply(done));
+    expect(plan.notes.join("\n")).toContain("gb200-4x: 2 whole NVLink racks of 18 Nodes (72 GPUs each");
+  });
+
+  it("a partial rack (20 trays) is a SpecError naming the whole-rack counts", async () => {
+    const result = await run(training("part", "gb200-4x", 20));
+    expect(result.error).toMatchObject({ name: "SpecError", path: "gpu.nodes" });
+    expect(String(result.error)).toContain("gb200-4x comes in whole units of 18 nodes (72 GPUs); 20 nodes is not one");
+    expect(String(result.error)).toContain("use 36 nodes (144 GPUs)");
+  });
+
+  it("H100 training and a GB200 inference fleet get no ComputeDomain, claims or pod affinity", async () => {
+    const h100 = await run(training("hop", "gd-8xh100ib-i128", 2));
+    expect(ofType(h100, "kubernetes:resource.nvidia.com/v1beta1:ComputeDomain")).toHaveLength(0);
+    const pod = one(h100, "kubernetes:batch/v1:Job").inputs.spec.template.spec;
+    expect(pod.resourceClaims).toBeUndefined();
+    expect(pod.affinity.podAffinity).toBeUndefined();
+    const fleet = await run(() => new gpu.InferenceFleet("srv", { cloud: "coreweave", region: "US-EAST-01", gpu: { model: "GB200", count: 4 }, replicas: { min: 18, max: 18 } }));
+    expect(fleet.error).toBeUndefined();
+    expect(ofType(fleet, "kubernetes:resource.nvidia.com/v1beta1:ComputeDomain")).toHaveLength(0);
+  });
+});
