@@ -6,6 +6,7 @@ import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
 import { Role, RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
 import { ConfigMap, Service, ServiceAccount } from "kubernetes-models/v1";
 import { ofType, run, byName, container, envOf, runRecording, privateEndpoint } from "./helpers/offline.js";
+import { LIKELY_CAUSES } from "../lib/clouds/shared/fabric-gate.js";
 
 const K = {
   service: "kubernetes:core/v1:Service",
@@ -36,29 +37,36 @@ function resolve<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((done) => output.apply((v) => done(v)));
 }
 
+/** `on`: true / false sets `acceptanceTest`; undefined leaves it out (the default). */
 const clouds = {
   coreweave: {
-    args: (name: string, on: boolean) =>
-      new gpu.TrainingCluster(name, privateEndpoint({ cloud: "coreweave", region: "US-EAST-04", gpu: { instanceType: "gd-8xh100ib-i128", nodes: 8 }, ...(on ? { coreweave: { acceptanceTest: true } } : {}) } as gpu.TrainingClusterArgs)),
+    args: (name: string, on: boolean | undefined) =>
+      new gpu.TrainingCluster(name, privateEndpoint({ cloud: "coreweave", region: "US-EAST-04", gpu: { instanceType: "gd-8xh100ib-i128", nodes: 8 }, ...(on !== undefined ? { coreweave: { acceptanceTest: on } } : {}) } as gpu.TrainingClusterArgs)),
     fabric: { "rdma/ib": "1" },
+    // 60% of 365.90 GB/s, coreweave/nccl-tests README (H100, 1 GiB row), rounded down to 0.1.
+    floor: 219.5,
+    kind: "infiniband" as const,
   },
   eks: {
-    args: (name: string, on: boolean) =>
+    args: (name: string, on: boolean | undefined) =>
       new gpu.TrainingCluster(name, privateEndpoint({
         cloud: "aws",
         region: "us-east-1",
         orchestrator: "kubernetes",
         gpu: { instanceType: "p5.48xlarge", nodes: 8 },
-        ...(on ? { aws: { eks: { acceptanceTest: true } } } : {}),
+        ...(on !== undefined ? { aws: { eks: { acceptanceTest: on } } } : {}),
       } as gpu.TrainingClusterArgs)),
     fabric: { "vpc.amazonaws.com/efa": "32" },
+    // 60% of 436.95 GB/s, awsome-distributed-training nccl-tests README (2x p5.48xlarge, 1 GiB row), rounded down.
+    floor: 262.1,
+    kind: "efa" as const,
   },
 };
 
-describe.each(Object.entries(clouds))("fabric acceptance test on %s", (_cloud, { args, fabric }) => {
-  it("runs a two-node indexed Job with the training pods' GPUs, fabric, placement and NCCL environment", async () => {
+describe.each(Object.entries(clouds))("fabric acceptance test on %s", (_cloud, { args, fabric, floor, kind }) => {
+  it.each([["on by default", undefined], ["acceptanceTest: true", true]] as const)("%s: runs a two-node indexed Job with the training pods' GPUs, fabric, placement and NCCL environment", async (_label, on) => {
     let cluster: gpu.TrainingCluster | undefined;
-    const { result, registrations } = await runRecording(() => (cluster = args("accept", true)));
+    const { result, registrations } = await runRecording(() => (cluster = args("accept", on)));
     expect(result.error).toBeUndefined();
     const training = byName(result, K.job, "accept-job");
     const check = byName(result, K.job, "accept-nccl-check");
@@ -77,11 +85,27 @@ describe.each(Object.entries(clouds))("fabric acceptance test on %s", (_cloud, {
     expect(check.inputs.spec.template.metadata.annotations).toEqual(training.inputs.spec.template.metadata.annotations);
     // Same NCCL / fabric environment; its own rendezvous on pod 0 of the check Job, two nodes.
     const env = envOf(c);
-    for (const [k, v] of Object.entries(envOf(t))) if (!["MASTER_ADDR", "NNODES"].includes(k)) expect(env[k], k).toBe(v);
-    expect(env).toMatchObject({ MASTER_ADDR: "accept-nccl-check-0.accept-nccl-check", NNODES: "2", NPROC_PER_NODE: "8", CHECK_RESULT_CONFIGMAP: "accept-nccl-check" });
+    for (const [k, v] of Object.entries(envOf(t))) if (!["MASTER_ADDR", "NNODES", "CHECK_SCRIPT"].includes(k)) expect(env[k], k).toBe(v);
+    expect(env).toMatchObject({ MASTER_ADDR: "accept-nccl-check-0.accept-nccl-check", NNODES: "2", NPROC_PER_NODE: "8", CHECK_RESULT_CONFIGMAP: "accept-nccl-check", CHECK_MESSAGE_BYTES: "1073741824" });
     expect(env["CHECK_SCRIPT"]).toContain("busbw = algbw * 2 * (n - 1) / n");
     expect(c.image).toBe("nvcr.io/nvidia/pytorch:25.01-py3");
-    expect(c.command.join(" ")).toContain("torchrun");
+    // Across the two pods' Nodes: torchrun over NNODES=2, the node rank from the indexed Job; each pod takes all 8 GPUs
+    // of its Node (above), so the two pods never share a Node.
+    expect(c.command.join(" ")).toContain('torchrun --nnodes="$NNODES" --nproc-per-node="$NPROC_PER_NODE" --node-rank="$JOB_COMPLETION_INDEX"');
+
+    // The gate: the floor of the type, the failure message with the figure left for the script, and the script's exit.
+    expect(env["CHECK_FLOOR_GBPS"]).toBe(String(floor));
+    const message = env["CHECK_FAILURE_MESSAGE"]!;
+    expect(message).toContain("is {measured} GB/s");
+    expect(message).toContain(`below the floor of ${floor} GB/s`);
+    for (const cause of LIKELY_CAUSES[kind].kubernetes) expect(message).toContain(cause);
+    expect(message).toContain("acceptanceTest: false");
+    expect(env["CHECK_SCRIPT"]).toContain('passed = floor is None or busbw >= float(floor)');
+    expect(env["CHECK_SCRIPT"]).toContain('.replace("{measured}", f"{busbw:.2f}")');
+    expect(env["CHECK_SCRIPT"]).toMatch(/if rank == 0 and not passed:[\s\S]*\/dev\/termination-log[\s\S]*sys\.exit\(1\)/);
+    // A failed check is replaced (and so rerun) by the next `up`.
+    expect(check.inputs.metadata.annotations).toEqual({ "pulumi.com/replaceUnready": "true" });
+    expect(await resolve(cluster!.ncclBusBandwidthFloorGBps)).toBe(floor);
     expect(pod).toMatchObject({ serviceAccountName: "accept-nccl-check", automountServiceAccountToken: false, subdomain: "accept-nccl-check", restartPolicy: "Never" });
     // The token reaches the test container only (read-only, where the script reads it), not the pod's other containers.
     const tokenVolume = pod.volumes.find((v: { projected?: unknown }) => v.projected);
@@ -90,7 +114,7 @@ describe.each(Object.entries(clouds))("fabric acceptance test on %s", (_cloud, {
     // The training pods keep no token.
     expect(trainingPod.automountServiceAccountToken).toBe(false);
 
-    // `up` waits for the check (bounded), not for training; training starts after the check.
+    // `up` waits for the check (bounded), not for training; training starts after the check (so not after a failed one).
     expect(check.inputs.metadata.annotations?.["pulumi.com/skipAwait"]).toBeUndefined();
     expect(training.inputs.metadata.annotations).toMatchObject({ "pulumi.com/skipAwait": "true" });
     expect(registrations.get("accept-nccl-check")?.customTimeouts?.create).toBe("90m");
@@ -121,7 +145,7 @@ describe.each(Object.entries(clouds))("fabric acceptance test on %s", (_cloud, {
     expect(await value.isKnown).toBe(false);
   });
 
-  it("creates none of it without the option", async () => {
+  it("creates none of it with acceptanceTest: false", async () => {
     let cluster: gpu.TrainingCluster | undefined;
     const result = await run(() => (cluster = args("plain", false)));
     expect(result.error).toBeUndefined();
@@ -131,10 +155,47 @@ describe.each(Object.entries(clouds))("fabric acceptance test on %s", (_cloud, {
     expect(ofType(result, K.serviceAccount)).toEqual([]);
     expect(ofType(result, K.job)).toHaveLength(1);
     expect(await resolve(cluster!.ncclBusBandwidthGBps)).toBeUndefined();
+    expect(await resolve(cluster!.ncclBusBandwidthFloorGBps)).toBeUndefined();
+  });
+
+  it("the default training Job runs the all-reduce with torchrun across every Node of the plan", async () => {
+    const result = await run(() => args("train", false));
+    expect(result.error).toBeUndefined();
+    const training = byName(result, K.job, "train-job");
+    expect(training.inputs.spec).toMatchObject({ completionMode: "Indexed", completions: 8, parallelism: 8 });
+    const c = container(training);
+    expect(c.image).toBe("nvcr.io/nvidia/pytorch:25.01-py3");
+    expect(c.command.join(" ")).toContain('torchrun --nnodes="$NNODES" --nproc-per-node="$NPROC_PER_NODE" --node-rank="$JOB_COMPLETION_INDEX" --master-addr="$MASTER_ADDR"');
+    const env = envOf(c);
+    expect(env).toMatchObject({ NNODES: "8", NPROC_PER_NODE: "8", MASTER_ADDR: "train-0.train" });
+    expect(env["CHECK_SCRIPT"]).toContain("dist.all_reduce(x)");
+    // No result ConfigMap and no floor in the training Job: only the check gates `up`.
+    expect(env["CHECK_SCRIPT"]).not.toContain("CHECK_RESULT_CONFIGMAP");
+    expect(env["CHECK_FLOOR_GBPS"]).toBeUndefined();
   });
 });
 
 describe("fabric acceptance test options", () => {
+  it("is not on by default for a single node or an inference fleet (and refuses nothing there)", async () => {
+    const one = await run(() => new gpu.TrainingCluster("solo", privateEndpoint({ cloud: "coreweave", region: "US-EAST-04", gpu: { instanceType: "gd-8xh100ib-i128", nodes: 1 } } as gpu.TrainingClusterArgs)));
+    expect(one.error).toBeUndefined();
+    expect(one.resources.filter((r) => r.name.includes("nccl-check"))).toEqual([]);
+    const fleet = await run(() => new gpu.InferenceFleet("f", privateEndpoint({ cloud: "coreweave", region: "US-EAST-04", gpu: { model: "L40S" }, replicas: { min: 1, max: 2 } } as gpu.InferenceFleetArgs)));
+    expect(fleet.error).toBeUndefined();
+    expect(fleet.resources.filter((r) => r.name.includes("nccl-check"))).toEqual([]);
+  });
+
+  it("a user command keeps the cloud's NCCL test image; a user image keeps its entrypoint", async () => {
+    const withCommand = await run(() => new gpu.TrainingCluster("cmd", privateEndpoint({ cloud: "coreweave", region: "US-EAST-04", gpu: { instanceType: "gd-8xh100ib-i128", nodes: 2 }, coreweave: { command: ["/opt/nccl_tests/build/all_reduce_perf", "-g", "8"] } } as gpu.TrainingClusterArgs)));
+    const c = container(byName(withCommand, K.job, "cmd-job"));
+    expect(c.image).toBe("ghcr.io/coreweave/nccl-tests:12.9.1-devel-ubuntu22.04-nccl2.30.4-1-111c25a");
+    expect(c.command).toEqual(["/opt/nccl_tests/build/all_reduce_perf", "-g", "8"]);
+    const withImage = await run(() => new gpu.TrainingCluster("img", privateEndpoint({ cloud: "coreweave", region: "US-EAST-04", gpu: { instanceType: "gd-8xh100ib-i128", nodes: 2 }, coreweave: { image: "example.com/trainer:1" } } as gpu.TrainingClusterArgs)));
+    const i = container(byName(withImage, K.job, "img-job"));
+    expect(i.image).toBe("example.com/trainer:1");
+    expect(i.command).toBeUndefined();
+  });
+
   it("is a training option that needs two nodes", async () => {
     const one = await run(() => new gpu.TrainingCluster("solo", privateEndpoint({ cloud: "coreweave", region: "US-EAST-04", gpu: { instanceType: "gd-8xh100ib-i128", nodes: 1 }, coreweave: { acceptanceTest: true } } as gpu.TrainingClusterArgs)));
     expect(one.error).toMatchObject({ name: "SpecError", path: "coreweave.acceptanceTest" });

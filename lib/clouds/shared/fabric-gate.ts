@@ -1,0 +1,131 @@
+/**
+ * The fabric gate, shared by every path: the floor a two-node NCCL all-reduce must reach on the plan's instance type
+ * (lib/fabric/floors.ts), the likely causes of a shortfall on the plan's fabric, and the one message a user reads when
+ * `pulumi up` fails on it. The Kubernetes acceptance test (lib/clouds/kubernetes/acceptance.ts) measures and compares;
+ * the VM path's first-boot check uses the same verdict (see VM_GATE_DESIGN below).
+ */
+import type { FabricKind } from "../../catalog/types.js";
+import { fabricFloor, GATE_NODES, type FabricFloor } from "../../fabric/floors.js";
+import type { Platform } from "../../fabric/types.js";
+import type { Plan } from "../../planner/types.js";
+
+/** Where the placeholder for the measured figure sits in the failure message (the check fills it in at run time). */
+export const MEASURED_PLACEHOLDER = "{measured}";
+
+/**
+ * What most often keeps NCCL off a fabric, per fabric kind and platform, from the anchors' troubleshooting notes:
+ * aws-ofi-nccl's docs (github.com/aws/aws-ofi-nccl doc/efa-env-var.md), the EKS EFA device plugin's and
+ * awsome-distributed-training's NCCL test manifests; Google's GPUDirect-TCPX/TCPXO/RDMA pages and
+ * container-engine-accelerators' installers; Azure/aks-rdma-infiniband and azhpc-images (the ND topology files);
+ * coreweave/nccl-tests' manifests (NCCL_IB_HCA=ibp). Read 2026-11-30.
+ */
+export const LIKELY_CAUSES: Readonly<Record<Exclude<FabricKind, "none">, Readonly<Record<Platform, readonly string[]>>>> = {
+  efa: {
+    kubernetes: [
+      "the pod requests fewer vpc.amazonaws.com/efa than the node has (the EFA device plugin hands out only what is requested), or the plugin is not running on the node",
+      "aws-ofi-nccl (libnccl-net) or libfabric missing from the image, or not on LD_LIBRARY_PATH",
+      "FI_EFA_USE_DEVICE_RDMA=1 on a type without RDMA read (g5, g6, g6e), or GPUDirect RDMA unavailable (no dmabuf / nvidia-peermem)",
+      "the nodes' security group does not admit all traffic from itself (EFA's SRD needs it), or the nodes are not in one cluster placement group",
+    ],
+    vm: [
+      "the launch template attaches fewer EFA interfaces than the type has network cards",
+      "the EFA installer or aws-ofi-nccl missing from the AMI (fi_info -p efa lists no provider)",
+      "FI_EFA_USE_DEVICE_RDMA=1 on a type without RDMA read (g5, g6, g6e), or GPUDirect RDMA unavailable",
+      "the nodes' security group does not admit all traffic from itself, or the nodes are not in one cluster placement group",
+    ],
+  },
+  infiniband: {
+    kubernetes: [
+      "the pod did not get the node's HCAs (no rdma/ib request, or the RDMA shared device plugin is not running)",
+      "NCCL not pinned to the InfiniBand HCAs (NCCL_IB_HCA, e.g. ibp on CoreWeave), so it picks an Ethernet device",
+      "Azure: no NCCL_TOPO_FILE for the ND size, so NCCL turns GPUDirect RDMA off under Hyper-V; or the MOFED / DOCA driver is not loaded",
+      "the nodes are on different InfiniBand partitions (different scale sets, or racks without a common spine)",
+    ],
+    vm: [
+      "no NCCL_TOPO_FILE for the ND size (azhpc-images ships /opt/microsoft/*-topo.xml), so NCCL turns GPUDirect RDMA off under Hyper-V",
+      "MOFED / DOCA or the NCCL RDMA SHARP plugins missing from the image (ibstat shows the HCAs down)",
+      "the VMs are not in one scale set (one InfiniBand partition)",
+    ],
+  },
+  "gpudirect-tcpx": {
+    kubernetes: [
+      "the receive-datapath manager sidecar (tcpgpudmarxd) was not ready when NCCL started",
+      "the GPUDirect-TCPX NCCL plugin not installed where the pod mounts it (/usr/local/nvidia/lib64), or LD_LIBRARY_PATH lacks it",
+      "the pod's multi-network annotations do not give it all 4 GPU NICs, or the GPU networks' MTU is not 8244",
+      "NCCL_GPUDIRECTTCPX_* settings missing (NCCL then uses plain sockets on the GPU NICs)",
+    ],
+    vm: [
+      "the receive-datapath manager (RxDM) container not running, or the dmabuf import helper and aperture devices missing",
+      "the GPUDirect-TCPX NCCL plugin not installed, or NCCL_GPUDIRECTTCPX_* settings missing",
+      "fewer than 4 GPU NICs up, or the GPU networks' MTU is not 8244",
+    ],
+  },
+  "gpudirect-tcpxo": {
+    kubernetes: [
+      "the receive-datapath manager sidecar (fastrak) was not ready when NCCL started",
+      "the TCPXO NCCL plugin not installed, or its nccl-env-profile.sh not sourced (NCCL_FASTRAK_* missing)",
+      "the pod's multi-network annotations do not give it all 8 GPU NICs, or the GPU networks' MTU is not 8244",
+    ],
+    vm: [
+      "the receive-datapath manager (RxDM) container not running, or the dmabuf import helper and aperture devices missing",
+      "the TCPXO NCCL plugin not installed, or NCCL_FASTRAK_* settings missing",
+      "fewer than 8 GPU NICs up, or the GPU networks' MTU is not 8244",
+    ],
+  },
+  rdma: {
+    kubernetes: [
+      "the gIB NCCL plugin not installed where the pod mounts it, or its set_nccl_env.sh not sourced",
+      "the pod's multi-network annotations do not give it all 8 RDMA NICs",
+      "the nodes are not in one reservation block / compact placement, so traffic crosses the RDMA fabric's spine",
+    ],
+    vm: [
+      "the gIB NCCL plugin not installed (/usr/local/gib), or its set_nccl_env.sh not sourced",
+      "fewer than 8 RDMA NICs up, or the RDMA network profile's MTU (8896) not applied",
+      "the VMs are not in one reservation block / compact placement",
+    ],
+  },
+};
+
+/** The gate of one plan on one platform: the floor, and what to check when the measurement is below it. */
+export interface FabricGate {
+  floor: FabricFloor;
+  kind: Exclude<FabricKind, "none">;
+  platform: Platform;
+  causes: readonly string[];
+}
+
+/**
+ * The gate for a training plan that uses its instance's fabric; undefined without one (no fabric, opted out of it, an
+ * inference fleet, or a single node): the acceptance test then still measures and publishes, and compares with nothing.
+ */
+export function fabricGate(plan: Plan, platform: Platform): FabricGate | undefined {
+  if (plan.workload !== "training" || plan.fabric.kind === "none" || plan.nodeCount < GATE_NODES) return undefined;
+  const floor = fabricFloor(plan.instance);
+  if (!floor) return undefined;
+  const kind = plan.fabric.kind;
+  return { floor, kind, platform, causes: LIKELY_CAUSES[kind][platform] };
+}
+
+/**
+ * What a user reads when the gate fails: the measured figure, the floor and where it comes from, the likely causes,
+ * and the way out. `measured` is a figure in GB/s, or MEASURED_PLACEHOLDER for the check to fill in where it runs.
+ */
+export function gateFailureMessage(gate: FabricGate, measured: string): string {
+  const { floor } = gate;
+  const basis =
+    floor.basis === "published"
+      ? `60% of the ${floor.referenceGBps} GB/s published for it`
+      : `25% of its ${floor.referenceGBps} GB/s line-rate ceiling (no published result)`;
+  return [
+    `fabric check FAILED on ${floor.instanceType} (${gate.kind}, ${gate.platform}): NCCL all-reduce bus bandwidth across ${GATE_NODES} nodes is ${measured} GB/s,`,
+    `below the floor of ${floor.floorGBps} GB/s (${basis}; source: ${floor.source}, ${floor.asOf}).`,
+    "NCCL is most likely not using the whole fabric. Likely causes:",
+    ...gate.causes.map((cause, i) => `  ${i + 1}. ${cause}`),
+    "Rerun `pulumi up` after a fix (the check Job is replaced); to build without the check, set acceptanceTest: false.",
+  ].join("\n");
+}
+
+/** Whether a measured figure (GB/s) clears the gate. */
+export function gatePasses(gate: FabricGate, measuredGBps: number): boolean {
+  return Number.isFinite(measuredGBps) && measuredGBps >= gate.floor.floorGBps;
+}
