@@ -6,7 +6,11 @@ import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
 import { Role, RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
 import { ConfigMap, Service, ServiceAccount } from "kubernetes-models/v1";
 import { ofType, run, byName, container, envOf, runRecording, privateEndpoint } from "./helpers/offline.js";
-import { LIKELY_CAUSES } from "../lib/clouds/shared/fabric-gate.js";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fabricGate, gateVerdictLines, LIKELY_CAUSES } from "../lib/clouds/shared/fabric-gate.js";
 
 const K = {
   service: "kubernetes:core/v1:Service",
@@ -202,5 +206,46 @@ describe("fabric acceptance test options", () => {
     expect(one.resources).toEqual([]);
     const fleet = await run(() => new gpu.InferenceFleet("f", privateEndpoint({ cloud: "coreweave", region: "US-EAST-04", gpu: { model: "L40S" }, replicas: { min: 1, max: 2 }, coreweave: { acceptanceTest: true } } as gpu.InferenceFleetArgs)));
     expect(fleet.error).toMatchObject({ name: "SpecError", path: "coreweave.acceptanceTest" });
+  });
+});
+
+describe("the gate's verdict on a VM node (the shared shell piece)", () => {
+  const plan = gpu.planCluster({ cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 2 } });
+  const gate = fabricGate(plan, "vm")!;
+
+  /** Runs the lines under bash with `busbw` set, a stub `logger`, and the record in a temporary directory. */
+  function verdict(busbw: string | undefined) {
+    const dir = mkdtempSync(join(tmpdir(), "gate-"));
+    const script = [
+      "set -u",
+      "logger() { :; }",
+      ...(busbw === undefined ? [] : [`busbw=${busbw}`]),
+      ...gateVerdictLines(gate, 'echo "published $busbw $verdict" > "$GATE_DIR/published"'),
+    ]
+      .join("\n")
+      .replaceAll("/var/lib/gpu-cluster", dir);
+    const result = spawnSync("bash", ["-c", script], { encoding: "utf8", env: { ...process.env, GATE_DIR: dir } });
+    return { status: result.status, stderr: result.stderr, record: readFileSync(join(dir, "fabric-gate"), "utf8"), published: readFileSync(join(dir, "published"), "utf8") };
+  }
+
+  it("passes at or above the floor, records and publishes the figure", () => {
+    expect(gate.floor.floorGBps).toBe(262.1);
+    const ok = verdict("262.10");
+    expect(ok).toMatchObject({ status: 0, stderr: "", record: "verdict=passed busbw=262.10 floor=262.1\n", published: "published 262.10 passed\n" });
+  });
+
+  it("fails below the floor with the figure, the floor and the EFA causes for VMs, and still publishes", () => {
+    const low = verdict("80.16");
+    expect(low.status).toBe(1);
+    expect(low.stderr).toContain("fabric check FAILED on p5.48xlarge (efa, vm): NCCL all-reduce bus bandwidth across 2 nodes is 80.16 GB/s,");
+    expect(low.stderr).toContain("below the floor of 262.1 GB/s");
+    for (const cause of LIKELY_CAUSES.efa.vm) expect(low.stderr).toContain(cause);
+    expect(low.record).toMatch(/^verdict=failed busbw=80.16 floor=262.1\n/);
+    expect(low.published).toBe("published 80.16 failed\n");
+  });
+
+  it("fails when no figure was measured (the run crashed) or the figure is not a number", () => {
+    expect(verdict(undefined)).toMatchObject({ status: 1, record: expect.stringMatching(/^verdict=failed busbw=none/) });
+    expect(verdict("'nan'").status).toBe(1);
   });
 });

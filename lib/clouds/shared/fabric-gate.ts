@@ -8,6 +8,7 @@ import type { FabricKind } from "../../catalog/types.js";
 import { fabricFloor, GATE_NODES, type FabricFloor } from "../../fabric/floors.js";
 import type { Platform } from "../../fabric/types.js";
 import type { Plan } from "../../planner/types.js";
+import { shellQuote } from "./bootstrap.js";
 
 /** Where the placeholder for the measured figure sits in the failure message (the check fills it in at run time). */
 export const MEASURED_PLACEHOLDER = "{measured}";
@@ -128,4 +129,61 @@ export function gateFailureMessage(gate: FabricGate, measured: string): string {
 /** Whether a measured figure (GB/s) clears the gate. */
 export function gatePasses(gate: FabricGate, measuredGBps: number): boolean {
   return Number.isFinite(measuredGBps) && measuredGBps >= gate.floor.floorGBps;
+}
+
+/**
+ * The VM path's gate (design; the node-side verdict below is the shared piece that exists today).
+ *
+ * A VM cluster has no scheduler to run a check Job, so the gate is a one-shot run at first boot of the first two
+ * nodes, published where the stack can read it, and a failed step of `up` when below the floor:
+ * 1. Who runs it: the first two nodes of the group, found without extra trust between nodes. Azure: a uniform scale
+ *    set without overprovisioning names its first instances `<computerNamePrefix>000000` and `…000001` (resolvable in
+ *    the VNet), known at compile time. AWS: `aws ec2 describe-instances` filtered by the group's
+ *    `aws:autoscaling:groupName` tag, the two oldest running instances (needs ec2:DescribeInstances on the node role).
+ *    GCP: `gcloud compute instance-groups managed list-instances`, the first two by name (compute.viewer on the MIG).
+ *    The first of the two is the rendezvous.
+ * 2. What runs: the same measurement as Kubernetes (ALL_REDUCE_MEASUREMENT, torchrun over 2 nodes, 1 GiB) in the NGC
+ *    PyTorch container with host networking and the fabric devices (/dev/infiniband), under the fabric environment the
+ *    bootstrap already writes; the image's NCCL picks up the host's plugin the same way the node's own jobs do.
+ * 3. The verdict: `gateVerdictLines` (below) compares the figure with the floor on the node, records it in
+ *    /var/lib/gpu-cluster/fabric-gate and syslog, and hands the figure and verdict to the cloud's publish command.
+ * 4. Published where the stack reads it: AWS instance tags (`gpu-cluster:nccl-busbw-gbps`, `gpu-cluster:fabric-gate`;
+ *    ec2:CreateTags conditioned on the group's tag); GCP guest attributes (`gpu-cluster/nccl-busbw-gbps`, with
+ *    `enable-guest-attributes`); Azure: the run is a CustomScript extension of the scale set, whose exit status is the
+ *    extension's provisioning state.
+ * 5. A failed step of `up`, and the output: Azure's scale set creation waits for its extensions, so a non-zero exit
+ *    fails `up` with the message as the extension's error. AWS and GCP do not wait for boot scripts: there a read
+ *    (`aws.ec2.getInstances` by tag, `gcp.compute.getInstanceGuestAttributes`) after a wait on the group
+ *    (ASG `waitForCapacityTimeout`, MIG `waitForInstances`) turns the tag into the `ncclBusBandwidthGBps` output and
+ *    fails on `gpu-cluster:fabric-gate=failed` with the recorded message.
+ * Left to build: steps 1, 2, 4 and 5 per cloud (node IAM, container run, publish, read-back); see the session report.
+ */
+export const VM_GATE_RECORD = "/var/lib/gpu-cluster/fabric-gate";
+
+/**
+ * Shell lines that turn a measured figure into the gate's verdict on a node: `$busbw` (GB/s, set before these lines)
+ * is compared with the floor; the verdict and figure go to VM_GATE_RECORD and, below the floor, the failure message
+ * (with the figure filled in) to syslog and stderr; `publish` (a shell command, may use `$busbw` and `$verdict`) runs
+ * either way. Ends with status 1 below the floor, so a CustomScript extension (Azure) fails with the message.
+ */
+export function gateVerdictLines(gate: FabricGate, publish: string): string[] {
+  const message = gateFailureMessage(gate, MEASURED_PLACEHOLDER);
+  return [
+    `# Fabric gate: a two-node NCCL all-reduce must reach ${gate.floor.floorGBps} GB/s on ${gate.floor.instanceType}.`,
+    `floor=${gate.floor.floorGBps}`,
+    'busbw="${busbw:-}"',
+    "mkdir -p /var/lib/gpu-cluster",
+    // awk compares decimals; a missing or non-numeric figure fails.
+    'if awk -v m="${busbw:-x}" -v f="$floor" \'BEGIN { exit !(m ~ /^[0-9]+(\\.[0-9]+)?$/ && m + 0 >= f + 0) }\'; then verdict=passed; else verdict=failed; fi',
+    `printf 'verdict=%s busbw=%s floor=%s\\n' "$verdict" "\${busbw:-none}" "$floor" > ${VM_GATE_RECORD}`,
+    `${publish} || true`,
+    'if [ "$verdict" = failed ]; then',
+    `  message=${shellQuote(message)}`,
+    // Braces of the placeholder escaped: an unescaped "}" would end the expansion.
+    `  message="\${message//${MEASURED_PLACEHOLDER.replace("{", "\\{").replace("}", "\\}")}/\${busbw:-no figure}}"`,
+    `  printf '%s\\n' "$message" | tee -a ${VM_GATE_RECORD} >&2`,
+    '  logger -p user.err "gpu-cluster: fabric gate failed: ${busbw:-no figure} GB/s below $floor GB/s"',
+    "  exit 1",
+    "fi",
+  ];
 }
