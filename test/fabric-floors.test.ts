@@ -54,8 +54,14 @@ describe("the fabric gate's floors", () => {
     expect(floor.source).toContain("3200 Gbps");
   });
 
-  it("a3-highgpu-8g: 25% of 100 GB/s x 30/16 = 187.5 GB/s", () => {
-    expect(fabricFloor(catalog.instance("gcp", "a3-highgpu-8g")!)).toMatchObject({ referenceGBps: 187.5, floorGBps: 46.8 });
+  it("a3-highgpu-8g: 60% of cluster-toolkit's two-node GPUDirect-TCPX all-gather (70.90 GB/s at 512 MiB) = 42.5 GB/s", () => {
+    const floor = fabricFloor(catalog.instance("gcp", "a3-highgpu-8g")!)!;
+    expect(floor).toMatchObject({ basis: "published", referenceGBps: 70.9, floorGBps: 42.5, asOf: "2026-04-03" });
+    expect(FABRIC_FLOORS["a3-highgpu-8g"]!.basis).toMatchObject({ result: { collective: "all_gather", nodes: 2 } });
+  });
+
+  it("a4-highgpu-8g (no published figure): 25% of 400 GB/s x 30/16 = 187.5 GB/s", () => {
+    expect(fabricFloor(catalog.instance("gcp", "a4-highgpu-8g")!)).toMatchObject({ basis: "line-rate", referenceGBps: 750, floorGBps: 187.5 });
   });
 
   it("g5.12xlarge: 4 GPUs, 40 Gbps: 25% of 5 GB/s x 14/8 = 8.75 GB/s", () => {

@@ -4,8 +4,9 @@
  * check (VMs) both measure a 1 GiB float32 all-reduce over two nodes and fail `pulumi up` below the floor.
  *
  * One rule makes every floor, so no figure is picked by hand:
- * - `published`: an nccl-tests all-reduce result for that instance type in a cloud's or anchor's own test report,
- *   read at the size closest to the gate's 1 GiB (not above it where a smaller row exists). Floor: 60% of it, which
+ * - `published`: an nccl-tests result for that instance type in a cloud's or anchor's own test report (all-reduce, or
+ *   all-gather where that is all that is published), read at the size closest to the gate's 1 GiB (not above it where
+ *   a smaller row exists). Floor: 60% of it, which
  *   leaves room for NCCL versions, tuning and run-to-run spread (the two p5 runs of the same README differ by 28% at
  *   1 GiB), while half the fabric, or any TCP fallback, falls below it.
  * - `line-rate`: no published result was found for the type. The ceiling of a two-node all-reduce is the node's fabric
@@ -29,14 +30,19 @@ export const PUBLISHED_FLOOR_SHARE = 0.6;
 /** Floor as a share of the line-rate ceiling, where no result is published. */
 export const LINE_RATE_FLOOR_SHARE = 0.25;
 
-/** A published nccl-tests all-reduce result for the instance type. */
+/**
+ * A published nccl-tests result for the instance type. All-reduce where one is published; otherwise all-gather, whose
+ * busbw nccl-tests normalises to the same hardware peak (doc/PERFORMANCE.md), and whose two-node ceiling is the same
+ * (each node must receive the other's half over its NICs).
+ */
 export interface PublishedResult {
-  /** busbw, GB/s (nccl-tests' definition: algbw x 2(n-1)/n). */
+  collective: "all_reduce" | "all_gather";
+  /** busbw, GB/s (nccl-tests' definition: algbw x 2(n-1)/n for all-reduce, x (n-1)/n for all-gather). */
   busBandwidthGBps: number;
   /** The row's message size, bytes. */
   messageBytes: number;
-  /** Nodes of the run. */
-  nodes: number;
+  /** Nodes of the run, where the source states them. */
+  nodes?: number;
   /** The page or file (repository path at a commit) and what the run was. */
   source: string;
   /** The source's own date (its commit date for a repository file). */
@@ -59,6 +65,7 @@ const CW_README = "https://github.com/coreweave/nccl-tests/blob/cb86553/README.m
 const AKS_RDMA_EXPECTED = "https://github.com/Azure/aks-rdma-infiniband/blob/bdf4072/tests/expected-output.md";
 
 const P4DE: PublishedResult = {
+  collective: "all_reduce",
   busBandwidthGBps: 76.79,
   messageBytes: 1 << 30,
   nodes: 2,
@@ -66,6 +73,7 @@ const P4DE: PublishedResult = {
   asOf: "2024-04-19",
 };
 const P5: PublishedResult = {
+  collective: "all_reduce",
   busBandwidthGBps: 436.95,
   messageBytes: 1 << 30,
   nodes: 2,
@@ -73,6 +81,7 @@ const P5: PublishedResult = {
   asOf: "2024-04-19",
 };
 const ND_A100_V4: PublishedResult = {
+  collective: "all_reduce",
   busBandwidthGBps: 174.75,
   messageBytes: 1 << 29,
   nodes: 2,
@@ -80,6 +89,7 @@ const ND_A100_V4: PublishedResult = {
   asOf: "2025-05-02",
 };
 const CW_H100: PublishedResult = {
+  collective: "all_reduce",
   busBandwidthGBps: 365.9,
   messageBytes: 1 << 30,
   nodes: 8,
@@ -87,11 +97,46 @@ const CW_H100: PublishedResult = {
   asOf: "2026-05-27",
 };
 const CW_GB200: PublishedResult = {
+  collective: "all_reduce",
   busBandwidthGBps: 218.85,
   messageBytes: 1 << 30,
   nodes: 360,
   source: `${CW_README} (Expected Performance, GB200 "20 Racks", 1440 GPUs, NCCL 2.26.2, 1073741824-byte row: across racks, the InfiniBand figure; one rack's NVLink reads 681.17)`,
   asOf: "2026-05-27",
+};
+
+const P5EN: PublishedResult = {
+  collective: "all_reduce",
+  busBandwidthGBps: 369.86,
+  messageBytes: 2 ** 34,
+  source:
+    "https://github.com/aws-samples/awsome-distributed-training/blob/7217859f/micro-benchmarks/nccl-tests/slurm/topology-aware-nccl-tests/README.md (\"on p5en.48xlarge instances\", the only row shown: 17179869184 bytes, out-of-place)",
+  asOf: "2026-02-21",
+};
+const CT = "https://github.com/GoogleCloudPlatform/cluster-toolkit/blob/104708037";
+const A3_HIGH: PublishedResult = {
+  collective: "all_gather",
+  busBandwidthGBps: 70.9,
+  messageBytes: 1 << 29,
+  nodes: 2,
+  source: `${CT}/examples/gke-a3-highgpu/multi-node-test-plan.md (GKE, GPUDirect-TCPX, allgather.sh over nccl-host-1 and nccl-host-2, largest row 536870912 bytes, commit 5a7be766a)`,
+  asOf: "2026-04-03",
+};
+const A3_MEGA: PublishedResult = {
+  collective: "all_gather",
+  busBandwidthGBps: 182.0,
+  messageBytes: 1 << 30,
+  nodes: 2,
+  source: `${CT}/examples/gke-a3-megagpu/README.md (GKE, GPUDirect-TCPXO, allgather.sh over two hosts, 1073741824-byte row, commit 2ee5a53ee)`,
+  asOf: "2026-04-16",
+};
+const A3_ULTRA: PublishedResult = {
+  collective: "all_gather",
+  busBandwidthGBps: 324.13,
+  messageBytes: 1 << 30,
+  nodes: 2,
+  source: `${CT}/examples/gke-consumption-options/dws-flex-start/README.md (GKE A3 Ultra, nccl-jobset-example.yaml all-gather on 2 nodes, 1073741824-byte row, commit 8b70b1036)`,
+  asOf: "2025-05-09",
 };
 
 function published(cloud: Cloud, result: PublishedResult): FabricFloorRow {
@@ -102,9 +147,8 @@ function lineRate(cloud: Cloud, note: string): FabricFloorRow {
   return { cloud, basis: { basis: "line-rate", note } };
 }
 
-const NO_AWS = "no published nccl-tests result found for this type (awsome-distributed-training READMEs @88c2e71b show p4de and p5 only)";
-const NO_GCP =
-  "no published nccl-tests result found (GoogleCloudPlatform/container-engine-accelerators @992db812 and Google's GPUDirect docs give setup, not figures)";
+const NO_AWS = "no published nccl-tests result found for this type (awsome-distributed-training READMEs @7217859f show p4de, p5 and p5en only)";
+const NO_GCP = "no published figure found (cluster-toolkit @104708037 system_benchmarks READMEs for A4 print XXX.XX placeholders)";
 const NO_AZURE = "no published two-VM nccl-tests result found (Azure/azhpc-images @8e9d055f checks single-VM loopback only)";
 const NO_CW = "no published result for this node type in coreweave/nccl-tests README @cb86553 (GB200 and H100 only)";
 
@@ -120,7 +164,7 @@ export const FABRIC_FLOORS: Readonly<Record<string, FabricFloorRow>> = {
   "p4de.24xlarge": published("aws", P4DE),
   "p5.48xlarge": published("aws", P5),
   "p5e.48xlarge": lineRate("aws", NO_AWS),
-  "p5en.48xlarge": lineRate("aws", NO_AWS),
+  "p5en.48xlarge": published("aws", P5EN),
   "p6-b200.48xlarge": lineRate("aws", NO_AWS),
   "g5.12xlarge": lineRate("aws", NO_AWS),
   "g5.48xlarge": lineRate("aws", NO_AWS),
@@ -128,9 +172,9 @@ export const FABRIC_FLOORS: Readonly<Record<string, FabricFloorRow>> = {
   "g6e.12xlarge": lineRate("aws", NO_AWS),
   "g6e.48xlarge": lineRate("aws", NO_AWS),
   // GCP (GPUDirect-TCPX, -TCPXO, RDMA)
-  "a3-highgpu-8g": lineRate("gcp", NO_GCP),
-  "a3-megagpu-8g": lineRate("gcp", NO_GCP),
-  "a3-ultragpu-8g": lineRate("gcp", NO_GCP),
+  "a3-highgpu-8g": published("gcp", A3_HIGH),
+  "a3-megagpu-8g": published("gcp", A3_MEGA),
+  "a3-ultragpu-8g": published("gcp", A3_ULTRA),
   "a4-highgpu-8g": lineRate("gcp", NO_GCP),
   // Azure (InfiniBand)
   Standard_ND96asr_v4: published("azure", ND_A100_V4),
@@ -159,6 +203,8 @@ export interface FabricFloor {
   basis: FloorBasis["basis"];
   /** What the floor is a share of: the published figure, or the line-rate ceiling. */
   referenceGBps: number;
+  /** The published figure's collective (`published` only). */
+  collective?: PublishedResult["collective"];
   source: string;
   asOf: string;
 }
@@ -179,7 +225,7 @@ export function fabricFloor(instance: CatalogFabric): FabricFloor | undefined {
   const floorOf = (reference: number, share: number): number => Math.floor(reference * share * 10) / 10;
   if (row.basis.basis === "published") {
     const r = row.basis.result;
-    return { instanceType: instance.instanceType, floorGBps: floorOf(r.busBandwidthGBps, PUBLISHED_FLOOR_SHARE), basis: "published", referenceGBps: r.busBandwidthGBps, source: r.source, asOf: r.asOf };
+    return { instanceType: instance.instanceType, floorGBps: floorOf(r.busBandwidthGBps, PUBLISHED_FLOOR_SHARE), basis: "published", referenceGBps: r.busBandwidthGBps, collective: r.collective, source: r.source, asOf: r.asOf };
   }
   const ceiling = lineRateCeilingGBps(instance.fabricGbps, instance.gpuCount);
   return {

@@ -115,7 +115,7 @@ export function gateFailureMessage(gate: FabricGate, measured: string): string {
   const { floor } = gate;
   const basis =
     floor.basis === "published"
-      ? `60% of the ${floor.referenceGBps} GB/s published for it`
+      ? `60% of the ${floor.referenceGBps} GB/s ${floor.collective === "all_gather" ? "all-gather " : ""}published for it`
       : `25% of its ${floor.referenceGBps} GB/s line-rate ceiling (no published result)`;
   return [
     `fabric check FAILED on ${floor.instanceType} (${gate.kind}, ${gate.platform}): NCCL all-reduce bus bandwidth across ${GATE_NODES} nodes is ${measured} GB/s,`,
