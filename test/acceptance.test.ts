@@ -7,10 +7,10 @@ import { Role, RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v
 import { ConfigMap, Service, ServiceAccount } from "kubernetes-models/v1";
 import { ofType, run, byName, container, envOf, runRecording, privateEndpoint } from "./helpers/offline.js";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fabricGate, gateVerdictLines, LIKELY_CAUSES } from "../lib/clouds/shared/fabric-gate.js";
+import { azureGatePeers, fabricGate, gateVerdictLines, LIKELY_CAUSES, vmGateScript } from "../lib/clouds/shared/fabric-gate.js";
 
 const K = {
   service: "kubernetes:core/v1:Service",
@@ -247,5 +247,79 @@ describe("the gate's verdict on a VM node (the shared shell piece)", () => {
   it("fails when no figure was measured (the run crashed) or the figure is not a number", () => {
     expect(verdict(undefined)).toMatchObject({ status: 1, record: expect.stringMatching(/^verdict=failed busbw=none/) });
     expect(verdict("'nan'").status).toBe(1);
+  });
+});
+
+/** A `docker` on PATH (timeout runs it as a program) that runs `body` instead of a container. */
+function stubDocker(dir: string, body: string): string {
+  const bin = join(dir, "bin");
+  mkdirSync(bin, { recursive: true });
+  writeFileSync(join(bin, "docker"), `#!/bin/bash\n${body}\n`, { mode: 0o755 });
+  return `${bin}:${process.env["PATH"]}`;
+}
+
+describe("the fabric gate on Azure VMs", () => {
+  const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG9mZmxpbmUtdGVzdC1rZXktZm9yLW1hdHJpeA gate";
+  const nd = (name: string, azure: Record<string, unknown> = {}, nodes = 4) =>
+    new gpu.TrainingCluster(name, privateEndpoint({ cloud: "azure", region: "eastus", gpu: { instanceType: "Standard_ND96isr_H100_v5", nodes }, azure: { sshPublicKey: key, ...azure } } as gpu.TrainingClusterArgs));
+  const scaleSet = (result: Awaited<ReturnType<typeof run>>) => result.resources.find((r) => r.type === "azure-native:compute:VirtualMachineScaleSet")!;
+
+  it("is a CustomScript extension of the scale set: the first two VMs run the check in the NGC container over InfiniBand, and fail below the floor", async () => {
+    const result = await run(() => nd("ndgate"));
+    expect(result.error).toBeUndefined();
+    const extensions = scaleSet(result).inputs.virtualMachineProfile.extensionProfile.extensions;
+    expect(extensions).toHaveLength(1);
+    expect(extensions[0]).toMatchObject({ name: "gpu-cluster-fabric-gate", publisher: "Microsoft.Azure.Extensions", type: "CustomScript", typeHandlerVersion: "2.1" });
+    const script = Buffer.from(extensions[0].protectedSettings.script, "base64").toString("utf8");
+    // The two check VMs by name (computerNamePrefix + base-36 instance id), rank 0 the rendezvous.
+    const prefix = scaleSet(result).inputs.virtualMachineProfile.osProfile.computerNamePrefix;
+    expect(script).toContain(`  ${prefix}000000) rank=0 ;;`);
+    expect(script).toContain(`  ${prefix}000001) rank=1 ;;`);
+    expect(script).toContain(`--nnodes=2 --nproc-per-node=8 --node-rank="$rank" --master-addr=${prefix}000000 --master-port=29500`);
+    expect(script).toContain("--device /dev/infiniband -v /opt/microsoft:/opt/microsoft:ro -v /etc/nccl.conf:/etc/nccl.conf:ro");
+    expect(script).toContain("nvcr.io/nvidia/pytorch:25.01-py3");
+    expect(script).toContain("export NCCL_NET='IB'");
+    // The floor of the size (25% of 750 GB/s: no published two-VM figure) and the InfiniBand causes for VMs.
+    expect(script).toContain("floor=187.5");
+    for (const cause of LIKELY_CAUSES.infiniband.vm) expect(script).toContain(cause.replace(/'/g, "'\\''"));
+  });
+
+  it("runs the script: a node that is not one of the two exits 0 without measuring; a crashed run fails", () => {
+    const plan = gpu.planCluster({ cloud: "azure", region: "eastus", gpu: { instanceType: "Standard_ND96isr_H100_v5", nodes: 4 } });
+    const script = vmGateScript(plan, { ...azureGatePeers("nd"), waitLines: [] })!;
+    const dir = mkdtempSync(join(tmpdir(), "vmgate-"));
+    const stubs = [`hostname() { echo "$HOST"; }`, "logger() { :; }"].join("\n");
+    const body = script.replace("#!/bin/bash", `#!/bin/bash\n${stubs}`).replaceAll("/var/lib/gpu-cluster", dir);
+    const PATH = stubDocker(dir, "echo 'NCCL WARN no IB device'; exit 3");
+    const other = spawnSync("bash", ["-c", body], { encoding: "utf8", env: { ...process.env, PATH, HOST: "nd000002" } });
+    expect(other.status).toBe(0);
+    expect(other.stdout).toContain("the fabric gate runs on nd000000 and nd000001");
+    const rank1 = spawnSync("bash", ["-c", body], { encoding: "utf8", env: { ...process.env, PATH, HOST: "nd000001" } });
+    expect(rank1.status).toBe(3);
+    const rank0 = spawnSync("bash", ["-c", body], { encoding: "utf8", env: { ...process.env, PATH, HOST: "nd000000" } });
+    expect(rank0.status).toBe(1);
+    expect(rank0.stderr).toContain("NCCL all-reduce bus bandwidth across 2 nodes is no figure GB/s");
+    expect(readFileSync(join(dir, "fabric-gate"), "utf8")).toMatch(/^verdict=failed busbw=none floor=187.5/);
+  });
+
+  it("rank 0 passes with a figure at the floor, parsed from the check's own line", () => {
+    const plan = gpu.planCluster({ cloud: "azure", region: "eastus", gpu: { instanceType: "Standard_ND96isr_H100_v5", nodes: 2 } });
+    const script = vmGateScript(plan, { ...azureGatePeers("nd"), waitLines: [] })!;
+    const dir = mkdtempSync(join(tmpdir(), "vmgate-"));
+    const line = "nccl-check: all_reduce 1073741824 bytes x 20 over 16 GPUs on 2 nodes: algbw 110.00 GB/s busbw 206.25 GB/s";
+    const stubs = [`hostname() { echo nd000000; }`, "logger() { :; }"].join("\n");
+    const body = script.replace("#!/bin/bash", `#!/bin/bash\n${stubs}`).replaceAll("/var/lib/gpu-cluster", dir);
+    const ok = spawnSync("bash", ["-c", body], { encoding: "utf8", env: { ...process.env, PATH: stubDocker(dir, `echo '${line}'`) } });
+    expect(ok.status).toBe(0);
+    expect(readFileSync(join(dir, "fabric-gate"), "utf8")).toBe("verdict=passed busbw=206.25 floor=187.5\n");
+  });
+
+  it("has none with azure.acceptanceTest: false, on one node, or for a fleet; refuses the option on AKS", async () => {
+    const off = await run(() => nd("ndoff", { acceptanceTest: false }));
+    expect(scaleSet(off).inputs.virtualMachineProfile.extensionProfile).toBeUndefined();
+    const one = await run(() => nd("ndone", {}, 1));
+    expect(scaleSet(one).inputs.virtualMachineProfile.extensionProfile).toBeUndefined();
+    const aks = await run(() => new gpu.TrainingCluster("aksgate", privateEndpoint({ cloud: "azure", region: "eastus", orchestrator: "kubernetes", gpu: { instanceType: "Standard_ND96isr_H100_v5", nodes: 2 }, azure: { acceptanceTest: false } } as gpu.TrainingClusterArgs)));
+    expect(aks.error).toMatchObject({ name: "SpecError", path: "azure.acceptanceTest" });
   });
 });

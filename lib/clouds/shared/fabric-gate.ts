@@ -5,7 +5,11 @@
  * the VM path's first-boot check uses the same verdict (see VM_GATE_DESIGN below).
  */
 import type { FabricKind } from "../../catalog/types.js";
-import { fabricFloor, GATE_NODES, type FabricFloor } from "../../fabric/floors.js";
+import { fabricFloor, GATE_MESSAGE_BYTES, GATE_NODES, type FabricFloor } from "../../fabric/floors.js";
+import { fabricSides } from "../../fabric/index.js";
+import { TRAINING_ALL_REDUCE_SCRIPT } from "../kubernetes/workload-all-reduce.js";
+// The check container: the Kubernetes acceptance test's image.
+import { DEFAULT_ACCEPTANCE_IMAGE } from "../kubernetes/options.js";
 import type { Platform } from "../../fabric/types.js";
 import type { Plan } from "../../planner/types.js";
 import { shellQuote } from "./bootstrap.js";
@@ -132,7 +136,7 @@ export function gatePasses(gate: FabricGate, measuredGBps: number): boolean {
 }
 
 /**
- * The VM path's gate (design; the node-side verdict below is the shared piece that exists today).
+ * The VM path's gate: the design, and what is built of it.
  *
  * A VM cluster has no scheduler to run a check Job, so the gate is a one-shot run at first boot of the first two
  * nodes, published where the stack can read it, and a failed step of `up` when below the floor:
@@ -156,7 +160,10 @@ export function gatePasses(gate: FabricGate, measuredGBps: number): boolean {
  *    (`aws.ec2.getInstances` by tag, `gcp.compute.getInstanceGuestAttributes`) after a wait on the group
  *    (ASG `waitForCapacityTimeout`, MIG `waitForInstances`) turns the tag into the `ncclBusBandwidthGBps` output and
  *    fails on `gpu-cluster:fabric-gate=failed` with the recorded message.
- * Left to build: steps 1, 2, 4 and 5 per cloud (node IAM, container run, publish, read-back); see the session report.
+ * Built: the shared run and verdict (`vmGateScript`, `gateVerdictLines`) and Azure's steps 1 and 5 (`azureGatePeers`, the
+ * scale set's CustomScript extension in lib/clouds/azure/training.ts). Left: AWS and GCP steps 1, 4 and 5 (node IAM
+ * for the group listing and tagging, the read-back resource and its wait), and the figure as an output on Azure (the
+ * extension's status is per VM, not a scale-set property Pulumi reads).
  */
 export const VM_GATE_RECORD = "/var/lib/gpu-cluster/fabric-gate";
 
@@ -186,4 +193,80 @@ export function gateVerdictLines(gate: FabricGate, publish: string): string[] {
     "  exit 1",
     "fi",
   ];
+}
+
+/** How the two check nodes of a VM group find each other, and what the container needs for the fabric. */
+export interface VmGatePeers {
+  /** Shell that sets `rank` to 0 or 1 on the two check nodes, and exits 0 on every other node. */
+  rankLines: string[];
+  /** Shell lines that wait until both check nodes resolve (bounded), or fail. */
+  waitLines: string[];
+  /** Rank 0's host name (a plain DNS label). */
+  master: string;
+  /** `docker run` flags giving the container the fabric's devices and the image's NCCL files. */
+  dockerFlags: string[];
+}
+
+/** Rendezvous port of the VM check (torchrun's default, as on Kubernetes). */
+const VM_GATE_PORT = 29500;
+
+/**
+ * The VM check as one script (VM_GATE_DESIGN steps 2 and 3): on the two check nodes, the Kubernetes measurement in the
+ * NGC PyTorch container with host networking, the fabric devices and the plan's fabric environment; rank 0 then gives
+ * its figure to the verdict. Undefined where the plan has no gate (no fabric, a single node, inference).
+ */
+export function vmGateScript(plan: Plan, peers: VmGatePeers, publish = ":"): string | undefined {
+  const gate = fabricGate(plan, "vm");
+  if (!gate) return undefined;
+  const env = fabricSides(plan, "vm").env;
+  const torchrun =
+    `printf "%s" "$CHECK_SCRIPT" > /tmp/nccl_check.py && exec torchrun --nnodes=${GATE_NODES} --nproc-per-node=${plan.gpusPerNode} ` +
+    `--node-rank="$rank" --master-addr=${peers.master} --master-port=${VM_GATE_PORT} /tmp/nccl_check.py`;
+  return [
+    "#!/bin/bash",
+    "set -uo pipefail",
+    "# gpu-cluster fabric gate: a two-node NCCL all-reduce on the group's first two nodes, compared with the type's floor.",
+    ...peers.rankLines,
+    ...peers.waitLines,
+    `export CHECK_SCRIPT=${shellQuote(TRAINING_ALL_REDUCE_SCRIPT)}`,
+    `export CHECK_MESSAGE_BYTES=${GATE_MESSAGE_BYTES}`,
+    // The container's NCCL is told about the node's fabric the way the node's own jobs are (lib/fabric).
+    ...Object.entries(env).map(([k, v]) => `export ${k}=${shellQuote(v)}`),
+    `out=$(timeout 3600 docker run --rm --gpus all --network host --ipc host --ulimit memlock=-1:-1 --cap-add IPC_LOCK ${peers.dockerFlags.join(" ")} ` +
+      `${["CHECK_SCRIPT", "CHECK_MESSAGE_BYTES", ...Object.keys(env)].map((k) => `-e ${k}`).join(" ")} -e rank="$rank" ${DEFAULT_ACCEPTANCE_IMAGE} bash -c ${shellQuote(torchrun)} 2>&1)`,
+    "status=$?",
+    "printf '%s\\n' \"$out\" | tail -n 40",
+    // Rank 1 only takes part; its exit status is the run's, rank 0 judges the figure.
+    'if [ "$rank" = 1 ]; then exit "$status"; fi',
+    "busbw=$(printf '%s\\n' \"$out\" | sed -n 's/^nccl-check: .* busbw \\([0-9.]*\\) GB\\/s.*$/\\1/p' | tail -n 1)",
+    ...gateVerdictLines(gate, publish),
+    "",
+  ].join("\n");
+}
+
+/**
+ * Azure: a uniform scale set without overprovisioning names its VMs `<computerNamePrefix>` + the instance id in base
+ * 36 over 6 characters, from 0 (https://learn.microsoft.com/azure/virtual-machine-scale-sets/virtual-machine-scale-sets-instance-ids,
+ * read 2026-11-30), and the VNet's DNS resolves them. The HPC image keeps the ND topology files in /opt/microsoft and
+ * names them in /etc/nccl.conf (Azure/azhpc-images components/customizations/ndv5.sh @8e9d055f, 2026-07-29); Docker
+ * and the NVIDIA Container Toolkit are part of it (components/install_docker.sh, install_nvidia_container_toolkit.sh).
+ */
+export function azureGatePeers(computerNamePrefix: string): VmGatePeers {
+  const first = `${computerNamePrefix}000000`;
+  const second = `${computerNamePrefix}000001`;
+  return {
+    rankLines: [
+      'case "$(hostname)" in',
+      `  ${first}) rank=0 ;;`,
+      `  ${second}) rank=1 ;;`,
+      `  *) echo "gpu-cluster: the fabric gate runs on ${first} and ${second}"; exit 0 ;;`,
+      "esac",
+    ],
+    waitLines: [
+      `for _ in $(seq 1 90); do getent hosts ${first} >/dev/null && getent hosts ${second} >/dev/null && break; sleep 10; done`,
+      `getent hosts ${first} >/dev/null && getent hosts ${second} >/dev/null || { echo "gpu-cluster: fabric gate: ${first} or ${second} did not come up in 15 minutes" >&2; exit 1; }`,
+    ],
+    master: first,
+    dockerFlags: ["--device /dev/infiniband", "-v /opt/microsoft:/opt/microsoft:ro", "-v /etc/nccl.conf:/etc/nccl.conf:ro"],
+  };
 }
