@@ -6,6 +6,11 @@ import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
 import { Role, RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
 import { ConfigMap, Service, ServiceAccount } from "kubernetes-models/v1";
 import { ofType, run, byName, container, envOf, runRecording, privateEndpoint } from "./helpers/offline.js";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { azureGatePeers, fabricGate, gateVerdictLines, LIKELY_CAUSES, vmGateScript } from "../lib/clouds/shared/fabric-gate.js";
 
 const K = {
   service: "kubernetes:core/v1:Service",
@@ -36,29 +41,36 @@ function resolve<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((done) => output.apply((v) => done(v)));
 }
 
+/** `on`: true / false sets `acceptanceTest`; undefined leaves it out (the default). */
 const clouds = {
   coreweave: {
-    args: (name: string, on: boolean) =>
-      new gpu.TrainingCluster(name, privateEndpoint({ cloud: "coreweave", region: "US-EAST-04", gpu: { instanceType: "gd-8xh100ib-i128", nodes: 8 }, ...(on ? { coreweave: { acceptanceTest: true } } : {}) } as gpu.TrainingClusterArgs)),
+    args: (name: string, on: boolean | undefined) =>
+      new gpu.TrainingCluster(name, privateEndpoint({ cloud: "coreweave", region: "US-EAST-04", gpu: { instanceType: "gd-8xh100ib-i128", nodes: 8 }, ...(on !== undefined ? { coreweave: { acceptanceTest: on } } : {}) } as gpu.TrainingClusterArgs)),
     fabric: { "rdma/ib": "1" },
+    // 60% of 365.90 GB/s, coreweave/nccl-tests README (H100, 1 GiB row), rounded down to 0.1.
+    floor: 219.5,
+    kind: "infiniband" as const,
   },
   eks: {
-    args: (name: string, on: boolean) =>
+    args: (name: string, on: boolean | undefined) =>
       new gpu.TrainingCluster(name, privateEndpoint({
         cloud: "aws",
         region: "us-east-1",
         orchestrator: "kubernetes",
         gpu: { instanceType: "p5.48xlarge", nodes: 8 },
-        ...(on ? { aws: { eks: { acceptanceTest: true } } } : {}),
+        ...(on !== undefined ? { aws: { eks: { acceptanceTest: on } } } : {}),
       } as gpu.TrainingClusterArgs)),
     fabric: { "vpc.amazonaws.com/efa": "32" },
+    // 60% of 436.95 GB/s, awsome-distributed-training nccl-tests README (2x p5.48xlarge, 1 GiB row), rounded down.
+    floor: 262.1,
+    kind: "efa" as const,
   },
 };
 
-describe.each(Object.entries(clouds))("fabric acceptance test on %s", (_cloud, { args, fabric }) => {
-  it("runs a two-node indexed Job with the training pods' GPUs, fabric, placement and NCCL environment", async () => {
+describe.each(Object.entries(clouds))("fabric acceptance test on %s", (_cloud, { args, fabric, floor, kind }) => {
+  it.each([["on by default", undefined], ["acceptanceTest: true", true]] as const)("%s: runs a two-node indexed Job with the training pods' GPUs, fabric, placement and NCCL environment", async (_label, on) => {
     let cluster: gpu.TrainingCluster | undefined;
-    const { result, registrations } = await runRecording(() => (cluster = args("accept", true)));
+    const { result, registrations } = await runRecording(() => (cluster = args("accept", on)));
     expect(result.error).toBeUndefined();
     const training = byName(result, K.job, "accept-job");
     const check = byName(result, K.job, "accept-nccl-check");
@@ -77,11 +89,27 @@ describe.each(Object.entries(clouds))("fabric acceptance test on %s", (_cloud, {
     expect(check.inputs.spec.template.metadata.annotations).toEqual(training.inputs.spec.template.metadata.annotations);
     // Same NCCL / fabric environment; its own rendezvous on pod 0 of the check Job, two nodes.
     const env = envOf(c);
-    for (const [k, v] of Object.entries(envOf(t))) if (!["MASTER_ADDR", "NNODES"].includes(k)) expect(env[k], k).toBe(v);
-    expect(env).toMatchObject({ MASTER_ADDR: "accept-nccl-check-0.accept-nccl-check", NNODES: "2", NPROC_PER_NODE: "8", CHECK_RESULT_CONFIGMAP: "accept-nccl-check" });
+    for (const [k, v] of Object.entries(envOf(t))) if (!["MASTER_ADDR", "NNODES", "CHECK_SCRIPT"].includes(k)) expect(env[k], k).toBe(v);
+    expect(env).toMatchObject({ MASTER_ADDR: "accept-nccl-check-0.accept-nccl-check", NNODES: "2", NPROC_PER_NODE: "8", CHECK_RESULT_CONFIGMAP: "accept-nccl-check", CHECK_MESSAGE_BYTES: "1073741824" });
     expect(env["CHECK_SCRIPT"]).toContain("busbw = algbw * 2 * (n - 1) / n");
     expect(c.image).toBe("nvcr.io/nvidia/pytorch:25.01-py3");
-    expect(c.command.join(" ")).toContain("torchrun");
+    // Across the two pods' Nodes: torchrun over NNODES=2, the node rank from the indexed Job; each pod takes all 8 GPUs
+    // of its Node (above), so the two pods never share a Node.
+    expect(c.command.join(" ")).toContain('torchrun --nnodes="$NNODES" --nproc-per-node="$NPROC_PER_NODE" --node-rank="$JOB_COMPLETION_INDEX"');
+
+    // The gate: the floor of the type, the failure message with the figure left for the script, and the script's exit.
+    expect(env["CHECK_FLOOR_GBPS"]).toBe(String(floor));
+    const message = env["CHECK_FAILURE_MESSAGE"]!;
+    expect(message).toContain("is {measured} GB/s");
+    expect(message).toContain(`below the floor of ${floor} GB/s`);
+    for (const cause of LIKELY_CAUSES[kind].kubernetes) expect(message).toContain(cause);
+    expect(message).toContain("acceptanceTest: false");
+    expect(env["CHECK_SCRIPT"]).toContain('passed = floor is None or busbw >= float(floor)');
+    expect(env["CHECK_SCRIPT"]).toContain('.replace("{measured}", f"{busbw:.2f}")');
+    expect(env["CHECK_SCRIPT"]).toMatch(/if rank == 0 and not passed:[\s\S]*\/dev\/termination-log[\s\S]*sys\.exit\(1\)/);
+    // A failed check is replaced (and so rerun) by the next `up`.
+    expect(check.inputs.metadata.annotations).toEqual({ "pulumi.com/replaceUnready": "true" });
+    expect(await resolve(cluster!.ncclBusBandwidthFloorGBps)).toBe(floor);
     expect(pod).toMatchObject({ serviceAccountName: "accept-nccl-check", automountServiceAccountToken: false, subdomain: "accept-nccl-check", restartPolicy: "Never" });
     // The token reaches the test container only (read-only, where the script reads it), not the pod's other containers.
     const tokenVolume = pod.volumes.find((v: { projected?: unknown }) => v.projected);
@@ -90,7 +118,7 @@ describe.each(Object.entries(clouds))("fabric acceptance test on %s", (_cloud, {
     // The training pods keep no token.
     expect(trainingPod.automountServiceAccountToken).toBe(false);
 
-    // `up` waits for the check (bounded), not for training; training starts after the check.
+    // `up` waits for the check (bounded), not for training; training starts after the check (so not after a failed one).
     expect(check.inputs.metadata.annotations?.["pulumi.com/skipAwait"]).toBeUndefined();
     expect(training.inputs.metadata.annotations).toMatchObject({ "pulumi.com/skipAwait": "true" });
     expect(registrations.get("accept-nccl-check")?.customTimeouts?.create).toBe("90m");
@@ -121,7 +149,7 @@ describe.each(Object.entries(clouds))("fabric acceptance test on %s", (_cloud, {
     expect(await value.isKnown).toBe(false);
   });
 
-  it("creates none of it without the option", async () => {
+  it("creates none of it with acceptanceTest: false", async () => {
     let cluster: gpu.TrainingCluster | undefined;
     const result = await run(() => (cluster = args("plain", false)));
     expect(result.error).toBeUndefined();
@@ -131,15 +159,167 @@ describe.each(Object.entries(clouds))("fabric acceptance test on %s", (_cloud, {
     expect(ofType(result, K.serviceAccount)).toEqual([]);
     expect(ofType(result, K.job)).toHaveLength(1);
     expect(await resolve(cluster!.ncclBusBandwidthGBps)).toBeUndefined();
+    expect(await resolve(cluster!.ncclBusBandwidthFloorGBps)).toBeUndefined();
+  });
+
+  it("the default training Job runs the all-reduce with torchrun across every Node of the plan", async () => {
+    const result = await run(() => args("train", false));
+    expect(result.error).toBeUndefined();
+    const training = byName(result, K.job, "train-job");
+    expect(training.inputs.spec).toMatchObject({ completionMode: "Indexed", completions: 8, parallelism: 8 });
+    const c = container(training);
+    expect(c.image).toBe("nvcr.io/nvidia/pytorch:25.01-py3");
+    expect(c.command.join(" ")).toContain('torchrun --nnodes="$NNODES" --nproc-per-node="$NPROC_PER_NODE" --node-rank="$JOB_COMPLETION_INDEX" --master-addr="$MASTER_ADDR"');
+    const env = envOf(c);
+    expect(env).toMatchObject({ NNODES: "8", NPROC_PER_NODE: "8", MASTER_ADDR: "train-0.train" });
+    expect(env["CHECK_SCRIPT"]).toContain("dist.all_reduce(x)");
+    // No result ConfigMap and no floor in the training Job: only the check gates `up`.
+    expect(env["CHECK_SCRIPT"]).not.toContain("CHECK_RESULT_CONFIGMAP");
+    expect(env["CHECK_FLOOR_GBPS"]).toBeUndefined();
   });
 });
 
 describe("fabric acceptance test options", () => {
+  it("is not on by default for a single node or an inference fleet (and refuses nothing there)", async () => {
+    const one = await run(() => new gpu.TrainingCluster("solo", privateEndpoint({ cloud: "coreweave", region: "US-EAST-04", gpu: { instanceType: "gd-8xh100ib-i128", nodes: 1 } } as gpu.TrainingClusterArgs)));
+    expect(one.error).toBeUndefined();
+    expect(one.resources.filter((r) => r.name.includes("nccl-check"))).toEqual([]);
+    const fleet = await run(() => new gpu.InferenceFleet("f", privateEndpoint({ cloud: "coreweave", region: "US-EAST-04", gpu: { model: "L40S" }, replicas: { min: 1, max: 2 } } as gpu.InferenceFleetArgs)));
+    expect(fleet.error).toBeUndefined();
+    expect(fleet.resources.filter((r) => r.name.includes("nccl-check"))).toEqual([]);
+  });
+
+  it("a user command keeps the cloud's NCCL test image; a user image keeps its entrypoint", async () => {
+    const withCommand = await run(() => new gpu.TrainingCluster("cmd", privateEndpoint({ cloud: "coreweave", region: "US-EAST-04", gpu: { instanceType: "gd-8xh100ib-i128", nodes: 2 }, coreweave: { command: ["/opt/nccl_tests/build/all_reduce_perf", "-g", "8"] } } as gpu.TrainingClusterArgs)));
+    const c = container(byName(withCommand, K.job, "cmd-job"));
+    expect(c.image).toBe("ghcr.io/coreweave/nccl-tests:12.9.1-devel-ubuntu22.04-nccl2.30.4-1-111c25a");
+    expect(c.command).toEqual(["/opt/nccl_tests/build/all_reduce_perf", "-g", "8"]);
+    const withImage = await run(() => new gpu.TrainingCluster("img", privateEndpoint({ cloud: "coreweave", region: "US-EAST-04", gpu: { instanceType: "gd-8xh100ib-i128", nodes: 2 }, coreweave: { image: "example.com/trainer:1" } } as gpu.TrainingClusterArgs)));
+    const i = container(byName(withImage, K.job, "img-job"));
+    expect(i.image).toBe("example.com/trainer:1");
+    expect(i.command).toBeUndefined();
+  });
+
   it("is a training option that needs two nodes", async () => {
     const one = await run(() => new gpu.TrainingCluster("solo", privateEndpoint({ cloud: "coreweave", region: "US-EAST-04", gpu: { instanceType: "gd-8xh100ib-i128", nodes: 1 }, coreweave: { acceptanceTest: true } } as gpu.TrainingClusterArgs)));
     expect(one.error).toMatchObject({ name: "SpecError", path: "coreweave.acceptanceTest" });
     expect(one.resources).toEqual([]);
     const fleet = await run(() => new gpu.InferenceFleet("f", privateEndpoint({ cloud: "coreweave", region: "US-EAST-04", gpu: { model: "L40S" }, replicas: { min: 1, max: 2 }, coreweave: { acceptanceTest: true } } as gpu.InferenceFleetArgs)));
     expect(fleet.error).toMatchObject({ name: "SpecError", path: "coreweave.acceptanceTest" });
+  });
+});
+
+describe("the gate's verdict on a VM node (the shared shell piece)", () => {
+  const plan = gpu.planCluster({ cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 2 } });
+  const gate = fabricGate(plan, "vm")!;
+
+  /** Runs the lines under bash with `busbw` set, a stub `logger`, and the record in a temporary directory. */
+  function verdict(busbw: string | undefined) {
+    const dir = mkdtempSync(join(tmpdir(), "gate-"));
+    const script = [
+      "set -u",
+      "logger() { :; }",
+      ...(busbw === undefined ? [] : [`busbw=${busbw}`]),
+      ...gateVerdictLines(gate, 'echo "published $busbw $verdict" > "$GATE_DIR/published"'),
+    ]
+      .join("\n")
+      .replaceAll("/var/lib/gpu-cluster", dir);
+    const result = spawnSync("bash", ["-c", script], { encoding: "utf8", env: { ...process.env, GATE_DIR: dir } });
+    return { status: result.status, stderr: result.stderr, record: readFileSync(join(dir, "fabric-gate"), "utf8"), published: readFileSync(join(dir, "published"), "utf8") };
+  }
+
+  it("passes at or above the floor, records and publishes the figure", () => {
+    expect(gate.floor.floorGBps).toBe(262.1);
+    const ok = verdict("262.10");
+    expect(ok).toMatchObject({ status: 0, stderr: "", record: "verdict=passed busbw=262.10 floor=262.1\n", published: "published 262.10 passed\n" });
+  });
+
+  it("fails below the floor with the figure, the floor and the EFA causes for VMs, and still publishes", () => {
+    const low = verdict("80.16");
+    expect(low.status).toBe(1);
+    expect(low.stderr).toContain("fabric check FAILED on p5.48xlarge (efa, vm): NCCL all-reduce bus bandwidth across 2 nodes is 80.16 GB/s,");
+    expect(low.stderr).toContain("below the floor of 262.1 GB/s");
+    for (const cause of LIKELY_CAUSES.efa.vm) expect(low.stderr).toContain(cause);
+    expect(low.record).toMatch(/^verdict=failed busbw=80.16 floor=262.1\n/);
+    expect(low.published).toBe("published 80.16 failed\n");
+  });
+
+  it("fails when no figure was measured (the run crashed) or the figure is not a number", () => {
+    expect(verdict(undefined)).toMatchObject({ status: 1, record: expect.stringMatching(/^verdict=failed busbw=none/) });
+    expect(verdict("'nan'").status).toBe(1);
+  });
+});
+
+/** A `docker` on PATH (timeout runs it as a program) that runs `body` instead of a container. */
+function stubDocker(dir: string, body: string): string {
+  const bin = join(dir, "bin");
+  mkdirSync(bin, { recursive: true });
+  writeFileSync(join(bin, "docker"), `#!/bin/bash\n${body}\n`, { mode: 0o755 });
+  return `${bin}:${process.env["PATH"]}`;
+}
+
+describe("the fabric gate on Azure VMs", () => {
+  const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG9mZmxpbmUtdGVzdC1rZXktZm9yLW1hdHJpeA gate";
+  const nd = (name: string, azure: Record<string, unknown> = {}, nodes = 4) =>
+    new gpu.TrainingCluster(name, privateEndpoint({ cloud: "azure", region: "eastus", gpu: { instanceType: "Standard_ND96isr_H100_v5", nodes }, azure: { sshPublicKey: key, ...azure } } as gpu.TrainingClusterArgs));
+  const scaleSet = (result: Awaited<ReturnType<typeof run>>) => result.resources.find((r) => r.type === "azure-native:compute:VirtualMachineScaleSet")!;
+
+  it("is a CustomScript extension of the scale set: the first two VMs run the check in the NGC container over InfiniBand, and fail below the floor", async () => {
+    const result = await run(() => nd("ndgate"));
+    expect(result.error).toBeUndefined();
+    const extensions = scaleSet(result).inputs.virtualMachineProfile.extensionProfile.extensions;
+    expect(extensions).toHaveLength(1);
+    expect(extensions[0]).toMatchObject({ name: "gpu-cluster-fabric-gate", publisher: "Microsoft.Azure.Extensions", type: "CustomScript", typeHandlerVersion: "2.1" });
+    const script = Buffer.from(extensions[0].protectedSettings.script, "base64").toString("utf8");
+    // The two check VMs by name (computerNamePrefix + base-36 instance id), rank 0 the rendezvous.
+    const prefix = scaleSet(result).inputs.virtualMachineProfile.osProfile.computerNamePrefix;
+    expect(script).toContain(`  ${prefix}000000) rank=0 ;;`);
+    expect(script).toContain(`  ${prefix}000001) rank=1 ;;`);
+    expect(script).toContain(`--nnodes=2 --nproc-per-node=8 --node-rank="$rank" --master-addr=${prefix}000000 --master-port=29500`);
+    expect(script).toContain("--device /dev/infiniband -v /opt/microsoft:/opt/microsoft:ro -v /etc/nccl.conf:/etc/nccl.conf:ro");
+    expect(script).toContain("nvcr.io/nvidia/pytorch:25.01-py3");
+    expect(script).toContain("export NCCL_NET='IB'");
+    // The floor of the size (25% of 750 GB/s: no published two-VM figure) and the InfiniBand causes for VMs.
+    expect(script).toContain("floor=187.5");
+    for (const cause of LIKELY_CAUSES.infiniband.vm) expect(script).toContain(cause.replace(/'/g, "'\\''"));
+  });
+
+  it("runs the script: a node that is not one of the two exits 0 without measuring; a crashed run fails", () => {
+    const plan = gpu.planCluster({ cloud: "azure", region: "eastus", gpu: { instanceType: "Standard_ND96isr_H100_v5", nodes: 4 } });
+    const script = vmGateScript(plan, { ...azureGatePeers("nd"), waitLines: [] })!;
+    const dir = mkdtempSync(join(tmpdir(), "vmgate-"));
+    const stubs = [`hostname() { echo "$HOST"; }`, "logger() { :; }"].join("\n");
+    const body = script.replace("#!/bin/bash", `#!/bin/bash\n${stubs}`).replaceAll("/var/lib/gpu-cluster", dir);
+    const PATH = stubDocker(dir, "echo 'NCCL WARN no IB device'; exit 3");
+    const other = spawnSync("bash", ["-c", body], { encoding: "utf8", env: { ...process.env, PATH, HOST: "nd000002" } });
+    expect(other.status).toBe(0);
+    expect(other.stdout).toContain("the fabric gate runs on nd000000 and nd000001");
+    const rank1 = spawnSync("bash", ["-c", body], { encoding: "utf8", env: { ...process.env, PATH, HOST: "nd000001" } });
+    expect(rank1.status).toBe(3);
+    const rank0 = spawnSync("bash", ["-c", body], { encoding: "utf8", env: { ...process.env, PATH, HOST: "nd000000" } });
+    expect(rank0.status).toBe(1);
+    expect(rank0.stderr).toContain("NCCL all-reduce bus bandwidth across 2 nodes is no figure GB/s");
+    expect(readFileSync(join(dir, "fabric-gate"), "utf8")).toMatch(/^verdict=failed busbw=none floor=187.5/);
+  });
+
+  it("rank 0 passes with a figure at the floor, parsed from the check's own line", () => {
+    const plan = gpu.planCluster({ cloud: "azure", region: "eastus", gpu: { instanceType: "Standard_ND96isr_H100_v5", nodes: 2 } });
+    const script = vmGateScript(plan, { ...azureGatePeers("nd"), waitLines: [] })!;
+    const dir = mkdtempSync(join(tmpdir(), "vmgate-"));
+    const line = "nccl-check: all_reduce 1073741824 bytes x 20 over 16 GPUs on 2 nodes: algbw 110.00 GB/s busbw 206.25 GB/s";
+    const stubs = [`hostname() { echo nd000000; }`, "logger() { :; }"].join("\n");
+    const body = script.replace("#!/bin/bash", `#!/bin/bash\n${stubs}`).replaceAll("/var/lib/gpu-cluster", dir);
+    const ok = spawnSync("bash", ["-c", body], { encoding: "utf8", env: { ...process.env, PATH: stubDocker(dir, `echo '${line}'`) } });
+    expect(ok.status).toBe(0);
+    expect(readFileSync(join(dir, "fabric-gate"), "utf8")).toBe("verdict=passed busbw=206.25 floor=187.5\n");
+  });
+
+  it("has none with azure.acceptanceTest: false, on one node, or for a fleet; refuses the option on AKS", async () => {
+    const off = await run(() => nd("ndoff", { acceptanceTest: false }));
+    expect(scaleSet(off).inputs.virtualMachineProfile.extensionProfile).toBeUndefined();
+    const one = await run(() => nd("ndone", {}, 1));
+    expect(scaleSet(one).inputs.virtualMachineProfile.extensionProfile).toBeUndefined();
+    const aks = await run(() => new gpu.TrainingCluster("aksgate", privateEndpoint({ cloud: "azure", region: "eastus", orchestrator: "kubernetes", gpu: { instanceType: "Standard_ND96isr_H100_v5", nodes: 2 }, azure: { acceptanceTest: false } } as gpu.TrainingClusterArgs)));
+    expect(aks.error).toMatchObject({ name: "SpecError", path: "azure.acceptanceTest" });
   });
 });

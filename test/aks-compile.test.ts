@@ -4,10 +4,12 @@ import { Deployment } from "kubernetes-models/apps/v1";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
 import { Job } from "kubernetes-models/batch/v1";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
-import { ConfigMap, Namespace, Service } from "kubernetes-models/v1";
+import { Role, RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
+import { ConfigMap, Namespace, Service, ServiceAccount } from "kubernetes-models/v1";
 import { fabricSides } from "../lib/fabric/index.js";
 import { cidrsOverlap } from "../lib/clouds/shared/cidr.js";
 import { one, ofType, run, byName, container, envOf, runRecording, privateEndpoint } from "./helpers/offline.js";
+import { trainingJob } from "./helpers/offline.js";
 
 const A = {
   rg: "azure-native:resources:ResourceGroup",
@@ -41,6 +43,11 @@ const SCHEMAS: Record<string, new (data: any) => { validate(): void }> = {
   [A.deployment]: Deployment,
   [A.hpa]: HorizontalPodAutoscaler,
   [A.netpol]: NetworkPolicy,
+  // The fabric acceptance test (on by default for training): its result ConfigMap, ServiceAccount and Role.
+  "kubernetes:core/v1:ConfigMap": ConfigMap,
+  "kubernetes:core/v1:ServiceAccount": ServiceAccount,
+  "kubernetes:rbac.authorization.k8s.io/v1:Role": Role,
+  "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding": RoleBinding,
 };
 
 const base = { cloud: "azure" as const, region: "eastus", orchestrator: "kubernetes" as const };
@@ -85,7 +92,7 @@ describe("AKS training cluster (ND H100 v5, InfiniBand)", () => {
     // No VM scale set of the VM compiler: AKS owns the pool's one scale set.
     expect(ofType(result, A.vmss)).toHaveLength(0);
     // The pods select and tolerate exactly that pool.
-    const pod = one(result, A.job).inputs.spec.template.spec;
+    const pod = trainingJob(result).inputs.spec.template.spec;
     expect(pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions).toEqual([
       { key: "gpu-cluster/pool", operator: "In", values: ["pool-pool"] },
       { key: "node.kubernetes.io/instance-type", operator: "In", values: [ND] },
@@ -98,7 +105,7 @@ describe("AKS training cluster (ND H100 v5, InfiniBand)", () => {
     expect(result.error).toBeUndefined();
     const plan = gpu.planCluster({ ...base, gpu: { instanceType: ND, nodes: 8 } });
     expect(plan.fabric).toMatchObject({ kind: "infiniband", nicsPerNode: 8 });
-    const c = container(one(result, A.job));
+    const c = container(trainingJob(result));
     // Node side: the NicClusterPolicy's RDMA shared device plugin advertises <prefix>/<name> for the InfiniBand HCAs.
     const policy = one(result, A.nicPolicy).inputs;
     const config = JSON.parse(policy.spec.rdmaSharedDevicePlugin.config).configList[0];
@@ -113,9 +120,9 @@ describe("AKS training cluster (ND H100 v5, InfiniBand)", () => {
     expect(c.securityContext).toMatchObject({ privileged: false, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"], add: ["IPC_LOCK"] } });
     expect(envOf(c)).toMatchObject(fabricSides(plan, "kubernetes").env);
     expect(envOf(c)).toMatchObject({ NCCL_NET: "IB", NCCL_IB_PCI_RELAXED_ORDERING: "1", GPU_CLUSTER_EXPECTED_IB: "8", NNODES: "8", MASTER_ADDR: "ib-0.ib" });
-    // Pinned (Microsoft's own nccl-tests image is published as `latest` only): nccl-tests over IB verbs, immutable tag.
-    expect(c.image).toBe("ghcr.io/coreweave/nccl-tests:12.9.1-devel-ubuntu22.04-nccl2.30.4-1-111c25a");
-    expect(c.command.slice(0, 1)).toEqual(["/opt/nccl_tests/build/all_reduce_perf"]);
+    // Default: NGC PyTorch running the all-reduce with torchrun across every Node (test/acceptance.test.ts checks it).
+    expect(c.image).toBe("nvcr.io/nvidia/pytorch:25.01-py3");
+    expect(c.command.join(" ")).toContain('torchrun --nnodes="$NNODES"');
   });
 
   it("creates a private Standard-tier cluster: managed identity, Entra ID + Azure RBAC, no local accounts, Azure CNI overlay in the VNet", async () => {
@@ -171,7 +178,7 @@ describe("AKS training cluster (ND H100 v5, InfiniBand)", () => {
     const result = await run(training("spot", { pricing: "spot", gpu: { instanceType: "Standard_ND96asr_v4", nodes: 4 } }));
     expect(result.error).toBeUndefined();
     expect(one(result, A.pool).inputs).toMatchObject({ scaleSetPriority: "Spot", scaleSetEvictionPolicy: "Delete", spotMaxPrice: -1 });
-    expect(one(result, A.job).inputs.spec.template.spec.tolerations).toContainEqual({ key: "kubernetes.azure.com/scalesetpriority", operator: "Exists", effect: "NoSchedule" });
+    expect(trainingJob(result).inputs.spec.template.spec.tolerations).toContainEqual({ key: "kubernetes.azure.com/scalesetpriority", operator: "Exists", effect: "NoSchedule" });
   });
 
   it("installs the Network Operator, its NicClusterPolicy, the GPU Operator, then Kueue, each after the previous; the workload after all", async () => {
@@ -215,7 +222,7 @@ describe("AKS training cluster (ND H100 v5, InfiniBand)", () => {
     expect(large.error).toBeUndefined();
     expect(large.resources.map((r) => `${r.type} ${r.name}`).sort()).toEqual(small.resources.map((r) => `${r.type} ${r.name}`).sort());
     expect(one(large, A.pool).inputs.count).toBe(100);
-    expect(one(large, A.job).inputs.spec).toMatchObject({ completions: 100, parallelism: 100 });
+    expect(trainingJob(large).inputs.spec).toMatchObject({ completions: 100, parallelism: 100 });
   });
 
   it("prices the AKS Standard tier at $73.00/month", () => {
@@ -230,7 +237,7 @@ describe("AKS training cluster (ND H100 v5, InfiniBand)", () => {
     const volume = one(result, "azure-native:netapp:CapacityPoolVolume").inputs;
     expect(volume).toMatchObject({ protocolTypes: ["NFSv4.1"], usageThreshold: 4 * 1024 ** 4, subnetId: "anf-netapp-id" });
     expect(volume.exportPolicy.rules).toEqual([expect.objectContaining({ allowedClients: ofType(result, A.subnet).find((s) => s.name === "anf-nodes")!.inputs.addressPrefix, nfsv41: true, nfsv3: false })]);
-    const pod = one(result, A.job).inputs.spec.template.spec;
+    const pod = trainingJob(result).inputs.spec.template.spec;
     const nfs = pod.volumes.find((v: { name: string }) => v.name === "storage-shared").nfs;
     // The export path is known at preview; the server is the volume's mount target, known once it exists.
     expect(nfs.path).toBe(`/${volume.creationToken}`);

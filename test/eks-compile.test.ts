@@ -4,10 +4,12 @@ import { Deployment } from "kubernetes-models/apps/v1";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
 import { Job } from "kubernetes-models/batch/v1";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
-import { ConfigMap, Namespace, Service } from "kubernetes-models/v1";
+import { Role, RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
+import { ConfigMap, Namespace, Service, ServiceAccount } from "kubernetes-models/v1";
 import { fabricSides } from "../lib/fabric/index.js";
 import { subnetZones } from "../lib/clouds/aws/network.js";
 import { one, ofType, run, byName, container, envOf, runRecording, privateEndpoint } from "./helpers/offline.js";
+import { trainingJob } from "./helpers/offline.js";
 
 const E = {
   cluster: "aws:eks/cluster:Cluster",
@@ -39,6 +41,10 @@ const SCHEMAS: Record<string, new (data: any) => { validate(): void }> = {
   [E.deployment]: Deployment,
   [E.hpa]: HorizontalPodAutoscaler,
   [E.netpol]: NetworkPolicy,
+  // The fabric acceptance test (on by default for training): its ServiceAccount and the Role writing its one ConfigMap.
+  "kubernetes:core/v1:ServiceAccount": ServiceAccount,
+  "kubernetes:rbac.authorization.k8s.io/v1:Role": Role,
+  "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding": RoleBinding,
 };
 
 const base = { cloud: "aws" as const, region: "us-east-1", orchestrator: "kubernetes" as const };
@@ -67,12 +73,12 @@ describe("EKS training cluster (p5)", () => {
     const sg = result.resources.find((r) => r.name === "shared-fs-nodes-sg")!;
     expect(targets[0]!.inputs.securityGroups).toEqual(["shared-fs-nodes-sg-id"]);
     expect(sg.type).toBe("aws:ec2/securityGroup:SecurityGroup");
-    const pod = one(result, E.job).inputs.spec.template.spec;
+    const pod = trainingJob(result).inputs.spec.template.spec;
     const volume = pod.volumes.find((v: { name: string }) => v.name === "storage-shared");
     expect(volume.nfs).toEqual({ server: "shared-fs-nfs-shared.offline.invalid", path: "/" });
     expect(fs.outputs.dnsName).toBe("shared-fs-nfs-shared.offline.invalid");
     expect(pod.containers[0].volumeMounts).toContainEqual({ name: "storage-shared", mountPath: "/shared" });
-    expect(Object.keys(one(result, E.configMap).inputs.data).sort()).toEqual(["AWS_REGION", "GPU_CLUSTER_BUCKET_MNT_OBJECT"]);
+    expect(Object.keys(byName(result, E.configMap, "shared-fs-buckets").inputs.data).sort()).toEqual(["AWS_REGION", "GPU_CLUSTER_BUCKET_MNT_OBJECT"]);
   });
 
   it("gives the GPU nodes every EFA interface and the pods the same number of EFA devices, IPC_LOCK and the EFA environment", async () => {
@@ -83,7 +89,7 @@ describe("EKS training cluster (p5)", () => {
     expect(nodeNics).toBe(32);
     expect(lt.networkInterfaces[0]).toMatchObject({ networkCardIndex: 0, deviceIndex: 0, interfaceType: "efa" });
     expect(lt.networkInterfaces[31]).toMatchObject({ networkCardIndex: 31, deviceIndex: 1, interfaceType: "efa-only" });
-    const c = container(one(result, E.job));
+    const c = container(trainingJob(result));
     // The pod side equals the node side, both read from the recorded resources.
     expect(c.resources.requests["vpc.amazonaws.com/efa"]).toBe(String(nodeNics));
     expect(c.resources.limits["vpc.amazonaws.com/efa"]).toBe("32");
@@ -102,7 +108,7 @@ describe("EKS training cluster (p5)", () => {
     expect(result.error).toBeUndefined();
     const nics = byName(result, E.lt, "p5en-lt").inputs.networkInterfaces.length;
     expect(nics).toBe(16);
-    expect(container(one(result, E.job)).resources.limits["vpc.amazonaws.com/efa"]).toBe(String(nics));
+    expect(container(trainingJob(result)).resources.limits["vpc.amazonaws.com/efa"]).toBe(String(nics));
   });
 
   it("builds one GPU node group of nodeCount on the accelerated AL2023 AMI, labelled and tainted, in one subnet with the placement group", async () => {
@@ -124,7 +130,7 @@ describe("EKS training cluster (p5)", () => {
     expect(lt.imageId).toBeUndefined();
     expect(lt.iamInstanceProfile).toBeUndefined();
     // The pods select and tolerate exactly those nodes.
-    const pod = one(result, E.job).inputs.spec.template.spec;
+    const pod = trainingJob(result).inputs.spec.template.spec;
     expect(pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions).toContainEqual({ key: "gpu-cluster/pool", operator: "In", values: ["ng-pool"] });
     expect(pod.tolerations).toEqual([{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }]);
     // The node role: worker, CNI, ECR read-only, SSM.
@@ -194,7 +200,7 @@ describe("EKS training cluster (p5)", () => {
     expect(large.error).toBeUndefined();
     expect(large.resources.map((r) => `${r.type} ${r.name}`).sort()).toEqual(small.resources.map((r) => `${r.type} ${r.name}`).sort());
     expect(byName(large, E.nodeGroup, "same-gpu-nodes").inputs.scalingConfig).toEqual({ minSize: 1024, maxSize: 1024, desiredSize: 1024 });
-    expect(one(large, E.job).inputs.spec).toMatchObject({ completions: 1024, parallelism: 1024 });
+    expect(trainingJob(large).inputs.spec).toMatchObject({ completions: 1024, parallelism: 1024 });
   });
 
   it("prices the EKS control plane at $73.00/month", () => {
@@ -344,7 +350,7 @@ describe("EKS add-ons the compiled objects depend on", () => {
     // Before the node groups (terraform-aws-eks's before_compute), so every node runs it.
     expect(registrations.get("pid-gpu-nodes")!.dependencies.join(" ")).toContain("pid-pod-identity-agent");
     // The job starts only once its pods will get credentials; the pod spec names no service account, so `default` it is.
-    const job = one(result, E.job);
+    const job = trainingJob(result);
     expect(job.inputs.spec.template.spec.serviceAccountName).toBeUndefined();
     const deps = registrations.get(job.name)!.dependencies.join(" ");
     expect(deps).toContain("pid-pod-identity");

@@ -12,6 +12,7 @@ import * as catalog from "../lib/catalog/index.js";
 import { fabricSides, gkeNetworks } from "../lib/fabric/index.js";
 import type { OfflineRun, RecordedResource } from "../lib/preview/offline.js";
 import { envOf, one, ofType, run, privateEndpoint } from "./helpers/offline.js";
+import { trainingJob } from "./helpers/offline.js";
 
 const G = {
   cluster: "gcp:container/cluster:Cluster",
@@ -300,7 +301,7 @@ describe("GKE scale, cost and existing clusters", () => {
     expect(large.error).toBeUndefined();
     expect(large.resources.map((r) => `${r.type} ${r.name}`).sort()).toEqual(small.resources.map((r) => `${r.type} ${r.name}`).sort());
     expect(byName(large, G.nodePool, "same-gpu-nodes").inputs.nodeCount).toBe(1021);
-    expect(one(large, G.job).inputs.spec).toMatchObject({ completions: 1021, parallelism: 1021 });
+    expect(trainingJob(large).inputs.spec).toMatchObject({ completions: 1021, parallelism: 1021 });
   });
 
   it("prices the GKE cluster management fee at $73.00/month", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
 import type { OfflineRun } from "../lib/preview/offline.js";
-import { ofType, run, privateEndpoint } from "./helpers/offline.js";
+import { ofType, run, privateEndpoint, trainingJob } from "./helpers/offline.js";
 
 /** Several GPU pools on one existing cluster: the cluster-wide add-ons are installed once, and names never clash. */
 
@@ -57,7 +57,7 @@ describe("a second GPU pool on a shared cluster", () => {
     const second = await run(eks("second", { clusterName: "shared", installClusterAddons: false }));
     expect(second.error).toBeUndefined();
     expect(ofType(second, K.release)).toHaveLength(0);
-    expect(ofType(second, K.job)).toHaveLength(1);
+    expect(trainingJob(second).name).toBe("second-job");
     expect(await notes(second)).toMatch(/installClusterAddons is false: 'shared' must already run the NVIDIA device plugin \(GPU Operator\) and the EFA device plugin/);
   });
 
@@ -70,7 +70,7 @@ describe("a second GPU pool on a shared cluster", () => {
     const names = (result: OfflineRun) => ofType(result, K.gkeNetwork).map((n) => n.inputs.metadata.name);
     expect(names(first)).toEqual(Array.from({ length: 8 }, (_, i) => `first-vpc${i + 1}`));
     expect(names(second)).toEqual(Array.from({ length: 8 }, (_, i) => `second-vpc${i + 1}`));
-    const podNetworks = JSON.parse(ofType(second, K.job)[0]!.inputs.spec.template.metadata.annotations["networking.gke.io/interfaces"]).map((i: { network: string }) => i.network);
+    const podNetworks = JSON.parse(trainingJob(second).inputs.spec.template.metadata.annotations["networking.gke.io/interfaces"]).map((i: { network: string }) => i.network);
     expect(podNetworks).toEqual(["default", ...names(second)]);
   });
 

@@ -23,7 +23,7 @@ const cluster = new gpu.TrainingCluster("pretrain", {
   coreweave: {
     ...(provider ? { provider } : {}),
     namespace: "pretrain",
-    // Default: CoreWeave's nccl-tests image running all_reduce_perf on each Node. For a real run, e.g.:
+    // Default: an NCCL all-reduce with torchrun across all 8 Nodes (NGC PyTorch), after the two-node fabric check. For a real run, e.g.:
     //   image: "nvcr.io/nvidia/pytorch:25.01-py3",
     //   command: ["bash", "-c", "torchrun --nnodes=$NNODES --nproc-per-node=$NPROC_PER_NODE --node-rank=$JOB_COMPLETION_INDEX --master-addr=$MASTER_ADDR --master-port=$MASTER_PORT train.py"],
     shmSizeGiB: 128,

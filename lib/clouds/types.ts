@@ -29,10 +29,12 @@ export interface StorageHandle {
   nfs?: { server: pulumi.Output<string>; path: pulumi.Input<string> };
 }
 
-/** The fabric acceptance test's result (Kubernetes `acceptanceTest: true`), read after its Job completed. */
+/** The fabric acceptance test's result (Kubernetes, on by default for training), read after its Job completed. */
 export interface AcceptanceHandle {
   /** NCCL all-reduce bus bandwidth across two nodes, GB/s (e.g. "389.51"). */
   busBandwidthGBps: pulumi.Output<string>;
+  /** The floor it was compared with, GB/s (lib/fabric/floors.ts); absent where the plan uses no fabric. */
+  floorGBps?: number;
 }
 
 /** What a compiled training cluster hands back. */

@@ -36,10 +36,13 @@ export class TrainingCluster extends pulumi.ComponentResource {
   /** File systems and buckets, with their mount paths and endpoints. */
   readonly storage: StorageHandle[];
   /**
-   * Kubernetes with `acceptanceTest: true`: the NCCL all-reduce bus bandwidth (GB/s) the two-node acceptance test
-   * measured during `pulumi up`. Undefined without the test; unknown in previews (offline included), where nothing runs.
+   * Kubernetes training (the acceptance test is on by default): the NCCL all-reduce bus bandwidth (GB/s) the two-node
+   * acceptance test measured during `pulumi up`. Undefined without the test; unknown in previews (offline included),
+   * where nothing runs. Below `ncclBusBandwidthFloorGBps`, `up` fails instead.
    */
   readonly ncclBusBandwidthGBps: pulumi.Output<string | undefined>;
+  /** The floor the acceptance test compares with, GB/s (lib/fabric/floors.ts, sourced per instance type); undefined without a gate. */
+  readonly ncclBusBandwidthFloorGBps: pulumi.Output<number | undefined>;
 
   constructor(name: string, args: TrainingClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate, plan and price before the component exists: a SpecError leaves nothing behind.
@@ -56,6 +59,7 @@ export class TrainingCluster extends pulumi.ComponentResource {
     this.placementGroupName = handles.placementGroupName ?? pulumi.output(undefined);
     this.storage = handles.storage;
     this.ncclBusBandwidthGBps = handles.acceptance?.busBandwidthGBps ?? pulumi.output(undefined);
+    this.ncclBusBandwidthFloorGBps = pulumi.output(handles.acceptance?.floorGBps);
     this.registerOutputs({
       plan: this.plan,
       costEstimate: this.costEstimate,
@@ -65,6 +69,7 @@ export class TrainingCluster extends pulumi.ComponentResource {
       securityGroupId: this.securityGroupId,
       placementGroupName: this.placementGroupName,
       ncclBusBandwidthGBps: this.ncclBusBandwidthGBps,
+      ncclBusBandwidthFloorGBps: this.ncclBusBandwidthFloorGBps,
       storage: this.storage.map((s) => ({ kind: s.kind, id: s.id, mountPath: s.mountPath, endpoint: s.endpoint })),
     });
   }

@@ -16,6 +16,16 @@ export function one(run: OfflineRun, type: string): RecordedResource {
   return found[0]!;
 }
 
+/**
+ * The training Job of a Kubernetes training cluster: the one Job that is not the fabric acceptance test
+ * (`<name>-nccl-check`, on by default for 2 or more nodes).
+ */
+export function trainingJob(run: OfflineRun): RecordedResource {
+  const found = ofType(run, "kubernetes:batch/v1:Job").filter((r) => !r.name.endsWith("-nccl-check"));
+  if (found.length !== 1) throw new Error(`expected one training Job, found ${found.length}: ${found.map((r) => r.name).join(", ")}`);
+  return found[0]!;
+}
+
 export const T = {
   training: "gpu-cluster:index:TrainingCluster",
   fleet: "gpu-cluster:index:InferenceFleet",

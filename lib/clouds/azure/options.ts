@@ -40,6 +40,13 @@ export interface AzureOptions {
   /** Linux admin user name. Default `azureuser`. */
   adminUsername?: string;
   /**
+   * Training VMs: the fabric gate, a two-node NCCL all-reduce on the scale set's first two VMs (a CustomScript
+   * extension in the NGC PyTorch container) that fails `pulumi up` below the VM size's floor (lib/fabric/floors.ts),
+   * with the figure, the floor and the likely causes. Default: on for a training cluster of 2 or more nodes; `false`
+   * skips it.
+   */
+  acceptanceTest?: boolean;
+  /**
    * Node image. Default: the Microsoft Ubuntu 22.04 HPC image (`microsoft-dsvm:ubuntu-hpc:2204:latest`,
    * Gen2) with the Mellanox OFED InfiniBand stack, the NVIDIA driver, NCCL and its RDMA plugin.
    */
@@ -124,6 +131,7 @@ export const AZURE_OPTION_FIELDS = {
   vnetAddressSpace: field.string,
   sshPublicKey: field.string,
   adminUsername: field.string,
+  acceptanceTest: field.boolean,
   image: field.bag<AzureImage>({ publisher: field.string, offer: field.string, sku: field.string, version: field.string }),
   osDiskGiB: field.number,
   spotMaxPriceUsdPerHour: field.number,
@@ -221,6 +229,10 @@ export function checkAzureOptions(plan: Plan, options: AzureOptions | undefined)
         );
       }
     }
+  }
+  if (o.acceptanceTest !== undefined && aks) throw new SpecError("azure.acceptanceTest", "is the VM fabric gate; on AKS the check is a Job", "set azure.aks.acceptanceTest instead");
+  if (o.acceptanceTest === true && (plan.workload !== "training" || plan.nodeCount < 2)) {
+    throw new SpecError("azure.acceptanceTest", "measures the fabric between two nodes of a training cluster", "use it on a training cluster of 2 or more nodes, or leave it out");
   }
   if (!aks && (o.sshPublicKey === undefined || o.sshPublicKey.trim() === "")) {
     throw new SpecError(

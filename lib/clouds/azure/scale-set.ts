@@ -36,6 +36,8 @@ export interface ScaleSetInputs {
   singlePlacementGroup: boolean;
   /** Inference: the load balancer pools the replicas join. */
   loadBalancerBackendPoolIds?: pulumi.Input<string>[];
+  /** VM extensions (training: the fabric gate's CustomScript, lib/clouds/shared/fabric-gate.ts). */
+  extensions?: inputs.compute.VirtualMachineScaleSetExtensionArgs[];
   /** Inference: the autoscaler owns the capacity after creation. */
   autoscaled?: boolean;
   dependsOn?: pulumi.Resource[];
@@ -101,6 +103,7 @@ export function nodeScaleSet(plan: Plan, options: AzureOptions, ctx: CompileCont
         },
         // Temp disk, caches and data disks encrypted on the host too, not only at the storage service.
         securityProfile: { encryptionAtHost: true },
+        ...(inputs_.extensions?.length ? { extensionProfile: { extensions: inputs_.extensions } } : {}),
         ...(plan.reservationId !== undefined ? { capacityReservation: { capacityReservationGroup: { id: plan.reservationId } } } : {}),
         ...priorityProfile(plan, options),
       },

@@ -3,6 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Plan } from "../../planner/types.js";
 import type { ClusterHandles, CompileContext } from "../types.js";
 import { customDataScript } from "./bootstrap.js";
+import { azureGatePeers, vmGateScript } from "../shared/fabric-gate.js";
+import { computerNamePrefix } from "./names.js";
+import type * as azureInputs from "@pulumi/azure-native/types/input.js";
 import { grantBlobAccess, nodeIdentity } from "./identity.js";
 import { azureTags } from "./names.js";
 import { azureNetwork, azurePlace } from "./network.js";
@@ -30,6 +33,7 @@ export function compileAzureTraining(plan: Plan, options: AzureOptions = {}, ctx
     dataDisks: dataDisks(plan),
     capacity: plan.nodeCount,
     singlePlacementGroup: plan.placement.strategy === "single-placement-group",
+    extensions: fabricGateExtensions(plan, options, ctx),
     tags,
   });
 
@@ -42,4 +46,26 @@ export function compileAzureTraining(plan: Plan, options: AzureOptions = {}, ctx
   };
   if (plan.placement.strategy === "single-placement-group") handles.placementGroupName = scaleSet.name;
   return handles;
+}
+
+/**
+ * The fabric gate on Azure VMs (on by default for training, `azure.acceptanceTest: false` opts out): a CustomScript
+ * extension of the scale set runs the two-node check on its first two VMs. The scale set's creation waits for its
+ * extensions, so a figure below the floor fails `pulumi up` with the gate's message as the extension's error.
+ */
+function fabricGateExtensions(plan: Plan, options: AzureOptions, ctx: CompileContext): azureInputs.compute.VirtualMachineScaleSetExtensionArgs[] {
+  if (options.acceptanceTest === false) return [];
+  const script = vmGateScript(plan, azureGatePeers(computerNamePrefix(ctx.name)));
+  if (script === undefined) return [];
+  return [
+    {
+      name: "gpu-cluster-fabric-gate",
+      publisher: "Microsoft.Azure.Extensions",
+      type: "CustomScript",
+      typeHandlerVersion: "2.1",
+      autoUpgradeMinorVersion: true,
+      // protectedSettings: the script is not shown in the VM's instance view (it holds no secret, but no need to).
+      protectedSettings: { script: Buffer.from(script, "utf8").toString("base64") },
+    },
+  ];
 }

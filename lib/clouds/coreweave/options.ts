@@ -37,8 +37,8 @@ export interface CoreWeaveOptions extends WorkloadOptions {
   /** Extra labels on every Node of the pool. Default none (the component always adds `gpu-cluster/pool`). */
   nodeLabels?: Record<string, string>;
   /**
-   * Container image. Default: training `ghcr.io/coreweave/nccl-tests:…` (CoreWeave's NCCL test image),
-   * inference `vllm/vllm-openai:v0.11.0`.
+   * Container image. Default: training `nvcr.io/nvidia/pytorch:25.01-py3` running an all-reduce across every Node, or,
+   * with a `command`, `ghcr.io/coreweave/nccl-tests:…` (CoreWeave's NCCL test image); inference `vllm/vllm-openai:v0.11.0`.
    */
   image?: string;
   /** Storage class of `nfs` / `lustre` volumes. Default `shared-vast` (CoreWeave Distributed File Storage). */

@@ -1,14 +1,10 @@
 /** CoreWeave's parameters of the shared Kubernetes workload: NodePool affinity, its taint, images, storage, public LBs. */
 import type * as pulumi from "@pulumi/pulumi";
 import { type KubernetesTarget, type ServiceExposure, type WorkloadStorage, gpuPlacement } from "../kubernetes/target.js";
-import { ncclTestsBurnIn } from "../kubernetes/options.js";
 import type { Plan } from "../../planner/types.js";
 import type { ComputeDomainParts } from "./compute-domain.js";
 import { GPU_TAINT, type CoreWeaveNames } from "./names.js";
 import { DEFAULT_INFERENCE_IMAGE, DEFAULT_TRAINING_IMAGE, type CoreWeaveOptions } from "./options.js";
-
-/** Default training command: a per-node burn-in with the image's nccl-tests. */
-export const defaultTrainingCommand = ncclTestsBurnIn("/opt/nccl_tests/build/all_reduce_perf");
 
 export function coreweaveTarget(
   plan: Plan,
@@ -23,7 +19,6 @@ export function coreweaveTarget(
     // NVL72: the IMEX channel claim and the NVLink-domain affinity (./compute-domain.ts).
     placement: { ...gpuPlacement(plan, names.nodePool, [{ key: GPU_TAINT.key, operator: "Exists", effect: GPU_TAINT.effect }]), ...(domain?.placement ?? {}) },
     images: { training: DEFAULT_TRAINING_IMAGE, inference: DEFAULT_INFERENCE_IMAGE },
-    trainingCommand: defaultTrainingCommand,
     // Without the annotation a CKS LoadBalancer gets a private address (docs: Expose a Service); internal fleets stay ClusterIP.
     exposure: (p): ServiceExposure =>
       p.service?.loadBalancer === "internet-facing"

@@ -14,7 +14,6 @@ import type { CoreWeaveOptions } from "./options.js";
 import { claimsHoldData, coreweaveStorage } from "./storage.js";
 import { coreweaveTarget } from "./target.js";
 
-export { defaultTrainingCommand } from "./target.js";
 
 export function compileCoreWeaveTraining(plan: Plan, options: CoreWeaveOptions = {}, ctx: CompileContext): ClusterHandles {
   const opts = childOptions(ctx, options);

@@ -1,7 +1,11 @@
 /**
- * The optional fabric acceptance test (`acceptanceTest: true`): a two-pod indexed Job, one pod per GPU Node with the
- * training pods' GPUs and fabric, that runs a PyTorch NCCL all-reduce over both Nodes and writes the bus bandwidth it
- * measured into a ConfigMap. `pulumi up` waits for the Job (no skipAwait), then reads the ConfigMap back as an output.
+ * The fabric acceptance test, on by default for a training cluster of 2 or more nodes (`acceptanceTest: false` opts
+ * out): a two-pod indexed Job, one pod per GPU Node with the training pods' GPUs and fabric (each pod requests every
+ * GPU of its Node, so the two never share one), that runs a PyTorch NCCL all-reduce over both Nodes and writes the bus
+ * bandwidth it measured into a ConfigMap. Where the plan uses its instance's fabric, the figure is compared with the
+ * type's floor (lib/fabric/floors.ts): below it, rank 0 records the verdict and exits non-zero, so the Job fails and
+ * `pulumi up` fails on it, before the training Job is created. `pulumi up` waits for the Job (no skipAwait), then
+ * reads the ConfigMap back as an output.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Job } from "@pulumi/kubernetes/batch/v1";
@@ -9,6 +13,9 @@ import { ConfigMap, type Secret, Service, ServiceAccount } from "@pulumi/kuberne
 import { Role, RoleBinding } from "@pulumi/kubernetes/rbac/v1";
 import type { Plan } from "../../planner/types.js";
 import type { AcceptanceHandle, CompileContext } from "../types.js";
+import { fabricGate, gateFailureMessage, MEASURED_PLACEHOLDER } from "../shared/fabric-gate.js";
+import { GATE_MESSAGE_BYTES, GATE_NODES } from "../../fabric/floors.js";
+import { ALL_REDUCE_ITERATIONS, ALL_REDUCE_MEASUREMENT, TORCHRUN_SCRIPT_COMMAND } from "./workload-all-reduce.js";
 import { RENDEZVOUS_PORT, SKIP_AWAIT, type WorkloadNames } from "./names.js";
 import { DEFAULT_ACCEPTANCE_IMAGE, type WorkloadOptions } from "./options.js";
 import { gpuPodSpec, podTemplateMetadata } from "./pod.js";
@@ -16,56 +23,44 @@ import { ingressPolicy } from "./security.js";
 import type { KubernetesTarget } from "./target.js";
 
 /** Nodes the test spans: the fabric between two Nodes (NVLink inside one would hide it). */
-export const ACCEPTANCE_NODES = 2;
-/** Bytes all-reduced per iteration (1 GiB: large enough to be bandwidth-bound, like nccl-tests' busbw at the top size). */
-export const ACCEPTANCE_MESSAGE_BYTES = 1 << 30;
-const ITERATIONS = 20;
+export const ACCEPTANCE_NODES = GATE_NODES;
+/** Bytes all-reduced per iteration (1 GiB: bandwidth-bound, and the size the floors are read at). */
+export const ACCEPTANCE_MESSAGE_BYTES = GATE_MESSAGE_BYTES;
 /** GPU Nodes take 20-30 minutes to boot and the NGC image is ~10 GB to pull; the test itself takes a minute. */
 const TIMEOUT = "90m";
 const DEADLINE_SECONDS = 90 * 60;
 
 /**
- * The measurement: rank 0 of the world all-reduces a `MESSAGE_BYTES` float32 tensor `ITERATIONS` times after a
- * warm-up, takes the slowest rank's time, and computes algbw = bytes / time and busbw = algbw * 2(n-1)/n (nccl-tests'
- * definition for all-reduce, n = world size in GPUs). Rank 0 prints it and merge-patches the result ConfigMap through
- * the API server with the pod's ServiceAccount token.
+ * The acceptance test's script: the shared measurement (./workload-all-reduce.ts), then rank 0 compares the figure with
+ * `CHECK_FLOOR_GBPS` when set, and merge-patches the result ConfigMap (figure, floor, verdict) through the API server
+ * with the pod's ServiceAccount token. Below the floor it writes the failure message (`CHECK_FAILURE_MESSAGE` with the
+ * figure filled in) to stderr and the container's termination message, and exits 1.
  */
-export const ACCEPTANCE_SCRIPT = `
-import json, os, ssl, time, urllib.request
-import torch, torch.distributed as dist
-
-dist.init_process_group("nccl")
-torch.cuda.set_device(int(os.environ["LOCAL_RANK"]))
-n = dist.get_world_size()
-size = int(os.environ["CHECK_MESSAGE_BYTES"])
-iters = int(os.environ["CHECK_ITERATIONS"])
-x = torch.ones(size // 4, dtype=torch.float32, device="cuda")
-for _ in range(5):
-    dist.all_reduce(x)
-torch.cuda.synchronize()
-dist.barrier()
-start = time.perf_counter()
-for _ in range(iters):
-    dist.all_reduce(x)
-torch.cuda.synchronize()
-elapsed = torch.tensor([(time.perf_counter() - start) / iters], device="cuda")
-dist.all_reduce(elapsed, op=dist.ReduceOp.MAX)
-algbw = size / elapsed.item() / 1e9
-busbw = algbw * 2 * (n - 1) / n
-if dist.get_rank() == 0:
-    print(f"nccl-check: all_reduce {size} bytes x {iters} over {n} GPUs: algbw {algbw:.2f} GB/s busbw {busbw:.2f} GB/s", flush=True)
+export const ACCEPTANCE_SCRIPT = `${ALL_REDUCE_MEASUREMENT}
+import json, ssl, sys, urllib.request
+floor = os.environ.get("CHECK_FLOOR_GBPS")
+passed = floor is None or busbw >= float(floor)
+if rank == 0:
     sa = "/var/run/secrets/kubernetes.io/serviceaccount"
     host = os.environ.get("KUBERNETES_SERVICE_HOST", "kubernetes.default.svc")
     port = os.environ.get("KUBERNETES_SERVICE_PORT", "443")
     ns = open(f"{sa}/namespace").read().strip()
     url = f"https://{host}:{port}/api/v1/namespaces/{ns}/configmaps/{os.environ['CHECK_RESULT_CONFIGMAP']}"
     data = {"busBandwidthGBps": f"{busbw:.2f}", "algBandwidthGBps": f"{algbw:.2f}", "worldSize": str(n), "messageBytes": str(size)}
+    message = "" if passed else os.environ["CHECK_FAILURE_MESSAGE"].replace("${MEASURED_PLACEHOLDER}", f"{busbw:.2f}")
+    if floor is not None:
+        data.update({"floorGBps": floor, "passed": str(passed).lower(), "message": message})
     request = urllib.request.Request(url, data=json.dumps({"data": data}).encode(), method="PATCH", headers={
         "Authorization": "Bearer " + open(f"{sa}/token").read().strip(),
         "Content-Type": "application/merge-patch+json",
     })
     urllib.request.urlopen(request, context=ssl.create_default_context(cafile=f"{sa}/ca.crt"), timeout=30).read()
 dist.destroy_process_group()
+if rank == 0 and not passed:
+    print(message, file=sys.stderr, flush=True)
+    with open("/dev/termination-log", "w") as log:
+        log.write(message[:4000])
+    sys.exit(1)
 `;
 
 /** Where Kubernetes clients look for the pod's ServiceAccount credentials. */
@@ -92,6 +87,14 @@ export interface AcceptanceWorkload {
 }
 
 /**
+ * Whether the acceptance test runs: as `acceptanceTest` says, and by default for a training plan of 2 or more nodes
+ * (the checks refuse an explicit `true` for an inference fleet or a single node).
+ */
+export function acceptanceTestEnabled(plan: Plan, options: WorkloadOptions): boolean {
+  return options.acceptanceTest ?? (plan.workload === "training" && plan.nodeCount >= ACCEPTANCE_NODES);
+}
+
+/**
  * The acceptance test when `acceptanceTest` is on for a training plan; otherwise nothing. Its pods get the user's
  * `env` like the training pods, the non-plain values from the training workload's `envSecret`.
  */
@@ -104,7 +107,7 @@ export function acceptanceWorkload(
   ctx: CompileContext,
   envSecret?: Secret,
 ): AcceptanceWorkload | undefined {
-  if (options.acceptanceTest !== true || plan.workload !== "training") return undefined;
+  if (!acceptanceTestEnabled(plan, options)) return undefined;
   const name = `${names.base}-nccl-check`;
   const podLabels = { "app.kubernetes.io/name": name, "gpu-cluster/name": names.base };
   const metadata = { name, namespace, labels: names.labels };
@@ -143,23 +146,20 @@ export function acceptanceWorkload(
   // Same deny-by-default ingress as the training pods: only the test's own pods reach them.
   ingressPolicy({ ...names, networkPolicy: `${name}-ingress`, podLabels }, namespace, { fromOwnPods: true }, { ...ctx, name: `${ctx.name}-nccl-check` }, target.opts);
 
+  const gate = fabricGate(plan, "kubernetes");
   const pod = gpuPodSpec(plan, options, target.placement, {
     image: options.acceptanceImage ?? DEFAULT_ACCEPTANCE_IMAGE,
-    command: [
-      "bash",
-      "-c",
-      'printf "%s" "$CHECK_SCRIPT" > /tmp/nccl_check.py && exec torchrun --nnodes="$NNODES" --nproc-per-node="$NPROC_PER_NODE" ' +
-        '--node-rank="$JOB_COMPLETION_INDEX" --master-addr="$MASTER_ADDR" --master-port="$MASTER_PORT" /tmp/nccl_check.py',
-    ],
+    command: TORCHRUN_SCRIPT_COMMAND,
     env: {
       MASTER_ADDR: `${name}-0.${name}`,
       MASTER_PORT: String(RENDEZVOUS_PORT),
       NNODES: String(ACCEPTANCE_NODES),
       NPROC_PER_NODE: String(plan.gpusPerNode),
       CHECK_MESSAGE_BYTES: String(ACCEPTANCE_MESSAGE_BYTES),
-      CHECK_ITERATIONS: String(ITERATIONS),
+      CHECK_ITERATIONS: String(ALL_REDUCE_ITERATIONS),
       CHECK_RESULT_CONFIGMAP: name,
       CHECK_SCRIPT: ACCEPTANCE_SCRIPT,
+      ...(gate ? { CHECK_FLOOR_GBPS: String(gate.floor.floorGBps), CHECK_FAILURE_MESSAGE: gateFailureMessage(gate, MEASURED_PLACEHOLDER) } : {}),
     },
     ports: [{ name: "rendezvous", containerPort: RENDEZVOUS_PORT, protocol: "TCP" }],
     volumes: [SERVICE_ACCOUNT_VOLUME],
@@ -174,7 +174,8 @@ export function acceptanceWorkload(
   const job = new Job(
     `${ctx.name}-nccl-check`,
     {
-      metadata,
+      // A failed check stays failed: the next `up` (after a fix) replaces the Job and measures again.
+      metadata: { ...metadata, annotations: { "pulumi.com/replaceUnready": "true" } },
       spec: {
         completionMode: "Indexed",
         completions: ACCEPTANCE_NODES,
@@ -208,5 +209,5 @@ export function acceptanceWorkload(
     dependsOn: [job],
   });
   const busBandwidthGBps = result.data.apply((data) => data?.["busBandwidthGBps"]) as pulumi.Output<string>;
-  return { job, service, configMap, role, handle: { busBandwidthGBps } };
+  return { job, service, configMap, role, handle: { busBandwidthGBps, ...(gate ? { floorGBps: gate.floor.floorGBps } : {}) } };
 }

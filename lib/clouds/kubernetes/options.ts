@@ -9,7 +9,7 @@ import { field, optionKeys, type FieldKinds } from "../shared/option-fields.js";
 export const DEFAULT_INFERENCE_IMAGE = "vllm/vllm-openai:v0.11.0";
 /** An open (not gated) model whose 32 attention / 8 KV heads split evenly over 1, 2, 4 or 8 GPUs. */
 export const DEFAULT_MODEL = "Qwen/Qwen3-8B";
-/** NVIDIA NGC PyTorch (CUDA, NCCL, torchrun, and the fabric plugins NGC ships) for the fabric acceptance test. */
+/** NVIDIA NGC PyTorch (CUDA, NCCL, torchrun, and the fabric plugins NGC ships): the acceptance test and the default training all-reduce. */
 export const DEFAULT_ACCEPTANCE_IMAGE = "nvcr.io/nvidia/pytorch:25.01-py3";
 
 /**
@@ -54,12 +54,15 @@ export const UNDIGESTED_IMAGES: Readonly<Record<string, string>> = {
 export interface WorkloadOptions {
   /** Namespace the workload runs in (created by the component). Default: the component name, DNS-1123 cleaned. */
   namespace?: string;
-  /** Container image. Default: the cloud's NCCL test image for training, `vllm/vllm-openai:v0.11.0` for inference. */
+  /**
+   * Container image. Default: training `nvcr.io/nvidia/pytorch:25.01-py3` running the all-reduce below, or, with a
+   * `command`, the cloud's NCCL test image; inference `vllm/vllm-openai:v0.11.0`.
+   */
   image?: string;
   /**
-   * Container command. Default: training runs an all-reduce over each node's own GPUs (a per-node GPU and NVLink
-   * burn-in; the fabric between nodes is measured by `acceptanceTest`, and used by your trainer); inference uses the
-   * image's entrypoint. Multi-node launchers (torchrun, mpirun) read `MASTER_ADDR`,
+   * Container command. Default: training runs an NCCL all-reduce with torchrun across every node of the plan (1 GiB,
+   * bus bandwidth printed by rank 0), so the default workload crosses the fabric; with your own `image`, its
+   * entrypoint; inference uses the image's entrypoint. Multi-node launchers (torchrun, mpirun) read `MASTER_ADDR`,
    * `MASTER_PORT`, `NNODES`, `NPROC_PER_NODE` and `JOB_COMPLETION_INDEX` (the node rank) from the environment.
    */
   command?: string[];
@@ -98,11 +101,14 @@ export interface WorkloadOptions {
   /**
    * Training: before the training Job starts, run a fabric acceptance test, a two-node PyTorch NCCL all-reduce
    * (`<name>-nccl-check`, one pod per Node with the training pods' GPUs and fabric), wait for it during `pulumi up`
-   * and publish the bus bandwidth it measured as the `ncclBusBandwidthGBps` output. Needs 2 or more nodes.
-   * Default `false`.
+   * and publish the bus bandwidth it measured as the `ncclBusBandwidthGBps` output. Where the plan uses its instance's
+   * fabric, a figure below the type's floor (`ncclBusBandwidthFloorGBps`, sourced in lib/fabric/floors.ts) fails the
+   * Job and so `pulumi up`, with the figure, the floor and the likely causes in the Job's log and in the
+   * `<name>-nccl-check` ConfigMap; the training Job is not created. Default: `true` for a training cluster of 2 or
+   * more nodes (`false` opts out, e.g. on a fabric you have measured yourself); `true` needs 2 or more nodes.
    */
   acceptanceTest?: boolean;
-  /** With `acceptanceTest`: the PyTorch image it runs (torchrun, NCCL). Default `nvcr.io/nvidia/pytorch:25.01-py3`. */
+  /** The PyTorch image the acceptance test runs (torchrun, NCCL). Default `nvcr.io/nvidia/pytorch:25.01-py3`. */
   acceptanceImage?: string;
   /**
    * Inference: scale with KEDA on a Prometheus query instead of the CPU HorizontalPodAutoscaler (which a GPU-bound
@@ -216,14 +222,6 @@ function checkEndpointAccess(o: ManagedClusterOptions & { clusterName?: string }
     // Wider than a /8 is no "named range" (and 0.0.0.0/1 + 128.0.0.0/1 would be the whole internet in two pieces).
     if (Number(range.split("/")[1]) < 8) throw new SpecError(`${at}.publicAccessCidrs`, `'${range}' opens the API server to a large part of the internet`, "give the ranges that need it, /8 or narrower, e.g. your CI runner's egress /32");
   }
-}
-
-/**
- * The default training command of the nccl-tests images: `all_reduce_perf` (at `binary`, which differs between
- * images) over one node's GPUs, 512 MiB to 8 GiB.
- */
-export function ncclTestsBurnIn(binary: string): (plan: Plan) => string[] {
-  return (plan) => [binary, "-b", "512M", "-e", "8G", "-f", "2", "-g", String(plan.gpusPerNode)];
 }
 
 export const WORKLOAD_DEFAULTS = { shmSizeGiB: 64, runAsUser: 1000, targetCpuUtilizationPercent: 60 };

@@ -55,10 +55,11 @@ export interface ServiceExposure {
 
 export interface KubernetesTarget {
   placement: GpuNodePlacement;
-  /** Default container images per workload. */
+  /**
+   * Default container images: training with a `command` but no `image` (the cloud's nccl-tests build, with its fabric
+   * plugins); inference. With neither image nor command, training runs the multi-node all-reduce (./workload-all-reduce.ts).
+   */
   images: { training: string; inference: string };
-  /** Default training command when the user gives no image (an NCCL all-reduce over the node's GPUs). */
-  trainingCommand(plan: Plan): string[];
   /** The inference Service's type and annotations. */
   exposure(plan: Plan): ServiceExposure;
   storage: WorkloadStorage;

@@ -5,8 +5,9 @@ import { type Secret, Service } from "@pulumi/kubernetes/core/v1";
 import type { Plan } from "../../planner/types.js";
 import type { CompileContext } from "../types.js";
 import { acceptanceWorkload, type AcceptanceWorkload } from "./acceptance.js";
+import { TORCHRUN_SCRIPT_COMMAND, TRAINING_ALL_REDUCE_SCRIPT } from "./workload-all-reduce.js";
 import { RENDEZVOUS_PORT, SKIP_AWAIT, type WorkloadNames } from "./names.js";
-import type { WorkloadOptions } from "./options.js";
+import { DEFAULT_ACCEPTANCE_IMAGE, type WorkloadOptions } from "./options.js";
 import { gpuPodSpec, podTemplateMetadata, userEnvSecret } from "./pod.js";
 import type { KubernetesTarget } from "./target.js";
 
@@ -47,15 +48,20 @@ export function trainingWorkload(
     target.opts,
   );
 
+  // Neither image nor command: an NCCL all-reduce over every Node of the plan (torchrun, one pod per Node), so the
+  // default workload exercises the fabric between the Nodes, not only NVLink inside each. A command alone runs in the
+  // cloud's default training image (nccl-tests and the fabric's plugins); an image alone keeps its entrypoint.
+  const allReduce = options.image === undefined && options.command === undefined;
   const pod = gpuPodSpec(plan, options, target.placement, {
-    image: options.image ?? target.images.training,
-    command: options.command ?? (options.image === undefined ? target.trainingCommand(plan) : undefined),
+    image: options.image ?? (allReduce ? DEFAULT_ACCEPTANCE_IMAGE : target.images.training),
+    command: allReduce ? TORCHRUN_SCRIPT_COMMAND : options.command,
     ...(options.args ? { args: options.args } : {}),
     env: {
       MASTER_ADDR: `${names.base}-0.${names.base}`,
       MASTER_PORT: String(RENDEZVOUS_PORT),
       NNODES: String(plan.nodeCount),
       NPROC_PER_NODE: String(plan.gpusPerNode),
+      ...(allReduce ? { CHECK_SCRIPT: TRAINING_ALL_REDUCE_SCRIPT } : {}),
     },
     ports: [{ name: "rendezvous", containerPort: RENDEZVOUS_PORT, protocol: "TCP" }],
     volumes: target.storage.volumes,

@@ -3,7 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Provider } from "@pulumi/kubernetes/provider";
 import { type KubernetesTarget, type ServiceExposure, type WorkloadStorage, gpuPlacement } from "../../kubernetes/target.js";
 import type { WorkloadNames } from "../../kubernetes/names.js";
-import { DEFAULT_INFERENCE_IMAGE, ncclTestsBurnIn } from "../../kubernetes/options.js";
+import { DEFAULT_INFERENCE_IMAGE } from "../../kubernetes/options.js";
 import type { Plan } from "../../../planner/types.js";
 import type { CompileContext } from "../../types.js";
 import type { AwsOptions } from "../options.js";
@@ -11,9 +11,6 @@ import { GPU_TAINT } from "./node-group.js";
 import { EKS_DEFAULT_TRAINING_IMAGE } from "./options.js";
 
 /** Well-known label the kubelet sets on every node. */
-
-/** Default training command: a per-node burn-in with the image's nccl-tests. */
-export const eksTrainingCommand = ncclTestsBurnIn("/opt/nccl-tests/build/all_reduce_perf");
 
 /**
  * Internal fleets stay ClusterIP (reachable in the cluster, like CoreWeave's). Internet-facing: a Network Load
@@ -49,7 +46,6 @@ export function eksTarget(
     ...(vpcCidr !== undefined ? { podNetworkCidrs: [vpcCidr] } : {}),
     placement: gpuPlacement(plan, names.nodePool, [{ key: GPU_TAINT.key, operator: "Exists", effect: GPU_TAINT.effect }]),
     images: { training: EKS_DEFAULT_TRAINING_IMAGE, inference: DEFAULT_INFERENCE_IMAGE },
-    trainingCommand: eksTrainingCommand,
     exposure: (p) => eksExposure(p, options),
     storage,
     opts: { parent: ctx.parent, provider },

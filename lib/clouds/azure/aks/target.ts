@@ -3,16 +3,13 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Provider } from "@pulumi/kubernetes/provider";
 import { type KubernetesTarget, type ServiceExposure, type WorkloadStorage, gpuPlacement } from "../../kubernetes/target.js";
 import type { WorkloadNames } from "../../kubernetes/names.js";
-import { DEFAULT_INFERENCE_IMAGE, ncclTestsBurnIn } from "../../kubernetes/options.js";
+import { DEFAULT_INFERENCE_IMAGE } from "../../kubernetes/options.js";
 import type { Plan } from "../../../planner/types.js";
 import type { CompileContext } from "../../types.js";
 import { gpuTolerations } from "./bootstrap.js";
-import { AKS_DEFAULT_ALL_REDUCE_BINARY, AKS_DEFAULT_TRAINING_IMAGE, type AksOptions } from "./options.js";
+import { AKS_DEFAULT_TRAINING_IMAGE, type AksOptions } from "./options.js";
 
 /** Well-known label the kubelet sets on every node (AKS: the VM size, e.g. Standard_ND96isr_H100_v5). */
-
-/** Default training command: a per-node burn-in with the image's nccl-tests. */
-export const aksTrainingCommand = ncclTestsBurnIn(AKS_DEFAULT_ALL_REDUCE_BINARY);
 
 /**
  * Internal fleets: an internal Azure load balancer in the component's load balancer subnet (reachable from the VNet
@@ -45,7 +42,6 @@ export function aksTarget(
   return {
     placement: gpuPlacement(plan, names.nodePool, gpuTolerations(plan)),
     images: { training: AKS_DEFAULT_TRAINING_IMAGE, inference: DEFAULT_INFERENCE_IMAGE },
-    trainingCommand: aksTrainingCommand,
     exposure: (p) => aksExposure(p, options, internalSubnetName),
     storage,
     opts: { parent: ctx.parent, provider },

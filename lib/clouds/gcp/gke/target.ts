@@ -11,21 +11,6 @@ import { GPU_TAINT } from "./node-pool.js";
 import { GKE_DEFAULT_TRAINING_IMAGE } from "./options.js";
 
 
-/** Default command: an NCCL all-reduce over the node's GPUs through torch.distributed (a per-node fabric and NVLink burn-in). */
-export function gkeTrainingCommand(plan: Plan): string[] {
-  const script = [
-    "import os, torch, torch.distributed as dist",
-    "dist.init_process_group('nccl')",
-    "rank = int(os.environ['LOCAL_RANK'])",
-    "torch.cuda.set_device(rank)",
-    "t = torch.ones(1 << 28, device='cuda')",
-    "dist.all_reduce(t)",
-    "torch.cuda.synchronize()",
-    "print(f'rank {dist.get_rank()}: all_reduce ok ({t[0].item():.0f})')",
-  ].join("\n");
-  return ["bash", "-c", `printf '%s\\n' "${script}" > /tmp/all_reduce.py && torchrun --standalone --nproc_per_node=${plan.gpusPerNode} /tmp/all_reduce.py`];
-}
-
 /**
  * Internal fleets stay ClusterIP. Internet-facing: an external passthrough load balancer admitting only
  * `gcp.gke.loadBalancerSourceRanges` (required by the workload checks).
@@ -39,7 +24,6 @@ export function gkeTarget(plan: Plan, options: GcpOptions, names: WorkloadNames,
   return {
     placement: gpuPlacement(plan, names.nodePool, [{ key: GPU_TAINT.key, operator: "Exists", effect: GPU_TAINT.effect }]),
     images: { training: GKE_DEFAULT_TRAINING_IMAGE, inference: DEFAULT_INFERENCE_IMAGE },
-    trainingCommand: gkeTrainingCommand,
     exposure: (p) => gkeExposure(p, options),
     storage,
     opts: { parent: ctx.parent, provider },

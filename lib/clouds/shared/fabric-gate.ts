@@ -1,0 +1,272 @@
+/**
+ * The fabric gate, shared by every path: the floor a two-node NCCL all-reduce must reach on the plan's instance type
+ * (lib/fabric/floors.ts), the likely causes of a shortfall on the plan's fabric, and the one message a user reads when
+ * `pulumi up` fails on it. The Kubernetes acceptance test (lib/clouds/kubernetes/acceptance.ts) measures and compares;
+ * the VM path's first-boot check uses the same verdict (see VM_GATE_DESIGN below).
+ */
+import type { FabricKind } from "../../catalog/types.js";
+import { fabricFloor, GATE_MESSAGE_BYTES, GATE_NODES, type FabricFloor } from "../../fabric/floors.js";
+import { fabricSides } from "../../fabric/index.js";
+import { TRAINING_ALL_REDUCE_SCRIPT } from "../kubernetes/workload-all-reduce.js";
+// The check container: the Kubernetes acceptance test's image.
+import { DEFAULT_ACCEPTANCE_IMAGE } from "../kubernetes/options.js";
+import type { Platform } from "../../fabric/types.js";
+import type { Plan } from "../../planner/types.js";
+import { shellQuote } from "./bootstrap.js";
+
+/** Where the placeholder for the measured figure sits in the failure message (the check fills it in at run time). */
+export const MEASURED_PLACEHOLDER = "{measured}";
+
+/**
+ * What most often keeps NCCL off a fabric, per fabric kind and platform, from the anchors' troubleshooting notes:
+ * aws-ofi-nccl's docs (github.com/aws/aws-ofi-nccl doc/efa-env-var.md), the EKS EFA device plugin's and
+ * awsome-distributed-training's NCCL test manifests; Google's GPUDirect-TCPX/TCPXO/RDMA pages and
+ * container-engine-accelerators' installers; Azure/aks-rdma-infiniband and azhpc-images (the ND topology files);
+ * coreweave/nccl-tests' manifests (NCCL_IB_HCA=ibp). Read 2026-11-30.
+ */
+export const LIKELY_CAUSES: Readonly<Record<Exclude<FabricKind, "none">, Readonly<Record<Platform, readonly string[]>>>> = {
+  efa: {
+    kubernetes: [
+      "the pod requests fewer vpc.amazonaws.com/efa than the node has (the EFA device plugin hands out only what is requested), or the plugin is not running on the node",
+      "aws-ofi-nccl (libnccl-net) or libfabric missing from the image, or not on LD_LIBRARY_PATH",
+      "FI_EFA_USE_DEVICE_RDMA=1 on a type without RDMA read (g5, g6, g6e), or GPUDirect RDMA unavailable (no dmabuf / nvidia-peermem)",
+      "the nodes' security group does not admit all traffic from itself (EFA's SRD needs it), or the nodes are not in one cluster placement group",
+    ],
+    vm: [
+      "the launch template attaches fewer EFA interfaces than the type has network cards",
+      "the EFA installer or aws-ofi-nccl missing from the AMI (fi_info -p efa lists no provider)",
+      "FI_EFA_USE_DEVICE_RDMA=1 on a type without RDMA read (g5, g6, g6e), or GPUDirect RDMA unavailable",
+      "the nodes' security group does not admit all traffic from itself, or the nodes are not in one cluster placement group",
+    ],
+  },
+  infiniband: {
+    kubernetes: [
+      "the pod did not get the node's HCAs (no rdma/ib request, or the RDMA shared device plugin is not running)",
+      "NCCL not pinned to the InfiniBand HCAs (NCCL_IB_HCA, e.g. ibp on CoreWeave), so it picks an Ethernet device",
+      "Azure: no NCCL_TOPO_FILE for the ND size, so NCCL turns GPUDirect RDMA off under Hyper-V; or the MOFED / DOCA driver is not loaded",
+      "the nodes are on different InfiniBand partitions (different scale sets, or racks without a common spine)",
+    ],
+    vm: [
+      "no NCCL_TOPO_FILE for the ND size (azhpc-images ships /opt/microsoft/*-topo.xml), so NCCL turns GPUDirect RDMA off under Hyper-V",
+      "MOFED / DOCA or the NCCL RDMA SHARP plugins missing from the image (ibstat shows the HCAs down)",
+      "the VMs are not in one scale set (one InfiniBand partition)",
+    ],
+  },
+  "gpudirect-tcpx": {
+    kubernetes: [
+      "the receive-datapath manager sidecar (tcpgpudmarxd) was not ready when NCCL started",
+      "the GPUDirect-TCPX NCCL plugin not installed where the pod mounts it (/usr/local/nvidia/lib64), or LD_LIBRARY_PATH lacks it",
+      "the pod's multi-network annotations do not give it all 4 GPU NICs, or the GPU networks' MTU is not 8244",
+      "NCCL_GPUDIRECTTCPX_* settings missing (NCCL then uses plain sockets on the GPU NICs)",
+    ],
+    vm: [
+      "the receive-datapath manager (RxDM) container not running, or the dmabuf import helper and aperture devices missing",
+      "the GPUDirect-TCPX NCCL plugin not installed, or NCCL_GPUDIRECTTCPX_* settings missing",
+      "fewer than 4 GPU NICs up, or the GPU networks' MTU is not 8244",
+    ],
+  },
+  "gpudirect-tcpxo": {
+    kubernetes: [
+      "the receive-datapath manager sidecar (fastrak) was not ready when NCCL started",
+      "the TCPXO NCCL plugin not installed, or its nccl-env-profile.sh not sourced (NCCL_FASTRAK_* missing)",
+      "the pod's multi-network annotations do not give it all 8 GPU NICs, or the GPU networks' MTU is not 8244",
+    ],
+    vm: [
+      "the receive-datapath manager (RxDM) container not running, or the dmabuf import helper and aperture devices missing",
+      "the TCPXO NCCL plugin not installed, or NCCL_FASTRAK_* settings missing",
+      "fewer than 8 GPU NICs up, or the GPU networks' MTU is not 8244",
+    ],
+  },
+  rdma: {
+    kubernetes: [
+      "the gIB NCCL plugin not installed where the pod mounts it, or its set_nccl_env.sh not sourced",
+      "the pod's multi-network annotations do not give it all 8 RDMA NICs",
+      "the nodes are not in one reservation block / compact placement, so traffic crosses the RDMA fabric's spine",
+    ],
+    vm: [
+      "the gIB NCCL plugin not installed (/usr/local/gib), or its set_nccl_env.sh not sourced",
+      "fewer than 8 RDMA NICs up, or the RDMA network profile's MTU (8896) not applied",
+      "the VMs are not in one reservation block / compact placement",
+    ],
+  },
+};
+
+/** The gate of one plan on one platform: the floor, and what to check when the measurement is below it. */
+export interface FabricGate {
+  floor: FabricFloor;
+  kind: Exclude<FabricKind, "none">;
+  platform: Platform;
+  causes: readonly string[];
+}
+
+/**
+ * The gate for a training plan that uses its instance's fabric; undefined without one (no fabric, opted out of it, an
+ * inference fleet, or a single node): the acceptance test then still measures and publishes, and compares with nothing.
+ */
+export function fabricGate(plan: Plan, platform: Platform): FabricGate | undefined {
+  if (plan.workload !== "training" || plan.fabric.kind === "none" || plan.nodeCount < GATE_NODES) return undefined;
+  const floor = fabricFloor(plan.instance);
+  if (!floor) return undefined;
+  const kind = plan.fabric.kind;
+  return { floor, kind, platform, causes: LIKELY_CAUSES[kind][platform] };
+}
+
+/**
+ * What a user reads when the gate fails: the measured figure, the floor and where it comes from, the likely causes,
+ * and the way out. `measured` is a figure in GB/s, or MEASURED_PLACEHOLDER for the check to fill in where it runs.
+ */
+export function gateFailureMessage(gate: FabricGate, measured: string): string {
+  const { floor } = gate;
+  const basis =
+    floor.basis === "published"
+      ? `60% of the ${floor.referenceGBps} GB/s ${floor.collective === "all_gather" ? "all-gather " : ""}published for it`
+      : `25% of its ${floor.referenceGBps} GB/s line-rate ceiling (no published result)`;
+  return [
+    `fabric check FAILED on ${floor.instanceType} (${gate.kind}, ${gate.platform}): NCCL all-reduce bus bandwidth across ${GATE_NODES} nodes is ${measured} GB/s,`,
+    `below the floor of ${floor.floorGBps} GB/s (${basis}; source: ${floor.source}, ${floor.asOf}).`,
+    "NCCL is most likely not using the whole fabric. Likely causes:",
+    ...gate.causes.map((cause, i) => `  ${i + 1}. ${cause}`),
+    "Rerun `pulumi up` after a fix (the check Job is replaced); to build without the check, set acceptanceTest: false.",
+  ].join("\n");
+}
+
+/** Whether a measured figure (GB/s) clears the gate. */
+export function gatePasses(gate: FabricGate, measuredGBps: number): boolean {
+  return Number.isFinite(measuredGBps) && measuredGBps >= gate.floor.floorGBps;
+}
+
+/**
+ * The VM path's gate: the design, and what is built of it.
+ *
+ * A VM cluster has no scheduler to run a check Job, so the gate is a one-shot run at first boot of the first two
+ * nodes, published where the stack can read it, and a failed step of `up` when below the floor:
+ * 1. Who runs it: the first two nodes of the group, found without extra trust between nodes. Azure: a uniform scale
+ *    set without overprovisioning names its first instances `<computerNamePrefix>000000` and `…000001` (resolvable in
+ *    the VNet), known at compile time. AWS: `aws ec2 describe-instances` filtered by the group's
+ *    `aws:autoscaling:groupName` tag, the two oldest running instances (needs ec2:DescribeInstances on the node role).
+ *    GCP: `gcloud compute instance-groups managed list-instances`, the first two by name (compute.viewer on the MIG).
+ *    The first of the two is the rendezvous.
+ * 2. What runs: the same measurement as Kubernetes (ALL_REDUCE_MEASUREMENT, torchrun over 2 nodes, 1 GiB) in the NGC
+ *    PyTorch container with host networking and the fabric devices (/dev/infiniband), under the fabric environment the
+ *    bootstrap already writes; the image's NCCL picks up the host's plugin the same way the node's own jobs do.
+ * 3. The verdict: `gateVerdictLines` (below) compares the figure with the floor on the node, records it in
+ *    /var/lib/gpu-cluster/fabric-gate and syslog, and hands the figure and verdict to the cloud's publish command.
+ * 4. Published where the stack reads it: AWS instance tags (`gpu-cluster:nccl-busbw-gbps`, `gpu-cluster:fabric-gate`;
+ *    ec2:CreateTags conditioned on the group's tag); GCP guest attributes (`gpu-cluster/nccl-busbw-gbps`, with
+ *    `enable-guest-attributes`); Azure: the run is a CustomScript extension of the scale set, whose exit status is the
+ *    extension's provisioning state.
+ * 5. A failed step of `up`, and the output: Azure's scale set creation waits for its extensions, so a non-zero exit
+ *    fails `up` with the message as the extension's error. AWS and GCP do not wait for boot scripts: there a read
+ *    (`aws.ec2.getInstances` by tag, `gcp.compute.getInstanceGuestAttributes`) after a wait on the group
+ *    (ASG `waitForCapacityTimeout`, MIG `waitForInstances`) turns the tag into the `ncclBusBandwidthGBps` output and
+ *    fails on `gpu-cluster:fabric-gate=failed` with the recorded message.
+ * Built: the shared run and verdict (`vmGateScript`, `gateVerdictLines`) and Azure's steps 1 and 5 (`azureGatePeers`, the
+ * scale set's CustomScript extension in lib/clouds/azure/training.ts). Left: AWS and GCP steps 1, 4 and 5 (node IAM
+ * for the group listing and tagging, the read-back resource and its wait), and the figure as an output on Azure (the
+ * extension's status is per VM, not a scale-set property Pulumi reads).
+ */
+export const VM_GATE_RECORD = "/var/lib/gpu-cluster/fabric-gate";
+
+/**
+ * Shell lines that turn a measured figure into the gate's verdict on a node: `$busbw` (GB/s, set before these lines)
+ * is compared with the floor; the verdict and figure go to VM_GATE_RECORD and, below the floor, the failure message
+ * (with the figure filled in) to syslog and stderr; `publish` (a shell command, may use `$busbw` and `$verdict`) runs
+ * either way. Ends with status 1 below the floor, so a CustomScript extension (Azure) fails with the message.
+ */
+export function gateVerdictLines(gate: FabricGate, publish: string): string[] {
+  const message = gateFailureMessage(gate, MEASURED_PLACEHOLDER);
+  return [
+    `# Fabric gate: a two-node NCCL all-reduce must reach ${gate.floor.floorGBps} GB/s on ${gate.floor.instanceType}.`,
+    `floor=${gate.floor.floorGBps}`,
+    'busbw="${busbw:-}"',
+    "mkdir -p /var/lib/gpu-cluster",
+    // awk compares decimals; a missing or non-numeric figure fails.
+    'if awk -v m="${busbw:-x}" -v f="$floor" \'BEGIN { exit !(m ~ /^[0-9]+(\\.[0-9]+)?$/ && m + 0 >= f + 0) }\'; then verdict=passed; else verdict=failed; fi',
+    `printf 'verdict=%s busbw=%s floor=%s\\n' "$verdict" "\${busbw:-none}" "$floor" > ${VM_GATE_RECORD}`,
+    `${publish} || true`,
+    'if [ "$verdict" = failed ]; then',
+    `  message=${shellQuote(message)}`,
+    // Braces of the placeholder escaped: an unescaped "}" would end the expansion.
+    `  message="\${message//${MEASURED_PLACEHOLDER.replace("{", "\\{").replace("}", "\\}")}/\${busbw:-no figure}}"`,
+    `  printf '%s\\n' "$message" | tee -a ${VM_GATE_RECORD} >&2`,
+    '  logger -p user.err "gpu-cluster: fabric gate failed: ${busbw:-no figure} GB/s below $floor GB/s"',
+    "  exit 1",
+    "fi",
+  ];
+}
+
+/** How the two check nodes of a VM group find each other, and what the container needs for the fabric. */
+export interface VmGatePeers {
+  /** Shell that sets `rank` to 0 or 1 on the two check nodes, and exits 0 on every other node. */
+  rankLines: string[];
+  /** Shell lines that wait until both check nodes resolve (bounded), or fail. */
+  waitLines: string[];
+  /** Rank 0's host name (a plain DNS label). */
+  master: string;
+  /** `docker run` flags giving the container the fabric's devices and the image's NCCL files. */
+  dockerFlags: string[];
+}
+
+/** Rendezvous port of the VM check (torchrun's default, as on Kubernetes). */
+const VM_GATE_PORT = 29500;
+
+/**
+ * The VM check as one script (VM_GATE_DESIGN steps 2 and 3): on the two check nodes, the Kubernetes measurement in the
+ * NGC PyTorch container with host networking, the fabric devices and the plan's fabric environment; rank 0 then gives
+ * its figure to the verdict. Undefined where the plan has no gate (no fabric, a single node, inference).
+ */
+export function vmGateScript(plan: Plan, peers: VmGatePeers, publish = ":"): string | undefined {
+  const gate = fabricGate(plan, "vm");
+  if (!gate) return undefined;
+  const env = fabricSides(plan, "vm").env;
+  const torchrun =
+    `printf "%s" "$CHECK_SCRIPT" > /tmp/nccl_check.py && exec torchrun --nnodes=${GATE_NODES} --nproc-per-node=${plan.gpusPerNode} ` +
+    `--node-rank="$rank" --master-addr=${peers.master} --master-port=${VM_GATE_PORT} /tmp/nccl_check.py`;
+  return [
+    "#!/bin/bash",
+    "set -uo pipefail",
+    "# gpu-cluster fabric gate: a two-node NCCL all-reduce on the group's first two nodes, compared with the type's floor.",
+    ...peers.rankLines,
+    ...peers.waitLines,
+    `export CHECK_SCRIPT=${shellQuote(TRAINING_ALL_REDUCE_SCRIPT)}`,
+    `export CHECK_MESSAGE_BYTES=${GATE_MESSAGE_BYTES}`,
+    // The container's NCCL is told about the node's fabric the way the node's own jobs are (lib/fabric).
+    ...Object.entries(env).map(([k, v]) => `export ${k}=${shellQuote(v)}`),
+    `out=$(timeout 3600 docker run --rm --gpus all --network host --ipc host --ulimit memlock=-1:-1 --cap-add IPC_LOCK ${peers.dockerFlags.join(" ")} ` +
+      `${["CHECK_SCRIPT", "CHECK_MESSAGE_BYTES", ...Object.keys(env)].map((k) => `-e ${k}`).join(" ")} -e rank="$rank" ${DEFAULT_ACCEPTANCE_IMAGE} bash -c ${shellQuote(torchrun)} 2>&1)`,
+    "status=$?",
+    "printf '%s\\n' \"$out\" | tail -n 40",
+    // Rank 1 only takes part; its exit status is the run's, rank 0 judges the figure.
+    'if [ "$rank" = 1 ]; then exit "$status"; fi',
+    "busbw=$(printf '%s\\n' \"$out\" | sed -n 's/^nccl-check: .* busbw \\([0-9.]*\\) GB\\/s.*$/\\1/p' | tail -n 1)",
+    ...gateVerdictLines(gate, publish),
+    "",
+  ].join("\n");
+}
+
+/**
+ * Azure: a uniform scale set without overprovisioning names its VMs `<computerNamePrefix>` + the instance id in base
+ * 36 over 6 characters, from 0 (https://learn.microsoft.com/azure/virtual-machine-scale-sets/virtual-machine-scale-sets-instance-ids,
+ * read 2026-11-30), and the VNet's DNS resolves them. The HPC image keeps the ND topology files in /opt/microsoft and
+ * names them in /etc/nccl.conf (Azure/azhpc-images components/customizations/ndv5.sh @8e9d055f, 2026-07-29); Docker
+ * and the NVIDIA Container Toolkit are part of it (components/install_docker.sh, install_nvidia_container_toolkit.sh).
+ */
+export function azureGatePeers(computerNamePrefix: string): VmGatePeers {
+  const first = `${computerNamePrefix}000000`;
+  const second = `${computerNamePrefix}000001`;
+  return {
+    rankLines: [
+      'case "$(hostname)" in',
+      `  ${first}) rank=0 ;;`,
+      `  ${second}) rank=1 ;;`,
+      `  *) echo "gpu-cluster: the fabric gate runs on ${first} and ${second}"; exit 0 ;;`,
+      "esac",
+    ],
+    waitLines: [
+      `for _ in $(seq 1 90); do getent hosts ${first} >/dev/null && getent hosts ${second} >/dev/null && break; sleep 10; done`,
+      `getent hosts ${first} >/dev/null && getent hosts ${second} >/dev/null || { echo "gpu-cluster: fabric gate: ${first} or ${second} did not come up in 15 minutes" >&2; exit 1; }`,
+    ],
+    master: first,
+    dockerFlags: ["--device /dev/infiniband", "-v /opt/microsoft:/opt/microsoft:ro", "-v /etc/nccl.conf:/etc/nccl.conf:ro"],
+  };
+}

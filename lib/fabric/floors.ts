@@ -1,0 +1,239 @@
+/**
+ * The fabric gate's floors: for every instance type with an inter-node fabric, the NCCL all-reduce bus bandwidth a
+ * healthy two-node run must reach, and where that figure comes from. The acceptance test (Kubernetes) and the first-boot
+ * check (VMs) both measure a 1 GiB float32 all-reduce over two nodes and fail `pulumi up` below the floor.
+ *
+ * One rule makes every floor, so no figure is picked by hand:
+ * - `published`: an nccl-tests result for that instance type in a cloud's or anchor's own test report (all-reduce, or
+ *   all-gather where that is all that is published), read at the size closest to the gate's 1 GiB (not above it where
+ *   a smaller row exists). Floor: 60% of it, which
+ *   leaves room for NCCL versions, tuning and run-to-run spread (the two p5 runs of the same README differ by 28% at
+ *   1 GiB), while half the fabric, or any TCP fallback, falls below it.
+ * - `line-rate`: no published result was found for the type. The ceiling of a two-node all-reduce is the node's fabric
+ *   bandwidth (the catalog's sourced `fabricGbps`) times busbw's factor 2(n-1)/n, n = the GPUs of both nodes (each
+ *   node must send and receive the whole buffer once over its NICs). Floor: 25% of that ceiling, below the lowest
+ *   efficiency of any published result here (Azure's ND A100 v4 run reaches 47% of its ceiling at 512 MiB), so a
+ *   healthy node never fails on it, while a TCP fallback (one host NIC's worth, a few GB/s) still does on every
+ *   multi-NIC type.
+ *
+ * Keyed by instance type, one row each: a new fabric type in the catalog fails test/fabric-floors.test.ts until it has
+ * a row here.
+ */
+import type { Cloud } from "../catalog/types.js";
+
+/** Bytes the gate all-reduces per iteration (1 GiB: bandwidth-bound, one of the rows every nccl-tests sweep prints). */
+export const GATE_MESSAGE_BYTES = 1 << 30;
+/** Nodes the gate spans: the fabric between two nodes (NVLink inside one would hide it). */
+export const GATE_NODES = 2;
+/** Floor as a share of a published result. */
+export const PUBLISHED_FLOOR_SHARE = 0.6;
+/** Floor as a share of the line-rate ceiling, where no result is published. */
+export const LINE_RATE_FLOOR_SHARE = 0.25;
+
+/**
+ * A published nccl-tests result for the instance type. All-reduce where one is published; otherwise all-gather, whose
+ * busbw nccl-tests normalises to the same hardware peak (doc/PERFORMANCE.md), and whose two-node ceiling is the same
+ * (each node must receive the other's half over its NICs).
+ */
+export interface PublishedResult {
+  collective: "all_reduce" | "all_gather";
+  /** busbw, GB/s (nccl-tests' definition: algbw x 2(n-1)/n for all-reduce, x (n-1)/n for all-gather). */
+  busBandwidthGBps: number;
+  /** The row's message size, bytes. */
+  messageBytes: number;
+  /** Nodes of the run, where the source states them. */
+  nodes?: number;
+  /** The page or file (repository path at a commit) and what the run was. */
+  source: string;
+  /** The source's own date (its commit date for a repository file). */
+  asOf: string;
+}
+
+/** What the floor of one type is derived from. */
+export type FloorBasis = { basis: "published"; result: PublishedResult } | { basis: "line-rate"; note: string };
+
+export interface FabricFloorRow {
+  cloud: Cloud;
+  basis: FloorBasis;
+}
+
+// ---------------------------------------------------------------- published results
+
+const AWSOME_README =
+  "https://github.com/aws-samples/awsome-distributed-training/blob/88c2e71b/micro-benchmarks/nccl-tests/README.md";
+const CW_README = "https://github.com/coreweave/nccl-tests/blob/cb86553/README.md";
+const AKS_RDMA_EXPECTED = "https://github.com/Azure/aks-rdma-infiniband/blob/bdf4072/tests/expected-output.md";
+
+const P4DE: PublishedResult = {
+  collective: "all_reduce",
+  busBandwidthGBps: 76.79,
+  messageBytes: 1 << 30,
+  nodes: 2,
+  source: `${AWSOME_README} ("2x p4de.24xlarge" Slurm all_reduce_perf, 1073741824-byte row, out-of-place)`,
+  asOf: "2024-04-19",
+};
+const P5: PublishedResult = {
+  collective: "all_reduce",
+  busBandwidthGBps: 436.95,
+  messageBytes: 1 << 30,
+  nodes: 2,
+  source: `${AWSOME_README} ("2x p5.48xlarge" Slurm all_reduce_perf, 1073741824-byte row, out-of-place; the EKS MPIJob run of the same README reads 313.29 there)`,
+  asOf: "2024-04-19",
+};
+const ND_A100_V4: PublishedResult = {
+  collective: "all_reduce",
+  busBandwidthGBps: 174.75,
+  messageBytes: 1 << 29,
+  nodes: 2,
+  source: `${AKS_RDMA_EXPECTED} (sriov-nic-policy-gpu mpijob on Standard_ND96asr_v4 (tests/README.md NODE_POOL_VM_SIZE), 536870912-byte row; "less than 180 [at 8 GiB] indicates a problem")`,
+  asOf: "2025-05-02",
+};
+const CW_H100: PublishedResult = {
+  collective: "all_reduce",
+  busBandwidthGBps: 365.9,
+  messageBytes: 1 << 30,
+  nodes: 8,
+  source: `${CW_README} (MPI Operator "Running Jobs" output of nccl-test-distributed-h100-64-sharp-mpijob.yaml, 64 H100, 1073741824-byte row)`,
+  asOf: "2026-05-27",
+};
+const CW_GB200: PublishedResult = {
+  collective: "all_reduce",
+  busBandwidthGBps: 218.85,
+  messageBytes: 1 << 30,
+  nodes: 360,
+  source: `${CW_README} (Expected Performance, GB200 "20 Racks", 1440 GPUs, NCCL 2.26.2, 1073741824-byte row: across racks, the InfiniBand figure; one rack's NVLink reads 681.17)`,
+  asOf: "2026-05-27",
+};
+
+const P5EN: PublishedResult = {
+  collective: "all_reduce",
+  busBandwidthGBps: 369.86,
+  messageBytes: 2 ** 34,
+  source:
+    "https://github.com/aws-samples/awsome-distributed-training/blob/7217859f/micro-benchmarks/nccl-tests/slurm/topology-aware-nccl-tests/README.md (\"on p5en.48xlarge instances\", the only row shown: 17179869184 bytes, out-of-place)",
+  asOf: "2026-02-21",
+};
+const CT = "https://github.com/GoogleCloudPlatform/cluster-toolkit/blob/104708037";
+const A3_HIGH: PublishedResult = {
+  collective: "all_gather",
+  busBandwidthGBps: 70.9,
+  messageBytes: 1 << 29,
+  nodes: 2,
+  source: `${CT}/examples/gke-a3-highgpu/multi-node-test-plan.md (GKE, GPUDirect-TCPX, allgather.sh over nccl-host-1 and nccl-host-2, largest row 536870912 bytes, commit 5a7be766a)`,
+  asOf: "2026-04-03",
+};
+const A3_MEGA: PublishedResult = {
+  collective: "all_gather",
+  busBandwidthGBps: 182.0,
+  messageBytes: 1 << 30,
+  nodes: 2,
+  source: `${CT}/examples/gke-a3-megagpu/README.md (GKE, GPUDirect-TCPXO, allgather.sh over two hosts, 1073741824-byte row, commit 2ee5a53ee)`,
+  asOf: "2026-04-16",
+};
+const A3_ULTRA: PublishedResult = {
+  collective: "all_gather",
+  busBandwidthGBps: 324.13,
+  messageBytes: 1 << 30,
+  nodes: 2,
+  source: `${CT}/examples/gke-consumption-options/dws-flex-start/README.md (GKE A3 Ultra, nccl-jobset-example.yaml all-gather on 2 nodes, 1073741824-byte row, commit 8b70b1036)`,
+  asOf: "2025-05-09",
+};
+
+function published(cloud: Cloud, result: PublishedResult): FabricFloorRow {
+  return { cloud, basis: { basis: "published", result } };
+}
+
+function lineRate(cloud: Cloud, note: string): FabricFloorRow {
+  return { cloud, basis: { basis: "line-rate", note } };
+}
+
+const NO_AWS = "no published nccl-tests result found for this type (awsome-distributed-training READMEs @7217859f show p4de, p5 and p5en only)";
+const NO_GCP = "no published figure found (cluster-toolkit @104708037 system_benchmarks READMEs for A4 print XXX.XX placeholders)";
+const NO_AZURE = "no published two-VM nccl-tests result found (Azure/azhpc-images @8e9d055f checks single-VM loopback only)";
+const NO_CW = "no published result for this node type in coreweave/nccl-tests README @cb86553 (GB200 and H100 only)";
+
+/**
+ * Every fabric instance type's floor basis. The awsome-distributed-training health check
+ * (4.validation_and_observability/2.gpu-cluster-healthcheck/checks/5-nccl-allreduce.sh @d63abab2, 2026-02-19) lists
+ * minimums of 800 GB/s for p5 and 900 for p6-b200: above the two-node ceiling of 750 (32 x 100 Gbps EFA), and above
+ * every published p5 result, so they are not used.
+ */
+export const FABRIC_FLOORS: Readonly<Record<string, FabricFloorRow>> = {
+  // AWS (EFA)
+  "p4d.24xlarge": published("aws", { ...P4DE, source: `${P4DE.source}; p4d has p4de's network (4 x 100 Gbps EFA), 40 GB GPUs` }),
+  "p4de.24xlarge": published("aws", P4DE),
+  "p5.48xlarge": published("aws", P5),
+  "p5e.48xlarge": lineRate("aws", NO_AWS),
+  "p5en.48xlarge": published("aws", P5EN),
+  "p6-b200.48xlarge": lineRate("aws", NO_AWS),
+  "g5.12xlarge": lineRate("aws", NO_AWS),
+  "g5.48xlarge": lineRate("aws", NO_AWS),
+  "g6.12xlarge": lineRate("aws", NO_AWS),
+  "g6e.12xlarge": lineRate("aws", NO_AWS),
+  "g6e.48xlarge": lineRate("aws", NO_AWS),
+  // GCP (GPUDirect-TCPX, -TCPXO, RDMA)
+  "a3-highgpu-8g": published("gcp", A3_HIGH),
+  "a3-megagpu-8g": published("gcp", A3_MEGA),
+  "a3-ultragpu-8g": published("gcp", A3_ULTRA),
+  "a4-highgpu-8g": lineRate("gcp", NO_GCP),
+  // Azure (InfiniBand)
+  Standard_ND96asr_v4: published("azure", ND_A100_V4),
+  Standard_ND96amsr_A100_v4: published("azure", { ...ND_A100_V4, source: `${ND_A100_V4.source}; ND A100 v4's 80 GB sibling, same 8 x 200 Gbps HDR` }),
+  Standard_ND96isr_H100_v5: lineRate("azure", NO_AZURE),
+  Standard_ND96isr_H200_v5: lineRate("azure", NO_AZURE),
+  // CoreWeave (InfiniBand)
+  "gd-8xh100ib-i128": published("coreweave", CW_H100),
+  "gd-8xh200ib-i128": lineRate("coreweave", NO_CW),
+  "b200-8x": lineRate("coreweave", NO_CW),
+  "gb200-4x": published("coreweave", CW_GB200),
+  "gd-8xa100-i128": lineRate("coreweave", NO_CW),
+};
+
+/** The ceiling of a two-node all-reduce's busbw, GB/s: the node's fabric bandwidth x 2(n-1)/n over both nodes' GPUs. */
+export function lineRateCeilingGBps(fabricGbps: number, gpusPerNode: number): number {
+  const ranks = GATE_NODES * gpusPerNode;
+  return (fabricGbps / 8) * ((2 * (ranks - 1)) / ranks);
+}
+
+/** The floor the gate compares with, and what it came from. */
+export interface FabricFloor {
+  instanceType: string;
+  /** GB/s, to one decimal (rounded down). */
+  floorGBps: number;
+  basis: FloorBasis["basis"];
+  /** What the floor is a share of: the published figure, or the line-rate ceiling. */
+  referenceGBps: number;
+  /** The published figure's collective (`published` only). */
+  collective?: PublishedResult["collective"];
+  source: string;
+  asOf: string;
+}
+
+/** Where the ceiling's inputs come from (the catalog row's own source and date). */
+interface CatalogFabric {
+  instanceType: string;
+  fabricGbps: number;
+  gpuCount: number;
+  source: string;
+  asOf: string;
+}
+
+/** The floor of a catalog instance, or undefined for a type without a row (or without a fabric). */
+export function fabricFloor(instance: CatalogFabric): FabricFloor | undefined {
+  const row = Object.hasOwn(FABRIC_FLOORS, instance.instanceType) ? FABRIC_FLOORS[instance.instanceType] : undefined;
+  if (!row || instance.fabricGbps <= 0) return undefined;
+  const floorOf = (reference: number, share: number): number => Math.floor(reference * share * 10) / 10;
+  if (row.basis.basis === "published") {
+    const r = row.basis.result;
+    return { instanceType: instance.instanceType, floorGBps: floorOf(r.busBandwidthGBps, PUBLISHED_FLOOR_SHARE), basis: "published", referenceGBps: r.busBandwidthGBps, collective: r.collective, source: r.source, asOf: r.asOf };
+  }
+  const ceiling = lineRateCeilingGBps(instance.fabricGbps, instance.gpuCount);
+  return {
+    instanceType: instance.instanceType,
+    floorGBps: floorOf(ceiling, LINE_RATE_FLOOR_SHARE),
+    basis: "line-rate",
+    referenceGBps: Math.round(ceiling * 100) / 100,
+    source: `line rate ${instance.fabricGbps} Gbps per node from ${instance.source}; ${row.basis.note}`,
+    asOf: instance.asOf,
+  };
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { catalog, CLOUDS } from "gpu-cluster";
+import { FABRIC_FLOORS, fabricFloor, lineRateCeilingGBps, LINE_RATE_FLOOR_SHARE, PUBLISHED_FLOOR_SHARE } from "../lib/fabric/floors.js";
+
+/** Every catalog instance type with an inter-node fabric. */
+const fabricTypes = CLOUDS.flatMap((cloud) => catalog.instances(cloud).filter((i) => i.fabric !== "none"));
+
+describe("the fabric gate's floors", () => {
+  it("has a floor for every fabric instance type of the catalog, and no row for a type the catalog lacks", () => {
+    expect(fabricTypes.length).toBeGreaterThanOrEqual(24);
+    const missing = fabricTypes.filter((i) => fabricFloor(i) === undefined).map((i) => `${i.cloud} ${i.instanceType}`);
+    expect(missing).toEqual([]);
+    const stale = Object.keys(FABRIC_FLOORS).filter((type) => !fabricTypes.some((i) => i.instanceType === type));
+    expect(stale).toEqual([]);
+  });
+
+  it.each(fabricTypes.map((i) => [`${i.cloud} ${i.instanceType}`, i] as const))("%s: its row is for its cloud, sourced and dated", (_n, i) => {
+    const row = FABRIC_FLOORS[i.instanceType]!;
+    expect(row.cloud).toBe(i.cloud);
+    const floor = fabricFloor(i)!;
+    expect(floor.source.length).toBeGreaterThan(20);
+    expect(floor.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(floor.floorGBps).toBeGreaterThan(0);
+    // Never above what two nodes can carry.
+    expect(floor.floorGBps).toBeLessThan(lineRateCeilingGBps(i.fabricGbps, i.gpuCount));
+  });
+
+  it("a published result never exceeds the two-node line-rate ceiling, and every one clears the line-rate rule (the rule is below every healthy run)", () => {
+    for (const i of fabricTypes) {
+      const row = FABRIC_FLOORS[i.instanceType]!;
+      if (row.basis.basis !== "published") continue;
+      const ceiling = lineRateCeilingGBps(i.fabricGbps, i.gpuCount);
+      // CoreWeave's GB200 figure is from 360 nodes: a many-node ring's ceiling is lower, never higher, than two nodes'.
+      expect(row.basis.result.busBandwidthGBps, i.instanceType).toBeLessThan(ceiling);
+      expect(row.basis.result.busBandwidthGBps * PUBLISHED_FLOOR_SHARE, i.instanceType).toBeGreaterThan(0);
+      expect(row.basis.result.busBandwidthGBps, i.instanceType).toBeGreaterThan(ceiling * LINE_RATE_FLOOR_SHARE);
+    }
+  });
+
+  it("p5.48xlarge: 60% of awsome-distributed-training's 2-node 1 GiB result (436.95 GB/s), rounded down", () => {
+    const floor = fabricFloor(catalog.instance("aws", "p5.48xlarge")!)!;
+    expect(floor).toMatchObject({ basis: "published", referenceGBps: 436.95, floorGBps: 262.1, asOf: "2024-04-19" });
+    expect(floor.source).toContain("awsome-distributed-training");
+  });
+
+  it("Standard_ND96asr_v4: 60% of aks-rdma-infiniband's expected output at 512 MiB (174.75 GB/s)", () => {
+    expect(fabricFloor(catalog.instance("azure", "Standard_ND96asr_v4")!)).toMatchObject({ floorGBps: 104.8, referenceGBps: 174.75, asOf: "2025-05-02" });
+  });
+
+  it("p6-b200.48xlarge (no published result): 25% of 400 GB/s x 2(16-1)/16 = 750 GB/s, dated by the catalog row it comes from", () => {
+    const facts = catalog.instance("aws", "p6-b200.48xlarge")!;
+    const floor = fabricFloor(facts)!;
+    expect(floor).toMatchObject({ basis: "line-rate", referenceGBps: 750, floorGBps: 187.5, asOf: facts.asOf });
+    expect(floor.source).toContain("3200 Gbps");
+  });
+
+  it("a3-highgpu-8g: 60% of cluster-toolkit's two-node GPUDirect-TCPX all-gather (70.90 GB/s at 512 MiB) = 42.5 GB/s", () => {
+    const floor = fabricFloor(catalog.instance("gcp", "a3-highgpu-8g")!)!;
+    expect(floor).toMatchObject({ basis: "published", referenceGBps: 70.9, floorGBps: 42.5, asOf: "2026-04-03" });
+    expect(FABRIC_FLOORS["a3-highgpu-8g"]!.basis).toMatchObject({ result: { collective: "all_gather", nodes: 2 } });
+  });
+
+  it("a4-highgpu-8g (no published figure): 25% of 400 GB/s x 30/16 = 187.5 GB/s", () => {
+    expect(fabricFloor(catalog.instance("gcp", "a4-highgpu-8g")!)).toMatchObject({ basis: "line-rate", referenceGBps: 750, floorGBps: 187.5 });
+  });
+
+  it("g5.12xlarge: 4 GPUs, 40 Gbps: 25% of 5 GB/s x 14/8 = 8.75 GB/s", () => {
+    expect(fabricFloor(catalog.instance("aws", "g5.12xlarge")!)).toMatchObject({ referenceGBps: 8.75, floorGBps: 2.1 });
+  });
+
+  it("answers undefined for a type without a fabric, and for a name that is an Object.prototype member", () => {
+    expect(fabricFloor({ instanceType: "p5.48xlarge", fabricGbps: 0, gpuCount: 8, source: "s", asOf: "2026-01-01" })).toBeUndefined();
+    expect(fabricFloor({ instanceType: "constructor", fabricGbps: 100, gpuCount: 8, source: "s", asOf: "2026-01-01" })).toBeUndefined();
+  });
+});

@@ -1,0 +1,371 @@
+/**
+ * The fabric matrix: every fabric instance type of the catalog x {vm, kubernetes} (where the cloud offers both; CoreWeave
+ * is Kubernetes only), checked against a table of facts, each with the manifest or doc it comes from:
+ * - node side: fabric NICs (and AWS's interface layout), MTU, placement;
+ * - software installed: the cluster add-ons (Kubernetes) or the image and boot script (VMs);
+ * - pod side (Kubernetes): device requests, mounts, annotations;
+ * - the NCCL environment;
+ * and, per cloud, platform and fabric, whether the fabric gate runs at `up`.
+ * A type in the catalog without a row fails, so a new instance type cannot land half-wired.
+ *
+ * Where today's code differs from what the anchor says, the fact is a `todo` naming the issue: the test then checks
+ * that the code still differs (so a fix flips it to a plain fact, and the row cannot go stale), and never asserts the
+ * wrong value as right.
+ *
+ * Sources (read 2026-11-30; commit and commit date of the file where it is a repository):
+ * - AWS_EFA_TYPES: https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/efa-acc-inst-types.html (EFA interfaces per
+ *   type = network cards) and .../efa-acc-inst-types.html#efa-only (efa-only on cards 1+ for p5, p5e, p5en, p6-b200).
+ * - AWSOME_EKS: aws-samples/awsome-distributed-training micro-benchmarks/nccl-tests/kubernetes/nccl-tests.yaml
+ *   @7217859f (2026-02-21): `vpc.amazonaws.com/efa` per interface, `hugepages-2Mi: 5120Mi`, FI_PROVIDER=efa,
+ *   FI_EFA_FORK_SAFE=1, no FI_EFA_USE_DEVICE_RDMA (aws-ofi-nccl enables GPUDirect RDMA itself where the device has it).
+ * - AWS_OFI_NCCL: https://github.com/aws/aws-ofi-nccl/blob/master/doc/efa-env-var.md (FI_EFA_USE_DEVICE_RDMA only on
+ *   devices with RDMA read: p4d and later; g5, g6, g6e have none).
+ * - AWS_PG: https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/placement-strategies.html (cluster placement for EFA).
+ * - AWS_DLAMI: https://docs.aws.amazon.com/dlami/latest/devguide/appendix-ami-release-notes.html (Base OSS Nvidia
+ *   Driver GPU AMI: EFA installer, NCCL, aws-ofi-nccl).
+ * - EKS_EFA: https://github.com/aws/eks-charts/tree/master/stable/aws-efa-k8s-device-plugin (the EFA device plugin
+ *   exposing `vpc.amazonaws.com/efa`).
+ * - GCP_GPUDIRECT: https://cloud.google.com/compute/docs/gpus/gpudirect (A3 High: 4 GPU NICs, A3 Mega: 8, MTU 8244)
+ *   and https://cloud.google.com/ai-hypercomputer/docs/create/create-vm (A3 Ultra / A4: 8 RDMA NICs, MTU 8896, 2 gVNIC).
+ * - CT_A3_VM: GoogleCloudPlatform/cluster-toolkit examples/machine-learning/a3-highgpu-8g and a3-megagpu-8g blueprints
+ *   @104708037 (2026-06-25): the VM startup installs the receive-datapath manager, the dmabuf import helper and the
+ *   NCCL plugin; a3-ultragpu-8g / a4-highgpu-8g install the gIB plugin and source its set_nccl_env.sh.
+ * - CEA: GoogleCloudPlatform/container-engine-accelerators @992db812 (2026-06-11) gpudirect-tcpx, gpudirect-tcpxo and
+ *   gpudirect-rdma installers and test manifests (NRI device injector, installer DaemonSets, pod annotations, the
+ *   RxDM sidecar, /usr/local/nvidia/lib64 and /dev/aperture_devices mounts, nccl-env-profile.sh / set_nccl_env.sh).
+ * - GKE_COMPACT: https://cloud.google.com/kubernetes-engine/docs/how-to/compact-placement (COMPACT node pools).
+ * - AZ_HPC: Azure/azhpc-images components/customizations/ndv4.sh and ndv5.sh @8e9d055f (2026-07-29): the HPC image
+ *   (microsoft-dsvm ubuntu-hpc) writes NCCL_TOPO_FILE=/opt/microsoft/ndv{4,5}/topo.xml into /etc/nccl.conf.
+ * - AKS_RDMA: Azure/aks-rdma-infiniband @700dabb (2026-07-16): Network Operator + NicClusterPolicy (DOCA driver, RDMA
+ *   shared device plugin), `rdma/ib`, IPC_LOCK; tests/scenarios/k8s/templates/mpi-job.yaml mounts the ND topology at
+ *   /opt/nvidia-topology and sets NCCL_TOPO_FILE=/opt/nvidia-topology/topo.xml.
+ * - AZ_SIZES: https://learn.microsoft.com/azure/virtual-machines/sizes/gpu-accelerated/nd-family (8 InfiniBand HCAs per
+ *   ND96 size; InfiniBand within one scale set placement group).
+ * - CW_NCCL: coreweave/nccl-tests mpi-operator/nccl-test-distributed-h100-64-mpijob.yaml and
+ *   ...-gb200-nvl72-mpijob.yaml @cb86553 (2026-05-27): `rdma/ib: 1`, NCCL_SOCKET_IFNAME=eth0, NCCL_IB_HCA=ibp;
+ *   https://docs.coreweave.com (CKS Nodes ship the InfiniBand stack and device plugin; nothing to install).
+ */
+import { describe, expect, it } from "vitest";
+import * as gpu from "gpu-cluster";
+import { catalog, CLOUDS, planCluster } from "gpu-cluster";
+import type { Cloud, FabricKind, InstanceFacts } from "../lib/catalog/types.js";
+import { nodeInterfaces } from "../lib/clouds/aws/launch-template.js";
+import { fabricSides, type Platform } from "../lib/fabric/index.js";
+import type { Plan } from "../lib/planner/types.js";
+import type { OfflineRun } from "../lib/preview/offline.js";
+import { ofType, privateEndpoint, run } from "./helpers/offline.js";
+import { DEFAULT_AMI_SSM_PARAMETER } from "../lib/clouds/aws/options.js";
+
+/** A fact and its source, or a known gap: what the anchor says, and the issue that tracks it. */
+type Fact<T> = { is: T; source: string } | { todo: string; anchor: T; source: string };
+
+const is = <T>(value: T, source: string): Fact<T> => ({ is: value, source });
+const todo = <T>(anchor: T, source: string, why: string): Fact<T> => ({ todo: `issue 14: ${why}`, anchor, source });
+
+/** One row: what a node and a pod of this type get on this platform. */
+interface Row {
+  nics: Fact<number>;
+  /** AWS: each interface's type by network card (card 0 first). */
+  interfaces?: Fact<string[]>;
+  mtu: Fact<number | undefined>;
+  placement: Fact<Plan["placement"]["strategy"]>;
+  /** Add-ons the component installs, or what the VM image / boot script brings (markers, see `softwareOf`). */
+  software: Fact<string[]>;
+  /** Kubernetes: the pod's extended resources, volume mount paths and annotation keys. */
+  pod?: { resources: Fact<Record<string, string>>; mounts: Fact<string[]>; annotations: Fact<string[]> };
+  /** NCCL environment entries (null: must be absent). Only the keys named are checked. */
+  env: Fact<Record<string, string | null>>;
+}
+
+const GATE = "lib/clouds/shared/fabric-gate.ts (issue 14: a shortfall fails at up, on every path)";
+
+/** The fabric gate runs at `up` (the check Job on Kubernetes, the scale set's extension on Azure VMs). */
+function gateFact(cloud: Cloud, platform: Platform): Fact<boolean> {
+  if (platform === "kubernetes" || cloud === "azure") return is(true, GATE);
+  return todo(true, GATE, "the VM fabric gate on AWS and GCP (design in lib/clouds/shared/fabric-gate.ts)");
+}
+
+// ---------------------------------------------------------------- facts
+
+const AWS_EFA_TYPES = "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/efa-acc-inst-types.html (read 2026-11-30)";
+const AWSOME_EKS = "aws-samples/awsome-distributed-training micro-benchmarks/nccl-tests/kubernetes/nccl-tests.yaml @7217859f (2026-02-21)";
+const AWS_OFI_NCCL = "https://github.com/aws/aws-ofi-nccl/blob/master/doc/efa-env-var.md (read 2026-11-30)";
+const AWS_PG = "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/placement-strategies.html (read 2026-11-30)";
+const AWS_DLAMI = "https://docs.aws.amazon.com/dlami/latest/devguide/appendix-ami-release-notes.html (Base OSS Nvidia Driver GPU AMI, read 2026-11-30)";
+const EKS_EFA = "https://github.com/aws/eks-charts/tree/master/stable/aws-efa-k8s-device-plugin (read 2026-11-30)";
+const GCP_GPUDIRECT = "https://cloud.google.com/compute/docs/gpus/gpudirect and https://cloud.google.com/ai-hypercomputer/docs/create/create-vm (read 2026-11-30)";
+const CT_A3_VM = "GoogleCloudPlatform/cluster-toolkit examples/machine-learning a3-highgpu-8g / a3-megagpu-8g / a3-ultragpu-8g / a4-highgpu-8g blueprints @104708037 (2026-06-25)";
+const CEA = "GoogleCloudPlatform/container-engine-accelerators gpudirect-tcpx, gpudirect-tcpxo, gpudirect-rdma @992db812 (2026-06-11)";
+const GKE_COMPACT = "https://cloud.google.com/kubernetes-engine/docs/how-to/compact-placement (read 2026-11-30)";
+const AZ_HPC = "Azure/azhpc-images components/customizations/ndv4.sh, ndv5.sh @8e9d055f (2026-07-29)";
+const AKS_RDMA = "Azure/aks-rdma-infiniband @700dabb (2026-07-16): NicClusterPolicy, tests/scenarios/k8s/templates/mpi-job.yaml";
+const AZ_SIZES = "https://learn.microsoft.com/azure/virtual-machines/sizes/gpu-accelerated/nd-family (read 2026-11-30)";
+const CW_NCCL = "coreweave/nccl-tests mpi-operator/nccl-test-distributed-h100-64-mpijob.yaml, -gb200-nvl72-mpijob.yaml @cb86553 (2026-05-27)";
+
+/** EFA interfaces per type (one per network card), and whether cards 1+ may be efa-only. */
+const EFA: Record<string, { nics: number; efaOnly: boolean; rdmaRead: boolean }> = {
+  "p4d.24xlarge": { nics: 4, efaOnly: false, rdmaRead: true },
+  "p4de.24xlarge": { nics: 4, efaOnly: false, rdmaRead: true },
+  "p5.48xlarge": { nics: 32, efaOnly: true, rdmaRead: true },
+  "p5e.48xlarge": { nics: 32, efaOnly: true, rdmaRead: true },
+  "p5en.48xlarge": { nics: 16, efaOnly: true, rdmaRead: true },
+  "p6-b200.48xlarge": { nics: 8, efaOnly: true, rdmaRead: true },
+  "g5.12xlarge": { nics: 1, efaOnly: false, rdmaRead: false },
+  "g5.48xlarge": { nics: 1, efaOnly: false, rdmaRead: false },
+  "g6.12xlarge": { nics: 1, efaOnly: false, rdmaRead: false },
+  "g6e.12xlarge": { nics: 1, efaOnly: false, rdmaRead: false },
+  "g6e.48xlarge": { nics: 4, efaOnly: false, rdmaRead: false },
+};
+
+/** Types where today's launch template gives every card a full ENA+EFA interface although EC2 accepts efa-only. */
+const EFA_ONLY_PENDING = new Set(["p5en.48xlarge", "p6-b200.48xlarge"]);
+
+function awsRow(type: string, platform: Platform): Row {
+  const efa = EFA[type]!;
+  const layout = Array.from({ length: efa.nics }, (_, card) => (card === 0 || !efa.efaOnly ? "efa" : "efa-only"));
+  const rdma = efa.rdmaRead
+    ? is<Record<string, string | null>>({ FI_PROVIDER: "efa", FI_EFA_FORK_SAFE: "1" }, AWSOME_EKS)
+    : todo<Record<string, string | null>>({ FI_PROVIDER: "efa", FI_EFA_USE_DEVICE_RDMA: null }, AWS_OFI_NCCL, "FI_EFA_USE_DEVICE_RDMA=1 is set on a type without RDMA read");
+  return {
+    nics: is(efa.nics, AWS_EFA_TYPES),
+    interfaces: EFA_ONLY_PENDING.has(type) ? todo(layout, AWS_EFA_TYPES, "efa-only interfaces on cards 1+ (AWS efa-only branch)") : is(layout, AWS_EFA_TYPES),
+    mtu: is(undefined, AWS_EFA_TYPES),
+    placement: is("cluster", AWS_PG),
+    software:
+      platform === "vm"
+        ? is(["image:/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-ubuntu-22.04/latest/ami-id", "resource:aws:ec2/placementGroup:PlacementGroup"], AWS_DLAMI)
+        : todo(["release:efa-device-plugin", "release:gpu-operator", "gdrcopy"], EKS_EFA, "GDRCopy on EKS"),
+    ...(platform === "kubernetes"
+      ? { pod: { resources: is({ "vpc.amazonaws.com/efa": String(efa.nics), "hugepages-2Mi": "5120Mi" }, AWSOME_EKS), mounts: is([], AWSOME_EKS), annotations: is([], AWSOME_EKS) } }
+      : {}),
+    env: rdma,
+  };
+}
+
+const GCP: Record<string, { kind: FabricKind; nics: number; mtu: number }> = {
+  "a3-highgpu-8g": { kind: "gpudirect-tcpx", nics: 4, mtu: 8244 },
+  "a3-megagpu-8g": { kind: "gpudirect-tcpxo", nics: 8, mtu: 8244 },
+  "a3-ultragpu-8g": { kind: "rdma", nics: 8, mtu: 8896 },
+  "a4-highgpu-8g": { kind: "rdma", nics: 8, mtu: 8896 },
+};
+
+const GKE_INSTALLER: Partial<Record<FabricKind, string>> = {
+  "gpudirect-tcpx": "daemonset:nccl-tcpx-installer",
+  "gpudirect-tcpxo": "daemonset:nccl-tcpxo-installer",
+  rdma: "daemonset:nccl-rdma-installer",
+};
+
+/** What Google's VM blueprints install at boot, per fabric (markers looked for in the startup script). */
+const GCP_VM_SOFTWARE: Partial<Record<FabricKind, string[]>> = {
+  "gpudirect-tcpx": ["bootstrap:tcpgpudmarxd", "bootstrap:nccl-plugin-gpudirecttcpx", "bootstrap:dmabuf"],
+  "gpudirect-tcpxo": ["bootstrap:tcpgpudmarxd", "bootstrap:nccl-plugin-gpudirecttcpx", "bootstrap:dmabuf"],
+  rdma: ["bootstrap:nccl-plugin-gib", "bootstrap:set_nccl_env.sh"],
+};
+
+function gcpRow(type: string, platform: Platform): Row {
+  const g = GCP[type]!;
+  const gke = platform === "kubernetes";
+  const networks = gke ? ["networking.gke.io/default-interface", "networking.gke.io/interfaces"] : [];
+  const pod: Record<FabricKind, Row["pod"]> = {
+    "gpudirect-tcpx": {
+      resources: is({}, CEA),
+      // The receive-datapath socket directory: the anchor mounts it at /tmp with the matching
+      // NCCL_GPUDIRECTTCPX_UNIX_CLIENT_PREFIX; here /run/tcpx, prefix /run/tcpx.
+      mounts: is(["/usr/local/nvidia/lib64", "/run/tcpx"], CEA),
+      annotations: is([...networks, "devices.gke.io/container.tcpx-daemon"], CEA),
+    },
+    "gpudirect-tcpxo": {
+      resources: is({}, CEA),
+      mounts: is(["/usr/local/nvidia/lib64", "/dev/aperture_devices"], CEA),
+      annotations: is([...networks, "devices.gke.io/container.tcpxo-daemon"], CEA),
+    },
+    rdma: { resources: is({}, CEA), mounts: is(["/usr/local/nvidia", "/usr/local/gib"], CEA), annotations: is(networks, CEA) },
+    efa: undefined,
+    infiniband: undefined,
+    none: undefined,
+  };
+  const env: Fact<Record<string, string | null>> = gke
+    ? g.kind === "gpudirect-tcpx"
+      ? is<Record<string, string | null>>({ NCCL_GPUDIRECTTCPX_SOCKET_IFNAME: "eth1,eth2,eth3,eth4", NCCL_GPUDIRECTTCPX_CTRL_DEV: "eth0" }, CEA)
+      : g.kind === "gpudirect-tcpxo"
+        ? is<Record<string, string | null>>({ NCCL_FASTRAK_LLCM_DEVICE_DIRECTORY: "/dev/aperture_devices" }, CEA)
+        : is<Record<string, string | null>>({ LD_LIBRARY_PATH: "/usr/local/nvidia/lib64" }, CEA)
+    : g.kind === "rdma"
+      ? todo<Record<string, string | null>>({ LD_LIBRARY_PATH: null }, CT_A3_VM, "LD_LIBRARY_PATH points at /usr/local/gib/lib64, which nothing installs, and overwrites the system value")
+      : todo<Record<string, string | null>>(
+          g.kind === "gpudirect-tcpx" ? { NCCL_GPUDIRECTTCPX_SOCKET_IFNAME: "eth1,eth2,eth3,eth4" } : { NCCL_FASTRAK_LLCM_DEVICE_DIRECTORY: "/dev/aperture_devices" },
+          CT_A3_VM,
+          "no GPUDirect-TCPX / TCPXO NCCL settings on VMs",
+        );
+  return {
+    nics: is(g.nics, GCP_GPUDIRECT),
+    mtu: is(g.mtu, GCP_GPUDIRECT),
+    placement: is("compact", gke ? GKE_COMPACT : GCP_GPUDIRECT),
+    software: gke
+      ? is(["daemonset:device-injector", GKE_INSTALLER[g.kind]!].filter((m) => g.kind !== "rdma" || m !== "daemonset:device-injector"), CEA)
+      : todo(GCP_VM_SOFTWARE[g.kind]!, CT_A3_VM, "the VM gets its GPU NICs but none of the software that makes NCCL use them"),
+    ...(gke ? { pod: pod[g.kind] } : {}),
+    env,
+  };
+}
+
+function azureRow(type: string, platform: Platform): Row {
+  const v5 = type.endsWith("_v5");
+  return {
+    nics: is(8, AZ_SIZES),
+    mtu: is(undefined, AZ_SIZES),
+    placement: is("single-placement-group", AZ_SIZES),
+    software:
+      platform === "vm"
+        ? is(["image:microsoft-dsvm+ubuntu-hpc"], AZ_HPC)
+        : is(["release:network-operator", "nicclusterpolicy", "release:gpu-operator"], AKS_RDMA),
+    ...(platform === "kubernetes"
+      ? {
+          pod: {
+            resources: is({ "rdma/ib": "1" }, AKS_RDMA),
+            mounts: todo(["/opt/nvidia-topology"], AKS_RDMA, "AKS pods get no ND topology file"),
+            annotations: is([], AKS_RDMA),
+          },
+        }
+      : {}),
+    // VMs: the HPC image's /etc/nccl.conf names the topology file; pods must be given it.
+    env:
+      platform === "vm"
+        ? is({ NCCL_NET: "IB", NCCL_IB_PCI_RELAXED_ORDERING: "1", NCCL_TOPO_FILE: null }, `${AZ_HPC} (ndv${v5 ? 5 : 4}.sh)`)
+        : todo({ NCCL_NET: "IB", NCCL_TOPO_FILE: "/opt/nvidia-topology/topo.xml" }, AKS_RDMA, "no NCCL_TOPO_FILE on AKS, so NCCL turns GPUDirect RDMA off under Hyper-V"),
+  };
+}
+
+const CW: Record<string, number> = { "gd-8xh100ib-i128": 8, "gd-8xh200ib-i128": 8, "b200-8x": 8, "gb200-4x": 4, "gd-8xa100-i128": 4 };
+
+function coreweaveRow(type: string): Row {
+  const gb200 = type === "gb200-4x";
+  return {
+    nics: is(CW[type]!, CW_NCCL),
+    mtu: is(undefined, CW_NCCL),
+    // CKS places Nodes itself; the planner asks for nothing.
+    placement: is("none", CW_NCCL),
+    software: gb200 ? todo(["computedomain"], CW_NCCL, "GB200 NVL72 without a ComputeDomain (IMEX, MNNVL)") : is([], CW_NCCL),
+    pod: { resources: is({ "rdma/ib": "1" }, CW_NCCL), mounts: is([], CW_NCCL), annotations: is([], CW_NCCL) },
+    env: todo({ NCCL_SOCKET_IFNAME: "eth0", NCCL_IB_HCA: "ibp", NCCL_NET: "IB" }, CW_NCCL, "NCCL is not pinned to InfiniBand on CoreWeave"),
+  };
+}
+
+/** Where each cloud runs: CoreWeave is Kubernetes only. */
+const PLATFORMS: Record<Cloud, Platform[]> = { aws: ["vm", "kubernetes"], gcp: ["vm", "kubernetes"], azure: ["vm", "kubernetes"], coreweave: ["kubernetes"] };
+
+function factsFor(i: InstanceFacts, platform: Platform): Row | undefined {
+  if (i.cloud === "aws") return EFA[i.instanceType] ? awsRow(i.instanceType, platform) : undefined;
+  if (i.cloud === "gcp") return GCP[i.instanceType] ? gcpRow(i.instanceType, platform) : undefined;
+  if (i.cloud === "azure") return /^Standard_ND96/.test(i.instanceType) ? azureRow(i.instanceType, platform) : undefined;
+  return CW[i.instanceType] !== undefined ? coreweaveRow(i.instanceType) : undefined;
+}
+
+// ---------------------------------------------------------------- what the code builds
+
+function planOf(i: InstanceFacts, platform: Platform): Plan {
+  const region = i.regions[0]!;
+  const reservation = i.cloud === "gcp" ? { reservationId: "r", zone: `${region}-a` } : {};
+  const orchestrator = i.cloud === "coreweave" ? {} : { orchestrator: platform === "vm" ? "vm" : "kubernetes" };
+  return planCluster({ cloud: i.cloud, region, gpu: { instanceType: i.instanceType, nodes: i.limits?.nodeMultiple ?? 2 }, contractUsdPerHour: 1, ...orchestrator, ...reservation } as never);
+}
+
+/** Markers of what a compiled cluster installs: Helm releases, DaemonSets, the NicClusterPolicy, the VM image, boot script text. */
+function softwareOf(result: OfflineRun, wanted: string[]): string[] {
+  const markers = new Set<string>();
+  for (const r of result.resources) {
+    markers.add(`resource:${r.type}`);
+    if (r.type === "kubernetes:helm.sh/v3:Release") markers.add(`release:${r.inputs.name}`);
+    if (r.type === "kubernetes:apps/v1:DaemonSet") markers.add(`daemonset:${r.inputs.metadata?.name}`);
+    if (r.type === "kubernetes:mellanox.com/v1alpha1:NicClusterPolicy") markers.add("nicclusterpolicy");
+    if (r.type.includes("ComputeDomain")) markers.add("computedomain");
+  }
+  const text = JSON.stringify(result.resources.map((r) => r.inputs));
+  const decoded = result.resources
+    .flatMap((r) => [r.inputs.userData, r.inputs.customData, r.inputs.metadata?.["startup-script"]])
+    .filter((v): v is string => typeof v === "string")
+    .map((v) => (/^[A-Za-z0-9+/=]+$/.test(v) ? Buffer.from(v, "base64").toString("utf8") : v))
+    .join("\n");
+  for (const want of wanted) {
+    const [kind, what] = [want.slice(0, want.indexOf(":")), want.slice(want.indexOf(":") + 1)];
+    if (kind === "image" && what.split("+").every((part) => text.includes(`"${part}"`))) markers.add(want);
+    // AWS VMs: no AMI id is written (the launch template reads it from an SSM parameter at deploy time).
+    if (kind === "image" && ofType(result, "aws:ec2/launchTemplate:LaunchTemplate").length > 0 && what === DEFAULT_AMI_SSM_PARAMETER) markers.add(want);
+    if (kind === "bootstrap" && decoded.includes(what)) markers.add(want);
+  }
+  if (wanted.includes("gdrcopy") && /gdrcopy/i.test(text)) markers.add("gdrcopy");
+  return wanted.filter((w) => markers.has(w));
+}
+
+/** Checks a fact: equal when it is one, different when it is a known gap. */
+function check<T>(fact: Fact<T>, actual: T, what: string): void {
+  if ("is" in fact) expect(actual, `${what} (${fact.source})`).toEqual(fact.is);
+  else expect(actual, `${what}: known gap '${fact.todo}' now matches ${fact.source}; make it a fact`).not.toEqual(fact.anchor);
+}
+
+/** The subset of `env` a fact names (null where absent). */
+function envSubset(env: Record<string, string>, keys: Record<string, string | null>): Record<string, string | null> {
+  return Object.fromEntries(Object.keys(keys).map((k) => [k, env[k] ?? null]));
+}
+
+const rows = CLOUDS.flatMap((cloud) =>
+  catalog
+    .instances(cloud)
+    .filter((i) => i.fabric !== "none")
+    .flatMap((i) => PLATFORMS[cloud].map((platform) => [`${cloud} ${i.instanceType} ${platform}`, i, platform] as const)),
+);
+
+describe("the fabric matrix: every fabric type x platform against the anchors' facts", () => {
+  it("has a row of facts for every fabric instance type of the catalog on every platform its cloud offers", () => {
+    const missing = rows.filter(([, i, p]) => factsFor(i, p) === undefined).map(([name]) => name);
+    expect(missing).toEqual([]);
+    expect(rows.length).toBeGreaterThanOrEqual(43);
+  });
+
+  it.each(rows)("%s: node side, pod side and NCCL environment", (_name, i, platform) => {
+    const facts = factsFor(i, platform)!;
+    const plan = planOf(i, platform);
+    const sides = fabricSides(plan, platform);
+    check(facts.nics, sides.node.nics, "fabric NICs");
+    if (facts.interfaces) {
+      const layout = nodeInterfaces(plan, "sg").map((ni) => ni.interfaceType as string);
+      check(facts.interfaces, layout, "interfaces by network card");
+    }
+    check(facts.mtu, sides.node.mtu, "MTU");
+    check(facts.placement, plan.placement.strategy, "placement");
+    if (facts.pod) {
+      check(facts.pod.resources, sides.pod?.resources ?? {}, "pod resources");
+      check(facts.pod.mounts, (sides.pod?.mounts ?? []).map((m) => m.mountPath), "pod mounts");
+      check(facts.pod.annotations, Object.keys(sides.pod?.annotations ?? {}), "pod annotations");
+    }
+    const wanted = "is" in facts.env ? facts.env.is : facts.env.anchor;
+    check(facts.env, envSubset(sides.env, wanted), "NCCL environment");
+  });
+});
+
+/** One compiled cluster per (cloud, platform, fabric kind): the software it installs is the same for the kind's types. */
+const groups = [...new Map(rows.map(([, i, p]) => [`${i.cloud} ${p} ${i.fabric}`, [i, p] as const])).entries()];
+
+describe("the fabric matrix: software installed, per cloud, platform and fabric", () => {
+  it.each(groups)("%s", async (_name, [i, platform]) => {
+    const facts = factsFor(i, platform)!;
+    const region = i.regions[0]!;
+    const args = {
+      cloud: i.cloud,
+      region,
+      gpu: { instanceType: i.instanceType, nodes: i.limits?.nodeMultiple ?? 2 },
+      contractUsdPerHour: 1,
+      ...(i.cloud === "coreweave" ? {} : { orchestrator: platform }),
+      ...(i.cloud === "gcp" ? { reservationId: "r", zone: `${region}-a` } : {}),
+      ...(i.cloud === "azure" && platform === "vm" ? { azure: { sshPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG9mZmxpbmUtdGVzdC1rZXktZm9yLW1hdHJpeA matrix" } } : {}),
+    };
+    const result = await run(() => new gpu.TrainingCluster("m", privateEndpoint(args as gpu.TrainingClusterArgs)));
+    expect(result.error).toBeUndefined();
+    const wanted = "is" in facts.software ? facts.software.is : facts.software.anchor;
+    check(facts.software, softwareOf(result, wanted), "software");
+    const gated =
+      result.resources.some((r) => r.type === "kubernetes:batch/v1:Job" && r.name === "m-nccl-check") ||
+      result.resources.some((r) => (r.inputs.virtualMachineProfile?.extensionProfile?.extensions ?? []).some((e: { name: string }) => e.name === "gpu-cluster-fabric-gate"));
+    check(gateFact(i.cloud, platform), gated, "fabric gate at up");
+  });
+});
