@@ -37,13 +37,13 @@ const A = {
 /** Upstream Kubernetes schema (kubernetes-models) of each workload kind the AKS compiler builds. */
 const SCHEMAS: Record<string, new (data: any) => { validate(): void }> = {
   [A.namespace]: Namespace,
-  ["kubernetes:core/v1:ConfigMap"]: ConfigMap,
   [A.service]: Service,
   [A.job]: Job,
   [A.deployment]: Deployment,
   [A.hpa]: HorizontalPodAutoscaler,
   [A.netpol]: NetworkPolicy,
-  // The fabric acceptance test (on by default for training): its result ConfigMap, ServiceAccount and Role.
+  // The NCCL topology file, and the fabric acceptance test (on by default for training): its result ConfigMap,
+  // ServiceAccount and Role.
   "kubernetes:core/v1:ConfigMap": ConfigMap,
   "kubernetes:core/v1:ServiceAccount": ServiceAccount,
   "kubernetes:rbac.authorization.k8s.io/v1:Role": Role,
