@@ -4,8 +4,13 @@
  * what a schema cannot hold (unions of shapes, intersections, anonymous object types), so this test fails the day an
  * arg or output it cannot read is added. It reads the real sources through the provider entry (lib/provider).
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { componentSchema, type PulumiPackageSchema } from "../lib/provider/index.js";
+import { componentSchema, type PulumiPackageSchema, type SchemaProperty } from "../lib/provider/index.js";
+
+// js-yaml comes with @pulumi/pulumi (which parses Pulumi.yaml with it) and has no bundled types.
+const { load } = require("js-yaml") as { load: (text: string) => unknown };
 
 let schema: PulumiPackageSchema;
 beforeAll(async () => {
@@ -75,5 +80,73 @@ describe("the component schema", () => {
     // `#/resources/kubernetes`, not `#/provider`; the Python and YAML examples leave `provider` to its default.)
     expect(coreweave.provider!.$ref).toMatch(/^\/kubernetes\/v4\.34\.2\/schema\.json#\//);
     expect(schema.dependencies).toEqual([{ name: "kubernetes", version: "4.34.2" }]);
+  });
+});
+
+/** Check a YAML value against a schema property the way Pulumi YAML would bind it: names, enum values, required keys. */
+function checkValue(value: unknown, property: SchemaProperty, where: string): void {
+  if (property.$ref?.startsWith("#/types/")) {
+    const type = schema.types[property.$ref.slice("#/types/".length)];
+    expect(type, `${where}: ${property.$ref}`).toBeDefined();
+    if (type!.enum) {
+      expect(type!.enum.map((m) => m.value), where).toContain(value);
+      return;
+    }
+    expect(typeof value, where).toBe("object");
+    const object = value as Record<string, unknown>;
+    for (const [key, inner] of Object.entries(object)) {
+      expect(Object.keys(type!.properties!), `${where}.${key}`).toContain(key);
+      checkValue(inner, type!.properties![key]!, `${where}.${key}`);
+    }
+    return;
+  }
+  if (property.type === "array") {
+    expect(Array.isArray(value), where).toBe(true);
+    (value as unknown[]).forEach((item, i) => checkValue(item, property.items!, `${where}[${i}]`));
+    return;
+  }
+  if (property.type === "object") {
+    for (const [key, inner] of Object.entries(value as Record<string, unknown>)) checkValue(inner, property.additionalProperties!, `${where}.${key}`);
+    return;
+  }
+  const kind = property.type === "integer" ? "number" : property.type;
+  expect(typeof value, where).toBe(kind);
+}
+
+describe("the YAML example", () => {
+  const file = path.join(__dirname, "..", "examples", "other-languages", "yaml-l4-inference", "Pulumi.yaml");
+  const program = load(fs.readFileSync(file, "utf8")) as {
+    packages: Record<string, string>;
+    resources: Record<string, { type: string; properties: Record<string, unknown> }>;
+    outputs: Record<string, string>;
+  };
+
+  it("adds this repository as the gpu-cluster package", () => {
+    expect(fs.existsSync(path.join(path.dirname(file), program.packages["gpu-cluster"]!, "PulumiPlugin.yaml"))).toBe(true);
+  });
+
+  it("gives every component property a name, value and enum member the schema has, and every required input", () => {
+    const resources = Object.entries(program.resources);
+    expect(resources.map(([, r]) => r.type)).toEqual(["gpu-cluster:InferenceFleet"]);
+    for (const [name, resource] of resources) {
+      const component = schema.resources[resource.type.replace(/^gpu-cluster:/, "gpu-cluster:index:")]!;
+      for (const required of component.requiredInputs) expect(Object.keys(resource.properties), `${name} needs ${required}`).toContain(required);
+      for (const [key, value] of Object.entries(resource.properties)) {
+        expect(Object.keys(component.inputProperties), `${name}.${key}`).toContain(key);
+        checkValue(value, component.inputProperties[key]!, `${name}.${key}`);
+      }
+    }
+  });
+
+  it("reads outputs the component has", () => {
+    const fleet = schema.resources["gpu-cluster:index:InferenceFleet"]!;
+    for (const expression of Object.values(program.outputs)) {
+      const [, output, field] = /^\$\{serve\.(\w+)(?:\.(\w+))?\}$/.exec(expression)!;
+      expect(Object.keys(fleet.properties)).toContain(output);
+      if (field) {
+        const type = schema.types[fleet.properties[output!]!.$ref!.slice("#/types/".length)]!;
+        expect(Object.keys(type.properties!), expression).toContain(field);
+      }
+    }
   });
 });
