@@ -63,6 +63,17 @@ describe("the built package", () => {
     expect(result.loaded).toEqual(["@pulumi/pulumi"]);
   });
 
+  it("exports exactly the two components Pulumi's plugin host serves to other languages (its own discovery)", () => {
+    // @pulumi/pulumi cmd/run-plugin/run.js requires the package's main and hosts what getPulumiComponents finds.
+    const out = node(`
+      const { getPulumiComponents } = require("@pulumi/pulumi/provider/experimental/provider.js");
+      const { COMPONENTS, PROVIDER_NAME, packageRoot } = require("./dist/lib/provider/index.js");
+      const found = getPulumiComponents(require(process.cwd())).map((c) => c.name).sort();
+      console.log(JSON.stringify({ found, served: COMPONENTS.map((c) => c.name).sort(), name: PROVIDER_NAME, root: packageRoot() }));
+    `);
+    expect(JSON.parse(out)).toEqual({ found: ["InferenceFleet", "TrainingCluster"], served: ["InferenceFleet", "TrainingCluster"], name: "gpu-cluster", root: ROOT });
+  });
+
   it("loads, for each cloud and orchestrator, exactly the SDKs its compiler declares (the ones the error names)", () => {
     const out = node(`
       ${REACHED_SDKS}
