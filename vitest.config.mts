@@ -11,6 +11,8 @@ export default defineConfig({
   },
   test: {
     include: ["test/**/*.test.ts"],
+    // The sources' compilers are loaded with `require` in the built package; vitest gets them registered instead.
+    setupFiles: ["test/helpers/register-compilers.ts"],
     // Pulumi's mock engine keeps global state per process: one file per worker, no sharing.
     pool: "forks",
     testTimeout: 60_000,

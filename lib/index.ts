@@ -5,8 +5,9 @@
  */
 export * as catalog from "./catalog/index.js";
 export * as sizing from "./sizing/index.js";
-export type { Cloud, FabricKind, GpuModel, PricingModel, StorageKind, InstanceFacts } from "./catalog/types.js";
-export { CLOUDS, GPU_MODELS, FABRIC_KINDS, PRICING_MODELS, STORAGE_KINDS } from "./catalog/types.js";
+export type { InstanceFacts } from "./catalog/types.js";
+// Each enum is a value and a type of one name: `gpu.Cloud.Aws` or the plain string `"aws"`.
+export { Cloud, FabricKind, GpuModel, PricingModel, StorageKind, CLOUDS, GPU_MODELS, FABRIC_KINDS, PRICING_MODELS, STORAGE_KINDS } from "./catalog/types.js";
 
 export * from "./spec/types.js";
 export { SpecError, isSpecError } from "./spec/errors.js";

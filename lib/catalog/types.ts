@@ -1,4 +1,4 @@
-/**
+/*
  * Shapes of the catalog: facts about GPU instance types and their prices.
  *
  * The catalog is data, not code. Every figure carries `source` (where it was
@@ -7,29 +7,34 @@
  * Lookups return `undefined` for anything not in the tables: never a guess.
  */
 
-/** The clouds the library compiles to. */
-export const CLOUDS = ["aws", "gcp", "azure", "coreweave"] as const;
-export type Cloud = (typeof CLOUDS)[number];
+/**
+ * The clouds the library compiles to. (An object and a type of one name: TypeScript takes the plain strings, and
+ * Pulumi's schema analyzer reads an enum for the other languages.)
+ */
+export const Cloud = { Aws: "aws", Gcp: "gcp", Azure: "azure", CoreWeave: "coreweave" } as const;
+export type Cloud = (typeof Cloud)[keyof typeof Cloud];
+export const CLOUDS: readonly Cloud[] = Object.values(Cloud);
 
 /**
  * GPU models, named by what a user buys. A100 is split by memory because the
  * 40 GB and 80 GB parts are different instance families on every cloud;
  * "H100-NVL" is the 94 GB PCIe part sold by Azure's NC H100 v5.
  */
-export const GPU_MODELS = [
-  "A10",
-  "A10G",
-  "L4",
-  "L40S",
-  "A100-40GB",
-  "A100-80GB",
-  "H100",
-  "H100-NVL",
-  "H200",
-  "B200",
-  "GB200",
-] as const;
-export type GpuModel = (typeof GPU_MODELS)[number];
+export const GpuModel = {
+  A10: "A10",
+  A10G: "A10G",
+  L4: "L4",
+  L40S: "L40S",
+  A100_40GB: "A100-40GB",
+  A100_80GB: "A100-80GB",
+  H100: "H100",
+  H100_NVL: "H100-NVL",
+  H200: "H200",
+  B200: "B200",
+  GB200: "GB200",
+} as const;
+export type GpuModel = (typeof GpuModel)[keyof typeof GpuModel];
+export const GPU_MODELS: readonly GpuModel[] = Object.values(GpuModel);
 
 /**
  * Inter-node fabric kinds.
@@ -40,8 +45,16 @@ export type GpuModel = (typeof GPU_MODELS)[number];
  * - `infiniband`: NVIDIA Quantum InfiniBand (Azure ND, CoreWeave).
  * - `none`: only the ordinary VPC network (TCP sockets).
  */
-export const FABRIC_KINDS = ["efa", "gpudirect-tcpx", "gpudirect-tcpxo", "rdma", "infiniband", "none"] as const;
-export type FabricKind = (typeof FABRIC_KINDS)[number];
+export const FabricKind = {
+  Efa: "efa",
+  GpudirectTcpx: "gpudirect-tcpx",
+  GpudirectTcpxo: "gpudirect-tcpxo",
+  Rdma: "rdma",
+  Infiniband: "infiniband",
+  None: "none",
+} as const;
+export type FabricKind = (typeof FabricKind)[keyof typeof FabricKind];
+export const FABRIC_KINDS: readonly FabricKind[] = Object.values(FabricKind);
 
 /** Where a figure came from and when it was read. */
 export interface Sourced {
@@ -49,6 +62,14 @@ export interface Sourced {
   source: string;
   /** ISO date (YYYY-MM-DD) the figure was read from that source. */
   asOf: string;
+}
+
+/** Limits of how an instance type is grouped. */
+export interface InstanceLimits {
+  /** Largest number of instances one compact / cluster placement group holds. */
+  maxPlacementGroupNodes?: number;
+  /** Instances come in whole units of this many (e.g. a GB200 NVL72 rack = 18 nodes). */
+  nodeMultiple?: number;
 }
 
 /** Static facts about one GPU instance (machine type, VM size, node type). */
@@ -102,19 +123,21 @@ export interface InstanceFacts extends Sourced {
   /** Whether the cloud sells this type as spot / preemptible capacity. */
   spotAvailable: boolean;
   /** Cloud-specific limits the planner must respect. */
-  limits?: {
-    /** Largest number of instances one compact / cluster placement group holds. */
-    maxPlacementGroupNodes?: number;
-    /** Instances come in whole units of this many (e.g. a GB200 NVL72 rack = 18 nodes). */
-    nodeMultiple?: number;
-  };
+  limits?: InstanceLimits;
   /** Cloud-specific extras a compiler needs (e.g. GCP MTU, AWS EFA-only card layout). */
   notes?: string;
 }
 
 /** How capacity is paid for. */
-export const PRICING_MODELS = ["on-demand", "spot", "reserved-1y", "reserved-3y", "capacity-block"] as const;
-export type PricingModel = (typeof PRICING_MODELS)[number];
+export const PricingModel = {
+  OnDemand: "on-demand",
+  Spot: "spot",
+  Reserved1y: "reserved-1y",
+  Reserved3y: "reserved-3y",
+  CapacityBlock: "capacity-block",
+} as const;
+export type PricingModel = (typeof PricingModel)[keyof typeof PricingModel];
+export const PRICING_MODELS: readonly PricingModel[] = Object.values(PricingModel);
 
 /** One hourly price of one instance type in one region under one pricing model. */
 export interface InstancePrice extends Sourced {
@@ -127,8 +150,9 @@ export interface InstancePrice extends Sourced {
 }
 
 /** Storage kinds a spec can ask for. */
-export const STORAGE_KINDS = ["lustre", "nfs", "object", "block"] as const;
-export type StorageKind = (typeof STORAGE_KINDS)[number];
+export const StorageKind = { Lustre: "lustre", Nfs: "nfs", Object: "object", Block: "block" } as const;
+export type StorageKind = (typeof StorageKind)[keyof typeof StorageKind];
+export const STORAGE_KINDS: readonly StorageKind[] = Object.values(StorageKind);
 
 /** Price of one storage offering (one kind + tier) on one cloud. */
 export interface StoragePrice extends Sourced {

@@ -14,6 +14,12 @@ export interface CompileContext {
   parent: pulumi.ComponentResource;
 }
 
+/** An NFS export: the server's address and the exported path. */
+export interface NfsExport {
+  server: pulumi.Output<string>;
+  path: pulumi.Input<string>;
+}
+
 /** A file system, bucket or volume as built. */
 export interface StorageHandle {
   kind: string;
@@ -26,7 +32,7 @@ export interface StorageHandle {
   /** DNS name / mount target / endpoint clients use. */
   endpoint: pulumi.Output<string>;
   /** NFS file systems: the server and the exported path, as an NFS client (or a pod's `nfs` volume) mounts them. */
-  nfs?: { server: pulumi.Output<string>; path: pulumi.Input<string> };
+  nfs?: NfsExport;
 }
 
 /** The fabric acceptance test's result (Kubernetes, on by default for training), read after its Job completed. */

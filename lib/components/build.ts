@@ -3,14 +3,10 @@
  * child exists), plan, estimate, report the cost (log, hooks, budget), compile.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { Cloud } from "../catalog/types.js";
-import { awsCompiler, type AwsOptions } from "../clouds/aws/index.js";
-import { eksCompiler } from "../clouds/aws/eks/index.js";
-import { azureCompiler, type AzureOptions } from "../clouds/azure/index.js";
-import { coreweaveCompiler, type CoreWeaveOptions } from "../clouds/coreweave/index.js";
-import { aksCompiler } from "../clouds/azure/aks/index.js";
-import { gcpCompiler, type GcpOptions } from "../clouds/gcp/index.js";
-import { gkeCompiler } from "../clouds/gcp/gke/index.js";
+import type { AwsOptions } from "../clouds/aws/index.js";
+import type { AzureOptions } from "../clouds/azure/index.js";
+import type { CoreWeaveOptions } from "../clouds/coreweave/index.js";
+import type { GcpOptions } from "../clouds/gcp/index.js";
 import type { CloudCompiler, ClusterHandles, FleetHandles } from "../clouds/types.js";
 import { estimateCost } from "../cost/estimate.js";
 import type { CostEstimate } from "../cost/types.js";
@@ -18,10 +14,11 @@ import { planFromChecked } from "../planner/plan.js";
 import type { Plan } from "../planner/types.js";
 import { requireObject, requireString } from "../spec/checks.js";
 import { SpecError } from "../spec/errors.js";
-import type { ClusterSpec, FleetSpec, Orchestrator } from "../spec/types.js";
+import type { ClusterSpec, FleetSpec } from "../spec/types.js";
 import { validateCluster, validateFleet } from "../spec/validate.js";
 import { reportCost } from "./report.js";
 import { checkStorageResourceNames } from "../clouds/shared/storage.js";
+import { loadCompiler } from "./compilers.js";
 
 /** Per-cloud option bags a component accepts next to the spec. */
 export interface CloudOptions {
@@ -35,22 +32,6 @@ export interface CloudOptions {
   coreweave?: CoreWeaveOptions;
 }
 
-// One compiler per cloud and orchestrator, behind the same Plan. (Validation rejects VMs on CoreWeave,
-// which runs GPU nodes only under Kubernetes.)
-const COMPILERS: Record<Orchestrator, Record<Cloud, CloudCompiler<unknown>>> = {
-  vm: {
-    aws: awsCompiler as CloudCompiler<unknown>,
-    gcp: gcpCompiler as CloudCompiler<unknown>,
-    azure: azureCompiler as CloudCompiler<unknown>,
-    coreweave: coreweaveCompiler as CloudCompiler<unknown>,
-  },
-  kubernetes: {
-    aws: eksCompiler as CloudCompiler<unknown>,
-    gcp: gkeCompiler,
-    azure: aksCompiler,
-    coreweave: coreweaveCompiler as CloudCompiler<unknown>,
-  },
-};
 const OPTION_KEYS = ["aws", "gcp", "azure", "coreweave"] as const satisfies readonly (keyof CloudOptions)[];
 
 /** A component's spec validated, planned and priced: everything decided before the component exists. */
@@ -74,7 +55,8 @@ function compilerFor(plan: Plan, options: CloudOptions): { compiler: CloudCompil
       throw new SpecError(key, `options for ${key} were given, but cloud is '${cloud}'`, `move them under '${cloud}' or remove them`);
     }
   }
-  return { compiler: COMPILERS[plan.orchestrator][cloud], cloudOptions: options[cloud] };
+  // Loaded here, not imported: each compiler brings its cloud's SDK, an optional peer dependency (./compilers.ts).
+  return { compiler: loadCompiler(plan.orchestrator, cloud), cloudOptions: options[cloud] };
 }
 
 

@@ -17,17 +17,21 @@ export interface InferenceFleetArgs extends FleetSpec, CloudOptions {}
 export class InferenceFleet extends pulumi.ComponentResource {
   static readonly TYPE = "gpu-cluster:index:InferenceFleet";
 
+  /** What is built: instance type, replicas, load balancer, placement, storage. */
   readonly plan: pulumi.Output<Plan>;
   /** Monthly cost at `replicas.min`, and the worst case at `replicas.max` (USD). */
   readonly costEstimate: pulumi.Output<CostEstimate>;
   /** The node group: AWS Auto Scaling group name, GCP managed instance group, Azure scale set id, CoreWeave NodePool name. */
   readonly nodeGroupId: pulumi.Output<string>;
+  /** The VPC / network id. */
   readonly networkId: pulumi.Output<string>;
+  /** The private subnets the replicas run in. */
   readonly subnetIds: pulumi.Output<string[]>;
   /** Security group of the replicas (admits the load balancer only). */
   readonly securityGroupId: pulumi.Output<string>;
   /** URL of the load balancer. */
   readonly endpointUrl: pulumi.Output<string>;
+  /** File systems and buckets, with their mount paths and endpoints. */
   readonly storage: StorageHandle[];
 
   constructor(name: string, args: InferenceFleetArgs, opts?: pulumi.ComponentResourceOptions) {

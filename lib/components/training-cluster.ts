@@ -28,6 +28,7 @@ export class TrainingCluster extends pulumi.ComponentResource {
   readonly nodeGroupId: pulumi.Output<string>;
   /** The VPC / network id. */
   readonly networkId: pulumi.Output<string>;
+  /** The private subnets the nodes run in. */
   readonly subnetIds: pulumi.Output<string[]>;
   /** Security group admitting fabric traffic among the nodes only. */
   readonly securityGroupId: pulumi.Output<string>;

@@ -1,11 +1,12 @@
 /** Shapes of a cost estimate. Plain data, JSON-serialisable. */
 import type { Cloud, PricingModel } from "../catalog/types.js";
-import type { BudgetAction } from "../spec/types.js";
+import type { BudgetAction, Workload } from "../spec/types.js";
 import type { BomItem } from "./bom/types.js";
 
 /** `cluster`: a managed Kubernetes cluster's own fees and system nodes (none for an existing cluster). */
-export const COST_CATEGORIES = ["compute", "storage", "egress", "network", "cluster"] as const;
-export type CostCategory = (typeof COST_CATEGORIES)[number];
+export const CostCategory = { Compute: "compute", Storage: "storage", Egress: "egress", Network: "network", Cluster: "cluster" } as const;
+export type CostCategory = (typeof CostCategory)[keyof typeof CostCategory];
+export const COST_CATEGORIES: readonly CostCategory[] = Object.values(CostCategory);
 
 /** One line of the bill. */
 export interface CostLine {
@@ -40,14 +41,15 @@ export interface BudgetVerdict {
 export interface CostEstimate {
   /** Label of the cluster or fleet. */
   name?: string;
-  workload: "training" | "inference";
+  workload: Workload;
   cloud: Cloud;
   region: string;
   instanceType: string;
   nodeCount: number;
   pricing: PricingModel;
   hoursPerMonth: number;
-  currency: "USD";
+  /** Currency of every figure: always `USD`. */
+  currency: string;
   /** Total per month at `nodeCount`, USD (sum of the rounded lines). */
   monthlyUsd: number;
   /** The all-in hourly rate, USD: `monthlyUsd / hoursPerMonth` (reserved: over 730 h, the hours it is billed). */

@@ -3,7 +3,7 @@
  * this; the cost engine prices only this. No Pulumi types here.
  */
 import type { Cloud, DiskSize, FabricKind, GpuModel, InstanceFacts, PricingModel, Sourced, StorageKind } from "../catalog/types.js";
-import type { BudgetAction, FabricChoice, Orchestrator } from "../spec/types.js";
+import type { BudgetAction, FabricChoice, LoadBalancerScheme, Orchestrator, ReplicaSpec, Workload } from "../spec/types.js";
 
 /** The inter-node fabric every node gets. */
 export interface FabricPlan {
@@ -22,6 +22,17 @@ export interface FabricPlan {
 }
 
 /** How nodes are placed relative to each other. */
+/** How the nodes are placed (see PlacementPlan.strategy). */
+export const PlacementStrategy = {
+  Cluster: "cluster",
+  Compact: "compact",
+  SinglePlacementGroup: "single-placement-group",
+  Reservation: "reservation",
+  Spread: "spread",
+  None: "none",
+} as const;
+export type PlacementStrategy = (typeof PlacementStrategy)[keyof typeof PlacementStrategy];
+
 export interface PlacementPlan {
   /**
    * - `cluster`: AWS cluster placement group (one spine, lowest latency);
@@ -31,7 +42,7 @@ export interface PlacementPlan {
    * - `spread`: inference replicas across zones for availability;
    * - `none`: the cloud's scheduler decides (CoreWeave, or fabric opted out).
    */
-  strategy: "cluster" | "compact" | "single-placement-group" | "reservation" | "spread" | "none";
+  strategy: PlacementStrategy;
   /** Most nodes one group holds, where the cloud limits it. */
   maxNodesPerGroup?: number;
   /** Why this placement (shown in reports). */
@@ -78,9 +89,35 @@ export interface EgressPlan {
   servedTiBPerMonth?: number;
 }
 
+/** Kubernetes: whether the component creates the cluster or joins an existing one. */
+export const KubernetesClusterSource = { Created: "created", Existing: "existing" } as const;
+export type KubernetesClusterSource = (typeof KubernetesClusterSource)[keyof typeof KubernetesClusterSource];
+
+/** The instance's hourly price and its source. */
+export interface UnitPrice extends Sourced {
+  /** USD per instance-hour. */
+  usdPerHour: number;
+}
+
+/** The budget the plan is checked against. */
+export interface BudgetPlan {
+  /** Monthly budget, USD. */
+  monthlyUsd: number;
+  onExceed: BudgetAction;
+}
+
+/** Inference: how the fleet is served. */
+export interface ServicePlan {
+  loadBalancer: LoadBalancerScheme;
+  /** Port the model server listens on. */
+  port: number;
+  /** HTTP path of the health check. */
+  healthCheckPath: string;
+}
+
 /** What will be built, for one training cluster or inference fleet. */
 export interface Plan {
-  workload: "training" | "inference";
+  workload: Workload;
   /** Label for reports. */
   name?: string;
   cloud: Cloud;
@@ -95,28 +132,28 @@ export interface Plan {
    * Kubernetes: whether the component creates the cluster (and pays its control plane and NAT) or joins an
    * existing one. Set by the cloud's compiler from its options; absent means "created".
    */
-  kubernetesCluster?: "created" | "existing";
+  kubernetesCluster?: KubernetesClusterSource;
   instanceType: string;
   gpuModel: GpuModel;
   gpusPerNode: number;
   /** Training: nodes in the cluster. Inference: nodes at `replicas.min`. */
   nodeCount: number;
   /** Inference: the autoscaling bounds (one node per replica). */
-  replicas?: { min: number; max: number };
+  replicas?: ReplicaSpec;
   /** GPUs at `nodeCount`. */
   totalGpus: number;
   fabric: FabricPlan;
   placement: PlacementPlan;
   pricing: PricingModel;
   /** USD per instance-hour and its source. */
-  unitPrice: Sourced & { usdPerHour: number };
+  unitPrice: UnitPrice;
   /** Hours the capacity runs per month, h. */
   hoursPerMonth: number;
   storage: StoragePlan[];
   egress: EgressPlan;
-  budget?: { monthlyUsd: number; onExceed: BudgetAction };
+  budget?: BudgetPlan;
   /** Inference: load balancer scheme, port, health check path. */
-  service?: { loadBalancer: "internal" | "internet-facing"; port: number; healthCheckPath: string };
+  service?: ServicePlan;
   /** Facts of the chosen instance (from the catalog). */
   instance: InstanceFacts;
   /** Decisions worth telling the user (e.g. a placement group left out, and why). */

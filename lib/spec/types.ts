@@ -5,19 +5,38 @@
  * the same object can be validated, planned and priced with no engine, and so
  * that component args stay representable in Pulumi's inferred schema.
  */
-import type { Cloud, FabricKind, GpuModel, PricingModel, StorageKind } from "../catalog/types.js";
+import type { Cloud, GpuModel, PricingModel, StorageKind } from "../catalog/types.js";
 
 /** `auto` = the instance's full native fabric; a kind pins it; `none` opts out. */
-export type FabricChoice = "auto" | FabricKind;
-export const FABRIC_CHOICES = ["auto", "efa", "gpudirect-tcpx", "gpudirect-tcpxo", "rdma", "infiniband", "none"] as const;
+export const FabricChoice = {
+  Auto: "auto",
+  Efa: "efa",
+  GpudirectTcpx: "gpudirect-tcpx",
+  GpudirectTcpxo: "gpudirect-tcpxo",
+  Rdma: "rdma",
+  Infiniband: "infiniband",
+  None: "none",
+} as const;
+export type FabricChoice = (typeof FabricChoice)[keyof typeof FabricChoice];
+export const FABRIC_CHOICES: readonly FabricChoice[] = Object.values(FabricChoice);
 
 /** How the nodes are run: cloud VM groups (ASG, MIG, scale set) or a managed Kubernetes cluster. */
-export const ORCHESTRATORS = ["vm", "kubernetes"] as const;
-export type Orchestrator = (typeof ORCHESTRATORS)[number];
+export const Orchestrator = { Vm: "vm", Kubernetes: "kubernetes" } as const;
+export type Orchestrator = (typeof Orchestrator)[keyof typeof Orchestrator];
+export const ORCHESTRATORS: readonly Orchestrator[] = Object.values(Orchestrator);
+
+/** What a component builds: a training cluster or an inference fleet. */
+export const Workload = { Training: "training", Inference: "inference" } as const;
+export type Workload = (typeof Workload)[keyof typeof Workload];
 
 /** What to do when the estimate exceeds the budget. */
-export const BUDGET_ACTIONS = ["warn", "fail"] as const;
-export type BudgetAction = (typeof BUDGET_ACTIONS)[number];
+export const BudgetAction = { Warn: "warn", Fail: "fail" } as const;
+export type BudgetAction = (typeof BudgetAction)[keyof typeof BudgetAction];
+export const BUDGET_ACTIONS: readonly BudgetAction[] = Object.values(BudgetAction);
+
+/** Whether an inference fleet's load balancer is reachable from the internet. */
+export const LoadBalancerScheme = { Internal: "internal", InternetFacing: "internet-facing" } as const;
+export type LoadBalancerScheme = (typeof LoadBalancerScheme)[keyof typeof LoadBalancerScheme];
 
 /** Which GPUs, and how many. */
 export interface GpuSpec {
@@ -113,6 +132,7 @@ export interface CommonSpec {
   cloud: Cloud;
   /** The cloud's region id, e.g. `us-east-1`, `us-central1`, `eastus`, `US-EAST-04`. */
   region: string;
+  /** Which GPUs, and how many (or which instance type). */
   gpu: GpuSpec;
   /**
    * `vm` (default): the cloud's own node group (Auto Scaling group, managed instance group, scale set).
@@ -164,9 +184,10 @@ export interface ReplicaSpec {
 export interface FleetSpec extends CommonSpec {
   /** Label for reports. Default: the component name. */
   name?: string;
+  /** Replicas always running and the most the autoscaler may run. */
   replicas: ReplicaSpec;
   /** `internal` (default) or `internet-facing` load balancer. */
-  loadBalancer?: "internal" | "internet-facing";
+  loadBalancer?: LoadBalancerScheme;
   /** Port the model server listens on. Default 8000. */
   port?: number;
   /** HTTP path of the health check. Default `/health`. */

@@ -16,6 +16,10 @@ import { GCP_NODE_DISKS } from "../../cost/bom/gcp-vm.js";
 /** The Deep Learning VM image family with CUDA 12.8 and the NVIDIA 570 driver (Ubuntu 22.04). */
 export const DEFAULT_IMAGE = "projects/deeplearning-platform-release/global/images/family/common-cu128-ubuntu-2204-nvidia-570";
 
+/** How a GCP training cluster's nodes are placed close together (`gcp.placementPolicy`). */
+export const GcpPlacementPolicy = { Workload: "workload", Compact: "compact" } as const;
+export type GcpPlacementPolicy = (typeof GcpPlacementPolicy)[keyof typeof GcpPlacementPolicy];
+
 export interface GcpOptions {
   /**
    * Zone for the nodes when the spec's `zone` is not set. Default: the first zone of the
@@ -56,7 +60,7 @@ export interface GcpOptions {
    * policy (COLLOCATED) in the instance template, as Google's earlier A3 cluster blueprints did.
    * Other series always use a compact placement policy.
    */
-  placementPolicy?: "workload" | "compact";
+  placementPolicy?: GcpPlacementPolicy;
   /** Allow SSH through Identity-Aware Proxy (35.235.240.0/20, TCP 22, OS Login). Default true. */
   iapSsh?: boolean;
   /** Inference: requests per second per replica the load balancer and autoscaler aim for. Default 1. */

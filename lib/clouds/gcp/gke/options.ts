@@ -13,6 +13,14 @@ import { field, optionKeys, type FieldKinds } from "../../shared/option-fields.j
  */
 export const GKE_DEFAULT_TRAINING_IMAGE = "nvcr.io/nvidia/pytorch:25.01-py3";
 
+/** The release channel of a new GKE cluster (`gcp.gke.releaseChannel`). */
+export const GkeReleaseChannel = { Rapid: "RAPID", Regular: "REGULAR", Stable: "STABLE" } as const;
+export type GkeReleaseChannel = (typeof GkeReleaseChannel)[keyof typeof GkeReleaseChannel];
+
+/** The NVIDIA driver GKE installs on GPU nodes (`gcp.gke.gpuDriverVersion`). */
+export const GkeGpuDriverVersion = { Latest: "LATEST", Default: "DEFAULT" } as const;
+export type GkeGpuDriverVersion = (typeof GkeGpuDriverVersion)[keyof typeof GkeGpuDriverVersion];
+
 export interface GkeOptions extends ManagedClusterOptions {
   /**
    * Use an existing GKE Standard cluster by name instead of creating one (it must have multi-networking and
@@ -37,9 +45,9 @@ export interface GkeOptions extends ManagedClusterOptions {
    */
   nodesOnly?: boolean;
   /** Release channel of a new cluster. Default `"REGULAR"`. */
-  releaseChannel?: "RAPID" | "REGULAR" | "STABLE";
+  releaseChannel?: GkeReleaseChannel;
   /** NVIDIA driver GKE installs on the GPU nodes: `"LATEST"` or `"DEFAULT"` for the GKE version. Default `"LATEST"`. */
-  gpuDriverVersion?: "LATEST" | "DEFAULT";
+  gpuDriverVersion?: GkeGpuDriverVersion;
   /**
    * GKE's own deletion protection of the new cluster: GKE refuses to delete it until this is `false` and applied.
    * Default `true` (the cluster holds running jobs and their Kubernetes state). To delete: set `false`, `pulumi up`,
