@@ -2,6 +2,7 @@
 import * as catalog from "../../catalog/index.js";
 import type { Plan } from "../../planner/types.js";
 import { formatUsd } from "../../cost/money.js";
+import { kueuePlanNote } from "./kueue.js";
 
 export interface ClusterNoteFacts {
   /** What the user calls it: "EKS", "GKE", "AKS". */
@@ -20,9 +21,16 @@ export interface ClusterChoice {
   clusterName?: string;
   /** False: the existing cluster runs the add-ons already. */
   installClusterAddons?: boolean;
+  /** True: the training Job is queued through Kueue. */
+  kueue?: boolean;
 }
 
 export function clusterPlanNotes(plan: Plan, facts: ClusterNoteFacts, choice: ClusterChoice | undefined): string[] {
+  const queued = choice?.kueue === true && plan.workload === "training" ? [kueuePlanNote(plan)] : [];
+  return [...clusterShapeNotes(plan, facts, choice), ...queued];
+}
+
+function clusterShapeNotes(plan: Plan, facts: ClusterNoteFacts, choice: ClusterChoice | undefined): string[] {
   const kubernetes = catalog.cloudCatalog(plan.cloud).kubernetes!;
   const { service, gpuTaint } = facts;
   const clusterName = choice?.clusterName;
