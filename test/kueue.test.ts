@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
 import { byName, ofType, privateEndpoint, run, runRecording } from "./helpers/offline.js";
 import { KUEUE_DEFAULTS, kueueChartValues } from "../lib/clouds/kubernetes/kueue.js";
+import { Job } from "kubernetes-models/batch/v1";
 
 const K = {
   topology: "kubernetes:kueue.x-k8s.io/v1beta1:Topology",
@@ -92,6 +93,8 @@ describe("Kueue queues on EKS (p5.48xlarge × 8)", () => {
       podFailurePolicy: { rules: [{ action: "Ignore", onPodConditions: [{ type: "DisruptionTarget", status: "True" }] }] },
     });
     expect(job.inputs.spec.backoffLimit).toBeUndefined();
+    // The queued Job is a valid batch/v1 Job (backoffLimitPerIndex, maxFailedIndexes, podFailurePolicy together).
+    expect(() => new Job(job.inputs).validate()).not.toThrow();
     expect(job.inputs.spec.template.metadata.annotations["kueue.x-k8s.io/podset-preferred-topology"]).toBe("topology.k8s.aws/network-node-layer-3");
     // Kueue owns `suspend` once it admits the Job; the Job waits for its LocalQueue, which waits for Kueue's release.
     expect(registrations.get("q-job")!.ignoreChanges).toEqual(["spec.suspend"]);
@@ -191,6 +194,8 @@ describe("Kueue queues on GKE, AKS and CoreWeave", () => {
       "kubernetes.io/hostname",
     ]);
     expect(ofType(result, K.release)).toHaveLength(0);
+    const notes: string[] = ofType(result, "gpu-cluster:index:TrainingCluster")[0]!.inputs.plan.notes;
+    expect(notes.filter((n) => n.startsWith("Kueue:") && n.endsWith("CoreWeave: the cluster must run Kueue (CoreWeave's coreweave/cks-kueue chart); the component creates the queues only."))).toHaveLength(1);
     const job = byName(result, K.job, "c-job").inputs;
     expect(job.spec.template.metadata.annotations["kueue.x-k8s.io/podset-preferred-topology"]).toBe("backend.coreweave.cloud/leafgroup");
   });

@@ -3,6 +3,8 @@ import * as catalog from "../../catalog/index.js";
 import type { Plan } from "../../planner/types.js";
 import { formatUsd } from "../../cost/money.js";
 import { kueuePlanNote } from "./kueue.js";
+import { upgradePlanNote } from "./upgrades.js";
+import { healthPlanNote } from "./node-health.js";
 
 export interface ClusterNoteFacts {
   /** What the user calls it: "EKS", "GKE", "AKS". */
@@ -27,7 +29,9 @@ export interface ClusterChoice {
 
 export function clusterPlanNotes(plan: Plan, facts: ClusterNoteFacts, choice: ClusterChoice | undefined): string[] {
   const queued = choice?.kueue === true && plan.workload === "training" ? [kueuePlanNote(plan)] : [];
-  return [...clusterShapeNotes(plan, facts, choice), ...queued];
+  const upgrades = upgradePlanNote(facts.service, choice?.clusterName);
+  const health = healthPlanNote(facts.service);
+  return [...clusterShapeNotes(plan, facts, choice), ...queued, ...(upgrades ? [upgrades] : []), ...(health ? [health] : [])];
 }
 
 function clusterShapeNotes(plan: Plan, facts: ClusterNoteFacts, choice: ClusterChoice | undefined): string[] {
