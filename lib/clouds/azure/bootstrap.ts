@@ -6,6 +6,7 @@
  * boot that the node sees every InfiniBand port the plan promised. Then it
  * mounts the cluster's storage.
  */
+import { vmHealthLines } from "../shared/vm-health.js";
 import type { Plan, StoragePlan } from "../../planner/types.js";
 import { fabricSides } from "../../fabric/index.js";
 import { bootstrapScript, mountLines, shellQuote } from "../shared/bootstrap.js";
@@ -45,5 +46,5 @@ export function customDataScript(plan: Plan, sources: MountSources, extra = "", 
     plan.fabric.kind === "infiniband"
       ? { expected: plan.fabric.nicsPerNode, countCommand: "found=$(grep -l InfiniBand /sys/class/infiniband/*/ports/1/link_layer 2>/dev/null | wc -l)", what: "InfiniBand ports" }
       : undefined;
-  return bootstrapScript({ env: infinibandEnvironment(plan), ...(check ? { check } : {}), mounts: mountCommands(plan.storage, sources), firstBootOnly: true, services: server, extra, extraLabel: "azure.customData" });
+  return bootstrapScript({ env: infinibandEnvironment(plan), ...(check ? { check } : {}), mounts: mountCommands(plan.storage, sources), firstBootOnly: true, services: [...server, ...vmHealthLines(plan, check, "http")], extra, extraLabel: "azure.customData" });
 }

@@ -11,6 +11,7 @@
  *   NCCL plugin run in Google's containers next to the workload; the node records the
  *   NIC count they must find.
  */
+import { vmHealthLines } from "../shared/vm-health.js";
 import type { Plan, StoragePlan } from "../../planner/types.js";
 import { fabricSides } from "../../fabric/index.js";
 import { bootstrapScript, mountLines, shellQuote, type FabricCheck } from "../shared/bootstrap.js";
@@ -90,5 +91,5 @@ function mountCommands(storage: StoragePlan[], sources: MountSources): string[] 
  */
 export function startupScript(plan: Plan, sources: MountSources, extra = "", server: string[] = []): string {
   const check = fabricCheck(plan);
-  return bootstrapScript({ env: fabricEnvironment(plan), ...(check ? { check } : {}), mounts: mountCommands(plan.storage, sources), firstBootOnly: false, services: server, extra, extraLabel: "gcp.startupScript" });
+  return bootstrapScript({ env: fabricEnvironment(plan), ...(check ? { check } : {}), mounts: mountCommands(plan.storage, sources), firstBootOnly: false, services: [...server, ...vmHealthLines(plan, check, "http")], extra, extraLabel: "gcp.startupScript" });
 }
