@@ -81,8 +81,22 @@ describe("the node health gate", () => {
     fs.mkdirSync(bin);
     fs.writeFileSync(path.join(bin, "curl"), `#!/bin/sh\nprintf '%s\\n' "$@" > ${root}/patch\n`, { mode: 0o755 });
     fs.writeFileSync(path.join(bin, "sleep"), `#!/bin/sh\nn=$(cat ${root}/n 2>/dev/null || echo 0); n=$((n+1)); echo $n > ${root}/n; [ $n -lt 3 ] || kill $PPID\n`, { mode: 0o755 });
-    const script = nodeHealthScript(plan).replaceAll("/host/", `${root}/host/`).replace("SA=/var/run/secrets/kubernetes.io/serviceaccount", `SA=${root}`);
+    const script = nodeHealthScript(plan)
+      .replaceAll("/host/", `${root}/host/`)
+      .replaceAll("/proc/uptime", `${root}/uptime`)
+      .replace("SA=/var/run/secrets/kubernetes.io/serviceaccount", `SA=${root}`);
     fs.writeFileSync(path.join(root, "token"), "t");
+    // Booting (10 minutes up, never healthy): three failed checks, and no taint yet: the driver may still be loading.
+    fs.writeFileSync(path.join(root, "uptime"), "600.12 1000.00\n");
+    try {
+      execFileSync("/bin/sh", ["-c", script], { env: { PATH: `${bin}:/usr/bin:/bin`, NODE_NAME: "ip-10-0-0-1", KUBERNETES_SERVICE_HOST: "10.100.0.1", KUBERNETES_SERVICE_PORT: "443" }, stdio: "pipe" });
+    } catch {
+      // The stub sleep ends the loop by killing it.
+    }
+    expect(fs.existsSync(path.join(root, "patch"))).toBe(false);
+    fs.rmSync(path.join(root, "n"));
+    // Past the 30-minute boot grace, the same node is taken out.
+    fs.writeFileSync(path.join(root, "uptime"), "1900.50 3000.00\n");
     try {
       execFileSync("/bin/sh", ["-c", script], { env: { PATH: `${bin}:/usr/bin:/bin`, NODE_NAME: "ip-10-0-0-1", KUBERNETES_SERVICE_HOST: "10.100.0.1", KUBERNETES_SERVICE_PORT: "443" }, stdio: "pipe" });
     } catch {

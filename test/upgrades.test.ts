@@ -4,7 +4,8 @@
  * plan note that says when upgrades happen. Sources (read 2026-11-30):
  * https://cloud.google.com/kubernetes-engine/docs/concepts/maintenance-windows-and-exclusions,
  * https://learn.microsoft.com/en-us/azure/aks/planned-maintenance,
- * https://learn.microsoft.com/en-us/azure/aks/upgrade-cluster#optimize-for-undrainable-node-behavior,
+ * https://learn.microsoft.com/en-us/azure/aks/upgrade-cluster#optimize-for-undrainable-node-behavior and the AKS API's
+ * KnownUndrainableNodeBehavior (Schedule: blocked nodes stay schedulable and are not upgraded; Cordon needs surge nodes),
  * https://docs.aws.amazon.com/eks/latest/userguide/managed-node-update-behavior.html,
  * https://kubernetes.io/docs/tasks/run-application/configure-pdb/.
  */
@@ -59,7 +60,7 @@ describe("when managed clusters upgrade", () => {
     });
   });
 
-  it("AKS: both planned-maintenance schedules in one 36-hour weekend window; the GPU pool cordons an undrainable node", async () => {
+  it("AKS: both planned-maintenance schedules in one 36-hour weekend window; the GPU pool skips (never drains) an undrainable node", async () => {
     const result = await run(training("a", "azure"));
     const configs = ofType(result, AKS_MAINTENANCE).map((r) => r.inputs);
     expect(configs.map((c) => c.configName).sort()).toEqual(["aksManagedAutoUpgradeSchedule", "aksManagedNodeOSUpgradeSchedule"]);
@@ -67,7 +68,7 @@ describe("when managed clusters upgrade", () => {
       expect(c.maintenanceWindow).toEqual({ schedule: { weekly: { dayOfWeek: "Saturday", intervalWeeks: 1 } }, durationHours: 36, startTime: "00:00", utcOffset: "+00:00" });
     }
     const gpuPool = ofType(result, AKS_POOL).find((p) => p.name === "a-gpu-nodes") ?? ofType(result, AKS_POOL)[0]!;
-    expect(gpuPool.inputs.upgradeSettings).toEqual({ maxSurge: "0", maxUnavailable: "1", drainTimeoutInMinutes: 30, undrainableNodeBehavior: "Cordon" });
+    expect(gpuPool.inputs.upgradeSettings).toEqual({ maxSurge: "0", maxUnavailable: "1", drainTimeoutInMinutes: 30, undrainableNodeBehavior: "Schedule" });
   });
 
   it.each([

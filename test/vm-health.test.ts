@@ -95,7 +95,10 @@ describe("the health check script on a fake node", () => {
     const script = healthCheckScript(plan, check, "http")
       .join("\n")
       .replaceAll("/proc/driver", `${root}/proc/driver`)
-      .replaceAll("/var/lib/gpu-cluster", `${root}/var/lib/gpu-cluster`);
+      .replaceAll("/var/lib/gpu-cluster", `${root}/var/lib/gpu-cluster`)
+      .replaceAll("/proc/uptime", `${root}/uptime`);
+    // Up two hours: past the boot grace (a node that was healthy once is judged at once anyway).
+    fs.writeFileSync(path.join(root, "uptime"), "7200.00 100.00\n");
     const runScript = () => {
       try {
         execFileSync("/bin/bash", ["-c", script], { env: { PATH: `${bin}:/usr/bin:/bin` }, stdio: "pipe" });

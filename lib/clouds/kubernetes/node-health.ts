@@ -7,7 +7,8 @@
  *   `/sys/class/infiniband`, InfiniBand HCAs (Azure ND, CoreWeave) ACTIVE with an InfiniBand link layer, GPUDirect-TCPX(O)
  *   gVNICs up under `/sys/class/net` (the fabric's NICs plus the host NIC).
  *
- * A failing node is cordoned and tainted `gpu-cluster/unhealthy=<reason>:NoExecute` (for example `fabric-31-of-32`):
+ * A node is judged only once it has passed a check, or 30 minutes after boot (a node still loading its driver is
+ * booting, not failing). A failing node is cordoned and tainted `gpu-cluster/unhealthy=<reason>:NoExecute` (for example `fabric-31-of-32`):
  * its training pod leaves with a DisruptionTarget condition, which the queued Job does not count as a failure
  * (kueue.ts), and Kueue replaces the node or requeues the job. The reason is also a node annotation.
  *
@@ -32,7 +33,7 @@ export const NODE_HEALTH_IMAGE = "nvcr.io/nvidia/cloud-native/dcgm:4.6.0-1-ubi10
 /** The taint (and annotation) a failing node gets; its value is the reason. */
 export const UNHEALTHY_TAINT_KEY = "gpu-cluster/unhealthy";
 /** Seconds between checks, and failed checks in a row before the node is taken out. */
-export const NODE_HEALTH_DEFAULTS = { intervalSeconds: 60, failuresBeforeTaint: 3 };
+export const NODE_HEALTH_DEFAULTS = { intervalSeconds: 60, failuresBeforeTaint: 3, bootGraceSeconds: 1800 };
 
 /** How the fabric's NICs are counted on a node: the shell test, and how many must pass. */
 export interface FabricProbe {
@@ -67,17 +68,22 @@ export function fabricProbe(plan: Plan): FabricProbe | undefined {
 /** The gate's script: checks, and after `failuresBeforeTaint` failures in a row, the strategic-merge patch of its Node. */
 export function nodeHealthScript(plan: Plan): string {
   const probe = fabricProbe(plan);
-  const { intervalSeconds, failuresBeforeTaint } = NODE_HEALTH_DEFAULTS;
+  const { intervalSeconds, failuresBeforeTaint, bootGraceSeconds } = NODE_HEALTH_DEFAULTS;
   return [
     "set -u",
     "SA=/var/run/secrets/kubernetes.io/serviceaccount",
     "fails=0",
+    "healthy_once=0",
     "while true; do",
     "  reason=''",
     `  gpus=$(ls /host/proc/driver/nvidia/gpus 2>/dev/null | wc -l); [ "$gpus" -ge ${plan.gpusPerNode} ] || reason="gpus-$gpus-of-${plan.gpusPerNode}"`,
     ...(probe ? [`  nics=$(${probe.count}); [ -n "$reason" ] || [ "$nics" -ge ${probe.expected} ] || reason="fabric-$nics-of-${probe.expected}"`] : []),
-    '  if [ -z "$reason" ]; then fails=0; else fails=$((fails+1)); echo "check failed ($fails): $reason"; fi',
-    `  if [ "$fails" -ge ${failuresBeforeTaint} ]; then`,
+    '  if [ -z "$reason" ]; then fails=0; healthy_once=1; else fails=$((fails+1)); echo "check failed ($fails): $reason"; fi',
+    // A booting node is not failing: the driver (built by the GPU Operator on some clouds) and the fabric come up
+    // minutes after the kubelet, and tainting then would evict the very pods that install them. Until the node has
+    // passed once, it is judged only after the boot grace.
+    `  booted=$(cut -d. -f1 /proc/uptime)`,
+    `  if [ "$fails" -ge ${failuresBeforeTaint} ] && { [ "$healthy_once" = 1 ] || [ "$booted" -ge ${bootGraceSeconds} ]; }; then`,
     `    body='{"metadata":{"annotations":{"${UNHEALTHY_TAINT_KEY}":"'"$reason"'"}},"spec":{"unschedulable":true,"taints":[{"key":"${UNHEALTHY_TAINT_KEY}","value":"'"$reason"'","effect":"NoExecute"}]}}'`,
     '    curl -sS --fail --cacert "$SA/ca.crt" -H "Authorization: Bearer $(cat "$SA/token")" -H "Content-Type: application/strategic-merge-patch+json" \\',
     '      -X PATCH "https://$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT/api/v1/nodes/$NODE_NAME" -d "$body" >/dev/null && echo "node tainted: $reason"',
@@ -131,7 +137,8 @@ export function nodeHealthGate(
             affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: placement.matchExpressions }] } } },
             // Every taint, its own included: the gate keeps watching a node it took out.
             tolerations: [{ operator: "Exists" }],
-            priorityClassName: "system-node-critical",
+            // No system-node-critical priority: GKE and others admit it only in kube-system (a quota scope elsewhere);
+            // the gate's requests are tiny, and a GPU node keeps room for it (the workload asks for 85% of the CPUs).
             securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: "RuntimeDefault" } },
             containers: [
               {

@@ -8,7 +8,8 @@
  *   (read 2026-11-30: a window needs at least 48 hours of availability in any 32 days, and each occurrence 4 hours).
  * - AKS: planned maintenance (`aksManagedAutoUpgradeSchedule`, `aksManagedNodeOSUpgradeSchedule`) puts the cluster
  *   patch upgrades and node image updates in one weekly window, and a GPU node whose pods a PodDisruptionBudget
- *   protects is cordoned and skipped (`undrainableNodeBehavior: Cordon`) instead of failing or forcing the upgrade.
+ *   protects is left running, schedulable and not upgraded (`undrainableNodeBehavior: Schedule`: the upgrade ends
+ *   failed and is retried in a later window); `Cordon` would need surge nodes to replace it, and GPU pools surge none.
  *   https://learn.microsoft.com/en-us/azure/aks/planned-maintenance and
  *   https://learn.microsoft.com/en-us/azure/aks/upgrade-cluster#optimize-for-undrainable-node-behavior (read 2026-11-30).
  * - EKS: managed node groups never upgrade on their own; an update (a new AMI release or Kubernetes version in the
@@ -53,9 +54,10 @@ export const AKS_MAINTENANCE_CONFIGURATIONS = ["aksManagedAutoUpgradeSchedule", 
 
 /**
  * An AKS GPU pool's upgrade settings: one node at a time without a surge VM, and a node whose training pod cannot be
- * evicted is cordoned and left for after the run rather than drained.
+ * evicted within 30 minutes keeps running, not upgraded, rather than being drained (the AKS API's UndrainableNodeBehavior,
+ * https://learn.microsoft.com/en-us/javascript/api/@azure/arm-containerservice/knownundrainablenodebehavior, read 2026-11-30).
  */
-export const AKS_GPU_POOL_UPGRADE = { maxSurge: "0", maxUnavailable: "1", drainTimeoutInMinutes: 30, undrainableNodeBehavior: "Cordon" };
+export const AKS_GPU_POOL_UPGRADE = { maxSurge: "0", maxUnavailable: "1", drainTimeoutInMinutes: 30, undrainableNodeBehavior: "Schedule" };
 
 /**
  * The workload's PodDisruptionBudget: a training pod is never evicted (a lost rank ends the collective), so a drain
@@ -83,7 +85,7 @@ export function upgradePlanNote(service: string, existingCluster: string | undef
     case "GKE":
       return `GKE: node upgrades are excluded until the version's end of support (maintenance exclusion NO_MINOR_OR_NODE_UPGRADES); control-plane patches run ${window}; upgrade GPU nodes yourself between runs (gcloud container clusters upgrade --node-pool), one node at a time. Auto-repair stays on.`;
     case "AKS":
-      return `AKS: cluster patch upgrades and node image updates run only ${window} (planned maintenance); a GPU node whose training pod cannot be evicted is cordoned and skipped, not drained. Node auto-repair is on by default on AKS.`;
+      return `AKS: cluster patch upgrades and node image updates run only ${window} (planned maintenance); a GPU node whose training pod cannot be evicted keeps running and is skipped (the upgrade is retried in a later window), never drained. Node auto-repair is on by default on AKS.`;
     case "EKS":
       return "EKS: managed node groups never upgrade on their own: an update runs when the stack changes the AMI release or Kubernetes version, one node at a time, and fails rather than evict a training pod (PodDisruptionBudget; the update is never forced).";
     default:

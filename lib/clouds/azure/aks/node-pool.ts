@@ -82,7 +82,7 @@ export function gpuNodePool(plan: Plan, ctx: CompileContext, inputs: GpuPoolInpu
       osDiskSizeGB: inputs.osDiskGiB ?? AZURE_DEFAULTS.osDiskGiB,
       osDiskType: "Managed",
       // Upgrades replace one node at a time without a surge node (a surge ND VM may not exist, and costs one more), and
-      // cordon (not drain) a node whose training pod's PodDisruptionBudget refuses eviction.
+      // skip (never drain) a node whose training pod's PodDisruptionBudget refuses eviction.
       upgradeSettings: AKS_GPU_POOL_UPGRADE,
       tags: inputs.tags,
     },
