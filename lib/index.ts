@@ -32,3 +32,4 @@ export type { GcpOptions } from "./clouds/gcp/index.js";
 export type { AzureOptions } from "./clouds/azure/index.js";
 export type { CoreWeaveOptions } from "./clouds/coreweave/index.js";
 export type { ClusterHandles, FleetHandles, StorageHandle } from "./clouds/types.js";
+export type { NodeCounts } from "./clouds/shared/capacity.js";

@@ -156,7 +156,8 @@ describe.each(Object.entries(clouds))("fabric acceptance test on %s", (_cloud, {
     expect(result.resources.filter((r) => r.name.includes("nccl-check"))).toEqual([]);
     expect(ofType(result, K.role)).toEqual([]);
     expect(ofType(result, K.roleBinding)).toEqual([]);
-    expect(ofType(result, K.serviceAccount)).toEqual([]);
+    // The only service account is the node health gate's (test/node-health.test.ts), on every cluster.
+    expect(ofType(result, K.serviceAccount).map((sa) => sa.name)).toEqual(["plain-node-health"]);
     expect(ofType(result, K.job)).toHaveLength(1);
     expect(await resolve(cluster!.ncclBusBandwidthGBps)).toBeUndefined();
     expect(await resolve(cluster!.ncclBusBandwidthFloorGBps)).toBeUndefined();

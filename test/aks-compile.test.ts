@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { OPERATING_SCHEMAS } from "./helpers/k8s-schemas.js";
 import * as gpu from "gpu-cluster";
 import { Deployment } from "kubernetes-models/apps/v1";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
@@ -36,6 +37,7 @@ const A = {
 
 /** Upstream Kubernetes schema (kubernetes-models) of each workload kind the AKS compiler builds. */
 const SCHEMAS: Record<string, new (data: any) => { validate(): void }> = {
+  ...OPERATING_SCHEMAS,
   [A.namespace]: Namespace,
   [A.service]: Service,
   [A.job]: Job,

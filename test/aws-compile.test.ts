@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
 import { efaEnvironment } from "../lib/clouds/aws/bootstrap.js";
 import { userDataScript } from "../lib/clouds/aws/bootstrap.js";
-import { one, ofType, run, T } from "./helpers/offline.js";
+import { byName, one, ofType, run, T } from "./helpers/offline.js";
 
 const base = { cloud: "aws" as const, region: "us-east-1" };
 
@@ -105,7 +105,8 @@ describe("AWS training cluster", () => {
     expect(one(result, T.dra).inputs.dataRepositoryPath).toBe("s3://datasets/train");
     expect(one(result, T.publicBlock).inputs).toMatchObject({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
     expect(one(result, T.sse).inputs.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm).toBe("aws:kms");
-    const policy = JSON.parse(one(result, T.rolePolicy).inputs.policy);
+    // The bucket grant; the node's other inline policy lets it mark itself Unhealthy in its own group (vm-health.test.ts).
+    const policy = JSON.parse(byName(result, T.rolePolicy, "data-node-buckets").inputs.policy);
     expect(policy.Statement.flatMap((s: { Resource: string[] }) => s.Resource)).toEqual([
       expect.stringMatching(/^arn:offline:aws:s3\/bucket:Bucket:data-object-mnt-object$/),
       expect.stringMatching(/^arn:offline:aws:s3\/bucket:Bucket:data-object-mnt-object\/\*$/),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { OPERATING_SCHEMAS } from "./helpers/k8s-schemas.js";
 import * as pulumi from "@pulumi/pulumi";
 import * as gpu from "gpu-cluster";
 import { Deployment } from "kubernetes-models/apps/v1";
@@ -28,6 +29,7 @@ const K = {
 
 /** Upstream Kubernetes schema (kubernetes-models, generated from the Kubernetes OpenAPI spec) of each kind we build. */
 const SCHEMAS: Record<string, new (data: any) => { validate(): void }> = {
+  ...OPERATING_SCHEMAS,
   [K.namespace]: Namespace,
   [K.service]: Service,
   [K.pvc]: PersistentVolumeClaim,

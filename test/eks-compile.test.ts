@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { OPERATING_SCHEMAS } from "./helpers/k8s-schemas.js";
 import * as gpu from "gpu-cluster";
 import { Deployment } from "kubernetes-models/apps/v1";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
@@ -34,6 +35,7 @@ const E = {
 
 /** Upstream Kubernetes schema (kubernetes-models) of each workload kind the EKS compiler builds. */
 const SCHEMAS: Record<string, new (data: any) => { validate(): void }> = {
+  ...OPERATING_SCHEMAS,
   [E.namespace]: Namespace,
   [E.service]: Service,
   [E.configMap]: ConfigMap,

@@ -185,7 +185,10 @@ describe("GCP training cluster: placement, nodes, security", () => {
   it("admits on each GPU VPC only its own subnet, and on the host VPC only the cluster's subnet", async () => {
     const result = await run(training("fw", { gcp: { iapSsh: false } }));
     const subnets = new Map(ofType(result, G.subnet).map((s) => [`${s.name}-id`, s.inputs]));
-    const rules = ofType(result, G.firewall);
+    // The node health endpoint admits Google's health checkers only (test/vm-health.test.ts); every other rule a subnet.
+    const all = ofType(result, G.firewall);
+    expect(all.filter((r) => r.name === "fw-node-health").map((r) => r.inputs.sourceRanges)).toEqual([["35.191.0.0/16", "130.211.0.0/22"]]);
+    const rules = all.filter((r) => r.name !== "fw-node-health");
     expect(rules).toHaveLength(9);
     for (const rule of rules) {
       const cidrsInNetwork = [...subnets.values()].filter((s) => `offline/${s.network.replace(/-id$/, "")}` === rule.inputs.network).map((s) => s.ipCidrRange);

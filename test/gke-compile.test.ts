@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { OPERATING_SCHEMAS } from "./helpers/k8s-schemas.js";
 import * as pulumi from "@pulumi/pulumi";
 import * as gpu from "gpu-cluster";
 import { DaemonSet } from "kubernetes-models/apps/v1";
@@ -38,6 +39,7 @@ const G = {
 };
 
 const SCHEMAS: Record<string, new (data: any) => { validate(): void }> = {
+  ...OPERATING_SCHEMAS,
   [G.namespace]: Namespace,
   [G.service]: Service,
   [G.configMap]: ConfigMap,
@@ -218,7 +220,8 @@ describe("GKE: the GKE side of the networks and the pod side, from one naming fu
     expect(pool.networkConfig.additionalNodeNetworkConfigs).toBeUndefined();
     expect(pool.placementPolicy).toBeUndefined();
     expect(ofType(result, G.paramSet)).toHaveLength(0);
-    expect(one(result, G.deployment).inputs.spec.template.metadata.annotations).toBeUndefined();
+    // No multi-network annotations: only the Prometheus scrape annotations of the server's metrics (metrics.test.ts).
+    expect(Object.keys(one(result, G.deployment).inputs.spec.template.metadata.annotations).sort()).toEqual(["prometheus.io/path", "prometheus.io/port", "prometheus.io/scrape"]);
     expect(one(result, G.hpa).inputs.spec).toMatchObject({ minReplicas: 2, maxReplicas: 6 });
   });
 });
@@ -340,7 +343,7 @@ describe("GKE manifests against the Kubernetes schema", () => {
     const checked = new Set<string>();
     for (const result of runs) {
       expect(result.error).toBeUndefined();
-      for (const resource of result.resources.filter((r) => r.type.startsWith("kubernetes:") && r.type !== G.release && !r.type.includes("networking.gke.io"))) {
+      for (const resource of result.resources.filter((r) => r.type.startsWith("kubernetes:") && r.type !== G.release && !r.type.includes("networking.gke.io") && !r.type.includes("monitoring.googleapis.com"))) {
         const Model = SCHEMAS[resource.type];
         expect(Model, resource.type).toBeDefined();
         expect(() => new Model!(resource.inputs).validate(), `${resource.type} ${resource.name}`).not.toThrow();

@@ -65,8 +65,11 @@ describe("a second GPU pool on a shared cluster", () => {
     const first = await run(gke("first", { clusterName: "shared" }));
     const second = await run(gke("second", { clusterName: "shared", installClusterAddons: false }));
     for (const result of [first, second]) expect(result.error).toBeUndefined();
-    expect(ofType(first, K.daemonSet).map((d) => d.inputs.metadata.name)).toEqual(["device-injector", "nccl-tcpxo-installer"]);
-    expect(ofType(second, K.daemonSet)).toHaveLength(0);
+    // The cluster-wide add-ons: every component keeps its own node health gate (`<name>-node-health`) on its own pool.
+    const addons = (result: OfflineRun) => ofType(result, K.daemonSet).map((d) => d.inputs.metadata.name).filter((n: string) => !n.endsWith("-node-health"));
+    expect(addons(first)).toEqual(["device-injector", "nccl-tcpxo-installer"]);
+    expect(addons(second)).toHaveLength(0);
+    expect(ofType(second, K.daemonSet).map((d) => d.inputs.metadata.name)).toEqual(["second-node-health"]);
     const names = (result: OfflineRun) => ofType(result, K.gkeNetwork).map((n) => n.inputs.metadata.name);
     expect(names(first)).toEqual(Array.from({ length: 8 }, (_, i) => `first-vpc${i + 1}`));
     expect(names(second)).toEqual(Array.from({ length: 8 }, (_, i) => `second-vpc${i + 1}`));

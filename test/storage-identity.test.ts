@@ -85,7 +85,11 @@ describe("storage identity and mount paths", () => {
     expect(shellQuote("it's")).toBe(`'it'\\''s'`);
     expect(mountLines({ type: "nfs4", options: "hard", source: "fs-1.efs.us-east-1.amazonaws.com:/", mountPath: "/data" })).toEqual([
       "mkdir -p '/data'",
+      "if ! mountpoint -q '/data'; then",
       "mount -t nfs4 -o hard 'fs-1.efs.us-east-1.amazonaws.com:/' '/data' || fail 'nfs4 mount of fs-1.efs.us-east-1.amazonaws.com:/ at /data failed'",
+      "fi",
+      // In fstab once, with _netdev and nofail (fstab(5)), so the mount survives a reboot.
+      "grep -qsF ' /data nfs4 ' /etc/fstab || echo 'fs-1.efs.us-east-1.amazonaws.com:/ /data nfs4 hard,_netdev,nofail 0 0' >> /etc/fstab",
     ]);
   });
 });

@@ -5,6 +5,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { Plan } from "../planner/types.js";
+import type { NodeCounts } from "./shared/capacity.js";
 
 /** Where the compiler creates resources. */
 export interface CompileContext {
@@ -58,6 +59,8 @@ export interface ClusterHandles {
   storage: StorageHandle[];
   /** The fabric acceptance test's result, when one ran. */
   acceptance?: AcceptanceHandle;
+  /** VM node groups that `up` does not wait for (AWS, GCP): nodes asked for and running at the end of `up`. */
+  nodeCounts?: pulumi.Output<NodeCounts>;
 }
 
 /** What a compiled inference fleet hands back. */

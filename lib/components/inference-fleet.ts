@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { StorageHandle } from "../clouds/types.js";
+import type { NodeCounts } from "../clouds/shared/capacity.js";
 import type { CostEstimate } from "../cost/types.js";
 import type { Plan } from "../planner/types.js";
 import type { FleetSpec } from "../spec/types.js";
@@ -33,6 +34,12 @@ export class InferenceFleet extends pulumi.ComponentResource {
   readonly endpointUrl: pulumi.Output<string>;
   /** File systems and buckets, with their mount paths and endpoints. */
   readonly storage: StorageHandle[];
+  /**
+   * VM node groups that `up` does not wait for (AWS, GCP): `{ desired, ready, zone, shortfall }` at the end of `up`, the
+   * shortfall naming the zone and what to try when the cloud had no capacity. `ready` is absent in previews; the whole
+   * output is undefined where `up` waits for the nodes (Azure) or Kubernetes schedules them.
+   */
+  readonly nodeCounts: pulumi.Output<NodeCounts | undefined>;
 
   constructor(name: string, args: InferenceFleetArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate, plan and price before the component exists: a SpecError leaves nothing behind.
@@ -48,6 +55,7 @@ export class InferenceFleet extends pulumi.ComponentResource {
     this.securityGroupId = handles.securityGroupId;
     this.endpointUrl = handles.endpointUrl;
     this.storage = handles.storage;
+    this.nodeCounts = handles.nodeCounts ?? pulumi.output(undefined);
     this.registerOutputs({
       plan: this.plan,
       costEstimate: this.costEstimate,
@@ -56,6 +64,7 @@ export class InferenceFleet extends pulumi.ComponentResource {
       subnetIds: this.subnetIds,
       securityGroupId: this.securityGroupId,
       endpointUrl: this.endpointUrl,
+      nodeCounts: this.nodeCounts,
       storage: this.storage.map((s) => ({ kind: s.kind, id: s.id, mountPath: s.mountPath, endpoint: s.endpoint })),
     });
   }

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { StorageHandle } from "../clouds/types.js";
+import type { NodeCounts } from "../clouds/shared/capacity.js";
 import type { CostEstimate } from "../cost/types.js";
 import type { Plan } from "../planner/types.js";
 import type { ClusterSpec } from "../spec/types.js";
@@ -37,6 +38,12 @@ export class TrainingCluster extends pulumi.ComponentResource {
   /** File systems and buckets, with their mount paths and endpoints. */
   readonly storage: StorageHandle[];
   /**
+   * VM node groups that `up` does not wait for (AWS, GCP): `{ desired, ready, zone, shortfall }` at the end of `up`, the
+   * shortfall naming the zone and what to try when the cloud had no capacity. `ready` is absent in previews; the whole
+   * output is undefined where `up` waits for the nodes (Azure) or Kubernetes schedules them.
+   */
+  readonly nodeCounts: pulumi.Output<NodeCounts | undefined>;
+  /**
    * Kubernetes training (the acceptance test is on by default): the NCCL all-reduce bus bandwidth (GB/s) the two-node
    * acceptance test measured during `pulumi up`. Undefined without the test; unknown in previews (offline included),
    * where nothing runs. Below `ncclBusBandwidthFloorGBps`, `up` fails instead.
@@ -59,6 +66,7 @@ export class TrainingCluster extends pulumi.ComponentResource {
     this.securityGroupId = handles.securityGroupId;
     this.placementGroupName = handles.placementGroupName ?? pulumi.output(undefined);
     this.storage = handles.storage;
+    this.nodeCounts = handles.nodeCounts ?? pulumi.output(undefined);
     this.ncclBusBandwidthGBps = handles.acceptance?.busBandwidthGBps ?? pulumi.output(undefined);
     this.ncclBusBandwidthFloorGBps = pulumi.output(handles.acceptance?.floorGBps);
     this.registerOutputs({
@@ -71,6 +79,7 @@ export class TrainingCluster extends pulumi.ComponentResource {
       placementGroupName: this.placementGroupName,
       ncclBusBandwidthGBps: this.ncclBusBandwidthGBps,
       ncclBusBandwidthFloorGBps: this.ncclBusBandwidthFloorGBps,
+      nodeCounts: this.nodeCounts,
       storage: this.storage.map((s) => ({ kind: s.kind, id: s.id, mountPath: s.mountPath, endpoint: s.endpoint })),
     });
   }

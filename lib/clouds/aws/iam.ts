@@ -2,6 +2,7 @@
  * The nodes' IAM role, least privilege: SSM Session Manager (no SSH, no open
  * port), read-only ECR pulls, and read/write on the cluster's own buckets only.
  */
+import { asgHealthPolicy } from "../shared/vm-health.js";
 import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
 import type { CompileContext } from "../types.js";
@@ -56,6 +57,8 @@ export function nodeIdentity(ctx: CompileContext, bucketArns: pulumi.Output<stri
       opts,
     );
   }
+  // A node whose GPUs or fabric fail marks itself Unhealthy in its own Auto Scaling group, which replaces it.
+  new iam.RolePolicy(`${ctx.name}-node-health`, { role: role.id, policy: asgHealthPolicy([`${ctx.name}-nodes-`]) }, opts);
   const instanceProfile = new iam.InstanceProfile(`${ctx.name}-node-profile`, { role: role.name, tags }, opts);
   return { role, instanceProfile };
 }

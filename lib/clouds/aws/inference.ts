@@ -2,6 +2,7 @@
  * AWS inference fleet: private replicas across two zones behind an ALB, each running the model server (vLLM in
  * Docker under systemd, weights cached on the instance store), scaled on ALB requests per replica.
  */
+import { asgNodeCounts } from "../shared/capacity.js";
 import * as pulumi from "@pulumi/pulumi";
 import * as autoscaling from "@pulumi/aws/autoscaling";
 import * as iam from "@pulumi/aws/iam";
@@ -169,6 +170,7 @@ export function compileAwsInference(plan: Plan, options: AwsOptions = {}, ctx: C
     subnetIds: pulumi.all(network.privateSubnetIds),
     securityGroupId: nodeGroup.id,
     storage: storage.handles,
+    nodeCounts: asgNodeCounts(plan, group, ctx.parent),
     endpointUrl: tls ? pulumi.interpolate`https://${balancer.dnsName}` : pulumi.interpolate`http://${balancer.dnsName}`,
   };
 }

@@ -1,4 +1,5 @@
 /** AWS training cluster: network, EFA security group, placement group, storage, role, launch template, one ASG. */
+import { asgNodeCounts } from "../shared/capacity.js";
 import * as pulumi from "@pulumi/pulumi";
 import * as autoscaling from "@pulumi/aws/autoscaling";
 import * as ec2 from "@pulumi/aws/ec2";
@@ -62,6 +63,7 @@ export function compileAwsTraining(plan: Plan, options: AwsOptions = {}, ctx: Co
     subnetIds: pulumi.all([subnetId]),
     securityGroupId: securityGroup.id,
     storage: storage.handles,
+    nodeCounts: asgNodeCounts(plan, group, ctx.parent),
   };
   if (placementGroup) handles.placementGroupName = placementGroup.name;
   return handles;

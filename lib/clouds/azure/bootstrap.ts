@@ -6,6 +6,7 @@
  * boot that the node sees every InfiniBand port the plan promised. Then it
  * mounts the cluster's storage.
  */
+import { vmHealthLines } from "../shared/vm-health.js";
 import type { Plan, StoragePlan } from "../../planner/types.js";
 import { fabricSides } from "../../fabric/index.js";
 import { bootstrapScript, mountLines, shellQuote } from "../shared/bootstrap.js";
@@ -64,5 +65,5 @@ export function customDataScript(plan: Plan, sources: MountSources, extra = "", 
     expectedGiB: plan.instance.localNvmeGiB ?? 0,
     optional: !AZURE_LOCAL_NVME_SIZES.includes(plan.instanceType),
   });
-  return bootstrapScript({ env: infinibandEnvironment(plan), ...(check ? { check } : {}), mounts: [...scratch, ...mountCommands(plan.storage, sources)], firstBootOnly: true, services: server, extra, extraLabel: "azure.customData" });
+  return bootstrapScript({ env: infinibandEnvironment(plan), ...(check ? { check } : {}), mounts: [...scratch, ...mountCommands(plan.storage, sources)], firstBootOnly: true, services: [...server, ...vmHealthLines(plan, check, "http")], extra, extraLabel: "azure.customData" });
 }

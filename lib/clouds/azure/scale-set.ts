@@ -5,6 +5,7 @@
  * spot — Spot priority that deletes evicted VMs (a deallocated spot VM still
  * bills its disks and holds a slot of the placement group).
  */
+import { AZURE_AUTOMATIC_REPAIRS, AZURE_HEALTH_EXTENSION } from "../shared/vm-health.js";
 import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/azure-native/compute";
 import type * as inputs from "@pulumi/azure-native/types/input.js";
@@ -68,6 +69,8 @@ export function nodeScaleSet(plan: Plan, options: AzureOptions, ctx: CompileCont
       platformFaultDomainCount: 1,
       // Profile changes apply when you reimage, never by rolling nodes under a running job.
       upgradePolicy: { mode: "Manual" },
+      // A VM the Application Health extension reports unhealthy (GPUs, fabric) is replaced (lib/clouds/shared/vm-health.ts).
+      automaticRepairsPolicy: AZURE_AUTOMATIC_REPAIRS,
       identity: { type: "UserAssigned", userAssignedIdentities: [inputs_.identityId] },
       virtualMachineProfile: {
         osProfile: {
@@ -103,7 +106,9 @@ export function nodeScaleSet(plan: Plan, options: AzureOptions, ctx: CompileCont
         },
         // Temp disk, caches and data disks encrypted on the host too, not only at the storage service.
         securityProfile: { encryptionAtHost: true },
-        ...(inputs_.extensions?.length ? { extensionProfile: { extensions: inputs_.extensions } } : {}),
+        extensionProfile: { extensions: [AZURE_HEALTH_EXTENSION, ...(inputs_.extensions ?? [])] },
+        // Boot diagnostics in managed storage: the serial log and screenshot of a VM that never becomes reachable.
+        diagnosticsProfile: { bootDiagnostics: { enabled: true } },
         ...(plan.reservationId !== undefined ? { capacityReservation: { capacityReservationGroup: { id: plan.reservationId } } } : {}),
         ...priorityProfile(plan, options),
       },

@@ -1,5 +1,7 @@
 /** CoreWeave compiler: Plan → CKS NodePool and Kubernetes workload resources (@pulumi/kubernetes). */
+import type { Plan } from "../../planner/types.js";
 import type { CloudCompiler } from "../types.js";
+import { kueuePlanNote } from "../kubernetes/kueue.js";
 import { compileCoreWeaveInference } from "./inference.js";
 import { checkCoreWeaveOptions, type CoreWeaveOptions } from "./options.js";
 import { compileCoreWeaveTraining } from "./training.js";
@@ -8,8 +10,14 @@ export type { CoreWeaveOptions, ObjectStorageOptions } from "./options.js";
 export { ncclEnvironment } from "../kubernetes/pod.js";
 export { nodePoolManifest } from "./node-pool.js";
 
+/** The CoreWeave checks, then the queue note of a queued training job (against the cluster's own Kueue). */
+function checkOptions(plan: Plan, options: CoreWeaveOptions | undefined): void {
+  checkCoreWeaveOptions(plan, options);
+  if (options?.kueue === true) plan.notes.push(`${kueuePlanNote(plan)} CoreWeave: the cluster must run Kueue (CoreWeave's coreweave/cks-kueue chart); the component creates the queues only.`);
+}
+
 export const coreweaveCompiler: CloudCompiler<CoreWeaveOptions> = {
-  checkOptions: checkCoreWeaveOptions,
+  checkOptions,
   compileTraining: compileCoreWeaveTraining,
   compileInference: compileCoreWeaveInference,
 };

@@ -6,6 +6,7 @@
  * TCPX / TCPXO plugin and receive-datapath manager on A3 High / A3 Mega), so a node either has its full fabric or
  * fails its boot saying what is missing.
  */
+import { vmHealthLines } from "../shared/vm-health.js";
 import type { Plan, StoragePlan } from "../../planner/types.js";
 import { fabricSides } from "../../fabric/index.js";
 import { bootstrapScript, mountLines, shellQuote, type FabricCheck } from "../shared/bootstrap.js";
@@ -92,7 +93,7 @@ export function startupScript(plan: Plan, sources: MountSources, extra = "", ser
     ...(check ? { check } : {}),
     mounts: [...localSsdRaidLines(), ...mountCommands(plan.storage, sources)],
     firstBootOnly: false,
-    services: [...fabricBootLines(plan), ...server],
+    services: [...fabricBootLines(plan), ...server, ...vmHealthLines(plan, check, "http")],
     extra,
     extraLabel: "gcp.startupScript",
   });

@@ -8,6 +8,7 @@
  * Each replica runs the model server (lib/clouds/shared/model-server.ts), its weights
  * cached on the first local SSD when the machine has one.
  */
+import { migNodeCounts } from "../shared/capacity.js";
 import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/gcp/compute";
 import * as projects from "@pulumi/gcp/projects";
@@ -189,6 +190,7 @@ export function compileGcpInference(plan: Plan, options: GcpOptions = {}, ctx: C
     subnetIds: pulumi.all(network.subnetIds),
     securityGroupId: network.internalFirewall.id,
     storage: storage.handles,
+    nodeCounts: migNodeCounts(plan, group.name, { region: plan.region }, ctx.parent),
     endpointUrl: internal && !internalTls ? pulumi.interpolate`http://${address}` : pulumi.interpolate`https://${address}`,
   };
 }

@@ -20,6 +20,7 @@
  * 1 the second host subnet, 2.. the fabric subnets, 12 GKE pods, 13 GKE services, 14 the load
  * balancer proxies, 15 private services (Managed Lustre's peering range, Filestore's reserved ranges).
  */
+import { VM_HEALTH } from "../shared/vm-health.js";
 import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/gcp/compute";
 import type { Plan } from "../../planner/types.js";
@@ -195,6 +196,11 @@ export function gcpNetwork(plan: Plan, options: GcpOptions, ctx: CompileContext,
 
   if (training && plan.fabric.kind !== "none") {
     fabricNetworks(plan, ctx, inputs, addresses, nics, subnetIds);
+  }
+
+  if (training && plan.orchestrator === "vm") {
+    // The MIG's autohealing check asks each node's health endpoint (lib/clouds/shared/vm-health.ts).
+    firewall(`${name}-node-health`, host, HEALTH_CHECK_RANGES, [{ protocol: "tcp", ports: [String(VM_HEALTH.port)] }], "gpu-cluster: Google health checks to the node health endpoint", inputs, parent);
   }
 
   let proxySubnet: compute.Subnetwork | undefined;

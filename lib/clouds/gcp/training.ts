@@ -3,6 +3,8 @@
  * storage, a placement policy, one instance template and ONE zonal managed instance
  * group whose target size is the node count (8 or 1,024 nodes are the same resources).
  */
+import { migNodeCounts } from "../shared/capacity.js";
+import { VM_HEALTH, VM_HEALTH_GRACE_SECONDS } from "../shared/vm-health.js";
 import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/gcp/compute";
 import type { Plan } from "../../planner/types.js";
@@ -64,6 +66,13 @@ export function compileGcpTraining(plan: Plan, options: GcpOptions = {}, ctx: Co
   if (policy && placement === "compact") templateInputs.placementPolicy = policy.selfLink;
   const template = nodeTemplate(plan, options, ctx, templateInputs);
 
+  // A node whose GPUs or fabric fail stops answering its health endpoint, and the group recreates it.
+  const nodeHealth = new compute.HealthCheck(
+    `${ctx.name}-node-health`,
+    { httpHealthCheck: { port: VM_HEALTH.port, requestPath: VM_HEALTH.path }, checkIntervalSec: 30, timeoutSec: 10, healthyThreshold: 1, unhealthyThreshold: 3, description: `gpu-cluster ${ctx.name}: GPU and fabric health` },
+    opts,
+  );
+
   // One managed instance group for any node count.
   const group = new compute.InstanceGroupManager(
     `${ctx.name}-nodes`,
@@ -77,6 +86,7 @@ export function compileGcpTraining(plan: Plan, options: GcpOptions = {}, ctx: Co
       ...(policy && placement === "workload" ? { resourcePolicies: { workloadPolicy: policy.selfLink } } : {}),
       // Replace nodes in place (same names) one at a time, and only when they are recreated anyway.
       updatePolicy: { type: "OPPORTUNISTIC", minimalAction: "RESTART", replacementMethod: "RECREATE", maxSurgeFixed: 0, maxUnavailableFixed: 1 },
+      autoHealingPolicies: { healthCheck: nodeHealth.id, initialDelaySec: VM_HEALTH_GRACE_SECONDS },
       // GPU capacity can take longer than an `up` should wait; nodes join as capacity allows.
       waitForInstances: false,
     },
@@ -89,6 +99,7 @@ export function compileGcpTraining(plan: Plan, options: GcpOptions = {}, ctx: Co
     subnetIds: pulumi.all(network.subnetIds),
     securityGroupId: network.internalFirewall.id,
     storage: storage.handles,
+    nodeCounts: migNodeCounts(plan, group.name, { zone }, ctx.parent),
   };
   if (policy) handles.placementGroupName = policy.name;
   return handles;

@@ -1,8 +1,11 @@
 /**
  * The component's workload behind its NetworkPolicies, as every Kubernetes compiler builds it: the namespace denies
  * ingress by default and scopes egress (security.ts); training pods admit only each other (rendezvous, NCCL
- * bootstrap), a fleet's pods only their serving port.
+ * bootstrap), a fleet's pods only their serving port. A PodDisruptionBudget keeps drains off running training pods
+ * and lets a fleet lose one replica at a time (upgrades.ts); the node health gate takes a node whose GPUs or fabric NICs
+ * fail out of service with its reason (node-health.ts).
  */
+import { gkePodMonitoring } from "./metrics.js";
 import type * as pulumi from "@pulumi/pulumi";
 import type { NetworkPolicy } from "@pulumi/kubernetes/networking/v1";
 import type { Plan } from "../../planner/types.js";
@@ -13,6 +16,8 @@ import type { ManagedClusterOptions } from "./options.js";
 import { ingressPolicy, namespacePolicies } from "./security.js";
 import type { KubernetesTarget } from "./target.js";
 import { trainingWorkload, type TrainingWorkload } from "./training.js";
+import { disruptionBudget } from "./upgrades.js";
+import { nodeHealthGate } from "./node-health.js";
 
 export function guardedTraining(
   plan: Plan,
@@ -24,6 +29,8 @@ export function guardedTraining(
 ): { policy: NetworkPolicy; workload: TrainingWorkload } {
   namespacePolicies(plan, names, namespace, ctx, target.opts, target.podNetworkCidrs);
   const policy = ingressPolicy(names, namespace, { fromOwnPods: true }, ctx, target.opts);
+  disruptionBudget(plan, names, namespace, ctx, target.opts);
+  nodeHealthGate(plan, names, namespace, target.placement, ctx, target.opts);
   return { policy, workload: trainingWorkload(plan, options, names, namespace, target, ctx) };
 }
 
@@ -37,5 +44,9 @@ export function guardedInference(
 ): { policy: NetworkPolicy; workload: InferenceWorkload } {
   namespacePolicies(plan, names, namespace, ctx, target.opts, target.podNetworkCidrs);
   const policy = ingressPolicy(names, namespace, { port: plan.service!.port }, ctx, target.opts);
+  disruptionBudget(plan, names, namespace, ctx, target.opts);
+  nodeHealthGate(plan, names, namespace, target.placement, ctx, target.opts);
+  // GKE: Managed Prometheus scrapes the servers (elsewhere the pods' scrape annotations serve the team's Prometheus).
+  if (plan.cloud === "gcp") gkePodMonitoring(plan, names, namespace, ctx, target.opts);
   return { policy, workload: inferenceWorkload(plan, options, names, namespace, target, ctx) };
 }

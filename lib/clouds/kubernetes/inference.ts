@@ -10,6 +10,7 @@
  * volumes would pin each replica to the zone of its disk. Without a shared file system the cache is an emptyDir
  * (every new pod downloads the weights).
  */
+import { scrapeAnnotations } from "./metrics.js";
 import * as pulumi from "@pulumi/pulumi";
 import { Deployment } from "@pulumi/kubernetes/apps/v1";
 import { type Secret, Service } from "@pulumi/kubernetes/core/v1";
@@ -59,6 +60,11 @@ function cacheOwnerInit(image: string, cache: { path: string; mount: k8s.core.v1
     securityContext: { runAsUser: 0, runAsNonRoot: false, privileged: false, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"], add: ["CHOWN"] } },
     volumeMounts: [cache.mount],
   };
+}
+
+/** The pod template's metadata with the Prometheus scrape annotations of the server's metrics (metrics.ts). */
+function withScrapeAnnotations(metadata: k8s.meta.v1.ObjectMeta, port: number): k8s.meta.v1.ObjectMeta {
+  return { ...metadata, annotations: { ...((metadata.annotations as Record<string, string> | undefined) ?? {}), ...scrapeAnnotations(port) } };
 }
 
 export interface InferenceWorkload extends FleetAutoscaler {
@@ -125,7 +131,7 @@ export function inferenceWorkload(
         selector: { matchLabels: names.podLabels },
         // Each pod holds a whole Node: a surge pod would wait for a Node that may never come.
         strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } },
-        template: { metadata: podTemplateMetadata(plan, names.podLabels), spec: pod },
+        template: { metadata: withScrapeAnnotations(podTemplateMetadata(plan, names.podLabels), service.port), spec: pod },
       },
     },
     // The autoscaler owns the replica count after creation: an update must not reset a scaled fleet to min.

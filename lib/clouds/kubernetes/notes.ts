@@ -2,6 +2,9 @@
 import * as catalog from "../../catalog/index.js";
 import type { Plan } from "../../planner/types.js";
 import { formatUsd } from "../../cost/money.js";
+import { kueuePlanNote } from "./kueue.js";
+import { upgradePlanNote } from "./upgrades.js";
+import { healthPlanNote } from "./node-health.js";
 
 export interface ClusterNoteFacts {
   /** What the user calls it: "EKS", "GKE", "AKS". */
@@ -20,9 +23,18 @@ export interface ClusterChoice {
   clusterName?: string;
   /** False: the existing cluster runs the add-ons already. */
   installClusterAddons?: boolean;
+  /** True: the training Job is queued through Kueue. */
+  kueue?: boolean;
 }
 
 export function clusterPlanNotes(plan: Plan, facts: ClusterNoteFacts, choice: ClusterChoice | undefined): string[] {
+  const queued = choice?.kueue === true && plan.workload === "training" ? [kueuePlanNote(plan)] : [];
+  const upgrades = upgradePlanNote(facts.service, choice?.clusterName);
+  const health = healthPlanNote(facts.service);
+  return [...clusterShapeNotes(plan, facts, choice), ...queued, ...(upgrades ? [upgrades] : []), ...(health ? [health] : [])];
+}
+
+function clusterShapeNotes(plan: Plan, facts: ClusterNoteFacts, choice: ClusterChoice | undefined): string[] {
   const kubernetes = catalog.cloudCatalog(plan.cloud).kubernetes!;
   const { service, gpuTaint } = facts;
   const clusterName = choice?.clusterName;

@@ -111,6 +111,14 @@ export interface WorkloadOptions {
   /** The PyTorch image the acceptance test runs (torchrun, NCCL). Default `nvcr.io/nvidia/pytorch:25.01-py3`. */
   acceptanceImage?: string;
   /**
+   * Queue the training Job through Kueue (lib/clouds/kubernetes/kueue.ts): a Topology of the nodes' network levels,
+   * a ResourceFlavor of the GPU pool, a ClusterQueue with exactly the pool's quota, a LocalQueue in the namespace; the
+   * Job is gang-admitted, placed close together on the fabric, and a failed node is replaced (or the job requeued)
+   * instead of ending the run. EKS, GKE and AKS install Kueue with it; on CoreWeave the cluster must run Kueue already
+   * (CoreWeave's `coreweave/cks-kueue` chart). Training only. Default `false`.
+   */
+  kueue?: boolean;
+  /**
    * Inference: scale with KEDA on a Prometheus query instead of the CPU HorizontalPodAutoscaler (which a GPU-bound
    * server may never trigger). Needed for `replicas.min: 0` (an HPA cannot scale to zero). Default: the CPU HPA.
    */
@@ -244,6 +252,7 @@ export const WORKLOAD_OPTION_FIELDS = {
   loadBalancerSourceRanges: field.stringList,
   acceptanceTest: field.boolean,
   acceptanceImage: field.string,
+  kueue: field.boolean,
   keda: field.bag(KEDA_FIELDS),
 } as const satisfies FieldKinds<WorkloadOptions>;
 
@@ -264,6 +273,9 @@ export function checkWorkloadOptions(plan: Plan, o: WorkloadOptions, at: string,
   }
   if (o.acceptanceTest === true && plan.nodeCount < 2) {
     throw new SpecError(`${at}.acceptanceTest`, `measures the fabric between two nodes, and the plan has ${plan.nodeCount}`, "use 2 or more nodes, or leave it out");
+  }
+  if (o.kueue === true && plan.workload !== "training") {
+    throw new SpecError(`${at}.kueue`, "queues a training Job; a fleet's replicas are scaled by its autoscaler", "leave it out for an inference fleet");
   }
   if (o.acceptanceImage !== undefined && o.acceptanceImage.trim() === "") throw new SpecError(`${at}.acceptanceImage`, "is empty", `e.g. '${DEFAULT_ACCEPTANCE_IMAGE}'`);
   if (o.command !== undefined && o.command.length === 0) throw new SpecError(`${at}.command`, "is an empty list", "leave it out to use the default, or give the executable, e.g. ['torchrun']");

@@ -6,6 +6,7 @@ import type { Plan } from "../../planner/types.js";
 import type { CompileContext } from "../types.js";
 import { acceptanceWorkload, type AcceptanceWorkload } from "./acceptance.js";
 import { TORCHRUN_SCRIPT_COMMAND, TRAINING_ALL_REDUCE_SCRIPT } from "./workload-all-reduce.js";
+import { kueueQueues, QUEUE_NAME_LABEL, queuedJobSpec, topologyAnnotation, type KueueQueues } from "./kueue.js";
 import { RENDEZVOUS_PORT, SKIP_AWAIT, type WorkloadNames } from "./names.js";
 import { DEFAULT_ACCEPTANCE_IMAGE, type WorkloadOptions } from "./options.js";
 import { gpuPodSpec, podTemplateMetadata, userEnvSecret } from "./pod.js";
@@ -18,6 +19,8 @@ export interface TrainingWorkload {
   envSecret?: Secret;
   /** The fabric acceptance test, with `acceptanceTest: true`. */
   acceptance?: AcceptanceWorkload;
+  /** The component's Kueue objects, with `kueue: true`. */
+  queues?: KueueQueues;
 }
 
 export function trainingWorkload(
@@ -71,25 +74,34 @@ export function trainingWorkload(
     envSecret,
   });
 
+  // With Kueue: the queues first (after Kueue's release, which target.dependsOn holds), then the Job in them.
+  const queues = options.kueue === true ? kueueQueues(plan, names, namespace, target.placement, ctx, target.opts, target.dependsOn) : undefined;
+  const metadata = podTemplateMetadata(plan, names.podLabels);
   const job = new Job(
     `${ctx.name}-job`,
     {
-      metadata: { name: names.base, namespace, labels: names.labels, annotations: SKIP_AWAIT },
+      metadata: { name: names.base, namespace, labels: queues ? { ...names.labels, [QUEUE_NAME_LABEL]: queues.queueName } : names.labels, annotations: SKIP_AWAIT },
       spec: {
         completionMode: "Indexed",
         completions: plan.nodeCount,
         parallelism: plan.nodeCount,
-        // One lost rank breaks the collective: fail the Job and let the user resume from a checkpoint.
-        backoffLimit: 0,
+        // Without Kueue, one lost rank breaks the collective: fail the Job and let the user resume from a checkpoint.
+        // With Kueue, ranks restart within a budget while Kueue replaces the failed node or requeues the whole job.
+        ...(queues ? queuedJobSpec() : { backoffLimit: 0 }),
         template: {
-          metadata: podTemplateMetadata(plan, names.podLabels),
+          metadata: queues ? { ...metadata, annotations: { ...((metadata.annotations as Record<string, string> | undefined) ?? {}), ...topologyAnnotation(plan) } } : metadata,
           spec: { ...pod, subdomain: service.metadata.name, restartPolicy: "Never" },
         },
       },
     },
     // The pods cannot schedule before the GPU nodes (and their device plugins) exist; creating the Job after keeps the events readable.
     // After the acceptance test, when there is one: both need whole GPU Nodes.
-    { ...target.opts, dependsOn: acceptance ? [...target.dependsOn, acceptance.job] : target.dependsOn },
+    {
+      ...target.opts,
+      dependsOn: [...target.dependsOn, ...(acceptance ? [acceptance.job] : []), ...(queues ? [queues.localQueue] : [])],
+      // Kueue resumes the Job (suspend: false) once admitted: that is Kueue's field from then on, not a change to undo.
+      ...(queues ? { ignoreChanges: ["spec.suspend"] } : {}),
+    },
   );
-  return { service, job, ...(envSecret ? { envSecret } : {}), ...(acceptance ? { acceptance } : {}) };
+  return { service, job, ...(envSecret ? { envSecret } : {}), ...(acceptance ? { acceptance } : {}), ...(queues ? { queues } : {}) };
 }

@@ -59,11 +59,26 @@ export interface MountSpec {
 /**
  * Lines that create the mount point and mount the file system, or stop the bootstrap with the reason: a node that
  * runs the job without its data (writing checkpoints to the root disk) is worse than a node that failed loudly.
+ * The mount also goes in /etc/fstab, once, with `_netdev` (after the network) and `nofail` (a missing file system does
+ * not stop the boot; the health check reports the node instead), so it comes back after a reboot; a block device by
+ * its file system UUID, which survives device renames. The mount itself is skipped when the path is mounted already
+ * (fstab, or a script that runs at every boot). fstab(5): https://man7.org/linux/man-pages/man5/fstab.5.html.
  */
 export function mountLines(m: MountSpec): string[] {
   const where = shellQuote(m.mountPath);
   const source = m.sourceIsExpression ? m.source : shellQuote(m.source);
-  return [`mkdir -p ${where}`, `mount -t ${m.type} -o ${m.options} ${source} ${where} || fail ${shellQuote(`${m.type} mount of ${m.source} at ${m.mountPath} failed`)}`];
+  const options = [...new Set([...m.options.split(","), "_netdev", "nofail"])].join(",");
+  // The fstab line; a device the script found is written by UUID (mountPath is a plain absolute path, checked by validation).
+  const entry = m.sourceIsExpression
+    ? `echo "UUID=$(blkid -s UUID -o value ${m.source}) ${m.mountPath} ${m.type} ${options} 0 0" >> /etc/fstab`
+    : `echo ${shellQuote(`${m.source} ${m.mountPath} ${m.type} ${options} 0 0`)} >> /etc/fstab`;
+  return [
+    `mkdir -p ${where}`,
+    `if ! mountpoint -q ${where}; then`,
+    `mount -t ${m.type} -o ${m.options} ${source} ${where} || fail ${shellQuote(`${m.type} mount of ${m.source} at ${m.mountPath} failed`)}`,
+    "fi",
+    `grep -qsF ${shellQuote(` ${m.mountPath} ${m.type} `)} /etc/fstab || ${entry}`,
+  ];
 }
 
 /** The `fail` function the mount lines call: record the reason where health checks and people look, then stop. */

@@ -9,6 +9,7 @@ import { Release } from "@pulumi/kubernetes/helm/v3";
 import { Provider } from "@pulumi/kubernetes/provider";
 import type { Plan } from "../../../planner/types.js";
 import { clusterProvider as sharedClusterProvider, GPU_OPERATOR_CHART, helmRelease, KUEUE_CHART, type ChartSpec } from "../../kubernetes/bootstrap.js";
+import { kueueChartValues } from "../../kubernetes/kueue.js";
 import { installsClusterAddons } from "../../kubernetes/options.js";
 import type { CompileContext } from "../../types.js";
 import { GPU_TAINT } from "./node-group.js";
@@ -98,6 +99,6 @@ export function eksBootstrap(plan: Plan, options: EksOptions, provider: Provider
     );
     if (plan.fabric.kind === "efa") releases.push(release("efa-device-plugin", CHARTS.efaDevicePlugin, { tolerations: [GPU_TOLERATION] }, ctx, provider, after()));
   }
-  if (options.kueue === true) releases.push(release("kueue", CHARTS.kueue, {}, ctx, provider, after()));
+  if (options.kueue === true) releases.push(release("kueue", CHARTS.kueue, kueueChartValues(), ctx, provider, after()));
   return { provider, releases };
 }

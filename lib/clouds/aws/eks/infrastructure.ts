@@ -22,6 +22,7 @@ import { bucketPodIdentity, clusterAutoscalerIdentity, podIdentityAgent, vpcCniA
 import { eksNodeRole } from "./iam.js";
 import { eksLaunchTemplate } from "./launch-template.js";
 import { gpuNodeGroup, systemNodeGroup } from "./node-group.js";
+import { nodeMonitoringAgent } from "./node-health.js";
 import { eksBuckets, eksPodStorage, type EksStorage } from "./storage.js";
 
 export interface EksInfrastructure {
@@ -61,6 +62,8 @@ export function eksInfrastructure(plan: Plan, options: AwsOptions, ctx: CompileC
   const autoscales = plan.workload === "inference" && plane.cluster !== undefined && installsClusterAddons(eksOptions);
   const cni = plane.cluster ? vpcCniAddon(plane.name, ctx, tags, [plane.cluster]) : undefined;
   const agent = plane.cluster && (buckets.bucketArns.length > 0 || autoscales) ? [podIdentityAgent(plane.name, ctx, tags, [plane.cluster])] : [];
+  // GPU, EFA and kernel health as node conditions, which the GPU node group's auto repair acts on (node-health.ts).
+  if (plane.cluster) nodeMonitoringAgent(plane.name, ctx, tags, [plane.cluster]);
 
   const placementGroup =
     plan.placement.strategy === "cluster" ? new ec2.PlacementGroup(`${ctx.name}-pg`, { strategy: "cluster", tags }, { parent: ctx.parent }) : undefined;

@@ -5,6 +5,7 @@
  * the same resources. And, for a cluster this component creates, a small system node group for the pods that must
  * not wait for GPU capacity (CoreDNS, the GPU Operator and Kueue controllers).
  */
+import { EKS_NODE_REPAIR } from "./node-health.js";
 import * as pulumi from "@pulumi/pulumi";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as eks from "@pulumi/aws/eks";
@@ -63,6 +64,8 @@ export function gpuNodeGroup(plan: Plan, ctx: CompileContext, inputs: GpuNodeGro
       scalingConfig: { minSize: bounds.min, maxSize: bounds.max, desiredSize: desired },
       // Replace one node at a time: a training job loses at most one rank per step of an update.
       updateConfig: { maxUnavailable: 1 },
+      // A node the monitoring agent reports unhealthy (GPU, EFA, kernel) is repaired or replaced.
+      nodeRepairConfig: EKS_NODE_REPAIR,
       labels: { [POOL_LABEL]: inputs.poolName },
       taints: [{ key: GPU_TAINT.key, value: GPU_TAINT.value, effect: EKS_TAINT_EFFECT[GPU_TAINT.effect] }],
       tags: inputs.tags,

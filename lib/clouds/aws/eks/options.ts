@@ -34,7 +34,6 @@ export interface EksOptions extends ManagedClusterOptions {
 export const EKS_OPTION_FIELDS = {
   clusterName: field.string,
   provider: field.resource,
-  kueue: field.boolean,
   kubernetesVersion: field.string,
   ...WORKLOAD_OPTION_FIELDS,
   ...MANAGED_CLUSTER_OPTION_FIELDS,

@@ -14,6 +14,7 @@ import { Provider } from "@pulumi/kubernetes/provider";
 import { fabricSides } from "../../../fabric/index.js";
 import type { Plan } from "../../../planner/types.js";
 import { clusterProvider as sharedClusterProvider, GPU_OPERATOR_CHART, helmRelease, KUEUE_CHART, type ChartSpec } from "../../kubernetes/bootstrap.js";
+import { kueueChartValues } from "../../kubernetes/kueue.js";
 import { installsClusterAddons } from "../../kubernetes/options.js";
 import type { CompileContext } from "../../types.js";
 import { GPU_TAINT, SPOT_TAINT } from "./node-pool.js";
@@ -240,7 +241,7 @@ export function aksBootstrap(plan: Plan, options: AksOptions, provider: Provider
   }
 
   if (options.kueue === true) {
-    const kueue = release("kueue", AKS_CHARTS.kueue, {}, ctx, provider, after());
+    const kueue = release("kueue", AKS_CHARTS.kueue, kueueChartValues(), ctx, provider, after());
     steps.push(kueue);
     releases.push(kueue);
   }

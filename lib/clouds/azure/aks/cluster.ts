@@ -15,6 +15,7 @@ import type { FeatureGate } from "../feature-gate.js";
 import type { AzureNetwork, AzurePlace } from "../network.js";
 import { AKS_NETWORK, SYSTEM_POOL, type AksOptions } from "./options.js";
 import { AZURE_NODE_DISKS } from "../../../cost/bom/azure-vm.js";
+import { AKS_MAINTENANCE_CONFIGURATIONS } from "../../kubernetes/upgrades.js";
 
 /** Built-in role "Network Contributor": AKS joins nodes and internal load balancers to the VNet's subnets. */
 export const NETWORK_CONTRIBUTOR = "4d97b98b-1d4f-4787-a291-c67834d212e7";
@@ -132,6 +133,10 @@ export function aksControlPlane(plan: Plan, options: AksOptions, ctx: CompileCon
     { principalId: client.objectId, roleDefinitionId: roleId(place, AKS_RBAC_CLUSTER_ADMIN), scope: cluster.id },
     opts,
   );
+  // Planned maintenance: cluster patches and node image updates only in the weekly window (kubernetes/upgrades.ts).
+  for (const config of AKS_MAINTENANCE_CONFIGURATIONS) {
+    new containerservice.MaintenanceConfiguration(`${ctx.name}-${config.configName}`, { resourceGroupName: place.resourceGroupName, resourceName: cluster.name, ...config }, opts);
+  }
   return { name: cluster.name, resourceGroupName: place.resourceGroupName, cluster, ready: [admin] };
 }
 

@@ -7,6 +7,7 @@
  * (https://learn.microsoft.com/azure/aks/nvidia-gpu-operator, https://azure.github.io/aks-rdma-infiniband, read
  * 2026-11-25). Tainted so only GPU pods land there; spot priority from the plan.
  */
+import { AKS_GPU_POOL_UPGRADE } from "../../kubernetes/upgrades.js";
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as containerservice from "@pulumi/azure-native/containerservice";
@@ -80,8 +81,9 @@ export function gpuNodePool(plan: Plan, ctx: CompileContext, inputs: GpuPoolInpu
       enableEncryptionAtHost: true,
       osDiskSizeGB: inputs.osDiskGiB ?? AZURE_DEFAULTS.osDiskGiB,
       osDiskType: "Managed",
-      // Upgrades replace one node at a time without a surge node (a surge ND VM may not exist, and costs one more).
-      upgradeSettings: { maxSurge: "0", maxUnavailable: "1" },
+      // Upgrades replace one node at a time without a surge node (a surge ND VM may not exist, and costs one more), and
+      // skip (never drain) a node whose training pod's PodDisruptionBudget refuses eviction.
+      upgradeSettings: AKS_GPU_POOL_UPGRADE,
       tags: inputs.tags,
     },
     // The autoscaler moves a fleet's count; `up` should not undo it.

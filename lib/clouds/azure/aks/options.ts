@@ -62,7 +62,6 @@ export const AKS_OPTION_FIELDS = {
   resourceGroupName: field.string,
   subnetId: field.string,
   provider: field.resource,
-  kueue: field.boolean,
   kubernetesVersion: field.string,
   ...WORKLOAD_OPTION_FIELDS,
   ...MANAGED_CLUSTER_OPTION_FIELDS,

@@ -17,6 +17,7 @@ import { Provider } from "@pulumi/kubernetes/provider";
 import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { Plan } from "../../../planner/types.js";
 import { clusterProvider as sharedClusterProvider, helmRelease, KUEUE_CHART } from "../../kubernetes/bootstrap.js";
+import { kueueChartValues } from "../../kubernetes/kueue.js";
 import { installsClusterAddons } from "../../kubernetes/options.js";
 import type { CompileContext } from "../../types.js";
 import type { GkeOptions } from "./options.js";
@@ -278,7 +279,7 @@ export function gkeBootstrap(plan: Plan, options: GkeOptions, provider: Provider
   }
   const out: GkeBootstrap = { provider, ready, daemonSets };
   if (options.kueue === true) {
-    const kueue = helmRelease("kueue", KUEUE_CHART, {}, ctx, provider, previous);
+    const kueue = helmRelease("kueue", KUEUE_CHART, kueueChartValues(), ctx, provider, previous);
     out.kueue = kueue;
     ready.push(kueue);
   }

@@ -5,6 +5,8 @@
  * GPUDirect-TCPX/TCPXO/RDMA on GKE need: https://cloud.google.com/kubernetes-engine/docs/how-to/gpu-bandwidth-gpudirect-tcpx).
  * The default node pool is removed; a small system node pool runs the cluster's own pods. Or an existing cluster.
  */
+import { GKE_MONITORING_CONFIG } from "../../kubernetes/metrics.js";
+import { GKE_MAINTENANCE_POLICY } from "../../kubernetes/upgrades.js";
 import * as pulumi from "@pulumi/pulumi";
 import * as container from "@pulumi/gcp/container";
 import * as kms from "@pulumi/gcp/kms";
@@ -135,6 +137,10 @@ export function gkeControlPlane(
       // Kubernetes Secrets envelope-encrypted in etcd with the component's own KMS key.
       databaseEncryption: { state: "ENCRYPTED", keyName: secrets.key.id },
       releaseChannel: { channel: options.releaseChannel ?? GKE_DEFAULTS.releaseChannel },
+      // Node upgrades wait for the user (a drain mid-run ends a training job); control-plane patches in a weekend window.
+      maintenancePolicy: GKE_MAINTENANCE_POLICY,
+      // GPU metrics (DCGM) and the fleets' PodMonitorings into Managed Prometheus (kubernetes/metrics.ts).
+      monitoringConfig: GKE_MONITORING_CONFIG,
       // The default pool goes; the system and GPU pools are separate resources.
       removeDefaultNodePool: true,
       initialNodeCount: 1,

@@ -61,7 +61,6 @@ export const GKE_OPTION_FIELDS = {
   clusterName: field.string,
   clusterLocation: field.string,
   provider: field.resource,
-  kueue: field.boolean,
   nodesOnly: field.boolean,
   releaseChannel: field.choice(["RAPID", "REGULAR", "STABLE"]),
   gpuDriverVersion: field.choice(["LATEST", "DEFAULT"]),
@@ -113,7 +112,8 @@ export function checkGkeOptions(plan: Plan, gke: GkeOptions | undefined): void {
   checkManagedClusterOptions(o, "gcp.gke");
   if (o.nodesOnly === true) {
     // Nodes only builds no workload: its options would be silently ignored (and the acceptance output go missing).
-    const ignored = WORKLOAD_OPTION_KEYS.filter((key) => key !== "namespace" && o[key] !== undefined);
+    // `kueue` still installs Kueue for the user's own workloads.
+    const ignored = WORKLOAD_OPTION_KEYS.filter((key) => key !== "namespace" && key !== "kueue" && o[key] !== undefined);
     if (ignored.length > 0) {
       throw new SpecError(`gcp.gke.${ignored[0]}`, "shapes the component's own workload, which nodesOnly: true does not build", `remove ${ignored.map((k) => `gcp.gke.${k}`).join(", ")}, or nodesOnly`);
     }

@@ -1,0 +1,83 @@
+/**
+ * Ready-node counts as outputs, and the message when capacity is short (issue 12): AWS Auto Scaling groups
+ * (`waitForCapacityTimeout: "0"`) and GCP managed instance groups (`waitForInstances: false`) let `up` finish before
+ * the GPUs exist. These runs are `up`s (preview false) under Pulumi's mocks, the cloud answering 5 of 8 running.
+ * Sources (read 2026-11-30): https://www.pulumi.com/registry/packages/aws/api-docs/ec2/getinstances/ (the
+ * `aws:autoscaling:groupName` tag filter), https://www.pulumi.com/registry/packages/gcp/api-docs/compute/getinstancegroup/ (`size`).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { describe, expect, it } from "vitest";
+import * as gpu from "gpu-cluster";
+import { awsOfflineInvokes } from "../lib/clouds/aws/offline-invokes.js";
+import { gcpOfflineInvokes } from "../lib/clouds/gcp/offline-invokes.js";
+import { shortfallMessage } from "../lib/clouds/shared/capacity.js";
+import { run } from "./helpers/offline.js";
+
+/** Runs `program` as an `up` (not a preview), the cloud reporting `running` instances in each group. */
+async function up<T>(program: () => T, running: number, region: string): Promise<{ value: T; warnings: string[] }> {
+  const invokes: Record<string, (inputs: Record<string, any>, region: string) => Record<string, any>> = { ...awsOfflineInvokes, ...gcpOfflineInvokes };
+  const calls: string[] = [];
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args) {
+        const extra = args.type === "aws:autoscaling/group:Group" ? { availabilityZones: ["us-east-1a"] } : {};
+        return { id: `${args.name}-id`, state: { ...args.inputs, name: args.inputs.name ?? `${args.name}-abc1234`, ...extra } };
+      },
+      call(args) {
+        calls.push(args.token);
+        if (args.token === "aws:ec2/getInstances:getInstances") return { ids: Array.from({ length: running }, (_, i) => `i-${i}`) };
+        if (args.token === "gcp:compute/getInstanceGroup:getInstanceGroup") return { ...args.inputs, size: running };
+        return invokes[args.token]?.(args.inputs, region) ?? args.inputs;
+      },
+    },
+    "capacity",
+    "test",
+    false,
+  );
+  const warnings: string[] = [];
+  const warn = pulumi.log.warn;
+  (pulumi.log as { warn: (msg: string) => Promise<void> }).warn = async (msg: string) => void warnings.push(msg);
+  try {
+    const value = program();
+    return { value, warnings };
+  } finally {
+    setTimeout(() => ((pulumi.log as { warn: typeof warn }).warn = warn), 5000);
+  }
+}
+
+function resolve<T>(o: pulumi.Output<T>): Promise<T> {
+  return new Promise((done) => o.apply((v) => done(v)));
+}
+
+describe("ready-node counts at the end of up", () => {
+  it("AWS: 5 of 8 p5 nodes running in us-east-1a: the output counts them, and the warning names the zone and what to try", async () => {
+    const { value: cluster, warnings } = await up(() => new gpu.TrainingCluster("cap", { cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 8 } }), 5, "us-east-1");
+    const counts = await resolve(cluster.nodeCounts);
+    const message =
+      "5 of 8 p5.48xlarge nodes are running in us-east-1a: AWS had no capacity for the rest when up finished. Try: wait (the Auto Scaling group keeps retrying), pin another zone (zone), use a capacity reservation or capacity block (reservationId, pricing: 'capacity-block'), or ask for fewer nodes.";
+    expect(counts).toEqual({ desired: 8, ready: 5, zone: "us-east-1a", shortfall: message });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(warnings).toContain(message);
+  });
+
+  it("GCP: all 2 running: no shortfall", async () => {
+    const { value: cluster } = await up(() => new gpu.TrainingCluster("cap", { cloud: "gcp", region: "us-central1", gpu: { instanceType: "a3-megagpu-8g", nodes: 2 } }), 2, "us-central1");
+    const counts = await resolve(cluster.nodeCounts);
+    expect(counts).toMatchObject({ desired: 2, ready: 2 });
+    expect(counts!.shortfall).toBeUndefined();
+  });
+
+  it("a preview counts nothing: desired only", async () => {
+    let cluster: gpu.TrainingCluster | undefined;
+    await run(() => (cluster = new gpu.TrainingCluster("p", { cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 8 } })));
+    expect(await resolve(cluster!.nodeCounts)).toEqual({ desired: 8 });
+  });
+
+  it("the message for GCP names its own ways out", () => {
+    const plan = gpu.planCluster({ cloud: "gcp", region: "us-central1", gpu: { instanceType: "a3-megagpu-8g", nodes: 4 } });
+    expect(shortfallMessage(plan, 4, 0, "us-central1-a")).toBe(
+      "0 of 4 a3-megagpu-8g nodes are running in us-central1-a: GCP had no capacity for the rest when up finished. Try: wait (the managed instance group keeps retrying), pin another zone (zone), use a reservation (reservationId) or Spot (pricing: 'spot'), or ask for fewer nodes.",
+    );
+    expect(shortfallMessage(plan, 4, 4, "us-central1-a")).toBeUndefined();
+  });
+});

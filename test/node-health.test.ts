@@ -1,0 +1,143 @@
+/**
+ * Health and repair on Kubernetes, on every cloud: the node health gate (GPU count, fabric NIC count and link state,
+ * cordon + NoExecute taint with the reason, Node-only RBAC, pinned image), EKS's node monitoring agent and node auto
+ * repair, GKE's auto-repair. Sources (read 2026-11-30): https://docs.aws.amazon.com/eks/latest/userguide/node-health.html;
+ * https://cloud.google.com/kubernetes-engine/docs/how-to/node-auto-repair; https://learn.microsoft.com/en-us/azure/aks/node-auto-repair
+ * (on by default, no setting); the kernel's sysfs ABI (sysfs-class-infiniband: ports/<n>/state, link_layer).
+ */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import * as gpu from "gpu-cluster";
+import { byName, ofType, privateEndpoint, run } from "./helpers/offline.js";
+import { NODE_HEALTH_IMAGE, nodeHealthScript } from "../lib/clouds/kubernetes/node-health.js";
+
+const DS = "kubernetes:apps/v1:DaemonSet";
+const ROLE = "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole";
+const BINDING = "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding";
+const SA = "kubernetes:core/v1:ServiceAccount";
+
+const CASES = [
+  // cloud, region, instance type, fabric NICs the gate expects and how it counts them
+  ["aws", "us-east-1", "p5.48xlarge", { gpus: 8, nics: 32, probe: "/host/sys/class/infiniband", linkLayer: false }],
+  ["gcp", "us-central1", "a3-megagpu-8g", { gpus: 8, nics: 9, probe: "/host/sys/class/net", linkLayer: false }],
+  ["azure", "eastus", "Standard_ND96isr_H100_v5", { gpus: 8, nics: 8, probe: "/host/sys/class/infiniband", linkLayer: true }],
+  ["coreweave", "US-EAST-04", "gd-8xh100ib-i128", { gpus: 8, nics: 8, probe: "/host/sys/class/infiniband", linkLayer: true }],
+] as const;
+
+function training(name: string, cloud: string, region: string, instanceType: string) {
+  return () => new gpu.TrainingCluster(name, privateEndpoint({ cloud, region, orchestrator: "kubernetes", gpu: { instanceType, nodes: 2 } } as gpu.TrainingClusterArgs));
+}
+
+describe("the node health gate", () => {
+  it.each(CASES)("%s (%s, %s): a DaemonSet on the GPU pool checking GPUs and fabric NICs, tainting with the reason", async (cloud, region, type, expect_) => {
+    const result = await run(training("h", cloud, region, type));
+    expect(result.error).toBeUndefined();
+    const ds = byName(result, DS, "h-node-health").inputs;
+    const pod = ds.spec.template.spec;
+    expect(pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions).toContainEqual({ key: "gpu-cluster/pool", operator: "In", values: expect.any(Array) });
+    expect(pod.tolerations).toEqual([{ operator: "Exists" }]);
+    expect(pod.serviceAccountName).toBe("h-node-health");
+    const c = pod.containers[0];
+    expect(c.image).toBe(NODE_HEALTH_IMAGE);
+    expect(c.image).toMatch(/@sha256:[0-9a-f]{64}$/);
+    expect(c.securityContext).toEqual({ privileged: false, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65534 });
+    expect(c.volumeMounts.every((m: { readOnly: boolean }) => m.readOnly)).toBe(true);
+    const script: string = c.command[2];
+    expect(script).toContain(`[ "$gpus" -ge ${expect_.gpus} ] || reason="gpus-$gpus-of-${expect_.gpus}"`);
+    expect(script).toContain(`[ "$nics" -ge ${expect_.nics} ] || reason="fabric-$nics-of-${expect_.nics}"`);
+    expect(script).toContain(expect_.probe);
+    expect(script.includes("grep -q InfiniBand")).toBe(expect_.linkLayer);
+    expect(script).toContain('"effect":"NoExecute"');
+    // Least privilege: get and patch Nodes, nothing else, bound to the gate's own service account.
+    expect(byName(result, ROLE, "h-node-health").inputs.rules).toEqual([{ apiGroups: [""], resources: ["nodes"], verbs: ["get", "patch"] }]);
+    expect(byName(result, BINDING, "h-node-health").inputs.subjects).toEqual([{ kind: "ServiceAccount", name: "h-node-health", namespace: "h" }]);
+    expect(byName(result, SA, "h-node-health").inputs.metadata).toMatchObject({ name: "h-node-health", namespace: "h" });
+  });
+
+  it("a fleet's gate checks the GPUs only (an inference replica uses no fabric)", async () => {
+    const result = await run(() => new gpu.InferenceFleet("f", privateEndpoint({ cloud: "aws", region: "us-east-1", orchestrator: "kubernetes", gpu: { model: "L40S" }, replicas: { min: 1, max: 2 } } as gpu.InferenceFleetArgs)));
+    const script: string = byName(result, DS, "f-node-health").inputs.spec.template.spec.containers[0].command[2];
+    expect(script).toContain('[ "$gpus" -ge 1 ]');
+    expect(script).not.toContain("nics=");
+  });
+
+  it("the script, run against a fake node (7 of 8 GPUs, 31 of 32 EFA devices up), taints it after three failed checks with the GPU reason", () => {
+    const plan = gpu.planCluster({ cloud: "aws", region: "us-east-1", orchestrator: "kubernetes", gpu: { instanceType: "p5.48xlarge", nodes: 2 } } as gpu.ClusterSpec);
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "gate-"));
+    fs.mkdirSync(path.join(root, "host/proc/driver/nvidia/gpus"), { recursive: true });
+    for (let i = 0; i < 7; i++) fs.mkdirSync(path.join(root, `host/proc/driver/nvidia/gpus/0000:0${i}:00.0`));
+    for (let i = 0; i < 32; i++) {
+      const port = path.join(root, `host/sys/class/infiniband/rdmap${i}s0/ports/1`);
+      fs.mkdirSync(port, { recursive: true });
+      fs.writeFileSync(path.join(port, "state"), i === 0 ? "1: DOWN\n" : "4: ACTIVE\n");
+      fs.writeFileSync(path.join(port, "link_layer"), "Unspecified\n");
+    }
+    // The real script, its host paths under the fake root, a stub curl recording the patch, and no sleep.
+    const bin = path.join(root, "bin");
+    fs.mkdirSync(bin);
+    fs.writeFileSync(path.join(bin, "curl"), `#!/bin/sh\nprintf '%s\\n' "$@" > ${root}/patch\n`, { mode: 0o755 });
+    fs.writeFileSync(path.join(bin, "sleep"), `#!/bin/sh\nn=$(cat ${root}/n 2>/dev/null || echo 0); n=$((n+1)); echo $n > ${root}/n; [ $n -lt 3 ] || kill $PPID\n`, { mode: 0o755 });
+    const script = nodeHealthScript(plan)
+      .replaceAll("/host/", `${root}/host/`)
+      .replaceAll("/proc/uptime", `${root}/uptime`)
+      .replace("SA=/var/run/secrets/kubernetes.io/serviceaccount", `SA=${root}`);
+    fs.writeFileSync(path.join(root, "token"), "t");
+    // Booting (10 minutes up, never healthy): three failed checks, and no taint yet: the driver may still be loading.
+    fs.writeFileSync(path.join(root, "uptime"), "600.12 1000.00\n");
+    try {
+      execFileSync("/bin/sh", ["-c", script], { env: { PATH: `${bin}:/usr/bin:/bin`, NODE_NAME: "ip-10-0-0-1", KUBERNETES_SERVICE_HOST: "10.100.0.1", KUBERNETES_SERVICE_PORT: "443" }, stdio: "pipe" });
+    } catch {
+      // The stub sleep ends the loop by killing it.
+    }
+    expect(fs.existsSync(path.join(root, "patch"))).toBe(false);
+    fs.rmSync(path.join(root, "n"));
+    // Past the 30-minute boot grace, the same node is taken out.
+    fs.writeFileSync(path.join(root, "uptime"), "1900.50 3000.00\n");
+    try {
+      execFileSync("/bin/sh", ["-c", script], { env: { PATH: `${bin}:/usr/bin:/bin`, NODE_NAME: "ip-10-0-0-1", KUBERNETES_SERVICE_HOST: "10.100.0.1", KUBERNETES_SERVICE_PORT: "443" }, stdio: "pipe" });
+    } catch {
+      // The stub sleep ends the loop by killing it.
+    }
+    const patch = fs.readFileSync(path.join(root, "patch"), "utf8");
+    expect(patch).toContain("https://10.100.0.1:443/api/v1/nodes/ip-10-0-0-1");
+    expect(patch).toContain('{"metadata":{"annotations":{"gpu-cluster/unhealthy":"gpus-7-of-8"}},"spec":{"unschedulable":true,"taints":[{"key":"gpu-cluster/unhealthy","value":"gpus-7-of-8","effect":"NoExecute"}]}}');
+    // With every GPU present, the fabric's reason: 31 of 32 EFA devices ACTIVE.
+    fs.mkdirSync(path.join(root, "host/proc/driver/nvidia/gpus/0000:07:00.0"));
+    fs.rmSync(path.join(root, "n"));
+    fs.rmSync(path.join(root, "patch"));
+    try {
+      execFileSync("/bin/sh", ["-c", script], { env: { PATH: `${bin}:/usr/bin:/bin`, NODE_NAME: "ip-10-0-0-1", KUBERNETES_SERVICE_HOST: "10.100.0.1", KUBERNETES_SERVICE_PORT: "443" }, stdio: "pipe" });
+    } catch {
+      // as above
+    }
+    expect(fs.readFileSync(path.join(root, "patch"), "utf8")).toContain('"value":"fabric-31-of-32"');
+  });
+});
+
+describe("cloud node repair", () => {
+  it("EKS: the node monitoring agent add-on on a new cluster, and node auto repair on the GPU node group", async () => {
+    const result = await run(training("r", "aws", "us-east-1", "p5.48xlarge"));
+    const addons = ofType(result, "aws:eks/addon:Addon").map((a) => a.inputs.addonName);
+    expect(addons).toContain("eks-node-monitoring-agent");
+    expect(byName(result, "aws:eks/nodeGroup:NodeGroup", "r-gpu-nodes").inputs.nodeRepairConfig).toEqual({ enabled: true });
+  });
+
+  it("GKE: the GPU pool auto-repairs", async () => {
+    const result = await run(training("r", "gcp", "us-central1", "a3-megagpu-8g"));
+    expect(byName(result, "gcp:container/nodePool:NodePool", "r-gpu-nodes").inputs.management).toMatchObject({ autoRepair: true });
+  });
+
+  it.each([
+    ["aws", "us-east-1", "p5.48xlarge", "EKS: the node monitoring agent reports GPU (Xid, DCGM), EFA and kernel faults as node conditions, and node auto repair on the GPU node group replaces or reboots the node; "],
+    ["gcp", "us-central1", "a3-megagpu-8g", "GKE: auto-repair recreates a GPU node that fails GKE's health checks (NotReady, GPU health); "],
+    ["azure", "eastus", "Standard_ND96isr_H100_v5", "AKS: node auto-repair is on by default (AKS offers no switch): it reboots, reimages or redeploys a NotReady node; "],
+  ] as const)("%s: the plan note says what happens to a failed GPU or NIC, from detection to replacement", async (cloud, region, type, start) => {
+    const result = await run(training("n", cloud, region, type));
+    const notes: string[] = ofType(result, "gpu-cluster:index:TrainingCluster")[0]!.inputs.plan.notes;
+    expect(notes.filter((n) => n.startsWith(start) && n.endsWith("taints it gpu-cluster/unhealthy=<reason>:NoExecute, so its pods leave."))).toHaveLength(1);
+  });
+});
