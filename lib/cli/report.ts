@@ -154,7 +154,10 @@ function verdictLine(run: OfflineRun): string {
     const over = run.costEvents.find((e) => failsBudget(e.estimate));
     return `Verdict: OVER BUDGET (exit 3)${over ? ` — ${budgetSentence(over.estimate)}` : ""}`;
   }
-  if (code === 1) return "Verdict: the program failed (exit 1)";
+  if (code === 1) {
+    return (run.error as Error).name === "CostNotReceivedError" ? "Verdict: no cost reached the CLI (exit 1)" : "Verdict: the program failed (exit 1)";
+  }
+  if (run.costEvents.length === 0) return "Verdict: no gpu-cluster component in the program (exit 0)";
   const budgets = run.costEvents.filter((e) => e.estimate.budget);
   return budgets.length ? "Verdict: within budget (exit 0)" : "Verdict: no budget set (exit 0)";
 }
