@@ -180,3 +180,73 @@ describe("gpu-cluster estimate / compare / catalog", () => {
     expect(stale.out).toContain("capacity-block"); // the 2024 capacity block rates are older than a year
   });
 });
+
+describe("gpu-cluster plan: stack config, scope and output", () => {
+  const PULUMI = JSON.stringify(path.join(ROOT, "node_modules/@pulumi/pulumi"));
+  const AWS = JSON.stringify(path.join(ROOT, "node_modules/@pulumi/aws"));
+  /** A program that reads its node count with requireNumber, a secret, logs, and owns an RDS instance gpu-cluster does not price. */
+  function configuredProgram(): string {
+    const dir = programDir(`import * as pulumi from ${PULUMI};
+import * as aws from ${AWS};
+const config = new pulumi.Config();
+const nodes = config.requireNumber("nodes");
+export const token = config.requireSecret("hfToken");
+export const team = config.requireObject<{ team: string }>("tags").team;
+pulumi.log.info(\`planning \${nodes} nodes for \${team}\`);
+console.log("hello from the program");
+new gpu.TrainingCluster("train", { cloud: "aws", region: "us-east-1", gpu: { model: "H100", nodes }, budget: { monthlyUsd: 400_000, onExceed: "fail" } });
+new aws.rds.Instance("db", { instanceClass: "db.t3.micro", engine: "postgres", allocatedStorage: 20 });
+`);
+    fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n  t:nodes: 2\n  t:hfToken:\n    secure: AAABAKxyz0123\n  t:tags:\n    team: ml\n");
+    return dir;
+  }
+
+  it("reads Pulumi.<stack>.yaml with --stack: requireNumber works, a secure value is a secret placeholder", async () => {
+    const dir = configuredProgram();
+    const text = await cli("plan", dir, "--stack", "dev");
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain("config: Pulumi.dev.yaml: 3 keys (1 secret, as a placeholder: pass --config key=value to give one a value)");
+    // 2 × p5.48xlarge × 730 h × $55.04 = $80,358.40 + NAT gateway 730 h × $0.045 = $32.85
+    expect(text.stdout).toContain("train: 2 × p5.48xlarge (aws us-east-1, on-demand) $80,391.25/month");
+    expect(text.stdout).toContain("  info: planning 2 nodes for ml");
+    expect(text.stdout).toContain("  hello from the program");
+    expect(text.stdout).not.toMatch(/info: train: 2 ×/); // the component's own cost log is the table, printed once
+    expect(text.stdout).toContain("not priced: aws:rds/instance:Instance ×1");
+    expect(text.stdout).toContain("not type-checked: plan strips TypeScript types (tsx)");
+
+    const json = JSON.parse((await cli("plan", dir, "--stack", "dev", "--config", "nodes=4", "--format", "json")).stdout);
+    expect(json.stack).toBe("dev");
+    expect(json.worstCaseMonthlyUsd).toBe(160_749.65); // --config wins over the stack file: 4 nodes
+    expect(json.notPriced).toEqual([{ type: "aws:rds/instance:Instance", count: 1 }]);
+    expect(json.typeChecked).toBe(false);
+    expect([...json.logs].sort()).toEqual(["hello from the program", "info: planning 4 nodes for ml"]);
+  });
+
+  it("without --stack says which stack files it did not read; an unknown stack is a SpecError", async () => {
+    const dir = configuredProgram();
+    const unread = await cli("plan", dir);
+    expect(unread.code).toBe(1);
+    expect(unread.stdout).toContain("config: stack files not read (Pulumi.dev.yaml): pass --stack <name>");
+    expect(unread.stdout).toContain("Missing required configuration variable 't:nodes'");
+    const unknown = await inProcess("plan", dir, "--stack", "prod");
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain("SpecError: --stack: 'prod' has no Pulumi.prod.yaml in");
+    expect(unknown.err).toContain("stacks with a file here: dev");
+  });
+
+  it("plans every directory it is given; the exit code is the worst verdict", async () => {
+    const within = programDir(`new gpu.TrainingCluster("a", { cloud: "aws", region: "us-east-1", gpu: { model: "H100", nodes: 1 }, budget: { monthlyUsd: 100_000, onExceed: "fail" } });`);
+    const over = programDir(`new gpu.TrainingCluster("b", { cloud: "aws", region: "us-east-1", gpu: { model: "H100", nodes: 4 }, budget: { monthlyUsd: 100_000, onExceed: "fail" } });`);
+    const { code, stdout } = await cli("plan", within, over, "--format", "json");
+    expect(code).toBe(3);
+    const report = JSON.parse(stdout);
+    expect(report.exitCode).toBe(3);
+    expect(report.programs.map((p: { components: { name: string }[]; exitCode: number }) => [p.components[0]!.name, p.exitCode])).toEqual([["a", 0], ["b", 3]]);
+
+    // Markdown: one section per program, the verdict stated once, a trailing newline.
+    const md = await cli("plan", within, over, "--format", "markdown");
+    expect(md.stdout.match(/### gpu-cluster cost estimate: `/g)).toHaveLength(2);
+    expect(md.stdout.match(/OVER BUDGET/g)).toHaveLength(1);
+    expect(md.stdout.endsWith("_\n")).toBe(true);
+  });
+});

@@ -12,17 +12,19 @@ import { estimateCost } from "../cost/estimate.js";
 import { formatUsd } from "../cost/money.js";
 import { renderJson, renderMarkdown, renderText } from "../cost/render.js";
 import { compare } from "../planner/compare.js";
-import { programEntry, runOffline } from "../preview/offline.js";
+import { programEntry, projectName, runOffline } from "../preview/offline.js";
 import { SpecError, choicesHint, isSpecError } from "../spec/errors.js";
 import type { BaselineReport } from "./diff.js";
 import { numberFlag, specFromFlags, type Flags } from "./flags.js";
-import { exitCode, renderRun, type Format } from "./report.js";
+import { exitCode, renderRun, type Format, type RunContext } from "./report.js";
+import { readStackConfig, stackFiles } from "./stack-config.js";
 
 const USAGE = `usage:
-  gpu-cluster plan [dir] [--format text|markdown|json] [--baseline base.json] [--config key=value]...
-      offline preview of a Pulumi program: resources, cost, budget verdict;
-      with --baseline (the JSON report of the base branch), the cost diff
-      (exit 0 within budget, 3 over a 'fail' budget, 2 bad spec)
+  gpu-cluster plan [dir...] [--format text|markdown|json] [--baseline base.json] [--stack name] [--config key=value]...
+      offline preview of each Pulumi program: resources, cost, budget verdict, the program's log,
+      the resources it does not price; with --stack, the config of Pulumi.<name>.yaml (secrets as
+      placeholders); with --baseline (the JSON report of the base branch), the cost diff
+      (exit 0 within budget, 3 over a 'fail' budget, 2 bad spec, 1 program failed or no cost received)
   gpu-cluster estimate --cloud aws --region us-east-1 --gpu H100 --count 64
       [--nodes N] [--instance-type T] [--pricing on-demand|spot|reserved-1y|reserved-3y|capacity-block]
       [--hours 730] [--fabric auto|none|...] [--orchestrator vm|kubernetes] [--storage kind:TiB[:tier[:/mount]]]... [--egress-tib N]
@@ -56,6 +58,7 @@ const OPTIONS = {
   out: { type: "string" },
   "api-key": { type: "string" },
   config: { type: "string", multiple: true },
+  stack: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -102,7 +105,11 @@ export async function main(argv: string[], out: Out = (t) => process.stdout.writ
     const format = formatOf(values.format);
     switch (command) {
       case "plan":
-        return await planCommand(rest[0] ?? ".", format, out, typeof values.baseline === "string" ? readBaseline(values.baseline) : undefined, configFlags(values.config));
+        return await planCommand(rest.length ? rest : ["."], format, out, err, {
+          baseline: typeof values.baseline === "string" ? readBaseline(values.baseline) : undefined,
+          config: configFlags(values.config),
+          stack: typeof values.stack === "string" ? values.stack : undefined,
+        });
       case "estimate":
         return estimateCommand(values as Flags, format, out);
       case "compare":
@@ -128,24 +135,59 @@ function formatOf(value: unknown): Format {
   throw new SpecError("--format", `'${String(value)}' is not a format`, "use text, markdown or json");
 }
 
-function readBaseline(file: string): BaselineReport | undefined {
+/** A baseline file: one program's JSON report, or the `{ programs: [...] }` report of several. */
+type Baselines = (BaselineReport & { program?: string })[];
+
+function readBaseline(file: string): Baselines | undefined {
   // A missing or unreadable baseline (the base branch had no program yet) means "no diff", not a failure.
   if (!fs.existsSync(file)) return undefined;
   try {
-    const report = JSON.parse(fs.readFileSync(file, "utf8")) as BaselineReport;
-    return Array.isArray(report.components) ? report : undefined;
+    const report = JSON.parse(fs.readFileSync(file, "utf8")) as BaselineReport & { programs?: Baselines };
+    if (Array.isArray(report.programs)) return report.programs.filter((p) => Array.isArray(p?.components));
+    return Array.isArray(report.components) ? [report] : undefined;
   } catch {
     return undefined;
   }
 }
 
-async function planCommand(dir: string, format: Format, out: Out, baseline: BaselineReport | undefined, config: Record<string, string>): Promise<number> {
-  const programDir = path.resolve(dir);
-  // A missing folder or one without a program is a SpecError now, not an empty preview.
-  programEntry(programDir);
-  const run = await runOffline(programDir, { config });
-  out(renderRun(run, path.relative(process.cwd(), programDir) || ".", format, baseline));
-  return exitCode(run);
+/** The baseline of `program`: the report of the same folder, or the only report when one program is planned. */
+function baselineOf(baselines: Baselines | undefined, program: string, programCount: number): BaselineReport | undefined {
+  if (!baselines) return undefined;
+  return baselines.find((b) => b.program === program) ?? (programCount === 1 && baselines.length === 1 ? baselines[0] : undefined);
+}
+
+interface PlanOptions {
+  baseline: Baselines | undefined;
+  config: Record<string, string>;
+  stack: string | undefined;
+}
+
+/** Exit code of several plans: a failed program (1) before a bad spec (2) before over budget (3). */
+function combinedExit(codes: number[]): number {
+  for (const code of [1, 2, 3]) if (codes.includes(code)) return code;
+  return codes.find((c) => c !== 0) ?? 0;
+}
+
+async function planCommand(dirs: string[], format: Format, out: Out, err: Out, options: PlanOptions): Promise<number> {
+  // A missing folder or one without a program is a SpecError before anything runs, not an empty preview.
+  const programDirs = dirs.map((dir) => path.resolve(dir));
+  for (const dir of programDirs) programEntry(dir);
+  const reports: { text: string; json: unknown; code: number }[] = [];
+  for (const programDir of programDirs) {
+    const label = path.relative(process.cwd(), programDir) || ".";
+    const project = projectName(programDir);
+    const stackConfig = readStackConfig(programDir, project, options.stack, options.config);
+    const context: RunContext = { configSources: stackConfig.sources, stack: options.stack, unreadStacks: options.stack ? [] : stackFiles(programDir) };
+    const run = await runOffline(programDir, { config: stackConfig.config, secretKeys: stackConfig.secretKeys, ...(options.stack ? { stack: options.stack } : {}) });
+    const baseline = baselineOf(options.baseline, label, programDirs.length);
+    const heading = programDirs.length > 1;
+    reports.push({ text: renderRun(run, label, format === "json" ? "text" : format, baseline, context, heading), json: JSON.parse(renderRun(run, label, "json", baseline, context)), code: exitCode(run) });
+  }
+  const code = combinedExit(reports.map((r) => r.code));
+  if (format === "json") out(JSON.stringify(reports.length === 1 ? reports[0]!.json : { exitCode: code, programs: reports.map((r) => r.json) }, null, 2));
+  else out(reports.map((r) => r.text.replace(/\n+$/, "")).join(format === "markdown" ? "\n\n---\n\n" : "\n\n"));
+  if (reports.length > 1) err(`${reports.length} programs planned; exit ${code}`);
+  return code;
 }
 
 /** `--config key=value` (repeatable): the stack configuration `pulumi config set` would hold. */

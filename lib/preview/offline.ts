@@ -107,6 +107,8 @@ export interface RunOptions {
    * `project:key` or a bare `key` (in the program's project). Default none.
    */
   config?: Record<string, string>;
+  /** Keys of `config` (as given) whose values are secrets: `config.requireSecret` returns them as secret outputs. Default none. */
+  secretKeys?: string[];
 }
 
 let runLock: Promise<unknown> = Promise.resolve();
@@ -142,8 +144,10 @@ async function runOnce(program: string | (() => unknown), options: RunOptions): 
     options.stack ?? "offline",
     true,
   );
+  const qualify = (key: string) => (key.includes(":") ? key : `${project}:${key}`);
   pulumi.runtime.setAllConfig(
-    Object.fromEntries(Object.entries(options.config ?? {}).map(([key, value]) => [key.includes(":") ? key : `${project}:${key}`, value])),
+    Object.fromEntries(Object.entries(options.config ?? {}).map(([key, value]) => [qualify(key), value])),
+    (options.secretKeys ?? []).map(qualify),
   );
   const hook: CostHook = (event) => {
     region = event.plan.region;
@@ -250,7 +254,8 @@ export function urnParentTypes(urn: string): string[] {
   return qualified.split("$").slice(0, -1);
 }
 
-function projectName(dir: string): string {
+/** The project name in the program's Pulumi.yaml, else `offline`. */
+export function projectName(dir: string): string {
   const file = path.join(dir, "Pulumi.yaml");
   if (!fs.existsSync(file)) return "offline";
   const match = /^name:\s*([^\s#]+)/m.exec(fs.readFileSync(file, "utf8"));
