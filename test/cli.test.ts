@@ -174,7 +174,13 @@ describe("gpu-cluster estimate / compare / catalog", () => {
 
   it("catalog lists instance facts and prices; --stale-days lists old figures", async () => {
     const listing = await inProcess("catalog", "--cloud", "aws", "--gpu", "H100");
-    expect(listing.out).toMatch(/p5\.48xlarge\s+8 × H100\s+32× efa 3200 Gbps\s+\$55\.04–/);
+    expect(listing.out).toMatch(/p5\.48xlarge\s+8 × H100\s+32× efa 3200 Gbps\s+\$55\.04  us-east-1/);
+    // Every row's columns start at the same offsets as the header's (one table across clouds).
+    const all = (await inProcess("catalog")).out.split("\n").filter((l) => l.startsWith("  "));
+    const regionsAt = all[0]!.indexOf("regions");
+    expect(regionsAt).toBeGreaterThan(0);
+    for (const row of all.slice(1)) expect(row.slice(regionsAt - 2, regionsAt), row).toBe("  ");
+    for (const row of all.slice(1)) expect(row[regionsAt - 3], row).not.toBe(" ");
     const stale = await inProcess("catalog", "--stale-days", "365");
     expect(stale.out).toMatch(/figure\(s\) older than 365 days/);
     expect(stale.out).toContain("capacity-block"); // the 2024 capacity block rates are older than a year

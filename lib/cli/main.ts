@@ -9,7 +9,7 @@ import * as catalog from "../catalog/index.js";
 import { CLOUDS, GPU_MODELS, type Cloud } from "../catalog/types.js";
 import { OfflineError, REFRESHABLE_CLOUDS, refreshPrices, type RefreshOptions, type RefreshableCloud } from "../catalog/refresh/index.js";
 import { estimateCost } from "../cost/estimate.js";
-import { formatUsd } from "../cost/money.js";
+import { formatUnitUsd, formatUsd } from "../cost/money.js";
 import { renderJson, renderMarkdown, renderText } from "../cost/render.js";
 import { compare } from "../planner/compare.js";
 import { programEntry, projectName, runOffline } from "../preview/offline.js";
@@ -18,6 +18,7 @@ import type { BaselineReport } from "./diff.js";
 import { numberFlag, specFromFlags, type Flags } from "./flags.js";
 import { exitCode, renderRun, type Format, type RunContext } from "./report.js";
 import { readStackConfig, stackFiles } from "./stack-config.js";
+import { alignColumns } from "./table.js";
 
 const USAGE = `usage:
   gpu-cluster plan [dir...] [--format text|markdown|json] [--baseline base.json] [--stack name] [--config key=value]...
@@ -32,7 +33,8 @@ const USAGE = `usage:
   gpu-cluster compare --gpu H100 --count 64 [--clouds aws,gcp,azure,coreweave] [same flags] [--format text|json]
   gpu-cluster catalog [--cloud aws] [--gpu H100] [--stale-days N]
   gpu-cluster catalog refresh --cloud aws|gcp|azure [--input saved-response.json] [--out dir] [--api-key KEY]
-      rebuild the price rows from the cloud's public price API (offline: says so, keeps the shipped tables)`;
+      rebuild the price rows from the cloud's public price API (offline: says so, keeps the shipped tables);
+      written to --out, else $GPU_CLUSTER_PRICES_DIR, else ~/.gpu-cluster/prices (read from there too)`;
 
 const OPTIONS = {
   format: { type: "string" },
@@ -246,8 +248,10 @@ async function refreshCommand(flags: Flags, out: Out, err: Out): Promise<number>
   if (typeof flags["api-key"] === "string") options.apiKey = flags["api-key"];
   try {
     const result = await refreshPrices(options);
-    out(`${result.rows.length} ${cloud} price rows written to ${path.relative(process.cwd(), result.file) || result.file}`);
-    for (const c of result.changes) out(`  ${c.key}: ${c.before === undefined ? "new" : `$${c.before}`} → $${c.after}`);
+    // Relative inside the working folder, absolute elsewhere (~/.gpu-cluster/prices reads better than ../../..).
+    const relative = path.relative(process.cwd(), result.file);
+    out(`${result.rows.length} ${cloud} price rows written to ${relative && !relative.startsWith("..") ? relative : result.file}`);
+    for (const c of result.changes) out(`  ${c.key}: ${c.before === undefined ? "new" : formatUnitUsd(c.before)} → ${formatUnitUsd(c.after)}`);
     return 0;
   } catch (e) {
     if (e instanceof OfflineError) {
@@ -284,15 +288,28 @@ function catalogCommand(flags: Flags, out: Out): number {
   }
   for (const cloud of clouds) {
     if (!(CLOUDS as readonly string[]).includes(cloud)) throw new SpecError("--cloud", `'${cloud}' is not a cloud`, `valid: ${CLOUDS.join(", ")}`);
-    out(`${cloud}:`);
+  }
+  // One table across every cloud listed, so the columns line up from the first cloud to the last.
+  const rows: string[][] = [["instance", "GPUs", "fabric", "on-demand USD/h", "regions"]];
+  const cloudStarts = new Map<number, Cloud>();
+  for (const cloud of clouds) {
+    cloudStarts.set(rows.length, cloud);
     for (const i of catalog.instances(cloud)) {
       if (typeof flags.gpu === "string" && i.gpuModel !== flags.gpu) continue;
       const prices = i.regions.map((r) => catalog.price({ cloud, instanceType: i.instanceType, region: r })).filter((p): p is number => p !== undefined);
-      const range = prices.length ? `${formatUsd(Math.min(...prices))}–${formatUsd(Math.max(...prices))}/h on-demand` : "no public on-demand price";
+      const low = Math.min(...prices);
+      const high = Math.max(...prices);
+      const range = prices.length === 0 ? "no public price" : low === high ? formatUsd(low) : `${formatUsd(low)}–${formatUsd(high)}`;
       const fabric = i.fabric === "none" ? "no fabric" : `${i.fabricNics}× ${i.fabric} ${i.fabricGbps} Gbps`;
-      out(`  ${i.instanceType.padEnd(28)} ${String(i.gpuCount).padStart(2)} × ${i.gpuModel.padEnd(9)} ${fabric.padEnd(26)} ${range}  [${i.regions.join(", ")}]`);
+      rows.push([i.instanceType, `${i.gpuCount} × ${i.gpuModel}`, fabric, range, i.regions.join(", ")]);
     }
   }
+  const lines = alignColumns(rows, [3]);
+  lines.forEach((line, index) => {
+    const cloud = cloudStarts.get(index);
+    if (cloud !== undefined) out(`${cloud}:`);
+    out(`  ${line}`.trimEnd());
+  });
   return 0;
 }
 
