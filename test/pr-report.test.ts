@@ -63,10 +63,10 @@ describe("PR report: the same command on two versions of a program", () => {
     expect(stdout).not.toContain("Monthly cost change");
   });
 
-  it("ships a workflow that runs exactly these commands", () => {
+  it("ships a workflow that runs exactly these commands (dry-run in test/pr-workflow.test.ts)", () => {
     const workflow = fs.readFileSync(path.join(ROOT, "examples/github-actions/gpu-cost.yml"), "utf8");
-    expect(workflow).toContain('npx gpu-cluster plan "$PROGRAM" --format json');
-    expect(workflow).toContain('npx gpu-cluster plan "$PROGRAM" --format markdown --baseline "$RUNNER_TEMP/base.json"');
-    expect(workflow).toMatch(/if: steps\.plan\.outputs\.exit != '0'/);
+    expect(workflow).toContain('npx --no-install gpu-cluster plan "$program" --format json');
+    expect(workflow).toContain('npx --no-install gpu-cluster plan "$program" --format markdown --baseline "$out/base-$key.json"');
+    expect(workflow).toContain("if: ${{ steps.plan.outputs.exit != '0' }}");
   });
 });
