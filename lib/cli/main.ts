@@ -17,6 +17,7 @@ import { SpecError, choicesHint, isSpecError } from "../spec/errors.js";
 import type { BaselineReport } from "./diff.js";
 import { numberFlag, specFromFlags, type Flags } from "./flags.js";
 import { exitCode, renderRun, type Format, type RunContext } from "./report.js";
+import { initPolicyPack } from "./policy-pack.js";
 import { readStackConfig, stackFiles } from "./stack-config.js";
 import { alignColumns } from "./table.js";
 
@@ -31,6 +32,9 @@ const USAGE = `usage:
       [--hours 730] [--fabric auto|none|...] [--orchestrator vm|kubernetes] [--storage kind:TiB[:tier[:/mount]]]... [--egress-tib N]
       [--replicas-min N --replicas-max N] [--budget USD] [--format text|markdown|json]
   gpu-cluster compare --gpu H100 --count 64 [--clouds aws,gcp,azure,coreweave] [same flags] [--format text|json]
+  gpu-cluster policy-pack init <dir>
+      write the CrossGuard policy pack (budgets, allowed capacity, fabric) into <dir>; then
+      npm install there and: pulumi preview --policy-pack <dir> --policy-pack-config <dir>/policy-config.json
   gpu-cluster catalog [--cloud aws] [--gpu H100] [--stale-days N]
   gpu-cluster catalog refresh --cloud aws|gcp|azure [--input saved-response.json] [--out dir] [--api-key KEY]
       rebuild the price rows from the cloud's public price API (offline: says so, keeps the shipped tables);
@@ -66,7 +70,7 @@ const OPTIONS = {
 
 type Out = (text: string) => void;
 
-const COMMANDS = ["plan", "estimate", "compare", "catalog"] as const;
+const COMMANDS = ["plan", "estimate", "compare", "catalog", "policy-pack"] as const;
 
 /**
  * A parseArgs refusal (unknown flag, flag without its value) as a SpecError naming the flag, so that every bad
@@ -116,6 +120,8 @@ export async function main(argv: string[], out: Out = (t) => process.stdout.writ
         return estimateCommand(values as Flags, format, out);
       case "compare":
         return compareCommand(values as Flags, format, out);
+      case "policy-pack":
+        return policyPackCommand(rest, out);
       case "catalog":
         if (rest[0] === "refresh") return await refreshCommand(values as Flags, out, err);
         return catalogCommand(values as Flags, out);
@@ -264,6 +270,16 @@ async function refreshCommand(flags: Flags, out: Out, err: Out): Promise<number>
     }
     throw e;
   }
+}
+
+function policyPackCommand(args: string[], out: Out): number {
+  const [sub, dir, ...extra] = args;
+  if (sub !== "init") throw new SpecError("policy-pack", `'${sub ?? ""}' is not a policy-pack command`, "use: gpu-cluster policy-pack init <dir>");
+  if (dir === undefined || extra.length) throw new SpecError("policy-pack init", "needs exactly one folder", "e.g. gpu-cluster policy-pack init policy");
+  const files = initPolicyPack(dir);
+  out(`policy pack written: ${files.map((f) => path.relative(process.cwd(), f) || f).join(", ")}`);
+  out(`next: cd ${dir} && npm install, then: pulumi preview --policy-pack ${dir} --policy-pack-config ${path.join(dir, "policy-config.json")}`);
+  return 0;
 }
 
 /** The --input file: it must exist and be a file (a missing one is a SpecError, not an ENOENT stack). */
