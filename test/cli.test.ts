@@ -256,3 +256,39 @@ new aws.rds.Instance("db", { instanceClass: "db.t3.micro", engine: "postgres", a
     expect(md.stdout.endsWith("_\n")).toBe(true);
   });
 });
+
+describe("gpu-cluster plan --type-check", () => {
+  /** A program folder with a Pulumi-template-like tsconfig; `source` after an import of the Pulumi SDK. */
+  function typedProgram(source: string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gpu-cluster-typed-"));
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: typed\nruntime: nodejs\nmain: index.ts\n");
+    fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, target: "es2020", module: "commonjs", moduleResolution: "node", skipLibCheck: true }, files: ["index.ts"] }));
+    fs.writeFileSync(path.join(dir, "index.ts"), `import * as pulumi from ${JSON.stringify(path.join(ROOT, "node_modules/@pulumi/pulumi"))};\n${source}`);
+    return dir;
+  }
+
+  it("stops on a type error as pulumi preview would (exit 1, the error with its line), and says which TypeScript it used", async () => {
+    const dir = typedProgram(`const nodes: number = new pulumi.Config().get("nodes") ?? "8";\nconsole.log(nodes);\n`);
+    const { code, stdout } = await cli("plan", dir, "--type-check");
+    expect(code).toBe(1);
+    expect(stdout).toContain("TSError: ⨯ Unable to compile TypeScript (pulumi preview would stop here):");
+    expect(stdout).toContain("index.ts:2:7 - error TS2322: Type 'string' is not assignable to type 'number'.");
+    expect(stdout).toMatch(/type-checked as pulumi preview would, with TypeScript 5\.\d+\.\d+ \(installed beside @pulumi\/pulumi\): 1 error/);
+    expect(stdout).toContain("Resources (0):"); // the program never ran
+    // Without --type-check the same program runs, and the report says it was not type-checked.
+    const unchecked = await cli("plan", dir);
+    expect(unchecked.code).toBe(0);
+    expect(unchecked.stdout).toContain("not type-checked: plan strips TypeScript types (tsx)");
+    expect(unchecked.stdout).toContain("Verdict: no gpu-cluster component in the program (exit 0)");
+  });
+
+  it("runs a program that type-checks, and honours PULUMI_NODEJS_TRANSPILE_ONLY as pulumi preview does", async () => {
+    const dir = typedProgram(`const nodes: number = new pulumi.Config().getNumber("nodes") ?? 8;\nconsole.log(\`nodes \${nodes}\`);\n`);
+    const json = JSON.parse((await cli("plan", dir, "--type-check", "--format", "json")).stdout);
+    expect(json.typeChecked).toBe(true);
+    expect(json.typeCheck).toMatch(/: no errors$/);
+    expect(json.logs).toEqual(["nodes 8"]);
+    const { stdout } = await exec(process.execPath, ["--import", "tsx", "lib/cli/main.ts", "plan", dir, "--type-check"], { cwd: ROOT, env: { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: "true" } });
+    expect(stdout).toContain("not type-checked: PULUMI_NODEJS_TRANSPILE_ONLY=true (pulumi preview skips it too)");
+  });
+});

@@ -12,20 +12,21 @@ import { estimateCost } from "../cost/estimate.js";
 import { formatUnitUsd, formatUsd } from "../cost/money.js";
 import { renderJson, renderMarkdown, renderText } from "../cost/render.js";
 import { compare } from "../planner/compare.js";
-import { programEntry, projectName, runOffline } from "../preview/offline.js";
+import { programEntry, projectName, runOffline, type OfflineRun } from "../preview/offline.js";
 import { SpecError, choicesHint, isSpecError } from "../spec/errors.js";
 import type { BaselineReport } from "./diff.js";
 import { numberFlag, specFromFlags, type Flags } from "./flags.js";
 import { exitCode, renderRun, type Format, type RunContext } from "./report.js";
 import { initPolicyPack } from "./policy-pack.js";
 import { readStackConfig, stackFiles } from "./stack-config.js";
+import { TypeCheckError, typeCheckProgram } from "./type-check.js";
 import { alignColumns } from "./table.js";
 
 const USAGE = `usage:
-  gpu-cluster plan [dir...] [--format text|markdown|json] [--baseline base.json] [--stack name] [--config key=value]...
+  gpu-cluster plan [dir...] [--format text|markdown|json] [--baseline base.json] [--stack name] [--config key=value]... [--type-check]
       offline preview of each Pulumi program: resources, cost, budget verdict, the program's log,
       the resources it does not price; with --stack, the config of Pulumi.<name>.yaml (secrets as
-      placeholders); with --baseline (the JSON report of the base branch), the cost diff
+      placeholders); with --type-check, the type check pulumi preview runs first; with --baseline (the JSON report of the base branch), the cost diff
       (exit 0 within budget, 3 over a 'fail' budget, 2 bad spec, 1 program failed or no cost received)
   gpu-cluster estimate --cloud aws --region us-east-1 --gpu H100 --count 64
       [--nodes N] [--instance-type T] [--pricing on-demand|spot|reserved-1y|reserved-3y|capacity-block]
@@ -65,6 +66,7 @@ const OPTIONS = {
   "api-key": { type: "string" },
   config: { type: "string", multiple: true },
   stack: { type: "string" },
+  "type-check": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -115,6 +117,7 @@ export async function main(argv: string[], out: Out = (t) => process.stdout.writ
           baseline: typeof values.baseline === "string" ? readBaseline(values.baseline) : undefined,
           config: configFlags(values.config),
           stack: typeof values.stack === "string" ? values.stack : undefined,
+          typeCheck: values["type-check"] === true,
         });
       case "estimate":
         return estimateCommand(values as Flags, format, out);
@@ -168,6 +171,8 @@ interface PlanOptions {
   baseline: Baselines | undefined;
   config: Record<string, string>;
   stack: string | undefined;
+  /** Type-check each TypeScript program as pulumi preview would, before running it. */
+  typeCheck: boolean;
 }
 
 /** Exit code of several plans: a failed program (1) before a bad spec (2) before over budget (3). */
@@ -186,7 +191,11 @@ async function planCommand(dirs: string[], format: Format, out: Out, err: Out, o
     const project = projectName(programDir);
     const stackConfig = readStackConfig(programDir, project, options.stack, options.config);
     const context: RunContext = { configSources: stackConfig.sources, stack: options.stack, unreadStacks: options.stack ? [] : stackFiles(programDir) };
-    const run = await runOffline(programDir, { config: stackConfig.config, secretKeys: stackConfig.secretKeys, ...(options.stack ? { stack: options.stack } : {}) });
+    if (options.typeCheck) context.typeCheck = typeCheckProgram(programDir, programEntry(programDir));
+    // A type error stops `pulumi preview` before the program runs: plan stops there too.
+    const run: OfflineRun = context.typeCheck?.errors.length
+      ? { resources: [], costEvents: [], logs: [], error: new TypeCheckError(context.typeCheck.errors) }
+      : await runOffline(programDir, { config: stackConfig.config, secretKeys: stackConfig.secretKeys, ...(options.stack ? { stack: options.stack } : {}) });
     const baseline = baselineOf(options.baseline, label, programDirs.length);
     const heading = programDirs.length > 1;
     reports.push({ text: renderRun(run, label, format === "json" ? "text" : format, baseline, context, heading), json: JSON.parse(renderRun(run, label, "json", baseline, context)), code: exitCode(run) });

@@ -7,6 +7,7 @@ import type { CostEstimate } from "../cost/types.js";
 import { isSpecError } from "../spec/errors.js";
 import type { OfflineRun, RecordedResource } from "../preview/offline.js";
 import { urnParentTypes } from "../preview/offline.js";
+import type { TypeCheckResult } from "./type-check.js";
 import { costDiff, renderDiffMarkdown, renderDiffText, type BaselineReport, type CostDiff } from "./diff.js";
 
 /** Inputs worth showing per resource, in order of interest. */
@@ -100,6 +101,8 @@ export interface RunContext {
   stack: string | undefined;
   /** Stack files in the folder that were not read (no `--stack`). */
   unreadStacks: string[];
+  /** The type check (`--type-check`); absent: not asked for. */
+  typeCheck?: TypeCheckResult;
 }
 
 /**
@@ -108,7 +111,15 @@ export interface RunContext {
  * cmd/run/run.js, 3.248.0, read 2026-11-30). `plan` loads programs through tsx, which strips types without
  * checking them: a type error `pulumi preview` would stop on does not stop `plan`. It says so in every report.
  */
-export const TYPE_CHECK_NOTE = "not type-checked: plan strips TypeScript types (tsx); pulumi preview type-checks with ts-node, so run `npx tsc --noEmit` in the program folder too";
+export const TYPE_CHECK_NOTE = "not type-checked: plan strips TypeScript types (tsx); pulumi preview type-checks with ts-node: pass --type-check, or run `npx tsc --noEmit` in the program folder";
+
+/** The report's one line on type checking. */
+function typeCheckLine(context: RunContext | undefined): string {
+  const check = context?.typeCheck;
+  if (!check) return TYPE_CHECK_NOTE;
+  if (!check.ran) return `not type-checked: ${check.reason}`;
+  return `type-checked as pulumi preview would, with ${check.typescript}: ${check.errors.length ? `${check.errors.length} error${check.errors.length === 1 ? "" : "s"}` : "no errors"}`;
+}
 
 /** Resource types outside every gpu-cluster component: not in any estimate. Provider resources are free. */
 export function notPriced(resources: RecordedResource[]): { type: string; count: number }[] {
@@ -164,7 +175,8 @@ export function renderRun(run: OfflineRun, programDir: string, format: Format, b
         exitCode: exitCode(run),
         verdict: verdictLine(run),
         error: errorLine(run),
-        typeChecked: false,
+        typeChecked: context?.typeCheck?.ran ?? false,
+        typeCheck: typeCheckLine(context),
         monthlyUsd: round(total),
         worstCaseMonthlyUsd: round(worst),
         components: run.costEvents.map((e) => ({ type: e.type, name: e.name, plan: e.plan, estimate: e.estimate })),
@@ -198,7 +210,7 @@ export function renderRun(run: OfflineRun, programDir: string, format: Format, b
   if (diff) out.push(renderDiffText(diff), "");
   const error = errorLine(run);
   if (error) out.push(error);
-  out.push(TYPE_CHECK_NOTE);
+  out.push(typeCheckLine(context));
   out.push(verdictLine(run));
   return `${out.join("\n")}\n`;
 }
@@ -222,7 +234,7 @@ function renderMarkdownReport(run: OfflineRun, programDir: string, estimates: Co
   if (logs.length || config.length) {
     out.push("<details><summary>program output and config</summary>", "", "```text", ...config, ...logs, "```", "", "</details>", "");
   }
-  out.push(`_${run.resources.length} resources planned offline (${programDir}); ${TYPE_CHECK_NOTE.replace(/`/g, "")}._`);
+  out.push(`_${run.resources.length} resources planned offline (${programDir}); ${typeCheckLine(context).replace(/`/g, "")}._`);
   return `${out.join("\n")}\n`;
 }
 
