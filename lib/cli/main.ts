@@ -26,7 +26,8 @@ const USAGE = `usage:
   gpu-cluster plan [dir...] [--format text|markdown|json] [--baseline base.json] [--stack name] [--config key=value]... [--type-check]
       offline preview of each Pulumi program: resources, cost, budget verdict, the program's log,
       the resources it does not price; with --stack, the config of Pulumi.<name>.yaml (secrets as
-      placeholders); with --type-check, the type check pulumi preview runs first; with --baseline (the JSON report of the base branch), the cost diff
+      placeholders); with --type-check, the type check pulumi preview runs first; with --baseline
+      (the JSON report of the base branch), the cost diff
       (exit 0 within budget, 3 over a 'fail' budget, 2 bad spec, 1 program failed or no cost received)
   gpu-cluster estimate --cloud aws --region us-east-1 --gpu H100 --count 64
       [--nodes N] [--instance-type T] [--pricing on-demand|spot|reserved-1y|reserved-3y|capacity-block]
@@ -283,7 +284,7 @@ async function refreshCommand(flags: Flags, out: Out, err: Out): Promise<number>
 
 function policyPackCommand(args: string[], out: Out): number {
   const [sub, dir, ...extra] = args;
-  if (sub !== "init") throw new SpecError("policy-pack", `'${sub ?? ""}' is not a policy-pack command`, "use: gpu-cluster policy-pack init <dir>");
+  if (sub !== "init") throw new SpecError("policy-pack", sub === undefined ? "needs a command" : `'${sub}' is not a policy-pack command`, "use: gpu-cluster policy-pack init <dir>");
   if (dir === undefined || extra.length) throw new SpecError("policy-pack init", "needs exactly one folder", "e.g. gpu-cluster policy-pack init policy");
   const files = initPolicyPack(dir);
   out(`policy pack written: ${files.map((f) => path.relative(process.cwd(), f) || f).join(", ")}`);
