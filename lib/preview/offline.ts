@@ -200,7 +200,10 @@ async function runOnce(program: string | (() => unknown), options: RunOptions): 
 export function matchUrns(recorded: readonly { type: string; name: string }[], urns: Iterable<string>): string[] {
   const byTypeAndName = new Map<string, string[]>();
   for (const urn of urns) {
-    const key = `${urnType(urn)}::${urnName(urn)}`;
+    // `urn:pulumi:<stack>::<project>::<parent types$><type>::<name>`: the key is the last type and the name.
+    const typeEnd = nthIndexOf(urn, "::", 3);
+    const typeStart = Math.max(urn.lastIndexOf("$", typeEnd), nthIndexOf(urn, "::", 2) + 1) + 1;
+    const key = `${urn.slice(typeStart, typeEnd)}::${urn.slice(typeEnd + 2)}`;
     const list = byTypeAndName.get(key);
     if (list) list.push(urn);
     else byTypeAndName.set(key, [urn]);
@@ -212,6 +215,16 @@ export function matchUrns(recorded: readonly { type: string; name: string }[], u
     next.set(key, index + 1);
     return byTypeAndName.get(key)?.[index] ?? "";
   });
+}
+
+/** Index of the `n`th (1-based) occurrence of `needle` in `text`, or -1. */
+function nthIndexOf(text: string, needle: string, n: number): number {
+  let at = -1;
+  for (let i = 0; i < n; i++) {
+    at = text.indexOf(needle, at + 1);
+    if (at < 0) return -1;
+  }
+  return at;
 }
 
 /** gpu-cluster components (found by type token, whatever copy of the library built them) with no cost event. */
