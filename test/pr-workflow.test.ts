@@ -212,7 +212,7 @@ function fakeCore() {
 }
 
 /** Run the workflow's github-script with the fakes, over report files like the plan step writes. */
-async function runCommentScript(options: { fork: boolean; comments: Comment[]; readOnly?: boolean }) {
+async function runCommentScript(options: { fork: boolean | "deleted"; comments: Comment[]; readOnly?: boolean }) {
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), "gpu-cost-comment-"));
   fs.mkdirSync(path.join(temp, "gpu-cost"));
   fs.writeFileSync(path.join(temp, "gpu-cost/pr-infra.md"), "<!-- gpu-cluster-cost program=infra -->\n### new report\n");
@@ -221,7 +221,7 @@ async function runCommentScript(options: { fork: boolean; comments: Comment[]; r
   const { messages, core } = fakeCore();
   const context = {
     repo: { owner: "acme", repo: "infra" },
-    payload: { pull_request: { number: 7, head: { repo: { full_name: options.fork ? "someone/infra" : "acme/infra" } } } },
+    payload: { pull_request: { number: 7, head: { repo: options.fork === "deleted" ? null : { full_name: options.fork ? "someone/infra" : "acme/infra" } } } },
   };
   const script = step("Comment on the pull request").with!.script as string;
   const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => (...a: unknown[]) => Promise<void>;
@@ -255,6 +255,8 @@ describe("the comment script", () => {
     const { calls, messages } = await runCommentScript({ fork: true, comments: [] });
     expect(calls).toEqual([]);
     expect(messages).toEqual(["notice: Fork pull request: its token cannot comment; the cost report is in this job's summary."]);
+    // A fork deleted since the PR was opened has no head repository at all.
+    expect((await runCommentScript({ fork: "deleted", comments: [] })).calls).toEqual([]);
   });
 
   it("read-only token on a same-repository PR: a warning, never a thrown error", async () => {
