@@ -1,9 +1,9 @@
-// The policy pack: `pulumi preview --policy-pack ./policy` (after `npm install` here and
-// `npm run build` at the repository root). Configure limits in a policy config file, e.g.
-//   { "gpu-cluster-component-budget": { "maxMonthlyUsd": 500000 },
-//     "gpu-cluster-stack-budget": { "maxStackMonthlyUsd": 2000000 },
-//     "gpu-cluster-allowed-capacity": { "allowedClouds": ["aws", "coreweave"], "maxOnDemandNodes": 16 } }
-// and pass it with `--policy-pack-config policy-config.json`.
+// The gpu-cluster policy pack. Make a copy with `npx gpu-cluster policy-pack init <dir>`, run
+// `npm install` in it, then preview any stack with it:
+//   pulumi preview --policy-pack <dir> --policy-pack-config <dir>/policy-config.json
+// policy-config.json sets the limits each policy's configSchema accepts (budgets in USD per month).
+// Only this file calls `new PolicyPack` (it starts the server the Pulumi engine talks to); the
+// policies themselves live in gpu-cluster/policy.
 import { PolicyPack } from "@pulumi/policy";
 import { gpuClusterPolicies } from "gpu-cluster/policy";
 

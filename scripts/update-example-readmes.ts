@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { renderRun } from "../lib/cli/report.js";
+import { TYPE_CHECK_NOTE, renderRun } from "../lib/cli/report.js";
 import { runOffline } from "../lib/preview/offline.js";
 import { EXAMPLE_CONFIG } from "./example-config.js";
 
@@ -13,7 +13,8 @@ const EXAMPLES = path.resolve(__dirname, "..", "examples");
 
 /** The part of the text report a README shows: from the first cost headline to the verdict. */
 export function costSection(report: string): string {
-  const lines = report.split("\n");
+  // The type-check caveat is about `plan`, not the example: the README shows the cost and the verdict.
+  const lines = report.split("\n").filter((l) => l !== TYPE_CHECK_NOTE);
   const start = lines.findIndex((l) => / \$[\d,.]+\/month/.test(l) && !l.startsWith(" "));
   return lines.slice(Math.max(0, start)).join("\n").trimEnd();
 }

@@ -176,9 +176,121 @@ describe("gpu-cluster estimate / compare / catalog", () => {
 
   it("catalog lists instance facts and prices; --stale-days lists old figures", async () => {
     const listing = await inProcess("catalog", "--cloud", "aws", "--gpu", "H100");
-    expect(listing.out).toMatch(/p5\.48xlarge\s+8 × H100\s+32× efa 3200 Gbps\s+\$55\.04–/);
+    expect(listing.out).toMatch(/p5\.48xlarge\s+8 × H100\s+32× efa 3200 Gbps\s+\$55\.04  us-east-1/);
+    // Every row's columns start at the same offsets as the header's (one table across clouds).
+    const all = (await inProcess("catalog")).out.split("\n").filter((l) => l.startsWith("  "));
+    const regionsAt = all[0]!.indexOf("regions");
+    expect(regionsAt).toBeGreaterThan(0);
+    for (const row of all.slice(1)) expect(row.slice(regionsAt - 2, regionsAt), row).toBe("  ");
+    for (const row of all.slice(1)) expect(row[regionsAt - 3], row).not.toBe(" ");
     const stale = await inProcess("catalog", "--stale-days", "365");
     expect(stale.out).toMatch(/figure\(s\) older than 365 days/);
     expect(stale.out).toContain("capacity-block"); // the 2024 capacity block rates are older than a year
+  });
+});
+
+describe("gpu-cluster plan: stack config, scope and output", () => {
+  const PULUMI = JSON.stringify(path.join(ROOT, "node_modules/@pulumi/pulumi"));
+  const AWS = JSON.stringify(path.join(ROOT, "node_modules/@pulumi/aws"));
+  /** A program that reads its node count with requireNumber, a secret, logs, and owns an RDS instance gpu-cluster does not price. */
+  function configuredProgram(): string {
+    const dir = programDir(`import * as pulumi from ${PULUMI};
+import * as aws from ${AWS};
+const config = new pulumi.Config();
+const nodes = config.requireNumber("nodes");
+export const token = config.requireSecret("hfToken");
+export const team = config.requireObject<{ team: string }>("tags").team;
+pulumi.log.info(\`planning \${nodes} nodes for \${team}\`);
+console.log("hello from the program");
+new gpu.TrainingCluster("train", { cloud: "aws", region: "us-east-1", gpu: { model: "H100", nodes }, budget: { monthlyUsd: 400_000, onExceed: "fail" } });
+new aws.rds.Instance("db", { instanceClass: "db.t3.micro", engine: "postgres", allocatedStorage: 20 });
+`);
+    fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n  t:nodes: 2\n  t:hfToken:\n    secure: AAABAKxyz0123\n  t:tags:\n    team: ml\n");
+    return dir;
+  }
+
+  it("reads Pulumi.<stack>.yaml with --stack: requireNumber works, a secure value is a secret placeholder", async () => {
+    const dir = configuredProgram();
+    const text = await cli("plan", dir, "--stack", "dev");
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain("config: Pulumi.dev.yaml: 3 keys (1 secret, as a placeholder: pass --config key=value to give one a value)");
+    // 2 × p5.48xlarge × 730 h × $55.04 = $80,358.40 + NAT gateway 730 h × $0.045 = $32.85
+    expect(text.stdout).toContain("train: 2 × p5.48xlarge (aws us-east-1, on-demand) $80,391.25/month");
+    expect(text.stdout).toContain("  info: planning 2 nodes for ml");
+    expect(text.stdout).toContain("  hello from the program");
+    expect(text.stdout).not.toMatch(/info: train: 2 ×/); // the component's own cost log is the table, printed once
+    expect(text.stdout).toContain("not priced: aws:rds/instance:Instance ×1");
+    expect(text.stdout).toContain("not type-checked: plan strips TypeScript types (tsx)");
+
+    const json = JSON.parse((await cli("plan", dir, "--stack", "dev", "--config", "nodes=4", "--format", "json")).stdout);
+    expect(json.stack).toBe("dev");
+    expect(json.worstCaseMonthlyUsd).toBe(160_749.65); // --config wins over the stack file: 4 nodes
+    expect(json.notPriced).toEqual([{ type: "aws:rds/instance:Instance", count: 1 }]);
+    expect(json.typeChecked).toBe(false);
+    expect([...json.logs].sort()).toEqual(["hello from the program", "info: planning 4 nodes for ml"]);
+  });
+
+  it("without --stack says which stack files it did not read; an unknown stack is a SpecError", async () => {
+    const dir = configuredProgram();
+    const unread = await cli("plan", dir);
+    expect(unread.code).toBe(1);
+    expect(unread.stdout).toContain("config: stack files not read (Pulumi.dev.yaml): pass --stack <name>");
+    expect(unread.stdout).toContain("Missing required configuration variable 't:nodes'");
+    const unknown = await inProcess("plan", dir, "--stack", "prod");
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain("SpecError: --stack: 'prod' has no Pulumi.prod.yaml in");
+    expect(unknown.err).toContain("stacks with a file here: dev");
+  });
+
+  it("plans every directory it is given; the exit code is the worst verdict", async () => {
+    const within = programDir(`new gpu.TrainingCluster("a", { cloud: "aws", region: "us-east-1", gpu: { model: "H100", nodes: 1 }, budget: { monthlyUsd: 100_000, onExceed: "fail" } });`);
+    const over = programDir(`new gpu.TrainingCluster("b", { cloud: "aws", region: "us-east-1", gpu: { model: "H100", nodes: 4 }, budget: { monthlyUsd: 100_000, onExceed: "fail" } });`);
+    const { code, stdout } = await cli("plan", within, over, "--format", "json");
+    expect(code).toBe(3);
+    const report = JSON.parse(stdout);
+    expect(report.exitCode).toBe(3);
+    expect(report.programs.map((p: { components: { name: string }[]; exitCode: number }) => [p.components[0]!.name, p.exitCode])).toEqual([["a", 0], ["b", 3]]);
+
+    // Markdown: one section per program, the verdict stated once, a trailing newline.
+    const md = await cli("plan", within, over, "--format", "markdown");
+    expect(md.stdout.match(/### gpu-cluster cost estimate: `/g)).toHaveLength(2);
+    expect(md.stdout.match(/OVER BUDGET/g)).toHaveLength(1);
+    expect(md.stdout.endsWith("_\n")).toBe(true);
+  });
+});
+
+describe("gpu-cluster plan --type-check", () => {
+  /** A program folder with a Pulumi-template-like tsconfig; `source` after an import of the Pulumi SDK. */
+  function typedProgram(source: string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gpu-cluster-typed-"));
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: typed\nruntime: nodejs\nmain: index.ts\n");
+    fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, target: "es2020", module: "commonjs", moduleResolution: "node", skipLibCheck: true }, files: ["index.ts"] }));
+    fs.writeFileSync(path.join(dir, "index.ts"), `import * as pulumi from ${JSON.stringify(path.join(ROOT, "node_modules/@pulumi/pulumi"))};\n${source}`);
+    return dir;
+  }
+
+  it("stops on a type error as pulumi preview would (exit 1, the error with its line), and says which TypeScript it used", async () => {
+    const dir = typedProgram(`const nodes: number = new pulumi.Config().get("nodes") ?? "8";\nconsole.log(nodes);\n`);
+    const { code, stdout } = await cli("plan", dir, "--type-check");
+    expect(code).toBe(1);
+    expect(stdout).toContain("TSError: ⨯ Unable to compile TypeScript (pulumi preview would stop here):");
+    expect(stdout).toContain("index.ts:2:7 - error TS2322: Type 'string' is not assignable to type 'number'.");
+    expect(stdout).toMatch(/type-checked as pulumi preview would, with TypeScript 5\.\d+\.\d+ \(installed beside @pulumi\/pulumi\): 1 error/);
+    expect(stdout).toContain("Resources (0):"); // the program never ran
+    // Without --type-check the same program runs, and the report says it was not type-checked.
+    const unchecked = await cli("plan", dir);
+    expect(unchecked.code).toBe(0);
+    expect(unchecked.stdout).toContain("not type-checked: plan strips TypeScript types (tsx)");
+    expect(unchecked.stdout).toContain("Verdict: no gpu-cluster component in the program (exit 0)");
+  });
+
+  it("runs a program that type-checks, and honours PULUMI_NODEJS_TRANSPILE_ONLY as pulumi preview does", async () => {
+    const dir = typedProgram(`const nodes: number = new pulumi.Config().getNumber("nodes") ?? 8;\nconsole.log(\`nodes \${nodes}\`);\n`);
+    const json = JSON.parse((await cli("plan", dir, "--type-check", "--format", "json")).stdout);
+    expect(json.typeChecked).toBe(true);
+    expect(json.typeCheck).toMatch(/: no errors$/);
+    expect(json.logs).toEqual(["nodes 8"]);
+    const { stdout } = await exec(process.execPath, ["--import", "tsx", "lib/cli/main.ts", "plan", dir, "--type-check"], { cwd: ROOT, env: { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: "true" } });
+    expect(stdout).toContain("not type-checked: PULUMI_NODEJS_TRANSPILE_ONLY=true (pulumi preview skips it too)");
   });
 });

@@ -126,7 +126,7 @@ describe("budget policies cannot be talked down", () => {
     ]);
     expect(await violationsOf(allowedCapacity, named("contract"))).toEqual([]);
     expect(await violationsOf(allowedCapacity, named("quoted-lustre"), { allowContractPrices: false })).toEqual([
-      "quoted-lustre prices its lustre storage (Azure Managed Lustre AMLFS-Durable-Premium-125) at a contract rate of $0.2/GiB-month from the spec; this stack must use catalog prices",
+      "quoted-lustre prices its lustre storage (Azure Managed Lustre AMLFS-Durable-Premium-125) at a contract rate of $0.20/GiB-month from the spec; this stack must use catalog prices",
     ]);
   });
 });

@@ -52,6 +52,7 @@ describe("PR report: the same command on two versions of a program", () => {
     expect(over.code).toBe(3);
     expect(over.stdout).toContain("+$160,789.80");
     expect(over.stdout).toMatch(/❌ BudgetExceededError: train: OVER BUDGET \(fail\): \$321,616\.10\/month exceeds \$300,000\.00 by \$21,616\.10/);
+    expect(over.stdout.match(/OVER BUDGET/g)).toHaveLength(1); // stated once, not again as the error
 
     const json = JSON.parse((await cli("plan", version(2, 400_000), "--format", "json", "--baseline", baseline)).stdout);
     // 2 nodes: 80,358.40 compute + NAT 32.85 + root volumes 32 + pulls 4.50 + IP 3.65; 2 nodes fewer: -(80,358.40 + 32 + 4.50)
@@ -64,10 +65,10 @@ describe("PR report: the same command on two versions of a program", () => {
     expect(stdout).not.toContain("Monthly cost change");
   });
 
-  it("ships a workflow that runs exactly these commands", () => {
+  it("ships a workflow that runs exactly these commands (dry-run in test/pr-workflow.test.ts)", () => {
     const workflow = fs.readFileSync(path.join(ROOT, "examples/github-actions/gpu-cost.yml"), "utf8");
-    expect(workflow).toContain('npx gpu-cluster plan "$PROGRAM" --format json');
-    expect(workflow).toContain('npx gpu-cluster plan "$PROGRAM" --format markdown --baseline "$RUNNER_TEMP/base.json"');
-    expect(workflow).toMatch(/if: steps\.plan\.outputs\.exit != '0'/);
+    expect(workflow).toContain('npx --no-install gpu-cluster plan "$program" --format json');
+    expect(workflow).toContain('npx --no-install gpu-cluster plan "$program" --format markdown --baseline "$out/base-$key.json"');
+    expect(workflow).toContain("if: ${{ steps.plan.outputs.exit != '0' }}");
   });
 });

@@ -9,28 +9,38 @@ import * as catalog from "../catalog/index.js";
 import { CLOUDS, GPU_MODELS, type Cloud } from "../catalog/types.js";
 import { OfflineError, REFRESHABLE_CLOUDS, refreshPrices, type RefreshOptions, type RefreshableCloud } from "../catalog/refresh/index.js";
 import { estimateCost } from "../cost/estimate.js";
-import { formatUsd } from "../cost/money.js";
+import { formatUnitUsd, formatUsd } from "../cost/money.js";
 import { renderJson, renderMarkdown, renderText } from "../cost/render.js";
 import { compare } from "../planner/compare.js";
-import { programEntry, runOffline } from "../preview/offline.js";
+import { programEntry, projectName, runOffline, type OfflineRun } from "../preview/offline.js";
 import { SpecError, choicesHint, isSpecError } from "../spec/errors.js";
 import type { BaselineReport } from "./diff.js";
 import { numberFlag, specFromFlags, type Flags } from "./flags.js";
-import { exitCode, renderRun, type Format } from "./report.js";
+import { exitCode, renderRun, type Format, type RunContext } from "./report.js";
+import { initPolicyPack } from "./policy-pack.js";
+import { readStackConfig, stackFiles } from "./stack-config.js";
+import { TypeCheckError, typeCheckProgram } from "./type-check.js";
+import { alignColumns } from "./table.js";
 
 const USAGE = `usage:
-  gpu-cluster plan [dir] [--format text|markdown|json] [--baseline base.json] [--config key=value]...
-      offline preview of a Pulumi program: resources, cost, budget verdict;
-      with --baseline (the JSON report of the base branch), the cost diff
-      (exit 0 within budget, 3 over a 'fail' budget, 2 bad spec)
+  gpu-cluster plan [dir...] [--format text|markdown|json] [--baseline base.json] [--stack name] [--config key=value]... [--type-check]
+      offline preview of each Pulumi program: resources, cost, budget verdict, the program's log,
+      the resources it does not price; with --stack, the config of Pulumi.<name>.yaml (secrets as
+      placeholders); with --type-check, the type check pulumi preview runs first; with --baseline
+      (the JSON report of the base branch), the cost diff
+      (exit 0 within budget, 3 over a 'fail' budget, 2 bad spec, 1 program failed or no cost received)
   gpu-cluster estimate --cloud aws --region us-east-1 --gpu H100 --count 64
       [--nodes N] [--instance-type T] [--pricing on-demand|spot|reserved-1y|reserved-3y|capacity-block]
       [--hours 730] [--fabric auto|none|...] [--orchestrator vm|kubernetes] [--storage kind:TiB[:tier[:/mount]]]... [--egress-tib N]
       [--replicas-min N --replicas-max N] [--budget USD] [--format text|markdown|json]
   gpu-cluster compare --gpu H100 --count 64 [--clouds aws,gcp,azure,coreweave] [same flags] [--format text|json]
+  gpu-cluster policy-pack init <dir>
+      write the CrossGuard policy pack (budgets, allowed capacity, fabric) into <dir>; then
+      npm install there and: pulumi preview --policy-pack <dir> --policy-pack-config <dir>/policy-config.json
   gpu-cluster catalog [--cloud aws] [--gpu H100] [--stale-days N]
   gpu-cluster catalog refresh --cloud aws|gcp|azure [--input saved-response.json] [--out dir] [--api-key KEY]
-      rebuild the price rows from the cloud's public price API (offline: says so, keeps the shipped tables)`;
+      rebuild the price rows from the cloud's public price API (offline: says so, keeps the shipped tables);
+      written to --out, else $GPU_CLUSTER_PRICES_DIR, else ~/.gpu-cluster/prices (read from there too)`;
 
 const OPTIONS = {
   format: { type: "string" },
@@ -56,12 +66,14 @@ const OPTIONS = {
   out: { type: "string" },
   "api-key": { type: "string" },
   config: { type: "string", multiple: true },
+  stack: { type: "string" },
+  "type-check": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
 type Out = (text: string) => void;
 
-const COMMANDS = ["plan", "estimate", "compare", "catalog"] as const;
+const COMMANDS = ["plan", "estimate", "compare", "catalog", "policy-pack"] as const;
 
 /**
  * A parseArgs refusal (unknown flag, flag without its value) as a SpecError naming the flag, so that every bad
@@ -102,11 +114,18 @@ export async function main(argv: string[], out: Out = (t) => process.stdout.writ
     const format = formatOf(values.format);
     switch (command) {
       case "plan":
-        return await planCommand(rest[0] ?? ".", format, out, typeof values.baseline === "string" ? readBaseline(values.baseline) : undefined, configFlags(values.config));
+        return await planCommand(rest.length ? rest : ["."], format, out, err, {
+          baseline: typeof values.baseline === "string" ? readBaseline(values.baseline) : undefined,
+          config: configFlags(values.config),
+          stack: typeof values.stack === "string" ? values.stack : undefined,
+          typeCheck: values["type-check"] === true,
+        });
       case "estimate":
         return estimateCommand(values as Flags, format, out);
       case "compare":
         return compareCommand(values as Flags, format, out);
+      case "policy-pack":
+        return policyPackCommand(rest, out);
       case "catalog":
         if (rest[0] === "refresh") return await refreshCommand(values as Flags, out, err);
         return catalogCommand(values as Flags, out);
@@ -128,24 +147,65 @@ function formatOf(value: unknown): Format {
   throw new SpecError("--format", `'${String(value)}' is not a format`, "use text, markdown or json");
 }
 
-function readBaseline(file: string): BaselineReport | undefined {
+/** A baseline file: one program's JSON report, or the `{ programs: [...] }` report of several. */
+type Baselines = (BaselineReport & { program?: string })[];
+
+function readBaseline(file: string): Baselines | undefined {
   // A missing or unreadable baseline (the base branch had no program yet) means "no diff", not a failure.
   if (!fs.existsSync(file)) return undefined;
   try {
-    const report = JSON.parse(fs.readFileSync(file, "utf8")) as BaselineReport;
-    return Array.isArray(report.components) ? report : undefined;
+    const report = JSON.parse(fs.readFileSync(file, "utf8")) as BaselineReport & { programs?: Baselines };
+    if (Array.isArray(report.programs)) return report.programs.filter((p) => Array.isArray(p?.components));
+    return Array.isArray(report.components) ? [report] : undefined;
   } catch {
     return undefined;
   }
 }
 
-async function planCommand(dir: string, format: Format, out: Out, baseline: BaselineReport | undefined, config: Record<string, string>): Promise<number> {
-  const programDir = path.resolve(dir);
-  // A missing folder or one without a program is a SpecError now, not an empty preview.
-  programEntry(programDir);
-  const run = await runOffline(programDir, { config });
-  out(renderRun(run, path.relative(process.cwd(), programDir) || ".", format, baseline));
-  return exitCode(run);
+/** The baseline of `program`: the report of the same folder, or the only report when one program is planned. */
+function baselineOf(baselines: Baselines | undefined, program: string, programCount: number): BaselineReport | undefined {
+  if (!baselines) return undefined;
+  return baselines.find((b) => b.program === program) ?? (programCount === 1 && baselines.length === 1 ? baselines[0] : undefined);
+}
+
+interface PlanOptions {
+  baseline: Baselines | undefined;
+  config: Record<string, string>;
+  stack: string | undefined;
+  /** Type-check each TypeScript program as pulumi preview would, before running it. */
+  typeCheck: boolean;
+}
+
+/** Exit code of several plans: a failed program (1) before a bad spec (2) before over budget (3). */
+function combinedExit(codes: number[]): number {
+  for (const code of [1, 2, 3]) if (codes.includes(code)) return code;
+  return codes.find((c) => c !== 0) ?? 0;
+}
+
+async function planCommand(dirs: string[], format: Format, out: Out, err: Out, options: PlanOptions): Promise<number> {
+  // A missing folder or one without a program is a SpecError before anything runs, not an empty preview.
+  const programDirs = dirs.map((dir) => path.resolve(dir));
+  for (const dir of programDirs) programEntry(dir);
+  const reports: { text: string; json: unknown; code: number }[] = [];
+  for (const programDir of programDirs) {
+    const label = path.relative(process.cwd(), programDir) || ".";
+    const project = projectName(programDir);
+    const stackConfig = readStackConfig(programDir, project, options.stack, options.config);
+    const context: RunContext = { configSources: stackConfig.sources, stack: options.stack, unreadStacks: options.stack ? [] : stackFiles(programDir) };
+    if (options.typeCheck) context.typeCheck = typeCheckProgram(programDir, programEntry(programDir));
+    // A type error stops `pulumi preview` before the program runs: plan stops there too.
+    const run: OfflineRun = context.typeCheck?.errors.length
+      ? { resources: [], costEvents: [], logs: [], error: new TypeCheckError(context.typeCheck.errors) }
+      : await runOffline(programDir, { config: stackConfig.config, secretKeys: stackConfig.secretKeys, ...(options.stack ? { stack: options.stack } : {}) });
+    const baseline = baselineOf(options.baseline, label, programDirs.length);
+    const heading = programDirs.length > 1;
+    reports.push({ text: renderRun(run, label, format === "json" ? "text" : format, baseline, context, heading), json: JSON.parse(renderRun(run, label, "json", baseline, context)), code: exitCode(run) });
+  }
+  const code = combinedExit(reports.map((r) => r.code));
+  if (format === "json") out(JSON.stringify(reports.length === 1 ? reports[0]!.json : { exitCode: code, programs: reports.map((r) => r.json) }, null, 2));
+  else out(reports.map((r) => r.text.replace(/\n+$/, "")).join(format === "markdown" ? "\n\n---\n\n" : "\n\n"));
+  if (reports.length > 1) err(`${reports.length} programs planned; exit ${code}`);
+  return code;
 }
 
 /** `--config key=value` (repeatable): the stack configuration `pulumi config set` would hold. */
@@ -204,8 +264,10 @@ async function refreshCommand(flags: Flags, out: Out, err: Out): Promise<number>
   if (typeof flags["api-key"] === "string") options.apiKey = flags["api-key"];
   try {
     const result = await refreshPrices(options);
-    out(`${result.rows.length} ${cloud} price rows written to ${path.relative(process.cwd(), result.file) || result.file}`);
-    for (const c of result.changes) out(`  ${c.key}: ${c.before === undefined ? "new" : `$${c.before}`} → $${c.after}`);
+    // Relative inside the working folder, absolute elsewhere (~/.gpu-cluster/prices reads better than ../../..).
+    const relative = path.relative(process.cwd(), result.file);
+    out(`${result.rows.length} ${cloud} price rows written to ${relative && !relative.startsWith("..") ? relative : result.file}`);
+    for (const c of result.changes) out(`  ${c.key}: ${c.before === undefined ? "new" : formatUnitUsd(c.before)} → ${formatUnitUsd(c.after)}`);
     return 0;
   } catch (e) {
     if (e instanceof OfflineError) {
@@ -218,6 +280,16 @@ async function refreshCommand(flags: Flags, out: Out, err: Out): Promise<number>
     }
     throw e;
   }
+}
+
+function policyPackCommand(args: string[], out: Out): number {
+  const [sub, dir, ...extra] = args;
+  if (sub !== "init") throw new SpecError("policy-pack", sub === undefined ? "needs a command" : `'${sub}' is not a policy-pack command`, "use: gpu-cluster policy-pack init <dir>");
+  if (dir === undefined || extra.length) throw new SpecError("policy-pack init", "needs exactly one folder", "e.g. gpu-cluster policy-pack init policy");
+  const files = initPolicyPack(dir);
+  out(`policy pack written: ${files.map((f) => path.relative(process.cwd(), f) || f).join(", ")}`);
+  out(`next: cd ${dir} && npm install, then: pulumi preview --policy-pack ${dir} --policy-pack-config ${path.join(dir, "policy-config.json")}`);
+  return 0;
 }
 
 /** The --input file: it must exist and be a file (a missing one is a SpecError, not an ENOENT stack). */
@@ -242,15 +314,28 @@ function catalogCommand(flags: Flags, out: Out): number {
   }
   for (const cloud of clouds) {
     if (!(CLOUDS as readonly string[]).includes(cloud)) throw new SpecError("--cloud", `'${cloud}' is not a cloud`, `valid: ${CLOUDS.join(", ")}`);
-    out(`${cloud}:`);
+  }
+  // One table across every cloud listed, so the columns line up from the first cloud to the last.
+  const rows: string[][] = [["instance", "GPUs", "fabric", "on-demand USD/h", "regions"]];
+  const cloudStarts = new Map<number, Cloud>();
+  for (const cloud of clouds) {
+    cloudStarts.set(rows.length, cloud);
     for (const i of catalog.instances(cloud)) {
       if (typeof flags.gpu === "string" && i.gpuModel !== flags.gpu) continue;
       const prices = i.regions.map((r) => catalog.price({ cloud, instanceType: i.instanceType, region: r })).filter((p): p is number => p !== undefined);
-      const range = prices.length ? `${formatUsd(Math.min(...prices))}–${formatUsd(Math.max(...prices))}/h on-demand` : "no public on-demand price";
+      const low = Math.min(...prices);
+      const high = Math.max(...prices);
+      const range = prices.length === 0 ? "no public price" : low === high ? formatUsd(low) : `${formatUsd(low)}–${formatUsd(high)}`;
       const fabric = i.fabric === "none" ? "no fabric" : `${i.fabricNics}× ${i.fabric} ${i.fabricGbps} Gbps`;
-      out(`  ${i.instanceType.padEnd(28)} ${String(i.gpuCount).padStart(2)} × ${i.gpuModel.padEnd(9)} ${fabric.padEnd(26)} ${range}  [${i.regions.join(", ")}]`);
+      rows.push([i.instanceType, `${i.gpuCount} × ${i.gpuModel}`, fabric, range, i.regions.join(", ")]);
     }
   }
+  const lines = alignColumns(rows, [3]);
+  lines.forEach((line, index) => {
+    const cloud = cloudStarts.get(index);
+    if (cloud !== undefined) out(`${cloud}:`);
+    out(`  ${line}`.trimEnd());
+  });
   return 0;
 }
 

@@ -7,6 +7,7 @@ import type { CostEstimate } from "../cost/types.js";
 import { isSpecError } from "../spec/errors.js";
 import type { OfflineRun, RecordedResource } from "../preview/offline.js";
 import { urnParentTypes } from "../preview/offline.js";
+import type { TypeCheckResult } from "./type-check.js";
 import { costDiff, renderDiffMarkdown, renderDiffText, type BaselineReport, type CostDiff } from "./diff.js";
 
 /** Inputs worth showing per resource, in order of interest. */
@@ -92,8 +93,76 @@ export function redactSecrets(value: unknown): unknown {
   return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, redactSecrets(v)]));
 }
 
+/** What the CLI read besides the program, for the report. */
+export interface RunContext {
+  /** One line per config source read (see lib/cli/stack-config.ts). */
+  configSources: string[];
+  /** The stack planned (`--stack`), if any. */
+  stack: string | undefined;
+  /** Stack files in the folder that were not read (no `--stack`). */
+  unreadStacks: string[];
+  /** The type check (`--type-check`); absent: not asked for. */
+  typeCheck?: TypeCheckResult;
+}
+
+/**
+ * What `plan` says about type checking. `pulumi preview` type-checks a TypeScript program with ts-node and the
+ * program's tsconfig unless PULUMI_NODEJS_TRANSPILE_ONLY=true or tsconfig `noCheck` (@pulumi/pulumi
+ * cmd/run/run.js, 3.248.0, read 2026-11-30). `plan` loads programs through tsx, which strips types without
+ * checking them: a type error `pulumi preview` would stop on does not stop `plan`. It says so in every report.
+ */
+export const TYPE_CHECK_NOTE = "not type-checked: plan strips TypeScript types (tsx); pulumi preview type-checks with ts-node: pass --type-check, or run `npx tsc --noEmit` in the program folder";
+
+/** The report's one line on type checking. */
+function typeCheckLine(context: RunContext | undefined): string {
+  const check = context?.typeCheck;
+  if (!check) return TYPE_CHECK_NOTE;
+  if (!check.ran) return `not type-checked: ${check.reason}`;
+  return `type-checked as pulumi preview would, with ${check.typescript}: ${check.errors.length ? `${check.errors.length} error${check.errors.length === 1 ? "" : "s"}` : "no errors"}`;
+}
+
+/** Resource types outside every gpu-cluster component: not in any estimate. Provider resources are free. */
+export function notPriced(resources: RecordedResource[]): { type: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const r of resources) {
+    if (!r.custom || r.type.startsWith("pulumi:providers:")) continue;
+    if (urnParentTypes(r.urn).some((t) => t.startsWith("gpu-cluster:"))) continue;
+    counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
+  }
+  return [...counts].map(([type, count]) => ({ type, count })).sort((a, b) => a.type.localeCompare(b.type));
+}
+
+/** `aws:rds/instance:Instance ×1, aws:s3/bucketV2:BucketV2 ×2`. */
+function notPricedLine(list: { type: string; count: number }[]): string {
+  return list.map((n) => `${n.type} ×${n.count}`).join(", ");
+}
+
+/** What the runtime prefixes pulumi.log lines with when no engine is attached. */
+const RUNTIME_LOG_PREFIX = /^(info|warning|error): \[runtime\] /;
+
+/**
+ * The program's own log output (console.log, pulumi.log.*), without the cost tables and notes the
+ * components log themselves (the report prints those already).
+ */
+export function programLogs(run: OfflineRun): string[] {
+  const own = new Set<string>();
+  for (const e of run.costEvents) {
+    own.add(renderText(e.estimate));
+    own.add(budgetSentence(e.estimate));
+    for (const note of e.plan.notes) own.add(`plan: ${note}`);
+  }
+  return run.logs.filter((line) => !own.has(line.replace(RUNTIME_LOG_PREFIX, ""))).map((line) => line.replace(RUNTIME_LOG_PREFIX, "$1: "));
+}
+
+function configLines(context: RunContext | undefined): string[] {
+  if (!context) return [];
+  const lines = context.configSources.map((s) => `config: ${s}`);
+  if (context.unreadStacks.length) lines.push(`config: stack files not read (${context.unreadStacks.map((s) => `Pulumi.${s}.yaml`).join(", ")}): pass --stack <name>`);
+  return lines;
+}
+
 /** The whole report, in the chosen format; with a baseline, the cost diff against it. */
-export function renderRun(run: OfflineRun, programDir: string, format: Format, baseline?: BaselineReport): string {
+export function renderRun(run: OfflineRun, programDir: string, format: Format, baseline?: BaselineReport, context?: RunContext, heading = false): string {
   const diff = baseline ? costDiff(baseline, run) : undefined;
   const estimates = run.costEvents.map((e) => e.estimate);
   const total = estimates.reduce((sum, e) => sum + e.monthlyUsd, 0);
@@ -102,12 +171,19 @@ export function renderRun(run: OfflineRun, programDir: string, format: Format, b
     return JSON.stringify(
       {
         program: programDir,
+        ...(context?.stack ? { stack: context.stack } : {}),
         exitCode: exitCode(run),
+        verdict: verdictLine(run),
         error: errorLine(run),
+        typeChecked: context?.typeCheck?.ran ?? false,
+        typeCheck: typeCheckLine(context),
         monthlyUsd: round(total),
         worstCaseMonthlyUsd: round(worst),
         components: run.costEvents.map((e) => ({ type: e.type, name: e.name, plan: e.plan, estimate: e.estimate })),
         ...(diff ? { diff } : {}),
+        notPriced: notPriced(run.resources),
+        logs: programLogs(run),
+        config: configLines(context),
         // Secret inputs stay secret in the report too: it is written to CI logs and PR comments.
         resources: run.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, inputs: redactSecrets(r.inputs) })),
       },
@@ -115,9 +191,15 @@ export function renderRun(run: OfflineRun, programDir: string, format: Format, b
       2,
     );
   }
-  if (format === "markdown") return renderMarkdownReport(run, estimates, total, diff);
-  const out = [`Offline preview of ${programDir} (Pulumi mock engine: no cloud calls, data sources simulated)`, ""];
+  if (format === "markdown") return renderMarkdownReport(run, programDir, estimates, total, diff, context, heading);
+  const out = [`Offline preview of ${programDir}${context?.stack ? ` (stack ${context.stack})` : ""} (Pulumi mock engine: no cloud calls, data sources simulated)`, ""];
+  const config = configLines(context);
+  if (config.length) out.push(...config, "");
+  const logs = programLogs(run);
+  if (logs.length) out.push(`Program output (${logs.length}):`, ...logs.map((l) => `  ${l.replace(/\n/g, "\n  ")}`), "");
   out.push(`Resources (${run.resources.length}):`, ...renderTree(run.resources), "");
+  const unpriced = notPriced(run.resources);
+  if (unpriced.length) out.push(`not priced: ${notPricedLine(unpriced)}`, "");
   for (const event of run.costEvents) {
     out.push(renderText(event.estimate));
     // Decisions the planner and compiler made (a placement group left out, a resource not priced, ...).
@@ -128,12 +210,13 @@ export function renderRun(run: OfflineRun, programDir: string, format: Format, b
   if (diff) out.push(renderDiffText(diff), "");
   const error = errorLine(run);
   if (error) out.push(error);
+  out.push(typeCheckLine(context));
   out.push(verdictLine(run));
-  return out.join("\n");
+  return `${out.join("\n")}\n`;
 }
 
-function renderMarkdownReport(run: OfflineRun, estimates: CostEstimate[], total: number, diff?: CostDiff): string {
-  const out = ["### gpu-cluster cost estimate", ""];
+function renderMarkdownReport(run: OfflineRun, programDir: string, estimates: CostEstimate[], total: number, diff?: CostDiff, context?: RunContext, heading = false): string {
+  const out = [`### gpu-cluster cost estimate${heading ? `: \`${programDir}\`` : ""}`, ""];
   if (diff) out.push(renderDiffMarkdown(diff), "");
   for (const event of run.costEvents) {
     out.push(renderMarkdown(event.estimate));
@@ -141,10 +224,18 @@ function renderMarkdownReport(run: OfflineRun, estimates: CostEstimate[], total:
     out.push("");
   }
   if (estimates.length > 1) out.push(`**Total: ${formatUsd(total)}/month**`, "");
-  const error = errorLine(run);
+  // A budget failure is already stated by its component's table (❌ OVER BUDGET ...): say it once.
+  const error = (run.error as Error | undefined)?.name === "BudgetExceededError" ? undefined : errorLine(run);
   if (error) out.push(`❌ ${error.replace(/\|/g, "\\|")}`, "");
-  out.push(`_${run.resources.length} resources planned offline._`);
-  return out.join("\n");
+  const unpriced = notPriced(run.resources);
+  if (unpriced.length) out.push(`⚠️ not priced: ${notPricedLine(unpriced).replace(/\|/g, "\\|")}`, "");
+  const logs = programLogs(run);
+  const config = configLines(context);
+  if (logs.length || config.length) {
+    out.push("<details><summary>program output and config</summary>", "", "```text", ...config, ...logs, "```", "", "</details>", "");
+  }
+  out.push(`_${run.resources.length} resources planned offline (${programDir}); ${typeCheckLine(context).replace(/`/g, "")}._`);
+  return `${out.join("\n")}\n`;
 }
 
 function verdictLine(run: OfflineRun): string {
@@ -154,7 +245,10 @@ function verdictLine(run: OfflineRun): string {
     const over = run.costEvents.find((e) => failsBudget(e.estimate));
     return `Verdict: OVER BUDGET (exit 3)${over ? ` — ${budgetSentence(over.estimate)}` : ""}`;
   }
-  if (code === 1) return "Verdict: the program failed (exit 1)";
+  if (code === 1) {
+    return (run.error as Error).name === "CostNotReceivedError" ? "Verdict: no cost reached the CLI (exit 1)" : "Verdict: the program failed (exit 1)";
+  }
+  if (run.costEvents.length === 0) return "Verdict: no gpu-cluster component in the program (exit 0)";
   const budgets = run.costEvents.filter((e) => e.estimate.budget);
   return budgets.length ? "Verdict: within budget (exit 0)" : "Verdict: no budget set (exit 0)";
 }

@@ -24,7 +24,13 @@ export interface CostEvent {
 /** A hook. It may return a promise; a rejection is logged, never left unhandled. */
 export type CostHook = (event: CostEvent) => void | Promise<void>;
 
-const hooks = new Set<CostHook>();
+/**
+ * The hooks live on a process-wide symbol, not in this module: when a program and the `gpu-cluster` CLI
+ * load different copies of the library (a program's own node_modules, a global install), both copies
+ * still share one registry, so the CLI always hears every component's cost.
+ */
+const HOOKS_KEY = Symbol.for("gpu-cluster.cost-hooks.v1");
+const hooks: Set<CostHook> = ((globalThis as Record<symbol, Set<CostHook> | undefined>)[HOOKS_KEY] ??= new Set<CostHook>());
 
 /** Run `hook` with every component's estimate from now on. Returns a function that unregisters it. */
 export function registerCostHook(hook: CostHook): () => void {

@@ -13,3 +13,11 @@ export function sumCents(amounts: readonly number[]): number {
 export function formatUsd(usd: number): string {
   return usd.toLocaleString("en-US", { style: "currency", currency: "USD" });
 }
+
+/**
+ * A unit price: at least the cents, up to 6 decimals so sub-cent rates stay exact.
+ * `0.1` → `$0.10`, `0.145` → `$0.145`, `0.000035` → `$0.000035`, `55.04` → `$55.04`.
+ */
+export function formatUnitUsd(usd: number): string {
+  return usd.toLocaleString("en-US", { style: "currency", currency: "USD", minimumFractionDigits: 2, maximumFractionDigits: 6 });
+}

@@ -1,6 +1,6 @@
 /** Renderers of a CostEstimate: a text table (logs, terminal), markdown (PR comments), JSON. */
 import { largestLines } from "./budget.js";
-import { formatUsd } from "./money.js";
+import { formatUnitUsd, formatUsd } from "./money.js";
 import type { CostEstimate, CostLine } from "./types.js";
 
 /** One-line headline, e.g. "pretrain: 32 × p5.48xlarge (aws us-east-1, on-demand) $1,234.00/month". */
@@ -66,7 +66,7 @@ function formatQuantity(l: CostLine): string {
 }
 
 function formatUnitPrice(l: CostLine): string {
-  return `$${l.unitPriceUsd.toLocaleString("en-US", { maximumFractionDigits: 6 })}`;
+  return formatUnitUsd(l.unitPriceUsd);
 }
 
 function escapeMd(text: string): string {

@@ -17,7 +17,7 @@ import type {
 import * as catalog from "../catalog/index.js";
 import { CLOUDS, GPU_MODELS, PRICING_MODELS } from "../catalog/types.js";
 import { estimateCost } from "../cost/estimate.js";
-import { formatUsd } from "../cost/money.js";
+import { formatUnitUsd, formatUsd } from "../cost/money.js";
 import type { CostEstimate } from "../cost/types.js";
 import type { Plan } from "../planner/types.js";
 
@@ -157,10 +157,10 @@ export const allowedCapacity: ResourceValidationPolicy = {
       reportViolation(`${args.name} is priced ${plan.pricing}; allowed pricing: ${config.allowedPricing.join(", ")}`);
     }
     if (config.allowContractPrices === false && plan.unitPrice.asOf === "spec") {
-      reportViolation(`${args.name} is priced with a contract rate of $${plan.unitPrice.usdPerHour}/h from the spec; this stack must use catalog prices`);
+      reportViolation(`${args.name} is priced with a contract rate of ${formatUnitUsd(plan.unitPrice.usdPerHour)}/h from the spec; this stack must use catalog prices`);
     }
     for (const storage of config.allowContractPrices === false ? plan.storage.filter((s) => s.priceSource.asOf === "spec") : []) {
-      reportViolation(`${args.name} prices its ${storage.kind} storage (${storage.product}) at a contract rate of $${storage.usdPerGiBMonth}/GiB-month from the spec; this stack must use catalog prices`);
+      reportViolation(`${args.name} prices its ${storage.kind} storage (${storage.product}) at a contract rate of ${formatUnitUsd(storage.usdPerGiBMonth)}/GiB-month from the spec; this stack must use catalog prices`);
     }
     const nodes = plan.replicas?.max ?? plan.nodeCount;
     if (config.maxOnDemandNodes !== undefined && plan.pricing === "on-demand" && nodes > config.maxOnDemandNodes) {

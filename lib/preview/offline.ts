@@ -9,13 +9,14 @@
  */
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
+import { createRequire } from "node:module";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { awsOfflineInvokes } from "../clouds/aws/offline-invokes.js";
 import { azureOfflineInvokes, azureOfflineOutputs } from "../clouds/azure/offline-invokes.js";
 import { coreweaveOfflineInvokes } from "../clouds/coreweave/offline-invokes.js";
 import { gcpOfflineInvokes, gcpOfflineOutputs } from "../clouds/gcp/offline-invokes.js";
-import { registerCostHook, type CostEvent } from "../components/cost-hooks.js";
+import { registerCostHook, type CostEvent, type CostHook } from "../components/cost-hooks.js";
 import { SpecError } from "../spec/errors.js";
 import type { OfflineInvokes, OfflineOutputs } from "./invokes.js";
 
@@ -32,6 +33,26 @@ export interface RecordedResource {
   custom: boolean;
   /** URN, with the parent type chain in it. */
   urn: string;
+}
+
+/** Type tokens of gpu-cluster components start with the package name. */
+const COMPONENT_TYPE_PREFIX = "gpu-cluster:";
+
+/**
+ * The program registered gpu-cluster components but their cost never reached the offline runner (a copy of
+ * the library that reports costs elsewhere). `plan` fails on it: a PR check must never pass with no cost.
+ */
+export class CostNotReceivedError extends Error {
+  override readonly name = "CostNotReceivedError";
+  /** `type name` of each component whose cost did not arrive. */
+  readonly components: string[];
+  constructor(components: string[]) {
+    super(
+      `no cost reached gpu-cluster plan for ${components.join(", ")}; the program loads a copy of gpu-cluster whose cost events ` +
+        "this CLI cannot hear: run the program's own CLI (npx --no-install gpu-cluster plan, from the program's folder) or align the versions",
+    );
+    this.components = components;
+  }
 }
 
 /** What an offline run produced. */
@@ -86,6 +107,8 @@ export interface RunOptions {
    * `project:key` or a bare `key` (in the program's project). Default none.
    */
   config?: Record<string, string>;
+  /** Keys of `config` (as given) whose values are secrets: `config.requireSecret` returns them as secret outputs. Default none. */
+  secretKeys?: string[];
 }
 
 let runLock: Promise<unknown> = Promise.resolve();
@@ -121,13 +144,18 @@ async function runOnce(program: string | (() => unknown), options: RunOptions): 
     options.stack ?? "offline",
     true,
   );
+  const qualify = (key: string) => (key.includes(":") ? key : `${project}:${key}`);
   pulumi.runtime.setAllConfig(
-    Object.fromEntries(Object.entries(options.config ?? {}).map(([key, value]) => [key.includes(":") ? key : `${project}:${key}`, value])),
+    Object.fromEntries(Object.entries(options.config ?? {}).map(([key, value]) => [qualify(key), value])),
+    (options.secretKeys ?? []).map(qualify),
   );
-  const unhook = registerCostHook((event) => {
+  const hook: CostHook = (event) => {
     region = event.plan.region;
     costEvents.push(event);
-  });
+  };
+  // The process-wide channel, and the program's own copy of the library when it resolves to another module
+  // (a copy from before the shared channel still reports to its own registry). One Set: no event twice.
+  const unhooks = [registerCostHook(hook), ...programCopyHooks(program, hook)];
   const restoreConsole = captureConsole(logs);
   const asyncErrors: unknown[] = [];
   const onRejection = (reason: unknown) => asyncErrors.push(reason);
@@ -146,21 +174,79 @@ async function runOnce(program: string | (() => unknown), options: RunOptions): 
     error ??= err;
   } finally {
     restoreConsole();
-    unhook();
+    for (const unhook of unhooks) unhook();
     process.off("unhandledRejection", onRejection);
   }
   if (error === undefined && asyncErrors.length > 0) error = asyncErrors[0];
 
   const monitor = pulumi.runtime.getMonitor() as unknown as { getRegisteredResources(): Map<string, { state: unknown }> };
   const registered = monitor.getRegisteredResources();
-  const urns = [...registered.keys()];
-  const resources = recorded.map((r) => {
-    const urn = urns.find((u) => u.endsWith(`::${r.name}`) && urnType(u) === r.type) ?? "";
-    return { ...r, urn, outputs: outputsOf(registered.get(urn)?.state) };
-  });
+  const urns = matchUrns(recorded, registered.keys());
+  const resources = recorded.map((r, i) => ({ ...r, urn: urns[i]!, outputs: outputsOf(registered.get(urns[i]!)?.state) }));
+  if (error === undefined) {
+    const missing = unpricedComponents(resources, costEvents);
+    if (missing.length > 0) error = new CostNotReceivedError(missing);
+  }
   const result: OfflineRun = { resources, costEvents, logs };
   if (error !== undefined) result.error = error;
   return result;
+}
+
+/**
+ * The URN of each recorded resource ("" when the engine holds none), in one pass over the URNs indexed by
+ * type and name: a scan of every URN per resource was quadratic (24,400 resources took 5.6 s). Resources of
+ * one type and name under different parents are matched in registration order.
+ */
+export function matchUrns(recorded: readonly { type: string; name: string }[], urns: Iterable<string>): string[] {
+  const byTypeAndName = new Map<string, string[]>();
+  for (const urn of urns) {
+    // `urn:pulumi:<stack>::<project>::<parent types$><type>::<name>`: the key is the last type and the name.
+    const typeEnd = nthIndexOf(urn, "::", 3);
+    const typeStart = Math.max(urn.lastIndexOf("$", typeEnd), nthIndexOf(urn, "::", 2) + 1) + 1;
+    const key = `${urn.slice(typeStart, typeEnd)}::${urn.slice(typeEnd + 2)}`;
+    const list = byTypeAndName.get(key);
+    if (list) list.push(urn);
+    else byTypeAndName.set(key, [urn]);
+  }
+  const next = new Map<string, number>();
+  return recorded.map((r) => {
+    const key = `${r.type}::${r.name}`;
+    const index = next.get(key) ?? 0;
+    next.set(key, index + 1);
+    return byTypeAndName.get(key)?.[index] ?? "";
+  });
+}
+
+/** Index of the `n`th (1-based) occurrence of `needle` in `text`, or -1. */
+function nthIndexOf(text: string, needle: string, n: number): number {
+  let at = -1;
+  for (let i = 0; i < n; i++) {
+    at = text.indexOf(needle, at + 1);
+    if (at < 0) return -1;
+  }
+  return at;
+}
+
+/** gpu-cluster components (found by type token, whatever copy of the library built them) with no cost event. */
+function unpricedComponents(resources: Omit<RecordedResource, "outputs">[], costEvents: CostEvent[]): string[] {
+  const priced = new Set(costEvents.map((e) => `${e.type} ${e.name}`));
+  return resources.filter((r) => !r.custom && r.type.startsWith(COMPONENT_TYPE_PREFIX) && !priced.has(`${r.type} ${r.name}`)).map((r) => `${r.type} ${r.name}`);
+}
+
+/**
+ * Register `hook` with the copy of gpu-cluster the program itself resolves (from its folder). Returns the unregister functions. A program without its own copy: none.
+ */
+function programCopyHooks(program: string | (() => unknown), hook: CostHook): (() => void)[] {
+  if (typeof program !== "string") return [];
+  try {
+    const requireFromProgram = createRequire(path.join(path.resolve(program), "package.json"));
+    // This very copy, or one sharing the process-wide channel: the registry is a Set, the hook is added once.
+    const library = requireFromProgram("gpu-cluster") as { registerCostHook?: (h: CostHook) => () => void };
+    return typeof library.registerCostHook === "function" ? [library.registerCostHook(hook)] : [];
+  } catch {
+    // No copy of its own (the program imports the library by path or through tsconfig paths).
+    return [];
+  }
 }
 
 /**
@@ -181,13 +267,19 @@ export function urnType(urn: string): string {
   return qualified.split("$").pop() ?? "";
 }
 
+/** The resource name at the end of a URN. */
+export function urnName(urn: string): string {
+  return urn.split("::").slice(3).join("::");
+}
+
 /** The parent types of a resource, outermost first (from its URN). */
 export function urnParentTypes(urn: string): string[] {
   const qualified = urn.split("::")[2] ?? "";
   return qualified.split("$").slice(0, -1);
 }
 
-function projectName(dir: string): string {
+/** The project name in the program's Pulumi.yaml, else `offline`. */
+export function projectName(dir: string): string {
   const file = path.join(dir, "Pulumi.yaml");
   if (!fs.existsSync(file)) return "offline";
   const match = /^name:\s*([^\s#]+)/m.exec(fs.readFileSync(file, "utf8"));
