@@ -8,6 +8,10 @@ import { awsCatalog } from "./data/aws.js";
 import { azureCatalog } from "./data/azure.js";
 import { coreweaveCatalog } from "./data/coreweave.js";
 import { gcpCatalog } from "./data/gcp.js";
+import { AWS_GENERATED } from "./data/generated/aws.js";
+import { AZURE_GENERATED } from "./data/generated/azure.js";
+import { GCP_GENERATED } from "./data/generated/gcp.js";
+import { withGenerated } from "./generated.js";
 import { loadRefreshedPrices } from "./overlay.js";
 import { PRICING_MODELS } from "./types.js";
 import type {
@@ -27,11 +31,12 @@ import type {
 
 export * from "./types.js";
 
+// The hand-written tables (fabric facts, curated rows) joined with the rows generated from public price dumps.
 const catalogs: Record<Cloud, CloudCatalog> = {
-  aws: awsCatalog,
-  gcp: gcpCatalog,
-  azure: azureCatalog,
-  coreweave: coreweaveCatalog,
+  aws: withGenerated(awsCatalog, AWS_GENERATED),
+  gcp: withGenerated(gcpCatalog, GCP_GENERATED),
+  azure: withGenerated(azureCatalog, AZURE_GENERATED),
+  coreweave: withGenerated(coreweaveCatalog, { cloud: "coreweave", sources: [], types: [], prices: [] }),
 };
 
 // Indexes built once at load: lookups are on the hot path of compare() and the CLI.

@@ -12,22 +12,30 @@ export const CLOUDS = ["aws", "gcp", "azure", "coreweave"] as const;
 export type Cloud = (typeof CLOUDS)[number];
 
 /**
- * GPU models, named by what a user buys. A100 is split by memory because the
- * 40 GB and 80 GB parts are different instance families on every cloud;
- * "H100-NVL" is the 94 GB PCIe part sold by Azure's NC H100 v5.
+ * GPU models, named by what a user buys. A100 and V100 are split by memory because the
+ * two parts are different instance families on every cloud; "H100-NVL" is the 94 GB PCIe
+ * part sold by Azure's NC H100 v5; "RTX-PRO-6000" is the RTX PRO 6000 Blackwell Server Edition.
  */
 export const GPU_MODELS = [
+  "T4",
+  "V100",
+  "V100-32GB",
   "A10",
   "A10G",
   "L4",
+  "L40",
   "L40S",
+  "RTX-PRO-6000",
   "A100-40GB",
   "A100-80GB",
   "H100",
   "H100-NVL",
+  "GH200",
   "H200",
   "B200",
+  "B300",
   "GB200",
+  "MI300X",
 ] as const;
 export type GpuModel = (typeof GPU_MODELS)[number];
 

@@ -74,14 +74,16 @@ const SRC_AC_NETWORK =
 // GPU interconnect (NVLink vs PCIe) for p4d and g5.
 const SRC_NVLINK_GIST = "https://gist.github.com/shashankprasanna/10ebe6dc1ba1d8d93db17da4e2cc890e";
 
+// asOf: the date of the Karpenter commit read (2025-08-15); the other sources are older generated tables. Regions
+// offered come from the generated price rows (a type is listed where a dump prices it).
 const SRC_FACTS: Src = {
-  source: `${SRC_KARPENTER_TYPES} (memory, GPU memory, local NVMe, network, EFA count); ${SKY_URL} (vCPUs, regions offered, spot availability); ${SRC_VPC_LIMITS} (network cards); ${SRC_EKSCTL} (EFA support)`,
-  asOf: "2026-11-25",
+  source: `${SRC_KARPENTER_TYPES} (vCPUs, memory, GPU memory, local NVMe, network, EFA count; commit of 2025-08-15); ${SRC_VPC_LIMITS} (network cards); ${SRC_EKSCTL} (EFA support)`,
+  asOf: "2025-08-15",
 };
 /** Facts of the small no-EFA G sizes: SRC_FACTS plus the instance-types guide for the "up to" bandwidth. */
 const SRC_FACTS_G_SMALL: Src = {
   source: `${SRC_FACTS.source}; ${SRC_AC_NETWORK} ("up to" VPC bandwidth)`,
-  asOf: "2026-11-25",
+  asOf: SRC_FACTS.asOf,
 };
 
 // ---------------------------------------------------------------- helpers
@@ -103,13 +105,6 @@ function facts(f: Omit<InstanceFacts, "cloud" | "source" | "asOf">, src: Src = S
 /** One InstancePrice row. */
 function price(instanceType: string, region: string, pricing: PricingModel, usdPerHour: number, src: Src): InstancePrice {
   return { cloud: "aws", instanceType, region, pricing, usdPerHour, ...src };
-}
-
-/** On-demand rows: us-east-1 from Karpenter's dated table, the other regions from SkyPilot. */
-function onDemand(instanceType: string, byRegion: Record<string, number>): InstancePrice[] {
-  return Object.entries(byRegion).map(([region, usd]) =>
-    price(instanceType, region, "on-demand", usd, region === "us-east-1" ? SRC_KARPENTER_PRICE : SRC_SKY),
-  );
 }
 
 // ---------------------------------------------------------------- instances
@@ -371,26 +366,8 @@ const instances: InstanceFacts[] = [
 // ---------------------------------------------------------------- prices
 
 const prices: InstancePrice[] = [
-  // On-demand, Linux, USD per instance-hour.
-  ...onDemand("p4d.24xlarge", {
-    "us-east-1": 21.957642,
-    "us-east-2": 21.95764,
-    "us-west-2": 21.95764,
-    "eu-west-1": 23.71569,
-  }),
-  ...onDemand("p4de.24xlarge", { "us-east-1": 27.44705, "us-west-2": 27.44705 }),
-  ...onDemand("p5.48xlarge", { "us-east-1": 55.04, "us-east-2": 55.04, "us-west-2": 55.04 }),
-  // p5e.48xlarge: no public on-demand price (see header).
-  ...onDemand("p5en.48xlarge", { "us-east-1": 63.296, "us-east-2": 63.296, "us-west-2": 63.296 }),
-  ...onDemand("p6-b200.48xlarge", { "us-east-1": 113.9328, "us-east-2": 113.9328, "us-west-2": 113.9328 }),
-  ...onDemand("g5.xlarge", { "us-east-1": 1.006, "us-east-2": 1.006, "us-west-2": 1.006, "eu-west-1": 1.123 }),
-  ...onDemand("g5.12xlarge", { "us-east-1": 5.672, "us-east-2": 5.672, "us-west-2": 5.672, "eu-west-1": 6.33167 }),
-  ...onDemand("g5.48xlarge", { "us-east-1": 16.288, "us-east-2": 16.288, "us-west-2": 16.288, "eu-west-1": 18.18233 }),
-  ...onDemand("g6.xlarge", { "us-east-1": 0.8048, "us-east-2": 0.8048, "us-west-2": 0.8048 }),
-  ...onDemand("g6.12xlarge", { "us-east-1": 4.6016, "us-east-2": 4.6016, "us-west-2": 4.6016 }),
-  ...onDemand("g6e.xlarge", { "us-east-1": 1.861, "us-east-2": 1.861, "us-west-2": 1.861 }),
-  ...onDemand("g6e.12xlarge", { "us-east-1": 10.49264, "us-east-2": 10.49264, "us-west-2": 10.49264 }),
-  ...onDemand("g6e.48xlarge", { "us-east-1": 30.13118, "us-east-2": 30.13118, "us-west-2": 30.13118 }),
+  // On-demand and 1-year reserved rows are generated from public dumps of the AWS Price List API
+  // (lib/catalog/data/generated/aws.ts, scripts/catalog/generate.ts); only rows no dump carries are kept here.
 
   // Spot: only p5en.48xlarge has a dated public figure (lowest offer per region on 2026-08-06).
   price("p5en.48xlarge", "us-east-1", "spot", 27.1988, SRC_DSTACK_SPOT),

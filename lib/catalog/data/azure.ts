@@ -64,13 +64,6 @@ const SRC_SKYPILOT: Src = {
   asOf: "2026-11-25",
 };
 
-// Source: data-receipts GPU pricing compilation, Azure rows read from the Azure Retail
-// Prices API (eastus, Linux pay-as-you-go), retrieved 2026-11-09.
-const SRC_DATARECEIPTS: Src = {
-  source:
-    "https://raw.githubusercontent.com/datareceipts/data-receipts/main/109-gpu-pricing/hyperscalers.json (Azure Retail Prices API, eastus)",
-  asOf: "2026-11-09",
-};
 
 // Source: Azure Retail Prices API reservation rows, as reproduced in a public repository's
 // "published term prices" catalog (TERM_CATALOG_AS_OF = 2026-09-27). The API's reservation
@@ -285,58 +278,10 @@ const instances: InstanceFacts[] = [
 ];
 
 const prices: InstancePrice[] = [
-  // On-demand, eastus, from the 2026-11-09 Retail Prices API compilation (most recent).
-  price("Standard_NC24ads_A100_v4", "eastus", "on-demand", 3.673, SRC_DATARECEIPTS),
-  price("Standard_NC96ads_A100_v4", "eastus", "on-demand", 19.108, SRC_DATARECEIPTS),
-  price("Standard_NC40ads_H100_v5", "eastus", "on-demand", 6.98, SRC_DATARECEIPTS),
-
-  // On-demand, other rows from the older SkyPilot snapshot of the Retail Prices API.
-  price("Standard_ND96asr_v4", "eastus", "on-demand", 27.197, SRC_SKYPILOT),
-  price("Standard_ND96asr_v4", "southcentralus", "on-demand", 32.63, SRC_SKYPILOT),
-  price("Standard_ND96asr_v4", "westus2", "on-demand", 27.197, SRC_SKYPILOT),
-  price("Standard_ND96amsr_A100_v4", "eastus", "on-demand", 32.77, SRC_SKYPILOT),
-  price("Standard_ND96amsr_A100_v4", "eastus2", "on-demand", 32.77, SRC_SKYPILOT),
-  price("Standard_ND96amsr_A100_v4", "southcentralus", "on-demand", 39.324, SRC_SKYPILOT),
-  price("Standard_ND96isr_H100_v5", "eastus", "on-demand", 98.32, SRC_SKYPILOT),
-  price("Standard_ND96isr_H100_v5", "eastus2", "on-demand", 98.32, SRC_SKYPILOT),
-  price("Standard_NC24ads_A100_v4", "eastus2", "on-demand", 3.673, SRC_SKYPILOT),
-  price("Standard_NC24ads_A100_v4", "southcentralus", "on-demand", 4.408, SRC_SKYPILOT),
-  price("Standard_NC24ads_A100_v4", "westus2", "on-demand", 3.673, SRC_SKYPILOT),
-  // NC96ads non-eastus rows are from the older snapshot; its eastus figure (14.692) has since
-  // changed to 19.108, so these may be stale too.
-  price("Standard_NC96ads_A100_v4", "eastus2", "on-demand", 14.692, SRC_SKYPILOT),
-  price("Standard_NC96ads_A100_v4", "southcentralus", "on-demand", 17.63, SRC_SKYPILOT),
-  price("Standard_NC96ads_A100_v4", "westus2", "on-demand", 14.692, SRC_SKYPILOT),
-  price("Standard_NC40ads_H100_v5", "eastus2", "on-demand", 6.98, SRC_SKYPILOT),
-  price("Standard_NC40ads_H100_v5", "southcentralus", "on-demand", 8.38, SRC_SKYPILOT),
-  price("Standard_NV36ads_A10_v5", "eastus", "on-demand", 3.2, SRC_SKYPILOT),
-  price("Standard_NV36ads_A10_v5", "eastus2", "on-demand", 3.2, SRC_SKYPILOT),
-  price("Standard_NV36ads_A10_v5", "southcentralus", "on-demand", 3.84, SRC_SKYPILOT),
-  price("Standard_NV36ads_A10_v5", "westus2", "on-demand", 3.2, SRC_SKYPILOT),
-
-  // Spot, from the older SkyPilot snapshot (spot prices move; H100 rows omitted because the
-  // snapshot's spot column equals on-demand for them).
-  price("Standard_ND96asr_v4", "eastus", "spot", 2.99167, SRC_SKYPILOT),
-  price("Standard_ND96asr_v4", "southcentralus", "spot", 3.5893, SRC_SKYPILOT),
-  price("Standard_ND96asr_v4", "westus2", "spot", 2.99167, SRC_SKYPILOT),
-  price("Standard_ND96amsr_A100_v4", "eastus", "spot", 3.6047, SRC_SKYPILOT),
-  price("Standard_ND96amsr_A100_v4", "eastus2", "spot", 3.611254, SRC_SKYPILOT),
-  price("Standard_ND96amsr_A100_v4", "southcentralus", "spot", 4.32564, SRC_SKYPILOT),
-  price("Standard_NC24ads_A100_v4", "eastus", "spot", 0.444433, SRC_SKYPILOT),
-  price("Standard_NC24ads_A100_v4", "eastus2", "spot", 0.47749, SRC_SKYPILOT),
-  price("Standard_NC24ads_A100_v4", "southcentralus", "spot", 0.57304, SRC_SKYPILOT),
-  price("Standard_NC24ads_A100_v4", "westus2", "spot", 0.615962, SRC_SKYPILOT),
-  price("Standard_NC96ads_A100_v4", "eastus", "spot", 1.777732, SRC_SKYPILOT),
-  price("Standard_NC96ads_A100_v4", "eastus2", "spot", 1.90996, SRC_SKYPILOT),
-  price("Standard_NC96ads_A100_v4", "southcentralus", "spot", 2.2919, SRC_SKYPILOT),
-  price("Standard_NC96ads_A100_v4", "westus2", "spot", 2.463848, SRC_SKYPILOT),
-  price("Standard_NV36ads_A10_v5", "eastus", "spot", 0.8, SRC_SKYPILOT),
-  price("Standard_NV36ads_A10_v5", "eastus2", "spot", 0.8, SRC_SKYPILOT),
-  price("Standard_NV36ads_A10_v5", "southcentralus", "spot", 0.96, SRC_SKYPILOT),
-  price("Standard_NV36ads_A10_v5", "westus2", "spot", 0.8, SRC_SKYPILOT),
-
-  // ND H200 v5 pay-as-you-go, eastus2 (Retail Prices API, 2026-09-27 snapshot).
-  price("Standard_ND96isr_H200_v5", "eastus2", "on-demand", 84.8, SRC_RETAIL_TERMS),
+  // Pay-as-you-go rows are generated from Karpenter for Azure's dump of the Azure Retail Prices API
+  // (lib/catalog/data/generated/azure.ts). The rows that were here came from an undated SkyPilot snapshot and a
+  // third-party compilation, whose NC96ads_A100_v4 eastus figure (19.108) was the westus price: the Retail Prices
+  // API dump gives eastus 14.692 and westus 19.10. Spot rows are left out: no dated dump of Azure spot prices was found.
 
   // Reserved VM Instances: whole-term USD per VM from the Retail Prices API, turned into an
   // effective hourly rate (1y = 8760 h, 3y = 26280 h). Only these sizes/regions were found;
@@ -345,7 +290,8 @@ const prices: InstancePrice[] = [
   reserved("Standard_ND96amsr_A100_v4", "eastus", "reserved-3y", 378926, SRC_RETAIL_TERMS),
   reserved("Standard_ND96isr_H100_v5", "eastus", "reserved-1y", 551221, SRC_RETAIL_TERMS),
   reserved("Standard_ND96isr_H100_v5", "eastus", "reserved-3y", 1134310, SRC_RETAIL_TERMS),
-  reserved("Standard_ND96isr_H200_v5", "eastus2", "reserved-1y", 407526, SRC_RETAIL_TERMS),
+  // ND96isr_H200_v5 reserved-1y left out: the snapshot's whole-term figure (407,526 USD, 46.52 USD/h) is 55 % of
+  // pay-as-you-go where the same snapshot's H100 1-year term is 64 %, and no second source confirmed it.
   reserved("Standard_ND96isr_H200_v5", "eastus2", "reserved-3y", 1109592, SRC_RETAIL_TERMS),
 ];
 
