@@ -133,9 +133,18 @@ export function networkPrices(cloud: Cloud): NetworkPrices {
   return catalogs[cloud].network;
 }
 
+// Regions per cloud, computed once: validation asks for them for every candidate compare() tries.
+const regionIndex = new Map<Cloud, readonly string[]>();
+
 /** Every region the catalog lists for a cloud, sorted. */
 export function regions(cloud: Cloud): string[] {
-  return [...new Set(instances(cloud).flatMap((i) => i.regions))].sort();
+  if (!tableOf(cloud)) return [];
+  let list = regionIndex.get(cloud);
+  if (!list) {
+    list = [...new Set(instances(cloud).flatMap((i) => i.regions))].sort();
+    regionIndex.set(cloud, list);
+  }
+  return [...list];
 }
 
 /** One sourced figure, flattened for listing (`gpu-cluster catalog --stale-days`). */
