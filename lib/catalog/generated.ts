@@ -23,6 +23,8 @@ export interface GeneratedType {
   spotAvailable: boolean;
   /** Index into `sources` of the dump the shape was read from. */
   factsSource: number;
+  /** Why the compilers do not build the type (see InstanceFacts.notBuilt), when they do not. */
+  notBuilt?: string;
 }
 
 /** One generated price: [instance type, region, pricing model, USD per instance-hour, index into `sources`]. */
@@ -81,6 +83,7 @@ export function withGenerated(hand: CloudCatalog, generated: GeneratedCatalog): 
       regions,
       spotAvailable: t.spotAvailable,
       notes: FACTS_NOTE,
+      ...(t.notBuilt ? { notBuilt: t.notBuilt } : {}),
       source,
       asOf,
     });

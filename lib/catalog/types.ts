@@ -113,6 +113,11 @@ export interface InstanceFacts extends Sourced {
   };
   /** Cloud-specific extras a compiler needs (e.g. GCP MTU, AWS EFA-only card layout). */
   notes?: string;
+  /**
+   * Why the compilers do not build this type, when they do not (an AMD GPU, an Arm64 host): it is listed for prices
+   * and sizing, the planner never picks it, and a spec that pins it is refused with a SpecError.
+   */
+  notBuilt?: string;
 }
 
 /** How capacity is paid for. */

@@ -238,7 +238,7 @@ function generateGcp(args: Args): GeneratedCatalog {
  * GPU model per series (the size's suffix), for series whose sizes hold whole GPUs. Counts come from the SKU dump;
  * ND GB200 v6 (4 GB200 per VM) is stated here because the SKU dump carries no GPU count for it.
  */
-const AZURE_SERIES: { re: RegExp; model: GpuModel; count?: number; nvlink: boolean }[] = [
+const AZURE_SERIES: { re: RegExp; model: GpuModel; count?: number; nvlink: boolean; notBuilt?: string }[] = [
   { re: /^Standard_NC\d+as_T4_v3$/, model: "T4", nvlink: false },
   { re: /^Standard_NC\d+r?s_v3$/, model: "V100", nvlink: false },
   { re: /^Standard_ND40rs_v2$/, model: "V100-32GB", nvlink: true },
@@ -248,8 +248,14 @@ const AZURE_SERIES: { re: RegExp; model: GpuModel; count?: number; nvlink: boole
   { re: /^Standard_NCC?\d+adi?s_H100_v5$/, model: "H100-NVL", nvlink: false },
   { re: /^Standard_ND96isr_H100_v5$/, model: "H100", nvlink: true },
   { re: /^Standard_ND96isr_H200_v5$/, model: "H200", nvlink: true },
-  { re: /^Standard_ND96isr_MI300X_v5$/, model: "MI300X", nvlink: true },
-  { re: /^Standard_ND128isr_NDR_GB200_v6$/, model: "GB200", count: 4, nvlink: true },
+  {
+    re: /^Standard_ND96isr_MI300X_v5$/, model: "MI300X", nvlink: true,
+    notBuilt: "AMD Instinct GPUs: the compilers install NVIDIA's drivers, device plugin and operators",
+  },
+  {
+    re: /^Standard_ND128isr_NDR_GB200_v6$/, model: "GB200", count: 4, nvlink: true,
+    notBuilt: "an Arm64 (Grace) host: the compilers' Azure node images are x86_64",
+  },
   // NVads A10 v5: NV36ads and NV72ads hold whole A10s; smaller sizes are fractions.
   { re: /^Standard_NV(36|72)ads_A10_v5$/, model: "A10", nvlink: false },
 ];
@@ -298,7 +304,7 @@ function generateAzure(args: Args): GeneratedCatalog {
     if (!size || !count) continue;
     types.push({
       instanceType: type, gpuModel: series.model, gpuCount: count, vcpus: size.vcpus, memoryGiB: size.memoryGiB,
-      nvlink: series.nvlink, spotAvailable: false, factsSource: 1,
+      nvlink: series.nvlink, spotAvailable: false, factsSource: 1, ...(series.notBuilt ? { notBuilt: series.notBuilt } : {}),
     });
   }
   const typed = new Set(types.map((t) => t.instanceType));
