@@ -154,3 +154,21 @@ describe("catalog rows generated from the clouds' price dumps", () => {
     expect(catalog.systemNodePool("gcp").asOf).toBe("2026-08-03");
   });
 });
+
+describe("CoreWeave: every GPU SKU its pricing page prices (capture of 2026-10-10)", () => {
+  const cw = (t: string, region: string, pricing?: "spot") => catalog.price({ cloud: "coreweave", instanceType: t, region, ...(pricing ? { pricing } : {}) });
+
+  it("lists L40, RTX PRO 6000 and GH200 with the page's prices", () => {
+    expect(catalog.instance("coreweave", "gd-8xl40-i128")).toMatchObject({ gpuModel: "L40", gpuCount: 8, fabric: "none" });
+    expect(cw("gd-8xl40-i128", "RNO2")).toBe(10);
+    expect(cw("gd-8xl40-i128", "RNO2", "spot")).toBe(6.27);
+    expect(cw("rtxp6000-8x", "EU-SOUTH-04")).toBe(20);
+    expect(cw("rtxp6000-8x", "EU-SOUTH-04", "spot")).toBe(11.01); // the Europe table's spot price
+    expect(cw("gd-1xgh200", "US-EAST-04")).toBe(6.5);
+    expect(cw("gd-1xgh200", "US-EAST-04", "spot")).toBeUndefined(); // no spot cell on the page
+  });
+
+  it("prices and sizes GH200 but never builds it (Arm64 host)", () => {
+    expect(catalog.instance("coreweave", "gd-1xgh200")?.notBuilt).toMatch(/Arm64/);
+  });
+});
