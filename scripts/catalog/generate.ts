@@ -165,7 +165,10 @@ function generateAws(args: Args): GeneratedCatalog {
       if (p.reserved) prices.push([d.name, region, "reserved-1y", p.reserved, SRC_DUMP]);
     }
   }
-  return { cloud: "aws", sources, types, prices };
+  // The system pool's size, from the same dated table (us-east-1 only: no dated dump prices it elsewhere).
+  const pool = usEast1.get(SYSTEM_POOL.aws);
+  const systemNodes = pool ? { instanceType: SYSTEM_POOL.aws, usdPerHour: { "us-east-1": pool }, source: SRC_KARPENTER } : undefined;
+  return { cloud: "aws", sources, types, prices, ...(systemNodes ? { systemNodes } : {}) };
 }
 
 // ---------------------------------------------------------------- GCP
@@ -261,7 +264,7 @@ const AZURE_SERIES: { re: RegExp; model: GpuModel; count?: number; nvlink: boole
 ];
 
 /** The system node pool's size per cloud (lib/catalog/data/<cloud>.ts, kubernetes.systemNodes). */
-const SYSTEM_POOL = { azure: "Standard_D4ds_v5", gcp: "e2-standard-4" } as const;
+const SYSTEM_POOL = { aws: "m7i.large", azure: "Standard_D4ds_v5", gcp: "e2-standard-4" } as const;
 
 /** The pool size's price in every region of a Go-map dump (`initialOnDemandPrices["<region>"] = ...`). */
 function systemPool(text: string, instanceType: string, source: number): GeneratedCatalog["systemNodes"] {

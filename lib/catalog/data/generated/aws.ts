@@ -1239,4 +1239,5 @@ export const AWS_GENERATED: GeneratedCatalog = {
     ["p6-b300.48xlarge","us-east-1","on-demand",142.416,0],
     ["p6-b300.48xlarge","us-west-2","on-demand",142.416,1],
   ],
+  systemNodes: {"instanceType":"m7i.large","usdPerHour":{"us-east-1":0.1008},"source":0},
 };
