@@ -82,9 +82,18 @@ export function instance(cloud: Cloud, instanceType: string): InstanceFacts | un
   return instanceIndex.get(`${cloud}/${instanceType}`);
 }
 
-/** Every instance type of a cloud (optionally only those with the given GPU model). */
+// Instances per cloud and GPU model, built on first use: compare() asks for them once per candidate region.
+const byModel = new Map<string, InstanceFacts[]>();
+
+/** Every instance type of a cloud (optionally only those with the given GPU model). A copy: callers may sort it. */
 export function instances(cloud: Cloud, gpuModel?: GpuModel): InstanceFacts[] {
-  return (tableOf(cloud)?.instances ?? []).filter((i) => gpuModel === undefined || i.gpuModel === gpuModel);
+  const key = `${cloud}/${gpuModel ?? "*"}`;
+  let list = byModel.get(key);
+  if (!list) {
+    list = (tableOf(cloud)?.instances ?? []).filter((i) => gpuModel === undefined || i.gpuModel === gpuModel);
+    if (tableOf(cloud)) byModel.set(key, list);
+  }
+  return [...list];
 }
 
 /** What to look up in {@link price}. */
