@@ -101,6 +101,21 @@ describe("catalog rows generated from the clouds' price dumps", () => {
     expect(row("azure", "Standard_ND128isr_NDR_GB200_v6", "eastus")).toMatchObject({ usdPerHour: 108.16, asOf: "2026-06-18" });
   });
 
+  it("dates every generated row by its dump, never by the day it was read", () => {
+    let generated = 0;
+    for (const cloud of ["aws", "gcp", "azure"] as const) {
+      for (const p of catalog.prices(cloud)) {
+        const stated = /the dump states (\d{4}-\d{2}-\d{2})/.exec(p.source)?.[1];
+        const undated = /undated; the date of commit [0-9a-f]{12}/.test(p.source);
+        if (!stated && !undated) continue;
+        generated++;
+        expect(p.source, `${cloud} ${p.instanceType} ${p.region}`).toMatch(/^https:\/\/github\.com\/[^/]+\/[^/]+\/blob\/[0-9a-f]{40}\//);
+        if (stated) expect(p.asOf).toBe(stated);
+      }
+    }
+    expect(generated).toBeGreaterThan(2000);
+  });
+
   it("fixes the rows the audit found wrong", () => {
     // NC96ads_A100_v4 eastus carried the westus figure (19.108); the Retail Prices API dump gives 14.692 and 19.10.
     expect(row("azure", "Standard_NC96ads_A100_v4", "eastus")?.usdPerHour).toBe(14.692);

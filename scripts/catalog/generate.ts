@@ -40,7 +40,8 @@ import type { Cloud, GpuModel, PricingModel, Sourced } from "../../lib/catalog/t
 
 // ---------------------------------------------------------------- reading dumps
 
-interface Dump {
+/** One dump as read from its repository: where it is, the commit, that commit's date, and the text. */
+export interface Dump {
   repo: string;
   path: string;
   commit: string;
@@ -112,9 +113,15 @@ function parseKarpenterTypes(md: string): Map<string, Record<string, string>> {
 }
 
 function generateAws(args: Args): GeneratedCatalog {
-  const priceFile = readDump(args["karpenter-aws"], "aws/karpenter-provider-aws", "pkg/providers/pricing/zz_generated.pricing_aws.go");
-  const typesFile = readDump(args["karpenter-aws"], "aws/karpenter-provider-aws", "website/content/en/docs/reference/instance-types.md");
-  const dumpFile = readDump(args["aws-gpu"], "tsaol/aws-gpu", "data/all_gpu_instances.js");
+  return parseAws(
+    readDump(args["karpenter-aws"], "aws/karpenter-provider-aws", "pkg/providers/pricing/zz_generated.pricing_aws.go"),
+    readDump(args["karpenter-aws"], "aws/karpenter-provider-aws", "website/content/en/docs/reference/instance-types.md"),
+    readDump(args["aws-gpu"], "tsaol/aws-gpu", "data/all_gpu_instances.js"),
+  );
+}
+
+/** AWS rows from Karpenter's us-east-1 price table, Karpenter's instance-type reference and the vantage-derived dump. */
+export function parseAws(priceFile: Dump, typesFile: Dump, dumpFile: Dump): GeneratedCatalog {
   const karpenterDate = /generated at (\d{4}-\d{2}-\d{2})T/.exec(priceFile.text)?.[1];
   const dumpDate = /Last updated: (\d{4}-\d{2}-\d{2})/.exec(dumpFile.text)?.[1];
   const sources: Sourced[] = [
@@ -191,8 +198,14 @@ function gcpGpus(type: string): { model: GpuModel; count: number } | undefined {
 }
 
 function generateGcp(args: Args): GeneratedCatalog {
-  const priceFile = readDump(args["karpenter-gcp"], "cloudpilot-ai/karpenter-provider-gcp", "pkg/providers/pricing/initial-prices.json");
-  const shapeFile = readDump(args["gcp-machines"], "Cyclenerd/google-cloud-pricing-cost-calculator", "tools/machinetyperegion.csv");
+  return parseGcp(
+    readDump(args["karpenter-gcp"], "cloudpilot-ai/karpenter-provider-gcp", "pkg/providers/pricing/initial-prices.json"),
+    readDump(args["gcp-machines"], "Cyclenerd/google-cloud-pricing-cost-calculator", "tools/machinetyperegion.csv"),
+  );
+}
+
+/** GCP rows from the Cloud Billing Catalog dump and the Compute Engine machine-type dump. */
+export function parseGcp(priceFile: Dump, shapeFile: Dump): GeneratedCatalog {
   const sources: Sourced[] = [
     sourced(priceFile, "on-demand and Spot per region, Cloud Billing Catalog API, GPUs included"),
     sourced(shapeFile, "vCPUs and memory per machine type, Compute Engine API; GPU model and count per https://cloud.google.com/compute/docs/gpus"),
@@ -260,7 +273,7 @@ const AZURE_SERIES: { re: RegExp; model: GpuModel; count?: number; nvlink: boole
     notBuilt: "an Arm64 (Grace) host: the compilers' Azure node images are x86_64",
   },
   // NVads A10 v5: NV36ads and NV72ads hold whole A10s; smaller sizes are fractions.
-  { re: /^Standard_NV(36|72)ads_A10_v5$/, model: "A10", nvlink: false },
+  { re: /^Standard_NV(36|72)adm?s_A10_v5$/, model: "A10", nvlink: false },
 ];
 
 /** The system node pool's size per cloud (lib/catalog/data/<cloud>.ts, kubernetes.systemNodes). */
@@ -277,8 +290,14 @@ function systemPool(text: string, instanceType: string, source: number): Generat
 }
 
 function generateAzure(args: Args): GeneratedCatalog {
-  const priceFile = readDump(args["karpenter-azure"], "Azure/karpenter-provider-azure", "pkg/providers/pricing/zz_generated.pricing.go");
-  const sizeFile = readDump(args.aspire, "microsoft/aspire", "src/Aspire.Hosting.Azure.Kubernetes/AksNodeVmSizes.Generated.cs");
+  return parseAzure(
+    readDump(args["karpenter-azure"], "Azure/karpenter-provider-azure", "pkg/providers/pricing/zz_generated.pricing.go"),
+    readDump(args.aspire, "microsoft/aspire", "src/Aspire.Hosting.Azure.Kubernetes/AksNodeVmSizes.Generated.cs"),
+  );
+}
+
+/** Azure rows from the Retail Prices API dump and the Resource SKUs dump. */
+export function parseAzure(priceFile: Dump, sizeFile: Dump): GeneratedCatalog {
   const stamp = /generated at (\d{4}-\d{2}-\d{2})T/.exec(priceFile.text)?.[1];
   const sources: Sourced[] = [
     sourced(priceFile, "pay-as-you-go Linux per region, Azure Retail Prices API", stamp),
