@@ -187,3 +187,13 @@ describe("CoreWeave: every GPU SKU its pricing page prices (capture of 2026-10-1
     expect(catalog.instance("coreweave", "gd-1xgh200")?.notBuilt).toMatch(/Arm64/);
   });
 });
+
+describe("GCP machine series of the generated types", () => {
+  it("boots G4 (RTX PRO 6000) from Hyperdisk Balanced and keeps A2/A3 High/G2 on Persistent Disk", async () => {
+    const { seriesFacts } = await import("../lib/catalog/gcp-series.js");
+    expect(seriesFacts("g4-standard-48").diskTypes[0]).toBe("hyperdisk-balanced");
+    expect(seriesFacts("a3-highgpu-1g").diskTypes[0]).toBe("pd-balanced");
+    expect(seriesFacts("a2-ultragpu-2g").diskTypes[0]).toBe("pd-balanced");
+    expect(seriesFacts("g2-standard-96").diskTypes[0]).toBe("pd-balanced");
+  });
+});

@@ -1,17 +1,13 @@
 /**
- * Azure GPU catalog data.
- *
- * Figures only, each with its public source and date. Anything not found in a
- * public source is left out on purpose (lookups then return undefined):
- *  - Reserved VM Instance (1y / 3y) rates: only found for ND96amsr_A100_v4 and
- *    ND96isr_H100_v5 (eastus) and ND96isr_H200_v5 (eastus2); other sizes/regions have none.
- *  - westeurope: no source used here covers it, so no size lists westeurope and
- *    no westeurope rows exist.
- *  - Standard_ND96isr_H200_v5: priced in eastus2 only (the one region with a published
- *    price found); other regions where it runs are not listed.
- *  - Storage: Blob (object), Azure NetApp Files (nfs) and Premium SSD disks (block) are
- *    priced; Azure Managed Lustre (lustre) is listed without a price (none public found), so
- *    a spec gives its quote.
+ * Azure GPU catalog data: the fabric and spec facts the compilers need, and the rows no dated dump carries.
+ * Pay-as-you-go rows for every whole-GPU NC/ND/NV size in every region are generated from Karpenter for Azure's dump
+ * of the Azure Retail Prices API (lib/catalog/data/generated/azure.ts, scripts/catalog/generate.ts).
+ * Left out on purpose (lookups then return undefined):
+ *  - Reserved VM Instance (1y / 3y) rates other than ND96amsr_A100_v4 and ND96isr_H100_v5 (eastus) and
+ *    ND96isr_H200_v5 3-year (eastus2); the H200 1-year figure was out of line with its snapshot (see below).
+ *  - Spot outside the SkyPilot snapshot's US rows (no dated dump of Azure spot prices was found).
+ *  - Storage: Blob (object), Azure NetApp Files (nfs) and Premium SSD disks (block) are priced; Azure Managed
+ *    Lustre (lustre) is listed without a price (none public found), so a spec gives its quote.
  */
 import type { CloudCatalog, EgressTier, InstanceFacts, InstancePrice, PricingModel, StoragePrice } from "../types.js";
 
@@ -54,16 +50,16 @@ const SRC_LEARN_NVADS_A10_V5: Src = {
   asOf: "2024-07-31",
 };
 
-// Source: SkyPilot's public Azure catalog, generated from the Azure Retail Prices API
-// (Linux pay-as-you-go `Price` and `SpotPrice` columns, US regions only). The file states
-// no date; it is an older snapshot (it predates ND H200 v5 and its NC96ads_A100_v4 eastus
-// price differs from the 2026-11-09 figure below).
+// Source: SkyPilot's public Azure catalog, generated from the Azure Retail Prices API (Linux `SpotPrice` column,
+// US regions only). The file states no date and its commit's date could not be read (the repository is too large to
+// bring here). It is SkyPilot's v6 catalog, which has a single version of this file: v6 is the 2024 schema, so the file
+// is from 2024 or later. asOf is therefore 2024-01-01: a date that can only make these rows look older than they are,
+// never fresher, so `catalog --stale-days` lists them. No dated dump of Azure spot prices was found.
 const SRC_SKYPILOT: Src = {
   source:
-    "https://github.com/skypilot-org/skypilot-catalog/blob/master/catalogs/v6/azure/vms.csv (Azure Retail Prices API reproduction; undated, older snapshot, US regions only)",
-  asOf: "2026-11-25",
+    "https://github.com/skypilot-org/skypilot-catalog/blob/098741e70562f65d7af1cceb81e33b284f742604/catalogs/v6/azure/vms.csv (SpotPrice column, Azure Retail Prices API reproduction; undated; dated to the start of 2024, the v6 schema's year, as an upper bound on its freshness)",
+  asOf: "2024-01-01",
 };
-
 
 // Source: Azure Retail Prices API reservation rows, as reproduced in a public repository's
 // "published term prices" catalog (TERM_CATALOG_AS_OF = 2026-09-27). The API's reservation
@@ -281,7 +277,29 @@ const prices: InstancePrice[] = [
   // Pay-as-you-go rows are generated from Karpenter for Azure's dump of the Azure Retail Prices API
   // (lib/catalog/data/generated/azure.ts). The rows that were here came from an undated SkyPilot snapshot and a
   // third-party compilation, whose NC96ads_A100_v4 eastus figure (19.108) was the westus price: the Retail Prices
-  // API dump gives eastus 14.692 and westus 19.10. Spot rows are left out: no dated dump of Azure spot prices was found.
+  // API dump gives eastus 14.692 and westus 19.10. Spot rows come from SkyPilot's undated snapshot (see SRC_SKYPILOT for their date).
+
+  // Spot, from the SkyPilot snapshot (spot prices move; H100 rows omitted because the
+  // snapshot's spot column equals on-demand for them).
+  price("Standard_ND96asr_v4", "eastus", "spot", 2.99167, SRC_SKYPILOT),
+  price("Standard_ND96asr_v4", "southcentralus", "spot", 3.5893, SRC_SKYPILOT),
+  price("Standard_ND96asr_v4", "westus2", "spot", 2.99167, SRC_SKYPILOT),
+  price("Standard_ND96amsr_A100_v4", "eastus", "spot", 3.6047, SRC_SKYPILOT),
+  price("Standard_ND96amsr_A100_v4", "eastus2", "spot", 3.611254, SRC_SKYPILOT),
+  price("Standard_ND96amsr_A100_v4", "southcentralus", "spot", 4.32564, SRC_SKYPILOT),
+  price("Standard_NC24ads_A100_v4", "eastus", "spot", 0.444433, SRC_SKYPILOT),
+  price("Standard_NC24ads_A100_v4", "eastus2", "spot", 0.47749, SRC_SKYPILOT),
+  price("Standard_NC24ads_A100_v4", "southcentralus", "spot", 0.57304, SRC_SKYPILOT),
+  price("Standard_NC24ads_A100_v4", "westus2", "spot", 0.615962, SRC_SKYPILOT),
+  price("Standard_NC96ads_A100_v4", "eastus", "spot", 1.777732, SRC_SKYPILOT),
+  price("Standard_NC96ads_A100_v4", "eastus2", "spot", 1.90996, SRC_SKYPILOT),
+  price("Standard_NC96ads_A100_v4", "southcentralus", "spot", 2.2919, SRC_SKYPILOT),
+  price("Standard_NC96ads_A100_v4", "westus2", "spot", 2.463848, SRC_SKYPILOT),
+  price("Standard_NV36ads_A10_v5", "eastus", "spot", 0.8, SRC_SKYPILOT),
+  price("Standard_NV36ads_A10_v5", "eastus2", "spot", 0.8, SRC_SKYPILOT),
+  price("Standard_NV36ads_A10_v5", "southcentralus", "spot", 0.96, SRC_SKYPILOT),
+  price("Standard_NV36ads_A10_v5", "westus2", "spot", 0.8, SRC_SKYPILOT),
+
 
   // Reserved VM Instances: whole-term USD per VM from the Retail Prices API, turned into an
   // effective hourly rate (1y = 8760 h, 3y = 26280 h). Only these sizes/regions were found;
