@@ -124,3 +124,46 @@ describe("the instance is one sold the way the spec pays", () => {
     expect(spot.unitPrice.usdPerHour).toBeGreaterThan(0);
   });
 });
+
+/*
+ * Types generated from the price dumps carry no fabric facts (lib/catalog/generated.ts): they get fabric 'none' and
+ * are built as plain VMs, or are refused, never compiled with a fabric the catalog does not know they have.
+ */
+describe("instance types without fabric facts", () => {
+  it("plans a dump-only type on the ordinary network and refuses a fabric asked of it", () => {
+    const plain = planCluster({ cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.4xlarge", nodes: 2 } });
+    expect(plain).toMatchObject({ instanceType: "p5.4xlarge", nodeCount: 2, gpusPerNode: 1 });
+    expect(plain.fabric.kind).toBe("none");
+    expect(plain.unitPrice.usdPerHour).toBe(6.88); // Karpenter's us-east-1 table, generated 2026-07-20
+    expect(() => planCluster({ cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.4xlarge", nodes: 2 }, fabric: "efa" })).toThrow(
+      expect.objectContaining({ name: "SpecError", path: "fabric", message: expect.stringMatching(/p5\.4xlarge does not have 'efa'.*p5\.48xlarge/) }),
+    );
+  });
+
+  it("still trains on the hand-written fabric type in a region only the dumps list", () => {
+    // ap-northeast-1 comes from the instances.vantage.sh dump; p5.48xlarge keeps its 32 EFA interfaces there.
+    const plan = planCluster({ cloud: "aws", region: "ap-northeast-1", gpu: { model: "H100", count: 16 } });
+    expect(plan).toMatchObject({ instanceType: "p5.48xlarge", nodeCount: 2 });
+    expect(plan.fabric).toMatchObject({ kind: "efa", nicsPerNode: 32 });
+  });
+
+  it("serves one-GPU replicas on the single-GPU size instead of a whole 8-GPU node", () => {
+    const plan = planFleet({ cloud: "aws", region: "us-east-1", gpu: { model: "H100", count: 1 }, replicas: { min: 2, max: 4 } });
+    expect(plan.instanceType).toBe("p5.4xlarge");
+  });
+
+  it("never picks, and refuses when pinned, a type the compilers do not build", () => {
+    expect(() => planCluster({ cloud: "azure", region: "eastus2", gpu: { instanceType: "Standard_ND96isr_MI300X_v5", nodes: 2 } })).toThrow(
+      expect.objectContaining({ name: "SpecError", path: "gpu.instanceType", message: expect.stringMatching(/prices and sizing only: AMD Instinct/) }),
+    );
+    expect(() => planCluster({ cloud: "azure", region: "eastus", gpu: { model: "GB200", count: 72 } })).toThrow(
+      expect.objectContaining({ name: "SpecError", path: "gpu.model", message: expect.stringMatching(/Standard_ND128isr_NDR_GB200_v6 \(an Arm64/) }),
+    );
+  });
+
+  it("leaves multi-node training on fabric-less types out of compare, with the reason", () => {
+    const c = compare({ gpu: { model: "V100", count: 16 } });
+    expect(c.placements).toHaveLength(0);
+    expect(c.excluded.find((x) => x.cloud === "aws" && x.region === "us-east-1")?.reason).toBe("p3.16xlarge has no inter-node fabric");
+  });
+});

@@ -8,6 +8,7 @@ import { GCP_MACHINE_SKUS, parseGcpSkus, skuPrice } from "../lib/catalog/refresh
 import { OfflineError, refreshPrices } from "../lib/catalog/refresh/index.js";
 import { loadRefreshedPrices } from "../lib/catalog/overlay.js";
 import * as catalog from "../lib/catalog/index.js";
+import { parseAws, parseAzure, parseGcp, type Dump } from "../scripts/catalog/generate.js";
 
 // Recorded, trimmed API responses: see test/fixtures/price-apis/README.md for where each was recorded.
 const FIXTURES = path.join(__dirname, "fixtures/price-apis");
@@ -100,5 +101,77 @@ describe("catalog refresh", () => {
     };
     await expect(refreshPrices({ cloud: "azure", outDir, fetchJson: unreachable })).rejects.toThrow(OfflineError);
     expect(fs.readdirSync(outDir)).toEqual([]);
+  });
+});
+
+/*
+ * scripts/catalog/generate.ts: the parsers that turn the public dumps into lib/catalog/data/generated/*.ts, run on
+ * small excerpts written in each dump's own format (Karpenter's Go maps, the vantage-derived JS array, CloudPilot's
+ * JSON, the Compute Engine CSV, Aspire's generated C# comments).
+ */
+describe("catalog generator (scripts/catalog/generate.ts)", () => {
+  const dump = (repo: string, path: string, text: string, commitDate = "2026-05-04"): Dump => ({ repo, path, commit: "a".repeat(40), commitDate, text });
+
+  it("AWS: us-east-1 from Karpenter's dated table, other regions and 1-year RI from the dump, shapes from Karpenter's reference", () => {
+    const cat = parseAws(
+      dump("aws/karpenter-provider-aws", "pricing.go", '// generated at 2026-07-20T13:44:30Z for us-east-1\n\t"us-east-1": {\n\t\t"p5.4xlarge": 6.880000, "g6.xlarge": 0.804800,\n\t},\n'),
+      dump("aws/karpenter-provider-aws", "instance-types.md", [
+        "### `p5.4xlarge`", " |karpenter.k8s.aws/instance-cpu|16|", " |karpenter.k8s.aws/instance-gpu-count|1|",
+        " |karpenter.k8s.aws/instance-gpu-memory|81920|", " |karpenter.k8s.aws/instance-gpu-name|h100|", " |karpenter.k8s.aws/instance-memory|262144|",
+      ].join("\n")),
+      dump("tsaol/aws-gpu", "all.js", `// Last updated: 2026-01-21\nconst allGPUInstances = ${JSON.stringify([
+        { name: "p5.4xlarge", gpu: "NVIDIA H100", gpuCount: 1, gpuMemory: "80 GB HBM3", vcpu: 16, memory: "256 GB",
+          pricing: { "us-east-1": { onDemand: 9.99, reserved: 5 }, "eu-west-2": { onDemand: 8.1, reserved: 5.2 }, "us-east-1-atl-1a": { onDemand: 9 } } },
+        { name: "inf2.xlarge", gpu: "AWS Inferentia2", gpuCount: 1, gpuMemory: "32 GB", vcpu: 4, memory: "16 GB", pricing: { "us-east-1": { onDemand: 0.76 } } },
+      ])};\n`),
+    );
+    expect(cat.types).toEqual([{ instanceType: "p5.4xlarge", gpuModel: "H100", gpuCount: 1, vcpus: 16, memoryGiB: 256, nvlink: false, spotAvailable: true, factsSource: 2 }]);
+    // us-east-1 on-demand is Karpenter's (6.88, not the older dump's 9.99); the Local Zone row is dropped.
+    expect(cat.prices).toEqual([
+      ["p5.4xlarge", "us-east-1", "on-demand", 6.88, 0],
+      ["p5.4xlarge", "us-east-1", "reserved-1y", 5, 1],
+      ["p5.4xlarge", "eu-west-2", "on-demand", 8.1, 1],
+      ["p5.4xlarge", "eu-west-2", "reserved-1y", 5.2, 1],
+    ]);
+    // Each source is dated by the dump's own stamp; the undated reference by its commit.
+    expect(cat.sources.map((s) => s.asOf)).toEqual(["2026-07-20", "2026-01-21", "2026-05-04"]);
+    expect(cat.sources[2]!.source).toMatch(/undated; the date of commit aaaaaaaaaaaa/);
+  });
+
+  it("GCP: on-demand and Spot per region for GPU machine types only, shapes from the machine-type CSV", () => {
+    const cat = parseGcp(
+      dump("cloudpilot-ai/karpenter-provider-gcp", "initial-prices.json", JSON.stringify({ prices: {
+        "asia-northeast1": { on_demand: { "g2-standard-4": 0.907714004, "n2-standard-2": 0.1, "g4-standard-6": 0.6 }, spot: { "g2-standard-4": 0.544596 } },
+      } }), "2026-08-03"),
+      dump("Cyclenerd/google-cloud-pricing-cost-calculator", "machinetyperegion.csv", "NAME;CPUS;SHARED_CPU;MEMORY_GB;DEPRECATED;ZONE\ng2-standard-4;4;False;16.00;;asia-northeast1\n", "2026-08-17"),
+    );
+    // n2 has no GPU; g4-standard-6 is a fraction of a GPU: both left out.
+    expect(cat.prices).toEqual([["g2-standard-4", "asia-northeast1", "on-demand", 0.907714004, 0], ["g2-standard-4", "asia-northeast1", "spot", 0.544596, 0]]);
+    expect(cat.types).toEqual([{ instanceType: "g2-standard-4", gpuModel: "L4", gpuCount: 1, vcpus: 4, memoryGiB: 16, nvlink: false, spotAvailable: true, factsSource: 1 }]);
+    expect(cat.sources.map((s) => s.asOf)).toEqual(["2026-08-03", "2026-08-17"]);
+  });
+
+  it("Azure: pay-as-you-go per region for whole-GPU sizes, GB200 counted from the series table and marked not built", () => {
+    const cat = parseAzure(
+      dump("Azure/karpenter-provider-azure", "pricing.go", [
+        "// generated at 2026-06-18T03:43:41Z",
+        '\tinitialOnDemandPrices["eastus"] = map[string]float64{',
+        '\t\t"Standard_NC96ads_A100_v4":    14.692000,',
+        '\t\t"Standard_NV6ads_A10_v5":      0.454000,',
+        '\t\t"Standard_ND128isr_NDR_GB200_v6": 108.160000,',
+        '\t\t"Standard_D4ds_v5":            0.226000,',
+        "\t}",
+      ].join("\n")),
+      dump("microsoft/aspire", "AksNodeVmSizes.Generated.cs", [
+        "/// Standard_NC96ads_A100_v4 — 96 vCPUs — 880 GB RAM — 4 GPU(s) — Premium SSD",
+        "/// Standard_NV6ads_A10_v5 — 6 vCPUs — 55 GB RAM — 1 GPU(s) — Premium SSD",
+        "/// Standard_ND128isr_NDR_GB200_v6 — 128 vCPUs — 864 GB RAM — Premium SSD",
+      ].join("\n"), "2026-06-23"),
+    );
+    // NV6ads_A10_v5 is a sixth of an A10: left out.
+    expect(cat.prices).toEqual([["Standard_NC96ads_A100_v4", "eastus", "on-demand", 14.692, 0], ["Standard_ND128isr_NDR_GB200_v6", "eastus", "on-demand", 108.16, 0]]);
+    expect(cat.types.find((t) => t.instanceType === "Standard_ND128isr_NDR_GB200_v6")).toMatchObject({ gpuModel: "GB200", gpuCount: 4, notBuilt: expect.stringMatching(/Arm64/) });
+    expect(cat.systemNodes).toEqual({ instanceType: "Standard_D4ds_v5", usdPerHour: { eastus: 0.226 }, source: 0 });
+    expect(cat.sources[0]!.asOf).toBe("2026-06-18");
   });
 });

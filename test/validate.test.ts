@@ -19,7 +19,7 @@ const BAD: [string, unknown, string, RegExp][] = [
   ["ambiguous A100", { ...train, gpu: { model: "A100", count: 8 } }, "gpu.model", /A100-40GB' or 'A100-80GB/],
   ["unknown GPU model", { ...train, gpu: { model: "H1000", count: 8 } }, "gpu.model", /did you mean 'H100'/],
   ["model the cloud does not offer", { ...train, cloud: "gcp", region: "us-central1", gpu: { model: "A10G", count: 8 } }, "gpu.model", /A10G is not offered on gcp.*A10G is on aws/],
-  ["model not offered in the region", { ...train, region: "eu-west-1" }, "gpu.model", /H100 is not offered on aws in eu-west-1; regions that offer it: us-east-1/],
+  ["model not offered in the region", { ...train, region: "eu-west-1" }, "gpu.model", /H100 is not offered on aws in eu-west-1; regions that offer it: .*\bus-east-1\b/],
   ["model missing without instance type", { ...train, gpu: { count: 8 } }, "gpu.model", /required/],
   ["count not a whole number of nodes", { ...train, gpu: { model: "H100", count: 100 } }, "gpu.count", /100 GPUs is not a whole number of p5.48xlarge nodes.*use 96 or 104/],
   ["count below one node", { ...train, gpu: { model: "H100", count: 4 } }, "gpu.count", /use 8/],

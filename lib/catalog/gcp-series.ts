@@ -39,6 +39,10 @@ const SERIES: Record<string, SeriesFacts> = {
   "a3-": { diskTypes: PD_DISK_TYPES, onDemand: true, spot: true, reservationBound: false, workloadPolicy: false, source: CONSUMPTION },
   "a2-": { diskTypes: PD_DISK_TYPES, onDemand: true, spot: true, reservationBound: false, workloadPolicy: false, source: CONSUMPTION },
   "g2-": { diskTypes: PD_DISK_TYPES, onDemand: true, spot: true, reservationBound: false, workloadPolicy: false, source: CONSUMPTION },
+  // G4 (RTX PRO 6000) is of the Hyperdisk generation (like C4/N4): it boots from Hyperdisk Balanced, which it
+  // certainly takes, so the compiler never asks it for a Persistent Disk. On demand and Spot: the Cloud Billing
+  // Catalog dump prices both (lib/catalog/data/generated/gcp.ts).
+  "g4-": { diskTypes: HYPERDISK, onDemand: true, spot: true, reservationBound: false, workloadPolicy: false, source: "https://cloud.google.com/compute/docs/accelerator-optimized-machines#g4-series" },
 };
 
 /** Facts of the series `machineType` belongs to (the longest matching prefix). */

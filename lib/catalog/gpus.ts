@@ -1,8 +1,10 @@
 /**
- * Per-GPU facts used by sizing: the dense (non-sparse) BF16 tensor peak. (Memory per GPU is
- * per instance, in the catalog's InstanceFacts, as each cloud reports it.)
- * From NVIDIA's public datasheets; `undefined` peak where NVIDIA publishes none
- * (the A10G is an AWS-only part).
+ * Per-GPU facts used by sizing and by every catalog row: the dense (non-sparse) BF16 tensor peak and the memory
+ * of one GPU. Memory is one figure per model, in GiB, for every cloud: the capacity the vendor's datasheet prints
+ * (GPU memory is built in binary sizes, so "80 GB" HBM3 is 80 GiB; EC2 reports the same part as 81920 MiB).
+ * Clouds that report less (EC2 lists the A10G as 22888 MiB, after ECC) do not get their own figure: one model,
+ * one memory size, so sizing answers the same on every cloud.
+ * `undefined` peak where the vendor publishes no dense BF16 figure for the part.
  */
 import type { GpuModel, Sourced } from "./types.js";
 
@@ -10,20 +12,30 @@ export interface GpuFacts extends Sourced {
   model: GpuModel;
   /** Dense BF16 tensor-core peak, TFLOPS (datasheets quote sparse figures at 2×). */
   denseBf16Tflops?: number;
+  /** Memory of one GPU, GiB (the datasheet capacity). */
+  memoryGiB: number;
 }
 
 const DATASHEET = (url: string): Sourced => ({ source: url, asOf: "2026-11-25" });
 
 export const GPUS: Record<GpuModel, GpuFacts> = {
-  A10: { model: "A10", denseBf16Tflops: 125, ...DATASHEET("https://www.nvidia.com/en-us/data-center/products/a10-gpu/") },
-  A10G: { model: "A10G", ...DATASHEET("https://aws.amazon.com/ec2/instance-types/g5/ (no NVIDIA datasheet peak for A10G)") },
-  L4: { model: "L4", denseBf16Tflops: 121, ...DATASHEET("https://www.nvidia.com/en-us/data-center/l4/") },
-  L40S: { model: "L40S", denseBf16Tflops: 362.05, ...DATASHEET("https://www.nvidia.com/en-us/data-center/l40s/") },
-  "A100-40GB": { model: "A100-40GB", denseBf16Tflops: 312, ...DATASHEET("https://www.nvidia.com/en-us/data-center/a100/") },
-  "A100-80GB": { model: "A100-80GB", denseBf16Tflops: 312, ...DATASHEET("https://www.nvidia.com/en-us/data-center/a100/") },
-  H100: { model: "H100", denseBf16Tflops: 989.4, ...DATASHEET("https://www.nvidia.com/en-us/data-center/h100/ (SXM)") },
-  "H100-NVL": { model: "H100-NVL", denseBf16Tflops: 835.5, ...DATASHEET("https://www.nvidia.com/en-us/data-center/h100/ (NVL)") },
-  H200: { model: "H200", denseBf16Tflops: 989.4, ...DATASHEET("https://www.nvidia.com/en-us/data-center/h200/ (SXM)") },
-  B200: { model: "B200", denseBf16Tflops: 2250, ...DATASHEET("https://www.nvidia.com/en-us/data-center/hgx/ (HGX B200, per GPU)") },
-  GB200: { model: "GB200", denseBf16Tflops: 2500, ...DATASHEET("https://www.nvidia.com/en-us/data-center/gb200-nvl72/ (per GPU)") },
+  T4: { model: "T4", memoryGiB: 16, ...DATASHEET("https://www.nvidia.com/en-us/data-center/tesla-t4/ (16 GB GDDR6; no BF16 tensor cores)") },
+  V100: { model: "V100", memoryGiB: 16, ...DATASHEET("https://www.nvidia.com/en-us/data-center/v100/ (16 GB HBM2; no BF16 tensor cores)") },
+  "V100-32GB": { model: "V100-32GB", memoryGiB: 32, ...DATASHEET("https://www.nvidia.com/en-us/data-center/v100/ (32 GB HBM2; no BF16 tensor cores)") },
+  A10: { model: "A10", denseBf16Tflops: 125, memoryGiB: 24, ...DATASHEET("https://www.nvidia.com/en-us/data-center/products/a10-gpu/") },
+  A10G: { model: "A10G", memoryGiB: 24, ...DATASHEET("https://aws.amazon.com/ec2/instance-types/g5/ (24 GB per GPU; no NVIDIA datasheet peak for A10G)") },
+  L4: { model: "L4", denseBf16Tflops: 121, memoryGiB: 24, ...DATASHEET("https://www.nvidia.com/en-us/data-center/l4/") },
+  L40: { model: "L40", denseBf16Tflops: 181.05, memoryGiB: 48, ...DATASHEET("https://www.nvidia.com/en-us/data-center/l40/") },
+  L40S: { model: "L40S", denseBf16Tflops: 362.05, memoryGiB: 48, ...DATASHEET("https://www.nvidia.com/en-us/data-center/l40s/") },
+  "RTX-PRO-6000": { model: "RTX-PRO-6000", memoryGiB: 96, ...DATASHEET("https://www.nvidia.com/en-us/data-center/rtx-pro-6000-blackwell-server-edition/ (96 GB GDDR7)") },
+  "A100-40GB": { model: "A100-40GB", denseBf16Tflops: 312, memoryGiB: 40, ...DATASHEET("https://www.nvidia.com/en-us/data-center/a100/") },
+  "A100-80GB": { model: "A100-80GB", denseBf16Tflops: 312, memoryGiB: 80, ...DATASHEET("https://www.nvidia.com/en-us/data-center/a100/") },
+  H100: { model: "H100", denseBf16Tflops: 989.4, memoryGiB: 80, ...DATASHEET("https://www.nvidia.com/en-us/data-center/h100/ (SXM)") },
+  "H100-NVL": { model: "H100-NVL", denseBf16Tflops: 835.5, memoryGiB: 94, ...DATASHEET("https://www.nvidia.com/en-us/data-center/h100/ (NVL)") },
+  GH200: { model: "GH200", denseBf16Tflops: 989.4, memoryGiB: 96, ...DATASHEET("https://www.nvidia.com/en-us/data-center/grace-hopper-superchip/ (96 GB HBM3 part)") },
+  H200: { model: "H200", denseBf16Tflops: 989.4, memoryGiB: 141, ...DATASHEET("https://www.nvidia.com/en-us/data-center/h200/ (SXM)") },
+  B200: { model: "B200", denseBf16Tflops: 2250, memoryGiB: 180, ...DATASHEET("https://www.nvidia.com/en-us/data-center/hgx/ (HGX B200, per GPU: 1,440 GB / 8)") },
+  B300: { model: "B300", memoryGiB: 288, ...DATASHEET("https://www.nvidia.com/en-us/data-center/hgx/ (HGX B300, per GPU: 2.3 TB / 8)") },
+  GB200: { model: "GB200", denseBf16Tflops: 2500, memoryGiB: 186, ...DATASHEET("https://www.nvidia.com/en-us/data-center/gb200-nvl72/ (per GPU: 13.4 TB / 72)") },
+  MI300X: { model: "MI300X", denseBf16Tflops: 1307.4, memoryGiB: 192, ...DATASHEET("https://www.amd.com/en/products/accelerators/instinct/mi300/mi300x.html") },
 };

@@ -8,6 +8,10 @@ import { awsCatalog } from "./data/aws.js";
 import { azureCatalog } from "./data/azure.js";
 import { coreweaveCatalog } from "./data/coreweave.js";
 import { gcpCatalog } from "./data/gcp.js";
+import { AWS_GENERATED } from "./data/generated/aws.js";
+import { AZURE_GENERATED } from "./data/generated/azure.js";
+import { GCP_GENERATED } from "./data/generated/gcp.js";
+import { withGenerated } from "./generated.js";
 import { loadRefreshedPrices } from "./overlay.js";
 import { AWS_FEES, AZURE_FEES, COREWEAVE_FEES, GCP_FEES, NODE_DISK_FEES } from "./data/fees.js";
 import { PRICING_MODELS } from "./types.js";
@@ -28,11 +32,12 @@ import type {
 
 export * from "./types.js";
 
+// The hand-written tables (fabric facts, curated rows) joined with the rows generated from public price dumps.
 const catalogs: Record<Cloud, CloudCatalog> = {
-  aws: awsCatalog,
-  gcp: gcpCatalog,
-  azure: azureCatalog,
-  coreweave: coreweaveCatalog,
+  aws: withGenerated(awsCatalog, AWS_GENERATED),
+  gcp: withGenerated(gcpCatalog, GCP_GENERATED),
+  azure: withGenerated(azureCatalog, AZURE_GENERATED),
+  coreweave: withGenerated(coreweaveCatalog, { cloud: "coreweave", sources: [], types: [], prices: [] }),
 };
 
 // Indexes built once at load: lookups are on the hot path of compare() and the CLI.
@@ -78,9 +83,18 @@ export function instance(cloud: Cloud, instanceType: string): InstanceFacts | un
   return instanceIndex.get(`${cloud}/${instanceType}`);
 }
 
-/** Every instance type of a cloud (optionally only those with the given GPU model). */
+// Instances per cloud and GPU model, built on first use: compare() asks for them once per candidate region.
+const byModel = new Map<string, InstanceFacts[]>();
+
+/** Every instance type of a cloud (optionally only those with the given GPU model). A copy: callers may sort it. */
 export function instances(cloud: Cloud, gpuModel?: GpuModel): InstanceFacts[] {
-  return (tableOf(cloud)?.instances ?? []).filter((i) => gpuModel === undefined || i.gpuModel === gpuModel);
+  const key = `${cloud}/${gpuModel ?? "*"}`;
+  let list = byModel.get(key);
+  if (!list) {
+    list = (tableOf(cloud)?.instances ?? []).filter((i) => gpuModel === undefined || i.gpuModel === gpuModel);
+    if (tableOf(cloud)) byModel.set(key, list);
+  }
+  return [...list];
 }
 
 /** What to look up in {@link price}. */
@@ -129,9 +143,18 @@ export function networkPrices(cloud: Cloud): NetworkPrices {
   return catalogs[cloud].network;
 }
 
+// Regions per cloud, computed once: validation asks for them for every candidate compare() tries.
+const regionIndex = new Map<Cloud, readonly string[]>();
+
 /** Every region the catalog lists for a cloud, sorted. */
 export function regions(cloud: Cloud): string[] {
-  return [...new Set(instances(cloud).flatMap((i) => i.regions))].sort();
+  if (!tableOf(cloud)) return [];
+  let list = regionIndex.get(cloud);
+  if (!list) {
+    list = [...new Set(instances(cloud).flatMap((i) => i.regions))].sort();
+    regionIndex.set(cloud, list);
+  }
+  return [...list];
 }
 
 /** One sourced figure, flattened for listing (`gpu-cluster catalog --stale-days`). */

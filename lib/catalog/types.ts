@@ -16,22 +16,30 @@ export type Cloud = (typeof Cloud)[keyof typeof Cloud];
 export const CLOUDS: readonly Cloud[] = Object.values(Cloud);
 
 /**
- * GPU models, named by what a user buys. A100 is split by memory because the
- * 40 GB and 80 GB parts are different instance families on every cloud;
- * "H100-NVL" is the 94 GB PCIe part sold by Azure's NC H100 v5.
+ * GPU models, named by what a user buys. A100 and V100 are split by memory because the
+ * two parts are different instance families on every cloud; "H100-NVL" is the 94 GB PCIe
+ * part sold by Azure's NC H100 v5; "RTX-PRO-6000" is the RTX PRO 6000 Blackwell Server Edition.
  */
 export const GpuModel = {
+  T4: "T4",
+  V100: "V100",
+  V100_32GB: "V100-32GB",
   A10: "A10",
   A10G: "A10G",
   L4: "L4",
+  L40: "L40",
   L40S: "L40S",
+  RTX_PRO_6000: "RTX-PRO-6000",
   A100_40GB: "A100-40GB",
   A100_80GB: "A100-80GB",
   H100: "H100",
   H100_NVL: "H100-NVL",
+  GH200: "GH200",
   H200: "H200",
   B200: "B200",
+  B300: "B300",
   GB200: "GB200",
+  MI300X: "MI300X",
 } as const;
 export type GpuModel = (typeof GpuModel)[keyof typeof GpuModel];
 export const GPU_MODELS: readonly GpuModel[] = Object.values(GpuModel);
@@ -126,6 +134,11 @@ export interface InstanceFacts extends Sourced {
   limits?: InstanceLimits;
   /** Cloud-specific extras a compiler needs (e.g. GCP MTU, AWS EFA-only card layout). */
   notes?: string;
+  /**
+   * Why the compilers do not build this type, when they do not (an AMD GPU, an Arm64 host): it is listed for prices
+   * and sizing, the planner never picks it, and a spec that pins it is refused with a SpecError.
+   */
+  notBuilt?: string;
 }
 
 /** How capacity is paid for. */

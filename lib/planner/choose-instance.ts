@@ -21,7 +21,8 @@ export function rankInstances(
   gpusPerReplica: number,
   pricing: PricingModel,
 ): InstanceFacts[] {
-  const offered = catalog.instances(cloud, model).filter((i) => i.regions.includes(region));
+  // A type the compilers do not build (InstanceFacts.notBuilt) is priced and sized, never chosen.
+  const offered = catalog.instances(cloud, model).filter((i) => i.regions.includes(region) && !i.notBuilt);
   const priceOf = (i: InstanceFacts) =>
     catalog.price({ cloud, instanceType: i.instanceType, region, pricing }) ??
     catalog.price({ cloud, instanceType: i.instanceType, region }) ??

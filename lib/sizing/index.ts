@@ -57,9 +57,14 @@ export interface TrainingSizing {
   gpuHours: number;
   /** GPUs needed to finish in `days` (rounded up). */
   gpus: number;
-  /** The same, rounded up to whole 8-GPU (or the model's per-node) nodes. */
+  /**
+   * The same, rounded up to whole units the model is sold in: nodes of `gpusPerNode` GPUs, in units of `nodesPerUnit`
+   * nodes (a GB200 NVL72 rack is 18 four-GPU trays, so GB200 rounds to 72 GPUs).
+   */
   gpusRoundedToNodes: number;
   gpusPerNode: number;
+  /** Nodes per unit of sale: 18 for a GB200 NVL72 rack, 1 otherwise (the catalog's `limits.nodeMultiple`). */
+  nodesPerUnit: number;
   mfu: number;
   denseBf16Tflops: number;
 }
@@ -80,13 +85,15 @@ export function training(input: TrainingSizingInput): TrainingSizing {
   const flopsPerGpuSecond = facts.denseBf16Tflops * 1e12 * mfu;
   const gpuSeconds = totalFlops / flopsPerGpuSecond;
   const gpus = Math.ceil(gpuSeconds / (days * SECONDS_PER_DAY));
-  const gpusPerNode = largestNodeGpuCount(gpu);
+  const { gpusPerNode, nodesPerUnit } = largestNode(gpu);
+  const gpusPerUnit = gpusPerNode * nodesPerUnit;
   return {
     totalFlops,
     gpuHours: gpuSeconds / 3600,
     gpus,
-    gpusRoundedToNodes: Math.ceil(gpus / gpusPerNode) * gpusPerNode,
+    gpusRoundedToNodes: Math.ceil(gpus / gpusPerUnit) * gpusPerUnit,
     gpusPerNode,
+    nodesPerUnit,
     mfu,
     denseBf16Tflops: facts.denseBf16Tflops,
   };
@@ -119,23 +126,37 @@ export interface InferenceSizingInput {
   clouds?: readonly Cloud[];
 }
 
-/** One GPU model that holds the model, and the smallest instance that has enough of them. */
+/**
+ * One GPU model that holds the model: the instance and region where one replica costs least. An instance with more
+ * GPUs than a replica needs serves several replicas (`replicasPerNode`); one sold only in units of several nodes
+ * (a GB200 NVL72 rack of 18 trays) is counted as that whole unit (`nodes`).
+ */
 export interface InferenceFit {
   gpuModel: GpuModel;
-  /** GPUs needed, a power of two (tensor parallelism splits heads evenly). */
+  /** GPUs one replica needs, a power of two (tensor parallelism splits heads evenly). */
   gpus: number;
   cloud: Cloud;
   instanceType: string;
-  /** Lowest on-demand USD/hour of that instance across the catalog's regions. */
+  /** On-demand USD per instance-hour in `region`. */
   usdPerHour: number;
   region: string;
+  /** Replicas one instance serves: its GPUs divided by the replica's, rounded down. */
+  replicasPerNode: number;
+  /** Nodes in the smallest unit the instance is sold in (18 for a GB200 NVL72 rack, else 1). */
+  nodes: number;
+  /** Replicas that smallest unit serves: `replicasPerNode × nodes`. */
+  replicas: number;
+  /** On-demand USD per replica-hour: `usdPerHour / replicasPerNode` (what fits are ranked by). */
+  usdPerReplicaHour: number;
+  /** On-demand USD per hour of the smallest unit: `usdPerHour × nodes`. */
+  usdPerUnitHour: number;
 }
 
 export interface InferenceSizing {
   weightsGiB: number;
   kvCacheGiB: number;
   totalGiB: number;
-  /** Cheapest first. */
+  /** One per GPU model, cheapest per replica first. */
   fits: InferenceFit[];
 }
 
@@ -165,30 +186,45 @@ export function inference(input: InferenceSizingInput): InferenceSizing {
   }
   const totalGiB = weightsGiB + kvCacheGiB;
 
-  // Per GPU model, the cheapest instance that holds the model in the memory the catalog gives its GPUs.
+  // Per GPU model, the instance and region where one replica costs least. GPU memory is the model's one figure in
+  // GiB (GPUS), the same on every cloud.
   const best = new Map<GpuModel, InferenceFit>();
   for (const cloud of clouds) {
     for (const facts of catalog.instances(cloud)) {
-      const gpus = nextPowerOfTwo(Math.ceil(totalGiB / (facts.gpuMemoryGiB * (1 - headroom))));
+      const gpus = nextPowerOfTwo(Math.ceil(totalGiB / (GPUS[facts.gpuModel].memoryGiB * (1 - headroom))));
       if (facts.gpuCount < gpus) continue;
+      const replicasPerNode = Math.floor(facts.gpuCount / gpus);
+      const nodes = facts.limits?.nodeMultiple ?? 1;
       for (const region of facts.regions) {
         const usdPerHour = catalog.price({ cloud, instanceType: facts.instanceType, region });
+        if (usdPerHour === undefined) continue;
+        const usdPerReplicaHour = usdPerHour / replicasPerNode;
         const current = best.get(facts.gpuModel);
-        if (usdPerHour !== undefined && (!current || usdPerHour < current.usdPerHour)) {
-          best.set(facts.gpuModel, { gpuModel: facts.gpuModel, gpus, cloud, instanceType: facts.instanceType, usdPerHour, region });
+        if (!current || usdPerReplicaHour < current.usdPerReplicaHour) {
+          best.set(facts.gpuModel, {
+            gpuModel: facts.gpuModel, gpus, cloud, instanceType: facts.instanceType, usdPerHour, region,
+            replicasPerNode, nodes, replicas: replicasPerNode * nodes, usdPerReplicaHour, usdPerUnitHour: usdPerHour * nodes,
+          });
         }
       }
     }
   }
-  const fits = [...best.values()].sort((a, b) => a.usdPerHour - b.usdPerHour || a.instanceType.localeCompare(b.instanceType));
+  const fits = [...best.values()].sort((a, b) => a.usdPerReplicaHour - b.usdPerReplicaHour || a.instanceType.localeCompare(b.instanceType));
   return { weightsGiB, kvCacheGiB, totalGiB, fits };
 }
 
 const PRECISIONS = Object.keys(PRECISION_BYTES) as Precision[];
 
-function largestNodeGpuCount(model: GpuModel): number {
-  const counts = CLOUDS.flatMap((c) => catalog.instances(c, model).map((i) => i.gpuCount));
-  return counts.length ? Math.max(...counts) : 8;
+/**
+ * The node training uses for a model (the most GPUs of that model on one node, as the planner picks), and how many
+ * such nodes make one unit of sale: a GB200 NVL72 rack is 18 trays (the catalog's `limits.nodeMultiple`).
+ */
+function largestNode(model: GpuModel): { gpusPerNode: number; nodesPerUnit: number } {
+  const offered = CLOUDS.flatMap((c) => catalog.instances(c, model));
+  if (offered.length === 0) return { gpusPerNode: 8, nodesPerUnit: 1 };
+  const gpusPerNode = Math.max(...offered.map((i) => i.gpuCount));
+  const nodesPerUnit = Math.max(...offered.filter((i) => i.gpuCount === gpusPerNode).map((i) => i.limits?.nodeMultiple ?? 1));
+  return { gpusPerNode, nodesPerUnit };
 }
 
 function nextPowerOfTwo(n: number): number {

@@ -274,6 +274,9 @@ function chooseInstanceChecked(
         `set gpu.model to '${facts.gpuModel}' or drop it`,
       );
     }
+    if (facts.notBuilt) {
+      throw new SpecError("gpu.instanceType", `${pinned} is in the catalog for prices and sizing only: ${facts.notBuilt}`, "pin another instance type or give gpu.model");
+    }
     if (!facts.regions.includes(region)) {
       throw new SpecError(
         "gpu.instanceType",
@@ -309,7 +312,12 @@ function chooseInstanceChecked(
     if (sold) return sold;
   }
   if (ranked.length === 0) {
-    const inRegion = onCloud.filter((i) => i.regions.includes(region));
+    const priceOnly = onCloud.filter((i) => i.regions.includes(region) && i.notBuilt);
+    if (priceOnly.length > 0 && priceOnly.length === onCloud.filter((i) => i.regions.includes(region)).length) {
+      const named = priceOnly.map((i) => `${i.instanceType} (${i.notBuilt})`).join("; ");
+      throw new SpecError("gpu.model", `${model} on ${cloud} in ${region} is in the catalog for prices and sizing only: ${named}`, `choose another GPU model, or ${CLOUDS.filter((c) => c !== cloud && catalog.instances(c, model).some((i) => !i.notBuilt)).join("/") || "another cloud"}`);
+    }
+    const inRegion = onCloud.filter((i) => i.regions.includes(region) && !i.notBuilt);
     if (inRegion.length > 0) {
       const most = Math.max(...inRegion.map((i) => i.gpuCount));
       throw new SpecError("gpu.count", `no ${cloud} instance has ${gpusPerReplica} ${model} GPUs per replica`, `use at most ${most} per replica`);

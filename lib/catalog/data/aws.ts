@@ -3,44 +3,29 @@ import { FSX_PERSISTENT_TIERS } from "./aws-fsx.js";
 import type { CloudCatalog, EgressTier, InstanceFacts, InstancePrice, PricingModel, StoragePrice } from "../types.js";
 
 /*
- * AWS catalog data. Every figure below was read from the source named in its row.
- * Rows that could not be sourced are left out (a lookup then returns undefined):
- *   - reserved-1y / reserved-3y (EC2 Instance Savings Plans or Standard RI, no upfront): no per-type
- *     figure for p4d/p5/p5en/p6-b200/g5/g6/g6e was found in any stored copy (no price-list JSON/CSV with
- *     Reserved or savingsPlan terms for these types, and the AWS Savings Plans / instance-type pages as
- *     stored carry no rate tables). No reserved rows at all rather than guessed discounts.
- *   - on-demand for p5e.48xlarge: the public list carries no on-demand price for it (the
- *     SkyPilot catalog shows p5e AZs with an empty Price column); it is sold through
- *     Capacity Blocks (and shows spot prices).
- *   - spot, except p5en.48xlarge where a dated public figure exists (no dated p5 / p4d spot figure found;
- *     the SkyPilot catalog's SpotPrice column is undated, so it is not used).
- *   - Capacity Block prices after the June-2025 P4/P5 cut: no copy found; the late-2024 rows are kept.
+ * AWS catalog data: the fabric and spec facts the compilers need, and the rows no public dump carries.
+ * On-demand (every region) and 1-year Standard RI (no upfront) rows for every GPU type are generated from
+ * public dumps of the AWS Price List API (lib/catalog/data/generated/aws.ts, scripts/catalog/generate.ts).
+ * Left out on purpose (a lookup then returns undefined):
+ *   - reserved-3y: no dated dump carries it.
+ *   - spot, except p5en.48xlarge where a dated public figure exists (no dump of AWS spot prices with a date
+ *     was found; spot prices move hourly).
+ *   - p6e-gb200: sold only as Capacity Blocks of UltraServers; no dump prices it.
  *   - FSx for Lustre PERSISTENT_2 250/500/1000 MB/s/TiB tiers (us-east-1) and EBS io2 storage: no
  *     us-east-1 figure found. The stored copy of https://aws.amazon.com/fsx/lustre/pricing/ holds only the
  *     prose (its rate tables are not in the copy); the only tiered copy found is ap-northeast-1 (not used).
  *   - AWS's own pages for EBS, S3, data transfer, NAT gateway and ELB are stored without their rate
  *     tables, so the third-party sources below are kept for those figures.
+ * Capacity Block rates: AWS cut P4/P5 prices in June 2025 and says Capacity Block rates are "updated regularly";
+ * no copy of the current rate table was found (the Price List API's EC2 offer carries Capacity Block instances at
+ * $0, the reservation fee is billed apart), so the last published table read (late 2024) is kept, dated 2024-12-31,
+ * and `gpu-cluster catalog --stale-days 365` lists it.
  */
 
 type Src = { source: string; asOf: string };
 
 // ---------------------------------------------------------------- sources
 
-// us-east-1 on-demand Linux list prices: Karpenter's generated table, built from the AWS Price List API.
-// The stored copy states "generated at 2026-01-19T13:23:24Z for us-east-1" (post June-2025 P4/P5 cut).
-const SRC_KARPENTER_PRICE: Src = {
-  source:
-    "https://github.com/aws/karpenter-provider-aws/blob/031e72b6099630e960dacb88b48a7e9bb780945f/pkg/providers/pricing/zz_generated.pricing_aws.go (AWS Price List API, us-east-1 on-demand Linux, generated 2026-01-19)",
-  asOf: "2026-01-19",
-};
-// Other regions' on-demand prices, and which regions/AZs offer each type: SkyPilot's AWS catalog
-// (Price column = on-demand Linux list price per region; built from the AWS pricing and EC2 APIs).
-const SKY_URL =
-  "https://github.com/skypilot-org/skypilot-catalog/blob/00148f2af3672e2229b4f7bf8157d5a3f36e3c35/catalogs/v8/aws/vms.csv";
-const SRC_SKY: Src = {
-  source: `${SKY_URL} (Price column, on-demand Linux; stored copy does not state its date)`,
-  asOf: "2026-11-25",
-};
 // Spot figure with a date: dstack PR #4110 shows `dstack offer` output for p5en.48xlarge (cheapest
 // spot offer per region at the time), 2026-08-06.
 const SRC_DSTACK_SPOT: Src = {
@@ -76,14 +61,16 @@ const SRC_AC_NETWORK =
 // GPU interconnect (NVLink vs PCIe) for p4d and g5.
 const SRC_NVLINK_GIST = "https://gist.github.com/shashankprasanna/10ebe6dc1ba1d8d93db17da4e2cc890e";
 
+// asOf: the date of the Karpenter commit read (2025-08-15); the other sources are older generated tables. Regions
+// offered come from the generated price rows (a type is listed where a dump prices it).
 const SRC_FACTS: Src = {
-  source: `${SRC_KARPENTER_TYPES} (memory, GPU memory, local NVMe, network, EFA count); ${SKY_URL} (vCPUs, regions offered, spot availability); ${SRC_VPC_LIMITS} (network cards); ${SRC_EKSCTL} (EFA support)`,
-  asOf: "2026-11-25",
+  source: `${SRC_KARPENTER_TYPES} (vCPUs, memory, GPU memory, local NVMe, network, EFA count; commit of 2025-08-15); ${SRC_VPC_LIMITS} (network cards); ${SRC_EKSCTL} (EFA support)`,
+  asOf: "2025-08-15",
 };
 /** Facts of the small no-EFA G sizes: SRC_FACTS plus the instance-types guide for the "up to" bandwidth. */
 const SRC_FACTS_G_SMALL: Src = {
   source: `${SRC_FACTS.source}; ${SRC_AC_NETWORK} ("up to" VPC bandwidth)`,
-  asOf: "2026-11-25",
+  asOf: SRC_FACTS.asOf,
 };
 
 // ---------------------------------------------------------------- helpers
@@ -105,13 +92,6 @@ function facts(f: Omit<InstanceFacts, "cloud" | "source" | "asOf">, src: Src = S
 /** One InstancePrice row. */
 function price(instanceType: string, region: string, pricing: PricingModel, usdPerHour: number, src: Src): InstancePrice {
   return { cloud: "aws", instanceType, region, pricing, usdPerHour, ...src };
-}
-
-/** On-demand rows: us-east-1 from Karpenter's dated table, the other regions from SkyPilot. */
-function onDemand(instanceType: string, byRegion: Record<string, number>): InstancePrice[] {
-  return Object.entries(byRegion).map(([region, usd]) =>
-    price(instanceType, region, "on-demand", usd, region === "us-east-1" ? SRC_KARPENTER_PRICE : SRC_SKY),
-  );
 }
 
 // ---------------------------------------------------------------- instances
@@ -371,26 +351,8 @@ const instances: InstanceFacts[] = [
 // ---------------------------------------------------------------- prices
 
 const prices: InstancePrice[] = [
-  // On-demand, Linux, USD per instance-hour.
-  ...onDemand("p4d.24xlarge", {
-    "us-east-1": 21.957642,
-    "us-east-2": 21.95764,
-    "us-west-2": 21.95764,
-    "eu-west-1": 23.71569,
-  }),
-  ...onDemand("p4de.24xlarge", { "us-east-1": 27.44705, "us-west-2": 27.44705 }),
-  ...onDemand("p5.48xlarge", { "us-east-1": 55.04, "us-east-2": 55.04, "us-west-2": 55.04 }),
-  // p5e.48xlarge: no public on-demand price (see header).
-  ...onDemand("p5en.48xlarge", { "us-east-1": 63.296, "us-east-2": 63.296, "us-west-2": 63.296 }),
-  ...onDemand("p6-b200.48xlarge", { "us-east-1": 113.9328, "us-east-2": 113.9328, "us-west-2": 113.9328 }),
-  ...onDemand("g5.xlarge", { "us-east-1": 1.006, "us-east-2": 1.006, "us-west-2": 1.006, "eu-west-1": 1.123 }),
-  ...onDemand("g5.12xlarge", { "us-east-1": 5.672, "us-east-2": 5.672, "us-west-2": 5.672, "eu-west-1": 6.33167 }),
-  ...onDemand("g5.48xlarge", { "us-east-1": 16.288, "us-east-2": 16.288, "us-west-2": 16.288, "eu-west-1": 18.18233 }),
-  ...onDemand("g6.xlarge", { "us-east-1": 0.8048, "us-east-2": 0.8048, "us-west-2": 0.8048 }),
-  ...onDemand("g6.12xlarge", { "us-east-1": 4.6016, "us-east-2": 4.6016, "us-west-2": 4.6016 }),
-  ...onDemand("g6e.xlarge", { "us-east-1": 1.861, "us-east-2": 1.861, "us-west-2": 1.861 }),
-  ...onDemand("g6e.12xlarge", { "us-east-1": 10.49264, "us-east-2": 10.49264, "us-west-2": 10.49264 }),
-  ...onDemand("g6e.48xlarge", { "us-east-1": 30.13118, "us-east-2": 30.13118, "us-west-2": 30.13118 }),
+  // On-demand and 1-year reserved rows are generated from public dumps of the AWS Price List API
+  // (lib/catalog/data/generated/aws.ts, scripts/catalog/generate.ts); only rows no dump carries are kept here.
 
   // Spot: only p5en.48xlarge has a dated public figure (lowest offer per region on 2026-08-06).
   price("p5en.48xlarge", "us-east-1", "spot", 27.1988, SRC_DSTACK_SPOT),
@@ -519,10 +481,11 @@ export const awsCatalog: CloudCatalog = {
       instanceType: "m7i.large",
       nodes: 2,
       why: "two nodes, so CoreDNS and the controllers survive one node's loss",
-      // us-east-1 from Karpenter's dated table; the other regions from SkyPilot's catalog (same 0.1008 in us-east-1).
-      usdPerHour: { "us-east-1": 0.1008, "us-east-2": 0.1008, "us-west-2": 0.1008, "eu-west-1": 0.11235 },
-      source: `${SRC_KARPENTER_PRICE.source} (m7i.large, us-east-1); ${SRC_SKY.source} (m7i.large, other regions)`,
-      asOf: SRC_KARPENTER_PRICE.asOf,
+      // Priced from Karpenter's dated us-east-1 table by the generated rows (lib/catalog/data/generated/aws.ts);
+      // other regions have no dated figure, so a plan there says the pool is unpriced.
+      usdPerHour: {},
+      source: "replaced by the generated rows",
+      asOf: "2026-07-20",
     },
   },
   cloud: "aws",

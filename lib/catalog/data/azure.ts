@@ -1,17 +1,13 @@
 /**
- * Azure GPU catalog data.
- *
- * Figures only, each with its public source and date. Anything not found in a
- * public source is left out on purpose (lookups then return undefined):
- *  - Reserved VM Instance (1y / 3y) rates: only found for ND96amsr_A100_v4 and
- *    ND96isr_H100_v5 (eastus) and ND96isr_H200_v5 (eastus2); other sizes/regions have none.
- *  - westeurope: no source used here covers it, so no size lists westeurope and
- *    no westeurope rows exist.
- *  - Standard_ND96isr_H200_v5: priced in eastus2 only (the one region with a published
- *    price found); other regions where it runs are not listed.
- *  - Storage: Blob (object), Azure NetApp Files (nfs) and Premium SSD disks (block) are
- *    priced; Azure Managed Lustre (lustre) is listed without a price (none public found), so
- *    a spec gives its quote.
+ * Azure GPU catalog data: the fabric and spec facts the compilers need, and the rows no dated dump carries.
+ * Pay-as-you-go rows for every whole-GPU NC/ND/NV size in every region are generated from Karpenter for Azure's dump
+ * of the Azure Retail Prices API (lib/catalog/data/generated/azure.ts, scripts/catalog/generate.ts).
+ * Left out on purpose (lookups then return undefined):
+ *  - Reserved VM Instance (1y / 3y) rates other than ND96amsr_A100_v4 and ND96isr_H100_v5 (eastus) and
+ *    ND96isr_H200_v5 3-year (eastus2); the H200 1-year figure was out of line with its snapshot (see below).
+ *  - Spot outside the SkyPilot snapshot's US rows (no dated dump of Azure spot prices was found).
+ *  - Storage: Blob (object), Azure NetApp Files (nfs) and Premium SSD disks (block) are priced; Azure Managed
+ *    Lustre (lustre) is listed without a price (none public found), so a spec gives its quote.
  */
 import type { CloudCatalog, EgressTier, InstanceFacts, InstancePrice, PricingModel, StoragePrice } from "../types.js";
 
@@ -54,22 +50,15 @@ const SRC_LEARN_NVADS_A10_V5: Src = {
   asOf: "2024-07-31",
 };
 
-// Source: SkyPilot's public Azure catalog, generated from the Azure Retail Prices API
-// (Linux pay-as-you-go `Price` and `SpotPrice` columns, US regions only). The file states
-// no date; it is an older snapshot (it predates ND H200 v5 and its NC96ads_A100_v4 eastus
-// price differs from the 2026-11-09 figure below).
+// Source: SkyPilot's public Azure catalog, generated from the Azure Retail Prices API (Linux `SpotPrice` column,
+// US regions only). The file states no date and its commit's date could not be read (the repository is too large to
+// bring here). It is SkyPilot's v6 catalog, which has a single version of this file: v6 is the 2024 schema, so the file
+// is from 2024 or later. asOf is therefore 2024-01-01: a date that can only make these rows look older than they are,
+// never fresher, so `catalog --stale-days` lists them. No dated dump of Azure spot prices was found.
 const SRC_SKYPILOT: Src = {
   source:
-    "https://github.com/skypilot-org/skypilot-catalog/blob/master/catalogs/v6/azure/vms.csv (Azure Retail Prices API reproduction; undated, older snapshot, US regions only)",
-  asOf: "2026-11-25",
-};
-
-// Source: data-receipts GPU pricing compilation, Azure rows read from the Azure Retail
-// Prices API (eastus, Linux pay-as-you-go), retrieved 2026-11-09.
-const SRC_DATARECEIPTS: Src = {
-  source:
-    "https://raw.githubusercontent.com/datareceipts/data-receipts/main/109-gpu-pricing/hyperscalers.json (Azure Retail Prices API, eastus)",
-  asOf: "2026-11-09",
+    "https://github.com/skypilot-org/skypilot-catalog/blob/098741e70562f65d7af1cceb81e33b284f742604/catalogs/v6/azure/vms.csv (SpotPrice column, Azure Retail Prices API reproduction; undated; dated to the start of 2024, the v6 schema's year, as an upper bound on its freshness)",
+  asOf: "2024-01-01",
 };
 
 // Source: Azure Retail Prices API reservation rows, as reproduced in a public repository's
@@ -285,36 +274,12 @@ const instances: InstanceFacts[] = [
 ];
 
 const prices: InstancePrice[] = [
-  // On-demand, eastus, from the 2026-11-09 Retail Prices API compilation (most recent).
-  price("Standard_NC24ads_A100_v4", "eastus", "on-demand", 3.673, SRC_DATARECEIPTS),
-  price("Standard_NC96ads_A100_v4", "eastus", "on-demand", 19.108, SRC_DATARECEIPTS),
-  price("Standard_NC40ads_H100_v5", "eastus", "on-demand", 6.98, SRC_DATARECEIPTS),
+  // Pay-as-you-go rows are generated from Karpenter for Azure's dump of the Azure Retail Prices API
+  // (lib/catalog/data/generated/azure.ts). The rows that were here came from an undated SkyPilot snapshot and a
+  // third-party compilation, whose NC96ads_A100_v4 eastus figure (19.108) was the westus price: the Retail Prices
+  // API dump gives eastus 14.692 and westus 19.10. Spot rows come from SkyPilot's undated snapshot (see SRC_SKYPILOT for their date).
 
-  // On-demand, other rows from the older SkyPilot snapshot of the Retail Prices API.
-  price("Standard_ND96asr_v4", "eastus", "on-demand", 27.197, SRC_SKYPILOT),
-  price("Standard_ND96asr_v4", "southcentralus", "on-demand", 32.63, SRC_SKYPILOT),
-  price("Standard_ND96asr_v4", "westus2", "on-demand", 27.197, SRC_SKYPILOT),
-  price("Standard_ND96amsr_A100_v4", "eastus", "on-demand", 32.77, SRC_SKYPILOT),
-  price("Standard_ND96amsr_A100_v4", "eastus2", "on-demand", 32.77, SRC_SKYPILOT),
-  price("Standard_ND96amsr_A100_v4", "southcentralus", "on-demand", 39.324, SRC_SKYPILOT),
-  price("Standard_ND96isr_H100_v5", "eastus", "on-demand", 98.32, SRC_SKYPILOT),
-  price("Standard_ND96isr_H100_v5", "eastus2", "on-demand", 98.32, SRC_SKYPILOT),
-  price("Standard_NC24ads_A100_v4", "eastus2", "on-demand", 3.673, SRC_SKYPILOT),
-  price("Standard_NC24ads_A100_v4", "southcentralus", "on-demand", 4.408, SRC_SKYPILOT),
-  price("Standard_NC24ads_A100_v4", "westus2", "on-demand", 3.673, SRC_SKYPILOT),
-  // NC96ads non-eastus rows are from the older snapshot; its eastus figure (14.692) has since
-  // changed to 19.108, so these may be stale too.
-  price("Standard_NC96ads_A100_v4", "eastus2", "on-demand", 14.692, SRC_SKYPILOT),
-  price("Standard_NC96ads_A100_v4", "southcentralus", "on-demand", 17.63, SRC_SKYPILOT),
-  price("Standard_NC96ads_A100_v4", "westus2", "on-demand", 14.692, SRC_SKYPILOT),
-  price("Standard_NC40ads_H100_v5", "eastus2", "on-demand", 6.98, SRC_SKYPILOT),
-  price("Standard_NC40ads_H100_v5", "southcentralus", "on-demand", 8.38, SRC_SKYPILOT),
-  price("Standard_NV36ads_A10_v5", "eastus", "on-demand", 3.2, SRC_SKYPILOT),
-  price("Standard_NV36ads_A10_v5", "eastus2", "on-demand", 3.2, SRC_SKYPILOT),
-  price("Standard_NV36ads_A10_v5", "southcentralus", "on-demand", 3.84, SRC_SKYPILOT),
-  price("Standard_NV36ads_A10_v5", "westus2", "on-demand", 3.2, SRC_SKYPILOT),
-
-  // Spot, from the older SkyPilot snapshot (spot prices move; H100 rows omitted because the
+  // Spot, from the SkyPilot snapshot (spot prices move; H100 rows omitted because the
   // snapshot's spot column equals on-demand for them).
   price("Standard_ND96asr_v4", "eastus", "spot", 2.99167, SRC_SKYPILOT),
   price("Standard_ND96asr_v4", "southcentralus", "spot", 3.5893, SRC_SKYPILOT),
@@ -335,8 +300,6 @@ const prices: InstancePrice[] = [
   price("Standard_NV36ads_A10_v5", "southcentralus", "spot", 0.96, SRC_SKYPILOT),
   price("Standard_NV36ads_A10_v5", "westus2", "spot", 0.8, SRC_SKYPILOT),
 
-  // ND H200 v5 pay-as-you-go, eastus2 (Retail Prices API, 2026-09-27 snapshot).
-  price("Standard_ND96isr_H200_v5", "eastus2", "on-demand", 84.8, SRC_RETAIL_TERMS),
 
   // Reserved VM Instances: whole-term USD per VM from the Retail Prices API, turned into an
   // effective hourly rate (1y = 8760 h, 3y = 26280 h). Only these sizes/regions were found;
@@ -345,7 +308,8 @@ const prices: InstancePrice[] = [
   reserved("Standard_ND96amsr_A100_v4", "eastus", "reserved-3y", 378926, SRC_RETAIL_TERMS),
   reserved("Standard_ND96isr_H100_v5", "eastus", "reserved-1y", 551221, SRC_RETAIL_TERMS),
   reserved("Standard_ND96isr_H100_v5", "eastus", "reserved-3y", 1134310, SRC_RETAIL_TERMS),
-  reserved("Standard_ND96isr_H200_v5", "eastus2", "reserved-1y", 407526, SRC_RETAIL_TERMS),
+  // ND96isr_H200_v5 reserved-1y left out: the snapshot's whole-term figure (407,526 USD, 46.52 USD/h) is 55 % of
+  // pay-as-you-go where the same snapshot's H100 1-year term is 64 %, and no second source confirmed it.
   reserved("Standard_ND96isr_H200_v5", "eastus2", "reserved-3y", 1109592, SRC_RETAIL_TERMS),
 ];
 

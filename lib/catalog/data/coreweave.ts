@@ -240,11 +240,79 @@ const a100: InstanceFacts = {
   asOf: SRC_PRICING.asOf,
 };
 
+/**
+ * Types added from the 2026-10-10 pricing capture (every GPU SKU the page prices): instance IDs and regions from the
+ * CloudThrill vLLM CKS Terraform module's gpu_alias_to_instance_type and region_gpu_aliases maps, whose header dates
+ * it "Q1 2026" (asOf: the quarter's first day, the older bound).
+ */
+const SRC_CLOUDTHRILL =
+  "https://github.com/CloudThrill/vllm-production-stack-terraform (coreweave main.tf locals gpu_alias_to_instance_type, region_gpu_aliases; 'Date: Q1 2026')";
+const SRC_ADDED_Q1: Sourced = { source: `${SRC_PRICING.source}; instance IDs and regions: ${SRC_CLOUDTHRILL}`, asOf: "2026-01-01" };
+
+const l40: InstanceFacts = {
+  cloud: "coreweave",
+  instanceType: "gd-8xl40-i128",
+  gpuModel: "L40",
+  gpuCount: 8,
+  gpuMemoryGiB: 48,
+  vcpus: 128,
+  memoryGiB: 1024,
+  nvlink: false,
+  fabric: "none",
+  fabricNics: 0,
+  fabricGbps: 0,
+  localNvmeGiB: tbToGiB(7.68),
+  regions: ["RNO2", "US-EAST-02", "US-EAST-04"],
+  spotAvailable: true,
+  notes: "PCIe GPUs, no InfiniBand (the ID carries no 'ib'). Spot listed for North America only. Shape as the pricing page lists it (GB, TB).",
+  ...SRC_ADDED_Q1,
+};
+
+const rtxPro6000: InstanceFacts = {
+  cloud: "coreweave",
+  instanceType: "rtxp6000-8x",
+  gpuModel: "RTX-PRO-6000",
+  gpuCount: 8,
+  gpuMemoryGiB: 96,
+  vcpus: 128,
+  memoryGiB: 1024,
+  nvlink: false,
+  fabric: "none",
+  fabricNics: 0,
+  fabricGbps: 0,
+  localNvmeGiB: tbToGiB(7.68),
+  regions: ["EU-SOUTH-04", "US-EAST-04", "US-EAST-06", "US-EAST-13", "US-EAST-14", "US-WEST-04", "US-WEST-09"],
+  spotAvailable: true,
+  notes:
+    "RTX PRO 6000 Blackwell Server Edition, PCIe, no InfiniBand. The page lists a High Memory node (1,024 GB, $20.00 on demand) and a Standard Memory node (512 GB, spot only); which one the ID rtxp6000-8x names is not stated, so the on-demand (High Memory) figures are used.",
+  ...SRC_ADDED_Q1,
+};
+
+const gh200: InstanceFacts = {
+  cloud: "coreweave",
+  instanceType: "gd-1xgh200",
+  gpuModel: "GH200",
+  gpuCount: 1,
+  gpuMemoryGiB: 96,
+  vcpus: 72,
+  memoryGiB: 480,
+  nvlink: false,
+  fabric: "none",
+  fabricNics: 0,
+  fabricGbps: 0,
+  localNvmeGiB: tbToGiB(7.68),
+  regions: ["RNO2", "US-EAST-04"],
+  spotAvailable: false,
+  notes: "One Grace Hopper superchip (96 GB HBM3 + 72 Grace cores). No spot price on the page.",
+  notBuilt: "an Arm64 (Grace) host: the library's node bootstrap and images are built and tested for x86_64 only",
+  ...SRC_ADDED_Q1,
+};
+
 export const coreweaveCatalog: CloudCatalog = {
   cloud: "coreweave",
 
   // GPU node types whose every required field could be sourced.
-  instances: [h100, h200, b200, gb200, l40s, a100],
+  instances: [h100, h200, b200, gb200, l40s, a100, l40, rtxPro6000, gh200],
 
   // On-demand and spot list prices, USD per instance-hour (reserved prices are by contract and not public).
   prices: [
@@ -256,6 +324,11 @@ export const coreweaveCatalog: CloudCatalog = {
     // L40S: spot listed for North America only (Europe cell empty).
     ...pricesFor(l40s, 18, { northAmerica: 7.88 }),
     ...pricesFor(a100, 21.6, { northAmerica: 9.65, europe: 9.51 }),
+    // Added from the same capture: L40 (spot North America only), RTX PRO 6000 High Memory, GH200 (no spot).
+    // Not added: HGX B300 (spot only, no on-demand price) and GB300 NVL72 (no price on the page).
+    ...pricesFor(l40, 10, { northAmerica: 6.27 }),
+    ...pricesFor(rtxPro6000, 20, { northAmerica: 11.09, europe: 11.01 }),
+    ...pricesFor(gh200, 6.5),
   ],
 
   // Storage per GB-month as the page lists it; CoreWeave bills storage in binary GB (2^30 bytes, i.e. GiB) per

@@ -42,10 +42,12 @@ const SRC_PY_US_C1 = {
   source: `${PRICING_YML_URL} us-central1 list price, applied to all regions (generated 2025-03-06)`,
   asOf: "2025-03-06",
 };
-// SkyPilot GCP catalog: machine shapes (vCPU, memory) and the zones each type is offered in.
+// Machine shapes (vCPUs, memory) and the regions each type is offered in: the Compute Engine API dump in
+// Cyclenerd/google-cloud-pricing-cost-calculator (undated file; asOf = the date of the commit read).
 const SRC_SKY = {
-  source: "https://github.com/skypilot-org/skypilot-catalog/blob/master/catalogs/v8/gcp/vms.csv (vCPUs, MemoryGiB, zones)",
-  asOf: "2026-11-25",
+  source:
+    "https://github.com/Cyclenerd/google-cloud-pricing-cost-calculator/blob/8bf3293a35613e7ee333e2365d3cf0a3b8a8f347/tools/machinetyperegion.csv (vCPUs, memory GB, regions; a3-ultragpu-8g 224 / 2952, a4-highgpu-8g 224 / 3968)",
+  asOf: "2026-08-17",
 };
 
 // Google's "Networking and GPU machines" page (stored copies of cloud.google.com and docs.cloud.google.com,
@@ -82,15 +84,19 @@ const A2_G2_NET_NOTE =
 // on-demand and $6.2607 spot, i.e. $83.492 / $50.086 for 8 GPUs without the bundled Local SSD; the gaps
 // ($1.315 on-demand, $0.789 spot) are what 12,000 GiB of Local SSD costs per hour, so the figures agree.
 const ACCEL_PRICING_PAGE = "https://cloud.google.com/products/compute/pricing/accelerator-optimized";
+// Not confirmed by a machine-generated dump: the Cloud Billing Catalog dump used for the generated rows
+// (cloudpilot-ai/karpenter-provider-gcp initial-prices.json, 2026-08-03) prices a3-megagpu-8g in nine regions but
+// not in us-central1. The figure is kept, with this caveat in its source, so the A3 Mega examples keep their
+// machine type; replace it with a dump's figure when one carries us-central1.
+const SRC_A3M_US_C1 = {
+  source:
+    `${ACCEL_PRICING_PAGE} us-central1, whole VM, as transcribed in public third-party notes (2026: $93.400712807; comparison table 2026-08-22: ~$93.40); NOT in the Cloud Billing Catalog dump of 2026-08-03, which has no us-central1 a3-megagpu-8g SKU`,
+  asOf: "2026-08-22",
+};
 const SRC_A3U_US_C1 = {
   source:
     `${ACCEL_PRICING_PAGE} us-central1, whole VM incl. bundled Local SSD, as transcribed in public third-party notes (2026); ` +
     "cross-checked against the Cloud Billing Catalog per-GPU share in https://huggingface.co/datasets/tanod/cloud-gpu-list-prices (2026-10-13)",
-  asOf: "2026-08-22",
-};
-const SRC_A3M_US_C1 = {
-  source:
-    `${ACCEL_PRICING_PAGE} us-central1, whole VM, as transcribed in public third-party notes (2026: $93.400712807; comparison table 2026-08-22: ~$93.40)`,
   asOf: "2026-08-22",
 };
 
@@ -273,55 +279,32 @@ export const gcpCatalog: CloudCatalog = {
   // Hourly prices per whole machine (accelerator-optimized prices include the GPUs).
   prices: [
     // a2-highgpu-1g
-    price("a2-highgpu-1g", "us-central1", "on-demand", 3.673385, SRC_PY),
-    price("a2-highgpu-1g", "us-central1", "spot", 1.293355, SRC_PY),
     cud("a2-highgpu-1g", "us-central1", "reserved-1y", 1689.3711392),
     cud("a2-highgpu-1g", "us-central1", "reserved-3y", 938.56707798),
-    price("a2-highgpu-1g", "europe-west4", "on-demand", 3.747972, SRC_PY),
-    price("a2-highgpu-1g", "europe-west4", "spot", 1.44587, SRC_PY),
     cud("a2-highgpu-1g", "europe-west4", "reserved-1y", 1723.6728172),
     cud("a2-highgpu-1g", "europe-west4", "reserved-3y", 957.62681807),
 
     // a2-highgpu-8g
-    price("a2-highgpu-8g", "us-central1", "on-demand", 29.38708, SRC_PY),
-    price("a2-highgpu-8g", "us-central1", "spot", 10.34684, SRC_PY),
     cud("a2-highgpu-8g", "us-central1", "reserved-1y", 13514.9691136),
     cud("a2-highgpu-8g", "us-central1", "reserved-3y", 7508.53662384),
-    price("a2-highgpu-8g", "europe-west4", "on-demand", 29.983776, SRC_PY),
-    price("a2-highgpu-8g", "europe-west4", "spot", 11.56696, SRC_PY),
     cud("a2-highgpu-8g", "europe-west4", "reserved-1y", 13789.3825376),
     cud("a2-highgpu-8g", "europe-west4", "reserved-3y", 7661.01454456),
 
     // a2-ultragpu-8g (no CUD figures in the source)
-    price("a2-ultragpu-8g", "us-central1", "on-demand", 40.5503831232877, SRC_PY),
-    price("a2-ultragpu-8g", "us-central1", "spot", 16.2197468493151, SRC_PY),
-    price("a2-ultragpu-8g", "us-east4", "on-demand", 45.6618598356164, SRC_PY),
-    price("a2-ultragpu-8g", "us-east4", "spot", 18.3726706849315, SRC_PY),
-    price("a2-ultragpu-8g", "europe-west4", "on-demand", 44.6473478356164, SRC_PY),
-    price("a2-ultragpu-8g", "europe-west4", "spot", 14.4884425205479, SRC_PY),
 
     // a3-highgpu-8g
-    price("a3-highgpu-8g", "us-central1", "on-demand", 88.4899999025753, SRC_PY),
-    price("a3-highgpu-8g", "us-central1", "spot", 35.3957496986301, SRC_PY),
     cud("a3-highgpu-8g", "us-central1", "reserved-1y", 44810.08066464),
     cud("a3-highgpu-8g", "us-central1", "reserved-3y", 28370.99821392),
-    price("a3-highgpu-8g", "us-east4", "on-demand", 88.5557561512329, SRC_PY),
-    price("a3-highgpu-8g", "us-east4", "spot", 35.639037369863, SRC_PY),
     cud("a3-highgpu-8g", "us-east4", "reserved-1y", 44840.32514976),
     cud("a3-highgpu-8g", "us-east4", "reserved-3y", 28392.60150768),
-    price("a3-highgpu-8g", "europe-west4", "on-demand", 112.540479175233, SRC_PY),
-    price("a3-highgpu-8g", "europe-west4", "spot", 31.7592050410959, SRC_PY),
     cud("a3-highgpu-8g", "europe-west4", "reserved-1y", 56991.96544192),
     cud("a3-highgpu-8g", "europe-west4", "reserved-3y", 36078.20074112),
 
-    // a3-megagpu-8g (us-central1: on-demand only, from Google's pricing page via third-party transcriptions)
+    // a3-megagpu-8g us-central1: a third-party transcription of Google's page (see SRC_A3M_US_C1 for the caveat);
+    // every other region comes from the Cloud Billing Catalog dump (generated rows).
     price("a3-megagpu-8g", "us-central1", "on-demand", 93.400712807, SRC_A3M_US_C1),
-    price("a3-megagpu-8g", "us-east4", "on-demand", 92.9375881512329, SRC_PY),
-    price("a3-megagpu-8g", "us-east4", "spot", 37.391837369863, SRC_PY),
     cud("a3-megagpu-8g", "us-east4", "reserved-1y", 46678.66370976),
     cud("a3-megagpu-8g", "us-east4", "reserved-3y", 29555.25790768),
-    price("a3-megagpu-8g", "europe-west4", "on-demand", 118.236831175233, SRC_PY),
-    price("a3-megagpu-8g", "europe-west4", "spot", 46.2640050410959, SRC_PY),
     cud("a3-megagpu-8g", "europe-west4", "reserved-1y", 59381.81024192),
     cud("a3-megagpu-8g", "europe-west4", "reserved-3y", 37589.65698112),
 
@@ -332,30 +315,18 @@ export const gcpCatalog: CloudCatalog = {
     // a4-highgpu-8g: no rows (not sold on-demand; no citable spot or reservation figure).
 
     // g2-standard-4
-    price("g2-standard-4", "us-central1", "on-demand", 0.706832255, SRC_PY),
-    price("g2-standard-4", "us-central1", "spot", 0.279932, SRC_PY),
     cud("g2-standard-4", "us-central1", "reserved-1y", 325.07215214),
     cud("g2-standard-4", "us-central1", "reserved-3y", 232.19438719),
-    price("g2-standard-4", "us-east4", "on-demand", 0.704517808, SRC_PY),
-    price("g2-standard-4", "us-east4", "spot", 0.281812, SRC_PY),
     cud("g2-standard-4", "us-east4", "reserved-1y", 324.00776688),
     cud("g2-standard-4", "us-east4", "reserved-3y", 231.43411336),
-    price("g2-standard-4", "europe-west4", "on-demand", 0.742916046, SRC_PY),
-    price("g2-standard-4", "europe-west4", "spot", 0.253236, SRC_PY),
     cud("g2-standard-4", "europe-west4", "reserved-1y", 341.6671049),
     cud("g2-standard-4", "europe-west4", "reserved-3y", 244.04787607),
 
     // g2-standard-48
-    price("g2-standard-48", "us-central1", "on-demand", 4.001665148, SRC_PY),
-    price("g2-standard-48", "us-central1", "spot", 1.574384, SRC_PY),
     cud("g2-standard-48", "us-central1", "reserved-1y", 1840.36578168),
     cud("g2-standard-48", "us-central1", "reserved-3y", 1314.5469014),
-    price("g2-standard-48", "us-east4", "on-demand", 3.988562016, SRC_PY),
-    price("g2-standard-48", "us-east4", "spot", 1.595344, SRC_PY),
     cud("g2-standard-48", "us-east4", "reserved-1y", 1834.33988864),
     cud("g2-standard-48", "us-east4", "reserved-3y", 1310.24270752),
-    price("g2-standard-48", "europe-west4", "on-demand", 4.205950264, SRC_PY),
-    price("g2-standard-48", "europe-west4", "spot", 1.506832, SRC_PY),
     cud("g2-standard-48", "europe-west4", "reserved-1y", 1934.3166532),
     cud("g2-standard-48", "europe-west4", "reserved-3y", 1381.65431804),
   ],

@@ -1,0 +1,379 @@
+/**
+ * Regenerates lib/catalog/data/generated/{aws,gcp,azure}.ts from public machine-generated dumps of the clouds'
+ * price APIs and instance-type APIs. Each dump is read from a local git clone of its repository (any commit); the
+ * row's `asOf` is the date the dump states, else the date of the commit that last changed it (never today's).
+ *
+ *   node --import tsx scripts/catalog/generate.ts \
+ *     --karpenter-aws <clone of aws/karpenter-provider-aws> \
+ *     --aws-gpu <clone of tsaol/aws-gpu> \
+ *     --karpenter-gcp <clone of cloudpilot-ai/karpenter-provider-gcp> \
+ *     --gcp-machines <clone of Cyclenerd/google-cloud-pricing-cost-calculator> \
+ *     --karpenter-azure <clone of Azure/karpenter-provider-azure> \
+ *     --aspire <clone of microsoft/aspire>
+ *
+ * The dumps (what each gives):
+ * - aws/karpenter-provider-aws pkg/providers/pricing/zz_generated.pricing_aws.go: us-east-1 on-demand Linux prices
+ *   from the AWS Price List API; website/content/en/docs/reference/instance-types.md: EC2 DescribeInstanceTypes
+ *   shapes (vCPUs, memory, GPU name / count / memory).
+ * - tsaol/aws-gpu data/all_gpu_instances.js: every GPU type's on-demand and 1-year Standard RI (no upfront) Linux
+ *   price per region, generated from instances.vantage.sh (itself built from the AWS Price List API).
+ * - cloudpilot-ai/karpenter-provider-gcp pkg/providers/pricing/initial-prices.json: on-demand and Spot per region
+ *   from the Cloud Billing Catalog API (GPUs included in the machine type's price).
+ * - Cyclenerd/google-cloud-pricing-cost-calculator tools/machinetyperegion.csv: machine types' vCPUs and memory
+ *   from the Compute Engine API. GPU counts per GCP machine type follow Google's naming (-1g/-2g/-4g/-8g, g2/g4
+ *   sizes), in GCP_TYPES below, as https://cloud.google.com/compute/docs/gpus lists them.
+ * - Azure/karpenter-provider-azure pkg/providers/pricing/zz_generated.pricing.go: pay-as-you-go Linux prices per
+ *   region from the Azure Retail Prices API.
+ * - microsoft/aspire src/Aspire.Hosting.Azure.Kubernetes/AksNodeVmSizes.Generated.cs: VM sizes' vCPUs, memory and
+ *   GPU count from the Azure Resource SKUs API. The GPU model per series is in AZURE_SERIES below (the series name
+ *   says it; https://learn.microsoft.com/azure/virtual-machines/sizes/overview#gpu-accelerated).
+ *
+ * Left out on purpose: fractional-GPU sizes (g6f, GCP g4-standard-6/12/24, Azure NVads A10 v5 below 36 vCPUs, NC A10
+ * v4, NVv4), non-NVIDIA/AMD-Instinct accelerators (Inferentia, Trainium, Radeon Pro, Mali), GPUs older than T4/V100,
+ * and UltraServer bundles (u-p6e-gb200x*).
+ */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { GeneratedCatalog, GeneratedPrice, GeneratedType } from "../../lib/catalog/generated.js";
+import type { Cloud, GpuModel, PricingModel, Sourced } from "../../lib/catalog/types.js";
+
+// ---------------------------------------------------------------- reading dumps
+
+/** One dump as read from its repository: where it is, the commit, that commit's date, and the text. */
+export interface Dump {
+  repo: string;
+  path: string;
+  commit: string;
+  commitDate: string;
+  text: string;
+}
+
+function git(dir: string, ...args: string[]): string {
+  return execFileSync("git", ["-C", dir, ...args], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+}
+
+function readDump(dir: string, repo: string, file: string): Dump {
+  const [commit, date] = git(dir, "log", "-1", "--format=%H %cI", "HEAD", "--", file).trim().split(" ");
+  if (!commit || !date) throw new Error(`${repo}: no commit touches ${file} in ${dir}`);
+  return { repo, path: file, commit, commitDate: date.slice(0, 10), text: git(dir, "show", `HEAD:${file}`) };
+}
+
+/** A source line: repository, path and commit, what was read, and the date used. */
+function sourced(d: Dump, what: string, ownDate?: string): Sourced {
+  const dated = ownDate ? `the dump states ${ownDate}` : `undated; the date of commit ${d.commit.slice(0, 12)}`;
+  return { source: `https://github.com/${d.repo}/blob/${d.commit}/${d.path} (${what}; ${dated})`, asOf: ownDate ?? d.commitDate };
+}
+
+/** A standard region code (no Local Zones or Wavelength Zones). */
+const AWS_REGION = /^[a-z]{2}-[a-z]+-\d$/; // GovCloud (another partition) left out
+
+
+// ---------------------------------------------------------------- AWS
+
+/** Karpenter's gpu-name label (and, where one name covers two parts, GPU memory in MiB) to the catalog's model. */
+function awsModel(name: string, memMiB: number): GpuModel | undefined {
+  const byName: Record<string, GpuModel> = {
+    t4: "T4", a10g: "A10G", l4: "L4", l40s: "L40S", h100: "H100", h200: "H200", b200: "B200", b300: "B300",
+    "rtx-pro-server-6000": "RTX-PRO-6000",
+  };
+  if (name === "a100") return memMiB > 49152 ? "A100-80GB" : "A100-40GB";
+  if (name === "v100") return memMiB > 16384 ? "V100-32GB" : "V100";
+  return byName[name];
+}
+
+/** The vantage-derived dump's GPU names, for the types Karpenter's reference does not list. */
+function awsModelFromDump(gpu: string, gpuMemory: string): GpuModel | undefined {
+  if (/GB200/.test(gpu)) return "GB200";
+  if (/V100/.test(gpu)) return /32 GB/.test(gpuMemory) ? "V100-32GB" : "V100";
+  if (/H100/.test(gpu)) return "H100";
+  if (/H200/.test(gpu)) return "H200";
+  if (/B300/.test(gpu)) return "B300";
+  if (/B200/.test(gpu)) return "B200";
+  return undefined;
+}
+
+/** NVSwitch boards: the 8-GPU P sizes (p3.16xlarge and p3dn have NVLink too) and the GB200 tray. */
+const awsNvlink = (type: string, gpus: number) => (/^p[3-6]/.test(type) && gpus >= 8) || type.startsWith("p6e-gb200");
+
+function parseKarpenterTypes(md: string): Map<string, Record<string, string>> {
+  const out = new Map<string, Record<string, string>>();
+  let current: Record<string, string> | undefined;
+  for (const line of md.split("\n")) {
+    const head = /^### `([^`]+)`/.exec(line);
+    if (head) {
+      current = {};
+      out.set(head[1]!, current);
+      continue;
+    }
+    const label = /^\s*\|karpenter\.k8s\.aws\/([a-z-]+)\|([^|]*)\|/.exec(line);
+    if (label && current) current[label[1]!] = label[2]!;
+  }
+  return out;
+}
+
+function generateAws(args: Args): GeneratedCatalog {
+  return parseAws(
+    readDump(args["karpenter-aws"], "aws/karpenter-provider-aws", "pkg/providers/pricing/zz_generated.pricing_aws.go"),
+    readDump(args["karpenter-aws"], "aws/karpenter-provider-aws", "website/content/en/docs/reference/instance-types.md"),
+    readDump(args["aws-gpu"], "tsaol/aws-gpu", "data/all_gpu_instances.js"),
+  );
+}
+
+/** AWS rows from Karpenter's us-east-1 price table, Karpenter's instance-type reference and the vantage-derived dump. */
+export function parseAws(priceFile: Dump, typesFile: Dump, dumpFile: Dump): GeneratedCatalog {
+  const karpenterDate = /generated at (\d{4}-\d{2}-\d{2})T/.exec(priceFile.text)?.[1];
+  const dumpDate = /Last updated: (\d{4}-\d{2}-\d{2})/.exec(dumpFile.text)?.[1];
+  const sources: Sourced[] = [
+    sourced(priceFile, "us-east-1 on-demand Linux, AWS Price List API", karpenterDate),
+    sourced(dumpFile, "on-demand and 1-year Standard Reserved Instance, no upfront, Linux, per region; instances.vantage.sh data from the AWS Price List API", dumpDate),
+    sourced(typesFile, "EC2 DescribeInstanceTypes shapes: vCPUs, memory, GPU name, count and memory"),
+  ];
+  const [SRC_KARPENTER, SRC_DUMP, SRC_TYPES] = [0, 1, 2];
+
+  const usEast1 = new Map<string, number>();
+  const block = priceFile.text.split(/\n\t"us-east-1": \{/)[1]?.split(/\n\t\},?\n/)[0] ?? "";
+  for (const m of block.matchAll(/"([a-z0-9.-]+)": ([0-9.]+)/g)) usEast1.set(m[1]!, Number(m[2]));
+
+  const dumpJson = dumpFile.text.slice(dumpFile.text.indexOf("["), dumpFile.text.lastIndexOf("]") + 1);
+  const dump = JSON.parse(dumpJson) as {
+    name: string; gpu: string; gpuCount: number; gpuMemory: string; vcpu: number; memory: string;
+    pricing: Record<string, { onDemand?: number; reserved?: number }>;
+  }[];
+  const shapes = parseKarpenterTypes(typesFile.text);
+
+  const types: GeneratedType[] = [];
+  const prices: GeneratedPrice[] = [];
+  for (const d of dump) {
+    const k = shapes.get(d.name);
+    const gpuCount = k ? Number(k["instance-gpu-count"]) : d.gpuCount;
+    if (!Number.isInteger(gpuCount) || gpuCount < 1 || d.name.startsWith("u-")) continue;
+    const model = k?.["instance-gpu-name"]
+      ? awsModel(k["instance-gpu-name"], Number(k["instance-gpu-memory"]))
+      : awsModelFromDump(d.gpu, d.gpuMemory);
+    if (!model) continue;
+    types.push({
+      instanceType: d.name,
+      gpuModel: model,
+      gpuCount,
+      vcpus: k ? Number(k["instance-cpu"]) : d.vcpu,
+      memoryGiB: k ? Number(k["instance-memory"]) / 1024 : Number.parseFloat(d.memory),
+      nvlink: awsNvlink(d.name, gpuCount),
+      // EC2 Spot sells every current type except the GB200 UltraServer trays (Capacity Blocks only):
+      // https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-spot-instances.html
+      spotAvailable: !d.name.startsWith("p6e-"),
+      factsSource: k ? SRC_TYPES : SRC_DUMP,
+    });
+    const odUsEast1 = usEast1.get(d.name);
+    if (odUsEast1 !== undefined && odUsEast1 > 0) prices.push([d.name, "us-east-1", "on-demand", odUsEast1, SRC_KARPENTER]);
+    for (const [region, p] of Object.entries(d.pricing)) {
+      if (!AWS_REGION.test(region)) continue;
+      if (p.onDemand && !(region === "us-east-1" && odUsEast1)) prices.push([d.name, region, "on-demand", p.onDemand, SRC_DUMP]);
+      if (p.reserved) prices.push([d.name, region, "reserved-1y", p.reserved, SRC_DUMP]);
+    }
+  }
+  // The system pool's size, from the same dated table (us-east-1 only: no dated dump prices it elsewhere).
+  const pool = usEast1.get(SYSTEM_POOL.aws);
+  const systemNodes = pool ? { instanceType: SYSTEM_POOL.aws, usdPerHour: { "us-east-1": pool }, source: SRC_KARPENTER } : undefined;
+  return { cloud: "aws", sources, types, prices, ...(systemNodes ? { systemNodes } : {}) };
+}
+
+// ---------------------------------------------------------------- GCP
+
+/** GPU model and count per machine type (https://cloud.google.com/compute/docs/gpus: A2, A3, A4, A4X, G2, G4). */
+function gcpGpus(type: string): { model: GpuModel; count: number } | undefined {
+  const n = (re: RegExp) => Number(re.exec(type)?.[1]);
+  if (/^a2-(highgpu|megagpu)-\d+g$/.test(type)) return { model: "A100-40GB", count: n(/-(\d+)g$/) };
+  if (/^a2-ultragpu-\d+g$/.test(type)) return { model: "A100-80GB", count: n(/-(\d+)g$/) };
+  if (/^a3-(highgpu|megagpu|edgegpu)-\d+g(-nolssd)?$/.test(type)) return { model: "H100", count: n(/-(\d+)g/) };
+  if (/^a3-ultragpu-8g(-nolssd)?$/.test(type)) return { model: "H200", count: 8 };
+  if (/^a4-highgpu-8g(-nolssd)?$/.test(type)) return { model: "B200", count: 8 };
+  if (/^a4x-(highgpu|maxgpu)-4g/.test(type)) return { model: "GB200", count: 4 };
+  const g2: Record<string, number> = { 4: 1, 8: 1, 12: 1, 16: 1, 32: 1, 24: 2, 48: 4, 96: 8 };
+  if (/^g2-standard-\d+$/.test(type)) return g2[n(/-(\d+)$/)] ? { model: "L4", count: g2[n(/-(\d+)$/)]! } : undefined;
+  // g4-standard-6/12/24 are fractions of one RTX PRO 6000 (left out).
+  const g4: Record<string, number> = { 48: 1, 96: 2, 192: 4, 384: 8 };
+  if (/^g4-standard-\d+$/.test(type)) return g4[n(/-(\d+)$/)] ? { model: "RTX-PRO-6000", count: g4[n(/-(\d+)$/)]! } : undefined;
+  return undefined;
+}
+
+function generateGcp(args: Args): GeneratedCatalog {
+  return parseGcp(
+    readDump(args["karpenter-gcp"], "cloudpilot-ai/karpenter-provider-gcp", "pkg/providers/pricing/initial-prices.json"),
+    readDump(args["gcp-machines"], "Cyclenerd/google-cloud-pricing-cost-calculator", "tools/machinetyperegion.csv"),
+  );
+}
+
+/** GCP rows from the Cloud Billing Catalog dump and the Compute Engine machine-type dump. */
+export function parseGcp(priceFile: Dump, shapeFile: Dump): GeneratedCatalog {
+  const sources: Sourced[] = [
+    sourced(priceFile, "on-demand and Spot per region, Cloud Billing Catalog API, GPUs included"),
+    sourced(shapeFile, "vCPUs and memory per machine type, Compute Engine API; GPU model and count per https://cloud.google.com/compute/docs/gpus"),
+  ];
+  const shapes = new Map<string, { vcpus: number; memoryGiB: number }>();
+  for (const line of shapeFile.text.split("\n").slice(1)) {
+    const [name, cpus, , mem] = line.split(";");
+    if (name && cpus && mem) shapes.set(name, { vcpus: Number(cpus), memoryGiB: Number(mem) });
+  }
+  const data = JSON.parse(priceFile.text) as { prices: Record<string, { on_demand: Record<string, number>; spot: Record<string, number> }> };
+  const prices: GeneratedPrice[] = [];
+  const spotTypes = new Set<string>();
+  const seen = new Set<string>();
+  for (const [region, byModel] of Object.entries(data.prices)) {
+    for (const [pricing, table] of [["on-demand", byModel.on_demand], ["spot", byModel.spot]] as const) {
+      for (const [type, usd] of Object.entries(table ?? {})) {
+        if (!gcpGpus(type) || !(usd > 0)) continue;
+        seen.add(type);
+        if (pricing === "spot") spotTypes.add(type);
+        prices.push([type, region, pricing as PricingModel, usd, 0]);
+      }
+    }
+  }
+  const types: GeneratedType[] = [];
+  for (const type of [...seen].sort()) {
+    const gpus = gcpGpus(type)!;
+    const shape = shapes.get(type);
+    if (!shape) continue;
+    types.push({
+      instanceType: type, gpuModel: gpus.model, gpuCount: gpus.count, ...shape,
+      nvlink: gpus.count >= 8 && /^a[234]/.test(type) || type.startsWith("a4x"),
+      spotAvailable: spotTypes.has(type), factsSource: 1,
+    });
+  }
+  const pool: Record<string, number> = {};
+  for (const [region, byModel] of Object.entries(data.prices)) {
+    const usd = byModel.on_demand?.[SYSTEM_POOL.gcp];
+    if (usd && usd > 0) pool[region] = usd;
+  }
+  return { cloud: "gcp", sources, types, prices, systemNodes: { instanceType: SYSTEM_POOL.gcp, usdPerHour: pool, source: 0 } };
+}
+
+// ---------------------------------------------------------------- Azure
+
+/**
+ * GPU model per series (the size's suffix), for series whose sizes hold whole GPUs. Counts come from the SKU dump;
+ * ND GB200 v6 (4 GB200 per VM) is stated here because the SKU dump carries no GPU count for it.
+ */
+const AZURE_SERIES: { re: RegExp; model: GpuModel; count?: number; nvlink: boolean; notBuilt?: string }[] = [
+  { re: /^Standard_NC\d+as_T4_v3$/, model: "T4", nvlink: false },
+  { re: /^Standard_NC\d+r?s_v3$/, model: "V100", nvlink: false },
+  { re: /^Standard_ND40rs_v2$/, model: "V100-32GB", nvlink: true },
+  { re: /^Standard_NC\d+ads_A100_v4$/, model: "A100-80GB", nvlink: false },
+  { re: /^Standard_ND96asr_v4$/, model: "A100-40GB", nvlink: true },
+  { re: /^Standard_ND96amsr_A100_v4$/, model: "A100-80GB", nvlink: true },
+  { re: /^Standard_NCC?\d+adi?s_H100_v5$/, model: "H100-NVL", nvlink: false },
+  { re: /^Standard_ND96isr_H100_v5$/, model: "H100", nvlink: true },
+  { re: /^Standard_ND96isr_H200_v5$/, model: "H200", nvlink: true },
+  {
+    re: /^Standard_ND96isr_MI300X_v5$/, model: "MI300X", nvlink: true,
+    notBuilt: "AMD Instinct GPUs: the compilers install NVIDIA's drivers, device plugin and operators",
+  },
+  {
+    re: /^Standard_ND128isr_NDR_GB200_v6$/, model: "GB200", count: 4, nvlink: true,
+    notBuilt: "an Arm64 (Grace) host: the compilers' Azure node images are x86_64",
+  },
+  // NVads A10 v5: NV36ads and NV72ads hold whole A10s; smaller sizes are fractions.
+  { re: /^Standard_NV(36|72)adm?s_A10_v5$/, model: "A10", nvlink: false },
+];
+
+/** The system node pool's size per cloud (lib/catalog/data/<cloud>.ts, kubernetes.systemNodes). */
+const SYSTEM_POOL = { aws: "m7i.large", azure: "Standard_D4ds_v5", gcp: "e2-standard-4" } as const;
+
+/** The pool size's price in every region of a Go-map dump (`initialOnDemandPrices["<region>"] = ...`). */
+function systemPool(text: string, instanceType: string, source: number): GeneratedCatalog["systemNodes"] {
+  const usdPerHour: Record<string, number> = {};
+  for (const part of text.split(/\tinitialOnDemandPrices\["/).slice(1)) {
+    const m = new RegExp(`"${instanceType}":\\s+([0-9.]+)`).exec(part);
+    if (m && Number(m[1]) > 0) usdPerHour[part.slice(0, part.indexOf('"'))] = Number(m[1]);
+  }
+  return { instanceType, usdPerHour, source };
+}
+
+function generateAzure(args: Args): GeneratedCatalog {
+  return parseAzure(
+    readDump(args["karpenter-azure"], "Azure/karpenter-provider-azure", "pkg/providers/pricing/zz_generated.pricing.go"),
+    readDump(args.aspire, "microsoft/aspire", "src/Aspire.Hosting.Azure.Kubernetes/AksNodeVmSizes.Generated.cs"),
+  );
+}
+
+/** Azure rows from the Retail Prices API dump and the Resource SKUs dump. */
+export function parseAzure(priceFile: Dump, sizeFile: Dump): GeneratedCatalog {
+  const stamp = /generated at (\d{4}-\d{2}-\d{2})T/.exec(priceFile.text)?.[1];
+  const sources: Sourced[] = [
+    sourced(priceFile, "pay-as-you-go Linux per region, Azure Retail Prices API", stamp),
+    sourced(sizeFile, "vCPUs, memory and GPU count per VM size, Azure Resource SKUs API; GPU model per series per https://learn.microsoft.com/azure/virtual-machines/sizes/overview#gpu-accelerated"),
+  ];
+  const sizes = new Map<string, { vcpus: number; memoryGiB: number; gpus?: number }>();
+  for (const m of sizeFile.text.matchAll(/(Standard_N\w+) — (\d+) vCPUs — (\d+) GB RAM(?: — (\d+) GPU\(s\))?/g)) {
+    sizes.set(m[1]!, { vcpus: Number(m[2]), memoryGiB: Number(m[3]), ...(m[4] ? { gpus: Number(m[4]) } : {}) });
+  }
+  const prices: GeneratedPrice[] = [];
+  const seen = new Set<string>();
+  for (const part of priceFile.text.split(/\tinitialOnDemandPrices\["/).slice(1)) {
+    const region = part.slice(0, part.indexOf('"'));
+    for (const m of part.matchAll(/"(Standard_N\w+)":\s+([0-9.]+)/g)) {
+      const type = m[1]!;
+      if (!AZURE_SERIES.some((s) => s.re.test(type)) || !(Number(m[2]) > 0)) continue;
+      seen.add(type);
+      prices.push([type, region, "on-demand", Number(m[2]), 0]);
+    }
+  }
+  const types: GeneratedType[] = [];
+  for (const type of [...seen].sort()) {
+    const series = AZURE_SERIES.find((s) => s.re.test(type))!;
+    const size = sizes.get(type);
+    const count = series.count ?? size?.gpus;
+    if (!size || !count) continue;
+    types.push({
+      instanceType: type, gpuModel: series.model, gpuCount: count, vcpus: size.vcpus, memoryGiB: size.memoryGiB,
+      nvlink: series.nvlink, spotAvailable: false, factsSource: 1, ...(series.notBuilt ? { notBuilt: series.notBuilt } : {}),
+    });
+  }
+  const typed = new Set(types.map((t) => t.instanceType));
+  return { cloud: "azure", sources, types, prices: prices.filter(([t]) => typed.has(t)), systemNodes: systemPool(priceFile.text, SYSTEM_POOL.azure, 0) };
+}
+
+// ---------------------------------------------------------------- output
+
+type Args = Record<"karpenter-aws" | "aws-gpu" | "karpenter-gcp" | "gcp-machines" | "karpenter-azure" | "aspire", string>;
+
+function parseArgs(argv: string[]): Args {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i += 2) out[argv[i]!.replace(/^--/, "")] = argv[i + 1]!;
+  for (const k of ["karpenter-aws", "aws-gpu", "karpenter-gcp", "gcp-machines", "karpenter-azure", "aspire"]) {
+    if (!out[k]) throw new Error(`--${k} <git clone> is required (see the header of ${path.basename(__filename)})`);
+  }
+  return out as Args;
+}
+
+function write(cat: GeneratedCatalog, dir: string): void {
+  const name = `${cat.cloud.toUpperCase()}_GENERATED`;
+  const rows = (xs: unknown[]) => xs.map((x) => `    ${JSON.stringify(x)},`).join("\n");
+  const text = `// Generated by scripts/catalog/generate.ts. Do not edit: regenerate (see that script's header).
+import type { GeneratedCatalog } from "../../generated.js";
+
+export const ${name}: GeneratedCatalog = {
+  cloud: ${JSON.stringify(cat.cloud)},
+  sources: [
+${rows(cat.sources)}
+  ],
+  types: [
+${rows(cat.types)}
+  ],
+  prices: [
+${rows(cat.prices)}
+  ],${cat.systemNodes ? `\n  systemNodes: ${JSON.stringify(cat.systemNodes)},` : ""}
+};
+`;
+  fs.writeFileSync(path.join(dir, `${cat.cloud}.ts`), text);
+  const regions = new Set(cat.prices.map((p) => p[1]));
+  console.log(`${cat.cloud}: ${cat.types.length} types, ${regions.size} regions, ${cat.prices.length} price rows`);
+}
+
+if (require.main === module) {
+  const args = parseArgs(process.argv.slice(2));
+  const dir = path.join(__dirname, "..", "..", "lib", "catalog", "data", "generated");
+  fs.mkdirSync(dir, { recursive: true });
+  const byCloud: Partial<Record<Cloud, GeneratedCatalog>> = { aws: generateAws(args), gcp: generateGcp(args), azure: generateAzure(args) };
+  for (const cat of Object.values(byCloud)) write(cat, dir);
+}
