@@ -271,6 +271,8 @@ function clusterLines(plan: Plan, bom: BomItem[]): CostLine[] {
       lines.push(
         fee("cluster", `EKS extended support: Kubernetes ${item.version} left standard support ${item.standardSupportEnded}, 730 h`, HOURS_PER_BILLED_MONTH, AWS_FEES.eksExtendedSupportExtra, "hour"),
       );
+    } else if (item.kind === "kms-key") {
+      lines.push(kmsKeyLine(plan, item.count, item.what));
     } else if (item.kind === "system-nodes") {
       const system = kubernetes.systemNodes;
       const usdPerHour = Object.hasOwn(system.usdPerHour, plan.region) ? system.usdPerHour[plan.region] : undefined;
@@ -289,6 +291,16 @@ function clusterLines(plan: Plan, bom: BomItem[]): CostLine[] {
     }
   }
   return lines;
+}
+
+/**
+ * Customer managed keys the component creates: AWS per key-month, Cloud KMS per active key version-month. Rotation
+ * adds to both over time (AWS: $1/month for each of the first two yearly rotations; Cloud KMS: a version every 90
+ * days); the line prices the first year's single key material and says so.
+ */
+function kmsKeyLine(plan: Plan, count: number, what: string): CostLine {
+  if (plan.cloud === "gcp") return fee("cluster", `Cloud KMS key (${count}): ${what}; 1 active version each, one more per rotation`, count, GCP_FEES.kmsKeyVersion);
+  return fee("cluster", `KMS key (${count}): ${what}; first year (each of the first two rotations adds $1/month)`, count, AWS_FEES.kmsKey);
 }
 
 /** A line priced from a fee row. */
