@@ -206,6 +206,19 @@ describe("lines the audit found missing", () => {
     expect(estimateCost(fleet, { gke: { clusterName: "shared" } }).lines.some((l) => /KMS/.test(l.description))).toBe(false);
   });
 
+  it("names the fees applied from the reference region, but not those whose source gives the plan's region the same figure", () => {
+    const training = (cloud: Cloud, region: string, orchestrator?: "kubernetes") => estimateCost({ cloud, region, gpu: { model: "H100", nodes: 2 }, ...(orchestrator ? { orchestrator } : {}) });
+    const regional = (e: ReturnType<typeof estimateCost>) => e.notes.filter((n) => /list prices \(lib\/catalog\/data\/fees\.ts\)/.test(n));
+    // AWS public IPv4 is one rate everywhere: in us-east-2 only the root volumes' gp3 rate is us-east-1's.
+    expect(regional(training("aws", "us-east-2"))).toEqual(["node disks: us-east-1 list prices (lib/catalog/data/fees.ts), applied to us-east-2"]);
+    expect(regional(training("aws", "us-east-1"))).toEqual([]);
+    // GKE in us-east4: the disks, Cloud NAT, its address and the secrets key are us-central1's figures.
+    const gke = regional(training("gcp", "us-east4", "kubernetes"));
+    expect(gke).toHaveLength(1);
+    for (const name of ["node disks", "Cloud NAT", "public addresses", "KMS keys"]) expect(gke[0]).toContain(name);
+    expect(gke[0]).toMatch(/: us-central1 list prices \(lib\/catalog\/data\/fees\.ts\), applied to us-east4$/);
+  });
+
   it("names the Capacity Block operating-system fee it cannot price", () => {
     const e = estimateCost({ cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 1 }, pricing: "capacity-block", reservationId: "cr-0123456789abcdef0", zone: "us-east-1a" } as never);
     expect(e.notes.join(" ")).toMatch(/not priced: the Capacity Block operating-system fee .*no dated first-party capture/);

@@ -513,12 +513,49 @@ function trafficNotes(plan: Plan): string[] {
   return notes;
 }
 
-/** The fee rows are one region's list prices: say so where the plan is elsewhere. */
+/** The fee a bill item is priced from, and its name in the region note (node disks' rows are not `Fee`s: never regional). */
+function feeOf(plan: Plan, item: BomItem): { name: string; fee?: Fee } | undefined {
+  switch (item.kind) {
+    case "node-disk":
+      return { name: "node disks" };
+    case "public-ip":
+      return { name: "public addresses", fee: plan.cloud === "aws" ? AWS_FEES.publicIpv4 : plan.cloud === "gcp" ? GCP_FEES.cloudNatIp : plan.cloud === "azure" ? AZURE_FEES.publicIp : COREWEAVE_FEES.publicIp };
+    case "load-balancer":
+      return { name: "load balancer usage", fee: LB_USAGE[item.product]?.price };
+    case "cloud-nat":
+      return { name: "Cloud NAT", fee: GCP_FEES.cloudNatPerVmHour };
+    case "cross-zone":
+      return { name: "cross-zone transfer", fee: AWS_FEES.crossZonePerGiBEachWay };
+    case "efs-requests":
+      return { name: "EFS throughput", fee: AWS_FEES.efsElasticRead };
+    case "backup":
+      return { name: "EFS backups", fee: AWS_FEES.efsBackupWarm };
+    case "extended-support":
+      return { name: "EKS extended support", fee: AWS_FEES.eksExtendedSupportExtra };
+    case "kms-key":
+      return { name: "KMS keys", fee: plan.cloud === "gcp" ? GCP_FEES.kmsKeyVersion : AWS_FEES.kmsKey };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The fee rows are one region's list prices: where the plan is elsewhere, name the fees applied from there (those
+ * whose source gives the same figure in the plan's region are not).
+ */
 function regionNotes(plan: Plan, bom: BomItem[]): string[] {
   const reference = FEE_REFERENCE_REGION[plan.cloud];
-  const feeKinds = new Set<BomItem["kind"]>(["node-disk", "public-ip", "load-balancer", "cloud-nat", "cross-zone", "efs-requests", "extended-support"]);
-  if (reference === undefined || plan.region === reference || !bom.some((i) => feeKinds.has(i.kind))) return [];
-  return [`node disks, addresses, load balancer usage and the other fees of lib/catalog/data/fees.ts are ${reference} list prices, applied to ${plan.region}`];
+  if (reference === undefined || plan.region === reference) return [];
+  const names = new Set<string>();
+  for (const item of bom) {
+    const f = feeOf(plan, item);
+    if (f === undefined) continue;
+    const same = f.fee?.sameIn;
+    if (same === "all" || (same !== undefined && same.includes(plan.region))) continue;
+    names.add(f.name);
+  }
+  if (names.size === 0) return [];
+  return [`${[...names].join(", ")}: ${reference} list prices (lib/catalog/data/fees.ts), applied to ${plan.region}`];
 }
 
 /** Built and billed, but not priced: named, never silent. */

@@ -10,7 +10,8 @@ import type { Cloud, Sourced } from "../types.js";
 
 /**
  * The region whose list prices the fee rows below are. Elsewhere the same figures are applied, and the estimate says
- * so in a note: regional figures for these fees were not found in a dated public source.
+ * so in a note naming them, except for a fee whose source gives the same figure there (`Fee.sameIn`): regional figures
+ * for the others were not found in a dated first-party source.
  */
 export const FEE_REFERENCE_REGION: Record<Cloud, string | undefined> = { aws: "us-east-1", gcp: "us-central1", azure: "eastus", coreweave: undefined };
 
@@ -20,6 +21,11 @@ export interface Fee extends Sourced {
   usd: number;
   /** What one unit is, e.g. `address-hour`, `GiB`, `LCU-hour`. */
   unit: string;
+  /**
+   * Where the source gives this same figure besides the reference region: `"all"` when it states one price for every
+   * region, else the regions it lists. Absent: the reference region's figure only.
+   */
+  sameIn?: "all" | readonly string[];
 }
 
 /** A disk billed by its size: per GiB-month (AWS gp3, GCP PD / Hyperdisk capacity). */
@@ -65,13 +71,14 @@ const AWS_CROSS_AZ: Sourced = {
 
 /** AWS fees, us-east-1 list prices (the catalog's AWS regions are US and eu-west-1; the figures below are the same in the US regions). */
 export const AWS_FEES = {
-  publicIpv4: { usd: 0.005, unit: "address-hour", ...AWS_IPV4 } satisfies Fee,
+  /** One rate in every commercial region: the announcement and the VPC pricing page state no regional figure. */
+  publicIpv4: { usd: 0.005, unit: "address-hour", sameIn: "all", ...AWS_IPV4 } satisfies Fee,
   /** ALB capacity unit; with EC2 targets the processed-bytes dimension is 1 GB per LCU-hour. */
   albLcu: { usd: 0.008, unit: "LCU-hour", ...AWS_ELB } satisfies Fee,
   /** NLB capacity unit; 1 GB processed per NLCU-hour for TCP and TLS. */
   nlbNlcu: { usd: 0.006, unit: "NLCU-hour", ...AWS_ELB } satisfies Fee,
   /** Charged on each side: out of one zone and into the other. */
-  crossZonePerGiBEachWay: { usd: 0.01, unit: "GiB", ...AWS_CROSS_AZ } satisfies Fee,
+  crossZonePerGiBEachWay: { usd: 0.01, unit: "GiB", sameIn: ["us-east-1", "us-east-2", "us-west-2", "eu-west-1"], ...AWS_CROSS_AZ } satisfies Fee,
   /**
    * EKS extended support: $0.60 per cluster-hour in all, of which $0.10 is the standard fee already on the control
    * plane line, so the extra is $0.50.
