@@ -145,7 +145,7 @@ export const AWS_FEES = {
 
 const CLOUD_NAT: Sourced = {
   source:
-    "https://cloud.google.com/nat/pricing (undated page: Public NAT $0.0014 per VM-hour for up to 32 VM instances, $0.044 per hour from 33 on; $0.045 per GiB processed, inbound and outbound; $0.005 per hour for each external IP address the gateway uses); the $0.0014 per VM and $0.045 per GiB also in https://github.com/Cyclenerd/google-cloud-pricing-cost-calculator/blob/master/pricing.yml compute.network.nat (generated 2025-03-06), whose date this takes",
+    "https://cloud.google.com/nat/pricing (undated page: Public NAT $0.0014 per VM-hour for up to 32 VM instances, $0.044 per hour from 33 on; $0.045 per GiB processed, inbound and outbound; $0.005 per hour for each external IP address the gateway uses); the Cloud Billing Catalog API's figures in https://github.com/Cyclenerd/google-cloud-pricing-cost-calculator/blob/0166a59ebba7c36f2cc8c931d9f258dcebc44776/pricing.yml (generated 2025-03-06, whose date this takes): compute.network.nat.data $0.045 per GiB and nat.gateway $0.0448 per hour (32 × $0.0014) in every region, compute.network.ip.vm $0.005 per hour in every region",
   asOf: "2025-03-06",
 };
 
@@ -158,12 +158,12 @@ const GCP_LB: Sourced = {
 /** GCP fees. */
 export const GCP_FEES = {
   /** Cloud NAT: per VM served, per hour, up to the cap. */
-  cloudNatPerVmHour: { usd: 0.0014, unit: "VM-hour", ...CLOUD_NAT } satisfies Fee,
+  cloudNatPerVmHour: { usd: 0.0014, unit: "VM-hour", sameIn: "all", ...CLOUD_NAT } satisfies Fee,
   /** The gateway's hourly charge from `cloudNatCapVms` VMs on. */
   cloudNatCapPerHour: { usd: 0.044, unit: "gateway-hour", ...CLOUD_NAT } satisfies Fee,
   cloudNatCapVms: 32,
-  cloudNatDataPerGiB: { usd: 0.045, unit: "GiB", ...CLOUD_NAT } satisfies Fee,
-  cloudNatIp: { usd: 0.005, unit: "address-hour", ...CLOUD_NAT } satisfies Fee,
+  cloudNatDataPerGiB: { usd: 0.045, unit: "GiB", sameIn: "all", ...CLOUD_NAT } satisfies Fee,
+  cloudNatIp: { usd: 0.005, unit: "address-hour", sameIn: "all", ...CLOUD_NAT } satisfies Fee,
   /**
    * Ports per VM Cloud NAT reserves with the default static allocation (minPortsPerVm 64) and addresses' usable ports
    * (64,512): one address serves 1,008 VMs (https://cloud.google.com/nat/docs/ports-and-addresses).
