@@ -177,8 +177,8 @@ function bomTally(items: BomItem[], estimate: CostEstimate): Tally {
       case "backup":
         add(t, "backup");
         break;
-      case "unpriced":
-        if (/KMS/.test(item.what)) add(t, "kms-key");
+      case "kms-key":
+        add(t, "kms-key", item.count);
         break;
       default:
         break;
@@ -229,6 +229,9 @@ function expectPriced(items: BomItem[], estimate: CostEstimate): void {
       case "backup":
         has(/EFS backups/);
         break;
+      case "kms-key":
+        has(new RegExp(`KMS key \\(${item.count}\\): `));
+        break;
       case "unpriced":
         expect(notes).toContain(`not priced: ${item.what}`);
         break;
@@ -273,6 +276,9 @@ const CLOUDS = {
   coreweave: { region: "US-EAST-04", training: { instanceType: "gd-8xh100ib-i128", nodes: 2 }, fleet: { model: "L40S", count: 8 }, trainingPricing: ["on-demand", "spot"], fleetPricing: ["on-demand"] },
 } as const;
 
+/** GCP VMs with GPUDirect-TCPX (a3-highgpu-8g) need an image with Google's TCPX kernel: the option check refuses the default. */
+const TCPX_IMAGE = { gcp: { image: "projects/my-project/global/images/family/a3high-tcpx" } };
+
 /** What each pricing model needs besides its name. */
 const PRICING_EXTRA: Record<string, object> = { "capacity-block": { reservationId: "cr-0123456789abcdef0", zone: "us-east-1a" } };
 
@@ -314,6 +320,7 @@ function matrix(): Case[] {
               pricing,
               ...PRICING_EXTRA[pricing],
               ...options(cloud, orchestrator, scheme),
+              ...(cloud === "gcp" && orchestrator === "vm" && workload === "training" ? TCPX_IMAGE : {}),
               ...(workload === "training"
                 ? { gpu: c.training, storage: cloud === "azure" ? [] : [{ kind: "object", capacityTiB: 1 }] }
                 : { gpu: c.fleet, replicas: { min: 1, max: 3 }, loadBalancer: scheme }),

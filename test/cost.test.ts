@@ -112,10 +112,11 @@ describe("estimateCost", () => {
 
 /**
  * What a new cluster adds besides its fee and system pool, by hand: the system nodes' disks — AWS 2 × 50 GiB gp3 ×
- * $0.08 = 8; GCP 3 × 50 GiB pd-balanced × $0.10 = 15, and Cloud NAT serving 3 more VMs (5 × 730 × $0.0014 = 5.11
- * against 2 × 730 × $0.0014 = 2.04); Azure 2 × P10 (128 GiB) × $19.71 = 39.42.
+ * $0.08 = 8; GCP 3 × 50 GiB pd-balanced × $0.11 (us-east4's row) = 16.50, and Cloud NAT serving 3 more VMs (5 × 730 × $0.0014 = 5.11
+ * against 2 × 730 × $0.0014 = 2.04); Azure 2 × P10 (128 GiB) × $19.71 = 39.42. And the secrets key: AWS 1 KMS key × $1
+ * a key-month; GCP 1 Cloud KMS key version × $0.06 a month; AKS builds none.
  */
-const SYSTEM_EXTRAS = { aws: 8, gcp: 15 + (5.11 - 2.04), azure: 39.42 } as const;
+const SYSTEM_EXTRAS = { aws: 8 + 1, gcp: 16.5 + (5.11 - 2.04) + 0.06, azure: 39.42 } as const;
 
 describe("managed Kubernetes", () => {
   it("adds a new cluster's control plane fee and system node pool, every hour of the month, on EKS, GKE and AKS; none on CoreWeave", () => {
@@ -129,7 +130,7 @@ describe("managed Kubernetes", () => {
     for (const [cloud, region, systemType, systemNodes, usdPerHour, systemMonthly] of cases) {
       const vm = estimateCost({ cloud, region, gpu: { model: "H100", count: 16 } });
       const k8s = estimateCost({ cloud, region, gpu: { model: "H100", count: 16 }, orchestrator: "kubernetes" });
-      const cluster = k8s.lines.filter((l) => l.category === "cluster" && !/disks/.test(l.description));
+      const cluster = k8s.lines.filter((l) => l.category === "cluster" && !/disks|KMS key/.test(l.description));
       expect(cluster.map((l) => l.description)).toEqual([expect.stringMatching(/control plane/), `system node pool: ${systemNodes} × ${systemType}, on-demand, 730 h`]);
       expect(cluster[0]).toMatchObject({ quantity: 730, unitPriceUsd: 0.1, monthlyUsd: 73 });
       expect(cluster[1]).toMatchObject({ quantity: systemNodes * 730, unitPriceUsd: usdPerHour, monthlyUsd: systemMonthly });
@@ -187,13 +188,42 @@ describe("lines the audit found missing", () => {
     expect(() => estimateCost({ ...base, egress: { servedTiBPerMonth: "2" as never } })).toThrow(/egress\.servedTiBPerMonth/);
   });
 
-  it("adds EKS extended support for a pinned version past standard support, and names what it cannot price", () => {
+  it("adds EKS extended support for a pinned version past standard support, and prices the cluster's secrets key", () => {
     const plan = planCluster({ cloud: "aws", region: "us-east-1", gpu: { model: "H100", nodes: 2 }, orchestrator: "kubernetes" });
     const old = estimateCost(plan, { eks: { kubernetesVersion: "1.29" } });
     // 1.29 left standard support 2025-03-23: $0.60/h in all, $0.50 on top of the $0.10 control plane, 730 h
     expect(old.lines.find((l) => /extended support/.test(l.description))).toMatchObject({ quantity: 730, unitPriceUsd: 0.5, monthlyUsd: 365 });
     expect(estimateCost(plan).lines.some((l) => /extended support/.test(l.description))).toBe(false);
-    expect(old.notes.join(" ")).toMatch(/not priced: KMS customer managed key/);
+    // the secrets key: 1 customer managed key × $1 a key-month (infracost's kms_key_test.golden, us-east-1)
+    expect(old.lines.find((l) => /^KMS key \(1\)/.test(l.description))).toMatchObject({ quantity: 1, unit: "key-month", unitPriceUsd: 1, monthlyUsd: 1 });
+    expect(old.notes.join(" ")).not.toMatch(/not priced: KMS/);
+  });
+
+  it("prices a new GKE cluster's Cloud KMS secrets key per active key version, and no key for an existing cluster", () => {
+    const fleet: FleetSpec = { cloud: "gcp", region: "us-central1", gpu: { model: "L4" }, replicas: { min: 1, max: 1 }, orchestrator: "kubernetes" };
+    // 1 key × 1 version × $0.06 a version-month
+    expect(estimateCost(fleet).lines.find((l) => /^Cloud KMS key \(1\)/.test(l.description))).toMatchObject({ quantity: 1, unitPriceUsd: 0.06, monthlyUsd: 0.06 });
+    expect(estimateCost(fleet, { gke: { clusterName: "shared" } }).lines.some((l) => /KMS/.test(l.description))).toBe(false);
+  });
+
+  it("names the fees applied from the reference region, but not those whose source gives the plan's region the same figure", () => {
+    const training = (cloud: Cloud, region: string, orchestrator?: "kubernetes") => estimateCost({ cloud, region, gpu: { model: "H100", nodes: 2 }, ...(orchestrator ? { orchestrator } : {}) });
+    const regional = (e: ReturnType<typeof estimateCost>) => e.notes.filter((n) => /list prices \(lib\/catalog\/data\/fees\.ts\)/.test(n));
+    // AWS public IPv4 is one rate everywhere: in us-east-2 only the root volumes' gp3 rate is us-east-1's.
+    expect(regional(training("aws", "us-east-2"))).toEqual(["node disks: us-east-1 list prices (lib/catalog/data/fees.ts), applied to us-east-2"]);
+    expect(regional(training("aws", "us-east-1"))).toEqual([]);
+    // GKE in us-east4: pd-balanced has us-east4's own row ($0.11, against us-central1's $0.10), so the boot disks are
+    // priced there and left out of the note, and so are Cloud NAT and its address (one price in every region of the
+    // pricing.yml capture); the secrets key is us-central1's figure.
+    const gkeEstimate = training("gcp", "us-east4", "kubernetes");
+    expect(gkeEstimate.lines.find((l) => /^system node boot disks: 3 × 50 GiB/.test(l.description))).toMatchObject({ quantity: 150, unitPriceUsd: 0.11, monthlyUsd: 16.5 });
+    const gke = regional(gkeEstimate);
+    expect(gke).toEqual(["KMS keys: us-central1 list prices (lib/catalog/data/fees.ts), applied to us-east4"]);
+  });
+
+  it("names the Capacity Block operating-system fee it cannot price", () => {
+    const e = estimateCost({ cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 1 }, pricing: "capacity-block", reservationId: "cr-0123456789abcdef0", zone: "us-east-1a" } as never);
+    expect(e.notes.join(" ")).toMatch(/not priced: the Capacity Block operating-system fee .*no dated first-party capture/);
   });
 
   it("prices an internet-facing ALB's addresses and its capacity units from egress.servedTiBPerMonth", () => {
@@ -310,6 +340,7 @@ describe("every example's bill, recomputed from the catalog rows", () => {
       H * AWS_FEES.publicIpv4.usd,
       H * k8s("aws").controlPlaneUsdPerHour,
       2 * H * k8s("aws").systemNodes.usdPerHour["us-east-1"]!,
+      1 * AWS_FEES.kmsKey.usd, // the secrets key, one key-month
     ],
     "gcp-a3mega-training": () => [
       16 * H * od("gcp", "a3-megagpu-8g", "us-central1"),
@@ -345,6 +376,7 @@ describe("every example's bill, recomputed from the catalog rows", () => {
       H * GCP_FEES.cloudNatIp.usd,
       H * k8s("gcp").controlPlaneUsdPerHour,
       3 * H * k8s("gcp").systemNodes.usdPerHour["us-central1"]!,
+      1 * GCP_FEES.kmsKeyVersion.usd, // the secrets key, one active version-month
     ],
     "azure-a100-inference": () => [
       2 * H * od("azure", "Standard_NC24ads_A100_v4", "eastus"),

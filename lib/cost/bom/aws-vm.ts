@@ -56,7 +56,7 @@ function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[]
 /** A Capacity Block's operating-system fee is billed apart from the block's up-front price, per instance-hour used. */
 export function capacityBlockItems(plan: Plan): BomItem[] {
   if (plan.pricing !== "capacity-block") return [];
-  return [{ kind: "unpriced", what: "the Capacity Block operating-system fee (per instance-hour while the instances run)", why: "no public figure for Linux/UNIX was found; AWS bills it apart from the up-front block price (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/capacity-blocks-pricing-billing.html)" }];
+  return [{ kind: "unpriced", what: "the Capacity Block operating-system fee (per instance-hour while the instances run)", why: "AWS lists it per instance type on https://aws.amazon.com/ec2/capacityblocks/pricing/, but no dated first-party capture of its Linux rows was found (the price API dumps and infracost's outputs searched carry none); it is billed apart from the up-front block price (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/capacity-blocks-pricing-billing.html)" }];
 }
 
 /** EFS file systems run in Elastic throughput mode (lib/clouds/aws/storage.ts): reads and writes are billed per GiB. */

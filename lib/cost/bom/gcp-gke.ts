@@ -21,7 +21,7 @@ function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[]
     items.push({ kind: "control-plane" });
     items.push({ kind: "system-nodes", count: system.nodes });
     items.push({ kind: "node-disk", pool: "system", count: system.nodes, sizeGiB: GCP_NODE_DISKS.systemBootGiB, diskType: GCP_NODE_DISKS.systemDiskType });
-    items.push({ kind: "unpriced", what: "Cloud KMS key for the cluster's secrets (1 key, rotated every 90 days)", why: "no dated public figure in the catalog (Google lists $0.06 per active key version-month)" });
+    items.push({ kind: "kms-key", count: 1, what: "the cluster's secrets key (software, rotated every 90 days)" });
     items.push(...cloudNatItems(plan, nodes + system.nodes));
   }
   if (nodes > 0) items.push({ kind: "node-disk", pool: "gpu", count: nodes, sizeGiB: o.bootDiskGiB ?? GCP_NODE_DISKS.gpuBootGiB, diskType: gcpBootDiskType(plan) });

@@ -51,6 +51,11 @@ export type BomItem =
   | { kind: "backup"; name: string; capacityGiB: number }
   /** EFS Elastic throughput: billed per GiB read and written. */
   | { kind: "efs-requests"; name: string; capacityGiB: number }
+  /**
+   * Customer managed encryption keys the component creates (the EKS and GKE secrets keys): AWS bills per key-month,
+   * Cloud KMS per active key version-month.
+   */
+  | { kind: "kms-key"; count: number; what: string }
   /** Built and billed, but with no public figure in the catalog: the estimate names it instead of guessing. */
   | { kind: "unpriced"; what: string; why: string };
 
