@@ -15,6 +15,7 @@ import * as secretmanager from "@pulumi/gcp/secretmanager";
 import type { Plan } from "../../planner/types.js";
 import { LOCAL_SSD_MOUNT } from "./local-ssd.js";
 import { shellQuote } from "../shared/bootstrap.js";
+import { lookedUpPlacement } from "../shared/storage.js";
 import { DRAIN_SECONDS, MODEL_LOAD_SECONDS, modelServerLines, SCALE_WARMUP_SECONDS, splitEnv, type ModelServerCloud } from "../shared/model-server.js";
 import type { CompileContext, FleetHandles } from "../types.js";
 import { startupScript } from "./bootstrap.js";
@@ -74,10 +75,11 @@ export function compileGcpInference(plan: Plan, options: GcpOptions = {}, ctx: C
   const labels = gcpLabels(name, options);
   const project = projectId(ctx);
   const zones = offeringZones(plan, options, ctx);
+  const pinned = pinnedZone(plan, options);
   const identity = nodeIdentity(ctx, project);
-  const network = gcpNetwork(plan, options, ctx, { serviceAccountEmail: identity.email, zone: zones.apply((z) => z[0]!), project });
+  const network = gcpNetwork(plan, options, ctx, { serviceAccountEmail: identity.email, zone: zones.apply((z) => z[0]!), pinnedZone: pinned, project });
   // Zonal file systems (Filestore, Managed Lustre) sit in the first zone; replicas in other zones reach them across the region.
-  const storage = gcpStorage(plan, network, ctx, { zone: zones.apply((z) => z[0]!), pinnedZone: pinnedZone(plan, options), member: identity.member, labels });
+  const storage = gcpStorage(plan, network, ctx, { zone: zones.apply((z) => z[0]!), pinnedZone: pinned, member: identity.member, labels });
 
   const server = modelServerLines(plan, options.modelServer, { localDisk: localSsdLines(), secretCommands: serverSecrets(plan, options, ctx, identity.member, labels) });
   const template = nodeTemplate(plan, options, ctx, {
@@ -109,7 +111,9 @@ export function compileGcpInference(plan: Plan, options: GcpOptions = {}, ctx: C
       autoHealingPolicies: { healthCheck: health.id, initialDelaySec: MODEL_LOAD_SECONDS },
       waitForInstances: false,
     },
-    opts,
+    // `distributionPolicyZones` forces a new group (every replica, and the endpoint's backends, recreated): the
+    // lookup's first answer is kept, so a zone added to or DOWN in the region later does not replace the fleet.
+    { ...opts, ignoreChanges: lookedUpPlacement(pinned, ["distributionPolicyZones"]) },
   );
 
   const rps = options.requestsPerSecondPerReplica ?? GCP_DEFAULTS.requestsPerSecondPerReplica;
