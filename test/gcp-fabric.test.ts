@@ -5,10 +5,14 @@
  * - GKE: the local SSD as the GPU nodes' ephemeral storage.
  * Each expectation names the file its values come from.
  */
+import { execFileSync } from "node:child_process";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
 import { fabricEnvironment, startupScript } from "../lib/clouds/gcp/bootstrap.js";
-import { tcpxRxqConfig } from "../lib/clouds/gcp/fabric-boot.js";
+import { rdmaCheckLines, tcpxRxqConfig } from "../lib/clouds/gcp/fabric-boot.js";
 import { LOCAL_SSD_COUNT, LOCAL_SSD_GIB } from "../lib/clouds/gcp/local-ssd.js";
 import { byName, privateEndpoint, run } from "./helpers/offline.js";
 
@@ -166,6 +170,58 @@ describe("GCP VMs, A3 Ultra and A4 (GPUDirect-RDMA): the gIB plugin of cluster-t
       expect(s).not.toMatch(/^LD_LIBRARY_PATH=/m);
     });
   }
+});
+
+describe("GCP VMs, A3 Ultra and A4: a node without its whole RDMA fabric fails its boot", () => {
+  it("installs the RDMA user space when the image lacks it (a4high-vm.yaml @10470803 install_ibverbs_utils.yml: ibverbs-utils; rdma-core loads ib_uverbs), before the gIB plugin", () => {
+    const s = script("a3-ultragpu-8g", { pricing: "spot" });
+    expect(s).toContain("if ! command -v ibv_devinfo >/dev/null 2>&1; then");
+    expect(s).toContain("install -y -q ibverbs-utils rdma-core || fail 'rdma: installing the RDMA user space (ibverbs-utils, rdma-core) failed'");
+    expect(s.indexOf("ibverbs-utils rdma-core")).toBeLessThan(s.indexOf("install -y -q nccl-gib"));
+    // The check waits up to 120 s (24 × 5 s) for the links, then fails on 8 devices expected.
+    expect(s).toContain("for i in $(seq 0 24); do");
+    expect(s).toContain('[ "$rdma_found" -ge 8 ] || fail');
+  });
+
+  /** Runs the check against a fake sysfs of `states` (one port-1 state per device) and a fake ibv_devinfo listing `listed`. */
+  function check(states: string[], listed = states.length): { ok: boolean; out: string } {
+    const dir = mkdtempSync(join(tmpdir(), "rdma-check-"));
+    try {
+      const sysfs = join(dir, "infiniband");
+      states.forEach((state, i) => {
+        mkdirSync(join(sysfs, `mlx5_${i}`, "ports", "1"), { recursive: true });
+        writeFileSync(join(sysfs, `mlx5_${i}`, "ports", "1", "state"), `${state}\n`);
+      });
+      mkdirSync(join(dir, "bin"));
+      writeFileSync(join(dir, "bin", "ibv_devinfo"), `#!/bin/sh\necho "${listed} HCAs found:"\n`);
+      chmodSync(join(dir, "bin", "ibv_devinfo"), 0o755);
+      const body = ['fail() { echo "FAILED: $1"; exit 1; }', ...rdmaCheckLines(8, { sysfs, waitSeconds: 0 }), "echo PASSED"].join("\n");
+      try {
+        return { ok: true, out: execFileSync("bash", ["--norc", "--noprofile", "-uo", "pipefail", "-c", body], { env: { PATH: `${join(dir, "bin")}:/usr/bin:/bin` } }).toString() };
+      } catch (e) {
+        return { ok: false, out: String((e as { stdout: Buffer }).stdout) };
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const active = (n: number) => Array.from({ length: n }, () => "4: ACTIVE");
+
+  it("passes with 8 devices whose ports are ACTIVE and that ibv_devinfo lists", () => {
+    expect(check(active(8))).toEqual({ ok: true, out: "PASSED\n" });
+  });
+  it("fails with 7 devices, naming the count", () => {
+    expect(check(active(7))).toEqual({ ok: false, out: expect.stringContaining("FAILED: rdma: the node has 7 of its 8 RDMA devices") });
+  });
+  it("fails when one port is DOWN, naming it", () => {
+    const r = check([...active(7), "1: DOWN"]);
+    expect(r.ok).toBe(false);
+    expect(r.out).toContain("FAILED: rdma: 1 of 8 RDMA ports are not ACTIVE after 0 s:");
+    expect(r.out).toContain("mlx5_7/ports/1/state:1: DOWN");
+  });
+  it("fails when the verbs library sees fewer devices than sysfs", () => {
+    expect(check(active(8), 0)).toEqual({ ok: false, out: expect.stringContaining("FAILED: rdma: ibv_devinfo does not list the 8 RDMA devices") });
+  });
 });
 
 describe("GCP local SSD", () => {

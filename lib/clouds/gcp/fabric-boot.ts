@@ -237,12 +237,60 @@ function tcpxoLines(): string[] {
   ];
 }
 
+/** Where the kernel lists RDMA devices; each MRDMA NIC of A3 Ultra / A4 is one (a ConnectX-7 with one port). */
+export const RDMA_SYSFS = "/sys/class/infiniband";
+/** Seconds the boot waits for every RDMA port to come ACTIVE after the link trains. */
+export const RDMA_PORT_WAIT_SECONDS = 120;
+
+/**
+ * The RDMA user space of A3 Ultra / A4, as cluster-toolkit's a4high-vm.yaml @10470803 installs it on its Ubuntu image
+ * (install_ibverbs_utils.yml: `ibverbs-utils`), with `rdma-core` (the udev rules and the device naming the verbs
+ * providers expect, and the unit that loads ib_uverbs): skipped when the image already has `ibv_devinfo`. Installed
+ * rather than switching A3 Ultra / A4 to the blueprints' ubuntu-accelerator image (a3ultra-vm.yaml boots
+ * ubuntu-accelerator-2204-amd64-with-nvidia-570, the Slurm blueprints the 2404 / nvidia-580 one): that image carries no
+ * Docker or NVIDIA container toolkit (the blueprints add them with their startup-script module), which the fabric and
+ * model-server lines expect of the default Deep Learning VM image, and a new default image would replace every
+ * existing node's template; a4high-vm.yaml itself boots stock ubuntu-2204-lts and installs ibverbs-utils as here.
+ */
+function rdmaUserSpaceLines(): string[] {
+  return [
+    "if ! command -v ibv_devinfo >/dev/null 2>&1; then",
+    "  apt-get -o DPkg::Lock::Timeout=600 update -q || fail 'rdma: apt-get update failed (installing ibverbs-utils, rdma-core)'",
+    "  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q ibverbs-utils rdma-core || fail 'rdma: installing the RDMA user space (ibverbs-utils, rdma-core) failed'",
+    "fi",
+  ];
+}
+
+/**
+ * Every MRDMA NIC the plan gave the node must be an RDMA device whose port 1 is ACTIVE, or the boot fails: NCCL would
+ * otherwise run over the gVNIC at a fraction of the fabric's bandwidth without a word. Ports may still be training
+ * their link when the script reaches this: up to `waitSeconds` for them. Then `ibv_devinfo` must list the devices
+ * (the verbs library and its providers work, which is what the gIB plugin opens).
+ */
+export function rdmaCheckLines(expected: number, { sysfs = RDMA_SYSFS, waitSeconds = RDMA_PORT_WAIT_SECONDS } = {}): string[] {
+  return [
+    `rdma_ok=no`,
+    `for i in $(seq 0 ${Math.max(0, Math.ceil(waitSeconds / 5))}); do`,
+    `  rdma_found=$(ls -d ${sysfs}/*/ 2>/dev/null | wc -l)`,
+    `  rdma_active=$(cat ${sysfs}/*/ports/1/state 2>/dev/null | grep -c ': ACTIVE$')`,
+    `  if [ "$rdma_found" -ge ${expected} ] && [ "$rdma_active" -eq "$rdma_found" ]; then rdma_ok=yes; break; fi`,
+    `  [ "$i" -eq ${Math.max(0, Math.ceil(waitSeconds / 5))} ] || sleep 5`,
+    "done",
+    `[ "$rdma_found" -ge ${expected} ] || fail "rdma: the node has $rdma_found of its ${expected} RDMA devices (${sysfs}); the MRDMA NICs are missing (machine type, network interfaces, or the image's mlx5 driver)"`,
+    `[ "$rdma_ok" = yes ] || fail "rdma: $((rdma_found - rdma_active)) of $rdma_found RDMA ports are not ACTIVE after ${waitSeconds} s: $(grep -H . ${sysfs}/*/ports/1/state 2>/dev/null | grep -v ': ACTIVE$' | tr '\\n' ' ')"`,
+    // `ibv_devinfo -l` opens every device through the verbs library; its first line is "<n> HCAs found:" (names vary with udev).
+    `[ "$(ibv_devinfo -l 2>/dev/null | awk 'NR == 1 { print $1 + 0 }')" -ge ${expected} ] || fail "rdma: ibv_devinfo does not list the ${expected} RDMA devices (the verbs library, its mlx5 provider or ib_uverbs is missing)"`,
+  ];
+}
+
 /** A3 Ultra / A4. */
-function gibLines(): string[] {
+function gibLines(plan: Plan): string[] {
   const lib = GCP_VM_PLUGIN_DIRS.gib;
   const root = lib.slice(0, lib.lastIndexOf("/"));
   return [
-    "# GPUDirect-RDMA (A3 Ultra / A4): Google's gIB NCCL plugin, held at the installed version, on the linker's path.",
+    "# GPUDirect-RDMA (A3 Ultra / A4): the RDMA user space, every MRDMA NIC up, then Google's gIB NCCL plugin, held at the installed version, on the linker's path.",
+    ...rdmaUserSpaceLines(),
+    ...rdmaCheckLines(plan.fabric.nicsPerNode),
     "if ! dpkg -s nccl-gib >/dev/null 2>&1; then",
     ...aptRepoLines(GPUDIRECT_APT.gibSuite, "gIB NCCL plugin"),
     "  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q nccl-gib || fail 'rdma: installing the gIB NCCL plugin (nccl-gib) failed'",
@@ -255,7 +303,7 @@ function gibLines(): string[] {
   ];
 }
 
-const LINES: Partial<Record<Plan["fabric"]["kind"], () => string[]>> = {
+const LINES: Partial<Record<Plan["fabric"]["kind"], (plan: Plan) => string[]>> = {
   "gpudirect-tcpx": tcpxLines,
   "gpudirect-tcpxo": tcpxoLines,
   rdma: gibLines,
@@ -276,5 +324,5 @@ function envFileLines(): string[] {
 export function fabricBootLines(plan: Plan): string[] {
   const lines = plan.workload === "training" ? LINES[plan.fabric.kind] : undefined;
   if (!lines) return dockerOnLocalSsdLines();
-  return [...lines(), ...envFileLines()];
+  return [...lines(plan), ...envFileLines()];
 }
