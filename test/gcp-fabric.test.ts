@@ -25,7 +25,7 @@ describe("GCP VMs, A3 Mega (GPUDirect-TCPXO): the software cluster-toolkit's a3m
   const s = script("a3-megagpu-8g");
 
   it("installs the dmabuf import helper from Google's gpudirect-tcpxo-apt repository (a3mega-slurm-blueprint.yaml @6c6a9a034, install_dmabuf.yml) and loads it", () => {
-    expect(s).toContain("echo 'deb [arch=all signed-by=/etc/apt/keyrings/gpu-cluster-gce-ai-infra.gpg] https://us-apt.pkg.dev/projects/gce-ai-infra gpudirect-tcpxo-apt main' > /etc/apt/sources.list.d/gpu-cluster-gpudirect-tcpxo-apt.list");
+    expect(s).toContain("echo 'deb [arch=all signed-by=/etc/apt/keyrings/gpu-cluster-gce-ai-infra.gpg] ar+https://us-apt.pkg.dev/projects/gce-ai-infra gpudirect-tcpxo-apt main' > /etc/apt/sources.list.d/gpu-cluster-gpudirect-tcpxo-apt.list");
     expect(s).toContain("install -y -q dkms dmabuf-import-helper ||");
     expect(lines(s)).toContain('  modprobe import-helper || fail "gpudirect-tcpxo: the dmabuf import helper does not load on kernel $(uname -r)"');
   });
@@ -145,7 +145,7 @@ describe("GCP VMs, A3 Ultra and A4 (GPUDirect-RDMA): the gIB plugin of cluster-t
   ] as const) {
     it(`${type}: installs and holds nccl-gib from gpudirect-gib-apt, puts /usr/local/gib/lib64 on the linker's path, and never sets LD_LIBRARY_PATH`, () => {
       const s = script(type, extra);
-      expect(s).toContain("echo 'deb [signed-by=/etc/apt/keyrings/gpu-cluster-gce-ai-infra.gpg] https://us-apt.pkg.dev/projects/gce-ai-infra gpudirect-gib-apt main' > /etc/apt/sources.list.d/gpu-cluster-gpudirect-gib-apt.list");
+      expect(s).toContain("echo 'deb [signed-by=/etc/apt/keyrings/gpu-cluster-gce-ai-infra.gpg] ar+https://us-apt.pkg.dev/projects/gce-ai-infra gpudirect-gib-apt main' > /etc/apt/sources.list.d/gpu-cluster-gpudirect-gib-apt.list");
       expect(s).toContain("install -y -q nccl-gib || fail");
       expect(lines(s)).toContain("  apt-mark hold nccl-gib");
       expect(s).toContain("echo /usr/local/gib/lib64 > /etc/ld.so.conf.d/000_nccl-gib.conf\nldconfig");
@@ -170,6 +170,42 @@ describe("GCP VMs, A3 Ultra and A4 (GPUDirect-RDMA): the gIB plugin of cluster-t
       expect(s).not.toMatch(/^LD_LIBRARY_PATH=/m);
     });
   }
+});
+
+describe("GCP VMs read Google's GPUDirect repositories as the node's service account, as the anchors do", () => {
+  it("apt: Artifact Registry's apt transport from packages.cloud.google.com, then ar+https://us-apt.pkg.dev/projects/gce-ai-infra (a3mega-slurm-blueprint.yaml, a3ultra-slurm-blueprint.yaml, a4high-vm.yaml @10470803)", () => {
+    for (const [type, extra, suite] of [
+      ["a3-megagpu-8g", {}, "gpudirect-tcpxo-apt"],
+      ["a3-ultragpu-8g", { pricing: "spot" }, "gpudirect-gib-apt"],
+      ["a4-highgpu-8g", { reservationId: "r", zone: "us-central1-b", contractUsdPerHour: 100 }, "gpudirect-gib-apt"],
+    ] as const) {
+      const s = script(type, extra);
+      const transport = s.indexOf("install -y -q apt-transport-artifact-registry || fail");
+      expect(transport, type).toBeGreaterThan(0);
+      expect(s).toContain("echo 'deb [signed-by=/etc/apt/keyrings/gpu-cluster-cloud-packages.gpg] https://packages.cloud.google.com/apt apt-transport-artifact-registry-stable main' > /etc/apt/sources.list.d/gpu-cluster-artifact-registry-transport.list");
+      expect(s).toContain("curl -fsSL 'https://packages.cloud.google.com/apt/doc/apt-key.gpg' | gpg --dearmor");
+      // The transport is there before the first ar+https source is read.
+      expect(transport).toBeLessThan(s.indexOf(`ar+https://us-apt.pkg.dev/projects/gce-ai-infra ${suite} main`));
+      // No anonymous https source of gce-ai-infra is left.
+      expect(s).not.toMatch(/\] https:\/\/us-apt\.pkg\.dev\/projects\/gce-ai-infra/);
+    }
+  });
+
+  it("Docker: gcloud auth configure-docker us-docker.pkg.dev before the plugin installer and the RxDM (receive-data-path-manager-mega @13fd92b6), both images pulled then", () => {
+    for (const [type, extra, plugin, rxdm] of [
+      ["a3-megagpu-8g", {}, "gpudirect-tcpxo/nccl-plugin-gpudirecttcpx-dev:v1.0.17", "gpudirect-tcpxo/tcpgpudmarxd-dev:v1.0.23"],
+      ["a3-highgpu-8g", {}, "gpudirect-tcpx/nccl-plugin-gpudirecttcpx-dev:v3.1.9-2.19.4-12.0", "gpudirect-tcpx/tcpgpudmarxd-dev:v2.0.12"],
+    ] as const) {
+      const s = script(type, extra);
+      const login = s.indexOf("gcloud auth configure-docker --quiet us-docker.pkg.dev >/dev/null 2>&1 || fail");
+      expect(login, type).toBeGreaterThan(0);
+      expect(s.indexOf("systemctl enable --now docker")).toBeLessThan(login);
+      const pulls = [plugin, rxdm].map((image) => s.indexOf(`docker pull -q us-docker.pkg.dev/gce-ai-infra/${image} >/dev/null || fail`));
+      for (const at of pulls) expect(at).toBeGreaterThan(login);
+      expect(Math.max(...pulls)).toBeLessThan(s.indexOf("docker run --rm --name gpu-cluster-nccl-installer"));
+      expect(Math.max(...pulls)).toBeLessThan(s.indexOf("systemctl restart gpu-cluster-rxdm.service"));
+    }
+  });
 });
 
 describe("GCP VMs, A3 Ultra and A4: a node without its whole RDMA fabric fails its boot", () => {

@@ -37,13 +37,29 @@ export const VM_FABRIC_IMAGES = {
   tcpxoRxdm: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/tcpgpudmarxd-dev:v1.0.23",
 } as const;
 
-/** Google's Artifact Registry apt repositories of GPUDirect host software, and the key every such repository is signed with. */
+/**
+ * Google's Artifact Registry apt repositories of GPUDirect host software, and the key every such repository is signed
+ * with. They are read as the node's service account, through Artifact Registry's apt transport (`ar+https`, package
+ * apt-transport-artifact-registry from Google's packages.cloud.google.com repository), as every cluster-toolkit
+ * blueprint reaches gce-ai-infra (a3mega-slurm-blueprint.yaml install_dmabuf.yml, a3ultra-slurm-blueprint.yaml and
+ * a4high-vm.yaml install_nccl_gib.yml @10470803, read 2026-11-30). gce-ai-infra is Google's project: no role of ours
+ * reaches it, and the anchors grant none; the node only needs its own account's token with the cloud-platform scope,
+ * which the instance template gives (template.ts).
+ */
 export const GPUDIRECT_APT = {
   key: "https://us-apt.pkg.dev/doc/repo-signing-key.gpg",
-  base: "https://us-apt.pkg.dev/projects/gce-ai-infra",
+  base: "ar+https://us-apt.pkg.dev/projects/gce-ai-infra",
   tcpxoSuite: "gpudirect-tcpxo-apt",
   gibSuite: "gpudirect-gib-apt",
+  transport: {
+    package: "apt-transport-artifact-registry",
+    key: "https://packages.cloud.google.com/apt/doc/apt-key.gpg",
+    source: "https://packages.cloud.google.com/apt apt-transport-artifact-registry-stable main",
+  },
 } as const;
+
+/** The registry of Google's GPUDirect images; Docker reads it as the node's service account. */
+export const GPUDIRECT_REGISTRY = "us-docker.pkg.dev";
 
 /** The systemd unit that keeps the RxDM container running. */
 export const RXDM_UNIT = "gpu-cluster-rxdm.service";
@@ -89,17 +105,42 @@ function interfaceCheckLines(kind: "gpudirect-tcpx" | "gpudirect-tcpxo"): string
   ];
 }
 
-/** Add one of Google's GPUDirect apt repositories (signed by Artifact Registry's key) and refresh the index. */
+/**
+ * Add one of Google's GPUDirect apt repositories (signed by Artifact Registry's key), read through Artifact Registry's
+ * apt transport as the node's service account, and refresh the index.
+ */
 function aptRepoLines(suite: string, what: string, arch = ""): string[] {
   const keyring = "/etc/apt/keyrings/gpu-cluster-gce-ai-infra.gpg";
+  const transportKeyring = "/etc/apt/keyrings/gpu-cluster-cloud-packages.gpg";
+  const { transport } = GPUDIRECT_APT;
   const options = [arch ? `arch=${arch}` : "", `signed-by=${keyring}`].filter(Boolean).join(" ");
   return [
     "  . /etc/os-release",
     `  [ "\${ID:-}" = "ubuntu" ] || fail "${what}: Google publishes it as Ubuntu packages, the image is \${PRETTY_NAME:-unknown}; use an Ubuntu gcp.image"`,
     "  mkdir -p /etc/apt/keyrings",
+    `  if ! dpkg -s ${transport.package} >/dev/null 2>&1; then`,
+    `    [ -s ${transportKeyring} ] || curl -fsSL ${shellQuote(transport.key)} | gpg --dearmor --yes -o ${transportKeyring} || fail ${shellQuote(`${what}: could not fetch Google's package key (is there a route to packages.cloud.google.com?)`)}`,
+    `    echo ${shellQuote(`deb [signed-by=${transportKeyring}] ${transport.source}`)} > /etc/apt/sources.list.d/gpu-cluster-artifact-registry-transport.list`,
+    `    apt-get -o DPkg::Lock::Timeout=600 update -q || fail ${shellQuote(`${what}: apt-get update failed`)}`,
+    `    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q ${transport.package} || fail ${shellQuote(`${what}: installing ${transport.package} (Artifact Registry's apt transport) failed`)}`,
+    "  fi",
     `  [ -s ${keyring} ] || curl -fsSL ${shellQuote(GPUDIRECT_APT.key)} | gpg --dearmor --yes -o ${keyring} || fail ${shellQuote(`${what}: could not fetch the repository key (is there a route to us-apt.pkg.dev?)`)}`,
     `  echo ${shellQuote(`deb [${options}] ${GPUDIRECT_APT.base} ${suite} main`)} > /etc/apt/sources.list.d/gpu-cluster-${suite}.list`,
-    `  apt-get -o DPkg::Lock::Timeout=600 update -q || fail ${shellQuote(`${what}: apt-get update failed`)}`,
+    `  apt-get -o DPkg::Lock::Timeout=600 update -q || fail ${shellQuote(`${what}: apt-get update failed (gce-ai-infra is read as the node's service account: does the instance have the cloud-platform scope?)`)}`,
+  ];
+}
+
+/**
+ * Docker reads Google's GPUDirect images as the node's service account (`gcloud auth configure-docker`, as slurm-gcp's
+ * receive-data-path-manager-mega @13fd92b6 does before its `docker run`s), and pulls both now: the RxDM unit then
+ * starts from the local image without credentials, and a pull that fails stops the boot here, naming the image.
+ */
+function registryLoginLines(images: string[], what: string): string[] {
+  return [
+    'export HOME="${HOME:-/root}" PATH="$PATH:/snap/bin:/usr/local/lib/google-cloud-sdk/bin"',
+    `command -v gcloud >/dev/null || fail ${shellQuote(`${what}: gcloud is needed to read ${GPUDIRECT_REGISTRY} as the node's service account; use an image with the Google Cloud CLI`)}`,
+    `gcloud auth configure-docker --quiet ${GPUDIRECT_REGISTRY} >/dev/null 2>&1 || fail ${shellQuote(`${what}: gcloud auth configure-docker ${GPUDIRECT_REGISTRY} failed`)}`,
+    ...images.map((image) => `docker pull -q ${image} >/dev/null || fail ${shellQuote(`${what}: pulling ${image} failed`)}`),
   ];
 }
 
@@ -160,6 +201,7 @@ function tcpxLines(): string[] {
     "esac",
     ...interfaceCheckLines("gpudirect-tcpx"),
     ...runtimeLines(),
+    ...registryLoginLines([VM_FABRIC_IMAGES.tcpxPlugin, VM_FABRIC_IMAGES.tcpxRxdm], "gpudirect-tcpx"),
     ...pluginInstallLines(VM_FABRIC_IMAGES.tcpxPlugin, "install", dir, "gpudirect-tcpx"),
     `mkdir -p ${configDir} ${socket}`,
     `cat > ${TCPX_RXQ_CONFIG} <<'RXQ'`,
@@ -210,6 +252,7 @@ function tcpxoLines(): string[] {
     `[ -n "$(ls -A ${aperture})" ] || fail 'gpudirect-tcpxo: no aperture device (PCI 1ae0:0084) on this node'`,
     `chmod -R a+r ${aperture}/ && chmod a+rw ${aperture}/*/resource*`,
     ...runtimeLines(),
+    ...registryLoginLines([VM_FABRIC_IMAGES.tcpxoPlugin, VM_FABRIC_IMAGES.tcpxoRxdm], "gpudirect-tcpxo"),
     ...pluginInstallLines(VM_FABRIC_IMAGES.tcpxoPlugin, "install --install-nccl", dir, "gpudirect-tcpxo"),
     `[ -r ${dir}/nccl-env-profile.sh ] || fail 'gpudirect-tcpxo: the plugin installed no nccl-env-profile.sh'`,
     ...rxdmUnitLines(
