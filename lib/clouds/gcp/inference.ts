@@ -64,6 +64,33 @@ function serverSecrets(plan: Plan, options: GcpOptions, ctx: CompileContext, mem
   return commands;
 }
 
+/** Source ranges one Cloud Armor rule matches at most (https://cloud.google.com/armor/quotas, read 2026-11-30). */
+export const ARMOR_RANGES_PER_RULE = 10;
+/** The priority of a policy's default rule, which matches every client (https://cloud.google.com/armor/docs/security-policy-overview). */
+export const ARMOR_DEFAULT_PRIORITY = 2147483647;
+
+/**
+ * The internet-facing fleet's client allow-list: a Cloud Armor backend security policy that allows `ranges` (rules of
+ * at most 10 ranges each, from priority 1000) and denies every other client with 403 in its default rule, enforced at
+ * Google's edge before a request reaches a replica (https://cloud.google.com/armor/docs/configure-security-policies).
+ */
+function clientPolicy(name: string, ranges: string[], opts: pulumi.CustomResourceOptions): compute.SecurityPolicy {
+  const chunks = Array.from({ length: Math.ceil(ranges.length / ARMOR_RANGES_PER_RULE) }, (_, i) => ranges.slice(i * ARMOR_RANGES_PER_RULE, (i + 1) * ARMOR_RANGES_PER_RULE));
+  const byRanges = (srcIpRanges: string[]) => ({ versionedExpr: "SRC_IPS_V1", config: { srcIpRanges } });
+  return new compute.SecurityPolicy(
+    `${name}-clients`,
+    {
+      type: "CLOUD_ARMOR",
+      description: `gpu-cluster ${name}: clients admitted to the internet endpoint (gcp.allowedSourceRanges)`,
+      rules: [
+        ...chunks.map((chunk, i) => ({ priority: 1000 + i, action: "allow", match: byRanges(chunk), description: "gcp.allowedSourceRanges" })),
+        { priority: ARMOR_DEFAULT_PRIORITY, action: "deny(403)", match: byRanges(["*"]), description: "every other client" },
+      ],
+    },
+    opts,
+  );
+}
+
 export function compileGcpInference(plan: Plan, options: GcpOptions = {}, ctx: CompileContext): FleetHandles {
   checkComponentName(ctx.name);
   const { name, parent } = ctx;
@@ -174,7 +201,11 @@ export function compileGcpInference(plan: Plan, options: GcpOptions = {}, ctx: C
     );
     address = rule.ipAddress;
   } else {
-    const backendService = new compute.BackendService(`${name}-backend`, { loadBalancingScheme: "EXTERNAL_MANAGED", ...backendArgs }, opts);
+    const backendService = new compute.BackendService(
+      `${name}-backend`,
+      { loadBalancingScheme: "EXTERNAL_MANAGED", ...backendArgs, securityPolicy: clientPolicy(name, options.allowedSourceRanges ?? [], computeOpts).id },
+      opts,
+    );
     const urlMap = new compute.URLMap(`${name}-urls`, { defaultService: backendService.id }, opts);
     // Internet-facing means HTTPS only (checkOptions requires the certificates), with a modern TLS policy.
     const tlsPolicy = new compute.SSLPolicy(`${name}-tls`, { profile: "MODERN", minTlsVersion: "TLS_1_2" }, computeOpts);
