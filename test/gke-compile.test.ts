@@ -489,6 +489,22 @@ describe("GKE GPUDirect: the component's own pods get the fabric, so NCCL cannot
     const closed = await run(fleet("closed", { loadBalancer: "internet-facing" }));
     expect(closed.error).toMatchObject({ name: "SpecError", path: "gcp.gke.loadBalancerSourceRanges" });
   });
+
+  it("an internal fleet is an internal passthrough load balancer reachable from the VPC, admitting the component's network (https://cloud.google.com/kubernetes-engine/docs/how-to/internal-load-balancing, read 2026-11-30)", async () => {
+    const result = await run(fleet("inside"));
+    expect(result.error).toBeUndefined();
+    const svc = one(result, G.service).inputs;
+    expect(svc.metadata.annotations).toMatchObject({ "networking.gke.io/load-balancer-type": "Internal" });
+    expect(svc.spec).toMatchObject({ type: "LoadBalancer", externalTrafficPolicy: "Local", loadBalancerSourceRanges: ["10.0.0.0/12"] });
+    // gcp.networkCidr moves it; loadBalancerSourceRanges (peered networks, a VPN) replaces it.
+    const moved = await run(fleet("moved", { gcp: { networkCidr: "10.16.0.0/12" } }));
+    expect(one(moved, G.service).inputs.spec.loadBalancerSourceRanges).toEqual(["10.16.0.0/12"]);
+    const peered = await run(fleet("peered", { gcp: { gke: { loadBalancerSourceRanges: ["172.16.0.0/16"] } } }));
+    expect(one(peered, G.service).inputs.spec.loadBalancerSourceRanges).toEqual(["172.16.0.0/16"]);
+    // The internet-facing one carries no Internal annotation.
+    const open = await run(fleet("public2", { loadBalancer: "internet-facing", gcp: { gke: { loadBalancerSourceRanges: ["203.0.113.0/24"] } } }));
+    expect(one(open, G.service).inputs.metadata.annotations["networking.gke.io/load-balancer-type"]).toBeUndefined();
+  });
 });
 
 describe("GKE storage", () => {
