@@ -1,3 +1,8 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import * as pulumi from "@pulumi/pulumi";
 import * as gpu from "gpu-cluster";
@@ -405,7 +410,35 @@ describe("GKE GPUDirect: the component's own pods get the fabric, so NCCL cannot
     expect(sidecar).toMatchObject({ name: "tcpx-daemon", image: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/tcpgpudmarxd-dev:v2.0.12", restartPolicy: "Always" });
     expect(sidecar.command).toEqual(["/tcpgpudmarxd/build/app/tcpgpudmarxd", "--gpu_nic_preset", "a3vm", "--gpu_shmem_type", "fd", "--uds_path", "/run/tcpx", "--setup_param", "--verbose 128 2 0 "]);
     // Gated like slurm-gcp's A3 High prolog (receive-data-path-manager @6e4500a7): 10 s after start, still running.
-    expect(sidecar.startupProbe).toMatchObject({ initialDelaySeconds: 10 });
+    // The socket directory is an emptyDir that exists from the start: the probe waits for a Unix socket the RxDM serves in it.
+    expect(sidecar.startupProbe).toEqual({
+      exec: { command: ["/bin/sh", "-c", 'for f in /run/tcpx/*; do [ -S "$f" ] && exit 0; done; exit 1'] },
+      initialDelaySeconds: 10,
+      periodSeconds: 5,
+      timeoutSeconds: 1,
+      successThreshold: 1,
+      failureThreshold: 12,
+    });
+    const probe = (dir: string) => {
+      try {
+        execFileSync("/bin/sh", ["-c", sidecar.startupProbe.exec.command[2].replace("/run/tcpx", dir)]);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const dir = mkdtempSync(join(tmpdir(), "tcpx-"));
+    try {
+      expect(probe(dir)).toBe(false);
+      writeFileSync(join(dir, "not-a-socket"), "");
+      expect(probe(dir)).toBe(false);
+      const server = createServer();
+      await new Promise<void>((resolve) => server.listen(join(dir, "rx_rule_manager"), resolve));
+      expect(probe(dir)).toBe(true);
+      await new Promise((resolve) => server.close(resolve));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     expect(pod.metadata.annotations["devices.gke.io/container.tcpx-daemon"]).not.toContain("dmabuf");
     const main = trainer(pod);
     // The socket directory is the pod's own (cluster-toolkit enable-tcpx-in-workload.py @4f04afc17: emptyDir), shared by both.

@@ -157,12 +157,21 @@ export const TCPXO_HEALTH_FILE = "/run/health-check";
  * - TCPXO: Google's probe (`cat` the health file, every 5 s, from 1 s), with 24 failures allowed (2 minutes) where
  *   Google's example allows 6: initialisation "typically takes ~30s", and slurm-gcp's A3 Mega prolog
  *   (tools/prologs-epilogs/receive-data-path-manager-mega @f10bb0e9) waits up to 2 minutes for the same message.
- * - TCPX: the RxDM reports no readiness; slurm-gcp's A3 High prolog (receive-data-path-manager @6e4500a7) gives it
- *   10 s after start, so the probe passes 10 s after start if the daemon is still running (a crashed one is restarted).
+ * - TCPX: the RxDM writes no health file; it serves its Unix sockets in the directory `--uds_path` names (Google's
+ *   gpudirect-tcpx manifests @992db812 share it with the trainer for that), which is an emptyDir that exists from the
+ *   start: so the probe passes once a socket is in it, from 10 s after start (slurm-gcp's A3 High prolog,
+ *   receive-data-path-manager @6e4500a7, gives the daemon 10 s), failing after a further minute.
  */
 export const SIDECAR_STARTUP_PROBES = {
   tcpxo: { exec: { command: ["cat", TCPXO_HEALTH_FILE] }, initialDelaySeconds: 1, periodSeconds: 5, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 24 },
-  tcpx: { exec: { command: ["/bin/sh", "-c", `test -d ${IN_POD.tcpxSocket}`] }, initialDelaySeconds: 10, periodSeconds: 5, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3 },
+  tcpx: {
+    exec: { command: ["/bin/sh", "-c", `for f in ${IN_POD.tcpxSocket}/*; do [ -S "$f" ] && exit 0; done; exit 1`] },
+    initialDelaySeconds: 10,
+    periodSeconds: 5,
+    timeoutSeconds: 1,
+    successThreshold: 1,
+    failureThreshold: 12,
+  },
 } as const satisfies Record<string, k8s.core.v1.Probe>;
 
 /**
