@@ -6,13 +6,14 @@
  * Each expectation names the file its values come from.
  */
 import { execFileSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
 import { fabricEnvironment, startupScript } from "../lib/clouds/gcp/bootstrap.js";
 import { rdmaCheckLines, tcpxRxqConfig } from "../lib/clouds/gcp/fabric-boot.js";
+import { environmentLines } from "../lib/clouds/shared/bootstrap.js";
 import { LOCAL_SSD_COUNT, LOCAL_SSD_GIB } from "../lib/clouds/gcp/local-ssd.js";
 import { byName, privateEndpoint, run } from "./helpers/offline.js";
 
@@ -257,6 +258,24 @@ describe("GCP VMs, A3 Ultra and A4: a node without its whole RDMA fabric fails i
   });
   it("fails when the verbs library sees fewer devices than sysfs", () => {
     expect(check(active(8), 0)).toEqual({ ok: false, out: expect.stringContaining("FAILED: rdma: ibv_devinfo does not list the 8 RDMA devices") });
+  });
+});
+
+describe("GCP VMs: the startup script runs at every boot", () => {
+  it("leaves one copy of the node's environment in /etc/environment however many times it runs, and the image's own lines as they were", () => {
+    const dir = mkdtempSync(join(tmpdir(), "etc-env-"));
+    try {
+      const file = join(dir, "environment");
+      writeFileSync(file, 'PATH="/usr/local/sbin:/usr/bin"\n');
+      const body = environmentLines({ NCCL_CROSS_NIC: "0", NCCL_IB_TC: "52" })
+        .join("\n")
+        .replaceAll("/etc/environment", file)
+        .replaceAll("/etc/profile.d/gpu-cluster-fabric.sh", join(dir, "profile.sh"));
+      for (let boot = 0; boot < 3; boot++) execFileSync("bash", ["--norc", "--noprofile", "-uo", "pipefail", "-c", body]);
+      expect(readFileSync(file, "utf8")).toBe('PATH="/usr/local/sbin:/usr/bin"\n# BEGIN gpu-cluster\nNCCL_CROSS_NIC="0"\nNCCL_IB_TC="52"\n# END gpu-cluster\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
