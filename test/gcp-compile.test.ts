@@ -379,6 +379,12 @@ describe("GCP inference fleet", () => {
     expect(one(result, G.health).inputs.httpHealthCheck).toEqual({ port: 8000, requestPath: "/health" });
     expect(ofType(result, G.forwardingRule)).toHaveLength(0);
     expect(one(result, G.regionMig).inputs.distributionPolicyZones).toEqual(["us-central1-b"]);
+    // Scarce GPUs: BALANCED (the shape Google allows with an autoscaler besides EVEN), which needs redistribution off
+    // (https://cloud.google.com/compute/docs/instance-groups/regional-mig-set-target-distribution-shape, read 2026-11-30).
+    expect(one(result, G.regionMig).inputs).toMatchObject({
+      distributionPolicyTargetShape: "BALANCED",
+      updatePolicy: { type: "PROACTIVE", minimalAction: "REPLACE", instanceRedistributionType: "NONE" },
+    });
     expect(url).toBe("https://203.0.113.10");
     // The VMs still take traffic only from Google's front ends and health checkers.
     for (const rule of ofType(result, G.firewall)) expect(rule.inputs.sourceRanges).not.toContain("0.0.0.0/0");

@@ -129,6 +129,13 @@ export function compileGcpInference(plan: Plan, options: GcpOptions = {}, ctx: C
     {
       region: plan.region,
       distributionPolicyZones: zones,
+      // BALANCED: replicas go to the zones that have the GPUs at the time, as evenly as they allow, where the default
+      // EVEN keeps trying a zone out of capacity; ANY would suit scarce GPUs too but Google allows only EVEN or BALANCED
+      // with an autoscaler, and BALANCED needs proactive redistribution off
+      // (https://cloud.google.com/compute/docs/instance-groups/regional-mig-distribution-shape and
+      // regional-mig-set-target-distribution-shape, read 2026-11-30; Google's BALANCED sample sets the same update policy).
+      distributionPolicyTargetShape: "BALANCED",
+      updatePolicy: { type: "PROACTIVE", minimalAction: "REPLACE", instanceRedistributionType: "NONE" },
       baseInstanceName: name,
       // Forces a new group when it changes: no replica bounds or instance type here.
       description: `gpu-cluster ${name}: inference replicas`,
