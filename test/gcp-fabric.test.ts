@@ -201,7 +201,7 @@ describe("GCP VMs read Google's GPUDirect repositories as the node's service acc
       const login = s.indexOf("gcloud auth configure-docker --quiet us-docker.pkg.dev >/dev/null 2>&1 || fail");
       expect(login, type).toBeGreaterThan(0);
       expect(s.indexOf("systemctl enable --now docker")).toBeLessThan(login);
-      const pulls = [plugin, rxdm].map((image) => s.indexOf(`docker pull -q us-docker.pkg.dev/gce-ai-infra/${image} >/dev/null || fail`));
+      const pulls = [plugin, rxdm].map((image) => s.indexOf(`docker image inspect us-docker.pkg.dev/gce-ai-infra/${image} >/dev/null 2>&1 || docker pull -q us-docker.pkg.dev/gce-ai-infra/${image} >/dev/null || fail`));
       for (const at of pulls) expect(at).toBeGreaterThan(login);
       expect(Math.max(...pulls)).toBeLessThan(s.indexOf("docker run --rm --name gpu-cluster-nccl-installer"));
       expect(Math.max(...pulls)).toBeLessThan(s.indexOf("systemctl restart gpu-cluster-rxdm.service"));

@@ -134,13 +134,15 @@ function aptRepoLines(suite: string, what: string, arch = ""): string[] {
  * Docker reads Google's GPUDirect images as the node's service account (`gcloud auth configure-docker`, as slurm-gcp's
  * receive-data-path-manager-mega @13fd92b6 does before its `docker run`s), and pulls both now: the RxDM unit then
  * starts from the local image without credentials, and a pull that fails stops the boot here, naming the image.
+ * Tags are pinned, so an image already on the node is not pulled again at a later boot.
  */
 function registryLoginLines(images: string[], what: string): string[] {
   return [
     'export HOME="${HOME:-/root}" PATH="$PATH:/snap/bin:/usr/local/lib/google-cloud-sdk/bin"',
     `command -v gcloud >/dev/null || fail ${shellQuote(`${what}: gcloud is needed to read ${GPUDIRECT_REGISTRY} as the node's service account; use an image with the Google Cloud CLI`)}`,
     `gcloud auth configure-docker --quiet ${GPUDIRECT_REGISTRY} >/dev/null 2>&1 || fail ${shellQuote(`${what}: gcloud auth configure-docker ${GPUDIRECT_REGISTRY} failed`)}`,
-    ...images.map((image) => `docker pull -q ${image} >/dev/null || fail ${shellQuote(`${what}: pulling ${image} failed`)}`),
+    // Pinned tags: a later boot finds them local and needs no registry.
+    ...images.map((image) => `docker image inspect ${image} >/dev/null 2>&1 || docker pull -q ${image} >/dev/null || fail ${shellQuote(`${what}: pulling ${image} failed`)}`),
   ];
 }
 
