@@ -412,7 +412,7 @@ describe("GKE GPUDirect: the component's own pods get the fabric, so NCCL cannot
     // Gated like slurm-gcp's A3 High prolog (receive-data-path-manager @6e4500a7): 10 s after start, still running.
     // The socket directory is an emptyDir that exists from the start: the probe waits for a Unix socket the RxDM serves in it.
     expect(sidecar.startupProbe).toEqual({
-      exec: { command: ["/bin/sh", "-c", 'for f in /run/tcpx/*; do [ -S "$f" ] && exit 0; done; exit 1'] },
+      exec: { command: ["/bin/sh", "-c", "test -S /run/tcpx/rx_rule_manager"] },
       initialDelaySeconds: 10,
       periodSeconds: 5,
       timeoutSeconds: 1,
@@ -421,7 +421,8 @@ describe("GKE GPUDirect: the component's own pods get the fabric, so NCCL cannot
     });
     const probe = (dir: string) => {
       try {
-        execFileSync("/bin/sh", ["-c", sidecar.startupProbe.exec.command[2].replace("/run/tcpx", dir)]);
+        const [cmd, ...args] = sidecar.startupProbe.exec.command as string[];
+        execFileSync(cmd!, args.map((a) => a.replace("/run/tcpx", dir)));
         return true;
       } catch {
         return false;
@@ -430,8 +431,14 @@ describe("GKE GPUDirect: the component's own pods get the fabric, so NCCL cannot
     const dir = mkdtempSync(join(tmpdir(), "tcpx-"));
     try {
       expect(probe(dir)).toBe(false);
-      writeFileSync(join(dir, "not-a-socket"), "");
+      // Another socket, or a plain file of that name, is not the RxDM's flow-steering server.
+      writeFileSync(join(dir, "rx_rule_manager"), "");
       expect(probe(dir)).toBe(false);
+      rmSync(join(dir, "rx_rule_manager"));
+      const other = createServer();
+      await new Promise<void>((resolve) => other.listen(join(dir, "queue_ids_by_gpu"), resolve));
+      expect(probe(dir)).toBe(false);
+      await new Promise((resolve) => other.close(resolve));
       const server = createServer();
       await new Promise<void>((resolve) => server.listen(join(dir, "rx_rule_manager"), resolve));
       expect(probe(dir)).toBe(true);

@@ -157,15 +157,16 @@ export const TCPXO_HEALTH_FILE = "/run/health-check";
  * - TCPXO: Google's probe (`cat` the health file, every 5 s, from 1 s), with 24 failures allowed (2 minutes) where
  *   Google's example allows 6: initialisation "typically takes ~30s", and slurm-gcp's A3 Mega prolog
  *   (tools/prologs-epilogs/receive-data-path-manager-mega @f10bb0e9) waits up to 2 minutes for the same message.
- * - TCPX: the RxDM writes no health file; it serves its Unix sockets in the directory `--uds_path` names (Google's
- *   gpudirect-tcpx manifests @992db812 share it with the trainer for that), which is an emptyDir that exists from the
- *   start: so the probe passes once a socket is in it, from 10 s after start (slurm-gcp's A3 High prolog,
+ * - TCPX: the RxDM writes no health file; once up, it serves the flow-steering socket `rx_rule_manager` in the
+ *   directory `--uds_path` names (google/tcpgpudmarxd src/rx_rule_manager.cc @33325b0d, RxRuleManager::Init, read
+ *   2026-11-30), which the trainer shares (Google's gpudirect-tcpx manifests @992db812). That directory is an emptyDir
+ *   that exists from the start, so the probe waits for the socket, from 10 s after start (slurm-gcp's A3 High prolog,
  *   receive-data-path-manager @6e4500a7, gives the daemon 10 s), failing after a further minute.
  */
 export const SIDECAR_STARTUP_PROBES = {
   tcpxo: { exec: { command: ["cat", TCPXO_HEALTH_FILE] }, initialDelaySeconds: 1, periodSeconds: 5, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 24 },
   tcpx: {
-    exec: { command: ["/bin/sh", "-c", `for f in ${IN_POD.tcpxSocket}/*; do [ -S "$f" ] && exit 0; done; exit 1`] },
+    exec: { command: ["/bin/sh", "-c", `test -S ${IN_POD.tcpxSocket}/rx_rule_manager`] },
     initialDelaySeconds: 10,
     periodSeconds: 5,
     timeoutSeconds: 1,
