@@ -371,8 +371,8 @@ describe("GCP deploy rules: an up that leaves GPU nodes short", () => {
 });
 
 describe("GCP offline zone answers say what Compute Engine says", () => {
-  const training = (name: string, orchestrator: "vm" | "kubernetes" = "vm") => () =>
-    new gpu.TrainingCluster(name, privateEndpoint({ cloud: "gcp", region: "us-central1", orchestrator, gpu: { instanceType: "a3-ultragpu-8g", nodes: 2 }, pricing: "spot" } as gpu.TrainingClusterArgs));
+  const training = (name: string, orchestrator: "vm" | "kubernetes" = "vm", zone?: string) => () =>
+    new gpu.TrainingCluster(name, privateEndpoint({ cloud: "gcp", region: "us-central1", orchestrator, ...(zone ? { zone } : {}), gpu: { instanceType: "a3-ultragpu-8g", nodes: 2 }, pricing: "spot" } as gpu.TrainingClusterArgs));
 
   it("a type offered in one zone only: the nodes, the RoCE profile and the file systems go there", async () => {
     const restore = simulateGcpZones({ offeredIn: { "a3-ultragpu-8g": ["us-central1-c"] } });
@@ -403,6 +403,58 @@ describe("GCP offline zone answers say what Compute Engine says", () => {
       expect(ofType(fleet, G.regionMig)[0]!.inputs.distributionPolicyZones).toEqual(["us-central1-b", "us-central1-c", "us-central1-f"]);
     } finally {
       restore();
+    }
+  });
+
+  /**
+   * Inputs that force a new resource when they change (terraform-provider-google: `zone` of
+   * google_compute_instance_group_manager, `distribution_policy_zones` of google_compute_region_instance_group_manager,
+   * `network_profile` of google_compute_network, `location` of google_lustre_instance / google_filestore_instance; read
+   * 2026-11-30) and the training node pool's zone, which must stay with its RoCE network.
+   */
+  const ZONAL: Record<string, string> = {
+    [G.mig]: "zone",
+    [G.regionMig]: "distributionPolicyZones",
+    [G.network]: "networkProfile",
+    [G.lustre]: "location",
+    "gcp:filestore/instance:Instance": "location",
+    [G.nodePool]: "nodeLocations",
+  };
+  const programs: [string, (zone?: string) => () => unknown][] = [
+    ["VM training on A3 Ultra with Lustre", (zone) => () =>
+      new gpu.TrainingCluster("moves", { cloud: "gcp", region: "us-central1", ...(zone ? { zone } : {}), gpu: { instanceType: "a3-ultragpu-8g", nodes: 2 }, pricing: "spot", storage: [{ kind: "lustre", capacityTiB: 9, mountPath: "/data" }] })],
+    ["VM inference with Filestore", (zone) => () =>
+      new gpu.InferenceFleet("moves", { cloud: "gcp", region: "us-central1", ...(zone ? { zone } : {}), gpu: { model: "L4" }, replicas: { min: 1, max: 2 }, port: 8000, loadBalancer: "internal", storage: [{ kind: "nfs", capacityTiB: 1, mountPath: "/home" }] })],
+    ["GKE training on A3 Ultra", (zone) => training("moves", "kubernetes", zone)],
+  ];
+
+  it.each(programs)("%s: a lookup that later answers another zone first changes only inputs Pulumi leaves alone", async (_label, program) => {
+    const before = await runRecording(program());
+    const restore = simulateGcpZones({ down: ["us-central1-a"] });
+    let after: Awaited<ReturnType<typeof runRecording>>;
+    try {
+      after = await runRecording(program());
+    } finally {
+      restore();
+    }
+    expect(before.result.error).toBeUndefined();
+    expect(after.result.error).toBeUndefined();
+    const moved: string[] = [];
+    for (const r of before.result.resources.filter((x) => ZONAL[x.type] !== undefined)) {
+      const field = ZONAL[r.type]!;
+      const later = after.result.resources.find((x) => key(x) === key(r))!;
+      if (JSON.stringify(later.inputs[field]) === JSON.stringify(r.inputs[field])) continue;
+      moved.push(key(r));
+      // The new answer reaches the inputs, and Pulumi is told to leave that input as it was created.
+      expect(after.byType.get(key(r))?.ignoreChanges ?? [], `${key(r)} ${field}`).toContain(field);
+    }
+    // The lookup did answer differently (the test would see a zone that went nowhere).
+    expect(moved.length).toBeGreaterThan(0);
+    // A zone the spec pins is the user's choice, followed on every up.
+    const pinned = await runRecording(program("us-central1-c"));
+    expect(pinned.result.error).toBeUndefined();
+    for (const r of pinned.result.resources.filter((x) => ZONAL[x.type] !== undefined)) {
+      expect(pinned.byType.get(key(r))?.ignoreChanges ?? [], key(r)).not.toContain(ZONAL[r.type]);
     }
   });
 

@@ -165,7 +165,7 @@ describe("GCP training cluster: placement, nodes, security", () => {
       training("priv"),
       training("priv-rdma", { gpu: { instanceType: "a3-ultragpu-8g", nodes: 2 }, pricing: "spot", storage: [{ kind: "lustre", capacityTiB: 9 }, { kind: "nfs", capacityTiB: 1 }] }),
       () => new gpu.InferenceFleet("priv-serve", { ...base, gpu: { model: "L4" }, replicas: { min: 1, max: 3 } }),
-      () => new gpu.InferenceFleet("pub-serve", { ...base, gpu: { model: "L4" }, replicas: { min: 1, max: 3 }, loadBalancer: "internet-facing", gcp: { sslCertificates: ["cert-id"] } }),
+      () => new gpu.InferenceFleet("pub-serve", { ...base, gpu: { model: "L4" }, replicas: { min: 1, max: 3 }, loadBalancer: "internet-facing", gcp: { sslCertificates: ["cert-id"], allowedSourceRanges: ["203.0.113.0/24"] } }),
     ]) {
       const result = await run(program);
       expect(result.error).toBeUndefined();
@@ -279,7 +279,8 @@ describe("GCP training cluster: storage", () => {
     // Named after the storage entry, not its position: the Lustre id and file system, the Filestore block, the disk.
     expect(lustre.instanceId).toMatch(/^data-data-[0-9a-f]{6}$/);
     expect(one(result, G.globalAddress).inputs).toMatchObject({ purpose: "VPC_PEERING", address: "10.15.0.0", prefixLength: 20, network: "data-net-id" });
-    expect(one(result, G.peering).inputs).toMatchObject({ service: "servicenetworking.googleapis.com", network: "data-net-id" });
+    // ABANDON, or `pulumi destroy` fails while the guarded Lustre instance is kept (hashicorp/terraform-provider-google#16275).
+    expect(one(result, G.peering).inputs).toMatchObject({ service: "servicenetworking.googleapis.com", network: "data-net-id", deletionPolicy: "ABANDON", updateOnCreationFail: true });
     const fs = one(result, G.filestore).inputs;
     expect(fs).toMatchObject({ tier: "BASIC_HDD", location: "us-central1-a", fileShares: { name: "share", capacityGb: 1024 } });
     expect(fs.networks[0]).toMatchObject({ connectMode: "DIRECT_PEERING", reservedIpRange: "10.15.16.192/29" }); // "home" hashes to block 24 of 32
@@ -370,7 +371,7 @@ describe("GCP inference fleet", () => {
     expect(noCert.error).toMatchObject({ name: "SpecError", path: "gcp.sslCertificates" });
     let url: string | undefined;
     const result = await run(() => {
-      const fleet = new gpu.InferenceFleet("public", { ...base, gpu: { model: "L4" }, replicas: { min: 1, max: 4 }, loadBalancer: "internet-facing", zone: "us-central1-b", gcp: { sslCertificates: ["projects/p/global/sslCertificates/serve"] } });
+      const fleet = new gpu.InferenceFleet("public", { ...base, gpu: { model: "L4" }, replicas: { min: 1, max: 4 }, loadBalancer: "internet-facing", zone: "us-central1-b", gcp: { sslCertificates: ["projects/p/global/sslCertificates/serve"], allowedSourceRanges: ["203.0.113.0/24", "198.51.100.7/32"] } });
       fleet.endpointUrl.apply((u) => (url = u));
     });
     expect(result.error).toBeUndefined();
@@ -381,9 +382,41 @@ describe("GCP inference fleet", () => {
     expect(one(result, G.health).inputs.httpHealthCheck).toEqual({ port: 8000, requestPath: "/health" });
     expect(ofType(result, G.forwardingRule)).toHaveLength(0);
     expect(one(result, G.regionMig).inputs.distributionPolicyZones).toEqual(["us-central1-b"]);
+    // Scarce GPUs: BALANCED (the shape Google allows with an autoscaler besides EVEN), which needs redistribution off
+    // (https://cloud.google.com/compute/docs/instance-groups/regional-mig-set-target-distribution-shape, read 2026-11-30).
+    expect(one(result, G.regionMig).inputs).toMatchObject({
+      distributionPolicyTargetShape: "BALANCED",
+      updatePolicy: { type: "PROACTIVE", minimalAction: "REPLACE", instanceRedistributionType: "NONE" },
+    });
     expect(url).toBe("https://203.0.113.10");
     // The VMs still take traffic only from Google's front ends and health checkers.
     for (const rule of ofType(result, G.firewall)) expect(rule.inputs.sourceRanges).not.toContain("0.0.0.0/0");
+  });
+
+  it("admits only gcp.allowedSourceRanges to an internet-facing fleet: a Cloud Armor policy on the backend service, every other client denied (https://cloud.google.com/armor/docs/security-policy-overview, read 2026-11-30)", async () => {
+    const internet = { ...base, gpu: { model: "L4" as const }, replicas: { min: 1, max: 4 }, loadBalancer: "internet-facing" as const };
+    const noRanges = await run(() => new gpu.InferenceFleet("open", { ...internet, gcp: { sslCertificates: ["c"] } }));
+    expect(noRanges.error).toMatchObject({ name: "SpecError", path: "gcp.allowedSourceRanges" });
+    expect((noRanges.error as Error).message).toMatch(/needs the client ranges it admits.*'0\.0\.0\.0\/0'/s);
+    const bad = await run(() => new gpu.InferenceFleet("bad", { ...internet, gcp: { sslCertificates: ["c"], allowedSourceRanges: ["203.0.113.0/33"] } }));
+    expect(bad.error).toMatchObject({ name: "SpecError", path: "gcp.allowedSourceRanges" });
+    const internal = await run(() => new gpu.InferenceFleet("int", { ...internet, loadBalancer: "internal", gcp: { allowedSourceRanges: ["203.0.113.0/24"] } }));
+    expect(internal.error).toMatchObject({ name: "SpecError", path: "gcp.allowedSourceRanges" });
+    // Twelve ranges: two allow rules (at most 10 ranges a rule), then the default deny.
+    const ranges = Array.from({ length: 12 }, (_, i) => `198.51.100.${i}/32`);
+    const result = await run(() => new gpu.InferenceFleet("armored", { ...internet, gcp: { sslCertificates: ["c"], allowedSourceRanges: ranges } }));
+    expect(result.error).toBeUndefined();
+    const policy = one(result, "gcp:compute/securityPolicy:SecurityPolicy");
+    expect(policy.inputs.type).toBe("CLOUD_ARMOR");
+    expect(policy.inputs.rules.map((r: { priority: number; action: string; match: { config: { srcIpRanges: string[] } } }) => [r.priority, r.action, r.match.config.srcIpRanges])).toEqual([
+      [1000, "allow", ranges.slice(0, 10)],
+      [1001, "allow", ranges.slice(10)],
+      [2147483647, "deny(403)", ["*"]],
+    ]);
+    expect(one(result, G.backend).inputs.securityPolicy).toBe("armored-clients-id");
+    // The plan says Cloud Armor is billed and left out of the estimate.
+    const fleet = result.resources.find((r) => r.type === "gpu-cluster:index:InferenceFleet")!;
+    expect(JSON.stringify(fleet.outputs)).toContain("Cloud Armor bills the policy, each rule and every request it evaluates (https://cloud.google.com/armor/pricing), which the estimate leaves out");
   });
 });
 

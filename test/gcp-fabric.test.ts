@@ -5,10 +5,15 @@
  * - GKE: the local SSD as the GPU nodes' ephemeral storage.
  * Each expectation names the file its values come from.
  */
+import { execFileSync } from "node:child_process";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
 import { fabricEnvironment, startupScript } from "../lib/clouds/gcp/bootstrap.js";
-import { tcpxRxqConfig } from "../lib/clouds/gcp/fabric-boot.js";
+import { rdmaCheckLines, tcpxRxqConfig } from "../lib/clouds/gcp/fabric-boot.js";
+import { environmentLines } from "../lib/clouds/shared/bootstrap.js";
 import { LOCAL_SSD_COUNT, LOCAL_SSD_GIB } from "../lib/clouds/gcp/local-ssd.js";
 import { byName, privateEndpoint, run } from "./helpers/offline.js";
 
@@ -21,7 +26,7 @@ describe("GCP VMs, A3 Mega (GPUDirect-TCPXO): the software cluster-toolkit's a3m
   const s = script("a3-megagpu-8g");
 
   it("installs the dmabuf import helper from Google's gpudirect-tcpxo-apt repository (a3mega-slurm-blueprint.yaml @6c6a9a034, install_dmabuf.yml) and loads it", () => {
-    expect(s).toContain("echo 'deb [arch=all signed-by=/etc/apt/keyrings/gpu-cluster-gce-ai-infra.gpg] https://us-apt.pkg.dev/projects/gce-ai-infra gpudirect-tcpxo-apt main' > /etc/apt/sources.list.d/gpu-cluster-gpudirect-tcpxo-apt.list");
+    expect(s).toContain("echo 'deb [arch=all signed-by=/etc/apt/keyrings/gpu-cluster-gce-ai-infra.gpg] ar+https://us-apt.pkg.dev/projects/gce-ai-infra gpudirect-tcpxo-apt main' > /etc/apt/sources.list.d/gpu-cluster-gpudirect-tcpxo-apt.list");
     expect(s).toContain("install -y -q dkms dmabuf-import-helper ||");
     expect(lines(s)).toContain('  modprobe import-helper || fail "gpudirect-tcpxo: the dmabuf import helper does not load on kernel $(uname -r)"');
   });
@@ -141,7 +146,7 @@ describe("GCP VMs, A3 Ultra and A4 (GPUDirect-RDMA): the gIB plugin of cluster-t
   ] as const) {
     it(`${type}: installs and holds nccl-gib from gpudirect-gib-apt, puts /usr/local/gib/lib64 on the linker's path, and never sets LD_LIBRARY_PATH`, () => {
       const s = script(type, extra);
-      expect(s).toContain("echo 'deb [signed-by=/etc/apt/keyrings/gpu-cluster-gce-ai-infra.gpg] https://us-apt.pkg.dev/projects/gce-ai-infra gpudirect-gib-apt main' > /etc/apt/sources.list.d/gpu-cluster-gpudirect-gib-apt.list");
+      expect(s).toContain("echo 'deb [signed-by=/etc/apt/keyrings/gpu-cluster-gce-ai-infra.gpg] ar+https://us-apt.pkg.dev/projects/gce-ai-infra gpudirect-gib-apt main' > /etc/apt/sources.list.d/gpu-cluster-gpudirect-gib-apt.list");
       expect(s).toContain("install -y -q nccl-gib || fail");
       expect(lines(s)).toContain("  apt-mark hold nccl-gib");
       expect(s).toContain("echo /usr/local/gib/lib64 > /etc/ld.so.conf.d/000_nccl-gib.conf\nldconfig");
@@ -166,6 +171,112 @@ describe("GCP VMs, A3 Ultra and A4 (GPUDirect-RDMA): the gIB plugin of cluster-t
       expect(s).not.toMatch(/^LD_LIBRARY_PATH=/m);
     });
   }
+});
+
+describe("GCP VMs read Google's GPUDirect repositories as the node's service account, as the anchors do", () => {
+  it("apt: Artifact Registry's apt transport from packages.cloud.google.com, then ar+https://us-apt.pkg.dev/projects/gce-ai-infra (a3mega-slurm-blueprint.yaml, a3ultra-slurm-blueprint.yaml, a4high-vm.yaml @10470803)", () => {
+    for (const [type, extra, suite] of [
+      ["a3-megagpu-8g", {}, "gpudirect-tcpxo-apt"],
+      ["a3-ultragpu-8g", { pricing: "spot" }, "gpudirect-gib-apt"],
+      ["a4-highgpu-8g", { reservationId: "r", zone: "us-central1-b", contractUsdPerHour: 100 }, "gpudirect-gib-apt"],
+    ] as const) {
+      const s = script(type, extra);
+      const transport = s.indexOf("install -y -q apt-transport-artifact-registry || fail");
+      expect(transport, type).toBeGreaterThan(0);
+      expect(s).toContain("echo 'deb [signed-by=/etc/apt/keyrings/gpu-cluster-cloud-packages.gpg] https://packages.cloud.google.com/apt apt-transport-artifact-registry-stable main' > /etc/apt/sources.list.d/gpu-cluster-artifact-registry-transport.list");
+      expect(s).toContain("curl -fsSL 'https://packages.cloud.google.com/apt/doc/apt-key.gpg' | gpg --dearmor");
+      // The transport is there before the first ar+https source is read.
+      expect(transport).toBeLessThan(s.indexOf(`ar+https://us-apt.pkg.dev/projects/gce-ai-infra ${suite} main`));
+      // No anonymous https source of gce-ai-infra is left.
+      expect(s).not.toMatch(/\] https:\/\/us-apt\.pkg\.dev\/projects\/gce-ai-infra/);
+    }
+  });
+
+  it("Docker: gcloud auth configure-docker us-docker.pkg.dev before the plugin installer and the RxDM (receive-data-path-manager-mega @13fd92b6), both images pulled then", () => {
+    for (const [type, extra, plugin, rxdm] of [
+      ["a3-megagpu-8g", {}, "gpudirect-tcpxo/nccl-plugin-gpudirecttcpx-dev:v1.0.17", "gpudirect-tcpxo/tcpgpudmarxd-dev:v1.0.23"],
+      ["a3-highgpu-8g", {}, "gpudirect-tcpx/nccl-plugin-gpudirecttcpx-dev:v3.1.9-2.19.4-12.0", "gpudirect-tcpx/tcpgpudmarxd-dev:v2.0.12"],
+    ] as const) {
+      const s = script(type, extra);
+      const login = s.indexOf("gcloud auth configure-docker --quiet us-docker.pkg.dev >/dev/null 2>&1 || fail");
+      expect(login, type).toBeGreaterThan(0);
+      expect(s.indexOf("systemctl enable --now docker")).toBeLessThan(login);
+      const pulls = [plugin, rxdm].map((image) => s.indexOf(`docker image inspect us-docker.pkg.dev/gce-ai-infra/${image} >/dev/null 2>&1 || docker pull -q us-docker.pkg.dev/gce-ai-infra/${image} >/dev/null || fail`));
+      for (const at of pulls) expect(at).toBeGreaterThan(login);
+      expect(Math.max(...pulls)).toBeLessThan(s.indexOf("docker run --rm --name gpu-cluster-nccl-installer"));
+      expect(Math.max(...pulls)).toBeLessThan(s.indexOf("systemctl restart gpu-cluster-rxdm.service"));
+    }
+  });
+});
+
+describe("GCP VMs, A3 Ultra and A4: a node without its whole RDMA fabric fails its boot", () => {
+  it("installs the RDMA user space when the image lacks it (a4high-vm.yaml @10470803 install_ibverbs_utils.yml: ibverbs-utils; rdma-core loads ib_uverbs), before the gIB plugin", () => {
+    const s = script("a3-ultragpu-8g", { pricing: "spot" });
+    expect(s).toContain("if ! command -v ibv_devinfo >/dev/null 2>&1; then");
+    expect(s).toContain("install -y -q ibverbs-utils rdma-core || fail 'rdma: installing the RDMA user space (ibverbs-utils, rdma-core) failed'");
+    expect(s.indexOf("ibverbs-utils rdma-core")).toBeLessThan(s.indexOf("install -y -q nccl-gib"));
+    // The check waits up to 120 s (24 × 5 s) for the links, then fails on 8 devices expected.
+    expect(s).toContain("for i in $(seq 0 24); do");
+    expect(s).toContain('[ "$rdma_found" -ge 8 ] || fail');
+  });
+
+  /** Runs the check against a fake sysfs of `states` (one port-1 state per device) and a fake ibv_devinfo listing `listed`. */
+  function check(states: string[], listed = states.length): { ok: boolean; out: string } {
+    const dir = mkdtempSync(join(tmpdir(), "rdma-check-"));
+    try {
+      const sysfs = join(dir, "infiniband");
+      states.forEach((state, i) => {
+        mkdirSync(join(sysfs, `mlx5_${i}`, "ports", "1"), { recursive: true });
+        writeFileSync(join(sysfs, `mlx5_${i}`, "ports", "1", "state"), `${state}\n`);
+      });
+      mkdirSync(join(dir, "bin"));
+      writeFileSync(join(dir, "bin", "ibv_devinfo"), `#!/bin/sh\necho "${listed} HCAs found:"\n`);
+      chmodSync(join(dir, "bin", "ibv_devinfo"), 0o755);
+      const body = ['fail() { echo "FAILED: $1"; exit 1; }', ...rdmaCheckLines(8, { sysfs, waitSeconds: 0 }), "echo PASSED"].join("\n");
+      try {
+        return { ok: true, out: execFileSync("bash", ["--norc", "--noprofile", "-uo", "pipefail", "-c", body], { env: { PATH: `${join(dir, "bin")}:/usr/bin:/bin` } }).toString() };
+      } catch (e) {
+        return { ok: false, out: String((e as { stdout: Buffer }).stdout) };
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const active = (n: number) => Array.from({ length: n }, () => "4: ACTIVE");
+
+  it("passes with 8 devices whose ports are ACTIVE and that ibv_devinfo lists", () => {
+    expect(check(active(8))).toEqual({ ok: true, out: "PASSED\n" });
+  });
+  it("fails with 7 devices, naming the count", () => {
+    expect(check(active(7))).toEqual({ ok: false, out: expect.stringContaining("FAILED: rdma: the node has 7 of its 8 RDMA devices") });
+  });
+  it("fails when one port is DOWN, naming it", () => {
+    const r = check([...active(7), "1: DOWN"]);
+    expect(r.ok).toBe(false);
+    expect(r.out).toContain("FAILED: rdma: 1 of 8 RDMA ports are not ACTIVE after 0 s:");
+    expect(r.out).toContain("mlx5_7/ports/1/state:1: DOWN");
+  });
+  it("fails when the verbs library sees fewer devices than sysfs", () => {
+    expect(check(active(8), 0)).toEqual({ ok: false, out: expect.stringContaining("FAILED: rdma: ibv_devinfo does not list the 8 RDMA devices") });
+  });
+});
+
+describe("GCP VMs: the startup script runs at every boot", () => {
+  it("leaves one copy of the node's environment in /etc/environment however many times it runs, and the image's own lines as they were", () => {
+    const dir = mkdtempSync(join(tmpdir(), "etc-env-"));
+    try {
+      const file = join(dir, "environment");
+      writeFileSync(file, 'PATH="/usr/local/sbin:/usr/bin"\n');
+      const body = environmentLines({ NCCL_CROSS_NIC: "0", NCCL_IB_TC: "52" })
+        .join("\n")
+        .replaceAll("/etc/environment", file)
+        .replaceAll("/etc/profile.d/gpu-cluster-fabric.sh", join(dir, "profile.sh"));
+      for (let boot = 0; boot < 3; boot++) execFileSync("bash", ["--norc", "--noprofile", "-uo", "pipefail", "-c", body]);
+      expect(readFileSync(file, "utf8")).toBe('PATH="/usr/local/sbin:/usr/bin"\n# BEGIN gpu-cluster\nNCCL_CROSS_NIC="0"\nNCCL_IB_TC="52"\n# END gpu-cluster\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe("GCP local SSD", () => {

@@ -1,3 +1,8 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { OPERATING_SCHEMAS } from "./helpers/k8s-schemas.js";
 import * as pulumi from "@pulumi/pulumi";
@@ -409,7 +414,42 @@ describe("GKE GPUDirect: the component's own pods get the fabric, so NCCL cannot
     expect(sidecar).toMatchObject({ name: "tcpx-daemon", image: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/tcpgpudmarxd-dev:v2.0.12", restartPolicy: "Always" });
     expect(sidecar.command).toEqual(["/tcpgpudmarxd/build/app/tcpgpudmarxd", "--gpu_nic_preset", "a3vm", "--gpu_shmem_type", "fd", "--uds_path", "/run/tcpx", "--setup_param", "--verbose 128 2 0 "]);
     // Gated like slurm-gcp's A3 High prolog (receive-data-path-manager @6e4500a7): 10 s after start, still running.
-    expect(sidecar.startupProbe).toMatchObject({ initialDelaySeconds: 10 });
+    // The socket directory is an emptyDir that exists from the start: the probe waits for a Unix socket the RxDM serves in it.
+    expect(sidecar.startupProbe).toEqual({
+      exec: { command: ["/bin/sh", "-c", "test -S /run/tcpx/rx_rule_manager"] },
+      initialDelaySeconds: 10,
+      periodSeconds: 5,
+      timeoutSeconds: 1,
+      successThreshold: 1,
+      failureThreshold: 12,
+    });
+    const probe = (dir: string) => {
+      try {
+        const [cmd, ...args] = sidecar.startupProbe.exec.command as string[];
+        execFileSync(cmd!, args.map((a) => a.replace("/run/tcpx", dir)));
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const dir = mkdtempSync(join(tmpdir(), "tcpx-"));
+    try {
+      expect(probe(dir)).toBe(false);
+      // Another socket, or a plain file of that name, is not the RxDM's flow-steering server.
+      writeFileSync(join(dir, "rx_rule_manager"), "");
+      expect(probe(dir)).toBe(false);
+      rmSync(join(dir, "rx_rule_manager"));
+      const other = createServer();
+      await new Promise<void>((resolve) => other.listen(join(dir, "queue_ids_by_gpu"), resolve));
+      expect(probe(dir)).toBe(false);
+      await new Promise((resolve) => other.close(resolve));
+      const server = createServer();
+      await new Promise<void>((resolve) => server.listen(join(dir, "rx_rule_manager"), resolve));
+      expect(probe(dir)).toBe(true);
+      await new Promise((resolve) => server.close(resolve));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     expect(pod.metadata.annotations["devices.gke.io/container.tcpx-daemon"]).not.toContain("dmabuf");
     const main = trainer(pod);
     // The socket directory is the pod's own (cluster-toolkit enable-tcpx-in-workload.py @4f04afc17: emptyDir), shared by both.
@@ -492,6 +532,22 @@ describe("GKE GPUDirect: the component's own pods get the fabric, so NCCL cannot
     expect(one(open, G.service).inputs.spec).toMatchObject({ type: "LoadBalancer", loadBalancerSourceRanges: ["203.0.113.0/24"] });
     const closed = await run(fleet("closed", { loadBalancer: "internet-facing" }));
     expect(closed.error).toMatchObject({ name: "SpecError", path: "gcp.gke.loadBalancerSourceRanges" });
+  });
+
+  it("an internal fleet is an internal passthrough load balancer reachable from the VPC, admitting the component's network (https://cloud.google.com/kubernetes-engine/docs/how-to/internal-load-balancing, read 2026-11-30)", async () => {
+    const result = await run(fleet("inside"));
+    expect(result.error).toBeUndefined();
+    const svc = one(result, G.service).inputs;
+    expect(svc.metadata.annotations).toMatchObject({ "networking.gke.io/load-balancer-type": "Internal" });
+    expect(svc.spec).toMatchObject({ type: "LoadBalancer", externalTrafficPolicy: "Local", loadBalancerSourceRanges: ["10.0.0.0/12"] });
+    // gcp.networkCidr moves it; loadBalancerSourceRanges (peered networks, a VPN) replaces it.
+    const moved = await run(fleet("moved", { gcp: { networkCidr: "10.16.0.0/12" } }));
+    expect(one(moved, G.service).inputs.spec.loadBalancerSourceRanges).toEqual(["10.16.0.0/12"]);
+    const peered = await run(fleet("peered", { gcp: { gke: { loadBalancerSourceRanges: ["172.16.0.0/16"] } } }));
+    expect(one(peered, G.service).inputs.spec.loadBalancerSourceRanges).toEqual(["172.16.0.0/16"]);
+    // The internet-facing one carries no Internal annotation.
+    const open = await run(fleet("public2", { loadBalancer: "internet-facing", gcp: { gke: { loadBalancerSourceRanges: ["203.0.113.0/24"] } } }));
+    expect(one(open, G.service).inputs.metadata.annotations["networking.gke.io/load-balancer-type"]).toBeUndefined();
   });
 });
 

@@ -157,12 +157,22 @@ export const TCPXO_HEALTH_FILE = "/run/health-check";
  * - TCPXO: Google's probe (`cat` the health file, every 5 s, from 1 s), with 24 failures allowed (2 minutes) where
  *   Google's example allows 6: initialisation "typically takes ~30s", and slurm-gcp's A3 Mega prolog
  *   (tools/prologs-epilogs/receive-data-path-manager-mega @f10bb0e9) waits up to 2 minutes for the same message.
- * - TCPX: the RxDM reports no readiness; slurm-gcp's A3 High prolog (receive-data-path-manager @6e4500a7) gives it
- *   10 s after start, so the probe passes 10 s after start if the daemon is still running (a crashed one is restarted).
+ * - TCPX: the RxDM writes no health file; once up, it serves the flow-steering socket `rx_rule_manager` in the
+ *   directory `--uds_path` names (google/tcpgpudmarxd src/rx_rule_manager.cc @33325b0d, RxRuleManager::Init, read
+ *   2026-11-30), which the trainer shares (Google's gpudirect-tcpx manifests @992db812). That directory is an emptyDir
+ *   that exists from the start, so the probe waits for the socket, from 10 s after start (slurm-gcp's A3 High prolog,
+ *   receive-data-path-manager @6e4500a7, gives the daemon 10 s), failing after a further minute.
  */
 export const SIDECAR_STARTUP_PROBES = {
   tcpxo: { exec: { command: ["cat", TCPXO_HEALTH_FILE] }, initialDelaySeconds: 1, periodSeconds: 5, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 24 },
-  tcpx: { exec: { command: ["/bin/sh", "-c", `test -d ${IN_POD.tcpxSocket}`] }, initialDelaySeconds: 10, periodSeconds: 5, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3 },
+  tcpx: {
+    exec: { command: ["/bin/sh", "-c", `test -S ${IN_POD.tcpxSocket}/rx_rule_manager`] },
+    initialDelaySeconds: 10,
+    periodSeconds: 5,
+    timeoutSeconds: 1,
+    successThreshold: 1,
+    failureThreshold: 12,
+  },
 } as const satisfies Record<string, k8s.core.v1.Probe>;
 
 /**

@@ -37,13 +37,29 @@ export const VM_FABRIC_IMAGES = {
   tcpxoRxdm: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/tcpgpudmarxd-dev:v1.0.23",
 } as const;
 
-/** Google's Artifact Registry apt repositories of GPUDirect host software, and the key every such repository is signed with. */
+/**
+ * Google's Artifact Registry apt repositories of GPUDirect host software, and the key every such repository is signed
+ * with. They are read as the node's service account, through Artifact Registry's apt transport (`ar+https`, package
+ * apt-transport-artifact-registry from Google's packages.cloud.google.com repository), as every cluster-toolkit
+ * blueprint reaches gce-ai-infra (a3mega-slurm-blueprint.yaml install_dmabuf.yml, a3ultra-slurm-blueprint.yaml and
+ * a4high-vm.yaml install_nccl_gib.yml @10470803, read 2026-11-30). gce-ai-infra is Google's project: no role of ours
+ * reaches it, and the anchors grant none; the node only needs its own account's token with the cloud-platform scope,
+ * which the instance template gives (template.ts).
+ */
 export const GPUDIRECT_APT = {
   key: "https://us-apt.pkg.dev/doc/repo-signing-key.gpg",
-  base: "https://us-apt.pkg.dev/projects/gce-ai-infra",
+  base: "ar+https://us-apt.pkg.dev/projects/gce-ai-infra",
   tcpxoSuite: "gpudirect-tcpxo-apt",
   gibSuite: "gpudirect-gib-apt",
+  transport: {
+    package: "apt-transport-artifact-registry",
+    key: "https://packages.cloud.google.com/apt/doc/apt-key.gpg",
+    source: "https://packages.cloud.google.com/apt apt-transport-artifact-registry-stable main",
+  },
 } as const;
+
+/** The registry of Google's GPUDirect images; Docker reads it as the node's service account. */
+export const GPUDIRECT_REGISTRY = "us-docker.pkg.dev";
 
 /** The systemd unit that keeps the RxDM container running. */
 export const RXDM_UNIT = "gpu-cluster-rxdm.service";
@@ -89,17 +105,44 @@ function interfaceCheckLines(kind: "gpudirect-tcpx" | "gpudirect-tcpxo"): string
   ];
 }
 
-/** Add one of Google's GPUDirect apt repositories (signed by Artifact Registry's key) and refresh the index. */
+/**
+ * Add one of Google's GPUDirect apt repositories (signed by Artifact Registry's key), read through Artifact Registry's
+ * apt transport as the node's service account, and refresh the index.
+ */
 function aptRepoLines(suite: string, what: string, arch = ""): string[] {
   const keyring = "/etc/apt/keyrings/gpu-cluster-gce-ai-infra.gpg";
+  const transportKeyring = "/etc/apt/keyrings/gpu-cluster-cloud-packages.gpg";
+  const { transport } = GPUDIRECT_APT;
   const options = [arch ? `arch=${arch}` : "", `signed-by=${keyring}`].filter(Boolean).join(" ");
   return [
     "  . /etc/os-release",
     `  [ "\${ID:-}" = "ubuntu" ] || fail "${what}: Google publishes it as Ubuntu packages, the image is \${PRETTY_NAME:-unknown}; use an Ubuntu gcp.image"`,
     "  mkdir -p /etc/apt/keyrings",
+    `  if ! dpkg -s ${transport.package} >/dev/null 2>&1; then`,
+    `    [ -s ${transportKeyring} ] || curl -fsSL ${shellQuote(transport.key)} | gpg --dearmor --yes -o ${transportKeyring} || fail ${shellQuote(`${what}: could not fetch Google's package key (is there a route to packages.cloud.google.com?)`)}`,
+    `    echo ${shellQuote(`deb [signed-by=${transportKeyring}] ${transport.source}`)} > /etc/apt/sources.list.d/gpu-cluster-artifact-registry-transport.list`,
+    `    apt-get -o DPkg::Lock::Timeout=600 update -q || fail ${shellQuote(`${what}: apt-get update failed`)}`,
+    `    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q ${transport.package} || fail ${shellQuote(`${what}: installing ${transport.package} (Artifact Registry's apt transport) failed`)}`,
+    "  fi",
     `  [ -s ${keyring} ] || curl -fsSL ${shellQuote(GPUDIRECT_APT.key)} | gpg --dearmor --yes -o ${keyring} || fail ${shellQuote(`${what}: could not fetch the repository key (is there a route to us-apt.pkg.dev?)`)}`,
     `  echo ${shellQuote(`deb [${options}] ${GPUDIRECT_APT.base} ${suite} main`)} > /etc/apt/sources.list.d/gpu-cluster-${suite}.list`,
-    `  apt-get -o DPkg::Lock::Timeout=600 update -q || fail ${shellQuote(`${what}: apt-get update failed`)}`,
+    `  apt-get -o DPkg::Lock::Timeout=600 update -q || fail ${shellQuote(`${what}: apt-get update failed (gce-ai-infra is read as the node's service account: does the instance have the cloud-platform scope?)`)}`,
+  ];
+}
+
+/**
+ * Docker reads Google's GPUDirect images as the node's service account (`gcloud auth configure-docker`, as slurm-gcp's
+ * receive-data-path-manager-mega @13fd92b6 does before its `docker run`s), and pulls both now: the RxDM unit then
+ * starts from the local image without credentials, and a pull that fails stops the boot here, naming the image.
+ * Tags are pinned, so an image already on the node is not pulled again at a later boot.
+ */
+function registryLoginLines(images: string[], what: string): string[] {
+  return [
+    'export HOME="${HOME:-/root}" PATH="$PATH:/snap/bin:/usr/local/lib/google-cloud-sdk/bin"',
+    `command -v gcloud >/dev/null || fail ${shellQuote(`${what}: gcloud is needed to read ${GPUDIRECT_REGISTRY} as the node's service account; use an image with the Google Cloud CLI`)}`,
+    `gcloud auth configure-docker --quiet ${GPUDIRECT_REGISTRY} >/dev/null 2>&1 || fail ${shellQuote(`${what}: gcloud auth configure-docker ${GPUDIRECT_REGISTRY} failed`)}`,
+    // Pinned tags: a later boot finds them local and needs no registry.
+    ...images.map((image) => `docker image inspect ${image} >/dev/null 2>&1 || docker pull -q ${image} >/dev/null || fail ${shellQuote(`${what}: pulling ${image} failed`)}`),
   ];
 }
 
@@ -160,6 +203,7 @@ function tcpxLines(): string[] {
     "esac",
     ...interfaceCheckLines("gpudirect-tcpx"),
     ...runtimeLines(),
+    ...registryLoginLines([VM_FABRIC_IMAGES.tcpxPlugin, VM_FABRIC_IMAGES.tcpxRxdm], "gpudirect-tcpx"),
     ...pluginInstallLines(VM_FABRIC_IMAGES.tcpxPlugin, "install", dir, "gpudirect-tcpx"),
     `mkdir -p ${configDir} ${socket}`,
     `cat > ${TCPX_RXQ_CONFIG} <<'RXQ'`,
@@ -210,6 +254,7 @@ function tcpxoLines(): string[] {
     `[ -n "$(ls -A ${aperture})" ] || fail 'gpudirect-tcpxo: no aperture device (PCI 1ae0:0084) on this node'`,
     `chmod -R a+r ${aperture}/ && chmod a+rw ${aperture}/*/resource*`,
     ...runtimeLines(),
+    ...registryLoginLines([VM_FABRIC_IMAGES.tcpxoPlugin, VM_FABRIC_IMAGES.tcpxoRxdm], "gpudirect-tcpxo"),
     ...pluginInstallLines(VM_FABRIC_IMAGES.tcpxoPlugin, "install --install-nccl", dir, "gpudirect-tcpxo"),
     `[ -r ${dir}/nccl-env-profile.sh ] || fail 'gpudirect-tcpxo: the plugin installed no nccl-env-profile.sh'`,
     ...rxdmUnitLines(
@@ -237,12 +282,60 @@ function tcpxoLines(): string[] {
   ];
 }
 
+/** Where the kernel lists RDMA devices; each MRDMA NIC of A3 Ultra / A4 is one (a ConnectX-7 with one port). */
+export const RDMA_SYSFS = "/sys/class/infiniband";
+/** Seconds the boot waits for every RDMA port to come ACTIVE after the link trains. */
+export const RDMA_PORT_WAIT_SECONDS = 120;
+
+/**
+ * The RDMA user space of A3 Ultra / A4, as cluster-toolkit's a4high-vm.yaml @10470803 installs it on its Ubuntu image
+ * (install_ibverbs_utils.yml: `ibverbs-utils`), with `rdma-core` (the udev rules and the device naming the verbs
+ * providers expect, and the unit that loads ib_uverbs): skipped when the image already has `ibv_devinfo`. Installed
+ * rather than switching A3 Ultra / A4 to the blueprints' ubuntu-accelerator image (a3ultra-vm.yaml boots
+ * ubuntu-accelerator-2204-amd64-with-nvidia-570, the Slurm blueprints the 2404 / nvidia-580 one): that image carries no
+ * Docker or NVIDIA container toolkit (the blueprints add them with their startup-script module), which the fabric and
+ * model-server lines expect of the default Deep Learning VM image, and a new default image would replace every
+ * existing node's template; a4high-vm.yaml itself boots stock ubuntu-2204-lts and installs ibverbs-utils as here.
+ */
+function rdmaUserSpaceLines(): string[] {
+  return [
+    "if ! command -v ibv_devinfo >/dev/null 2>&1; then",
+    "  apt-get -o DPkg::Lock::Timeout=600 update -q || fail 'rdma: apt-get update failed (installing ibverbs-utils, rdma-core)'",
+    "  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q ibverbs-utils rdma-core || fail 'rdma: installing the RDMA user space (ibverbs-utils, rdma-core) failed'",
+    "fi",
+  ];
+}
+
+/**
+ * Every MRDMA NIC the plan gave the node must be an RDMA device whose port 1 is ACTIVE, or the boot fails: NCCL would
+ * otherwise run over the gVNIC at a fraction of the fabric's bandwidth without a word. Ports may still be training
+ * their link when the script reaches this: up to `waitSeconds` for them. Then `ibv_devinfo` must list the devices
+ * (the verbs library and its providers work, which is what the gIB plugin opens).
+ */
+export function rdmaCheckLines(expected: number, { sysfs = RDMA_SYSFS, waitSeconds = RDMA_PORT_WAIT_SECONDS } = {}): string[] {
+  return [
+    `rdma_ok=no`,
+    `for i in $(seq 0 ${Math.max(0, Math.ceil(waitSeconds / 5))}); do`,
+    `  rdma_found=$(ls -d ${sysfs}/*/ 2>/dev/null | wc -l)`,
+    `  rdma_active=$(cat ${sysfs}/*/ports/1/state 2>/dev/null | grep -c ': ACTIVE$')`,
+    `  if [ "$rdma_found" -ge ${expected} ] && [ "$rdma_active" -eq "$rdma_found" ]; then rdma_ok=yes; break; fi`,
+    `  [ "$i" -eq ${Math.max(0, Math.ceil(waitSeconds / 5))} ] || sleep 5`,
+    "done",
+    `[ "$rdma_found" -ge ${expected} ] || fail "rdma: the node has $rdma_found of its ${expected} RDMA devices (${sysfs}); the MRDMA NICs are missing (machine type, network interfaces, or the image's mlx5 driver)"`,
+    `[ "$rdma_ok" = yes ] || fail "rdma: $((rdma_found - rdma_active)) of $rdma_found RDMA ports are not ACTIVE after ${waitSeconds} s: $(grep -H . ${sysfs}/*/ports/1/state 2>/dev/null | grep -v ': ACTIVE$' | tr '\\n' ' ')"`,
+    // `ibv_devinfo -l` opens every device through the verbs library; its first line is "<n> HCAs found:" (names vary with udev).
+    `[ "$(ibv_devinfo -l 2>/dev/null | awk 'NR == 1 { print $1 + 0 }')" -ge ${expected} ] || fail "rdma: ibv_devinfo does not list the ${expected} RDMA devices (the verbs library, its mlx5 provider or ib_uverbs is missing)"`,
+  ];
+}
+
 /** A3 Ultra / A4. */
-function gibLines(): string[] {
+function gibLines(plan: Plan): string[] {
   const lib = GCP_VM_PLUGIN_DIRS.gib;
   const root = lib.slice(0, lib.lastIndexOf("/"));
   return [
-    "# GPUDirect-RDMA (A3 Ultra / A4): Google's gIB NCCL plugin, held at the installed version, on the linker's path.",
+    "# GPUDirect-RDMA (A3 Ultra / A4): the RDMA user space, every MRDMA NIC up, then Google's gIB NCCL plugin, held at the installed version, on the linker's path.",
+    ...rdmaUserSpaceLines(),
+    ...rdmaCheckLines(plan.fabric.nicsPerNode),
     "if ! dpkg -s nccl-gib >/dev/null 2>&1; then",
     ...aptRepoLines(GPUDIRECT_APT.gibSuite, "gIB NCCL plugin"),
     "  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q nccl-gib || fail 'rdma: installing the gIB NCCL plugin (nccl-gib) failed'",
@@ -255,7 +348,7 @@ function gibLines(): string[] {
   ];
 }
 
-const LINES: Partial<Record<Plan["fabric"]["kind"], () => string[]>> = {
+const LINES: Partial<Record<Plan["fabric"]["kind"], (plan: Plan) => string[]>> = {
   "gpudirect-tcpx": tcpxLines,
   "gpudirect-tcpxo": tcpxoLines,
   rdma: gibLines,
@@ -276,5 +369,5 @@ function envFileLines(): string[] {
 export function fabricBootLines(plan: Plan): string[] {
   const lines = plan.workload === "training" ? LINES[plan.fabric.kind] : undefined;
   if (!lines) return dockerOnLocalSsdLines();
-  return [...lines(), ...envFileLines()];
+  return [...lines(plan), ...envFileLines()];
 }

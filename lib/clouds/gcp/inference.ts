@@ -16,6 +16,7 @@ import * as secretmanager from "@pulumi/gcp/secretmanager";
 import type { Plan } from "../../planner/types.js";
 import { LOCAL_SSD_MOUNT } from "./local-ssd.js";
 import { shellQuote } from "../shared/bootstrap.js";
+import { lookedUpPlacement } from "../shared/storage.js";
 import { DRAIN_SECONDS, MODEL_LOAD_SECONDS, modelServerLines, SCALE_WARMUP_SECONDS, splitEnv, type ModelServerCloud } from "../shared/model-server.js";
 import type { CompileContext, FleetHandles } from "../types.js";
 import { startupScript } from "./bootstrap.js";
@@ -64,6 +65,33 @@ function serverSecrets(plan: Plan, options: GcpOptions, ctx: CompileContext, mem
   return commands;
 }
 
+/** Source ranges one Cloud Armor rule matches at most (https://cloud.google.com/armor/quotas, read 2026-11-30). */
+export const ARMOR_RANGES_PER_RULE = 10;
+/** The priority of a policy's default rule, which matches every client (https://cloud.google.com/armor/docs/security-policy-overview). */
+export const ARMOR_DEFAULT_PRIORITY = 2147483647;
+
+/**
+ * The internet-facing fleet's client allow-list: a Cloud Armor backend security policy that allows `ranges` (rules of
+ * at most 10 ranges each, from priority 1000) and denies every other client with 403 in its default rule, enforced at
+ * Google's edge before a request reaches a replica (https://cloud.google.com/armor/docs/configure-security-policies).
+ */
+function clientPolicy(name: string, ranges: string[], opts: pulumi.CustomResourceOptions): compute.SecurityPolicy {
+  const chunks = Array.from({ length: Math.ceil(ranges.length / ARMOR_RANGES_PER_RULE) }, (_, i) => ranges.slice(i * ARMOR_RANGES_PER_RULE, (i + 1) * ARMOR_RANGES_PER_RULE));
+  const byRanges = (srcIpRanges: string[]) => ({ versionedExpr: "SRC_IPS_V1", config: { srcIpRanges } });
+  return new compute.SecurityPolicy(
+    `${name}-clients`,
+    {
+      type: "CLOUD_ARMOR",
+      description: `gpu-cluster ${name}: clients admitted to the internet endpoint (gcp.allowedSourceRanges)`,
+      rules: [
+        ...chunks.map((chunk, i) => ({ priority: 1000 + i, action: "allow", match: byRanges(chunk), description: "gcp.allowedSourceRanges" })),
+        { priority: ARMOR_DEFAULT_PRIORITY, action: "deny(403)", match: byRanges(["*"]), description: "every other client" },
+      ],
+    },
+    opts,
+  );
+}
+
 export function compileGcpInference(plan: Plan, options: GcpOptions = {}, ctx: CompileContext): FleetHandles {
   checkComponentName(ctx.name);
   const { name, parent } = ctx;
@@ -75,10 +103,11 @@ export function compileGcpInference(plan: Plan, options: GcpOptions = {}, ctx: C
   const labels = gcpLabels(name, options);
   const project = projectId(ctx);
   const zones = offeringZones(plan, options, ctx);
+  const pinned = pinnedZone(plan, options);
   const identity = nodeIdentity(ctx, project);
-  const network = gcpNetwork(plan, options, ctx, { serviceAccountEmail: identity.email, zone: zones.apply((z) => z[0]!), project });
+  const network = gcpNetwork(plan, options, ctx, { serviceAccountEmail: identity.email, zone: zones.apply((z) => z[0]!), pinnedZone: pinned, project });
   // Zonal file systems (Filestore, Managed Lustre) sit in the first zone; replicas in other zones reach them across the region.
-  const storage = gcpStorage(plan, network, ctx, { zone: zones.apply((z) => z[0]!), pinnedZone: pinnedZone(plan, options), member: identity.member, labels });
+  const storage = gcpStorage(plan, network, ctx, { zone: zones.apply((z) => z[0]!), pinnedZone: pinned, member: identity.member, labels });
 
   const server = modelServerLines(plan, options.modelServer, { localDisk: localSsdLines(), secretCommands: serverSecrets(plan, options, ctx, identity.member, labels) });
   const template = nodeTemplate(plan, options, ctx, {
@@ -101,6 +130,13 @@ export function compileGcpInference(plan: Plan, options: GcpOptions = {}, ctx: C
     {
       region: plan.region,
       distributionPolicyZones: zones,
+      // BALANCED: replicas go to the zones that have the GPUs at the time, as evenly as they allow, where the default
+      // EVEN keeps trying a zone out of capacity; ANY would suit scarce GPUs too but Google allows only EVEN or BALANCED
+      // with an autoscaler, and BALANCED needs proactive redistribution off
+      // (https://cloud.google.com/compute/docs/instance-groups/regional-mig-distribution-shape and
+      // regional-mig-set-target-distribution-shape, read 2026-11-30; Google's BALANCED sample sets the same update policy).
+      distributionPolicyTargetShape: "BALANCED",
+      updatePolicy: { type: "PROACTIVE", minimalAction: "REPLACE", instanceRedistributionType: "NONE" },
       baseInstanceName: name,
       // Forces a new group when it changes: no replica bounds or instance type here.
       description: `gpu-cluster ${name}: inference replicas`,
@@ -110,7 +146,9 @@ export function compileGcpInference(plan: Plan, options: GcpOptions = {}, ctx: C
       autoHealingPolicies: { healthCheck: health.id, initialDelaySec: MODEL_LOAD_SECONDS },
       waitForInstances: false,
     },
-    opts,
+    // `distributionPolicyZones` forces a new group (every replica, and the endpoint's backends, recreated): the
+    // lookup's first answer is kept, so a zone added to or DOWN in the region later does not replace the fleet.
+    { ...opts, ignoreChanges: lookedUpPlacement(pinned, ["distributionPolicyZones"]) },
   );
 
   const rps = options.requestsPerSecondPerReplica ?? GCP_DEFAULTS.requestsPerSecondPerReplica;
@@ -171,7 +209,11 @@ export function compileGcpInference(plan: Plan, options: GcpOptions = {}, ctx: C
     );
     address = rule.ipAddress;
   } else {
-    const backendService = new compute.BackendService(`${name}-backend`, { loadBalancingScheme: "EXTERNAL_MANAGED", ...backendArgs }, opts);
+    const backendService = new compute.BackendService(
+      `${name}-backend`,
+      { loadBalancingScheme: "EXTERNAL_MANAGED", ...backendArgs, securityPolicy: clientPolicy(name, options.allowedSourceRanges ?? [], computeOpts).id },
+      opts,
+    );
     const urlMap = new compute.URLMap(`${name}-urls`, { defaultService: backendService.id }, opts);
     // Internet-facing means HTTPS only (checkOptions requires the certificates), with a modern TLS policy.
     const tlsPolicy = new compute.SSLPolicy(`${name}-tls`, { profile: "MODERN", minTlsVersion: "TLS_1_2" }, computeOpts);

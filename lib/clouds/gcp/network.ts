@@ -25,6 +25,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/gcp/compute";
 import type { Plan } from "../../planner/types.js";
 import { subnetCidr } from "../shared/cidr.js";
+import { lookedUpPlacement } from "../shared/storage.js";
 import type { CompileContext } from "../types.js";
 import { afterApis } from "./apis.js";
 import { filestoreSlot } from "./names.js";
@@ -113,6 +114,8 @@ export interface NetworkInputs {
   serviceAccountEmail: pulumi.Output<string>;
   /** The zone of the nodes (the RoCE network profile is zonal). */
   zone: pulumi.Output<string>;
+  /** The zone the spec pins (`zone` / `gcp.zone`); without one `zone` came from a lookup and the RoCE profile keeps its first answer. */
+  pinnedZone: string | undefined;
   project: pulumi.Output<string>;
   /** GKE: secondary ranges of the host subnet (pods, Services). Default none. */
   hostSecondaryRanges?: { rangeName: string; ipCidrRange: string }[];
@@ -305,7 +308,8 @@ function fabricNetworks(
         networkProfile: pulumi.interpolate`projects/${inputs.project}/global/networkProfiles/${inputs.zone}-vpc-roce`,
         description: `gpu-cluster ${name}: GPUDirect-RDMA (RoCE) network for ${nicsPerNode} MRDMA NICs per node`,
       },
-      opts,
+      // The profile forces a new network (and with it every node's MRDMA NICs): a looked-up zone never moves it.
+      { ...opts, ignoreChanges: lookedUpPlacement(inputs.pinnedZone, ["networkProfile"]) },
     );
     for (let i = 0; i < nicsPerNode; i++) {
       const subnet = new compute.Subnetwork(`${name}-rdma-${i}`, { network: roce.id, region: plan.region, ipCidrRange: addresses.fabric(i), stackType: "IPV4_ONLY" }, opts);

@@ -73,6 +73,13 @@ export interface GcpOptions {
    */
   sslCertificates?: pulumi.Input<string>[];
   /**
+   * Inference, orchestrator `vm`, internet-facing: client CIDRs the load balancer admits (a Cloud Armor security policy
+   * on the backend service allows them and denies every other client with 403; the model server has no auth of its
+   * own). Required for an internet-facing VM fleet: `["0.0.0.0/0"]` opens it to everyone, explicitly. Not taken by an
+   * internal fleet (reachable from the VPC only) or a GKE fleet (`gcp.gke.loadBalancerSourceRanges`). Default none.
+   */
+  allowedSourceRanges?: string[];
+  /**
    * Inference: the model server each replica runs (vLLM in Docker under systemd; image, model, args, env). Default
    * `vllm/vllm-openai:v0.11.0` serving `Qwen/Qwen3-8B` on the fleet's port. An `env` value given as a Pulumi secret
    * is stored in Secret Manager (readable by the nodes' service account only), never in instance metadata.
@@ -102,6 +109,7 @@ export const GCP_OPTION_FIELDS = {
   iapSsh: field.boolean,
   requestsPerSecondPerReplica: field.number,
   sslCertificates: field.inputList,
+  allowedSourceRanges: field.stringList,
   startupScript: field.string,
   modelServer: field.bag(MODEL_SERVER_FIELDS),
   labels: field.stringMap,
@@ -202,6 +210,7 @@ export function checkGcpOptions(plan: Plan, options: GcpOptions | undefined): vo
   if (plan.service?.loadBalancer === "internet-facing" && plan.orchestrator !== "kubernetes" && !o.sslCertificates?.length) {
     throw new SpecError("gcp.sslCertificates", "an internet-facing fleet serves HTTPS only, and needs its certificate", "pass a compute.SSLCertificate / ManagedSslCertificate id, or use loadBalancer: 'internal'");
   }
+  checkAllowedSourceRanges(plan, o);
   if (plan.service?.loadBalancer === "internal") {
     for (const cert of o.sslCertificates ?? []) {
       if (typeof cert === "string" && cert.includes("/global/sslCertificates/")) {
@@ -217,6 +226,44 @@ export function checkGcpOptions(plan: Plan, options: GcpOptions | undefined): vo
       throw new SpecError(`gcp.labels.${key}`, "GCP labels are lowercase letters, digits, '-' and '_' (keys start with a letter, 63 characters at most)", "e.g. { team: 'ml-infra' }");
     }
   }
+}
+
+/** IPv4 CIDRs Cloud Armor's `srcIpRanges` take (https://cloud.google.com/armor/docs/security-policy-overview#ip-address-lists). */
+const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/;
+
+/**
+ * An internet-facing VM fleet names the clients it admits, as Azure's (`azure.allowedSourceRanges`) and GKE's
+ * (`gcp.gke.loadBalancerSourceRanges`) internet-facing fleets do; nowhere else is the option taken.
+ */
+function checkAllowedSourceRanges(plan: Plan, o: GcpOptions): void {
+  if (plan.workload !== "inference") {
+    if (o.allowedSourceRanges !== undefined) throw new SpecError("gcp.allowedSourceRanges", "is for an inference fleet's load balancer; a training cluster has none", "remove it");
+    return;
+  }
+  if (plan.orchestrator === "kubernetes") {
+    if (o.allowedSourceRanges !== undefined) throw new SpecError("gcp.allowedSourceRanges", "is for the VM fleet's load balancer", "on GKE pass gcp.gke.loadBalancerSourceRanges");
+    return;
+  }
+  if (plan.service?.loadBalancer !== "internet-facing") {
+    if (o.allowedSourceRanges !== undefined) {
+      throw new SpecError("gcp.allowedSourceRanges", "an internal fleet is reachable from its VPC only, through its internal load balancer", "remove it, or use loadBalancer: 'internet-facing' for clients on the internet");
+    }
+    return;
+  }
+  if (!o.allowedSourceRanges?.length) {
+    throw new SpecError(
+      "gcp.allowedSourceRanges",
+      "an internet-facing fleet needs the client ranges it admits (the model server has no auth of its own)",
+      "e.g. ['203.0.113.0/24'], or ['0.0.0.0/0'] to open it to everyone on purpose",
+    );
+  }
+  for (const range of o.allowedSourceRanges) {
+    if (!IPV4_CIDR.test(range)) throw new SpecError("gcp.allowedSourceRanges", `'${range}' is not an IPv4 CIDR`, "e.g. '203.0.113.0/24'");
+  }
+  const note =
+    "GCP internet-facing fleet: a Cloud Armor Standard security policy admits gcp.allowedSourceRanges; Cloud Armor bills the policy, " +
+    "each rule and every request it evaluates (https://cloud.google.com/armor/pricing), which the estimate leaves out.";
+  if (!plan.notes.includes(note)) plan.notes.push(note);
 }
 
 /**

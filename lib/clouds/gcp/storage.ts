@@ -103,7 +103,12 @@ export function gcpStorage(plan: Plan, network: GcpNetwork, ctx: CompileContext,
     );
     peering = new servicenetworking.Connection(
       `${name}-private-services`,
-      { network: network.host.id, service: "servicenetworking.googleapis.com", reservedPeeringRanges: [range.name] },
+      // ABANDON: deleting the connection fails while the producer network still has resources (a guarded Lustre
+      // instance kept by retainOnDelete), which made every `pulumi destroy` fail; the peering goes with the VPC instead
+      // (hashicorp/terraform-provider-google#16275; cluster-toolkit modules/network/private-service-access/main.tf
+      // @10470803 exposes deletion_policy for the same reason). As that module pairs it, a later `up` that finds the
+      // abandoned connection still there updates its ranges instead of failing to create it (updateOnCreationFail).
+      { network: network.host.id, service: "servicenetworking.googleapis.com", reservedPeeringRanges: [range.name], deletionPolicy: "ABANDON", updateOnCreationFail: true },
       afterApis(ctx, opts, "servicenetworking"),
     );
   }

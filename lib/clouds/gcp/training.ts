@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/gcp/compute";
 import type { Plan } from "../../planner/types.js";
 import type { ClusterHandles, CompileContext } from "../types.js";
+import { lookedUpPlacement } from "../shared/storage.js";
 import { afterApis } from "./apis.js";
 import { startupScript } from "./bootstrap.js";
 import { nodeIdentity } from "./identity.js";
@@ -33,9 +34,11 @@ export function compileGcpTraining(plan: Plan, options: GcpOptions = {}, ctx: Co
   const project = projectId(ctx);
   // Every node in one zone: the fabric and the placement policy are zonal.
   const zone = offeringZones(plan, options, ctx).apply((zones) => zones[0]!);
+  // Without a pinned zone, the lookup's first answer is kept: the group, the RoCE network and the file systems stay together.
+  const pinned = pinnedZone(plan, options);
   const identity = nodeIdentity(ctx, project);
-  const network = gcpNetwork(plan, options, ctx, { serviceAccountEmail: identity.email, zone, project });
-  const storage = gcpStorage(plan, network, ctx, { zone, pinnedZone: pinnedZone(plan, options), member: identity.member, labels });
+  const network = gcpNetwork(plan, options, ctx, { serviceAccountEmail: identity.email, zone, pinnedZone: pinned, project });
+  const storage = gcpStorage(plan, network, ctx, { zone, pinnedZone: pinned, member: identity.member, labels });
 
   const placement = placementKind(plan, options);
   const policy =
@@ -90,7 +93,8 @@ export function compileGcpTraining(plan: Plan, options: GcpOptions = {}, ctx: Co
       // GPU capacity can take longer than an `up` should wait; nodes join as capacity allows.
       waitForInstances: false,
     },
-    opts,
+    // `zone` forces a new group (every node recreated, local SSD scratch lost): a looked-up zone never moves it.
+    { ...opts, ignoreChanges: lookedUpPlacement(pinned, ["zone"]) },
   );
 
   const handles: ClusterHandles = {

@@ -91,13 +91,22 @@ const FAIL_FUNCTION = [
   "}",
 ];
 
-/** Lines that record the environment in /etc/environment (services) and /etc/profile.d (logins). */
+/** The marks around the component's block in /etc/environment (pam_env and systemd skip `#` lines). */
+export const ENVIRONMENT_MARKS = { begin: "# BEGIN gpu-cluster", end: "# END gpu-cluster" } as const;
+
+/**
+ * Lines that record the environment in /etc/environment (services) and /etc/profile.d (logins). The block in
+ * /etc/environment is marked and replaced, not appended again: a script that runs at every boot (GCP) leaves one copy.
+ */
 export function environmentLines(env: Record<string, string>): string[] {
   const lines = Object.entries(env).map(([k, v]) => `${k}="${v}"`);
   if (lines.length === 0) return [];
   return [
+    `[ -f /etc/environment ] && sed -i '/^${ENVIRONMENT_MARKS.begin}$/,/^${ENVIRONMENT_MARKS.end}$/d' /etc/environment`,
     "cat >> /etc/environment <<'ENV'",
+    ENVIRONMENT_MARKS.begin,
     ...lines,
+    ENVIRONMENT_MARKS.end,
     "ENV",
     "cat > /etc/profile.d/gpu-cluster-fabric.sh <<'ENV'",
     ...lines.map((l) => `export ${l}`),

@@ -50,8 +50,9 @@ export function gkeInfrastructure(plan: Plan, options: GcpOptions, ctx: CompileC
   // Training: every node in one zone (the fabric and compact placement are zonal); a fleet spreads over the zones.
   const poolZones = plan.workload === "training" ? zones.apply((z) => [z[0]!]) : zones;
   const zone = zones.apply((z) => z[0]!);
+  const pinned = pinnedZone(plan, options);
   const identity = nodeIdentity(ctx, project, { gke: true });
-  const networkInputs = { serviceAccountEmail: identity.email, zone, project };
+  const networkInputs = { serviceAccountEmail: identity.email, zone, pinnedZone: pinned, project };
 
   let network: GcpNetwork | undefined;
   let nics: NodeNic[];
@@ -78,7 +79,7 @@ export function gkeInfrastructure(plan: Plan, options: GcpOptions, ctx: CompileC
   // The pools wait for the cluster (a new one), and for the GKE API (which an existing cluster's pool reaches directly).
   const poolDependsOn = [...(plane.cluster ? [plane.cluster] : []), ...apiDependencies(ctx, "container")];
   const poolInputs = { cluster: plane.name, location: plane.location, serviceAccountEmail: identity.email, labels, dependsOn: poolDependsOn };
-  const gpuPool = gpuNodePool(plan, options, ctx, { ...poolInputs, zones: poolZones, nics, poolName: names.nodePool });
+  const gpuPool = gpuNodePool(plan, options, ctx, { ...poolInputs, zones: poolZones, pinnedZone: pinned, nics, poolName: names.nodePool });
   const nodePools: pulumi.Resource[] = [gpuPool.pool];
   const systemPool = plane.cluster ? systemNodePool(ctx, poolInputs) : undefined;
   if (systemPool) nodePools.push(systemPool);
@@ -89,7 +90,7 @@ export function gkeInfrastructure(plan: Plan, options: GcpOptions, ctx: CompileC
   const networks = gkeNetworkObjects(plan, nics, ctx, { ...opts, dependsOn: plane.cluster ? [plane.cluster] : [] });
   const bootstrap = gkeBootstrap(plan, gke, provider, nodePools, networks, ctx);
   const namespace = workloadNamespace(names, ctx, opts);
-  const storage = gkeStorage(plan, names, ctx, labels, opts, namespace.metadata.name, network ? { host: network, zone, pinnedZone: pinnedZone(plan, options) } : undefined);
+  const storage = gkeStorage(plan, names, ctx, labels, opts, namespace.metadata.name, network ? { host: network, zone, pinnedZone: pinned } : undefined);
   const infra: GkeInfrastructure = { names, nics, subnetIds, plane, gpuPool, bootstrap, namespace, storage };
   if (network) infra.network = network;
   if (systemPool) infra.systemPool = systemPool;

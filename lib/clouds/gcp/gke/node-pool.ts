@@ -11,6 +11,7 @@ import type * as compute from "@pulumi/gcp/compute";
 import * as container from "@pulumi/gcp/container";
 import type { Plan } from "../../../planner/types.js";
 import type { CompileContext } from "../../types.js";
+import { lookedUpPlacement } from "../../shared/storage.js";
 import type { NodeNic } from "../network.js";
 import { GCP_DEFAULTS, seriesFacts, type GcpOptions } from "../options.js";
 import { localSsdCount } from "../local-ssd.js";
@@ -52,6 +53,8 @@ export interface GpuNodePoolInputs {
   location: pulumi.Input<string>;
   /** Zones of the pool (training: exactly one). */
   zones: pulumi.Input<string[]>;
+  /** The zone the spec pins; without one `zones` came from a lookup, and a training pool keeps its first answer. */
+  pinnedZone: string | undefined;
   /** The node NICs, host NIC first: every NIC after it is an additional node network. */
   nics: NodeNic[];
   serviceAccountEmail: pulumi.Input<string>;
@@ -146,12 +149,18 @@ export function gpuNodePool(plan: Plan, options: GcpOptions, ctx: CompileContext
     // The autoscaler moves a fleet's node count; `up` should not undo it. The local SSD setting is the machine type's
     // (which replaces the pool anyway): ignored afterwards, as cluster-toolkit's gke-node-pool does, so a pool created
     // before the library set it is not replaced for it.
-    { parent: ctx.parent, dependsOn: inputs.dependsOn, ignoreChanges: ["nodeConfig.ephemeralStorageLocalSsdConfig", ...(training ? [] : ["nodeCount"])] },
+    // A training pool's zone is the RoCE network's and the file systems' (kept at the lookup's first answer when the spec
+    // pins none): moving the nodes alone would take them off their fabric. A fleet's zones follow the lookup in place.
+    {
+      parent: ctx.parent,
+      dependsOn: inputs.dependsOn,
+      ignoreChanges: ["nodeConfig.ephemeralStorageLocalSsdConfig", ...(training ? lookedUpPlacement(inputs.pinnedZone, ["nodeLocations"]) : ["nodeCount"])],
+    },
   );
   return { pool };
 }
 
-export function systemNodePool(ctx: CompileContext, inputs: Omit<GpuNodePoolInputs, "nics" | "poolName" | "zones">): container.NodePool {
+export function systemNodePool(ctx: CompileContext, inputs: Omit<GpuNodePoolInputs, "nics" | "poolName" | "zones" | "pinnedZone">): container.NodePool {
   return new container.NodePool(
     `${ctx.name}-system-nodes`,
     {
