@@ -50,6 +50,8 @@ const clouds = {
     // 60% of 365.90 GB/s, coreweave/nccl-tests README (H100, 1 GiB row), rounded down to 0.1.
     floor: 219.5,
     kind: "infiniband" as const,
+    // NGC PyTorch: NCCL's built-in InfiniBand transport needs no plugin (NCCL_NET=IB).
+    image: "nvcr.io/nvidia/pytorch:25.01-py3",
   },
   eks: {
     args: (name: string, on: boolean | undefined) =>
@@ -64,10 +66,12 @@ const clouds = {
     // 60% of 436.95 GB/s, awsome-distributed-training nccl-tests README (2x p5.48xlarge, 1 GiB row), rounded down.
     floor: 262.1,
     kind: "efa" as const,
+    // AWS's PyTorch DLC for EC2: libfabric and aws-ofi-nccl on its own LD_LIBRARY_PATH (lib/clouds/kubernetes/options.ts).
+    image: "public.ecr.aws/deep-learning-containers/pytorch-training:2.8.0-gpu-py312-cu129-ubuntu22.04-ec2-v1.0",
   },
 };
 
-describe.each(Object.entries(clouds))("fabric acceptance test on %s", (_cloud, { args, fabric, floor, kind }) => {
+describe.each(Object.entries(clouds))("fabric acceptance test on %s", (_cloud, { args, fabric, floor, kind, image }) => {
   it.each([["on by default", undefined], ["acceptanceTest: true", true]] as const)("%s: runs a two-node indexed Job with the training pods' GPUs, fabric, placement and NCCL environment", async (_label, on) => {
     let cluster: gpu.TrainingCluster | undefined;
     const { result, registrations } = await runRecording(() => (cluster = args("accept", on)));
@@ -92,7 +96,9 @@ describe.each(Object.entries(clouds))("fabric acceptance test on %s", (_cloud, {
     for (const [k, v] of Object.entries(envOf(t))) if (!["MASTER_ADDR", "NNODES", "CHECK_SCRIPT"].includes(k)) expect(env[k], k).toBe(v);
     expect(env).toMatchObject({ MASTER_ADDR: "accept-nccl-check-0.accept-nccl-check", NNODES: "2", NPROC_PER_NODE: "8", CHECK_RESULT_CONFIGMAP: "accept-nccl-check", CHECK_MESSAGE_BYTES: "1073741824" });
     expect(env["CHECK_SCRIPT"]).toContain("busbw = algbw * 2 * (n - 1) / n");
-    expect(c.image).toBe("nvcr.io/nvidia/pytorch:25.01-py3");
+    expect(c.image).toBe(image);
+    // The image's own LD_LIBRARY_PATH (where the DLC keeps aws-ofi-nccl and libfabric) is not replaced by the pod.
+    expect(env["LD_LIBRARY_PATH"]).toBeUndefined();
     // Across the two pods' Nodes: torchrun over NNODES=2, the node rank from the indexed Job; each pod takes all 8 GPUs
     // of its Node (above), so the two pods never share a Node.
     expect(c.command.join(" ")).toContain('torchrun --nnodes="$NNODES" --nproc-per-node="$NPROC_PER_NODE" --node-rank="$JOB_COMPLETION_INDEX"');
@@ -168,7 +174,7 @@ describe.each(Object.entries(clouds))("fabric acceptance test on %s", (_cloud, {
     const training = byName(result, K.job, "train-job");
     expect(training.inputs.spec).toMatchObject({ completionMode: "Indexed", completions: 8, parallelism: 8 });
     const c = container(training);
-    expect(c.image).toBe("nvcr.io/nvidia/pytorch:25.01-py3");
+    expect(c.image).toBe(image);
     expect(c.command.join(" ")).toContain('torchrun --nnodes="$NNODES" --nproc-per-node="$NPROC_PER_NODE" --node-rank="$JOB_COMPLETION_INDEX" --master-addr="$MASTER_ADDR"');
     const env = envOf(c);
     expect(env).toMatchObject({ NNODES: "8", NPROC_PER_NODE: "8", MASTER_ADDR: "train-0.train" });

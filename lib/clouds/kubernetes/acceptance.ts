@@ -17,7 +17,7 @@ import { fabricGate, gateFailureMessage, MEASURED_PLACEHOLDER } from "../shared/
 import { GATE_MESSAGE_BYTES, GATE_NODES } from "../../fabric/floors.js";
 import { ALL_REDUCE_ITERATIONS, ALL_REDUCE_MEASUREMENT, TORCHRUN_SCRIPT_COMMAND } from "./workload-all-reduce.js";
 import { RENDEZVOUS_PORT, SKIP_AWAIT, type WorkloadNames } from "./names.js";
-import { DEFAULT_ACCEPTANCE_IMAGE, type WorkloadOptions } from "./options.js";
+import { allReduceImage, type WorkloadOptions } from "./options.js";
 import { gpuPodSpec, podTemplateMetadata } from "./pod.js";
 import { ingressPolicy } from "./security.js";
 import type { KubernetesTarget } from "./target.js";
@@ -148,7 +148,7 @@ export function acceptanceWorkload(
 
   const gate = fabricGate(plan, "kubernetes");
   const pod = gpuPodSpec(plan, options, target.placement, {
-    image: options.acceptanceImage ?? DEFAULT_ACCEPTANCE_IMAGE,
+    image: options.acceptanceImage ?? allReduceImage(plan),
     command: TORCHRUN_SCRIPT_COMMAND,
     env: {
       MASTER_ADDR: `${name}-0.${name}`,
