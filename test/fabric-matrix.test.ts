@@ -31,6 +31,13 @@
  *   Driver GPU AMI: EFA installer, NCCL, aws-ofi-nccl).
  * - EKS_EFA: https://github.com/aws/eks-charts/tree/master/stable/aws-efa-k8s-device-plugin (the EFA device plugin
  *   exposing `vpc.amazonaws.com/efa`).
+ * - GDRCopy on EKS, not installed: GPU_OPERATOR (NVIDIA/gpu-operator @a22dbf671, 2026-08-21): `gdrcopy.enabled`
+ *   (default false) adds an `nvidia-gdrcopy` (gdrdrv) sidecar to the operator's driver DaemonSet, and refuses
+ *   precompiled drivers; EKS runs the operator with `driver.enabled: false` since the AMI carries the driver, so there
+ *   is no DaemonSet to add it to. EKS_AMI (awslabs/amazon-eks-ami @81fec2e8, 2026-07-23): the AL2023 NVIDIA build
+ *   installs the driver's kmods and no gdrdrv (no file of the repository names gdrcopy). No anchor installs gdrdrv on
+ *   EKS (awsome-distributed-training @7217859f builds GDRCopy's user library into its images and only checks for the
+ *   module; terraform-aws-eks @bef29c4d does not name it). libfabric runs without it (CUDA copies instead).
  * - GCP_GPUDIRECT: https://cloud.google.com/compute/docs/gpus/gpudirect (A3 High: 4 GPU NICs, A3 Mega: 8, MTU 8244)
  *   and https://cloud.google.com/ai-hypercomputer/docs/create/create-vm (A3 Ultra / A4: 8 RDMA NICs, MTU 8896, 2 gVNIC).
  * - CT_A3_VM: GoogleCloudPlatform/cluster-toolkit examples/machine-learning @104708037 (2026-06-25):
@@ -84,6 +91,8 @@ interface Row {
   placement: Fact<Plan["placement"]["strategy"]>;
   /** Add-ons the component installs, or what the VM image / boot script brings (markers, see `softwareOf`). */
   software: Fact<string[]>;
+  /** Markers that must not be installed (looked for along with `software`, expected absent). */
+  notInstalled?: string[];
   /** Kubernetes: the pod's extended resources, volume mount paths and annotation keys. */
   pod?: { resources: Fact<Record<string, string>>; mounts: Fact<string[]>; annotations: Fact<string[]> };
   /** NCCL environment entries (null: must be absent). Only the keys named are checked. */
@@ -107,6 +116,8 @@ const AWS_OFI_NCCL = "aws/aws-ofi-nccl doc/efa-env-var.md and src/nccl_ofi_inter
 const AWS_PG = "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/placement-strategies.html (read 2026-11-30)";
 const AWS_DLAMI = "https://docs.aws.amazon.com/dlami/latest/devguide/appendix-ami-release-notes.html (Base OSS Nvidia Driver GPU AMI, read 2026-11-30)";
 const EKS_EFA = "https://github.com/aws/eks-charts/tree/master/stable/aws-efa-k8s-device-plugin (read 2026-11-30)";
+const GPU_OPERATOR = "NVIDIA/gpu-operator deployments/gpu-operator/values.yaml and controllers/object_controls.go transformGDRCopyContainer @a22dbf671 (2026-08-21)";
+const EKS_AMI = "awslabs/amazon-eks-ami templates/al2023/provisioners/install-nvidia-driver.sh @81fec2e8 (2026-07-23)";
 const GCP_GPUDIRECT = "https://cloud.google.com/compute/docs/gpus/gpudirect and https://cloud.google.com/ai-hypercomputer/docs/create/create-vm (read 2026-11-30)";
 const CT_A3_VM = "GoogleCloudPlatform/cluster-toolkit examples/machine-learning a3-highgpu-8g / a3-megagpu-8g blueprints and nccl-tests/run-nccl-tests.sh @104708037 (2026-06-25)";
 const CT_GIB_VM = "GoogleCloudPlatform/cluster-toolkit examples/machine-learning/a4-highgpu-8g/a4high-vm.yaml @104708037 (2026-06-25)";
@@ -148,7 +159,10 @@ function awsRow(type: string, platform: Platform): Row {
     software:
       platform === "vm"
         ? is(["image:/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-ubuntu-22.04/latest/ami-id", "resource:aws:ec2/placementGroup:PlacementGroup"], AWS_DLAMI)
-        : todo(["release:efa-device-plugin", "release:gpu-operator", "gdrcopy"], EKS_EFA, "GDRCopy on EKS"),
+        : is(["release:efa-device-plugin", "release:gpu-operator"], `${EKS_EFA}; ${GPU_OPERATOR}; ${EKS_AMI}`),
+    // No GDRCopy on EKS: the GPU Operator's gdrcopy is a gdrdrv sidecar of its driver DaemonSet, which EKS runs without
+    // (driver.enabled: false, the AMI brings the driver), and the AL2023 NVIDIA AMI builds no gdrdrv module.
+    ...(platform === "kubernetes" ? { notInstalled: ["gdrcopy"] } : {}),
     ...(platform === "kubernetes"
       ? { pod: { resources: is({ "vpc.amazonaws.com/efa": String(efa.nics), "hugepages-2Mi": "5120Mi" }, AWSOME_EKS), mounts: is([], AWSOME_EKS), annotations: is([], AWSOME_EKS) } }
       : {}),
@@ -405,7 +419,7 @@ describe("the fabric matrix: software installed, per cloud, platform and fabric"
     const result = await run(() => new gpu.TrainingCluster("m", privateEndpoint(args as gpu.TrainingClusterArgs)));
     expect(result.error).toBeUndefined();
     const wanted = "is" in facts.software ? facts.software.is : facts.software.anchor;
-    check(facts.software, softwareOf(result, wanted), "software");
+    check(facts.software, softwareOf(result, [...wanted, ...(facts.notInstalled ?? [])]), "software");
     const gated =
       result.resources.some((r) => r.type === "kubernetes:batch/v1:Job" && r.name === "m-nccl-check") ||
       result.resources.some((r) => (r.inputs.virtualMachineProfile?.extensionProfile?.extensions ?? []).some((e: { name: string }) => e.name === "gpu-cluster-fabric-gate"));
