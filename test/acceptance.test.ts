@@ -329,3 +329,49 @@ describe("the fabric gate on Azure VMs", () => {
     expect(aks.error).toMatchObject({ name: "SpecError", path: "azure.acceptanceTest" });
   });
 });
+
+/**
+ * Per cloud, the check runs in an image from which NCCL reaches the fabric with the pod's environment:
+ * - EKS: AWS's PyTorch DLC for EC2, which keeps libfabric and aws-ofi-nccl on its own LD_LIBRARY_PATH
+ *   (aws/deep-learning-containers pytorch/training/docker/2.8/py3/cu129/Dockerfile.gpu @f0217a28); the pod forces the
+ *   plugin by name and must not replace that path.
+ * - GKE: NGC PyTorch, as cluster-toolkit's A3 High / Mega / Ultra NCCL tests run it (examples/machine-learning/*
+ *   /nccl-tests/import_pytorch_container.sh @104708037: nvcr.io/nvidia/pytorch 23.10, 24.04, 24.09), with the plugin
+ *   from the node's installer on the pod's /usr/local/nvidia/lib64 mount.
+ * - AKS and CoreWeave: NGC PyTorch on NCCL's built-in InfiniBand transport (`NCCL_NET=IB`), no plugin.
+ */
+describe("the check's image and how its NCCL finds the fabric, per cloud", () => {
+  const DLC = "public.ecr.aws/deep-learning-containers/pytorch-training:2.8.0-gpu-py312-cu129-ubuntu22.04-ec2-v1.0";
+  const NGC = "nvcr.io/nvidia/pytorch:25.01-py3";
+  const cases = [
+    { cloud: "aws", type: "p5en.48xlarge", image: DLC, env: { NCCL_NET: "AWS Libfabric", FI_PROVIDER: "efa", LD_LIBRARY_PATH: undefined }, mount: undefined },
+    { cloud: "gcp", type: "a3-megagpu-8g", image: NGC, env: { LD_LIBRARY_PATH: "/usr/local/nvidia/lib64", NCCL_FASTRAK_LLCM_DEVICE_DIRECTORY: "/dev/aperture_devices" }, mount: "/usr/local/nvidia/lib64" },
+    { cloud: "gcp", type: "a4-highgpu-8g", image: NGC, env: { LD_LIBRARY_PATH: "/usr/local/nvidia/lib64" }, mount: "/usr/local/gib" },
+    { cloud: "azure", type: "Standard_ND96isr_H100_v5", image: NGC, env: { NCCL_NET: "IB", NCCL_TOPO_FILE: "/opt/nvidia-topology/topo.xml" }, mount: "/opt/nvidia-topology" },
+    { cloud: "coreweave", type: "gd-8xh100ib-i128", image: NGC, env: { NCCL_NET: "IB", NCCL_NET_PLUGIN: "none", NCCL_IB_HCA: "ibp" }, mount: undefined },
+  ] as const;
+
+  it.each(cases)("$cloud $type: $image", async ({ cloud, type, image, env, mount }) => {
+    const i = gpu.catalog.instances(cloud).find((x) => x.instanceType === type)!;
+    const region = i.regions[0]!;
+    const args = {
+      cloud,
+      region,
+      gpu: { instanceType: type, nodes: 2 },
+      // A contract price: some of these types have no public on-demand price.
+      contractUsdPerHour: 1,
+      ...(cloud === "coreweave" ? {} : { orchestrator: "kubernetes" }),
+      ...(cloud === "gcp" ? { reservationId: "r", zone: `${region}-a` } : {}),
+    };
+    const result = await run(() => new gpu.TrainingCluster("img", privateEndpoint(args as gpu.TrainingClusterArgs)));
+    expect(result.error).toBeUndefined();
+    for (const name of ["img-nccl-check", "img-job"]) {
+      const job = byName(result, K.job, name);
+      const c = job.inputs.spec.template.spec.containers[0];
+      expect(c.image, name).toBe(image);
+      const e = envOf(c);
+      for (const [k, v] of Object.entries(env)) expect(e[k], `${name} ${k}`).toBe(v);
+      if (mount) expect((c.volumeMounts ?? []).map((m: { mountPath: string }) => m.mountPath), name).toContain(mount);
+    }
+  });
+});

@@ -14,7 +14,10 @@ export const DEFAULT_MODEL = "Qwen/Qwen3-8B";
  * NVIDIA NGC PyTorch (CUDA, NCCL with its built-in InfiniBand verbs transport, torchrun): the acceptance test and the
  * default training all-reduce on GCP, Azure and CoreWeave. Their fabrics need nothing more from the image: InfiniBand
  * (AKS, CoreWeave) runs on NCCL's own IB transport (`NCCL_NET=IB`, lib/fabric), and on GKE the GPUDirect plugins come
- * from the node's installer through the pod's /usr/local/nvidia/lib64 (or /usr/local/gib) mount, whatever the image.
+ * from the node's installer through the pod's /usr/local/nvidia/lib64 (or /usr/local/gib) mount, whatever the image;
+ * Google's own A3 High / Mega / Ultra NCCL tests run NGC PyTorch with the plugin from the host the same way
+ * (GoogleCloudPlatform/cluster-toolkit examples/machine-learning/a3-*gpu-8g/nccl-tests/import_pytorch_container.sh
+ * @104708037, 2026-06-25: nvcr.io/nvidia/pytorch 23.10, 24.04, 24.09).
  */
 export const DEFAULT_ACCEPTANCE_IMAGE = "nvcr.io/nvidia/pytorch:25.01-py3";
 
