@@ -94,7 +94,7 @@ const EXPECTED_UNDIGESTED = [
   "nvcr.io/nvidia/pytorch:25.01-py3",
   "public.ecr.aws/deep-learning-containers/pytorch-training:2.8.0-gpu-py312-cu129-ubuntu22.04-ec2-v1.0",
   "ghcr.io/coreweave/nccl-tests:12.9.1-devel-ubuntu22.04-nccl2.30.4-1-111c25a",
-  "public.ecr.aws/hpc-cloud/nccl-tests:cuda12.8.1",
+  "public.ecr.aws/hpc-cloud/nccl-tests:cuda12.8.1-efa1.43.2-ofiv1.16.3-ncclv2.27.7-1-testsv2.16.9",
   "vllm/vllm-openai:v0.11.0",
   "nvcr.io/nvidia/mellanox/doca-driver:doca3.2.0-25.10-1.2.8.0-2",
   "nvcr.io/nvidia/mellanox/k8s-rdma-shared-dev-plugin:network-operator-v25.10.0",

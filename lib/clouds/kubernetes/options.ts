@@ -83,7 +83,8 @@ export const UNDIGESTED_IMAGES: Readonly<Record<string, string>> = {
     "AWS publishes Deep Learning Containers by release tag (the `-v1.0` tag names one release); its GitHub release notes give digests for the region repositories (763104351884.dkr.ecr.<region>.amazonaws.com), not for public.ecr.aws, and no source shows one for this tag",
   "ghcr.io/coreweave/nccl-tests:12.9.1-devel-ubuntu22.04-nccl2.30.4-1-111c25a":
     "github.com/coreweave/nccl-tests publishes immutable build tags (CUDA, Ubuntu, NCCL version, source commit) and no digests",
-  "public.ecr.aws/hpc-cloud/nccl-tests:cuda12.8.1": "no public source shows a digest for this tag (the samples that pin use longer build tags, without digests)",
+  "public.ecr.aws/hpc-cloud/nccl-tests:cuda12.8.1-efa1.43.2-ofiv1.16.3-ncclv2.27.7-1-testsv2.16.9":
+    "the build tag awsome-distributed-training's micro-benchmarks/nccl-tests/buildspec.yaml (@7217859f) publishes (CUDA, EFA installer, aws-ofi-nccl, NCCL and nccl-tests versions); no public source shows its digest",
   "vllm/vllm-openai:v0.11.0": "vLLM's anchors (production-stack) reference it by tag; digests seen in third-party files come from no repository that can be cited",
   "nvcr.io/nvidia/mellanox/doca-driver:doca3.2.0-25.10-1.2.8.0-2":
     "the Network Operator appends the OS and architecture to the NicClusterPolicy's driver version, so no digest can be given; its bundle's digests are of nvcr.io/nvstaging, another repository",
