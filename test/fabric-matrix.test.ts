@@ -18,7 +18,8 @@
  *   an EFA-only interface: so card 0 keeps its ENA+EFA interface and cards 1+ are `efa-only`, on every multi-card EFA
  *   type, p4d and g6e.48xlarge included). TF_EKS: terraform-aws-modules/terraform-aws-eks
  *   modules/eks-managed-node-group/main.tf @bef29c4d (2026-04-27) builds the same layout (card 0 `efa`, device index
- *   0; cards 1+ `efa-only`, device index 1).
+ *   0; cards 1+ `efa-only`, device index 1), the device indexes asserted here; the EC2 guide's example uses device
+ *   index 0 for the efa-only interface of an additional card, which the code does not follow.
  * - AWSOME_EKS: aws-samples/awsome-distributed-training micro-benchmarks/nccl-tests/kubernetes/nccl-tests.yaml
  *   @7217859f (2026-02-21): `vpc.amazonaws.com/efa` per interface, `hugepages-2Mi: 5120Mi`, FI_PROVIDER=efa.
  * - AWS_OFI_NCCL: github.com/aws/aws-ofi-nccl doc/efa-env-var.md @2daf7d30 (2026-08-21), the plugin's own cheatsheet:
@@ -85,7 +86,7 @@ const todo = <T>(anchor: T, source: string, why: string): Fact<T> => ({ todo: `i
 /** One row: what a node and a pod of this type get on this platform. */
 interface Row {
   nics: Fact<number>;
-  /** AWS: each interface's type by network card (card 0 first). */
+  /** AWS: each interface as `<card>/<device index>/<type>`, card 0 first. */
   interfaces?: Fact<string[]>;
   mtu: Fact<number | undefined>;
   placement: Fact<Plan["placement"]["strategy"]>;
@@ -146,7 +147,9 @@ const EFA: Record<string, { nics: number; rdmaRead: boolean }> = {
 
 function awsRow(type: string, platform: Platform): Row {
   const efa = EFA[type]!;
-  const layout = Array.from({ length: efa.nics }, (_, card) => (card === 0 ? "efa" : "efa-only"));
+  // Card 0: the primary interface, EFA with its ENA, device index 0. Cards 1+: efa-only at device index 1, as
+  // terraform-aws-eks launches it (the EC2 guide's own example puts efa-only at device index 0 of those cards).
+  const layout = Array.from({ length: efa.nics }, (_, card) => (card === 0 ? "0/0/efa" : `${card}/1/efa-only`));
   const env = is<Record<string, string | null>>(
     { FI_PROVIDER: "efa", FI_EFA_USE_DEVICE_RDMA: efa.rdmaRead ? "1" : null, FI_EFA_FORK_SAFE: null, NCCL_NET: "AWS Libfabric" },
     `${AWS_OFI_NCCL}; ${AWSOME_EKS}`,
@@ -373,7 +376,7 @@ describe("the fabric matrix: every fabric type x platform against the anchors' f
     const sides = fabricSides(plan, platform);
     check(facts.nics, sides.node.nics, "fabric NICs");
     if (facts.interfaces) {
-      const layout = nodeInterfaces(plan, "sg").map((ni) => ni.interfaceType as string);
+      const layout = nodeInterfaces(plan, "sg").map((ni) => `${ni.networkCardIndex}/${ni.deviceIndex}/${ni.interfaceType}`);
       check(facts.interfaces, layout, "interfaces by network card");
     }
     check(facts.mtu, sides.node.mtu, "MTU");
