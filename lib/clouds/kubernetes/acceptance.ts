@@ -26,7 +26,7 @@ import type { KubernetesTarget } from "./target.js";
 export const ACCEPTANCE_NODES = GATE_NODES;
 /** Bytes all-reduced per iteration (1 GiB: bandwidth-bound, and the size the floors are read at). */
 export const ACCEPTANCE_MESSAGE_BYTES = GATE_MESSAGE_BYTES;
-/** GPU Nodes take 20-30 minutes to boot and the NGC image is ~10 GB to pull; the test itself takes a minute. */
+/** GPU Nodes take 20-30 minutes to boot and the PyTorch image (ALL_REDUCE_IMAGES) is 10-20 GB to pull; the test itself takes a minute. */
 const TIMEOUT = "90m";
 const DEADLINE_SECONDS = 90 * 60;
 
@@ -165,7 +165,7 @@ export function acceptanceWorkload(
     volumes: [SERVICE_ACCOUNT_VOLUME],
     mounts: [{ name: SERVICE_ACCOUNT_VOLUME.name, mountPath: SERVICE_ACCOUNT_DIR, readOnly: true }],
     envFrom: [],
-    // NGC images run as root.
+    // The all-reduce images (NGC PyTorch, AWS's DLC) run as root.
     runAsNonRoot: false,
     envSecret,
   });
