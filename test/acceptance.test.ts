@@ -50,6 +50,8 @@ const clouds = {
     // 60% of 365.90 GB/s, coreweave/nccl-tests README (H100, 1 GiB row), rounded down to 0.1.
     floor: 219.5,
     kind: "infiniband" as const,
+    // NGC PyTorch: NCCL's built-in InfiniBand transport needs no plugin (NCCL_NET=IB).
+    image: "nvcr.io/nvidia/pytorch:25.01-py3",
   },
   eks: {
     args: (name: string, on: boolean | undefined) =>
@@ -64,10 +66,12 @@ const clouds = {
     // 60% of 436.95 GB/s, awsome-distributed-training nccl-tests README (2x p5.48xlarge, 1 GiB row), rounded down.
     floor: 262.1,
     kind: "efa" as const,
+    // AWS's PyTorch DLC for EC2: libfabric and aws-ofi-nccl on its own LD_LIBRARY_PATH (lib/clouds/kubernetes/options.ts).
+    image: "public.ecr.aws/deep-learning-containers/pytorch-training:2.8.0-gpu-py312-cu129-ubuntu22.04-ec2-v1.0",
   },
 };
 
-describe.each(Object.entries(clouds))("fabric acceptance test on %s", (_cloud, { args, fabric, floor, kind }) => {
+describe.each(Object.entries(clouds))("fabric acceptance test on %s", (_cloud, { args, fabric, floor, kind, image }) => {
   it.each([["on by default", undefined], ["acceptanceTest: true", true]] as const)("%s: runs a two-node indexed Job with the training pods' GPUs, fabric, placement and NCCL environment", async (_label, on) => {
     let cluster: gpu.TrainingCluster | undefined;
     const { result, registrations } = await runRecording(() => (cluster = args("accept", on)));
@@ -92,7 +96,9 @@ describe.each(Object.entries(clouds))("fabric acceptance test on %s", (_cloud, {
     for (const [k, v] of Object.entries(envOf(t))) if (!["MASTER_ADDR", "NNODES", "CHECK_SCRIPT"].includes(k)) expect(env[k], k).toBe(v);
     expect(env).toMatchObject({ MASTER_ADDR: "accept-nccl-check-0.accept-nccl-check", NNODES: "2", NPROC_PER_NODE: "8", CHECK_RESULT_CONFIGMAP: "accept-nccl-check", CHECK_MESSAGE_BYTES: "1073741824" });
     expect(env["CHECK_SCRIPT"]).toContain("busbw = algbw * 2 * (n - 1) / n");
-    expect(c.image).toBe("nvcr.io/nvidia/pytorch:25.01-py3");
+    expect(c.image).toBe(image);
+    // The image's own LD_LIBRARY_PATH (where the DLC keeps aws-ofi-nccl and libfabric) is not replaced by the pod.
+    expect(env["LD_LIBRARY_PATH"]).toBeUndefined();
     // Across the two pods' Nodes: torchrun over NNODES=2, the node rank from the indexed Job; each pod takes all 8 GPUs
     // of its Node (above), so the two pods never share a Node.
     expect(c.command.join(" ")).toContain('torchrun --nnodes="$NNODES" --nproc-per-node="$NPROC_PER_NODE" --node-rank="$JOB_COMPLETION_INDEX"');
@@ -169,7 +175,7 @@ describe.each(Object.entries(clouds))("fabric acceptance test on %s", (_cloud, {
     const training = byName(result, K.job, "train-job");
     expect(training.inputs.spec).toMatchObject({ completionMode: "Indexed", completions: 8, parallelism: 8 });
     const c = container(training);
-    expect(c.image).toBe("nvcr.io/nvidia/pytorch:25.01-py3");
+    expect(c.image).toBe(image);
     expect(c.command.join(" ")).toContain('torchrun --nnodes="$NNODES" --nproc-per-node="$NPROC_PER_NODE" --node-rank="$JOB_COMPLETION_INDEX" --master-addr="$MASTER_ADDR"');
     const env = envOf(c);
     expect(env).toMatchObject({ NNODES: "8", NPROC_PER_NODE: "8", MASTER_ADDR: "train-0.train" });
@@ -322,5 +328,51 @@ describe("the fabric gate on Azure VMs", () => {
     expect(scaleSet(one).inputs.virtualMachineProfile.extensionProfile).toBeUndefined();
     const aks = await run(() => new gpu.TrainingCluster("aksgate", privateEndpoint({ cloud: "azure", region: "eastus", orchestrator: "kubernetes", gpu: { instanceType: "Standard_ND96isr_H100_v5", nodes: 2 }, azure: { acceptanceTest: false } } as gpu.TrainingClusterArgs)));
     expect(aks.error).toMatchObject({ name: "SpecError", path: "azure.acceptanceTest" });
+  });
+});
+
+/**
+ * Per cloud, the check runs in an image from which NCCL reaches the fabric with the pod's environment:
+ * - EKS: AWS's PyTorch DLC for EC2, which keeps libfabric and aws-ofi-nccl on its own LD_LIBRARY_PATH
+ *   (aws/deep-learning-containers pytorch/training/docker/2.8/py3/cu129/Dockerfile.gpu @f0217a28); the pod forces the
+ *   plugin by name and must not replace that path.
+ * - GKE: NGC PyTorch, as cluster-toolkit's A3 High / Mega / Ultra NCCL tests run it (examples/machine-learning/*
+ *   /nccl-tests/import_pytorch_container.sh @104708037: nvcr.io/nvidia/pytorch 23.10, 24.04, 24.09), with the plugin
+ *   from the node's installer on the pod's /usr/local/nvidia/lib64 mount.
+ * - AKS and CoreWeave: NGC PyTorch on NCCL's built-in InfiniBand transport (`NCCL_NET=IB`), no plugin.
+ */
+describe("the check's image and how its NCCL finds the fabric, per cloud", () => {
+  const DLC = "public.ecr.aws/deep-learning-containers/pytorch-training:2.8.0-gpu-py312-cu129-ubuntu22.04-ec2-v1.0";
+  const NGC = "nvcr.io/nvidia/pytorch:25.01-py3";
+  const cases = [
+    { cloud: "aws", type: "p5en.48xlarge", image: DLC, env: { NCCL_NET: "AWS Libfabric", FI_PROVIDER: "efa", LD_LIBRARY_PATH: undefined }, mount: undefined },
+    { cloud: "gcp", type: "a3-megagpu-8g", image: NGC, env: { LD_LIBRARY_PATH: "/usr/local/nvidia/lib64", NCCL_FASTRAK_LLCM_DEVICE_DIRECTORY: "/dev/aperture_devices" }, mount: "/usr/local/nvidia/lib64" },
+    { cloud: "gcp", type: "a4-highgpu-8g", image: NGC, env: { LD_LIBRARY_PATH: "/usr/local/nvidia/lib64" }, mount: "/usr/local/gib" },
+    { cloud: "azure", type: "Standard_ND96isr_H100_v5", image: NGC, env: { NCCL_NET: "IB", NCCL_TOPO_FILE: "/opt/nvidia-topology/topo.xml" }, mount: "/opt/nvidia-topology" },
+    { cloud: "coreweave", type: "gd-8xh100ib-i128", image: NGC, env: { NCCL_NET: "IB", NCCL_NET_PLUGIN: "none", NCCL_IB_HCA: "ibp" }, mount: undefined },
+  ] as const;
+
+  it.each(cases)("$cloud $type: $image", async ({ cloud, type, image, env, mount }) => {
+    const i = gpu.catalog.instances(cloud).find((x) => x.instanceType === type)!;
+    const region = i.regions[0]!;
+    const args = {
+      cloud,
+      region,
+      gpu: { instanceType: type, nodes: 2 },
+      // A contract price: some of these types have no public on-demand price.
+      contractUsdPerHour: 1,
+      ...(cloud === "coreweave" ? {} : { orchestrator: "kubernetes" }),
+      ...(cloud === "gcp" ? { reservationId: "r", zone: `${region}-a` } : {}),
+    };
+    const result = await run(() => new gpu.TrainingCluster("img", privateEndpoint(args as gpu.TrainingClusterArgs)));
+    expect(result.error).toBeUndefined();
+    for (const name of ["img-nccl-check", "img-job"]) {
+      const job = byName(result, K.job, name);
+      const c = job.inputs.spec.template.spec.containers[0];
+      expect(c.image, name).toBe(image);
+      const e = envOf(c);
+      for (const [k, v] of Object.entries(env)) expect(e[k], `${name} ${k}`).toBe(v);
+      if (mount) expect((c.volumeMounts ?? []).map((m: { mountPath: string }) => m.mountPath), name).toContain(mount);
+    }
   });
 });

@@ -14,22 +14,42 @@
  *
  * Sources (read 2026-11-30; commit and commit date of the file where it is a repository):
  * - AWS_EFA_TYPES: https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/efa-acc-inst-types.html (EFA interfaces per
- *   type = network cards) and .../efa-acc-inst-types.html#efa-only (efa-only on cards 1+ for p5, p5e, p5en, p6-b200).
+ *   type = network cards; on a multi-card type the primary interface is ENA, and every additional network card takes
+ *   an EFA-only interface: so card 0 keeps its ENA+EFA interface and cards 1+ are `efa-only`, on every multi-card EFA
+ *   type, p4d and g6e.48xlarge included). TF_EKS: terraform-aws-modules/terraform-aws-eks
+ *   modules/eks-managed-node-group/main.tf @bef29c4d (2026-04-27) builds the same layout (card 0 `efa`, device index
+ *   0; cards 1+ `efa-only`, device index 1), the device indexes asserted here; the EC2 guide's example uses device
+ *   index 0 for the efa-only interface of an additional card, which the code does not follow.
  * - AWSOME_EKS: aws-samples/awsome-distributed-training micro-benchmarks/nccl-tests/kubernetes/nccl-tests.yaml
- *   @7217859f (2026-02-21): `vpc.amazonaws.com/efa` per interface, `hugepages-2Mi: 5120Mi`, FI_PROVIDER=efa,
- *   FI_EFA_FORK_SAFE=1, no FI_EFA_USE_DEVICE_RDMA (aws-ofi-nccl enables GPUDirect RDMA itself where the device has it).
- * - AWS_OFI_NCCL: https://github.com/aws/aws-ofi-nccl/blob/master/doc/efa-env-var.md (FI_EFA_USE_DEVICE_RDMA only on
- *   devices with RDMA read: p4d and later; g5, g6, g6e have none).
+ *   @7217859f (2026-02-21): `vpc.amazonaws.com/efa` per interface, `hugepages-2Mi: 5120Mi`, FI_PROVIDER=efa.
+ * - AWS_OFI_NCCL: github.com/aws/aws-ofi-nccl doc/efa-env-var.md @2daf7d30 (2026-08-21), the plugin's own cheatsheet:
+ *   FI_EFA_FORK_SAFE "not needed anymore" (the plugin sets it itself; awsome's manifest above still passes it);
+ *   FI_EFA_USE_DEVICE_RDMA=1 "not harmful on p4/p5", and aborts libfabric on devices without RDMA read (g5, g6, g6e:
+ *   lib/catalog/data/aws-efa.ts), so it is unset there. src/nccl_ofi_interface_nvidia.cpp: the plugin's network is
+ *   named "AWS Libfabric", the NCCL_NET value that makes NCCL fail rather than fall back to sockets.
  * - AWS_PG: https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/placement-strategies.html (cluster placement for EFA).
  * - AWS_DLAMI: https://docs.aws.amazon.com/dlami/latest/devguide/appendix-ami-release-notes.html (Base OSS Nvidia
  *   Driver GPU AMI: EFA installer, NCCL, aws-ofi-nccl).
  * - EKS_EFA: https://github.com/aws/eks-charts/tree/master/stable/aws-efa-k8s-device-plugin (the EFA device plugin
  *   exposing `vpc.amazonaws.com/efa`).
+ * - GDRCopy on EKS, not installed: GPU_OPERATOR (NVIDIA/gpu-operator @a22dbf671, 2026-08-21): `gdrcopy.enabled`
+ *   (default false) adds an `nvidia-gdrcopy` (gdrdrv) sidecar to the operator's driver DaemonSet, and refuses
+ *   precompiled drivers; EKS runs the operator with `driver.enabled: false` since the AMI carries the driver, so there
+ *   is no DaemonSet to add it to. EKS_AMI (awslabs/amazon-eks-ami @81fec2e8, 2026-07-23): the AL2023 NVIDIA build
+ *   installs the driver's kmods and no gdrdrv (no file of the repository names gdrcopy). No anchor installs gdrdrv on
+ *   EKS (awsome-distributed-training @7217859f builds GDRCopy's user library into its images and only checks for the
+ *   module; terraform-aws-eks @bef29c4d does not name it). libfabric runs without it (CUDA copies instead).
  * - GCP_GPUDIRECT: https://cloud.google.com/compute/docs/gpus/gpudirect (A3 High: 4 GPU NICs, A3 Mega: 8, MTU 8244)
  *   and https://cloud.google.com/ai-hypercomputer/docs/create/create-vm (A3 Ultra / A4: 8 RDMA NICs, MTU 8896, 2 gVNIC).
- * - CT_A3_VM: GoogleCloudPlatform/cluster-toolkit examples/machine-learning/a3-highgpu-8g and a3-megagpu-8g blueprints
- *   @104708037 (2026-06-25): the VM startup installs the receive-datapath manager, the dmabuf import helper and the
- *   NCCL plugin; a3-ultragpu-8g / a4-highgpu-8g install the gIB plugin and source its set_nccl_env.sh.
+ * - CT_A3_VM: GoogleCloudPlatform/cluster-toolkit examples/machine-learning @104708037 (2026-06-25):
+ *   a3-highgpu-8g and a3-megagpu-8g (blueprints and nccl-tests/run-nccl-tests.sh): the VM runs the receive-datapath
+ *   manager, the dmabuf import helper and the NCCL plugin, and NCCL is told the VM's interface names
+ *   (NCCL_GPUDIRECTTCPX_SOCKET_IFNAME=enp6s0,enp12s0,enp134s0,enp140s0 and CTRL_DEV=enp0s12 on A3 High;
+ *   NCCL_FASTRAK_IFNAME=enp6s0,...,enp142s0, NCCL_FASTRAK_CTRL_DEV=enp0s12 and /dev/aperture_devices on A3 Mega).
+ *   CT_GIB_VM: a4-highgpu-8g/a4high-vm.yaml: the `nccl-gib` apt package (held), /usr/local/gib/lib64 registered in
+ *   /etc/ld.so.conf.d/000_nccl-gib.conf, and the gIB settings in /etc/environment (NCCL_IB_GID_INDEX=3,
+ *   NCCL_TUNER_CONFIG_PATH=/usr/local/gib/configs/tuner_config.txtpb); its LD_LIBRARY_PATH line is left out here,
+ *   since /etc/environment cannot prepend and the linker configuration already finds the plugin.
  * - CEA: GoogleCloudPlatform/container-engine-accelerators @992db812 (2026-06-11) gpudirect-tcpx, gpudirect-tcpxo and
  *   gpudirect-rdma installers and test manifests (NRI device injector, installer DaemonSets, pod annotations, the
  *   RxDM sidecar, /usr/local/nvidia/lib64 and /dev/aperture_devices mounts, nccl-env-profile.sh / set_nccl_env.sh).
@@ -42,7 +62,8 @@
  * - AZ_SIZES: https://learn.microsoft.com/azure/virtual-machines/sizes/gpu-accelerated/nd-family (8 InfiniBand HCAs per
  *   ND96 size; InfiniBand within one scale set placement group).
  * - CW_NCCL: coreweave/nccl-tests mpi-operator/nccl-test-distributed-h100-64-mpijob.yaml and
- *   ...-gb200-nvl72-mpijob.yaml @cb86553 (2026-05-27): `rdma/ib: 1`, NCCL_SOCKET_IFNAME=eth0, NCCL_IB_HCA=ibp;
+ *   ...-gb200-nvl72-mpijob.yaml @cb86553 (2026-05-27): `rdma/ib: 1`, NCCL_SOCKET_IFNAME=eth0, NCCL_IB_HCA=ibp,
+ *   NCCL_NET_PLUGIN=none (NCCL_NET=IB is the library's guard, NCCL_ENV);
  *   https://docs.coreweave.com (CKS Nodes ship the InfiniBand stack and device plugin; nothing to install).
  */
 import { describe, expect, it } from "vitest";
@@ -65,12 +86,14 @@ const todo = <T>(anchor: T, source: string, why: string): Fact<T> => ({ todo: `i
 /** One row: what a node and a pod of this type get on this platform. */
 interface Row {
   nics: Fact<number>;
-  /** AWS: each interface's type by network card (card 0 first). */
+  /** AWS: each interface as `<card>/<device index>/<type>`, card 0 first. */
   interfaces?: Fact<string[]>;
   mtu: Fact<number | undefined>;
   placement: Fact<Plan["placement"]["strategy"]>;
   /** Add-ons the component installs, or what the VM image / boot script brings (markers, see `softwareOf`). */
   software: Fact<string[]>;
+  /** Markers that must not be installed (looked for along with `software`, expected absent). */
+  notInstalled?: string[];
   /** Kubernetes: the pod's extended resources, volume mount paths and annotation keys. */
   pod?: { resources: Fact<Record<string, string>>; mounts: Fact<string[]>; annotations: Fact<string[]> };
   /** NCCL environment entries (null: must be absent). Only the keys named are checked. */
@@ -88,57 +111,65 @@ function gateFact(cloud: Cloud, platform: Platform): Fact<boolean> {
 // ---------------------------------------------------------------- facts
 
 const AWS_EFA_TYPES = "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/efa-acc-inst-types.html (read 2026-11-30)";
+const TF_EKS = "terraform-aws-modules/terraform-aws-eks modules/eks-managed-node-group/main.tf @bef29c4d (2026-04-27)";
 const AWSOME_EKS = "aws-samples/awsome-distributed-training micro-benchmarks/nccl-tests/kubernetes/nccl-tests.yaml @7217859f (2026-02-21)";
-const AWS_OFI_NCCL = "https://github.com/aws/aws-ofi-nccl/blob/master/doc/efa-env-var.md (read 2026-11-30)";
+const AWS_OFI_NCCL = "aws/aws-ofi-nccl doc/efa-env-var.md and src/nccl_ofi_interface_nvidia.cpp @2daf7d30 (2026-08-21)";
 const AWS_PG = "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/placement-strategies.html (read 2026-11-30)";
 const AWS_DLAMI = "https://docs.aws.amazon.com/dlami/latest/devguide/appendix-ami-release-notes.html (Base OSS Nvidia Driver GPU AMI, read 2026-11-30)";
 const EKS_EFA = "https://github.com/aws/eks-charts/tree/master/stable/aws-efa-k8s-device-plugin (read 2026-11-30)";
+const GPU_OPERATOR = "NVIDIA/gpu-operator deployments/gpu-operator/values.yaml and controllers/object_controls.go transformGDRCopyContainer @a22dbf671 (2026-08-21)";
+const EKS_AMI = "awslabs/amazon-eks-ami templates/al2023/provisioners/install-nvidia-driver.sh @81fec2e8 (2026-07-23)";
 const GCP_GPUDIRECT = "https://cloud.google.com/compute/docs/gpus/gpudirect and https://cloud.google.com/ai-hypercomputer/docs/create/create-vm (read 2026-11-30)";
-const CT_A3_VM = "GoogleCloudPlatform/cluster-toolkit examples/machine-learning a3-highgpu-8g / a3-megagpu-8g / a3-ultragpu-8g / a4-highgpu-8g blueprints @104708037 (2026-06-25)";
+const CT_A3_VM = "GoogleCloudPlatform/cluster-toolkit examples/machine-learning a3-highgpu-8g / a3-megagpu-8g blueprints and nccl-tests/run-nccl-tests.sh @104708037 (2026-06-25)";
+const CT_GIB_VM = "GoogleCloudPlatform/cluster-toolkit examples/machine-learning/a4-highgpu-8g/a4high-vm.yaml @104708037 (2026-06-25)";
 const CEA = "GoogleCloudPlatform/container-engine-accelerators gpudirect-tcpx, gpudirect-tcpxo, gpudirect-rdma @992db812 (2026-06-11)";
 const GKE_COMPACT = "https://cloud.google.com/kubernetes-engine/docs/how-to/compact-placement (read 2026-11-30)";
 const AZ_HPC = "Azure/azhpc-images components/customizations/ndv4.sh, ndv5.sh @8e9d055f (2026-07-29)";
 const AKS_RDMA = "Azure/aks-rdma-infiniband @700dabb (2026-07-16): NicClusterPolicy, tests/scenarios/k8s/templates/mpi-job.yaml";
 const AZ_SIZES = "https://learn.microsoft.com/azure/virtual-machines/sizes/gpu-accelerated/nd-family (read 2026-11-30)";
 const CW_NCCL = "coreweave/nccl-tests mpi-operator/nccl-test-distributed-h100-64-mpijob.yaml, -gb200-nvl72-mpijob.yaml @cb86553 (2026-05-27)";
+const NCCL_ENV = "https://docs.nvidia.com/deeplearning/nccl/user-guide/docs/env.html#nccl-net (NCCL_NET names the one network NCCL may use, read 2026-11-30)";
 
-/** EFA interfaces per type (one per network card), and whether cards 1+ may be efa-only. */
-const EFA: Record<string, { nics: number; efaOnly: boolean; rdmaRead: boolean }> = {
-  "p4d.24xlarge": { nics: 4, efaOnly: false, rdmaRead: true },
-  "p4de.24xlarge": { nics: 4, efaOnly: false, rdmaRead: true },
-  "p5.48xlarge": { nics: 32, efaOnly: true, rdmaRead: true },
-  "p5e.48xlarge": { nics: 32, efaOnly: true, rdmaRead: true },
-  "p5en.48xlarge": { nics: 16, efaOnly: true, rdmaRead: true },
-  "p6-b200.48xlarge": { nics: 8, efaOnly: true, rdmaRead: true },
-  "g5.12xlarge": { nics: 1, efaOnly: false, rdmaRead: false },
-  "g5.48xlarge": { nics: 1, efaOnly: false, rdmaRead: false },
-  "g6.12xlarge": { nics: 1, efaOnly: false, rdmaRead: false },
-  "g6e.12xlarge": { nics: 1, efaOnly: false, rdmaRead: false },
-  "g6e.48xlarge": { nics: 4, efaOnly: false, rdmaRead: false },
+/** EFA interfaces per type (one per network card: cards 1+ are efa-only wherever there are any), and RDMA read. */
+const EFA: Record<string, { nics: number; rdmaRead: boolean }> = {
+  "p4d.24xlarge": { nics: 4, rdmaRead: true },
+  "p4de.24xlarge": { nics: 4, rdmaRead: true },
+  "p5.48xlarge": { nics: 32, rdmaRead: true },
+  "p5e.48xlarge": { nics: 32, rdmaRead: true },
+  "p5en.48xlarge": { nics: 16, rdmaRead: true },
+  "p6-b200.48xlarge": { nics: 8, rdmaRead: true },
+  "g5.12xlarge": { nics: 1, rdmaRead: false },
+  "g5.48xlarge": { nics: 1, rdmaRead: false },
+  "g6.12xlarge": { nics: 1, rdmaRead: false },
+  "g6e.12xlarge": { nics: 1, rdmaRead: false },
+  "g6e.48xlarge": { nics: 4, rdmaRead: false },
 };
-
-/** Types where today's launch template gives every card a full ENA+EFA interface although EC2 accepts efa-only. */
-const EFA_ONLY_PENDING = new Set(["p5en.48xlarge", "p6-b200.48xlarge"]);
 
 function awsRow(type: string, platform: Platform): Row {
   const efa = EFA[type]!;
-  const layout = Array.from({ length: efa.nics }, (_, card) => (card === 0 || !efa.efaOnly ? "efa" : "efa-only"));
-  const rdma = efa.rdmaRead
-    ? is<Record<string, string | null>>({ FI_PROVIDER: "efa", FI_EFA_FORK_SAFE: "1" }, AWSOME_EKS)
-    : todo<Record<string, string | null>>({ FI_PROVIDER: "efa", FI_EFA_USE_DEVICE_RDMA: null }, AWS_OFI_NCCL, "FI_EFA_USE_DEVICE_RDMA=1 is set on a type without RDMA read");
+  // Card 0: the primary interface, EFA with its ENA, device index 0. Cards 1+: efa-only at device index 1, as
+  // terraform-aws-eks launches it (the EC2 guide's own example puts efa-only at device index 0 of those cards).
+  const layout = Array.from({ length: efa.nics }, (_, card) => (card === 0 ? "0/0/efa" : `${card}/1/efa-only`));
+  const env = is<Record<string, string | null>>(
+    { FI_PROVIDER: "efa", FI_EFA_USE_DEVICE_RDMA: efa.rdmaRead ? "1" : null, FI_EFA_FORK_SAFE: null, NCCL_NET: "AWS Libfabric" },
+    `${AWS_OFI_NCCL}; ${AWSOME_EKS}`,
+  );
   return {
     nics: is(efa.nics, AWS_EFA_TYPES),
-    interfaces: EFA_ONLY_PENDING.has(type) ? todo(layout, AWS_EFA_TYPES, "efa-only interfaces on cards 1+ (AWS efa-only branch)") : is(layout, AWS_EFA_TYPES),
+    interfaces: is(layout, `${AWS_EFA_TYPES}; ${TF_EKS}`),
     mtu: is(undefined, AWS_EFA_TYPES),
     placement: is("cluster", AWS_PG),
     software:
       platform === "vm"
         ? is(["image:/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-ubuntu-22.04/latest/ami-id", "resource:aws:ec2/placementGroup:PlacementGroup"], AWS_DLAMI)
-        : todo(["release:efa-device-plugin", "release:gpu-operator", "gdrcopy"], EKS_EFA, "GDRCopy on EKS"),
+        : is(["release:efa-device-plugin", "release:gpu-operator"], `${EKS_EFA}; ${GPU_OPERATOR}; ${EKS_AMI}`),
+    // No GDRCopy on EKS: the GPU Operator's gdrcopy is a gdrdrv sidecar of its driver DaemonSet, which EKS runs without
+    // (driver.enabled: false, the AMI brings the driver), and the AL2023 NVIDIA AMI builds no gdrdrv module.
+    ...(platform === "kubernetes" ? { notInstalled: ["gdrcopy"] } : {}),
     ...(platform === "kubernetes"
       ? { pod: { resources: is({ "vpc.amazonaws.com/efa": String(efa.nics), "hugepages-2Mi": "5120Mi" }, AWSOME_EKS), mounts: is([], AWSOME_EKS), annotations: is([], AWSOME_EKS) } }
       : {}),
-    env: rdma,
+    env,
   };
 }
 
@@ -155,11 +186,16 @@ const GKE_INSTALLER: Partial<Record<FabricKind, string>> = {
   rdma: "daemonset:nccl-rdma-installer",
 };
 
-/** What Google's VM blueprints install at boot, per fabric (markers looked for in the startup script). */
+/**
+ * What Google's VM blueprints install at boot, per fabric (markers looked for in the startup script). A3 High (TCPX)
+ * runs no dmabuf import helper: slurm-gcp's tools/prologs-epilogs/receive-data-path-manager @13fd92b6 (2026-08-06),
+ * which cluster-toolkit's A3 High blueprint runs, starts the plugin installer and the RxDM only; the helper belongs to
+ * A3 Mega's receive-data-path-manager-mega.
+ */
 const GCP_VM_SOFTWARE: Partial<Record<FabricKind, string[]>> = {
-  "gpudirect-tcpx": ["bootstrap:tcpgpudmarxd", "bootstrap:nccl-plugin-gpudirecttcpx", "bootstrap:dmabuf"],
+  "gpudirect-tcpx": ["bootstrap:tcpgpudmarxd", "bootstrap:nccl-plugin-gpudirecttcpx"],
   "gpudirect-tcpxo": ["bootstrap:tcpgpudmarxd", "bootstrap:nccl-plugin-gpudirecttcpx", "bootstrap:dmabuf"],
-  rdma: ["bootstrap:nccl-plugin-gib", "bootstrap:set_nccl_env.sh"],
+  rdma: ["bootstrap:nccl-gib", "bootstrap:/etc/ld.so.conf.d/000_nccl-gib.conf"],
 };
 
 function gcpRow(type: string, platform: Platform): Row {
@@ -191,19 +227,30 @@ function gcpRow(type: string, platform: Platform): Row {
         ? is<Record<string, string | null>>({ NCCL_FASTRAK_LLCM_DEVICE_DIRECTORY: "/dev/aperture_devices" }, CEA)
         : is<Record<string, string | null>>({ LD_LIBRARY_PATH: "/usr/local/nvidia/lib64" }, CEA)
     : g.kind === "rdma"
-      ? todo<Record<string, string | null>>({ LD_LIBRARY_PATH: null }, CT_A3_VM, "LD_LIBRARY_PATH points at /usr/local/gib/lib64, which nothing installs, and overwrites the system value")
-      : todo<Record<string, string | null>>(
-          g.kind === "gpudirect-tcpx" ? { NCCL_GPUDIRECTTCPX_SOCKET_IFNAME: "eth1,eth2,eth3,eth4" } : { NCCL_FASTRAK_LLCM_DEVICE_DIRECTORY: "/dev/aperture_devices" },
-          CT_A3_VM,
-          "no GPUDirect-TCPX / TCPXO NCCL settings on VMs",
-        );
+      ? is<Record<string, string | null>>(
+          { LD_LIBRARY_PATH: null, NCCL_IB_GID_INDEX: "3", NCCL_TUNER_CONFIG_PATH: "/usr/local/gib/configs/tuner_config.txtpb" },
+          CT_GIB_VM,
+        )
+      : g.kind === "gpudirect-tcpx"
+        ? is<Record<string, string | null>>(
+            { NCCL_NET: "GPUDirectTCPX_v7", NCCL_GPUDIRECTTCPX_SOCKET_IFNAME: "enp6s0,enp12s0,enp134s0,enp140s0", NCCL_GPUDIRECTTCPX_CTRL_DEV: "enp0s12" },
+            CT_A3_VM,
+          )
+        : is<Record<string, string | null>>(
+            {
+              NCCL_FASTRAK_IFNAME: "enp6s0,enp7s0,enp13s0,enp14s0,enp134s0,enp135s0,enp141s0,enp142s0",
+              NCCL_FASTRAK_CTRL_DEV: "enp0s12",
+              NCCL_FASTRAK_LLCM_DEVICE_DIRECTORY: "/dev/aperture_devices",
+            },
+            CT_A3_VM,
+          );
   return {
     nics: is(g.nics, GCP_GPUDIRECT),
     mtu: is(g.mtu, GCP_GPUDIRECT),
     placement: is("compact", gke ? GKE_COMPACT : GCP_GPUDIRECT),
     software: gke
       ? is(["daemonset:device-injector", GKE_INSTALLER[g.kind]!].filter((m) => g.kind !== "rdma" || m !== "daemonset:device-injector"), CEA)
-      : todo(GCP_VM_SOFTWARE[g.kind]!, CT_A3_VM, "the VM gets its GPU NICs but none of the software that makes NCCL use them"),
+      : is(GCP_VM_SOFTWARE[g.kind]!, g.kind === "rdma" ? CT_GIB_VM : CT_A3_VM),
     ...(gke ? { pod: pod[g.kind] } : {}),
     env,
   };
@@ -223,7 +270,7 @@ function azureRow(type: string, platform: Platform): Row {
       ? {
           pod: {
             resources: is({ "rdma/ib": "1" }, AKS_RDMA),
-            mounts: todo(["/opt/nvidia-topology"], AKS_RDMA, "AKS pods get no ND topology file"),
+            mounts: is(["/opt/nvidia-topology"], AKS_RDMA),
             annotations: is([], AKS_RDMA),
           },
         }
@@ -232,7 +279,7 @@ function azureRow(type: string, platform: Platform): Row {
     env:
       platform === "vm"
         ? is({ NCCL_NET: "IB", NCCL_IB_PCI_RELAXED_ORDERING: "1", NCCL_TOPO_FILE: null }, `${AZ_HPC} (ndv${v5 ? 5 : 4}.sh)`)
-        : todo({ NCCL_NET: "IB", NCCL_TOPO_FILE: "/opt/nvidia-topology/topo.xml" }, AKS_RDMA, "no NCCL_TOPO_FILE on AKS, so NCCL turns GPUDirect RDMA off under Hyper-V"),
+        : is({ NCCL_NET: "IB", NCCL_TOPO_FILE: "/opt/nvidia-topology/topo.xml", NCCL_NET_GDR_LEVEL: "SYS" }, `${AKS_RDMA}, values.yaml ncclEnvVars`),
   };
 }
 
@@ -245,9 +292,10 @@ function coreweaveRow(type: string): Row {
     mtu: is(undefined, CW_NCCL),
     // CKS places Nodes itself; the planner asks for nothing.
     placement: is("none", CW_NCCL),
-    software: gb200 ? todo(["computedomain"], CW_NCCL, "GB200 NVL72 without a ComputeDomain (IMEX, MNNVL)") : is([], CW_NCCL),
+    software: gb200 ? is(["computedomain"], CW_NCCL) : is([], CW_NCCL),
     pod: { resources: is({ "rdma/ib": "1" }, CW_NCCL), mounts: is([], CW_NCCL), annotations: is([], CW_NCCL) },
-    env: todo({ NCCL_SOCKET_IFNAME: "eth0", NCCL_IB_HCA: "ibp", NCCL_NET: "IB" }, CW_NCCL, "NCCL is not pinned to InfiniBand on CoreWeave"),
+    // NCCL_NET=IB: NCCL's own InfiniBand transport by name (with NCCL_NET_PLUGIN=none, no plugin to fall back through).
+    env: is({ NCCL_SOCKET_IFNAME: "eth0", NCCL_IB_HCA: "ibp", NCCL_NET_PLUGIN: "none", NCCL_NET: "IB" }, `${CW_NCCL}; ${NCCL_ENV}`),
   };
 }
 
@@ -328,7 +376,7 @@ describe("the fabric matrix: every fabric type x platform against the anchors' f
     const sides = fabricSides(plan, platform);
     check(facts.nics, sides.node.nics, "fabric NICs");
     if (facts.interfaces) {
-      const layout = nodeInterfaces(plan, "sg").map((ni) => ni.interfaceType as string);
+      const layout = nodeInterfaces(plan, "sg").map((ni) => `${ni.networkCardIndex}/${ni.deviceIndex}/${ni.interfaceType}`);
       check(facts.interfaces, layout, "interfaces by network card");
     }
     check(facts.mtu, sides.node.mtu, "MTU");
@@ -343,8 +391,18 @@ describe("the fabric matrix: every fabric type x platform against the anchors' f
   });
 });
 
-/** One compiled cluster per (cloud, platform, fabric kind): the software it installs is the same for the kind's types. */
-const groups = [...new Map(rows.map(([, i, p]) => [`${i.cloud} ${p} ${i.fabric}`, [i, p] as const])).entries()];
+/**
+ * One compiled cluster per (cloud, platform, fabric kind, software fact): types of one kind install the same software,
+ * except where their fact differs (GB200's ComputeDomain), which then gets its own cluster. The first type names it.
+ */
+const groups = [
+  ...new Map(
+    rows.map(([, i, p]) => {
+      const software = factsFor(i, p)!.software;
+      return [`${i.cloud} ${p} ${i.fabric} ${JSON.stringify("is" in software ? software.is : software.anchor)}`, [i, p] as const];
+    }),
+  ).values(),
+].map(([i, p]) => [`${i.cloud} ${p} ${i.fabric} (${i.instanceType})`, [i, p] as const] as const);
 
 describe("the fabric matrix: software installed, per cloud, platform and fabric", () => {
   it.each(groups)("%s", async (_name, [i, platform]) => {
@@ -357,12 +415,14 @@ describe("the fabric matrix: software installed, per cloud, platform and fabric"
       contractUsdPerHour: 1,
       ...(i.cloud === "coreweave" ? {} : { orchestrator: platform }),
       ...(i.cloud === "gcp" ? { reservationId: "r", zone: `${region}-a` } : {}),
+      // GPUDirect-TCPX on VMs needs an image with Google's TCPX kernel (the default is refused: test/gcp-fabric.test.ts).
+      ...(i.fabric === "gpudirect-tcpx" && platform === "vm" ? { gcp: { image: "projects/p/global/images/family/a3high-tcpx" } } : {}),
       ...(i.cloud === "azure" && platform === "vm" ? { azure: { sshPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG9mZmxpbmUtdGVzdC1rZXktZm9yLW1hdHJpeA matrix" } } : {}),
     };
     const result = await run(() => new gpu.TrainingCluster("m", privateEndpoint(args as gpu.TrainingClusterArgs)));
     expect(result.error).toBeUndefined();
     const wanted = "is" in facts.software ? facts.software.is : facts.software.anchor;
-    check(facts.software, softwareOf(result, wanted), "software");
+    check(facts.software, softwareOf(result, [...wanted, ...(facts.notInstalled ?? [])]), "software");
     const gated =
       result.resources.some((r) => r.type === "kubernetes:batch/v1:Job" && r.name === "m-nccl-check") ||
       result.resources.some((r) => (r.inputs.virtualMachineProfile?.extensionProfile?.extensions ?? []).some((e: { name: string }) => e.name === "gpu-cluster-fabric-gate"));

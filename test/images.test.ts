@@ -22,7 +22,7 @@ import { NIC_POLICY_IMAGES } from "../lib/clouds/azure/aks/bootstrap.js";
 import { AKS_DEFAULT_TRAINING_IMAGE } from "../lib/clouds/azure/aks/options.js";
 import { EKS_DEFAULT_TRAINING_IMAGE } from "../lib/clouds/aws/eks/options.js";
 import { DEFAULT_TRAINING_IMAGE as COREWEAVE_DEFAULT_TRAINING_IMAGE } from "../lib/clouds/coreweave/options.js";
-import { DEFAULT_ACCEPTANCE_IMAGE, DEFAULT_INFERENCE_IMAGE, UNDIGESTED_IMAGES } from "../lib/clouds/kubernetes/options.js";
+import { DEFAULT_ACCEPTANCE_IMAGE, DEFAULT_INFERENCE_IMAGE, EKS_ALL_REDUCE_IMAGE, UNDIGESTED_IMAGES } from "../lib/clouds/kubernetes/options.js";
 
 /** Why a container image reference is not pinned, or undefined when it is. */
 export function unpinned(ref: string): string | undefined {
@@ -76,6 +76,7 @@ const LIBRARY_IMAGES: Record<string, string> = {
   EKS_DEFAULT_TRAINING_IMAGE,
   COREWEAVE_DEFAULT_TRAINING_IMAGE,
   DEFAULT_ACCEPTANCE_IMAGE,
+  EKS_ALL_REDUCE_IMAGE,
   DEFAULT_INFERENCE_IMAGE,
 };
 
@@ -91,8 +92,9 @@ const EXPECTED_UNDIGESTED = [
   "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/tcpgpudmarxd-dev:v1.0.23",
   "ubuntu:22.04",
   "nvcr.io/nvidia/pytorch:25.01-py3",
+  "public.ecr.aws/deep-learning-containers/pytorch-training:2.8.0-gpu-py312-cu129-ubuntu22.04-ec2-v1.0",
   "ghcr.io/coreweave/nccl-tests:12.9.1-devel-ubuntu22.04-nccl2.30.4-1-111c25a",
-  "public.ecr.aws/hpc-cloud/nccl-tests:cuda12.8.1",
+  "public.ecr.aws/hpc-cloud/nccl-tests:cuda12.8.1-efa1.43.2-ofiv1.16.3-ncclv2.27.7-1-testsv2.16.9",
   "vllm/vllm-openai:v0.11.0",
   "nvcr.io/nvidia/mellanox/doca-driver:doca3.2.0-25.10-1.2.8.0-2",
   "nvcr.io/nvidia/mellanox/k8s-rdma-shared-dev-plugin:network-operator-v25.10.0",

@@ -20,7 +20,7 @@ const cluster = new gpu.TrainingCluster("eks-pretrain", {
       // Queue jobs with Kueue (installed after the device plugins).
       kueue: true,
       // Your training image and launcher; rank, world size and rendezvous come from the environment.
-      image: "public.ecr.aws/hpc-cloud/nccl-tests:cuda12.8.1",
+      image: "public.ecr.aws/hpc-cloud/nccl-tests:cuda12.8.1-efa1.43.2-ofiv1.16.3-ncclv2.27.7-1-testsv2.16.9",
       command: ["/opt/nccl-tests/build/all_reduce_perf", "-b", "1G", "-e", "16G", "-f", "2", "-g", "8"],
     },
   },

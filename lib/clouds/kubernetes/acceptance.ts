@@ -17,7 +17,7 @@ import { fabricGate, gateFailureMessage, MEASURED_PLACEHOLDER } from "../shared/
 import { GATE_MESSAGE_BYTES, GATE_NODES } from "../../fabric/floors.js";
 import { ALL_REDUCE_ITERATIONS, ALL_REDUCE_MEASUREMENT, TORCHRUN_SCRIPT_COMMAND } from "./workload-all-reduce.js";
 import { RENDEZVOUS_PORT, SKIP_AWAIT, type WorkloadNames } from "./names.js";
-import { DEFAULT_ACCEPTANCE_IMAGE, type WorkloadOptions } from "./options.js";
+import { allReduceImage, type WorkloadOptions } from "./options.js";
 import { gpuPodSpec, podTemplateMetadata } from "./pod.js";
 import { ingressPolicy } from "./security.js";
 import type { KubernetesTarget } from "./target.js";
@@ -26,7 +26,7 @@ import type { KubernetesTarget } from "./target.js";
 export const ACCEPTANCE_NODES = GATE_NODES;
 /** Bytes all-reduced per iteration (1 GiB: bandwidth-bound, and the size the floors are read at). */
 export const ACCEPTANCE_MESSAGE_BYTES = GATE_MESSAGE_BYTES;
-/** GPU Nodes take 20-30 minutes to boot and the NGC image is ~10 GB to pull; the test itself takes a minute. */
+/** GPU Nodes take 20-30 minutes to boot and the PyTorch image (ALL_REDUCE_IMAGES) is 10-20 GB to pull; the test itself takes a minute. */
 const TIMEOUT = "90m";
 const DEADLINE_SECONDS = 90 * 60;
 
@@ -148,7 +148,7 @@ export function acceptanceWorkload(
 
   const gate = fabricGate(plan, "kubernetes");
   const pod = gpuPodSpec(plan, options, target.placement, {
-    image: options.acceptanceImage ?? DEFAULT_ACCEPTANCE_IMAGE,
+    image: options.acceptanceImage ?? allReduceImage(plan),
     command: TORCHRUN_SCRIPT_COMMAND,
     env: {
       MASTER_ADDR: `${name}-0.${name}`,
@@ -165,7 +165,7 @@ export function acceptanceWorkload(
     volumes: [SERVICE_ACCOUNT_VOLUME],
     mounts: [{ name: SERVICE_ACCOUNT_VOLUME.name, mountPath: SERVICE_ACCOUNT_DIR, readOnly: true }],
     envFrom: [],
-    // NGC images run as root.
+    // The all-reduce images (NGC PyTorch, AWS's DLC) run as root.
     runAsNonRoot: false,
     envSecret,
   });

@@ -1,5 +1,6 @@
 /** Workload knobs every Kubernetes compiler accepts (CoreWeave, EKS), and their synchronous checks. */
 import type * as pulumi from "@pulumi/pulumi";
+import type { Cloud } from "../../catalog/types.js";
 import type { Plan } from "../../planner/types.js";
 import { fabricSides } from "../../fabric/index.js";
 import { SpecError } from "../../spec/errors.js";
@@ -9,8 +10,45 @@ import { field, optionKeys, type FieldKinds } from "../shared/option-fields.js";
 export const DEFAULT_INFERENCE_IMAGE = "vllm/vllm-openai:v0.11.0";
 /** An open (not gated) model whose 32 attention / 8 KV heads split evenly over 1, 2, 4 or 8 GPUs. */
 export const DEFAULT_MODEL = "Qwen/Qwen3-8B";
-/** NVIDIA NGC PyTorch (CUDA, NCCL, torchrun, and the fabric plugins NGC ships): the acceptance test and the default training all-reduce. */
+/**
+ * NVIDIA NGC PyTorch (CUDA, NCCL with its built-in InfiniBand verbs transport, torchrun): the acceptance test and the
+ * default training all-reduce on GCP, Azure and CoreWeave. Their fabrics need nothing more from the image: InfiniBand
+ * (AKS, CoreWeave) runs on NCCL's own IB transport (`NCCL_NET=IB`, lib/fabric), and on GKE the GPUDirect plugins come
+ * from the node's installer through the pod's /usr/local/nvidia/lib64 (or /usr/local/gib) mount, whatever the image;
+ * Google's own A3 High / Mega / Ultra NCCL tests run NGC PyTorch with the plugin from the host the same way
+ * (GoogleCloudPlatform/cluster-toolkit examples/machine-learning/a3-*gpu-8g/nccl-tests/import_pytorch_container.sh
+ * @104708037, 2026-06-25: nvcr.io/nvidia/pytorch 23.10, 24.04, 24.09).
+ */
 export const DEFAULT_ACCEPTANCE_IMAGE = "nvcr.io/nvidia/pytorch:25.01-py3";
+
+/**
+ * EKS: AWS's Deep Learning Container for PyTorch on EC2 (PyTorch 2.8.0, CUDA 12.9, torchrun), whose base image carries
+ * the EFA userspace (libfabric in /opt/amazon/efa) and aws-ofi-nccl (/opt/amazon/ofi-nccl), both on its
+ * LD_LIBRARY_PATH (aws/deep-learning-containers pytorch/training/docker/2.8/py3/cu129/Dockerfile.gpu @f0217a28, read
+ * 2026-11-30: `FROM public.ecr.aws/deep-learning-containers/base:12.9.1-gpu-py312-ubuntu22.04-ec2`, "base has EFA").
+ * The EFA pods force `NCCL_NET="AWS Libfabric"` (lib/fabric), so the image must ship the plugin, or every check fails
+ * on a healthy cluster. NGC PyTorch cannot be relied on for it: NVIDIA-NeMo/Megatron-Bridge PR #5033 (2026-07-22)
+ * reports that newer NGC PyTorch bases dropped aws-ofi-nccl, and awsome-distributed-training (@7217859f) adds EFA and
+ * aws-ofi-nccl to NGC PyTorch itself (2.ami_and_containers/containers/pytorch/0.nvcr-pytorch-aws.dockerfile), while its
+ * HyperPod EKS image copies /opt/amazon/efa and /opt/amazon/ofi-nccl out of this DLC family
+ * (1.architectures/7.sagemaker-hyperpod-eks/slinky-slurm/dlc-slurmd.Dockerfile). awsome's nccl-tests image
+ * (public.ecr.aws/hpc-cloud/nccl-tests) has the same libraries but no PyTorch, and its all_reduce_perf needs an MPI
+ * launcher (ssh between pods, the MPI Operator), which the check's indexed Job does not have.
+ */
+export const EKS_ALL_REDUCE_IMAGE = "public.ecr.aws/deep-learning-containers/pytorch-training:2.8.0-gpu-py312-cu129-ubuntu22.04-ec2-v1.0";
+
+/** The image of the acceptance test and of the default training all-reduce (torchrun, NCCL, the fabric's plugin), per cloud. */
+export const ALL_REDUCE_IMAGES: Readonly<Record<Cloud, string>> = {
+  aws: EKS_ALL_REDUCE_IMAGE,
+  gcp: DEFAULT_ACCEPTANCE_IMAGE,
+  azure: DEFAULT_ACCEPTANCE_IMAGE,
+  coreweave: DEFAULT_ACCEPTANCE_IMAGE,
+};
+
+/** The all-reduce image for the plan's cloud (ALL_REDUCE_IMAGES). */
+export function allReduceImage(plan: Pick<Plan, "cloud">): string {
+  return ALL_REDUCE_IMAGES[plan.cloud];
+}
 
 /**
  * Default and privileged images pinned by version tag only, each with why no digest: every other one is pinned by
@@ -41,9 +79,12 @@ export const UNDIGESTED_IMAGES: Readonly<Record<string, string>> = {
   "ubuntu:22.04": "cluster-toolkit's GKE GPU jobs use the tag; no anchor shows a digest of this Docker Official Image",
   "nvcr.io/nvidia/pytorch:25.01-py3":
     "NGC publishes it by tag; the only digests found for it are a test fixture and a personal project's README, neither NVIDIA's nor an anchor's",
+  "public.ecr.aws/deep-learning-containers/pytorch-training:2.8.0-gpu-py312-cu129-ubuntu22.04-ec2-v1.0":
+    "AWS publishes Deep Learning Containers by release tag (the `-v1.0` tag names one release); its GitHub release notes give digests for the region repositories (763104351884.dkr.ecr.<region>.amazonaws.com), not for public.ecr.aws, and no source shows one for this tag",
   "ghcr.io/coreweave/nccl-tests:12.9.1-devel-ubuntu22.04-nccl2.30.4-1-111c25a":
     "github.com/coreweave/nccl-tests publishes immutable build tags (CUDA, Ubuntu, NCCL version, source commit) and no digests",
-  "public.ecr.aws/hpc-cloud/nccl-tests:cuda12.8.1": "no public source shows a digest for this tag (the samples that pin use longer build tags, without digests)",
+  "public.ecr.aws/hpc-cloud/nccl-tests:cuda12.8.1-efa1.43.2-ofiv1.16.3-ncclv2.27.7-1-testsv2.16.9":
+    "the build tag awsome-distributed-training's micro-benchmarks/nccl-tests/buildspec.yaml (@7217859f) publishes (CUDA, EFA installer, aws-ofi-nccl, NCCL and nccl-tests versions); no public source shows its digest",
   "vllm/vllm-openai:v0.11.0": "vLLM's anchors (production-stack) reference it by tag; digests seen in third-party files come from no repository that can be cited",
   "nvcr.io/nvidia/mellanox/doca-driver:doca3.2.0-25.10-1.2.8.0-2":
     "the Network Operator appends the OS and architecture to the NicClusterPolicy's driver version, so no digest can be given; its bundle's digests are of nvcr.io/nvstaging, another repository",
@@ -55,8 +96,9 @@ export interface WorkloadOptions {
   /** Namespace the workload runs in (created by the component). Default: the component name, DNS-1123 cleaned. */
   namespace?: string;
   /**
-   * Container image. Default: training `nvcr.io/nvidia/pytorch:25.01-py3` running the all-reduce below, or, with a
-   * `command`, the cloud's NCCL test image; inference `vllm/vllm-openai:v0.11.0`.
+   * Container image. Default: training, the cloud's all-reduce image (`ALL_REDUCE_IMAGES`: on EKS AWS's PyTorch Deep
+   * Learning Container with libfabric and aws-ofi-nccl, elsewhere `nvcr.io/nvidia/pytorch:25.01-py3`) running the
+   * all-reduce below, or, with a `command`, the cloud's NCCL test image; inference `vllm/vllm-openai:v0.11.0`.
    */
   image?: string;
   /**
@@ -108,7 +150,10 @@ export interface WorkloadOptions {
    * more nodes (`false` opts out, e.g. on a fabric you have measured yourself); `true` needs 2 or more nodes.
    */
   acceptanceTest?: boolean;
-  /** The PyTorch image the acceptance test runs (torchrun, NCCL). Default `nvcr.io/nvidia/pytorch:25.01-py3`. */
+  /**
+   * The PyTorch image the acceptance test runs (torchrun, NCCL, and the fabric's NCCL plugin where it needs one: on EKS
+   * aws-ofi-nccl). Default: the cloud's all-reduce image (`ALL_REDUCE_IMAGES`).
+   */
   acceptanceImage?: string;
   /**
    * Queue the training Job through Kueue (lib/clouds/kubernetes/kueue.ts): a Topology of the nodes' network levels,

@@ -8,7 +8,7 @@ import { acceptanceWorkload, type AcceptanceWorkload } from "./acceptance.js";
 import { TORCHRUN_SCRIPT_COMMAND, TRAINING_ALL_REDUCE_SCRIPT } from "./workload-all-reduce.js";
 import { kueueQueues, QUEUE_NAME_LABEL, queuedJobSpec, topologyAnnotation, type KueueQueues } from "./kueue.js";
 import { RENDEZVOUS_PORT, SKIP_AWAIT, type WorkloadNames } from "./names.js";
-import { DEFAULT_ACCEPTANCE_IMAGE, type WorkloadOptions } from "./options.js";
+import { allReduceImage, type WorkloadOptions } from "./options.js";
 import { gpuPodSpec, podTemplateMetadata, userEnvSecret } from "./pod.js";
 import type { KubernetesTarget } from "./target.js";
 
@@ -56,7 +56,7 @@ export function trainingWorkload(
   // cloud's default training image (nccl-tests and the fabric's plugins); an image alone keeps its entrypoint.
   const allReduce = options.image === undefined && options.command === undefined;
   const pod = gpuPodSpec(plan, options, target.placement, {
-    image: options.image ?? (allReduce ? DEFAULT_ACCEPTANCE_IMAGE : target.images.training),
+    image: options.image ?? (allReduce ? allReduceImage(plan) : target.images.training),
     command: allReduce ? TORCHRUN_SCRIPT_COMMAND : options.command,
     ...(options.args ? { args: options.args } : {}),
     env: {

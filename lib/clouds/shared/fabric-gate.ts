@@ -8,8 +8,8 @@ import type { FabricKind } from "../../catalog/types.js";
 import { fabricFloor, GATE_MESSAGE_BYTES, GATE_NODES, type FabricFloor } from "../../fabric/floors.js";
 import { fabricSides } from "../../fabric/index.js";
 import { TRAINING_ALL_REDUCE_SCRIPT } from "../kubernetes/workload-all-reduce.js";
-// The check container: the Kubernetes acceptance test's image.
-import { DEFAULT_ACCEPTANCE_IMAGE } from "../kubernetes/options.js";
+// The check container: the cloud's all-reduce image, as in the Kubernetes acceptance test.
+import { allReduceImage } from "../kubernetes/options.js";
 import type { Platform } from "../../fabric/types.js";
 import type { Plan } from "../../planner/types.js";
 import { shellQuote } from "./bootstrap.js";
@@ -212,8 +212,9 @@ const VM_GATE_PORT = 29500;
 
 /**
  * The VM check as one script (VM_GATE_DESIGN steps 2 and 3): on the two check nodes, the Kubernetes measurement in the
- * NGC PyTorch container with host networking, the fabric devices and the plan's fabric environment; rank 0 then gives
- * its figure to the verdict. Undefined where the plan has no gate (no fabric, a single node, inference).
+ * cloud's all-reduce container (ALL_REDUCE_IMAGES: NGC PyTorch on Azure) with host networking, the fabric devices and
+ * the plan's fabric environment; rank 0 then gives its figure to the verdict. Undefined where the plan has no gate (no
+ * fabric, a single node, inference).
  */
 export function vmGateScript(plan: Plan, peers: VmGatePeers, publish = ":"): string | undefined {
   const gate = fabricGate(plan, "vm");
@@ -233,7 +234,7 @@ export function vmGateScript(plan: Plan, peers: VmGatePeers, publish = ":"): str
     // The container's NCCL is told about the node's fabric the way the node's own jobs are (lib/fabric).
     ...Object.entries(env).map(([k, v]) => `export ${k}=${shellQuote(v)}`),
     `out=$(timeout 3600 docker run --rm --gpus all --network host --ipc host --ulimit memlock=-1:-1 --cap-add IPC_LOCK ${peers.dockerFlags.join(" ")} ` +
-      `${["CHECK_SCRIPT", "CHECK_MESSAGE_BYTES", ...Object.keys(env)].map((k) => `-e ${k}`).join(" ")} -e rank="$rank" ${DEFAULT_ACCEPTANCE_IMAGE} bash -c ${shellQuote(torchrun)} 2>&1)`,
+      `${["CHECK_SCRIPT", "CHECK_MESSAGE_BYTES", ...Object.keys(env)].map((k) => `-e ${k}`).join(" ")} -e rank="$rank" ${allReduceImage(plan)} bash -c ${shellQuote(torchrun)} 2>&1)`,
     "status=$?",
     "printf '%s\\n' \"$out\" | tail -n 40",
     // Rank 1 only takes part; its exit status is the run's, rank 0 judges the figure.

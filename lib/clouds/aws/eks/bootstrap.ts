@@ -87,6 +87,9 @@ export function eksBootstrap(plan: Plan, options: EksOptions, provider: Provider
     );
   }
   if (installsClusterAddons(options)) {
+    // The AMI brings the driver, so no driver DaemonSet, and so no GDRCopy: the operator's `gdrcopy.enabled` is a
+    // gdrdrv sidecar of that DaemonSet (NVIDIA/gpu-operator controllers/object_controls.go @a22dbf671), and the AL2023
+    // NVIDIA AMI builds no gdrdrv (awslabs/amazon-eks-ami @81fec2e8). libfabric then copies with CUDA instead.
     releases.push(
       release(
         "gpu-operator",

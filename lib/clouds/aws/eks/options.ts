@@ -8,9 +8,11 @@ import { field, type FieldKinds } from "../../shared/option-fields.js";
 
 /**
  * AWS's NCCL tests image (nccl-tests with libfabric, the EFA installer and aws-ofi-nccl; binaries in /opt/nccl-tests/build), the image of the EKS
- * NCCL test manifests in github.com/aws-samples/awsome-distributed-training (micro-benchmarks/nccl-tests).
+ * NCCL test manifests in github.com/aws-samples/awsome-distributed-training (micro-benchmarks/nccl-tests), at the
+ * build tag its buildspec.yaml publishes (@7217859f, 2026-02-21: CUDA 12.8.1, EFA installer 1.43.2, aws-ofi-nccl
+ * v1.16.3, NCCL v2.27.7-1, nccl-tests v2.16.9), so the contents are named by the tag.
  */
-export const EKS_DEFAULT_TRAINING_IMAGE = "public.ecr.aws/hpc-cloud/nccl-tests:cuda12.8.1";
+export const EKS_DEFAULT_TRAINING_IMAGE = "public.ecr.aws/hpc-cloud/nccl-tests:cuda12.8.1-efa1.43.2-ofiv1.16.3-ncclv2.27.7-1-testsv2.16.9";
 
 export interface EksOptions extends ManagedClusterOptions {
   /**
