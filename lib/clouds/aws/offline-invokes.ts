@@ -42,7 +42,8 @@ export const awsOfflineInvokes: OfflineInvokes = {
     reservationType: "capacity-block",
   }),
   "aws:ssm/getParameter:getParameter": (inputs) => ({ ...inputs, value: "ami-offline-preview", type: "String", insecureValue: "ami-offline-preview" }),
-  "aws:ec2/getVpc:getVpc": (inputs) => ({ ...inputs, cidrBlock: "10.0.0.0/16" }),
+  // An existing VPC: AWS lists the primary block among the associations too (DescribeVpcs CidrBlockAssociationSet).
+  "aws:ec2/getVpc:getVpc": (inputs) => ({ ...inputs, cidrBlock: "10.0.0.0/16", cidrBlockAssociations: [{ associationId: "vpc-cidr-assoc-offline", cidrBlock: "10.0.0.0/16", state: "associated" }] }),
   // An existing EKS cluster (aws.eks.clusterName): what the compiler reads to reach it and join its nodes.
   "aws:eks/getCluster:getCluster": (inputs, region) => ({
     ...inputs,
