@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
 import type { RecordedResource } from "../lib/preview/offline.js";
 import { runRecording, type Registration, privateEndpoint } from "./helpers/offline.js";
+import { azurePlanNotes } from "../lib/clouds/azure/options.js";
 import { checkAwsOptions } from "../lib/clouds/aws/options.js";
 
 const SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGpuY2x1c3RlcnRlc3RrZXlub3RyZWFsMDAwMDAwMDA0 ops@example";
@@ -382,6 +383,19 @@ describe.each(TYPE_CHANGES)("%s (%#): a GPU type edit touches node groups and th
 });
 
 describe("the cost of the clouds' own protections is stated in the plan", () => {
+  it("Azure: a guarded NetApp volume's snapshot policy is noted (snapshots use the volume's own capacity, priced with the pool); an unguarded volume adds no note", () => {
+    // https://learn.microsoft.com/en-us/azure/azure-netapp-files/snapshots-manage-policy and snapshots-introduction (read 2026-11-30).
+    const storage: Storage[] = [
+      { kind: "nfs", capacityTiB: 4, mountPath: "/home" },
+      { kind: "nfs", capacityTiB: 4, mountPath: "/scratch", deletionProtection: false },
+    ];
+    const plan = gpu.planCluster({ cloud: "azure", region: "eastus", gpu: { instanceType: "Standard_NC24ads_A100_v4", nodes: 2 }, storage });
+    expect(azurePlanNotes(plan, undefined).filter((n) => n.startsWith("storage '"))).toEqual([
+      "storage 'home': a snapshot policy keeps 7 daily and 4 weekly snapshots of the NetApp volume (storage[].deletionProtection); " +
+        "they take space from the volume's own capacity (the blocks changed since each snapshot), which the capacity pool already priced pays for, so a volume that rewrites much of its data fills sooner",
+    ]);
+  });
+
   it("AWS: a guarded EFS file system's backups and a guarded bucket's versions are noted as left out of the estimate; an unguarded entry adds no note", () => {
     const storage: Storage[] = [
       { kind: "nfs", capacityTiB: 1, mountPath: "/home" },

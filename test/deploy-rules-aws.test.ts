@@ -182,6 +182,11 @@ const RULES: Rule[] = [
       if (growable.length === 0 || ofType(run, TYPES.eks).length === 0) return;
       const release = ofType(run, TYPES.release).find((r) => r.inputs.chart === "cluster-autoscaler");
       expect(release?.inputs.version).toMatch(/^\d+\.\d+\.\d+$/);
+      // Its minor is the cluster's: github.com/kubernetes/autoscaler cluster-autoscaler/README.md "Releases" (read
+      // 2026-11-30 at commit 55c37cd5): the release meant for the control plane's version, others untested.
+      const version: string = ofType(run, TYPES.eks)[0]!.inputs.version;
+      expect(version).toMatch(/^1\.\d{2}$/);
+      expect(release!.inputs.values.image.tag).toMatch(new RegExp(`^v${version.replace(".", "\\.")}\\.\\d+$`));
       expect(ofType(run, TYPES.association).some((a) => a.inputs.namespace === "kube-system" && a.inputs.serviceAccount === release!.inputs.values.rbac.serviceAccount.name)).toBe(true);
     },
   },
@@ -295,6 +300,11 @@ function matrix(): Case[] {
     name: "eks-t-p5en",
     program: () => new gpu.TrainingCluster("eks-t-p5en", privateEndpoint({ ...base, orchestrator: "kubernetes", gpu: { instanceType: "p5en.48xlarge", nodes: 64 } }) as any),
   });
+  // A fleet on a pinned older minor: the autoscaler rule above checks its tag against 1.33.
+  cases.push({
+    name: "eks-i-k8s-1.33",
+    program: () => new gpu.InferenceFleet("eks-i-k8s-1.33", privateEndpoint({ ...base, orchestrator: "kubernetes", gpu: { model: "L40S" }, replicas: { min: 1, max: 4 }, aws: { eks: { kubernetesVersion: "1.33" } } }) as any),
+  });
   cases.push({ name: "vm-t-no-nat", program: () => new gpu.TrainingCluster("vm-t-no-nat", { ...base, gpu: { instanceType: "p5.48xlarge", nodes: 2 }, egress: { natGateway: false } } as any) });
   cases.push({ name: "vm-i-no-nat", program: () => new gpu.InferenceFleet("vm-i-no-nat", { ...base, gpu: { model: "L4" }, replicas: { min: 1, max: 2 }, egress: { natGateway: false } } as any) });
   cases.push({
@@ -353,5 +363,38 @@ describe("AWS deploy rules", () => {
     expect(has(TYPES.nodeGroup, (r) => r.inputs.capacityType === "CAPACITY_BLOCK")).toBe(true);
     expect(has(TYPES.release, (r) => r.inputs.chart === "cluster-autoscaler")).toBe(true);
     expect(has(TYPES.asg, (r) => r.inputs.waitForCapacityTimeout === "0")).toBe(true);
+  });
+});
+
+/**
+ * The Cluster Autoscaler release per EKS version (issue 12). Tags: github.com/kubernetes/autoscaler release tags
+ * `cluster-autoscaler-1.33.6` and `cluster-autoscaler-1.35.2` (commits of 2026-07-22, read 2026-11-30); the README's
+ * "Releases" section asks for the minor of the cluster's control plane.
+ */
+describe("EKS fleet: the Cluster Autoscaler matches the cluster's Kubernetes minor", () => {
+  const fleet = (name: string, eks: Record<string, unknown> = {}) => () =>
+    new gpu.InferenceFleet(name, privateEndpoint({ ...base, orchestrator: "kubernetes", gpu: { model: "L40S" }, replicas: { min: 1, max: 4 }, aws: { eks } }) as any);
+  const autoscaler = (run: OfflineRun) => run.resources.find((r) => r.type === TYPES.release && r.inputs.chart === "cluster-autoscaler");
+  const cluster = (run: OfflineRun) => run.resources.find((r) => r.type === TYPES.eks)!;
+
+  it("unpinned: the cluster is created on 1.35 and the autoscaler runs v1.35.2 (not the chart's v1.35.0 appVersion)", async () => {
+    const run = await runOffline(fleet("ca-default"));
+    expect(run.error).toBeUndefined();
+    expect(cluster(run).inputs.version).toBe("1.35");
+    expect(autoscaler(run)!.inputs.values.image).toEqual({ tag: "v1.35.2" });
+  });
+
+  it("pinned 1.33: the autoscaler runs v1.33.6", async () => {
+    const run = await runOffline(fleet("ca-133", { kubernetesVersion: "1.33" }));
+    expect(run.error).toBeUndefined();
+    expect(cluster(run).inputs.version).toBe("1.33");
+    expect(autoscaler(run)!.inputs.values.image).toEqual({ tag: "v1.33.6" });
+  });
+
+  it("pinned 1.31, which has no autoscaler row: a SpecError naming the field and the versions that have one, before anything is built", async () => {
+    const run = await runOffline(fleet("ca-131", { kubernetesVersion: "1.31" }));
+    expect(run.error).toMatchObject({ name: "SpecError", path: "aws.eks.kubernetesVersion" });
+    expect(String((run.error as Error).message)).toContain("1.32, 1.33, 1.34, 1.35, 1.36");
+    expect(run.resources.filter((r) => r.custom)).toHaveLength(0);
   });
 });

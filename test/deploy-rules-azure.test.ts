@@ -32,6 +32,8 @@ const A = {
   release: "kubernetes:helm.sh/v3:Release",
   nicPolicy: "kubernetes:mellanox.com/v1alpha1:NicClusterPolicy",
   nodeRule: "kubernetes:nfd.k8s-sigs.io/v1alpha1:NodeFeatureRule",
+  volume: "azure-native:netapp:CapacityPoolVolume",
+  snapshotPolicy: "azure-native:netapp:SnapshotPolicy",
 };
 
 const SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGpuY2x1c3RlcnRlc3RrZXlub3RyZWFsMDAwMDAwMDA0 ops@example";
@@ -214,6 +216,29 @@ const RULES: Rule[] = [
         (v.inputs.addressSpace.addressPrefixes as string[]).filter((p) => cidrsOverlap(p, RDMA_RESERVED_CIDR)).map((p) => `${v.name}: ${p} overlaps ${RDMA_RESERVED_CIDR}`),
       ),
   },
+  {
+    id: "a guarded NetApp volume takes scheduled snapshots: an enabled snapshot policy attached, at most 255 kept; an unguarded volume has none",
+    source:
+      "https://learn.microsoft.com/en-us/azure/azure-netapp-files/snapshots-manage-policy (a policy takes snapshots only once applied to the volume) ; https://learn.microsoft.com/en-us/azure/azure-netapp-files/troubleshoot-snapshot-policies (255 per volume) — read 2026-11-30",
+    applies: (c) => ofType(c.run, A.volume).length > 0,
+    check: (c) => {
+      const out: string[] = [];
+      const guarded = c.plans.flatMap((p) => p.storage).filter((s) => s.kind === "nfs" && s.deletionProtection).length;
+      const attached = ofType(c.run, A.volume).filter((v) => v.inputs.dataProtection?.snapshot?.snapshotPolicyId !== undefined);
+      if (attached.length !== guarded) out.push(`${attached.length} volumes with a snapshot policy, ${guarded} guarded nfs storage entries`);
+      for (const v of attached) {
+        const policy = byId(c.run, A.snapshotPolicy, v.inputs.dataProtection.snapshot.snapshotPolicyId);
+        if (!policy) {
+          out.push(`${v.name}: snapshot policy ${v.inputs.dataProtection.snapshot.snapshotPolicyId} is not built`);
+          continue;
+        }
+        const kept = ["hourlySchedule", "dailySchedule", "weeklySchedule", "monthlySchedule"].reduce((n, k) => n + (policy.inputs[k]?.snapshotsToKeep ?? 0), 0);
+        if (policy.inputs.enabled !== true) out.push(`${policy.name}: enabled ${policy.inputs.enabled}`);
+        if (!(kept > 0 && kept <= 255)) out.push(`${policy.name}: keeps ${kept} snapshots`);
+      }
+      return out;
+    },
+  },
 ];
 
 async function compileProgram(label: string, program: () => unknown): Promise<Compiled> {
@@ -230,7 +255,17 @@ const fleet = (args: object) => () => new gpu.InferenceFleet("rules", privateEnd
 /** VMs / AKS × training / inference × ND H100 v5 / NC A100 v4 / spot. */
 const MATRIX: [string, () => unknown][] = [
   ["vm training ND H100 v5 + Lustre", training({ ...vm, zone: "2", gpu: { instanceType: ND_H100, nodes: 4 }, storage: [lustre] })],
-  ["vm training NC A100 v4", training({ ...vm, gpu: { instanceType: NC_A100, nodes: 2 } })],
+  [
+    "vm training NC A100 v4 + NetApp (guarded /home, unguarded /scratch)",
+    training({
+      ...vm,
+      gpu: { instanceType: NC_A100, nodes: 2 },
+      storage: [
+        { kind: "nfs", capacityTiB: 4, mountPath: "/home" },
+        { kind: "nfs", capacityTiB: 4, mountPath: "/scratch", deletionProtection: false },
+      ],
+    }),
+  ],
   ["vm training spot ND A100 v4", training({ ...vm, pricing: "spot", gpu: { instanceType: ND_A100_SPOT, nodes: 4 } })],
   ["vm inference NC A100 v4", fleet({ ...vm, gpu: { instanceType: NC_A100 }, replicas: { min: 2, max: 8 } })],
   ["vm inference ND H100 v5", fleet({ ...vm, gpu: { instanceType: ND_H100 }, replicas: { min: 1, max: 2 } })],
@@ -273,6 +308,21 @@ describe("Azure deploy rules over the compiled resources", () => {
     expect(find("Managed Lustre and its clients").check(mutate(A.vmss, (v) => delete v.inputs.zones))).toEqual([expect.stringMatching(/^rules-nodes: zones undefined ≠ rules-lustre-lustre's \["2"\]$/)]);
     expect(find("the VNet does not overlap").check(mutate(A.vnet, (v) => (v.inputs.addressSpace.addressPrefixes = ["172.16.0.0/12"])))).toEqual([expect.stringMatching(/overlaps 172\.16\.0\.0\/16/)]);
     expect(find("InfiniBand VMs in one scale set").check(mutate(A.vmss, (v) => (v.inputs.singlePlacementGroup = false)))).toEqual([expect.stringMatching(/singlePlacementGroup false/)]);
+    // The NetApp pair: the guarded /home has the one policy (7 daily + 4 weekly), /scratch none.
+    const n = await compileProgram("vm netapp", MATRIX[1]![1]);
+    const policies = ofType(n.run, A.snapshotPolicy);
+    expect(policies.map((p) => [p.inputs.enabled, p.inputs.dailySchedule, p.inputs.weeklySchedule])).toEqual([
+      [true, { snapshotsToKeep: 7, hour: 2, minute: 0 }, { snapshotsToKeep: 4, day: "Sunday", hour: 3, minute: 0 }],
+    ]);
+    expect(ofType(n.run, A.volume).map((v) => [v.inputs.protocolTypes[0], v.inputs.dataProtection?.snapshot.snapshotPolicyId ?? "none"]).sort()).toEqual([
+      ["NFSv4.1", "none"],
+      ["NFSv4.1", `${policies[0]!.name}-id`],
+    ]);
+    const netapp = find("a guarded NetApp volume");
+    expect(netapp.check({ ...n, run: { ...n.run, resources: n.run.resources.filter((r) => r.type !== A.snapshotPolicy) } })).toEqual([expect.stringMatching(/is not built/)]);
+    const greedy = structuredClone(n.run);
+    greedy.resources.find((r) => r.type === A.snapshotPolicy)!.inputs.hourlySchedule = { snapshotsToKeep: 250, minute: 0 };
+    expect(netapp.check({ ...n, run: greedy })).toEqual([expect.stringMatching(/keeps 261 snapshots/)]);
     // The old NicClusterPolicy affinity (this pool's label too) and the chart's own rule are caught.
     const k = await compileProgram("aks ib", MATRIX[6]![1]);
     const policy = structuredClone(k.run);

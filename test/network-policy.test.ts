@@ -54,6 +54,34 @@ describe("namespace NetworkPolicies", () => {
     for (const policy of ofType(result, NETPOL)) new NetworkPolicy(policy.inputs as never).validate();
   });
 
+  it("EKS in an existing VPC with a secondary block (pods on it with custom networking): both blocks are the cluster's network, not the outside", async () => {
+    // DescribeVpcs lists every block in CidrBlockAssociationSet, the primary among them
+    // (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_VpcCidrBlockAssociation.html, read 2026-11-30); EKS
+    // custom networking runs pods in a secondary block, e.g. 100.64.0.0/16
+    // (https://docs.aws.amazon.com/eks/latest/userguide/cni-custom-network.html, read 2026-11-30). A block being
+    // disassociated holds no addresses and is left out.
+    const twoBlocks = (inputs: Record<string, any>) => ({
+      ...inputs,
+      cidrBlock: "10.0.0.0/16",
+      cidrBlockAssociations: [
+        { associationId: "vpc-cidr-assoc-1", cidrBlock: "10.0.0.0/16", state: "associated" },
+        { associationId: "vpc-cidr-assoc-2", cidrBlock: "100.64.0.0/16", state: "associated" },
+        { associationId: "vpc-cidr-assoc-3", cidrBlock: "100.65.0.0/16", state: "disassociating" },
+      ],
+    });
+    const result = await run(
+      () => new gpu.TrainingCluster("eksv", privateEndpoint({ cloud: "aws", region: "us-east-1", orchestrator: "kubernetes", gpu: { instanceType: "p5.48xlarge", nodes: 2 }, aws: { vpcId: "vpc-0a1b", subnetIds: ["subnet-a", "subnet-b"] } } as gpu.TrainingClusterArgs)),
+      { invokes: { "aws:ec2/getVpc:getVpc": twoBlocks } },
+    );
+    expect(result.error).toBeUndefined();
+    expect(byName(result, NETPOL, "eksv-egress").inputs.spec.egress).toEqual([
+      DNS,
+      OWN_NAMESPACE,
+      { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["169.254.169.254/32", "10.0.0.0/16", "100.64.0.0/16"] } }] },
+      { to: [{ ipBlock: { cidr: "10.0.0.0/16" } }, { ipBlock: { cidr: "100.64.0.0/16" } }], ports: [{ protocol: "TCP", port: 443 }, { protocol: "TCP", port: 2049 }] },
+    ]);
+  });
+
   it("GKE keeps the metadata address reachable: it is the GKE metadata server Workload Identity (the buckets' access) needs", async () => {
     const result = await run(programs.gke);
     expect(result.error).toBeUndefined();

@@ -77,8 +77,8 @@ const OFFLINE_OUTPUTS: OfflineOutputs = {
   "random:index/randomId:RandomId": (name, inputs) => ({ hex: createHash("sha256").update(name).digest("hex").slice(0, 2 * (inputs.byteLength ?? 4)) }),
 };
 
-function invokeResult(token: string, inputs: Record<string, any>, region: string): Record<string, any> {
-  const simulate = OFFLINE_INVOKES[token];
+function invokeResult(token: string, inputs: Record<string, any>, region: string, overrides: OfflineInvokes = {}): Record<string, any> {
+  const simulate = overrides[token] ?? OFFLINE_INVOKES[token];
   return simulate ? simulate(inputs, region) : inputs;
 }
 
@@ -109,6 +109,8 @@ export interface RunOptions {
   config?: Record<string, string>;
   /** Keys of `config` (as given) whose values are secrets: `config.requireSecret` returns them as secret outputs. Default none. */
   secretKeys?: string[];
+  /** Answers that replace the simulated ones, by invoke token (what a real cloud can also say: a VPC with two blocks). Default none. */
+  invokes?: OfflineInvokes;
 }
 
 let runLock: Promise<unknown> = Promise.resolve();
@@ -137,7 +139,7 @@ async function runOnce(program: string | (() => unknown), options: RunOptions): 
         return { id: args.custom === false ? undefined : `${args.name}-id`, state: simulatedState(args.type, args.name, args.inputs) };
       },
       call(args) {
-        return invokeResult(args.token, args.inputs, region);
+        return invokeResult(args.token, args.inputs, region, options.invokes);
       },
     },
     project,

@@ -19,6 +19,12 @@ export interface AwsNetwork {
   /** The VPC's IPv4 CIDR (internal load balancers admit only it). */
   cidrBlock: pulumi.Output<string>;
   /**
+   * Every IPv4 block associated with the VPC: the primary and, in an existing VPC, its secondary blocks (where EKS
+   * custom networking puts pods, https://docs.aws.amazon.com/eks/latest/userguide/cni-custom-network.html, read
+   * 2026-11-30). What the pods' egress policy treats as the cluster's own network.
+   */
+  cidrBlocks: pulumi.Output<string[]>;
+  /**
    * Private subnets, one per zone (training: exactly one; EKS and fleets: two). The control plane and load balancers
    * use all of them; the GPU nodes only {@link AwsNetwork.nodeSubnetIds}.
    */
@@ -93,6 +99,17 @@ function privateBlocks(plan: Plan, prefix: number, zones: number): [number, numb
 }
 
 /**
+ * The IPv4 blocks of an existing VPC: DescribeVpcs lists the primary block among `CidrBlockAssociationSet`, with each
+ * block's state (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_VpcCidrBlockAssociation.html, read
+ * 2026-11-30); a block being disassociated or that failed to associate carries no addresses, so only `associated` ones
+ * count. The primary is kept first, and always present.
+ */
+export function associatedCidrs(primary: string, associations: { cidrBlock: string; state: string }[] | undefined): string[] {
+  const blocks = (associations ?? []).filter((a) => a.state === "associated").map((a) => a.cidrBlock);
+  return [primary, ...blocks.filter((b) => b !== primary)];
+}
+
+/**
  * Build (or adopt) the network: `shape.zones` private subnets, one per zone (see NetworkShape).
  */
 export function awsNetwork(plan: Plan, options: AwsOptions, ctx: CompileContext, tags: Record<string, string>, shape: NetworkShape = {}): AwsNetwork {
@@ -100,9 +117,11 @@ export function awsNetwork(plan: Plan, options: AwsOptions, ctx: CompileContext,
   if (options.vpcId !== undefined) {
     const subnets = (options.subnetIds ?? []).map((s) => pulumi.output(s));
     const privateSubnetIds = zoneCount === 1 ? subnets.slice(0, 1) : subnets;
+    const vpc = ec2.getVpcOutput({ id: options.vpcId }, { parent: ctx.parent });
     return {
       vpcId: pulumi.output(options.vpcId),
-      cidrBlock: ec2.getVpcOutput({ id: options.vpcId }, { parent: ctx.parent }).cidrBlock,
+      cidrBlock: vpc.cidrBlock,
+      cidrBlocks: pulumi.all([vpc.cidrBlock, vpc.cidrBlockAssociations]).apply(([primary, associations]) => associatedCidrs(primary, associations)),
       privateSubnetIds,
       // The user's subnets: they chose which zones hold the type.
       nodeSubnetIds: pulumi.all(privateSubnetIds),
@@ -184,7 +203,7 @@ export function awsNetwork(plan: Plan, options: AwsOptions, ctx: CompileContext,
           "Choose a GPU type sold there, or pin zone to one that sells it: that replaces the subnets and what is in them (guarded storage makes that up fail rather than lose data).",
       );
     });
-  return { vpcId: vpc.id, cidrBlock: vpc.cidrBlock, privateSubnetIds: privateSubnets.map((s) => s.id), nodeSubnetIds, publicSubnetIds: publicSubnets.map((s) => s.id) };
+  return { vpcId: vpc.id, cidrBlock: vpc.cidrBlock, cidrBlocks: vpc.cidrBlock.apply((c) => [c]), privateSubnetIds: privateSubnets.map((s) => s.id), nodeSubnetIds, publicSubnetIds: publicSubnets.map((s) => s.id) };
 }
 
 /**

@@ -4,13 +4,27 @@
  */
 import type { OfflineInvokes } from "../../preview/invokes.js";
 
-export const awsOfflineInvokes: OfflineInvokes = {
-  "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings": (inputs, region) => ({
+/**
+ * The answer of DescribeInstanceTypeOfferings (`aws.ec2.getInstanceTypeOfferings`) for an `instance-type` filter, when
+ * the type is sold in `zones`: one offering per zone, as the three parallel lists the provider returns
+ * (https://www.pulumi.com/registry/packages/aws/api-docs/ec2/getinstancetypeofferings/, read 2026-11-30). A real region
+ * sells many GPU types in only some of its zones, so tests pass one zone to cover that answer.
+ */
+export function instanceTypeOfferings(inputs: Record<string, any>, zones: string[]): Record<string, any> {
+  const filter = (inputs.filters ?? []).find((f: { name: string }) => f.name === "instance-type");
+  const types: string[] = filter?.values ?? [];
+  const sold = types.flatMap((type) => zones.map((zone) => ({ type, zone })));
+  return {
     ...inputs,
-    locations: [`${region}a`, `${region}b`, `${region}c`],
-    locationTypes: ["availability-zone"],
-    instanceTypes: [],
-  }),
+    locations: sold.map((o) => o.zone),
+    locationTypes: sold.map(() => inputs.locationType ?? "availability-zone"),
+    instanceTypes: sold.map((o) => o.type),
+  };
+}
+
+export const awsOfflineInvokes: OfflineInvokes = {
+  // Offline, every type is sold in every zone of the region (a, b and c).
+  "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings": (inputs, region) => instanceTypeOfferings(inputs, [`${region}a`, `${region}b`, `${region}c`]),
   "aws:index/getAvailabilityZones:getAvailabilityZones": (inputs, region) => ({
     ...inputs,
     names: [`${region}a`, `${region}b`, `${region}c`],
@@ -28,7 +42,8 @@ export const awsOfflineInvokes: OfflineInvokes = {
     reservationType: "capacity-block",
   }),
   "aws:ssm/getParameter:getParameter": (inputs) => ({ ...inputs, value: "ami-offline-preview", type: "String", insecureValue: "ami-offline-preview" }),
-  "aws:ec2/getVpc:getVpc": (inputs) => ({ ...inputs, cidrBlock: "10.0.0.0/16" }),
+  // An existing VPC: AWS lists the primary block among the associations too (DescribeVpcs CidrBlockAssociationSet).
+  "aws:ec2/getVpc:getVpc": (inputs) => ({ ...inputs, cidrBlock: "10.0.0.0/16", cidrBlockAssociations: [{ associationId: "vpc-cidr-assoc-offline", cidrBlock: "10.0.0.0/16", state: "associated" }] }),
   // An existing EKS cluster (aws.eks.clusterName): what the compiler reads to reach it and join its nodes.
   "aws:eks/getCluster:getCluster": (inputs, region) => ({
     ...inputs,

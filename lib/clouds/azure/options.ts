@@ -7,6 +7,7 @@ import { checkModelServerOptions, MODEL_SERVER_FIELDS, type ModelServerOptions }
 import { checkOptionBag, field, type FieldKinds } from "../shared/option-fields.js";
 import { checkAddressSpace } from "./address-space.js";
 import { featureNote } from "./features.js";
+import { netappSnapshotNote } from "./storage.js";
 import { AKS_OPTION_FIELDS, checkAksOptions, VM_ONLY_AZURE_KEYS, type AksOptions } from "./aks/options.js";
 import { AZURE_NODE_DISKS } from "../../cost/bom/azure-vm.js";
 
@@ -179,7 +180,9 @@ export function checkLustrePlan(plan: Plan): void {
 
 /** What an Azure plan (VMs or AKS) tells the user beyond the core's notes. */
 export function azurePlanNotes(plan: Plan, options: AzureOptions | undefined): string[] {
-  return [featureNote(plan, options?.checkSubscriptionFeatures !== false), capacityNote(plan)];
+  // A guarded NetApp volume's snapshots (storage.ts): stated, not priced.
+  const snapshots = plan.storage.filter((s) => s.kind === "nfs" && s.deletionProtection).map(netappSnapshotNote);
+  return [featureNote(plan, options?.checkSubscriptionFeatures !== false), capacityNote(plan), ...snapshots];
 }
 
 /**

@@ -10,7 +10,7 @@
  * untouched; its bootstrap over eth0 is between the namespace's own pods, which both directions admit.
  * https://kubernetes.io/docs/concepts/services-networking/network-policies/ (default deny, ipBlock `except`).
  */
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { NetworkPolicy } from "@pulumi/kubernetes/networking/v1";
 import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { Plan } from "../../planner/types.js";
@@ -83,7 +83,7 @@ export function namespacePolicies(
   namespace: pulumi.Input<string>,
   ctx: CompileContext,
   opts: pulumi.CustomResourceOptions,
-  podNetworkCidrs: pulumi.Input<string>[] = [],
+  podNetworkCidrs: pulumi.Input<pulumi.Input<string>[]> = [],
 ): { denyIngress: NetworkPolicy; egress: NetworkPolicy } {
   const denyIngress = new NetworkPolicy(
     `${ctx.name}-deny-ingress`,
@@ -92,7 +92,7 @@ export function namespacePolicies(
   );
   const egress = new NetworkPolicy(
     `${ctx.name}-egress`,
-    { metadata: { name: `${names.base}-egress`, namespace, labels: names.labels }, spec: { podSelector: {}, policyTypes: ["Egress"], egress: egressRules(plan, podNetworkCidrs) } },
+    { metadata: { name: `${names.base}-egress`, namespace, labels: names.labels }, spec: { podSelector: {}, policyTypes: ["Egress"], egress: pulumi.output(podNetworkCidrs).apply((cidrs) => egressRules(plan, cidrs)) } },
     opts,
   );
   return { denyIngress, egress };

@@ -73,5 +73,5 @@ export interface KubernetesTarget {
    * admits only the ports the workload needs there. Absent on overlay networks (GKE Dataplane V2, AKS Cilium overlay,
    * CKS), where an ipBlock never selects pods or nodes.
    */
-  podNetworkCidrs?: pulumi.Input<string>[];
+  podNetworkCidrs?: pulumi.Input<pulumi.Input<string>[]>;
 }

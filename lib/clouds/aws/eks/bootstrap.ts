@@ -14,6 +14,7 @@ import { installsClusterAddons } from "../../kubernetes/options.js";
 import type { CompileContext } from "../../types.js";
 import { GPU_TAINT } from "./node-group.js";
 import { CLUSTER_AUTOSCALER_SERVICE_ACCOUNT } from "./addons.js";
+import { clusterAutoscalerImageTag } from "./autoscaler-version.js";
 import type { EksOptions } from "./options.js";
 
 /** Charts, repositories and versions (pinned where the vendor documents the release). */
@@ -29,7 +30,8 @@ export const CHARTS = {
   kueue: KUEUE_CHART,
   /**
    * github.com/kubernetes/autoscaler cluster-autoscaler/charts/cluster-autoscaler, chart 9.59.0 (app 1.35.0; read at
-   * commit 55c37cd5, 2026-08-22). It grows an inference fleet's GPU node group when its pods are pending.
+   * commit 55c37cd5, 2026-08-22). It grows an inference fleet's GPU node group when its pods are pending. Its image tag is
+   * set to the release for the cluster's Kubernetes minor (autoscaler-version.ts), not the chart's appVersion.
    */
   clusterAutoscaler: { chart: "cluster-autoscaler", repo: "https://kubernetes.github.io/autoscaler", version: "9.59.0", namespace: "kube-system" },
 } as const;
@@ -59,6 +61,8 @@ function release(name: string, spec: ChartSpec, values: Record<string, unknown>,
  */
 export interface AutoscalerInputs {
   clusterName: pulumi.Input<string>;
+  /** The cluster's Kubernetes minor version, e.g. "1.35" (its state: the version it runs). */
+  kubernetesVersion: pulumi.Input<string>;
   /** The Pod Identity association and agent its pod needs for AWS credentials. */
   identity: pulumi.Resource[];
 }
@@ -73,6 +77,8 @@ export function eksBootstrap(plan: Plan, options: EksOptions, provider: Provider
         CHARTS.clusterAutoscaler,
         {
           cloudProvider: "aws",
+          // The autoscaler release meant for the cluster's minor, not the chart's appVersion (autoscaler-version.ts).
+          image: { tag: clusterAutoscalerImageTag(autoscaler.kubernetesVersion) },
           awsRegion: plan.region,
           autoDiscovery: { clusterName: autoscaler.clusterName },
           rbac: { serviceAccount: { create: true, name: CLUSTER_AUTOSCALER_SERVICE_ACCOUNT } },

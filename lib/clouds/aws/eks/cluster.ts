@@ -10,6 +10,7 @@ import * as ec2 from "@pulumi/aws/ec2";
 import * as kms from "@pulumi/aws/kms";
 import type { CompileContext } from "../../types.js";
 import type { EksOptions } from "./options.js";
+import { DEFAULT_EKS_VERSION } from "./autoscaler-version.js";
 
 export interface EksControlPlane {
   name: pulumi.Output<string>;
@@ -68,7 +69,7 @@ export function eksControlPlane(options: EksOptions, subnetIds: pulumi.Input<str
     `${ctx.name}-eks`,
     {
       roleArn: role.arn,
-      ...(options.kubernetesVersion ? { version: options.kubernetesVersion } : {}),
+      version: options.kubernetesVersion ?? DEFAULT_EKS_VERSION,
       vpcConfig: {
         subnetIds,
         endpointPrivateAccess: true,
@@ -82,7 +83,8 @@ export function eksControlPlane(options: EksOptions, subnetIds: pulumi.Input<str
       enabledClusterLogTypes: ["audit", "authenticator"],
       tags,
     },
-    { parent: ctx.parent, dependsOn: [policy] },
+    // Unpinned: the default moving in a later release never upgrades a running cluster; pinning a version does.
+    { parent: ctx.parent, dependsOn: [policy], ...(options.kubernetesVersion === undefined ? { ignoreChanges: ["version"] } : {}) },
   );
   return {
     name: cluster.name,

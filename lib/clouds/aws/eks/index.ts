@@ -25,7 +25,7 @@ function handles(infra: EksInfrastructure): ClusterHandles {
 
 function target(plan: Plan, options: AwsOptions, infra: EksInfrastructure, ctx: CompileContext) {
   // The workload waits for the GPU nodes, every bootstrap release (the device plugins included) and its Pod Identity.
-  return eksTarget(plan, options, infra.names, infra.storage, ctx, infra.bootstrap.provider, [infra.nodeGroup, ...infra.bootstrap.releases, ...infra.podIdentity], infra.network.cidrBlock);
+  return eksTarget(plan, options, infra.names, infra.storage, ctx, infra.bootstrap.provider, [infra.nodeGroup, ...infra.bootstrap.releases, ...infra.podIdentity], infra.network.cidrBlocks);
 }
 
 export function compileEksTraining(plan: Plan, options: AwsOptions = {}, ctx: CompileContext): ClusterHandles {

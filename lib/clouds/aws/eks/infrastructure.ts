@@ -83,7 +83,7 @@ export function eksInfrastructure(plan: Plan, options: AwsOptions, ctx: CompileC
   // Autoscaler grows the GPU node group for pending pods (the HPA / KEDA only add pods); a shared cluster's first
   // component installs it with the other cluster-wide add-ons.
   const podIdentity = [...agent, ...bucketPodIdentity(plane.name, names.namespace, buckets.bucketArns, ctx, tags)];
-  const autoscaler = autoscales ? { clusterName: plane.name, identity: [...agent, ...clusterAutoscalerIdentity(plane.name, ctx, tags)] } : undefined;
+  const autoscaler = autoscales && plane.cluster ? { clusterName: plane.name, kubernetesVersion: plane.cluster.version, identity: [...agent, ...clusterAutoscalerIdentity(plane.name, ctx, tags)] } : undefined;
   const provider = clusterProvider(eksOptions, kubeconfig(plane, plan.region), ctx);
   const bootstrap = eksBootstrap(plan, eksOptions, provider, nodeGroups, ctx, autoscaler);
   const opts = { parent: ctx.parent, provider };

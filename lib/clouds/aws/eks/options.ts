@@ -3,7 +3,8 @@ import type { Provider } from "@pulumi/kubernetes/provider";
 import type { Plan } from "../../../planner/types.js";
 import { clusterPlanNotes } from "../../kubernetes/notes.js";
 import { SpecError } from "../../../spec/errors.js";
-import { checkManagedClusterOptions, checkWorkloadOptions, MANAGED_CLUSTER_OPTION_FIELDS, type ManagedClusterOptions, WORKLOAD_OPTION_FIELDS } from "../../kubernetes/options.js";
+import { clusterAutoscalerTag } from "./autoscaler-version.js";
+import { checkManagedClusterOptions, installsClusterAddons, checkWorkloadOptions, MANAGED_CLUSTER_OPTION_FIELDS, type ManagedClusterOptions, WORKLOAD_OPTION_FIELDS } from "../../kubernetes/options.js";
 import { field, type FieldKinds } from "../../shared/option-fields.js";
 
 /**
@@ -28,7 +29,10 @@ export interface EksOptions extends ManagedClusterOptions {
   provider?: Provider;
   /** Install Kueue (job queueing and quotas) after the device plugins. Default `false`. */
   kueue?: boolean;
-  /** Kubernetes version of a new cluster, e.g. `"1.33"`. Default: EKS's default version at creation. */
+  /**
+   * Kubernetes minor version of a new cluster, e.g. `"1.33"`. Default `"1.35"` (DEFAULT_EKS_VERSION), kept by the
+   * cluster after creation until you pin one. An inference fleet's Cluster Autoscaler runs the release for this minor.
+   */
   kubernetesVersion?: string;
 }
 
@@ -83,6 +87,8 @@ export function checkEksOptions(plan: Plan, eks: EksOptions | undefined, aws: Ek
   if (o.kubernetesVersion !== undefined && !/^1\.\d{2}$/.test(o.kubernetesVersion)) {
     throw new SpecError("aws.eks.kubernetesVersion", `'${o.kubernetesVersion}' is not a Kubernetes minor version`, "e.g. '1.33'");
   }
+  // A fleet on a new cluster runs the Cluster Autoscaler release for the cluster's minor: one must exist.
+  if (o.kubernetesVersion !== undefined && o.clusterName === undefined && plan.workload === "inference" && installsClusterAddons(o)) clusterAutoscalerTag(o.kubernetesVersion);
   checkManagedClusterOptions(o, "aws.eks");
   checkWorkloadOptions(plan, o, "aws.eks", EKS_DEFAULT_TRAINING_IMAGE);
   plan.storage.forEach((s, i) => {

@@ -39,11 +39,11 @@ export function eksTarget(
   ctx: CompileContext,
   provider: Provider,
   dependsOn: pulumi.Resource[],
-  vpcCidr?: pulumi.Input<string>,
+  vpcCidrs?: pulumi.Input<string[]>,
 ): KubernetesTarget {
   return {
-    // The VPC CNI gives pods VPC addresses: other pods and nodes are in the VPC's range.
-    ...(vpcCidr !== undefined ? { podNetworkCidrs: [vpcCidr] } : {}),
+    // The VPC CNI gives pods VPC addresses: other pods and nodes are in the VPC's blocks (a secondary one with custom networking).
+    ...(vpcCidrs !== undefined ? { podNetworkCidrs: vpcCidrs } : {}),
     placement: gpuPlacement(plan, names.nodePool, [{ key: GPU_TAINT.key, operator: "Exists", effect: GPU_TAINT.effect }]),
     images: { training: EKS_DEFAULT_TRAINING_IMAGE, inference: DEFAULT_INFERENCE_IMAGE },
     exposure: (p) => eksExposure(p, options),
