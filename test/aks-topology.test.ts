@@ -8,7 +8,7 @@
 import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
 import { ndTopology } from "../lib/fabric/index.js";
-import { byName, container, envOf, one, run, privateEndpoint, runRecording } from "./helpers/offline.js";
+import { byName, container, envOf, run, privateEndpoint, runRecording, trainingJob } from "./helpers/offline.js";
 
 const base = { cloud: "azure" as const, region: "eastus", orchestrator: "kubernetes" as const };
 const training = (name: string, instanceType: string) => () =>
@@ -48,7 +48,7 @@ describe("AKS training pods mount the topology file", () => {
     const cm = byName(result, "kubernetes:core/v1:ConfigMap", "topo-nccl-topology");
     expect(cm.inputs.metadata).toMatchObject({ name: "gpu-cluster-nccl-topology", namespace: "topo" });
     expect(cm.inputs.data["topo.xml"]).toBe(ndTopology("Standard_ND96isr_H100_v5")!.xml);
-    const job = one(result, "kubernetes:batch/v1:Job");
+    const job = trainingJob(result);
     const pod = job.inputs.spec.template.spec;
     expect(pod.volumes).toContainEqual({ name: "nccl-topology", configMap: { name: "gpu-cluster-nccl-topology", items: [{ key: "topo.xml", path: "topo.xml" }] } });
     expect(container(job).volumeMounts).toContainEqual({ name: "nccl-topology", mountPath: "/opt/nvidia-topology", readOnly: true });

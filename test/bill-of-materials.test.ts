@@ -245,7 +245,8 @@ function checkRun(run: OfflineRun): void {
   expect(run.error, String(run.error)).toBeUndefined();
   expect(run.costEvents.length).toBe(1);
   const { estimate, plan } = run.costEvents[0]!;
-  const items = estimate.billOfMaterials;
+  // The estimate publishes the flat shape; these are the descriptor's items (lib/cost/bom/types.ts).
+  const items = estimate.billOfMaterials as BomItem[];
   expect(builtTally(run, plan.cloud)).toEqual(bomTally(items, estimate));
   expectPriced(items, estimate);
 }
@@ -295,7 +296,7 @@ function options(cloud: keyof typeof CLOUDS, orchestrator: "vm" | "kubernetes", 
       return { aws: { ...(open ? { certificateArn: "arn:aws:acm:us-east-1:000000000000:certificate/offline" } : {}), ...(open && orchestrator === "kubernetes" ? { eks: { loadBalancerSourceRanges: SOURCES } } : {}) } };
     case "gcp":
       if (!open) return {};
-      return orchestrator === "vm" ? { gcp: { sslCertificates: ["projects/p/global/sslCertificates/offline"] } } : { gcp: { gke: { loadBalancerSourceRanges: SOURCES } } };
+      return orchestrator === "vm" ? { gcp: { sslCertificates: ["projects/p/global/sslCertificates/offline"], allowedSourceRanges: SOURCES } } : { gcp: { gke: { loadBalancerSourceRanges: SOURCES } } };
     case "azure":
       if (orchestrator === "vm") return { azure: { sshPublicKey: SSH_KEY, ...(open ? { allowedSourceRanges: SOURCES } : {}) } };
       return open ? { azure: { aks: { loadBalancerSourceRanges: SOURCES } } } : {};

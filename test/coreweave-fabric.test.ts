@@ -10,7 +10,7 @@
 import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
 import { fabricSides } from "../lib/fabric/index.js";
-import { byName, container, envOf, one, ofType, run, runRecording } from "./helpers/offline.js";
+import { byName, container, envOf, ofType, run, runRecording, trainingJob } from "./helpers/offline.js";
 
 const training = (name: string, instanceType: string, nodes: number) => () =>
   new gpu.TrainingCluster(name, { cloud: "coreweave", region: "US-EAST-01", gpu: { instanceType, nodes } } as gpu.TrainingClusterArgs);
@@ -47,7 +47,7 @@ describe("CoreWeave GB200 NVL72: ComputeDomain, IMEX channel, NVLink-domain plac
       metadata: { name: "nvl-nvlink", namespace: "nvl" },
       spec: { numNodes: 0, channel: { resourceClaimTemplate: { name: "nvl-imex-channel" } } },
     });
-    const job = one(result, "kubernetes:batch/v1:Job");
+    const job = trainingJob(result);
     const pod = job.inputs.spec.template.spec;
     expect(pod.resourceClaims).toEqual([{ name: "compute-domain-channel", resourceClaimTemplateName: "nvl-imex-channel" }]);
     expect(container(job).resources.claims).toEqual([{ name: "compute-domain-channel" }]);
@@ -63,7 +63,7 @@ describe("CoreWeave GB200 NVL72: ComputeDomain, IMEX channel, NVLink-domain plac
     let cluster: gpu.TrainingCluster | undefined;
     const result = await run(() => (cluster = training("two", "gb200-4x", 36)()));
     expect(result.error).toBeUndefined();
-    const pod = one(result, "kubernetes:batch/v1:Job").inputs.spec.template.spec;
+    const pod = trainingJob(result).inputs.spec.template.spec;
     expect(pod.affinity.podAffinity).toEqual({
       preferredDuringSchedulingIgnoredDuringExecution: [
         { weight: 100, podAffinityTerm: { topologyKey: "nvidia.com/gpu.clique", labelSelector: { matchLabels: { "gpu-cluster/name": "two" } } } },
@@ -83,7 +83,7 @@ describe("CoreWeave GB200 NVL72: ComputeDomain, IMEX channel, NVLink-domain plac
   it("H100 training and a GB200 inference fleet get no ComputeDomain, claims or pod affinity", async () => {
     const h100 = await run(training("hop", "gd-8xh100ib-i128", 2));
     expect(ofType(h100, "kubernetes:resource.nvidia.com/v1beta1:ComputeDomain")).toHaveLength(0);
-    const pod = one(h100, "kubernetes:batch/v1:Job").inputs.spec.template.spec;
+    const pod = trainingJob(h100).inputs.spec.template.spec;
     expect(pod.resourceClaims).toBeUndefined();
     expect(pod.affinity.podAffinity).toBeUndefined();
     const fleet = await run(() => new gpu.InferenceFleet("srv", { cloud: "coreweave", region: "US-EAST-01", gpu: { model: "GB200", count: 4 }, replicas: { min: 18, max: 18 } }));

@@ -13,7 +13,7 @@ import { catalog } from "gpu-cluster";
 import { userDataScript } from "../lib/clouds/aws/bootstrap.js";
 import { customDataScript } from "../lib/clouds/azure/bootstrap.js";
 import { nodeadmUserData } from "../lib/clouds/aws/eks/launch-template.js";
-import { byName, container, one, run, privateEndpoint, T } from "./helpers/offline.js";
+import { byName, container, one, run, privateEndpoint, T, trainingJob } from "./helpers/offline.js";
 
 const gib = (gb: number) => (gb * 1e9) / 2 ** 30;
 
@@ -102,7 +102,7 @@ describe("EKS: nodeadm RAID0 and a /scratch emptyDir", () => {
       'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="GPUCLUSTER"\n\n--GPUCLUSTER\nContent-Type: application/node.eks.aws\n\n---\n' +
         "apiVersion: node.eks.aws/v1alpha1\nkind: NodeConfig\nspec:\n  instance:\n    localStorage:\n      strategy: RAID0\n\n--GPUCLUSTER--\n",
     );
-    const job = one(result, "kubernetes:batch/v1:Job");
+    const job = trainingJob(result);
     expect(job.inputs.spec.template.spec.volumes).toContainEqual({ name: "scratch", emptyDir: {} });
     expect(container(job).volumeMounts).toContainEqual({ name: "scratch", mountPath: "/scratch" });
   });

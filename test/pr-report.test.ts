@@ -51,7 +51,7 @@ describe("PR report: the same command on two versions of a program", () => {
     const over = await cli("plan", version(8, 300_000), "--format", "markdown", "--baseline", baseline);
     expect(over.code).toBe(3);
     expect(over.stdout).toContain("+$160,789.80");
-    expect(over.stdout).toMatch(/❌ BudgetExceededError: train: OVER BUDGET \(fail\): \$321,616\.10\/month exceeds \$300,000\.00 by \$21,616\.10/);
+    expect(over.stdout).toMatch(/❌ OVER BUDGET \(fail\): \$321,616\.10\/month exceeds \$300,000\.00 by \$21,616\.10/);
     expect(over.stdout.match(/OVER BUDGET/g)).toHaveLength(1); // stated once, not again as the error
 
     const json = JSON.parse((await cli("plan", version(2, 400_000), "--format", "json", "--baseline", baseline)).stdout);

@@ -1,7 +1,7 @@
 /** Shapes of a cost estimate. Plain data, JSON-serialisable. */
 import type { Cloud, PricingModel } from "../catalog/types.js";
 import type { BudgetAction, Workload } from "../spec/types.js";
-import type { BomItem } from "./bom/types.js";
+import type { BillOfMaterialsItem } from "./bom/types.js";
 
 /** `cluster`: a managed Kubernetes cluster's own fees and system nodes (none for an existing cluster). */
 export const CostCategory = { Compute: "compute", Storage: "storage", Egress: "egress", Network: "network", Cluster: "cluster" } as const;
@@ -68,5 +68,5 @@ export interface CostEstimate {
   /** What the figure leaves out (support plans, taxes, ...), stated so it is never silent. */
   notIncluded: string[];
   /** The billable things the target builds at `nodeCount`, as priced (lib/cost/bom). */
-  billOfMaterials: BomItem[];
+  billOfMaterials: BillOfMaterialsItem[];
 }

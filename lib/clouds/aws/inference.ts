@@ -2,7 +2,7 @@
  * AWS inference fleet: private replicas across two zones behind an ALB, each running the model server (vLLM in
  * Docker under systemd, weights cached on the instance store), scaled on ALB requests per replica.
  */
-import { asgNodeCounts } from "../shared/capacity.js";
+import { asgNodeCounts } from "./capacity.js";
 import * as pulumi from "@pulumi/pulumi";
 import * as autoscaling from "@pulumi/aws/autoscaling";
 import * as iam from "@pulumi/aws/iam";

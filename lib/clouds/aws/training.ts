@@ -1,5 +1,5 @@
 /** AWS training cluster: network, EFA security group, placement group, storage, role, launch template, one ASG. */
-import { asgNodeCounts } from "../shared/capacity.js";
+import { asgNodeCounts } from "./capacity.js";
 import * as pulumi from "@pulumi/pulumi";
 import * as autoscaling from "@pulumi/aws/autoscaling";
 import * as ec2 from "@pulumi/aws/ec2";

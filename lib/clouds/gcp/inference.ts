@@ -8,7 +8,7 @@
  * Each replica runs the model server (lib/clouds/shared/model-server.ts), its weights
  * cached on the first local SSD when the machine has one.
  */
-import { migNodeCounts } from "../shared/capacity.js";
+import { migNodeCounts } from "./capacity.js";
 import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/gcp/compute";
 import * as projects from "@pulumi/gcp/projects";

@@ -3,7 +3,7 @@
  * storage, a placement policy, one instance template and ONE zonal managed instance
  * group whose target size is the node count (8 or 1,024 nodes are the same resources).
  */
-import { migNodeCounts } from "../shared/capacity.js";
+import { migNodeCounts } from "./capacity.js";
 import { VM_HEALTH, VM_HEALTH_GRACE_SECONDS } from "../shared/vm-health.js";
 import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/gcp/compute";

@@ -27,11 +27,12 @@ import type { Plan } from "../../planner/types.js";
 import type { CompileContext } from "../types.js";
 import type { WorkloadNames } from "./names.js";
 import type { GpuNodePlacement } from "./target.js";
+import { UNHEALTHY_TAINT_KEY } from "./node-health-policy.js";
+
+export { UNHEALTHY_TAINT_KEY, healthPlanNote } from "./node-health-policy.js";
 
 /** NVIDIA's DCGM image, as the GPU Operator bundle pins it. */
 export const NODE_HEALTH_IMAGE = "nvcr.io/nvidia/cloud-native/dcgm:4.6.0-1-ubi10@sha256:92080d86d04c265f7fc0b8e1cd95dff94d3ab57de6a6474c3c483e4c2ada5dea";
-/** The taint (and annotation) a failing node gets; its value is the reason. */
-export const UNHEALTHY_TAINT_KEY = "gpu-cluster/unhealthy";
 /** Seconds between checks, and failed checks in a row before the node is taken out. */
 export const NODE_HEALTH_DEFAULTS = { intervalSeconds: 60, failuresBeforeTaint: 3, bootGraceSeconds: 1800 };
 
@@ -166,15 +167,4 @@ export function nodeHealthGate(
     opts,
   );
   return { daemonSet, serviceAccount, role, binding };
-}
-
-/** What each managed cluster does about a failed GPU or NIC, from detection to replacement, as the plan says it. */
-export function healthPlanNote(service: string): string | undefined {
-  const gate = `the component's health gate cordons a GPU node with fewer GPUs or fabric NICs up than its type has and taints it ${UNHEALTHY_TAINT_KEY}=<reason>:NoExecute, so its pods leave`;
-  const repair: Record<string, string> = {
-    EKS: "EKS: the node monitoring agent reports GPU (Xid, DCGM), EFA and kernel faults as node conditions, and node auto repair on the GPU node group replaces or reboots the node",
-    GKE: "GKE: auto-repair recreates a GPU node that fails GKE's health checks (NotReady, GPU health)",
-    AKS: "AKS: node auto-repair is on by default (AKS offers no switch): it reboots, reimages or redeploys a NotReady node",
-  };
-  return repair[service] ? `${repair[service]}; ${gate}.` : undefined;
 }

@@ -2,9 +2,9 @@
 import * as catalog from "../../catalog/index.js";
 import type { Plan } from "../../planner/types.js";
 import { formatUsd } from "../../cost/money.js";
-import { kueuePlanNote } from "./kueue.js";
-import { upgradePlanNote } from "./upgrades.js";
-import { healthPlanNote } from "./node-health.js";
+import { kueuePlanNote } from "./kueue-policy.js";
+import { upgradePlanNote } from "./upgrade-policy.js";
+import { healthPlanNote } from "./node-health-policy.js";
 
 export interface ClusterNoteFacts {
   /** What the user calls it: "EKS", "GKE", "AKS". */

@@ -7,16 +7,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Secret } from "@pulumi/kubernetes/core/v1";
 import type * as k8s from "@pulumi/kubernetes/types/input";
-import { fabricSides, type PodFabric } from "../../fabric/index.js";
+import { fabricSides } from "../../fabric/index.js";
 import type { Plan } from "../../planner/types.js";
 import { WORKLOAD_DEFAULTS, type WorkloadOptions } from "./options.js";
 import type { GpuNodePlacement } from "./target.js";
 import type { WorkloadNames } from "./names.js";
 import type { CompileContext } from "../types.js";
+import { podFabric, podResources } from "./pod-resources.js";
 
-/** Share of a Node's vCPUs and RAM one pod requests, from CoreWeave's own NCCL manifests (110 CPU / 960Gi on 128 vCPU / 2 TB H100 Nodes); the rest is the kubelet's and the cluster's daemons'. */
-const CPU_SHARE = 0.85;
-const MEMORY_SHARE = 0.45;
+export { podFabric, podResources } from "./pod-resources.js";
 
 /**
  * Clouds whose GPU nodes this library gives a kubelet directory on local NVMe: EKS (nodeadm RAID0,
@@ -37,14 +36,6 @@ export function ncclEnvironment(plan: Plan): Record<string, string> {
   return fabricSides(plan, "kubernetes").env;
 }
 
-/**
- * The fabric's pod side for a training plan with a fabric: device requests (EFA, InfiniBand), or GKE's interfaces,
- * sidecar and host mounts. An inference replica is one Node (tensor parallelism over NVLink / PCIe), so it gets none.
- */
-export function podFabric(plan: Plan): PodFabric | undefined {
-  return fabricSides(plan, "kubernetes").pod;
-}
-
 /** Annotations the pod template carries for the fabric (GKE multi-networking: one interface per GPU network). */
 export function podAnnotations(plan: Plan): Record<string, string> | undefined {
   const annotations = podFabric(plan)?.annotations;
@@ -55,18 +46,6 @@ export function podAnnotations(plan: Plan): Record<string, string> | undefined {
 export function podTemplateMetadata(plan: Plan, labels: Record<string, string>): k8s.meta.v1.ObjectMeta {
   const annotations = podAnnotations(plan);
   return { labels, ...(annotations ? { annotations } : {}) };
-}
-
-export function podResources(plan: Plan): k8s.core.v1.ResourceRequirements {
-  const gpus = String(plan.gpusPerNode);
-  const memory = `${Math.floor(plan.instance.memoryGiB * MEMORY_SHARE)}Gi`;
-  // The fabric's extended resources (rdma/ib: 1 on CKS gives every HCA; vpc.amazonaws.com/efa: one per interface).
-  const fabric: Record<string, string> = podFabric(plan)?.resources ?? {};
-  return {
-    requests: { cpu: String(Math.floor(plan.instance.vcpus * CPU_SHARE)), memory, "nvidia.com/gpu": gpus, ...fabric },
-    // No CPU limit: throttling a data loader stalls every GPU of the collective.
-    limits: { memory, "nvidia.com/gpu": gpus, ...fabric },
-  };
 }
 
 export interface PodParts {

@@ -3,12 +3,10 @@
  * (`waitForCapacityTimeout: "0"`) and GCP managed instance groups (`waitForInstances: false`) let `up` finish before the
  * cloud has found the GPUs: the group keeps trying in the background, and `up` alone would say nothing. At the end of
  * `up` the component counts the group's running nodes, publishes them, and warns with the zone and what to try.
- * In a preview (offline included) nothing is launched, so `ready` is left out.
+ * In a preview (offline included) nothing is launched, so `ready` is left out. Each cloud's count is in its own
+ * folder (aws/capacity.ts, gcp/capacity.ts), so a compiler loads only its cloud's SDK.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type * as autoscaling from "@pulumi/aws/autoscaling";
-import * as ec2 from "@pulumi/aws/ec2";
-import * as gcpCompute from "@pulumi/gcp/compute";
 import type { Plan } from "../../planner/types.js";
 
 /** A node group's size at the end of `up`. */
@@ -47,22 +45,4 @@ export function nodeCounts(plan: Plan, parent: pulumi.Resource, running: () => p
     if (shortfall) pulumi.log.warn(shortfall, parent);
     return { desired, ready, zone: z, ...(shortfall ? { shortfall } : {}) };
   });
-}
-
-/** An Auto Scaling group's counts: its running instances (by the tag AWS puts on them) in its zones. */
-export function asgNodeCounts(plan: Plan, group: autoscaling.Group, parent: pulumi.Resource): pulumi.Output<NodeCounts> {
-  return nodeCounts(
-    plan,
-    parent,
-    () => ec2.getInstancesOutput({ filters: [{ name: "tag:aws:autoscaling:groupName", values: [group.name] }], instanceStateNames: ["running"] }, { parent }).ids.apply((ids) => ids.length),
-    () => group.availabilityZones.apply((zones) => zones.join(", ")),
-  );
-}
-
-/** A managed instance group's counts: the instances in it (zonal: `zone`; regional: `region`). */
-export function migNodeCounts(plan: Plan, groupName: pulumi.Output<string>, where: { zone: pulumi.Output<string> } | { region: string }, parent: pulumi.Resource): pulumi.Output<NodeCounts> {
-  if ("zone" in where) {
-    return nodeCounts(plan, parent, () => gcpCompute.getInstanceGroupOutput({ name: groupName, zone: where.zone }, { parent }).size, () => where.zone);
-  }
-  return nodeCounts(plan, parent, () => gcpCompute.getRegionInstanceGroupOutput({ name: groupName, region: where.region }, { parent }).size, () => pulumi.output(where.region));
 }

@@ -42,7 +42,7 @@ function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[]
   const ownVpc = o.vpcId === undefined;
   const items: BomItem[] = [...awsNatItems(plan, ownVpc, awsVmZones(plan))];
   const endpoints = ownVpc ? interfaceEndpoints(plan) : undefined;
-  if (endpoints) items.push({ kind: "interface-endpoints", services: endpoints.services, zones: endpoints.zones });
+  if (endpoints) items.push({ kind: "interface-endpoints", services: [...endpoints.services], zones: endpoints.zones });
   if (plan.service) {
     items.push({ kind: "load-balancer", product: "alb", scheme: plan.service.loadBalancer });
     // An internet-facing ALB holds a public address in each of its (two) zones.

@@ -25,7 +25,9 @@ function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[]
     items.push(...cloudNatItems(plan, nodes + system.nodes));
   }
   if (nodes > 0) items.push({ kind: "node-disk", pool: "gpu", count: nodes, sizeGiB: o.bootDiskGiB ?? GCP_NODE_DISKS.gpuBootGiB, diskType: gcpBootDiskType(plan) });
-  if (plan.service?.loadBalancer === "internet-facing") items.push({ kind: "load-balancer", product: "gcp-passthrough", scheme: "internet-facing" });
+  // Every GKE fleet is a LoadBalancer Service: an external passthrough NLB, or an internal one (GKE's `Internal`
+  // annotation, lib/clouds/gcp/gke/target.ts) so clients in the VPC reach it; both billed per forwarding rule and GiB.
+  if (plan.service) items.push({ kind: "load-balancer", product: "gcp-passthrough", scheme: plan.service.loadBalancer === "internet-facing" ? "internet-facing" : "internal" });
   items.push(...storageItems(plan));
   return items;
 }

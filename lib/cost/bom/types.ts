@@ -15,7 +15,7 @@ export type TargetId = (typeof TARGETS)[number];
  * - `alb`: AWS Application Load Balancer (VM fleets);
  * - `nlb`: AWS Network Load Balancer (an internet-facing EKS Service, made by the AWS Load Balancer Controller);
  * - `gcp-internal-alb` / `gcp-external-alb`: GCP regional internal / global external Application Load Balancer;
- * - `gcp-passthrough`: GCP external passthrough Network Load Balancer (an internet-facing GKE Service);
+ * - `gcp-passthrough`: GCP passthrough Network Load Balancer (every GKE fleet Service: external, or internal by GKE's annotation);
  * - `azure-standard`: Azure Standard Load Balancer (VM fleets, and every AKS LoadBalancer Service, internal or not).
  */
 export type LoadBalancerProduct = "alb" | "nlb" | "gcp-internal-alb" | "gcp-external-alb" | "gcp-passthrough" | "azure-standard";
@@ -39,7 +39,7 @@ export type BomItem =
   /** A fleet's load balancer. */
   | { kind: "load-balancer"; product: LoadBalancerProduct; scheme: "internal" | "internet-facing" }
   /** AWS interface VPC endpoints (air-gapped VM clusters): services × zones, billed per endpoint-zone-hour. */
-  | { kind: "interface-endpoints"; services: readonly string[]; zones: number }
+  | { kind: "interface-endpoints"; services: string[]; zones: number }
   /**
    * Traffic between the NAT gateway's zone and nodes in another zone: `share` of the NAT's traffic crosses (the nodes
    * outside the NAT's zone), billed on each side.
@@ -60,6 +60,50 @@ export type BomItem =
   | { kind: "unpriced"; what: string; why: string };
 
 export type BomKind = BomItem["kind"];
+
+/**
+ * One item of the bill of materials as the estimate publishes it (`CostEstimate.billOfMaterials`): the same fields as
+ * `BomItem` in one flat shape, because Pulumi's schema (and so the Python, Go, .NET and YAML SDKs) has no unions.
+ * Which fields are set depends on `kind`, as `BomItem` documents.
+ */
+export interface BillOfMaterialsItem {
+  /** What is billed: `control-plane`, `system-nodes`, `node-disk`, `nat-gateway`, `cloud-nat`, `public-ip`, `load-balancer`, `interface-endpoints`, `cross-zone`, `storage`, `backup`, `efs-requests`, `kms-key`, `extended-support` or `unpriced`. */
+  kind: string;
+  /** How many of it (nodes, disks, gateways, addresses, keys). */
+  count?: number;
+  /** `node-disk`: the pool, `gpu` or `system`. */
+  pool?: string;
+  /** `node-disk`: GiB per disk. */
+  sizeGiB?: number;
+  /** `node-disk`: the cloud's disk type (gp3, pd-balanced, Premium_LRS). */
+  diskType?: string;
+  /** `cloud-nat`: VMs served. */
+  vms?: number;
+  /** `public-ip`, `kms-key`, `unpriced`: what it is. */
+  what?: string;
+  /** `unpriced`, `cross-zone`: why. */
+  why?: string;
+  /** `load-balancer`: the product (alb, nlb, gcp-internal-alb, gcp-external-alb, gcp-passthrough, azure-standard). */
+  product?: string;
+  /** `load-balancer`: internal or internet-facing. */
+  scheme?: string;
+  /** `interface-endpoints`: the AWS services. */
+  services?: string[];
+  /** `interface-endpoints`: zones each endpoint spans. */
+  zones?: number;
+  /** `cross-zone`: the share of the NAT's traffic that crosses zones (0-1). */
+  share?: number;
+  /** `storage`, `backup`, `efs-requests`: the storage entry's stable name. */
+  name?: string;
+  /** `storage`: its kind. */
+  storageKind?: string;
+  /** `backup`, `efs-requests`: GiB. */
+  capacityGiB?: number;
+  /** `extended-support`: the cluster's Kubernetes version. */
+  version?: string;
+  /** `extended-support`: when its standard support ended (ISO date). */
+  standardSupportEnded?: string;
+}
 
 /** What a target's descriptor answers. */
 export interface TargetDescriptor {

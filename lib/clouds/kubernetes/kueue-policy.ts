@@ -1,0 +1,113 @@
+/**
+ * Kueue's queue, quota and topology facts as plain data (no Kubernetes SDK): ./kueue.ts builds the objects from them,
+ * and the plan note reads them without the SDK installed. Sources: see ./kueue.ts.
+ */
+import type { Plan } from "../../planner/types.js";
+import { podResources } from "./pod-resources.js";
+
+/** The API version of Topology, ResourceFlavor, ClusterQueue and LocalQueue in Kueue 0.14. */
+export const KUEUE_API_VERSION = "kueue.x-k8s.io/v1beta1";
+/** The Job label naming its LocalQueue. */
+export const QUEUE_NAME_LABEL = "kueue.x-k8s.io/queue-name";
+/** Pod-template annotations of Kueue's topology-aware scheduling. */
+export const PREFERRED_TOPOLOGY = "kueue.x-k8s.io/podset-preferred-topology";
+export const UNCONSTRAINED_TOPOLOGY = "kueue.x-k8s.io/podset-unconstrained-topology";
+/** The node level: lowest in every Topology (it is what makes hot swap and taint handling work). */
+export const HOSTNAME_LABEL = "kubernetes.io/hostname";
+
+export const KUEUE_DEFAULTS = {
+  /** Admission to all pods ready: covers pulling a multi-GB training image onto every node. */
+  podsReadyTimeout: "30m",
+  /** A running workload with a pod not ready this long (a node lost, no replacement) is evicted and requeued whole. */
+  recoveryTimeout: "15m",
+  /** Requeues after an eviction before Kueue deactivates the workload: the whole job's restart budget. */
+  requeueLimit: 5,
+  /** Times one rank (Job index) may fail before the Job fails: it restarts and rejoins the rendezvous. */
+  restartsPerRank: 3,
+};
+
+/**
+ * EC2 instance topology: the instance types whose nodes EKS labels `topology.k8s.aws/network-node-layer-1..3`
+ * (four layers on the last row). https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-topology-prerequisites.html
+ * and https://docs.aws.amazon.com/eks/latest/userguide/ml-workload-topology.html (read 2026-11-30).
+ */
+const EC2_TOPOLOGY_TYPES: { layers: number; types: RegExp }[] = [
+  { layers: 3, types: /^(g6e\.|g7e\.|hpc6a\.|hpc6id\.|hpc7a\.|hpc7g\.|p3dn\.24xlarge$|p4d\.24xlarge$|p4de\.24xlarge$|p5\.48xlarge$|p5e\.48xlarge$|p5en\.48xlarge$|p6e-gb200\.|trn1\.|trn1n\.|trn2\.|trn2u\.)/ },
+  { layers: 4, types: /^(p6-b200\.48xlarge|p6-b300\.48xlarge)$/ },
+];
+
+/**
+ * The network levels above the node, broadest first, that each cloud labels on a GPU node of this plan; empty
+ * where it labels none (the Topology is then the node level alone: no locality, but hot swap still works).
+ * - AWS: above.
+ * - GCP: `cloud.google.com/gce-topology-block / -subblock / -host` on A3 Ultra, A4 and A4X
+ *   (https://cloud.google.com/ai-hypercomputer/docs/workloads/schedule-gke-workloads-tas, read 2026-11-30).
+ * - CoreWeave: `backend.coreweave.cloud/fabric` and `/leafgroup` on InfiniBand and RoCE nodes
+ *   (https://docs.coreweave.com/products/networking/hpc-interconnect/infiniband-roce-labels, read 2026-11-30).
+ * - Azure: AKS publishes no network topology labels.
+ */
+export function networkTopologyLevels(plan: Plan): string[] {
+  switch (plan.cloud) {
+    case "aws": {
+      const layers = EC2_TOPOLOGY_TYPES.find((t) => t.types.test(plan.instanceType))?.layers ?? 0;
+      return Array.from({ length: layers }, (_, i) => `topology.k8s.aws/network-node-layer-${i + 1}`);
+    }
+    case "gcp":
+      return /^(a3-ultragpu|a4-highgpu|a4x-highgpu)-/.test(plan.instanceType)
+        ? ["cloud.google.com/gce-topology-block", "cloud.google.com/gce-topology-subblock", "cloud.google.com/gce-topology-host"]
+        : [];
+    case "coreweave":
+      return plan.fabric.kind === "infiniband" ? ["backend.coreweave.cloud/fabric", "backend.coreweave.cloud/leafgroup"] : [];
+    case "azure":
+      return [];
+  }
+}
+
+/** The Topology's levels: the network's, then the node. */
+export function topologyLevels(plan: Plan): string[] {
+  return [...networkTopologyLevels(plan), HOSTNAME_LABEL];
+}
+
+/**
+ * The pod template's TAS annotation: prefer the narrowest network domain (Kueue widens level by level when the job
+ * does not fit, and spreads it only when no single domain holds it); no network levels: any nodes.
+ */
+export function topologyAnnotation(plan: Plan): Record<string, string> {
+  const network = networkTopologyLevels(plan);
+  return network.length > 0 ? { [PREFERRED_TOPOLOGY]: network[network.length - 1]! } : { [UNCONSTRAINED_TOPOLOGY]: "true" };
+}
+
+/** `quantity` (e.g. "108", "921Gi", "5120Mi") times `n`, in the same unit. */
+function times(quantity: string, n: number): string {
+  const match = /^(\d+)([A-Za-z]*)$/.exec(quantity);
+  // A programming error: podResources writes whole quantities only.
+  if (!match) throw new Error(`cannot scale the quantity '${quantity}'`);
+  return `${Number(match[1]) * n}${match[2]}`;
+}
+
+/** The ClusterQueue's quota: the training pods' requests (one pod per node) times the node count. */
+export function clusterQueueQuota(plan: Plan): Record<string, string> {
+  const requests = podResources(plan).requests as Record<string, string>;
+  return Object.fromEntries(Object.entries(requests).map(([name, q]) => [name, times(q, plan.nodeCount)]));
+}
+
+/**
+ * The plan note of a queued training job: its queue and quota, where Kueue places it, and how it survives a node:
+ * hot swap, else a requeue whose ranks resume from the last checkpoint on the shared storage (the restart path).
+ */
+export function kueuePlanNote(plan: Plan): string {
+  const quota = Object.entries(clusterQueueQuota(plan))
+    .map(([name, q]) => `${q} ${name}`)
+    .join(", ");
+  const network = networkTopologyLevels(plan);
+  const placed = network.length > 0 ? `placed within the narrowest of ${network.join(" > ")} that holds it` : "placed on any nodes of the pool (no network topology labels for this instance type)";
+  const shared = plan.storage.filter((s) => s.kind === "nfs" || s.kind === "lustre").map((s) => s.mountPath);
+  const checkpoints =
+    shared.length > 0
+      ? `write checkpoints to ${shared.join(" or ")} and resume from the latest one at start`
+      : "the plan has no shared file system: write checkpoints to object storage and resume from the latest one at start, or a requeued job starts over";
+  return (
+    `Kueue: the training Job queues in its LocalQueue (ClusterQueue quota ${quota}), is admitted whole once every pod fits and ${placed}; ` +
+    `a failed node is replaced by a free node of the pool, else the job is requeued whole (up to ${KUEUE_DEFAULTS.requeueLimit} times; a rank may restart ${KUEUE_DEFAULTS.restartsPerRank} times): ${checkpoints}.`
+  );
+}

@@ -1,0 +1,15 @@
+/** What the node health gate does to a failing node, as plain data (no Kubernetes SDK): ./node-health.ts builds the gate, the plan note reads it. */
+
+/** The taint (and annotation) a failing node gets; its value is the reason. */
+export const UNHEALTHY_TAINT_KEY = "gpu-cluster/unhealthy";
+
+/** What each managed cluster does about a failed GPU or NIC, from detection to replacement, as the plan says it. */
+export function healthPlanNote(service: string): string | undefined {
+  const gate = `the component's health gate cordons a GPU node with fewer GPUs or fabric NICs up than its type has and taints it ${UNHEALTHY_TAINT_KEY}=<reason>:NoExecute, so its pods leave`;
+  const repair: Record<string, string> = {
+    EKS: "EKS: the node monitoring agent reports GPU (Xid, DCGM), EFA and kernel faults as node conditions, and node auto repair on the GPU node group replaces or reboots the node",
+    GKE: "GKE: auto-repair recreates a GPU node that fails GKE's health checks (NotReady, GPU health)",
+    AKS: "AKS: node auto-repair is on by default (AKS offers no switch): it reboots, reimages or redeploys a NotReady node",
+  };
+  return repair[service] ? `${repair[service]}; ${gate}.` : undefined;
+}

@@ -1,0 +1,33 @@
+/**
+ * What one GPU pod requests of its Node, as plain data (no Kubernetes SDK): the share of the Node's CPU and memory,
+ * its GPUs and the fabric's devices. The pod builder (./pod.ts) and Kueue's quota (./kueue-policy.ts) both read it, and
+ * the plan notes run without the Kubernetes SDK installed.
+ */
+import type * as k8s from "@pulumi/kubernetes/types/input";
+import { fabricSides, type PodFabric } from "../../fabric/index.js";
+import type { Plan } from "../../planner/types.js";
+
+/** Share of a Node's vCPUs and RAM one pod requests, from CoreWeave's own NCCL manifests (110 CPU / 960Gi on 128 vCPU / 2 TB H100 Nodes); the rest is the kubelet's and the cluster's daemons'. */
+const CPU_SHARE = 0.85;
+const MEMORY_SHARE = 0.45;
+
+/**
+ * The fabric's pod side for a training plan with a fabric: device requests (EFA, InfiniBand), or GKE's interfaces,
+ * sidecar and host mounts. An inference replica is one Node (tensor parallelism over NVLink / PCIe), so it gets none.
+ */
+export function podFabric(plan: Plan): PodFabric | undefined {
+  return fabricSides(plan, "kubernetes").pod;
+}
+
+export function podResources(plan: Plan): k8s.core.v1.ResourceRequirements {
+  const gpus = String(plan.gpusPerNode);
+  const memory = `${Math.floor(plan.instance.memoryGiB * MEMORY_SHARE)}Gi`;
+  // The fabric's extended resources (rdma/ib: 1 on CKS gives every HCA; vpc.amazonaws.com/efa: one per interface).
+  const fabric: Record<string, string> = podFabric(plan)?.resources ?? {};
+  return {
+    requests: { cpu: String(Math.floor(plan.instance.vcpus * CPU_SHARE)), memory, "nvidia.com/gpu": gpus, ...fabric },
+    // No CPU limit: throttling a data loader stalls every GPU of the collective.
+    limits: { memory, "nvidia.com/gpu": gpus, ...fabric },
+  };
+}
+
