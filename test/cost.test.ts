@@ -95,9 +95,9 @@ describe("estimateCost", () => {
   it("scales compute with hoursPerMonth", () => {
     const e = estimateCost({ cloud: "aws", region: "us-east-1", gpu: { model: "H100", nodes: 1 }, hoursPerMonth: 100, egress: { natGateway: false } });
     expect(e.lines.find((l) => l.category === "compute")!.monthlyUsd).toBe(5504);
-    // Without a NAT gateway the VM cluster gets 7 interface VPC endpoints in its one zone: 7 × 730 h × 0.01 USD; the
-    // root volume lives as long as the node: 200 GiB × 100/730 month × $0.08 = 2.19.
-    expect(e.monthlyUsd).toBe(5557.29);
+    // Without a NAT gateway the VM cluster gets 8 interface VPC endpoints in its one zone: 8 × 730 h × 0.01 USD = 58.40;
+    // the root volume lives as long as the node: 200 GiB × 100/730 month × $0.08 = 2.19. 5504 + 58.40 + 2.19 = 5564.59.
+    expect(e.monthlyUsd).toBe(5564.59);
   });
 
   it("rejects an object that looks like a plan but is not one, with a SpecError", () => {
