@@ -20,12 +20,15 @@ describe("AWS VMs without a NAT gateway (https://docs.aws.amazon.com/vpc/latest/
     expect(ofType(result, T.nat)).toHaveLength(0);
     const interfaces = ofType(result, ENDPOINT).filter((e) => e.inputs.vpcEndpointType === "Interface");
     expect(interfaces.map((e) => e.inputs.serviceName).sort()).toEqual(
-      ["ec2", "ec2messages", "ecr.api", "ecr.dkr", "ssm", "ssmmessages", "sts"].map((s) => `com.amazonaws.us-east-1.${s}`),
+      ["autoscaling", "ec2", "ec2messages", "ecr.api", "ecr.dkr", "ssm", "ssmmessages", "sts"].map((s) => `com.amazonaws.us-east-1.${s}`),
     );
     for (const e of interfaces) {
       expect(e.inputs).toMatchObject({ privateDnsEnabled: true, subnetIds: ["gap-private-0-id"], securityGroupIds: ["gap-endpoints-sg-id"] });
     }
     expect(byName(result, ENDPOINT, "gap-ecr-dkr-endpoint").inputs.serviceName).toBe("com.amazonaws.us-east-1.ecr.dkr");
+    // The health loop's `aws autoscaling set-instance-health` has no other way out of an air-gapped VPC
+    // (https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-vpc-endpoints.html, read 2026-11-30).
+    expect(byName(result, ENDPOINT, "gap-autoscaling-endpoint").inputs.serviceName).toBe("com.amazonaws.us-east-1.autoscaling");
     const group = byName(result, T.sg, "gap-endpoints-sg").inputs;
     expect(group.ingress).toEqual([expect.objectContaining({ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["10.0.0.0/16"] })]);
     expect(group.egress).toEqual([]);
@@ -44,12 +47,12 @@ describe("AWS VMs without a NAT gateway (https://docs.aws.amazon.com/vpc/latest/
     expect(ofType(result, ENDPOINT).map((e) => e.inputs.vpcEndpointType)).toEqual(["Gateway"]);
   });
 
-  it("prices the endpoints per service per zone for 730 h, to the cent: 7 × 1 × 730 × 0.01 = 51.10 USD (training), 102.20 USD (fleet)", () => {
+  it("prices the endpoints per service per zone for 730 h, to the cent: 8 × 1 × 730 × 0.01 = 58.40 USD (training), 8 × 2 × 730 × 0.01 = 116.80 USD (fleet)", () => {
     const training = gpu.estimateCost(trainingSpec).lines.find((l) => l.description.startsWith("interface VPC endpoints"))!;
-    expect(training).toMatchObject({ category: "network", quantity: 5110, unit: "endpoint-zone-hour", unitPriceUsd: 0.01, monthlyUsd: 51.1, asOf: "2026-05-01" });
+    expect(training).toMatchObject({ category: "network", quantity: 5840, unit: "endpoint-zone-hour", unitPriceUsd: 0.01, monthlyUsd: 58.4, asOf: "2026-05-01" });
     expect(training.source).toContain("https://aws.amazon.com/privatelink/pricing/");
     const fleet = gpu.estimateCost(fleetSpec).lines.find((l) => l.description.startsWith("interface VPC endpoints"))!;
-    expect(fleet).toMatchObject({ quantity: 10220, monthlyUsd: 102.2 });
+    expect(fleet).toMatchObject({ quantity: 11680, monthlyUsd: 116.8 });
     expect(gpu.estimateCost({ ...trainingSpec, egress: {} }).lines.some((l) => l.description.startsWith("interface VPC endpoints"))).toBe(false);
   });
 

@@ -103,6 +103,9 @@ describe("AWS training cluster", () => {
     const fsx = one(result, T.fsx).inputs;
     expect(fsx).toMatchObject({ deploymentType: "PERSISTENT_2", perUnitStorageThroughput: 125, storageCapacity: 124800 });
     expect(one(result, T.dra).inputs.dataRepositoryPath).toBe("s3://datasets/train");
+    // A file deleted on Lustre is never deleted from the user's bucket: export NEW and CHANGED only, import all three
+    // (https://docs.aws.amazon.com/fsx/latest/APIReference/API_AutoExportPolicy.html, read 2026-11-30).
+    expect(one(result, T.dra).inputs.s3).toEqual({ autoImportPolicy: { events: ["NEW", "CHANGED", "DELETED"] }, autoExportPolicy: { events: ["NEW", "CHANGED"] } });
     expect(one(result, T.publicBlock).inputs).toMatchObject({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
     expect(one(result, T.sse).inputs.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm).toBe("aws:kms");
     // The bucket grant; the node's other inline policy lets it mark itself Unhealthy in its own group (vm-health.test.ts).
@@ -147,6 +150,11 @@ describe("AWS training cluster", () => {
     const result = await run(training("spot", { gpu: { instanceType: "p5en.48xlarge", nodes: 2 }, pricing: "spot" }));
     expect(result.error).toBeUndefined();
     expect(one(result, T.lt).inputs.instanceMarketOptions).toEqual({ marketType: "spot" });
+    // Neither an instance refresh nor Capacity Rebalancing: both replace nodes under a running job (training.ts says
+    // why; https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-capacity-rebalancing.html, read 2026-11-30).
+    const asg = one(result, T.asg).inputs;
+    expect(asg.instanceRefresh).toBeUndefined();
+    expect(asg.capacityRebalance).toBeUndefined();
   });
 });
 
@@ -167,6 +175,21 @@ describe("AWS inference fleet", () => {
     for (const group of ofType(result, T.sg)) {
       for (const rule of group.inputs.ingress ?? []) expect(rule.cidrBlocks ?? []).not.toContain("0.0.0.0/0");
     }
+  });
+
+  it("rolls a new launch template out to running replicas, new before old, and rebalances spot replicas before EC2 reclaims them", async () => {
+    // https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_RefreshPreferences.html and
+    // https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-capacity-rebalancing.html (read 2026-11-30).
+    const onDemand = await run(() => new gpu.InferenceFleet("roll", { ...base, gpu: { model: "L4" }, replicas: { min: 2, max: 4 } }));
+    expect(onDemand.error).toBeUndefined();
+    const asg = one(onDemand, T.asg).inputs;
+    expect(asg.instanceRefresh).toEqual({ strategy: "Rolling", preferences: { minHealthyPercentage: 100, maxHealthyPercentage: 200, instanceWarmup: "1800" } });
+    // The refresh starts on a new launch template version: the group pins the version number, not $Latest.
+    expect(asg.launchTemplate.version).not.toBe("$Latest");
+    expect(asg.capacityRebalance).toBeUndefined();
+    const spot = await run(() => new gpu.InferenceFleet("rollspot", { ...base, gpu: { model: "L4" }, replicas: { min: 2, max: 4 }, pricing: "spot", contractUsdPerHour: 0.4 } as gpu.InferenceFleetArgs));
+    expect(spot.error).toBeUndefined();
+    expect(one(spot, T.asg).inputs).toMatchObject({ capacityRebalance: true, instanceRefresh: { strategy: "Rolling" } });
   });
 
   it("gives an inference replica no inter-node fabric: one node, no collectives across nodes", async () => {

@@ -77,6 +77,17 @@ describe("estimateCost", () => {
     const e = estimateCost({ cloud: "aws", region: "us-east-1", gpu: { model: "H100", nodes: 4 }, pricing: "capacity-block", reservationId: "cr-0123456789abcdef0", zone: "us-east-1a", hoursPerMonth: 336 });
     // 4 nodes × 336 h × $39.33 (capacity block rate, us-east-1)
     expect(e.lines[0]).toMatchObject({ quantity: 1344, unitPriceUsd: 39.33, monthlyUsd: 52_859.52 });
+    // The rate is the pricing page's late-2024 figure, which the page says was superseded
+    // (https://aws.amazon.com/ec2/capacityblocks/pricing/): the line and a note say it is indicative and name the fix.
+    expect(e.lines[0]!.source).toMatch(/^indicative only: /);
+    expect(e.notes).toContain(
+      "capacity-block: 39.33 USD/instance-hour is the catalog's indicative rate as of 2024-12-31, not your block's price; give the offering's upfront fee ÷ (instances × hours) as contractUsdPerHour (aws ec2 describe-capacity-block-offerings quotes it)",
+    );
+    // With the quoted rate, the estimate uses it and drops the indicative note.
+    const quoted = estimateCost({ cloud: "aws", region: "us-east-1", gpu: { model: "H100", nodes: 4 }, pricing: "capacity-block", reservationId: "cr-0123456789abcdef0", zone: "us-east-1a", hoursPerMonth: 336, contractUsdPerHour: 31.464 });
+    // 4 × 336 h × $31.464 = 42,287.62
+    expect(quoted.lines[0]).toMatchObject({ unitPriceUsd: 31.464, monthlyUsd: 42_287.62, source: expect.stringMatching(/contract/) });
+    expect(quoted.notes.some((n) => n.includes("indicative rate"))).toBe(false);
   });
 
   it("prices CoreWeave spot with no egress, NAT or load balancer charges", () => {
@@ -95,9 +106,9 @@ describe("estimateCost", () => {
   it("scales compute with hoursPerMonth", () => {
     const e = estimateCost({ cloud: "aws", region: "us-east-1", gpu: { model: "H100", nodes: 1 }, hoursPerMonth: 100, egress: { natGateway: false } });
     expect(e.lines.find((l) => l.category === "compute")!.monthlyUsd).toBe(5504);
-    // Without a NAT gateway the VM cluster gets 7 interface VPC endpoints in its one zone: 7 × 730 h × 0.01 USD; the
-    // root volume lives as long as the node: 200 GiB × 100/730 month × $0.08 = 2.19.
-    expect(e.monthlyUsd).toBe(5557.29);
+    // Without a NAT gateway the VM cluster gets 8 interface VPC endpoints in its one zone: 8 × 730 h × 0.01 USD = 58.40;
+    // the root volume lives as long as the node: 200 GiB × 100/730 month × $0.08 = 2.19. 5504 + 58.40 + 2.19 = 5564.59.
+    expect(e.monthlyUsd).toBe(5564.59);
   });
 
   it("rejects an object that looks like a plan but is not one, with a SpecError", () => {

@@ -108,6 +108,16 @@ export function estimateCost(specOrPlan: ClusterSpec | FleetSpec | Plan, cloudOp
   }
   if (plan.pricing === "capacity-block") {
     estimate.notes.push("capacity-block: paid up front for the block's hours, used or not");
+    // The catalog's block rates are dated figures a later price list superseded; a block's real price is the
+    // offering's upfront fee, known at purchase (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeCapacityBlockOfferings.html).
+    // No live look-up at preview: the block is already bought (reservationId), an offering quotes the next one, and
+    // the provider's getCapacityBlockOffering fails the whole preview when zero or more than one offering matches
+    // (terraform-provider-aws dataSourceCapacityBlockOfferingRead, read 2026-11-30).
+    if (plan.unitPrice && plan.unitPrice.asOf !== "spec") {
+      estimate.notes.push(
+        `capacity-block: ${plan.unitPrice.usdPerHour} USD/instance-hour is the catalog's indicative rate as of ${plan.unitPrice.asOf}, not your block's price; give the offering's upfront fee ÷ (instances × hours) as contractUsdPerHour (aws ec2 describe-capacity-block-offerings quotes it)`,
+      );
+    }
   }
   if (plan.pricing === "spot") {
     estimate.notes.push("spot: the price moves with the market and nodes can be reclaimed; the figure is the catalog's dated spot price");

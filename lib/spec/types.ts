@@ -84,7 +84,12 @@ export interface StorageSpec {
    * then remove the entry (or `pulumi destroy`). `block` volumes live and die with their node and are not guarded.
    */
   deletionProtection?: boolean;
-  /** Lustre on AWS/GCP: an object-store path to link (import/export), e.g. `s3://bucket/prefix`. */
+  /**
+   * Lustre on AWS/GCP: an object-store path to link, e.g. `s3://bucket/prefix`. Default: none (no link). On AWS
+   * persistent tiers, objects created, changed or deleted under the path appear on the file system, and files
+   * created or changed on the file system are written back; files deleted on the file system are never deleted from
+   * the bucket (delete objects there yourself). AWS `scratch` loads the bucket's listing at creation and writes nothing back.
+   */
   importPath?: string;
   /**
    * A quoted or negotiated price, USD per GiB-month, used instead of the catalog's. Required for an offering the

@@ -37,7 +37,7 @@ const SRC_DSTACK_SPOT: Src = {
 // June-2025 P4/P5 price cut; current Capacity Block prices may differ.
 const SRC_CB: Src = {
   source:
-    "https://aws.amazon.com/ec2/capacityblocks/pricing/ (read from a stored mirror copy of that page; late-2024 rates, pre-June-2025 list; reservation fee only, OS fee extra)",
+    "indicative only: https://aws.amazon.com/ec2/capacityblocks/pricing/ (read from a stored mirror copy of that page; late-2024 rates the page itself says were superseded on 2025-01-01, pre-June-2025 list; reservation fee only, OS fee extra). A block's real price is the offering's upfront fee, quoted at purchase (aws ec2 describe-capacity-block-offerings); give it as contractUsdPerHour",
   asOf: "2024-12-31",
 };
 // Shapes: Karpenter's generated instance-type reference (labels taken from EC2 DescribeInstanceTypes):
@@ -359,7 +359,8 @@ const prices: InstancePrice[] = [
   price("p5en.48xlarge", "us-east-2", "spot", 26.5714, SRC_DSTACK_SPOT),
   price("p5en.48xlarge", "us-west-2", "spot", 26.9369, SRC_DSTACK_SPOT),
 
-  // Capacity Blocks for ML: effective instance hourly rate (late-2024 figures).
+  // Capacity Blocks for ML: effective instance hourly rate (late-2024 figures, indicative only: the page says they
+  // were superseded; the estimate says so in a note and points at contractUsdPerHour).
   price("p5.48xlarge", "us-east-1", "capacity-block", 39.33, SRC_CB),
   price("p5.48xlarge", "us-east-2", "capacity-block", 39.33, SRC_CB),
   price("p5e.48xlarge", "us-east-2", "capacity-block", 43.26, SRC_CB),

@@ -13,9 +13,13 @@ import type { Plan } from "../../planner/types.js";
  *   (https://docs.aws.amazon.com/systems-manager/latest/userguide/setup-create-vpc.html);
  * - container images from ECR: `ecr.api`, `ecr.dkr` (layers come from S3 through the gateway endpoint)
  *   (https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html);
- * - `sts` for role credentials in SDKs that use regional STS, `ec2` for the EC2 API calls of node tooling.
+ * - `sts` for role credentials in SDKs that use regional STS, `ec2` for the EC2 API calls of node tooling;
+ * - `autoscaling` for the node health loop (lib/clouds/shared/vm-health.ts): a sick node calls
+ *   `aws autoscaling set-instance-health`, and without this endpoint that call never leaves the VPC, so the node is
+ *   never replaced (https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-vpc-endpoints.html, read
+ *   2026-11-30: interface endpoint `com.amazonaws.<region>.autoscaling`).
  */
-export const AIR_GAPPED_ENDPOINT_SERVICES = ["ec2", "ecr.api", "ecr.dkr", "sts", "ssm", "ssmmessages", "ec2messages"] as const;
+export const AIR_GAPPED_ENDPOINT_SERVICES = ["ec2", "ecr.api", "ecr.dkr", "sts", "ssm", "ssmmessages", "ec2messages", "autoscaling"] as const;
 
 export interface InterfaceEndpointPlan {
   /** Service suffixes, one interface endpoint each. */

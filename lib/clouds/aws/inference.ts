@@ -23,6 +23,12 @@ import { awsTags, asgTags } from "./tags.js";
 
 
 /** The SSM parameter holding one secret env value of the model server (a fixed path: no position, no count). */
+
+/** The fleet's rolling replacement when its launch template changes (see the group below for why each figure). */
+export const FLEET_INSTANCE_REFRESH = {
+  strategy: "Rolling",
+  preferences: { minHealthyPercentage: 100, maxHealthyPercentage: 200, instanceWarmup: String(MODEL_LOAD_SECONDS) },
+} as const;
 export function secretParameterName(fleet: string, key: string): string {
   return `/gpu-cluster/${fleet}/model-server/${key}`;
 }
@@ -143,6 +149,16 @@ export function compileAwsInference(plan: Plan, options: AwsOptions = {}, ctx: C
       healthCheckGracePeriod: MODEL_LOAD_SECONDS,
       // A replica still loading carries no requests: leave it out of the metric, or the policy overshoots.
       defaultInstanceWarmup: SCALE_WARMUP_SECONDS,
+      // A new launch template version (model, image, AMI, server flags) reaches the running replicas: AWS replaces
+      // them in rolling batches, launching each new replica before retiring an old one (never below the desired
+      // count, up to twice it), and waits out the model load before the next batch. The provider starts a refresh on
+      // a launch template change by default. https://docs.aws.amazon.com/autoscaling/ec2/userguide/instance-refresh-overview.html
+      // and https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_RefreshPreferences.html (read 2026-11-30).
+      instanceRefresh: FLEET_INSTANCE_REFRESH,
+      // Spot: a replica that gets a rebalance recommendation is replaced before EC2 reclaims it (new one launched and
+      // in service first), instead of the fleet losing it on a two-minute notice.
+      // https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-capacity-rebalancing.html (read 2026-11-30).
+      ...(plan.pricing === "spot" ? { capacityRebalance: true } : {}),
       waitForCapacityTimeout: "0",
       tags: asgTags(tags),
     },

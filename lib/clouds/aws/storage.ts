@@ -62,6 +62,21 @@ export const EFS_BACKUP_RETENTION_DAYS = 35;
 export const S3_NONCURRENT_VERSION_DAYS = 30;
 
 /**
+ * What a PERSISTENT_2 file system's data repository association brings in from the linked S3 path: new objects,
+ * changed objects, and deletions (the bucket is the source of truth for what it holds).
+ * https://docs.aws.amazon.com/fsx/latest/APIReference/API_AutoImportPolicy.html (read 2026-11-30).
+ */
+export const LUSTRE_AUTO_IMPORT_EVENTS = ["NEW", "CHANGED", "DELETED"] as const;
+
+/**
+ * What the file system writes back to the linked S3 path: new and changed files only. `DELETED` is left out on
+ * purpose: with it, FSx deletes the objects in the user's own bucket when their files are deleted on the file
+ * system (https://docs.aws.amazon.com/fsx/latest/APIReference/API_AutoExportPolicy.html, read 2026-11-30), so one
+ * `rm -rf` on any node empties a bucket this component does not own and does not version. Clean the bucket on purpose.
+ */
+export const LUSTRE_AUTO_EXPORT_EVENTS = ["NEW", "CHANGED"] as const;
+
+/**
  * `subnetIds`: the nodes' subnets (FSx sits in the first; EFS gets a mount target in
  * each, since its DNS name resolves only in zones with one). `securityGroupId`: the
  * group the file systems' interfaces join, which must admit the nodes.
@@ -107,7 +122,7 @@ export function awsStorage(
             dataRepositoryPath: s.importPath,
             fileSystemPath: "/",
             batchImportMetaDataOnCreate: true,
-            s3: { autoImportPolicy: { events: ["NEW", "CHANGED", "DELETED"] }, autoExportPolicy: { events: ["NEW", "CHANGED", "DELETED"] } },
+            s3: { autoImportPolicy: { events: [...LUSTRE_AUTO_IMPORT_EVENTS] }, autoExportPolicy: { events: [...LUSTRE_AUTO_EXPORT_EVENTS] } },
             tags,
           },
           opts,

@@ -51,6 +51,13 @@ export function compileAwsTraining(plan: Plan, options: AwsOptions = {}, ctx: Co
       // GPU capacity can take longer than an `up` should wait; nodes join as capacity allows.
       waitForCapacityTimeout: "0",
       healthCheckType: "EC2",
+      // No `instanceRefresh`: a refresh replaces nodes under a running job, so a new launch template reaches a node
+      // only when it is next launched (a replaced sick node, a scale-up, a capacity block's next start).
+      // No `capacityRebalance` on spot either: it replaces a node on a rebalance *recommendation*, which often comes
+      // with no interruption after it, and every replacement restarts the whole job from its last checkpoint (and
+      // lands outside the cluster placement group if the group is full). A spot job restarts from its checkpoint when
+      // EC2 actually reclaims a node anyway; rebalancing would only add restarts.
+      // https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-capacity-rebalancing.html (read 2026-11-30).
       tags: asgTags(tags),
     },
     capacityBlock ? { ...opts, ignoreChanges: ["desiredCapacity"] } : opts,
