@@ -297,7 +297,8 @@ describe("Azure training cluster", () => {
     expect(script).toContain('NCCL_NET="IB"');
     expect(script).toContain('NCCL_IB_PCI_RELAXED_ORDERING="1"');
     expect(script).toContain("expected=8");
-    expect(script).toContain("/sys/class/infiniband/*/ports/1/link_layer");
+    // Only ACTIVE ports with an InfiniBand link layer count (run against a fake sysfs in test/vm-health.test.ts).
+    expect(script).toContain(`for p in /sys/class/infiniband/*/ports/1; do grep -qs ': ACTIVE$' "$p/state" || continue; grep -qs InfiniBand "$p/link_layer" || continue; found=$((found+1)); done`);
     expect(infinibandEnvironment(gpu.planCluster({ ...base, gpu: { model: "H100", nodes: 2 }, fabric: "none" }))).toEqual({});
   });
 });

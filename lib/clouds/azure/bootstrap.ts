@@ -6,7 +6,7 @@
  * boot that the node sees every InfiniBand port the plan promised. Then it
  * mounts the cluster's storage.
  */
-import { vmHealthLines } from "../shared/vm-health.js";
+import { activeRdmaPortsCommand, vmHealthLines } from "../shared/vm-health.js";
 import type { Plan, StoragePlan } from "../../planner/types.js";
 import { fabricSides } from "../../fabric/index.js";
 import { bootstrapScript, mountLines, shellQuote } from "../shared/bootstrap.js";
@@ -52,11 +52,9 @@ function mountCommands(storage: StoragePlan[], sources: MountSources): string[] 
  * fleet's model-server lines (lib/clouds/shared/model-server.ts), run after the mounts and before `azure.customData`.
  */
 export function customDataScript(plan: Plan, sources: MountSources, extra = "", server: string[] = []): string {
-  // Count InfiniBand ports: the accelerated-networking VF is an Ethernet mlx5 device and does not count.
+  // Count ACTIVE InfiniBand ports: the accelerated-networking VF is an Ethernet mlx5 device and does not count.
   const check =
-    plan.fabric.kind === "infiniband"
-      ? { expected: plan.fabric.nicsPerNode, countCommand: "found=$(grep -l InfiniBand /sys/class/infiniband/*/ports/1/link_layer 2>/dev/null | wc -l)", what: "InfiniBand ports" }
-      : undefined;
+    plan.fabric.kind === "infiniband" ? { expected: plan.fabric.nicsPerNode, countCommand: activeRdmaPortsCommand("InfiniBand"), what: "ACTIVE InfiniBand ports" } : undefined;
   // ND sizes must have their NVMe disks; on other sizes the catalog's local disk may be the SCSI temp disk, so a node
   // without blank NVMe disks goes on (the fleet's model cache then stays on the OS disk).
   const scratch = localNvmeLines({
@@ -65,5 +63,5 @@ export function customDataScript(plan: Plan, sources: MountSources, extra = "", 
     expectedGiB: plan.instance.localNvmeGiB ?? 0,
     optional: !AZURE_LOCAL_NVME_SIZES.includes(plan.instanceType),
   });
-  return bootstrapScript({ env: infinibandEnvironment(plan), ...(check ? { check } : {}), mounts: [...scratch, ...mountCommands(plan.storage, sources)], firstBootOnly: true, services: [...server, ...vmHealthLines(plan, check, "http")], extra, extraLabel: "azure.customData" });
+  return bootstrapScript({ env: infinibandEnvironment(plan), ...(check ? { check } : {}), mounts: [...scratch, ...mountCommands(plan.storage, sources)], firstBootOnly: true, services: [...server, ...vmHealthLines(plan, check, "http-local")], extra, extraLabel: "azure.customData" });
 }
