@@ -187,7 +187,8 @@ describe("Azure training cluster", () => {
     const result = await run(() => (cluster = training("disks", { storage: [{ kind: "block", capacityTiB: 1.5, mountPath: "/scratch" }] })()));
     expect(result.error).toBeUndefined();
     const disks = one(result, A.vmss).inputs.virtualMachineProfile.storageProfile.dataDisks;
-    expect(disks).toEqual([expect.objectContaining({ lun: 0, createOption: "Empty", diskSizeGB: 2048, managedDisk: { storageAccountType: "Premium_LRS" } })]);
+    // LUN 53: sha256("scratch") mod 64, never the entry's position.
+    expect(disks).toEqual([expect.objectContaining({ lun: 53, createOption: "Empty", diskSizeGB: 2048, managedDisk: { storageAccountType: "Premium_LRS" }, deleteOption: "Delete" })]);
     const estimate = await new Promise<gpu.CostEstimate>((done) => cluster!.costEstimate.apply(done));
     const line = estimate.lines.find((l) => l.category === "storage")!;
     expect(line).toMatchObject({ quantity: 8, unit: "disk-month", unitPriceUsd: 259.0457, monthlyUsd: 2072.37 });
@@ -237,10 +238,42 @@ describe("Azure training cluster", () => {
     expect(fs).toMatchObject({ sku: { name: "AMLFS-Durable-Premium-250" }, storageCapacityTiB: 8, filesystemSubnet: "raw-lustre-id", zones: ["3"] });
     expect(one(result, A.vmss).inputs.zones).toEqual(["3"]);
     const disks = one(result, A.vmss).inputs.virtualMachineProfile.storageProfile.dataDisks;
-    expect(disks).toEqual([expect.objectContaining({ lun: 0, createOption: "Empty", diskSizeGB: 2048, managedDisk: { storageAccountType: "Premium_LRS" } })]);
+    expect(disks).toEqual([expect.objectContaining({ lun: 53, createOption: "Empty", diskSizeGB: 2048, managedDisk: { storageAccountType: "Premium_LRS" } })]);
     const script = customDataScript(plan, { lustre: "10.0.144.4@tcp:/lustrefs" });
     expect(script).toContain("mount -t lustre -o noatime,flock '10.0.144.4@tcp:/lustrefs' '/lustre' || fail");
-    expect(script).toContain("/dev/disk/azure/scsi1/lun0");
+    expect(script).toContain("dev=/dev/disk/azure/scsi1/lun53;");
+  });
+
+  describe("block storage is per-VM scratch on Azure VMs (a Uniform scale set deletes its data disks with the VM; Detach is Flexible-only)", () => {
+    const block = (extra: Record<string, unknown> = {}) => ({ ...base, gpu: { model: "H100", nodes: 2 }, storage: [{ kind: "block", capacityTiB: 1, mountPath: "/scratch", ...extra }] });
+
+    it("defaults to unguarded, with a plan note that says the disks die with their VMs", async () => {
+      const result = await run(training("scr", { storage: [{ kind: "block", capacityTiB: 1, mountPath: "/scratch" }] }));
+      expect(result.error).toBeUndefined();
+      expect(gpu.planCluster(block() as gpu.ClusterSpec).storage[0]!.deletionProtection).toBe(false);
+      const { azurePlanNotes } = await import("../lib/clouds/azure/options.js");
+      const notes = azurePlanNotes(gpu.planCluster(block() as gpu.ClusterSpec), { sshPublicKey: SSH_KEY });
+      expect(notes).toContain(
+        "block storage (scratch) is one data disk per VM of the scale set, deleted with its VM (a repair, a scale-in, a reimage): scratch space, not deletion-protected; keep checkpoints on nfs, lustre or object storage",
+      );
+    });
+
+    it("refuses deletionProtection: true with a SpecError naming the field", () => {
+      expect(() => gpu.planCluster(block({ deletionProtection: true }) as gpu.ClusterSpec)).toThrow(/storage\[0\]\.deletionProtection.*per-node data disks of the scale set, deleted with their VM/);
+    });
+
+    it("takes the LUN from the name: reordering entries keeps each disk's LUN; two names on one LUN are refused", async () => {
+      const two = (names: string[]) => names.map((name) => ({ kind: "block", capacityTiB: 1, name, mountPath: `/${name}` }));
+      const a = await run(training("lun1", { storage: two(["scratch", "ckpt"]) }));
+      const b = await run(training("lun2", { storage: two(["ckpt", "scratch"]) }));
+      const luns = (r: Awaited<ReturnType<typeof run>>) => Object.fromEntries(one(r, A.vmss).inputs.virtualMachineProfile.storageProfile.dataDisks.map((d: { lun: number; diskSizeGB: number }) => [d.lun, d.diskSizeGB]));
+      expect(Object.keys(luns(a)).map(Number).sort((x, y) => x - y)).toEqual([1, 53]);
+      expect(luns(b)).toEqual(luns(a));
+      // sha256("disk144") mod 64 = 53 = sha256("scratch") mod 64.
+      const clash = await run(training("lun3", { storage: two(["scratch", "disk144"]) }));
+      expect(clash.error).toMatchObject({ name: "SpecError", path: "storage[1].name" });
+      expect((clash.error as Error).message).toContain("would share LUN 53");
+    });
   });
 
   it("rejects a VNet that overlaps 172.16.0.0/16 (the ND RDMA range) before creating anything", async () => {

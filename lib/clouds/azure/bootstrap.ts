@@ -7,6 +7,7 @@
  * mounts the cluster's storage.
  */
 import { activeRdmaPortsCommand, vmHealthLines } from "../shared/vm-health.js";
+import { dataDiskLun } from "./names.js";
 import type { Plan, StoragePlan } from "../../planner/types.js";
 import { fabricSides } from "../../fabric/index.js";
 import { bootstrapScript, mountLines, shellQuote } from "../shared/bootstrap.js";
@@ -30,13 +31,12 @@ export function infinibandEnvironment(plan: Plan): Record<string, string> {
 
 /** Mount commands for the file systems the nodes use (Lustre, NFS, data disks), by storage name. */
 function mountCommands(storage: StoragePlan[], sources: MountSources): string[] {
-  const blockLuns = new Map(storage.filter((s) => s.kind === "block").map((s, lun) => [s.name, lun]));
   return storage.flatMap((s) => {
     const source = sources[s.name];
     if (s.kind === "lustre" && source) return mountLines({ type: "lustre", options: "noatime,flock", source, mountPath: s.mountPath });
     if (s.kind === "nfs" && source) return mountLines({ type: "nfs", options: "rw,hard,rsize=262144,wsize=262144,vers=4.1,tcp", source, mountPath: s.mountPath });
-    const lun = blockLuns.get(s.name);
-    if (lun === undefined) return [];
+    if (s.kind !== "block") return [];
+    const lun = dataDiskLun(s.name);
     // Data disks appear by LUN (SCSI symlink on most sizes, by-lun on NVMe-attached sizes); see dataDisks.
     return [
       `dev=/dev/disk/azure/scsi1/lun${lun}; [ -e "$dev" ] || dev=/dev/disk/azure/data/by-lun/${lun}`,
