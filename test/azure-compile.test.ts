@@ -2,7 +2,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
 import { azureCompiler, infinibandEnvironment } from "../lib/clouds/azure/index.js";
-import { customDataScript } from "../lib/clouds/azure/bootstrap.js";
+import { customDataScript, idmapDomainLines } from "../lib/clouds/azure/bootstrap.js";
+import { execFileSync } from "node:child_process";
+import * as nodeFs from "node:fs";
+import * as os from "node:os";
+import * as nodePath from "node:path";
 import { STORAGE_BLOB_DATA_CONTRIBUTOR } from "../lib/clouds/azure/identity.js";
 import type { StoragePlan } from "../lib/planner/types.js";
 import { one, ofType, run } from "./helpers/offline.js";
@@ -242,6 +246,30 @@ describe("Azure training cluster", () => {
     const script = customDataScript(plan, { lustre: "10.0.144.4@tcp:/lustrefs" });
     expect(script).toContain("mount -t lustre -o noatime,flock '10.0.144.4@tcp:/lustrefs' '/lustre' || fail");
     expect(script).toContain("dev=/dev/disk/azure/scsi1/lun53;");
+  });
+
+  it("NetApp Files NFSv4.1: the idmap domain is set to defaultv4iddomain.com before the mount (learn.microsoft.com azure-netapp-files-configure-nfsv41-domain, read 2026-11-30)", () => {
+    const plan = gpu.planCluster({ ...base, gpu: { model: "H100", nodes: 2 }, storage: [{ kind: "nfs", capacityTiB: 4, mountPath: "/home" }] });
+    const script = customDataScript(plan, { [plan.storage[0]!.name]: "10.0.160.4:/home" });
+    const idmap = script.indexOf("idmap_line='Domain = defaultv4iddomain.com'");
+    expect(idmap).toBeGreaterThan(0);
+    expect(idmap).toBeLessThan(script.indexOf("mount -t nfs -o rw,hard,rsize=262144,wsize=262144,vers=4.1,tcp '10.0.160.4:/home' '/home'"));
+    // No NFS, no idmap change.
+    expect(customDataScript(gpu.planCluster({ ...base, gpu: { model: "H100", nodes: 2 } }), {})).not.toContain("idmap");
+    // Run against three idmapd.conf files: Ubuntu's (Domain commented out), another domain, none at all.
+    const dir = nodeFs.mkdtempSync(nodePath.join(os.tmpdir(), "idmap-"));
+    const conf = nodePath.join(dir, "idmapd.conf");
+    const apply = () => execFileSync("/bin/bash", ["-c", idmapDomainLines(conf).join("\n")], { env: { PATH: "/usr/bin:/bin" } });
+    nodeFs.writeFileSync(conf, "[General]\n\nVerbosity = 0\n# Domain = localdomain\n\n[Mapping]\nNobody-User = nobody\n");
+    apply();
+    apply();
+    expect(nodeFs.readFileSync(conf, "utf8")).toBe("[General]\nDomain = defaultv4iddomain.com\n\nVerbosity = 0\n# Domain = localdomain\n\n[Mapping]\nNobody-User = nobody\n");
+    nodeFs.writeFileSync(conf, "[General]\n  Domain = corp.example.com\n");
+    apply();
+    expect(nodeFs.readFileSync(conf, "utf8")).toBe("[General]\nDomain = defaultv4iddomain.com\n");
+    nodeFs.rmSync(conf);
+    apply();
+    expect(nodeFs.readFileSync(conf, "utf8")).toBe("[General]\nDomain = defaultv4iddomain.com\n");
   });
 
   describe("block storage is per-VM scratch on Azure VMs (a Uniform scale set deletes its data disks with the VM; Detach is Flexible-only)", () => {

@@ -29,8 +29,42 @@ export function infinibandEnvironment(plan: Plan): Record<string, string> {
   return plan.fabric.kind === "infiniband" ? fabricSides(plan).env : {};
 }
 
+/**
+ * Azure NetApp Files' NFSv4.1 idmap domain: the client's must match the volume's, `defaultv4iddomain.com` unless the
+ * account sets another, or every file shows as `nobody` and non-root users lose access
+ * (https://learn.microsoft.com/azure/azure-netapp-files/azure-netapp-files-configure-nfsv41-domain, read 2026-11-30).
+ */
+export const NETAPP_IDMAP_DOMAIN = "defaultv4iddomain.com";
+
+/**
+ * Lines that set `Domain` in the [General] section of idmapd.conf before an NFSv4.1 mount: replace an active `Domain`
+ * line, or add one under [General] (Ubuntu ships it commented out), or write the section; then clear the id cache.
+ * Runs again harmlessly (the per-boot mount script repeats it).
+ */
+export function idmapDomainLines(conf = "/etc/idmapd.conf", domain = NETAPP_IDMAP_DOMAIN): string[] {
+  const file = shellQuote(conf);
+  const line = shellQuote(`Domain = ${domain}`);
+  return [
+    `# NFSv4.1 id mapping: the client's domain must be the NetApp volume's (lib/clouds/azure/bootstrap.ts).`,
+    `idmap_line=${line}`,
+    `if grep -qE '^[[:space:]]*Domain[[:space:]]*=' ${file} 2>/dev/null; then`,
+    `  sed -i -E "s|^[[:space:]]*Domain[[:space:]]*=.*|$idmap_line|" ${file}`,
+    `elif grep -q '^\\[General\\]' ${file} 2>/dev/null; then`,
+    `  sed -i "/^\\[General\\]/a $idmap_line" ${file}`,
+    "else",
+    `  printf '[General]\\n%s\\n' "$idmap_line" >> ${file}`,
+    "fi",
+    "nfsidmap -c >/dev/null 2>&1 || true",
+  ];
+}
+
 /** Mount commands for the file systems the nodes use (Lustre, NFS, data disks), by storage name. */
 function mountCommands(storage: StoragePlan[], sources: MountSources): string[] {
+  const nfs = storage.some((s) => s.kind === "nfs" && sources[s.name]);
+  return [...(nfs ? idmapDomainLines() : []), ...mountCommandsByEntry(storage, sources)];
+}
+
+function mountCommandsByEntry(storage: StoragePlan[], sources: MountSources): string[] {
   return storage.flatMap((s) => {
     const source = sources[s.name];
     if (s.kind === "lustre" && source) return mountLines({ type: "lustre", options: "noatime,flock", source, mountPath: s.mountPath });
