@@ -199,6 +199,14 @@ describe("AKS training cluster (ND H100 v5, InfiniBand)", () => {
     });
     expect(operator.inputs.values.daemonsets.tolerations).toEqual([{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }]);
     expect(policy.inputs.spec.ofedDriver).toMatchObject({ image: "doca-driver", repository: "nvcr.io/nvidia/mellanox" });
+    // As Azure/aks-rdma-infiniband configs/nicclusterpolicy/base/nic.yaml @700dabb4 (read 2026-11-30): the module
+    // blacklist file (Mellanox/doca-driver-build#52) and the driver pod's startup, liveness and readiness probes.
+    expect(policy.inputs.spec.ofedDriver.env).toEqual([{ name: "OFED_BLACKLIST_MODULES_FILE", value: "/host/etc/modprobe.d/blacklist-ofed-modules.conf" }]);
+    expect(policy.inputs.spec.ofedDriver).toMatchObject({
+      startupProbe: { initialDelaySeconds: 10, periodSeconds: 20 },
+      livenessProbe: { initialDelaySeconds: 30, periodSeconds: 30 },
+      readinessProbe: { initialDelaySeconds: 10, periodSeconds: 30 },
+    });
     const pool = one(result, A.pool);
     const cluster = one(result, A.cluster);
     const deps = (name: string) => registrations.get(name)!.dependencies;
