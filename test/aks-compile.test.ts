@@ -138,6 +138,9 @@ describe("AKS training cluster (ND H100 v5, InfiniBand)", () => {
     expect(cluster.aadProfile).toEqual({ managed: true, enableAzureRBAC: true });
     expect(cluster.disableLocalAccounts).toBe(true);
     expect(cluster.networkProfile).toMatchObject({ networkPlugin: "azure", networkPluginMode: "overlay", networkPolicy: "cilium", outboundType: "userAssignedNATGateway" });
+    // Node OS security patches in place (SecurityPatch), not the weekly reimage of every GPU node that NodeImage does
+    // (https://learn.microsoft.com/azure/aks/auto-upgrade-node-os-image, read 2026-11-30); cluster patch versions too.
+    expect(cluster.autoUpgradeProfile).toEqual({ upgradeChannel: "patch", nodeOSUpgradeChannel: "SecurityPatch" });
     const system = cluster.agentPoolProfiles;
     expect(system).toHaveLength(1);
     expect(system[0]).toMatchObject({ mode: "System", vmSize: "Standard_D4ds_v5", count: 2, vnetSubnetID: "sec-nodes-id", enableNodePublicIP: false });
