@@ -7,10 +7,11 @@ import { Role, RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v
 import { ConfigMap, Service, ServiceAccount } from "kubernetes-models/v1";
 import { ofType, run, byName, container, envOf, runRecording, privateEndpoint } from "./helpers/offline.js";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { azureGatePeers, fabricGate, gateVerdictLines, LIKELY_CAUSES, vmGateScript } from "../lib/clouds/shared/fabric-gate.js";
+import { gateRunTag } from "../lib/clouds/azure/training.js";
 
 const K = {
   service: "kubernetes:core/v1:Service",
@@ -275,9 +276,27 @@ describe("the fabric gate on Azure VMs", () => {
     const result = await run(() => nd("ndgate"));
     expect(result.error).toBeUndefined();
     const extensions = scaleSet(result).inputs.virtualMachineProfile.extensionProfile.extensions;
-    expect(extensions).toHaveLength(1);
-    expect(extensions[0]).toMatchObject({ name: "gpu-cluster-fabric-gate", publisher: "Microsoft.Azure.Extensions", type: "CustomScript", typeHandlerVersion: "2.1" });
-    const script = Buffer.from(extensions[0].protectedSettings.script, "base64").toString("utf8");
+    // The other extension is the Application Health one (test/vm-health.test.ts).
+    expect(extensions.map((e: { name: string }) => e.name)).toEqual(["gpu-cluster-health", "gpu-cluster-fabric-gate"]);
+    const gateExt = extensions[1];
+    expect(gateExt).toMatchObject({ name: "gpu-cluster-fabric-gate", publisher: "Microsoft.Azure.Extensions", type: "CustomScript", typeHandlerVersion: "2.1" });
+    const script = Buffer.from(gateExt.protectedSettings.script, "base64").toString("utf8");
+    // It waits for cloud-init (the custom data moves /var/lib/docker) before it measures.
+    expect(script.indexOf("timeout 3600 cloud-init status --wait")).toBeGreaterThan(0);
+    expect(script.indexOf("timeout 3600 cloud-init status --wait")).toBeLessThan(script.indexOf("docker run"));
+    // VM wording: reimage the two check VMs, not a Kubernetes Job.
+    expect(script).toContain("az vmss reimage --instance-ids 0 1");
+    expect(script).not.toContain("check Job is replaced");
+    // forceUpdateTag: the hash of the script, the image and the custom data (learn.microsoft.com custom-script-linux).
+    const customData = Buffer.from(scaleSet(result).inputs.virtualMachineProfile.osProfile.customData, "base64").toString("utf8");
+    expect(gateExt.forceUpdateTag).toBe(gateRunTag(script, { publisher: "microsoft-dsvm", offer: "ubuntu-hpc", sku: "2204", version: "latest" }, customData));
+    expect(gateExt.forceUpdateTag).toMatch(/^[0-9a-f]{16}$/);
+    // Another node configuration (the user's own custom data) runs the check again; the same one does not.
+    const other = await run(() => nd("ndgate", { customData: "echo tuned" }));
+    const again = await run(() => nd("ndgate"));
+    const tagOf = (r: Awaited<ReturnType<typeof run>>) => scaleSet(r).inputs.virtualMachineProfile.extensionProfile.extensions[1].forceUpdateTag;
+    expect(tagOf(other)).not.toBe(gateExt.forceUpdateTag);
+    expect(tagOf(again)).toBe(gateExt.forceUpdateTag);
     // The two check VMs by name (computerNamePrefix + base-36 instance id), rank 0 the rendezvous.
     const prefix = scaleSet(result).inputs.virtualMachineProfile.osProfile.computerNamePrefix;
     expect(script).toContain(`  ${prefix}000000) rank=0 ;;`);
@@ -309,6 +328,24 @@ describe("the fabric gate on Azure VMs", () => {
     expect(readFileSync(join(dir, "fabric-gate"), "utf8")).toMatch(/^verdict=failed busbw=none floor=187.5/);
   });
 
+  it("waits for cloud-init, then fails with the bootstrap's own failure instead of measuring a half-built node", () => {
+    const plan = gpu.planCluster({ cloud: "azure", region: "eastus", gpu: { instanceType: "Standard_ND96isr_H100_v5", nodes: 2 } });
+    const script = vmGateScript(plan, { ...azureGatePeers("nd"), waitLines: [] })!;
+    const dir = mkdtempSync(join(tmpdir(), "vmgate-"));
+    const bin = join(dir, "bin");
+    mkdirSync(bin, { recursive: true });
+    // A cloud-init that records it was waited for.
+    writeFileSync(join(bin, "cloud-init"), `#!/bin/bash\necho "$@" > ${dir}/cloud-init-args\n`, { mode: 0o755 });
+    writeFileSync(join(dir, "bootstrap-failed"), "local NVMe: 0 of 8 disks");
+    const stubs = [`hostname() { echo nd000000; }`, "logger() { :; }"].join("\n");
+    const body = script.replace("#!/bin/bash", `#!/bin/bash\n${stubs}`).replaceAll("/var/lib/gpu-cluster", dir);
+    const failed = spawnSync("bash", ["-c", body], { encoding: "utf8", env: { ...process.env, PATH: stubDocker(dir, `touch ${dir}/docker-ran`) } });
+    expect(readFileSync(join(dir, "cloud-init-args"), "utf8")).toBe("status --wait\n");
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toBe("gpu-cluster: fabric gate not run: the node bootstrap failed: local NVMe: 0 of 8 disks\n");
+    expect(existsSync(join(dir, "docker-ran"))).toBe(false);
+  });
+
   it("rank 0 passes with a figure at the floor, parsed from the check's own line", () => {
     const plan = gpu.planCluster({ cloud: "azure", region: "eastus", gpu: { instanceType: "Standard_ND96isr_H100_v5", nodes: 2 } });
     const script = vmGateScript(plan, { ...azureGatePeers("nd"), waitLines: [] })!;
@@ -323,9 +360,11 @@ describe("the fabric gate on Azure VMs", () => {
 
   it("has none with azure.acceptanceTest: false, on one node, or for a fleet; refuses the option on AKS", async () => {
     const off = await run(() => nd("ndoff", { acceptanceTest: false }));
-    expect(scaleSet(off).inputs.virtualMachineProfile.extensionProfile).toBeUndefined();
+    // Only the Application Health extension (test/vm-health.test.ts) is left.
+    const names = (r: Awaited<ReturnType<typeof run>>) => scaleSet(r).inputs.virtualMachineProfile.extensionProfile.extensions.map((e: { name: string }) => e.name);
+    expect(names(off)).toEqual(["gpu-cluster-health"]);
     const one = await run(() => nd("ndone", {}, 1));
-    expect(scaleSet(one).inputs.virtualMachineProfile.extensionProfile).toBeUndefined();
+    expect(names(one)).toEqual(["gpu-cluster-health"]);
     const aks = await run(() => new gpu.TrainingCluster("aksgate", privateEndpoint({ cloud: "azure", region: "eastus", orchestrator: "kubernetes", gpu: { instanceType: "Standard_ND96isr_H100_v5", nodes: 2 }, azure: { acceptanceTest: false } } as gpu.TrainingClusterArgs)));
     expect(aks.error).toMatchObject({ name: "SpecError", path: "azure.acceptanceTest" });
   });

@@ -138,6 +138,9 @@ describe("AKS training cluster (ND H100 v5, InfiniBand)", () => {
     expect(cluster.aadProfile).toEqual({ managed: true, enableAzureRBAC: true });
     expect(cluster.disableLocalAccounts).toBe(true);
     expect(cluster.networkProfile).toMatchObject({ networkPlugin: "azure", networkPluginMode: "overlay", networkPolicy: "cilium", outboundType: "userAssignedNATGateway" });
+    // Node OS security patches in place (SecurityPatch), not the weekly reimage of every GPU node that NodeImage does
+    // (https://learn.microsoft.com/azure/aks/auto-upgrade-node-os-image, read 2026-11-30); cluster patch versions too.
+    expect(cluster.autoUpgradeProfile).toEqual({ upgradeChannel: "patch", nodeOSUpgradeChannel: "SecurityPatch" });
     const system = cluster.agentPoolProfiles;
     expect(system).toHaveLength(1);
     expect(system[0]).toMatchObject({ mode: "System", vmSize: "Standard_D4ds_v5", count: 2, vnetSubnetID: "sec-nodes-id", enableNodePublicIP: false });
@@ -199,6 +202,14 @@ describe("AKS training cluster (ND H100 v5, InfiniBand)", () => {
     });
     expect(operator.inputs.values.daemonsets.tolerations).toEqual([{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }]);
     expect(policy.inputs.spec.ofedDriver).toMatchObject({ image: "doca-driver", repository: "nvcr.io/nvidia/mellanox" });
+    // As Azure/aks-rdma-infiniband configs/nicclusterpolicy/base/nic.yaml @700dabb4 (read 2026-11-30): the module
+    // blacklist file (Mellanox/doca-driver-build#52) and the driver pod's startup, liveness and readiness probes.
+    expect(policy.inputs.spec.ofedDriver.env).toEqual([{ name: "OFED_BLACKLIST_MODULES_FILE", value: "/host/etc/modprobe.d/blacklist-ofed-modules.conf" }]);
+    expect(policy.inputs.spec.ofedDriver).toMatchObject({
+      startupProbe: { initialDelaySeconds: 10, periodSeconds: 20 },
+      livenessProbe: { initialDelaySeconds: 30, periodSeconds: 30 },
+      readinessProbe: { initialDelaySeconds: 10, periodSeconds: 30 },
+    });
     const pool = one(result, A.pool);
     const cluster = one(result, A.cluster);
     const deps = (name: string) => registrations.get(name)!.dependencies;

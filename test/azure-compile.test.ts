@@ -2,7 +2,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
 import { azureCompiler, infinibandEnvironment } from "../lib/clouds/azure/index.js";
-import { customDataScript } from "../lib/clouds/azure/bootstrap.js";
+import { customDataScript, idmapDomainLines } from "../lib/clouds/azure/bootstrap.js";
+import { execFileSync } from "node:child_process";
+import * as nodeFs from "node:fs";
+import * as os from "node:os";
+import * as nodePath from "node:path";
 import { STORAGE_BLOB_DATA_CONTRIBUTOR } from "../lib/clouds/azure/identity.js";
 import type { StoragePlan } from "../lib/planner/types.js";
 import { one, ofType, run } from "./helpers/offline.js";
@@ -187,7 +191,8 @@ describe("Azure training cluster", () => {
     const result = await run(() => (cluster = training("disks", { storage: [{ kind: "block", capacityTiB: 1.5, mountPath: "/scratch" }] })()));
     expect(result.error).toBeUndefined();
     const disks = one(result, A.vmss).inputs.virtualMachineProfile.storageProfile.dataDisks;
-    expect(disks).toEqual([expect.objectContaining({ lun: 0, createOption: "Empty", diskSizeGB: 2048, managedDisk: { storageAccountType: "Premium_LRS" } })]);
+    // LUN 53: sha256("scratch") mod 64, never the entry's position.
+    expect(disks).toEqual([expect.objectContaining({ lun: 53, createOption: "Empty", diskSizeGB: 2048, managedDisk: { storageAccountType: "Premium_LRS" }, deleteOption: "Delete" })]);
     const estimate = await new Promise<gpu.CostEstimate>((done) => cluster!.costEstimate.apply(done));
     const line = estimate.lines.find((l) => l.category === "storage")!;
     expect(line).toMatchObject({ quantity: 8, unit: "disk-month", unitPriceUsd: 259.0457, monthlyUsd: 2072.37 });
@@ -237,10 +242,66 @@ describe("Azure training cluster", () => {
     expect(fs).toMatchObject({ sku: { name: "AMLFS-Durable-Premium-250" }, storageCapacityTiB: 8, filesystemSubnet: "raw-lustre-id", zones: ["3"] });
     expect(one(result, A.vmss).inputs.zones).toEqual(["3"]);
     const disks = one(result, A.vmss).inputs.virtualMachineProfile.storageProfile.dataDisks;
-    expect(disks).toEqual([expect.objectContaining({ lun: 0, createOption: "Empty", diskSizeGB: 2048, managedDisk: { storageAccountType: "Premium_LRS" } })]);
+    expect(disks).toEqual([expect.objectContaining({ lun: 53, createOption: "Empty", diskSizeGB: 2048, managedDisk: { storageAccountType: "Premium_LRS" } })]);
     const script = customDataScript(plan, { lustre: "10.0.144.4@tcp:/lustrefs" });
     expect(script).toContain("mount -t lustre -o noatime,flock '10.0.144.4@tcp:/lustrefs' '/lustre' || fail");
-    expect(script).toContain("/dev/disk/azure/scsi1/lun0");
+    expect(script).toContain("dev=/dev/disk/azure/scsi1/lun53;");
+  });
+
+  it("NetApp Files NFSv4.1: the idmap domain is set to defaultv4iddomain.com before the mount (learn.microsoft.com azure-netapp-files-configure-nfsv41-domain, read 2026-11-30)", () => {
+    const plan = gpu.planCluster({ ...base, gpu: { model: "H100", nodes: 2 }, storage: [{ kind: "nfs", capacityTiB: 4, mountPath: "/home" }] });
+    const script = customDataScript(plan, { [plan.storage[0]!.name]: "10.0.160.4:/home" });
+    const idmap = script.indexOf("idmap_line='Domain = defaultv4iddomain.com'");
+    expect(idmap).toBeGreaterThan(0);
+    expect(idmap).toBeLessThan(script.indexOf("mount -t nfs -o rw,hard,rsize=262144,wsize=262144,vers=4.1,tcp '10.0.160.4:/home' '/home'"));
+    // No NFS, no idmap change.
+    expect(customDataScript(gpu.planCluster({ ...base, gpu: { model: "H100", nodes: 2 } }), {})).not.toContain("idmap");
+    // Run against three idmapd.conf files: Ubuntu's (Domain commented out), another domain, none at all.
+    const dir = nodeFs.mkdtempSync(nodePath.join(os.tmpdir(), "idmap-"));
+    const conf = nodePath.join(dir, "idmapd.conf");
+    const apply = () => execFileSync("/bin/bash", ["-c", idmapDomainLines(conf).join("\n")], { env: { PATH: "/usr/bin:/bin" } });
+    nodeFs.writeFileSync(conf, "[General]\n\nVerbosity = 0\n# Domain = localdomain\n\n[Mapping]\nNobody-User = nobody\n");
+    apply();
+    apply();
+    expect(nodeFs.readFileSync(conf, "utf8")).toBe("[General]\nDomain = defaultv4iddomain.com\n\nVerbosity = 0\n# Domain = localdomain\n\n[Mapping]\nNobody-User = nobody\n");
+    nodeFs.writeFileSync(conf, "[General]\n  Domain = corp.example.com\n");
+    apply();
+    expect(nodeFs.readFileSync(conf, "utf8")).toBe("[General]\nDomain = defaultv4iddomain.com\n");
+    nodeFs.rmSync(conf);
+    apply();
+    expect(nodeFs.readFileSync(conf, "utf8")).toBe("[General]\nDomain = defaultv4iddomain.com\n");
+  });
+
+  describe("block storage is per-VM scratch on Azure VMs (a Uniform scale set deletes its data disks with the VM; Detach is Flexible-only)", () => {
+    const block = (extra: Record<string, unknown> = {}) => ({ ...base, gpu: { model: "H100", nodes: 2 }, storage: [{ kind: "block", capacityTiB: 1, mountPath: "/scratch", ...extra }] });
+
+    it("defaults to unguarded, with a plan note that says the disks die with their VMs", async () => {
+      const result = await run(training("scr", { storage: [{ kind: "block", capacityTiB: 1, mountPath: "/scratch" }] }));
+      expect(result.error).toBeUndefined();
+      expect(gpu.planCluster(block() as gpu.ClusterSpec).storage[0]!.deletionProtection).toBe(false);
+      const { azurePlanNotes } = await import("../lib/clouds/azure/options.js");
+      const notes = azurePlanNotes(gpu.planCluster(block() as gpu.ClusterSpec), { sshPublicKey: SSH_KEY });
+      expect(notes).toContain(
+        "block storage (scratch) is one data disk per VM of the scale set, deleted with its VM (a repair, a scale-in, a reimage): scratch space, not deletion-protected; keep checkpoints on nfs, lustre or object storage",
+      );
+    });
+
+    it("refuses deletionProtection: true with a SpecError naming the field", () => {
+      expect(() => gpu.planCluster(block({ deletionProtection: true }) as gpu.ClusterSpec)).toThrow(/storage\[0\]\.deletionProtection.*per-node data disks of the scale set, deleted with their VM/);
+    });
+
+    it("takes the LUN from the name: reordering entries keeps each disk's LUN; two names on one LUN are refused", async () => {
+      const two = (names: string[]) => names.map((name) => ({ kind: "block", capacityTiB: 1, name, mountPath: `/${name}` }));
+      const a = await run(training("lun1", { storage: two(["scratch", "ckpt"]) }));
+      const b = await run(training("lun2", { storage: two(["ckpt", "scratch"]) }));
+      const luns = (r: Awaited<ReturnType<typeof run>>) => Object.fromEntries(one(r, A.vmss).inputs.virtualMachineProfile.storageProfile.dataDisks.map((d: { lun: number; diskSizeGB: number }) => [d.lun, d.diskSizeGB]));
+      expect(Object.keys(luns(a)).map(Number).sort((x, y) => x - y)).toEqual([1, 53]);
+      expect(luns(b)).toEqual(luns(a));
+      // sha256("disk144") mod 64 = 53 = sha256("scratch") mod 64.
+      const clash = await run(training("lun3", { storage: two(["scratch", "disk144"]) }));
+      expect(clash.error).toMatchObject({ name: "SpecError", path: "storage[1].name" });
+      expect((clash.error as Error).message).toContain("would share LUN 53");
+    });
   });
 
   it("rejects a VNet that overlaps 172.16.0.0/16 (the ND RDMA range) before creating anything", async () => {
@@ -297,7 +358,8 @@ describe("Azure training cluster", () => {
     expect(script).toContain('NCCL_NET="IB"');
     expect(script).toContain('NCCL_IB_PCI_RELAXED_ORDERING="1"');
     expect(script).toContain("expected=8");
-    expect(script).toContain("/sys/class/infiniband/*/ports/1/link_layer");
+    // Only ACTIVE ports with an InfiniBand link layer count (run against a fake sysfs in test/vm-health.test.ts).
+    expect(script).toContain(`for p in /sys/class/infiniband/*/ports/1; do grep -qs ': ACTIVE$' "$p/state" || continue; grep -qs InfiniBand "$p/link_layer" || continue; found=$((found+1)); done`);
     expect(infinibandEnvironment(gpu.planCluster({ ...base, gpu: { model: "H100", nodes: 2 }, fabric: "none" }))).toEqual({});
   });
 });

@@ -10,7 +10,7 @@
 import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
 import { fabricSides } from "../lib/fabric/index.js";
-import { byName, container, envOf, ofType, run, runRecording, trainingJob } from "./helpers/offline.js";
+import { byName, container, envOf, ofType, run, runRecording } from "./helpers/offline.js";
 
 const training = (name: string, instanceType: string, nodes: number) => () =>
   new gpu.TrainingCluster(name, { cloud: "coreweave", region: "US-EAST-01", gpu: { instanceType, nodes } } as gpu.TrainingClusterArgs);
@@ -47,14 +47,23 @@ describe("CoreWeave GB200 NVL72: ComputeDomain, IMEX channel, NVLink-domain plac
       metadata: { name: "nvl-nvlink", namespace: "nvl" },
       spec: { numNodes: 0, channel: { resourceClaimTemplate: { name: "nvl-imex-channel" } } },
     });
-    const job = trainingJob(result);
+    const job = byName(result, "kubernetes:batch/v1:Job", "nvl-job");
     const pod = job.inputs.spec.template.spec;
     expect(pod.resourceClaims).toEqual([{ name: "compute-domain-channel", resourceClaimTemplateName: "nvl-imex-channel" }]);
     expect(container(job).resources.claims).toEqual([{ name: "compute-domain-channel" }]);
     expect(container(job).resources.limits).toMatchObject({ "nvidia.com/gpu": "4", "rdma/ib": "1" });
+    // Selected by the Job-name label only Job pods carry (the anchor selects on its job-only label): the training Job
+    // "nvl" and the check Job "nvl-nccl-check", never the node-health DaemonSet's pods on every Node.
     expect(pod.affinity.podAffinity).toEqual({
-      requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: "nvidia.com/gpu.clique", labelSelector: { matchLabels: { "gpu-cluster/name": "nvl" } } }],
+      requiredDuringSchedulingIgnoredDuringExecution: [
+        { topologyKey: "nvidia.com/gpu.clique", labelSelector: { matchExpressions: [{ key: "batch.kubernetes.io/job-name", operator: "In", values: ["nvl", "nvl-nccl-check"] }] } },
+      ],
     });
+    expect(job.inputs.metadata.name).toBe("nvl");
+    for (const ds of ofType(result, "kubernetes:apps/v1:DaemonSet")) {
+      const labels = ds.inputs.spec.template.metadata?.labels ?? {};
+      expect(labels["batch.kubernetes.io/job-name"]).toBeUndefined();
+    }
     expect(envOf(container(job))).toMatchObject({ NCCL_MNNVL_ENABLE: "1", NCCL_NET: "IB" });
     expect(registrations.get("nvl-job")!.dependencies).toContain(domain.urn);
   });
@@ -63,14 +72,27 @@ describe("CoreWeave GB200 NVL72: ComputeDomain, IMEX channel, NVLink-domain plac
     let cluster: gpu.TrainingCluster | undefined;
     const result = await run(() => (cluster = training("two", "gb200-4x", 36)()));
     expect(result.error).toBeUndefined();
-    const pod = trainingJob(result).inputs.spec.template.spec;
+    const pod = byName(result, "kubernetes:batch/v1:Job", "two-job").inputs.spec.template.spec;
     expect(pod.affinity.podAffinity).toEqual({
       preferredDuringSchedulingIgnoredDuringExecution: [
-        { weight: 100, podAffinityTerm: { topologyKey: "nvidia.com/gpu.clique", labelSelector: { matchLabels: { "gpu-cluster/name": "two" } } } },
+        {
+          weight: 100,
+          podAffinityTerm: { topologyKey: "nvidia.com/gpu.clique", labelSelector: { matchExpressions: [{ key: "batch.kubernetes.io/job-name", operator: "In", values: ["two", "two-nccl-check"] }] } },
+        },
       ],
     });
     const plan = await new Promise<gpu.Plan>((done) => cluster!.plan.apply(done));
     expect(plan.notes.join("\n")).toContain("gb200-4x: 2 whole NVLink racks of 18 Nodes (72 GPUs each");
+  });
+
+  it("with the acceptance test on, the check Job's name is the one the affinity selects, and its pods carry the same affinity", async () => {
+    const result = await run(() => new gpu.TrainingCluster("chk", { cloud: "coreweave", region: "US-EAST-01", gpu: { instanceType: "gb200-4x", nodes: 18 }, coreweave: { acceptanceTest: true } } as gpu.TrainingClusterArgs));
+    expect(result.error).toBeUndefined();
+    const jobs = ofType(result, "kubernetes:batch/v1:Job");
+    expect(jobs.map((j) => j.inputs.metadata.name).sort()).toEqual(["chk", "chk-nccl-check"]);
+    for (const job of jobs) {
+      expect(job.inputs.spec.template.spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector.matchExpressions[0].values).toEqual(["chk", "chk-nccl-check"]);
+    }
   });
 
   it("a partial rack (20 trays) is a SpecError naming the whole-rack counts", async () => {
@@ -83,7 +105,7 @@ describe("CoreWeave GB200 NVL72: ComputeDomain, IMEX channel, NVLink-domain plac
   it("H100 training and a GB200 inference fleet get no ComputeDomain, claims or pod affinity", async () => {
     const h100 = await run(training("hop", "gd-8xh100ib-i128", 2));
     expect(ofType(h100, "kubernetes:resource.nvidia.com/v1beta1:ComputeDomain")).toHaveLength(0);
-    const pod = trainingJob(h100).inputs.spec.template.spec;
+    const pod = byName(h100, "kubernetes:batch/v1:Job", "hop-job").inputs.spec.template.spec;
     expect(pod.resourceClaims).toBeUndefined();
     expect(pod.affinity.podAffinity).toBeUndefined();
     const fleet = await run(() => new gpu.InferenceFleet("srv", { cloud: "coreweave", region: "US-EAST-01", gpu: { model: "GB200", count: 4 }, replicas: { min: 18, max: 18 } }));

@@ -5,7 +5,9 @@
  * https://cloud.google.com/compute/docs/instance-groups/autohealing-instances-in-migs (autohealing, health check
  * ranges 35.191.0.0/16 and 130.211.0.0/22);
  * https://learn.microsoft.com/en-us/azure/virtual-machine-scale-sets/virtual-machine-scale-sets-health-extension and
- * .../virtual-machine-scale-sets-automatic-instance-repairs (ApplicationHealthLinux 2.0, gracePeriod PT30M..PT90M).
+ * .../virtual-machine-scale-sets-automatic-instance-repairs (ApplicationHealthLinux; Binary Health States, version 1.0:
+ * a 2xx is Healthy and anything else Unhealthy, while Rich Health States, 2.0, needs a JSON ApplicationHealthState body
+ * and counts a bare 200/404 as Unknown, which never repairs; repairs gracePeriod PT30M..PT90M).
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -14,7 +16,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
 import { byName, one, run } from "./helpers/offline.js";
-import { healthCheckScript } from "../lib/clouds/shared/vm-health.js";
+import { activeRdmaPortsCommand, healthCheckScript } from "../lib/clouds/shared/vm-health.js";
 
 const SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGpuY2x1c3RlcnRlc3RrZXlub3RyZWFsMDAwMDAwMDA0 ops@example";
 
@@ -25,6 +27,8 @@ describe("AWS VMs: a failing node marks itself Unhealthy in its Auto Scaling gro
     const script = Buffer.from(one(result, "aws:ec2/launchTemplate:LaunchTemplate").inputs.userData, "base64").toString("utf8");
     expect(script).toContain('[ "$gpus" -ge 8 ] || reason="$gpus of 8 GPUs"');
     expect(script).toContain("  expected=32");
+    // Only EFA devices whose port is ACTIVE count (the script's count runs against a fake sysfs below).
+    expect(script).toContain(`  ${activeRdmaPortsCommand()}\n`);
     expect(script).toContain("aws autoscaling set-instance-health --region \"$region\" --instance-id \"$id\" --health-status Unhealthy --no-should-respect-grace-period");
     expect(script).toContain("systemctl enable --now gpu-cluster-health\n");
     expect(script).not.toContain("http.server");
@@ -62,32 +66,41 @@ describe("Azure VMs: the Application Health extension and automatic repairs repl
     expect(vmss.automaticRepairsPolicy).toEqual({ enabled: true, gracePeriod: "PT30M", repairAction: "Replace" });
     // Boot diagnostics on, in managed storage (no storageUri).
     expect(vmss.virtualMachineProfile.diagnosticsProfile).toEqual({ bootDiagnostics: { enabled: true } });
-    expect(vmss.virtualMachineProfile.extensionProfile.extensions).toEqual([
+    // The health extension (the fabric gate's CustomScript extension is the other one: test/acceptance.test.ts).
+    expect(vmss.virtualMachineProfile.extensionProfile.extensions.filter((e: { name: string }) => e.name !== "gpu-cluster-fabric-gate")).toEqual([
       {
         name: "gpu-cluster-health",
         publisher: "Microsoft.ManagedServices",
         type: "ApplicationHealthLinux",
-        typeHandlerVersion: "2.0",
+        typeHandlerVersion: "1.0",
         autoUpgradeMinorVersion: true,
-        settings: { protocol: "http", port: 8081, requestPath: "/healthz", intervalInSeconds: 30, numberOfProbes: 3, gracePeriod: 900 },
+        settings: { protocol: "http", port: 8081, requestPath: "/healthz", intervalInSeconds: 30, numberOfProbes: 3 },
       },
     ]);
     const script = Buffer.from(vmss.virtualMachineProfile.osProfile.customData, "base64").toString("utf8");
     expect(script).toContain("  expected=8");
-    expect(script).toContain("gpu-cluster-healthz");
+    expect(script).toContain(`  ${activeRdmaPortsCommand("InfiniBand")}\n`);
+    // The extension probes from inside the VM: the endpoint listens on loopback only.
+    expect(script).toContain("ExecStart=/usr/bin/python3 -m http.server 8081 --bind 127.0.0.1 --directory /var/lib/gpu-cluster/health");
+    expect(script).toContain("systemctl enable --now gpu-cluster-health gpu-cluster-healthz");
   });
 });
 
 describe("the health check script on a fake node", () => {
-  it("healthy: /healthz present; then a failed mount and 7 of 8 InfiniBand ports: /healthz gone after three checks, the reason kept", () => {
+  it("healthy: /healthz present; then a port DOWN (7 of 8 ACTIVE InfiniBand ports): /healthz gone after three checks, the reason kept; then a failed mount", () => {
     const plan = gpu.planCluster({ cloud: "azure", region: "eastus", gpu: { instanceType: "Standard_ND96isr_H100_v5", nodes: 2 } });
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "vmhealth-"));
     for (let i = 0; i < 8; i++) fs.mkdirSync(path.join(root, `proc/driver/nvidia/gpus/0000:0${i}:00.0`), { recursive: true });
     for (let i = 0; i < 8; i++) {
       fs.mkdirSync(path.join(root, `sys/class/infiniband/mlx5_ib${i}/ports/1`), { recursive: true });
       fs.writeFileSync(path.join(root, `sys/class/infiniband/mlx5_ib${i}/ports/1/link_layer`), "InfiniBand\n");
+      fs.writeFileSync(path.join(root, `sys/class/infiniband/mlx5_ib${i}/ports/1/state`), "4: ACTIVE\n");
     }
-    const check = { expected: 8, countCommand: `found=$(grep -l InfiniBand ${root}/sys/class/infiniband/*/ports/1/link_layer 2>/dev/null | wc -l)`, what: "InfiniBand ports" };
+    // The accelerated-networking VF: an ACTIVE Ethernet mlx5 port, which must not count.
+    fs.mkdirSync(path.join(root, "sys/class/infiniband/mlx5_an0/ports/1"), { recursive: true });
+    fs.writeFileSync(path.join(root, "sys/class/infiniband/mlx5_an0/ports/1/link_layer"), "Ethernet\n");
+    fs.writeFileSync(path.join(root, "sys/class/infiniband/mlx5_an0/ports/1/state"), "4: ACTIVE\n");
+    const check = { expected: 8, countCommand: activeRdmaPortsCommand("InfiniBand").replaceAll("/sys/class", `${root}/sys/class`), what: "ACTIVE InfiniBand ports" };
     const bin = path.join(root, "bin");
     fs.mkdirSync(bin);
     fs.writeFileSync(path.join(bin, "logger"), "#!/bin/sh\n", { mode: 0o755 });
@@ -108,11 +121,12 @@ describe("the health check script on a fake node", () => {
     };
     runScript();
     expect(fs.readFileSync(path.join(root, "var/lib/gpu-cluster/health/healthz"), "utf8")).toBe("ok\n");
-    fs.writeFileSync(path.join(root, "sys/class/infiniband/mlx5_ib7/ports/1/link_layer"), "Ethernet\n");
+    // The HCA is there with an InfiniBand link layer, but its link never trained.
+    fs.writeFileSync(path.join(root, "sys/class/infiniband/mlx5_ib7/ports/1/state"), "1: DOWN\n");
     fs.rmSync(path.join(root, "n"));
     runScript();
     expect(fs.existsSync(path.join(root, "var/lib/gpu-cluster/health/healthz"))).toBe(false);
-    expect(fs.readFileSync(path.join(root, "var/lib/gpu-cluster/health/reason"), "utf8")).toBe("7 of 8 InfiniBand ports\n");
+    expect(fs.readFileSync(path.join(root, "var/lib/gpu-cluster/health/reason"), "utf8")).toBe("7 of 8 ACTIVE InfiniBand ports\n");
     // A failed bootstrap (a mount) is the reason first.
     fs.writeFileSync(path.join(root, "var/lib/gpu-cluster/bootstrap-failed"), "lustre mount of x failed");
     fs.rmSync(path.join(root, "n"));

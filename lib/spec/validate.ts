@@ -203,7 +203,7 @@ function check(spec: unknown, workload: Workload, allowedKeys: readonly string[]
     SPEC_DEFAULTS.hoursPerMonth;
 
   // A hole in the list (`[a, , b]`) is reported here: a list's map() would skip it and the entry would vanish.
-  const storage = checkStorage(s.storage === undefined ? undefined : requireList(s.storage, "storage", STORAGE_EXAMPLE), cloud, region);
+  const storage = checkStorage(s.storage === undefined ? undefined : requireList(s.storage, "storage", STORAGE_EXAMPLE), cloud, region, orchestrator);
   const egress = checkEgress(s.egress);
   const budget = checkBudget(s.budget);
 
@@ -466,7 +466,13 @@ function checkUnitPrice(
 
 // ---------------------------------------------------------------- storage, egress, budget
 
-function checkStorage(value: unknown, cloud: Cloud, region: string): CheckedStorage[] {
+/**
+ * Where `block` storage is a per-VM disk that is deleted with its VM, so `deletionProtection` cannot hold: Azure VMs (a
+ * Uniform scale set's data disks; `deleteOption: "Detach"` is Flexible-only, see lib/clouds/azure/storage.ts).
+ */
+const BLOCK_DIES_WITH_VM: ReadonlySet<string> = new Set(["azure/vm"]);
+
+function checkStorage(value: unknown, cloud: Cloud, region: string, orchestrator: Orchestrator): CheckedStorage[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) throw new SpecError("storage", "must be a list", "e.g. storage: [{ kind: 'lustre', capacityTiB: 12 }]");
   const seenMounts = new Map<string, number>();
@@ -519,7 +525,15 @@ function checkStorage(value: unknown, cloud: Cloud, region: string): CheckedStor
     if (e.deletionProtection !== undefined && typeof e.deletionProtection !== "boolean") {
       throw new SpecError(`${path}.deletionProtection`, "must be true or false", "true (the default) guards the stored data; false lets Pulumi delete it");
     }
-    const deletionProtection = e.deletionProtection !== false;
+    const diesWithVm = kind === "block" && BLOCK_DIES_WITH_VM.has(`${cloud}/${orchestrator}`);
+    if (diesWithVm && e.deletionProtection === true) {
+      throw new SpecError(
+        `${path}.deletionProtection`,
+        "cannot hold for block storage on Azure VMs: these are per-node data disks of the scale set, deleted with their VM (a repair, a scale-in, a reimage)",
+        "remove deletionProtection (block storage there is scratch), and keep what must survive on nfs, lustre or object storage",
+      );
+    }
+    const deletionProtection = diesWithVm ? false : e.deletionProtection !== false;
     const importPath = optionalString(e.importPath, `${path}.importPath`);
     if (importPath !== undefined && kind !== "lustre") {
       throw new SpecError(`${path}.importPath`, `only a lustre file system links to an object-store path, not '${kind}'`, "remove importPath or use kind 'lustre'");

@@ -5,7 +5,7 @@
  * error, not a silent fallback to TCP sockets), and checks at boot that the
  * node sees every EFA device the plan promised.
  */
-import { vmHealthLines } from "../shared/vm-health.js";
+import { activeRdmaPortsCommand, vmHealthLines } from "../shared/vm-health.js";
 import type { Plan, StoragePlan } from "../../planner/types.js";
 import { fabricSides } from "../../fabric/index.js";
 import { bootstrapScript, mountLines, shellQuote } from "../shared/bootstrap.js";
@@ -75,6 +75,6 @@ export function userDataScript(plan: Plan, endpoints: MountSources, extra = "", 
     // Your own AMI may use the instance store itself: then /scratch is skipped rather than the boot failed.
     optional: customAmi,
   });
-  const check = plan.fabric.kind === "efa" ? { expected: plan.fabric.nicsPerNode, countCommand: "found=$(ls -d /sys/class/infiniband/*/ 2>/dev/null | wc -l)", what: "EFA devices" } : undefined;
+  const check = plan.fabric.kind === "efa" ? { expected: plan.fabric.nicsPerNode, countCommand: activeRdmaPortsCommand(), what: "ACTIVE EFA devices" } : undefined;
   return bootstrapScript({ env, ...(check ? { check } : {}), mounts: [...scratch, ...mountCommands(plan.storage, endpoints)], firstBootOnly: true, services: [...server, ...vmHealthLines(plan, check, "asg")], extra, extraLabel: "aws.userData" });
 }

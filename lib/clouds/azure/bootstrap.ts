@@ -6,7 +6,8 @@
  * boot that the node sees every InfiniBand port the plan promised. Then it
  * mounts the cluster's storage.
  */
-import { vmHealthLines } from "../shared/vm-health.js";
+import { activeRdmaPortsCommand, vmHealthLines } from "../shared/vm-health.js";
+import { dataDiskLun } from "./names.js";
 import type { Plan, StoragePlan } from "../../planner/types.js";
 import { fabricSides } from "../../fabric/index.js";
 import { bootstrapScript, mountLines, shellQuote } from "../shared/bootstrap.js";
@@ -28,15 +29,48 @@ export function infinibandEnvironment(plan: Plan): Record<string, string> {
   return plan.fabric.kind === "infiniband" ? fabricSides(plan).env : {};
 }
 
+/**
+ * Azure NetApp Files' NFSv4.1 idmap domain: the client's must match the volume's, `defaultv4iddomain.com` unless the
+ * account sets another, or every file shows as `nobody` and non-root users lose access
+ * (https://learn.microsoft.com/azure/azure-netapp-files/azure-netapp-files-configure-nfsv41-domain, read 2026-11-30).
+ */
+export const NETAPP_IDMAP_DOMAIN = "defaultv4iddomain.com";
+
+/**
+ * Lines that set `Domain` in the [General] section of idmapd.conf before an NFSv4.1 mount: replace an active `Domain`
+ * line, or add one under [General] (Ubuntu ships it commented out), or write the section; then clear the id cache.
+ * Runs again harmlessly (the per-boot mount script repeats it).
+ */
+export function idmapDomainLines(conf = "/etc/idmapd.conf", domain = NETAPP_IDMAP_DOMAIN): string[] {
+  const file = shellQuote(conf);
+  const line = shellQuote(`Domain = ${domain}`);
+  return [
+    `# NFSv4.1 id mapping: the client's domain must be the NetApp volume's (lib/clouds/azure/bootstrap.ts).`,
+    `idmap_line=${line}`,
+    `if grep -qE '^[[:space:]]*Domain[[:space:]]*=' ${file} 2>/dev/null; then`,
+    `  sed -i -E "s|^[[:space:]]*Domain[[:space:]]*=.*|$idmap_line|" ${file}`,
+    `elif grep -q '^\\[General\\]' ${file} 2>/dev/null; then`,
+    `  sed -i "/^\\[General\\]/a $idmap_line" ${file}`,
+    "else",
+    `  printf '[General]\\n%s\\n' "$idmap_line" >> ${file}`,
+    "fi",
+    "nfsidmap -c >/dev/null 2>&1 || true",
+  ];
+}
+
 /** Mount commands for the file systems the nodes use (Lustre, NFS, data disks), by storage name. */
 function mountCommands(storage: StoragePlan[], sources: MountSources): string[] {
-  const blockLuns = new Map(storage.filter((s) => s.kind === "block").map((s, lun) => [s.name, lun]));
+  const nfs = storage.some((s) => s.kind === "nfs" && sources[s.name]);
+  return [...(nfs ? idmapDomainLines() : []), ...mountCommandsByEntry(storage, sources)];
+}
+
+function mountCommandsByEntry(storage: StoragePlan[], sources: MountSources): string[] {
   return storage.flatMap((s) => {
     const source = sources[s.name];
     if (s.kind === "lustre" && source) return mountLines({ type: "lustre", options: "noatime,flock", source, mountPath: s.mountPath });
     if (s.kind === "nfs" && source) return mountLines({ type: "nfs", options: "rw,hard,rsize=262144,wsize=262144,vers=4.1,tcp", source, mountPath: s.mountPath });
-    const lun = blockLuns.get(s.name);
-    if (lun === undefined) return [];
+    if (s.kind !== "block") return [];
+    const lun = dataDiskLun(s.name);
     // Data disks appear by LUN (SCSI symlink on most sizes, by-lun on NVMe-attached sizes); see dataDisks.
     return [
       `dev=/dev/disk/azure/scsi1/lun${lun}; [ -e "$dev" ] || dev=/dev/disk/azure/data/by-lun/${lun}`,
@@ -52,11 +86,9 @@ function mountCommands(storage: StoragePlan[], sources: MountSources): string[] 
  * fleet's model-server lines (lib/clouds/shared/model-server.ts), run after the mounts and before `azure.customData`.
  */
 export function customDataScript(plan: Plan, sources: MountSources, extra = "", server: string[] = []): string {
-  // Count InfiniBand ports: the accelerated-networking VF is an Ethernet mlx5 device and does not count.
+  // Count ACTIVE InfiniBand ports: the accelerated-networking VF is an Ethernet mlx5 device and does not count.
   const check =
-    plan.fabric.kind === "infiniband"
-      ? { expected: plan.fabric.nicsPerNode, countCommand: "found=$(grep -l InfiniBand /sys/class/infiniband/*/ports/1/link_layer 2>/dev/null | wc -l)", what: "InfiniBand ports" }
-      : undefined;
+    plan.fabric.kind === "infiniband" ? { expected: plan.fabric.nicsPerNode, countCommand: activeRdmaPortsCommand("InfiniBand"), what: "ACTIVE InfiniBand ports" } : undefined;
   // ND sizes must have their NVMe disks; on other sizes the catalog's local disk may be the SCSI temp disk, so a node
   // without blank NVMe disks goes on (the fleet's model cache then stays on the OS disk).
   const scratch = localNvmeLines({
@@ -65,5 +97,5 @@ export function customDataScript(plan: Plan, sources: MountSources, extra = "", 
     expectedGiB: plan.instance.localNvmeGiB ?? 0,
     optional: !AZURE_LOCAL_NVME_SIZES.includes(plan.instanceType),
   });
-  return bootstrapScript({ env: infinibandEnvironment(plan), ...(check ? { check } : {}), mounts: [...scratch, ...mountCommands(plan.storage, sources)], firstBootOnly: true, services: [...server, ...vmHealthLines(plan, check, "http")], extra, extraLabel: "azure.customData" });
+  return bootstrapScript({ env: infinibandEnvironment(plan), ...(check ? { check } : {}), mounts: [...scratch, ...mountCommands(plan.storage, sources)], firstBootOnly: true, services: [...server, ...vmHealthLines(plan, check, "http-local")], extra, extraLabel: "azure.customData" });
 }

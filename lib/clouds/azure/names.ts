@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type { AzureOptions } from "./options.js";
+import { SpecError } from "../../spec/errors.js";
 
 export function azureTags(name: string, options: AzureOptions): Record<string, string> {
   return { ...(options.tags ?? {}), "gpu-cluster:name": name, "managed-by": "gpu-cluster" };
@@ -22,4 +23,33 @@ export function globalName(resourceName: string, maxLength = 24): string {
 export function computerNamePrefix(name: string): string {
   const cleaned = name.toLowerCase().replace(/[^a-z0-9-]/g, "").replace(/^[^a-z]+/, "");
   return (cleaned || "node").slice(0, 15).replace(/-+$/, "") || "node";
+}
+
+/** LUNs a scale set's data disks may take (0 to 63: https://learn.microsoft.com/rest/api/compute/virtual-machine-scale-sets/create-or-update, VirtualMachineScaleSetDataDisk.lun, read 2026-11-30). */
+export const DATA_DISK_LUNS = 64;
+
+/**
+ * A `block` entry's data disk LUN, from the storage entry's stable name: the node finds its disk by LUN and a changed
+ * LUN is a different disk, so it never follows the entry's position among the other `block` entries.
+ */
+export function dataDiskLun(storageName: string): number {
+  return Number.parseInt(createHash("sha256").update(storageName).digest("hex").slice(0, 8), 16) % DATA_DISK_LUNS;
+}
+
+/** Throws a SpecError when two `block` entries would take the same LUN (names whose hashes meet). */
+export function checkDataDiskLuns(storage: readonly { kind: string; name: string }[]): void {
+  const taken = new Map<number, { name: string; index: number }>();
+  storage.forEach((s, index) => {
+    if (s.kind !== "block") return;
+    const lun = dataDiskLun(s.name);
+    const other = taken.get(lun);
+    if (other) {
+      throw new SpecError(
+        `storage[${index}].name`,
+        `data disks '${other.name}' (storage[${other.index}]) and '${s.name}' would share LUN ${lun} of the scale set`,
+        "give whichever of the two you are adding another storage[].name; renaming an entry that exists replaces its disk",
+      );
+    }
+    taken.set(lun, { name: s.name, index });
+  });
 }

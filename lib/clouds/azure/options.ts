@@ -6,6 +6,7 @@ import { cidrsOverlap } from "../shared/cidr.js";
 import { checkModelServerOptions, MODEL_SERVER_FIELDS, type ModelServerOptions } from "../shared/model-server.js";
 import { checkOptionBag, field, type FieldKinds } from "../shared/option-fields.js";
 import { checkAddressSpace } from "./address-space.js";
+import { checkDataDiskLuns } from "./names.js";
 import { featureNote } from "./features.js";
 import { netappSnapshotNote } from "./storage.js";
 import { AKS_OPTION_FIELDS, checkAksOptions, VM_ONLY_AZURE_KEYS, type AksOptions } from "./aks/options.js";
@@ -182,7 +183,17 @@ export function checkLustrePlan(plan: Plan): void {
 export function azurePlanNotes(plan: Plan, options: AzureOptions | undefined): string[] {
   // A guarded NetApp volume's snapshots (storage.ts): stated, not priced.
   const snapshots = plan.storage.filter((s) => s.kind === "nfs" && s.deletionProtection).map(netappSnapshotNote);
-  return [featureNote(plan, options?.checkSubscriptionFeatures !== false), capacityNote(plan), ...snapshots];
+  return [featureNote(plan, options?.checkSubscriptionFeatures !== false), capacityNote(plan), ...snapshots, ...blockStorageNote(plan)];
+}
+
+/** Block storage on Azure VMs is a per-VM data disk that dies with its VM (lib/clouds/azure/storage.ts `dataDisks`). */
+function blockStorageNote(plan: Plan): string[] {
+  const block = plan.storage.filter((s) => s.kind === "block");
+  if (plan.orchestrator !== "vm" || block.length === 0) return [];
+  return [
+    `block storage (${block.map((s) => s.name).join(", ")}) is one data disk per VM of the scale set, deleted with its VM (a repair, a scale-in, a reimage): ` +
+      "scratch space, not deletion-protected; keep checkpoints on nfs, lustre or object storage",
+  ];
 }
 
 /**
@@ -222,6 +233,7 @@ export function checkAzureOptions(plan: Plan, options: AzureOptions | undefined)
   checkAksOptions(plan, o.aks, o.vnetAddressSpace);
   checkModelServerOptions(plan, o.modelServer, "azure.modelServer", AZURE_SECRET_REFUSAL);
   const aks = plan.orchestrator === "kubernetes";
+  if (!aks) checkDataDiskLuns(plan.storage);
   if (aks) {
     for (const key of VM_ONLY_AZURE_KEYS) {
       if (o[key] !== undefined) {

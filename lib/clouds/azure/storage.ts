@@ -14,7 +14,7 @@ import type { Plan, StoragePlan } from "../../planner/types.js";
 import type { CompileContext, StorageHandle } from "../types.js";
 import { dataOptions, storageResourceName, type MountSources } from "../shared/storage.js";
 import { subnetLayout, type AzureNetwork, type AzurePlace } from "./network.js";
-import { globalName } from "./names.js";
+import { dataDiskLun, globalName } from "./names.js";
 import { checkLustrePlan } from "./options.js";
 
 const GIB = 1024 ** 3;
@@ -90,12 +90,19 @@ export function diskType(tier: string): string {
   return "Premium_LRS";
 }
 
-/** `block` storage: one empty, encrypted data disk per node, LUN 0, 1, ... in the order of the plan. */
+/**
+ * `block` storage: one empty, encrypted data disk per node, at the LUN of its storage name ({@link dataDiskLun}).
+ * These are per-VM disks of the scale set model: a Uniform scale set deletes them with their VM (`deleteOption:
+ * "Detach"` exists for Flexible orchestration only, per the azure-native VirtualMachineScaleSetDataDisk type and
+ * https://learn.microsoft.com/azure/virtual-machine-scale-sets/virtual-machine-scale-sets-orchestration-modes, read
+ * 2026-11-30), and InfiniBand needs the Uniform set's single placement group. So they are scratch, never guarded:
+ * validation refuses `storage[].deletionProtection: true` for them and the plan says so (lib/spec/validate.ts).
+ */
 export function dataDisks(plan: Plan): inputs.compute.VirtualMachineScaleSetDataDiskArgs[] {
   return plan.storage
     .filter((s) => s.kind === "block")
-    .map((s, lun) => ({
-      lun,
+    .map((s) => ({
+      lun: dataDiskLun(s.name),
       createOption: "Empty",
       diskSizeGB: s.capacityGiB,
       managedDisk: { storageAccountType: diskType(s.tier) },

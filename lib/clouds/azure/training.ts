@@ -1,4 +1,5 @@
 /** Azure training cluster: network, NSG, storage, identity, and ONE scale set in one placement group. */
+import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type { Plan } from "../../planner/types.js";
 import type { ClusterHandles, CompileContext } from "../types.js";
@@ -9,7 +10,7 @@ import type * as azureInputs from "@pulumi/azure-native/types/input.js";
 import { grantBlobAccess, nodeIdentity } from "./identity.js";
 import { azureTags } from "./names.js";
 import { azureNetwork, azurePlace } from "./network.js";
-import type { AzureOptions } from "./options.js";
+import { DEFAULT_IMAGE, type AzureOptions } from "./options.js";
 import { nodeScaleSet } from "./scale-set.js";
 import { clusterAddressPrefixes, nodeSecurityGroup, trainingRules } from "./security.js";
 import { azureStorage, dataDisks } from "./storage.js";
@@ -26,14 +27,15 @@ export function compileAzureTraining(plan: Plan, options: AzureOptions = {}, ctx
   // One scale set for any node count: 8 or 100 nodes are the same resources. InfiniBand
   // connects only VMs of one placement group, so the set never spans two (validation caps
   // the node count at the catalog's maxPlacementGroupNodes).
+  const customData = storage.mountSources.apply((sources) => customDataScript(plan, sources, options.customData));
   const scaleSet = nodeScaleSet(plan, options, ctx, place, {
     subnetId: net.nodeSubnetId,
     identityId: identity.id,
-    customData: storage.mountSources.apply((sources) => customDataScript(plan, sources, options.customData)),
+    customData,
     dataDisks: dataDisks(plan),
     capacity: plan.nodeCount,
     singlePlacementGroup: plan.placement.strategy === "single-placement-group",
-    extensions: fabricGateExtensions(plan, options, ctx),
+    extensions: fabricGateExtensions(plan, options, ctx, customData),
     tags,
   });
 
@@ -50,13 +52,22 @@ export function compileAzureTraining(plan: Plan, options: AzureOptions = {}, ctx
 
 /**
  * The fabric gate on Azure VMs (on by default for training, `azure.acceptanceTest: false` opts out): a CustomScript
- * extension of the scale set runs the two-node check on its first two VMs. The scale set's creation waits for its
- * extensions, so a figure below the floor fails `pulumi up` with the gate's message as the extension's error.
+ * extension of the scale set runs the two-node check on its first two VMs, after cloud-init has run the custom data
+ * (the script waits for it: lib/clouds/shared/fabric-gate.ts). The scale set's creation waits for its extensions, so a
+ * figure below the floor fails `pulumi up` with the gate's message as the extension's error.
+ *
+ * A CustomScript extension runs again only when its settings or `forceUpdateTag` change, and then on each VM when it
+ * takes the new model (upgrade policy Manual: on reimage or `az vmss update-instances`), or when a VM is created
+ * (https://learn.microsoft.com/azure/virtual-machines/extensions/custom-script-linux, read 2026-11-30). The tag is a
+ * hash of what the check depends on beyond its own script (already in its settings): the node image and the node
+ * configuration (custom data), so a VM built differently is checked again. A fix outside the stack (a bad HCA) is
+ * checked by reimaging the two check VMs, as the failure message says.
  */
-function fabricGateExtensions(plan: Plan, options: AzureOptions, ctx: CompileContext): azureInputs.compute.VirtualMachineScaleSetExtensionArgs[] {
+function fabricGateExtensions(plan: Plan, options: AzureOptions, ctx: CompileContext, customData: pulumi.Input<string>): azureInputs.compute.VirtualMachineScaleSetExtensionArgs[] {
   if (options.acceptanceTest === false) return [];
   const script = vmGateScript(plan, azureGatePeers(computerNamePrefix(ctx.name)));
   if (script === undefined) return [];
+  const image = { ...DEFAULT_IMAGE, ...(options.image ?? {}) };
   return [
     {
       name: "gpu-cluster-fabric-gate",
@@ -64,8 +75,16 @@ function fabricGateExtensions(plan: Plan, options: AzureOptions, ctx: CompileCon
       type: "CustomScript",
       typeHandlerVersion: "2.1",
       autoUpgradeMinorVersion: true,
+      forceUpdateTag: pulumi.output(customData).apply((data) => gateRunTag(script, image, data)),
       // protectedSettings: the script is not shown in the VM's instance view (it holds no secret, but no need to).
       protectedSettings: { script: Buffer.from(script, "utf8").toString("base64") },
     },
   ];
+}
+
+/** The gate extension's `forceUpdateTag`: 16 hex digits of a SHA-256 over the gate script, the image and the custom data. */
+export function gateRunTag(script: string, image: { publisher: string; offer: string; sku: string; version: string }, customData: string): string {
+  const h = createHash("sha256");
+  for (const part of [script, image.publisher, image.offer, image.sku, image.version, customData]) h.update(part).update("\0");
+  return h.digest("hex").slice(0, 16);
 }

@@ -30,9 +30,24 @@ export function needsComputeDomain(plan: Plan): boolean {
   return plan.workload === "training" && plan.fabric.kind !== "none" && nvlinkDomain(plan.instanceType) !== undefined;
 }
 
-/** The pod affinity keeping the component's pods (training and acceptance test alike) in one NVLink domain. */
+/** The label Kubernetes (1.27+) puts on every pod of a Job: the Job's name. No DaemonSet or Deployment pod carries it. */
+export const JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
+/** The acceptance test Job's name suffix (lib/clouds/kubernetes/acceptance.ts names it `<base>-nccl-check`). */
+const CHECK_JOB_SUFFIX = "-nccl-check";
+
+/**
+ * The pod affinity keeping a job's pods (training and acceptance test alike) in one NVLink domain. It selects the pods
+ * of the component's two Jobs by their Job-name label, as the anchor selects on a label only its job's pods carry
+ * (`metadata.coreweave.cloud/job`); `gpu-cluster/name` would not do, since the node-health DaemonSet's pods carry it on
+ * every GPU Node, so every clique would already hold a "matching" pod and the required term would constrain nothing.
+ * One term for both Jobs (the placement is shared): they never run together (the training Job is created after the
+ * check Job completes, and the scheduler ignores finished pods), so each Job's pods gather with each other.
+ */
 export function cliqueAffinity(plan: Plan, names: CoreWeaveNames): k8s.core.v1.PodAffinity {
-  const term = { topologyKey: CLIQUE_LABEL, labelSelector: { matchLabels: { "gpu-cluster/name": names.base } } };
+  const term = {
+    topologyKey: CLIQUE_LABEL,
+    labelSelector: { matchExpressions: [{ key: JOB_NAME_LABEL, operator: "In", values: [names.base, `${names.base}${CHECK_JOB_SUFFIX}`] }] },
+  };
   const racks = plan.nodeCount / (nvlinkDomain(plan.instanceType)?.nodesPerDomain ?? plan.nodeCount);
   return racks <= 1 ? { requiredDuringSchedulingIgnoredDuringExecution: [term] } : { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] };
 }

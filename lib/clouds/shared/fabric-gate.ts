@@ -126,8 +126,39 @@ export function gateFailureMessage(gate: FabricGate, measured: string): string {
     `below the floor of ${floor.floorGBps} GB/s (${basis}; source: ${floor.source}, ${floor.asOf}).`,
     "NCCL is most likely not using the whole fabric. Likely causes:",
     ...gate.causes.map((cause, i) => `  ${i + 1}. ${cause}`),
-    "Rerun `pulumi up` after a fix (the check Job is replaced); to build without the check, set acceptanceTest: false.",
+    RERUN[gate.platform],
   ].join("\n");
+}
+
+/**
+ * How the check runs again after a fix, per platform. Kubernetes: the check Job is replaced on the next `up`. VMs: the
+ * check is a one-shot run on the first two nodes (on Azure a CustomScript extension, which runs again only when a VM
+ * is (re)created or takes a changed extension: https://learn.microsoft.com/azure/virtual-machines/extensions/custom-script-linux,
+ * read 2026-11-30), so a fix on the nodes is checked by reimaging those two VMs.
+ */
+const RERUN: Readonly<Record<Platform, string>> = {
+  kubernetes: "Rerun `pulumi up` after a fix (the check Job is replaced); to build without the check, set acceptanceTest: false.",
+  vm:
+    "The check runs once on the first two VMs of the group when they are created: after a fix, reimage or replace those two VMs " +
+    "(Azure: az vmss reimage --instance-ids 0 1) and it runs again; a new image or check reaches them the same way. " +
+    "To build without the check, set acceptanceTest: false.",
+};
+
+/**
+ * Lines for a VM gate that runs beside cloud-init (Azure's CustomScript extension can start while cloud-init still runs
+ * the custom data, whose local NVMe setup stops Docker and moves /var/lib/docker): wait until cloud-init is done
+ * (`cloud-init status --wait`, https://cloudinit.readthedocs.io/en/latest/reference/cli.html#status, read 2026-11-30),
+ * bounded, then fail with the bootstrap's own failure (lib/clouds/shared/bootstrap.ts writes it) rather than measure a
+ * half-built node.
+ */
+export function cloudInitWaitLines(): string[] {
+  return [
+    "timeout 3600 cloud-init status --wait >/dev/null 2>&1 || true",
+    "if [ -e /var/lib/gpu-cluster/bootstrap-failed ]; then",
+    '  echo "gpu-cluster: fabric gate not run: the node bootstrap failed: $(cat /var/lib/gpu-cluster/bootstrap-failed)" >&2',
+    "  exit 1",
+    "fi",
+  ];
 }
 
 /** Whether a measured figure (GB/s) clears the gate. */
@@ -199,6 +230,8 @@ export function gateVerdictLines(gate: FabricGate, publish: string): string[] {
 export interface VmGatePeers {
   /** Shell that sets `rank` to 0 or 1 on the two check nodes, and exits 0 on every other node. */
   rankLines: string[];
+  /** Shell lines that wait until the node's own bootstrap is done, or fail with its failure (e.g. {@link cloudInitWaitLines}). */
+  bootLines: string[];
   /** Shell lines that wait until both check nodes resolve (bounded), or fail. */
   waitLines: string[];
   /** Rank 0's host name (a plain DNS label). */
@@ -228,6 +261,7 @@ export function vmGateScript(plan: Plan, peers: VmGatePeers, publish = ":"): str
     "set -uo pipefail",
     "# gpu-cluster fabric gate: a two-node NCCL all-reduce on the group's first two nodes, compared with the type's floor.",
     ...peers.rankLines,
+    ...peers.bootLines,
     ...peers.waitLines,
     `export CHECK_SCRIPT=${shellQuote(TRAINING_ALL_REDUCE_SCRIPT)}`,
     `export CHECK_MESSAGE_BYTES=${GATE_MESSAGE_BYTES}`,
@@ -263,6 +297,7 @@ export function azureGatePeers(computerNamePrefix: string): VmGatePeers {
       `  *) echo "gpu-cluster: the fabric gate runs on ${first} and ${second}"; exit 0 ;;`,
       "esac",
     ],
+    bootLines: cloudInitWaitLines(),
     waitLines: [
       `for _ in $(seq 1 90); do getent hosts ${first} >/dev/null && getent hosts ${second} >/dev/null && break; sleep 10; done`,
       `getent hosts ${first} >/dev/null && getent hosts ${second} >/dev/null || { echo "gpu-cluster: fabric gate: ${first} or ${second} did not come up in 15 minutes" >&2; exit 1; }`,

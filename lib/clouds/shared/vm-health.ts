@@ -11,6 +11,8 @@
  *   set's Application Health extension with automatic instance repairs
  *   (https://learn.microsoft.com/en-us/azure/virtual-machine-scale-sets/virtual-machine-scale-sets-health-extension,
  *   .../virtual-machine-scale-sets-automatic-instance-repairs, read 2026-11-30) probe it and recreate the VM.
+ *   Google probes from its health-check ranges, so the GCP endpoint listens on all addresses (the firewall admits only
+ *   those ranges on 8081); Azure's extension probes from inside the VM, so the Azure endpoint listens on 127.0.0.1.
  *
  * The reason is kept in /var/lib/gpu-cluster/health/reason and the system log.
  */
@@ -22,8 +24,15 @@ export const VM_HEALTH = { port: 8081, path: "/healthz", intervalSeconds: 60, fa
 /** Seconds after boot before a group may act on the probe: driver load, fabric bring-up and mounts. */
 export const VM_HEALTH_GRACE_SECONDS = 900;
 
-/** How the group learns a node is unhealthy. */
-export type HealthReport = "asg" | "http";
+/**
+ * How the group learns a node is unhealthy: `asg` the node tells its Auto Scaling group (no endpoint); `http` an
+ * endpoint on all addresses for an outside prober (GCP); `http-local` an endpoint on 127.0.0.1 for a prober inside the
+ * VM (Azure's Application Health extension).
+ */
+export type HealthReport = "asg" | "http" | "http-local";
+
+/** The address the endpoint listens on, per report. */
+const ENDPOINT_BIND: Record<Exclude<HealthReport, "asg">, string> = { http: "0.0.0.0", "http-local": "127.0.0.1" };
 
 const DIR = "/var/lib/gpu-cluster/health";
 const SCRIPT = "/usr/local/sbin/gpu-cluster-health";
@@ -35,6 +44,19 @@ const ASG_REPORT = [
   '    region=$(curl -sS -H "X-aws-ec2-metadata-token: $t" http://169.254.169.254/latest/meta-data/placement/region)',
   '    aws autoscaling set-instance-health --region "$region" --instance-id "$id" --health-status Unhealthy --no-should-respect-grace-period',
 ];
+
+/**
+ * Shell that sets `found` to the RDMA ports (port 1 of each device under /sys/class/infiniband) whose state is ACTIVE,
+ * and, given `linkLayer`, whose link layer is that one (Azure ND: `InfiniBand`, so the Ethernet accelerated-networking
+ * VF does not count). A device whose link has not trained (state DOWN, INIT or ARMED) carries no NCCL traffic, so it
+ * must not count: the same rule as the Kubernetes node-health DaemonSet (lib/clouds/kubernetes/node-health.ts) and the
+ * kernel's sysfs ABI (`ports/N/state` reads e.g. "4: ACTIVE",
+ * https://www.kernel.org/doc/Documentation/ABI/stable/sysfs-class-infiniband, read 2026-11-30).
+ */
+export function activeRdmaPortsCommand(linkLayer?: string): string {
+  const layer = linkLayer ? `grep -qs ${linkLayer} "$p/link_layer" || continue; ` : "";
+  return `found=0; for p in /sys/class/infiniband/*/ports/1; do grep -qs ': ACTIVE$' "$p/state" || continue; ${layer}found=$((found+1)); done`;
+}
 
 /** The health check script (its lines), for `plan` with the cloud's fabric `check`. */
 export function healthCheckScript(plan: Plan, check: FabricCheck | undefined, report: HealthReport): string[] {
@@ -84,7 +106,7 @@ function unit(name: string, description: string, command: string): string[] {
  * boot. The endpoint serves the health directory read-only: `/healthz` exists only while the node is healthy.
  */
 export function vmHealthLines(plan: Plan, check: FabricCheck | undefined, report: HealthReport): string[] {
-  const services = ["gpu-cluster-health", ...(report === "http" ? ["gpu-cluster-healthz"] : [])];
+  const services = ["gpu-cluster-health", ...(report !== "asg" ? ["gpu-cluster-healthz"] : [])];
   return [
     "# Node health the group acts on (lib/clouds/shared/vm-health.ts).",
     `cat > ${SCRIPT} <<'HEALTH'`,
@@ -92,8 +114,8 @@ export function vmHealthLines(plan: Plan, check: FabricCheck | undefined, report
     "HEALTH",
     `chmod 755 ${SCRIPT}`,
     ...unit("gpu-cluster-health", "gpu-cluster GPU and fabric health check", SCRIPT),
-    ...(report === "http"
-      ? unit("gpu-cluster-healthz", "gpu-cluster health endpoint", `/usr/bin/python3 -m http.server ${VM_HEALTH.port} --bind 0.0.0.0 --directory ${DIR}`)
+    ...(report !== "asg"
+      ? unit("gpu-cluster-healthz", "gpu-cluster health endpoint", `/usr/bin/python3 -m http.server ${VM_HEALTH.port} --bind ${ENDPOINT_BIND[report]} --directory ${DIR}`)
       : []),
     `mkdir -p ${DIR}`,
     "systemctl daemon-reload",
@@ -118,14 +140,23 @@ export function asgHealthPolicy(groupNamePrefixes: string[]): string {
   });
 }
 
-/** The scale set's Application Health extension (Linux, HTTP) probing the node health endpoint. */
+/**
+ * The scale set's Application Health extension (Linux, HTTP) probing the node health endpoint, in Binary Health States
+ * mode (`typeHandlerVersion` 1.0): a 2xx answer is Healthy, anything else (our 404, no answer) Unhealthy, which is what
+ * automatic repairs act on. Rich Health States (2.0) would need a JSON body `{"ApplicationHealthState": ...}` and
+ * counts a bare 200/404 as Unknown, which never triggers a repair
+ * (https://learn.microsoft.com/en-us/azure/virtual-machine-scale-sets/virtual-machine-scale-sets-health-extension,
+ * "Binary versus Rich Health States", read 2026-11-30). Binary mode has no Initializing state and no extension
+ * `gracePeriod` setting (that is Rich only): a booting VM (no /healthz yet) is covered by the automatic repairs grace
+ * period instead ({@link AZURE_AUTOMATIC_REPAIRS}, 30 minutes, longer than the node's own boot grace).
+ */
 export const AZURE_HEALTH_EXTENSION = {
   name: "gpu-cluster-health",
   publisher: "Microsoft.ManagedServices",
   type: "ApplicationHealthLinux",
-  typeHandlerVersion: "2.0",
+  typeHandlerVersion: "1.0",
   autoUpgradeMinorVersion: true,
-  settings: { protocol: "http", port: VM_HEALTH.port, requestPath: VM_HEALTH.path, intervalInSeconds: 30, numberOfProbes: 3, gracePeriod: VM_HEALTH_GRACE_SECONDS },
+  settings: { protocol: "http", port: VM_HEALTH.port, requestPath: VM_HEALTH.path, intervalInSeconds: 30, numberOfProbes: 3 },
 };
 
 /** Automatic instance repairs: an unhealthy VM is replaced after the grace period (ISO 8601, 30 to 90 minutes). */

@@ -187,10 +187,17 @@ export function aksBootstrap(plan: Plan, options: AksOptions, provider: Provider
             },
           },
           tolerations,
+          // As Microsoft's guide has it (configs/nicclusterpolicy/base/nic.yaml @700dabb4, read 2026-11-30): the blacklist
+          // file keeps the inbox mlx5 modules from loading while the DOCA driver builds and loads its own (the race of
+          // Mellanox/doca-driver-build#52), and the driver pod's probes give the build time before it counts as failed.
           ofedDriver: {
             ...NIC_POLICY_IMAGES.ofedDriver,
+            env: [{ name: "OFED_BLACKLIST_MODULES_FILE", value: "/host/etc/modprobe.d/blacklist-ofed-modules.conf" }],
             forcePrecompiled: false,
             upgradePolicy: { autoUpgrade: true, maxParallelUpgrades: 1, drain: { enable: true, force: true, deleteEmptyDir: true, timeoutSeconds: 300 } },
+            startupProbe: { initialDelaySeconds: 10, periodSeconds: 20 },
+            livenessProbe: { initialDelaySeconds: 30, periodSeconds: 30 },
+            readinessProbe: { initialDelaySeconds: 10, periodSeconds: 30 },
           },
           rdmaSharedDevicePlugin: {
             ...NIC_POLICY_IMAGES.rdmaSharedDevicePlugin,

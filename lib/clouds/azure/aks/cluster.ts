@@ -17,6 +17,18 @@ import { AKS_NETWORK, SYSTEM_POOL, type AksOptions } from "./options.js";
 import { AZURE_NODE_DISKS } from "../../../cost/bom/azure-vm.js";
 import { AKS_MAINTENANCE_CONFIGURATIONS } from "../../kubernetes/upgrades.js";
 
+/**
+ * How AKS keeps the nodes' OS patched (a cluster-wide setting: it covers the GPU pool). `SecurityPatch`: AKS applies
+ * its tested security updates to the running nodes, and reimages a node only when a patch cannot be applied in place;
+ * `NodeImage` (the API's default) would reimage every node, GPU nodes included, onto the weekly image, draining training
+ * pods each week; `None` leaves the nodes unpatched. Updates run only in the planned maintenance window
+ * (aksManagedNodeOSUpgradeSchedule, kubernetes/upgrades.ts) and under the GPU pool's PodDisruptionBudget and upgrade
+ * settings. SecurityPatch keeps its patched images in the node resource group, a small storage charge the estimate does
+ * not price. https://learn.microsoft.com/azure/aks/auto-upgrade-node-os-image (read 2026-11-30). Changing the channel of
+ * an existing cluster rolls its nodes once.
+ */
+export const AKS_NODE_OS_UPGRADE_CHANNEL = "SecurityPatch";
+
 /** Built-in role "Network Contributor": AKS joins nodes and internal load balancers to the VNet's subnets. */
 export const NETWORK_CONTRIBUTOR = "4d97b98b-1d4f-4787-a291-c67834d212e7";
 /** Built-in role "Azure Kubernetes Service RBAC Cluster Admin": the deployer installs the bootstrap and workload. */
@@ -120,7 +132,7 @@ export function aksControlPlane(plan: Plan, options: AksOptions, ctx: CompileCon
           nodeLabels: { "gpu-cluster/role": "system" },
         },
       ],
-      autoUpgradeProfile: { upgradeChannel: "patch", nodeOSUpgradeChannel: "NodeImage" },
+      autoUpgradeProfile: { upgradeChannel: "patch", nodeOSUpgradeChannel: AKS_NODE_OS_UPGRADE_CHANNEL },
       tags,
     },
     // The GPU pool is its own AgentPool resource; the autoscaler owns the system pool's count.
