@@ -25,12 +25,12 @@ const EXPECTED = {
   "gpu-cluster:index:TrainingCluster": {
     inputs: COMMON_INPUTS,
     required: ["cloud", "gpu", "region"],
-    outputs: ["plan", "costEstimate", "nodeGroupId", "networkId", "subnetIds", "securityGroupId", "placementGroupName", "storage", "ncclBusBandwidthGBps"],
+    outputs: ["plan", "costEstimate", "nodeGroupId", "networkId", "subnetIds", "securityGroupId", "placementGroupName", "storage", "nodeCounts", "ncclBusBandwidthGBps", "ncclBusBandwidthFloorGBps"],
   },
   "gpu-cluster:index:InferenceFleet": {
     inputs: [...COMMON_INPUTS, "replicas", "loadBalancer", "port", "healthCheckPath"],
     required: ["cloud", "gpu", "region", "replicas"],
-    outputs: ["plan", "costEstimate", "nodeGroupId", "networkId", "subnetIds", "securityGroupId", "endpointUrl", "storage"],
+    outputs: ["plan", "costEstimate", "nodeGroupId", "networkId", "subnetIds", "securityGroupId", "endpointUrl", "storage", "nodeCounts"],
   },
 };
 
