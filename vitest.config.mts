@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 
 export default defineConfig({
@@ -15,6 +16,8 @@ export default defineConfig({
     setupFiles: ["test/helpers/register-compilers.ts"],
     // Pulumi's mock engine keeps global state per process: one file per worker, no sharing.
     pool: "forks",
+    // Every core: vitest 4 leaves one free by default, which on a 2-core CI machine runs the files one at a time.
+    maxWorkers: availableParallelism(),
     testTimeout: 60_000,
   },
 });
