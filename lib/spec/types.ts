@@ -5,18 +5,10 @@
  * the same object can be validated, planned and priced with no engine, and so
  * that component args stay representable in Pulumi's inferred schema.
  */
-import type { Cloud, GpuModel, PricingModel, StorageKind } from "../catalog/types.js";
+import { FabricKind, type Cloud, type GpuModel, type PricingModel, type StorageKind } from "../catalog/types.js";
 
 /** `auto` = the instance's full native fabric; a kind pins it; `none` opts out. */
-export const FabricChoice = {
-  Auto: "auto",
-  Efa: "efa",
-  GpudirectTcpx: "gpudirect-tcpx",
-  GpudirectTcpxo: "gpudirect-tcpxo",
-  Rdma: "rdma",
-  Infiniband: "infiniband",
-  None: "none",
-} as const;
+export const FabricChoice = { Auto: "auto", ...FabricKind } as const;
 export type FabricChoice = (typeof FabricChoice)[keyof typeof FabricChoice];
 export const FABRIC_CHOICES: readonly FabricChoice[] = Object.values(FabricChoice);
 
