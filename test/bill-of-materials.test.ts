@@ -8,6 +8,7 @@
  *
  * The reading of resources below is the test's own (types and fields of the providers' schemas), not the library's.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
@@ -253,19 +254,9 @@ function checkRun(run: OfflineRun): void {
 
 // ------------------------------------------------------------------ the cases
 
-const EXAMPLES = [
-  "aks-ndv5-training",
-  "aws-h100-training",
-  "aws-l4-inference",
-  "azure-a100-inference",
-  "azure-ndv5-training",
-  "coreweave-h100-training",
-  "coreweave-inference",
-  "eks-p5-training",
-  "gcp-a3mega-training",
-  "gcp-l4-inference",
-  "gke-a3mega-training",
-];
+/** Every example project (a folder with a Pulumi.yaml), so a new example is held to its bill too. */
+const EXAMPLES_DIR = path.join(__dirname, "..", "examples");
+const EXAMPLES = fs.readdirSync(EXAMPLES_DIR).filter((name) => fs.existsSync(path.join(EXAMPLES_DIR, name, "Pulumi.yaml"))).sort();
 
 const SOURCES = ["203.0.113.0/24"];
 
