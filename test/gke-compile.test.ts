@@ -243,7 +243,10 @@ describe("GKE bootstrap", () => {
     const networks = [...ofType(result, G.gkeNetwork), ...ofType(result, G.paramSet)];
     // Image references as Google's manifests give them (container-engine-accelerators), Google's untagged ubuntu pinned.
     expect(injector.inputs.spec.template.spec.containers[0].image).toBe("gcr.io/gke-release/nri-device-injector@sha256:6e79483d52abdc28454bf186320b10a56b0f117a10e8d65d5c74dbb821a76970");
-    expect(installer.inputs.spec.template.spec.initContainers.map((c: { image: string }) => c.image)).toEqual(["ubuntu:22.04", "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/nccl-plugin-gpudirecttcpx-dev:v1.0.15"]);
+    expect(installer.inputs.spec.template.spec.initContainers.map((c: { image: string }) => c.image)).toEqual([
+      "ubuntu:22.04@sha256:3b06811b2afd352be909dd088a004166d665dc76d38b13eada33522a9d915c6f",
+      "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/nccl-plugin-gpudirecttcpx-dev:v1.0.15@sha256:4c9f0de3f39455a2ea35e844e0fc92564ca5629f6b03250fde40e8160719dae4",
+    ]);
     expect(installer.inputs.metadata.namespace).toBe("kube-system");
     expect(deps("boot-device-injector")).toEqual(expect.arrayContaining([gpuNodes.urn, systemNodes.urn, ...networks.map((n) => n.urn)]));
     expect(deps("boot-nccl-installer")).toEqual(expect.arrayContaining([gpuNodes.urn, injector.urn]));
@@ -293,7 +296,7 @@ describe("GKE bootstrap", () => {
     expect(result.error).toBeUndefined();
     const spec = byName(result, G.daemonSet, "mega-nccl-installer").inputs.spec.template.spec;
     const installer = spec.initContainers[1];
-    expect(installer.image).toBe("us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/nccl-plugin-gpudirecttcpx-dev:v1.0.15");
+    expect(installer.image).toBe("us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/nccl-plugin-gpudirecttcpx-dev:v1.0.15@sha256:4c9f0de3f39455a2ea35e844e0fc92564ca5629f6b03250fde40e8160719dae4");
     expect(installer.args[0]).toContain("cp -r /var/lib/tcpxo/lib64/. /usr/local/nvidia/lib64");
     expect(spec.initContainers[0].command.join(" ")).toContain("modprobe import-helper");
     // The pod mounts the directory the installer wrote (library-dir-host /home/kubernetes/bin, seen at /usr/local).
@@ -385,7 +388,7 @@ describe("GKE GPUDirect: the component's own pods get the fabric, so NCCL cannot
     expect(pod.spec.initContainers).toHaveLength(1);
     const sidecar = pod.spec.initContainers[0];
     // Image and entry script of gpudirect-tcpxo/nccl-test-latest.yaml @abbe8ddf (2026-04-20).
-    expect(sidecar).toMatchObject({ name: "tcpxo-daemon", image: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/tcpgpudmarxd-dev:v1.0.21", restartPolicy: "Always" });
+    expect(sidecar).toMatchObject({ name: "tcpxo-daemon", image: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/tcpgpudmarxd-dev:v1.0.21@sha256:8d9e10fd589a34ab8a0aa64f7e70ad075c8f1c69bea176350f8d211367697e3d", restartPolicy: "Always" });
     expect(sidecar.command).toEqual(["/bin/sh", "-c", "set -ex\nchmod 755 /fts/entrypoint_rxdm_container.sh\nexec /fts/entrypoint_rxdm_container.sh --num_hops=2"]);
     // The trainer starts only once the daemon has written its health file (gpudirect-tcpxo/best-practice.md @685dca25).
     expect(envOf(sidecar)).toMatchObject({ HEALTH_CHECK_LOG_FILE: "/run/health-check", LD_LIBRARY_PATH: "/usr/local/nvidia/lib64" });

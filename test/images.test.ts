@@ -23,6 +23,7 @@ import { AKS_DEFAULT_TRAINING_IMAGE } from "../lib/clouds/azure/aks/options.js";
 import { EKS_DEFAULT_TRAINING_IMAGE } from "../lib/clouds/aws/eks/options.js";
 import { DEFAULT_TRAINING_IMAGE as COREWEAVE_DEFAULT_TRAINING_IMAGE } from "../lib/clouds/coreweave/options.js";
 import { DEFAULT_ACCEPTANCE_IMAGE, DEFAULT_INFERENCE_IMAGE, EKS_ALL_REDUCE_IMAGE, UNDIGESTED_IMAGES } from "../lib/clouds/kubernetes/options.js";
+import { NODE_HEALTH_IMAGE } from "../lib/clouds/kubernetes/node-health.js";
 
 /** Why a container image reference is not pinned, or undefined when it is. */
 export function unpinned(ref: string): string | undefined {
@@ -78,19 +79,17 @@ const LIBRARY_IMAGES: Record<string, string> = {
   DEFAULT_ACCEPTANCE_IMAGE,
   EKS_ALL_REDUCE_IMAGE,
   DEFAULT_INFERENCE_IMAGE,
+  NODE_HEALTH_IMAGE,
 };
 
 /** The allow-list as it stands: adding an image without a digest means changing this line too, on purpose. */
 const EXPECTED_UNDIGESTED = [
-  "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/nccl-plugin-gpudirecttcpx-dev:v1.0.15",
   "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/nccl-plugin-gpudirecttcpx-dev:v3.1.9",
   "us-docker.pkg.dev/gce-ai-infra/gpudirect-gib/nccl-plugin-gib:v1.1.1",
-  "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/tcpgpudmarxd-dev:v1.0.21",
   "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/tcpgpudmarxd-dev:v2.0.12",
   "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/nccl-plugin-gpudirecttcpx-dev:v3.1.9-2.19.4-12.0",
   "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/nccl-plugin-gpudirecttcpx-dev:v1.0.17",
   "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/tcpgpudmarxd-dev:v1.0.23",
-  "ubuntu:22.04",
   "nvcr.io/nvidia/pytorch:25.01-py3",
   "public.ecr.aws/deep-learning-containers/pytorch-training:2.8.0-gpu-py312-cu129-ubuntu22.04-ec2-v1.0",
   "ghcr.io/coreweave/nccl-tests:12.9.1-devel-ubuntu22.04-nccl2.30.4-1-111c25a",
@@ -195,10 +194,20 @@ describe("the library's own images: digest, or a documented entry of UNDIGESTED_
     // No stale entry: each one is an image the library still chooses.
     const chosen = new Set(Object.values(LIBRARY_IMAGES));
     expect(Object.keys(UNDIGESTED_IMAGES).filter((ref) => !chosen.has(ref))).toEqual([]);
-    // The images pinned by digest, with the tag kept for readers where the source gives one.
+    // The images pinned by digest, with the tag kept for readers where the source gives one. Each digest is the one its
+    // source writes for that tag (read 2026-11-30): container-engine-accelerators nri_device_injector/nri-device-injector.yaml
+    // @3491157a and gpudirect-tcpx/nccl-tcpx-installer.yaml @22f1e653 (injector, pause); NVIDIA/aicr's gke-nccl-tcpxo
+    // image inventory (docs/user/container-images.md) and kubeflow-trainer TCPXO runtime @3c2108c7 (TCPXO installer v1.0.15,
+    // RxDM v1.0.21); docker-library/repo-info repos/ubuntu/remote/22.04.md @01470af9 (the ubuntu:22.04 OCI index of the
+    // 2026-07-31 build); NVIDIA/gpu-operator bundle/manifests/gpu-operator-certified.clusterserviceversion.yaml @a22dbf671
+    // (2026-08-21) for DCGM (lib/clouds/kubernetes/node-health.ts).
     expect(Object.values(LIBRARY_IMAGES).filter(digestPinned)).toEqual([
       "gcr.io/gke-release/nri-device-injector@sha256:6e79483d52abdc28454bf186320b10a56b0f117a10e8d65d5c74dbb821a76970",
+      "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/nccl-plugin-gpudirecttcpx-dev:v1.0.15@sha256:4c9f0de3f39455a2ea35e844e0fc92564ca5629f6b03250fde40e8160719dae4",
       "gke.gcr.io/pause:3.8@sha256:880e63f94b145e46f1b1082bb71b85e21f16b99b180b9996407d61240ceb9830",
+      "ubuntu:22.04@sha256:3b06811b2afd352be909dd088a004166d665dc76d38b13eada33522a9d915c6f",
+      "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/tcpgpudmarxd-dev:v1.0.21@sha256:8d9e10fd589a34ab8a0aa64f7e70ad075c8f1c69bea176350f8d211367697e3d",
+      "nvcr.io/nvidia/cloud-native/dcgm:4.6.0-1-ubi10@sha256:92080d86d04c265f7fc0b8e1cd95dff94d3ab57de6a6474c3c483e4c2ada5dea",
     ]);
   });
 

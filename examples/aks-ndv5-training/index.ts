@@ -22,10 +22,11 @@ const cluster = new gpu.TrainingCluster("aks-pretrain", {
       publicAccessCidrs: [config.require("adminCidr")],
       // Queue jobs with Kueue (installed after the operators).
       kueue: true,
-      // Your training image (pinned: a tag or digest that cannot move) and launcher; rank, world size and rendezvous
-      // come from the environment.
-      image: "ghcr.io/coreweave/nccl-tests:12.9.1-devel-ubuntu22.04-nccl2.30.4-1-111c25a",
-      command: ["/opt/nccl_tests/build/all_reduce_perf", "-b", "1G", "-e", "16G", "-f", "2", "-g", "8"],
+      // Default workload: an NCCL all-reduce with torchrun across all 16 Nodes (128 ranks, NGC PyTorch, NCCL's own
+      // InfiniBand transport), after the two-node fabric check. For a real run, your image (pinned: a tag or digest
+      // that cannot move) and a launcher that reads the rendezvous from the environment, e.g.:
+      //   image: "myregistry.azurecr.io/trainer:1",
+      //   command: ["bash", "-c", "torchrun --nnodes=$NNODES --nproc-per-node=$NPROC_PER_NODE --node-rank=$JOB_COMPLETION_INDEX --master-addr=$MASTER_ADDR --master-port=$MASTER_PORT train.py"],
     },
   },
 });

@@ -19,9 +19,11 @@ const cluster = new gpu.TrainingCluster("eks-pretrain", {
       publicAccessCidrs: [config.require("adminCidr")],
       // Queue jobs with Kueue (installed after the device plugins).
       kueue: true,
-      // Your training image and launcher; rank, world size and rendezvous come from the environment.
-      image: "public.ecr.aws/hpc-cloud/nccl-tests:cuda12.8.1-efa1.43.2-ofiv1.16.3-ncclv2.27.7-1-testsv2.16.9",
-      command: ["/opt/nccl-tests/build/all_reduce_perf", "-b", "1G", "-e", "16G", "-f", "2", "-g", "8"],
+      // Default workload: an NCCL all-reduce with torchrun across all 16 Nodes (128 ranks, AWS's PyTorch Deep Learning
+      // Container with aws-ofi-nccl), after the two-node fabric check. For a real run, your image (it must carry
+      // libfabric and aws-ofi-nccl) and a launcher that reads the rendezvous from the environment, e.g.:
+      //   image: "<account>.dkr.ecr.us-east-1.amazonaws.com/trainer:1",
+      //   command: ["bash", "-c", "torchrun --nnodes=$NNODES --nproc-per-node=$NPROC_PER_NODE --node-rank=$JOB_COMPLETION_INDEX --master-addr=$MASTER_ADDR --master-port=$MASTER_PORT train.py"],
     },
   },
   budget: { monthlyUsd: 700_000, onExceed: "fail" },

@@ -23,9 +23,11 @@ const cluster = new gpu.TrainingCluster("gke-pretrain", {
       kueue: true,
       // Before training (on by default): an all-reduce across two nodes over the fabric; `up` fails below the
       // a3-megagpu-8g floor and publishes the bus bandwidth it measured. `acceptanceTest: false` skips it.
-      // Your trainer. With your own image, give the command: the pod sources Google's NCCL profile, then runs it.
+      // Default workload: an NCCL all-reduce with torchrun across all 16 Nodes (128 ranks, NGC PyTorch with the
+      // node's TCPXO plugin). Your trainer: with your own image, give the command (the pod sources Google's NCCL
+      // profile, then runs it), a launcher that reads the rendezvous from the environment, e.g.:
       // image: "us-docker.pkg.dev/my-project/train/trainer:1",
-      // command: ["torchrun", "--nnodes=16", "--nproc-per-node=8", "train.py"],
+      // command: ["bash", "-c", "torchrun --nnodes=$NNODES --nproc-per-node=$NPROC_PER_NODE --node-rank=$JOB_COMPLETION_INDEX --master-addr=$MASTER_ADDR --master-port=$MASTER_PORT train.py"],
     },
   },
   budget: { monthlyUsd: 1_500_000, onExceed: "fail" },

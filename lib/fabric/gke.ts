@@ -92,10 +92,15 @@ function fabricInterfaceNames(plan: Plan): string[] {
  * Images exactly as Google's manifests pair them with the NCCL plugin installers of the bootstrap: TCPXO's RxDM v1.0.21
  * with installer v1.0.15 (gpudirect-tcpxo/README.md, release of Jan 9, 2026, and nccl-test-latest.yaml @abbe8ddf);
  * TCPX's RxDM v2.0.12 with installer v3.1.9 (gpudirect-tcpx/nccl-test-latest.yaml @089e0224, still the current file).
- * By tag: the manifests show no digest (UNDIGESTED_IMAGES in clouds/kubernetes/options.ts lists them with why).
+ * Google's manifests give tags only. TCPXO's RxDM v1.0.21 is pinned by the digest NVIDIA's TCPXO training runtime
+ * writes for exactly that tag (NVIDIA/aicr recipes/components/kubeflow-trainer/manifests/
+ * torch-distributed-tcpxo-cluster-training-runtime.yaml @3c2108c7, read 2026-11-30, which pairs it with plugin
+ * v1.0.15 as we do); the source does not say whether it is an index or a single-platform manifest digest, and the
+ * repository publishes linux/amd64 only (arm64 builds live in separate `-arm64` repositories), so it is the image every
+ * A3 Mega node pulls. TCPX's has no digest in any source (UNDIGESTED_IMAGES in clouds/kubernetes/options.ts).
  */
 export const GKE_SIDECAR_IMAGES = {
-  tcpxoRxdm: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/tcpgpudmarxd-dev:v1.0.21",
+  tcpxoRxdm: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/tcpgpudmarxd-dev:v1.0.21@sha256:8d9e10fd589a34ab8a0aa64f7e70ad075c8f1c69bea176350f8d211367697e3d",
   tcpxRxdm: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/tcpgpudmarxd-dev:v2.0.12",
 } as const;
 

@@ -58,17 +58,18 @@ export function allReduceImage(plan: Pick<Plan, "cloud">): string {
  * GoogleCloudPlatform/cluster-toolkit @104708037, 2026-06-25; Azure/aks-rdma-infiniband @700dabb, 2026-07-16;
  * coreweave/nccl-tests @cb86553, 2026-05-27; Mellanox/network-operator @b06827e0, 2026-08-19, and its v25.10.0 tag;
  * NVIDIA/gpu-operator @a22dbf671, 2026-08-21; vllm-project/production-stack @a6c01db0, 2026-08-05) or in the code
- * index. test/images.test.ts holds this list's exact contents, so it cannot grow unnoticed: replace an entry by its
- * digest when a source shows one.
+ * index. Searched again 2026-11-30 (the code index for `<ref>@sha256`, NVIDIA/aicr's TCPXO manifests and image
+ * inventory, docker-library/repo-info, Mellanox/network-operator's v25.10.0 bundle): that pinned the TCPXO installer
+ * and RxDM (NVIDIA/aicr) and ubuntu:22.04 (Docker's repo-info record), see GOOGLE_IMAGES and GKE_SIDECAR_IMAGES; the
+ * rest below still has no source. Digests seen only in unrelated third-party files (vLLM, NGC PyTorch) are not used:
+ * two different ones circulate for vllm-openai:v0.11.0, and nothing says which is the tag's index. test/images.test.ts
+ * holds this list's exact contents, so it cannot grow unnoticed: replace an entry by its digest when a source shows one.
  */
 export const UNDIGESTED_IMAGES: Readonly<Record<string, string>> = {
-  "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/nccl-plugin-gpudirecttcpx-dev:v1.0.15":
-    "Google's TCPXO installer manifest (container-engine-accelerators gpudirect-tcpxo/nccl-tcpxo-installer.yaml) references it by tag only",
   "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/nccl-plugin-gpudirecttcpx-dev:v3.1.9":
     "Google's TCPX installer manifest (container-engine-accelerators gpudirect-tcpx/nccl-tcpx-installer.yaml) and cluster-toolkit's examples/gke-a3-highgpu reference it by tag only",
   "us-docker.pkg.dev/gce-ai-infra/gpudirect-gib/nccl-plugin-gib:v1.1.1":
-    "Google's gIB installer manifest (container-engine-accelerators gpudirect-rdma/nccl-rdma-installer.yaml) references it by tag only",
-  "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/tcpgpudmarxd-dev:v1.0.21": "Google's TCPXO test manifests reference the RxDM sidecar by tag only",
+    "Google's gIB installer manifest (container-engine-accelerators gpudirect-rdma/nccl-rdma-installer.yaml) references it by tag only; the one gIB digest NVIDIA/aicr pins is for nccl-plugin-gib-arm64:v1.1.2, another repository and tag",
   "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/tcpgpudmarxd-dev:v2.0.12": "Google's TCPX test manifests reference the RxDM sidecar by tag only",
   "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/nccl-plugin-gpudirecttcpx-dev:v3.1.9-2.19.4-12.0":
     "GCP VMs (A3 High): slurm-gcp's receive-data-path-manager prolog, which cluster-toolkit's A3 High blueprint runs, references it by tag only",
@@ -76,7 +77,6 @@ export const UNDIGESTED_IMAGES: Readonly<Record<string, string>> = {
     "GCP VMs (A3 Mega): slurm-gcp's receive-data-path-manager-mega prolog, which cluster-toolkit's A3 Mega blueprint runs, references it by tag only",
   "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/tcpgpudmarxd-dev:v1.0.23":
     "GCP VMs (A3 Mega): slurm-gcp's receive-data-path-manager-mega prolog references the RxDM by tag only",
-  "ubuntu:22.04": "cluster-toolkit's GKE GPU jobs use the tag; no anchor shows a digest of this Docker Official Image",
   "nvcr.io/nvidia/pytorch:25.01-py3":
     "NGC publishes it by tag; the only digests found for it are a test fixture and a personal project's README, neither NVIDIA's nor an anchor's",
   "public.ecr.aws/deep-learning-containers/pytorch-training:2.8.0-gpu-py312-cu129-ubuntu22.04-ec2-v1.0":
@@ -85,7 +85,7 @@ export const UNDIGESTED_IMAGES: Readonly<Record<string, string>> = {
     "github.com/coreweave/nccl-tests publishes immutable build tags (CUDA, Ubuntu, NCCL version, source commit) and no digests",
   "public.ecr.aws/hpc-cloud/nccl-tests:cuda12.8.1-efa1.43.2-ofiv1.16.3-ncclv2.27.7-1-testsv2.16.9":
     "the build tag awsome-distributed-training's micro-benchmarks/nccl-tests/buildspec.yaml (@7217859f) publishes (CUDA, EFA installer, aws-ofi-nccl, NCCL and nccl-tests versions); no public source shows its digest",
-  "vllm/vllm-openai:v0.11.0": "vLLM's anchors (production-stack) reference it by tag; digests seen in third-party files come from no repository that can be cited",
+  "vllm/vllm-openai:v0.11.0": "vLLM's anchors (production-stack) reference it by tag; third-party files pin two different digests for it (014a95f2…, and d8d39b59… under --platform=linux/amd64), none from vLLM or an anchor, and nothing says which is the tag's index",
   "nvcr.io/nvidia/mellanox/doca-driver:doca3.2.0-25.10-1.2.8.0-2":
     "the Network Operator appends the OS and architecture to the NicClusterPolicy's driver version, so no digest can be given; its bundle's digests are of nvcr.io/nvstaging, another repository",
   "nvcr.io/nvidia/mellanox/k8s-rdma-shared-dev-plugin:network-operator-v25.10.0":

@@ -37,16 +37,25 @@ import type { GkeOptions } from "./options.js";
  * Google's TCPXO installer runs its pre-installation in an untagged `ubuntu`; it only needs `nsenter` (the commands
  * run in the host's namespaces), so we pin `ubuntu:22.04`, the tag github.com/GoogleCloudPlatform/cluster-toolkit
  * uses for its GKE GPU jobs (examples/gke-a3-ultragpu/gke-a3-ultragpu.yaml @0f9034dc9, 2026-06-08). A privileged
- * container on every GPU node must not change under us when a tag moves. The ones without a digest are those no
- * public source shows one for; UNDIGESTED_IMAGES (kubernetes/options.ts) lists them with why.
+ * container on every GPU node must not change under us when a tag moves. Digests added where a source writes one for
+ * exactly that tag (read 2026-11-30):
+ * - `ubuntu:22.04`: the multi-platform OCI image index digest Docker's official-images record gives for the tag
+ *   (docker-library/repo-info repos/ubuntu/remote/22.04.md @01470af9: the jammy-20260731.1 build of 2026-07-31, 12
+ *   platform entries; its linux/amd64 manifest is sha256:0199853f…, not the one pinned);
+ * - TCPXO installer v1.0.15: the digest NVIDIA's GKE TCPXO recipe pins for that tag, as its generated image inventory
+ *   lists it (NVIDIA/aicr docs/user/container-images.md, component gke-nccl-tcpxo; three stored versions of the page
+ *   agree, the newest listing GPU Operator v26.7.1); index or single-platform manifest is not said, and the repository
+ *   is linux/amd64 only.
+ * The ones without a digest are those no public source shows one for; UNDIGESTED_IMAGES (kubernetes/options.ts) lists
+ * them with why.
  */
 export const GOOGLE_IMAGES = {
   nriDeviceInjector: "gcr.io/gke-release/nri-device-injector@sha256:6e79483d52abdc28454bf186320b10a56b0f117a10e8d65d5c74dbb821a76970",
-  ncclTcpxoInstaller: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/nccl-plugin-gpudirecttcpx-dev:v1.0.15",
+  ncclTcpxoInstaller: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/nccl-plugin-gpudirecttcpx-dev:v1.0.15@sha256:4c9f0de3f39455a2ea35e844e0fc92564ca5629f6b03250fde40e8160719dae4",
   ncclTcpxInstaller: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/nccl-plugin-gpudirecttcpx-dev:v3.1.9",
   ncclGibInstaller: "us-docker.pkg.dev/gce-ai-infra/gpudirect-gib/nccl-plugin-gib:v1.1.1",
   pause: "gke.gcr.io/pause:3.8@sha256:880e63f94b145e46f1b1082bb71b85e21f16b99b180b9996407d61240ceb9830",
-  ubuntu: "ubuntu:22.04",
+  ubuntu: "ubuntu:22.04@sha256:3b06811b2afd352be909dd088a004166d665dc76d38b13eada33522a9d915c6f",
 } as const;
 
 export { KUEUE_CHART } from "../../kubernetes/bootstrap.js";
