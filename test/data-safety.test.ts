@@ -404,8 +404,7 @@ describe("the cost of the clouds' own protections is stated in the plan", () => 
       { kind: "object", capacityTiB: 1, mountPath: "/mnt/tmp", deletionProtection: false },
     ];
     const plan = gpu.planCluster({ cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 2 }, storage });
-    checkAwsOptions(plan, undefined);
-    const notes = plan.notes.filter((n) => n.startsWith("storage '"));
+    const notes = checkAwsOptions(plan, undefined).filter((n) => n.startsWith("storage '"));
     expect(notes).toEqual([
       "storage 'home': AWS Backup keeps daily backups of the EFS file system for 35 days (storage[].deletionProtection); backup storage is billed per GB-month of data backed up, which the estimate cannot know and leaves out",
       "storage 'mnt-ckpt': the bucket is versioned and keeps overwritten or deleted objects for 30 days (storage[].deletionProtection); those versions are billed as S3 storage, which the estimate cannot know and leaves out",

@@ -165,8 +165,7 @@ describe("Azure VM fleet: model server and scaling", () => {
 
   it("says in the plan's notes that the CPU rule is no load signal for a GPU server", () => {
     const plan = gpu.planFleet({ cloud: "azure", region: "eastus", gpu: { instanceType: "Standard_NC24ads_A100_v4" }, replicas: { min: 1, max: 4 } });
-    checkAzureOptions(plan, { sshPublicKey: SSH_KEY });
-    expect(plan.notes.join("\n")).toMatch(/Standard load balancer publishes no request metric.*azure\.aks\.keda/s);
+    expect(checkAzureOptions(plan, { sshPublicKey: SSH_KEY }).join("\n")).toMatch(/Standard load balancer publishes no request metric.*azure\.aks\.keda/s);
   });
 });
 

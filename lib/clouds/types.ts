@@ -4,7 +4,7 @@
  * needs next are returned.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { Plan } from "../planner/types.js";
+import type { KubernetesClusterSource, Plan } from "../planner/types.js";
 import type { NodeCounts } from "./shared/capacity.js";
 
 /** Where the compiler creates resources. */
@@ -69,10 +69,24 @@ export interface FleetHandles extends ClusterHandles {
   endpointUrl: pulumi.Output<string>;
 }
 
+/**
+ * What a compiler's option check found, as plain data: it reads the plan and never changes it, and the component
+ * (lib/components/build.ts `prepare`) puts the result on the plan before pricing it.
+ */
+export interface OptionCheck {
+  /** Notes for the plan (`plan.notes`), in order; one already there is not added twice. */
+  notes: string[];
+  /**
+   * Managed Kubernetes: whether the component creates its cluster or joins an existing one (`<key>.clusterName`),
+   * which decides the cluster's fees and network in the estimate. Absent for VMs and CoreWeave.
+   */
+  kubernetesCluster?: KubernetesClusterSource;
+}
+
 /** One compiler per cloud, behind the same Plan. */
 export interface CloudCompiler<Options> {
-  /** Synchronous checks of the cloud-specific options against the plan (throws SpecError). */
-  checkOptions(plan: Plan, options: Options | undefined): void;
+  /** Synchronous checks of the cloud-specific options against the plan (throws SpecError), and the notes they add. */
+  checkOptions(plan: Readonly<Plan>, options: Options | undefined): OptionCheck;
   compileTraining(plan: Plan, options: Options | undefined, ctx: CompileContext): ClusterHandles;
   compileInference(plan: Plan, options: Options | undefined, ctx: CompileContext): FleetHandles;
 }

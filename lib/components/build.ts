@@ -7,8 +7,8 @@ import type { AwsOptions } from "../clouds/aws/index.js";
 import type { AzureOptions } from "../clouds/azure/index.js";
 import type { CoreWeaveOptions } from "../clouds/coreweave/index.js";
 import type { GcpOptions } from "../clouds/gcp/index.js";
-import type { CloudCompiler, ClusterHandles, FleetHandles } from "../clouds/types.js";
-import { estimateCost } from "../cost/estimate.js";
+import type { CloudCompiler, ClusterHandles, FleetHandles, OptionCheck } from "../clouds/types.js";
+import { alwaysOnCost, estimateCost } from "../cost/estimate.js";
 import type { CostEstimate } from "../cost/types.js";
 import { planFromChecked } from "../planner/plan.js";
 import type { Plan } from "../planner/types.js";
@@ -60,6 +60,12 @@ function compilerFor(plan: Plan, options: CloudOptions): { compiler: CloudCompil
 }
 
 
+/** Put what the option check found on the plan: its notes (each once) and, on managed Kubernetes, the cluster's source. */
+function applyOptionCheck(plan: Plan, check: OptionCheck): void {
+  for (const note of check.notes) if (!plan.notes.includes(note)) plan.notes.push(note);
+  if (check.kubernetesCluster !== undefined) plan.kubernetesCluster = check.kubernetesCluster;
+}
+
 /**
  * Validate, plan, check the cloud options and price — synchronously and before
  * the component is registered, so bad input never leaves a half-made resource.
@@ -74,9 +80,13 @@ export function prepare(workload: "training" | "inference", name: string, args: 
   const plan = planFromChecked(checked);
   plan.name ??= name;
   const { compiler, cloudOptions } = compilerFor(plan, options);
-  compiler.checkOptions(plan, cloudOptions);
+  applyOptionCheck(plan, compiler.checkOptions(plan, cloudOptions));
   checkStorageResourceNames(name, plan);
-  return { plan, estimate: estimateCost(plan, cloudOptions), compiler, cloudOptions };
+  const estimate = estimateCost(plan, cloudOptions);
+  // What the budget policies check, priced now with the cloud options (which the policy pack never sees).
+  const alwaysOn = alwaysOnCost(plan, cloudOptions);
+  if (alwaysOn) estimate.alwaysOn = alwaysOn;
+  return { plan, estimate, compiler, cloudOptions };
 }
 
 /** The component's inputs as the engine (and CrossGuard resource policies) see them. */

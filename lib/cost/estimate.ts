@@ -14,11 +14,11 @@ import { SPEC_DEFAULTS, type ClusterSpec, type FleetSpec } from "../spec/types.j
 import { billOfMaterials, type BomItem, type LoadBalancerProduct } from "./bom/index.js";
 import { checkBudget } from "./budget.js";
 import { roundCents, sumCents } from "./money.js";
-import type { CostEstimate, CostLine } from "./types.js";
+import type { AlwaysOnCost, CostEstimate, CostLine } from "./types.js";
 
 const GIB_PER_TIB = 1024;
-/** Reserved capacity bills every hour of the month whether it runs or not. */
-const HOURS_PER_BILLED_MONTH = 730;
+/** Hours in a billed month: reserved capacity bills every one whether it runs or not, and always-on capacity runs them. */
+export const HOURS_PER_BILLED_MONTH = 730;
 const TERM_MONTHS = { "reserved-1y": 12, "reserved-3y": 36 } as const;
 
 /** Is this already a Plan (rather than a spec)? A spec never has `instance`; a plan-like object missing parts is rejected. */
@@ -126,6 +126,17 @@ export function estimateCost(specOrPlan: ClusterSpec | FleetSpec | Plan, cloudOp
   estimate.notes.push(`not included: ${NOT_INCLUDED.join("; ")}`);
   if (plan.budget) estimate.budget = checkBudget(estimate.worstCaseMonthlyUsd, plan.budget);
   return estimate;
+}
+
+/**
+ * The worst case of a plan whose `hoursPerMonth` is below 730, priced at 730 h with the same cloud options
+ * (`cloudOptions` as for `estimateCost`); undefined at 730 h or more. The components carry it in their estimate
+ * (`CostEstimate.alwaysOn`), so a budget policy checks the figure the component's own options give, never a re-estimate.
+ */
+export function alwaysOnCost(plan: Plan, cloudOptions?: unknown): AlwaysOnCost | undefined {
+  if (plan.hoursPerMonth >= HOURS_PER_BILLED_MONTH) return undefined;
+  const full = estimateCost({ ...plan, hoursPerMonth: HOURS_PER_BILLED_MONTH }, cloudOptions);
+  return { hoursPerMonth: HOURS_PER_BILLED_MONTH, worstCaseMonthlyUsd: full.worstCaseMonthlyUsd, worstCaseLines: full.worstCaseLines ?? full.lines };
 }
 
 /**

@@ -37,6 +37,16 @@ export interface BudgetVerdict {
   overByUsd: number;
 }
 
+/** The worst case as always-on capacity costs it: priced at 730 h whatever `hoursPerMonth` says. */
+export interface AlwaysOnCost {
+  /** The hours priced: 730, a billed month. */
+  hoursPerMonth: number;
+  /** Total per month at 730 h (inference: at `replicas.max`), USD: the figure budget policies check. */
+  worstCaseMonthlyUsd: number;
+  /** Its lines. */
+  worstCaseLines: CostLine[];
+}
+
 /** What a plan costs per month, line by line. */
 export interface CostEstimate {
   /** Label of the cluster or fleet. */
@@ -63,6 +73,12 @@ export interface CostEstimate {
   /** Inference: the lines at `replicas.max`. */
   worstCaseLines?: CostLine[];
   budget?: BudgetVerdict;
+  /**
+   * A component whose `hoursPerMonth` is below 730: its worst case at 730 h, priced with the component's cloud options
+   * when it was prepared. The components build always-on node groups, so budget policies check this figure (lib/policy)
+   * unless told to trust `hoursPerMonth`. Absent at 730 h or more, where the worst case is already this.
+   */
+  alwaysOn?: AlwaysOnCost;
   /** Things the reader should know about the figure (e.g. reserved billed for all hours). */
   notes: string[];
   /** What the figure leaves out (support plans, taxes, ...), stated so it is never silent. */

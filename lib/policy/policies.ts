@@ -16,9 +16,9 @@ import type {
 } from "@pulumi/policy";
 import * as catalog from "../catalog/index.js";
 import { CLOUDS, GPU_MODELS, PRICING_MODELS } from "../catalog/types.js";
-import { estimateCost } from "../cost/estimate.js";
+import { estimateCost, HOURS_PER_BILLED_MONTH } from "../cost/estimate.js";
 import { formatUnitUsd, formatUsd } from "../cost/money.js";
-import type { CostEstimate } from "../cost/types.js";
+import type { CostEstimate, CostLine } from "../cost/types.js";
 import type { Plan } from "../planner/types.js";
 
 /** Type tokens of the components the policies read. */
@@ -36,9 +36,6 @@ function componentProps(type: string, props: Record<string, unknown>): Required<
   return plan && costEstimate ? { plan, costEstimate } : undefined;
 }
 
-/** Hours in a billed month: what always-on capacity costs, whatever `hoursPerMonth` says. */
-const ALWAYS_ON_HOURS = 730;
-
 export interface HoursConfig {
   /**
    * Believe a component's `hoursPerMonth` below 730. Default false: the components build always-on node
@@ -47,17 +44,44 @@ export interface HoursConfig {
   trustHoursPerMonth?: boolean;
 }
 
-/** The figure a budget policy checks: the worst case, at 730 h unless the config trusts the component's hours. */
-export function checkedEstimate(component: Required<ComponentProps>, config: HoursConfig): CostEstimate {
-  const { plan, costEstimate } = component;
-  if (config.trustHoursPerMonth || plan.hoursPerMonth >= ALWAYS_ON_HOURS) return costEstimate;
-  return estimateCost({ ...plan, hoursPerMonth: ALWAYS_ON_HOURS });
+/** The figure a budget policy checks, and its lines. */
+export interface CheckedCost {
+  /** The worst case (inference at `replicas.max`) per month, USD. */
+  worstCaseMonthlyUsd: number;
+  lines: CostLine[];
+  /** How the figure was obtained, when it is not what the component recorded (older state). */
+  note?: string;
 }
 
-function largestLine(estimate: CostEstimate): string {
-  const lines = estimate.worstCaseLines ?? estimate.lines;
-  const top = [...lines].sort((a, b) => b.monthlyUsd - a.monthlyUsd)[0];
+/**
+ * The figure a budget policy checks: the worst case, at 730 h unless the config trusts the component's hours. The
+ * 730 h figure is the one the component priced with its own cloud options (`costEstimate.alwaysOn`); the policy pack
+ * never sees those options, so it re-estimates only for a component recorded by a gpu-cluster without that field,
+ * and says so.
+ */
+export function checkedCost(component: Required<ComponentProps>, config: HoursConfig): CheckedCost {
+  const { plan, costEstimate } = component;
+  if (config.trustHoursPerMonth || plan.hoursPerMonth >= HOURS_PER_BILLED_MONTH) {
+    return { worstCaseMonthlyUsd: costEstimate.worstCaseMonthlyUsd, lines: costEstimate.worstCaseLines ?? costEstimate.lines };
+  }
+  if (costEstimate.alwaysOn) return { worstCaseMonthlyUsd: costEstimate.alwaysOn.worstCaseMonthlyUsd, lines: costEstimate.alwaysOn.worstCaseLines };
+  const full = estimateCost({ ...plan, hoursPerMonth: HOURS_PER_BILLED_MONTH });
+  return {
+    worstCaseMonthlyUsd: full.worstCaseMonthlyUsd,
+    lines: full.worstCaseLines ?? full.lines,
+    note:
+      `re-priced at ${HOURS_PER_BILLED_MONTH} h without the component's cloud options, because the gpu-cluster version that recorded it does not ` +
+      "record its always-on figure (costEstimate.alwaysOn); lines those options change (an existing VPC or cluster, disk sizes) may differ: upgrade gpu-cluster in the program",
+  };
+}
+
+function largestLine(checked: CheckedCost): string {
+  const top = [...checked.lines].sort((a, b) => b.monthlyUsd - a.monthlyUsd)[0];
   return top ? `; largest line: ${top.description} ${formatUsd(top.monthlyUsd)}` : "";
+}
+
+function noteOf(checked: CheckedCost): string {
+  return checked.note ? ` (${checked.note})` : "";
 }
 
 // ------------------------------------------------------------------ budgets
@@ -76,12 +100,12 @@ export const componentBudget: ResourceValidationPolicy = {
     const component = componentProps(args.type, args.props);
     if (!component) return;
     const config = args.getConfig<ComponentBudgetConfig>();
-    const costEstimate = checkedEstimate(component, config);
-    const worst = costEstimate.worstCaseMonthlyUsd;
+    const checked = checkedCost(component, config);
+    const worst = checked.worstCaseMonthlyUsd;
     const { maxMonthlyUsd } = config;
     if (maxMonthlyUsd !== undefined && worst > maxMonthlyUsd) {
       reportViolation(
-        `${args.name} costs ${formatUsd(worst)}/month, over the policy limit of ${formatUsd(maxMonthlyUsd)} by ${formatUsd(worst - maxMonthlyUsd)}${largestLine(costEstimate)}`,
+        `${args.name} costs ${formatUsd(worst)}/month, over the policy limit of ${formatUsd(maxMonthlyUsd)} by ${formatUsd(worst - maxMonthlyUsd)}${largestLine(checked)}${noteOf(checked)}`,
       );
     }
     const budget = component.costEstimate.budget;
@@ -108,10 +132,10 @@ export const stackBudget: StackValidationPolicy = {
     const components = args.resources
       .map((r) => ({ name: r.name, props: componentProps(r.type, r.props) }))
       .filter((c): c is { name: string; props: Required<ComponentProps> } => c.props !== undefined)
-      .map((c) => ({ name: c.name, usd: checkedEstimate(c.props, config).worstCaseMonthlyUsd }));
-    const total = components.reduce((sum, c) => sum + c.usd, 0);
+      .map((c) => ({ name: c.name, checked: checkedCost(c.props, config) }));
+    const total = components.reduce((sum, c) => sum + c.checked.worstCaseMonthlyUsd, 0);
     if (total > maxStackMonthlyUsd) {
-      const parts = components.map((c) => `${c.name} ${formatUsd(c.usd)}`).join(", ");
+      const parts = components.map((c) => `${c.name} ${formatUsd(c.checked.worstCaseMonthlyUsd)}${noteOf(c.checked)}`).join(", ");
       reportViolation(`GPU spend of this stack is ${formatUsd(total)}/month (${parts}), over the limit of ${formatUsd(maxStackMonthlyUsd)}`);
     }
   },

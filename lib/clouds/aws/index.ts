@@ -9,7 +9,7 @@ export { efaEnvironment } from "./bootstrap.js";
 export { nodeInterfaces } from "./launch-template.js";
 
 export const awsCompiler: CloudCompiler<AwsOptions> = {
-  checkOptions: checkAwsOptions,
+  checkOptions: (plan, options) => ({ notes: checkAwsOptions(plan, options) }),
   compileTraining: compileAwsTraining,
   compileInference: compileAwsInference,
 };

@@ -81,8 +81,8 @@ export const AWS_OPTION_FIELDS = {
   eks: field.bag(EKS_OPTION_FIELDS),
 } as const satisfies FieldKinds<AwsOptions>;
 
-/** Checks that need the plan and the AWS options together. Throws SpecError. */
-export function checkAwsOptions(plan: Plan, options: AwsOptions | undefined): void {
+/** Checks that need the plan and the AWS options together (throws SpecError); returns the notes they add to the plan. */
+export function checkAwsOptions(plan: Readonly<Plan>, options: AwsOptions | undefined): string[] {
   checkOptionBag(options, "aws", AWS_OPTION_FIELDS);
   const o = options ?? {};
   checkEksOptions(plan, o.eks, o);
@@ -121,28 +121,28 @@ export function checkAwsOptions(plan: Plan, options: AwsOptions | undefined): vo
   if (o.targetRequestsPerReplica !== undefined && !(o.targetRequestsPerReplica > 0)) {
     throw new SpecError("aws.targetRequestsPerReplica", "must be greater than 0", "e.g. 10");
   }
-  if (plan.orchestrator === "vm") pushNote(plan, capacityNote(plan));
+  const notes: string[] = [];
+  if (plan.orchestrator === "vm") notes.push(capacityNote(plan));
   for (const s of plan.storage) {
     const note =
       `storage '${s.name}': FSx keeps ${LUSTRE_BACKUP_RETENTION_DAYS} days of daily backups and takes a final backup on deletion ` +
       "(storage[].deletionProtection); backup storage is billed per GiB of data backed up, which the estimate cannot know and leaves out";
-    if (s.kind === "lustre" && hasLustreBackups(lustreDeployment(s.tier).deploymentType, s) && !plan.notes.includes(note)) plan.notes.push(note);
+    if (s.kind === "lustre" && hasLustreBackups(lustreDeployment(s.tier).deploymentType, s)) notes.push(note);
     // The other guards' storage is billed per GB-month of data nobody can know at plan time: say so, priced nowhere.
     if (s.kind === "nfs" && s.deletionProtection) {
-      pushNote(
-        plan,
+      notes.push(
         `storage '${s.name}': AWS Backup keeps daily backups of the EFS file system for ${EFS_BACKUP_RETENTION_DAYS} days (storage[].deletionProtection); ` +
           "backup storage is billed per GB-month of data backed up, which the estimate cannot know and leaves out",
       );
     }
     if (s.kind === "object" && s.deletionProtection) {
-      pushNote(
-        plan,
+      notes.push(
         `storage '${s.name}': the bucket is versioned and keeps overwritten or deleted objects for ${S3_NONCURRENT_VERSION_DAYS} days (storage[].deletionProtection); ` +
           "those versions are billed as S3 storage, which the estimate cannot know and leaves out",
       );
     }
   }
+  return notes;
 }
 
 /** The GPU subnet of the VPC the component creates must hold every node's addresses (address-space.ts). */
@@ -164,10 +164,6 @@ function checkAddressSpace(plan: Plan, vpcCidr: string): void {
     `${what}, more than the GPU subnet of the largest VPC AWS allows (/16) holds`,
     `at most ${fit.maxNodes} nodes of ${plan.instanceType} per ${plan.workload === "inference" ? "fleet" : "cluster"} here; split the work, or bring a VPC with larger subnets (aws.vpcId, aws.subnetIds)`,
   );
-}
-
-function pushNote(plan: Plan, note: string): void {
-  if (!plan.notes.includes(note)) plan.notes.push(note);
 }
 
 /**

@@ -1,7 +1,6 @@
 /** Azure compiler: Plan → Compute (VM scale sets) / Network / Storage / Managed Lustre / NetApp / Monitor resources. */
 import type { CloudCompiler } from "../types.js";
 import { compileAzureInference } from "./inference.js";
-import type { Plan } from "../../planner/types.js";
 import { azurePlanNotes, checkAzureOptions, type AzureOptions } from "./options.js";
 import { compileAzureTraining } from "./training.js";
 
@@ -9,10 +8,7 @@ export type { AzureImage, AzureOptions } from "./options.js";
 export { infinibandEnvironment } from "./bootstrap.js";
 
 export const azureCompiler: CloudCompiler<AzureOptions> = {
-  checkOptions: (plan: Plan, options: AzureOptions | undefined) => {
-    checkAzureOptions(plan, options);
-    plan.notes.push(...azurePlanNotes(plan, options));
-  },
+  checkOptions: (plan, options) => ({ notes: [...checkAzureOptions(plan, options), ...azurePlanNotes(plan, options)] }),
   compileTraining: compileAzureTraining,
   compileInference: compileAzureInference,
 };

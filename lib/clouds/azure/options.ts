@@ -226,8 +226,11 @@ export function capacityNote(plan: Plan): string {
   );
 }
 
-/** Checks that need the plan and the Azure options together. Throws SpecError. */
-export function checkAzureOptions(plan: Plan, options: AzureOptions | undefined): void {
+/**
+ * Checks that need the plan and the Azure options together (throws SpecError); returns the notes they add to the plan
+ * (`azurePlanNotes` are the ones every Azure plan carries).
+ */
+export function checkAzureOptions(plan: Readonly<Plan>, options: AzureOptions | undefined): string[] {
   checkOptionBag(options, "azure", AZURE_OPTION_FIELDS);
   const o = options ?? {};
   checkAksOptions(plan, o.aks, o.vnetAddressSpace);
@@ -313,7 +316,7 @@ export function checkAzureOptions(plan: Plan, options: AzureOptions | undefined)
     "Azure VM fleet: scales on the replicas' average CPU, because a Standard load balancer publishes no request metric; " +
     "a GPU-bound vLLM moves it little (one busy core of 24 is 4%), so under load the fleet may stay near replicas.min. " +
     "For scaling on vLLM's waiting requests, serve on AKS with azure.aks.keda";
-  if (!aks && plan.workload === "inference" && !plan.notes.includes(cpuNote)) plan.notes.push(cpuNote);
+  const notes = !aks && plan.workload === "inference" ? [cpuNote] : [];
   checkPercent(o.scaleOutCpuPercent, "azure.scaleOutCpuPercent");
   checkPercent(o.scaleInCpuPercent, "azure.scaleInCpuPercent");
   const out = o.scaleOutCpuPercent ?? AZURE_DEFAULTS.scaleOutCpuPercent;
@@ -331,4 +334,5 @@ export function checkAzureOptions(plan: Plan, options: AzureOptions | undefined)
       );
     }
   }
+  return notes;
 }

@@ -65,15 +65,17 @@ export const COREWEAVE_OPTION_FIELDS = {
   ...WORKLOAD_OPTION_FIELDS,
 } as const satisfies FieldKinds<CoreWeaveOptions>;
 
-/** Checks that need the plan and the CoreWeave options together. Throws SpecError before any resource exists. */
-export function checkCoreWeaveOptions(plan: Plan, options: CoreWeaveOptions | undefined): void {
+/**
+ * Checks that need the plan and the CoreWeave options together (throws SpecError before any resource exists); returns
+ * the notes they add to the plan.
+ */
+export function checkCoreWeaveOptions(plan: Readonly<Plan>, options: CoreWeaveOptions | undefined): string[] {
   checkOptionBag(options, "coreweave", COREWEAVE_OPTION_FIELDS);
   const o = options ?? {};
   if (o.nodePoolName !== undefined && !DNS_LABEL.test(o.nodePoolName)) {
     throw new SpecError("coreweave.nodePoolName", `'${o.nodePoolName}' is not a DNS-1123 label`, "lower-case letters, digits and '-', at most 63 characters, e.g. 'llm-train'");
   }
   checkWorkloadOptions(plan, o, "coreweave", DEFAULT_TRAINING_IMAGE);
-  plan.notes.push(...computeDomainNotes(plan));
   const os = o.objectStorage;
   if (os && (os.accessKeyId === undefined) !== (os.secretAccessKey === undefined)) {
     throw new SpecError("coreweave.objectStorage", "an access key id needs its secret key and the other way round", "give both accessKeyId and secretAccessKey, or neither");
@@ -81,4 +83,5 @@ export function checkCoreWeaveOptions(plan: Plan, options: CoreWeaveOptions | un
   if (os?.endpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(os.endpoint)) {
     throw new SpecError("coreweave.objectStorage.endpoint", `'${os.endpoint}' is not an http(s) URL`, `e.g. '${COREWEAVE_DEFAULTS.objectEndpoint}'`);
   }
+  return computeDomainNotes(plan);
 }

@@ -9,7 +9,7 @@ export type { GcpOptions } from "./options.js";
 export { fabricEnvironment, startupScript } from "./bootstrap.js";
 
 export const gcpCompiler: CloudCompiler<GcpOptions> = {
-  checkOptions: checkGcpOptions,
+  checkOptions: (plan, options) => ({ notes: checkGcpOptions(plan, options) }),
   // The component's APIs first: every resource and lookup after them waits for the ones it calls.
   compileTraining: (plan, options, ctx) => (enableGcpApis(plan, options, ctx), compileGcpTraining(plan, options, ctx)),
   compileInference: (plan, options, ctx) => (enableGcpApis(plan, options, ctx), compileGcpInference(plan, options, ctx)),

@@ -151,7 +151,8 @@ function checkTcpxImage(plan: Plan, o: GcpOptions): void {
   );
 }
 
-export function checkGcpOptions(plan: Plan, options: GcpOptions | undefined): void {
+/** Checks that need the plan and the GCP options together (throws SpecError); returns the notes they add to the plan. */
+export function checkGcpOptions(plan: Readonly<Plan>, options: GcpOptions | undefined): string[] {
   checkOptionBag(options, "gcp", GCP_OPTION_FIELDS);
   const o = options ?? {};
   checkGkeOptions(plan, o.gke);
@@ -173,19 +174,20 @@ export function checkGcpOptions(plan: Plan, options: GcpOptions | undefined): vo
   }
   checkTcpxImage(plan, o);
   checkAddressSpace(plan, o);
+  const notes: string[] = [];
   const capacity = capacityNote(plan, o);
-  if (capacity && !plan.notes.includes(capacity)) plan.notes.push(capacity);
+  if (capacity) notes.push(capacity);
   checkFilestoreSlots(plan.storage);
   const lustre = plan.storage.find((s) => s.kind === "lustre");
   if (lustre && plan.orchestrator !== "kubernetes" && !plan.egress.natGateway) {
     const note =
       `storage '${lustre.name}': the nodes install the Managed Lustre client at boot from us-apt.pkg.dev, which a network without Cloud NAT ` +
       "(egress.natGateway: false) reaches only through Private Google Access with DNS for pkg.dev; otherwise boot from an image with the client installed (gcp.image).";
-    if (!plan.notes.includes(note)) plan.notes.push(note);
+    notes.push(note);
   }
   plan.storage.forEach((s) => {
-    if (s.kind === "lustre" && s.importPath !== undefined && !plan.notes.some((n) => n.includes(s.importPath!))) {
-      plan.notes.push(
+    if (s.kind === "lustre" && s.importPath !== undefined && ![...plan.notes, ...notes].some((n) => n.includes(s.importPath!))) {
+      notes.push(
         `storage '${s.name}': Managed Lustre loads ${s.importPath} through an import job, not at creation: after 'pulumi up', run ` +
           `'gcloud lustre instances import-data <instance> --location=<zone> --gcs-path-uri=${s.importPath} --lustre-path=/'`,
       );
@@ -210,7 +212,7 @@ export function checkGcpOptions(plan: Plan, options: GcpOptions | undefined): vo
   if (plan.service?.loadBalancer === "internet-facing" && plan.orchestrator !== "kubernetes" && !o.sslCertificates?.length) {
     throw new SpecError("gcp.sslCertificates", "an internet-facing fleet serves HTTPS only, and needs its certificate", "pass a compute.SSLCertificate / ManagedSslCertificate id, or use loadBalancer: 'internal'");
   }
-  checkAllowedSourceRanges(plan, o);
+  notes.push(...checkAllowedSourceRanges(plan, o));
   if (plan.service?.loadBalancer === "internal") {
     for (const cert of o.sslCertificates ?? []) {
       if (typeof cert === "string" && cert.includes("/global/sslCertificates/")) {
@@ -226,6 +228,7 @@ export function checkGcpOptions(plan: Plan, options: GcpOptions | undefined): vo
       throw new SpecError(`gcp.labels.${key}`, "GCP labels are lowercase letters, digits, '-' and '_' (keys start with a letter, 63 characters at most)", "e.g. { team: 'ml-infra' }");
     }
   }
+  return notes;
 }
 
 /** IPv4 CIDRs Cloud Armor's `srcIpRanges` take (https://cloud.google.com/armor/docs/security-policy-overview#ip-address-lists). */
@@ -235,20 +238,20 @@ const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\
  * An internet-facing VM fleet names the clients it admits, as Azure's (`azure.allowedSourceRanges`) and GKE's
  * (`gcp.gke.loadBalancerSourceRanges`) internet-facing fleets do; nowhere else is the option taken.
  */
-function checkAllowedSourceRanges(plan: Plan, o: GcpOptions): void {
+function checkAllowedSourceRanges(plan: Readonly<Plan>, o: GcpOptions): string[] {
   if (plan.workload !== "inference") {
     if (o.allowedSourceRanges !== undefined) throw new SpecError("gcp.allowedSourceRanges", "is for an inference fleet's load balancer; a training cluster has none", "remove it");
-    return;
+    return [];
   }
   if (plan.orchestrator === "kubernetes") {
     if (o.allowedSourceRanges !== undefined) throw new SpecError("gcp.allowedSourceRanges", "is for the VM fleet's load balancer", "on GKE pass gcp.gke.loadBalancerSourceRanges");
-    return;
+    return [];
   }
   if (plan.service?.loadBalancer !== "internet-facing") {
     if (o.allowedSourceRanges !== undefined) {
       throw new SpecError("gcp.allowedSourceRanges", "an internal fleet is reachable from its VPC only, through its internal load balancer", "remove it, or use loadBalancer: 'internet-facing' for clients on the internet");
     }
-    return;
+    return [];
   }
   if (!o.allowedSourceRanges?.length) {
     throw new SpecError(
@@ -263,7 +266,7 @@ function checkAllowedSourceRanges(plan: Plan, o: GcpOptions): void {
   const note =
     "GCP internet-facing fleet: a Cloud Armor Standard security policy admits gcp.allowedSourceRanges; Cloud Armor bills the policy, " +
     "each rule and every request it evaluates (https://cloud.google.com/armor/pricing), which the estimate leaves out.";
-  if (!plan.notes.includes(note)) plan.notes.push(note);
+  return [note];
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Plan } from "../../../planner/types.js";
 import { clusterPlanNotes } from "../../kubernetes/notes.js";
 import { SpecError } from "../../../spec/errors.js";
 import { clusterAutoscalerTag } from "./autoscaler-version.js";
+import { CAPACITY_BLOCK_DRAIN_MINUTES } from "../capacity-block.js";
 import { checkManagedClusterOptions, installsClusterAddons, checkWorkloadOptions, MANAGED_CLUSTER_OPTION_FIELDS, type ManagedClusterOptions, WORKLOAD_OPTION_FIELDS } from "../../kubernetes/options.js";
 import { field, type FieldKinds } from "../../shared/option-fields.js";
 
@@ -98,13 +99,36 @@ export function checkEksOptions(plan: Plan, eks: EksOptions | undefined, aws: Ek
   });
 }
 
-/** What the plan should tell the user about an EKS build (an existing cluster's fees are already paid). */
-export function eksPlanNotes(plan: Plan, eks: EksOptions | undefined): string[] {
+/**
+ * What the plan should tell the user about an EKS build: the system node group and an existing cluster's fees
+ * (already paid), how a capacity block's node group is scaled, and the add-ons an existing cluster must run.
+ */
+export function eksPlanNotes(plan: Readonly<Plan>, eks: EksOptions | undefined): string[] {
   if (plan.cloud !== "aws" || plan.orchestrator !== "kubernetes") return [];
-  return clusterPlanNotes(plan, {
+  const notes = clusterPlanNotes(plan, {
     service: "EKS",
     gpuTaint: "nvidia.com/gpu=true:NoSchedule",
     systemPods: "CoreDNS, the GPU Operator and Kueue controllers",
     addons: "the NVIDIA device plugin (GPU Operator) and the EFA device plugin, tolerating the GPU taint",
   }, eks);
+  if (plan.pricing === "capacity-block" && plan.reservationId !== undefined) {
+    notes.push(
+      `capacity block ${plan.reservationId}: the GPU node group is created at 0 nodes, scaled to ${plan.nodeCount} when the block starts and to 0 ${CAPACITY_BLOCK_DRAIN_MINUTES} minutes before it ends ` +
+        "(scheduled actions on its Auto Scaling group); EKS upgrades a capacity-block node group only at desired size 0 (https://docs.aws.amazon.com/eks/latest/userguide/capacity-blocks-mng.html)",
+    );
+  }
+  if (eks?.clusterName !== undefined) {
+    // A new cluster gets both add-ons from the component; an existing one keeps its own.
+    notes.push(
+      `existing EKS cluster '${eks.clusterName}': the component's NetworkPolicies are enforced only if its vpc-cni add-on runs the network policy agent (configuration {"enableNetworkPolicy": "true"})` +
+        (plan.storage.some((s) => s.kind === "object") ? ", and the pods reach their buckets only if it runs the eks-pod-identity-agent add-on" : ""),
+    );
+    if (plan.fabric.kind === "efa" && plan.instance.efaOnlyInterfaces === true && plan.fabric.nicsPerNode > 1) {
+      notes.push(
+        `existing EKS cluster '${eks.clusterName}': the GPU nodes' extra network cards get efa-only interfaces, which its vpc-cni add-on handles from v1.18.4 on ` +
+          "(github.com/terraform-aws-modules/terraform-aws-eks modules/eks-managed-node-group/variables.tf, enable_efa_only, read 2026-11-30); check it with `aws eks describe-addon --addon-name vpc-cni`",
+      );
+    }
+  }
+  return notes;
 }

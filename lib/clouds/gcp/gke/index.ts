@@ -4,9 +4,8 @@
  * DaemonSets, then the shared Kubernetes workload whose pods get one interface per GPU network.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { guardedInference, guardedTraining } from "../../kubernetes/guarded.js";
-import type { Plan } from "../../../planner/types.js";
-import type { CloudCompiler, ClusterHandles, CompileContext, FleetHandles } from "../../types.js";
+import { managedKubernetesCompiler } from "../../kubernetes/managed-compiler.js";
+import type { ClusterHandles } from "../../types.js";
 import { checkGcpOptions, type GcpOptions } from "../options.js";
 import { gkeInfrastructure, type GkeInfrastructure } from "./infrastructure.js";
 import { gkePlanNotes } from "./options.js";
@@ -17,7 +16,7 @@ export { GKE_DEFAULT_TRAINING_IMAGE, GKE_OPTION_KEYS } from "./options.js";
 export { GOOGLE_IMAGES, KUEUE_CHART, fabricDaemonSets } from "./bootstrap.js";
 export { acceleratorType } from "./node-pool.js";
 
-function handles(infra: GkeInfrastructure, ctx: CompileContext): ClusterHandles {
+function handles(infra: GkeInfrastructure): ClusterHandles {
   const out: ClusterHandles = {
     nodeGroupId: infra.gpuPool.pool.id,
     networkId: infra.plane.networkId,
@@ -26,45 +25,24 @@ function handles(infra: GkeInfrastructure, ctx: CompileContext): ClusterHandles 
     securityGroupId: pulumi.output(`${infra.names.namespace}/${infra.names.networkPolicy}`),
     storage: infra.storage.handles,
   };
-  void ctx;
   if (infra.gpuPool.placementPolicy) out.placementGroupName = infra.gpuPool.placementPolicy.name;
   return out;
 }
 
-function target(plan: Plan, options: GcpOptions, infra: GkeInfrastructure, ctx: CompileContext) {
-  // The workload waits for the node pools, the GPU networks' objects, every bootstrap DaemonSet and Kueue.
-  const pools = [infra.gpuPool.pool, ...(infra.systemPool ? [infra.systemPool] : [])];
-  return gkeTarget(plan, options, infra.names, infra.storage, ctx, infra.bootstrap.provider, [...pools, ...infra.bootstrap.ready]);
-}
-
-export function compileGkeTraining(plan: Plan, options: GcpOptions = {}, ctx: CompileContext): ClusterHandles {
-  const infra = gkeInfrastructure(plan, options, ctx);
+export const gkeCompiler = managedKubernetesCompiler<"gke", GcpOptions, GkeInfrastructure>({
+  optionKey: "gke",
+  infrastructure: gkeInfrastructure,
+  handles,
+  target: (plan, options, infra, ctx) => {
+    // The workload waits for the node pools, the GPU networks' objects, every bootstrap DaemonSet and Kueue.
+    const pools = [infra.gpuPool.pool, ...(infra.systemPool ? [infra.systemPool] : [])];
+    return gkeTarget(plan, options, infra.names, infra.storage, ctx, infra.bootstrap.provider, [...pools, ...infra.bootstrap.ready]);
+  },
+  // The GCP option checks (including `gcp.gke`), then the notes a GKE plan carries.
+  checkOptions: (plan, options) => [...checkGcpOptions(plan, options), ...gkePlanNotes(plan, options?.gke)],
   // Nodes only: the user's own pods (with Google's datapath sidecar) use the GPUDirect networks.
-  if (options.gke?.nodesOnly === true) return handles(infra, ctx);
-  const namespace = infra.namespace.metadata.name;
-  const { workload } = guardedTraining(plan, options.gke ?? {}, infra.names, namespace, target(plan, options, infra, ctx), ctx);
-  const out = handles(infra, ctx);
-  if (workload.acceptance) out.acceptance = workload.acceptance.handle;
-  return out;
-}
+  nodesOnly: true,
+});
 
-export function compileGkeInference(plan: Plan, options: GcpOptions = {}, ctx: CompileContext): FleetHandles {
-  const infra = gkeInfrastructure(plan, options, ctx);
-  const namespace = infra.namespace.metadata.name;
-  const { workload } = guardedInference(plan, options.gke ?? {}, infra.names, namespace, target(plan, options, infra, ctx), ctx);
-  return { ...handles(infra, ctx), endpointUrl: workload.endpointUrl };
-}
-
-/** The GCP option checks (including `gcp.gke`), then the notes a GKE plan carries. */
-function checkGkeCompilerOptions(plan: Plan, options: GcpOptions | undefined): void {
-  checkGcpOptions(plan, options);
-  plan.notes.push(...gkePlanNotes(plan, options?.gke));
-  // Joining an existing cluster: its control plane (and network) is already paid for, so the estimate leaves them out.
-  plan.kubernetesCluster = options?.gke?.clusterName !== undefined ? "existing" : "created";
-}
-
-export const gkeCompiler: CloudCompiler<unknown> = {
-  checkOptions: checkGkeCompilerOptions as CloudCompiler<unknown>["checkOptions"],
-  compileTraining: ((plan: Plan, options: GcpOptions | undefined, ctx: CompileContext) => compileGkeTraining(plan, options, ctx)) as CloudCompiler<unknown>["compileTraining"],
-  compileInference: ((plan: Plan, options: GcpOptions | undefined, ctx: CompileContext) => compileGkeInference(plan, options, ctx)) as CloudCompiler<unknown>["compileInference"],
-};
+export const compileGkeTraining = gkeCompiler.compileTraining;
+export const compileGkeInference = gkeCompiler.compileInference;

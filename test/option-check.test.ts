@@ -1,0 +1,101 @@
+/**
+ * The compilers' option checks: plain functions that read the plan and return what they found (its notes, and on
+ * managed Kubernetes whether the cluster is created or joined); the component applies it (lib/components/build.ts).
+ */
+import { describe, expect, it } from "vitest";
+import * as gpu from "gpu-cluster";
+import { eksCompiler } from "../lib/clouds/aws/eks/index.js";
+import { awsCompiler } from "../lib/clouds/aws/index.js";
+import { aksCompiler } from "../lib/clouds/azure/aks/index.js";
+import { azureCompiler } from "../lib/clouds/azure/index.js";
+import { coreweaveCompiler } from "../lib/clouds/coreweave/index.js";
+import { gkeCompiler } from "../lib/clouds/gcp/gke/index.js";
+import { gcpCompiler } from "../lib/clouds/gcp/index.js";
+import type { CloudCompiler } from "../lib/clouds/types.js";
+import { prepare } from "../lib/components/build.js";
+import type { Plan } from "../lib/planner/types.js";
+import "./helpers/register-compilers.js";
+
+const SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGpuY2x1c3RlcnRlc3RrZXlub3RyZWFsMDAwMDAwMDA0 ops@example";
+const PRIVATE = { publicEndpoint: false };
+
+/** Run a check on a plan and fail if it changed the plan. */
+function checked<O>(compiler: CloudCompiler<O>, plan: Plan, options: O) {
+  const before = structuredClone(plan);
+  const result = compiler.checkOptions(plan, options);
+  expect(plan).toEqual(before);
+  return result;
+}
+
+describe("managed Kubernetes option checks", () => {
+  const eks = gpu.planCluster({ cloud: "aws", region: "us-east-1", orchestrator: "kubernetes", gpu: { instanceType: "p5.48xlarge", nodes: 2 } });
+  const gke = gpu.planCluster({ cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { instanceType: "a3-megagpu-8g", nodes: 2 } });
+  const aks = gpu.planCluster({ cloud: "azure", region: "eastus", orchestrator: "kubernetes", gpu: { instanceType: "Standard_ND96isr_H100_v5", nodes: 2 } });
+
+  it("a new cluster is 'created', with the system pool's note", () => {
+    const cases = [
+      [checked(eksCompiler, eks, { eks: PRIVATE }), "EKS"],
+      [checked(gkeCompiler, gke, { gke: PRIVATE }), "GKE"],
+      [checked(aksCompiler, aks, { aks: PRIVATE }), "AKS"],
+    ] as const;
+    for (const [check, service] of cases) {
+      expect(check.kubernetesCluster).toBe("created");
+      expect(check.notes.filter((n) => n.startsWith(`${service}: a system node pool (`))).toHaveLength(1);
+    }
+  });
+
+  it("an existing cluster is 'existing', and the notes say its fee is already paid", () => {
+    const cases = [
+      [checked(eksCompiler, eks, { eks: { clusterName: "shared" }, vpcId: "vpc-0abc", subnetIds: ["subnet-0abc"] }), "EKS"],
+      [checked(gkeCompiler, gke, { gke: { clusterName: "shared" } }), "GKE"],
+      [checked(aksCompiler, aks, { aks: { clusterName: "shared", resourceGroupName: "shared-rg" } }), "AKS"],
+    ] as const;
+    for (const [check, service] of cases) {
+      expect(check.kubernetesCluster).toBe("existing");
+      expect(check.notes.some((n) => n.startsWith(`${service}: existing cluster 'shared': no cluster is created, so its control-plane fee`))).toBe(true);
+    }
+  });
+
+  it("EKS: an existing cluster's add-on requirements and a capacity block's schedule are notes", () => {
+    const block = gpu.planCluster({ cloud: "aws", region: "us-east-1", orchestrator: "kubernetes", gpu: { instanceType: "p5.48xlarge", nodes: 2 }, pricing: "capacity-block", reservationId: "cr-0123456789abcdef0", zone: "us-east-1a" });
+    const check = checked(eksCompiler, block, { eks: { clusterName: "shared" }, vpcId: "vpc-0abc", subnetIds: ["subnet-0abc"] });
+    expect(check.notes.filter((n) => n.startsWith("capacity block cr-0123456789abcdef0: the GPU node group is created at 0 nodes, scaled to 2 when the block starts and to 0 45 minutes before it ends"))).toHaveLength(1);
+    expect(check.notes.filter((n) => n.startsWith("existing EKS cluster 'shared': the component's NetworkPolicies are enforced only if its vpc-cni add-on runs the network policy agent"))).toHaveLength(1);
+  });
+
+  it("prepare puts the check on the component's plan: the notes once each, and the cluster's source", () => {
+    const { plan, estimate } = prepare("training", "joined", {
+      cloud: "gcp",
+      region: "us-central1",
+      orchestrator: "kubernetes",
+      gpu: { instanceType: "a3-megagpu-8g", nodes: 2 },
+      gcp: { gke: { clusterName: "shared" } },
+    });
+    expect(plan.kubernetesCluster).toBe("existing");
+    expect(new Set(plan.notes).size).toBe(plan.notes.length);
+    expect(plan.notes.filter((n) => n.startsWith("GKE: existing cluster 'shared': no cluster is created"))).toHaveLength(1);
+    // The existing cluster's fee is not priced.
+    expect(estimate.billOfMaterials.map((b) => b.kind)).not.toContain("control-plane");
+  });
+});
+
+describe("VM and CoreWeave option checks", () => {
+  it("return notes and no cluster source", () => {
+    const aws = gpu.planCluster({ cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 2 } });
+    const gcp = gpu.planCluster({ cloud: "gcp", region: "us-central1", gpu: { instanceType: "a3-megagpu-8g", nodes: 2 } });
+    const azure = gpu.planFleet({ cloud: "azure", region: "eastus", gpu: { instanceType: "Standard_NC24ads_A100_v4" }, replicas: { min: 1, max: 4 } });
+    const coreweave = gpu.planCluster({ cloud: "coreweave", region: "US-EAST-04", orchestrator: "kubernetes", gpu: { instanceType: "gd-8xh100ib-i128", nodes: 2 } });
+    const awsCheck = checked(awsCompiler, aws, undefined);
+    expect(awsCheck.kubernetesCluster).toBeUndefined();
+    // The Auto Scaling group does not wait for its nodes: the capacity note says so.
+    expect(awsCheck.notes.filter((n) => n.startsWith("capacity: `up` does not wait for the 2 × p5.48xlarge nodes"))).toHaveLength(1);
+    const gcpCheck = checked(gcpCompiler, gcp, undefined);
+    expect(gcpCheck.notes.filter((n) => n.startsWith("GCP capacity: the a3-megagpu-8g managed instance group"))).toHaveLength(1);
+    const azureCheck = checked(azureCompiler, azure, { sshPublicKey: SSH_KEY });
+    expect(azureCheck.notes.filter((n) => n.startsWith("Azure VM fleet: scales on the replicas' average CPU"))).toHaveLength(1);
+    expect(azureCheck.notes.filter((n) => n.startsWith("GPU capacity: the scale set can run fewer than the planned 4 × Standard_NC24ads_A100_v4"))).toHaveLength(1);
+    const coreweaveCheck = checked(coreweaveCompiler, coreweave, { kueue: true });
+    expect(coreweaveCheck.kubernetesCluster).toBeUndefined();
+    expect(coreweaveCheck.notes.filter((n) => n.endsWith("CoreWeave: the cluster must run Kueue (CoreWeave's coreweave/cks-kueue chart); the component creates the queues only."))).toHaveLength(1);
+  });
+});
