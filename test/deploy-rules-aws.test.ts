@@ -32,6 +32,8 @@ const TYPES = {
   rolePolicy: "aws:iam/rolePolicy:RolePolicy",
   bucket: "aws:s3/bucket:Bucket",
   fsx: "aws:fsx/lustreFileSystem:LustreFileSystem",
+  efs: "aws:efs/fileSystem:FileSystem",
+  pv: "kubernetes:core/v1:PersistentVolume",
   lb: "aws:lb/loadBalancer:LoadBalancer",
   netpol: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
   release: "kubernetes:helm.sh/v3:Release",
@@ -125,6 +127,31 @@ const RULES: Rule[] = [
             expect(admitsSelf(group.inputs.egress, port), `${group.name} egress ${port}`).toBe(true);
           }
         }
+      }
+    },
+  },
+  {
+    name: "EFS is mounted with encryption in transit: the EFS mount helper's tls on VMs, the EFS CSI driver's encryptInTransit on EKS",
+    source: "https://docs.aws.amazon.com/efs/latest/ug/encryption-in-transit.html, https://docs.aws.amazon.com/eks/latest/userguide/efs-csi.html (read 2026-11-30)",
+    check(run) {
+      const fileSystems = ofType(run, TYPES.efs);
+      if (fileSystems.length === 0) return;
+      if (ofType(run, TYPES.nodeGroup).length === 0) {
+        for (const lt of ofType(run, TYPES.lt)) {
+          const script = Buffer.from(lt.inputs.userData, "base64").toString();
+          for (const fs of fileSystems) expect(script, lt.name).toContain(`mount -t efs -o tls '${fs.name}.offline.invalid:/'`);
+          expect(script).not.toMatch(/mount -t nfs4?\b/);
+        }
+        expect(ofType(run, "aws:ssm/association:Association").find((a) => a.inputs.name === "AWS-ConfigureAWSPackage")?.inputs.parameters).toEqual({ action: "Install", name: "AmazonEFSUtils" });
+        return;
+      }
+      for (const fs of fileSystems) {
+        const pv = ofType(run, TYPES.pv).find((p) => p.inputs.spec.csi?.volumeHandle === `${fs.name}-id`);
+        expect(pv?.inputs.spec.csi, fs.name).toMatchObject({ driver: "efs.csi.aws.com", volumeAttributes: { encryptInTransit: "true" } });
+      }
+      if (ofType(run, TYPES.eks).length > 0) expect(ofType(run, TYPES.addon).map((a) => a.inputs.addonName)).toContain("aws-efs-csi-driver");
+      for (const r of run.resources.filter((r) => r.inputs?.spec?.template?.spec?.volumes)) {
+        expect(r.inputs.spec.template.spec.volumes.some((v: any) => v.nfs), r.name).toBe(false);
       }
     },
   },
@@ -268,7 +295,7 @@ const PRICING = {
   reservation: { reservationId: "cr-0fedcba9876543210", zone: "us-east-1c" },
 } as const;
 const STORAGE = {
-  vm: [{ kind: "lustre", capacityTiB: 1.2, mountPath: "/data" }, { kind: "object", capacityTiB: 1 }],
+  vm: [{ kind: "lustre", capacityTiB: 1.2, mountPath: "/data" }, { kind: "object", capacityTiB: 1 }, { kind: "nfs", capacityTiB: 1, mountPath: "/shared" }],
   kubernetes: [{ kind: "object", capacityTiB: 1 }, { kind: "nfs", capacityTiB: 1, mountPath: "/shared" }],
 };
 
@@ -358,6 +385,8 @@ describe("AWS deploy rules", () => {
     expect(has(TYPES.eks)).toBe(true);
     expect(has(TYPES.lb)).toBe(true);
     expect(has(TYPES.fsx)).toBe(true);
+    expect(has(TYPES.pv, (r) => r.inputs.spec.csi?.driver === "efs.csi.aws.com")).toBe(true);
+    expect(has(TYPES.lt, (r) => Buffer.from(r.inputs.userData ?? "", "base64").toString().includes("mount -t efs -o tls"))).toBe(true);
     expect(has(TYPES.endpoint, (r) => r.inputs.vpcEndpointType === "Interface")).toBe(true);
     expect(has(TYPES.association)).toBe(true);
     expect(has(TYPES.nodeGroup, (r) => r.inputs.capacityType === "CAPACITY_BLOCK")).toBe(true);

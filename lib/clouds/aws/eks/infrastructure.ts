@@ -18,7 +18,7 @@ import { awsTags } from "../tags.js";
 import { eksBootstrap, clusterProvider, type EksBootstrap } from "./bootstrap.js";
 import { eksControlPlane, kubeconfig, type EksControlPlane } from "./cluster.js";
 import { installsClusterAddons } from "../../kubernetes/options.js";
-import { bucketPodIdentity, clusterAutoscalerIdentity, podIdentityAgent, vpcCniAddon } from "./addons.js";
+import { bucketPodIdentity, clusterAutoscalerIdentity, efsCsiDriverAddon, podIdentityAgent, vpcCniAddon } from "./addons.js";
 import { eksNodeRole } from "./iam.js";
 import { eksLaunchTemplate } from "./launch-template.js";
 import { gpuNodeGroup, systemNodeGroup } from "./node-group.js";
@@ -88,7 +88,9 @@ export function eksInfrastructure(plan: Plan, options: AwsOptions, ctx: CompileC
   const bootstrap = eksBootstrap(plan, eksOptions, provider, nodeGroups, ctx, autoscaler);
   const opts = { parent: ctx.parent, provider };
   const namespace = workloadNamespace(names, ctx, opts);
-  const storage = eksPodStorage(plan, buckets, namespace.metadata.name, names, ctx, opts);
+  // EFS over TLS: the EFS CSI driver mounts the pods' volumes (an existing cluster brings its own driver).
+  const efsDriver = plane.cluster && plan.storage.some((s) => s.kind === "nfs") ? [efsCsiDriverAddon(plane.name, ctx, tags, nodeGroups)] : [];
+  const storage = eksPodStorage(plan, buckets, namespace.metadata.name, names, ctx, opts, efsDriver);
   const infra: EksInfrastructure = { names, network, nodeSubnetIds, securityGroup, plane, nodeGroup, bootstrap, namespace, storage, podIdentity };
   if (placementGroup) infra.placementGroup = placementGroup;
   return infra;

@@ -101,10 +101,14 @@ export function checkEksOptions(plan: Plan, eks: EksOptions | undefined, aws: Ek
 /** What the plan should tell the user about an EKS build (an existing cluster's fees are already paid). */
 export function eksPlanNotes(plan: Plan, eks: EksOptions | undefined): string[] {
   if (plan.cloud !== "aws" || plan.orchestrator !== "kubernetes") return [];
-  return clusterPlanNotes(plan, {
+  // EFS mounts over TLS through the EFS CSI driver, which the component installs only on a cluster it creates.
+  const efs = eks?.clusterName !== undefined && plan.storage.some((s) => s.kind === "nfs")
+    ? [`storage: EFS volumes are mounted over TLS by the EFS CSI driver (efs.csi.aws.com); cluster ${eks.clusterName} must run it (add-on aws-efs-csi-driver)`]
+    : [];
+  return [...clusterPlanNotes(plan, {
     service: "EKS",
     gpuTaint: "nvidia.com/gpu=true:NoSchedule",
     systemPods: "CoreDNS, the GPU Operator and Kueue controllers",
     addons: "the NVIDIA device plugin (GPU Operator) and the EFA device plugin, tolerating the GPU taint",
-  }, eks);
+  }, eks), ...efs];
 }
