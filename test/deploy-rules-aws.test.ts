@@ -427,3 +427,49 @@ describe("EKS fleet: the Cluster Autoscaler matches the cluster's Kubernetes min
     expect(run.resources.filter((r) => r.custom)).toHaveLength(0);
   });
 });
+
+/**
+ * Security groups that admit "the VPC" admit every IPv4 block of it (issue 12): an existing VPC with a secondary block
+ * (runners, nodes or pods with EKS custom networking in 100.64.0.0/16) must reach the private API endpoint and the
+ * fleet's internal load balancer, and the load balancer its nodes. A rule admits only the blocks it names
+ * (https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html, read 2026-11-30); DescribeVpcs lists
+ * each block with its state (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_VpcCidrBlockAssociation.html),
+ * and a block being disassociated holds no addresses.
+ */
+describe("security groups admit every block of the VPC, not only the primary", () => {
+  const twoBlocks = (inputs: Record<string, any>) => ({
+    ...inputs,
+    cidrBlock: "10.0.0.0/16",
+    cidrBlockAssociations: [
+      { associationId: "vpc-cidr-assoc-1", cidrBlock: "10.0.0.0/16", state: "associated" },
+      { associationId: "vpc-cidr-assoc-2", cidrBlock: "100.64.0.0/16", state: "associated" },
+      { associationId: "vpc-cidr-assoc-3", cidrBlock: "100.65.0.0/16", state: "disassociating" },
+    ],
+  });
+  const BLOCKS = ["10.0.0.0/16", "100.64.0.0/16"];
+  const existing = { vpcId: "vpc-0a1b", subnetIds: ["subnet-a", "subnet-b"] };
+  const group = (run: OfflineRun, name: string) => run.resources.find((r) => r.type === TYPES.sg && r.name === name)!.inputs;
+
+  it("EKS: the private API endpoint's group admits HTTPS from both associated blocks and privateAccessCidrs", async () => {
+    const run = await runOffline(
+      () => new gpu.TrainingCluster("api2", privateEndpoint({ ...base, orchestrator: "kubernetes", gpu: { instanceType: "p5.48xlarge", nodes: 2 }, aws: { ...existing, eks: { privateAccessCidrs: ["192.168.0.0/24"] } } }) as any),
+      { invokes: { "aws:ec2/getVpc:getVpc": twoBlocks } },
+    );
+    expect(run.error).toBeUndefined();
+    expect(group(run, "api2-api-sg").ingress).toEqual([{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [...BLOCKS, "192.168.0.0/24"], description: "kubectl / pulumi up" }]);
+  });
+
+  it("VM fleet: the internal load balancer admits clients from both blocks and reaches nodes in both; nodes take storage callbacks from both", async () => {
+    const run = await runOffline(
+      () => new gpu.InferenceFleet("lb2", { ...base, gpu: { model: "L4" }, replicas: { min: 1, max: 2 }, aws: existing, storage: [{ kind: "lustre", capacityTiB: 1.2, mountPath: "/w" }] } as any),
+      { invokes: { "aws:ec2/getVpc:getVpc": twoBlocks } },
+    );
+    expect(run.error).toBeUndefined();
+    const lb = group(run, "lb2-lb-sg");
+    expect(lb.ingress.map((r: any) => [r.fromPort, r.cidrBlocks])).toEqual([[80, BLOCKS]]);
+    expect(lb.egress.map((r: any) => [r.fromPort, r.cidrBlocks])).toEqual([[8000, BLOCKS]]);
+    const nodes = group(run, "lb2-nodes-sg");
+    expect(nodes.ingress.filter((r: any) => r.cidrBlocks).map((r: any) => [r.fromPort, r.cidrBlocks])).toEqual([[988, BLOCKS], [1018, BLOCKS]]);
+    expect(nodes.egress.filter((r: any) => r.fromPort === 2049 || r.fromPort === 988).map((r: any) => r.cidrBlocks)).toEqual([BLOCKS, BLOCKS]);
+  });
+});

@@ -54,7 +54,7 @@ export function eksInfrastructure(plan: Plan, options: AwsOptions, ctx: CompileC
   const securityGroup = clusterSecurityGroup(network.vpcId, ctx, tags);
   // EFS: a mount target in each subnet GPU nodes may use (its DNS name resolves only in zones with one).
   const buckets = eksBuckets(plan, plan.workload === "training" ? network.privateSubnetIds.slice(0, 1) : network.privateSubnetIds, securityGroup.id, ctx, tags);
-  const plane = eksControlPlane(eksOptions, network.privateSubnetIds, ctx, tags, { vpcId: network.vpcId, vpcCidr: network.cidrBlock });
+  const plane = eksControlPlane(eksOptions, network.privateSubnetIds, ctx, tags, { vpcId: network.vpcId, vpcCidrs: network.cidrBlocks });
   const role = eksNodeRole(ctx, tags);
   // A new cluster: the VPC CNI with its network policy agent before any node starts (NetworkPolicies enforced), and
   // the Pod Identity agent when pods need AWS credentials (buckets; a fleet's Cluster Autoscaler). Both before the
