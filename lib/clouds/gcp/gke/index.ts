@@ -34,7 +34,7 @@ function handles(infra: GkeInfrastructure, ctx: CompileContext): ClusterHandles 
 function target(plan: Plan, options: GcpOptions, infra: GkeInfrastructure, ctx: CompileContext) {
   // The workload waits for the node pools, the GPU networks' objects, every bootstrap DaemonSet and Kueue.
   const pools = [infra.gpuPool.pool, ...(infra.systemPool ? [infra.systemPool] : [])];
-  return gkeTarget(plan, options, infra.names, infra.storage, ctx, infra.bootstrap.provider, [...pools, ...infra.bootstrap.ready]);
+  return gkeTarget(plan, options, infra.names, infra.storage, ctx, infra.bootstrap.provider, [...pools, ...infra.bootstrap.ready], infra.network?.hostSubnet.id);
 }
 
 export function compileGkeTraining(plan: Plan, options: GcpOptions = {}, ctx: CompileContext): ClusterHandles {
