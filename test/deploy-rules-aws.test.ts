@@ -14,6 +14,7 @@ import * as gpu from "gpu-cluster";
 import { runOffline, type OfflineRun, type RecordedResource } from "../lib/preview/offline.js";
 import { EXAMPLE_CONFIG } from "../scripts/example-config.js";
 import { privateEndpoint } from "./helpers/offline.js";
+import { eksRequestedVersion, eksStandardSupportEnded } from "../lib/cost/bom/aws-eks.js";
 
 const TYPES = {
   subnet: "aws:ec2/subnet:Subnet",
@@ -471,5 +472,28 @@ describe("security groups admit every block of the VPC, not only the primary", (
     const nodes = group(run, "lb2-nodes-sg");
     expect(nodes.ingress.filter((r: any) => r.cidrBlocks).map((r: any) => [r.fromPort, r.cidrBlocks])).toEqual([[988, BLOCKS], [1018, BLOCKS]]);
     expect(nodes.egress.filter((r: any) => r.fromPort === 2049 || r.fromPort === 988).map((r: any) => r.cidrBlocks)).toEqual([BLOCKS, BLOCKS]);
+  });
+});
+
+/**
+ * Extended support is priced from the version the cluster is created on, the default included (issue 12): an unpinned
+ * cluster stays on the default it was created with (ignoreChanges), so it reaches the end of standard support like a
+ * pinned one. EKS: 14 months of standard support, then extended support billed per cluster-hour
+ * (https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html, https://aws.amazon.com/eks/pricing/).
+ */
+describe("EKS extended support: priced from the version requested, the default included", () => {
+  it("unpinned: the version priced is the one the cluster is created on (1.35), in extended support after 2027-03-27", async () => {
+    const run = await runOffline(() => new gpu.TrainingCluster("xs", privateEndpoint({ ...base, orchestrator: "kubernetes", gpu: { instanceType: "p5.48xlarge", nodes: 2 } }) as any));
+    expect(run.error).toBeUndefined();
+    const created = run.resources.find((r) => r.type === TYPES.eks)!.inputs.version;
+    expect(eksRequestedVersion({})).toBe(created);
+    expect(created).toBe("1.35");
+    expect(eksStandardSupportEnded(eksRequestedVersion({}), "2027-03-26")).toBeUndefined();
+    expect(eksStandardSupportEnded(eksRequestedVersion({}), "2027-04-01")).toBe("2027-03-27");
+  });
+
+  it("pinned: the pinned version is priced (1.33 ended standard support on 2026-07-29)", () => {
+    expect(eksRequestedVersion({ eks: { kubernetesVersion: "1.33" } })).toBe("1.33");
+    expect(eksStandardSupportEnded(eksRequestedVersion({ eks: { kubernetesVersion: "1.33" } }), "2026-11-30")).toBe("2026-07-29");
   });
 });
