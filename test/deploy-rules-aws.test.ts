@@ -157,6 +157,19 @@ const RULES: Rule[] = [
     },
   },
   {
+    name: "FSx for Lustre on EKS reaches the pods through the FSx CSI driver: a static volume of the file system (DNS and mount name) and the aws-fsx-csi-driver add-on",
+    source: "https://docs.aws.amazon.com/eks/latest/userguide/fsx-csi.html, kubernetes-sigs/aws-fsx-csi-driver examples/kubernetes/static_provisioning (read 2026-11-30)",
+    check(run) {
+      if (ofType(run, TYPES.nodeGroup).length === 0) return;
+      for (const fs of ofType(run, TYPES.fsx)) {
+        const pv = ofType(run, TYPES.pv).find((p) => p.inputs.spec.csi?.volumeHandle === `${fs.name}-id`);
+        expect(pv?.inputs.spec.csi, fs.name).toEqual({ driver: "fsx.csi.aws.com", volumeHandle: `${fs.name}-id`, volumeAttributes: { dnsname: `${fs.name}.offline.invalid`, mountname: "offline" } });
+        expect(pv!.inputs.spec.mountOptions).toEqual(["flock"]);
+        if (ofType(run, TYPES.eks).length > 0) expect(ofType(run, TYPES.addon).map((a) => a.inputs.addonName)).toContain("aws-fsx-csi-driver");
+      }
+    },
+  },
+  {
     name: "a VPC without a NAT gateway has private-DNS interface endpoints for ECR, STS, EC2 and SSM in every private subnet",
     source: "https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html, https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html",
     check(run) {
@@ -297,7 +310,7 @@ const PRICING = {
 } as const;
 const STORAGE = {
   vm: [{ kind: "lustre", capacityTiB: 1.2, mountPath: "/data" }, { kind: "object", capacityTiB: 1 }, { kind: "nfs", capacityTiB: 1, mountPath: "/shared" }],
-  kubernetes: [{ kind: "object", capacityTiB: 1 }, { kind: "nfs", capacityTiB: 1, mountPath: "/shared" }],
+  kubernetes: [{ kind: "object", capacityTiB: 1 }, { kind: "nfs", capacityTiB: 1, mountPath: "/shared" }, { kind: "lustre", capacityTiB: 1.2, mountPath: "/data" }],
 };
 
 interface Case {
@@ -387,6 +400,7 @@ describe("AWS deploy rules", () => {
     expect(has(TYPES.lb)).toBe(true);
     expect(has(TYPES.fsx)).toBe(true);
     expect(has(TYPES.pv, (r) => r.inputs.spec.csi?.driver === "efs.csi.aws.com")).toBe(true);
+    expect(has(TYPES.pv, (r) => r.inputs.spec.csi?.driver === "fsx.csi.aws.com")).toBe(true);
     expect(has(TYPES.lt, (r) => Buffer.from(r.inputs.userData ?? "", "base64").toString().includes("mount -t efs -o tls"))).toBe(true);
     expect(has(TYPES.endpoint, (r) => r.inputs.vpcEndpointType === "Interface")).toBe(true);
     expect(has(TYPES.association)).toBe(true);
@@ -495,5 +509,28 @@ describe("EKS extended support: priced from the version requested, the default i
   it("pinned: the pinned version is priced (1.33 ended standard support on 2026-07-29)", () => {
     expect(eksRequestedVersion({ eks: { kubernetesVersion: "1.33" } })).toBe("1.33");
     expect(eksStandardSupportEnded(eksRequestedVersion({ eks: { kubernetesVersion: "1.33" } }), "2026-11-30")).toBe("2026-07-29");
+  });
+});
+
+describe("EKS file systems on an existing cluster: its own CSI drivers, which the plan names", () => {
+  it("builds no add-on, and says which drivers the cluster must run", async () => {
+    const run = await runOffline(
+      () =>
+        new gpu.TrainingCluster("join", {
+          ...base,
+          orchestrator: "kubernetes",
+          gpu: { instanceType: "p5.48xlarge", nodes: 2 },
+          storage: [{ kind: "nfs", capacityTiB: 1, mountPath: "/home" }, { kind: "lustre", capacityTiB: 1.2, mountPath: "/data" }],
+          aws: { vpcId: "vpc-0a1b", subnetIds: ["subnet-a", "subnet-b"], eks: { clusterName: "shared" } },
+        } as any),
+    );
+    expect(run.error).toBeUndefined();
+    expect(ofType(run, TYPES.addon)).toEqual([]);
+    expect(ofType(run, TYPES.pv).map((p) => p.inputs.spec.csi.driver).sort()).toEqual(["efs.csi.aws.com", "fsx.csi.aws.com"]);
+    const said = notes(run).filter((n) => n.startsWith("storage:"));
+    expect(said).toEqual([
+      "storage: EFS volumes are mounted over TLS by the EFS CSI driver (efs.csi.aws.com); cluster shared must run it (add-on aws-efs-csi-driver)",
+      "storage: FSx for Lustre volumes are mounted by the FSx for Lustre CSI driver (fsx.csi.aws.com); cluster shared must run it (add-on aws-fsx-csi-driver)",
+    ]);
   });
 });

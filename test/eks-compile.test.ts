@@ -304,7 +304,7 @@ describe("EKS options", () => {
       [{ aws: { eks: { kubernetesVersion: "latest" } } }, "aws.eks.kubernetesVersion"],
       [{ aws: { vpcId: "vpc-1", subnetIds: ["subnet-a"] } }, "aws.subnetIds"],
       [{ aws: { amiId: "ami-1" } }, "aws.amiId"],
-      [{ storage: [{ kind: "lustre", capacityTiB: 2, mountPath: "/data" }] }, "storage[0].kind"],
+      [{ storage: [{ kind: "block", capacityTiB: 2, mountPath: "/data" }] }, "storage[0].kind"],
       [{ orchestrator: "vm", aws: { eks: {} } }, "aws.eks"],
     ];
     for (const [args, path] of cases) {

@@ -9,7 +9,8 @@
  *   account, so the pods reach their buckets: the GPU nodes' IMDSv2 hop limit is 1, so pods never get the node role's
  *   credentials (https://docs.aws.amazon.com/eks/latest/userguide/pod-id-agent-setup.html,
  *   https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html);
- * - the Amazon EFS CSI driver when the workload has an EFS file system, so pods mount it over TLS (eks/storage.ts).
+ * - the Amazon EFS CSI driver when the workload has an EFS file system, so pods mount it over TLS, and the FSx for
+ *   Lustre CSI driver when it has a Lustre file system (eks/storage.ts).
  *
  * An existing cluster (`aws.eks.clusterName`) keeps its own add-ons; the plan notes say what it must have.
  */
@@ -164,6 +165,23 @@ export function efsCsiDriverAddon(clusterName: pulumi.Input<string>, ctx: Compil
   return new eks.Addon(
     `${ctx.name}-efs-csi-driver`,
     { clusterName, addonName: "aws-efs-csi-driver", resolveConflictsOnCreate: "OVERWRITE", resolveConflictsOnUpdate: "PRESERVE", tags },
+    { parent: ctx.parent, dependsOn },
+  );
+}
+
+/**
+ * The Amazon FSx for Lustre CSI driver add-on (`aws-fsx-csi-driver`,
+ * https://docs.aws.amazon.com/eks/latest/userguide/fsx-csi.html, read 2026-11-30), which mounts the workload's FSx for
+ * Lustre file systems into its pods (eks/storage.ts), as aws-samples/awsome-distributed-training's EKS clusters mount
+ * theirs. No IAM role: the volumes are statically provisioned, and the driver calls the FSx API only to create, resize
+ * and delete file systems for dynamic provisioning. Its node daemonset tolerates every taint (chart
+ * `node.tolerateAllTaints: true`, kubernetes-sigs/aws-fsx-csi-driver charts/aws-fsx-csi-driver/values.yaml, read
+ * 2026-11-30), the GPU one included. Created after the node groups, as the EFS driver.
+ */
+export function fsxCsiDriverAddon(clusterName: pulumi.Input<string>, ctx: CompileContext, tags: Record<string, string>, dependsOn: pulumi.Resource[]): eks.Addon {
+  return new eks.Addon(
+    `${ctx.name}-fsx-csi-driver`,
+    { clusterName, addonName: "aws-fsx-csi-driver", resolveConflictsOnCreate: "OVERWRITE", resolveConflictsOnUpdate: "PRESERVE", tags },
     { parent: ctx.parent, dependsOn },
   );
 }
