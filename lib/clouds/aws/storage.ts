@@ -96,7 +96,6 @@ export function efsClientAssociation(ctx: CompileContext, tags: Record<string, s
     `${ctx.name}-efs-client`,
     {
       name: "AWS-ConfigureAWSPackage",
-      associationName: `${ctx.name}-efs-client`.replace(/[^A-Za-z0-9_.-]/g, "-").slice(0, 128),
       parameters: { action: "Install", name: EFS_CLIENT_PACKAGE },
       targets: [{ key: "tag:gpu-cluster:name", values: [tags["gpu-cluster:name"] ?? ctx.name] }],
     },
