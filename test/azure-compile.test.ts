@@ -386,7 +386,8 @@ describe("Azure inference fleet", () => {
     expect(autoscale.profiles[0].capacity).toEqual({ minimum: "2", maximum: "10", default: "2" });
     const rules = autoscale.profiles[0].rules;
     expect(rules.map((r: { scaleAction: { direction: string } }) => r.scaleAction.direction)).toEqual(["Increase", "Decrease"]);
-    expect(rules[0].metricTrigger).toMatchObject({ metricName: "Percentage CPU", operator: "GreaterThan", threshold: 70 });
+    // The load it is sent, not CPU: the balancer's new connections per replica (SYNCount / instances).
+    expect(rules[0].metricTrigger).toMatchObject({ metricName: "SYNCount", metricResourceUri: "serve-lb-id", dividePerInstance: true, operator: "GreaterThan", threshold: 30 });
 
     const lb = one(result, A.lb).inputs;
     expect(lb.sku.name).toBe("Standard");
@@ -416,22 +417,17 @@ describe("Azure inference fleet", () => {
     expect(rules_.find((r) => r.destinationPortRange === "22")!.sourceAddressPrefixes).toEqual(["10.0.0.0/16"]);
   });
 
-  it("opens the model port to the internet only for an internet-facing load balancer, via a public frontend", async () => {
-    const closed = await run(fleet("closed", { loadBalancer: "internet-facing" }));
-    expect(closed.error).toMatchObject({ name: "SpecError", path: "azure.allowedSourceRanges" });
-    const result = await run(fleet("public", { loadBalancer: "internet-facing", azure: { sshPublicKey: SSH_KEY, allowedSourceRanges: ["203.0.113.0/24"] } }));
-    expect(result.error).toBeUndefined();
-    const lb = one(result, A.lb).inputs;
-    expect(lb.frontendIPConfigurations).toEqual([{ name: "frontend", publicIPAddress: { id: "public-lb-ip-id" } }]);
-    expect(ofType(result, A.pip).map((p) => p.name).sort()).toEqual(["public-lb-ip", "public-nat-ip"]);
-    const fromClients = (one(result, A.nsg).inputs.securityRules as (Rule & { sourceAddressPrefixes?: string[] })[]).filter((r) => r.access === "Allow" && r.sourceAddressPrefixes !== undefined);
-    // The client ranges reach the model port only; SSH stays limited to the component's VNet.
-    expect(fromClients.map((r) => [r.destinationPortRange, r.sourceAddressPrefixes])).toEqual([
-      ["8000", ["203.0.113.0/24"]],
-      ["22", ["10.0.0.0/16"]],
-    ]);
-    const vmss = one(result, A.vmss).inputs;
-    expect(vmss.virtualMachineProfile.networkProfile.networkInterfaceConfigurations[0].ipConfigurations[0].publicIPAddressConfiguration).toBeUndefined();
+  // A Standard Load Balancer is layer 4 and cannot terminate TLS
+  // (https://learn.microsoft.com/azure/load-balancer/load-balancer-overview, read 2026-11-30): an internet-facing VM
+  // fleet would serve plain HTTP, so it is refused before anything is built, naming the option and the way out.
+  it("refuses an internet-facing VM fleet (it would serve plain HTTP), before anything is built", async () => {
+    for (const azure of [{ sshPublicKey: SSH_KEY }, { sshPublicKey: SSH_KEY, allowedSourceRanges: ["203.0.113.0/24"] }]) {
+      const result = await run(fleet("public", { loadBalancer: "internet-facing", azure }));
+      expect(result.error).toMatchObject({ name: "SpecError", path: "loadBalancer" });
+      expect(String((result.error as Error).message)).toMatch(/plain HTTP.*cannot terminate TLS/);
+      expect(String((result.error as Error).message)).toContain("loadBalancer: 'internal'");
+      expect(result.resources.filter((r) => r.custom)).toHaveLength(0);
+    }
   });
 
   it("rejects autoscale thresholds that would flap", async () => {
@@ -440,9 +436,9 @@ describe("Azure inference fleet", () => {
         ...base,
         gpu: { instanceType: "Standard_NC24ads_A100_v4" },
         replicas: { min: 1, max: 3 },
-        azure: { sshPublicKey: SSH_KEY, scaleOutCpuPercent: 50, scaleInCpuPercent: 60 },
+        azure: { sshPublicKey: SSH_KEY, scaleOutConnectionsPerMinute: 10, scaleInConnectionsPerMinute: 12 },
       }),
     );
-    expect(result.error).toMatchObject({ name: "SpecError", path: "azure.scaleInCpuPercent" });
+    expect(result.error).toMatchObject({ name: "SpecError", path: "azure.scaleInConnectionsPerMinute" });
   });
 });

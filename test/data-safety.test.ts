@@ -69,7 +69,8 @@ const TARGETS: Target[] = [
       { kind: "object", capacityTiB: 5, mountPath: "/mnt/logs" },
     ],
     extra: { kind: "nfs", capacityTiB: 1, mountPath: "/mnt/new" },
-    dataResources: 3,
+    // The EFS file system, two buckets, and the claim that binds the file system's TLS volume (EFS CSI driver).
+    dataResources: 4,
   },
   {
     label: "GCP VMs",

@@ -14,6 +14,7 @@ import * as gpu from "gpu-cluster";
 import { runOffline, type OfflineRun, type RecordedResource } from "../lib/preview/offline.js";
 import { EXAMPLE_CONFIG } from "../scripts/example-config.js";
 import { privateEndpoint } from "./helpers/offline.js";
+import { eksRequestedVersion, eksStandardSupportEnded } from "../lib/cost/bom/aws-eks.js";
 
 const TYPES = {
   subnet: "aws:ec2/subnet:Subnet",
@@ -32,6 +33,8 @@ const TYPES = {
   rolePolicy: "aws:iam/rolePolicy:RolePolicy",
   bucket: "aws:s3/bucket:Bucket",
   fsx: "aws:fsx/lustreFileSystem:LustreFileSystem",
+  efs: "aws:efs/fileSystem:FileSystem",
+  pv: "kubernetes:core/v1:PersistentVolume",
   lb: "aws:lb/loadBalancer:LoadBalancer",
   netpol: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
   release: "kubernetes:helm.sh/v3:Release",
@@ -125,6 +128,44 @@ const RULES: Rule[] = [
             expect(admitsSelf(group.inputs.egress, port), `${group.name} egress ${port}`).toBe(true);
           }
         }
+      }
+    },
+  },
+  {
+    name: "EFS is mounted with encryption in transit: the EFS mount helper's tls on VMs, the EFS CSI driver's encryptInTransit on EKS",
+    source: "https://docs.aws.amazon.com/efs/latest/ug/encryption-in-transit.html, https://docs.aws.amazon.com/eks/latest/userguide/efs-csi.html (read 2026-11-30)",
+    check(run) {
+      const fileSystems = ofType(run, TYPES.efs);
+      if (fileSystems.length === 0) return;
+      if (ofType(run, TYPES.nodeGroup).length === 0) {
+        for (const lt of ofType(run, TYPES.lt)) {
+          const script = Buffer.from(lt.inputs.userData, "base64").toString();
+          for (const fs of fileSystems) expect(script, lt.name).toContain(`mount -t efs -o tls '${fs.name}.offline.invalid:/'`);
+          expect(script).not.toMatch(/mount -t nfs4?\b/);
+        }
+        expect(ofType(run, "aws:ssm/association:Association").find((a) => a.inputs.name === "AWS-ConfigureAWSPackage")?.inputs.parameters).toEqual({ action: "Install", name: "AmazonEFSUtils" });
+        return;
+      }
+      for (const fs of fileSystems) {
+        const pv = ofType(run, TYPES.pv).find((p) => p.inputs.spec.csi?.volumeHandle === `${fs.name}-id`);
+        expect(pv?.inputs.spec.csi, fs.name).toMatchObject({ driver: "efs.csi.aws.com", volumeAttributes: { encryptInTransit: "true" } });
+      }
+      if (ofType(run, TYPES.eks).length > 0) expect(ofType(run, TYPES.addon).map((a) => a.inputs.addonName)).toContain("aws-efs-csi-driver");
+      for (const r of run.resources.filter((r) => r.inputs?.spec?.template?.spec?.volumes)) {
+        expect(r.inputs.spec.template.spec.volumes.some((v: any) => v.nfs), r.name).toBe(false);
+      }
+    },
+  },
+  {
+    name: "FSx for Lustre on EKS reaches the pods through the FSx CSI driver: a static volume of the file system (DNS and mount name) and the aws-fsx-csi-driver add-on",
+    source: "https://docs.aws.amazon.com/eks/latest/userguide/fsx-csi.html, kubernetes-sigs/aws-fsx-csi-driver examples/kubernetes/static_provisioning (read 2026-11-30)",
+    check(run) {
+      if (ofType(run, TYPES.nodeGroup).length === 0) return;
+      for (const fs of ofType(run, TYPES.fsx)) {
+        const pv = ofType(run, TYPES.pv).find((p) => p.inputs.spec.csi?.volumeHandle === `${fs.name}-id`);
+        expect(pv?.inputs.spec.csi, fs.name).toEqual({ driver: "fsx.csi.aws.com", volumeHandle: `${fs.name}-id`, volumeAttributes: { dnsname: `${fs.name}.offline.invalid`, mountname: "offline" } });
+        expect(pv!.inputs.spec.mountOptions).toEqual(["flock"]);
+        if (ofType(run, TYPES.eks).length > 0) expect(ofType(run, TYPES.addon).map((a) => a.inputs.addonName)).toContain("aws-fsx-csi-driver");
       }
     },
   },
@@ -268,8 +309,8 @@ const PRICING = {
   reservation: { reservationId: "cr-0fedcba9876543210", zone: "us-east-1c" },
 } as const;
 const STORAGE = {
-  vm: [{ kind: "lustre", capacityTiB: 1.2, mountPath: "/data" }, { kind: "object", capacityTiB: 1 }],
-  kubernetes: [{ kind: "object", capacityTiB: 1 }, { kind: "nfs", capacityTiB: 1, mountPath: "/shared" }],
+  vm: [{ kind: "lustre", capacityTiB: 1.2, mountPath: "/data" }, { kind: "object", capacityTiB: 1 }, { kind: "nfs", capacityTiB: 1, mountPath: "/shared" }],
+  kubernetes: [{ kind: "object", capacityTiB: 1 }, { kind: "nfs", capacityTiB: 1, mountPath: "/shared" }, { kind: "lustre", capacityTiB: 1.2, mountPath: "/data" }],
 };
 
 interface Case {
@@ -358,6 +399,9 @@ describe("AWS deploy rules", () => {
     expect(has(TYPES.eks)).toBe(true);
     expect(has(TYPES.lb)).toBe(true);
     expect(has(TYPES.fsx)).toBe(true);
+    expect(has(TYPES.pv, (r) => r.inputs.spec.csi?.driver === "efs.csi.aws.com")).toBe(true);
+    expect(has(TYPES.pv, (r) => r.inputs.spec.csi?.driver === "fsx.csi.aws.com")).toBe(true);
+    expect(has(TYPES.lt, (r) => Buffer.from(r.inputs.userData ?? "", "base64").toString().includes("mount -t efs -o tls"))).toBe(true);
     expect(has(TYPES.endpoint, (r) => r.inputs.vpcEndpointType === "Interface")).toBe(true);
     expect(has(TYPES.association)).toBe(true);
     expect(has(TYPES.nodeGroup, (r) => r.inputs.capacityType === "CAPACITY_BLOCK")).toBe(true);
@@ -396,5 +440,97 @@ describe("EKS fleet: the Cluster Autoscaler matches the cluster's Kubernetes min
     expect(run.error).toMatchObject({ name: "SpecError", path: "aws.eks.kubernetesVersion" });
     expect(String((run.error as Error).message)).toContain("1.32, 1.33, 1.34, 1.35, 1.36");
     expect(run.resources.filter((r) => r.custom)).toHaveLength(0);
+  });
+});
+
+/**
+ * Security groups that admit "the VPC" admit every IPv4 block of it (issue 12): an existing VPC with a secondary block
+ * (runners, nodes or pods with EKS custom networking in 100.64.0.0/16) must reach the private API endpoint and the
+ * fleet's internal load balancer, and the load balancer its nodes. A rule admits only the blocks it names
+ * (https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html, read 2026-11-30); DescribeVpcs lists
+ * each block with its state (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_VpcCidrBlockAssociation.html),
+ * and a block being disassociated holds no addresses.
+ */
+describe("security groups admit every block of the VPC, not only the primary", () => {
+  const twoBlocks = (inputs: Record<string, any>) => ({
+    ...inputs,
+    cidrBlock: "10.0.0.0/16",
+    cidrBlockAssociations: [
+      { associationId: "vpc-cidr-assoc-1", cidrBlock: "10.0.0.0/16", state: "associated" },
+      { associationId: "vpc-cidr-assoc-2", cidrBlock: "100.64.0.0/16", state: "associated" },
+      { associationId: "vpc-cidr-assoc-3", cidrBlock: "100.65.0.0/16", state: "disassociating" },
+    ],
+  });
+  const BLOCKS = ["10.0.0.0/16", "100.64.0.0/16"];
+  const existing = { vpcId: "vpc-0a1b", subnetIds: ["subnet-a", "subnet-b"] };
+  const group = (run: OfflineRun, name: string) => run.resources.find((r) => r.type === TYPES.sg && r.name === name)!.inputs;
+
+  it("EKS: the private API endpoint's group admits HTTPS from both associated blocks and privateAccessCidrs", async () => {
+    const run = await runOffline(
+      () => new gpu.TrainingCluster("api2", privateEndpoint({ ...base, orchestrator: "kubernetes", gpu: { instanceType: "p5.48xlarge", nodes: 2 }, aws: { ...existing, eks: { privateAccessCidrs: ["192.168.0.0/24"] } } }) as any),
+      { invokes: { "aws:ec2/getVpc:getVpc": twoBlocks } },
+    );
+    expect(run.error).toBeUndefined();
+    expect(group(run, "api2-api-sg").ingress).toEqual([{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [...BLOCKS, "192.168.0.0/24"], description: "kubectl / pulumi up" }]);
+  });
+
+  it("VM fleet: the internal load balancer admits clients from both blocks and reaches nodes in both; nodes take storage callbacks from both", async () => {
+    const run = await runOffline(
+      () => new gpu.InferenceFleet("lb2", { ...base, gpu: { model: "L4" }, replicas: { min: 1, max: 2 }, aws: existing, storage: [{ kind: "lustre", capacityTiB: 1.2, mountPath: "/w" }] } as any),
+      { invokes: { "aws:ec2/getVpc:getVpc": twoBlocks } },
+    );
+    expect(run.error).toBeUndefined();
+    const lb = group(run, "lb2-lb-sg");
+    expect(lb.ingress.map((r: any) => [r.fromPort, r.cidrBlocks])).toEqual([[80, BLOCKS]]);
+    expect(lb.egress.map((r: any) => [r.fromPort, r.cidrBlocks])).toEqual([[8000, BLOCKS]]);
+    const nodes = group(run, "lb2-nodes-sg");
+    expect(nodes.ingress.filter((r: any) => r.cidrBlocks).map((r: any) => [r.fromPort, r.cidrBlocks])).toEqual([[988, BLOCKS], [1018, BLOCKS]]);
+    expect(nodes.egress.filter((r: any) => r.fromPort === 2049 || r.fromPort === 988).map((r: any) => r.cidrBlocks)).toEqual([BLOCKS, BLOCKS]);
+  });
+});
+
+/**
+ * Extended support is priced from the version the cluster is created on, the default included (issue 12): an unpinned
+ * cluster stays on the default it was created with (ignoreChanges), so it reaches the end of standard support like a
+ * pinned one. EKS: 14 months of standard support, then extended support billed per cluster-hour
+ * (https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html, https://aws.amazon.com/eks/pricing/).
+ */
+describe("EKS extended support: priced from the version requested, the default included", () => {
+  it("unpinned: the version priced is the one the cluster is created on (1.35), in extended support after 2027-03-27", async () => {
+    const run = await runOffline(() => new gpu.TrainingCluster("xs", privateEndpoint({ ...base, orchestrator: "kubernetes", gpu: { instanceType: "p5.48xlarge", nodes: 2 } }) as any));
+    expect(run.error).toBeUndefined();
+    const created = run.resources.find((r) => r.type === TYPES.eks)!.inputs.version;
+    expect(eksRequestedVersion({})).toBe(created);
+    expect(created).toBe("1.35");
+    expect(eksStandardSupportEnded(eksRequestedVersion({}), "2027-03-26")).toBeUndefined();
+    expect(eksStandardSupportEnded(eksRequestedVersion({}), "2027-04-01")).toBe("2027-03-27");
+  });
+
+  it("pinned: the pinned version is priced (1.33 ended standard support on 2026-07-29)", () => {
+    expect(eksRequestedVersion({ eks: { kubernetesVersion: "1.33" } })).toBe("1.33");
+    expect(eksStandardSupportEnded(eksRequestedVersion({ eks: { kubernetesVersion: "1.33" } }), "2026-11-30")).toBe("2026-07-29");
+  });
+});
+
+describe("EKS file systems on an existing cluster: its own CSI drivers, which the plan names", () => {
+  it("builds no add-on, and says which drivers the cluster must run", async () => {
+    const run = await runOffline(
+      () =>
+        new gpu.TrainingCluster("join", {
+          ...base,
+          orchestrator: "kubernetes",
+          gpu: { instanceType: "p5.48xlarge", nodes: 2 },
+          storage: [{ kind: "nfs", capacityTiB: 1, mountPath: "/home" }, { kind: "lustre", capacityTiB: 1.2, mountPath: "/data" }],
+          aws: { vpcId: "vpc-0a1b", subnetIds: ["subnet-a", "subnet-b"], eks: { clusterName: "shared" } },
+        } as any),
+    );
+    expect(run.error).toBeUndefined();
+    expect(ofType(run, TYPES.addon)).toEqual([]);
+    expect(ofType(run, TYPES.pv).map((p) => p.inputs.spec.csi.driver).sort()).toEqual(["efs.csi.aws.com", "fsx.csi.aws.com"]);
+    const said = notes(run).filter((n) => n.startsWith("storage:"));
+    expect(said).toEqual([
+      "storage: EFS volumes are mounted over TLS by the EFS CSI driver (efs.csi.aws.com); cluster shared must run it (add-on aws-efs-csi-driver)",
+      "storage: FSx for Lustre volumes are mounted by the FSx for Lustre CSI driver (fsx.csi.aws.com); cluster shared must run it (add-on aws-fsx-csi-driver)",
+    ]);
   });
 });

@@ -34,6 +34,8 @@ const A = {
   nodeRule: "kubernetes:nfd.k8s-sigs.io/v1alpha1:NodeFeatureRule",
   volume: "azure-native:netapp:CapacityPoolVolume",
   snapshotPolicy: "azure-native:netapp:SnapshotPolicy",
+  autoscale: "azure-native:monitor:AutoscaleSetting",
+  lb: "azure-native:network:LoadBalancer",
 };
 
 const SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGpuY2x1c3RlcnRlc3RrZXlub3RyZWFsMDAwMDAwMDA0 ops@example";
@@ -239,6 +241,26 @@ const RULES: Rule[] = [
       return out;
     },
   },
+  {
+    id: "a VM fleet scales on the load it is sent (the load balancer's SYNCount per instance), its scale-out cooldown covering model load, never on CPU",
+    source:
+      "https://learn.microsoft.com/azure/azure-monitor/autoscale/autoscale-understanding-settings ; https://learn.microsoft.com/azure/load-balancer/monitor-load-balancer-reference (read 2026-11-30)",
+    applies: (c) => ofType(c.run, A.autoscale).length > 0,
+    check: (c) =>
+      ofType(c.run, A.autoscale).flatMap((setting) => {
+        const out: string[] = [];
+        const balancers = ofType(c.run, A.lb).map((l) => `${l.name}-id`);
+        for (const rule of setting.inputs.profiles.flatMap((p: any) => p.rules)) {
+          const t = rule.metricTrigger;
+          if (t.metricName !== "SYNCount" || t.metricNamespace !== "Microsoft.Network/loadBalancers") out.push(`${setting.name}: scales on ${t.metricName}`);
+          if (!balancers.includes(t.metricResourceUri)) out.push(`${setting.name}: metric of ${t.metricResourceUri}, not the fleet's load balancer`);
+          if (t.dividePerInstance !== true) out.push(`${setting.name}: ${t.metricName} not divided per instance`);
+          // ISO 8601 minutes: the warm-up of model-server.ts (900 s).
+          if (rule.scaleAction.direction === "Increase" && rule.scaleAction.cooldown !== "PT15M") out.push(`${setting.name}: scale-out cooldown ${rule.scaleAction.cooldown} < the 15-minute model load`);
+        }
+        return out;
+      }),
+  },
 ];
 
 async function compileProgram(label: string, program: () => unknown): Promise<Compiled> {
@@ -423,4 +445,33 @@ describe("Azure deploy rules: the subscription feature precondition", () => {
 
 it("the InfiniBand device table is Microsoft's guide's (devices 101c, 101e) narrowed to PCI class 0207", () => {
   expect(INFINIBAND_DEVICES).toEqual({ vendor: "15b3", class: "0207", devices: ["101c", "101e"] });
+});
+
+describe("Azure VM fleets: load-based autoscale, and no plain-HTTP internet endpoint", () => {
+  it("the autoscale rule catches CPU scaling and a cooldown shorter than model load (the check is not vacuous)", async () => {
+    const c = await compileProgram("vm fleet", MATRIX[3]![1]);
+    const rule = RULES.find((r) => r.id.startsWith("a VM fleet scales on the load"))!;
+    expect(rule.check(c)).toEqual([]);
+    const setting = ofType(c.run, A.autoscale)[0]!.inputs;
+    // Out above 30 new connections per replica per minute over 5 minutes, in below 6 over 15 (AZURE_DEFAULTS).
+    expect(setting.profiles[0].rules.map((r: any) => [r.metricTrigger.operator, r.metricTrigger.threshold, r.metricTrigger.timeWindow, r.metricTrigger.statistic, r.scaleAction.cooldown])).toEqual([
+      ["GreaterThan", 30, "PT5M", "Sum", "PT15M"],
+      ["LessThan", 6, "PT15M", "Sum", "PT15M"],
+    ]);
+    const cpu = structuredClone(c.run);
+    const rules = cpu.resources.find((r) => r.type === A.autoscale)!.inputs.profiles[0].rules;
+    rules[0].metricTrigger = { ...rules[0].metricTrigger, metricName: "Percentage CPU", metricNamespace: "microsoft.compute/virtualmachinescalesets", dividePerInstance: undefined };
+    rules[0].scaleAction.cooldown = "PT5M";
+    expect(rule.check({ ...c, run: cpu })).toEqual([
+      expect.stringMatching(/scales on Percentage CPU/),
+      expect.stringMatching(/not divided per instance/),
+      expect.stringMatching(/scale-out cooldown PT5M/),
+    ]);
+  });
+
+  it("refuses an internet-facing VM fleet, whose Standard Load Balancer cannot terminate TLS (https://learn.microsoft.com/azure/load-balancer/load-balancer-overview, read 2026-11-30)", async () => {
+    const c = await compileProgram("public", fleet({ ...vm, gpu: { instanceType: NC_A100 }, replicas: { min: 1, max: 2 }, loadBalancer: "internet-facing", azure: { sshPublicKey: SSH_KEY, allowedSourceRanges: ["203.0.113.0/24"] } }));
+    expect(c.run.error).toMatchObject({ name: "SpecError", path: "loadBalancer" });
+    expect(c.run.resources.filter((r) => r.custom)).toHaveLength(0);
+  });
 });

@@ -29,6 +29,7 @@ const G = {
   nodePool: "gcp:container/nodePool:NodePool",
   paramSet: "kubernetes:networking.gke.io/v1:GKENetworkParamSet",
   gkeNetwork: "kubernetes:networking.gke.io/v1:Network",
+  k8sService: "kubernetes:core/v1:Service",
 };
 
 /** One compiled target: its resources, each one's registration (dependencies), and the plan. */
@@ -461,5 +462,43 @@ describe("GCP offline zone answers say what Compute Engine says", () => {
   it("by default every zone is UP and offers every type: the first in name order", async () => {
     const result = await run(training("plain"));
     expect(ofType(result, G.mig)[0]!.inputs.zone).toBe("us-central1-a");
+  });
+});
+
+/**
+ * A GKE fleet behind an internal passthrough load balancer is reached at the load balancer's address, not an in-cluster
+ * DNS name a client in the VPC cannot resolve (issue 12). The address is reserved as an INTERNAL address in the nodes'
+ * subnet and given to the Service as `spec.loadBalancerIP`
+ * (https://cloud.google.com/kubernetes-engine/docs/how-to/internal-load-balancing, "static internal IP address", read
+ * 2026-11-30); the fleet serves plain HTTP on its port there (the passthrough load balancer does not terminate TLS).
+ */
+describe("GCP deploy rules: a GKE internal fleet's endpoint is its load balancer's address", () => {
+  async function endpoint(program: () => gpu.InferenceFleet): Promise<{ c: OfflineRun; url: string | undefined }> {
+    let url: string | undefined;
+    const c = await run(() => program().endpointUrl.apply((u) => (url = u)));
+    return { c, url };
+  }
+
+  it("a new cluster: an INTERNAL address in the host subnet, the Service's loadBalancerIP, http://<address>:<port>", async () => {
+    const { c, url } = await endpoint(() => new gpu.InferenceFleet("ilb", privateEndpoint({ cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { model: "L4" }, replicas: { min: 1, max: 2 }, port: 8080 }) as gpu.InferenceFleetArgs));
+    expect(c.error).toBeUndefined();
+    const address = ofType(c, "gcp:compute/address:Address");
+    expect(address.map((a) => a.inputs)).toEqual([expect.objectContaining({ addressType: "INTERNAL", region: "us-central1", subnetwork: "ilb-subnet-id" })]);
+    const svc = ofType(c, G.k8sService)[0]!.inputs;
+    expect(svc.spec).toMatchObject({ type: "LoadBalancer", loadBalancerIP: "10.0.255.249", ports: [{ port: 8080, targetPort: 8080 }] });
+    expect(url).toBe("http://10.0.255.249:8080");
+  });
+
+  it("an existing cluster: the address goes in that cluster's subnet (looked up), and is the endpoint", async () => {
+    const { c, url } = await endpoint(() => new gpu.InferenceFleet("ilbx", { cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { model: "L4" }, replicas: { min: 1, max: 2 }, gcp: { gke: { clusterName: "shared" } } } as gpu.InferenceFleetArgs));
+    expect(c.error).toBeUndefined();
+    expect(ofType(c, "gcp:compute/address:Address")[0]!.inputs.subnetwork).toBe("projects/offline-project/regions/us-central1/subnetworks/shared-subnet");
+    expect(url).toBe("http://10.0.255.249:8000");
+  });
+
+  it("internet-facing: no internal address is reserved", async () => {
+    const { c } = await endpoint(() => new gpu.InferenceFleet("elb", privateEndpoint({ cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { model: "L4" }, replicas: { min: 1, max: 2 }, loadBalancer: "internet-facing", gcp: { gke: { loadBalancerSourceRanges: ["203.0.113.0/24"] } } }) as gpu.InferenceFleetArgs));
+    expect(c.error).toBeUndefined();
+    expect(ofType(c, "gcp:compute/address:Address")).toHaveLength(0);
   });
 });

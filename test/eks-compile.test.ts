@@ -6,7 +6,7 @@ import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
 import { Job } from "kubernetes-models/batch/v1";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
 import { Role, RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
-import { ConfigMap, Namespace, Service, ServiceAccount } from "kubernetes-models/v1";
+import { ConfigMap, Namespace, PersistentVolume, PersistentVolumeClaim, Service, ServiceAccount } from "kubernetes-models/v1";
 import { fabricSides } from "../lib/fabric/index.js";
 import { subnetZones } from "../lib/clouds/aws/network.js";
 import { one, ofType, run, byName, container, envOf, runRecording, privateEndpoint } from "./helpers/offline.js";
@@ -47,6 +47,9 @@ const SCHEMAS: Record<string, new (data: any) => { validate(): void }> = {
   "kubernetes:core/v1:ServiceAccount": ServiceAccount,
   "kubernetes:rbac.authorization.k8s.io/v1:Role": Role,
   "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding": RoleBinding,
+  // EFS over TLS: the static EFS CSI volume and its claim.
+  "kubernetes:core/v1:PersistentVolume": PersistentVolume,
+  "kubernetes:core/v1:PersistentVolumeClaim": PersistentVolumeClaim,
 };
 
 const base = { cloud: "aws" as const, region: "us-east-1", orchestrator: "kubernetes" as const };
@@ -64,7 +67,7 @@ function fleet(name: string, args: Partial<gpu.InferenceFleetArgs> = {}) {
 
 
 describe("EKS training cluster (p5)", () => {
-  it("nfs: an EFS file system with a mount target in the GPU subnet and the nodes' group, an nfs volume in every pod; buckets still by ConfigMap", async () => {
+  it("nfs: an EFS file system with a mount target in the GPU subnet and the nodes' group, an EFS CSI volume over TLS in every pod; buckets still by ConfigMap", async () => {
     const result = await run(training("shared-fs", { storage: [{ kind: "object", capacityTiB: 1 }, { kind: "nfs", capacityTiB: 2, mountPath: "/shared" }] }));
     expect(result.error).toBeUndefined();
     const fs = one(result, "aws:efs/fileSystem:FileSystem");
@@ -76,9 +79,18 @@ describe("EKS training cluster (p5)", () => {
     expect(targets[0]!.inputs.securityGroups).toEqual(["shared-fs-nodes-sg-id"]);
     expect(sg.type).toBe("aws:ec2/securityGroup:SecurityGroup");
     const pod = trainingJob(result).inputs.spec.template.spec;
+    // EFS over TLS: a static EFS CSI volume (encryptInTransit), bound to the workload's claim, and the driver add-on
+    // (https://docs.aws.amazon.com/eks/latest/userguide/efs-csi.html, read 2026-11-30). No kubelet nfs volume (no TLS).
     const volume = pod.volumes.find((v: { name: string }) => v.name === "storage-shared");
-    expect(volume.nfs).toEqual({ server: "shared-fs-nfs-shared.offline.invalid", path: "/" });
-    expect(fs.outputs.dnsName).toBe("shared-fs-nfs-shared.offline.invalid");
+    expect(volume.nfs).toBeUndefined();
+    const claim = byName(result, "kubernetes:core/v1:PersistentVolumeClaim", "shared-fs-nfs-shared-pvc").inputs;
+    expect(volume.persistentVolumeClaim).toEqual({ claimName: claim.metadata.name });
+    const pv = byName(result, "kubernetes:core/v1:PersistentVolume", "shared-fs-nfs-shared-pv").inputs;
+    expect(pv.spec.csi).toEqual({ driver: "efs.csi.aws.com", volumeHandle: `${fs.name}-id`, volumeAttributes: { encryptInTransit: "true" } });
+    expect(pv.spec.persistentVolumeReclaimPolicy).toBe("Retain");
+    expect(claim.spec.volumeName).toBe(pv.metadata.name);
+    expect(pv.spec.claimRef).toEqual({ namespace: claim.metadata.namespace, name: claim.metadata.name });
+    expect(ofType(result, "aws:eks/addon:Addon").map((a) => a.inputs.addonName)).toContain("aws-efs-csi-driver");
     expect(pod.containers[0].volumeMounts).toContainEqual({ name: "storage-shared", mountPath: "/shared" });
     expect(Object.keys(byName(result, E.configMap, "shared-fs-buckets").inputs.data).sort()).toEqual(["AWS_REGION", "GPU_CLUSTER_BUCKET_MNT_OBJECT"]);
   });
@@ -292,7 +304,7 @@ describe("EKS options", () => {
       [{ aws: { eks: { kubernetesVersion: "latest" } } }, "aws.eks.kubernetesVersion"],
       [{ aws: { vpcId: "vpc-1", subnetIds: ["subnet-a"] } }, "aws.subnetIds"],
       [{ aws: { amiId: "ami-1" } }, "aws.amiId"],
-      [{ storage: [{ kind: "lustre", capacityTiB: 2, mountPath: "/data" }] }, "storage[0].kind"],
+      [{ storage: [{ kind: "block", capacityTiB: 2, mountPath: "/data" }] }, "storage[0].kind"],
       [{ orchestrator: "vm", aws: { eks: {} } }, "aws.eks"],
     ];
     for (const [args, path] of cases) {

@@ -538,8 +538,18 @@ describe("GKE GPUDirect: the component's own pods get the fabric, so NCCL cannot
   });
 
   it("an internal fleet is an internal passthrough load balancer reachable from the VPC, admitting the component's network (https://cloud.google.com/kubernetes-engine/docs/how-to/internal-load-balancing, read 2026-11-30)", async () => {
-    const result = await run(fleet("inside"));
+    let url: string | undefined;
+    const result = await run(() => {
+      const f = fleet("inside")() as gpu.InferenceFleet;
+      f.endpointUrl.apply((u) => (url = u));
+    });
     expect(result.error).toBeUndefined();
+    // Its address is reserved in the host subnet and is the fleet's endpoint: what a client in the VPC reaches, on the
+    // port the server listens on, in plain HTTP (the internal passthrough load balancer does not terminate TLS).
+    const address = one(result, "gcp:compute/address:Address");
+    expect(address.inputs).toMatchObject({ addressType: "INTERNAL", region: "us-central1", subnetwork: `${byName(result, G.subnet, "inside-subnet").name}-id` });
+    expect(one(result, G.service).inputs.spec.loadBalancerIP).toBe("10.0.255.249");
+    expect(url).toBe("http://10.0.255.249:8000");
     const svc = one(result, G.service).inputs;
     expect(svc.metadata.annotations).toMatchObject({ "networking.gke.io/load-balancer-type": "Internal" });
     expect(svc.spec).toMatchObject({ type: "LoadBalancer", externalTrafficPolicy: "Local", loadBalancerSourceRanges: ["10.0.0.0/12"] });

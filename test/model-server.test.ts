@@ -153,7 +153,7 @@ describe("Azure VM fleet: model server and scaling", () => {
     expect(script).toContain("mountpoint -q /mnt/resource_nvme && cache_dir=/mnt/resource_nvme/model-cache");
     expect(script).toContain(`${LAUNCH} ${IMAGE_AND_ARGS}`);
     const rules = one(result, "azure-native:monitor:AutoscaleSetting").inputs.profiles[0].rules;
-    expect(rules[0]).toMatchObject({ metricTrigger: { metricName: "Percentage CPU", threshold: 70 }, scaleAction: { direction: "Increase", cooldown: "PT15M" } });
+    expect(rules[0]).toMatchObject({ metricTrigger: { metricName: "SYNCount", dividePerInstance: true, threshold: 30 }, scaleAction: { direction: "Increase", cooldown: "PT15M" } });
   });
 
   it("refuses a secret env value (custom data is no secret store) with the field named, before anything is created", async () => {

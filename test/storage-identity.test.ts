@@ -110,7 +110,14 @@ describe("boot scripts that mount storage", () => {
     expect(userData).toContain("/var/lib/cloud/scripts/per-boot/gpu-cluster-mounts.sh || fail 'storage mounts failed");
     const perBoot = userData.split("<<'MOUNTS'\n")[1]!.split("\nMOUNTS\n")[0]!;
     expect(perBoot).toContain("mount -t lustre -o relatime,flock 'boot-lustre-data.offline.invalid@tcp:/offline' '/data' || fail");
-    expect(perBoot).toContain("mount -t nfs4 -o nfsvers=4.1,rsize=1048576,wsize=1048576,hard,timeo=600,retrans=2,noresvport 'boot-nfs-home.offline.invalid:/' '/home' || fail");
+    // EFS over TLS with the EFS mount helper (https://docs.aws.amazon.com/efs/latest/ug/efs-mount-helper.html, read
+    // 2026-11-30), after waiting for Systems Manager to install it; never a plain nfs4 mount.
+    expect(perBoot).toContain("[ -x /sbin/mount.efs ] || fail 'the EFS client (amazon-efs-utils) was not installed");
+    expect(perBoot).toContain("mount -t efs -o tls 'boot-nfs-home.offline.invalid:/' '/home' || fail");
+    expect(perBoot).toContain("echo 'boot-nfs-home.offline.invalid:/ /home efs tls,_netdev,nofail 0 0' >> /etc/fstab");
+    expect(perBoot).not.toContain("nfs4");
+    const association = one(result, "aws:ssm/association:Association").inputs;
+    expect(association).toMatchObject({ name: "AWS-ConfigureAWSPackage", parameters: { action: "Install", name: "AmazonEFSUtils" }, targets: [{ key: "tag:gpu-cluster:name", values: ["boot"] }] });
     for (const script of [userData, perBoot]) expect(bashSyntax(script)).toBe("");
   });
 

@@ -15,7 +15,8 @@ const fleet = new gpu.InferenceFleet("serve", {
   budget: { monthlyUsd: 25_000, onExceed: "warn" },
   azure: {
     sshPublicKey: sshPublicKey(),
-    scaleOutCpuPercent: 60,
+    // One replica more above 20 new client connections per replica per minute (the load balancer's SYN count).
+    scaleOutConnectionsPerMinute: 20,
     // Each replica runs vLLM in Docker (a systemd unit), the weights cached on the VM's local NVMe disk.
     modelServer: { model: "Qwen/Qwen3-8B" },
   },

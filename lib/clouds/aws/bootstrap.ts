@@ -38,14 +38,27 @@ export function efaEnvironment(plan: Plan): Record<string, string> {
   return plan.fabric.kind === "efa" ? fabricSides(plan).env : {};
 }
 
+/** Seconds the boot script waits for Systems Manager to install the EFS client (storage.ts efsClientAssociation). */
+export const EFS_CLIENT_WAIT_SECONDS = 900;
+
+/**
+ * EFS is mounted with the EFS mount helper's `tls` option: encryption in transit, with the server's certificate and host
+ * name checked (https://docs.aws.amazon.com/efs/latest/ug/encryption-in-transit.html,
+ * https://docs.aws.amazon.com/efs/latest/ug/efs-mount-helper.html, read 2026-11-30). The helper (amazon-efs-utils) comes
+ * from Systems Manager after the node registers, so the script waits for it, then fails loudly rather than mount in
+ * plain NFS. The helper applies EFS's recommended NFS options (nfsvers=4.1, 1 MiB rsize/wsize, hard, timeo=600, ...).
+ */
+const EFS_CLIENT_WAIT = [
+  `for i in $(seq ${EFS_CLIENT_WAIT_SECONDS / 10}); do [ -x /sbin/mount.efs ] && break; sleep 10; done`,
+  `[ -x /sbin/mount.efs ] || fail ${shellQuote(`the EFS client (amazon-efs-utils) was not installed by Systems Manager within ${EFS_CLIENT_WAIT_SECONDS} s: check the node's SSM agent and the association's status`)}`,
+];
+
 /** Mount commands for the file systems the nodes use (Lustre, NFS, block), by storage name. */
 function mountCommands(storage: StoragePlan[], endpoints: MountSources): string[] {
   return storage.flatMap((s) => {
     const endpoint = endpoints[s.name];
     if (s.kind === "lustre" && endpoint) return mountLines({ type: "lustre", options: "relatime,flock", source: endpoint, mountPath: s.mountPath });
-    if (s.kind === "nfs" && endpoint) {
-      return mountLines({ type: "nfs4", options: "nfsvers=4.1,rsize=1048576,wsize=1048576,hard,timeo=600,retrans=2,noresvport", source: `${endpoint}:/`, mountPath: s.mountPath });
-    }
+    if (s.kind === "nfs" && endpoint) return [...EFS_CLIENT_WAIT, ...mountLines({ type: "efs", options: "tls", source: `${endpoint}:/`, mountPath: s.mountPath })];
     if (s.kind !== "block") return [];
     // The data volume is the only unformatted, unmounted NVMe EBS device besides instance store.
     return [

@@ -66,8 +66,8 @@ export function compileAwsInference(plan: Plan, options: AwsOptions = {}, ctx: C
   const internetFacing = service.loadBalancer === "internet-facing";
 
   const tls = options.certificateArn !== undefined;
-  const lbGroup = loadBalancerSecurityGroup(network.vpcId, network.cidrBlock, internetFacing, tls, service.port, ctx, tags);
-  const nodeGroup = fleetNodeSecurityGroup(network.vpcId, network.cidrBlock, lbGroup.id, service.port, ctx, tags);
+  const lbGroup = loadBalancerSecurityGroup(network.vpcId, network.cidrBlocks, internetFacing, tls, service.port, ctx, tags);
+  const nodeGroup = fleetNodeSecurityGroup(network.vpcId, network.cidrBlocks, lbGroup.id, service.port, ctx, tags);
   // File systems get their own group admitting the nodes (the nodes' group admits only the load balancer).
   const sharedFileSystems = plan.storage.some((s) => s.kind === "nfs" || s.kind === "lustre");
   const storageGroupId = sharedFileSystems ? storageSecurityGroup(network.vpcId, nodeGroup.id, ctx, tags).id : nodeGroup.id;

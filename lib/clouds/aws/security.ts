@@ -29,17 +29,22 @@ export function clusterSecurityGroup(vpcId: pulumi.Input<string>, ctx: CompileCo
   );
 }
 
-/** A load balancer's group: the listener port from the VPC (internal) or from anywhere (internet-facing, explicit). */
+/**
+ * A load balancer's group: the listener port from the VPC (internal) or from anywhere (internet-facing, explicit).
+ * `vpcCidrs`: every IPv4 block of the VPC (network.ts `cidrBlocks`: the primary and, in an existing VPC, each associated
+ * secondary block), since clients and the fleet's nodes may sit in any of them; a security group rule admits only the
+ * blocks it names (https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html, read 2026-11-30).
+ */
 export function loadBalancerSecurityGroup(
   vpcId: pulumi.Input<string>,
-  vpcCidr: pulumi.Input<string>,
+  vpcCidrs: pulumi.Input<string[]>,
   internetFacing: boolean,
   tls: boolean,
   targetPort: number,
   ctx: CompileContext,
   tags: Record<string, string>,
 ): ec2.SecurityGroup {
-  const source = internetFacing ? [ANYWHERE] : [vpcCidr];
+  const source: pulumi.Input<string[]> = internetFacing ? [ANYWHERE] : vpcCidrs;
   // With TLS, port 80 only answers with a redirect to 443.
   const listeners = tls ? [80, 443] : [80];
   return new ec2.SecurityGroup(
@@ -48,17 +53,17 @@ export function loadBalancerSecurityGroup(
       vpcId,
       description: internetFacing ? "gpu-cluster load balancer: HTTPS from the internet (loadBalancer: internet-facing)" : "gpu-cluster load balancer: HTTP(S) from inside the VPC",
       ingress: listeners.map((port) => ({ protocol: "tcp", fromPort: port, toPort: port, cidrBlocks: source, description: port === 443 ? "HTTPS listener" : tls ? "HTTP, redirected to HTTPS" : "HTTP listener" })),
-      egress: [{ protocol: "tcp", fromPort: targetPort, toPort: targetPort, cidrBlocks: [vpcCidr], description: "to the model servers" }],
+      egress: [{ protocol: "tcp", fromPort: targetPort, toPort: targetPort, cidrBlocks: vpcCidrs, description: "to the model servers" }],
       tags: { ...tags, Name: `${ctx.name}-lb-sg` },
     },
     { parent: ctx.parent },
   );
 }
 
-/** The fleet's node group: the model server port from the load balancer only, web egress out. */
+/** The fleet's node group: the model server port from the load balancer only, web egress out. `vpcCidrs`: as above. */
 export function fleetNodeSecurityGroup(
   vpcId: pulumi.Input<string>,
-  vpcCidr: pulumi.Input<string>,
+  vpcCidrs: pulumi.Input<string[]>,
   loadBalancerGroupId: pulumi.Input<string>,
   port: number,
   ctx: CompileContext,
@@ -72,9 +77,9 @@ export function fleetNodeSecurityGroup(
       ingress: [
         { protocol: "tcp", fromPort: port, toPort: port, securityGroups: [loadBalancerGroupId], description: "from the load balancer" },
         // Lustre servers call back to their clients.
-        ...STORAGE_PORTS.filter((p) => p.fromPort !== 2049).map((p) => ({ ...p, cidrBlocks: [vpcCidr], description: `${p.description} callbacks from the VPC` })),
+        ...STORAGE_PORTS.filter((p) => p.fromPort !== 2049).map((p) => ({ ...p, cidrBlocks: vpcCidrs, description: `${p.description} callbacks from the VPC` })),
       ],
-      egress: [...WEB_EGRESS, ...storageEgress(vpcCidr)],
+      egress: [...WEB_EGRESS, ...storageEgress(vpcCidrs)],
       tags: { ...tags, Name: `${ctx.name}-nodes-sg` },
     },
     { parent: ctx.parent },
@@ -89,8 +94,8 @@ const STORAGE_PORTS = [
 ];
 
 /** Egress rules that let nodes reach file systems inside the VPC. */
-export function storageEgress(vpcCidr: pulumi.Input<string>): { protocol: string; fromPort: number; toPort: number; cidrBlocks: pulumi.Input<string>[]; description: string }[] {
-  return STORAGE_PORTS.map((p) => ({ ...p, cidrBlocks: [vpcCidr], description: `to ${p.description} in the VPC` }));
+export function storageEgress(vpcCidrs: pulumi.Input<string[]>): { protocol: string; fromPort: number; toPort: number; cidrBlocks: pulumi.Input<string[]>; description: string }[] {
+  return STORAGE_PORTS.map((p) => ({ ...p, cidrBlocks: vpcCidrs, description: `to ${p.description} in the VPC` }));
 }
 
 /** The Lustre ports alone (FSx's servers talk to each other on them). */

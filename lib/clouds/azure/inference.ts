@@ -1,14 +1,15 @@
 /**
- * Azure inference fleet: private replicas in one scale set behind a Standard
- * load balancer (internal unless asked otherwise), scaled by an autoscale
- * setting between replicas.min and replicas.max. Each replica runs the model
- * server (lib/clouds/shared/model-server.ts), its weights cached on the VM's
- * local NVMe disks when the size has them.
+ * Azure inference fleet: private replicas in one scale set behind an internal
+ * Standard load balancer, scaled by an autoscale setting between replicas.min
+ * and replicas.max. Each replica runs the model server
+ * (lib/clouds/shared/model-server.ts), its weights cached on the VM's local
+ * NVMe disks when the size has them. Internet-facing VM fleets are refused by
+ * checkAzureOptions: the layer-4 balancer cannot terminate TLS.
  *
- * Scaling signal: a Standard load balancer publishes no request metric (only
- * bytes, packets, SYNs and health), and a GPU-bound server barely moves the VMs'
- * CPU, so the CPU rules are a floor, not a load signal; checkAzureOptions says
- * so in the plan's notes. Load-based scaling on Azure is AKS with `keda`.
+ * Scaling signal: a Standard load balancer publishes no request metric, and a
+ * GPU-bound server barely moves the VMs' CPU, so the fleet scales on the load
+ * it is sent: new client connections (the balancer's SYN count) per replica.
+ * Load-based scaling on vLLM's own queue is AKS with `keda`.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as monitor from "@pulumi/azure-native/monitor";
@@ -29,17 +30,38 @@ import { azureStorage, dataDisks } from "./storage.js";
 /** The port the load balancer listens on (HTTP). */
 export const LISTENER_PORT = 80;
 
-/** Autoscale rules on the replicas' average CPU (the model server's request loop). */
-function cpuRules(scaleSetId: pulumi.Output<string>, options: AzureOptions): inputs.monitor.ScaleRuleArgs[] {
-  const trigger = { metricName: "Percentage CPU", metricNamespace: "microsoft.compute/virtualmachinescalesets", metricResourceUri: scaleSetId, timeGrain: "PT1M", statistic: "Average", timeAggregation: "Average" } as const;
+/**
+ * Autoscale rules on the load the fleet is sent: the load balancer's `SYNCount` (new TCP connections to its frontend,
+ * counted per minute; https://learn.microsoft.com/azure/load-balancer/monitor-load-balancer-reference, read
+ * 2026-11-30), a metric of another resource (`metricResourceUri`: the balancer) divided by the scale set's instance
+ * count (`dividePerInstance`), as Azure Monitor autoscale allows
+ * (https://learn.microsoft.com/azure/azure-monitor/autoscale/autoscale-understanding-settings and the MetricTrigger
+ * REST reference, read 2026-11-30). Statistic `Sum` per 1-minute grain, averaged over the window: connections per
+ * replica per minute.
+ *
+ * Warm-up: a new replica serves only after its model loads, so the next scale-out waits SCALE_WARMUP_SECONDS (15 min;
+ * autoscale's cooldown is the only warm-up it has), or the fleet overshoots. Scale-in looks at 15 minutes and waits
+ * 15 more, so a replica is not removed in a lull between bursts; a removed VM drains first (the load balancer's probe
+ * fails while the server finishes, model-server.ts DRAIN_SECONDS).
+ */
+export function loadRules(balancerId: pulumi.Input<string>, options: AzureOptions): inputs.monitor.ScaleRuleArgs[] {
+  const trigger = {
+    metricName: "SYNCount",
+    metricNamespace: "Microsoft.Network/loadBalancers",
+    metricResourceUri: balancerId,
+    timeGrain: "PT1M",
+    statistic: "Sum",
+    timeAggregation: "Average",
+    dividePerInstance: true,
+  } as const;
+  const warmUp = `PT${SCALE_WARMUP_SECONDS / 60}M`;
   return [
     {
-      metricTrigger: { ...trigger, timeWindow: "PT5M", operator: "GreaterThan", threshold: options.scaleOutCpuPercent ?? AZURE_DEFAULTS.scaleOutCpuPercent },
-      // A new replica serves only after its model loads: judge the last step after the warm-up, or the fleet overshoots.
-      scaleAction: { direction: "Increase", type: "ChangeCount", value: "1", cooldown: `PT${SCALE_WARMUP_SECONDS / 60}M` },
+      metricTrigger: { ...trigger, timeWindow: "PT5M", operator: "GreaterThan", threshold: options.scaleOutConnectionsPerMinute ?? AZURE_DEFAULTS.scaleOutConnectionsPerMinute },
+      scaleAction: { direction: "Increase", type: "ChangeCount", value: "1", cooldown: warmUp },
     },
     {
-      metricTrigger: { ...trigger, timeWindow: "PT15M", operator: "LessThan", threshold: options.scaleInCpuPercent ?? AZURE_DEFAULTS.scaleInCpuPercent },
+      metricTrigger: { ...trigger, timeWindow: "PT15M", operator: "LessThan", threshold: options.scaleInConnectionsPerMinute ?? AZURE_DEFAULTS.scaleInConnectionsPerMinute },
       scaleAction: { direction: "Decrease", type: "ChangeCount", value: "1", cooldown: "PT15M" },
     },
   ];
@@ -127,7 +149,7 @@ export function compileAzureInference(plan: Plan, options: AzureOptions = {}, ct
         {
           name: "replicas",
           capacity: { minimum: String(replicas.min), maximum: String(replicas.max), default: String(replicas.min) },
-          rules: cpuRules(scaleSet.id, options),
+          rules: loadRules(balancer.id, options),
         },
       ],
     },

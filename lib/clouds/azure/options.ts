@@ -68,24 +68,28 @@ export interface AzureOptions {
    * is refused: custom data is not a secret store, so fetch the token from Key Vault in `customData` with the scale set's identity.
    */
   modelServer?: ModelServerOptions;
-  /** Inference: average CPU above which the autoscaler adds a replica, percent. Default 70. */
-  scaleOutCpuPercent?: number;
-  /** Inference: average CPU below which the autoscaler removes a replica, percent. Default 25. */
-  scaleInCpuPercent?: number;
+  /**
+   * Inference: new client connections per replica per minute (the load balancer's SYN count divided by the replicas,
+   * averaged over 5 minutes) above which the autoscaler adds a replica. Default 30: a new request every 2 s per
+   * replica, a starting point for an 8B-class model on one GPU with one connection per request; tune it to the
+   * connections your clients open per request (keep-alive clients open fewer).
+   */
+  scaleOutConnectionsPerMinute?: number;
+  /** Inference: the same, averaged over 15 minutes, below which the autoscaler removes a replica. Default 6. */
+  scaleInConnectionsPerMinute?: number;
   /** Tags added to every resource. Default none (the component always adds `gpu-cluster:name`). */
   tags?: Record<string, string>;
   /**
-   * Inference: client CIDRs admitted to the model port (a Standard load balancer passes the client's address
-   * through; the model server has no TLS or auth of its own). Internet-facing: required, `["0.0.0.0/0"]` opens it to
-   * everyone, explicitly. Internal: added to the component's own VNet, for clients in peered VNets or behind a VPN /
-   * ExpressRoute. Default none (internal: the component's VNet only).
+   * Inference: client CIDRs admitted to the model port besides the component's own VNet (a Standard load balancer
+   * passes the client's address through; the model server has no TLS or auth of its own), for clients in peered VNets
+   * or behind a VPN / ExpressRoute. Internet-facing VM fleets are refused (plain HTTP). Default none (the VNet only).
    */
   allowedSourceRanges?: string[];
   /**
    * `orchestrator: "kubernetes"` only: the AKS cluster (new, or an existing one by name), the in-cluster provider,
    * Kueue, and the workload (namespace, image, command, env, ...). Default: a new private cluster and the defaults of
-   * each field. With it, `sshPublicKey`, `adminUsername`, `image`, `customData`, `scaleOutCpuPercent`,
-   * `scaleInCpuPercent` and `allowedSourceRanges` (VM settings) are rejected; `osDiskGiB`, `spotMaxPriceUsdPerHour`,
+   * each field. With it, `sshPublicKey`, `adminUsername`, `image`, `customData`, `scaleOutConnectionsPerMinute`,
+   * `scaleInConnectionsPerMinute` and `allowedSourceRanges` (VM settings) are rejected; `osDiskGiB`, `spotMaxPriceUsdPerHour`,
    * `vnetAddressSpace`, `resourceGroupName` and `tags` apply to the cluster and its GPU node pool.
    */
   aks?: AksOptions;
@@ -115,16 +119,16 @@ export const AZURE_DEFAULTS = {
   // The bill of materials prices this size (lib/cost/bom/azure-vm.ts): one figure for both.
   osDiskGiB: AZURE_NODE_DISKS.gpuOsGiB,
   spotMaxPriceUsdPerHour: -1,
-  scaleOutCpuPercent: 70,
-  scaleInCpuPercent: 25,
+  scaleOutConnectionsPerMinute: 30,
+  scaleInConnectionsPerMinute: 6,
 };
 
 // Names Azure refuses for a Linux admin user.
 const RESERVED_USERNAMES = ["root", "admin", "administrator", "user", "guest", "test", "sys", "support", "adm", "owner"];
 const CAPACITY_RESERVATION_GROUP = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Compute\/capacityReservationGroups\/[^/]+$/i;
 
-function checkPercent(value: number | undefined, path: string): void {
-  if (value !== undefined && !(value > 0 && value <= 100)) throw new SpecError(path, `${value} is not a percentage above 0 and at most 100`, "e.g. 70");
+function checkRate(value: number | undefined, path: string): void {
+  if (value !== undefined && !(Number.isFinite(value) && value > 0)) throw new SpecError(path, `${value} is not a positive number of connections per replica per minute`, "e.g. 30");
 }
 
 /** Every option and its type: a typo or a wrong type in an option bag is a SpecError, not a silently ignored setting or a crash. */
@@ -139,8 +143,8 @@ export const AZURE_OPTION_FIELDS = {
   spotMaxPriceUsdPerHour: field.number,
   customData: field.string,
   modelServer: field.bag(MODEL_SERVER_FIELDS),
-  scaleOutCpuPercent: field.number,
-  scaleInCpuPercent: field.number,
+  scaleOutConnectionsPerMinute: field.number,
+  scaleInConnectionsPerMinute: field.number,
   tags: field.stringMap,
   allowedSourceRanges: field.stringList,
   aks: field.bag(AKS_OPTION_FIELDS),
@@ -302,28 +306,33 @@ export function checkAzureOptions(plan: Readonly<Plan>, options: AzureOptions | 
   if (o.image !== undefined && (!o.image.publisher || !o.image.offer || !o.image.sku)) {
     throw new SpecError("azure.image", "needs publisher, offer and sku", "e.g. { publisher: 'microsoft-dsvm', offer: 'ubuntu-hpc', sku: '2204' }");
   }
-  if (!aks && plan.service?.loadBalancer === "internet-facing" && !o.allowedSourceRanges?.length) {
+  // An internet-facing VM fleet would serve plain HTTP: its Standard Load Balancer passes TCP through and cannot
+  // terminate TLS (https://learn.microsoft.com/azure/load-balancer/load-balancer-overview, read 2026-11-30: a layer-4
+  // balancer), and the AWS and GCP fleets serve the internet HTTPS only (aws.certificateArn, gcp.sslCertificates).
+  // Refused rather than served in the clear; TLS in front of an internal fleet is the user's Application Gateway or
+  // Front Door with their Key Vault certificate.
+  if (!aks && plan.service?.loadBalancer === "internet-facing") {
     throw new SpecError(
-      "azure.allowedSourceRanges",
-      "an internet-facing fleet needs the client ranges it admits (the load balancer passes TCP straight to the model server)",
-      "e.g. ['203.0.113.0/24'], or ['0.0.0.0/0'] to open it to everyone on purpose",
+      "loadBalancer",
+      "an internet-facing Azure VM fleet would serve plain HTTP: its Standard Load Balancer passes TCP through and cannot terminate TLS",
+      "use loadBalancer: 'internal' (clients in the VNet and azure.allowedSourceRanges), and put an Application Gateway or Front Door with your Key Vault certificate in front of it for internet clients",
     );
   }
   for (const range of o.allowedSourceRanges ?? []) {
     if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(range)) throw new SpecError("azure.allowedSourceRanges", `'${range}' is not an IPv4 CIDR`, "e.g. '203.0.113.0/24'");
   }
-  const cpuNote =
-    "Azure VM fleet: scales on the replicas' average CPU, because a Standard load balancer publishes no request metric; " +
-    "a GPU-bound vLLM moves it little (one busy core of 24 is 4%), so under load the fleet may stay near replicas.min. " +
-    "For scaling on vLLM's waiting requests, serve on AKS with azure.aks.keda";
-  const notes = !aks && plan.workload === "inference" ? [cpuNote] : [];
-  checkPercent(o.scaleOutCpuPercent, "azure.scaleOutCpuPercent");
-  checkPercent(o.scaleInCpuPercent, "azure.scaleInCpuPercent");
-  const out = o.scaleOutCpuPercent ?? AZURE_DEFAULTS.scaleOutCpuPercent;
-  const inn = o.scaleInCpuPercent ?? AZURE_DEFAULTS.scaleInCpuPercent;
+  checkRate(o.scaleOutConnectionsPerMinute, "azure.scaleOutConnectionsPerMinute");
+  checkRate(o.scaleInConnectionsPerMinute, "azure.scaleInConnectionsPerMinute");
+  const out = o.scaleOutConnectionsPerMinute ?? AZURE_DEFAULTS.scaleOutConnectionsPerMinute;
+  const inn = o.scaleInConnectionsPerMinute ?? AZURE_DEFAULTS.scaleInConnectionsPerMinute;
   if (inn >= out) {
-    throw new SpecError("azure.scaleInCpuPercent", `${inn}% is not below the scale-out threshold ${out}%`, "keep a gap so the fleet does not flap, e.g. 25 and 70");
+    throw new SpecError("azure.scaleInConnectionsPerMinute", `${inn} is not below the scale-out threshold ${out}`, "keep a gap so the fleet does not flap, e.g. 6 and 30");
   }
+  const scaleNote =
+    `Azure VM fleet: scales on new client connections per replica (the load balancer's SYN count): out above ${out} a minute, in below ${inn}; ` +
+    "a Standard load balancer publishes no request metric, and clients that keep connections alive open fewer, so tune azure.scaleOutConnectionsPerMinute to them. " +
+    "For scaling on vLLM's waiting requests, serve on AKS with azure.aks.keda";
+  const notes = !aks && plan.workload === "inference" ? [scaleNote] : [];
   checkLustrePlan(plan);
   if (plan.reservationId !== undefined) {
     if (!CAPACITY_RESERVATION_GROUP.test(plan.reservationId)) {

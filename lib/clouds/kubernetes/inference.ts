@@ -72,7 +72,7 @@ export interface InferenceWorkload extends FleetAutoscaler {
   service: Service;
   /** The Secret holding the user's non-plain `env` values (an `HF_TOKEN` for a gated model), when there are any. */
   envSecret?: Secret;
-  /** In-cluster URL of the Service. */
+  /** Where clients reach the fleet: the load balancer's reserved address when the target gives one, else the Service's in-cluster URL. */
   endpointUrl: pulumi.Output<string>;
 }
 
@@ -153,6 +153,7 @@ export function inferenceWorkload(
               // Keeps the client address, so loadBalancerSourceRanges and the server's logs see it.
               externalTrafficPolicy: "Local",
               ...(exposure.sourceRanges?.length ? { loadBalancerSourceRanges: exposure.sourceRanges } : {}),
+              ...(exposure.address !== undefined ? { loadBalancerIP: exposure.address } : {}),
             }
           : {}),
       },
@@ -162,5 +163,10 @@ export function inferenceWorkload(
 
   const autoscaler = fleetAutoscaler(plan, options, names, namespace, deployment, target, ctx);
 
-  return { deployment, service: svc, ...autoscaler, ...(envSecret ? { envSecret } : {}), endpointUrl: pulumi.interpolate`http://${svc.metadata.name}.${svc.metadata.namespace}.svc.cluster.local:${service.port}` };
+  // The load balancer's reserved address where there is one (what clients in the network use), else the Service's DNS name.
+  const endpointUrl =
+    balanced && exposure.address !== undefined
+      ? pulumi.interpolate`http://${exposure.address}:${service.port}`
+      : pulumi.interpolate`http://${svc.metadata.name}.${svc.metadata.namespace}.svc.cluster.local:${service.port}`;
+  return { deployment, service: svc, ...autoscaler, ...(envSecret ? { envSecret } : {}), endpointUrl };
 }

@@ -51,6 +51,11 @@ export interface ServiceExposure {
   annotations: Record<string, pulumi.Input<string>>;
   /** Client CIDRs a LoadBalancer admits (set with `externalTrafficPolicy: Local`). */
   sourceRanges?: string[];
+  /**
+   * An address reserved for the load balancer (`spec.loadBalancerIP`). The fleet's `endpointUrl` is then
+   * `http://<address>:<port>`, the address clients in the network reach, rather than the in-cluster DNS name. Default none.
+   */
+  address?: pulumi.Input<string>;
 }
 
 export interface KubernetesTarget {

@@ -1,12 +1,13 @@
 /**
  * AWS EKS target: what lib/clouds/aws/eks builds that is billed. A cluster the component creates adds the control
- * plane (and extended support when its pinned version is past standard support), the system node group and its root
+ * plane (and extended support when its version, pinned or the component's default, is past standard support), the system node group and its root
  * volumes, and the secrets-encryption KMS key; the network is the VM target's with two zones. An internet-facing
  * fleet is a LoadBalancer Service: a Network Load Balancer with an address per zone. Internal fleets are ClusterIP.
  */
 import { systemNodePool } from "../../catalog/index.js";
 import type { Plan } from "../../planner/types.js";
 import type { AwsOptions } from "../../clouds/aws/options.js";
+import { DEFAULT_EKS_VERSION } from "../../clouds/aws/eks/autoscaler-version.js";
 import { AWS_NODE_DISKS, awsNatItems, capacityBlockItems, efsItems } from "./aws-vm.js";
 import { bag, storageItems } from "./shared.js";
 import type { BomItem, TargetDescriptor } from "./types.js";
@@ -29,7 +30,7 @@ export const EKS_STANDARD_SUPPORT_ENDS: Record<string, string> = {
 
 /**
  * The date standard support of `version` ended, when it has ended by `today` (ISO date); undefined for a version in
- * standard support, or unpinned (EKS then creates the newest). A version older than the calendar ended long ago.
+ * standard support or undefined. A version older than the calendar ended long ago.
  */
 export function eksStandardSupportEnded(version: string | undefined, today: string): string | undefined {
   if (version === undefined) return undefined;
@@ -40,6 +41,15 @@ export function eksStandardSupportEnded(version: string | undefined, today: stri
   const [oMajor, oMinor] = oldest.split(".").map(Number);
   const older = major! < oMajor! || (major === oMajor && minor! < oMinor!);
   return older ? `before ${EKS_STANDARD_SUPPORT_ENDS[oldest]}` : undefined;
+}
+
+/**
+ * The version a new cluster is created on: the pinned one, else the component's default (DEFAULT_EKS_VERSION), which the
+ * cluster keeps when the default later moves (eks/cluster.ts: ignoreChanges), so it reaches extended support as a pinned
+ * one does.
+ */
+export function eksRequestedVersion(o: Pick<AwsOptions, "eks">): string {
+  return o.eks?.kubernetesVersion ?? DEFAULT_EKS_VERSION;
 }
 
 /** Today as an ISO date (the extended-support check is the only figure that depends on the day the estimate runs). */
@@ -55,8 +65,9 @@ function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[]
   const items: BomItem[] = [...awsNatItems(plan, created && o.vpcId === undefined, plan.workload === "training" ? 1 : 2)];
   if (created) {
     items.push({ kind: "control-plane" });
-    const ended = eksStandardSupportEnded(o.eks?.kubernetesVersion, isoToday());
-    if (ended !== undefined) items.push({ kind: "extended-support", version: o.eks!.kubernetesVersion!, standardSupportEnded: ended });
+    const version = eksRequestedVersion(o);
+    const ended = eksStandardSupportEnded(version, isoToday());
+    if (ended !== undefined) items.push({ kind: "extended-support", version, standardSupportEnded: ended });
     const system = systemNodePool("aws");
     items.push({ kind: "system-nodes", count: system.nodes });
     items.push({ kind: "node-disk", pool: "system", count: system.nodes, sizeGiB: AWS_NODE_DISKS.systemRootGiB, diskType: AWS_NODE_DISKS.type });

@@ -8,7 +8,9 @@
  * - the EKS Pod Identity agent, and a role trusted by `pods.eks.amazonaws.com` bound to the workload's service
  *   account, so the pods reach their buckets: the GPU nodes' IMDSv2 hop limit is 1, so pods never get the node role's
  *   credentials (https://docs.aws.amazon.com/eks/latest/userguide/pod-id-agent-setup.html,
- *   https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html).
+ *   https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html);
+ * - the Amazon EFS CSI driver when the workload has an EFS file system, so pods mount it over TLS, and the FSx for
+ *   Lustre CSI driver when it has a Lustre file system (eks/storage.ts).
  *
  * An existing cluster (`aws.eks.clusterName`) keeps its own add-ons; the plan notes say what it must have.
  */
@@ -147,4 +149,39 @@ export function clusterAutoscalerIdentity(clusterName: pulumi.Input<string>, ctx
     { parent: ctx.parent, dependsOn: [grant] },
   );
   return [grant, association];
+}
+
+/**
+ * The Amazon EFS CSI driver add-on (`aws-efs-csi-driver`,
+ * https://docs.aws.amazon.com/eks/latest/userguide/efs-csi.html, read 2026-11-30), which mounts the workload's EFS
+ * file systems with encryption in transit (eks/storage.ts). No IAM role: the component's volumes are statically
+ * provisioned, and the driver calls the EFS API only to create and delete access points for dynamic provisioning;
+ * a static TLS mount through a mount target in the node's own subnet needs no AWS credential (terraform-aws-eks
+ * examples grant AmazonEFSCSIDriverPolicy for dynamic provisioning, which this component does not do). Its node
+ * daemonset tolerates every taint (the chart's `node.tolerations: [{operator: Exists}]`), the GPU one included. Created
+ * after the node groups: its controller Deployment must schedule before EKS reports the add-on active.
+ */
+export function efsCsiDriverAddon(clusterName: pulumi.Input<string>, ctx: CompileContext, tags: Record<string, string>, dependsOn: pulumi.Resource[]): eks.Addon {
+  return new eks.Addon(
+    `${ctx.name}-efs-csi-driver`,
+    { clusterName, addonName: "aws-efs-csi-driver", resolveConflictsOnCreate: "OVERWRITE", resolveConflictsOnUpdate: "PRESERVE", tags },
+    { parent: ctx.parent, dependsOn },
+  );
+}
+
+/**
+ * The Amazon FSx for Lustre CSI driver add-on (`aws-fsx-csi-driver`,
+ * https://docs.aws.amazon.com/eks/latest/userguide/fsx-csi.html, read 2026-11-30), which mounts the workload's FSx for
+ * Lustre file systems into its pods (eks/storage.ts), as aws-samples/awsome-distributed-training's EKS clusters mount
+ * theirs. No IAM role: the volumes are statically provisioned, and the driver calls the FSx API only to create, resize
+ * and delete file systems for dynamic provisioning. Its node daemonset tolerates every taint (chart
+ * `node.tolerateAllTaints: true`, kubernetes-sigs/aws-fsx-csi-driver charts/aws-fsx-csi-driver/values.yaml, read
+ * 2026-11-30), the GPU one included. Created after the node groups, as the EFS driver.
+ */
+export function fsxCsiDriverAddon(clusterName: pulumi.Input<string>, ctx: CompileContext, tags: Record<string, string>, dependsOn: pulumi.Resource[]): eks.Addon {
+  return new eks.Addon(
+    `${ctx.name}-fsx-csi-driver`,
+    { clusterName, addonName: "aws-fsx-csi-driver", resolveConflictsOnCreate: "OVERWRITE", resolveConflictsOnUpdate: "PRESERVE", tags },
+    { parent: ctx.parent, dependsOn },
+  );
 }

@@ -27,10 +27,14 @@ export function assumeRolePolicy(service: string): string {
   return JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }] });
 }
 
-/** The network a new cluster's private endpoint sits in: its VPC and the VPC's range (always admitted on 443). */
+/**
+ * The network a new cluster's private endpoint sits in: its VPC and every IPv4 block of the VPC (always admitted on
+ * 443): the primary and, in an existing VPC, its associated secondary blocks (network.ts `cidrBlocks`), where runners,
+ * nodes or pods (VPC CNI custom networking) may sit.
+ */
 export interface EksEndpointNetwork {
   vpcId: pulumi.Input<string>;
-  vpcCidr: pulumi.Input<string>;
+  vpcCidrs: pulumi.Input<string[]>;
 }
 
 export function eksControlPlane(options: EksOptions, subnetIds: pulumi.Input<string>[], ctx: CompileContext, tags: Record<string, string>, endpoint?: EksEndpointNetwork): EksControlPlane {
@@ -59,7 +63,7 @@ export function eksControlPlane(options: EksOptions, subnetIds: pulumi.Input<str
         {
           vpcId: endpoint.vpcId,
           description: "EKS private API endpoint: HTTPS from the VPC and privateAccessCidrs",
-          ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: pulumi.output(endpoint.vpcCidr).apply((vpc) => [vpc, ...(options.privateAccessCidrs ?? [])]), description: "kubectl / pulumi up" }],
+          ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: pulumi.output(endpoint.vpcCidrs).apply((vpc) => [...new Set([...vpc, ...(options.privateAccessCidrs ?? [])])]), description: "kubectl / pulumi up" }],
           tags: { ...tags, Name: `${ctx.name}-api-sg` },
         },
         opts,

@@ -18,7 +18,7 @@ import { awsTags } from "../tags.js";
 import { eksBootstrap, clusterProvider, type EksBootstrap } from "./bootstrap.js";
 import { eksControlPlane, kubeconfig, type EksControlPlane } from "./cluster.js";
 import { installsClusterAddons } from "../../kubernetes/options.js";
-import { bucketPodIdentity, clusterAutoscalerIdentity, podIdentityAgent, vpcCniAddon } from "./addons.js";
+import { bucketPodIdentity, clusterAutoscalerIdentity, efsCsiDriverAddon, fsxCsiDriverAddon, podIdentityAgent, vpcCniAddon } from "./addons.js";
 import { eksNodeRole } from "./iam.js";
 import { eksLaunchTemplate } from "./launch-template.js";
 import { gpuNodeGroup, systemNodeGroup } from "./node-group.js";
@@ -54,7 +54,7 @@ export function eksInfrastructure(plan: Plan, options: AwsOptions, ctx: CompileC
   const securityGroup = clusterSecurityGroup(network.vpcId, ctx, tags);
   // EFS: a mount target in each subnet GPU nodes may use (its DNS name resolves only in zones with one).
   const buckets = eksBuckets(plan, plan.workload === "training" ? network.privateSubnetIds.slice(0, 1) : network.privateSubnetIds, securityGroup.id, ctx, tags);
-  const plane = eksControlPlane(eksOptions, network.privateSubnetIds, ctx, tags, { vpcId: network.vpcId, vpcCidr: network.cidrBlock });
+  const plane = eksControlPlane(eksOptions, network.privateSubnetIds, ctx, tags, { vpcId: network.vpcId, vpcCidrs: network.cidrBlocks });
   const role = eksNodeRole(ctx, tags);
   // A new cluster: the VPC CNI with its network policy agent before any node starts (NetworkPolicies enforced), and
   // the Pod Identity agent when pods need AWS credentials (buckets; a fleet's Cluster Autoscaler). Both before the
@@ -88,7 +88,11 @@ export function eksInfrastructure(plan: Plan, options: AwsOptions, ctx: CompileC
   const bootstrap = eksBootstrap(plan, eksOptions, provider, nodeGroups, ctx, autoscaler);
   const opts = { parent: ctx.parent, provider };
   const namespace = workloadNamespace(names, ctx, opts);
-  const storage = eksPodStorage(plan, buckets, namespace.metadata.name, names, ctx, opts);
+  // EFS over TLS: the EFS CSI driver mounts the pods' volumes (an existing cluster brings its own driver).
+  const efsDriver = plane.cluster && plan.storage.some((s) => s.kind === "nfs") ? [efsCsiDriverAddon(plane.name, ctx, tags, nodeGroups)] : [];
+  // FSx for Lustre: the FSx CSI driver mounts the pods' volumes (an existing cluster brings its own driver).
+  const fsxDriver = plane.cluster && plan.storage.some((s) => s.kind === "lustre") ? [fsxCsiDriverAddon(plane.name, ctx, tags, nodeGroups)] : [];
+  const storage = eksPodStorage(plan, buckets, namespace.metadata.name, names, ctx, opts, { efs: efsDriver, fsx: fsxDriver });
   const infra: EksInfrastructure = { names, network, nodeSubnetIds, securityGroup, plane, nodeGroup, bootstrap, namespace, storage, podIdentity };
   if (placementGroup) infra.placementGroup = placementGroup;
   return infra;

@@ -48,7 +48,7 @@ export const EKS_OPTION_FIELDS = {
 
 
 /** Storage kinds the EKS compiler builds in this version (S3 needs no in-cluster driver). */
-const EKS_STORAGE = ["object", "nfs"];
+const EKS_STORAGE = ["object", "nfs", "lustre"];
 
 /** `vpcId` / `subnetIds` of the enclosing AWS bag, which the cluster choice constrains. */
 export interface EksNetworkOptions {
@@ -94,7 +94,7 @@ export function checkEksOptions(plan: Plan, eks: EksOptions | undefined, aws: Ek
   checkWorkloadOptions(plan, o, "aws.eks", EKS_DEFAULT_TRAINING_IMAGE);
   plan.storage.forEach((s, i) => {
     if (!EKS_STORAGE.includes(s.kind)) {
-      throw new SpecError(`storage[${i}].kind`, `'${s.kind}' storage is not built on EKS in this version of gpu-cluster`, "use 'object' (an S3 bucket) or 'nfs' (EFS, mounted in the pods), or orchestrator 'vm' for FSx for Lustre and block volumes");
+      throw new SpecError(`storage[${i}].kind`, `'${s.kind}' storage is not built on EKS in this version of gpu-cluster`, "use 'object' (an S3 bucket), 'nfs' (EFS) or 'lustre' (FSx for Lustre), mounted in the pods, or orchestrator 'vm' for block volumes");
     }
   });
 }
@@ -105,6 +105,13 @@ export function checkEksOptions(plan: Plan, eks: EksOptions | undefined, aws: Ek
  */
 export function eksPlanNotes(plan: Readonly<Plan>, eks: EksOptions | undefined): string[] {
   if (plan.cloud !== "aws" || plan.orchestrator !== "kubernetes") return [];
+  // EFS mounts over TLS through the EFS CSI driver, which the component installs only on a cluster it creates.
+  const efs = eks?.clusterName !== undefined && plan.storage.some((s) => s.kind === "nfs")
+    ? [`storage: EFS volumes are mounted over TLS by the EFS CSI driver (efs.csi.aws.com); cluster ${eks.clusterName} must run it (add-on aws-efs-csi-driver)`]
+    : [];
+  if (eks?.clusterName !== undefined && plan.storage.some((s) => s.kind === "lustre")) {
+    efs.push(`storage: FSx for Lustre volumes are mounted by the FSx for Lustre CSI driver (fsx.csi.aws.com); cluster ${eks.clusterName} must run it (add-on aws-fsx-csi-driver)`);
+  }
   const notes = clusterPlanNotes(plan, {
     service: "EKS",
     gpuTaint: "nvidia.com/gpu=true:NoSchedule",
@@ -130,5 +137,5 @@ export function eksPlanNotes(plan: Readonly<Plan>, eks: EksOptions | undefined):
       );
     }
   }
-  return notes;
+  return [...notes, ...efs];
 }

@@ -73,7 +73,7 @@ const SUBNET_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Mi
 const AKS_STORAGE: string[] = ["nfs"];
 
 /** Azure options that shape VMs, not AKS nodes. */
-export const VM_ONLY_AZURE_KEYS = ["sshPublicKey", "adminUsername", "image", "customData", "scaleOutCpuPercent", "scaleInCpuPercent", "allowedSourceRanges"] as const;
+export const VM_ONLY_AZURE_KEYS = ["sshPublicKey", "adminUsername", "image", "customData", "scaleOutConnectionsPerMinute", "scaleInConnectionsPerMinute", "allowedSourceRanges"] as const;
 
 /** The `azure.aks` checks against the plan; the bag's keys and types were checked with the Azure bag. Throws SpecError. */
 export function checkAksOptions(plan: Plan, aks: AksOptions | undefined, vnetAddressSpace: string | undefined): void {

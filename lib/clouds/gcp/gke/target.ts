@@ -1,11 +1,14 @@
 /** GKE's parameters of the shared Kubernetes workload: node pool affinity, GKE's GPU taint, images, exposure. */
 import type * as pulumi from "@pulumi/pulumi";
+import * as compute from "@pulumi/gcp/compute";
+import * as container from "@pulumi/gcp/container";
 import type { Provider } from "@pulumi/kubernetes/provider";
 import { type KubernetesTarget, type ServiceExposure, type WorkloadStorage, gpuPlacement } from "../../kubernetes/target.js";
 import type { WorkloadNames } from "../../kubernetes/names.js";
 import { DEFAULT_INFERENCE_IMAGE } from "../../kubernetes/options.js";
 import type { Plan } from "../../../planner/types.js";
 import type { CompileContext } from "../../types.js";
+import { afterApis } from "../apis.js";
 import { addressPlan } from "../network.js";
 import type { GcpOptions } from "../options.js";
 import { GPU_TAINT } from "./node-pool.js";
@@ -25,20 +28,43 @@ export const GKE_INTERNAL_LB = { "networking.gke.io/load-balancer-type": "Intern
  * Internet-facing: an external passthrough load balancer admitting only `gcp.gke.loadBalancerSourceRanges` (required
  * by the workload checks).
  */
-export function gkeExposure(plan: Plan, options: GcpOptions): ServiceExposure {
+export function gkeExposure(plan: Plan, options: GcpOptions, address?: pulumi.Input<string>): ServiceExposure {
   const given = options.gke?.loadBalancerSourceRanges;
   if (plan.service?.loadBalancer !== "internet-facing") {
     const ranges = given ?? (options.gke?.clusterName === undefined ? [addressPlan(options).network] : undefined);
-    return { type: "LoadBalancer", annotations: { ...GKE_INTERNAL_LB }, ...(ranges ? { sourceRanges: ranges } : {}) };
+    return { type: "LoadBalancer", annotations: { ...GKE_INTERNAL_LB }, ...(ranges ? { sourceRanges: ranges } : {}), ...(address !== undefined ? { address } : {}) };
   }
   return { type: "LoadBalancer", annotations: {}, ...(given ? { sourceRanges: given } : {}) };
 }
 
-export function gkeTarget(plan: Plan, options: GcpOptions, names: WorkloadNames, storage: WorkloadStorage, ctx: CompileContext, provider: Provider, dependsOn: pulumi.Resource[]): KubernetesTarget {
+/**
+ * The internal load balancer's address, reserved in the nodes' subnet (the component's host subnet, or the existing
+ * cluster's): the Service takes it as `spec.loadBalancerIP` and the fleet's `endpointUrl` names it, so users in the VPC
+ * get an address they can reach (an in-cluster DNS name resolves only inside the cluster) that stays the same when the
+ * Service is recreated. https://cloud.google.com/kubernetes-engine/docs/how-to/internal-load-balancing ("static internal
+ * IP address": reserve an INTERNAL address in the cluster's subnet, set it as `loadBalancerIP`) and
+ * https://cloud.google.com/kubernetes-engine/docs/how-to/service-parameters, read 2026-11-30.
+ */
+export function internalLoadBalancerAddress(plan: Plan, options: GcpOptions, ctx: CompileContext, hostSubnet?: pulumi.Input<string>): compute.Address {
+  const gke = options.gke ?? {};
+  const subnetwork =
+    hostSubnet ??
+    container.getClusterOutput({ name: gke.clusterName!, location: gke.clusterLocation ?? plan.region }, afterApis(ctx, { parent: ctx.parent }, "container")).subnetwork;
+  return new compute.Address(
+    `${ctx.name}-lb-address`,
+    { addressType: "INTERNAL", subnetwork, region: plan.region, description: `gpu-cluster ${ctx.name}: internal load balancer of the inference fleet` },
+    afterApis(ctx, { parent: ctx.parent }, "compute"),
+  );
+}
+
+/** `hostSubnet`: the component's host subnet (absent on an existing cluster, whose subnet is looked up). */
+export function gkeTarget(plan: Plan, options: GcpOptions, names: WorkloadNames, storage: WorkloadStorage, ctx: CompileContext, provider: Provider, dependsOn: pulumi.Resource[], hostSubnet?: pulumi.Input<string>): KubernetesTarget {
+  const internal = plan.workload === "inference" && plan.service?.loadBalancer !== "internet-facing";
+  const address = internal ? internalLoadBalancerAddress(plan, options, ctx, hostSubnet).address : undefined;
   return {
     placement: gpuPlacement(plan, names.nodePool, [{ key: GPU_TAINT.key, operator: "Exists", effect: GPU_TAINT.effect }]),
     images: { training: GKE_DEFAULT_TRAINING_IMAGE, inference: DEFAULT_INFERENCE_IMAGE },
-    exposure: (p) => gkeExposure(p, options),
+    exposure: (p) => gkeExposure(p, options, address),
     storage,
     opts: { parent: ctx.parent, provider },
     dependsOn,
