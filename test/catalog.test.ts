@@ -133,7 +133,6 @@ describe("catalog rows generated from the clouds' price dumps", () => {
 
   it("lists every size of the families the issue names", () => {
     const types = (cloud: (typeof CLOUDS)[number]) => new Set(catalog.instances(cloud).map((i) => i.instanceType));
-    // p6e-gb200.36xlarge is sold only as Capacity Blocks of UltraServers: no dump prices it, so it is not listed.
     const aws = types("aws");
     for (const t of ["p5.4xlarge", "g4dn.xlarge", "g5.2xlarge", "g6.4xlarge", "g6e.2xlarge", "p6-b300.48xlarge"]) expect(aws.has(t), t).toBe(true);
     const gcp = types("gcp");
@@ -145,7 +144,7 @@ describe("catalog rows generated from the clouds' price dumps", () => {
   it("gives a type without fabric facts fabric 'none', so nothing compiles it with a wrong fabric", () => {
     const p5single = catalog.instance("aws", "p5.4xlarge")!;
     expect(p5single).toMatchObject({ gpuModel: "H100", gpuCount: 1, vcpus: 16, memoryGiB: 256, fabric: "none", fabricNics: 0 });
-    expect(catalog.instance("azure", "Standard_ND96isr_MI300X_v5")).toMatchObject({ gpuModel: "MI300X", gpuCount: 8, fabric: "none" });
+    expect(catalog.instance("azure", "Standard_NC80adis_H100_v5")).toMatchObject({ gpuModel: "H100-NVL", gpuCount: 2, fabric: "none" });
     // Hand-written fabric facts win over the dump, and gain the dump's regions.
     const p5 = catalog.instance("aws", "p5.48xlarge")!;
     expect(p5).toMatchObject({ fabric: "efa", fabricNics: 32 });
@@ -185,6 +184,57 @@ describe("CoreWeave: every GPU SKU its pricing page prices (capture of 2026-10-1
 
   it("prices and sizes GH200 but never builds it (Arm64 host)", () => {
     expect(catalog.instance("coreweave", "gd-1xgh200")?.notBuilt).toMatch(/Arm64/);
+  });
+});
+
+/*
+ * The types the issue names that no dump prices or gives fabric facts: each with its source's figures (lib/catalog/data).
+ * AWS: Karpenter's instance-type reference at 692ccdd0 (2026-07-11), amazon-vpc-resource-controller-k8s limits.go
+ * (2026-03-20), tsaol/aws-gpu (2026-01-21). GCP: Compute Engine API machine types (Cyclenerd machinetyperegion.csv,
+ * 2026-08-17), https://cloud.google.com/compute/docs/gpus/gpu-network-bandwidth. Azure: the ND MI300X v5 Learn page
+ * (2024-05-21) and the ND GB300 v6 page's GB200 comparison (2025-11-13). CoreWeave: the pricing page capture of
+ * 2026-08-22 and CoreWeave's B300 NCCL manifest.
+ */
+describe("the GPU types no dump gives fabric facts or prices", () => {
+  it("lists P6e-GB200 with its UltraServer Capacity Block sale model, never built and never priced per tray", () => {
+    const gb200 = catalog.instance("aws", "p6e-gb200.36xlarge")!;
+    expect(gb200).toMatchObject({ gpuModel: "GB200", gpuCount: 4, vcpus: 144, memoryGiB: 960, regions: ["us-east-1"], spotAvailable: false });
+    expect(gb200.notBuilt).toMatch(/Arm64.*UltraServer Capacity Blocks/);
+    expect(gb200.notes).toMatch(/UltraServer Capacity Block/);
+    expect(catalog.pricingModelsFor("aws", "p6e-gb200.36xlarge", "us-east-1")).toEqual([]);
+  });
+
+  it("gives P6-B300 its EFA hardware but builds it on the ordinary network until its EFA card layout is read", () => {
+    const b300 = catalog.instance("aws", "p6-b300.48xlarge")!;
+    expect(b300).toMatchObject({ gpuModel: "B300", gpuCount: 8, vcpus: 192, memoryGiB: 4096, networkGbps: 6400, fabric: "none", fabricNics: 0 });
+    expect(b300.notes).toMatch(/17 network cards and 16 EFA interfaces/);
+    expect(catalog.price({ cloud: "aws", instanceType: "p6-b300.48xlarge", region: "us-east-1" })).toBe(142.416);
+  });
+
+  it("lists GCP A4X (GB200, RDMA over 4 CX-7 NICs, whole NVL72 domains) and A3 Edge, without a price no dump carries", () => {
+    expect(catalog.instance("gcp", "a4x-highgpu-4g")).toMatchObject({
+      gpuModel: "GB200", gpuCount: 4, vcpus: 140, memoryGiB: 884, fabric: "rdma", fabricNics: 4, fabricGbps: 1600, networkGbps: 400, hostNics: 2,
+      limits: { nodeMultiple: 18 }, regions: ["europe-west4", "us-central1", "us-east1", "us-east4"],
+    });
+    expect(catalog.instance("gcp", "a4x-highgpu-4g")!.notBuilt).toMatch(/Arm64/);
+    const edge = catalog.instance("gcp", "a3-edgegpu-8g")!;
+    expect(edge).toMatchObject({ gpuModel: "H100", gpuCount: 8, vcpus: 208, memoryGiB: 1872, fabric: "none" });
+    expect(edge.regions).toHaveLength(15);
+    expect(edge.regions).toContain("asia-northeast1");
+    expect(catalog.pricingModelsFor("gcp", "a3-edgegpu-8g", "us-central1")).toEqual([]);
+  });
+
+  it("gives Azure ND GB200 v6 and ND MI300X v5 their InfiniBand, and NCads H100 v5 none", () => {
+    expect(catalog.instance("azure", "Standard_ND128isr_NDR_GB200_v6")).toMatchObject({ gpuCount: 4, fabric: "infiniband", fabricNics: 4, fabricGbps: 1600 });
+    expect(catalog.instance("azure", "Standard_ND96isr_MI300X_v5")).toMatchObject({ gpuCount: 8, fabric: "infiniband", fabricNics: 8, fabricGbps: 3200, localNvmeGiB: 1000 });
+    expect(catalog.instance("azure", "Standard_ND96isr_MI300X_v5")!.notBuilt).toMatch(/AMD/);
+    expect(catalog.instance("azure", "Standard_NC40ads_H100_v5")).toMatchObject({ fabric: "none", fabricNics: 0 });
+  });
+
+  it("lists CoreWeave HGX B300 at the page's spot price, with no on-demand price the page does not give", () => {
+    expect(catalog.instance("coreweave", "b300-8x")).toMatchObject({ gpuModel: "B300", gpuCount: 8, vcpus: 192, fabric: "infiniband", fabricNics: 8 });
+    expect(catalog.price({ cloud: "coreweave", instanceType: "b300-8x", region: "US-EAST-13", pricing: "spot" })).toBe(35.84);
+    expect(catalog.price({ cloud: "coreweave", instanceType: "b300-8x", region: "US-EAST-13" })).toBeUndefined();
   });
 });
 

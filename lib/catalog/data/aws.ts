@@ -10,7 +10,8 @@ import type { CloudCatalog, EgressTier, InstanceFacts, InstancePrice, PricingMod
  *   - reserved-3y: no dated dump carries it.
  *   - spot, except p5en.48xlarge where a dated public figure exists (no dump of AWS spot prices with a date
  *     was found; spot prices move hourly).
- *   - p6e-gb200: sold only as Capacity Blocks of UltraServers; no dump prices it.
+ *   - p6e-gb200: listed (facts only) and never built: sold only inside UltraServer Capacity Blocks, priced per
+ *     UltraServer at purchase, so no per-instance price exists to carry.
  *   - FSx for Lustre PERSISTENT_2 250/500/1000 MB/s/TiB tiers (us-east-1) and EBS io2 storage: no
  *     us-east-1 figure found. The stored copy of https://aws.amazon.com/fsx/lustre/pricing/ holds only the
  *     prose (its rate tables are not in the copy); the only tiered copy found is ap-northeast-1 (not used).
@@ -345,6 +346,65 @@ const instances: InstanceFacts[] = [
     spotAvailable: true,
     notes:
       "4 network cards, one EFA per card. EFA-only interfaces on cards 1+ (./aws-efa.ts). Not listed in eu-west-1 in the SkyPilot catalog.",
+  }),
+  // B300: 17 network cards, 16 EFA interfaces, 6,400 Gbps (Karpenter's reference at 692ccdd0629e, 2026-07-11:
+  // vpc.amazonaws.com/efa 16, instance-network-bandwidth 6400000 Mbps; amazon-vpc-resource-controller-k8s limits.go at
+  // 58c8559e6486, generated 2026-03-20: 17 NetworkCards). fabric stays `none` (see notes): 17 cards for 16 EFAs means one
+  // card carries no EFA, and the EC2 guide's EFA layout ("If the network card index 0 supports EFA, ...",
+  // efa-acc-inst-types.html) says the primary card need not; which card it is for P6-B300 was not read in any source,
+  // and the compilers put an EFA on card 0 and one on each of the next cards, a layout that would fail at launch if
+  // card 0 is the ENA-only one.
+  facts({
+    instanceType: "p6-b300.48xlarge",
+    gpuModel: "B300",
+    gpuCount: 8,
+    gpuMemoryGiB: mibToGiB(275040),
+    vcpus: 192,
+    memoryGiB: mibToGiB(4194304),
+    nvlink: true,
+    fabric: "none",
+    fabricNics: 0,
+    fabricGbps: 0,
+    networkGbps: mbpsToGbps(6400000),
+    localNvmeGiB: gbToGiB(30400),
+    regions: ["us-east-1", "us-west-2"],
+    spotAvailable: true,
+    notes:
+      `EFA hardware: 17 network cards and 16 EFA interfaces, 6,400 Gbps (EFAv4) in all (${SRC_VPC_LIMITS}; ${SRC_KARPENTER_TYPES} at 692ccdd0629e). ` +
+      "Compiled on the ordinary network (fabric none) until the card that carries no EFA is read from a source: the compilers' layout puts an EFA on card 0. " +
+      "networkGbps is the instance's whole 6,400 Gbps, EFA included. GPU memory: EC2 reports 275040 MiB per GPU. Local NVMe: EC2 reports 30400 GB (decimal), converted to GiB.",
+  }, {
+    source: `${SRC_KARPENTER_TYPES.replace("0c5e7d8112409aff07b0f17a0f51c87bdba52ed1", "692ccdd0629e488300821443f0fa0bc3c3e08047")} (p6-b300.48xlarge labels; commit of 2026-07-11); ${SRC_VPC_LIMITS.replace("02c28c714bc8393f42fc9db2bc264e421c62aba4", "58c8559e6486e4c04453a5a5239ce1df0da10b30").replace("generated 2025-10-06", "generated 2026-03-20")} (17 network cards); ${SRC_EFA_DOC}`,
+    asOf: "2026-07-11",
+  }),
+  // GB200 (P6e-GB200): one compute tray of a GB200 NVL72 UltraServer, sold only inside UltraServer Capacity Blocks
+  // (u-p6e-gb200x36 / u-p6e-gb200x72), in the Dallas Local Zone of us-east-1. Not on demand, not spot, and no per-tray
+  // price: the block's up-front price is quoted per UltraServer at purchase.
+  facts({
+    instanceType: "p6e-gb200.36xlarge",
+    gpuModel: "GB200",
+    gpuCount: 4,
+    gpuMemoryGiB: 186,
+    vcpus: 144,
+    memoryGiB: 960,
+    nvlink: true,
+    fabric: "none",
+    fabricNics: 0,
+    fabricGbps: 0,
+    networkGbps: 1600,
+    regions: ["us-east-1"],
+    spotAvailable: false,
+    notes:
+      "Sale model: only as part of an EC2 UltraServer (u-p6e-gb200x36 or u-p6e-gb200x72: the suffix counts GPUs, so 9 or 18 trays of 4) bought as an UltraServer Capacity Block; " +
+      "the block is reserved and priced per UltraServer (aws ec2 describe-capacity-block-offerings --ultraserver-type), so the catalog carries no per-instance price and the estimate says so. " +
+      "Launching needs an opt-in to the Dallas Local Zone (N. Virginia) (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/capacity-blocks-launch.html). " +
+      "networkGbps is the dump's '1600 Gbps EFAv4'; the EFA interface and network card counts were not found in a dated source, so fabric is none.",
+    notBuilt: "an Arm64 (Grace) host sold only inside UltraServer Capacity Blocks: the compilers' AWS node images are x86_64, and they do not reserve UltraServers",
+  }, {
+    source:
+      "https://github.com/tsaol/aws-gpu/blob/7412fd256c5eda04a70a17742a68e8e44824b2cb/data/all_gpu_instances.js (p6e-gb200.36xlarge: 4 GB200, 144 vCPU, 960 GiB, '1600 Gbps EFAv4', no price, no region; instances.vantage.sh data, the dump states 2026-01-21); " +
+      "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/capacity-blocks-launch.html (P6e-GB200 UltraServer Capacity Blocks, Dallas Local Zone)",
+    asOf: "2026-01-21",
   }),
 ];
 

@@ -50,6 +50,18 @@ const SRC_LEARN_NVADS_A10_V5: Src = {
   asOf: "2024-07-31",
 };
 
+const SRC_LEARN_ND_MI300X_V5: Src = {
+  source:
+    "https://learn.microsoft.com/azure/virtual-machines/sizes/gpu-accelerated/nd-mi300x-v5-series (MicrosoftDocs/azure-docs articles/virtual-machines/sizes/gpu-accelerated/nd-mi300x-v5-series.md: 'Infiniband: Supported, GPUDirect RDMA, 8x400 Gigabit NDR'; ndmi300xv5-series.md at c44ec31e: 1000 GiB temp disk, 80,000 Mbps, 8 NICs)",
+  asOf: "2024-05-21",
+};
+// No copy of the ND GB200 v6 page itself was found; the ND GB300 v6 page states the GB200 v6 figures it compares with.
+const SRC_LEARN_ND_GB300_V6: Src = {
+  source:
+    "https://learn.microsoft.com/azure/virtual-machines/sizes/gpu-accelerated/nd-gb300-v6-series (ms.date 2025-11-13: 'Compared to GB200, ... 2x the back-end network bandwidth per GPU (800Gbps vs 400 Gbps)'; 18 VMs per NVL72 rack, 4 GPUs and 2 Grace CPUs per VM)",
+  asOf: "2025-11-13",
+};
+
 // Source: SkyPilot's public Azure catalog, generated from the Azure Retail Prices API (Linux `SpotPrice` column,
 // US regions only). The file states no date and its commit's date could not be read (the repository is too large to
 // bring here). It is SkyPilot's v6 catalog, which has a single version of this file: v6 is the 2024 schema, so the file
@@ -250,6 +262,7 @@ const instances: InstanceFacts[] = [
     spotAvailable: true,
     notes:
       "H100 NVL 94 GB; networkGbps = expected network bandwidth 40000 Mbps; localNvmeGiB = 3576 GiB temp disk. " +
+      "No InfiniBand: the series' feature list names none (ncadsh100v5-series.md), unlike the ND series' 'Infiniband: Supported' line; fabric none. " +
       "Spot VMs of this size are offered (public reports of NC40ads_H100_v5 spot pricing), but the price snapshot's spot column equals on-demand, so no spot row.",
     ...SRC_LEARN_NCADS_H100_V5,
   },
@@ -270,6 +283,48 @@ const instances: InstanceFacts[] = [
     spotAvailable: true,
     notes: "One full A10 (24 GB; smaller NVads A10 v5 sizes are GPU fractions); networkGbps = expected network bandwidth 40000 Mbps; localNvmeGiB = 1440 GiB temp disk.",
     ...SRC_LEARN_NVADS_A10_V5,
+  },
+  {
+    cloud: "azure",
+    instanceType: "Standard_ND128isr_NDR_GB200_v6",
+    gpuModel: "GB200",
+    gpuCount: 4,
+    gpuMemoryGiB: 186,
+    vcpus: 128,
+    memoryGiB: 864,
+    nvlink: true,
+    fabric: "infiniband",
+    fabricNics: 4,
+    fabricGbps: 1600,
+    regions: [],
+    spotAvailable: false,
+    notes:
+      "One GB200 NVL72 compute tray: 4 GPUs, 400 Gb/s NDR InfiniBand per GPU (1.6 Tb/s per VM), 18 VMs per rack. vCPUs and memory as the Resource SKUs API gives them " +
+      "(microsoft/aspire AksNodeVmSizes.Generated.cs at 6e81adea, 2026-06-23). Regions: those the Retail Prices API dump prices it in (generated rows).",
+    notBuilt: "an Arm64 (Grace) host: the compilers' Azure node images are x86_64",
+    ...SRC_LEARN_ND_GB300_V6,
+  },
+  {
+    cloud: "azure",
+    instanceType: "Standard_ND96isr_MI300X_v5",
+    gpuModel: "MI300X",
+    gpuCount: 8,
+    gpuMemoryGiB: 192,
+    vcpus: 96,
+    memoryGiB: 1850,
+    nvlink: true,
+    fabric: "infiniband",
+    fabricNics: 8,
+    fabricGbps: 3200,
+    networkGbps: 80,
+    localNvmeGiB: 1000,
+    regions: [],
+    spotAvailable: false,
+    notes:
+      "8 AMD Instinct MI300X on Infinity Fabric (nvlink = the GPUs share a switched in-node fabric); one 400 Gb/s NDR InfiniBand link per GPU, 3.2 Tb/s per VM; " +
+      "localNvmeGiB is the 1000 GiB temp disk; VPC network 80,000 Mbps. Regions: those the Retail Prices API dump prices it in (generated rows).",
+    notBuilt: "AMD Instinct GPUs: the compilers install NVIDIA's drivers, device plugin and operators",
+    ...SRC_LEARN_ND_MI300X_V5,
   },
 ];
 
