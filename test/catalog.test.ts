@@ -13,6 +13,13 @@ describe("catalog", () => {
     }
   });
 
+  it("dates a figure by its source, and a figure dated by the day it was read says its source states no date", () => {
+    // 2026-11-25 is the day the last undated pages were read; a dated source gives its own, older date.
+    const readDated = catalog.allFigures().filter((f) => f.asOf >= "2026-11-25");
+    expect(readDated.length).toBeGreaterThan(0);
+    for (const f of readDated) expect(f.source, f.what).toMatch(/undated|no source date/);
+  });
+
   it("holds no NaN or negative number", () => {
     for (const cloud of CLOUDS) {
       const text = JSON.stringify(catalog.cloudCatalog(cloud), (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? "NON-FINITE" : v));

@@ -16,7 +16,8 @@ export interface GpuFacts extends Sourced {
   memoryGiB: number;
 }
 
-const DATASHEET = (url: string): Sourced => ({ source: url, asOf: "2026-11-25" });
+/** NVIDIA's and AMD's product pages state no date: no source date exists, so asOf is the day they were read. */
+const DATASHEET = (url: string): Sourced => ({ source: `${url} (undated product page, read 2026-11-25)`, asOf: "2026-11-25" });
 
 export const GPUS: Record<GpuModel, GpuFacts> = {
   T4: { model: "T4", memoryGiB: 16, ...DATASHEET("https://www.nvidia.com/en-us/data-center/tesla-t4/ (16 GB GDDR6; no BF16 tensor cores)") },

