@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { catalog, CLOUDS, STORAGE_KINDS } from "gpu-cluster";
+import { catalog, CLOUDS, estimateCost, STORAGE_KINDS } from "gpu-cluster";
+import { AWS_FEES, AZURE_FEES, GCP_FEES } from "../lib/catalog/data/fees.js";
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -252,5 +253,45 @@ describe("GCP machine series of the generated types", () => {
     expect(seriesFacts("a3-highgpu-1g").diskTypes[0]).toBe("pd-balanced");
     expect(seriesFacts("a2-ultragpu-2g").diskTypes[0]).toBe("pd-balanced");
     expect(seriesFacts("g2-standard-96").diskTypes[0]).toBe("pd-balanced");
+  });
+});
+
+/*
+ * Fees per region (lib/catalog/data/fees.ts): the NAT gateway rows are what the catalog's network rows read, and a
+ * region a fee's source gives the same figure in is left out of the estimate's reference-region note. Sources:
+ * infracost's golden outputs (AWS price API us-east-1, Azure Retail Prices API West Europe, 2024-07-01) and the Cloud
+ * Billing Catalog API via Cyclenerd's pricing.yml (2025-03-06: Cloud NAT's per-VM and gateway rates in every region).
+ */
+describe("NAT fees per region", () => {
+  const regionNote = (e: ReturnType<typeof estimateCost>) => e.notes.filter((n) => /list prices \(lib\/catalog\/data\/fees\.ts\)/.test(n)).join(" ");
+
+  it("prices the AWS and Azure NAT gateway from one fee row each", () => {
+    expect(catalog.networkPrices("aws")).toMatchObject({ natGatewayUsdPerHour: AWS_FEES.natGatewayHour.usd, natGatewayUsdPerGiB: AWS_FEES.natGatewayData.usd });
+    expect(AWS_FEES.natGatewayHour.usd).toBe(0.045); // 730 h = $32.85 in the us-east-1 capture
+    expect(catalog.networkPrices("azure")).toMatchObject({ natGatewayUsdPerHour: AZURE_FEES.natGatewayHour.usd, natGatewayUsdPerGiB: AZURE_FEES.natGatewayData.usd });
+    expect(GCP_FEES.cloudNatCapPerHour.sameIn).toBe("all");
+  });
+
+  it("says where a NAT gateway is priced at the reference region's rate, and not where the source gives the same figure", () => {
+    const azure = (region: string) => estimateCost({ cloud: "azure", region, gpu: { model: "H100", nodes: 2 } });
+    expect(regionNote(azure("westeurope"))).not.toMatch(/NAT gateway/);
+    expect(regionNote(azure("eastus2"))).toMatch(/NAT gateway.*eastus list prices/);
+    expect(regionNote(estimateCost({ cloud: "aws", region: "eu-west-2", gpu: { model: "H100", nodes: 2 } }))).toMatch(/NAT gateway.*us-east-1 list prices/);
+  });
+});
+
+describe("fees built but not priced are named", () => {
+  it("names the Cloud Armor policy of an internet-facing GCP VM fleet, with its client ranges", () => {
+    const fleet = { cloud: "gcp", region: "us-central1", gpu: { model: "L4" }, replicas: { min: 1, max: 1 }, loadBalancer: "internet-facing" } as const;
+    const options = { sslCertificates: ["projects/p/global/sslCertificates/c"], allowedSourceRanges: ["203.0.113.0/24", "198.51.100.0/24"] };
+    const notes = estimateCost(fleet, options).notes.join(" ");
+    expect(notes).toMatch(/not priced: the Cloud Armor security policy of the internet-facing load balancer \(1 policy, its allow rules for 2 client ranges and the default deny rule/);
+    // An internal fleet builds no policy.
+    expect(estimateCost({ ...fleet, loadBalancer: "internal" }).notes.join(" ")).not.toMatch(/Cloud Armor/);
+  });
+
+  it("names the Capacity Block OS fee of the Linux/UNIX images the nodes boot", () => {
+    const e = estimateCost({ cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 1 }, pricing: "capacity-block", reservationId: "cr-0123456789abcdef0", zone: "us-east-1a" } as never);
+    expect(e.notes.join(" ")).toMatch(/not priced: the Capacity Block operating-system fee .*Linux\/UNIX platform/);
   });
 });

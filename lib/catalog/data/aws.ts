@@ -1,5 +1,6 @@
 import { withEfaFacts } from "./aws-efa.js";
 import { FSX_PERSISTENT_TIERS } from "./aws-fsx.js";
+import { AWS_FEES } from "./fees.js";
 import type { CloudCatalog, EgressTier, InstanceFacts, InstancePrice, PricingModel, StoragePrice } from "../types.js";
 
 /*
@@ -517,8 +518,8 @@ const egress: EgressTier[] = [
 const network: CloudCatalog["network"] = {
   cloud: "aws",
   crossRegionUsdPerGiB: 0.02,
-  natGatewayUsdPerHour: 0.045,
-  natGatewayUsdPerGiB: 0.045,
+  natGatewayUsdPerHour: AWS_FEES.natGatewayHour.usd,
+  natGatewayUsdPerGiB: AWS_FEES.natGatewayData.usd,
   loadBalancerUsdPerHour: 0.0225,
   source:
     `AWS price API figures as infracost's golden outputs print them: inter-region $0.02/GB (${INFRACOST_AWS_0925}/data_transfer_test/data_transfer_test.golden, 2024-09-25: 750 GB to other regions $15.00 from us-east-1, us-east-2, us-west-2 and eu-west-1); ` +

