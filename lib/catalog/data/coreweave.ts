@@ -345,11 +345,41 @@ const b300: InstanceFacts = {
   asOf: SRC_PRICING_0822.asOf,
 };
 
+/**
+ * GB300 NVL72 over InfiniBand (gb300-4x): listed for sizing, never priced (the pricing page has no figure in either
+ * geography) and never built. Shape and AZs from the 2026-10-04 transcription of the docs instance pages; the 18-tray
+ * rack rule as for gb200-4x (CoreWeave's GB300 NVL72 NCCL manifest runs 18 Nodes of node type gb300-4x).
+ */
+const gb300: InstanceFacts = {
+  cloud: "coreweave",
+  instanceType: "gb300-4x",
+  gpuModel: "GB300",
+  gpuCount: 4,
+  gpuMemoryGiB: 288,
+  vcpus: 144,
+  memoryGiB: 960,
+  nvlink: true,
+  fabric: "none",
+  fabricNics: 0,
+  fabricGbps: 0,
+  localNvmeGiB: tbToGiB(61.44),
+  regions: ["CA-EAST-01", "US-CENTRAL-07", "US-CENTRAL-09", "US-WEST-01"],
+  spotAvailable: false,
+  limits: { nodeMultiple: 18 },
+  notes:
+    "GB300 NVL72 (Quantum-X InfiniBand) compute tray. InfiniBand per the instance name and CoreWeave's manifest (github.com/coreweave/nccl-tests mpi-operator/nccl-test-distributed-gb300-nvl72-mpijob.yaml at 3b06be76, 2026-05-26: 18 Nodes, NCCL_IB_HCA=ibp), " +
+    "but neither states the HCA count or rate, so fabric is left none. The pricing page lists the SKU with no price in either geography. Local storage is the pricing page figure (61.44 TB; the transcription says 30.72 TB). " +
+    "GPU memory: the catalog's one figure for GB300 (288 GiB); the pricing page lists 279 GB.",
+  notBuilt: "GB300 trays: the compilers' multi-node NVLink (ComputeDomain) set-up is written and tested for GB200 only, and no fabric facts were read",
+  source: `${SRC_PRICING_0822.source.replace("NVIDIA HGX B300, on-demand empty, spot North America $35.84, Europe $36.70 per instance-hour", "NVIDIA GB300 NVL72: 4 GPUs a Node, 144 vCPUs, 960 GB, no on-demand or spot price")}; gb300-4x 'GB300 NVL72 (Quantum-X InfiniBand)', AZs CA-EAST-01A, US-CENTRAL-07A, US-CENTRAL-09A, US-WEST-01A, from a 2026-10-04 transcription of https://docs.coreweave.com/platform/instances/gpu-instances`,
+  asOf: SRC_PRICING_0822.asOf,
+};
+
 export const coreweaveCatalog: CloudCatalog = {
   cloud: "coreweave",
 
   // GPU node types whose every required field could be sourced.
-  instances: [h100, h200, b200, gb200, l40s, a100, l40, rtxPro6000, gh200, b300],
+  instances: [h100, h200, b200, gb200, l40s, a100, l40, rtxPro6000, gh200, b300, gb300],
 
   // On-demand and spot list prices, USD per instance-hour (reserved prices are by contract and not public).
   prices: [
@@ -362,8 +392,8 @@ export const coreweaveCatalog: CloudCatalog = {
     ...pricesFor(l40s, 18, { northAmerica: 7.88 }),
     ...pricesFor(a100, 21.6, { northAmerica: 9.65, europe: 9.51 }),
     // Added from the same capture: L40 (spot North America only), RTX PRO 6000 High Memory, GH200 (no spot).
-    // HGX B300: spot only (no on-demand price on the page), North America regions. GB300 NVL72 (gb300-4x) is left
-    // out: the page prices it in neither geography, and the catalog has no GB300 model yet.
+    // HGX B300: spot only (no on-demand price on the page), North America regions. GB300 NVL72 (gb300-4x): no rows,
+    // the page prices it in neither geography.
     ...pricesFor(l40, 10, { northAmerica: 6.27 }),
     ...pricesFor(rtxPro6000, 20, { northAmerica: 11.09, europe: 11.01 }),
     ...pricesFor(gh200, 6.5),

@@ -298,6 +298,23 @@ export const gcpCatalog: CloudCatalog = {
       asOf: SRC_SKY.asOf,
     },
     {
+      // A4X Max: one GB300 NVL72 compute tray as a bare-metal instance. Same sale model as A4X (no on-demand SKU in the
+      // Billing Catalog dump, no dated figure), so no price rows.
+      cloud: "gcp", instanceType: "a4x-maxgpu-4g-metal", gpuModel: "GB300", gpuCount: 4, gpuMemoryGiB: 288,
+      vcpus: 144, memoryGiB: 960, nvlink: true, fabric: "rdma", fabricNics: 4, fabricGbps: 3200,
+      networkGbps: 400,
+      regions: ["us-central1", "us-east4", "us-east5"],
+      spotAvailable: false,
+      limits: { nodeMultiple: 18 },
+      notes:
+        `GPUDirect-RDMA: 4 ConnectX-8 SuperNICs, 3,200 Gbps, for GPU-to-GPU traffic; 3,600 Gbps per VM in all, so networkGbps is the 400 Gbps left (read on ${GPU_NET_DOC}; the host NIC count was not read). ` +
+        "nodeMultiple 18: one GB300 NVL72 domain is 18 trays. spotAvailable false means not established. Local SSD 12,000 GiB per Google's A4X Max / A4X page, not recorded as NVMe here. " +
+        `No price rows (see above). ${NO_PLACEMENT}`,
+      notBuilt: "an Arm64 (Grace) bare-metal host: the compilers' GCP node images are x86_64 VMs",
+      source: `${SRC_SKY_A3E_A4X} (a4x-maxgpu-4g-metal 144 / 960, regions); NICs and bandwidth: ${GPU_NET_DOC}`,
+      asOf: SRC_SKY.asOf,
+    },
+    {
       cloud: "gcp", instanceType: "g2-standard-4", gpuModel: "L4", gpuCount: 1, gpuMemoryGiB: 24,
       vcpus: 4, memoryGiB: 16, nvlink: false, fabric: "none", fabricNics: 0, fabricGbps: 0, networkGbps: 10,
       localNvmeGiB: 0, regions: ["us-central1", "us-east4", "europe-west4"], spotAvailable: true,
