@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { catalog, CLOUDS, STORAGE_KINDS } from "gpu-cluster";
+import { catalog, CLOUDS, estimateCost, STORAGE_KINDS } from "gpu-cluster";
+import { AWS_FEES, AZURE_FEES, GCP_FEES } from "../lib/catalog/data/fees.js";
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -11,6 +12,13 @@ describe("catalog", () => {
       expect(f.source.length, f.what).toBeGreaterThan(10);
       expect(f.asOf, f.what).toMatch(ISO_DATE);
     }
+  });
+
+  it("dates a figure by its source, and a figure dated by the day it was read says its source states no date", () => {
+    // 2026-11-25 is the day the last undated pages were read; a dated source gives its own, older date.
+    const readDated = catalog.allFigures().filter((f) => f.asOf >= "2026-11-25");
+    expect(readDated.length).toBeGreaterThan(0);
+    for (const f of readDated) expect(f.source, f.what).toMatch(/undated|no source date/);
   });
 
   it("holds no NaN or negative number", () => {
@@ -133,7 +141,6 @@ describe("catalog rows generated from the clouds' price dumps", () => {
 
   it("lists every size of the families the issue names", () => {
     const types = (cloud: (typeof CLOUDS)[number]) => new Set(catalog.instances(cloud).map((i) => i.instanceType));
-    // p6e-gb200.36xlarge is sold only as Capacity Blocks of UltraServers: no dump prices it, so it is not listed.
     const aws = types("aws");
     for (const t of ["p5.4xlarge", "g4dn.xlarge", "g5.2xlarge", "g6.4xlarge", "g6e.2xlarge", "p6-b300.48xlarge"]) expect(aws.has(t), t).toBe(true);
     const gcp = types("gcp");
@@ -145,7 +152,7 @@ describe("catalog rows generated from the clouds' price dumps", () => {
   it("gives a type without fabric facts fabric 'none', so nothing compiles it with a wrong fabric", () => {
     const p5single = catalog.instance("aws", "p5.4xlarge")!;
     expect(p5single).toMatchObject({ gpuModel: "H100", gpuCount: 1, vcpus: 16, memoryGiB: 256, fabric: "none", fabricNics: 0 });
-    expect(catalog.instance("azure", "Standard_ND96isr_MI300X_v5")).toMatchObject({ gpuModel: "MI300X", gpuCount: 8, fabric: "none" });
+    expect(catalog.instance("azure", "Standard_NC80adis_H100_v5")).toMatchObject({ gpuModel: "H100-NVL", gpuCount: 2, fabric: "none" });
     // Hand-written fabric facts win over the dump, and gain the dump's regions.
     const p5 = catalog.instance("aws", "p5.48xlarge")!;
     expect(p5).toMatchObject({ fabric: "efa", fabricNics: 32 });
@@ -188,6 +195,57 @@ describe("CoreWeave: every GPU SKU its pricing page prices (capture of 2026-10-1
   });
 });
 
+/*
+ * The types the issue names that no dump prices or gives fabric facts: each with its source's figures (lib/catalog/data).
+ * AWS: Karpenter's instance-type reference at 692ccdd0 (2026-07-11), amazon-vpc-resource-controller-k8s limits.go
+ * (2026-03-20), tsaol/aws-gpu (2026-01-21). GCP: Compute Engine API machine types (Cyclenerd machinetyperegion.csv,
+ * 2026-08-17), https://cloud.google.com/compute/docs/gpus/gpu-network-bandwidth. Azure: the ND MI300X v5 Learn page
+ * (2024-05-21) and the ND GB300 v6 page's GB200 comparison (2025-11-13). CoreWeave: the pricing page capture of
+ * 2026-08-22 and CoreWeave's B300 NCCL manifest.
+ */
+describe("the GPU types no dump gives fabric facts or prices", () => {
+  it("lists P6e-GB200 with its UltraServer Capacity Block sale model, never built and never priced per tray", () => {
+    const gb200 = catalog.instance("aws", "p6e-gb200.36xlarge")!;
+    expect(gb200).toMatchObject({ gpuModel: "GB200", gpuCount: 4, vcpus: 144, memoryGiB: 960, regions: ["us-east-1"], spotAvailable: false });
+    expect(gb200.notBuilt).toMatch(/Arm64.*UltraServer Capacity Blocks/);
+    expect(gb200.notes).toMatch(/UltraServer Capacity Block/);
+    expect(catalog.pricingModelsFor("aws", "p6e-gb200.36xlarge", "us-east-1")).toEqual([]);
+  });
+
+  it("gives P6-B300 its EFA hardware but builds it on the ordinary network until its EFA card layout is read", () => {
+    const b300 = catalog.instance("aws", "p6-b300.48xlarge")!;
+    expect(b300).toMatchObject({ gpuModel: "B300", gpuCount: 8, vcpus: 192, memoryGiB: 4096, networkGbps: 6400, fabric: "none", fabricNics: 0 });
+    expect(b300.notes).toMatch(/17 network cards and 16 EFA interfaces/);
+    expect(catalog.price({ cloud: "aws", instanceType: "p6-b300.48xlarge", region: "us-east-1" })).toBe(142.416);
+  });
+
+  it("lists GCP A4X (GB200, RDMA over 4 CX-7 NICs, whole NVL72 domains) and A3 Edge, without a price no dump carries", () => {
+    expect(catalog.instance("gcp", "a4x-highgpu-4g")).toMatchObject({
+      gpuModel: "GB200", gpuCount: 4, vcpus: 140, memoryGiB: 884, fabric: "rdma", fabricNics: 4, fabricGbps: 1600, networkGbps: 400, hostNics: 2,
+      limits: { nodeMultiple: 18 }, regions: ["europe-west4", "us-central1", "us-east1", "us-east4"],
+    });
+    expect(catalog.instance("gcp", "a4x-highgpu-4g")!.notBuilt).toMatch(/Arm64/);
+    const edge = catalog.instance("gcp", "a3-edgegpu-8g")!;
+    expect(edge).toMatchObject({ gpuModel: "H100", gpuCount: 8, vcpus: 208, memoryGiB: 1872, fabric: "none" });
+    expect(edge.regions).toHaveLength(15);
+    expect(edge.regions).toContain("asia-northeast1");
+    expect(catalog.pricingModelsFor("gcp", "a3-edgegpu-8g", "us-central1")).toEqual([]);
+  });
+
+  it("gives Azure ND GB200 v6 and ND MI300X v5 their InfiniBand, and NCads H100 v5 none", () => {
+    expect(catalog.instance("azure", "Standard_ND128isr_NDR_GB200_v6")).toMatchObject({ gpuCount: 4, fabric: "infiniband", fabricNics: 4, fabricGbps: 1600 });
+    expect(catalog.instance("azure", "Standard_ND96isr_MI300X_v5")).toMatchObject({ gpuCount: 8, fabric: "infiniband", fabricNics: 8, fabricGbps: 3200, localNvmeGiB: 1000 });
+    expect(catalog.instance("azure", "Standard_ND96isr_MI300X_v5")!.notBuilt).toMatch(/AMD/);
+    expect(catalog.instance("azure", "Standard_NC40ads_H100_v5")).toMatchObject({ fabric: "none", fabricNics: 0 });
+  });
+
+  it("lists CoreWeave HGX B300 at the page's spot price, with no on-demand price the page does not give", () => {
+    expect(catalog.instance("coreweave", "b300-8x")).toMatchObject({ gpuModel: "B300", gpuCount: 8, vcpus: 192, fabric: "infiniband", fabricNics: 8 });
+    expect(catalog.price({ cloud: "coreweave", instanceType: "b300-8x", region: "US-EAST-13", pricing: "spot" })).toBe(35.84);
+    expect(catalog.price({ cloud: "coreweave", instanceType: "b300-8x", region: "US-EAST-13" })).toBeUndefined();
+  });
+});
+
 describe("GCP machine series of the generated types", () => {
   it("boots G4 (RTX PRO 6000) from Hyperdisk Balanced and keeps A2/A3 High/G2 on Persistent Disk", async () => {
     const { seriesFacts } = await import("../lib/catalog/gcp-series.js");
@@ -195,5 +253,45 @@ describe("GCP machine series of the generated types", () => {
     expect(seriesFacts("a3-highgpu-1g").diskTypes[0]).toBe("pd-balanced");
     expect(seriesFacts("a2-ultragpu-2g").diskTypes[0]).toBe("pd-balanced");
     expect(seriesFacts("g2-standard-96").diskTypes[0]).toBe("pd-balanced");
+  });
+});
+
+/*
+ * Fees per region (lib/catalog/data/fees.ts): the NAT gateway rows are what the catalog's network rows read, and a
+ * region a fee's source gives the same figure in is left out of the estimate's reference-region note. Sources:
+ * infracost's golden outputs (AWS price API us-east-1, Azure Retail Prices API West Europe, 2024-07-01) and the Cloud
+ * Billing Catalog API via Cyclenerd's pricing.yml (2025-03-06: Cloud NAT's per-VM and gateway rates in every region).
+ */
+describe("NAT fees per region", () => {
+  const regionNote = (e: ReturnType<typeof estimateCost>) => e.notes.filter((n) => /list prices \(lib\/catalog\/data\/fees\.ts\)/.test(n)).join(" ");
+
+  it("prices the AWS and Azure NAT gateway from one fee row each", () => {
+    expect(catalog.networkPrices("aws")).toMatchObject({ natGatewayUsdPerHour: AWS_FEES.natGatewayHour.usd, natGatewayUsdPerGiB: AWS_FEES.natGatewayData.usd });
+    expect(AWS_FEES.natGatewayHour.usd).toBe(0.045); // 730 h = $32.85 in the us-east-1 capture
+    expect(catalog.networkPrices("azure")).toMatchObject({ natGatewayUsdPerHour: AZURE_FEES.natGatewayHour.usd, natGatewayUsdPerGiB: AZURE_FEES.natGatewayData.usd });
+    expect(GCP_FEES.cloudNatCapPerHour.sameIn).toBe("all");
+  });
+
+  it("says where a NAT gateway is priced at the reference region's rate, and not where the source gives the same figure", () => {
+    const azure = (region: string) => estimateCost({ cloud: "azure", region, gpu: { model: "H100", nodes: 2 } });
+    expect(regionNote(azure("westeurope"))).not.toMatch(/NAT gateway/);
+    expect(regionNote(azure("eastus2"))).toMatch(/NAT gateway.*eastus list prices/);
+    expect(regionNote(estimateCost({ cloud: "aws", region: "eu-west-2", gpu: { model: "H100", nodes: 2 } }))).toMatch(/NAT gateway.*us-east-1 list prices/);
+  });
+});
+
+describe("fees built but not priced are named", () => {
+  it("names the Cloud Armor policy of an internet-facing GCP VM fleet, with its client ranges", () => {
+    const fleet = { cloud: "gcp", region: "us-central1", gpu: { model: "L4" }, replicas: { min: 1, max: 1 }, loadBalancer: "internet-facing" } as const;
+    const options = { sslCertificates: ["projects/p/global/sslCertificates/c"], allowedSourceRanges: ["203.0.113.0/24", "198.51.100.0/24"] };
+    const notes = estimateCost(fleet, options).notes.join(" ");
+    expect(notes).toMatch(/not priced: the Cloud Armor security policy of the internet-facing load balancer \(1 policy, its allow rules for 2 client ranges and the default deny rule/);
+    // An internal fleet builds no policy.
+    expect(estimateCost({ ...fleet, loadBalancer: "internal" }).notes.join(" ")).not.toMatch(/Cloud Armor/);
+  });
+
+  it("names the Capacity Block OS fee of the Linux/UNIX images the nodes boot", () => {
+    const e = estimateCost({ cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 1 }, pricing: "capacity-block", reservationId: "cr-0123456789abcdef0", zone: "us-east-1a" } as never);
+    expect(e.notes.join(" ")).toMatch(/not priced: the Capacity Block operating-system fee .*Linux\/UNIX platform/);
   });
 });

@@ -220,8 +220,8 @@ describe("lines the audit found missing", () => {
   it("names the fees applied from the reference region, but not those whose source gives the plan's region the same figure", () => {
     const training = (cloud: Cloud, region: string, orchestrator?: "kubernetes") => estimateCost({ cloud, region, gpu: { model: "H100", nodes: 2 }, ...(orchestrator ? { orchestrator } : {}) });
     const regional = (e: ReturnType<typeof estimateCost>) => e.notes.filter((n) => /list prices \(lib\/catalog\/data\/fees\.ts\)/.test(n));
-    // AWS public IPv4 is one rate everywhere: in us-east-2 only the root volumes' gp3 rate is us-east-1's.
-    expect(regional(training("aws", "us-east-2"))).toEqual(["node disks: us-east-1 list prices (lib/catalog/data/fees.ts), applied to us-east-2"]);
+    // AWS public IPv4 is one rate everywhere: in us-east-2 the NAT gateway's and the root volumes' gp3 rates are us-east-1's.
+    expect(regional(training("aws", "us-east-2"))).toEqual(["NAT gateway, node disks: us-east-1 list prices (lib/catalog/data/fees.ts), applied to us-east-2"]);
     expect(regional(training("aws", "us-east-1"))).toEqual([]);
     // GKE in us-east4: pd-balanced has us-east4's own row ($0.11, against us-central1's $0.10), so the boot disks are
     // priced there and left out of the note, and so are Cloud NAT and its address (one price in every region of the

@@ -16,7 +16,8 @@ export interface GpuFacts extends Sourced {
   memoryGiB: number;
 }
 
-const DATASHEET = (url: string): Sourced => ({ source: url, asOf: "2026-11-25" });
+/** NVIDIA's and AMD's product pages state no date: no source date exists, so asOf is the day they were read. */
+const DATASHEET = (url: string): Sourced => ({ source: `${url} (undated product page, read 2026-11-25)`, asOf: "2026-11-25" });
 
 export const GPUS: Record<GpuModel, GpuFacts> = {
   T4: { model: "T4", memoryGiB: 16, ...DATASHEET("https://www.nvidia.com/en-us/data-center/tesla-t4/ (16 GB GDDR6; no BF16 tensor cores)") },
@@ -37,5 +38,8 @@ export const GPUS: Record<GpuModel, GpuFacts> = {
   B200: { model: "B200", denseBf16Tflops: 2250, memoryGiB: 180, ...DATASHEET("https://www.nvidia.com/en-us/data-center/hgx/ (HGX B200, per GPU: 1,440 GB / 8)") },
   B300: { model: "B300", memoryGiB: 288, ...DATASHEET("https://www.nvidia.com/en-us/data-center/hgx/ (HGX B300, per GPU: 2.3 TB / 8)") },
   GB200: { model: "GB200", denseBf16Tflops: 2500, memoryGiB: 186, ...DATASHEET("https://www.nvidia.com/en-us/data-center/gb200-nvl72/ (per GPU: 13.4 TB / 72)") },
+  // Blackwell Ultra in the GB300 NVL72 tray: 288 GB HBM3E per GPU per Azure's ND GB300 v6 page (ms.date 2025-11-13,
+  // a dated first-party page; NVIDIA's own product page is undated). No dense BF16 figure read.
+  GB300: { model: "GB300", memoryGiB: 288, source: "https://learn.microsoft.com/azure/virtual-machines/sizes/gpu-accelerated/nd-gb300-v6-series ('288 GB HBM3E per GPU')", asOf: "2025-11-13" },
   MI300X: { model: "MI300X", denseBf16Tflops: 1307.4, memoryGiB: 192, ...DATASHEET("https://www.amd.com/en/products/accelerators/instinct/mi300/mi300x.html") },
 };

@@ -39,6 +39,7 @@ export const GpuModel = {
   B200: "B200",
   B300: "B300",
   GB200: "GB200",
+  GB300: "GB300",
   MI300X: "MI300X",
 } as const;
 export type GpuModel = (typeof GpuModel)[keyof typeof GpuModel];

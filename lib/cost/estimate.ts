@@ -547,6 +547,8 @@ function feeOf(plan: Plan, item: BomItem): { name: string; fee?: Fee; regional?:
       return { name: "load balancer usage", fee: LB_USAGE[item.product]?.price };
     case "cloud-nat":
       return { name: "Cloud NAT", fee: GCP_FEES.cloudNatPerVmHour };
+    case "nat-gateway":
+      return { name: "NAT gateway", fee: plan.cloud === "aws" ? AWS_FEES.natGatewayHour : AZURE_FEES.natGatewayHour };
     case "cross-zone":
       return { name: "cross-zone transfer", fee: AWS_FEES.crossZonePerGiBEachWay };
     case "efs-requests":

@@ -176,17 +176,22 @@ export const FABRIC_FLOORS: Readonly<Record<string, FabricFloorRow>> = {
   "a3-megagpu-8g": published("gcp", A3_MEGA),
   "a3-ultragpu-8g": published("gcp", A3_ULTRA),
   "a4-highgpu-8g": lineRate("gcp", NO_GCP),
+  "a4x-highgpu-4g": lineRate("gcp", NO_GCP),
+  "a4x-maxgpu-4g-metal": lineRate("gcp", NO_GCP),
   // Azure (InfiniBand)
   Standard_ND96asr_v4: published("azure", ND_A100_V4),
   Standard_ND96amsr_A100_v4: published("azure", { ...ND_A100_V4, source: `${ND_A100_V4.source}; ND A100 v4's 80 GB sibling, same 8 x 200 Gbps HDR` }),
   Standard_ND96isr_H100_v5: lineRate("azure", NO_AZURE),
   Standard_ND96isr_H200_v5: lineRate("azure", NO_AZURE),
+  Standard_ND128isr_NDR_GB200_v6: lineRate("azure", NO_AZURE),
+  Standard_ND96isr_MI300X_v5: lineRate("azure", NO_AZURE),
   // CoreWeave (InfiniBand)
   "gd-8xh100ib-i128": published("coreweave", CW_H100),
   "gd-8xh200ib-i128": lineRate("coreweave", NO_CW),
   "b200-8x": lineRate("coreweave", NO_CW),
   "gb200-4x": published("coreweave", CW_GB200),
   "gd-8xa100-i128": lineRate("coreweave", NO_CW),
+  "b300-8x": lineRate("coreweave", NO_CW),
 };
 
 /** The ceiling of a two-node all-reduce's busbw, GB/s: the node's fabric bandwidth x 2(n-1)/n over both nodes' GPUs. */

