@@ -10,7 +10,7 @@ import { capacityBlockOfferingAnswers } from "../lib/clouds/aws/offline-invokes.
 import { capacityBlockPricing, liveBudgetFailure, liveBudgetWarning, offeringQuery, offeringRate, type CapacityBlockPricing } from "../lib/cost/capacity-block-live.js";
 import { estimateCost, planSpec } from "../lib/cost/estimate.js";
 import type { OfflineInvokes } from "../lib/preview/invokes.js";
-import { one, run, T } from "./helpers/offline.js";
+import { one, privateEndpoint, run, T } from "./helpers/offline.js";
 
 const OFFERING = "aws:ec2/getCapacityBlockOffering:getCapacityBlockOffering";
 const block = { pricing: "capacity-block" as const, reservationId: "cr-0123456789abcdef0", zone: "us-east-1b" };
@@ -151,6 +151,22 @@ describe("the component asks EC2 and says which price it used", () => {
     const { result, pricing } = await priced({ [OFFERING]: capacityBlockOfferingAnswers.one(FEE) }, { budget });
     expect(pricing!.liveBudget).toMatchObject({ withinBudget: false, onExceed: "warn" });
     expect(result.logs.join("\n")).toContain(`OVER BUDGET (warn) at the live Capacity Block price: ${usd(pricing!.liveMonthlyUsd!)}/month`);
+  });
+
+  it("a training cluster on EKS asks the same way: 2 nodes × 336 h at $20,160.00 is $30.00/instance-hour", async () => {
+    const asked: Record<string, unknown>[] = [];
+    const answer = capacityBlockOfferingAnswers.one("20160.00", "cb-0eks");
+    const result = await run(
+      () =>
+        new gpu.TrainingCluster("eks", privateEndpoint({ cloud: "aws", region: "us-east-1", orchestrator: "kubernetes", gpu: { instanceType: "p5.48xlarge", nodes: 2 }, ...block } as gpu.TrainingClusterArgs)),
+      { invokes: { [OFFERING]: (inputs, region) => (asked.push(inputs), answer(inputs, region)) } },
+    );
+    expect(result.error).toBeUndefined();
+    expect(asked).toEqual([{ instanceType: "p5.48xlarge", instanceCount: 2, capacityDurationHours: 336, startDateRange: dates.startDate, endDateRange: dates.endDate }]);
+    const pricing = one(result, T.training).outputs.capacityBlockPricing as CapacityBlockPricing;
+    // $20,160.00 ÷ (2 × 336 h) = $30.00; 2 × 730 h × ($30.00 − $39.33) = −$13,621.80 against the catalog.
+    expect(pricing).toMatchObject({ source: "live-offering", offeringId: "cb-0eks", usdPerInstanceHour: 30 });
+    expect(pricing.liveMonthlyUsd).toBeCloseTo(pricing.catalogMonthlyUsd - 13621.8, 2);
   });
 
   it("on-demand capacity has no live price: the output is undefined and EC2 is not asked", async () => {
