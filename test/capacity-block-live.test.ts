@@ -4,6 +4,8 @@
  * otherwise, and which one was used. The offline answers are AWS's three: one offering, none, several
  * (lib/clouds/aws/offline-invokes.ts).
  */
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
 import { capacityBlockOfferingAnswers } from "../lib/clouds/aws/offline-invokes.js";
@@ -106,6 +108,26 @@ describe("the pricing record and the budget decision", () => {
     expect(liveBudgetWarning(warned)).toContain(`exceeds ${usd(budgetUsd)} by ${usd(overBy)}`);
     expect(liveBudgetFailure("blk", capacityBlockPricing(budgeted, estimate, undefined, "empty result", "2031-01-01"))).toBeUndefined();
   });
+});
+
+describe("a live figure over a 'fail' budget stops the program", () => {
+  // In a child process: the failure is the rejection of the component's registered output, which the SDK re-raises as
+  // an unhandled rejection (runtime/resource.js runAsyncResourceOp) — what fails a real preview, and what vitest's own
+  // handler would report as a failed run here.
+  it("with the live worst case and the budget in the message, to the cent", () => {
+    const fixture = path.join(__dirname, "fixtures", "capacity-block", "live-fail-budget.ts");
+    const out = spawnSync(process.execPath, [require.resolve("tsx/cli"), fixture, "120000"], { encoding: "utf8", cwd: path.join(__dirname, "..") });
+    expect(out.status, out.stderr).toBe(0);
+    const printed = JSON.parse(out.stdout.trim().split("\n").pop()!) as { error: { message: string } | null; catalogUsd: number };
+    const catalogUsd = estimateCost(planSpec({ ...spec, budget: { monthlyUsd: 120000, onExceed: "fail" } })).worstCaseMonthlyUsd;
+    // The catalog's figure is within $120,000.00, so the synchronous check let the component build.
+    expect(printed.catalogUsd).toBe(catalogUsd);
+    expect(catalogUsd).toBeLessThan(120000);
+    const liveUsd = Math.round((catalogUsd + 22031.4) * 100) / 100;
+    expect(printed.error?.message).toContain(
+      `blk: OVER BUDGET (fail) at the live Capacity Block price: ${usd(liveUsd)}/month exceeds $120,000.00 by ${usd(Math.round((liveUsd - 120000) * 100) / 100)}`,
+    );
+  }, 120_000);
 });
 
 describe("the component asks EC2 and says which price it used", () => {
