@@ -25,12 +25,12 @@ const EXPECTED = {
   "gpu-cluster:index:TrainingCluster": {
     inputs: COMMON_INPUTS,
     required: ["cloud", "gpu", "region"],
-    outputs: ["plan", "costEstimate", "nodeGroupId", "networkId", "subnetIds", "securityGroupId", "placementGroupName", "storage", "nodeCounts", "ncclBusBandwidthGBps", "ncclBusBandwidthFloorGBps"],
+    outputs: ["plan", "costEstimate", "nodeGroupId", "networkId", "subnetIds", "securityGroupId", "placementGroupName", "storage", "nodeCounts", "ncclBusBandwidthGBps", "ncclBusBandwidthFloorGBps", "capacityBlockPricing"],
   },
   "gpu-cluster:index:InferenceFleet": {
     inputs: [...COMMON_INPUTS, "replicas", "loadBalancer", "port", "healthCheckPath"],
     required: ["cloud", "gpu", "region", "replicas"],
-    outputs: ["plan", "costEstimate", "nodeGroupId", "networkId", "subnetIds", "securityGroupId", "endpointUrl", "storage", "nodeCounts"],
+    outputs: ["plan", "costEstimate", "nodeGroupId", "networkId", "subnetIds", "securityGroupId", "endpointUrl", "storage", "nodeCounts", "capacityBlockPricing"],
   },
 };
 

@@ -4,6 +4,8 @@
  * needs next are returned.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import type { CapacityBlockPricing } from "../cost/capacity-block-live.js";
+import type { CostEstimate } from "../cost/types.js";
 import type { KubernetesClusterSource, Plan } from "../planner/types.js";
 import type { NodeCounts } from "./shared/capacity.js";
 
@@ -89,4 +91,9 @@ export interface CloudCompiler<Options> {
   checkOptions(plan: Readonly<Plan>, options: Options | undefined): OptionCheck;
   compileTraining(plan: Plan, options: Options | undefined, ctx: CompileContext): ClusterHandles;
   compileInference(plan: Plan, options: Options | undefined, ctx: CompileContext): FleetHandles;
+  /**
+   * A price the cloud quotes at preview, asked after compiling (AWS Capacity Blocks: lib/clouds/aws/capacity-block-price.ts).
+   * Undefined, or absent, where the cloud has none for the plan.
+   */
+  priceLive?(plan: Plan, estimate: CostEstimate, options: Options | undefined, ctx: CompileContext): pulumi.Output<CapacityBlockPricing> | undefined;
 }

@@ -9,6 +9,7 @@ import type { CoreWeaveOptions } from "../clouds/coreweave/index.js";
 import type { GcpOptions } from "../clouds/gcp/index.js";
 import type { CloudCompiler, ClusterHandles, FleetHandles, OptionCheck } from "../clouds/types.js";
 import { alwaysOnCost, estimateCost } from "../cost/estimate.js";
+import type { CapacityBlockPricing } from "../cost/capacity-block-live.js";
 import type { CostEstimate } from "../cost/types.js";
 import { planFromChecked } from "../planner/plan.js";
 import type { Plan } from "../planner/types.js";
@@ -98,6 +99,15 @@ export function componentInputs(prepared: Prepared): { plan: Plan; costEstimate:
 export function finishTraining(component: pulumi.ComponentResource, type: string, name: string, prepared: Prepared): ClusterHandles {
   reportCost(component, type, name, prepared.plan, prepared.estimate);
   return prepared.compiler.compileTraining(prepared.plan, prepared.cloudOptions, { name, parent: component });
+}
+
+/**
+ * After compiling: the price the cloud quotes at preview, where it has one (AWS Capacity Blocks), logged against the
+ * component as `capacity block priced from: ...`; undefined elsewhere. The synchronous estimate above
+ * stays the catalog's, so the budget check before anything exists does not wait on the cloud.
+ */
+export function livePricing(component: pulumi.ComponentResource, name: string, prepared: Prepared): pulumi.Output<CapacityBlockPricing> | undefined {
+  return prepared.compiler.priceLive?.(prepared.plan, prepared.estimate, prepared.cloudOptions, { name, parent: component });
 }
 
 /** Log the cost, run the hooks, enforce the budget, then compile the inference fleet. */

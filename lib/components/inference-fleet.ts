@@ -1,10 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { StorageHandle } from "../clouds/types.js";
 import type { NodeCounts } from "../clouds/shared/capacity.js";
+import type { CapacityBlockPricing } from "../cost/capacity-block-live.js";
 import type { CostEstimate } from "../cost/types.js";
 import type { Plan } from "../planner/types.js";
 import type { FleetSpec } from "../spec/types.js";
-import { componentInputs, finishInference, prepare, type CloudOptions } from "./build.js";
+import { componentInputs, finishInference, livePricing, prepare, type CloudOptions } from "./build.js";
 
 /** Args of an InferenceFleet: the cloud-neutral spec plus the chosen cloud's option bag. */
 export interface InferenceFleetArgs extends FleetSpec, CloudOptions {}
@@ -41,6 +42,14 @@ export class InferenceFleet extends pulumi.ComponentResource {
    */
   readonly nodeCounts: pulumi.Output<NodeCounts | undefined>;
 
+  /**
+   * `pricing: "capacity-block"` on AWS: which price the live figure used — `{ source: "live-offering" | "catalog",
+   * summary, usdPerInstanceHour, catalogMonthlyUsd, liveMonthlyUsd?, offeringId?, upfrontUsd?, unavailableBecause? }`
+   * (lib/cost/capacity-block-live.ts). EC2 quotes an offering for a block like yours (same type, count, duration and
+   * window), not the fee you paid. Undefined for every other pricing and cloud.
+   */
+  readonly capacityBlockPricing: pulumi.Output<CapacityBlockPricing | undefined>;
+
   constructor(name: string, args: InferenceFleetArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate, plan and price before the component exists: a SpecError leaves nothing behind.
     const prepared = prepare("inference", name, args);
@@ -56,6 +65,7 @@ export class InferenceFleet extends pulumi.ComponentResource {
     this.endpointUrl = handles.endpointUrl;
     this.storage = handles.storage;
     this.nodeCounts = handles.nodeCounts ?? pulumi.output(undefined);
+    this.capacityBlockPricing = livePricing(this, name, prepared) ?? pulumi.output(undefined);
     this.registerOutputs({
       plan: this.plan,
       costEstimate: this.costEstimate,
@@ -65,6 +75,7 @@ export class InferenceFleet extends pulumi.ComponentResource {
       securityGroupId: this.securityGroupId,
       endpointUrl: this.endpointUrl,
       nodeCounts: this.nodeCounts,
+      capacityBlockPricing: this.capacityBlockPricing,
       storage: this.storage.map((s) => ({ kind: s.kind, id: s.id, mountPath: s.mountPath, endpoint: s.endpoint })),
     });
   }

@@ -1,10 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { StorageHandle } from "../clouds/types.js";
 import type { NodeCounts } from "../clouds/shared/capacity.js";
+import type { CapacityBlockPricing } from "../cost/capacity-block-live.js";
 import type { CostEstimate } from "../cost/types.js";
 import type { Plan } from "../planner/types.js";
 import type { ClusterSpec } from "../spec/types.js";
-import { componentInputs, finishTraining, prepare, type CloudOptions } from "./build.js";
+import { componentInputs, finishTraining, livePricing, prepare, type CloudOptions } from "./build.js";
 
 /** Args of a TrainingCluster: the cloud-neutral spec plus the chosen cloud's option bag. */
 export interface TrainingClusterArgs extends ClusterSpec, CloudOptions {}
@@ -52,6 +53,14 @@ export class TrainingCluster extends pulumi.ComponentResource {
   /** The floor the acceptance test compares with, GB/s (lib/fabric/floors.ts, sourced per instance type); undefined without a gate. */
   readonly ncclBusBandwidthFloorGBps: pulumi.Output<number | undefined>;
 
+  /**
+   * `pricing: "capacity-block"` on AWS: which price the live figure used — `{ source: "live-offering" | "catalog",
+   * summary, usdPerInstanceHour, catalogMonthlyUsd, liveMonthlyUsd?, offeringId?, upfrontUsd?, unavailableBecause? }`
+   * (lib/cost/capacity-block-live.ts). EC2 quotes an offering for a block like yours (same type, count, duration and
+   * window), not the fee you paid. Undefined for every other pricing and cloud.
+   */
+  readonly capacityBlockPricing: pulumi.Output<CapacityBlockPricing | undefined>;
+
   constructor(name: string, args: TrainingClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate, plan and price before the component exists: a SpecError leaves nothing behind.
     const prepared = prepare("training", name, args);
@@ -67,6 +76,7 @@ export class TrainingCluster extends pulumi.ComponentResource {
     this.placementGroupName = handles.placementGroupName ?? pulumi.output(undefined);
     this.storage = handles.storage;
     this.nodeCounts = handles.nodeCounts ?? pulumi.output(undefined);
+    this.capacityBlockPricing = livePricing(this, name, prepared) ?? pulumi.output(undefined);
     this.ncclBusBandwidthGBps = handles.acceptance?.busBandwidthGBps ?? pulumi.output(undefined);
     this.ncclBusBandwidthFloorGBps = pulumi.output(handles.acceptance?.floorGBps);
     this.registerOutputs({
@@ -80,6 +90,7 @@ export class TrainingCluster extends pulumi.ComponentResource {
       ncclBusBandwidthGBps: this.ncclBusBandwidthGBps,
       ncclBusBandwidthFloorGBps: this.ncclBusBandwidthFloorGBps,
       nodeCounts: this.nodeCounts,
+      capacityBlockPricing: this.capacityBlockPricing,
       storage: this.storage.map((s) => ({ kind: s.kind, id: s.id, mountPath: s.mountPath, endpoint: s.endpoint })),
     });
   }

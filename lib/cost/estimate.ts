@@ -110,9 +110,10 @@ export function estimateCost(specOrPlan: ClusterSpec | FleetSpec | Plan, cloudOp
     estimate.notes.push("capacity-block: paid up front for the block's hours, used or not");
     // The catalog's block rates are dated figures a later price list superseded; a block's real price is the
     // offering's upfront fee, known at purchase (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeCapacityBlockOfferings.html).
-    // No live look-up at preview: the block is already bought (reservationId), an offering quotes the next one, and
-    // the provider's getCapacityBlockOffering fails the whole preview when zero or more than one offering matches
-    // (terraform-provider-aws dataSourceCapacityBlockOfferingRead, read 2026-11-30).
+    // This estimate stays synchronous and catalog-priced, so validation and the budget check run before anything
+    // exists. No API prices a block already bought; after compiling, the component asks EC2 for an offering of the
+    // same block (type, count, duration, window), catches its failures (zero or several offerings fail the provider's
+    // data source), and publishes which price it used as `capacityBlockPricing` (lib/cost/capacity-block-live.ts).
     if (plan.unitPrice && plan.unitPrice.asOf !== "spec") {
       estimate.notes.push(
         `capacity-block: ${plan.unitPrice.usdPerHour} USD/instance-hour is the catalog's indicative rate as of ${plan.unitPrice.asOf}, not your block's price; give the offering's upfront fee ÷ (instances × hours) as contractUsdPerHour (aws ec2 describe-capacity-block-offerings quotes it)`,

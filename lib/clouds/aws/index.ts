@@ -1,5 +1,6 @@
 /** AWS compiler: Plan → EC2 / Auto Scaling / FSx / S3 / IAM resources. */
 import type { CloudCompiler } from "../types.js";
+import { liveCapacityBlockPricing } from "./capacity-block-price.js";
 import { compileAwsInference } from "./inference.js";
 import { checkAwsOptions, type AwsOptions } from "./options.js";
 import { compileAwsTraining } from "./training.js";
@@ -12,4 +13,5 @@ export const awsCompiler: CloudCompiler<AwsOptions> = {
   checkOptions: (plan, options) => ({ notes: checkAwsOptions(plan, options) }),
   compileTraining: compileAwsTraining,
   compileInference: compileAwsInference,
+  priceLive: (plan, estimate, options, ctx) => liveCapacityBlockPricing(plan, estimate, options, ctx),
 };

@@ -22,6 +22,62 @@ export function instanceTypeOfferings(inputs: Record<string, any>, zones: string
   };
 }
 
+const OFFERING_TOKEN = "aws:ec2/getCapacityBlockOffering:getCapacityBlockOffering";
+
+/**
+ * A failed invoke as the engine hands it to the program: the mock monitor passes a thrown error to invoke.js, which
+ * rejects with `new Error(err.details)` (node_modules/@pulumi/pulumi/runtime/mocks.js and runtime/invoke.js, 3.248.0),
+ * so the message travels in `details`, as a gRPC error's does under the real engine.
+ */
+export class OfflineInvokeError extends Error {
+  readonly details: string;
+  constructor(message: string) {
+    super(message);
+    this.details = message;
+  }
+}
+
+/**
+ * The provider's failure when DescribeCapacityBlockOfferings returns `count` offerings other than one: the data
+ * source's error ("reading EC2 Capacity Block Offering (<type>): empty result" or "too many results: wanted 1, got N"),
+ * as the engine wraps it (hashicorp/terraform-provider-aws internal/service/ec2/ec2_capacity_block_offering_data_source.go
+ * findCapacityBLockOffering and internal/tfresource errors; pulumi/pulumi source_eval.go "invocation of %v returned an
+ * error"; read 2026-11-30).
+ */
+function offeringCountError(inputs: Record<string, any>, count: number): OfflineInvokeError {
+  const detail = count === 0 ? "empty result" : `too many results: wanted 1, got ${count}`;
+  return new OfflineInvokeError(`invocation of ${OFFERING_TOKEN} returned an error: reading EC2 Capacity Block Offering ("${inputs.instanceType}"): ${detail}: ${detail}`);
+}
+
+/**
+ * AWS's three answers to getCapacityBlockOffering, for tests and what-ifs (`runOffline(..., { invokes })`):
+ * - `one`: exactly one offering in the window, priced `upfrontFee` (a decimal string, USD), in the region's zone a;
+ * - `none`: no offering in the window (sold out, or a start already past): the provider fails with "empty result";
+ * - `many`: `count` offerings (one per zone, say): the provider reads one page and fails with "too many results".
+ * Fields as the provider returns them (node_modules/@pulumi/aws/ec2/getCapacityBlockOffering.d.ts, @pulumi/aws 7.48.0).
+ */
+export const capacityBlockOfferingAnswers = {
+  one:
+    (upfrontFee: string, offeringId = "cb-offline-0123456789") =>
+    (inputs: Record<string, any>, region: string): Record<string, any> => ({
+      ...inputs,
+      availabilityZone: `${region}a`,
+      capacityBlockOfferingId: offeringId,
+      currencyCode: "USD",
+      tenancy: "default",
+      upfrontFee,
+      region,
+    }),
+  none: () => (inputs: Record<string, any>): Record<string, any> => {
+    throw offeringCountError(inputs, 0);
+  },
+  many:
+    (count: number) =>
+    (inputs: Record<string, any>): Record<string, any> => {
+      throw offeringCountError(inputs, count);
+    },
+};
+
 export const awsOfflineInvokes: OfflineInvokes = {
   // Offline, every type is sold in every zone of the region (a, b and c).
   "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings": (inputs, region) => instanceTypeOfferings(inputs, [`${region}a`, `${region}b`, `${region}c`]),
@@ -41,6 +97,10 @@ export const awsOfflineInvokes: OfflineInvokes = {
     state: "scheduled",
     reservationType: "capacity-block",
   }),
+  // Offline there is no one to quote a price: the look-up fails, saying so, and the estimate stays the catalog's.
+  [OFFERING_TOKEN]: () => {
+    throw new OfflineInvokeError("offline preview: no cloud to quote a Capacity Block offering");
+  },
   "aws:ssm/getParameter:getParameter": (inputs) => ({ ...inputs, value: "ami-offline-preview", type: "String", insecureValue: "ami-offline-preview" }),
   // An existing VPC: AWS lists the primary block among the associations too (DescribeVpcs CidrBlockAssociationSet).
   "aws:ec2/getVpc:getVpc": (inputs) => ({ ...inputs, cidrBlock: "10.0.0.0/16", cidrBlockAssociations: [{ associationId: "vpc-cidr-assoc-offline", cidrBlock: "10.0.0.0/16", state: "associated" }] }),

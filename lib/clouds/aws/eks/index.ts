@@ -1,6 +1,7 @@
 /** EKS compiler (cloud "aws", orchestrator "kubernetes"): the cluster and GPU node group, then the shared Kubernetes workload. */
 import { managedKubernetesCompiler } from "../../kubernetes/managed-compiler.js";
-import type { ClusterHandles } from "../../types.js";
+import type { CloudCompiler, ClusterHandles } from "../../types.js";
+import { liveCapacityBlockPricing } from "../capacity-block-price.js";
 import { checkAwsOptions, type AwsOptions } from "../options.js";
 import { eksInfrastructure, type EksInfrastructure } from "./infrastructure.js";
 import { eksPlanNotes } from "./options.js";
@@ -21,16 +22,20 @@ function handles(infra: EksInfrastructure): ClusterHandles {
   return out;
 }
 
-export const eksCompiler = managedKubernetesCompiler<"eks", AwsOptions, EksInfrastructure>({
-  optionKey: "eks",
-  infrastructure: eksInfrastructure,
-  handles,
-  // The workload waits for the GPU nodes, every bootstrap release (the device plugins included) and its Pod Identity.
-  target: (plan, options, infra, ctx) =>
-    eksTarget(plan, options, infra.names, infra.storage, ctx, infra.bootstrap.provider, [infra.nodeGroup, ...infra.bootstrap.releases, ...infra.podIdentity], infra.network.cidrBlocks),
-  // The AWS option checks, then the notes an EKS plan carries (a cluster fee already paid, the system node group).
-  checkOptions: (plan, options) => [...checkAwsOptions(plan, options), ...eksPlanNotes(plan, options?.eks)],
-});
+export const eksCompiler: CloudCompiler<AwsOptions> = {
+  ...managedKubernetesCompiler<"eks", AwsOptions, EksInfrastructure>({
+    optionKey: "eks",
+    infrastructure: eksInfrastructure,
+    handles,
+    // The workload waits for the GPU nodes, every bootstrap release (the device plugins included) and its Pod Identity.
+    target: (plan, options, infra, ctx) =>
+      eksTarget(plan, options, infra.names, infra.storage, ctx, infra.bootstrap.provider, [infra.nodeGroup, ...infra.bootstrap.releases, ...infra.podIdentity], infra.network.cidrBlocks),
+    // The AWS option checks, then the notes an EKS plan carries (a cluster fee already paid, the system node group).
+    checkOptions: (plan, options) => [...checkAwsOptions(plan, options), ...eksPlanNotes(plan, options?.eks)],
+  }),
+  // A Capacity Block's nodes join EKS as they do a VM group: the same live price.
+  priceLive: (plan, estimate, options, ctx) => liveCapacityBlockPricing(plan, estimate, options, ctx),
+};
 
 export const compileEksTraining = eksCompiler.compileTraining;
 export const compileEksInference = eksCompiler.compileInference;
