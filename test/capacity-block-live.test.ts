@@ -16,6 +16,8 @@ import { one, privateEndpoint, run, T } from "./helpers/offline.js";
 
 const OFFERING = "aws:ec2/getCapacityBlockOffering:getCapacityBlockOffering";
 const block = { pricing: "capacity-block" as const, reservationId: "cr-0123456789abcdef0", zone: "us-east-1b" };
+/** The look-up is opt-in (AwsOptions.liveCapacityBlockPrice). */
+const live = { liveCapacityBlockPrice: true };
 const spec = { cloud: "aws" as const, region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 4 }, ...block };
 // The offline block (lib/clouds/aws/offline-invokes.ts): 2031-03-03T11:30Z to 2031-03-17T11:30Z, 14 days = 336 h.
 const dates = { startDate: "2031-03-03T11:30:00Z", endDate: "2031-03-17T11:30:00Z" };
@@ -132,7 +134,7 @@ describe("a live figure over a 'fail' budget stops the program", () => {
 
 describe("the component asks EC2 and says which price it used", () => {
   async function priced(invokes: OfflineInvokes = {}, extra: Partial<gpu.TrainingClusterArgs> = {}) {
-    const result = await run(() => new gpu.TrainingCluster("blk", { ...spec, ...extra } as gpu.TrainingClusterArgs), { invokes });
+    const result = await run(() => new gpu.TrainingCluster("blk", { ...spec, aws: live, ...extra } as gpu.TrainingClusterArgs), { invokes });
     expect(result.error).toBeUndefined();
     return { result, pricing: one(result, T.training).outputs.capacityBlockPricing as CapacityBlockPricing | undefined };
   }
@@ -180,7 +182,7 @@ describe("the component asks EC2 and says which price it used", () => {
     const answer = capacityBlockOfferingAnswers.one("20160.00", "cb-0eks");
     const result = await run(
       () =>
-        new gpu.TrainingCluster("eks", privateEndpoint({ cloud: "aws", region: "us-east-1", orchestrator: "kubernetes", gpu: { instanceType: "p5.48xlarge", nodes: 2 }, ...block } as gpu.TrainingClusterArgs)),
+        new gpu.TrainingCluster("eks", privateEndpoint({ cloud: "aws", region: "us-east-1", orchestrator: "kubernetes", gpu: { instanceType: "p5.48xlarge", nodes: 2 }, ...block, aws: { ...live, eks: {} } } as gpu.TrainingClusterArgs)),
       { invokes: { [OFFERING]: (inputs, region) => (asked.push(inputs), answer(inputs, region)) } },
     );
     expect(result.error).toBeUndefined();
@@ -189,6 +191,14 @@ describe("the component asks EC2 and says which price it used", () => {
     // $20,160.00 ÷ (2 × 336 h) = $30.00; 2 × 730 h × ($30.00 − $39.33) = −$13,621.80 against the catalog.
     expect(pricing).toMatchObject({ source: "live-offering", offeringId: "cb-0eks", usdPerInstanceHour: 30 });
     expect(pricing.liveMonthlyUsd).toBeCloseTo(pricing.catalogMonthlyUsd - 13621.8, 2);
+  });
+
+  it("off unless asked for: no look-up, no output, even for a Capacity Block (a zero-offering answer would put the provider's error line into the preview)", async () => {
+    const asked: unknown[] = [];
+    const result = await run(() => new gpu.TrainingCluster("blk", spec as gpu.TrainingClusterArgs), { invokes: { [OFFERING]: (inputs) => (asked.push(inputs), inputs) } });
+    expect(result.error).toBeUndefined();
+    expect(one(result, T.training).outputs.capacityBlockPricing).toBeUndefined();
+    expect(asked).toEqual([]);
   });
 
   it("on-demand capacity has no live price: the output is undefined and EC2 is not asked", async () => {

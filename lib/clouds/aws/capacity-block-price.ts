@@ -58,6 +58,8 @@ async function askForOffering(plan: Plan, parent: pulumi.Resource): Promise<Capa
  */
 export function liveCapacityBlockPricing(plan: Plan, estimate: CostEstimate, cloudOptions: unknown, ctx: CompileContext): pulumi.Output<CapacityBlockPricing> | undefined {
   if (plan.pricing !== "capacity-block" || plan.reservationId === undefined) return undefined;
+  // Opt-in (AwsOptions.liveCapacityBlockPrice says why).
+  if ((cloudOptions as { liveCapacityBlockPrice?: boolean } | undefined)?.liveCapacityBlockPrice !== true) return undefined;
   // The day the quote is read: a live quote's own date.
   const quotedOn = new Date().toISOString().slice(0, 10);
   const priced = askForOffering(plan, ctx.parent).then((answer) => capacityBlockPricing(plan, estimate, cloudOptions, answer, quotedOn));

@@ -50,6 +50,14 @@ export interface AwsOptions {
   /** Tags added to every resource. Default none (the component always adds `gpu-cluster:name`). */
   tags?: Record<string, string>;
   /**
+   * `pricing: "capacity-block"`: also ask EC2 for a live offering of the same block at preview and publish which price
+   * was used (the `capacityBlockPricing` output; needs ec2:DescribeCapacityBlockOfferings). Default false: when EC2
+   * has zero or several offerings for the window (usual for a block already bought), the AWS provider logs the data
+   * source's failure as an error diagnostic before the component catches it, and a price quote must never put an
+   * error line into a preview that is otherwise clean. Turn it on to compare the catalog's rate with today's quote.
+   */
+  liveCapacityBlockPrice?: boolean;
+  /**
    * `orchestrator: "kubernetes"` only: the EKS cluster (new, or an existing one by name), the in-cluster provider,
    * Kueue, and the workload's image, command and environment. Default: a new private cluster, no Kueue,
    * the NCCL tests image for training and vLLM for inference.
@@ -76,6 +84,7 @@ export const AWS_OPTION_FIELDS = {
   userData: field.string,
   targetRequestsPerReplica: field.number,
   tags: field.stringMap,
+  liveCapacityBlockPrice: field.boolean,
   certificateArn: field.input,
   modelServer: field.bag(MODEL_SERVER_FIELDS),
   eks: field.bag(EKS_OPTION_FIELDS),
