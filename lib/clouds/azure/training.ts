@@ -7,10 +7,11 @@ import { customDataScript } from "./bootstrap.js";
 import { azureGatePeers, vmGateScript } from "../shared/fabric-gate.js";
 import { computerNamePrefix } from "./names.js";
 import type * as azureInputs from "@pulumi/azure-native/types/input.js";
-import { grantBlobAccess, nodeIdentity } from "./identity.js";
+import { AZURE_ENDPOINTS, azureClusterSshLines, CLUSTER_KEY_SECRET, clusterKeyVault, hasClusterSsh } from "./cluster-ssh.js";
+import { grantBlobAccess, grantRole, nodeIdentity, READER } from "./identity.js";
 import { azureTags } from "./names.js";
 import { azureNetwork, azurePlace } from "./network.js";
-import { DEFAULT_IMAGE, type AzureOptions } from "./options.js";
+import { AZURE_DEFAULTS, DEFAULT_IMAGE, type AzureOptions } from "./options.js";
 import { nodeScaleSet } from "./scale-set.js";
 import { clusterAddressPrefixes, nodeSecurityGroup, trainingRules } from "./security.js";
 import { azureStorage, dataDisks } from "./storage.js";
@@ -27,7 +28,15 @@ export function compileAzureTraining(plan: Plan, options: AzureOptions = {}, ctx
   // One scale set for any node count: 8 or 100 nodes are the same resources. InfiniBand
   // connects only VMs of one placement group, so the set never spans two (validation caps
   // the node count at the catalog's maxPlacementGroupNodes).
-  const customData = storage.mountSources.apply((sources) => customDataScript(plan, sources, options.customData));
+  // Two or more nodes: the cluster key in its own Key Vault, and the hostfile from the scale set's members (cluster-ssh.ts).
+  const trust = hasClusterSsh(plan) ? clusterKeyVault(ctx, place, net.nodeSubnetId, identity, tags) : undefined;
+  const adminUser = options.adminUsername ?? AZURE_DEFAULTS.adminUsername;
+  const customData = pulumi
+    .all([storage.mountSources, identity.clientId, trust?.vaultUri ?? "", trust?.vaultName ?? ""])
+    .apply(([sources, clientId, vaultUri, vaultName]) => {
+      const ssh = trust ? azureClusterSshLines(plan, { ...AZURE_ENDPOINTS, clientId, vaultUri, secretName: CLUSTER_KEY_SECRET }, vaultName, adminUser) : [];
+      return customDataScript(plan, sources, options.customData, [], ssh);
+    });
   const scaleSet = nodeScaleSet(plan, options, ctx, place, {
     subnetId: net.nodeSubnetId,
     identityId: identity.id,
@@ -36,8 +45,12 @@ export function compileAzureTraining(plan: Plan, options: AzureOptions = {}, ctx
     capacity: plan.nodeCount,
     singlePlacementGroup: plan.placement.strategy === "single-placement-group",
     extensions: fabricGateExtensions(plan, options, ctx, customData),
+    // The nodes read the key at boot: its read role exists before they do.
+    ...(trust ? { dependsOn: [trust.reader] } : {}),
     tags,
   });
+  // The hostfile: the identity reads its own scale set (the members' network interfaces), nothing else.
+  if (trust) grantRole(ctx, `${ctx.name}-peers-reader`, identity, READER, place, scaleSet.id);
 
   const handles: ClusterHandles = {
     nodeGroupId: scaleSet.id,
