@@ -4,7 +4,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Plan } from "../../planner/types.js";
 import type { ClusterHandles, CompileContext } from "../types.js";
 import { customDataScript } from "./bootstrap.js";
-import { azureGatePeers, vmGateScript } from "../shared/fabric-gate.js";
+import { azureGatePeers, fabricGate, vmGateScript } from "../shared/fabric-gate.js";
+import { GATE_EXTENSION, GATE_PUBLISH, gateReadback } from "./gate-readback.js";
 import { computerNamePrefix } from "./names.js";
 import type * as azureInputs from "@pulumi/azure-native/types/input.js";
 import { AZURE_ENDPOINTS, azureClusterSshLines, CLUSTER_KEY_SECRET, clusterKeyVault, hasClusterSsh } from "./cluster-ssh.js";
@@ -37,6 +38,7 @@ export function compileAzureTraining(plan: Plan, options: AzureOptions = {}, ctx
       const ssh = trust ? azureClusterSshLines(plan, { ...AZURE_ENDPOINTS, clientId, vaultUri, secretName: CLUSTER_KEY_SECRET }, vaultName, adminUser) : [];
       return customDataScript(plan, sources, options.customData, [], ssh);
     });
+  const gateExtensions = fabricGateExtensions(plan, options, ctx, customData);
   const scaleSet = nodeScaleSet(plan, options, ctx, place, {
     subnetId: net.nodeSubnetId,
     identityId: identity.id,
@@ -44,7 +46,7 @@ export function compileAzureTraining(plan: Plan, options: AzureOptions = {}, ctx
     dataDisks: dataDisks(plan),
     capacity: plan.nodeCount,
     singlePlacementGroup: plan.placement.strategy === "single-placement-group",
-    extensions: fabricGateExtensions(plan, options, ctx, customData),
+    extensions: gateExtensions,
     // The nodes read the key at boot: its read role exists before they do.
     ...(trust ? { dependsOn: [trust.reader] } : {}),
     tags,
@@ -60,6 +62,9 @@ export function compileAzureTraining(plan: Plan, options: AzureOptions = {}, ctx
     storage: storage.handles,
   };
   if (plan.placement.strategy === "single-placement-group") handles.placementGroupName = scaleSet.name;
+  // The gate's figure, read back from its extension on instance 0 (gate-readback.ts).
+  const gate = fabricGate(plan, "vm");
+  if (gateExtensions.length > 0 && gate) handles.acceptance = gateReadback(gate, ctx, place, scaleSet);
   return handles;
 }
 
@@ -67,7 +72,8 @@ export function compileAzureTraining(plan: Plan, options: AzureOptions = {}, ctx
  * The fabric gate on Azure VMs (on by default for training, `azure.acceptanceTest: false` opts out): a CustomScript
  * extension of the scale set runs the two-node check on its first two VMs, after cloud-init has run the custom data
  * (the script waits for it: lib/clouds/shared/fabric-gate.ts). The scale set's creation waits for its extensions, so a
- * figure below the floor fails `pulumi up` with the gate's message as the extension's error.
+ * figure below the floor fails `pulumi up` with the gate's message as the extension's error; a figure at or above it
+ * becomes the `ncclBusBandwidthGBps` output (gate-readback.ts).
  *
  * A CustomScript extension runs again only when its settings or `forceUpdateTag` change, and then on each VM when it
  * takes the new model (upgrade policy Manual: on reimage or `az vmss update-instances`), or when a VM is created
@@ -78,12 +84,13 @@ export function compileAzureTraining(plan: Plan, options: AzureOptions = {}, ctx
  */
 function fabricGateExtensions(plan: Plan, options: AzureOptions, ctx: CompileContext, customData: pulumi.Input<string>): azureInputs.compute.VirtualMachineScaleSetExtensionArgs[] {
   if (options.acceptanceTest === false) return [];
-  const script = vmGateScript(plan, azureGatePeers(computerNamePrefix(ctx.name)));
+  // Rank 0 prints its verdict and figure last on stdout, for the read-back (gate-readback.ts).
+  const script = vmGateScript(plan, azureGatePeers(computerNamePrefix(ctx.name)), GATE_PUBLISH);
   if (script === undefined) return [];
   const image = { ...DEFAULT_IMAGE, ...(options.image ?? {}) };
   return [
     {
-      name: "gpu-cluster-fabric-gate",
+      name: GATE_EXTENSION,
       publisher: "Microsoft.Azure.Extensions",
       type: "CustomScript",
       typeHandlerVersion: "2.1",
