@@ -23,6 +23,7 @@ import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
 import { AZURE_NODE_HELPER, CLUSTER_KEY_SECRET, nodeHelperScript, vaultName } from "../lib/clouds/azure/cluster-ssh.js";
 import { KEY_VAULT_SECRETS_USER, READER } from "../lib/clouds/azure/identity.js";
+import { azurePlanNotes } from "../lib/clouds/azure/options.js";
 import { byName, ofType, one, runRecording } from "./helpers/offline.js";
 
 const SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGpuY2x1c3RlcnRlc3RrZXlub3RyZWFsMDAwMDAwMDA0 ops@example";
@@ -236,5 +237,16 @@ describe("the bill", () => {
     expect(one.lines.some((l) => l.description.startsWith("Key Vault"))).toBe(false);
     const aks = gpu.estimateCost({ cloud: "azure", region: "eastus", orchestrator: "kubernetes", gpu: { model: "H100", nodes: 2 } } as never);
     expect(aks.billOfMaterials.some((i) => i.kind === "secret")).toBe(false);
+  });
+});
+
+describe("the plan's note", () => {
+  it("without a NAT gateway the hostfile cannot be listed from Resource Manager, and the plan says so; with one it is silent", () => {
+    const note = (natGateway: boolean) =>
+      azurePlanNotes(gpu.planCluster({ cloud: "azure", region: "eastus", gpu: { model: "H100", nodes: 2 }, egress: { natGateway } }), { sshPublicKey: SSH_KEY }).filter((n) => n.startsWith("hostfile:"));
+    expect(note(false)).toEqual([
+      "hostfile: the nodes list their scale set's members from Azure Resource Manager (management.azure.com), which a node subnet without a NAT gateway cannot reach, so /etc/gpu-cluster/hostfile stays empty; the cluster SSH key still arrives (Key Vault, through the subnet's service endpoint). Keep the NAT gateway, or write the hostfile yourself from `az vmss nic list -g <resource group> --vmss-name <scale set>`",
+    ]);
+    expect(note(true)).toEqual([]);
   });
 });

@@ -170,7 +170,8 @@ export function clusterKeyVault(ctx: CompileContext, place: AzurePlace, nodeSubn
   const key = clusterKey(ctx);
   const opts = { parent: ctx.parent };
   const tenantId = authorization.getClientConfigOutput(opts).tenantId;
-  // The tls provider's id of a key is a hash of its public half: new with every new key.
+  // The tls provider's id of a key is a hash of its public half (hashicorp/terraform-provider-tls, the private key
+  // resource's create: SetId(hashForState(<PKIX public key>)), read 2026-11-30): new with every new key.
   const name = key.resource.id.apply((keyId) => vaultName(ctx.name, keyId));
   const vault = new keyvault.Vault(
     `${ctx.name}-vault`,
