@@ -12,7 +12,7 @@ import type { Plan } from "../../planner/types.js";
 import { subnetCidr } from "../shared/cidr.js";
 import type { CompileContext } from "../types.js";
 import { SUBNET_PREFIX_OFFSET } from "./address-space.js";
-import { hasClusterSsh } from "./cluster-ssh.js";
+import { hasClusterSsh } from "../../cost/bom/azure-vm.js";
 import { AZURE_DEFAULTS, type AzureOptions } from "./options.js";
 import { clusterAddressPrefixes, lustreSecurityGroup } from "./security.js";
 
