@@ -131,11 +131,13 @@ describe("Azure training cluster", () => {
     expect(bad.error).toMatchObject({ name: "SpecError", path: "azure.sshPublicKey" });
   });
 
-  it("runs as a user-assigned identity with no role when there is no storage account", async () => {
+  it("runs as a user-assigned identity with no role but the cluster key's read and its scale set's read when there is no storage account", async () => {
     const result = await run(training("id"));
     const identity = one(result, A.identity);
     expect(one(result, A.vmss).inputs.identity).toEqual({ type: "UserAssigned", userAssignedIdentities: [`${identity.name}-id`] });
-    expect(ofType(result, A.role)).toHaveLength(0);
+    // The SSH trust's two roles (test/azure-vm-ssh.test.ts); a single node has none.
+    expect(ofType(result, A.role).map((r) => r.name).sort()).toEqual(["id-peers-reader", "id-ssh-key-reader"]);
+    expect(ofType(await run(training("id1", { gpu: { model: "H100", nodes: 1 } })), A.role)).toHaveLength(0);
   });
 
   it("sets Spot priority, Delete eviction and max price -1 when pricing is spot", async () => {
@@ -165,8 +167,8 @@ describe("Azure training cluster", () => {
     });
     expect(account.accountName).toMatch(/^[a-z0-9]{3,24}$/);
     expect(one(result, A.container).inputs.publicAccess).toBe("None");
-    expect(one(result, A.subnet).inputs.serviceEndpoints).toEqual([{ service: "Microsoft.Storage", locations: ["eastus"] }]);
-    const role = one(result, A.role).inputs;
+    expect(one(result, A.subnet).inputs.serviceEndpoints).toEqual([{ service: "Microsoft.Storage", locations: ["eastus"] }, { service: "Microsoft.KeyVault" }]);
+    const role = ofType(result, A.role).find((r) => r.name === "obj-blob-access-mnt-object")!.inputs;
     expect(role.scope).toBe("obj-object-mnt-object-id");
     expect(role.principalType).toBe("ServicePrincipal");
     expect(role.roleDefinitionId).toBe(`/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.Authorization/roleDefinitions/${STORAGE_BLOB_DATA_CONTRIBUTOR}`);
@@ -182,7 +184,8 @@ describe("Azure training cluster", () => {
     expect(volume.exportPolicy.rules).toEqual([expect.objectContaining({ allowedClients: "10.0.0.0/17", nfsv41: true, nfsv3: false })]);
     const delegated = ofType(result, A.subnet).find((s) => s.name === "nfs-netapp")!.inputs;
     expect(delegated.delegations).toEqual([{ name: "netapp", serviceName: "Microsoft.NetApp/volumes" }]);
-    expect(ofType(result, A.role)).toHaveLength(0);
+    // NetApp needs no role: only the SSH trust's two.
+    expect(ofType(result, A.role).map((r) => r.name).sort()).toEqual(["nfs-peers-reader", "nfs-ssh-key-reader"]);
   });
 
   it("block storage: a Premium SSD data disk on every VM, sized up to the P-tier that holds the request and priced per disk", async () => {

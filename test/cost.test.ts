@@ -410,6 +410,8 @@ describe("every example's bill, recomputed from the catalog rows", () => {
       5120 * net("azure").natGatewayUsdPerGiB,
       16 * 50 * net("azure").natGatewayUsdPerGiB,
       H * AZURE_FEES.publicIp.usd,
+      // The cluster key's Key Vault reads: one per node boot, $0.03 per 10,000 (rounds to $0.00).
+      (16 / 10_000) * AZURE_FEES.keyVaultSecretOperations.usd,
     ],
     "aks-ndv5-training": () => [
       16 * H * od("azure", "Standard_ND96isr_H100_v5", "eastus"),

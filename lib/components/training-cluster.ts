@@ -45,8 +45,8 @@ export class TrainingCluster extends pulumi.ComponentResource {
    */
   readonly nodeCounts: pulumi.Output<NodeCounts | undefined>;
   /**
-   * Kubernetes training (the acceptance test is on by default): the NCCL all-reduce bus bandwidth (GB/s) the two-node
-   * acceptance test measured during `pulumi up`. Undefined without the test; unknown in previews (offline included),
+   * Kubernetes and Azure VM training (the acceptance test is on by default): the NCCL all-reduce bus bandwidth (GB/s)
+   * the two-node acceptance test measured during `pulumi up`. Undefined without the test; unknown in previews (offline included),
    * where nothing runs. Below `ncclBusBandwidthFloorGBps`, `up` fails instead.
    */
   readonly ncclBusBandwidthGBps: pulumi.Output<string | undefined>;

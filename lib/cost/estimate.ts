@@ -153,7 +153,21 @@ export function costLines(plan: Plan, nodes: number, cloudOptions?: unknown): Co
     ...egressLines(plan),
     ...networkLines(plan, bom, nodes),
     ...clusterLines(plan, bom),
+    ...secretLines(plan, bom, nodes),
   ];
+}
+
+/**
+ * Secrets in the cloud's secret store (a VM training cluster's SSH key). Azure Key Vault bills operations only: every
+ * node reads its secret once at boot, so a month's reads are the nodes (each boot, repair or reimage adds one).
+ */
+function secretLines(plan: Plan, bom: BomItem[], nodes: number): CostLine[] {
+  if (plan.cloud !== "azure") return [];
+  return bom.flatMap((item) =>
+    item.kind === "secret"
+      ? [fee("cluster", `Key Vault secret (${item.count}): ${item.what}; ${nodes} reads a month (one per node boot)`, nodes / 10_000, AZURE_FEES.keyVaultSecretOperations)]
+      : [],
+  );
 }
 
 function line(fields: Omit<CostLine, "monthlyUsd">): CostLine {
@@ -560,6 +574,8 @@ function feeOf(plan: Plan, item: BomItem): { name: string; fee?: Fee; regional?:
       return { name: "EKS extended support", fee: AWS_FEES.eksExtendedSupportExtra };
     case "kms-key":
       return { name: "KMS keys", fee: plan.cloud === "gcp" ? GCP_FEES.kmsKeyVersion : AWS_FEES.kmsKey };
+    case "secret":
+      return plan.cloud === "azure" ? { name: "Key Vault operations", fee: AZURE_FEES.keyVaultSecretOperations } : undefined;
     default:
       return undefined;
   }

@@ -218,6 +218,13 @@ export const AZURE_FEES = {
     source: `${INFRACOST}/blob/e9ce62908cda6f0a7dd55ea058e4e03cf0f680ba/internal/providers/terraform/azure/testdata/lb_test/lb_test.golden (2024-07-01; Azure Retail Prices API, eastus: Standard load balancer data processed $0.005 per GB), as on https://azure.microsoft.com/pricing/details/load-balancer/`,
     asOf: "2024-07-01",
   } satisfies Fee,
+  /** Key Vault Standard: secret operations (get, set, list); the vault and the secrets stored are not billed. */
+  keyVaultSecretOperations: {
+    usd: 0.03,
+    unit: "10K operations",
+    source: `${INFRACOST}/blob/e9ce62908cda6f0a7dd55ea058e4e03cf0f680ba/internal/providers/terraform/azure/testdata/key_vault_key_test/key_vault_key_test.golden (2024-07-01; Azure Retail Prices API, eastus: Key Vault Standard secrets operations $0.03 per 10K transactions), as on https://azure.microsoft.com/pricing/details/key-vault/`,
+    asOf: "2024-07-01",
+  } satisfies Fee,
 } as const;
 
 /** CoreWeave fees. */

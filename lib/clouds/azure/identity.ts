@@ -1,6 +1,7 @@
 /**
- * The nodes' identity: one user-assigned managed identity with no role at all,
- * except data access to the cluster's own storage account when there is one.
+ * The nodes' identity: one user-assigned managed identity with no role at all, except data access to the cluster's own
+ * storage account when there is one, and on VM training clusters of 2 or more nodes: reading the one Key Vault secret
+ * that holds the cluster's SSH key, and reading its own scale set (the peers' addresses for the hostfile).
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
@@ -19,6 +20,41 @@ export function nodeIdentity(ctx: CompileContext, place: AzurePlace, tags: Recor
   );
 }
 
+/**
+ * Built-in role "Key Vault Secrets User": read secret contents (data action Microsoft.KeyVault/vaults/secrets/getSecret/action)
+ * and nothing else (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/security#key-vault-secrets-user,
+ * read 2026-11-30).
+ */
+export const KEY_VAULT_SECRETS_USER = "4633458b-17de-408a-b874-0445c86b69e6";
+
+/**
+ * Built-in role "Reader": `*\/read` on the scope, no data actions
+ * (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/general#reader, read 2026-11-30).
+ */
+export const READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
+
+/** One built-in role for the identity on one scope. `dependsOn`: what must exist before (the scope, when it is a child). */
+export function grantRole(
+  ctx: CompileContext,
+  name: string,
+  identity: managedidentity.UserAssignedIdentity,
+  roleId: string,
+  place: AzurePlace,
+  scope: pulumi.Input<string>,
+  dependsOn: pulumi.Resource[] = [],
+): authorization.RoleAssignment {
+  return new authorization.RoleAssignment(
+    name,
+    {
+      principalId: identity.principalId,
+      principalType: "ServicePrincipal",
+      roleDefinitionId: pulumi.interpolate`/subscriptions/${place.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${roleId}`,
+      scope,
+    },
+    { parent: ctx.parent, ...(dependsOn.length > 0 ? { dependsOn } : {}) },
+  );
+}
+
 /** Blob data access for the identity, scoped to one storage account. */
 export function grantBlobAccess(
   ctx: CompileContext,
@@ -27,14 +63,5 @@ export function grantBlobAccess(
   storageAccountId: pulumi.Output<string>,
   storageName: string,
 ): authorization.RoleAssignment {
-  return new authorization.RoleAssignment(
-    `${ctx.name}-blob-access-${storageName}`,
-    {
-      principalId: identity.principalId,
-      principalType: "ServicePrincipal",
-      roleDefinitionId: pulumi.interpolate`/subscriptions/${place.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${STORAGE_BLOB_DATA_CONTRIBUTOR}`,
-      scope: storageAccountId,
-    },
-    { parent: ctx.parent },
-  );
+  return grantRole(ctx, `${ctx.name}-blob-access-${storageName}`, identity, STORAGE_BLOB_DATA_CONTRIBUTOR, place, storageAccountId);
 }

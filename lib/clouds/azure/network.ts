@@ -12,6 +12,7 @@ import type { Plan } from "../../planner/types.js";
 import { subnetCidr } from "../shared/cidr.js";
 import type { CompileContext } from "../types.js";
 import { SUBNET_PREFIX_OFFSET } from "./address-space.js";
+import { hasClusterSsh } from "../../cost/bom/azure-vm.js";
 import { AZURE_DEFAULTS, type AzureOptions } from "./options.js";
 import { clusterAddressPrefixes, lustreSecurityGroup } from "./security.js";
 
@@ -125,6 +126,12 @@ export function azureNetwork(
   };
 
   const hasObject = plan.storage.some((s) => s.kind === "object");
+  // The storage account and the cluster key's vault (cluster-ssh.ts) admit this subnet only, through service endpoints.
+  // Key Vault's endpoint takes no region list (Azure answers "*" for it).
+  const serviceEndpoints = [
+    ...(hasObject ? [{ service: "Microsoft.Storage", locations: [place.location] }] : []),
+    ...(hasClusterSsh(plan) ? [{ service: "Microsoft.KeyVault" }] : []),
+  ];
   const result: AzureNetwork = {
     vnetId: vnet.id,
     addressSpace,
@@ -132,8 +139,8 @@ export function azureNetwork(
       addressPrefix: layout.nodes,
       networkSecurityGroup: { id: nodeSecurityGroupId },
       ...(natGatewayId ? { natGateway: { id: natGatewayId } } : {}),
-      // The storage account admits this subnet only; the service endpoint keeps blob traffic off the NAT.
-      ...(hasObject ? { serviceEndpoints: [{ service: "Microsoft.Storage", locations: [place.location] }] } : {}),
+      // Service endpoints keep blob and vault traffic on Azure's backbone, off the NAT.
+      ...(serviceEndpoints.length > 0 ? { serviceEndpoints } : {}),
     }),
   };
   if (natPublicIp) result.natPublicIp = natPublicIp;

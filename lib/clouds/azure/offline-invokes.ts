@@ -46,7 +46,8 @@ export const azureOfflineInvokes: OfflineInvokes = {
   }),
 };
 
-/** Provider-computed outputs offline: a public address from the documentation range (RFC 5737). */
+/** Provider-computed outputs offline: a public address from the documentation range (RFC 5737); a managed identity's ids. */
 export const azureOfflineOutputs: OfflineOutputs = {
   "azure-native:network:PublicIPAddress": () => ({ ipAddress: "198.51.100.20" }),
+  "azure-native:managedidentity:UserAssignedIdentity": () => ({ clientId: "00000000-0000-0000-0000-0000000000c1", principalId: "00000000-0000-0000-0000-0000000000a1" }),
 };

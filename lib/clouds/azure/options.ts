@@ -10,7 +10,7 @@ import { checkDataDiskLuns } from "./names.js";
 import { featureNote } from "./features.js";
 import { netappSnapshotNote } from "./storage.js";
 import { AKS_OPTION_FIELDS, checkAksOptions, VM_ONLY_AZURE_KEYS, type AksOptions } from "./aks/options.js";
-import { AZURE_NODE_DISKS } from "../../cost/bom/azure-vm.js";
+import { AZURE_NODE_DISKS, hasClusterSsh } from "../../cost/bom/azure-vm.js";
 
 /** A Marketplace image, as the scale set's `imageReference` takes it. */
 export interface AzureImage {
@@ -187,7 +187,20 @@ export function checkLustrePlan(plan: Plan): void {
 export function azurePlanNotes(plan: Plan, options: AzureOptions | undefined): string[] {
   // A guarded NetApp volume's snapshots (storage.ts): stated, not priced.
   const snapshots = plan.storage.filter((s) => s.kind === "nfs" && s.deletionProtection).map(netappSnapshotNote);
-  return [featureNote(plan, options?.checkSubscriptionFeatures !== false), capacityNote(plan), ...snapshots, ...blockStorageNote(plan)];
+  return [featureNote(plan, options?.checkSubscriptionFeatures !== false), capacityNote(plan), ...snapshots, ...blockStorageNote(plan), ...hostfileNote(plan)];
+}
+
+/**
+ * The VM hostfile lists the scale set's members from Azure Resource Manager (lib/clouds/azure/cluster-ssh.ts), which is
+ * on the internet: a node subnet without a NAT gateway (no default outbound access) cannot reach it.
+ */
+function hostfileNote(plan: Plan): string[] {
+  if (!hasClusterSsh(plan) || plan.egress.natGateway) return [];
+  return [
+    "hostfile: the nodes list their scale set's members from Azure Resource Manager (management.azure.com), which a node subnet without a NAT gateway cannot reach, " +
+      "so /etc/gpu-cluster/hostfile stays empty; the cluster SSH key still arrives (Key Vault, through the subnet's service endpoint). " +
+      "Keep the NAT gateway, or write the hostfile yourself from `az vmss nic list -g <resource group> --vmss-name <scale set>`",
+  ];
 }
 
 /** Block storage on Azure VMs is a per-VM data disk that dies with its VM (lib/clouds/azure/storage.ts `dataDisks`). */

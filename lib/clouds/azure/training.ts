@@ -4,13 +4,15 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Plan } from "../../planner/types.js";
 import type { ClusterHandles, CompileContext } from "../types.js";
 import { customDataScript } from "./bootstrap.js";
-import { azureGatePeers, vmGateScript } from "../shared/fabric-gate.js";
+import { azureGatePeers, fabricGate, vmGateScript } from "../shared/fabric-gate.js";
+import { GATE_EXTENSION, GATE_PUBLISH, gateReadback } from "./gate-readback.js";
 import { computerNamePrefix } from "./names.js";
 import type * as azureInputs from "@pulumi/azure-native/types/input.js";
-import { grantBlobAccess, nodeIdentity } from "./identity.js";
+import { AZURE_ENDPOINTS, azureClusterSshLines, CLUSTER_KEY_SECRET, clusterKeyVault, hasClusterSsh } from "./cluster-ssh.js";
+import { grantBlobAccess, grantRole, nodeIdentity, READER } from "./identity.js";
 import { azureTags } from "./names.js";
 import { azureNetwork, azurePlace } from "./network.js";
-import { DEFAULT_IMAGE, type AzureOptions } from "./options.js";
+import { AZURE_DEFAULTS, DEFAULT_IMAGE, type AzureOptions } from "./options.js";
 import { nodeScaleSet } from "./scale-set.js";
 import { clusterAddressPrefixes, nodeSecurityGroup, trainingRules } from "./security.js";
 import { azureStorage, dataDisks } from "./storage.js";
@@ -27,7 +29,16 @@ export function compileAzureTraining(plan: Plan, options: AzureOptions = {}, ctx
   // One scale set for any node count: 8 or 100 nodes are the same resources. InfiniBand
   // connects only VMs of one placement group, so the set never spans two (validation caps
   // the node count at the catalog's maxPlacementGroupNodes).
-  const customData = storage.mountSources.apply((sources) => customDataScript(plan, sources, options.customData));
+  // Two or more nodes: the cluster key in its own Key Vault, and the hostfile from the scale set's members (cluster-ssh.ts).
+  const trust = hasClusterSsh(plan) ? clusterKeyVault(ctx, place, net.nodeSubnetId, identity, tags) : undefined;
+  const adminUser = options.adminUsername ?? AZURE_DEFAULTS.adminUsername;
+  const customData = pulumi
+    .all([storage.mountSources, identity.clientId, trust?.vaultUri ?? "", trust?.vaultName ?? ""])
+    .apply(([sources, clientId, vaultUri, vaultName]) => {
+      const ssh = trust ? azureClusterSshLines(plan, { ...AZURE_ENDPOINTS, clientId, vaultUri, secretName: CLUSTER_KEY_SECRET }, vaultName, adminUser) : [];
+      return customDataScript(plan, sources, options.customData, [], ssh);
+    });
+  const gateExtensions = fabricGateExtensions(plan, options, ctx, customData);
   const scaleSet = nodeScaleSet(plan, options, ctx, place, {
     subnetId: net.nodeSubnetId,
     identityId: identity.id,
@@ -35,9 +46,13 @@ export function compileAzureTraining(plan: Plan, options: AzureOptions = {}, ctx
     dataDisks: dataDisks(plan),
     capacity: plan.nodeCount,
     singlePlacementGroup: plan.placement.strategy === "single-placement-group",
-    extensions: fabricGateExtensions(plan, options, ctx, customData),
+    extensions: gateExtensions,
+    // The nodes read the key at boot: its read role exists before they do.
+    ...(trust ? { dependsOn: [trust.reader] } : {}),
     tags,
   });
+  // The hostfile: the identity reads its own scale set (the members' network interfaces), nothing else.
+  if (trust) grantRole(ctx, `${ctx.name}-peers-reader`, identity, READER, place, scaleSet.id);
 
   const handles: ClusterHandles = {
     nodeGroupId: scaleSet.id,
@@ -47,6 +62,9 @@ export function compileAzureTraining(plan: Plan, options: AzureOptions = {}, ctx
     storage: storage.handles,
   };
   if (plan.placement.strategy === "single-placement-group") handles.placementGroupName = scaleSet.name;
+  // The gate's figure, read back from its extension on instance 0 (gate-readback.ts).
+  const gate = fabricGate(plan, "vm");
+  if (gateExtensions.length > 0 && gate) handles.acceptance = gateReadback(gate, ctx, place, scaleSet);
   return handles;
 }
 
@@ -54,7 +72,8 @@ export function compileAzureTraining(plan: Plan, options: AzureOptions = {}, ctx
  * The fabric gate on Azure VMs (on by default for training, `azure.acceptanceTest: false` opts out): a CustomScript
  * extension of the scale set runs the two-node check on its first two VMs, after cloud-init has run the custom data
  * (the script waits for it: lib/clouds/shared/fabric-gate.ts). The scale set's creation waits for its extensions, so a
- * figure below the floor fails `pulumi up` with the gate's message as the extension's error.
+ * figure below the floor fails `pulumi up` with the gate's message as the extension's error; a figure at or above it
+ * becomes the `ncclBusBandwidthGBps` output (gate-readback.ts).
  *
  * A CustomScript extension runs again only when its settings or `forceUpdateTag` change, and then on each VM when it
  * takes the new model (upgrade policy Manual: on reimage or `az vmss update-instances`), or when a VM is created
@@ -65,12 +84,13 @@ export function compileAzureTraining(plan: Plan, options: AzureOptions = {}, ctx
  */
 function fabricGateExtensions(plan: Plan, options: AzureOptions, ctx: CompileContext, customData: pulumi.Input<string>): azureInputs.compute.VirtualMachineScaleSetExtensionArgs[] {
   if (options.acceptanceTest === false) return [];
-  const script = vmGateScript(plan, azureGatePeers(computerNamePrefix(ctx.name)));
+  // Rank 0 prints its verdict and figure last on stdout, for the read-back (gate-readback.ts).
+  const script = vmGateScript(plan, azureGatePeers(computerNamePrefix(ctx.name)), GATE_PUBLISH);
   if (script === undefined) return [];
   const image = { ...DEFAULT_IMAGE, ...(options.image ?? {}) };
   return [
     {
-      name: "gpu-cluster-fabric-gate",
+      name: GATE_EXTENSION,
       publisher: "Microsoft.Azure.Extensions",
       type: "CustomScript",
       typeHandlerVersion: "2.1",

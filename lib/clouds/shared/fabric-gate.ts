@@ -191,10 +191,10 @@ export function gatePasses(gate: FabricGate, measuredGBps: number): boolean {
  *    (`aws.ec2.getInstances` by tag, `gcp.compute.getInstanceGuestAttributes`) after a wait on the group
  *    (ASG `waitForCapacityTimeout`, MIG `waitForInstances`) turns the tag into the `ncclBusBandwidthGBps` output and
  *    fails on `gpu-cluster:fabric-gate=failed` with the recorded message.
- * Built: the shared run and verdict (`vmGateScript`, `gateVerdictLines`) and Azure's steps 1 and 5 (`azureGatePeers`, the
- * scale set's CustomScript extension in lib/clouds/azure/training.ts). Left: AWS and GCP steps 1, 4 and 5 (node IAM
- * for the group listing and tagging, the read-back resource and its wait), and the figure as an output on Azure (the
- * extension's status is per VM, not a scale-set property Pulumi reads).
+ * Built: the shared run and verdict (`vmGateScript`, `gateVerdictLines`) and Azure's steps 1, 4 and 5 (`azureGatePeers`,
+ * the scale set's CustomScript extension in lib/clouds/azure/training.ts; rank 0's marker line on stdout, read back from
+ * instance 0's extension instance view in lib/clouds/azure/gate-readback.ts). Left: AWS and GCP steps 1, 4 and 5 (node
+ * IAM for the group listing and tagging, the read-back resource and its wait).
  */
 export const VM_GATE_RECORD = "/var/lib/gpu-cluster/fabric-gate";
 

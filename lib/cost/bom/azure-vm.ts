@@ -1,7 +1,7 @@
 /**
  * Azure VM target (scale sets): what lib/clouds/azure builds that is billed. The subnet's NAT gateway and its Standard
- * public IP, a fleet's Standard Load Balancer (with a public IP when internet-facing), and a Premium SSD OS disk on
- * every node, billed as the P-tier that holds it.
+ * public IP, a fleet's Standard Load Balancer (with a public IP when internet-facing), a Premium SSD OS disk on
+ * every node, billed as the P-tier that holds it, and a training cluster's Key Vault secret (its operations).
  */
 import type { Plan } from "../../planner/types.js";
 import type { AzureOptions } from "../../clouds/azure/options.js";
@@ -35,11 +35,20 @@ export function azureLoadBalancerItems(plan: Plan): BomItem[] {
   return items;
 }
 
+/**
+ * Whether the plan gets a cluster SSH key (in a Key Vault of its own: lib/clouds/azure/cluster-ssh.ts) and a hostfile: a
+ * VM training cluster of 2 or more nodes (one node has no peer). One rule for what is built and what is billed.
+ */
+export function hasClusterSsh(plan: Plan): boolean {
+  return plan.orchestrator === "vm" && plan.workload === "training" && plan.nodeCount >= 2;
+}
+
 function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[] {
   const o = bag<AzureOptions>(options);
   const items: BomItem[] = [...azureNatItems(plan), ...azureLoadBalancerItems(plan)];
   if (nodes > 0) items.push({ kind: "node-disk", pool: "gpu", count: nodes, sizeGiB: o.osDiskGiB ?? AZURE_NODE_DISKS.gpuOsGiB, diskType: AZURE_NODE_DISKS.type });
   items.push(...storageItems(plan));
+  if (hasClusterSsh(plan)) items.push({ kind: "secret", count: 1, what: "the cluster's SSH key" });
   return items;
 }
 
