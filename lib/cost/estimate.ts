@@ -283,6 +283,8 @@ function clusterLines(plan: Plan, bom: BomItem[]): CostLine[] {
       );
     } else if (item.kind === "kms-key") {
       lines.push(kmsKeyLine(plan, item.count, item.what));
+    } else if (item.kind === "secret" && plan.cloud === "gcp") {
+      lines.push(fee("cluster", `Secret Manager secret (${item.count}): ${item.what}, 1 version in ${item.locations} location(s)`, item.count * item.locations, GCP_FEES.secretVersion));
     } else if (item.kind === "system-nodes") {
       const system = kubernetes.systemNodes;
       const usdPerHour = Object.hasOwn(system.usdPerHour, plan.region) ? system.usdPerHour[plan.region] : undefined;
@@ -546,6 +548,8 @@ function feeOf(plan: Plan, item: BomItem): { name: string; fee?: Fee; regional?:
       return { name: "EKS extended support", fee: AWS_FEES.eksExtendedSupportExtra };
     case "kms-key":
       return { name: "KMS keys", fee: plan.cloud === "gcp" ? GCP_FEES.kmsKeyVersion : AWS_FEES.kmsKey };
+    case "secret":
+      return plan.cloud === "gcp" ? { name: "Secret Manager", fee: GCP_FEES.secretVersion } : undefined;
     default:
       return undefined;
   }
