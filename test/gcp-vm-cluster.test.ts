@@ -116,6 +116,17 @@ describe("GCP VM training: the cluster key in Secret Manager", () => {
     bashSyntax(gate.slice(gate.findIndex((l) => l.endsWith("<<'GATE'")) + 1, gate.indexOf("GATE")).join("\n") + "\n");
   });
 
+  it("the secret's id and the role's id stay put when the node count or the machine type changes (nothing is replaced)", async () => {
+    const ids = async (gpuArgs: Record<string, unknown>, extra: Record<string, unknown> = {}) => {
+      const result = await run(training("pretrain", { gpu: gpuArgs, ...extra }));
+      expect(result.error).toBeUndefined();
+      return [one(result, G.secret).inputs.secretId, one(result, G.customRole).inputs.roleId, one(result, G.secretRole).name];
+    };
+    const two = await ids({ instanceType: "a3-megagpu-8g", nodes: 2 });
+    expect(await ids({ instanceType: "a3-megagpu-8g", nodes: 64 })).toEqual(two);
+    expect(await ids({ instanceType: "a3-ultragpu-8g", nodes: 4 }, { pricing: "spot" })).toEqual(two);
+  });
+
   it("one node: no key, secret, role or Secret Manager API", async () => {
     const result = await run(training("solo", { gpu: { instanceType: "a3-megagpu-8g", nodes: 1 } }));
     expect(result.error).toBeUndefined();
