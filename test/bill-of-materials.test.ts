@@ -134,8 +134,9 @@ function builtTally(run: OfflineRun, cloud: string): Tally {
       case "gcp:kms/cryptoKey:CryptoKey":
         add(t, "kms-key");
         break;
-      // Key Vault bills operations on its secrets; the vault itself is free.
+      // Key Vault bills operations on its secrets (the vault itself is free); Secret Manager bills each active version.
       case "azure-native:keyvault:Secret":
+      case "gcp:secretmanager/secretVersion:SecretVersion":
         add(t, "secret");
         break;
       case "kubernetes:core/v1:ConfigMap":
@@ -241,7 +242,7 @@ function expectPriced(items: BomItem[], estimate: CostEstimate): void {
         has(new RegExp(`KMS key \\(${item.count}\\): `));
         break;
       case "secret":
-        has(new RegExp(`secret \\(${item.count}\\): `));
+        has(new RegExp(`(Key Vault|Secret Manager) secret \\(${item.count}\\): `));
         break;
       case "unpriced":
         expect(notes).toContain(`not priced: ${item.what}`);

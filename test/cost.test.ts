@@ -125,9 +125,10 @@ describe("estimateCost", () => {
  * What a new cluster adds besides its fee and system pool, by hand: the system nodes' disks — AWS 2 × 50 GiB gp3 ×
  * $0.08 = 8; GCP 3 × 50 GiB pd-balanced × $0.11 (us-east4's row) = 16.50, and Cloud NAT serving 3 more VMs (5 × 730 × $0.0014 = 5.11
  * against 2 × 730 × $0.0014 = 2.04); Azure 2 × P10 (128 GiB) × $19.71 = 39.42. And the secrets key: AWS 1 KMS key × $1
- * a key-month; GCP 1 Cloud KMS key version × $0.06 a month; AKS builds none.
+ * a key-month; GCP 1 Cloud KMS key version × $0.06 a month; AKS builds none. Less what the VM cluster has and the
+ * Kubernetes one not: GCP's SSH key in Secret Manager (1 version × $0.06 a month).
  */
-const SYSTEM_EXTRAS = { aws: 8 + 1, gcp: 16.5 + (5.11 - 2.04) + 0.06, azure: 39.42 } as const;
+const SYSTEM_EXTRAS = { aws: 8 + 1, gcp: 16.5 + (5.11 - 2.04) + 0.06 - 0.06, azure: 39.42 } as const;
 
 describe("managed Kubernetes", () => {
   it("adds a new cluster's control plane fee and system node pool, every hour of the month, on EKS, GKE and AKS; none on CoreWeave", () => {
@@ -364,6 +365,7 @@ describe("every example's bill, recomputed from the catalog rows", () => {
       5120 * GCP_FEES.cloudNatDataPerGiB.usd,
       16 * 50 * GCP_FEES.cloudNatDataPerGiB.usd,
       H * GCP_FEES.cloudNatIp.usd,
+      GCP_FEES.secretVersion.usd, // the cluster's SSH key: 1 version in 1 location
     ],
     "gcp-l4-inference": () => [
       2 * H * od("gcp", "g2-standard-4", "us-central1"),

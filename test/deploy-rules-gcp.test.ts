@@ -76,8 +76,10 @@ function apiOf(type: string): GcpApi | undefined {
     lustre: "lustre",
     servicenetworking: "servicenetworking",
     storage: "storage",
+    secretmanager: "secretmanager",
   };
   if (type === "gcp:projects/iAMMember:IAMMember") return "resourcemanager";
+  if (type === "gcp:projects/iAMCustomRole:IAMCustomRole") return "iam";
   return module ? byModule[module] : undefined;
 }
 
@@ -315,6 +317,8 @@ describe("GCP deploy rules: the APIs", () => {
       "compute.googleapis.com",
       "iam.googleapis.com",
       "lustre.googleapis.com",
+      // The cluster's SSH key (2 or more VMs: lib/clouds/gcp/cluster-ssh.ts).
+      "secretmanager.googleapis.com",
       "servicenetworking.googleapis.com",
       "storage.googleapis.com",
     ]);

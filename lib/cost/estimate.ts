@@ -158,16 +158,24 @@ export function costLines(plan: Plan, nodes: number, cloudOptions?: unknown): Co
 }
 
 /**
- * Secrets in the cloud's secret store (a VM training cluster's SSH key). Azure Key Vault bills operations only: every
- * node reads its secret once at boot, so a month's reads are the nodes (each boot, repair or reimage adds one).
+ * Secrets in the cloud's secret store (a VM training cluster's SSH key), one rule per cloud's billing:
+ * - Azure Key Vault bills operations only: every node reads its secret once at boot, so a month's reads are the nodes
+ *   (each boot, repair or reimage adds one).
+ * - GCP Secret Manager bills each active version in each replica location a month (the reads are a few per boot,
+ *   priced per 10,000: under a cent).
  */
 function secretLines(plan: Plan, bom: BomItem[], nodes: number): CostLine[] {
-  if (plan.cloud !== "azure") return [];
-  return bom.flatMap((item) =>
-    item.kind === "secret"
-      ? [fee("cluster", `Key Vault secret (${item.count}): ${item.what}; ${nodes} reads a month (one per node boot)`, nodes / 10_000, AZURE_FEES.keyVaultSecretOperations)]
-      : [],
-  );
+  return bom.flatMap((item) => {
+    if (item.kind !== "secret") return [];
+    if (plan.cloud === "azure") {
+      return [fee("cluster", `Key Vault secret (${item.count}): ${item.what}; ${nodes} reads a month (one per node boot)`, nodes / 10_000, AZURE_FEES.keyVaultSecretOperations)];
+    }
+    if (plan.cloud === "gcp") {
+      const locations = item.locations ?? 1;
+      return [fee("cluster", `Secret Manager secret (${item.count}): ${item.what}, 1 version in ${locations} location(s)`, item.count * locations, GCP_FEES.secretVersion)];
+    }
+    return [];
+  });
 }
 
 function line(fields: Omit<CostLine, "monthlyUsd">): CostLine {
@@ -575,7 +583,11 @@ function feeOf(plan: Plan, item: BomItem): { name: string; fee?: Fee; regional?:
     case "kms-key":
       return { name: "KMS keys", fee: plan.cloud === "gcp" ? GCP_FEES.kmsKeyVersion : AWS_FEES.kmsKey };
     case "secret":
-      return plan.cloud === "azure" ? { name: "Key Vault operations", fee: AZURE_FEES.keyVaultSecretOperations } : undefined;
+      return plan.cloud === "azure"
+        ? { name: "Key Vault operations", fee: AZURE_FEES.keyVaultSecretOperations }
+        : plan.cloud === "gcp"
+          ? { name: "Secret Manager", fee: GCP_FEES.secretVersion }
+          : undefined;
     default:
       return undefined;
   }

@@ -191,6 +191,18 @@ export const GCP_FEES = {
     source: `${INFRACOST}/blob/e9ce62908cda6f0a7dd55ea058e4e03cf0f680ba/internal/providers/terraform/google/testdata/kms_crypto_key_test/kms_crypto_key_test.golden (2024-07-01; Cloud Billing Catalog API, us-central1: software key versions $0.06 per month), as on https://cloud.google.com/kms/pricing (active key versions)`,
     asOf: "2024-07-01",
   } satisfies Fee,
+  /**
+   * A Secret Manager secret version that is active (enabled or disabled), per replica location, per month; access
+   * operations are $0.03 per 10,000 (the nodes read the cluster key once per boot: a few a month, within the free
+   * 10,000). The same figure in every location.
+   */
+  secretVersion: {
+    usd: 0.06,
+    unit: "version-month",
+    sameIn: "all",
+    source: `${INFRACOST}/blob/e9ce62908cda6f0a7dd55ea058e4e03cf0f680ba/internal/providers/terraform/google/testdata/secret_manager_secret_version_test/secret_manager_secret_version_test.golden (2024-07-01; Cloud Billing Catalog API: active secret versions $0.06 per version per location, access operations $0.03 per 10K), as on https://cloud.google.com/secret-manager/pricing`,
+    asOf: "2024-07-01",
+  } satisfies Fee,
 } as const;
 
 const AZURE_NAT: Sourced = {

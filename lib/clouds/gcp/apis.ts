@@ -12,6 +12,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import * as projects from "@pulumi/gcp/projects";
 import type { Plan } from "../../planner/types.js";
 import type { CompileContext } from "../types.js";
+import { vmClusterTrust } from "../shared/cluster-ssh.js";
 import { checkComponentName } from "./names.js";
 import { GCP_DEFAULTS, type GcpOptions } from "./options.js";
 
@@ -27,6 +28,8 @@ export const GCP_APIS = {
   lustre: "lustre.googleapis.com",
   servicenetworking: "servicenetworking.googleapis.com",
   storage: "storage.googleapis.com",
+  /** A VM training cluster's SSH key (cluster-ssh.ts). */
+  secretmanager: "secretmanager.googleapis.com",
 } as const;
 
 export type GcpApi = keyof typeof GCP_APIS;
@@ -43,6 +46,7 @@ export function neededApis(plan: Plan, options: GcpOptions = {}): GcpApi[] {
   if (kinds.has("nfs")) apis.push("file");
   if (kinds.has("lustre")) apis.push("lustre", "servicenetworking");
   if (kinds.has("object")) apis.push("storage");
+  if (vmClusterTrust(plan)) apis.push("secretmanager");
   return apis;
 }
 

@@ -33,6 +33,14 @@ export function serviceAccountId(name: string): string {
   return `${name.slice(0, 30 - 7).replace(/-+$/, "")}-${shortHash(name)}`;
 }
 
+/**
+ * The Secret Manager id of a training cluster's SSH key (1-255 of `[A-Za-z0-9_-]`): the component name and the
+ * project/stack hash, so two stacks of one project never share it, and nothing in it changes in normal use.
+ */
+export function clusterKeySecretId(name: string): string {
+  return `${name}-cluster-ssh-key-${shortHash(name)}`;
+}
+
 /** A Managed Lustre instance id (1-63 characters), from the component and the storage entry's stable name. */
 export function lustreInstanceId(name: string, storageName: string): string {
   return `${name.slice(0, 30).replace(/-+$/, "")}-${storageName}-${shortHash(name)}`;

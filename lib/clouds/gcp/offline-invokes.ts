@@ -115,6 +115,8 @@ export const gcpOfflineOutputs: OfflineOutputs = {
   "gcp:serviceaccount/account:Account": (name, inputs) => ({
     email: `${inputs.accountId ?? name}@${OFFLINE_PROJECT}.iam.gserviceaccount.com`,
     member: `serviceAccount:${inputs.accountId ?? name}@${OFFLINE_PROJECT}.iam.gserviceaccount.com`,
+    // A service account's unique id: 21 digits (the nodes' custom role id carries it, cluster-ssh.ts).
+    uniqueId: "100000000000000000001",
   }),
   "gcp:filestore/instance:Instance": (_name, inputs) => ({
     // Filestore takes the first usable address of its reserved range.

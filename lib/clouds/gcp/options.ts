@@ -12,6 +12,7 @@ import { systemNodePool } from "../../catalog/index.js";
 import { checkGkeOptions, GKE_MAX_PODS_PER_NODE, GKE_OPTION_FIELDS, podAddressesPerNode, type GkeOptions } from "./gke/options.js";
 import { checkFilestoreSlots } from "./names.js";
 import { GCP_NODE_DISKS } from "../../cost/bom/gcp-vm.js";
+import { fabricFloor } from "../../fabric/floors.js";
 
 /** The Deep Learning VM image family with CUDA 12.8 and the NVIDIA 570 driver (Ubuntu 22.04). */
 export const DEFAULT_IMAGE = "projects/deeplearning-platform-release/global/images/family/common-cu128-ubuntu-2204-nvidia-570";
@@ -61,6 +62,14 @@ export interface GcpOptions {
    * Other series always use a compact placement policy.
    */
   placementPolicy?: GcpPlacementPolicy;
+  /**
+   * Training VMs: the fabric gate, a two-node NCCL all-reduce on the group's first two nodes at their first boot (the
+   * NGC PyTorch container with the node's GPUDirect plugin), read back during `pulumi up`, which fails below the
+   * machine type's floor (lib/fabric/floors.ts) with the figure, the floor and the likely causes; the figure becomes
+   * the `ncclBusBandwidthGBps` output. `up` then waits for it (the nodes' boot, the
+   * container's pull and the run). Default: on for a training cluster of 2 or more nodes on a fabric; `false` skips it. GKE: `gcp.gke.acceptanceTest`.
+   */
+  acceptanceTest?: boolean;
   /** Allow SSH through Identity-Aware Proxy (35.235.240.0/20, TCP 22, OS Login). Default true. */
   iapSsh?: boolean;
   /** Inference: requests per second per replica the load balancer and autoscaler aim for. Default 1. */
@@ -107,6 +116,7 @@ export const GCP_OPTION_FIELDS = {
   networkCidr: field.string,
   placementPolicy: field.choice(["workload", "compact"]),
   iapSsh: field.boolean,
+  acceptanceTest: field.boolean,
   requestsPerSecondPerReplica: field.number,
   sslCertificates: field.inputList,
   allowedSourceRanges: field.stringList,
@@ -173,6 +183,7 @@ export function checkGcpOptions(plan: Readonly<Plan>, options: GcpOptions | unde
     );
   }
   checkTcpxImage(plan, o);
+  checkAcceptanceTest(plan, o);
   checkAddressSpace(plan, o);
   const notes: string[] = [];
   const capacity = capacityNote(plan, o);
@@ -229,6 +240,21 @@ export function checkGcpOptions(plan: Readonly<Plan>, options: GcpOptions | unde
     }
   }
   return notes;
+}
+
+/** `gcp.acceptanceTest` is the VM gate: a training cluster of 2 or more VMs (GKE's check is `gcp.gke.acceptanceTest`). */
+function checkAcceptanceTest(plan: Plan, o: GcpOptions): void {
+  if (o.acceptanceTest !== undefined && plan.orchestrator === "kubernetes") throw new SpecError("gcp.acceptanceTest", "is the VM fabric gate; on GKE the check is a Job", "set gcp.gke.acceptanceTest instead");
+  if (o.acceptanceTest === true && (plan.workload !== "training" || plan.nodeCount < 2)) {
+    throw new SpecError("gcp.acceptanceTest", "measures the fabric between two nodes of a training cluster", "use it on a training cluster of 2 or more nodes, or leave it out");
+  }
+  // The gate runs where lib/clouds/gcp/fabric-gate.ts runs it: VM training, 2 or more nodes, a fabric with a floor.
+  const floor = plan.orchestrator !== "kubernetes" && plan.workload === "training" && plan.nodeCount >= 2 && plan.fabric.kind !== "none" && o.acceptanceTest !== false ? fabricFloor(plan.instance) : undefined;
+  if (!floor) return;
+  const note =
+    `GCP fabric gate: 'pulumi up' waits for a two-node NCCL all-reduce on the managed instance group's first two VMs (their boot, the check container's pull, the run) ` +
+    `and fails below ${floor.floorGBps} GB/s, or when neither starts within an hour of the group's creation (no capacity); gcp.acceptanceTest: false skips it.`;
+  if (!plan.notes.includes(note)) plan.notes.push(note);
 }
 
 /** IPv4 CIDRs Cloud Armor's `srcIpRanges` take (https://cloud.google.com/armor/docs/security-policy-overview#ip-address-lists). */

@@ -19,6 +19,11 @@ export interface TemplateInputs {
   serviceAccountEmail: pulumi.Output<string>;
   startupScript: pulumi.Output<string>;
   labels: Record<string, string>;
+  /**
+   * Let the node publish guest attributes (`enable-guest-attributes`), which the fabric gate's result travels in
+   * (fabric-gate.ts). Default false.
+   */
+  guestAttributes?: boolean;
   /** Compact placement policy to put in the template (series without workload policies). */
   placementPolicy?: pulumi.Output<string>;
 }
@@ -95,6 +100,7 @@ export function nodeTemplate(plan: Plan, options: GcpOptions, ctx: CompileContex
         "enable-oslogin": "TRUE",
         "block-project-ssh-keys": "TRUE",
         "startup-script": inputs.startupScript,
+        ...(inputs.guestAttributes ? { "enable-guest-attributes": "TRUE" } : {}),
       },
       ...(inputs.placementPolicy ? { resourcePolicies: inputs.placementPolicy } : {}),
     },

@@ -12,6 +12,8 @@ import type { ClusterHandles, CompileContext } from "../types.js";
 import { lookedUpPlacement } from "../shared/storage.js";
 import { afterApis } from "./apis.js";
 import { startupScript } from "./bootstrap.js";
+import { gcpClusterTrust } from "./cluster-ssh.js";
+import { gcpGateLines, gcpGateReadBack } from "./fabric-gate.js";
 import { nodeIdentity } from "./identity.js";
 import { offeringZones, projectId } from "./lookups.js";
 import { checkComponentName, gcpLabels } from "./names.js";
@@ -60,11 +62,16 @@ export function compileGcpTraining(plan: Plan, options: GcpOptions = {}, ctx: Co
           opts,
         );
 
+  // Nodes trust each other over SSH and keep a hostfile (2 or more nodes); the first two check the fabric (on by default).
+  const trust = gcpClusterTrust(plan, ctx, identity, project, labels);
+  const gateLines = gcpGateLines(plan, options.acceptanceTest ?? true);
+  const clusterLines = [...(trust?.lines ?? []), ...(gateLines ?? [])];
   const templateInputs: Parameters<typeof nodeTemplate>[3] = {
     nics: network.nics,
     serviceAccountEmail: identity.email,
-    startupScript: storage.mountSources.apply((sources) => startupScript(plan, sources, options.startupScript)),
+    startupScript: storage.mountSources.apply((sources) => startupScript(plan, sources, options.startupScript, [], clusterLines)),
     labels,
+    guestAttributes: gateLines !== undefined,
   };
   if (policy && placement === "compact") templateInputs.placementPolicy = policy.selfLink;
   const template = nodeTemplate(plan, options, ctx, templateInputs);
@@ -94,7 +101,8 @@ export function compileGcpTraining(plan: Plan, options: GcpOptions = {}, ctx: Co
       waitForInstances: false,
     },
     // `zone` forces a new group (every node recreated, local SSD scratch lost): a looked-up zone never moves it.
-    { ...opts, ignoreChanges: lookedUpPlacement(pinned, ["zone"]) },
+    // The nodes' first boot reads the cluster key and lists the group: both grants exist before any node does.
+    { ...opts, ignoreChanges: lookedUpPlacement(pinned, ["zone"]), ...(trust ? { dependsOn: [...(opts.dependsOn ?? []), ...trust.ready] } : {}) },
   );
 
   const handles: ClusterHandles = {
@@ -106,5 +114,7 @@ export function compileGcpTraining(plan: Plan, options: GcpOptions = {}, ctx: Co
     nodeCounts: migNodeCounts(plan, group.name, { zone }, ctx.parent),
   };
   if (policy) handles.placementGroupName = policy.name;
+  const acceptance = gateLines ? gcpGateReadBack(plan, group, ctx.parent) : undefined;
+  if (acceptance) handles.acceptance = acceptance;
   return handles;
 }

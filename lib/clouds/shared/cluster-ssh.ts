@@ -18,7 +18,13 @@
  *
  * OpenSSH reads /etc/ssh/ssh_config.d/*.conf on Ubuntu and RHEL-family images (ssh_config(5) `Include`).
  */
+import type { Plan } from "../../planner/types.js";
 import { shellQuote } from "./bootstrap.js";
+
+/** Whether a plan's nodes trust each other: a VM training cluster of 2 or more nodes (the bills price its key's store). */
+export function vmClusterTrust(plan: Pick<Plan, "workload" | "orchestrator" | "nodeCount">): boolean {
+  return plan.workload === "training" && plan.orchestrator !== "kubernetes" && plan.nodeCount >= 2;
+}
 
 /** Where the component keeps its cluster files on a node. */
 export const CLUSTER_DIR = "/etc/gpu-cluster";

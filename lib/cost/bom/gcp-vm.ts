@@ -1,13 +1,15 @@
 /**
  * GCP VM target (managed instance groups): what lib/clouds/gcp builds that is billed. Cloud NAT on the host network
  * (billed per VM it serves, capped, plus the addresses it allocates), a fleet's Application Load Balancer (regional
- * internal, or global external), and a boot disk on every node of the series' boot disk type.
+ * internal, or global external), a boot disk on every node of the series' boot disk type, and a training cluster's SSH
+ * key in Secret Manager.
  */
 import { seriesFacts } from "../../catalog/gcp-series.js";
 import type { Plan } from "../../planner/types.js";
 import type { GcpOptions } from "../../clouds/gcp/options.js";
 import { GCP_FEES } from "../../catalog/data/fees.js";
 import { bag, storageItems } from "./shared.js";
+import { vmClusterTrust } from "../../clouds/shared/cluster-ssh.js";
 import type { BomItem, TargetDescriptor } from "./types.js";
 
 /** Boot disks the GCP compilers give the nodes. */
@@ -62,6 +64,8 @@ function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[]
   }
   if (nodes > 0) items.push({ kind: "node-disk", pool: "gpu", count: nodes, sizeGiB: o.bootDiskGiB ?? GCP_NODE_DISKS.gpuBootGiB, diskType: gcpBootDiskType(plan) });
   items.push(...storageItems(plan));
+  // A training cluster of 2 or more VMs keeps its SSH key in Secret Manager, in its region only (clouds/gcp/cluster-ssh.ts).
+  if (vmClusterTrust(plan)) items.push({ kind: "secret", count: 1, locations: 1, what: "the cluster's SSH key" });
   return items;
 }
 

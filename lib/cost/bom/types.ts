@@ -57,10 +57,11 @@ export type BomItem =
    */
   | { kind: "kms-key"; count: number; what: string }
   /**
-   * Secrets the component keeps in the cloud's secret store (a VM training cluster's SSH key). Azure Key Vault (Standard)
-   * bills the operations only: each node reads its secret once at boot.
+   * Secrets the component keeps in the cloud's secret store (a VM training cluster's SSH key). Azure Key Vault
+   * (Standard) bills the operations only (each node reads its secret once at boot); GCP Secret Manager bills each
+   * active version in each replica location per month (`locations`), and access operations per 10,000.
    */
-  | { kind: "secret"; count: number; what: string }
+  | { kind: "secret"; count: number; locations?: number; what: string }
   /** Built and billed, but with no public figure in the catalog: the estimate names it instead of guessing. */
   | { kind: "unpriced"; what: string; why: string };
 
@@ -84,6 +85,8 @@ export interface BillOfMaterialsItem {
   diskType?: string;
   /** `cloud-nat`: VMs served. */
   vms?: number;
+  /** `secret`: the locations each secret is replicated in. */
+  locations?: number;
   /** `public-ip`, `kms-key`, `secret`, `unpriced`: what it is. */
   what?: string;
   /** `unpriced`, `cross-zone`: why. */

@@ -1,0 +1,273 @@
+/**
+ * A GCP VM training cluster a team can use (issue 17): the nodes trust each other over SSH with one cluster key kept in
+ * Secret Manager, readable by the nodes' own account only, and keep a hostfile from the group's RUNNING members, read
+ * with a custom role of two permissions. The node-side program (lib/clouds/gcp/node-api.ts) is run for real against a
+ * fake metadata server and fake Google APIs; the startup script's bash goes through `bash -n`.
+ *
+ * Sources (read 2026-11-30): Secret Manager access control, https://cloud.google.com/secret-manager/docs/manage-access-to-secrets;
+ * the secret version access call, https://cloud.google.com/secret-manager/docs/reference/rest/v1/projects.secrets.versions/access;
+ * listManagedInstances, https://cloud.google.com/compute/docs/reference/rest/v1/instanceGroupManagers/listManagedInstances,
+ * and its permission, https://cloud.google.com/sdk/gcloud/reference/compute/instance-groups/managed/list-instances;
+ * guest attributes, https://cloud.google.com/compute/docs/metadata/manage-guest-attributes.
+ */
+import { execFile, execFileSync } from "node:child_process";
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import * as gpu from "gpu-cluster";
+import { gcpSshSource, PEER_LIST_PERMISSIONS, SECRET_READER_ROLE, trustHelperLines, TRUST_HELPER } from "../lib/clouds/gcp/cluster-ssh.js";
+import { gcpGateLines } from "../lib/clouds/gcp/fabric-gate.js";
+import { NODE_API, NODE_API_SOURCE, nodeApiLines } from "../lib/clouds/gcp/node-api.js";
+import { SpecError } from "../lib/spec/errors.js";
+import { byName, ofType, one, run, runRecording } from "./helpers/offline.js";
+
+const G = {
+  template: "gcp:compute/instanceTemplate:InstanceTemplate",
+  mig: "gcp:compute/instanceGroupManager:InstanceGroupManager",
+  account: "gcp:serviceaccount/account:Account",
+  projectRole: "gcp:projects/iAMMember:IAMMember",
+  customRole: "gcp:projects/iAMCustomRole:IAMCustomRole",
+  secret: "gcp:secretmanager/secret:Secret",
+  version: "gcp:secretmanager/secretVersion:SecretVersion",
+  secretRole: "gcp:secretmanager/secretIamMember:SecretIamMember",
+  key: "tls:index/privateKey:PrivateKey",
+  service: "gcp:projects/service:Service",
+};
+
+function training(name: string, args: Record<string, unknown> = {}) {
+  return () => new gpu.TrainingCluster(name, { cloud: "gcp", region: "us-central1", gpu: { instanceType: "a3-megagpu-8g", nodes: 2 }, ...args } as gpu.TrainingClusterArgs);
+}
+
+function bashSyntax(script: string): void {
+  const file = join(mkdtempSync(join(tmpdir(), "gcp-vm-")), "script.sh");
+  writeFileSync(file, script);
+  execFileSync("bash", ["-n", file], { stdio: "pipe" });
+}
+
+describe("GCP VM training: the cluster key in Secret Manager", () => {
+  it("keeps the ed25519 key in one secret, replicated in the cluster's region only, read by the nodes' account alone", async () => {
+    const { result, byType } = await runRecording(training("pretrain"));
+    expect(result.error).toBeUndefined();
+    expect(one(result, G.key).inputs.algorithm).toBe("ED25519");
+    const secret = one(result, G.secret);
+    expect(secret.inputs.secretId).toMatch(/^pretrain-cluster-ssh-key-[0-9a-f]{6}$/);
+    expect(secret.inputs.replication).toEqual({ userManaged: { replicas: [{ location: "us-central1" }] } });
+    const version = one(result, G.version);
+    expect(version.inputs.secret).toBe(`${secret.name}-id`);
+    // The version's data is the key resource's private key (a dependency of the version, unknown in a preview).
+    const deps = byType.get(`${G.version}::${version.name}`)!.dependencies;
+    expect(deps.some((urn) => urn.includes("tls:index/privateKey:PrivateKey::pretrain-ssh-key"))).toBe(true);
+    // One reader, bound on the secret: the nodes' service account, with the accessor role.
+    const account = one(result, G.account);
+    const nodes = `serviceAccount:${account.inputs.accountId}@offline-project.iam.gserviceaccount.com`;
+    const readers = ofType(result, G.secretRole);
+    expect(readers).toHaveLength(1);
+    expect(readers[0]!.inputs).toMatchObject({ secretId: `${secret.name}-id`, role: SECRET_READER_ROLE, member: nodes });
+    expect(SECRET_READER_ROLE).toBe("roles/secretmanager.secretAccessor");
+    // No project-wide Secret Manager role for the nodes.
+    expect(ofType(result, G.projectRole).map((m) => m.inputs.role).filter((r: string) => r.startsWith("roles/secretmanager"))).toEqual([]);
+    // The Secret Manager API is enabled, and the secret waits for it.
+    const api = ofType(result, G.service).find((s) => s.inputs.service === "secretmanager.googleapis.com");
+    expect(api).toBeDefined();
+    expect(byType.get(`${G.secret}::${secret.name}`)!.dependencies.some((urn) => urn.endsWith(`::${api!.name}`))).toBe(true);
+  });
+
+  it("lists the group with a custom role of exactly instanceGroupManagers.get and .list, and the group waits for the grants", async () => {
+    const { result, byType } = await runRecording(training("pretrain"));
+    const role = one(result, G.customRole);
+    expect(role.inputs.permissions).toEqual(["compute.instanceGroupManagers.get", "compute.instanceGroupManagers.list"]);
+    expect([...PEER_LIST_PERMISSIONS]).toEqual(role.inputs.permissions);
+    // The id carries the account's unique id (offline: 21 digits), never a count or a zone.
+    expect(role.inputs.roleId).toBe("gpuClusterPeers_100000000000000000001");
+    const grant = byName(result, G.projectRole, "pretrain-nodes-peers");
+    expect(grant.inputs.role).toBe("pretrain-peers-offline");
+    expect(grant.inputs.member).toMatch(/^serviceAccount:pretrain-[0-9a-f]{6}@offline-project\.iam\.gserviceaccount\.com$/);
+    expect(grant.inputs.condition).toBeUndefined();
+    const groupDeps = byType.get(`${G.mig}::pretrain-nodes`)!.dependencies;
+    for (const [type, name] of [[G.version, "pretrain-ssh-key"], [G.secretRole, "pretrain-ssh-key-reader"], [G.projectRole, "pretrain-nodes-peers"]] as const) {
+      expect(groupDeps.some((urn) => urn.endsWith(`${type}::${name}`)), `${type} ${name}`).toBe(true);
+    }
+  });
+
+  it("the startup script reads the key from that secret and lists the peers through the node program; it passes bash -n", async () => {
+    const result = await run(training("pretrain"));
+    const secretId = one(result, G.secret).inputs.secretId as string;
+    const script = one(result, G.template).inputs.metadata["startup-script"] as string;
+    bashSyntax(script);
+    expect(script).toContain(`{ ${NODE_API} secret '${secretId}' ; } > /etc/gpu-cluster/ssh/id_ed25519.tmp`);
+    expect(script).toContain(`peers=$( { ${NODE_API} peers ; } 2>/dev/null`);
+    expect(script).toContain("systemctl enable --now gpu-cluster-peers.timer");
+    // The key goes to root; OS Login users get it from the helper.
+    expect(script).toContain("for user in root; do");
+    expect(script).toContain(`cat > ${TRUST_HELPER} <<'TRUST'`);
+    expect(gcpSshSource(secretId).users).toEqual([]);
+    // Nothing of the key in metadata.
+    expect(script).not.toMatch(/PRIVATE KEY-----/);
+  });
+
+  it("the SSH trust helper's and the gate's own scripts pass bash -n", () => {
+    const helper = trustHelperLines();
+    bashSyntax(helper.slice(1, helper.indexOf("TRUST")).join("\n") + "\n");
+    const gate = gcpGateLines(planOf("a3-megagpu-8g"), true)!;
+    bashSyntax(gate.slice(gate.findIndex((l) => l.endsWith("<<'GATE'")) + 1, gate.indexOf("GATE")).join("\n") + "\n");
+  });
+
+  it("the secret's id and the role's id stay put when the node count or the machine type changes (nothing is replaced)", async () => {
+    const ids = async (gpuArgs: Record<string, unknown>, extra: Record<string, unknown> = {}) => {
+      const result = await run(training("pretrain", { gpu: gpuArgs, ...extra }));
+      expect(result.error).toBeUndefined();
+      return [one(result, G.secret).inputs.secretId, one(result, G.customRole).inputs.roleId, one(result, G.secretRole).name];
+    };
+    const two = await ids({ instanceType: "a3-megagpu-8g", nodes: 2 });
+    expect(await ids({ instanceType: "a3-megagpu-8g", nodes: 64 })).toEqual(two);
+    expect(await ids({ instanceType: "a3-ultragpu-8g", nodes: 4 }, { pricing: "spot" })).toEqual(two);
+  });
+
+  it("one node: no key, secret, role or Secret Manager API", async () => {
+    const result = await run(training("solo", { gpu: { instanceType: "a3-megagpu-8g", nodes: 1 } }));
+    expect(result.error).toBeUndefined();
+    for (const type of [G.key, G.secret, G.version, G.secretRole, G.customRole]) expect(ofType(result, type), type).toHaveLength(0);
+    expect(ofType(result, G.service).map((s) => s.inputs.service)).not.toContain("secretmanager.googleapis.com");
+    expect(String(one(result, G.template).inputs.metadata["startup-script"])).not.toContain(NODE_API);
+  });
+
+  it("prices the secret: one active version in one location at $0.06 a month", async () => {
+    const result = await run(training("pretrain"));
+    const line = result.costEvents[0]!.estimate.lines.find((l) => l.description.startsWith("Secret Manager secret (1)"));
+    expect(line).toMatchObject({ quantity: 1, unitPriceUsd: 0.06, asOf: "2024-07-01" });
+    expect(line!.source).toContain("secret_manager_secret_version_test.golden");
+  });
+});
+
+function planOf(instanceType: string, nodes = 2) {
+  return gpu.planCluster({ cloud: "gcp", region: "us-central1", gpu: { instanceType, nodes } } as gpu.TrainingClusterArgs);
+}
+
+/** A fake metadata server and Google APIs on one local port; records each request. */
+async function fakeGoogle(routes: Record<string, (req: IncomingMessage, body: string) => unknown>) {
+  const seen: { method: string; url: string; auth?: string; flavor?: string; body: string }[] = [];
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      seen.push({ method: req.method!, url: req.url!, auth: req.headers.authorization, flavor: req.headers["metadata-flavor"] as string | undefined, body });
+      const route = routes[`${req.method} ${req.url}`];
+      if (!route) {
+        res.statusCode = 404;
+        res.end("not found");
+        return;
+      }
+      const out = route(req, body);
+      res.end(typeof out === "string" ? out : JSON.stringify(out));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const dir = mkdtempSync(join(tmpdir(), "node-api-"));
+  const program = join(dir, "gpu-cluster-gcp");
+  writeFileSync(program, NODE_API_SOURCE);
+  const call = async (...args: string[]) =>
+    (
+      await promisify(execFile)("python3", [program, ...args], {
+        env: { PATH: process.env.PATH ?? "/usr/bin:/bin", GPU_CLUSTER_METADATA_URL: `${base}/md`, GPU_CLUSTER_COMPUTE_URL: `${base}/compute`, GPU_CLUSTER_SECRETS_URL: `${base}/secrets` },
+      })
+    ).stdout;
+  return { seen, call, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+const GROUP = "projects/proj/zones/us-central1-a/instanceGroupManagers/pretrain-nodes-1a2b3c4";
+const METADATA = {
+  "GET /md/instance/service-accounts/default/token": () => ({ access_token: "node-token", expires_in: 3599, token_type: "Bearer" }),
+  "GET /md/project/project-id": () => "proj",
+  "GET /md/instance/attributes/created-by": () => "projects/123456789012/zones/us-central1-a/instanceGroupManagers/pretrain-nodes-1a2b3c4",
+  "GET /md/instance/name": () => "pretrain-q7zk",
+};
+const instance = (name: string) => `https://www.googleapis.com/compute/v1/projects/proj/zones/us-central1-a/instances/${name}`;
+
+describe("the node program (gpu-cluster-gcp), against fake Google APIs", () => {
+  it("secret: prints the latest version's payload, asked with the node's token", async () => {
+    const key = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n";
+    const g = await fakeGoogle({
+      ...METADATA,
+      "GET /secrets/projects/proj/secrets/pretrain-cluster-ssh-key-abc123/versions/latest:access": () => ({ name: "x", payload: { data: Buffer.from(key).toString("base64") } }),
+    });
+    try {
+      expect(await g.call("secret", "pretrain-cluster-ssh-key-abc123")).toBe(key);
+      const access = g.seen.find((r) => r.url.startsWith("/secrets/"))!;
+      expect(access.auth).toBe("Bearer node-token");
+      expect(g.seen.filter((r) => r.url.startsWith("/md/")).every((r) => r.flavor === "Google")).toBe(true);
+    } finally {
+      await g.close();
+    }
+  });
+
+  it("members: every name the group manages, sorted, across pages; peers: the RUNNING ones' addresses; self", async () => {
+    const list = `POST /compute/${GROUP}/listManagedInstances?maxResults=500`;
+    const g = await fakeGoogle({
+      ...METADATA,
+      [list]: () => ({
+        managedInstances: [
+          { instance: instance("pretrain-zz01"), currentAction: "CREATING" },
+          { instance: instance("localhost"), instanceStatus: "RUNNING", currentAction: "NONE" },
+        ],
+        nextPageToken: "page 2",
+      }),
+      [`${list}&pageToken=page%202`]: () => ({ managedInstances: [{ instance: instance("pretrain-aa00"), instanceStatus: "STOPPING", currentAction: "NONE" }] }),
+    });
+    try {
+      expect(await g.call("members")).toBe("localhost\npretrain-aa00\npretrain-zz01\n");
+      // localhost resolves (127.0.0.1); the one being created and the one stopping are not peers.
+      expect(await g.call("peers")).toBe("127.0.0.1\n");
+      expect(await g.call("self")).toBe("pretrain-q7zk\n");
+      expect(g.seen.filter((r) => r.url.startsWith("/compute/")).every((r) => r.method === "POST" && r.auth === "Bearer node-token")).toBe(true);
+    } finally {
+      await g.close();
+    }
+  });
+
+  it("group-age reads the group's creationTimestamp (offset form); publish PUTs a guest attribute in gpu-cluster/", async () => {
+    const g = await fakeGoogle({
+      ...METADATA,
+      [`GET /compute/${GROUP}`]: () => ({ name: "pretrain-nodes-1a2b3c4", creationTimestamp: "2020-01-01T00:00:00.000-08:00" }),
+      "PUT /md/instance/guest-attributes/gpu-cluster/fabric-gate": () => "",
+    });
+    try {
+      const age = Number((await g.call("group-age")).trim());
+      expect(Number.isInteger(age) && age > 0).toBe(true);
+      await g.call("publish", "fabric-gate", "passed");
+      const put = g.seen.find((r) => r.method === "PUT")!;
+      expect(put).toMatchObject({ url: "/md/instance/guest-attributes/gpu-cluster/fabric-gate", body: "passed", flavor: "Google" });
+    } finally {
+      await g.close();
+    }
+  });
+
+  it("refuses a VM no managed instance group created", async () => {
+    const g = await fakeGoogle({ ...METADATA, "GET /md/instance/attributes/created-by": () => "projects/1/zones/us-central1-a/instances/x" });
+    try {
+      await expect(g.call("members")).rejects.toThrow(/not created by a zonal managed instance group/);
+    } finally {
+      await g.close();
+    }
+  });
+
+  it("is installed by the startup script as written (the heredoc holds the source unchanged)", () => {
+    const lines = nodeApiLines();
+    const body = lines.slice(lines.findIndex((l) => l.endsWith("<<'GPU_CLUSTER_GCP'")) + 1, lines.indexOf("GPU_CLUSTER_GCP")).join("\n");
+    expect(body + "\n").toBe(NODE_API_SOURCE);
+  });
+});
+
+describe("gcp.acceptanceTest", () => {
+  it.each([
+    [{ gcp: { acceptanceTest: true }, gpu: { instanceType: "a3-megagpu-8g", nodes: 1 } }, /measures the fabric between two nodes/],
+    [{ gcp: { acceptanceTest: "yes" } }, /gcp\.acceptanceTest/],
+  ])("%j is a SpecError naming the field", (args, message) => {
+    expect(() => new gpu.TrainingCluster("bad", { cloud: "gcp", region: "us-central1", gpu: { instanceType: "a3-megagpu-8g", nodes: 2 }, ...args } as gpu.TrainingClusterArgs)).toThrow(SpecError);
+    expect(() => new gpu.TrainingCluster("bad", { cloud: "gcp", region: "us-central1", gpu: { instanceType: "a3-megagpu-8g", nodes: 2 }, ...args } as gpu.TrainingClusterArgs)).toThrow(message);
+  });
+});
