@@ -74,4 +74,10 @@ export interface KubernetesTarget {
    * CKS), where an ipBlock never selects pods or nodes.
    */
   podNetworkCidrs?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * The runtime class that gives a pod the node's GPUs without a device-plugin request: the GPU Operator's `nvidia`
+   * where this component installs the operator (EKS, AKS). It turns on the health gate's DCGM diagnostic
+   * (node-health.ts). Default none: no diagnostic (GKE and CoreWeave run their own GPU checks).
+   */
+  gpuRuntimeClass?: string;
 }

@@ -3,7 +3,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Provider } from "@pulumi/kubernetes/provider";
 import { type KubernetesTarget, type ServiceExposure, type WorkloadStorage, gpuPlacement } from "../../kubernetes/target.js";
 import type { WorkloadNames } from "../../kubernetes/names.js";
-import { DEFAULT_INFERENCE_IMAGE } from "../../kubernetes/options.js";
+import { DEFAULT_INFERENCE_IMAGE, installsClusterAddons } from "../../kubernetes/options.js";
+import { GPU_OPERATOR_RUNTIME_CLASS } from "../../kubernetes/node-health.js";
 import type { Plan } from "../../../planner/types.js";
 import type { CompileContext } from "../../types.js";
 import { gpuTolerations } from "./bootstrap.js";
@@ -46,5 +47,7 @@ export function aksTarget(
     storage,
     opts: { parent: ctx.parent, provider },
     dependsOn,
+    // The GPU Operator this component installs (driver and toolkit on) creates the `nvidia` RuntimeClass and its handler.
+    ...(installsClusterAddons(options) ? { gpuRuntimeClass: GPU_OPERATOR_RUNTIME_CLASS } : {}),
   };
 }
