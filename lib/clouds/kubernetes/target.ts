@@ -9,6 +9,7 @@ import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { Plan } from "../../planner/types.js";
 import type { StorageHandle } from "../types.js";
 import { INSTANCE_TYPE_LABEL, POOL_LABEL } from "./names.js";
+import type { ClusterPrometheus } from "./cluster-prometheus.js";
 
 /** How the pods select and tolerate the component's GPU nodes. */
 export interface GpuNodePlacement {
@@ -80,4 +81,9 @@ export interface KubernetesTarget {
    * (node-health.ts). Default none: no diagnostic (GKE and CoreWeave run their own GPU checks).
    */
   gpuRuntimeClass?: string;
+  /**
+   * The cluster's managed Prometheus and KEDA's identity to query it (cluster-prometheus.ts): a fleet scales with KEDA
+   * on its servers' queue there by default. Default none: the CPU HorizontalPodAutoscaler, unless `keda` is given.
+   */
+  prometheus?: ClusterPrometheus;
 }

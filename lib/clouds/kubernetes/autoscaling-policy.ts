@@ -1,0 +1,38 @@
+/**
+ * Which signal a fleet scales on, as plain data for the plan note (./autoscaling.ts builds the scaler): vLLM's queue in
+ * the cluster's managed Prometheus where the compiler builds one, the user's Prometheus with `keda`, else CPU.
+ */
+import type { Plan } from "../../planner/types.js";
+import { KEDA_DEFAULTS, WORKLOAD_DEFAULTS } from "./options.js";
+
+/** The managed Prometheus each service's compiler builds on a cluster it creates (unless `managedPrometheus` is false). */
+export const MANAGED_PROMETHEUS: Record<string, string> = {
+  EKS: "Amazon Managed Service for Prometheus",
+};
+
+/** The option bag's choices the note reads (`aws.eks`, `gcp.gke`, `azure.aks`). */
+export interface AutoscalingChoice {
+  clusterName?: string;
+  keda?: { prometheusUrl?: string; threshold?: number };
+  managedPrometheus?: boolean;
+  targetCpuUtilizationPercent?: number;
+}
+
+/** The managed Prometheus a fleet of this service and choice scales against, if any. */
+export function managedPrometheusOf(service: string, choice: AutoscalingChoice | undefined): string | undefined {
+  if (choice?.clusterName !== undefined || choice?.managedPrometheus === false) return undefined;
+  return MANAGED_PROMETHEUS[service];
+}
+
+/** What the plan says about a fleet's scaling signal; none for training. */
+export function autoscalingPlanNote(plan: Plan, service: string, choice: AutoscalingChoice | undefined): string | undefined {
+  if (plan.workload !== "inference") return undefined;
+  const queue = `vLLM's waiting requests (vllm:num_requests_waiting, ${choice?.keda?.threshold ?? KEDA_DEFAULTS.threshold} per replica)`;
+  if (choice?.keda !== undefined) return `${service}: the fleet scales with KEDA on ${queue} in the Prometheus at ${choice.keda.prometheusUrl}.`;
+  const managed = managedPrometheusOf(service, choice);
+  if (managed !== undefined) return `${service}: the fleet scales with KEDA on ${queue} in ${managed}, which scrapes its servers every 30 s.`;
+  return (
+    `${service}: the fleet scales on CPU (${choice?.targetCpuUtilizationPercent ?? WORKLOAD_DEFAULTS.targetCpuUtilizationPercent}% of requests), which a GPU-bound server barely moves: ` +
+    `no managed Prometheus is known for ${choice?.clusterName !== undefined ? `the existing cluster '${choice.clusterName}'` : "this cluster"}; give keda.prometheusUrl (a Prometheus that scrapes the servers' /metrics) to scale on ${queue}.`
+  );
+}
