@@ -113,3 +113,97 @@ describe("EKS: Amazon Managed Service for Prometheus", () => {
     expect(notes).toContain("https://aws.amazon.com/prometheus/pricing/");
   });
 });
+
+/**
+ * AKS: Azure Monitor managed service for Prometheus. Sources (read 2026-11-30):
+ * https://learn.microsoft.com/azure/azure-monitor/containers/kubernetes-monitoring-enable (workspace, DCE, DCR with a
+ * prometheusForwarder source of Microsoft-PrometheusMetrics into monitoringAccounts, DCRA on the cluster,
+ * azureMonitorProfile.metrics); https://learn.microsoft.com/azure/azure-monitor/containers/prometheus-metrics-scrape-configuration
+ * (ConfigMap ama-metrics-prometheus-config, key prometheus-config, in kube-system); KEDA's azure-workload auth
+ * (kedacore/keda pkg/scalers/azure/azure_managed_prometheus_http_round_tripper.go @8b4f083ca) and chart values
+ * podIdentity.azureWorkload (kedacore/charts keda/values.yaml @1444d00); Entra workload identity federation
+ * (https://learn.microsoft.com/azure/aks/workload-identity-overview: subject system:serviceaccount:<ns>:<sa>, audience
+ * api://AzureADTokenExchange); built-in role Monitoring Data Reader b0d8363b-8ddd-447d-831f-62ca05bff136.
+ */
+const A = {
+  cluster: "azure-native:containerservice:ManagedCluster",
+  workspace: "azure-native:monitor:AzureMonitorWorkspace",
+  dce: "azure-native:monitor:DataCollectionEndpoint",
+  dcr: "azure-native:monitor:DataCollectionRule",
+  dcra: "azure-native:monitor:DataCollectionRuleAssociation",
+  federation: "azure-native:managedidentity:FederatedIdentityCredential",
+  role: "azure-native:authorization:RoleAssignment",
+  configMap: "kubernetes:core/v1:ConfigMap",
+};
+
+function aksFleet(name: string, aks: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) {
+  return () =>
+    new gpu.InferenceFleet(
+      name,
+      privateEndpoint({ cloud: "azure", region: "eastus", orchestrator: "kubernetes", gpu: { instanceType: "Standard_NC40ads_H100_v5" }, replicas: { min: 1, max: 3 }, azure: { aks }, ...extra } as gpu.InferenceFleetArgs),
+    );
+}
+
+describe("AKS: Azure Monitor managed service for Prometheus", () => {
+  it("a workspace, a DCE and a DCR forwarding Microsoft-PrometheusMetrics to it, associated with the cluster, whose metrics add-on is on", async () => {
+    const result = await run(aksFleet("az"));
+    expect(result.error).toBeUndefined();
+    expect(one(result, A.cluster).inputs.azureMonitorProfile).toEqual({ metrics: { enabled: true } });
+    expect(one(result, A.dce).inputs.kind).toBe("Linux");
+    const dcr = one(result, A.dcr).inputs;
+    expect(dcr.dataSources).toEqual({ prometheusForwarder: [{ name: "PrometheusDataSource", streams: ["Microsoft-PrometheusMetrics"], labelIncludeFilter: {} }] });
+    expect(dcr.destinations.monitoringAccounts).toEqual([{ name: "MonitoringAccount1", accountResourceId: expect.stringContaining("az-prometheus") }]);
+    expect(dcr.dataFlows).toEqual([{ streams: ["Microsoft-PrometheusMetrics"], destinations: ["MonitoringAccount1"] }]);
+    expect(one(result, A.dcra).inputs.resourceUri).toContain("az-aks");
+    expect(one(result, A.workspace).inputs.location).toBe("eastus");
+  });
+
+  it("the add-on scrapes DCGM and the fleet's servers from its custom ConfigMap in kube-system", async () => {
+    const result = await run(aksFleet("az"));
+    const cm = ofType(result, A.configMap).find((c) => c.inputs.metadata.name === "ama-metrics-prometheus-config")!;
+    expect(cm.inputs.metadata.namespace).toBe("kube-system");
+    const config = JSON.parse(cm.inputs.data["prometheus-config"]);
+    expect(config.scrape_configs.map((j: { job_name: string }) => j.job_name)).toEqual(["dcgm-exporter", "vllm"]);
+    expect(config.scrape_configs[1].kubernetes_sd_configs).toEqual([{ role: "pod", namespaces: { names: ["az"] } }]);
+  });
+
+  it("the fleet scales with KEDA on vLLM's queue in the workspace, as the KEDA operator's own workload identity, which may only read that workspace", async () => {
+    const result = await run(aksFleet("az"));
+    const cluster = one(result, A.cluster).inputs;
+    expect(cluster.oidcIssuerProfile).toEqual({ enabled: true });
+    expect(cluster.securityProfile).toMatchObject({ workloadIdentity: { enabled: true } });
+    expect(one(result, A.federation).inputs).toMatchObject({ subject: "system:serviceaccount:keda:keda-operator", audiences: ["api://AzureADTokenExchange"] });
+    const reader = byName(result, A.role, "az-keda-reader").inputs;
+    expect(reader.roleDefinitionId).toMatch(/\/roleDefinitions\/b0d8363b-8ddd-447d-831f-62ca05bff136$/);
+    expect(reader.scope).toContain("az-prometheus");
+    expect(one(result, T.triggerAuth).inputs.spec).toEqual({ podIdentity: { provider: "azure-workload" } });
+    const trigger = one(result, T.scaledObject).inputs.spec.triggers[0];
+    expect(trigger).toMatchObject({ type: "prometheus", authenticationRef: { name: "az-prometheus" } });
+    expect(trigger.metadata.query).toBe('sum(vllm:num_requests_waiting{namespace="az",pod=~"az-.*"})');
+    expect(byName(result, T.release, "az-keda").inputs.values.podIdentity.azureWorkload).toMatchObject({ enabled: true });
+    expect(ofType(result, T.hpa)).toHaveLength(0);
+    expect(result.costEvents[0]!.plan.notes).toContain("AKS: the fleet scales with KEDA on vLLM's waiting requests (vllm:num_requests_waiting, 4 per replica) in Azure Monitor managed service for Prometheus, which scrapes its servers every 30 s.");
+  });
+
+  it("a training cluster: the add-on and DCGM scraping, no KEDA identity, no workload identity", async () => {
+    const result = await run(() => new gpu.TrainingCluster("azt", privateEndpoint({ cloud: "azure", region: "eastus", orchestrator: "kubernetes", gpu: { instanceType: "Standard_ND96isr_H100_v5", nodes: 2 } } as gpu.TrainingClusterArgs)));
+    expect(result.error).toBeUndefined();
+    expect(one(result, A.cluster).inputs.azureMonitorProfile).toEqual({ metrics: { enabled: true } });
+    expect(one(result, A.cluster).inputs.oidcIssuerProfile).toBeUndefined();
+    expect(ofType(result, A.federation)).toHaveLength(0);
+    const cm = ofType(result, A.configMap).find((c) => c.inputs.metadata.name === "ama-metrics-prometheus-config")!;
+    expect(JSON.parse(cm.inputs.data["prometheus-config"]).scrape_configs.map((j: { job_name: string }) => j.job_name)).toEqual(["dcgm-exporter"]);
+    // 2 nodes × 8 GPUs × 27 DCGM fields = 432 series, × 87,600 scrapes a month = 37,843,200 samples.
+    expect(result.costEvents[0]!.estimate.notes.join("\n")).toContain("not priced: Azure Monitor workspace, managed Prometheus (samples ingested, and queries processed): 37,843,200 samples a month (432 series every 30 s: 16 GPUs × 27 DCGM fields)");
+  });
+
+  it("opted out, or without internet egress: none of it, and the fleet keeps the CPU HPA; asking for it without egress is refused", async () => {
+    const result = await run(aksFleet("off", { managedPrometheus: false }));
+    expect(result.error).toBeUndefined();
+    expect(ofType(result, A.workspace)).toHaveLength(0);
+    expect(one(result, A.cluster).inputs.azureMonitorProfile).toBeUndefined();
+    expect(ofType(result, T.hpa)).toHaveLength(1);
+    const refused = await run(aksFleet("gap", { managedPrometheus: true }, { egress: { natGateway: false } }));
+    expect(String(refused.error)).toContain("azure.aks.managedPrometheus");
+  });
+});

@@ -5,9 +5,14 @@
 import type { Plan } from "../../planner/types.js";
 import { KEDA_DEFAULTS, WORKLOAD_DEFAULTS } from "./options.js";
 
-/** The managed Prometheus each service's compiler builds on a cluster it creates (unless `managedPrometheus` is false). */
-export const MANAGED_PROMETHEUS: Record<string, string> = {
-  EKS: "Amazon Managed Service for Prometheus",
+/**
+ * The managed Prometheus each service's compiler builds on a cluster it creates (unless `managedPrometheus` is false),
+ * and whether its collector needs the nodes' internet egress (AKS's add-on sends from the nodes; AWS's collector is a
+ * service of its own).
+ */
+export const MANAGED_PROMETHEUS: Record<string, { name: string; needsEgress: boolean }> = {
+  EKS: { name: "Amazon Managed Service for Prometheus", needsEgress: false },
+  AKS: { name: "Azure Monitor managed service for Prometheus", needsEgress: true },
 };
 
 /** The option bag's choices the note reads (`aws.eks`, `gcp.gke`, `azure.aks`). */
@@ -19,9 +24,10 @@ export interface AutoscalingChoice {
 }
 
 /** The managed Prometheus a fleet of this service and choice scales against, if any. */
-export function managedPrometheusOf(service: string, choice: AutoscalingChoice | undefined): string | undefined {
-  if (choice?.clusterName !== undefined || choice?.managedPrometheus === false) return undefined;
-  return MANAGED_PROMETHEUS[service];
+export function managedPrometheusOf(plan: Plan, service: string, choice: AutoscalingChoice | undefined): string | undefined {
+  const managed = MANAGED_PROMETHEUS[service];
+  if (managed === undefined || choice?.clusterName !== undefined || choice?.managedPrometheus === false) return undefined;
+  return managed.needsEgress && !plan.egress.natGateway ? undefined : managed.name;
 }
 
 /** What the plan says about a fleet's scaling signal; none for training. */
@@ -29,7 +35,7 @@ export function autoscalingPlanNote(plan: Plan, service: string, choice: Autosca
   if (plan.workload !== "inference") return undefined;
   const queue = `vLLM's waiting requests (vllm:num_requests_waiting, ${choice?.keda?.threshold ?? KEDA_DEFAULTS.threshold} per replica)`;
   if (choice?.keda !== undefined) return `${service}: the fleet scales with KEDA on ${queue} in the Prometheus at ${choice.keda.prometheusUrl}.`;
-  const managed = managedPrometheusOf(service, choice);
+  const managed = managedPrometheusOf(plan, service, choice);
   if (managed !== undefined) return `${service}: the fleet scales with KEDA on ${queue} in ${managed}, which scrapes its servers every 30 s.`;
   return (
     `${service}: the fleet scales on CPU (${choice?.targetCpuUtilizationPercent ?? WORKLOAD_DEFAULTS.targetCpuUtilizationPercent}% of requests), which a GPU-bound server barely moves: ` +

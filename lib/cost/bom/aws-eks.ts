@@ -11,6 +11,7 @@ import { AWS_NODE_DISKS, awsNatItems, capacityBlockItems, efsItems } from "./aws
 import { bag, storageItems } from "./shared.js";
 import type { BomItem, TargetDescriptor } from "./types.js";
 import { managedPrometheusItem } from "./managed-prometheus.js";
+import { managedPrometheusOf } from "../../clouds/kubernetes/autoscaling-policy.js";
 
 /**
  * End of standard support of EKS minor versions; a cluster on a version past it is billed extended support. From
@@ -70,7 +71,7 @@ function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[]
   }
   items.push(...storageItems(plan), ...efsItems(plan), ...capacityBlockItems(plan));
   // Amazon Managed Service for Prometheus and its managed collector (lib/clouds/aws/eks/metrics.ts).
-  if (created && o.eks?.managedPrometheus !== false) items.push(managedPrometheusItem(plan, nodes, "aws"));
+  if (created && managedPrometheusOf(plan, "EKS", o.eks) !== undefined) items.push(managedPrometheusItem(plan, nodes, "aws"));
   return items;
 }
 

@@ -25,6 +25,7 @@ import { gpuNodeGroup, systemNodeGroup } from "./node-group.js";
 import { nodeMonitoringAgent } from "./node-health.js";
 import { eksManagedPrometheus, type EksPrometheus } from "./metrics.js";
 import { recordClusterPrometheus } from "../../kubernetes/cluster-prometheus.js";
+import { managedPrometheusOf } from "../../kubernetes/autoscaling-policy.js";
 import { eksBuckets, eksPodStorage, type EksStorage } from "./storage.js";
 
 export interface EksInfrastructure {
@@ -90,7 +91,7 @@ export function eksInfrastructure(plan: Plan, options: AwsOptions, ctx: CompileC
   // GPU and serving metrics into Amazon Managed Service for Prometheus (metrics.ts). A fleet's KEDA queries it with
   // its own Pod Identity (the agent is there: `autoscales`); KEDA's release waits for that identity.
   const prometheus =
-    plane.cluster && (eksOptions.managedPrometheus ?? true)
+    plane.cluster && managedPrometheusOf(plan, "EKS", eksOptions) !== undefined
       ? eksManagedPrometheus(
           {
             clusterName: plane.name,
