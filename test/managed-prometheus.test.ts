@@ -207,3 +207,17 @@ describe("AKS: Azure Monitor managed service for Prometheus", () => {
     expect(String(refused.error)).toContain("azure.aks.managedPrometheus");
   });
 });
+
+describe("the plan says which signal a fleet scales on", () => {
+  it("GKE: CPU, naming Managed Service for Prometheus as where the metrics are; with keda, the given Prometheus", async () => {
+    const gke = (keda?: Record<string, unknown>) =>
+      run(() => new gpu.InferenceFleet("g", privateEndpoint({ cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { model: "L4" }, replicas: { min: 1, max: 2 }, ...(keda ? { gcp: { gke: { keda } } } : {}) } as gpu.InferenceFleetArgs)));
+    const plain = await gke();
+    expect(plain.error).toBeUndefined();
+    expect(plain.costEvents[0]!.plan.notes).toContain(
+      "GKE: the fleet scales on CPU (60% of requests), which a GPU-bound server barely moves: its servers' metrics are in Google Cloud Managed Service for Prometheus, but the component gives KEDA no identity to query it yet; give keda.prometheusUrl (a Prometheus that scrapes the servers' /metrics) to scale on vLLM's waiting requests (vllm:num_requests_waiting, 4 per replica).",
+    );
+    const given = await gke({ prometheusUrl: "http://prometheus.monitoring:9090", threshold: 8 });
+    expect(given.costEvents[0]!.plan.notes).toContain("GKE: the fleet scales with KEDA on vLLM's waiting requests (vllm:num_requests_waiting, 8 per replica) in the Prometheus at http://prometheus.monitoring:9090.");
+  });
+});

@@ -7,12 +7,15 @@ import { KEDA_DEFAULTS, WORKLOAD_DEFAULTS } from "./options.js";
 
 /**
  * The managed Prometheus each service's compiler builds on a cluster it creates (unless `managedPrometheus` is false),
- * and whether its collector needs the nodes' internet egress (AKS's add-on sends from the nodes; AWS's collector is a
- * service of its own).
+ * whether its collector needs the nodes' internet egress (AKS's add-on sends from the nodes; AWS's collector is a
+ * service of its own), and whether the fleet's KEDA is given an identity to query it (`kedaQueries`). GKE's Managed
+ * Service for Prometheus scrapes the servers (metrics.ts), but KEDA's `gcp` identity for it is not built yet (the
+ * KEDA operator's Workload Identity principal with roles/monitoring.viewer, and the Cloud Monitoring API enabled).
  */
-export const MANAGED_PROMETHEUS: Record<string, { name: string; needsEgress: boolean }> = {
-  EKS: { name: "Amazon Managed Service for Prometheus", needsEgress: false },
-  AKS: { name: "Azure Monitor managed service for Prometheus", needsEgress: true },
+export const MANAGED_PROMETHEUS: Record<string, { name: string; needsEgress: boolean; kedaQueries: boolean }> = {
+  EKS: { name: "Amazon Managed Service for Prometheus", needsEgress: false, kedaQueries: true },
+  AKS: { name: "Azure Monitor managed service for Prometheus", needsEgress: true, kedaQueries: true },
+  GKE: { name: "Google Cloud Managed Service for Prometheus", needsEgress: false, kedaQueries: false },
 };
 
 /** The option bag's choices the note reads (`aws.eks`, `gcp.gke`, `azure.aks`). */
@@ -36,9 +39,13 @@ export function autoscalingPlanNote(plan: Plan, service: string, choice: Autosca
   const queue = `vLLM's waiting requests (vllm:num_requests_waiting, ${choice?.keda?.threshold ?? KEDA_DEFAULTS.threshold} per replica)`;
   if (choice?.keda !== undefined) return `${service}: the fleet scales with KEDA on ${queue} in the Prometheus at ${choice.keda.prometheusUrl}.`;
   const managed = managedPrometheusOf(plan, service, choice);
-  if (managed !== undefined) return `${service}: the fleet scales with KEDA on ${queue} in ${managed}, which scrapes its servers every 30 s.`;
+  if (managed !== undefined && MANAGED_PROMETHEUS[service]!.kedaQueries) return `${service}: the fleet scales with KEDA on ${queue} in ${managed}, which scrapes its servers every 30 s.`;
+  const why =
+    managed !== undefined
+      ? `its servers' metrics are in ${managed}, but the component gives KEDA no identity to query it yet`
+      : `no managed Prometheus is known for ${choice?.clusterName !== undefined ? `the existing cluster '${choice.clusterName}'` : "this cluster"}`;
   return (
     `${service}: the fleet scales on CPU (${choice?.targetCpuUtilizationPercent ?? WORKLOAD_DEFAULTS.targetCpuUtilizationPercent}% of requests), which a GPU-bound server barely moves: ` +
-    `no managed Prometheus is known for ${choice?.clusterName !== undefined ? `the existing cluster '${choice.clusterName}'` : "this cluster"}; give keda.prometheusUrl (a Prometheus that scrapes the servers' /metrics) to scale on ${queue}.`
+    `${why}; give keda.prometheusUrl (a Prometheus that scrapes the servers' /metrics) to scale on ${queue}.`
   );
 }
