@@ -208,16 +208,37 @@ describe("AKS: Azure Monitor managed service for Prometheus", () => {
   });
 });
 
-describe("the plan says which signal a fleet scales on", () => {
-  it("GKE: CPU, naming Managed Service for Prometheus as where the metrics are; with keda, the given Prometheus", async () => {
-    const gke = (keda?: Record<string, unknown>) =>
-      run(() => new gpu.InferenceFleet("g", privateEndpoint({ cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { model: "L4" }, replicas: { min: 1, max: 2 }, ...(keda ? { gcp: { gke: { keda } } } : {}) } as gpu.InferenceFleetArgs)));
-    const plain = await gke();
-    expect(plain.error).toBeUndefined();
-    expect(plain.costEvents[0]!.plan.notes).toContain(
-      "GKE: the fleet scales on CPU (60% of requests), which a GPU-bound server barely moves: its servers' metrics are in Google Cloud Managed Service for Prometheus, but the component gives KEDA no identity to query it yet; give keda.prometheusUrl (a Prometheus that scrapes the servers' /metrics) to scale on vLLM's waiting requests (vllm:num_requests_waiting, 4 per replica).",
-    );
-    const given = await gke({ prometheusUrl: "http://prometheus.monitoring:9090", threshold: 8 });
+/**
+ * GKE: Managed Service for Prometheus (already scraping DCGM and the fleet's PodMonitoring). Sources (read 2026-11-30):
+ * https://cloud.google.com/stackdriver/docs/managed-prometheus/query-api-ui (query endpoint
+ * https://monitoring.googleapis.com/v1/projects/PROJECT_ID/location/global/prometheus);
+ * https://cloud.google.com/kubernetes-engine/docs/how-to/workload-identity (principal://…/subject/ns/NS/sa/KSA);
+ * KEDA's gcp pod identity (kedacore/keda pkg/scalers/prometheus_scaler.go @8b4f083ca, gcp.GcpScopeMonitoringRead).
+ */
+describe("GKE: KEDA on Managed Service for Prometheus", () => {
+  const gke = (name: string, keda?: Record<string, unknown>) =>
+    run(() => new gpu.InferenceFleet(name, privateEndpoint({ cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { model: "L4" }, replicas: { min: 1, max: 2 }, ...(keda ? { gcp: { gke: { keda } } } : {}) } as gpu.InferenceFleetArgs)));
+
+  it("the fleet scales with KEDA on vLLM's queue at the project's Prometheus endpoint, as the KEDA operator's Workload Identity with monitoring.viewer; the Monitoring API is on", async () => {
+    const result = await gke("g");
+    expect(result.error).toBeUndefined();
+    expect(ofType(result, T.hpa)).toHaveLength(0);
+    const grant = byName(result, "gcp:projects/iAMMember:IAMMember", "g-keda-monitoring").inputs;
+    expect(grant.role).toBe("roles/monitoring.viewer");
+    expect(grant.member).toMatch(/^principal:\/\/iam\.googleapis\.com\/projects\/[^/]+\/locations\/global\/workloadIdentityPools\/[^/]+\.svc\.id\.goog\/subject\/ns\/keda\/sa\/keda-operator$/);
+    expect(one(result, T.triggerAuth).inputs.spec).toEqual({ podIdentity: { provider: "gcp" } });
+    const trigger = one(result, T.scaledObject).inputs.spec.triggers[0];
+    expect(trigger.metadata.serverAddress).toMatch(/^https:\/\/monitoring\.googleapis\.com\/v1\/projects\/[^/]+\/location\/global\/prometheus$/);
+    expect(trigger.metadata.query).toBe('sum(vllm:num_requests_waiting{namespace="g",pod=~"g-.*"})');
+    expect(ofType(result, "gcp:projects/service:Service").map((s) => s.inputs.service)).toContain("monitoring.googleapis.com");
+    expect(result.costEvents[0]!.plan.notes).toContain("GKE: the fleet scales with KEDA on vLLM's waiting requests (vllm:num_requests_waiting, 4 per replica) in Google Cloud Managed Service for Prometheus, which scrapes its servers every 30 s.");
+  });
+
+  it("with keda: the given Prometheus, no identity", async () => {
+    const given = await gke("k", { prometheusUrl: "http://prometheus.monitoring:9090", threshold: 8 });
+    expect(given.error).toBeUndefined();
+    expect(ofType(given, T.triggerAuth)).toHaveLength(0);
+    expect(ofType(given, "gcp:projects/iAMMember:IAMMember").filter((m) => m.name.endsWith("keda-monitoring"))).toHaveLength(0);
     expect(given.costEvents[0]!.plan.notes).toContain("GKE: the fleet scales with KEDA on vLLM's waiting requests (vllm:num_requests_waiting, 8 per replica) in the Prometheus at http://prometheus.monitoring:9090.");
   });
 });

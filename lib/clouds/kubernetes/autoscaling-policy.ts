@@ -8,14 +8,13 @@ import { KEDA_DEFAULTS, WORKLOAD_DEFAULTS } from "./options.js";
 /**
  * The managed Prometheus each service's compiler builds on a cluster it creates (unless `managedPrometheus` is false),
  * whether its collector needs the nodes' internet egress (AKS's add-on sends from the nodes; AWS's collector is a
- * service of its own), and whether the fleet's KEDA is given an identity to query it (`kedaQueries`). GKE's Managed
- * Service for Prometheus scrapes the servers (metrics.ts), but KEDA's `gcp` identity for it is not built yet (the
- * KEDA operator's Workload Identity principal with roles/monitoring.viewer, and the Cloud Monitoring API enabled).
+ * service of its own), and whether the fleet's KEDA is given an identity to query it (`kedaQueries`: the clouds'
+ * metrics.ts build it: AWS Pod Identity, Entra workload identity, GKE Workload Identity Federation).
  */
 export const MANAGED_PROMETHEUS: Record<string, { name: string; needsEgress: boolean; kedaQueries: boolean }> = {
   EKS: { name: "Amazon Managed Service for Prometheus", needsEgress: false, kedaQueries: true },
   AKS: { name: "Azure Monitor managed service for Prometheus", needsEgress: true, kedaQueries: true },
-  GKE: { name: "Google Cloud Managed Service for Prometheus", needsEgress: false, kedaQueries: false },
+  GKE: { name: "Google Cloud Managed Service for Prometheus", needsEgress: false, kedaQueries: true },
 };
 
 /** The option bag's choices the note reads (`aws.eks`, `gcp.gke`, `azure.aks`). */

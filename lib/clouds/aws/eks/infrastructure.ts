@@ -101,6 +101,7 @@ export function eksInfrastructure(plan: Plan, options: AwsOptions, ctx: CompileC
             securityGroupId: plane.clusterSecurityGroupId,
             namespace: names.namespace,
             servesModels: plan.workload === "inference",
+            kedaQueries: autoscales && eksOptions.keda === undefined,
             tags,
             dependsOn: [plane.cluster],
           },

@@ -39,8 +39,10 @@ export interface EksPrometheusInputs {
   securityGroupId: pulumi.Input<string>;
   /** The component's namespace (its fleet's servers are scraped there). */
   namespace: string;
-  /** A fleet: scrape its servers and give KEDA its query identity. */
+  /** A fleet: scrape its servers. */
   servesModels: boolean;
+  /** A fleet scaling on this Prometheus (no `keda` of its own): give KEDA its query identity. */
+  kedaQueries: boolean;
   tags: Record<string, string>;
   /** What the scraper waits for (the cluster). */
   dependsOn: pulumi.Resource[];
@@ -67,7 +69,7 @@ export function eksManagedPrometheus(inputs: EksPrometheusInputs, ctx: CompileCo
     },
     { ...opts, dependsOn: inputs.dependsOn },
   );
-  if (!inputs.servesModels) return { workspace, scraper };
+  if (!inputs.kedaQueries) return { workspace, scraper };
 
   const role = new iam.Role(`${ctx.name}-keda-role`, { assumeRolePolicy: POD_IDENTITY_TRUST, tags: inputs.tags }, opts);
   const grant = new iam.RolePolicy(

@@ -89,12 +89,14 @@ export function aksInfrastructure(plan: Plan, options: AzureOptions, ctx: Compil
     securityGroup = nodeSecurityGroup(aksSecurityRules(plan, aks.loadBalancerSourceRanges, options), ctx, place, tags);
     net = azureNetwork(plan, options, ctx, place, securityGroup.id, tags);
     const identity = nodeIdentity(ctx, place, tags);
-    const metrics = aksManagedPrometheusOn(plan, aks) ? { workloadIdentity: serves } : undefined;
+    // KEDA's identity (and the cluster's workload identity for it) only for a fleet scaling on this Prometheus.
+    const kedaQueries = serves && aks.keda === undefined;
+    const metrics = aksManagedPrometheusOn(plan, aks) ? { workloadIdentity: kedaQueries } : undefined;
     plane = aksControlPlane(plan, aks, ctx, { place, network: net, identity, tags, osDiskGiB: options.osDiskGiB ?? AZURE_NODE_DISKS.gpuOsGiB, gate, ...(metrics ? { metrics } : {}) });
     const cluster = plane.cluster!;
     if (metrics) {
       prometheus = aksManagedPrometheus(
-        { place, clusterId: cluster.id, oidcIssuerUrl: cluster.oidcIssuerProfile.apply((p) => p?.issuerURL ?? ""), namespace: names.namespace, servesModels: serves, tags },
+        { place, clusterId: cluster.id, oidcIssuerUrl: cluster.oidcIssuerProfile.apply((p) => p?.issuerURL ?? ""), namespace: names.namespace, kedaQueries, tags },
         ctx,
       );
       if (prometheus.keda) recordClusterPrometheus(ctx, prometheus.keda);

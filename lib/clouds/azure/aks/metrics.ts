@@ -43,7 +43,8 @@ export interface AksPrometheusInputs {
   /** The cluster's OIDC issuer URL (a fleet's KEDA identity is federated there). */
   oidcIssuerUrl: pulumi.Input<string>;
   namespace: string;
-  servesModels: boolean;
+  /** A fleet scaling on this Prometheus (no `keda` of its own): give KEDA its query identity. */
+  kedaQueries: boolean;
   tags: Record<string, string>;
 }
 
@@ -85,7 +86,7 @@ export function aksManagedPrometheus(inputs: AksPrometheusInputs, ctx: CompileCo
     { resourceUri: inputs.clusterId, associationName: "gpu-cluster-prometheus", dataCollectionRuleId: rule.id, description: "The cluster's Prometheus metrics into its Azure Monitor workspace" },
     opts,
   );
-  if (!inputs.servesModels) return { workspace, endpoint, rule, association };
+  if (!inputs.kedaQueries) return { workspace, endpoint, rule, association };
 
   const identity = new managedidentity.UserAssignedIdentity(`${ctx.name}-keda-identity`, { resourceGroupName: place.resourceGroupName, location: place.location, tags }, opts);
   const federation = new managedidentity.FederatedIdentityCredential(
