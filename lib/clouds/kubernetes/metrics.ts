@@ -12,8 +12,10 @@
  * - EKS and AKS: the GPU Operator's DCGM exporter serves GPU metrics on its Service (`nvidia-dcgm-exporter`, port
  *   `gpu-metrics` 9400, namespace gpu-operator: NVIDIA/gpu-operator assets/state-dcgm-exporter/0400_service.yaml
  *   @a22dbf671). On a cluster the component creates, the cloud's managed collector scrapes it and the fleet's servers
- *   with the scrape jobs below: the AWS managed collector into Amazon Managed Service for Prometheus (aws/eks/metrics.ts),
- *   Azure Monitor's ama-metrics into an Azure Monitor workspace (azure/aks/metrics.ts).
+ *   with the scrape jobs of metrics-policy.ts: the AWS managed collector into Amazon Managed Service for Prometheus
+ *   (aws/eks/metrics.ts), Azure Monitor's ama-metrics into an Azure Monitor workspace (azure/aks/metrics.ts).
+ * - A fleet's KEDA reads vLLM's queue back from the cluster's managed Prometheus as its own workload identity
+ *   (cluster-prometheus.ts; gcp/gke/metrics.ts gives it the GKE one).
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
