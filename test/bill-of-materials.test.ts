@@ -139,6 +139,11 @@ function builtTally(run: OfflineRun, cloud: string): Tally {
       case "gcp:secretmanager/secretVersion:SecretVersion":
         add(t, "secret");
         break;
+      // The cloud's managed Prometheus: billed per sample ingested (and, on AWS, per collector-hour).
+      case "aws:amp/scraper:Scraper":
+      case "azure-native:monitor:AzureMonitorWorkspace":
+        add(t, "managed-prometheus");
+        break;
       case "kubernetes:core/v1:ConfigMap":
       case "kubernetes:core/v1:Secret":
         // CoreWeave AI Object Storage: the data stored is billed; the component publishes its endpoint (and keys).
@@ -188,6 +193,9 @@ function bomTally(items: BomItem[], estimate: CostEstimate): Tally {
         break;
       case "secret":
         add(t, "secret", item.count);
+        break;
+      case "unpriced":
+        if (/^(Amazon Managed Service for Prometheus|Azure Monitor workspace)/.test(item.what)) add(t, "managed-prometheus");
         break;
       default:
         break;

@@ -243,14 +243,14 @@ describe("EKS training cluster (p5)", () => {
 });
 
 describe("EKS inference fleet", () => {
-  it("scales a node group between replicas.min and max under a Deployment and an HPA, with no EFA request", async () => {
+  it("scales a node group between replicas.min and max under a Deployment and a KEDA ScaledObject (managed Prometheus), with no EFA request", async () => {
     const result = await run(fleet("serve"));
     expect(result.error).toBeUndefined();
     const nodes = byName(result, E.nodeGroup, "serve-gpu-nodes").inputs;
     expect(nodes.scalingConfig).toEqual({ minSize: 2, maxSize: 6, desiredSize: 2 });
     expect(nodes.subnetIds).toHaveLength(2);
     expect(one(result, E.deployment).inputs.spec.replicas).toBe(2);
-    expect(one(result, E.hpa).inputs.spec).toMatchObject({ minReplicas: 2, maxReplicas: 6 });
+    expect(one(result, "kubernetes:keda.sh/v1alpha1:ScaledObject").inputs.spec).toMatchObject({ minReplicaCount: 2, maxReplicaCount: 6 });
     const c = container(one(result, E.deployment));
     expect(c.resources.limits["vpc.amazonaws.com/efa"]).toBeUndefined();
     expect(c.securityContext.capabilities).toEqual({ drop: ["ALL"] });
@@ -276,12 +276,15 @@ describe("EKS manifests against the Kubernetes schema", () => {
     const runs = await Promise.all([
       run(training("schema-train", { storage: [{ kind: "object", capacityTiB: 1 }, { kind: "nfs", capacityTiB: 1, mountPath: "/shared" }] })),
       run(fleet("schema-fleet")),
+      // Without the managed Prometheus: the CPU HorizontalPodAutoscaler.
+      run(fleet("schema-cpu", { aws: { eks: { managedPrometheus: false } } })),
       run(fleet("schema-public", { loadBalancer: "internet-facing", aws: { certificateArn: "arn:aws:acm:us-east-1:1:certificate/x", eks: { loadBalancerSourceRanges: ["0.0.0.0/0"] } } })),
     ]);
     const checked = new Set<string>();
     for (const result of runs) {
       expect(result.error).toBeUndefined();
-      for (const resource of result.resources.filter((r) => r.type.startsWith("kubernetes:") && r.type !== E.release)) {
+      // KEDA's kinds are CRDs with no upstream schema here: test/managed-prometheus.test.ts holds their fields to KEDA's own manifests.
+      for (const resource of result.resources.filter((r) => r.type.startsWith("kubernetes:") && r.type !== E.release && !r.type.startsWith("kubernetes:keda.sh/"))) {
         const Model = SCHEMAS[resource.type];
         expect(Model, resource.type).toBeDefined();
         expect(() => new Model!(resource.inputs).validate(), `${resource.type} ${resource.name}`).not.toThrow();
@@ -382,8 +385,8 @@ describe("EKS add-ons the compiled objects depend on", () => {
     expect(cni).toMatchObject({ addonName: "vpc-cni", resolveConflictsOnCreate: "OVERWRITE", resolveConflictsOnUpdate: "PRESERVE" });
     expect(JSON.parse(cni.configurationValues)).toEqual({ enableNetworkPolicy: "true", env: { MINIMUM_IP_TARGET: "16", WARM_IP_TARGET: "4" } });
     for (const group of ["np-gpu-nodes", "np-system-nodes"]) expect(registrations.get(group)!.dependencies.join(" ")).toContain("np-vpc-cni");
-    // No buckets, no pod role: the fleet's only association is the Cluster Autoscaler's.
-    expect(ofType(result, "aws:eks/podIdentityAssociation:PodIdentityAssociation").map((a) => a.name)).toEqual(["np-autoscaler-identity"]);
+    // No buckets, no pod role: the fleet's associations are the Cluster Autoscaler's and KEDA's (its managed Prometheus queries).
+    expect(ofType(result, "aws:eks/podIdentityAssociation:PodIdentityAssociation").map((a) => a.name).sort()).toEqual(["np-autoscaler-identity", "np-keda-identity"]);
   });
 
   it("an existing cluster gets no add-ons from the component, and a plan note saying what it must run", async () => {

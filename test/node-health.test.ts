@@ -12,7 +12,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
 import { byName, ofType, privateEndpoint, run } from "./helpers/offline.js";
-import { NODE_HEALTH_IMAGE, nodeHealthScript } from "../lib/clouds/kubernetes/node-health.js";
+import { DCGM_DIAG, dcgmDiagScript, NODE_HEALTH_IMAGE, nodeHealthScript } from "../lib/clouds/kubernetes/node-health.js";
 
 const DS = "kubernetes:apps/v1:DaemonSet";
 const ROLE = "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole";
@@ -115,6 +115,117 @@ describe("the node health gate", () => {
       // as above
     }
     expect(fs.readFileSync(path.join(root, "patch"), "utf8")).toContain('"value":"fabric-31-of-32"');
+  });
+});
+
+/**
+ * DCGM's quick diagnostic in the gate. Sources (read 2026-11-30): dcgmi diag run levels
+ * https://docs.nvidia.com/datacenter/dcgm/latest/reference/command-line-reference/dcgmi/dcgmi-diag.html (1: quick,
+ * seconds; 2: medium, about two minutes); when to run which level
+ * https://docs.nvidia.com/datacenter/dcgm/latest/learn/modules/dcgm-diagnostics.html; the GPU Operator's own DCGM
+ * host engine (privileged, runtime class nvidia) NVIDIA/gpu-operator assets/state-dcgm/0400_dcgm.yml and
+ * controllers/object_controls.go @a22dbf671.
+ */
+describe("the gate's DCGM diagnostic", () => {
+  it.each([
+    ["aws", "us-east-1", "p5.48xlarge", true],
+    ["azure", "eastus", "Standard_ND96isr_H100_v5", true],
+    ["gcp", "us-central1", "a3-megagpu-8g", false],
+    ["coreweave", "US-EAST-04", "gd-8xh100ib-i128", false],
+  ] as const)("%s: diagnostic container %s (where the component installs the GPU Operator and its nvidia runtime class)", async (cloud, region, type, diag) => {
+    const result = await run(training("d", cloud, region, type));
+    expect(result.error).toBeUndefined();
+    const pod = byName(result, DS, "d-node-health").inputs.spec.template.spec;
+    // The API token is projected into the gate container only.
+    expect(pod.automountServiceAccountToken).toBe(false);
+    const [gate, dcgm] = pod.containers;
+    expect(gate.volumeMounts).toContainEqual({ name: "api-token", mountPath: "/var/run/secrets/kubernetes.io/serviceaccount", readOnly: true });
+    expect(pod.volumes.find((v: { name: string }) => v.name === "api-token").projected.sources[0]).toEqual({ serviceAccountToken: { path: "token", expirationSeconds: 3600 } });
+    if (!diag) {
+      expect(pod.containers).toHaveLength(1);
+      expect(pod.runtimeClassName).toBeUndefined();
+      expect(gate.command[2]).not.toContain("dcgm-diag");
+      return;
+    }
+    expect(pod.runtimeClassName).toBe("nvidia");
+    expect(dcgm.name).toBe("dcgm-diag");
+    expect(dcgm.image).toBe(NODE_HEALTH_IMAGE);
+    expect(dcgm.command[2]).toContain("dcgmi diag -r 1 2>&1");
+    expect(dcgm.command[2]).toContain("nv-hostengine -n &");
+    expect(dcgm.command[2]).toContain('[ "${seen:-0}" -lt 8 ]');
+    expect(dcgm.command[2]).toContain("[ $((now-last)) -ge 3600 ]");
+    expect(dcgm.env).toContainEqual({ name: "NVIDIA_VISIBLE_DEVICES", value: "all" });
+    expect(dcgm.resources.limits).not.toHaveProperty("nvidia.com/gpu");
+    expect(dcgm.volumeMounts).toEqual([{ name: "diag", mountPath: "/diag" }]);
+    expect(gate.env).toContainEqual({ name: "NVIDIA_VISIBLE_DEVICES", value: "void" });
+    expect(gate.volumeMounts).toContainEqual({ name: "diag", mountPath: "/diag", readOnly: true });
+    expect(gate.command[2]).toContain('[ "$(cat /diag/result 2>/dev/null)" != fail ] || reason="dcgm-diag-r1-failed"');
+  });
+
+  it("an existing cluster whose add-ons this component does not install: no diagnostic (no nvidia runtime class to count on)", async () => {
+    const result = await run(() => new gpu.TrainingCluster("x", privateEndpoint({ cloud: "aws", region: "us-east-1", orchestrator: "kubernetes", gpu: { instanceType: "p5.48xlarge", nodes: 2 }, aws: { vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"], eks: { clusterName: "shared", installClusterAddons: false } } } as gpu.TrainingClusterArgs)));
+    expect(result.error).toBeUndefined();
+    expect(byName(result, DS, "x-node-health").inputs.spec.template.spec.containers).toHaveLength(1);
+  });
+
+  it("the diagnostic script, against stub dcgmi and nvidia-smi: deferred on busy GPUs, then a failed run cordons the node with its reason", () => {
+    const plan = gpu.planCluster({ cloud: "aws", region: "us-east-1", orchestrator: "kubernetes", gpu: { instanceType: "p5.48xlarge", nodes: 2 } } as gpu.ClusterSpec);
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "diag-"));
+    const bin = path.join(root, "bin");
+    fs.mkdirSync(bin);
+    fs.mkdirSync(path.join(root, "diag"));
+    // nvidia-smi prints each GPU's memory.used in MiB from a file the test sets; dcgmi sees 8 GPUs and fails level 1.
+    fs.writeFileSync(path.join(bin, "nvidia-smi"), `#!/bin/sh\ncat ${root}/mem\n`, { mode: 0o755 });
+    fs.writeFileSync(path.join(bin, "nv-hostengine"), "#!/bin/sh\nexit 0\n", { mode: 0o755 });
+    fs.writeFileSync(
+      path.join(bin, "dcgmi"),
+      `#!/bin/sh\ncase "$1" in discovery) echo "8 GPUs found." ;; diag) echo "$*" > ${root}/ran; echo "| Software | Fail - GPU 3 page retirement |"; exit 226 ;; esac\n`,
+      { mode: 0o755 },
+    );
+    fs.writeFileSync(path.join(bin, "sleep"), `#!/bin/sh\nn=$(cat ${root}/n 2>/dev/null || echo 0); n=$((n+1)); echo $n > ${root}/n; [ $n -lt 3 ] || kill $PPID\n`, { mode: 0o755 });
+    const script = dcgmDiagScript(plan).replaceAll(DCGM_DIAG.resultPath, `${root}/diag/result`);
+    const runIt = () => {
+      try {
+        execFileSync("/bin/sh", ["-c", script], { env: { PATH: `${bin}:/usr/bin:/bin` }, stdio: "pipe" });
+      } catch {
+        // The stub sleep ends the loop by killing it.
+      }
+    };
+    // A workload holds 70 GiB on every GPU: no diagnostic runs.
+    fs.writeFileSync(path.join(root, "mem"), "71680\n".repeat(8));
+    runIt();
+    expect(fs.existsSync(path.join(root, "ran"))).toBe(false);
+    expect(fs.existsSync(path.join(root, "diag/result"))).toBe(false);
+    // Idle (a few MiB each): level 1 runs, fails, and the result is written for the gate.
+    fs.writeFileSync(path.join(root, "mem"), "4\n".repeat(8));
+    fs.rmSync(path.join(root, "n"));
+    runIt();
+    expect(fs.readFileSync(path.join(root, "ran"), "utf8").trim()).toBe("diag -r 1");
+    expect(fs.readFileSync(path.join(root, "diag/result"), "utf8").trim()).toBe("fail");
+
+    // The gate reads it: three checks later, the node is cordoned with the diagnostic's reason.
+    fs.mkdirSync(path.join(root, "host/proc/driver/nvidia/gpus"), { recursive: true });
+    for (let i = 0; i < 8; i++) fs.mkdirSync(path.join(root, `host/proc/driver/nvidia/gpus/0000:0${i}:00.0`));
+    for (let i = 0; i < 32; i++) {
+      const port = path.join(root, `host/sys/class/infiniband/rdmap${i}s0/ports/1`);
+      fs.mkdirSync(port, { recursive: true });
+      fs.writeFileSync(path.join(port, "state"), "4: ACTIVE\n");
+    }
+    fs.writeFileSync(path.join(bin, "curl"), `#!/bin/sh\nprintf '%s\\n' "$@" > ${root}/patch\n`, { mode: 0o755 });
+    fs.writeFileSync(path.join(root, "token"), "t");
+    fs.writeFileSync(path.join(root, "uptime"), "1900.50 3000.00\n");
+    fs.rmSync(path.join(root, "n"));
+    const gate = nodeHealthScript(plan, true)
+      .replaceAll("/host/", `${root}/host/`)
+      .replaceAll("/proc/uptime", `${root}/uptime`)
+      .replaceAll(DCGM_DIAG.resultPath, `${root}/diag/result`)
+      .replace("SA=/var/run/secrets/kubernetes.io/serviceaccount", `SA=${root}`);
+    try {
+      execFileSync("/bin/sh", ["-c", gate], { env: { PATH: `${bin}:/usr/bin:/bin`, NODE_NAME: "ip-10-0-0-1", KUBERNETES_SERVICE_HOST: "10.100.0.1", KUBERNETES_SERVICE_PORT: "443" }, stdio: "pipe" });
+    } catch {
+      // as above
+    }
+    expect(fs.readFileSync(path.join(root, "patch"), "utf8")).toContain('{"key":"gpu-cluster/unhealthy","value":"dcgm-diag-r1-failed","effect":"NoExecute"}');
   });
 });
 

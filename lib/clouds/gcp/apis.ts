@@ -30,6 +30,8 @@ export const GCP_APIS = {
   storage: "storage.googleapis.com",
   /** A VM training cluster's SSH key (cluster-ssh.ts). */
   secretmanager: "secretmanager.googleapis.com",
+  /** Cloud Monitoring: Managed Service for Prometheus stores and serves a new GKE cluster's metrics through it. */
+  monitoring: "monitoring.googleapis.com",
 } as const;
 
 export type GcpApi = keyof typeof GCP_APIS;
@@ -41,7 +43,7 @@ export function neededApis(plan: Plan, options: GcpOptions = {}): GcpApi[] {
   if (plan.orchestrator === "kubernetes") {
     apis.push("container");
     // A new cluster's Secrets are encrypted with the component's Cloud KMS key (gke/cluster.ts).
-    if (options.gke?.clusterName === undefined) apis.push("cloudkms");
+    if (options.gke?.clusterName === undefined) apis.push("cloudkms", "monitoring");
   }
   if (kinds.has("nfs")) apis.push("file");
   if (kinds.has("lustre")) apis.push("lustre", "servicenetworking");

@@ -1,12 +1,15 @@
 /**
- * How an inference fleet scales between `replicas.min` and `replicas.max`: a HorizontalPodAutoscaler on CPU by default,
- * or, when asked (`keda`), a KEDA ScaledObject on a Prometheus query (requests waiting in vLLM by default), with the
- * KEDA chart installed first. Pending pods are what make the GPU node pool grow, either way.
+ * How an inference fleet scales between `replicas.min` and `replicas.max`: with KEDA on a Prometheus query (requests
+ * waiting in vLLM by default), or a HorizontalPodAutoscaler on CPU where no Prometheus is known. Pending pods are what
+ * make the GPU node pool grow, either way.
  *
- * The right default signal is vLLM's own queue (`vllm:num_requests_waiting`, the `keda` default query): CPU barely
- * moves on a GPU-bound server, so a CPU HPA keeps the fleet near replicas.min under load. It stays the default only
- * because the queue needs a Prometheus that scrapes the servers, which the component cannot assume; give `keda`
- * wherever one runs.
+ * The signal is vLLM's own queue (`vllm:num_requests_waiting`): CPU barely moves on a GPU-bound server, so a CPU HPA
+ * keeps the fleet near replicas.min under load. Which Prometheus:
+ * - `keda` given: the user's (`keda.prometheusUrl`, no auth);
+ * - else the cluster's managed Prometheus where the compiler built one (`target.prometheus`: Amazon Managed Service
+ *   for Prometheus on EKS, Google Cloud Managed Service for Prometheus on GKE, Azure Monitor on AKS), queried by the
+ *   KEDA operator as its own workload identity through a TriggerAuthentication (cluster-prometheus.ts);
+ * - else none: the CPU HPA, and the plan says so (autoscaling-policy.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
@@ -43,6 +46,8 @@ const BEHAVIOR = { scaleUp: SCALE_UP_BEHAVIOR, scaleDown: { stabilizationWindowS
 export interface FleetAutoscaler {
   hpa?: HorizontalPodAutoscaler;
   scaledObject?: CustomResource;
+  /** KEDA's TriggerAuthentication for the cluster's managed Prometheus (its operator's workload identity). */
+  triggerAuthentication?: CustomResource;
   /** The KEDA release this component installed (none when `keda.install` is false). */
   kedaRelease?: Release;
 }
@@ -64,7 +69,8 @@ export function fleetAutoscaler(
   const replicas = plan.replicas!;
   const metadata = { name: names.base, namespace, labels: names.labels };
   const scaleTargetRef = { apiVersion: "apps/v1", kind: "Deployment", name: deployment.metadata.name };
-  if (options.keda === undefined) {
+  const managed = options.keda === undefined ? target.prometheus : undefined;
+  if (options.keda === undefined && managed === undefined) {
     const hpa = new HorizontalPodAutoscaler(
       `${ctx.name}-hpa`,
       {
@@ -88,10 +94,26 @@ export function fleetAutoscaler(
   }
 
   const keda = options.keda;
-  // The ScaledObject kind exists once KEDA's CRDs do: after the release, or after what the workload waits for.
-  const install = keda.install ?? installsClusterAddons(options);
-  const kedaRelease = !install ? undefined : helmRelease("keda", KEDA_CHART, {}, ctx, target.opts.provider!, target.dependsOn, 600);
-  const query = pulumi.output(namespace).apply((ns) => keda.query ?? defaultKedaQuery(ns, names.base));
+  // The ScaledObject kind exists once KEDA's CRDs do: after the release, or after what the workload waits for. The
+  // release also waits for the identity its operator queries the managed Prometheus with (it must start with it).
+  const install = keda?.install ?? installsClusterAddons(options);
+  const kedaRelease = !install
+    ? undefined
+    : helmRelease("keda", KEDA_CHART, managed?.kedaValues ?? {}, ctx, target.opts.provider!, [...target.dependsOn, ...(managed?.dependsOn ?? [])], 600);
+  const query = pulumi.output(namespace).apply((ns) => keda?.query ?? defaultKedaQuery(ns, names.base));
+  const after = [deployment, ...(kedaRelease ? [kedaRelease] : [])];
+  const triggerAuthentication = managed
+    ? new CustomResource(
+        `${ctx.name}-scaler-auth`,
+        {
+          apiVersion: "keda.sh/v1alpha1",
+          kind: "TriggerAuthentication",
+          metadata: { name: `${names.base}-prometheus`, namespace, labels: names.labels },
+          spec: { podIdentity: managed.podIdentity },
+        },
+        { ...target.opts, dependsOn: after },
+      )
+    : undefined;
   const scaledObject = new CustomResource(
     `${ctx.name}-scaler`,
     {
@@ -108,18 +130,20 @@ export function fleetAutoscaler(
         triggers: [
           {
             type: "prometheus",
+            ...(triggerAuthentication ? { authenticationRef: { name: triggerAuthentication.metadata.name } } : {}),
             metadata: {
-              serverAddress: keda.prometheusUrl,
+              serverAddress: keda?.prometheusUrl ?? managed!.serverAddress,
               query,
-              threshold: String(keda.threshold ?? KEDA_DEFAULTS.threshold),
+              threshold: String(keda?.threshold ?? KEDA_DEFAULTS.threshold),
               // With replicas.min 0: any load at all on the (required) query wakes the fleet.
               activationThreshold: "0",
+              ...(managed?.metadata ?? {}),
             },
           },
         ],
       },
     },
-    { ...target.opts, dependsOn: [deployment, ...(kedaRelease ? [kedaRelease] : [])] },
+    { ...target.opts, dependsOn: [...after, ...(triggerAuthentication ? [triggerAuthentication] : [])] },
   );
-  return { scaledObject, ...(kedaRelease ? { kedaRelease } : {}) };
+  return { scaledObject, ...(triggerAuthentication ? { triggerAuthentication } : {}), ...(kedaRelease ? { kedaRelease } : {}) };
 }

@@ -30,7 +30,7 @@ export function guardedTraining(
   namespacePolicies(plan, names, namespace, ctx, target.opts, target.podNetworkCidrs);
   const policy = ingressPolicy(names, namespace, { fromOwnPods: true }, ctx, target.opts);
   disruptionBudget(plan, names, namespace, ctx, target.opts);
-  nodeHealthGate(plan, names, namespace, target.placement, ctx, target.opts);
+  nodeHealthGate(plan, names, namespace, target.placement, ctx, target.opts, target.gpuRuntimeClass);
   return { policy, workload: trainingWorkload(plan, options, names, namespace, target, ctx) };
 }
 
@@ -45,7 +45,7 @@ export function guardedInference(
   namespacePolicies(plan, names, namespace, ctx, target.opts, target.podNetworkCidrs);
   const policy = ingressPolicy(names, namespace, { port: plan.service!.port }, ctx, target.opts);
   disruptionBudget(plan, names, namespace, ctx, target.opts);
-  nodeHealthGate(plan, names, namespace, target.placement, ctx, target.opts);
+  nodeHealthGate(plan, names, namespace, target.placement, ctx, target.opts, target.gpuRuntimeClass);
   // GKE: Managed Prometheus scrapes the servers (elsewhere the pods' scrape annotations serve the team's Prometheus).
   if (plan.cloud === "gcp") gkePodMonitoring(plan, names, namespace, ctx, target.opts);
   return { policy, workload: inferenceWorkload(plan, options, names, namespace, target, ctx) };

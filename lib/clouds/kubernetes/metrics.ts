@@ -10,7 +10,12 @@
  *   `kubernetes-pods` job); vLLM serves its metrics at `/metrics` on the serving port
  *   (https://docs.vllm.ai/en/stable/usage/metrics.html, read 2026-11-30).
  * - EKS and AKS: the GPU Operator's DCGM exporter serves GPU metrics on its Service (`nvidia-dcgm-exporter`, port
- *   9400, namespace gpu-operator) for the Prometheus the team runs; README "Operating the cluster" says how.
+ *   `gpu-metrics` 9400, namespace gpu-operator: NVIDIA/gpu-operator assets/state-dcgm-exporter/0400_service.yaml
+ *   @a22dbf671). On a cluster the component creates, the cloud's managed collector scrapes it and the fleet's servers
+ *   with the scrape jobs of metrics-policy.ts: the AWS managed collector into Amazon Managed Service for Prometheus
+ *   (aws/eks/metrics.ts), Azure Monitor's ama-metrics into an Azure Monitor workspace (azure/aks/metrics.ts).
+ * - A fleet's KEDA reads vLLM's queue back from the cluster's managed Prometheus as its own workload identity
+ *   (cluster-prometheus.ts; gcp/gke/metrics.ts gives it the GKE one).
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
@@ -42,3 +47,6 @@ export function gkePodMonitoring(plan: Plan, names: WorkloadNames, namespace: pu
     opts,
   );
 }
+
+
+export { DCGM_EXPORTER, SCRAPE_INTERVAL_SECONDS, SCRAPED_SERIES, scrapedSeries, scrapeJobs, scrapeConfigDocument, monthlySamples } from "./metrics-policy.js";

@@ -5,6 +5,7 @@ import { formatUsd } from "../../cost/money.js";
 import { kueuePlanNote } from "./kueue-policy.js";
 import { upgradePlanNote } from "./upgrade-policy.js";
 import { healthPlanNote } from "./node-health-policy.js";
+import { autoscalingPlanNote, type AutoscalingChoice } from "./autoscaling-policy.js";
 
 export interface ClusterNoteFacts {
   /** What the user calls it: "EKS", "GKE", "AKS". */
@@ -18,7 +19,7 @@ export interface ClusterNoteFacts {
 }
 
 /** The option bag's cluster choices (`aws.eks`, `gcp.gke`, `azure.aks`). */
-export interface ClusterChoice {
+export interface ClusterChoice extends AutoscalingChoice {
   /** The existing cluster joined, if any. */
   clusterName?: string;
   /** False: the existing cluster runs the add-ons already. */
@@ -31,7 +32,8 @@ export function clusterPlanNotes(plan: Plan, facts: ClusterNoteFacts, choice: Cl
   const queued = choice?.kueue === true && plan.workload === "training" ? [kueuePlanNote(plan)] : [];
   const upgrades = upgradePlanNote(facts.service, choice?.clusterName);
   const health = healthPlanNote(facts.service);
-  return [...clusterShapeNotes(plan, facts, choice), ...queued, ...(upgrades ? [upgrades] : []), ...(health ? [health] : [])];
+  const scaling = autoscalingPlanNote(plan, facts.service, choice);
+  return [...clusterShapeNotes(plan, facts, choice), ...queued, ...(upgrades ? [upgrades] : []), ...(health ? [health] : []), ...(scaling ? [scaling] : [])];
 }
 
 function clusterShapeNotes(plan: Plan, facts: ClusterNoteFacts, choice: ClusterChoice | undefined): string[] {

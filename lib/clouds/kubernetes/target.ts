@@ -9,6 +9,7 @@ import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { Plan } from "../../planner/types.js";
 import type { StorageHandle } from "../types.js";
 import { INSTANCE_TYPE_LABEL, POOL_LABEL } from "./names.js";
+import type { ClusterPrometheus } from "./cluster-prometheus.js";
 
 /** How the pods select and tolerate the component's GPU nodes. */
 export interface GpuNodePlacement {
@@ -79,4 +80,15 @@ export interface KubernetesTarget {
    * CKS), where an ipBlock never selects pods or nodes.
    */
   podNetworkCidrs?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * The runtime class that gives a pod the node's GPUs without a device-plugin request: the GPU Operator's `nvidia`
+   * where this component installs the operator (EKS, AKS). It turns on the health gate's DCGM diagnostic
+   * (node-health.ts). Default none: no diagnostic (GKE and CoreWeave run their own GPU checks).
+   */
+  gpuRuntimeClass?: string;
+  /**
+   * The cluster's managed Prometheus and KEDA's identity to query it (cluster-prometheus.ts): a fleet scales with KEDA
+   * on its servers' queue there by default. Default none: the CPU HorizontalPodAutoscaler, unless `keda` is given.
+   */
+  prometheus?: ClusterPrometheus;
 }

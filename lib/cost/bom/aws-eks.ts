@@ -11,6 +11,8 @@ import { DEFAULT_EKS_VERSION } from "../../clouds/aws/eks/autoscaler-version.js"
 import { AWS_NODE_DISKS, awsNatItems, capacityBlockItems, efsItems } from "./aws-vm.js";
 import { bag, storageItems } from "./shared.js";
 import type { BomItem, TargetDescriptor } from "./types.js";
+import { managedPrometheusItem } from "./managed-prometheus.js";
+import { managedPrometheusOf } from "../../clouds/kubernetes/autoscaling-policy.js";
 
 /**
  * End of standard support of EKS minor versions; a cluster on a version past it is billed extended support. From
@@ -79,6 +81,8 @@ function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[]
     items.push({ kind: "public-ip", count: 2, what: "the internet-facing NLB's addresses, one per zone" });
   }
   items.push(...storageItems(plan), ...efsItems(plan), ...capacityBlockItems(plan));
+  // Amazon Managed Service for Prometheus and its managed collector (lib/clouds/aws/eks/metrics.ts).
+  if (created && managedPrometheusOf(plan, "EKS", o.eks) !== undefined) items.push(managedPrometheusItem(plan, nodes, "aws"));
   return items;
 }
 

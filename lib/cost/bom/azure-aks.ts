@@ -10,6 +10,8 @@ import type { AzureOptions } from "../../clouds/azure/options.js";
 import { AZURE_NODE_DISKS, azureLoadBalancerItems, azureNatItems } from "./azure-vm.js";
 import { bag, storageItems } from "./shared.js";
 import type { BomItem, TargetDescriptor } from "./types.js";
+import { managedPrometheusItem } from "./managed-prometheus.js";
+import { managedPrometheusOf } from "../../clouds/kubernetes/autoscaling-policy.js";
 
 function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[] {
   const o = bag<AzureOptions>(options);
@@ -26,6 +28,8 @@ function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[]
   items.push(...azureLoadBalancerItems(plan));
   if (nodes > 0) items.push({ kind: "node-disk", pool: "gpu", count: nodes, sizeGiB: o.osDiskGiB ?? AZURE_NODE_DISKS.gpuOsGiB, diskType: AZURE_NODE_DISKS.type });
   items.push(...storageItems(plan));
+  // Azure Monitor managed Prometheus: its workspace's ingestion (lib/clouds/azure/aks/metrics.ts).
+  if (created && managedPrometheusOf(plan, "AKS", o.aks) !== undefined) items.push(managedPrometheusItem(plan, nodes, "azure"));
   return items;
 }
 

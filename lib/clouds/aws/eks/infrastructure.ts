@@ -23,6 +23,9 @@ import { eksNodeRole } from "./iam.js";
 import { eksLaunchTemplate } from "./launch-template.js";
 import { gpuNodeGroup, systemNodeGroup } from "./node-group.js";
 import { nodeMonitoringAgent } from "./node-health.js";
+import { eksManagedPrometheus, type EksPrometheus } from "./metrics.js";
+import { recordClusterPrometheus } from "../../kubernetes/cluster-prometheus.js";
+import { managedPrometheusOf } from "../../kubernetes/autoscaling-policy.js";
 import { eksBuckets, eksPodStorage, type EksStorage } from "./storage.js";
 
 export interface EksInfrastructure {
@@ -39,6 +42,8 @@ export interface EksInfrastructure {
   storage: EksStorage;
   /** What the pods' AWS credentials need before the first pod starts (none without buckets). */
   podIdentity: pulumi.Resource[];
+  /** Amazon Managed Service for Prometheus and its collector (a new cluster, unless `aws.eks.managedPrometheus` is false). */
+  prometheus?: EksPrometheus;
 }
 
 export function eksInfrastructure(plan: Plan, options: AwsOptions, ctx: CompileContext): EksInfrastructure {
@@ -83,6 +88,27 @@ export function eksInfrastructure(plan: Plan, options: AwsOptions, ctx: CompileC
   // Autoscaler grows the GPU node group for pending pods (the HPA / KEDA only add pods); a shared cluster's first
   // component installs it with the other cluster-wide add-ons.
   const podIdentity = [...agent, ...bucketPodIdentity(plane.name, names.namespace, buckets.bucketArns, ctx, tags)];
+  // GPU and serving metrics into Amazon Managed Service for Prometheus (metrics.ts). A fleet's KEDA queries it with
+  // its own Pod Identity (the agent is there: `autoscales`); KEDA's release waits for that identity.
+  const prometheus =
+    plane.cluster && managedPrometheusOf(plan, "EKS", eksOptions) !== undefined
+      ? eksManagedPrometheus(
+          {
+            clusterName: plane.name,
+            clusterArn: plane.cluster.arn,
+            region: plan.region,
+            subnetIds: network.privateSubnetIds,
+            securityGroupId: plane.clusterSecurityGroupId,
+            namespace: names.namespace,
+            servesModels: plan.workload === "inference",
+            kedaQueries: autoscales && eksOptions.keda === undefined,
+            tags,
+            dependsOn: [plane.cluster],
+          },
+          ctx,
+        )
+      : undefined;
+  if (prometheus?.keda) recordClusterPrometheus(ctx, { ...prometheus.keda, dependsOn: [...agent, ...prometheus.keda.dependsOn] });
   const autoscaler = autoscales && plane.cluster ? { clusterName: plane.name, kubernetesVersion: plane.cluster.version, identity: [...agent, ...clusterAutoscalerIdentity(plane.name, ctx, tags)] } : undefined;
   const provider = clusterProvider(eksOptions, kubeconfig(plane, plan.region), ctx);
   const bootstrap = eksBootstrap(plan, eksOptions, provider, nodeGroups, ctx, autoscaler);
@@ -95,5 +121,6 @@ export function eksInfrastructure(plan: Plan, options: AwsOptions, ctx: CompileC
   const storage = eksPodStorage(plan, buckets, namespace.metadata.name, names, ctx, opts, { efs: efsDriver, fsx: fsxDriver });
   const infra: EksInfrastructure = { names, network, nodeSubnetIds, securityGroup, plane, nodeGroup, bootstrap, namespace, storage, podIdentity };
   if (placementGroup) infra.placementGroup = placementGroup;
+  if (prometheus) infra.prometheus = prometheus;
   return infra;
 }

@@ -35,6 +35,13 @@ export interface EksOptions extends ManagedClusterOptions {
    * cluster after creation until you pin one. An inference fleet's Cluster Autoscaler runs the release for this minor.
    */
   kubernetesVersion?: string;
+  /**
+   * Scrape the GPU Operator's DCGM exporter (and a fleet's vLLM servers) into Amazon Managed Service for Prometheus
+   * with an AWS managed collector (eks/metrics.ts), and scale a fleet with KEDA on its servers' queue there. Billed:
+   * the collector per hour and per sample, the workspace per sample ingested and stored (the estimate names them).
+   * Default `true` on a cluster the component creates; an existing cluster (`clusterName`) gets none.
+   */
+  managedPrometheus?: boolean;
 }
 
 /** Every `aws.eks` option and its type (checked with the AWS bag, before {@link checkEksOptions}). */
@@ -42,6 +49,7 @@ export const EKS_OPTION_FIELDS = {
   clusterName: field.string,
   provider: field.resource,
   kubernetesVersion: field.string,
+  managedPrometheus: field.boolean,
   ...WORKLOAD_OPTION_FIELDS,
   ...MANAGED_CLUSTER_OPTION_FIELDS,
 } as const satisfies FieldKinds<EksOptions>;

@@ -3,7 +3,9 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Provider } from "@pulumi/kubernetes/provider";
 import { type KubernetesTarget, type ServiceExposure, type WorkloadStorage, gpuPlacement } from "../../kubernetes/target.js";
 import type { WorkloadNames } from "../../kubernetes/names.js";
-import { DEFAULT_INFERENCE_IMAGE } from "../../kubernetes/options.js";
+import { DEFAULT_INFERENCE_IMAGE, installsClusterAddons } from "../../kubernetes/options.js";
+import { GPU_OPERATOR_RUNTIME_CLASS } from "../../kubernetes/node-health.js";
+import { clusterPrometheus } from "../../kubernetes/cluster-prometheus.js";
 import type { Plan } from "../../../planner/types.js";
 import type { CompileContext } from "../../types.js";
 import type { AwsOptions } from "../options.js";
@@ -41,6 +43,7 @@ export function eksTarget(
   dependsOn: pulumi.Resource[],
   vpcCidrs?: pulumi.Input<string[]>,
 ): KubernetesTarget {
+  const prometheus = clusterPrometheus(ctx);
   return {
     // The VPC CNI gives pods VPC addresses: other pods and nodes are in the VPC's blocks (a secondary one with custom networking).
     ...(vpcCidrs !== undefined ? { podNetworkCidrs: vpcCidrs } : {}),
@@ -50,5 +53,10 @@ export function eksTarget(
     storage,
     opts: { parent: ctx.parent, provider },
     dependsOn,
+    // The GPU Operator this component installs creates the `nvidia` RuntimeClass (NVIDIA/gpu-operator
+    // assets/pre-requisites/0200_runtime_class.yaml @a22dbf671); the AL2023 NVIDIA AMI's containerd has its handler.
+    ...(installsClusterAddons(options.eks) ? { gpuRuntimeClass: GPU_OPERATOR_RUNTIME_CLASS } : {}),
+    // Amazon Managed Service for Prometheus, when infrastructure.ts built it: the fleet scales on its servers' queue there.
+    ...(prometheus ? { prometheus } : {}),
   };
 }

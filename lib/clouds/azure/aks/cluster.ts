@@ -61,6 +61,11 @@ export interface NewClusterInputs {
   osDiskGiB: number;
   /** The subscription feature check the cluster waits for (its system pool encrypts at host). */
   gate: FeatureGate;
+  /**
+   * Azure Monitor managed Prometheus (aks/metrics.ts): the metrics add-on on; with `workloadIdentity`, the OIDC issuer and
+   * Entra workload identity too (a fleet's KEDA queries the workspace as its own identity). Default: neither.
+   */
+  metrics?: { workloadIdentity: boolean };
 }
 
 export function aksControlPlane(plan: Plan, options: AksOptions, ctx: CompileContext, inputs: NewClusterInputs | undefined): AksControlPlane {
@@ -133,6 +138,9 @@ export function aksControlPlane(plan: Plan, options: AksOptions, ctx: CompileCon
         },
       ],
       autoUpgradeProfile: { upgradeChannel: "patch", nodeOSUpgradeChannel: AKS_NODE_OS_UPGRADE_CHANNEL },
+      // Azure Monitor's metrics add-on (ama-metrics) sends to the workspace its rule association names (aks/metrics.ts).
+      ...(inputs!.metrics ? { azureMonitorProfile: { metrics: { enabled: true } } } : {}),
+      ...(inputs!.metrics?.workloadIdentity ? { oidcIssuerProfile: { enabled: true }, securityProfile: { workloadIdentity: { enabled: true } } } : {}),
       tags,
     },
     // The GPU pool is its own AgentPool resource; the autoscaler owns the system pool's count.

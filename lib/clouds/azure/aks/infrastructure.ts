@@ -26,6 +26,9 @@ import { aksControlPlane, aksKubeconfig, type AksControlPlane } from "./cluster.
 import { gpuNodePool } from "./node-pool.js";
 import { AKS_NETWORK } from "./options.js";
 import { AZURE_NODE_DISKS } from "../../../cost/bom/azure-vm.js";
+import { aksManagedPrometheus, amaMetricsScrapeConfig, type AksPrometheus } from "./metrics.js";
+import { recordClusterPrometheus } from "../../kubernetes/cluster-prometheus.js";
+import { aksManagedPrometheusOn } from "./options.js";
 
 export interface AksInfrastructure {
   names: WorkloadNames;
@@ -37,6 +40,8 @@ export interface AksInfrastructure {
   bootstrap: AksBootstrap;
   namespace: Namespace;
   storage: WorkloadStorage;
+  /** Azure Monitor managed Prometheus (a new cluster with internet egress, unless `azure.aks.managedPrometheus` is false). */
+  prometheus?: AksPrometheus;
 }
 
 /**
@@ -75,6 +80,8 @@ export function aksInfrastructure(plan: Plan, options: AzureOptions, ctx: Compil
   let plane: AksControlPlane;
   // NetApp volumes on the component's VNet (the checks allow storage only with a new cluster): by storage index.
   let shares: StorageHandle[] = [];
+  let prometheus: AksPrometheus | undefined;
+  const serves = plan.workload === "inference";
   if (existing) {
     plane = aksControlPlane(plan, aks, ctx, undefined);
   } else {
@@ -82,7 +89,18 @@ export function aksInfrastructure(plan: Plan, options: AzureOptions, ctx: Compil
     securityGroup = nodeSecurityGroup(aksSecurityRules(plan, aks.loadBalancerSourceRanges, options), ctx, place, tags);
     net = azureNetwork(plan, options, ctx, place, securityGroup.id, tags);
     const identity = nodeIdentity(ctx, place, tags);
-    plane = aksControlPlane(plan, aks, ctx, { place, network: net, identity, tags, osDiskGiB: options.osDiskGiB ?? AZURE_NODE_DISKS.gpuOsGiB, gate });
+    // KEDA's identity (and the cluster's workload identity for it) only for a fleet scaling on this Prometheus.
+    const kedaQueries = serves && aks.keda === undefined;
+    const metrics = aksManagedPrometheusOn(plan, aks) ? { workloadIdentity: kedaQueries } : undefined;
+    plane = aksControlPlane(plan, aks, ctx, { place, network: net, identity, tags, osDiskGiB: options.osDiskGiB ?? AZURE_NODE_DISKS.gpuOsGiB, gate, ...(metrics ? { metrics } : {}) });
+    const cluster = plane.cluster!;
+    if (metrics) {
+      prometheus = aksManagedPrometheus(
+        { place, clusterId: cluster.id, oidcIssuerUrl: cluster.oidcIssuerProfile.apply((p) => p?.issuerURL ?? ""), namespace: names.namespace, kedaQueries, tags },
+        ctx,
+      );
+      if (prometheus.keda) recordClusterPrometheus(ctx, prometheus.keda);
+    }
     if (plan.storage.length > 0) shares = azureStorage(plan, ctx, place, net, tags).handles;
   }
 
@@ -107,9 +125,12 @@ export function aksInfrastructure(plan: Plan, options: AzureOptions, ctx: Compil
   const topology = ndTopologyConfigMap(plan, names, namespace, ctx, opts);
   if (topology) bootstrap.steps.push(topology);
   const storage: WorkloadStorage = { handles: shares, ...nfsVolumes(shares), envFrom: [] };
+  // The add-on's scrape jobs: the DCGM exporter, and a fleet's servers in its namespace.
+  if (prometheus) amaMetricsScrapeConfig(names.namespace, serves, ctx, provider, plane.ready);
   const infra: AksInfrastructure = { names, plane, nodePool, bootstrap, namespace, storage };
   if (net) infra.network = net;
   if (securityGroup) infra.securityGroup = securityGroup;
+  if (prometheus) infra.prometheus = prometheus;
   return infra;
 }
 

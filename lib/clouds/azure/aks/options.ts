@@ -3,6 +3,7 @@ import type { Provider } from "@pulumi/kubernetes/provider";
 import { systemNodePool } from "../../../catalog/index.js";
 import type { Plan } from "../../../planner/types.js";
 import { clusterPlanNotes } from "../../kubernetes/notes.js";
+import { managedPrometheusOf } from "../../kubernetes/autoscaling-policy.js";
 import { SpecError } from "../../../spec/errors.js";
 import { checkManagedClusterOptions, checkWorkloadOptions, MANAGED_CLUSTER_OPTION_FIELDS, type ManagedClusterOptions, WORKLOAD_OPTION_FIELDS } from "../../kubernetes/options.js";
 import { field, type FieldKinds } from "../../shared/option-fields.js";
@@ -54,6 +55,19 @@ export interface AksOptions extends ManagedClusterOptions {
   kueue?: boolean;
   /** Kubernetes version of a new cluster, e.g. `"1.33"`. Default: AKS's default version at creation. */
   kubernetesVersion?: string;
+  /**
+   * Scrape the GPU Operator's DCGM exporter (and a fleet's vLLM servers) into Azure Monitor managed service for
+   * Prometheus (an Azure Monitor workspace fed by the cluster's metrics add-on, aks/metrics.ts), and scale a fleet with
+   * KEDA on its servers' queue there. Billed per sample ingested and per sample queried (the estimate names it).
+   * Default `true` on a cluster the component creates with internet egress (the add-on sends to Azure Monitor's public
+   * ingestion endpoint); an existing cluster, or one without a NAT gateway, gets none.
+   */
+  managedPrometheus?: boolean;
+}
+
+/** Whether the component builds Azure Monitor managed Prometheus for this plan (see `managedPrometheus`). */
+export function aksManagedPrometheusOn(plan: Plan, aks: AksOptions | undefined): boolean {
+  return managedPrometheusOf(plan, "AKS", aks) !== undefined;
 }
 
 /** Every `azure.aks` option and its type (checked with the Azure bag, before {@link checkAksOptions}). */
@@ -63,6 +77,7 @@ export const AKS_OPTION_FIELDS = {
   subnetId: field.string,
   provider: field.resource,
   kubernetesVersion: field.string,
+  managedPrometheus: field.boolean,
   ...WORKLOAD_OPTION_FIELDS,
   ...MANAGED_CLUSTER_OPTION_FIELDS,
 } as const satisfies FieldKinds<AksOptions>;
@@ -82,6 +97,13 @@ export function checkAksOptions(plan: Plan, aks: AksOptions | undefined, vnetAdd
     return;
   }
   const o = aks ?? {};
+  if (o.managedPrometheus === true && !aksManagedPrometheusOn(plan, o)) {
+    throw new SpecError(
+      "azure.aks.managedPrometheus",
+      o.clusterName !== undefined ? "is built only with a cluster the component creates" : "needs the nodes' internet egress (egress.natGateway): the metrics add-on sends to Azure Monitor's public ingestion endpoint",
+      "leave it out (the default builds it where it can)",
+    );
+  }
   if (o.clusterName !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_-]{0,61}[A-Za-z0-9]$|^[A-Za-z0-9]$/.test(o.clusterName)) {
     throw new SpecError("azure.aks.clusterName", `'${o.clusterName}' is not an AKS cluster name`, "letters, digits, '-' and '_', starting and ending with a letter or digit, at most 63 characters");
   }

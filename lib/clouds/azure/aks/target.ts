@@ -3,7 +3,9 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Provider } from "@pulumi/kubernetes/provider";
 import { type KubernetesTarget, type ServiceExposure, type WorkloadStorage, gpuPlacement } from "../../kubernetes/target.js";
 import type { WorkloadNames } from "../../kubernetes/names.js";
-import { DEFAULT_INFERENCE_IMAGE } from "../../kubernetes/options.js";
+import { DEFAULT_INFERENCE_IMAGE, installsClusterAddons } from "../../kubernetes/options.js";
+import { GPU_OPERATOR_RUNTIME_CLASS } from "../../kubernetes/node-health.js";
+import { clusterPrometheus } from "../../kubernetes/cluster-prometheus.js";
 import type { Plan } from "../../../planner/types.js";
 import type { CompileContext } from "../../types.js";
 import { gpuTolerations } from "./bootstrap.js";
@@ -39,6 +41,7 @@ export function aksTarget(
   dependsOn: pulumi.Resource[],
   internalSubnetName: pulumi.Input<string> | undefined,
 ): KubernetesTarget {
+  const prometheus = clusterPrometheus(ctx);
   return {
     placement: gpuPlacement(plan, names.nodePool, gpuTolerations(plan)),
     images: { training: AKS_DEFAULT_TRAINING_IMAGE, inference: DEFAULT_INFERENCE_IMAGE },
@@ -46,5 +49,9 @@ export function aksTarget(
     storage,
     opts: { parent: ctx.parent, provider },
     dependsOn,
+    // The GPU Operator this component installs (driver and toolkit on) creates the `nvidia` RuntimeClass and its handler.
+    ...(installsClusterAddons(options) ? { gpuRuntimeClass: GPU_OPERATOR_RUNTIME_CLASS } : {}),
+    // Azure Monitor managed Prometheus, when infrastructure.ts built it: the fleet scales on its servers' queue there.
+    ...(prometheus ? { prometheus } : {}),
   };
 }

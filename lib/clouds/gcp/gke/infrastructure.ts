@@ -24,6 +24,9 @@ import { gkeNetworkObjects } from "./networks.js";
 import { gpuNodePool, systemNodePool, type GpuNodePool } from "./node-pool.js";
 import { gkeStorage } from "./storage.js";
 
+import { gkeKedaPrometheus } from "./metrics.js";
+import { recordClusterPrometheus } from "../../kubernetes/cluster-prometheus.js";
+import { installsClusterAddons } from "../../kubernetes/options.js";
 export interface GkeInfrastructure {
   names: WorkloadNames;
   /** The component's own host network (absent with an existing cluster). */
@@ -91,6 +94,8 @@ export function gkeInfrastructure(plan: Plan, options: GcpOptions, ctx: CompileC
   const bootstrap = gkeBootstrap(plan, gke, provider, nodePools, networks, ctx);
   const namespace = workloadNamespace(names, ctx, opts);
   const storage = gkeStorage(plan, names, ctx, labels, opts, namespace.metadata.name, network ? { host: network, zone, pinnedZone: pinned } : undefined);
+  // A fleet on a new cluster: KEDA queries Managed Service for Prometheus as its own Workload Identity (metrics.ts).
+  if (plan.workload === "inference" && gke.keda === undefined && plane.cluster && installsClusterAddons(gke)) recordClusterPrometheus(ctx, gkeKedaPrometheus(ctx));
   const infra: GkeInfrastructure = { names, nics, subnetIds, plane, gpuPool, bootstrap, namespace, storage };
   if (network) infra.network = network;
   if (systemPool) infra.systemPool = systemPool;

@@ -16,6 +16,7 @@ import { GKE_DEFAULT_TRAINING_IMAGE } from "./options.js";
 
 
 /** The annotation that makes a GKE LoadBalancer Service an internal passthrough Network Load Balancer. */
+import { clusterPrometheus } from "../../kubernetes/cluster-prometheus.js";
 export const GKE_INTERNAL_LB = { "networking.gke.io/load-balancer-type": "Internal" } as const;
 
 /**
@@ -61,6 +62,8 @@ export function internalLoadBalancerAddress(plan: Plan, options: GcpOptions, ctx
 export function gkeTarget(plan: Plan, options: GcpOptions, names: WorkloadNames, storage: WorkloadStorage, ctx: CompileContext, provider: Provider, dependsOn: pulumi.Resource[], hostSubnet?: pulumi.Input<string>): KubernetesTarget {
   const internal = plan.workload === "inference" && plan.service?.loadBalancer !== "internet-facing";
   const address = internal ? internalLoadBalancerAddress(plan, options, ctx, hostSubnet).address : undefined;
+  // Managed Service for Prometheus, when infrastructure.ts gave KEDA its identity: the fleet scales on its servers' queue there.
+  const prometheus = clusterPrometheus(ctx);
   return {
     placement: gpuPlacement(plan, names.nodePool, [{ key: GPU_TAINT.key, operator: "Exists", effect: GPU_TAINT.effect }]),
     images: { training: GKE_DEFAULT_TRAINING_IMAGE, inference: DEFAULT_INFERENCE_IMAGE },
@@ -68,5 +71,6 @@ export function gkeTarget(plan: Plan, options: GcpOptions, names: WorkloadNames,
     storage,
     opts: { parent: ctx.parent, provider },
     dependsOn,
+    ...(prometheus ? { prometheus } : {}),
   };
 }
