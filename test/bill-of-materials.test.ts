@@ -134,6 +134,9 @@ function builtTally(run: OfflineRun, cloud: string): Tally {
       case "gcp:kms/cryptoKey:CryptoKey":
         add(t, "kms-key");
         break;
+      case "aws:secretsmanager/secret:Secret":
+        add(t, "secret");
+        break;
       case "kubernetes:core/v1:ConfigMap":
       case "kubernetes:core/v1:Secret":
         // CoreWeave AI Object Storage: the data stored is billed; the component publishes its endpoint (and keys).
@@ -180,6 +183,9 @@ function bomTally(items: BomItem[], estimate: CostEstimate): Tally {
         break;
       case "kms-key":
         add(t, "kms-key", item.count);
+        break;
+      case "secret":
+        add(t, "secret", item.count);
         break;
       default:
         break;
@@ -232,6 +238,9 @@ function expectPriced(items: BomItem[], estimate: CostEstimate): void {
         break;
       case "kms-key":
         has(new RegExp(`KMS key \\(${item.count}\\): `));
+        break;
+      case "secret":
+        has(new RegExp(`Secrets Manager secret \\(${item.count}\\): `));
         break;
       case "unpriced":
         expect(notes).toContain(`not priced: ${item.what}`);

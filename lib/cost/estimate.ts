@@ -52,7 +52,7 @@ export const NOT_INCLUDED = [
   "taxes",
   "free tiers, credits and discounts other than the spec's contract prices",
   "logging and monitoring (CloudWatch, Cloud Logging / Monitoring, Azure Monitor)",
-  "DNS, certificates and secrets managers",
+  "DNS, certificates, and secrets managers other than the secrets listed as lines",
   "object storage requests and retrieval",
   "backups and snapshots not shown as a line",
   "data moved within a zone and to the cloud's own services",
@@ -283,6 +283,8 @@ function clusterLines(plan: Plan, bom: BomItem[]): CostLine[] {
       );
     } else if (item.kind === "kms-key") {
       lines.push(kmsKeyLine(plan, item.count, item.what));
+    } else if (item.kind === "secret" && plan.cloud === "aws") {
+      lines.push(fee("cluster", `Secrets Manager secret (${item.count}): ${item.what}`, item.count, AWS_FEES.secretsManagerSecret));
     } else if (item.kind === "system-nodes") {
       const system = kubernetes.systemNodes;
       const usdPerHour = Object.hasOwn(system.usdPerHour, plan.region) ? system.usdPerHour[plan.region] : undefined;
@@ -546,6 +548,8 @@ function feeOf(plan: Plan, item: BomItem): { name: string; fee?: Fee; regional?:
       return { name: "EKS extended support", fee: AWS_FEES.eksExtendedSupportExtra };
     case "kms-key":
       return { name: "KMS keys", fee: plan.cloud === "gcp" ? GCP_FEES.kmsKeyVersion : AWS_FEES.kmsKey };
+    case "secret":
+      return plan.cloud === "aws" ? { name: "Secrets Manager secrets", fee: AWS_FEES.secretsManagerSecret } : undefined;
     default:
       return undefined;
   }

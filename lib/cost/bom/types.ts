@@ -56,6 +56,8 @@ export type BomItem =
    * Cloud KMS per active key version-month.
    */
   | { kind: "kms-key"; count: number; what: string }
+  /** Secrets the component keeps in the cloud's secret store (an AWS VM cluster's SSH key): billed per secret-month. */
+  | { kind: "secret"; count: number; what: string }
   /** Built and billed, but with no public figure in the catalog: the estimate names it instead of guessing. */
   | { kind: "unpriced"; what: string; why: string };
 
@@ -67,7 +69,7 @@ export type BomKind = BomItem["kind"];
  * Which fields are set depends on `kind`, as `BomItem` documents.
  */
 export interface BillOfMaterialsItem {
-  /** What is billed: `control-plane`, `system-nodes`, `node-disk`, `nat-gateway`, `cloud-nat`, `public-ip`, `load-balancer`, `interface-endpoints`, `cross-zone`, `storage`, `backup`, `efs-requests`, `kms-key`, `extended-support` or `unpriced`. */
+  /** What is billed: `control-plane`, `system-nodes`, `node-disk`, `nat-gateway`, `cloud-nat`, `public-ip`, `load-balancer`, `interface-endpoints`, `cross-zone`, `storage`, `backup`, `efs-requests`, `kms-key`, `secret`, `extended-support` or `unpriced`. */
   kind: string;
   /** How many of it (nodes, disks, gateways, addresses, keys). */
   count?: number;
@@ -79,7 +81,7 @@ export interface BillOfMaterialsItem {
   diskType?: string;
   /** `cloud-nat`: VMs served. */
   vms?: number;
-  /** `public-ip`, `kms-key`, `unpriced`: what it is. */
+  /** `public-ip`, `kms-key`, `secret`, `unpriced`: what it is. */
   what?: string;
   /** `unpriced`, `cross-zone`: why. */
   why?: string;
