@@ -66,8 +66,8 @@ describe("AWS VM cluster SSH trust", () => {
     );
     const script = userData(result);
     expect(script).toContain(listPeersCommand("us-east-1", "proj/dev/train"));
-    const arn = one(result, "aws:secretsmanager/secret:Secret").outputs.arn as string;
-    expect(script).toContain(privateKeyCommand("us-east-1", arn));
+    // The secret's resource id is its ARN (offline: `<name>-id`).
+    expect(script).toContain(privateKeyCommand("us-east-1", "train-ssh-key-id"));
     expect(privateKeyCommand("us-east-1", "arn:aws:secretsmanager:us-east-1:1:secret:x")).toBe(
       "aws secretsmanager get-secret-value --region 'us-east-1' --secret-id 'arn:aws:secretsmanager:us-east-1:1:secret:x' --query SecretString --output text",
     );

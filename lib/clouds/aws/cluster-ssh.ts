@@ -103,7 +103,8 @@ export function awsClusterSsh(plan: Plan, ctx: CompileContext, tags: Record<stri
   new secretsmanager.SecretVersion(`${ctx.name}-ssh-key`, { secretId: secret.id, secretString: sshKey.privateKeyOpenssh }, opts);
   new iam.RolePolicy(`${ctx.name}-node-cluster-ssh`, { role, policy: pulumi.all([secret.arn, key.arn]).apply(([s, k]) => clusterSshPolicy(s, k, plan.region)) }, opts);
 
-  const lines = secret.arn.apply((arn) => {
+  // The secret's resource id is its ARN (what `--secret-id` and the failure message name).
+  const lines = secret.id.apply((arn) => {
     const source: ClusterSshSource = {
       privateKeyCommand: privateKeyCommand(plan.region, arn),
       listPeersCommand: listPeersCommand(plan.region, groupTagValue),

@@ -87,3 +87,16 @@ export function clusterSshPolicy(secretArn: string, keyArn: string, region: stri
     ],
   });
 }
+
+/**
+ * The fabric gate's verdict (lib/clouds/aws/fabric-gate.ts): read and write the cluster's one SSM parameter, nothing
+ * else (both actions take the parameter's ARN as resource:
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssystemsmanager.html, read 2026-11-30).
+ * Listing the group for the pair is `ec2:DescribeInstances`, already in {@link clusterSshPolicy}.
+ */
+export function fabricGatePolicy(parameterArn: string): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Action: ["ssm:GetParameter", "ssm:PutParameter"], Resource: parameterArn }],
+  });
+}

@@ -15,6 +15,8 @@ import { clusterSecurityGroup } from "./security.js";
 import { awsStorage } from "./storage.js";
 import { awsTags, asgTags } from "./tags.js";
 import { awsClusterSsh, NODE_GROUP_TAG, nodeGroupTagValue } from "./cluster-ssh.js";
+import { awsFabricGate } from "./fabric-gate.js";
+import { allReduceImage } from "../kubernetes/options.js";
 
 export function compileAwsTraining(plan: Plan, options: AwsOptions = {}, ctx: CompileContext): ClusterHandles {
   const opts = { parent: ctx.parent };
@@ -80,5 +82,7 @@ export function compileAwsTraining(plan: Plan, options: AwsOptions = {}, ctx: Co
     nodeCounts: asgNodeCounts(plan, group, ctx.parent),
   };
   if (placementGroup) handles.placementGroupName = placementGroup.name;
+  const acceptance = awsFabricGate(plan, options, ctx, { tags, role: identity.role.name, group, groupTagValue, image: allReduceImage(plan) });
+  if (acceptance) handles.acceptance = acceptance;
   return handles;
 }
