@@ -47,6 +47,8 @@ describe("AWS VM fabric gate: what is built", () => {
     const command = association.inputs.parameters.commands as string;
     expect(command).toContain(groupMembersCommand("us-east-1", "proj/dev/train"));
     expect(command).toContain(publishCommand("us-east-1", name));
+    // A check node whose own bootstrap failed says so in the parameter rather than leave every node waiting.
+    expect(command).toContain(`aws ssm put-parameter --region 'us-east-1' --name '${name}' --type String --overwrite --value "verdict=error node=$me reason=bootstrap failed:`);
     // The pair waits for the whole group (4 running nodes) and runs AWS's PyTorch training image with the EFA devices.
     expect(command).toContain(`-ge 4 ] && break`);
     expect(command).toContain("--device /dev/infiniband -e master_addr");
@@ -124,6 +126,12 @@ describe("AWS VM fabric gate: the read-back", () => {
     expect(() => gateReading(gate, "p", "verdict=failed busbw=none")).toThrow(gateFailureMessage(gate, "no figure"));
     // "passed" with a figure under the floor is not trusted.
     expect(() => gateReading(gate, "p", "verdict=passed busbw=100")).toThrow(gateFailureMessage(gate, "100"));
+  });
+
+  it("fails up with the node's reason when the check could not run (its bootstrap failed)", () => {
+    expect(() => gateReading(gate, "p", "verdict=error node=i-a reason=bootstrap failed: mount /data", "assoc-1")).toThrow(
+      "fabric check on p5.48xlarge could not run: node=i-a reason=bootstrap failed: mount /data\nOn AWS the check ran once",
+    );
   });
 
   it("fails up, saying where to look, while the parameter holds no verdict", () => {

@@ -79,6 +79,17 @@ export function groupMembersCommand(region: string, groupTagValue: string): stri
   ].join(" ");
 }
 
+/**
+ * The shared wait for the node's own bootstrap, and on its failure a `verdict=error` in the parameter, so every node
+ * (and `up`) learns at once why no figure will come instead of waiting out the association.
+ */
+function bootLines(region: string, parameterName: string): string[] {
+  const shared = cloudInitWaitLines();
+  const exit = shared.lastIndexOf("  exit 1");
+  const publish = `  aws ssm put-parameter --region ${shellQuote(region)} --name ${shellQuote(parameterName)} --type String --overwrite --value "verdict=error node=$me reason=bootstrap failed: $(head -c 200 /var/lib/gpu-cluster/bootstrap-failed)" || true`;
+  return [...shared.slice(0, exit), publish, ...shared.slice(exit)];
+}
+
 /** The SSM parameter write of rank 0 (in the shared verdict lines, which set `$verdict` and `$busbw`). */
 export function publishCommand(region: string, parameterName: string): string {
   return `aws ssm put-parameter --region ${shellQuote(region)} --name ${shellQuote(parameterName)} --type String --overwrite --value "verdict=$verdict busbw=\${busbw:-none}"`;
@@ -94,7 +105,7 @@ function readParameter(region: string, parameterName: string): string {
  * and the pair's barrier: rank 1 pulls the image and marks itself ready; rank 0 pulls, waits for that mark over the
  * cluster's SSH trust, and starts the rendezvous; rank 1 starts once rank 0's rendezvous port answers.
  */
-export function awsGatePeers(plan: Plan, region: string, groupTagValue: string, image: string): VmGatePeers {
+export function awsGatePeers(plan: Plan, region: string, groupTagValue: string, image: string, parameterName: string): VmGatePeers {
   const tries = Math.ceil(GROUP_WAIT_SECONDS / POLL_SECONDS);
   const ssh = `ssh -i /root/.ssh/${CLUSTER_KEY_FILE} -o BatchMode=yes -o StrictHostKeyChecking=accept-new -o ConnectTimeout=5`;
   return {
@@ -119,7 +130,7 @@ export function awsGatePeers(plan: Plan, region: string, groupTagValue: string, 
       "esac",
       'export master_addr="$ip0"',
     ],
-    bootLines: cloudInitWaitLines(),
+    bootLines: bootLines(region, parameterName),
     waitLines: [
       `timeout 1800 docker pull -q ${image} >/dev/null || { echo "gpu-cluster: fabric gate: pulling ${image} failed" >&2; }`,
       'if [ "$rank" = 1 ]; then',
@@ -172,6 +183,9 @@ export function gateReading(gate: FabricGate, parameterName: string, value: stri
   const verdict = /(?:^|\s)verdict=(\w+)/.exec(value)?.[1];
   const busbw = /(?:^|\s)busbw=([0-9.]+)(?:\s|$)/.exec(value)?.[1];
   if (verdict === "passed" && busbw !== undefined && gatePasses(gate, Number(busbw))) return busbw;
+  if (verdict === "error") {
+    throw new Error(`fabric check on ${gate.floor.instanceType} could not run: ${value.replace(/^verdict=error\s*/, "")}\n${awsRerun(parameterName, associationId)}`);
+  }
   if (verdict === undefined) {
     throw new Error(
       `fabric check on ${gate.floor.instanceType}: no verdict yet in SSM parameter ${parameterName} ('${value}'). ` +
@@ -214,7 +228,7 @@ export function awsFabricGate(
   );
   const policy = new iam.RolePolicy(`${ctx.name}-node-fabric-gate`, { role: inputs.role, policy: parameter.arn.apply(fabricGatePolicy) }, opts);
   const script = parameter.name.apply((name) => {
-    const check = vmGateScript(plan, awsGatePeers(plan, plan.region, inputs.groupTagValue, inputs.image), publishCommand(plan.region, name))!;
+    const check = vmGateScript(plan, awsGatePeers(plan, plan.region, inputs.groupTagValue, inputs.image, name), publishCommand(plan.region, name))!;
     return gateCommand(check, plan.region, name);
   });
   const association = new ssm.Association(
