@@ -42,13 +42,13 @@ describe("AWS VM fabric gate: what is built", () => {
     expect(GATE_WAIT_SECONDS).toBe(10_800);
     expect(association.inputs.parameters.executionTimeout).toBe("10800");
     const parameter = one(result, PARAMETER);
-    expect(parameter.inputs).toMatchObject({ type: "String", insecureValue: "pending" });
+    expect(parameter.inputs).toMatchObject({ type: "String", tier: "Standard", insecureValue: "pending" });
     const name = parameter.outputs.name as string;
     const command = association.inputs.parameters.commands as string;
     expect(command).toContain(groupMembersCommand("us-east-1", "proj/dev/train"));
     expect(command).toContain(publishCommand("us-east-1", name));
     // A check node whose own bootstrap failed says so in the parameter rather than leave every node waiting.
-    expect(command).toContain(`aws ssm put-parameter --region 'us-east-1' --name '${name}' --type String --overwrite --value "verdict=error node=$me reason=bootstrap failed:`);
+    expect(command).toContain(`aws ssm put-parameter --region 'us-east-1' --name '${name}' --type String --tier Standard --overwrite --value "verdict=error node=$me reason=bootstrap failed:`);
     // The pair waits for the whole group (4 running nodes) and runs AWS's PyTorch training image with the EFA devices.
     expect(command).toContain(`-ge 4 ] && break`);
     expect(command).toContain("--device /dev/infiniband -e master_addr");
@@ -119,7 +119,7 @@ describe("AWS VM fabric gate: the read-back", () => {
     expect(() => gateReading(gate, "p", "verdict=failed busbw=41.20", "assoc-1")).toThrow(gateFailureMessage(gate, "41.20"));
     // And how to run it again on AWS (one-shot per cluster: reset the parameter, rerun the association).
     expect(() => gateReading(gate, "p", "verdict=failed busbw=41.20", "assoc-1")).toThrow(
-      "`aws ssm put-parameter --name p --value pending --overwrite` and `aws ssm start-associations-once --association-ids assoc-1`",
+      "`aws ssm put-parameter --name p --value pending --tier Standard --overwrite` and `aws ssm start-associations-once --association-ids assoc-1`",
     );
     expect(() => gateReading(gate, "p", "verdict=failed busbw=41.20")).toThrow(/is 41\.20 GB\/s,\nbelow the floor of 262\.1 GB\/s/);
     // A run that produced no figure (the container failed) is a failure too.

@@ -86,13 +86,13 @@ export function groupMembersCommand(region: string, groupTagValue: string): stri
 function bootLines(region: string, parameterName: string): string[] {
   const shared = cloudInitWaitLines();
   const exit = shared.lastIndexOf("  exit 1");
-  const publish = `  aws ssm put-parameter --region ${shellQuote(region)} --name ${shellQuote(parameterName)} --type String --overwrite --value "verdict=error node=$me reason=bootstrap failed: $(head -c 200 /var/lib/gpu-cluster/bootstrap-failed)" || true`;
+  const publish = `  aws ssm put-parameter --region ${shellQuote(region)} --name ${shellQuote(parameterName)} --type String --tier Standard --overwrite --value "verdict=error node=$me reason=bootstrap failed: $(head -c 200 /var/lib/gpu-cluster/bootstrap-failed)" || true`;
   return [...shared.slice(0, exit), publish, ...shared.slice(exit)];
 }
 
 /** The SSM parameter write of rank 0 (in the shared verdict lines, which set `$verdict` and `$busbw`). */
 export function publishCommand(region: string, parameterName: string): string {
-  return `aws ssm put-parameter --region ${shellQuote(region)} --name ${shellQuote(parameterName)} --type String --overwrite --value "verdict=$verdict busbw=\${busbw:-none}"`;
+  return `aws ssm put-parameter --region ${shellQuote(region)} --name ${shellQuote(parameterName)} --type String --tier Standard --overwrite --value "verdict=$verdict busbw=\${busbw:-none}"`;
 }
 
 /** Shell that prints the parameter's value (empty when it cannot be read). */
@@ -201,7 +201,7 @@ export function gateReading(gate: FabricGate, parameterName: string, value: stri
  */
 export function awsRerun(parameterName: string, associationId: string): string {
   return (
-    `On AWS the check ran once for the cluster: after a fix, run \`aws ssm put-parameter --name ${parameterName} --value pending --overwrite\` ` +
+    `On AWS the check ran once for the cluster: after a fix, run \`aws ssm put-parameter --name ${parameterName} --value pending --tier Standard --overwrite\` ` +
     `and \`aws ssm start-associations-once --association-ids ${associationId}\`, then \`pulumi up\` again.`
   );
 }
@@ -222,8 +222,12 @@ export function awsFabricGate(
   // The verdict's one place. The stack makes it (so a destroy removes it) and then leaves its value to the nodes.
   const parameter = new ssm.Parameter(
     `${ctx.name}-fabric-gate`,
-    // `insecureValue`: the verdict is no secret (`value` would be kept as one).
-    { type: "String", insecureValue: GATE_PENDING, description: `${ctx.name}: the fabric gate's verdict, written by the cluster's first node`, tags: inputs.tags },
+    // `insecureValue`: the verdict is no secret (`value` would be kept as one). Standard tier, here and in the nodes'
+    // writes, whatever the account's default tier: standard parameters carry no charge
+    // (https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html, read
+    // 2026-11-30); the association's runs on EC2 are not billed by Systems Manager either
+    // (https://aws.amazon.com/systems-manager/pricing/), so the gate adds no line to the estimate.
+    { type: "String", tier: "Standard", insecureValue: GATE_PENDING, description: `${ctx.name}: the fabric gate's verdict, written by the cluster's first node`, tags: inputs.tags },
     { ...opts, ignoreChanges: ["insecureValue", "value"] },
   );
   const policy = new iam.RolePolicy(`${ctx.name}-node-fabric-gate`, { role: inputs.role, policy: parameter.arn.apply(fabricGatePolicy) }, opts);
