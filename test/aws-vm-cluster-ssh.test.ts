@@ -79,6 +79,13 @@ describe("AWS VM cluster SSH trust", () => {
     execFileSync("bash", ["-n"], { input: script });
   });
 
+  it("refuses a component name EC2 cannot carry in the group's tag (a comma would also split the CLI's filter), before building anything", async () => {
+    const result = await run(() => new gpu.TrainingCluster("train,eu", { cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 2 } }), { project: "proj", stack: "dev" });
+    expect(result.error).toMatchObject({ name: "SpecError", path: "name" });
+    expect(String(result.error)).toContain("'proj/dev/train,eu' (project/stack/component) is not a valid EC2 tag value");
+    expect(result.resources.filter((r) => r.custom)).toEqual([]);
+  });
+
   it("builds no secret, key or peer listing for a single node", async () => {
     const result = await run(cluster(1));
     expect(result.error).toBeUndefined();

@@ -20,6 +20,9 @@ import { allReduceImage } from "../kubernetes/options.js";
 
 export function compileAwsTraining(plan: Plan, options: AwsOptions = {}, ctx: CompileContext): ClusterHandles {
   const opts = { parent: ctx.parent };
+  // Every node carries the group's tag (asgTags propagates it at launch): the peers and the fabric gate filter on it.
+  // Checked first (a SpecError), before any resource is created.
+  const groupTagValue = nodeGroupTagValue(ctx.name);
   const tags = awsTags(ctx.name, options);
   const network = awsNetwork(plan, options, ctx, tags);
   // EFA needs every node in one subnet (and so one AZ).
@@ -32,8 +35,6 @@ export function compileAwsTraining(plan: Plan, options: AwsOptions = {}, ctx: Co
   const placementGroup =
     plan.placement.strategy === "cluster" ? new ec2.PlacementGroup(`${ctx.name}-pg`, { strategy: "cluster", tags }, opts) : undefined;
 
-  // Every node carries the group's tag (asgTags propagates it at launch): the peers and the fabric gate filter on it.
-  const groupTagValue = nodeGroupTagValue(ctx.name);
   const nodeTags = { ...tags, [NODE_GROUP_TAG]: groupTagValue };
   const ssh = awsClusterSsh(plan, ctx, tags, identity.role.name, groupTagValue);
   const launchTemplate = nodeLaunchTemplate(plan, options, ctx, {
