@@ -158,7 +158,9 @@ describe("AWS VM fabric gate: the association's command on a node", () => {
     writeFileSync(join(dir, "first"), first);
     writeFileSync(join(dir, "later"), later);
     const read = `if [ -e ${dir}/read ]; then cat ${dir}/later; else touch ${dir}/read; cat ${dir}/first; fi`;
-    stub("aws", `case "$1 $2" in "ec2 describe-instances") cat ${dir}/members ;; "ssm get-parameter") ${read} ;; *) echo "unexpected aws $*" >&2; exit 2 ;; esac`);
+    // put-parameter: the written value is what every later read sees.
+    const put = `while [ $# -gt 0 ]; do [ "$1" = --value ] && printf '%s' "$2" > ${dir}/later; shift; done`;
+    stub("aws", `case "$1 $2" in "ec2 describe-instances") cat ${dir}/members ;; "ssm get-parameter") ${read} ;; "ssm put-parameter") ${put} ;; *) echo "unexpected aws $*" >&2; exit 2 ;; esac`);
     stub("curl", `case "$*" in *instance-id*) echo ${me} ;; *) echo token ;; esac`);
     stub("sleep", "exit 0");
     stub("docker", "echo docker must not run on this node >&2; exit 3");
@@ -187,6 +189,19 @@ describe("AWS VM fabric gate: the association's command on a node", () => {
     const out = spawnSync("bash", ["-c", await command(join(dir, "gate.sh"))], { env, encoding: "utf8" });
     expect(out.stdout).toContain("gpu-cluster: fabric gate already ran: verdict=failed busbw=41.20");
     expect(out.status).toBe(0);
+  });
+
+  it("a group short of capacity after an hour: the reason goes to the parameter, so every node (and up) ends with it", async () => {
+    const { dir, env } = node("i-d", "pending");
+    // Only 3 of the 4 nodes ever run.
+    writeFileSync(join(dir, "members"), ["2026-11-30T10:00:00+00:00\ti-a\t10.0.0.11", "2026-11-30T10:00:00+00:00\ti-b\t10.0.0.12", "2026-11-30T10:00:09+00:00\ti-d\t10.0.0.14"].join("\n") + "\n");
+    const out = spawnSync("bash", ["-c", await command(join(dir, "gate.sh"))], { env, encoding: "utf8" });
+    expect(out.stderr).toContain("gpu-cluster: fabric gate: 3 of 4 nodes running after 60 minutes: the group is short of capacity");
+    expect(out.stdout).toContain("gpu-cluster: fabric gate: verdict=error reason=3 of 4 nodes running after 60 minutes: the group is short of capacity");
+    expect(out.status).toBe(0);
+    expect(() => gateReading(fabricGate(plan, "vm")!, "p", "verdict=error reason=3 of 4 nodes running after 60 minutes: the group is short of capacity")).toThrow(
+      "fabric check on p5.48xlarge could not run: reason=3 of 4 nodes running after 60 minutes: the group is short of capacity",
+    );
   });
 
   it("reports failure when no verdict ever comes", async () => {

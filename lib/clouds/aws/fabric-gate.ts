@@ -86,13 +86,18 @@ export function groupMembersCommand(region: string, groupTagValue: string): stri
 function bootLines(region: string, parameterName: string): string[] {
   const shared = cloudInitWaitLines();
   const exit = shared.lastIndexOf("  exit 1");
-  const publish = `  aws ssm put-parameter --region ${shellQuote(region)} --name ${shellQuote(parameterName)} --type String --tier Standard --overwrite --value "verdict=error node=$me reason=bootstrap failed: $(head -c 200 /var/lib/gpu-cluster/bootstrap-failed)" || true`;
+  const publish = `  ${putParameter(region, parameterName, '"verdict=error node=$me reason=bootstrap failed: $(head -c 200 /var/lib/gpu-cluster/bootstrap-failed)"')} || true`;
   return [...shared.slice(0, exit), publish, ...shared.slice(exit)];
 }
 
 /** The SSM parameter write of rank 0 (in the shared verdict lines, which set `$verdict` and `$busbw`). */
 export function publishCommand(region: string, parameterName: string): string {
-  return `aws ssm put-parameter --region ${shellQuote(region)} --name ${shellQuote(parameterName)} --type String --tier Standard --overwrite --value "verdict=$verdict busbw=\${busbw:-none}"`;
+  return putParameter(region, parameterName, '"verdict=$verdict busbw=${busbw:-none}"');
+}
+
+/** A write of the verdict parameter; `value` is a shell word (double-quoted, so it may use the script's variables). */
+function putParameter(region: string, parameterName: string, value: string): string {
+  return `aws ssm put-parameter --region ${shellQuote(region)} --name ${shellQuote(parameterName)} --type String --tier Standard --overwrite --value ${value}`;
 }
 
 /** Shell that prints the parameter's value (empty when it cannot be read). */
@@ -118,7 +123,10 @@ export function awsGatePeers(plan: Plan, region: string, groupTagValue: string, 
       `  sleep ${POLL_SECONDS}`,
       "done",
       `if [ "$(printf '%s\\n' "$members" | grep -c .)" -lt ${plan.nodeCount} ]; then`,
-      `  echo "gpu-cluster: fabric gate: $(printf '%s\\n' "$members" | grep -c .) of ${plan.nodeCount} nodes running after ${GROUP_WAIT_SECONDS / 60} minutes" >&2`,
+      `  short="$(printf '%s\\n' "$members" | grep -c .) of ${plan.nodeCount} nodes running after ${GROUP_WAIT_SECONDS / 60} minutes: the group is short of capacity"`,
+      '  echo "gpu-cluster: fabric gate: $short" >&2',
+      // Said in the parameter, so `up` ends with the reason rather than at the association's timeout.
+      `  ${putParameter(region, parameterName, '"verdict=error reason=$short"')} || true`,
       "  exit 1",
       "fi",
       "first=$(printf '%s\\n' \"$members\" | sed -n 1p); second=$(printf '%s\\n' \"$members\" | sed -n 2p)",
