@@ -20,8 +20,10 @@ describe("AWS VMs without a NAT gateway (https://docs.aws.amazon.com/vpc/latest/
     expect(ofType(result, T.nat)).toHaveLength(0);
     const interfaces = ofType(result, ENDPOINT).filter((e) => e.inputs.vpcEndpointType === "Interface");
     expect(interfaces.map((e) => e.inputs.serviceName).sort()).toEqual(
-      ["autoscaling", "ec2", "ec2messages", "ecr.api", "ecr.dkr", "ssm", "ssmmessages", "sts"].map((s) => `com.amazonaws.us-east-1.${s}`),
+      ["autoscaling", "ec2", "ec2messages", "ecr.api", "ecr.dkr", "secretsmanager", "ssm", "ssmmessages", "sts"].map((s) => `com.amazonaws.us-east-1.${s}`),
     );
+    // Two nodes trust each other: each reads the cluster SSH key from Secrets Manager at boot (lib/clouds/aws/cluster-ssh.ts;
+    // https://docs.aws.amazon.com/secretsmanager/latest/userguide/vpc-endpoint-overview.html, read 2026-11-30).
     for (const e of interfaces) {
       expect(e.inputs).toMatchObject({ privateDnsEnabled: true, subnetIds: ["gap-private-0-id"], securityGroupIds: ["gap-endpoints-sg-id"] });
     }
@@ -47,9 +49,9 @@ describe("AWS VMs without a NAT gateway (https://docs.aws.amazon.com/vpc/latest/
     expect(ofType(result, ENDPOINT).map((e) => e.inputs.vpcEndpointType)).toEqual(["Gateway"]);
   });
 
-  it("prices the endpoints per service per zone for 730 h, to the cent: 8 × 1 × 730 × 0.01 = 58.40 USD (training), 8 × 2 × 730 × 0.01 = 116.80 USD (fleet)", () => {
+  it("prices the endpoints per service per zone for 730 h, to the cent: 9 × 1 × 730 × 0.01 = 65.70 USD (training, with Secrets Manager), 8 × 2 × 730 × 0.01 = 116.80 USD (fleet)", () => {
     const training = gpu.estimateCost(trainingSpec).lines.find((l) => l.description.startsWith("interface VPC endpoints"))!;
-    expect(training).toMatchObject({ category: "network", quantity: 5840, unit: "endpoint-zone-hour", unitPriceUsd: 0.01, monthlyUsd: 58.4, asOf: "2026-05-01" });
+    expect(training).toMatchObject({ category: "network", quantity: 6570, unit: "endpoint-zone-hour", unitPriceUsd: 0.01, monthlyUsd: 65.7, asOf: "2026-05-01" });
     expect(training.source).toContain("https://aws.amazon.com/privatelink/pricing/");
     const fleet = gpu.estimateCost(fleetSpec).lines.find((l) => l.description.startsWith("interface VPC endpoints"))!;
     expect(fleet).toMatchObject({ quantity: 11680, monthlyUsd: 116.8 });

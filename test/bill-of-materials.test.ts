@@ -134,9 +134,10 @@ function builtTally(run: OfflineRun, cloud: string): Tally {
       case "gcp:kms/cryptoKey:CryptoKey":
         add(t, "kms-key");
         break;
-      // Key Vault bills operations on its secrets (the vault itself is free); Secret Manager bills each active version.
+      // Secrets Manager bills each secret; Key Vault bills operations on its secrets (the vault itself is free); Secret Manager bills each active version.
       case "azure-native:keyvault:Secret":
       case "gcp:secretmanager/secretVersion:SecretVersion":
+      case "aws:secretsmanager/secret:Secret":
         add(t, "secret");
         break;
       // The cloud's managed Prometheus: billed per sample ingested (and, on AWS, per collector-hour).
@@ -250,7 +251,7 @@ function expectPriced(items: BomItem[], estimate: CostEstimate): void {
         has(new RegExp(`KMS key \\(${item.count}\\): `));
         break;
       case "secret":
-        has(new RegExp(`(Key Vault|Secret Manager) secret \\(${item.count}\\): `));
+        has(new RegExp(`(Key Vault|Secret Manager|Secrets Manager) secret \\(${item.count}\\): `));
         break;
       case "unpriced":
         expect(notes).toContain(`not priced: ${item.what}`);

@@ -18,7 +18,7 @@ const exec = promisify(execFile);
 const ROOT = path.resolve(__dirname, "..");
 const TSX = pathToFileURL(path.join(ROOT, "node_modules/tsx/dist/loader.mjs")).href;
 
-/** 8 × p5.48xlarge against a 'fail' budget: $321,616.10/month worst case (see test/pr-report.test.ts). */
+/** 8 × p5.48xlarge against a 'fail' budget: $321,617.50/month worst case (see test/pr-report.test.ts). */
 const program = (budgetUsd: number) => `import * as gpu from "gpu-cluster";
 new gpu.TrainingCluster("train", { cloud: "aws", region: "us-east-1", gpu: { model: "H100", nodes: 8 }, budget: { monthlyUsd: ${budgetUsd}, onExceed: "fail" } });
 `;
@@ -72,14 +72,14 @@ describe("plan with a second copy of the library", () => {
     const { code, stdout } = await planFrom(programWithOwnCopy("current"));
     const report = JSON.parse(stdout);
     expect(report.components.map((c: { name: string }) => c.name)).toEqual(["train"]);
-    expect(report.worstCaseMonthlyUsd).toBe(321_616.1);
+    expect(report.worstCaseMonthlyUsd).toBe(321_617.5);
     expect(report.error).toMatch(/^BudgetExceededError: train: OVER BUDGET \(fail\)/);
     expect(code).toBe(3);
   });
 
   it("hears a copy with its own registry through that copy's registerCostHook (exit 3)", async () => {
     const { code, stdout } = await planFrom(programWithOwnCopy("own-registry"));
-    expect(JSON.parse(stdout).worstCaseMonthlyUsd).toBe(321_616.1);
+    expect(JSON.parse(stdout).worstCaseMonthlyUsd).toBe(321_617.5);
     expect(code).toBe(3);
   });
 

@@ -64,7 +64,8 @@ describe("gpu-cluster plan (offline preview)", () => {
 
     // compute 1,285,734.40 + Lustre 18,096.00 + S3 50 TiB × $0.023 = 1,177.60 + egress 1,792.00 + NAT 954.45
     // + root volumes 32 × 200 GiB × $0.08 = 512 + pulls through the NAT 32 × 50 GiB × $0.045 = 72 + its IP 3.65
-    expect(fromCli).toBe(1_308_342.1);
+    // + the cluster SSH key's secret 0.40 and KMS key 1.00
+    expect(fromCli).toBe(1_308_343.5);
     expect(fromFunction).toBe(fromCli);
     expect(fromOutput).toBe(fromCli);
     expect(report.resources.filter((r: { type: string }) => r.type === "aws:autoscaling/group:Group")).toHaveLength(1);
@@ -87,7 +88,8 @@ describe("gpu-cluster plan (offline preview)", () => {
     const { code, stdout } = await cli("plan", dir);
     expect(code).toBe(3);
     // 8 × 730 h × $55.04 + NAT 32.85 + root volumes 8 × 200 GiB × $0.08 + pulls 400 GiB × $0.045 + the NAT's IP 3.65
-    expect(stdout).toMatch(/OVER BUDGET \(fail\): \$321,616\.10\/month exceeds \$100,000\.00/);
+    // + the cluster SSH key's secret 0.40 and KMS key 1.00
+    expect(stdout).toMatch(/OVER BUDGET \(fail\): \$321,617\.50\/month exceeds \$100,000\.00/);
     expect(stdout).toContain("Resources (1):"); // only the component itself: no child was created
   });
 
@@ -216,7 +218,7 @@ new aws.rds.Instance("db", { instanceClass: "db.t3.micro", engine: "postgres", a
     expect(text.code).toBe(0);
     expect(text.stdout).toContain("config: Pulumi.dev.yaml: 3 keys (1 secret, as a placeholder: pass --config key=value to give one a value)");
     // 2 × p5.48xlarge × 730 h × $55.04 = $80,358.40 + NAT gateway 730 h × $0.045 = $32.85
-    expect(text.stdout).toContain("train: 2 × p5.48xlarge (aws us-east-1, on-demand) $80,431.40/month");
+    expect(text.stdout).toContain("train: 2 × p5.48xlarge (aws us-east-1, on-demand) $80,432.80/month");
     expect(text.stdout).toContain("  info: planning 2 nodes for ml");
     expect(text.stdout).toContain("  hello from the program");
     expect(text.stdout).not.toMatch(/info: train: 2 ×/); // the component's own cost log is the table, printed once
@@ -225,7 +227,7 @@ new aws.rds.Instance("db", { instanceClass: "db.t3.micro", engine: "postgres", a
 
     const json = JSON.parse((await cli("plan", dir, "--stack", "dev", "--config", "nodes=4", "--format", "json")).stdout);
     expect(json.stack).toBe("dev");
-    expect(json.worstCaseMonthlyUsd).toBe(160_826.3); // --config wins over the stack file: 4 nodes
+    expect(json.worstCaseMonthlyUsd).toBe(160_827.7); // --config wins over the stack file: 4 nodes
     expect(json.notPriced).toEqual([{ type: "aws:rds/instance:Instance", count: 1 }]);
     expect(json.typeChecked).toBe(false);
     expect([...json.logs].sort()).toEqual(["hello from the program", "info: planning 4 nodes for ml"]);

@@ -33,8 +33,10 @@ describe("estimateCost", () => {
     // NAT gateway: 730 h × $0.045; 20,480 GiB egress processed × $0.045; pulls 32 nodes × 50 GiB × $0.045; its
     // Elastic IP 730 h × $0.005. Training sits in one zone: no cross-zone line.
     expect(byCategory(e.lines, "network")).toEqual([32.85, 921.6, 72, 3.65]);
-    expect(e.monthlyUsd).toBe(1_307_164.5);
-    expect(e.hourlyUsd).toBe(roundCents(1_307_164.5 / 730));
+    // The cluster SSH key (32 nodes trust each other): its Secrets Manager secret, 1 × $0.40, and KMS key, 1 × $1.00.
+    expect(byCategory(e.lines, "cluster")).toEqual([0.4, 1]);
+    expect(e.monthlyUsd).toBe(1_307_165.9);
+    expect(e.hourlyUsd).toBe(roundCents(1_307_165.9 / 730));
     expect(e.worstCaseMonthlyUsd).toBe(e.monthlyUsd);
     for (const line of e.lines) {
       expect(line.source.length).toBeGreaterThan(10);
@@ -147,7 +149,9 @@ describe("managed Kubernetes", () => {
       expect(cluster[0]).toMatchObject({ quantity: 730, unitPriceUsd: 0.1, monthlyUsd: 73 });
       expect(cluster[1]).toMatchObject({ quantity: systemNodes * 730, unitPriceUsd: usdPerHour, monthlyUsd: systemMonthly });
       expect(cluster[1]!.source).toMatch(/^https:\/\//);
-      expect(k8s.monthlyUsd).toBe(Math.round((vm.monthlyUsd + 73 + systemMonthly + SYSTEM_EXTRAS[cloud]) * 100) / 100);
+      // A VM training cluster's SSH key (AWS: the secret $0.40 and its KMS key $1.00) is not built on Kubernetes.
+      const sshKey = cloud === "aws" ? 0.4 + 1 : 0;
+      expect(k8s.monthlyUsd).toBe(Math.round((vm.monthlyUsd - sshKey + 73 + systemMonthly + SYSTEM_EXTRAS[cloud]) * 100) / 100);
     }
     const coreweave = estimateCost({ cloud: "coreweave", region: "US-EAST-04", gpu: { model: "H100", count: 16 } });
     expect(coreweave.lines.some((l) => l.category === "cluster")).toBe(false);
@@ -159,9 +163,10 @@ describe("managed Kubernetes", () => {
     const existing = estimateCost({ ...plan, kubernetesCluster: "existing" as const });
     expect(existing.lines.some((l) => l.category === "cluster")).toBe(false);
     // The existing cluster's network is already there too: no NAT gateway hours (730 h × $0.045 = $32.85), no pulls
-    // through it (2 × 50 GiB × $0.045 = $4.50), no Elastic IP (730 h × $0.005 = $3.65).
+    // through it (2 × 50 GiB × $0.045 = $4.50), no Elastic IP (730 h × $0.005 = $3.65); and no VM cluster SSH key
+    // (its secret $0.40 and KMS key $1.00).
     expect(existing.lines.some((l) => /NAT gateway \(1\)/.test(l.description))).toBe(false);
-    expect(existing.monthlyUsd).toBe(Math.round((vm.monthlyUsd - 32.85 - 4.5 - 3.65) * 100) / 100);
+    expect(existing.monthlyUsd).toBe(Math.round((vm.monthlyUsd - 32.85 - 4.5 - 3.65 - 0.4 - 1) * 100) / 100);
   });
 });
 
@@ -221,8 +226,9 @@ describe("lines the audit found missing", () => {
   it("names the fees applied from the reference region, but not those whose source gives the plan's region the same figure", () => {
     const training = (cloud: Cloud, region: string, orchestrator?: "kubernetes") => estimateCost({ cloud, region, gpu: { model: "H100", nodes: 2 }, ...(orchestrator ? { orchestrator } : {}) });
     const regional = (e: ReturnType<typeof estimateCost>) => e.notes.filter((n) => /list prices \(lib\/catalog\/data\/fees\.ts\)/.test(n));
-    // AWS public IPv4 is one rate everywhere: in us-east-2 the NAT gateway's and the root volumes' gp3 rates are us-east-1's.
-    expect(regional(training("aws", "us-east-2"))).toEqual(["NAT gateway, node disks: us-east-1 list prices (lib/catalog/data/fees.ts), applied to us-east-2"]);
+    // AWS public IPv4 is one rate everywhere: in us-east-2 the NAT gateway's and the root volumes' gp3 rates, and the SSH
+    // key's secret and KMS key, are us-east-1's.
+    expect(regional(training("aws", "us-east-2"))).toEqual(["NAT gateway, node disks, Secrets Manager secrets, KMS keys: us-east-1 list prices (lib/catalog/data/fees.ts), applied to us-east-2"]);
     expect(regional(training("aws", "us-east-1"))).toEqual([]);
     // GKE in us-east4: pd-balanced has us-east4's own row ($0.11, against us-central1's $0.10), so the boot disks are
     // priced there and left out of the note, and so are Cloud NAT and its address (one price in every region of the
@@ -281,8 +287,9 @@ describe("renderers", () => {
     const text = renderText(e);
     expect(text).toContain("2 × p5.48xlarge");
     // 2 × 730 × 55.04 = 80,358.40 + root volumes 2 × 200 × 0.08 = 32 + NAT 32.85 + pulls 100 GiB × 0.045 = 4.50 + IP 3.65
-    expect(text).toContain("$80,431.40");
-    expect(text).toMatch(/OVER BUDGET \(fail\): \$80,431\.40\/month exceeds \$10,000\.00 by \$70,431\.40/);
+    // + the SSH key's secret 0.40 and KMS key 1.00
+    expect(text).toContain("$80,432.80");
+    expect(text).toMatch(/OVER BUDGET \(fail\): \$80,432\.80\/month exceeds \$10,000\.00 by \$70,432\.80/);
     expect(text).toMatch(/note: not included: support plans; taxes;/);
   });
 
@@ -329,6 +336,8 @@ describe("every example's bill, recomputed from the catalog rows", () => {
       20_480 * net("aws").natGatewayUsdPerGiB, // egress through the NAT
       32 * 50 * net("aws").natGatewayUsdPerGiB, // pulls, 50 GiB per node
       H * AWS_FEES.publicIpv4.usd, // the NAT's Elastic IP
+      1 * AWS_FEES.secretsManagerSecret.usd, // the cluster SSH key's secret, one secret-month
+      1 * AWS_FEES.kmsKey.usd, // its KMS key, one key-month
     ],
     "aws-l4-inference": () => [
       2 * H * od("aws", "g6.xlarge", "us-east-1"),

@@ -298,7 +298,7 @@ describe.each(TARGETS)("$label: storage keeps its identity", (t) => {
 
 /**
  * Types a node count or replica change may touch: the node group and what sizes it, the component itself (its plan
- * and estimate are its inputs), and the training Job (one pod per node).
+ * and estimate are its inputs), the training Job (one pod per node) and the AWS VM fabric gate's association.
  */
 const NODE_GROUP_TYPES = [
   "gpu-cluster:index:TrainingCluster",
@@ -314,6 +314,9 @@ const NODE_GROUP_TYPES = [
   "azure-native:containerservice:AgentPool",
   "kubernetes:compute.coreweave.com/v1alpha1:NodePool",
   "kubernetes:batch/v1:Job",
+  // The AWS VM fabric gate's association: its check waits for the whole group and compares with the type's floor, as
+  // the Kubernetes check Job does (updated in place; a check that already ran does not run again).
+  "aws:ssm/association:Association",
   "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
   "kubernetes:keda.sh/v1alpha1:ScaledObject",
 ];

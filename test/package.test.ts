@@ -90,7 +90,7 @@ describe("the built package", () => {
       console.log(JSON.stringify(found));
     `);
     const found = JSON.parse(out) as Record<string, { loads: string[]; exports: string }>;
-    expect(found["vm:aws"]!.loads).toEqual(["@pulumi/aws"]);
+    expect(found["vm:aws"]!.loads).toEqual(["@pulumi/aws", "@pulumi/tls"]);
     expect(found["kubernetes:gcp"]!.loads).toEqual(["@pulumi/gcp", "@pulumi/kubernetes", "@pulumi/random"]);
     for (const [orchestrator, clouds] of Object.entries(COMPILER_SOURCES)) {
       for (const [cloud, source] of Object.entries(clouds)) {
@@ -143,7 +143,7 @@ describe("the examples", () => {
       execFileSync("npm", ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", tarball], { cwd: app, stdio: "ignore" });
 
       const installed = fs.readdirSync(path.join(app, "node_modules", "@pulumi")).sort();
-      expect(installed).toEqual(["aws", "policy", "pulumi"]);
+      expect(installed).toEqual(["aws", "policy", "pulumi", "tls"]);
 
       const env = { ...process.env, NODE_OPTIONS: "", npm_config_offline: "true" };
       const run = spawnSync("npx", ["--no-install", "gpu-cluster", "plan", "."], { cwd: app, encoding: "utf8", env });
@@ -153,13 +153,14 @@ describe("the examples", () => {
       // 730 h at $55.04, FSx for Lustre 124,800 GiB at $0.145, S3 51,200 GiB at $0.023, internet egress 10,240 GiB
       // at $0.09 and 10,240 GiB at $0.085, one NAT gateway 730 h at $0.045 and 20,480 GiB processed at $0.045, and
       // (lib/catalog/data/fees.ts) 32 root volumes of 200 GiB gp3 at $0.08, 50 GiB of pulls per node through the NAT
-      // at $0.045, and the NAT's public IPv4 address 730 h at $0.005.
-      const cents = [32 * 730 * 5504, 124_800 * 14.5, 51_200 * 2.3, 10_240 * 9, 10_240 * 8.5, 730 * 4.5, 20_480 * 4.5, 32 * 200 * 8, 32 * 50 * 4.5, 730 * 0.5];
+      // at $0.045, the NAT's public IPv4 address 730 h at $0.005, and the cluster SSH key: one Secrets Manager secret at
+      // $0.40 a month and its KMS key at $1.00 a month.
+      const cents = [32 * 730 * 5504, 124_800 * 14.5, 51_200 * 2.3, 10_240 * 9, 10_240 * 8.5, 730 * 4.5, 20_480 * 4.5, 32 * 200 * 8, 32 * 50 * 4.5, 730 * 0.5, 40, 100];
       const total = Math.round(cents.reduce((a, b) => a + b, 0)) / 100;
-      expect(total).toBe(1_308_342.1);
+      expect(total).toBe(1_308_343.5);
       expect(run.stdout).toContain("total");
-      expect(run.stdout).toContain("$1,308,342.10");
-      expect(run.stdout).toContain("within budget: $1,308,342.10 of $1,400,000.00/month");
+      expect(run.stdout).toContain("$1,308,343.50");
+      expect(run.stdout).toContain("within budget: $1,308,343.50 of $1,400,000.00/month");
 
       // A GCP program in the same AWS-only folder: the SDK it needs is missing, and the plan says which and how to add it.
       const gcp = path.join(app, "gcp");

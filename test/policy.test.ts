@@ -33,11 +33,11 @@ describe("policy pack", () => {
   it("component budget: passes under the limit, reports the overage over it", async () => {
     const train = component("train");
     // 4 × 730 h × $55.04 = $160,716.80 + NAT $32.85 + root volumes 4 × 200 GiB × $0.08 = $64 + pulls 200 GiB × $0.045
-    // = $9 + the NAT's IP $3.65
-    expect(train.inputs.costEstimate.monthlyUsd).toBe(160_826.3);
+    // = $9 + the NAT's IP $3.65 + the SSH key's secret $0.40 and KMS key $1.00
+    expect(train.inputs.costEstimate.monthlyUsd).toBe(160_827.7);
     expect(await violationsOf(componentBudget, train, { maxMonthlyUsd: 200_000 })).toEqual([]);
     expect(await violationsOf(componentBudget, train, { maxMonthlyUsd: 150_000 })).toEqual([
-      "train costs $160,826.30/month, over the policy limit of $150,000.00 by $10,826.30; largest line: 4 × p5.48xlarge (32 × H100), on-demand, 730 h $160,716.80",
+      "train costs $160,827.70/month, over the policy limit of $150,000.00 by $10,827.70; largest line: 4 × p5.48xlarge (32 × H100), on-demand, 730 h $160,716.80",
     ]);
   });
 
@@ -52,7 +52,7 @@ describe("policy pack", () => {
   });
 
   it("stack budget sums every component of the stack", async () => {
-    const total = 160_826.3 + 6_123.47 + 80_431.4; // train + serve (worst case) + tcp (2 × p5)
+    const total = 160_827.7 + 6_123.47 + 80_432.8; // train + serve (worst case) + tcp (2 × p5); each training cluster's SSH key secret and KMS key $1.40
     expect(await stackViolationsOf(stackBudget, stack.resources, { maxStackMonthlyUsd: 300_000 })).toEqual([]);
     const violations = await stackViolationsOf(stackBudget, stack.resources, { maxStackMonthlyUsd: 200_000 });
     expect(violations).toHaveLength(1);
@@ -114,11 +114,11 @@ describe("budget policies cannot be talked down", () => {
 
   it("prices always-on capacity at 730 h whatever hoursPerMonth says", async () => {
     // NAT 32.85 + 2 nodes × 1 h × $55.04 + their root volumes 2 × 200 GiB × $0.08 × 1/730 h = 0.04 + pulls 100 GiB ×
-    // $0.045 = 4.50 + the NAT's IP 3.65
-    expect(named("cheap").inputs.costEstimate.monthlyUsd).toBe(151.12);
-    // 2 × 730 h × $55.04 = $80,358.40 + NAT $32.85 + root volumes $32 + pulls $4.50 + IP $3.65
+    // $0.045 = 4.50 + the NAT's IP 3.65 + the SSH key's secret 0.40 and KMS key 1.00 (billed by the month)
+    expect(named("cheap").inputs.costEstimate.monthlyUsd).toBe(152.52);
+    // 2 × 730 h × $55.04 = $80,358.40 + NAT $32.85 + root volumes $32 + pulls $4.50 + IP $3.65 + SSH key $1.40
     expect(await violationsOf(componentBudget, named("cheap"), { maxMonthlyUsd: 10_000 })).toEqual([
-      "cheap costs $80,431.40/month, over the policy limit of $10,000.00 by $70,431.40; largest line: 2 × p5.48xlarge (16 × H100), on-demand, 730 h $80,358.40",
+      "cheap costs $80,432.80/month, over the policy limit of $10,000.00 by $70,432.80; largest line: 2 × p5.48xlarge (16 × H100), on-demand, 730 h $80,358.40",
     ]);
     expect(await violationsOf(componentBudget, named("cheap"), { maxMonthlyUsd: 10_000, trustHoursPerMonth: true })).toEqual([]);
     expect(await stackViolationsOf(stackBudget, [named("cheap")], { maxStackMonthlyUsd: 10_000 })).toHaveLength(1);

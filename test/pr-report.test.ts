@@ -43,20 +43,20 @@ describe("PR report: the same command on two versions of a program", () => {
     // $0.08 = $64 and their pulls through the NAT 4 × 50 GiB × $0.045 = $9: $160,789.80
     const grown = await cli("plan", version(8, 400_000), "--format", "markdown", "--baseline", baseline);
     expect(grown.code).toBe(0);
-    expect(grown.stdout).toContain("**Monthly cost change: +$160,789.80 (+100.0%)** — $160,826.30 → $321,616.10 (worst case)");
-    expect(grown.stdout).toContain("| train | $160,826.30 | $321,616.10 | +$160,789.80 |");
+    expect(grown.stdout).toContain("**Monthly cost change: +$160,789.80 (+100.0%)** — $160,827.70 → $321,617.50 (worst case)");
+    expect(grown.stdout).toContain("| train | $160,827.70 | $321,617.50 | +$160,789.80 |");
     expect(grown.stdout).toContain("✅ within budget");
 
     // 8 nodes against a $300k 'fail' budget: the check fails (exit 3) and the comment says why
     const over = await cli("plan", version(8, 300_000), "--format", "markdown", "--baseline", baseline);
     expect(over.code).toBe(3);
     expect(over.stdout).toContain("+$160,789.80");
-    expect(over.stdout).toMatch(/❌ OVER BUDGET \(fail\): \$321,616\.10\/month exceeds \$300,000\.00 by \$21,616\.10/);
+    expect(over.stdout).toMatch(/❌ OVER BUDGET \(fail\): \$321,617\.50\/month exceeds \$300,000\.00 by \$21,617\.50/);
     expect(over.stdout.match(/OVER BUDGET/g)).toHaveLength(1); // stated once, not again as the error
 
     const json = JSON.parse((await cli("plan", version(2, 400_000), "--format", "json", "--baseline", baseline)).stdout);
     // 2 nodes: 80,358.40 compute + NAT 32.85 + root volumes 32 + pulls 4.50 + IP 3.65; 2 nodes fewer: -(80,358.40 + 32 + 4.50)
-    expect(json.diff).toMatchObject({ beforeUsd: 160_826.3, afterUsd: 80_431.4, deltaUsd: -80_394.9 });
+    expect(json.diff).toMatchObject({ beforeUsd: 160_827.7, afterUsd: 80_432.8, deltaUsd: -80_394.9 });
   });
 
   it("treats a missing baseline as no diff", async () => {

@@ -69,7 +69,7 @@ describe("the workflow file", () => {
 
 // ------------------------------------------------------------------ dry runs of the shell steps
 
-/** A program: `nodes` p5.48xlarge against a $300,000 'fail' budget (8 nodes: $321,616.10/month, over). */
+/** A program: `nodes` p5.48xlarge against a $300,000 'fail' budget (8 nodes: $321,617.50/month, over). */
 function writeProgram(dir: string, nodes: number): void {
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: train\nruntime: nodejs\nmain: index.ts\n");
@@ -153,9 +153,9 @@ describe("dry runs of the shell steps", () => {
     expect(run.logs).toContain("base branch: clusters/train priced (exit 3)");
     const baseline = JSON.parse(run.baseline!);
     expect(baseline.exitCode).toBe(3);
-    expect(baseline.worstCaseMonthlyUsd).toBe(321_616.1);
-    // 4 nodes now: $160,826.30; 4 fewer nodes × (730 h × $55.04 + a 200 GiB gp3 root volume $16 + 50 GiB of pulls through the NAT $2.25) = -$160,789.80
-    expect(run.report).toContain("**Monthly cost change: -$160,789.80 (-50.0%)** — $321,616.10 → $160,826.30 (worst case)");
+    expect(baseline.worstCaseMonthlyUsd).toBe(321_617.5);
+    // 4 nodes now: $160,827.70; 4 fewer nodes × (730 h × $55.04 + a 200 GiB gp3 root volume $16 + 50 GiB of pulls through the NAT $2.25) = -$160,789.80
+    expect(run.report).toContain("**Monthly cost change: -$160,789.80 (-50.0%)** — $321,617.50 → $160,827.70 (worst case)");
     expect(run.report.split("\n")[0]).toBe("<!-- gpu-cluster-cost program=clusters_train -->");
     expect(run.report).toContain("_gpu-cluster plan clusters/train: exit 0_");
     expect(run.summary).toBe(run.report);
@@ -168,7 +168,7 @@ describe("dry runs of the shell steps", () => {
     expect(run.baseline).toBeUndefined();
     expect(run.report).not.toContain("Monthly cost change");
     expect(run.report).toContain("_No baseline: clusters/train did not plan on the base branch, so there is no diff._");
-    expect(run.report).toMatch(/❌ OVER BUDGET \(fail\): \$321,616\.10\/month exceeds \$300,000\.00/);
+    expect(run.report).toMatch(/❌ OVER BUDGET \(fail\): \$321,617\.50\/month exceeds \$300,000\.00/);
     expect(run.output).toBe("exit=3\n");
     const fail = step("Fail over budget, on a bad spec or a failed program");
     expect(fail.if).toBe("${{ steps.plan.outputs.exit != '0' }}");

@@ -31,7 +31,7 @@ export interface CompilerSource {
  */
 export const COMPILER_SOURCES: Record<Orchestrator, Record<Cloud, CompilerSource>> = {
   vm: {
-    aws: { module: "../clouds/aws/index.js", exportName: "awsCompiler", sdks: ["@pulumi/aws"] },
+    aws: { module: "../clouds/aws/index.js", exportName: "awsCompiler", sdks: ["@pulumi/aws", "@pulumi/tls"] },
     gcp: { module: "../clouds/gcp/index.js", exportName: "gcpCompiler", sdks: ["@pulumi/gcp", "@pulumi/tls"] },
     azure: { module: "../clouds/azure/index.js", exportName: "azureCompiler", sdks: ["@pulumi/azure-native", "@pulumi/tls"] },
     coreweave: { module: "../clouds/coreweave/index.js", exportName: "coreweaveCompiler", sdks: ["@pulumi/kubernetes"] },

@@ -52,7 +52,7 @@ export const NOT_INCLUDED = [
   "taxes",
   "free tiers, credits and discounts other than the spec's contract prices",
   "logging and monitoring (CloudWatch, Cloud Logging / Monitoring, Azure Monitor)",
-  "DNS, certificates and secrets managers",
+  "DNS, certificates, and secrets managers other than the secrets listed as lines",
   "object storage requests and retrieval",
   "backups and snapshots not shown as a line",
   "data moved within a zone and to the cloud's own services",
@@ -159,6 +159,7 @@ export function costLines(plan: Plan, nodes: number, cloudOptions?: unknown): Co
 
 /**
  * Secrets in the cloud's secret store (a VM training cluster's SSH key), one rule per cloud's billing:
+ * - AWS Secrets Manager bills each secret a month (its reads, a few per boot, per 10,000: under a cent).
  * - Azure Key Vault bills operations only: every node reads its secret once at boot, so a month's reads are the nodes
  *   (each boot, repair or reimage adds one).
  * - GCP Secret Manager bills each active version in each replica location a month (the reads are a few per boot,
@@ -167,6 +168,7 @@ export function costLines(plan: Plan, nodes: number, cloudOptions?: unknown): Co
 function secretLines(plan: Plan, bom: BomItem[], nodes: number): CostLine[] {
   return bom.flatMap((item) => {
     if (item.kind !== "secret") return [];
+    if (plan.cloud === "aws") return [fee("cluster", `Secrets Manager secret (${item.count}): ${item.what}`, item.count, AWS_FEES.secretsManagerSecret)];
     if (plan.cloud === "azure") {
       return [fee("cluster", `Key Vault secret (${item.count}): ${item.what}; ${nodes} reads a month (one per node boot)`, nodes / 10_000, AZURE_FEES.keyVaultSecretOperations)];
     }
@@ -583,11 +585,13 @@ function feeOf(plan: Plan, item: BomItem): { name: string; fee?: Fee; regional?:
     case "kms-key":
       return { name: "KMS keys", fee: plan.cloud === "gcp" ? GCP_FEES.kmsKeyVersion : AWS_FEES.kmsKey };
     case "secret":
-      return plan.cloud === "azure"
-        ? { name: "Key Vault operations", fee: AZURE_FEES.keyVaultSecretOperations }
-        : plan.cloud === "gcp"
-          ? { name: "Secret Manager", fee: GCP_FEES.secretVersion }
-          : undefined;
+      return plan.cloud === "aws"
+        ? { name: "Secrets Manager secrets", fee: AWS_FEES.secretsManagerSecret }
+        : plan.cloud === "azure"
+          ? { name: "Key Vault operations", fee: AZURE_FEES.keyVaultSecretOperations }
+          : plan.cloud === "gcp"
+            ? { name: "Secret Manager", fee: GCP_FEES.secretVersion }
+            : undefined;
     default:
       return undefined;
   }

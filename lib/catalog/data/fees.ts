@@ -150,6 +150,16 @@ export const AWS_FEES = {
     source: `${INFRACOST}/blob/e9ce62908cda6f0a7dd55ea058e4e03cf0f680ba/internal/providers/terraform/aws/testdata/kms_key_test/kms_key_test.golden (2024-07-01; AWS price API, us-east-1: Customer master key, 1 month, $1.00); rotation charge as on https://aws.amazon.com/kms/pricing/ (each newly generated backing key $1/month)`,
     asOf: "2024-07-01",
   } satisfies Fee,
+  /**
+   * A Secrets Manager secret: $0.40 per secret-month; API calls $0.05 per 10,000 (a node reads its cluster key once at
+   * boot, so the calls round to nothing and are not priced).
+   */
+  secretsManagerSecret: {
+    usd: 0.4,
+    unit: "secret-month",
+    source: `${INFRACOST}/blob/e9ce62908cda6f0a7dd55ea058e4e03cf0f680ba/internal/providers/terraform/aws/testdata/secretsmanager_secret_test/secretsmanager_secret_test.golden (2024-07-01; AWS price API, us-east-1: Secret, 1 month, $0.40; API requests $0.05 per 10k), as on https://aws.amazon.com/secrets-manager/pricing/`,
+    asOf: "2024-07-01",
+  } satisfies Fee,
 } as const;
 
 const CLOUD_NAT: Sourced = {

@@ -75,9 +75,10 @@ function mountCommands(storage: StoragePlan[], endpoints: MountSources): string[
  * (e.g. `fs-123.fsx.us-east-1.amazonaws.com@tcp:/abcd`), resolved by the caller. `server`: an inference fleet's
  * model-server lines (lib/clouds/shared/model-server.ts), run after the mounts and before `aws.userData`.
  * `customAmi`: the nodes boot the user's AMI (`aws.amiId` / `aws.amiSsmParameter`), not the Deep Learning AMI.
- * Default false.
+ * Default false. `cluster`: a training cluster's SSH trust and hostfile lines (lib/clouds/aws/cluster-ssh.ts), run
+ * after the mounts. Default none.
  */
-export function userDataScript(plan: Plan, endpoints: MountSources, extra = "", server: string[] = [], customAmi = false): string {
+export function userDataScript(plan: Plan, endpoints: MountSources, extra = "", server: string[] = [], customAmi = false, cluster: string[] = []): string {
   const env = efaEnvironment(plan);
   // The Deep Learning AMI stripes the instance store itself at /opt/dlami/nvme: /scratch is then that array.
   const scratch = localNvmeLines({
@@ -89,5 +90,5 @@ export function userDataScript(plan: Plan, endpoints: MountSources, extra = "", 
     optional: customAmi,
   });
   const check = plan.fabric.kind === "efa" ? { expected: plan.fabric.nicsPerNode, countCommand: activeRdmaPortsCommand(), what: "ACTIVE EFA devices" } : undefined;
-  return bootstrapScript({ env, ...(check ? { check } : {}), mounts: [...scratch, ...mountCommands(plan.storage, endpoints)], firstBootOnly: true, services: [...server, ...vmHealthLines(plan, check, "asg")], extra, extraLabel: "aws.userData" });
+  return bootstrapScript({ env, ...(check ? { check } : {}), mounts: [...scratch, ...mountCommands(plan.storage, endpoints)], firstBootOnly: true, services: [...cluster, ...server, ...vmHealthLines(plan, check, "asg")], extra, extraLabel: "aws.userData" });
 }

@@ -21,6 +21,14 @@ import type { Plan } from "../../planner/types.js";
  */
 export const AIR_GAPPED_ENDPOINT_SERVICES = ["ec2", "ecr.api", "ecr.dkr", "sts", "ssm", "ssmmessages", "ec2messages", "autoscaling"] as const;
 
+/**
+ * A training cluster of 2 or more nodes also reads its SSH key from Secrets Manager at boot (lib/clouds/aws/cluster-ssh.ts):
+ * `secretsmanager` (https://docs.aws.amazon.com/secretsmanager/latest/userguide/vpc-endpoint-overview.html, read
+ * 2026-11-30). Secrets Manager decrypts with KMS itself, so the nodes need no `kms` endpoint. Listing the peers uses
+ * `ec2`, already there.
+ */
+export const CLUSTER_SSH_ENDPOINT_SERVICES = ["secretsmanager"] as const;
+
 export interface InterfaceEndpointPlan {
   /** Service suffixes, one interface endpoint each. */
   services: readonly string[];
@@ -33,7 +41,8 @@ export interface InterfaceEndpointPlan {
  * reaches the services; EKS without a NAT gateway is refused by the EKS checks). The zones are the private subnets:
  * one for training (EFA keeps the nodes in one subnet), two for a fleet.
  */
-export function interfaceEndpoints(plan: Pick<Plan, "cloud" | "orchestrator" | "workload" | "egress">): InterfaceEndpointPlan | undefined {
+export function interfaceEndpoints(plan: Pick<Plan, "cloud" | "orchestrator" | "workload" | "egress" | "nodeCount">): InterfaceEndpointPlan | undefined {
   if (plan.cloud !== "aws" || plan.orchestrator !== "vm" || plan.egress.natGateway) return undefined;
-  return { services: AIR_GAPPED_ENDPOINT_SERVICES, zones: plan.workload === "training" ? 1 : 2 };
+  const clusterSsh = plan.workload === "training" && plan.nodeCount >= 2 ? CLUSTER_SSH_ENDPOINT_SERVICES : [];
+  return { services: [...AIR_GAPPED_ENDPOINT_SERVICES, ...clusterSsh], zones: plan.workload === "training" ? 1 : 2 };
 }

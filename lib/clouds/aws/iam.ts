@@ -62,3 +62,41 @@ export function nodeIdentity(ctx: CompileContext, bucketArns: pulumi.Output<stri
   const instanceProfile = new iam.InstanceProfile(`${ctx.name}-node-profile`, { role: role.name, tags }, opts);
   return { role, instanceProfile };
 }
+
+/**
+ * What a training node needs for the cluster's SSH trust (lib/clouds/aws/cluster-ssh.ts): read the one secret, decrypt
+ * with its one key only through Secrets Manager in the plan's region and only for that secret (Secrets Manager's
+ * encryption context is the secret's ARN: https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html;
+ * kms:ViaService: https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html, read 2026-11-30), and list
+ * the group's members. `ec2:DescribeInstances` supports no resource type or tag condition (service authorization
+ * reference, https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html, read 2026-11-30),
+ * so it is granted on `*`.
+ */
+export function clusterSshPolicy(secretArn: string, keyArn: string, region: string): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      { Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secretArn },
+      {
+        Effect: "Allow",
+        Action: "kms:Decrypt",
+        Resource: keyArn,
+        Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com`, "kms:EncryptionContext:SecretARN": secretArn } },
+      },
+      { Effect: "Allow", Action: "ec2:DescribeInstances", Resource: "*" },
+    ],
+  });
+}
+
+/**
+ * The fabric gate's verdict (lib/clouds/aws/fabric-gate.ts): read and write the cluster's one SSM parameter, nothing
+ * else (both actions take the parameter's ARN as resource:
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssystemsmanager.html, read 2026-11-30).
+ * Listing the group for the pair is `ec2:DescribeInstances`, already in {@link clusterSshPolicy}.
+ */
+export function fabricGatePolicy(parameterArn: string): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Action: ["ssm:GetParameter", "ssm:PutParameter"], Resource: parameterArn }],
+  });
+}

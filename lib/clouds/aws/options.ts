@@ -9,6 +9,7 @@ import { CAPACITY_BLOCK_DRAIN_MINUTES } from "./capacity-block.js";
 import { checkEksOptions, EKS_OPTION_FIELDS, type EksOptions } from "./eks/options.js";
 import { EFS_BACKUP_RETENTION_DAYS, LUSTRE_BACKUP_RETENTION_DAYS, S3_NONCURRENT_VERSION_DAYS, hasLustreBackups, lustreDeployment } from "./storage.js";
 import { AWS_NODE_DISKS } from "../../cost/bom/aws-vm.js";
+import { fabricGate } from "../shared/fabric-gate.js";
 
 /** The SSM parameter of the AWS Deep Learning Base OSS Nvidia Driver GPU AMI (Ubuntu 22.04): EFA installer, NCCL and the aws-ofi-nccl plugin preinstalled. */
 export const DEFAULT_AMI_SSM_PARAMETER =
@@ -58,6 +59,15 @@ export interface AwsOptions {
    */
   liveCapacityBlockPrice?: boolean;
   /**
+   * Training VMs: the fabric gate, a two-node NCCL all-reduce on the group's two oldest nodes once the whole group runs
+   * (a State Manager association, in AWS's PyTorch training container), whose verdict `pulumi up` waits for (up to
+   * 3 hours) and fails on below the instance type's floor (lib/fabric/floors.ts), with the figure, the floor and the
+   * likely causes; the figure is the `ncclBusBandwidthGBps` output. Default: on for a training cluster of 2 or more
+   * nodes of a type with a floor, except with a capacity block (its group is empty at `up`) or without a NAT gateway
+   * (the image comes from public ECR); `false` skips it.
+   */
+  acceptanceTest?: boolean;
+  /**
    * `orchestrator: "kubernetes"` only: the EKS cluster (new, or an existing one by name), the in-cluster provider,
    * Kueue, and the workload's image, command and environment. Default: a new private cluster, no Kueue,
    * the NCCL tests image for training and vLLM for inference.
@@ -85,6 +95,7 @@ export const AWS_OPTION_FIELDS = {
   targetRequestsPerReplica: field.number,
   tags: field.stringMap,
   liveCapacityBlockPrice: field.boolean,
+  acceptanceTest: field.boolean,
   certificateArn: field.input,
   modelServer: field.bag(MODEL_SERVER_FIELDS),
   eks: field.bag(EKS_OPTION_FIELDS),
@@ -101,6 +112,7 @@ export function checkAwsOptions(plan: Readonly<Plan>, options: AwsOptions | unde
       if (o[key] !== undefined) throw new SpecError(`aws.${key}`, "applies to orchestrator 'vm' only", "EKS nodes run the EKS-optimized accelerated AMI and the fleet scales with its HorizontalPodAutoscaler; remove it");
     }
   }
+  const gateNotes = checkAcceptanceTest(plan, o);
   if (o.vpcId !== undefined && (o.subnetIds === undefined || o.subnetIds.length === 0)) {
     throw new SpecError("aws.subnetIds", "a bring-your-own VPC needs the private subnets to use", "pass aws.subnetIds, e.g. [privateSubnet.id]");
   }
@@ -130,7 +142,7 @@ export function checkAwsOptions(plan: Readonly<Plan>, options: AwsOptions | unde
   if (o.targetRequestsPerReplica !== undefined && !(o.targetRequestsPerReplica > 0)) {
     throw new SpecError("aws.targetRequestsPerReplica", "must be greater than 0", "e.g. 10");
   }
-  const notes: string[] = [];
+  const notes: string[] = [...gateNotes];
   if (plan.orchestrator === "vm") notes.push(capacityNote(plan));
   for (const s of plan.storage) {
     const note =
@@ -152,6 +164,28 @@ export function checkAwsOptions(plan: Readonly<Plan>, options: AwsOptions | unde
     }
   }
   return notes;
+}
+
+/** `aws.acceptanceTest`: where the VM fabric gate can run (throws SpecError); returns a note where it is off by default. */
+function checkAcceptanceTest(plan: Readonly<Plan>, o: AwsOptions): string[] {
+  const at = "aws.acceptanceTest";
+  if (o.acceptanceTest !== undefined && plan.orchestrator === "kubernetes") throw new SpecError(at, "is the VM fabric gate; on EKS the check is a Job", "set aws.eks.acceptanceTest instead");
+  if (plan.orchestrator !== "vm" || plan.workload !== "training" || o.acceptanceTest === false) {
+    if (o.acceptanceTest === true) throw new SpecError(at, "measures the fabric between two nodes of a training cluster", "use it on a training cluster of 2 or more nodes, or leave it out");
+    return [];
+  }
+  const blocked =
+    plan.pricing === "capacity-block"
+      ? "a capacity block's group is empty until the block starts, so `up` would wait for nodes that cannot run yet"
+      : !plan.egress.natGateway
+        ? "without a NAT gateway the nodes cannot pull the check image from public ECR"
+        : undefined;
+  if (o.acceptanceTest === true) {
+    if (plan.nodeCount < 2) throw new SpecError(at, `measures the fabric between two nodes, and the plan has ${plan.nodeCount}`, "use 2 or more nodes, or leave it out");
+    if (blocked) throw new SpecError(at, blocked, "leave it out; run the NCCL check yourself once the nodes run (README, Operating the cluster)");
+    if (fabricGate(plan, "vm") === undefined) throw new SpecError(at, `has no floor to compare with on ${plan.instanceType} (no fabric, or no published figure)`, "leave it out");
+  }
+  return blocked && plan.nodeCount >= 2 && fabricGate(plan, "vm") !== undefined ? [`fabric gate: off, ${blocked}`] : [];
 }
 
 /** The GPU subnet of the VPC the component creates must hold every node's addresses (address-space.ts). */

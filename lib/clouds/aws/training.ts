@@ -14,9 +14,15 @@ import { capacityBlockSchedule } from "./capacity-block.js";
 import { clusterSecurityGroup } from "./security.js";
 import { awsStorage } from "./storage.js";
 import { awsTags, asgTags } from "./tags.js";
+import { awsClusterSsh, NODE_GROUP_TAG, nodeGroupTagValue } from "./cluster-ssh.js";
+import { awsFabricGate } from "./fabric-gate.js";
+import { allReduceImage } from "../kubernetes/options.js";
 
 export function compileAwsTraining(plan: Plan, options: AwsOptions = {}, ctx: CompileContext): ClusterHandles {
   const opts = { parent: ctx.parent };
+  // Every node carries the group's tag (asgTags propagates it at launch): the peers and the fabric gate filter on it.
+  // Checked first (a SpecError), before any resource is created.
+  const groupTagValue = nodeGroupTagValue(ctx.name);
   const tags = awsTags(ctx.name, options);
   const network = awsNetwork(plan, options, ctx, tags);
   // EFA needs every node in one subnet (and so one AZ).
@@ -29,11 +35,15 @@ export function compileAwsTraining(plan: Plan, options: AwsOptions = {}, ctx: Co
   const placementGroup =
     plan.placement.strategy === "cluster" ? new ec2.PlacementGroup(`${ctx.name}-pg`, { strategy: "cluster", tags }, opts) : undefined;
 
+  const nodeTags = { ...tags, [NODE_GROUP_TAG]: groupTagValue };
+  const ssh = awsClusterSsh(plan, ctx, tags, identity.role.name, groupTagValue);
   const launchTemplate = nodeLaunchTemplate(plan, options, ctx, {
     securityGroupId: securityGroup.id,
     instanceProfileArn: identity.instanceProfile.arn,
-    userData: storage.mountSources.apply((sources) => userDataScript(plan, sources, options.userData, [], customAmi(options))),
-    tags,
+    userData: pulumi
+      .all([storage.mountSources, ssh?.lines ?? []])
+      .apply(([sources, cluster]) => userDataScript(plan, sources, options.userData, [], customAmi(options), cluster)),
+    tags: nodeTags,
   });
 
   // One Auto Scaling group for any node count: 8 or 1,024 nodes are the same resources. A capacity block's group
@@ -58,7 +68,7 @@ export function compileAwsTraining(plan: Plan, options: AwsOptions = {}, ctx: Co
       // lands outside the cluster placement group if the group is full). A spot job restarts from its checkpoint when
       // EC2 actually reclaims a node anyway; rebalancing would only add restarts.
       // https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-capacity-rebalancing.html (read 2026-11-30).
-      tags: asgTags(tags),
+      tags: asgTags(nodeTags),
     },
     capacityBlock ? { ...opts, ignoreChanges: ["desiredCapacity"] } : opts,
   );
@@ -73,5 +83,7 @@ export function compileAwsTraining(plan: Plan, options: AwsOptions = {}, ctx: Co
     nodeCounts: asgNodeCounts(plan, group, ctx.parent),
   };
   if (placementGroup) handles.placementGroupName = placementGroup.name;
+  const acceptance = awsFabricGate(plan, options, ctx, { tags, role: identity.role.name, group, groupTagValue, image: allReduceImage(plan) });
+  if (acceptance) handles.acceptance = acceptance;
   return handles;
 }

@@ -173,8 +173,8 @@ export function gatePasses(gate: FabricGate, measuredGBps: number): boolean {
  * nodes, published where the stack can read it, and a failed step of `up` when below the floor:
  * 1. Who runs it: the first two nodes of the group, found without extra trust between nodes. Azure: a uniform scale
  *    set without overprovisioning names its first instances `<computerNamePrefix>000000` and `…000001` (resolvable in
- *    the VNet), known at compile time. AWS: `aws ec2 describe-instances` filtered by the group's
- *    `aws:autoscaling:groupName` tag, the two oldest running instances (needs ec2:DescribeInstances on the node role).
+ *    the VNet), known at compile time. AWS: `aws ec2 describe-instances` filtered by the component's
+ *    `gpu-cluster:node-group` tag, the two oldest running instances (needs ec2:DescribeInstances on the node role).
  *    GCP: `gcloud compute instance-groups managed list-instances`, the first two by name (compute.viewer on the MIG).
  *    The first of the two is the rendezvous.
  * 2. What runs: the same measurement as Kubernetes (ALL_REDUCE_MEASUREMENT, torchrun over 2 nodes, 1 GiB) in the NGC
@@ -182,19 +182,21 @@ export function gatePasses(gate: FabricGate, measuredGBps: number): boolean {
  *    bootstrap already writes; the image's NCCL picks up the host's plugin the same way the node's own jobs do.
  * 3. The verdict: `gateVerdictLines` (below) compares the figure with the floor on the node, records it in
  *    /var/lib/gpu-cluster/fabric-gate and syslog, and hands the figure and verdict to the cloud's publish command.
- * 4. Published where the stack reads it: AWS instance tags (`gpu-cluster:nccl-busbw-gbps`, `gpu-cluster:fabric-gate`;
- *    ec2:CreateTags conditioned on the group's tag); GCP guest attributes (`gpu-cluster/nccl-busbw-gbps`, with
+ * 4. Published where the stack reads it: AWS, the cluster's SSM parameter (`verdict=… busbw=…`, ssm:PutParameter on that
+ *    one parameter; lib/clouds/aws/fabric-gate.ts); GCP guest attributes (`gpu-cluster/nccl-busbw-gbps`, with
  *    `enable-guest-attributes`); Azure: the run is a CustomScript extension of the scale set, whose exit status is the
  *    extension's provisioning state.
  * 5. A failed step of `up`, and the output: Azure's scale set creation waits for its extensions, so a non-zero exit
- *    fails `up` with the message as the extension's error. AWS and GCP do not wait for boot scripts: there a read
- *    (`aws.ec2.getInstances` by tag, `gcp.compute.getInstanceGuestAttributes`) after a wait on the group
- *    (ASG `waitForCapacityTimeout`, MIG `waitForInstances`) turns the tag into the `ncclBusBandwidthGBps` output and
- *    fails on `gpu-cluster:fabric-gate=failed` with the recorded message.
- * Built: the shared run and verdict (`vmGateScript`, `gateVerdictLines`) and Azure's steps 1, 4 and 5 (`azureGatePeers`,
- * the scale set's CustomScript extension in lib/clouds/azure/training.ts; rank 0's marker line on stdout, read back from
- * instance 0's extension instance view in lib/clouds/azure/gate-readback.ts). Left: AWS and GCP steps 1, 4 and 5 (node
- * IAM for the group listing and tagging, the read-back resource and its wait).
+ *    fails `up` with the message as the extension's error; rank 0's marker line on stdout is read back from instance
+ *    0's extension instance view (lib/clouds/azure/gate-readback.ts) into the output. AWS: a State Manager association
+ *    runs the check with `waitForSuccessTimeoutSeconds`, every node succeeding only once the verdict is published, and a
+ *    parameter read behind it gives `ncclBusBandwidthGBps` or fails `up` (an ASG capacity wait ends before boot scripts
+ *    do, so a read after it would race). GCP: the check nodes write guest attributes, and a bounded wait after the group
+ *    (`awaitGateVerdict`, lib/clouds/gcp/fabric-gate.ts: MIG `waitForInstances` returns at RUNNING, long before the
+ *    check writes) reads them into the output and fails `up` on a failed verdict.
+ * Built on all three clouds: the shared run and verdict (`vmGateScript`, `gateVerdictLines`) here, and each cloud's
+ * steps 1, 4 and 5 in lib/clouds/azure/{training,gate-readback}.ts, lib/clouds/aws/fabric-gate.ts and
+ * lib/clouds/gcp/fabric-gate.ts.
  */
 export const VM_GATE_RECORD = "/var/lib/gpu-cluster/fabric-gate";
 

@@ -49,8 +49,20 @@ function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[]
     if (plan.service.loadBalancer === "internet-facing") items.push({ kind: "public-ip", count: 2, what: "the internet-facing ALB's addresses, one per zone" });
   }
   if (nodes > 0) items.push({ kind: "node-disk", pool: "gpu", count: nodes, sizeGiB: o.rootVolumeGiB ?? AWS_NODE_DISKS.gpuRootGiB, diskType: AWS_NODE_DISKS.type });
-  items.push(...storageItems(plan), ...efsItems(plan), ...capacityBlockItems(plan));
+  items.push(...storageItems(plan), ...efsItems(plan), ...capacityBlockItems(plan), ...clusterSshItems(plan));
   return items;
+}
+
+/**
+ * A training cluster of 2 or more nodes keeps its SSH key in a Secrets Manager secret under its own KMS key
+ * (lib/clouds/aws/cluster-ssh.ts).
+ */
+export function clusterSshItems(plan: Plan): BomItem[] {
+  if (plan.workload !== "training" || plan.nodeCount < 2) return [];
+  return [
+    { kind: "secret", count: 1, what: "the cluster's SSH key" },
+    { kind: "kms-key", count: 1, what: "the SSH key's secret (rotated yearly)" },
+  ];
 }
 
 /** A Capacity Block's operating-system fee is billed apart from the block's up-front price, per instance-hour used. */

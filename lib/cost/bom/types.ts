@@ -57,7 +57,8 @@ export type BomItem =
    */
   | { kind: "kms-key"; count: number; what: string }
   /**
-   * Secrets the component keeps in the cloud's secret store (a VM training cluster's SSH key). Azure Key Vault
+   * Secrets the component keeps in the cloud's secret store (a VM training cluster's SSH key). AWS Secrets Manager bills
+   * per secret-month; Azure Key Vault
    * (Standard) bills the operations only (each node reads its secret once at boot); GCP Secret Manager bills each
    * active version in each replica location per month (`locations`), and access operations per 10,000.
    */
