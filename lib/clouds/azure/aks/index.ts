@@ -31,10 +31,10 @@ export const aksCompiler = managedKubernetesCompiler<"aks", AzureOptions, AksInf
   optionKey: "aks",
   infrastructure: aksInfrastructure,
   handles,
-  target: (plan, options, infra, ctx) => {
+  target: (plan, _options, infra, ctx) => {
     const lbSubnet = infra.network?.loadBalancerSubnetId;
     // The workload waits for every bootstrap step, the device plugins included.
-    return aksTarget(plan, options.aks ?? {}, infra.names, infra.storage, ctx, infra.bootstrap.provider, infra.bootstrap.steps, lbSubnet ? subnetName(lbSubnet) : undefined);
+    return aksTarget(plan, infra.names, infra.storage, ctx, infra.bootstrap.provider, infra.bootstrap.steps, lbSubnet ? subnetName(lbSubnet) : undefined);
   },
   // The Azure option checks (with the AKS ones), then the notes an AKS plan carries.
   checkOptions: (plan, options) => [...checkAzureOptions(plan, options), ...aksPlanNotes(plan, options?.aks), ...azurePlanNotes(plan, options)],
