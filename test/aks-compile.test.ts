@@ -326,6 +326,10 @@ describe("AKS inference fleet", () => {
     expect(result.error).toMatchObject({ name: "SpecError", path: "azure.aks.loadBalancerSourceRanges" });
     expect((result.error as Error).message).toContain("AKS fleets are internal");
     expect(result.resources).toEqual([]);
+    // The VM path's client ranges do not point there either.
+    const vmRanges = await run(fleet("vm-ranges", { azure: { allowedSourceRanges: ["203.0.113.0/24"] } }));
+    expect(vmRanges.error).toMatchObject({ name: "SpecError", path: "azure.allowedSourceRanges" });
+    expect((vmRanges.error as Error).message).toContain("remove it: an AKS fleet is internal and admits its VNet only");
   });
 });
 
