@@ -307,8 +307,9 @@ describe("AKS inference fleet", () => {
   // Azure's Standard Load Balancer is a layer-4 passthrough that cannot terminate TLS
   // (https://learn.microsoft.com/azure/load-balancer/load-balancer-overview, read 2026-11-30), so an internet-facing
   // LoadBalancer Service would serve the model in plain HTTP; TLS for internet clients terminates in front of the
-  // internal address (Application Gateway / Front Door, or the application routing add-on's NGINX with a Key Vault
-  // certificate: https://learn.microsoft.com/azure/aks/app-routing-dns-ssl, read 2026-11-30).
+  // internal address (Application Gateway / Front Door with a Key Vault certificate). The application routing add-on's
+  // NGINX ingress is not the fix: patched only through November 2026
+  // (https://learn.microsoft.com/azure/aks/app-routing-nginx-to-gateway-api-migration, read 2026-11-30).
   it("refuses an internet-facing fleet (it would serve plain HTTP), with or without client ranges, before anything is built", async () => {
     const cases: [string, NonNullable<gpu.AzureOptions["aks"]> | undefined][] = [["open", undefined], ["ranged", { loadBalancerSourceRanges: ["203.0.113.0/24"] }]];
     for (const [name, aks] of cases) {
@@ -317,6 +318,7 @@ describe("AKS inference fleet", () => {
       expect((result.error as Error).message).toContain("an internet-facing AKS fleet would serve plain HTTP: its Service's Standard Load Balancer passes TCP through and cannot terminate TLS");
       expect((result.error as Error).message).toContain("use loadBalancer: 'internal'");
       expect((result.error as Error).message).toContain("Application Gateway or Front Door with your Key Vault certificate");
+      expect((result.error as Error).message).not.toMatch(/nginx/i);
       expect(result.resources).toEqual([]);
     }
   });

@@ -80,17 +80,20 @@ export const VM_ONLY_AZURE_KEYS = ["sshPublicKey", "adminUsername", "image", "cu
  * passthrough that cannot terminate TLS (https://learn.microsoft.com/azure/load-balancer/load-balancer-overview, read
  * 2026-11-30), so an internet-facing one would serve the model in plain HTTP: refused, as on the VM path
  * (azure/options.ts), where EKS and the VM fleets of AWS and GCP serve the internet HTTPS only. TLS for internet
- * clients terminates in front of the internal address: an Application Gateway or Front Door, or the application
- * routing add-on's managed NGINX with a Key Vault certificate on a cluster that has it
- * (https://learn.microsoft.com/azure/aks/app-routing-dns-ssl, read 2026-11-30). With no public load balancer,
- * `loadBalancerSourceRanges` would filter nothing, so it is refused rather than ignored.
+ * clients terminates in front of the internal address, in the user's Application Gateway or Front Door with their Key
+ * Vault certificate. Not the application routing add-on's managed NGINX (Key Vault certificates on an Ingress,
+ * https://learn.microsoft.com/azure/aks/app-routing-dns-ssl): Microsoft supports its NGINX Ingress resources with
+ * critical security patches only through November 2026, after upstream Ingress NGINX ended in March 2026, and points
+ * to the add-on's Gateway API implementation or Application Gateway for Containers
+ * (https://learn.microsoft.com/azure/aks/app-routing-nginx-to-gateway-api-migration, both read 2026-11-30). With no
+ * public load balancer, `loadBalancerSourceRanges` would filter nothing, so it is refused rather than ignored.
  */
 export function checkAksExposure(plan: Plan, o: AksOptions): void {
   if (plan.service?.loadBalancer === "internet-facing") {
     throw new SpecError(
       "loadBalancer",
       "an internet-facing AKS fleet would serve plain HTTP: its Service's Standard Load Balancer passes TCP through and cannot terminate TLS",
-      "use loadBalancer: 'internal' (clients in the cluster's VNet), and put an Application Gateway or Front Door with your Key Vault certificate in front of it for internet clients, or the AKS application routing add-on's NGINX ingress with that certificate on your own cluster (azure.aks.clusterName)",
+      "use loadBalancer: 'internal' (clients in the cluster's VNet), and put an Application Gateway or Front Door with your Key Vault certificate in front of it for internet clients, or Application Gateway for Containers in the cluster",
     );
   }
   if (o.loadBalancerSourceRanges !== undefined) {
