@@ -79,7 +79,7 @@ export const VM_ONLY_AZURE_KEYS = ["sshPublicKey", "adminUsername", "image", "cu
  * An AKS fleet is internal. Its Service would be a LoadBalancer on Azure's Standard Load Balancer, a layer-4
  * passthrough that cannot terminate TLS (https://learn.microsoft.com/azure/load-balancer/load-balancer-overview, read
  * 2026-11-30), so an internet-facing one would serve the model in plain HTTP: refused, as on the VM path
- * (azure/options.ts), where EKS and the VM fleets of AWS and GCP serve the internet HTTPS only. TLS for internet
+ * (azure/options.ts); EKS and the AWS and GCP VM fleets serve the internet HTTPS only. TLS for internet
  * clients terminates in front of the internal address, in the user's Application Gateway or Front Door with their Key
  * Vault certificate. Not the application routing add-on's managed NGINX (Key Vault certificates on an Ingress,
  * https://learn.microsoft.com/azure/aks/app-routing-dns-ssl): Microsoft supports its NGINX Ingress resources with
