@@ -296,13 +296,43 @@ describe("AKS inference fleet", () => {
     });
   });
 
-  it("exposes an internet-facing fleet only to the given ranges (Service and NSG)", async () => {
-    const result = await run(fleet("public", { loadBalancer: "internet-facing", azure: { aks: { loadBalancerSourceRanges: ["203.0.113.0/24"] } } }));
+  it("keeps the model port inside the VNet: the NSG admits no client range and no Service source range is set", async () => {
+    const result = await run(fleet("inside"));
     expect(result.error).toBeUndefined();
-    const svc = one(result, A.service).inputs;
-    expect(svc.spec).toMatchObject({ type: "LoadBalancer", loadBalancerSourceRanges: ["203.0.113.0/24"], externalTrafficPolicy: "Local" });
-    expect(svc.metadata.annotations["service.beta.kubernetes.io/azure-load-balancer-internal"]).toBeUndefined();
-    expect(one(result, A.nsg).inputs.securityRules).toContainEqual(expect.objectContaining({ name: "allow-serving-port", sourceAddressPrefixes: ["203.0.113.0/24"], destinationPortRange: "8000" }));
+    expect(one(result, A.service).inputs.spec.loadBalancerSourceRanges).toBeUndefined();
+    const rules = one(result, A.nsg).inputs.securityRules as { name: string; sourceAddressPrefixes?: string[] }[];
+    expect(rules.map((r) => r.name)).toEqual(["allow-cluster-inbound", "deny-internet-inbound", "deny-other-networks-inbound"]);
+    expect(rules[0]!.sourceAddressPrefixes).toEqual(["10.0.0.0/16", "192.168.0.0/16"]);
+  });
+
+  // Azure's Standard Load Balancer is a layer-4 passthrough that cannot terminate TLS
+  // (https://learn.microsoft.com/azure/load-balancer/load-balancer-overview, read 2026-11-30), so an internet-facing
+  // LoadBalancer Service would serve the model in plain HTTP; TLS for internet clients terminates in front of the
+  // internal address (Application Gateway / Front Door with a Key Vault certificate). The application routing add-on's
+  // NGINX ingress is not the fix: patched only through November 2026
+  // (https://learn.microsoft.com/azure/aks/app-routing-nginx-to-gateway-api-migration, read 2026-11-30).
+  it("refuses an internet-facing fleet (it would serve plain HTTP), with or without client ranges, before anything is built", async () => {
+    const cases: [string, NonNullable<gpu.AzureOptions["aks"]> | undefined][] = [["open", undefined], ["ranged", { loadBalancerSourceRanges: ["203.0.113.0/24"] }]];
+    for (const [name, aks] of cases) {
+      const result = await run(fleet(name, { loadBalancer: "internet-facing", ...(aks ? { azure: { aks } } : {}) }));
+      expect(result.error, name).toMatchObject({ name: "SpecError", path: "loadBalancer" });
+      expect((result.error as Error).message).toContain("an internet-facing AKS fleet would serve plain HTTP: its Service's Standard Load Balancer passes TCP through and cannot terminate TLS");
+      expect((result.error as Error).message).toContain("use loadBalancer: 'internal'");
+      expect((result.error as Error).message).toContain("Application Gateway or Front Door with your Key Vault certificate");
+      expect((result.error as Error).message).not.toMatch(/nginx/i);
+      expect(result.resources).toEqual([]);
+    }
+  });
+
+  it("refuses loadBalancerSourceRanges on an internal fleet rather than ignoring it", async () => {
+    const result = await run(fleet("ranges", { azure: { aks: { loadBalancerSourceRanges: ["203.0.113.0/24"] } } }));
+    expect(result.error).toMatchObject({ name: "SpecError", path: "azure.aks.loadBalancerSourceRanges" });
+    expect((result.error as Error).message).toContain("AKS fleets are internal");
+    expect(result.resources).toEqual([]);
+    // The VM path's client ranges do not point there either.
+    const vmRanges = await run(fleet("vm-ranges", { azure: { allowedSourceRanges: ["203.0.113.0/24"] } }));
+    expect(vmRanges.error).toMatchObject({ name: "SpecError", path: "azure.allowedSourceRanges" });
+    expect((vmRanges.error as Error).message).toContain("remove it: an AKS fleet is internal and admits its VNet only");
   });
 });
 
@@ -314,7 +344,6 @@ describe("AKS manifests against the Kubernetes schema", () => {
       run(fleet("schema-fleet")),
       // Without the managed Prometheus: the CPU HorizontalPodAutoscaler.
       run(fleet("schema-cpu", { azure: { aks: { managedPrometheus: false } } })),
-      run(fleet("schema-public", { loadBalancer: "internet-facing", azure: { aks: { loadBalancerSourceRanges: ["0.0.0.0/0"] } } })),
     ]);
     const checked = new Set<string>();
     for (const result of runs) {
@@ -360,9 +389,4 @@ describe("AKS options", () => {
     expect(ok.error).toBeUndefined();
   });
 
-  it("rejects an internet-facing fleet without client ranges", async () => {
-    const result = await run(fleet("open", { loadBalancer: "internet-facing" }));
-    expect(result.error).toMatchObject({ name: "SpecError", path: "azure.aks.loadBalancerSourceRanges" });
-    expect(result.resources).toEqual([]);
-  });
 });

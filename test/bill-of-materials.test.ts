@@ -309,8 +309,7 @@ function options(cloud: keyof typeof CLOUDS, orchestrator: "vm" | "kubernetes", 
       if (!open) return {};
       return orchestrator === "vm" ? { gcp: { sslCertificates: ["projects/p/global/sslCertificates/offline"], allowedSourceRanges: SOURCES } } : { gcp: { gke: { loadBalancerSourceRanges: SOURCES } } };
     case "azure":
-      if (orchestrator === "vm") return { azure: { sshPublicKey: SSH_KEY, ...(open ? { allowedSourceRanges: SOURCES } : {}) } };
-      return open ? { azure: { aks: { loadBalancerSourceRanges: SOURCES } } } : {};
+      return orchestrator === "vm" ? { azure: { sshPublicKey: SSH_KEY } } : {};
     case "coreweave":
       return open ? { coreweave: { loadBalancerSourceRanges: SOURCES } } : {};
   }
@@ -324,8 +323,8 @@ function matrix(): Case[] {
       for (const workload of ["training", "inference"] as const) {
         for (const pricing of workload === "training" ? c.trainingPricing : c.fleetPricing) {
           for (const scheme of workload === "inference" ? (["internal", "internet-facing"] as const) : ([undefined] as const)) {
-            // Refused: an Azure VM fleet's Standard Load Balancer cannot terminate TLS (azure/options.ts).
-            if (cloud === "azure" && orchestrator === "vm" && scheme === "internet-facing") continue;
+            // Refused: an Azure fleet's Standard Load Balancer cannot terminate TLS (azure/options.ts, azure/aks/options.ts).
+            if (cloud === "azure" && scheme === "internet-facing") continue;
             const name = `${cloud}-${orchestrator === "vm" ? "vm" : "k8s"}-${workload[0]}-${pricing}${scheme ? `-${scheme}` : ""}`;
             const spec = privateEndpoint({
               cloud,

@@ -260,7 +260,7 @@ export function checkAzureOptions(plan: Readonly<Plan>, options: AzureOptions | 
         throw new SpecError(
           `azure.${key}`,
           "applies to orchestrator 'vm' only",
-          key === "allowedSourceRanges" ? "on AKS pass azure.aks.loadBalancerSourceRanges" : "AKS nodes run AKS's Ubuntu node image, are reached with `kubectl debug node/...`, and the fleet scales with its HorizontalPodAutoscaler; remove it",
+          key === "allowedSourceRanges" ? "remove it: an AKS fleet is internal and admits its VNet only" : "AKS nodes run AKS's Ubuntu node image, are reached with `kubectl debug node/...`, and the fleet scales with its HorizontalPodAutoscaler; remove it",
         );
       }
     }

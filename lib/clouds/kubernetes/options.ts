@@ -138,6 +138,7 @@ export interface WorkloadOptions {
   /**
    * Inference, internet-facing: client CIDRs the public load balancer admits. Required for an internet-facing
    * fleet (the service has no TLS or auth of its own): pass `["0.0.0.0/0"]` to open it to everyone, explicitly.
+   * Refused on AKS, whose fleets are internal only (an internet-facing one would serve plain HTTP).
    */
   loadBalancerSourceRanges?: string[];
   /**

@@ -1,8 +1,8 @@
 /**
  * Azure AKS target: what lib/clouds/azure/aks builds that is billed. A cluster the component creates adds the
- * Standard tier fee, the system pool and its OS disks, and the VNet's NAT gateway with its public IP. Every fleet,
- * internal or internet-facing, is a LoadBalancer Service, for which AKS makes a Standard Load Balancer (internal ones
- * in the load balancer subnet); internet-facing adds its public IP.
+ * Standard tier fee, the system pool and its OS disks, and the VNet's NAT gateway with its public IP. Every fleet is
+ * an internal LoadBalancer Service, for which AKS makes an internal Standard Load Balancer in the load balancer subnet
+ * (internet-facing AKS fleets are refused: azure/aks/options.ts, checkAksExposure).
  */
 import { systemNodePool } from "../../catalog/index.js";
 import type { Plan } from "../../planner/types.js";

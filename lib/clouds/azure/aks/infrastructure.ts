@@ -46,26 +46,12 @@ export interface AksInfrastructure {
 
 /**
  * The node subnet's NSG: the VM compiler's training rules (everything among VNet members — kubelet, overlay pod
- * traffic, the private API endpoint — nothing from the internet), plus, for an internet-facing fleet, the model port
- * from the admitted client ranges (the Azure load balancer passes the client address through).
+ * traffic, the private API endpoint, the fleet's internal load balancer — nothing from the internet). AKS fleets are
+ * internal only (`checkAksExposure`), so no rule admits the model port from outside the VNet.
  */
-export function aksSecurityRules(plan: Plan, clientRanges: string[] | undefined, options: { vnetAddressSpace?: string | undefined } = {}): SecurityRule[] {
+export function aksSecurityRules(options: { vnetAddressSpace?: string | undefined } = {}): SecurityRule[] {
   // The VNet and the overlay pod CIDR: pod-to-pod traffic between nodes keeps the pods' addresses.
-  const [vnet, ...denials] = trainingRules(clusterAddressPrefixes(options, [AKS_NETWORK.podCidr])) as [SecurityRule, ...SecurityRule[]];
-  if (plan.service?.loadBalancer !== "internet-facing" || !clientRanges?.length) return [vnet, ...denials];
-  const serving: SecurityRule = {
-    name: "allow-serving-port",
-    priority: 110,
-    direction: "Inbound",
-    access: "Allow",
-    protocol: "Tcp",
-    sourceAddressPrefixes: clientRanges,
-    sourcePortRange: "*",
-    destinationAddressPrefix: "*",
-    destinationPortRange: String(plan.service.port),
-    description: "model port via the internet-facing load balancer (loadBalancer: internet-facing)",
-  };
-  return [vnet, serving, ...denials];
+  return trainingRules(clusterAddressPrefixes(options, [AKS_NETWORK.podCidr]));
 }
 
 export function aksInfrastructure(plan: Plan, options: AzureOptions, ctx: CompileContext): AksInfrastructure {
@@ -86,7 +72,7 @@ export function aksInfrastructure(plan: Plan, options: AzureOptions, ctx: Compil
     plane = aksControlPlane(plan, aks, ctx, undefined);
   } else {
     const place = azurePlace(plan, options, ctx, tags);
-    securityGroup = nodeSecurityGroup(aksSecurityRules(plan, aks.loadBalancerSourceRanges, options), ctx, place, tags);
+    securityGroup = nodeSecurityGroup(aksSecurityRules(options), ctx, place, tags);
     net = azureNetwork(plan, options, ctx, place, securityGroup.id, tags);
     const identity = nodeIdentity(ctx, place, tags);
     // KEDA's identity (and the cluster's workload identity for it) only for a fleet scaling on this Prometheus.

@@ -90,6 +90,36 @@ const AKS_STORAGE: string[] = ["nfs"];
 /** Azure options that shape VMs, not AKS nodes. */
 export const VM_ONLY_AZURE_KEYS = ["sshPublicKey", "adminUsername", "image", "customData", "scaleOutConnectionsPerMinute", "scaleInConnectionsPerMinute", "allowedSourceRanges"] as const;
 
+/**
+ * An AKS fleet is internal. Its Service would be a LoadBalancer on Azure's Standard Load Balancer, a layer-4
+ * passthrough that cannot terminate TLS (https://learn.microsoft.com/azure/load-balancer/load-balancer-overview, read
+ * 2026-11-30), so an internet-facing one would serve the model in plain HTTP: refused, as on the VM path
+ * (azure/options.ts); EKS and the AWS and GCP VM fleets serve the internet HTTPS only. TLS for internet
+ * clients terminates in front of the internal address, in the user's Application Gateway or Front Door with their Key
+ * Vault certificate. Not the application routing add-on's managed NGINX (Key Vault certificates on an Ingress,
+ * https://learn.microsoft.com/azure/aks/app-routing-dns-ssl): Microsoft supports its NGINX Ingress resources with
+ * critical security patches only through November 2026, after upstream Ingress NGINX ended in March 2026, and points
+ * to the add-on's Gateway API implementation or Application Gateway for Containers
+ * (https://learn.microsoft.com/azure/aks/app-routing-nginx-to-gateway-api-migration, both read 2026-11-30). With no
+ * public load balancer, `loadBalancerSourceRanges` would filter nothing, so it is refused rather than ignored.
+ */
+export function checkAksExposure(plan: Plan, o: AksOptions): void {
+  if (plan.service?.loadBalancer === "internet-facing") {
+    throw new SpecError(
+      "loadBalancer",
+      "an internet-facing AKS fleet would serve plain HTTP: its Service's Standard Load Balancer passes TCP through and cannot terminate TLS",
+      "use loadBalancer: 'internal' (clients in the cluster's VNet), and put an Application Gateway or Front Door with your Key Vault certificate in front of it for internet clients, or Application Gateway for Containers in the cluster",
+    );
+  }
+  if (o.loadBalancerSourceRanges !== undefined) {
+    throw new SpecError(
+      "azure.aks.loadBalancerSourceRanges",
+      "lists the clients of an internet-facing load balancer, and AKS fleets are internal: their Service admits nothing from outside the cluster's VNet, so the ranges would filter nothing",
+      "remove it; clients outside the VNet reach the internal address through your Application Gateway, Front Door or a proxy in the VNet",
+    );
+  }
+}
+
 /** The `azure.aks` checks against the plan; the bag's keys and types were checked with the Azure bag. Throws SpecError. */
 export function checkAksOptions(plan: Plan, aks: AksOptions | undefined, vnetAddressSpace: string | undefined): void {
   if (plan.orchestrator !== "kubernetes") {
@@ -97,6 +127,7 @@ export function checkAksOptions(plan: Plan, aks: AksOptions | undefined, vnetAdd
     return;
   }
   const o = aks ?? {};
+  checkAksExposure(plan, o);
   if (o.managedPrometheus === true && !aksManagedPrometheusOn(plan, o)) {
     throw new SpecError(
       "azure.aks.managedPrometheus",

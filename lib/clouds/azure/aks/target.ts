@@ -1,4 +1,4 @@
-/** AKS's parameters of the shared Kubernetes workload: node pool affinity, its taints, images, Azure load balancer exposure. */
+/** AKS's parameters of the shared Kubernetes workload: node pool affinity, its taints, images, the internal Azure load balancer. */
 import type * as pulumi from "@pulumi/pulumi";
 import type { Provider } from "@pulumi/kubernetes/provider";
 import { type KubernetesTarget, type ServiceExposure, type WorkloadStorage, gpuPlacement } from "../../kubernetes/target.js";
@@ -11,17 +11,13 @@ import type { CompileContext } from "../../types.js";
 import { gpuTolerations } from "./bootstrap.js";
 import { AKS_DEFAULT_TRAINING_IMAGE, type AksOptions } from "./options.js";
 
-/** Well-known label the kubelet sets on every node (AKS: the VM size, e.g. Standard_ND96isr_H100_v5). */
-
 /**
- * Internal fleets: an internal Azure load balancer in the component's load balancer subnet (reachable from the VNet
- * and peered networks). Internet-facing: a public one admitting only `azure.aks.loadBalancerSourceRanges` (required by
- * the checks).
+ * An internal Azure load balancer in the component's load balancer subnet, reached from the cluster's VNet (a new
+ * cluster's NSG gives peered networks no implicit access, infrastructure.ts). Internet-facing AKS fleets are refused
+ * by the checks (`checkAksExposure`: the Standard Load Balancer cannot terminate TLS), so this is every AKS fleet's
+ * exposure.
  */
-export function aksExposure(plan: Plan, options: AksOptions, internalSubnetName: pulumi.Input<string> | undefined): ServiceExposure {
-  if (plan.service?.loadBalancer === "internet-facing") {
-    return { type: "LoadBalancer", annotations: {}, sourceRanges: options.loadBalancerSourceRanges! };
-  }
+export function aksExposure(internalSubnetName: pulumi.Input<string> | undefined): ServiceExposure {
   return {
     type: "LoadBalancer",
     annotations: {
@@ -45,7 +41,7 @@ export function aksTarget(
   return {
     placement: gpuPlacement(plan, names.nodePool, gpuTolerations(plan)),
     images: { training: AKS_DEFAULT_TRAINING_IMAGE, inference: DEFAULT_INFERENCE_IMAGE },
-    exposure: (p) => aksExposure(p, options, internalSubnetName),
+    exposure: () => aksExposure(internalSubnetName),
     storage,
     opts: { parent: ctx.parent, provider },
     dependsOn,
