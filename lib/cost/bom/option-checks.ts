@@ -7,8 +7,7 @@
  * Apart from the bills (./<target>.ts) because the option modules read the bills' disk sizes for their defaults: a
  * bill module that imported its option check would load in a cycle.
  */
-import type { AwsOptions } from "../../clouds/aws/options.js";
-import { checkAwsOptions } from "../../clouds/aws/options.js";
+import { checkAwsOptions, type AwsOptions } from "../../clouds/aws/options.js";
 import { eksPlanNotes } from "../../clouds/aws/eks/options.js";
 import { aksPlanNotes } from "../../clouds/azure/aks/options.js";
 import { azurePlanNotes, checkAzureOptions, type AzureOptions } from "../../clouds/azure/options.js";
@@ -33,6 +32,7 @@ export const awsEksOptionCheck: OptionCheckOf<AwsOptions> = (plan, options) => (
   kubernetesCluster: kubernetesClusterMode(options?.eks),
 });
 
+/** The GCP checks (the VM knobs, and `gcp.gke` on GKE only). */
 export const gcpVmOptionCheck: OptionCheckOf<GcpOptions> = (plan, options) => ({ notes: checkGcpOptions(plan, options) });
 
 /** The GCP option checks (including `gcp.gke`), then the notes a GKE plan carries. */
@@ -41,6 +41,7 @@ export const gcpGkeOptionCheck: OptionCheckOf<GcpOptions> = (plan, options) => (
   kubernetesCluster: kubernetesClusterMode(options?.gke),
 });
 
+/** The Azure checks, then the notes an Azure VM plan carries. */
 export const azureVmOptionCheck: OptionCheckOf<AzureOptions> = (plan, options) => ({ notes: [...checkAzureOptions(plan, options), ...azurePlanNotes(plan, options)] });
 
 /** The Azure option checks (with the AKS ones), then the notes an AKS plan carries. */
@@ -56,13 +57,18 @@ export const coreweaveOptionCheck: OptionCheckOf<CoreWeaveOptions> = (plan, opti
   return { notes };
 };
 
-/** Each target's option check, over an option bag of any shape (each check refuses a bad one with a SpecError first). */
+/** A check over its cloud's option bag, taking a bag of any shape: each check refuses a bad one with a SpecError first. */
+function anyBag<Options>(check: OptionCheckOf<Options>): OptionCheckOf<unknown> {
+  return check as OptionCheckOf<unknown>;
+}
+
+/** Each target's option check (the descriptors' `checkOptions`, lib/cost/bom/index.ts). */
 export const OPTION_CHECKS: Record<TargetId, OptionCheckOf<unknown>> = {
-  "aws-vm": awsVmOptionCheck as OptionCheckOf<unknown>,
-  "aws-eks": awsEksOptionCheck as OptionCheckOf<unknown>,
-  "gcp-vm": gcpVmOptionCheck as OptionCheckOf<unknown>,
-  "gcp-gke": gcpGkeOptionCheck as OptionCheckOf<unknown>,
-  "azure-vm": azureVmOptionCheck as OptionCheckOf<unknown>,
-  "azure-aks": azureAksOptionCheck as OptionCheckOf<unknown>,
-  coreweave: coreweaveOptionCheck as OptionCheckOf<unknown>,
+  "aws-vm": anyBag(awsVmOptionCheck),
+  "aws-eks": anyBag(awsEksOptionCheck),
+  "gcp-vm": anyBag(gcpVmOptionCheck),
+  "gcp-gke": anyBag(gcpGkeOptionCheck),
+  "azure-vm": anyBag(azureVmOptionCheck),
+  "azure-aks": anyBag(azureAksOptionCheck),
+  coreweave: anyBag(coreweaveOptionCheck),
 };
