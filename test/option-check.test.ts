@@ -2,6 +2,8 @@
  * The compilers' option checks: plain functions that read the plan and return what they found (its notes, and on
  * managed Kubernetes whether the cluster is created or joined); the component applies it (lib/components/build.ts).
  */
+import { execFileSync } from "node:child_process";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
 import { eksCompiler } from "../lib/clouds/aws/eks/index.js";
@@ -13,6 +15,7 @@ import { gkeCompiler } from "../lib/clouds/gcp/gke/index.js";
 import { gcpCompiler } from "../lib/clouds/gcp/index.js";
 import type { CloudCompiler } from "../lib/clouds/types.js";
 import { prepare } from "../lib/components/build.js";
+import { billOfMaterials, DESCRIPTORS, targetOf, TARGETS, type TargetId } from "../lib/cost/bom/index.js";
 import type { Plan } from "../lib/planner/types.js";
 import "./helpers/register-compilers.js";
 
@@ -92,10 +95,122 @@ describe("VM and CoreWeave option checks", () => {
     const gcpCheck = checked(gcpCompiler, gcp, undefined);
     expect(gcpCheck.notes.filter((n) => n.startsWith("GCP capacity: the a3-megagpu-8g managed instance group"))).toHaveLength(1);
     const azureCheck = checked(azureCompiler, azure, { sshPublicKey: SSH_KEY });
-    expect(azureCheck.notes.filter((n) => n.startsWith("Azure VM fleet: scales on the replicas' average CPU"))).toHaveLength(1);
+    expect(azureCheck.notes.filter((n) => n.startsWith("Azure VM fleet: scales on new client connections per replica (the load balancer's SYN count)"))).toHaveLength(1);
     expect(azureCheck.notes.filter((n) => n.startsWith("GPU capacity: the scale set can run fewer than the planned 4 × Standard_NC24ads_A100_v4"))).toHaveLength(1);
     const coreweaveCheck = checked(coreweaveCompiler, coreweave, { kueue: true });
     expect(coreweaveCheck.kubernetesCluster).toBeUndefined();
     expect(coreweaveCheck.notes.filter((n) => n.endsWith("CoreWeave: the cluster must run Kueue (CoreWeave's coreweave/cks-kueue chart); the component creates the queues only."))).toHaveLength(1);
   });
+});
+
+describe("one descriptor per target", () => {
+  // The compiler of each target (lib/components/compilers.ts picks them by cloud and orchestrator).
+  const COMPILERS: Record<TargetId, CloudCompiler<never>> = {
+    "aws-vm": awsCompiler,
+    "aws-eks": eksCompiler,
+    "gcp-vm": gcpCompiler,
+    "gcp-gke": gkeCompiler,
+    "azure-vm": azureCompiler,
+    "azure-aks": aksCompiler,
+    coreweave: coreweaveCompiler,
+  };
+  // A plan and an option bag per target, each with a note its check must add and an existing cluster on the managed ones.
+  const cases: { plan: Plan; options: unknown; note: string; cluster?: "existing" }[] = [
+    { plan: gpu.planCluster({ cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 2 } }), options: undefined, note: "capacity: `up` does not wait for the 2 × p5.48xlarge nodes" },
+    {
+      plan: gpu.planCluster({ cloud: "aws", region: "us-east-1", orchestrator: "kubernetes", gpu: { instanceType: "p5.48xlarge", nodes: 2 } }),
+      options: { eks: { clusterName: "shared" }, vpcId: "vpc-0abc", subnetIds: ["subnet-0abc"] },
+      note: "EKS: existing cluster 'shared': no cluster is created, so its control-plane fee",
+      cluster: "existing",
+    },
+    { plan: gpu.planCluster({ cloud: "gcp", region: "us-central1", gpu: { instanceType: "a3-megagpu-8g", nodes: 2 } }), options: undefined, note: "GCP fabric gate: 'pulumi up' waits for a two-node NCCL all-reduce" },
+    {
+      plan: gpu.planCluster({ cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { instanceType: "a3-megagpu-8g", nodes: 2 } }),
+      options: { gke: { clusterName: "shared" } },
+      note: "GKE: existing cluster 'shared': no cluster is created, so its control-plane fee",
+      cluster: "existing",
+    },
+    {
+      plan: gpu.planFleet({ cloud: "azure", region: "eastus", gpu: { instanceType: "Standard_NC24ads_A100_v4" }, replicas: { min: 1, max: 4 } }),
+      options: { sshPublicKey: SSH_KEY },
+      note: "Azure VM fleet: scales on new client connections per replica (the load balancer's SYN count)",
+    },
+    {
+      plan: gpu.planCluster({ cloud: "azure", region: "eastus", orchestrator: "kubernetes", gpu: { instanceType: "Standard_ND96isr_H100_v5", nodes: 2 } }),
+      options: { aks: { clusterName: "shared", resourceGroupName: "shared-rg" } },
+      note: "AKS: existing cluster 'shared': no cluster is created, so its control-plane fee",
+      cluster: "existing",
+    },
+    {
+      plan: gpu.planCluster({ cloud: "coreweave", region: "US-EAST-04", orchestrator: "kubernetes", gpu: { instanceType: "gd-8xh100ib-i128", nodes: 2 } }),
+      options: { kueue: true },
+      note: "Kueue",
+    },
+  ];
+
+  it("covers every target once", () => {
+    expect(cases.map((c) => targetOf(c.plan)).sort()).toEqual([...TARGETS].sort());
+  });
+
+  it.each(cases.map((c) => [targetOf(c.plan), c] as const))("%s: the compiler's option check is its descriptor's, and finds the same", (target, c) => {
+    const descriptor = DESCRIPTORS[target];
+    expect(descriptor.id).toBe(target);
+    expect(descriptor.cloud).toBe(c.plan.cloud);
+    expect(COMPILERS[target].checkOptions).toBe(descriptor.checkOptions);
+    const before = structuredClone(c.plan);
+    const fromDescriptor = descriptor.checkOptions(c.plan, c.options);
+    expect(c.plan).toEqual(before);
+    expect(checked(COMPILERS[target], c.plan, c.options as never)).toEqual(fromDescriptor);
+    expect(fromDescriptor.notes.filter((n) => n.includes(c.note))).toHaveLength(1);
+    expect(fromDescriptor.kubernetesCluster).toBe(c.cluster ?? (target.endsWith("-vm") || target === "coreweave" ? undefined : "created"));
+    // The offering rules are the cloud's: a plan the planner made passes them.
+    expect(() => descriptor.checkOffering(c.plan)).not.toThrow();
+  });
+
+  it("the bill reads the cluster mode the option check reports, before the plan is marked", () => {
+    for (const c of cases.filter((x) => x.cluster === "existing")) {
+      const target = targetOf(c.plan);
+      expect(c.plan.kubernetesCluster, target).toBeUndefined();
+      expect(DESCRIPTORS[target].checkOptions(c.plan, c.options).kubernetesCluster, target).toBe("existing");
+      // Joined by name: no control plane, system pool or cluster key on the bill.
+      const kinds = billOfMaterials(c.plan, c.options).map((b) => b.kind);
+      expect(kinds, target).not.toContain("control-plane");
+      expect(kinds, target).not.toContain("system-nodes");
+      // The same plan creating its cluster carries them.
+      expect(billOfMaterials(c.plan, undefined).map((b) => b.kind), target).toEqual(expect.arrayContaining(["control-plane", "system-nodes"]));
+    }
+  });
+
+  it("a capacity-block plan without its reservation is refused by the AWS descriptors' offering rules", () => {
+    const plan = gpu.planCluster({ cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 2 } });
+    const block = { ...plan, pricing: "capacity-block" as const, reservationId: undefined };
+    for (const target of ["aws-vm", "aws-eks"] as const) expect(() => DESCRIPTORS[target].checkOffering(block)).toThrow(/reservationId: capacity-block pricing launches into a purchased Capacity Block/);
+  });
+
+  it("lib/cost/bom and the option modules it reads load no cloud SDK (the option checks run without one)", () => {
+    // Node's own require, through tsx, in a fresh process: the @pulumi packages each module adds to the require cache.
+    const modules = [
+      "lib/cost/bom/index.ts",
+      "lib/clouds/aws/options.ts",
+      "lib/clouds/aws/eks/options.ts",
+      "lib/clouds/gcp/options.ts",
+      "lib/clouds/gcp/gke/options.ts",
+      "lib/clouds/azure/options.ts",
+      "lib/clouds/azure/aks/options.ts",
+      "lib/clouds/coreweave/options.ts",
+      // A compiler module does load its SDK: the probe sees it.
+      "lib/clouds/aws/storage.ts",
+    ];
+    const script = `
+      const sdks = () => [...new Set(Object.keys(require.cache).map((k) => (/node_modules[\\/](@pulumi[\\/][^\\/]+)/.exec(k) || [])[1]).filter(Boolean))].sort();
+      const found = {};
+      for (const m of process.argv.slice(1)) { require("./" + m); found[m] = sdks(); }
+      console.log(JSON.stringify(found));
+    `;
+    const root = path.resolve(__dirname, "..");
+    const out = execFileSync(process.execPath, ["--import", "tsx", "-e", script, ...modules], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const found = JSON.parse(out.trim().split("\n").pop()!) as Record<string, string[]>;
+    for (const m of modules.slice(0, -1)) expect(found[m], m).toEqual(["@pulumi/pulumi"]);
+    expect(found["lib/clouds/aws/storage.ts"]).toEqual(["@pulumi/aws", "@pulumi/pulumi"]);
+  }, 60_000);
 });

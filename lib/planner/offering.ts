@@ -94,8 +94,15 @@ function checkCoreWeave(plan: Plan): void {
 
 const RULES: Record<Cloud, (plan: Plan) => void> = { aws: checkAws, gcp: checkGcp, azure: checkAzure, coreweave: checkCoreWeave };
 
+/** One cloud's offering rules (every target on it is held to them; lib/cost/bom's descriptors name them). */
+export function cloudOffering(cloud: Cloud): (plan: Plan) => void {
+  return (plan) => {
+    checkStorageLinks(plan);
+    RULES[cloud](plan);
+  };
+}
+
 /** Throws SpecError when the cloud would refuse the plan. */
 export function checkOffering(plan: Plan): void {
-  checkStorageLinks(plan);
-  RULES[plan.cloud](plan);
+  cloudOffering(plan.cloud)(plan);
 }

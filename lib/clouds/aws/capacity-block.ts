@@ -11,16 +11,10 @@ import * as autoscaling from "@pulumi/aws/autoscaling";
 import * as ec2 from "@pulumi/aws/ec2";
 import type { Plan } from "../../planner/types.js";
 import type { CompileContext } from "../types.js";
+import { CAPACITY_BLOCK_DRAIN_MINUTES, futureTime } from "./capacity-block-rules.js";
 
-/** Minutes before a Capacity Block ends that its group is scaled to zero (AWS suggests more than 30, to drain). */
-export const CAPACITY_BLOCK_DRAIN_MINUTES = 45;
-/** A scheduled action must lie in the future when it is created: one already due is placed this far ahead. */
-const SCHEDULE_LEAD_MINUTES = 5;
-
-/** An ISO time `minutes` after `iso`, or `SCHEDULE_LEAD_MINUTES` from `now` when that is later. */
-export function futureTime(iso: string, minutes: number, now: number): string {
-  return new Date(Math.max(Date.parse(iso) + minutes * 60_000, now + SCHEDULE_LEAD_MINUTES * 60_000)).toISOString().replace(/\.\d{3}Z$/, "Z");
-}
+// The schedule's timing rules are SDK-free, so the option checks can read them without loading @pulumi/aws.
+export { CAPACITY_BLOCK_DRAIN_MINUTES, futureTime } from "./capacity-block-rules.js";
 
 /** The two scheduled actions on the group's Auto Scaling group (`asgName`). */
 export function capacityBlockSchedule(plan: Plan, ctx: CompileContext, asgName: pulumi.Input<string>): void {

@@ -5,9 +5,9 @@ import { SpecError } from "../../spec/errors.js";
 import { checkModelServerOptions, MODEL_SERVER_FIELDS, type ModelServerOptions } from "../shared/model-server.js";
 import { checkOptionBag, field, type FieldKinds } from "../shared/option-fields.js";
 import { addressFit } from "./address-space.js";
-import { CAPACITY_BLOCK_DRAIN_MINUTES } from "./capacity-block.js";
+import { CAPACITY_BLOCK_DRAIN_MINUTES } from "./capacity-block-rules.js";
 import { checkEksOptions, EKS_OPTION_FIELDS, type EksOptions } from "./eks/options.js";
-import { EFS_BACKUP_RETENTION_DAYS, LUSTRE_BACKUP_RETENTION_DAYS, S3_NONCURRENT_VERSION_DAYS, hasLustreBackups, lustreDeployment } from "./storage.js";
+import { EFS_BACKUP_RETENTION_DAYS, LUSTRE_BACKUP_RETENTION_DAYS, S3_NONCURRENT_VERSION_DAYS, hasLustreBackups, lustreDeployment } from "./storage-rules.js";
 import { AWS_NODE_DISKS } from "../../cost/bom/aws-vm.js";
 import { fabricGate } from "../shared/fabric-gate.js";
 

@@ -8,7 +8,7 @@ import { checkOptionBag, field, type FieldKinds } from "../shared/option-fields.
 import { checkAddressSpace } from "./address-space.js";
 import { checkDataDiskLuns } from "./names.js";
 import { featureNote } from "./features.js";
-import { netappSnapshotNote } from "./storage.js";
+import { netappSnapshotNote } from "./storage-rules.js";
 import { AKS_OPTION_FIELDS, checkAksOptions, VM_ONLY_AZURE_KEYS, type AksOptions } from "./aks/options.js";
 import { AZURE_NODE_DISKS, hasClusterSsh } from "../../cost/bom/azure-vm.js";
 

@@ -16,6 +16,10 @@ import { dataOptions, storageResourceName, type MountSources } from "../shared/s
 import { subnetLayout, type AzureNetwork, type AzurePlace } from "./network.js";
 import { dataDiskLun, globalName } from "./names.js";
 import { checkLustrePlan } from "./options.js";
+import { NETAPP_SNAPSHOT_SCHEDULE } from "./storage-rules.js";
+
+// The NetApp guard is SDK-free, so the option checks can name it in their notes without loading @pulumi/azure-native.
+export { NETAPP_SNAPSHOT_SCHEDULE, netappSnapshotNote } from "./storage-rules.js";
 
 const GIB = 1024 ** 3;
 /** A regular Azure NetApp Files volume holds at most 100 TiB; above that it must be a large volume. */
@@ -38,34 +42,6 @@ export function amlfsSku(tier: string): string {
 
 /** Days a guarded storage account keeps deleted blobs and containers (soft delete; Azure allows 1 to 365). */
 export const AZURE_BLOB_SOFT_DELETE_DAYS = 7;
-
-/**
- * The snapshot policy of a guarded Azure NetApp Files volume: a daily snapshot kept a week and a weekly one kept four
- * weeks, so a deleted or overwritten file can be restored from the volume's `.snapshot` directory or the volume
- * reverted. Scheduled snapshots are taken only when a snapshot policy is attached to the volume ("Manage snapshot
- * policies in Azure NetApp Files", https://learn.microsoft.com/en-us/azure/azure-netapp-files/snapshots-manage-policy,
- * read 2026-11-30); a volume holds at most 255 snapshots across all schedules
- * (https://learn.microsoft.com/en-us/azure/azure-netapp-files/troubleshoot-snapshot-policies, read 2026-11-30), these
- * keep 11. The counts are this library's choice: Microsoft documents the schedules, not a retention.
- */
-export const NETAPP_SNAPSHOT_SCHEDULE = {
-  dailySchedule: { snapshotsToKeep: 7, hour: 2, minute: 0 },
-  weeklySchedule: { snapshotsToKeep: 4, day: "Sunday", hour: 3, minute: 0 },
-} as const;
-
-/**
- * The plan note of a guarded NetApp volume: what the snapshots keep, and why the estimate adds nothing for them.
- * Snapshots hold the blocks changed since they were taken inside the volume's own quota; Azure NetApp Files bills the
- * provisioned capacity pool, which the estimate already prices, and charges nothing separate for snapshots
- * (https://learn.microsoft.com/en-us/azure/azure-netapp-files/snapshots-introduction, read 2026-11-30).
- */
-export function netappSnapshotNote(s: Pick<StoragePlan, "name">): string {
-  const { dailySchedule: daily, weeklySchedule: weekly } = NETAPP_SNAPSHOT_SCHEDULE;
-  return (
-    `storage '${s.name}': a snapshot policy keeps ${daily.snapshotsToKeep} daily and ${weekly.snapshotsToKeep} weekly snapshots of the NetApp volume (storage[].deletionProtection); ` +
-    "they take space from the volume's own capacity (the blocks changed since each snapshot), which the capacity pool already priced pays for, so a volume that rewrites much of its data fills sooner"
-  );
-}
 
 /** NetApp service level from the tier name (`premium` → Premium). */
 export function netappServiceLevel(tier: string): string {

@@ -16,6 +16,10 @@ import type { Plan } from "../../planner/types.js";
 import type { GpuNodePlacement } from "../kubernetes/target.js";
 import type { CompileContext } from "../types.js";
 import type { CoreWeaveNames } from "./names.js";
+import { needsComputeDomain } from "./compute-domain-rules.js";
+
+// When a plan needs a ComputeDomain is SDK-free, so the option checks can read it without loading @pulumi/kubernetes.
+export { computeDomainNotes, needsComputeDomain } from "./compute-domain-rules.js";
 
 /** The name of the pods' claim and of the container's reference to it. */
 export const IMEX_CLAIM = "compute-domain-channel";
@@ -23,11 +27,6 @@ export const IMEX_CLAIM = "compute-domain-channel";
 export interface ComputeDomainParts {
   domain: CustomResource;
   placement: Pick<GpuNodePlacement, "podAffinity" | "resourceClaims">;
-}
-
-/** Whether the plan needs a ComputeDomain: training on an instance type whose NVLink domain spans nodes. */
-export function needsComputeDomain(plan: Plan): boolean {
-  return plan.workload === "training" && plan.fabric.kind !== "none" && nvlinkDomain(plan.instanceType) !== undefined;
 }
 
 /** The label Kubernetes (1.27+) puts on every pod of a Job: the Job's name. No DaemonSet or Deployment pod carries it. */
@@ -70,16 +69,4 @@ export function computeDomain(plan: Plan, names: CoreWeaveNames, namespace: pulu
     domain,
     placement: { podAffinity: cliqueAffinity(plan, names), resourceClaims: [{ name: IMEX_CLAIM, resourceClaimTemplateName: template }] },
   };
-}
-
-/** What a plan with a ComputeDomain tells the user: the racks it fills, and what the cluster must run. */
-export function computeDomainNotes(plan: Plan): string[] {
-  const domain = nvlinkDomain(plan.instanceType);
-  if (!domain || !needsComputeDomain(plan)) return [];
-  const racks = plan.nodeCount / domain.nodesPerDomain;
-  const gpus = domain.nodesPerDomain * plan.gpusPerNode;
-  return [
-    `${plan.instanceType}: ${racks} whole NVLink rack${racks === 1 ? "" : "s"} of ${domain.nodesPerDomain} Nodes (${gpus} GPUs each, ${domain.source}); the pods claim the IMEX channel of one ComputeDomain ` +
-      `(resource.nvidia.com/v1beta1), so the cluster must run NVIDIA's DRA driver for GPUs, and ${racks === 1 ? "share one NVLink domain (required affinity on nvidia.com/gpu.clique)" : "are packed by NVLink domain (preferred affinity on nvidia.com/gpu.clique); NCCL crosses racks over InfiniBand"}`,
-  ];
 }

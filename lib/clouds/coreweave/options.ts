@@ -5,7 +5,7 @@ import type { Plan } from "../../planner/types.js";
 import { SpecError } from "../../spec/errors.js";
 import { checkWorkloadOptions, DNS_LABEL, WORKLOAD_DEFAULTS, WORKLOAD_OPTION_FIELDS, type WorkloadOptions } from "../kubernetes/options.js";
 import { checkOptionBag, field, type FieldKinds } from "../shared/option-fields.js";
-import { computeDomainNotes } from "./compute-domain.js";
+import { computeDomainNotes } from "./compute-domain-rules.js";
 
 /**
  * CoreWeave's own NCCL test image (nccl-tests built against NCCL 2.30 with the IB verbs transport), the image

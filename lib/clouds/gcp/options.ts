@@ -183,9 +183,10 @@ export function checkGcpOptions(plan: Readonly<Plan>, options: GcpOptions | unde
     );
   }
   checkTcpxImage(plan, o);
-  checkAcceptanceTest(plan, o);
+  const gate = acceptanceTestNote(plan, o);
   checkAddressSpace(plan, o);
-  const notes: string[] = [];
+  // The gate's note first, where it stood when the check wrote it onto the plan itself.
+  const notes: string[] = gate ? [gate] : [];
   const capacity = capacityNote(plan, o);
   if (capacity) notes.push(capacity);
   checkFilestoreSlots(plan.storage);
@@ -242,19 +243,22 @@ export function checkGcpOptions(plan: Readonly<Plan>, options: GcpOptions | unde
   return notes;
 }
 
-/** `gcp.acceptanceTest` is the VM gate: a training cluster of 2 or more VMs (GKE's check is `gcp.gke.acceptanceTest`). */
-function checkAcceptanceTest(plan: Plan, o: GcpOptions): void {
+/**
+ * `gcp.acceptanceTest` is the VM gate: a training cluster of 2 or more VMs (GKE's check is `gcp.gke.acceptanceTest`).
+ * Returns the note of a gate that runs.
+ */
+function acceptanceTestNote(plan: Readonly<Plan>, o: GcpOptions): string | undefined {
   if (o.acceptanceTest !== undefined && plan.orchestrator === "kubernetes") throw new SpecError("gcp.acceptanceTest", "is the VM fabric gate; on GKE the check is a Job", "set gcp.gke.acceptanceTest instead");
   if (o.acceptanceTest === true && (plan.workload !== "training" || plan.nodeCount < 2)) {
     throw new SpecError("gcp.acceptanceTest", "measures the fabric between two nodes of a training cluster", "use it on a training cluster of 2 or more nodes, or leave it out");
   }
   // The gate runs where lib/clouds/gcp/fabric-gate.ts runs it: VM training, 2 or more nodes, a fabric with a floor.
   const floor = plan.orchestrator !== "kubernetes" && plan.workload === "training" && plan.nodeCount >= 2 && plan.fabric.kind !== "none" && o.acceptanceTest !== false ? fabricFloor(plan.instance) : undefined;
-  if (!floor) return;
-  const note =
+  if (!floor) return undefined;
+  return (
     `GCP fabric gate: 'pulumi up' waits for a two-node NCCL all-reduce on the managed instance group's first two VMs (their boot, the check container's pull, the run) ` +
-    `and fails below ${floor.floorGBps} GB/s, or when neither starts within an hour of the group's creation (no capacity); gcp.acceptanceTest: false skips it.`;
-  if (!plan.notes.includes(note)) plan.notes.push(note);
+    `and fails below ${floor.floorGBps} GB/s, or when neither starts within an hour of the group's creation (no capacity); gcp.acceptanceTest: false skips it.`
+  );
 }
 
 /** IPv4 CIDRs Cloud Armor's `srcIpRanges` take (https://cloud.google.com/armor/docs/security-policy-overview#ip-address-lists). */

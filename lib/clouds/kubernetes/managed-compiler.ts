@@ -39,8 +39,11 @@ export interface ManagedKubernetesParts<Key extends string, Options extends { [K
   handles(infra: Infra, options: Options): ClusterHandles;
   /** How the shared workload runs on this cloud (placement, images, exposure, storage, what it waits for). */
   target(plan: Plan, options: Options, infra: Infra, ctx: CompileContext): KubernetesTarget;
-  /** The cloud's option checks (throws SpecError) and the notes its plans carry, in order. Reads the plan only. */
-  checkOptions(plan: Readonly<Plan>, options: Options | undefined): string[];
+  /**
+   * The target's option check (throws SpecError): the notes its plans carry, in order, and whether the cluster is
+   * created or joined. Its descriptor's (lib/cost/bom/option-checks.ts), so the bill reads the same rule. Reads the plan only.
+   */
+  checkOptions(plan: Readonly<Plan>, options: Options | undefined): OptionCheck;
   /** The cloud takes `<optionKey>.nodesOnly: true` (a training cluster of nodes only, no workload). Default false. */
   nodesOnly?: boolean;
 }
@@ -51,11 +54,8 @@ export function managedKubernetesCompiler<Key extends string, Options extends { 
 ): CloudCompiler<Options> {
   const cluster = (options: Options | undefined): ManagedClusterBag => options?.[parts.optionKey] ?? {};
   return {
-    checkOptions(plan: Readonly<Plan>, options: Options | undefined): OptionCheck {
-      const notes = parts.checkOptions(plan, options);
-      // Joining an existing cluster: its control plane (and network) is already paid for, so the estimate leaves them out.
-      return { notes, kubernetesCluster: cluster(options).clusterName !== undefined ? "existing" : "created" };
-    },
+    // The descriptor's check: it also says whether the cluster is joined (by name), whose fees the estimate leaves out.
+    checkOptions: parts.checkOptions,
     compileTraining(plan: Plan, options: Options | undefined, ctx: CompileContext): ClusterHandles {
       const o = options ?? ({} as Options);
       const infra = parts.infrastructure(plan, o, ctx);

@@ -9,8 +9,8 @@ import type { Plan } from "../../planner/types.js";
 import type { AwsOptions } from "../../clouds/aws/options.js";
 import { DEFAULT_EKS_VERSION } from "../../clouds/aws/eks/autoscaler-version.js";
 import { AWS_NODE_DISKS, awsNatItems, capacityBlockItems, efsItems } from "./aws-vm.js";
-import { bag, storageItems } from "./shared.js";
-import type { BomItem, TargetDescriptor } from "./types.js";
+import { bag, createsCluster, storageItems } from "./shared.js";
+import type { BomItem, TargetBill } from "./types.js";
 import { managedPrometheusItem } from "./managed-prometheus.js";
 import { managedPrometheusOf } from "../../clouds/kubernetes/autoscaling-policy.js";
 
@@ -62,7 +62,7 @@ export function isoToday(): string {
 function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[] {
   const o = bag<AwsOptions>(options);
   // An existing cluster (by name; the option check also marks the plan) brings its own fees and network.
-  const created = plan.kubernetesCluster !== "existing" && o.eks?.clusterName === undefined;
+  const created = createsCluster(plan, o.eks);
   // EKS uses two private subnets; training GPU nodes sit in the first (the NAT gateway's zone), a fleet's in both.
   const items: BomItem[] = [...awsNatItems(plan, created && o.vpcId === undefined, plan.workload === "training" ? 1 : 2)];
   if (created) {
@@ -86,4 +86,4 @@ function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[]
   return items;
 }
 
-export const awsEks: TargetDescriptor = { id: "aws-eks", cloud: "aws", billOfMaterials };
+export const awsEks: TargetBill = { id: "aws-eks", cloud: "aws", billOfMaterials };

@@ -8,7 +8,7 @@ import type { Plan } from "../../planner/types.js";
 import type { AwsOptions } from "../../clouds/aws/options.js";
 import { interfaceEndpoints } from "../../clouds/aws/endpoints.js";
 import { bag, storageItems } from "./shared.js";
-import type { BomItem, TargetDescriptor } from "./types.js";
+import type { BomItem, TargetBill } from "./types.js";
 
 /** Root volumes the AWS compilers give the nodes (the DLAMI and the EKS AL2023 AMI fit well inside them). */
 export const AWS_NODE_DISKS = {
@@ -82,4 +82,4 @@ export function efsItems(plan: Plan): BomItem[] {
     ]);
 }
 
-export const awsVm: TargetDescriptor = { id: "aws-vm", cloud: "aws", billOfMaterials };
+export const awsVm: TargetBill = { id: "aws-vm", cloud: "aws", billOfMaterials };

@@ -8,15 +8,15 @@ import { systemNodePool } from "../../catalog/index.js";
 import type { Plan } from "../../planner/types.js";
 import type { AzureOptions } from "../../clouds/azure/options.js";
 import { AZURE_NODE_DISKS, azureLoadBalancerItems, azureNatItems } from "./azure-vm.js";
-import { bag, storageItems } from "./shared.js";
-import type { BomItem, TargetDescriptor } from "./types.js";
+import { bag, createsCluster, storageItems } from "./shared.js";
+import type { BomItem, TargetBill } from "./types.js";
 import { managedPrometheusItem } from "./managed-prometheus.js";
 import { managedPrometheusOf } from "../../clouds/kubernetes/autoscaling-policy.js";
 
 function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[] {
   const o = bag<AzureOptions>(options);
   // An existing cluster (by name; the option check also marks the plan) brings its own fees and network.
-  const created = plan.kubernetesCluster !== "existing" && o.aks?.clusterName === undefined;
+  const created = createsCluster(plan, o.aks);
   const items: BomItem[] = [];
   if (created) {
     const system = systemNodePool("azure");
@@ -33,4 +33,4 @@ function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[]
   return items;
 }
 
-export const azureAks: TargetDescriptor = { id: "azure-aks", cloud: "azure", billOfMaterials };
+export const azureAks: TargetBill = { id: "azure-aks", cloud: "azure", billOfMaterials };

@@ -6,7 +6,7 @@
 import type { Plan } from "../../planner/types.js";
 import type { AzureOptions } from "../../clouds/azure/options.js";
 import { bag, storageItems } from "./shared.js";
-import type { BomItem, TargetDescriptor } from "./types.js";
+import type { BomItem, TargetBill } from "./types.js";
 
 /** OS disks the Azure compilers give the nodes. */
 export const AZURE_NODE_DISKS = {
@@ -52,4 +52,4 @@ function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[]
   return items;
 }
 
-export const azureVm: TargetDescriptor = { id: "azure-vm", cloud: "azure", billOfMaterials };
+export const azureVm: TargetBill = { id: "azure-vm", cloud: "azure", billOfMaterials };

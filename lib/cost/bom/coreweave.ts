@@ -6,7 +6,7 @@
  */
 import type { Plan } from "../../planner/types.js";
 import { storageItems } from "./shared.js";
-import type { BomItem, TargetDescriptor } from "./types.js";
+import type { BomItem, TargetBill } from "./types.js";
 
 function billOfMaterials(plan: Plan): BomItem[] {
   const items: BomItem[] = [];
@@ -15,4 +15,4 @@ function billOfMaterials(plan: Plan): BomItem[] {
   return items;
 }
 
-export const coreweave: TargetDescriptor = { id: "coreweave", cloud: "coreweave", billOfMaterials };
+export const coreweave: TargetBill = { id: "coreweave", cloud: "coreweave", billOfMaterials };

@@ -8,13 +8,13 @@ import { systemNodePool } from "../../catalog/index.js";
 import type { Plan } from "../../planner/types.js";
 import type { GcpOptions } from "../../clouds/gcp/options.js";
 import { cloudNatItems, gcpBootDiskType, GCP_NODE_DISKS } from "./gcp-vm.js";
-import { bag, storageItems } from "./shared.js";
-import type { BomItem, TargetDescriptor } from "./types.js";
+import { bag, createsCluster, storageItems } from "./shared.js";
+import type { BomItem, TargetBill } from "./types.js";
 
 function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[] {
   const o = bag<GcpOptions>(options);
   // An existing cluster (by name; the option check also marks the plan) brings its own fees and network.
-  const created = plan.kubernetesCluster !== "existing" && o.gke?.clusterName === undefined;
+  const created = createsCluster(plan, o.gke);
   const items: BomItem[] = [];
   if (created) {
     const system = systemNodePool("gcp");
@@ -32,4 +32,4 @@ function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[]
   return items;
 }
 
-export const gcpGke: TargetDescriptor = { id: "gcp-gke", cloud: "gcp", billOfMaterials };
+export const gcpGke: TargetBill = { id: "gcp-gke", cloud: "gcp", billOfMaterials };

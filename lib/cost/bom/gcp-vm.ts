@@ -10,7 +10,7 @@ import type { GcpOptions } from "../../clouds/gcp/options.js";
 import { GCP_FEES } from "../../catalog/data/fees.js";
 import { bag, storageItems } from "./shared.js";
 import { vmClusterTrust } from "../../clouds/shared/cluster-ssh.js";
-import type { BomItem, TargetDescriptor } from "./types.js";
+import type { BomItem, TargetBill } from "./types.js";
 
 /** Boot disks the GCP compilers give the nodes. */
 export const GCP_NODE_DISKS = {
@@ -69,4 +69,4 @@ function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[]
   return items;
 }
 
-export const gcpVm: TargetDescriptor = { id: "gcp-vm", cloud: "gcp", billOfMaterials };
+export const gcpVm: TargetBill = { id: "gcp-vm", cloud: "gcp", billOfMaterials };

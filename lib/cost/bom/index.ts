@@ -1,4 +1,5 @@
-/** The bill of materials of every target, and which target a plan is. */
+/** The descriptor of every target (offering rules, option check, bill of materials), and which target a plan is. */
+import { cloudOffering } from "../../planner/offering.js";
 import type { Plan } from "../../planner/types.js";
 import { awsEks } from "./aws-eks.js";
 import { awsVm } from "./aws-vm.js";
@@ -7,7 +8,8 @@ import { azureVm } from "./azure-vm.js";
 import { coreweave } from "./coreweave.js";
 import { gcpGke } from "./gcp-gke.js";
 import { gcpVm } from "./gcp-vm.js";
-import type { BomItem, TargetDescriptor, TargetId } from "./types.js";
+import { OPTION_CHECKS } from "./option-checks.js";
+import type { BomItem, TargetBill, TargetDescriptor, TargetId } from "./types.js";
 
 export * from "./types.js";
 export { AWS_NODE_DISKS } from "./aws-vm.js";
@@ -15,15 +17,23 @@ export { GCP_NODE_DISKS } from "./gcp-vm.js";
 export { AZURE_NODE_DISKS } from "./azure-vm.js";
 export { EKS_STANDARD_SUPPORT_ENDS, eksStandardSupportEnded } from "./aws-eks.js";
 
+/**
+ * One descriptor per target: its cloud's offering rules, its option check and its bill of materials, with no cloud
+ * SDK behind them. The compilers run the same option check (lib/clouds/<cloud>/index.ts).
+ */
 export const DESCRIPTORS: Record<TargetId, TargetDescriptor> = {
-  "aws-vm": awsVm,
-  "aws-eks": awsEks,
-  "gcp-vm": gcpVm,
-  "gcp-gke": gcpGke,
-  "azure-vm": azureVm,
-  "azure-aks": azureAks,
-  coreweave,
+  "aws-vm": descriptor(awsVm),
+  "aws-eks": descriptor(awsEks),
+  "gcp-vm": descriptor(gcpVm),
+  "gcp-gke": descriptor(gcpGke),
+  "azure-vm": descriptor(azureVm),
+  "azure-aks": descriptor(azureAks),
+  coreweave: descriptor(coreweave),
 };
+
+function descriptor(bill: TargetBill): TargetDescriptor {
+  return { ...bill, checkOffering: cloudOffering(bill.cloud), checkOptions: OPTION_CHECKS[bill.id] };
+}
 
 const MANAGED = { aws: "aws-eks", gcp: "gcp-gke", azure: "azure-aks", coreweave: "coreweave" } as const;
 const VM = { aws: "aws-vm", gcp: "gcp-vm", azure: "azure-vm", coreweave: "coreweave" } as const;

@@ -5,6 +5,7 @@
  * No Pulumi imports here.
  */
 import type { Cloud } from "../../catalog/types.js";
+import type { OptionCheck } from "../../clouds/types.js";
 
 /** A target: where and how the nodes run. CoreWeave is Kubernetes only. */
 export const TARGETS = ["aws-vm", "aws-eks", "gcp-vm", "gcp-gke", "azure-vm", "azure-aks", "coreweave"] as const;
@@ -114,8 +115,8 @@ export interface BillOfMaterialsItem {
   standardSupportEnded?: string;
 }
 
-/** What a target's descriptor answers. */
-export interface TargetDescriptor {
+/** What a target's bill of materials answers (lib/cost/bom/<target>.ts). */
+export interface TargetBill {
   id: TargetId;
   cloud: Cloud;
   /**
@@ -123,4 +124,22 @@ export interface TargetDescriptor {
    * `gcp`, `azure`, `coreweave`; absent means the defaults).
    */
   billOfMaterials(plan: import("../../planner/types.js").Plan, nodes: number, options: unknown): BomItem[];
+}
+
+/**
+ * Everything a target answers about a plan, with no cloud SDK behind it (test/option-check.test.ts): what the cloud
+ * sells, what its option bag allows, and what it builds that is billed. The compiler reads the same functions
+ * (`checkOptions` is its option check), and `estimateCost` prices the bill.
+ */
+export interface TargetDescriptor extends TargetBill {
+  /**
+   * What the target's cloud will and will not sell or build for the plan (throws SpecError): the cloud's rules of
+   * lib/planner/offering.ts, which `validate`, the planner and the estimate also run.
+   */
+  checkOffering(plan: import("../../planner/types.js").Plan): void;
+  /**
+   * The option check (throws SpecError on a bad option bag): the notes the plan carries and, on managed Kubernetes,
+   * whether the cluster is created or joined. Reads the plan and never changes it.
+   */
+  checkOptions(plan: Readonly<import("../../planner/types.js").Plan>, options: unknown): OptionCheck;
 }

@@ -2,9 +2,9 @@
 import { managedKubernetesCompiler } from "../../kubernetes/managed-compiler.js";
 import type { CloudCompiler, ClusterHandles } from "../../types.js";
 import { liveCapacityBlockPricing } from "../capacity-block-price.js";
-import { checkAwsOptions, type AwsOptions } from "../options.js";
+import { awsEksOptionCheck } from "../../../cost/bom/option-checks.js";
+import type { AwsOptions } from "../options.js";
 import { eksInfrastructure, type EksInfrastructure } from "./infrastructure.js";
-import { eksPlanNotes } from "./options.js";
 import { eksTarget } from "./target.js";
 
 export type { EksOptions } from "./options.js";
@@ -30,8 +30,8 @@ export const eksCompiler: CloudCompiler<AwsOptions> = {
     // The workload waits for the GPU nodes, every bootstrap release (the device plugins included) and its Pod Identity.
     target: (plan, options, infra, ctx) =>
       eksTarget(plan, options, infra.names, infra.storage, ctx, infra.bootstrap.provider, [infra.nodeGroup, ...infra.bootstrap.releases, ...infra.podIdentity], infra.network.cidrBlocks),
-    // The AWS option checks, then the notes an EKS plan carries (a cluster fee already paid, the system node group).
-    checkOptions: (plan, options) => [...checkAwsOptions(plan, options), ...eksPlanNotes(plan, options?.eks)],
+    // The target descriptor's option check (lib/cost/bom): the AWS checks, the EKS notes and the cluster mode.
+    checkOptions: awsEksOptionCheck,
   }),
   // A Capacity Block's nodes join EKS as they do a VM group: the same live price.
   priceLive: (plan, estimate, options, ctx) => liveCapacityBlockPricing(plan, estimate, options, ctx),

@@ -4,7 +4,7 @@ import type { Plan } from "../../../planner/types.js";
 import { clusterPlanNotes } from "../../kubernetes/notes.js";
 import { SpecError } from "../../../spec/errors.js";
 import { clusterAutoscalerTag } from "./autoscaler-version.js";
-import { CAPACITY_BLOCK_DRAIN_MINUTES } from "../capacity-block.js";
+import { CAPACITY_BLOCK_DRAIN_MINUTES } from "../capacity-block-rules.js";
 import { checkManagedClusterOptions, installsClusterAddons, checkWorkloadOptions, MANAGED_CLUSTER_OPTION_FIELDS, type ManagedClusterOptions, WORKLOAD_OPTION_FIELDS } from "../../kubernetes/options.js";
 import { field, type FieldKinds } from "../../shared/option-fields.js";
 

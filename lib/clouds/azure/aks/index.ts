@@ -6,9 +6,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { managedKubernetesCompiler } from "../../kubernetes/managed-compiler.js";
 import type { ClusterHandles } from "../../types.js";
-import { azurePlanNotes, checkAzureOptions, type AzureOptions } from "../options.js";
+import { azureAksOptionCheck } from "../../../cost/bom/option-checks.js";
+import type { AzureOptions } from "../options.js";
 import { aksInfrastructure, subnetName, type AksInfrastructure } from "./infrastructure.js";
-import { aksPlanNotes } from "./options.js";
 import { aksTarget } from "./target.js";
 
 export type { AksOptions } from "./options.js";
@@ -36,8 +36,8 @@ export const aksCompiler = managedKubernetesCompiler<"aks", AzureOptions, AksInf
     // The workload waits for every bootstrap step, the device plugins included.
     return aksTarget(plan, options.aks ?? {}, infra.names, infra.storage, ctx, infra.bootstrap.provider, infra.bootstrap.steps, lbSubnet ? subnetName(lbSubnet) : undefined);
   },
-  // The Azure option checks (with the AKS ones), then the notes an AKS plan carries.
-  checkOptions: (plan, options) => [...checkAzureOptions(plan, options), ...aksPlanNotes(plan, options?.aks), ...azurePlanNotes(plan, options)],
+  // The target descriptor's option check (lib/cost/bom): the Azure checks, the AKS notes and the cluster mode.
+  checkOptions: azureAksOptionCheck,
 });
 
 export const compileAksTraining = aksCompiler.compileTraining;

@@ -6,9 +6,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { managedKubernetesCompiler } from "../../kubernetes/managed-compiler.js";
 import type { ClusterHandles } from "../../types.js";
-import { checkGcpOptions, type GcpOptions } from "../options.js";
+import { gcpGkeOptionCheck } from "../../../cost/bom/option-checks.js";
+import type { GcpOptions } from "../options.js";
 import { gkeInfrastructure, type GkeInfrastructure } from "./infrastructure.js";
-import { gkePlanNotes } from "./options.js";
 import { gkeTarget } from "./target.js";
 
 export type { GkeOptions } from "./options.js";
@@ -38,8 +38,8 @@ export const gkeCompiler = managedKubernetesCompiler<"gke", GcpOptions, GkeInfra
     const pools = [infra.gpuPool.pool, ...(infra.systemPool ? [infra.systemPool] : [])];
     return gkeTarget(plan, options, infra.names, infra.storage, ctx, infra.bootstrap.provider, [...pools, ...infra.bootstrap.ready], infra.network?.hostSubnet.id);
   },
-  // The GCP option checks (including `gcp.gke`), then the notes a GKE plan carries.
-  checkOptions: (plan, options) => [...checkGcpOptions(plan, options), ...gkePlanNotes(plan, options?.gke)],
+  // The target descriptor's option check (lib/cost/bom): the GCP checks, the GKE notes and the cluster mode.
+  checkOptions: gcpGkeOptionCheck,
   // Nodes only: the user's own pods (with Google's datapath sidecar) use the GPUDirect networks.
   nodesOnly: true,
 });

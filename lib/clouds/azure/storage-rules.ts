@@ -1,0 +1,33 @@
+/**
+ * How a guarded Azure NetApp Files volume is kept (./storage.ts builds it), as plain values: the option checks put it
+ * in their notes without loading @pulumi/azure-native (test/package.test.ts).
+ */
+import type { StoragePlan } from "../../planner/types.js";
+
+/**
+ * The snapshot policy of a guarded Azure NetApp Files volume: a daily snapshot kept a week and a weekly one kept four
+ * weeks, so a deleted or overwritten file can be restored from the volume's `.snapshot` directory or the volume
+ * reverted. Scheduled snapshots are taken only when a snapshot policy is attached to the volume ("Manage snapshot
+ * policies in Azure NetApp Files", https://learn.microsoft.com/en-us/azure/azure-netapp-files/snapshots-manage-policy,
+ * read 2026-11-30); a volume holds at most 255 snapshots across all schedules
+ * (https://learn.microsoft.com/en-us/azure/azure-netapp-files/troubleshoot-snapshot-policies, read 2026-11-30), these
+ * keep 11. The counts are this library's choice: Microsoft documents the schedules, not a retention.
+ */
+export const NETAPP_SNAPSHOT_SCHEDULE = {
+  dailySchedule: { snapshotsToKeep: 7, hour: 2, minute: 0 },
+  weeklySchedule: { snapshotsToKeep: 4, day: "Sunday", hour: 3, minute: 0 },
+} as const;
+
+/**
+ * The plan note of a guarded NetApp volume: what the snapshots keep, and why the estimate adds nothing for them.
+ * Snapshots hold the blocks changed since they were taken inside the volume's own quota; Azure NetApp Files bills the
+ * provisioned capacity pool, which the estimate already prices, and charges nothing separate for snapshots
+ * (https://learn.microsoft.com/en-us/azure/azure-netapp-files/snapshots-introduction, read 2026-11-30).
+ */
+export function netappSnapshotNote(s: Pick<StoragePlan, "name">): string {
+  const { dailySchedule: daily, weeklySchedule: weekly } = NETAPP_SNAPSHOT_SCHEDULE;
+  return (
+    `storage '${s.name}': a snapshot policy keeps ${daily.snapshotsToKeep} daily and ${weekly.snapshotsToKeep} weekly snapshots of the NetApp volume (storage[].deletionProtection); ` +
+    "they take space from the volume's own capacity (the blocks changed since each snapshot), which the capacity pool already priced pays for, so a volume that rewrites much of its data fills sooner"
+  );
+}
