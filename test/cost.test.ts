@@ -33,8 +33,8 @@ describe("estimateCost", () => {
     // NAT gateway: 730 h × $0.045; 20,480 GiB egress processed × $0.045; pulls 32 nodes × 50 GiB × $0.045; its
     // Elastic IP 730 h × $0.005. Training sits in one zone: no cross-zone line.
     expect(byCategory(e.lines, "network")).toEqual([32.85, 921.6, 72, 3.65]);
-    // The cluster SSH key (32 nodes trust each other): its Secrets Manager secret, 1 × $0.40, and KMS key, 1 × $1.00.
-    expect(byCategory(e.lines, "cluster")).toEqual([0.4, 1]);
+    // The cluster SSH key (32 nodes trust each other): its KMS key, 1 × $1.00, then its Secrets Manager secret, 1 × $0.40.
+    expect(byCategory(e.lines, "cluster")).toEqual([1, 0.4]);
     expect(e.monthlyUsd).toBe(1_307_165.9);
     expect(e.hourlyUsd).toBe(roundCents(1_307_165.9 / 730));
     expect(e.worstCaseMonthlyUsd).toBe(e.monthlyUsd);
