@@ -86,15 +86,15 @@ describe("AWS VM cluster SSH trust", () => {
     expect(result.resources.filter((r) => r.custom)).toEqual([]);
   });
 
-  it("builds no secret, key or peer listing for a single node", async () => {
+  it("builds the secret, key and peer listing for a single node too, so a cluster grown to N nodes trusts itself on node 0", async () => {
     const result = await run(cluster(1));
     expect(result.error).toBeUndefined();
-    expect(ofType(result, "aws:secretsmanager/secret:Secret")).toHaveLength(0);
-    expect(ofType(result, "aws:kms/key:Key")).toHaveLength(0);
-    expect(userData(result)).not.toContain("describe-instances");
+    expect(ofType(result, "aws:secretsmanager/secret:Secret")).toHaveLength(1);
+    expect(ofType(result, "aws:kms/key:Key")).toHaveLength(1);
+    expect(userData(result)).toContain("describe-instances");
   });
 
-  it("prices the secret at $0.40 and its key at $1.00 a month, only when built", async () => {
+  it("prices the secret at $0.40 and its key at $1.00 a month, for every training cluster", async () => {
     const two = await run(cluster(2));
     const lines = two.costEvents[0]!.estimate.lines;
     const secretLine = lines.find((l) => l.description.startsWith("Secrets Manager secret (1): the cluster's SSH key"))!;
@@ -102,6 +102,6 @@ describe("AWS VM cluster SSH trust", () => {
     const keyLine = lines.find((l) => l.description.startsWith("KMS key (1): the SSH key's secret (rotated yearly)"))!;
     expect(keyLine.monthlyUsd).toBe(1);
     const single = await run(cluster(1));
-    expect(single.costEvents[0]!.estimate.lines.some((l) => /Secrets Manager|KMS key/.test(l.description))).toBe(false);
+    expect(single.costEvents[0]!.estimate.lines.filter((l) => /Secrets Manager|KMS key/.test(l.description)).map((l) => l.monthlyUsd)).toEqual([1, 0.4]);
   });
 });

@@ -108,9 +108,11 @@ describe("estimateCost", () => {
   it("scales compute with hoursPerMonth", () => {
     const e = estimateCost({ cloud: "aws", region: "us-east-1", gpu: { model: "H100", nodes: 1 }, hoursPerMonth: 100, egress: { natGateway: false } });
     expect(e.lines.find((l) => l.category === "compute")!.monthlyUsd).toBe(5504);
-    // Without a NAT gateway the VM cluster gets 8 interface VPC endpoints in its one zone: 8 × 730 h × 0.01 USD = 58.40;
-    // the root volume lives as long as the node: 200 GiB × 100/730 month × $0.08 = 2.19. 5504 + 58.40 + 2.19 = 5564.59.
-    expect(e.monthlyUsd).toBe(5564.59);
+    // Without a NAT gateway the VM cluster gets 8 interface VPC endpoints in its one zone, and a ninth for the cluster
+    // SSH key's Secrets Manager (a training cluster has the key with one node too): 9 × 730 h × 0.01 USD = 65.70;
+    // the root volume lives as long as the node: 200 GiB × 100/730 month × $0.08 = 2.19; the key's secret $0.40 and
+    // KMS key $1.00 a month. 5504 + 65.70 + 2.19 + 0.40 + 1.00 = 5573.29.
+    expect(e.monthlyUsd).toBe(5573.29);
   });
 
   it("rejects an object that looks like a plan but is not one, with a SpecError", () => {

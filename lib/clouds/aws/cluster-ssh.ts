@@ -23,7 +23,7 @@ import { SpecError } from "../../spec/errors.js";
 import type { CompileContext } from "../types.js";
 import { shellQuote } from "../shared/bootstrap.js";
 import { clusterKey } from "../shared/cluster-key.js";
-import { clusterSshLines, type ClusterSshSource } from "../shared/cluster-ssh.js";
+import { clusterSshLines, vmClusterTrust, type ClusterSshSource } from "../shared/cluster-ssh.js";
 import { clusterSshPolicy } from "./iam.js";
 
 /** The tag every node of a training cluster carries, and the peers and the fabric gate filter on. */
@@ -76,11 +76,11 @@ export interface AwsClusterSsh {
 }
 
 /**
- * The cluster key in Secrets Manager and the node role's read of it, for a training cluster of 2 or more nodes;
- * undefined for one node (no peer to trust). `role`: the node role's name.
+ * The cluster key in Secrets Manager and the node role's read of it, for every VM training cluster (one node too, so a
+ * cluster grown later already trusts itself: `vmClusterTrust`); undefined for a fleet. `role`: the node role's name.
  */
 export function awsClusterSsh(plan: Plan, ctx: CompileContext, tags: Record<string, string>, role: pulumi.Input<string>, groupTagValue: string): AwsClusterSsh | undefined {
-  if (plan.workload !== "training" || plan.nodeCount < 2) return undefined;
+  if (!vmClusterTrust(plan)) return undefined;
   const opts = { parent: ctx.parent };
   const sshKey = clusterKey(ctx);
   // Its own key, so only a grant on this key (the node role's, through Secrets Manager) decrypts the secret.

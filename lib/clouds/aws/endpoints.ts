@@ -6,6 +6,7 @@
  * S3 needs no interface endpoint: every AWS network gets the free S3 gateway endpoint.
  */
 import type { Plan } from "../../planner/types.js";
+import { vmClusterTrust } from "../shared/cluster-ssh.js";
 
 /**
  * The interface endpoints, by service suffix (`com.amazonaws.<region>.<suffix>`), and why each is there:
@@ -43,6 +44,6 @@ export interface InterfaceEndpointPlan {
  */
 export function interfaceEndpoints(plan: Pick<Plan, "cloud" | "orchestrator" | "workload" | "egress" | "nodeCount">): InterfaceEndpointPlan | undefined {
   if (plan.cloud !== "aws" || plan.orchestrator !== "vm" || plan.egress.natGateway) return undefined;
-  const clusterSsh = plan.workload === "training" && plan.nodeCount >= 2 ? CLUSTER_SSH_ENDPOINT_SERVICES : [];
+  const clusterSsh = vmClusterTrust(plan) ? CLUSTER_SSH_ENDPOINT_SERVICES : [];
   return { services: [...AIR_GAPPED_ENDPOINT_SERVICES, ...clusterSsh], zones: plan.workload === "training" ? 1 : 2 };
 }

@@ -37,7 +37,7 @@ import type { Plan } from "../../planner/types.js";
 import type { AcceptanceHandle, CompileContext } from "../types.js";
 import { shellQuote } from "../shared/bootstrap.js";
 import { cloudInitWaitLines, fabricGate, gateFailureMessage, gatePasses, vmGateScript, VM_GATE_RECORD, type FabricGate, type VmGatePeers } from "../shared/fabric-gate.js";
-import { CLUSTER_KEY_FILE } from "../shared/cluster-ssh.js";
+import { CLUSTER_KEY_FILE, KEY_READY } from "../shared/cluster-ssh.js";
 import { NODE_GROUP_TAG } from "./cluster-ssh.js";
 import { fabricGatePolicy } from "./iam.js";
 import type { AwsOptions } from "./options.js";
@@ -112,7 +112,8 @@ function readParameter(region: string, parameterName: string): string {
  */
 export function awsGatePeers(plan: Plan, region: string, groupTagValue: string, image: string, parameterName: string): VmGatePeers {
   const tries = Math.ceil(GROUP_WAIT_SECONDS / POLL_SECONDS);
-  const ssh = `ssh -i /root/.ssh/${CLUSTER_KEY_FILE} -o BatchMode=yes -o StrictHostKeyChecking=accept-new -o ConnectTimeout=5`;
+  // Host keys are checked against the cluster CA's certificates (lib/clouds/shared/cluster-ssh.ts), never trusted on first contact.
+  const ssh = `ssh -i /root/.ssh/${CLUSTER_KEY_FILE} -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile=/dev/null -o ConnectTimeout=5`;
   return {
     rankLines: [
       'imds=$(curl -sS -X PUT http://169.254.169.254/latest/api/token -H "X-aws-ec2-metadata-token-ttl-seconds: 300")',
@@ -145,6 +146,8 @@ export function awsGatePeers(plan: Plan, region: string, groupTagValue: string, 
       `  touch ${READY_MARKER}`,
       `  for _ in $(seq 1 ${tries}); do timeout 2 bash -c "</dev/tcp/$ip0/${RENDEZVOUS_PORT}" 2>/dev/null && break; sleep 5; done`,
       "else",
+      // The trust service installs the key beside the boot: wait for it before the first ssh.
+      `  for _ in $(seq 1 ${tries}); do [ -e ${KEY_READY} ] && break; sleep ${POLL_SECONDS}; done`,
       `  for _ in $(seq 1 ${tries}); do ${ssh} "root@$ip1" test -e ${READY_MARKER} && break; sleep ${POLL_SECONDS}; done`,
       "fi",
     ],

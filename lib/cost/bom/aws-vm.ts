@@ -8,6 +8,7 @@ import type { Plan } from "../../planner/types.js";
 import type { AwsOptions } from "../../clouds/aws/options.js";
 import { interfaceEndpoints } from "../../clouds/aws/endpoints.js";
 import { bag, storageItems } from "./shared.js";
+import { vmClusterTrust } from "../../clouds/shared/cluster-ssh.js";
 import type { BomItem, TargetBill } from "./types.js";
 
 /** Root volumes the AWS compilers give the nodes (the DLAMI and the EKS AL2023 AMI fit well inside them). */
@@ -54,11 +55,11 @@ function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[]
 }
 
 /**
- * A training cluster of 2 or more nodes keeps its SSH key in a Secrets Manager secret under its own KMS key
- * (lib/clouds/aws/cluster-ssh.ts).
+ * A VM training cluster keeps its SSH key in a Secrets Manager secret under its own KMS key
+ * (lib/clouds/aws/cluster-ssh.ts; `vmClusterTrust`).
  */
 export function clusterSshItems(plan: Plan): BomItem[] {
-  if (plan.workload !== "training" || plan.nodeCount < 2) return [];
+  if (!vmClusterTrust(plan)) return [];
   return [
     { kind: "secret", count: 1, what: "the cluster's SSH key" },
     { kind: "kms-key", count: 1, what: "the SSH key's secret (rotated yearly)" },

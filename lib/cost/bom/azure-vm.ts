@@ -6,6 +6,7 @@
 import type { Plan } from "../../planner/types.js";
 import type { AzureOptions } from "../../clouds/azure/options.js";
 import { bag, storageItems } from "./shared.js";
+import { vmClusterTrust } from "../../clouds/shared/cluster-ssh.js";
 import type { BomItem, TargetBill } from "./types.js";
 
 /** OS disks the Azure compilers give the nodes. */
@@ -36,11 +37,11 @@ export function azureLoadBalancerItems(plan: Plan): BomItem[] {
 }
 
 /**
- * Whether the plan gets a cluster SSH key (in a Key Vault of its own: lib/clouds/azure/cluster-ssh.ts) and a hostfile: a
- * VM training cluster of 2 or more nodes (one node has no peer). One rule for what is built and what is billed.
+ * Whether the plan gets a cluster SSH key (in a Key Vault of its own: lib/clouds/azure/cluster-ssh.ts) and a hostfile:
+ * every VM training cluster (`vmClusterTrust`). One rule for what is built and what is billed.
  */
 export function hasClusterSsh(plan: Plan): boolean {
-  return plan.orchestrator === "vm" && plan.workload === "training" && plan.nodeCount >= 2;
+  return vmClusterTrust(plan);
 }
 
 function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[] {
