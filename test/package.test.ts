@@ -181,10 +181,15 @@ describe("the examples", () => {
 
 describe("a missing cloud SDK", () => {
   it("is a SpecError naming the missing packages and the npm install command with this package's ranges", () => {
+    // An AWS VM program's folder: the AWS SDK, and TLS for the training cluster's SSH key.
     const onlyAws = (name: string) => {
-      if (name !== "@pulumi/aws") throw Object.assign(new Error(`Cannot find module '${name}'`), { code: "MODULE_NOT_FOUND" });
+      if (name !== "@pulumi/aws" && name !== "@pulumi/tls") throw Object.assign(new Error(`Cannot find module '${name}'`), { code: "MODULE_NOT_FOUND" });
     };
     expect(missingSdkError("vm", "aws", onlyAws)).toBeUndefined();
+    const noTls = (name: string) => {
+      if (name !== "@pulumi/aws") throw Object.assign(new Error(`Cannot find module '${name}'`), { code: "MODULE_NOT_FOUND" });
+    };
+    expect(missingSdkError("vm", "aws", noTls)!.hint).toBe("run npm install '@pulumi/tls@^5.6.1' in the program's folder");
     const gke = missingSdkError("kubernetes", "gcp", onlyAws);
     expect(isSpecError(gke)).toBe(true);
     expect(gke!.path).toBe("cloud");

@@ -127,16 +127,17 @@ describe("budget policies cannot be talked down", () => {
   it("prices always-on capacity with the component's own cloud options, as the component priced it", async () => {
     const bigDisks = named("big-disks");
     // 2 × 730 h × $55.04 = $80,358.40 + NAT $32.85 + root volumes 2 × 1,000 GiB × $0.08 = $160 + pulls $4.50 + IP $3.65
+    // + the cluster SSH key's Secrets Manager secret $0.40 and KMS key $1.00
     const atFullMonth = estimateCost({ ...(bigDisks.inputs.plan as Plan), hoursPerMonth: 730 }, { rootVolumeGiB: 1000 });
-    expect(atFullMonth.worstCaseMonthlyUsd).toBe(80_559.4);
+    expect(atFullMonth.worstCaseMonthlyUsd).toBe(80_560.8);
     expect(bigDisks.inputs.costEstimate.alwaysOn.worstCaseMonthlyUsd).toBe(atFullMonth.worstCaseMonthlyUsd);
     expect(bigDisks.inputs.costEstimate.alwaysOn.worstCaseLines).toEqual(atFullMonth.lines);
     expect(await violationsOf(componentBudget, bigDisks, { maxMonthlyUsd: 10_000 })).toEqual([
-      "big-disks costs $80,559.40/month, over the policy limit of $10,000.00 by $70,559.40; largest line: 2 × p5.48xlarge (16 × H100), on-demand, 730 h $80,358.40",
+      "big-disks costs $80,560.80/month, over the policy limit of $10,000.00 by $70,560.80; largest line: 2 × p5.48xlarge (16 × H100), on-demand, 730 h $80,358.40",
     ]);
     // Stack policies read the outputs, which carry the same estimate.
     expect(await stackViolationsOf(stackBudget, [bigDisks], { maxStackMonthlyUsd: 10_000 })).toEqual([
-      "GPU spend of this stack is $80,559.40/month (big-disks $80,559.40), over the limit of $10,000.00",
+      "GPU spend of this stack is $80,560.80/month (big-disks $80,560.80), over the limit of $10,000.00",
     ]);
     // At 730 h or more the worst case is already the always-on figure: nothing extra is carried.
     expect(component("train").inputs.costEstimate.alwaysOn).toBeUndefined();
@@ -146,15 +147,15 @@ describe("budget policies cannot be talked down", () => {
     const bigDisks = named("big-disks");
     const { alwaysOn: _, ...older } = bigDisks.inputs.costEstimate;
     const recorded = { ...bigDisks, inputs: { ...bigDisks.inputs, costEstimate: older }, outputs: { ...bigDisks.outputs, costEstimate: older } };
-    // Without the options the root volumes are the default 200 GiB: $32 instead of $160, so $80,431.40.
+    // Without the options the root volumes are the default 200 GiB: $32 instead of $160, so $80,432.80.
     const reason =
       "re-priced at 730 h without the component's cloud options, because the gpu-cluster version that recorded it does not record its always-on figure " +
       "(costEstimate.alwaysOn); lines those options change (an existing VPC or cluster, disk sizes) may differ: upgrade gpu-cluster in the program";
     expect(await violationsOf(componentBudget, recorded, { maxMonthlyUsd: 10_000 })).toEqual([
-      `big-disks costs $80,431.40/month, over the policy limit of $10,000.00 by $70,431.40; largest line: 2 × p5.48xlarge (16 × H100), on-demand, 730 h $80,358.40 (${reason})`,
+      `big-disks costs $80,432.80/month, over the policy limit of $10,000.00 by $70,432.80; largest line: 2 × p5.48xlarge (16 × H100), on-demand, 730 h $80,358.40 (${reason})`,
     ]);
     expect(await stackViolationsOf(stackBudget, [recorded], { maxStackMonthlyUsd: 10_000 })).toEqual([
-      `GPU spend of this stack is $80,431.40/month (big-disks $80,431.40 (${reason})), over the limit of $10,000.00`,
+      `GPU spend of this stack is $80,432.80/month (big-disks $80,432.80 (${reason})), over the limit of $10,000.00`,
     ]);
   });
 
