@@ -39,6 +39,8 @@ export interface ScaleSetInputs {
   loadBalancerBackendPoolIds?: pulumi.Input<string>[];
   /** VM extensions (training: the fabric gate's CustomScript, lib/clouds/shared/fabric-gate.ts). */
   extensions?: inputs.compute.VirtualMachineScaleSetExtensionArgs[];
+  /** How long the VMs' extensions may take (ISO 8601, 15 to 120 minutes). Default Azure's, PT1H30M. */
+  extensionsTimeBudget?: string;
   /** Inference: the autoscaler owns the capacity after creation. */
   autoscaled?: boolean;
   dependsOn?: pulumi.Resource[];
@@ -106,7 +108,10 @@ export function nodeScaleSet(plan: Plan, options: AzureOptions, ctx: CompileCont
         },
         // Temp disk, caches and data disks encrypted on the host too, not only at the storage service.
         securityProfile: { encryptionAtHost: true },
-        extensionProfile: { extensions: [AZURE_HEALTH_EXTENSION, ...(inputs_.extensions ?? [])] },
+        extensionProfile: {
+          extensions: [AZURE_HEALTH_EXTENSION, ...(inputs_.extensions ?? [])],
+          ...(inputs_.extensionsTimeBudget !== undefined ? { extensionsTimeBudget: inputs_.extensionsTimeBudget } : {}),
+        },
         // Boot diagnostics in managed storage: the serial log and screenshot of a VM that never becomes reachable.
         diagnosticsProfile: { bootDiagnostics: { enabled: true } },
         ...(plan.reservationId !== undefined ? { capacityReservation: { capacityReservationGroup: { id: plan.reservationId } } } : {}),

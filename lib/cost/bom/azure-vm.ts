@@ -5,6 +5,7 @@
  */
 import type { Plan } from "../../planner/types.js";
 import type { AzureOptions } from "../../clouds/azure/options.js";
+import { vmClusterTrust } from "../../clouds/shared/cluster-ssh.js";
 import { bag, storageItems } from "./shared.js";
 import type { BomItem, TargetBill } from "./types.js";
 
@@ -27,20 +28,18 @@ export function azureNatItems(plan: Plan): BomItem[] {
   ];
 }
 
-/** A fleet's Standard Load Balancer, and its public IP when internet-facing. */
+/** A fleet's Standard Load Balancer: internal (internet-facing Azure fleets, VM or AKS, are refused by their option checks). */
 export function azureLoadBalancerItems(plan: Plan): BomItem[] {
   if (!plan.service) return [];
-  const items: BomItem[] = [{ kind: "load-balancer", product: "azure-standard", scheme: plan.service.loadBalancer }];
-  if (plan.service.loadBalancer === "internet-facing") items.push({ kind: "public-ip", count: 1, what: "the load balancer's Standard public IP" });
-  return items;
+  return [{ kind: "load-balancer", product: "azure-standard", scheme: plan.service.loadBalancer }];
 }
 
 /**
- * Whether the plan gets a cluster SSH key (in a Key Vault of its own: lib/clouds/azure/cluster-ssh.ts) and a hostfile: a
- * VM training cluster of 2 or more nodes (one node has no peer). One rule for what is built and what is billed.
+ * Whether the plan gets a cluster SSH key (in a Key Vault of its own: lib/clouds/azure/cluster-ssh.ts) and a hostfile:
+ * the shared rule for VM training clusters (`vmClusterTrust`). One rule for what is built and what is billed.
  */
 export function hasClusterSsh(plan: Plan): boolean {
-  return plan.orchestrator === "vm" && plan.workload === "training" && plan.nodeCount >= 2;
+  return vmClusterTrust(plan);
 }
 
 function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[] {
