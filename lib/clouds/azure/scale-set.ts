@@ -69,7 +69,8 @@ export function nodeScaleSet(plan: Plan, options: AzureOptions, ctx: CompileCont
       // Every VM requested is a VM billed and a slot of the placement group: no extra VMs.
       overprovision: false,
       platformFaultDomainCount: 1,
-      // Profile changes apply when you reimage, never by rolling nodes under a running job.
+      // Profile changes apply when you reimage, never by rolling nodes under a running job. (So a VM added later runs
+      // the current extensions while the older ones keep theirs: the fabric gate copes, lib/clouds/azure/gate-peers.ts.)
       upgradePolicy: { mode: "Manual" },
       // A VM the Application Health extension reports unhealthy (GPUs, fabric) is replaced (lib/clouds/shared/vm-health.ts).
       automaticRepairsPolicy: AZURE_AUTOMATIC_REPAIRS,

@@ -31,7 +31,8 @@ export function compileAzureTraining(plan: Plan, options: AzureOptions = {}, ctx
   // One scale set for any node count: 8 or 100 nodes are the same resources. InfiniBand
   // connects only VMs of one placement group, so the set never spans two (validation caps
   // the node count at the catalog's maxPlacementGroupNodes).
-  // Two or more nodes: the cluster key in its own Key Vault, and the hostfile from the scale set's members (cluster-ssh.ts).
+  // The cluster key in its own Key Vault, and the hostfile from the scale set's members (cluster-ssh.ts), where the shared
+  // rule for VM training clusters gives them (hasClusterSsh).
   const trust = hasClusterSsh(plan) ? clusterKeyVault(ctx, place, net.nodeSubnetId, identity, tags) : undefined;
   const adminUser = options.adminUsername ?? AZURE_DEFAULTS.adminUsername;
   const gateScript = fabricGateScript(plan, options, ctx);
@@ -56,7 +57,9 @@ export function compileAzureTraining(plan: Plan, options: AzureOptions = {}, ctx
     ...(trust ? { dependsOn: [trust.reader] } : {}),
     tags,
   });
-  // The hostfile: the identity reads its own scale set (the members' network interfaces), nothing else.
+  // The hostfile: the identity reads its own scale set (the members' network interfaces), nothing else. A role on the
+  // scale set can only be granted once it exists, so the hostfile appears within minutes after `up` (the plan says so);
+  // Reader on the resource group before it would be wider (a user's group holds more than this component).
   if (trust) grantRole(ctx, `${ctx.name}-peers-reader`, identity, READER, place, scaleSet.id);
 
   const handles: ClusterHandles = {
