@@ -388,9 +388,38 @@ describe("Azure inference fleet", () => {
     expect(autoscale.targetResourceUri).toBe("serve-nodes-id");
     expect(autoscale.profiles[0].capacity).toEqual({ minimum: "2", maximum: "10", default: "2" });
     const rules = autoscale.profiles[0].rules;
-    expect(rules.map((r: { scaleAction: { direction: string } }) => r.scaleAction.direction)).toEqual(["Increase", "Decrease"]);
-    // The load it is sent, not CPU: the balancer's new connections per replica (SYNCount / instances).
-    expect(rules[0].metricTrigger).toMatchObject({ metricName: "SYNCount", metricResourceUri: "serve-lb-id", dividePerInstance: true, operator: "GreaterThan", threshold: 30 });
+    expect(rules.map((r: { scaleAction: { direction: string } }) => r.scaleAction.direction)).toEqual(["Increase", "Decrease", "Decrease"]);
+    // The load it is sent, not CPU: the balancer's new connections per replica (SYNCount / instances), statistic Sum:
+    // the metric's aggregation is Total (learn.microsoft.com monitor-load-balancer-reference, 2024-08-21 table, read 2026-11-30).
+    expect(rules[0].metricTrigger).toEqual({
+      metricName: "SYNCount",
+      metricNamespace: "Microsoft.Network/loadBalancers",
+      metricResourceUri: "serve-lb-id",
+      timeGrain: "PT1M",
+      statistic: "Sum",
+      timeAggregation: "Average",
+      dividePerInstance: true,
+      timeWindow: "PT5M",
+      operator: "GreaterThan",
+      threshold: 30,
+    });
+    // Scale-in needs ALL its rules (autoscale-understanding-settings): few new connections AND little streamed out,
+    // the scale set's own Network Out Total (Bytes, Total: supported-metrics for virtualMachineScaleSets) under
+    // 256 KiB per replica per minute over 15 minutes, so keep-alive load holds the fleet.
+    expect(rules[1].metricTrigger).toMatchObject({ metricName: "SYNCount", operator: "LessThan", threshold: 6, timeWindow: "PT15M" });
+    expect(rules[2].metricTrigger).toEqual({
+      metricName: "Network Out Total",
+      metricNamespace: "Microsoft.Compute/virtualMachineScaleSets",
+      metricResourceUri: "serve-nodes-id",
+      timeGrain: "PT1M",
+      statistic: "Sum",
+      timeAggregation: "Average",
+      dividePerInstance: true,
+      timeWindow: "PT15M",
+      operator: "LessThan",
+      threshold: 262144,
+    });
+    expect(rules[2].scaleAction).toEqual({ direction: "Decrease", type: "ChangeCount", value: "1", cooldown: "PT15M" });
 
     const lb = one(result, A.lb).inputs;
     expect(lb.sku.name).toBe("Standard");

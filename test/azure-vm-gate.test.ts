@@ -10,8 +10,8 @@
  * - https://www.pulumi.com/registry/packages/azure-native/api-docs/compute/getvirtualmachinescalesetvmextension/ (the
  *   invoke's inputs: resourceGroupName, vmScaleSetName, instanceId, vmExtensionName, expand).
  */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -19,7 +19,17 @@ import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
 import { azureOfflineInvokes } from "../lib/clouds/azure/offline-invokes.js";
 import { GATE_EXTENSION, GATE_PUBLISH, gateFigure, parseGateStatus } from "../lib/clouds/azure/gate-readback.js";
-import { fabricGate, gateFailureMessage, gateVerdictLines, VM_GATE_RECORD } from "../lib/clouds/shared/fabric-gate.js";
+import { fabricGate, gateFailureMessage, gateVerdictLines, VM_GATE_RECORD, vmGateScript } from "../lib/clouds/shared/fabric-gate.js";
+import { AZURE_GATE_TIMING, azureVmGatePeers, GATE_NOT_RUN, GATE_PRESENCE_PORT } from "../lib/clouds/azure/gate-peers.js";
+import { allReduceImage } from "../lib/clouds/kubernetes/options.js";
+import { azurePlanNotes, checkAzureOptions } from "../lib/clouds/azure/options.js";
+
+/** The notes an Azure VM plan carries (its option check's and every Azure plan's). */
+const notesOf = (args: gpu.TrainingClusterArgs) => {
+  const { azure: o, ...core } = args as gpu.TrainingClusterArgs & { azure?: Record<string, unknown> };
+  const plan = gpu.planCluster(core as gpu.TrainingClusterArgs);
+  return [...checkAzureOptions(plan, o), ...azurePlanNotes(plan, o)];
+};
 import { one, run } from "./helpers/offline.js";
 
 const SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGpuY2x1c3RlcnRlc3RrZXlub3RyZWFsMDAwMDAwMDA0 ops@example";
@@ -137,14 +147,14 @@ describe("the figure as the cluster's output", () => {
     for (const f of failures) expect(String(f)).toContain(gateFailureMessage(gate, "51.2"));
   });
 
-  it("up: instance 0 replaced since (a repair): no figure, and a warning that says so, never a pass", async () => {
+  it("up: instance 0 replaced since (a repair) or older than the check (a grown cluster): no figure, and a 'no result' warning, never a pass", async () => {
     const { value: cluster, warnings } = await up(() => new gpu.TrainingCluster("gate", spec()), undefined);
     expect(await settle(cluster.ncclBusBandwidthGBps)).toBeUndefined();
     await drain();
     // (The mock engine drops the error's text; a real one names it in the parentheses.)
     expect(warnings).toEqual([
       expect.stringMatching(
-        /^fabric gate: the figure is not readable from instance 0 of gate-nodes-abc1234 \(.+\); the check runs on the scale set's first two VMs when they are created, and instance 0 may have been replaced since$/,
+        /^fabric gate: no result: the figure is not readable from instance 0 of gate-nodes-abc1234 \(.+\); the check runs on the scale set's first two VMs when they are created together, and instance 0 may predate it \(a cluster grown from one node\) or have been replaced since; to run it: az vmss reimage --instance-ids 0 1$/,
       ),
     ]);
   });
@@ -159,5 +169,123 @@ describe("the figure as the cluster's output", () => {
     expect(extensions.map((e: { name: string }) => e.name)).not.toContain(GATE_EXTENSION);
     expect(await settle(off!.ncclBusBandwidthGBps)).toBeUndefined();
     expect(await settle(off!.ncclBusBandwidthFloorGBps)).toBeUndefined();
+  });
+});
+
+/**
+ * Growing a cluster from one node (Azure review finding 1): the scale set's upgrade policy is Manual, so instance 0 keeps
+ * the model it was built with and never runs the check, while a new instance 1 does. Rank 1 must not wait for a
+ * rendezvous that never opens. And the whole run fits the scale set's extension time budget (finding 3):
+ * `extensionsTimeBudget` is 15 to 120 minutes, default PT1H30M
+ * (https://learn.microsoft.com/javascript/api/@azure/arm-compute/virtualmachinescalesetextensionprofile, read 2026-11-30).
+ */
+describe("the gate's rendezvous on a grown cluster, inside the extension budget", () => {
+  const plan = gpu.planCluster({ cloud: "azure", region: "eastus", gpu: { instanceType: "Standard_ND96isr_H100_v5", nodes: 2 } });
+  const image = allReduceImage(plan);
+  const script = vmGateScript(plan, azureVmGatePeers("nd", image), GATE_PUBLISH)!;
+
+  /** Runs the script as `host` with `open` ports (`<host>-<port>`) answering; `sleep` advances bash's clock instead of waiting. */
+  const runAs = (host: string, open: string[]) => {
+    const dir = mkdtempSync(join(tmpdir(), "azgrow-"));
+    const bin = join(dir, "bin");
+    mkdirSync(bin, { recursive: true });
+    const line = "nccl-check: all_reduce 1073741824 bytes x 20 over 16 GPUs on 2 nodes: algbw 110.00 GB/s busbw 206.25 GB/s";
+    writeFileSync(join(bin, "docker"), `#!/bin/bash\necho "$1" >> ${dir}/docker-calls\n[ "$1" = run ] && echo '${line}'\nexit 0\n`, { mode: 0o755 });
+    writeFileSync(join(bin, "cloud-init"), "#!/bin/bash\nexit 0\n", { mode: 0o755 });
+    writeFileSync(join(bin, "python3"), "#!/bin/bash\nexec sleep 30\n", { mode: 0o755 });
+    for (const port of open) writeFileSync(join(dir, `open-${port}`), "");
+    const stubs = [`hostname() { echo ${host}; }`, "logger() { :; }", "getent() { :; }", 'sleep() { SECONDS=$(( SECONDS + ${1%%[!0-9]*} )); }'].join("\n");
+    const body = script
+      .replace("#!/bin/bash", `#!/bin/bash\n${stubs}`)
+      .replace(/^gate_open\(\) \{.*\}$/m, `gate_open() { [ -e ${dir}/open-$1-$2 ]; }`)
+      .replaceAll("/var/lib/gpu-cluster", dir);
+    const result = spawnSync("bash", ["-c", body], { encoding: "utf8", env: { ...process.env, PATH: `${bin}:${process.env["PATH"]}` } });
+    const calls = existsSync(join(dir, "docker-calls")) ? readFileSync(join(dir, "docker-calls"), "utf8").trim().split("\n") : [];
+    return { ...result, calls };
+  };
+
+  it("rank 1 with no answer from instance 0 (it predates the check): exits 0 saying the gate was not run, never measures", () => {
+    const r = runAs("nd000001", []);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`${GATE_NOT_RUN}: nd000000 does not answer`);
+    expect(r.stdout).toContain("az vmss reimage --instance-ids 0 1");
+    // It pulled the image (ready) and never ran the measurement.
+    expect(r.calls).toEqual(["pull"]);
+    // No marker line: the read-back finds no result (parseGateStatus), never a pass.
+    expect(parseGateStatus(status(r.stdout))).toBeUndefined();
+  });
+
+  it("rank 1 with rank 0 present: waits for its rendezvous port, then measures; rank 0 waits for rank 1 to be ready, then judges", () => {
+    const one = runAs("nd000001", [`nd000000-${GATE_PRESENCE_PORT}`, "nd000000-29500"]);
+    expect(one.status).toBe(0);
+    expect(one.calls).toEqual(["pull", "run"]);
+    const zero = runAs("nd000000", [`nd000001-${GATE_PRESENCE_PORT}`]);
+    expect(zero.status).toBe(0);
+    expect(zero.calls).toEqual(["pull", "run"]);
+    // Each rank answers on the presence port: rank 0 from its start, rank 1 once its image is ready.
+    expect(script).toContain(`socket.create_server(("", ${GATE_PRESENCE_PORT}))`);
+    expect(script.indexOf('if [ "$rank" = 0 ]; then gate_listen; fi')).toBeLessThan(script.indexOf("cloud-init status --wait"));
+    expect(script.indexOf("  gate_listen\n")).toBeGreaterThan(script.indexOf("docker pull"));
+    expect(zero.stdout).toContain(`gpu-cluster-fabric-gate: verdict=passed busbw=206.25 floor=${fabricGate(plan, "vm")!.floor.floorGBps}`);
+  });
+
+  it("rank 0 whose partner never gets ready fails by the deadline with a reason, not a torchrun timeout", () => {
+    const r = runAs("nd000000", []);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe("gpu-cluster: fabric gate: nd000001 did not get ready in time (its extension status says why)\n");
+    expect(r.calls).toEqual(["pull"]);
+  });
+
+  it("every wait ends inside the PT2H budget: cloud-init 2400 s, all preparation by 6300 s, the measurement 600 s", () => {
+    expect(AZURE_GATE_TIMING.budget).toBe(2 * 60 * 60);
+    expect(script).toContain("timeout 2400 cloud-init status --wait");
+    expect(script).toContain(`timeout $(( 5400 - SECONDS )) docker pull '${image}'`);
+    expect(script).toContain("timeout 600 docker run --rm --gpus all");
+    // The longest path: preparation deadline + the run + 300 s for the extension to report.
+    expect(AZURE_GATE_TIMING.prepared + AZURE_GATE_TIMING.run + 300).toBe(AZURE_GATE_TIMING.budget);
+    expect(AZURE_GATE_TIMING.cloudInit < AZURE_GATE_TIMING.dns && AZURE_GATE_TIMING.dns < AZURE_GATE_TIMING.pulled && AZURE_GATE_TIMING.pulled < AZURE_GATE_TIMING.prepared).toBe(true);
+  });
+
+  it("the scale set gives its extensions PT2H, and the custom data starts pulling the check image once Docker is on NVMe", async () => {
+    const result = await run(() => new gpu.TrainingCluster("budget", spec()));
+    expect(result.error).toBeUndefined();
+    const vmss = one(result, "azure-native:compute:VirtualMachineScaleSet").inputs;
+    expect(vmss.virtualMachineProfile.extensionProfile.extensionsTimeBudget).toBe("PT2H");
+    const customData = Buffer.from(vmss.virtualMachineProfile.osProfile.customData, "base64").toString("utf8");
+    const pull = customData.indexOf(`timeout 5400 docker pull '${image}'`);
+    expect(pull).toBeGreaterThan(customData.indexOf("mount --bind '/mnt/resource_nvme/docker' /var/lib/docker"));
+    expect(customData.slice(pull).split("\n")[0]).toMatch(/&$/);
+    // Without the gate: Azure's default budget, and no pull.
+    const off = await run(() => new gpu.TrainingCluster("nobudget", spec({ acceptanceTest: false })));
+    const offSet = one(off, "azure-native:compute:VirtualMachineScaleSet").inputs;
+    expect(offSet.virtualMachineProfile.extensionProfile.extensionsTimeBudget).toBeUndefined();
+    expect(Buffer.from(offSet.virtualMachineProfile.osProfile.customData, "base64").toString("utf8")).not.toContain("docker pull");
+  });
+});
+
+/**
+ * Air-gapped (Azure review finding 2): `egress.natGateway: false` leaves the node subnet with no way out (no default
+ * outbound access, lib/clouds/azure/network.ts), so the check image cannot be pulled from nvcr.io.
+ */
+describe("the gate without a NAT gateway", () => {
+  it("is off by default with a plan note; acceptanceTest: true is a SpecError naming egress.natGateway", async () => {
+    const airgapped = { cloud: "azure", region: "eastus", egress: { natGateway: false }, gpu: { model: "H100", nodes: 2 }, azure: { sshPublicKey: SSH_KEY } } as gpu.TrainingClusterArgs;
+    const result = await run(() => new gpu.TrainingCluster("air", airgapped));
+    expect(result.error).toBeUndefined();
+    const vmss = one(result, "azure-native:compute:VirtualMachineScaleSet").inputs;
+    expect(vmss.virtualMachineProfile.extensionProfile.extensions.map((e: { name: string }) => e.name)).toEqual(["gpu-cluster-health"]);
+    const notes = notesOf(airgapped);
+    expect(notes).toContainEqual(expect.stringMatching(/^fabric gate: off, as the node subnet has no NAT gateway \(egress\.natGateway: false\)/));
+    expect(notes).toContainEqual(expect.stringMatching(/Azure Resource Manager \(management\.azure\.com, on the internet\)/));
+    const forced = await run(() => new gpu.TrainingCluster("airon", { ...airgapped, azure: { sshPublicKey: SSH_KEY, acceptanceTest: true } } as gpu.TrainingClusterArgs));
+    expect(forced.error).toMatchObject({ name: "SpecError", path: "azure.acceptanceTest" });
+    expect((forced.error as Error).message).toContain("egress.natGateway: false");
+    expect(forced.resources.filter((r) => r.custom)).toHaveLength(0);
+  });
+
+  it("with a NAT gateway: notes say how to run the gate after growing, and when the hostfile appears", () => {
+    const notes = notesOf(spec());
+    expect(notes).toContainEqual(expect.stringContaining("`az vmss reimage -g <resource group> -n <scale set> --instance-ids 0 1`"));
+    expect(notes).toContainEqual(expect.stringMatching(/^hostfile: \/etc\/gpu-cluster\/hostfile appears on the nodes within minutes after `up` completes/));
   });
 });

@@ -21,7 +21,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
-import { AZURE_NODE_HELPER, CLUSTER_KEY_SECRET, nodeHelperScript, vaultName } from "../lib/clouds/azure/cluster-ssh.js";
+import { AZURE_NODE_HELPER, azureClusterSshSource, CLUSTER_KEY_SECRET, nodeHelperScript, vaultName } from "../lib/clouds/azure/cluster-ssh.js";
+import { computerNamePrefix } from "../lib/clouds/azure/names.js";
 import { KEY_VAULT_SECRETS_USER, READER } from "../lib/clouds/azure/identity.js";
 import { azurePlanNotes } from "../lib/clouds/azure/options.js";
 import { byName, ofType, one, runRecording } from "./helpers/offline.js";
@@ -241,12 +242,27 @@ describe("the bill", () => {
 });
 
 describe("the plan's note", () => {
-  it("without a NAT gateway the hostfile cannot be listed from Resource Manager, and the plan says so; with one it is silent", () => {
+  it("without a NAT gateway the hostfile cannot be listed from Resource Manager (on the internet), and the plan says so; with one it says when it appears", () => {
     const note = (natGateway: boolean) =>
       azurePlanNotes(gpu.planCluster({ cloud: "azure", region: "eastus", gpu: { model: "H100", nodes: 2 }, egress: { natGateway } }), { sshPublicKey: SSH_KEY }).filter((n) => n.startsWith("hostfile:"));
     expect(note(false)).toEqual([
-      "hostfile: the nodes list their scale set's members from Azure Resource Manager (management.azure.com), which a node subnet without a NAT gateway cannot reach, so /etc/gpu-cluster/hostfile stays empty; the cluster SSH key still arrives (Key Vault, through the subnet's service endpoint). Keep the NAT gateway, or write the hostfile yourself from `az vmss nic list -g <resource group> --vmss-name <scale set>`",
+      "hostfile: the nodes list their scale set's members from Azure Resource Manager (management.azure.com, on the internet), which a node subnet without a NAT gateway cannot reach, so /etc/gpu-cluster/hostfile stays empty; the cluster SSH key still arrives (Key Vault, through the subnet's service endpoint). Keep the NAT gateway, or write the hostfile yourself from `az vmss nic list -g <resource group> --vmss-name <scale set>`",
     ]);
-    expect(note(true)).toEqual([]);
+    // The read role is on the scale set, granted once it exists (training.ts): the hostfile follows `up` (finding 5).
+    expect(note(true)).toEqual([
+      "hostfile: /etc/gpu-cluster/hostfile appears on the nodes within minutes after `up` completes (their read of the scale set's members is granted once the scale set exists, and refreshed every minute)",
+    ]);
+  });
+});
+
+/**
+ * `ssh <computer name>` uses the cluster key too (Azure review finding 6; the shared contract's `hostPatterns`): the scale
+ * set's VMs are `<computerNamePrefix>` + a base-36 instance id, resolvable in the VNet
+ * (https://learn.microsoft.com/azure/virtual-machine-scale-sets/virtual-machine-scale-sets-instance-ids, read 2026-11-30).
+ */
+describe("the ssh host patterns", () => {
+  it("are the scale set's computer names, <computerNamePrefix>*", () => {
+    expect(azureClusterSshSource("kvpretrain0123456789ab", "azureuser", computerNamePrefix("pretrain")).hostPatterns).toEqual([`${computerNamePrefix("pretrain")}*`]);
+    expect(azureClusterSshSource("kv", "ops", "nd").hostPatterns).toEqual(["nd*"]);
   });
 });

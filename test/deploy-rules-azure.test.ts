@@ -242,19 +242,26 @@ const RULES: Rule[] = [
     },
   },
   {
-    id: "a VM fleet scales on the load it is sent (the load balancer's SYNCount per instance), its scale-out cooldown covering model load, never on CPU",
+    id: "a VM fleet scales out on the load it is sent (the load balancer's SYNCount per instance), its scale-out cooldown covering model load, never on CPU; it scales in only while its replicas also send little (Network Out Total per instance)",
     source:
-      "https://learn.microsoft.com/azure/azure-monitor/autoscale/autoscale-understanding-settings ; https://learn.microsoft.com/azure/load-balancer/monitor-load-balancer-reference (read 2026-11-30)",
+      "https://learn.microsoft.com/azure/azure-monitor/autoscale/autoscale-understanding-settings (scale-in only when all scale-in rules hold; dividePerInstance for Sum) ; https://learn.microsoft.com/azure/load-balancer/monitor-load-balancer-reference (SYNCount: Total) ; https://learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-compute-virtualmachinescalesets-metrics (Network Out Total: Bytes, Total) (read 2026-11-30)",
     applies: (c) => ofType(c.run, A.autoscale).length > 0,
     check: (c) =>
       ofType(c.run, A.autoscale).flatMap((setting) => {
         const out: string[] = [];
         const balancers = ofType(c.run, A.lb).map((l) => `${l.name}-id`);
-        for (const rule of setting.inputs.profiles.flatMap((p: any) => p.rules)) {
+        const rules = setting.inputs.profiles.flatMap((p: any) => p.rules);
+        const streaming = rules.filter((r: any) => r.scaleAction.direction === "Decrease" && r.metricTrigger.metricName === "Network Out Total");
+        if (streaming.length !== 1 || streaming[0].metricTrigger.metricResourceUri !== setting.inputs.targetResourceUri || streaming[0].metricTrigger.statistic !== "Sum") {
+          out.push(`${setting.name}: no scale-in rule on the scale set's own Network Out Total (Sum): keep-alive load would not hold scale-in back`);
+        }
+        for (const rule of rules) {
           const t = rule.metricTrigger;
-          if (t.metricName !== "SYNCount" || t.metricNamespace !== "Microsoft.Network/loadBalancers") out.push(`${setting.name}: scales on ${t.metricName}`);
-          if (!balancers.includes(t.metricResourceUri)) out.push(`${setting.name}: metric of ${t.metricResourceUri}, not the fleet's load balancer`);
+          const ownBytes = rule === streaming[0];
+          if (!ownBytes && (t.metricName !== "SYNCount" || t.metricNamespace !== "Microsoft.Network/loadBalancers")) out.push(`${setting.name}: scales on ${t.metricName}`);
+          if (!ownBytes && !balancers.includes(t.metricResourceUri)) out.push(`${setting.name}: metric of ${t.metricResourceUri}, not the fleet's load balancer`);
           if (t.dividePerInstance !== true) out.push(`${setting.name}: ${t.metricName} not divided per instance`);
+          if (t.statistic !== "Sum") out.push(`${setting.name}: ${t.metricName} statistic ${t.statistic}, not its documented aggregation Total (Sum)`);
           // ISO 8601 minutes: the warm-up of model-server.ts (900 s).
           if (rule.scaleAction.direction === "Increase" && rule.scaleAction.cooldown !== "PT15M") out.push(`${setting.name}: scale-out cooldown ${rule.scaleAction.cooldown} < the 15-minute model load`);
         }
@@ -450,14 +457,21 @@ it("the InfiniBand device table is Microsoft's guide's (devices 101c, 101e) narr
 describe("Azure VM fleets: load-based autoscale, and no plain-HTTP internet endpoint", () => {
   it("the autoscale rule catches CPU scaling and a cooldown shorter than model load (the check is not vacuous)", async () => {
     const c = await compileProgram("vm fleet", MATRIX[3]![1]);
-    const rule = RULES.find((r) => r.id.startsWith("a VM fleet scales on the load"))!;
+    const rule = RULES.find((r) => r.id.startsWith("a VM fleet scales out on the load"))!;
     expect(rule.check(c)).toEqual([]);
     const setting = ofType(c.run, A.autoscale)[0]!.inputs;
-    // Out above 30 new connections per replica per minute over 5 minutes, in below 6 over 15 (AZURE_DEFAULTS).
-    expect(setting.profiles[0].rules.map((r: any) => [r.metricTrigger.operator, r.metricTrigger.threshold, r.metricTrigger.timeWindow, r.metricTrigger.statistic, r.scaleAction.cooldown])).toEqual([
-      ["GreaterThan", 30, "PT5M", "Sum", "PT15M"],
-      ["LessThan", 6, "PT15M", "Sum", "PT15M"],
+    // Out above 30 new connections per replica per minute over 5 minutes, in below 6 over 15 (AZURE_DEFAULTS) and
+    // under 256 KiB sent per replica per minute over 15 (inference.ts SCALE_IN_BYTES_OUT_PER_MINUTE).
+    expect(setting.profiles[0].rules.map((r: any) => [r.metricTrigger.metricName, r.metricTrigger.operator, r.metricTrigger.threshold, r.metricTrigger.timeWindow, r.metricTrigger.statistic, r.scaleAction.cooldown])).toEqual([
+      ["SYNCount", "GreaterThan", 30, "PT5M", "Sum", "PT15M"],
+      ["SYNCount", "LessThan", 6, "PT15M", "Sum", "PT15M"],
+      ["Network Out Total", "LessThan", 262144, "PT15M", "Sum", "PT15M"],
     ]);
+    // Without the bytes rule, keep-alive load no longer holds scale-in back: caught.
+    const blind = structuredClone(c.run);
+    const blindRules = blind.resources.find((r) => r.type === A.autoscale)!.inputs.profiles[0].rules;
+    blindRules.pop();
+    expect(rule.check({ ...c, run: blind })).toEqual([expect.stringMatching(/no scale-in rule on the scale set's own Network Out Total/)]);
     const cpu = structuredClone(c.run);
     const rules = cpu.resources.find((r) => r.type === A.autoscale)!.inputs.profiles[0].rules;
     rules[0].metricTrigger = { ...rules[0].metricTrigger, metricName: "Percentage CPU", metricNamespace: "microsoft.compute/virtualmachinescalesets", dividePerInstance: undefined };

@@ -85,9 +85,10 @@ function mountCommandsByEntry(storage: StoragePlan[], sources: MountSources): st
  * The custom-data script. `sources` maps storage name → mount source, resolved by the caller. `server`: an inference
  * fleet's model-server lines (lib/clouds/shared/model-server.ts), run after the mounts and before `azure.customData`.
  * `clusterSsh`: a training cluster's SSH trust and hostfile lines (lib/clouds/azure/cluster-ssh.ts), after the health
- * check is installed, so a node that cannot read the key is reported unhealthy and repaired.
+ * check is installed, so a node that cannot read the key is reported unhealthy and repaired. `prePull`: the fabric gate's
+ * background image pull (lib/clouds/azure/gate-peers.ts), first after the mounts (Docker is on the NVMe array by then).
  */
-export function customDataScript(plan: Plan, sources: MountSources, extra = "", server: string[] = [], clusterSsh: string[] = []): string {
+export function customDataScript(plan: Plan, sources: MountSources, extra = "", server: string[] = [], clusterSsh: string[] = [], prePull: string[] = []): string {
   // Count ACTIVE InfiniBand ports: the accelerated-networking VF is an Ethernet mlx5 device and does not count.
   const check =
     plan.fabric.kind === "infiniband" ? { expected: plan.fabric.nicsPerNode, countCommand: activeRdmaPortsCommand("InfiniBand"), what: "ACTIVE InfiniBand ports" } : undefined;
@@ -99,5 +100,5 @@ export function customDataScript(plan: Plan, sources: MountSources, extra = "", 
     expectedGiB: plan.instance.localNvmeGiB ?? 0,
     optional: !AZURE_LOCAL_NVME_SIZES.includes(plan.instanceType),
   });
-  return bootstrapScript({ env: infinibandEnvironment(plan), ...(check ? { check } : {}), mounts: [...scratch, ...mountCommands(plan.storage, sources)], firstBootOnly: true, services: [...server, ...vmHealthLines(plan, check, "http-local"), ...clusterSsh], extra, extraLabel: "azure.customData" });
+  return bootstrapScript({ env: infinibandEnvironment(plan), ...(check ? { check } : {}), mounts: [...scratch, ...mountCommands(plan.storage, sources)], firstBootOnly: true, services: [...prePull, ...server, ...vmHealthLines(plan, check, "http-local"), ...clusterSsh], extra, extraLabel: "azure.customData" });
 }

@@ -123,24 +123,30 @@ export function nodeHelperScript(config: HelperConfig): string[] {
   ];
 }
 
-/** What the nodes are told: the key's source for clusterSshLines. `adminUser` gets the key besides root. */
-export function azureClusterSshSource(vaultName: string, adminUser: string): ClusterSshSource {
-  return {
+/**
+ * What the nodes are told: the key's source for clusterSshLines. `adminUser` gets the key besides root. `hostPatterns`:
+ * the scale set's computer names (`<computerNamePrefix>*`, resolvable in the VNet), so `ssh <name>` uses the cluster key
+ * as the peers' addresses do.
+ */
+export function azureClusterSshSource(vaultName: string, adminUser: string, computerNamePrefix: string): ClusterSshSource & { hostPatterns: readonly string[] } {
+  const source = {
     privateKeyCommand: `${AZURE_NODE_HELPER} key`,
     listPeersCommand: `${AZURE_NODE_HELPER} peers`,
     keySource: `Key Vault ${vaultName}, secret ${CLUSTER_KEY_SECRET}`,
     users: [adminUser],
+    hostPatterns: [`${computerNamePrefix}*`],
   };
+  return source;
 }
 
 /** Bootstrap lines: install the helper, then the shared key and hostfile lines. */
-export function azureClusterSshLines(plan: Plan, config: HelperConfig, vaultName: string, adminUser: string): string[] {
+export function azureClusterSshLines(plan: Plan, config: HelperConfig, vaultName: string, adminUser: string, computerNamePrefix: string): string[] {
   return [
     `cat > ${AZURE_NODE_HELPER} <<'HELPER'`,
     ...nodeHelperScript(config),
     "HELPER",
     `chmod 700 ${AZURE_NODE_HELPER}`,
-    ...clusterSshLines(azureClusterSshSource(vaultName, adminUser), plan.nodeCount, plan.gpusPerNode),
+    ...clusterSshLines(azureClusterSshSource(vaultName, adminUser, computerNamePrefix), plan.nodeCount, plan.gpusPerNode),
   ];
 }
 

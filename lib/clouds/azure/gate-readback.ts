@@ -14,8 +14,9 @@
  * returns once its VMs are provisioned, their extensions included (a failing extension fails the create with its
  * message, which is how a figure below the floor fails the first `up`). A later `up` reads the status the extension left;
  * when the check ran again since (a reimage of instance 0) and failed, that `up` fails with the same message. When no
- * figure is there (the check still running on a reimaged VM, or instance 0 replaced by a repair: the check runs on the
- * first two VMs only), the output is left empty and a warning says why; it never reads as a pass.
+ * figure is there (the check still running on a reimaged VM, instance 0 replaced by a repair, or instance 0 older than
+ * the check on a cluster grown from one node: lib/clouds/azure/gate-peers.ts), the output is left empty and a warning
+ * says "no result" and why; it never reads as a pass.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/azure-native/compute";
@@ -78,7 +79,8 @@ export function gateReadback(gate: FabricGate, ctx: CompileContext, place: Azure
     } catch (e) {
       const reason = (e instanceof Error ? e.message : String(e)).split("\n").map((line) => line.trim()).find((line) => line !== "") ?? "no answer";
       await pulumi.log.warn(
-        `fabric gate: the figure is not readable from instance ${GATE_INSTANCE_ID} of ${vmScaleSetName} (${reason}); the check runs on the scale set's first two VMs when they are created, and instance ${GATE_INSTANCE_ID} may have been replaced since`,
+        `fabric gate: no result: the figure is not readable from instance ${GATE_INSTANCE_ID} of ${vmScaleSetName} (${reason}); the check runs on the scale set's first two VMs when they are created together, ` +
+          `and instance ${GATE_INSTANCE_ID} may predate it (a cluster grown from one node) or have been replaced since; to run it: az vmss reimage --instance-ids 0 1`,
         ctx.parent,
       );
       return undefined;

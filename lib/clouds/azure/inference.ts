@@ -7,8 +7,10 @@
  * checkAzureOptions: the layer-4 balancer cannot terminate TLS.
  *
  * Scaling signal: a Standard load balancer publishes no request metric, and a
- * GPU-bound server barely moves the VMs' CPU, so the fleet scales on the load
- * it is sent: new client connections (the balancer's SYN count) per replica.
+ * GPU-bound server barely moves the VMs' CPU, so the fleet scales out on the
+ * load it is sent: new client connections (the balancer's SYN count) per
+ * replica; it scales in only when that is low AND the replicas send little
+ * (keep-alive clients open no new connections: see loadRules).
  * Load-based scaling on vLLM's own queue is AKS with `keda`.
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -31,38 +33,51 @@ import { azureStorage, dataDisks } from "./storage.js";
 export const LISTENER_PORT = 80;
 
 /**
- * Autoscale rules on the load the fleet is sent: the load balancer's `SYNCount` (new TCP connections to its frontend,
- * counted per minute; https://learn.microsoft.com/azure/load-balancer/monitor-load-balancer-reference, read
- * 2026-11-30), a metric of another resource (`metricResourceUri`: the balancer) divided by the scale set's instance
- * count (`dividePerInstance`), as Azure Monitor autoscale allows
- * (https://learn.microsoft.com/azure/azure-monitor/autoscale/autoscale-understanding-settings and the MetricTrigger
- * REST reference, read 2026-11-30). Statistic `Sum` per 1-minute grain, averaged over the window: connections per
- * replica per minute.
+ * Below this many bytes sent per replica per minute (the scale set's `Network Out Total`), a fleet is idle enough to
+ * shrink: 256 KiB a minute, about 4.4 KB/s, is one streamed response at a few tokens a second (an OpenAI-style chunk is
+ * a couple of hundred bytes per token), while an idle replica sends only health-probe answers and agent traffic.
+ */
+export const SCALE_IN_BYTES_OUT_PER_MINUTE = 256 * 1024;
+
+/**
+ * Autoscale rules on the load the fleet is sent (sources read 2026-11-30):
+ * - Out: the load balancer's `SYNCount` (new TCP connections to its frontend; aggregation Total, PT1M:
+ *   https://learn.microsoft.com/azure/load-balancer/monitor-load-balancer-reference, the 2024-08-21 table, whose SYN
+ *   count row lists Total; an older revision's "recommended aggregation: Average" column is gone), a metric of another
+ *   resource (`metricResourceUri`: the balancer), statistic Sum per 1-minute grain, divided by the scale set's instance
+ *   count (`dividePerInstance`, which Azure Monitor documents for Sum and Count statistics, not for Average:
+ *   https://learn.microsoft.com/azure/azure-monitor/autoscale/autoscale-understanding-settings), averaged over the
+ *   window: new connections per replica per minute.
+ * - In: only when ALL scale-in rules hold ("Autoscale only scales in if all the scale-in rules are triggered", the same
+ *   page). The SYN count is blind to clients that keep their connections alive (a busy fleet can open no new
+ *   connection for minutes), so a second rule requires the replicas to be quiet too: the scale set's own
+ *   `Network Out Total` (bytes out of all its VMs' interfaces, aggregation Total, PT1M:
+ *   https://learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-compute-virtualmachinescalesets-metrics),
+ *   Sum per minute divided per instance, under SCALE_IN_BYTES_OUT_PER_MINUTE: a fleet that streams tokens never shrinks.
  *
  * Warm-up: a new replica serves only after its model loads, so the next scale-out waits SCALE_WARMUP_SECONDS (15 min;
  * autoscale's cooldown is the only warm-up it has), or the fleet overshoots. Scale-in looks at 15 minutes and waits
  * 15 more, so a replica is not removed in a lull between bursts; a removed VM drains first (the load balancer's probe
  * fails while the server finishes, model-server.ts DRAIN_SECONDS).
  */
-export function loadRules(balancerId: pulumi.Input<string>, options: AzureOptions): inputs.monitor.ScaleRuleArgs[] {
-  const trigger = {
-    metricName: "SYNCount",
-    metricNamespace: "Microsoft.Network/loadBalancers",
-    metricResourceUri: balancerId,
-    timeGrain: "PT1M",
-    statistic: "Sum",
-    timeAggregation: "Average",
-    dividePerInstance: true,
-  } as const;
+export function loadRules(balancerId: pulumi.Input<string>, scaleSetId: pulumi.Input<string>, options: AzureOptions): inputs.monitor.ScaleRuleArgs[] {
+  const perReplicaPerMinute = { timeGrain: "PT1M", statistic: "Sum", timeAggregation: "Average", dividePerInstance: true } as const;
+  const connections = { ...perReplicaPerMinute, metricName: "SYNCount", metricNamespace: "Microsoft.Network/loadBalancers", metricResourceUri: balancerId } as const;
+  const bytesOut = { ...perReplicaPerMinute, metricName: "Network Out Total", metricNamespace: "Microsoft.Compute/virtualMachineScaleSets", metricResourceUri: scaleSetId } as const;
   const warmUp = `PT${SCALE_WARMUP_SECONDS / 60}M`;
+  const scaleIn = { direction: "Decrease", type: "ChangeCount", value: "1", cooldown: "PT15M" } as const;
   return [
     {
-      metricTrigger: { ...trigger, timeWindow: "PT5M", operator: "GreaterThan", threshold: options.scaleOutConnectionsPerMinute ?? AZURE_DEFAULTS.scaleOutConnectionsPerMinute },
+      metricTrigger: { ...connections, timeWindow: "PT5M", operator: "GreaterThan", threshold: options.scaleOutConnectionsPerMinute ?? AZURE_DEFAULTS.scaleOutConnectionsPerMinute },
       scaleAction: { direction: "Increase", type: "ChangeCount", value: "1", cooldown: warmUp },
     },
     {
-      metricTrigger: { ...trigger, timeWindow: "PT15M", operator: "LessThan", threshold: options.scaleInConnectionsPerMinute ?? AZURE_DEFAULTS.scaleInConnectionsPerMinute },
-      scaleAction: { direction: "Decrease", type: "ChangeCount", value: "1", cooldown: "PT15M" },
+      metricTrigger: { ...connections, timeWindow: "PT15M", operator: "LessThan", threshold: options.scaleInConnectionsPerMinute ?? AZURE_DEFAULTS.scaleInConnectionsPerMinute },
+      scaleAction: scaleIn,
+    },
+    {
+      metricTrigger: { ...bytesOut, timeWindow: "PT15M", operator: "LessThan", threshold: SCALE_IN_BYTES_OUT_PER_MINUTE },
+      scaleAction: scaleIn,
     },
   ];
 }
@@ -71,13 +86,12 @@ export function compileAzureInference(plan: Plan, options: AzureOptions = {}, ct
   const opts = { parent: ctx.parent };
   const service = plan.service!;
   const replicas = plan.replicas!;
-  const internetFacing = service.loadBalancer === "internet-facing";
   const tags = azureTags(ctx.name, options);
   const place = azurePlace(plan, options, ctx, tags);
   const base = { resourceGroupName: place.resourceGroupName, location: place.location, tags };
-  // Internal fleets admit the component's VNet and any client ranges given (peered VNets, VPN, ExpressRoute).
-  const clients = internetFacing ? options.allowedSourceRanges : [...clusterAddressPrefixes(options), ...(options.allowedSourceRanges ?? [])];
-  const nsg = nodeSecurityGroup(inferenceRules(service.port, clients, clusterAddressPrefixes(options), internetFacing), ctx, place, tags);
+  // The fleet is internal: it admits the component's VNet and any client ranges given (peered VNets, VPN, ExpressRoute).
+  const clients = [...clusterAddressPrefixes(options), ...(options.allowedSourceRanges ?? [])];
+  const nsg = nodeSecurityGroup(inferenceRules(service.port, clients, clusterAddressPrefixes(options), false), ctx, place, tags);
   const net = azureNetwork(plan, options, ctx, place, nsg.id, tags);
   const storage = azureStorage(plan, ctx, place, net, tags);
   const identity = nodeIdentity(ctx, place, tags);
@@ -86,12 +100,8 @@ export function compileAzureInference(plan: Plan, options: AzureOptions = {}, ct
   // A fixed name, so the rules can refer to the balancer's own frontend, pool and probe by id.
   const lbName = `${ctx.name}-lb`;
   const lbId = pulumi.interpolate`${place.resourceGroupId}/providers/Microsoft.Network/loadBalancers/${lbName}`;
-  const publicIp = internetFacing
-    ? new network.PublicIPAddress(`${ctx.name}-lb-ip`, { ...base, sku: { name: "Standard", tier: "Regional" }, publicIPAllocationMethod: "Static", publicIPAddressVersion: "IPv4" }, opts)
-    : undefined;
-  const frontend = publicIp
-    ? { name: "frontend", publicIPAddress: { id: publicIp.id } }
-    : { name: "frontend", subnet: { id: net.loadBalancerSubnetId! }, privateIPAllocationMethod: "Static", privateIPAddress: net.loadBalancerIp!, privateIPAddressVersion: "IPv4" };
+  // Internal only: checkAzureOptions refuses internet-facing VM fleets.
+  const frontend = { name: "frontend", subnet: { id: net.loadBalancerSubnetId! }, privateIPAllocationMethod: "Static", privateIPAddress: net.loadBalancerIp!, privateIPAddressVersion: "IPv4" };
   const balancer = new network.LoadBalancer(
     `${ctx.name}-lb`,
     {
@@ -149,14 +159,14 @@ export function compileAzureInference(plan: Plan, options: AzureOptions = {}, ct
         {
           name: "replicas",
           capacity: { minimum: String(replicas.min), maximum: String(replicas.max), default: String(replicas.min) },
-          rules: loadRules(balancer.id, options),
+          rules: loadRules(balancer.id, scaleSet.id, options),
         },
       ],
     },
     opts,
   );
 
-  const host = publicIp ? publicIp.ipAddress.apply((ip) => ip ?? "unassigned") : pulumi.output(net.loadBalancerIp!);
+  const host = pulumi.output(net.loadBalancerIp!);
   return {
     nodeGroupId: scaleSet.id,
     networkId: net.vnetId,

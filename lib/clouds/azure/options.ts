@@ -11,6 +11,7 @@ import { featureNote } from "./features.js";
 import { netappSnapshotNote } from "./storage-rules.js";
 import { AKS_OPTION_FIELDS, checkAksOptions, VM_ONLY_AZURE_KEYS, type AksOptions } from "./aks/options.js";
 import { AZURE_NODE_DISKS, hasClusterSsh } from "../../cost/bom/azure-vm.js";
+import { fabricGate } from "../shared/fabric-gate.js";
 
 /** A Marketplace image, as the scale set's `imageReference` takes it. */
 export interface AzureImage {
@@ -44,8 +45,9 @@ export interface AzureOptions {
   /**
    * Training VMs: the fabric gate, a two-node NCCL all-reduce on the scale set's first two VMs (a CustomScript
    * extension in the NGC PyTorch container) that fails `pulumi up` below the VM size's floor (lib/fabric/floors.ts),
-   * with the figure, the floor and the likely causes. Default: on for a training cluster of 2 or more nodes; `false`
-   * skips it.
+   * with the figure, the floor and the likely causes. Default: on for a training cluster of 2 or more nodes with a NAT
+   * gateway; off without one (`egress.natGateway: false`: the nodes cannot pull the check image), where `true` is
+   * refused; `false` skips it.
    */
   acceptanceTest?: boolean;
   /**
@@ -71,11 +73,16 @@ export interface AzureOptions {
   /**
    * Inference: new client connections per replica per minute (the load balancer's SYN count divided by the replicas,
    * averaged over 5 minutes) above which the autoscaler adds a replica. Default 30: a new request every 2 s per
-   * replica, a starting point for an 8B-class model on one GPU with one connection per request; tune it to the
-   * connections your clients open per request (keep-alive clients open fewer).
+   * replica, a starting point for an 8B-class model on one GPU with one connection per request. Clients that keep
+   * their connections alive blind this signal (many requests, no new connection), so with them set it to the new
+   * connections they do open, or serve on AKS with `aks.keda` (scaling on vLLM's queue).
    */
   scaleOutConnectionsPerMinute?: number;
-  /** Inference: the same, averaged over 15 minutes, below which the autoscaler removes a replica. Default 6. */
+  /**
+   * Inference: the same, averaged over 15 minutes, below which the autoscaler may remove a replica. Default 6. A
+   * replica is removed only when the replicas also send little (under 256 KiB per replica per minute over 15 minutes,
+   * the scale set's `Network Out Total`), so a fleet streaming to keep-alive clients is never shrunk under load.
+   */
   scaleInConnectionsPerMinute?: number;
   /** Tags added to every resource. Default none (the component always adds `gpu-cluster:name`). */
   tags?: Record<string, string>;
@@ -105,7 +112,16 @@ export interface AzureOptions {
 
 /** Why a secret model-server env value is refused on Azure VMs, and what to do instead. */
 const AZURE_SECRET_REFUSAL =
-  "custom data, the only boot input of a scale set, is not a secret store (it is kept with the scale set model and on every VM's disk), and this component builds no Key Vault: keep the token in your Key Vault, grant the fleet's identity 'Key Vault Secrets User', and read it in azure.customData; or serve on AKS, where env secrets become a Kubernetes Secret";
+  "custom data, the only boot input of a scale set, is not a secret store (it is kept with the scale set model and on every VM's disk), and an inference fleet gets no Key Vault of its own (only training clusters get one, for their SSH key): keep the token in your Key Vault, grant the fleet's identity 'Key Vault Secrets User', and read it in azure.customData; or serve on AKS, where env secrets become a Kubernetes Secret";
+
+/**
+ * Whether an Azure VM plan runs the fabric gate: asked for, or by default where the nodes can pull the check image (a
+ * NAT gateway: the node subnet has no default outbound access, lib/clouds/azure/network.ts). One rule for the compiler
+ * (training.ts) and the notes.
+ */
+export function azureGateOn(plan: Pick<Plan, "egress">, options: AzureOptions | undefined): boolean {
+  return options?.acceptanceTest === true || (options?.acceptanceTest === undefined && plan.egress.natGateway);
+}
 
 /** The Microsoft HPC image for Ubuntu 22.04 (source: https://github.com/Azure/azhpc-images README, read 2026-11-25). */
 export const DEFAULT_IMAGE: Required<AzureImage> = { publisher: "microsoft-dsvm", offer: "ubuntu-hpc", sku: "2204", version: "latest" };
@@ -187,7 +203,26 @@ export function checkLustrePlan(plan: Plan): void {
 export function azurePlanNotes(plan: Plan, options: AzureOptions | undefined): string[] {
   // A guarded NetApp volume's snapshots (storage.ts): stated, not priced.
   const snapshots = plan.storage.filter((s) => s.kind === "nfs" && s.deletionProtection).map(netappSnapshotNote);
-  return [featureNote(plan, options?.checkSubscriptionFeatures !== false), capacityNote(plan), ...snapshots, ...blockStorageNote(plan), ...hostfileNote(plan)];
+  return [featureNote(plan, options?.checkSubscriptionFeatures !== false), capacityNote(plan), ...snapshots, ...blockStorageNote(plan), ...hostfileNote(plan), ...gateNotes(plan, options)];
+}
+
+/**
+ * The VM fabric gate's notes: off without a NAT gateway (and why), and how to run it on a cluster grown from one node
+ * (its instance 0 keeps the model it was built with: upgrade policy Manual, lib/clouds/azure/gate-peers.ts).
+ */
+function gateNotes(plan: Plan, options: AzureOptions | undefined): string[] {
+  if (plan.orchestrator !== "vm" || !fabricGate(plan, "vm") || options?.acceptanceTest === false) return [];
+  if (!azureGateOn(plan, options)) {
+    return [
+      "fabric gate: off, as the node subnet has no NAT gateway (egress.natGateway: false) and no default outbound access, so the nodes cannot pull the check image " +
+        "(nvcr.io); measure the fabric yourself with an image from your own registry, or keep the NAT gateway to have `up` check it",
+    ];
+  }
+  return [
+    "fabric gate: runs once, on instances 0 and 1 of the scale set, when they are created together. On a cluster grown from one node, instance 0 predates the check " +
+      "(the scale set's upgrade policy is Manual), so the new instance 1 reports 'gate not run' and `up` gets no figure; to run it then: " +
+      "`az vmss reimage -g <resource group> -n <scale set> --instance-ids 0 1` (this rebuilds both VMs' OS disks)",
+  ];
 }
 
 /**
@@ -195,9 +230,13 @@ export function azurePlanNotes(plan: Plan, options: AzureOptions | undefined): s
  * on the internet: a node subnet without a NAT gateway (no default outbound access) cannot reach it.
  */
 function hostfileNote(plan: Plan): string[] {
-  if (!hasClusterSsh(plan) || plan.egress.natGateway) return [];
+  if (!hasClusterSsh(plan)) return [];
+  if (plan.egress.natGateway) {
+    // The read role is on the scale set itself, so it can only be granted once the scale set exists (training.ts).
+    return ["hostfile: /etc/gpu-cluster/hostfile appears on the nodes within minutes after `up` completes (their read of the scale set's members is granted once the scale set exists, and refreshed every minute)"];
+  }
   return [
-    "hostfile: the nodes list their scale set's members from Azure Resource Manager (management.azure.com), which a node subnet without a NAT gateway cannot reach, " +
+    "hostfile: the nodes list their scale set's members from Azure Resource Manager (management.azure.com, on the internet), which a node subnet without a NAT gateway cannot reach, " +
       "so /etc/gpu-cluster/hostfile stays empty; the cluster SSH key still arrives (Key Vault, through the subnet's service endpoint). " +
       "Keep the NAT gateway, or write the hostfile yourself from `az vmss nic list -g <resource group> --vmss-name <scale set>`",
   ];
@@ -268,6 +307,13 @@ export function checkAzureOptions(plan: Readonly<Plan>, options: AzureOptions | 
   if (o.acceptanceTest !== undefined && aks) throw new SpecError("azure.acceptanceTest", "is the VM fabric gate; on AKS the check is a Job", "set azure.aks.acceptanceTest instead");
   if (o.acceptanceTest === true && (plan.workload !== "training" || plan.nodeCount < 2)) {
     throw new SpecError("azure.acceptanceTest", "measures the fabric between two nodes of a training cluster", "use it on a training cluster of 2 or more nodes, or leave it out");
+  }
+  if (o.acceptanceTest === true && !plan.egress.natGateway) {
+    throw new SpecError(
+      "azure.acceptanceTest",
+      "needs the check image (nvcr.io) on the nodes, and with egress.natGateway: false the node subnet has no way out (no default outbound access)",
+      "remove egress.natGateway: false (the NAT gateway is priced in the estimate), or leave acceptanceTest out (the gate is then off)",
+    );
   }
   if (!aks && (o.sshPublicKey === undefined || o.sshPublicKey.trim() === "")) {
     throw new SpecError(
@@ -342,8 +388,8 @@ export function checkAzureOptions(plan: Readonly<Plan>, options: AzureOptions | 
     throw new SpecError("azure.scaleInConnectionsPerMinute", `${inn} is not below the scale-out threshold ${out}`, "keep a gap so the fleet does not flap, e.g. 6 and 30");
   }
   const scaleNote =
-    `Azure VM fleet: scales on new client connections per replica (the load balancer's SYN count): out above ${out} a minute, in below ${inn}; ` +
-    "a Standard load balancer publishes no request metric, and clients that keep connections alive open fewer, so tune azure.scaleOutConnectionsPerMinute to them. " +
+    `Azure VM fleet: scales on new client connections per replica (the load balancer's SYN count): out above ${out} a minute, in below ${inn} only while the replicas also send under 256 KiB a minute each; ` +
+    "a Standard load balancer publishes no request metric, and clients that keep connections alive open no new ones (they blind the SYN signal), so tune azure.scaleOutConnectionsPerMinute to the connections they open. " +
     "For scaling on vLLM's waiting requests, serve on AKS with azure.aks.keda";
   const notes = !aks && plan.workload === "inference" ? [scaleNote] : [];
   checkLustrePlan(plan);

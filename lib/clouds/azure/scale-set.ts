@@ -39,6 +39,8 @@ export interface ScaleSetInputs {
   loadBalancerBackendPoolIds?: pulumi.Input<string>[];
   /** VM extensions (training: the fabric gate's CustomScript, lib/clouds/shared/fabric-gate.ts). */
   extensions?: inputs.compute.VirtualMachineScaleSetExtensionArgs[];
+  /** How long the VMs' extensions may take (ISO 8601, 15 to 120 minutes). Default Azure's, PT1H30M. */
+  extensionsTimeBudget?: string;
   /** Inference: the autoscaler owns the capacity after creation. */
   autoscaled?: boolean;
   dependsOn?: pulumi.Resource[];
@@ -67,7 +69,8 @@ export function nodeScaleSet(plan: Plan, options: AzureOptions, ctx: CompileCont
       // Every VM requested is a VM billed and a slot of the placement group: no extra VMs.
       overprovision: false,
       platformFaultDomainCount: 1,
-      // Profile changes apply when you reimage, never by rolling nodes under a running job.
+      // Profile changes apply when you reimage, never by rolling nodes under a running job. (So a VM added later runs
+      // the current extensions while the older ones keep theirs: the fabric gate copes, lib/clouds/azure/gate-peers.ts.)
       upgradePolicy: { mode: "Manual" },
       // A VM the Application Health extension reports unhealthy (GPUs, fabric) is replaced (lib/clouds/shared/vm-health.ts).
       automaticRepairsPolicy: AZURE_AUTOMATIC_REPAIRS,
@@ -106,7 +109,10 @@ export function nodeScaleSet(plan: Plan, options: AzureOptions, ctx: CompileCont
         },
         // Temp disk, caches and data disks encrypted on the host too, not only at the storage service.
         securityProfile: { encryptionAtHost: true },
-        extensionProfile: { extensions: [AZURE_HEALTH_EXTENSION, ...(inputs_.extensions ?? [])] },
+        extensionProfile: {
+          extensions: [AZURE_HEALTH_EXTENSION, ...(inputs_.extensions ?? [])],
+          ...(inputs_.extensionsTimeBudget !== undefined ? { extensionsTimeBudget: inputs_.extensionsTimeBudget } : {}),
+        },
         // Boot diagnostics in managed storage: the serial log and screenshot of a VM that never becomes reachable.
         diagnosticsProfile: { bootDiagnostics: { enabled: true } },
         ...(plan.reservationId !== undefined ? { capacityReservation: { capacityReservationGroup: { id: plan.reservationId } } } : {}),

@@ -4,7 +4,9 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Plan } from "../../planner/types.js";
 import type { ClusterHandles, CompileContext } from "../types.js";
 import { customDataScript } from "./bootstrap.js";
-import { azureGatePeers, fabricGate, vmGateScript } from "../shared/fabric-gate.js";
+import { fabricGate, vmGateScript } from "../shared/fabric-gate.js";
+import { allReduceImage } from "../kubernetes/options.js";
+import { AZURE_EXTENSIONS_TIME_BUDGET, azureVmGatePeers, gatePrePullLines } from "./gate-peers.js";
 import { GATE_EXTENSION, GATE_PUBLISH, gateReadback } from "./gate-readback.js";
 import { computerNamePrefix } from "./names.js";
 import type * as azureInputs from "@pulumi/azure-native/types/input.js";
@@ -12,7 +14,7 @@ import { AZURE_ENDPOINTS, azureClusterSshLines, CLUSTER_KEY_SECRET, clusterKeyVa
 import { grantBlobAccess, grantRole, nodeIdentity, READER } from "./identity.js";
 import { azureTags } from "./names.js";
 import { azureNetwork, azurePlace } from "./network.js";
-import { AZURE_DEFAULTS, DEFAULT_IMAGE, type AzureOptions } from "./options.js";
+import { AZURE_DEFAULTS, azureGateOn, DEFAULT_IMAGE, type AzureOptions } from "./options.js";
 import { nodeScaleSet } from "./scale-set.js";
 import { clusterAddressPrefixes, nodeSecurityGroup, trainingRules } from "./security.js";
 import { azureStorage, dataDisks } from "./storage.js";
@@ -29,16 +31,18 @@ export function compileAzureTraining(plan: Plan, options: AzureOptions = {}, ctx
   // One scale set for any node count: 8 or 100 nodes are the same resources. InfiniBand
   // connects only VMs of one placement group, so the set never spans two (validation caps
   // the node count at the catalog's maxPlacementGroupNodes).
-  // Two or more nodes: the cluster key in its own Key Vault, and the hostfile from the scale set's members (cluster-ssh.ts).
+  // The cluster key in its own Key Vault, and the hostfile from the scale set's members (cluster-ssh.ts), where the shared
+  // rule for VM training clusters gives them (hasClusterSsh).
   const trust = hasClusterSsh(plan) ? clusterKeyVault(ctx, place, net.nodeSubnetId, identity, tags) : undefined;
   const adminUser = options.adminUsername ?? AZURE_DEFAULTS.adminUsername;
+  const gateScript = fabricGateScript(plan, options, ctx);
   const customData = pulumi
     .all([storage.mountSources, identity.clientId, trust?.vaultUri ?? "", trust?.vaultName ?? ""])
     .apply(([sources, clientId, vaultUri, vaultName]) => {
-      const ssh = trust ? azureClusterSshLines(plan, { ...AZURE_ENDPOINTS, clientId, vaultUri, secretName: CLUSTER_KEY_SECRET }, vaultName, adminUser) : [];
-      return customDataScript(plan, sources, options.customData, [], ssh);
+      const ssh = trust ? azureClusterSshLines(plan, { ...AZURE_ENDPOINTS, clientId, vaultUri, secretName: CLUSTER_KEY_SECRET }, vaultName, adminUser, computerNamePrefix(ctx.name)) : [];
+      return customDataScript(plan, sources, options.customData, [], ssh, gateScript ? gatePrePullLines(allReduceImage(plan)) : []);
     });
-  const gateExtensions = fabricGateExtensions(plan, options, ctx, customData);
+  const gateExtensions = fabricGateExtensions(gateScript, options, customData);
   const scaleSet = nodeScaleSet(plan, options, ctx, place, {
     subnetId: net.nodeSubnetId,
     identityId: identity.id,
@@ -47,11 +51,15 @@ export function compileAzureTraining(plan: Plan, options: AzureOptions = {}, ctx
     capacity: plan.nodeCount,
     singlePlacementGroup: plan.placement.strategy === "single-placement-group",
     extensions: gateExtensions,
+    // The gate's waits end inside the longest budget Azure allows (gate-peers.ts), so a slow run fails with its own message.
+    ...(gateExtensions.length > 0 ? { extensionsTimeBudget: AZURE_EXTENSIONS_TIME_BUDGET } : {}),
     // The nodes read the key at boot: its read role exists before they do.
     ...(trust ? { dependsOn: [trust.reader] } : {}),
     tags,
   });
-  // The hostfile: the identity reads its own scale set (the members' network interfaces), nothing else.
+  // The hostfile: the identity reads its own scale set (the members' network interfaces), nothing else. A role on the
+  // scale set can only be granted once it exists, so the hostfile appears within minutes after `up` (the plan says so);
+  // Reader on the resource group before it would be wider (a user's group holds more than this component).
   if (trust) grantRole(ctx, `${ctx.name}-peers-reader`, identity, READER, place, scaleSet.id);
 
   const handles: ClusterHandles = {
@@ -82,10 +90,7 @@ export function compileAzureTraining(plan: Plan, options: AzureOptions = {}, ctx
  * configuration (custom data), so a VM built differently is checked again. A fix outside the stack (a bad HCA) is
  * checked by reimaging the two check VMs, as the failure message says.
  */
-function fabricGateExtensions(plan: Plan, options: AzureOptions, ctx: CompileContext, customData: pulumi.Input<string>): azureInputs.compute.VirtualMachineScaleSetExtensionArgs[] {
-  if (options.acceptanceTest === false) return [];
-  // Rank 0 prints its verdict and figure last on stdout, for the read-back (gate-readback.ts).
-  const script = vmGateScript(plan, azureGatePeers(computerNamePrefix(ctx.name)), GATE_PUBLISH);
+function fabricGateExtensions(script: string | undefined, options: AzureOptions, customData: pulumi.Input<string>): azureInputs.compute.VirtualMachineScaleSetExtensionArgs[] {
   if (script === undefined) return [];
   const image = { ...DEFAULT_IMAGE, ...(options.image ?? {}) };
   return [
@@ -100,6 +105,16 @@ function fabricGateExtensions(plan: Plan, options: AzureOptions, ctx: CompileCon
       protectedSettings: { script: Buffer.from(script, "utf8").toString("base64") },
     },
   ];
+}
+
+/**
+ * The gate's script, or undefined where there is none: opted out, off by default without a NAT gateway (the nodes
+ * cannot pull the check image: checkAzureOptions says so in the plan), or no gate for the plan (fabricGate).
+ */
+function fabricGateScript(plan: Plan, options: AzureOptions, ctx: CompileContext): string | undefined {
+  if (!azureGateOn(plan, options)) return undefined;
+  // Rank 0 prints its verdict and figure last on stdout, for the read-back (gate-readback.ts).
+  return vmGateScript(plan, azureVmGatePeers(computerNamePrefix(ctx.name), allReduceImage(plan)), GATE_PUBLISH);
 }
 
 /** The gate extension's `forceUpdateTag`: 16 hex digits of a SHA-256 over the gate script, the image and the custom data. */

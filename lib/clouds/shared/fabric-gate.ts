@@ -151,9 +151,9 @@ const RERUN: Readonly<Record<Platform, string>> = {
  * bounded, then fail with the bootstrap's own failure (lib/clouds/shared/bootstrap.ts writes it) rather than measure a
  * half-built node.
  */
-export function cloudInitWaitLines(): string[] {
+export function cloudInitWaitLines(timeoutSeconds = 3600): string[] {
   return [
-    "timeout 3600 cloud-init status --wait >/dev/null 2>&1 || true",
+    `timeout ${timeoutSeconds} cloud-init status --wait >/dev/null 2>&1 || true`,
     "if [ -e /var/lib/gpu-cluster/bootstrap-failed ]; then",
     '  echo "gpu-cluster: fabric gate not run: the node bootstrap failed: $(cat /var/lib/gpu-cluster/bootstrap-failed)" >&2',
     "  exit 1",
@@ -240,10 +240,12 @@ export interface VmGatePeers {
   master: string;
   /** `docker run` flags giving the container the fabric's devices and the image's NCCL files. */
   dockerFlags: string[];
+  /** Seconds the measurement's `docker run` may take (a shell word). Default 3600. */
+  runTimeout?: string;
 }
 
 /** Rendezvous port of the VM check (torchrun's default, as on Kubernetes). */
-const VM_GATE_PORT = 29500;
+export const VM_GATE_PORT = 29500;
 
 /**
  * The VM check as one script (VM_GATE_DESIGN steps 2 and 3): on the two check nodes, the Kubernetes measurement in the
@@ -269,7 +271,7 @@ export function vmGateScript(plan: Plan, peers: VmGatePeers, publish = ":"): str
     `export CHECK_MESSAGE_BYTES=${GATE_MESSAGE_BYTES}`,
     // The container's NCCL is told about the node's fabric the way the node's own jobs are (lib/fabric).
     ...Object.entries(env).map(([k, v]) => `export ${k}=${shellQuote(v)}`),
-    `out=$(timeout 3600 docker run --rm --gpus all --network host --ipc host --ulimit memlock=-1:-1 --cap-add IPC_LOCK ${peers.dockerFlags.join(" ")} ` +
+    `out=$(timeout ${peers.runTimeout ?? "3600"} docker run --rm --gpus all --network host --ipc host --ulimit memlock=-1:-1 --cap-add IPC_LOCK ${peers.dockerFlags.join(" ")} ` +
       `${["CHECK_SCRIPT", "CHECK_MESSAGE_BYTES", ...Object.keys(env)].map((k) => `-e ${k}`).join(" ")} -e rank="$rank" ${allReduceImage(plan)} bash -c ${shellQuote(torchrun)} 2>&1)`,
     "status=$?",
     "printf '%s\\n' \"$out\" | tail -n 40",

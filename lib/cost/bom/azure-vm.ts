@@ -5,8 +5,8 @@
  */
 import type { Plan } from "../../planner/types.js";
 import type { AzureOptions } from "../../clouds/azure/options.js";
-import { bag, storageItems } from "./shared.js";
 import { vmClusterTrust } from "../../clouds/shared/cluster-ssh.js";
+import { bag, storageItems } from "./shared.js";
 import type { BomItem, TargetBill } from "./types.js";
 
 /** OS disks the Azure compilers give the nodes. */
@@ -28,12 +28,10 @@ export function azureNatItems(plan: Plan): BomItem[] {
   ];
 }
 
-/** A fleet's Standard Load Balancer, and its public IP when internet-facing. */
+/** A fleet's Standard Load Balancer: internal (internet-facing Azure fleets, VM or AKS, are refused by their option checks). */
 export function azureLoadBalancerItems(plan: Plan): BomItem[] {
   if (!plan.service) return [];
-  const items: BomItem[] = [{ kind: "load-balancer", product: "azure-standard", scheme: plan.service.loadBalancer }];
-  if (plan.service.loadBalancer === "internet-facing") items.push({ kind: "public-ip", count: 1, what: "the load balancer's Standard public IP" });
-  return items;
+  return [{ kind: "load-balancer", product: "azure-standard", scheme: plan.service.loadBalancer }];
 }
 
 /**
