@@ -147,6 +147,14 @@ function planOf(instanceType: string, nodes = 2) {
   return gpu.planCluster({ cloud: "gcp", region: "us-central1", gpu: { instanceType, nodes } } as gpu.TrainingClusterArgs);
 }
 
+/** A route's answer that is an HTTP error (403 while a grant propagates, 429, 5xx). */
+class HttpError {
+  constructor(
+    readonly status: number,
+    readonly message: string,
+  ) {}
+}
+
 /** A fake metadata server and Google APIs on one local port; records each request. */
 async function fakeGoogle(routes: Record<string, (req: IncomingMessage, body: string) => unknown>) {
   const seen: { method: string; url: string; auth?: string; flavor?: string; body: string }[] = [];
@@ -162,6 +170,11 @@ async function fakeGoogle(routes: Record<string, (req: IncomingMessage, body: st
         return;
       }
       const out = route(req, body);
+      if (out instanceof HttpError) {
+        res.statusCode = out.status;
+        res.end(JSON.stringify({ error: { code: out.status, message: out.message } }));
+        return;
+      }
       res.end(typeof out === "string" ? out : JSON.stringify(out));
     });
   });
@@ -170,13 +183,12 @@ async function fakeGoogle(routes: Record<string, (req: IncomingMessage, body: st
   const dir = mkdtempSync(join(tmpdir(), "node-api-"));
   const program = join(dir, "gpu-cluster-gcp");
   writeFileSync(program, NODE_API_SOURCE);
-  const call = async (...args: string[]) =>
-    (
-      await promisify(execFile)("python3", [program, ...args], {
-        env: { PATH: process.env.PATH ?? "/usr/bin:/bin", GPU_CLUSTER_METADATA_URL: `${base}/md`, GPU_CLUSTER_COMPUTE_URL: `${base}/compute`, GPU_CLUSTER_SECRETS_URL: `${base}/secrets` },
-      })
-    ).stdout;
-  return { seen, call, close: () => new Promise((resolve) => server.close(resolve)) };
+  const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", GPU_CLUSTER_METADATA_URL: `${base}/md`, GPU_CLUSTER_COMPUTE_URL: `${base}/compute`, GPU_CLUSTER_SECRETS_URL: `${base}/secrets` };
+  const call = async (...args: string[]) => (await promisify(execFile)("python3", [program, ...args], { env })).stdout;
+  /** The same with the retries shortened (first pause ≤ 10 ms, giving up after `seconds`). */
+  const callRetrying = async (seconds: number, ...args: string[]) =>
+    await promisify(execFile)("python3", [program, ...args], { env: { ...env, GPU_CLUSTER_RETRY_SECONDS: String(seconds), GPU_CLUSTER_RETRY_FIRST_SECONDS: "0.01" } });
+  return { seen, call, callRetrying, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
 const GROUP = "projects/proj/zones/us-central1-a/instanceGroupManagers/pretrain-nodes-1a2b3c4";
@@ -229,18 +241,65 @@ describe("the node program (gpu-cluster-gcp), against fake Google APIs", () => {
     }
   });
 
-  it("group-age reads the group's creationTimestamp (offset form); publish PUTs a guest attribute in gpu-cluster/", async () => {
+  it("group-age reads the group's creationTimestamp (offset, Z and fraction forms, without fromisoformat); publish PUTs a guest attribute", async () => {
+    // GCP writes RFC 3339 with an offset, e.g. 2020-01-01T00:00:00.000-08:00 (instanceGroupManagers resource,
+    // https://cloud.google.com/compute/docs/reference/rest/v1/instanceGroupManagers, read 2026-11-30).
+    for (const stamp of ["2020-01-01T00:00:00.000-08:00", "2020-01-01T08:00:00Z", "2020-01-01T09:30:00.5+01:30"]) {
+      const g = await fakeGoogle({
+        ...METADATA,
+        [`GET /compute/${GROUP}`]: () => ({ name: "pretrain-nodes-1a2b3c4", creationTimestamp: stamp }),
+        "PUT /md/instance/guest-attributes/gpu-cluster/fabric-gate": () => "",
+      });
+      try {
+        const expected = Date.now() / 1000 - Date.parse("2020-01-01T08:00:00Z") / 1000;
+        const age = Number((await g.call("group-age")).trim());
+        // The same instant in three forms: the same age, to the second the call takes.
+        expect(Math.abs(age - expected)).toBeLessThan(5);
+        await g.call("publish", "fabric-gate", "passed");
+        const put = g.seen.find((r) => r.method === "PUT")!;
+        expect(put).toMatchObject({ url: "/md/instance/guest-attributes/gpu-cluster/fabric-gate", body: "passed", flavor: "Google" });
+      } finally {
+        await g.close();
+      }
+    }
+    // RHEL 8's platform python is 3.6 (https://access.redhat.com/documentation/en-us/red_hat_enterprise_linux/8/html/configuring_basic_system_settings/assembly_introduction-to-python_configuring-basic-system-settings,
+    // read 2026-11-30): no datetime.fromisoformat (3.7), and the grammar parses as 3.6's.
+    expect(NODE_API_SOURCE).not.toContain("fromisoformat(");
+    execFileSync("python3", ["-c", "import ast, sys; ast.parse(sys.stdin.read(), feature_version=(3, 6))"], { input: NODE_API_SOURCE });
+  });
+
+  it("gate-pair retries a 403 (a grant still propagating) and a list without the node, then prints rank, first and second", async () => {
+    const list = `POST /compute/${GROUP}/listManagedInstances?maxResults=500`;
+    let asked = 0;
     const g = await fakeGoogle({
       ...METADATA,
-      [`GET /compute/${GROUP}`]: () => ({ name: "pretrain-nodes-1a2b3c4", creationTimestamp: "2020-01-01T00:00:00.000-08:00" }),
-      "PUT /md/instance/guest-attributes/gpu-cluster/fabric-gate": () => "",
+      [list]: () => {
+        asked += 1;
+        if (asked <= 2) return new HttpError(403, "Required 'compute.instanceGroupManagers.get' permission");
+        // The node itself is not listed yet on the third answer.
+        const names = asked === 3 ? ["pretrain-a000"] : ["pretrain-q7zk", "pretrain-a000", "pretrain-zz99"];
+        return { managedInstances: names.map((n, i) => ({ instance: instance(n), id: `${900 + i}` })) };
+      },
     });
     try {
-      const age = Number((await g.call("group-age")).trim());
-      expect(Number.isInteger(age) && age > 0).toBe(true);
-      await g.call("publish", "fabric-gate", "passed");
-      const put = g.seen.find((r) => r.method === "PUT")!;
-      expect(put).toMatchObject({ url: "/md/instance/guest-attributes/gpu-cluster/fabric-gate", body: "passed", flavor: "Google" });
+      const { stdout, stderr } = await g.callRetrying(60, "gate-pair");
+      expect(stdout).toBe("1 pretrain-a000 pretrain-q7zk\n");
+      expect(asked).toBe(4);
+      expect(stderr).toContain("HTTP Error 403");
+      expect(stderr).toContain("pretrain-q7zk is not yet among the group's 1 managed instances; retrying");
+      // pair-ids: both ids, in the pair's order.
+      expect((await g.callRetrying(60, "pair-ids", "pretrain-a000", "pretrain-q7zk")).stdout).toBe("901,900\n");
+    } finally {
+      await g.close();
+    }
+  });
+
+  it("gate-pair gives up after its retry time with the last error (never an empty answer)", async () => {
+    const g = await fakeGoogle({ ...METADATA, [`POST /compute/${GROUP}/listManagedInstances?maxResults=500`]: () => ({}) });
+    try {
+      const err = await g.callRetrying(0.3, "gate-pair").then(() => undefined, (e: { code: number; stderr: string }) => e);
+      expect(err?.code).toBe(1);
+      expect(err?.stderr).toContain("gpu-cluster-gcp: listing the group: pretrain-q7zk is not yet among the group's 0 managed instances (still failing after 0 s)");
     } finally {
       await g.close();
     }

@@ -140,7 +140,7 @@ const RERUN: Readonly<Record<Platform, string>> = {
   kubernetes: "Rerun `pulumi up` after a fix (the check Job is replaced); to build without the check, set acceptanceTest: false.",
   vm:
     "The check runs once on the first two VMs of the group when they are created: after a fix, reimage or replace those two VMs " +
-    "(Azure: az vmss reimage --instance-ids 0 1) and it runs again; a new image or check reaches them the same way. " +
+    "(Azure: az vmss reimage --instance-ids 0 1) and it runs again; a new image or check reaches them the same way (GCP: by hand, as its next line says). " +
     "To build without the check, set acceptanceTest: false.",
 };
 
