@@ -555,7 +555,12 @@ describe("GKE GPUDirect: the component's own pods get the fabric, so NCCL cannot
     expect(one(result, G.service).inputs.spec.loadBalancerIP).toBe("10.0.255.249");
     expect(url).toBe("http://10.0.255.249:8000");
     const svc = one(result, G.service).inputs;
-    expect(svc.metadata.annotations).toMatchObject({ "networking.gke.io/load-balancer-type": "Internal" });
+    // GKE's L4 controller takes the reserved address by NAME from networking.gke.io/load-balancer-ip-addresses first
+    // (GKE 1.29+; https://cloud.google.com/kubernetes-engine/docs/concepts/service-load-balancer-parameters and
+    // kubernetes/ingress-gce pkg/address/to_use.go IPv4ToUse, read 2026-11-30); spec.loadBalancerIP stays for older clusters.
+    expect(svc.metadata.annotations).toMatchObject({ "networking.gke.io/load-balancer-type": "Internal", "networking.gke.io/load-balancer-ip-addresses": address.outputs.name });
+    // The address resource's own name (the offline engine names it <resource>-offline), never its IP.
+    expect(address.outputs.name).toBe("inside-lb-address-offline");
     expect(svc.spec).toMatchObject({ type: "LoadBalancer", externalTrafficPolicy: "Local", loadBalancerSourceRanges: ["10.0.0.0/12"] });
     // gcp.networkCidr moves it; loadBalancerSourceRanges (peered networks, a VPN) replaces it.
     const moved = await run(fleet("moved", { gcp: { networkCidr: "10.16.0.0/12" } }));

@@ -6,19 +6,36 @@
  *   (https://cloud.google.com/secret-manager/docs/manage-access-to-secrets, read 2026-11-30). Secret Manager encrypts
  *   every version at rest with Google-managed keys (https://cloud.google.com/secret-manager/docs/encryption, read
  *   2026-11-30). The node reads it with its own token (node-api.ts), never through metadata or the startup script.
- * - **The peers** are the group's RUNNING instances, listed with `listManagedInstances`, which needs
- *   `compute.instanceGroupManagers.get` (the REST method) or `.list` (gcloud's `list-instances` names it:
- *   https://cloud.google.com/sdk/gcloud/reference/compute/instance-groups/managed/list-instances, read 2026-11-30).
- *   No predefined role is that narrow (Compute Viewer, the narrowest that has it, reads every Compute Engine resource
- *   of the project), so the nodes get a custom role with exactly those two permissions. It is bound on the project:
- *   a managed instance group has no IAM policy of its own, and IAM Conditions cannot name one (the resource types
- *   conditions can match list Compute Engine instances and templates, not instance group managers:
- *   https://cloud.google.com/iam/docs/conditions-resource-attributes, read 2026-11-30), so reading the project's
- *   group configurations (no instance, disk or data) is as narrow as GCP allows.
+ * - **The peers** are the group's RUNNING instances, listed with `listManagedInstances`; the fabric gate also reads the
+ *   group itself (`instanceGroupManagers.get`). Both methods need `compute.instanceGroupManagers.get` and nothing else
+ *   (https://cloud.google.com/compute/docs/reference/rest/v1/instanceGroupManagers/listManagedInstances and
+ *   .../instanceGroupManagers/get, "IAM Permissions", read 2026-11-30). No predefined role is that narrow (Compute
+ *   Viewer, the narrowest that has it, reads every Compute Engine resource of the project), so the nodes get a custom
+ *   role with exactly that permission. It is bound on the project: a managed instance group has no IAM policy of its
+ *   own, and IAM Conditions cannot name one (the resource types conditions can match list Compute Engine instances and
+ *   templates, not instance group managers: https://cloud.google.com/iam/docs/conditions-resource-attributes, read
+ *   2026-11-30), so reading the project's group configurations (no instance, disk or data) is as narrow as GCP allows.
+ * - **Names.** Besides the peers' addresses, the cluster key is used for the group's instance names (`<name>-*`, which
+ *   also matches their internal FQDNs `<instance>.<zone>.c.<project>.internal`:
+ *   https://cloud.google.com/compute/docs/internal-dns, read 2026-11-30), so `ssh <instance>` works. Not every
+ *   `*.internal`: that would put every VM of the project, and the metadata server, under the cluster's host-key rule.
  * - **Accounts.** Nodes log in through OS Login (template.ts), which creates a user's account and home at their first
  *   login, so no login account exists when the node boots: the key goes to root, and `sudo gpu-cluster-trust-me`
  *   (an OS Login admin, roles/compute.osAdminLogin, has sudo) installs it for the calling user on every node of the
- *   hostfile, reaching them as root over the key itself.
+ *   hostfile, reaching them as root over the key itself, and records the user in TRUSTED_USERS there; a node that
+ *   joins later (a scale-up, a repair) copies that list from a peer at boot and installs the key for each, so the
+ *   trust reaches nodes the helper never saw. The helper exits 1 naming every node it did not reach. Revocation still
+ *   holds: OS Login's PAM account check refuses a user whose IAM grant is gone, whatever key they present
+ *   (https://cloud.google.com/compute/docs/oslogin, read 2026-11-30).
+ * - **Root login.** The helper and the fabric gate's pair barrier log in as root with the cluster key (root's only key:
+ *   the template blocks project SSH keys and OS Login gives no one root's account). An image whose sshd refuses root
+ *   key logins (`sshd -T` prints `permitrootlogin no` or `forced-commands-only`) gets `PermitRootLogin prohibit-password`
+ *   (keys only, never a password) in ROOT_LOGIN_CONF (or, where sshd_config has no Include of sshd_config.d, as its
+ *   first line: the first value read wins, sshd_config(5)); an image that already allows it is left alone.
+ *   Host-based authentication among the nodes would give every OS Login user node-to-node SSH without the helper, but
+ *   it rests on ssh-keysign being setuid on the image, on reverse DNS of every peer and on host keys in
+ *   ssh_known_hosts; none of that can be checked before a node boots, and a mistake in it trusts every account of
+ *   every peer, so the explicit per-user key stays.
  *
  * The custom role's id carries the service account's unique id: GCP keeps a deleted custom role's id reserved for up
  * to 37 days (the provider's IAMCustomRole notes), so a stack destroyed and made again within that time would collide
@@ -40,55 +57,123 @@ import { NODE_API, nodeApiLines, secretCommand } from "./node-api.js";
 export const SECRET_READER_ROLE = "roles/secretmanager.secretAccessor";
 
 /** The custom role's permissions: read the managed instance groups' members, nothing else. */
-export const PEER_LIST_PERMISSIONS = ["compute.instanceGroupManagers.get", "compute.instanceGroupManagers.list"] as const;
+export const PEER_LIST_PERMISSIONS = ["compute.instanceGroupManagers.get"] as const;
 
 /** The helper that gives an OS Login user the cluster key on every node. */
 export const TRUST_HELPER = "/usr/local/sbin/gpu-cluster-trust-me";
+/** The users the helper has trusted, one a line, on every node it reached (a joining node copies it from a peer). */
+export const TRUSTED_USERS = `${CLUSTER_DIR}/trusted-users`;
+/** The sshd drop-in that lets root log in with a key, written only where the image refuses it. */
+export const ROOT_LOGIN_CONF = "/etc/ssh/sshd_config.d/00-gpu-cluster.conf";
+const SYNC_UNIT = "gpu-cluster-trust-sync.service";
 
-/** What the nodes run: the peer list and key commands the shared lines call. */
-export function gcpSshSource(secretId: string): ClusterSshSource {
+/** The ClusterSshSource with `hostPatterns` (lib/clouds/shared/cluster-ssh.ts gains it: the session's SSH contract). */
+type SshSourceWithNames = ClusterSshSource & { hostPatterns?: readonly string[] };
+
+/**
+ * What the nodes run: the peer list and key commands the shared lines call. `namePrefix`: the group's
+ * `baseInstanceName` (the component's name), whose instances are `<namePrefix>-<4 characters>`.
+ */
+export function gcpSshSource(secretId: string, namePrefix: string): SshSourceWithNames {
   return {
     privateKeyCommand: secretCommand(secretId),
     listPeersCommand: `${NODE_API} peers`,
     keySource: `Secret Manager secret ${secretId}`,
     // OS Login creates login accounts on demand: none exists at boot (TRUST_HELPER covers them).
     users: [],
+    hostPatterns: [`${namePrefix}-*`],
   };
 }
 
 /**
+ * Boot lines that let root log in with a key where the image's sshd refuses it (see the header, "Root login"), and
+ * only there; then reload sshd.
+ */
+export function rootLoginLines(): string[] {
+  return [
+    "# Root key logins among the nodes (lib/clouds/gcp/cluster-ssh.ts): only where the image's sshd refuses them.",
+    "sshd_bin=$(command -v sshd || echo /usr/sbin/sshd)",
+    'case "$($sshd_bin -T 2>/dev/null | awk \'tolower($1) == "permitrootlogin" { print $2 }\')" in',
+    "  no|forced-commands-only)",
+    `    if grep -Eqi '^[[:space:]]*Include[[:space:]]+/etc/ssh/sshd_config\\.d/' /etc/ssh/sshd_config; then`,
+    `      mkdir -p /etc/ssh/sshd_config.d && printf '%s\\n' '# gpu-cluster: root logs in to its peers with the cluster key (keys only)' 'PermitRootLogin prohibit-password' > ${ROOT_LOGIN_CONF}`,
+    "    else",
+    "      sed -i '1i PermitRootLogin prohibit-password' /etc/ssh/sshd_config",
+    "    fi",
+    '    if $sshd_bin -t && [ "$($sshd_bin -T 2>/dev/null | awk \'tolower($1) == "permitrootlogin" { print $2 }\')" != no ]; then',
+    "      systemctl reload sshd 2>/dev/null || systemctl reload ssh 2>/dev/null || true",
+    "    else",
+    `      echo "gpu-cluster: sshd still refuses root key logins; gpu-cluster-trust-me and the fabric gate cannot reach the peers" >&2`,
+    "    fi",
+    "    ;;",
+    "esac",
+  ];
+}
+
+/**
  * The helper an OS Login user runs with sudo: the key into their ~/.ssh and their authorized_keys, on this node and,
- * as root over the cluster key, on every node of the hostfile (whose home OS Login may not have made yet).
+ * as root over the cluster key, on every node of the hostfile (whose home OS Login may not have made yet); exits 1
+ * naming each node it did not reach. `--sync` (at boot, after the shared trust is ready): the users a peer has
+ * trusted, installed here.
  */
 export function trustHelperLines(): string[] {
   const key = `${CLUSTER_DIR}/ssh/id_ed25519`;
+  const ssh = `ssh -n -i ${key} -o BatchMode=yes -o ConnectTimeout=10`;
   return [
     `cat > ${TRUST_HELPER} <<'TRUST'`,
     "#!/bin/bash",
     "# gpu-cluster: give the calling OS Login user the cluster SSH key on every node: sudo gpu-cluster-trust-me",
     "set -uo pipefail",
+    "valid() { [[ \"$1\" =~ ^[a-z_][a-z0-9._-]{0,63}$ ]] && [ \"$1\" != root ]; }",
     "install_for() {",
     "  local user=$1 home group",
     '  id "$user" >/dev/null 2>&1 || { echo "gpu-cluster: no user $user on $(hostname)" >&2; return 1; }',
     '  home=$(getent passwd "$user" | cut -d: -f6); group=$(id -gn "$user")',
-    '  [ -d "$home" ] || install -d -m 0700 -o "$user" -g "$group" "$home"',
+    // The home OS Login would make at the first login, from /etc/skel (pam_mkhomedir's helper); a bare folder without.
+    '  [ -d "$home" ] || mkhomedir_helper "$user" 2>/dev/null || install -d -m 0700 -o "$user" -g "$group" "$home"',
     '  install -d -m 0700 -o "$user" -g "$group" "$home/.ssh"',
     `  install -m 0600 -o "$user" -g "$group" ${key} "$home/.ssh/${CLUSTER_KEY_FILE}"`,
     `  touch "$home/.ssh/authorized_keys"; grep -qxF "$(cat ${key}.pub)" "$home/.ssh/authorized_keys" || cat ${key}.pub >> "$home/.ssh/authorized_keys"`,
     '  chown "$user:$group" "$home/.ssh/authorized_keys"; chmod 600 "$home/.ssh/authorized_keys"',
+    `  touch ${TRUSTED_USERS}; grep -qxF "$user" ${TRUSTED_USERS} || echo "$user" >> ${TRUSTED_USERS}`,
     "}",
     'if [ "${1:-}" = --local ]; then',
-    '  [[ "${2:-}" =~ ^[a-z_][a-z0-9._-]{0,63}$ ]] || { echo "gpu-cluster: not a user name: ${2:-}" >&2; exit 2; }',
+    '  valid "${2:-}" || { echo "gpu-cluster: not a user name: ${2:-}" >&2; exit 2; }',
     '  install_for "$2"; exit',
     "fi",
+    'if [ "${1:-}" = --sync ]; then',
+    // A joining node: the first peer that answers gives its list (its own entry answers too, with this node's list).
+    `  for _ in $(seq 1 180); do [ -e ${CLUSTER_DIR}/ssh/ready ] && [ -s ${PEER_FILES.hosts} ] && break; sleep 10; done`,
+    "  mine=$(hostname -I 2>/dev/null)",
+    `  for ip in $(cat ${PEER_FILES.hosts} 2>/dev/null); do`,
+    '    case " $mine " in *" $ip "*) continue ;; esac',
+    `    users=$(${ssh} "root@$ip" cat ${TRUSTED_USERS} 2>/dev/null) || continue`,
+    '    for user in $users; do valid "$user" && install_for "$user"; done',
+    "    exit 0",
+    "  done",
+    '  echo "gpu-cluster: no peer answered; run sudo gpu-cluster-trust-me again if you need the key here" >&2; exit 0',
+    "fi",
     'user=${SUDO_USER:-}',
-    '[[ "$user" =~ ^[a-z_][a-z0-9._-]{0,63}$ ]] && [ "$user" != root ] || { echo "run it with sudo, as the user to trust" >&2; exit 2; }',
+    'valid "$user" || { echo "run it with sudo, as the user to trust" >&2; exit 2; }',
     'install_for "$user" || exit 1',
+    "missed=()",
     `for ip in $(cat ${PEER_FILES.hosts} 2>/dev/null); do`,
-    `  ssh -n -i ${key} -o BatchMode=yes -o StrictHostKeyChecking=accept-new "root@$ip" ${TRUST_HELPER} --local "$user" || echo "gpu-cluster: $ip not reached" >&2`,
+    `  ${ssh} "root@$ip" ${TRUST_HELPER} --local "$user" || missed+=("$ip")`,
     "done",
+    'if [ "${#missed[@]}" -gt 0 ]; then echo "gpu-cluster: not reached: ${missed[*]} (run it again once they are up)" >&2; exit 1; fi',
     "TRUST",
     `chmod 755 ${TRUST_HELPER}`,
+    // At boot, once the shared trust has the key: the users the peers already trust (a node that joined later).
+    `cat > /etc/systemd/system/${SYNC_UNIT} <<'UNIT'`,
+    "[Unit]",
+    "Description=gpu-cluster: the cluster key for the users the peers trust",
+    "After=network-online.target",
+    "[Service]",
+    "Type=oneshot",
+    `ExecStart=${TRUST_HELPER} --sync`,
+    "UNIT",
+    "systemctl daemon-reload",
+    `systemctl start --no-block ${SYNC_UNIT}`,
   ];
 }
 
@@ -124,7 +209,7 @@ export function gcpClusterTrust(plan: Plan, ctx: CompileContext, identity: NodeI
       project,
       roleId: pulumi.interpolate`gpuClusterPeers_${identity.account.uniqueId}`,
       title: `gpu-cluster ${ctx.name}: list the node group`,
-      description: "Lets the nodes of a gpu-cluster training cluster list their managed instance group's members (the hostfile)",
+      description: "Lets the nodes of a gpu-cluster training cluster read their managed instance group and its members (the hostfile, the fabric gate)",
       permissions: [...PEER_LIST_PERMISSIONS],
       stage: "GA",
     },
@@ -133,7 +218,7 @@ export function gcpClusterTrust(plan: Plan, ctx: CompileContext, identity: NodeI
   const lister = new projects.IAMMember(`${ctx.name}-nodes-peers`, { project, role: role.name, member: identity.member }, afterApis(ctx, opts, "resourcemanager"));
 
   return {
-    lines: [...nodeApiLines(), ...clusterSshLines(gcpSshSource(secretId), plan.nodeCount, plan.gpusPerNode), ...trustHelperLines()],
+    lines: [...nodeApiLines(), ...rootLoginLines(), ...clusterSshLines(gcpSshSource(secretId, ctx.name), plan.nodeCount, plan.gpusPerNode), ...trustHelperLines()],
     secretId,
     ready: [version, reader, lister],
   };

@@ -15,9 +15,19 @@
  *   when the group asks for them), `peers` the private IPv4 of each RUNNING one, resolved by the VPC's internal DNS
  *   (an instance's name resolves to its nic0 address: https://cloud.google.com/compute/docs/internal-dns), so the node
  *   needs no permission on instances at all;
- * - `group-age`: seconds since the group's `creationTimestamp` (`GET .../instanceGroupManagers/<g>`);
+ * - `group-age`: seconds since the group's `creationTimestamp` (`GET .../instanceGroupManagers/<g>`); `boot-offset`:
+ *   seconds from the group's creation to this boot (the instance's creation, at its first boot: fabric-gate.ts);
+ * - `gate-pair`: `<rank> <first> <second>` of the fabric gate (rank 0, 1, or `-` on every other node), and `pair-ids
+ *   <first> <second>`: the two instances' ids (`id` of each managed instance, empty until the instance exists);
  * - `publish <key> <value>`: `PUT /computeMetadata/v1/instance/guest-attributes/gpu-cluster/<key>`, which needs the
  *   instance's `enable-guest-attributes` metadata (https://cloud.google.com/compute/docs/metadata/manage-guest-attributes).
+ * **Retries.** A node's grants take effect minutes after the stack makes them (IAM: typically 2 minutes, up to 7 or
+ * more, https://cloud.google.com/iam/docs/access-change-propagation, read 2026-11-30), and a 429 or 5xx can answer any
+ * call, so the commands the fabric gate depends on (`group-age`, `boot-offset`, `gate-pair`, `pair-ids`) retry every
+ * error for up to RETRY_SECONDS with exponential backoff and full jitter (so a group's nodes do not retry in step),
+ * then fail. `peers` tries once (its timer runs it again a minute later); `secret` tries once (its caller retries).
+ * **Python 3.6** (RHEL 8's platform python) is the oldest it runs on: no `datetime.fromisoformat` (3.7), timestamps are
+ * parsed with a regular expression and `calendar.timegm`.
  * The group is the one that created the VM: Compute Engine sets `created-by` to
  * `projects/<number>/zones/<zone>/instanceGroupManagers/<name>` on a managed instance (cluster-toolkit reads it the
  * same way: community/modules/scheduler/schedmd-slurm-gcp-v6-controller/modules/slurm_files/scripts/mig_flex.py
@@ -28,18 +38,24 @@ import { shellQuote } from "../shared/bootstrap.js";
 /** Where the startup script installs the program. */
 export const NODE_API = "/usr/local/sbin/gpu-cluster-gcp";
 
+/** How long the fabric gate's calls retry (s): IAM grants may take 7 minutes or more to reach the node, so twice that. */
+export const RETRY_SECONDS = 900;
+
 /** The guest attribute namespace the node publishes in. */
 export const GUEST_NAMESPACE = "gpu-cluster";
 
 /** The program's source. Base URLs come from the environment only so a test can point it at a fake server. */
 export const NODE_API_SOURCE = String.raw`#!/usr/bin/env python3
 """gpu-cluster: the node's group, cluster key and published results, as the node's own service account."""
-import base64, datetime, json, os, socket, sys, urllib.parse, urllib.request
+import base64, calendar, json, os, random, re, socket, sys, time, urllib.parse, urllib.request
 
 MD = os.environ.get("GPU_CLUSTER_METADATA_URL", "http://metadata.google.internal/computeMetadata/v1")
 COMPUTE = os.environ.get("GPU_CLUSTER_COMPUTE_URL", "https://compute.googleapis.com/compute/v1")
 SECRETS = os.environ.get("GPU_CLUSTER_SECRETS_URL", "https://secretmanager.googleapis.com/v1")
 NAMESPACE = "${GUEST_NAMESPACE}"
+RETRY_SECONDS = float(os.environ.get("GPU_CLUSTER_RETRY_SECONDS", "${RETRY_SECONDS}"))
+RETRY_FIRST_SECONDS = float(os.environ.get("GPU_CLUSTER_RETRY_FIRST_SECONDS", "5"))
+RFC3339 = re.compile(r"^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)$")
 
 
 def metadata(path, data=None):
@@ -78,6 +94,59 @@ def managed():
             return out
 
 
+def epoch(stamp):
+    """Seconds since the epoch of an RFC 3339 timestamp, e.g. 2026-11-30T07:12:34.567-08:00 (Python 3.6 has no fromisoformat)."""
+    m = RFC3339.match(stamp.strip())
+    if not m:
+        raise ValueError("not an RFC 3339 timestamp: %r" % stamp)
+    y, mo, d, h, mi, s = (int(g) for g in m.groups()[:6])
+    seconds = calendar.timegm((y, mo, d, h, mi, s, 0, 0, 0)) + float(m.group(7) or 0)
+    zone = m.group(8)
+    if zone != "Z":
+        offset = int(zone[1:3]) * 3600 + int(zone[4:6]) * 60
+        seconds -= offset if zone[0] == "+" else -offset
+    return seconds
+
+
+def patiently(what, call):
+    """call() until it returns, retrying any error with exponential backoff and full jitter for RETRY_SECONDS."""
+    deadline, ceiling = time.time() + RETRY_SECONDS, RETRY_FIRST_SECONDS
+    while True:
+        try:
+            return call()
+        except SystemExit:
+            raise
+        except Exception as err:
+            if time.time() >= deadline:
+                raise SystemExit("gpu-cluster-gcp: %s: %s (still failing after %d s)" % (what, err, RETRY_SECONDS))
+            pause = min(random.uniform(0, ceiling), max(deadline - time.time(), 0))
+            sys.stderr.write("gpu-cluster-gcp: %s: %s; retrying in %.0f s\n" % (what, err, pause))
+            time.sleep(pause)
+            ceiling = min(ceiling * 2, 120)
+
+
+def group_created():
+    return epoch(api(group_url())["creationTimestamp"])
+
+
+def gate_pair():
+    """rank first second: the first two names the group manages; the node must be among the names (else retried)."""
+    me = metadata("instance/name").strip()
+    names = sorted(n for n in map(name_of, managed()) if n)
+    if me not in names:
+        raise RuntimeError("%s is not yet among the group's %d managed instances" % (me, len(names)))
+    first, second = (names + ["", ""])[:2]
+    return "%s %s %s" % ("0" if me == first else "1" if me == second else "-", first, second)
+
+
+def pair_ids(first, second):
+    ids = dict((name_of(i), str(i.get("id") or "")) for i in managed())
+    missing = [n for n in (first, second) if not ids.get(n)]
+    if missing:
+        raise RuntimeError("no instance yet for %s" % " and ".join(missing))
+    return "%s,%s" % (ids[first], ids[second])
+
+
 def name_of(instance):
     return instance.get("instance", "").rsplit("/", 1)[-1]
 
@@ -98,12 +167,19 @@ def main(argv):
     elif cmd == "self":
         print(metadata("instance/name"))
     elif cmd == "group-age":
-        created = datetime.datetime.fromisoformat(api(group_url())["creationTimestamp"])
-        print(int((datetime.datetime.now(datetime.timezone.utc) - created).total_seconds()))
+        print(int(time.time() - patiently("reading the group", group_created)))
+    elif cmd == "boot-offset":
+        with open("/proc/uptime") as f:
+            booted = time.time() - float(f.read().split()[0])
+        print(int(booted - patiently("reading the group", group_created)))
+    elif cmd == "gate-pair":
+        print(patiently("listing the group", gate_pair))
+    elif cmd == "pair-ids" and len(argv) == 4:
+        print(patiently("the check nodes' ids", lambda: pair_ids(argv[2], argv[3])))
     elif cmd == "publish" and len(argv) == 4:
         metadata("instance/guest-attributes/%s/%s" % (NAMESPACE, argv[2]), argv[3].encode())
     else:
-        raise SystemExit("usage: gpu-cluster-gcp secret <id> | members | peers | self | group-age | publish <key> <value>")
+        raise SystemExit("usage: gpu-cluster-gcp secret <id> | members | peers | self | group-age | boot-offset | gate-pair | pair-ids <first> <second> | publish <key> <value>")
 
 
 if __name__ == "__main__":

@@ -257,7 +257,7 @@ function acceptanceTestNote(plan: Readonly<Plan>, o: GcpOptions): string | undef
   if (!floor) return undefined;
   return (
     `GCP fabric gate: 'pulumi up' waits for a two-node NCCL all-reduce on the managed instance group's first two VMs (their boot, the check container's pull, the run) ` +
-    `and fails below ${floor.floorGBps} GB/s, or when neither starts within an hour of the group's creation (no capacity); gcp.acceptanceTest: false skips it.`
+    `and fails below ${floor.floorGBps} GB/s, or when neither starts within an hour of the group's creation (no capacity); a verdict of an earlier pair of VMs only warns; gcp.acceptanceTest: false skips it.`
   );
 }
 

@@ -94,7 +94,9 @@ export function compileGcpTraining(plan: Plan, options: GcpOptions = {}, ctx: Co
       versions: [{ name: "default", instanceTemplate: template.selfLinkUnique }],
       targetSize: plan.nodeCount,
       ...(policy && placement === "workload" ? { resourcePolicies: { workloadPolicy: policy.selfLink } } : {}),
-      // Replace nodes in place (same names) one at a time, and only when they are recreated anyway.
+      // Replace nodes in place (same names) one at a time, and only when they are recreated anyway. A recreated
+      // instance (an update, autohealing, a Spot preemption) keeps its name and gets a new id: the fabric gate tags each
+      // run with both check instances' ids so `up` never takes an earlier pair's verdict for this one's (fabric-gate.ts).
       updatePolicy: { type: "OPPORTUNISTIC", minimalAction: "RESTART", replacementMethod: "RECREATE", maxSurgeFixed: 0, maxUnavailableFixed: 1 },
       autoHealingPolicies: { healthCheck: nodeHealth.id, initialDelaySec: VM_HEALTH_GRACE_SECONDS },
       // GPU capacity can take longer than an `up` should wait; nodes join as capacity allows.

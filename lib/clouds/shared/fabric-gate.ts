@@ -140,7 +140,7 @@ const RERUN: Readonly<Record<Platform, string>> = {
   kubernetes: "Rerun `pulumi up` after a fix (the check Job is replaced); to build without the check, set acceptanceTest: false.",
   vm:
     "The check runs once on the first two VMs of the group when they are created: after a fix, reimage or replace those two VMs " +
-    "(Azure: az vmss reimage --instance-ids 0 1) and it runs again; a new image or check reaches them the same way. " +
+    "(Azure: az vmss reimage --instance-ids 0 1) and it runs again; a new image or check reaches them the same way (GCP: by hand, as its next line says). " +
     "To build without the check, set acceptanceTest: false.",
 };
 
@@ -175,7 +175,7 @@ export function gatePasses(gate: FabricGate, measuredGBps: number): boolean {
  *    set without overprovisioning names its first instances `<computerNamePrefix>000000` and `…000001` (resolvable in
  *    the VNet), known at compile time. AWS: `aws ec2 describe-instances` filtered by the component's
  *    `gpu-cluster:node-group` tag, the two oldest running instances (needs ec2:DescribeInstances on the node role).
- *    GCP: `gcloud compute instance-groups managed list-instances`, the first two by name (compute.viewer on the MIG).
+ *    GCP: the group's managed instances (`listManagedInstances`, a custom role of compute.instanceGroupManagers.get), the first two by name.
  *    The first of the two is the rendezvous.
  * 2. What runs: the same measurement as Kubernetes (ALL_REDUCE_MEASUREMENT, torchrun over 2 nodes, 1 GiB) in the NGC
  *    PyTorch container with host networking and the fabric devices (/dev/infiniband), under the fabric environment the

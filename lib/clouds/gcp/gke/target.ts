@@ -15,9 +15,26 @@ import { GPU_TAINT } from "./node-pool.js";
 import { GKE_DEFAULT_TRAINING_IMAGE } from "./options.js";
 
 
-/** The annotation that makes a GKE LoadBalancer Service an internal passthrough Network Load Balancer. */
 import { clusterPrometheus } from "../../kubernetes/cluster-prometheus.js";
+
+/** The annotation that makes a GKE LoadBalancer Service an internal passthrough Network Load Balancer. */
 export const GKE_INTERNAL_LB = { "networking.gke.io/load-balancer-type": "Internal" } as const;
+
+/**
+ * The annotation that gives a GKE LoadBalancer Service's forwarding rule a reserved address, by the address's NAME
+ * (GKE 1.29 and later: the "Static IP addresses" row of
+ * https://cloud.google.com/kubernetes-engine/docs/concepts/service-load-balancer-parameters, read 2026-11-30). GKE's
+ * L4 controller reads it before the deprecated `spec.loadBalancerIP` (kubernetes/ingress-gce pkg/address/to_use.go
+ * `IPv4ToUse` @34f78733: the annotation, then spec.loadBalancerIP, then the existing rule's address), so both are set:
+ * the annotation on current clusters, the field on older ones.
+ */
+export const GKE_LB_ADDRESSES = "networking.gke.io/load-balancer-ip-addresses";
+
+/** A reserved internal address: its IP (`spec.loadBalancerIP`, the endpoint) and its name (GKE_LB_ADDRESSES). */
+export interface ReservedAddress {
+  address: pulumi.Input<string>;
+  name: pulumi.Input<string>;
+}
 
 /**
  * Internal fleets: an internal passthrough Network Load Balancer (a LoadBalancer Service with GKE's `Internal`
@@ -29,18 +46,23 @@ export const GKE_INTERNAL_LB = { "networking.gke.io/load-balancer-type": "Intern
  * Internet-facing: an external passthrough load balancer admitting only `gcp.gke.loadBalancerSourceRanges` (required
  * by the workload checks).
  */
-export function gkeExposure(plan: Plan, options: GcpOptions, address?: pulumi.Input<string>): ServiceExposure {
+export function gkeExposure(plan: Plan, options: GcpOptions, reserved?: ReservedAddress): ServiceExposure {
   const given = options.gke?.loadBalancerSourceRanges;
   if (plan.service?.loadBalancer !== "internet-facing") {
     const ranges = given ?? (options.gke?.clusterName === undefined ? [addressPlan(options).network] : undefined);
-    return { type: "LoadBalancer", annotations: { ...GKE_INTERNAL_LB }, ...(ranges ? { sourceRanges: ranges } : {}), ...(address !== undefined ? { address } : {}) };
+    return {
+      type: "LoadBalancer",
+      annotations: { ...GKE_INTERNAL_LB, ...(reserved !== undefined ? { [GKE_LB_ADDRESSES]: reserved.name } : {}) },
+      ...(ranges ? { sourceRanges: ranges } : {}),
+      ...(reserved !== undefined ? { address: reserved.address } : {}),
+    };
   }
   return { type: "LoadBalancer", annotations: {}, ...(given ? { sourceRanges: given } : {}) };
 }
 
 /**
  * The internal load balancer's address, reserved in the nodes' subnet (the component's host subnet, or the existing
- * cluster's): the Service takes it as `spec.loadBalancerIP` and the fleet's `endpointUrl` names it, so users in the VPC
+ * cluster's): the Service names it in GKE_LB_ADDRESSES (and `spec.loadBalancerIP` for older clusters), and the fleet's `endpointUrl` names it, so users in the VPC
  * get an address they can reach (an in-cluster DNS name resolves only inside the cluster) that stays the same when the
  * Service is recreated. https://cloud.google.com/kubernetes-engine/docs/how-to/internal-load-balancing ("static internal
  * IP address": reserve an INTERNAL address in the cluster's subnet, set it as `loadBalancerIP`) and
@@ -61,7 +83,8 @@ export function internalLoadBalancerAddress(plan: Plan, options: GcpOptions, ctx
 /** `hostSubnet`: the component's host subnet (absent on an existing cluster, whose subnet is looked up). */
 export function gkeTarget(plan: Plan, options: GcpOptions, names: WorkloadNames, storage: WorkloadStorage, ctx: CompileContext, provider: Provider, dependsOn: pulumi.Resource[], hostSubnet?: pulumi.Input<string>): KubernetesTarget {
   const internal = plan.workload === "inference" && plan.service?.loadBalancer !== "internet-facing";
-  const address = internal ? internalLoadBalancerAddress(plan, options, ctx, hostSubnet).address : undefined;
+  const reservation = internal ? internalLoadBalancerAddress(plan, options, ctx, hostSubnet) : undefined;
+  const address = reservation ? { address: reservation.address, name: reservation.name } : undefined;
   // Managed Service for Prometheus, when infrastructure.ts gave KEDA its identity: the fleet scales on its servers' queue there.
   const prometheus = clusterPrometheus(ctx);
   return {
