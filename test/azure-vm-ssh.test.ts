@@ -98,14 +98,14 @@ describe("Azure VM training: the cluster key in Key Vault", () => {
     expect(registrations.get("azt-nodes")!.dependencies.some((urn) => urn.endsWith("RoleAssignment::azt-ssh-key-reader"))).toBe(true);
   });
 
-  it("a single node has no peer: no key, vault, roles or Key Vault endpoint", async () => {
+  it("a single node gets the key, vault, roles and Key Vault endpoint too, so a scale set grown later trusts itself on instance 0", async () => {
     const { result } = await runRecording(cluster("solo", 1));
-    expect(ofType(result, A.vault)).toHaveLength(0);
-    expect(ofType(result, A.secret)).toHaveLength(0);
-    expect(ofType(result, A.key)).toHaveLength(0);
-    expect(ofType(result, A.role)).toHaveLength(0);
-    expect(byName(result, A.subnet, "solo-nodes").inputs.serviceEndpoints).toBeUndefined();
-    expect(customData(one(result, A.vmss))).not.toContain(AZURE_NODE_HELPER);
+    expect(ofType(result, A.vault)).toHaveLength(1);
+    expect(ofType(result, A.secret)).toHaveLength(1);
+    expect(ofType(result, A.key)).toHaveLength(1);
+    expect(ofType(result, A.role)).toHaveLength(2);
+    expect(byName(result, A.subnet, "solo-nodes").inputs.serviceEndpoints).toEqual([{ service: "Microsoft.KeyVault" }]);
+    expect(customData(one(result, A.vmss))).toContain(AZURE_NODE_HELPER);
   });
 });
 
@@ -233,9 +233,9 @@ describe("the bill", () => {
     expect(estimate.billOfMaterials).toContainEqual({ kind: "secret", count: 1, what: "the cluster's SSH key" });
   });
 
-  it("a single node, or a fleet, keeps no secret", () => {
+  it("a single node keeps its secret (1 read a month, under a cent); a fleet or an AKS cluster keeps none", () => {
     const one = gpu.estimateCost({ cloud: "azure", region: "eastus", gpu: { model: "H100", nodes: 1 } }, { sshPublicKey: SSH_KEY });
-    expect(one.lines.some((l) => l.description.startsWith("Key Vault"))).toBe(false);
+    expect(one.lines.filter((l) => l.description.startsWith("Key Vault")).map((l) => l.quantity)).toEqual([1 / 10_000]);
     const aks = gpu.estimateCost({ cloud: "azure", region: "eastus", orchestrator: "kubernetes", gpu: { model: "H100", nodes: 2 } } as never);
     expect(aks.billOfMaterials.some((i) => i.kind === "secret")).toBe(false);
   });

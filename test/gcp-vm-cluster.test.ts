@@ -201,12 +201,12 @@ if [ -e $DIR/etc/ssh/sshd_config.d/00-gpu-cluster.conf ] || head -1 $DIR/etc/ssh
     expect(await ids({ instanceType: "a3-ultragpu-8g", nodes: 4 }, { pricing: "spot" })).toEqual(two);
   });
 
-  it("one node: no key, secret, role or Secret Manager API", async () => {
+  it("one node too: the key, its secret, the roles and the Secret Manager API, so a cluster grown later trusts itself on node 0", async () => {
     const result = await run(training("solo", { gpu: { instanceType: "a3-megagpu-8g", nodes: 1 } }));
     expect(result.error).toBeUndefined();
-    for (const type of [G.key, G.secret, G.version, G.secretRole, G.customRole]) expect(ofType(result, type), type).toHaveLength(0);
-    expect(ofType(result, G.service).map((s) => s.inputs.service)).not.toContain("secretmanager.googleapis.com");
-    expect(String(one(result, G.template).inputs.metadata["startup-script"])).not.toContain(NODE_API);
+    for (const type of [G.key, G.secret, G.version, G.secretRole, G.customRole]) expect(ofType(result, type), type).toHaveLength(1);
+    expect(ofType(result, G.service).map((s) => s.inputs.service)).toContain("secretmanager.googleapis.com");
+    expect(String(one(result, G.template).inputs.metadata["startup-script"])).toContain(NODE_API);
   });
 
   it("prices the secret: one active version in one location at $0.06 a month", async () => {

@@ -67,14 +67,12 @@ export const TRUSTED_USERS = `${CLUSTER_DIR}/trusted-users`;
 export const ROOT_LOGIN_CONF = "/etc/ssh/sshd_config.d/00-gpu-cluster.conf";
 const SYNC_UNIT = "gpu-cluster-trust-sync.service";
 
-/** The ClusterSshSource with `hostPatterns` (lib/clouds/shared/cluster-ssh.ts gains it: the session's SSH contract). */
-type SshSourceWithNames = ClusterSshSource & { hostPatterns?: readonly string[] };
 
 /**
  * What the nodes run: the peer list and key commands the shared lines call. `namePrefix`: the group's
  * `baseInstanceName` (the component's name), whose instances are `<namePrefix>-<4 characters>`.
  */
-export function gcpSshSource(secretId: string, namePrefix: string): SshSourceWithNames {
+export function gcpSshSource(secretId: string, namePrefix: string): ClusterSshSource {
   return {
     privateKeyCommand: secretCommand(secretId),
     listPeersCommand: `${NODE_API} peers`,
