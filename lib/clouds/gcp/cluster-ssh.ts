@@ -47,7 +47,7 @@ import * as secretmanager from "@pulumi/gcp/secretmanager";
 import type { Plan } from "../../planner/types.js";
 import type { CompileContext } from "../types.js";
 import { clusterKey } from "../shared/cluster-key.js";
-import { CLUSTER_DIR, CLUSTER_KEY_FILE, clusterSshLines, PEER_FILES, vmClusterTrust, type ClusterSshSource } from "../shared/cluster-ssh.js";
+import { CLUSTER_DIR, CLUSTER_KEY, clusterSshLines, PEER_FILES, userKeyLines, vmClusterTrust, type ClusterSshSource } from "../shared/cluster-ssh.js";
 import { afterApis } from "./apis.js";
 import type { NodeIdentity } from "./identity.js";
 import { clusterKeySecretId } from "./names.js";
@@ -115,7 +115,7 @@ export function rootLoginLines(): string[] {
  * trusted, installed here.
  */
 export function trustHelperLines(): string[] {
-  const key = `${CLUSTER_DIR}/ssh/id_ed25519`;
+  const key = CLUSTER_KEY;
   const ssh = `ssh -n -i ${key} -o BatchMode=yes -o ConnectTimeout=10`;
   return [
     `cat > ${TRUST_HELPER} <<'TRUST'`,
@@ -129,10 +129,7 @@ export function trustHelperLines(): string[] {
     '  home=$(getent passwd "$user" | cut -d: -f6); group=$(id -gn "$user")',
     // The home OS Login would make at the first login, from /etc/skel (pam_mkhomedir's helper); a bare folder without.
     '  [ -d "$home" ] || mkhomedir_helper "$user" 2>/dev/null || install -d -m 0700 -o "$user" -g "$group" "$home"',
-    '  install -d -m 0700 -o "$user" -g "$group" "$home/.ssh"',
-    `  install -m 0600 -o "$user" -g "$group" ${key} "$home/.ssh/${CLUSTER_KEY_FILE}"`,
-    `  touch "$home/.ssh/authorized_keys"; grep -qxF "$(cat ${key}.pub)" "$home/.ssh/authorized_keys" || cat ${key}.pub >> "$home/.ssh/authorized_keys"`,
-    '  chown "$user:$group" "$home/.ssh/authorized_keys"; chmod 600 "$home/.ssh/authorized_keys"',
+    ...userKeyLines(key),
     `  touch ${TRUSTED_USERS}; grep -qxF "$user" ${TRUSTED_USERS} || echo "$user" >> ${TRUSTED_USERS}`,
     "}",
     'if [ "${1:-}" = --local ]; then',

@@ -150,6 +150,20 @@ export function peerRefreshScript(listPeersCommand: string, slots: number, files
 }
 
 /**
+ * Shell lines (indented for a loop or function body) that give `$user` the cluster key in ~/.ssh and trust its public
+ * half in authorized_keys; `$user`, `$home` and `$group` are set before them. One place for every script that does it
+ * (the trust service here, GCP's helper for OS Login users).
+ */
+export function userKeyLines(key: string = CLUSTER_KEY): string[] {
+  return [
+    '  install -d -m 0700 -o "$user" -g "$group" "$home/.ssh"',
+    `  install -m 0600 -o "$user" -g "$group" ${key} "$home/.ssh/${CLUSTER_KEY_FILE}"`,
+    `  touch "$home/.ssh/authorized_keys"; grep -qxF "$(cat ${key}.pub)" "$home/.ssh/authorized_keys" || cat ${key}.pub >> "$home/.ssh/authorized_keys"`,
+    '  chown "$user:$group" "$home/.ssh/authorized_keys"; chmod 600 "$home/.ssh/authorized_keys"',
+  ];
+}
+
+/**
  * The trust script a oneshot service runs at every boot: fetch the key with backoff (the last error kept), install it
  * for root and `users`, sign this node's host keys with it and trust it as the host CA, then touch KEY_READY.
  */
@@ -183,10 +197,7 @@ export function trustScript(source: ClusterSshSource, waitSeconds = KEY_WAIT_SEC
     `for user in ${users}; do`,
     '  id "$user" >/dev/null 2>&1 || continue',
     '  home=$(getent passwd "$user" | cut -d: -f6); group=$(id -gn "$user")',
-    '  install -d -m 0700 -o "$user" -g "$group" "$home/.ssh"',
-    `  install -m 0600 -o "$user" -g "$group" ${key} "$home/.ssh/${CLUSTER_KEY_FILE}"`,
-    `  touch "$home/.ssh/authorized_keys"; grep -qxF "$(cat ${key}.pub)" "$home/.ssh/authorized_keys" || cat ${key}.pub >> "$home/.ssh/authorized_keys"`,
-    '  chown "$user:$group" "$home/.ssh/authorized_keys"; chmod 600 "$home/.ssh/authorized_keys"',
+    ...userKeyLines(key),
     "done",
     // The host certificate: principals are this node's addresses and names, as peers type them.
     'principals=$( { hostname; hostname -f; hostname -I | tr " " "\\n"; } 2>/dev/null | grep -v "^$" | sort -u | paste -sd, -)',
