@@ -58,6 +58,10 @@ describe("AWS VM fabric gate: what is built", () => {
     expect(command).toContain("--device /dev/infiniband -e master_addr");
     expect(command).toContain("public.ecr.aws/deep-learning-containers/pytorch-training:2.8.0-gpu-py312-cu129-ubuntu22.04-ec2-v1.0");
     expect(command).toContain("--nnodes=2 --nproc-per-node=8");
+    // The failure message on the node says how to rerun on AWS, not Azure's reimage advice.
+    expect(command).toContain(`aws ssm put-parameter --name ${name} --value pending --tier Standard --overwrite`);
+    expect(command).toContain("aws ssm start-associations-once --association-ids <id of the fabric-gate association in the stack>");
+    expect(command).not.toContain("az vmss reimage");
     execFileSync("bash", ["-n"], { input: command });
     // AWS-RunShellScript may hand the command to sh: it must parse there too.
     execFileSync("sh", ["-n"], { input: command });

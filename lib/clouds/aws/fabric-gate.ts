@@ -119,7 +119,7 @@ function readParameter(region: string, parameterName: string): string {
  * (https://docs.aws.amazon.com/cli/latest/reference/ssm/start-associations-once.html, read 2026-11-30). On a node the
  * association's id is not known (its command is part of the association): the text names where to find it.
  */
-export function awsRerun(parameterName: string, associationId = "<id of the stack's fabric-gate association>"): string {
+export function awsRerun(parameterName: string, associationId = "<id of the fabric-gate association in the stack>"): string {
   return (
     `On AWS the check ran once for the cluster: after a fix, run \`aws ssm put-parameter --name ${parameterName} --value ${GATE_PENDING} --tier Standard --overwrite\` ` +
     `and \`aws ssm start-associations-once --association-ids ${associationId}\`, then \`pulumi up\` again. To build without the check, set aws.acceptanceTest: false.`
