@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
-import { efaEnvironment } from "../lib/clouds/aws/bootstrap.js";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { efaEnvironment, EFS_UTILS, efsClientInstallLines } from "../lib/clouds/aws/bootstrap.js";
 import { userDataScript } from "../lib/clouds/aws/bootstrap.js";
 import { byName, one, ofType, run, T } from "./helpers/offline.js";
 
@@ -273,5 +277,46 @@ describe("AWS VMs: `up` without GPU capacity is visible", () => {
     const result = await run(() => new gpu.InferenceFleet("fl", { ...base, gpu: { model: "L4" }, replicas: { min: 2, max: 4 } }));
     const note = result.costEvents[0]!.plan.notes.find((n) => n.startsWith("capacity:"))!;
     expect(note).toMatch(/2 × g6\.\w+ nodes; it succeeds even when the zones of us-east-1 that sell g6\.\w+ \(looked up at deploy\) have no capacity/);
+  });
+});
+
+describe("AWS VMs: EFS needs a way to build its client", () => {
+  const efs = { cloud: "aws" as const, region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 2 }, storage: [{ kind: "nfs" as const, name: "home", mountPath: "/home", capacityTiB: 1 }] };
+
+  it("refuses EFS on VM nodes without a NAT gateway (the client is built from GitHub and Ubuntu's archive at boot, aws/efs-utils v1.36.0)", async () => {
+    const result = await run(() => new gpu.TrainingCluster("efs", { ...efs, egress: { natGateway: false } } as gpu.TrainingClusterArgs));
+    expect(result.error).toMatchObject({ name: "SpecError", path: "egress.natGateway" });
+    expect(String((result.error as Error).message)).toContain("storage 'home' (EFS) on VM nodes needs the EFS client (amazon-efs-utils)");
+    // Your own AMI may carry the client: then the boot skips the build and the VPC may be air-gapped.
+    const own = await run(() => new gpu.TrainingCluster("efs", { ...efs, egress: { natGateway: false }, aws: { amiId: "ami-0123456789abcdef0" } } as gpu.TrainingClusterArgs));
+    expect(own.error).toBeUndefined();
+  });
+});
+
+describe("AWS VMs: the EFS client's build at boot fails loudly", () => {
+  /** The install lines under bash, with apt-get and git stand-ins; `git` decides what the clone does. */
+  function install(git: string): { status: number | null; stderr: string } {
+    const dir = mkdtempSync(join(tmpdir(), "efs-"));
+    const bin = join(dir, "bin");
+    mkdirSync(bin);
+    writeFileSync(join(bin, "apt-get"), "#!/bin/bash\nexit 0\n", { mode: 0o755 });
+    writeFileSync(join(bin, "git"), `#!/bin/bash\n${git}\n`, { mode: 0o755 });
+    const lines = efsClientInstallLines().map((l) => l.replaceAll("/var/lib/gpu-cluster", dir));
+    const script = ["fail() { echo \"FAIL: $1\" >&2; exit 1; }", ...lines].join("\n");
+    const out = spawnSync("bash", ["-c", script], { env: { PATH: `${bin}:/usr/bin:/bin` }, encoding: "utf8" });
+    return { status: out.status, stderr: out.stderr };
+  }
+
+  it("pins aws/efs-utils v1.36.0 by its tag's commit (c87d19f3…, 2024-03-20)", () => {
+    expect(EFS_UTILS).toEqual({ version: "1.36.0", tag: "v1.36.0", commit: "c87d19f3e1db26532f09a7fed338347aacb90e10", repo: "https://github.com/aws/efs-utils" });
+  });
+
+  it.skipIf(existsSync("/sbin/mount.efs"))("stops the boot when GitHub cannot be reached, or the tag is not the pinned commit", () => {
+    const noRoute = install("exit 128");
+    expect(noRoute.status).toBe(1);
+    expect(noRoute.stderr).toContain("FAIL: installing the EFS client (amazon-efs-utils 1.36.0): git clone of https://github.com/aws/efs-utils v1.36.0 failed (no route to GitHub?)");
+    const moved = install('case "$1" in clone) mkdir -p "${@: -1}" ;; -C) echo 0000000000000000000000000000000000000000 ;; esac');
+    expect(moved.status).toBe(1);
+    expect(moved.stderr).toContain("FAIL: installing the EFS client (amazon-efs-utils 1.36.0): tag v1.36.0 is not commit c87d19f3e1db26532f09a7fed338347aacb90e10");
   });
 });

@@ -1,19 +1,21 @@
 /**
- * The fabric gate on AWS VM training clusters (lib/clouds/aws/fabric-gate.ts): a State Manager association on the
- * group's tag whose creation waits for success (`waitForSuccessTimeoutSeconds`, @pulumi/aws 7.48.0's doc of the input,
- * read 2026-11-30), the verdict in one SSM parameter the node role alone may write, and the read-back that turns it
- * into `ncclBusBandwidthGBps` or fails `up`. The association's command is run for real under bash with stand-ins for
- * the AWS CLI and the metadata service, as a node that is not one of the pair.
+ * The fabric gate on AWS VM training clusters (lib/clouds/aws/fabric-gate.ts): a short State Manager association on
+ * the group's tag that starts the check as a systemd unit, the verdict in one SSM parameter the node role alone may
+ * write, and `up`'s bounded wait on that parameter (not on the association's status, which is `Success` with no target
+ * registered: hashicorp/terraform-provider-aws internal/service/ssm/association.go waitAssociationSuccess, issue #31175,
+ * read 2026-11-30). The association's command and the check's opening are run for real under bash with stand-ins for
+ * the AWS CLI, systemctl and the metadata service; the wait runs on a fake clock.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
 import { fabricGatePolicy } from "../lib/clouds/aws/iam.js";
-import { gateReading, GATE_WAIT_SECONDS, groupMembersCommand, publishCommand } from "../lib/clouds/aws/fabric-gate.js";
+import { awaitAwsVerdict, awsRerun, gateReading, GATE_WAIT_SECONDS, groupMembersCommand, publishCommand, UP_POLL_SECONDS } from "../lib/clouds/aws/fabric-gate.js";
+import type { PollClock } from "../lib/clouds/shared/poll-verdict.js";
 import { fabricGate, gateFailureMessage } from "../lib/clouds/shared/fabric-gate.js";
 import { planCluster } from "../lib/planner/plan.js";
 import { awsOfflineInvokes } from "../lib/clouds/aws/offline-invokes.js";
@@ -28,19 +30,21 @@ function cluster(args: Partial<gpu.TrainingClusterArgs> = {}) {
 }
 
 describe("AWS VM fabric gate: what is built", () => {
-  it("runs AWS-RunShellScript on every node of the group's tag, waits up to 3 h for success, and publishes to one parameter", async () => {
+  it("runs a short AWS-RunShellScript on every node of the group's tag (no wait on its status), and publishes to one parameter", async () => {
     const result = await run(cluster(), { project: "proj", stack: "dev" });
     expect(result.error).toBeUndefined();
     const association = one(result, ASSOCIATION);
     expect(association.inputs).toMatchObject({
       name: "AWS-RunShellScript",
       targets: [{ key: "tag:gpu-cluster:node-group", values: ["proj/dev/train"] }],
-      waitForSuccessTimeoutSeconds: 10_800,
       maxConcurrency: "100%",
       maxErrors: "100%",
     });
+    // The association's status is no signal (see the header): it must not be waited on.
+    expect(association.inputs.waitForSuccessTimeoutSeconds).toBeUndefined();
+    // Ten minutes: it installs and starts the unit, far below the agent's 2 h association limit.
+    expect(association.inputs.parameters.executionTimeout).toBe("600");
     expect(GATE_WAIT_SECONDS).toBe(10_800);
-    expect(association.inputs.parameters.executionTimeout).toBe("10800");
     const parameter = one(result, PARAMETER);
     expect(parameter.inputs).toMatchObject({ type: "String", tier: "Standard", insecureValue: "pending" });
     const name = parameter.outputs.name as string;
@@ -54,6 +58,10 @@ describe("AWS VM fabric gate: what is built", () => {
     expect(command).toContain("--device /dev/infiniband -e master_addr");
     expect(command).toContain("public.ecr.aws/deep-learning-containers/pytorch-training:2.8.0-gpu-py312-cu129-ubuntu22.04-ec2-v1.0");
     expect(command).toContain("--nnodes=2 --nproc-per-node=8");
+    // The failure message on the node says how to rerun on AWS, not Azure's reimage advice.
+    expect(command).toContain(`aws ssm put-parameter --name ${name} --value pending --tier Standard --overwrite`);
+    expect(command).toContain("aws ssm start-associations-once --association-ids <id of the fabric-gate association in the stack>");
+    expect(command).not.toContain("az vmss reimage");
     execFileSync("bash", ["-n"], { input: command });
     // AWS-RunShellScript may hand the command to sh: it must parse there too.
     execFileSync("sh", ["-n"], { input: command });
@@ -108,24 +116,25 @@ describe("AWS VM fabric gate: what is built", () => {
   });
 });
 
-describe("AWS VM fabric gate: the read-back", () => {
+describe("AWS VM fabric gate: one read of the parameter", () => {
   const gate = fabricGate(planCluster({ cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 2 } }), "vm")!;
 
-  it("turns a passed verdict into the figure", () => {
+  it("turns a passed verdict into the figure, and no verdict into 'not yet'", () => {
     expect(gateReading(gate, "p", "verdict=passed busbw=389.51")).toBe("389.51");
+    expect(gateReading(gate, "p", "pending")).toBeUndefined();
   });
 
-  it("fails up with the gate's message, the measured figure filled in, below the floor", () => {
-    expect(() => gateReading(gate, "p", "verdict=failed busbw=41.20", "assoc-1")).toThrow(gateFailureMessage(gate, "41.20"));
-    // And how to run it again on AWS (one-shot per cluster: reset the parameter, rerun the association).
-    expect(() => gateReading(gate, "p", "verdict=failed busbw=41.20", "assoc-1")).toThrow(
-      "`aws ssm put-parameter --name p --value pending --tier Standard --overwrite` and `aws ssm start-associations-once --association-ids assoc-1`",
-    );
+  it("fails up with the gate's message, the measured figure filled in, and AWS's way to run it again", () => {
+    const rerun = awsRerun("p", "assoc-1");
+    expect(() => gateReading(gate, "p", "verdict=failed busbw=41.20", "assoc-1")).toThrow(gateFailureMessage(gate, "41.20", rerun));
+    // One-shot per cluster: reset the parameter, rerun the association. Not Azure's reimage advice.
+    expect(rerun).toContain("`aws ssm put-parameter --name p --value pending --tier Standard --overwrite` and `aws ssm start-associations-once --association-ids assoc-1`");
+    expect(() => gateReading(gate, "p", "verdict=failed busbw=41.20", "assoc-1")).not.toThrow(/az vmss reimage/);
     expect(() => gateReading(gate, "p", "verdict=failed busbw=41.20")).toThrow(/is 41\.20 GB\/s,\nbelow the floor of 262\.1 GB\/s/);
     // A run that produced no figure (the container failed) is a failure too.
-    expect(() => gateReading(gate, "p", "verdict=failed busbw=none")).toThrow(gateFailureMessage(gate, "no figure"));
+    expect(() => gateReading(gate, "p", "verdict=failed busbw=none")).toThrow(gateFailureMessage(gate, "no figure", awsRerun("p")));
     // "passed" with a figure under the floor is not trusted.
-    expect(() => gateReading(gate, "p", "verdict=passed busbw=100")).toThrow(gateFailureMessage(gate, "100"));
+    expect(() => gateReading(gate, "p", "verdict=passed busbw=100")).toThrow(gateFailureMessage(gate, "100", awsRerun("p")));
   });
 
   it("fails up with the node's reason when the check could not run (its bootstrap failed)", () => {
@@ -133,16 +142,60 @@ describe("AWS VM fabric gate: the read-back", () => {
       "fabric check on p5.48xlarge could not run: node=i-a reason=bootstrap failed: mount /data\nOn AWS the check ran once",
     );
   });
+});
 
-  it("fails up, saying where to look, while the parameter holds no verdict", () => {
-    expect(() => gateReading(gate, "gate-param", "pending")).toThrow(/no verdict yet in SSM parameter gate-param \('pending'\)/);
+describe("AWS VM fabric gate: up's wait on a fake clock", () => {
+  const gate = fabricGate(planCluster({ cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 4 } }), "vm")!;
+
+  /** A clock whose sleeps advance time at once, and a parameter that reads `values` in turn (the last one forever). */
+  function fake(values: string[]) {
+    let t = 0;
+    const reads: number[] = [];
+    const clock: PollClock = { now: () => t, sleep: async (s) => void (t += s) };
+    const read = async () => {
+      reads.push(t);
+      return values[Math.min(reads.length - 1, values.length - 1)]!;
+    };
+    return { clock, read, reads };
+  }
+
+  it("keeps reading every 30 s while the parameter is pending, and returns the figure once it passes", async () => {
+    const f = fake(["pending", "pending", "pending", "verdict=passed busbw=389.51"]);
+    await expect(awaitAwsVerdict(gate, "p", "assoc-1", 4, f.read, f.clock)).resolves.toBe("389.51");
+    expect(UP_POLL_SECONDS).toBe(30);
+    expect(f.reads).toEqual([0, 30, 60, 90]);
+  });
+
+  it("fails with the gate's message as soon as a failed verdict appears", async () => {
+    const f = fake(["pending", "verdict=failed busbw=41.20"]);
+    await expect(awaitAwsVerdict(gate, "p", "assoc-1", 4, f.read, f.clock)).rejects.toThrow(gateFailureMessage(gate, "41.20", awsRerun("p", "assoc-1")));
+    expect(f.reads).toEqual([0, 30]);
+  });
+
+  it("fails with the node's reason on an error verdict", async () => {
+    const f = fake(["pending", "verdict=error reason=3 of 4 nodes running after about 60 minutes: the group is short of capacity"]);
+    await expect(awaitAwsVerdict(gate, "p", "assoc-1", 4, f.read, f.clock)).rejects.toThrow(
+      "fabric check on p5.48xlarge could not run: reason=3 of 4 nodes running after about 60 minutes: the group is short of capacity",
+    );
+  });
+
+  it("gives up after 3 h (10,800 s) with no verdict, the last read at the deadline, naming the parameter and the unit", async () => {
+    const f = fake(["pending"]);
+    await expect(awaitAwsVerdict(gate, "gate-param", "assoc-1", 4, f.read, f.clock)).rejects.toThrow(
+      "fabric check on p5.48xlarge: no verdict in SSM parameter gate-param after 180 minutes ('pending'). The check runs on the group's two oldest nodes once all 4 run",
+    );
+    // 10,800 / 30 = 360 pauses: reads at 0, 30, …, 10,800.
+    expect(f.reads).toHaveLength(361);
+    expect(f.reads.at(-1)).toBe(10_800);
   });
 });
 
-describe("AWS VM fabric gate: the association's command on a node", () => {
-  /** Stand-ins for the AWS CLI and IMDS: the group's members and the parameter's value come from files. */
-  /** `first`: the parameter at the first read (the one-shot check before the run); `later`: at every read after it. */
-  function node(me: string, first: string, later = first): { dir: string; env: NodeJS.ProcessEnv } {
+describe("AWS VM fabric gate: on a node", () => {
+  /**
+   * Stand-ins for the AWS CLI, IMDS and systemctl: the group's members and the parameter's value come from files;
+   * every aws call and systemctl call is logged.
+   */
+  function node(me: string, parameter: string): { dir: string; env: NodeJS.ProcessEnv } {
     const dir = mkdtempSync(join(tmpdir(), "gate-"));
     const bin = join(dir, "bin");
     execFileSync("mkdir", ["-p", bin]);
@@ -150,66 +203,93 @@ describe("AWS VM fabric gate: the association's command on a node", () => {
       writeFileSync(join(bin, name), `#!/bin/bash\n${body}\n`);
       chmodSync(join(bin, name), 0o755);
     };
-    // Four running nodes; i-a and i-b are the oldest, so this node (i-d) is not one of the pair.
+    // Four running nodes; i-a and i-b are the oldest (same launch second: instance id decides).
     writeFileSync(
       join(dir, "members"),
       ["2026-11-30T10:00:00+00:00\ti-b\t10.0.0.12", "2026-11-30T10:00:00+00:00\ti-a\t10.0.0.11", "2026-11-30T10:00:05+00:00\ti-c\t10.0.0.13", "2026-11-30T10:00:09+00:00\ti-d\t10.0.0.14"].join("\n") + "\n",
     );
-    writeFileSync(join(dir, "first"), first);
-    writeFileSync(join(dir, "later"), later);
-    const read = `if [ -e ${dir}/read ]; then cat ${dir}/later; else touch ${dir}/read; cat ${dir}/first; fi`;
-    // put-parameter: the written value is what every later read sees.
-    const put = `while [ $# -gt 0 ]; do [ "$1" = --value ] && printf '%s' "$2" > ${dir}/later; shift; done`;
-    stub("aws", `case "$1 $2" in "ec2 describe-instances") cat ${dir}/members ;; "ssm get-parameter") ${read} ;; "ssm put-parameter") ${put} ;; *) echo "unexpected aws $*" >&2; exit 2 ;; esac`);
+    writeFileSync(join(dir, "parameter"), parameter);
+    const put = `while [ $# -gt 0 ]; do [ "$1" = --value ] && printf '%s' "$2" > ${dir}/parameter; shift; done`;
+    stub(
+      "aws",
+      `echo "$1 $2" >> ${dir}/calls; case "$1 $2" in "ec2 describe-instances") cat ${dir}/members ;; "ssm get-parameter") cat ${dir}/parameter ;; "ssm put-parameter") ${put} ;; *) echo "unexpected aws $*" >&2; exit 2 ;; esac`,
+    );
     stub("curl", `case "$*" in *instance-id*) echo ${me} ;; *) echo token ;; esac`);
-    stub("sleep", "exit 0");
+    stub("systemctl", `echo "$*" >> ${dir}/systemctl`);
+    stub("sleep", `echo "$1" >> ${dir}/sleeps`);
     stub("docker", "echo docker must not run on this node >&2; exit 3");
+    stub("cloud-init", "exit 0");
     return { dir, env: { PATH: `${bin}:/usr/bin:/bin` } };
   }
+  const read = (file: string) => (existsSync(file) ? readFileSync(file, "utf8") : "");
 
-  const plan = planCluster({ cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 4 } });
-
-  async function command(scriptPath: string): Promise<string> {
+  async function command(dir: string): Promise<string> {
     const result = await run(cluster());
     const full = one(result, ASSOCIATION).inputs.parameters.commands as string;
-    // The same command, with the check installed in the scratch folder.
-    return full.replaceAll("/usr/local/sbin/gpu-cluster-fabric-gate", scriptPath);
+    // The same command, with the check and its unit installed in the scratch folder.
+    return full.replaceAll("/usr/local/sbin/gpu-cluster-fabric-gate", join(dir, "gate.sh")).replaceAll("/etc/systemd/system", join(dir, "units"));
   }
 
-  it("a node outside the pair runs no check, waits for the pair's verdict and reports success once it is there", async () => {
-    const { dir, env } = node("i-d", "pending", "verdict=passed busbw=389.51");
-    const out = spawnSync("bash", ["-c", await command(join(dir, "gate.sh"))], { env, encoding: "utf8" });
-    expect(out.stdout).toContain("gpu-cluster: the fabric gate runs on i-a and i-b");
-    expect(out.stdout).toContain("gpu-cluster: fabric gate: verdict=passed busbw=389.51");
+  it("the association installs the check and its unit, starts it without waiting, and exits 0 at once", async () => {
+    const { dir, env } = node("i-d", "pending");
+    const out = spawnSync("sh", ["-c", await command(dir)], { env, encoding: "utf8" });
     expect(out.status).toBe(0);
+    expect(read(join(dir, "systemctl"))).toBe("daemon-reload\nstart --no-block gpu-cluster-fabric-gate.service\n");
+    const unit = read(join(dir, "units", "gpu-cluster-fabric-gate.service"));
+    expect(unit).toContain(`ExecStart=${join(dir, "gate.sh")}`);
+    expect(unit).toContain("Type=oneshot");
+    expect(unit).toContain("TimeoutStartSec=10800");
+    expect(statSync(join(dir, "gate.sh")).mode & 0o777).toBe(0o755);
+    // The association itself reads nothing and waits for nothing.
+    expect(read(join(dir, "calls"))).toBe("");
+    expect(read(join(dir, "sleeps"))).toBe("");
+  });
+
+  it("the association fails loudly when systemd cannot start the unit", async () => {
+    const { dir, env } = node("i-d", "pending");
+    writeFileSync(join(dir, "bin", "systemctl"), `#!/bin/bash\n[ "$1" = start ] && exit 5\nexit 0\n`);
+    const out = spawnSync("sh", ["-c", await command(dir)], { env, encoding: "utf8" });
+    expect(out.status).toBe(1);
+    expect(out.stderr).toContain("systemctl could not start gpu-cluster-fabric-gate.service");
+  });
+
+  async function check(me: string, parameter: string) {
+    const n = node(me, parameter);
+    spawnSync("sh", ["-c", await command(n.dir)], { env: n.env, encoding: "utf8" });
+    const out = spawnSync("bash", [join(n.dir, "gate.sh")], { env: n.env, encoding: "utf8" });
+    return { ...n, out };
+  }
+
+  it("a node with two older running members exits at its first look: one DescribeInstances call, no sleep", async () => {
+    const { dir, out } = await check("i-d", "pending");
+    expect(out.stdout).toContain("gpu-cluster: the fabric gate runs on the group's two oldest nodes; i-d is not one of them");
+    expect(out.status).toBe(0);
+    expect(read(join(dir, "calls"))).toBe("ssm get-parameter\nec2 describe-instances\n");
+    expect(read(join(dir, "sleeps"))).toBe("");
   });
 
   it("does not run again once the parameter holds a verdict (a node replacing a sick one later)", async () => {
-    const { dir, env } = node("i-a", "verdict=failed busbw=41.20");
-    const out = spawnSync("bash", ["-c", await command(join(dir, "gate.sh"))], { env, encoding: "utf8" });
+    const { dir, out } = await check("i-a", "verdict=failed busbw=41.20");
     expect(out.stdout).toContain("gpu-cluster: fabric gate already ran: verdict=failed busbw=41.20");
     expect(out.status).toBe(0);
+    expect(read(join(dir, "calls"))).toBe("ssm get-parameter\n");
   });
 
-  it("a group short of capacity after an hour: the reason goes to the parameter, so every node (and up) ends with it", async () => {
-    const { dir, env } = node("i-d", "pending");
+  it("a group short of capacity: the oldest node polls with jitter (10-20 s) for about an hour, then publishes the reason", async () => {
+    const n = node("i-a", "pending");
     // Only 3 of the 4 nodes ever run.
-    writeFileSync(join(dir, "members"), ["2026-11-30T10:00:00+00:00\ti-a\t10.0.0.11", "2026-11-30T10:00:00+00:00\ti-b\t10.0.0.12", "2026-11-30T10:00:09+00:00\ti-d\t10.0.0.14"].join("\n") + "\n");
-    const out = spawnSync("bash", ["-c", await command(join(dir, "gate.sh"))], { env, encoding: "utf8" });
-    expect(out.stderr).toContain("gpu-cluster: fabric gate: 3 of 4 nodes running after 60 minutes: the group is short of capacity");
-    expect(out.stdout).toContain("gpu-cluster: fabric gate: verdict=error reason=3 of 4 nodes running after 60 minutes: the group is short of capacity");
-    expect(out.status).toBe(0);
-    expect(() => gateReading(fabricGate(plan, "vm")!, "p", "verdict=error reason=3 of 4 nodes running after 60 minutes: the group is short of capacity")).toThrow(
-      "fabric check on p5.48xlarge could not run: reason=3 of 4 nodes running after 60 minutes: the group is short of capacity",
-    );
-  });
-
-  it("reports failure when no verdict ever comes", async () => {
-    const { dir, env } = node("i-d", "pending");
-    const out = spawnSync("bash", ["-c", await command(join(dir, "gate.sh"))], { env, encoding: "utf8" });
-    expect(out.stderr).toContain("no verdict in");
+    writeFileSync(join(n.dir, "members"), ["2026-11-30T10:00:00+00:00\ti-a\t10.0.0.11", "2026-11-30T10:00:00+00:00\ti-b\t10.0.0.12", "2026-11-30T10:00:09+00:00\ti-d\t10.0.0.14"].join("\n") + "\n");
+    spawnSync("sh", ["-c", await command(n.dir)], { env: n.env, encoding: "utf8" });
+    const out = spawnSync("bash", [join(n.dir, "gate.sh")], { env: n.env, encoding: "utf8" });
+    expect(out.stderr).toContain("gpu-cluster: fabric gate: 3 of 4 nodes running after about 60 minutes: the group is short of capacity");
     expect(out.status).toBe(1);
-    expect(plan.nodeCount).toBe(4);
+    expect(read(join(n.dir, "parameter"))).toBe("verdict=error reason=3 of 4 nodes running after about 60 minutes: the group is short of capacity");
+    // 3,600 s / 15 s = 240 reads of the group, each pause 10 to 20 s.
+    const sleeps = read(join(n.dir, "sleeps")).trim().split("\n").map(Number);
+    expect(sleeps).toHaveLength(240);
+    expect(Math.min(...sleeps)).toBeGreaterThanOrEqual(10);
+    expect(Math.max(...sleeps)).toBeLessThanOrEqual(20);
+    expect(new Set(sleeps).size).toBeGreaterThan(1);
   });
 });
 
@@ -220,7 +300,7 @@ describe("AWS VM fabric gate: at up", () => {
     await pulumi.runtime.setMocks(
       {
         newResource(args) {
-          return { id: `${args.name}-id`, state: { ...args.inputs, name: args.inputs.name ?? `${args.name}-abc1234`, arn: `arn:aws:test:${args.name}`, associationId: `${args.name}-assoc` } };
+          return { id: `${args.name}-id`, state: { availabilityZones: ["us-east-1a"], ...args.inputs, name: args.inputs.name ?? `${args.name}-abc1234`, arn: `arn:aws:test:${args.name}`, associationId: `${args.name}-assoc` } };
         },
         call(args) {
           if (args.token === "aws:ssm/getParameter:getParameter" && args.inputs.name !== DEFAULT_AMI_SSM_PARAMETER) {

@@ -143,7 +143,8 @@ const RULES: Rule[] = [
           for (const fs of fileSystems) expect(script, lt.name).toContain(`mount -t efs -o tls '${fs.name}.offline.invalid:/'`);
           expect(script).not.toMatch(/mount -t nfs4?\b/);
         }
-        expect(ofType(run, "aws:ssm/association:Association").find((a) => a.inputs.name === "AWS-ConfigureAWSPackage")?.inputs.parameters).toEqual({ action: "Install", name: "AmazonEFSUtils" });
+        // The mount helper is built at boot, before the mount (aws/efs-utils v1.36.0, bootstrap.ts EFS_UTILS).
+        for (const lt of ofType(run, TYPES.lt)) expect(Buffer.from(lt.inputs.userData, "base64").toString()).toContain("amazon-efs-utils-1.36.0-1_all.deb");
         return;
       }
       for (const fs of fileSystems) {

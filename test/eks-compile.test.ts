@@ -1,4 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { LUSTRE_CLIENT_PART, nodeadmUserData } from "../lib/clouds/aws/eks/launch-template.js";
 import { OPERATING_SCHEMAS } from "./helpers/k8s-schemas.js";
 import * as gpu from "gpu-cluster";
 import { Deployment } from "kubernetes-models/apps/v1";
@@ -457,5 +462,57 @@ describe("EKS on a Capacity Block (https://docs.aws.amazon.com/eks/latest/usergu
     const result = await run(training("od"));
     expect(byName(result, E.nodeGroup, "od-gpu-nodes").inputs.scalingConfig).toEqual({ minSize: 8, maxSize: 8, desiredSize: 8 });
     expect(ofType(result, "aws:autoscaling/schedule:Schedule")).toHaveLength(0);
+  });
+});
+
+describe("EKS with FSx for Lustre: the nodes get the Lustre client", () => {
+  // The AL2023 NVIDIA AMI has no lustre-client (awslabs/amazon-eks-ami PR #2696; kubernetes-sigs/aws-fsx-csi-driver
+  // #437); on AL2023 it is `dnf install -y lustre-client` (docs.aws.amazon.com/fsx/latest/LustreGuide/install-lustre-client.html).
+  const lustre = (instanceType: string) =>
+    run(() =>
+      new gpu.TrainingCluster(
+        "lu",
+        privateEndpoint({
+          cloud: "aws",
+          region: "us-east-1",
+          orchestrator: "kubernetes",
+          gpu: { instanceType, nodes: 2 },
+          storage: [{ kind: "lustre", name: "data", mountPath: "/data", capacityTiB: 1.2 }],
+        } as gpu.TrainingClusterArgs),
+      ),
+    );
+
+  it("p5 (instance store): nodeadm's RAID0 part, then a shell part that installs lustre-client with dnf and loads the module", async () => {
+    const result = await lustre("p5.48xlarge");
+    expect(result.error).toBeUndefined();
+    const userData = Buffer.from(byName(result, "aws:ec2/launchTemplate:LaunchTemplate", "lu-lt").inputs.userData, "base64").toString("utf8");
+    const parts = userData.split("--GPUCLUSTER");
+    // Header, nodeadm's NodeConfig, the Lustre script, the closing "--".
+    expect(parts).toHaveLength(4);
+    expect(parts[1]).toContain("kind: NodeConfig");
+    expect(parts[2]).toContain('Content-Type: text/x-shellscript; charset="us-ascii"\n\n#!/bin/bash\n');
+    expect(parts[2]).toContain("dnf install -y lustre-client || lustre_failed");
+    expect(parts[2]).toContain("modprobe lustre || lustre_failed");
+    expect(parts[3]).toBe("--\n");
+  });
+
+  it("a type without instance store gets the Lustre part alone; a plan without Lustre gets none", async () => {
+    const plan = gpu.planCluster({ cloud: "aws", region: "us-east-1", orchestrator: "kubernetes", gpu: { instanceType: "p5.48xlarge", nodes: 2 }, storage: [{ kind: "lustre", name: "data", mountPath: "/data", capacityTiB: 1.2 }] } as gpu.ClusterSpec);
+    const userData = nodeadmUserData({ ...plan, instance: { ...plan.instance, localNvmeGiB: 0 } })!;
+    expect(userData.split("--GPUCLUSTER")).toHaveLength(3);
+    expect(userData).toContain("dnf install -y lustre-client");
+    expect(userData).not.toContain("NodeConfig");
+    expect(nodeadmUserData({ ...plan, storage: [], instance: { ...plan.instance, localNvmeGiB: 0 } })).toBeUndefined();
+  });
+
+  it("the script fails loudly when dnf cannot install the client (stubbed dnf, under bash)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "lustre-"));
+    writeFileSync(join(dir, "dnf"), "#!/bin/bash\nexit 1\n", { mode: 0o755 });
+    writeFileSync(join(dir, "modprobe"), "#!/bin/bash\nexit 0\n", { mode: 0o755 });
+    // /dev/console is not writable here: tee's failure to open it must not hide the message on stderr.
+    const script = LUSTRE_CLIENT_PART.slice(2).join("\n");
+    const out = spawnSync("bash", ["-c", script], { env: { PATH: `${dir}:/usr/bin:/bin` }, encoding: "utf8" });
+    expect(out.status).toBe(1);
+    expect(out.stderr).toContain("gpu-cluster: dnf install -y lustre-client failed (no route to the Amazon Linux repository in S3?): FSx for Lustre volumes will not mount on this node");
   });
 });

@@ -102,7 +102,7 @@ describe("boot scripts that mount storage", () => {
   ] as const;
 
   it("AWS: mounts again at every boot (user data runs once), and every script parses as bash", async () => {
-    const { run, one } = await import("./helpers/offline.js");
+    const { run, one, ofType } = await import("./helpers/offline.js");
     const result = await run(() => new TrainingCluster("boot", { ...train, gpu: { model: "H100", nodes: 2 }, storage: [...storage] }));
     expect(result.error).toBeUndefined();
     const userData = Buffer.from(one(result, "aws:ec2/launchTemplate:LaunchTemplate").inputs.userData, "base64").toString();
@@ -111,13 +111,19 @@ describe("boot scripts that mount storage", () => {
     const perBoot = userData.split("<<'MOUNTS'\n")[1]!.split("\nMOUNTS\n")[0]!;
     expect(perBoot).toContain("mount -t lustre -o relatime,flock 'boot-lustre-data.offline.invalid@tcp:/offline' '/data' || fail");
     // EFS over TLS with the EFS mount helper (https://docs.aws.amazon.com/efs/latest/ug/efs-mount-helper.html, read
-    // 2026-11-30), after waiting for Systems Manager to install it; never a plain nfs4 mount.
-    expect(perBoot).toContain("[ -x /sbin/mount.efs ] || fail 'the EFS client (amazon-efs-utils) was not installed");
+    // 2026-11-30), built from aws/efs-utils v1.36.0 (pure Python, build-deb.sh packs files with ar) before the mount,
+    // the tag checked against its commit; never a plain nfs4 mount.
+    expect(perBoot).toContain("git clone -q --depth 1 --branch v1.36.0 https://github.com/aws/efs-utils /var/lib/gpu-cluster/efs-utils");
+    expect(perBoot).toContain('[ "$(git -C /var/lib/gpu-cluster/efs-utils rev-parse HEAD)" = c87d19f3e1db26532f09a7fed338347aacb90e10 ]');
+    expect(perBoot).toContain("install -y nfs-common stunnel4 binutils git");
+    expect(perBoot).toContain("install -y /var/lib/gpu-cluster/efs-utils/build/amazon-efs-utils-1.36.0-1_all.deb");
+    expect(perBoot.indexOf("amazon-efs-utils-1.36.0-1_all.deb")).toBeLessThan(perBoot.indexOf("mount -t efs"));
+    expect(perBoot).toContain("[ -x /sbin/mount.efs ] || fail 'installing the EFS client (amazon-efs-utils 1.36.0): /sbin/mount.efs is missing after the install'");
     expect(perBoot).toContain("mount -t efs -o tls 'boot-nfs-home.offline.invalid:/' '/home' || fail");
     expect(perBoot).toContain("echo 'boot-nfs-home.offline.invalid:/ /home efs tls,_netdev,nofail 0 0' >> /etc/fstab");
     expect(perBoot).not.toContain("nfs4");
-    const association = one(result, "aws:ssm/association:Association").inputs;
-    expect(association).toMatchObject({ name: "AWS-ConfigureAWSPackage", parameters: { action: "Install", name: "AmazonEFSUtils" }, targets: [{ key: "tag:gpu-cluster:name", values: ["boot"] }] });
+    // No Distributor association (it would queue behind the node's other associations, and lists Ubuntu 16.04-20.04 only).
+    expect(ofType(result, "aws:ssm/association:Association").filter((a) => a.inputs.name === "AWS-ConfigureAWSPackage")).toEqual([]);
     for (const script of [userData, perBoot]) expect(bashSyntax(script)).toBe("");
   });
 

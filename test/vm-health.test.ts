@@ -22,7 +22,7 @@ const SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGpuY2x1c3RlcnRlc3RrZXlub3R
 
 describe("AWS VMs: a failing node marks itself Unhealthy in its Auto Scaling group", () => {
   it("the user data runs the health service (8 GPUs, 32 EFA devices), which calls set-instance-health; the node role may do that on its own group only", async () => {
-    const result = await run(() => new gpu.TrainingCluster("vh", { cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 2 } }));
+    const result = await run(() => new gpu.TrainingCluster("vh", { cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 2 } }), { project: "proj", stack: "dev" });
     expect(result.error).toBeUndefined();
     const script = Buffer.from(one(result, "aws:ec2/launchTemplate:LaunchTemplate").inputs.userData, "base64").toString("utf8");
     expect(script).toContain('[ "$gpus" -ge 8 ] || reason="$gpus of 8 GPUs"');
@@ -34,8 +34,25 @@ describe("AWS VMs: a failing node marks itself Unhealthy in its Auto Scaling gro
     expect(script).not.toContain("http.server");
     const policy = JSON.parse(byName(result, "aws:iam/rolePolicy:RolePolicy", "vh-node-health").inputs.policy);
     expect(policy.Statement).toEqual([
-      { Effect: "Allow", Action: "autoscaling:SetInstanceHealth", Resource: ["arn:aws:autoscaling:*:*:autoScalingGroup:*:autoScalingGroupName/vh-nodes-*"] },
+      {
+        Effect: "Allow",
+        Action: "autoscaling:SetInstanceHealth",
+        Resource: ["arn:aws:autoscaling:*:*:autoScalingGroup:*:autoScalingGroupName/vh-nodes-*"],
+        // The name prefix alone would match a "prod" stack's vh-nodes-* group too: the group's own tag narrows it
+        // (autoscaling:ResourceTag/<key>, a condition key of autoScalingGroup for SetInstanceHealth:
+        // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2autoscaling.html, read 2026-11-30).
+        Condition: { StringEquals: { "autoscaling:ResourceTag/gpu-cluster:node-group": "proj/dev/vh" } },
+      },
     ]);
+    expect(one(result, "aws:autoscaling/group:Group").inputs.tags).toContainEqual({ key: "gpu-cluster:node-group", value: "proj/dev/vh", propagateAtLaunch: true });
+  });
+
+  it("an inference fleet's group carries the same tag, and its nodes' health policy is scoped by it", async () => {
+    const result = await run(() => new gpu.InferenceFleet("vf", { cloud: "aws", region: "us-east-1", gpu: { model: "L4" }, replicas: { min: 1, max: 2 } } as gpu.InferenceFleetArgs), { project: "proj", stack: "prod" });
+    expect(result.error).toBeUndefined();
+    expect(one(result, "aws:autoscaling/group:Group").inputs.tags).toContainEqual({ key: "gpu-cluster:node-group", value: "proj/prod/vf", propagateAtLaunch: true });
+    const policy = JSON.parse(byName(result, "aws:iam/rolePolicy:RolePolicy", "vf-node-health").inputs.policy);
+    expect(policy.Statement[0].Condition).toEqual({ StringEquals: { "autoscaling:ResourceTag/gpu-cluster:node-group": "proj/prod/vf" } });
   });
 });
 

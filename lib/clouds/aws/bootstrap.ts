@@ -38,27 +38,58 @@ export function efaEnvironment(plan: Plan): Record<string, string> {
   return plan.fabric.kind === "efa" ? fabricSides(plan).env : {};
 }
 
-/** Seconds the boot script waits for Systems Manager to install the EFS client (storage.ts efsClientAssociation). */
-export const EFS_CLIENT_WAIT_SECONDS = 900;
+/**
+ * The EFS client (amazon-efs-utils, the `efs` mount type and its `tls` option), pinned: the last release of the v1 line,
+ * v1.36.0 (tag commit below, 2024-03-20). Why this one, built at first boot:
+ * - Ubuntu's archive has no package of it, and the Deep Learning AMI (Ubuntu 22.04) release notes read
+ *   (docs.aws.amazon.com/dlami, 2026-11-30) do not list it; an image that has it skips the build.
+ * - v2 and later build efs-proxy in Rust and need Rust 1.91.1+ (aws/efs-utils README.md and INSTALL.md at def6e74,
+ *   read 2026-11-30), newer than Ubuntu 22.04's: no sound build on the node.
+ * - AWS's Systems Manager Distributor package (AmazonEFSUtils) runs as a State Manager association, which waits behind
+ *   every other association on the node (the SSM agent runs one association document at a time:
+ *   aws/amazon-ssm-agent agent/association/processor/processor.go documentWorkersLimit = 1), and its support list is
+ *   Ubuntu 16.04-20.04.
+ * - v1.36.0 is Python and shell: its build-deb.sh only copies files and packs them with `ar` (binutils), and its
+ *   package depends on python3, nfs-common, stunnel4 (>= 4.56), openssl and util-linux, all in Ubuntu 22.04's archive
+ *   (aws/efs-utils v1.36.0 build-deb.sh and dist/amazon-efs-utils.control, read 2026-11-30). TLS goes through stunnel.
+ * The build needs the internet (GitHub and Ubuntu's archive) through the NAT gateway; options.ts refuses EFS on VMs
+ * without one. A node whose image already has the helper (your own AMI) skips it.
+ */
+export const EFS_UTILS = { version: "1.36.0", tag: "v1.36.0", commit: "c87d19f3e1db26532f09a7fed338347aacb90e10", repo: "https://github.com/aws/efs-utils" } as const;
+
+/**
+ * Boot lines that install the EFS client (see EFS_UTILS), each step failing the boot with what went wrong rather than
+ * mounting in plain NFS. apt waits for the image's own unattended upgrades to release its lock (up to 10 minutes).
+ */
+export function efsClientInstallLines(): string[] {
+  const apt = "DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -q";
+  const dir = "/var/lib/gpu-cluster/efs-utils";
+  const fail = (what: string) => `fail ${shellQuote(`installing the EFS client (amazon-efs-utils ${EFS_UTILS.version}): ${what}`)}`;
+  return [
+    "if [ ! -x /sbin/mount.efs ]; then",
+    `  ${apt} update >/dev/null || ${fail("apt-get update failed (no route to Ubuntu's archive?)")}`,
+    `  ${apt} install -y nfs-common stunnel4 binutils git >/dev/null || ${fail("apt-get install nfs-common stunnel4 binutils git failed")}`,
+    `  rm -rf ${dir} && git clone -q --depth 1 --branch ${EFS_UTILS.tag} ${EFS_UTILS.repo} ${dir} || ${fail(`git clone of ${EFS_UTILS.repo} ${EFS_UTILS.tag} failed (no route to GitHub?)`)}`,
+    `  [ "$(git -C ${dir} rev-parse HEAD)" = ${EFS_UTILS.commit} ] || ${fail(`tag ${EFS_UTILS.tag} is not commit ${EFS_UTILS.commit}`)}`,
+    `  (cd ${dir} && ./build-deb.sh >/dev/null) || ${fail("build-deb.sh failed")}`,
+    `  ${apt} install -y ${dir}/build/amazon-efs-utils-${EFS_UTILS.version}-1_all.deb >/dev/null || ${fail("installing the built package failed")}`,
+    "fi",
+    `[ -x /sbin/mount.efs ] || ${fail("/sbin/mount.efs is missing after the install")}`,
+  ];
+}
 
 /**
  * EFS is mounted with the EFS mount helper's `tls` option: encryption in transit, with the server's certificate and host
  * name checked (https://docs.aws.amazon.com/efs/latest/ug/encryption-in-transit.html,
- * https://docs.aws.amazon.com/efs/latest/ug/efs-mount-helper.html, read 2026-11-30). The helper (amazon-efs-utils) comes
- * from Systems Manager after the node registers, so the script waits for it, then fails loudly rather than mount in
- * plain NFS. The helper applies EFS's recommended NFS options (nfsvers=4.1, 1 MiB rsize/wsize, hard, timeo=600, ...).
+ * https://docs.aws.amazon.com/efs/latest/ug/efs-mount-helper.html, read 2026-11-30). The helper applies EFS's
+ * recommended NFS options (nfsvers=4.1, 1 MiB rsize/wsize, hard, timeo=600, ...).
  */
-const EFS_CLIENT_WAIT = [
-  `for i in $(seq ${EFS_CLIENT_WAIT_SECONDS / 10}); do [ -x /sbin/mount.efs ] && break; sleep 10; done`,
-  `[ -x /sbin/mount.efs ] || fail ${shellQuote(`the EFS client (amazon-efs-utils) was not installed by Systems Manager within ${EFS_CLIENT_WAIT_SECONDS} s: check the node's SSM agent and the association's status`)}`,
-];
-
 /** Mount commands for the file systems the nodes use (Lustre, NFS, block), by storage name. */
 function mountCommands(storage: StoragePlan[], endpoints: MountSources): string[] {
   return storage.flatMap((s) => {
     const endpoint = endpoints[s.name];
     if (s.kind === "lustre" && endpoint) return mountLines({ type: "lustre", options: "relatime,flock", source: endpoint, mountPath: s.mountPath });
-    if (s.kind === "nfs" && endpoint) return [...EFS_CLIENT_WAIT, ...mountLines({ type: "efs", options: "tls", source: `${endpoint}:/`, mountPath: s.mountPath })];
+    if (s.kind === "nfs" && endpoint) return [...efsClientInstallLines(), ...mountLines({ type: "efs", options: "tls", source: `${endpoint}:/`, mountPath: s.mountPath })];
     if (s.kind !== "block") return [];
     // The data volume is the only unformatted, unmounted NVMe EBS device besides instance store.
     return [

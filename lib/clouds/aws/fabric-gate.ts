@@ -1,29 +1,33 @@
 /**
  * The fabric gate on AWS VM training clusters: VM_GATE_DESIGN (lib/clouds/shared/fabric-gate.ts) steps 1, 4 and 5.
  *
- * **Who runs it, and how `up` waits.** A State Manager association runs the check (AWS-RunShellScript) on every
- * instance tagged with the cluster's `gpu-cluster:node-group` (lib/clouds/aws/cluster-ssh.ts), as each registers with
- * Systems Manager; for tag targets State Manager also runs it on nodes added later
- * (https://docs.aws.amazon.com/systems-manager/latest/userguide/systems-manager-state-manager-asg.html and
- * CreateAssociation, https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_CreateAssociation.html, read
- * 2026-11-30). With `waitForSuccessTimeoutSeconds` the association's creation waits until its status is `Success` and
- * fails when it is `Failed` or the time runs out (the Pulumi AWS SDK's doc of the input, @pulumi/aws 7.48.0, and the
- * provider's waiter on DescribeAssociation's Overview.Status, read 2026-11-30).
+ * **Who runs it.** A short State Manager association (AWS-RunShellScript) on every instance tagged with the cluster's
+ * `gpu-cluster:node-group` (lib/clouds/aws/cluster-ssh.ts) installs the check and starts it as a systemd unit
+ * (GATE_UNIT), then exits 0; for tag targets State Manager also runs it on nodes added later
+ * (https://docs.aws.amazon.com/systems-manager/latest/userguide/systems-manager-state-manager-asg.html, read
+ * 2026-11-30). The association does not run the check itself: the SSM agent runs one association document at a time
+ * and times one out after 2 hours (aws/amazon-ssm-agent agent/association/processor/processor.go, documentWorkersLimit
+ * = 1 and documentLevelTimeOutDurationHour = 2, read 2026-11-30), so a long association would hold up the node's other
+ * associations and could not outlast a slow group.
+ * In the unit (`awsGatePeers`):
+ * 1. A parameter that already holds a verdict ends it at once: the gate runs once per cluster, and a node that
+ *    replaces a sick one later does not run it again.
+ * 2. A node that sees two running members older than itself exits at once: it can no longer be one of the pair. Only
+ *    the two oldest keep listing the group (every POLL_SECONDS, ±5 s of jitter) until all `nodeCount` run, so a
+ *    1,024-node group makes a few DescribeInstances calls, not 1,024 every few seconds. The pair is then the two
+ *    oldest (launch time, then instance id): both compute it from the same list.
+ * 3. The pair runs the shared check (`vmGateScript`); rank 0 publishes `verdict=<passed|failed> busbw=<GB/s>` to the
+ *    cluster's SSM parameter (`ssm:PutParameter` on that one parameter), and `verdict=error reason=…` when the group
+ *    stays short or its own bootstrap failed.
  *
- * That status aggregates the instances that have run so far, so the script makes every instance's success mean "the
- * verdict is published", whatever the order in which nodes come up:
- * 1. Every node waits until the whole group runs (`nodeCount` running instances with the tag), then takes the two
- *    oldest (launch time, then instance id) as the check pair: every node computes the same pair from the same set.
- * 2. The pair runs the shared check (`vmGateScript`); rank 0 publishes `verdict=<passed|failed> busbw=<GB/s>` to the
- *    cluster's SSM parameter (`ssm:PutParameter` on that one parameter).
- * 3. Every node, pair or not, then waits for the parameter to hold a verdict and exits 0 only then. So no node can
- *    report success before the verdict exists, and the association succeeds exactly when the gate has run.
- * A parameter that already holds a verdict ends the script at once: the gate runs once per cluster, and a node that
- * replaces a sick one later does not run it again.
- *
- * **The read-back.** `aws.ssm.getParameter` with `dependsOn` the association (output-form invokes wait for their
- * dependencies, @pulumi/pulumi ≥ 3.14x; 3.248.0 here) reads the verdict once the association succeeded, turns the
- * figure into the `ncclBusBandwidthGBps` output, and fails `up` with the gate's message when it is below the floor.
+ * **How `up` waits.** Not on the association: its status is `Success` as soon as its targets so far have run, and
+ * with no instance registered yet (the group is created without a capacity wait, training.ts) it has none, so the
+ * provider's `waitForSuccessTimeoutSeconds` returns at once (hashicorp/terraform-provider-aws
+ * internal/service/ssm/association.go waitAssociationSuccess, and issue #31175, read 2026-11-30). Instead, after the
+ * association exists, `up` reads the parameter (`aws.ssm.getParameter`) every UP_POLL_SECONDS until it holds a
+ * verdict, for at most GATE_WAIT_SECONDS (`pollVerdict`, lib/clouds/shared/poll-verdict.ts); the figure becomes the
+ * `ncclBusBandwidthGBps` output, and a failed or missing verdict fails `up` with the gate's message. A preview reads
+ * nothing. A later `up` of a cluster whose gate has run reads the verdict once.
  *
  * **Why not the Auto Scaling group's `waitForCapacityTimeout` with a tag read.** That wait ends when the instances are
  * InService, which is before their boot script, let alone a two-node NCCL run, has finished: a tag read after it races
@@ -38,6 +42,7 @@ import type { AcceptanceHandle, CompileContext } from "../types.js";
 import { shellQuote } from "../shared/bootstrap.js";
 import { cloudInitWaitLines, fabricGate, gateFailureMessage, gatePasses, vmGateScript, VM_GATE_RECORD, type FabricGate, type VmGatePeers } from "../shared/fabric-gate.js";
 import { CLUSTER_KEY_FILE, KEY_READY } from "../shared/cluster-ssh.js";
+import { pollVerdict, REAL_CLOCK, type PollClock } from "../shared/poll-verdict.js";
 import { NODE_GROUP_TAG } from "./cluster-ssh.js";
 import { fabricGatePolicy } from "./iam.js";
 import type { AwsOptions } from "./options.js";
@@ -45,19 +50,22 @@ import type { AwsOptions } from "./options.js";
 /** The parameter's value until the check has run. */
 export const GATE_PENDING = "pending";
 
-/**
- * How long `up` waits for the gate (s): the whole group running, the first boot, the check image's pull and the run.
- * Also the association's executionTimeout, so a node's script is not cut short before `up` gives up.
- */
+/** How long `up` waits for the verdict (s): the whole group running (up to an hour), the first boot, the check image's pull and the run. */
 export const GATE_WAIT_SECONDS = 3 * 3600;
-/** Within the script: how long a node waits for the whole group to run, and the pair for each other (s). */
+/** How often `up` reads the parameter (s): GetParameter's default throughput is 40 requests a second per account, shared with the nodes. */
+export const UP_POLL_SECONDS = 30;
+/** The association's own bound (s): it only installs and starts the unit. */
+export const ASSOCIATION_TIMEOUT_SECONDS = 600;
+/** Within the unit: how long the pair waits for the whole group to run, and rank 0 for its partner (s). */
 const GROUP_WAIT_SECONDS = 3600;
-const POLL_SECONDS = 10;
+/** The pair's pause between reads of the group (s, mean; each pause is this ±5 s, so the two do not call in step). */
+export const POLL_SECONDS = 15;
 /** Marker the second node of the pair writes when its image is pulled and it is ready to join. */
 const READY_MARKER = "/run/gpu-cluster-fabric-gate-ready";
 /** Rendezvous port of the check (the shared script's, torchrun's default). */
 const RENDEZVOUS_PORT = 29500;
-const GATE_SCRIPT = "/usr/local/sbin/gpu-cluster-fabric-gate";
+export const GATE_SCRIPT = "/usr/local/sbin/gpu-cluster-fabric-gate";
+export const GATE_UNIT = "gpu-cluster-fabric-gate.service";
 
 /** Whether the plan gets the gate on AWS VMs: on by default for training with a floor; `aws.acceptanceTest: false` opts out. */
 export function awsGateEnabled(plan: Plan, options: Pick<AwsOptions, "acceptanceTest">): boolean {
@@ -80,8 +88,8 @@ export function groupMembersCommand(region: string, groupTagValue: string): stri
 }
 
 /**
- * The shared wait for the node's own bootstrap, and on its failure a `verdict=error` in the parameter, so every node
- * (and `up`) learns at once why no figure will come instead of waiting out the association.
+ * The shared wait for the node's own bootstrap, and on its failure a `verdict=error` in the parameter, so `up` learns
+ * at once why no figure will come instead of waiting out its deadline.
  */
 function bootLines(region: string, parameterName: string): string[] {
   const shared = cloudInitWaitLines();
@@ -106,27 +114,48 @@ function readParameter(region: string, parameterName: string): string {
 }
 
 /**
- * Step 1 on AWS: the pair from the group's running members (the two oldest), rank from this instance's id (IMDSv2),
- * and the pair's barrier: rank 1 pulls the image and marks itself ready; rank 0 pulls, waits for that mark over the
- * cluster's SSH trust, and starts the rendezvous; rank 1 starts once rank 0's rendezvous port answers.
+ * How the check runs again on AWS: it is one-shot per cluster (a verdict in the parameter ends the unit at once), so
+ * reset the parameter and rerun the association, which starts the unit again
+ * (https://docs.aws.amazon.com/cli/latest/reference/ssm/start-associations-once.html, read 2026-11-30). On a node the
+ * association's id is not known (its command is part of the association): the text names where to find it.
+ */
+export function awsRerun(parameterName: string, associationId = "<id of the fabric-gate association in the stack>"): string {
+  return (
+    `On AWS the check ran once for the cluster: after a fix, run \`aws ssm put-parameter --name ${parameterName} --value ${GATE_PENDING} --tier Standard --overwrite\` ` +
+    `and \`aws ssm start-associations-once --association-ids ${associationId}\`, then \`pulumi up\` again. To build without the check, set aws.acceptanceTest: false.`
+  );
+}
+
+/**
+ * Step 1 on AWS (see the file's comment): the one-shot check, the pair from the group's running members (the two
+ * oldest; every other node exits as soon as it sees two older ones), rank from this instance's id (IMDSv2), and the
+ * pair's barrier: rank 1 pulls the image and marks itself ready; rank 0 pulls, waits for that mark over the cluster's
+ * SSH trust, and starts the rendezvous; rank 1 starts once rank 0's rendezvous port answers.
  */
 export function awsGatePeers(plan: Plan, region: string, groupTagValue: string, image: string, parameterName: string): VmGatePeers {
   const tries = Math.ceil(GROUP_WAIT_SECONDS / POLL_SECONDS);
+  const count = `$(printf '%s\\n' "$members" | grep -c .)`;
   // Host keys are checked against the cluster CA's certificates (lib/clouds/shared/cluster-ssh.ts), never trusted on first contact.
   const ssh = `ssh -i /root/.ssh/${CLUSTER_KEY_FILE} -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile=/dev/null -o ConnectTimeout=5`;
+  const pause = `sleep $(( ${POLL_SECONDS - 5} + RANDOM % 11 ))`;
   return {
     rankLines: [
+      `state=$(${readParameter(region, parameterName)})`,
+      'case "$state" in verdict=*) echo "gpu-cluster: fabric gate already ran: $state"; exit 0 ;; esac',
       'imds=$(curl -sS -X PUT http://169.254.169.254/latest/api/token -H "X-aws-ec2-metadata-token-ttl-seconds: 300")',
       'me=$(curl -sS -H "X-aws-ec2-metadata-token: $imds" http://169.254.169.254/latest/meta-data/instance-id)',
       `for _ in $(seq 1 ${tries}); do`,
       `  members=$(${groupMembersCommand(region, groupTagValue)})`,
-      `  [ "$(printf '%s\\n' "$members" | grep -c .)" -ge ${plan.nodeCount} ] && break`,
-      `  sleep ${POLL_SECONDS}`,
+      // Two running members older than this node: it is not one of the pair, and stops asking.
+      `  pos=$(printf '%s\\n' "$members" | cut -f2 | grep -n -x -F -e "$me" | cut -d: -f1)`,
+      '  if [ -n "$pos" ] && [ "$pos" -gt 2 ]; then echo "gpu-cluster: the fabric gate runs on the group\'s two oldest nodes; $me is not one of them"; exit 0; fi',
+      `  [ "${count}" -ge ${plan.nodeCount} ] && break`,
+      `  ${pause}`,
       "done",
-      `if [ "$(printf '%s\\n' "$members" | grep -c .)" -lt ${plan.nodeCount} ]; then`,
-      `  short="$(printf '%s\\n' "$members" | grep -c .) of ${plan.nodeCount} nodes running after ${GROUP_WAIT_SECONDS / 60} minutes: the group is short of capacity"`,
+      `if [ "${count}" -lt ${plan.nodeCount} ]; then`,
+      `  short="${count} of ${plan.nodeCount} nodes running after about ${GROUP_WAIT_SECONDS / 60} minutes: the group is short of capacity"`,
       '  echo "gpu-cluster: fabric gate: $short" >&2',
-      // Said in the parameter, so `up` ends with the reason rather than at the association's timeout.
+      // Said in the parameter, so `up` ends with the reason rather than at its deadline.
       `  ${putParameter(region, parameterName, '"verdict=error reason=$short"')} || true`,
       "  exit 1",
       "fi",
@@ -147,79 +176,107 @@ export function awsGatePeers(plan: Plan, region: string, groupTagValue: string, 
       `  for _ in $(seq 1 ${tries}); do timeout 2 bash -c "</dev/tcp/$ip0/${RENDEZVOUS_PORT}" 2>/dev/null && break; sleep 5; done`,
       "else",
       // The trust service installs the key beside the boot: wait for it before the first ssh.
-      `  for _ in $(seq 1 ${tries}); do [ -e ${KEY_READY} ] && break; sleep ${POLL_SECONDS}; done`,
-      `  for _ in $(seq 1 ${tries}); do ${ssh} "root@$ip1" test -e ${READY_MARKER} && break; sleep ${POLL_SECONDS}; done`,
+      `  for _ in $(seq 1 ${tries}); do [ -e ${KEY_READY} ] && break; ${pause}; done`,
+      `  for _ in $(seq 1 ${tries}); do ${ssh} "root@$ip1" test -e ${READY_MARKER} && break; ${pause}; done`,
       "fi",
     ],
     master: "$master_addr",
     // The DLC image carries libfabric and aws-ofi-nccl itself (lib/clouds/kubernetes/options.ts); it needs the EFA
     // devices, and the rendezvous address from the host's shell.
     dockerFlags: ["--device /dev/infiniband", "-e master_addr"],
+    rerun: awsRerun(parameterName),
   };
 }
 
+/** Where the association installs the check; parameters so tests can run the command in a scratch folder. */
+export interface GatePaths {
+  /** The check's script (default GATE_SCRIPT). */
+  script: string;
+  /** The systemd unit directory (default /etc/systemd/system). */
+  unitDir: string;
+}
+
 /**
- * The association's command: install the check, and run it once per cluster. Every node ends by waiting for the
- * verdict in the parameter (see the file's comment), and exits 0 once it is there, 1 when it never comes.
- * `scriptPath`: where the check is installed (a parameter so tests can run the command in a scratch folder).
+ * The association's command: install the check and its systemd unit, start the unit without waiting, exit 0. It fails
+ * (non-zero, seen in the association's execution history) only when the unit cannot be started. The unit is a oneshot
+ * that is not enabled: it does not run again at a reboot, only when the association runs again.
  */
-export function gateCommand(gateScript: string, region: string, parameterName: string, scriptPath = GATE_SCRIPT): string {
-  const tries = Math.ceil((GATE_WAIT_SECONDS - 600) / POLL_SECONDS);
+export function gateCommand(gateScript: string, paths: GatePaths = { script: GATE_SCRIPT, unitDir: "/etc/systemd/system" }): string {
   return [
-    `mkdir -p "$(dirname ${scriptPath})"`,
-    `cat > ${scriptPath} <<'GATE'`,
+    `mkdir -p "$(dirname ${paths.script})" ${paths.unitDir}`,
+    `cat > ${paths.script} <<'GATE'`,
     gateScript.trimEnd(),
     "GATE",
-    `chmod 755 ${scriptPath}`,
-    `state=$(${readParameter(region, parameterName)})`,
-    `case "$state" in verdict=*) echo "gpu-cluster: fabric gate already ran: $state"; exit 0 ;; esac`,
-    // The check's own status is in its output and VM_GATE_RECORD; what this node reports is whether a verdict exists.
-    `${scriptPath} || echo "gpu-cluster: fabric gate script exited $? (see ${VM_GATE_RECORD})"`,
-    `for _ in $(seq 1 ${tries}); do`,
-    `  state=$(${readParameter(region, parameterName)})`,
-    `  case "$state" in verdict=*) echo "gpu-cluster: fabric gate: $state"; exit 0 ;; esac`,
-    `  sleep ${POLL_SECONDS}`,
-    "done",
-    `echo "gpu-cluster: fabric gate: no verdict in ${parameterName} after $(( ${GATE_WAIT_SECONDS} / 60 )) minutes" >&2`,
-    "exit 1",
+    `chmod 755 ${paths.script}`,
+    `cat > ${paths.unitDir}/${GATE_UNIT} <<'UNIT'`,
+    "[Unit]",
+    "Description=gpu-cluster fabric gate (two-node NCCL all-reduce on the group's two oldest nodes)",
+    "After=docker.service network-online.target",
+    "Wants=network-online.target",
+    "[Service]",
+    "Type=oneshot",
+    `ExecStart=${paths.script}`,
+    // The script bounds each of its waits; this bounds the whole (the group, the pull, the run).
+    `TimeoutStartSec=${GATE_WAIT_SECONDS}`,
+    "UNIT",
+    "systemctl daemon-reload || exit 1",
+    `systemctl start --no-block ${GATE_UNIT} || { echo "gpu-cluster: fabric gate: systemctl could not start ${GATE_UNIT}" >&2; exit 1; }`,
+    `echo "gpu-cluster: fabric gate started (${GATE_UNIT}; its output: journalctl -u ${GATE_UNIT}, the verdict: ${VM_GATE_RECORD})"`,
+    "exit 0",
     "",
   ].join("\n");
 }
 
 /**
- * The parameter's value as the gate's figure (GB/s), or the failure `up` ends with: the gate's message below the
- * floor (or with no figure), and a plain message while the check has not reported.
+ * One read of the parameter: the gate's figure (GB/s) on a passing verdict, undefined while there is none, and a throw
+ * with the gate's message below the floor (or with no figure), or the node's reason when the check could not run.
  */
-export function gateReading(gate: FabricGate, parameterName: string, value: string, associationId = "<association id>"): string {
+export function gateReading(gate: FabricGate, parameterName: string, value: string, associationId?: string): string | undefined {
   const verdict = /(?:^|\s)verdict=(\w+)/.exec(value)?.[1];
   const busbw = /(?:^|\s)busbw=([0-9.]+)(?:\s|$)/.exec(value)?.[1];
+  if (verdict === undefined) return undefined;
   if (verdict === "passed" && busbw !== undefined && gatePasses(gate, Number(busbw))) return busbw;
   if (verdict === "error") {
     throw new Error(`fabric check on ${gate.floor.instanceType} could not run: ${value.replace(/^verdict=error\s*/, "")}\n${awsRerun(parameterName, associationId)}`);
   }
-  if (verdict === undefined) {
-    throw new Error(
-      `fabric check on ${gate.floor.instanceType}: no verdict yet in SSM parameter ${parameterName} ('${value}'). ` +
-        `The check runs on the group's two oldest nodes once the whole group runs; see its output in Systems Manager (State Manager, the association's execution history), then run \`pulumi up\` again.`,
-    );
-  }
-  throw new Error(`${gateFailureMessage(gate, busbw ?? "no figure")}\n${awsRerun(parameterName, associationId)}`);
+  throw new Error(gateFailureMessage(gate, busbw ?? "no figure", awsRerun(parameterName, associationId)));
 }
 
 /**
- * How the check runs again on AWS: it is one-shot per cluster (a verdict in the parameter ends the script), so reset
- * the parameter and rerun the association (https://docs.aws.amazon.com/cli/latest/reference/ssm/start-associations-once.html).
+ * `up`'s wait (see the file's comment): reads the parameter every UP_POLL_SECONDS until it holds a verdict, at most
+ * GATE_WAIT_SECONDS. `read`: one read of the parameter's value.
  */
-export function awsRerun(parameterName: string, associationId: string): string {
-  return (
-    `On AWS the check ran once for the cluster: after a fix, run \`aws ssm put-parameter --name ${parameterName} --value pending --tier Standard --overwrite\` ` +
-    `and \`aws ssm start-associations-once --association-ids ${associationId}\`, then \`pulumi up\` again.`
+export async function awaitAwsVerdict(
+  gate: FabricGate,
+  parameterName: string,
+  associationId: string,
+  nodeCount: number,
+  read: () => Promise<string>,
+  clock: PollClock = REAL_CLOCK,
+): Promise<string> {
+  let last = GATE_PENDING;
+  return pollVerdict(
+    {
+      read: async () => {
+        last = await read();
+        return gateReading(gate, parameterName, last, associationId);
+      },
+      deadlineSeconds: GATE_WAIT_SECONDS,
+      intervalSeconds: UP_POLL_SECONDS,
+      timeout: (waited) =>
+        new Error(
+          `fabric check on ${gate.floor.instanceType}: no verdict in SSM parameter ${parameterName} after ${Math.floor(waited / 60)} minutes ('${last}'). ` +
+            `The check runs on the group's two oldest nodes once all ${nodeCount} run (no capacity yet?): see \`journalctl -u ${GATE_UNIT}\` on them. ` +
+            `Then \`pulumi up\` again, or set aws.acceptanceTest: false to build without the check.`,
+        ),
+    },
+    clock,
   );
 }
 
 /**
  * The gate on an AWS VM training cluster, or undefined where it does not run (opted out, no floor, a capacity block,
- * an air-gapped VPC). `role`: the node role's name; `group`: the Auto Scaling group the association waits behind.
+ * an air-gapped VPC). `role`: the node role's name; `group`: the Auto Scaling group the association follows.
  */
 export function awsFabricGate(
   plan: Plan,
@@ -242,32 +299,38 @@ export function awsFabricGate(
     { ...opts, ignoreChanges: ["insecureValue", "value"] },
   );
   const policy = new iam.RolePolicy(`${ctx.name}-node-fabric-gate`, { role: inputs.role, policy: parameter.arn.apply(fabricGatePolicy) }, opts);
-  const script = parameter.name.apply((name) => {
-    const check = vmGateScript(plan, awsGatePeers(plan, plan.region, inputs.groupTagValue, inputs.image, name), publishCommand(plan.region, name))!;
-    return gateCommand(check, plan.region, name);
-  });
+  const script = parameter.name.apply((name) => gateCommand(vmGateScript(plan, awsGatePeers(plan, plan.region, inputs.groupTagValue, inputs.image, name), publishCommand(plan.region, name))!));
   const association = new ssm.Association(
     `${ctx.name}-fabric-gate`,
     {
       name: "AWS-RunShellScript",
       targets: [{ key: `tag:${NODE_GROUP_TAG}`, values: [inputs.groupTagValue] }],
-      parameters: { commands: script, executionTimeout: String(GATE_WAIT_SECONDS) },
-      // Every node at once, and no node's error stops the others: each must wait for the verdict.
+      parameters: { commands: script, executionTimeout: String(ASSOCIATION_TIMEOUT_SECONDS) },
+      // Every node at once, and no node's error stops the others: the command is short, and the pair may be any two.
       maxConcurrency: "100%",
       maxErrors: "100%",
-      waitForSuccessTimeoutSeconds: GATE_WAIT_SECONDS,
     },
     { ...opts, dependsOn: [inputs.group, policy] },
   );
-  return { busBandwidthGBps: readBack(gate, parameter, association, ctx), floorGBps: gate.floor.floorGBps };
+  return { busBandwidthGBps: readBack(gate, plan, parameter, association, ctx), floorGBps: gate.floor.floorGBps };
 }
 
 /**
- * The verdict, read once the association succeeded. In a preview nothing has run, so the figure is unknown (as a real
- * preview's read behind a resource being created is) and the gate never fails a preview.
+ * The verdict, waited for once the association exists (`awaitAwsVerdict`). In a preview nothing has run, so the figure
+ * is unknown and the gate never fails a preview.
  */
-function readBack(gate: FabricGate, parameter: ssm.Parameter, association: ssm.Association, ctx: CompileContext): pulumi.Output<string> {
+function readBack(gate: FabricGate, plan: Plan, parameter: ssm.Parameter, association: ssm.Association, ctx: CompileContext): pulumi.Output<string> {
   if (pulumi.runtime.isDryRun()) return pulumi.output(pulumi.unknown) as pulumi.Output<string>;
-  const value = ssm.getParameterOutput({ name: parameter.name }, { parent: ctx.parent, dependsOn: [association] }).insecureValue;
-  return pulumi.all([parameter.name, value, association.associationId]).apply(([name, v, id]) => gateReading(gate, name, v, id));
+  return pulumi.all([parameter.name, association.associationId]).apply(async ([name, id]) => {
+    pulumi.log.info(`fabric gate: waiting up to ${GATE_WAIT_SECONDS / 3600} h for the verdict in SSM parameter ${name}`, ctx.parent);
+    // Through the provider the component's resources use (`parent`).
+    const read = async () => (await ssm.getParameter({ name }, { parent: ctx.parent })).insecureValue;
+    try {
+      return await awaitAwsVerdict(gate, name, id, plan.nodeCount, read);
+    } catch (err) {
+      const message = (err as Error).message;
+      pulumi.log.error(message, ctx.parent);
+      throw new pulumi.RunError(message);
+    }
+  });
 }

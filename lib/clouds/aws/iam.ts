@@ -30,8 +30,12 @@ export interface NodeIdentity {
   instanceProfile: iam.InstanceProfile;
 }
 
-/** Role + instance profile; `bucketArns` are the buckets the nodes may read and write. */
-export function nodeIdentity(ctx: CompileContext, bucketArns: pulumi.Output<string>[], tags: Record<string, string>): NodeIdentity {
+/**
+ * Role + instance profile; `bucketArns` are the buckets the nodes may read and write. `groupTag`: the tag only this
+ * stack's Auto Scaling group carries (`gpu-cluster:node-group` = project/stack/component), which scopes the nodes'
+ * SetInstanceHealth to their own group.
+ */
+export function nodeIdentity(ctx: CompileContext, bucketArns: pulumi.Output<string>[], tags: Record<string, string>, groupTag: { key: string; value: string }): NodeIdentity {
   const opts = { parent: ctx.parent };
   const role = new iam.Role(
     `${ctx.name}-node-role`,
@@ -57,8 +61,9 @@ export function nodeIdentity(ctx: CompileContext, bucketArns: pulumi.Output<stri
       opts,
     );
   }
-  // A node whose GPUs or fabric fail marks itself Unhealthy in its own Auto Scaling group, which replaces it.
-  new iam.RolePolicy(`${ctx.name}-node-health`, { role: role.id, policy: asgHealthPolicy([`${ctx.name}-nodes-`]) }, opts);
+  // A node whose GPUs or fabric fail marks itself Unhealthy in its own Auto Scaling group, which replaces it; never in
+  // another stack's group of the same component name.
+  new iam.RolePolicy(`${ctx.name}-node-health`, { role: role.id, policy: asgHealthPolicy([`${ctx.name}-nodes-`], groupTag) }, opts);
   const instanceProfile = new iam.InstanceProfile(`${ctx.name}-node-profile`, { role: role.name, tags }, opts);
   return { role, instanceProfile };
 }

@@ -13,6 +13,7 @@ import { shellQuote } from "../shared/bootstrap.js";
 import { DRAIN_SECONDS, MODEL_LOAD_SECONDS, modelServerLines, SCALE_WARMUP_SECONDS, splitEnv, type ModelServerCloud } from "../shared/model-server.js";
 import type { CompileContext, FleetHandles } from "../types.js";
 import { AWS_SCRATCH, DLAMI_INSTANCE_STORE, userDataScript, customAmi } from "./bootstrap.js";
+import { NODE_GROUP_TAG, nodeGroupTagValue } from "./cluster-ssh.js";
 import { nodeIdentity } from "./iam.js";
 import { nodeLaunchTemplate } from "./launch-template.js";
 import { awsNetwork } from "./network.js";
@@ -61,6 +62,8 @@ export function compileAwsInference(plan: Plan, options: AwsOptions = {}, ctx: C
   const opts = { parent: ctx.parent };
   const service = plan.service!;
   const replicas = plan.replicas!;
+  // The group's own tag (project/stack/component): the nodes' health policy is scoped to it (iam.ts). Checked first.
+  const groupTag = { key: NODE_GROUP_TAG, value: nodeGroupTagValue(ctx.name) };
   const tags = awsTags(ctx.name, options);
   const network = awsNetwork(plan, options, ctx, tags);
   const internetFacing = service.loadBalancer === "internet-facing";
@@ -72,7 +75,7 @@ export function compileAwsInference(plan: Plan, options: AwsOptions = {}, ctx: C
   const sharedFileSystems = plan.storage.some((s) => s.kind === "nfs" || s.kind === "lustre");
   const storageGroupId = sharedFileSystems ? storageSecurityGroup(network.vpcId, nodeGroup.id, ctx, tags).id : nodeGroup.id;
   const storage = awsStorage(plan, network.privateSubnetIds, storageGroupId, ctx, tags);
-  const identity = nodeIdentity(ctx, storage.bucketArns, tags);
+  const identity = nodeIdentity(ctx, storage.bucketArns, tags, groupTag);
 
   const balancer = new lb.LoadBalancer(
     `${ctx.name}-lb`,
@@ -160,7 +163,7 @@ export function compileAwsInference(plan: Plan, options: AwsOptions = {}, ctx: C
       // https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-capacity-rebalancing.html (read 2026-11-30).
       ...(plan.pricing === "spot" ? { capacityRebalance: true } : {}),
       waitForCapacityTimeout: "0",
-      tags: asgTags(tags),
+      tags: asgTags({ ...tags, [groupTag.key]: groupTag.value }),
     },
     opts,
   );

@@ -145,6 +145,16 @@ export function checkAwsOptions(plan: Readonly<Plan>, options: AwsOptions | unde
   const notes: string[] = [...gateNotes];
   if (plan.orchestrator === "vm") notes.push(capacityNote(plan));
   for (const s of plan.storage) {
+    // The VM nodes build the EFS client from GitHub and Ubuntu's archive at first boot (bootstrap.ts EFS_UTILS); your
+    // own AMI may carry it already (the build is then skipped).
+    const ownAmi = o.amiId !== undefined || o.amiSsmParameter !== undefined;
+    if (s.kind === "nfs" && plan.orchestrator === "vm" && !plan.egress.natGateway && !ownAmi) {
+      throw new SpecError(
+        "egress.natGateway",
+        `is false, and storage '${s.name}' (EFS) on VM nodes needs the EFS client (amazon-efs-utils), which the nodes build at first boot from GitHub and Ubuntu's archive`,
+        "keep the NAT gateway (egress.natGateway: true), boot your own AMI with amazon-efs-utils installed (aws.amiId), or use lustre storage",
+      );
+    }
     const note =
       `storage '${s.name}': FSx keeps ${LUSTRE_BACKUP_RETENTION_DAYS} days of daily backups and takes a final backup on deletion ` +
       "(storage[].deletionProtection); backup storage is billed per GiB of data backed up, which the estimate cannot know and leaves out";

@@ -7,7 +7,6 @@ import * as pulumi from "@pulumi/pulumi";
 import * as efs from "@pulumi/aws/efs";
 import * as fsx from "@pulumi/aws/fsx";
 import * as s3 from "@pulumi/aws/s3";
-import * as ssm from "@pulumi/aws/ssm";
 import type { Plan, StoragePlan } from "../../planner/types.js";
 import type { CompileContext, StorageHandle } from "../types.js";
 import { dataOptions, storageResourceName, type MountSources } from "../shared/storage.js";
@@ -38,32 +37,6 @@ export const LUSTRE_AUTO_IMPORT_EVENTS = ["NEW", "CHANGED", "DELETED"] as const;
  * `rm -rf` on any node empties a bucket this component does not own and does not version. Clean the bucket on purpose.
  */
 export const LUSTRE_AUTO_EXPORT_EVENTS = ["NEW", "CHANGED"] as const;
-
-/**
- * The Systems Manager Distributor package of the EFS client (amazon-efs-utils: the `efs` mount type and its `tls`
- * option). The Deep Learning AMI (Ubuntu) does not ship it, and building it on Ubuntu needs a newer Rust than the
- * distribution's (aws/efs-utils INSTALL.md, read 2026-11-30 at def6e74: Rust 1.91.1+); AWS publishes it for
- * Distributor instead (https://docs.aws.amazon.com/efs/latest/ug/manage-efs-utils-with-aws-sys-manager.html).
- */
-export const EFS_CLIENT_PACKAGE = "AmazonEFSUtils";
-
-/**
- * A State Manager association that installs the EFS client on every node of the component (by its `gpu-cluster:name`
- * tag, which the Auto Scaling group propagates) as the node's SSM agent registers: through the NAT gateway, or the SSM
- * interface endpoints and the S3 gateway endpoint without one. The nodes' role already has AmazonSSMManagedInstanceCore.
- * The boot script waits for the mount helper before it mounts (bootstrap.ts).
- */
-export function efsClientAssociation(ctx: CompileContext, tags: Record<string, string>): ssm.Association {
-  return new ssm.Association(
-    `${ctx.name}-efs-client`,
-    {
-      name: "AWS-ConfigureAWSPackage",
-      parameters: { action: "Install", name: EFS_CLIENT_PACKAGE },
-      targets: [{ key: "tag:gpu-cluster:name", values: [tags["gpu-cluster:name"] ?? ctx.name] }],
-    },
-    { parent: ctx.parent },
-  );
-}
 
 /**
  * `subnetIds`: the nodes' subnets (FSx sits in the first; EFS gets a mount target in
@@ -156,7 +129,7 @@ export function awsStorage(
       handles.push({ kind: s.kind, name: s.name, id: bucket.id, mountPath: s.mountPath, endpoint: pulumi.interpolate`s3://${bucket.id}` });
     }
   });
-  // VM nodes mount EFS with the EFS client's TLS (bootstrap.ts); pods on EKS through the EFS CSI driver (eks/storage.ts).
-  if (plan.orchestrator === "vm" && plan.storage.some((s) => s.kind === "nfs")) efsClientAssociation(ctx, tags);
+  // VM nodes mount EFS with the EFS client's TLS, which their boot script builds (bootstrap.ts EFS_UTILS); pods on EKS
+  // through the EFS CSI driver (eks/storage.ts).
   return { handles, mountSources: pulumi.output(sources), bucketArns };
 }

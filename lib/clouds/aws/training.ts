@@ -30,7 +30,7 @@ export function compileAwsTraining(plan: Plan, options: AwsOptions = {}, ctx: Co
   const securityGroup = clusterSecurityGroup(network.vpcId, ctx, tags);
   // The file systems join the cluster's group, which admits all traffic among its members.
   const storage = awsStorage(plan, [subnetId], securityGroup.id, ctx, tags);
-  const identity = nodeIdentity(ctx, storage.bucketArns, tags);
+  const identity = nodeIdentity(ctx, storage.bucketArns, tags, { key: NODE_GROUP_TAG, value: groupTagValue });
 
   const placementGroup =
     plan.placement.strategy === "cluster" ? new ec2.PlacementGroup(`${ctx.name}-pg`, { strategy: "cluster", tags }, opts) : undefined;

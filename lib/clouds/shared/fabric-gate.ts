@@ -114,8 +114,10 @@ export function fabricGate(plan: Plan, platform: Platform): FabricGate | undefin
 /**
  * What a user reads when the gate fails: the measured figure, the floor and where it comes from, the likely causes,
  * and the way out. `measured` is a figure in GB/s, or MEASURED_PLACEHOLDER for the check to fill in where it runs.
+ * `rerun`: how the check runs again after a fix, the message's last sentence; default the platform's RERUN text
+ * (a cloud whose VM check reruns differently, AWS, passes its own).
  */
-export function gateFailureMessage(gate: FabricGate, measured: string): string {
+export function gateFailureMessage(gate: FabricGate, measured: string, rerun: string = RERUN[gate.platform]): string {
   const { floor } = gate;
   const basis =
     floor.basis === "published"
@@ -126,7 +128,7 @@ export function gateFailureMessage(gate: FabricGate, measured: string): string {
     `below the floor of ${floor.floorGBps} GB/s (${basis}; source: ${floor.source}, ${floor.asOf}).`,
     "NCCL is most likely not using the whole fabric. Likely causes:",
     ...gate.causes.map((cause, i) => `  ${i + 1}. ${cause}`),
-    RERUN[gate.platform],
+    rerun,
   ].join("\n");
 }
 
@@ -188,10 +190,10 @@ export function gatePasses(gate: FabricGate, measuredGBps: number): boolean {
  *    extension's provisioning state.
  * 5. A failed step of `up`, and the output: Azure's scale set creation waits for its extensions, so a non-zero exit
  *    fails `up` with the message as the extension's error; rank 0's marker line on stdout is read back from instance
- *    0's extension instance view (lib/clouds/azure/gate-readback.ts) into the output. AWS: a State Manager association
- *    runs the check with `waitForSuccessTimeoutSeconds`, every node succeeding only once the verdict is published, and a
- *    parameter read behind it gives `ncclBusBandwidthGBps` or fails `up` (an ASG capacity wait ends before boot scripts
- *    do, so a read after it would race). GCP: the check nodes write guest attributes, and a bounded wait after the group
+ *    0's extension instance view (lib/clouds/azure/gate-readback.ts) into the output. AWS: a short State Manager association
+ *    starts the check as a systemd unit on each node, and a bounded wait (`pollVerdict`, ./poll-verdict.ts) reads the
+ *    SSM parameter until it holds a verdict (an association's status says nothing about a check still running, and an
+ *    ASG capacity wait ends before boot scripts do), giving `ncclBusBandwidthGBps` or failing `up`. GCP: the check nodes write guest attributes, and a bounded wait after the group
  *    (`awaitGateVerdict`, lib/clouds/gcp/fabric-gate.ts: MIG `waitForInstances` returns at RUNNING, long before the
  *    check writes) reads them into the output and fails `up` on a failed verdict.
  * Built on all three clouds: the shared run and verdict (`vmGateScript`, `gateVerdictLines`) here, and each cloud's
@@ -205,9 +207,10 @@ export const VM_GATE_RECORD = "/var/lib/gpu-cluster/fabric-gate";
  * is compared with the floor; the verdict and figure go to VM_GATE_RECORD and, below the floor, the failure message
  * (with the figure filled in) to syslog and stderr; `publish` (a shell command, may use `$busbw` and `$verdict`) runs
  * either way. Ends with status 1 below the floor, so a CustomScript extension (Azure) fails with the message.
+ * `rerun`: the message's rerun sentence (see {@link gateFailureMessage}); default the platform's.
  */
-export function gateVerdictLines(gate: FabricGate, publish: string): string[] {
-  const message = gateFailureMessage(gate, MEASURED_PLACEHOLDER);
+export function gateVerdictLines(gate: FabricGate, publish: string, rerun?: string): string[] {
+  const message = gateFailureMessage(gate, MEASURED_PLACEHOLDER, rerun);
   return [
     `# Fabric gate: a two-node NCCL all-reduce must reach ${gate.floor.floorGBps} GB/s on ${gate.floor.instanceType}.`,
     `floor=${gate.floor.floorGBps}`,
@@ -242,6 +245,8 @@ export interface VmGatePeers {
   dockerFlags: string[];
   /** Seconds the measurement's `docker run` may take (a shell word). Default 3600. */
   runTimeout?: string;
+  /** How the check runs again on this cloud, the failure message's last sentence; default the shared VM text (Azure's). */
+  rerun?: string;
 }
 
 /** Rendezvous port of the VM check (torchrun's default, as on Kubernetes). */
@@ -278,7 +283,7 @@ export function vmGateScript(plan: Plan, peers: VmGatePeers, publish = ":"): str
     // Rank 1 only takes part; its exit status is the run's, rank 0 judges the figure.
     'if [ "$rank" = 1 ]; then exit "$status"; fi',
     "busbw=$(printf '%s\\n' \"$out\" | sed -n 's/^nccl-check: .* busbw \\([0-9.]*\\) GB\\/s.*$/\\1/p' | tail -n 1)",
-    ...gateVerdictLines(gate, publish),
+    ...gateVerdictLines(gate, publish, peers.rerun),
     "",
   ].join("\n");
 }

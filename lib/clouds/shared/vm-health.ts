@@ -126,8 +126,12 @@ export function vmHealthLines(plan: Plan, check: FabricCheck | undefined, report
 /**
  * The IAM policy letting a node mark itself Unhealthy in the component's Auto Scaling groups only: Pulumi names them
  * `<component>-nodes-<suffix>` (training) and `<component>-asg-<suffix>` style names, matched by the given prefixes.
+ * A name prefix alone would also match another stack's group of the same component name (dev and prod in one
+ * account), so `groupTag` (a tag only this stack's group carries) narrows it with `autoscaling:ResourceTag/<key>`, a
+ * condition key of the autoScalingGroup resource that SetInstanceHealth requires (service authorization reference,
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2autoscaling.html, read 2026-11-30).
  */
-export function asgHealthPolicy(groupNamePrefixes: string[]): string {
+export function asgHealthPolicy(groupNamePrefixes: string[], groupTag?: { key: string; value: string }): string {
   return JSON.stringify({
     Version: "2012-10-17",
     Statement: [
@@ -135,6 +139,7 @@ export function asgHealthPolicy(groupNamePrefixes: string[]): string {
         Effect: "Allow",
         Action: "autoscaling:SetInstanceHealth",
         Resource: groupNamePrefixes.map((p) => `arn:aws:autoscaling:*:*:autoScalingGroup:*:autoScalingGroupName/${p}*`),
+        ...(groupTag ? { Condition: { StringEquals: { [`autoscaling:ResourceTag/${groupTag.key}`]: groupTag.value } } } : {}),
       },
     ],
   });

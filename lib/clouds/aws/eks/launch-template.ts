@@ -17,29 +17,54 @@ import { AWS_DEFAULTS, type AwsOptions } from "../options.js";
  * nodeadm puts the kubelet's and containerd's directories, so container images and the pods' emptyDir scratch live
  * on local NVMe (github.com/awslabs/amazon-eks-ami nodeadm/doc/api.md LocalStorageOptions at 81fec2e8, 2026-07-23;
  * terraform-aws-eks tests/eks-managed-node-group/main.tf at bef29c4d, `localStorage: strategy: RAID0`; read
- * 2026-11-30). A managed node group with a launch template but no AMI id takes MIME multi-part user data and merges
- * its own part in (https://docs.aws.amazon.com/eks/latest/userguide/launch-templates.html).
+ * 2026-11-30).
+ */
+const LOCAL_STORAGE_PART = [
+  "Content-Type: application/node.eks.aws",
+  "",
+  "---",
+  "apiVersion: node.eks.aws/v1alpha1",
+  "kind: NodeConfig",
+  "spec:",
+  "  instance:",
+  "    localStorage:",
+  "      strategy: RAID0",
+];
+
+/**
+ * The Lustre client, when the plan mounts FSx for Lustre in pods: the FSx CSI driver mounts on the node, and the EKS
+ * AL2023 NVIDIA AMI has no lustre-client (awslabs/amazon-eks-ami PR #2696, closed: its maintainers point to installing
+ * it in user data; kubernetes-sigs/aws-fsx-csi-driver issue #437; read 2026-11-30). On Amazon Linux 2023 it is
+ * `dnf install -y lustre-client` from the distribution's own repository, whose kernel module matches the AMI's kernel
+ * (https://docs.aws.amazon.com/fsx/latest/LustreGuide/install-lustre-client.html, Amazon Linux 2023; the EKS guide's
+ * node user-data example, https://docs.aws.amazon.com/eks/latest/userguide/fsx-csi-tuning-non-efa.html, read
+ * 2026-11-30). The repository is in S3, reached through the NAT gateway or the S3 gateway endpoint.
+ * A failure is written to the console and the script exits non-zero, so `cloud-init status` and the instance's
+ * console output (`aws ec2 get-console-output`) name it, and the pods' Lustre mounts fail with the driver's error.
+ */
+export const LUSTRE_CLIENT_PART = [
+  'Content-Type: text/x-shellscript; charset="us-ascii"',
+  "",
+  "#!/bin/bash",
+  "# gpu-cluster: the Lustre client for FSx for Lustre volumes (lib/clouds/aws/eks/launch-template.ts).",
+  "set -uo pipefail",
+  'lustre_failed() { echo "gpu-cluster: $1: FSx for Lustre volumes will not mount on this node" | tee /dev/console >&2; exit 1; }',
+  "dnf install -y lustre-client || lustre_failed 'dnf install -y lustre-client failed (no route to the Amazon Linux repository in S3?)'",
+  'modprobe lustre || lustre_failed "lustre-client has no kernel module for kernel $(uname -r)"',
+];
+
+/**
+ * The node's MIME multi-part user data: nodeadm's local-storage setting (instance store) and the Lustre client
+ * (Lustre storage), or undefined when it needs neither. A managed node group with a launch template but no AMI id
+ * takes MIME multi-part user data and merges its own part in (https://docs.aws.amazon.com/eks/latest/userguide/launch-templates.html).
  */
 export function nodeadmUserData(plan: Plan): string | undefined {
-  if ((plan.instance.localNvmeGiB ?? 0) <= 0) return undefined;
-  return [
-    "MIME-Version: 1.0",
-    'Content-Type: multipart/mixed; boundary="GPUCLUSTER"',
-    "",
-    "--GPUCLUSTER",
-    "Content-Type: application/node.eks.aws",
-    "",
-    "---",
-    "apiVersion: node.eks.aws/v1alpha1",
-    "kind: NodeConfig",
-    "spec:",
-    "  instance:",
-    "    localStorage:",
-    "      strategy: RAID0",
-    "",
-    "--GPUCLUSTER--",
-    "",
-  ].join("\n");
+  const parts = [
+    ...((plan.instance.localNvmeGiB ?? 0) > 0 ? [LOCAL_STORAGE_PART] : []),
+    ...(plan.storage.some((s) => s.kind === "lustre") ? [LUSTRE_CLIENT_PART] : []),
+  ];
+  if (parts.length === 0) return undefined;
+  return ["MIME-Version: 1.0", 'Content-Type: multipart/mixed; boundary="GPUCLUSTER"', "", ...parts.flatMap((part) => ["--GPUCLUSTER", ...part, ""]), "--GPUCLUSTER--", ""].join("\n");
 }
 
 export function eksLaunchTemplate(
