@@ -81,7 +81,6 @@ import { DEFAULT_AMI_SSM_PARAMETER } from "../lib/clouds/aws/options.js";
 type Fact<T> = { is: T; source: string } | { todo: string; anchor: T; source: string };
 
 const is = <T>(value: T, source: string): Fact<T> => ({ is: value, source });
-const todo = <T>(anchor: T, source: string, why: string): Fact<T> => ({ todo: `issue 14: ${why}`, anchor, source });
 
 /** One row: what a node and a pod of this type get on this platform. */
 interface Row {
@@ -102,10 +101,13 @@ interface Row {
 
 const GATE = "lib/clouds/shared/fabric-gate.ts (issue 14: a shortfall fails at up, on every path)";
 
-/** The fabric gate runs at `up` (the check Job on Kubernetes, the scale set's extension on Azure VMs). */
-function gateFact(cloud: Cloud, platform: Platform): Fact<boolean> {
-  if (platform === "kubernetes" || cloud === "azure") return is(true, GATE);
-  return todo(true, GATE, "the VM fabric gate on AWS and GCP (design in lib/clouds/shared/fabric-gate.ts)");
+/**
+ * The fabric gate runs at `up` on every path: the check Job on Kubernetes; on VMs the scale set's extension (Azure),
+ * the State Manager association that starts the check (AWS, lib/clouds/aws/fabric-gate.ts) and the template's guest
+ * attributes the check publishes in (GCP, lib/clouds/gcp/fabric-gate.ts).
+ */
+function gateFact(_cloud: Cloud, _platform: Platform): Fact<boolean> {
+  return is(true, GATE);
 }
 
 // ---------------------------------------------------------------- facts
@@ -427,7 +429,9 @@ describe("the fabric matrix: software installed, per cloud, platform and fabric"
     check(facts.software, softwareOf(result, [...wanted, ...(facts.notInstalled ?? [])]), "software");
     const gated =
       result.resources.some((r) => r.type === "kubernetes:batch/v1:Job" && r.name === "m-nccl-check") ||
-      result.resources.some((r) => (r.inputs.virtualMachineProfile?.extensionProfile?.extensions ?? []).some((e: { name: string }) => e.name === "gpu-cluster-fabric-gate"));
+      result.resources.some((r) => (r.inputs.virtualMachineProfile?.extensionProfile?.extensions ?? []).some((e: { name: string }) => e.name === "gpu-cluster-fabric-gate")) ||
+      result.resources.some((r) => r.type === "aws:ssm/association:Association" && r.name === "m-fabric-gate") ||
+      result.resources.some((r) => r.type === "gcp:compute/instanceTemplate:InstanceTemplate" && r.inputs.metadata?.["enable-guest-attributes"] === "TRUE");
     check(gateFact(i.cloud, platform), gated, "fabric gate at up");
   });
 });
