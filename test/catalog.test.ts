@@ -286,6 +286,7 @@ describe("fees built but not priced are named", () => {
     const options = { sslCertificates: ["projects/p/global/sslCertificates/c"], allowedSourceRanges: ["203.0.113.0/24", "198.51.100.0/24"] };
     const notes = estimateCost(fleet, options).notes.join(" ");
     expect(notes).toMatch(/not priced: the Cloud Armor security policy of the internet-facing load balancer \(1 policy, its allow rules for 2 client ranges and the default deny rule/);
+    expect(notes).toContain("infracost (95ba4f4, 2026-08-21) does not price google_compute_security_policy");
     // An internal fleet builds no policy.
     expect(estimateCost({ ...fleet, loadBalancer: "internal" }).notes.join(" ")).not.toMatch(/Cloud Armor/);
   });

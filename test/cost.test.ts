@@ -243,7 +243,7 @@ describe("lines the audit found missing", () => {
 
   it("names the Capacity Block operating-system fee it cannot price", () => {
     const e = estimateCost({ cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 1 }, pricing: "capacity-block", reservationId: "cr-0123456789abcdef0", zone: "us-east-1a" } as never);
-    expect(e.notes.join(" ")).toMatch(/not priced: the Capacity Block operating-system fee .*no dated first-party capture/);
+    expect(e.notes.join(" ")).toMatch(/not priced: the Capacity Block operating-system fee .*no dated first-party capture.*infracost at 95ba4f4, 2026-08-21, has no Capacity Block resource/);
   });
 
   it("prices an internet-facing ALB's addresses and its capacity units from egress.servedTiBPerMonth", () => {

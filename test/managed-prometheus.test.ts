@@ -111,6 +111,8 @@ describe("EKS: Amazon Managed Service for Prometheus", () => {
     expect(notes).toContain("not priced: Amazon Managed Service for Prometheus workspace (samples ingested and stored) and its AWS managed collector");
     expect(notes).toContain("37,405,200 samples a month (427 series every 30 s: 1 GPUs × 27 DCGM fields + 1 vLLM servers × 400 (assumed))");
     expect(notes).toContain("https://aws.amazon.com/prometheus/pricing/");
+    // Why it stays unpriced, with what was searched: infracost at 95ba4f4 (2026-08-21) has no AMP resource.
+    expect(notes).toContain("no dated first-party capture of its rates was found: infracost (95ba4f4, 2026-08-21) prices neither aws_prometheus_workspace nor aws_prometheus_scraper");
   });
 });
 
@@ -195,6 +197,7 @@ describe("AKS: Azure Monitor managed service for Prometheus", () => {
     expect(JSON.parse(cm.inputs.data["prometheus-config"]).scrape_configs.map((j: { job_name: string }) => j.job_name)).toEqual(["dcgm-exporter"]);
     // 2 nodes × 8 GPUs × 27 DCGM fields = 432 series, × 87,600 scrapes a month = 37,843,200 samples.
     expect(result.costEvents[0]!.estimate.notes.join("\n")).toContain("not priced: Azure Monitor workspace, managed Prometheus (samples ingested, and queries processed): 37,843,200 samples a month (432 series every 30 s: 16 GPUs × 27 DCGM fields)");
+    expect(result.costEvents[0]!.estimate.notes.join("\n")).toContain("infracost (95ba4f4, 2026-08-21) does not price azurerm_monitor_workspace");
   });
 
   it("opted out, or without internet egress: none of it, and the fleet keeps the CPU HPA; asking for it without egress is refused", async () => {
