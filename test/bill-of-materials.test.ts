@@ -307,7 +307,7 @@ function options(cloud: keyof typeof CLOUDS, orchestrator: "vm" | "kubernetes", 
       return { aws: { ...(open ? { certificateArn: "arn:aws:acm:us-east-1:000000000000:certificate/offline" } : {}), ...(open && orchestrator === "kubernetes" ? { eks: { loadBalancerSourceRanges: SOURCES } } : {}) } };
     case "gcp":
       if (!open) return {};
-      return orchestrator === "vm" ? { gcp: { sslCertificates: ["projects/p/global/sslCertificates/offline"], allowedSourceRanges: SOURCES } } : { gcp: { gke: { loadBalancerSourceRanges: SOURCES } } };
+      return orchestrator === "vm" ? { gcp: { sslCertificates: ["projects/p/global/sslCertificates/offline"], allowedSourceRanges: SOURCES } } : {};
     case "azure":
       return orchestrator === "vm" ? { azure: { sshPublicKey: SSH_KEY } } : {};
     case "coreweave":
@@ -323,8 +323,9 @@ function matrix(): Case[] {
       for (const workload of ["training", "inference"] as const) {
         for (const pricing of workload === "training" ? c.trainingPricing : c.fleetPricing) {
           for (const scheme of workload === "inference" ? (["internal", "internet-facing"] as const) : ([undefined] as const)) {
-            // Refused: an Azure fleet's Standard Load Balancer cannot terminate TLS (azure/options.ts, azure/aks/options.ts).
-            if (cloud === "azure" && scheme === "internet-facing") continue;
+            // Refused: an Azure fleet's Standard Load Balancer and a GKE fleet's passthrough Network Load Balancer
+            // cannot terminate TLS (azure/options.ts, azure/aks/options.ts, gcp/gke/options.ts).
+            if (scheme === "internet-facing" && (cloud === "azure" || (cloud === "gcp" && orchestrator === "kubernetes"))) continue;
             const name = `${cloud}-${orchestrator === "vm" ? "vm" : "k8s"}-${workload[0]}-${pricing}${scheme ? `-${scheme}` : ""}`;
             const spec = privateEndpoint({
               cloud,

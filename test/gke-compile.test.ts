@@ -533,12 +533,27 @@ describe("GKE GPUDirect: the component's own pods get the fabric, so NCCL cannot
     expect(result.resources).toEqual([]);
   });
 
-  it("an internet-facing fleet is a LoadBalancer Service admitting only the given client ranges; none given is an error", async () => {
-    const open = await run(fleet("public", { loadBalancer: "internet-facing", gcp: { gke: { loadBalancerSourceRanges: ["203.0.113.0/24"] } } }));
-    expect(open.error).toBeUndefined();
-    expect(one(open, G.service).inputs.spec).toMatchObject({ type: "LoadBalancer", loadBalancerSourceRanges: ["203.0.113.0/24"] });
-    const closed = await run(fleet("closed", { loadBalancer: "internet-facing" }));
-    expect(closed.error).toMatchObject({ name: "SpecError", path: "gcp.gke.loadBalancerSourceRanges" });
+  // GKE builds an external LoadBalancer Service as an external passthrough Network Load Balancer
+  // (https://cloud.google.com/kubernetes-engine/docs/concepts/service-load-balancer, read 2026-11-30), which is no proxy
+  // and leaves TLS to the backends (https://cloud.google.com/load-balancing/docs/network and
+  // https://cloud.google.com/load-balancing/docs/passthrough-network-load-balancer, read 2026-11-30): the model server
+  // has no TLS, so the fleet would serve plain HTTP to the internet.
+  it("refuses an internet-facing fleet (it would serve plain HTTP), with or without client ranges or a certificate, before anything is built", async () => {
+    const cases: [string, gpu.GcpOptions | undefined][] = [
+      ["open", undefined],
+      ["ranged", { gke: { loadBalancerSourceRanges: ["203.0.113.0/24"] } }],
+      ["cert", { sslCertificates: ["projects/p/global/sslCertificates/c"], gke: { loadBalancerSourceRanges: ["203.0.113.0/24"] } }],
+      ["existing", { gke: { clusterName: "shared" } }],
+    ];
+    for (const [name, gcp] of cases) {
+      const result = await run(fleet(name, { loadBalancer: "internet-facing", ...(gcp ? { gcp } : {}) }));
+      expect(result.error, name).toMatchObject({ name: "SpecError", path: "loadBalancer" });
+      expect((result.error as Error).message).toBe(
+        "loadBalancer: an internet-facing GKE fleet would serve plain HTTP: its Service's external passthrough Network Load Balancer passes TCP through and cannot terminate TLS; " +
+          "use loadBalancer: 'internal' (clients in the VPC), and put a GKE Gateway or an external Application Load Balancer with your certificate in front of it for internet clients, or use orchestrator: 'vm', whose internet-facing fleet serves HTTPS with gcp.sslCertificates",
+      );
+      expect(result.resources).toEqual([]);
+    }
   });
 
   it("an internal fleet is an internal passthrough load balancer reachable from the VPC, admitting the component's network (https://cloud.google.com/kubernetes-engine/docs/how-to/internal-load-balancing, read 2026-11-30)", async () => {
@@ -567,9 +582,6 @@ describe("GKE GPUDirect: the component's own pods get the fabric, so NCCL cannot
     expect(one(moved, G.service).inputs.spec.loadBalancerSourceRanges).toEqual(["10.16.0.0/12"]);
     const peered = await run(fleet("peered", { gcp: { gke: { loadBalancerSourceRanges: ["172.16.0.0/16"] } } }));
     expect(one(peered, G.service).inputs.spec.loadBalancerSourceRanges).toEqual(["172.16.0.0/16"]);
-    // The internet-facing one carries no Internal annotation.
-    const open = await run(fleet("public2", { loadBalancer: "internet-facing", gcp: { gke: { loadBalancerSourceRanges: ["203.0.113.0/24"] } } }));
-    expect(one(open, G.service).inputs.metadata.annotations["networking.gke.io/load-balancer-type"]).toBeUndefined();
   });
 });
 
@@ -617,8 +629,10 @@ describe("GKE options", () => {
   });
 
   it("refuses options that would be silently ignored: a VM certificate on a GKE fleet, workload options with nodesOnly", async () => {
-    const cert = await run(fleet("cert", { loadBalancer: "internet-facing", gcp: { sslCertificates: ["c"], gke: { loadBalancerSourceRanges: ["203.0.113.0/24"] } } }));
+    const cert = await run(fleet("cert", { gcp: { sslCertificates: ["projects/p/regions/us-central1/sslCertificates/c"] } }));
     expect(cert.error).toMatchObject({ name: "SpecError", path: "gcp.sslCertificates" });
+    expect((cert.error as Error).message).toContain("a GKE fleet is internal, behind a passthrough load balancer that cannot terminate TLS");
+    expect(cert.resources).toEqual([]);
     const nodesOnly = await run(training("nodes", { gcp: { gke: { nodesOnly: true, acceptanceTest: true } } }));
     expect(nodesOnly.error).toMatchObject({ name: "SpecError", path: "gcp.gke.acceptanceTest" });
     expect((nodesOnly.error as Error).message).toMatch(/nodesOnly: true does not build/);

@@ -78,14 +78,15 @@ export interface GcpOptions {
    * Inference, orchestrator `vm`: SSL certificate resources (self links or ids) for the HTTPS proxy. Required for an
    * internet-facing fleet (global certificates); optional for an internal one, which then serves HTTPS on 443 only
    * through a regional HTTPS proxy and takes regional certificates (`compute.RegionSslCertificate`, or Certificate
-   * Manager regional certificates). GKE fleets use `gcp.gke.loadBalancerSourceRanges`. Default none.
+   * Manager regional certificates). Not taken by a GKE fleet, which is internal (its Service cannot terminate TLS).
+   * Default none.
    */
   sslCertificates?: pulumi.Input<string>[];
   /**
    * Inference, orchestrator `vm`, internet-facing: client CIDRs the load balancer admits (a Cloud Armor security policy
    * on the backend service allows them and denies every other client with 403; the model server has no auth of its
    * own). Required for an internet-facing VM fleet: `["0.0.0.0/0"]` opens it to everyone, explicitly. Not taken by an
-   * internal fleet (reachable from the VPC only) or a GKE fleet (`gcp.gke.loadBalancerSourceRanges`). Default none.
+   * internal fleet (reachable from the VPC only) or a GKE fleet (internal only). Default none.
    */
   allowedSourceRanges?: string[];
   /**
@@ -217,11 +218,15 @@ export function checkGcpOptions(plan: Readonly<Plan>, options: GcpOptions | unde
       throw new SpecError("gcp.networkCidr", `'${o.networkCidr}' is not an aligned 10.x.0.0 block from /8 to /12`, "e.g. '10.0.0.0/12' or '10.16.0.0/12'");
     }
   }
-  // GKE fleets are exposed by a Service (gcp.gke.loadBalancerSourceRanges); the certificate is the VM load balancer's.
+  // A GKE fleet is an internal Service (gke/options.ts, checkGkeExposure): the certificate is the VM load balancer's.
   if (plan.orchestrator === "kubernetes" && o.sslCertificates !== undefined) {
-    throw new SpecError("gcp.sslCertificates", "is for the VM fleet's HTTPS load balancer; a GKE fleet's Service is a passthrough load balancer without TLS", "remove it and terminate TLS in the model server or your gateway, with gcp.gke.loadBalancerSourceRanges for the clients");
+    throw new SpecError(
+      "gcp.sslCertificates",
+      "is for the VM fleet's HTTPS load balancer; a GKE fleet is internal, behind a passthrough load balancer that cannot terminate TLS",
+      "remove it, and put your certificate on the GKE Gateway or external Application Load Balancer you run in front of the fleet, or use orchestrator: 'vm'",
+    );
   }
-  if (plan.service?.loadBalancer === "internet-facing" && plan.orchestrator !== "kubernetes" && !o.sslCertificates?.length) {
+  if (plan.service?.loadBalancer === "internet-facing" && !o.sslCertificates?.length) {
     throw new SpecError("gcp.sslCertificates", "an internet-facing fleet serves HTTPS only, and needs its certificate", "pass a compute.SSLCertificate / ManagedSslCertificate id, or use loadBalancer: 'internal'");
   }
   notes.push(...checkAllowedSourceRanges(plan, o));
@@ -265,8 +270,8 @@ function acceptanceTestNote(plan: Readonly<Plan>, o: GcpOptions): string | undef
 const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/;
 
 /**
- * An internet-facing VM fleet names the clients it admits, as Azure's (`azure.allowedSourceRanges`) and GKE's
- * (`gcp.gke.loadBalancerSourceRanges`) internet-facing fleets do; nowhere else is the option taken.
+ * An internet-facing VM fleet names the clients it admits, as CoreWeave's (`coreweave.loadBalancerSourceRanges`) does;
+ * nowhere else is the option taken (GKE fleets are internal, and their ranges are `gcp.gke.loadBalancerSourceRanges`).
  */
 function checkAllowedSourceRanges(plan: Readonly<Plan>, o: GcpOptions): string[] {
   if (plan.workload !== "inference") {

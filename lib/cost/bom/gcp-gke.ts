@@ -1,8 +1,9 @@
 /**
  * GCP GKE target: what lib/clouds/gcp/gke builds that is billed. A cluster the component creates adds the cluster
  * fee, the system node pool (one node per zone) and its boot disks, the secrets-encryption key, and the host network's
- * Cloud NAT, which serves the system nodes too. An existing cluster's network is already there. An internet-facing
- * fleet is a LoadBalancer Service: an external passthrough Network Load Balancer. Internal fleets are ClusterIP.
+ * Cloud NAT, which serves the system nodes too. An existing cluster's network is already there. Every fleet is an
+ * internal LoadBalancer Service, an internal passthrough Network Load Balancer (internet-facing GKE fleets are refused:
+ * gcp/gke/options.ts, checkGkeExposure).
  */
 import { systemNodePool } from "../../catalog/index.js";
 import type { Plan } from "../../planner/types.js";
@@ -25,9 +26,9 @@ function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[]
     items.push(...cloudNatItems(plan, nodes + system.nodes));
   }
   if (nodes > 0) items.push({ kind: "node-disk", pool: "gpu", count: nodes, sizeGiB: o.bootDiskGiB ?? GCP_NODE_DISKS.gpuBootGiB, diskType: gcpBootDiskType(plan) });
-  // Every GKE fleet is a LoadBalancer Service: an external passthrough NLB, or an internal one (GKE's `Internal`
-  // annotation, lib/clouds/gcp/gke/target.ts) so clients in the VPC reach it; both billed per forwarding rule and GiB.
-  if (plan.service) items.push({ kind: "load-balancer", product: "gcp-passthrough", scheme: plan.service.loadBalancer === "internet-facing" ? "internet-facing" : "internal" });
+  // Every GKE fleet is an internal LoadBalancer Service (GKE's `Internal` annotation, lib/clouds/gcp/gke/target.ts) so
+  // clients in the VPC reach it; billed per forwarding rule and GiB.
+  if (plan.service) items.push({ kind: "load-balancer", product: "gcp-passthrough", scheme: "internal" });
   items.push(...storageItems(plan));
   return items;
 }

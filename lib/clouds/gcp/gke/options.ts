@@ -87,12 +87,32 @@ export function podAddressesPerNode(maxPods: number = GKE_MAX_PODS_PER_NODE): nu
 /** Storage kinds the GKE compiler builds in this version (Cloud Storage needs no in-cluster driver). */
 const GKE_STORAGE = ["object", "nfs"];
 
+/**
+ * A GKE fleet is internal. Its Service would be a LoadBalancer, which GKE builds as an external passthrough Network
+ * Load Balancer (https://cloud.google.com/kubernetes-engine/docs/concepts/service-load-balancer, read 2026-11-30): a
+ * layer-4 load balancer that is no proxy and cannot decrypt TLS, leaving it to the backends
+ * (https://cloud.google.com/load-balancing/docs/network and
+ * https://cloud.google.com/load-balancing/docs/passthrough-network-load-balancer, read 2026-11-30). The model server
+ * has no TLS of its own, so an internet-facing GKE fleet would serve plain HTTP: refused, as AKS fleets are
+ * (azure/aks/options.ts, checkAksExposure), where EKS and the VM fleets of AWS and GCP serve the internet HTTPS only.
+ * Checked before the workload checks, which would otherwise ask for internet client ranges first.
+ */
+export function checkGkeExposure(plan: Plan): void {
+  if (plan.service?.loadBalancer !== "internet-facing") return;
+  throw new SpecError(
+    "loadBalancer",
+    "an internet-facing GKE fleet would serve plain HTTP: its Service's external passthrough Network Load Balancer passes TCP through and cannot terminate TLS",
+    "use loadBalancer: 'internal' (clients in the VPC), and put a GKE Gateway or an external Application Load Balancer with your certificate in front of it for internet clients, or use orchestrator: 'vm', whose internet-facing fleet serves HTTPS with gcp.sslCertificates",
+  );
+}
+
 /** The `gcp.gke` checks against the plan; the bag's keys and types were checked with the GCP bag. Throws SpecError. */
 export function checkGkeOptions(plan: Plan, gke: GkeOptions | undefined): void {
   if (plan.orchestrator !== "kubernetes") {
     if (gke !== undefined) throw new SpecError("gcp.gke", "GKE options were given, but orchestrator is 'vm'", "set orchestrator: 'kubernetes', or remove gcp.gke");
     return;
   }
+  checkGkeExposure(plan);
   const o = gke ?? {};
   if (o.clusterName !== undefined && !/^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/.test(o.clusterName)) {
     throw new SpecError("gcp.gke.clusterName", `'${o.clusterName}' is not a GKE cluster name`, "lowercase letters, digits and '-', starting with a letter, at most 40 characters");

@@ -43,21 +43,17 @@ export interface ReservedAddress {
  * network block (`gcp.networkCidr`; `gcp.gke.loadBalancerSourceRanges` instead when given: peered networks, a VPN).
  * With an existing cluster the component does not know its VPC's ranges: without `loadBalancerSourceRanges` the
  * address is still reachable only from that VPC and the networks connected to it.
- * Internet-facing: an external passthrough load balancer admitting only `gcp.gke.loadBalancerSourceRanges` (required
- * by the workload checks).
+ * Every GKE fleet is internal: an internet-facing one is refused by the option checks (options.ts, checkGkeExposure),
+ * as its external passthrough load balancer could not terminate TLS.
  */
-export function gkeExposure(plan: Plan, options: GcpOptions, reserved?: ReservedAddress): ServiceExposure {
-  const given = options.gke?.loadBalancerSourceRanges;
-  if (plan.service?.loadBalancer !== "internet-facing") {
-    const ranges = given ?? (options.gke?.clusterName === undefined ? [addressPlan(options).network] : undefined);
-    return {
-      type: "LoadBalancer",
-      annotations: { ...GKE_INTERNAL_LB, ...(reserved !== undefined ? { [GKE_LB_ADDRESSES]: reserved.name } : {}) },
-      ...(ranges ? { sourceRanges: ranges } : {}),
-      ...(reserved !== undefined ? { address: reserved.address } : {}),
-    };
-  }
-  return { type: "LoadBalancer", annotations: {}, ...(given ? { sourceRanges: given } : {}) };
+export function gkeExposure(options: GcpOptions, reserved?: ReservedAddress): ServiceExposure {
+  const ranges = options.gke?.loadBalancerSourceRanges ?? (options.gke?.clusterName === undefined ? [addressPlan(options).network] : undefined);
+  return {
+    type: "LoadBalancer",
+    annotations: { ...GKE_INTERNAL_LB, ...(reserved !== undefined ? { [GKE_LB_ADDRESSES]: reserved.name } : {}) },
+    ...(ranges ? { sourceRanges: ranges } : {}),
+    ...(reserved !== undefined ? { address: reserved.address } : {}),
+  };
 }
 
 /**
@@ -82,15 +78,14 @@ export function internalLoadBalancerAddress(plan: Plan, options: GcpOptions, ctx
 
 /** `hostSubnet`: the component's host subnet (absent on an existing cluster, whose subnet is looked up). */
 export function gkeTarget(plan: Plan, options: GcpOptions, names: WorkloadNames, storage: WorkloadStorage, ctx: CompileContext, provider: Provider, dependsOn: pulumi.Resource[], hostSubnet?: pulumi.Input<string>): KubernetesTarget {
-  const internal = plan.workload === "inference" && plan.service?.loadBalancer !== "internet-facing";
-  const reservation = internal ? internalLoadBalancerAddress(plan, options, ctx, hostSubnet) : undefined;
+  const reservation = plan.workload === "inference" ? internalLoadBalancerAddress(plan, options, ctx, hostSubnet) : undefined;
   const address = reservation ? { address: reservation.address, name: reservation.name } : undefined;
   // Managed Service for Prometheus, when infrastructure.ts gave KEDA its identity: the fleet scales on its servers' queue there.
   const prometheus = clusterPrometheus(ctx);
   return {
     placement: gpuPlacement(plan, names.nodePool, [{ key: GPU_TAINT.key, operator: "Exists", effect: GPU_TAINT.effect }]),
     images: { training: GKE_DEFAULT_TRAINING_IMAGE, inference: DEFAULT_INFERENCE_IMAGE },
-    exposure: (p) => gkeExposure(p, options, address),
+    exposure: () => gkeExposure(options, address),
     storage,
     opts: { parent: ctx.parent, provider },
     dependsOn,
