@@ -10,6 +10,7 @@
  * - https://www.pulumi.com/registry/packages/azure-native/api-docs/compute/getvirtualmachinescalesetvmextension/ (the
  *   invoke's inputs: resourceGroupName, vmScaleSetName, instanceId, vmExtensionName, expand).
  */
+import { withWarnings } from "./helpers/warnings.js";
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -104,14 +105,7 @@ async function up<T>(program: () => T, message: string | undefined): Promise<{ v
     "test",
     false,
   );
-  const warnings: string[] = [];
-  const warn = pulumi.log.warn;
-  (pulumi.log as { warn: (msg: string) => Promise<void> }).warn = async (msg: string) => void warnings.push(msg);
-  try {
-    return { value: program(), asked, warnings };
-  } finally {
-    setTimeout(() => ((pulumi.log as { warn: typeof warn }).warn = warn), 5000);
-  }
+  return { ...withWarnings(program), asked };
 }
 
 const settle = <T>(o: pulumi.Output<T>): Promise<T> => (o as unknown as { promise(): Promise<T> }).promise();

@@ -5,6 +5,7 @@
  * Sources (read 2026-11-30): https://www.pulumi.com/registry/packages/aws/api-docs/ec2/getinstances/ (the
  * `aws:autoscaling:groupName` tag filter), https://www.pulumi.com/registry/packages/gcp/api-docs/compute/getinstancegroup/ (`size`).
  */
+import { withWarnings } from "./helpers/warnings.js";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
@@ -34,15 +35,7 @@ async function up<T>(program: () => T, running: number, region: string): Promise
     "test",
     false,
   );
-  const warnings: string[] = [];
-  const warn = pulumi.log.warn;
-  (pulumi.log as { warn: (msg: string) => Promise<void> }).warn = async (msg: string) => void warnings.push(msg);
-  try {
-    const value = program();
-    return { value, warnings };
-  } finally {
-    setTimeout(() => ((pulumi.log as { warn: typeof warn }).warn = warn), 5000);
-  }
+  return withWarnings(program);
 }
 
 function resolve<T>(o: pulumi.Output<T>): Promise<T> {
