@@ -3,6 +3,7 @@
  * encrypted gp3 root volume, the instance profile, and — for EFA instances —
  * one EFA interface per network card.
  */
+import { gzipSync } from "node:zlib";
 import * as pulumi from "@pulumi/pulumi";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as ssm from "@pulumi/aws/ssm";
@@ -87,7 +88,7 @@ export function nodeLaunchTemplate(plan: Plan, options: AwsOptions, ctx: Compile
       metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: plan.workload === "inference" ? 1 : 2 },
       networkInterfaces: nodeInterfaces(plan, inputs.securityGroupId),
       blockDeviceMappings: [rootVolume, ...dataVolumes],
-      userData: pulumi.output(inputs.userData).apply((script) => Buffer.from(script, "utf8").toString("base64")),
+      userData: pulumi.output(inputs.userData).apply(encodeUserData),
       monitoring: { enabled: true },
       ...marketSettings(plan),
       tagSpecifications: [
@@ -99,4 +100,28 @@ export function nodeLaunchTemplate(plan: Plan, options: AwsOptions, ctx: Compile
     },
     { parent: ctx.parent },
   );
+}
+
+/** EC2's limit on user data, in raw form before base64 (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/user-data.html, read 2026-11-30). */
+export const USER_DATA_LIMIT_BYTES = 16 * 1024;
+
+/**
+ * The launch template's user data: the script base64-encoded as it is, or, when it is over EC2's 16 KB, gzip-compressed
+ * first, which cloud-init recognises by its magic bytes and decompresses before running it
+ * (https://cloudinit.readthedocs.io/en/latest/explanation/format.html, "Gzip compressed content", read 2026-11-30).
+ * Only above the limit: a plain script stays readable in the console, and compressed bytes could differ between zlib
+ * versions (a new launch template version on `up` from another machine). Still over the limit compressed: an error
+ * naming the size and the way out, rather than EC2's refusal at create.
+ */
+export function encodeUserData(script: string): string {
+  const raw = Buffer.from(script, "utf8");
+  if (raw.length <= USER_DATA_LIMIT_BYTES) return raw.toString("base64");
+  const packed = gzipSync(raw, { level: 9 });
+  if (packed.length > USER_DATA_LIMIT_BYTES) {
+    throw new Error(
+      `aws.userData: the nodes' user data is ${raw.length} bytes (${packed.length} gzip-compressed), over EC2's ${USER_DATA_LIMIT_BYTES}-byte limit; ` +
+        "keep your script in S3 (or SSM) and fetch it from aws.userData",
+    );
+  }
+  return packed.toString("base64");
 }
