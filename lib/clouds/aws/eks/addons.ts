@@ -152,36 +152,32 @@ export function clusterAutoscalerIdentity(clusterName: pulumi.Input<string>, ctx
 }
 
 /**
- * The Amazon EFS CSI driver add-on (`aws-efs-csi-driver`,
- * https://docs.aws.amazon.com/eks/latest/userguide/efs-csi.html, read 2026-11-30), which mounts the workload's EFS
- * file systems with encryption in transit (eks/storage.ts). No IAM role: the component's volumes are statically
- * provisioned, and the driver calls the EFS API only to create and delete access points for dynamic provisioning;
- * a static TLS mount through a mount target in the node's own subnet needs no AWS credential (terraform-aws-eks
- * examples grant AmazonEFSCSIDriverPolicy for dynamic provisioning, which this component does not do). Its node
- * daemonset tolerates every taint (the chart's `node.tolerations: [{operator: Exists}]`), the GPU one included. Created
- * after the node groups: its controller Deployment must schedule before EKS reports the add-on active.
+ * The CSI driver add-ons that mount the workload's file systems into its pods (eks/storage.ts), one per storage kind:
+ * - EFS (`aws-efs-csi-driver`, https://docs.aws.amazon.com/eks/latest/userguide/efs-csi.html, read 2026-11-30): mounts
+ *   with encryption in transit. The driver calls the EFS API only to create and delete access points for dynamic
+ *   provisioning; a static TLS mount through a mount target in the node's own subnet needs no AWS credential
+ *   (terraform-aws-eks examples grant AmazonEFSCSIDriverPolicy for dynamic provisioning, which this component does not
+ *   do). Its node daemonset tolerates every taint (the chart's `node.tolerations: [{operator: Exists}]`).
+ * - FSx for Lustre (`aws-fsx-csi-driver`, https://docs.aws.amazon.com/eks/latest/userguide/fsx-csi.html, read
+ *   2026-11-30), as aws-samples/awsome-distributed-training's EKS clusters mount theirs. The driver calls the FSx API
+ *   only to create, resize and delete file systems for dynamic provisioning. Its node daemonset tolerates every taint
+ *   (chart `node.tolerateAllTaints: true`, kubernetes-sigs/aws-fsx-csi-driver charts/aws-fsx-csi-driver/values.yaml,
+ *   read 2026-11-30).
+ * No IAM role for either: the component's volumes are statically provisioned. Both daemonsets reach the GPU nodes
+ * through their taint, and both are created after the node groups: the controller Deployment must schedule before
+ * EKS reports the add-on active.
  */
-export function efsCsiDriverAddon(clusterName: pulumi.Input<string>, ctx: CompileContext, tags: Record<string, string>, dependsOn: pulumi.Resource[]): eks.Addon {
-  return new eks.Addon(
-    `${ctx.name}-efs-csi-driver`,
-    { clusterName, addonName: "aws-efs-csi-driver", resolveConflictsOnCreate: "OVERWRITE", resolveConflictsOnUpdate: "PRESERVE", tags },
-    { parent: ctx.parent, dependsOn },
-  );
-}
+export const STORAGE_CSI_DRIVERS = {
+  nfs: { addonName: "aws-efs-csi-driver", resource: "efs-csi-driver" },
+  lustre: { addonName: "aws-fsx-csi-driver", resource: "fsx-csi-driver" },
+} as const;
 
-/**
- * The Amazon FSx for Lustre CSI driver add-on (`aws-fsx-csi-driver`,
- * https://docs.aws.amazon.com/eks/latest/userguide/fsx-csi.html, read 2026-11-30), which mounts the workload's FSx for
- * Lustre file systems into its pods (eks/storage.ts), as aws-samples/awsome-distributed-training's EKS clusters mount
- * theirs. No IAM role: the volumes are statically provisioned, and the driver calls the FSx API only to create, resize
- * and delete file systems for dynamic provisioning. Its node daemonset tolerates every taint (chart
- * `node.tolerateAllTaints: true`, kubernetes-sigs/aws-fsx-csi-driver charts/aws-fsx-csi-driver/values.yaml, read
- * 2026-11-30), the GPU one included. Created after the node groups, as the EFS driver.
- */
-export function fsxCsiDriverAddon(clusterName: pulumi.Input<string>, ctx: CompileContext, tags: Record<string, string>, dependsOn: pulumi.Resource[]): eks.Addon {
+/** The add-on for one storage kind's CSI driver (STORAGE_CSI_DRIVERS). */
+export function csiDriverAddon(kind: keyof typeof STORAGE_CSI_DRIVERS, clusterName: pulumi.Input<string>, ctx: CompileContext, tags: Record<string, string>, dependsOn: pulumi.Resource[]): eks.Addon {
+  const driver = STORAGE_CSI_DRIVERS[kind];
   return new eks.Addon(
-    `${ctx.name}-fsx-csi-driver`,
-    { clusterName, addonName: "aws-fsx-csi-driver", resolveConflictsOnCreate: "OVERWRITE", resolveConflictsOnUpdate: "PRESERVE", tags },
+    `${ctx.name}-${driver.resource}`,
+    { clusterName, addonName: driver.addonName, resolveConflictsOnCreate: "OVERWRITE", resolveConflictsOnUpdate: "PRESERVE", tags },
     { parent: ctx.parent, dependsOn },
   );
 }

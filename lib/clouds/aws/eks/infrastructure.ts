@@ -18,7 +18,7 @@ import { awsTags } from "../tags.js";
 import { eksBootstrap, clusterProvider, type EksBootstrap } from "./bootstrap.js";
 import { eksControlPlane, kubeconfig, type EksControlPlane } from "./cluster.js";
 import { installsClusterAddons } from "../../kubernetes/options.js";
-import { bucketPodIdentity, clusterAutoscalerIdentity, efsCsiDriverAddon, fsxCsiDriverAddon, podIdentityAgent, vpcCniAddon } from "./addons.js";
+import { bucketPodIdentity, clusterAutoscalerIdentity, csiDriverAddon, podIdentityAgent, vpcCniAddon } from "./addons.js";
 import { eksNodeRole } from "./iam.js";
 import { eksLaunchTemplate } from "./launch-template.js";
 import { gpuNodeGroup, systemNodeGroup } from "./node-group.js";
@@ -114,10 +114,10 @@ export function eksInfrastructure(plan: Plan, options: AwsOptions, ctx: CompileC
   const bootstrap = eksBootstrap(plan, eksOptions, provider, nodeGroups, ctx, autoscaler);
   const opts = { parent: ctx.parent, provider };
   const namespace = workloadNamespace(names, ctx, opts);
-  // EFS over TLS: the EFS CSI driver mounts the pods' volumes (an existing cluster brings its own driver).
-  const efsDriver = plane.cluster && plan.storage.some((s) => s.kind === "nfs") ? [efsCsiDriverAddon(plane.name, ctx, tags, nodeGroups)] : [];
-  // FSx for Lustre: the FSx CSI driver mounts the pods' volumes (an existing cluster brings its own driver).
-  const fsxDriver = plane.cluster && plan.storage.some((s) => s.kind === "lustre") ? [fsxCsiDriverAddon(plane.name, ctx, tags, nodeGroups)] : [];
+  // The CSI drivers that mount the pods' EFS (over TLS) and FSx for Lustre volumes; an existing cluster brings its own.
+  const driver = (kind: "nfs" | "lustre") => (plane.cluster && plan.storage.some((s) => s.kind === kind) ? [csiDriverAddon(kind, plane.name, ctx, tags, nodeGroups)] : []);
+  const efsDriver = driver("nfs");
+  const fsxDriver = driver("lustre");
   const storage = eksPodStorage(plan, buckets, namespace.metadata.name, names, ctx, opts, { efs: efsDriver, fsx: fsxDriver });
   const infra: EksInfrastructure = { names, network, nodeSubnetIds, securityGroup, plane, nodeGroup, bootstrap, namespace, storage, podIdentity };
   if (placementGroup) infra.placementGroup = placementGroup;
