@@ -55,11 +55,19 @@ export function nodeGroupTagValue(name: string): string {
  * 2026-11-30), so the node role holds it on `*`; it reveals instance metadata, not data.
  */
 export function listPeersCommand(region: string, groupTagValue: string): string {
+  return describeGroupMembers(region, groupTagValue, "PrivateIpAddress");
+}
+
+/**
+ * `aws ec2 describe-instances` for the group's running members (by the stack's node-group tag), printing `fields` (a
+ * JMESPath field or `[a,b,…]` list) per instance as text. Shared by the hostfile and the fabric gate's pair.
+ */
+export function describeGroupMembers(region: string, groupTagValue: string, fields: string): string {
   return [
     "aws ec2 describe-instances",
     `--region ${shellQuote(region)}`,
     `--filters ${shellQuote(`Name=tag:${NODE_GROUP_TAG},Values=${groupTagValue}`)} Name=instance-state-name,Values=running`,
-    "--query 'Reservations[].Instances[].PrivateIpAddress' --output text",
+    `--query 'Reservations[].Instances[].${fields}' --output text`,
   ].join(" ");
 }
 

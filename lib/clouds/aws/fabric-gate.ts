@@ -43,7 +43,7 @@ import { shellQuote } from "../shared/bootstrap.js";
 import { cloudInitWaitLines, fabricGate, gateFailureMessage, gatePasses, vmGateScript, VM_GATE_RECORD, type FabricGate, type VmGatePeers } from "../shared/fabric-gate.js";
 import { CLUSTER_KEY_FILE, KEY_READY } from "../shared/cluster-ssh.js";
 import { pollVerdict, REAL_CLOCK, type PollClock } from "../shared/poll-verdict.js";
-import { NODE_GROUP_TAG } from "./cluster-ssh.js";
+import { describeGroupMembers, NODE_GROUP_TAG } from "./cluster-ssh.js";
 import { fabricGatePolicy } from "./iam.js";
 import type { AwsOptions } from "./options.js";
 
@@ -78,13 +78,7 @@ export function awsGateEnabled(plan: Plan, options: Pick<AwsOptions, "acceptance
 
 /** The running group's members, oldest first: `<launch time> <instance id> <private IPv4>` per line. */
 export function groupMembersCommand(region: string, groupTagValue: string): string {
-  return [
-    "aws ec2 describe-instances",
-    `--region ${shellQuote(region)}`,
-    `--filters ${shellQuote(`Name=tag:${NODE_GROUP_TAG},Values=${groupTagValue}`)} Name=instance-state-name,Values=running`,
-    "--query 'Reservations[].Instances[].[LaunchTime,InstanceId,PrivateIpAddress]' --output text",
-    "| sort -k1,1 -k2,2",
-  ].join(" ");
+  return `${describeGroupMembers(region, groupTagValue, "[LaunchTime,InstanceId,PrivateIpAddress]")} | sort -k1,1 -k2,2`;
 }
 
 /**
