@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
 import { fabricGatePolicy } from "../lib/clouds/aws/iam.js";
-import { awaitAwsVerdict, awsRerun, gateReading, GATE_WAIT_SECONDS, groupMembersCommand, publishCommand, UP_POLL_SECONDS } from "../lib/clouds/aws/fabric-gate.js";
+import { awaitAwsVerdict, awsRerun, pendingSince, pendingValue, gateReading, GATE_WAIT_SECONDS, groupMembersCommand, publishCommand, UP_POLL_SECONDS } from "../lib/clouds/aws/fabric-gate.js";
 import type { PollClock } from "../lib/clouds/shared/poll-verdict.js";
 import { fabricGate, gateFailureMessage } from "../lib/clouds/shared/fabric-gate.js";
 import { planCluster } from "../lib/planner/plan.js";
@@ -46,7 +46,10 @@ describe("AWS VM fabric gate: what is built", () => {
     expect(association.inputs.parameters.executionTimeout).toBe("600");
     expect(GATE_WAIT_SECONDS).toBe(10_800);
     const parameter = one(result, PARAMETER);
-    expect(parameter.inputs).toMatchObject({ type: "String", tier: "Standard", insecureValue: "pending" });
+    expect(parameter.inputs).toMatchObject({ type: "String", tier: "Standard" });
+    // Stamped with the time it was armed (a later `up` bounds its wait by it), and kept by ignoreChanges.
+    expect(parameter.inputs.insecureValue).toMatch(/^pending since=\d{10}$/);
+    expect(Math.abs(pendingSince(parameter.inputs.insecureValue as string)! - Date.now() / 1000)).toBeLessThan(3600);
     const name = parameter.outputs.name as string;
     const command = association.inputs.parameters.commands as string;
     expect(command).toContain(groupMembersCommand("us-east-1", "proj/dev/train"));
@@ -59,7 +62,7 @@ describe("AWS VM fabric gate: what is built", () => {
     expect(command).toContain("public.ecr.aws/deep-learning-containers/pytorch-training:2.8.0-gpu-py312-cu129-ubuntu22.04-ec2-v1.0");
     expect(command).toContain("--nnodes=2 --nproc-per-node=8");
     // The failure message on the node says how to rerun on AWS, not Azure's reimage advice.
-    expect(command).toContain(`aws ssm put-parameter --name ${name} --value pending --tier Standard --overwrite`);
+    expect(command).toContain(`aws ssm put-parameter --name ${name} --value "pending since=$(date +%s)" --tier Standard --overwrite`);
     expect(command).toContain("aws ssm start-associations-once --association-ids <id of the fabric-gate association in the stack>");
     expect(command).not.toContain("az vmss reimage");
     execFileSync("bash", ["-n"], { input: command });
@@ -128,7 +131,7 @@ describe("AWS VM fabric gate: one read of the parameter", () => {
     const rerun = awsRerun("p", "assoc-1");
     expect(() => gateReading(gate, "p", "verdict=failed busbw=41.20", "assoc-1")).toThrow(gateFailureMessage(gate, "41.20", rerun));
     // One-shot per cluster: reset the parameter, rerun the association. Not Azure's reimage advice.
-    expect(rerun).toContain("`aws ssm put-parameter --name p --value pending --tier Standard --overwrite` and `aws ssm start-associations-once --association-ids assoc-1`");
+    expect(rerun).toContain('`aws ssm put-parameter --name p --value "pending since=$(date +%s)" --tier Standard --overwrite` and `aws ssm start-associations-once --association-ids assoc-1`');
     expect(() => gateReading(gate, "p", "verdict=failed busbw=41.20", "assoc-1")).not.toThrow(/az vmss reimage/);
     expect(() => gateReading(gate, "p", "verdict=failed busbw=41.20")).toThrow(/is 41\.20 GB\/s,\nbelow the floor of 262\.1 GB\/s/);
     // A run that produced no figure (the container failed) is a failure too.
@@ -182,11 +185,58 @@ describe("AWS VM fabric gate: up's wait on a fake clock", () => {
   it("gives up after 3 h (10,800 s) with no verdict, the last read at the deadline, naming the parameter and the unit", async () => {
     const f = fake(["pending"]);
     await expect(awaitAwsVerdict(gate, "gate-param", "assoc-1", 4, f.read, f.clock)).rejects.toThrow(
-      "fabric check on p5.48xlarge: no verdict in SSM parameter gate-param after 180 minutes ('pending'). The check runs on the group's two oldest nodes once all 4 run",
+      "fabric check on p5.48xlarge: no verdict in SSM parameter gate-param after 180 minutes of this `up` ('pending'). The check runs on the group's two oldest nodes once all 4 run",
     );
     // 10,800 / 30 = 360 pauses: reads at 0, 30, …, 10,800.
     expect(f.reads).toHaveLength(361);
     expect(f.reads.at(-1)).toBe(10_800);
+  });
+});
+
+describe("AWS VM fabric gate: a later `up` of a gate armed long ago", () => {
+  const gate = fabricGate(planCluster({ cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 4 } }), "vm")!;
+  /** A wall clock at `t0` whose sleeps advance time at once, and a parameter that reads `values` in turn. */
+  function fake(t0: number, values: string[]) {
+    let t = t0;
+    const reads: number[] = [];
+    const clock: PollClock = { now: () => t, sleep: async (s) => void (t += s) };
+    const read = async () => {
+      reads.push(t - t0);
+      return values[Math.min(reads.length - 1, values.length - 1)]!;
+    };
+    return { clock, read, reads };
+  }
+  const T0 = 1_800_000_000;
+
+  it("stamps and reads back the arming time", () => {
+    expect(pendingValue(T0 + 0.7)).toBe("pending since=1800000000");
+    expect(pendingSince("pending since=1800000000")).toBe(T0);
+    expect(pendingSince("pending")).toBeUndefined();
+    expect(pendingSince("verdict=passed busbw=389.51")).toBeUndefined();
+  });
+
+  it("fails after one read when the gate was armed more than 3 h ago, naming when", async () => {
+    const f = fake(T0, [pendingValue(T0 - 5 * 3600)]);
+    await expect(awaitAwsVerdict(gate, "gate-param", "assoc-1", 4, f.read, f.clock)).rejects.toThrow(
+      "no verdict in SSM parameter gate-param after 0 minutes of this `up`, armed 2027-01-15T03:00:00.000Z (300 minutes ago)",
+    );
+    expect(f.reads).toEqual([0]);
+  });
+
+  it("waits only the rest of the 3 h when the gate was armed 2 h ago (reads at 0, 30, …, 3,600 s)", async () => {
+    const f = fake(T0, [pendingValue(T0 - 2 * 3600)]);
+    await expect(awaitAwsVerdict(gate, "gate-param", "assoc-1", 4, f.read, f.clock)).rejects.toThrow("after 60 minutes of this `up`");
+    expect(f.reads).toHaveLength(121);
+    expect(f.reads.at(-1)).toBe(3600);
+  });
+
+  it("still returns a verdict that arrives within the rest", async () => {
+    const f = fake(T0, [pendingValue(T0 - 2 * 3600), "verdict=passed busbw=389.51"]);
+    await expect(awaitAwsVerdict(gate, "gate-param", "assoc-1", 4, f.read, f.clock)).resolves.toBe("389.51");
+  });
+
+  it("tells the user to re-arm with a fresh stamp", () => {
+    expect(awsRerun("gate-param", "assoc-1")).toContain('aws ssm put-parameter --name gate-param --value "pending since=$(date +%s)" --tier Standard --overwrite');
   });
 });
 

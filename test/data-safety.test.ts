@@ -148,10 +148,10 @@ function fleet(t: Target, name: string, storage: Storage[], replicas = { min: 2,
   return () => new gpu.InferenceFleet(name, privateEndpoint({ ...t.spec, gpu: t.fleetGpu, replicas, storage } as gpu.InferenceFleetArgs));
 }
 
-async function compile(program: () => unknown): Promise<{ resources: RecordedResource[]; registrations: Map<string, Registration> }> {
-  const { result, registrations } = await runRecording(program);
+async function compile(program: () => unknown): Promise<{ resources: RecordedResource[]; registrations: Map<string, Registration>; byType: Map<string, Registration> }> {
+  const { result, registrations, byType } = await runRecording(program);
   expect(result.error).toBeUndefined();
-  return { resources: result.resources, registrations };
+  return { resources: result.resources, registrations, byType };
 }
 
 const key = (r: RecordedResource) => `${r.type}::${r.name}`;
@@ -166,15 +166,21 @@ function storageNames(t: Target, storage: Storage[]): string[] {
  * A resource's inputs as a node count edit may leave them: a Deployment's `spec.replicas` is its node-group size (the
  * autoscaler owns it after creation), so it is left out of the comparison.
  */
-function comparable(r: RecordedResource): string {
-  if (r.type !== "kubernetes:apps/v1:Deployment") return JSON.stringify(r.inputs);
+function comparable(r: RecordedResource, ignored: string[] = []): string {
+  // Inputs under the resource's ignoreChanges are never diffed after creation (e.g. the AWS fabric gate parameter's
+  // value, stamped with its creation time): a program that computes them anew changes nothing deployed.
+  const inputs = Object.fromEntries(Object.entries(r.inputs ?? {}).filter(([k]) => !ignored.includes(k)));
+  if (r.type !== "kubernetes:apps/v1:Deployment") return JSON.stringify(inputs);
   const { replicas: _replicas, ...spec } = r.inputs.spec;
-  return JSON.stringify({ ...r.inputs, spec });
+  return JSON.stringify({ ...inputs, spec });
 }
 
-/** Resources of `before` whose inputs differ in `after` (same names in both). */
-function changedResources(before: RecordedResource[], after: RecordedResource[]): RecordedResource[] {
-  return before.filter((r) => comparable(after.find((x) => key(x) === key(r))!) !== comparable(r));
+/** Resources of `before` whose inputs differ in `after` (same names in both), ignoring top-level inputs under `ignoreChanges`. */
+function changedResources(before: RecordedResource[], after: RecordedResource[], byType: Map<string, Registration>): RecordedResource[] {
+  return before.filter((r) => {
+    const ignored = byType.get(key(r))?.ignoreChanges ?? [];
+    return comparable(after.find((x) => key(x) === key(r))!, ignored) !== comparable(r, ignored);
+  });
 }
 
 /** The pod volumes of every workload (Job / Deployment), by volume name. */
@@ -326,7 +332,7 @@ describe.each(TARGETS)("$label: a node count edit touches node groups only", (t)
     const before = await compile(training(t, "grow", t.storage, 4));
     const after = await compile(training(t, "grow", t.storage, 8));
     expect(after.resources.map(key).sort()).toEqual(before.resources.map(key).sort());
-    const changed = changedResources(before.resources, after.resources);
+    const changed = changedResources(before.resources, after.resources, before.byType);
     expect(changed.map((r) => r.type).filter((type) => !NODE_GROUP_TYPES.includes(type))).toEqual([]);
     // The node group itself did change: the test would notice a count that went nowhere.
     expect(changed.some((r) => !r.type.startsWith("gpu-cluster:"))).toBe(true);
@@ -337,7 +343,7 @@ describe.each(TARGETS)("$label: a node count edit touches node groups only", (t)
     const before = await compile(fleet(t, "scale", storage, { min: 2, max: 6 }));
     const after = await compile(fleet(t, "scale", storage, { min: 3, max: 10 }));
     expect(after.resources.map(key).sort()).toEqual(before.resources.map(key).sort());
-    const changed = changedResources(before.resources, after.resources);
+    const changed = changedResources(before.resources, after.resources, before.byType);
     expect(changed.map((r) => r.type).filter((type) => !NODE_GROUP_TYPES.includes(type))).toEqual([]);
     expect(changed.some((r) => !r.type.startsWith("gpu-cluster:"))).toBe(true);
   });
@@ -376,7 +382,7 @@ describe.each(TYPE_CHANGES)("%s (%#): a GPU type edit touches node groups and th
     const after = await compile(() => new gpu.TrainingCluster("swap", privateEndpoint({ ...t.spec, gpu: { instanceType: to, nodes: 4 }, storage: t.storage, ...tcpxImage } as unknown as gpu.TrainingClusterArgs)));
     const names = new Set(after.resources.map(key));
     const touched = [
-      ...changedResources(before.resources.filter((r) => names.has(key(r))), after.resources),
+      ...changedResources(before.resources.filter((r) => names.has(key(r))), after.resources, before.byType),
       ...before.resources.filter((r) => !names.has(key(r))),
       ...after.resources.filter((r) => !before.resources.some((x) => key(x) === key(r))),
     ];

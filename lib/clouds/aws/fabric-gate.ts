@@ -47,8 +47,24 @@ import { describeGroupMembers, NODE_GROUP_TAG } from "./cluster-ssh.js";
 import { fabricGatePolicy } from "./iam.js";
 import type { AwsOptions } from "./options.js";
 
-/** The parameter's value until the check has run. */
+/** The parameter's value until the check has run: the word, then `since=<epoch seconds>` it was written (`pendingValue`). */
 export const GATE_PENDING = "pending";
+
+/**
+ * The "no verdict yet" value, stamped with when it was written, so a later `up` can bound its wait by the gate's own
+ * age: SSM's GetParameter answer (and the provider's `ssm.getParameter`) carries no modification time, and the group no
+ * creation time (https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_GetParameter.html: Parameter has
+ * LastModifiedDate, but @pulumi/aws 7's getParameter result omits it, checked 2026-11-30). `epochSeconds`: now.
+ */
+export function pendingValue(epochSeconds: number): string {
+  return `${GATE_PENDING} since=${Math.floor(epochSeconds)}`;
+}
+
+/** The time (epoch seconds) a `pendingValue` was written, or undefined for a bare `pending` (a gate made before the stamp). */
+export function pendingSince(value: string): number | undefined {
+  const since = /^pending since=(\d+)$/.exec(value.trim())?.[1];
+  return since === undefined ? undefined : Number(since);
+}
 
 /** How long `up` waits for the verdict (s): the whole group running (up to an hour), the first boot, the check image's pull and the run. */
 export const GATE_WAIT_SECONDS = 3 * 3600;
@@ -115,7 +131,7 @@ function readParameter(region: string, parameterName: string): string {
  */
 export function awsRerun(parameterName: string, associationId = "<id of the fabric-gate association in the stack>"): string {
   return (
-    `On AWS the check ran once for the cluster: after a fix, run \`aws ssm put-parameter --name ${parameterName} --value ${GATE_PENDING} --tier Standard --overwrite\` ` +
+    `On AWS the check ran once for the cluster: after a fix, run \`aws ssm put-parameter --name ${parameterName} --value "${GATE_PENDING} since=$(date +%s)" --tier Standard --overwrite\` ` +
     `and \`aws ssm start-associations-once --association-ids ${associationId}\`, then \`pulumi up\` again. To build without the check, set aws.acceptanceTest: false.`
   );
 }
@@ -238,7 +254,10 @@ export function gateReading(gate: FabricGate, parameterName: string, value: stri
 
 /**
  * `up`'s wait (see the file's comment): reads the parameter every UP_POLL_SECONDS until it holds a verdict, at most
- * GATE_WAIT_SECONDS. `read`: one read of the parameter's value.
+ * GATE_WAIT_SECONDS from when the gate was armed. A `pendingValue` carries that time: on a later `up` of a cluster whose
+ * gate never answered (no capacity for the whole group, say), the wait ends once its 3 hours from then have passed —
+ * after one read when they already have — instead of waiting 3 more hours. A bare `pending` (a gate armed before the
+ * stamp, or reset by hand without it) waits the full 3 hours from this `up`. `read`: one read of the parameter's value.
  */
 export async function awaitAwsVerdict(
   gate: FabricGate,
@@ -249,20 +268,28 @@ export async function awaitAwsVerdict(
   clock: PollClock = REAL_CLOCK,
 ): Promise<string> {
   let last = GATE_PENDING;
+  const start = clock.now();
+  const deadline = () => {
+    const since = pendingSince(last);
+    return since === undefined ? GATE_WAIT_SECONDS : Math.max(0, Math.min(GATE_WAIT_SECONDS, since + GATE_WAIT_SECONDS - start));
+  };
   return pollVerdict(
     {
       read: async () => {
         last = await read();
         return gateReading(gate, parameterName, last, associationId);
       },
-      deadlineSeconds: GATE_WAIT_SECONDS,
+      deadlineSeconds: deadline,
       intervalSeconds: UP_POLL_SECONDS,
-      timeout: (waited) =>
-        new Error(
-          `fabric check on ${gate.floor.instanceType}: no verdict in SSM parameter ${parameterName} after ${Math.floor(waited / 60)} minutes ('${last}'). ` +
-            `The check runs on the group's two oldest nodes once all ${nodeCount} run (no capacity yet?): see \`journalctl -u ${GATE_UNIT}\` on them. ` +
-            `Then \`pulumi up\` again, or set aws.acceptanceTest: false to build without the check.`,
-        ),
+      timeout: (waited) => {
+        const since = pendingSince(last);
+        const armed = since === undefined ? "" : `, armed ${new Date(since * 1000).toISOString()} (${Math.floor((clock.now() - since) / 60)} minutes ago)`;
+        return new Error(
+          `fabric check on ${gate.floor.instanceType}: no verdict in SSM parameter ${parameterName} after ${Math.floor(waited / 60)} minutes of this \`up\`${armed} ('${last}'). ` +
+            `The check runs on the group's two oldest nodes once all ${nodeCount} run (no capacity yet?): see \`journalctl -u ${GATE_UNIT}\` on them.\n` +
+            awsRerun(parameterName, associationId),
+        );
+      },
     },
     clock,
   );
@@ -288,8 +315,9 @@ export function awsFabricGate(
     // writes, whatever the account's default tier: standard parameters carry no charge
     // (https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html, read
     // 2026-11-30); the association's runs on EC2 are not billed by Systems Manager either
-    // (https://aws.amazon.com/systems-manager/pricing/), so the gate adds no line to the estimate.
-    { type: "String", tier: "Standard", insecureValue: GATE_PENDING, description: `${ctx.name}: the fabric gate's verdict, written by the cluster's first node`, tags: inputs.tags },
+    // (https://aws.amazon.com/systems-manager/pricing/), so the gate adds no line to the estimate. The value is stamped
+    // with the time it is created (`pendingValue`), which `ignoreChanges` keeps: it bounds a later `up`'s wait.
+    { type: "String", tier: "Standard", insecureValue: pendingValue(Date.now() / 1000), description: `${ctx.name}: the fabric gate's verdict, written by the cluster's first node`, tags: inputs.tags },
     { ...opts, ignoreChanges: ["insecureValue", "value"] },
   );
   const policy = new iam.RolePolicy(`${ctx.name}-node-fabric-gate`, { role: inputs.role, policy: parameter.arn.apply(fabricGatePolicy) }, opts);

@@ -9,7 +9,7 @@
 
 /** The clock the wait uses: the real one in a program, a fake in tests. */
 export interface PollClock {
-  /** Monotonic seconds. */
+  /** Seconds since the Unix epoch (wall-clock: a published value may carry the epoch time it was written at). */
   now(): number;
   /** Pause for `seconds`. */
   sleep(seconds: number): Promise<void>;
@@ -24,8 +24,11 @@ export const REAL_CLOCK: PollClock = {
 export interface VerdictPoll<T> {
   /** One read: the answer, or undefined while there is none yet. Throws to end the wait with a failure. */
   read(): Promise<T | undefined>;
-  /** How long to keep reading (s), from the first read. */
-  deadlineSeconds: number;
+  /**
+   * How long to keep reading (s), from the first read. A function is asked again after every read, so a value read
+   * can shorten the wait (e.g. a "pending" written long ago: its own time bounds the wait, not this `up`'s start).
+   */
+  deadlineSeconds: number | (() => number);
   /** The pause between reads (s). */
   intervalSeconds: number;
   /** The error the wait ends with when the deadline passes without an answer. */
@@ -42,7 +45,8 @@ export async function pollVerdict<T>(poll: VerdictPoll<T>, clock: PollClock = RE
     const answer = await poll.read();
     if (answer !== undefined) return answer;
     const waited = clock.now() - start;
-    if (waited >= poll.deadlineSeconds) throw poll.timeout(waited);
-    await clock.sleep(Math.min(poll.intervalSeconds, poll.deadlineSeconds - waited));
+    const deadline = typeof poll.deadlineSeconds === "function" ? poll.deadlineSeconds() : poll.deadlineSeconds;
+    if (waited >= deadline) throw poll.timeout(waited);
+    await clock.sleep(Math.min(poll.intervalSeconds, deadline - waited));
   }
 }
