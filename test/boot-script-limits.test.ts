@@ -112,4 +112,38 @@ describe("AWS user data over 16 KB", () => {
     expect(Buffer.byteLength(noise)).toBe(49_167);
     expect(() => encodeUserData(noise)).toThrow(/^aws\.userData: the nodes' user data is 49167 bytes \(\d+ gzip-compressed\), over EC2's 16384-byte limit; keep your script in S3/);
   });
+
+  it("a user script that cannot fit even compressed is a SpecError at construction, before any resource is registered (training and fleets)", async () => {
+    // 20 KiB of random hex: about 10 KB gzip-compressed on its own, more than the library's part leaves.
+    const noise = `# ${randomBytes(20 * 1024).toString("hex")}`;
+    const { runRecording } = await import("./helpers/offline.js");
+    for (const program of [
+      () => new gpu.TrainingCluster("big", { cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5en.48xlarge", nodes: 4 }, storage: [{ kind: "lustre", capacityTiB: 24, mountPath: "/fsx" }], aws: { userData: noise } } as gpu.TrainingClusterArgs),
+      () => new gpu.InferenceFleet("llm", { cloud: "aws", region: "us-east-1", gpu: { model: "L4" }, replicas: { min: 2, max: 4 }, aws: { userData: noise } } as gpu.InferenceFleetArgs),
+    ]) {
+      const { result, registrations } = await runRecording(program);
+      expect(result.error).toBeInstanceOf(gpu.SpecError);
+      expect((result.error as gpu.SpecError).path).toBe("aws.userData");
+      expect(String(result.error)).toMatch(/would be about \d+ bytes \(\d+ gzip-compressed\), over EC2's 16384-byte user data limit/);
+      // Only the component itself was registered: no cloud resource.
+      expect([...registrations.keys()].filter((name) => !["big", "llm"].includes(name))).toEqual([]);
+    }
+  });
+
+  it("the stand-ins for values known only during `up` are as long as their bound and compress no better than real ones", async () => {
+    const { placeholder, placeholderMountSources, secretArnBound, MOUNT_SOURCE_BOUND } = await import("../lib/clouds/aws/launch-template.js");
+    const { gzipSync } = await import("node:zlib");
+    expect(placeholder(128)).toHaveLength(128);
+    expect(placeholder(128)).toMatch(/^[0-9a-z]{128}$/);
+    expect(placeholder(128, 2)).not.toBe(placeholder(128, 3));
+    // A real FSx for Lustre source is under 80 characters and compresses better than its 128-character stand-in.
+    const real = "fs-0123456789abcdef0.fsx.ap-southeast-1.amazonaws.com@tcp:/abcdefgh";
+    expect(real.length).toBeLessThan(MOUNT_SOURCE_BOUND);
+    expect(gzipSync(real).length).toBeLessThan(gzipSync(placeholder(MOUNT_SOURCE_BOUND)).length);
+    expect(secretArnBound("big")).toBeGreaterThanOrEqual("arn:aws-us-gov:secretsmanager:us-gov-west-1:123456789012:secret:big-ssh-key-1a2b3c4-AbCdEf".length);
+    const plan = gpu.planCluster({ cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 2 }, storage: [{ kind: "lustre", capacityTiB: 24, mountPath: "/fsx" }, { kind: "nfs", capacityTiB: 1, mountPath: "/home" }] });
+    const sources = placeholderMountSources(plan);
+    expect(Object.keys(sources)).toEqual(plan.storage.map((s) => s.name));
+    expect(Object.values(sources).every((v) => v.length === MOUNT_SOURCE_BOUND)).toBe(true);
+  });
 });

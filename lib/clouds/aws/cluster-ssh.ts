@@ -83,6 +83,17 @@ export interface AwsClusterSsh {
   key: kms.Key;
 }
 
+/** The boot lines of the cluster's SSH trust (key install, hostfile timer) once the secret's ARN is known. */
+export function awsClusterSshLines(plan: Plan, secretArn: string, groupTagValue: string): string[] {
+  const source: ClusterSshSource = {
+    privateKeyCommand: privateKeyCommand(plan.region, secretArn),
+    listPeersCommand: listPeersCommand(plan.region, groupTagValue),
+    keySource: `Secrets Manager secret ${secretArn}`,
+    users: DLAMI_LOGIN_USERS,
+  };
+  return clusterSshLines(source, plan.nodeCount, plan.gpusPerNode);
+}
+
 /**
  * The cluster key in Secrets Manager and the node role's read of it, for every VM training cluster (one node too, so a
  * cluster grown later already trusts itself: `vmClusterTrust`); undefined for a fleet. `role`: the node role's name.
@@ -112,14 +123,6 @@ export function awsClusterSsh(plan: Plan, ctx: CompileContext, tags: Record<stri
   new iam.RolePolicy(`${ctx.name}-node-cluster-ssh`, { role, policy: pulumi.all([secret.arn, key.arn]).apply(([s, k]) => clusterSshPolicy(s, k, plan.region)) }, opts);
 
   // The secret's resource id is its ARN (what `--secret-id` and the failure message name).
-  const lines = secret.id.apply((arn) => {
-    const source: ClusterSshSource = {
-      privateKeyCommand: privateKeyCommand(plan.region, arn),
-      listPeersCommand: listPeersCommand(plan.region, groupTagValue),
-      keySource: `Secrets Manager secret ${arn}`,
-      users: DLAMI_LOGIN_USERS,
-    };
-    return clusterSshLines(source, plan.nodeCount, plan.gpusPerNode);
-  });
+  const lines = secret.id.apply((arn) => awsClusterSshLines(plan, arn, groupTagValue));
   return { lines, secret, key };
 }

@@ -15,7 +15,8 @@ import type { CompileContext, FleetHandles } from "../types.js";
 import { AWS_SCRATCH, DLAMI_INSTANCE_STORE, userDataScript, customAmi } from "./bootstrap.js";
 import { NODE_GROUP_TAG, nodeGroupTagValue } from "./cluster-ssh.js";
 import { nodeIdentity } from "./iam.js";
-import { nodeLaunchTemplate } from "./launch-template.js";
+import { checkUserDataFits, nodeLaunchTemplate, placeholderMountSources } from "./launch-template.js";
+import type { MountSources } from "../shared/storage.js";
 import { awsNetwork } from "./network.js";
 import { AWS_DEFAULTS, type AwsOptions } from "./options.js";
 import { fleetNodeSecurityGroup, loadBalancerSecurityGroup, storageSecurityGroup } from "./security.js";
@@ -41,11 +42,8 @@ export function secretParameterName(fleet: string, key: string): string {
  */
 function serverSecrets(plan: Plan, options: AwsOptions, ctx: CompileContext, role: iam.Role, tags: Record<string, string>): ModelServerCloud["secretCommands"] {
   const { secret } = splitEnv(options.modelServer?.env);
-  const commands: Record<string, string> = {};
   const arns = Object.entries(secret).map(([key, value]) => {
-    const name = secretParameterName(ctx.name, key);
-    const parameter = new ssm.Parameter(`${ctx.name}-env-${key}`, { name, type: "SecureString", value: pulumi.secret(value), description: `gpu-cluster ${ctx.name}: model server ${key}`, tags }, { parent: ctx.parent });
-    commands[key] = `aws ssm get-parameter --region ${plan.region} --with-decryption --name ${shellQuote(name)} --query Parameter.Value --output text`;
+    const parameter = new ssm.Parameter(`${ctx.name}-env-${key}`, { name: secretParameterName(ctx.name, key), type: "SecureString", value: pulumi.secret(value), description: `gpu-cluster ${ctx.name}: model server ${key}`, tags }, { parent: ctx.parent });
     return parameter.arn;
   });
   if (arns.length > 0) {
@@ -55,7 +53,24 @@ function serverSecrets(plan: Plan, options: AwsOptions, ctx: CompileContext, rol
       { parent: ctx.parent },
     );
   }
-  return commands;
+  return serverSecretCommands(plan, options, ctx);
+}
+
+/** The commands that read the model server's secret env values on a node (from their fixed parameter names). */
+function serverSecretCommands(plan: Plan, options: AwsOptions, ctx: CompileContext): ModelServerCloud["secretCommands"] {
+  const { secret } = splitEnv(options.modelServer?.env);
+  return Object.fromEntries(
+    Object.keys(secret).map((key) => [key, `aws ssm get-parameter --region ${plan.region} --with-decryption --name ${shellQuote(secretParameterName(ctx.name, key))} --query Parameter.Value --output text`]),
+  );
+}
+
+/** The model server's boot lines; `secretCommands` from `serverSecrets` (or `serverSecretCommands`, the same text). */
+function serverLines(plan: Plan, options: AwsOptions, secretCommands: ModelServerCloud["secretCommands"]): string[] {
+  return modelServerLines(plan, options.modelServer, {
+    // The DLAMI's own instance-store array, else the one the boot script built at /scratch (another AMI).
+    localDisk: [`if mountpoint -q ${DLAMI_INSTANCE_STORE}; then cache_dir=${DLAMI_INSTANCE_STORE}/model-cache; elif mountpoint -q ${AWS_SCRATCH}; then cache_dir=${AWS_SCRATCH}/model-cache; fi`],
+    secretCommands,
+  });
 }
 
 export function compileAwsInference(plan: Plan, options: AwsOptions = {}, ctx: CompileContext): FleetHandles {
@@ -64,6 +79,8 @@ export function compileAwsInference(plan: Plan, options: AwsOptions = {}, ctx: C
   const replicas = plan.replicas!;
   // The group's own tag (project/stack/component): the nodes' health policy is scoped to it (iam.ts). Checked first.
   const groupTag = { key: NODE_GROUP_TAG, value: nodeGroupTagValue(ctx.name) };
+  // The boot script fits EC2's user data limit, checked before anything is created with the mount sources at their longest.
+  checkUserDataFits(userDataScript(plan, placeholderMountSources(plan), options.userData, serverLines(plan, options, serverSecretCommands(plan, options, ctx)), customAmi(options)));
   const tags = awsTags(ctx.name, options);
   const network = awsNetwork(plan, options, ctx, tags);
   const internetFacing = service.loadBalancer === "internet-facing";
@@ -127,15 +144,12 @@ export function compileAwsInference(plan: Plan, options: AwsOptions = {}, ctx: C
     new lb.Listener(`${ctx.name}-http`, { loadBalancerArn: balancer.arn, port: 80, protocol: "HTTP", defaultActions: [{ type: "forward", targetGroupArn: targets.arn }] }, opts);
   }
 
-  const server = modelServerLines(plan, options.modelServer, {
-    // The DLAMI's own instance-store array, else the one the boot script built at /scratch (another AMI).
-    localDisk: [`if mountpoint -q ${DLAMI_INSTANCE_STORE}; then cache_dir=${DLAMI_INSTANCE_STORE}/model-cache; elif mountpoint -q ${AWS_SCRATCH}; then cache_dir=${AWS_SCRATCH}/model-cache; fi`],
-    secretCommands: serverSecrets(plan, options, ctx, identity.role, tags),
-  });
+  const server = serverLines(plan, options, serverSecrets(plan, options, ctx, identity.role, tags));
+  const bootScript = (sources: MountSources) => userDataScript(plan, sources, options.userData, server, customAmi(options));
   const launchTemplate = nodeLaunchTemplate(plan, options, ctx, {
     securityGroupId: nodeGroup.id,
     instanceProfileArn: identity.instanceProfile.arn,
-    userData: storage.mountSources.apply((sources) => userDataScript(plan, sources, options.userData, server, customAmi(options))),
+    userData: storage.mountSources.apply(bootScript),
     tags,
   });
   const group = new autoscaling.Group(

@@ -9,6 +9,8 @@ import * as ec2 from "@pulumi/aws/ec2";
 import * as ssm from "@pulumi/aws/ssm";
 import type { Plan } from "../../planner/types.js";
 import type { CompileContext } from "../types.js";
+import { SpecError } from "../../spec/errors.js";
+import type { MountSources } from "../shared/storage.js";
 import { AWS_DEFAULTS, DEFAULT_AMI_SSM_PARAMETER, type AwsOptions } from "./options.js";
 
 /** One network interface of the launch template (the fields we set). */
@@ -111,7 +113,8 @@ export const USER_DATA_LIMIT_BYTES = 16 * 1024;
  * (https://cloudinit.readthedocs.io/en/latest/explanation/format.html, "Gzip compressed content", read 2026-11-30).
  * Only above the limit: a plain script stays readable in the console, and compressed bytes could differ between zlib
  * versions (a new launch template version on `up` from another machine). Still over the limit compressed: an error
- * naming the size and the way out, rather than EC2's refusal at create.
+ * naming the size and the way out, rather than EC2's refusal at create. The compilers refuse such a script earlier, at
+ * construction (`checkUserDataFits`, with the values known only during `up` at their longest): this is the backstop.
  */
 export function encodeUserData(script: string): string {
   const raw = Buffer.from(script, "utf8");
@@ -124,4 +127,57 @@ export function encodeUserData(script: string): string {
     );
   }
   return packed.toString("base64");
+}
+
+/**
+ * A stand-in `length` characters long for a value known only during `up` (a file system's DNS name, a secret's ARN):
+ * base-36 letters from a fixed pseudo-random sequence, which gzip cannot shrink the way it shrinks a real DNS name or
+ * ARN, so a script built with them compresses no better than the real one.
+ */
+export function placeholder(length: number, seed = 1): string {
+  let x = seed >>> 0 || 1;
+  let out = "";
+  for (let i = 0; i < length; i++) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    out += ((x >>> 16) % 36).toString(36);
+  }
+  return out;
+}
+
+/**
+ * The longest a mount source gets, with room to spare: an FSx for Lustre source `<dns name>@tcp:/<mount name>` is
+ * `fs-` + 17 hex digits + `.fsx.<region>.amazonaws.com` (region names are at most 14 characters) + `@tcp:/` + an
+ * 8-character mount name, under 80 characters; an EFS DNS name is shorter.
+ */
+export const MOUNT_SOURCE_BOUND = 128;
+/**
+ * The longest the cluster key's secret ARN gets for a component named `name`: `arn:aws-us-gov:secretsmanager:` (30) +
+ * a region of at most 14 characters and `:` + a 12-digit account and `:` + `secret:` (65 in all), then Pulumi's
+ * auto-name `<name>-ssh-key-` + 7 characters, then AWS's `-` + 6 characters: 88 + the name; 96 for room.
+ */
+export function secretArnBound(name: string): number {
+  return 96 + name.length;
+}
+
+/** Stand-ins for the plan's mount sources (`placeholder`), one per storage entry, as long as MOUNT_SOURCE_BOUND. */
+export function placeholderMountSources(plan: Plan): MountSources {
+  return Object.fromEntries(plan.storage.map((s, i) => [s.name, placeholder(MOUNT_SOURCE_BOUND, i + 2)]));
+}
+
+/**
+ * Refuses, before anything is created, a boot script that cannot fit EC2's user data limit even compressed. `worstCase`:
+ * the script built with the values known only during `up` replaced by `placeholder`s at their longest, so the real
+ * script, which `encodeUserData` encodes once those values resolve, is no bigger. What overflows is the user's own
+ * `aws.userData`: the library's part is about 5 KB compressed (test/boot-script-limits.test.ts).
+ */
+export function checkUserDataFits(worstCase: string): void {
+  const raw = Buffer.byteLength(worstCase, "utf8");
+  if (raw <= USER_DATA_LIMIT_BYTES) return;
+  const packed = gzipSync(Buffer.from(worstCase, "utf8"), { level: 9 }).length;
+  if (packed <= USER_DATA_LIMIT_BYTES) return;
+  throw new SpecError(
+    "aws.userData",
+    `the nodes' boot script with your user data would be about ${raw} bytes (${packed} gzip-compressed), over EC2's ${USER_DATA_LIMIT_BYTES}-byte user data limit`,
+    "keep your script in S3 (or SSM Parameter Store) and make aws.userData the few lines that fetch and run it",
+  );
 }

@@ -7,14 +7,16 @@ import type { Plan } from "../../planner/types.js";
 import type { ClusterHandles, CompileContext } from "../types.js";
 import { userDataScript, customAmi } from "./bootstrap.js";
 import { nodeIdentity } from "./iam.js";
-import { nodeLaunchTemplate } from "./launch-template.js";
+import { checkUserDataFits, nodeLaunchTemplate, placeholder, placeholderMountSources, secretArnBound } from "./launch-template.js";
 import { awsNetwork } from "./network.js";
 import type { AwsOptions } from "./options.js";
 import { capacityBlockSchedule } from "./capacity-block.js";
 import { clusterSecurityGroup } from "./security.js";
 import { awsStorage } from "./storage.js";
 import { awsTags, asgTags } from "./tags.js";
-import { awsClusterSsh, NODE_GROUP_TAG, nodeGroupTagValue } from "./cluster-ssh.js";
+import { awsClusterSsh, awsClusterSshLines, NODE_GROUP_TAG, nodeGroupTagValue } from "./cluster-ssh.js";
+import { vmClusterTrust } from "../shared/cluster-ssh.js";
+import type { MountSources } from "../shared/storage.js";
 import { awsFabricGate } from "./fabric-gate.js";
 import { allReduceImage } from "../kubernetes/options.js";
 
@@ -23,6 +25,10 @@ export function compileAwsTraining(plan: Plan, options: AwsOptions = {}, ctx: Co
   // Every node carries the group's tag (asgTags propagates it at launch): the peers and the fabric gate filter on it.
   // Checked first (a SpecError), before any resource is created.
   const groupTagValue = nodeGroupTagValue(ctx.name);
+  // The nodes' boot script. Checked against EC2's user data limit before anything is created, with the values known
+  // only during `up` (mount sources, the key's secret ARN) at their longest.
+  const bootScript = (sources: MountSources, cluster: string[]) => userDataScript(plan, sources, options.userData, [], customAmi(options), cluster);
+  checkUserDataFits(bootScript(placeholderMountSources(plan), vmClusterTrust(plan) ? awsClusterSshLines(plan, placeholder(secretArnBound(ctx.name)), groupTagValue) : []));
   const tags = awsTags(ctx.name, options);
   const network = awsNetwork(plan, options, ctx, tags);
   // EFA needs every node in one subnet (and so one AZ).
@@ -40,9 +46,7 @@ export function compileAwsTraining(plan: Plan, options: AwsOptions = {}, ctx: Co
   const launchTemplate = nodeLaunchTemplate(plan, options, ctx, {
     securityGroupId: securityGroup.id,
     instanceProfileArn: identity.instanceProfile.arn,
-    userData: pulumi
-      .all([storage.mountSources, ssh?.lines ?? []])
-      .apply(([sources, cluster]) => userDataScript(plan, sources, options.userData, [], customAmi(options), cluster)),
+    userData: pulumi.all([storage.mountSources, ssh?.lines ?? []]).apply(([sources, cluster]) => bootScript(sources, cluster)),
     tags: nodeTags,
   });
 
