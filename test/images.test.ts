@@ -24,6 +24,7 @@ import { EKS_DEFAULT_TRAINING_IMAGE } from "../lib/clouds/aws/eks/options.js";
 import { DEFAULT_TRAINING_IMAGE as COREWEAVE_DEFAULT_TRAINING_IMAGE } from "../lib/clouds/coreweave/options.js";
 import { DEFAULT_ACCEPTANCE_IMAGE, DEFAULT_INFERENCE_IMAGE, EKS_ALL_REDUCE_IMAGE, UNDIGESTED_IMAGES } from "../lib/clouds/kubernetes/options.js";
 import { NODE_HEALTH_IMAGE } from "../lib/clouds/kubernetes/node-health.js";
+import { CLUSTER_AUTOSCALER_RELEASES } from "../lib/clouds/aws/eks/autoscaler-version.js";
 
 /** Why a container image reference is not pinned, or undefined when it is. */
 export function unpinned(ref: string): string | undefined {
@@ -46,9 +47,9 @@ function imagesIn(value: unknown, at: string, out: { at: string; ref: string }[]
   const o = value as Record<string, unknown>;
   if (typeof o.image === "string") {
     const split = typeof o.repository === "string";
-    // A split reference is pinned by its version (or tag) field.
+    // A split reference is pinned by its version (or tag) field, a tag or a `sha256:` digest.
     const version = o.version ?? o.tag;
-    out.push({ at: `${at}.image`, ref: split ? `${o.repository}/${o.image}${typeof version === "string" ? `:${version}` : ""}` : o.image });
+    out.push({ at: `${at}.image`, ref: split ? splitRef({ repository: String(o.repository), image: o.image, version: typeof version === "string" ? version : undefined }) : o.image });
   }
   for (const [k, v] of Object.entries(o)) if (k !== "image") imagesIn(v, `${at}.${k}`, out);
 }
@@ -63,8 +64,18 @@ function compiledImages(result: OfflineRun): { at: string; ref: string }[] {
 /** Whether a reference names its content by digest (whatever tag it also carries for readers). */
 const digestPinned = (ref: string) => /@sha256:[0-9a-f]{64}$/.test(ref);
 
-/** A NicClusterPolicy-style split image as the reference the operator pulls (before the OS suffix it adds to the driver). */
-const splitRef = (i: { repository: string; image: string; version: string }) => `${i.repository}/${i.image}:${i.version}`;
+/**
+ * A NicClusterPolicy-style split image as the reference the operator pulls (before the OS suffix it adds to the
+ * driver): a `sha256:` version is a digest (`repo/image@sha256:…`), anything else a tag, as the Network Operator renders
+ * it (Mellanox/network-operator pkg/render/render.go imagePath, tag v25.10.0).
+ */
+function splitRef(i: { repository: string; image: string; version?: string }): string {
+  if (i.version === undefined) return `${i.repository}/${i.image}`;
+  return `${i.repository}/${i.image}${i.version.startsWith("sha256:") ? "@" : ":"}${i.version}`;
+}
+
+/** The Cluster Autoscaler chart's image repository (kubernetes/autoscaler charts/cluster-autoscaler values.yaml); we set only its tag. */
+const CLUSTER_AUTOSCALER_REPOSITORY = "registry.k8s.io/autoscaling/cluster-autoscaler";
 
 /** Every image the library chooses: defaults, and the images of the privileged DaemonSets, Jobs and sidecars it runs. */
 const LIBRARY_IMAGES: Record<string, string> = {
@@ -80,6 +91,7 @@ const LIBRARY_IMAGES: Record<string, string> = {
   EKS_ALL_REDUCE_IMAGE,
   DEFAULT_INFERENCE_IMAGE,
   NODE_HEALTH_IMAGE,
+  ...Object.fromEntries(Object.entries(CLUSTER_AUTOSCALER_RELEASES).map(([k8s, r]) => [`CLUSTER_AUTOSCALER_RELEASES.${k8s}`, `${CLUSTER_AUTOSCALER_REPOSITORY}:${r.tag}`])),
 };
 
 /** The allow-list as it stands: adding an image without a digest means changing this line too, on purpose. */
@@ -94,9 +106,12 @@ const EXPECTED_UNDIGESTED = [
   "public.ecr.aws/deep-learning-containers/pytorch-training:2.8.0-gpu-py312-cu129-ubuntu22.04-ec2-v1.0",
   "ghcr.io/coreweave/nccl-tests:12.9.1-devel-ubuntu22.04-nccl2.30.4-1-111c25a",
   "public.ecr.aws/hpc-cloud/nccl-tests:cuda12.8.1-efa1.43.2-ofiv1.16.3-ncclv2.27.7-1-testsv2.16.9",
-  "vllm/vllm-openai:v0.11.0",
   "nvcr.io/nvidia/mellanox/doca-driver:doca3.2.0-25.10-1.2.8.0-2",
-  "nvcr.io/nvidia/mellanox/k8s-rdma-shared-dev-plugin:network-operator-v25.10.0",
+  "registry.k8s.io/autoscaling/cluster-autoscaler:v1.32.7",
+  "registry.k8s.io/autoscaling/cluster-autoscaler:v1.33.6",
+  "registry.k8s.io/autoscaling/cluster-autoscaler:v1.34.5",
+  "registry.k8s.io/autoscaling/cluster-autoscaler:v1.35.2",
+  "registry.k8s.io/autoscaling/cluster-autoscaler:v1.36.1",
 ];
 
 /** Why an image the library chooses is not pinned well enough: neither a digest nor on the documented list. */
@@ -170,7 +185,7 @@ describe("images pinned", () => {
     const policy = training.resources.find((r) => r.type.endsWith("NicClusterPolicy"));
     expect(compiledImages({ ...training, resources: policy ? [policy] : [] }).map((i) => i.ref)).toEqual([
       "nvcr.io/nvidia/mellanox/doca-driver:doca3.2.0-25.10-1.2.8.0-2",
-      "nvcr.io/nvidia/mellanox/k8s-rdma-shared-dev-plugin:network-operator-v25.10.0",
+      "nvcr.io/nvidia/mellanox/k8s-rdma-shared-dev-plugin@sha256:78f01edc4cc6f5f1282b5e4bf0a0d0291ee97c1bdb372616daa5367e1070269e",
     ]);
     const fleet = await run(() => new gpu.InferenceFleet("srv", privateEndpoint({ cloud: "azure", region: "eastus", orchestrator: "kubernetes", gpu: { model: "A100-80GB" }, replicas: { min: 1, max: 2 } } as gpu.InferenceFleetArgs)));
     expectLibraryPinned(fleet, "aks inference");
@@ -179,6 +194,15 @@ describe("images pinned", () => {
   it("EKS and CoreWeave defaults (training, inference) are digest-pinned or on the list", async () => {
     const eks = await run(() => new gpu.TrainingCluster("eks", privateEndpoint({ cloud: "aws", region: "us-east-1", orchestrator: "kubernetes", gpu: { instanceType: "p5.48xlarge", nodes: 2 } } as gpu.TrainingClusterArgs)));
     expectLibraryPinned(eks, "eks training");
+    // The EKS fleet's Cluster Autoscaler: the chart's repository at the tag we set, which must be one the list holds.
+    const eksFleet = await run(() => new gpu.InferenceFleet("eksf", privateEndpoint({ cloud: "aws", region: "us-east-1", orchestrator: "kubernetes", gpu: { model: "L4" }, replicas: { min: 1, max: 2 } } as gpu.InferenceFleetArgs)));
+    expectLibraryPinned(eksFleet, "eks inference");
+    const autoscaler = eksFleet.resources.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.inputs.chart === "cluster-autoscaler");
+    const values = autoscaler?.inputs.values as { image?: { repository?: string; tag?: string } } | undefined;
+    expect(values?.image?.repository).toBeUndefined();
+    const autoscalerRef = `${CLUSTER_AUTOSCALER_REPOSITORY}:${values?.image?.tag}`;
+    expect(autoscalerRef).toBe("registry.k8s.io/autoscaling/cluster-autoscaler:v1.35.2");
+    expect(undigested(autoscalerRef)).toBeUndefined();
     const cw = await run(() => new gpu.TrainingCluster("cw", { cloud: "coreweave", region: "US-EAST-04", gpu: { instanceType: "gd-8xh100ib-i128", nodes: 2 } } as gpu.TrainingClusterArgs));
     expectLibraryPinned(cw, "coreweave training");
     const cwFleet = await run(() => new gpu.InferenceFleet("cws", { cloud: "coreweave", region: "US-EAST-04", gpu: { model: "L40S" }, replicas: { min: 1, max: 2 } } as gpu.InferenceFleetArgs));
@@ -200,13 +224,17 @@ describe("the library's own images: digest, or a documented entry of UNDIGESTED_
     // image inventory (docs/user/container-images.md) and kubeflow-trainer TCPXO runtime @3c2108c7 (TCPXO installer v1.0.15,
     // RxDM v1.0.21); docker-library/repo-info repos/ubuntu/remote/22.04.md @01470af9 (the ubuntu:22.04 OCI index of the
     // 2026-07-31 build); NVIDIA/gpu-operator bundle/manifests/gpu-operator-certified.clusterserviceversion.yaml @a22dbf671
-    // (2026-08-21) for DCGM (lib/clouds/kubernetes/node-health.ts).
+    // (2026-08-21) for DCGM (lib/clouds/kubernetes/node-health.ts); tinfoilsh/vllm-openai-audio Dockerfile @074bce26
+    // (2025-11-18) for vLLM v0.11.0; Mellanox/network-operator's v25.10.0 OCP bundle @cd378988 (2025-12-11) for the
+    // RDMA shared device plugin network-operator-v25.10.0.
     expect(Object.values(LIBRARY_IMAGES).filter(digestPinned)).toEqual([
       "gcr.io/gke-release/nri-device-injector@sha256:6e79483d52abdc28454bf186320b10a56b0f117a10e8d65d5c74dbb821a76970",
       "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/nccl-plugin-gpudirecttcpx-dev:v1.0.15@sha256:4c9f0de3f39455a2ea35e844e0fc92564ca5629f6b03250fde40e8160719dae4",
       "gke.gcr.io/pause:3.8@sha256:880e63f94b145e46f1b1082bb71b85e21f16b99b180b9996407d61240ceb9830",
       "ubuntu:22.04@sha256:3b06811b2afd352be909dd088a004166d665dc76d38b13eada33522a9d915c6f",
       "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/tcpgpudmarxd-dev:v1.0.21@sha256:8d9e10fd589a34ab8a0aa64f7e70ad075c8f1c69bea176350f8d211367697e3d",
+      "nvcr.io/nvidia/mellanox/k8s-rdma-shared-dev-plugin@sha256:78f01edc4cc6f5f1282b5e4bf0a0d0291ee97c1bdb372616daa5367e1070269e",
+      "vllm/vllm-openai:v0.11.0@sha256:014a95f21c9edf6abe0aea6b07353f96baa4ec291c427bb1176dc7c93a85845c",
       "nvcr.io/nvidia/cloud-native/dcgm:4.6.0-1-ubi10@sha256:92080d86d04c265f7fc0b8e1cd95dff94d3ab57de6a6474c3c483e4c2ada5dea",
     ]);
   });

@@ -23,7 +23,7 @@ describe("model cache on Kubernetes", () => {
     expect(mount).toBeDefined();
     const init = spec.initContainers.find((c: { name: string }) => c.name === "model-cache-owner");
     expect(init).toMatchObject({
-      image: "vllm/vllm-openai:v0.11.0",
+      image: "vllm/vllm-openai:v0.11.0@sha256:014a95f21c9edf6abe0aea6b07353f96baa4ec291c427bb1176dc7c93a85845c",
       command: ["/bin/sh", "-c", "mkdir -p '/models/huggingface' && chown 1000:1000 '/models/huggingface'"],
       securityContext: { runAsUser: 0, runAsNonRoot: false, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"], add: ["CHOWN"] } },
       volumeMounts: [mount],

@@ -19,7 +19,7 @@ const LAUNCH =
   "exec /usr/bin/docker run --rm --name gpu-cluster-model-server --gpus all --ipc=host -p 8080:8080 " +
   "-v /var/lib/gpu-cluster/model-cache:/root/.cache/huggingface -e HF_HOME=/root/.cache/huggingface " +
   "--env-file /etc/gpu-cluster/model-server.env";
-const IMAGE_AND_ARGS = `'vllm/vllm-openai:v0.11.0' '--model' '${LLAMA}' '--port' '8080' '--tensor-parallel-size' '1'`;
+const IMAGE_AND_ARGS = `'vllm/vllm-openai:v0.11.0@sha256:014a95f21c9edf6abe0aea6b07353f96baa4ec291c427bb1176dc7c93a85845c' '--model' '${LLAMA}' '--port' '8080' '--tensor-parallel-size' '1'`;
 
 const fleet = { gpu: { model: "L4" as const, count: 1 }, replicas: { min: 1, max: 6 }, port: 8080, healthCheckPath: "/health" };
 

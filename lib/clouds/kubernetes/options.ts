@@ -6,8 +6,15 @@ import { fabricSides } from "../../fabric/index.js";
 import { SpecError } from "../../spec/errors.js";
 import { field, optionKeys, type FieldKinds } from "../shared/option-fields.js";
 
-/** vLLM's OpenAI-compatible server: serves on 8000 with `/health`, the spec's default port and health path. */
-export const DEFAULT_INFERENCE_IMAGE = "vllm/vllm-openai:v0.11.0";
+/**
+ * vLLM's OpenAI-compatible server: serves on 8000 with `/health`, the spec's default port and health path. Pinned to the
+ * digest the v0.11.0 tag resolved to (the tag's multi-arch index, as `docker pull` records it), as
+ * github.com/tinfoilsh/vllm-openai-audio Dockerfile pins it (`FROM vllm/vllm-openai:v0.11.0@sha256:014a95f2…`, commit
+ * 074bce26 "add digest to vllm image", 2025-11-18; read 2026-11-30). Other public files pin the same digest for the
+ * tag; the one other digest seen for it (d8d39b59…) is pinned under `--platform=linux/amd64`, consistent with it being
+ * the amd64 image inside this index.
+ */
+export const DEFAULT_INFERENCE_IMAGE = "vllm/vllm-openai:v0.11.0@sha256:014a95f21c9edf6abe0aea6b07353f96baa4ec291c427bb1176dc7c93a85845c";
 /** An open (not gated) model whose 32 attention / 8 KV heads split evenly over 1, 2, 4 or 8 GPUs. */
 export const DEFAULT_MODEL = "Qwen/Qwen3-8B";
 /**
@@ -52,44 +59,50 @@ export function allReduceImage(plan: Pick<Plan, "cloud">): string {
 
 /**
  * Default and privileged images pinned by version tag only, each with why no digest: every other one is pinned by
- * digest (`repo:tag@sha256:…`, GOOGLE_IMAGES in gcp/gke/bootstrap.ts). A digest is written only where a public source
- * shows it for exactly that repository and tag (a wrong one fails at `up`), and none could be found for these in the
- * anchors (read 2026-11-30: GoogleCloudPlatform/container-engine-accelerators @992db812, 2026-06-11;
- * GoogleCloudPlatform/cluster-toolkit @104708037, 2026-06-25; Azure/aks-rdma-infiniband @700dabb, 2026-07-16;
- * coreweave/nccl-tests @cb86553, 2026-05-27; Mellanox/network-operator @b06827e0, 2026-08-19, and its v25.10.0 tag;
- * NVIDIA/gpu-operator @a22dbf671, 2026-08-21; vllm-project/production-stack @a6c01db0, 2026-08-05) or in the code
- * index. Searched again 2026-11-30 (the code index for `<ref>@sha256`, NVIDIA/aicr's TCPXO manifests and image
- * inventory, docker-library/repo-info, Mellanox/network-operator's v25.10.0 bundle): that pinned the TCPXO installer
- * and RxDM (NVIDIA/aicr) and ubuntu:22.04 (Docker's repo-info record), see GOOGLE_IMAGES and GKE_SIDECAR_IMAGES; the
- * rest below still has no source. Digests seen only in unrelated third-party files (vLLM, NGC PyTorch) are not used:
- * two different ones circulate for vllm-openai:v0.11.0, and nothing says which is the tag's index. test/images.test.ts
- * holds this list's exact contents, so it cannot grow unnoticed: replace an entry by its digest when a source shows one.
+ * digest (`repo:tag@sha256:…`: GOOGLE_IMAGES in gcp/gke/bootstrap.ts, GKE_SIDECAR_IMAGES in fabric/gke.ts,
+ * DEFAULT_INFERENCE_IMAGE above, NIC_POLICY_IMAGES in azure/aks/bootstrap.ts, NODE_HEALTH_IMAGE). A digest is written
+ * only where a public source records it for exactly that repository and tag, or as the multi-arch index next to it (a
+ * wrong one fails at `up`). Searched 2026-11-30, for every entry: the anchors' whole history (`git log -p -G` for
+ * `sha256:` next to the image name, all branches) in GoogleCloudPlatform/container-engine-accelerators @992db812,
+ * GoogleCloudPlatform/cluster-toolkit @104708037, GoogleCloudPlatform/ai-on-gke @8676d66d,
+ * GoogleCloudPlatform/slurm-gcp @13fd92b6, aws-samples/awsome-distributed-training @7217859f, coreweave/nccl-tests
+ * @cb86553, Mellanox/network-operator @b06827e0 (and its bundles), NVIDIA/gpu-operator @a22dbf671, NVIDIA/aicr
+ * @bc05c6be, vllm-project/production-stack; the code index for `<repository>:<tag>@sha256` and `<repository>@sha256`;
+ * the stored web pages for registry and release pages. What each search left is in the entry. Digests that appear
+ * only in a file whose repository cannot be named (so the source cannot be cited, nor its date) are not used.
+ * test/images.test.ts holds this list's exact contents, so it cannot grow unnoticed: replace an entry by its digest
+ * when a source shows one.
  */
 export const UNDIGESTED_IMAGES: Readonly<Record<string, string>> = {
   "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/nccl-plugin-gpudirecttcpx-dev:v3.1.9":
-    "Google's TCPX installer manifest (container-engine-accelerators gpudirect-tcpx/nccl-tcpx-installer.yaml) and cluster-toolkit's examples/gke-a3-highgpu reference it by tag only",
+    "Google's TCPX installer (container-engine-accelerators gpudirect-tcpx/nccl-tcpx-installer.yaml) and cluster-toolkit's examples/gke-a3-highgpu name it by tag only, in every commit; the only gce-ai-infra digest in either history is nccl-gib-a4x-max-arm64's (another image); no file in the code index pins any gpudirect-tcpx image by digest",
   "us-docker.pkg.dev/gce-ai-infra/gpudirect-gib/nccl-plugin-gib:v1.1.1":
-    "Google's gIB installer manifest (container-engine-accelerators gpudirect-rdma/nccl-rdma-installer.yaml) references it by tag only; the one gIB digest NVIDIA/aicr pins is for nccl-plugin-gib-arm64:v1.1.2, another repository and tag",
-  "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/tcpgpudmarxd-dev:v2.0.12": "Google's TCPX test manifests reference the RxDM sidecar by tag only",
+    "Google's gIB installer (container-engine-accelerators gpudirect-rdma/nccl-rdma-installer.yaml) names it by tag only, in every commit; the gIB digests that exist are for other images: nccl-gib-a4x-max-arm64 (container-engine-accelerators @950e0d8f) and nccl-plugin-gib-arm64:v1.1.2 (NVIDIA/aicr), arm64 builds for A4X, not this x86 installer",
+  "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/tcpgpudmarxd-dev:v2.0.12":
+    "Google's TCPX manifests (container-engine-accelerators gpudirect-tcpx, cluster-toolkit examples/gke-a3-highgpu/nccl-test.yaml) name the RxDM by tag only, in every commit; no file in the code index pins it by digest",
   "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/nccl-plugin-gpudirecttcpx-dev:v3.1.9-2.19.4-12.0":
-    "GCP VMs (A3 High): slurm-gcp's receive-data-path-manager prolog, which cluster-toolkit's A3 High blueprint runs, references it by tag only",
+    "GCP VMs (A3 High): slurm-gcp's receive-data-path-manager prolog (@13fd92b6), which cluster-toolkit's A3 High blueprint runs, names it by tag only, in every commit; no file in the code index pins it by digest",
   "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/nccl-plugin-gpudirecttcpx-dev:v1.0.17":
-    "GCP VMs (A3 Mega): slurm-gcp's receive-data-path-manager-mega prolog, which cluster-toolkit's A3 Mega blueprint runs, references it by tag only",
+    "GCP VMs (A3 Mega): slurm-gcp's receive-data-path-manager-mega prolog (@13fd92b6) names it by tag only; the one TCPXO plugin digest published (NVIDIA/aicr, kubeflow-trainer) is v1.0.15's, the GKE installer's (GOOGLE_IMAGES), which slurm-gcp does not pair with RxDM v1.0.23",
   "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/tcpgpudmarxd-dev:v1.0.23":
-    "GCP VMs (A3 Mega): slurm-gcp's receive-data-path-manager-mega prolog references the RxDM by tag only",
+    "GCP VMs (A3 Mega): slurm-gcp's receive-data-path-manager-mega prolog (@13fd92b6) names the RxDM by tag only; the one RxDM digest published (NVIDIA/aicr) is v1.0.21's, the GKE sidecar's (GKE_SIDECAR_IMAGES)",
   "nvcr.io/nvidia/pytorch:25.01-py3":
-    "NGC publishes it by tag; the only digests found for it are a test fixture and a personal project's README, neither NVIDIA's nor an anchor's",
+    "NVIDIA's NGC catalog and release notes give tags, no digests, and no anchor pins NGC PyTorch by digest; the code index has for this tag one digest in a README whose repository it does not name (so it cannot be cited) and test fixtures (the sha256 of a word); the other NGC PyTorch digests found are likewise in unnamed files, so no nearby tag is better sourced",
   "public.ecr.aws/deep-learning-containers/pytorch-training:2.8.0-gpu-py312-cu129-ubuntu22.04-ec2-v1.0":
-    "AWS publishes Deep Learning Containers by release tag (the `-v1.0` tag names one release); its GitHub release notes give digests for the region repositories (763104351884.dkr.ecr.<region>.amazonaws.com), not for public.ecr.aws, and no source shows one for this tag",
+    "AWS publishes Deep Learning Containers by release tag (the `-v1.0` tag names one release); its GitHub release notes give digests for the region repositories (763104351884.dkr.ecr.<region>.amazonaws.com), not for public.ecr.aws, and no file in the code index pins this tag, its `-ec2` alias or the bare repository by digest",
   "ghcr.io/coreweave/nccl-tests:12.9.1-devel-ubuntu22.04-nccl2.30.4-1-111c25a":
-    "github.com/coreweave/nccl-tests publishes immutable build tags (CUDA, Ubuntu, NCCL version, source commit) and no digests",
+    "github.com/coreweave/nccl-tests publishes immutable build tags (CUDA, Ubuntu, NCCL version, source commit) and no digests: its history (@cb86553) holds no sha256 at all, and no file in the code index pins this tag or the bare repository by digest",
   "public.ecr.aws/hpc-cloud/nccl-tests:cuda12.8.1-efa1.43.2-ofiv1.16.3-ncclv2.27.7-1-testsv2.16.9":
-    "the build tag awsome-distributed-training's micro-benchmarks/nccl-tests/buildspec.yaml (@7217859f) publishes (CUDA, EFA installer, aws-ofi-nccl, NCCL and nccl-tests versions); no public source shows its digest",
-  "vllm/vllm-openai:v0.11.0": "vLLM's anchors (production-stack) reference it by tag; third-party files pin two different digests for it (014a95f2…, and d8d39b59… under --platform=linux/amd64), none from vLLM or an anchor, and nothing says which is the tag's index",
+    "the build tag awsome-distributed-training's micro-benchmarks/nccl-tests/buildspec.yaml (@7217859f) publishes; its history holds no digest for it; the one hpc-cloud digest in the code index is for another build (cuda13.0.2-…-ncclv2.30.4, CUDA 13, which needs a 580+ driver) in files whose repository it does not name",
   "nvcr.io/nvidia/mellanox/doca-driver:doca3.2.0-25.10-1.2.8.0-2":
-    "the Network Operator appends the OS and architecture to the NicClusterPolicy's driver version, so no digest can be given; its bundle's digests are of nvcr.io/nvstaging, another repository",
-  "nvcr.io/nvidia/mellanox/k8s-rdma-shared-dev-plugin:network-operator-v25.10.0":
-    "the NicClusterPolicy takes a version tag; the Network Operator bundle's digests are of nvcr.io/nvstaging/mellanox, another repository",
+    "the Network Operator appends the node's OS and architecture to this version (doca3.2.0-…-ubuntu22.04-amd64); a `sha256:` version would be taken as is, but NVIDIA's v25.10.0 OCP bundle (Mellanox/network-operator cd378988, hack/release.go resolveDocaDriversShas) records digests only for the rhcos/rhel builds, none for Ubuntu",
+  "registry.k8s.io/autoscaling/cluster-autoscaler:v1.32.7":
+    "EKS: the Cluster Autoscaler tag per Kubernetes minor (aws/eks/autoscaler-version.ts), set as the chart's image.tag; registry.k8s.io's promoter manifest (kubernetes/k8s.io registry.k8s.io/images/k8s-staging-autoscaling/images.yaml) records each tag's digest, but the copies that could be read (@fe84f3f6) end at v1.33.1, before these releases",
+  "registry.k8s.io/autoscaling/cluster-autoscaler:v1.33.6": "as v1.32.7: the promoter manifest copies read end at v1.33.1",
+  "registry.k8s.io/autoscaling/cluster-autoscaler:v1.34.5": "as v1.32.7: the promoter manifest copies read end at v1.33.1",
+  "registry.k8s.io/autoscaling/cluster-autoscaler:v1.35.2":
+    "as v1.32.7: the promoter manifest copies read end at v1.33.1; a digest for this tag appears only in files whose repository the code index does not name",
+  "registry.k8s.io/autoscaling/cluster-autoscaler:v1.36.1": "as v1.32.7: the promoter manifest copies read end at v1.33.1",
 };
 
 export interface WorkloadOptions {
@@ -98,7 +111,7 @@ export interface WorkloadOptions {
   /**
    * Container image. Default: training, the cloud's all-reduce image (`ALL_REDUCE_IMAGES`: on EKS AWS's PyTorch Deep
    * Learning Container with libfabric and aws-ofi-nccl, elsewhere `nvcr.io/nvidia/pytorch:25.01-py3`) running the
-   * all-reduce below, or, with a `command`, the cloud's NCCL test image; inference `vllm/vllm-openai:v0.11.0`.
+   * all-reduce below, or, with a `command`, the cloud's NCCL test image; inference `vllm/vllm-openai:v0.11.0` (by digest, DEFAULT_INFERENCE_IMAGE).
    */
   image?: string;
   /**

@@ -32,15 +32,26 @@ export const AKS_CHARTS = {
 } as const;
 
 /**
- * Images of the NicClusterPolicy (nvcr.io/nvidia/mellanox), at the tags Microsoft's guide pins for Network Operator
+ * Images of the NicClusterPolicy (nvcr.io/nvidia/mellanox), at the versions Microsoft's guide pins for Network Operator
  * v25.10 (configs/nicclusterpolicy/base/nic.yaml and rdma-shared-device-plugin/rdma.yaml in
- * github.com/Azure/aks-rdma-infiniband @3e4e0e0, 2026-01-14; unchanged at 700dabb4, 2026-07-16). Immutable version tags:
- * NVIDIA publishes no digest for them, and the operator appends the OS and architecture to the driver's tag (both are
- * in UNDIGESTED_IMAGES, kubernetes/options.ts).
+ * github.com/Azure/aks-rdma-infiniband @3e4e0e0, 2026-01-14; unchanged at 700dabb4, 2026-07-16).
+ * - The RDMA shared device plugin by digest: the operator takes a `version` of the form `sha256:<hex>` and renders
+ *   `<repository>/<image>@<version>` (pkg/render/render.go imagePath at tag v25.10.0). The digest is the one NVIDIA's
+ *   own v25.10.0 bundle resolved for `k8s-rdma-shared-dev-plugin:network-operator-v25.10.0` (hack/release.yaml; the
+ *   resolver, hack/release.go resolveImageSha, reads the tag's descriptor): Mellanox/network-operator
+ *   bundle/manifests/nvidia-network-operator.clusterserviceversion.yaml at cd378988 ("OCP bundle GA 25.10.0",
+ *   2025-12-11; read 2026-11-30), relatedImages `rdma-shared-device-plugin` and the NicClusterPolicy example.
+ * - The DOCA driver by version tag: the operator appends the node's OS and architecture to it, and the bundle has
+ *   digests only for the RHCOS/RHEL builds (UNDIGESTED_IMAGES, kubernetes/options.ts).
  */
 export const NIC_POLICY_IMAGES = {
   ofedDriver: { repository: "nvcr.io/nvidia/mellanox", image: "doca-driver", version: "doca3.2.0-25.10-1.2.8.0-2" },
-  rdmaSharedDevicePlugin: { repository: "nvcr.io/nvidia/mellanox", image: "k8s-rdma-shared-dev-plugin", version: "network-operator-v25.10.0" },
+  rdmaSharedDevicePlugin: {
+    repository: "nvcr.io/nvidia/mellanox",
+    image: "k8s-rdma-shared-dev-plugin",
+    // network-operator-v25.10.0
+    version: "sha256:78f01edc4cc6f5f1282b5e4bf0a0d0291ee97c1bdb372616daa5367e1070269e",
+  },
 } as const;
 
 /** Mellanox/NVIDIA NICs' PCI vendor id; Node Feature Discovery labels nodes that have one. */
