@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { catalog, CLOUDS, estimateCost, STORAGE_KINDS } from "gpu-cluster";
+import * as gpu from "gpu-cluster";
 import { AWS_FEES, AZURE_FEES, GCP_FEES } from "../lib/catalog/data/fees.js";
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -217,6 +218,16 @@ describe("the GPU types no dump gives fabric facts or prices", () => {
     expect(b300).toMatchObject({ gpuModel: "B300", gpuCount: 8, vcpus: 192, memoryGiB: 4096, networkGbps: 6400, fabric: "none", fabricNics: 0 });
     expect(b300.notes).toMatch(/17 network cards and 16 EFA interfaces/);
     expect(catalog.price({ cloud: "aws", instanceType: "p6-b300.48xlarge", region: "us-east-1" })).toBe(142.416);
+  });
+
+  it("refuses multi-node P6-B300 training with fabric 'auto' (NCCL would run over TCP without a word), and builds one node, a fleet, or an explicit fabric: 'none'", () => {
+    const b300 = { cloud: "aws", region: "us-east-1", gpu: { model: "B300", count: 16 } } as const;
+    expect(() => gpu.planCluster(b300)).toThrow(gpu.SpecError);
+    expect(() => gpu.planCluster(b300)).toThrow(/^fabric: 2 × p6-b300\.48xlarge would run NCCL over TCP: the compilers do not wire its fabric yet \(its 16 EFA interfaces sit on 17 network cards/);
+    expect(() => gpu.planCluster(b300)).toThrow(/set fabric: 'none' to accept TCP collectives between nodes, use one node/);
+    expect(gpu.planCluster({ ...b300, gpu: { model: "B300", count: 8 } }).nodeCount).toBe(1);
+    expect(gpu.planCluster({ ...b300, fabric: "none" })).toMatchObject({ nodeCount: 2, fabric: { kind: "none" } });
+    expect(gpu.planFleet({ cloud: "aws", region: "us-east-1", gpu: { model: "B300" }, replicas: { min: 2, max: 4 } } as gpu.FleetSpec).instance.instanceType).toBe("p6-b300.48xlarge");
   });
 
   it("lists GCP A4X (GB200, RDMA over 4 CX-7 NICs, whole NVL72 domains) and A3 Edge, without a price no dump carries", () => {

@@ -224,7 +224,11 @@ function gcpRow(type: string, platform: Platform): Row {
   };
   const env: Fact<Record<string, string | null>> = gke
     ? g.kind === "gpudirect-tcpx"
-      ? is<Record<string, string | null>>({ NCCL_GPUDIRECTTCPX_SOCKET_IFNAME: "eth1,eth2,eth3,eth4", NCCL_GPUDIRECTTCPX_CTRL_DEV: "eth0" }, CEA)
+      ? is<Record<string, string | null>>(
+          // NCCL_NET: the library's guard (Google's nccl-config.yaml leaves it unset), as on VMs (NCCL_ENV).
+          { NCCL_NET: "GPUDirectTCPX_v7", NCCL_GPUDIRECTTCPX_SOCKET_IFNAME: "eth1,eth2,eth3,eth4", NCCL_GPUDIRECTTCPX_CTRL_DEV: "eth0" },
+          `${CEA}; ${NCCL_ENV}`,
+        )
       : g.kind === "gpudirect-tcpxo"
         ? is<Record<string, string | null>>({ NCCL_FASTRAK_LLCM_DEVICE_DIRECTORY: "/dev/aperture_devices" }, CEA)
         : is<Record<string, string | null>>({ LD_LIBRARY_PATH: "/usr/local/nvidia/lib64" }, CEA)

@@ -463,9 +463,11 @@ describe("GKE GPUDirect: the component's own pods get the fabric, so NCCL cannot
     const socketVolume = pod.spec.volumes.find((v: { name: string }) => v.name === "fabric-tcpx-socket");
     expect(socketVolume).toEqual({ name: "fabric-tcpx-socket", emptyDir: {} });
     for (const c of [main, sidecar]) expect(c.volumeMounts).toContainEqual({ name: "fabric-tcpx-socket", mountPath: "/run/tcpx" });
-    // Google's run-nccl.sh for GKE, gpudirect-tcpx/nccl-config.yaml @0e5609b0 (2026-06-02): every NCCL value, exactly.
+    // Google's run-nccl.sh for GKE, gpudirect-tcpx/nccl-config.yaml @0e5609b0 (2026-06-02): every NCCL value, exactly,
+    // plus the library's NCCL_NET guard (the plugin by name, as on VMs: a plugin that does not load is an error).
     const nccl = Object.fromEntries(Object.entries(envOf(main)).filter(([k]) => k.startsWith("NCCL_")));
     expect(nccl).toEqual({
+      NCCL_NET: "GPUDirectTCPX_v7",
       NCCL_SOCKET_IFNAME: "eth0",
       NCCL_ALGO: "Ring,Tree",
       NCCL_PROTO: "Simple",

@@ -93,7 +93,11 @@ const CW_H100: PublishedResult = {
   busBandwidthGBps: 365.9,
   messageBytes: 1 << 30,
   nodes: 8,
-  source: `${CW_README} (MPI Operator "Running Jobs" output of nccl-test-distributed-h100-64-sharp-mpijob.yaml, 64 H100, 1073741824-byte row)`,
+  // A SHARP run (the manifest sets NCCL_COLLNET_ENABLE=1), which the library's environment rules out
+  // (NCCL_NET_PLUGIN=none): the README publishes no H100 row without it. Its 60% floor, 219.54 GB/s, is 59% of the
+  // two-node line-rate ceiling (8 × 400 Gb/s: 400 GB/s × 2(16-1)/16 = 375 GB/s), within reach of a healthy pair
+  // without SHARP, and far above any TCP fallback.
+  source: `${CW_README} (MPI Operator "Running Jobs" output of nccl-test-distributed-h100-64-sharp-mpijob.yaml: 64 H100 with SHARP (NCCL_COLLNET_ENABLE=1, which the library's NCCL_NET_PLUGIN=none does not use), 1073741824-byte row)`,
   asOf: "2026-05-27",
 };
 const CW_GB200: PublishedResult = {
@@ -110,7 +114,7 @@ const P5EN: PublishedResult = {
   busBandwidthGBps: 369.86,
   messageBytes: 2 ** 34,
   source:
-    "https://github.com/aws-samples/awsome-distributed-training/blob/7217859f/micro-benchmarks/nccl-tests/slurm/topology-aware-nccl-tests/README.md (\"on p5en.48xlarge instances\", the only row shown: 17179869184 bytes, out-of-place)",
+    "https://github.com/aws-samples/awsome-distributed-training/blob/7217859f/micro-benchmarks/nccl-tests/slurm/topology-aware-nccl-tests/README.md (\"on p5en.48xlarge instances\", the only row shown: 17179869184 bytes, out-of-place; the run's size is not stated, and its busbw/algbw, 369.86/186.39 = 1.984 = 2(n-1)/n, gives n ≈ 128 GPUs: a 16-node figure at 16 GiB, not a two-node 1 GiB one)",
   asOf: "2026-02-21",
 };
 const CT = "https://github.com/GoogleCloudPlatform/cluster-toolkit/blob/104708037";

@@ -32,7 +32,9 @@ function efaEnv(plan: Plan): Record<string, string> {
   return {
     FI_PROVIDER: "efa",
     ...(plan.instance.efaRdmaRead === true ? { FI_EFA_USE_DEVICE_RDMA: "1" } : {}),
-    // Select the aws-ofi-nccl network plugin by name: if it cannot load, NCCL fails loudly.
+    // Select the aws-ofi-nccl network plugin by name: if it cannot load, NCCL fails loudly. "AWS Libfabric" is the name
+    // plugins up to 1.11.0 register; later ones call themselves "Libfabric" and still accept the old name
+    // (aws-ofi-nccl src/nccl_ofi_interface_nvidia.cpp @2daf7d30), so it selects the plugin whatever the image ships.
     NCCL_NET: "AWS Libfabric",
     NCCL_SOCKET_IFNAME: "^docker,lo,veth",
     NCCL_DEBUG: "WARN",
@@ -120,7 +122,6 @@ function gcpEnv(plan: Plan): Record<string, string> {
 function tcpxVmEnv(plan: Plan): Record<string, string> {
   const { ctrl, nics } = GCP_VM_NICS["gpudirect-tcpx"];
   return {
-    NCCL_NET: "GPUDirectTCPX_v7",
     NCCL_SOCKET_IFNAME: ctrl,
     CUDA_VISIBLE_DEVICES: Array.from({ length: plan.gpusPerNode }, (_, i) => i).join(","),
     ...tcpxNcclSettings({ ctrl, nics: [...nics], socketDir: GCP_VM_PLUGIN_DIRS.tcpxSocket, algo: "Ring" }),

@@ -28,9 +28,14 @@ function bindings(nics: string[], cores: readonly string[]): string {
   return nics.map((nic, i) => `${nic}:${cores[i % cores.length]}`).join(";");
 }
 
-/** The NCCL settings of the TCPX plugin for the given names. */
+/**
+ * The NCCL settings of the TCPX plugin for the given names. `NCCL_NET` names the plugin (the network name its v7
+ * interface registers) on both paths, although Google's GKE nccl-config.yaml leaves it unset: a plugin that fails to
+ * load is then an NCCL error, not a quiet fall back to sockets that only the gate's floor would catch.
+ */
 export function tcpxNcclSettings({ ctrl, nics, socketDir, algo }: TcpxNames): Record<string, string> {
   return {
+    NCCL_NET: "GPUDirectTCPX_v7",
     NCCL_GPUDIRECTTCPX_CTRL_DEV: ctrl,
     NCCL_GPUDIRECTTCPX_SOCKET_IFNAME: nics.join(","),
     NCCL_GPUDIRECTTCPX_UNIX_CLIENT_PREFIX: socketDir,

@@ -377,6 +377,8 @@ const instances: InstanceFacts[] = [
     localNvmeGiB: gbToGiB(30400),
     regions: ["us-east-1", "us-west-2"],
     spotAvailable: true,
+    fabricNotWired:
+      "its 16 EFA interfaces sit on 17 network cards, and which card carries none was not read in any source; the compilers' layout (an EFA on card 0) could fail at launch",
     notes:
       `EFA hardware: 17 network cards and 16 EFA interfaces, 6,400 Gbps (EFAv4) in all (${SRC_VPC_LIMITS}; ${SRC_KARPENTER_TYPES} at 692ccdd0629e). ` +
       "Compiled on the ordinary network (fabric none) until the card that carries no EFA is read from a source: the compilers' layout puts an EFA on card 0. " +
