@@ -26,6 +26,11 @@ export interface Fee extends Sourced {
    * region, else the regions it lists. Absent: the reference region's figure only.
    */
   sameIn?: "all" | readonly string[];
+  /**
+   * The region whose list price `usd` is, when the source gives no reference-region figure (only another region's).
+   * Absent: the reference region's. The estimate names the fee wherever it is applied outside that region.
+   */
+  readIn?: string;
 }
 
 /** A disk billed by its size: per GiB-month (AWS gp3, GCP PD / Hyperdisk capacity). */
@@ -245,6 +250,19 @@ export const AZURE_FEES = {
     usd: 0.03,
     unit: "10K operations",
     source: `${INFRACOST}/blob/e9ce62908cda6f0a7dd55ea058e4e03cf0f680ba/internal/providers/terraform/azure/testdata/key_vault_key_test/key_vault_key_test.golden (2024-07-01; Azure Retail Prices API, eastus: Key Vault Standard secrets operations $0.03 per 10K transactions), as on https://azure.microsoft.com/pricing/details/key-vault/`,
+    asOf: "2024-07-01",
+  } satisfies Fee,
+  /**
+   * Azure Monitor metrics ingestion, per 10 million samples: the meter an Azure Monitor workspace's managed Prometheus
+   * samples are billed at. The one dated capture found is West Europe's (`readIn`); no eastus figure was found, so the
+   * estimate names it as applied there. Queries processed ($ per billion samples) are not priced: the autoscaler's
+   * queries read a few samples each.
+   */
+  prometheusSamples: {
+    usd: 0.16,
+    unit: "10M samples",
+    readIn: "westeurope",
+    source: `${INFRACOST}/blob/e9ce62908cda6f0a7dd55ea058e4e03cf0f680ba/internal/providers/terraform/azure/testdata/monitor_data_collection_rule_test/monitor_data_collection_rule_test.golden (2024-07-01; Azure Retail Prices API, West Europe, Azure Monitor meter 'Metrics ingestion Metric samples' as internal/resources/azure/monitor_data_collection_rule.go filters it: 10.56 × 10M samples $1.69, i.e. $0.16 per 10M samples), as on https://azure.microsoft.com/pricing/details/monitor/ (managed Prometheus: metrics ingestion per 10M samples, queries per 1B samples processed; undated page)`,
     asOf: "2024-07-01",
   } satisfies Fee,
 } as const;
