@@ -96,7 +96,8 @@ describe("EKS: Amazon Managed Service for Prometheus", () => {
     expect(ofType(result, T.workspace)).toHaveLength(0);
     expect(ofType(result, T.scraper)).toHaveLength(0);
     expect(one(result, T.hpa).inputs.spec.metrics[0].resource.name).toBe("cpu");
-    expect(result.costEvents[0]!.estimate.notes.join("\n")).not.toContain("Prometheus");
+    expect(result.costEvents[0]!.estimate.notes.filter((n) => n.startsWith("not priced:")).join("\n")).not.toContain("Prometheus");
+    expect(result.costEvents[0]!.estimate.lines.map((l) => l.description).join("\n")).not.toContain("Prometheus");
     expect(result.costEvents[0]!.plan.notes.find((n) => n.startsWith("EKS: the fleet scales"))).toMatch(/^EKS: the fleet scales on CPU \(60% of requests\), which a GPU-bound server barely moves: no managed Prometheus is known for this cluster; give keda.prometheusUrl/);
   });
 
@@ -197,9 +198,9 @@ describe("AKS: Azure Monitor managed service for Prometheus", () => {
     expect(JSON.parse(cm.inputs.data["prometheus-config"]).scrape_configs.map((j: { job_name: string }) => j.job_name)).toEqual(["dcgm-exporter"]);
     // 2 nodes × 8 GPUs × 27 DCGM fields = 432 series, × 87,600 scrapes a month = 37,843,200 samples, at $0.16 per 10M
     // (West Europe's Azure Retail Prices figure in infracost's golden at e9ce629, 2024-07-01): 3.78432 × $0.16 = $0.61.
-    const line = result.costEvents[0]!.estimate.lines.find((l) => l.description.startsWith("Azure Monitor workspace"))!;
-    expect(line.description).toBe("Azure Monitor workspace, managed Prometheus (samples ingested; queries processed not priced): 37,843,200 samples a month (432 series every 30 s: 16 GPUs × 27 DCGM fields)");
-    expect(line.monthlyUsd).toBe(0.61);
+    const line = result.costEvents[0]!.estimate.lines.find((l) => l.description.startsWith("Azure Monitor managed Prometheus"))!;
+    expect(line.description).toBe("Azure Monitor managed Prometheus, samples ingested (432 series every 30 s: 16 GPUs × 27 DCGM fields), 730 h");
+    expect(line).toMatchObject({ quantity: 3.78432, unit: "10M samples", unitPriceUsd: 0.16, monthlyUsd: 0.61, asOf: "2024-07-01" });
     expect(result.costEvents[0]!.estimate.notes.join("\n")).toContain("managed Prometheus samples: westeurope list prices (lib/catalog/data/fees.ts), applied to eastus");
   });
 

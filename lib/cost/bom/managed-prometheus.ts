@@ -28,7 +28,7 @@ const PRODUCT: Record<"aws" | "azure" | "gcp", { what: string; fee?: Fee; search
       "the stored copies of the pricing page (https://aws.amazon.com/prometheus/pricing/, undated) hold its prose and Free Tier (40 M samples, 10 GB stored, 200 B query samples) without the rate table",
   },
   azure: {
-    what: "Azure Monitor workspace, managed Prometheus (samples ingested; queries processed not priced)",
+    what: "Azure Monitor managed Prometheus, samples ingested",
     fee: AZURE_FEES.prometheusSamples,
   },
   gcp: {
@@ -50,11 +50,12 @@ export function managedPrometheusItem(plan: Plan, nodes: number, cloud: keyof ty
   const series = scrapedSeries(nodes * plan.gpusPerNode, servers);
   const samples = Math.round(monthlySamples(series));
   const product = PRODUCT[cloud];
-  const what = `${product.what}: ${samples.toLocaleString("en-US")} samples a month (${series} series every ${SCRAPE_INTERVAL_SECONDS} s: ${nodes * plan.gpusPerNode} GPUs × 27 DCGM fields${servers > 0 ? ` + ${servers} vLLM servers × 400 (assumed)` : ""})`;
-  if (product.fee) return { kind: "metric-samples", count: samples, what };
+  const volume = `${series} series every ${SCRAPE_INTERVAL_SECONDS} s: ${nodes * plan.gpusPerNode} GPUs × 27 DCGM fields${servers > 0 ? ` + ${servers} vLLM servers × 400 (assumed)` : ""}`;
+  // A priced line shows the samples as its quantity; a note states them.
+  if (product.fee) return { kind: "metric-samples", count: samples, what: `${product.what} (${volume}), 730 h` };
   return {
     kind: "unpriced",
-    what,
+    what: `${product.what}: ${samples.toLocaleString("en-US")} samples a month (${volume})`,
     why: `no dated first-party capture of its rates was found (searched 2026-11-30): ${product.searched ?? "nothing"}`,
   };
 }
