@@ -1,8 +1,9 @@
 /**
  * Fees of the billable things a target builds besides GPU capacity, storage and egress: public addresses, load
  * balancer usage, NAT data processing of inbound traffic, cross-zone transfer, Cloud NAT per VM, node OS disks, EKS
- * extended support, EFS requests and backups, KMS keys. Each figure with where it was read and that source's own date. The bill
- * of materials (lib/cost/bom) says how many of each a target builds; the estimate multiplies.
+ * extended support, EFS requests and backups, KMS keys, managed Prometheus samples. Each figure with where it was read
+ * and that source's own date. The bill of materials (lib/cost/bom) says how many of each a target builds; the estimate
+ * multiplies.
  *
  * A figure the clouds do not publish (or that was not found) is left out and the estimate says so, never guessed.
  */

@@ -6,7 +6,7 @@
  * - AKS: an Azure Monitor workspace fed by Azure Monitor's metrics add-on. Priced: AZURE_FEES.prometheusSamples.
  * - GKE: Google Cloud Managed Service for Prometheus, which a cluster the component creates feeds with GKE's DCGM
  *   metrics package and the fleet's PodMonitoring (lib/clouds/kubernetes/metrics.ts GKE_MONITORING_CONFIG); GKE's
- *   system metrics are free and not counted.
+ *   system metrics are not counted.
  *
  * A cloud without a dated first-party figure stays unpriced, and the estimate names the item, its volume and what was
  * searched: the catalog never guesses (lib/catalog/data/fees.ts).
