@@ -254,16 +254,20 @@ export const AZURE_FEES = {
     asOf: "2024-07-01",
   } satisfies Fee,
   /**
-   * Azure Monitor metrics ingestion, per 10 million samples: the meter an Azure Monitor workspace's managed Prometheus
-   * samples are billed at. The one dated capture found is West Europe's (`readIn`); no eastus figure was found, so the
-   * estimate names it as applied there. Queries processed ($ per billion samples) are not priced: the autoscaler's
-   * queries read a few samples each.
+   * Azure Monitor metrics ingestion, per 10 million samples: the meter Microsoft's billing-meter reference lists for
+   * Azure Monitor metrics ingestion, beside the Prometheus queries meter (MicrosoftDocs/azure-monitor-docs
+   * articles/azure-monitor/cost-meters.md at 128b0495c67ee6fc9b938c98363ecd2ffe73cd61, ms.date 2023-09-20: 'Metrics
+   * ingestion Metric samples', 'Prometheus Metrics Queries Metric samples'). The one dated price capture found is West
+   * Europe's (`readIn`); no eastus figure was found, so the estimate names it as applied there. Queries processed are
+   * not priced: the autoscaler's queries read a few samples each. An undated third-party meter list (not Microsoft's)
+   * names newer 'Metric Samples Ingested' and 'Metric Samples Processed' meters for Azure Monitor workspaces; no dated
+   * figure or first-party mention of them was found (searched 2026-11-30), so this meter's figure stands, with its date.
    */
   prometheusSamples: {
     usd: 0.16,
     unit: "10M samples",
     readIn: "westeurope",
-    source: `${INFRACOST}/blob/e9ce62908cda6f0a7dd55ea058e4e03cf0f680ba/internal/providers/terraform/azure/testdata/monitor_data_collection_rule_test/monitor_data_collection_rule_test.golden (2024-07-01; Azure Retail Prices API, West Europe, Azure Monitor meter 'Metrics ingestion Metric samples' as internal/resources/azure/monitor_data_collection_rule.go filters it: 10.56 × 10M samples $1.69, i.e. $0.16 per 10M samples), as on https://azure.microsoft.com/pricing/details/monitor/ (managed Prometheus: metrics ingestion per 10M samples, queries per 1B samples processed; undated page)`,
+    source: `${INFRACOST}/blob/e9ce62908cda6f0a7dd55ea058e4e03cf0f680ba/internal/providers/terraform/azure/testdata/monitor_data_collection_rule_test/monitor_data_collection_rule_test.golden (2024-07-01; Azure Retail Prices API, West Europe, Azure Monitor meter 'Metrics ingestion Metric samples' as internal/resources/azure/monitor_data_collection_rule.go filters it: 10.56 × 10M samples $1.69, i.e. $0.16 per 10M samples); the meter per https://github.com/MicrosoftDocs/azure-monitor-docs/blob/128b0495c67ee6fc9b938c98363ecd2ffe73cd61/articles/azure-monitor/cost-meters.md (ms.date 2023-09-20); rates on https://azure.microsoft.com/pricing/details/monitor/ (undated page)`,
     asOf: "2024-07-01",
   } satisfies Fee,
 } as const;
