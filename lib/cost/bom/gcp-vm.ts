@@ -47,6 +47,9 @@ export function cloudNatItems(plan: Plan, vms: number): BomItem[] {
  * pricing.yml, carries Compute Engine SKUs only; the public code index has Terraform that builds policies but no
  * committed Cloud Armor SKU; the stored copies of https://cloud.google.com/armor/pricing are translated excerpts on
  * Enterprise data processing, without the Standard rates or a date), so it is named as not priced rather than guessed.
+ * The Cloud Billing Catalog SKUs to price it from, once a dated capture exists: 'Networking Cloud Armor Policy'
+ * 4B13-E64F-4A2B, 'Networking Cloud Armor Rule' A321-89BD-F5BC, 'Networking Cloud Armor Requests' 1A87-DEB9-C4BE (as
+ * a public cost script in the code index names them; its saved catalog pages were not found).
  */
 export function cloudArmorItem(allowedSourceRanges: readonly string[]): BomItem {
   const ranges = allowedSourceRanges.length;

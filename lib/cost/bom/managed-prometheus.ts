@@ -35,7 +35,7 @@ const PRODUCT: Record<"aws" | "azure" | "gcp", { what: string; fee?: Fee; search
     what: "Google Cloud Managed Service for Prometheus (samples ingested: GKE's DCGM metrics package, counted as DCGM's 27 default fields per GPU, and the fleet's PodMonitoring)",
     searched:
       `${INFRACOST_95BA4F4} prices no Cloud Monitoring or Managed Service for Prometheus resource; the Cloud Billing Catalog dump the catalog reads (Cyclenerd pricing.yml) carries Compute Engine SKUs only; ` +
-      "the stored copies of the pricing page (https://cloud.google.com/stackdriver/pricing) carry an effective date per row, but the one showing the Prometheus row is a 2023-06-05 archive with the rates before Google's 60% cut, and the current copies' Prometheus rows and 'Last updated' dates were not in the stored text",
+      "the stored copies of the pricing page (https://cloud.google.com/stackdriver/pricing) carry an effective date per row, but the one showing the Prometheus row is a 2023-06-05 archive with the rates before Google's 60% cut, and the current copies' Prometheus rows and 'Last updated' dates were not in the stored text; the Cloud Billing Catalog SKU is 'Prometheus Samples Ingested' A4E4-DF03-CDB6 (service Cloud Monitoring), but no dated capture of it was found",
   },
 };
 
