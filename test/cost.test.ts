@@ -249,6 +249,17 @@ describe("lines the audit found missing", () => {
     expect(aks("westeurope").join("\n")).not.toContain("managed Prometheus samples");
   });
 
+  it("bills AKS's managed-Prometheus samples for the hours the GPU nodes run", () => {
+    // 2 nodes × 8 GPUs × 27 DCGM series = 432, scraped every 30 s for 200 h (24,000 scrapes) = 10,368,000 samples,
+    // 1.0368 × 10M × $0.16 = $0.17.
+    const e = estimateCost({ cloud: "azure", region: "eastus", gpu: { model: "H100", count: 16 }, orchestrator: "kubernetes", hoursPerMonth: 200 });
+    expect(e.lines.find((l) => l.description.startsWith("Azure Monitor managed Prometheus"))).toMatchObject({
+      description: "Azure Monitor managed Prometheus, samples ingested (432 series every 30 s: 16 GPUs × 27 DCGM fields), 200 h",
+      quantity: 1.0368,
+      monthlyUsd: 0.17,
+    });
+  });
+
   it("names the Capacity Block operating-system fee it cannot price", () => {
     const e = estimateCost({ cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 1 }, pricing: "capacity-block", reservationId: "cr-0123456789abcdef0", zone: "us-east-1a" } as never);
     expect(e.notes.join(" ")).toMatch(/not priced: the Capacity Block operating-system fee .*whether its Linux\/UNIX row is a rate or \$0 is not in any dated first-party capture found \(searched 2026-11-30: .*infracost at 95ba4f4, 2026-08-21, has no Capacity Block resource/);

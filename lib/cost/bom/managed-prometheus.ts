@@ -1,7 +1,7 @@
 /**
  * The cloud's managed Prometheus a Kubernetes compiler builds, as a bill item: the volume it ingests, from the series
  * scraped (lib/clouds/kubernetes/metrics-policy.ts: DCGM's 27 fields per GPU, an assumed 400 per vLLM server, every
- * 30 s for 730 hours), at the plan's node count (budgets use max).
+ * 30 s) while the GPU nodes run (the plan's hours a month, at most 730), at the plan's node count (budgets use max).
  * - EKS: Amazon Managed Service for Prometheus and an AWS managed collector.
  * - AKS: an Azure Monitor workspace fed by Azure Monitor's metrics add-on. Priced: AZURE_FEES.prometheusSamples.
  * - GKE: Google Cloud Managed Service for Prometheus, which a cluster the component creates feeds with GKE's DCGM
@@ -48,14 +48,16 @@ export function managedPrometheusFee(cloud: string): Fee | undefined {
 export function managedPrometheusItem(plan: Plan, nodes: number, cloud: keyof typeof PRODUCT): BomItem {
   const servers = plan.workload === "inference" ? nodes : 0;
   const series = scrapedSeries(nodes * plan.gpusPerNode, servers);
-  const samples = Math.round(monthlySamples(series));
+  // The series exist while the GPU nodes run: the plan's hours, at most a 730-hour month.
+  const hours = Math.min(plan.hoursPerMonth, 730);
+  const samples = Math.round((monthlySamples(series) * hours) / 730);
   const product = PRODUCT[cloud];
   const volume = `${series} series every ${SCRAPE_INTERVAL_SECONDS} s: ${nodes * plan.gpusPerNode} GPUs × 27 DCGM fields${servers > 0 ? ` + ${servers} vLLM servers × 400 (assumed)` : ""}`;
   // A priced line shows the samples as its quantity; a note states them.
-  if (product.fee) return { kind: "metric-samples", count: samples, what: `${product.what} (${volume}), 730 h` };
+  if (product.fee) return { kind: "metric-samples", count: samples, what: `${product.what} (${volume}), ${hours} h` };
   return {
     kind: "unpriced",
-    what: `${product.what}: ${samples.toLocaleString("en-US")} samples a month (${volume})`,
+    what: `${product.what}: ${samples.toLocaleString("en-US")} samples a month (${volume}${hours < 730 ? `, ${hours} h` : ""})`,
     why: `no dated first-party capture of its rates was found (searched 2026-11-30): ${product.searched ?? "nothing"}`,
   };
 }
