@@ -88,8 +88,12 @@ function builtTally(run: OfflineRun, cloud: string): Tally {
         if (i.vpcEndpointType === "Interface") add(t, "endpoint-zones", ids(i.subnetIds).length);
         break;
       case "aws:eks/cluster:Cluster":
+        add(t, "control-plane");
+        break;
       case "gcp:container/cluster:Cluster":
         add(t, "control-plane");
+        // GKE's monitoring sends DCGM (and PodMonitorings) to Managed Service for Prometheus, billed per sample.
+        if (i.monitoringConfig?.managedPrometheus?.enabled) add(t, "managed-prometheus");
         break;
       case "azure-native:containerservice:ManagedCluster": {
         add(t, "control-plane");
@@ -195,8 +199,11 @@ function bomTally(items: BomItem[], estimate: CostEstimate): Tally {
       case "secret":
         add(t, "secret", item.count);
         break;
+      case "metric-samples":
+        add(t, "managed-prometheus");
+        break;
       case "unpriced":
-        if (/^(Amazon Managed Service for Prometheus|Azure Monitor workspace)/.test(item.what)) add(t, "managed-prometheus");
+        if (/^(Amazon Managed Service for Prometheus|Google Cloud Managed Service for Prometheus)/.test(item.what)) add(t, "managed-prometheus");
         break;
       default:
         break;
@@ -252,6 +259,9 @@ function expectPriced(items: BomItem[], estimate: CostEstimate): void {
         break;
       case "secret":
         has(new RegExp(`(Key Vault|Secret Manager|Secrets Manager) secret \\(${item.count}\\): `));
+        break;
+      case "metric-samples":
+        has(/managed Prometheus, samples ingested/);
         break;
       case "unpriced":
         expect(notes).toContain(`not priced: ${item.what}`);

@@ -129,10 +129,11 @@ describe("estimateCost", () => {
  * What a new cluster adds besides its fee and system pool, by hand: the system nodes' disks — AWS 2 × 50 GiB gp3 ×
  * $0.08 = 8; GCP 3 × 50 GiB pd-balanced × $0.11 (us-east4's row) = 16.50, and Cloud NAT serving 3 more VMs (5 × 730 × $0.0014 = 5.11
  * against 2 × 730 × $0.0014 = 2.04); Azure 2 × P10 (128 GiB) × $19.71 = 39.42. And the secrets key: AWS 1 KMS key × $1
- * a key-month; GCP 1 Cloud KMS key version × $0.06 a month; AKS builds none. Less what the VM cluster has and the
- * Kubernetes one not: GCP's SSH key in Secret Manager (1 version × $0.06 a month).
+ * a key-month; GCP 1 Cloud KMS key version × $0.06 a month; AKS builds none. AKS's managed Prometheus: 16 GPUs × 27
+ * DCGM series every 30 s for 730 h = 37,843,200 samples × $0.16 per 10M = 0.61 (EKS's and GKE's are not priced). Less
+ * what the VM cluster has and the Kubernetes one not: GCP's SSH key in Secret Manager (1 version × $0.06 a month).
  */
-const SYSTEM_EXTRAS = { aws: 8 + 1, gcp: 16.5 + (5.11 - 2.04) + 0.06 - 0.06, azure: 39.42 } as const;
+const SYSTEM_EXTRAS = { aws: 8 + 1, gcp: 16.5 + (5.11 - 2.04) + 0.06 - 0.06, azure: 39.42 + 0.61 } as const;
 
 describe("managed Kubernetes", () => {
   it("adds a new cluster's control plane fee and system node pool, every hour of the month, on EKS, GKE and AKS; none on CoreWeave", () => {
@@ -146,7 +147,7 @@ describe("managed Kubernetes", () => {
     for (const [cloud, region, systemType, systemNodes, usdPerHour, systemMonthly] of cases) {
       const vm = estimateCost({ cloud, region, gpu: { model: "H100", count: 16 } });
       const k8s = estimateCost({ cloud, region, gpu: { model: "H100", count: 16 }, orchestrator: "kubernetes" });
-      const cluster = k8s.lines.filter((l) => l.category === "cluster" && !/disks|KMS key/.test(l.description));
+      const cluster = k8s.lines.filter((l) => l.category === "cluster" && !/disks|KMS key|managed Prometheus/.test(l.description));
       expect(cluster.map((l) => l.description)).toEqual([expect.stringMatching(/control plane/), `system node pool: ${systemNodes} × ${systemType}, on-demand, 730 h`]);
       expect(cluster[0]).toMatchObject({ quantity: 730, unitPriceUsd: 0.1, monthlyUsd: 73 });
       expect(cluster[1]).toMatchObject({ quantity: systemNodes * 730, unitPriceUsd: usdPerHour, monthlyUsd: systemMonthly });
@@ -241,9 +242,27 @@ describe("lines the audit found missing", () => {
     expect(gke).toEqual(["KMS keys: us-central1 list prices (lib/catalog/data/fees.ts), applied to us-east4"]);
   });
 
+  it("names a fee whose figure was read outside the reference region wherever it is applied, and not in that region", () => {
+    // AKS's managed Prometheus is priced at West Europe's figure (AZURE_FEES.prometheusSamples.readIn).
+    const aks = (region: string) => estimateCost({ cloud: "azure", region, gpu: { model: "H100", count: 16 }, orchestrator: "kubernetes" }).notes.filter((n) => n.includes("list prices (lib/catalog/data/fees.ts)"));
+    expect(aks("eastus")).toEqual(["managed Prometheus samples: westeurope list prices (lib/catalog/data/fees.ts), applied to eastus"]);
+    expect(aks("westeurope").join("\n")).not.toContain("managed Prometheus samples");
+  });
+
+  it("bills AKS's managed-Prometheus samples for the hours the GPU nodes run", () => {
+    // 2 nodes × 8 GPUs × 27 DCGM series = 432, scraped every 30 s for 200 h (24,000 scrapes) = 10,368,000 samples,
+    // 1.0368 × 10M × $0.16 = $0.17.
+    const e = estimateCost({ cloud: "azure", region: "eastus", gpu: { model: "H100", count: 16 }, orchestrator: "kubernetes", hoursPerMonth: 200 });
+    expect(e.lines.find((l) => l.description.startsWith("Azure Monitor managed Prometheus"))).toMatchObject({
+      description: "Azure Monitor managed Prometheus, samples ingested (432 series every 30 s: 16 GPUs × 27 DCGM fields), 200 h",
+      quantity: 1.0368,
+      monthlyUsd: 0.17,
+    });
+  });
+
   it("names the Capacity Block operating-system fee it cannot price", () => {
     const e = estimateCost({ cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 1 }, pricing: "capacity-block", reservationId: "cr-0123456789abcdef0", zone: "us-east-1a" } as never);
-    expect(e.notes.join(" ")).toMatch(/not priced: the Capacity Block operating-system fee .*no dated first-party capture.*infracost at 95ba4f4, 2026-08-21, has no Capacity Block resource/);
+    expect(e.notes.join(" ")).toMatch(/not priced: the Capacity Block operating-system fee .*whether its Linux\/UNIX row is a rate or \$0 is not in any dated first-party capture found \(searched 2026-11-30: .*infracost at 95ba4f4, 2026-08-21, has no Capacity Block resource/);
   });
 
   it("prices an internet-facing ALB's addresses and its capacity units from egress.servedTiBPerMonth", () => {
@@ -437,6 +456,9 @@ describe("every example's bill, recomputed from the catalog rows", () => {
       H * AZURE_FEES.publicIp.usd,
       H * k8s("azure").controlPlaneUsdPerHour,
       2 * H * k8s("azure").systemNodes.usdPerHour.eastus!,
+      // Managed Prometheus: 128 GPUs × 27 DCGM series, every 30 s for 730 h (87,600 scrapes) = 302,745,600 samples,
+      // per 10M samples.
+      ((128 * 27 * 87_600) / 10_000_000) * AZURE_FEES.prometheusSamples.usd,
     ],
     "coreweave-h100-training": () => [8 * H * od("coreweave", "gd-8xh100ib-i128", "US-EAST-04"), 20_480 * tier("coreweave", "nfs", "US-EAST-04"), 102_400 * tier("coreweave", "object", "US-EAST-04")],
     "coreweave-inference": () => [1 * H * od("coreweave", "gd-8xl40s-i128", "US-EAST-04"), 2048 * tier("coreweave", "nfs", "US-EAST-04")],

@@ -96,7 +96,8 @@ describe("EKS: Amazon Managed Service for Prometheus", () => {
     expect(ofType(result, T.workspace)).toHaveLength(0);
     expect(ofType(result, T.scraper)).toHaveLength(0);
     expect(one(result, T.hpa).inputs.spec.metrics[0].resource.name).toBe("cpu");
-    expect(result.costEvents[0]!.estimate.notes.join("\n")).not.toContain("Prometheus");
+    expect(result.costEvents[0]!.estimate.notes.filter((n) => n.startsWith("not priced:")).join("\n")).not.toContain("Prometheus");
+    expect(result.costEvents[0]!.estimate.lines.map((l) => l.description).join("\n")).not.toContain("Prometheus");
     expect(result.costEvents[0]!.plan.notes.find((n) => n.startsWith("EKS: the fleet scales"))).toMatch(/^EKS: the fleet scales on CPU \(60% of requests\), which a GPU-bound server barely moves: no managed Prometheus is known for this cluster; give keda.prometheusUrl/);
   });
 
@@ -112,7 +113,7 @@ describe("EKS: Amazon Managed Service for Prometheus", () => {
     expect(notes).toContain("37,405,200 samples a month (427 series every 30 s: 1 GPUs × 27 DCGM fields + 1 vLLM servers × 400 (assumed))");
     expect(notes).toContain("https://aws.amazon.com/prometheus/pricing/");
     // Why it stays unpriced, with what was searched: infracost at 95ba4f4 (2026-08-21) has no AMP resource.
-    expect(notes).toContain("no dated first-party capture of its rates was found: infracost (95ba4f4, 2026-08-21) prices neither aws_prometheus_workspace nor aws_prometheus_scraper");
+    expect(notes).toContain("no dated first-party capture of its rates was found (searched 2026-11-30): infracost (95ba4f4, 2026-08-21) has no aws_prometheus_workspace or aws_prometheus_scraper resource");
   });
 });
 
@@ -195,9 +196,12 @@ describe("AKS: Azure Monitor managed service for Prometheus", () => {
     expect(ofType(result, A.federation)).toHaveLength(0);
     const cm = ofType(result, A.configMap).find((c) => c.inputs.metadata.name === "ama-metrics-prometheus-config")!;
     expect(JSON.parse(cm.inputs.data["prometheus-config"]).scrape_configs.map((j: { job_name: string }) => j.job_name)).toEqual(["dcgm-exporter"]);
-    // 2 nodes × 8 GPUs × 27 DCGM fields = 432 series, × 87,600 scrapes a month = 37,843,200 samples.
-    expect(result.costEvents[0]!.estimate.notes.join("\n")).toContain("not priced: Azure Monitor workspace, managed Prometheus (samples ingested, and queries processed): 37,843,200 samples a month (432 series every 30 s: 16 GPUs × 27 DCGM fields)");
-    expect(result.costEvents[0]!.estimate.notes.join("\n")).toContain("infracost (95ba4f4, 2026-08-21) does not price azurerm_monitor_workspace");
+    // 2 nodes × 8 GPUs × 27 DCGM fields = 432 series, × 87,600 scrapes a month = 37,843,200 samples, at $0.16 per 10M
+    // (West Europe's Azure Retail Prices figure in infracost's golden at e9ce629, 2024-07-01): 3.78432 × $0.16 = $0.61.
+    const line = result.costEvents[0]!.estimate.lines.find((l) => l.description.startsWith("Azure Monitor managed Prometheus"))!;
+    expect(line.description).toBe("Azure Monitor managed Prometheus, samples ingested (432 series every 30 s: 16 GPUs × 27 DCGM fields), 730 h");
+    expect(line).toMatchObject({ quantity: 3.78432, unit: "10M samples", unitPriceUsd: 0.16, monthlyUsd: 0.61, asOf: "2024-07-01" });
+    expect(result.costEvents[0]!.estimate.notes.join("\n")).toContain("managed Prometheus samples: westeurope list prices (lib/catalog/data/fees.ts), applied to eastus");
   });
 
   it("opted out, or without internet egress: none of it, and the fleet keeps the CPU HPA; asking for it without egress is refused", async () => {
@@ -235,6 +239,16 @@ describe("GKE: KEDA on Managed Service for Prometheus", () => {
     expect(trigger.metadata.query).toBe('sum(vllm:num_requests_waiting{namespace="g",pod=~"g-.*"})');
     expect(ofType(result, "gcp:projects/service:Service").map((s) => s.inputs.service)).toContain("monitoring.googleapis.com");
     expect(result.costEvents[0]!.plan.notes).toContain("GKE: the fleet scales with KEDA on vLLM's waiting requests (vllm:num_requests_waiting, 4 per replica) in Google Cloud Managed Service for Prometheus, which scrapes its servers every 30 s.");
+  });
+
+  it("the bill names Managed Service for Prometheus with the volume GKE's DCGM package and the PodMonitoring send (not priced: no current dated per-sample figure)", async () => {
+    const result = await gke("m");
+    // replicas.min 1 × a 1-GPU L4 node: 27 + 400 = 427 series, × 87,600 scrapes a month = 37,405,200 samples.
+    const notes = result.costEvents[0]!.estimate.notes.join("\n");
+    expect(notes).toContain("not priced: Google Cloud Managed Service for Prometheus (samples ingested: GKE's DCGM metrics package, counted as DCGM's 27 default fields per GPU, and the fleet's PodMonitoring): 37,405,200 samples a month (427 series every 30 s: 1 GPUs × 27 DCGM fields + 1 vLLM servers × 400 (assumed))");
+    expect(notes).toContain("a 2023-06-05 archive with the rates before Google's 60% cut");
+    // The cluster it bills is the one built with Managed Prometheus and DCGM on.
+    expect(one(result, "gcp:container/cluster:Cluster").inputs.monitoringConfig).toEqual({ enableComponents: ["SYSTEM_COMPONENTS", "DCGM"], managedPrometheus: { enabled: true } });
   });
 
   it("with keda: the given Prometheus, no identity", async () => {

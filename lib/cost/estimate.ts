@@ -12,6 +12,7 @@ import { SpecError } from "../spec/errors.js";
 import { isFleetSpec } from "../spec/validate.js";
 import { SPEC_DEFAULTS, type ClusterSpec, type FleetSpec } from "../spec/types.js";
 import { billOfMaterials, type BomItem, type LoadBalancerProduct } from "./bom/index.js";
+import { managedPrometheusFee } from "./bom/managed-prometheus.js";
 import { checkBudget } from "./budget.js";
 import { roundCents, sumCents } from "./money.js";
 import type { AlwaysOnCost, CostEstimate, CostLine } from "./types.js";
@@ -51,7 +52,7 @@ export const NOT_INCLUDED = [
   "support plans",
   "taxes",
   "free tiers, credits and discounts other than the spec's contract prices",
-  "logging and monitoring (CloudWatch, Cloud Logging / Monitoring, Azure Monitor)",
+  "logging and monitoring (CloudWatch, Cloud Logging / Monitoring, Azure Monitor) other than the managed Prometheus a created cluster feeds, shown as a line or a not-priced note",
   "DNS, certificates, and secrets managers other than the secrets listed as lines",
   "object storage requests and retrieval",
   "backups and snapshots not shown as a line",
@@ -319,6 +320,9 @@ function clusterLines(plan: Plan, bom: BomItem[]): CostLine[] {
       );
     } else if (item.kind === "kms-key") {
       lines.push(kmsKeyLine(plan, item.count, item.what));
+    } else if (item.kind === "metric-samples") {
+      const f = managedPrometheusFee(plan.cloud);
+      if (f) lines.push(fee("cluster", item.what, item.count / 1e7, f));
     } else if (item.kind === "system-nodes") {
       const system = kubernetes.systemNodes;
       const usdPerHour = Object.hasOwn(system.usdPerHour, plan.region) ? system.usdPerHour[plan.region] : undefined;
@@ -584,6 +588,8 @@ function feeOf(plan: Plan, item: BomItem): { name: string; fee?: Fee; regional?:
       return { name: "EKS extended support", fee: AWS_FEES.eksExtendedSupportExtra };
     case "kms-key":
       return { name: "KMS keys", fee: plan.cloud === "gcp" ? GCP_FEES.kmsKeyVersion : AWS_FEES.kmsKey };
+    case "metric-samples":
+      return { name: "managed Prometheus samples", fee: managedPrometheusFee(plan.cloud) };
     case "secret":
       return plan.cloud === "aws"
         ? { name: "Secrets Manager secrets", fee: AWS_FEES.secretsManagerSecret }
@@ -603,17 +609,18 @@ function feeOf(plan: Plan, item: BomItem): { name: string; fee?: Fee; regional?:
  */
 function regionNotes(plan: Plan, bom: BomItem[]): string[] {
   const reference = FEE_REFERENCE_REGION[plan.cloud];
-  if (reference === undefined || plan.region === reference) return [];
-  const names = new Set<string>();
+  // The fees' names by the region their figure is (the reference region, or a fee's own `readIn`).
+  const byOrigin = new Map<string, Set<string>>();
   for (const item of bom) {
     const f = feeOf(plan, item);
     if (f === undefined || f.regional) continue;
+    const origin = f.fee?.readIn ?? reference;
+    if (origin === undefined || plan.region === origin) continue;
     const same = f.fee?.sameIn;
     if (same === "all" || (same !== undefined && same.includes(plan.region))) continue;
-    names.add(f.name);
+    byOrigin.set(origin, (byOrigin.get(origin) ?? new Set<string>()).add(f.name));
   }
-  if (names.size === 0) return [];
-  return [`${[...names].join(", ")}: ${reference} list prices (lib/catalog/data/fees.ts), applied to ${plan.region}`];
+  return [...byOrigin].map(([origin, names]) => `${[...names].join(", ")}: ${origin} list prices (lib/catalog/data/fees.ts), applied to ${plan.region}`);
 }
 
 /** Built and billed, but not priced: named, never silent. */

@@ -7,8 +7,10 @@
  * 125 tier's.
  *
  * No price: no us-east-1 figure for these tiers is in any stored copy of the AWS price list or of
- * https://aws.amazon.com/fsx/lustre/pricing/ (the stored page has only its prose; re-searched 2026-11-30), and the
- * Price List API is not reachable from where the catalog was built. So the rows are `usdPerGiBMonth: null`: the tier
+ * https://aws.amazon.com/fsx/lustre/pricing/ (the stored page has only its prose), and the Price List API is not
+ * reachable from where the catalog was built. Re-searched 2026-11-30: infracost at 95ba4f4 (2026-08-21) has no
+ * aws_fsx_lustre_file_system resource (its only FSx for Lustre figure is backup storage, in backup_vault_test.golden);
+ * exact searches of the public code index for PERSISTENT_2 find SDK docs and configuration examples, no price dump. So the rows are `usdPerGiBMonth: null`: the tier
  * is built, and a spec that picks it gives its quoted price (`storage[].contractUsdPerGiBMonth`), or validation stops
  * with a SpecError naming that field, rather than the estimate inventing a figure.
  */

@@ -1,8 +1,9 @@
 /**
  * Fees of the billable things a target builds besides GPU capacity, storage and egress: public addresses, load
  * balancer usage, NAT data processing of inbound traffic, cross-zone transfer, Cloud NAT per VM, node OS disks, EKS
- * extended support, EFS requests and backups, KMS keys. Each figure with where it was read and that source's own date. The bill
- * of materials (lib/cost/bom) says how many of each a target builds; the estimate multiplies.
+ * extended support, EFS requests and backups, KMS keys, managed Prometheus samples. Each figure with where it was read
+ * and that source's own date. The bill of materials (lib/cost/bom) says how many of each a target builds; the estimate
+ * multiplies.
  *
  * A figure the clouds do not publish (or that was not found) is left out and the estimate says so, never guessed.
  */
@@ -26,6 +27,11 @@ export interface Fee extends Sourced {
    * region, else the regions it lists. Absent: the reference region's figure only.
    */
   sameIn?: "all" | readonly string[];
+  /**
+   * The region whose list price `usd` is, when the source gives no reference-region figure (only another region's).
+   * Absent: the reference region's. The estimate names the fee wherever it is applied outside that region.
+   */
+  readIn?: string;
 }
 
 /** A disk billed by its size: per GiB-month (AWS gp3, GCP PD / Hyperdisk capacity). */
@@ -245,6 +251,23 @@ export const AZURE_FEES = {
     usd: 0.03,
     unit: "10K operations",
     source: `${INFRACOST}/blob/e9ce62908cda6f0a7dd55ea058e4e03cf0f680ba/internal/providers/terraform/azure/testdata/key_vault_key_test/key_vault_key_test.golden (2024-07-01; Azure Retail Prices API, eastus: Key Vault Standard secrets operations $0.03 per 10K transactions), as on https://azure.microsoft.com/pricing/details/key-vault/`,
+    asOf: "2024-07-01",
+  } satisfies Fee,
+  /**
+   * Azure Monitor metrics ingestion, per 10 million samples: the meter Microsoft's billing-meter reference lists for
+   * Azure Monitor metrics ingestion, beside the Prometheus queries meter (MicrosoftDocs/azure-monitor-docs
+   * articles/azure-monitor/cost-meters.md at 128b0495c67ee6fc9b938c98363ecd2ffe73cd61, ms.date 2023-09-20: 'Metrics
+   * ingestion Metric samples', 'Prometheus Metrics Queries Metric samples'). The one dated price capture found is West
+   * Europe's (`readIn`); no eastus figure was found, so the estimate names it as applied there. Queries processed are
+   * not priced: the autoscaler's queries read a few samples each. An undated third-party meter list (not Microsoft's)
+   * names newer 'Metric Samples Ingested' and 'Metric Samples Processed' meters for Azure Monitor workspaces; no dated
+   * figure or first-party mention of them was found (searched 2026-11-30), so this meter's figure stands, with its date.
+   */
+  prometheusSamples: {
+    usd: 0.16,
+    unit: "10M samples",
+    readIn: "westeurope",
+    source: `${INFRACOST}/blob/e9ce62908cda6f0a7dd55ea058e4e03cf0f680ba/internal/providers/terraform/azure/testdata/monitor_data_collection_rule_test/monitor_data_collection_rule_test.golden (2024-07-01; Azure Retail Prices API, West Europe, Azure Monitor meter 'Metrics ingestion Metric samples' as internal/resources/azure/monitor_data_collection_rule.go filters it: 10.56 × 10M samples $1.69, i.e. $0.16 per 10M samples); the meter per https://github.com/MicrosoftDocs/azure-monitor-docs/blob/128b0495c67ee6fc9b938c98363ecd2ffe73cd61/articles/azure-monitor/cost-meters.md (ms.date 2023-09-20); rates on https://azure.microsoft.com/pricing/details/monitor/ (undated page)`,
     asOf: "2024-07-01",
   } satisfies Fee,
 } as const;

@@ -10,6 +10,7 @@ import type { Plan } from "../../planner/types.js";
 import type { GcpOptions } from "../../clouds/gcp/options.js";
 import { cloudNatItems, gcpBootDiskType, GCP_NODE_DISKS } from "./gcp-vm.js";
 import { bag, createsCluster, storageItems } from "./shared.js";
+import { managedPrometheusItem } from "./managed-prometheus.js";
 import type { BomItem, TargetBill } from "./types.js";
 
 function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[] {
@@ -24,6 +25,9 @@ function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[]
     items.push({ kind: "node-disk", pool: "system", count: system.nodes, sizeGiB: GCP_NODE_DISKS.systemBootGiB, diskType: GCP_NODE_DISKS.systemDiskType });
     items.push({ kind: "kms-key", count: 1, what: "the cluster's secrets key (software, rotated every 90 days)" });
     items.push(...cloudNatItems(plan, nodes + system.nodes));
+    // The cluster's monitoring sends GKE's DCGM metrics (and the fleet's PodMonitoring) to Managed Service for
+    // Prometheus, billed per sample (clouds/gcp/gke/cluster.ts monitoringConfig, kubernetes/metrics.ts).
+    items.push(managedPrometheusItem(plan, nodes, "gcp"));
   }
   if (nodes > 0) items.push({ kind: "node-disk", pool: "gpu", count: nodes, sizeGiB: o.bootDiskGiB ?? GCP_NODE_DISKS.gpuBootGiB, diskType: gcpBootDiskType(plan) });
   // Every GKE fleet is an internal LoadBalancer Service (GKE's `Internal` annotation, lib/clouds/gcp/gke/target.ts) so

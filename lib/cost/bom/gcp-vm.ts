@@ -40,17 +40,23 @@ export function cloudNatItems(plan: Plan, vms: number): BomItem[] {
 
 /**
  * The internet-facing fleet's Cloud Armor backend security policy (lib/clouds/gcp/inference.ts, clientPolicy): one
- * policy, allow rules for the client ranges (ARMOR_RANGES_PER_RULE to a rule) and the default deny rule. Cloud Armor Standard bills the policy and its
- * rules monthly and the requests it evaluates; no dated first-party figure for those was found (searched 2026-11-30:
- * infracost at 95ba4f49a7abf5567b04f751a115543281a4ab18, 2026-08-21, has no google_compute_security_policy resource,
- * priced or free; the Cloud Billing Catalog dumps read carry no Cloud Armor SKU; the pricing page is undated), so it is named as not priced rather than guessed.
+ * policy, allow rules for the client ranges (ARMOR_RANGES_PER_RULE to a rule) and the default deny rule. Cloud Armor
+ * Standard bills the policy and its rules monthly and the requests it evaluates; no dated first-party figure for those
+ * was found (searched 2026-11-30: infracost at 95ba4f49a7abf5567b04f751a115543281a4ab18, 2026-08-21, has no
+ * google_compute_security_policy resource, priced or free; the Cloud Billing Catalog dump the catalog reads, Cyclenerd
+ * pricing.yml, carries Compute Engine SKUs only; the public code index has Terraform that builds policies but no
+ * committed Cloud Armor SKU; the stored copies of https://cloud.google.com/armor/pricing are translated excerpts on
+ * Enterprise data processing, without the Standard rates or a date), so it is named as not priced rather than guessed.
+ * The Cloud Billing Catalog SKUs to price it from, once a dated capture exists: 'Networking Cloud Armor Policy'
+ * 4B13-E64F-4A2B, 'Networking Cloud Armor Rule' A321-89BD-F5BC, 'Networking Cloud Armor Requests' 1A87-DEB9-C4BE (as
+ * a public cost script in the code index names them; its saved catalog pages were not found).
  */
 export function cloudArmorItem(allowedSourceRanges: readonly string[]): BomItem {
   const ranges = allowedSourceRanges.length;
   return {
     kind: "unpriced",
     what: `the Cloud Armor security policy of the internet-facing load balancer (1 policy, its allow rules for ${ranges} client range${ranges === 1 ? "" : "s"} and the default deny rule, and each request it evaluates)`,
-    why: "Cloud Armor Standard bills per policy, per rule and per million requests (https://cloud.google.com/armor/pricing), but no dated first-party capture of those figures was found: infracost (95ba4f4, 2026-08-21) does not price google_compute_security_policy, the Cloud Billing Catalog dumps read carry no Cloud Armor SKU, and the pricing page carries no date",
+    why: "Cloud Armor Standard bills per policy, per rule and per million requests (https://cloud.google.com/armor/pricing), but no dated first-party capture of those figures was found (searched 2026-11-30): infracost (95ba4f4, 2026-08-21) does not price google_compute_security_policy, the Cloud Billing Catalog dump read (Cyclenerd pricing.yml) carries Compute Engine SKUs only, the public code index holds no committed Cloud Armor SKU, and the stored copies of the pricing page carry neither the Standard rates nor a date",
   };
 }
 

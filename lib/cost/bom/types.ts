@@ -64,6 +64,11 @@ export type BomItem =
    * active version in each replica location per month (`locations`), and access operations per 10,000.
    */
   | { kind: "secret"; count: number; locations?: number; what: string }
+  /**
+   * Samples a month ingested into the cloud's managed Prometheus (`count`), where the catalog has the cloud's
+   * per-sample figure (lib/cost/bom/managed-prometheus.ts; elsewhere the item is `unpriced`).
+   */
+  | { kind: "metric-samples"; count: number; what: string }
   /** Built and billed, but with no public figure in the catalog: the estimate names it instead of guessing. */
   | { kind: "unpriced"; what: string; why: string };
 
@@ -75,9 +80,9 @@ export type BomKind = BomItem["kind"];
  * Which fields are set depends on `kind`, as `BomItem` documents.
  */
 export interface BillOfMaterialsItem {
-  /** What is billed: `control-plane`, `system-nodes`, `node-disk`, `nat-gateway`, `cloud-nat`, `public-ip`, `load-balancer`, `interface-endpoints`, `cross-zone`, `storage`, `backup`, `efs-requests`, `kms-key`, `secret`, `extended-support` or `unpriced`. */
+  /** What is billed: `control-plane`, `system-nodes`, `node-disk`, `nat-gateway`, `cloud-nat`, `public-ip`, `load-balancer`, `interface-endpoints`, `cross-zone`, `storage`, `backup`, `efs-requests`, `kms-key`, `secret`, `extended-support`, `metric-samples` or `unpriced`. */
   kind: string;
-  /** How many of it (nodes, disks, gateways, addresses, keys). */
+  /** How many of it (nodes, disks, gateways, addresses, keys; `metric-samples`: samples a month). */
   count?: number;
   /** `node-disk`: the pool, `gpu` or `system`. */
   pool?: string;
@@ -89,7 +94,7 @@ export interface BillOfMaterialsItem {
   vms?: number;
   /** `secret`: the locations each secret is replicated in. */
   locations?: number;
-  /** `public-ip`, `kms-key`, `secret`, `unpriced`: what it is. */
+  /** `public-ip`, `kms-key`, `secret`, `metric-samples`, `unpriced`: what it is. */
   what?: string;
   /** `unpriced`, `cross-zone`: why. */
   why?: string;
