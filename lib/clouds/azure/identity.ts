@@ -35,10 +35,11 @@ export const KEY_VAULT_SECRETS_USER = "4633458b-17de-408a-b874-0445c86b69e6";
 export const READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
 
 /**
- * Built-in role "Monitoring Metrics Publisher": write metrics against the scope (data action
- * Microsoft.Insights/Metrics/Write), no read of anything else
- * (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/monitor#monitoring-metrics-publisher, read
- * 2026-11-30; the role custom metrics need: https://learn.microsoft.com/azure/azure-monitor/essentials/metrics-store-custom-rest-api).
+ * Built-in role "Monitoring Metrics Publisher": data actions Microsoft.Insights/Metrics/Write and Telemetry/Write on the
+ * scope; its actions are Microsoft.Insights/Register/Action, Microsoft.Support/* and resourceGroups/read, nothing that
+ * reads or changes a resource (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/monitor#monitoring-metrics-publisher,
+ * read 2026-11-30; the role custom metrics need: https://learn.microsoft.com/azure/azure-monitor/essentials/metrics-store-custom-rest-api).
+ * No narrower built-in role writes metrics.
  */
 export const MONITORING_METRICS_PUBLISHER = "3913510d-42f4-4e42-8a64-420c390055eb";
 
