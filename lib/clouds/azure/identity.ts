@@ -39,7 +39,9 @@ export const READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
  * scope; its actions are Microsoft.Insights/Register/Action, Microsoft.Support/* and resourceGroups/read, nothing that
  * reads or changes a resource (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/monitor#monitoring-metrics-publisher,
  * read 2026-11-30; the role custom metrics need: https://learn.microsoft.com/azure/azure-monitor/essentials/metrics-store-custom-rest-api).
- * No narrower built-in role writes metrics.
+ * A custom role with Metrics/Write alone would be narrower, but creating it needs the deployer to write role definitions
+ * (Microsoft.Authorization/roleDefinitions/write) above the component; this built-in role, scoped to the scale set, is
+ * the one the docs name.
  */
 export const MONITORING_METRICS_PUBLISHER = "3913510d-42f4-4e42-8a64-420c390055eb";
 
