@@ -131,13 +131,13 @@ describe("Azure training cluster", () => {
     expect(bad.error).toMatchObject({ name: "SpecError", path: "azure.sshPublicKey" });
   });
 
-  it("runs as a user-assigned identity with no role but the cluster key's read and its scale set's read when there is no storage account", async () => {
+  it("runs as a user-assigned identity with no role but the cluster key's read, its scale set's read and GPU metrics publishing on it when there is no storage account", async () => {
     const result = await run(training("id"));
     const identity = one(result, A.identity);
     expect(one(result, A.vmss).inputs.identity).toEqual({ type: "UserAssigned", userAssignedIdentities: [`${identity.name}-id`] });
     // The SSH trust's two roles (test/azure-vm-ssh.test.ts), a single node's too.
-    expect(ofType(result, A.role).map((r) => r.name).sort()).toEqual(["id-peers-reader", "id-ssh-key-reader"]);
-    expect(ofType(await run(training("id1", { gpu: { model: "H100", nodes: 1 } })), A.role).map((r) => r.name).sort()).toEqual(["id1-peers-reader", "id1-ssh-key-reader"]);
+    expect(ofType(result, A.role).map((r) => r.name).sort()).toEqual(["id-gpu-metrics-publisher", "id-peers-reader", "id-ssh-key-reader"]);
+    expect(ofType(await run(training("id1", { gpu: { model: "H100", nodes: 1 } })), A.role).map((r) => r.name).sort()).toEqual(["id1-gpu-metrics-publisher", "id1-peers-reader", "id1-ssh-key-reader"]);
   });
 
   it("sets Spot priority, Delete eviction and max price -1 when pricing is spot", async () => {
@@ -184,8 +184,8 @@ describe("Azure training cluster", () => {
     expect(volume.exportPolicy.rules).toEqual([expect.objectContaining({ allowedClients: "10.0.0.0/17", nfsv41: true, nfsv3: false })]);
     const delegated = ofType(result, A.subnet).find((s) => s.name === "nfs-netapp")!.inputs;
     expect(delegated.delegations).toEqual([{ name: "netapp", serviceName: "Microsoft.NetApp/volumes" }]);
-    // NetApp needs no role: only the SSH trust's two.
-    expect(ofType(result, A.role).map((r) => r.name).sort()).toEqual(["nfs-peers-reader", "nfs-ssh-key-reader"]);
+    // NetApp needs no role: only the SSH trust's two (and the GPU metrics' publisher role).
+    expect(ofType(result, A.role).map((r) => r.name).sort()).toEqual(["nfs-gpu-metrics-publisher", "nfs-peers-reader", "nfs-ssh-key-reader"]);
   });
 
   it("block storage: a Premium SSD data disk on every VM, sized up to the P-tier that holds the request and priced per disk", async () => {

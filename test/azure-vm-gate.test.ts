@@ -90,7 +90,9 @@ async function up<T>(program: () => T, message: string | undefined): Promise<{ v
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
-        return { id: `${args.name}-id`, state: { ...args.inputs, name: args.inputs.vmScaleSetName ?? args.inputs.name ?? `${args.name}-abc1234` } };
+        // The nodes' identity has its ids, as in Azure (the boot script's GPU metrics read its client id).
+        const ids = args.type === "azure-native:managedidentity:UserAssignedIdentity" ? { clientId: "00000000-0000-0000-0000-0000000000c1", principalId: "00000000-0000-0000-0000-0000000000a1" } : {};
+        return { id: `${args.name}-id`, state: { ...args.inputs, ...ids, name: args.inputs.vmScaleSetName ?? args.inputs.name ?? `${args.name}-abc1234` } };
       },
       call(args) {
         if (args.token === "azure-native:compute:getVirtualMachineScaleSetVMExtension") {

@@ -93,8 +93,8 @@ describe("Azure VM training: the cluster key in Key Vault", () => {
     });
     const peers = byName(result, A.role, "azt-peers-reader");
     expect(peers.inputs).toMatchObject({ roleDefinitionId: expect.stringMatching(new RegExp(`/roleDefinitions/${READER}$`)), scope: "azt-nodes-id" });
-    // No storage in this spec: these two are every role the identity holds.
-    expect(roles.map((r) => r.name).sort()).toEqual(["azt-peers-reader", "azt-ssh-key-reader"]);
+    // No storage in this spec: these two, and publishing GPU metrics on its scale set (test/azure-vm-gpu-metrics.test.ts), are every role the identity holds.
+    expect(roles.map((r) => r.name).sort()).toEqual(["azt-gpu-metrics-publisher", "azt-peers-reader", "azt-ssh-key-reader"]);
     expect(registrations.get("azt-nodes")!.dependencies.some((urn) => urn.endsWith("RoleAssignment::azt-ssh-key-reader"))).toBe(true);
   });
 
@@ -103,7 +103,8 @@ describe("Azure VM training: the cluster key in Key Vault", () => {
     expect(ofType(result, A.vault)).toHaveLength(1);
     expect(ofType(result, A.secret)).toHaveLength(1);
     expect(ofType(result, A.key)).toHaveLength(1);
-    expect(ofType(result, A.role)).toHaveLength(2);
+    // The key's read and the scale set's read (and the GPU metrics' publisher role).
+    expect(ofType(result, A.role).map((r) => r.name).sort()).toEqual(["solo-gpu-metrics-publisher", "solo-peers-reader", "solo-ssh-key-reader"]);
     expect(byName(result, A.subnet, "solo-nodes").inputs.serviceEndpoints).toEqual([{ service: "Microsoft.KeyVault" }]);
     expect(customData(one(result, A.vmss))).toContain(AZURE_NODE_HELPER);
   });

@@ -87,8 +87,10 @@ function mountCommandsByEntry(storage: StoragePlan[], sources: MountSources): st
  * `clusterSsh`: a training cluster's SSH trust and hostfile lines (lib/clouds/azure/cluster-ssh.ts), after the health
  * check is installed, so a node that cannot read the key is reported unhealthy and repaired. `prePull`: the fabric gate's
  * background image pull (lib/clouds/azure/gate-peers.ts), first after the mounts (Docker is on the NVMe array by then).
+ * `gpuMetrics`: the Telegraf install (lib/clouds/azure/gpu-metrics.ts), last of the services: it is the only one that
+ * may fail without failing the node.
  */
-export function customDataScript(plan: Plan, sources: MountSources, extra = "", server: string[] = [], clusterSsh: string[] = [], prePull: string[] = []): string {
+export function customDataScript(plan: Plan, sources: MountSources, extra = "", server: string[] = [], clusterSsh: string[] = [], prePull: string[] = [], gpuMetrics: string[] = []): string {
   // Count ACTIVE InfiniBand ports: the accelerated-networking VF is an Ethernet mlx5 device and does not count.
   const check =
     plan.fabric.kind === "infiniband" ? { expected: plan.fabric.nicsPerNode, countCommand: activeRdmaPortsCommand("InfiniBand"), what: "ACTIVE InfiniBand ports" } : undefined;
@@ -100,5 +102,5 @@ export function customDataScript(plan: Plan, sources: MountSources, extra = "", 
     expectedGiB: plan.instance.localNvmeGiB ?? 0,
     optional: !AZURE_LOCAL_NVME_SIZES.includes(plan.instanceType),
   });
-  return bootstrapScript({ env: infinibandEnvironment(plan), ...(check ? { check } : {}), mounts: [...scratch, ...mountCommands(plan.storage, sources)], firstBootOnly: true, services: [...prePull, ...server, ...vmHealthLines(plan, check, "http-local"), ...clusterSsh], extra, extraLabel: "azure.customData" });
+  return bootstrapScript({ env: infinibandEnvironment(plan), ...(check ? { check } : {}), mounts: [...scratch, ...mountCommands(plan.storage, sources)], firstBootOnly: true, services: [...prePull, ...server, ...vmHealthLines(plan, check, "http-local"), ...clusterSsh, ...gpuMetrics], extra, extraLabel: "azure.customData" });
 }

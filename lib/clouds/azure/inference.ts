@@ -21,7 +21,8 @@ import type { Plan } from "../../planner/types.js";
 import { modelServerLines, SCALE_WARMUP_SECONDS } from "../shared/model-server.js";
 import type { CompileContext, FleetHandles } from "../types.js";
 import { AZURE_SCRATCH, customDataScript } from "./bootstrap.js";
-import { grantBlobAccess, nodeIdentity } from "./identity.js";
+import { grantBlobAccess, grantMetricsPublisher, nodeIdentity } from "./identity.js";
+import { azureGpuMetricsOn, gpuMetricsLines } from "./gpu-metrics.js";
 import { azureTags } from "./names.js";
 import { azureNetwork, azurePlace } from "./network.js";
 import { AZURE_DEFAULTS, type AzureOptions } from "./options.js";
@@ -138,7 +139,9 @@ export function compileAzureInference(plan: Plan, options: AzureOptions = {}, ct
   const scaleSet = nodeScaleSet(plan, options, ctx, place, {
     subnetId: net.nodeSubnetId,
     identityId: identity.id,
-    customData: storage.mountSources.apply((sources) => customDataScript(plan, sources, options.customData, server)),
+    customData: pulumi
+      .all([storage.mountSources, identity.clientId])
+      .apply(([sources, clientId]) => customDataScript(plan, sources, options.customData, server, [], [], azureGpuMetricsOn(plan, options) ? gpuMetricsLines(clientId) : [])),
     dataDisks: dataDisks(plan),
     capacity: replicas.min,
     // Replicas need no shared fabric; large scale sets may grow past 100 VMs.
@@ -148,6 +151,9 @@ export function compileAzureInference(plan: Plan, options: AzureOptions = {}, ct
     dependsOn: [balancer],
     tags,
   });
+
+  // Per-GPU metrics in Azure Monitor, written against the scale set (gpu-metrics.ts).
+  if (azureGpuMetricsOn(plan, options)) grantMetricsPublisher(ctx, place, identity, scaleSet.id);
 
   new monitor.AutoscaleSetting(
     `${ctx.name}-autoscale`,

@@ -12,6 +12,7 @@ import { netappSnapshotNote } from "./storage-rules.js";
 import { AKS_OPTION_FIELDS, checkAksOptions, VM_ONLY_AZURE_KEYS, type AksOptions } from "./aks/options.js";
 import { AZURE_NODE_DISKS, hasClusterSsh } from "../../cost/bom/azure-vm.js";
 import { fabricGate } from "../shared/fabric-gate.js";
+import { azureGpuMetricsOn, GPU_METRICS_NAMESPACE } from "./gpu-metrics.js";
 
 /** A Marketplace image, as the scale set's `imageReference` takes it. */
 export interface AzureImage {
@@ -50,6 +51,17 @@ export interface AzureOptions {
    * refused; `false` skips it.
    */
   acceptanceTest?: boolean;
+  /**
+   * VMs: per-GPU metrics in Azure Monitor. Each node runs Telegraf 1.39.3 (InfluxData's signed apt repository,
+   * under systemd) reading `nvidia-smi` every 60 s: utilization (percent), memory used and total (MiB), temperature
+   * (degrees C) and power draw (W) per GPU, published as custom metrics of the scale set (namespace
+   * `Telegraf/nvidia_smi`, dimensions host, index, uuid) with the nodes' identity, which gets "Monitoring Metrics
+   * Publisher" on the scale set only. Billed per sample ingested (the estimate names the volume). Default: on with a
+   * NAT gateway; off without one (`egress.natGateway: false`: the nodes reach neither the package repository nor
+   * Azure Monitor), where `true` is refused; `false` turns it off (no Telegraf, no role). Not accepted on AKS, where
+   * DCGM's metrics go to Azure Monitor managed Prometheus.
+   */
+  gpuMetrics?: boolean;
   /**
    * Node image. Default: the Microsoft Ubuntu 22.04 HPC image (`microsoft-dsvm:ubuntu-hpc:2204:latest`,
    * Gen2) with the Mellanox OFED InfiniBand stack, the NVIDIA driver, NCCL and its RDMA plugin.
@@ -154,6 +166,7 @@ export const AZURE_OPTION_FIELDS = {
   sshPublicKey: field.string,
   adminUsername: field.string,
   acceptanceTest: field.boolean,
+  gpuMetrics: field.boolean,
   image: field.bag<AzureImage>({ publisher: field.string, offer: field.string, sku: field.string, version: field.string }),
   osDiskGiB: field.number,
   spotMaxPriceUsdPerHour: field.number,
@@ -203,7 +216,22 @@ export function checkLustrePlan(plan: Plan): void {
 export function azurePlanNotes(plan: Plan, options: AzureOptions | undefined): string[] {
   // A guarded NetApp volume's snapshots (storage.ts): stated, not priced.
   const snapshots = plan.storage.filter((s) => s.kind === "nfs" && s.deletionProtection).map(netappSnapshotNote);
-  return [featureNote(plan, options?.checkSubscriptionFeatures !== false), capacityNote(plan), ...snapshots, ...blockStorageNote(plan), ...hostfileNote(plan), ...gateNotes(plan, options)];
+  return [featureNote(plan, options?.checkSubscriptionFeatures !== false), capacityNote(plan), ...snapshots, ...blockStorageNote(plan), ...hostfileNote(plan), ...gateNotes(plan, options), ...gpuMetricsNotes(plan, options)];
+}
+
+/** Where the VM nodes' GPU metrics appear and when, or why they are off without a NAT gateway (lib/clouds/azure/gpu-metrics.ts). */
+function gpuMetricsNotes(plan: Plan, options: AzureOptions | undefined): string[] {
+  if (plan.orchestrator !== "vm" || options?.gpuMetrics === false) return [];
+  if (!azureGpuMetricsOn(plan, options)) {
+    return [
+      "GPU metrics: off, as the node subnet has no NAT gateway (egress.natGateway: false) and no default outbound access, so the nodes reach neither " +
+        "InfluxData's package repository nor Azure Monitor's metrics endpoint (<region>.monitoring.azure.com); keep the NAT gateway to have them, or read `nvidia-smi` on the nodes",
+    ];
+  }
+  return [
+    `GPU metrics: in Azure Monitor on the scale set (Metrics, namespace ${GPU_METRICS_NAMESPACE}: utilization_gpu, memory_used, memory_total, temperature_gpu, power_draw; ` +
+      "split by host and index), from a few minutes after `up` completes (the nodes' right to publish is granted once the scale set exists); azure.gpuMetrics: false turns them off",
+  ];
 }
 
 /**
@@ -303,6 +331,16 @@ export function checkAzureOptions(plan: Readonly<Plan>, options: AzureOptions | 
         );
       }
     }
+  }
+  if (o.gpuMetrics !== undefined && aks) {
+    throw new SpecError("azure.gpuMetrics", "is the VM nodes' Telegraf; AKS GPU metrics are DCGM's, scraped into Azure Monitor managed Prometheus", "remove it");
+  }
+  if (o.gpuMetrics === true && !plan.egress.natGateway) {
+    throw new SpecError(
+      "azure.gpuMetrics",
+      "needs the nodes to reach InfluxData's package repository and Azure Monitor's metrics endpoint, and with egress.natGateway: false the node subnet has no way out (no default outbound access)",
+      "remove egress.natGateway: false (the NAT gateway is priced in the estimate), or leave gpuMetrics out (the metrics are then off)",
+    );
   }
   if (o.acceptanceTest !== undefined && aks) throw new SpecError("azure.acceptanceTest", "is the VM fabric gate; on AKS the check is a Job", "set azure.aks.acceptanceTest instead");
   if (o.acceptanceTest === true && (plan.workload !== "training" || plan.nodeCount < 2)) {

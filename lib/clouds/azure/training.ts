@@ -11,7 +11,8 @@ import { GATE_EXTENSION, GATE_PUBLISH, gateReadback } from "./gate-readback.js";
 import { computerNamePrefix } from "./names.js";
 import type * as azureInputs from "@pulumi/azure-native/types/input.js";
 import { AZURE_ENDPOINTS, azureClusterSshLines, CLUSTER_KEY_SECRET, clusterKeyVault, hasClusterSsh } from "./cluster-ssh.js";
-import { grantBlobAccess, grantRole, nodeIdentity, READER } from "./identity.js";
+import { grantBlobAccess, grantMetricsPublisher, grantRole, nodeIdentity, READER } from "./identity.js";
+import { azureGpuMetricsOn, gpuMetricsLines } from "./gpu-metrics.js";
 import { azureTags } from "./names.js";
 import { azureNetwork, azurePlace } from "./network.js";
 import { AZURE_DEFAULTS, azureGateOn, DEFAULT_IMAGE, type AzureOptions } from "./options.js";
@@ -36,11 +37,14 @@ export function compileAzureTraining(plan: Plan, options: AzureOptions = {}, ctx
   const trust = hasClusterSsh(plan) ? clusterKeyVault(ctx, place, net.nodeSubnetId, identity, tags) : undefined;
   const adminUser = options.adminUsername ?? AZURE_DEFAULTS.adminUsername;
   const gateScript = fabricGateScript(plan, options, ctx);
+  // Per-GPU metrics in Azure Monitor, written against the scale set (gpu-metrics.ts); azure.gpuMetrics: false opts out.
+  const metricsOn = azureGpuMetricsOn(plan, options);
   const customData = pulumi
     .all([storage.mountSources, identity.clientId, trust?.vaultUri ?? "", trust?.vaultName ?? ""])
     .apply(([sources, clientId, vaultUri, vaultName]) => {
       const ssh = trust ? azureClusterSshLines(plan, { ...AZURE_ENDPOINTS, clientId, vaultUri, secretName: CLUSTER_KEY_SECRET }, vaultName, adminUser, computerNamePrefix(ctx.name)) : [];
-      return customDataScript(plan, sources, options.customData, [], ssh, gateScript ? gatePrePullLines(allReduceImage(plan)) : []);
+      const metrics = metricsOn ? gpuMetricsLines(clientId) : [];
+      return customDataScript(plan, sources, options.customData, [], ssh, gateScript ? gatePrePullLines(allReduceImage(plan)) : [], metrics);
     });
   const gateExtensions = fabricGateExtensions(gateScript, options, customData);
   const scaleSet = nodeScaleSet(plan, options, ctx, place, {
@@ -61,6 +65,7 @@ export function compileAzureTraining(plan: Plan, options: AzureOptions = {}, ctx
   // scale set can only be granted once it exists, so the hostfile appears within minutes after `up` (the plan says so);
   // Reader on the resource group before it would be wider (a user's group holds more than this component).
   if (trust) grantRole(ctx, `${ctx.name}-peers-reader`, identity, READER, place, scaleSet.id);
+  if (metricsOn) grantMetricsPublisher(ctx, place, identity, scaleSet.id);
 
   const handles: ClusterHandles = {
     nodeGroupId: scaleSet.id,
