@@ -181,7 +181,7 @@ describe("Azure VM GPU metrics: Telegraf -> Azure Monitor custom metrics", () =>
     expect(ofType(result, A.role).map((r) => r.name)).not.toContain("off-gpu-metrics-publisher");
     expect(ofType(result, A.role).some((r) => String(r.inputs.roleDefinitionId).endsWith(MONITORING_METRICS_PUBLISHER))).toBe(false);
     const plan = planOf({ egress: { natGateway: true } });
-    expect(azureVm.billOfMaterials(plan, 2, { gpuMetrics: false }).some((i) => i.kind === "unpriced" && i.what.includes("GPU metrics"))).toBe(false);
+    expect(azureVm.billOfMaterials(plan, 2, { gpuMetrics: false }).some((i) => i.kind === "metric-samples")).toBe(false);
     const fleetOff = await run(fleet("foff", { gpuMetrics: false }));
     expect(customData(fleetOff)).not.toContain("telegraf");
     expect(ofType(fleetOff, A.role).some((r) => String(r.inputs.roleDefinitionId).endsWith(MONITORING_METRICS_PUBLISHER))).toBe(false);
@@ -203,22 +203,22 @@ describe("Azure VM GPU metrics: Telegraf -> Azure Monitor custom metrics", () =>
     expect(aks.error).toMatchObject({ name: "SpecError", path: "azure.gpuMetrics" });
   });
 
-  it("bills the samples: 2 × ND H100 v5 = 16 GPUs × 5 metrics × 1 a minute × 60 × 730 = 3,504,000 a month, unpriced with the dated figure", () => {
+  it("bills the samples: 2 × ND H100 v5 = 16 GPUs × 5 metrics × 1 a minute × 60 × 730 = 3,504,000 a month, at Azure Monitor's metrics-ingestion meter", () => {
     const plan = planOf({ egress: { natGateway: true } });
     expect(azureGpuMetricsOn(plan, {})).toBe(true);
-    const item = azureVm.billOfMaterials(plan, 2, {}).find((i) => i.kind === "unpriced" && i.what.includes("GPU metrics"));
-    expect(item).toBeDefined();
-    // 16 × 5 = 80 series; 80 × 60 × 730 = 3,504,000; at $0.16 per 10 M: $0.05606 → $0.06.
-    expect(item).toMatchObject({
-      kind: "unpriced",
-      what: "Azure Monitor custom metrics (the nodes' GPU metrics): 3,504,000 samples a month (80 series: 16 GPUs × 5 metrics, one sample every 60 s, 730 h)",
+    const item = azureVm.billOfMaterials(plan, 2, {}).find((i) => i.kind === "metric-samples");
+    // 16 × 5 = 80 series; 80 × 60 × 730 = 3,504,000.
+    expect(item).toEqual({
+      kind: "metric-samples",
+      count: 3_504_000,
+      what: "Azure Monitor custom metrics, the nodes' GPU metrics (80 series: 16 GPUs × 5 metrics, one sample every 60 s), 730 h",
     });
-    expect((item as { why: string }).why).toContain("$0.16 per 10 million samples in westeurope");
-    expect((item as { why: string }).why).toContain("captured 2024-07-01");
-    expect((item as { why: string }).why).toContain("about $0.06 a month");
+    // Priced: 0.3504 × 10 M samples × $0.16 = $0.056064 → $0.06 (AZURE_FEES.prometheusSamples, infracost e9ce6290 of 2024-07-01, West Europe).
+    const line = gpu.estimateCost(plan).lines.find((l) => l.description.startsWith("Azure Monitor custom metrics"));
+    expect(line).toMatchObject({ quantity: 0.3504, unitPriceUsd: 0.16, monthlyUsd: 0.06 });
     // None at 0 nodes (a fleet at replicas.min 0), none without a NAT gateway.
-    expect(azureVm.billOfMaterials(plan, 0, {}).some((i) => i.kind === "unpriced")).toBe(false);
-    expect(azureVm.billOfMaterials(planOf({ egress: { natGateway: false } }), 2, {}).some((i) => i.kind === "unpriced")).toBe(false);
+    expect(azureVm.billOfMaterials(plan, 0, {}).some((i) => i.kind === "metric-samples")).toBe(false);
+    expect(azureVm.billOfMaterials(planOf({ egress: { natGateway: false } }), 2, {}).some((i) => i.kind === "metric-samples")).toBe(false);
   });
 });
 

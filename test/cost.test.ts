@@ -152,9 +152,10 @@ describe("managed Kubernetes", () => {
       expect(cluster[0]).toMatchObject({ quantity: 730, unitPriceUsd: 0.1, monthlyUsd: 73 });
       expect(cluster[1]).toMatchObject({ quantity: systemNodes * 730, unitPriceUsd: usdPerHour, monthlyUsd: systemMonthly });
       expect(cluster[1]!.source).toMatch(/^https:\/\//);
-      // A VM training cluster's SSH key (AWS: the secret $0.40 and its KMS key $1.00) is not built on Kubernetes.
-      const sshKey = cloud === "aws" ? 0.4 + 1 : 0;
-      expect(k8s.monthlyUsd).toBe(Math.round((vm.monthlyUsd - sshKey + 73 + systemMonthly + SYSTEM_EXTRAS[cloud]) * 100) / 100);
+      // A VM training cluster's SSH key (AWS: the secret $0.40 and its KMS key $1.00) is not built on Kubernetes, nor
+      // the VM nodes' GPU metrics agent (Azure: 16 GPUs × 5 metrics × 43,800 samples = 3,504,000 × $0.16 / 10 M = $0.06).
+      const vmOnly = cloud === "aws" ? 0.4 + 1 : cloud === "azure" ? 0.06 : 0;
+      expect(k8s.monthlyUsd).toBe(Math.round((vm.monthlyUsd - vmOnly + 73 + systemMonthly + SYSTEM_EXTRAS[cloud]) * 100) / 100);
     }
     const coreweave = estimateCost({ cloud: "coreweave", region: "US-EAST-04", gpu: { model: "H100", count: 16 } });
     expect(coreweave.lines.some((l) => l.category === "cluster")).toBe(false);
@@ -245,8 +246,8 @@ describe("lines the audit found missing", () => {
   it("names a fee whose figure was read outside the reference region wherever it is applied, and not in that region", () => {
     // AKS's managed Prometheus is priced at West Europe's figure (AZURE_FEES.prometheusSamples.readIn).
     const aks = (region: string) => estimateCost({ cloud: "azure", region, gpu: { model: "H100", count: 16 }, orchestrator: "kubernetes" }).notes.filter((n) => n.includes("list prices (lib/catalog/data/fees.ts)"));
-    expect(aks("eastus")).toEqual(["managed Prometheus samples: westeurope list prices (lib/catalog/data/fees.ts), applied to eastus"]);
-    expect(aks("westeurope").join("\n")).not.toContain("managed Prometheus samples");
+    expect(aks("eastus")).toEqual(["metric samples ingested: westeurope list prices (lib/catalog/data/fees.ts), applied to eastus"]);
+    expect(aks("westeurope").join("\n")).not.toContain("metric samples ingested");
   });
 
   it("bills AKS's managed-Prometheus samples for the hours the GPU nodes run", () => {
@@ -431,6 +432,8 @@ describe("every example's bill, recomputed from the catalog rows", () => {
       H * AZURE_FEES.publicIp.usd,
       H * net("azure").loadBalancerUsdPerHour,
       2 * 100 * AZURE_FEES.lbDataPerGiB.usd,
+      // The replicas' GPU metrics (Telegraf → Azure Monitor custom metrics): 2 GPUs × 5 metrics × 60 × 730 samples.
+      (2 * 5 * 60 * 730 / 1e7) * AZURE_FEES.prometheusSamples.usd,
     ],
     "azure-ndv5-training": () => [
       16 * H * od("azure", "Standard_ND96isr_H100_v5", "eastus"),
@@ -444,6 +447,8 @@ describe("every example's bill, recomputed from the catalog rows", () => {
       H * AZURE_FEES.publicIp.usd,
       // The cluster key's Key Vault reads: one per node boot, $0.03 per 10,000 (rounds to $0.00).
       (16 / 10_000) * AZURE_FEES.keyVaultSecretOperations.usd,
+      // The nodes' GPU metrics: 128 GPUs × 5 metrics × 60 × 730 = 28,032,000 samples.
+      (128 * 5 * 60 * 730 / 1e7) * AZURE_FEES.prometheusSamples.usd,
     ],
     "aks-ndv5-training": () => [
       16 * H * od("azure", "Standard_ND96isr_H100_v5", "eastus"),

@@ -201,7 +201,7 @@ describe("AKS: Azure Monitor managed service for Prometheus", () => {
     const line = result.costEvents[0]!.estimate.lines.find((l) => l.description.startsWith("Azure Monitor managed Prometheus"))!;
     expect(line.description).toBe("Azure Monitor managed Prometheus, samples ingested (432 series every 30 s: 16 GPUs × 27 DCGM fields), 730 h");
     expect(line).toMatchObject({ quantity: 3.78432, unit: "10M samples", unitPriceUsd: 0.16, monthlyUsd: 0.61, asOf: "2024-07-01" });
-    expect(result.costEvents[0]!.estimate.notes.join("\n")).toContain("managed Prometheus samples: westeurope list prices (lib/catalog/data/fees.ts), applied to eastus");
+    expect(result.costEvents[0]!.estimate.notes.join("\n")).toContain("metric samples ingested: westeurope list prices (lib/catalog/data/fees.ts), applied to eastus");
   });
 
   it("opted out, or without internet egress: none of it, and the fleet keeps the CPU HPA; asking for it without egress is refused", async () => {

