@@ -483,9 +483,9 @@ describe("Azure VM fleets: load-based autoscale, and no plain-HTTP internet endp
     ]);
   });
 
-  it("refuses an internet-facing VM fleet, whose Standard Load Balancer cannot terminate TLS (https://learn.microsoft.com/azure/load-balancer/load-balancer-overview, read 2026-11-30)", async () => {
+  it("refuses an internet-facing VM fleet without its certificate: its Standard Load Balancer cannot terminate TLS (https://learn.microsoft.com/azure/load-balancer/load-balancer-overview, read 2026-11-30), its Application Gateway needs one", async () => {
     const c = await compileProgram("public", fleet({ ...vm, gpu: { instanceType: NC_A100 }, replicas: { min: 1, max: 2 }, loadBalancer: "internet-facing", azure: { sshPublicKey: SSH_KEY, allowedSourceRanges: ["203.0.113.0/24"] } }));
-    expect(c.run.error).toMatchObject({ name: "SpecError", path: "loadBalancer" });
+    expect(c.run.error).toMatchObject({ name: "SpecError", path: "azure.tlsCertificateSecretId" });
     expect(c.run.resources.filter((r) => r.custom)).toHaveLength(0);
   });
 });
