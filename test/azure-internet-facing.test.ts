@@ -135,6 +135,10 @@ describe("internet-facing Azure VM fleet: an Application Gateway in front of the
     const r = await run(vmFleet("web"));
     const component = r.resources.find((x) => !x.custom && x.name === "web")!;
     expect(component.outputs.endpointUrl).toBe("https://198.51.100.20");
+    // The plan says what the vault and the deployer need, and how the scaling signal reads behind the gateway.
+    const notes = r.costEvents[0]!.plan.notes.join("\n");
+    expect(notes).toContain("its identity gets 'Key Vault Secrets User' on that one secret, so the vault must use the Azure RBAC permission model");
+    expect(notes).toContain("the autoscaler's connection count (the internal load balancer's SYN count) sees the gateway's connections");
   });
 });
 
