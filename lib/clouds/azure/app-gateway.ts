@@ -23,12 +23,12 @@
  *   https://learn.microsoft.com/azure/application-gateway/application-gateway-ssl-policy-overview).
  */
 import * as pulumi from "@pulumi/pulumi";
-import type * as authorization from "@pulumi/azure-native/authorization";
+import * as authorization from "@pulumi/azure-native/authorization";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as network from "@pulumi/azure-native/network";
 import type { Plan } from "../../planner/types.js";
 import type { CompileContext } from "../types.js";
-import { grantRole, KEY_VAULT_SECRETS_USER } from "./identity.js";
+import { KEY_VAULT_SECRETS_USER } from "./identity.js";
 import type { AzurePlace } from "./network.js";
 
 /** The gateway's public listener: HTTPS on 443 only (no port 80 listener, no redirect). */
@@ -108,7 +108,18 @@ export function appGateway(ctx: CompileContext, a: AppGatewayArgs): AppGateway {
   const zones = AZURE_ZONE_REDUNDANT_REGIONS.includes(a.place.location) ? { zones: ["1", "2", "3"] } : {};
 
   const identity = new managedidentity.UserAssignedIdentity(`${ctx.name}-appgw-identity`, base, opts);
-  const certificateReader = grantRole(ctx, `${ctx.name}-appgw-certificate-reader`, identity, KEY_VAULT_SECRETS_USER, a.place, secretScope(a.keyVaultId, a.certificateSecretId));
+  // The role definition is named in the vault's subscription (it can differ from the deployment's).
+  const vaultSubscription = a.keyVaultId.split("/")[2];
+  const certificateReader = new authorization.RoleAssignment(
+    `${ctx.name}-appgw-certificate-reader`,
+    {
+      principalId: identity.principalId,
+      principalType: "ServicePrincipal",
+      roleDefinitionId: `/subscriptions/${vaultSubscription}/providers/Microsoft.Authorization/roleDefinitions/${KEY_VAULT_SECRETS_USER}`,
+      scope: secretScope(a.keyVaultId, a.certificateSecretId),
+    },
+    opts,
+  );
   const publicIp = new network.PublicIPAddress(
     `${ctx.name}-appgw-ip`,
     { ...base, ...zones, sku: { name: "Standard", tier: "Regional" }, publicIPAllocationMethod: "Static", publicIPAddressVersion: "IPv4" },
