@@ -1,11 +1,29 @@
 /**
  * The checks of an internet-facing Azure fleet's options (its Application Gateway, ./app-gateway.ts), synchronous and
  * before anything exists: the certificate and its vault, the gateway's subnet, the clients it admits. Throws SpecError.
+ * No cloud SDK here: the option checks and the bill of materials load this module without one.
  */
 import type { Plan } from "../../planner/types.js";
 import { SpecError } from "../../spec/errors.js";
-import { KEY_VAULT_ID, KEY_VAULT_SECRET_ID, servesInternet } from "./app-gateway.js";
 import type { AzureOptions } from "./options.js";
+
+/** Whether a plan is served to the internet through an Application Gateway (an internet-facing Azure fleet). */
+export function servesInternet(plan: Pick<Plan, "cloud" | "service">): boolean {
+  return plan.cloud === "azure" && plan.service?.loadBalancer === "internet-facing";
+}
+
+/** `https://<vault>.vault.azure.net/secrets/<name>[/<version>]`: a Key Vault secret id (a certificate's secret). */
+export const KEY_VAULT_SECRET_ID = /^https:\/\/([a-zA-Z0-9-]{3,24})\.vault\.azure\.net\/secrets\/([a-zA-Z0-9-]{1,127})(\/[a-f0-9]{32})?\/?$/;
+
+/** `/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name>`: a vault's resource id. */
+export const KEY_VAULT_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.KeyVault\/vaults\/([a-zA-Z0-9-]{3,24})$/i;
+
+/** The role assignment scope for one secret: the secret under its vault (Key Vault RBAC takes a secret as scope). */
+export function secretScope(keyVaultId: string, secretId: string): string {
+  const name = KEY_VAULT_SECRET_ID.exec(secretId)?.[2];
+  return `${keyVaultId}/secrets/${name}`;
+}
+
 
 const SUBNET_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;

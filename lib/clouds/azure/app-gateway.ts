@@ -26,10 +26,10 @@ import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as network from "@pulumi/azure-native/network";
-import type { Plan } from "../../planner/types.js";
 import type { CompileContext } from "../types.js";
 import { KEY_VAULT_SECRETS_USER } from "./identity.js";
 import type { AzurePlace } from "./network.js";
+import { secretScope } from "./app-gateway-options.js";
 
 /** The gateway's public listener: HTTPS on 443 only (no port 80 listener, no redirect). */
 export const APP_GATEWAY_HTTPS_PORT = 443;
@@ -58,23 +58,6 @@ export const AZURE_ZONE_REDUNDANT_REGIONS: readonly string[] = [
   "northeurope", "westeurope", "uksouth", "francecentral", "germanywestcentral", "swedencentral", "switzerlandnorth",
   "australiaeast", "japaneast", "koreacentral", "southeastasia", "eastasia", "centralindia",
 ];
-
-/** Whether a plan is served to the internet through an Application Gateway (an internet-facing Azure fleet). */
-export function servesInternet(plan: Pick<Plan, "cloud" | "service">): boolean {
-  return plan.cloud === "azure" && plan.service?.loadBalancer === "internet-facing";
-}
-
-/** `https://<vault>.vault.azure.net/secrets/<name>[/<version>]`: a Key Vault secret id (a certificate's secret). */
-export const KEY_VAULT_SECRET_ID = /^https:\/\/([a-zA-Z0-9-]{3,24})\.vault\.azure\.net\/secrets\/([a-zA-Z0-9-]{1,127})(\/[a-f0-9]{32})?\/?$/;
-
-/** `/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name>`: a vault's resource id. */
-export const KEY_VAULT_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.KeyVault\/vaults\/([a-zA-Z0-9-]{3,24})$/i;
-
-/** The role assignment scope for one secret: the secret under its vault (Key Vault RBAC takes a secret as scope). */
-export function secretScope(keyVaultId: string, secretId: string): string {
-  const name = KEY_VAULT_SECRET_ID.exec(secretId)?.[2];
-  return `${keyVaultId}/secrets/${name}`;
-}
 
 export interface AppGatewayArgs {
   place: AzurePlace;

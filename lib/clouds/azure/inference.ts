@@ -29,7 +29,8 @@ import { AZURE_DEFAULTS, type AzureOptions } from "./options.js";
 import { nodeScaleSet } from "./scale-set.js";
 import { clusterAddressPrefixes, inferenceRules, nodeSecurityGroup } from "./security.js";
 import { azureStorage, dataDisks } from "./storage.js";
-import { appGateway, servesInternet } from "./app-gateway.js";
+import { appGateway } from "./app-gateway.js";
+import { servesInternet } from "./app-gateway-options.js";
 
 /** The port the load balancer listens on (HTTP). */
 export const LISTENER_PORT = 80;

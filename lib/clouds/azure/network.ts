@@ -15,8 +15,8 @@ import { SUBNET_PREFIX_OFFSET } from "./address-space.js";
 import { hasClusterSsh } from "../../cost/bom/azure-vm.js";
 import { AZURE_DEFAULTS, type AzureOptions } from "./options.js";
 import { appGatewayRules, appGatewaySecurityGroup, clusterAddressPrefixes, lustreSecurityGroup } from "./security.js";
-import { APP_GATEWAY_HTTPS_PORT, servesInternet } from "./app-gateway.js";
-import { internetClientRanges } from "./app-gateway-options.js";
+import { APP_GATEWAY_HTTPS_PORT } from "./app-gateway.js";
+import { internetClientRanges, servesInternet } from "./app-gateway-options.js";
 
 /** Where every resource of the component lives. */
 export interface AzurePlace {

@@ -29,7 +29,8 @@ import { AZURE_NODE_DISKS } from "../../../cost/bom/azure-vm.js";
 import { aksManagedPrometheus, amaMetricsScrapeConfig, type AksPrometheus } from "./metrics.js";
 import { recordClusterPrometheus } from "../../kubernetes/cluster-prometheus.js";
 import { aksManagedPrometheusOn } from "./options.js";
-import { appGateway, servesInternet, type AppGateway } from "../app-gateway.js";
+import { appGateway, type AppGateway } from "../app-gateway.js";
+import { servesInternet } from "../app-gateway-options.js";
 
 export interface AksInfrastructure {
   names: WorkloadNames;
