@@ -100,13 +100,14 @@ export function trainingRules(clusterPrefixes: string[]): SecurityRule[] {
 }
 
 /**
- * Inference: the model port from the load balancer only. An Azure load balancer
- * passes the client's address through, so the port is admitted from the cluster's
- * own VNet (internal, as the AWS fleet admits its VPC's CIDR) or — only for an
- * explicitly internet-facing fleet — from the given client ranges; the VMs have no
- * public IP, so that traffic can arrive only through the load balancer. SSH from
+ * Inference: the model port from the internal load balancer only. An Azure load
+ * balancer passes the client's address through, so the port is admitted from the
+ * `clientRanges` (the VM compiler passes the cluster's own VNet, as the AWS fleet
+ * admits its VPC's CIDR, plus an internal fleet's `azure.allowedSourceRanges`; an
+ * internet-facing fleet's clients reach it through its Application Gateway, whose
+ * instances are in the VNet: app-gateway.ts); the VMs have no public IP. SSH from
  * the VNet; everything else is dropped.
- * `clientRanges`: the CIDRs an internet-facing fleet admits (undefined for an internal one); `clusterPrefixes`: the
+ * `clientRanges`: the CIDRs admitted to the model port (undefined: the cluster's own); `clusterPrefixes`: the
  * component's VNet (`clusterAddressPrefixes`).
  */
 export function inferenceRules(port: number, clientRanges: string[] | undefined, clusterPrefixes: string[], internetFacing = clientRanges !== undefined): SecurityRule[] {
