@@ -80,6 +80,13 @@ describe("internet-facing Azure VM fleet: an Application Gateway in front of the
     expect(gw.frontendIPConfigurations[0].publicIPAddress.id).toBe("web-appgw-ip-id");
   });
 
+  it("is regional where the region has no availability zones (northcentralus)", async () => {
+    const r = await run(() => new gpu.InferenceFleet("ncus", vmSpec(undefined, { region: "northcentralus" }) as gpu.InferenceFleetArgs));
+    expect(r.error).toBeUndefined();
+    expect(one(r, A.gateway).inputs.zones).toBeUndefined();
+    expect(ofType(r, A.pip).find((p) => p.name === "ncus-appgw-ip")!.inputs.zones).toBeUndefined();
+  });
+
   it("forwards to the internal load balancer's fixed frontend on port 80, probing vLLM's /health through it, with a 30-minute request timeout", async () => {
     const r = await run(vmFleet("web"));
     const gw = one(r, A.gateway).inputs;

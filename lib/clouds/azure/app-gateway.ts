@@ -56,7 +56,8 @@ export const APP_GATEWAY_REQUEST_TIMEOUT_SECONDS = 1800;
 export const AZURE_ZONE_REDUNDANT_REGIONS: readonly string[] = [
   "eastus", "eastus2", "centralus", "southcentralus", "westus2", "westus3", "canadacentral", "brazilsouth",
   "northeurope", "westeurope", "uksouth", "francecentral", "germanywestcentral", "swedencentral", "switzerlandnorth",
-  "australiaeast", "japaneast", "koreacentral", "southeastasia", "eastasia", "centralindia",
+  "italynorth", "polandcentral", "spaincentral", "norwayeast", "australiaeast", "japaneast", "koreacentral", "southeastasia",
+  "eastasia", "centralindia", "uaenorth", "qatarcentral", "israelcentral", "southafricanorth", "mexicocentral",
 ];
 
 export interface AppGatewayArgs {
