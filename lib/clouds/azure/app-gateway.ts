@@ -50,8 +50,10 @@ export const APP_GATEWAY_AUTOSCALE = { minCapacity: 0, maxCapacity: 10 } as cons
 export const APP_GATEWAY_REQUEST_TIMEOUT_SECONDS = 1800;
 
 /**
- * Regions where the gateway and its public IP span zones 1-3 (https://learn.microsoft.com/azure/reliability/regions-list,
- * regions with availability zones); elsewhere both are regional. A region missing here only loses zone redundancy.
+ * Regions where the gateway and its public IP span zones 1-3: regions with availability zones as Microsoft lists them
+ * (https://learn.microsoft.com/azure/reliability/regions-list). Not re-read for a dated capture when written
+ * (2026-11-30), so kept to regions long known to have three zones; elsewhere both are regional. A region missing here
+ * only loses zone redundancy; one listed wrongly would fail the gateway's create, so add a region only from that page.
  */
 export const AZURE_ZONE_REDUNDANT_REGIONS: readonly string[] = [
   "eastus", "eastus2", "centralus", "southcentralus", "westus2", "westus3", "canadacentral", "brazilsouth",
