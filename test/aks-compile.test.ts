@@ -306,33 +306,25 @@ describe("AKS inference fleet", () => {
   });
 
   // Azure's Standard Load Balancer is a layer-4 passthrough that cannot terminate TLS
-  // (https://learn.microsoft.com/azure/load-balancer/load-balancer-overview, read 2026-11-30), so an internet-facing
-  // LoadBalancer Service would serve the model in plain HTTP; TLS for internet clients terminates in front of the
-  // internal address (Application Gateway / Front Door with a Key Vault certificate). The application routing add-on's
-  // NGINX ingress is not the fix: patched only through November 2026
-  // (https://learn.microsoft.com/azure/aks/app-routing-nginx-to-gateway-api-migration, read 2026-11-30).
-  it("refuses an internet-facing fleet (it would serve plain HTTP), with or without client ranges, before anything is built", async () => {
-    const cases: [string, NonNullable<gpu.AzureOptions["aks"]> | undefined][] = [["open", undefined], ["ranged", { loadBalancerSourceRanges: ["203.0.113.0/24"] }]];
-    for (const [name, aks] of cases) {
-      const result = await run(fleet(name, { loadBalancer: "internet-facing", ...(aks ? { azure: { aks } } : {}) }));
-      expect(result.error, name).toMatchObject({ name: "SpecError", path: "loadBalancer" });
-      expect((result.error as Error).message).toContain("an internet-facing AKS fleet would serve plain HTTP: its Service's Standard Load Balancer passes TCP through and cannot terminate TLS");
-      expect((result.error as Error).message).toContain("use loadBalancer: 'internal'");
-      expect((result.error as Error).message).toContain("Application Gateway or Front Door with your Key Vault certificate");
-      expect((result.error as Error).message).not.toMatch(/nginx/i);
-      expect(result.resources).toEqual([]);
-    }
+  // (https://learn.microsoft.com/azure/load-balancer/load-balancer-overview, read 2026-11-30): an internet-facing fleet
+  // keeps an internal Service and is served HTTPS by an Application Gateway (test/azure-internet-facing.test.ts), so
+  // without its certificate it is refused before anything is built.
+  it("refuses an internet-facing fleet without its certificate, before anything is built", async () => {
+    const result = await run(fleet("open", { loadBalancer: "internet-facing", azure: { aks: { loadBalancerSourceRanges: ["203.0.113.0/24"] } } }));
+    expect(result.error).toMatchObject({ name: "SpecError", path: "azure.tlsCertificateSecretId" });
+    expect((result.error as Error).message).toContain("serves HTTPS only");
+    expect(result.resources).toEqual([]);
   });
 
   it("refuses loadBalancerSourceRanges on an internal fleet rather than ignoring it", async () => {
     const result = await run(fleet("ranges", { azure: { aks: { loadBalancerSourceRanges: ["203.0.113.0/24"] } } }));
     expect(result.error).toMatchObject({ name: "SpecError", path: "azure.aks.loadBalancerSourceRanges" });
-    expect((result.error as Error).message).toContain("AKS fleets are internal");
+    expect((result.error as Error).message).toContain("this fleet is internal");
     expect(result.resources).toEqual([]);
     // The VM path's client ranges do not point there either.
     const vmRanges = await run(fleet("vm-ranges", { azure: { allowedSourceRanges: ["203.0.113.0/24"] } }));
     expect(vmRanges.error).toMatchObject({ name: "SpecError", path: "azure.allowedSourceRanges" });
-    expect((vmRanges.error as Error).message).toContain("remove it: an AKS fleet is internal and admits its VNet only");
+    expect((vmRanges.error as Error).message).toContain("on AKS the clients of an internet-facing fleet are azure.aks.loadBalancerSourceRanges");
   });
 });
 

@@ -451,12 +451,13 @@ describe("Azure inference fleet", () => {
 
   // A Standard Load Balancer is layer 4 and cannot terminate TLS
   // (https://learn.microsoft.com/azure/load-balancer/load-balancer-overview, read 2026-11-30): an internet-facing VM
-  // fleet would serve plain HTTP, so it is refused before anything is built, naming the option and the way out.
-  it("refuses an internet-facing VM fleet (it would serve plain HTTP), before anything is built", async () => {
+  // fleet is served HTTPS by an Application Gateway (test/azure-internet-facing.test.ts), and without its certificate
+  // it is refused before anything is built, naming the option and the way out.
+  it("refuses an internet-facing VM fleet without its certificate, before anything is built", async () => {
     for (const azure of [{ sshPublicKey: SSH_KEY }, { sshPublicKey: SSH_KEY, allowedSourceRanges: ["203.0.113.0/24"] }]) {
       const result = await run(fleet("public", { loadBalancer: "internet-facing", azure }));
-      expect(result.error).toMatchObject({ name: "SpecError", path: "loadBalancer" });
-      expect(String((result.error as Error).message)).toMatch(/plain HTTP.*cannot terminate TLS/);
+      expect(result.error).toMatchObject({ name: "SpecError", path: "azure.tlsCertificateSecretId" });
+      expect(String((result.error as Error).message)).toMatch(/serves HTTPS only, and needs its certificate/);
       expect(String((result.error as Error).message)).toContain("loadBalancer: 'internal'");
       expect(result.resources.filter((r) => r.custom)).toHaveLength(0);
     }

@@ -75,6 +75,10 @@ function builtTally(run: OfflineRun, cloud: string): Tally {
       case "azure-native:network:LoadBalancer":
         add(t, "load-balancer");
         break;
+      // An internet-facing Azure fleet's HTTPS front (its public IP is counted above).
+      case "azure-native:network:ApplicationGateway":
+        add(t, "app-gateway");
+        break;
       case "kubernetes:core/v1:Service":
         if (i.spec?.type !== "LoadBalancer") break;
         // The cloud's controller makes the balancer: an NLB with an address per zone (EKS), a passthrough NLB (GKE), a
@@ -177,6 +181,7 @@ function bomTally(items: BomItem[], estimate: CostEstimate): Tally {
         break;
       case "cloud-nat":
       case "load-balancer":
+      case "app-gateway":
       case "control-plane":
         add(t, item.kind);
         break;
@@ -241,6 +246,10 @@ function expectPriced(items: BomItem[], estimate: CostEstimate): void {
         break;
       case "load-balancer":
         has(/Load Balancer \(1\), 730 h/);
+        break;
+      case "app-gateway":
+        has(/Application Gateway Standard_v2 \(1\), 730 h/);
+        has(/Application Gateway capacity units/);
         break;
       case "interface-endpoints":
         has(/interface VPC endpoints/);
@@ -318,8 +327,12 @@ function options(cloud: keyof typeof CLOUDS, orchestrator: "vm" | "kubernetes", 
     case "gcp":
       if (!open) return {};
       return orchestrator === "vm" ? { gcp: { sslCertificates: ["projects/p/global/sslCertificates/offline"], allowedSourceRanges: SOURCES } } : {};
-    case "azure":
-      return orchestrator === "vm" ? { azure: { sshPublicKey: SSH_KEY } } : {};
+    case "azure": {
+      // An internet-facing fleet's Application Gateway: its Key Vault certificate and the clients it admits.
+      const tls = open ? { tlsCertificateSecretId: "https://offline.vault.azure.net/secrets/cert", tlsKeyVaultId: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/offline" } : {};
+      if (orchestrator === "vm") return { azure: { sshPublicKey: SSH_KEY, ...tls, ...(open ? { allowedSourceRanges: SOURCES } : {}) } };
+      return open ? { azure: { ...tls, aks: { loadBalancerSourceRanges: SOURCES } } } : {};
+    }
     case "coreweave":
       return open ? { coreweave: { loadBalancerSourceRanges: SOURCES } } : {};
   }
@@ -333,9 +346,8 @@ function matrix(): Case[] {
       for (const workload of ["training", "inference"] as const) {
         for (const pricing of workload === "training" ? c.trainingPricing : c.fleetPricing) {
           for (const scheme of workload === "inference" ? (["internal", "internet-facing"] as const) : ([undefined] as const)) {
-            // Refused: an Azure fleet's Standard Load Balancer and a GKE fleet's passthrough Network Load Balancer
-            // cannot terminate TLS (azure/options.ts, azure/aks/options.ts, gcp/gke/options.ts).
-            if (scheme === "internet-facing" && (cloud === "azure" || (cloud === "gcp" && orchestrator === "kubernetes"))) continue;
+            // Refused: a GKE fleet's passthrough Network Load Balancer cannot terminate TLS (gcp/gke/options.ts).
+            if (scheme === "internet-facing" && cloud === "gcp" && orchestrator === "kubernetes") continue;
             const name = `${cloud}-${orchestrator === "vm" ? "vm" : "k8s"}-${workload[0]}-${pricing}${scheme ? `-${scheme}` : ""}`;
             const spec = privateEndpoint({
               cloud,

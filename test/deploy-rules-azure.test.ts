@@ -36,6 +36,7 @@ const A = {
   snapshotPolicy: "azure-native:netapp:SnapshotPolicy",
   autoscale: "azure-native:monitor:AutoscaleSetting",
   lb: "azure-native:network:LoadBalancer",
+  appgw: "azure-native:network:ApplicationGateway",
 };
 
 const SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGpuY2x1c3RlcnRlc3RrZXlub3RyZWFsMDAwMDAwMDA0 ops@example";
@@ -268,6 +269,34 @@ const RULES: Rule[] = [
         return out;
       }),
   },
+  {
+    id: "an internet-facing fleet's Application Gateway is v2 in a subnet of its own whose NSG admits GatewayManager on 65200-65535 and AzureLoadBalancer, with an HTTPS-only listener whose Key Vault certificate a user-assigned identity reads",
+    source:
+      "https://learn.microsoft.com/azure/application-gateway/configuration-infrastructure (dedicated subnet; NSG rules a v2 gateway needs) ; https://learn.microsoft.com/azure/application-gateway/key-vault-certs (v2 SKU, user-assigned identity) (read 2026-11-30)",
+    applies: (c) => ofType(c.run, A.appgw).length > 0,
+    check: (c) =>
+      ofType(c.run, A.appgw).flatMap((g) => {
+        const out: string[] = [];
+        const i = g.inputs;
+        if (!["Standard_v2", "WAF_v2"].includes(i.sku?.tier)) out.push(`${g.name}: sku tier ${i.sku?.tier} is not v2`);
+        const subnetId = i.gatewayIPConfigurations?.[0]?.subnet?.id;
+        const subnet = byId(c.run, A.subnet, subnetId);
+        if (!subnet) out.push(`${g.name}: its subnet ${subnetId} is not one the component carves`);
+        const users = c.run.resources.filter((r) => r !== g && r.type !== A.subnet && JSON.stringify(r.inputs).includes(`"${subnetId}"`));
+        if (users.length > 0) out.push(`${g.name}: its subnet is shared with ${users.map((u) => u.name).join(", ")}`);
+        const nsg = subnet && byId(c.run, A.nsg, subnet.inputs.networkSecurityGroup?.id);
+        const rules = (nsg?.inputs.securityRules ?? []) as any[];
+        const allows = (source: string, ports: string) => rules.some((r) => r.access === "Allow" && r.direction === "Inbound" && r.sourceAddressPrefix === source && r.destinationPortRange === ports);
+        if (!allows("GatewayManager", "65200-65535")) out.push(`${g.name}: the subnet's NSG does not admit GatewayManager on 65200-65535`);
+        if (!allows("AzureLoadBalancer", "*")) out.push(`${g.name}: the subnet's NSG does not admit AzureLoadBalancer`);
+        if (rules.some((r) => r.access === "Allow" && (r.sourceAddressPrefix === "Internet" || r.sourceAddressPrefixes?.includes("0.0.0.0/0")))) out.push(`${g.name}: the subnet's NSG admits the whole internet`);
+        if (i.httpListeners?.some((l: any) => l.protocol !== "Https")) out.push(`${g.name}: a listener that is not HTTPS`);
+        if (!i.sslCertificates?.every((cert: any) => typeof cert.keyVaultSecretId === "string" && cert.data === undefined)) out.push(`${g.name}: a certificate not read from Key Vault`);
+        if (i.identity?.type !== "UserAssigned" || i.identity?.userAssignedIdentities?.length !== 1) out.push(`${g.name}: identity ${JSON.stringify(i.identity)}, not one user-assigned identity`);
+        if (!/^AppGwSslPolicy2022/.test(i.sslPolicy?.policyName ?? "")) out.push(`${g.name}: TLS policy ${i.sslPolicy?.policyName}, not a 2022 predefined one`);
+        return out;
+      }),
+  },
 ];
 
 async function compileProgram(label: string, program: () => unknown): Promise<Compiled> {
@@ -275,6 +304,8 @@ async function compileProgram(label: string, program: () => unknown): Promise<Co
   return { label, run: result, plans: result.costEvents.map((e) => e.plan) };
 }
 
+/** An internet-facing fleet's certificate in Key Vault (its Application Gateway reads it). */
+const TLS = { tlsCertificateSecretId: "https://rules-vault.vault.azure.net/secrets/cert", tlsKeyVaultId: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/rules-vault" };
 const lustre = { kind: "lustre" as const, tier: "premium-250", capacityTiB: 16, mountPath: "/lustre", contractUsdPerGiBMonth: 0.2 };
 const vm = { cloud: "azure" as const, region: "eastus", azure: { sshPublicKey: SSH_KEY } };
 const aks = { cloud: "azure" as const, region: "eastus", orchestrator: "kubernetes" as const };
@@ -305,6 +336,8 @@ const MATRIX: [string, () => unknown][] = [
   ["aks inference NC A100 v4", fleet({ ...aks, gpu: { instanceType: NC_A100 }, replicas: { min: 2, max: 8 } })],
   ["aks inference ND H100 v5", fleet({ ...aks, gpu: { instanceType: ND_H100 }, replicas: { min: 1, max: 2 } })],
   ["aks inference spot NC A100 v4", fleet({ ...aks, pricing: "spot", gpu: { instanceType: NC_A100 }, replicas: { min: 2, max: 8 } })],
+  ["vm inference internet-facing NC A100 v4", fleet({ ...vm, gpu: { instanceType: NC_A100 }, replicas: { min: 1, max: 4 }, loadBalancer: "internet-facing", azure: { ...vm.azure, ...TLS, allowedSourceRanges: ["203.0.113.0/24"] } })],
+  ["aks inference internet-facing NC A100 v4", fleet({ ...aks, gpu: { instanceType: NC_A100 }, replicas: { min: 1, max: 4 }, loadBalancer: "internet-facing", azure: { ...TLS, aks: { loadBalancerSourceRanges: ["203.0.113.0/24"] } } })],
 ];
 
 const EXAMPLES = fs.readdirSync(path.join(__dirname, "..", "examples")).filter((n) => /^(azure|aks)-/.test(n)).sort();
@@ -361,6 +394,16 @@ describe("Azure deploy rules over the compiled resources", () => {
     expect(find("InfiniBand node label").check({ ...k, run: policy })).toEqual([
       expect.stringMatching(/deployNodeFeatureRules is not false/),
       expect.stringMatching(/rules-nic-cluster-policy: nodeSelectorTerms .*gpu-cluster\/pool/),
+    ]);
+    // The gateway's NSG without the GatewayManager rule, and a plain-HTTP listener, are caught.
+    const g = await compileProgram("vm public", MATRIX.find(([label]) => label.startsWith("vm inference internet-facing"))![1]);
+    const broken = structuredClone(g.run);
+    const gwNsg = broken.resources.find((r) => r.type === A.nsg && r.name === "rules-appgw-nsg")!;
+    gwNsg.inputs.securityRules = gwNsg.inputs.securityRules.filter((r: { sourceAddressPrefix?: string }) => r.sourceAddressPrefix !== "GatewayManager");
+    broken.resources.find((r) => r.type === A.appgw)!.inputs.httpListeners[0].protocol = "Http";
+    expect(find("an internet-facing fleet's Application Gateway").check({ ...g, run: broken })).toEqual([
+      expect.stringMatching(/rules-appgw: the subnet's NSG does not admit GatewayManager on 65200-65535/),
+      expect.stringMatching(/rules-appgw: a listener that is not HTTPS/),
     ]);
   });
 });
@@ -483,9 +526,9 @@ describe("Azure VM fleets: load-based autoscale, and no plain-HTTP internet endp
     ]);
   });
 
-  it("refuses an internet-facing VM fleet, whose Standard Load Balancer cannot terminate TLS (https://learn.microsoft.com/azure/load-balancer/load-balancer-overview, read 2026-11-30)", async () => {
+  it("refuses an internet-facing VM fleet without its certificate: its Standard Load Balancer cannot terminate TLS (https://learn.microsoft.com/azure/load-balancer/load-balancer-overview, read 2026-11-30), its Application Gateway needs one", async () => {
     const c = await compileProgram("public", fleet({ ...vm, gpu: { instanceType: NC_A100 }, replicas: { min: 1, max: 2 }, loadBalancer: "internet-facing", azure: { sshPublicKey: SSH_KEY, allowedSourceRanges: ["203.0.113.0/24"] } }));
-    expect(c.run.error).toMatchObject({ name: "SpecError", path: "loadBalancer" });
+    expect(c.run.error).toMatchObject({ name: "SpecError", path: "azure.tlsCertificateSecretId" });
     expect(c.run.resources.filter((r) => r.custom)).toHaveLength(0);
   });
 });

@@ -14,6 +14,7 @@ import { GCP_GENERATED } from "./data/generated/gcp.js";
 import { withGenerated } from "./generated.js";
 import { loadRefreshedPrices } from "./overlay.js";
 import { AWS_FEES, AZURE_FEES, COREWEAVE_FEES, GCP_FEES, NODE_DISK_FEES } from "./data/fees.js";
+import { APP_GATEWAY_FEES } from "./data/azure-app-gateway.js";
 import { PRICING_MODELS } from "./types.js";
 import type {
   Cloud,
@@ -199,5 +200,6 @@ const FEE_TABLES: [Cloud, Record<string, unknown>][] = [
   ["aws", AWS_FEES],
   ["gcp", GCP_FEES],
   ["azure", AZURE_FEES],
+  ["azure", APP_GATEWAY_FEES],
   ["coreweave", COREWEAVE_FEES],
 ];

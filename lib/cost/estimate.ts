@@ -4,6 +4,7 @@
  */
 import * as catalog from "../catalog/index.js";
 import { awsInterfaceEndpointPrices } from "../catalog/data/aws.js";
+import { APP_GATEWAY_FEES, appGatewayCapacityUnitHours } from "../catalog/data/azure-app-gateway.js";
 import { AWS_FEES, AZURE_FEES, COREWEAVE_FEES, FEE_REFERENCE_REGION, GCP_FEES, NODE_DISK_FEES, perGiBIn, type Fee } from "../catalog/data/fees.js";
 import type { EgressTier, Sourced } from "../catalog/types.js";
 import { planCluster, planFleet } from "../planner/plan.js";
@@ -453,6 +454,9 @@ function networkLines(plan: Plan, bom: BomItem[], nodes: number): CostLine[] {
       case "load-balancer":
         lines.push(...loadBalancerLines(plan, item.product, item.scheme, servedGiB(plan, nodes)));
         break;
+      case "app-gateway":
+        lines.push(...appGatewayLines(servedGiB(plan, nodes)));
+        break;
       case "interface-endpoints":
         lines.push(awsEndpointLine(item.services, item.zones));
         break;
@@ -550,6 +554,15 @@ function loadBalancerLines(plan: Plan, product: LoadBalancerProduct, scheme: str
   return lines;
 }
 
+/** An Azure Application Gateway Standard_v2: its fixed hours, and the capacity units the data served takes (lib/catalog/data/azure-app-gateway.ts). */
+function appGatewayLines(served: number): CostLine[] {
+  const cuHours = appGatewayCapacityUnitHours(served);
+  return [
+    fee("network", "Application Gateway Standard_v2 (1), 730 h", HOURS_PER_BILLED_MONTH, APP_GATEWAY_FEES.fixedHour, "hour"),
+    fee("network", `Application Gateway capacity units: ${served} GiB served a month (2.22 Mbps per unit)`, cuHours, APP_GATEWAY_FEES.capacityUnitHour),
+  ];
+}
+
 /** Notes on the traffic figures the network lines assume. */
 function trafficNotes(plan: Plan): string[] {
   const notes: string[] = [];
@@ -574,6 +587,8 @@ function feeOf(plan: Plan, item: BomItem): { name: string; fee?: Fee; regional?:
       return { name: "public addresses", fee: plan.cloud === "aws" ? AWS_FEES.publicIpv4 : plan.cloud === "gcp" ? GCP_FEES.cloudNatIp : plan.cloud === "azure" ? AZURE_FEES.publicIp : COREWEAVE_FEES.publicIp };
     case "load-balancer":
       return { name: "load balancer usage", fee: LB_USAGE[item.product]?.price };
+    case "app-gateway":
+      return { name: "Application Gateway", fee: APP_GATEWAY_FEES.fixedHour };
     case "cloud-nat":
       return { name: "Cloud NAT", fee: GCP_FEES.cloudNatPerVmHour };
     case "nat-gateway":

@@ -10,9 +10,11 @@ import { AKS_NETWORK, SYSTEM_POOL } from "./aks/options.js";
 
 /**
  * How many bits each subnet adds to the VNet's prefix (network.ts `subnetLayout` carves with these): the nodes get
- * half the space, the load balancer, Managed Lustre and NetApp subnets a sixteenth each.
+ * half the space, the load balancer, Managed Lustre, NetApp and Application Gateway subnets a sixteenth each (the
+ * gateway's is a /24 in the smallest VNet taken, a /20: the size Microsoft recommends for a v2 gateway's 125 instances,
+ * https://learn.microsoft.com/azure/application-gateway/configuration-infrastructure, read 2026-11-30).
  */
-export const SUBNET_PREFIX_OFFSET = { nodes: 1, loadBalancer: 4, lustre: 4, netapp: 4 } as const;
+export const SUBNET_PREFIX_OFFSET = { nodes: 1, loadBalancer: 4, lustre: 4, netapp: 4, appGateway: 4 } as const;
 
 /**
  * Azure keeps five addresses of every subnet (network, gateway, two for DNS, broadcast)

@@ -3,8 +3,9 @@
  * Standard load balancer, scaled by an autoscale setting between replicas.min
  * and replicas.max. Each replica runs the model server
  * (lib/clouds/shared/model-server.ts), its weights cached on the VM's local
- * NVMe disks when the size has them. Internet-facing VM fleets are refused by
- * checkAzureOptions: the layer-4 balancer cannot terminate TLS.
+ * NVMe disks when the size has them. An internet-facing fleet is served HTTPS by
+ * an Application Gateway in front of the internal balancer (./app-gateway.ts):
+ * the layer-4 balancer cannot terminate TLS, and never gets a public address.
  *
  * Scaling signal: a Standard load balancer publishes no request metric, and a
  * GPU-bound server barely moves the VMs' CPU, so the fleet scales out on the
@@ -29,6 +30,8 @@ import { AZURE_DEFAULTS, type AzureOptions } from "./options.js";
 import { nodeScaleSet } from "./scale-set.js";
 import { clusterAddressPrefixes, inferenceRules, nodeSecurityGroup } from "./security.js";
 import { azureStorage, dataDisks } from "./storage.js";
+import { appGateway } from "./app-gateway.js";
+import { servesInternet } from "./app-gateway-options.js";
 
 /** The port the load balancer listens on (HTTP). */
 export const LISTENER_PORT = 80;
@@ -90,8 +93,10 @@ export function compileAzureInference(plan: Plan, options: AzureOptions = {}, ct
   const tags = azureTags(ctx.name, options);
   const place = azurePlace(plan, options, ctx, tags);
   const base = { resourceGroupName: place.resourceGroupName, location: place.location, tags };
-  // The fleet is internal: it admits the component's VNet and any client ranges given (peered VNets, VPN, ExpressRoute).
-  const clients = [...clusterAddressPrefixes(options), ...(options.allowedSourceRanges ?? [])];
+  // The replicas admit the component's VNet (where an internet-facing fleet's gateway lives), and an internal fleet's
+  // client ranges (peered VNets, VPN, ExpressRoute); an internet-facing fleet's ranges are its gateway's (network.ts).
+  const internetFacing = servesInternet(plan);
+  const clients = [...clusterAddressPrefixes(options), ...(internetFacing ? [] : (options.allowedSourceRanges ?? []))];
   const nsg = nodeSecurityGroup(inferenceRules(service.port, clients, clusterAddressPrefixes(options), false), ctx, place, tags);
   const net = azureNetwork(plan, options, ctx, place, nsg.id, tags);
   const storage = azureStorage(plan, ctx, place, net, tags);
@@ -101,7 +106,7 @@ export function compileAzureInference(plan: Plan, options: AzureOptions = {}, ct
   // A fixed name, so the rules can refer to the balancer's own frontend, pool and probe by id.
   const lbName = `${ctx.name}-lb`;
   const lbId = pulumi.interpolate`${place.resourceGroupId}/providers/Microsoft.Network/loadBalancers/${lbName}`;
-  // Internal only: checkAzureOptions refuses internet-facing VM fleets.
+  // Internal only: internet clients reach it through the Application Gateway below.
   const frontend = { name: "frontend", subnet: { id: net.loadBalancerSubnetId! }, privateIPAllocationMethod: "Static", privateIPAddress: net.loadBalancerIp!, privateIPAddressVersion: "IPv4" };
   const balancer = new network.LoadBalancer(
     `${ctx.name}-lb`,
@@ -172,6 +177,19 @@ export function compileAzureInference(plan: Plan, options: AzureOptions = {}, ct
     opts,
   );
 
+  // Internet-facing: HTTPS on the gateway's public IP, forwarded to the balancer's frontend (the probe, through it, to /health).
+  const gateway = internetFacing
+    ? appGateway(ctx, {
+        place,
+        tags,
+        subnetId: net.appGatewaySubnetId!,
+        backendIp: net.loadBalancerIp!,
+        backendPort: LISTENER_PORT,
+        healthPath: service.healthCheckPath,
+        certificateSecretId: options.tlsCertificateSecretId!,
+        keyVaultId: options.tlsKeyVaultId!,
+      })
+    : undefined;
   const host = pulumi.output(net.loadBalancerIp!);
   return {
     nodeGroupId: scaleSet.id,
@@ -179,6 +197,6 @@ export function compileAzureInference(plan: Plan, options: AzureOptions = {}, ct
     subnetIds: pulumi.all([net.nodeSubnetId]),
     securityGroupId: nsg.id,
     storage: storage.handles,
-    endpointUrl: pulumi.interpolate`http://${host}`,
+    endpointUrl: gateway?.endpointUrl ?? pulumi.interpolate`http://${host}`,
   };
 }

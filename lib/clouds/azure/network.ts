@@ -14,7 +14,9 @@ import type { CompileContext } from "../types.js";
 import { SUBNET_PREFIX_OFFSET } from "./address-space.js";
 import { hasClusterSsh } from "../../cost/bom/azure-vm.js";
 import { AZURE_DEFAULTS, type AzureOptions } from "./options.js";
-import { clusterAddressPrefixes, lustreSecurityGroup } from "./security.js";
+import { appGatewayRules, appGatewaySecurityGroup, clusterAddressPrefixes, lustreSecurityGroup } from "./security.js";
+import { APP_GATEWAY_HTTPS_PORT } from "./app-gateway.js";
+import { internetClientRanges, servesInternet } from "./app-gateway-options.js";
 
 /** Where every resource of the component lives. */
 export interface AzurePlace {
@@ -42,7 +44,7 @@ export function azurePlace(plan: Plan, options: AzureOptions, ctx: CompileContex
 }
 
 /** Subnet address ranges, carved from the VNet's address space. */
-export function subnetLayout(addressSpace: string): { nodes: string; loadBalancer: string; lustre: string; netapp: string } {
+export function subnetLayout(addressSpace: string): { nodes: string; loadBalancer: string; lustre: string; netapp: string; appGateway: string } {
   const prefix = Number(addressSpace.split("/")[1]);
   const o = SUBNET_PREFIX_OFFSET;
   return {
@@ -53,6 +55,8 @@ export function subnetLayout(addressSpace: string): { nodes: string; loadBalance
     loadBalancer: subnetCidr(addressSpace, prefix + o.loadBalancer, 8),
     lustre: subnetCidr(addressSpace, prefix + o.lustre, 9),
     netapp: subnetCidr(addressSpace, prefix + o.netapp, 10),
+    // An internet-facing fleet's Application Gateway: a subnet no other resource may use.
+    appGateway: subnetCidr(addressSpace, prefix + o.appGateway, 11),
   };
 }
 
@@ -74,6 +78,8 @@ export interface AzureNetwork {
   lustreSubnetId?: pulumi.Output<string>;
   /** A subnet delegated to Azure NetApp Files, when the plan has nfs storage. */
   netappSubnetId?: pulumi.Output<string>;
+  /** An internet-facing fleet: the Application Gateway's own subnet (./app-gateway.ts). */
+  appGatewaySubnetId?: pulumi.Output<string>;
   /** The NAT gateway's public address, the nodes' source address on the internet (AKS admits it to a public API server). */
   natPublicIp?: pulumi.Output<string>;
 }
@@ -147,6 +153,11 @@ export function azureNetwork(
   if (plan.workload === "inference") {
     result.loadBalancerSubnetId = subnet("lb", { addressPrefix: layout.loadBalancer, networkSecurityGroup: { id: nodeSecurityGroupId } });
     result.loadBalancerIp = hostAddress(layout.loadBalancer, 4);
+  }
+  if (servesInternet(plan)) {
+    // Its own NSG: the allow list on 443, and what Azure requires of a v2 gateway's subnet (security.ts).
+    const rules = appGatewayRules(internetClientRanges(plan, options), layout.appGateway, clusterAddressPrefixes(options), APP_GATEWAY_HTTPS_PORT);
+    result.appGatewaySubnetId = subnet("appgw", { addressPrefix: layout.appGateway, networkSecurityGroup: { id: appGatewaySecurityGroup(rules, ctx, place, tags).id } });
   }
   if (plan.storage.some((s) => s.kind === "lustre")) {
     // Managed Lustre needs outbound access to the AzureCloud service tag (its management): its own NSG admits that,

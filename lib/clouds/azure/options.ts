@@ -13,6 +13,7 @@ import { AKS_OPTION_FIELDS, checkAksOptions, VM_ONLY_AZURE_KEYS, type AksOptions
 import { AZURE_NODE_DISKS, hasClusterSsh } from "../../cost/bom/azure-vm.js";
 import { fabricGate } from "../shared/fabric-gate.js";
 import { azureGpuMetricsOn, GPU_METRICS_NAMESPACE } from "./gpu-metrics.js";
+import { checkAppGatewayOptions } from "./app-gateway-options.js";
 
 /** A Marketplace image, as the scale set's `imageReference` takes it. */
 export interface AzureImage {
@@ -99,11 +100,32 @@ export interface AzureOptions {
   /** Tags added to every resource. Default none (the component always adds `gpu-cluster:name`). */
   tags?: Record<string, string>;
   /**
-   * Inference: client CIDRs admitted to the model port besides the component's own VNet (a Standard load balancer
-   * passes the client's address through; the model server has no TLS or auth of its own), for clients in peered VNets
-   * or behind a VPN / ExpressRoute. Internet-facing VM fleets are refused (plain HTTP). Default none (the VNet only).
+   * Inference: the clients admitted. An internal fleet: CIDRs admitted to the model port besides the component's own
+   * VNet (a Standard load balancer passes the client's address through; the model server has no TLS or auth of its
+   * own), for clients in peered VNets or behind a VPN / ExpressRoute; default none (the VNet only). An internet-facing
+   * VM fleet: required, the CIDRs its Application Gateway's subnet admits on 443 (`['0.0.0.0/0']` opens it to
+   * everyone, on purpose only).
    */
   allowedSourceRanges?: string[];
+  /**
+   * An internet-facing fleet (VM or AKS): required, the Key Vault secret id of the TLS certificate (a PFX: a Key Vault
+   * certificate's secret), e.g. `https://my-vault.vault.azure.net/secrets/my-cert`. Versionless, the Application
+   * Gateway picks up a renewed certificate within four hours. The vault must use the Azure RBAC permission model and
+   * admit the gateway (public access, or "trusted Microsoft services"). Default none.
+   */
+  tlsCertificateSecretId?: string;
+  /**
+   * With `tlsCertificateSecretId`: required, the resource id of the vault that holds it
+   * (`/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name>`). The gateway's identity
+   * gets "Key Vault Secrets User" on that one secret, so the deployer needs the right to assign roles there. Default none.
+   */
+  tlsKeyVaultId?: string;
+  /**
+   * An internet-facing fleet on an existing AKS cluster: required, a subnet (resource id) in the cluster's VNet for the
+   * Application Gateway alone (Microsoft recommends a /24), whose NSG admits GatewayManager on 65200-65535 and your
+   * clients on 443. With a VNet the component creates, it carves this subnet itself and this is refused. Default none.
+   */
+  appGatewaySubnetId?: string;
   /**
    * `orchestrator: "kubernetes"` only: the AKS cluster (new, or an existing one by name), the in-cluster provider,
    * Kueue, and the workload (namespace, image, command, env, ...). Default: a new private cluster and the defaults of
@@ -176,6 +198,9 @@ export const AZURE_OPTION_FIELDS = {
   scaleInConnectionsPerMinute: field.number,
   tags: field.stringMap,
   allowedSourceRanges: field.stringList,
+  tlsCertificateSecretId: field.string,
+  tlsKeyVaultId: field.string,
+  appGatewaySubnetId: field.string,
   aks: field.bag(AKS_OPTION_FIELDS),
   checkSubscriptionFeatures: field.boolean,
 } as const satisfies FieldKinds<AzureOptions>;
@@ -327,7 +352,7 @@ export function checkAzureOptions(plan: Readonly<Plan>, options: AzureOptions | 
         throw new SpecError(
           `azure.${key}`,
           "applies to orchestrator 'vm' only",
-          key === "allowedSourceRanges" ? "remove it: an AKS fleet is internal and admits its VNet only" : "AKS nodes run AKS's Ubuntu node image, are reached with `kubectl debug node/...`, and the fleet scales with its HorizontalPodAutoscaler; remove it",
+          key === "allowedSourceRanges" ? "on AKS the clients of an internet-facing fleet are azure.aks.loadBalancerSourceRanges; an internal AKS fleet admits its VNet only" : "AKS nodes run AKS's Ubuntu node image, are reached with `kubectl debug node/...`, and the fleet scales with its HorizontalPodAutoscaler; remove it",
         );
       }
     }
@@ -403,18 +428,9 @@ export function checkAzureOptions(plan: Readonly<Plan>, options: AzureOptions | 
   if (o.image !== undefined && (!o.image.publisher || !o.image.offer || !o.image.sku)) {
     throw new SpecError("azure.image", "needs publisher, offer and sku", "e.g. { publisher: 'microsoft-dsvm', offer: 'ubuntu-hpc', sku: '2204' }");
   }
-  // An internet-facing VM fleet would serve plain HTTP: its Standard Load Balancer passes TCP through and cannot
-  // terminate TLS (https://learn.microsoft.com/azure/load-balancer/load-balancer-overview, read 2026-11-30: a layer-4
-  // balancer), and the AWS and GCP fleets serve the internet HTTPS only (aws.certificateArn, gcp.sslCertificates).
-  // Refused rather than served in the clear; TLS in front of an internal fleet is the user's Application Gateway or
-  // Front Door with their Key Vault certificate.
-  if (!aks && plan.service?.loadBalancer === "internet-facing") {
-    throw new SpecError(
-      "loadBalancer",
-      "an internet-facing Azure VM fleet would serve plain HTTP: its Standard Load Balancer passes TCP through and cannot terminate TLS",
-      "use loadBalancer: 'internal' (clients in the VNet and azure.allowedSourceRanges), and put an Application Gateway or Front Door with your Key Vault certificate in front of it for internet clients",
-    );
-  }
+  // An internet-facing fleet is served HTTPS by an Application Gateway (./app-gateway.ts): its certificate, vault,
+  // subnet and client allow list are checked here.
+  const gatewayNotes = checkAppGatewayOptions(plan, o);
   for (const range of o.allowedSourceRanges ?? []) {
     if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(range)) throw new SpecError("azure.allowedSourceRanges", `'${range}' is not an IPv4 CIDR`, "e.g. '203.0.113.0/24'");
   }
@@ -429,7 +445,7 @@ export function checkAzureOptions(plan: Readonly<Plan>, options: AzureOptions | 
     `Azure VM fleet: scales on new client connections per replica (the load balancer's SYN count): out above ${out} a minute, in below ${inn} only while the replicas also send under 256 KiB a minute each; ` +
     "a Standard load balancer publishes no request metric, and clients that keep connections alive open no new ones (they blind the SYN signal), so tune azure.scaleOutConnectionsPerMinute to the connections they open. " +
     "For scaling on vLLM's waiting requests, serve on AKS with azure.aks.keda";
-  const notes = !aks && plan.workload === "inference" ? [scaleNote] : [];
+  const notes = [...(!aks && plan.workload === "inference" ? [scaleNote] : []), ...gatewayNotes];
   checkLustrePlan(plan);
   if (plan.reservationId !== undefined) {
     if (!CAPACITY_RESERVATION_GROUP.test(plan.reservationId)) {

@@ -100,13 +100,14 @@ export function trainingRules(clusterPrefixes: string[]): SecurityRule[] {
 }
 
 /**
- * Inference: the model port from the load balancer only. An Azure load balancer
- * passes the client's address through, so the port is admitted from the cluster's
- * own VNet (internal, as the AWS fleet admits its VPC's CIDR) or — only for an
- * explicitly internet-facing fleet — from the given client ranges; the VMs have no
- * public IP, so that traffic can arrive only through the load balancer. SSH from
+ * Inference: the model port from the internal load balancer only. An Azure load
+ * balancer passes the client's address through, so the port is admitted from the
+ * `clientRanges` (the VM compiler passes the cluster's own VNet, as the AWS fleet
+ * admits its VPC's CIDR, plus an internal fleet's `azure.allowedSourceRanges`; an
+ * internet-facing fleet's clients reach it through its Application Gateway, whose
+ * instances are in the VNet: app-gateway.ts); the VMs have no public IP. SSH from
  * the VNet; everything else is dropped.
- * `clientRanges`: the CIDRs an internet-facing fleet admits (undefined for an internal one); `clusterPrefixes`: the
+ * `clientRanges`: the CIDRs admitted to the model port (undefined: the cluster's own); `clusterPrefixes`: the
  * component's VNet (`clusterAddressPrefixes`).
  */
 export function inferenceRules(port: number, clientRanges: string[] | undefined, clusterPrefixes: string[], internetFacing = clientRanges !== undefined): SecurityRule[] {
@@ -196,3 +197,30 @@ export function nodeSecurityGroup(rules: SecurityRule[], ctx: CompileContext, pl
   );
 }
 
+
+/** The port range Azure's infrastructure reaches a v2 Application Gateway on (GatewayManager service tag). */
+export const APP_GATEWAY_MANAGER_PORTS = "65200-65535";
+
+/**
+ * The Application Gateway subnet's NSG, after Microsoft's rules for v2 gateways
+ * (https://learn.microsoft.com/azure/application-gateway/configuration-infrastructure, "Network security groups", read
+ * 2026-11-30): the clients on the listener's port to the gateway's subnet, GatewayManager on 65200-65535, the
+ * AzureLoadBalancer tag, the VNet's own traffic (here the component's own ranges, not the whole `VirtualNetwork` tag),
+ * then deny everything else. Outbound stays open (a v2 gateway must reach the internet). `clients`: the allow list
+ * (`azure.allowedSourceRanges` on VMs, `azure.aks.loadBalancerSourceRanges` on AKS), never defaulted to 0.0.0.0/0.
+ */
+export function appGatewayRules(clients: string[], gatewaySubnet: string, clusterPrefixes: string[], port: number): SecurityRule[] {
+  const inbound = { direction: "Inbound" as const, access: "Allow" as const };
+  return [
+    rule({ ...inbound, name: "allow-clients-https", priority: 100, protocol: "Tcp", sourceAddressPrefixes: clients, destinationAddressPrefix: gatewaySubnet, destinationPortRange: String(port), description: "the fleet's clients (the allow list) on the HTTPS listener" }),
+    rule({ ...inbound, name: "allow-gateway-manager", priority: 110, protocol: "Tcp", sourceAddressPrefix: "GatewayManager", destinationAddressPrefix: "*", destinationPortRange: APP_GATEWAY_MANAGER_PORTS, description: "Azure's management of a v2 Application Gateway (required)" }),
+    rule({ ...inbound, name: "allow-azure-load-balancer", priority: 120, protocol: "*", sourceAddressPrefix: "AzureLoadBalancer", destinationAddressPrefix: "*", destinationPortRange: "*", description: "Azure's load balancer probes (required)" }),
+    rule({ ...inbound, name: "allow-cluster-inbound", priority: 130, protocol: "*", sourceAddressPrefixes: clusterPrefixes, destinationAddressPrefix: gatewaySubnet, destinationPortRange: "*", description: "the component's own network" }),
+    rule({ ...DENY_INTERNET, name: "deny-other-inbound", priority: 4000, sourceAddressPrefix: "*", description: "nothing else reaches the gateway" }),
+  ];
+}
+
+/** The NSG of the Application Gateway subnet. */
+export function appGatewaySecurityGroup(rules: SecurityRule[], ctx: CompileContext, place: AzurePlace, tags: Record<string, string>): network.NetworkSecurityGroup {
+  return new network.NetworkSecurityGroup(`${ctx.name}-appgw-nsg`, { resourceGroupName: place.resourceGroupName, location: place.location, securityRules: rules, tags }, { parent: ctx.parent });
+}

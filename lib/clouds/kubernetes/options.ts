@@ -151,8 +151,8 @@ export interface WorkloadOptions {
   /**
    * Inference, internet-facing: client CIDRs the public load balancer admits. Required for an internet-facing
    * fleet (the service has no TLS or auth of its own): pass `["0.0.0.0/0"]` to open it to everyone, explicitly.
-   * Refused on AKS, whose fleets are internal only (an internet-facing one would serve plain HTTP); GKE fleets are
-   * internal only too, and there the ranges widen the internal load balancer's (peered networks, a VPN).
+   * On AKS, the ranges an internet-facing fleet's Application Gateway admits (refused on an internal fleet); GKE
+   * fleets are internal only, and there the ranges widen the internal load balancer's (peered networks, a VPN).
    */
   loadBalancerSourceRanges?: string[];
   /**

@@ -1,8 +1,9 @@
 /**
  * Azure AKS target: what lib/clouds/azure/aks builds that is billed. A cluster the component creates adds the
  * Standard tier fee, the system pool and its OS disks, and the VNet's NAT gateway with its public IP. Every fleet is
- * an internal LoadBalancer Service, for which AKS makes an internal Standard Load Balancer in the load balancer subnet
- * (internet-facing AKS fleets are refused: azure/aks/options.ts, checkAksExposure).
+ * an internal LoadBalancer Service, for which AKS makes an internal Standard Load Balancer in the load balancer subnet;
+ * an internet-facing fleet adds the Application Gateway in front of it and its public IP (`azureLoadBalancerItems`,
+ * shared with the VM target), also on an existing cluster.
  */
 import { systemNodePool } from "../../catalog/index.js";
 import type { Plan } from "../../planner/types.js";

@@ -1,8 +1,9 @@
 /**
  * Azure VM target (scale sets): what lib/clouds/azure builds that is billed. The subnet's NAT gateway and its Standard
- * public IP, a fleet's Standard Load Balancer (with a public IP when internet-facing), a Premium SSD OS disk on
- * every node, billed as the P-tier that holds it, a training cluster's Key Vault secret (its operations), and the nodes'
- * GPU metrics in Azure Monitor (custom metric samples; the role that lets the nodes publish them is not billed).
+ * public IP, a fleet's internal Standard Load Balancer (and an internet-facing fleet's Application Gateway with its
+ * public IP), a Premium SSD OS disk on every node, billed as the P-tier that holds it, a training cluster's Key Vault
+ * secret (its operations), and the nodes' GPU metrics in Azure Monitor (custom metric samples; the role that lets the
+ * nodes publish them is not billed).
  */
 import type { Plan } from "../../planner/types.js";
 import type { AzureOptions } from "../../clouds/azure/options.js";
@@ -30,10 +31,15 @@ export function azureNatItems(plan: Plan): BomItem[] {
   ];
 }
 
-/** A fleet's Standard Load Balancer: internal (internet-facing Azure fleets, VM or AKS, are refused by their option checks). */
+/**
+ * A fleet's Standard Load Balancer, always internal; an internet-facing fleet (VM or AKS) adds its Application Gateway
+ * and the gateway's Standard public IP (lib/clouds/azure/app-gateway.ts). One builder for both Azure targets.
+ */
 export function azureLoadBalancerItems(plan: Plan): BomItem[] {
   if (!plan.service) return [];
-  return [{ kind: "load-balancer", product: "azure-standard", scheme: plan.service.loadBalancer }];
+  const internal: BomItem = { kind: "load-balancer", product: "azure-standard", scheme: "internal" };
+  if (plan.service.loadBalancer !== "internet-facing") return [internal];
+  return [internal, { kind: "app-gateway", sku: "Standard_v2" }, { kind: "public-ip", count: 1, what: "the Application Gateway's Standard public IP" }];
 }
 
 /**

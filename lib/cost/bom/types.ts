@@ -39,6 +39,8 @@ export type BomItem =
   | { kind: "public-ip"; count: number; what: string }
   /** A fleet's load balancer. */
   | { kind: "load-balancer"; product: LoadBalancerProduct; scheme: "internal" | "internet-facing" }
+  /** An internet-facing Azure fleet's Application Gateway Standard_v2 (its public IP is a `public-ip` item). */
+  | { kind: "app-gateway"; sku: "Standard_v2" }
   /** AWS interface VPC endpoints (air-gapped VM clusters): services × zones, billed per endpoint-zone-hour. */
   | { kind: "interface-endpoints"; services: string[]; zones: number }
   /**
@@ -80,7 +82,7 @@ export type BomKind = BomItem["kind"];
  * Which fields are set depends on `kind`, as `BomItem` documents.
  */
 export interface BillOfMaterialsItem {
-  /** What is billed: `control-plane`, `system-nodes`, `node-disk`, `nat-gateway`, `cloud-nat`, `public-ip`, `load-balancer`, `interface-endpoints`, `cross-zone`, `storage`, `backup`, `efs-requests`, `kms-key`, `secret`, `extended-support`, `metric-samples` or `unpriced`. */
+  /** What is billed: `control-plane`, `system-nodes`, `node-disk`, `nat-gateway`, `cloud-nat`, `public-ip`, `load-balancer`, `app-gateway`, `interface-endpoints`, `cross-zone`, `storage`, `backup`, `efs-requests`, `kms-key`, `secret`, `extended-support`, `metric-samples` or `unpriced`. */
   kind: string;
   /** How many of it (nodes, disks, gateways, addresses, keys; `metric-samples`: samples a month). */
   count?: number;
@@ -102,6 +104,8 @@ export interface BillOfMaterialsItem {
   product?: string;
   /** `load-balancer`: internal or internet-facing. */
   scheme?: string;
+  /** `app-gateway`: its SKU (Standard_v2). */
+  sku?: string;
   /** `interface-endpoints`: the AWS services. */
   services?: string[];
   /** `interface-endpoints`: zones each endpoint spans. */

@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { managedKubernetesCompiler } from "../../kubernetes/managed-compiler.js";
-import type { ClusterHandles } from "../../types.js";
+import type { CloudCompiler, ClusterHandles, CompileContext } from "../../types.js";
 import { azureAksOptionCheck } from "../../../cost/bom/option-checks.js";
 import type { AzureOptions } from "../options.js";
 import { aksInfrastructure, subnetName, type AksInfrastructure } from "./infrastructure.js";
@@ -27,18 +27,33 @@ function handles(infra: AksInfrastructure, options: AzureOptions): ClusterHandle
   };
 }
 
-export const aksCompiler = managedKubernetesCompiler<"aks", AzureOptions, AksInfrastructure>({
+/** An internet-facing fleet's endpoint is its Application Gateway's (HTTPS), not the internal Service's: by component. */
+const gatewayEndpoints = new WeakMap<CompileContext, pulumi.Output<string>>();
+
+const compiler = managedKubernetesCompiler<"aks", AzureOptions, AksInfrastructure>({
   optionKey: "aks",
-  infrastructure: aksInfrastructure,
+  infrastructure: (plan, options, ctx) => {
+    const infra = aksInfrastructure(plan, options, ctx);
+    if (infra.gateway) gatewayEndpoints.set(ctx, infra.gateway.front.endpointUrl);
+    return infra;
+  },
   handles,
   target: (plan, options, infra, ctx) => {
     const lbSubnet = infra.network?.loadBalancerSubnetId;
     // The workload waits for every bootstrap step, the device plugins included.
-    return aksTarget(plan, options.aks ?? {}, infra.names, infra.storage, ctx, infra.bootstrap.provider, infra.bootstrap.steps, lbSubnet ? subnetName(lbSubnet) : undefined);
+    return aksTarget(plan, options.aks ?? {}, infra.names, infra.storage, ctx, infra.bootstrap.provider, infra.bootstrap.steps, lbSubnet ? subnetName(lbSubnet) : undefined, infra.gateway?.backendIp);
   },
   // The target descriptor's option check (lib/cost/bom): the Azure checks, the AKS notes and the cluster mode.
   checkOptions: azureAksOptionCheck,
 });
+
+export const aksCompiler: CloudCompiler<AzureOptions> = {
+  ...compiler,
+  compileInference(plan, options, ctx) {
+    const handles = compiler.compileInference(plan, options, ctx);
+    return { ...handles, endpointUrl: gatewayEndpoints.get(ctx) ?? handles.endpointUrl };
+  },
+};
 
 export const compileAksTraining = aksCompiler.compileTraining;
 export const compileAksInference = aksCompiler.compileInference;

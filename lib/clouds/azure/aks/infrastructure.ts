@@ -17,7 +17,7 @@ import type { CompileContext, StorageHandle } from "../../types.js";
 import { featureGate } from "../feature-gate.js";
 import { nodeIdentity } from "../identity.js";
 import { azureTags } from "../names.js";
-import { azureNetwork, azurePlace, type AzureNetwork } from "../network.js";
+import { azureNetwork, azurePlace, type AzureNetwork, type AzurePlace } from "../network.js";
 import type { AzureOptions } from "../options.js";
 import { clusterAddressPrefixes, nodeSecurityGroup, trainingRules, type SecurityRule } from "../security.js";
 import { azureStorage } from "../storage.js";
@@ -29,6 +29,8 @@ import { AZURE_NODE_DISKS } from "../../../cost/bom/azure-vm.js";
 import { aksManagedPrometheus, amaMetricsScrapeConfig, type AksPrometheus } from "./metrics.js";
 import { recordClusterPrometheus } from "../../kubernetes/cluster-prometheus.js";
 import { aksManagedPrometheusOn } from "./options.js";
+import { appGateway, type AppGateway } from "../app-gateway.js";
+import { servesInternet } from "../app-gateway-options.js";
 
 export interface AksInfrastructure {
   names: WorkloadNames;
@@ -42,6 +44,11 @@ export interface AksInfrastructure {
   storage: WorkloadStorage;
   /** Azure Monitor managed Prometheus (a new cluster with internet egress, unless `azure.aks.managedPrometheus` is false). */
   prometheus?: AksPrometheus;
+  /**
+   * An internet-facing fleet: the Application Gateway in front of the fleet's internal load balancer, and the fixed
+   * address that balancer takes (its Service's `azure-load-balancer-ipv4` annotation, target.ts).
+   */
+  gateway?: { front: AppGateway; backendIp: string };
 }
 
 /**
@@ -68,8 +75,16 @@ export function aksInfrastructure(plan: Plan, options: AzureOptions, ctx: Compil
   let shares: StorageHandle[] = [];
   let prometheus: AksPrometheus | undefined;
   const serves = plan.workload === "inference";
+  let gateway: AksInfrastructure["gateway"];
+  // An internet-facing fleet's HTTPS front (../app-gateway.ts): in the subnet the component carves, or on an existing
+  // cluster in the user's (both required by the checks), forwarding to the Service's fixed internal address.
+  const front = (place: AzurePlace, subnetId: pulumi.Input<string>, backendIp: string): void => {
+    const args = { place, tags, subnetId, backendIp, backendPort: plan.service!.port, healthPath: plan.service!.healthCheckPath };
+    gateway = { front: appGateway(ctx, { ...args, certificateSecretId: options.tlsCertificateSecretId!, keyVaultId: options.tlsKeyVaultId! }), backendIp };
+  };
   if (existing) {
     plane = aksControlPlane(plan, aks, ctx, undefined);
+    if (servesInternet(plan)) front(azurePlace(plan, options, ctx, tags), options.appGatewaySubnetId!, aks.internalLoadBalancerIp!);
   } else {
     const place = azurePlace(plan, options, ctx, tags);
     securityGroup = nodeSecurityGroup(aksSecurityRules(options), ctx, place, tags);
@@ -88,6 +103,7 @@ export function aksInfrastructure(plan: Plan, options: AzureOptions, ctx: Compil
       if (prometheus.keda) recordClusterPrometheus(ctx, prometheus.keda);
     }
     if (plan.storage.length > 0) shares = azureStorage(plan, ctx, place, net, tags).handles;
+    if (servesInternet(plan)) front(place, net.appGatewaySubnetId!, net.loadBalancerIp!);
   }
 
   const nodePool = gpuNodePool(plan, ctx, {
@@ -117,6 +133,7 @@ export function aksInfrastructure(plan: Plan, options: AzureOptions, ctx: Compil
   if (net) infra.network = net;
   if (securityGroup) infra.securityGroup = securityGroup;
   if (prometheus) infra.prometheus = prometheus;
+  if (gateway) infra.gateway = gateway;
   return infra;
 }
 

@@ -46,6 +46,12 @@ export interface AksOptions extends ManagedClusterOptions {
    */
   subnetId?: string;
   /**
+   * An internet-facing fleet on an existing cluster (`clusterName`): required, a free address of the cluster's node
+   * subnet that the fleet's internal load balancer takes (the `azure-load-balancer-ipv4` annotation), the Application
+   * Gateway's backend. A new cluster's fleet gets a fixed address of the component's load balancer subnet. Default none.
+   */
+  internalLoadBalancerIp?: string;
+  /**
    * The Kubernetes provider for the in-cluster objects (Helm releases, workload). Default: one built from the
    * cluster's user kubeconfig (`listManagedClusterUserCredentials`, exec format: Entra ID through `kubelogin`, which
    * must be on the deployer's PATH).
@@ -75,6 +81,7 @@ export const AKS_OPTION_FIELDS = {
   clusterName: field.string,
   resourceGroupName: field.string,
   subnetId: field.string,
+  internalLoadBalancerIp: field.string,
   provider: field.resource,
   kubernetesVersion: field.string,
   managedPrometheus: field.boolean,
@@ -91,31 +98,20 @@ const AKS_STORAGE: string[] = ["nfs"];
 export const VM_ONLY_AZURE_KEYS = ["sshPublicKey", "adminUsername", "image", "customData", "scaleOutConnectionsPerMinute", "scaleInConnectionsPerMinute", "allowedSourceRanges"] as const;
 
 /**
- * An AKS fleet is internal. Its Service would be a LoadBalancer on Azure's Standard Load Balancer, a layer-4
- * passthrough that cannot terminate TLS (https://learn.microsoft.com/azure/load-balancer/load-balancer-overview, read
- * 2026-11-30), so an internet-facing one would serve the model in plain HTTP: refused, as on the VM path
- * (azure/options.ts); EKS and the AWS and GCP VM fleets serve the internet HTTPS only. TLS for internet
- * clients terminates in front of the internal address, in the user's Application Gateway or Front Door with their Key
- * Vault certificate. Not the application routing add-on's managed NGINX (Key Vault certificates on an Ingress,
- * https://learn.microsoft.com/azure/aks/app-routing-dns-ssl): Microsoft supports its NGINX Ingress resources with
- * critical security patches only through November 2026, after upstream Ingress NGINX ended in March 2026, and points
- * to the add-on's Gateway API implementation or Application Gateway for Containers
- * (https://learn.microsoft.com/azure/aks/app-routing-nginx-to-gateway-api-migration, both read 2026-11-30). With no
- * public load balancer, `loadBalancerSourceRanges` would filter nothing, so it is refused rather than ignored.
+ * An AKS fleet's Service is always an internal Standard Load Balancer (a layer-4 passthrough that cannot terminate TLS,
+ * https://learn.microsoft.com/azure/load-balancer/load-balancer-overview, read 2026-11-30). An internet-facing fleet is
+ * served HTTPS by an Application Gateway in front of that internal address (../app-gateway.ts), which admits
+ * `loadBalancerSourceRanges` (required then, by checkManagedClusterOptions) in its subnet's NSG. Not the application
+ * routing add-on's managed NGINX: Microsoft supports its NGINX Ingress resources with critical security patches only
+ * through November 2026 (https://learn.microsoft.com/azure/aks/app-routing-nginx-to-gateway-api-migration, read
+ * 2026-11-30). An internal fleet has no public front, so ranges would filter nothing: refused rather than ignored.
  */
 export function checkAksExposure(plan: Plan, o: AksOptions): void {
-  if (plan.service?.loadBalancer === "internet-facing") {
-    throw new SpecError(
-      "loadBalancer",
-      "an internet-facing AKS fleet would serve plain HTTP: its Service's Standard Load Balancer passes TCP through and cannot terminate TLS",
-      "use loadBalancer: 'internal' (clients in the cluster's VNet), and put an Application Gateway or Front Door with your Key Vault certificate in front of it for internet clients, or Application Gateway for Containers in the cluster",
-    );
-  }
-  if (o.loadBalancerSourceRanges !== undefined) {
+  if (plan.service?.loadBalancer !== "internet-facing" && o.loadBalancerSourceRanges !== undefined) {
     throw new SpecError(
       "azure.aks.loadBalancerSourceRanges",
-      "lists the clients of an internet-facing load balancer, and AKS fleets are internal: their Service admits nothing from outside the cluster's VNet, so the ranges would filter nothing",
-      "remove it; clients outside the VNet reach the internal address through your Application Gateway, Front Door or a proxy in the VNet",
+      "lists the clients of an internet-facing fleet's Application Gateway, and this fleet is internal: its Service admits nothing from outside the cluster's VNet, so the ranges would filter nothing",
+      "remove it, or use loadBalancer: 'internet-facing' (served HTTPS by an Application Gateway that admits these ranges)",
     );
   }
 }
@@ -142,7 +138,7 @@ export function checkAksOptions(plan: Plan, aks: AksOptions | undefined, vnetAdd
     throw new SpecError("azure.aks.resourceGroupName", "an existing cluster is found by name and resource group", "pass the cluster's resource group, e.g. aks: { clusterName: 'shared', resourceGroupName: 'shared-rg' }");
   }
   if (o.clusterName === undefined) {
-    for (const key of ["resourceGroupName", "subnetId"] as const) {
+    for (const key of ["resourceGroupName", "subnetId", "internalLoadBalancerIp"] as const) {
       if (o[key] !== undefined) throw new SpecError(`azure.aks.${key}`, "only applies with clusterName (an existing cluster)", "remove it, or pass azure.aks.clusterName too (a new cluster uses azure.resourceGroupName)");
     }
   }

@@ -13,16 +13,18 @@ import { AKS_DEFAULT_TRAINING_IMAGE, type AksOptions } from "./options.js";
 
 /**
  * An internal Azure load balancer in the component's load balancer subnet, reached from the cluster's VNet (a new
- * cluster's NSG gives peered networks no implicit access, infrastructure.ts). Internet-facing AKS fleets are refused
- * by the checks (`checkAksExposure`: the Standard Load Balancer cannot terminate TLS), so this is every AKS fleet's
- * exposure.
+ * cluster's NSG gives peered networks no implicit access, infrastructure.ts). This is every AKS fleet's exposure: an
+ * internet-facing fleet's Application Gateway (../app-gateway.ts) forwards to it, at the fixed address `internalIp`
+ * pins (the `service.beta.kubernetes.io/azure-load-balancer-ipv4` annotation, which replaces the deprecated
+ * `spec.loadBalancerIP`: https://cloud-provider-azure.sigs.k8s.io/topics/loadbalancer/, read 2026-11-30).
  */
-export function aksExposure(internalSubnetName: pulumi.Input<string> | undefined): ServiceExposure {
+export function aksExposure(internalSubnetName: pulumi.Input<string> | undefined, internalIp?: string): ServiceExposure {
   return {
     type: "LoadBalancer",
     annotations: {
       "service.beta.kubernetes.io/azure-load-balancer-internal": "true",
       ...(internalSubnetName !== undefined ? { "service.beta.kubernetes.io/azure-load-balancer-internal-subnet": internalSubnetName } : {}),
+      ...(internalIp !== undefined ? { "service.beta.kubernetes.io/azure-load-balancer-ipv4": internalIp } : {}),
     },
   };
 }
@@ -36,12 +38,13 @@ export function aksTarget(
   provider: Provider,
   dependsOn: pulumi.Resource[],
   internalSubnetName: pulumi.Input<string> | undefined,
+  internalIp?: string,
 ): KubernetesTarget {
   const prometheus = clusterPrometheus(ctx);
   return {
     placement: gpuPlacement(plan, names.nodePool, gpuTolerations(plan)),
     images: { training: AKS_DEFAULT_TRAINING_IMAGE, inference: DEFAULT_INFERENCE_IMAGE },
-    exposure: () => aksExposure(internalSubnetName),
+    exposure: () => aksExposure(internalSubnetName, internalIp),
     storage,
     opts: { parent: ctx.parent, provider },
     dependsOn,
