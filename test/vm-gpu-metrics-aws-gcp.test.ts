@@ -247,6 +247,15 @@ describe("GCP VM: the Ops Agent", () => {
     expect((items[0] as { what: string }).what).toContain(": 4,204,800 points a month (4 nodes × 8 GPUs × 3 series per GPU, every 60 s for 730 h)");
   });
 
+  it("an inference fleet's replicas run the same agent and config, and their account gets the same role", async () => {
+    const result = await run(() => new gpu.InferenceFleet("serve", { cloud: "gcp", region: "us-central1", gpu: { model: "L4" }, replicas: { min: 1, max: 3 } } as gpu.InferenceFleetArgs));
+    expect(result.error).toBeUndefined();
+    const script = String(ofType(result, TEMPLATE)[0]!.inputs.metadata["startup-script"]);
+    execFileSync("bash", ["-n"], { input: script });
+    expect(parseYaml(heredoc(script, "OPSAGENT")).metrics.processors.metrics_filter.metrics_pattern).toEqual([...OPS_AGENT_EXCLUDED]);
+    expect(named(result, PROJECT_ROLE, "serve-nodes-metrics").map((r) => r.inputs.role)).toEqual(["roles/monitoring.metricWriter"]);
+  });
+
   it("a GKE cluster refuses the option (its GPU metrics are DCGM's)", () => {
     const gke = planCluster({ cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { instanceType: "a3-megagpu-8g", nodes: 2 } } as ClusterSpec);
     expect(() => DESCRIPTORS["gcp-gke"].checkOptions(gke, { gpuMetrics: false, gke: { publicEndpoint: false } })).toThrow(/gcp\.gpuMetrics/);

@@ -49,7 +49,9 @@ export function gpuMetricsNamespace(groupTagValue: string): string {
  * The agent's configuration: the `nvidia_gpu` measurements only, every minute, each GPU's series dimensioned by the
  * instance (`InstanceId`, `InstanceType`, both read from the instance metadata, so the agent needs no
  * `ec2:DescribeTags`, which `AutoScalingGroupName` would: aws/amazon-cloudwatch-agent plugins/processors/ec2tagger
- * @ab55b8d) besides the agent's own GPU `index` and `name`. No logs section: the agent ships no log files.
+ * @ab55b8d, which also drops the `host` dimension when it appends these) besides the GPU's `index` and `name` (the agent
+ * drops nvidia_smi's `compute_mode`, `pstate` and `uuid` tags: translator/translate/metrics/config/deny_list_tags.go
+ * @ab55b8d). No logs section: the agent ships no log files.
  */
 export function cloudWatchAgentConfig(namespace: string): object {
   return {
