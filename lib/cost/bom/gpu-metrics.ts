@@ -22,11 +22,14 @@ import type { BomItem } from "./types.js";
 /** One PutMetricData request per node per flush: the agent sends a minute's datapoints (under 1,000) in one batch. */
 const CLOUDWATCH_FLUSH_SECONDS = 60;
 
+/** "1 GPU", "8 GPUs". */
+const gpuCount = (gpus: number) => `${gpus} GPU${gpus === 1 ? "" : "s"}`;
+
 const PRODUCT = {
   aws: {
     what: (nodes: number, gpus: number, series: number) =>
       `CloudWatch custom metrics of the nodes' GPU metrics (the CloudWatch agent, aws.gpuMetrics): ${(nodes * gpus * series).toLocaleString("en-US")} metrics ` +
-      `(${nodes} nodes × ${gpus} GPUs × ${series} per GPU, standard resolution, every ${GPU_METRICS_INTERVAL_SECONDS} s) and about ` +
+      `(${nodes} nodes × ${gpuCount(gpus)} × ${series} per GPU, standard resolution, every ${GPU_METRICS_INTERVAL_SECONDS} s) and about ` +
       `${Math.round((nodes * samplesPerSeriesMonth() * GPU_METRICS_INTERVAL_SECONDS) / CLOUDWATCH_FLUSH_SECONDS).toLocaleString("en-US")} PutMetricData requests a month`,
     why:
       "CloudWatch bills per metric-month and per 1,000 PutMetricData requests (https://aws.amazon.com/cloudwatch/pricing/, undated), and no dated first-party capture of those rates was found: infracost (the catalog's dated AWS price API captures) has no custom-metric resource",
@@ -34,7 +37,7 @@ const PRODUCT = {
   gcp: {
     what: (nodes: number, gpus: number, series: number) =>
       `Cloud Monitoring ingestion of the nodes' GPU metrics (the Ops Agent, gcp.gpuMetrics): ${Math.round(nodes * gpus * series * samplesPerSeriesMonth()).toLocaleString("en-US")} points a month ` +
-      `(${nodes} nodes × ${gpus} GPUs × ${series} series per GPU, every ${GPU_METRICS_INTERVAL_SECONDS} s for 730 h)`,
+      `(${nodes} nodes × ${gpuCount(gpus)} × ${series} series per GPU, every ${GPU_METRICS_INTERVAL_SECONDS} s for 730 h)`,
     why:
       "Cloud Monitoring bills agent metrics by bytes ingested after 150 MiB free per billing account (https://cloud.google.com/stackdriver/pricing, undated); the catalog holds no dated capture of that rate (infracost's google_monitoring_metric_descriptor golden file is a candidate source not yet in it), and the free allotment is shared by the whole billing account",
   },
