@@ -21,11 +21,15 @@ import { gpuMetricsPolicy } from "./iam.js";
 import type { AwsOptions } from "./options.js";
 
 /**
- * The agent, pinned: version 1.300072.0b1766 (the S3 folder of that build), verified at boot with AWS's package signing
- * key, whose fingerprint AWS publishes (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/verify-CloudWatch-Agent-Package-Signature.html,
- * read 2026-11-30: key 3B789C72, "Amazon CloudWatch Agent", fingerprint 9376 16F3 450B 7D80 6CBD 9725 D581 6730 3B78 9C72;
- * the release is aws/amazon-cloudwatch-agent's 1.300072.0). A node whose image already has the agent (the user's own
- * AMI) keeps that one: whether the Deep Learning AMI ships it is not assumed.
+ * The agent, pinned: build 1.300072.0b1766, by its versioned folder in AWS's download bucket (AWS's download pages name
+ * only `latest/`; the versioned folder of this build was found 2026-11-30 in public build scripts that pin it by digest
+ * and check its `.deb.sig`; the release notes read, aws/amazon-cloudwatch-agent RELEASE_NOTES @ab55b8d, 2026-08-07, end
+ * at 1.300071.0, so the line is 1.300072.0 or newer than that read). Whatever the folder serves is installed only when
+ * it is signed by AWS's package key, whose fingerprint AWS publishes
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/verify-CloudWatch-Agent-Package-Signature.html, read
+ * 2026-11-30: key 3B789C72, "Amazon CloudWatch Agent", fingerprint 9376 16F3 450B 7D80 6CBD 9725 D581 6730 3B78 9C72).
+ * A node whose image already has the agent (the user's own AMI) keeps that one: whether the Deep Learning AMI ships it
+ * is not assumed.
  */
 export const CLOUDWATCH_AGENT = {
   version: "1.300072.0b1766",

@@ -77,8 +77,8 @@ export function samplesPerSeriesMonth(): number {
  * cloud's `gpuMetrics` option.
  */
 export function gpuMetricsOn(plan: Pick<Plan, "orchestrator" | "egress">, option: boolean | undefined): boolean {
-  if (plan.orchestrator !== "vm" || option === false) return false;
-  return option === true || plan.egress.natGateway;
+  // `true` without a NAT gateway never gets here: checkGpuMetricsOption refuses it first.
+  return plan.orchestrator === "vm" && option !== false && plan.egress.natGateway;
 }
 
 /**
