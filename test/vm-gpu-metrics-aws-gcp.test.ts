@@ -24,7 +24,7 @@ import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import * as gpu from "gpu-cluster";
 import { CLOUDWATCH_AGENT, NODE_SCRIPT } from "../lib/clouds/aws/gpu-metrics.js";
-import { OPS_AGENT, OPS_AGENT_EXCLUDED } from "../lib/clouds/gcp/gpu-metrics.js";
+import { OPS_AGENT, OPS_AGENT_EXCLUDED, opsAgentLines } from "../lib/clouds/gcp/gpu-metrics.js";
 import { cloudWatchMeasurements, GPU_METRICS, opsAgentMetricTypes, seriesPerGpu } from "../lib/clouds/shared/gpu-metrics.js";
 import { DESCRIPTORS } from "../lib/cost/bom/index.js";
 import { planCluster } from "../lib/planner/plan.js";
@@ -209,7 +209,7 @@ describe("GCP VM: the Ops Agent", () => {
   it("writes a metrics-only config that keeps the NVML GPU metrics and excludes every other host metric", async () => {
     const { script } = await gcpScript();
     execFileSync("bash", ["-n"], { input: script });
-    expect(script).toContain(`bash "$d/add-repo.sh" --also-install --version=2.70.0`);
+    expect(script).toContain(`bash "$d/add-repo.sh" --also-install --version=2.70.0 && break`);
     expect(script).toContain(OPS_AGENT.script);
     const config = parseYaml(heredoc(script, "OPSAGENT"));
     expect(config.logging).toEqual({ service: { pipelines: { default_pipeline: { receivers: [] } } } });
@@ -225,7 +225,41 @@ describe("GCP VM: the Ops Agent", () => {
     }
     // After the node's health service, so a failed install never delays it; a failure is a warning, not a failed boot.
     expect(script.indexOf("gpu_metrics() {")).toBeGreaterThan(script.indexOf("gpu-cluster-health"));
-    expect(script).toContain("gpu_metrics || logger -p user.warning");
+    expect(script).toContain("(gpu_metrics || logger -p user.warning 'gpu-cluster: the Ops Agent did not start");
+    expect(script).toContain(") >/var/log/gpu-cluster-metrics.log 2>&1 &");
+  });
+
+  it("the lines run: they install the pinned version through Google's script, write the config and restart the agent; an installed agent is kept", () => {
+    const sandbox = mkdtempSync(join(tmpdir(), "opsagent-"));
+    const bin = join(sandbox, "bin");
+    mkdirSync(bin);
+    const etc = join(sandbox, "etc");
+    const log = join(sandbox, "calls");
+    const stub = (name: string, body: string) => {
+      writeFileSync(join(bin, name), `#!/bin/bash\n${body}\n`);
+      chmodSync(join(bin, name), 0o755);
+    };
+    // dpkg-query answers from $INSTALLED; curl hands over a repository script that records how it was called.
+    stub("dpkg-query", `[ "$INSTALLED" = yes ] && echo "install ok installed"; exit 0`);
+    stub("curl", `echo "curl $*" >> ${log}; while [ $# -gt 0 ]; do [ "$1" = -o ] && { printf 'echo "add-repo $*" >> ${log}\\n' > "$2"; shift; }; shift; done`);
+    stub("systemctl", `echo "systemctl $*" >> ${log}`);
+    stub("logger", `echo "logger $*" >> ${log}`);
+    const script = [...opsAgentLines(), "wait"].join("\n").replaceAll("/etc/google-cloud-ops-agent", etc).replaceAll("/var/log/gpu-cluster-metrics.log", join(sandbox, "out.log"));
+    for (const installed of ["no", "yes"]) {
+      writeFileSync(log, "");
+      const r = spawnSync("bash", ["-c", script], { env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, INSTALLED: installed }, encoding: "utf8" });
+      expect(r.status, r.stderr).toBe(0);
+      const calls = readFileSync(log, "utf8");
+      if (installed === "no") {
+        expect(calls).toContain(`curl -fsS --retry 5 -o`);
+        expect(calls).toContain(`add-repo --also-install --version=${OPS_AGENT.version}`);
+      } else {
+        expect(calls).not.toContain("add-repo");
+      }
+      expect(calls).toContain("systemctl restart google-cloud-ops-agent");
+      expect(calls).not.toContain("logger");
+      expect(parseYaml(readFileSync(join(etc, "config.yaml"), "utf8")).metrics.processors.metrics_filter.metrics_pattern).toEqual([...OPS_AGENT_EXCLUDED]);
+    }
   });
 
   it("binds roles/monitoring.metricWriter to the node account; gpuMetrics: false removes the agent, the role and the bill item", async () => {

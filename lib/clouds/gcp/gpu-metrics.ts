@@ -23,6 +23,8 @@ export const OPS_AGENT = {
   version: "2.70.0",
   script: "https://dl.google.com/cloudagents/add-google-cloud-ops-agent-repo.sh",
   config: "/etc/google-cloud-ops-agent/config.yaml",
+  /** The install's output on the node. */
+  log: "/var/log/gpu-cluster-metrics.log",
 } as const;
 
 /**
@@ -73,7 +75,8 @@ export function opsAgentConfig(): string {
 
 /**
  * Startup-script lines (every boot): install the pinned agent unless the package is there, write the config, restart
- * the agent's systemd unit so it reads it. Metrics are not worth a node: a failed step logs a warning and the boot goes on.
+ * the agent's systemd unit so it reads it. Metrics are not worth a node: a failed step logs a warning (and the next
+ * boot tries again) and the boot goes on.
  */
 export function opsAgentLines(): string[] {
   return [
@@ -82,13 +85,16 @@ export function opsAgentLines(): string[] {
     "  if ! dpkg-query -W -f='${Status}' google-cloud-ops-agent 2>/dev/null | grep 'ok installed' >/dev/null; then",
     '    local d; d=$(mktemp -d) || return 1',
     `    curl -fsS --retry 5 -o "$d/add-repo.sh" ${OPS_AGENT.script} || return 1`,
-    `    bash "$d/add-repo.sh" --also-install --version=${OPS_AGENT.version} >/dev/null || return 1`,
+    // Retried as Cluster Toolkit's install_with_retry does: a first boot often finds apt busy with the image's own upgrades.
+    `    for i in 1 2 3 4 5; do bash "$d/add-repo.sh" --also-install --version=${OPS_AGENT.version} && break; [ "$i" = 5 ] && return 1; sleep 30; done`,
     "  fi",
     `  mkdir -p /etc/google-cloud-ops-agent && cat > ${OPS_AGENT.config} <<'OPSAGENT'`,
     opsAgentConfig(),
     "OPSAGENT",
     "  systemctl restart google-cloud-ops-agent",
     "}",
-    `gpu_metrics || logger -p user.warning ${shellQuote("gpu-cluster: the Ops Agent did not start (GPU metrics off on this node; gcp.gpuMetrics)")}`,
+    // In the background, its output in a log file (so the script runner does not wait on it): the user's own script
+    // is not held up by a download.
+    `(gpu_metrics || logger -p user.warning ${shellQuote(`gpu-cluster: the Ops Agent did not start (GPU metrics off on this node; gcp.gpuMetrics; see ${OPS_AGENT.log})`)}) >${OPS_AGENT.log} 2>&1 &`,
   ];
 }
