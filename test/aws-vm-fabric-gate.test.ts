@@ -23,6 +23,13 @@ import { DEFAULT_AMI_SSM_PARAMETER } from "../lib/clouds/aws/options.js";
 import { one, ofType, privateEndpoint, run } from "./helpers/offline.js";
 
 const ASSOCIATION = "aws:ssm/association:Association";
+/** The gate's association (the GPU metrics have their own on the same tag: test/vm-gpu-metrics-aws-gcp.test.ts). */
+const gateAssociations = (r: Parameters<typeof ofType>[0]) => ofType(r, ASSOCIATION).filter((a) => a.name.endsWith("-fabric-gate"));
+const gateAssociation = (r: Parameters<typeof ofType>[0]) => {
+  const [a, ...more] = gateAssociations(r);
+  if (!a || more.length > 0) throw new Error(`expected one fabric-gate association, found ${gateAssociations(r).length}`);
+  return a;
+};
 const PARAMETER = "aws:ssm/parameter:Parameter";
 
 function cluster(args: Partial<gpu.TrainingClusterArgs> = {}) {
@@ -33,7 +40,7 @@ describe("AWS VM fabric gate: what is built", () => {
   it("runs a short AWS-RunShellScript on every node of the group's tag (no wait on its status), and publishes to one parameter", async () => {
     const result = await run(cluster(), { project: "proj", stack: "dev" });
     expect(result.error).toBeUndefined();
-    const association = one(result, ASSOCIATION);
+    const association = gateAssociation(result);
     expect(association.inputs).toMatchObject({
       name: "AWS-RunShellScript",
       targets: [{ key: "tag:gpu-cluster:node-group", values: ["proj/dev/train"] }],
@@ -101,7 +108,7 @@ describe("AWS VM fabric gate: what is built", () => {
   ])("builds no gate for %s", async (_what, args, note) => {
     const result = await run(cluster(args as Partial<gpu.TrainingClusterArgs>));
     expect(result.error).toBeUndefined();
-    expect(ofType(result, ASSOCIATION)).toHaveLength(0);
+    expect(gateAssociations(result)).toHaveLength(0);
     expect(ofType(result, PARAMETER)).toHaveLength(0);
     expect(one(result, "gpu-cluster:index:TrainingCluster").outputs.ncclBusBandwidthFloorGBps).toBeUndefined();
     const notes = result.costEvents[0]!.plan.notes.join("\n");
@@ -275,7 +282,7 @@ describe("AWS VM fabric gate: on a node", () => {
 
   async function command(dir: string): Promise<string> {
     const result = await run(cluster());
-    const full = one(result, ASSOCIATION).inputs.parameters.commands as string;
+    const full = gateAssociation(result).inputs.parameters.commands as string;
     // The same command, with the check and its unit installed in the scratch folder.
     return full.replaceAll("/usr/local/sbin/gpu-cluster-fabric-gate", join(dir, "gate.sh")).replaceAll("/etc/systemd/system", join(dir, "units"));
   }

@@ -105,3 +105,18 @@ export function fabricGatePolicy(parameterArn: string): string {
     Statement: [{ Effect: "Allow", Action: ["ssm:GetParameter", "ssm:PutParameter"], Resource: parameterArn }],
   });
 }
+
+/**
+ * What the nodes' CloudWatch agent needs for the GPU metrics (lib/clouds/aws/gpu-metrics.ts): `PutMetricData` into one
+ * namespace. The action takes no resource ARN, so its scope is the `cloudwatch:namespace` condition key
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/iam-cw-condition-keys-namespace.html, read
+ * 2026-11-30: "Allowing publishing in one namespace only"). Not AWS's managed CloudWatchAgentServerPolicy, which also
+ * grants CloudWatch Logs writes, `ec2:DescribeTags` / `ec2:DescribeVolumes` and reads of `AmazonCloudWatch-*` SSM
+ * parameters: an agent with a local, metrics-only config and instance-metadata dimensions uses none of them.
+ */
+export function gpuMetricsPolicy(namespace: string): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Action: "cloudwatch:PutMetricData", Resource: "*", Condition: { StringEquals: { "cloudwatch:namespace": namespace } } }],
+  });
+}

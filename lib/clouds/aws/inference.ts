@@ -22,6 +22,7 @@ import { AWS_DEFAULTS, type AwsOptions } from "./options.js";
 import { fleetNodeSecurityGroup, loadBalancerSecurityGroup, storageSecurityGroup } from "./security.js";
 import { awsStorage } from "./storage.js";
 import { awsTags, asgTags } from "./tags.js";
+import { awsGpuMetrics } from "./gpu-metrics.js";
 
 
 /** The SSM parameter holding one secret env value of the model server (a fixed path: no position, no count). */
@@ -181,6 +182,8 @@ export function compileAwsInference(plan: Plan, options: AwsOptions = {}, ctx: C
     },
     opts,
   );
+  // The nodes' CloudWatch agent, installed on each replica by a State Manager association (gpu-metrics.ts).
+  awsGpuMetrics(plan, options, ctx, { role: identity.role.name, groupTagValue: groupTag.value, group });
   new autoscaling.Policy(
     `${ctx.name}-scale`,
     {

@@ -10,6 +10,7 @@ import { checkEksOptions, EKS_OPTION_FIELDS, type EksOptions } from "./eks/optio
 import { EFS_BACKUP_RETENTION_DAYS, LUSTRE_BACKUP_RETENTION_DAYS, S3_NONCURRENT_VERSION_DAYS, hasLustreBackups, lustreDeployment } from "./storage-rules.js";
 import { AWS_NODE_DISKS } from "../../cost/bom/aws-vm.js";
 import { fabricGate } from "../shared/fabric-gate.js";
+import { checkGpuMetricsOption } from "../shared/gpu-metrics.js";
 
 /** The SSM parameter of the AWS Deep Learning Base OSS Nvidia Driver GPU AMI (Ubuntu 22.04): EFA installer, NCCL and the aws-ofi-nccl plugin preinstalled. */
 export const DEFAULT_AMI_SSM_PARAMETER =
@@ -68,6 +69,17 @@ export interface AwsOptions {
    */
   acceptanceTest?: boolean;
   /**
+   * VM clusters: GPU metrics in CloudWatch. Each node runs the CloudWatch agent (1.300072.0, signature-checked; installed
+   * at boot by a State Manager association unless the image has it) with its `nvidia_gpu` section: utilization, memory
+   * used and total, temperature and power of every GPU, every 60 s, in the namespace
+   * `gpu-cluster/<project>/<stack>/<component>`, which is all the node role may write (`cloudwatch:PutMetricData` with a
+   * `cloudwatch:namespace` condition). CloudWatch bills each series as a custom metric (the estimate names the count).
+   * Default: on, except without a NAT gateway (the nodes fetch the agent from S3 and write to CloudWatch's public
+   * endpoint); `false` leaves the association and the grant out. Not for EKS (its GPU metrics are DCGM's, in Amazon
+   * Managed Service for Prometheus).
+   */
+  gpuMetrics?: boolean;
+  /**
    * `orchestrator: "kubernetes"` only: the EKS cluster (new, or an existing one by name), the in-cluster provider,
    * Kueue, and the workload's image, command and environment. Default: a new private cluster, no Kueue,
    * the NCCL tests image for training and vLLM for inference.
@@ -96,6 +108,7 @@ export const AWS_OPTION_FIELDS = {
   tags: field.stringMap,
   liveCapacityBlockPrice: field.boolean,
   acceptanceTest: field.boolean,
+  gpuMetrics: field.boolean,
   certificateArn: field.input,
   modelServer: field.bag(MODEL_SERVER_FIELDS),
   eks: field.bag(EKS_OPTION_FIELDS),
@@ -142,7 +155,7 @@ export function checkAwsOptions(plan: Readonly<Plan>, options: AwsOptions | unde
   if (o.targetRequestsPerReplica !== undefined && !(o.targetRequestsPerReplica > 0)) {
     throw new SpecError("aws.targetRequestsPerReplica", "must be greater than 0", "e.g. 10");
   }
-  const notes: string[] = [...gateNotes];
+  const notes: string[] = [...gateNotes, ...checkGpuMetricsOption(plan, o.gpuMetrics, "aws.gpuMetrics", "the CloudWatch agent (from S3)")];
   if (plan.orchestrator === "vm") notes.push(capacityNote(plan));
   for (const s of plan.storage) {
     // The VM nodes build the EFS client from GitHub and Ubuntu's archive at first boot (bootstrap.ts EFS_UTILS); your

@@ -19,6 +19,7 @@ import { vmClusterTrust } from "../shared/cluster-ssh.js";
 import type { MountSources } from "../shared/storage.js";
 import { awsFabricGate } from "./fabric-gate.js";
 import { allReduceImage } from "../kubernetes/options.js";
+import { awsGpuMetrics } from "./gpu-metrics.js";
 
 export function compileAwsTraining(plan: Plan, options: AwsOptions = {}, ctx: CompileContext): ClusterHandles {
   const opts = { parent: ctx.parent };
@@ -77,6 +78,8 @@ export function compileAwsTraining(plan: Plan, options: AwsOptions = {}, ctx: Co
     capacityBlock ? { ...opts, ignoreChanges: ["desiredCapacity"] } : opts,
   );
   if (capacityBlock) capacityBlockSchedule(plan, ctx, group.name);
+  // The nodes' CloudWatch agent, installed on each node by a State Manager association (gpu-metrics.ts).
+  awsGpuMetrics(plan, options, ctx, { role: identity.role.name, groupTagValue, group });
 
   const handles: ClusterHandles = {
     nodeGroupId: group.name,

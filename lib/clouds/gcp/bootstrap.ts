@@ -86,15 +86,16 @@ function mountCommands(storage: StoragePlan[], sources: MountSources): string[] 
  * The startup script. `sources` maps storage name → mount source (resolved by the caller). `server`: an inference
  * fleet's model-server lines (lib/clouds/shared/model-server.ts), run after the mounts and before `gcp.startupScript`.
  * `cluster`: a training cluster's SSH trust and fabric gate (cluster-ssh.ts, fabric-gate.ts), after the fabric's software.
+ * `metrics`: the GPU metrics agent's lines (./gpu-metrics.ts), after the node's health service. Default none (off).
  */
-export function startupScript(plan: Plan, sources: MountSources, extra = "", server: string[] = [], cluster: string[] = []): string {
+export function startupScript(plan: Plan, sources: MountSources, extra = "", server: string[] = [], cluster: string[] = [], metrics: string[] = []): string {
   const check = fabricCheck(plan);
   return bootstrapScript({
     env: fabricEnvironment(plan),
     ...(check ? { check } : {}),
     mounts: [...localSsdRaidLines(), ...mountCommands(plan.storage, sources)],
     firstBootOnly: false,
-    services: [...fabricBootLines(plan), ...server, ...cluster, ...vmHealthLines(plan, check, "http")],
+    services: [...fabricBootLines(plan), ...server, ...cluster, ...vmHealthLines(plan, check, "http"), ...metrics],
     extra,
     extraLabel: "gcp.startupScript",
   });

@@ -35,8 +35,12 @@ export interface NodeIdentity {
   member: pulumi.Output<string>;
 }
 
-/** The nodes' own service account and its project roles (plus {@link GKE_NODE_ROLE} with `gke: true`). */
-export function nodeIdentity(ctx: CompileContext, project: pulumi.Output<string>, role: { gke?: boolean } = {}): NodeIdentity {
+/**
+ * The nodes' own service account and its project roles (plus {@link GKE_NODE_ROLE} with `gke: true`). `metrics: false`
+ * (VM nodes with `gcp.gpuMetrics` off) leaves out `roles/monitoring.metricWriter`: on VMs only the Ops Agent writes
+ * metrics (lib/clouds/gcp/gpu-metrics.ts). Default true.
+ */
+export function nodeIdentity(ctx: CompileContext, project: pulumi.Output<string>, role: { gke?: boolean; metrics?: boolean } = {}): NodeIdentity {
   const opts = { parent: ctx.parent };
   const account = new serviceaccount.Account(
     `${ctx.name}-nodes`,
@@ -48,7 +52,8 @@ export function nodeIdentity(ctx: CompileContext, project: pulumi.Output<string>
     afterApis(ctx, opts, "iam"),
   );
   const member = pulumi.interpolate`serviceAccount:${account.email}`;
-  const roles: Record<string, string> = { ...NODE_PROJECT_ROLES, ...(role.gke ? { gke: GKE_NODE_ROLE } : {}) };
+  const { metrics, ...always } = NODE_PROJECT_ROLES;
+  const roles: Record<string, string> = { ...always, ...(role.metrics === false ? {} : { metrics }), ...(role.gke ? { gke: GKE_NODE_ROLE } : {}) };
   for (const [key, name] of Object.entries(roles)) {
     new projects.IAMMember(`${ctx.name}-nodes-${key}`, { project, role: name, member }, afterApis(ctx, opts, "resourcemanager"));
   }

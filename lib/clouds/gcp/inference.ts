@@ -28,6 +28,8 @@ import { gcpNetwork } from "./network.js";
 import { GCP_DEFAULTS, pinnedZone, type GcpOptions } from "./options.js";
 import { gcpStorage } from "./storage.js";
 import { nodeTemplate } from "./template.js";
+import { gpuMetricsOn } from "../shared/gpu-metrics.js";
+import { opsAgentLines } from "./gpu-metrics.js";
 
 const NAMED_PORT = "http";
 
@@ -104,7 +106,8 @@ export function compileGcpInference(plan: Plan, options: GcpOptions = {}, ctx: C
   const project = projectId(ctx);
   const zones = offeringZones(plan, options, ctx);
   const pinned = pinnedZone(plan, options);
-  const identity = nodeIdentity(ctx, project);
+  const metrics = gpuMetricsOn(plan, options.gpuMetrics);
+  const identity = nodeIdentity(ctx, project, { metrics });
   const network = gcpNetwork(plan, options, ctx, { serviceAccountEmail: identity.email, zone: zones.apply((z) => z[0]!), pinnedZone: pinned, project });
   // Zonal file systems (Filestore, Managed Lustre) sit in the first zone; replicas in other zones reach them across the region.
   const storage = gcpStorage(plan, network, ctx, { zone: zones.apply((z) => z[0]!), pinnedZone: pinned, member: identity.member, labels });
@@ -113,7 +116,7 @@ export function compileGcpInference(plan: Plan, options: GcpOptions = {}, ctx: C
   const template = nodeTemplate(plan, options, ctx, {
     nics: network.nics.filter((nic) => nic.role === "host").slice(0, 1),
     serviceAccountEmail: identity.email,
-    startupScript: storage.mountSources.apply((sources) => startupScript(plan, sources, options.startupScript, server)),
+    startupScript: storage.mountSources.apply((sources) => startupScript(plan, sources, options.startupScript, server, [], metrics ? opsAgentLines() : [])),
     labels,
   });
 

@@ -13,6 +13,7 @@ import { checkGkeOptions, GKE_MAX_PODS_PER_NODE, GKE_OPTION_FIELDS, podAddresses
 import { checkFilestoreSlots } from "./names.js";
 import { GCP_NODE_DISKS } from "../../cost/bom/gcp-vm.js";
 import { fabricFloor } from "../../fabric/floors.js";
+import { checkGpuMetricsOption } from "../shared/gpu-metrics.js";
 
 /** The Deep Learning VM image family with CUDA 12.8 and the NVIDIA 570 driver (Ubuntu 22.04). */
 export const DEFAULT_IMAGE = "projects/deeplearning-platform-release/global/images/family/common-cu128-ubuntu-2204-nvidia-570";
@@ -70,6 +71,15 @@ export interface GcpOptions {
    * container's pull and the run). Default: on for a training cluster of 2 or more nodes on a fabric; `false` skips it. GKE: `gcp.gke.acceptanceTest`.
    */
   acceptanceTest?: boolean;
+  /**
+   * VM clusters: GPU metrics in Cloud Monitoring. Each node runs Google's Ops Agent (2.70.0, installed at boot unless the
+   * image has it), metrics only: GPU utilization and memory (used and free) of every GPU from NVML, every 60 s, as
+   * `agent.googleapis.com/gpu/*` on the VM's `gce_instance`; every other host metric and all logging are off. The node
+   * account gets `roles/monitoring.metricWriter` for it. Cloud Monitoring bills the points ingested (the estimate names
+   * the count). Default: on, except without Cloud NAT (the nodes fetch the agent from Google's package repository);
+   * `false` leaves the agent and the role out. Not for GKE (its GPU metrics are DCGM's, in Managed Service for Prometheus).
+   */
+  gpuMetrics?: boolean;
   /** Allow SSH through Identity-Aware Proxy (35.235.240.0/20, TCP 22, OS Login). Default true. */
   iapSsh?: boolean;
   /** Inference: requests per second per replica the load balancer and autoscaler aim for. Default 1. */
@@ -118,6 +128,7 @@ export const GCP_OPTION_FIELDS = {
   placementPolicy: field.choice(["workload", "compact"]),
   iapSsh: field.boolean,
   acceptanceTest: field.boolean,
+  gpuMetrics: field.boolean,
   requestsPerSecondPerReplica: field.number,
   sslCertificates: field.inputList,
   allowedSourceRanges: field.stringList,
@@ -188,6 +199,7 @@ export function checkGcpOptions(plan: Readonly<Plan>, options: GcpOptions | unde
   checkAddressSpace(plan, o);
   // The gate's note first, where it stood when the check wrote it onto the plan itself.
   const notes: string[] = gate ? [gate] : [];
+  notes.push(...checkGpuMetricsOption(plan, o.gpuMetrics, "gcp.gpuMetrics", "the Ops Agent (from Google's package repository)"));
   const capacity = capacityNote(plan, o);
   if (capacity) notes.push(capacity);
   checkFilestoreSlots(plan.storage);

@@ -21,6 +21,8 @@ import { gcpNetwork } from "./network.js";
 import { GCP_DEFAULTS, pinnedZone, seriesFacts, type GcpOptions } from "./options.js";
 import { gcpStorage } from "./storage.js";
 import { nodeTemplate } from "./template.js";
+import { gpuMetricsOn } from "../shared/gpu-metrics.js";
+import { opsAgentLines } from "./gpu-metrics.js";
 
 /** How the plan's `compact` placement is built for this machine type. */
 export function placementKind(plan: Plan, options: GcpOptions): "workload" | "compact" | "none" {
@@ -38,7 +40,8 @@ export function compileGcpTraining(plan: Plan, options: GcpOptions = {}, ctx: Co
   const zone = offeringZones(plan, options, ctx).apply((zones) => zones[0]!);
   // Without a pinned zone, the lookup's first answer is kept: the group, the RoCE network and the file systems stay together.
   const pinned = pinnedZone(plan, options);
-  const identity = nodeIdentity(ctx, project);
+  const metrics = gpuMetricsOn(plan, options.gpuMetrics);
+  const identity = nodeIdentity(ctx, project, { metrics });
   const network = gcpNetwork(plan, options, ctx, { serviceAccountEmail: identity.email, zone, pinnedZone: pinned, project });
   const storage = gcpStorage(plan, network, ctx, { zone, pinnedZone: pinned, member: identity.member, labels });
 
@@ -69,7 +72,7 @@ export function compileGcpTraining(plan: Plan, options: GcpOptions = {}, ctx: Co
   const templateInputs: Parameters<typeof nodeTemplate>[3] = {
     nics: network.nics,
     serviceAccountEmail: identity.email,
-    startupScript: storage.mountSources.apply((sources) => startupScript(plan, sources, options.startupScript, [], clusterLines)),
+    startupScript: storage.mountSources.apply((sources) => startupScript(plan, sources, options.startupScript, [], clusterLines, metrics ? opsAgentLines() : [])),
     labels,
     guestAttributes: gateLines !== undefined,
   };

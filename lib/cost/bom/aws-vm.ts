@@ -10,6 +10,8 @@ import { interfaceEndpoints } from "../../clouds/aws/endpoints.js";
 import { bag, storageItems } from "./shared.js";
 import { vmClusterTrust } from "../../clouds/shared/cluster-ssh.js";
 import type { BomItem, TargetBill } from "./types.js";
+import { gpuMetricsOn } from "../../clouds/shared/gpu-metrics.js";
+import { gpuMetricsItems } from "./gpu-metrics.js";
 
 /** Root volumes the AWS compilers give the nodes (the DLAMI and the EKS AL2023 AMI fit well inside them). */
 export const AWS_NODE_DISKS = {
@@ -51,6 +53,8 @@ function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[]
   }
   if (nodes > 0) items.push({ kind: "node-disk", pool: "gpu", count: nodes, sizeGiB: o.rootVolumeGiB ?? AWS_NODE_DISKS.gpuRootGiB, diskType: AWS_NODE_DISKS.type });
   items.push(...storageItems(plan), ...efsItems(plan), ...capacityBlockItems(plan), ...clusterSshItems(plan));
+  // The nodes' CloudWatch agent writes the GPU metrics as custom metrics (lib/clouds/aws/gpu-metrics.ts).
+  items.push(...gpuMetricsItems(plan, nodes, "aws", gpuMetricsOn(plan, o.gpuMetrics)));
   return items;
 }
 

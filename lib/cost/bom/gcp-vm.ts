@@ -11,6 +11,8 @@ import { GCP_FEES } from "../../catalog/data/fees.js";
 import { bag, storageItems } from "./shared.js";
 import { vmClusterTrust } from "../../clouds/shared/cluster-ssh.js";
 import type { BomItem, TargetBill } from "./types.js";
+import { gpuMetricsOn } from "../../clouds/shared/gpu-metrics.js";
+import { gpuMetricsItems } from "./gpu-metrics.js";
 
 /** Boot disks the GCP compilers give the nodes. */
 export const GCP_NODE_DISKS = {
@@ -72,6 +74,8 @@ function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[]
   items.push(...storageItems(plan));
   // A training cluster of 2 or more VMs keeps its SSH key in Secret Manager, in its region only (clouds/gcp/cluster-ssh.ts).
   if (vmClusterTrust(plan)) items.push({ kind: "secret", count: 1, locations: 1, what: "the cluster's SSH key" });
+  // The nodes' Ops Agent writes the GPU metrics to Cloud Monitoring (clouds/gcp/gpu-metrics.ts).
+  items.push(...gpuMetricsItems(plan, nodes, "gcp", gpuMetricsOn(plan, o.gpuMetrics)));
   return items;
 }
 

@@ -1,0 +1,99 @@
+/**
+ * GPU metrics on VM clusters, collected by the cloud's own agent (the CloudWatch agent on AWS, the Ops Agent on GCP;
+ * Azure reads the same table): one small, deliberate metric set, per GPU, every {@link GPU_METRICS_INTERVAL_SECONDS}.
+ * Every VM path reads this table, so a metric added or dropped here changes every cloud's agent config and its bill
+ * item together. Kubernetes clusters scrape DCGM instead (lib/clouds/kubernetes/metrics-policy.ts).
+ */
+import type { Plan } from "../../planner/types.js";
+import { SpecError } from "../../spec/errors.js";
+
+/**
+ * Seconds between two samples of each metric: 60 s, the Ops Agent's built-in hostmetrics interval
+ * (GoogleCloudPlatform/ops-agent apps/builtinconf.go @588c4b9, 2026-08-05) and the `metrics_collection_interval` of
+ * the CloudWatch agent's own sample GPU config (aws/amazon-cloudwatch-agent
+ * translator/tocwconfig/sampleConfig/advanced_config_linux.json @ab55b8d, 2026-08-07): a minute is fine-grained
+ * enough to see a stalled job, and CloudWatch's standard resolution.
+ */
+export const GPU_METRICS_INTERVAL_SECONDS = 60;
+
+/** Hours in the month the estimate bills (730 h, the catalog's month). */
+export const METRIC_MONTH_HOURS = 730;
+
+/** One metric of the set, and what each cloud's agent calls it (absent: the agent does not collect it). */
+export interface GpuMetric {
+  /** What it is, for people (README, bill item). */
+  what: string;
+  /**
+   * The CloudWatch agent's `nvidia_gpu` measurement; CloudWatch names it `nvidia_smi_<measurement>`
+   * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Agent-NVIDIA-GPU.html, read 2026-11-30
+   * in its German and French versions; the names as in aws/amazon-cloudwatch-agent
+   * translator/translate/metrics/config/registered_metrics.go @ab55b8d, 2026-08-07).
+   */
+  aws?: string;
+  /**
+   * The Ops Agent's metric type and the time series it writes per GPU. The Ops Agent's NVML receiver collects
+   * utilization and memory on its own, but no temperature or power (those need its DCGM receiver and the DCGM daemon):
+   * GoogleCloudPlatform/ops-agent apps/hostmetrics.go and integration_test/third_party_apps_test/applications/nvml/metadata.yaml
+   * @588c4b9 (2026-08-05).
+   */
+  gcp?: { type: string; seriesPerGpu: number };
+}
+
+/**
+ * The set: utilization, memory used and total, temperature, power, per GPU. GCP's memory metric is one type with a
+ * `memory_state` label, `used` and `free` (two series; total is their sum), so it stands for both memory rows.
+ */
+export const GPU_METRICS: readonly GpuMetric[] = [
+  { what: "GPU utilization (%)", aws: "utilization_gpu", gcp: { type: "agent.googleapis.com/gpu/utilization", seriesPerGpu: 1 } },
+  { what: "GPU memory used", aws: "memory_used", gcp: { type: "agent.googleapis.com/gpu/memory/bytes_used", seriesPerGpu: 2 } },
+  { what: "GPU memory total", aws: "memory_total" },
+  { what: "GPU temperature (°C)", aws: "temperature_gpu" },
+  { what: "GPU power draw (W)", aws: "power_draw" },
+];
+
+/** The CloudWatch agent's measurements of the set, in table order. */
+export function cloudWatchMeasurements(): string[] {
+  return GPU_METRICS.flatMap((m) => (m.aws ? [m.aws] : []));
+}
+
+/** The Ops Agent's metric types of the set, in table order. */
+export function opsAgentMetricTypes(): string[] {
+  return GPU_METRICS.flatMap((m) => (m.gcp ? [m.gcp.type] : []));
+}
+
+/** Time series (CloudWatch: custom metrics) the set writes per GPU on a cloud. */
+export function seriesPerGpu(cloud: "aws" | "gcp"): number {
+  return GPU_METRICS.reduce((n, m) => n + (cloud === "aws" ? (m.aws ? 1 : 0) : (m.gcp?.seriesPerGpu ?? 0)), 0);
+}
+
+/** Samples one series writes in a 730-hour month. */
+export function samplesPerSeriesMonth(): number {
+  return (METRIC_MONTH_HOURS * 3600) / GPU_METRICS_INTERVAL_SECONDS;
+}
+
+/**
+ * Whether the VM nodes run the agent: VM clusters only, on by default; off by default without a NAT gateway, because
+ * the nodes fetch the agent from the internet and send to the cloud's public monitoring endpoint. `option` is the
+ * cloud's `gpuMetrics` option.
+ */
+export function gpuMetricsOn(plan: Pick<Plan, "orchestrator" | "egress">, option: boolean | undefined): boolean {
+  // `true` without a NAT gateway never gets here: checkGpuMetricsOption refuses it first.
+  return plan.orchestrator === "vm" && option !== false && plan.egress.natGateway;
+}
+
+/**
+ * Checks the cloud's `gpuMetrics` option (throws SpecError): VM only, and not forced on without a NAT gateway. Returns
+ * the note of a default turned off for lack of one. `field` is the option's path, e.g. `aws.gpuMetrics`; `fetches`
+ * names what the nodes download.
+ */
+export function checkGpuMetricsOption(plan: Pick<Plan, "orchestrator" | "egress">, option: boolean | undefined, field: string, fetches: string): string[] {
+  if (plan.orchestrator !== "vm") {
+    if (option !== undefined) throw new SpecError(field, "is the VM nodes' monitoring agent; a Kubernetes cluster's GPU metrics are DCGM's, scraped by its managed Prometheus", "remove it");
+    return [];
+  }
+  if (plan.egress.natGateway || option === false) return [];
+  if (option === true) {
+    throw new SpecError(field, `needs egress: the nodes install ${fetches} at boot and send to the cloud's monitoring API, and egress.natGateway is false`, `keep the NAT gateway, or leave ${field} out (off without one)`);
+  }
+  return [`GPU metrics: off (${field}), egress.natGateway is false and the nodes install ${fetches} from the internet at boot`];
+}

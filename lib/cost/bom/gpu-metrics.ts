@@ -1,0 +1,52 @@
+/**
+ * The VM nodes' GPU metrics (lib/clouds/shared/gpu-metrics.ts) as a bill item: the volume the cloud bills, from the
+ * metric set, the GPUs and the interval, at the plan's node count (budgets use max).
+ *
+ * Not priced: the catalog prices only from a dated first-party capture (lib/catalog/data/fees.ts), and none is held for
+ * these rates. Searched 2026-11-30:
+ * - AWS: CloudWatch bills each custom metric per metric-month (prorated by the hour) and PutMetricData per 1,000
+ *   requests (https://aws.amazon.com/cloudwatch/pricing/, undated). infracost (the catalog's dated AWS price API
+ *   captures, INFRACOST in fees.ts) has no resource for custom metrics: its AWS CloudWatch test data covers
+ *   aws_cloudwatch_dashboard, _event_bus, _log_group and _metric_alarm only.
+ * - GCP: Cloud Monitoring bills the Ops Agent's agent.googleapis.com metrics by bytes ingested, after a free 150 MiB per
+ *   billing account (https://cloud.google.com/stackdriver/pricing). infracost prices it as
+ *   google_monitoring_metric_descriptor (internal/providers/terraform/google/testdata/monitoring_metric_descriptor_test/
+ *   monitoring_metric_descriptor_test.golden @3ce8f38: "Monitoring data (first 100K) $0.26 per MB"), a candidate
+ *   source for a fee row, but not yet in the catalog, and the free allotment is per billing account, which one stack
+ *   cannot know it has to itself.
+ */
+import type { Plan } from "../../planner/types.js";
+import { GPU_METRICS_INTERVAL_SECONDS, samplesPerSeriesMonth, seriesPerGpu } from "../../clouds/shared/gpu-metrics.js";
+import type { BomItem } from "./types.js";
+
+/** One PutMetricData request per node per flush: the agent sends a minute's datapoints (under 1,000) in one batch. */
+const CLOUDWATCH_FLUSH_SECONDS = 60;
+
+/** "1 GPU", "8 GPUs". */
+const gpuCount = (gpus: number) => `${gpus} GPU${gpus === 1 ? "" : "s"}`;
+
+const PRODUCT = {
+  aws: {
+    what: (nodes: number, gpus: number, series: number) =>
+      `CloudWatch custom metrics of the nodes' GPU metrics (the CloudWatch agent, aws.gpuMetrics): ${(nodes * gpus * series).toLocaleString("en-US")} metrics ` +
+      `(${nodes} nodes × ${gpuCount(gpus)} × ${series} per GPU, standard resolution, every ${GPU_METRICS_INTERVAL_SECONDS} s) and about ` +
+      `${Math.round((nodes * samplesPerSeriesMonth() * GPU_METRICS_INTERVAL_SECONDS) / CLOUDWATCH_FLUSH_SECONDS).toLocaleString("en-US")} PutMetricData requests a month`,
+    why:
+      "CloudWatch bills per metric-month and per 1,000 PutMetricData requests (https://aws.amazon.com/cloudwatch/pricing/, undated), and no dated first-party capture of those rates was found: infracost (the catalog's dated AWS price API captures) has no custom-metric resource",
+  },
+  gcp: {
+    what: (nodes: number, gpus: number, series: number) =>
+      `Cloud Monitoring ingestion of the nodes' GPU metrics (the Ops Agent, gcp.gpuMetrics): ${Math.round(nodes * gpus * series * samplesPerSeriesMonth()).toLocaleString("en-US")} points a month ` +
+      `(${nodes} nodes × ${gpuCount(gpus)} × ${series} series per GPU, every ${GPU_METRICS_INTERVAL_SECONDS} s for 730 h)`,
+    why:
+      "Cloud Monitoring bills agent metrics by bytes ingested after 150 MiB free per billing account (https://cloud.google.com/stackdriver/pricing, undated); the catalog holds no dated capture of that rate (infracost's google_monitoring_metric_descriptor golden file is a candidate source not yet in it), and the free allotment is shared by the whole billing account",
+  },
+} as const;
+
+/** The GPU metrics of a plan at `nodes` GPU nodes on `cloud`, or none when the agent is off or there are no nodes. */
+export function gpuMetricsItems(plan: Pick<Plan, "gpusPerNode">, nodes: number, cloud: keyof typeof PRODUCT, on: boolean): BomItem[] {
+  if (!on || nodes === 0) return [];
+  const series = seriesPerGpu(cloud);
+  const product = PRODUCT[cloud];
+  return [{ kind: "unpriced", what: product.what(nodes, plan.gpusPerNode, series), why: product.why }];
+}

@@ -1,0 +1,297 @@
+/**
+ * GPU metrics on AWS and GCP VM clusters (lib/clouds/shared/gpu-metrics.ts, lib/clouds/aws/gpu-metrics.ts,
+ * lib/clouds/gcp/gpu-metrics.ts): the agent config each node gets, read back and parsed; the grant that lets the node
+ * publish and nothing more; the opt-out removing all of it; and the bill item's volume, hand-computed.
+ *
+ * Sources, each read 2026-11-30:
+ * - https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Agent-NVIDIA-GPU.html (German and French
+ *   versions): the `nvidia_gpu` section and its measurements (utilization_gpu, temperature_gpu, power_draw,
+ *   memory_total, memory_used, ...), named `nvidia_smi_<measurement>` in CloudWatch.
+ * - https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/iam-cw-condition-keys-namespace.html: PutMetricData
+ *   limited to one namespace with the `cloudwatch:namespace` condition key, Resource "*".
+ * - https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/verify-CloudWatch-Agent-Package-Signature.html: the
+ *   agent's signing key 3B789C72 and its fingerprint 9376 16F3 450B 7D80 6CBD 9725 D581 6730 3B78 9C72.
+ * - GoogleCloudPlatform/ops-agent @588c4b9 (2026-08-05): apps/hostmetrics.go (the NVML pipeline of the hostmetrics
+ *   receiver, its four agent.googleapis.com/gpu/* metrics, turned off only when all four are excluded),
+ *   apps/metric_processors.go (exclude_metrics globs), confgenerator goldens logging-default_overrides_disable_all.
+ * - https://cloud.google.com/stackdriver/pricing: agent metrics billed by bytes ingested.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
+import * as gpu from "gpu-cluster";
+import { CLOUDWATCH_AGENT, NODE_SCRIPT } from "../lib/clouds/aws/gpu-metrics.js";
+import { OPS_AGENT, OPS_AGENT_EXCLUDED, opsAgentLines } from "../lib/clouds/gcp/gpu-metrics.js";
+import { cloudWatchMeasurements, GPU_METRICS, opsAgentMetricTypes, seriesPerGpu } from "../lib/clouds/shared/gpu-metrics.js";
+import { DESCRIPTORS } from "../lib/cost/bom/index.js";
+import { planCluster } from "../lib/planner/plan.js";
+import type { ClusterSpec } from "../lib/spec/types.js";
+import { ofType, run } from "./helpers/offline.js";
+
+const ASSOCIATION = "aws:ssm/association:Association";
+const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
+const PROJECT_ROLE = "gcp:projects/iAMMember:IAMMember";
+const TEMPLATE = "gcp:compute/instanceTemplate:InstanceTemplate";
+const AWS_PROJECT = { project: "proj", stack: "dev" };
+
+const awsTraining = (aws: Record<string, unknown> = {}, egress?: Record<string, unknown>) => () =>
+  new gpu.TrainingCluster("train", { cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 2 }, aws, ...(egress ? { egress } : {}) } as gpu.TrainingClusterArgs);
+const gcpTraining = (gcp: Record<string, unknown> = {}) => () =>
+  new gpu.TrainingCluster("train", { cloud: "gcp", region: "us-central1", gpu: { instanceType: "a3-megagpu-8g", nodes: 2 }, gcp } as gpu.TrainingClusterArgs);
+
+const named = (r: Awaited<ReturnType<typeof run>>, type: string, name: string) => ofType(r, type).filter((x) => x.name === name);
+
+/** The text between `<<'MARK'` and the closing `MARK` line of a script. */
+function heredoc(script: string, mark: string): string {
+  const start = script.indexOf(`<<'${mark}'\n`);
+  const end = script.indexOf(`\n${mark}\n`, start);
+  if (start < 0 || end < 0) throw new Error(`no ${mark} heredoc`);
+  return script.slice(start + mark.length + 5, end);
+}
+
+/** An Ops Agent exclude_metrics glob as the agent reads it (apps/metric_processors.go globToRegex: `*` is `.*`). */
+const globMatches = (glob: string, metric: string) => new RegExp(`^${glob.split("*").map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join(".*")}$`).test(metric);
+
+describe("the metric set, one table for every cloud", () => {
+  it("AWS collects utilization, memory used and total, temperature and power; GCP's NVML receiver utilization and memory", () => {
+    expect(cloudWatchMeasurements()).toEqual(["utilization_gpu", "memory_used", "memory_total", "temperature_gpu", "power_draw"]);
+    expect(opsAgentMetricTypes()).toEqual(["agent.googleapis.com/gpu/utilization", "agent.googleapis.com/gpu/memory/bytes_used"]);
+    // bytes_used carries memory_state used and free: two series per GPU.
+    expect(seriesPerGpu("aws")).toBe(5);
+    expect(seriesPerGpu("gcp")).toBe(3);
+    expect(GPU_METRICS.map((m) => m.what)).toHaveLength(5);
+  });
+});
+
+describe("AWS VM: the CloudWatch agent", () => {
+  it("grants PutMetricData into the stack's one namespace and nothing else", async () => {
+    const result = await run(awsTraining(), AWS_PROJECT);
+    expect(result.error).toBeUndefined();
+    const [policy] = named(result, ROLE_POLICY, "train-node-gpu-metrics");
+    expect(policy).toBeDefined();
+    expect(JSON.parse(policy!.inputs.policy as string)).toEqual({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Action: "cloudwatch:PutMetricData", Resource: "*", Condition: { StringEquals: { "cloudwatch:namespace": "gpu-cluster/proj/dev/train" } } }],
+    });
+    // No managed CloudWatch policy: the grant above is the agent's only one.
+    const attached = ofType(result, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").map((a) => a.inputs.policyArn);
+    expect(attached.filter((arn: string) => arn.includes("CloudWatch"))).toEqual([]);
+  });
+
+  it("installs the agent on every node of the group through a State Manager association, with the five measurements every 60 s", async () => {
+    const result = await run(awsTraining(), AWS_PROJECT);
+    const [association] = named(result, ASSOCIATION, "train-gpu-metrics");
+    expect(association!.inputs).toMatchObject({
+      name: "AWS-RunShellScript",
+      targets: [{ key: "tag:gpu-cluster:node-group", values: ["proj/dev/train"] }],
+      maxConcurrency: "100%",
+      maxErrors: "100%",
+    });
+    expect(association!.inputs.parameters.executionTimeout).toBe("1200");
+    const command = association!.inputs.parameters.commands as string;
+    execFileSync("bash", ["-n"], { input: command });
+    const config = JSON.parse(heredoc(command, "CWAGENT"));
+    expect(config).toEqual({
+      agent: { metrics_collection_interval: 60 },
+      metrics: {
+        namespace: "gpu-cluster/proj/dev/train",
+        append_dimensions: { InstanceId: "${aws:InstanceId}", InstanceType: "${aws:InstanceType}" },
+        metrics_collected: { nvidia_gpu: { measurement: ["utilization_gpu", "memory_used", "memory_total", "temperature_gpu", "power_draw"], metrics_collection_interval: 60 } },
+      },
+    });
+    // The pinned build, and the fingerprint AWS publishes for its signing key.
+    expect(command).toContain("https://amazoncloudwatch-agent.s3.amazonaws.com/ubuntu/amd64/1.300072.0b1766/amazon-cloudwatch-agent.deb");
+    expect(command).toContain(" 937616F3450B7D806CBD9725D58167303B789C72$'");
+    // Not in user data: the boot script stays as it was.
+    const lt = ofType(result, "aws:ec2/launchTemplate:LaunchTemplate")[0]!;
+    expect(Buffer.from(lt.inputs.userData as string, "base64").toString("utf8")).not.toContain("amazon-cloudwatch-agent");
+  });
+
+  it("an inference fleet's replicas get the same agent, on the fleet's own tag", async () => {
+    const result = await run(
+      () =>
+        new gpu.InferenceFleet("serve", { cloud: "aws", region: "us-east-1", gpu: { model: "L4" }, replicas: { min: 1, max: 3 } } as gpu.InferenceFleetArgs),
+      AWS_PROJECT,
+    );
+    expect(result.error).toBeUndefined();
+    const [association] = named(result, ASSOCIATION, "serve-gpu-metrics");
+    expect(association!.inputs.targets).toEqual([{ key: "tag:gpu-cluster:node-group", values: ["proj/dev/serve"] }]);
+    const [policy] = named(result, ROLE_POLICY, "serve-node-gpu-metrics");
+    expect(JSON.parse(policy!.inputs.policy).Statement[0].Condition.StringEquals["cloudwatch:namespace"]).toBe("gpu-cluster/proj/dev/serve");
+  });
+
+  it("the script runs: it installs only a package signed by AWS's key, then starts the agent with its config", async () => {
+    const result = await run(awsTraining(), AWS_PROJECT);
+    const command = named(result, ASSOCIATION, "train-gpu-metrics")[0]!.inputs.parameters.commands as string;
+    const sandbox = mkdtempSync(join(tmpdir(), "cwagent-"));
+    const bin = join(sandbox, "bin");
+    mkdirSync(bin);
+    const root = join(sandbox, "opt");
+    const state = join(sandbox, "state");
+    const log = join(sandbox, "log");
+    const stub = (name: string, body: string) => {
+      writeFileSync(join(bin, name), `#!/bin/bash\n${body}\n`);
+      chmodSync(join(bin, name), 0o755);
+    };
+    stub("curl", `echo "curl $*" >> ${log}; while [ $# -gt 0 ]; do [ "$1" = -o ] && { echo data > "$2"; shift; }; shift; done`);
+    // gpg --verify prints the status lines, VALIDSIG ending with the signer's primary key fingerprint ($SIGNER).
+    stub("gpg", `echo "gpg $*" >> ${log}; case "$*" in *--verify*) echo "[GNUPG:] VALIDSIG AAAA 2026-01-01 0 4 0 1 10 00 $SIGNER"; echo "[GNUPG:] TRUST_UNDEFINED 0 pgp";; esac; exit 0`);
+    // apt-get "installs" the agent: its ctl appears.
+    stub("apt-get", `echo "apt-get $*" >> ${log}; mkdir -p ${root}/bin ${root}/etc; printf '#!/bin/bash\\necho "ctl $*" >> ${log}\\n' > ${root}/bin/amazon-cloudwatch-agent-ctl; chmod 755 ${root}/bin/amazon-cloudwatch-agent-ctl`);
+    expect(NODE_SCRIPT.startsWith("/var/lib/gpu-cluster/")).toBe(true);
+    const script = command.replaceAll("/opt/aws/amazon-cloudwatch-agent", root).replaceAll("/var/lib/gpu-cluster", state);
+    for (const [signer, installs] of [["0000000000000000000000000000000000000000", false], [CLOUDWATCH_AGENT.fingerprint, true]] as const) {
+      writeFileSync(log, "");
+      const r = spawnSync("bash", ["-c", script], { env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, SIGNER: signer }, encoding: "utf8" });
+      const calls = readFileSync(log, "utf8");
+      if (!installs) {
+        // A package signed by any other key is never installed, and the run fails (the association reports it).
+        expect(r.status).not.toBe(0);
+        expect(calls).not.toContain("apt-get");
+        expect(existsSync(join(root, "bin/amazon-cloudwatch-agent-ctl"))).toBe(false);
+        continue;
+      }
+      expect(r.status, r.stderr).toBe(0);
+      expect(calls).toContain("curl -fsS --retry 5 -o");
+      expect(calls).toMatch(/apt-get -o DPkg::Lock::Timeout=600 -q install -y \S+\/agent\.deb/);
+      expect(calls).toContain(`ctl -a fetch-config -m ec2 -s -c file:${root}/etc/gpu-cluster.json`);
+      expect(JSON.parse(readFileSync(join(root, "etc/gpu-cluster.json"), "utf8")).metrics.metrics_collected.nvidia_gpu.measurement).toHaveLength(5);
+      expect(existsSync(join(state, "gpu-metrics.sh"))).toBe(true);
+    }
+  });
+
+  it("gpuMetrics: false leaves out the association, the grant and the bill item", async () => {
+    const result = await run(awsTraining({ gpuMetrics: false }), AWS_PROJECT);
+    expect(result.error).toBeUndefined();
+    expect(named(result, ASSOCIATION, "train-gpu-metrics")).toEqual([]);
+    expect(named(result, ROLE_POLICY, "train-node-gpu-metrics")).toEqual([]);
+    expect(ofType(result, ROLE_POLICY).map((p) => p.inputs.policy as string).filter((p) => typeof p === "string" && p.includes("PutMetricData"))).toEqual([]);
+    const spec = { cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 4 } } as ClusterSpec;
+    expect(DESCRIPTORS["aws-vm"].billOfMaterials(planCluster(spec), 4, { gpuMetrics: false }).filter((i) => i.kind === "unpriced" && i.what.includes("CloudWatch"))).toEqual([]);
+  });
+
+  it("without a NAT gateway it is off with a note, and forcing it on is refused; EKS refuses the option", async () => {
+    const off = await run(awsTraining({}, { natGateway: false }), AWS_PROJECT);
+    expect(off.error).toBeUndefined();
+    expect(named(off, ASSOCIATION, "train-gpu-metrics")).toEqual([]);
+    const plan = planCluster({ cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 2 }, egress: { natGateway: false } } as ClusterSpec);
+    expect(DESCRIPTORS["aws-vm"].checkOptions(plan, {}).notes).toContain(
+      "GPU metrics: off (aws.gpuMetrics), egress.natGateway is false and the nodes install the CloudWatch agent (from S3) from the internet at boot",
+    );
+    expect(() => DESCRIPTORS["aws-vm"].checkOptions(plan, { gpuMetrics: true })).toThrow(/aws\.gpuMetrics/);
+    const eks = planCluster({ cloud: "aws", region: "us-east-1", orchestrator: "kubernetes", gpu: { instanceType: "p5.48xlarge", nodes: 2 } } as ClusterSpec);
+    expect(() => DESCRIPTORS["aws-eks"].checkOptions(eks, { gpuMetrics: true, eks: { publicEndpoint: false } })).toThrow(/aws\.gpuMetrics.*VM nodes' monitoring agent/);
+  });
+
+  it("the bill names the custom metrics and requests, to the unit: 4 × p5 (8 GPUs) × 5 = 160 metrics, 4 × 43,800 requests", () => {
+    const spec = { cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 4 } } as ClusterSpec;
+    const items = DESCRIPTORS["aws-vm"].billOfMaterials(planCluster(spec), 4, {}).filter((i) => i.kind === "unpriced" && i.what.startsWith("CloudWatch custom metrics"));
+    expect(items).toHaveLength(1);
+    const item = items[0] as { what: string; why: string };
+    // 730 h × 60 requests an hour = 43,800 per node.
+    expect(item.what).toContain(": 160 metrics (4 nodes × 8 GPUs × 5 per GPU, standard resolution, every 60 s) and about 175,200 PutMetricData requests a month");
+    expect(item.why).toContain("https://aws.amazon.com/cloudwatch/pricing/");
+  });
+});
+
+/** The agent config and the whole startup script of a GCP component. */
+async function gcpScript(gcp: Record<string, unknown> = {}) {
+  const result = await run(gcpTraining(gcp));
+  expect(result.error).toBeUndefined();
+  const template = ofType(result, TEMPLATE)[0]!;
+  return { result, script: String(template.inputs.metadata["startup-script"]) };
+}
+
+describe("GCP VM: the Ops Agent", () => {
+  it("writes a metrics-only config that keeps the NVML GPU metrics and excludes every other host metric", async () => {
+    const { script } = await gcpScript();
+    execFileSync("bash", ["-n"], { input: script });
+    expect(script).toContain(`bash "$d/add-repo.sh" --also-install --version=2.70.0 && break`);
+    expect(script).toContain(OPS_AGENT.script);
+    const config = parseYaml(heredoc(script, "OPSAGENT"));
+    expect(config.logging).toEqual({ service: { pipelines: { default_pipeline: { receivers: [] } } } });
+    expect(config.metrics.receivers).toEqual({ hostmetrics: { type: "hostmetrics", collection_interval: "60s" } });
+    expect(config.metrics.service).toEqual({ pipelines: { default_pipeline: { receivers: ["hostmetrics"], processors: ["metrics_filter"] } } });
+    const patterns: string[] = config.metrics.processors.metrics_filter.metrics_pattern;
+    expect(config.metrics.processors.metrics_filter.type).toBe("exclude_metrics");
+    expect(patterns).toEqual([...OPS_AGENT_EXCLUDED]);
+    // The set's metrics pass the filter (and so the agent keeps its NVML pipeline on); per-process GPU series and host metrics do not.
+    for (const metric of opsAgentMetricTypes()) expect(patterns.some((p) => globMatches(p, metric)), metric).toBe(false);
+    for (const metric of ["agent.googleapis.com/gpu/processes/utilization", "agent.googleapis.com/gpu/processes/max_bytes_used", "agent.googleapis.com/cpu/utilization", "agent.googleapis.com/memory/bytes_used", "agent.googleapis.com/disk/bytes_used", "agent.googleapis.com/interface/traffic", "agent.googleapis.com/network/tcp_connections", "agent.googleapis.com/swap/io", "agent.googleapis.com/processes/rss_usage"]) {
+      expect(patterns.some((p) => globMatches(p, metric)), metric).toBe(true);
+    }
+    // After the node's health service, so a failed install never delays it; a failure is a warning, not a failed boot.
+    expect(script.indexOf("gpu_metrics() {")).toBeGreaterThan(script.indexOf("gpu-cluster-health"));
+    expect(script).toContain("(gpu_metrics || logger -p user.warning 'gpu-cluster: the Ops Agent did not start");
+    expect(script).toContain(") >/var/log/gpu-cluster-metrics.log 2>&1 &");
+  });
+
+  it("the lines run: they install the pinned version through Google's script, write the config and restart the agent; an installed agent is kept", () => {
+    const sandbox = mkdtempSync(join(tmpdir(), "opsagent-"));
+    const bin = join(sandbox, "bin");
+    mkdirSync(bin);
+    const etc = join(sandbox, "etc");
+    const log = join(sandbox, "calls");
+    const stub = (name: string, body: string) => {
+      writeFileSync(join(bin, name), `#!/bin/bash\n${body}\n`);
+      chmodSync(join(bin, name), 0o755);
+    };
+    // dpkg-query answers from $INSTALLED; curl hands over a repository script that records how it was called.
+    stub("dpkg-query", `[ "$INSTALLED" = yes ] && echo "install ok installed"; exit 0`);
+    stub("curl", `echo "curl $*" >> ${log}; while [ $# -gt 0 ]; do [ "$1" = -o ] && { printf 'echo "add-repo $*" >> ${log}\\n' > "$2"; shift; }; shift; done`);
+    stub("systemctl", `echo "systemctl $*" >> ${log}`);
+    stub("logger", `echo "logger $*" >> ${log}`);
+    const script = [...opsAgentLines(), "wait"].join("\n").replaceAll("/etc/google-cloud-ops-agent", etc).replaceAll("/var/log/gpu-cluster-metrics.log", join(sandbox, "out.log"));
+    for (const installed of ["no", "yes"]) {
+      writeFileSync(log, "");
+      const r = spawnSync("bash", ["-c", script], { env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, INSTALLED: installed }, encoding: "utf8" });
+      expect(r.status, r.stderr).toBe(0);
+      const calls = readFileSync(log, "utf8");
+      if (installed === "no") {
+        expect(calls).toContain(`curl -fsS --retry 5 -o`);
+        expect(calls).toContain(`add-repo --also-install --version=${OPS_AGENT.version}`);
+      } else {
+        expect(calls).not.toContain("add-repo");
+      }
+      expect(calls).toContain("systemctl restart google-cloud-ops-agent");
+      expect(calls).not.toContain("logger");
+      expect(parseYaml(readFileSync(join(etc, "config.yaml"), "utf8")).metrics.processors.metrics_filter.metrics_pattern).toEqual([...OPS_AGENT_EXCLUDED]);
+    }
+  });
+
+  it("binds roles/monitoring.metricWriter to the node account; gpuMetrics: false removes the agent, the role and the bill item", async () => {
+    const on = await gcpScript();
+    expect(named(on.result, PROJECT_ROLE, "train-nodes-metrics").map((r) => r.inputs.role)).toEqual(["roles/monitoring.metricWriter"]);
+    const off = await gcpScript({ gpuMetrics: false });
+    expect(off.script).not.toContain("google-cloud-ops-agent");
+    expect(off.script).not.toContain("OPSAGENT");
+    expect(named(off.result, PROJECT_ROLE, "train-nodes-metrics")).toEqual([]);
+    expect(ofType(off.result, PROJECT_ROLE).map((r) => r.inputs.role)).not.toContain("roles/monitoring.metricWriter");
+    const spec = { cloud: "gcp", region: "us-central1", gpu: { instanceType: "a3-megagpu-8g", nodes: 4 } } as ClusterSpec;
+    expect(DESCRIPTORS["gcp-vm"].billOfMaterials(planCluster(spec), 4, { gpuMetrics: false }).filter((i) => i.kind === "unpriced" && i.what.includes("Cloud Monitoring"))).toEqual([]);
+  });
+
+  it("the bill names the points ingested, to the unit: 4 × A3 Mega (8 GPUs) × 3 series × 43,800 minutes = 4,204,800", () => {
+    const spec = { cloud: "gcp", region: "us-central1", gpu: { instanceType: "a3-megagpu-8g", nodes: 4 } } as ClusterSpec;
+    const items = DESCRIPTORS["gcp-vm"].billOfMaterials(planCluster(spec), 4, {}).filter((i) => i.kind === "unpriced" && i.what.startsWith("Cloud Monitoring ingestion"));
+    expect(items).toHaveLength(1);
+    expect((items[0] as { what: string }).what).toContain(": 4,204,800 points a month (4 nodes × 8 GPUs × 3 series per GPU, every 60 s for 730 h)");
+  });
+
+  it("an inference fleet's replicas run the same agent and config, and their account gets the same role", async () => {
+    const result = await run(() => new gpu.InferenceFleet("serve", { cloud: "gcp", region: "us-central1", gpu: { model: "L4" }, replicas: { min: 1, max: 3 } } as gpu.InferenceFleetArgs));
+    expect(result.error).toBeUndefined();
+    const script = String(ofType(result, TEMPLATE)[0]!.inputs.metadata["startup-script"]);
+    execFileSync("bash", ["-n"], { input: script });
+    expect(parseYaml(heredoc(script, "OPSAGENT")).metrics.processors.metrics_filter.metrics_pattern).toEqual([...OPS_AGENT_EXCLUDED]);
+    expect(named(result, PROJECT_ROLE, "serve-nodes-metrics").map((r) => r.inputs.role)).toEqual(["roles/monitoring.metricWriter"]);
+  });
+
+  it("a GKE cluster refuses the option (its GPU metrics are DCGM's)", () => {
+    const gke = planCluster({ cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { instanceType: "a3-megagpu-8g", nodes: 2 } } as ClusterSpec);
+    expect(() => DESCRIPTORS["gcp-gke"].checkOptions(gke, { gpuMetrics: false, gke: { publicEndpoint: false } })).toThrow(/gcp\.gpuMetrics/);
+  });
+});
