@@ -379,7 +379,9 @@ describe("the fabric gate on Azure VMs", () => {
  * - GKE: NGC PyTorch, as cluster-toolkit's A3 High / Mega / Ultra NCCL tests run it (examples/machine-learning/*
  *   /nccl-tests/import_pytorch_container.sh @104708037: nvcr.io/nvidia/pytorch 23.10, 24.04, 24.09), with the plugin
  *   from the node's installer on the pod's /usr/local/nvidia/lib64 mount.
- * - AKS and CoreWeave: NGC PyTorch on NCCL's built-in InfiniBand transport (`NCCL_NET=IB`), no plugin.
+ * - AKS and CoreWeave: NGC PyTorch on NCCL's built-in InfiniBand transport (`NCCL_NET=IB`), no plugin; CoreWeave GB200
+ *   NVL72: CoreWeave's own PyTorch build on NCCL 2.28.3 (coreweave/ml-containers torch-nccl @8a60b2d), since multi-node
+ *   NVLink on GB200 needs NCCL 2.25.2+ (NVIDIA's multi-node NVLink tuning guide) and NGC 25.01 carries 2.25.1.
  */
 describe("the check's image and how its NCCL finds the fabric, per cloud", () => {
   const DLC = "public.ecr.aws/deep-learning-containers/pytorch-training:2.8.0-gpu-py312-cu129-ubuntu22.04-ec2-v1.0";
@@ -390,6 +392,13 @@ describe("the check's image and how its NCCL finds the fabric, per cloud", () =>
     { cloud: "gcp", type: "a4-highgpu-8g", image: NGC, env: { LD_LIBRARY_PATH: "/usr/local/nvidia/lib64" }, mount: "/usr/local/gib" },
     { cloud: "azure", type: "Standard_ND96isr_H100_v5", image: NGC, env: { NCCL_NET: "IB", NCCL_TOPO_FILE: "/opt/nvidia-topology/topo.xml" }, mount: "/opt/nvidia-topology" },
     { cloud: "coreweave", type: "gd-8xh100ib-i128", image: NGC, env: { NCCL_NET: "IB", NCCL_NET_PLUGIN: "none", NCCL_IB_HCA: "ibp" }, mount: undefined },
+    {
+      cloud: "coreweave",
+      type: "gb200-4x",
+      image: "ghcr.io/coreweave/ml-containers/torch:8a60b2d-nccl-cuda12.9.1-ubuntu22.04-nccl2.28.3-1-torch2.8.0-vision0.23.0-audio2.8.0-abi1",
+      env: { NCCL_NET: "IB", NCCL_MNNVL_ENABLE: "1", NCCL_CUMEM_ENABLE: "1" },
+      mount: undefined,
+    },
   ] as const;
 
   it.each(cases)("$cloud $type: $image", async ({ cloud, type, image, env, mount }) => {
@@ -398,7 +407,8 @@ describe("the check's image and how its NCCL finds the fabric, per cloud", () =>
     const args = {
       cloud,
       region,
-      gpu: { instanceType: type, nodes: 2 },
+      // Two nodes, or the type's whole unit (an NVL72 rack of 18 trays).
+      gpu: { instanceType: type, nodes: i.limits?.nodeMultiple ?? 2 },
       // A contract price: some of these types have no public on-demand price.
       contractUsdPerHour: 1,
       ...(cloud === "coreweave" ? {} : { orchestrator: "kubernetes" }),

@@ -5,7 +5,10 @@
  *   NCCL_NET_GDR_C2C=1, NCCL_SHM_DISABLE=0; the DRA variant (nccl-test-distributed-gb300-roce-nvl72-mpijob-dra.yaml):
  *   a ComputeDomain with numNodes 0 and a channel ResourceClaimTemplate, claimed by every worker as
  *   `compute-domain-channel`, and required pod affinity on nvidia.com/gpu.clique;
- * - an NVL72 rack is 18 trays of 4 GPUs (https://docs.coreweave.com/docs/platform/instances/gb200).
+ * - an NVL72 rack is 18 trays of 4 GPUs (https://docs.coreweave.com/docs/platform/instances/gb200);
+ * - the gate's floor for gb200-4x is 60% of README.md line 269 (one rack, 1 GiB, 681.17 GB/s), so its pair always
+ *   shares a clique, and its image carries NCCL >= 2.25.2 (GB200 MNNVL's minimum, NVIDIA's multi-node NVLink tuning
+ *   guide docs.nvidia.com/multi-node-nvlink-systems/multi-node-tuning-guide/nccl.html, read 2026-11-30).
  */
 import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
@@ -83,6 +86,7 @@ describe("CoreWeave GB200 NVL72: ComputeDomain, IMEX channel, NVLink-domain plac
     });
     const plan = await new Promise<gpu.Plan>((done) => cluster!.plan.apply(done));
     expect(plan.notes.join("\n")).toContain("gb200-4x: 2 whole NVLink racks of 18 Nodes (72 GPUs each");
+    expect(plan.notes.join("\n")).toContain("the acceptance test's two pods share one NVLink domain (required affinity)");
   });
 
   it("with the acceptance test on, the check Job's name is the one the affinity selects, and its pods carry the same affinity", async () => {
@@ -93,6 +97,41 @@ describe("CoreWeave GB200 NVL72: ComputeDomain, IMEX channel, NVLink-domain plac
     for (const job of jobs) {
       expect(job.inputs.spec.template.spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector.matchExpressions[0].values).toEqual(["chk", "chk-nccl-check"]);
     }
+  });
+
+  it("two racks: the training pods are packed by clique (preferred), the acceptance test's pair must share one (required)", async () => {
+    const result = await run(() => new gpu.TrainingCluster("duo", { cloud: "coreweave", region: "US-EAST-01", gpu: { instanceType: "gb200-4x", nodes: 36 }, coreweave: { acceptanceTest: true } } as gpu.TrainingClusterArgs));
+    expect(result.error).toBeUndefined();
+    const term = { topologyKey: "nvidia.com/gpu.clique", labelSelector: { matchExpressions: [{ key: "batch.kubernetes.io/job-name", operator: "In", values: ["duo", "duo-nccl-check"] }] } };
+    expect(byName(result, "kubernetes:batch/v1:Job", "duo-job").inputs.spec.template.spec.affinity.podAffinity).toEqual({ preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] });
+    const check = byName(result, "kubernetes:batch/v1:Job", "duo-nccl-check").inputs.spec.template.spec;
+    expect(check.affinity.podAffinity).toEqual({ requiredDuringSchedulingIgnoredDuringExecution: [term] });
+    // The pair still claims the IMEX channel and lands on the pool's GPU Nodes.
+    expect(check.resourceClaims).toEqual([{ name: "compute-domain-channel", resourceClaimTemplateName: "duo-imex-channel" }]);
+  });
+
+  it("the gate and the default training run CoreWeave's PyTorch build on NCCL 2.28.3 (MNNVL needs 2.25.2+), against the one-rack NVLink floor of 408.7 GB/s", async () => {
+    const result = await run(() => new gpu.TrainingCluster("img", { cloud: "coreweave", region: "US-EAST-01", gpu: { instanceType: "gb200-4x", nodes: 18 }, coreweave: { acceptanceTest: true } } as gpu.TrainingClusterArgs));
+    expect(result.error).toBeUndefined();
+    const image = "ghcr.io/coreweave/ml-containers/torch:8a60b2d-nccl-cuda12.9.1-ubuntu22.04-nccl2.28.3-1-torch2.8.0-vision0.23.0-audio2.8.0-abi1";
+    const check = byName(result, "kubernetes:batch/v1:Job", "img-nccl-check");
+    expect(container(check).image).toBe(image);
+    expect(container(byName(result, "kubernetes:batch/v1:Job", "img-job")).image).toBe(image);
+    // 60% of coreweave/nccl-tests' one-rack 1 GiB all-reduce, 681.17 GB/s: 408.702, rounded down to 408.7. A fallback
+    // to InfiniBand (4 x 400 Gbps per tray) tops out at 200 GB/s x 2(8-1)/8 = 350 GB/s over two trays, below it.
+    const env = envOf(container(check));
+    expect(env.CHECK_FLOOR_GBPS).toBe("408.7");
+    expect(env.CHECK_FAILURE_MESSAGE).toContain("below the floor of 408.7 GB/s (60% of the 681.17 GB/s published for it");
+    expect(env.CHECK_FAILURE_MESSAGE).toContain("the pods did not get the ComputeDomain's IMEX channel");
+    expect(env.CHECK_FAILURE_MESSAGE).toContain("NCCL older than 2.25.2");
+  });
+
+  it("H100 keeps NGC PyTorch 25.01 for the gate (no multi-node NVLink to reach)", async () => {
+    const result = await run(() => new gpu.TrainingCluster("hq", { cloud: "coreweave", region: "US-EAST-01", gpu: { instanceType: "gd-8xh100ib-i128", nodes: 2 }, coreweave: { acceptanceTest: true } } as gpu.TrainingClusterArgs));
+    expect(result.error).toBeUndefined();
+    const check = byName(result, "kubernetes:batch/v1:Job", "hq-nccl-check");
+    expect(container(check).image).toBe("nvcr.io/nvidia/pytorch:25.01-py3");
+    expect(envOf(container(check)).CHECK_FAILURE_MESSAGE).not.toContain("IMEX");
   });
 
   it("a partial rack (20 trays) is a SpecError naming the whole-rack counts", async () => {

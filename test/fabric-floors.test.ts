@@ -21,8 +21,15 @@ describe("the fabric gate's floors", () => {
     expect(floor.source.length).toBeGreaterThan(20);
     expect(floor.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(floor.floorGBps).toBeGreaterThan(0);
-    // Never above what two nodes can carry.
-    expect(floor.floorGBps).toBeLessThan(lineRateCeilingGBps(i.fabricGbps, i.gpuCount));
+    // Never above what two nodes can carry over the network; inside one NVLink domain, always above it, so a fallback
+    // from NVLink to the network fails.
+    if (floor.path === "nvlink-domain") expect(floor.floorGBps).toBeGreaterThan(lineRateCeilingGBps(i.fabricGbps, i.gpuCount));
+    else expect(floor.floorGBps).toBeLessThan(lineRateCeilingGBps(i.fabricGbps, i.gpuCount));
+  });
+
+  it("only a multi-node NVLink type has a floor read inside its NVLink domain", () => {
+    const nvlink = Object.entries(FABRIC_FLOORS).filter(([, row]) => row.basis.basis === "published" && row.basis.result.path === "nvlink-domain").map(([type]) => type);
+    expect(nvlink).toEqual(["gb200-4x"]);
   });
 
   it("a published result never exceeds the two-node line-rate ceiling, and every one clears the line-rate rule (the rule is below every healthy run)", () => {
@@ -30,8 +37,8 @@ describe("the fabric gate's floors", () => {
       const row = FABRIC_FLOORS[i.instanceType]!;
       if (row.basis.basis !== "published") continue;
       const ceiling = lineRateCeilingGBps(i.fabricGbps, i.gpuCount);
-      // CoreWeave's GB200 figure is from 360 nodes: a many-node ring's ceiling is lower, never higher, than two nodes'.
-      expect(row.basis.result.busBandwidthGBps, i.instanceType).toBeLessThan(ceiling);
+      // An NVLink-domain figure is above the network's ceiling by design (the test above); the rest never exceed it.
+      if (row.basis.result.path !== "nvlink-domain") expect(row.basis.result.busBandwidthGBps, i.instanceType).toBeLessThan(ceiling);
       expect(row.basis.result.busBandwidthGBps * PUBLISHED_FLOOR_SHARE, i.instanceType).toBeGreaterThan(0);
       expect(row.basis.result.busBandwidthGBps, i.instanceType).toBeGreaterThan(ceiling * LINE_RATE_FLOOR_SHARE);
     }
@@ -66,6 +73,17 @@ describe("the fabric gate's floors", () => {
 
   it("g5.12xlarge: 4 GPUs, 40 Gbps: 25% of 5 GB/s x 14/8 = 8.75 GB/s", () => {
     expect(fabricFloor(catalog.instance("aws", "g5.12xlarge")!)).toMatchObject({ referenceGBps: 8.75, floorGBps: 2.1 });
+  });
+
+  it("gb200-4x: 60% of coreweave/nccl-tests' one-rack NVLink run at 1 GiB (681.17 GB/s) = 408.7, above the 350 GB/s an InfiniBand fallback can reach", () => {
+    const facts = catalog.instance("coreweave", "gb200-4x")!;
+    const floor = fabricFloor(facts)!;
+    expect(floor).toMatchObject({ basis: "published", referenceGBps: 681.17, floorGBps: 408.7, path: "nvlink-domain", asOf: "2026-05-27" });
+    expect(floor.source).toContain("coreweave/nccl-tests/blob/cb86553/README.md line 269");
+    expect(FABRIC_FLOORS["gb200-4x"]!.basis).toMatchObject({ result: { messageBytes: 1073741824, nodes: 18 } });
+    // 4 x 400 Gbps per tray = 1600 Gbps = 200 GB/s; two trays, 8 ranks: x 2(8-1)/8 = 350 GB/s.
+    expect(facts.fabricGbps).toBe(1600);
+    expect(lineRateCeilingGBps(facts.fabricGbps, facts.gpuCount)).toBe(350);
   });
 
   it("answers undefined for a type without a fabric, and for a name that is an Object.prototype member", () => {

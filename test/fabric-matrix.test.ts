@@ -130,6 +130,12 @@ const AZ_HPC = "Azure/azhpc-images components/customizations/ndv4.sh, ndv5.sh @8
 const AKS_RDMA = "Azure/aks-rdma-infiniband @700dabb (2026-07-16): NicClusterPolicy, tests/scenarios/k8s/templates/mpi-job.yaml";
 const AZ_SIZES = "https://learn.microsoft.com/azure/virtual-machines/sizes/gpu-accelerated/nd-family (read 2026-11-30)";
 const CW_NCCL = "coreweave/nccl-tests mpi-operator/nccl-test-distributed-h100-64-mpijob.yaml, -gb200-nvl72-mpijob.yaml @cb86553 (2026-05-27)";
+/**
+ * GB200's gate and default training image: CoreWeave's PyTorch build on NCCL 2.28.3 (GB200 multi-node NVLink needs NCCL
+ * 2.25.2+, NVIDIA's multi-node NVLink tuning guide; the NGC 25.01 default carries 2.25.1).
+ */
+const CW_GB200_IMAGE = "ghcr.io/coreweave/ml-containers/torch:8a60b2d-nccl-cuda12.9.1-ubuntu22.04-nccl2.28.3-1-torch2.8.0-vision0.23.0-audio2.8.0-abi1";
+const CW_TORCH = "coreweave/ml-containers .github/configurations/torch-nccl.yml @8a60b2d (2025-10-15), sd-inference/Dockerfile @71a115da; https://docs.nvidia.com/multi-node-nvlink-systems/multi-node-tuning-guide/nccl.html (read 2026-11-30)";
 const NCCL_ENV = "https://docs.nvidia.com/deeplearning/nccl/user-guide/docs/env.html#nccl-net (NCCL_NET names the one network NCCL may use, read 2026-11-30)";
 
 /** EFA interfaces per type (one per network card: cards 1+ are efa-only wherever there are any), and RDMA read. */
@@ -299,10 +305,13 @@ function coreweaveRow(type: string): Row {
     mtu: is(undefined, CW_NCCL),
     // CKS places Nodes itself; the planner asks for nothing.
     placement: is("none", CW_NCCL),
-    software: gb200 ? is(["computedomain"], CW_NCCL) : is([], CW_NCCL),
+    // GB200: the ComputeDomain (IMEX channel) and an image whose NCCL reaches multi-node NVLink; the others keep NGC's.
+    software: gb200 ? is(["computedomain", `image:${CW_GB200_IMAGE}`], `${CW_NCCL}; ${CW_TORCH}`) : is([], CW_NCCL),
+    notInstalled: gb200 ? [] : ["computedomain", `image:${CW_GB200_IMAGE}`],
     pod: { resources: is({ "rdma/ib": "1" }, CW_NCCL), mounts: is([], CW_NCCL), annotations: is([], CW_NCCL) },
-    // NCCL_NET=IB: NCCL's own InfiniBand transport by name (with NCCL_NET_PLUGIN=none, no plugin to fall back through).
-    env: is({ NCCL_SOCKET_IFNAME: "eth0", NCCL_IB_HCA: "ibp", NCCL_NET_PLUGIN: "none", NCCL_NET: "IB" }, `${CW_NCCL}; ${NCCL_ENV}`),
+    // NCCL_NET=IB: NCCL's own InfiniBand transport by name (with NCCL_NET_PLUGIN=none, no plugin to fall back through);
+    // GB200 adds NCCL's multi-node NVLink switch.
+    env: is({ NCCL_SOCKET_IFNAME: "eth0", NCCL_IB_HCA: "ibp", NCCL_NET_PLUGIN: "none", NCCL_NET: "IB", NCCL_MNNVL_ENABLE: gb200 ? "1" : null }, `${CW_NCCL}; ${NCCL_ENV}`),
   };
 }
 

@@ -22,7 +22,7 @@ import { NIC_POLICY_IMAGES } from "../lib/clouds/azure/aks/bootstrap.js";
 import { AKS_DEFAULT_TRAINING_IMAGE } from "../lib/clouds/azure/aks/options.js";
 import { EKS_DEFAULT_TRAINING_IMAGE } from "../lib/clouds/aws/eks/options.js";
 import { DEFAULT_TRAINING_IMAGE as COREWEAVE_DEFAULT_TRAINING_IMAGE } from "../lib/clouds/coreweave/options.js";
-import { DEFAULT_ACCEPTANCE_IMAGE, DEFAULT_INFERENCE_IMAGE, EKS_ALL_REDUCE_IMAGE, UNDIGESTED_IMAGES } from "../lib/clouds/kubernetes/options.js";
+import { DEFAULT_ACCEPTANCE_IMAGE, DEFAULT_INFERENCE_IMAGE, EKS_ALL_REDUCE_IMAGE, GB200_ALL_REDUCE_IMAGE, UNDIGESTED_IMAGES } from "../lib/clouds/kubernetes/options.js";
 import { NODE_HEALTH_IMAGE } from "../lib/clouds/kubernetes/node-health.js";
 import { CLUSTER_AUTOSCALER_RELEASES } from "../lib/clouds/aws/eks/autoscaler-version.js";
 
@@ -89,6 +89,7 @@ const LIBRARY_IMAGES: Record<string, string> = {
   COREWEAVE_DEFAULT_TRAINING_IMAGE,
   DEFAULT_ACCEPTANCE_IMAGE,
   EKS_ALL_REDUCE_IMAGE,
+  GB200_ALL_REDUCE_IMAGE,
   DEFAULT_INFERENCE_IMAGE,
   NODE_HEALTH_IMAGE,
   ...Object.fromEntries(Object.entries(CLUSTER_AUTOSCALER_RELEASES).map(([k8s, r]) => [`CLUSTER_AUTOSCALER_RELEASES.${k8s}`, `${CLUSTER_AUTOSCALER_REPOSITORY}:${r.tag}`])),
@@ -104,6 +105,7 @@ const EXPECTED_UNDIGESTED = [
   "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/tcpgpudmarxd-dev:v1.0.23",
   "nvcr.io/nvidia/pytorch:25.01-py3",
   "public.ecr.aws/deep-learning-containers/pytorch-training:2.8.0-gpu-py312-cu129-ubuntu22.04-ec2-v1.0",
+  "ghcr.io/coreweave/ml-containers/torch:8a60b2d-nccl-cuda12.9.1-ubuntu22.04-nccl2.28.3-1-torch2.8.0-vision0.23.0-audio2.8.0-abi1",
   "ghcr.io/coreweave/nccl-tests:12.9.1-devel-ubuntu22.04-nccl2.30.4-1-111c25a",
   "public.ecr.aws/hpc-cloud/nccl-tests:cuda12.8.1-efa1.43.2-ofiv1.16.3-ncclv2.27.7-1-testsv2.16.9",
   "nvcr.io/nvidia/mellanox/doca-driver:doca3.2.0-25.10-1.2.8.0-2",

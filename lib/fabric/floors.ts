@@ -6,7 +6,11 @@
  * One rule makes every floor, so no figure is picked by hand:
  * - `published`: an nccl-tests result for that instance type in a cloud's or anchor's own test report (all-reduce, or
  *   all-gather where that is all that is published), read at the size closest to the gate's 1 GiB (not above it where
- *   a smaller row exists). Floor: 60% of it, which
+ *   a smaller row exists), over the path the gate's two nodes take: for a type whose nodes share a multi-node NVLink
+ *   domain (GB200 NVL72, lib/fabric/mnnvl.ts), the gate's pair is always held in one domain (required clique
+ *   affinity), so the result is the one-domain (NVLink) run, never a cross-domain (network) one, and its floor must
+ *   stay above the network's two-node line-rate ceiling, so that a fallback from NVLink to the network fails the gate.
+ *   Floor: 60% of it, which
  *   leaves room for NCCL versions, tuning and run-to-run spread (the two p5 runs of the same README differ by 28% at
  *   1 GiB), while half the fabric, or any TCP fallback, falls below it.
  * - `line-rate`: no published result was found for the type. The ceiling of a two-node all-reduce is the node's fabric
@@ -47,6 +51,11 @@ export interface PublishedResult {
   source: string;
   /** The source's own date (its commit date for a repository file). */
   asOf: string;
+  /**
+   * `nvlink-domain`: the run stayed inside one multi-node NVLink domain, as the gate's pair does for this type, so the
+   * figure is an NVLink one, above the network's line rate. Default: across the network.
+   */
+  path?: "nvlink-domain";
 }
 
 /** What the floor of one type is derived from. */
@@ -102,11 +111,12 @@ const CW_H100: PublishedResult = {
 };
 const CW_GB200: PublishedResult = {
   collective: "all_reduce",
-  busBandwidthGBps: 218.85,
+  busBandwidthGBps: 681.17,
   messageBytes: 1 << 30,
-  nodes: 360,
-  source: `${CW_README} (Expected Performance, GB200 "20 Racks", 1440 GPUs, NCCL 2.26.2, 1073741824-byte row: across racks, the InfiniBand figure; one rack's NVLink reads 681.17)`,
+  nodes: 18,
+  source: `${CW_README} line 269 (Expected Performance, GB200 "Single Rack", 72 GPUs over one rack's multi-node NVLink, NCCL 2.26.2, 1073741824-byte row, out-of-place; the gate's pair shares one NVLink domain: "20 Racks", across racks over InfiniBand, reads 218.85 there)`,
   asOf: "2026-05-27",
+  path: "nvlink-domain",
 };
 
 const P5EN: PublishedResult = {
@@ -214,6 +224,8 @@ export interface FabricFloor {
   referenceGBps: number;
   /** The published figure's collective (`published` only). */
   collective?: PublishedResult["collective"];
+  /** `nvlink-domain`: the figure is one multi-node NVLink domain's (`published` only, PublishedResult.path). */
+  path?: PublishedResult["path"];
   source: string;
   asOf: string;
 }
@@ -234,7 +246,16 @@ export function fabricFloor(instance: CatalogFabric): FabricFloor | undefined {
   const floorOf = (reference: number, share: number): number => Math.floor(reference * share * 10) / 10;
   if (row.basis.basis === "published") {
     const r = row.basis.result;
-    return { instanceType: instance.instanceType, floorGBps: floorOf(r.busBandwidthGBps, PUBLISHED_FLOOR_SHARE), basis: "published", referenceGBps: r.busBandwidthGBps, collective: r.collective, source: r.source, asOf: r.asOf };
+    return {
+      instanceType: instance.instanceType,
+      floorGBps: floorOf(r.busBandwidthGBps, PUBLISHED_FLOOR_SHARE),
+      basis: "published",
+      referenceGBps: r.busBandwidthGBps,
+      collective: r.collective,
+      ...(r.path ? { path: r.path } : {}),
+      source: r.source,
+      asOf: r.asOf,
+    };
   }
   const ceiling = lineRateCeilingGBps(instance.fabricGbps, instance.gpuCount);
   return {

@@ -18,6 +18,6 @@ export function computeDomainNotes(plan: Plan): string[] {
   const gpus = domain.nodesPerDomain * plan.gpusPerNode;
   return [
     `${plan.instanceType}: ${racks} whole NVLink rack${racks === 1 ? "" : "s"} of ${domain.nodesPerDomain} Nodes (${gpus} GPUs each, ${domain.source}); the pods claim the IMEX channel of one ComputeDomain ` +
-      `(resource.nvidia.com/v1beta1), so the cluster must run NVIDIA's DRA driver for GPUs, and ${racks === 1 ? "share one NVLink domain (required affinity on nvidia.com/gpu.clique)" : "are packed by NVLink domain (preferred affinity on nvidia.com/gpu.clique); NCCL crosses racks over InfiniBand"}`,
+      `(resource.nvidia.com/v1beta1), so the cluster must run NVIDIA's DRA driver for GPUs, and ${racks === 1 ? "share one NVLink domain (required affinity on nvidia.com/gpu.clique)" : "are packed by NVLink domain (preferred affinity on nvidia.com/gpu.clique); NCCL crosses racks over InfiniBand; the acceptance test's two pods share one NVLink domain (required affinity)"}`,
   ];
 }

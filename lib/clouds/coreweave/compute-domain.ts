@@ -6,7 +6,10 @@
  * ComputeDomain's fields as the CRD of NVIDIA/k8s-dra-driver-gpu defines them (lib/fabric/mnnvl.ts).
  *
  * One rack (18 Nodes): the pods must share a clique (required affinity). Several racks: a job spans cliques, so the
- * affinity is preferred, packing pods by clique; the Node Pool holds whole racks (validation), so every rack is full.
+ * training pods' affinity is preferred, packing pods by clique; the Node Pool holds whole racks (validation), so every
+ * rack is full. The acceptance test's two pods must share a clique whatever the rack count (required affinity, both
+ * racks having room for them): its floor is one NVLink domain's figure (lib/fabric/floors.ts), so a pair split across
+ * racks, or one that falls back to InfiniBand, fails it.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
@@ -26,7 +29,7 @@ export const IMEX_CLAIM = "compute-domain-channel";
 
 export interface ComputeDomainParts {
   domain: CustomResource;
-  placement: Pick<GpuNodePlacement, "podAffinity" | "resourceClaims">;
+  placement: Pick<GpuNodePlacement, "podAffinity" | "checkPodAffinity" | "resourceClaims">;
 }
 
 /** The label Kubernetes (1.27+) puts on every pod of a Job: the Job's name. No DaemonSet or Deployment pod carries it. */
@@ -43,12 +46,21 @@ const CHECK_JOB_SUFFIX = "-nccl-check";
  * check Job completes, and the scheduler ignores finished pods), so each Job's pods gather with each other.
  */
 export function cliqueAffinity(plan: Plan, names: CoreWeaveNames): k8s.core.v1.PodAffinity {
-  const term = {
+  const racks = plan.nodeCount / (nvlinkDomain(plan.instanceType)?.nodesPerDomain ?? plan.nodeCount);
+  return racks <= 1 ? checkCliqueAffinity(names) : { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: cliqueTerm(names) }] };
+}
+
+/** The acceptance test's affinity: its pair always in one clique (required), whatever the rack count. */
+export function checkCliqueAffinity(names: CoreWeaveNames): k8s.core.v1.PodAffinity {
+  return { requiredDuringSchedulingIgnoredDuringExecution: [cliqueTerm(names)] };
+}
+
+/** One NVLink domain (`nvidia.com/gpu.clique`) for the pods of the component's two Jobs. */
+function cliqueTerm(names: CoreWeaveNames): k8s.core.v1.PodAffinityTerm {
+  return {
     topologyKey: CLIQUE_LABEL,
     labelSelector: { matchExpressions: [{ key: JOB_NAME_LABEL, operator: "In", values: [names.base, `${names.base}${CHECK_JOB_SUFFIX}`] }] },
   };
-  const racks = plan.nodeCount / (nvlinkDomain(plan.instanceType)?.nodesPerDomain ?? plan.nodeCount);
-  return racks <= 1 ? { requiredDuringSchedulingIgnoredDuringExecution: [term] } : { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] };
 }
 
 export function computeDomain(plan: Plan, names: CoreWeaveNames, namespace: pulumi.Input<string>, ctx: CompileContext, opts: pulumi.CustomResourceOptions): ComputeDomainParts | undefined {
@@ -67,6 +79,10 @@ export function computeDomain(plan: Plan, names: CoreWeaveNames, namespace: pulu
   );
   return {
     domain,
-    placement: { podAffinity: cliqueAffinity(plan, names), resourceClaims: [{ name: IMEX_CLAIM, resourceClaimTemplateName: template }] },
+    placement: {
+      podAffinity: cliqueAffinity(plan, names),
+      checkPodAffinity: checkCliqueAffinity(names),
+      resourceClaims: [{ name: IMEX_CLAIM, resourceClaimTemplateName: template }],
+    },
   };
 }

@@ -37,7 +37,8 @@ export interface CoreWeaveOptions extends WorkloadOptions {
   /** Extra labels on every Node of the pool. Default none (the component always adds `gpu-cluster/pool`). */
   nodeLabels?: Record<string, string>;
   /**
-   * Container image. Default: training `nvcr.io/nvidia/pytorch:25.01-py3` running an all-reduce across every Node, or,
+   * Container image. Default: training `nvcr.io/nvidia/pytorch:25.01-py3` (GB200 NVL72: CoreWeave's PyTorch build on
+   * NCCL 2.28.3, GB200_ALL_REDUCE_IMAGE, for multi-node NVLink) running an all-reduce across every Node, or,
    * with a `command`, `ghcr.io/coreweave/nccl-tests:…` (CoreWeave's NCCL test image); inference `vllm/vllm-openai:v0.11.0`.
    */
   image?: string;

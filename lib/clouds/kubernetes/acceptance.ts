@@ -147,7 +147,8 @@ export function acceptanceWorkload(
   ingressPolicy({ ...names, networkPolicy: `${name}-ingress`, podLabels }, namespace, { fromOwnPods: true }, { ...ctx, name: `${ctx.name}-nccl-check` }, target.opts);
 
   const gate = fabricGate(plan, "kubernetes");
-  const pod = gpuPodSpec(plan, options, target.placement, {
+  const { checkPodAffinity, ...placement } = target.placement;
+  const pod = gpuPodSpec(plan, options, checkPodAffinity ? { ...placement, podAffinity: checkPodAffinity } : placement, {
     image: options.acceptanceImage ?? allReduceImage(plan),
     command: TORCHRUN_SCRIPT_COMMAND,
     env: {

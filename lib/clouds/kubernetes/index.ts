@@ -13,7 +13,7 @@ export { acceptanceWorkload, ACCEPTANCE_NODES, type AcceptanceWorkload } from ".
 export { trainingWorkload, type TrainingWorkload } from "./training.js";
 export { inferenceWorkload, type InferenceWorkload } from "./inference.js";
 export { guardedInference, guardedTraining } from "./guarded.js";
-export { ALL_REDUCE_IMAGES, allReduceImage, checkWorkloadOptions, DEFAULT_ACCEPTANCE_IMAGE, EKS_ALL_REDUCE_IMAGE, DEFAULT_INFERENCE_IMAGE, DEFAULT_MODEL, WORKLOAD_DEFAULTS, WORKLOAD_OPTION_KEYS, type WorkloadOptions } from "./options.js";
+export { ALL_REDUCE_IMAGES, ALL_REDUCE_IMAGES_BY_TYPE, allReduceImage, checkWorkloadOptions, DEFAULT_ACCEPTANCE_IMAGE, EKS_ALL_REDUCE_IMAGE, GB200_ALL_REDUCE_IMAGE, DEFAULT_INFERENCE_IMAGE, DEFAULT_MODEL, WORKLOAD_DEFAULTS, WORKLOAD_OPTION_KEYS, type WorkloadOptions } from "./options.js";
 export type { GpuNodePlacement, KubernetesTarget, ServiceExposure, WorkloadStorage } from "./target.js";
 export { kueueQueues, kueueChartValues, topologyLevels, KUEUE_DEFAULTS, type KueueQueues } from "./kueue.js";
 export { disruptionBudget, GKE_MAINTENANCE_POLICY, AKS_MAINTENANCE_CONFIGURATIONS, AKS_GPU_POOL_UPGRADE } from "./upgrades.js";

@@ -44,6 +44,25 @@ export const DEFAULT_ACCEPTANCE_IMAGE = "nvcr.io/nvidia/pytorch:25.01-py3";
  */
 export const EKS_ALL_REDUCE_IMAGE = "public.ecr.aws/deep-learning-containers/pytorch-training:2.8.0-gpu-py312-cu129-ubuntu22.04-ec2-v1.0";
 
+/**
+ * CoreWeave GB200 NVL72 (gb200-4x): PyTorch 2.8.0 built by CoreWeave against NCCL 2.28.3 and CUDA 12.9.1, the NCCL and
+ * CUDA of CoreWeave's own GB200 NVL72 manifest (coreweave/nccl-tests mpi-operator/nccl-test-distributed-gb200-nvl72-mpijob.yaml
+ * @cb86553, 2026-05-27: ghcr.io/coreweave/nccl-tests:12.9.1-devel-ubuntu22.04-nccl2.28.3-1-8b67957, which has no
+ * PyTorch). Multi-node NVLink needs NCCL 2.25.2 or later on GB200 (NVIDIA's multi-node NVLink tuning guide,
+ * docs.nvidia.com/multi-node-nvlink-systems/multi-node-tuning-guide/nccl.html); DEFAULT_ACCEPTANCE_IMAGE (NGC 25.01)
+ * carries 2.25.1, so on it the gate's pair would fall back to InfiniBand. This image is built by coreweave/ml-containers
+ * (.github/workflows/torch-nccl.yml at 8a60b2d, PR #110 "Update torch:nccl base images to use NCCL 2.28.3-1",
+ * 2025-10-15: `FROM ghcr.io/coreweave/nccl-tests:12.9.1-devel-ubuntu22.04-nccl2.28.3-1-528fb68`, torch/Dockerfile
+ * `USE_SYSTEM_NCCL=1`), for linux/amd64 and linux/arm64 (.github/workflows/build.yml default platforms, since
+ * 459aa23, 2025-01-29; GB200's Grace CPUs are arm64), and its tag is what the repository's own sd-inference/Dockerfile
+ * runs (@71a115da, 2026-08-05). Why not a newer NGC PyTorch: no NGC release could be shown to carry NCCL 2.25.2 or
+ * later from a readable source (the stored release-notes pages for 25.x omit the component list); 25.01 to 25.03 carry
+ * 2.25.1 (NVIDIA/TensorRT-LLM docker/common/install_tensorrt.sh @0237cabd pins the NCCL of rel-25-03 at 2.25.1-1, and
+ * crickett-hpe/hpc-ai-envs PR #32 (2025-05-21) reads 2.25.1 in 25.02), 25.04's 2.26.3 failed multi-node NCCL tests on
+ * GH200 (the same PR), and the tag here names its NCCL. Read 2026-11-30.
+ */
+export const GB200_ALL_REDUCE_IMAGE = "ghcr.io/coreweave/ml-containers/torch:8a60b2d-nccl-cuda12.9.1-ubuntu22.04-nccl2.28.3-1-torch2.8.0-vision0.23.0-audio2.8.0-abi1";
+
 /** The image of the acceptance test and of the default training all-reduce (torchrun, NCCL, the fabric's plugin), per cloud. */
 export const ALL_REDUCE_IMAGES: Readonly<Record<Cloud, string>> = {
   aws: EKS_ALL_REDUCE_IMAGE,
@@ -52,9 +71,18 @@ export const ALL_REDUCE_IMAGES: Readonly<Record<Cloud, string>> = {
   coreweave: DEFAULT_ACCEPTANCE_IMAGE,
 };
 
-/** The all-reduce image for the plan's cloud (ALL_REDUCE_IMAGES). */
-export function allReduceImage(plan: Pick<Plan, "cloud">): string {
-  return ALL_REDUCE_IMAGES[plan.cloud];
+/**
+ * Instance types whose all-reduce needs another image than their cloud's (ALL_REDUCE_IMAGES): GB200 NVL72, whose
+ * multi-node NVLink needs NCCL 2.25.2 or later. Other types keep their cloud's image: they reach their fabric with the
+ * NCCL it carries (no multi-node NVLink).
+ */
+export const ALL_REDUCE_IMAGES_BY_TYPE: Readonly<Record<string, string>> = {
+  "gb200-4x": GB200_ALL_REDUCE_IMAGE,
+};
+
+/** The all-reduce image for the plan: its instance type's (ALL_REDUCE_IMAGES_BY_TYPE), else its cloud's (ALL_REDUCE_IMAGES). */
+export function allReduceImage(plan: Pick<Plan, "cloud" | "instanceType">): string {
+  return (Object.hasOwn(ALL_REDUCE_IMAGES_BY_TYPE, plan.instanceType) ? ALL_REDUCE_IMAGES_BY_TYPE[plan.instanceType] : undefined) ?? ALL_REDUCE_IMAGES[plan.cloud];
 }
 
 /**
@@ -90,6 +118,8 @@ export const UNDIGESTED_IMAGES: Readonly<Record<string, string>> = {
     "NVIDIA's NGC catalog and release notes give tags, no digests, and no anchor pins NGC PyTorch by digest; the code index has for this tag one digest in a README whose repository it does not name (so it cannot be cited) and test fixtures (the sha256 of a word); the other NGC PyTorch digests found are likewise in unnamed files, so no nearby tag is better sourced",
   "public.ecr.aws/deep-learning-containers/pytorch-training:2.8.0-gpu-py312-cu129-ubuntu22.04-ec2-v1.0":
     "AWS publishes Deep Learning Containers by release tag (the `-v1.0` tag names one release); its GitHub release notes give digests for the region repositories (763104351884.dkr.ecr.<region>.amazonaws.com), not for public.ecr.aws, and no file in the code index pins this tag, its `-ec2` alias or the bare repository by digest",
+  [GB200_ALL_REDUCE_IMAGE]:
+    "coreweave/ml-containers publishes build tags (source commit, CUDA, Ubuntu, NCCL, PyTorch versions) and no digests: its history (@71a115da, all branches) holds no sha256 next to an ml-containers/torch reference, and no file in the code index pins this tag or the bare repository by digest",
   "ghcr.io/coreweave/nccl-tests:12.9.1-devel-ubuntu22.04-nccl2.30.4-1-111c25a":
     "github.com/coreweave/nccl-tests publishes immutable build tags (CUDA, Ubuntu, NCCL version, source commit) and no digests: its history (@cb86553) holds no sha256 at all, and no file in the code index pins this tag or the bare repository by digest",
   "public.ecr.aws/hpc-cloud/nccl-tests:cuda12.8.1-efa1.43.2-ofiv1.16.3-ncclv2.27.7-1-testsv2.16.9":
@@ -109,8 +139,9 @@ export interface WorkloadOptions {
   /** Namespace the workload runs in (created by the component). Default: the component name, DNS-1123 cleaned. */
   namespace?: string;
   /**
-   * Container image. Default: training, the cloud's all-reduce image (`ALL_REDUCE_IMAGES`: on EKS AWS's PyTorch Deep
-   * Learning Container with libfabric and aws-ofi-nccl, elsewhere `nvcr.io/nvidia/pytorch:25.01-py3`) running the
+   * Container image. Default: training, the plan's all-reduce image (`allReduceImage`: on EKS AWS's PyTorch Deep
+   * Learning Container with libfabric and aws-ofi-nccl, on CoreWeave GB200 NVL72 GB200_ALL_REDUCE_IMAGE, elsewhere
+   * `nvcr.io/nvidia/pytorch:25.01-py3`) running the
    * all-reduce below, or, with a `command`, the cloud's NCCL test image; inference `vllm/vllm-openai:v0.11.0` (by digest, DEFAULT_INFERENCE_IMAGE).
    */
   image?: string;
@@ -167,7 +198,7 @@ export interface WorkloadOptions {
   acceptanceTest?: boolean;
   /**
    * The PyTorch image the acceptance test runs (torchrun, NCCL, and the fabric's NCCL plugin where it needs one: on EKS
-   * aws-ofi-nccl). Default: the cloud's all-reduce image (`ALL_REDUCE_IMAGES`).
+   * aws-ofi-nccl). Default: the plan's all-reduce image (`allReduceImage`: its instance type's, else its cloud's).
    */
   acceptanceImage?: string;
   /**

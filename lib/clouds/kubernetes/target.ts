@@ -19,6 +19,12 @@ export interface GpuNodePlacement {
   tolerations: k8s.core.v1.Toleration[];
   /** Pod affinity among the component's pods (NVL72: one NVLink domain, by `nvidia.com/gpu.clique`). Default none. */
   podAffinity?: k8s.core.v1.PodAffinity;
+  /**
+   * The acceptance test's pod affinity where it differs from `podAffinity` (NVL72 across racks: the training pods are
+   * packed by clique, the test's pair must share one, so it measures the NVLink domain its floor is read for). Default
+   * `podAffinity`.
+   */
+  checkPodAffinity?: k8s.core.v1.PodAffinity;
   /** DRA claims every GPU pod makes, each also claimed by the workload container (NVL72: the IMEX channel). Default none. */
   resourceClaims?: k8s.core.v1.PodResourceClaim[];
 }

@@ -91,6 +91,18 @@ export const LIKELY_CAUSES: Readonly<Record<Exclude<FabricKind, "none">, Readonl
   },
 };
 
+/**
+ * What keeps NCCL off a multi-node NVLink domain (GB200 NVL72), first where the floor is the domain's own figure: it
+ * then falls back to the network, whose two-node ceiling is below the floor (lib/fabric/floors.ts). From NVIDIA's
+ * multi-node NVLink tuning guide (docs.nvidia.com/multi-node-nvlink-systems/multi-node-tuning-guide/nccl.html: MNNVL on
+ * GB200 from NCCL 2.25.2) and coreweave/nccl-tests' GB200 NVL72 manifests (@cb86553). Read 2026-11-30.
+ */
+export const NVLINK_DOMAIN_CAUSES: readonly string[] = [
+  "the pods did not get the ComputeDomain's IMEX channel (NVIDIA's DRA driver not running, or the ComputeDomain not Ready), so NCCL cannot map the other tray's memory",
+  "NCCL older than 2.25.2 in the image (no multi-node NVLink on GB200), or NCCL_MNNVL_ENABLE / NCCL_CUMEM_ENABLE unset",
+  "the two pods landed in different NVLink domains (nvidia.com/gpu.clique), or a tray's NVLink is down (nvidia-smi -q: Fabric State/Status)",
+];
+
 /** The gate of one plan on one platform: the floor, and what to check when the measurement is below it. */
 export interface FabricGate {
   floor: FabricFloor;
@@ -108,7 +120,7 @@ export function fabricGate(plan: Plan, platform: Platform): FabricGate | undefin
   const floor = fabricFloor(plan.instance);
   if (!floor) return undefined;
   const kind = plan.fabric.kind;
-  return { floor, kind, platform, causes: LIKELY_CAUSES[kind][platform] };
+  return { floor, kind, platform, causes: floor.path === "nvlink-domain" ? [...NVLINK_DOMAIN_CAUSES, ...LIKELY_CAUSES[kind][platform]] : LIKELY_CAUSES[kind][platform] };
 }
 
 /**
