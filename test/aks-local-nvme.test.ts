@@ -12,7 +12,7 @@
  *   configs/nvidia-peermem-reloader/ds.yaml @700dabb4 (2026-07-16), which itself does no NVMe setup.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -133,5 +133,44 @@ describe("sizes without local NVMe get none of it", () => {
     const mounts = container(trainingJob(result)).volumeMounts.filter((m: { mountPath: string }) => m.mountPath === "/scratch");
     expect(mounts).toHaveLength(1);
     expect(mounts[0].name).not.toBe("scratch");
+  });
+});
+
+/**
+ * The setup script run for real against stand-ins: the node's tools (mountpoint, mdadm, ls of the NVMe devices,
+ * apt-get, logger) are stubs on PATH, and the script's two host paths (/mnt/resource_nvme, /var/lib/gpu-cluster)
+ * point into a temporary folder, so nothing on this machine is touched.
+ */
+function runSetup(mounted: boolean): { status: number | null; stderr: string; root: string } {
+  const root = mkdtempSync(join(tmpdir(), "aks-nvme-run-"));
+  const bin = join(root, "bin");
+  mkdirSync(bin);
+  const stub = (name: string, body: string) => writeFileSync(join(bin, name), `#!/bin/bash\n${body}\n`, { mode: 0o755 });
+  stub("mountpoint", `exit ${mounted ? 0 : 1}`);
+  stub("ls", "exit 0"); // no /dev/nvme*n1 on this node
+  // Each array tool records its call, so a test sees what was (not) run.
+  for (const tool of ["mdadm", "mkfs.xfs", "udevadm", "blkid"]) stub(tool, `echo "${tool} $*" >> ${JSON.stringify(join(root, "calls"))}`);
+  for (const tool of ["apt-get", "logger"]) stub(tool, "exit 0");
+  const plan = gpu.planCluster({ ...base, gpu: { instanceType: "Standard_ND96isr_H100_v5", nodes: 2 } });
+  const script = aksLocalNvmeScript(plan).replaceAll("/mnt/resource_nvme", join(root, "nvme")).replaceAll("/var/lib/gpu-cluster", join(root, "state"));
+  const r = spawnSync("bash", ["-c", script], { encoding: "utf8", env: { PATH: `${bin}:/usr/bin:/bin` } });
+  return { status: r.status, stderr: r.stderr, root };
+}
+
+describe("the setup script, run", () => {
+  it("an array already mounted (a DaemonSet pod restarted): nothing rebuilt, the pods' directory made, world-writable with the sticky bit", () => {
+    const { status, root } = runSetup(true);
+    expect(status).toBe(0);
+    expect(statSync(join(root, "nvme", "scratch")).mode & 0o7777).toBe(0o1777);
+    expect(existsSync(join(root, "calls"))).toBe(false);
+  });
+
+  it("no blank NVMe disk on an ND node: the setup fails naming the mount point, and the pods' directory is never made", () => {
+    const { status, stderr, root } = runSetup(false);
+    expect(status).toBe(1);
+    expect(stderr).toContain(`gpu-cluster: BOOTSTRAP FAILED: no blank local NVMe disks found for ${join(root, "nvme")}`);
+    expect(existsSync(join(root, "nvme", "scratch"))).toBe(false);
+    // It looked for our array by name and tried to assemble one, and created nothing.
+    expect(readFileSync(join(root, "calls"), "utf8")).toBe("mdadm --detail --scan\nmdadm --assemble --scan\nmdadm --detail --scan\n");
   });
 });
