@@ -15,6 +15,13 @@ import { field, optionKeys, type FieldKinds } from "../shared/option-fields.js";
  * the amd64 image inside this index.
  */
 export const DEFAULT_INFERENCE_IMAGE = "vllm/vllm-openai:v0.11.0@sha256:014a95f21c9edf6abe0aea6b07353f96baa4ec291c427bb1176dc7c93a85845c";
+/**
+ * `ubuntu:22.04` by digest, for the library's privileged node-setup containers (GKE's TCPXO installer, AKS's local NVMe
+ * setup): the multi-platform OCI image index digest Docker's official-images record gives for the tag
+ * (docker-library/repo-info repos/ubuntu/remote/22.04.md @01470af9: the jammy-20260731.1 build of 2026-07-31; read
+ * 2026-11-30). It carries bash and util-linux's `nsenter`.
+ */
+export const UBUNTU_IMAGE = "ubuntu:22.04@sha256:3b06811b2afd352be909dd088a004166d665dc76d38b13eada33522a9d915c6f";
 /** An open (not gated) model whose 32 attention / 8 KV heads split evenly over 1, 2, 4 or 8 GPUs. */
 export const DEFAULT_MODEL = "Qwen/Qwen3-8B";
 /**

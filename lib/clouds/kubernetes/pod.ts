@@ -19,16 +19,19 @@ export { podFabric, podResources } from "./pod-resources.js";
 
 /**
  * Clouds whose GPU nodes this library gives a kubelet directory on local NVMe: EKS (nodeadm RAID0,
- * lib/clouds/aws/eks/launch-template.ts). There an emptyDir is local NVMe, so the pods get one at /scratch.
+ * lib/clouds/aws/eks/launch-template.ts). There an emptyDir is local NVMe, so the pods get one at /scratch. Elsewhere
+ * the cloud's compiler names the volume in the placement (`GpuNodePlacement.scratch`; AKS: azure/aks/local-nvme.ts).
  */
 const KUBELET_ON_LOCAL_NVME: Partial<Record<Plan["cloud"], true>> = { aws: true };
 /** Where the pods find their node-local scratch space. */
 export const POD_SCRATCH = { volume: "scratch", mountPath: "/scratch" } as const;
 
-/** The node-local scratch volume, where the node's kubelet directory is on local NVMe; none elsewhere. */
-export function podScratch(plan: Plan): { volume: k8s.core.v1.Volume; mount: k8s.core.v1.VolumeMount } | undefined {
+/** The node-local scratch volume: the placement's, else an emptyDir where the kubelet directory is on local NVMe; none elsewhere. */
+export function podScratch(plan: Plan, placement?: Pick<GpuNodePlacement, "scratch">): { volume: k8s.core.v1.Volume; mount: k8s.core.v1.VolumeMount } | undefined {
+  const mount = { name: POD_SCRATCH.volume, mountPath: POD_SCRATCH.mountPath };
+  if (placement?.scratch) return { volume: { ...placement.scratch, name: POD_SCRATCH.volume }, mount };
   if (KUBELET_ON_LOCAL_NVME[plan.cloud] !== true || (plan.instance.localNvmeGiB ?? 0) <= 0) return undefined;
-  return { volume: { name: POD_SCRATCH.volume, emptyDir: {} }, mount: { name: POD_SCRATCH.volume, mountPath: POD_SCRATCH.mountPath } };
+  return { volume: { name: POD_SCRATCH.volume, emptyDir: {} }, mount };
 }
 
 /** NCCL / libfabric / UCX environment of the pods (lib/fabric). */
@@ -146,7 +149,7 @@ export function gpuPodSpec(plan: Plan, options: WorkloadOptions, placement: GpuN
   const uid = options.runAsUser ?? WORKLOAD_DEFAULTS.runAsUser;
   const env = containerEnv({ ...ncclEnvironment(plan), ...parts.env }, options.env, parts.envSecret);
   // A user volume already at /scratch wins (two mounts at one path make the pod invalid).
-  const scratch = parts.mounts.some((m) => m.mountPath === POD_SCRATCH.mountPath) ? undefined : podScratch(plan);
+  const scratch = parts.mounts.some((m) => m.mountPath === POD_SCRATCH.mountPath) ? undefined : podScratch(plan, placement);
   const identity = parts.runAsNonRoot ? { runAsNonRoot: true, runAsUser: uid, runAsGroup: uid } : {};
   return {
     ...(fabric?.sidecars?.length ? { initContainers: fabric.sidecars } : {}),

@@ -27,6 +27,11 @@ export interface GpuNodePlacement {
   checkPodAffinity?: k8s.core.v1.PodAffinity;
   /** DRA claims every GPU pod makes, each also claimed by the workload container (NVL72: the IMEX channel). Default none. */
   resourceClaims?: k8s.core.v1.PodResourceClaim[];
+  /**
+   * The node-local scratch volume the pods mount at /scratch, when the cloud's compiler prepares one on the node (AKS:
+   * a hostPath on the local NVMe array, azure/aks/local-nvme.ts). Default: the rule in pod.ts (EKS: an emptyDir).
+   */
+  scratch?: k8s.core.v1.Volume;
 }
 
 /**

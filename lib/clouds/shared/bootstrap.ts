@@ -82,7 +82,7 @@ export function mountLines(m: MountSpec): string[] {
 }
 
 /** The `fail` function the mount lines call: record the reason where health checks and people look, then stop. */
-const FAIL_FUNCTION = [
+export const FAIL_FUNCTION = [
   "fail() {",
   "  mkdir -p /var/lib/gpu-cluster",
   '  echo "gpu-cluster: BOOTSTRAP FAILED: $1" | tee /var/lib/gpu-cluster/bootstrap-failed >&2',

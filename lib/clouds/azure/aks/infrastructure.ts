@@ -24,6 +24,7 @@ import { azureStorage } from "../storage.js";
 import { aksBootstrap, clusterProvider, type AksBootstrap } from "./bootstrap.js";
 import { aksControlPlane, aksKubeconfig, type AksControlPlane } from "./cluster.js";
 import { gpuNodePool } from "./node-pool.js";
+import { aksLocalNvmeDaemonSet } from "./local-nvme.js";
 import { AKS_NETWORK } from "./options.js";
 import { AZURE_NODE_DISKS } from "../../../cost/bom/azure-vm.js";
 import { aksManagedPrometheus, amaMetricsScrapeConfig, type AksPrometheus } from "./metrics.js";
@@ -123,6 +124,9 @@ export function aksInfrastructure(plan: Plan, options: AzureOptions, ctx: Compil
   const bootstrap = aksBootstrap(plan, aks, provider, [nodePool, ...(plane.cluster ? [plane.cluster] : []), ...plane.ready], ctx);
   const opts = { parent: ctx.parent, provider };
   const namespace = workloadNamespace(names, ctx, { ...opts, dependsOn: plane.ready });
+  // ND sizes: the local NVMe array on every GPU node; the pods mount a directory on it, so they wait for it too.
+  const localNvme = aksLocalNvmeDaemonSet(plan, names, ctx, { ...opts, dependsOn: [nodePool, ...plane.ready] });
+  if (localNvme) bootstrap.steps.push(localNvme);
   // The pods mount the ND topology file, so they wait for its ConfigMap like for the device plugins.
   const topology = ndTopologyConfigMap(plan, names, namespace, ctx, opts);
   if (topology) bootstrap.steps.push(topology);

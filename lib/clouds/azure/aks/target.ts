@@ -9,6 +9,7 @@ import { clusterPrometheus } from "../../kubernetes/cluster-prometheus.js";
 import type { Plan } from "../../../planner/types.js";
 import type { CompileContext } from "../../types.js";
 import { gpuTolerations } from "./bootstrap.js";
+import { aksScratchVolume } from "./local-nvme.js";
 import { AKS_DEFAULT_TRAINING_IMAGE, type AksOptions } from "./options.js";
 
 /**
@@ -41,8 +42,10 @@ export function aksTarget(
   internalIp?: string,
 ): KubernetesTarget {
   const prometheus = clusterPrometheus(ctx);
+  const scratch = aksScratchVolume(plan);
   return {
-    placement: gpuPlacement(plan, names.nodePool, gpuTolerations(plan)),
+    // On ND sizes the pods' /scratch is the node's local NVMe array, which ./local-nvme.ts mounts.
+    placement: { ...gpuPlacement(plan, names.nodePool, gpuTolerations(plan)), ...(scratch ? { scratch } : {}) },
     images: { training: AKS_DEFAULT_TRAINING_IMAGE, inference: DEFAULT_INFERENCE_IMAGE },
     exposure: () => aksExposure(internalSubnetName, internalIp),
     storage,

@@ -18,7 +18,7 @@ import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { Plan } from "../../../planner/types.js";
 import { clusterProvider as sharedClusterProvider, helmRelease, KUEUE_CHART } from "../../kubernetes/bootstrap.js";
 import { kueueChartValues } from "../../kubernetes/kueue.js";
-import { installsClusterAddons } from "../../kubernetes/options.js";
+import { installsClusterAddons, UBUNTU_IMAGE } from "../../kubernetes/options.js";
 import type { CompileContext } from "../../types.js";
 import type { GkeOptions } from "./options.js";
 
@@ -55,7 +55,7 @@ export const GOOGLE_IMAGES = {
   ncclTcpxInstaller: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/nccl-plugin-gpudirecttcpx-dev:v3.1.9",
   ncclGibInstaller: "us-docker.pkg.dev/gce-ai-infra/gpudirect-gib/nccl-plugin-gib:v1.1.1",
   pause: "gke.gcr.io/pause:3.8@sha256:880e63f94b145e46f1b1082bb71b85e21f16b99b180b9996407d61240ceb9830",
-  ubuntu: "ubuntu:22.04@sha256:3b06811b2afd352be909dd088a004166d665dc76d38b13eada33522a9d915c6f",
+  ubuntu: UBUNTU_IMAGE,
 } as const;
 
 export { KUEUE_CHART } from "../../kubernetes/bootstrap.js";
