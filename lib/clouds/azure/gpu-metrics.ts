@@ -27,6 +27,7 @@
  */
 import type { Plan } from "../../planner/types.js";
 import { shellQuote } from "../shared/bootstrap.js";
+import { GPU_METRICS_INTERVAL_SECONDS, gpuMetricsOn, samplesPerSeriesMonth, seriesPerGpu, telegrafFields } from "../shared/gpu-metrics.js";
 
 /** The Telegraf release the nodes run, and its Debian package version (InfluxData's `<version>-1`). */
 export const TELEGRAF_VERSION = "1.39.3";
@@ -41,26 +42,16 @@ export const INFLUXDATA_REPO = {
 } as const;
 
 /**
- * The per-GPU metrics the nodes publish: `nvidia_smi` fields (units from its README), one Azure Monitor metric each,
- * with the dimensions `host` (the VM's computer name), `index` and `uuid` (the GPU). The same intent as the AWS and GCP
- * VM paths: utilization, memory used and total, temperature, power.
+ * The per-GPU metrics the nodes publish: the shared VM set's Telegraf `nvidia_smi` fields (lib/clouds/shared/gpu-metrics.ts),
+ * one Azure Monitor metric each, with the dimensions `host` (the VM's computer name), `index` and `uuid` (the GPU).
  */
-export const AZURE_GPU_METRICS = [
-  { metric: "utilization_gpu", what: "GPU utilization", unit: "percent" },
-  { metric: "memory_used", what: "GPU memory used", unit: "MiB" },
-  { metric: "memory_total", what: "GPU memory total", unit: "MiB" },
-  { metric: "temperature_gpu", what: "GPU temperature", unit: "degrees C" },
-  { metric: "power_draw", what: "GPU power draw", unit: "W" },
-] as const;
+export const AZURE_GPU_METRICS: readonly string[] = telegrafFields();
 
 /** The dimensions each metric carries (nvidia_smi's other tags, e.g. `pstate`, would multiply the series). */
 export const GPU_METRIC_DIMENSIONS = ["host", "index", "uuid"] as const;
 
-/**
- * Seconds between readings: Azure Monitor's resolution is one minute and Telegraf's output sends one aggregate per
- * series per minute, so each series is one sample a minute (the bill's volume).
- */
-export const GPU_METRICS_INTERVAL_SECONDS = 60;
+// One sample per series a minute: Azure Monitor's resolution is one minute and Telegraf's output sends one aggregate
+// per series per minute, at the shared GPU_METRICS_INTERVAL_SECONDS (60 s).
 
 /** Where the metrics appear: the scale set's custom metric namespace (`namespace_prefix` + the measurement). */
 export const GPU_METRICS_NAMESPACE = "Telegraf/nvidia_smi";
@@ -75,18 +66,17 @@ export const TELEGRAF_FILES = { config: "/etc/telegraf/telegraf.conf", env: "/et
  * checkAzureOptions. One rule for the compilers, the notes and the bill.
  */
 export function azureGpuMetricsOn(plan: Pick<Plan, "egress" | "orchestrator">, options: { gpuMetrics?: boolean } | undefined): boolean {
-  if (plan.orchestrator !== "vm") return false;
-  return options?.gpuMetrics === true || (options?.gpuMetrics === undefined && plan.egress.natGateway);
+  return gpuMetricsOn(plan, options?.gpuMetrics);
 }
 
 /** Series the plan publishes at `nodes` nodes: one per GPU and metric. */
 export function gpuMetricSeries(nodes: number, gpusPerNode: number): number {
-  return nodes * gpusPerNode * AZURE_GPU_METRICS.length;
+  return nodes * gpusPerNode * seriesPerGpu("azure");
 }
 
 /** Samples a month for `series`: one per series per interval, over 730 hours. */
 export function monthlyGpuMetricSamples(series: number): number {
-  return series * (60 / GPU_METRICS_INTERVAL_SECONDS) * 60 * 730;
+  return series * samplesPerSeriesMonth();
 }
 
 const tomlList = (values: readonly string[]) => `[${values.map((v) => JSON.stringify(v)).join(", ")}]`;
@@ -107,7 +97,7 @@ export function telegrafConfig(): string {
     "[[inputs.nvidia_smi]]",
     '  bin_path = "/usr/bin/nvidia-smi"',
     '  timeout = "5s"',
-    `  fieldinclude = ${tomlList(AZURE_GPU_METRICS.map((m) => m.metric))}`,
+    `  fieldinclude = ${tomlList(AZURE_GPU_METRICS)}`,
     `  taginclude = ${tomlList(GPU_METRIC_DIMENSIONS)}`,
     "",
     "[[outputs.azure_monitor]]",

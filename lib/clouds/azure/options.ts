@@ -12,7 +12,8 @@ import { netappSnapshotNote } from "./storage-rules.js";
 import { AKS_OPTION_FIELDS, checkAksOptions, VM_ONLY_AZURE_KEYS, type AksOptions } from "./aks/options.js";
 import { AZURE_NODE_DISKS, hasClusterSsh } from "../../cost/bom/azure-vm.js";
 import { fabricGate } from "../shared/fabric-gate.js";
-import { azureGpuMetricsOn, GPU_METRICS_NAMESPACE } from "./gpu-metrics.js";
+import { azureGpuMetricsOn, AZURE_GPU_METRICS, GPU_METRICS_NAMESPACE } from "./gpu-metrics.js";
+import { checkGpuMetricsOption } from "../shared/gpu-metrics.js";
 import { checkAppGatewayOptions } from "./app-gateway-options.js";
 
 /** A Marketplace image, as the scale set's `imageReference` takes it. */
@@ -254,7 +255,7 @@ function gpuMetricsNotes(plan: Plan, options: AzureOptions | undefined): string[
     ];
   }
   return [
-    `GPU metrics: in Azure Monitor on the scale set (Metrics, namespace ${GPU_METRICS_NAMESPACE}: utilization_gpu, memory_used, memory_total, temperature_gpu, power_draw; ` +
+    `GPU metrics: in Azure Monitor on the scale set (Metrics, namespace ${GPU_METRICS_NAMESPACE}: ${AZURE_GPU_METRICS.join(", ")}; ` +
       "split by host and index), from a few minutes after `up` completes (the nodes' right to publish is granted once the scale set exists); azure.gpuMetrics: false turns them off",
   ];
 }
@@ -357,16 +358,8 @@ export function checkAzureOptions(plan: Readonly<Plan>, options: AzureOptions | 
       }
     }
   }
-  if (o.gpuMetrics !== undefined && aks) {
-    throw new SpecError("azure.gpuMetrics", "is the VM nodes' Telegraf; AKS GPU metrics are DCGM's, scraped into Azure Monitor managed Prometheus", "remove it");
-  }
-  if (o.gpuMetrics === true && !plan.egress.natGateway) {
-    throw new SpecError(
-      "azure.gpuMetrics",
-      "needs the nodes to reach InfluxData's package repository and Azure Monitor's metrics endpoint, and with egress.natGateway: false the node subnet has no way out (no default outbound access)",
-      "remove egress.natGateway: false (the NAT gateway is priced in the estimate), or leave gpuMetrics out (the metrics are then off)",
-    );
-  }
+  // The shared rule (VMs only; not forced on without egress). Its "off" note is gpuMetricsNotes' below.
+  checkGpuMetricsOption(plan, o.gpuMetrics, "azure.gpuMetrics", "Telegraf (from InfluxData's package repository)");
   if (o.acceptanceTest !== undefined && aks) throw new SpecError("azure.acceptanceTest", "is the VM fabric gate; on AKS the check is a Job", "set azure.aks.acceptanceTest instead");
   if (o.acceptanceTest === true && (plan.workload !== "training" || plan.nodeCount < 2)) {
     throw new SpecError("azure.acceptanceTest", "measures the fabric between two nodes of a training cluster", "use it on a training cluster of 2 or more nodes, or leave it out");

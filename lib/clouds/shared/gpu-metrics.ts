@@ -1,6 +1,6 @@
 /**
- * GPU metrics on VM clusters, collected by the cloud's own agent (the CloudWatch agent on AWS, the Ops Agent on GCP;
- * Azure reads the same table): one small, deliberate metric set, per GPU, every {@link GPU_METRICS_INTERVAL_SECONDS}.
+ * GPU metrics on VM clusters, collected by the cloud's own agent (the CloudWatch agent on AWS, the Ops Agent on GCP,
+ * Telegraf into Azure Monitor on Azure): one small, deliberate metric set, per GPU, every {@link GPU_METRICS_INTERVAL_SECONDS}.
  * Every VM path reads this table, so a metric added or dropped here changes every cloud's agent config and its bill
  * item together. Kubernetes clusters scrape DCGM instead (lib/clouds/kubernetes/metrics-policy.ts).
  */
@@ -37,6 +37,11 @@ export interface GpuMetric {
    * @588c4b9 (2026-08-05).
    */
   gcp?: { type: string; seriesPerGpu: number };
+  /**
+   * Telegraf's `nvidia_smi` field, one Azure Monitor custom metric each (influxdata/telegraf
+   * plugins/inputs/nvidia_smi/README.md at v1.39.3, eb37a442, 2026-08-10): the nvidia-smi query names, as AWS's.
+   */
+  azure?: string;
 }
 
 /**
@@ -44,11 +49,11 @@ export interface GpuMetric {
  * `memory_state` label, `used` and `free` (two series; total is their sum), so it stands for both memory rows.
  */
 export const GPU_METRICS: readonly GpuMetric[] = [
-  { what: "GPU utilization (%)", aws: "utilization_gpu", gcp: { type: "agent.googleapis.com/gpu/utilization", seriesPerGpu: 1 } },
-  { what: "GPU memory used", aws: "memory_used", gcp: { type: "agent.googleapis.com/gpu/memory/bytes_used", seriesPerGpu: 2 } },
-  { what: "GPU memory total", aws: "memory_total" },
-  { what: "GPU temperature (°C)", aws: "temperature_gpu" },
-  { what: "GPU power draw (W)", aws: "power_draw" },
+  { what: "GPU utilization (%)", aws: "utilization_gpu", azure: "utilization_gpu", gcp: { type: "agent.googleapis.com/gpu/utilization", seriesPerGpu: 1 } },
+  { what: "GPU memory used (MiB)", aws: "memory_used", azure: "memory_used", gcp: { type: "agent.googleapis.com/gpu/memory/bytes_used", seriesPerGpu: 2 } },
+  { what: "GPU memory total (MiB)", aws: "memory_total", azure: "memory_total" },
+  { what: "GPU temperature (°C)", aws: "temperature_gpu", azure: "temperature_gpu" },
+  { what: "GPU power draw (W)", aws: "power_draw", azure: "power_draw" },
 ];
 
 /** The CloudWatch agent's measurements of the set, in table order. */
@@ -61,9 +66,14 @@ export function opsAgentMetricTypes(): string[] {
   return GPU_METRICS.flatMap((m) => (m.gcp ? [m.gcp.type] : []));
 }
 
-/** Time series (CloudWatch: custom metrics) the set writes per GPU on a cloud. */
-export function seriesPerGpu(cloud: "aws" | "gcp"): number {
-  return GPU_METRICS.reduce((n, m) => n + (cloud === "aws" ? (m.aws ? 1 : 0) : (m.gcp?.seriesPerGpu ?? 0)), 0);
+/** Telegraf's nvidia_smi fields of the set (Azure), in table order. */
+export function telegrafFields(): string[] {
+  return GPU_METRICS.flatMap((m) => (m.azure ? [m.azure] : []));
+}
+
+/** Time series (CloudWatch and Azure Monitor: custom metrics) the set writes per GPU on a cloud. */
+export function seriesPerGpu(cloud: "aws" | "gcp" | "azure"): number {
+  return GPU_METRICS.reduce((n, m) => n + (cloud === "gcp" ? (m.gcp?.seriesPerGpu ?? 0) : m[cloud] ? 1 : 0), 0);
 }
 
 /** Samples one series writes in a 730-hour month. */

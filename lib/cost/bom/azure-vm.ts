@@ -8,7 +8,8 @@
 import type { Plan } from "../../planner/types.js";
 import type { AzureOptions } from "../../clouds/azure/options.js";
 import { vmClusterTrust } from "../../clouds/shared/cluster-ssh.js";
-import { azureGpuMetricsOn, AZURE_GPU_METRICS, GPU_METRICS_INTERVAL_SECONDS, gpuMetricSeries, monthlyGpuMetricSamples } from "../../clouds/azure/gpu-metrics.js";
+import { azureGpuMetricsOn, AZURE_GPU_METRICS, gpuMetricSeries, monthlyGpuMetricSamples } from "../../clouds/azure/gpu-metrics.js";
+import { GPU_METRICS_INTERVAL_SECONDS } from "../../clouds/shared/gpu-metrics.js";
 import { bag, storageItems } from "./shared.js";
 import type { BomItem, TargetBill } from "./types.js";
 
