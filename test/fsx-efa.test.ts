@@ -127,6 +127,11 @@ describe("EFA-enabled FSx for Lustre", () => {
     expect(script).toContain(`lnetctl net add --net efa --if "$dev" --peer-credits 32`);
     expect(script).toContain("ls -1 /sys/class/infiniband | awk 'NR % 4 == 1'");
     expect(script).toContain("lnetctl udsp add --src efa --priority 0");
+    // Modules with the EFA driver from FSx's repository when the image's client has none, before LNet is configured.
+    const install = script.indexOf('install -y "lustre-client-modules-$(uname -r)"');
+    expect(install).toBeGreaterThan(script.indexOf("if ! modinfo kefalnd"));
+    expect(lnet).toBeGreaterThan(install);
+    expect(script).toContain("https://fsx-lustre-client-repo.s3.amazonaws.com/ubuntu $(. /etc/os-release");
     expect(script).toContain("printf '%s\\n' 6.8 \"$(uname -r)\"");
     expect(script).toContain("fs-1.fsx.us-east-1.amazonaws.com@tcp:/abcd /fsx lustre relatime,flock,noauto,_netdev,nofail 0 0");
     // A type whose devices are not in fours gets the first and the last device.

@@ -93,6 +93,13 @@ export function efsClientInstallLines(): string[] {
  */
 const LNET_EFA_EVERY_FOURTH: ReadonlySet<string> = new Set(["p5.48xlarge", "p5e.48xlarge"]);
 
+/** FSx's Ubuntu repository of Lustre client modules and its signing key (same source as LNET_EFA_EVERY_FOURTH). */
+export const FSX_LUSTRE_CLIENT_REPO = {
+  key: "https://fsx-lustre-client-repo-public-keys.s3.amazonaws.com/fsx-ubuntu-public-key.asc",
+  keyring: "/usr/share/keyrings/fsx-ubuntu-public-key.gpg",
+  url: "https://fsx-lustre-client-repo.s3.amazonaws.com/ubuntu",
+} as const;
+
 /**
  * Boot lines that put LNet on the node's EFA devices before an EFA-enabled FSx file system is mounted, as AWS's EFA
  * Lustre client setup does (same source as LNET_EFA_EVERY_FOURTH; the FSx guide's configure-efa-clients.html gives the
@@ -104,12 +111,20 @@ const LNET_EFA_EVERY_FOURTH: ReadonlySet<string> = new Set(["p5.48xlarge", "p5e.
  */
 function lustreEfaClientLines(instanceType: string): string[] {
   const fail = (what: string) => `fail ${shellQuote(`LNet over EFA for the EFA-enabled FSx file system: ${what}`)}`;
+  const apt = "DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -q";
   const devices = LNET_EFA_EVERY_FOURTH.has(instanceType) ? "ls -1 /sys/class/infiniband | awk 'NR % 4 == 1'" : "ls -1 /sys/class/infiniband | sed -n '1p;$p' | uniq";
   return [
     "if ! lnetctl net show --net efa 2>/dev/null | grep -q '@efa'; then",
     `  [ "$(printf '%s\\n' ${LUSTRE_EFA_MIN_KERNEL} "$(uname -r)" | sort -V | head -n1)" = ${LUSTRE_EFA_MIN_KERNEL} ] || ${fail(`the running kernel is older than ${LUSTRE_EFA_MIN_KERNEL}`)}`,
     `  lnet_if="$(ip -br -4 addr show | awk -v ip="$(hostname -i)/" 'index($3, ip) == 1 {print $1; exit}')"`,
     `  [ -n "$lnet_if" ] || ${fail("no primary network interface found")}`,
+    // The Deep Learning AMI's Lustre client may predate the EFA network driver: then the modules for the running kernel
+    // come from FSx's own Ubuntu repository, as AWS's EFA client setup installs them (through the NAT gateway).
+    "  if ! modinfo kefalnd >/dev/null 2>&1; then",
+    `    curl -fsSL ${FSX_LUSTRE_CLIENT_REPO.key} | gpg --dearmor --yes -o ${FSX_LUSTRE_CLIENT_REPO.keyring} || ${fail("fetching FSx's Lustre client repository key failed (no NAT gateway?)")}`,
+    `    echo "deb [signed-by=${FSX_LUSTRE_CLIENT_REPO.keyring}] ${FSX_LUSTRE_CLIENT_REPO.url} $(. /etc/os-release && echo "$VERSION_CODENAME") main" > /etc/apt/sources.list.d/fsx-lustre-client.list`,
+    `    ${apt} update >/dev/null && ${apt} install -y "lustre-client-modules-$(uname -r)" >/dev/null || ${fail("installing lustre-client-modules for the running kernel from FSx's repository failed")}`,
+    "  fi",
     `  modprobe lnet && modprobe kefalnd ipif_name="$lnet_if" && modprobe ksocklnd || ${fail("the Lustre client has no EFA network driver (kefalnd) for the running kernel")}`,
     `  lnetctl lnet configure || ${fail("lnetctl lnet configure failed")}`,
     "  lnetctl net del --net tcp 2>/dev/null",
