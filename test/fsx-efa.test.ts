@@ -103,7 +103,9 @@ describe("EFA-enabled FSx for Lustre", () => {
     };
     const noEfa = errorOf({ ...base, gpu: { instanceType: "g6e.xlarge", nodes: 2 }, storage: [entry] });
     expect(noEfa).toMatchObject({ name: "SpecError", path: "storage[0].efa" });
-    expect(noEfa.message).toContain("g6e.xlarge has no EFA");
+    expect(noEfa.message).toContain("the nodes have no EFA (fabric 'none' on g6e.xlarge)");
+    // EFA opted out on an EFA type: no EFA clients either.
+    expect(errorOf({ ...base, fabric: "none", storage: [entry] }).message).toContain("fabric 'none' on p5.48xlarge");
     const eks = errorOf({ ...base, orchestrator: "kubernetes", storage: [entry] });
     expect(eks).toMatchObject({ name: "SpecError", path: "storage[0].efa" });
     expect(eks.message).toContain("configured only on a training cluster of VMs");

@@ -33,7 +33,7 @@ function checkAws(plan: Plan): void {
     // itself as EFA requires. EKS nodes and inference fleets (a port-only storage group) are not.
     const why =
       plan.fabric.kind !== "efa"
-        ? `${plan.instanceType} has no EFA`
+        ? `the nodes have no EFA (fabric '${plan.fabric.kind}' on ${plan.instanceType})`
         : plan.orchestrator !== "vm" || plan.workload !== "training"
           ? "the nodes' EFA Lustre client is configured only on a training cluster of VMs in this version"
           : undefined;
