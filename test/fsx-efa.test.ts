@@ -14,7 +14,7 @@ import { spawnSync } from "node:child_process";
 import * as gpu from "gpu-cluster";
 import { userDataScript } from "../lib/clouds/aws/bootstrap.js";
 import { checkAwsOptions } from "../lib/clouds/aws/options.js";
-import { one, run } from "./helpers/offline.js";
+import { one, privateEndpoint, run } from "./helpers/offline.js";
 
 const base = { cloud: "aws" as const, region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 2 } };
 const FSX = "aws:fsx/lustreFileSystem:LustreFileSystem";
@@ -60,6 +60,19 @@ describe("EFA-enabled FSx for Lustre", () => {
     expect(fs).toMatchObject({ deploymentType: "PERSISTENT_2", storageCapacity: 2400, metadataConfiguration: { mode: "USER_PROVISIONED", iops: 24000 } });
     expect(fs.efaEnabled).toBeUndefined();
     expect(JSON.stringify(gpu.estimateCost(spec))).toContain("(24000 provisioned, USER_PROVISIONED mode)");
+  });
+
+  it("efa with metadataIops: efaEnabled and USER_PROVISIONED at that rate (EFA needs a metadata configuration, either mode)", async () => {
+    const result = await run(() => new gpu.TrainingCluster("fsxboth", { ...base, storage: [{ kind: "lustre", capacityTiB: 2.4, mountPath: "/fsx", efa: true, metadataIops: 12000 }] }));
+    expect(result.error).toBeUndefined();
+    expect(one(result, FSX).inputs).toMatchObject({ efaEnabled: true, storageCapacity: 38400, metadataConfiguration: { mode: "USER_PROVISIONED", iops: 12000 } });
+  });
+
+  it("metadataIops on EKS: the same file system settings (the FSx resource is shared with the VM target)", async () => {
+    const result = await run(() => new gpu.TrainingCluster("eksmeta", privateEndpoint({ ...base, orchestrator: "kubernetes", storage: [{ kind: "lustre", capacityTiB: 2.4, mountPath: "/fsx", metadataIops: 6000 }] } as gpu.TrainingClusterArgs)));
+    expect(result.error).toBeUndefined();
+    expect(one(result, FSX).inputs).toMatchObject({ deploymentType: "PERSISTENT_2", metadataConfiguration: { mode: "USER_PROVISIONED", iops: 6000 } });
+    expect(one(result, FSX).inputs.efaEnabled).toBeUndefined();
   });
 
   it("off by default, with a plan note on an EFA training cluster naming the option; no note once it is on", () => {
