@@ -75,6 +75,15 @@ describe("EFA-enabled FSx for Lustre", () => {
     expect(one(result, FSX).inputs.efaEnabled).toBeUndefined();
   });
 
+  it("compare: the FSx settings stay with AWS; other clouds are compared without them", () => {
+    const result = gpu.compare({ cloud: "aws", region: "us-east-1", gpu: { model: "H100", count: 16 }, storage: [{ kind: "lustre", capacityTiB: 2.4, mountPath: "/fsx", efa: true }] }, { clouds: ["aws", "gcp"] });
+    expect(result.excluded.filter((x) => x.reason.includes("FSx for Lustre setting"))).toEqual([]);
+    const gcp = result.placements.find((p) => p.cloud === "gcp")!;
+    expect(gcp.plan.storage[0]).not.toHaveProperty("efa");
+    const aws = result.placements.find((p) => p.cloud === "aws" && p.region === "us-east-1")!;
+    expect(aws.plan.storage[0]).toMatchObject({ efa: true, capacityGiB: 38400 });
+  });
+
   it("off by default, with a plan note on an EFA training cluster naming the option; no note once it is on", () => {
     const plain = gpu.planCluster({ ...base, storage: [{ kind: "lustre", capacityTiB: 2.4, mountPath: "/fsx" }] });
     expect(plain.storage[0]!.efa).toBeUndefined();
