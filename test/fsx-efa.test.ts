@@ -151,6 +151,8 @@ describe("EFA-enabled FSx for Lustre", () => {
     expect(script).toContain(`lnetctl net add --net efa --if "$dev" --peer-credits 32`);
     expect(script).toContain("ls -1 /sys/class/infiniband | awk 'NR % 4 == 1'");
     expect(script).toContain("lnetctl udsp add --src efa --priority 0");
+    expect(script).toContain(`lnet_if="$(ip -4 route show default | awk '{print $5; exit}')"`);
+    expect(script).toContain(`lnetctl net add --net tcp --if "$lnet_if"`);
     // Modules with the EFA driver from FSx's repository when the image's client has none, before LNet is configured.
     const install = script.indexOf('install -y "lustre-client-modules-$(uname -r)"');
     expect(install).toBeGreaterThan(script.indexOf("if ! modinfo kefalnd"));

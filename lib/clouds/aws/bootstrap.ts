@@ -116,7 +116,9 @@ function lustreEfaClientLines(instanceType: string): string[] {
   return [
     "if ! lnetctl net show --net efa 2>/dev/null | grep -q '@efa'; then",
     `  [ "$(printf '%s\\n' ${LUSTRE_EFA_MIN_KERNEL} "$(uname -r)" | sort -V | head -n1)" = ${LUSTRE_EFA_MIN_KERNEL} ] || ${fail(`the running kernel is older than ${LUSTRE_EFA_MIN_KERNEL}`)}`,
-    `  lnet_if="$(ip -br -4 addr show | awk -v ip="$(hostname -i)/" 'index($3, ip) == 1 {print $1; exit}')"`,
+    // The primary interface: the one holding the default route (AWS's setup matches `hostname -i` instead, which can
+    // print several addresses; the extra network cards carry efa-only interfaces without an address or route).
+    `  lnet_if="$(ip -4 route show default | awk '{print $5; exit}')"`,
     `  [ -n "$lnet_if" ] || ${fail("no primary network interface found")}`,
     // The Deep Learning AMI's Lustre client may predate the EFA network driver: then the modules for the running kernel
     // come from FSx's own Ubuntu repository, as AWS's EFA client setup installs them (through the NAT gateway).
