@@ -140,9 +140,11 @@ function retarget(spec: ComparableSpec, requirement: { model: GpuModel; count: n
   delete candidate.reservationId;
   delete candidate.contractUsdPerHour;
   if (spec.fabric !== undefined && spec.fabric !== "none") candidate.fabric = "auto";
-  // A tier name and a storage quote belong to the spec's own cloud.
+  // A tier name and a storage quote belong to the spec's own cloud, and so do the FSx settings (efa, metadataIops).
   if (spec.storage) {
-    candidate.storage = spec.storage.map(({ tier: _tier, contractUsdPerGiBMonth, ...rest }) => (cloud === spec.cloud && contractUsdPerGiBMonth !== undefined ? { ...rest, contractUsdPerGiBMonth } : rest));
+    candidate.storage = spec.storage.map(({ tier: _tier, contractUsdPerGiBMonth, efa, metadataIops, ...rest }) =>
+      cloud === spec.cloud ? { ...rest, ...(contractUsdPerGiBMonth !== undefined ? { contractUsdPerGiBMonth } : {}), ...(efa !== undefined ? { efa } : {}), ...(metadataIops !== undefined ? { metadataIops } : {}) } : rest,
+    );
   }
   return candidate;
 }

@@ -26,6 +26,19 @@ function checkStorageLinks(plan: Plan): void {
 }
 
 function checkAws(plan: Plan): void {
+  plan.storage.forEach((s, i) => {
+    if (!s.efa) return;
+    // The nodes' side is wired on VM training nodes only: their boot script configures LNet over EFA
+    // (lib/clouds/aws/bootstrap.ts), and the file system joins the cluster's group, which admits all traffic to and from
+    // itself as EFA requires. EKS nodes and inference fleets (a port-only storage group) are not.
+    const why =
+      plan.fabric.kind !== "efa"
+        ? `the nodes have no EFA (fabric '${plan.fabric.kind}' on ${plan.instanceType})`
+        : plan.orchestrator !== "vm" || plan.workload !== "training"
+          ? "the nodes' EFA Lustre client is configured only on a training cluster of VMs in this version"
+          : undefined;
+    if (why) throw new SpecError(`storage[${i}].efa`, `an EFA-enabled FSx file system needs EFA clients, and ${why}`, "remove efa (the nodes mount the file system over TCP), or use orchestrator 'vm' for training on an EFA instance type");
+  });
   if (plan.pricing === "capacity-block" && plan.reservationId === undefined) {
     throw new SpecError("reservationId", "capacity-block pricing launches into a purchased Capacity Block", "set reservationId to the block's id (cr-...) and zone to its zone");
   }

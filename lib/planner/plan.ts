@@ -153,6 +153,8 @@ function storagePlan(entry: CheckedStorage): StoragePlan {
     priceSource,
   };
   if (spec.importPath !== undefined) plan.importPath = spec.importPath;
+  if (spec.efa === true) plan.efa = true;
+  if (spec.metadataIops !== undefined) plan.metadataIops = spec.metadataIops;
   if (disk) {
     plan.disk = disk;
     plan.usdPerGiBMonth = disk.usdPerMonth / disk.sizeGiB;

@@ -70,6 +70,10 @@ export interface StoragePlan {
   /** Guard against deletion (Pulumi `protect` + `retainOnDelete`, the cloud's own protection). Block volumes ignore it. */
   deletionProtection: boolean;
   importPath?: string;
+  /** AWS Lustre: an EFA-enabled file system (`storage[].efa`). Absent: off. */
+  efa?: boolean;
+  /** AWS Lustre: metadata IOPS provisioned (USER_PROVISIONED mode, `storage[].metadataIops`). Absent: FSx's default. */
+  metadataIops?: number;
   /** Price per GiB-month and its source. */
   usdPerGiBMonth: number;
   priceSource: Sourced;

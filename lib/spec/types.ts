@@ -84,6 +84,20 @@ export interface StorageSpec {
    */
   importPath?: string;
   /**
+   * AWS Lustre, persistent tiers, a training cluster on VMs of an EFA instance type: an EFA-enabled FSx file system,
+   * which the nodes reach over EFA (up to 700 Gbps per client instead of 100 Gbps over ENA, FSx performance guide) with
+   * the file system's metadata in AUTOMATIC mode. It grows in larger steps (38400, 19200, 9600, 4800 GiB at 125, 250,
+   * 500, 1000 MB/s/TiB), priced as such. FSx cannot turn EFA on or off later: changing it replaces the file system
+   * (refused while `deletionProtection` holds). Default `false`.
+   */
+  efa?: boolean;
+  /**
+   * AWS Lustre, persistent tiers: metadata IOPS to provision (FSx USER_PROVISIONED mode): 1500, 3000, 6000, 12000 or a
+   * multiple of 12000 up to 192000. Raising it later is an in-place update; lowering it replaces the file system.
+   * Billed by FSx and not priced by the estimate (a bill line says so). Default: none (FSx's own default; AUTOMATIC with `efa`).
+   */
+  metadataIops?: number;
+  /**
    * A quoted or negotiated price, USD per GiB-month, used instead of the catalog's. Required for an offering the
    * catalog lists without a public price (Azure Managed Lustre). Default: the catalog's list price.
    */

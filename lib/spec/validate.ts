@@ -8,6 +8,7 @@
  * never has to re-check them; it returns them as a `CheckedSpec`.
  */
 import * as catalog from "../catalog/index.js";
+import { LUSTRE_EFA_CAPACITY_STEP_GIB, LUSTRE_METADATA_IOPS, lustreDeployment } from "../clouds/aws/storage-rules.js";
 import {
   CLOUDS,
   GPU_MODELS,
@@ -488,7 +489,7 @@ function checkStorage(value: unknown, cloud: Cloud, region: string, orchestrator
   return Array.from(value, (entry: unknown, index) => {
     const path = `storage[${index}]`;
     const e = requireObject(entry, path);
-    rejectUnknownKeys(e, path, ["kind", "capacityTiB", "tier", "mountPath", "name", "deletionProtection", "importPath", "contractUsdPerGiBMonth"]);
+    rejectUnknownKeys(e, path, ["kind", "capacityTiB", "tier", "mountPath", "name", "deletionProtection", "importPath", "efa", "metadataIops", "contractUsdPerGiBMonth"]);
     const kind = requireChoice(e.kind, `${path}.kind`, STORAGE_KINDS);
     requireNumber(e.capacityTiB, `${path}.capacityTiB`, { min: 0, exclusiveMin: true, max: SPEC_LIMITS.capacityTiB });
     const tiers = catalog.storageTiers(cloud, kind, region);
@@ -553,12 +554,44 @@ function checkStorage(value: unknown, cloud: Cloud, region: string, orchestrator
         `give the price you were quoted, USD per GiB-month, e.g. contractUsdPerGiBMonth: 0.2, or use another kind (${kindsWithPrices(cloud, region, kind)})`,
       );
     }
+    const lustre = checkLustreFabric(e, path, cloud, region, kind, price);
     const priced =
       contract !== undefined
         ? { usdPerGiBMonth: contract, priceSource: { source: `contract price given in the spec (${path}.contractUsdPerGiBMonth)`, asOf: "spec" } }
         : { usdPerGiBMonth: price.usdPerGiBMonth!, priceSource: { source: price.source, asOf: price.asOf } };
-    return { spec: e as unknown as StorageSpec, price, mountPath, name, deletionProtection, ...priced };
+    return { spec: e as unknown as StorageSpec, price: lustre.price, mountPath, name, deletionProtection, ...priced };
   });
+}
+
+/**
+ * `storage[].efa` and `storage[].metadataIops`: FSx for Lustre settings, on persistent (PERSISTENT_2) tiers only
+ * (lib/clouds/aws/storage-rules.ts has the sources). An EFA-enabled file system grows in its own, larger steps, so the
+ * price row is returned with them and the plan provisions and prices the capacity FSx will bill.
+ */
+function checkLustreFabric(e: Record<string, unknown>, path: string, cloud: Cloud, region: string, kind: StorageKind, price: StoragePrice): { price: StoragePrice } {
+  const efa = e.efa === undefined ? false : requireBoolean(e.efa, `${path}.efa`);
+  const iops = optionalNumber(e.metadataIops, `${path}.metadataIops`, { min: 0 });
+  if (!efa && iops === undefined) return { price };
+  const field = efa ? `${path}.efa` : `${path}.metadataIops`;
+  if (cloud !== "aws" || kind !== "lustre") {
+    throw new SpecError(field, `is an FSx for Lustre setting (AWS, kind 'lustre'), not for ${cloud} '${kind}'`, `remove ${field.slice(path.length + 1)}`);
+  }
+  const deployment = lustreDeployment(price.tier);
+  if (deployment.deploymentType !== "PERSISTENT_2") {
+    const persistent = catalog.storageTiers(cloud, kind, region).filter((t) => lustreDeployment(t.tier).deploymentType === "PERSISTENT_2").map((t) => t.tier);
+    throw new SpecError(
+      field,
+      `FSx supports ${efa ? "EFA" : "a metadata configuration"} only on Persistent 2 file systems, and tier '${price.tier}' is ${deployment.deploymentType}`,
+      `use a persistent tier (${persistent.join(", ")}), or remove ${field.slice(path.length + 1)}`,
+    );
+  }
+  if (iops !== undefined && !LUSTRE_METADATA_IOPS.includes(iops)) {
+    throw new SpecError(`${path}.metadataIops`, `${iops} is not a metadata IOPS value FSx accepts for an SSD file system`, "use 1500, 3000, 6000, 12000 or a multiple of 12000 up to 192000, or leave it out (AUTOMATIC with efa)");
+  }
+  if (!efa) return { price };
+  const step = LUSTRE_EFA_CAPACITY_STEP_GIB[deployment.perUnitStorageThroughput!];
+  if (step === undefined) throw new SpecError(`${path}.tier`, `FSx lists no EFA capacity step for '${price.tier}'`, `use one of: ${Object.keys(LUSTRE_EFA_CAPACITY_STEP_GIB).map((t) => `persistent-${t}`).join(", ")}`);
+  return { price: { ...price, product: `${price.product} EFA-enabled`, minCapacityGiB: step, capacityStepGiB: step } };
 }
 
 /** Storage kinds with a public price in the region, for hints. */

@@ -172,6 +172,11 @@ export function checkAwsOptions(plan: Readonly<Plan>, options: AwsOptions | unde
       `storage '${s.name}': FSx keeps ${LUSTRE_BACKUP_RETENTION_DAYS} days of daily backups and takes a final backup on deletion ` +
       "(storage[].deletionProtection); backup storage is billed per GiB of data backed up, which the estimate cannot know and leaves out";
     if (s.kind === "lustre" && hasLustreBackups(lustreDeployment(s.tier).deploymentType, s)) notes.push(note);
+    // EFA-enabled FSx is opt-in (storage-rules.ts lustreFabric): FSx cannot turn it on or off later, so a default that
+    // followed the instance type would replace the file system when the type changes.
+    if (s.kind === "lustre" && !s.efa && plan.fabric.kind === "efa" && plan.orchestrator === "vm" && plan.workload === "training" && lustreDeployment(s.tier).deploymentType === "PERSISTENT_2") {
+      notes.push(`storage '${s.name}': the nodes reach FSx over TCP (up to 100 Gbps per node); storage[].efa: true makes an EFA-enabled file system (up to 700 Gbps per node, larger capacity steps), set only when the file system is created`);
+    }
     // The other guards' storage is billed per GB-month of data nobody can know at plan time: say so, priced nowhere.
     if (s.kind === "nfs" && s.deletionProtection) {
       notes.push(

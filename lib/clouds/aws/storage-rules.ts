@@ -11,6 +11,44 @@ export function lustreDeployment(tier: string): { deploymentType: string; perUni
   return { deploymentType: "SCRATCH_2" };
 }
 
+/**
+ * EFA-enabled FSx for Lustre (`storage[].efa`). From the FSx for Lustre user guide, "Working with EFA-enabled file
+ * systems" (https://docs.aws.amazon.com/fsx/latest/LustreGuide/efa-file-systems.html), "Configuring EFA clients"
+ * (https://docs.aws.amazon.com/fsx/latest/LustreGuide/configure-efa-clients.html) and "Getting started"
+ * (https://docs.aws.amazon.com/fsx/latest/LustreGuide/getting-started.html), read 2026-11-30 through a stored verbatim
+ * quotation of those pages (the pages themselves are undated):
+ * - EFA is supported on Persistent 2 file systems with a metadata configuration specified (so never on SCRATCH_2);
+ * - EFA cannot be turned on or off on an existing file system: a change replaces the file system;
+ * - an EFA-enabled Persistent SSD file system grows in steps of 4.8, 9.6, 19.2 and 38.4 TiB at 1000, 500, 250 and
+ *   125 MB/s/TiB (FSx counts 1.2 TiB as 1200 GiB, so 4800, 9600, 19200 and 38400 GiB);
+ * - clients: Nitro v4 or later instances with EFA (not trn2), on Ubuntu 22.04 or later with kernel 6.8 or later;
+ * - the file system's group and the clients' group must admit all traffic to and from each other and the file
+ *   system's group all traffic to and from itself, by group id (limit-access-security-groups.html).
+ * The same limits in @pulumi/aws 7.48.0 fsx.LustreFileSystem `efaEnabled`: "only supported when deploymentType is set
+ * to PERSISTENT_2, metadataConfiguration is used, and an EFA-enabled security group is attached".
+ */
+export const LUSTRE_EFA_CAPACITY_STEP_GIB: Readonly<Record<number, number>> = { 125: 38400, 250: 19200, 500: 9600, 1000: 4800 };
+
+/** Kernel the EFA Lustre client needs on Ubuntu (configure-efa-clients.html: "Ubuntu 22.04 or newer with kernel version 6.8+"). */
+export const LUSTRE_EFA_MIN_KERNEL = "6.8";
+
+/**
+ * Metadata IOPS FSx accepts for an SSD file system in USER_PROVISIONED mode: 1500, 3000, 6000, 12000, then multiples of
+ * 12000 up to 192000 (https://docs.aws.amazon.com/fsx/latest/APIReference/API_CreateFileSystemLustreMetadataConfiguration.html,
+ * read 2026-11-30; the same list in @pulumi/aws 7.48.0 LustreFileSystemMetadataConfiguration.iops).
+ */
+export const LUSTRE_METADATA_IOPS: readonly number[] = [1500, 3000, 6000, ...Array.from({ length: 16 }, (_, i) => 12000 * (i + 1))];
+
+/**
+ * The file system's EFA and metadata settings. Metadata is configured only when the entry asks for it (`metadataIops`:
+ * USER_PROVISIONED at that rate) or when EFA is on (which requires a metadata configuration: AUTOMATIC, FSx scaling the
+ * IOPS with the capacity); otherwise nothing is sent and FSx keeps its own default, so existing file systems see no change.
+ */
+export function lustreFabric(s: Pick<StoragePlan, "efa" | "metadataIops">): { efaEnabled?: boolean; metadataConfiguration?: { mode: string; iops?: number } } {
+  const metadata = s.metadataIops !== undefined ? { mode: "USER_PROVISIONED", iops: s.metadataIops } : s.efa ? { mode: "AUTOMATIC" } : undefined;
+  return { ...(s.efa ? { efaEnabled: true } : {}), ...(metadata ? { metadataConfiguration: metadata } : {}) };
+}
+
 /** Days of daily automatic FSx backups kept for a guarded persistent file system (AWS allows 0-90). */
 export const LUSTRE_BACKUP_RETENTION_DAYS = 7;
 

@@ -10,10 +10,10 @@ import * as s3 from "@pulumi/aws/s3";
 import type { Plan, StoragePlan } from "../../planner/types.js";
 import type { CompileContext, StorageHandle } from "../types.js";
 import { dataOptions, storageResourceName, type MountSources } from "../shared/storage.js";
-import { lustreBackups, lustreDeployment, S3_NONCURRENT_VERSION_DAYS } from "./storage-rules.js";
+import { lustreBackups, lustreDeployment, lustreFabric, S3_NONCURRENT_VERSION_DAYS } from "./storage-rules.js";
 
 // The storage guards are SDK-free, so the option checks can name them in their notes without loading @pulumi/aws.
-export { EFS_BACKUP_RETENTION_DAYS, LUSTRE_BACKUP_RETENTION_DAYS, S3_NONCURRENT_VERSION_DAYS, hasLustreBackups, lustreBackups, lustreDeployment } from "./storage-rules.js";
+export { EFS_BACKUP_RETENTION_DAYS, LUSTRE_BACKUP_RETENTION_DAYS, S3_NONCURRENT_VERSION_DAYS, hasLustreBackups, lustreBackups, lustreDeployment, lustreFabric } from "./storage-rules.js";
 
 export interface AwsStorage {
   handles: StorageHandle[];
@@ -69,6 +69,9 @@ export function awsStorage(
           securityGroupIds: [securityGroupId],
           ...deployment,
           ...scratchImport,
+          // EFA (the validation allows it on PERSISTENT_2 only, with a metadata configuration) and metadata IOPS; the
+          // file system joins the cluster's group, which admits all traffic to and from itself, as EFA requires.
+          ...lustreFabric(s),
           dataCompressionType: "LZ4",
           fileSystemTypeVersion: "2.15",
           ...lustreBackups(deployment.deploymentType, s),
