@@ -128,6 +128,16 @@ function builtTally(run: OfflineRun, cloud: string): Tally {
       }
       case "gcp:compute/instanceTemplate:InstanceTemplate":
         add(t, `disk:gpu:${i.disks?.find((d: { boot?: boolean }) => d.boot)?.diskSizeGb}`);
+        // The VM nodes' GPU metrics: the Ops Agent the startup script installs (Cloud Monitoring bills its points).
+        if (String(i.metadata?.["startup-script"] ?? "").includes("add-google-cloud-ops-agent-repo")) add(t, "gpu-metrics");
+        break;
+      // The VM nodes' GPU metrics: AWS's CloudWatch agent association (CloudWatch bills its custom metrics), Azure's
+      // Telegraf publishing as the scale set (Azure Monitor bills its samples) with Monitoring Metrics Publisher.
+      case "aws:ssm/association:Association":
+        if (r.name.endsWith("-gpu-metrics")) add(t, "gpu-metrics");
+        break;
+      case "azure-native:authorization:RoleAssignment":
+        if (String(i.roleDefinitionId).endsWith("3913510d-42f4-4e42-8a64-420c390055eb")) add(t, "gpu-metrics");
         break;
       case "azure-native:compute:VirtualMachineScaleSet":
         add(t, `disk:gpu:${i.virtualMachineProfile?.storageProfile?.osDisk?.diskSizeGB}`);
@@ -205,10 +215,11 @@ function bomTally(items: BomItem[], estimate: CostEstimate): Tally {
         add(t, "secret", item.count);
         break;
       case "metric-samples":
-        add(t, "managed-prometheus");
+        add(t, /GPU metrics/.test(item.what) ? "gpu-metrics" : "managed-prometheus");
         break;
       case "unpriced":
         if (/^(Amazon Managed Service for Prometheus|Google Cloud Managed Service for Prometheus)/.test(item.what)) add(t, "managed-prometheus");
+        if (/the nodes' GPU metrics/.test(item.what)) add(t, "gpu-metrics");
         break;
       default:
         break;
@@ -270,7 +281,7 @@ function expectPriced(items: BomItem[], estimate: CostEstimate): void {
         has(new RegExp(`(Key Vault|Secret Manager|Secrets Manager) secret \\(${item.count}\\): `));
         break;
       case "metric-samples":
-        has(/managed Prometheus, samples ingested/);
+        has(/GPU metrics/.test(item.what) ? /Azure Monitor custom metrics, the nodes' GPU metrics/ : /managed Prometheus, samples ingested/);
         break;
       case "unpriced":
         expect(notes).toContain(`not priced: ${item.what}`);
