@@ -28,6 +28,9 @@ function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[]
     items.push(...cloudNatItems(plan, nodes + system.nodes));
   }
   if (nodes > 0) items.push({ kind: "node-disk", pool: "gpu", count: nodes, sizeGiB: o.bootDiskGiB ?? GCP_NODE_DISKS.gpuBootGiB, diskType: gcpBootDiskType(plan) });
+  // The Gateway's reserved global address has no line of its own: Google bills a static external address while it is
+  // reserved and unused, and not separately while a forwarding rule uses it (the VM fleet's global forwarding rule has
+  // its address without a line too); https://cloud.google.com/vpc/network-pricing#ipaddress, not re-read for this item.
   // An internal fleet: a LoadBalancer Service with GKE's `Internal` annotation (lib/clouds/gcp/gke/target.ts), billed per
   // forwarding rule and GiB. An internet-facing one: the Gateway's global external Application Load Balancer.
   if (plan.service?.loadBalancer === "internet-facing") items.push(...externalAlbItems(o.allowedSourceRanges ?? []));
