@@ -79,6 +79,15 @@ function builtTally(run: OfflineRun, cloud: string): Tally {
       case "azure-native:network:ApplicationGateway":
         add(t, "app-gateway");
         break;
+      // A GKE Gateway is a Kubernetes custom resource, and what it makes is billed: for the global external class,
+      // GKE's Gateway controller builds a global external Application Load Balancer (a global forwarding rule).
+      case "kubernetes:gateway.networking.k8s.io/v1:Gateway":
+        if (i.spec?.gatewayClassName === "gke-l7-global-external-managed") add(t, "load-balancer");
+        break;
+      // Cloud Armor bills each policy (the VM fleet's backend and the GKE Gateway's backend policy name one).
+      case "gcp:compute/securityPolicy:SecurityPolicy":
+        add(t, "cloud-armor");
+        break;
       case "kubernetes:core/v1:Service":
         if (i.spec?.type !== "LoadBalancer") break;
         // The cloud's controller makes the balancer: an NLB with an address per zone (EKS), a passthrough NLB (GKE), a
@@ -220,6 +229,7 @@ function bomTally(items: BomItem[], estimate: CostEstimate): Tally {
       case "unpriced":
         if (/^(Amazon Managed Service for Prometheus|Google Cloud Managed Service for Prometheus)/.test(item.what)) add(t, "managed-prometheus");
         if (/the nodes' GPU metrics/.test(item.what)) add(t, "gpu-metrics");
+        if (/^the Cloud Armor security policy/.test(item.what)) add(t, "cloud-armor");
         break;
       default:
         break;
@@ -336,8 +346,8 @@ function options(cloud: keyof typeof CLOUDS, orchestrator: "vm" | "kubernetes", 
     case "aws":
       return { aws: { ...(open ? { certificateArn: "arn:aws:acm:us-east-1:000000000000:certificate/offline" } : {}), ...(open && orchestrator === "kubernetes" ? { eks: { loadBalancerSourceRanges: SOURCES } } : {}) } };
     case "gcp":
-      if (!open) return {};
-      return orchestrator === "vm" ? { gcp: { sslCertificates: ["projects/p/global/sslCertificates/offline"], allowedSourceRanges: SOURCES } } : {};
+      // Both orchestrators serve the internet over HTTPS with the certificate, to the client ranges (Cloud Armor).
+      return open ? { gcp: { sslCertificates: ["projects/p/global/sslCertificates/offline"], allowedSourceRanges: SOURCES } } : {};
     case "azure": {
       // An internet-facing fleet's Application Gateway: its Key Vault certificate and the clients it admits.
       const tls = open ? { tlsCertificateSecretId: "https://offline.vault.azure.net/secrets/cert", tlsKeyVaultId: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/offline" } : {};
@@ -357,8 +367,7 @@ function matrix(): Case[] {
       for (const workload of ["training", "inference"] as const) {
         for (const pricing of workload === "training" ? c.trainingPricing : c.fleetPricing) {
           for (const scheme of workload === "inference" ? (["internal", "internet-facing"] as const) : ([undefined] as const)) {
-            // Refused: a GKE fleet's passthrough Network Load Balancer cannot terminate TLS (gcp/gke/options.ts).
-            if (scheme === "internet-facing" && cloud === "gcp" && orchestrator === "kubernetes") continue;
+            // Every cloud and orchestrator builds internet-facing fleets now (GKE: a Gateway, Azure: an Application Gateway).
             const name = `${cloud}-${orchestrator === "vm" ? "vm" : "k8s"}-${workload[0]}-${pricing}${scheme ? `-${scheme}` : ""}`;
             const spec = privateEndpoint({
               cloud,

@@ -500,9 +500,11 @@ describe("GCP deploy rules: a GKE internal fleet's endpoint is its load balancer
     expect(url).toBe("http://10.0.255.249:8000");
   });
 
-  it("internet-facing is refused (no TLS on the passthrough load balancer): no address, nor anything else, is made", async () => {
-    const { c } = await endpoint(() => new gpu.InferenceFleet("elb", privateEndpoint({ cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { model: "L4" }, replicas: { min: 1, max: 2 }, loadBalancer: "internet-facing", gcp: { gke: { loadBalancerSourceRanges: ["203.0.113.0/24"] } } }) as gpu.InferenceFleetArgs));
-    expect(c.error).toMatchObject({ name: "SpecError", path: "loadBalancer" });
-    expect(c.resources).toEqual([]);
+  it("internet-facing: no internal address; the endpoint is the Gateway's reserved global address over HTTPS (test/gke-internet-facing.test.ts)", async () => {
+    const tls = { sslCertificates: ["projects/p/global/sslCertificates/c"], allowedSourceRanges: ["203.0.113.0/24"] };
+    const { c, url } = await endpoint(() => new gpu.InferenceFleet("elb", privateEndpoint({ cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { model: "L4" }, replicas: { min: 1, max: 2 }, loadBalancer: "internet-facing", gcp: tls }) as gpu.InferenceFleetArgs));
+    expect(c.error).toBeUndefined();
+    expect(ofType(c, "gcp:compute/address:Address")).toEqual([]);
+    expect(url).toBe(`https://${ofType(c, "gcp:compute/globalAddress:GlobalAddress")[0]!.outputs.address}`);
   });
 });

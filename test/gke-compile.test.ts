@@ -535,25 +535,20 @@ describe("GKE GPUDirect: the component's own pods get the fabric, so NCCL cannot
     expect(result.resources).toEqual([]);
   });
 
-  // GKE builds an external LoadBalancer Service as an external passthrough Network Load Balancer
-  // (https://cloud.google.com/kubernetes-engine/docs/concepts/service-load-balancer, read 2026-11-30), which is no proxy
-  // and leaves TLS to the backends (https://cloud.google.com/load-balancing/docs/network and
-  // https://cloud.google.com/load-balancing/docs/passthrough-network-load-balancer, read 2026-11-30): the model server
-  // has no TLS, so the fleet would serve plain HTTP to the internet.
-  it("refuses an internet-facing fleet (it would serve plain HTTP), with or without client ranges or a certificate, before anything is built", async () => {
-    const cases: [string, gpu.GcpOptions | undefined][] = [
-      ["open", undefined],
-      ["ranged", { gke: { loadBalancerSourceRanges: ["203.0.113.0/24"] } }],
-      ["cert", { sslCertificates: ["projects/p/global/sslCertificates/c"], gke: { loadBalancerSourceRanges: ["203.0.113.0/24"] } }],
-      ["existing", { gke: { clusterName: "shared" } }],
+  // An internet-facing fleet is served over HTTPS by a GKE Gateway (test/gke-internet-facing.test.ts); a GKE external
+  // LoadBalancer Service would be a passthrough Network Load Balancer, which cannot terminate TLS
+  // (https://cloud.google.com/load-balancing/docs/passthrough-network-load-balancer, read 2026-11-30). Without the
+  // certificate, or with the passthrough load balancer's ranges, it is refused before anything is built.
+  it("refuses an internet-facing fleet without its certificate, or with the passthrough load balancer's client ranges, before anything is built", async () => {
+    const cases: [string, gpu.GcpOptions | undefined, string][] = [
+      ["open", undefined, "gcp.sslCertificates"],
+      ["ranged", { gke: { loadBalancerSourceRanges: ["203.0.113.0/24"] } }, "gcp.gke.loadBalancerSourceRanges"],
+      ["cert", { sslCertificates: ["projects/p/global/sslCertificates/c"], allowedSourceRanges: ["203.0.113.0/24"], gke: { loadBalancerSourceRanges: ["203.0.113.0/24"] } }, "gcp.gke.loadBalancerSourceRanges"],
+      ["existing", { gke: { clusterName: "shared" } }, "gcp.sslCertificates"],
     ];
-    for (const [name, gcp] of cases) {
+    for (const [name, gcp, path] of cases) {
       const result = await run(fleet(name, { loadBalancer: "internet-facing", ...(gcp ? { gcp } : {}) }));
-      expect(result.error, name).toMatchObject({ name: "SpecError", path: "loadBalancer" });
-      expect((result.error as Error).message).toBe(
-        "loadBalancer: an internet-facing GKE fleet would serve plain HTTP: its Service's external passthrough Network Load Balancer passes TCP through and cannot terminate TLS; " +
-          "use loadBalancer: 'internal' (clients in the VPC), and put a GKE Gateway or an external Application Load Balancer with your certificate in front of it for internet clients, or use orchestrator: 'vm', whose internet-facing fleet serves HTTPS with gcp.sslCertificates",
-      );
+      expect(result.error, name).toMatchObject({ name: "SpecError", path });
       expect(result.resources).toEqual([]);
     }
   });
@@ -630,10 +625,10 @@ describe("GKE options", () => {
     }
   });
 
-  it("refuses options that would be silently ignored: a VM certificate on a GKE fleet, workload options with nodesOnly", async () => {
+  it("refuses options that would be silently ignored: a certificate on an internal GKE fleet, workload options with nodesOnly", async () => {
     const cert = await run(fleet("cert", { gcp: { sslCertificates: ["projects/p/regions/us-central1/sslCertificates/c"] } }));
     expect(cert.error).toMatchObject({ name: "SpecError", path: "gcp.sslCertificates" });
-    expect((cert.error as Error).message).toContain("a GKE fleet is internal, behind a passthrough load balancer that cannot terminate TLS");
+    expect((cert.error as Error).message).toContain("an internal GKE fleet is behind a passthrough load balancer that cannot terminate TLS");
     expect(cert.resources).toEqual([]);
     const nodesOnly = await run(training("nodes", { gcp: { gke: { nodesOnly: true, acceptanceTest: true } } }));
     expect(nodesOnly.error).toMatchObject({ name: "SpecError", path: "gcp.gke.acceptanceTest" });

@@ -27,6 +27,7 @@ import { checkComponentName, gcpLabels } from "./names.js";
 import { gcpNetwork } from "./network.js";
 import { GCP_DEFAULTS, pinnedZone, type GcpOptions } from "./options.js";
 import { gcpStorage } from "./storage.js";
+import { BACKEND_TIMEOUT_SEC, cloudArmorClientPolicy, HEALTH_CHECK_TIMING, modernTlsPolicy } from "./load-balancer.js";
 import { nodeTemplate } from "./template.js";
 import { gpuMetricsOn } from "../shared/gpu-metrics.js";
 import { opsAgentLines } from "./gpu-metrics.js";
@@ -67,33 +68,6 @@ function serverSecrets(plan: Plan, options: GcpOptions, ctx: CompileContext, mem
   return commands;
 }
 
-/** Source ranges one Cloud Armor rule matches at most (https://cloud.google.com/armor/quotas, read 2026-11-30). */
-export const ARMOR_RANGES_PER_RULE = 10;
-/** The priority of a policy's default rule, which matches every client (https://cloud.google.com/armor/docs/security-policy-overview). */
-export const ARMOR_DEFAULT_PRIORITY = 2147483647;
-
-/**
- * The internet-facing fleet's client allow-list: a Cloud Armor backend security policy that allows `ranges` (rules of
- * at most 10 ranges each, from priority 1000) and denies every other client with 403 in its default rule, enforced at
- * Google's edge before a request reaches a replica (https://cloud.google.com/armor/docs/configure-security-policies).
- */
-function clientPolicy(name: string, ranges: string[], opts: pulumi.CustomResourceOptions): compute.SecurityPolicy {
-  const chunks = Array.from({ length: Math.ceil(ranges.length / ARMOR_RANGES_PER_RULE) }, (_, i) => ranges.slice(i * ARMOR_RANGES_PER_RULE, (i + 1) * ARMOR_RANGES_PER_RULE));
-  const byRanges = (srcIpRanges: string[]) => ({ versionedExpr: "SRC_IPS_V1", config: { srcIpRanges } });
-  return new compute.SecurityPolicy(
-    `${name}-clients`,
-    {
-      type: "CLOUD_ARMOR",
-      description: `gpu-cluster ${name}: clients admitted to the internet endpoint (gcp.allowedSourceRanges)`,
-      rules: [
-        ...chunks.map((chunk, i) => ({ priority: 1000 + i, action: "allow", match: byRanges(chunk), description: "gcp.allowedSourceRanges" })),
-        { priority: ARMOR_DEFAULT_PRIORITY, action: "deny(403)", match: byRanges(["*"]), description: "every other client" },
-      ],
-    },
-    opts,
-  );
-}
-
 export function compileGcpInference(plan: Plan, options: GcpOptions = {}, ctx: CompileContext): FleetHandles {
   checkComponentName(ctx.name);
   const { name, parent } = ctx;
@@ -123,7 +97,7 @@ export function compileGcpInference(plan: Plan, options: GcpOptions = {}, ctx: C
   const httpCheck = { port: service.port, requestPath: service.healthCheckPath };
   // Roots that take no input from another resource wait for the Compute Engine API explicitly.
   const computeOpts = afterApis(ctx, opts, "compute");
-  const checkTiming = { checkIntervalSec: 15, timeoutSec: 5, healthyThreshold: 2, unhealthyThreshold: 3 };
+  const checkTiming = HEALTH_CHECK_TIMING;
   const health = internal
     ? new compute.RegionHealthCheck(`${name}-health`, { region: plan.region, httpHealthCheck: httpCheck, ...checkTiming, description: `gpu-cluster ${name}: model server health` }, computeOpts)
     : new compute.HealthCheck(`${name}-health`, { httpHealthCheck: httpCheck, ...checkTiming, description: `gpu-cluster ${name}: model server health` }, computeOpts);
@@ -177,7 +151,7 @@ export function compileGcpInference(plan: Plan, options: GcpOptions = {}, ctx: C
   const backend = [{ group: group.instanceGroup, balancingMode: "RATE", maxRatePerInstance: rps, capacityScaler: 1 }];
   // Long generations: keep requests open well past the 30 s default.
   // A replica leaving the group finishes its open generations first (as long as the request timeout).
-  const backendArgs = { protocol: "HTTP", portName: NAMED_PORT, timeoutSec: 300, connectionDrainingTimeoutSec: DRAIN_SECONDS, healthChecks: health.id, backends: backend };
+  const backendArgs = { protocol: "HTTP", portName: NAMED_PORT, timeoutSec: BACKEND_TIMEOUT_SEC, connectionDrainingTimeoutSec: DRAIN_SECONDS, healthChecks: health.id, backends: backend };
   let address: pulumi.Output<string>;
   if (internal) {
     const backendService = new compute.RegionBackendService(`${name}-backend`, { region: plan.region, loadBalancingScheme: "INTERNAL_MANAGED", ...backendArgs }, opts);
@@ -214,12 +188,12 @@ export function compileGcpInference(plan: Plan, options: GcpOptions = {}, ctx: C
   } else {
     const backendService = new compute.BackendService(
       `${name}-backend`,
-      { loadBalancingScheme: "EXTERNAL_MANAGED", ...backendArgs, securityPolicy: clientPolicy(name, options.allowedSourceRanges ?? [], computeOpts).id },
+      { loadBalancingScheme: "EXTERNAL_MANAGED", ...backendArgs, securityPolicy: cloudArmorClientPolicy(name, options.allowedSourceRanges ?? [], computeOpts).id },
       opts,
     );
     const urlMap = new compute.URLMap(`${name}-urls`, { defaultService: backendService.id }, opts);
     // Internet-facing means HTTPS only (checkOptions requires the certificates), with a modern TLS policy.
-    const tlsPolicy = new compute.SSLPolicy(`${name}-tls`, { profile: "MODERN", minTlsVersion: "TLS_1_2" }, computeOpts);
+    const tlsPolicy = modernTlsPolicy(name, computeOpts);
     const proxy = new compute.TargetHttpsProxy(`${name}-proxy`, { urlMap: urlMap.id, sslCertificates: options.sslCertificates ?? [], sslPolicy: tlsPolicy.id }, opts);
     const rule = new compute.GlobalForwardingRule(
       `${name}-lb`,

@@ -127,6 +127,8 @@ export const gcpOfflineOutputs: OfflineOutputs = {
   "gcp:compute/forwardingRule:ForwardingRule": (_name, inputs) => ({ ipAddress: inputs.ipAddress ?? "10.0.255.250" }),
   // A reserved INTERNAL address without `address`: Compute Engine picks a free one in the subnet (the host subnet, 10.0.0.0/16 by default).
   "gcp:compute/address:Address": (_name, inputs) => ({ address: inputs.address ?? (inputs.addressType === "INTERNAL" ? "10.0.255.249" : "203.0.113.11") }),
+  // A reserved global external address (an internet-facing GKE fleet's Gateway): Google picks one from its pool.
+  "gcp:compute/globalAddress:GlobalAddress": (_name, inputs) => ({ address: inputs.address ?? "203.0.113.12" }),
   "gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager": (name) => ({ instanceGroup: `offline/instanceGroups/${name}` }),
   "gcp:compute/instanceGroupManager:InstanceGroupManager": (name) => ({ instanceGroup: `offline/instanceGroups/${name}` }),
   "gcp:compute/instanceTemplate:InstanceTemplate": (name) => ({ selfLinkUnique: `offline/instanceTemplates/${name}?uniqueId=1` }),

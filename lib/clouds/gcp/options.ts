@@ -85,18 +85,20 @@ export interface GcpOptions {
   /** Inference: requests per second per replica the load balancer and autoscaler aim for. Default 1. */
   requestsPerSecondPerReplica?: number;
   /**
-   * Inference, orchestrator `vm`: SSL certificate resources (self links or ids) for the HTTPS proxy. Required for an
+   * Inference: SSL certificate resources (self links or ids) for the HTTPS proxy. Required for an
    * internet-facing fleet (global certificates); optional for an internal one, which then serves HTTPS on 443 only
    * through a regional HTTPS proxy and takes regional certificates (`compute.RegionSslCertificate`, or Certificate
-   * Manager regional certificates). Not taken by a GKE fleet, which is internal (its Service cannot terminate TLS).
-   * Default none.
+   * Manager regional certificates). A GKE fleet takes them when internet-facing: global certificates of the cluster's
+   * project, named on its Gateway (the Gateway's `networking.gke.io/pre-shared-certs`); an internal GKE fleet's
+   * passthrough load balancer cannot terminate TLS, and refuses them. Default none.
    */
   sslCertificates?: pulumi.Input<string>[];
   /**
-   * Inference, orchestrator `vm`, internet-facing: client CIDRs the load balancer admits (a Cloud Armor security policy
+   * Inference, internet-facing: client CIDRs the load balancer admits (a Cloud Armor security policy
    * on the backend service allows them and denies every other client with 403; the model server has no auth of its
-   * own). Required for an internet-facing VM fleet: `["0.0.0.0/0"]` opens it to everyone, explicitly. Not taken by an
-   * internal fleet (reachable from the VPC only) or a GKE fleet (internal only). Default none.
+   * own). Required for an internet-facing fleet, VM or GKE (on GKE the policy is attached to the Gateway's backend):
+   * `["0.0.0.0/0"]` opens it to everyone, explicitly. Not taken by an internal fleet (reachable from the VPC only; an
+   * internal GKE fleet's ranges are `gcp.gke.loadBalancerSourceRanges`). Default none.
    */
   allowedSourceRanges?: string[];
   /**
@@ -230,18 +232,26 @@ export function checkGcpOptions(plan: Readonly<Plan>, options: GcpOptions | unde
       throw new SpecError("gcp.networkCidr", `'${o.networkCidr}' is not an aligned 10.x.0.0 block from /8 to /12`, "e.g. '10.0.0.0/12' or '10.16.0.0/12'");
     }
   }
-  // A GKE fleet is an internal Service (gke/options.ts, checkGkeExposure): the certificate is the VM load balancer's.
-  if (plan.orchestrator === "kubernetes" && o.sslCertificates !== undefined) {
+  // An internal GKE fleet is a passthrough Service (gke/target.ts); an internet-facing one's Gateway takes the certificate.
+  if (plan.orchestrator === "kubernetes" && o.sslCertificates !== undefined && plan.service?.loadBalancer !== "internet-facing") {
     throw new SpecError(
       "gcp.sslCertificates",
-      "is for the VM fleet's HTTPS load balancer; a GKE fleet is internal, behind a passthrough load balancer that cannot terminate TLS",
-      "remove it, and put your certificate on the GKE Gateway or external Application Load Balancer you run in front of the fleet, or use orchestrator: 'vm'",
+      "an internal GKE fleet is behind a passthrough load balancer that cannot terminate TLS; only an internet-facing GKE fleet's Gateway takes a certificate",
+      "remove it, or use loadBalancer: 'internet-facing' (a GKE Gateway serving HTTPS with it), or orchestrator: 'vm' for an internal HTTPS fleet",
     );
   }
   if (plan.service?.loadBalancer === "internet-facing" && !o.sslCertificates?.length) {
     throw new SpecError("gcp.sslCertificates", "an internet-facing fleet serves HTTPS only, and needs its certificate", "pass a compute.SSLCertificate / ManagedSslCertificate id, or use loadBalancer: 'internal'");
   }
   notes.push(...checkAllowedSourceRanges(plan, o));
+  // The global external load balancer (the VM fleet's proxy, the GKE Gateway's) takes global certificates only.
+  if (plan.service?.loadBalancer === "internet-facing") {
+    for (const cert of o.sslCertificates ?? []) {
+      if (typeof cert === "string" && cert.includes("/regions/")) {
+        throw new SpecError("gcp.sslCertificates", `'${cert}' is a regional certificate; the internet-facing fleet's global load balancer takes global ones`, "create a global compute.SSLCertificate (or ManagedSslCertificate) and pass its id");
+      }
+    }
+  }
   if (plan.service?.loadBalancer === "internal") {
     for (const cert of o.sslCertificates ?? []) {
       if (typeof cert === "string" && cert.includes("/global/sslCertificates/")) {
@@ -282,16 +292,17 @@ function acceptanceTestNote(plan: Readonly<Plan>, o: GcpOptions): string | undef
 const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/;
 
 /**
- * An internet-facing VM fleet names the clients it admits, as CoreWeave's (`coreweave.loadBalancerSourceRanges`) does;
- * nowhere else is the option taken (GKE fleets are internal, and their ranges are `gcp.gke.loadBalancerSourceRanges`).
+ * An internet-facing fleet, VM or GKE, names the clients it admits, as CoreWeave's (`coreweave.loadBalancerSourceRanges`)
+ * does: one rule for both, as both attach the same Cloud Armor policy (load-balancer.ts). Nowhere else is the option
+ * taken (an internal GKE fleet's ranges are `gcp.gke.loadBalancerSourceRanges`).
  */
 function checkAllowedSourceRanges(plan: Readonly<Plan>, o: GcpOptions): string[] {
   if (plan.workload !== "inference") {
     if (o.allowedSourceRanges !== undefined) throw new SpecError("gcp.allowedSourceRanges", "is for an inference fleet's load balancer; a training cluster has none", "remove it");
     return [];
   }
-  if (plan.orchestrator === "kubernetes") {
-    if (o.allowedSourceRanges !== undefined) throw new SpecError("gcp.allowedSourceRanges", "is for the VM fleet's load balancer", "on GKE pass gcp.gke.loadBalancerSourceRanges");
+  if (plan.orchestrator === "kubernetes" && plan.service?.loadBalancer !== "internet-facing") {
+    if (o.allowedSourceRanges !== undefined) throw new SpecError("gcp.allowedSourceRanges", "is for an internet-facing fleet's Cloud Armor policy; an internal GKE fleet is a passthrough load balancer", "pass gcp.gke.loadBalancerSourceRanges");
     return [];
   }
   if (plan.service?.loadBalancer !== "internet-facing") {

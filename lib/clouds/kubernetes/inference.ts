@@ -165,7 +165,9 @@ export function inferenceWorkload(
 
   // The load balancer's reserved address where there is one (what clients in the network use), else the Service's DNS name.
   const endpointUrl =
-    balanced && exposure.address !== undefined
+    exposure.endpointUrl !== undefined
+      ? pulumi.output(exposure.endpointUrl)
+      : balanced && exposure.address !== undefined
       ? pulumi.interpolate`http://${exposure.address}:${service.port}`
       : pulumi.interpolate`http://${svc.metadata.name}.${svc.metadata.namespace}.svc.cluster.local:${service.port}`;
   return { deployment, service: svc, ...autoscaler, ...(envSecret ? { envSecret } : {}), endpointUrl };

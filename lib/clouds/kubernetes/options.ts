@@ -189,8 +189,9 @@ export interface WorkloadOptions {
   /**
    * Inference, internet-facing: client CIDRs the public load balancer admits. Required for an internet-facing
    * fleet (the service has no TLS or auth of its own): pass `["0.0.0.0/0"]` to open it to everyone, explicitly.
-   * On AKS, the ranges an internet-facing fleet's Application Gateway admits (refused on an internal fleet); GKE
-   * fleets are internal only, and there the ranges widen the internal load balancer's (peered networks, a VPN).
+   * On AKS, the ranges an internet-facing fleet's Application Gateway admits (refused on an internal fleet). On GKE the
+   * ranges are an internal fleet's, widening its internal load balancer's (peered networks, a VPN); an internet-facing
+   * GKE fleet is served by a Gateway over HTTPS, whose clients are `gcp.allowedSourceRanges` (Cloud Armor, as the VM path).
    */
   loadBalancerSourceRanges?: string[];
   /**
@@ -361,7 +362,11 @@ export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const CIDR = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
 
 /** Checks of the workload options; `at` is the option bag's path (`coreweave`, `aws.eks`), `exampleImage` a hint. */
-export function checkWorkloadOptions(plan: Plan, o: WorkloadOptions, at: string, exampleImage: string): void {
+/**
+ * `internetClients`: the option an internet-facing fleet's client ranges are given in, when not this bag's
+ * `loadBalancerSourceRanges` (GKE: `gcp.allowedSourceRanges`, checked with the GCP bag); then they are not required here.
+ */
+export function checkWorkloadOptions(plan: Plan, o: WorkloadOptions, at: string, exampleImage: string, internetClients?: string): void {
   if (o.namespace !== undefined && !DNS_LABEL.test(o.namespace)) {
     throw new SpecError(`${at}.namespace`, `'${o.namespace}' is not a DNS-1123 label`, "lower-case letters, digits and '-', at most 63 characters, e.g. 'llm-train'");
   }
@@ -399,7 +404,7 @@ export function checkWorkloadOptions(plan: Plan, o: WorkloadOptions, at: string,
     if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key)) throw new SpecError(`${at}.env.${key}`, "is not a valid environment variable name", "letters, digits and '_', not starting with a digit");
   }
   checkKeda(plan, o.keda, `${at}.keda`);
-  if (plan.service?.loadBalancer === "internet-facing" && !o.loadBalancerSourceRanges?.length) {
+  if (plan.service?.loadBalancer === "internet-facing" && internetClients === undefined && !o.loadBalancerSourceRanges?.length) {
     throw new SpecError(
       `${at}.loadBalancerSourceRanges`,
       "an internet-facing fleet needs the client ranges its public load balancer admits (the model server has no TLS or auth of its own)",

@@ -68,6 +68,11 @@ export interface ServiceExposure {
    * `http://<address>:<port>`, the address clients in the network reach, rather than the in-cluster DNS name. Default none.
    */
   address?: pulumi.Input<string>;
+  /**
+   * Where clients reach the fleet when something in front of the Service serves it (GKE: the internet-facing fleet's
+   * Gateway, `https://<address>`): the fleet's `endpointUrl`. Default: from `address`, else the in-cluster DNS name.
+   */
+  endpointUrl?: pulumi.Input<string>;
 }
 
 export interface KubernetesTarget {

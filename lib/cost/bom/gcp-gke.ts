@@ -1,14 +1,16 @@
 /**
  * GCP GKE target: what lib/clouds/gcp/gke builds that is billed. A cluster the component creates adds the cluster
  * fee, the system node pool (one node per zone) and its boot disks, the secrets-encryption key, and the host network's
- * Cloud NAT, which serves the system nodes too. An existing cluster's network is already there. Every fleet is an
- * internal LoadBalancer Service, an internal passthrough Network Load Balancer (internet-facing GKE fleets are refused:
- * gcp/gke/options.ts, checkGkeExposure).
+ * Cloud NAT, which serves the system nodes too. An existing cluster's network is already there. An internal fleet
+ * is an internal LoadBalancer Service, an internal passthrough Network Load Balancer; an internet-facing one is a
+ * ClusterIP Service behind a `gke-l7-global-external-managed` Gateway, for which GKE builds a global external
+ * Application Load Balancer with the Cloud Armor policy the component makes (gcp/gke/gateway.ts): billed as the VM
+ * fleet's internet-facing load balancer is, with the same item builder.
  */
 import { systemNodePool } from "../../catalog/index.js";
 import type { Plan } from "../../planner/types.js";
 import type { GcpOptions } from "../../clouds/gcp/options.js";
-import { cloudNatItems, gcpBootDiskType, GCP_NODE_DISKS } from "./gcp-vm.js";
+import { cloudNatItems, externalAlbItems, gcpBootDiskType, GCP_NODE_DISKS } from "./gcp-vm.js";
 import { bag, createsCluster, storageItems } from "./shared.js";
 import { managedPrometheusItem } from "./managed-prometheus.js";
 import type { BomItem, TargetBill } from "./types.js";
@@ -30,9 +32,13 @@ function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[]
     items.push(managedPrometheusItem(plan, nodes, "gcp"));
   }
   if (nodes > 0) items.push({ kind: "node-disk", pool: "gpu", count: nodes, sizeGiB: o.bootDiskGiB ?? GCP_NODE_DISKS.gpuBootGiB, diskType: gcpBootDiskType(plan) });
-  // Every GKE fleet is an internal LoadBalancer Service (GKE's `Internal` annotation, lib/clouds/gcp/gke/target.ts) so
-  // clients in the VPC reach it; billed per forwarding rule and GiB.
-  if (plan.service) items.push({ kind: "load-balancer", product: "gcp-passthrough", scheme: "internal" });
+  // The Gateway's reserved global address has no line of its own: Google bills a static external address while it is
+  // reserved and unused, and not separately while a forwarding rule uses it (the VM fleet's global forwarding rule has
+  // its address without a line too); https://cloud.google.com/vpc/network-pricing#ipaddress, not re-read for this item.
+  // An internal fleet: a LoadBalancer Service with GKE's `Internal` annotation (lib/clouds/gcp/gke/target.ts), billed per
+  // forwarding rule and GiB. An internet-facing one: the Gateway's global external Application Load Balancer.
+  if (plan.service?.loadBalancer === "internet-facing") items.push(...externalAlbItems(o.allowedSourceRanges ?? []));
+  else if (plan.service) items.push({ kind: "load-balancer", product: "gcp-passthrough", scheme: "internal" });
   items.push(...storageItems(plan));
   return items;
 }

@@ -41,7 +41,7 @@ export function cloudNatItems(plan: Plan, vms: number): BomItem[] {
 }
 
 /**
- * The internet-facing fleet's Cloud Armor backend security policy (lib/clouds/gcp/inference.ts, clientPolicy): one
+ * The internet-facing fleet's Cloud Armor backend security policy (lib/clouds/gcp/load-balancer.ts, cloudArmorClientPolicy; the VM fleet's backend service and the GKE Gateway's backend policy): one
  * policy, allow rules for the client ranges (ARMOR_RANGES_PER_RULE to a rule) and the default deny rule. Cloud Armor
  * Standard bills the policy and its rules monthly and the requests it evaluates; no dated first-party figure for those
  * was found (searched 2026-11-30: infracost at 95ba4f49a7abf5567b04f751a115543281a4ab18, 2026-08-21, has no
@@ -62,13 +62,21 @@ export function cloudArmorItem(allowedSourceRanges: readonly string[]): BomItem 
   };
 }
 
+/**
+ * An internet-facing fleet's global external Application Load Balancer (its global forwarding rule and the data it
+ * processes) and the Cloud Armor policy on its backend: the VM fleet's (lib/clouds/gcp/inference.ts) and the GKE
+ * fleet's, which GKE's Gateway controller builds for the `gke-l7-global-external-managed` Gateway (gcp/gke/gateway.ts).
+ */
+export function externalAlbItems(allowedSourceRanges: readonly string[]): BomItem[] {
+  return [{ kind: "load-balancer", product: "gcp-external-alb", scheme: "internet-facing" }, cloudArmorItem(allowedSourceRanges)];
+}
+
 function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[] {
   const o = bag<GcpOptions>(options);
   const items: BomItem[] = [...cloudNatItems(plan, nodes)];
   if (plan.service) {
-    const internal = plan.service.loadBalancer === "internal";
-    items.push({ kind: "load-balancer", product: internal ? "gcp-internal-alb" : "gcp-external-alb", scheme: plan.service.loadBalancer });
-    if (!internal) items.push(cloudArmorItem(o.allowedSourceRanges ?? []));
+    if (plan.service.loadBalancer === "internal") items.push({ kind: "load-balancer", product: "gcp-internal-alb", scheme: "internal" });
+    else items.push(...externalAlbItems(o.allowedSourceRanges ?? []));
   }
   if (nodes > 0) items.push({ kind: "node-disk", pool: "gpu", count: nodes, sizeGiB: o.bootDiskGiB ?? GCP_NODE_DISKS.gpuBootGiB, diskType: gcpBootDiskType(plan) });
   items.push(...storageItems(plan));

@@ -16,7 +16,7 @@ export type TargetId = (typeof TARGETS)[number];
  * - `alb`: AWS Application Load Balancer (VM fleets);
  * - `nlb`: AWS Network Load Balancer (an internet-facing EKS Service, made by the AWS Load Balancer Controller);
  * - `gcp-internal-alb` / `gcp-external-alb`: GCP regional internal / global external Application Load Balancer;
- * - `gcp-passthrough`: GCP passthrough Network Load Balancer (every GKE fleet Service, internal by GKE's annotation);
+ * - `gcp-passthrough`: GCP passthrough Network Load Balancer (an internal GKE fleet's Service, internal by GKE's annotation; an internet-facing GKE fleet is a Gateway: `gcp-external-alb`);
  * - `azure-standard`: Azure Standard Load Balancer (VM fleets, and every AKS LoadBalancer Service, internal or not).
  */
 export type LoadBalancerProduct = "alb" | "nlb" | "gcp-internal-alb" | "gcp-external-alb" | "gcp-passthrough" | "azure-standard";

@@ -33,6 +33,9 @@ export const GKE_DEFAULT_ZONES = 3;
  */
 export const SYSTEM_NODES = { machineType: systemNodePool("gcp").instanceType, perZone: systemNodePool("gcp").nodes / GKE_DEFAULT_ZONES };
 
+/** The Gateway API channel of a new cluster (container.Cluster `gatewayApiConfig.channel`). */
+export const GKE_GATEWAY_API_CHANNEL = "CHANNEL_STANDARD";
+
 /** Rotation of the secrets key: 90 days (new secrets are encrypted with the newest version; old ones stay readable). */
 export const SECRETS_KEY_ROTATION = "7776000s";
 
@@ -139,6 +142,13 @@ export function gkeControlPlane(
       releaseChannel: { channel: options.releaseChannel ?? GKE_DEFAULTS.releaseChannel },
       // Node upgrades wait for the user (a drain mid-run ends a training job); control-plane patches in a weekend window.
       maintenancePolicy: GKE_MAINTENANCE_POLICY,
+      // The Gateway API's standard channel: an internet-facing fleet is served by a GKE Gateway (gateway.ts), and GKE
+      // Standard clusters get the Gateway API only when asked (`--gateway-api=standard`; on by default on Autopilot only:
+      // https://cloud.google.com/kubernetes-engine/docs/how-to/deploying-gateways, "Enable the Gateway API", read 2026-11-30).
+      // On every new cluster, so a fleet turned internet-facing later needs no cluster update, and the user's own Gateways
+      // work. GKE turns it on in place (what `gcloud container clusters update --gateway-api` does): a cluster created by
+      // an earlier version of the component is updated, not replaced.
+      gatewayApiConfig: { channel: GKE_GATEWAY_API_CHANNEL },
       // GPU metrics (DCGM) and the fleets' PodMonitorings into Managed Prometheus (kubernetes/metrics.ts).
       monitoringConfig: GKE_MONITORING_CONFIG,
       // The default pool goes; the system and GPU pools are separate resources.

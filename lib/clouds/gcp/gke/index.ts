@@ -36,7 +36,7 @@ export const gkeCompiler = managedKubernetesCompiler<"gke", GcpOptions, GkeInfra
   target: (plan, options, infra, ctx) => {
     // The workload waits for the node pools, the GPU networks' objects, every bootstrap DaemonSet and Kueue.
     const pools = [infra.gpuPool.pool, ...(infra.systemPool ? [infra.systemPool] : [])];
-    return gkeTarget(plan, options, infra.names, infra.storage, ctx, infra.bootstrap.provider, [...pools, ...infra.bootstrap.ready], infra.network?.hostSubnet.id);
+    return gkeTarget(plan, options, infra.names, infra.namespace.metadata.name, infra.storage, ctx, infra.bootstrap.provider, [...pools, ...infra.bootstrap.ready], infra.network?.hostSubnet.id);
   },
   // The target descriptor's option check (lib/cost/bom): the GCP checks, the GKE notes and the cluster mode.
   checkOptions: gcpGkeOptionCheck,

@@ -84,25 +84,33 @@ export function podAddressesPerNode(maxPods: number = GKE_MAX_PODS_PER_NODE): nu
   return 2 ** Math.ceil(Math.log2(2 * maxPods));
 }
 
+/**
+ * The GatewayClass of an internet-facing GKE fleet: the global external Application Load Balancer, single cluster
+ * (https://cloud.google.com/kubernetes-engine/docs/how-to/gatewayclass-capabilities, read 2026-11-30). Unlike the
+ * regional and internal classes it needs no proxy-only subnet (the "GKE Gateway controller requirements" of
+ * https://cloud.google.com/kubernetes-engine/docs/how-to/configure-gateway-resources, read 2026-11-30: a proxy-only
+ * subnet for the regional or cross-region classes only).
+ */
+export const GKE_GATEWAY_CLASS = "gke-l7-global-external-managed";
+
 /** Storage kinds the GKE compiler builds in this version (Cloud Storage needs no in-cluster driver). */
 const GKE_STORAGE = ["object", "nfs"];
 
 /**
- * A GKE fleet is internal. Its Service would be a LoadBalancer, which GKE builds as an external passthrough Network
- * Load Balancer (https://cloud.google.com/kubernetes-engine/docs/concepts/service-load-balancer, read 2026-11-30): a
- * layer-4 load balancer that is no proxy and cannot decrypt TLS, leaving it to the backends
- * (https://cloud.google.com/load-balancing/docs/network and
- * https://cloud.google.com/load-balancing/docs/passthrough-network-load-balancer, read 2026-11-30). The model server
- * has no TLS of its own, so an internet-facing GKE fleet would serve plain HTTP: refused, as AKS fleets are
- * (azure/aks/options.ts, checkAksExposure), where EKS and the VM fleets of AWS and GCP serve the internet HTTPS only.
- * Checked before the workload checks, which would otherwise ask for internet client ranges first.
+ * An internet-facing GKE fleet is served over HTTPS by a GKE Gateway of class `gke-l7-global-external-managed`, a global
+ * external Application Load Balancer that terminates TLS with `gcp.sslCertificates` and admits `gcp.allowedSourceRanges`
+ * through Cloud Armor, as the VM fleet's does (gateway.ts). A LoadBalancer Service could not: GKE builds it as a
+ * passthrough Network Load Balancer, which cannot decrypt TLS
+ * (https://cloud.google.com/load-balancing/docs/passthrough-network-load-balancer, read 2026-11-30). So
+ * `gcp.gke.loadBalancerSourceRanges`, the passthrough load balancer's filter, is an internal fleet's option only: on an
+ * internet-facing fleet it would filter nothing, and is refused rather than ignored.
  */
-export function checkGkeExposure(plan: Plan): void {
-  if (plan.service?.loadBalancer !== "internet-facing") return;
+export function checkGkeExposure(plan: Plan, gke: GkeOptions): void {
+  if (plan.service?.loadBalancer !== "internet-facing" || gke.loadBalancerSourceRanges === undefined) return;
   throw new SpecError(
-    "loadBalancer",
-    "an internet-facing GKE fleet would serve plain HTTP: its Service's external passthrough Network Load Balancer passes TCP through and cannot terminate TLS",
-    "use loadBalancer: 'internal' (clients in the VPC), and put a GKE Gateway or an external Application Load Balancer with your certificate in front of it for internet clients, or use orchestrator: 'vm', whose internet-facing fleet serves HTTPS with gcp.sslCertificates",
+    "gcp.gke.loadBalancerSourceRanges",
+    "filters an internal GKE fleet's passthrough load balancer; an internet-facing GKE fleet is served by a Gateway, whose clients Cloud Armor admits",
+    "pass the client ranges as gcp.allowedSourceRanges (with gcp.sslCertificates for its HTTPS), and remove gcp.gke.loadBalancerSourceRanges",
   );
 }
 
@@ -112,8 +120,8 @@ export function checkGkeOptions(plan: Plan, gke: GkeOptions | undefined): void {
     if (gke !== undefined) throw new SpecError("gcp.gke", "GKE options were given, but orchestrator is 'vm'", "set orchestrator: 'kubernetes', or remove gcp.gke");
     return;
   }
-  checkGkeExposure(plan);
   const o = gke ?? {};
+  checkGkeExposure(plan, o);
   if (o.clusterName !== undefined && !/^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/.test(o.clusterName)) {
     throw new SpecError("gcp.gke.clusterName", `'${o.clusterName}' is not a GKE cluster name`, "lowercase letters, digits and '-', starting with a letter, at most 40 characters");
   }
@@ -138,7 +146,7 @@ export function checkGkeOptions(plan: Plan, gke: GkeOptions | undefined): void {
       throw new SpecError(`gcp.gke.${ignored[0]}`, "shapes the component's own workload, which nodesOnly: true does not build", `remove ${ignored.map((k) => `gcp.gke.${k}`).join(", ")}, or nodesOnly`);
     }
   }
-  checkWorkloadOptions(plan, o, "gcp.gke", GKE_DEFAULT_TRAINING_IMAGE);
+  checkWorkloadOptions(plan, o, "gcp.gke", GKE_DEFAULT_TRAINING_IMAGE, "gcp.allowedSourceRanges");
   plan.storage.forEach((s, i) => {
     if (!GKE_STORAGE.includes(s.kind)) {
       throw new SpecError(`storage[${i}].kind`, `'${s.kind}' storage is not built on GKE in this version of gpu-cluster`, "use 'object' (a Cloud Storage bucket) or 'nfs' (Filestore, mounted in the pods), or orchestrator 'vm' for Managed Lustre and block volumes");
@@ -158,6 +166,12 @@ export function gkePlanNotes(plan: Plan, gke: GkeOptions | undefined): string[] 
     systemPods: "kube-dns, Kueue and the cluster's controllers",
     addons: "Google's NRI device injector and the NCCL plugin installer DaemonSet for this machine type",
   }, gke);
+  if (plan.service?.loadBalancer === "internet-facing" && gke?.clusterName !== undefined) {
+    notes.push(
+      `GKE: the internet-facing fleet is a Gateway of class ${GKE_GATEWAY_CLASS}, which needs the Gateway API on the existing cluster ${gke.clusterName} ` +
+        `(gcloud container clusters update ${gke.clusterName} --gateway-api=standard) and its HttpLoadBalancing add-on (on by default); without them the Gateway is never programmed and the endpoint never answers.`,
+    );
+  }
   const sidecar = gke?.nodesOnly !== true && fabricSides(plan, "kubernetes").pod?.sidecars?.length;
   if (sidecar) {
     notes.push(`GKE: the ${plan.fabric.kind} training pods run Google's receive-datapath manager as a native sidecar, which needs Kubernetes 1.29 or later (every GKE release channel is past it; an older existing cluster would hold the pods in init).`);

@@ -13,8 +13,7 @@ import { addressPlan } from "../network.js";
 import type { GcpOptions } from "../options.js";
 import { GPU_TAINT } from "./node-pool.js";
 import { GKE_DEFAULT_TRAINING_IMAGE } from "./options.js";
-
-
+import { gkeGateway } from "./gateway.js";
 import { clusterPrometheus } from "../../kubernetes/cluster-prometheus.js";
 
 /** The annotation that makes a GKE LoadBalancer Service an internal passthrough Network Load Balancer. */
@@ -43,8 +42,8 @@ export interface ReservedAddress {
  * network block (`gcp.networkCidr`; `gcp.gke.loadBalancerSourceRanges` instead when given: peered networks, a VPN).
  * With an existing cluster the component does not know its VPC's ranges: without `loadBalancerSourceRanges` the
  * address is still reachable only from that VPC and the networks connected to it.
- * Every GKE fleet is internal: an internet-facing one is refused by the option checks (options.ts, checkGkeExposure),
- * as its external passthrough load balancer could not terminate TLS.
+ * An internet-facing fleet is not a LoadBalancer Service (GKE's external passthrough load balancer could not terminate
+ * TLS): see {@link internetExposure}.
  */
 export function gkeExposure(options: GcpOptions, reserved?: ReservedAddress): ServiceExposure {
   const ranges = options.gke?.loadBalancerSourceRanges ?? (options.gke?.clusterName === undefined ? [addressPlan(options).network] : undefined);
@@ -54,6 +53,15 @@ export function gkeExposure(options: GcpOptions, reserved?: ReservedAddress): Se
     ...(ranges ? { sourceRanges: ranges } : {}),
     ...(reserved !== undefined ? { address: reserved.address } : {}),
   };
+}
+
+/**
+ * Internet-facing fleets: a ClusterIP Service behind the fleet's GKE Gateway (./gateway.ts), a global external
+ * Application Load Balancer serving HTTPS with `gcp.sslCertificates` to `gcp.allowedSourceRanges`; the fleet's
+ * `endpointUrl` is the Gateway's reserved address.
+ */
+export function internetExposure(endpointUrl: pulumi.Input<string>): ServiceExposure {
+  return { type: "ClusterIP", annotations: {}, endpointUrl };
 }
 
 /**
@@ -76,16 +84,31 @@ export function internalLoadBalancerAddress(plan: Plan, options: GcpOptions, ctx
   );
 }
 
-/** `hostSubnet`: the component's host subnet (absent on an existing cluster, whose subnet is looked up). */
-export function gkeTarget(plan: Plan, options: GcpOptions, names: WorkloadNames, storage: WorkloadStorage, ctx: CompileContext, provider: Provider, dependsOn: pulumi.Resource[], hostSubnet?: pulumi.Input<string>): KubernetesTarget {
-  const reservation = plan.workload === "inference" ? internalLoadBalancerAddress(plan, options, ctx, hostSubnet) : undefined;
+/**
+ * `namespace`: the workload's (where an internet-facing fleet's Gateway and policies live, beside its Service).
+ * `hostSubnet`: the component's host subnet (absent on an existing cluster, whose subnet is looked up).
+ */
+export function gkeTarget(
+  plan: Plan,
+  options: GcpOptions,
+  names: WorkloadNames,
+  namespace: pulumi.Input<string>,
+  storage: WorkloadStorage,
+  ctx: CompileContext,
+  provider: Provider,
+  dependsOn: pulumi.Resource[],
+  hostSubnet?: pulumi.Input<string>,
+): KubernetesTarget {
+  const internet = plan.workload === "inference" && plan.service?.loadBalancer === "internet-facing";
+  const gateway = internet ? gkeGateway(plan, options, names, namespace, ctx, { parent: ctx.parent, provider }) : undefined;
+  const reservation = plan.workload === "inference" && !internet ? internalLoadBalancerAddress(plan, options, ctx, hostSubnet) : undefined;
   const address = reservation ? { address: reservation.address, name: reservation.name } : undefined;
   // Managed Service for Prometheus, when infrastructure.ts gave KEDA its identity: the fleet scales on its servers' queue there.
   const prometheus = clusterPrometheus(ctx);
   return {
     placement: gpuPlacement(plan, names.nodePool, [{ key: GPU_TAINT.key, operator: "Exists", effect: GPU_TAINT.effect }]),
     images: { training: GKE_DEFAULT_TRAINING_IMAGE, inference: DEFAULT_INFERENCE_IMAGE },
-    exposure: () => gkeExposure(options, address),
+    exposure: () => (gateway ? internetExposure(gateway.endpointUrl) : gkeExposure(options, address)),
     storage,
     opts: { parent: ctx.parent, provider },
     dependsOn,
