@@ -16,6 +16,8 @@ export { validateCluster, validateFleet } from "./spec/validate.js";
 export type * from "./planner/types.js";
 export { planCluster, planFleet, validate } from "./planner/plan.js";
 export { compare, type Comparison, type CompareOptions, type Placement, type Exclusion } from "./planner/compare.js";
+// The Grafana dashboard for the GPUs and model servers the cluster's Prometheus collects (also dashboards/gpu-cluster.json).
+export { gpuDashboard, gpuDashboardJson } from "./clouds/kubernetes/dashboard.js";
 
 export type * from "./cost/types.js";
 export { estimateCost, planSpec } from "./cost/estimate.js";
