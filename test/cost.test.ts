@@ -312,7 +312,7 @@ describe("internet egress an internet-facing fleet serves", () => {
   ] as const)("%s: 10 TiB served is priced as internet egress; an internal fleet sends none", (_name, cloud, region, model, orchestrator, expected) => {
     const open = estimateCost(fleet(cloud, region, model, orchestrator, "internet-facing"));
     expect(egressOf(open)).toEqual(expected);
-    expect(open.lines.filter((l) => l.category === "egress").every((l) => /served by the internet-facing load balancer/.test(l.description))).toBe(true);
+    expect(open.lines.filter((l) => l.category === "egress").every((l) => / \(10240 GiB served by the internet-facing load balancer\)$/.test(l.description))).toBe(true);
     // The same fleet, internal: its traffic stays in the network, so it has no egress line.
     const internal = estimateCost(fleet(cloud, region, model, orchestrator, "internal"));
     expect(egressOf(internal)).toEqual([]);

@@ -274,7 +274,8 @@ function egressLines(plan: Plan, nodes: number): CostLine[] {
   const lines: CostLine[] = [];
   const { natted, served } = internetEgressGiB(plan, nodes);
   const tiers = catalog.egressTiers(plan.cloud);
-  const of = served > 0 ? ` (of ${natted + served} GiB a month: ${natted} GiB from the nodes, ${served} GiB served by the internet-facing load balancer)` : "";
+  const servedWhat = `${served} GiB served by the internet-facing load balancer`;
+  const of = served === 0 ? "" : natted === 0 ? ` (${servedWhat})` : ` (of ${natted + served} GiB a month: ${natted} GiB from the nodes, ${servedWhat})`;
   for (const { tier, gib } of splitIntoTiers(natted + served, tiers)) {
     lines.push(
       line({
