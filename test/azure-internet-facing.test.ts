@@ -230,6 +230,8 @@ describe("the bill of an internet-facing Azure fleet", () => {
     ["Application Gateway Standard_v2 (1), 730 h", 146.0],
     ["Application Gateway capacity units: 1024 GiB served a month (2.22 Mbps per unit)", 8.8],
     ["public IPv4 (1): the Application Gateway's Standard public IP, 730 h", 3.65],
+    // The responses leave Azure as internet egress, in the catalog's first tier: 1,024 GiB × $0.087 = $89.088 → $89.09.
+    ["internet egress 0–10 TiB tier (1024 GiB served by the internet-facing load balancer)", 89.09],
   ] as const;
 
   it.each([

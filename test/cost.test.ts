@@ -290,6 +290,60 @@ describe("lines the audit found missing", () => {
   });
 });
 
+describe("internet egress an internet-facing fleet serves", () => {
+  const egressOf = (e: { lines: { category: string; quantity: number; unitPriceUsd: number; monthlyUsd: number }[] }) =>
+    e.lines.filter((l) => l.category === "egress").map((l) => [l.quantity, l.unitPriceUsd, l.monthlyUsd]);
+  const fleet = (cloud: Cloud, region: string, model: string, orchestrator: "vm" | "kubernetes", loadBalancer: "internal" | "internet-facing", egress: object = { servedTiBPerMonth: 10 }): FleetSpec =>
+    ({ cloud, region, gpu: { model }, replicas: { min: 1, max: 1 }, orchestrator, loadBalancer, egress }) as FleetSpec;
+
+  // 10 TiB served = 10,240 GiB, on each cloud's catalog tiers (lib/catalog/data/<cloud>.ts):
+  // AWS $0.09 for the first 10 TiB: 10,240 × 0.09 = 921.60 (ALB on VMs, NLB on EKS);
+  // GCP Premium Tier $0.12 for the first TiB, $0.11 to 10 TiB: 1,024 × 0.12 = 122.88, 9,216 × 0.11 = 1,013.76;
+  // Azure $0.087 for the first 10 TiB: 10,240 × 0.087 = 890.88 (the Application Gateway, VM and AKS alike);
+  // CoreWeave: free egress, 10,240 × $0 = 0 (a line, so the bill shows it was priced).
+  it.each([
+    ["AWS VMs (ALB)", "aws", "us-east-1", "L4", "vm", [[10_240, 0.09, 921.6]]],
+    ["EKS (NLB)", "aws", "us-east-1", "L4", "kubernetes", [[10_240, 0.09, 921.6]]],
+    ["GCP VMs (global external ALB)", "gcp", "us-central1", "L4", "vm", [[1024, 0.12, 122.88], [9216, 0.11, 1013.76]]],
+    ["GKE (Gateway's global external ALB)", "gcp", "us-central1", "L4", "kubernetes", [[1024, 0.12, 122.88], [9216, 0.11, 1013.76]]],
+    ["Azure VMs (Application Gateway)", "azure", "eastus", "A100-80GB", "vm", [[10_240, 0.087, 890.88]]],
+    ["AKS (Application Gateway)", "azure", "eastus", "A100-80GB", "kubernetes", [[10_240, 0.087, 890.88]]],
+    ["CoreWeave (LoadBalancer Service)", "coreweave", "US-EAST-04", "L40S", "kubernetes", [[10_240, 0, 0]]],
+  ] as const)("%s: 10 TiB served is priced as internet egress; an internal fleet sends none", (_name, cloud, region, model, orchestrator, expected) => {
+    const open = estimateCost(fleet(cloud, region, model, orchestrator, "internet-facing"));
+    expect(egressOf(open)).toEqual(expected);
+    expect(open.lines.filter((l) => l.category === "egress").every((l) => / \(10240 GiB served by the internet-facing load balancer\)$/.test(l.description))).toBe(true);
+    // The same fleet, internal: its traffic stays in the network, so it has no egress line.
+    const internal = estimateCost(fleet(cloud, region, model, orchestrator, "internal"));
+    expect(egressOf(internal)).toEqual([]);
+  });
+
+  it("adds the egress line to the total, and nothing else changes", () => {
+    const spec = fleet("aws", "us-east-1", "L4", "vm", "internet-facing");
+    const e = estimateCost(spec);
+    expect(e.monthlyUsd).toBe(roundCents(e.lines.filter((l) => l.category !== "egress").reduce((a, l) => a + l.monthlyUsd, 0) + 921.6));
+  });
+
+  it("tiers the sum of the nodes' internet egress and the served traffic, as the cloud bills a month's egress together", () => {
+    // 5 TiB through the NAT + 10 TiB served = 15 TiB: 10 TiB × $0.09 = 921.60, the next 5 TiB × $0.085 = 435.20.
+    const e = estimateCost(fleet("aws", "us-east-1", "L4", "vm", "internet-facing", { servedTiBPerMonth: 10, internetTiBPerMonth: 5 }));
+    expect(egressOf(e)).toEqual([[10_240, 0.09, 921.6], [5120, 0.085, 435.2]]);
+    expect(e.lines.find((l) => l.category === "egress")!.description).toBe(
+      "internet egress 0–10 TiB tier (of 15360 GiB a month: 5120 GiB from the nodes, 10240 GiB served by the internet-facing load balancer)",
+    );
+    // The NAT still processes only the nodes' 5 TiB: the served responses leave through the load balancer.
+    expect(e.lines.find((l) => l.description === "NAT data processed (internet egress)")).toMatchObject({ quantity: 5120 });
+  });
+
+  it("scales with the per-replica default: 100 GiB per replica at replicas.min and at replicas.max", () => {
+    const e = estimateCost({ cloud: "azure", region: "eastus", gpu: { model: "A100-80GB" }, replicas: { min: 2, max: 10 }, loadBalancer: "internet-facing" });
+    // 2 × 100 GiB × $0.087 = 17.40; 10 × 100 GiB × $0.087 = 87.00
+    expect(egressOf(e)).toEqual([[200, 0.087, 17.4]]);
+    expect(egressOf({ lines: e.worstCaseLines! })).toEqual([[1000, 0.087, 87]]);
+    expect(e.notes).toContain("load balancer usage and the internet egress it serves priced at the default 100 GiB per replica a month; state egress.servedTiBPerMonth to change it");
+  });
+});
+
 describe("egress tiers", () => {
   it("splits 200 TiB across AWS's four tiers", () => {
     const split = splitIntoTiers(200 * 1024, catalog.egressTiers("aws"));

@@ -210,9 +210,13 @@ describe("internet-facing GKE fleet: the bill carries what is built", () => {
     const data = line(gke, /^load balancer data processed: 200 GiB served a month$/);
     expect([data.quantity, data.unitPriceUsd, data.monthlyUsd]).toEqual([200, 0.008, 1.6]);
     // The same two lines as the VM fleet's internet endpoint (one item builder, lib/cost/bom/gcp-vm.ts externalAlbItems).
-    for (const re of [/global Application Load Balancer/, /load balancer data processed/]) {
+    for (const re of [/global Application Load Balancer/, /load balancer data processed/, /^internet egress/]) {
       expect(line(gke, re).monthlyUsd).toBe(line(vm, re).monthlyUsd);
     }
+    // The responses it serves leave as Premium Tier internet egress (lib/cost/estimate.ts egressLines): the same 200 GiB
+    // in the catalog's first tier, 200 × $0.12 = $24.00.
+    const egress = line(gke, /^internet egress 0–1 TiB tier \(200 GiB served by the internet-facing load balancer\)$/);
+    expect([egress.quantity, egress.unitPriceUsd, egress.monthlyUsd]).toEqual([200, 0.12, 24]);
     expect(gke.costEvents[0]!.estimate.lines.some((l) => /passthrough/.test(l.description))).toBe(false);
     const armor = "not priced: the Cloud Armor security policy of the internet-facing load balancer (1 policy, its allow rules for 2 client ranges and the default deny rule, and each request it evaluates)";
     expect(gke.costEvents[0]!.estimate.notes.join("\n")).toContain(armor);

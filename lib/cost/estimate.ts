@@ -152,7 +152,7 @@ export function costLines(plan: Plan, nodes: number, cloudOptions?: unknown): Co
     ...computeLines(plan, nodes),
     ...storageLines(plan, nodes),
     ...nodeDiskLines(plan, bom),
-    ...egressLines(plan),
+    ...egressLines(plan, nodes),
     ...networkLines(plan, bom, nodes),
     ...clusterLines(plan, bom),
     ...secretLines(plan, bom, nodes),
@@ -237,15 +237,50 @@ function storageLines(plan: Plan, nodes: number): CostLine[] {
     .filter((l) => l.quantity > 0);
 }
 
-function egressLines(plan: Plan): CostLine[] {
+/**
+ * Whether the fleet answers the internet: its responses then leave the cloud through the load balancer's public address
+ * (AWS ALB or NLB, GCP's global external Application Load Balancer, Azure's Application Gateway, CoreWeave's
+ * LoadBalancer Service), billed as internet egress. An internal fleet's traffic stays in the network.
+ */
+export function servesInternet(plan: Pick<Plan, "service">): boolean {
+  return plan.service?.loadBalancer === "internet-facing";
+}
+
+/**
+ * GiB a month the plan sends to the internet at `nodes` nodes: what the nodes send through the NAT
+ * (`egress.internetTiBPerMonth`), and what an internet-facing fleet's load balancer serves (`servedGiB`, the same figure
+ * its usage line prices).
+ */
+export function internetEgressGiB(plan: Plan, nodes: number): { natted: number; served: number } {
+  return { natted: plan.egress.internetTiBPerMonth * GIB_PER_TIB, served: servesInternet(plan) ? servedGiB(plan, nodes) : 0 };
+}
+
+/**
+ * Internet egress on the cloud's volume tiers, applied once to the month's sum of both paths (the nodes' NAT and the
+ * load balancer), because each cloud tiers all of an account's (AWS), subscription's (Azure) or billing account's
+ * Premium Tier (GCP) internet egress of the month together, whatever sends it; the estimate sees one component, so a
+ * bill with other traffic may sit in lower tiers. Served responses are data transfer out like any other:
+ * - AWS: data an ALB or NLB sends to clients on the internet is EC2 data transfer out to the internet
+ *   (https://aws.amazon.com/blogs/networking-and-content-delivery/exploring-data-transfer-costs-for-classic-and-application-load-balancers/
+ *   and .../exploring-data-transfer-costs-for-aws-network-load-balancers/, read 2026-11-30);
+ * - GCP: "responses to requests count as data transfer out and are charged" (https://cloud.google.com/vpc/pricing,
+ *   inbound data transfer, read 2026-11-30), at Premium Tier rates for the global external load balancer (the regional
+ *   one is the Standard Tier option, https://cloud.google.com/load-balancing/pricing, read 2026-11-30);
+ * - Azure: data leaving Azure's data centres is billed by zone (https://azure.microsoft.com/pricing/details/bandwidth/),
+ *   the Application Gateway's responses included;
+ * - CoreWeave: egress is free (the catalog's single $0 tier, with its source).
+ */
+function egressLines(plan: Plan, nodes: number): CostLine[] {
   const lines: CostLine[] = [];
-  const internetGiB = plan.egress.internetTiBPerMonth * GIB_PER_TIB;
-  for (const { tier, gib } of splitIntoTiers(internetGiB, catalog.egressTiers(plan.cloud))) {
-    const low = tierLowerBoundTiB(tier, catalog.egressTiers(plan.cloud));
+  const { natted, served } = internetEgressGiB(plan, nodes);
+  const tiers = catalog.egressTiers(plan.cloud);
+  const servedWhat = `${served} GiB served by the internet-facing load balancer`;
+  const of = served === 0 ? "" : natted === 0 ? ` (${servedWhat})` : ` (of ${natted + served} GiB a month: ${natted} GiB from the nodes, ${servedWhat})`;
+  for (const { tier, gib } of splitIntoTiers(natted + served, tiers)) {
     lines.push(
       line({
         category: "egress",
-        description: `internet egress ${low}–${tier.upToTiB ?? "∞"} TiB tier`,
+        description: `internet egress ${tierLowerBoundTiB(tier, tiers)}–${tier.upToTiB ?? "∞"} TiB tier${of}`,
         quantity: gib,
         unit: "GiB",
         unitPriceUsd: tier.usdPerGiB,
@@ -571,7 +606,8 @@ function trafficNotes(plan: Plan): string[] {
     notes.push(`inbound pulls through the NAT priced at the default ${SPEC_DEFAULTS.pulledGiBPerNode} GiB per node a month; state egress.pulledTiBPerMonth to change it`);
   }
   if (plan.workload === "inference" && plan.egress.servedTiBPerMonth === undefined) {
-    notes.push(`load balancer usage priced at the default ${SPEC_DEFAULTS.servedGiBPerReplica} GiB per replica a month; state egress.servedTiBPerMonth to change it`);
+    const what = servesInternet(plan) ? "load balancer usage and the internet egress it serves" : "load balancer usage";
+    notes.push(`${what} priced at the default ${SPEC_DEFAULTS.servedGiBPerReplica} GiB per replica a month; state egress.servedTiBPerMonth to change it`);
   }
   return notes;
 }

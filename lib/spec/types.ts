@@ -106,7 +106,10 @@ export interface StorageSpec {
 
 /** Data leaving (and, for the NAT and the load balancer, entering) the cluster each month. */
 export interface EgressSpec {
-  /** Data sent to the internet, TiB per month. Default 0. */
+  /**
+   * Data the nodes send to the internet through the NAT gateway, TiB per month. Default 0. An internet-facing fleet's
+   * responses leave through its load balancer instead: state them as `servedTiBPerMonth`.
+   */
   internetTiBPerMonth?: number;
   /** Data sent to other regions of the same cloud, TiB per month. Default 0. */
   crossRegionTiBPerMonth?: number;
@@ -123,8 +126,9 @@ export interface EgressSpec {
   pulledTiBPerMonth?: number;
   /**
    * Inference: requests and responses through the fleet's load balancer, TiB per month (its usage charge: ALB
-   * capacity units, GCP and Azure data processed). Default: 100 GiB per replica (`SPEC_DEFAULTS.servedGiBPerReplica`)
-   * at the replica count priced.
+   * capacity units, GCP and Azure data processed). An internet-facing fleet's responses are also internet egress, priced
+   * on the cloud's egress tiers together with `internetTiBPerMonth` (CoreWeave: free); an internal fleet's stay in the
+   * network. Default: 100 GiB per replica (`SPEC_DEFAULTS.servedGiBPerReplica`) at the replica count priced.
    */
   servedTiBPerMonth?: number;
 }
