@@ -146,7 +146,40 @@ describe("internet-facing Azure VM fleet: an Application Gateway in front of the
     // The plan says what the vault and the deployer need, and how the scaling signal reads behind the gateway.
     const notes = r.costEvents[0]!.plan.notes.join("\n");
     expect(notes).toContain("its identity gets 'Key Vault Secrets User' on that one secret, so the vault must use the Azure RBAC permission model");
-    expect(notes).toContain("the autoscaler's connection count (the internal load balancer's SYN count) sees the gateway's connections");
+    expect(notes).toContain("Azure internet-facing VM fleet: scales on the requests its Application Gateway serves per replica (TotalRequests): out above 30 a minute, in below 6");
+  });
+
+  // The gateway keeps its connections to the balancer alive, so the balancer's SYNCount stays near zero under load:
+  // behind it the fleet scales on the gateway's own TotalRequests (Count, aggregation Total, PT1M:
+  // https://learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-network-applicationgateways-metrics),
+  // Sum divided per instance (documented for Sum: https://learn.microsoft.com/azure/azure-monitor/autoscale/autoscale-understanding-settings),
+  // read 2026-11-30. An internal fleet keeps the balancer's SYNCount.
+  const triggers = (r: Awaited<ReturnType<typeof run>>) =>
+    one(r, "azure-native:monitor:AutoscaleSetting").inputs.profiles[0].rules.map((rule: any) => {
+      const t = rule.metricTrigger;
+      return [rule.scaleAction.direction, t.metricName, t.metricNamespace, t.metricResourceUri, t.operator, t.threshold, t.statistic, t.dividePerInstance];
+    });
+  it("scales on the gateway's requests per replica (TotalRequests / instances), not the balancer's SYN count, and still scales in only while the replicas send little", async () => {
+    const r = await run(vmFleet("web", { ...TLS, allowedSourceRanges: CLIENTS, scaleOutConnectionsPerMinute: 40, scaleInConnectionsPerMinute: 8 }));
+    expect(r.error).toBeUndefined();
+    const scaleSet = one(r, "azure-native:compute:VirtualMachineScaleSet").name;
+    expect(triggers(r)).toEqual([
+      ["Increase", "TotalRequests", "Microsoft.Network/applicationGateways", "web-appgw-id", "GreaterThan", 40, "Sum", true],
+      ["Decrease", "TotalRequests", "Microsoft.Network/applicationGateways", "web-appgw-id", "LessThan", 8, "Sum", true],
+      ["Decrease", "Network Out Total", "Microsoft.Compute/virtualMachineScaleSets", `${scaleSet}-id`, "LessThan", 262144, "Sum", true],
+    ]);
+  });
+
+  it("an internal fleet still scales on its load balancer's SYN count per replica", async () => {
+    const r = await run(() => new gpu.InferenceFleet("api", vmSpec({ allowedSourceRanges: ["10.50.0.0/16"] }, { loadBalancer: "internal" }) as gpu.InferenceFleetArgs));
+    expect(r.error).toBeUndefined();
+    const scaleSet = one(r, "azure-native:compute:VirtualMachineScaleSet").name;
+    expect(triggers(r)).toEqual([
+      ["Increase", "SYNCount", "Microsoft.Network/loadBalancers", "api-lb-id", "GreaterThan", 30, "Sum", true],
+      ["Decrease", "SYNCount", "Microsoft.Network/loadBalancers", "api-lb-id", "LessThan", 6, "Sum", true],
+      ["Decrease", "Network Out Total", "Microsoft.Compute/virtualMachineScaleSets", `${scaleSet}-id`, "LessThan", 262144, "Sum", true],
+    ]);
+    expect(ofType(r, A.gateway)).toHaveLength(0);
   });
 });
 

@@ -101,11 +101,5 @@ export function checkAppGatewayOptions(plan: Readonly<Plan>, o: AzureOptions): s
       "its identity gets 'Key Vault Secrets User' on that one secret, so the vault must use the Azure RBAC permission model and admit the gateway, and the deployer must be allowed to assign roles on it " +
       "(a first `up` can fail on the certificate while the role propagates: run it again). Its capacity units are priced from the data served (2.22 Mbps each); " +
       "many long-lived connections (2,500 per unit) or TLS handshakes can bill more",
-    ...(aks
-      ? []
-      : [
-          "Azure internet-facing VM fleet: the autoscaler's connection count (the internal load balancer's SYN count) sees the gateway's connections to the balancer, " +
-            "which the gateway can keep alive across requests, so set azure.scaleOutConnectionsPerMinute to what you observe behind it, or serve on AKS with azure.aks.keda (scaling on vLLM's queue)",
-        ]),
   ];
 }
