@@ -216,6 +216,24 @@ describe("internet-facing AKS fleet: the same gateway in front of the Service's 
     expect(ofType(r, A.nsg)).toHaveLength(0);
   });
 
+  // The cloud provider places an internal balancer in the cluster's default subnet unless the Service names one
+  // (`service.beta.kubernetes.io/azure-load-balancer-internal-subnet`, a subnet name:
+  // https://cloud-provider-azure.sigs.k8s.io/topics/loadbalancer/, read 2026-11-30): an address pinned in the GPU
+  // pool's `aks.subnetId` binds only if the Service names that subnet.
+  it("on an existing cluster with aks.subnetId, puts the internal balancer in that subnet, where its pinned address lives", async () => {
+    const subnetId = "/subscriptions/00000000-0000-0000-0000-00000000000a/resourceGroups/shared-rg/providers/Microsoft.Network/virtualNetworks/shared/subnets/gpu-nodes";
+    const aks = { clusterName: "shared", resourceGroupName: "shared-rg", subnetId, loadBalancerSourceRanges: CLIENTS, internalLoadBalancerIp: "10.224.8.250" };
+    const r = await run(aksFleet("joined", { ...TLS, appGatewaySubnetId: GATEWAY_SUBNET, aks }));
+    expect(r.error).toBeUndefined();
+    const annotations = one(r, A.service).inputs.metadata.annotations;
+    expect(annotations["service.beta.kubernetes.io/azure-load-balancer-internal-subnet"]).toBe("gpu-nodes");
+    expect(annotations["service.beta.kubernetes.io/azure-load-balancer-ipv4"]).toBe("10.224.8.250");
+    // Without aks.subnetId the address is in the cluster's own subnet, the provider's default: no subnet named.
+    const own = await run(aksFleet("join", { ...TLS, appGatewaySubnetId: GATEWAY_SUBNET, aks: { ...aks, subnetId: undefined } }));
+    expect(own.error).toBeUndefined();
+    expect(one(own, A.service).inputs.metadata.annotations).not.toHaveProperty(["service.beta.kubernetes.io/azure-load-balancer-internal-subnet"]);
+  });
+
   it("leaves an internal fleet's Service without a pinned address and builds no gateway", async () => {
     const r = await run(() => new gpu.InferenceFleet("inside", aksSpec({}, { loadBalancer: "internal" }) as gpu.InferenceFleetArgs));
     expect(r.error).toBeUndefined();
