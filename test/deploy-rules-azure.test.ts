@@ -20,6 +20,7 @@ import { gateOn } from "../lib/clouds/azure/feature-gate.js";
 import { AKS_INFINIBAND, ENCRYPTION_AT_HOST, featureProblem } from "../lib/clouds/azure/features.js";
 import { RDMA_RESERVED_CIDR } from "../lib/clouds/azure/options.js";
 import { privateEndpoint, run } from "./helpers/offline.js";
+import { OFFLINE_SUBSCRIPTION_ID } from "../lib/clouds/azure/offline-invokes.js";
 
 const A = {
   vnet: "azure-native:network:VirtualNetwork",
@@ -252,7 +253,8 @@ const RULES: Rule[] = [
         const out: string[] = [];
         // Behind an Application Gateway the fleet's load is the gateway's requests (it keeps its connections to the
         // balancer alive, so the balancer's SYN count stays flat); otherwise the balancer's new connections.
-        const gateways = ofType(c.run, A.appgw).map((g) => `${g.name}-id`);
+        // The gateway's id by name (the setting names it so, and waits for it: app-gateway.ts).
+        const gateways = ofType(c.run, A.appgw).map((g) => `/subscriptions/${OFFLINE_SUBSCRIPTION_ID}/resourceGroups/${g.inputs.resourceGroupName}/providers/Microsoft.Network/applicationGateways/${g.inputs.applicationGatewayName}`);
         const [load, loadNamespace, fronts] = gateways.length > 0 ? ["TotalRequests", "Microsoft.Network/applicationGateways", gateways] : ["SYNCount", "Microsoft.Network/loadBalancers", ofType(c.run, A.lb).map((l) => `${l.name}-id`)];
         const rules = setting.inputs.profiles.flatMap((p: any) => p.rules);
         const streaming = rules.filter((r: any) => r.scaleAction.direction === "Decrease" && r.metricTrigger.metricName === "Network Out Total");
@@ -285,9 +287,7 @@ const RULES: Rule[] = [
         const subnetId = i.gatewayIPConfigurations?.[0]?.subnet?.id;
         const subnet = byId(c.run, A.subnet, subnetId);
         if (!subnet) out.push(`${g.name}: its subnet ${subnetId} is not one the component carves`);
-        // An autoscale setting places nothing in a subnet; it names the gateway, whose mock id is its subnet's (both
-        // are called `<name>-appgw`, of different types).
-        const users = c.run.resources.filter((r) => r !== g && r.type !== A.subnet && r.type !== A.autoscale && JSON.stringify(r.inputs).includes(`"${subnetId}"`));
+        const users = c.run.resources.filter((r) => r !== g && r.type !== A.subnet && JSON.stringify(r.inputs).includes(`"${subnetId}"`));
         if (users.length > 0) out.push(`${g.name}: its subnet is shared with ${users.map((u) => u.name).join(", ")}`);
         const nsg = subnet && byId(c.run, A.nsg, subnet.inputs.networkSecurityGroup?.id);
         const rules = (nsg?.inputs.securityRules ?? []) as any[];
@@ -310,7 +310,7 @@ async function compileProgram(label: string, program: () => unknown): Promise<Co
 }
 
 /** An internet-facing fleet's certificate in Key Vault (its Application Gateway reads it). */
-const TLS = { tlsCertificateSecretId: "https://rules-vault.vault.azure.net/secrets/cert", tlsKeyVaultId: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/rules-vault" };
+const TLS = { tlsCertificateSecretId: "https://rules-vault.vault.azure.net/secrets/cert", tlsKeyVaultId: `/subscriptions/${OFFLINE_SUBSCRIPTION_ID}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/rules-vault` };
 const lustre = { kind: "lustre" as const, tier: "premium-250", capacityTiB: 16, mountPath: "/lustre", contractUsdPerGiBMonth: 0.2 };
 const vm = { cloud: "azure" as const, region: "eastus", azure: { sshPublicKey: SSH_KEY } };
 const aks = { cloud: "azure" as const, region: "eastus", orchestrator: "kubernetes" as const };

@@ -210,11 +210,12 @@ export function compileAzureInference(plan: Plan, options: AzureOptions = {}, ct
           name: "replicas",
           capacity: { minimum: String(replicas.min), maximum: String(replicas.max), default: String(replicas.min) },
           // Behind a gateway, its requests: it keeps its connections to the balancer alive (LOAD_METRICS).
-          rules: loadRules(gateway ? { front: "gateway", resourceId: gateway.gateway.id } : { front: "balancer", resourceId: balancer.id }, scaleSet.id, options),
+          rules: loadRules(gateway ? { front: "gateway", resourceId: gateway.id } : { front: "balancer", resourceId: balancer.id }, scaleSet.id, options),
         },
       ],
     },
-    opts,
+    // The gateway's metric exists once the gateway does.
+    gateway ? { ...opts, dependsOn: gateway.after([gateway.gateway]) } : opts,
   );
 
   const host = pulumi.output(net.loadBalancerIp!);
