@@ -108,6 +108,9 @@ describe("internet-facing Azure VM fleet: an Application Gateway in front of the
     const subnet = ofType(r, A.subnet).find((s) => s.name === "web-appgw")!;
     expect(subnet.inputs.addressPrefix).toBe("10.0.176.0/20");
     expect(subnet.inputs.networkSecurityGroup.id).toBe("web-appgw-nsg-id");
+    // A vault whose firewall admits this subnet sees the gateway's reads through Key Vault's service endpoint
+    // (https://learn.microsoft.com/azure/application-gateway/key-vault-certs, read 2026-11-30).
+    expect(subnet.inputs.serviceEndpoints).toEqual([{ service: "Microsoft.KeyVault" }]);
     expect(one(r, A.gateway).inputs.gatewayIPConfigurations).toEqual([{ name: "gateway", subnet: { id: "web-appgw-id" } }]);
     const rules = ofType(r, A.nsg).find((n) => n.name === "web-appgw-nsg")!.inputs.securityRules as Rule[];
     expect(rules.map((x) => [x.name, x.priority, x.access])).toEqual([
@@ -147,7 +150,7 @@ describe("internet-facing Azure VM fleet: an Application Gateway in front of the
     expect(component.outputs.endpointUrl).toBe("https://198.51.100.20");
     // The plan says what the vault and the deployer need, and how the scaling signal reads behind the gateway.
     const notes = r.costEvents[0]!.plan.notes.join("\n");
-    expect(notes).toContain("its identity gets 'Key Vault Secrets User' on that one secret, so the vault must be in the deploying subscription (a v2 gateway reads no other; `preview`/`up` stop otherwise), use the Azure RBAC permission model");
+    expect(notes).toContain("its identity gets 'Key Vault Secrets User' on that one secret, so the vault must be in the deploying subscription (a v2 gateway reads no other; `preview`/`up` stop otherwise), use the Azure RBAC permission model and admit the gateway (with its firewall on: 'Allow trusted Microsoft services', or the gateway's subnet, which has the Microsoft.KeyVault service endpoint)");
     expect(notes).toContain("Azure internet-facing VM fleet: scales on the requests its Application Gateway serves per replica (TotalRequests): out above 30 a minute, in below 6");
   });
 

@@ -114,7 +114,7 @@ export function checkAppGatewayOptions(plan: Readonly<Plan>, o: AzureOptions): s
   }
   return [
     "Azure internet-facing fleet: an Application Gateway Standard_v2 terminates HTTPS on 443 with the certificate in azure.tlsCertificateSecretId, and forwards to the fleet's internal load balancer; " +
-      "its identity gets 'Key Vault Secrets User' on that one secret, so the vault must be in the deploying subscription (a v2 gateway reads no other; `preview`/`up` stop otherwise), use the Azure RBAC permission model and admit the gateway, and the deployer must be allowed to assign roles on it " +
+      `its identity gets 'Key Vault Secrets User' on that one secret, so the vault must be in the deploying subscription (a v2 gateway reads no other; \`preview\`/\`up\` stop otherwise), use the Azure RBAC permission model and admit the gateway (with its firewall on: 'Allow trusted Microsoft services', or the gateway's subnet${existing ? ", with a Microsoft.KeyVault service endpoint" : ", which has the Microsoft.KeyVault service endpoint"}), and the deployer must be allowed to assign roles on it ` +
       "(a first `up` can fail on the certificate while the role propagates: run it again). Its capacity units are priced from the data served (2.22 Mbps each); " +
       "many long-lived connections (2,500 per unit) or TLS handshakes can bill more",
   ];
