@@ -197,6 +197,8 @@ describe("internet-facing Azure VM fleet: an Application Gateway in front of the
 describe("internet-facing Azure fleet: the certificate's vault must be in the gateway's subscription", () => {
   const elsewhere = VAULT.replace(OFFLINE_SUBSCRIPTION_ID, "11111111-2222-3333-4444-555555555555");
   it("stops a VM fleet whose vault is in another subscription before the role and the gateway, naming azure.tlsKeyVaultId and both subscriptions", async () => {
+    // The failure rejects the role's and the gateway's registrations (as the subscription feature gate does); the
+    // run ends (no dependent waits on them) and reports it.
     const r = await run(vmFleet("far", { tlsCertificateSecretId: SECRET, tlsKeyVaultId: elsewhere, allowedSourceRanges: CLIENTS }));
     expect(String(r.error)).toContain(
       `azure.tlsKeyVaultId: the vault is in subscription 11111111-2222-3333-4444-555555555555, and the Application Gateway is deployed in ${OFFLINE_SUBSCRIPTION_ID}`,
