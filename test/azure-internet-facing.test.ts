@@ -13,7 +13,9 @@ import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
 import { estimateCost } from "gpu-cluster";
 import { KEY_VAULT_SECRETS_USER } from "../lib/clouds/azure/identity.js";
+import { vaultSubscriptionProblem } from "../lib/clouds/azure/app-gateway-options.js";
 import { one, ofType, privateEndpoint, run } from "./helpers/offline.js";
+import { OFFLINE_SUBSCRIPTION_ID } from "../lib/clouds/azure/offline-invokes.js";
 
 const A = {
   gateway: "azure-native:network:ApplicationGateway",
@@ -27,7 +29,7 @@ const A = {
 
 const SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGpuY2x1c3RlcnRlc3RrZXlub3RyZWFsMDAwMDAwMDA0 ops@example";
 const SECRET = "https://fleet-vault.vault.azure.net/secrets/fleet-cert";
-const VAULT = "/subscriptions/00000000-0000-0000-0000-00000000000a/resourceGroups/certs/providers/Microsoft.KeyVault/vaults/fleet-vault";
+const VAULT = `/subscriptions/${OFFLINE_SUBSCRIPTION_ID}/resourceGroups/certs/providers/Microsoft.KeyVault/vaults/fleet-vault`;
 const CLIENTS = ["203.0.113.0/24", "198.51.100.0/25"];
 const TLS = { tlsCertificateSecretId: SECRET, tlsKeyVaultId: VAULT };
 const GATEWAY_SUBNET = "/subscriptions/00000000-0000-0000-0000-00000000000a/resourceGroups/shared-rg/providers/Microsoft.Network/virtualNetworks/shared/subnets/appgw";
@@ -106,6 +108,9 @@ describe("internet-facing Azure VM fleet: an Application Gateway in front of the
     const subnet = ofType(r, A.subnet).find((s) => s.name === "web-appgw")!;
     expect(subnet.inputs.addressPrefix).toBe("10.0.176.0/20");
     expect(subnet.inputs.networkSecurityGroup.id).toBe("web-appgw-nsg-id");
+    // A vault whose firewall admits this subnet sees the gateway's reads through Key Vault's service endpoint
+    // (https://learn.microsoft.com/azure/application-gateway/key-vault-certs, read 2026-11-30).
+    expect(subnet.inputs.serviceEndpoints).toEqual([{ service: "Microsoft.KeyVault" }]);
     expect(one(r, A.gateway).inputs.gatewayIPConfigurations).toEqual([{ name: "gateway", subnet: { id: "web-appgw-id" } }]);
     const rules = ofType(r, A.nsg).find((n) => n.name === "web-appgw-nsg")!.inputs.securityRules as Rule[];
     expect(rules.map((x) => [x.name, x.priority, x.access])).toEqual([
@@ -131,8 +136,8 @@ describe("internet-facing Azure VM fleet: an Application Gateway in front of the
     expect(identity).toBeDefined();
     expect(one(r, A.gateway).inputs.identity).toEqual({ type: "UserAssigned", userAssignedIdentities: ["web-appgw-identity-id"] });
     const role = ofType(r, A.role).find((x) => x.name === "web-appgw-certificate-reader")!.inputs;
-    // Named in the vault's subscription, which can differ from the deployment's.
-    expect(role.roleDefinitionId).toBe(`/subscriptions/00000000-0000-0000-0000-00000000000a/providers/Microsoft.Authorization/roleDefinitions/${KEY_VAULT_SECRETS_USER}`);
+    // Named in the vault's subscription, which must be the deployment's (below).
+    expect(role.roleDefinitionId).toBe(`/subscriptions/${OFFLINE_SUBSCRIPTION_ID}/providers/Microsoft.Authorization/roleDefinitions/${KEY_VAULT_SECRETS_USER}`);
     expect(KEY_VAULT_SECRETS_USER).toBe("4633458b-17de-408a-b874-0445c86b69e6");
     expect(role.scope).toBe(`${VAULT}/secrets/fleet-cert`);
     expect(role.principalType).toBe("ServicePrincipal");
@@ -145,8 +150,69 @@ describe("internet-facing Azure VM fleet: an Application Gateway in front of the
     expect(component.outputs.endpointUrl).toBe("https://198.51.100.20");
     // The plan says what the vault and the deployer need, and how the scaling signal reads behind the gateway.
     const notes = r.costEvents[0]!.plan.notes.join("\n");
-    expect(notes).toContain("its identity gets 'Key Vault Secrets User' on that one secret, so the vault must use the Azure RBAC permission model");
-    expect(notes).toContain("the autoscaler's connection count (the internal load balancer's SYN count) sees the gateway's connections");
+    expect(notes).toContain("its identity gets 'Key Vault Secrets User' on that one secret, so the vault must be in the deploying subscription (a v2 gateway reads no other; `preview`/`up` stop otherwise), use the Azure RBAC permission model and admit the gateway (with its firewall on: 'Allow trusted Microsoft services', or the gateway's subnet, which has the Microsoft.KeyVault service endpoint)");
+    expect(notes).toContain("Azure internet-facing VM fleet: scales on the requests its Application Gateway serves per replica (TotalRequests): out above 30 a minute, in below 6");
+  });
+
+  // The gateway keeps its connections to the balancer alive, so the balancer's SYNCount stays near zero under load:
+  // behind it the fleet scales on the gateway's own TotalRequests (Count, aggregation Total, PT1M:
+  // https://learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-network-applicationgateways-metrics),
+  // Sum divided per instance (documented for Sum: https://learn.microsoft.com/azure/azure-monitor/autoscale/autoscale-understanding-settings),
+  // read 2026-11-30. An internal fleet keeps the balancer's SYNCount.
+  const triggers = (r: Awaited<ReturnType<typeof run>>) =>
+    one(r, "azure-native:monitor:AutoscaleSetting").inputs.profiles[0].rules.map((rule: any) => {
+      const t = rule.metricTrigger;
+      return [rule.scaleAction.direction, t.metricName, t.metricNamespace, t.metricResourceUri, t.operator, t.threshold, t.statistic, t.dividePerInstance];
+    });
+  it("scales on the gateway's requests per replica (TotalRequests / instances), not the balancer's SYN count, and still scales in only while the replicas send little", async () => {
+    const r = await run(vmFleet("web", { ...TLS, allowedSourceRanges: CLIENTS, scaleOutConnectionsPerMinute: 40, scaleInConnectionsPerMinute: 8 }));
+    expect(r.error).toBeUndefined();
+    const scaleSet = one(r, "azure-native:compute:VirtualMachineScaleSet").name;
+    const gw = one(r, A.gateway);
+    const gatewayId = `/subscriptions/${OFFLINE_SUBSCRIPTION_ID}/resourceGroups/${gw.inputs.resourceGroupName}/providers/Microsoft.Network/applicationGateways/web-appgw`;
+    expect(triggers(r)).toEqual([
+      ["Increase", "TotalRequests", "Microsoft.Network/applicationGateways", gatewayId, "GreaterThan", 40, "Sum", true],
+      ["Decrease", "TotalRequests", "Microsoft.Network/applicationGateways", gatewayId, "LessThan", 8, "Sum", true],
+      ["Decrease", "Network Out Total", "Microsoft.Compute/virtualMachineScaleSets", `${scaleSet}-id`, "LessThan", 262144, "Sum", true],
+    ]);
+  });
+
+  it("an internal fleet still scales on its load balancer's SYN count per replica", async () => {
+    const r = await run(() => new gpu.InferenceFleet("api", vmSpec({ allowedSourceRanges: ["10.50.0.0/16"] }, { loadBalancer: "internal" }) as gpu.InferenceFleetArgs));
+    expect(r.error).toBeUndefined();
+    const scaleSet = one(r, "azure-native:compute:VirtualMachineScaleSet").name;
+    expect(triggers(r)).toEqual([
+      ["Increase", "SYNCount", "Microsoft.Network/loadBalancers", "api-lb-id", "GreaterThan", 30, "Sum", true],
+      ["Decrease", "SYNCount", "Microsoft.Network/loadBalancers", "api-lb-id", "LessThan", 6, "Sum", true],
+      ["Decrease", "Network Out Total", "Microsoft.Compute/virtualMachineScaleSets", `${scaleSet}-id`, "LessThan", 262144, "Sum", true],
+    ]);
+    expect(ofType(r, A.gateway)).toHaveLength(0);
+  });
+});
+
+// "Application Gateway v2 currently supports only Key Vault accounts in the same subscription as the Application
+// Gateway v2 resource" (https://learn.microsoft.com/azure/application-gateway/key-vault-certs, read 2026-11-30). The
+// deploying subscription is the provider's (getClientConfig, offline OFFLINE_SUBSCRIPTION_ID), known once the program
+// runs, so a vault elsewhere stops the run there, before the vault's role and the gateway are created.
+describe("internet-facing Azure fleet: the certificate's vault must be in the gateway's subscription", () => {
+  const elsewhere = VAULT.replace(OFFLINE_SUBSCRIPTION_ID, "11111111-2222-3333-4444-555555555555");
+  it("stops a VM fleet whose vault is in another subscription before the role and the gateway, naming azure.tlsKeyVaultId and both subscriptions", async () => {
+    // The failure rejects the role's and the gateway's registrations (as the subscription feature gate does); the
+    // run ends (no dependent waits on them) and reports it.
+    const r = await run(vmFleet("far", { tlsCertificateSecretId: SECRET, tlsKeyVaultId: elsewhere, allowedSourceRanges: CLIENTS }));
+    expect(String(r.error)).toContain(
+      `azure.tlsKeyVaultId: the vault is in subscription 11111111-2222-3333-4444-555555555555, and the Application Gateway is deployed in ${OFFLINE_SUBSCRIPTION_ID}`,
+    );
+    expect(String(r.error)).toContain("Import the certificate into a vault of the deploying subscription");
+    expect(ofType(r, A.role).filter((x) => x.name === "far-appgw-certificate-reader")).toHaveLength(0);
+    expect(ofType(r, A.gateway)).toHaveLength(0);
+  });
+
+  it("stops an AKS fleet the same way, and passes a vault id whose subscription differs only in case", async () => {
+    const r = await run(aksFleet("far", { tlsCertificateSecretId: SECRET, tlsKeyVaultId: elsewhere, aks: { loadBalancerSourceRanges: CLIENTS } }));
+    expect(String(r.error)).toContain("azure.tlsKeyVaultId: the vault is in subscription 11111111-2222-3333-4444-555555555555");
+    expect(ofType(r, A.gateway)).toHaveLength(0);
+    expect(vaultSubscriptionProblem(VAULT.replace(OFFLINE_SUBSCRIPTION_ID, "AAAAAAAA-0000-0000-0000-000000000000"), "aaaaaaaa-0000-0000-0000-000000000000")).toBeUndefined();
   });
 });
 
@@ -181,6 +247,24 @@ describe("internet-facing AKS fleet: the same gateway in front of the Service's 
     expect(one(r, A.service).inputs.metadata.annotations["service.beta.kubernetes.io/azure-load-balancer-ipv4"]).toBe("10.224.0.250");
     // The user's subnet carries the user's NSG: the component makes none.
     expect(ofType(r, A.nsg)).toHaveLength(0);
+  });
+
+  // The cloud provider places an internal balancer in the cluster's default subnet unless the Service names one
+  // (`service.beta.kubernetes.io/azure-load-balancer-internal-subnet`, a subnet name:
+  // https://cloud-provider-azure.sigs.k8s.io/topics/loadbalancer/, read 2026-11-30): an address pinned in the GPU
+  // pool's `aks.subnetId` binds only if the Service names that subnet.
+  it("on an existing cluster with aks.subnetId, puts the internal balancer in that subnet, where its pinned address lives", async () => {
+    const subnetId = "/subscriptions/00000000-0000-0000-0000-00000000000a/resourceGroups/shared-rg/providers/Microsoft.Network/virtualNetworks/shared/subnets/gpu-nodes";
+    const aks = { clusterName: "shared", resourceGroupName: "shared-rg", subnetId, loadBalancerSourceRanges: CLIENTS, internalLoadBalancerIp: "10.224.8.250" };
+    const r = await run(aksFleet("joined", { ...TLS, appGatewaySubnetId: GATEWAY_SUBNET, aks }));
+    expect(r.error).toBeUndefined();
+    const annotations = one(r, A.service).inputs.metadata.annotations;
+    expect(annotations["service.beta.kubernetes.io/azure-load-balancer-internal-subnet"]).toBe("gpu-nodes");
+    expect(annotations["service.beta.kubernetes.io/azure-load-balancer-ipv4"]).toBe("10.224.8.250");
+    // Without aks.subnetId the address is in the cluster's own subnet, the provider's default: no subnet named.
+    const own = await run(aksFleet("join", { ...TLS, appGatewaySubnetId: GATEWAY_SUBNET, aks: { ...aks, subnetId: undefined } }));
+    expect(own.error).toBeUndefined();
+    expect(one(own, A.service).inputs.metadata.annotations).not.toHaveProperty(["service.beta.kubernetes.io/azure-load-balancer-internal-subnet"]);
   });
 
   it("leaves an internal fleet's Service without a pinned address and builds no gateway", async () => {

@@ -17,6 +17,7 @@ import type { BomItem } from "../lib/cost/bom/types.js";
 import type { CostEstimate } from "../lib/cost/types.js";
 import { EXAMPLE_CONFIG } from "../scripts/example-config.js";
 import { privateEndpoint } from "./helpers/offline.js";
+import { OFFLINE_SUBSCRIPTION_ID } from "../lib/clouds/azure/offline-invokes.js";
 
 const SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG5vLW9uZS1ob2xkcy10aGUtcHJpdmF0ZS1rZXktMDAw no-login-placeholder";
 
@@ -350,7 +351,7 @@ function options(cloud: keyof typeof CLOUDS, orchestrator: "vm" | "kubernetes", 
       return open ? { gcp: { sslCertificates: ["projects/p/global/sslCertificates/offline"], allowedSourceRanges: SOURCES } } : {};
     case "azure": {
       // An internet-facing fleet's Application Gateway: its Key Vault certificate and the clients it admits.
-      const tls = open ? { tlsCertificateSecretId: "https://offline.vault.azure.net/secrets/cert", tlsKeyVaultId: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/offline" } : {};
+      const tls = open ? { tlsCertificateSecretId: "https://offline.vault.azure.net/secrets/cert", tlsKeyVaultId: `/subscriptions/${OFFLINE_SUBSCRIPTION_ID}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/offline` } : {};
       if (orchestrator === "vm") return { azure: { sshPublicKey: SSH_KEY, ...tls, ...(open ? { allowedSourceRanges: SOURCES } : {}) } };
       return open ? { azure: { ...tls, aks: { loadBalancerSourceRanges: SOURCES } } } : {};
     }

@@ -20,6 +20,7 @@ import { gateOn } from "../lib/clouds/azure/feature-gate.js";
 import { AKS_INFINIBAND, ENCRYPTION_AT_HOST, featureProblem } from "../lib/clouds/azure/features.js";
 import { RDMA_RESERVED_CIDR } from "../lib/clouds/azure/options.js";
 import { privateEndpoint, run } from "./helpers/offline.js";
+import { OFFLINE_SUBSCRIPTION_ID } from "../lib/clouds/azure/offline-invokes.js";
 
 const A = {
   vnet: "azure-native:network:VirtualNetwork",
@@ -243,14 +244,18 @@ const RULES: Rule[] = [
     },
   },
   {
-    id: "a VM fleet scales out on the load it is sent (the load balancer's SYNCount per instance), its scale-out cooldown covering model load, never on CPU; it scales in only while its replicas also send little (Network Out Total per instance)",
+    id: "a VM fleet scales out on the load it is sent (the load balancer's SYNCount per instance; behind an Application Gateway, the gateway's TotalRequests per instance), its scale-out cooldown covering model load, never on CPU; it scales in only while its replicas also send little (Network Out Total per instance)",
     source:
-      "https://learn.microsoft.com/azure/azure-monitor/autoscale/autoscale-understanding-settings (scale-in only when all scale-in rules hold; dividePerInstance for Sum) ; https://learn.microsoft.com/azure/load-balancer/monitor-load-balancer-reference (SYNCount: Total) ; https://learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-compute-virtualmachinescalesets-metrics (Network Out Total: Bytes, Total) (read 2026-11-30)",
+      "https://learn.microsoft.com/azure/azure-monitor/autoscale/autoscale-understanding-settings (scale-in only when all scale-in rules hold; dividePerInstance for Sum) ; https://learn.microsoft.com/azure/load-balancer/monitor-load-balancer-reference (SYNCount: Total) ; https://learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-network-applicationgateways-metrics (TotalRequests: Count, Total) ; https://learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-compute-virtualmachinescalesets-metrics (Network Out Total: Bytes, Total) (read 2026-11-30)",
     applies: (c) => ofType(c.run, A.autoscale).length > 0,
     check: (c) =>
       ofType(c.run, A.autoscale).flatMap((setting) => {
         const out: string[] = [];
-        const balancers = ofType(c.run, A.lb).map((l) => `${l.name}-id`);
+        // Behind an Application Gateway the fleet's load is the gateway's requests (it keeps its connections to the
+        // balancer alive, so the balancer's SYN count stays flat); otherwise the balancer's new connections.
+        // The gateway's id by name (the setting names it so, and waits for it: app-gateway.ts).
+        const gateways = ofType(c.run, A.appgw).map((g) => `/subscriptions/${OFFLINE_SUBSCRIPTION_ID}/resourceGroups/${g.inputs.resourceGroupName}/providers/Microsoft.Network/applicationGateways/${g.inputs.applicationGatewayName}`);
+        const [load, loadNamespace, fronts] = gateways.length > 0 ? ["TotalRequests", "Microsoft.Network/applicationGateways", gateways] : ["SYNCount", "Microsoft.Network/loadBalancers", ofType(c.run, A.lb).map((l) => `${l.name}-id`)];
         const rules = setting.inputs.profiles.flatMap((p: any) => p.rules);
         const streaming = rules.filter((r: any) => r.scaleAction.direction === "Decrease" && r.metricTrigger.metricName === "Network Out Total");
         if (streaming.length !== 1 || streaming[0].metricTrigger.metricResourceUri !== setting.inputs.targetResourceUri || streaming[0].metricTrigger.statistic !== "Sum") {
@@ -259,8 +264,8 @@ const RULES: Rule[] = [
         for (const rule of rules) {
           const t = rule.metricTrigger;
           const ownBytes = rule === streaming[0];
-          if (!ownBytes && (t.metricName !== "SYNCount" || t.metricNamespace !== "Microsoft.Network/loadBalancers")) out.push(`${setting.name}: scales on ${t.metricName}`);
-          if (!ownBytes && !balancers.includes(t.metricResourceUri)) out.push(`${setting.name}: metric of ${t.metricResourceUri}, not the fleet's load balancer`);
+          if (!ownBytes && (t.metricName !== load || t.metricNamespace !== loadNamespace)) out.push(`${setting.name}: scales on ${t.metricName}`);
+          if (!ownBytes && !fronts.includes(t.metricResourceUri)) out.push(`${setting.name}: metric of ${t.metricResourceUri}, not the fleet's front (${load})`);
           if (t.dividePerInstance !== true) out.push(`${setting.name}: ${t.metricName} not divided per instance`);
           if (t.statistic !== "Sum") out.push(`${setting.name}: ${t.metricName} statistic ${t.statistic}, not its documented aggregation Total (Sum)`);
           // ISO 8601 minutes: the warm-up of model-server.ts (900 s).
@@ -305,7 +310,7 @@ async function compileProgram(label: string, program: () => unknown): Promise<Co
 }
 
 /** An internet-facing fleet's certificate in Key Vault (its Application Gateway reads it). */
-const TLS = { tlsCertificateSecretId: "https://rules-vault.vault.azure.net/secrets/cert", tlsKeyVaultId: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/rules-vault" };
+const TLS = { tlsCertificateSecretId: "https://rules-vault.vault.azure.net/secrets/cert", tlsKeyVaultId: `/subscriptions/${OFFLINE_SUBSCRIPTION_ID}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/rules-vault` };
 const lustre = { kind: "lustre" as const, tier: "premium-250", capacityTiB: 16, mountPath: "/lustre", contractUsdPerGiBMonth: 0.2 };
 const vm = { cloud: "azure" as const, region: "eastus", azure: { sshPublicKey: SSH_KEY } };
 const aks = { cloud: "azure" as const, region: "eastus", orchestrator: "kubernetes" as const };
@@ -523,6 +528,23 @@ describe("Azure VM fleets: load-based autoscale, and no plain-HTTP internet endp
       expect.stringMatching(/scales on Percentage CPU/),
       expect.stringMatching(/not divided per instance/),
       expect.stringMatching(/scale-out cooldown PT5M/),
+    ]);
+  });
+
+  it("behind an Application Gateway the rule wants the gateway's TotalRequests, and catches the balancer's SYN count (blind to the gateway's kept-alive connections)", async () => {
+    const g = await compileProgram("vm public", MATRIX.find(([label]) => label.startsWith("vm inference internet-facing"))![1]);
+    const rule = RULES.find((r) => r.id.startsWith("a VM fleet scales out on the load"))!;
+    expect(rule.check(g)).toEqual([]);
+    const syn = structuredClone(g.run);
+    const lb = ofType(syn, A.lb)[0]!;
+    for (const r of syn.resources.find((x) => x.type === A.autoscale)!.inputs.profiles[0].rules.slice(0, 2)) {
+      r.metricTrigger = { ...r.metricTrigger, metricName: "SYNCount", metricNamespace: "Microsoft.Network/loadBalancers", metricResourceUri: `${lb.name}-id` };
+    }
+    expect(rule.check({ ...g, run: syn })).toEqual([
+      expect.stringMatching(/scales on SYNCount/),
+      expect.stringMatching(/not the fleet's front \(TotalRequests\)/),
+      expect.stringMatching(/scales on SYNCount/),
+      expect.stringMatching(/not the fleet's front \(TotalRequests\)/),
     ]);
   });
 

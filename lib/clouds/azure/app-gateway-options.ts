@@ -18,6 +18,22 @@ export const KEY_VAULT_SECRET_ID = /^https:\/\/([a-zA-Z0-9-]{3,24})\.vault\.azur
 /** `/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name>`: a vault's resource id. */
 export const KEY_VAULT_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.KeyVault\/vaults\/([a-zA-Z0-9-]{3,24})$/i;
 
+/**
+ * Why the gateway cannot read a vault in `deployingSubscription`'s stead, or undefined when it can: "Application Gateway
+ * v2 currently supports only Key Vault accounts in the same subscription as the Application Gateway v2 resource"
+ * (https://learn.microsoft.com/azure/application-gateway/key-vault-certs, read 2026-11-30). Subscription ids compare
+ * case-insensitively (ARM ids do).
+ */
+export function vaultSubscriptionProblem(keyVaultId: string, deployingSubscription: string): string | undefined {
+  const vaultSubscription = keyVaultId.split("/")[2] ?? "";
+  if (vaultSubscription.toLowerCase() === deployingSubscription.toLowerCase()) return undefined;
+  return (
+    `gpu-cluster: azure.tlsKeyVaultId: the vault is in subscription ${vaultSubscription}, and the Application Gateway is deployed in ${deployingSubscription}; ` +
+    "Application Gateway v2 reads Key Vault certificates only from a vault in its own subscription " +
+    "(https://learn.microsoft.com/azure/application-gateway/key-vault-certs). Import the certificate into a vault of the deploying subscription and pass that vault's id and secret id"
+  );
+}
+
 /** The role assignment scope for one secret: the secret under its vault (Key Vault RBAC takes a secret as scope). */
 export function secretScope(keyVaultId: string, secretId: string): string {
   const name = KEY_VAULT_SECRET_ID.exec(secretId)?.[2];
@@ -98,14 +114,8 @@ export function checkAppGatewayOptions(plan: Readonly<Plan>, o: AzureOptions): s
   }
   return [
     "Azure internet-facing fleet: an Application Gateway Standard_v2 terminates HTTPS on 443 with the certificate in azure.tlsCertificateSecretId, and forwards to the fleet's internal load balancer; " +
-      "its identity gets 'Key Vault Secrets User' on that one secret, so the vault must use the Azure RBAC permission model and admit the gateway, and the deployer must be allowed to assign roles on it " +
+      `its identity gets 'Key Vault Secrets User' on that one secret, so the vault must be in the deploying subscription (a v2 gateway reads no other; \`preview\`/\`up\` stop otherwise), use the Azure RBAC permission model and admit the gateway (with its firewall on: 'Allow trusted Microsoft services', or the gateway's subnet${existing ? ", with a Microsoft.KeyVault service endpoint" : ", which has the Microsoft.KeyVault service endpoint"}), and the deployer must be allowed to assign roles on it ` +
       "(a first `up` can fail on the certificate while the role propagates: run it again). Its capacity units are priced from the data served (2.22 Mbps each); " +
       "many long-lived connections (2,500 per unit) or TLS handshakes can bill more",
-    ...(aks
-      ? []
-      : [
-          "Azure internet-facing VM fleet: the autoscaler's connection count (the internal load balancer's SYN count) sees the gateway's connections to the balancer, " +
-            "which the gateway can keep alive across requests, so set azure.scaleOutConnectionsPerMinute to what you observe behind it, or serve on AKS with azure.aks.keda (scaling on vLLM's queue)",
-        ]),
   ];
 }

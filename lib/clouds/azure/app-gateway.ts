@@ -12,9 +12,9 @@
  *   supported with GatewayManager 65200-65535 and AzureLoadBalancer admitted
  *   (https://learn.microsoft.com/azure/application-gateway/configuration-infrastructure). WAF_v2 would add managed
  *   rule sets and bill 1.8× the fixed and capacity-unit prices (infracost's golden, lib/catalog/data/azure-app-gateway.ts).
- * - Key Vault certificates need the v2 SKU and a user-assigned identity that can get the secret
- *   (https://learn.microsoft.com/azure/application-gateway/key-vault-certs): "Key Vault Secrets User" scoped to that one
- *   secret (the vault must use the Azure RBAC permission model). The instances poll the vault every four hours, so a
+ * - Key Vault certificates need the v2 SKU, a vault in the gateway's own subscription, and a user-assigned identity
+ *   that can get the secret (https://learn.microsoft.com/azure/application-gateway/key-vault-certs): "Key Vault Secrets
+ *   User" scoped to that one secret (the vault must use the Azure RBAC permission model). The instances poll the vault every four hours, so a
  *   versionless secret id rotates by itself.
  * - Application Gateway in front of the internal balancer rather than AGIC or Application Gateway for Containers: the
  *   same resource serves both paths (VM fleets have no Kubernetes), needs no in-cluster controller, and its address is
@@ -29,7 +29,7 @@ import * as network from "@pulumi/azure-native/network";
 import type { CompileContext } from "../types.js";
 import { KEY_VAULT_SECRETS_USER } from "./identity.js";
 import type { AzurePlace } from "./network.js";
-import { secretScope } from "./app-gateway-options.js";
+import { secretScope, vaultSubscriptionProblem } from "./app-gateway-options.js";
 
 /** The gateway's public listener: HTTPS on 443 only (no port 80 listener, no redirect). */
 export const APP_GATEWAY_HTTPS_PORT = 443;
@@ -86,6 +86,10 @@ export interface AppGateway {
   certificateReader: authorization.RoleAssignment;
   /** `https://<public IP>`: the fleet's endpoint. */
   endpointUrl: pulumi.Output<string>;
+  /** The gateway's resource id, by name (a metric's `metricResourceUri`); list `after([gateway])` as a dependency with it. */
+  id: pulumi.Output<string>;
+  /** The given dependencies, once the certificate's vault is known to be in the deploying subscription. */
+  after(deps: pulumi.Resource[]): pulumi.Output<pulumi.Resource[]>;
 }
 
 export function appGateway(ctx: CompileContext, a: AppGatewayArgs): AppGateway {
@@ -94,14 +98,20 @@ export function appGateway(ctx: CompileContext, a: AppGatewayArgs): AppGateway {
   const zones = AZURE_ZONE_REDUNDANT_REGIONS.includes(a.place.location) ? { zones: ["1", "2", "3"] } : {};
 
   const identity = new managedidentity.UserAssignedIdentity(`${ctx.name}-appgw-identity`, base, opts);
-  // The role definition is named in the vault's subscription (it can differ from the deployment's).
-  const vaultSubscription = a.keyVaultId.split("/")[2];
+  // A v2 gateway reads only a vault of its own subscription (vaultSubscriptionProblem). The deploying subscription is
+  // the provider's (getClientConfig), known only once the program runs: the vault's role, and so the gateway, wait for
+  // the comparison, and a vault elsewhere stops the deploy there with the fix.
+  const sameSubscription = a.place.subscriptionId.apply((deploying) => {
+    const problem = vaultSubscriptionProblem(a.keyVaultId, deploying);
+    if (problem !== undefined) throw new Error(problem);
+    return deploying;
+  });
   const certificateReader = new authorization.RoleAssignment(
     `${ctx.name}-appgw-certificate-reader`,
     {
       principalId: identity.principalId,
       principalType: "ServicePrincipal",
-      roleDefinitionId: `/subscriptions/${vaultSubscription}/providers/Microsoft.Authorization/roleDefinitions/${KEY_VAULT_SECRETS_USER}`,
+      roleDefinitionId: pulumi.interpolate`/subscriptions/${sameSubscription}/providers/Microsoft.Authorization/roleDefinitions/${KEY_VAULT_SECRETS_USER}`,
       scope: secretScope(a.keyVaultId, a.certificateSecretId),
     },
     opts,
@@ -176,9 +186,19 @@ export function appGateway(ctx: CompileContext, a: AppGatewayArgs): AppGateway {
       ],
     },
     // The gateway reads the certificate at create: its identity's role must exist first (Azure RBAC can take minutes
-    // to propagate; a first `up` that fails on the certificate succeeds when run again).
-    { ...opts, dependsOn: [certificateReader] },
+    // to propagate; a first `up` that fails on the certificate succeeds when run again). Listed once the vault's
+    // subscription is known to be right, so a wrong one fails here too rather than leave the gateway waiting.
+    { ...opts, dependsOn: sameSubscription.apply(() => [certificateReader]) },
   );
   const host = publicIp.ipAddress.apply((address) => address ?? "");
-  return { gateway, publicIp, identity, certificateReader, endpointUrl: pulumi.interpolate`https://${host}` };
+  return {
+    gateway,
+    publicIp,
+    identity,
+    certificateReader,
+    endpointUrl: pulumi.interpolate`https://${host}`,
+    // Known by name, and waited for through the subscription check: a dependent never waits on a gateway that failed.
+    id: pulumi.interpolate`${a.place.resourceGroupId}/providers/Microsoft.Network/applicationGateways/${gatewayName}`,
+    after: (deps) => sameSubscription.apply(() => deps),
+  };
 }

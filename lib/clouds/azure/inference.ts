@@ -7,11 +7,11 @@
  * an Application Gateway in front of the internal balancer (./app-gateway.ts):
  * the layer-4 balancer cannot terminate TLS, and never gets a public address.
  *
- * Scaling signal: a Standard load balancer publishes no request metric, and a
- * GPU-bound server barely moves the VMs' CPU, so the fleet scales out on the
- * load it is sent: new client connections (the balancer's SYN count) per
- * replica; it scales in only when that is low AND the replicas send little
- * (keep-alive clients open no new connections: see loadRules).
+ * Scaling signal: a GPU-bound server barely moves the VMs' CPU, so the fleet
+ * scales out on the load it is sent, per replica: an internal fleet's new
+ * client connections (a Standard load balancer publishes no request metric,
+ * only its SYN count), an internet-facing fleet's gateway requests; it scales
+ * in only when that is low AND the replicas send little (see loadRules).
  * Load-based scaling on vLLM's own queue is AKS with `keda`.
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -44,19 +44,44 @@ export const LISTENER_PORT = 80;
 export const SCALE_IN_BYTES_OUT_PER_MINUTE = 256 * 1024;
 
 /**
+ * What the fleet's load is counted on, by front (sources read 2026-11-30):
+ * - balancer (an internal fleet): the internal load balancer's `SYNCount`, new TCP connections to its frontend
+ *   (aggregation Total, PT1M: https://learn.microsoft.com/azure/load-balancer/monitor-load-balancer-reference, the
+ *   2024-08-21 table, whose SYN count row lists Total; an older revision's "recommended aggregation: Average" column is gone).
+ * - gateway (an internet-facing fleet): the Application Gateway's `TotalRequests`, the requests it served (Count,
+ *   aggregation Total, PT1M:
+ *   https://learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-network-applicationgateways-metrics).
+ *   Behind the gateway the balancer's SYN count is blind: the gateway keeps its connections to the balancer alive across
+ *   requests, so a busy fleet opens almost none. `AvgRequestCountPerHealthyHost` (Average, per healthy host of the
+ *   gateway's pool) is no better: the pool's one host is the balancer's frontend, so it is the total again, and an
+ *   Average statistic is not one autoscale documents dividing per instance; `TotalRequests` is a Total, divided per
+ *   replica like the SYN count. A request is counted once, however long it streams, so the threshold is requests per
+ *   replica per minute.
+ */
+export const LOAD_METRICS = {
+  balancer: { metricName: "SYNCount", metricNamespace: "Microsoft.Network/loadBalancers" },
+  gateway: { metricName: "TotalRequests", metricNamespace: "Microsoft.Network/applicationGateways" },
+} as const;
+
+/** The resource whose metric counts a fleet's load: its internal load balancer, or its Application Gateway. */
+export interface LoadSource {
+  front: keyof typeof LOAD_METRICS;
+  /** The balancer's or the gateway's resource id (the trigger's `metricResourceUri`). */
+  resourceId: pulumi.Input<string>;
+}
+
+/**
  * Autoscale rules on the load the fleet is sent (sources read 2026-11-30):
- * - Out: the load balancer's `SYNCount` (new TCP connections to its frontend; aggregation Total, PT1M:
- *   https://learn.microsoft.com/azure/load-balancer/monitor-load-balancer-reference, the 2024-08-21 table, whose SYN
- *   count row lists Total; an older revision's "recommended aggregation: Average" column is gone), a metric of another
- *   resource (`metricResourceUri`: the balancer), statistic Sum per 1-minute grain, divided by the scale set's instance
- *   count (`dividePerInstance`, which Azure Monitor documents for Sum and Count statistics, not for Average:
+ * - Out: LOAD_METRICS of the fleet's front, a metric of another resource (`metricResourceUri`: the balancer or the
+ *   gateway), statistic Sum per 1-minute grain, divided by the scale set's instance count (`dividePerInstance`, which
+ *   Azure Monitor documents for Sum and Count statistics, not for Average:
  *   https://learn.microsoft.com/azure/azure-monitor/autoscale/autoscale-understanding-settings), averaged over the
- *   window: new connections per replica per minute.
+ *   window: new connections (or gateway requests) per replica per minute.
  * - In: only when ALL scale-in rules hold ("Autoscale only scales in if all the scale-in rules are triggered", the same
  *   page). The SYN count is blind to clients that keep their connections alive (a busy fleet can open no new
- *   connection for minutes), so a second rule requires the replicas to be quiet too: the scale set's own
- *   `Network Out Total` (bytes out of all its VMs' interfaces, aggregation Total, PT1M:
- *   https://learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-compute-virtualmachinescalesets-metrics),
+ *   connection for minutes), and a gateway counts a request when it is served, so a second rule requires the replicas
+ *   to be quiet too: the scale set's own `Network Out Total` (bytes out of all its VMs' interfaces, aggregation Total,
+ *   PT1M: https://learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-compute-virtualmachinescalesets-metrics),
  *   Sum per minute divided per instance, under SCALE_IN_BYTES_OUT_PER_MINUTE: a fleet that streams tokens never shrinks.
  *
  * Warm-up: a new replica serves only after its model loads, so the next scale-out waits SCALE_WARMUP_SECONDS (15 min;
@@ -64,9 +89,9 @@ export const SCALE_IN_BYTES_OUT_PER_MINUTE = 256 * 1024;
  * 15 more, so a replica is not removed in a lull between bursts; a removed VM drains first (the load balancer's probe
  * fails while the server finishes, model-server.ts DRAIN_SECONDS).
  */
-export function loadRules(balancerId: pulumi.Input<string>, scaleSetId: pulumi.Input<string>, options: AzureOptions): inputs.monitor.ScaleRuleArgs[] {
+export function loadRules(load: LoadSource, scaleSetId: pulumi.Input<string>, options: AzureOptions): inputs.monitor.ScaleRuleArgs[] {
   const perReplicaPerMinute = { timeGrain: "PT1M", statistic: "Sum", timeAggregation: "Average", dividePerInstance: true } as const;
-  const connections = { ...perReplicaPerMinute, metricName: "SYNCount", metricNamespace: "Microsoft.Network/loadBalancers", metricResourceUri: balancerId } as const;
+  const connections = { ...perReplicaPerMinute, ...LOAD_METRICS[load.front], metricResourceUri: load.resourceId } as const;
   const bytesOut = { ...perReplicaPerMinute, metricName: "Network Out Total", metricNamespace: "Microsoft.Compute/virtualMachineScaleSets", metricResourceUri: scaleSetId } as const;
   const warmUp = `PT${SCALE_WARMUP_SECONDS / 60}M`;
   const scaleIn = { direction: "Decrease", type: "ChangeCount", value: "1", cooldown: "PT15M" } as const;
@@ -160,23 +185,6 @@ export function compileAzureInference(plan: Plan, options: AzureOptions = {}, ct
   // Per-GPU metrics in Azure Monitor, written against the scale set (gpu-metrics.ts).
   if (azureGpuMetricsOn(plan, options)) grantMetricsPublisher(ctx, place, identity, scaleSet.id);
 
-  new monitor.AutoscaleSetting(
-    `${ctx.name}-autoscale`,
-    {
-      ...base,
-      enabled: true,
-      targetResourceUri: scaleSet.id,
-      profiles: [
-        {
-          name: "replicas",
-          capacity: { minimum: String(replicas.min), maximum: String(replicas.max), default: String(replicas.min) },
-          rules: loadRules(balancer.id, scaleSet.id, options),
-        },
-      ],
-    },
-    opts,
-  );
-
   // Internet-facing: HTTPS on the gateway's public IP, forwarded to the balancer's frontend (the probe, through it, to /health).
   const gateway = internetFacing
     ? appGateway(ctx, {
@@ -190,6 +198,26 @@ export function compileAzureInference(plan: Plan, options: AzureOptions = {}, ct
         keyVaultId: options.tlsKeyVaultId!,
       })
     : undefined;
+
+  new monitor.AutoscaleSetting(
+    `${ctx.name}-autoscale`,
+    {
+      ...base,
+      enabled: true,
+      targetResourceUri: scaleSet.id,
+      profiles: [
+        {
+          name: "replicas",
+          capacity: { minimum: String(replicas.min), maximum: String(replicas.max), default: String(replicas.min) },
+          // Behind a gateway, its requests: it keeps its connections to the balancer alive (LOAD_METRICS).
+          rules: loadRules(gateway ? { front: "gateway", resourceId: gateway.id } : { front: "balancer", resourceId: balancer.id }, scaleSet.id, options),
+        },
+      ],
+    },
+    // The gateway's metric exists once the gateway does.
+    gateway ? { ...opts, dependsOn: gateway.after([gateway.gateway]) } : opts,
+  );
+
   const host = pulumi.output(net.loadBalancerIp!);
   return {
     nodeGroupId: scaleSet.id,

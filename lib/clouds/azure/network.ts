@@ -157,7 +157,14 @@ export function azureNetwork(
   if (servesInternet(plan)) {
     // Its own NSG: the allow list on 443, and what Azure requires of a v2 gateway's subnet (security.ts).
     const rules = appGatewayRules(internetClientRanges(plan, options), layout.appGateway, clusterAddressPrefixes(options), APP_GATEWAY_HTTPS_PORT);
-    result.appGatewaySubnetId = subnet("appgw", { addressPrefix: layout.appGateway, networkSecurityGroup: { id: appGatewaySecurityGroup(rules, ctx, place, tags).id } });
+    // Key Vault's service endpoint: a vault whose firewall admits this subnet (rather than "trusted Microsoft services")
+    // sees the gateway's certificate reads come from it (https://learn.microsoft.com/azure/application-gateway/key-vault-certs,
+    // read 2026-11-30). It takes no region list, as on the node subnet above.
+    result.appGatewaySubnetId = subnet("appgw", {
+      addressPrefix: layout.appGateway,
+      networkSecurityGroup: { id: appGatewaySecurityGroup(rules, ctx, place, tags).id },
+      serviceEndpoints: [{ service: "Microsoft.KeyVault" }],
+    });
   }
   if (plan.storage.some((s) => s.kind === "lustre")) {
     // Managed Lustre needs outbound access to the AzureCloud service tag (its management): its own NSG admits that,

@@ -14,7 +14,7 @@ import { AZURE_NODE_DISKS, hasClusterSsh } from "../../cost/bom/azure-vm.js";
 import { fabricGate } from "../shared/fabric-gate.js";
 import { azureGpuMetricsOn, AZURE_GPU_METRICS, GPU_METRICS_NAMESPACE } from "./gpu-metrics.js";
 import { checkGpuMetricsOption } from "../shared/gpu-metrics.js";
-import { checkAppGatewayOptions } from "./app-gateway-options.js";
+import { checkAppGatewayOptions, servesInternet } from "./app-gateway-options.js";
 
 /** A Marketplace image, as the scale set's `imageReference` takes it. */
 export interface AzureImage {
@@ -89,7 +89,9 @@ export interface AzureOptions {
    * averaged over 5 minutes) above which the autoscaler adds a replica. Default 30: a new request every 2 s per
    * replica, a starting point for an 8B-class model on one GPU with one connection per request. Clients that keep
    * their connections alive blind this signal (many requests, no new connection), so with them set it to the new
-   * connections they do open, or serve on AKS with `aks.keda` (scaling on vLLM's queue).
+   * connections they do open, or serve on AKS with `aks.keda` (scaling on vLLM's queue). An internet-facing fleet
+   * counts its Application Gateway's requests per replica instead (`TotalRequests`: the gateway keeps its connections
+   * to the balancer alive), with the same threshold.
    */
   scaleOutConnectionsPerMinute?: number;
   /**
@@ -434,10 +436,12 @@ export function checkAzureOptions(plan: Readonly<Plan>, options: AzureOptions | 
   if (inn >= out) {
     throw new SpecError("azure.scaleInConnectionsPerMinute", `${inn} is not below the scale-out threshold ${out}`, "keep a gap so the fleet does not flap, e.g. 6 and 30");
   }
-  const scaleNote =
-    `Azure VM fleet: scales on new client connections per replica (the load balancer's SYN count): out above ${out} a minute, in below ${inn} only while the replicas also send under 256 KiB a minute each; ` +
-    "a Standard load balancer publishes no request metric, and clients that keep connections alive open no new ones (they blind the SYN signal), so tune azure.scaleOutConnectionsPerMinute to the connections they open. " +
-    "For scaling on vLLM's waiting requests, serve on AKS with azure.aks.keda";
+  const scaleNote = servesInternet(plan)
+    ? `Azure internet-facing VM fleet: scales on the requests its Application Gateway serves per replica (TotalRequests): out above ${out} a minute, in below ${inn} only while the replicas also send under 256 KiB a minute each ` +
+      "(azure.scaleOutConnectionsPerMinute and azure.scaleInConnectionsPerMinute count gateway requests here). For scaling on vLLM's waiting requests, serve on AKS with azure.aks.keda"
+    : `Azure VM fleet: scales on new client connections per replica (the load balancer's SYN count): out above ${out} a minute, in below ${inn} only while the replicas also send under 256 KiB a minute each; ` +
+      "a Standard load balancer publishes no request metric, and clients that keep connections alive open no new ones (they blind the SYN signal), so tune azure.scaleOutConnectionsPerMinute to the connections they open. " +
+      "For scaling on vLLM's waiting requests, serve on AKS with azure.aks.keda";
   const notes = [...(!aks && plan.workload === "inference" ? [scaleNote] : []), ...gatewayNotes];
   checkLustrePlan(plan);
   if (plan.reservationId !== undefined) {

@@ -39,7 +39,12 @@ const compiler = managedKubernetesCompiler<"aks", AzureOptions, AksInfrastructur
   },
   handles,
   target: (plan, options, infra, ctx) => {
-    const lbSubnet = infra.network?.loadBalancerSubnetId;
+    // A new cluster's balancer lives in the component's load balancer subnet. On an existing cluster the cloud provider
+    // puts it in the cluster's default subnet (its azure.json `subnetName`) unless the Service names one, so an
+    // internet-facing fleet whose pinned address is in `aks.subnetId` (the GPU pool's subnet) names that subnet, or
+    // the address would not bind (https://cloud-provider-azure.sigs.k8s.io/topics/loadbalancer/, read 2026-11-30:
+    // `azure-load-balancer-internal-subnet` takes the subnet's name in the cluster's VNet).
+    const lbSubnet = infra.network?.loadBalancerSubnetId ?? (infra.gateway && options.aks?.subnetId !== undefined ? options.aks.subnetId : undefined);
     // The workload waits for every bootstrap step, the device plugins included.
     return aksTarget(plan, options.aks ?? {}, infra.names, infra.storage, ctx, infra.bootstrap.provider, infra.bootstrap.steps, lbSubnet ? subnetName(lbSubnet) : undefined, infra.gateway?.backendIp);
   },

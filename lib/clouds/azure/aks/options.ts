@@ -46,9 +46,10 @@ export interface AksOptions extends ManagedClusterOptions {
    */
   subnetId?: string;
   /**
-   * An internet-facing fleet on an existing cluster (`clusterName`): required, a free address of the cluster's node
-   * subnet that the fleet's internal load balancer takes (the `azure-load-balancer-ipv4` annotation), the Application
-   * Gateway's backend. A new cluster's fleet gets a fixed address of the component's load balancer subnet. Default none.
+   * An internet-facing fleet on an existing cluster (`clusterName`): required, a free address that the fleet's internal
+   * load balancer takes (the `azure-load-balancer-ipv4` annotation), the Application Gateway's backend: in `subnetId`
+   * when given (the Service then names that subnet, `azure-load-balancer-internal-subnet`), else in the cluster's own
+   * node subnet. A new cluster's fleet gets a fixed address of the component's load balancer subnet. Default none.
    */
   internalLoadBalancerIp?: string;
   /**
