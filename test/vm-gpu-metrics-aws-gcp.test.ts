@@ -175,7 +175,10 @@ describe("AWS VM: the CloudWatch agent", () => {
     const script = `bash ${join(state, "gpu-metrics.sh")}`;
     for (const [signer, installs] of [["0000000000000000000000000000000000000000", false], [CLOUDWATCH_AGENT.fingerprint, true]] as const) {
       writeFileSync(log, "");
-      const r = spawnSync("bash", ["-c", script], { env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, SIGNER: signer }, encoding: "utf8" });
+      const tmp = mkdtempSync(join(sandbox, "tmp-"));
+      const r = spawnSync("bash", ["-c", script], { env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, SIGNER: signer, TMPDIR: tmp }, encoding: "utf8" });
+      // The download folder is removed whether the package was installed or refused.
+      expect(execFileSync("ls", ["-A", tmp], { encoding: "utf8" })).toBe("");
       const calls = readFileSync(log, "utf8");
       if (!installs) {
         // A package signed by any other key is never installed, and the run fails (the association reports it).
