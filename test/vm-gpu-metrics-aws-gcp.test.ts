@@ -24,8 +24,9 @@ import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import * as gpu from "gpu-cluster";
 import { CLOUDWATCH_AGENT, NODE_SCRIPT } from "../lib/clouds/aws/gpu-metrics.js";
-import { OPS_AGENT, OPS_AGENT_EXCLUDED, opsAgentLines } from "../lib/clouds/gcp/gpu-metrics.js";
+import { OPS_AGENT, OPS_AGENT_EXCLUDED, opsAgentScript } from "../lib/clouds/gcp/gpu-metrics.js";
 import { cloudWatchMeasurements, GPU_METRICS, opsAgentMetricTypes, seriesPerGpu } from "../lib/clouds/shared/gpu-metrics.js";
+import { containerRuntimeLines } from "../lib/clouds/shared/model-server.js";
 import { DESCRIPTORS } from "../lib/cost/bom/index.js";
 import { planCluster } from "../lib/planner/plan.js";
 import type { ClusterSpec } from "../lib/spec/types.js";
@@ -66,6 +67,14 @@ describe("the metric set, one table for every cloud", () => {
   });
 });
 
+describe("the boot's own apt waits for a held dpkg lock", () => {
+  it("the model server's apt calls wait up to 10 minutes (DPkg::Lock::Timeout=600) instead of failing the boot", () => {
+    const apt = containerRuntimeLines().filter((l) => l.includes("apt-get"));
+    expect(apt).toHaveLength(2);
+    for (const line of apt) expect(line.match(/apt-get -o DPkg::Lock::Timeout=600 (update|install)/g)).toHaveLength(2);
+  });
+});
+
 describe("AWS VM: the CloudWatch agent", () => {
   it("grants PutMetricData into the stack's one namespace and nothing else", async () => {
     const result = await run(awsTraining(), AWS_PROJECT);
@@ -90,12 +99,23 @@ describe("AWS VM: the CloudWatch agent", () => {
       maxConcurrency: "100%",
       maxErrors: "100%",
     });
-    expect(association!.inputs.parameters.executionTimeout).toBe("1200");
+    // The association only writes the unit and starts it (300 s), and runs again every day, retrying a failed install.
+    expect(association!.inputs.parameters.executionTimeout).toBe("300");
+    expect(association!.inputs.scheduleExpression).toBe("rate(1 day)");
     const command = association!.inputs.parameters.commands as string;
     execFileSync("bash", ["-n"], { input: command });
+    execFileSync("bash", ["-n"], { input: heredoc(command, "GPUMETRICS") });
+    // The install runs in a oneshot unit ordered after cloud-init's final stage (where user data and its apt calls run),
+    // started without waiting; the script itself also waits for cloud-init, as the fabric gate does.
+    const unit = heredoc(command, "GPUMETRICSUNIT");
+    expect(unit).toContain("After=cloud-final.service network-online.target");
+    expect(unit).toContain("Type=oneshot");
+    expect(unit).toContain(`ExecStart=${NODE_SCRIPT}`);
+    expect(command).toContain("systemctl start --no-block gpu-cluster-gpu-metrics.service || exit 1");
+    expect(heredoc(command, "GPUMETRICS")).toContain("timeout 1800 cloud-init status --wait");
+    // No `agent` section: the file is appended beside the image's own config, and sets only its plugin's interval.
     const config = JSON.parse(heredoc(command, "CWAGENT"));
     expect(config).toEqual({
-      agent: { metrics_collection_interval: 60 },
       metrics: {
         namespace: "gpu-cluster/proj/dev/train",
         append_dimensions: { InstanceId: "${aws:InstanceId}", InstanceType: "${aws:InstanceType}" },
@@ -139,13 +159,26 @@ describe("AWS VM: the CloudWatch agent", () => {
     stub("curl", `echo "curl $*" >> ${log}; while [ $# -gt 0 ]; do [ "$1" = -o ] && { echo data > "$2"; shift; }; shift; done`);
     // gpg --verify prints the status lines, VALIDSIG ending with the signer's primary key fingerprint ($SIGNER).
     stub("gpg", `echo "gpg $*" >> ${log}; case "$*" in *--verify*) echo "[GNUPG:] VALIDSIG AAAA 2026-01-01 0 4 0 1 10 00 $SIGNER"; echo "[GNUPG:] TRUST_UNDEFINED 0 pgp";; esac; exit 0`);
+    stub("systemctl", `echo "systemctl $*" >> ${log}`);
+    stub("cloud-init", `echo "cloud-init $*" >> ${log}`);
     // apt-get "installs" the agent: its ctl appears.
     stub("apt-get", `echo "apt-get $*" >> ${log}; mkdir -p ${root}/bin ${root}/etc; printf '#!/bin/bash\\necho "ctl $*" >> ${log}\\n' > ${root}/bin/amazon-cloudwatch-agent-ctl; chmod 755 ${root}/bin/amazon-cloudwatch-agent-ctl`);
     expect(NODE_SCRIPT.startsWith("/var/lib/gpu-cluster/")).toBe(true);
-    const script = command.replaceAll("/opt/aws/amazon-cloudwatch-agent", root).replaceAll("/var/lib/gpu-cluster", state);
+    const units = join(sandbox, "systemd");
+    const install = command.replaceAll("/opt/aws/amazon-cloudwatch-agent", root).replaceAll("/var/lib/gpu-cluster", state).replaceAll("/etc/systemd/system", units);
+    // The association's command installs the script and the unit and starts it; the unit's script is then run here.
+    writeFileSync(log, "");
+    const installed = spawnSync("bash", ["-c", install], { env: { ...process.env, PATH: `${bin}:${process.env.PATH}` }, encoding: "utf8" });
+    expect(installed.status, installed.stderr).toBe(0);
+    expect(readFileSync(log, "utf8")).toBe("systemctl daemon-reload\nsystemctl start --no-block gpu-cluster-gpu-metrics.service\n");
+    expect(readFileSync(join(units, "gpu-cluster-gpu-metrics.service"), "utf8")).toContain("After=cloud-final.service");
+    const script = `bash ${join(state, "gpu-metrics.sh")}`;
     for (const [signer, installs] of [["0000000000000000000000000000000000000000", false], [CLOUDWATCH_AGENT.fingerprint, true]] as const) {
       writeFileSync(log, "");
-      const r = spawnSync("bash", ["-c", script], { env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, SIGNER: signer }, encoding: "utf8" });
+      const tmp = mkdtempSync(join(sandbox, "tmp-"));
+      const r = spawnSync("bash", ["-c", script], { env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, SIGNER: signer, TMPDIR: tmp }, encoding: "utf8" });
+      // The download folder is removed whether the package was installed or refused.
+      expect(execFileSync("ls", ["-A", tmp], { encoding: "utf8" })).toBe("");
       const calls = readFileSync(log, "utf8");
       if (!installs) {
         // A package signed by any other key is never installed, and the run fails (the association reports it).
@@ -157,7 +190,10 @@ describe("AWS VM: the CloudWatch agent", () => {
       expect(r.status, r.stderr).toBe(0);
       expect(calls).toContain("curl -fsS --retry 5 -o");
       expect(calls).toMatch(/apt-get -o DPkg::Lock::Timeout=600 -q install -y \S+\/agent\.deb/);
-      expect(calls).toContain(`ctl -a fetch-config -m ec2 -s -c file:${root}/etc/gpu-cluster.json`);
+      expect(calls).toContain("cloud-init status --wait");
+      // append-config keeps any config the image already has (fetch-config would drop it).
+      expect(calls).toContain(`ctl -a append-config -m ec2 -s -c file:${root}/etc/gpu-cluster.json`);
+      expect(calls).not.toContain("fetch-config");
       expect(JSON.parse(readFileSync(join(root, "etc/gpu-cluster.json"), "utf8")).metrics.metrics_collected.nvidia_gpu.measurement).toHaveLength(5);
       expect(existsSync(join(state, "gpu-metrics.sh"))).toBe(true);
     }
@@ -209,6 +245,7 @@ describe("GCP VM: the Ops Agent", () => {
   it("writes a metrics-only config that keeps the NVML GPU metrics and excludes every other host metric", async () => {
     const { script } = await gcpScript();
     execFileSync("bash", ["-n"], { input: script });
+    execFileSync("bash", ["-n"], { input: heredoc(script, "GPUMETRICS") });
     expect(script).toContain(`bash "$d/add-repo.sh" --also-install --version=2.70.0 && break`);
     expect(script).toContain(OPS_AGENT.script);
     const config = parseYaml(heredoc(script, "OPSAGENT"));
@@ -223,13 +260,18 @@ describe("GCP VM: the Ops Agent", () => {
     for (const metric of ["agent.googleapis.com/gpu/processes/utilization", "agent.googleapis.com/gpu/processes/max_bytes_used", "agent.googleapis.com/cpu/utilization", "agent.googleapis.com/memory/bytes_used", "agent.googleapis.com/disk/bytes_used", "agent.googleapis.com/interface/traffic", "agent.googleapis.com/network/tcp_connections", "agent.googleapis.com/swap/io", "agent.googleapis.com/processes/rss_usage"]) {
       expect(patterns.some((p) => globMatches(p, metric)), metric).toBe(true);
     }
-    // After the node's health service, so a failed install never delays it; a failure is a warning, not a failed boot.
-    expect(script.indexOf("gpu_metrics() {")).toBeGreaterThan(script.indexOf("gpu-cluster-health"));
-    expect(script).toContain("(gpu_metrics || logger -p user.warning 'gpu-cluster: the Ops Agent did not start");
-    expect(script).toContain(") >/var/log/gpu-cluster-metrics.log 2>&1 &");
+    // The install runs in a oneshot unit ordered after the startup-script service, so after gcp.startupScript and its
+    // apt calls; the startup script only starts it without waiting (a blocking start would wait for itself).
+    const unit = heredoc(script, "GPUMETRICSUNIT");
+    expect(unit).toContain("After=google-startup-scripts.service network-online.target");
+    expect(unit).toContain("Type=oneshot");
+    expect(script).toContain("systemctl start --no-block gpu-cluster-gpu-metrics.service || true");
+    expect(script.indexOf("gpu-cluster-gpu-metrics.service")).toBeGreaterThan(script.indexOf("gpu-cluster-health"));
+    // A failure is a warning, not a failed boot.
+    expect(heredoc(script, "GPUMETRICS")).toContain("gpu_metrics || { logger -p user.warning 'gpu-cluster: the Ops Agent did not start");
   });
 
-  it("the lines run: they install the pinned version through Google's script, write the config and restart the agent; an installed agent is kept", () => {
+  it("the script runs: it installs the pinned version through Google's script, writes the config and restarts the agent; an image's agent keeps its own config", () => {
     const sandbox = mkdtempSync(join(tmpdir(), "opsagent-"));
     const bin = join(sandbox, "bin");
     mkdirSync(bin);
@@ -244,22 +286,34 @@ describe("GCP VM: the Ops Agent", () => {
     stub("curl", `echo "curl $*" >> ${log}; while [ $# -gt 0 ]; do [ "$1" = -o ] && { printf 'echo "add-repo $*" >> ${log}\\n' > "$2"; shift; }; shift; done`);
     stub("systemctl", `echo "systemctl $*" >> ${log}`);
     stub("logger", `echo "logger $*" >> ${log}`);
-    const script = [...opsAgentLines(), "wait"].join("\n").replaceAll("/etc/google-cloud-ops-agent", etc).replaceAll("/var/log/gpu-cluster-metrics.log", join(sandbox, "out.log"));
-    for (const installed of ["no", "yes"]) {
+    const state = join(sandbox, "state");
+    const tmp = join(sandbox, "tmp");
+    mkdirSync(tmp);
+    const script = opsAgentScript().replaceAll("/etc/google-cloud-ops-agent", etc).replaceAll("/var/lib/gpu-cluster", state);
+    const runOnce = (installed: string) => {
       writeFileSync(log, "");
-      const r = spawnSync("bash", ["-c", script], { env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, INSTALLED: installed }, encoding: "utf8" });
+      const r = spawnSync("bash", ["-c", script], { env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, INSTALLED: installed, TMPDIR: tmp }, encoding: "utf8" });
       expect(r.status, r.stderr).toBe(0);
-      const calls = readFileSync(log, "utf8");
-      if (installed === "no") {
-        expect(calls).toContain(`curl -fsS --retry 5 -o`);
-        expect(calls).toContain(`add-repo --also-install --version=${OPS_AGENT.version}`);
-      } else {
-        expect(calls).not.toContain("add-repo");
-      }
-      expect(calls).toContain("systemctl restart google-cloud-ops-agent");
-      expect(calls).not.toContain("logger");
-      expect(parseYaml(readFileSync(join(etc, "config.yaml"), "utf8")).metrics.processors.metrics_filter.metrics_pattern).toEqual([...OPS_AGENT_EXCLUDED]);
-    }
+      return { calls: readFileSync(log, "utf8"), stdout: r.stdout };
+    };
+    // An image that ships the agent: its config.yaml is neither written nor the agent restarted.
+    const image = runOnce("yes");
+    expect(image.calls).not.toContain("add-repo");
+    expect(image.calls).not.toContain("systemctl");
+    expect(existsSync(join(etc, "config.yaml"))).toBe(false);
+    expect(image.stdout).toContain("the image's own Ops Agent is kept");
+    // No agent: installed through Google's script, then configured; the download folder is removed.
+    const fresh = runOnce("no");
+    expect(fresh.calls).toContain(`curl -fsS --retry 5 -o`);
+    expect(fresh.calls).toContain(`add-repo --also-install --version=${OPS_AGENT.version}`);
+    expect(fresh.calls).toContain("systemctl restart google-cloud-ops-agent");
+    expect(fresh.calls).not.toContain("logger");
+    expect(parseYaml(readFileSync(join(etc, "config.yaml"), "utf8")).metrics.processors.metrics_filter.metrics_pattern).toEqual([...OPS_AGENT_EXCLUDED]);
+    expect(execFileSync("ls", ["-A", tmp], { encoding: "utf8" })).toBe("");
+    // The next boot: the agent this script installed keeps being configured by it.
+    const again = runOnce("yes");
+    expect(again.calls).not.toContain("add-repo");
+    expect(again.calls).toContain("systemctl restart google-cloud-ops-agent");
   });
 
   it("binds roles/monitoring.metricWriter to the node account; gpuMetrics: false removes the agent, the role and the bill item", async () => {
@@ -286,8 +340,23 @@ describe("GCP VM: the Ops Agent", () => {
     expect(result.error).toBeUndefined();
     const script = String(ofType(result, TEMPLATE)[0]!.inputs.metadata["startup-script"]);
     execFileSync("bash", ["-n"], { input: script });
-    expect(parseYaml(heredoc(script, "OPSAGENT")).metrics.processors.metrics_filter.metrics_pattern).toEqual([...OPS_AGENT_EXCLUDED]);
+    expect(parseYaml(heredoc(heredoc(script, "GPUMETRICS"), "OPSAGENT")).metrics.processors.metrics_filter.metrics_pattern).toEqual([...OPS_AGENT_EXCLUDED]);
     expect(named(result, PROJECT_ROLE, "serve-nodes-metrics").map((r) => r.inputs.role)).toEqual(["roles/monitoring.metricWriter"]);
+  });
+
+  it("the plan says that turning the option off later leaves running nodes' agents, and how to stop one (both clouds)", () => {
+    const aws = planCluster({ cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 2 } } as ClusterSpec);
+    expect(DESCRIPTORS["aws-vm"].checkOptions(aws, {}).notes).toContain(
+      "GPU metrics: setting aws.gpuMetrics: false later removes the grant but uninstalls nothing: running nodes keep the agent (it then fails to write) until replaced; " +
+        "to stop it, run `sudo /opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a stop` on each node (or an instance refresh of the group)",
+    );
+    expect(DESCRIPTORS["aws-vm"].checkOptions(aws, { gpuMetrics: false }).notes.filter((n) => n.startsWith("GPU metrics:"))).toEqual([]);
+    const gcp = planCluster({ cloud: "gcp", region: "us-central1", gpu: { instanceType: "a3-megagpu-8g", nodes: 2 } } as ClusterSpec);
+    const gcpNotes = DESCRIPTORS["gcp-vm"].checkOptions(gcp, {}).notes.filter((n) => n.startsWith("GPU metrics:"));
+    expect(gcpNotes).toEqual([
+      "GPU metrics: setting gcp.gpuMetrics: false later removes the grant but uninstalls nothing: running nodes keep the agent (it then fails to write) until replaced; " +
+        "to stop it, run `sudo systemctl disable --now google-cloud-ops-agent` on each node (or a rolling replace of the group)",
+    ]);
   });
 
   it("a GKE cluster refuses the option (its GPU metrics are DCGM's)", () => {

@@ -14,7 +14,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
 import * as ssm from "@pulumi/aws/ssm";
 import type { Plan } from "../../planner/types.js";
-import { cloudWatchMeasurements, GPU_METRICS_INTERVAL_SECONDS, gpuMetricsOn } from "../shared/gpu-metrics.js";
+import { cloudInitWaitLines } from "../shared/fabric-gate.js";
+import { cloudWatchMeasurements, GPU_METRICS_INTERVAL_SECONDS, GPU_METRICS_NODE_SCRIPT, GPU_METRICS_UNIT, gpuMetricsOn, gpuMetricsUnitLines } from "../shared/gpu-metrics.js";
 import type { CompileContext } from "../types.js";
 import { NODE_GROUP_TAG } from "./cluster-ssh.js";
 import { gpuMetricsPolicy } from "./iam.js";
@@ -55,11 +56,11 @@ export function gpuMetricsNamespace(groupTagValue: string): string {
  * `ec2:DescribeTags`, which `AutoScalingGroupName` would: aws/amazon-cloudwatch-agent plugins/processors/ec2tagger
  * @ab55b8d, which also drops the `host` dimension when it appends these) besides the GPU's `index` and `name` (the agent
  * drops nvidia_smi's `compute_mode`, `pstate` and `uuid` tags: translator/translate/metrics/config/deny_list_tags.go
- * @ab55b8d). No logs section: the agent ships no log files.
+ * @ab55b8d). No `agent` section and no logs section: the file is appended to whatever config the image carries
+ * (see {@link cloudWatchAgentScript}), and the plugin's own interval is all it sets.
  */
 export function cloudWatchAgentConfig(namespace: string): object {
   return {
-    agent: { metrics_collection_interval: GPU_METRICS_INTERVAL_SECONDS },
     metrics: {
       namespace,
       append_dimensions: { InstanceId: "${aws:InstanceId}", InstanceType: "${aws:InstanceType}" },
@@ -68,13 +69,16 @@ export function cloudWatchAgentConfig(namespace: string): object {
   };
 }
 
-/** Where the node keeps the script the association runs. */
-export const NODE_SCRIPT = "/var/lib/gpu-cluster/gpu-metrics.sh";
+/** Where the node keeps the script the unit runs. */
+export const NODE_SCRIPT = GPU_METRICS_NODE_SCRIPT;
 
 /**
- * The agent's install-and-start script: install the agent unless the image has it, write its config, and start it under
- * systemd (`amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s` enables and starts its unit, so it comes back after
- * a reboot).
+ * The agent's install-and-start script, run by the unit after cloud-init (and so after the user data's apt calls):
+ * wait for cloud-init (the fabric gate's wait, lib/clouds/shared/fabric-gate.ts), install the agent unless the image
+ * has it, write its config and start it with `append-config`, which adds this file beside any config the image already
+ * has instead of replacing it (aws/amazon-cloudwatch-agent translator/cmdutil/translatorutil.go @ab55b8d: in the
+ * default mode the existing JSON configs are dropped); `-s` enables and starts the agent's unit, so it comes back after
+ * a reboot. Idempotent: a second run re-appends the same file (its name is its key) and restarts the agent.
  */
 export function cloudWatchAgentScript(namespace: string): string {
   const a = CLOUDWATCH_AGENT;
@@ -83,8 +87,10 @@ export function cloudWatchAgentScript(namespace: string): string {
     "#!/bin/bash",
     `# gpu-cluster GPU metrics: the CloudWatch agent ${a.version} (nvidia_gpu) into namespace ${namespace}`,
     "set -euo pipefail",
+    ...cloudInitWaitLines(1800, "GPU metrics agent not installed"),
     `if [ ! -x ${a.ctl} ]; then`,
     '  d=$(mktemp -d)',
+    "  trap 'rm -rf \"$d\"' EXIT",
     `  curl -fsS --retry 5 -o "$d/agent.deb" ${a.deb}`,
     `  curl -fsS --retry 5 -o "$d/agent.deb.sig" ${a.deb}.sig`,
     `  curl -fsS --retry 5 -o "$d/key.gpg" ${a.key}`,
@@ -93,31 +99,48 @@ export function cloudWatchAgentScript(namespace: string): string {
     // VALIDSIG's last field is the primary key's fingerprint: the package is signed by the key AWS publishes, nothing
     // else. grep reads all of gpg's output (no -q): under pipefail an early exit would fail gpg with SIGPIPE.
     `  gpg --homedir "$d/gnupg" --batch --status-fd 1 --verify "$d/agent.deb.sig" "$d/agent.deb" 2>/dev/null | grep ' ${a.fingerprint}$' >/dev/null`,
-    `  ${apt} install -y "$d/agent.deb" >/dev/null`,
+    `  ${apt} install -y "$d/agent.deb"`,
     "fi",
     `cat > ${a.config} <<'CWAGENT'`,
     JSON.stringify(cloudWatchAgentConfig(namespace), null, 1),
     "CWAGENT",
-    `${a.ctl} -a fetch-config -m ec2 -s -c file:${a.config} >/dev/null`,
+    // Output not hidden: a failure's reason is in the unit's journal.
+    `${a.ctl} -a append-config -m ec2 -s -c file:${a.config}`,
     "",
   ].join("\n");
 }
 
-/** The association's command: write the script to the node and run it with bash (its exit status is the association's). */
+/**
+ * The association's command: install the script as a oneshot unit ordered after cloud-final.service and start it
+ * without waiting (lib/clouds/shared/gpu-metrics.ts `gpuMetricsUnitLines`), as the fabric gate does. It exits non-zero
+ * only when the unit cannot be started; the install's own outcome is in `journalctl -u gpu-cluster-gpu-metrics`.
+ */
 export function associationCommand(script: string): string {
-  return [`mkdir -p "$(dirname ${NODE_SCRIPT})"`, `cat > ${NODE_SCRIPT} <<'GPUMETRICS'`, script.trimEnd(), "GPUMETRICS", `bash ${NODE_SCRIPT}`].join("\n");
+  return [
+    ...gpuMetricsUnitLines(script, "cloud-final.service").map((l) => (l.startsWith("systemctl ") ? `${l} || exit 1` : l)),
+    `echo "gpu-cluster: GPU metrics agent install started (${GPU_METRICS_UNIT}; its output: journalctl -u ${GPU_METRICS_UNIT})"`,
+    "exit 0",
+  ].join("\n");
 }
 
-/** Seconds the association's run may take: the download, the apt lock (up to 10 minutes behind the boot's own apt), the install. */
-export const GPU_METRICS_ASSOCIATION_TIMEOUT_SECONDS = 1200;
+/** Seconds the association's run may take: it only writes the script and the unit and starts the unit. */
+export const GPU_METRICS_ASSOCIATION_TIMEOUT_SECONDS = 300;
+
+/**
+ * How often State Manager runs the association again on every node: once a day (the AWS docs' example schedule for
+ * keeping software installed: https://docs.aws.amazon.com/systems-manager/latest/userguide/reference-cron-and-rate-expressions.html,
+ * read 2026-11-30), so a node whose install failed (the download, apt's lock) gets it a day later; on a node where it
+ * worked the run re-appends the same config and restarts the agent.
+ */
+export const GPU_METRICS_SCHEDULE = "rate(1 day)";
 
 /**
  * The GPU metrics of an AWS VM component, or false when they are off: the node role's grant ({@link gpuMetricsPolicy})
- * and a State Manager association (AWS-RunShellScript) on every node of the group (its group tag), which runs the script
- * on each node as it registers with Systems Manager at boot, the same way as the fabric gate. Not in user data: the
+ * and a State Manager association (AWS-RunShellScript) on every node of the group (its group tag), which installs the
+ * script as a systemd unit ordered after cloud-init on each node as it registers with Systems Manager at boot, the same
+ * way as the fabric gate, and again once a day ({@link GPU_METRICS_SCHEDULE}). Not in user data: the
  * heaviest boot script already sits within a few hundred bytes of EC2's 16 KB (test/boot-script-limits.test.ts), and
- * this script is about 2 KB. A failed run shows as the association's failed status on that node (Systems Manager,
- * State Manager), never as a failed boot: metrics are not worth a node. Association runs on EC2 carry no Systems
+ * this script is about 2 KB. A failed install shows in the unit's journal on that node, never as a failed boot: metrics are not worth a node. Association runs on EC2 carry no Systems
  * Manager charge (https://aws.amazon.com/systems-manager/pricing/).
  */
 export function awsGpuMetrics(plan: Plan, options: AwsOptions, ctx: CompileContext, inputs: { role: pulumi.Input<string>; groupTagValue: string; group: pulumi.Resource }): boolean {
@@ -131,6 +154,7 @@ export function awsGpuMetrics(plan: Plan, options: AwsOptions, ctx: CompileConte
       name: "AWS-RunShellScript",
       targets: [{ key: `tag:${NODE_GROUP_TAG}`, values: [inputs.groupTagValue] }],
       parameters: { commands: associationCommand(cloudWatchAgentScript(namespace)), executionTimeout: String(GPU_METRICS_ASSOCIATION_TIMEOUT_SECONDS) },
+      scheduleExpression: GPU_METRICS_SCHEDULE,
       // Every node at once, and one node's failure stops no other's: each installs its own agent.
       maxConcurrency: "100%",
       maxErrors: "100%",

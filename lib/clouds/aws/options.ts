@@ -10,7 +10,7 @@ import { checkEksOptions, EKS_OPTION_FIELDS, type EksOptions } from "./eks/optio
 import { EFS_BACKUP_RETENTION_DAYS, LUSTRE_BACKUP_RETENTION_DAYS, S3_NONCURRENT_VERSION_DAYS, hasLustreBackups, lustreDeployment } from "./storage-rules.js";
 import { AWS_NODE_DISKS } from "../../cost/bom/aws-vm.js";
 import { fabricGate } from "../shared/fabric-gate.js";
-import { checkGpuMetricsOption } from "../shared/gpu-metrics.js";
+import { checkGpuMetricsOption, gpuMetricsOffNote, gpuMetricsOn } from "../shared/gpu-metrics.js";
 
 /** The SSM parameter of the AWS Deep Learning Base OSS Nvidia Driver GPU AMI (Ubuntu 22.04): EFA installer, NCCL and the aws-ofi-nccl plugin preinstalled. */
 export const DEFAULT_AMI_SSM_PARAMETER =
@@ -156,6 +156,9 @@ export function checkAwsOptions(plan: Readonly<Plan>, options: AwsOptions | unde
     throw new SpecError("aws.targetRequestsPerReplica", "must be greater than 0", "e.g. 10");
   }
   const notes: string[] = [...gateNotes, ...checkGpuMetricsOption(plan, o.gpuMetrics, "aws.gpuMetrics", "the CloudWatch agent (from S3)")];
+  if (gpuMetricsOn(plan, o.gpuMetrics)) {
+    notes.push(gpuMetricsOffNote("aws.gpuMetrics", "`sudo /opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a stop` on each node (or an instance refresh of the group)"));
+  }
   if (plan.orchestrator === "vm") notes.push(capacityNote(plan));
   for (const s of plan.storage) {
     // The VM nodes build the EFS client from GitHub and Ubuntu's archive at first boot (bootstrap.ts EFS_UTILS); your

@@ -86,7 +86,8 @@ function mountCommands(storage: StoragePlan[], sources: MountSources): string[] 
  * The startup script. `sources` maps storage name → mount source (resolved by the caller). `server`: an inference
  * fleet's model-server lines (lib/clouds/shared/model-server.ts), run after the mounts and before `gcp.startupScript`.
  * `cluster`: a training cluster's SSH trust and fabric gate (cluster-ssh.ts, fabric-gate.ts), after the fabric's software.
- * `metrics`: the GPU metrics agent's lines (./gpu-metrics.ts), after the node's health service. Default none (off).
+ * `metrics`: the GPU metrics agent's lines (./gpu-metrics.ts), after the node's health service: they only start a unit
+ * that runs after this whole script, `gcp.startupScript` included. Default none (off).
  */
 export function startupScript(plan: Plan, sources: MountSources, extra = "", server: string[] = [], cluster: string[] = [], metrics: string[] = []): string {
   const check = fabricCheck(plan);

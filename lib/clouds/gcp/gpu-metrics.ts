@@ -12,7 +12,7 @@
  * on HPC workloads; here it runs metrics-only, once a minute.
  */
 import { shellQuote } from "../shared/bootstrap.js";
-import { GPU_METRICS_INTERVAL_SECONDS } from "../shared/gpu-metrics.js";
+import { GPU_METRICS_INTERVAL_SECONDS, GPU_METRICS_UNIT, gpuMetricsUnitLines } from "../shared/gpu-metrics.js";
 
 /**
  * The agent, pinned: Ops Agent 2.70.0 (GoogleCloudPlatform/ops-agent tag 2.70.0, dd5d287, 2026-07-09), from Google's
@@ -23,8 +23,8 @@ export const OPS_AGENT = {
   version: "2.70.0",
   script: "https://dl.google.com/cloudagents/add-google-cloud-ops-agent-repo.sh",
   config: "/etc/google-cloud-ops-agent/config.yaml",
-  /** The install's output on the node. */
-  log: "/var/log/gpu-cluster-metrics.log",
+  /** Marks a node where this library installed the agent, and so owns its config.yaml. */
+  marker: "/var/lib/gpu-cluster/ops-agent-installed",
 } as const;
 
 /**
@@ -74,27 +74,47 @@ export function opsAgentConfig(): string {
 }
 
 /**
- * Startup-script lines (every boot): install the pinned agent unless the package is there, write the config, restart
- * the agent's systemd unit so it reads it. Metrics are not worth a node: a failed step logs a warning (and the next
- * boot tries again) and the boot goes on.
+ * The agent's install-and-configure script: install the pinned agent unless the package is there, and, only where this
+ * script installed it ({@link OPS_AGENT}.marker), write the config and restart the agent so it reads it. An image's own
+ * agent keeps its own config.yaml, which this script never overwrites (an image built with its own receivers, a DCGM
+ * receiver for one, keeps them). A failure logs a warning and exits
+ * non-zero (the unit fails; the next boot tries again).
  */
-export function opsAgentLines(): string[] {
+export function opsAgentScript(): string {
   return [
-    `# GPU metrics: Google's Ops Agent ${OPS_AGENT.version}, metrics only (NVML GPU utilization and memory)`,
+    "#!/bin/bash",
+    `# gpu-cluster GPU metrics: Google's Ops Agent ${OPS_AGENT.version}, metrics only (NVML GPU utilization and memory)`,
+    "set -uo pipefail",
     "gpu_metrics() {",
     "  if ! dpkg-query -W -f='${Status}' google-cloud-ops-agent 2>/dev/null | grep 'ok installed' >/dev/null; then",
-    '    local d; d=$(mktemp -d) || return 1',
+    // A global, not a local: the EXIT trap runs after the function has returned.
+    '    d=$(mktemp -d) || return 1',
+    "    trap 'rm -rf \"$d\"' EXIT",
     `    curl -fsS --retry 5 -o "$d/add-repo.sh" ${OPS_AGENT.script} || return 1`,
-    // Retried as Cluster Toolkit's install_with_retry does: a first boot often finds apt busy with the image's own upgrades.
+    // Retried as Cluster Toolkit's install_with_retry does: apt may still be busy with the image's own upgrades.
     `    for i in 1 2 3 4 5; do bash "$d/add-repo.sh" --also-install --version=${OPS_AGENT.version} && break; [ "$i" = 5 ] && return 1; sleep 30; done`,
+    `    mkdir -p "$(dirname ${OPS_AGENT.marker})" && touch ${OPS_AGENT.marker}`,
+    "  fi",
+    `  if [ ! -e ${OPS_AGENT.marker} ]; then`,
+    `    echo "gpu-cluster: the image's own Ops Agent is kept with its own ${OPS_AGENT.config} (not written)"`,
+    "    return 0",
     "  fi",
     `  mkdir -p /etc/google-cloud-ops-agent && cat > ${OPS_AGENT.config} <<'OPSAGENT'`,
     opsAgentConfig(),
     "OPSAGENT",
     "  systemctl restart google-cloud-ops-agent",
     "}",
-    // In the background, its output in a log file (so the script runner does not wait on it): the user's own script
-    // is not held up by a download.
-    `(gpu_metrics || logger -p user.warning ${shellQuote(`gpu-cluster: the Ops Agent did not start (GPU metrics off on this node; gcp.gpuMetrics; see ${OPS_AGENT.log})`)}) >${OPS_AGENT.log} 2>&1 &`,
-  ];
+    `gpu_metrics || { logger -p user.warning ${shellQuote("gpu-cluster: the Ops Agent did not start (GPU metrics off on this node; gcp.gpuMetrics; see journalctl -u gpu-cluster-gpu-metrics)")}; exit 1; }`,
+    "",
+  ].join("\n");
+}
+
+/**
+ * Startup-script lines (every boot): install {@link opsAgentScript} as a oneshot unit ordered after
+ * google-startup-scripts.service (lib/clouds/shared/gpu-metrics.ts `gpuMetricsUnitLines`), so it runs once the whole
+ * startup script, `gcp.startupScript` included, is done: its apt never competes with the user's. Metrics are not worth
+ * a node: the unit's failure is a warning in the journal, and the boot goes on.
+ */
+export function opsAgentLines(): string[] {
+  return [`# GPU metrics: Google's Ops Agent ${OPS_AGENT.version}, installed after this script (${GPU_METRICS_UNIT})`, ...gpuMetricsUnitLines(opsAgentScript(), "google-startup-scripts.service").map((l) => (l.startsWith("systemctl ") ? `${l} || true` : l))];
 }

@@ -13,7 +13,7 @@ import { checkGkeOptions, GKE_MAX_PODS_PER_NODE, GKE_OPTION_FIELDS, podAddresses
 import { checkFilestoreSlots } from "./names.js";
 import { GCP_NODE_DISKS } from "../../cost/bom/gcp-vm.js";
 import { fabricFloor } from "../../fabric/floors.js";
-import { checkGpuMetricsOption } from "../shared/gpu-metrics.js";
+import { checkGpuMetricsOption, gpuMetricsOffNote, gpuMetricsOn } from "../shared/gpu-metrics.js";
 
 /** The Deep Learning VM image family with CUDA 12.8 and the NVIDIA 570 driver (Ubuntu 22.04). */
 export const DEFAULT_IMAGE = "projects/deeplearning-platform-release/global/images/family/common-cu128-ubuntu-2204-nvidia-570";
@@ -202,6 +202,9 @@ export function checkGcpOptions(plan: Readonly<Plan>, options: GcpOptions | unde
   // The gate's note first, where it stood when the check wrote it onto the plan itself.
   const notes: string[] = gate ? [gate] : [];
   notes.push(...checkGpuMetricsOption(plan, o.gpuMetrics, "gcp.gpuMetrics", "the Ops Agent (from Google's package repository)"));
+  if (gpuMetricsOn(plan, o.gpuMetrics)) {
+    notes.push(gpuMetricsOffNote("gcp.gpuMetrics", "`sudo systemctl disable --now google-cloud-ops-agent` on each node (or a rolling replace of the group)"));
+  }
   const capacity = capacityNote(plan, o);
   if (capacity) notes.push(capacity);
   checkFilestoreSlots(plan.storage);

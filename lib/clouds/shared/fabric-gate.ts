@@ -163,13 +163,14 @@ const RERUN: Readonly<Record<Platform, string>> = {
  * the custom data, whose local NVMe setup stops Docker and moves /var/lib/docker): wait until cloud-init is done
  * (`cloud-init status --wait`, https://cloudinit.readthedocs.io/en/latest/reference/cli.html#status, read 2026-11-30),
  * bounded, then fail with the bootstrap's own failure (lib/clouds/shared/bootstrap.ts writes it) rather than measure a
- * half-built node.
+ * half-built node. `what`: what the failure says did not happen (default the gate's; the VM GPU metrics agent's unit,
+ * lib/clouds/shared/gpu-metrics.ts, waits the same way).
  */
-export function cloudInitWaitLines(timeoutSeconds = 3600): string[] {
+export function cloudInitWaitLines(timeoutSeconds = 3600, what = "fabric gate not run"): string[] {
   return [
     `timeout ${timeoutSeconds} cloud-init status --wait >/dev/null 2>&1 || true`,
     "if [ -e /var/lib/gpu-cluster/bootstrap-failed ]; then",
-    '  echo "gpu-cluster: fabric gate not run: the node bootstrap failed: $(cat /var/lib/gpu-cluster/bootstrap-failed)" >&2',
+    `  echo "gpu-cluster: ${what}: the node bootstrap failed: $(cat /var/lib/gpu-cluster/bootstrap-failed)" >&2`,
     "  exit 1",
     "fi",
   ];

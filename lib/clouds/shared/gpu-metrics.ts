@@ -107,3 +107,57 @@ export function checkGpuMetricsOption(plan: Pick<Plan, "orchestrator" | "egress"
   }
   return [`GPU metrics: off (${field}), egress.natGateway is false and the nodes install ${fetches} from the internet at boot`];
 }
+
+/** Where a VM node keeps the GPU metrics agent's install-and-configure script (AWS and GCP). */
+export const GPU_METRICS_NODE_SCRIPT = "/var/lib/gpu-cluster/gpu-metrics.sh";
+
+/** The systemd unit that runs {@link GPU_METRICS_NODE_SCRIPT}. */
+export const GPU_METRICS_UNIT = "gpu-cluster-gpu-metrics.service";
+
+/** Seconds the unit may run: the wait for the boot, apt's lock, the download and the install. */
+export const GPU_METRICS_UNIT_TIMEOUT_SECONDS = 3600;
+
+/**
+ * Shell lines that install the agent's script as a oneshot systemd unit ordered after the node's own boot script and
+ * start it without waiting, so the agent's apt run never competes with the boot's (apt calls without a lock timeout fail
+ * at once on a held dpkg lock). `after` is the unit running the boot script: `cloud-final.service` on AWS (user data runs
+ * in cloud-init's final stage: https://cloudinit.readthedocs.io/en/latest/reference/boot.html, read 2026-11-30),
+ * `google-startup-scripts.service` on GCP (GoogleCloudPlatform/guest-agent; its start job lasts as long as the startup
+ * script, which is where these lines run, so `--no-block` is required). systemd's After= makes a start job wait for a
+ * start job of the named unit still queued or running, and not at all once it is done
+ * (https://www.freedesktop.org/software/systemd/man/latest/systemd.unit.html#Before=, read 2026-11-30). The unit is
+ * not enabled: it runs when these lines run again (AWS: the association's schedule; GCP: every boot). Its output is
+ * in `journalctl -u gpu-cluster-gpu-metrics`.
+ */
+export function gpuMetricsUnitLines(script: string, after: string): string[] {
+  return [
+    `mkdir -p "$(dirname ${GPU_METRICS_NODE_SCRIPT})" /etc/systemd/system`,
+    `cat > ${GPU_METRICS_NODE_SCRIPT} <<'GPUMETRICS'`,
+    script.trimEnd(),
+    "GPUMETRICS",
+    `chmod 755 ${GPU_METRICS_NODE_SCRIPT}`,
+    // A heredoc mark of its own: the boot script may hold other units' heredocs.
+    `cat > /etc/systemd/system/${GPU_METRICS_UNIT} <<'GPUMETRICSUNIT'`,
+    "[Unit]",
+    "Description=gpu-cluster GPU metrics agent (install and configure, after the node's boot script)",
+    `After=${after} network-online.target`,
+    "Wants=network-online.target",
+    "[Service]",
+    "Type=oneshot",
+    `ExecStart=${GPU_METRICS_NODE_SCRIPT}`,
+    `TimeoutStartSec=${GPU_METRICS_UNIT_TIMEOUT_SECONDS}`,
+    "GPUMETRICSUNIT",
+    "systemctl daemon-reload",
+    `systemctl start --no-block ${GPU_METRICS_UNIT}`,
+  ];
+}
+
+/**
+ * The plan note of a VM cluster whose nodes run the agent: turning `field` off later removes what the stack created
+ * (the grant, and on AWS the association) but uninstalls nothing on running nodes, which keep the agent, now without
+ * permission to write (AWS: deleting an association leaves what it installed; GCP: the instance template changes only
+ * for new nodes). `stop`: the command that stops it on a node.
+ */
+export function gpuMetricsOffNote(field: string, stop: string): string {
+  return `GPU metrics: setting ${field}: false later removes the grant but uninstalls nothing: running nodes keep the agent (it then fails to write) until replaced; to stop it, run ${stop}`;
+}

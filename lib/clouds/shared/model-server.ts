@@ -203,15 +203,18 @@ export function modelServerLauncher(plan: Plan, o: ModelServerOptions | undefine
 export function containerRuntimeLines(): string[] {
   const v = NVIDIA_CONTAINER_TOOLKIT_VERSION;
   const keyring = "/usr/share/keyrings/nvidia-container-toolkit-keyring.gpg";
+  // apt waits up to 10 minutes for a dpkg lock held by another apt (the image's unattended upgrades) instead of failing
+  // the boot at once (apt.conf(5) DPkg::Lock::Timeout, apt 1.9.11 and later).
+  const apt = "apt-get -o DPkg::Lock::Timeout=600";
   return [
     "export DEBIAN_FRONTEND=noninteractive",
     "if ! command -v docker >/dev/null; then",
-    "  apt-get update -q && apt-get install -y -q docker.io || fail 'installing Docker failed'",
+    `  ${apt} update -q && ${apt} install -y -q docker.io || fail 'installing Docker failed'`,
     "fi",
     "if ! command -v nvidia-ctk >/dev/null; then",
     `  curl -fsSL https://nvidia.github.io/libnvidia-container/gpgkey | gpg --dearmor --yes -o ${keyring} || fail 'fetching the NVIDIA Container Toolkit key failed'`,
     `  curl -fsSL https://nvidia.github.io/libnvidia-container/stable/deb/nvidia-container-toolkit.list | sed 's#deb https://#deb [signed-by=${keyring}] https://#' > /etc/apt/sources.list.d/nvidia-container-toolkit.list`,
-    `  apt-get update -q && apt-get install -y -q nvidia-container-toolkit=${v} nvidia-container-toolkit-base=${v} libnvidia-container-tools=${v} libnvidia-container1=${v} || fail 'installing the NVIDIA Container Toolkit ${v} failed'`,
+    `  ${apt} update -q && ${apt} install -y -q nvidia-container-toolkit=${v} nvidia-container-toolkit-base=${v} libnvidia-container-tools=${v} libnvidia-container1=${v} || fail 'installing the NVIDIA Container Toolkit ${v} failed'`,
     "  nvidia-ctk runtime configure --runtime=docker && systemctl restart docker",
     "fi",
     "systemctl enable --now docker || fail 'Docker does not start'",
