@@ -102,9 +102,18 @@ describe("internet-facing GKE fleet: a Gateway serving HTTPS", () => {
     const policy = one(gke, K.health).inputs;
     expect(policy.metadata.namespace).toBe(svc.metadata.namespace);
     expect(policy.spec).toEqual({
-      default: { checkIntervalSec: 15, timeoutSec: 5, healthyThreshold: 2, unhealthyThreshold: 3, config: { type: "HTTP", httpHealthCheck: { port: 8000, requestPath: "/health" } } },
+      // No `port`: the serving port by default (portSpecification USE_SERVING_PORT); the CRD refuses `port` with it
+      // (GoogleCloudPlatform/gke-gateway-api healthcheck_types.go @983ac3d, CEL rule "port and portName must be unset
+      // for portSpecification being USE_SERVING_PORT (which is the default)", read 2026-11-30).
+      default: { checkIntervalSec: 15, timeoutSec: 5, healthyThreshold: 2, unhealthyThreshold: 3, config: { type: "HTTP", httpHealthCheck: { requestPath: "/health" } } },
       targetRef: { group: "", kind: "Service", name: svc.metadata.name },
     });
+    // The serving port is the model server's: the Service's target port.
+    expect(svc.spec.ports[0].targetPort ?? svc.spec.ports[0].port).toBe(8000);
+    // vLLM keeps idle connections longer than Google's proxies keep theirs to a backend (600 s, fixed), so the proxy
+    // never reuses a connection the server closed (vLLM's default is 5 s): a sporadic 502 otherwise.
+    const server = one(gke, "kubernetes:apps/v1:Deployment").inputs.spec.template.spec.containers[0];
+    expect(server.env).toContainEqual({ name: "VLLM_HTTP_TIMEOUT_KEEP_ALIVE", value: "620" });
     const vmCheck = one(vm, K.vmHealth).inputs;
     expect(vmCheck.httpHealthCheck).toMatchObject({ port: 8000, requestPath: "/health" });
     for (const key of ["checkIntervalSec", "timeoutSec", "healthyThreshold", "unhealthyThreshold"]) expect(policy.spec.default[key], key).toBe(vmCheck[key]);

@@ -17,7 +17,7 @@ const LLAMA = "meta-llama/Llama-3.1-8B-Instruct";
 /** The docker run line of the launcher, for a fleet on port 8080 with one GPU per replica serving LLAMA. */
 const LAUNCH =
   "exec /usr/bin/docker run --rm --name gpu-cluster-model-server --gpus all --ipc=host -p 8080:8080 " +
-  "-v /var/lib/gpu-cluster/model-cache:/root/.cache/huggingface -e HF_HOME=/root/.cache/huggingface " +
+  "-v /var/lib/gpu-cluster/model-cache:/root/.cache/huggingface -e HF_HOME=/root/.cache/huggingface -e VLLM_HTTP_TIMEOUT_KEEP_ALIVE=620 " +
   "--env-file /etc/gpu-cluster/model-server.env";
 const IMAGE_AND_ARGS = `'vllm/vllm-openai:v0.11.0@sha256:014a95f21c9edf6abe0aea6b07353f96baa4ec291c427bb1176dc7c93a85845c' '--model' '${LLAMA}' '--port' '8080' '--tensor-parallel-size' '1'`;
 

@@ -10,6 +10,7 @@
  * volumes would pin each replica to the zone of its disk. Without a shared file system the cache is an emptyDir
  * (every new pod downloads the weights).
  */
+import { MODEL_SERVER_ENV } from "../shared/model-server.js";
 import { scrapeAnnotations } from "./metrics.js";
 import * as pulumi from "@pulumi/pulumi";
 import { Deployment } from "@pulumi/kubernetes/apps/v1";
@@ -100,7 +101,7 @@ export function inferenceWorkload(
     image,
     ...(options.command ? { command: options.command } : {}),
     ...((options.args ?? defaultArgs) ? { args: options.args ?? defaultArgs } : {}),
-    env: { HOME, HF_HOME: cache?.path ?? `${HOME}/.cache/huggingface` },
+    env: { HOME, HF_HOME: cache?.path ?? `${HOME}/.cache/huggingface`, ...MODEL_SERVER_ENV },
     ports: [{ name: "http", containerPort: service.port, protocol: "TCP" }],
     volumes: [{ name: "home", emptyDir: {} }, ...target.storage.volumes],
     mounts: [{ name: "home", mountPath: HOME }, ...target.storage.mounts],

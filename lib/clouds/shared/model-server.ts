@@ -84,6 +84,16 @@ export const MODEL_SERVER = {
   containerCache: "/root/.cache/huggingface",
 } as const;
 
+/**
+ * The model server's HTTP keep-alive (s), longer than any load balancer in front of a fleet keeps an idle backend
+ * connection, so the balancer closes it first and never reuses one the server has already closed (a sporadic 502):
+ * Google's external and internal Application Load Balancers keep backend connections 600 s, a value fixed by Google
+ * (https://cloud.google.com/load-balancing/docs/https/request-distribution, read 2026-11-30, through translated copies);
+ * an AWS ALB's idle timeout is 60 s by default; vLLM's own default is 5 s (vllm-project/vllm vllm/envs.py,
+ * VLLM_HTTP_TIMEOUT_KEEP_ALIVE). Set on every path (VM launcher and pod), so a fleet behind any balancer is covered.
+ */
+export const MODEL_SERVER_ENV = { VLLM_HTTP_TIMEOUT_KEEP_ALIVE: "620" } as const;
+
 /** NVIDIA Container Toolkit installed where the image lacks it (version of NVIDIA's apt repository). */
 export const NVIDIA_CONTAINER_TOOLKIT_VERSION = "1.18.1-1";
 
@@ -191,6 +201,7 @@ export function modelServerLauncher(plan: Plan, o: ModelServerOptions | undefine
       `-p ${port}:${port}`,
       `-v ${MODEL_SERVER.hostCache}:${MODEL_SERVER.containerCache}`,
       `-e HF_HOME=${MODEL_SERVER.containerCache}`,
+      ...Object.entries(MODEL_SERVER_ENV).map(([k, v]) => `-e ${k}=${v}`),
       `--env-file ${MODEL_SERVER.envFile}`,
       ...secretKeys.map((key) => `-e ${key}`),
       shellQuote(image),

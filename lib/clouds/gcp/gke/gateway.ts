@@ -8,7 +8,8 @@
  *   name stay the same when the Gateway is recreated;
  * - an HTTPRoute sending every request to the fleet's Service (a ClusterIP Service: the load balancer reaches the pods
  *   directly through the network endpoint groups GKE makes for a Service a Gateway routes to);
- * - a HealthCheckPolicy probing the model server's health path on its port, with the VM fleet's timing;
+ * - a HealthCheckPolicy probing the model server's health path on its serving port (no `port`: the CRD's CEL rule at
+ *   healthcheck_types.go @983ac3d refuses `port` unless portSpecification is USE_FIXED_PORT), with the VM fleet's timing;
  * - a GCPBackendPolicy attaching the Cloud Armor allow-list of `gcp.allowedSourceRanges` (the VM fleet's policy, from
  *   one builder: ../load-balancer.ts), the VM fleet's 300 s backend timeout and its connection draining.
  *
@@ -118,7 +119,7 @@ export function gkeGateway(plan: Plan, options: GcpOptions, names: WorkloadNames
       kind: "HealthCheckPolicy",
       metadata,
       spec: {
-        default: { ...HEALTH_CHECK_TIMING, config: { type: "HTTP", httpHealthCheck: { port: service.port, requestPath: service.healthCheckPath } } },
+        default: { ...HEALTH_CHECK_TIMING, config: { type: "HTTP", httpHealthCheck: { requestPath: service.healthCheckPath } } },
         targetRef: serviceRef,
       },
     },

@@ -169,7 +169,7 @@ export function gkePlanNotes(plan: Plan, gke: GkeOptions | undefined): string[] 
   if (plan.service?.loadBalancer === "internet-facing" && gke?.clusterName !== undefined) {
     notes.push(
       `GKE: the internet-facing fleet is a Gateway of class ${GKE_GATEWAY_CLASS}, which needs the Gateway API on the existing cluster ${gke.clusterName} ` +
-        `(gcloud container clusters update ${gke.clusterName} --gateway-api=standard) and its HttpLoadBalancing add-on (on by default); without them the Gateway is never programmed and the endpoint never answers.`,
+        `(gcloud container clusters update ${gke.clusterName} --gateway-api=standard) and its HttpLoadBalancing add-on (on by default); without the Gateway API its CRDs are missing and \`up\` fails creating the Gateway ("no matches for kind Gateway"); without the add-on the Gateway is never programmed.`,
     );
   }
   const sidecar = gke?.nodesOnly !== true && fabricSides(plan, "kubernetes").pod?.sidecars?.length;
