@@ -79,3 +79,18 @@ describe("offline runner URN matching", () => {
     expect(matched[24_399]).toBe("urn:pulumi:s::p::aws:ec2/instance:Instance::n-24399");
   });
 });
+
+describe("output on a pipe", () => {
+  it("writes a JSON plan bigger than a pipe's 64 KiB buffer whole before it exits (plan --format json | jq)", async () => {
+    const { stdout } = await exec(
+      process.execPath,
+      ["--import", "tsx", "lib/cli/main.ts", "plan", "examples/eks-p5-training", "--format", "json", "--config", "eks-p5-training:adminCidr=203.0.113.7/32"],
+      { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 },
+    );
+    // Before exitAfterFlush, process.exit() cut this output at 65,536 bytes or a multiple of it.
+    expect(stdout.length).toBeGreaterThan(65_536);
+    const program = JSON.parse(stdout) as { program: string; resources: unknown[] };
+    expect(program.program).toMatch(/eks-p5-training$/);
+    expect(program.resources.length).toBe(76);
+  }, 120_000);
+});

@@ -339,12 +339,21 @@ function catalogCommand(flags: Flags, out: Out): number {
   return 0;
 }
 
+/**
+ * Exit with `code` once stdout and stderr have written everything: on a pipe (`plan --format json | jq`) Node writes
+ * asynchronously, and a bare process.exit() cuts the output at the pipe's buffer (64 KiB). An empty write's callback
+ * runs after the writes before it.
+ */
+export function exitAfterFlush(code: number): void {
+  process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+}
+
 if (require.main === module) {
   main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
+    (code) => exitAfterFlush(code),
     (e) => {
       process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
-      process.exit(1);
+      exitAfterFlush(1);
     },
   );
 }
