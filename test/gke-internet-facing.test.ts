@@ -114,6 +114,13 @@ describe("internet-facing GKE fleet: a Gateway serving HTTPS", () => {
     // never reuses a connection the server closed (vLLM's default is 5 s): a sporadic 502 otherwise.
     const server = one(gke, "kubernetes:apps/v1:Deployment").inputs.spec.template.spec.containers[0];
     expect(server.env).toContainEqual({ name: "VLLM_HTTP_TIMEOUT_KEEP_ALIVE", value: "620" });
+    // Only Google's Front Ends and health checkers (and the namespace's own pods) reach the server: a client inside the
+    // VPC cannot go around the Gateway's Cloud Armor (https://cloud.google.com/load-balancing/docs/firewall-rules).
+    const policies = gke.resources.filter((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy" && r.name === "hc-netpol");
+    expect(policies).toHaveLength(1);
+    expect(policies[0]!.inputs.spec.ingress).toEqual([
+      { ports: [{ protocol: "TCP", port: 8000 }], from: [{ ipBlock: { cidr: "35.191.0.0/16" } }, { ipBlock: { cidr: "130.211.0.0/22" } }, { podSelector: {} }] },
+    ]);
     const vmCheck = one(vm, K.vmHealth).inputs;
     expect(vmCheck.httpHealthCheck).toMatchObject({ port: 8000, requestPath: "/health" });
     for (const key of ["checkIntervalSec", "timeoutSec", "healthyThreshold", "unhealthyThreshold"]) expect(policy.spec.default[key], key).toBe(vmCheck[key]);

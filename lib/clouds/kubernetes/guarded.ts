@@ -43,7 +43,8 @@ export function guardedInference(
   ctx: CompileContext,
 ): { policy: NetworkPolicy; workload: InferenceWorkload } {
   namespacePolicies(plan, names, namespace, ctx, target.opts, target.podNetworkCidrs);
-  const policy = ingressPolicy(names, namespace, { port: plan.service!.port }, ctx, target.opts);
+  const from = target.exposure(plan).ingressFrom;
+  const policy = ingressPolicy(names, namespace, { port: plan.service!.port, ...(from ? { from } : {}) }, ctx, target.opts);
   disruptionBudget(plan, names, namespace, ctx, target.opts);
   nodeHealthGate(plan, names, namespace, target.placement, ctx, target.opts, target.gpuRuntimeClass);
   // GKE: Managed Prometheus scrapes the servers (elsewhere the pods' scrape annotations serve the team's Prometheus).

@@ -23,11 +23,16 @@ export const METADATA_CIDR = "169.254.169.254/32";
 export function ingressPolicy(
   names: WorkloadNames,
   namespace: pulumi.Input<string>,
-  allow: { fromOwnPods: true } | { port: number },
+  allow: { fromOwnPods: true } | { port: number; from?: string[] },
   ctx: CompileContext,
   opts: pulumi.CustomResourceOptions,
 ): NetworkPolicy {
-  const rule = "port" in allow ? { ports: [{ protocol: "TCP", port: allow.port }] } : { from: [{ podSelector: { matchLabels: names.podLabels } }] };
+  // `from`: the proxies in front of the Service, plus the namespace's own pods (in-cluster callers, the checks).
+  const port = (p: number, from?: string[]) => ({
+    ports: [{ protocol: "TCP", port: p }],
+    ...(from ? { from: [...from.map((cidr) => ({ ipBlock: { cidr } })), { podSelector: {} }] } : {}),
+  });
+  const rule = "port" in allow ? port(allow.port, allow.from) : { from: [{ podSelector: { matchLabels: names.podLabels } }] };
   return new NetworkPolicy(
     `${ctx.name}-netpol`,
     {

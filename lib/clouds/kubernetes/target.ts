@@ -73,6 +73,12 @@ export interface ServiceExposure {
    * Gateway, `https://<address>`): the fleet's `endpointUrl`. Default: from `address`, else the in-cluster DNS name.
    */
   endpointUrl?: pulumi.Input<string>;
+  /**
+   * The only sources (CIDRs) that reach the server pods from outside their namespace, when a proxy in front of the
+   * Service is the only way in (GKE: the Gateway's Google Front Ends and health checkers). Default: any source on the
+   * server port (clients of an internal load balancer keep their own addresses).
+   */
+  ingressFrom?: string[];
 }
 
 export interface KubernetesTarget {

@@ -4,6 +4,7 @@ import * as compute from "@pulumi/gcp/compute";
 import * as container from "@pulumi/gcp/container";
 import type { Provider } from "@pulumi/kubernetes/provider";
 import { type KubernetesTarget, type ServiceExposure, type WorkloadStorage, gpuPlacement } from "../../kubernetes/target.js";
+import { HEALTH_CHECK_RANGES } from "../network.js";
 import type { WorkloadNames } from "../../kubernetes/names.js";
 import { DEFAULT_INFERENCE_IMAGE } from "../../kubernetes/options.js";
 import type { Plan } from "../../../planner/types.js";
@@ -61,7 +62,10 @@ export function gkeExposure(options: GcpOptions, reserved?: ReservedAddress): Se
  * `endpointUrl` is the Gateway's reserved address.
  */
 export function internetExposure(endpointUrl: pulumi.Input<string>): ServiceExposure {
-  return { type: "ClusterIP", annotations: {}, endpointUrl };
+  // The pods admit only Google's Front Ends and health checkers (the ranges the VPC firewall admits for them), so a
+  // client inside the VPC cannot go around the Gateway's Cloud Armor allow list.
+  // https://cloud.google.com/load-balancing/docs/firewall-rules (proxies and health checks: 35.191.0.0/16, 130.211.0.0/22).
+  return { type: "ClusterIP", annotations: {}, endpointUrl, ingressFrom: HEALTH_CHECK_RANGES };
 }
 
 /**
