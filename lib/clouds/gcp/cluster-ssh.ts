@@ -52,6 +52,7 @@ import { afterApis } from "./apis.js";
 import type { NodeIdentity } from "./identity.js";
 import { clusterKeySecretId } from "./names.js";
 import { NODE_API, nodeApiLines, secretCommand } from "./node-api.js";
+import { systemdUnitLines } from "../shared/bootstrap.js";
 
 /** The role the nodes' account holds on the key's secret, and nowhere else. */
 export const SECRET_READER_ROLE = "roles/secretmanager.secretAccessor";
@@ -159,14 +160,14 @@ export function trustHelperLines(): string[] {
     "TRUST",
     `chmod 755 ${TRUST_HELPER}`,
     // At boot, once the shared trust has the key: the users the peers already trust (a node that joined later).
-    `cat > /etc/systemd/system/${SYNC_UNIT} <<'UNIT'`,
-    "[Unit]",
-    "Description=gpu-cluster: the cluster key for the users the peers trust",
-    "After=network-online.target",
-    "[Service]",
-    "Type=oneshot",
-    `ExecStart=${TRUST_HELPER} --sync`,
-    "UNIT",
+    ...systemdUnitLines(SYNC_UNIT, [
+      "[Unit]",
+      "Description=gpu-cluster: the cluster key for the users the peers trust",
+      "After=network-online.target",
+      "[Service]",
+      "Type=oneshot",
+      `ExecStart=${TRUST_HELPER} --sync`,
+    ]),
     "systemctl daemon-reload",
     `systemctl start --no-block ${SYNC_UNIT}`,
   ];

@@ -20,7 +20,7 @@
  */
 import type { Plan } from "../../planner/types.js";
 import { GCP_VM_NICS, GCP_VM_PLUGIN_DIRS } from "../../fabric/index.js";
-import { shellQuote } from "../shared/bootstrap.js";
+import { shellQuote, systemdUnitLines } from "../shared/bootstrap.js";
 import { containerRuntimeLines } from "../shared/model-server.js";
 import { dockerOnLocalSsdLines } from "./local-ssd.js";
 
@@ -158,22 +158,22 @@ function pluginInstallLines(image: string, args: string, dir: string, what: stri
 /** The RxDM as a systemd unit that restarts it, (re)started now. */
 function rxdmUnitLines(dockerArgs: string[], image: string, args: string[]): string[] {
   return [
-    `cat > /etc/systemd/system/${RXDM_UNIT} <<'UNIT'`,
-    "[Unit]",
-    "Description=gpu-cluster: GPUDirect receive-datapath manager",
-    "After=docker.service",
-    "Requires=docker.service",
-    "",
-    "[Service]",
-    `ExecStartPre=-/usr/bin/docker rm -f ${RXDM_CONTAINER}`,
-    `ExecStart=/usr/bin/docker run --rm --name ${RXDM_CONTAINER} ${dockerArgs.join(" ")} ${image} ${args.join(" ")}`,
-    `ExecStop=/usr/bin/docker stop ${RXDM_CONTAINER}`,
-    "Restart=always",
-    "RestartSec=5",
-    "",
-    "[Install]",
-    "WantedBy=multi-user.target",
-    "UNIT",
+    ...systemdUnitLines(RXDM_UNIT, [
+      "[Unit]",
+      "Description=gpu-cluster: GPUDirect receive-datapath manager",
+      "After=docker.service",
+      "Requires=docker.service",
+      "",
+      "[Service]",
+      `ExecStartPre=-/usr/bin/docker rm -f ${RXDM_CONTAINER}`,
+      `ExecStart=/usr/bin/docker run --rm --name ${RXDM_CONTAINER} ${dockerArgs.join(" ")} ${image} ${args.join(" ")}`,
+      `ExecStop=/usr/bin/docker stop ${RXDM_CONTAINER}`,
+      "Restart=always",
+      "RestartSec=5",
+      "",
+      "[Install]",
+      "WantedBy=multi-user.target",
+    ]),
     "systemctl daemon-reload",
     `systemctl enable ${RXDM_UNIT}`,
     `systemctl restart ${RXDM_UNIT} || fail 'the receive-datapath manager does not start'`,

@@ -51,6 +51,7 @@ import { GCP_VM_PLUGIN_DIRS } from "../../fabric/index.js";
 import { NCCL_ENV_FILE } from "./fabric-boot.js";
 import { CLUSTER_DIR } from "../shared/cluster-ssh.js";
 import { GUEST_NAMESPACE, NODE_API, publishCommand, RETRY_SECONDS } from "./node-api.js";
+import { systemdUnitLines } from "../shared/bootstrap.js";
 
 /** How long each check node waits for its partner at the pair barrier (s). */
 export const PAIR_WAIT_SECONDS = 1800;
@@ -200,15 +201,15 @@ export function gcpGateLines(plan: Plan, enabled: boolean): string[] | undefined
     script.trimEnd(),
     "GATE",
     `chmod 755 ${GATE_SCRIPT}`,
-    `cat > /etc/systemd/system/${GATE_UNIT} <<'UNIT'`,
-    "[Unit]",
-    "Description=gpu-cluster fabric gate (two-node NCCL all-reduce)",
-    "After=docker.service network-online.target",
-    "[Service]",
-    "Type=oneshot",
-    `ExecStart=${GATE_SCRIPT}`,
-    "TimeoutStartSec=infinity",
-    "UNIT",
+    ...systemdUnitLines(GATE_UNIT, [
+      "[Unit]",
+      "Description=gpu-cluster fabric gate (two-node NCCL all-reduce)",
+      "After=docker.service network-online.target",
+      "[Service]",
+      "Type=oneshot",
+      `ExecStart=${GATE_SCRIPT}`,
+      "TimeoutStartSec=infinity",
+    ]),
     "systemctl daemon-reload",
     `[ -e ${STARTED} ] || systemctl start --no-block ${GATE_UNIT}`,
   ];

@@ -37,6 +37,15 @@ export interface BootstrapParts {
   extraLabel: string;
 }
 
+/**
+ * A systemd unit file under /etc/systemd/system, written by a quoted heredoc (no expansion: the unit's `$` and
+ * backslashes reach the file as written). `mark` ends the heredoc: a unit written inside another heredoc (the AWS
+ * association's command, a script file) needs a mark of its own.
+ */
+export function systemdUnitLines(name: string, lines: string[], mark = "UNIT"): string[] {
+  return [`cat > /etc/systemd/system/${name} <<'${mark}'`, ...lines, mark];
+}
+
 /** `value` as one shell word: single-quoted, so nothing in it is expanded or run. */
 export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;

@@ -40,7 +40,7 @@
  * through `Include` lines; where sshd_config has none, the host certificate line goes into sshd_config itself.
  */
 import type { Plan } from "../../planner/types.js";
-import { shellQuote } from "./bootstrap.js";
+import { shellQuote, systemdUnitLines } from "./bootstrap.js";
 
 /** Whether a plan's nodes trust each other: every VM training cluster, one node too (the bills price its key's store). */
 export function vmClusterTrust(plan: Pick<Plan, "workload" | "orchestrator">): boolean {
@@ -214,11 +214,6 @@ export function trustScript(source: ClusterSshSource, waitSeconds = KEY_WAIT_SEC
   ];
 }
 
-/** A systemd unit file written by a quoted heredoc. */
-function unitFile(name: string, lines: string[]): string[] {
-  return [`cat > /etc/systemd/system/${name} <<'UNIT'`, ...lines, "UNIT"];
-}
-
 /** Lines that install the trust script as a oneshot service at every boot, started now without waiting for it. */
 function trustLines(source: ClusterSshSource): string[] {
   return [
@@ -227,7 +222,7 @@ function trustLines(source: ClusterSshSource): string[] {
     ...trustScript(source),
     "TRUST",
     `chmod 700 ${TRUST_SCRIPT}`,
-    ...unitFile("gpu-cluster-ssh-trust.service", [
+    ...systemdUnitLines("gpu-cluster-ssh-trust.service", [
       "[Unit]",
       "Description=gpu-cluster SSH trust: the cluster key, host certificate and CA",
       "After=network-online.target",
@@ -250,7 +245,7 @@ function refreshLines(source: ClusterSshSource, nodeCount: number, slots: number
     ...peerRefreshScript(source.listPeersCommand, slots, PEER_FILES, source.hostPatterns ?? []),
     "PEERS",
     `chmod 755 ${REFRESH_SCRIPT}`,
-    ...unitFile("gpu-cluster-peers.service", [
+    ...systemdUnitLines("gpu-cluster-peers.service", [
       "[Unit]",
       "Description=gpu-cluster hostfile from the node group's members",
       "After=network-online.target",
@@ -258,7 +253,7 @@ function refreshLines(source: ClusterSshSource, nodeCount: number, slots: number
       "Type=oneshot",
       `ExecStart=${REFRESH_SCRIPT}`,
     ]),
-    ...unitFile("gpu-cluster-peers.timer", [
+    ...systemdUnitLines("gpu-cluster-peers.timer", [
       "[Unit]",
       `Description=Refresh the gpu-cluster hostfile every ${every} s`,
       "[Timer]",

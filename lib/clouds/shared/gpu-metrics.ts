@@ -6,6 +6,7 @@
  */
 import type { Plan } from "../../planner/types.js";
 import { SpecError } from "../../spec/errors.js";
+import { systemdUnitLines } from "./bootstrap.js";
 
 /**
  * Seconds between two samples of each metric: 60 s, the Ops Agent's built-in hostmetrics interval
@@ -137,16 +138,20 @@ export function gpuMetricsUnitLines(script: string, after: string): string[] {
     "GPUMETRICS",
     `chmod 755 ${GPU_METRICS_NODE_SCRIPT}`,
     // A heredoc mark of its own: the boot script may hold other units' heredocs.
-    `cat > /etc/systemd/system/${GPU_METRICS_UNIT} <<'GPUMETRICSUNIT'`,
-    "[Unit]",
-    "Description=gpu-cluster GPU metrics agent (install and configure, after the node's boot script)",
-    `After=${after} network-online.target`,
-    "Wants=network-online.target",
-    "[Service]",
-    "Type=oneshot",
-    `ExecStart=${GPU_METRICS_NODE_SCRIPT}`,
-    `TimeoutStartSec=${GPU_METRICS_UNIT_TIMEOUT_SECONDS}`,
-    "GPUMETRICSUNIT",
+    ...systemdUnitLines(
+      GPU_METRICS_UNIT,
+      [
+        "[Unit]",
+        "Description=gpu-cluster GPU metrics agent (install and configure, after the node's boot script)",
+        `After=${after} network-online.target`,
+        "Wants=network-online.target",
+        "[Service]",
+        "Type=oneshot",
+        `ExecStart=${GPU_METRICS_NODE_SCRIPT}`,
+        `TimeoutStartSec=${GPU_METRICS_UNIT_TIMEOUT_SECONDS}`,
+      ],
+      "GPUMETRICSUNIT",
+    ),
     "systemctl daemon-reload",
     `systemctl start --no-block ${GPU_METRICS_UNIT}`,
   ];

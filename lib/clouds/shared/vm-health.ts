@@ -17,7 +17,7 @@
  * The reason is kept in /var/lib/gpu-cluster/health/reason and the system log.
  */
 import type { Plan } from "../../planner/types.js";
-import type { FabricCheck } from "./bootstrap.js";
+import { systemdUnitLines, type FabricCheck } from "./bootstrap.js";
 
 /** Where the GCP and Azure probes ask: a port no workload of the library uses, and a fixed path. */
 export const VM_HEALTH = { port: 8081, path: "/healthz", intervalSeconds: 60, failuresBeforeUnhealthy: 3 };
@@ -86,8 +86,7 @@ export function healthCheckScript(plan: Plan, check: FabricCheck | undefined, re
 
 /** A systemd unit that restarts its command forever. */
 function unit(name: string, description: string, command: string): string[] {
-  return [
-    `cat > /etc/systemd/system/${name}.service <<'UNIT'`,
+  return systemdUnitLines(`${name}.service`, [
     "[Unit]",
     `Description=${description}`,
     "After=network-online.target",
@@ -97,8 +96,7 @@ function unit(name: string, description: string, command: string): string[] {
     "RestartSec=10",
     "[Install]",
     "WantedBy=multi-user.target",
-    "UNIT",
-  ];
+  ]);
 }
 
 /**
