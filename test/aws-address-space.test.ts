@@ -20,6 +20,11 @@ describe("GPU subnet address space", () => {
     expect(addressesPerNode(plan("p5en.48xlarge", 2, "kubernetes"))).toBe(21);
   });
 
+  it("P6-B300 (card 0 an ENA `interface`, cards 1-16 efa-only) takes 1 address per VM, 21 per EKS node", () => {
+    expect(addressesPerNode(plan("p6-b300.48xlarge", 2))).toBe(1);
+    expect(addressesPerNode(plan("p6-b300.48xlarge", 2, "kubernetes"))).toBe(21);
+  });
+
   it("an instance whose extra cards took `efa` interfaces would take one address per card (16 on p5en)", () => {
     const p = plan("p5en.48xlarge", 2);
     expect(addressesPerNode({ ...p, instance: { ...p.instance, efaOnlyInterfaces: false } })).toBe(16);

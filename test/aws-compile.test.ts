@@ -34,6 +34,29 @@ describe("AWS training cluster", () => {
     expect(one(result, T.lt).inputs.instanceType).toBe(instanceType);
   });
 
+  // P6-B300: 17 network cards, card 0 ENA only, cards 1-16 EFA (AWS engineering in
+  // https://github.com/aws/aws-parallelcluster/issues/7143, 2025-12-06: NetworkCardIndex=0 DeviceIndex=0
+  // InterfaceType=interface; NetworkCardIndex 1..16 DeviceIndex=0 InterfaceType=efa-only).
+  it("p6-b300.48xlarge, 2 nodes: 17 interfaces, card 0 an ENA `interface`, cards 1-16 efa-only at device 0, and 16 EFAs checked at boot", async () => {
+    const result = await run(() => new gpu.TrainingCluster("b300", { ...base, gpu: { instanceType: "p6-b300.48xlarge", nodes: 2 } } as gpu.TrainingClusterArgs));
+    expect(result.error).toBeUndefined();
+    const lt = one(result, T.lt).inputs;
+    expect(lt.instanceType).toBe("p6-b300.48xlarge");
+    const interfaces = lt.networkInterfaces as { networkCardIndex: number; deviceIndex: number; interfaceType: string; associatePublicIpAddress: string }[];
+    expect(interfaces).toHaveLength(17);
+    expect(interfaces.map((i) => [i.networkCardIndex, i.deviceIndex, i.interfaceType])).toEqual([
+      [0, 0, "interface"],
+      ...Array.from({ length: 16 }, (_, k) => [k + 1, 0, "efa-only"]),
+    ]);
+    for (const ni of interfaces) expect(ni.associatePublicIpAddress).toBe("false");
+    expect(one(result, T.asg).inputs).toMatchObject({ minSize: 2, maxSize: 2, desiredCapacity: 2 });
+    expect(one(result, T.pg).inputs.strategy).toBe("cluster");
+    const script = Buffer.from(lt.userData, "base64").toString("utf8");
+    expect(script).toContain("expected=16");
+    expect(script).toContain('FI_EFA_USE_DEVICE_RDMA="1"');
+    expect(efaEnvironment(gpu.planCluster({ ...base, gpu: { instanceType: "p6-b300.48xlarge", nodes: 2 } })).GPU_CLUSTER_EXPECTED_EFA).toBe("16");
+  });
+
   it("builds the EFA cluster securely: placement group, one subnet, IMDSv2, encrypted root, no open ingress", async () => {
     const result = await run(training("secure"));
     expect(result.error).toBeUndefined();

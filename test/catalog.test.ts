@@ -213,18 +213,25 @@ describe("the GPU types no dump gives fabric facts or prices", () => {
     expect(catalog.pricingModelsFor("aws", "p6e-gb200.36xlarge", "us-east-1")).toEqual([]);
   });
 
-  it("gives P6-B300 its EFA hardware but builds it on the ordinary network until its EFA card layout is read", () => {
+  it("gives P6-B300 16 EFA interfaces on cards 1-16, card 0 ENA only (aws-parallelcluster issue #7143), at 6,400 Gbps", () => {
     const b300 = catalog.instance("aws", "p6-b300.48xlarge")!;
-    expect(b300).toMatchObject({ gpuModel: "B300", gpuCount: 8, vcpus: 192, memoryGiB: 4096, networkGbps: 6400, fabric: "none", fabricNics: 0 });
+    expect(b300).toMatchObject({
+      gpuModel: "B300", gpuCount: 8, vcpus: 192, memoryGiB: 4096, networkGbps: 6400,
+      fabric: "efa", fabricNics: 16, fabricGbps: 6400, efaRdmaRead: true, efaOnlyInterfaces: true, primaryCardEfa: false,
+    });
+    expect(b300.fabricNotWired).toBeUndefined();
     expect(b300.notes).toMatch(/17 network cards and 16 EFA interfaces/);
+    expect(b300.source).toContain("https://github.com/aws/aws-parallelcluster/issues/7143");
     expect(catalog.price({ cloud: "aws", instanceType: "p6-b300.48xlarge", region: "us-east-1" })).toBe(142.416);
+    // Every other EFA type carries an EFA on card 0.
+    const others = catalog.instances("aws").filter((i) => i.fabric === "efa" && i.instanceType !== "p6-b300.48xlarge");
+    expect(others.length).toBeGreaterThanOrEqual(11);
+    for (const i of others) expect(i.primaryCardEfa, i.instanceType).toBe(true);
   });
 
-  it("refuses multi-node P6-B300 training with fabric 'auto' (NCCL would run over TCP without a word), and builds one node, a fleet, or an explicit fabric: 'none'", () => {
+  it("plans multi-node P6-B300 training on its 16 EFAs, and still builds one node, a fleet, or an explicit fabric: 'none'", () => {
     const b300 = { cloud: "aws", region: "us-east-1", gpu: { model: "B300", count: 16 } } as const;
-    expect(() => gpu.planCluster(b300)).toThrow(gpu.SpecError);
-    expect(() => gpu.planCluster(b300)).toThrow(/^fabric: 2 × p6-b300\.48xlarge would run NCCL over TCP: the compilers do not wire its fabric yet \(its 16 EFA interfaces sit on 17 network cards/);
-    expect(() => gpu.planCluster(b300)).toThrow(/set fabric: 'none' to accept TCP collectives between nodes, use one node/);
+    expect(gpu.planCluster(b300)).toMatchObject({ nodeCount: 2, instanceType: "p6-b300.48xlarge", fabric: { kind: "efa", nicsPerNode: 16 }, placement: { strategy: "cluster" } });
     expect(gpu.planCluster({ ...b300, gpu: { model: "B300", count: 8 } }).nodeCount).toBe(1);
     expect(gpu.planCluster({ ...b300, fabric: "none" })).toMatchObject({ nodeCount: 2, fabric: { kind: "none" } });
     expect(gpu.planFleet({ cloud: "aws", region: "us-east-1", gpu: { model: "B300" }, replicas: { min: 2, max: 4 } } as gpu.FleetSpec).instance.instanceType).toBe("p6-b300.48xlarge");

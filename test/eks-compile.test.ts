@@ -122,6 +122,28 @@ describe("EKS training cluster (p5)", () => {
     expect(envOf(c)).toMatchObject({ FI_PROVIDER: "efa", NCCL_NET: "AWS Libfabric", GPU_CLUSTER_EXPECTED_EFA: "32", NNODES: "8", MASTER_ADDR: "efa-0.efa" });
   });
 
+  // P6-B300: card 0 ENA only, cards 1-16 EFA (https://github.com/aws/aws-parallelcluster/issues/7143, 2025-12-06).
+  it("p6-b300.48xlarge, 2 nodes: the node group's 17 interfaces (card 0 ENA `interface`, cards 1-16 efa-only at device 0) and 16 EFA devices per pod", async () => {
+    const result = await run(training("b300", { gpu: { instanceType: "p6-b300.48xlarge", nodes: 2 } }));
+    expect(result.error).toBeUndefined();
+    const lt = byName(result, E.lt, "b300-lt").inputs;
+    expect(lt.instanceType).toBe("p6-b300.48xlarge");
+    const interfaces = lt.networkInterfaces as { networkCardIndex: number; deviceIndex: number; interfaceType: string; securityGroups: unknown[] }[];
+    expect(interfaces.map((i) => [i.networkCardIndex, i.deviceIndex, i.interfaceType])).toEqual([
+      [0, 0, "interface"],
+      ...Array.from({ length: 16 }, (_, k) => [k + 1, 0, "efa-only"]),
+    ]);
+    // Every interface, the ENA one included, in the EFA security group and the cluster's (eks/launch-template.ts).
+    for (const i of interfaces) expect(i.securityGroups).toHaveLength(2);
+    const efa = interfaces.filter((i) => i.interfaceType === "efa-only").length;
+    expect(efa).toBe(16);
+    const c = container(trainingJob(result));
+    expect(c.resources.limits["vpc.amazonaws.com/efa"]).toBe(String(efa));
+    expect(envOf(c)).toMatchObject({ FI_PROVIDER: "efa", FI_EFA_USE_DEVICE_RDMA: "1", NCCL_NET: "AWS Libfabric", GPU_CLUSTER_EXPECTED_EFA: "16", NNODES: "2" });
+    expect(byName(result, E.nodeGroup, "b300-gpu-nodes").inputs.scalingConfig).toMatchObject({ desiredSize: 2 });
+    expect(byName(result, E.nodeGroup, "b300-gpu-nodes").inputs.launchTemplate).toBeDefined();
+  });
+
   it("uses 16 EFA interfaces on p5en, on both sides", async () => {
     const result = await run(training("p5en", { gpu: { instanceType: "p5en.48xlarge", nodes: 4 } }));
     expect(result.error).toBeUndefined();

@@ -26,9 +26,9 @@ describe("the pinned EFA device plugin chart supports every EFA type of the cata
 
   const efaTypes = catalog.instances("aws").filter((i) => i.fabric === "efa").map((i) => i.instanceType);
 
-  it("the catalog has the EFA types this checks (p4d through p6-b200, the EFA G sizes)", () => {
+  it("the catalog has the EFA types this checks (p4d through p6-b300, the EFA G sizes)", () => {
     expect(efaTypes).toEqual(
-      expect.arrayContaining(["p4d.24xlarge", "p5.48xlarge", "p5e.48xlarge", "p5en.48xlarge", "p6-b200.48xlarge", "g5.48xlarge", "g6e.48xlarge"]),
+      expect.arrayContaining(["p4d.24xlarge", "p5.48xlarge", "p5e.48xlarge", "p5en.48xlarge", "p6-b200.48xlarge", "p6-b300.48xlarge", "g5.48xlarge", "g6e.48xlarge"]),
     );
   });
 

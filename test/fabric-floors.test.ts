@@ -61,6 +61,14 @@ describe("the fabric gate's floors", () => {
     expect(floor.source).toContain("3200 Gbps");
   });
 
+  it("p6-b300.48xlarge (no published result): 25% of 800 GB/s x 2(16-1)/16 = 1500 GB/s = 375 GB/s, dated by the catalog row (2026-07-11)", () => {
+    const facts = catalog.instance("aws", "p6-b300.48xlarge")!;
+    const floor = fabricFloor(facts)!;
+    expect(floor).toMatchObject({ basis: "line-rate", referenceGBps: 1500, floorGBps: 375, asOf: "2026-07-11" });
+    expect(floor.source).toContain("6400 Gbps");
+    expect(floor.source).toContain("no published nccl-tests result");
+  });
+
   it("a3-highgpu-8g: 60% of cluster-toolkit's two-node GPUDirect-TCPX all-gather (70.90 GB/s at 512 MiB) = 42.5 GB/s", () => {
     const floor = fabricFloor(catalog.instance("gcp", "a3-highgpu-8g")!)!;
     expect(floor).toMatchObject({ basis: "published", referenceGBps: 70.9, floorGBps: 42.5, asOf: "2026-04-03" });

@@ -19,7 +19,10 @@
  *   type, p4d and g6e.48xlarge included). TF_EKS: terraform-aws-modules/terraform-aws-eks
  *   modules/eks-managed-node-group/main.tf @bef29c4d (2026-04-27) builds the same layout (card 0 `efa`, device index
  *   0; cards 1+ `efa-only`, device index 1), the device indexes asserted here; the EC2 guide's example uses device
- *   index 0 for the efa-only interface of an additional card, which the code does not follow.
+ *   index 0 for the efa-only interface of an additional card, which the code does not follow. PCLUSTER_B300:
+ *   aws/aws-parallelcluster issue #7143 (2025-12-06) quotes AWS engineering on P6-B300: 17 network cards, card 0 ENA
+ *   only, cards 1-16 EFA and ENA, launched as card 0 device 0 `interface` and cards 1-16 device 0 `efa-only` (the EC2
+ *   guide's layout for a primary card without EFA); ParallelCluster's PR #7210 (merged 2026-01-27) launches it so.
  * - AWSOME_EKS: aws-samples/awsome-distributed-training micro-benchmarks/nccl-tests/kubernetes/nccl-tests.yaml
  *   @7217859f (2026-02-21): `vpc.amazonaws.com/efa` per interface, `hugepages-2Mi: 5120Mi`, FI_PROVIDER=efa.
  * - AWS_OFI_NCCL: github.com/aws/aws-ofi-nccl doc/efa-env-var.md @2daf7d30 (2026-08-21), the plugin's own cheatsheet:
@@ -114,6 +117,8 @@ function gateFact(_cloud: Cloud, _platform: Platform): Fact<boolean> {
 
 const AWS_EFA_TYPES = "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/efa-acc-inst-types.html (read 2026-11-30)";
 const TF_EKS = "terraform-aws-modules/terraform-aws-eks modules/eks-managed-node-group/main.tf @bef29c4d (2026-04-27)";
+const PCLUSTER_B300 =
+  "https://github.com/aws/aws-parallelcluster/issues/7143 (2025-12-06, AWS engineering: P6-B300 card 0 ENA only; NetworkCardIndex=0 DeviceIndex=0 InterfaceType=interface, NetworkCardIndex 1..16 DeviceIndex=0 InterfaceType=efa-only), pull/7210 (merged 2026-01-27)";
 const AWSOME_EKS = "aws-samples/awsome-distributed-training micro-benchmarks/nccl-tests/kubernetes/nccl-tests.yaml @7217859f (2026-02-21)";
 const AWS_OFI_NCCL = "aws/aws-ofi-nccl doc/efa-env-var.md and src/nccl_ofi_interface_nvidia.cpp @2daf7d30 (2026-08-21)";
 const AWS_PG = "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/placement-strategies.html (read 2026-11-30)";
@@ -138,14 +143,18 @@ const CW_GB200_IMAGE = "ghcr.io/coreweave/ml-containers/torch:8a60b2d-nccl-cuda1
 const CW_TORCH = "coreweave/ml-containers .github/configurations/torch-nccl.yml @8a60b2d (2025-10-15), sd-inference/Dockerfile @71a115da; https://docs.nvidia.com/multi-node-nvlink-systems/multi-node-tuning-guide/nccl.html (read 2026-11-30)";
 const NCCL_ENV = "https://docs.nvidia.com/deeplearning/nccl/user-guide/docs/env.html#nccl-net (NCCL_NET names the one network NCCL may use, read 2026-11-30)";
 
-/** EFA interfaces per type (one per network card: cards 1+ are efa-only wherever there are any), and RDMA read. */
-const EFA: Record<string, { nics: number; rdmaRead: boolean }> = {
+/**
+ * EFA interfaces per type (one per network card: cards 1+ are efa-only wherever there are any), RDMA read, and whether
+ * card 0 carries an EFA (all but P6-B300: 17 cards, card 0 ENA only, cards 1-16 one EFA each, PCLUSTER_B300).
+ */
+const EFA: Record<string, { nics: number; rdmaRead: boolean; enaOnlyCard0?: true }> = {
   "p4d.24xlarge": { nics: 4, rdmaRead: true },
   "p4de.24xlarge": { nics: 4, rdmaRead: true },
   "p5.48xlarge": { nics: 32, rdmaRead: true },
   "p5e.48xlarge": { nics: 32, rdmaRead: true },
   "p5en.48xlarge": { nics: 16, rdmaRead: true },
   "p6-b200.48xlarge": { nics: 8, rdmaRead: true },
+  "p6-b300.48xlarge": { nics: 16, rdmaRead: true, enaOnlyCard0: true },
   "g5.12xlarge": { nics: 1, rdmaRead: false },
   "g5.48xlarge": { nics: 1, rdmaRead: false },
   "g6.12xlarge": { nics: 1, rdmaRead: false },
@@ -157,14 +166,18 @@ function awsRow(type: string, platform: Platform): Row {
   const efa = EFA[type]!;
   // Card 0: the primary interface, EFA with its ENA, device index 0. Cards 1+: efa-only at device index 1, as
   // terraform-aws-eks launches it (the EC2 guide's own example puts efa-only at device index 0 of those cards).
-  const layout = Array.from({ length: efa.nics }, (_, card) => (card === 0 ? "0/0/efa" : `${card}/1/efa-only`));
+  // P6-B300 (card 0 ENA only): card 0 an ordinary ENA `interface` at device 0, cards 1-16 efa-only at device 0, as AWS
+  // engineering lays it out (PCLUSTER_B300) and the EC2 guide lays out further cards.
+  const layout = efa.enaOnlyCard0
+    ? ["0/0/interface", ...Array.from({ length: efa.nics }, (_, i) => `${i + 1}/0/efa-only`)]
+    : Array.from({ length: efa.nics }, (_, card) => (card === 0 ? "0/0/efa" : `${card}/1/efa-only`));
   const env = is<Record<string, string | null>>(
     { FI_PROVIDER: "efa", FI_EFA_USE_DEVICE_RDMA: efa.rdmaRead ? "1" : null, FI_EFA_FORK_SAFE: null, NCCL_NET: "AWS Libfabric" },
     `${AWS_OFI_NCCL}; ${AWSOME_EKS}`,
   );
   return {
     nics: is(efa.nics, AWS_EFA_TYPES),
-    interfaces: is(layout, `${AWS_EFA_TYPES}; ${TF_EKS}`),
+    interfaces: is(layout, efa.enaOnlyCard0 ? `${AWS_EFA_TYPES}; ${PCLUSTER_B300}` : `${AWS_EFA_TYPES}; ${TF_EKS}`),
     mtu: is(undefined, AWS_EFA_TYPES),
     placement: is("cluster", AWS_PG),
     software:

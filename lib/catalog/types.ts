@@ -123,6 +123,11 @@ export interface InstanceFacts extends Sourced {
    * Default false (libfabric aborts on a device without it). Facts in ./data/aws-efa.ts.
    */
   efaRdmaRead?: boolean;
+  /**
+   * AWS: network card 0 carries an EFA device. Default true. False where the primary card is ENA only (P6-B300): its
+   * EFAs sit on cards 1+, one per card, and card 0 takes an ordinary (ENA) interface. Facts in ./data/aws-efa.ts.
+   */
+  primaryCardEfa?: boolean;
   /** Host (non-fabric) NICs per instance, where the cloud makes you attach them (GCP A3 Ultra/A4: 2 gVNIC). */
   hostNics?: number;
   /** Local NVMe instance storage, GiB (0 when none; omitted when the cloud does not publish it). */

@@ -180,6 +180,9 @@ export const FABRIC_FLOORS: Readonly<Record<string, FabricFloorRow>> = {
   "p5e.48xlarge": lineRate("aws", NO_AWS),
   "p5en.48xlarge": published("aws", P5EN),
   "p6-b200.48xlarge": lineRate("aws", NO_AWS),
+  // No published two-node (or any) nccl-tests figure for P6-B300 found (awsome-distributed-training @7217859f; a code
+  // search of public repositories, 2026-11-30): line rate from the row's 6,400 Gbps, like p6-b200.
+  "p6-b300.48xlarge": lineRate("aws", NO_AWS),
   "g5.12xlarge": lineRate("aws", NO_AWS),
   "g5.48xlarge": lineRate("aws", NO_AWS),
   "g6.12xlarge": lineRate("aws", NO_AWS),

@@ -15,35 +15,48 @@
  *   2026-11-30), and terraform-aws-eks v21 makes that the default for every EFA node group
  *   (modules/eks-managed-node-group/main.tf at bef29c4d, 2026-04-27: card 0 `efa`, the others `efa-only`). Single-card
  *   types have no extra card, so the flag is moot there (false).
+ * - `primaryCardEfa`: network card 0 carries an EFA device. True on every EFA type but P6-B300, whose 17 cards carry
+ *   16 EFAs: AWS engineering, quoted in github.com/aws/aws-parallelcluster issue #7143 ("Cannot create p6-b300
+ *   instances", 2025-12-06, read 2026-11-30), says its primary card (index 0) supports ENA only (4 interfaces) and
+ *   cards 1-16 support EFA and ENA, and gives the launch layout: card 0 device 0 an `interface` (ENA), cards 1-16
+ *   device 0 `efa-only`. The EC2 guide's basic layout agrees (efa-acc-inst-types.html, read 2026-11-30: the primary
+ *   interface an ENA one; an EFA-only interface on card 0 device 1 only "if the network card index 0 supports EFA";
+ *   each further card's device 0 EFA-only), as does ParallelCluster's fix (PR #7210, merged 2026-01-27: ENA on the
+ *   primary interface, `efa-only` on all others, "use case 1" of that guide). eksctl counts EFAs from EC2's
+ *   MaximumEfaInterfaces rather than its network cards for the same reason (eksctl-io/eksctl PR #8692, 2026-03-06).
+ *   The layout builder is nodeInterfaces (lib/clouds/aws/launch-template.ts).
  */
 import type { InstanceFacts } from "../types.js";
 
 export interface AwsEfaFacts {
   efaRdmaRead: boolean;
   efaOnlyInterfaces: boolean;
+  primaryCardEfa: boolean;
 }
 
 export const AWS_EFA_SOURCE =
   "EFA RDMA read: github.com/aws/aws-ofi-nccl doc/efa-env-var.md and src/platform-aws.cpp at 2daf7d30 (2026-08-21), https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/efa.html; " +
-  "efa-only cards: https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/efa-acc-inst-types.html, github.com/terraform-aws-modules/terraform-aws-eks modules/eks-managed-node-group/main.tf at bef29c4d (2026-04-27)";
+  "efa-only cards: https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/efa-acc-inst-types.html, github.com/terraform-aws-modules/terraform-aws-eks modules/eks-managed-node-group/main.tf at bef29c4d (2026-04-27); " +
+  "P6-B300's ENA-only card 0: github.com/aws/aws-parallelcluster/issues/7143 (2025-12-06, AWS engineering's layout), pull/7210 (merged 2026-01-27)";
 
 /** Read 2026-11-30 from the sources above. */
 export const AWS_EFA_FACTS: Readonly<Record<string, AwsEfaFacts>> = {
-  "p4d.24xlarge": { efaRdmaRead: true, efaOnlyInterfaces: true },
-  "p4de.24xlarge": { efaRdmaRead: true, efaOnlyInterfaces: true },
-  "p5.48xlarge": { efaRdmaRead: true, efaOnlyInterfaces: true },
-  "p5e.48xlarge": { efaRdmaRead: true, efaOnlyInterfaces: true },
-  "p5en.48xlarge": { efaRdmaRead: true, efaOnlyInterfaces: true },
-  "p6-b200.48xlarge": { efaRdmaRead: true, efaOnlyInterfaces: true },
-  "g5.12xlarge": { efaRdmaRead: false, efaOnlyInterfaces: false },
-  "g5.48xlarge": { efaRdmaRead: false, efaOnlyInterfaces: false },
-  "g6.12xlarge": { efaRdmaRead: false, efaOnlyInterfaces: false },
-  "g6e.12xlarge": { efaRdmaRead: false, efaOnlyInterfaces: false },
-  "g6e.48xlarge": { efaRdmaRead: false, efaOnlyInterfaces: true },
-  // Listed for when its row gets fabric `efa` (./aws.ts says why it has not): 16 EFA interfaces on 17 network cards
-  // (Karpenter's reference at 692ccdd0, 2026-07-11; amazon-vpc-resource-controller-k8s limits.go, 2026-03-20); a
-  // Nitro v6 instance, so RDMA read per the EC2 guide above. withEfaFacts applies it only to an `efa` row.
-  "p6-b300.48xlarge": { efaRdmaRead: true, efaOnlyInterfaces: true },
+  "p4d.24xlarge": { efaRdmaRead: true, efaOnlyInterfaces: true, primaryCardEfa: true },
+  "p4de.24xlarge": { efaRdmaRead: true, efaOnlyInterfaces: true, primaryCardEfa: true },
+  "p5.48xlarge": { efaRdmaRead: true, efaOnlyInterfaces: true, primaryCardEfa: true },
+  "p5e.48xlarge": { efaRdmaRead: true, efaOnlyInterfaces: true, primaryCardEfa: true },
+  "p5en.48xlarge": { efaRdmaRead: true, efaOnlyInterfaces: true, primaryCardEfa: true },
+  "p6-b200.48xlarge": { efaRdmaRead: true, efaOnlyInterfaces: true, primaryCardEfa: true },
+  "g5.12xlarge": { efaRdmaRead: false, efaOnlyInterfaces: false, primaryCardEfa: true },
+  "g5.48xlarge": { efaRdmaRead: false, efaOnlyInterfaces: false, primaryCardEfa: true },
+  "g6.12xlarge": { efaRdmaRead: false, efaOnlyInterfaces: false, primaryCardEfa: true },
+  "g6e.12xlarge": { efaRdmaRead: false, efaOnlyInterfaces: false, primaryCardEfa: true },
+  "g6e.48xlarge": { efaRdmaRead: false, efaOnlyInterfaces: true, primaryCardEfa: true },
+  // 16 EFA interfaces on 17 network cards (Karpenter's reference at 692ccdd0, 2026-07-11; amazon-vpc-resource-controller-k8s
+  // limits.go, 2026-03-20), card 0 ENA only (aws-parallelcluster issue #7143, above). RDMA read: a Nitro v6 instance, per
+  // the EC2 guide above, and aws-ofi-nccl's platform table gives p6-b300 its own entry with GPUDirect RDMA required and
+  // the RDMA protocol (src/platform-aws.cpp at 2daf7d30; before 5b1f6dd4, 2026-08-04, its "p-series" entry, the same).
+  "p6-b300.48xlarge": { efaRdmaRead: true, efaOnlyInterfaces: true, primaryCardEfa: false },
 };
 
 /** An instance row with its EFA facts laid over (rows without EFA, or not in the table, pass unchanged). */

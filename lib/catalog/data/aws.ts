@@ -357,11 +357,9 @@ const instances: InstanceFacts[] = [
   }),
   // B300: 17 network cards, 16 EFA interfaces, 6,400 Gbps (Karpenter's reference at 692ccdd0629e, 2026-07-11:
   // vpc.amazonaws.com/efa 16, instance-network-bandwidth 6400000 Mbps; amazon-vpc-resource-controller-k8s limits.go at
-  // 58c8559e6486, generated 2026-03-20: 17 NetworkCards). fabric stays `none` (see notes): 17 cards for 16 EFAs means one
-  // card carries no EFA, and the EC2 guide's EFA layout ("If the network card index 0 supports EFA, ...",
-  // efa-acc-inst-types.html) says the primary card need not; which card it is for P6-B300 was not read in any source,
-  // and the compilers put an EFA on card 0 and one on each of the next cards, a layout that would fail at launch if
-  // card 0 is the ENA-only one.
+  // 58c8559e6486, generated 2026-03-20: 17 NetworkCards). Card 0 is ENA only and cards 1-16 carry one EFA each (AWS
+  // engineering in aws/aws-parallelcluster issue #7143, 2025-12-06): `primaryCardEfa: false` in ./aws-efa.ts, which
+  // makes the launch template's layout card 0 `interface`, cards 1-16 `efa-only`.
   facts({
     instanceType: "p6-b300.48xlarge",
     gpuModel: "B300",
@@ -370,21 +368,21 @@ const instances: InstanceFacts[] = [
     vcpus: 192,
     memoryGiB: mibToGiB(4194304),
     nvlink: true,
-    fabric: "none",
-    fabricNics: 0,
-    fabricGbps: 0,
+    fabric: "efa",
+    fabricNics: 16,
+    // The instance's whole figure (Karpenter's instance-network-bandwidth), as p5en's and p6-b200's rows take theirs: no
+    // source read splits off card 0's ENA share, so the EFA share is at most this.
+    fabricGbps: mbpsToGbps(6400000),
     networkGbps: mbpsToGbps(6400000),
     localNvmeGiB: gbToGiB(30400),
     regions: ["us-east-1", "us-west-2"],
     spotAvailable: true,
-    fabricNotWired:
-      "its 16 EFA interfaces sit on 17 network cards, and which card carries none was not read in any source; the compilers' layout (an EFA on card 0) could fail at launch",
     notes:
-      `EFA hardware: 17 network cards and 16 EFA interfaces, 6,400 Gbps (EFAv4) in all (${SRC_VPC_LIMITS}; ${SRC_KARPENTER_TYPES} at 692ccdd0629e). ` +
-      "Compiled on the ordinary network (fabric none) until the card that carries no EFA is read from a source: the compilers' layout puts an EFA on card 0. " +
-      "networkGbps is the instance's whole 6,400 Gbps, EFA included. GPU memory: EC2 reports 275040 MiB per GPU. Local NVMe: EC2 reports 30400 GB (decimal), converted to GiB.",
+      `17 network cards and 16 EFA interfaces, 6,400 Gbps (EFAv4) in all (${SRC_VPC_LIMITS}; ${SRC_KARPENTER_TYPES} at 692ccdd0629e). ` +
+      "Card 0 is ENA only: the primary interface is an ordinary ENA one on card 0, and cards 1-16 take one efa-only interface each at device index 0 (./aws-efa.ts, primaryCardEfa). " +
+      "fabricGbps and networkGbps are both the instance's whole 6,400 Gbps (no source read gives the EFA share alone). GPU memory: EC2 reports 275040 MiB per GPU. Local NVMe: EC2 reports 30400 GB (decimal), converted to GiB.",
   }, {
-    source: `${SRC_KARPENTER_TYPES.replace("0c5e7d8112409aff07b0f17a0f51c87bdba52ed1", "692ccdd0629e488300821443f0fa0bc3c3e08047")} (p6-b300.48xlarge labels; commit of 2026-07-11); ${SRC_VPC_LIMITS.replace("02c28c714bc8393f42fc9db2bc264e421c62aba4", "58c8559e6486e4c04453a5a5239ce1df0da10b30").replace("generated 2025-10-06", "generated 2026-03-20")} (17 network cards); ${SRC_EFA_DOC}`,
+    source: `${SRC_KARPENTER_TYPES.replace("0c5e7d8112409aff07b0f17a0f51c87bdba52ed1", "692ccdd0629e488300821443f0fa0bc3c3e08047")} (p6-b300.48xlarge labels; commit of 2026-07-11); ${SRC_VPC_LIMITS.replace("02c28c714bc8393f42fc9db2bc264e421c62aba4", "58c8559e6486e4c04453a5a5239ce1df0da10b30").replace("generated 2025-10-06", "generated 2026-03-20")} (17 network cards); ${SRC_EFA_DOC}; card 0 ENA only, cards 1-16 EFA: https://github.com/aws/aws-parallelcluster/issues/7143 (2025-12-06)`,
     asOf: "2026-07-11",
   }),
   // GB200 (P6e-GB200): one compute tray of a GB200 NVL72 UltraServer, sold only inside UltraServer Capacity Blocks

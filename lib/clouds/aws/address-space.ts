@@ -2,14 +2,16 @@
  * Address space: every node takes addresses from its subnet, and a subnet that runs out leaves nodes unlaunched (EC2
  * `InsufficientFreeAddressesInSubnet`) while `up` succeeds. Pure, so the check runs before anything is created.
  *
- * Per node: one address per interface that has one (the primary ENA interface, and every `efa` interface, which
- * carries an ENA device; `efa-only` interfaces have none:
- * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/efa-acc-inst-types.html), so p5en's 16 EFA interfaces take 16.
+ * Per node: one address per interface of the launch template's layout (`interfaceLayout`) that has one (the primary
+ * interface, ENA or `efa` with its ENA device, and every other `efa` interface; `efa-only` interfaces have none:
+ * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/efa-acc-inst-types.html), so p5en's 16 EFA interfaces take 1
+ * (cards 1+ efa-only) and P6-B300's ENA interface and 16 efa-only ones take 1.
  * On EKS the VPC CNI also gives pods addresses from the node's subnet; the component's vpc-cni add-on bounds that pool
  * (MINIMUM_IP_TARGET / WARM_IP_TARGET, https://github.com/aws/amazon-vpc-cni-k8s/blob/master/docs/eni-and-ip-target.md).
  * AWS keeps 5 addresses of every subnet (https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html).
  */
 import type { Plan } from "../../planner/types.js";
+import { interfaceLayout } from "./interface-layout.js";
 
 /** Addresses AWS reserves in every subnet. */
 export const AWS_RESERVED_PER_SUBNET = 5;
@@ -22,7 +24,7 @@ const EKS_SYSTEM_NODES_MAX = 3;
 
 /** Addresses one GPU node takes from its subnet. */
 export function addressesPerNode(plan: Pick<Plan, "fabric" | "instance" | "orchestrator">): number {
-  const interfaces = plan.fabric.kind !== "efa" ? 1 : 1 + (plan.instance.efaOnlyInterfaces ? 0 : plan.fabric.nicsPerNode - 1);
+  const interfaces = interfaceLayout(plan).filter((slot) => slot.interfaceType !== "efa-only").length;
   const pods = plan.orchestrator === "kubernetes" ? EKS_POD_ADDRESSES.minimum + EKS_POD_ADDRESSES.warm : 0;
   return interfaces + pods;
 }

@@ -1,7 +1,7 @@
 /**
  * The launch template every node starts from: the image, IMDSv2 only, an
  * encrypted gp3 root volume, the instance profile, and — for EFA instances —
- * one EFA interface per network card.
+ * one EFA interface per EFA-capable network card (`interfaceLayout`).
  */
 import { gzipSync } from "node:zlib";
 import * as pulumi from "@pulumi/pulumi";
@@ -12,33 +12,21 @@ import type { CompileContext } from "../types.js";
 import { SpecError } from "../../spec/errors.js";
 import type { MountSources } from "../shared/storage.js";
 import { AWS_DEFAULTS, DEFAULT_AMI_SSM_PARAMETER, type AwsOptions } from "./options.js";
+import { interfaceLayout, type InterfaceSlot } from "./interface-layout.js";
+
+export { interfaceLayout, type InterfaceSlot } from "./interface-layout.js";
 
 /** One network interface of the launch template (the fields we set). */
-export interface NodeInterface {
-  networkCardIndex: number;
-  deviceIndex: number;
-  interfaceType?: "efa" | "efa-only";
+export interface NodeInterface extends InterfaceSlot {
   securityGroups: pulumi.Input<string>[];
   deleteOnTermination: "true";
   associatePublicIpAddress: "false";
 }
 
-/**
- * The node's interfaces. With EFA: one per network card, the primary (card 0,
- * device 0) an EFA with its ENA, every other card device 1 as `efa-only` where
- * the instance accepts it (no IP address used) or as `efa` otherwise. Without a
- * fabric: one ordinary interface.
- */
+/** The node's interfaces (`interfaceLayout`), private, in the given security group, deleted with the instance. */
 export function nodeInterfaces(plan: Plan, securityGroupId: pulumi.Input<string>): NodeInterface[] {
   const base = { securityGroups: [securityGroupId], deleteOnTermination: "true" as const, associatePublicIpAddress: "false" as const };
-  if (plan.fabric.kind !== "efa") return [{ networkCardIndex: 0, deviceIndex: 0, ...base }];
-  const extraType = plan.instance.efaOnlyInterfaces ? "efa-only" : "efa";
-  return Array.from({ length: plan.fabric.nicsPerNode }, (_, card) => ({
-    networkCardIndex: card,
-    deviceIndex: card === 0 ? 0 : 1,
-    interfaceType: card === 0 ? "efa" : extraType,
-    ...base,
-  }));
+  return interfaceLayout(plan).map((slot) => ({ ...slot, ...base }));
 }
 
 /** The AMI: the user's, or the Deep Learning AMI named by the SSM parameter. */

@@ -5,6 +5,7 @@ import { clusterPlanNotes } from "../../kubernetes/notes.js";
 import { SpecError } from "../../../spec/errors.js";
 import { clusterAutoscalerTag } from "./autoscaler-version.js";
 import { CAPACITY_BLOCK_DRAIN_MINUTES } from "../capacity-block-rules.js";
+import { interfaceLayout } from "../interface-layout.js";
 import { checkManagedClusterOptions, installsClusterAddons, checkWorkloadOptions, MANAGED_CLUSTER_OPTION_FIELDS, type ManagedClusterOptions, WORKLOAD_OPTION_FIELDS } from "../../kubernetes/options.js";
 import { field, type FieldKinds } from "../../shared/option-fields.js";
 
@@ -138,7 +139,8 @@ export function eksPlanNotes(plan: Readonly<Plan>, eks: EksOptions | undefined):
       `existing EKS cluster '${eks.clusterName}': the component's NetworkPolicies are enforced only if its vpc-cni add-on runs the network policy agent (configuration {"enableNetworkPolicy": "true"})` +
         (plan.storage.some((s) => s.kind === "object") ? ", and the pods reach their buckets only if it runs the eks-pod-identity-agent add-on" : ""),
     );
-    if (plan.fabric.kind === "efa" && plan.instance.efaOnlyInterfaces === true && plan.fabric.nicsPerNode > 1) {
+    // From the launch template's own layout: cards 1+ of p4d..p6-b200 and every EFA card of P6-B300 are efa-only.
+    if (interfaceLayout(plan).some((slot) => slot.interfaceType === "efa-only")) {
       notes.push(
         `existing EKS cluster '${eks.clusterName}': the GPU nodes' extra network cards get efa-only interfaces, which its vpc-cni add-on handles from v1.18.4 on ` +
           "(github.com/terraform-aws-modules/terraform-aws-eks modules/eks-managed-node-group/variables.tf, enable_efa_only, read 2026-11-30); check it with `aws eks describe-addon --addon-name vpc-cni`",
