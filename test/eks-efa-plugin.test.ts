@@ -4,6 +4,8 @@
  * pinned chart is kept in test/fixtures/aws-efa-k8s-device-plugin-v0.5.30.json, copied from
  * https://github.com/aws/eks-charts/blob/bfe91c4b9257c80f754ad4b3d6a9a3c239b2b8ec/stable/aws-efa-k8s-device-plugin/values.yaml
  * (chart v0.5.30, 2026-07-21, read 2026-11-30). Bumping the chart means replacing that file from the new chart.
+ * p6-b300.48xlarge is in that list (added by eks-charts e53d317, 2026-03-18, "add latest EFA instance types"), so the
+ * pin needs no bump for P6-B300.
  */
 import { readFileSync } from "node:fs";
 import * as path from "node:path";

@@ -55,7 +55,8 @@ export const AWS_EFA_FACTS: Readonly<Record<string, AwsEfaFacts>> = {
   // 16 EFA interfaces on 17 network cards (Karpenter's reference at 692ccdd0, 2026-07-11; amazon-vpc-resource-controller-k8s
   // limits.go, 2026-03-20), card 0 ENA only (aws-parallelcluster issue #7143, above). RDMA read: a Nitro v6 instance, per
   // the EC2 guide above, and aws-ofi-nccl's platform table gives p6-b300 its own entry with GPUDirect RDMA required and
-  // the RDMA protocol (src/platform-aws.cpp at 2daf7d30; before 5b1f6dd4, 2026-08-04, its "p-series" entry, the same).
+  // the RDMA protocol (src/platform-aws.cpp at 2daf7d30); releases before v1.21.0 (5b1f6dd4, 2026-08-04), v1.16.3 of the
+  // default EKS training image included, match it by their "p-series" entry, with the same settings.
   "p6-b300.48xlarge": { efaRdmaRead: true, efaOnlyInterfaces: true, primaryCardEfa: false },
 };
 
