@@ -84,6 +84,27 @@ describe("policy pack", () => {
     expect(await violationsOf(awsEfaInterfaces, withoutEfa)).toEqual(["tcp-lt: p5.48xlarge supports 32 EFA interfaces but the launch template attaches 0"]);
   });
 
+  it("EFA launch templates: an EFA on P6-B300's card 0 (ENA only) is reported; ours is not", async () => {
+    // aws/aws-parallelcluster issue #7143 (2025-12-06, AWS engineering): P6-B300's network card 0 supports only ENA.
+    const b300 = await run(() => {
+      new gpu.TrainingCluster("b300", { cloud: "aws", region: "us-east-1", gpu: { model: "B300", count: 16 } });
+    });
+    expect(b300.error).toBeUndefined();
+    const ours = b300.resources.find((r) => r.name === "b300-lt")!;
+    expect(ours.inputs.networkInterfaces).toHaveLength(17);
+    expect(await violationsOf(awsEfaInterfaces, ours)).toEqual([]);
+    const efaOnCard0 = {
+      ...ours,
+      inputs: {
+        ...ours.inputs,
+        networkInterfaces: ours.inputs.networkInterfaces.map((ni: Record<string, unknown>, i: number) => (i === 0 ? { ...ni, interfaceType: "efa" } : ni)),
+      },
+    };
+    expect(await violationsOf(awsEfaInterfaces, efaOnCard0)).toEqual([
+      "b300-lt: p6-b300.48xlarge's network card 0 carries no EFA, but the launch template puts one there; the launch fails. Put an ordinary interface on card 0 and the EFAs on cards 1-16",
+    ]);
+  });
+
   it("exports five policies with unique names", () => {
     expect(new Set(gpuClusterPolicies.map((p) => p.name)).size).toBe(5);
   });

@@ -145,12 +145,6 @@ export interface InstanceFacts extends Sourced {
    * and sizing, the planner never picks it, and a spec that pins it is refused with a SpecError.
    */
   notBuilt?: string;
-  /**
-   * Why the compilers do not wire this type's inter-node fabric yet, when it has one they leave off (`fabric` is then
-   * `none` here, and `notes` name the hardware). Single nodes and inference replicas are built; a multi-node training
-   * cluster is refused unless the spec says `fabric: 'none'`, because NCCL would run over TCP without a word.
-   */
-  fabricNotWired?: string;
 }
 
 /** How capacity is paid for. */

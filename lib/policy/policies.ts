@@ -227,7 +227,7 @@ export const fullFabric: ResourceValidationPolicy = {
  */
 export const awsEfaInterfaces: ResourceValidationPolicy = {
   name: "aws-launch-template-full-efa",
-  description: "Launch templates of EFA instance types attach every EFA interface the instance supports.",
+  description: "Launch templates of EFA instance types attach every EFA interface the instance supports, on the cards that carry one.",
   enforcementLevel: "advisory",
   validateResource: (args, reportViolation) => {
     if (args.type !== "aws:ec2/launchTemplate:LaunchTemplate") return;
@@ -235,10 +235,16 @@ export const awsEfaInterfaces: ResourceValidationPolicy = {
     if (typeof instanceType !== "string") return;
     const facts = catalog.instance("aws", instanceType);
     if (!facts || facts.fabric !== "efa" || facts.fabricNics < 2) return;
-    const interfaces: { interfaceType?: string }[] = Array.isArray(args.props.networkInterfaces) ? args.props.networkInterfaces : [];
-    const efa = interfaces.filter((ni) => ni.interfaceType === "efa" || ni.interfaceType === "efa-only").length;
+    const interfaces: { interfaceType?: string; networkCardIndex?: number }[] = Array.isArray(args.props.networkInterfaces) ? args.props.networkInterfaces : [];
+    const isEfa = (ni: { interfaceType?: string }) => ni.interfaceType === "efa" || ni.interfaceType === "efa-only";
+    const efa = interfaces.filter(isEfa).length;
     if (efa < facts.fabricNics) {
       reportViolation(`${args.name}: ${instanceType} supports ${facts.fabricNics} EFA interfaces but the launch template attaches ${efa}`);
+    }
+    // Where network card 0 carries no EFA (P6-B300: lib/clouds/aws/interface-layout.ts has the source), an EFA on it
+    // fails the launch: the instance never starts, and the error shows only at `up`.
+    if (facts.primaryCardEfa === false && interfaces.some((ni) => isEfa(ni) && (ni.networkCardIndex ?? 0) === 0)) {
+      reportViolation(`${args.name}: ${instanceType}'s network card 0 carries no EFA, but the launch template puts one there; the launch fails. Put an ordinary interface on card 0 and the EFAs on cards 1-${facts.fabricNics}`);
     }
   },
 };

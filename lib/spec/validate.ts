@@ -188,13 +188,6 @@ function check(spec: unknown, workload: Workload, allowedKeys: readonly string[]
     s.fabric === undefined ? SPEC_DEFAULTS.fabric : requireChoice(s.fabric, "fabric", FABRIC_CHOICES);
   const fabric = checkFabric(fabricRequested, cloud, instance);
   if (workload === "training") checkPlacementLimit(instance, fabric, nodeCount);
-  if (workload === "training" && nodeCount > 1 && fabricRequested === "auto" && instance.fabricNotWired !== undefined) {
-    throw new SpecError(
-      "fabric",
-      `${nodeCount} × ${instance.instanceType} would run NCCL over TCP: the compilers do not wire its fabric yet (${instance.fabricNotWired})`,
-      `set fabric: 'none' to accept TCP collectives between nodes, use one node, or choose a type whose fabric is wired (\`gpu-cluster catalog --cloud ${cloud}\` lists each type's fabric)`,
-    );
-  }
 
   if (pricing === "spot" && !instance.spotAvailable) {
     throw new SpecError(
