@@ -493,6 +493,11 @@ function networkLines(plan: Plan, bom: BomItem[], nodes: number): CostLine[] {
       case "public-ip":
         lines.push(publicIpLine(plan, item.count, item.what));
         break;
+      case "cloud-armor":
+        // Billed a month whatever the hours: the policy exists as long as the load balancer does.
+        lines.push(fee("network", `Cloud Armor Standard policy (1): ${item.what}`, 1, GCP_FEES.cloudArmorPolicy));
+        lines.push(fee("network", `Cloud Armor Standard rules (${item.count}), the default rule counted`, item.count, GCP_FEES.cloudArmorRule));
+        break;
       case "load-balancer":
         lines.push(...loadBalancerLines(plan, item.product, item.scheme, servedGiB(plan, nodes), billedUnits(servedGiB(plan, nodes), unit)));
         break;
@@ -628,6 +633,8 @@ function feeOf(plan: Plan, item: BomItem): { name: string; fee?: Fee; regional?:
       const price = diskFee(plan, item.diskType);
       return { name: "node disks", regional: price?.kind === "per-GiB" && perGiBIn(price, plan.region).regional };
     }
+    case "cloud-armor":
+      return { name: "Cloud Armor", fee: GCP_FEES.cloudArmorPolicy };
     case "public-ip":
       return { name: "public addresses", fee: plan.cloud === "aws" ? AWS_FEES.publicIpv4 : plan.cloud === "gcp" ? GCP_FEES.cloudNatIp : plan.cloud === "azure" ? AZURE_FEES.publicIp : COREWEAVE_FEES.publicIp };
     case "load-balancer":

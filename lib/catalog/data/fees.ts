@@ -228,8 +228,26 @@ const GCP_LB: Sourced = {
   asOf: "2024-07-01",
 };
 
+/**
+ * Cloud Armor Standard, global SKUs of the Cloud Billing Catalog's Networking service (E505-1604-58F8): 'Networking
+ * Cloud Armor Policy' 4B13-E64F-4A2B, 'Networking Cloud Armor Rule' A321-89BD-F5BC, 'Networking Cloud Armor Requests'
+ * 1A87-DEB9-C4BE. No dump that commits the API's raw response was found; two public repositories' cost notes record
+ * the API's figures with the day they queried it. The index that found them (exact search for the SKU id, 2026-11-30)
+ * does not name their repositories, so they are cited by what they say: the next person can find them the same way.
+ */
+const CLOUD_ARMOR: Sourced = {
+  source:
+    "Cloud Billing Catalog API (cloudbilling.googleapis.com/v1/services/E505-1604-58F8/skus), Cloud Armor Standard: policy 4B13-E64F-4A2B $5 per policy-month, rule A321-89BD-F5BC $1 per rule-month, requests 1A87-DEB9-C4BE $0.75 per million, " +
+    "as queried 2026-09-28 and recorded in a public repository's cost note (the 'Costos de Roastfolio' estimate, us-central1 or global list prices); the same three SKUs at EUR 4.40 / 0.88 / 0.659 in the API's EUR catalog and $5 / $1 / $0.75 on https://cloud.google.com/armor/pricing in another public repository's note checked 2026-10-04 (the 'Optional Cloud Armor cost indication', which counts the default rule among the billed rules)",
+  asOf: "2026-09-28",
+};
+
 /** GCP fees. */
 export const GCP_FEES = {
+  /** Cloud Armor Standard: one global figure per policy and per rule a month, and per million requests evaluated. */
+  cloudArmorPolicy: { usd: 5, unit: "policy-month", sameIn: "all", ...CLOUD_ARMOR } satisfies Fee,
+  cloudArmorRule: { usd: 1, unit: "rule-month", sameIn: "all", ...CLOUD_ARMOR } satisfies Fee,
+  cloudArmorRequests: { usd: 0.75, unit: "1M requests", sameIn: "all", ...CLOUD_ARMOR } satisfies Fee,
   /** Cloud NAT: per VM served, per hour, up to the cap. */
   cloudNatPerVmHour: { usd: 0.0014, unit: "VM-hour", sameIn: "all", ...CLOUD_NAT } satisfies Fee,
   /** The gateway's hourly charge from `cloudNatCapVms` VMs on. */
