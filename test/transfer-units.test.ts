@@ -52,4 +52,23 @@ describe("transfer units", () => {
     // A binary unit leaves the GiB figure as it is.
     expect(billedUnits(12_288, TRANSFER_UNIT.aws)).toBe(12_288);
   });
+
+  it("reads the unit from the catalog fact alone: a decimal AWS unit would reprice every transfer line", () => {
+    const spec: ClusterSpec = { cloud: "aws", region: "us-east-1", gpu: { model: "H100", count: 8 }, egress: { internetTiBPerMonth: 12 } };
+    const saved = TRANSFER_UNIT.aws;
+    TRANSFER_UNIT.aws = { bytes: 1e9, label: "GB", source: "a hypothetical decimal unit", asOf: "2026-01-01" };
+    try {
+      const e = estimateCost(spec);
+      // 12 TiB = 13,194.139533312 GB: $921.60 + 2,954.139533312 × $0.085 = $251.10 on the tiers, and
+      // 13,194.139533312 × $0.045 = $593.74 of NAT processing, each line in GB.
+      expect(e.lines.filter((l) => l.category === "egress").map((l) => [l.unit, l.monthlyUsd])).toEqual([
+        ["GB", 921.6],
+        ["GB", 251.1],
+      ]);
+      expect(e.lines.find((l) => l.description === "NAT data processed (internet egress)")).toMatchObject({ unit: "GB", monthlyUsd: 593.74 });
+    } finally {
+      TRANSFER_UNIT.aws = saved;
+    }
+    expect(estimateCost(spec).lines.filter((l) => l.category === "egress").map((l) => l.monthlyUsd)).toEqual([921.6, 174.08]);
+  });
 });

@@ -52,7 +52,8 @@ export const TRANSFER_UNIT: Record<Cloud, TransferUnit> = {
     label: "GiB",
     source:
       "Azure quotes bandwidth 'per GB' (Retail Prices API unitOfMeasure '1 GB') and publishes no byte count for it that was found (searched 2026-11-30: the search tool's docs, pages and issues corpora for Azure's bandwidth GB definition; the stored bandwidth pricing pages hold no unit note). " +
-      "The API's own tiers count a TB as 1,024 GB: its eastus 'Standard Data Transfer Out' tier starts are 10,335, 51,295, 153,695 and 512,095 GB, i.e. 10, 50, 150 and 500 × 1,024 GB plus 95 (captured 2026-09-24, the egress rows of ./azure.ts), the binary convention, so a GB is taken as 2^30 bytes; were it 10^9, Azure's transfer lines would be 7.37% higher",
+      "The API's own tiers count a TB as 1,024 GB: its eastus 'Standard Data Transfer Out' tier starts are 10,335, 51,295, 153,695 and 512,095 GB (captured 2026-09-24, the egress rows of ./azure.ts), tiers 40,960, 102,400 and 358,400 GB wide, i.e. 40, 100 and 350 TB of 1,024 GB each, the binary convention, so a GB is taken as 2^30 bytes. " +
+      "Against it: the API labels some meters '1 GiB' (Ultra Disk, Premium SSD v2) beside bandwidth's '1 GB', which a third party reads as decimal (https://github.com/ahmadabdalla/azure-cost-calculator/issues/549, 2026-03-14, on storage meters; Microsoft states neither). Were it 10^9 bytes, Azure's transfer lines would be 7.37% higher",
     asOf: "2026-09-24",
   },
   coreweave: {
