@@ -227,10 +227,12 @@ function bomTally(items: BomItem[], estimate: CostEstimate): Tally {
       case "metric-samples":
         add(t, /GPU metrics/.test(item.what) ? "gpu-metrics" : "managed-prometheus");
         break;
+      case "cloud-armor":
+        add(t, "cloud-armor");
+        break;
       case "unpriced":
         if (/^(Amazon Managed Service for Prometheus|Google Cloud Managed Service for Prometheus)/.test(item.what)) add(t, "managed-prometheus");
         if (/the nodes' GPU metrics/.test(item.what)) add(t, "gpu-metrics");
-        if (/^the Cloud Armor security policy/.test(item.what)) add(t, "cloud-armor");
         break;
       default:
         break;

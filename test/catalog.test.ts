@@ -298,14 +298,28 @@ describe("NAT fees per region", () => {
 });
 
 describe("fees built but not priced are named", () => {
-  it("names the Cloud Armor policy of an internet-facing GCP VM fleet, with its client ranges", () => {
+  it("prices the Cloud Armor policy of an internet-facing GCP VM fleet and its rules, and names the requests", () => {
     const fleet = { cloud: "gcp", region: "us-central1", gpu: { model: "L4" }, replicas: { min: 1, max: 1 }, loadBalancer: "internet-facing" } as const;
     const options = { sslCertificates: ["projects/p/global/sslCertificates/c"], allowedSourceRanges: ["203.0.113.0/24", "198.51.100.0/24"] };
-    const notes = estimateCost(fleet, options).notes.join(" ");
-    expect(notes).toMatch(/not priced: the Cloud Armor security policy of the internet-facing load balancer \(1 policy, its allow rules for 2 client ranges and the default deny rule/);
-    expect(notes).toContain("infracost (95ba4f4, 2026-08-21) does not price google_compute_security_policy");
+    const e = estimateCost(fleet, options);
+    // Cloud Billing Catalog SKUs as recorded 2026-09-28: 1 policy × $5; 2 rules (one allow rule for both ranges, the
+    // default deny rule) × $1.
+    const armor = e.lines.filter((l) => /^Cloud Armor/.test(l.description)).map((l) => [l.quantity, l.unit, l.unitPriceUsd, l.monthlyUsd, l.asOf]);
+    expect(armor).toEqual([
+      [1, "policy-month", 5, 5, "2026-09-28"],
+      [2, "rule-month", 1, 2, "2026-09-28"],
+    ]);
+    // 11 ranges take two allow rules (10 to a rule) and the default: 3 × $1.
+    const eleven = Array.from({ length: 11 }, (_, i) => `203.0.${i}.0/24`);
+    expect(estimateCost(fleet, { ...options, allowedSourceRanges: eleven }).lines.find((l) => /^Cloud Armor Standard rules/.test(l.description))?.monthlyUsd).toBe(3);
+    const notes = e.notes.join(" ");
+    expect(notes).toContain("not priced: requests evaluated by the internet-facing load balancer's Cloud Armor policy (Cloud Armor Standard bills $0.75 per million requests evaluated");
+    // One global figure: no region note for Cloud Armor elsewhere.
+    expect(estimateCost({ ...fleet, region: "europe-west4" }, options).notes.join(" ")).not.toMatch(/Cloud Armor: us-central1/);
     // An internal fleet builds no policy.
-    expect(estimateCost({ ...fleet, loadBalancer: "internal" }).notes.join(" ")).not.toMatch(/Cloud Armor/);
+    const internal = estimateCost({ ...fleet, loadBalancer: "internal" });
+    expect(internal.notes.join(" ")).not.toMatch(/Cloud Armor/);
+    expect(internal.lines.some((l) => /Cloud Armor/.test(l.description))).toBe(false);
   });
 
   it("names the Capacity Block OS fee of the Linux/UNIX images the nodes boot", () => {

@@ -416,9 +416,10 @@ describe("GCP inference fleet", () => {
       [2147483647, "deny(403)", ["*"]],
     ]);
     expect(one(result, G.backend).inputs.securityPolicy).toBe("armored-clients-id");
-    // The plan says Cloud Armor is billed and left out of the estimate.
+    // The plan says what Cloud Armor bills and what the estimate prices: the policy and the three rules built above.
     const fleet = result.resources.find((r) => r.type === "gpu-cluster:index:InferenceFleet")!;
-    expect(JSON.stringify(fleet.outputs)).toContain("Cloud Armor bills the policy, each rule and every request it evaluates (https://cloud.google.com/armor/pricing), which the estimate leaves out");
+    expect(JSON.stringify(fleet.outputs)).toContain("Cloud Armor bills the policy, each rule and every request it evaluates (https://cloud.google.com/armor/pricing): the estimate prices the policy and its rules");
+    expect(JSON.stringify(fleet.outputs)).toContain("Cloud Armor Standard rules (3), the default rule counted");
   });
 });
 

@@ -215,7 +215,7 @@ describe("internet-facing GKE fleet: the bill carries what is built", () => {
     return found[0]!;
   };
 
-  it("the global forwarding rule and the data it processes, priced as the VM fleet's, to the cent; Cloud Armor named as not priced, as on the VM path", async () => {
+  it("the global forwarding rule and the data it processes, priced as the VM fleet's, to the cent; its Cloud Armor policy and rules priced, as on the VM path", async () => {
     const gke = await run(gkeFleet("bill"));
     const vm = await run(() => new gpu.InferenceFleet("billvm", { ...base, orchestrator: "vm", gcp: TLS } as gpu.InferenceFleetArgs));
     // Hand-computed from https://cloud.google.com/load-balancing/pricing (first 5 global forwarding rules $0.025/h;
@@ -234,9 +234,13 @@ describe("internet-facing GKE fleet: the bill carries what is built", () => {
     const egress = line(gke, /^internet egress 0–1 TiB tier \(200 GiB served by the internet-facing load balancer\)$/);
     expect([egress.quantity, egress.unitPriceUsd, egress.monthlyUsd]).toEqual([200, 0.12, 24]);
     expect(gke.costEvents[0]!.estimate.lines.some((l) => /passthrough/.test(l.description))).toBe(false);
-    const armor = "not priced: the Cloud Armor security policy of the internet-facing load balancer (1 policy, its allow rules for 2 client ranges and the default deny rule, and each request it evaluates)";
-    expect(gke.costEvents[0]!.estimate.notes.join("\n")).toContain(armor);
-    expect(vm.costEvents[0]!.estimate.notes.join("\n")).toContain(armor);
+    // Cloud Armor Standard (GCP_FEES, the Cloud Billing Catalog's SKUs as recorded 2026-09-28): 1 policy × $5, and
+    // 2 rules (one allow rule for the 2 ranges, the default deny rule) × $1, on both paths; its requests named.
+    for (const fleet of [gke, vm]) {
+      expect(line(fleet, /^Cloud Armor Standard policy \(1\)/).monthlyUsd).toBe(5);
+      expect(line(fleet, /^Cloud Armor Standard rules \(2\), the default rule counted$/).monthlyUsd).toBe(2);
+      expect(fleet.costEvents[0]!.estimate.notes.join("\n")).toContain("not priced: requests evaluated by the internet-facing load balancer's Cloud Armor policy");
+    }
   });
 
   it("with the traffic stated: 1 TiB served a month is 1,024 GiB × $0.008 = $8.19", async () => {

@@ -5,7 +5,7 @@
 import * as catalog from "../catalog/index.js";
 import { awsInterfaceEndpointPrices } from "../catalog/data/aws.js";
 import { APP_GATEWAY_FEES, appGatewayCapacityUnitHours } from "../catalog/data/azure-app-gateway.js";
-import { AWS_FEES, AZURE_FEES, COREWEAVE_FEES, FEE_REFERENCE_REGION, GCP_FEES, NODE_DISK_FEES, perGiBIn, type Fee } from "../catalog/data/fees.js";
+import { AWS_FEES, AZURE_FEES, COREWEAVE_FEES, FEE_REFERENCE_REGION, GCP_FEES, NODE_DISK_FEES, perGiBIn, type Fee, type TransferUnit } from "../catalog/data/fees.js";
 import type { EgressTier, Sourced } from "../catalog/types.js";
 import { planCluster, planFleet } from "../planner/plan.js";
 import type { Plan } from "../planner/types.js";
@@ -16,6 +16,7 @@ import { billOfMaterials, type BomItem, type LoadBalancerProduct } from "./bom/i
 import { managedPrometheusFee } from "./bom/managed-prometheus.js";
 import { checkBudget } from "./budget.js";
 import { roundCents, sumCents } from "./money.js";
+import { billedUnits, transferUnit } from "./transfer.js";
 import type { AlwaysOnCost, CostEstimate, CostLine } from "./types.js";
 
 const GIB_PER_TIB = 1024;
@@ -274,15 +275,16 @@ function egressLines(plan: Plan, nodes: number): CostLine[] {
   const lines: CostLine[] = [];
   const { natted, served } = internetEgressGiB(plan, nodes);
   const tiers = catalog.egressTiers(plan.cloud);
+  const unit = transferUnit(plan.cloud);
   const servedWhat = `${served} GiB served by the internet-facing load balancer`;
   const of = served === 0 ? "" : natted === 0 ? ` (${servedWhat})` : ` (of ${natted + served} GiB a month: ${natted} GiB from the nodes, ${servedWhat})`;
-  for (const { tier, gib } of splitIntoTiers(natted + served, tiers)) {
+  for (const { tier, gib } of splitIntoTiers(billedUnits(natted + served, unit), tiers)) {
     lines.push(
       line({
         category: "egress",
         description: `internet egress ${tierLowerBoundTiB(tier, tiers)}–${tier.upToTiB ?? "∞"} TiB tier${of}`,
         quantity: gib,
-        unit: "GiB",
+        unit: unit.label,
         unitPriceUsd: tier.usdPerGiB,
         source: tier.source,
         asOf: tier.asOf,
@@ -296,8 +298,8 @@ function egressLines(plan: Plan, nodes: number): CostLine[] {
       line({
         category: "egress",
         description: "cross-region transfer",
-        quantity: crossRegionGiB,
-        unit: "GiB",
+        quantity: billedUnits(crossRegionGiB, unit),
+        unit: unit.label,
         unitPriceUsd: net.crossRegionUsdPerGiB,
         source: net.source,
         asOf: net.asOf,
@@ -307,10 +309,14 @@ function egressLines(plan: Plan, nodes: number): CostLine[] {
   return lines;
 }
 
-/** Split a month's GiB across the cloud's volume tiers, first tier first. */
-export function splitIntoTiers(totalGiB: number, tiers: readonly EgressTier[]): { tier: EgressTier; gib: number }[] {
+/**
+ * Split a month's transfer, in the cloud's billed units (lib/cost/transfer.ts; GiB for every cloud today), across its
+ * volume tiers, first tier first. A tier's bound counts 1,024 units per TB, as the clouds' price APIs count them (AWS:
+ * first 10 TB = 10,240 GB; see TRANSFER_UNIT in lib/catalog/data/fees.ts).
+ */
+export function splitIntoTiers(totalUnits: number, tiers: readonly EgressTier[]): { tier: EgressTier; gib: number }[] {
   const out: { tier: EgressTier; gib: number }[] = [];
-  let remaining = totalGiB;
+  let remaining = totalUnits;
   let lowerGiB = 0;
   for (const tier of tiers) {
     if (remaining <= 0) break;
@@ -466,11 +472,12 @@ function networkLines(plan: Plan, bom: BomItem[], nodes: number): CostLine[] {
   const lines: CostLine[] = [];
   const internetGiB = plan.egress.internetTiBPerMonth * GIB_PER_TIB;
   const pulled = pulledGiB(plan, nodes);
+  const unit = transferUnit(plan.cloud);
   for (const item of bom) {
     switch (item.kind) {
       case "nat-gateway": {
         lines.push(line({ category: "network", description: `NAT gateway (${item.count}), 730 h`, quantity: item.count * HOURS_PER_BILLED_MONTH, unit: "hour", unitPriceUsd: net.natGatewayUsdPerHour, ...netSource }));
-        lines.push(...natDataLines(internetGiB, pulled, { usd: net.natGatewayUsdPerGiB, unit: "GiB", ...netSource }));
+        lines.push(...natDataLines(internetGiB, pulled, { usd: net.natGatewayUsdPerGiB, unit: "GiB", ...netSource }, unit));
         break;
       }
       case "cloud-nat": {
@@ -480,14 +487,19 @@ function networkLines(plan: Plan, bom: BomItem[], nodes: number): CostLine[] {
         } else if (item.vms > 0) {
           lines.push(fee("network", `Cloud NAT: ${item.vms} VMs served × 730 h`, item.vms * HOURS_PER_BILLED_MONTH, GCP_FEES.cloudNatPerVmHour));
         }
-        lines.push(...natDataLines(internetGiB, pulled, GCP_FEES.cloudNatDataPerGiB));
+        lines.push(...natDataLines(internetGiB, pulled, GCP_FEES.cloudNatDataPerGiB, unit));
         break;
       }
       case "public-ip":
         lines.push(publicIpLine(plan, item.count, item.what));
         break;
+      case "cloud-armor":
+        // Billed a month whatever the hours: the policy exists as long as the load balancer does.
+        lines.push(fee("network", `Cloud Armor Standard policy (1): ${item.what}`, 1, GCP_FEES.cloudArmorPolicy));
+        lines.push(fee("network", `Cloud Armor Standard rules (${item.count}), the default rule counted`, item.count, GCP_FEES.cloudArmorRule));
+        break;
       case "load-balancer":
-        lines.push(...loadBalancerLines(plan, item.product, item.scheme, servedGiB(plan, nodes)));
+        lines.push(...loadBalancerLines(plan, item.product, item.scheme, servedGiB(plan, nodes), billedUnits(servedGiB(plan, nodes), unit)));
         break;
       case "app-gateway":
         lines.push(...appGatewayLines(servedGiB(plan, nodes)));
@@ -503,8 +515,8 @@ function networkLines(plan: Plan, bom: BomItem[], nodes: number): CostLine[] {
             line({
               category: "network",
               description: `cross-zone traffic via the NAT gateway (${Math.round(item.share * 100)}% of it: ${item.why}), $${each.usd}/GiB each side`,
-              quantity: gib,
-              unit: "GiB",
+              quantity: billedUnits(gib, unit),
+              unit: unit.label,
               unitPriceUsd: each.usd * 2,
               source: each.source,
               asOf: each.asOf,
@@ -516,8 +528,9 @@ function networkLines(plan: Plan, bom: BomItem[], nodes: number): CostLine[] {
       case "efs-requests": {
         // Elastic throughput bills the bytes moved: the stated assumption is that the stored data is read once and
         // written once a month.
-        lines.push(fee("storage", `EFS Elastic throughput reads (${item.name}: the ${item.capacityGiB} GiB stored, read once a month)`, item.capacityGiB, AWS_FEES.efsElasticRead));
-        lines.push(fee("storage", `EFS Elastic throughput writes (${item.name}: the ${item.capacityGiB} GiB stored, written once a month)`, item.capacityGiB, AWS_FEES.efsElasticWrite));
+        const moved = billedUnits(item.capacityGiB, unit);
+        lines.push(fee("storage", `EFS Elastic throughput reads (${item.name}: the ${item.capacityGiB} GiB stored, read once a month)`, moved, AWS_FEES.efsElasticRead, unit.label));
+        lines.push(fee("storage", `EFS Elastic throughput writes (${item.name}: the ${item.capacityGiB} GiB stored, written once a month)`, moved, AWS_FEES.efsElasticWrite, unit.label));
         break;
       }
       case "backup":
@@ -531,11 +544,11 @@ function networkLines(plan: Plan, bom: BomItem[], nodes: number): CostLine[] {
   return lines.filter((l) => l.quantity > 0);
 }
 
-/** What a NAT processes: the internet egress, and the inbound pulls (free to receive, not to process). */
-function natDataLines(internetGiB: number, pulled: number, price: Fee): CostLine[] {
+/** What a NAT processes: the internet egress, and the inbound pulls (free to receive, not to process), in the cloud's units. */
+function natDataLines(internetGiB: number, pulled: number, price: Fee, unit: TransferUnit): CostLine[] {
   return [
-    fee("network", "NAT data processed (internet egress)", internetGiB, price, "GiB"),
-    fee("network", "NAT data processed (inbound pulls: images, datasets, models)", pulled, price, "GiB"),
+    fee("network", "NAT data processed (internet egress)", billedUnits(internetGiB, unit), price, unit.label),
+    fee("network", "NAT data processed (inbound pulls: images, datasets, models)", billedUnits(pulled, unit), price, unit.label),
   ];
 }
 
@@ -565,7 +578,8 @@ const LB_NAMES: Record<LoadBalancerProduct, string> = {
   "azure-standard": "Standard Load Balancer",
 };
 
-function loadBalancerLines(plan: Plan, product: LoadBalancerProduct, scheme: string, served: number): CostLine[] {
+/** `served`: GiB a month, as the spec states it; `servedUnits`: the same in the cloud's billed units (lib/cost/transfer.ts). */
+function loadBalancerLines(plan: Plan, product: LoadBalancerProduct, scheme: string, served: number, servedUnits: number): CostLine[] {
   const net = catalog.networkPrices(plan.cloud);
   const lines: CostLine[] = [];
   if (net.loadBalancerUsdPerHour > 0) {
@@ -583,8 +597,8 @@ function loadBalancerLines(plan: Plan, product: LoadBalancerProduct, scheme: str
   }
   const usage = LB_USAGE[product];
   if (usage) {
-    const unit = usage.price.unit === "GiB" ? "GiB" : usage.price.unit;
-    lines.push(fee("network", `${usage.what}: ${served} GiB served a month`, served, usage.price, unit));
+    const unit = usage.price.unit === "GiB" ? transferUnit(plan.cloud).label : usage.price.unit;
+    lines.push(fee("network", `${usage.what}: ${served} GiB served a month`, servedUnits, usage.price, unit));
   }
   return lines;
 }
@@ -619,6 +633,8 @@ function feeOf(plan: Plan, item: BomItem): { name: string; fee?: Fee; regional?:
       const price = diskFee(plan, item.diskType);
       return { name: "node disks", regional: price?.kind === "per-GiB" && perGiBIn(price, plan.region).regional };
     }
+    case "cloud-armor":
+      return { name: "Cloud Armor", fee: GCP_FEES.cloudArmorPolicy };
     case "public-ip":
       return { name: "public addresses", fee: plan.cloud === "aws" ? AWS_FEES.publicIpv4 : plan.cloud === "gcp" ? GCP_FEES.cloudNatIp : plan.cloud === "azure" ? AZURE_FEES.publicIp : COREWEAVE_FEES.publicIp };
     case "load-balancer":

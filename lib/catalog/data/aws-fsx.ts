@@ -10,7 +10,12 @@
  * https://aws.amazon.com/fsx/lustre/pricing/ (the stored page has only its prose), and the Price List API is not
  * reachable from where the catalog was built. Re-searched 2026-11-30: infracost at 95ba4f4 (2026-08-21) has no
  * aws_fsx_lustre_file_system resource (its only FSx for Lustre figure is backup storage, in backup_vault_test.golden);
- * exact searches of the public code index for PERSISTENT_2 find SDK docs and configuration examples, no price dump. So the rows are `usdPerGiBMonth: null`: the tier
+ * exact searches of the public code index for PERSISTENT_2 find SDK docs and configuration examples, no price dump.
+ * Second pass (2026-11-30): infracost's whole history (git log -S 'PERSISTENT_2', 3,183 commits to 95ba4f4) never
+ * priced a Lustre file system; the code index's exact search for 'PERSISTENT_2 500' finds lab notes without a rate; a
+ * pages search for the tiers' per-GB-month rates finds the stored pricing page's prose, c3x.dev (undated, the 125 tier
+ * only) and a third party's 2022-09-03 table of ap-northeast-1 hourly totals (neither us-east-1 nor first-party).
+ * So the rows are `usdPerGiBMonth: null`: the tier
  * is built, and a spec that picks it gives its quoted price (`storage[].contractUsdPerGiBMonth`), or validation stops
  * with a SpecError naming that field, rather than the estimate inventing a figure.
  */

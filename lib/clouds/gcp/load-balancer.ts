@@ -7,9 +7,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/gcp/compute";
-
-/** Source ranges one Cloud Armor rule matches at most (https://cloud.google.com/armor/quotas, read 2026-11-30). */
-export const ARMOR_RANGES_PER_RULE = 10;
+import { ARMOR_RANGES_PER_RULE } from "../../cost/bom/gcp-vm.js";
 /** The priority of a policy's default rule, which matches every client (https://cloud.google.com/armor/docs/security-policy-overview). */
 export const ARMOR_DEFAULT_PRIORITY = 2147483647;
 

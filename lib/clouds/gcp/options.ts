@@ -326,7 +326,7 @@ function checkAllowedSourceRanges(plan: Readonly<Plan>, o: GcpOptions): string[]
   }
   const note =
     "GCP internet-facing fleet: a Cloud Armor Standard security policy admits gcp.allowedSourceRanges; Cloud Armor bills the policy, " +
-    "each rule and every request it evaluates (https://cloud.google.com/armor/pricing), which the estimate leaves out.";
+    "each rule and every request it evaluates (https://cloud.google.com/armor/pricing): the estimate prices the policy and its rules, and names the requests, which the spec does not count.";
   return [note];
 }
 

@@ -23,6 +23,12 @@ export const GCP_NODE_DISKS = {
   systemDiskType: "pd-balanced",
 } as const;
 
+/**
+ * Source ranges one Cloud Armor rule matches at most (https://cloud.google.com/armor/quotas, read 2026-11-30): the
+ * policy the compiler builds (lib/clouds/gcp/load-balancer.ts) and the rules the bill counts both read it.
+ */
+export const ARMOR_RANGES_PER_RULE = 10;
+
 /** The GPU nodes' boot disk type: the first disk type the machine series takes (gcp-series.ts). */
 export function gcpBootDiskType(plan: Pick<Plan, "instanceType">): string {
   return seriesFacts(plan.instanceType).diskTypes[0]!;
@@ -42,24 +48,27 @@ export function cloudNatItems(plan: Plan, vms: number): BomItem[] {
 
 /**
  * The internet-facing fleet's Cloud Armor backend security policy (lib/clouds/gcp/load-balancer.ts, cloudArmorClientPolicy; the VM fleet's backend service and the GKE Gateway's backend policy): one
- * policy, allow rules for the client ranges (ARMOR_RANGES_PER_RULE to a rule) and the default deny rule. Cloud Armor
- * Standard bills the policy and its rules monthly and the requests it evaluates; no dated first-party figure for those
- * was found (searched 2026-11-30: infracost at 95ba4f49a7abf5567b04f751a115543281a4ab18, 2026-08-21, has no
- * google_compute_security_policy resource, priced or free; the Cloud Billing Catalog dump the catalog reads, Cyclenerd
- * pricing.yml, carries Compute Engine SKUs only; the public code index has Terraform that builds policies but no
- * committed Cloud Armor SKU; the stored copies of https://cloud.google.com/armor/pricing are translated excerpts on
- * Enterprise data processing, without the Standard rates or a date), so it is named as not priced rather than guessed.
- * The Cloud Billing Catalog SKUs to price it from, once a dated capture exists: 'Networking Cloud Armor Policy'
- * 4B13-E64F-4A2B, 'Networking Cloud Armor Rule' A321-89BD-F5BC, 'Networking Cloud Armor Requests' 1A87-DEB9-C4BE (as
- * a public cost script in the code index names them; its saved catalog pages were not found).
+ * policy, allow rules for the client ranges (ARMOR_RANGES_PER_RULE to a rule) and the default deny rule, each rule
+ * billed (the default one counted, as the dated record of the API's figures counts it: GCP_FEES.cloudArmorRule). The
+ * requests it evaluates are billed per million, and the spec states bytes served, not requests, so they are named
+ * with their rate rather than guessed.
  */
-export function cloudArmorItem(allowedSourceRanges: readonly string[]): BomItem {
+export function cloudArmorItems(allowedSourceRanges: readonly string[]): BomItem[] {
   const ranges = allowedSourceRanges.length;
-  return {
-    kind: "unpriced",
-    what: `the Cloud Armor security policy of the internet-facing load balancer (1 policy, its allow rules for ${ranges} client range${ranges === 1 ? "" : "s"} and the default deny rule, and each request it evaluates)`,
-    why: "Cloud Armor Standard bills per policy, per rule and per million requests (https://cloud.google.com/armor/pricing), but no dated first-party capture of those figures was found (searched 2026-11-30): infracost (95ba4f4, 2026-08-21) does not price google_compute_security_policy, the Cloud Billing Catalog dump read (Cyclenerd pricing.yml) carries Compute Engine SKUs only, the public code index holds no committed Cloud Armor SKU, and the stored copies of the pricing page carry neither the Standard rates nor a date",
-  };
+  const rules = Math.ceil(ranges / ARMOR_RANGES_PER_RULE) + 1;
+  const { usd, asOf } = GCP_FEES.cloudArmorRequests;
+  return [
+    {
+      kind: "cloud-armor",
+      count: rules,
+      what: `the Cloud Armor security policy of the internet-facing load balancer (1 policy; ${rules} rules: the allow rules for ${ranges} client range${ranges === 1 ? "" : "s"} and the default deny rule)`,
+    },
+    {
+      kind: "unpriced",
+      what: "requests evaluated by the internet-facing load balancer's Cloud Armor policy",
+      why: `Cloud Armor Standard bills $${usd} per million requests evaluated (GCP_FEES.cloudArmorRequests, ${asOf}); the spec states the bytes served (egress.servedTiBPerMonth), not a request count`,
+    },
+  ];
 }
 
 /**
@@ -68,7 +77,7 @@ export function cloudArmorItem(allowedSourceRanges: readonly string[]): BomItem 
  * fleet's, which GKE's Gateway controller builds for the `gke-l7-global-external-managed` Gateway (gcp/gke/gateway.ts).
  */
 export function externalAlbItems(allowedSourceRanges: readonly string[]): BomItem[] {
-  return [{ kind: "load-balancer", product: "gcp-external-alb", scheme: "internet-facing" }, cloudArmorItem(allowedSourceRanges)];
+  return [{ kind: "load-balancer", product: "gcp-external-alb", scheme: "internet-facing" }, ...cloudArmorItems(allowedSourceRanges)];
 }
 
 function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[] {

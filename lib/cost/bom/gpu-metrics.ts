@@ -7,13 +7,24 @@
  * - AWS: CloudWatch bills each custom metric per metric-month (prorated by the hour) and PutMetricData per 1,000
  *   requests (https://aws.amazon.com/cloudwatch/pricing/, undated). infracost (the catalog's dated AWS price API
  *   captures, INFRACOST in fees.ts) has no resource for custom metrics: its AWS CloudWatch test data covers
- *   aws_cloudwatch_dashboard, _event_bus, _log_group and _metric_alarm only.
+ *   aws_cloudwatch_dashboard, _event_bus, _log_group and _metric_alarm only. Second pass (2026-11-30): infracost's whole
+ *   history (git log -S 'MetricMonitorUsage', 3,183 commits to 95ba4f4) never priced the usage type; the code index's
+ *   exact search for 'CW:MetricMonitorUsage' and a code search for a CloudWatch offer file find hand-written tables
+ *   and a mock SKU list at $0.30 per metric-month, and Cost Explorer exports of bills, none a committed price API
+ *   response or a dated AWS page.
  * - GCP: Cloud Monitoring bills the Ops Agent's agent.googleapis.com metrics by bytes ingested, after a free 150 MiB per
  *   billing account (https://cloud.google.com/stackdriver/pricing). infracost prices it as
  *   google_monitoring_metric_descriptor (internal/providers/terraform/google/testdata/monitoring_metric_descriptor_test/
  *   monitoring_metric_descriptor_test.golden @3ce8f38: "Monitoring data (first 100K) $0.26 per MB"), a candidate
  *   source for a fee row, but not yet in the catalog, and the free allotment is per billing account, which one stack
- *   cannot know it has to itself.
+ *   cannot know it has to itself. Second pass (2026-11-30): the rate is found and dated. Cyclenerd pricing.yml at
+ *   0166a59 (generated 2025-03-06, the catalog's CYCLENERD_PRICING) carries monitoring.data, the Cloud Billing SKU
+ *   'Metric Volume' per mebibyte: $0.258 to 100,000 MiB, $0.151 to 250,000 MiB, $0.061 above (its first free 150 MiB
+ *   ignored there), the figures of infracost's golden file above as last written at e9ce629 (2024-07-01) and of the
+ *   2023-06-05 archive of https://cloud.google.com/stackdriver/pricing (row effective July 1, 2018). What is still
+ *   missing is the size Google bills for each point the Ops Agent writes (the pricing page's bytes-ingested rule for a
+ *   scalar point): no stored copy of that paragraph was found (pages and docs searches for the per-point byte count),
+ *   so the points cannot be turned into MiB from a source, and the line stays unpriced rather than assume a size.
  */
 import type { Plan } from "../../planner/types.js";
 import { GPU_METRICS_INTERVAL_SECONDS, samplesPerSeriesMonth, seriesPerGpu } from "../../clouds/shared/gpu-metrics.js";

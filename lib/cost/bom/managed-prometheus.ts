@@ -25,7 +25,8 @@ const PRODUCT: Record<"aws" | "azure" | "gcp", { what: string; fee?: Fee; search
     searched:
       `${INFRACOST_95BA4F4} has no aws_prometheus_workspace or aws_prometheus_scraper resource (it lists them only in provider_schemas/aws.tags.json), so no golden file carries their rates; ` +
       "exact searches of the public code index for the AmazonPrometheus usage types (USE1-AMP:MetricSampleCount, APN1-AMP:MetricSampleCount, AMP:MetricStorageByteHrs) find a script that extracts them from the Price List API without committing the figures, third-party notes and AWS's Free Tier usage-type table, but no committed offer file; " +
-      "the stored copies of the pricing page (https://aws.amazon.com/prometheus/pricing/, undated) hold its prose and Free Tier (40 M samples, 10 GB stored, 200 B query samples) without the rate table",
+      "the stored copies of the pricing page (https://aws.amazon.com/prometheus/pricing/, undated) hold its prose and Free Tier (40 M samples, 10 GB stored, 200 B query samples) without the rate table; " +
+      "re-searched 2026-11-30 (second pass): infracost's whole history (3,183 commits to 95ba4f4; git log -S 'AmazonPrometheus' and -S 'AMP:MetricSampleCount') never named the service; the code index's exact search for 'AMP:MetricSampleCount' finds a 2021 design note quoting Ireland's EU-AMP tier ($0.35 per 10 M, undated quote, not us-east-1), Free Tier usage-type tables and a Price List API filter, no committed offer file",
   },
   azure: {
     what: "Azure Monitor managed Prometheus, samples ingested",
@@ -35,7 +36,8 @@ const PRODUCT: Record<"aws" | "azure" | "gcp", { what: string; fee?: Fee; search
     what: "Google Cloud Managed Service for Prometheus (samples ingested: GKE's DCGM metrics package, counted as DCGM's 27 default fields per GPU, and the fleet's PodMonitoring)",
     searched:
       `${INFRACOST_95BA4F4} prices no Cloud Monitoring or Managed Service for Prometheus resource; the Cloud Billing Catalog dump the catalog reads (Cyclenerd pricing.yml) carries Compute Engine SKUs only; ` +
-      "the stored copies of the pricing page (https://cloud.google.com/stackdriver/pricing) carry an effective date per row, but the one showing the Prometheus row is a 2023-06-05 archive with the rates before Google's 60% cut, and the current copies' Prometheus rows and 'Last updated' dates were not in the stored text; the Cloud Billing Catalog SKU is 'Prometheus Samples Ingested' A4E4-DF03-CDB6 (service Cloud Monitoring), but no dated capture of it was found",
+      "the stored copies of the pricing page (https://cloud.google.com/stackdriver/pricing) carry an effective date per row, but the one showing the Prometheus row is a 2023-06-05 archive with the rates before Google's 60% cut, and the current copies' Prometheus rows and 'Last updated' dates were not in the stored text; the Cloud Billing Catalog SKU is 'Prometheus Samples Ingested' A4E4-DF03-CDB6 (service Cloud Monitoring), but no dated capture of it was found; " +
+      "re-searched 2026-11-30 (second pass): the code index's exact searches for 'A4E4-DF03-CDB6' and 'Prometheus Samples Ingested' find an undated blog post reading the SKU page (https://cloud.google.com/skus/?filter=A4E4-DF03-CDB6: $0.06 per million for the first 50 B samples), a test fixture asserting $0.06/M, SKU-id maps without prices and undated restatements of the four tiers ($0.06 / $0.048 / $0.036 / $0.024 per million), none of them a dated capture; Cyclenerd pricing.yml at its newest commit (dac3128, 2026-08-20) still carries no Prometheus row",
   },
 };
 

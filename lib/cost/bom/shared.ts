@@ -19,7 +19,7 @@ function lustreMetadataItems(s: Plan["storage"][number]): BomItem[] {
     s.metadataIops !== undefined
       ? `FSx for Lustre metadata IOPS of storage '${s.name}' (${s.metadataIops} provisioned, USER_PROVISIONED mode)`
       : `FSx for Lustre metadata IOPS of storage '${s.name}' (AUTOMATIC mode, which EFA requires: FSx sizes them with the capacity)`;
-  return [{ kind: "unpriced", what, why: "no dated first-party price for FSx metadata IOPS was found (the stored FSx for Lustre pricing page has only its prose, searched 2026-11-30)" }];
+  return [{ kind: "unpriced", what, why: "no dated first-party price for FSx metadata IOPS was found (the stored FSx for Lustre pricing page has only its prose; infracost's whole history has no Lustre file system resource; searched 2026-11-30, see lib/catalog/data/aws-fsx.ts)" }];
 }
 
 /** The option bag as a record, whatever was passed (the option checks have already refused bad shapes). */

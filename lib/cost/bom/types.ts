@@ -71,6 +71,12 @@ export type BomItem =
    * per-sample figure (lib/cost/bom/managed-prometheus.ts; elsewhere the item is `unpriced`).
    */
   | { kind: "metric-samples"; count: number; what: string }
+  /**
+   * A Cloud Armor Standard security policy and its rules (`count`: rules, the default rule among them), billed per
+   * policy-month and rule-month (GCP_FEES.cloudArmorPolicy / cloudArmorRule); the requests it evaluates are an
+   * `unpriced` item, as the spec states no request count.
+   */
+  | { kind: "cloud-armor"; count: number; what: string }
   /** Built and billed, but with no public figure in the catalog: the estimate names it instead of guessing. */
   | { kind: "unpriced"; what: string; why: string };
 
@@ -82,9 +88,9 @@ export type BomKind = BomItem["kind"];
  * Which fields are set depends on `kind`, as `BomItem` documents.
  */
 export interface BillOfMaterialsItem {
-  /** What is billed: `control-plane`, `system-nodes`, `node-disk`, `nat-gateway`, `cloud-nat`, `public-ip`, `load-balancer`, `app-gateway`, `interface-endpoints`, `cross-zone`, `storage`, `backup`, `efs-requests`, `kms-key`, `secret`, `extended-support`, `metric-samples` or `unpriced`. */
+  /** What is billed: `control-plane`, `system-nodes`, `node-disk`, `nat-gateway`, `cloud-nat`, `public-ip`, `load-balancer`, `app-gateway`, `interface-endpoints`, `cross-zone`, `storage`, `backup`, `efs-requests`, `kms-key`, `secret`, `extended-support`, `metric-samples`, `cloud-armor` or `unpriced`. */
   kind: string;
-  /** How many of it (nodes, disks, gateways, addresses, keys; `metric-samples`: samples a month). */
+  /** How many of it (nodes, disks, gateways, addresses, keys; `metric-samples`: samples a month; `cloud-armor`: rules). */
   count?: number;
   /** `node-disk`: the pool, `gpu` or `system`. */
   pool?: string;
@@ -96,7 +102,7 @@ export interface BillOfMaterialsItem {
   vms?: number;
   /** `secret`: the locations each secret is replicated in. */
   locations?: number;
-  /** `public-ip`, `kms-key`, `secret`, `metric-samples`, `unpriced`: what it is. */
+  /** `public-ip`, `kms-key`, `secret`, `metric-samples`, `cloud-armor`, `unpriced`: what it is. */
   what?: string;
   /** `unpriced`, `cross-zone`: why. */
   why?: string;
