@@ -116,5 +116,5 @@ export function opsAgentScript(): string {
  * a node: the unit's failure is a warning in the journal, and the boot goes on.
  */
 export function opsAgentLines(): string[] {
-  return [`# GPU metrics: Google's Ops Agent ${OPS_AGENT.version}, installed after this script (${GPU_METRICS_UNIT})`, ...gpuMetricsUnitLines(opsAgentScript(), "google-startup-scripts.service").map((l) => (l.startsWith("systemctl ") ? `${l} || true` : l))];
+  return [`# GPU metrics: Google's Ops Agent ${OPS_AGENT.version}, installed after this script (${GPU_METRICS_UNIT})`, ...gpuMetricsUnitLines(opsAgentScript(), "google-startup-scripts.service", "true")];
 }

@@ -6,7 +6,7 @@
  */
 import type { Plan } from "../../planner/types.js";
 import { SpecError } from "../../spec/errors.js";
-import { systemdUnitLines } from "./bootstrap.js";
+import { oneshotScriptUnitLines } from "./bootstrap.js";
 
 /**
  * Seconds between two samples of each metric: 60 s, the Ops Agent's built-in hostmetrics interval
@@ -128,33 +128,22 @@ export const GPU_METRICS_UNIT_TIMEOUT_SECONDS = 3600;
  * start job of the named unit still queued or running, and not at all once it is done
  * (https://www.freedesktop.org/software/systemd/man/latest/systemd.unit.html#Before=, read 2026-11-30). The unit is
  * not enabled: it runs when these lines run again (AWS: the association's schedule; GCP: every boot). Its output is
- * in `journalctl -u gpu-cluster-gpu-metrics`.
+ * in `journalctl -u gpu-cluster-gpu-metrics`. `orElse`: what a failed `systemctl` call does (the caller's, see
+ * lib/clouds/shared/bootstrap.ts `oneshotScriptUnitLines`).
  */
-export function gpuMetricsUnitLines(script: string, after: string): string[] {
-  return [
-    `mkdir -p "$(dirname ${GPU_METRICS_NODE_SCRIPT})" /etc/systemd/system`,
-    `cat > ${GPU_METRICS_NODE_SCRIPT} <<'GPUMETRICS'`,
-    script.trimEnd(),
-    "GPUMETRICS",
-    `chmod 755 ${GPU_METRICS_NODE_SCRIPT}`,
-    // A heredoc mark of its own: the boot script may hold other units' heredocs.
-    ...systemdUnitLines(
-      GPU_METRICS_UNIT,
-      [
-        "[Unit]",
-        "Description=gpu-cluster GPU metrics agent (install and configure, after the node's boot script)",
-        `After=${after} network-online.target`,
-        "Wants=network-online.target",
-        "[Service]",
-        "Type=oneshot",
-        `ExecStart=${GPU_METRICS_NODE_SCRIPT}`,
-        `TimeoutStartSec=${GPU_METRICS_UNIT_TIMEOUT_SECONDS}`,
-      ],
-      "GPUMETRICSUNIT",
-    ),
-    "systemctl daemon-reload",
-    `systemctl start --no-block ${GPU_METRICS_UNIT}`,
-  ];
+export function gpuMetricsUnitLines(script: string, after: string, orElse: string): string[] {
+  return oneshotScriptUnitLines({
+    unit: GPU_METRICS_UNIT,
+    description: "gpu-cluster GPU metrics agent (install and configure, after the node's boot script)",
+    scriptPath: GPU_METRICS_NODE_SCRIPT,
+    script,
+    scriptMark: "GPUMETRICS",
+    unitMark: "GPUMETRICSUNIT",
+    after: [after, "network-online.target"],
+    timeoutStartSec: GPU_METRICS_UNIT_TIMEOUT_SECONDS,
+    makeDirs: true,
+    orElse,
+  });
 }
 
 /**
