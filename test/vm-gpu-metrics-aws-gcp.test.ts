@@ -6,7 +6,7 @@
  * Sources, each read 2026-11-30:
  * - https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Agent-NVIDIA-GPU.html (German and French
  *   versions): the `nvidia_gpu` section and its measurements (utilization_gpu, temperature_gpu, power_draw,
- *   memory_total, memory_used, ...), named `nvidia_smi_<measurement>` in CloudWatch.
+ *   memory_total, memory_used, ...; memory_total left out: a constant), named `nvidia_smi_<measurement>` in CloudWatch.
  * - https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/iam-cw-condition-keys-namespace.html: PutMetricData
  *   limited to one namespace with the `cloudwatch:namespace` condition key, Resource "*".
  * - https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/verify-CloudWatch-Agent-Package-Signature.html: the
@@ -57,11 +57,11 @@ function heredoc(script: string, mark: string): string {
 const globMatches = (glob: string, metric: string) => new RegExp(`^${glob.split("*").map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join(".*")}$`).test(metric);
 
 describe("the metric set, one table for every cloud", () => {
-  it("AWS collects utilization, memory used and total, temperature and power; GCP's NVML receiver utilization and memory", () => {
-    expect(cloudWatchMeasurements()).toEqual(["utilization_gpu", "memory_used", "memory_total", "temperature_gpu", "power_draw"]);
+  it("AWS collects utilization, memory used, temperature and power (not the constant memory total); GCP's NVML receiver utilization and memory", () => {
+    expect(cloudWatchMeasurements()).toEqual(["utilization_gpu", "memory_used", "temperature_gpu", "power_draw"]);
     expect(opsAgentMetricTypes()).toEqual(["agent.googleapis.com/gpu/utilization", "agent.googleapis.com/gpu/memory/bytes_used"]);
     // bytes_used carries memory_state used and free: two series per GPU.
-    expect(seriesPerGpu("aws")).toBe(5);
+    expect(seriesPerGpu("aws")).toBe(4);
     expect(seriesPerGpu("gcp")).toBe(3);
     expect(GPU_METRICS.map((m) => m.what)).toHaveLength(5);
   });
@@ -90,7 +90,7 @@ describe("AWS VM: the CloudWatch agent", () => {
     expect(attached.filter((arn: string) => arn.includes("CloudWatch"))).toEqual([]);
   });
 
-  it("installs the agent on every node of the group through a State Manager association, with the five measurements every 60 s", async () => {
+  it("installs the agent on every node of the group through a State Manager association, with the four measurements every 60 s", async () => {
     const result = await run(awsTraining(), AWS_PROJECT);
     const [association] = named(result, ASSOCIATION, "train-gpu-metrics");
     expect(association!.inputs).toMatchObject({
@@ -119,7 +119,7 @@ describe("AWS VM: the CloudWatch agent", () => {
       metrics: {
         namespace: "gpu-cluster/proj/dev/train",
         append_dimensions: { InstanceId: "${aws:InstanceId}", InstanceType: "${aws:InstanceType}" },
-        metrics_collected: { nvidia_gpu: { measurement: ["utilization_gpu", "memory_used", "memory_total", "temperature_gpu", "power_draw"], metrics_collection_interval: 60 } },
+        metrics_collected: { nvidia_gpu: { measurement: ["utilization_gpu", "memory_used", "temperature_gpu", "power_draw"], metrics_collection_interval: 60 } },
       },
     });
     // The pinned build, and the fingerprint AWS publishes for its signing key.
@@ -194,7 +194,7 @@ describe("AWS VM: the CloudWatch agent", () => {
       // append-config keeps any config the image already has (fetch-config would drop it).
       expect(calls).toContain(`ctl -a append-config -m ec2 -s -c file:${root}/etc/gpu-cluster.json`);
       expect(calls).not.toContain("fetch-config");
-      expect(JSON.parse(readFileSync(join(root, "etc/gpu-cluster.json"), "utf8")).metrics.metrics_collected.nvidia_gpu.measurement).toHaveLength(5);
+      expect(JSON.parse(readFileSync(join(root, "etc/gpu-cluster.json"), "utf8")).metrics.metrics_collected.nvidia_gpu.measurement).toEqual(["utilization_gpu", "memory_used", "temperature_gpu", "power_draw"]);
       expect(existsSync(join(state, "gpu-metrics.sh"))).toBe(true);
     }
   });
@@ -222,13 +222,13 @@ describe("AWS VM: the CloudWatch agent", () => {
     expect(() => DESCRIPTORS["aws-eks"].checkOptions(eks, { gpuMetrics: true, eks: { publicEndpoint: false } })).toThrow(/aws\.gpuMetrics.*VM nodes' monitoring agent/);
   });
 
-  it("the bill names the custom metrics and requests, to the unit: 4 × p5 (8 GPUs) × 5 = 160 metrics, 4 × 43,800 requests", () => {
+  it("the bill names the custom metrics and requests, to the unit: 4 × p5 (8 GPUs) × 4 = 128 metrics, 4 × 43,800 requests", () => {
     const spec = { cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 4 } } as ClusterSpec;
     const items = DESCRIPTORS["aws-vm"].billOfMaterials(planCluster(spec), 4, {}).filter((i) => i.kind === "unpriced" && i.what.startsWith("CloudWatch custom metrics"));
     expect(items).toHaveLength(1);
     const item = items[0] as { what: string; why: string };
     // 730 h × 60 requests an hour = 43,800 per node.
-    expect(item.what).toContain(": 160 metrics (4 nodes × 8 GPUs × 5 per GPU, standard resolution, every 60 s) and about 175,200 PutMetricData requests a month");
+    expect(item.what).toContain(": 128 metrics (4 nodes × 8 GPUs × 4 per GPU, standard resolution, every 60 s) and about 175,200 PutMetricData requests a month");
     expect(item.why).toContain("https://aws.amazon.com/cloudwatch/pricing/");
   });
 });

@@ -48,11 +48,16 @@ export interface GpuMetric {
 /**
  * The set: utilization, memory used and total, temperature, power, per GPU. GCP's memory metric is one type with a
  * `memory_state` label, `used` and `free` (two series; total is their sum), so it stands for both memory rows.
+ *
+ * Memory total is a constant of the GPU model (the `name` dimension says which), so it carries no signal over time:
+ * nothing this library builds reads it (the only dashboard, lib/clouds/kubernetes/dashboard.ts, reads the Kubernetes
+ * clusters' DCGM series; no alarm reads the VM series), and on AWS each measurement is a CloudWatch custom metric billed
+ * per metric-month, so AWS leaves it out (4 of 5, a fifth fewer metrics). Azure still sends it (Telegraf's field list).
  */
 export const GPU_METRICS: readonly GpuMetric[] = [
   { what: "GPU utilization (%)", aws: "utilization_gpu", azure: "utilization_gpu", gcp: { type: "agent.googleapis.com/gpu/utilization", seriesPerGpu: 1 } },
   { what: "GPU memory used (MiB)", aws: "memory_used", azure: "memory_used", gcp: { type: "agent.googleapis.com/gpu/memory/bytes_used", seriesPerGpu: 2 } },
-  { what: "GPU memory total (MiB)", aws: "memory_total", azure: "memory_total" },
+  { what: "GPU memory total (MiB)", azure: "memory_total" },
   { what: "GPU temperature (°C)", aws: "temperature_gpu", azure: "temperature_gpu" },
   { what: "GPU power draw (W)", aws: "power_draw", azure: "power_draw" },
 ];
