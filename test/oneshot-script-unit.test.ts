@@ -108,7 +108,7 @@ describe("oneshotScriptUnitLines: a script, its oneshot unit, started without bl
     expect(unitOf(awsMetrics, "gpu-cluster-gpu-metrics.service")).toContain("TimeoutStartSec=3600");
     expect(awsMetrics.filter((l) => l.startsWith("systemctl "))).toEqual(["systemctl daemon-reload || exit 1", "systemctl start --no-block gpu-cluster-gpu-metrics.service || exit 1"]);
 
-    const gcpMetrics = opsAgentLines();
+    const gcpMetrics = opsAgentLines({ gpuModel: "H100" });
     expect(unitOf(gcpMetrics, "gpu-cluster-gpu-metrics.service")).toContain("After=google-startup-scripts.service network-online.target");
     expect(gcpMetrics.slice(-2)).toEqual(["systemctl daemon-reload || true", "systemctl start --no-block gpu-cluster-gpu-metrics.service || true"]);
   });
