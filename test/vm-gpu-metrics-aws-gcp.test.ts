@@ -357,6 +357,17 @@ describe("GCP VM: the Ops Agent", () => {
     }
   });
 
+  it("without Cloud NAT it is off, and the note names what the nodes would fetch: DCGM too on H100, not on H200", () => {
+    const note = (instanceType: string, pricing = "on-demand") =>
+      DESCRIPTORS["gcp-vm"].checkOptions(planCluster({ cloud: "gcp", region: "us-central1", gpu: { instanceType, nodes: 2 }, egress: { natGateway: false }, pricing } as ClusterSpec), {}).notes.filter((n) => n.startsWith("GPU metrics:"));
+    expect(note("a3-megagpu-8g")).toEqual([
+      "GPU metrics: off (gcp.gpuMetrics), egress.natGateway is false and the nodes install the Ops Agent (from Google's package repository) and NVIDIA DCGM (from NVIDIA's CUDA repository) from the internet at boot",
+    ]);
+    expect(note("a3-ultragpu-8g", "spot")).toEqual([
+      "GPU metrics: off (gcp.gpuMetrics), egress.natGateway is false and the nodes install the Ops Agent (from Google's package repository) from the internet at boot",
+    ]);
+  });
+
   it("the DCGM script runs: NVIDIA's key checked by fingerprint, DCGM 3.3.9 installed and started, then the DCGM config; otherwise NVML only", () => {
     const sandbox = mkdtempSync(join(tmpdir(), "dcgm-"));
     const bin = join(sandbox, "bin");

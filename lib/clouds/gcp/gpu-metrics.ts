@@ -39,8 +39,9 @@ export const OPS_AGENT = {
  * integration test installs it (GoogleCloudPlatform/ops-agent integration_test/third_party_apps_test/applications/dcgm/
  * debian_ubuntu/install @588c4b9: the CUDA repository, then `datacenter-gpu-manager`, then `systemctl --now enable
  * nvidia-dcgm`). Where the image has no CUDA repository, the script adds it with NVIDIA's repository key checked by
- * fingerprint (key 3bf863cc, the key NVIDIA moved the CUDA repositories to in April 2022; its fingerprint as pinned in
- * public build scripts, found 2026-11-30), so apt installs only what that key signed. The package is large (about
+ * fingerprint (key 3bf863cc, the CUDA repositories' signing key since NVIDIA rotated it in 2022, as NVIDIA's developer
+ * forum answers: https://forums.developer.nvidia.com/t/252028, read 2026-11-30; the fingerprint as pinned in public build
+ * scripts, found 2026-11-30), so apt installs only what that key signed. The package is large (about
  * 900 MB), downloaded once per node through Cloud NAT. An image that has DCGM keeps it; the receiver is configured only
  * when that DCGM is 3.x.
  */
