@@ -206,7 +206,8 @@ export function opsAgentScript(dcgm = false): string {
  * Startup-script lines (every boot): install {@link opsAgentScript} as a oneshot unit ordered after
  * google-startup-scripts.service (lib/clouds/shared/gpu-metrics.ts `gpuMetricsUnitLines`), so it runs once the whole
  * startup script, `gcp.startupScript` included, is done: its apt never competes with the user's. Metrics are not worth
- * a node: the unit's failure is a warning in the journal, and the boot goes on.
+ * a node: the unit's failure is a warning in the journal, and the boot goes on. `plan`: its GPU model decides whether
+ * the node also gets DCGM (lib/clouds/shared/gpu-metrics.ts `GCP_DCGM_GPU_MODELS`).
  */
 export function opsAgentLines(plan: Pick<Plan, "gpuModel">): string[] {
   const dcgm = gcpDcgm(plan.gpuModel);
