@@ -6,7 +6,7 @@
  * Sources, each read 2026-11-30:
  * - https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Agent-NVIDIA-GPU.html (German and French
  *   versions): the `nvidia_gpu` section and its measurements (utilization_gpu, temperature_gpu, power_draw,
- *   memory_total, memory_used, ...), named `nvidia_smi_<measurement>` in CloudWatch.
+ *   memory_total, memory_used, ...; memory_total left out: a constant), named `nvidia_smi_<measurement>` in CloudWatch.
  * - https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/iam-cw-condition-keys-namespace.html: PutMetricData
  *   limited to one namespace with the `cloudwatch:namespace` condition key, Resource "*".
  * - https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/verify-CloudWatch-Agent-Package-Signature.html: the
@@ -24,7 +24,7 @@ import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import * as gpu from "gpu-cluster";
 import { CLOUDWATCH_AGENT, NODE_SCRIPT } from "../lib/clouds/aws/gpu-metrics.js";
-import { OPS_AGENT, OPS_AGENT_EXCLUDED, opsAgentScript } from "../lib/clouds/gcp/gpu-metrics.js";
+import { DCGM, DCGM_EXCLUDED, OPS_AGENT, OPS_AGENT_EXCLUDED, opsAgentLines, opsAgentScript } from "../lib/clouds/gcp/gpu-metrics.js";
 import { cloudWatchMeasurements, GPU_METRICS, opsAgentMetricTypes, seriesPerGpu } from "../lib/clouds/shared/gpu-metrics.js";
 import { containerRuntimeLines } from "../lib/clouds/shared/model-server.js";
 import { DESCRIPTORS } from "../lib/cost/bom/index.js";
@@ -57,12 +57,23 @@ function heredoc(script: string, mark: string): string {
 const globMatches = (glob: string, metric: string) => new RegExp(`^${glob.split("*").map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join(".*")}$`).test(metric);
 
 describe("the metric set, one table for every cloud", () => {
-  it("AWS collects utilization, memory used and total, temperature and power; GCP's NVML receiver utilization and memory", () => {
-    expect(cloudWatchMeasurements()).toEqual(["utilization_gpu", "memory_used", "memory_total", "temperature_gpu", "power_draw"]);
-    expect(opsAgentMetricTypes()).toEqual(["agent.googleapis.com/gpu/utilization", "agent.googleapis.com/gpu/memory/bytes_used"]);
-    // bytes_used carries memory_state used and free: two series per GPU.
-    expect(seriesPerGpu("aws")).toBe(5);
-    expect(seriesPerGpu("gcp")).toBe(3);
+  it("AWS collects utilization, memory used, temperature and power (not the constant memory total); GCP NVML's utilization and memory, and DCGM's temperature and energy on the models Google tests DCGM on", () => {
+    expect(cloudWatchMeasurements()).toEqual(["utilization_gpu", "memory_used", "temperature_gpu", "power_draw"]);
+    expect(opsAgentMetricTypes(false)).toEqual(["agent.googleapis.com/gpu/utilization", "agent.googleapis.com/gpu/memory/bytes_used"]);
+    expect(opsAgentMetricTypes()).toEqual([
+      "agent.googleapis.com/gpu/utilization",
+      "agent.googleapis.com/gpu/memory/bytes_used",
+      "workload.googleapis.com/gpu.dcgm.temperature",
+      "workload.googleapis.com/gpu.dcgm.energy_consumption",
+    ]);
+    // bytes_used carries memory_state used and free: two series per GPU; DCGM's two one each, where DCGM runs.
+    expect(seriesPerGpu("aws")).toBe(4);
+    expect(seriesPerGpu("gcp", "H100")).toBe(5);
+    expect(seriesPerGpu("gcp", "L4")).toBe(5);
+    expect(seriesPerGpu("gcp", "A100-80GB")).toBe(5);
+    expect(seriesPerGpu("gcp", "H200")).toBe(3);
+    expect(seriesPerGpu("gcp", "B200")).toBe(3);
+    expect(seriesPerGpu("gcp", "GB200")).toBe(3);
     expect(GPU_METRICS.map((m) => m.what)).toHaveLength(5);
   });
 });
@@ -90,7 +101,7 @@ describe("AWS VM: the CloudWatch agent", () => {
     expect(attached.filter((arn: string) => arn.includes("CloudWatch"))).toEqual([]);
   });
 
-  it("installs the agent on every node of the group through a State Manager association, with the five measurements every 60 s", async () => {
+  it("installs the agent on every node of the group through a State Manager association, with the four measurements every 60 s", async () => {
     const result = await run(awsTraining(), AWS_PROJECT);
     const [association] = named(result, ASSOCIATION, "train-gpu-metrics");
     expect(association!.inputs).toMatchObject({
@@ -119,7 +130,7 @@ describe("AWS VM: the CloudWatch agent", () => {
       metrics: {
         namespace: "gpu-cluster/proj/dev/train",
         append_dimensions: { InstanceId: "${aws:InstanceId}", InstanceType: "${aws:InstanceType}" },
-        metrics_collected: { nvidia_gpu: { measurement: ["utilization_gpu", "memory_used", "memory_total", "temperature_gpu", "power_draw"], metrics_collection_interval: 60 } },
+        metrics_collected: { nvidia_gpu: { measurement: ["utilization_gpu", "memory_used", "temperature_gpu", "power_draw"], metrics_collection_interval: 60 } },
       },
     });
     // The pinned build, and the fingerprint AWS publishes for its signing key.
@@ -194,7 +205,7 @@ describe("AWS VM: the CloudWatch agent", () => {
       // append-config keeps any config the image already has (fetch-config would drop it).
       expect(calls).toContain(`ctl -a append-config -m ec2 -s -c file:${root}/etc/gpu-cluster.json`);
       expect(calls).not.toContain("fetch-config");
-      expect(JSON.parse(readFileSync(join(root, "etc/gpu-cluster.json"), "utf8")).metrics.metrics_collected.nvidia_gpu.measurement).toHaveLength(5);
+      expect(JSON.parse(readFileSync(join(root, "etc/gpu-cluster.json"), "utf8")).metrics.metrics_collected.nvidia_gpu.measurement).toEqual(["utilization_gpu", "memory_used", "temperature_gpu", "power_draw"]);
       expect(existsSync(join(state, "gpu-metrics.sh"))).toBe(true);
     }
   });
@@ -222,13 +233,13 @@ describe("AWS VM: the CloudWatch agent", () => {
     expect(() => DESCRIPTORS["aws-eks"].checkOptions(eks, { gpuMetrics: true, eks: { publicEndpoint: false } })).toThrow(/aws\.gpuMetrics.*VM nodes' monitoring agent/);
   });
 
-  it("the bill names the custom metrics and requests, to the unit: 4 × p5 (8 GPUs) × 5 = 160 metrics, 4 × 43,800 requests", () => {
+  it("the bill names the custom metrics and requests, to the unit: 4 × p5 (8 GPUs) × 4 = 128 metrics, 4 × 43,800 requests", () => {
     const spec = { cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 4 } } as ClusterSpec;
     const items = DESCRIPTORS["aws-vm"].billOfMaterials(planCluster(spec), 4, {}).filter((i) => i.kind === "unpriced" && i.what.startsWith("CloudWatch custom metrics"));
     expect(items).toHaveLength(1);
     const item = items[0] as { what: string; why: string };
     // 730 h × 60 requests an hour = 43,800 per node.
-    expect(item.what).toContain(": 160 metrics (4 nodes × 8 GPUs × 5 per GPU, standard resolution, every 60 s) and about 175,200 PutMetricData requests a month");
+    expect(item.what).toContain(": 128 metrics (4 nodes × 8 GPUs × 4 per GPU, standard resolution, every 60 s) and about 175,200 PutMetricData requests a month");
     expect(item.why).toContain("https://aws.amazon.com/cloudwatch/pricing/");
   });
 });
@@ -316,6 +327,146 @@ describe("GCP VM: the Ops Agent", () => {
     expect(again.calls).toContain("systemctl restart google-cloud-ops-agent");
   });
 
+  it("H100, L4 and A100 nodes also get DCGM's receiver (version 2) in a pipeline of its own, which keeps only temperature and energy", async () => {
+    const { script } = await gcpScript();
+    const config = parseYaml(heredoc(script, "OPSAGENTDCGM"));
+    expect(config.metrics.receivers).toEqual({
+      hostmetrics: { type: "hostmetrics", collection_interval: "60s" },
+      dcgm: { type: "dcgm", receiver_version: 2, collection_interval: "60s" },
+    });
+    expect(config.metrics.service.pipelines).toEqual({
+      default_pipeline: { receivers: ["hostmetrics"], processors: ["metrics_filter"] },
+      dcgm: { receivers: ["dcgm"], processors: ["dcgm_filter"] },
+    });
+    expect(config.metrics.processors.dcgm_filter).toEqual({ type: "exclude_metrics", metrics_pattern: [...DCGM_EXCLUDED] });
+    // Every metric Google lists for receiver version 2 (dcgm/metadata.yaml @588c4b9) is excluded but the two the set keeps.
+    const kept = ["workload.googleapis.com/gpu.dcgm.temperature", "workload.googleapis.com/gpu.dcgm.energy_consumption"];
+    const dropped = ["utilization", "sm.utilization", "pipe.utilization", "codec.encoder.utilization", "codec.decoder.utilization", "memory.bytes_used", "memory.bandwidth_utilization", "pcie.io", "nvlink.io", "clock.frequency", "clock.throttle_duration.time", "ecc_errors", "xid_errors"].map((m) => `workload.googleapis.com/gpu.dcgm.${m}`);
+    for (const metric of kept) expect(DCGM_EXCLUDED.some((p) => globMatches(p, metric)), metric).toBe(false);
+    for (const metric of dropped) expect(DCGM_EXCLUDED.some((p) => globMatches(p, metric)), metric).toBe(true);
+    expect(opsAgentMetricTypes().filter((m) => m.startsWith("workload."))).toEqual([kept[0], kept[1]]);
+    // Without DCGM running, the NVML-only config.
+    expect(parseYaml(heredoc(script, "OPSAGENT")).metrics.receivers).toEqual({ hostmetrics: { type: "hostmetrics", collection_interval: "60s" } });
+    expect(heredoc(script, "GPUMETRICS")).toContain(`install -y datacenter-gpu-manager=1:3.3.9 || return 1`);
+    // An L4 fleet gets it too; H200 (A3 Ultra) and Blackwell nodes do not.
+    expect(opsAgentLines({ gpuModel: "L4" }).join("\n")).toContain("OPSAGENTDCGM");
+    for (const gpuModel of ["H200", "B200", "GB200"] as const) {
+      const lines = opsAgentLines({ gpuModel }).join("\n");
+      expect(lines, gpuModel).not.toContain("OPSAGENTDCGM");
+      expect(lines, gpuModel).not.toContain("nvidia-dcgm");
+    }
+  });
+
+  it("without Cloud NAT it is off, and the note names what the nodes would fetch: DCGM too on H100, not on H200", () => {
+    const note = (instanceType: string, pricing = "on-demand") =>
+      DESCRIPTORS["gcp-vm"].checkOptions(planCluster({ cloud: "gcp", region: "us-central1", gpu: { instanceType, nodes: 2 }, egress: { natGateway: false }, pricing } as ClusterSpec), {}).notes.filter((n) => n.startsWith("GPU metrics:"));
+    expect(note("a3-megagpu-8g")).toEqual([
+      "GPU metrics: off (gcp.gpuMetrics), egress.natGateway is false and the nodes install the Ops Agent (from Google's package repository) and NVIDIA DCGM (from NVIDIA's CUDA repository) from the internet at boot",
+    ]);
+    expect(note("a3-ultragpu-8g", "spot")).toEqual([
+      "GPU metrics: off (gcp.gpuMetrics), egress.natGateway is false and the nodes install the Ops Agent (from Google's package repository) from the internet at boot",
+    ]);
+  });
+
+  it("the DCGM script runs: NVIDIA's key checked by fingerprint, DCGM 3.3.9 installed and started, then the DCGM config; otherwise NVML only", () => {
+    const sandbox = mkdtempSync(join(tmpdir(), "dcgm-"));
+    const bin = join(sandbox, "bin");
+    mkdirSync(bin);
+    const etc = join(sandbox, "etc");
+    const apt = join(sandbox, "apt");
+    mkdirSync(join(apt, "sources.list.d"), { recursive: true });
+    const osRelease = join(sandbox, "os-release");
+    writeFileSync(osRelease, 'ID=ubuntu\nVERSION_ID="22.04"\n');
+    const log = join(sandbox, "calls");
+    const version = join(sandbox, "dcgm-version");
+    const stub = (name: string, body: string) => {
+      writeFileSync(join(bin, name), `#!/bin/bash\n${body}\n`);
+      chmodSync(join(bin, name), 0o755);
+    };
+    stub("dpkg-query", `case "$*" in *google-cloud-ops-agent*) [ "$INSTALLED" = yes ] && echo "install ok installed" ;; *datacenter-gpu-manager*) cat ${version} 2>/dev/null ;; esac; exit 0`);
+    stub("curl", `echo "curl $*" >> ${log}; while [ $# -gt 0 ]; do [ "$1" = -o ] && { echo key > "$2"; shift; }; shift; done`);
+    // gpg --show-keys prints the key's fingerprint record ($SIGNER); --dearmor writes the keyring.
+    stub("gpg", `echo "gpg $*" >> ${log}; case "$*" in *--show-keys*) echo "pub:-:4096:1:A4B469963BF863CC:::::::scESC::::::23::0:"; echo "fpr:::::::::$SIGNER:" ;; *--dearmor*) while [ $# -gt 0 ]; do [ "$1" = -o ] && { echo keyring > "$2"; shift; }; shift; done ;; esac`);
+    // apt-get "installs" DCGM 3.3.9: nv-hostengine appears.
+    stub("apt-get", `echo "apt-get $*" >> ${log}; case "$*" in *install*) printf '#!/bin/bash\\n' > ${bin}/nv-hostengine; chmod 755 ${bin}/nv-hostengine; echo 1:3.3.9 > ${version} ;; esac`);
+    stub("systemctl", `echo "systemctl $*" >> ${log}`);
+    stub("logger", `echo "logger $*" >> ${log}`);
+    const state = join(sandbox, "state");
+    mkdirSync(state);
+    // The Ops Agent was installed by this script before: the run goes straight to DCGM and the config.
+    writeFileSync(join(state, "ops-agent-installed"), "");
+    const script = opsAgentScript(true).replaceAll("/etc/google-cloud-ops-agent", etc).replaceAll("/var/lib/gpu-cluster", state).replaceAll("/etc/apt", apt).replaceAll("/etc/os-release", osRelease);
+    const runOnce = (signer: string) => {
+      writeFileSync(log, "");
+      const r = spawnSync("bash", ["-c", script], { env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, INSTALLED: "yes", SIGNER: signer }, encoding: "utf8" });
+      expect(r.status, r.stderr).toBe(0);
+      return { calls: readFileSync(log, "utf8"), stderr: r.stderr, receivers: Object.keys(parseYaml(readFileSync(join(etc, "config.yaml"), "utf8")).metrics.receivers) };
+    };
+    const repo = "https://developer.download.nvidia.com/compute/cuda/repos/ubuntu2204/x86_64";
+    // A key that is not NVIDIA's: no repository, no install, the NVML-only config and a warning.
+    const forged = runOnce("0000000000000000000000000000000000000000");
+    expect(forged.calls).toContain(`curl -fsS --retry 5 -o`);
+    expect(forged.calls).toContain(`${repo}/3bf863cc.pub`);
+    expect(forged.calls).not.toContain("apt-get");
+    expect(forged.stderr).toContain("NVIDIA's CUDA repository key is not EB693B3035CD5710E231E123A4B469963BF863CC");
+    expect(forged.calls).toContain("logger -p user.warning gpu-cluster: DCGM is not running: GPU temperature and power off on this node");
+    expect(forged.receivers).toEqual(["hostmetrics"]);
+    expect(existsSync(join(apt, "sources.list.d", "gpu-cluster-cuda.list"))).toBe(false);
+    // NVIDIA's key: the repository is added with it, DCGM 3.3.9 installed and started, the DCGM config written.
+    const fresh = runOnce(DCGM.fingerprint);
+    expect(readFileSync(join(apt, "sources.list.d", "gpu-cluster-cuda.list"), "utf8")).toBe(`deb [signed-by=${apt}/keyrings/gpu-cluster-cuda.gpg] ${repo}/ /\n`);
+    expect(readFileSync(join(apt, "keyrings", "gpu-cluster-cuda.gpg"), "utf8")).toBe("keyring\n");
+    expect(fresh.calls).toContain("apt-get -o DPkg::Lock::Timeout=600 -q install -y datacenter-gpu-manager=1:3.3.9");
+    expect(fresh.calls).toContain("systemctl enable --now nvidia-dcgm");
+    expect(fresh.calls).not.toContain("logger");
+    expect(fresh.receivers).toEqual(["hostmetrics", "dcgm"]);
+    expect(fresh.calls.indexOf("systemctl enable --now nvidia-dcgm")).toBeLessThan(fresh.calls.indexOf("systemctl restart google-cloud-ops-agent"));
+    // The next boot: DCGM is there, nothing is downloaded.
+    const again = runOnce(DCGM.fingerprint);
+    expect(again.calls).not.toContain("curl");
+    expect(again.calls).not.toContain("apt-get");
+    expect(again.receivers).toEqual(["hostmetrics", "dcgm"]);
+    // An image with DCGM 4: kept, and not read (the receiver's page covers 3.1 to 3.3.9).
+    writeFileSync(version, "1:4.2.3-1\n");
+    const four = runOnce(DCGM.fingerprint);
+    expect(four.calls).not.toContain("apt-get");
+    expect(four.calls).not.toContain("nvidia-dcgm");
+    expect(four.stderr).toContain("the image's DCGM is not 3.x");
+    expect(four.receivers).toEqual(["hostmetrics"]);
+  });
+
+  it("an image with NVIDIA's CUDA repository already: DCGM comes from it, no second entry for the same address", () => {
+    const sandbox = mkdtempSync(join(tmpdir(), "dcgm-repo-"));
+    const bin = join(sandbox, "bin");
+    mkdirSync(bin);
+    const apt = join(sandbox, "apt");
+    mkdirSync(join(apt, "sources.list.d"), { recursive: true });
+    writeFileSync(join(apt, "sources.list.d", "cuda-ubuntu2204-x86_64.list"), "deb [signed-by=/usr/share/keyrings/cuda-archive-keyring.gpg] https://developer.download.nvidia.com/compute/cuda/repos/ubuntu2204/x86_64/ /\n");
+    const log = join(sandbox, "calls");
+    const stub = (name: string, body: string) => {
+      writeFileSync(join(bin, name), `#!/bin/bash\n${body}\n`);
+      chmodSync(join(bin, name), 0o755);
+    };
+    stub("dpkg-query", `case "$*" in *google-cloud-ops-agent*) echo "install ok installed" ;; *datacenter-gpu-manager*) [ -e ${bin}/nv-hostengine ] && echo 1:3.3.9 ;; esac; exit 0`);
+    stub("curl", `echo "curl $*" >> ${log}`);
+    stub("gpg", `echo "gpg $*" >> ${log}`);
+    stub("apt-get", `echo "apt-get $*" >> ${log}; case "$*" in *install*) printf '#!/bin/bash\\n' > ${bin}/nv-hostengine; chmod 755 ${bin}/nv-hostengine ;; esac`);
+    stub("systemctl", `echo "systemctl $*" >> ${log}`);
+    stub("logger", `echo "logger $*" >> ${log}`);
+    const state = join(sandbox, "state");
+    mkdirSync(state);
+    writeFileSync(join(state, "ops-agent-installed"), "");
+    const script = opsAgentScript(true).replaceAll("/etc/google-cloud-ops-agent", join(sandbox, "etc")).replaceAll("/var/lib/gpu-cluster", state).replaceAll("/etc/apt", apt);
+    const r = spawnSync("bash", ["-c", script], { env: { ...process.env, PATH: `${bin}:${process.env.PATH}` }, encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    const calls = readFileSync(log, "utf8");
+    expect(calls).not.toContain("curl");
+    expect(calls).not.toContain("gpg");
+    expect(calls).toContain("apt-get -o DPkg::Lock::Timeout=600 -q install -y datacenter-gpu-manager=1:3.3.9");
+    expect(execFileSync("ls", [join(apt, "sources.list.d")], { encoding: "utf8" })).toBe("cuda-ubuntu2204-x86_64.list\n");
+    expect(Object.keys(parseYaml(readFileSync(join(sandbox, "etc", "config.yaml"), "utf8")).metrics.receivers)).toEqual(["hostmetrics", "dcgm"]);
+  });
+
   it("binds roles/monitoring.metricWriter to the node account; gpuMetrics: false removes the agent, the role and the bill item", async () => {
     const on = await gcpScript();
     expect(named(on.result, PROJECT_ROLE, "train-nodes-metrics").map((r) => r.inputs.role)).toEqual(["roles/monitoring.metricWriter"]);
@@ -328,11 +479,17 @@ describe("GCP VM: the Ops Agent", () => {
     expect(DESCRIPTORS["gcp-vm"].billOfMaterials(planCluster(spec), 4, { gpuMetrics: false }).filter((i) => i.kind === "unpriced" && i.what.includes("Cloud Monitoring"))).toEqual([]);
   });
 
-  it("the bill names the points ingested, to the unit: 4 × A3 Mega (8 GPUs) × 3 series × 43,800 minutes = 4,204,800", () => {
-    const spec = { cloud: "gcp", region: "us-central1", gpu: { instanceType: "a3-megagpu-8g", nodes: 4 } } as ClusterSpec;
-    const items = DESCRIPTORS["gcp-vm"].billOfMaterials(planCluster(spec), 4, {}).filter((i) => i.kind === "unpriced" && i.what.startsWith("Cloud Monitoring ingestion"));
-    expect(items).toHaveLength(1);
-    expect((items[0] as { what: string }).what).toContain(": 4,204,800 points a month (4 nodes × 8 GPUs × 3 series per GPU, every 60 s for 730 h)");
+  it("the bill names the points ingested, to the unit: 4 × A3 Mega (8 H100) × 5 series × 43,800 minutes = 7,008,000; A4 (B200, no DCGM) 3 series", () => {
+    const points = (instanceType: string) => {
+      // A4 is sold as Spot (or reserved), not on demand, and the catalog holds no Spot price for it here: a contract rate stands in.
+      const spec = { cloud: "gcp", region: "us-central1", gpu: { instanceType, nodes: 4 }, ...(instanceType.startsWith("a4") ? { pricing: "spot", contractUsdPerHour: 100 } : {}) } as ClusterSpec;
+      const items = DESCRIPTORS["gcp-vm"].billOfMaterials(planCluster(spec), 4, {}).filter((i) => i.kind === "unpriced" && i.what.startsWith("Cloud Monitoring ingestion"));
+      expect(items).toHaveLength(1);
+      return (items[0] as { what: string }).what;
+    };
+    expect(points("a3-megagpu-8g")).toContain(": 7,008,000 points a month (4 nodes × 8 GPUs × 5 series per GPU, every 60 s for 730 h)");
+    // 4 × 8 × 3 × 43,800 = 4,204,800.
+    expect(points("a4-highgpu-8g")).toContain(": 4,204,800 points a month (4 nodes × 8 GPUs × 3 series per GPU, every 60 s for 730 h)");
   });
 
   it("an inference fleet's replicas run the same agent and config, and their account gets the same role", async () => {

@@ -39,7 +39,7 @@ import * as iam from "@pulumi/aws/iam";
 import * as ssm from "@pulumi/aws/ssm";
 import type { Plan } from "../../planner/types.js";
 import type { AcceptanceHandle, CompileContext } from "../types.js";
-import { shellQuote } from "../shared/bootstrap.js";
+import { oneshotScriptUnitLines, shellQuote } from "../shared/bootstrap.js";
 import { cloudInitWaitLines, fabricGate, gateFailureMessage, gatePasses, vmGateScript, VM_GATE_RECORD, type FabricGate, type VmGatePeers } from "../shared/fabric-gate.js";
 import { CLUSTER_KEY_FILE, KEY_READY } from "../shared/cluster-ssh.js";
 import { pollVerdict, REAL_CLOCK, type PollClock } from "../shared/poll-verdict.js";
@@ -198,39 +198,26 @@ export function awsGatePeers(plan: Plan, region: string, groupTagValue: string, 
   };
 }
 
-/** Where the association installs the check; parameters so tests can run the command in a scratch folder. */
-export interface GatePaths {
-  /** The check's script (default GATE_SCRIPT). */
-  script: string;
-  /** The systemd unit directory (default /etc/systemd/system). */
-  unitDir: string;
-}
-
 /**
- * The association's command: install the check and its systemd unit, start the unit without waiting, exit 0. It fails
- * (non-zero, seen in the association's execution history) only when the unit cannot be started. The unit is a oneshot
- * that is not enabled: it does not run again at a reboot, only when the association runs again.
+ * The association's command: install the check and its systemd unit, start the unit without waiting, exit 0 (lib/clouds/shared/bootstrap.ts
+ * `oneshotScriptUnitLines`). It fails (non-zero, seen in the association's execution history) only when the unit
+ * cannot be started. The unit is a oneshot that is not enabled: it does not run again at a reboot, only when the
+ * association runs again.
  */
-export function gateCommand(gateScript: string, paths: GatePaths = { script: GATE_SCRIPT, unitDir: "/etc/systemd/system" }): string {
+export function gateCommand(gateScript: string): string {
   return [
-    `mkdir -p "$(dirname ${paths.script})" ${paths.unitDir}`,
-    `cat > ${paths.script} <<'GATE'`,
-    gateScript.trimEnd(),
-    "GATE",
-    `chmod 755 ${paths.script}`,
-    `cat > ${paths.unitDir}/${GATE_UNIT} <<'UNIT'`,
-    "[Unit]",
-    "Description=gpu-cluster fabric gate (two-node NCCL all-reduce on the group's two oldest nodes)",
-    "After=docker.service network-online.target",
-    "Wants=network-online.target",
-    "[Service]",
-    "Type=oneshot",
-    `ExecStart=${paths.script}`,
-    // The script bounds each of its waits; this bounds the whole (the group, the pull, the run).
-    `TimeoutStartSec=${GATE_WAIT_SECONDS}`,
-    "UNIT",
-    "systemctl daemon-reload || exit 1",
-    `systemctl start --no-block ${GATE_UNIT} || { echo "gpu-cluster: fabric gate: systemctl could not start ${GATE_UNIT}" >&2; exit 1; }`,
+    ...oneshotScriptUnitLines({
+      unit: GATE_UNIT,
+      description: "gpu-cluster fabric gate (two-node NCCL all-reduce on the group's two oldest nodes)",
+      scriptPath: GATE_SCRIPT,
+      script: gateScript,
+      scriptMark: "GATE",
+      after: ["docker.service", "network-online.target"],
+      // The script bounds each of its waits; this bounds the whole (the group, the pull, the run).
+      timeoutStartSec: GATE_WAIT_SECONDS,
+      makeDirs: true,
+      orElse: { reload: "exit 1", start: `{ echo "gpu-cluster: fabric gate: systemctl could not start ${GATE_UNIT}" >&2; exit 1; }` },
+    }),
     `echo "gpu-cluster: fabric gate started (${GATE_UNIT}; its output: journalctl -u ${GATE_UNIT}, the verdict: ${VM_GATE_RECORD})"`,
     "exit 0",
     "",

@@ -117,7 +117,7 @@ export function cloudWatchAgentScript(namespace: string): string {
  */
 export function associationCommand(script: string): string {
   return [
-    ...gpuMetricsUnitLines(script, "cloud-final.service").map((l) => (l.startsWith("systemctl ") ? `${l} || exit 1` : l)),
+    ...gpuMetricsUnitLines(script, "cloud-final.service", "exit 1"),
     `echo "gpu-cluster: GPU metrics agent install started (${GPU_METRICS_UNIT}; its output: journalctl -u ${GPU_METRICS_UNIT})"`,
     "exit 0",
   ].join("\n");

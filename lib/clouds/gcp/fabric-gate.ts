@@ -51,7 +51,7 @@ import { GCP_VM_PLUGIN_DIRS } from "../../fabric/index.js";
 import { NCCL_ENV_FILE } from "./fabric-boot.js";
 import { CLUSTER_DIR } from "../shared/cluster-ssh.js";
 import { GUEST_NAMESPACE, NODE_API, publishCommand, RETRY_SECONDS } from "./node-api.js";
-import { systemdUnitLines } from "../shared/bootstrap.js";
+import { oneshotScriptUnitLines } from "../shared/bootstrap.js";
 
 /** How long each check node waits for its partner at the pair barrier (s). */
 export const PAIR_WAIT_SECONDS = 1800;
@@ -197,21 +197,16 @@ export function gcpGateLines(plan: Plan, enabled: boolean): string[] | undefined
   if (script === undefined) return undefined;
   return [
     "# The fabric gate (lib/clouds/gcp/fabric-gate.ts): a two-node NCCL all-reduce, once, on the group's first two nodes.",
-    `cat > ${GATE_SCRIPT} <<'GATE'`,
-    script.trimEnd(),
-    "GATE",
-    `chmod 755 ${GATE_SCRIPT}`,
-    ...systemdUnitLines(GATE_UNIT, [
-      "[Unit]",
-      "Description=gpu-cluster fabric gate (two-node NCCL all-reduce)",
-      "After=docker.service network-online.target",
-      "[Service]",
-      "Type=oneshot",
-      `ExecStart=${GATE_SCRIPT}`,
-      "TimeoutStartSec=infinity",
-    ]),
-    "systemctl daemon-reload",
-    `[ -e ${STARTED} ] || systemctl start --no-block ${GATE_UNIT}`,
+    ...oneshotScriptUnitLines({
+      unit: GATE_UNIT,
+      description: "gpu-cluster fabric gate (two-node NCCL all-reduce)",
+      scriptPath: GATE_SCRIPT,
+      script,
+      scriptMark: "GATE",
+      after: ["docker.service", "network-online.target"],
+      timeoutStartSec: "infinity",
+      skipStartIf: `[ -e ${STARTED} ]`,
+    }),
   ];
 }
 

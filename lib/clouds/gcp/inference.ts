@@ -90,7 +90,7 @@ export function compileGcpInference(plan: Plan, options: GcpOptions = {}, ctx: C
   const template = nodeTemplate(plan, options, ctx, {
     nics: network.nics.filter((nic) => nic.role === "host").slice(0, 1),
     serviceAccountEmail: identity.email,
-    startupScript: storage.mountSources.apply((sources) => startupScript(plan, sources, options.startupScript, server, [], metrics ? opsAgentLines() : [])),
+    startupScript: storage.mountSources.apply((sources) => startupScript(plan, sources, options.startupScript, server, [], metrics ? opsAgentLines(plan) : [])),
     labels,
   });
 

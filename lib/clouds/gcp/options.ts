@@ -13,7 +13,7 @@ import { checkGkeOptions, GKE_MAX_PODS_PER_NODE, GKE_OPTION_FIELDS, podAddresses
 import { checkFilestoreSlots } from "./names.js";
 import { GCP_NODE_DISKS } from "../../cost/bom/gcp-vm.js";
 import { fabricFloor } from "../../fabric/floors.js";
-import { checkGpuMetricsOption, gpuMetricsOffNote, gpuMetricsOn } from "../shared/gpu-metrics.js";
+import { checkGpuMetricsOption, gcpDcgm, gpuMetricsOffNote, gpuMetricsOn } from "../shared/gpu-metrics.js";
 
 /** The Deep Learning VM image family with CUDA 12.8 and the NVIDIA 570 driver (Ubuntu 22.04). */
 export const DEFAULT_IMAGE = "projects/deeplearning-platform-release/global/images/family/common-cu128-ubuntu-2204-nvidia-570";
@@ -74,7 +74,9 @@ export interface GcpOptions {
   /**
    * VM clusters: GPU metrics in Cloud Monitoring. Each node runs Google's Ops Agent (2.70.0, installed at boot unless the
    * image has it), metrics only: GPU utilization and memory (used and free) of every GPU from NVML, every 60 s, as
-   * `agent.googleapis.com/gpu/*` on the VM's `gce_instance`; every other host metric and all logging are off. The node
+   * `agent.googleapis.com/gpu/*` on the VM's `gce_instance`; every other host metric and all logging are off. On H100,
+   * L4 and A100 nodes also NVIDIA DCGM 3.3.9 and the agent's DCGM receiver: GPU temperature and energy, as
+   * `workload.googleapis.com/gpu.dcgm.temperature` and `.energy_consumption` (lib/clouds/gcp/gpu-metrics.ts). The node
    * account gets `roles/monitoring.metricWriter` for it. Cloud Monitoring bills the points ingested (the estimate names
    * the count). Default: on, except without Cloud NAT (the nodes fetch the agent from Google's package repository);
    * `false` leaves the agent and the role out. Not for GKE (its GPU metrics are DCGM's, in Managed Service for Prometheus).
@@ -201,7 +203,7 @@ export function checkGcpOptions(plan: Readonly<Plan>, options: GcpOptions | unde
   checkAddressSpace(plan, o);
   // The gate's note first, where it stood when the check wrote it onto the plan itself.
   const notes: string[] = gate ? [gate] : [];
-  notes.push(...checkGpuMetricsOption(plan, o.gpuMetrics, "gcp.gpuMetrics", "the Ops Agent (from Google's package repository)"));
+  notes.push(...checkGpuMetricsOption(plan, o.gpuMetrics, "gcp.gpuMetrics", `the Ops Agent (from Google's package repository)${gcpDcgm(plan.gpuModel) ? " and NVIDIA DCGM (from NVIDIA's CUDA repository)" : ""}`));
   if (gpuMetricsOn(plan, o.gpuMetrics)) {
     notes.push(gpuMetricsOffNote("gcp.gpuMetrics", "`sudo systemctl disable --now google-cloud-ops-agent` on each node (or a rolling replace of the group)"));
   }

@@ -72,7 +72,7 @@ export function compileGcpTraining(plan: Plan, options: GcpOptions = {}, ctx: Co
   const templateInputs: Parameters<typeof nodeTemplate>[3] = {
     nics: network.nics,
     serviceAccountEmail: identity.email,
-    startupScript: storage.mountSources.apply((sources) => startupScript(plan, sources, options.startupScript, [], clusterLines, metrics ? opsAgentLines() : [])),
+    startupScript: storage.mountSources.apply((sources) => startupScript(plan, sources, options.startupScript, [], clusterLines, metrics ? opsAgentLines(plan) : [])),
     labels,
     guestAttributes: gateLines !== undefined,
   };

@@ -46,6 +46,72 @@ export function systemdUnitLines(name: string, lines: string[], mark = "UNIT"): 
   return [`cat > /etc/systemd/system/${name} <<'${mark}'`, ...lines, mark];
 }
 
+/**
+ * A script that a oneshot systemd unit runs once, started without blocking: what the fabric gates and the GPU metrics
+ * agent install (a boot script's lines, or an AWS association's command). The unit is not enabled: it runs again only
+ * when these lines run again.
+ */
+export interface OneshotScriptUnit {
+  /** The unit file's name under /etc/systemd/system, e.g. `gpu-cluster-fabric-gate.service`. */
+  unit: string;
+  /** The unit's `Description=`. */
+  description: string;
+  /** Where the script is written (an absolute path), and the unit's `ExecStart=`. */
+  scriptPath: string;
+  /** The script's text (trailing whitespace trimmed). */
+  script: string;
+  /** The word that ends the script's heredoc: one the script never holds on a line of its own. */
+  scriptMark: string;
+  /** The word that ends the unit file's heredoc. Default `UNIT`. */
+  unitMark?: string;
+  /**
+   * Units the start job waits for (`After=`), in order. `network-online.target` among them is also pulled in
+   * (`Wants=`): ordering alone does not start it; a unit that needs the network up pulls it in and orders itself after
+   * it (systemd.special(7), network-online.target; https://systemd.io/NETWORK_ONLINE/, read 2026-11-30).
+   */
+  after: string[];
+  /** `TimeoutStartSec=`: seconds, or `infinity` for no bound. */
+  timeoutStartSec: number | "infinity";
+  /** Create the script's folder and /etc/systemd/system first (an association's command on any image). Default false. */
+  makeDirs?: boolean;
+  /** A shell test that, when true, skips the start (e.g. a marker of a run already done). Default: always start. */
+  skipStartIf?: string;
+  /**
+   * What runs when a `systemctl` call fails, after `||`: one command for both calls, or one for each (the reload,
+   * the start). Default none: the failure is the caller's script's to handle.
+   */
+  orElse?: string | { reload: string; start: string };
+}
+
+/** The lines that write {@link OneshotScriptUnit}'s script and unit, reload systemd and start the unit with `--no-block`. */
+export function oneshotScriptUnitLines(u: OneshotScriptUnit): string[] {
+  const orElse = typeof u.orElse === "string" ? { reload: u.orElse, start: u.orElse } : u.orElse;
+  const or = (command: string, fallback: string | undefined) => (fallback === undefined ? command : `${command} || ${fallback}`);
+  return [
+    ...(u.makeDirs ? [`mkdir -p "$(dirname ${u.scriptPath})" /etc/systemd/system`] : []),
+    `cat > ${u.scriptPath} <<'${u.scriptMark}'`,
+    u.script.trimEnd(),
+    u.scriptMark,
+    `chmod 755 ${u.scriptPath}`,
+    ...systemdUnitLines(
+      u.unit,
+      [
+        "[Unit]",
+        `Description=${u.description}`,
+        `After=${u.after.join(" ")}`,
+        ...(u.after.includes("network-online.target") ? ["Wants=network-online.target"] : []),
+        "[Service]",
+        "Type=oneshot",
+        `ExecStart=${u.scriptPath}`,
+        `TimeoutStartSec=${u.timeoutStartSec}`,
+      ],
+      u.unitMark,
+    ),
+    or("systemctl daemon-reload", orElse?.reload),
+    or(`${u.skipStartIf ? `${u.skipStartIf} || ` : ""}systemctl start --no-block ${u.unit}`, orElse?.start),
+  ];
+}
+
 /** `value` as one shell word: single-quoted, so nothing in it is expanded or run. */
 export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;

@@ -4,9 +4,10 @@
  * Every VM path reads this table, so a metric added or dropped here changes every cloud's agent config and its bill
  * item together. Kubernetes clusters scrape DCGM instead (lib/clouds/kubernetes/metrics-policy.ts).
  */
+import type { GpuModel } from "../../catalog/types.js";
 import type { Plan } from "../../planner/types.js";
 import { SpecError } from "../../spec/errors.js";
-import { systemdUnitLines } from "./bootstrap.js";
+import { oneshotScriptUnitLines } from "./bootstrap.js";
 
 /**
  * Seconds between two samples of each metric: 60 s, the Ops Agent's built-in hostmetrics interval
@@ -33,11 +34,14 @@ export interface GpuMetric {
   aws?: string;
   /**
    * The Ops Agent's metric type and the time series it writes per GPU. The Ops Agent's NVML receiver collects
-   * utilization and memory on its own, but no temperature or power (those need its DCGM receiver and the DCGM daemon):
-   * GoogleCloudPlatform/ops-agent apps/hostmetrics.go and integration_test/third_party_apps_test/applications/nvml/metadata.yaml
-   * @588c4b9 (2026-08-05).
+   * utilization and memory on its own, but no temperature or power (GoogleCloudPlatform/ops-agent apps/hostmetrics.go
+   * and integration_test/third_party_apps_test/applications/nvml/metadata.yaml @588c4b9, 2026-08-05); those come from
+   * its DCGM receiver (`dcgm`: true), version 2, which reads NVIDIA's DCGM daemon, and only on the GPU models of
+   * {@link GCP_DCGM_GPU_MODELS}. Names as Google's integration lists them
+   * (integration_test/third_party_apps_test/applications/dcgm/metadata.yaml @588c4b9); one series per GPU (labels
+   * model, uuid, gpu_number).
    */
-  gcp?: { type: string; seriesPerGpu: number };
+  gcp?: { type: string; seriesPerGpu: number; dcgm?: true };
   /**
    * Telegraf's `nvidia_smi` field, one Azure Monitor custom metric each (influxdata/telegraf
    * plugins/inputs/nvidia_smi/README.md at v1.39.3, eb37a442, 2026-08-10): the nvidia-smi query names, as AWS's.
@@ -48,23 +52,46 @@ export interface GpuMetric {
 /**
  * The set: utilization, memory used and total, temperature, power, per GPU. GCP's memory metric is one type with a
  * `memory_state` label, `used` and `free` (two series; total is their sum), so it stands for both memory rows.
+ *
+ * Memory total is a constant of the GPU model (the `name` dimension says which), so it carries no signal over time:
+ * nothing this library builds reads it (the only dashboard, lib/clouds/kubernetes/dashboard.ts, reads the Kubernetes
+ * clusters' DCGM series; no alarm reads the VM series), and on AWS each measurement is a CloudWatch custom metric billed
+ * per metric-month, so AWS leaves it out (4 of 5, a fifth fewer metrics). Azure still sends it (Telegraf's field list).
  */
 export const GPU_METRICS: readonly GpuMetric[] = [
   { what: "GPU utilization (%)", aws: "utilization_gpu", azure: "utilization_gpu", gcp: { type: "agent.googleapis.com/gpu/utilization", seriesPerGpu: 1 } },
   { what: "GPU memory used (MiB)", aws: "memory_used", azure: "memory_used", gcp: { type: "agent.googleapis.com/gpu/memory/bytes_used", seriesPerGpu: 2 } },
-  { what: "GPU memory total (MiB)", aws: "memory_total", azure: "memory_total" },
-  { what: "GPU temperature (°C)", aws: "temperature_gpu", azure: "temperature_gpu" },
-  { what: "GPU power draw (W)", aws: "power_draw", azure: "power_draw" },
+  { what: "GPU memory total (MiB)", azure: "memory_total" },
+  { what: "GPU temperature (°C)", aws: "temperature_gpu", azure: "temperature_gpu", gcp: { type: "workload.googleapis.com/gpu.dcgm.temperature", seriesPerGpu: 1, dcgm: true } },
+  // GCP: DCGM's energy counter (J since the driver loaded, cumulative); the power in W is its rate (Metrics Explorer's rate aligner).
+  { what: "GPU power draw (W)", aws: "power_draw", azure: "power_draw", gcp: { type: "workload.googleapis.com/gpu.dcgm.energy_consumption", seriesPerGpu: 1, dcgm: true } },
 ];
+
+/**
+ * The GPU models whose GCP nodes get NVIDIA DCGM and the Ops Agent's DCGM receiver (temperature and power): the models
+ * Google's own DCGM integration test runs on (GoogleCloudPlatform/ops-agent
+ * integration_test/third_party_apps_test/applications/dcgm/metadata.yaml `gpu_platforms` @588c4b9, 2026-08-05: a100,
+ * v100, t4, l4, h100; V100 and T4 are not in the catalog). The receiver is documented for DCGM 3.1 through 3.3.9
+ * (https://cloud.google.com/monitoring/agent/ops-agent/third-party/nvidia, read 2026-11-30); H200 and the Blackwell
+ * models (A3 Ultra, A4, A4X) are not in that test, and Google's own Cluster Toolkit installs DCGM 4 on them
+ * (examples/machine-learning/a4-highgpu-8g/a4high-slurm-blueprint.yaml @1047080, 2026-06-25), a version the receiver's
+ * page does not cover: those nodes keep NVML's utilization and memory only.
+ */
+export const GCP_DCGM_GPU_MODELS: readonly GpuModel[] = ["A100-40GB", "A100-80GB", "H100", "L4"];
+
+/** Whether a GCP node with this GPU model gets DCGM (temperature and power). */
+export function gcpDcgm(gpuModel: GpuModel): boolean {
+  return GCP_DCGM_GPU_MODELS.includes(gpuModel);
+}
 
 /** The CloudWatch agent's measurements of the set, in table order. */
 export function cloudWatchMeasurements(): string[] {
   return GPU_METRICS.flatMap((m) => (m.aws ? [m.aws] : []));
 }
 
-/** The Ops Agent's metric types of the set, in table order. */
-export function opsAgentMetricTypes(): string[] {
-  return GPU_METRICS.flatMap((m) => (m.gcp ? [m.gcp.type] : []));
+/** The Ops Agent's metric types of the set, in table order; `dcgm`: with the DCGM receiver's (default true). */
+export function opsAgentMetricTypes(dcgm = true): string[] {
+  return GPU_METRICS.flatMap((m) => (m.gcp && (dcgm || !m.gcp.dcgm) ? [m.gcp.type] : []));
 }
 
 /** Telegraf's nvidia_smi fields of the set (Azure), in table order. */
@@ -72,9 +99,13 @@ export function telegrafFields(): string[] {
   return GPU_METRICS.flatMap((m) => (m.azure ? [m.azure] : []));
 }
 
-/** Time series (CloudWatch and Azure Monitor: custom metrics) the set writes per GPU on a cloud. */
-export function seriesPerGpu(cloud: "aws" | "gcp" | "azure"): number {
-  return GPU_METRICS.reduce((n, m) => n + (cloud === "gcp" ? (m.gcp?.seriesPerGpu ?? 0) : m[cloud] ? 1 : 0), 0);
+/**
+ * Time series (CloudWatch and Azure Monitor: custom metrics) the set writes per GPU on a cloud. `gpuModel`: on GCP, the
+ * DCGM rows count only for {@link GCP_DCGM_GPU_MODELS} (without a model, they count).
+ */
+export function seriesPerGpu(cloud: "aws" | "gcp" | "azure", gpuModel?: GpuModel): number {
+  const dcgm = gpuModel === undefined || gcpDcgm(gpuModel);
+  return GPU_METRICS.reduce((n, m) => n + (cloud === "gcp" ? (m.gcp && (dcgm || !m.gcp.dcgm) ? m.gcp.seriesPerGpu : 0) : m[cloud] ? 1 : 0), 0);
 }
 
 /** Samples one series writes in a 730-hour month. */
@@ -128,33 +159,22 @@ export const GPU_METRICS_UNIT_TIMEOUT_SECONDS = 3600;
  * start job of the named unit still queued or running, and not at all once it is done
  * (https://www.freedesktop.org/software/systemd/man/latest/systemd.unit.html#Before=, read 2026-11-30). The unit is
  * not enabled: it runs when these lines run again (AWS: the association's schedule; GCP: every boot). Its output is
- * in `journalctl -u gpu-cluster-gpu-metrics`.
+ * in `journalctl -u gpu-cluster-gpu-metrics`. `orElse`: what a failed `systemctl` call does (the caller's, see
+ * lib/clouds/shared/bootstrap.ts `oneshotScriptUnitLines`).
  */
-export function gpuMetricsUnitLines(script: string, after: string): string[] {
-  return [
-    `mkdir -p "$(dirname ${GPU_METRICS_NODE_SCRIPT})" /etc/systemd/system`,
-    `cat > ${GPU_METRICS_NODE_SCRIPT} <<'GPUMETRICS'`,
-    script.trimEnd(),
-    "GPUMETRICS",
-    `chmod 755 ${GPU_METRICS_NODE_SCRIPT}`,
-    // A heredoc mark of its own: the boot script may hold other units' heredocs.
-    ...systemdUnitLines(
-      GPU_METRICS_UNIT,
-      [
-        "[Unit]",
-        "Description=gpu-cluster GPU metrics agent (install and configure, after the node's boot script)",
-        `After=${after} network-online.target`,
-        "Wants=network-online.target",
-        "[Service]",
-        "Type=oneshot",
-        `ExecStart=${GPU_METRICS_NODE_SCRIPT}`,
-        `TimeoutStartSec=${GPU_METRICS_UNIT_TIMEOUT_SECONDS}`,
-      ],
-      "GPUMETRICSUNIT",
-    ),
-    "systemctl daemon-reload",
-    `systemctl start --no-block ${GPU_METRICS_UNIT}`,
-  ];
+export function gpuMetricsUnitLines(script: string, after: string, orElse: string): string[] {
+  return oneshotScriptUnitLines({
+    unit: GPU_METRICS_UNIT,
+    description: "gpu-cluster GPU metrics agent (install and configure, after the node's boot script)",
+    scriptPath: GPU_METRICS_NODE_SCRIPT,
+    script,
+    scriptMark: "GPUMETRICS",
+    unitMark: "GPUMETRICSUNIT",
+    after: [after, "network-online.target"],
+    timeoutStartSec: GPU_METRICS_UNIT_TIMEOUT_SECONDS,
+    makeDirs: true,
+    orElse,
+  });
 }
 
 /**

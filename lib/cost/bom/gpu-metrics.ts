@@ -55,9 +55,9 @@ const PRODUCT = {
 } as const;
 
 /** The GPU metrics of a plan at `nodes` GPU nodes on `cloud`, or none when the agent is off or there are no nodes. */
-export function gpuMetricsItems(plan: Pick<Plan, "gpusPerNode">, nodes: number, cloud: keyof typeof PRODUCT, on: boolean): BomItem[] {
+export function gpuMetricsItems(plan: Pick<Plan, "gpusPerNode" | "gpuModel">, nodes: number, cloud: keyof typeof PRODUCT, on: boolean): BomItem[] {
   if (!on || nodes === 0) return [];
-  const series = seriesPerGpu(cloud);
+  const series = seriesPerGpu(cloud, plan.gpuModel);
   const product = PRODUCT[cloud];
   return [{ kind: "unpriced", what: product.what(nodes, plan.gpusPerNode, series), why: product.why }];
 }
