@@ -13,6 +13,7 @@
 import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
 import { fabricSides } from "../lib/fabric/index.js";
+import { fabricGate, gateFailureMessage, gatePasses } from "../lib/clouds/shared/fabric-gate.js";
 import { byName, container, envOf, ofType, run, runRecording } from "./helpers/offline.js";
 
 const training = (name: string, instanceType: string, nodes: number) => () =>
@@ -218,6 +219,25 @@ describe("CoreWeave GB200 NVL72 across racks: a second gate pair over InfiniBand
     const deps = registrations.get("duo-job")!.dependencies;
     expect(deps).toContain(inRack.urn);
     expect(deps).toContain(cross.urn);
+  });
+
+  it("the verdict: a TCP-like 12.3 GB/s between racks fails with the figure, the floor and InfiniBand's causes; 210 GB/s passes; no cross-rack gate on H100", () => {
+    const plan = gpu.planCluster({ cloud: "coreweave", region: "US-EAST-01", gpu: { instanceType: "gb200-4x", nodes: 36 } });
+    const gate = fabricGate(plan, "kubernetes", "across-nvlink-domains")!;
+    expect(gate.floor.floorGBps).toBe(87.5);
+    expect(gatePasses(gate, 12.3)).toBe(false);
+    expect(gatePasses(gate, 87.4)).toBe(false);
+    expect(gatePasses(gate, 210)).toBe(true);
+    const message = gateFailureMessage(gate, "12.30");
+    expect(message).toContain("across 2 nodes in two different NVLink domains (racks), over InfiniBand only is 12.30 GB/s,");
+    expect(message).toContain("below the floor of 87.5 GB/s");
+    expect(message).toContain("2. the two racks are not on one InfiniBand fabric or partition");
+    expect(message).toContain("3. the pod did not get the node's HCAs (no rdma/ib request");
+    expect(message).toMatch(/Rerun `pulumi up` after a fix \(the check Job is replaced\)/);
+    // The in-rack pair keeps the NVLink floor and its own causes.
+    expect(fabricGate(plan, "kubernetes")!.floor.floorGBps).toBe(408.7);
+    const h100 = gpu.planCluster({ cloud: "coreweave", region: "US-EAST-01", gpu: { instanceType: "gd-8xh100ib-i128", nodes: 4 } });
+    expect(fabricGate(h100, "kubernetes", "across-nvlink-domains")).toBeUndefined();
   });
 
   it("18 trays (1 rack): one check Job only, and no anti-affinity anywhere", async () => {

@@ -10,7 +10,8 @@
  *   domain (GB200 NVL72, lib/fabric/mnnvl.ts), the gate's pair is always held in one domain (required clique
  *   affinity), so the result is the one-domain (NVLink) run, never a cross-domain (network) one, and its floor must
  *   stay above the network's two-node line-rate ceiling, so that a fallback from NVLink to the network fails the gate.
- *   Floor: 60% of it, which
+ *   A plan of 2 or more such domains adds a second pair, one node in each of two domains, whose floor is the
+ *   network's by the same rule (CROSS_DOMAIN_FLOORS). Floor: 60% of it, which
  *   leaves room for NCCL versions, tuning and run-to-run spread (the two p5 runs of the same README differ by 28% at
  *   1 GiB), while half the fabric, or any TCP fallback, falls below it.
  * - `line-rate`: no published result was found for the type. The ceiling of a two-node all-reduce is the node's fabric
