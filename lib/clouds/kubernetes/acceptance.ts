@@ -173,10 +173,11 @@ function checkWorkload(
   ingressPolicy({ ...names, networkPolicy: `${name}-ingress`, podLabels }, namespace, { fromOwnPods: true }, { ...ctx, name: check }, target.opts);
 
   const gate = fabricGate(plan, "kubernetes", pair?.path);
-  const { checkPodAffinity, podAffinity, podAntiAffinity, resourceClaims, ...base } = target.placement;
-  const placement = pair
-    ? { ...base, ...pair.placement }
-    : { ...base, ...(resourceClaims ? { resourceClaims } : {}), ...(podAntiAffinity ? { podAntiAffinity } : {}), ...((checkPodAffinity ?? podAffinity) ? { podAffinity: checkPodAffinity ?? podAffinity } : {}) };
+  // The default pair: the target's placement, with the check's own pod affinity where it has one. A further pair: the
+  // node side of it, with the pair's own pod affinity, anti-affinity and claims instead of the target's.
+  const { checkPodAffinity, ...own } = target.placement;
+  const { podAffinity: _affinity, podAntiAffinity: _antiAffinity, resourceClaims: _claims, ...nodeSide } = own;
+  const placement = pair ? { ...nodeSide, ...pair.placement } : checkPodAffinity ? { ...own, podAffinity: checkPodAffinity } : own;
   const pod = gpuPodSpec(plan, options, placement, {
     image: options.acceptanceImage ?? allReduceImage(plan),
     command: TORCHRUN_SCRIPT_COMMAND,
