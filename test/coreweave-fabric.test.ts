@@ -13,6 +13,7 @@
 import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
 import { fabricSides } from "../lib/fabric/index.js";
+import { fabricGate, gateFailureMessage, gatePasses } from "../lib/clouds/shared/fabric-gate.js";
 import { byName, container, envOf, ofType, run, runRecording } from "./helpers/offline.js";
 
 const training = (name: string, instanceType: string, nodes: number) => () =>
@@ -150,5 +151,118 @@ describe("CoreWeave GB200 NVL72: ComputeDomain, IMEX channel, NVLink-domain plac
     const fleet = await run(() => new gpu.InferenceFleet("srv", { cloud: "coreweave", region: "US-EAST-01", gpu: { model: "GB200", count: 4 }, replicas: { min: 18, max: 18 } }));
     expect(fleet.error).toBeUndefined();
     expect(ofType(fleet, "kubernetes:resource.nvidia.com/v1beta1:ComputeDomain")).toHaveLength(0);
+  });
+});
+
+/**
+ * The cross-rack pair (issue 14, "The gate"), against:
+ * - coreweave/nccl-tests mpi-operator/nccl-test-distributed-gb200-128-multirack-mpijob.yaml (cb865533, 2026-05-27,
+ *   read 2026-11-30): CoreWeave's GB200 job across 2 racks spreads its workers one rack apart (topologySpreadConstraints
+ *   maxSkew 1, minDomains 2) with InfiniBand between them (NCCL_IB_HCA=ibp, NCCL_NET_PLUGIN=none);
+ * - NCCL's user guide, Troubleshooting, "Multi-node NVLink (MNNVL) issues" (github.com/NVIDIA/nccl docs, read
+ *   2026-11-30): NCCL uses MNNVL within an NVLink domain unless NCCL_MNNVL_ENABLE=0;
+ * - the floor: no published two-tray InfiniBand-only GB200 run (coreweave/nccl-tests README @cb86553 has 1, 2 and 20
+ *   racks, all with MNNVL inside each rack), so the line-rate rule on the catalog's 4 x 400 Gb/s per tray, the NICs of
+ *   Azure's Standard_ND128isr_NDR_GB200_v6 and the same floor: 25% of 200 GB/s x 2(8-1)/8 = 350 GB/s = 87.5 GB/s.
+ */
+describe("CoreWeave GB200 NVL72 across racks: a second gate pair over InfiniBand", () => {
+  const IB_TERM = (job: string) => ({ topologyKey: "nvidia.com/gpu.clique", labelSelector: { matchExpressions: [{ key: "batch.kubernetes.io/job-name", operator: "In", values: [job] }] } });
+
+  it("36 trays (2 racks): two check Jobs; the second puts its pods in different cliques, claims no IMEX channel, runs with MNNVL off over IB, against 87.5 GB/s", async () => {
+    const { result, registrations } = await runRecording(training("duo", "gb200-4x", 36));
+    expect(result.error).toBeUndefined();
+    const jobs = ofType(result, "kubernetes:batch/v1:Job").map((j) => j.inputs.metadata.name).sort();
+    expect(jobs).toEqual(["duo", "duo-nccl-check", "duo-nccl-check-ib"]);
+
+    // The one-rack pair is unchanged: one clique, the IMEX channel, the NVLink floor.
+    const inRack = byName(result, "kubernetes:batch/v1:Job", "duo-nccl-check");
+    expect(inRack.inputs.spec.template.spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution).toHaveLength(1);
+    expect(inRack.inputs.spec.template.spec.affinity.podAntiAffinity).toBeUndefined();
+    expect(envOf(container(inRack))).toMatchObject({ CHECK_FLOOR_GBPS: "408.7", NCCL_MNNVL_ENABLE: "1" });
+
+    const cross = byName(result, "kubernetes:batch/v1:Job", "duo-nccl-check-ib");
+    const pod = cross.inputs.spec.template.spec;
+    expect(pod.affinity.podAntiAffinity).toEqual({ requiredDuringSchedulingIgnoredDuringExecution: [IB_TERM("duo-nccl-check-ib")] });
+    expect(pod.affinity.podAffinity).toBeUndefined();
+    expect(pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions).toEqual([
+      { key: "gpu-cluster/pool", operator: "In", values: ["duo-pool"] },
+      { key: "node.kubernetes.io/instance-type", operator: "In", values: ["gb200-4x"] },
+    ]);
+    expect(pod.resourceClaims).toBeUndefined();
+    expect(container(cross).resources.claims).toBeUndefined();
+    expect(container(cross).resources.limits).toMatchObject({ "nvidia.com/gpu": "4", "rdma/ib": "1" });
+    expect(cross.inputs.spec).toMatchObject({ completionMode: "Indexed", completions: 2, parallelism: 2, backoffLimit: 0 });
+
+    const env = envOf(container(cross));
+    expect(env).toMatchObject({
+      ...IB,
+      NCCL_MNNVL_ENABLE: "0",
+      GPU_CLUSTER_EXPECTED_IB: "4",
+      MASTER_ADDR: "duo-nccl-check-ib-0.duo-nccl-check-ib",
+      NNODES: "2",
+      NPROC_PER_NODE: "4",
+      CHECK_RESULT_CONFIGMAP: "duo-nccl-check-ib",
+      CHECK_FLOOR_GBPS: "87.5",
+    });
+    expect(env.CHECK_FAILURE_MESSAGE).toContain(
+      "fabric check FAILED on gb200-4x (infiniband, kubernetes): NCCL all-reduce bus bandwidth across 2 nodes in two different NVLink domains (racks), over InfiniBand only is {measured} GB/s,",
+    );
+    expect(env.CHECK_FAILURE_MESSAGE).toContain("below the floor of 87.5 GB/s (25% of its 350 GB/s line-rate ceiling (no published result)");
+    expect(env.CHECK_FAILURE_MESSAGE).toContain("1. InfiniBand between the two racks is degraded");
+    expect(env.CHECK_FAILURE_MESSAGE).toContain("NCCL not pinned to the InfiniBand HCAs (NCCL_IB_HCA, e.g. ibp on CoreWeave)");
+    expect(env.CHECK_FAILURE_MESSAGE).not.toContain("IMEX");
+
+    // Its own ConfigMap, Role (that one ConfigMap only) and headless Service; the training Job waits for both checks.
+    const role = byName(result, "kubernetes:rbac.authorization.k8s.io/v1:Role", "duo-nccl-check-ib");
+    expect(role.inputs.rules).toEqual([{ apiGroups: [""], resources: ["configmaps"], resourceNames: ["duo-nccl-check-ib"], verbs: ["patch", "update"] }]);
+    expect(byName(result, "kubernetes:core/v1:Service", "duo-nccl-check-ib-svc").inputs.spec.selector).toEqual({ "app.kubernetes.io/name": "duo-nccl-check-ib", "gpu-cluster/name": "duo" });
+    const deps = registrations.get("duo-job")!.dependencies;
+    expect(deps).toContain(inRack.urn);
+    expect(deps).toContain(cross.urn);
+  });
+
+  it("the verdict: a TCP-like 12.3 GB/s between racks fails with the figure, the floor and InfiniBand's causes; 210 GB/s passes; no cross-rack gate on H100", () => {
+    const plan = gpu.planCluster({ cloud: "coreweave", region: "US-EAST-01", gpu: { instanceType: "gb200-4x", nodes: 36 } });
+    const gate = fabricGate(plan, "kubernetes", "across-nvlink-domains")!;
+    expect(gate.floor.floorGBps).toBe(87.5);
+    expect(gatePasses(gate, 12.3)).toBe(false);
+    expect(gatePasses(gate, 87.4)).toBe(false);
+    expect(gatePasses(gate, 210)).toBe(true);
+    const message = gateFailureMessage(gate, "12.30");
+    expect(message).toContain("across 2 nodes in two different NVLink domains (racks), over InfiniBand only is 12.30 GB/s,");
+    expect(message).toContain("below the floor of 87.5 GB/s");
+    expect(message).toContain("2. the two racks are not on one InfiniBand fabric or partition");
+    expect(message).toContain("3. the pod did not get the node's HCAs (no rdma/ib request");
+    expect(message).toMatch(/Rerun `pulumi up` after a fix \(the check Job is replaced\)/);
+    // The in-rack pair keeps the NVLink floor and its own causes.
+    expect(fabricGate(plan, "kubernetes")!.floor.floorGBps).toBe(408.7);
+    const h100 = gpu.planCluster({ cloud: "coreweave", region: "US-EAST-01", gpu: { instanceType: "gd-8xh100ib-i128", nodes: 4 } });
+    expect(fabricGate(h100, "kubernetes", "across-nvlink-domains")).toBeUndefined();
+  });
+
+  it("18 trays (1 rack): one check Job only, and no anti-affinity anywhere", async () => {
+    const result = await run(training("one", "gb200-4x", 18));
+    expect(result.error).toBeUndefined();
+    expect(ofType(result, "kubernetes:batch/v1:Job").map((j) => j.inputs.metadata.name).sort()).toEqual(["one", "one-nccl-check"]);
+    for (const job of ofType(result, "kubernetes:batch/v1:Job")) expect(job.inputs.spec.template.spec.affinity.podAntiAffinity).toBeUndefined();
+  });
+
+  it("54 trays (3 racks) get the pair too; acceptanceTest: false builds neither; H100 never gets one", async () => {
+    const three = await run(training("tri", "gb200-4x", 54));
+    expect(ofType(three, "kubernetes:batch/v1:Job").map((j) => j.inputs.metadata.name).sort()).toEqual(["tri", "tri-nccl-check", "tri-nccl-check-ib"]);
+    const off = await run(() => new gpu.TrainingCluster("off", { cloud: "coreweave", region: "US-EAST-01", gpu: { instanceType: "gb200-4x", nodes: 36 }, coreweave: { acceptanceTest: false } } as gpu.TrainingClusterArgs));
+    expect(off.error).toBeUndefined();
+    expect(ofType(off, "kubernetes:batch/v1:Job").map((j) => j.inputs.metadata.name)).toEqual(["off"]);
+    const h100 = await run(training("hh", "gd-8xh100ib-i128", 36));
+    expect(ofType(h100, "kubernetes:batch/v1:Job").map((j) => j.inputs.metadata.name).sort()).toEqual(["hh", "hh-nccl-check"]);
+  });
+
+  it("the 2-rack plan note names the pair and its floor", async () => {
+    let cluster: gpu.TrainingCluster | undefined;
+    expect((await run(() => (cluster = training("note", "gb200-4x", 36)()))).error).toBeUndefined();
+    const plan = await new Promise<gpu.Plan>((done) => cluster!.plan.apply(done));
+    expect(plan.notes.join("\n")).toContain(
+      "a second pair, one pod in each of two racks (required anti-affinity on nvidia.com/gpu.clique) with multi-node NVLink off (NCCL_MNNVL_ENABLE=0), checks InfiniBand between racks against 87.5 GB/s",
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { catalog, CLOUDS } from "gpu-cluster";
-import { FABRIC_FLOORS, fabricFloor, lineRateCeilingGBps, LINE_RATE_FLOOR_SHARE, PUBLISHED_FLOOR_SHARE } from "../lib/fabric/floors.js";
+import { NVLINK_DOMAINS } from "../lib/fabric/mnnvl.js";
+import { CROSS_DOMAIN_FLOORS, FABRIC_FLOORS, fabricFloor, lineRateCeilingGBps, LINE_RATE_FLOOR_SHARE, PUBLISHED_FLOOR_SHARE } from "../lib/fabric/floors.js";
 
 /** Every catalog instance type with an inter-node fabric. */
 const fabricTypes = CLOUDS.flatMap((cloud) => catalog.instances(cloud).filter((i) => i.fabric !== "none"));
@@ -97,5 +98,27 @@ describe("the fabric gate's floors", () => {
   it("answers undefined for a type without a fabric, and for a name that is an Object.prototype member", () => {
     expect(fabricFloor({ instanceType: "p5.48xlarge", fabricGbps: 0, gpuCount: 8, source: "s", asOf: "2026-01-01" })).toBeUndefined();
     expect(fabricFloor({ instanceType: "constructor", fabricGbps: 100, gpuCount: 8, source: "s", asOf: "2026-01-01" })).toBeUndefined();
+  });
+
+  // A pair in two NVLink domains (racks) crosses on the network only: coreweave/nccl-tests README @cb86553 (2026-05-27)
+  // publishes GB200 at 1, 2 and 20 racks, all with multi-node NVLink inside each rack, so the line-rate rule applies on
+  // the catalog's 4 x 400 Gb/s per tray, the NICs of Azure's ND GB200 v6 (4 x 400 Gb/s NDR InfiniBand per tray).
+  it("every multi-node NVLink type has a cross-domain row, for its cloud; no row for another type", () => {
+    expect(Object.keys(CROSS_DOMAIN_FLOORS).sort()).toEqual(Object.keys(NVLINK_DOMAINS).sort());
+    for (const type of Object.keys(CROSS_DOMAIN_FLOORS)) expect(CROSS_DOMAIN_FLOORS[type]!.cloud).toBe(FABRIC_FLOORS[type]!.cloud);
+  });
+
+  it("gb200-4x across racks: 25% of 200 GB/s x 2(8-1)/8 = 350 GB/s = 87.5 GB/s, Azure ND GB200 v6's floor (same NICs), below the NVLink floor and the ceiling", () => {
+    const facts = catalog.instance("coreweave", "gb200-4x")!;
+    const cross = fabricFloor(facts, "across-nvlink-domains")!;
+    expect(cross).toMatchObject({ basis: "line-rate", referenceGBps: 350, floorGBps: 87.5, path: "across-nvlink-domains", asOf: facts.asOf });
+    expect(cross.source).toContain("coreweave/nccl-tests README @cb86553");
+    expect(cross.source).toContain("Standard_ND128isr_NDR_GB200_v6");
+    const azure = fabricFloor(catalog.instance("azure", "Standard_ND128isr_NDR_GB200_v6")!)!;
+    expect(azure).toMatchObject({ basis: "line-rate", referenceGBps: 350, floorGBps: 87.5 });
+    expect(cross.floorGBps).toBeLessThan(fabricFloor(facts)!.floorGBps);
+    expect(cross.floorGBps).toBeLessThan(lineRateCeilingGBps(facts.fabricGbps, facts.gpuCount));
+    // A type without an NVLink domain has no cross-domain floor.
+    expect(fabricFloor(catalog.instance("coreweave", "gd-8xh100ib-i128")!, "across-nvlink-domains")).toBeUndefined();
   });
 });

@@ -10,7 +10,8 @@
  *   domain (GB200 NVL72, lib/fabric/mnnvl.ts), the gate's pair is always held in one domain (required clique
  *   affinity), so the result is the one-domain (NVLink) run, never a cross-domain (network) one, and its floor must
  *   stay above the network's two-node line-rate ceiling, so that a fallback from NVLink to the network fails the gate.
- *   Floor: 60% of it, which
+ *   A plan of 2 or more such domains adds a second pair, one node in each of two domains, whose floor is the
+ *   network's by the same rule (CROSS_DOMAIN_FLOORS). Floor: 60% of it, which
  *   leaves room for NCCL versions, tuning and run-to-run spread (the two p5 runs of the same README differ by 28% at
  *   1 GiB), while half the fabric, or any TCP fallback, falls below it.
  * - `line-rate`: no published result was found for the type. The ceiling of a two-node all-reduce is the node's fabric
@@ -211,6 +212,32 @@ export const FABRIC_FLOORS: Readonly<Record<string, FabricFloorRow>> = {
   "b300-8x": lineRate("coreweave", NO_CW),
 };
 
+/**
+ * The path a gate's pair takes. `one-domain` (default): the pair the acceptance test always runs; on a multi-node
+ * NVLink type it shares one NVLink domain, and its floor is FABRIC_FLOORS'. `across-nvlink-domains`: a second pair on a
+ * plan of 2 or more NVLink domains (racks), one node in each of two domains, whose traffic can only take the network
+ * (InfiniBand between racks); its floor is CROSS_DOMAIN_FLOORS'.
+ */
+export type GatePath = "one-domain" | "across-nvlink-domains";
+
+/**
+ * The floors of a pair held in two different multi-node NVLink domains (lib/fabric/mnnvl.ts), per NVL type: nothing
+ * but the network joins the two, so the floor is the network's, by the same rule as FABRIC_FLOORS (a published result
+ * over that path, else the line rate). Keyed like NVLINK_DOMAINS: a new NVL type fails test/fabric-floors.test.ts until
+ * it has a row here.
+ */
+export const CROSS_DOMAIN_FLOORS: Readonly<Record<string, FabricFloorRow>> = {
+  // coreweave/nccl-tests README @cb86553 (2026-05-27) publishes GB200 runs of 1, 2 and 20 racks only, every one with
+  // multi-node NVLink inside each rack (its "20 Racks" 218.85 GB/s at 1 GiB mixes NVLink and InfiniBand over 1,440
+  // GPUs), so no result covers two trays joined by InfiniBand alone: the line-rate rule. A tray's network is 4 HCAs x
+  // 400 Gb/s for 4 GPUs, the NICs of Azure's Standard_ND128isr_NDR_GB200_v6 (4 x 400 Gb/s NDR per GB200 tray), whose
+  // floor is the same rule on the same figures: 25% of 200 GB/s x 2(8-1)/8 = 350 GB/s, 87.5 GB/s.
+  "gb200-4x": lineRate(
+    "coreweave",
+    "two trays in different NVLink racks, joined by InfiniBand only (NCCL_MNNVL_ENABLE=0); coreweave/nccl-tests README @cb86553 publishes GB200 runs with multi-node NVLink inside each rack only (1, 2 and 20 racks); the NICs and floor of Azure's Standard_ND128isr_NDR_GB200_v6 (4 x 400 Gb/s NDR per 4-GPU tray)",
+  ),
+};
+
 /** The ceiling of a two-node all-reduce's busbw, GB/s: the node's fabric bandwidth x 2(n-1)/n over both nodes' GPUs. */
 export function lineRateCeilingGBps(fabricGbps: number, gpusPerNode: number): number {
   const ranks = GATE_NODES * gpusPerNode;
@@ -227,8 +254,11 @@ export interface FabricFloor {
   referenceGBps: number;
   /** The published figure's collective (`published` only). */
   collective?: PublishedResult["collective"];
-  /** `nvlink-domain`: the figure is one multi-node NVLink domain's (`published` only, PublishedResult.path). */
-  path?: PublishedResult["path"];
+  /**
+   * `nvlink-domain`: the figure is one multi-node NVLink domain's (`published` only, PublishedResult.path);
+   * `across-nvlink-domains`: the floor of a pair in two NVLink domains, over the network only (CROSS_DOMAIN_FLOORS).
+   */
+  path?: PublishedResult["path"] | "across-nvlink-domains";
   source: string;
   asOf: string;
 }
@@ -242,10 +272,15 @@ interface CatalogFabric {
   asOf: string;
 }
 
-/** The floor of a catalog instance, or undefined for a type without a row (or without a fabric). */
-export function fabricFloor(instance: CatalogFabric): FabricFloor | undefined {
-  const row = Object.hasOwn(FABRIC_FLOORS, instance.instanceType) ? FABRIC_FLOORS[instance.instanceType] : undefined;
+/**
+ * The floor of a catalog instance for a pair on `path` (default `one-domain`), or undefined for a type without a row
+ * there (or without a fabric).
+ */
+export function fabricFloor(instance: CatalogFabric, path: GatePath = "one-domain"): FabricFloor | undefined {
+  const rows = path === "across-nvlink-domains" ? CROSS_DOMAIN_FLOORS : FABRIC_FLOORS;
+  const row = Object.hasOwn(rows, instance.instanceType) ? rows[instance.instanceType] : undefined;
   if (!row || instance.fabricGbps <= 0) return undefined;
+  const across = path === "across-nvlink-domains" ? { path: "across-nvlink-domains" as const } : {};
   const floorOf = (reference: number, share: number): number => Math.floor(reference * share * 10) / 10;
   if (row.basis.basis === "published") {
     const r = row.basis.result;
@@ -255,7 +290,7 @@ export function fabricFloor(instance: CatalogFabric): FabricFloor | undefined {
       basis: "published",
       referenceGBps: r.busBandwidthGBps,
       collective: r.collective,
-      ...(r.path ? { path: r.path } : {}),
+      ...(r.path ? { path: r.path } : across),
       source: r.source,
       asOf: r.asOf,
     };
@@ -266,6 +301,7 @@ export function fabricFloor(instance: CatalogFabric): FabricFloor | undefined {
     floorGBps: floorOf(ceiling, LINE_RATE_FLOOR_SHARE),
     basis: "line-rate",
     referenceGBps: Math.round(ceiling * 100) / 100,
+    ...across,
     source: `line rate ${instance.fabricGbps} Gbps per node from ${instance.source}; ${row.basis.note}`,
     asOf: instance.asOf,
   };

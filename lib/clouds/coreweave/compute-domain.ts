@@ -10,13 +10,22 @@
  * rack is full. The acceptance test's two pods must share a clique whatever the rack count (required affinity, both
  * racks having room for them): its floor is one NVLink domain's figure (lib/fabric/floors.ts), so a pair split across
  * racks, or one that falls back to InfiniBand, fails it.
+ *
+ * Several racks also make training cross racks over InfiniBand, which the one-clique pair never touches: a second
+ * pair (`crossRackPair`) puts its two pods in two different cliques (required anti-affinity on the clique label) with
+ * multi-node NVLink off, so the all-reduce can only take InfiniBand, and compares it with the InfiniBand floor between
+ * racks (CROSS_DOMAIN_FLOORS). CoreWeave runs GB200 across racks the same way: coreweave/nccl-tests'
+ * mpi-operator/nccl-test-distributed-gb200-128-multirack-mpijob.yaml (cb865533, 2026-05-27, read 2026-11-30) spreads
+ * its workers over 2 racks (topologySpreadConstraints maxSkew 1, minDomains 2, on the rack's
+ * `topology.kubernetes.io/zone`) with InfiniBand between them (NCCL_IB_HCA=ibp, NCCL_NET_PLUGIN=none); for a pair, one
+ * pod per clique is the same placement, on the label that is the NVLink domain itself.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import type * as k8s from "@pulumi/kubernetes/types/input";
 import { CLIQUE_LABEL, nvlinkDomain } from "../../fabric/index.js";
 import type { Plan } from "../../planner/types.js";
-import type { GpuNodePlacement } from "../kubernetes/target.js";
+import type { CheckPair, GpuNodePlacement } from "../kubernetes/target.js";
 import type { CompileContext } from "../types.js";
 import type { CoreWeaveNames } from "./names.js";
 import { needsComputeDomain } from "./compute-domain-rules.js";
@@ -30,6 +39,47 @@ export const IMEX_CLAIM = "compute-domain-channel";
 export interface ComputeDomainParts {
   domain: CustomResource;
   placement: Pick<GpuNodePlacement, "podAffinity" | "checkPodAffinity" | "resourceClaims">;
+  /** The acceptance test's pair across racks, on 2 or more racks (none on one). */
+  checkPairs: CheckPair[];
+}
+
+/** The cross-rack check pair's name suffix: its Job is `<base>-nccl-check-ib`. */
+export const CROSS_RACK_SUFFIX = "-ib";
+
+/**
+ * The cross-rack pair's NCCL settings over the fabric's (lib/fabric/index.ts, which already pins NCCL_NET=IB,
+ * NCCL_IB_HCA=ibp): multi-node NVLink off, as NCCL's user guide names the switch (Troubleshooting, "Multi-node NVLink
+ * (MNNVL) issues": MNNVL is used within an NVLink domain unless NCCL_MNNVL_ENABLE is 0; read 2026-11-30). The pair's
+ * pods are in two domains, so no NVLink joins them anyway; off, NCCL does not look for the IMEX channel the pair does
+ * not claim.
+ */
+export const CROSS_RACK_NCCL_ENV: Readonly<Record<string, string>> = { NCCL_MNNVL_ENABLE: "0" };
+
+/** Racks (NVLink domains) the plan fills: the Node Pool holds whole racks (validation). */
+function rackCount(plan: Plan): number {
+  return plan.nodeCount / (nvlinkDomain(plan.instanceType)?.nodesPerDomain ?? plan.nodeCount);
+}
+
+/**
+ * The acceptance test's pair across racks, on a plan of 2 or more racks: its two pods in different cliques (required
+ * anti-affinity between the pair's own pods, by their Job-name label), no IMEX claim, multi-node NVLink off, and the
+ * InfiniBand floor between racks. None on one rack (there is no second domain to reach).
+ */
+export function crossRackPair(plan: Plan, names: CoreWeaveNames): CheckPair[] {
+  if (!needsComputeDomain(plan) || rackCount(plan) < 2) return [];
+  const job = `${names.base}${CHECK_JOB_SUFFIX}${CROSS_RACK_SUFFIX}`;
+  return [
+    {
+      suffix: CROSS_RACK_SUFFIX,
+      placement: {
+        podAntiAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: CLIQUE_LABEL, labelSelector: { matchExpressions: [{ key: JOB_NAME_LABEL, operator: "In", values: [job] }] } }],
+        },
+      },
+      env: { ...CROSS_RACK_NCCL_ENV },
+      path: "across-nvlink-domains",
+    },
+  ];
 }
 
 /** The label Kubernetes (1.27+) puts on every pod of a Job: the Job's name. No DaemonSet or Deployment pod carries it. */
@@ -46,8 +96,7 @@ const CHECK_JOB_SUFFIX = "-nccl-check";
  * check Job completes, and the scheduler ignores finished pods), so each Job's pods gather with each other.
  */
 export function cliqueAffinity(plan: Plan, names: CoreWeaveNames): k8s.core.v1.PodAffinity {
-  const racks = plan.nodeCount / (nvlinkDomain(plan.instanceType)?.nodesPerDomain ?? plan.nodeCount);
-  return racks <= 1 ? checkCliqueAffinity(names) : { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: cliqueTerm(names) }] };
+  return rackCount(plan) <= 1 ? checkCliqueAffinity(names) : { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: cliqueTerm(names) }] };
 }
 
 /** The acceptance test's affinity: its pair always in one clique (required), whatever the rack count. */
@@ -84,5 +133,6 @@ export function computeDomain(plan: Plan, names: CoreWeaveNames, namespace: pulu
       checkPodAffinity: checkCliqueAffinity(names),
       resourceClaims: [{ name: IMEX_CLAIM, resourceClaimTemplateName: template }],
     },
+    checkPairs: crossRackPair(plan, names),
   };
 }

@@ -18,6 +18,8 @@ export function coreweaveTarget(
   return {
     // NVL72: the IMEX channel claim and the NVLink-domain affinity (./compute-domain.ts).
     placement: { ...gpuPlacement(plan, names.nodePool, [{ key: GPU_TAINT.key, operator: "Exists", effect: GPU_TAINT.effect }]), ...(domain?.placement ?? {}) },
+    // NVL72 on 2 or more racks: a second check pair across racks, over InfiniBand (./compute-domain.ts).
+    ...(domain?.checkPairs.length ? { checkPairs: domain.checkPairs } : {}),
     images: { training: DEFAULT_TRAINING_IMAGE, inference: DEFAULT_INFERENCE_IMAGE },
     // Without the annotation a CKS LoadBalancer gets a private address (docs: Expose a Service); internal fleets stay ClusterIP.
     exposure: (p): ServiceExposure =>

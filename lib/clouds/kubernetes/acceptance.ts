@@ -20,7 +20,7 @@ import { RENDEZVOUS_PORT, SKIP_AWAIT, type WorkloadNames } from "./names.js";
 import { allReduceImage, type WorkloadOptions } from "./options.js";
 import { gpuPodSpec, podTemplateMetadata } from "./pod.js";
 import { ingressPolicy } from "./security.js";
-import type { KubernetesTarget } from "./target.js";
+import type { CheckPair, KubernetesTarget } from "./target.js";
 
 /** Nodes the test spans: the fabric between two Nodes (NVLink inside one would hide it). */
 export const ACCEPTANCE_NODES = GATE_NODES;
@@ -78,12 +78,18 @@ const SERVICE_ACCOUNT_VOLUME = {
   },
 };
 
-export interface AcceptanceWorkload {
+/** One check pair's objects: its Job, its pods' Service, the ConfigMap its rank 0 fills in and the Role that allows it. */
+export interface CheckWorkload {
   job: Job;
   service: Service;
   configMap: ConfigMap;
   role: Role;
   handle: AcceptanceHandle;
+}
+
+/** The default pair's objects, and those of the target's further pairs (`checkPairs`), in their order. */
+export interface AcceptanceWorkload extends CheckWorkload {
+  pairs: CheckWorkload[];
 }
 
 /**
@@ -96,7 +102,9 @@ export function acceptanceTestEnabled(plan: Plan, options: WorkloadOptions): boo
 
 /**
  * The acceptance test when `acceptanceTest` is on for a training plan; otherwise nothing. Its pods get the user's
- * `env` like the training pods, the non-plain values from the training workload's `envSecret`.
+ * `env` like the training pods, the non-plain values from the training workload's `envSecret`. One check Job for the
+ * default pair, and one more per pair of the target's `checkPairs` (NVL72 across racks), each compared with its own
+ * floor; they run side by side (each pair takes two whole Nodes of the pool).
  */
 export function acceptanceWorkload(
   plan: Plan,
@@ -108,21 +116,39 @@ export function acceptanceWorkload(
   envSecret?: Secret,
 ): AcceptanceWorkload | undefined {
   if (!acceptanceTestEnabled(plan, options)) return undefined;
-  const name = `${names.base}-nccl-check`;
+  const main = checkWorkload(plan, options, names, namespace, target, ctx, envSecret);
+  return { ...main, pairs: (target.checkPairs ?? []).map((pair) => checkWorkload(plan, options, names, namespace, target, ctx, envSecret, pair)) };
+}
+
+/** One check pair: the default one, or `pair` (its names suffixed, its placement, NCCL settings and floor). */
+function checkWorkload(
+  plan: Plan,
+  options: WorkloadOptions,
+  names: WorkloadNames,
+  namespace: pulumi.Input<string>,
+  target: KubernetesTarget,
+  ctx: CompileContext,
+  envSecret?: Secret,
+  pair?: CheckPair,
+): CheckWorkload {
+  const suffix = pair?.suffix ?? "";
+  // Logical names: `<component>-nccl-check<suffix>`, Kubernetes names `<base>-nccl-check<suffix>`.
+  const check = `${ctx.name}-nccl-check${suffix}`;
+  const name = `${names.base}-nccl-check${suffix}`;
   const podLabels = { "app.kubernetes.io/name": name, "gpu-cluster/name": names.base };
   const metadata = { name, namespace, labels: names.labels };
 
   // Created empty; rank 0 fills it in.
-  const configMap = new ConfigMap(`${ctx.name}-nccl-check`, { metadata, data: {} }, target.opts);
-  const account = new ServiceAccount(`${ctx.name}-nccl-check`, { metadata, automountServiceAccountToken: false }, target.opts);
+  const configMap = new ConfigMap(check, { metadata, data: {} }, target.opts);
+  const account = new ServiceAccount(check, { metadata, automountServiceAccountToken: false }, target.opts);
   // The test's only API access: writing its result into this one ConfigMap.
   const role = new Role(
-    `${ctx.name}-nccl-check`,
+    check,
     { metadata, rules: [{ apiGroups: [""], resources: ["configmaps"], resourceNames: [name], verbs: ["patch", "update"] }] },
     target.opts,
   );
   const binding = new RoleBinding(
-    `${ctx.name}-nccl-check`,
+    check,
     {
       metadata,
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name },
@@ -131,7 +157,7 @@ export function acceptanceWorkload(
     target.opts,
   );
   const service = new Service(
-    `${ctx.name}-nccl-check-svc`,
+    `${check}-svc`,
     {
       metadata: { ...metadata, annotations: SKIP_AWAIT },
       spec: {
@@ -144,11 +170,15 @@ export function acceptanceWorkload(
     target.opts,
   );
   // Same deny-by-default ingress as the training pods: only the test's own pods reach them.
-  ingressPolicy({ ...names, networkPolicy: `${name}-ingress`, podLabels }, namespace, { fromOwnPods: true }, { ...ctx, name: `${ctx.name}-nccl-check` }, target.opts);
+  ingressPolicy({ ...names, networkPolicy: `${name}-ingress`, podLabels }, namespace, { fromOwnPods: true }, { ...ctx, name: check }, target.opts);
 
-  const gate = fabricGate(plan, "kubernetes");
-  const { checkPodAffinity, ...placement } = target.placement;
-  const pod = gpuPodSpec(plan, options, checkPodAffinity ? { ...placement, podAffinity: checkPodAffinity } : placement, {
+  const gate = fabricGate(plan, "kubernetes", pair?.path);
+  // The default pair: the target's placement, with the check's own pod affinity where it has one. A further pair: the
+  // node side of it, with the pair's own pod affinity, anti-affinity and claims instead of the target's.
+  const { checkPodAffinity, ...own } = target.placement;
+  const { podAffinity: _affinity, podAntiAffinity: _antiAffinity, resourceClaims: _claims, ...nodeSide } = own;
+  const placement = pair ? { ...nodeSide, ...pair.placement } : checkPodAffinity ? { ...own, podAffinity: checkPodAffinity } : own;
+  const pod = gpuPodSpec(plan, options, placement, {
     image: options.acceptanceImage ?? allReduceImage(plan),
     command: TORCHRUN_SCRIPT_COMMAND,
     env: {
@@ -160,6 +190,7 @@ export function acceptanceWorkload(
       CHECK_ITERATIONS: String(ALL_REDUCE_ITERATIONS),
       CHECK_RESULT_CONFIGMAP: name,
       CHECK_SCRIPT: ACCEPTANCE_SCRIPT,
+      ...(pair?.env ?? {}),
       ...(gate ? { CHECK_FLOOR_GBPS: String(gate.floor.floorGBps), CHECK_FAILURE_MESSAGE: gateFailureMessage(gate, MEASURED_PLACEHOLDER) } : {}),
     },
     ports: [{ name: "rendezvous", containerPort: RENDEZVOUS_PORT, protocol: "TCP" }],
@@ -173,7 +204,7 @@ export function acceptanceWorkload(
 
   // No skipAwait: `pulumi up` waits for the Job to complete (or fail), bounded by the custom timeouts.
   const job = new Job(
-    `${ctx.name}-nccl-check`,
+    check,
     {
       // A failed check stays failed: the next `up` (after a fix) replaces the Job and measures again.
       metadata: { ...metadata, annotations: { "pulumi.com/replaceUnready": "true" } },
@@ -205,7 +236,7 @@ export function acceptanceWorkload(
 
   // Read back after the Job completed. Under the offline mock engine (a preview) the read is simulated: the mock
   // answers with the ConfigMap as declared, without data, so the value stays unknown, as in a real preview.
-  const result = ConfigMap.get(`${ctx.name}-nccl-check-result`, pulumi.interpolate`${configMap.metadata.namespace}/${configMap.metadata.name}`, {
+  const result = ConfigMap.get(`${check}-result`, pulumi.interpolate`${configMap.metadata.namespace}/${configMap.metadata.name}`, {
     ...target.opts,
     dependsOn: [job],
   });

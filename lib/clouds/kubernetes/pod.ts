@@ -161,6 +161,7 @@ export function gpuPodSpec(plan: Plan, options: WorkloadOptions, placement: GpuN
         requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: placement.matchExpressions }] },
       },
       ...(placement.podAffinity ? { podAffinity: placement.podAffinity } : {}),
+      ...(placement.podAntiAffinity ? { podAntiAffinity: placement.podAntiAffinity } : {}),
     },
     ...(placement.resourceClaims?.length ? { resourceClaims: placement.resourceClaims } : {}),
     tolerations: placement.tolerations,

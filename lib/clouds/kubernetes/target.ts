@@ -6,6 +6,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type * as k8s from "@pulumi/kubernetes/types/input";
+import type { GatePath } from "../../fabric/floors.js";
 import type { Plan } from "../../planner/types.js";
 import type { StorageHandle } from "../types.js";
 import { INSTANCE_TYPE_LABEL, POOL_LABEL } from "./names.js";
@@ -25,6 +26,8 @@ export interface GpuNodePlacement {
    * `podAffinity`.
    */
   checkPodAffinity?: k8s.core.v1.PodAffinity;
+  /** Pod anti-affinity among the component's pods (a check pair across NVLink domains, CheckPair). Default none. */
+  podAntiAffinity?: k8s.core.v1.PodAntiAffinity;
   /** DRA claims every GPU pod makes, each also claimed by the workload container (NVL72: the IMEX channel). Default none. */
   resourceClaims?: k8s.core.v1.PodResourceClaim[];
   /**
@@ -32,6 +35,21 @@ export interface GpuNodePlacement {
    * a hostPath on the local NVMe array, azure/aks/local-nvme.ts). Default: the rule in pod.ts (EKS: an emptyDir).
    */
   scratch?: k8s.core.v1.Volume;
+}
+
+/**
+ * A further acceptance-test pair, run by the same builder (./acceptance.ts) as its own check Job beside the default
+ * one: NVL72 across racks, a pair in two NVLink domains over InfiniBand (lib/clouds/coreweave/compute-domain.ts).
+ */
+export interface CheckPair {
+  /** Appended to the check's names (`<base>-nccl-check<suffix>`), e.g. "-ib"; short (the names stay within 63 characters). */
+  suffix: string;
+  /** The pair's pod affinity, anti-affinity and DRA claims: these replace the placement's (absent: none). */
+  placement: Pick<GpuNodePlacement, "podAffinity" | "podAntiAffinity" | "resourceClaims">;
+  /** NCCL settings over the fabric's, e.g. multi-node NVLink off. */
+  env: Record<string, string>;
+  /** The path the pair takes, which picks its floor (lib/fabric/floors.ts). */
+  path: GatePath;
 }
 
 /**
@@ -83,6 +101,8 @@ export interface ServiceExposure {
 
 export interface KubernetesTarget {
   placement: GpuNodePlacement;
+  /** Acceptance-test pairs beyond the default one (NVL72 across racks). Default none. */
+  checkPairs?: CheckPair[];
   /**
    * Default container images: training with a `command` but no `image` (the cloud's nccl-tests build, with its fabric
    * plugins); inference. With neither image nor command, training runs the multi-node all-reduce (./workload-all-reduce.ts).

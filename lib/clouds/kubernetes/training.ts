@@ -98,7 +98,7 @@ export function trainingWorkload(
     // After the acceptance test, when there is one: both need whole GPU Nodes.
     {
       ...target.opts,
-      dependsOn: [...target.dependsOn, ...(acceptance ? [acceptance.job] : []), ...(queues ? [queues.localQueue] : [])],
+      dependsOn: [...target.dependsOn, ...(acceptance ? [acceptance.job, ...acceptance.pairs.map((p) => p.job)] : []), ...(queues ? [queues.localQueue] : [])],
       // Kueue resumes the Job (suspend: false) once admitted: that is Kueue's field from then on, not a change to undo.
       ...(queues ? { ignoreChanges: ["spec.suspend"] } : {}),
     },

@@ -5,7 +5,7 @@
  * the VM path's first-boot check uses the same verdict (see VM_GATE_DESIGN below).
  */
 import type { FabricKind } from "../../catalog/types.js";
-import { fabricFloor, GATE_MESSAGE_BYTES, GATE_NODES, type FabricFloor } from "../../fabric/floors.js";
+import { fabricFloor, GATE_MESSAGE_BYTES, GATE_NODES, type FabricFloor, type GatePath } from "../../fabric/floors.js";
 import { fabricSides } from "../../fabric/index.js";
 import { TRAINING_ALL_REDUCE_SCRIPT } from "../kubernetes/workload-all-reduce.js";
 // The check container: the cloud's all-reduce image, as in the Kubernetes acceptance test.
@@ -103,6 +103,18 @@ export const NVLINK_DOMAIN_CAUSES: readonly string[] = [
   "the two pods landed in different NVLink domains (nvidia.com/gpu.clique), or a tray's NVLink is down (nvidia-smi -q: Fabric State/Status)",
 ];
 
+/**
+ * What keeps a pair in two NVLink domains (NVL72 racks) below the InfiniBand floor between racks, before the fabric's
+ * own causes: the pair runs with multi-node NVLink off (NCCL_MNNVL_ENABLE=0: NCCL's user guide, Troubleshooting,
+ * "Multi-node NVLink (MNNVL) issues", github.com/NVIDIA/nccl docs, read 2026-11-30), so only the network joins it.
+ * CoreWeave runs GB200 jobs across racks over InfiniBand (coreweave/nccl-tests
+ * mpi-operator/nccl-test-distributed-gb200-128-multirack-mpijob.yaml @cb86553, read 2026-11-30).
+ */
+export const CROSS_DOMAIN_CAUSES: readonly string[] = [
+  "InfiniBand between the two racks is degraded: a tray's HCA port or a rack's uplinks to the spine down or running below 400 Gb/s (ibstat on both trays; ibdiagnet across the fabric)",
+  "the two racks are not on one InfiniBand fabric or partition, so the pair cannot reach each other over InfiniBand at full rate",
+];
+
 /** The gate of one plan on one platform: the floor, and what to check when the measurement is below it. */
 export interface FabricGate {
   floor: FabricFloor;
@@ -115,13 +127,20 @@ export interface FabricGate {
  * The gate for a training plan that uses its instance's fabric; undefined without one (no fabric, opted out of it, an
  * inference fleet, or a single node): the acceptance test then still measures and publishes, and compares with nothing.
  */
-export function fabricGate(plan: Plan, platform: Platform): FabricGate | undefined {
+export function fabricGate(plan: Plan, platform: Platform, path: GatePath = "one-domain"): FabricGate | undefined {
   if (plan.workload !== "training" || plan.fabric.kind === "none" || plan.nodeCount < GATE_NODES) return undefined;
-  const floor = fabricFloor(plan.instance);
+  const floor = fabricFloor(plan.instance, path);
   if (!floor) return undefined;
   const kind = plan.fabric.kind;
-  return { floor, kind, platform, causes: floor.path === "nvlink-domain" ? [...NVLINK_DOMAIN_CAUSES, ...LIKELY_CAUSES[kind][platform]] : LIKELY_CAUSES[kind][platform] };
+  const first = floor.path === "nvlink-domain" ? NVLINK_DOMAIN_CAUSES : floor.path === "across-nvlink-domains" ? CROSS_DOMAIN_CAUSES : [];
+  return { floor, kind, platform, causes: [...first, ...LIKELY_CAUSES[kind][platform]] };
 }
+
+/** How the gate's pair is placed, in its failure message. */
+const PAIR_PLACEMENT: Readonly<Record<NonNullable<FabricFloor["path"]>, string>> = {
+  "nvlink-domain": " in one NVLink domain",
+  "across-nvlink-domains": " in two different NVLink domains (racks), over InfiniBand only",
+};
 
 /**
  * What a user reads when the gate fails: the measured figure, the floor and where it comes from, the likely causes,
@@ -136,7 +155,7 @@ export function gateFailureMessage(gate: FabricGate, measured: string, rerun: st
       ? `60% of the ${floor.referenceGBps} GB/s ${floor.collective === "all_gather" ? "all-gather " : ""}published for it`
       : `25% of its ${floor.referenceGBps} GB/s line-rate ceiling (no published result)`;
   return [
-    `fabric check FAILED on ${floor.instanceType} (${gate.kind}, ${gate.platform}): NCCL all-reduce bus bandwidth across ${GATE_NODES} nodes is ${measured} GB/s,`,
+    `fabric check FAILED on ${floor.instanceType} (${gate.kind}, ${gate.platform}): NCCL all-reduce bus bandwidth across ${GATE_NODES} nodes${floor.path ? PAIR_PLACEMENT[floor.path] : ""} is ${measured} GB/s,`,
     `below the floor of ${floor.floorGBps} GB/s (${basis}; source: ${floor.source}, ${floor.asOf}).`,
     "NCCL is most likely not using the whole fabric. Likely causes:",
     ...gate.causes.map((cause, i) => `  ${i + 1}. ${cause}`),
