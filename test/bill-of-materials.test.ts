@@ -153,7 +153,8 @@ function builtTally(run: OfflineRun, cloud: string): Tally {
         add(t, `disk:gpu:${i.virtualMachineProfile?.storageProfile?.osDisk?.diskSizeGB}`);
         break;
       case "azure-native:containerservice:AgentPool":
-        add(t, `disk:gpu:${i.osDiskSizeGB}`);
+        // An ephemeral OS disk sits on the VM's temp disk: no managed disk to bill (lib/clouds/azure/aks/os-disk.ts).
+        if (i.osDiskType === "Managed") add(t, `disk:gpu:${i.osDiskSizeGB}`);
         break;
       case "aws:efs/backupPolicy:BackupPolicy":
         if (i.backupPolicy?.status === "ENABLED") add(t, "backup");
