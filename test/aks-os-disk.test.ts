@@ -11,12 +11,14 @@
  *   2026-07-30); emptyDir on NVMe only by custom bootstrap (articles/aks/best-practices-storage-nvme.md, 2025-10-17);
  * - the AgentPool inputs `osDiskType` (Managed | Ephemeral) and `osDiskSizeGB`: @pulumi/azure-native 3.28.0
  *   containerservice AgentPool (API 2025-09-01);
+ * - the system pool's Standard_D4ds_v5: 150 GiB temp disk, "Ephemeral OS Disks: Supported" (articles/virtual-machines/
+ *   sizes/general-purpose/ddsv5-series.md, 2024-07-29); AKS makes an OS disk that fits ephemeral unless told otherwise;
  * - P20 (512 GiB) Premium SSD $73.22/month eastus: lib/catalog/data/fees.ts (the Retail Prices API, 2026-07-23).
  */
 import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
 import { estimateCost, planCluster } from "gpu-cluster";
-import { aksGpuOsDisk, aksOsDiskNote, AKS_GPU_OS_DISK } from "../lib/clouds/azure/aks/os-disk.js";
+import { aksGpuOsDisk, aksOsDiskNote, aksSystemOsDisk, AKS_GPU_OS_DISK } from "../lib/clouds/azure/aks/os-disk.js";
 import { azureCatalog } from "../lib/catalog/data/azure.js";
 import { one, privateEndpoint, run } from "./helpers/offline.js";
 
@@ -118,5 +120,17 @@ describe("AKS GPU pool OS disk: ephemeral on the temp disk where the size page a
     expect(result.error).toBeUndefined();
     const plan = await new Promise<gpu.Plan>((done) => cluster!.plan.apply(done));
     expect(plan.notes.filter((n) => n.startsWith("AKS GPU node OS disk: ephemeral, 1024 GiB"))).toHaveLength(1);
+  });
+
+  it("the system pool: its 128 GiB OS disk is ephemeral on Standard_D4ds_v5's 150 GiB temp disk, said explicitly and not billed", async () => {
+    const result = await run(training("sys", "Standard_ND96isr_H100_v5"));
+    expect(result.error).toBeUndefined();
+    const system = one(result, "azure-native:containerservice:ManagedCluster").inputs.agentPoolProfiles[0];
+    expect(system).toMatchObject({ vmSize: "Standard_D4ds_v5", osDiskType: "Ephemeral", osDiskSizeGB: 128 });
+    const bill = estimateCost(planCluster({ ...base, gpu: { instanceType: "Standard_ND96isr_H100_v5", nodes: 2 } }));
+    expect(bill.lines.filter((l) => /OS disk/.test(l.description))).toEqual([]);
+    // A size the table does not know, or a request beyond the temp disk: managed at the requested size.
+    expect(aksSystemOsDisk("Standard_D4ds_v5", 200)).toMatchObject({ type: "Managed", sizeGiB: 200 });
+    expect(aksSystemOsDisk("Standard_D4s_v5", 128)).toEqual({ type: "Managed", sizeGiB: 128 });
   });
 });

@@ -113,7 +113,8 @@ function builtTally(run: OfflineRun, cloud: string): Tally {
         add(t, "control-plane");
         const system = i.agentPoolProfiles?.[0];
         add(t, "system-nodes", system?.count ?? 0);
-        add(t, `disk:system:${system?.osDiskSizeGB}`, system?.count ?? 0);
+        // Ephemeral OS disks sit on the VMs' temp disks: nothing to bill (lib/clouds/azure/aks/os-disk.ts).
+        if (system?.osDiskType === "Managed") add(t, `disk:system:${system?.osDiskSizeGB}`, system?.count ?? 0);
         break;
       }
       case "aws:eks/nodeGroup:NodeGroup": {

@@ -8,7 +8,7 @@
 import { systemNodePool } from "../../catalog/index.js";
 import type { Plan } from "../../planner/types.js";
 import type { AzureOptions } from "../../clouds/azure/options.js";
-import { aksGpuOsDisk } from "../../clouds/azure/aks/os-disk.js";
+import { aksGpuOsDisk, aksSystemOsDisk } from "../../clouds/azure/aks/os-disk.js";
 import { AZURE_NODE_DISKS, azureLoadBalancerItems, azureNatItems } from "./azure-vm.js";
 import { bag, createsCluster, storageItems } from "./shared.js";
 import type { BomItem, TargetBill } from "./types.js";
@@ -24,7 +24,9 @@ function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[]
     const system = systemNodePool("azure");
     items.push({ kind: "control-plane" });
     items.push({ kind: "system-nodes", count: system.nodes });
-    items.push({ kind: "node-disk", pool: "system", count: system.nodes, sizeGiB: AZURE_NODE_DISKS.systemOsGiB, diskType: AZURE_NODE_DISKS.type });
+    // Billed only when managed: an ephemeral OS disk sits on the VM's own temp disk (aks/os-disk.ts).
+    const systemOsDisk = aksSystemOsDisk(system.instanceType, AZURE_NODE_DISKS.systemOsGiB);
+    if (systemOsDisk.type === "Managed") items.push({ kind: "node-disk", pool: "system", count: system.nodes, sizeGiB: systemOsDisk.sizeGiB, diskType: AZURE_NODE_DISKS.type });
     items.push(...azureNatItems(plan));
   }
   items.push(...azureLoadBalancerItems(plan));

@@ -71,6 +71,25 @@ export const AKS_GPU_OS_DISK: Readonly<Record<string, AksOsDiskFact>> = {
 };
 
 /**
+ * The system pool's size (SYSTEM_POOL): its 128 GiB OS disk fits the 150 GiB temp disk, so AKS makes it ephemeral even
+ * unasked ("AKS defaults to ephemeral OS if possible", concepts-storage.md); said explicitly, so the bill matches.
+ */
+export const AKS_SYSTEM_OS_DISK: Readonly<Record<string, AksOsDiskFact>> = {
+  Standard_D4ds_v5: {
+    tempDiskGiB: 150,
+    ephemeral: true,
+    source: "MicrosoftDocs/azure-compute-docs articles/virtual-machines/sizes/general-purpose/ddsv5-series.md",
+    asOf: "2024-07-29",
+  },
+};
+
+/** The system pool's OS disk: ephemeral where its size's temp disk holds the requested size, else managed at that size. */
+export function aksSystemOsDisk(vmSize: string, sizeGiB: number): AksGpuOsDisk {
+  const fact = AKS_SYSTEM_OS_DISK[vmSize];
+  return fact?.ephemeral && sizeGiB <= fact.tempDiskGiB ? { type: "Ephemeral", sizeGiB, fact } : { type: "Managed", sizeGiB, ...(fact ? { fact } : {}) };
+}
+
+/**
  * The default ephemeral OS disk, GiB: the whole temp disk up to 1 TiB (ND v5's whole temp disk; room for many multi-GB
  * images, and well under the 2,040 GiB ephemeral limit).
  */
