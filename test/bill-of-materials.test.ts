@@ -113,7 +113,8 @@ function builtTally(run: OfflineRun, cloud: string): Tally {
         add(t, "control-plane");
         const system = i.agentPoolProfiles?.[0];
         add(t, "system-nodes", system?.count ?? 0);
-        add(t, `disk:system:${system?.osDiskSizeGB}`, system?.count ?? 0);
+        // Ephemeral OS disks sit on the VMs' temp disks: nothing to bill (lib/clouds/azure/aks/os-disk.ts).
+        if (system?.osDiskType === "Managed") add(t, `disk:system:${system?.osDiskSizeGB}`, system?.count ?? 0);
         break;
       }
       case "aws:eks/nodeGroup:NodeGroup": {
@@ -153,7 +154,8 @@ function builtTally(run: OfflineRun, cloud: string): Tally {
         add(t, `disk:gpu:${i.virtualMachineProfile?.storageProfile?.osDisk?.diskSizeGB}`);
         break;
       case "azure-native:containerservice:AgentPool":
-        add(t, `disk:gpu:${i.osDiskSizeGB}`);
+        // An ephemeral OS disk sits on the VM's temp disk: no managed disk to bill (lib/clouds/azure/aks/os-disk.ts).
+        if (i.osDiskType === "Managed") add(t, `disk:gpu:${i.osDiskSizeGB}`);
         break;
       case "aws:efs/backupPolicy:BackupPolicy":
         if (i.backupPolicy?.status === "ENABLED") add(t, "backup");

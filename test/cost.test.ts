@@ -506,8 +506,8 @@ describe("every example's bill, recomputed from the catalog rows", () => {
     ],
     "aks-ndv5-training": () => [
       16 * H * od("azure", "Standard_ND96isr_H100_v5", "eastus"),
-      2 * premium("P10"), // system nodes' 128 GiB OS disks
-      16 * premium("P15"),
+      // No OS disk lines: the system nodes' (Standard_D4ds_v5, 128 GiB on its 150 GiB temp disk) and the GPU nodes'
+      // (ND H100 v5, 1,024 GiB temp disk) are ephemeral (aks/os-disk.ts).
       5120 * egress("azure", 0),
       H * net("azure").natGatewayUsdPerHour,
       5120 * net("azure").natGatewayUsdPerGiB,

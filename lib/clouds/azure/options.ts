@@ -69,7 +69,11 @@ export interface AzureOptions {
    * Gen2) with the Mellanox OFED InfiniBand stack, the NVIDIA driver, NCCL and its RDMA plugin.
    */
   image?: AzureImage;
-  /** OS disk size, GiB (Premium SSD, encrypted at host). Default 256. */
+  /**
+   * OS disk size, GiB (encrypted at host). VMs: Premium SSD, default 256. AKS GPU nodes, per size
+   * (lib/clouds/azure/aks/os-disk.ts): ephemeral on the temp disk where the size allows it (ND H100/H200 v5, NC H100 v5,
+   * NV A10 v5; default the temp disk up to 1024, at most the temp disk), else Premium SSD, default 512.
+   */
   osDiskGiB?: number;
   /**
    * Spot only: the most to pay per VM-hour, USD. Default -1: pay up to the on-demand price,
@@ -345,7 +349,7 @@ export function capacityNote(plan: Plan): string {
 export function checkAzureOptions(plan: Readonly<Plan>, options: AzureOptions | undefined): string[] {
   checkOptionBag(options, "azure", AZURE_OPTION_FIELDS);
   const o = options ?? {};
-  checkAksOptions(plan, o.aks, o.vnetAddressSpace);
+  checkAksOptions(plan, o.aks, o.vnetAddressSpace, o.osDiskGiB);
   checkModelServerOptions(plan, o.modelServer, "azure.modelServer", AZURE_SECRET_REFUSAL);
   const aks = plan.orchestrator === "kubernetes";
   if (!aks) checkDataDiskLuns(plan.storage);

@@ -8,6 +8,7 @@
 import { systemNodePool } from "../../catalog/index.js";
 import type { Plan } from "../../planner/types.js";
 import type { AzureOptions } from "../../clouds/azure/options.js";
+import { aksGpuOsDisk, aksSystemOsDisk } from "../../clouds/azure/aks/os-disk.js";
 import { AZURE_NODE_DISKS, azureLoadBalancerItems, azureNatItems } from "./azure-vm.js";
 import { bag, createsCluster, storageItems } from "./shared.js";
 import type { BomItem, TargetBill } from "./types.js";
@@ -23,11 +24,15 @@ function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[]
     const system = systemNodePool("azure");
     items.push({ kind: "control-plane" });
     items.push({ kind: "system-nodes", count: system.nodes });
-    items.push({ kind: "node-disk", pool: "system", count: system.nodes, sizeGiB: AZURE_NODE_DISKS.systemOsGiB, diskType: AZURE_NODE_DISKS.type });
+    // Billed only when managed: an ephemeral OS disk sits on the VM's own temp disk (aks/os-disk.ts).
+    const systemOsDisk = aksSystemOsDisk(system.instanceType, AZURE_NODE_DISKS.systemOsGiB);
+    if (systemOsDisk.type === "Managed") items.push({ kind: "node-disk", pool: "system", count: system.nodes, sizeGiB: systemOsDisk.sizeGiB, diskType: AZURE_NODE_DISKS.type });
     items.push(...azureNatItems(plan));
   }
   items.push(...azureLoadBalancerItems(plan));
-  if (nodes > 0) items.push({ kind: "node-disk", pool: "gpu", count: nodes, sizeGiB: o.osDiskGiB ?? AZURE_NODE_DISKS.gpuOsGiB, diskType: AZURE_NODE_DISKS.type });
+  // The GPU nodes' OS disk is billed only when managed: an ephemeral one sits on the VM's own temp disk (aks/os-disk.ts).
+  const gpuOsDisk = aksGpuOsDisk(plan.instanceType, o.osDiskGiB);
+  if (nodes > 0 && gpuOsDisk.type === "Managed") items.push({ kind: "node-disk", pool: "gpu", count: nodes, sizeGiB: gpuOsDisk.sizeGiB, diskType: AZURE_NODE_DISKS.type });
   items.push(...storageItems(plan));
   // Azure Monitor managed Prometheus: its workspace's ingestion (lib/clouds/azure/aks/metrics.ts).
   if (created && managedPrometheusOf(plan, "AKS", o.aks) !== undefined) items.push(managedPrometheusItem(plan, nodes, "azure"));

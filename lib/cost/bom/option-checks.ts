@@ -46,7 +46,7 @@ export const azureVmOptionCheck: OptionCheckOf<AzureOptions> = (plan, options) =
 
 /** The Azure option checks (with the AKS ones), then the notes an AKS plan carries. */
 export const azureAksOptionCheck: OptionCheckOf<AzureOptions> = (plan, options) => ({
-  notes: [...checkAzureOptions(plan, options), ...aksPlanNotes(plan, options?.aks), ...azurePlanNotes(plan, options)],
+  notes: [...checkAzureOptions(plan, options), ...aksPlanNotes(plan, options?.aks, options?.osDiskGiB), ...azurePlanNotes(plan, options)],
   kubernetesCluster: kubernetesClusterMode(options?.aks),
 });
 

@@ -16,6 +16,7 @@ import type { AzureNetwork, AzurePlace } from "../network.js";
 import { AKS_NETWORK, SYSTEM_POOL, type AksOptions } from "./options.js";
 import { AZURE_NODE_DISKS } from "../../../cost/bom/azure-vm.js";
 import { AKS_MAINTENANCE_CONFIGURATIONS } from "../../kubernetes/upgrades.js";
+import { aksSystemOsDisk } from "./os-disk.js";
 
 /**
  * How AKS keeps the nodes' OS patched (a cluster-wide setting: it covers the GPU pool). `SecurityPatch`: AKS applies
@@ -81,6 +82,7 @@ export function aksControlPlane(plan: Plan, options: AksOptions, ctx: CompileCon
     opts,
   );
   const publicApi = options.publicEndpoint === true;
+  const systemOsDisk = aksSystemOsDisk(SYSTEM_POOL.vmSize, AZURE_NODE_DISKS.systemOsGiB);
   const cluster = new containerservice.ManagedCluster(
     `${ctx.name}-aks`,
     {
@@ -133,7 +135,9 @@ export function aksControlPlane(plan: Plan, options: AksOptions, ctx: CompileCon
           vnetSubnetID: network.nodeSubnetId,
           enableNodePublicIP: false,
           enableEncryptionAtHost: true,
-          osDiskSizeGB: AZURE_NODE_DISKS.systemOsGiB,
+          // Ephemeral on the size's temp disk, as AKS would choose unasked; said here so the bill can follow (os-disk.ts).
+          osDiskSizeGB: systemOsDisk.sizeGiB,
+          osDiskType: systemOsDisk.type,
           nodeLabels: { "gpu-cluster/role": "system" },
         },
       ],

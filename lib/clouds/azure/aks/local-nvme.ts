@@ -25,8 +25,9 @@
  * refuses the volume and retries, and the pod waits in ContainerCreating instead of writing scratch to the OS disk. A
  * node label or a startup taint would need the DaemonSet to patch Nodes, a cluster-wide write right it does not need.
  *
- * Container images stay on the OS disk: moving containerd's root means restarting containerd and the kubelet under
- * the running pods, this DaemonSet's own among them.
+ * Container images are not moved onto the array: that would mean restarting containerd and the kubelet under the
+ * running pods, this DaemonSet's own among them, and AKS documents no such step. They live on the OS disk, which is
+ * ephemeral on the local temp disk where the size allows it (1 TiB on ND H100/H200 v5): os-disk.ts, with its sources.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { DaemonSet } from "@pulumi/kubernetes/apps/v1";

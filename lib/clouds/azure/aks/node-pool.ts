@@ -15,6 +15,7 @@ import type { Plan } from "../../../planner/types.js";
 import type { CompileContext } from "../../types.js";
 import type { FeatureGate } from "../feature-gate.js";
 import { AZURE_DEFAULTS } from "../options.js";
+import { aksGpuOsDisk } from "./os-disk.js";
 
 /** Node label the GPU nodes carry (its value is the workload's pool name); the pods select it. */
 import { POOL_LABEL } from "../../kubernetes/names.js";
@@ -38,6 +39,7 @@ export interface GpuPoolInputs {
   subnetId?: pulumi.Input<string>;
   /** Value of the `gpu-cluster/pool` label. */
   poolLabel: string;
+  /** `azure.osDiskGiB`, GiB; default per size (os-disk.ts: the temp disk up to 1 TiB when ephemeral, else 512). */
   osDiskGiB?: number;
   spotMaxPriceUsdPerHour?: number;
   tags: Record<string, string>;
@@ -49,6 +51,7 @@ export interface GpuPoolInputs {
 export function gpuNodePool(plan: Plan, ctx: CompileContext, inputs: GpuPoolInputs): containerservice.AgentPool {
   const inference = plan.workload === "inference";
   const spot = plan.pricing === "spot";
+  const osDisk = aksGpuOsDisk(plan.instanceType, inputs.osDiskGiB);
   return new containerservice.AgentPool(
     `${ctx.name}-gpu-pool`,
     {
@@ -79,8 +82,10 @@ export function gpuNodePool(plan: Plan, ctx: CompileContext, inputs: GpuPoolInpu
         : { scaleSetPriority: "Regular" }),
       enableNodePublicIP: false,
       enableEncryptionAtHost: true,
-      osDiskSizeGB: inputs.osDiskGiB ?? AZURE_DEFAULTS.osDiskGiB,
-      osDiskType: "Managed",
+      // Container images live on the OS disk: ephemeral on the size's local temp disk where its size page allows it,
+      // else a managed disk of AKS's recommended 512 GiB (os-disk.ts, with the sources).
+      osDiskSizeGB: osDisk.sizeGiB,
+      osDiskType: osDisk.type,
       // Upgrades replace one node at a time without a surge node (a surge ND VM may not exist, and costs one more), and
       // skip (never drain) a node whose training pod's PodDisruptionBudget refuses eviction.
       upgradeSettings: AKS_GPU_POOL_UPGRADE,

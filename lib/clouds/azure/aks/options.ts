@@ -8,6 +8,7 @@ import { SpecError } from "../../../spec/errors.js";
 import { checkManagedClusterOptions, checkWorkloadOptions, MANAGED_CLUSTER_OPTION_FIELDS, type ManagedClusterOptions, WORKLOAD_OPTION_FIELDS } from "../../kubernetes/options.js";
 import { field, type FieldKinds } from "../../shared/option-fields.js";
 import { cidrsOverlap } from "../../shared/cidr.js";
+import { aksGpuOsDisk, aksOsDiskNote } from "./os-disk.js";
 
 /**
  * Default training image: nccl-tests built against NCCL 2.30 with the InfiniBand verbs transport and MPI, binaries in
@@ -118,11 +119,13 @@ export function checkAksExposure(plan: Plan, o: AksOptions): void {
 }
 
 /** The `azure.aks` checks against the plan; the bag's keys and types were checked with the Azure bag. Throws SpecError. */
-export function checkAksOptions(plan: Plan, aks: AksOptions | undefined, vnetAddressSpace: string | undefined): void {
+export function checkAksOptions(plan: Plan, aks: AksOptions | undefined, vnetAddressSpace: string | undefined, osDiskGiB?: number): void {
   if (plan.orchestrator !== "kubernetes") {
     if (aks !== undefined) throw new SpecError("azure.aks", "AKS options were given, but orchestrator is 'vm'", "set orchestrator: 'kubernetes', or remove azure.aks");
     return;
   }
+  // `azure.osDiskGiB` must fit the temp disk where the size's GPU nodes get an ephemeral OS disk (os-disk.ts).
+  aksGpuOsDisk(plan.instanceType, osDiskGiB);
   const o = aks ?? {};
   checkAksExposure(plan, o);
   if (o.managedPrometheus === true && !aksManagedPrometheusOn(plan, o)) {
@@ -178,8 +181,8 @@ export function checkAksOptions(plan: Plan, aks: AksOptions | undefined, vnetAdd
   });
 }
 
-/** What the plan should tell the user about an AKS build. */
-export function aksPlanNotes(plan: Plan, aks: AksOptions | undefined): string[] {
+/** What the plan should tell the user about an AKS build; `osDiskGiB` is `azure.osDiskGiB` (the GPU nodes' OS disk note). */
+export function aksPlanNotes(plan: Plan, aks: AksOptions | undefined, osDiskGiB?: number): string[] {
   if (plan.cloud !== "azure" || plan.orchestrator !== "kubernetes") return [];
   const notes = clusterPlanNotes(plan, {
     service: "AKS",
@@ -187,5 +190,6 @@ export function aksPlanNotes(plan: Plan, aks: AksOptions | undefined): string[] 
     systemPods: "CoreDNS and the operators' controllers",
     addons: "the GPU Operator and the Network Operator, with a NodeFeatureRule that labels InfiniBand VFs only (PCI 15b3, class 0207) and a NicClusterPolicy on those nodes",
   }, aks);
-  return notes;
+  const osDisk = aksOsDiskNote(plan, osDiskGiB);
+  return osDisk === undefined ? notes : [...notes, osDisk];
 }

@@ -1,0 +1,141 @@
+/**
+ * The AKS GPU nodes' OS disk, per VM size: where container images, their writable layers, emptyDirs and the kubelet's
+ * ephemeral storage live (an AKS node keeps them on its OS disk: `kubeletDiskType`'s default, `OS`).
+ *
+ * What AKS documents (read 2026-11-30):
+ * - Ephemeral OS disks sit on the VM's local storage, are recommended "whenever possible", and AKS defaults to them
+ *   when it can (MicrosoftDocs/azure-aks-docs articles/aks/concepts-storage.md "Ephemeral OS disks in AKS", ms.date
+ *   2026-07-30); the OS disk size must fit that local storage (Azure VMs: articles/virtual-machines/ephemeral-os-disks.md
+ *   in MicrosoftDocs/azure-compute-docs, ms.date 2026-09-08: "Cache, temp, or NVMe disk size ... or 2,040 GiB"); and
+ *   they cost less than a managed disk (articles/aks/node-auto-provisioning-aksnodeclass.md).
+ * - NVMe placement of an ephemeral OS disk exists only on v6 sizes and later (ephemeral-os-disks.md "Placement
+ *   options"); a v5 or v4 size places it on its temp (resource) disk. So on ND H100/H200 v5 the OS disk, and with it
+ *   the images, goes on the 1,024 GiB temp disk, not on the eight NVMe disks (28 TiB) that /scratch stripes.
+ * - No agent-pool setting moves the images onto those NVMe disks: `kubeletDiskType` is `OS` or `Temporary` (the temp
+ *   disk), and AKS's NVMe guide says backing emptyDir with NVMe needs "custom node bootstrap scripting"
+ *   (articles/aks/best-practices-storage-nvme.md, ms.date 2025-10-17). This library does not invent one.
+ * - Where an ephemeral OS disk cannot be used, AKS recommends a managed OS disk of at least 512 GiB
+ *   (concepts-storage.md "Managed OS disks").
+ *
+ * An AKS pool's OS disk type and size cannot change after creation (the AgentPool API's `osDiskType`: "May not be
+ * changed after creation"; concepts-storage.md: "You can't change the OS disk size after cluster or node pool creation").
+ */
+import type { Plan } from "../../../planner/types.js";
+import { SpecError } from "../../../spec/errors.js";
+
+/** Where a size's GPU nodes keep their OS disk on AKS. */
+export interface AksOsDiskFact {
+  /** The size's temp (resource) disk, GiB, from its Microsoft Learn size page ("Temp Disk Size (GiB)"). */
+  tempDiskGiB: number;
+  /** true: an ephemeral OS disk on that temp disk (the size page says "Ephemeral OS Disk: Supported"). */
+  ephemeral: boolean;
+  /** Why not, when not: said in the plan note. */
+  why?: string;
+  /** The size page (MicrosoftDocs/azure-compute-docs path) and its own ms.date. */
+  source: string;
+  asOf: string;
+}
+
+const PAGE = "MicrosoftDocs/azure-compute-docs articles/virtual-machines/sizes/gpu-accelerated/";
+/** ND A100 v4: the page's one temp disk is the local NVMe that /scratch stripes (local-nvme.ts), so the OS stays off it. */
+const ND_A100_V4_WHY =
+  "its temp disk is the eight local NVMe disks /scratch stripes (the size page lists one temp disk and no separate NVMe disks), " +
+  "so an ephemeral OS disk would take part of the scratch array";
+
+/**
+ * One row per Azure GPU size with checked catalog facts (lib/catalog/data/azure.ts); a test fails when one has no row.
+ * Sizes only the price dump adds get a managed OS disk of the recommended size.
+ */
+export const AKS_GPU_OS_DISK: Readonly<Record<string, AksOsDiskFact>> = {
+  // Temp disk 1,024 GiB plus 8 NVMe disks (28 TiB); "Ephemeral OS Disk: Supported".
+  Standard_ND96isr_H100_v5: { tempDiskGiB: 1024, ephemeral: true, source: `${PAGE}ndh100v5-series.md`, asOf: "2025-09-02" },
+  Standard_ND96isr_H200_v5: { tempDiskGiB: 1024, ephemeral: true, source: `${PAGE}nd-h200-v5-series.md`, asOf: "2025-09-02" },
+  Standard_ND96amsr_A100_v4: { tempDiskGiB: 6400, ephemeral: false, why: ND_A100_V4_WHY, source: `${PAGE}ndma100v4-series.md`, asOf: "2024-07-31" },
+  Standard_ND96asr_v4: { tempDiskGiB: 6000, ephemeral: false, why: ND_A100_V4_WHY, source: `${PAGE}ndasra100v4-series.md`, asOf: "2024-07-31" },
+  Standard_NC24ads_A100_v4: {
+    tempDiskGiB: 64,
+    ephemeral: false,
+    why: "its 64 GiB temp disk is too small for an OS disk that holds training images",
+    source: `${PAGE}nca100v4-series.md`,
+    asOf: "2024-07-31",
+  },
+  Standard_NC96ads_A100_v4: {
+    tempDiskGiB: 256,
+    ephemeral: false,
+    why: "its 256 GiB temp disk is smaller than the 512 GiB OS disk AKS recommends when an ephemeral one cannot hold the images",
+    source: `${PAGE}nca100v4-series.md`,
+    asOf: "2024-07-31",
+  },
+  Standard_NC40ads_H100_v5: { tempDiskGiB: 3576, ephemeral: true, source: `${PAGE}ncadsh100v5-series.md`, asOf: "2024-07-31" },
+  Standard_NV36ads_A10_v5: { tempDiskGiB: 1440, ephemeral: true, source: `${PAGE}nvadsa10v5-series.md`, asOf: "2024-07-31" },
+};
+
+/**
+ * The system pool's size (SYSTEM_POOL): its 128 GiB OS disk fits the 150 GiB temp disk, so AKS makes it ephemeral even
+ * unasked ("AKS defaults to ephemeral OS if possible", concepts-storage.md); said explicitly, so the bill matches.
+ */
+export const AKS_SYSTEM_OS_DISK: Readonly<Record<string, AksOsDiskFact>> = {
+  Standard_D4ds_v5: {
+    tempDiskGiB: 150,
+    ephemeral: true,
+    source: "MicrosoftDocs/azure-compute-docs articles/virtual-machines/sizes/general-purpose/ddsv5-series.md",
+    asOf: "2024-07-29",
+  },
+};
+
+/** The system pool's OS disk: ephemeral where its size's temp disk holds the requested size, else managed at that size. */
+export function aksSystemOsDisk(vmSize: string, sizeGiB: number): AksGpuOsDisk {
+  const fact = AKS_SYSTEM_OS_DISK[vmSize];
+  return fact?.ephemeral && sizeGiB <= fact.tempDiskGiB ? { type: "Ephemeral", sizeGiB, fact } : { type: "Managed", sizeGiB, ...(fact ? { fact } : {}) };
+}
+
+/**
+ * The default ephemeral OS disk, GiB: the whole temp disk up to 1 TiB (ND v5's whole temp disk; room for many multi-GB
+ * images, and well under the 2,040 GiB ephemeral limit).
+ */
+export const AKS_EPHEMERAL_OS_DEFAULT_MAX_GIB = 1024;
+/** The managed OS disk AKS recommends when an ephemeral one cannot be used (concepts-storage.md), GiB. */
+export const AKS_MANAGED_OS_MIN_RECOMMENDED_GIB = 512;
+
+/** The GPU pool's OS disk: its AgentPool `osDiskType` and `osDiskSizeGB`. */
+export interface AksGpuOsDisk {
+  type: "Ephemeral" | "Managed";
+  sizeGiB: number;
+  /** The table row it came from (undefined for a size without one: managed, the recommended size). */
+  fact?: AksOsDiskFact;
+}
+
+/**
+ * The GPU nodes' OS disk for a size and the user's `azure.osDiskGiB` (undefined = the default: the temp disk up to
+ * 1 TiB when ephemeral, else 512 GiB). Throws SpecError when an ephemeral size is asked for more than its temp disk.
+ */
+export function aksGpuOsDisk(instanceType: string, osDiskGiB: number | undefined): AksGpuOsDisk {
+  const fact = AKS_GPU_OS_DISK[instanceType];
+  if (fact?.ephemeral) {
+    if (osDiskGiB !== undefined && osDiskGiB > fact.tempDiskGiB) {
+      throw new SpecError(
+        "azure.osDiskGiB",
+        `${osDiskGiB} GiB does not fit: the GPU nodes' OS disk is ephemeral on AKS, on the ${fact.tempDiskGiB} GiB temp disk of ${instanceType}`,
+        `at most ${fact.tempDiskGiB}, or leave it out (default ${Math.min(fact.tempDiskGiB, AKS_EPHEMERAL_OS_DEFAULT_MAX_GIB)}: the images then live on the local temp disk, not a billed managed disk)`,
+      );
+    }
+    return { type: "Ephemeral", sizeGiB: osDiskGiB ?? Math.min(fact.tempDiskGiB, AKS_EPHEMERAL_OS_DEFAULT_MAX_GIB), fact };
+  }
+  return { type: "Managed", sizeGiB: osDiskGiB ?? AKS_MANAGED_OS_MIN_RECOMMENDED_GIB, ...(fact ? { fact } : {}) };
+}
+
+/** The plan note: where the GPU nodes' container images live on AKS, and why there (undefined off AKS). */
+export function aksOsDiskNote(plan: Plan, osDiskGiB: number | undefined): string | undefined {
+  if (plan.cloud !== "azure" || plan.orchestrator !== "kubernetes") return undefined;
+  const disk = aksGpuOsDisk(plan.instanceType, osDiskGiB);
+  const src = disk.fact ? ` (${disk.fact.source}, ${disk.fact.asOf}; AKS: azure-aks-docs articles/aks/concepts-storage.md)` : " (AKS: azure-aks-docs articles/aks/concepts-storage.md)";
+  if (disk.type === "Ephemeral") {
+    return (
+      `AKS GPU node OS disk: ephemeral, ${disk.sizeGiB} GiB on ${plan.instanceType}'s ${disk.fact!.tempDiskGiB} GiB local temp disk, not billed as a managed disk; ` +
+      "container images, emptyDirs and kubelet storage live there. The NVMe disks stay /scratch only: AKS places an ephemeral OS disk on NVMe only on v6 sizes and has no setting that moves images onto NVMe" +
+      src
+    );
+  }
+  const why = disk.fact?.why ?? `this library has no checked temp-disk fact for ${plan.instanceType}`;
+  return `AKS GPU node OS disk: managed Premium SSD, ${disk.sizeGiB} GiB, holding container images, emptyDirs and kubelet storage; not ephemeral because ${why}${src}.`;
+}
