@@ -20,7 +20,7 @@ import * as gpu from "gpu-cluster";
 import { estimateCost, planCluster } from "gpu-cluster";
 import { aksGpuOsDisk, aksOsDiskNote, aksSystemOsDisk, AKS_GPU_OS_DISK } from "../lib/clouds/azure/aks/os-disk.js";
 import { azureCatalog } from "../lib/catalog/data/azure.js";
-import { one, privateEndpoint, run } from "./helpers/offline.js";
+import { one, privateEndpoint, run, runRecording } from "./helpers/offline.js";
 
 const POOL = "azure-native:containerservice:AgentPool";
 const base = { cloud: "azure" as const, region: "eastus", orchestrator: "kubernetes" as const };
@@ -34,6 +34,14 @@ describe("AKS GPU pool OS disk: ephemeral on the temp disk where the size page a
     const result = await run(training("eph", "Standard_ND96isr_H100_v5"));
     expect(result.error).toBeUndefined();
     expect(one(result, POOL).inputs).toMatchObject({ vmSize: "Standard_ND96isr_H100_v5", osDiskType: "Ephemeral", osDiskSizeGB: 1024, enableEncryptionAtHost: true });
+  });
+
+  it("a pool made by an earlier version keeps its OS disk: AKS refuses a change of type or size after creation, so both are ignored", async () => {
+    // AgentPool API osDiskType "May not be changed after creation"; azure-aks-docs concepts-storage.md: the OS disk size
+    // cannot change after node pool creation. A fleet's pool also leaves its count to the autoscaler.
+    const { result, registrations } = await runRecording(training("kept", "Standard_ND96isr_H100_v5"));
+    expect(result.error).toBeUndefined();
+    expect(registrations.get("kept-gpu")?.ignoreChanges ?? registrations.get(one(result, POOL).name)!.ignoreChanges).toEqual(["osDiskType", "osDiskSizeGB"]);
   });
 
   it("ND H200 v5: the same 1,024 GiB temp disk", async () => {

@@ -91,7 +91,13 @@ export function gpuNodePool(plan: Plan, ctx: CompileContext, inputs: GpuPoolInpu
       upgradeSettings: AKS_GPU_POOL_UPGRADE,
       tags: inputs.tags,
     },
-    // The autoscaler moves a fleet's count; `up` should not undo it.
-    { parent: ctx.parent, dependsOn: inputs.gate.after(inputs.dependsOn), ...(inference ? { ignoreChanges: ["count"] } : {}) },
+    // The autoscaler moves a fleet's count; `up` should not undo it. AKS refuses any change to a pool's OS disk type or
+    // size after creation (os-disk.ts), so a pool made by an earlier version (managed, 256 GiB) keeps its disk instead
+    // of failing `up`; `pulumi up --replace <pool urn>` (README) moves it, when its jobs can stop.
+    {
+      parent: ctx.parent,
+      dependsOn: inputs.gate.after(inputs.dependsOn),
+      ignoreChanges: [...(inference ? ["count"] : []), "osDiskType", "osDiskSizeGB"],
+    },
   );
 }
