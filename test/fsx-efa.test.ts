@@ -113,7 +113,7 @@ describe("EFA-enabled FSx for Lustre", () => {
     expect(result.resources.filter((r) => r.type === FSX)).toHaveLength(0);
   });
 
-  it("efa needs EFA clients: a SpecError on storage[0].efa on an instance without EFA and on EKS", () => {
+  it("efa needs EFA clients: a SpecError on storage[0].efa on an instance without EFA; EKS nodes are clients too (test/fsx-efa-eks.test.ts)", () => {
     const entry = { kind: "lustre" as const, capacityTiB: 2.4, mountPath: "/fsx", efa: true };
     const errorOf = (spec: object) => {
       try {
@@ -128,15 +128,14 @@ describe("EFA-enabled FSx for Lustre", () => {
     expect(noEfa.message).toContain("the nodes have no EFA (fabric 'none' on g6e.xlarge)");
     // EFA opted out on an EFA type: no EFA clients either.
     expect(errorOf({ ...base, fabric: "none", storage: [entry] }).message).toContain("fabric 'none' on p5.48xlarge");
-    const eks = errorOf({ ...base, orchestrator: "kubernetes", storage: [entry] });
-    expect(eks).toMatchObject({ name: "SpecError", path: "storage[0].efa" });
-    expect(eks.message).toContain("configured only on a training cluster of VMs");
+    expect(gpu.planCluster({ ...base, orchestrator: "kubernetes", storage: [entry] }).storage[0]).toMatchObject({ efa: true, capacityGiB: 38400 });
   });
 
-  it("an inference fleet's file systems sit in a port-only storage group, so efa is a SpecError there too", async () => {
+  it("an inference fleet's replicas attach no EFA, so efa is a SpecError there too", async () => {
     const entry = { kind: "lustre" as const, capacityTiB: 2.4, mountPath: "/fsx", efa: true };
     const result = await run(() => new gpu.InferenceFleet("fleetefa", { cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge" }, replicas: { min: 1, max: 2 }, storage: [entry] } as gpu.InferenceFleetArgs));
     expect(result.error).toMatchObject({ name: "SpecError", path: "storage[0].efa" });
+    expect(String(result.error)).toContain("the nodes have no EFA (fabric 'none' on p5.48xlarge)");
     expect(result.resources.filter((r) => r.type === FSX)).toHaveLength(0);
   });
 
