@@ -24,7 +24,9 @@ export function lustreDeployment(tier: string): { deploymentType: string; perUni
  * - clients: Nitro v4 or later instances with EFA (not trn2), running Amazon Linux 2023, RHEL 9.5 or later, or Ubuntu
  *   22.04 or later with kernel 6.8 or later (configure-efa-clients.html, read again 2026-11-30: "EFA is supported on
  *   Lustre clients running the following operating systems: Amazon Linux 2023 (AL2023) ..."), so both node images this
- *   library boots qualify: the Deep Learning AMI (Ubuntu 22.04) on VMs and the EKS AL2023 NVIDIA AMI on EKS;
+ *   library boots qualify: the Deep Learning AMI (Ubuntu 22.04) on VMs and the EKS AL2023 NVIDIA AMI on EKS. The
+ *   Nitro v4 floor is not checked per type: the catalog carries no sourced Nitro version per instance type, so an EFA
+ *   type on an older Nitro is not refused at plan time (a gap, not a rule);
  * - the file system's group and the clients' group must admit all traffic to and from each other and the file
  *   system's group all traffic to and from itself, by group id (limit-access-security-groups.html);
  * - at most 1024 EFA connections per file system across all clients, each EFA interface a client configures in LNet
