@@ -153,11 +153,14 @@ describe("EFA-enabled FSx for Lustre on EKS", () => {
     expect(userData).not.toContain("lnetctl");
   });
 
-  it("the plan note about efa now shows on EKS p5 training too, and goes once efa is on", () => {
+  it("plan notes: the efa suggestion shows on EKS p5 training too; once efa is on, a note says where a failed node shows", () => {
     const tcp = gpu.planCluster({ ...plain(), storage: [{ ...entry, efa: undefined }] } as never);
     const aws = { eks: { publicEndpoint: false } };
     expect(checkAwsOptions(tcp, aws).join("\n")).toContain("storage 'fsx': the nodes reach FSx over TCP (up to 100 Gbps per node); storage[].efa: true");
-    expect(checkAwsOptions(gpu.planCluster(plain() as never), aws).join("\n")).not.toContain("storage[].efa: true");
+    const on = checkAwsOptions(gpu.planCluster(plain() as never), aws).join("\n");
+    expect(on).not.toContain("storage[].efa: true");
+    // Where a failed node shows: it never joins, and its console names the step.
+    expect(on).toContain("storage 'fsx': each GPU node puts LNet on EFA before its kubelet starts; a node where that fails never joins the cluster");
   });
 
   it("1024 EFA connections per file system: 128 p5 nodes (8 interfaces each) plan, 129 are a SpecError naming the count", () => {
