@@ -97,7 +97,8 @@ describe("EFA-enabled FSx for Lustre on EKS", () => {
     expect(part).toContain(`systemctl daemon-reload && systemctl enable ${LUSTRE_EFA_UNIT} && systemctl start ${LUSTRE_EFA_UNIT}`);
     const script = lnetScript(part);
     expect(script).toContain(`lnetctl net add --net efa --if "$dev" --peer-credits 32`);
-    expect(script).toContain("ls -1 /sys/class/infiniband | awk 'NR % 4 == 1'");
+    // Only RDMA devices bound to the efa driver (the FSx guide's device listing), then every fourth.
+    expect(script).toContain(`ls -1 /sys/class/infiniband | while read -r d; do [ "$(basename "$(readlink -f "/sys/class/infiniband/$d/device/driver")")" = efa ] && echo "$d"; done | awk 'NR % 4 == 1'`);
     expect(script).toContain("lnetctl udsp add --src efa --priority 0");
     // AL2023: no Ubuntu kernel floor and no apt repository.
     expect(script).not.toContain("uname -r)\" | sort -V");
@@ -110,7 +111,7 @@ describe("EFA-enabled FSx for Lustre on EKS", () => {
     expect(raw).toBeLessThanOrEqual(4 * 1024);
   });
 
-  it("run with stubbed lnetctl on a p5 with 32 EFA devices: LNet gets tcp on the default-route interface and 8 EFA devices, then lustre loads", () => {
+  it("run with stubbed lnetctl on a p5 with 32 EFA devices (and two mlx5 ones): LNet gets tcp on the default-route interface and 8 EFA devices, then lustre loads", () => {
     const dir = mkdtempSync(join(tmpdir(), "lnet-"));
     const log = join(dir, "calls");
     const stub = (name: string, body: string) => writeFileSync(join(dir, name), `#!/bin/bash\necho "${name} $*" >> ${log}\n${body}\n`, { mode: 0o755 });
@@ -118,7 +119,9 @@ describe("EFA-enabled FSx for Lustre on EKS", () => {
     stub("lnetctl", `if [ "$1 $2" = "net show" ]; then grep -o 'efa --if [^ ]*' ${log} | sed 's/.*--if \\(.*\\)/- nid: 1.0.0.0@efa \\1/'; fi; exit 0`);
     stub("modprobe", "exit 0");
     stub("ip", "echo 'default via 10.0.0.1 dev enp71s0 proto dhcp'");
-    stub("ls", "for i in $(seq 0 31); do echo rdmap$i; done");
+    // 32 EFA devices and two RDMA devices of another driver (mlx5), which LNet must not get.
+    stub("ls", "echo mlx5_0; for i in $(seq 0 31); do echo rdmap$i; done; echo mlx5_1");
+    stub("readlink", 'case "$2" in *mlx5*) echo /sys/bus/pci/drivers/mlx5_core ;; *) echo /sys/bus/pci/drivers/efa ;; esac');
     const script = lnetScript(lustreEfaClientPart(gpu.planCluster(plain() as never)).join("\n") + "\n");
     const out = spawnSync("bash", ["-c", script], { env: { PATH: `${dir}:/usr/bin:/bin` }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
     expect(out.stderr).toBe("");
@@ -126,6 +129,7 @@ describe("EFA-enabled FSx for Lustre on EKS", () => {
     const calls = readFileSync(log, "utf8").trim().split("\n");
     expect(calls).toContain("modprobe kefalnd ipif_name=enp71s0");
     expect(calls).toContain("lnetctl net add --net tcp --if enp71s0");
+    expect(calls.filter((c) => c.startsWith("lnetctl") && c.includes("mlx5"))).toEqual([]);
     expect(calls.filter((c) => c.startsWith("lnetctl net add --net efa"))).toEqual([0, 4, 8, 12, 16, 20, 24, 28].map((i) => `lnetctl net add --net efa --if rdmap${i} --peer-credits 32`));
     expect(calls.indexOf("lnetctl udsp add --src efa --priority 0")).toBeGreaterThan(calls.indexOf("lnetctl net add --net efa --if rdmap28 --peer-credits 32"));
     expect(calls.indexOf("modprobe lustre")).toBeGreaterThan(calls.indexOf("lnetctl set discovery 1"));
@@ -146,7 +150,7 @@ describe("EFA-enabled FSx for Lustre on EKS", () => {
 
   it("p5en (16 EFA devices, not in fours): the first and the last device; a file system without efa gets no LNet part", () => {
     const p5en = gpu.planCluster(plain(2, "p5en.48xlarge") as never);
-    expect(nodeadmUserData(p5en)).toContain("ls -1 /sys/class/infiniband | sed -n '1p;$p' | uniq");
+    expect(nodeadmUserData(p5en)).toContain(`= efa ] && echo "$d"; done | sed -n '1p;$p' | uniq`);
     const tcp = gpu.planCluster({ ...plain(), storage: [{ ...entry, efa: false }] } as never);
     const userData = nodeadmUserData(tcp)!;
     expect(userData).toContain("dnf install -y lustre-client");

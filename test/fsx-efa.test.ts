@@ -148,7 +148,7 @@ describe("EFA-enabled FSx for Lustre", () => {
     expect(lnet).toBeGreaterThan(0);
     expect(mount).toBeGreaterThan(lnet);
     expect(script).toContain(`lnetctl net add --net efa --if "$dev" --peer-credits 32`);
-    expect(script).toContain("ls -1 /sys/class/infiniband | awk 'NR % 4 == 1'");
+    expect(script).toContain(`= efa ] && echo "$d"; done | awk 'NR % 4 == 1'`);
     expect(script).toContain("lnetctl udsp add --src efa --priority 0");
     expect(script).toContain(`lnet_if="$(ip -4 route show default | awk '{print $5; exit}')"`);
     expect(script).toContain(`lnetctl net add --net tcp --if "$lnet_if"`);
@@ -161,7 +161,7 @@ describe("EFA-enabled FSx for Lustre", () => {
     expect(script).toContain("fs-1.fsx.us-east-1.amazonaws.com@tcp:/abcd /fsx lustre relatime,flock,noauto,_netdev,nofail 0 0");
     // A type whose devices are not in fours gets the first and the last device.
     const p5en = userDataScript(gpu.planCluster({ ...base, gpu: { instanceType: "p5en.48xlarge", nodes: 2 }, storage: [{ kind: "lustre", capacityTiB: 2.4, mountPath: "/fsx", efa: true }] }), { fsx: "fs-1.fsx.us-east-1.amazonaws.com@tcp:/abcd" });
-    expect(p5en).toContain("sed -n '1p;$p' | uniq");
+    expect(p5en).toContain(`= efa ] && echo "$d"; done | sed -n '1p;$p' | uniq`);
     expect(bashSyntax(p5en)).toBe("");
     // Without efa the nodes mount over TCP as before, with no LNet lines.
     const plain = userDataScript(gpu.planCluster({ ...base, storage: [{ kind: "lustre", capacityTiB: 2.4, mountPath: "/fsx" }] }), { fsx: "fs-1.fsx.us-east-1.amazonaws.com@tcp:/abcd" });

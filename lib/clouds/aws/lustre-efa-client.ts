@@ -40,7 +40,11 @@ export type LustreClientSource = "ubuntu" | "al2023";
 export function lustreEfaClientLines(instanceType: string, client: LustreClientSource): string[] {
   const fail = (what: string) => `fail ${shellQuote(`LNet over EFA for the EFA-enabled FSx file system: ${what}`)}`;
   const apt = "DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -q";
-  const devices = LNET_EFA_EVERY_FOURTH.has(instanceType) ? "ls -1 /sys/class/infiniband | awk 'NR % 4 == 1'" : "ls -1 /sys/class/infiniband | sed -n '1p;$p' | uniq";
+  // The node's EFA devices: RDMA devices bound to the `efa` driver, as the FSx guide lists them (configure-efa-clients.html,
+  // "View available EFA devices"), so a type that also carries other RDMA devices (p6-b300's ConnectX NICs) does not
+  // put those in LNet; then every fourth of them, or the first and the last (LNET_EFA_EVERY_FOURTH).
+  const efaDevices = `ls -1 /sys/class/infiniband | while read -r d; do [ "$(basename "$(readlink -f "/sys/class/infiniband/$d/device/driver")")" = efa ] && echo "$d"; done`;
+  const devices = LNET_EFA_EVERY_FOURTH.has(instanceType) ? `${efaDevices} | awk 'NR % 4 == 1'` : `${efaDevices} | sed -n '1p;$p' | uniq`;
   const ubuntu = [
     `  [ "$(printf '%s\\n' ${LUSTRE_EFA_MIN_KERNEL} "$(uname -r)" | sort -V | head -n1)" = ${LUSTRE_EFA_MIN_KERNEL} ] || ${fail(`the running kernel is older than ${LUSTRE_EFA_MIN_KERNEL}`)}`,
     "  if ! modinfo kefalnd >/dev/null 2>&1; then",
