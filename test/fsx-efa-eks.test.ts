@@ -148,9 +148,11 @@ describe("EFA-enabled FSx for Lustre on EKS", () => {
     );
   });
 
-  it("p5en (16 EFA devices, not in fours): the first and the last device; a file system without efa gets no LNet part", () => {
+  it("p5en (16 EFA devices, not in fours): the first and the last device; p6-b200: all 8 (the FSx guide's table); a file system without efa gets no LNet part", () => {
     const p5en = gpu.planCluster(plain(2, "p5en.48xlarge") as never);
     expect(nodeadmUserData(p5en)).toContain(`= efa ] && echo "$d"; done | sed -n '1p;$p' | uniq`);
+    const b200 = nodeadmUserData(gpu.planCluster(plain(2, "p6-b200.48xlarge") as never))!;
+    expect(b200).toContain(`= efa ] && echo "$d"; done); do lnetctl net add --net efa --if "$dev" --peer-credits 32`);
     const tcp = gpu.planCluster({ ...plain(), storage: [{ ...entry, efa: false }] } as never);
     const userData = nodeadmUserData(tcp)!;
     expect(userData).toContain("dnf install -y lustre-client");
@@ -167,12 +169,16 @@ describe("EFA-enabled FSx for Lustre on EKS", () => {
     expect(on).toContain("storage 'fsx': each GPU node puts LNet on EFA before its kubelet starts; a node where that fails never joins the cluster");
   });
 
-  it("1024 EFA connections per file system: 128 p5 nodes (8 interfaces each) plan, 129 are a SpecError naming the count", () => {
+  it("1024 EFA connections per file system: 128 p5 or p6-b200 nodes (8 interfaces each) plan, 129 are a SpecError naming the count; 512 p5en (2 each)", () => {
     expect(gpu.planCluster(plain(128) as never).storage[0]).toMatchObject({ efa: true });
     const tooMany = errorOf(plain(129));
     expect(tooMany).toMatchObject({ name: "SpecError", path: "storage[0].efa" });
     expect(tooMany.message).toContain("129 nodes × 8 EFA interfaces in LNet = 1032 EFA connections, more than the 1024 one FSx file system accepts");
     expect(tooMany.message).toContain("use at most 128 p5.48xlarge nodes with efa");
+    // p6-b200 puts all 8 of its EFA devices in LNet: 128 nodes too. p5en puts 2: 512.
+    expect(errorOf(plain(129, "p6-b200.48xlarge")).message).toContain("129 nodes × 8 EFA interfaces in LNet = 1032 EFA connections");
+    expect(gpu.planCluster(plain(512, "p5en.48xlarge") as never).storage[0]).toMatchObject({ efa: true });
+    expect(errorOf(plain(513, "p5en.48xlarge")).message).toContain("513 nodes × 2 EFA interfaces in LNet = 1026 EFA connections");
   });
 
   it("still a SpecError where the nodes have no EFA: an EKS cluster of g6e.xlarge, and p5 with fabric 'none'", () => {

@@ -4,7 +4,7 @@
  * GPU nodes' user data (eks/lustre-efa.ts, AL2023 NVIDIA AMI). The rules and their sources are in storage-rules.ts.
  */
 import { shellQuote } from "../shared/bootstrap.js";
-import { LNET_EFA_EVERY_FOURTH, LUSTRE_EFA_MIN_KERNEL } from "./storage-rules.js";
+import { LNET_EFA_SELECTION, LUSTRE_EFA_MIN_KERNEL } from "./storage-rules.js";
 
 /**
  * FSx's Ubuntu repository of Lustre client modules and its signing key
@@ -33,7 +33,7 @@ export type LustreClientSource = "ubuntu" | "al2023";
  * the node from using the file system over TCP) when it goes wrong. As AWS's EFA Lustre client setup does (the EKS
  * guide's fsx-csi-tuning-efa.html above; configure-efa-clients.html gives the same `lnetctl net add --net efa --if
  * <device> --peer-credits 32`): the EFA LND (`kefalnd`) bound to the primary interface, TCP on the primary interface,
- * the EFA interfaces (LNET_EFA_EVERY_FOURTH), peer discovery on, and EFA preferred (UDSP priority 0). Mounts keep the
+ * the EFA interfaces (LNET_EFA_SELECTION), peer discovery on, and EFA preferred (UDSP priority 0). Mounts keep the
  * source `<dns>@tcp:/<name>`: discovery moves the traffic to EFA. Idempotent: a node whose LNet already has an EFA
  * interface skips to the final check, so the lines can run at every boot.
  */
@@ -42,9 +42,10 @@ export function lustreEfaClientLines(instanceType: string, client: LustreClientS
   const apt = "DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -q";
   // The node's EFA devices: RDMA devices bound to the `efa` driver, as the FSx guide lists them (configure-efa-clients.html,
   // "View available EFA devices"), so a type that also carries other RDMA devices (p6-b300's ConnectX NICs) does not
-  // put those in LNet; then every fourth of them, or the first and the last (LNET_EFA_EVERY_FOURTH).
+  // put those in LNet; then the type's selection of them (LNET_EFA_SELECTION).
   const efaDevices = `ls -1 /sys/class/infiniband | while read -r d; do [ "$(basename "$(readlink -f "/sys/class/infiniband/$d/device/driver")")" = efa ] && echo "$d"; done`;
-  const devices = LNET_EFA_EVERY_FOURTH.has(instanceType) ? `${efaDevices} | awk 'NR % 4 == 1'` : `${efaDevices} | sed -n '1p;$p' | uniq`;
+  const pick = { "every-fourth": " | awk 'NR % 4 == 1'", all: "", "first-last": " | sed -n '1p;$p' | uniq" }[LNET_EFA_SELECTION[instanceType] ?? "first-last"];
+  const devices = `${efaDevices}${pick}`;
   const ubuntu = [
     `  [ "$(printf '%s\\n' ${LUSTRE_EFA_MIN_KERNEL} "$(uname -r)" | sort -V | head -n1)" = ${LUSTRE_EFA_MIN_KERNEL} ] || ${fail(`the running kernel is older than ${LUSTRE_EFA_MIN_KERNEL}`)}`,
     "  if ! modinfo kefalnd >/dev/null 2>&1; then",

@@ -43,16 +43,28 @@ export const LUSTRE_EFA_MIN_KERNEL = "6.8";
 export const LUSTRE_EFA_MAX_CONNECTIONS = 1024;
 
 /**
- * Instance types whose EFA devices are spread over PCI buses in fours: LNet gets every fourth device (one per bus), as
- * AWS's EFA Lustre client setup does for them; on other types it gets the first and the last device (one on a type with
- * one). https://docs.aws.amazon.com/eks/latest/userguide/fsx-csi-tuning-efa.html (awsdocs/amazon-eks-user-guide
- * latest/ug/storage/fsx-csi-tuning-efa.adoc @1527dee, read 2026-11-30).
+ * Which of a node's EFA devices LNet gets, by instance type: the default of AWS's EFA client setup for that type.
+ * - `every-fourth`: p5 and p5e spread their 32 EFA devices over PCI buses in fours; LNet gets every fourth (one per bus,
+ *   8), as the EKS guide's setup does (https://docs.aws.amazon.com/eks/latest/userguide/fsx-csi-tuning-efa.html,
+ *   awsdocs/amazon-eks-user-guide latest/ug/storage/fsx-csi-tuning-efa.adoc @1527dee, read 2026-11-30).
+ * - `all`: p6-b200 has 8 EFA devices, and the FSx guide's table of AWS's script defaults gives it 8 interfaces
+ *   (configure-efa-clients.html, "Step 3: EFA interfaces", read 2026-11-30).
+ * - any other type (`first-last`): the first and the last device (one on a type with one), the EKS guide's default for
+ *   the other types. The FSx table gives p5en 8 interfaces too, but not which 8 of its 16; until a source says, p5en
+ *   keeps the EKS guide's two.
  */
-export const LNET_EFA_EVERY_FOURTH: ReadonlySet<string> = new Set(["p5.48xlarge", "p5e.48xlarge"]);
+export const LNET_EFA_SELECTION: Readonly<Record<string, "every-fourth" | "all">> = {
+  "p5.48xlarge": "every-fourth",
+  "p5e.48xlarge": "every-fourth",
+  "p6-b200.48xlarge": "all",
+};
 
-/** EFA interfaces each node puts in LNet (so counts against LUSTRE_EFA_MAX_CONNECTIONS): 8 of p5's 32, else up to 2. */
+/** EFA interfaces each node puts in LNet (so counts against LUSTRE_EFA_MAX_CONNECTIONS): 8 on p5 and p6-b200, else up to 2. */
 export function lustreEfaInterfaces(instanceType: string, efaDevices: number): number {
-  return LNET_EFA_EVERY_FOURTH.has(instanceType) ? Math.ceil(efaDevices / 4) : Math.min(2, efaDevices);
+  const selection = LNET_EFA_SELECTION[instanceType];
+  if (selection === "every-fourth") return Math.ceil(efaDevices / 4);
+  if (selection === "all") return efaDevices;
+  return Math.min(2, efaDevices);
 }
 
 /**
