@@ -22,7 +22,9 @@
  *
  * A failure must not end with pods reading over TCP at a seventh of the speed: the unit is `RequiredBy` the kubelet, so
  * a node whose LNet has no EFA interface never starts its kubelet, and never joins (the node group reports it, and `up`
- * fails on a new one); the reason is on the instance's console (`aws ec2 get-console-output`).
+ * fails on a new one); one that fails at a later boot stays NotReady, and the node group's auto repair (node-health.ts)
+ * replaces it after 30 minutes (https://docs.aws.amazon.com/eks/latest/userguide/node-repair.html, read 2026-11-30:
+ * condition Ready, repair after 30m, Replace). The reason is on the instance's console (`aws ec2 get-console-output`).
  */
 import type { Plan } from "../../../planner/types.js";
 import { systemdUnitLines } from "../../shared/bootstrap.js";
@@ -45,6 +47,7 @@ export function lustreEfaClientPart(plan: Pick<Plan, "instanceType">): string[] 
     "#!/bin/bash",
     "# gpu-cluster: LNet over EFA for the EFA-enabled FSx for Lustre file system (lib/clouds/aws/eks/lustre-efa.ts).",
     "set -uo pipefail",
+    "mkdir -p /usr/local/sbin",
     `cat > ${LUSTRE_EFA_SCRIPT} <<'LNET'`,
     "#!/bin/bash",
     "set -uo pipefail",
