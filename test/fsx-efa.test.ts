@@ -113,7 +113,7 @@ describe("EFA-enabled FSx for Lustre", () => {
     expect(result.resources.filter((r) => r.type === FSX)).toHaveLength(0);
   });
 
-  it("efa needs EFA clients: a SpecError on storage[0].efa on an instance without EFA and on EKS", () => {
+  it("efa needs EFA clients: a SpecError on storage[0].efa on an instance without EFA; EKS nodes are clients too (test/fsx-efa-eks.test.ts)", () => {
     const entry = { kind: "lustre" as const, capacityTiB: 2.4, mountPath: "/fsx", efa: true };
     const errorOf = (spec: object) => {
       try {
@@ -128,15 +128,14 @@ describe("EFA-enabled FSx for Lustre", () => {
     expect(noEfa.message).toContain("the nodes have no EFA (fabric 'none' on g6e.xlarge)");
     // EFA opted out on an EFA type: no EFA clients either.
     expect(errorOf({ ...base, fabric: "none", storage: [entry] }).message).toContain("fabric 'none' on p5.48xlarge");
-    const eks = errorOf({ ...base, orchestrator: "kubernetes", storage: [entry] });
-    expect(eks).toMatchObject({ name: "SpecError", path: "storage[0].efa" });
-    expect(eks.message).toContain("configured only on a training cluster of VMs");
+    expect(gpu.planCluster({ ...base, orchestrator: "kubernetes", storage: [entry] }).storage[0]).toMatchObject({ efa: true, capacityGiB: 38400 });
   });
 
-  it("an inference fleet's file systems sit in a port-only storage group, so efa is a SpecError there too", async () => {
+  it("an inference fleet's replicas attach no EFA, so efa is a SpecError there too", async () => {
     const entry = { kind: "lustre" as const, capacityTiB: 2.4, mountPath: "/fsx", efa: true };
     const result = await run(() => new gpu.InferenceFleet("fleetefa", { cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge" }, replicas: { min: 1, max: 2 }, storage: [entry] } as gpu.InferenceFleetArgs));
     expect(result.error).toMatchObject({ name: "SpecError", path: "storage[0].efa" });
+    expect(String(result.error)).toContain("the nodes have no EFA (fabric 'none' on p5.48xlarge)");
     expect(result.resources.filter((r) => r.type === FSX)).toHaveLength(0);
   });
 
@@ -149,7 +148,7 @@ describe("EFA-enabled FSx for Lustre", () => {
     expect(lnet).toBeGreaterThan(0);
     expect(mount).toBeGreaterThan(lnet);
     expect(script).toContain(`lnetctl net add --net efa --if "$dev" --peer-credits 32`);
-    expect(script).toContain("ls -1 /sys/class/infiniband | awk 'NR % 4 == 1'");
+    expect(script).toContain(`= efa ] && echo "$d"; done | awk 'NR % 4 == 1'`);
     expect(script).toContain("lnetctl udsp add --src efa --priority 0");
     expect(script).toContain(`lnet_if="$(ip -4 route show default | awk '{print $5; exit}')"`);
     expect(script).toContain(`lnetctl net add --net tcp --if "$lnet_if"`);
@@ -162,7 +161,7 @@ describe("EFA-enabled FSx for Lustre", () => {
     expect(script).toContain("fs-1.fsx.us-east-1.amazonaws.com@tcp:/abcd /fsx lustre relatime,flock,noauto,_netdev,nofail 0 0");
     // A type whose devices are not in fours gets the first and the last device.
     const p5en = userDataScript(gpu.planCluster({ ...base, gpu: { instanceType: "p5en.48xlarge", nodes: 2 }, storage: [{ kind: "lustre", capacityTiB: 2.4, mountPath: "/fsx", efa: true }] }), { fsx: "fs-1.fsx.us-east-1.amazonaws.com@tcp:/abcd" });
-    expect(p5en).toContain("sed -n '1p;$p' | uniq");
+    expect(p5en).toContain(`= efa ] && echo "$d"; done | sed -n '1p;$p' | uniq`);
     expect(bashSyntax(p5en)).toBe("");
     // Without efa the nodes mount over TCP as before, with no LNet lines.
     const plain = userDataScript(gpu.planCluster({ ...base, storage: [{ kind: "lustre", capacityTiB: 2.4, mountPath: "/fsx" }] }), { fsx: "fs-1.fsx.us-east-1.amazonaws.com@tcp:/abcd" });

@@ -7,6 +7,7 @@
 import { PD_DISK_TYPES, seriesFacts } from "../catalog/gcp-series.js";
 import type { Cloud } from "../catalog/types.js";
 import { SpecError } from "../spec/errors.js";
+import { LUSTRE_EFA_MAX_CONNECTIONS, lustreEfaClientGap, lustreEfaConnections } from "../clouds/aws/storage-rules.js";
 import type { Plan } from "./types.js";
 
 /** Object-store URL scheme each cloud's Lustre links to (AWS FSx: S3; GCP Managed Lustre: Cloud Storage). */
@@ -28,16 +29,17 @@ function checkStorageLinks(plan: Plan): void {
 function checkAws(plan: Plan): void {
   plan.storage.forEach((s, i) => {
     if (!s.efa) return;
-    // The nodes' side is wired on VM training nodes only: their boot script configures LNet over EFA
-    // (lib/clouds/aws/bootstrap.ts), and the file system joins the cluster's group, which admits all traffic to and from
-    // itself as EFA requires. EKS nodes and inference fleets (a port-only storage group) are not.
-    const why =
-      plan.fabric.kind !== "efa"
-        ? `the nodes have no EFA (fabric '${plan.fabric.kind}' on ${plan.instanceType})`
-        : plan.orchestrator !== "vm" || plan.workload !== "training"
-          ? "the nodes' EFA Lustre client is configured only on a training cluster of VMs in this version"
-          : undefined;
-    if (why) throw new SpecError(`storage[${i}].efa`, `an EFA-enabled FSx file system needs EFA clients, and ${why}`, "remove efa (the nodes mount the file system over TCP), or use orchestrator 'vm' for training on an EFA instance type");
+    // The nodes' side (LNet over EFA) is wired wherever the nodes have EFA: VM and EKS training nodes (storage-rules.ts).
+    const why = lustreEfaClientGap(plan);
+    if (why) throw new SpecError(`storage[${i}].efa`, `an EFA-enabled FSx file system needs EFA clients, and ${why}`, "remove efa (the nodes mount the file system over TCP), or train on an EFA instance type with its fabric on");
+    const connections = lustreEfaConnections(plan);
+    if (connections.total > LUSTRE_EFA_MAX_CONNECTIONS) {
+      throw new SpecError(
+        `storage[${i}].efa`,
+        `${plan.nodeCount} nodes × ${connections.perNode} EFA interfaces in LNet = ${connections.total} EFA connections, more than the ${LUSTRE_EFA_MAX_CONNECTIONS} one FSx file system accepts (https://docs.aws.amazon.com/fsx/latest/LustreGuide/configure-efa-clients.html)`,
+        `use at most ${connections.maxNodes} ${plan.instanceType} nodes with efa, or remove efa (the nodes mount the file system over TCP)`,
+      );
+    }
   });
   if (plan.pricing === "capacity-block" && plan.reservationId === undefined) {
     throw new SpecError("reservationId", "capacity-block pricing launches into a purchased Capacity Block", "set reservationId to the block's id (cr-...) and zone to its zone");

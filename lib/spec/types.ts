@@ -84,11 +84,12 @@ export interface StorageSpec {
    */
   importPath?: string;
   /**
-   * AWS Lustre, persistent tiers, a training cluster on VMs of an EFA instance type: an EFA-enabled FSx file system,
-   * which the nodes reach over EFA (up to 700 Gbps per client instead of 100 Gbps over ENA, FSx performance guide) with
+   * AWS Lustre, persistent tiers, a training cluster (VMs or EKS) of an EFA instance type: an EFA-enabled FSx file
+   * system, which the nodes reach over EFA (up to 700 Gbps per client instead of 100 Gbps over ENA, FSx performance guide) with
    * the file system's metadata in AUTOMATIC mode. It grows in larger steps (38400, 19200, 9600, 4800 GiB at 125, 250,
-   * 500, 1000 MB/s/TiB), priced as such. FSx cannot turn EFA on or off later: changing it replaces the file system
-   * (refused while `deletionProtection` holds). Default `false`.
+   * 500, 1000 MB/s/TiB), priced as such. FSx accepts at most 1024 EFA connections per file system, one per node
+   * interface in LNet (8 per p5 or p6-b200 node, so 128 nodes; 2 on other types). FSx cannot turn EFA on or off later:
+   * changing it replaces the file system (refused while `deletionProtection` holds). Default `false`.
    */
   efa?: boolean;
   /**

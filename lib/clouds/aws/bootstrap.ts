@@ -11,7 +11,7 @@ import { fabricSides } from "../../fabric/index.js";
 import { bootstrapScript, mountLines, shellQuote } from "../shared/bootstrap.js";
 import type { MountSources } from "../shared/storage.js";
 import type { AwsOptions } from "./options.js";
-import { LUSTRE_EFA_MIN_KERNEL } from "./storage-rules.js";
+import { lustreEfaClientLines } from "./lustre-efa-client.js";
 import { localNvmeLines } from "../shared/local-nvme.js";
 
 /**
@@ -85,67 +85,13 @@ export function efsClientInstallLines(): string[] {
  * https://docs.aws.amazon.com/efs/latest/ug/efs-mount-helper.html, read 2026-11-30). The helper applies EFS's
  * recommended NFS options (nfsvers=4.1, 1 MiB rsize/wsize, hard, timeo=600, ...).
  */
-/**
- * Instance types whose EFA devices are spread over PCI buses in fours: the LNet EFA interfaces are every fourth device
- * (one per bus), as AWS's EFA Lustre client setup does for them; on other types it adds the first and the last device.
- * https://docs.aws.amazon.com/eks/latest/userguide/fsx-csi-tuning-efa.html (awsdocs/amazon-eks-user-guide
- * latest/ug/storage/fsx-csi-tuning-efa.adoc @1527dee, read 2026-11-30).
- */
-const LNET_EFA_EVERY_FOURTH: ReadonlySet<string> = new Set(["p5.48xlarge", "p5e.48xlarge"]);
-
-/** FSx's Ubuntu repository of Lustre client modules and its signing key (same source as LNET_EFA_EVERY_FOURTH). */
-export const FSX_LUSTRE_CLIENT_REPO = {
-  key: "https://fsx-lustre-client-repo-public-keys.s3.amazonaws.com/fsx-ubuntu-public-key.asc",
-  keyring: "/usr/share/keyrings/fsx-ubuntu-public-key.gpg",
-  url: "https://fsx-lustre-client-repo.s3.amazonaws.com/ubuntu",
-} as const;
-
-/**
- * Boot lines that put LNet on the node's EFA devices before an EFA-enabled FSx file system is mounted, as AWS's EFA
- * Lustre client setup does (same source as LNET_EFA_EVERY_FOURTH; the FSx guide's configure-efa-clients.html gives the
- * same `lnetctl net add --net efa --if <device> --peer-credits 32`): the EFA LND (`kefalnd`) bound to the primary
- * interface, TCP on the primary interface, the EFA interfaces, peer discovery on, and EFA preferred (UDSP priority 0).
- * The mount source stays `<dns>@tcp:/<name>`: discovery moves the traffic to EFA. The client needs kernel 6.8 or later
- * on Ubuntu (configure-efa-clients.html); the Deep Learning AMI ships the Lustre client and the EFA driver. Each step
- * fails the boot with what went wrong: a node that reads its data over TCP at a seventh of the speed must not pass.
- */
-function lustreEfaClientLines(instanceType: string): string[] {
-  const fail = (what: string) => `fail ${shellQuote(`LNet over EFA for the EFA-enabled FSx file system: ${what}`)}`;
-  const apt = "DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -q";
-  const devices = LNET_EFA_EVERY_FOURTH.has(instanceType) ? "ls -1 /sys/class/infiniband | awk 'NR % 4 == 1'" : "ls -1 /sys/class/infiniband | sed -n '1p;$p' | uniq";
-  return [
-    "if ! lnetctl net show --net efa 2>/dev/null | grep -q '@efa'; then",
-    `  [ "$(printf '%s\\n' ${LUSTRE_EFA_MIN_KERNEL} "$(uname -r)" | sort -V | head -n1)" = ${LUSTRE_EFA_MIN_KERNEL} ] || ${fail(`the running kernel is older than ${LUSTRE_EFA_MIN_KERNEL}`)}`,
-    // The primary interface: the one holding the default route (AWS's setup matches `hostname -i` instead, which can
-    // print several addresses; the extra network cards carry efa-only interfaces without an address or route).
-    `  lnet_if="$(ip -4 route show default | awk '{print $5; exit}')"`,
-    `  [ -n "$lnet_if" ] || ${fail("no primary network interface found")}`,
-    // The Deep Learning AMI's Lustre client may predate the EFA network driver: then the modules for the running kernel
-    // come from FSx's own Ubuntu repository, as AWS's EFA client setup installs them (through the NAT gateway).
-    "  if ! modinfo kefalnd >/dev/null 2>&1; then",
-    `    curl -fsSL ${FSX_LUSTRE_CLIENT_REPO.key} | gpg --dearmor --yes -o ${FSX_LUSTRE_CLIENT_REPO.keyring} || ${fail("fetching FSx's Lustre client repository key failed (no NAT gateway?)")}`,
-    `    echo "deb [signed-by=${FSX_LUSTRE_CLIENT_REPO.keyring}] ${FSX_LUSTRE_CLIENT_REPO.url} $(. /etc/os-release && echo "$VERSION_CODENAME") main" > /etc/apt/sources.list.d/fsx-lustre-client.list`,
-    `    ${apt} update >/dev/null && ${apt} install -y "lustre-client-modules-$(uname -r)" >/dev/null || ${fail("installing lustre-client-modules for the running kernel from FSx's repository failed")}`,
-    "  fi",
-    `  modprobe lnet && modprobe kefalnd ipif_name="$lnet_if" && modprobe ksocklnd || ${fail("the Lustre client has no EFA network driver (kefalnd) for the running kernel")}`,
-    `  lnetctl lnet configure || ${fail("lnetctl lnet configure failed")}`,
-    "  lnetctl net del --net tcp 2>/dev/null",
-    `  lnetctl net add --net tcp --if "$lnet_if" || ${fail("adding the TCP network failed")}`,
-    `  for dev in $(${devices}); do lnetctl net add --net efa --if "$dev" --peer-credits 32 || ${fail("adding an EFA device to LNet failed")}; done`,
-    `  lnetctl set discovery 1 && lnetctl udsp add --src efa --priority 0 || ${fail("turning on discovery and the EFA preference failed")}`,
-    `  modprobe lustre || ${fail("loading the lustre module failed")}`,
-    "fi",
-    `[ "$(lnetctl net show --net efa 2>/dev/null | grep -c '@efa')" -ge 1 ] || ${fail("no EFA interface is up in LNet")}`,
-  ];
-}
-
 /** Mount commands for the file systems the nodes use (Lustre, NFS, block), by storage name. */
 function mountCommands(storage: StoragePlan[], endpoints: MountSources, instanceType: string): string[] {
   return storage.flatMap((s) => {
     const endpoint = endpoints[s.name];
-    // An EFA-enabled file system: LNet over EFA first (this script runs at every boot), and `noauto` keeps the boot's
-    // own fstab pass from mounting it over TCP before LNet has its EFA interfaces.
-    if (s.kind === "lustre" && endpoint && s.efa) return [...lustreEfaClientLines(instanceType), ...mountLines({ type: "lustre", options: "relatime,flock,noauto", source: endpoint, mountPath: s.mountPath })];
+    // An EFA-enabled file system: LNet over EFA first (lustre-efa-client.ts; this script runs at every boot), and `noauto`
+    // keeps the boot's own fstab pass from mounting it over TCP before LNet has its EFA interfaces.
+    if (s.kind === "lustre" && endpoint && s.efa) return [...lustreEfaClientLines(instanceType, "ubuntu"), ...mountLines({ type: "lustre", options: "relatime,flock,noauto", source: endpoint, mountPath: s.mountPath })];
     if (s.kind === "lustre" && endpoint) return mountLines({ type: "lustre", options: "relatime,flock", source: endpoint, mountPath: s.mountPath });
     if (s.kind === "nfs" && endpoint) return [...efsClientInstallLines(), ...mountLines({ type: "efs", options: "tls", source: `${endpoint}:/`, mountPath: s.mountPath })];
     if (s.kind !== "block") return [];

@@ -177,8 +177,12 @@ export function checkAwsOptions(plan: Readonly<Plan>, options: AwsOptions | unde
     if (s.kind === "lustre" && hasLustreBackups(lustreDeployment(s.tier).deploymentType, s)) notes.push(note);
     // EFA-enabled FSx is opt-in (storage-rules.ts lustreFabric): FSx cannot turn it on or off later, so a default that
     // followed the instance type would replace the file system when the type changes.
-    if (s.kind === "lustre" && !s.efa && plan.fabric.kind === "efa" && plan.orchestrator === "vm" && plan.workload === "training" && lustreDeployment(s.tier).deploymentType === "PERSISTENT_2") {
+    if (s.kind === "lustre" && !s.efa && plan.fabric.kind === "efa" && lustreDeployment(s.tier).deploymentType === "PERSISTENT_2") {
       notes.push(`storage '${s.name}': the nodes reach FSx over TCP (up to 100 Gbps per node); storage[].efa: true makes an EFA-enabled file system (up to 700 Gbps per node, larger capacity steps), set only when the file system is created`);
+    }
+    // EKS: a GPU node whose LNet gets no EFA interface never starts its kubelet (eks/lustre-efa.ts); say where that shows.
+    if (s.kind === "lustre" && s.efa && plan.orchestrator === "kubernetes") {
+      notes.push(`storage '${s.name}': each GPU node puts LNet on EFA before its kubelet starts; a node where that fails never joins the cluster (the node group reports it), and its console names the failed step (aws ec2 get-console-output)`);
     }
     // The other guards' storage is billed per GB-month of data nobody can know at plan time: say so, priced nowhere.
     if (s.kind === "nfs" && s.deletionProtection) {

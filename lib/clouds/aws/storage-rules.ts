@@ -2,7 +2,7 @@
  * How the AWS storage is guarded and deployed (./storage.ts builds it), as plain values: the option checks put the
  * backup and version retention in their notes without loading @pulumi/aws (test/package.test.ts).
  */
-import type { StoragePlan } from "../../planner/types.js";
+import type { Plan, StoragePlan } from "../../planner/types.js";
 
 /** FSx deployment settings from the catalog tier name (`persistent-250` → PERSISTENT_2 at 250 MB/s/TiB). */
 export function lustreDeployment(tier: string): { deploymentType: string; perUnitStorageThroughput?: number } {
@@ -21,9 +21,16 @@ export function lustreDeployment(tier: string): { deploymentType: string; perUni
  * - EFA cannot be turned on or off on an existing file system: a change replaces the file system;
  * - an EFA-enabled Persistent SSD file system grows in steps of 4.8, 9.6, 19.2 and 38.4 TiB at 1000, 500, 250 and
  *   125 MB/s/TiB (FSx counts 1.2 TiB as 1200 GiB, so 4800, 9600, 19200 and 38400 GiB);
- * - clients: Nitro v4 or later instances with EFA (not trn2), on Ubuntu 22.04 or later with kernel 6.8 or later;
+ * - clients: Nitro v4 or later instances with EFA (not trn2), running Amazon Linux 2023, RHEL 9.5 or later, or Ubuntu
+ *   22.04 or later with kernel 6.8 or later (configure-efa-clients.html, read again 2026-11-30: "EFA is supported on
+ *   Lustre clients running the following operating systems: Amazon Linux 2023 (AL2023) ..."), so both node images this
+ *   library boots qualify: the Deep Learning AMI (Ubuntu 22.04) on VMs and the EKS AL2023 NVIDIA AMI on EKS. The
+ *   Nitro v4 floor is not checked per type: the catalog carries no sourced Nitro version per instance type, so an EFA
+ *   type on an older Nitro is not refused at plan time (a gap, not a rule);
  * - the file system's group and the clients' group must admit all traffic to and from each other and the file
- *   system's group all traffic to and from itself, by group id (limit-access-security-groups.html).
+ *   system's group all traffic to and from itself, by group id (limit-access-security-groups.html);
+ * - at most 1024 EFA connections per file system across all clients, each EFA interface a client configures in LNet
+ *   counting as one (configure-efa-clients.html, "Step 3: EFA interfaces", read 2026-11-30).
  * The same limits in @pulumi/aws 7.48.0 fsx.LustreFileSystem `efaEnabled`: "only supported when deploymentType is set
  * to PERSISTENT_2, metadataConfiguration is used, and an EFA-enabled security group is attached".
  */
@@ -31,6 +38,54 @@ export const LUSTRE_EFA_CAPACITY_STEP_GIB: Readonly<Record<number, number>> = { 
 
 /** Kernel the EFA Lustre client needs on Ubuntu (configure-efa-clients.html: "Ubuntu 22.04 or newer with kernel version 6.8+"). */
 export const LUSTRE_EFA_MIN_KERNEL = "6.8";
+
+/** EFA connections one EFA-enabled file system accepts from all its clients together (see LUSTRE_EFA_CAPACITY_STEP_GIB). */
+export const LUSTRE_EFA_MAX_CONNECTIONS = 1024;
+
+/**
+ * Which of a node's EFA devices LNet gets, by instance type: the default of AWS's EFA client setup for that type.
+ * - `every-fourth`: p5 and p5e spread their 32 EFA devices over PCI buses in fours; LNet gets every fourth (one per bus,
+ *   8), as the EKS guide's setup does (https://docs.aws.amazon.com/eks/latest/userguide/fsx-csi-tuning-efa.html,
+ *   awsdocs/amazon-eks-user-guide latest/ug/storage/fsx-csi-tuning-efa.adoc @1527dee, read 2026-11-30).
+ * - `all`: p6-b200 has 8 EFA devices, and the FSx guide's table of AWS's script defaults gives it 8 interfaces
+ *   (configure-efa-clients.html, "Step 3: EFA interfaces", read 2026-11-30).
+ * - any other type (`first-last`): the first and the last device (one on a type with one), the EKS guide's default for
+ *   the other types. The FSx table gives p5en 8 interfaces too, but not which 8 of its 16; until a source says, p5en
+ *   keeps the EKS guide's two.
+ */
+export const LNET_EFA_SELECTION: Readonly<Record<string, "every-fourth" | "all">> = {
+  "p5.48xlarge": "every-fourth",
+  "p5e.48xlarge": "every-fourth",
+  "p6-b200.48xlarge": "all",
+};
+
+/** EFA interfaces each node puts in LNet (so counts against LUSTRE_EFA_MAX_CONNECTIONS): 8 on p5 and p6-b200, else up to 2. */
+export function lustreEfaInterfaces(instanceType: string, efaDevices: number): number {
+  const selection = LNET_EFA_SELECTION[instanceType];
+  if (selection === "every-fourth") return Math.ceil(efaDevices / 4);
+  if (selection === "all") return efaDevices;
+  return Math.min(2, efaDevices);
+}
+
+/**
+ * Why the plan's nodes cannot be EFA clients of an EFA-enabled FSx file system, or undefined when they can: nodes with
+ * EFA interfaces, which only training nodes of an EFA type have (an inference replica attaches no fabric). Both training
+ * paths are wired: VMs (the boot script, lib/clouds/aws/bootstrap.ts) and EKS (the GPU nodes' user data,
+ * lib/clouds/aws/eks/lustre-efa.ts); both put the file system in the nodes' own group, which admits all traffic to and
+ * from itself.
+ */
+export function lustreEfaClientGap(plan: Pick<Plan, "fabric" | "instanceType">): string | undefined {
+  return plan.fabric.kind === "efa" ? undefined : `the nodes have no EFA (fabric '${plan.fabric.kind}' on ${plan.instanceType})`;
+}
+
+/**
+ * EFA connections the plan's nodes open to one EFA-enabled file system, and the most nodes that stay within
+ * LUSTRE_EFA_MAX_CONNECTIONS.
+ */
+export function lustreEfaConnections(plan: Pick<Plan, "instanceType" | "fabric" | "nodeCount">): { perNode: number; total: number; maxNodes: number } {
+  const perNode = lustreEfaInterfaces(plan.instanceType, plan.fabric.nicsPerNode);
+  return { perNode, total: perNode * plan.nodeCount, maxNodes: Math.floor(LUSTRE_EFA_MAX_CONNECTIONS / perNode) };
+}
 
 /**
  * Metadata IOPS FSx accepts for an SSD file system in USER_PROVISIONED mode: 1500, 3000, 6000, 12000, then multiples of

@@ -11,6 +11,7 @@ import type { Plan } from "../../../planner/types.js";
 import type { CompileContext } from "../../types.js";
 import { nodeInterfaces } from "../launch-template.js";
 import { AWS_DEFAULTS, type AwsOptions } from "../options.js";
+import { lustreEfaClientPart, needsLustreEfaClient } from "./lustre-efa.js";
 
 /**
  * nodeadm's node configuration when the instance has instance store: RAID0 over every instance-store disk, on which
@@ -62,6 +63,8 @@ export function nodeadmUserData(plan: Plan): string | undefined {
   const parts = [
     ...((plan.instance.localNvmeGiB ?? 0) > 0 ? [LOCAL_STORAGE_PART] : []),
     ...(plan.storage.some((s) => s.kind === "lustre") ? [LUSTRE_CLIENT_PART] : []),
+    // After the client: LNet over EFA for an EFA-enabled file system, before the kubelet (lustre-efa.ts).
+    ...(needsLustreEfaClient(plan) ? [lustreEfaClientPart(plan)] : []),
   ];
   if (parts.length === 0) return undefined;
   return ["MIME-Version: 1.0", 'Content-Type: multipart/mixed; boundary="GPUCLUSTER"', "", ...parts.flatMap((part) => ["--GPUCLUSTER", ...part, ""]), "--GPUCLUSTER--", ""].join("\n");

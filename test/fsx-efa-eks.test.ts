@@ -1,0 +1,190 @@
+/**
+ * EFA-enabled FSx for Lustre on EKS (`storage[].efa` with orchestrator 'kubernetes'): the file system, its security
+ * group, the static volume, and the GPU nodes' LNet-over-EFA user data. Sources (read 2026-11-30):
+ * - https://docs.aws.amazon.com/fsx/latest/LustreGuide/configure-efa-clients.html: EFA clients on Amazon Linux 2023
+ *   (the EKS AL2023 NVIDIA AMI), Nitro v4 EFA types; at most 1024 EFA connections per file system, one per configured
+ *   EFA interface per client.
+ * - https://docs.aws.amazon.com/fsx/latest/LustreGuide/limit-access-security-groups.html and efa-file-systems.html: an
+ *   EFA-enabled file system's group and its clients' group admit all traffic to and from each other and themselves.
+ * - https://docs.aws.amazon.com/eks/latest/userguide/fsx-csi-tuning-efa.html (awsdocs/amazon-eks-user-guide
+ *   latest/ug/storage/fsx-csi-tuning-efa.adoc @1527dee): kefalnd on the primary interface, TCP net, every fourth EFA
+ *   device on p5 (8 of 32) with `--peer-credits 32`, discovery on, `udsp add --src efa --priority 0`.
+ * - awslabs/amazon-eks-ami @81fec2e8: nodeadm-run.service (the kubelet) runs after cloud-final.service; the AL2023
+ *   AMIs carry the EFA driver but not lustre-client.
+ * - kubernetes-sigs/aws-fsx-csi-driver @5b227125 pkg/driver/node.go: the node mounts `<dnsname>@tcp:/<mountname>`.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import * as gpu from "gpu-cluster";
+import { lustreEfaClientPart, LUSTRE_EFA_SCRIPT, LUSTRE_EFA_UNIT } from "../lib/clouds/aws/eks/lustre-efa.js";
+import { nodeadmUserData } from "../lib/clouds/aws/eks/launch-template.js";
+import { checkAwsOptions } from "../lib/clouds/aws/options.js";
+import { byName, one, privateEndpoint, run } from "./helpers/offline.js";
+
+const FSX = "aws:fsx/lustreFileSystem:LustreFileSystem";
+const SG = "aws:ec2/securityGroup:SecurityGroup";
+const LT = "aws:ec2/launchTemplate:LaunchTemplate";
+const PV = "kubernetes:core/v1:PersistentVolume";
+const entry = { kind: "lustre" as const, name: "fsx", capacityTiB: 2.4, mountPath: "/fsx", efa: true };
+/** The cluster spec (planCluster takes it as is). */
+const plain = (nodes = 2, instanceType = "p5.48xlarge") => ({ cloud: "aws" as const, region: "us-east-1", orchestrator: "kubernetes" as const, gpu: { instanceType, nodes }, storage: [entry] });
+/** The component's arguments: the same spec with a private EKS endpoint. */
+const spec = () => privateEndpoint(plain() as gpu.TrainingClusterArgs);
+
+/** The user data's MIME parts, decoded from the launch template. */
+function userDataParts(result: Awaited<ReturnType<typeof run>>): string[] {
+  return Buffer.from(byName(result, LT, "eksefa-lt").inputs.userData, "base64").toString("utf8").split("--GPUCLUSTER");
+}
+
+/** The node's LNet script, as the part writes it (the heredoc's body). */
+function lnetScript(part: string): string {
+  return part.slice(part.indexOf("<<'LNET'\n") + "<<'LNET'\n".length, part.indexOf("\nLNET\n"));
+}
+
+function errorOf(s: object): Error & { path?: string } {
+  try {
+    gpu.planCluster(s as never);
+  } catch (e) {
+    return e as Error & { path?: string };
+  }
+  throw new Error("no SpecError");
+}
+
+describe("EFA-enabled FSx for Lustre on EKS", () => {
+  it("p5 training: an EFA-enabled PERSISTENT_2 file system (metadata AUTOMATIC, 38400 GiB at 125 MB/s/TiB) in the nodes' all-traffic group", async () => {
+    const result = await run(() => new gpu.TrainingCluster("eksefa", spec()));
+    expect(result.error).toBeUndefined();
+    const fs = one(result, FSX).inputs;
+    expect(fs).toMatchObject({ deploymentType: "PERSISTENT_2", perUnitStorageThroughput: 125, storageCapacity: 38400, efaEnabled: true, metadataConfiguration: { mode: "AUTOMATIC" }, fileSystemTypeVersion: "2.15" });
+    // EFA's rule: the file system's group admits all traffic (protocol -1, every port) to and from itself, by group id,
+    // and the GPU nodes' EFA interfaces are in that same group.
+    expect(fs.securityGroupIds).toEqual(["eksefa-nodes-sg-id"]);
+    const group = byName(result, SG, "eksefa-nodes-sg").inputs;
+    expect(group.ingress).toContainEqual(expect.objectContaining({ protocol: "-1", fromPort: 0, toPort: 0, self: true }));
+    expect(group.egress).toContainEqual(expect.objectContaining({ protocol: "-1", fromPort: 0, toPort: 0, self: true }));
+    const nics = byName(result, LT, "eksefa-lt").inputs.networkInterfaces as { securityGroups: string[]; interfaceType?: string }[];
+    expect(nics).toHaveLength(32);
+    for (const nic of nics) expect(nic.securityGroups).toContain("eksefa-nodes-sg-id");
+  });
+
+  it("the static volume is the plain FSx CSI one: volumeHandle, dnsname, mountname, flock", async () => {
+    const result = await run(() => new gpu.TrainingCluster("eksefa", spec()));
+    const pv = result.resources.find((r) => r.type === PV)!.inputs.spec;
+    // The file system's own id (the mock engine's id is `<name>-id`).
+    expect(pv.csi).toMatchObject({ driver: "fsx.csi.aws.com", volumeHandle: `${one(result, FSX).name}-id` });
+    expect(one(result, FSX).name).toBe("eksefa-lustre-fsx");
+    expect(Object.keys(pv.csi.volumeAttributes).sort()).toEqual(["dnsname", "mountname"]);
+    expect(pv.mountOptions).toEqual(["flock"]);
+  });
+
+  it("the GPU nodes' user data: the RAID0 NodeConfig, lustre-client from dnf, then the LNet-over-EFA part", async () => {
+    const result = await run(() => new gpu.TrainingCluster("eksefa", spec()));
+    const parts = userDataParts(result);
+    // Header, NodeConfig (instance store), lustre-client, LNet over EFA, the closing "--".
+    expect(parts).toHaveLength(5);
+    expect(parts[2]).toContain("dnf install -y lustre-client");
+    const part = parts[3]!;
+    expect(part).toContain('Content-Type: text/x-shellscript; charset="us-ascii"\n\n#!/bin/bash\n');
+    expect(part).toContain(`cat > ${LUSTRE_EFA_SCRIPT} <<'LNET'`);
+    expect(part).toContain(`cat > /etc/systemd/system/${LUSTRE_EFA_UNIT} <<'UNIT'`);
+    // The unit runs before the kubelet at every boot, and the kubelet requires it: no EFA in LNet, no kubelet.
+    expect(part).toContain("Before=kubelet.service\n");
+    expect(part).toContain("RequiredBy=kubelet.service\n");
+    expect(part).toContain(`ExecStart=${LUSTRE_EFA_SCRIPT}\n`);
+    expect(part).toContain(`systemctl daemon-reload && systemctl enable ${LUSTRE_EFA_UNIT} && systemctl start ${LUSTRE_EFA_UNIT}`);
+    const script = lnetScript(part);
+    expect(script).toContain(`lnetctl net add --net efa --if "$dev" --peer-credits 32`);
+    // Only RDMA devices bound to the efa driver (the FSx guide's device listing), then every fourth.
+    expect(script).toContain(`ls -1 /sys/class/infiniband | while read -r d; do [ "$(basename "$(readlink -f "/sys/class/infiniband/$d/device/driver")")" = efa ] && echo "$d"; done | awk 'NR % 4 == 1'`);
+    expect(script).toContain("lnetctl udsp add --src efa --priority 0");
+    // AL2023: no Ubuntu kernel floor and no apt repository.
+    expect(script).not.toContain("uname -r)\" | sort -V");
+    expect(script).not.toContain("apt-get");
+    const syntax = spawnSync("bash", ["-n"], { input: part.slice(part.indexOf("#!/bin/bash")), encoding: "utf8" });
+    expect(syntax.stderr).toBe("");
+    // EC2 user data is at most 16 KB raw (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/user-data.html, read
+    // 2026-11-30); EKS adds its own NodeConfig part to this one, so it stays well below (3,265 bytes measured).
+    const raw = Buffer.from(byName(result, LT, "eksefa-lt").inputs.userData, "base64").length;
+    expect(raw).toBeLessThanOrEqual(4 * 1024);
+  });
+
+  it("run with stubbed lnetctl on a p5 with 32 EFA devices (and two mlx5 ones): LNet gets tcp on the default-route interface and 8 EFA devices, then lustre loads", () => {
+    const dir = mkdtempSync(join(tmpdir(), "lnet-"));
+    const log = join(dir, "calls");
+    const stub = (name: string, body: string) => writeFileSync(join(dir, name), `#!/bin/bash\necho "${name} $*" >> ${log}\n${body}\n`, { mode: 0o755 });
+    // No EFA in LNet before the setup; every efa net added is then listed.
+    stub("lnetctl", `if [ "$1 $2" = "net show" ]; then grep -o 'efa --if [^ ]*' ${log} | sed 's/.*--if \\(.*\\)/- nid: 1.0.0.0@efa \\1/'; fi; exit 0`);
+    stub("modprobe", "exit 0");
+    stub("ip", "echo 'default via 10.0.0.1 dev enp71s0 proto dhcp'");
+    // 32 EFA devices and two RDMA devices of another driver (mlx5), which LNet must not get.
+    stub("ls", "echo mlx5_0; for i in $(seq 0 31); do echo rdmap$i; done; echo mlx5_1");
+    stub("readlink", 'case "$2" in *mlx5*) echo /sys/bus/pci/drivers/mlx5_core ;; *) echo /sys/bus/pci/drivers/efa ;; esac');
+    const script = lnetScript(lustreEfaClientPart(gpu.planCluster(plain() as never)).join("\n") + "\n");
+    const out = spawnSync("bash", ["-c", script], { env: { PATH: `${dir}:/usr/bin:/bin` }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    expect(out.stderr).toBe("");
+    expect(out.status).toBe(0);
+    const calls = readFileSync(log, "utf8").trim().split("\n");
+    expect(calls).toContain("modprobe kefalnd ipif_name=enp71s0");
+    expect(calls).toContain("lnetctl net add --net tcp --if enp71s0");
+    expect(calls.filter((c) => c.startsWith("lnetctl") && c.includes("mlx5"))).toEqual([]);
+    expect(calls.filter((c) => c.startsWith("lnetctl net add --net efa"))).toEqual([0, 4, 8, 12, 16, 20, 24, 28].map((i) => `lnetctl net add --net efa --if rdmap${i} --peer-credits 32`));
+    expect(calls.indexOf("lnetctl udsp add --src efa --priority 0")).toBeGreaterThan(calls.indexOf("lnetctl net add --net efa --if rdmap28 --peer-credits 32"));
+    expect(calls.indexOf("modprobe lustre")).toBeGreaterThan(calls.indexOf("lnetctl set discovery 1"));
+  });
+
+  it("a client without the EFA network driver fails the script with the reason (the kubelet, which requires it, then never starts)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "lnet-"));
+    writeFileSync(join(dir, "lnetctl"), "#!/bin/bash\nexit 0\n", { mode: 0o755 });
+    writeFileSync(join(dir, "ip"), "#!/bin/bash\necho 'default via 10.0.0.1 dev ens5'\n", { mode: 0o755 });
+    writeFileSync(join(dir, "modprobe"), '#!/bin/bash\n[ "$1" = kefalnd ] && exit 1\nexit 0\n', { mode: 0o755 });
+    const script = lnetScript(lustreEfaClientPart(gpu.planCluster(plain() as never)).join("\n") + "\n");
+    const out = spawnSync("bash", ["-c", script], { env: { PATH: `${dir}:/usr/bin:/bin` }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    expect(out.status).toBe(1);
+    expect(out.stderr).toContain(
+      "gpu-cluster: LNet over EFA for the EFA-enabled FSx file system: the Lustre client has no EFA network driver (kefalnd) for the running kernel: the kubelet stays stopped, so no pod reads FSx over TCP",
+    );
+  });
+
+  it("p5en (16 EFA devices, not in fours): the first and the last device; p6-b200: all 8 (the FSx guide's table); a file system without efa gets no LNet part", () => {
+    const p5en = gpu.planCluster(plain(2, "p5en.48xlarge") as never);
+    expect(nodeadmUserData(p5en)).toContain(`= efa ] && echo "$d"; done | sed -n '1p;$p' | uniq`);
+    const b200 = nodeadmUserData(gpu.planCluster(plain(2, "p6-b200.48xlarge") as never))!;
+    expect(b200).toContain(`= efa ] && echo "$d"; done); do lnetctl net add --net efa --if "$dev" --peer-credits 32`);
+    const tcp = gpu.planCluster({ ...plain(), storage: [{ ...entry, efa: false }] } as never);
+    const userData = nodeadmUserData(tcp)!;
+    expect(userData).toContain("dnf install -y lustre-client");
+    expect(userData).not.toContain("lnetctl");
+  });
+
+  it("plan notes: the efa suggestion shows on EKS p5 training too; once efa is on, a note says where a failed node shows", () => {
+    const tcp = gpu.planCluster({ ...plain(), storage: [{ ...entry, efa: undefined }] } as never);
+    const aws = { eks: { publicEndpoint: false } };
+    expect(checkAwsOptions(tcp, aws).join("\n")).toContain("storage 'fsx': the nodes reach FSx over TCP (up to 100 Gbps per node); storage[].efa: true");
+    const on = checkAwsOptions(gpu.planCluster(plain() as never), aws).join("\n");
+    expect(on).not.toContain("storage[].efa: true");
+    // Where a failed node shows: it never joins, and its console names the step.
+    expect(on).toContain("storage 'fsx': each GPU node puts LNet on EFA before its kubelet starts; a node where that fails never joins the cluster");
+  });
+
+  it("1024 EFA connections per file system: 128 p5 or p6-b200 nodes (8 interfaces each) plan, 129 are a SpecError naming the count; 512 p5en (2 each)", () => {
+    expect(gpu.planCluster(plain(128) as never).storage[0]).toMatchObject({ efa: true });
+    const tooMany = errorOf(plain(129));
+    expect(tooMany).toMatchObject({ name: "SpecError", path: "storage[0].efa" });
+    expect(tooMany.message).toContain("129 nodes × 8 EFA interfaces in LNet = 1032 EFA connections, more than the 1024 one FSx file system accepts");
+    expect(tooMany.message).toContain("use at most 128 p5.48xlarge nodes with efa");
+    // p6-b200 puts all 8 of its EFA devices in LNet: 128 nodes too. p5en puts 2: 512.
+    expect(errorOf(plain(129, "p6-b200.48xlarge")).message).toContain("129 nodes × 8 EFA interfaces in LNet = 1032 EFA connections");
+    expect(gpu.planCluster(plain(512, "p5en.48xlarge") as never).storage[0]).toMatchObject({ efa: true });
+    expect(errorOf(plain(513, "p5en.48xlarge")).message).toContain("513 nodes × 2 EFA interfaces in LNet = 1026 EFA connections");
+  });
+
+  it("still a SpecError where the nodes have no EFA: an EKS cluster of g6e.xlarge, and p5 with fabric 'none'", () => {
+    const noEfa = errorOf(plain(2, "g6e.xlarge"));
+    expect(noEfa).toMatchObject({ name: "SpecError", path: "storage[0].efa" });
+    expect(noEfa.message).toContain("the nodes have no EFA (fabric 'none' on g6e.xlarge)");
+    expect(errorOf({ ...plain(), fabric: "none" }).message).toContain("fabric 'none' on p5.48xlarge");
+  });
+});
