@@ -128,12 +128,13 @@ describe("estimateCost", () => {
 /**
  * What a new cluster adds besides its fee and system pool, by hand: the system nodes' disks — AWS 2 × 50 GiB gp3 ×
  * $0.08 = 8; GCP 3 × 50 GiB pd-balanced × $0.11 (us-east4's row) = 16.50, and Cloud NAT serving 3 more VMs (5 × 730 × $0.0014 = 5.11
- * against 2 × 730 × $0.0014 = 2.04); Azure 2 × P10 (128 GiB) × $19.71 = 39.42. And the secrets key: AWS 1 KMS key × $1
+ * against 2 × 730 × $0.0014 = 2.04); Azure none (the system and ND H100 v5 GPU nodes' OS disks are ephemeral on their temp
+ * disks, aks/os-disk.ts), so less the VM nodes' 2 × P15 (256 GiB) × $38.01 = 76.02. And the secrets key: AWS 1 KMS key × $1
  * a key-month; GCP 1 Cloud KMS key version × $0.06 a month; AKS builds none. AKS's managed Prometheus: 16 GPUs × 27
  * DCGM series every 30 s for 730 h = 37,843,200 samples × $0.16 per 10M = 0.61 (EKS's and GKE's are not priced). Less
  * what the VM cluster has and the Kubernetes one not: GCP's SSH key in Secret Manager (1 version × $0.06 a month).
  */
-const SYSTEM_EXTRAS = { aws: 8 + 1, gcp: 16.5 + (5.11 - 2.04) + 0.06 - 0.06, azure: 39.42 + 0.61 } as const;
+const SYSTEM_EXTRAS = { aws: 8 + 1, gcp: 16.5 + (5.11 - 2.04) + 0.06 - 0.06, azure: -76.02 + 0.61 } as const;
 
 describe("managed Kubernetes", () => {
   it("adds a new cluster's control plane fee and system node pool, every hour of the month, on EKS, GKE and AKS; none on CoreWeave", () => {
@@ -263,7 +264,7 @@ describe("lines the audit found missing", () => {
 
   it("names the Capacity Block operating-system fee it cannot price", () => {
     const e = estimateCost({ cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 1 }, pricing: "capacity-block", reservationId: "cr-0123456789abcdef0", zone: "us-east-1a" } as never);
-    expect(e.notes.join(" ")).toMatch(/not priced: the Capacity Block operating-system fee .*whether its Linux\/UNIX row is a rate or \$0 is not in any dated first-party capture found \(searched 2026-11-30: .*infracost at 95ba4f4, 2026-08-21, has no Capacity Block resource/);
+    expect(e.notes.join(" ")).toMatch(/not priced: the Capacity Block operating-system fee .*whether its Linux\/UNIX row is a rate or \$0 is not in any dated first-party capture found \(searched 2026-11-30; lib\/cost\/bom\/aws-vm.ts lists where\)/);
   });
 
   it("prices an internet-facing ALB's addresses and its capacity units from egress.servedTiBPerMonth", () => {

@@ -113,7 +113,7 @@ describe("EKS: Amazon Managed Service for Prometheus", () => {
     expect(notes).toContain("37,405,200 samples a month (427 series every 30 s: 1 GPUs × 27 DCGM fields + 1 vLLM servers × 400 (assumed))");
     expect(notes).toContain("https://aws.amazon.com/prometheus/pricing/");
     // Why it stays unpriced, with what was searched: infracost at 95ba4f4 (2026-08-21) has no AMP resource.
-    expect(notes).toContain("no dated first-party capture of its rates was found (searched 2026-11-30): infracost (95ba4f4, 2026-08-21) has no aws_prometheus_workspace or aws_prometheus_scraper resource");
+    expect(notes).toContain("no dated first-party capture of its rates (https://aws.amazon.com/prometheus/pricing/, undated) was found (searched 2026-11-30; lib/cost/bom/managed-prometheus.ts lists where)");
   });
 });
 
@@ -246,7 +246,7 @@ describe("GKE: KEDA on Managed Service for Prometheus", () => {
     // replicas.min 1 × a 1-GPU L4 node: 27 + 400 = 427 series, × 87,600 scrapes a month = 37,405,200 samples.
     const notes = result.costEvents[0]!.estimate.notes.join("\n");
     expect(notes).toContain("not priced: Google Cloud Managed Service for Prometheus (samples ingested: GKE's DCGM metrics package, counted as DCGM's 27 default fields per GPU, and the fleet's PodMonitoring): 37,405,200 samples a month (427 series every 30 s: 1 GPUs × 27 DCGM fields + 1 vLLM servers × 400 (assumed))");
-    expect(notes).toContain("a 2023-06-05 archive with the rates before Google's 60% cut");
+    expect(notes).toContain("no dated first-party capture of its rates (https://cloud.google.com/stackdriver/pricing, undated) was found");
     // The cluster it bills is the one built with Managed Prometheus and DCGM on.
     expect(one(result, "gcp:container/cluster:Cluster").inputs.monitoringConfig).toEqual({ enableComponents: ["SYSTEM_COMPONENTS", "DCGM"], managedPrometheus: { enabled: true } });
   });

@@ -181,7 +181,7 @@ const instances: InstanceFacts[] = [
     spotAvailable: true,
     limits: { maxPlacementGroupNodes: 100 },
     notes:
-      "One 400 Gb/s NDR Quantum-2 CX7 InfiniBand link per GPU, 3.2 Tb/s per VM; localNvmeGiB is the 28000 GiB temp disk; VPC network 80000 Mbps. " +
+      "One 400 Gb/s NDR Quantum-2 CX7 InfiniBand link per GPU, 3.2 Tb/s per VM; localNvmeGiB is the 28000 GiB of local NVMe (8 disks, which the size page lists apart from a 1,024 GiB temp disk, MicrosoftDocs/azure-compute-docs ndh100v5-series.md of 2025-09-02); VPC network 80000 Mbps. " +
       "Spot: the Retail Prices API carries a Spot meter for this size, but the price snapshot's spot column equals on-demand (not a usable spot price), so no spot row. " +
       ND_PG_NOTE,
     ...SRC_LEARN_ND_H100_V5,

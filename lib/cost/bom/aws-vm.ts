@@ -70,10 +70,16 @@ export function clusterSshItems(plan: Plan): BomItem[] {
   ];
 }
 
-/** A Capacity Block's operating-system fee is billed apart from the block's up-front price, per instance-hour used. */
+/**
+ * A Capacity Block's operating-system fee is billed apart from the block's up-front price, per instance-hour used.
+ * Where its rate was searched (2026-11-30): the stored copies of https://aws.amazon.com/ec2/capacityblocks/pricing/ are
+ * late-2024 mirrors whose text stops before the OS-fee table (a second pass, a pages search for that table, found only
+ * the same mirror); infracost at 95ba4f4 (2026-08-21) has no Capacity Block resource; the public code index holds no
+ * price API dump with Capacity Block OS usage types.
+ */
 export function capacityBlockItems(plan: Plan): BomItem[] {
   if (plan.pricing !== "capacity-block") return [];
-  return [{ kind: "unpriced", what: "the Capacity Block operating-system fee (per instance-hour while the instances run)", why: "the nodes boot Linux/UNIX images (the VM target the Deep Learning Base OSS Nvidia Driver AMI on Ubuntu 22.04, not Ubuntu Pro; EKS the accelerated Amazon Linux 2023 AMI), so the block is bought for the Linux/UNIX platform, whose OS fee AWS bills per second while instances run (https://aws.amazon.com/ec2/capacityblocks/pricing/: 'Linux, Ubuntu Pro, RHEL ... billed at per-second granularity'); whether its Linux/UNIX row is a rate or $0 is not in any dated first-party capture found (searched 2026-11-30: the stored copies of that page are late-2024 mirrors whose text stops at that sentence, before the OS-fee table; infracost at 95ba4f4, 2026-08-21, has no Capacity Block resource; the public code index holds no price API dump with Capacity Block OS usage types; a second pass the same day, a pages search for the OS-fee table, found only the same late-2024 mirror, whose text ends at the sentence on per-second billing), so the rate is not priced here; it is billed apart from the up-front block price (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/capacity-blocks-pricing-billing.html)" }];
+  return [{ kind: "unpriced", what: "the Capacity Block operating-system fee (per instance-hour while the instances run)", why: "the nodes boot Linux/UNIX images (the VM target the Deep Learning Base OSS Nvidia Driver AMI on Ubuntu 22.04, not Ubuntu Pro; EKS the accelerated Amazon Linux 2023 AMI), so the block is bought for the Linux/UNIX platform, whose OS fee AWS bills per second while instances run (https://aws.amazon.com/ec2/capacityblocks/pricing/: 'Linux, Ubuntu Pro, RHEL ... billed at per-second granularity'); whether its Linux/UNIX row is a rate or $0 is not in any dated first-party capture found (searched 2026-11-30; lib/cost/bom/aws-vm.ts lists where), so the rate is not priced here; it is billed apart from the up-front block price (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/capacity-blocks-pricing-billing.html)" }];
 }
 
 /** EFS file systems run in Elastic throughput mode (lib/clouds/aws/storage.ts): reads and writes are billed per GiB. */

@@ -8,8 +8,8 @@
  *   metrics package and the fleet's PodMonitoring (lib/clouds/kubernetes/metrics.ts GKE_MONITORING_CONFIG); GKE's
  *   system metrics are not counted.
  *
- * A cloud without a dated first-party figure stays unpriced, and the estimate names the item, its volume and what was
- * searched: the catalog never guesses (lib/catalog/data/fees.ts).
+ * A cloud without a dated first-party figure stays unpriced, and the estimate names the item and its volume, and says
+ * no dated figure was found (`searched` below says where): the catalog never guesses (lib/catalog/data/fees.ts).
  */
 import type { Plan } from "../../planner/types.js";
 import { monthlySamples, scrapedSeries, SCRAPE_INTERVAL_SECONDS } from "../../clouds/kubernetes/metrics-policy.js";
@@ -19,9 +19,10 @@ import type { BomItem } from "./types.js";
 /** Searched 2026-11-30 for every cloud: infracost at 95ba4f49a7abf5567b04f751a115543281a4ab18 (2026-08-21). */
 const INFRACOST_95BA4F4 = "infracost (95ba4f4, 2026-08-21)";
 
-const PRODUCT: Record<"aws" | "azure" | "gcp", { what: string; fee?: Fee; searched?: string }> = {
+const PRODUCT: Record<"aws" | "azure" | "gcp", { what: string; fee?: Fee; page?: string; searched?: string }> = {
   aws: {
     what: "Amazon Managed Service for Prometheus workspace (samples ingested and stored) and its AWS managed collector (per collector-hour, 730 h, and per sample collected)",
+    page: "https://aws.amazon.com/prometheus/pricing/",
     searched:
       `${INFRACOST_95BA4F4} has no aws_prometheus_workspace or aws_prometheus_scraper resource (it lists them only in provider_schemas/aws.tags.json), so no golden file carries their rates; ` +
       "exact searches of the public code index for the AmazonPrometheus usage types (USE1-AMP:MetricSampleCount, APN1-AMP:MetricSampleCount, AMP:MetricStorageByteHrs) find a script that extracts them from the Price List API without committing the figures, third-party notes and AWS's Free Tier usage-type table, but no committed offer file; " +
@@ -34,6 +35,7 @@ const PRODUCT: Record<"aws" | "azure" | "gcp", { what: string; fee?: Fee; search
   },
   gcp: {
     what: "Google Cloud Managed Service for Prometheus (samples ingested: GKE's DCGM metrics package, counted as DCGM's 27 default fields per GPU, and the fleet's PodMonitoring)",
+    page: "https://cloud.google.com/stackdriver/pricing",
     searched:
       `${INFRACOST_95BA4F4} prices no Cloud Monitoring or Managed Service for Prometheus resource; the Cloud Billing Catalog dump the catalog reads (Cyclenerd pricing.yml) carries Compute Engine SKUs only; ` +
       "the stored copies of the pricing page (https://cloud.google.com/stackdriver/pricing) carry an effective date per row, but the one showing the Prometheus row is a 2023-06-05 archive with the rates before Google's 60% cut, and the current copies' Prometheus rows and 'Last updated' dates were not in the stored text; the Cloud Billing Catalog SKU is 'Prometheus Samples Ingested' A4E4-DF03-CDB6 (service Cloud Monitoring), but no dated capture of it was found; " +
@@ -60,6 +62,7 @@ export function managedPrometheusItem(plan: Plan, nodes: number, cloud: keyof ty
   return {
     kind: "unpriced",
     what: `${product.what}: ${samples.toLocaleString("en-US")} samples a month (${volume}${hours < 730 ? `, ${hours} h` : ""})`,
-    why: `no dated first-party capture of its rates was found (searched 2026-11-30): ${product.searched ?? "nothing"}`,
+    // The note stays short; PRODUCT above records where the rates were searched, for the next person to look.
+    why: `no dated first-party capture of its rates (${product.page}, undated) was found (searched 2026-11-30; lib/cost/bom/managed-prometheus.ts lists where)`,
   };
 }
