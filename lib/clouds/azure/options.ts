@@ -72,7 +72,8 @@ export interface AzureOptions {
   /**
    * OS disk size, GiB (encrypted at host). VMs: Premium SSD, default 256. AKS GPU nodes, per size
    * (lib/clouds/azure/aks/os-disk.ts): ephemeral on the temp disk where the size allows it (ND H100/H200 v5, NC H100 v5,
-   * NV A10 v5; default the temp disk up to 1024, at most the temp disk), else Premium SSD, default 512.
+   * NV A10 v5; default 1024 where the temp disk is larger, else left to AKS (the whole temp disk); at most the temp disk
+   * and 2040), else Premium SSD, default 512.
    */
   osDiskGiB?: number;
   /**

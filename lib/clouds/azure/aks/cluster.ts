@@ -59,7 +59,6 @@ export interface NewClusterInputs {
   network: AzureNetwork;
   identity: managedidentity.UserAssignedIdentity;
   tags: Record<string, string>;
-  osDiskGiB: number;
   /** The subscription feature check the cluster waits for (its system pool encrypts at host). */
   gate: FeatureGate;
   /**

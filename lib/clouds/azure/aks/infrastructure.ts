@@ -26,7 +26,6 @@ import { aksControlPlane, aksKubeconfig, type AksControlPlane } from "./cluster.
 import { gpuNodePool } from "./node-pool.js";
 import { aksLocalNvmeDaemonSet } from "./local-nvme.js";
 import { AKS_NETWORK } from "./options.js";
-import { AZURE_NODE_DISKS } from "../../../cost/bom/azure-vm.js";
 import { aksManagedPrometheus, amaMetricsScrapeConfig, type AksPrometheus } from "./metrics.js";
 import { recordClusterPrometheus } from "../../kubernetes/cluster-prometheus.js";
 import { aksManagedPrometheusOn } from "./options.js";
@@ -94,7 +93,7 @@ export function aksInfrastructure(plan: Plan, options: AzureOptions, ctx: Compil
     // KEDA's identity (and the cluster's workload identity for it) only for a fleet scaling on this Prometheus.
     const kedaQueries = serves && aks.keda === undefined;
     const metrics = aksManagedPrometheusOn(plan, aks) ? { workloadIdentity: kedaQueries } : undefined;
-    plane = aksControlPlane(plan, aks, ctx, { place, network: net, identity, tags, osDiskGiB: options.osDiskGiB ?? AZURE_NODE_DISKS.gpuOsGiB, gate, ...(metrics ? { metrics } : {}) });
+    plane = aksControlPlane(plan, aks, ctx, { place, network: net, identity, tags, gate, ...(metrics ? { metrics } : {}) });
     const cluster = plane.cluster!;
     if (metrics) {
       prometheus = aksManagedPrometheus(

@@ -39,7 +39,7 @@ export interface GpuPoolInputs {
   subnetId?: pulumi.Input<string>;
   /** Value of the `gpu-cluster/pool` label. */
   poolLabel: string;
-  /** `azure.osDiskGiB`, GiB; default per size (os-disk.ts: the temp disk up to 1 TiB when ephemeral, else 512). */
+  /** `azure.osDiskGiB`, GiB; default per size (os-disk.ts: ephemeral, 1 TiB or AKS's own size for a temp disk of 1 TiB or less; else 512). */
   osDiskGiB?: number;
   spotMaxPriceUsdPerHour?: number;
   tags: Record<string, string>;
@@ -93,7 +93,7 @@ export function gpuNodePool(plan: Plan, ctx: CompileContext, inputs: GpuPoolInpu
     },
     // The autoscaler moves a fleet's count; `up` should not undo it. AKS refuses any change to a pool's OS disk type or
     // size after creation (os-disk.ts), so a pool made by an earlier version (managed, 256 GiB) keeps its disk instead
-    // of failing `up`; `pulumi up --replace <pool urn>` (README) moves it, when its jobs can stop.
+    // of failing `up`; removing the pool (`pulumi destroy --target`, README) and `up` moves it, when its jobs can stop.
     {
       parent: ctx.parent,
       dependsOn: inputs.gate.after(inputs.dependsOn),

@@ -90,36 +90,46 @@ export function aksSystemOsDisk(vmSize: string, sizeGiB: number): AksGpuOsDisk {
 }
 
 /**
- * The default ephemeral OS disk, GiB: the whole temp disk up to 1 TiB (ND v5's whole temp disk; room for many multi-GB
- * images, and well under the 2,040 GiB ephemeral limit).
+ * The default ephemeral OS disk, GiB, on a size whose temp disk is larger: 1 TiB (room for many multi-GB images, well
+ * under the 2,040 GiB ephemeral limit). Where the temp disk is this size or smaller (ND H100/H200 v5: 1,024 GiB), no
+ * size is sent and AKS sizes the disk to the temp storage the VM really has: AKS checks a requested size against the
+ * figure the compute API reports, which has come in under the size page's before (Azure/AKS#2635, a size page's 180
+ * GiB reported as 176), and a request of the page's figure would then fail at `up` (VMCannotFitEphemeralOSDisk); AKS
+ * sizes an ephemeral disk it is not given a size for to the temp storage (concepts-storage.md "Default OS disk
+ * sizing"), as Azure/aks-rdma-infiniband's deploy-aks.sh (@700dabb) leaves it.
  */
 export const AKS_EPHEMERAL_OS_DEFAULT_MAX_GIB = 1024;
+/** The largest ephemeral OS disk Azure places, GiB (ephemeral-os-disks.md: "... or 2,040 GiB"). */
+export const AZURE_EPHEMERAL_OS_MAX_GIB = 2040;
 /** The managed OS disk AKS recommends when an ephemeral one cannot be used (concepts-storage.md), GiB. */
 export const AKS_MANAGED_OS_MIN_RECOMMENDED_GIB = 512;
 
 /** The GPU pool's OS disk: its AgentPool `osDiskType` and `osDiskSizeGB`. */
-export interface AksGpuOsDisk {
-  type: "Ephemeral" | "Managed";
-  sizeGiB: number;
-  /** The table row it came from (undefined for a size without one: managed, the recommended size). */
-  fact?: AksOsDiskFact;
-}
+export type AksGpuOsDisk =
+  /** On the size's temp disk; `sizeGiB` undefined: AKS sizes it to the temp storage (AKS_EPHEMERAL_OS_DEFAULT_MAX_GIB). */
+  | { type: "Ephemeral"; sizeGiB?: number; fact: AksOsDiskFact }
+  /** A managed Premium SSD; `fact` undefined for a size without a row (the recommended size). */
+  | { type: "Managed"; sizeGiB: number; fact?: AksOsDiskFact };
 
 /**
- * The GPU nodes' OS disk for a size and the user's `azure.osDiskGiB` (undefined = the default: the temp disk up to
- * 1 TiB when ephemeral, else 512 GiB). Throws SpecError when an ephemeral size is asked for more than its temp disk.
+ * The GPU nodes' OS disk for a size and the user's `azure.osDiskGiB` (undefined = the default: ephemeral at 1 TiB, or
+ * sized by AKS where the temp disk is 1 TiB or less; else managed, 512 GiB). Throws SpecError when an ephemeral size is
+ * asked for more than its temp disk or Azure's 2,040 GiB.
  */
 export function aksGpuOsDisk(instanceType: string, osDiskGiB: number | undefined): AksGpuOsDisk {
   const fact = AKS_GPU_OS_DISK[instanceType];
   if (fact?.ephemeral) {
-    if (osDiskGiB !== undefined && osDiskGiB > fact.tempDiskGiB) {
+    const most = Math.min(fact.tempDiskGiB, AZURE_EPHEMERAL_OS_MAX_GIB);
+    if (osDiskGiB !== undefined && osDiskGiB > most) {
       throw new SpecError(
         "azure.osDiskGiB",
-        `${osDiskGiB} GiB does not fit: the GPU nodes' OS disk is ephemeral on AKS, on the ${fact.tempDiskGiB} GiB temp disk of ${instanceType}`,
-        `at most ${fact.tempDiskGiB}, or leave it out (default ${Math.min(fact.tempDiskGiB, AKS_EPHEMERAL_OS_DEFAULT_MAX_GIB)}: the images then live on the local temp disk, not a billed managed disk)`,
+        `${osDiskGiB} GiB does not fit: the GPU nodes' OS disk is ephemeral on AKS, on the ${fact.tempDiskGiB} GiB temp disk of ${instanceType}, and Azure places at most ${AZURE_EPHEMERAL_OS_MAX_GIB} GiB there`,
+        `at most ${most} (less if the VM reports less temp storage than its size page), or leave it out (the images then live on the local temp disk, not a billed managed disk)`,
       );
     }
-    return { type: "Ephemeral", sizeGiB: osDiskGiB ?? Math.min(fact.tempDiskGiB, AKS_EPHEMERAL_OS_DEFAULT_MAX_GIB), fact };
+    const byDefault = fact.tempDiskGiB > AKS_EPHEMERAL_OS_DEFAULT_MAX_GIB ? AKS_EPHEMERAL_OS_DEFAULT_MAX_GIB : undefined;
+    const sizeGiB = osDiskGiB ?? byDefault;
+    return { type: "Ephemeral", ...(sizeGiB !== undefined ? { sizeGiB } : {}), fact };
   }
   return { type: "Managed", sizeGiB: osDiskGiB ?? AKS_MANAGED_OS_MIN_RECOMMENDED_GIB, ...(fact ? { fact } : {}) };
 }
@@ -131,7 +141,7 @@ export function aksOsDiskNote(plan: Plan, osDiskGiB: number | undefined): string
   const src = disk.fact ? ` (${disk.fact.source}, ${disk.fact.asOf}; AKS: azure-aks-docs articles/aks/concepts-storage.md)` : " (AKS: azure-aks-docs articles/aks/concepts-storage.md)";
   if (disk.type === "Ephemeral") {
     return (
-      `AKS GPU node OS disk: ephemeral, ${disk.sizeGiB} GiB on ${plan.instanceType}'s ${disk.fact!.tempDiskGiB} GiB local temp disk, not billed as a managed disk; ` +
+      `AKS GPU node OS disk: ephemeral, ${disk.sizeGiB !== undefined ? `${disk.sizeGiB} GiB on` : "sized by AKS to the whole of"} ${plan.instanceType}'s ${disk.fact!.tempDiskGiB} GiB local temp disk, not billed as a managed disk; ` +
       "container images, emptyDirs and kubelet storage live there. The NVMe disks stay /scratch only: AKS places an ephemeral OS disk on NVMe only on v6 sizes and has no setting that moves images onto NVMe" +
       src
     );
