@@ -219,6 +219,10 @@ describe("CoreWeave GB200 NVL72 across racks: a second gate pair over InfiniBand
     const deps = registrations.get("duo-job")!.dependencies;
     expect(deps).toContain(inRack.urn);
     expect(deps).toContain(cross.urn);
+    // Both checks' floors are the component's outputs (the figures are unknown offline: nothing runs).
+    const component = ofType(result, "gpu-cluster:index:TrainingCluster")[0]!;
+    expect(component.outputs.ncclBusBandwidthFloorGBps).toBe(408.7);
+    expect(component.outputs.ncclCrossRackBusBandwidthFloorGBps).toBe(87.5);
   });
 
   it("the verdict: a TCP-like 12.3 GB/s between racks fails with the figure, the floor and InfiniBand's causes; 210 GB/s passes; no cross-rack gate on H100", () => {
@@ -244,6 +248,7 @@ describe("CoreWeave GB200 NVL72 across racks: a second gate pair over InfiniBand
     const result = await run(training("one", "gb200-4x", 18));
     expect(result.error).toBeUndefined();
     expect(ofType(result, "kubernetes:batch/v1:Job").map((j) => j.inputs.metadata.name).sort()).toEqual(["one", "one-nccl-check"]);
+    expect(ofType(result, "gpu-cluster:index:TrainingCluster")[0]!.outputs.ncclCrossRackBusBandwidthFloorGBps).toBeUndefined();
     for (const job of ofType(result, "kubernetes:batch/v1:Job")) expect(job.inputs.spec.template.spec.affinity.podAntiAffinity).toBeUndefined();
   });
 

@@ -61,6 +61,8 @@ export interface ClusterHandles {
   storage: StorageHandle[];
   /** The fabric acceptance test's result, when one ran. */
   acceptance?: AcceptanceHandle;
+  /** Multi-rack NVL72 plans: the second check's result, between two racks over InfiniBand only (a target's check pair). */
+  crossRackAcceptance?: AcceptanceHandle;
   /** VM node groups that `up` does not wait for (AWS, GCP): nodes asked for and running at the end of `up`. */
   nodeCounts?: pulumi.Output<NodeCounts>;
 }

@@ -52,6 +52,14 @@ export class TrainingCluster extends pulumi.ComponentResource {
   readonly ncclBusBandwidthGBps: pulumi.Output<string | undefined>;
   /** The floor the acceptance test compares with, GB/s (lib/fabric/floors.ts, sourced per instance type); undefined without a gate. */
   readonly ncclBusBandwidthFloorGBps: pulumi.Output<number | undefined>;
+  /**
+   * NVL72 plans of 2 or more racks (CoreWeave GB200): the bus bandwidth (GB/s) the second check measured between two
+   * nodes in different racks, over InfiniBand only (multi-node NVLink off). Below `ncclCrossRackBusBandwidthFloorGBps`,
+   * `up` fails instead. Undefined for every other plan; unknown in previews.
+   */
+  readonly ncclCrossRackBusBandwidthGBps: pulumi.Output<string | undefined>;
+  /** The floor the cross-rack check compares with, GB/s (lib/fabric/floors.ts CROSS_DOMAIN_FLOORS); undefined without that check. */
+  readonly ncclCrossRackBusBandwidthFloorGBps: pulumi.Output<number | undefined>;
 
   /**
    * `pricing: "capacity-block"` on AWS: which price the live figure used — `{ source: "live-offering" | "catalog",
@@ -79,6 +87,8 @@ export class TrainingCluster extends pulumi.ComponentResource {
     this.capacityBlockPricing = livePricing(this, name, prepared) ?? pulumi.output(undefined);
     this.ncclBusBandwidthGBps = handles.acceptance?.busBandwidthGBps ?? pulumi.output(undefined);
     this.ncclBusBandwidthFloorGBps = pulumi.output(handles.acceptance?.floorGBps);
+    this.ncclCrossRackBusBandwidthGBps = handles.crossRackAcceptance?.busBandwidthGBps ?? pulumi.output(undefined);
+    this.ncclCrossRackBusBandwidthFloorGBps = pulumi.output(handles.crossRackAcceptance?.floorGBps);
     this.registerOutputs({
       plan: this.plan,
       costEstimate: this.costEstimate,
@@ -89,6 +99,8 @@ export class TrainingCluster extends pulumi.ComponentResource {
       placementGroupName: this.placementGroupName,
       ncclBusBandwidthGBps: this.ncclBusBandwidthGBps,
       ncclBusBandwidthFloorGBps: this.ncclBusBandwidthFloorGBps,
+      ncclCrossRackBusBandwidthGBps: this.ncclCrossRackBusBandwidthGBps,
+      ncclCrossRackBusBandwidthFloorGBps: this.ncclCrossRackBusBandwidthFloorGBps,
       nodeCounts: this.nodeCounts,
       capacityBlockPricing: this.capacityBlockPricing,
       storage: this.storage.map((s) => ({ kind: s.kind, id: s.id, mountPath: s.mountPath, endpoint: s.endpoint })),

@@ -31,5 +31,6 @@ export function compileCoreWeaveTraining(plan: Plan, options: CoreWeaveOptions =
     securityGroupId: policy.metadata.name,
     storage: storage.handles,
     ...(workload.acceptance ? { acceptance: workload.acceptance.handle } : {}),
+    ...(workload.acceptance?.pairs[0] ? { crossRackAcceptance: workload.acceptance.pairs[0].handle } : {}),
   };
 }

@@ -64,6 +64,7 @@ export function managedKubernetesCompiler<Key extends string, Options extends { 
       const { workload } = guardedTraining(plan, cluster(o), infra.names, infra.namespace.metadata.name, parts.target(plan, o, infra, ctx), ctx);
       const out = parts.handles(infra, o);
       if (workload.acceptance) out.acceptance = workload.acceptance.handle;
+      if (workload.acceptance?.pairs[0]) out.crossRackAcceptance = workload.acceptance.pairs[0].handle;
       return out;
     },
     compileInference(plan: Plan, options: Options | undefined, ctx: CompileContext): FleetHandles {
