@@ -513,7 +513,12 @@ describe("GCP VM: the Ops Agent", () => {
     expect(gcpNotes).toEqual([
       "GPU metrics: setting gcp.gpuMetrics: false later removes the grant but uninstalls nothing: running nodes keep the agent (it then fails to write) until replaced; " +
         "to stop it, run `sudo systemctl disable --now google-cloud-ops-agent` on each node (or a rolling replace of the group)",
+      // H100 gets DCGM, which holds the profiling counters CUPTI tools need (NVIDIA DCGM user guide, `dcgmi profile`).
+      "GPU metrics: DCGM holds the GPUs' profiling counters for the Ops Agent; before profiling with Nsight Compute or Nsight Systems run `sudo dcgmi profile --pause` on the node, and `sudo dcgmi profile --resume` after",
     ]);
+    // H200 (A3 Ultra) gets NVML's metrics only, so no DCGM note.
+    const ultra = planCluster({ cloud: "gcp", region: "us-central1", gpu: { instanceType: "a3-ultragpu-8g", nodes: 2 }, pricing: "spot" } as ClusterSpec);
+    expect(DESCRIPTORS["gcp-vm"].checkOptions(ultra, {}).notes.filter((n) => n.includes("dcgmi profile"))).toEqual([]);
   });
 
   it("a GKE cluster refuses the option (its GPU metrics are DCGM's)", () => {

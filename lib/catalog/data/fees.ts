@@ -238,6 +238,7 @@ const GCP_LB: Sourced = {
  */
 const CLOUD_ARMOR: Sourced = {
   source:
+    "https://cloud.google.com/armor/pricing (Cloud Armor Standard: $5 per policy a month, $1 per rule a month, $0.75 per million requests; the page is undated, so the date is the captures' below) ; " +
     "Cloud Billing Catalog API (cloudbilling.googleapis.com/v1/services/E505-1604-58F8/skus), Cloud Armor Standard: policy 4B13-E64F-4A2B $5 per policy-month, rule A321-89BD-F5BC $1 per rule-month, requests 1A87-DEB9-C4BE $0.75 per million, " +
     "as queried 2026-09-28 and recorded in a public repository's cost note (the 'Costos de Roastfolio' estimate, us-central1 or global list prices); the same three SKUs at EUR 4.40 / 0.88 / 0.659 in the API's EUR catalog and $5 / $1 / $0.75 on https://cloud.google.com/armor/pricing in another public repository's note checked 2026-10-04 (the 'Optional Cloud Armor cost indication', which counts the default rule among the billed rules)",
   asOf: "2026-09-28",

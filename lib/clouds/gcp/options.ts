@@ -206,6 +206,12 @@ export function checkGcpOptions(plan: Readonly<Plan>, options: GcpOptions | unde
   notes.push(...checkGpuMetricsOption(plan, o.gpuMetrics, "gcp.gpuMetrics", `the Ops Agent (from Google's package repository)${gcpDcgm(plan.gpuModel) ? " and NVIDIA DCGM (from NVIDIA's CUDA repository)" : ""}`));
   if (gpuMetricsOn(plan, o.gpuMetrics)) {
     notes.push(gpuMetricsOffNote("gcp.gpuMetrics", "`sudo systemctl disable --now google-cloud-ops-agent` on each node (or a rolling replace of the group)"));
+    // The Ops Agent's DCGM receiver (v2) watches DCGM's profiling fields (GoogleCloudPlatform/ops-agent apps/dcgm.go),
+    // and while DCGM holds the GPUs' profiling counters, CUPTI tools cannot: NVIDIA's `dcgmi profile --pause` releases
+    // them "so developer tools such as Nsight Compute or Nsight Systems can use them" (DCGM user guide, dcgmi profile).
+    if (gcpDcgm(plan.gpuModel)) {
+      notes.push("GPU metrics: DCGM holds the GPUs' profiling counters for the Ops Agent; before profiling with Nsight Compute or Nsight Systems run `sudo dcgmi profile --pause` on the node, and `sudo dcgmi profile --resume` after");
+    }
   }
   const capacity = capacityNote(plan, o);
   if (capacity) notes.push(capacity);
