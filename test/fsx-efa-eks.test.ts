@@ -12,7 +12,7 @@
  * - awslabs/amazon-eks-ami @81fec2e8: nodeadm-run.service (the kubelet) runs after cloud-final.service; the AL2023
  *   AMIs carry the EFA driver but not lustre-client.
  * - kubernetes-sigs/aws-fsx-csi-driver @5b227125 pkg/driver/node.go: the node mounts `<dnsname>@tcp:/<mountname>`.
- * - aws/aws-parallelcluster-cookbook PR #3251 (merged 2026-07-30), pcluster-diag core/constants.py: the EFA devices AWS's
+ * - aws/aws-parallelcluster-cookbook PR #3251 (merged; reviewed 2026-07-30), pcluster-diag core/constants.py: the EFA devices AWS's
  *   setup binds (EFA_EXPECTED_BOUND_DEVICES: p5/p5e/p5en 8, p6-b200 and p6-b300 "all") and the versions it enforces
  *   (MIN_EFA_DRIVER_VERSION 2.12.1, MIN_KEFALND_VERSION_P6 1.1.1 on p6-b200, p6e-gb200, p6-b300). The EFA driver floor
  *   is also the EKS guide's `min_efa_version="2.12.1"`.

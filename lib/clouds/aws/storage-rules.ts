@@ -49,9 +49,9 @@ export const LUSTRE_EFA_MAX_CONNECTIONS = 1024;
  *   awsdocs/amazon-eks-user-guide latest/ug/storage/fsx-csi-tuning-efa.adoc @1527dee, read 2026-11-30).
  * - `all`: p6-b200 (8 EFA devices) and p6-b300 (16, on network cards 1-16): the FSx guide's table of AWS's script
  *   defaults gives p6-b200 its 8 (configure-efa-clients.html, "Step 3: EFA interfaces", read 2026-11-30), and AWS
- *   ParallelCluster's check of that setup expects "all" bound on both (aws/aws-parallelcluster-cookbook PR #3251,
- *   merged 2026-07-30, pcluster-diag core/constants.py EFA_EXPECTED_BOUND_DEVICES: p5/p5e/p5en 8, p6-b200 and p6-b300
- *   "all"; read 2026-11-30).
+ *   ParallelCluster's check of that setup expects "all" bound on both (aws/aws-parallelcluster-cookbook PR #3251, merged,
+ *   reviewed 2026-07-30: pcluster-diag core/constants.py EFA_EXPECTED_BOUND_DEVICES, p5/p5e/p5en 8, p6-b200 and
+ *   p6-b300 "all"; read 2026-11-30).
  * - any other type (`first-last`): the first and the last device (one on a type with one), the EKS guide's default for
  *   the other types. p5en: the FSx table and ParallelCluster's EFA_EXPECTED_BOUND_DEVICES both give 8 of its 16, but
  *   neither says which 8 (the check only counts them, and the EKS guide's every-fourth rule is written for p5/p5e's 32),
@@ -70,7 +70,7 @@ export const LNET_EFA_SELECTION: Readonly<Record<string, "every-fourth" | "all">
  * - the EFA driver (`efa` kernel module) 2.12.1 or later, on every type: the EKS guide's setup compares `modinfo efa`'s
  *   version with `min_efa_version="2.12.1"` through `sort -V` (fsx-csi-tuning-efa.adoc @1527dee above, read 2026-11-30);
  * - the EFA network driver (`kefalnd`) 1.1.1 or later on the p6 families (p6-b200, p6e-gb200, p6-b300):
- *   aws/aws-parallelcluster-cookbook PR #3251 (merged 2026-07-30), pcluster-diag core/constants.py
+ *   aws/aws-parallelcluster-cookbook PR #3251 (merged; reviewed 2026-07-30), pcluster-diag core/constants.py
  *   MIN_EFA_DRIVER_VERSION = "2.12.1", MIN_KEFALND_VERSION_P6 = "1.1.1" and P6PLUS_INSTANCE_PREFIXES, "the minimum
  *   versions the setup enforces" (read 2026-11-30).
  */
