@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { LUSTRE_CLIENT_PART, nodeadmUserData } from "../lib/clouds/aws/eks/launch-template.js";
+import { lustreClientPart, nodeadmUserData } from "../lib/clouds/aws/eks/launch-template.js";
 import { OPERATING_SCHEMAS } from "./helpers/k8s-schemas.js";
 import * as gpu from "gpu-cluster";
 import { Deployment } from "kubernetes-models/apps/v1";
@@ -532,7 +532,9 @@ describe("EKS with FSx for Lustre: the nodes get the Lustre client", () => {
     writeFileSync(join(dir, "dnf"), "#!/bin/bash\nexit 1\n", { mode: 0o755 });
     writeFileSync(join(dir, "modprobe"), "#!/bin/bash\nexit 0\n", { mode: 0o755 });
     // /dev/console is not writable here: tee's failure to open it must not hide the message on stderr.
-    const script = LUSTRE_CLIENT_PART.slice(2).join("\n");
+    // A 48-vCPU type: no module options file (lustre-efa-client.ts LUSTRE_TUNING), so nothing writes to /etc here.
+    const plan = gpu.planCluster({ cloud: "aws", region: "us-east-1", orchestrator: "kubernetes", gpu: { instanceType: "g6e.12xlarge", nodes: 1 }, storage: [{ kind: "lustre", mountPath: "/data", capacityTiB: 1.2 }] } as gpu.ClusterSpec);
+    const script = lustreClientPart(plan).slice(2).join("\n");
     const out = spawnSync("bash", ["-c", script], { env: { PATH: `${dir}:/usr/bin:/bin` }, encoding: "utf8" });
     expect(out.status).toBe(1);
     expect(out.stderr).toContain("gpu-cluster: dnf install -y lustre-client failed (no route to the Amazon Linux repository in S3?): FSx for Lustre volumes will not mount on this node");

@@ -12,6 +12,12 @@
  * - awslabs/amazon-eks-ami @81fec2e8: nodeadm-run.service (the kubelet) runs after cloud-final.service; the AL2023
  *   AMIs carry the EFA driver but not lustre-client.
  * - kubernetes-sigs/aws-fsx-csi-driver @5b227125 pkg/driver/node.go: the node mounts `<dnsname>@tcp:/<mountname>`.
+ * - aws/aws-parallelcluster-cookbook PR #3251 (merged; reviewed 2026-07-30), pcluster-diag core/constants.py: the EFA devices AWS's
+ *   setup binds (EFA_EXPECTED_BOUND_DEVICES: p5/p5e/p5en 8, p6-b200 and p6-b300 "all") and the versions it enforces
+ *   (MIN_EFA_DRIVER_VERSION 2.12.1, MIN_KEFALND_VERSION_P6 1.1.1 on p6-b200, p6e-gb200, p6-b300). The EFA driver floor
+ *   is also the EKS guide's `min_efa_version="2.12.1"`.
+ * - https://docs.aws.amazon.com/fsx/latest/LustreGuide/performance-tips.html: above 64 vCPUs, `options ptlrpc
+ *   ptlrpcd_per_cpt_max=32` and `options ksocklnd credits=2560` in /etc/modprobe.d, loaded with the modules.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -20,7 +26,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
 import { lustreEfaClientPart, LUSTRE_EFA_SCRIPT, LUSTRE_EFA_UNIT } from "../lib/clouds/aws/eks/lustre-efa.js";
-import { nodeadmUserData } from "../lib/clouds/aws/eks/launch-template.js";
+import { lustreClientPart, nodeadmUserData } from "../lib/clouds/aws/eks/launch-template.js";
 import { checkAwsOptions } from "../lib/clouds/aws/options.js";
 import { byName, one, privateEndpoint, run } from "./helpers/offline.js";
 
@@ -42,6 +48,30 @@ function userDataParts(result: Awaited<ReturnType<typeof run>>): string[] {
 /** The node's LNet script, as the part writes it (the heredoc's body). */
 function lnetScript(part: string): string {
   return part.slice(part.indexOf("<<'LNET'\n") + "<<'LNET'\n".length, part.indexOf("\nLNET\n"));
+}
+
+/** The module options file line, as the first shell part writes it on a type above 64 vCPUs (FSx performance tips). */
+const MODULE_OPTIONS = "printf '%s\\n' 'options ptlrpc ptlrpcd_per_cpt_max=32' 'options ksocklnd credits=2560' > /etc/modprobe.d/fsx-lustre.conf";
+
+/**
+ * Runs the node's LNet script for `instanceType` under bash with stubbed tools: `devices` EFA devices (plus two mlx5
+ * ones), `modinfo -F version` answering `versions` (a module absent from it fails, as modinfo does), and every call
+ * logged. Returns the run and the calls.
+ */
+function runLnetScript(instanceType: string, devices: number, versions: Record<string, string>) {
+  const dir = mkdtempSync(join(tmpdir(), "lnet-"));
+  const log = join(dir, "calls");
+  const stub = (name: string, body: string) => writeFileSync(join(dir, name), `#!/bin/bash\necho "${name} $*" >> ${log}\n${body}\n`, { mode: 0o755 });
+  // No EFA in LNet before the setup; every efa net added is then listed.
+  stub("lnetctl", `if [ "$1 $2" = "net show" ]; then grep -o 'efa --if [^ ]*' ${log} | sed 's/.*--if \\(.*\\)/- nid: 1.0.0.0@efa \\1/'; fi; exit 0`);
+  stub("modprobe", "exit 0");
+  stub("modinfo", `case "$3" in ${Object.entries(versions).map(([m, v]) => `${m}) echo '${v}' ;;`).join(" ")} *) exit 1 ;; esac`);
+  stub("ip", "echo 'default via 10.0.0.1 dev enp71s0 proto dhcp'");
+  stub("ls", `echo mlx5_0; for i in $(seq 0 ${devices - 1}); do echo rdmap$i; done; echo mlx5_1`);
+  stub("readlink", 'case "$2" in *mlx5*) echo /sys/bus/pci/drivers/mlx5_core ;; *) echo /sys/bus/pci/drivers/efa ;; esac');
+  const script = lnetScript(lustreEfaClientPart(gpu.planCluster(plain(2, instanceType) as never)).join("\n") + "\n");
+  const out = spawnSync("bash", ["-c", script], { env: { PATH: `${dir}:/usr/bin:/bin` }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  return { out, calls: readFileSync(log, "utf8").trim().split("\n") };
 }
 
 function errorOf(s: object): Error & { path?: string } {
@@ -85,7 +115,20 @@ describe("EFA-enabled FSx for Lustre on EKS", () => {
     const parts = userDataParts(result);
     // Header, NodeConfig (instance store), lustre-client, LNet over EFA, the closing "--".
     expect(parts).toHaveLength(5);
-    expect(parts[2]).toContain("dnf install -y lustre-client");
+    // The first shell part: FSx's module options for a 192-vCPU p5 before anything else, then lustre-client; it does not
+    // load lustre itself (the LNet part does, after configuring LNet), it only checks the module exists.
+    expect(parts[2]!.split("\n").slice(6)).toEqual([
+      'lustre_failed() { echo "gpu-cluster: $1: FSx for Lustre volumes will not mount on this node" | tee /dev/console >&2; exit 1; }',
+      MODULE_OPTIONS,
+      "dnf install -y lustre-client || lustre_failed 'dnf install -y lustre-client failed (no route to the Amazon Linux repository in S3?)'",
+      'modinfo lustre >/dev/null 2>&1 || lustre_failed "lustre-client has no kernel module for kernel $(uname -r)"',
+      "",
+      "",
+    ]);
+    // No module loads anywhere before the options file is written.
+    const userData = parts.join("--GPUCLUSTER");
+    expect(userData.indexOf(MODULE_OPTIONS)).toBeGreaterThan(0);
+    expect(userData.indexOf(MODULE_OPTIONS)).toBeLessThan(userData.indexOf("modprobe"));
     const part = parts[3]!;
     expect(part).toContain('Content-Type: text/x-shellscript; charset="us-ascii"\n\n#!/bin/bash\n');
     expect(part).toContain(`cat > ${LUSTRE_EFA_SCRIPT} <<'LNET'`);
@@ -106,27 +149,20 @@ describe("EFA-enabled FSx for Lustre on EKS", () => {
     const syntax = spawnSync("bash", ["-n"], { input: part.slice(part.indexOf("#!/bin/bash")), encoding: "utf8" });
     expect(syntax.stderr).toBe("");
     // EC2 user data is at most 16 KB raw (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/user-data.html, read
-    // 2026-11-30); EKS adds its own NodeConfig part to this one, so it stays well below (3,265 bytes measured).
+    // 2026-11-30); EKS adds its own NodeConfig part to this one, so it stays well below (3,413 bytes measured before the
+    // version floors and module options, 3,906 after).
     const raw = Buffer.from(byName(result, LT, "eksefa-lt").inputs.userData, "base64").length;
     expect(raw).toBeLessThanOrEqual(4 * 1024);
   });
 
   it("run with stubbed lnetctl on a p5 with 32 EFA devices (and two mlx5 ones): LNet gets tcp on the default-route interface and 8 EFA devices, then lustre loads", () => {
-    const dir = mkdtempSync(join(tmpdir(), "lnet-"));
-    const log = join(dir, "calls");
-    const stub = (name: string, body: string) => writeFileSync(join(dir, name), `#!/bin/bash\necho "${name} $*" >> ${log}\n${body}\n`, { mode: 0o755 });
-    // No EFA in LNet before the setup; every efa net added is then listed.
-    stub("lnetctl", `if [ "$1 $2" = "net show" ]; then grep -o 'efa --if [^ ]*' ${log} | sed 's/.*--if \\(.*\\)/- nid: 1.0.0.0@efa \\1/'; fi; exit 0`);
-    stub("modprobe", "exit 0");
-    stub("ip", "echo 'default via 10.0.0.1 dev enp71s0 proto dhcp'");
-    // 32 EFA devices and two RDMA devices of another driver (mlx5), which LNet must not get.
-    stub("ls", "echo mlx5_0; for i in $(seq 0 31); do echo rdmap$i; done; echo mlx5_1");
-    stub("readlink", 'case "$2" in *mlx5*) echo /sys/bus/pci/drivers/mlx5_core ;; *) echo /sys/bus/pci/drivers/efa ;; esac');
-    const script = lnetScript(lustreEfaClientPart(gpu.planCluster(plain() as never)).join("\n") + "\n");
-    const out = spawnSync("bash", ["-c", script], { env: { PATH: `${dir}:/usr/bin:/bin` }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    // AL2023's EFA driver reports a letter suffix (3.0.0a); its digits are compared with the 2.12.1 floor.
+    const { out, calls } = runLnetScript("p5.48xlarge", 32, { efa: "3.0.0a" });
     expect(out.stderr).toBe("");
     expect(out.status).toBe(0);
-    const calls = readFileSync(log, "utf8").trim().split("\n");
+    expect(calls).toContain("modinfo -F version efa");
+    // kefalnd's floor is for the p6 families only.
+    expect(calls).not.toContain("modinfo -F version kefalnd");
     expect(calls).toContain("modprobe kefalnd ipif_name=enp71s0");
     expect(calls).toContain("lnetctl net add --net tcp --if enp71s0");
     expect(calls.filter((c) => c.startsWith("lnetctl") && c.includes("mlx5"))).toEqual([]);
@@ -135,11 +171,36 @@ describe("EFA-enabled FSx for Lustre on EKS", () => {
     expect(calls.indexOf("modprobe lustre")).toBeGreaterThan(calls.indexOf("lnetctl set discovery 1"));
   });
 
+  it("p6-b300 (16 EFA devices on cards 1-16, ConnectX NICs beside them): LNet gets all 16, as ParallelCluster's EFA_EXPECTED_BOUND_DEVICES expects, once kefalnd passes its 1.1.1 floor", () => {
+    const { out, calls } = runLnetScript("p6-b300.48xlarge", 16, { efa: "2.17.1", kefalnd: "1.1.1" });
+    expect(out.stderr).toBe("");
+    expect(out.status).toBe(0);
+    expect(calls.filter((c) => c.startsWith("lnetctl net add --net efa"))).toEqual(Array.from({ length: 16 }, (_, i) => `lnetctl net add --net efa --if rdmap${i} --peer-credits 32`));
+    expect(calls.indexOf("modinfo -F version kefalnd")).toBeLessThan(calls.indexOf("modprobe kefalnd ipif_name=enp71s0"));
+  });
+
+  it("version floors: an EFA driver below 2.12.1 (or none), or kefalnd below 1.1.1 on p6-b300, fails the script naming the version found and the floor, before any module loads", () => {
+    const efaOld = runLnetScript("p5.48xlarge", 32, { efa: "2.10.0" });
+    expect(efaOld.out.status).toBe(1);
+    expect(efaOld.out.stderr).toContain(
+      "gpu-cluster: LNet over EFA for the EFA-enabled FSx file system: the EFA driver (efa module) is version 2.10.0, below the 2.12.1 floor of AWS's EFA Lustre client setup: the kubelet stays stopped, so no pod reads FSx over TCP",
+    );
+    expect(efaOld.calls.filter((c) => c.startsWith("modprobe"))).toEqual([]);
+    expect(runLnetScript("p5.48xlarge", 32, {}).out.stderr).toContain("the EFA driver (efa module) is version unknown, below the 2.12.1 floor");
+    const kefalndOld = runLnetScript("p6-b300.48xlarge", 16, { efa: "2.17.1", kefalnd: "1.0.9" });
+    expect(kefalndOld.out.status).toBe(1);
+    expect(kefalndOld.out.stderr).toContain("the Lustre EFA network driver (kefalnd module, floored on p6-b300.48xlarge) is version 1.0.9, below the 1.1.1 floor of AWS's EFA Lustre client setup");
+    expect(kefalndOld.calls.filter((c) => c.startsWith("modprobe") || c.startsWith("lnetctl net add"))).toEqual([]);
+    // sort -V, not a string comparison: 1.10.0 is above 1.1.1.
+    expect(runLnetScript("p6-b300.48xlarge", 16, { efa: "2.12.1", kefalnd: "1.10.0" }).out.status).toBe(0);
+  });
+
   it("a client without the EFA network driver fails the script with the reason (the kubelet, which requires it, then never starts)", () => {
     const dir = mkdtempSync(join(tmpdir(), "lnet-"));
     writeFileSync(join(dir, "lnetctl"), "#!/bin/bash\nexit 0\n", { mode: 0o755 });
     writeFileSync(join(dir, "ip"), "#!/bin/bash\necho 'default via 10.0.0.1 dev ens5'\n", { mode: 0o755 });
     writeFileSync(join(dir, "modprobe"), '#!/bin/bash\n[ "$1" = kefalnd ] && exit 1\nexit 0\n', { mode: 0o755 });
+    writeFileSync(join(dir, "modinfo"), "#!/bin/bash\necho 2.13.0\n", { mode: 0o755 });
     const script = lnetScript(lustreEfaClientPart(gpu.planCluster(plain() as never)).join("\n") + "\n");
     const out = spawnSync("bash", ["-c", script], { env: { PATH: `${dir}:/usr/bin:/bin` }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
     expect(out.status).toBe(1);
@@ -148,15 +209,30 @@ describe("EFA-enabled FSx for Lustre on EKS", () => {
     );
   });
 
-  it("p5en (16 EFA devices, not in fours): the first and the last device; p6-b200: all 8 (the FSx guide's table); a file system without efa gets no LNet part", () => {
+  it("p5en (16 EFA devices, not in fours): the first and the last device (no source names which 8); p6-b200: all 8 (the FSx guide's table); p6-b300: all 16 (ParallelCluster); a file system without efa gets no LNet part", () => {
     const p5en = gpu.planCluster(plain(2, "p5en.48xlarge") as never);
     expect(nodeadmUserData(p5en)).toContain(`= efa ] && echo "$d"; done | sed -n '1p;$p' | uniq`);
     const b200 = nodeadmUserData(gpu.planCluster(plain(2, "p6-b200.48xlarge") as never))!;
     expect(b200).toContain(`= efa ] && echo "$d"; done); do lnetctl net add --net efa --if "$dev" --peer-credits 32`);
+    const b300 = nodeadmUserData(gpu.planCluster(plain(2, "p6-b300.48xlarge") as never))!;
+    expect(b300).toContain(`= efa ] && echo "$d"; done); do lnetctl net add --net efa --if "$dev" --peer-credits 32`);
+    // The kefalnd floor is emitted on the p6 families only.
+    expect(b300).toContain("modinfo -F version kefalnd");
+    expect(b200).toContain("modinfo -F version kefalnd");
+    expect(nodeadmUserData(p5en)).not.toContain("modinfo -F version kefalnd");
     const tcp = gpu.planCluster({ ...plain(), storage: [{ ...entry, efa: false }] } as never);
     const userData = nodeadmUserData(tcp)!;
     expect(userData).toContain("dnf install -y lustre-client");
     expect(userData).not.toContain("lnetctl");
+    // Lustre over TCP loads the module in the client part, after the module options.
+    expect(userData.indexOf(MODULE_OPTIONS)).toBeLessThan(userData.indexOf('modprobe lustre || lustre_failed'));
+  });
+
+  it("module options only above 64 vCPUs (FSx performance tips): a 48-vCPU g6e.12xlarge node gets none", () => {
+    const small = gpu.planCluster({ cloud: "aws", region: "us-east-1", orchestrator: "kubernetes", gpu: { instanceType: "g6e.12xlarge", nodes: 1 }, storage: [{ ...entry, efa: undefined }] } as never);
+    expect(small.instance.vcpus).toBe(48);
+    expect(lustreClientPart(small).join("\n")).not.toContain("modprobe.d");
+    expect(lustreClientPart(gpu.planCluster(plain() as never))).toContain(MODULE_OPTIONS);
   });
 
   it("plan notes: the efa suggestion shows on EKS p5 training too; once efa is on, a note says where a failed node shows", () => {
@@ -169,7 +245,7 @@ describe("EFA-enabled FSx for Lustre on EKS", () => {
     expect(on).toContain("storage 'fsx': each GPU node puts LNet on EFA before its kubelet starts; a node where that fails never joins the cluster");
   });
 
-  it("1024 EFA connections per file system: 128 p5 or p6-b200 nodes (8 interfaces each) plan, 129 are a SpecError naming the count; 512 p5en (2 each)", () => {
+  it("1024 EFA connections per file system: 128 p5 or p6-b200 nodes (8 interfaces each) plan, 129 are a SpecError naming the count; 64 p6-b300 (16 each); 512 p5en (2 each)", () => {
     expect(gpu.planCluster(plain(128) as never).storage[0]).toMatchObject({ efa: true });
     const tooMany = errorOf(plain(129));
     expect(tooMany).toMatchObject({ name: "SpecError", path: "storage[0].efa" });
@@ -177,6 +253,12 @@ describe("EFA-enabled FSx for Lustre on EKS", () => {
     expect(tooMany.message).toContain("use at most 128 p5.48xlarge nodes with efa");
     // p6-b200 puts all 8 of its EFA devices in LNet: 128 nodes too. p5en puts 2: 512.
     expect(errorOf(plain(129, "p6-b200.48xlarge")).message).toContain("129 nodes × 8 EFA interfaces in LNet = 1032 EFA connections");
+    // p6-b300 puts all 16 in LNet (ParallelCluster's EFA_EXPECTED_BOUND_DEVICES "all"): 1024 / 16 = 64 nodes.
+    expect(gpu.planCluster(plain(64, "p6-b300.48xlarge") as never).storage[0]).toMatchObject({ efa: true });
+    const b300 = errorOf(plain(65, "p6-b300.48xlarge"));
+    expect(b300).toMatchObject({ name: "SpecError", path: "storage[0].efa" });
+    expect(b300.message).toContain("65 nodes × 16 EFA interfaces in LNet = 1040 EFA connections, more than the 1024 one FSx file system accepts");
+    expect(b300.message).toContain("use at most 64 p6-b300.48xlarge nodes with efa");
     expect(gpu.planCluster(plain(512, "p5en.48xlarge") as never).storage[0]).toMatchObject({ efa: true });
     expect(errorOf(plain(513, "p5en.48xlarge")).message).toContain("513 nodes × 2 EFA interfaces in LNet = 1026 EFA connections");
   });

@@ -7,7 +7,10 @@
  * (mode AUTOMATIC | USER_PROVISIONED; SSD iops 1500, 3000, 6000, 12000, multiples of 12000 up to 192000);
  * @pulumi/aws 7.48.0 fsx/lustreFileSystem.d.ts (`efaEnabled`, `metadataConfiguration: { mode, iops }`); the node's LNet
  * lines from https://docs.aws.amazon.com/eks/latest/userguide/fsx-csi-tuning-efa.html (awsdocs/amazon-eks-user-guide
- * latest/ug/storage/fsx-csi-tuning-efa.adoc @1527dee).
+ * latest/ug/storage/fsx-csi-tuning-efa.adoc @1527dee); the client tuning from
+ * https://docs.aws.amazon.com/fsx/latest/LustreGuide/performance-tips.html (above 64 vCPUs the ptlrpc and ksocklnd module
+ * options; above 64 GiB, once mounted, ldlm lru_max_age=600000 and lru_size=100 × vCPUs); the driver version floors from
+ * aws/aws-parallelcluster-cookbook PR #3251 (pcluster-diag core/constants.py: efa 2.12.1, kefalnd 1.1.1 on p6).
  */
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
@@ -159,6 +162,11 @@ describe("EFA-enabled FSx for Lustre", () => {
     expect(script).toContain("https://fsx-lustre-client-repo.s3.amazonaws.com/ubuntu $(. /etc/os-release");
     expect(script).toContain("printf '%s\\n' 6.8 \"$(uname -r)\"");
     expect(script).toContain("fs-1.fsx.us-east-1.amazonaws.com@tcp:/abcd /fsx lustre relatime,flock,noauto,_netdev,nofail 0 0");
+    // The version floor before any module loads (after the Ubuntu client install), then kefalnd.
+    const floor = script.indexOf(`efa_version="$(modinfo -F version efa 2>/dev/null | sed 's/[^0-9.]//g')"`);
+    expect(floor).toBeGreaterThan(install);
+    expect(lnet).toBeGreaterThan(floor);
+    expect(script).not.toContain("modinfo -F version kefalnd");
     // A type whose devices are not in fours gets the first and the last device.
     const p5en = userDataScript(gpu.planCluster({ ...base, gpu: { instanceType: "p5en.48xlarge", nodes: 2 }, storage: [{ kind: "lustre", capacityTiB: 2.4, mountPath: "/fsx", efa: true }] }), { fsx: "fs-1.fsx.us-east-1.amazonaws.com@tcp:/abcd" });
     expect(p5en).toContain(`= efa ] && echo "$d"; done | sed -n '1p;$p' | uniq`);
@@ -167,5 +175,40 @@ describe("EFA-enabled FSx for Lustre", () => {
     const plain = userDataScript(gpu.planCluster({ ...base, storage: [{ kind: "lustre", capacityTiB: 2.4, mountPath: "/fsx" }] }), { fsx: "fs-1.fsx.us-east-1.amazonaws.com@tcp:/abcd" });
     expect(plain).not.toContain("lnetctl");
     expect(plain).toContain("mount -t lustre -o relatime,flock 'fs-1");
+  });
+
+  it("VM nodes, FSx's client tuning: on p5 (192 vCPUs, 2048 GiB) the module options file before any module loads, and the lock LRU settings after the mount (lru_size 100 × 192)", () => {
+    const options = "printf '%s\\n' 'options ptlrpc ptlrpcd_per_cpt_max=32' 'options ksocklnd credits=2560' > /etc/modprobe.d/fsx-lustre.conf";
+    const lru = "lctl set_param 'ldlm.namespaces.*.lru_max_age=600000' 'ldlm.namespaces.*.lru_size=19200' || echo 'gpu-cluster: lctl set_param failed' >&2";
+    for (const efa of [true, undefined]) {
+      const plan = gpu.planCluster({ ...base, storage: [{ kind: "lustre", capacityTiB: 2.4, mountPath: "/fsx", efa }] });
+      const script = userDataScript(plan, { fsx: "fs-1.fsx.us-east-1.amazonaws.com@tcp:/abcd" });
+      expect(bashSyntax(script)).toBe("");
+      const lines = script.split("\n");
+      const at = lines.indexOf(options);
+      expect(at).toBeGreaterThan(0);
+      // Nothing loads a module (modprobe, or a Lustre mount) before the file is written.
+      expect(lines.findIndex((l) => /modprobe |mount -t lustre/.test(l))).toBeGreaterThan(at);
+      // After the (last) Lustre mount, in the per-boot mount script, since lctl settings do not survive a reboot.
+      expect(lines.indexOf(lru)).toBeGreaterThan(lines.findIndex((l) => l.startsWith("mount -t lustre")));
+      expect(lines.indexOf(lru)).toBeLessThan(lines.indexOf("MOUNTS"));
+    }
+    // A 48-vCPU, 384 GiB type: no module options (not above 64 vCPUs), the lock LRU at 100 × 48; a 4-vCPU, 32 GiB one: neither.
+    const mid = userDataScript(gpu.planCluster({ ...base, gpu: { instanceType: "g6e.12xlarge", nodes: 1 }, storage: [{ kind: "lustre", capacityTiB: 2.4, mountPath: "/fsx" }] }), { fsx: "fs-1@tcp:/abcd" });
+    expect(mid).not.toContain("modprobe.d");
+    expect(mid).toContain("lctl set_param 'ldlm.namespaces.*.lru_max_age=600000' 'ldlm.namespaces.*.lru_size=4800'");
+    const small = userDataScript(gpu.planCluster({ ...base, gpu: { instanceType: "g6e.xlarge", nodes: 1 }, storage: [{ kind: "lustre", capacityTiB: 2.4, mountPath: "/fsx" }] }), { fsx: "fs-1@tcp:/abcd" });
+    expect(small).not.toContain("modprobe.d");
+    expect(small).not.toContain("lctl set_param");
+    // No Lustre, no tuning.
+    expect(userDataScript(gpu.planCluster(base), {})).not.toContain("fsx-lustre.conf");
+  });
+
+  it("VM nodes on p6-b300: all 16 EFA devices in LNet and the kefalnd 1.1.1 floor", () => {
+    const plan = gpu.planCluster({ ...base, gpu: { instanceType: "p6-b300.48xlarge", nodes: 2 }, storage: [{ kind: "lustre", capacityTiB: 2.4, mountPath: "/fsx", efa: true }] });
+    const script = userDataScript(plan, { fsx: "fs-1.fsx.us-east-1.amazonaws.com@tcp:/abcd" });
+    expect(bashSyntax(script)).toBe("");
+    expect(script).toContain(`= efa ] && echo "$d"; done); do lnetctl net add --net efa --if "$dev" --peer-credits 32`);
+    expect(script).toContain(`[ -n "$kefalnd_version" ] && [ "$(printf '%s\\n' 1.1.1 "$kefalnd_version" | sort -V | head -n1)" = 1.1.1 ] || fail`);
   });
 });

@@ -11,7 +11,7 @@ import { fabricSides } from "../../fabric/index.js";
 import { bootstrapScript, mountLines, shellQuote } from "../shared/bootstrap.js";
 import type { MountSources } from "../shared/storage.js";
 import type { AwsOptions } from "./options.js";
-import { lustreEfaClientLines } from "./lustre-efa-client.js";
+import { lustreEfaClientLines, lustreModuleOptionsLines, lustreMountedTuningLines } from "./lustre-efa-client.js";
 import { localNvmeLines } from "../shared/local-nvme.js";
 
 /**
@@ -125,5 +125,17 @@ export function userDataScript(plan: Plan, endpoints: MountSources, extra = "", 
     optional: customAmi,
   });
   const check = plan.fabric.kind === "efa" ? { expected: plan.fabric.nicsPerNode, countCommand: activeRdmaPortsCommand(), what: "ACTIVE EFA devices" } : undefined;
-  return bootstrapScript({ env, ...(check ? { check } : {}), mounts: [...scratch, ...mountCommands(plan.storage, endpoints, plan.instanceType)], firstBootOnly: true, services: [...cluster, ...server, ...vmHealthLines(plan, check, "asg")], extra, extraLabel: "aws.userData" });
+  return bootstrapScript({ env, ...(check ? { check } : {}), mounts: [...scratch, ...lustreMounts(plan, endpoints)], firstBootOnly: true, services: [...cluster, ...server, ...vmHealthLines(plan, check, "asg")], extra, extraLabel: "aws.userData" });
+}
+
+/**
+ * The mounts, with FSx's client tuning around the Lustre ones (lustre-efa-client.ts LUSTRE_TUNING): the module options
+ * file first, before anything loads a Lustre or LNet module (the mounts and the EFA setup load them; the file persists,
+ * so the boot's own fstab pass at later boots loads them with it), and the `lctl set_param` settings after the last mount,
+ * at every boot (the mounts run at every boot; the settings do not survive a reboot).
+ */
+function lustreMounts(plan: Plan, endpoints: MountSources): string[] {
+  const mounts = mountCommands(plan.storage, endpoints, plan.instanceType);
+  if (!plan.storage.some((s) => s.kind === "lustre" && endpoints[s.name])) return mounts;
+  return [...lustreModuleOptionsLines(plan.instance), ...mounts, ...lustreMountedTuningLines(plan.instance)];
 }

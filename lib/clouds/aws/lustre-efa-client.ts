@@ -4,7 +4,8 @@
  * GPU nodes' user data (eks/lustre-efa.ts, AL2023 NVIDIA AMI). The rules and their sources are in storage-rules.ts.
  */
 import { shellQuote } from "../shared/bootstrap.js";
-import { LNET_EFA_SELECTION, LUSTRE_EFA_MIN_KERNEL } from "./storage-rules.js";
+import type { InstanceFacts } from "../../catalog/types.js";
+import { LNET_EFA_SELECTION, LUSTRE_EFA_MIN_KERNEL, LUSTRE_EFA_VERSION_FLOORS } from "./storage-rules.js";
 
 /**
  * FSx's Ubuntu repository of Lustre client modules and its signing key
@@ -23,22 +24,26 @@ export const FSX_LUSTRE_CLIENT_REPO = {
  *   clients on kernel 6.8 or later only (checked), and the modules for the running kernel come from FSx's Ubuntu
  *   repository when `kefalnd` is missing (through the NAT gateway).
  * - `al2023`: Amazon Linux 2023's own `lustre-client` package, which the EKS node installs with dnf before these lines
- *   (eks/launch-template.ts LUSTRE_CLIENT_PART). The FSx guide supports AL2023 clients with no kernel condition
+ *   (eks/launch-template.ts lustreClientPart). The FSx guide supports AL2023 clients with no kernel condition
  *   (configure-efa-clients.html, read 2026-11-30); a client without `kefalnd` fails at the modprobe below.
  */
 export type LustreClientSource = "ubuntu" | "al2023";
+
+/** What every failure message of these lines starts with. */
+const FAILURE_PREFIX = "LNet over EFA for the EFA-enabled FSx file system";
 
 /**
  * Shell lines that configure LNet over EFA, each step calling `fail '<reason>'` (the caller's function, which must stop
  * the node from using the file system over TCP) when it goes wrong. As AWS's EFA Lustre client setup does (the EKS
  * guide's fsx-csi-tuning-efa.html above; configure-efa-clients.html gives the same `lnetctl net add --net efa --if
- * <device> --peer-credits 32`): the EFA LND (`kefalnd`) bound to the primary interface, TCP on the primary interface,
+ * <device> --peer-credits 32`): the driver version floors it enforces (LUSTRE_EFA_VERSION_FLOORS), then the EFA LND
+ * (`kefalnd`) bound to the primary interface, TCP on the primary interface,
  * the EFA interfaces (LNET_EFA_SELECTION), peer discovery on, and EFA preferred (UDSP priority 0). Mounts keep the
  * source `<dns>@tcp:/<name>`: discovery moves the traffic to EFA. Idempotent: a node whose LNet already has an EFA
  * interface skips to the final check, so the lines can run at every boot.
  */
 export function lustreEfaClientLines(instanceType: string, client: LustreClientSource): string[] {
-  const fail = (what: string) => `fail ${shellQuote(`LNet over EFA for the EFA-enabled FSx file system: ${what}`)}`;
+  const fail = (what: string) => `fail ${shellQuote(`${FAILURE_PREFIX}: ${what}`)}`;
   const apt = "DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -q";
   // The node's EFA devices: RDMA devices bound to the `efa` driver, as the FSx guide lists them (configure-efa-clients.html,
   // "View available EFA devices"), so a type that also carries other RDMA devices (p6-b300's ConnectX NICs) does not
@@ -61,6 +66,7 @@ export function lustreEfaClientLines(instanceType: string, client: LustreClientS
     `  lnet_if="$(ip -4 route show default | awk '{print $5; exit}')"`,
     `  [ -n "$lnet_if" ] || ${fail("no primary network interface found")}`,
     ...(client === "ubuntu" ? ubuntu : []),
+    ...versionFloorLines(instanceType),
     `  modprobe lnet && modprobe kefalnd ipif_name="$lnet_if" && modprobe ksocklnd || ${fail("the Lustre client has no EFA network driver (kefalnd) for the running kernel")}`,
     `  lnetctl lnet configure || ${fail("lnetctl lnet configure failed")}`,
     "  lnetctl net del --net tcp 2>/dev/null",
@@ -71,4 +77,79 @@ export function lustreEfaClientLines(instanceType: string, client: LustreClientS
     "fi",
     `[ "$(lnetctl net show --net efa 2>/dev/null | grep -c '@efa')" -ge 1 ] || ${fail("no EFA interface is up in LNet")}`,
   ];
+}
+
+/**
+ * The version floors AWS's setup enforces (LUSTRE_EFA_VERSION_FLOORS): `modinfo -F version` of the module, cut to its
+ * digits and dots (AL2023 reports the EFA driver as e.g. `3.0.0a`), compared with the floor through `sort -V`, as the
+ * EKS guide's setup does. A module that reports no version fails too: the floor cannot be shown to hold. The message
+ * names the version found and the floor.
+ */
+function versionFloorLines(instanceType: string): string[] {
+  const floors = LUSTRE_EFA_VERSION_FLOORS;
+  const check = (module: string, floor: string, variable: string, what: string) => [
+    `  ${variable}="$(modinfo -F version ${module} 2>/dev/null | sed 's/[^0-9.]//g')"`,
+    `  [ -n "$${variable}" ] && [ "$(printf '%s\\n' ${floor} "$${variable}" | sort -V | head -n1)" = ${floor} ] || fail "${FAILURE_PREFIX}: ${what} is version \${${variable}:-unknown}, below the ${floor} floor of AWS's EFA Lustre client setup"`,
+  ];
+  const p6 = floors.kefalnd.typePrefixes.some((prefix) => instanceType.startsWith(prefix));
+  return [
+    ...check("efa", floors.efaDriver, "efa_version", "the EFA driver (efa module)"),
+    ...(p6 ? check("kefalnd", floors.kefalnd.version, "kefalnd_version", `the Lustre EFA network driver (kefalnd module, floored on ${instanceType})`) : []),
+  ];
+}
+
+/**
+ * FSx's recommended client tuning for large instances (https://docs.aws.amazon.com/fsx/latest/LustreGuide/performance-tips.html,
+ * "Recommended client instance tuning for optimal performance", read 2026-11-30 through the docs corpus; the page is
+ * undated):
+ * - more than 64 vCPUs: the module options `options ptlrpc ptlrpcd_per_cpt_max=32` and `options ksocklnd credits=2560`
+ *   in /etc/modprobe.d (the page reboots to reload the modules; here the file is written before any Lustre or LNet
+ *   module loads, so no reboot). The page's settings for a mounted client of that size (`osc.*OST*.max_rpcs_in_flight=32`,
+ *   `mdc.*.max_rpcs_in_flight=64`, `mdc.*.max_mod_rpcs_in_flight=50`) are not applied yet: they would take the heaviest
+ *   AWS VM boot script past EC2's 16 KB of plain user data (test/boot-script-limits.test.ts);
+ * - more than 64 GiB of memory, once mounted: `ldlm.namespaces.*.lru_max_age=600000` and
+ *   `ldlm.namespaces.*.lru_size=<100 * number_of_CPUs>`.
+ * The page gives no `cpu_npartitions` or `cpu_pattern` setting, so none is written (libcfs keeps its NUMA-based default).
+ * AWS's own EFA client setup writes the same two module options (the EKS guide's non-EFA page uses
+ * ptlrpcd_per_cpt_max=64 instead; the FSx page's 32 is used here). `lctl set_param` does not survive a reboot, so the
+ * mounted settings are applied after every boot's mounts (VM path: bootstrap.ts).
+ */
+export const LUSTRE_TUNING = {
+  /** The file the module options go to; its own file, so nothing else in /etc/modprobe.d is appended to. */
+  modprobeConf: "/etc/modprobe.d/fsx-lustre.conf",
+  /** "more than 64 vCPU cores" / "memory of more than 64 GiB". */
+  aboveVcpus: 64,
+  aboveMemoryGiB: 64,
+  moduleOptions: ["options ptlrpc ptlrpcd_per_cpt_max=32", "options ksocklnd credits=2560"],
+  lockLruMaxAgeMs: 600000,
+  lockLruPerCpu: 100,
+} as const;
+
+/** The Lustre module options for the instance (none at 64 vCPUs or fewer). */
+export function lustreModuleOptions(instance: Pick<InstanceFacts, "vcpus">): readonly string[] {
+  return instance.vcpus > LUSTRE_TUNING.aboveVcpus ? LUSTRE_TUNING.moduleOptions : [];
+}
+
+/** Shell lines that write the module options file; they must run before any Lustre or LNet module loads. */
+export function lustreModuleOptionsLines(instance: Pick<InstanceFacts, "vcpus">): string[] {
+  const options = lustreModuleOptions(instance);
+  if (options.length === 0) return [];
+  // /etc/modprobe.d is kmod's own directory, present on both images.
+  return [`printf '%s\\n' ${options.map((o) => shellQuote(o)).join(" ")} > ${LUSTRE_TUNING.modprobeConf}`];
+}
+
+/** The `lctl set_param` settings for a mounted client: the lock LRU ones above 64 GiB of memory (lru_size from the plan's vCPUs). */
+export function lustreMountedParams(instance: Pick<InstanceFacts, "vcpus" | "memoryGiB">): string[] {
+  if (instance.memoryGiB <= LUSTRE_TUNING.aboveMemoryGiB) return [];
+  return [`ldlm.namespaces.*.lru_max_age=${LUSTRE_TUNING.lockLruMaxAgeMs}`, `ldlm.namespaces.*.lru_size=${LUSTRE_TUNING.lockLruPerCpu * instance.vcpus}`];
+}
+
+/**
+ * Shell lines that apply lustreMountedParams after the mounts. A tuning that does not apply is reported, not fatal: the
+ * file system works without it.
+ */
+export function lustreMountedTuningLines(instance: Pick<InstanceFacts, "vcpus" | "memoryGiB">): string[] {
+  const params = lustreMountedParams(instance);
+  if (params.length === 0) return [];
+  return [`lctl set_param ${params.map((p) => shellQuote(p)).join(" ")} || echo 'gpu-cluster: lctl set_param failed' >&2`];
 }

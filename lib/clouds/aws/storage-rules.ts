@@ -47,19 +47,39 @@ export const LUSTRE_EFA_MAX_CONNECTIONS = 1024;
  * - `every-fourth`: p5 and p5e spread their 32 EFA devices over PCI buses in fours; LNet gets every fourth (one per bus,
  *   8), as the EKS guide's setup does (https://docs.aws.amazon.com/eks/latest/userguide/fsx-csi-tuning-efa.html,
  *   awsdocs/amazon-eks-user-guide latest/ug/storage/fsx-csi-tuning-efa.adoc @1527dee, read 2026-11-30).
- * - `all`: p6-b200 has 8 EFA devices, and the FSx guide's table of AWS's script defaults gives it 8 interfaces
- *   (configure-efa-clients.html, "Step 3: EFA interfaces", read 2026-11-30).
+ * - `all`: p6-b200 (8 EFA devices) and p6-b300 (16, on network cards 1-16): the FSx guide's table of AWS's script
+ *   defaults gives p6-b200 its 8 (configure-efa-clients.html, "Step 3: EFA interfaces", read 2026-11-30), and AWS
+ *   ParallelCluster's check of that setup expects "all" bound on both (aws/aws-parallelcluster-cookbook PR #3251, merged,
+ *   reviewed 2026-07-30: pcluster-diag core/constants.py EFA_EXPECTED_BOUND_DEVICES, p5/p5e/p5en 8, p6-b200 and
+ *   p6-b300 "all"; read 2026-11-30).
  * - any other type (`first-last`): the first and the last device (one on a type with one), the EKS guide's default for
- *   the other types. The FSx table gives p5en 8 interfaces too, but not which 8 of its 16; until a source says, p5en
- *   keeps the EKS guide's two.
+ *   the other types. p5en: the FSx table and ParallelCluster's EFA_EXPECTED_BOUND_DEVICES both give 8 of its 16, but
+ *   neither says which 8 (the check only counts them, and the EKS guide's every-fourth rule is written for p5/p5e's 32),
+ *   so p5en keeps the EKS guide's two until a source names them (a gap, not a rule).
  */
 export const LNET_EFA_SELECTION: Readonly<Record<string, "every-fourth" | "all">> = {
   "p5.48xlarge": "every-fourth",
   "p5e.48xlarge": "every-fourth",
   "p6-b200.48xlarge": "all",
+  "p6-b300.48xlarge": "all",
 };
 
-/** EFA interfaces each node puts in LNet (so counts against LUSTRE_EFA_MAX_CONNECTIONS): 8 on p5 and p6-b200, else up to 2. */
+/**
+ * Versions AWS's EFA Lustre client setup enforces before it configures LNet over EFA, checked at boot (the node fails
+ * rather than riding TCP):
+ * - the EFA driver (`efa` kernel module) 2.12.1 or later, on every type: the EKS guide's setup compares `modinfo efa`'s
+ *   version with `min_efa_version="2.12.1"` through `sort -V` (fsx-csi-tuning-efa.adoc @1527dee above, read 2026-11-30);
+ * - the EFA network driver (`kefalnd`) 1.1.1 or later on the p6 families (p6-b200, p6e-gb200, p6-b300):
+ *   aws/aws-parallelcluster-cookbook PR #3251 (merged; reviewed 2026-07-30), pcluster-diag core/constants.py
+ *   MIN_EFA_DRIVER_VERSION = "2.12.1", MIN_KEFALND_VERSION_P6 = "1.1.1" and P6PLUS_INSTANCE_PREFIXES, "the minimum
+ *   versions the setup enforces" (read 2026-11-30).
+ */
+export const LUSTRE_EFA_VERSION_FLOORS = {
+  efaDriver: "2.12.1",
+  kefalnd: { version: "1.1.1", typePrefixes: ["p6-b200", "p6e-gb200", "p6-b300"] as readonly string[] },
+} as const;
+
+/** EFA interfaces each node puts in LNet (so counts against LUSTRE_EFA_MAX_CONNECTIONS): 8 on p5 and p6-b200, 16 on p6-b300, else up to 2. */
 export function lustreEfaInterfaces(instanceType: string, efaDevices: number): number {
   const selection = LNET_EFA_SELECTION[instanceType];
   if (selection === "every-fourth") return Math.ceil(efaDevices / 4);

@@ -12,6 +12,7 @@ import type { CompileContext } from "../../types.js";
 import { nodeInterfaces } from "../launch-template.js";
 import { AWS_DEFAULTS, type AwsOptions } from "../options.js";
 import { lustreEfaClientPart, needsLustreEfaClient } from "./lustre-efa.js";
+import { lustreModuleOptionsLines } from "../lustre-efa-client.js";
 
 /**
  * nodeadm's node configuration when the instance has instance store: RAID0 over every instance-store disk, on which
@@ -42,17 +43,30 @@ const LOCAL_STORAGE_PART = [
  * 2026-11-30). The repository is in S3, reached through the NAT gateway or the S3 gateway endpoint.
  * A failure is written to the console and the script exits non-zero, so `cloud-init status` and the instance's
  * console output (`aws ec2 get-console-output`) name it, and the pods' Lustre mounts fail with the driver's error.
+ *
+ * The first shell part of the user data, so FSx's module options for large instances (lustre-efa-client.ts
+ * LUSTRE_TUNING: ptlrpc and ksocklnd, above 64 vCPUs) are in /etc/modprobe.d before anything loads a Lustre or LNet
+ * module; the file persists, so every later boot loads them with it. With an EFA-enabled file system the LNet-over-EFA
+ * part loads the modules itself, after configuring LNet (lustre-efa.ts), so this part only checks that the client has a
+ * lustre module for the running kernel (`modinfo`) instead of loading it. The mounted-client settings of the same page
+ * (`lctl set_param` of the lock LRU and RPCs) are not applied on EKS: the FSx CSI driver mounts when a pod lands, and
+ * the node has no hook after that mount (they are applied on the VM path, bootstrap.ts).
  */
-export const LUSTRE_CLIENT_PART = [
-  'Content-Type: text/x-shellscript; charset="us-ascii"',
-  "",
-  "#!/bin/bash",
-  "# gpu-cluster: the Lustre client for FSx for Lustre volumes (lib/clouds/aws/eks/launch-template.ts).",
-  "set -uo pipefail",
-  'lustre_failed() { echo "gpu-cluster: $1: FSx for Lustre volumes will not mount on this node" | tee /dev/console >&2; exit 1; }',
-  "dnf install -y lustre-client || lustre_failed 'dnf install -y lustre-client failed (no route to the Amazon Linux repository in S3?)'",
-  'modprobe lustre || lustre_failed "lustre-client has no kernel module for kernel $(uname -r)"',
-];
+export function lustreClientPart(plan: Pick<Plan, "instance" | "storage">): string[] {
+  return [
+    'Content-Type: text/x-shellscript; charset="us-ascii"',
+    "",
+    "#!/bin/bash",
+    "# gpu-cluster: the Lustre client for FSx for Lustre volumes (lib/clouds/aws/eks/launch-template.ts).",
+    "set -uo pipefail",
+    'lustre_failed() { echo "gpu-cluster: $1: FSx for Lustre volumes will not mount on this node" | tee /dev/console >&2; exit 1; }',
+    ...lustreModuleOptionsLines(plan.instance),
+    "dnf install -y lustre-client || lustre_failed 'dnf install -y lustre-client failed (no route to the Amazon Linux repository in S3?)'",
+    needsLustreEfaClient(plan)
+      ? 'modinfo lustre >/dev/null 2>&1 || lustre_failed "lustre-client has no kernel module for kernel $(uname -r)"'
+      : 'modprobe lustre || lustre_failed "lustre-client has no kernel module for kernel $(uname -r)"',
+  ];
+}
 
 /**
  * The node's MIME multi-part user data: nodeadm's local-storage setting (instance store) and the Lustre client
@@ -62,7 +76,7 @@ export const LUSTRE_CLIENT_PART = [
 export function nodeadmUserData(plan: Plan): string | undefined {
   const parts = [
     ...((plan.instance.localNvmeGiB ?? 0) > 0 ? [LOCAL_STORAGE_PART] : []),
-    ...(plan.storage.some((s) => s.kind === "lustre") ? [LUSTRE_CLIENT_PART] : []),
+    ...(plan.storage.some((s) => s.kind === "lustre") ? [lustreClientPart(plan)] : []),
     // After the client: LNet over EFA for an EFA-enabled file system, before the kubelet (lustre-efa.ts).
     ...(needsLustreEfaClient(plan) ? [lustreEfaClientPart(plan)] : []),
   ];

@@ -10,7 +10,7 @@
  *   may run Amazon Linux 2023, the OS of the EKS AL2023 NVIDIA AMI the GPU nodes boot (node-group.ts gpuAmiType).
  * - awslabs/amazon-eks-ami @81fec2e8 (2026-07-23): the AL2023 AMIs install the EFA driver (templates/al2023
  *   variables-default.json `enable_efa: "true"`, provisioners/install-efa.sh) but not `lustre-client`, which the node
- *   installs with dnf first (launch-template.ts LUSTRE_CLIENT_PART). The AMI's experimental nodeadm feature gate
+ *   installs with dnf first (launch-template.ts lustreClientPart). The AMI's experimental nodeadm feature gate
  *   `FSxLustreEFAClient` (PR #2696) was closed unmerged, so the AMI has no EFA Lustre setup of its own to turn on.
  * - The same AMI's systemd units: nodeadm-run.service, which starts the kubelet, runs after cloud-final.service
  *   (templates/al2023/runtime/rootfs/etc/systemd/system/nodeadm-run.service), so this part's first run precedes the
