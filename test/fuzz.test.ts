@@ -32,10 +32,55 @@ const RUNS = {
 const outcomes: Record<string, { returned: number; specErrors: number }> = {};
 
 /**
+ * The inputs added in session 22, each of which must be seen both passing to the end (a plan and an estimate) and
+ * refused by a SpecError naming it, or the generators no longer reach it. `given` says whether an input holds it (the
+ * plan's instance type and node count stand for the catalog types); `refused` whether a SpecError's path names it.
+ */
+const NEW_INPUTS: Record<string, { given?: (input: Rec, plan: Rec | undefined) => boolean; refused?: RegExp; saying?: RegExp }> = {
+  "storage[].efa": { given: (i) => storageHas(i, (e) => e.efa === true), refused: /^storage\[\d+\]\.efa$/ },
+  "storage[].metadataIops": { given: (i) => storageHas(i, (e) => e.metadataIops !== undefined), refused: /^storage\[\d+\]\.metadataIops$/ },
+  "egress.servedTiBPerMonth": { given: (i) => asRec(i.egress)?.servedTiBPerMonth !== undefined, refused: /^egress\.servedTiBPerMonth$/ },
+  "egress.pulledTiBPerMonth": { given: (i) => asRec(i.egress)?.pulledTiBPerMonth !== undefined, refused: /^egress\.pulledTiBPerMonth$/ },
+  "azure.osDiskGiB": { given: (i) => asRec(i.azure)?.osDiskGiB !== undefined, refused: /^azure\.osDiskGiB$/ },
+  "aws.gpuMetrics": { given: (i) => asRec(i.aws)?.gpuMetrics !== undefined, refused: /^aws\.gpuMetrics$/ },
+  "gcp.gpuMetrics": { given: (i) => asRec(i.gcp)?.gpuMetrics !== undefined, refused: /^gcp\.gpuMetrics$/ },
+  "azure.gpuMetrics": { given: (i) => asRec(i.azure)?.gpuMetrics !== undefined, refused: /^azure\.gpuMetrics$/ },
+  "p6-b300.48xlarge": { given: (_i, p) => p?.instanceType === "p6-b300.48xlarge" },
+  "gb200-4x over 2+ racks": { given: (_i, p) => p?.instanceType === "gb200-4x" && Number(p.nodeCount) >= 36 },
+  // The limits themselves: FSx's 1024 EFA connections (plan), the ephemeral OS disk's temp disk / 2,040 GiB (AKS).
+  "efa past 1024 connections": { refused: /^storage\[\d+\]\.efa$/, saying: /EFA connections, more than the 1024/ },
+  "osDiskGiB past the temp disk": { refused: /^azure\.osDiskGiB$/, saying: /does not fit: the GPU nodes' OS disk is ephemeral/ },
+};
+const reach: Record<string, { returned: number; specErrors: number }> = Object.fromEntries(Object.keys(NEW_INPUTS).map((k) => [k, { returned: 0, specErrors: 0 }]));
+
+type Rec = Record<string, unknown>;
+function asRec(value: unknown): Rec | undefined {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Rec) : undefined;
+}
+function storageHas(input: Rec, test: (entry: Rec) => boolean): boolean {
+  return Array.isArray(input.storage) && input.storage.some((e) => asRec(e) !== undefined && test(e as Rec));
+}
+/** The plan inside a result: the result itself (planCluster, planFleet) or its `plan` (the components). */
+function planOf(result: unknown): Rec | undefined {
+  const r = asRec(result);
+  return typeof r?.instanceType === "string" ? r : asRec(r?.plan);
+}
+
+/** Tally which NEW_INPUTS a call's input held (when it returned) or its SpecError named. */
+function tallyReach(input: unknown, result: unknown, error: { path: string; message: string } | undefined): void {
+  const rec = asRec(input);
+  for (const [label, { given, refused, saying }] of Object.entries(NEW_INPUTS)) {
+    if (error) {
+      if (refused?.test(error.path) && (saying?.test(error.message) ?? true)) reach[label]!.specErrors++;
+    } else if (rec && given?.(rec, planOf(result))) reach[label]!.returned++;
+  }
+}
+
+/**
  * Run `call`: a return value must have only finite, non-negative figures; a throw must be a SpecError
  * naming a field and its fix. Any other throw propagates, and fast-check reports the input.
  */
-function returnsOrSpecError(label: string, call: () => unknown): void {
+function returnsOrSpecError(label: string, call: () => unknown, input?: unknown): void {
   const tally = (outcomes[label] ??= { returned: 0, specErrors: 0 });
   let result: unknown;
   try {
@@ -46,10 +91,12 @@ function returnsOrSpecError(label: string, call: () => unknown): void {
     if (!/\S/.test(err.hint)) throw new Error(`SpecError without a hint (the fix): ${err.message}`);
     if (!err.message.startsWith(`${err.path}: `)) throw new Error(`SpecError message does not lead with its path: ${err.message}`);
     tally.specErrors++;
+    if (input !== undefined) tallyReach(input, undefined, err);
     return;
   }
   expectFiguresFinite(result, label);
   tally.returned++;
+  if (input !== undefined) tallyReach(input, result, undefined);
 }
 
 /** Walk a result and fail on the first number that is NaN, infinite or negative, naming where it is. */
@@ -80,7 +127,7 @@ describe(`input fuzz (fast-check, seed ${SEED})`, () => {
   it(`planCluster, planFleet, estimateCost (of the spec and of its plan): ${RUNS.planAndEstimate} specs`, () => {
     fc.assert(
       fc.property(fc.boolean().chain((fleet) => spec(fleet).map((s) => [fleet, s] as const)), ([fleet, s]) => {
-        returnsOrSpecError(fleet ? "planFleet" : "planCluster", () => (fleet ? planFleet(s as FleetSpec) : planCluster(s as ClusterSpec)));
+        returnsOrSpecError(fleet ? "planFleet" : "planCluster", () => (fleet ? planFleet(s as FleetSpec) : planCluster(s as ClusterSpec)), s);
         returnsOrSpecError("estimateCost", () => estimateCost(s as ClusterSpec));
         returnsOrSpecError("estimateCost(plan)", () => estimateCost(fleet ? planFleet(s as FleetSpec) : planCluster(s as ClusterSpec)));
       }),
@@ -123,7 +170,7 @@ describe(`input fuzz (fast-check, seed ${SEED})`, () => {
         returnsOrSpecError(fleet ? "InferenceFleet" : "TrainingCluster", () => {
           const prepared = prepare(fleet ? "inference" : "training", name as string, args as ClusterSpec);
           return { plan: prepared.plan, estimate: prepared.estimate };
-        });
+        }, args);
       }),
       params(RUNS.components),
     );
@@ -132,9 +179,15 @@ describe(`input fuzz (fast-check, seed ${SEED})`, () => {
   afterAll(() => {
     const total = Object.values(RUNS).reduce((a, b) => a + b, 0);
     const lines = Object.entries(outcomes).map(([label, o]) => `  ${label.padEnd(20)} ${String(o.returned).padStart(6)} returned  ${String(o.specErrors).padStart(6)} SpecError`);
-    console.log(`input fuzz: seed ${SEED}, ${total} generated inputs\n${lines.join("\n")}`);
+    const reached = Object.entries(reach).map(([label, r]) => `  ${label.padEnd(24)} ${String(r.returned).padStart(6)} returned  ${String(r.specErrors).padStart(6)} SpecError naming it`);
+    console.log(`input fuzz: seed ${SEED}, ${total} generated inputs\n${lines.join("\n")}\nsession 22 inputs (plans and components):\n${reached.join("\n")}`);
     // Every entry point must have been reached with inputs that pass, or the generators are too hostile to test the deep paths.
     for (const [label, o] of Object.entries(outcomes)) expect(o.returned, `${label}: no generated input passed`).toBeGreaterThan(0);
     expect(total).toBeGreaterThanOrEqual(10_000);
+    // Every new input must reach a finished plan, and (where a value can be wrong) be refused by name.
+    for (const [label, r] of Object.entries(reach)) {
+      if (NEW_INPUTS[label]!.given) expect(r.returned, `${label}: no generated input with it passed`).toBeGreaterThan(0);
+      if (NEW_INPUTS[label]!.refused) expect(r.specErrors, `${label}: no SpecError named it`).toBeGreaterThan(0);
+    }
   });
 });

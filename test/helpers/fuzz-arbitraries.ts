@@ -114,7 +114,7 @@ function looseRecord<R extends Record<string, fc.Arbitrary<unknown>>>(fields: R)
 /** Up to `max` of the optional fields, any of them (each present field is one more chance to fail validation). */
 function someOf(fields: Record<string, fc.Arbitrary<unknown>>, max: number): fc.Arbitrary<Record<string, unknown>> {
   return fc
-    .tuple(fc.record(fields), fc.shuffledSubarray(Object.keys(fields), { maxLength: max }))
+    .tuple(fc.record(fields), fc.shuffledSubarray(Object.keys(fields), { maxLength: Math.min(max, Object.keys(fields).length) }))
     .map(([all, keys]) => Object.fromEntries(keys.map((k) => [k, all[k]])));
 }
 
@@ -122,10 +122,30 @@ function someOf(fields: Record<string, fc.Arbitrary<unknown>>, max: number): fc.
 
 const clouds = fc.constantFrom(...CLOUDS);
 
-/** Facts of a cloud, drawn in one go so that region, model and instance type belong together. */
-const placement = clouds.chain((cloud) => {
+/**
+ * Types whose rules are new or unusual, drawn more often than their share of the catalog would give them: P6-B300
+ * (ENA on card 0, 16 efa-only cards; 16 EFA connections per node against FSx's 1024), P5 (8 per node), CoreWeave's
+ * GB200/GB300 NVL72 trays (whole racks of 18 nodes, the cross-rack check pair), the AKS sizes with an ephemeral OS
+ * disk (ND H100/H200 v5's 1,024 GiB temp disk, NC H100 v5's 3,576 GiB past Azure's 2,040 GiB cap) and ND A100 v4's
+ * managed one.
+ */
+const FOCUS_TYPES: Partial<Record<Cloud, readonly string[]>> = {
+  aws: ["p6-b300.48xlarge", "p5.48xlarge", "p6-b200.48xlarge"],
+  coreweave: ["gb200-4x", "gb300-4x"],
+  azure: ["Standard_ND96isr_H100_v5", "Standard_NC40ads_H100_v5", "Standard_ND96amsr_A100_v4", "Standard_NV36ads_A10_v5"],
+};
+
+/**
+ * Facts of a cloud, drawn in one go so that region, model and instance type belong together; a FOCUS_TYPES type
+ * `focusWeight` times in 2 + `focusWeight` draws, any catalog type otherwise.
+ */
+const placementFocused = (focusWeight: number) => clouds.chain((cloud) => {
   const instances = catalog.instances(cloud);
-  return fc.constantFrom(...instances).chain((instance) =>
+  const focus = instances.filter((i) => FOCUS_TYPES[cloud]?.includes(i.instanceType));
+  const instance = focus.length
+    ? fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...instances) }, { weight: focusWeight, arbitrary: fc.constantFrom(...focus) })
+    : fc.constantFrom(...instances);
+  return instance.chain((instance) =>
     fc.record({
       cloud: fc.constant(cloud),
       region: fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...instance.regions) }, { weight: 1, arbitrary: fc.constantFrom(...catalog.regions(cloud)) }),
@@ -133,6 +153,16 @@ const placement = clouds.chain((cloud) => {
     }),
   );
 });
+const placement = placementFocused(1);
+
+/**
+ * Node counts around this session's limits: whole NVL72 racks and one past them (18, 36, 54; 19, 37), FSx's 1024 EFA
+ * connections (64 P6-B300 nodes × 16, 128 P5 nodes × 8, and one more), and past every placement limit.
+ */
+const nodeCounts: fc.Arbitrary<number> = fc.oneof(
+  { weight: 3, arbitrary: fc.integer({ min: 1, max: 64 }) },
+  { weight: 2, arbitrary: fc.constantFrom(18, 19, 36, 37, 54, 63, 64, 65, 72, 127, 128, 129, 512, 513) },
+);
 
 const mountPaths = fc.constantFrom("/data", "/mnt/ckpt", "/scratch", "/home", "/mnt/datasets");
 
@@ -150,11 +180,39 @@ function storageEntry(cloud: Cloud, region: string): fc.Arbitrary<unknown> {
       contractUsdPerGiBMonth: orHostile(fc.oneof(fc.constantFrom(0.01, 0.2, 1, 1e6), edgyNumber), 3),
       name: orHostile(fc.constantFrom("datasets", "ckpt", "home"), 6),
       deletionProtection: orHostile(fc.boolean(), 6),
+      // FSx for Lustre over EFA and its metadata IOPS (AWS, Persistent 2 tiers only): the values FSx takes, one off, and worse.
+      efa: orHostile(fc.boolean(), 3),
+      metadataIops: orHostile(fc.oneof(fc.constantFrom(1500, 3000, 6000, 12000, 24000, 192000, 1000, 1501, 13000, 204000, "3000"), edgyNumber), 3),
     };
     // Keep kind and capacity most of the time so that entries reach the catalog and the estimate.
     return fc.tuple(looseRecord(fields), fc.boolean()).map(([e, keep]) => (keep && e.kind === undefined ? { ...e, kind: k, capacityTiB: 2.4 } : e));
   });
-  return orHostile(entry, 10);
+  const lustre = catalog.storageTiers(cloud, "lustre", region);
+  if (cloud !== "aws" || !lustre.length) return orHostile(entry, 10);
+  return orHostile(fc.oneof({ weight: 3, arbitrary: entry }, { weight: 2, arbitrary: fsxEfaEntry(lustre) }), 10);
+}
+
+/**
+ * An FSx for Lustre entry as one asks for EFA (AWS): a Persistent 2 tier (or another, which must be refused), a
+ * capacity at, under or past FSx's EFA step (38,400 GiB = 37.5 TiB at 125 MB/s/TiB), `efa` and sometimes
+ * `metadataIops`, so that valid ones reach the plan's 1024-connection check and the estimate.
+ */
+function fsxEfaEntry(tiers: readonly catalog.StoragePrice[]): fc.Arbitrary<unknown> {
+  const all = tiers.map((t) => t.tier);
+  const persistent = all.filter((t) => t.startsWith("persistent"));
+  const unpriced = new Set(tiers.filter((t) => t.usdPerGiBMonth === null).map((t) => t.tier));
+  const fields = {
+    kind: fc.constant("lustre"),
+    tier: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...(persistent.length ? persistent : all)) }, { weight: 1, arbitrary: fc.constantFrom(...all) }),
+    capacityTiB: orHostile(fc.constantFrom(37.5, 75, 112.5, 12, 2.4), 8),
+    mountPath: mountPaths,
+    efa: orHostile(fc.constantFrom(true, true, false), 4),
+    metadataIops: orHostile(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(1500, 3000, 12000, 24000, 192000) }, { weight: 1, arbitrary: fc.constantFrom(1000, 13000) }), 8),
+  };
+  // efa always there (true twice in three), the rest as a loose record; a tier without a public price needs the
+  // user's contract price (0.6 USD/GiB-month here).
+  const entry = hostileContainer(fc.record(fields, { requiredKeys: ["tier", "efa"] }) as fc.Arbitrary<Record<string, unknown>>);
+  return entry.map((e) => ({ kind: "lustre", capacityTiB: 37.5, ...(unpriced.has(e.tier as string) ? { contractUsdPerGiBMonth: 0.6 } : {}), ...e }));
 }
 
 /** A storage list: usually a few real entries; sometimes a sparse array, `[null]`, `{}` or a hostile value. */
@@ -170,16 +228,16 @@ function storageList(cloud: Cloud, region: string): fc.Arbitrary<unknown> {
 
 function gpuSpec(instance: catalog.InstanceFacts, fleet: boolean): fc.Arbitrary<unknown> {
   const per = instance.gpuCount;
-  const count = fleet ? fc.constantFrom(1, 2, 4, 8) : fc.integer({ min: 1, max: 64 }).map((n) => n * per);
+  const count = fleet ? fc.constantFrom(1, 2, 4, 8) : nodeCounts.map((n) => n * per);
   const fields = {
     model: orHostile(fc.oneof({ weight: 8, arbitrary: fc.constant(instance.gpuModel) }, { weight: 1, arbitrary: fc.constantFrom(...GPU_MODELS) })),
     count: orHostile(fc.oneof({ weight: 6, arbitrary: count }, { weight: 1, arbitrary: edgyNumber })),
-    nodes: orHostile(fc.oneof(fc.integer({ min: 1, max: 64 }), edgyNumber)),
+    nodes: orHostile(fc.oneof(nodeCounts, edgyNumber)),
     instanceType: orHostile(fc.constant(instance.instanceType)),
   };
   // Usually model + count (the common spec) or a pinned type in nodes, sometimes whatever the loose record gives.
   const common = fc.record({ model: fc.constant(instance.gpuModel), count });
-  const pinned = fc.record({ instanceType: fc.constant(instance.instanceType), ...(fleet ? {} : { nodes: fc.integer({ min: 1, max: 64 }) }) });
+  const pinned = fc.record({ instanceType: fc.constant(instance.instanceType), ...(fleet ? {} : { nodes: nodeCounts }) });
   return fc.oneof({ weight: 6, arbitrary: hostileContainer(common) }, { weight: 2, arbitrary: hostileContainer(pinned) }, { weight: 3, arbitrary: looseRecord(fields) }, { weight: 1, arbitrary: hostile });
 }
 
@@ -189,6 +247,9 @@ function egress(): fc.Arbitrary<unknown> {
       internetTiBPerMonth: orHostile(fc.oneof(fc.constantFrom(0, 1, 20, 500), edgyNumber)),
       crossRegionTiBPerMonth: orHostile(fc.oneof(fc.constantFrom(0, 1, 20), edgyNumber)),
       natGateway: orHostile(fc.constantFrom(true, true, false)),
+      // Priced through lib/cost/transfer.ts (each cloud's transfer unit): a fleet's responses and the nodes' pulls.
+      servedTiBPerMonth: orHostile(fc.oneof(fc.constantFrom(0, 0.5, 20, 1e4, 1e6, "20"), edgyNumber)),
+      pulledTiBPerMonth: orHostile(fc.oneof(fc.constantFrom(0, 0.05, 5, 1e4, 1e6, "5"), edgyNumber)),
     }),
   );
 }
@@ -238,7 +299,40 @@ export function spec(fleet: boolean): fc.Arbitrary<unknown> {
     const { gpu: _gpu, ...optional } = fields;
     return fc.tuple(required, someOf(optional, 3)).map(([r, o]) => ({ ...r, ...o }));
   });
-  return fc.oneof({ weight: 40, arbitrary: hostileContainer(body) }, { weight: 1, arbitrary: hostile });
+  return fc.oneof({ weight: 32, arbitrary: hostileContainer(body) }, { weight: 8, arbitrary: deepSpec(fleet) }, { weight: 1, arbitrary: hostile });
+}
+
+/**
+ * A spec that is valid but for what its new fields hold, so that those reach the planner's and the estimate's deep
+ * checks (a loose spec almost always fails earlier): a pinned catalog type in its own region at a node count around
+ * its limits, an orchestrator it runs on, egress with served and pulled traffic, and on AWS an FSx for Lustre entry
+ * with EFA and metadata IOPS.
+ */
+function deepSpec(fleet: boolean): fc.Arbitrary<unknown> {
+  return placementFocused(3).chain(({ cloud, region, instance }) => {
+    const multiple = instance.limits?.nodeMultiple ?? 1;
+    // Whole racks (a multiple of nodeMultiple), the counts around this session's limits, and FSx's EFA cap: 1024 ÷ the type's EFA connections per node, and one more.
+    const efaCap = cloud === "aws" && instance.fabric === "efa" ? [64, 65, 128, 129] : [];
+    const nodes = fc.oneof(
+      { weight: 2, arbitrary: nodeCounts },
+      { weight: 3, arbitrary: fc.integer({ min: 1, max: 8 }).map((n) => n * multiple) },
+      { weight: efaCap.length ? 3 : 0, arbitrary: fc.constantFrom(...(efaCap.length ? efaCap : [1])) },
+    );
+    const lustre = catalog.storageTiers(cloud, "lustre", region);
+    return fc.record({
+      cloud: fc.constant(cloud),
+      region: fc.constant(instance.regions.includes(region) ? region : instance.regions[0]),
+      orchestrator: fc.constantFrom(...(cloud === "coreweave" ? ["kubernetes"] : ORCHESTRATORS)),
+      gpu: fleet ? fc.constant({ instanceType: instance.instanceType }) : nodes.map((n) => ({ instanceType: instance.instanceType, nodes: n })),
+      ...(fleet ? { replicas: fc.constantFrom({ min: 1, max: 4 }, { min: 2, max: 16 }), loadBalancer: fc.constantFrom("internal", "internet-facing") } : {}),
+      storage: cloud === "aws" && lustre.length ? fc.array(orHostile(fsxEfaEntry(lustre), 12), { minLength: 1, maxLength: 2, size: "xsmall" }) : fc.constant([]),
+      egress: looseRecord({
+        internetTiBPerMonth: orHostile(fc.constantFrom(0, 1, 20), 8),
+        servedTiBPerMonth: orHostile(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(0, 0.5, 20, 1e4, 1e6) }, { weight: 1, arbitrary: edgyNumber }), 6),
+        pulledTiBPerMonth: orHostile(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(0, 0.05, 5, 1e4, 1e6) }, { weight: 1, arbitrary: edgyNumber }), 6),
+      }),
+    });
+  });
 }
 
 /** Either kind of spec. */
@@ -294,6 +388,14 @@ const FIELDS: Record<Cloud, FieldKinds<object>> = {
   coreweave: COREWEAVE_OPTION_FIELDS,
 };
 
+/**
+ * Numbers at a field's own limits, where it has some: `azure.osDiskGiB` around AKS's 30-2,048 and the VMs' 64-4,095,
+ * the ephemeral temp disks (1,024 GiB on ND H100/H200 v5, 1,440 on NV A10 v5) and Azure's 2,040 GiB ephemeral cap.
+ */
+const NUMBER_SAMPLES: Record<string, readonly number[]> = {
+  osDiskGiB: [29, 30, 63, 64, 128, 512, 1023, 1024, 1025, 1440, 1441, 2040, 2041, 2048, 2049, 4095, 4096, 256.5],
+};
+
 /** Well-typed sample values per field kind (what a careful user passes); the checks decide what they mean. */
 function typedValue(kind: FieldKind, key: string): fc.Arbitrary<unknown> {
   switch (kind.type) {
@@ -306,7 +408,7 @@ function typedValue(kind: FieldKind, key: string): fc.Arbitrary<unknown> {
     case "input-list":
       return fc.constantFrom(["subnet-a", "subnet-b"], ["10.0.0.0/24"], ["torchrun", "train.py"], []);
     case "number":
-      return fc.constantFrom(1, 10, 64, 200, 1000);
+      return fc.constantFrom(...(NUMBER_SAMPLES[key] ?? [1, 10, 64, 200, 1000]));
     case "boolean":
       return fc.boolean();
     case "string-map":
@@ -320,6 +422,17 @@ function typedValue(kind: FieldKind, key: string): fc.Arbitrary<unknown> {
 /** What a bag needs to pass at all for a VM cluster (Azure VMs accept SSH keys only), so that generated keys are checked deep. */
 const BASELINE: Partial<Record<Cloud, Record<string, unknown>>> = { azure: { sshPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFuzz" } };
 
+/**
+ * What a bag needs for a new managed cluster (orchestrator 'kubernetes'): the API endpoint's reachability is an
+ * explicit choice (lib/clouds/kubernetes/options.ts checkEndpointAccess), so without it every EKS, GKE and AKS
+ * component stops there and the checks after it (AKS's OS disk, EKS's Lustre EFA part) are never reached.
+ */
+const K8S_BASELINE: Partial<Record<Cloud, Record<string, unknown>>> = {
+  aws: { eks: { publicEndpoint: false } },
+  gcp: { gke: { publicEndpoint: false } },
+  azure: { aks: { publicEndpoint: false } },
+};
+
 /** An option bag of the given fields: a few keys, each well typed or hostile. */
 function optionBag(fields: FieldKinds<object>, baseline: Record<string, unknown> = {}): fc.Arbitrary<unknown> {
   const arbs = Object.fromEntries(Object.entries(fields).map(([key, kind]) => [key, orHostile(typedValue(kind as FieldKind, key), 3)]));
@@ -328,7 +441,7 @@ function optionBag(fields: FieldKinds<object>, baseline: Record<string, unknown>
 
 /** A plain valid-looking spec (a pinned catalog type in its own region), so that the option bags next to it are what is tested. */
 function plainSpec(fleet: boolean): fc.Arbitrary<Record<string, unknown>> {
-  return fc.tuple(placement, fc.constantFrom(...ORCHESTRATORS)).map(([{ cloud, instance }, orchestrator]) => ({
+  return fc.tuple(placementFocused(2), fc.constantFrom(...ORCHESTRATORS)).map(([{ cloud, instance }, orchestrator]) => ({
     cloud,
     region: instance.regions[0],
     orchestrator: cloud === "coreweave" ? "kubernetes" : orchestrator,
@@ -336,6 +449,24 @@ function plainSpec(fleet: boolean): fc.Arbitrary<Record<string, unknown>> {
       ? { gpu: { instanceType: instance.instanceType }, replicas: { min: 1, max: 4 } }
       : { gpu: { instanceType: instance.instanceType, nodes: instance.limits?.nodeMultiple ?? 2 } }),
   }));
+}
+
+/**
+ * Options added this session, merged into half the bags so that they are not lost among the bag's other keys:
+ * `<cloud>.gpuMetrics` (booleans, and anything else) and `azure.osDiskGiB` (at its limits, and anything else).
+ */
+const FOCUS_OPTIONS: Record<Cloud, Record<string, fc.Arbitrary<unknown>>> = {
+  aws: { gpuMetrics: orHostile(fc.boolean(), 2) },
+  gcp: { gpuMetrics: orHostile(fc.boolean(), 2) },
+  azure: { gpuMetrics: orHostile(fc.boolean(), 2), osDiskGiB: orHostile(fc.oneof(fc.constantFrom(...NUMBER_SAMPLES.osDiskGiB!), edgyNumber), 3) },
+  coreweave: { gpuMetrics: orHostile(fc.boolean(), 1) },
+};
+
+/** A cloud's option bag, half the time with some of its FOCUS_OPTIONS as well; `k8s`: the managed cluster's baseline, not the VMs'. */
+function cloudBag(cloud: Cloud, k8s: boolean): fc.Arbitrary<unknown> {
+  return fc
+    .tuple(optionBag(FIELDS[cloud], (k8s ? K8S_BASELINE : BASELINE)[cloud]), fc.boolean(), someOf(FOCUS_OPTIONS[cloud], 2))
+    .map(([bag, focus, extra]) => (focus && typeof bag === "object" && bag !== null ? Object.assign(bag, extra) : bag));
 }
 
 /** Component args: a spec (of the kind) with, usually, an option bag for its cloud (sometimes another cloud's). */
@@ -346,7 +477,8 @@ export function componentArgs(fleet: boolean): fc.Arbitrary<unknown> {
       // Mostly the spec's own cloud's bag (1 in 4 another cloud's, which must be refused).
       const own = typeof s === "object" && s !== null && CLOUDS.includes((s as { cloud: Cloud }).cloud) ? (s as { cloud: Cloud }).cloud : undefined;
       const cloud = own !== undefined && (sameCloud || alsoSame) ? own : other;
-      return orHostile(optionBag(FIELDS[cloud], BASELINE[cloud]), 8).map((bag) => (typeof s === "object" && s !== null && !Array.isArray(s) ? Object.assign(s, { [cloud]: bag }) : s));
+      const k8s = typeof s === "object" && s !== null && (s as { orchestrator?: unknown }).orchestrator === "kubernetes";
+      return orHostile(cloudBag(cloud, k8s), 8).map((bag) => (typeof s === "object" && s !== null && !Array.isArray(s) ? Object.assign(s, { [cloud]: bag }) : s));
     });
 }
 
