@@ -164,13 +164,20 @@ describe(`input fuzz (fast-check, seed ${SEED})`, () => {
     );
   });
 
-  it(`components (name, spec and cloud option bags, as the constructors check them): ${RUNS.components} argument sets`, () => {
+  it(`components (name, spec and cloud option bags, as the constructors check them), and estimateCost(spec, bag): ${RUNS.components} argument sets`, () => {
     fc.assert(
       fc.property(fc.boolean(), componentName, fc.boolean().chain((fleet) => componentArgs(fleet).map((a) => [fleet, a] as const)), (_f, name, [fleet, args]) => {
         returnsOrSpecError(fleet ? "InferenceFleet" : "TrainingCluster", () => {
           const prepared = prepare(fleet ? "inference" : "training", name as string, args as ClusterSpec);
           return { plan: prepared.plan, estimate: prepared.estimate };
         }, args);
+        // The same bag straight to estimateCost (its second argument), without the component's checks in front.
+        if (typeof args === "object" && args !== null && !Array.isArray(args)) {
+          const { aws: _a, gcp: _g, azure: _z, coreweave: _c, ...specOnly } = args as Record<string, unknown>;
+          const cloud = (args as { cloud?: unknown }).cloud;
+          const bag = typeof cloud === "string" ? (args as Record<string, unknown>)[cloud] : undefined;
+          returnsOrSpecError("estimateCost(spec, options)", () => estimateCost(specOnly as unknown as ClusterSpec, bag));
+        }
       }),
       params(RUNS.components),
     );

@@ -9,6 +9,11 @@ import { AWS_FEES, AZURE_FEES, COREWEAVE_FEES, FEE_REFERENCE_REGION, GCP_FEES, N
 import type { EgressTier, Sourced } from "../catalog/types.js";
 import { planCluster, planFleet } from "../planner/plan.js";
 import type { Plan } from "../planner/types.js";
+import { AWS_OPTION_FIELDS } from "../clouds/aws/options.js";
+import { AZURE_OPTION_FIELDS } from "../clouds/azure/options.js";
+import { COREWEAVE_OPTION_FIELDS } from "../clouds/coreweave/options.js";
+import { GCP_OPTION_FIELDS } from "../clouds/gcp/options.js";
+import { checkOptionBag, type FieldKinds } from "../clouds/shared/option-fields.js";
 import { SpecError } from "../spec/errors.js";
 import { isFleetSpec } from "../spec/validate.js";
 import { SPEC_DEFAULTS, type ClusterSpec, type FleetSpec } from "../spec/types.js";
@@ -61,16 +66,40 @@ export const NOT_INCLUDED = [
   "data moved within a zone and to the cloud's own services",
 ] as const;
 
+/** Each cloud's option bag shape (the components check the same one before anything is created). */
+const OPTION_FIELDS: Record<Plan["cloud"], FieldKinds<object>> = { aws: AWS_OPTION_FIELDS, gcp: GCP_OPTION_FIELDS, azure: AZURE_OPTION_FIELDS, coreweave: COREWEAVE_OPTION_FIELDS };
+/** The bag's node disk size the bill prices per GiB (lib/cost/bom/<target>.ts), by cloud. */
+const NODE_DISK_FIELD: Partial<Record<Plan["cloud"], string>> = { aws: "rootVolumeGiB", gcp: "bootDiskGiB", azure: "osDiskGiB" };
+
+/**
+ * The option bag as the estimate reads it, checked before any figure is made (SpecError naming the field): its shape
+ * (known keys, a finite number where a number goes), and the node disk size it prices as a whole number of GiB of at
+ * least 1. A bag given straight to `estimateCost` is otherwise never checked (the components run the clouds' full
+ * checks first, lib/components/build.ts), and a NaN, string or negative disk size priced a NaN or negative bill.
+ * The clouds' own ranges stay in their option checks; this is the floor that keeps the bill a number.
+ */
+function checkPricedOptions(plan: Plan, cloudOptions: unknown): void {
+  if (cloudOptions === undefined) return;
+  checkOptionBag(cloudOptions, plan.cloud, OPTION_FIELDS[plan.cloud]);
+  const key = NODE_DISK_FIELD[plan.cloud];
+  const size = key === undefined ? undefined : (cloudOptions as Record<string, unknown>)[key];
+  if (size !== undefined && !(Number.isInteger(size) && (size as number) >= 1)) {
+    throw new SpecError(`${plan.cloud}.${key}`, `${String(size)} is not a whole number of GiB`, "give the node disk size in GiB, e.g. 512, or leave it out (the default is priced)");
+  }
+}
+
 /**
  * What a spec or plan costs per month. A spec is validated and planned first
  * (throws SpecError). Inference fleets are priced at `replicas.min` and, as the
  * worst case budgets are checked against, at `replicas.max`. `cloudOptions` is the
  * cloud's option bag (the component's `aws`, `gcp`, `azure` or `coreweave`), which
  * decides some of what is built (root volume sizes, an existing VPC or cluster, the
- * EKS version); absent, the defaults are priced.
+ * EKS version); absent, the defaults are priced. A bag of the wrong shape, or a node disk size that is not a whole
+ * number of GiB, is a SpecError before any figure is made (checkPricedOptions).
  */
 export function estimateCost(specOrPlan: ClusterSpec | FleetSpec | Plan, cloudOptions?: unknown): CostEstimate {
   const plan = isPlan(specOrPlan) ? specOrPlan : planSpec(specOrPlan);
+  checkPricedOptions(plan, cloudOptions);
   const lines = costLines(plan, plan.nodeCount, cloudOptions);
   const bom = billOfMaterials(plan, cloudOptions);
   const monthlyUsd = sumCents(lines.map((l) => l.monthlyUsd));
