@@ -532,7 +532,7 @@ describe("EKS with FSx for Lustre: the nodes get the Lustre client", () => {
     writeFileSync(join(dir, "dnf"), "#!/bin/bash\nexit 1\n", { mode: 0o755 });
     writeFileSync(join(dir, "modprobe"), "#!/bin/bash\nexit 0\n", { mode: 0o755 });
     // /dev/console is not writable here: tee's failure to open it must not hide the message on stderr.
-    // A 48-vCPU type: no module options file (lustre-efa-client.ts LUSTRE_TUNING), so nothing writes to /etc here.
+    // A 48-vCPU type: no module options file (lustre-tuning.ts), so nothing writes to /etc here.
     const plan = gpu.planCluster({ cloud: "aws", region: "us-east-1", orchestrator: "kubernetes", gpu: { instanceType: "g6e.12xlarge", nodes: 1 }, storage: [{ kind: "lustre", mountPath: "/data", capacityTiB: 1.2 }] } as gpu.ClusterSpec);
     const script = lustreClientPart(plan).slice(2).join("\n");
     const out = spawnSync("bash", ["-c", script], { env: { PATH: `${dir}:/usr/bin:/bin` }, encoding: "utf8" });

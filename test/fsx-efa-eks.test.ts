@@ -117,14 +117,16 @@ describe("EFA-enabled FSx for Lustre on EKS", () => {
     expect(parts).toHaveLength(5);
     // The first shell part: FSx's module options for a 192-vCPU p5 before anything else, then lustre-client; it does not
     // load lustre itself (the LNet part does, after configuring LNet), it only checks the module exists.
-    expect(parts[2]!.split("\n").slice(6)).toEqual([
+    expect(parts[2]!.split("\n").slice(6, 12)).toEqual([
       'lustre_failed() { echo "gpu-cluster: $1: FSx for Lustre volumes will not mount on this node" | tee /dev/console >&2; exit 1; }',
       MODULE_OPTIONS,
       "dnf install -y lustre-client || lustre_failed 'dnf install -y lustre-client failed (no route to the Amazon Linux repository in S3?)'",
       'modinfo lustre >/dev/null 2>&1 || lustre_failed "lustre-client has no kernel module for kernel $(uname -r)"',
-      "",
-      "",
+      // Then the timer that tunes the driver's mounts once they exist (test/lustre-tuning.test.ts runs it).
+      "mkdir -p /usr/local/sbin",
+      "cat > /usr/local/sbin/gpu-cluster-lustre-tuning <<'TUNING'",
     ]);
+    expect(parts[2]).toContain("systemctl daemon-reload && systemctl enable --now gpu-cluster-lustre-tuning.timer\n");
     // No module loads anywhere before the options file is written.
     const userData = parts.join("--GPUCLUSTER");
     expect(userData.indexOf(MODULE_OPTIONS)).toBeGreaterThan(0);
@@ -150,9 +152,9 @@ describe("EFA-enabled FSx for Lustre on EKS", () => {
     expect(syntax.stderr).toBe("");
     // EC2 user data is at most 16 KB raw (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/user-data.html, read
     // 2026-11-30); EKS adds its own NodeConfig part to this one, so it stays well below (3,413 bytes measured before the
-    // version floors and module options, 3,906 after).
+    // version floors and module options, 3,906 after, 5,158 with the tuning timer).
     const raw = Buffer.from(byName(result, LT, "eksefa-lt").inputs.userData, "base64").length;
-    expect(raw).toBeLessThanOrEqual(4 * 1024);
+    expect(raw).toBeLessThanOrEqual(6 * 1024);
   });
 
   it("run with stubbed lnetctl on a p5 with 32 EFA devices (and two mlx5 ones): LNet gets tcp on the default-route interface and 8 EFA devices, then lustre loads", () => {

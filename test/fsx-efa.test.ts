@@ -177,9 +177,11 @@ describe("EFA-enabled FSx for Lustre", () => {
     expect(plain).toContain("mount -t lustre -o relatime,flock 'fs-1");
   });
 
-  it("VM nodes, FSx's client tuning: on p5 (192 vCPUs, 2048 GiB) the module options file before any module loads, and the lock LRU settings after the mount (lru_size 100 × 192)", () => {
+  it("VM nodes, FSx's client tuning: on p5 (192 vCPUs, 2048 GiB) the module options file before any module loads, and the lock LRU and RPC settings after the mount (lru_size 100 × 192)", () => {
     const options = "printf '%s\\n' 'options ptlrpc ptlrpcd_per_cpt_max=32' 'options ksocklnd credits=2560' > /etc/modprobe.d/fsx-lustre.conf";
-    const lru = "lctl set_param 'ldlm.namespaces.*.lru_max_age=600000' 'ldlm.namespaces.*.lru_size=19200' || echo 'gpu-cluster: lctl set_param failed' >&2";
+    // Lock LRU (above 64 GiB), then the RPC settings (above 64 vCPUs), the MDC's max_rpcs_in_flight before its
+    // max_mod_rpcs_in_flight, which must stay below it.
+    const lru = "lctl set_param 'ldlm.namespaces.*.lru_max_age=600000' 'ldlm.namespaces.*.lru_size=19200' 'osc.*OST*.max_rpcs_in_flight=32' 'mdc.*.max_rpcs_in_flight=64' 'mdc.*.max_mod_rpcs_in_flight=50' || echo 'gpu-cluster: lctl set_param failed' >&2";
     for (const efa of [true, undefined]) {
       const plan = gpu.planCluster({ ...base, storage: [{ kind: "lustre", capacityTiB: 2.4, mountPath: "/fsx", efa }] });
       const script = userDataScript(plan, { fsx: "fs-1.fsx.us-east-1.amazonaws.com@tcp:/abcd" });
@@ -196,7 +198,7 @@ describe("EFA-enabled FSx for Lustre", () => {
     // A 48-vCPU, 384 GiB type: no module options (not above 64 vCPUs), the lock LRU at 100 × 48; a 4-vCPU, 32 GiB one: neither.
     const mid = userDataScript(gpu.planCluster({ ...base, gpu: { instanceType: "g6e.12xlarge", nodes: 1 }, storage: [{ kind: "lustre", capacityTiB: 2.4, mountPath: "/fsx" }] }), { fsx: "fs-1@tcp:/abcd" });
     expect(mid).not.toContain("modprobe.d");
-    expect(mid).toContain("lctl set_param 'ldlm.namespaces.*.lru_max_age=600000' 'ldlm.namespaces.*.lru_size=4800'");
+    expect(mid).toContain("lctl set_param 'ldlm.namespaces.*.lru_max_age=600000' 'ldlm.namespaces.*.lru_size=4800' || echo");
     const small = userDataScript(gpu.planCluster({ ...base, gpu: { instanceType: "g6e.xlarge", nodes: 1 }, storage: [{ kind: "lustre", capacityTiB: 2.4, mountPath: "/fsx" }] }), { fsx: "fs-1@tcp:/abcd" });
     expect(small).not.toContain("modprobe.d");
     expect(small).not.toContain("lctl set_param");

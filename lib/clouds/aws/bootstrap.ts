@@ -11,7 +11,8 @@ import { fabricSides } from "../../fabric/index.js";
 import { bootstrapScript, mountLines, shellQuote } from "../shared/bootstrap.js";
 import type { MountSources } from "../shared/storage.js";
 import type { AwsOptions } from "./options.js";
-import { lustreEfaClientLines, lustreModuleOptionsLines, lustreMountedTuningLines } from "./lustre-efa-client.js";
+import { lustreEfaClientLines } from "./lustre-efa-client.js";
+import { lustreModuleOptionsLines, lustreMountedTuningLines } from "./lustre-tuning.js";
 import { localNvmeLines } from "../shared/local-nvme.js";
 
 /**
@@ -129,7 +130,7 @@ export function userDataScript(plan: Plan, endpoints: MountSources, extra = "", 
 }
 
 /**
- * The mounts, with FSx's client tuning around the Lustre ones (lustre-efa-client.ts LUSTRE_TUNING): the module options
+ * The mounts, with FSx's client tuning around the Lustre ones (lustre-tuning.ts): the module options
  * file first, before anything loads a Lustre or LNet module (the mounts and the EFA setup load them; the file persists,
  * so the boot's own fstab pass at later boots loads them with it), and the `lctl set_param` settings after the last mount,
  * at every boot (the mounts run at every boot; the settings do not survive a reboot).

@@ -4,7 +4,6 @@
  * GPU nodes' user data (eks/lustre-efa.ts, AL2023 NVIDIA AMI). The rules and their sources are in storage-rules.ts.
  */
 import { shellQuote } from "../shared/bootstrap.js";
-import type { InstanceFacts } from "../../catalog/types.js";
 import { LNET_EFA_SELECTION, LUSTRE_EFA_MIN_KERNEL, LUSTRE_EFA_VERSION_FLOORS } from "./storage-rules.js";
 
 /**
@@ -96,60 +95,4 @@ function versionFloorLines(instanceType: string): string[] {
     ...check("efa", floors.efaDriver, "efa_version", "the EFA driver (efa module)"),
     ...(p6 ? check("kefalnd", floors.kefalnd.version, "kefalnd_version", `the Lustre EFA network driver (kefalnd module, floored on ${instanceType})`) : []),
   ];
-}
-
-/**
- * FSx's recommended client tuning for large instances (https://docs.aws.amazon.com/fsx/latest/LustreGuide/performance-tips.html,
- * "Recommended client instance tuning for optimal performance", read 2026-11-30 through the docs corpus; the page is
- * undated):
- * - more than 64 vCPUs: the module options `options ptlrpc ptlrpcd_per_cpt_max=32` and `options ksocklnd credits=2560`
- *   in /etc/modprobe.d (the page reboots to reload the modules; here the file is written before any Lustre or LNet
- *   module loads, so no reboot). The page's settings for a mounted client of that size (`osc.*OST*.max_rpcs_in_flight=32`,
- *   `mdc.*.max_rpcs_in_flight=64`, `mdc.*.max_mod_rpcs_in_flight=50`) are not applied yet: they would take the heaviest
- *   AWS VM boot script past EC2's 16 KB of plain user data (test/boot-script-limits.test.ts);
- * - more than 64 GiB of memory, once mounted: `ldlm.namespaces.*.lru_max_age=600000` and
- *   `ldlm.namespaces.*.lru_size=<100 * number_of_CPUs>`.
- * The page gives no `cpu_npartitions` or `cpu_pattern` setting, so none is written (libcfs keeps its NUMA-based default).
- * AWS's own EFA client setup writes the same two module options (the EKS guide's non-EFA page uses
- * ptlrpcd_per_cpt_max=64 instead; the FSx page's 32 is used here). `lctl set_param` does not survive a reboot, so the
- * mounted settings are applied after every boot's mounts (VM path: bootstrap.ts).
- */
-export const LUSTRE_TUNING = {
-  /** The file the module options go to; its own file, so nothing else in /etc/modprobe.d is appended to. */
-  modprobeConf: "/etc/modprobe.d/fsx-lustre.conf",
-  /** "more than 64 vCPU cores" / "memory of more than 64 GiB". */
-  aboveVcpus: 64,
-  aboveMemoryGiB: 64,
-  moduleOptions: ["options ptlrpc ptlrpcd_per_cpt_max=32", "options ksocklnd credits=2560"],
-  lockLruMaxAgeMs: 600000,
-  lockLruPerCpu: 100,
-} as const;
-
-/** The Lustre module options for the instance (none at 64 vCPUs or fewer). */
-export function lustreModuleOptions(instance: Pick<InstanceFacts, "vcpus">): readonly string[] {
-  return instance.vcpus > LUSTRE_TUNING.aboveVcpus ? LUSTRE_TUNING.moduleOptions : [];
-}
-
-/** Shell lines that write the module options file; they must run before any Lustre or LNet module loads. */
-export function lustreModuleOptionsLines(instance: Pick<InstanceFacts, "vcpus">): string[] {
-  const options = lustreModuleOptions(instance);
-  if (options.length === 0) return [];
-  // /etc/modprobe.d is kmod's own directory, present on both images.
-  return [`printf '%s\\n' ${options.map((o) => shellQuote(o)).join(" ")} > ${LUSTRE_TUNING.modprobeConf}`];
-}
-
-/** The `lctl set_param` settings for a mounted client: the lock LRU ones above 64 GiB of memory (lru_size from the plan's vCPUs). */
-export function lustreMountedParams(instance: Pick<InstanceFacts, "vcpus" | "memoryGiB">): string[] {
-  if (instance.memoryGiB <= LUSTRE_TUNING.aboveMemoryGiB) return [];
-  return [`ldlm.namespaces.*.lru_max_age=${LUSTRE_TUNING.lockLruMaxAgeMs}`, `ldlm.namespaces.*.lru_size=${LUSTRE_TUNING.lockLruPerCpu * instance.vcpus}`];
-}
-
-/**
- * Shell lines that apply lustreMountedParams after the mounts. A tuning that does not apply is reported, not fatal: the
- * file system works without it.
- */
-export function lustreMountedTuningLines(instance: Pick<InstanceFacts, "vcpus" | "memoryGiB">): string[] {
-  const params = lustreMountedParams(instance);
-  if (params.length === 0) return [];
-  return [`lctl set_param ${params.map((p) => shellQuote(p)).join(" ")} || echo 'gpu-cluster: lctl set_param failed' >&2`];
 }

@@ -12,7 +12,7 @@ import type { CompileContext } from "../../types.js";
 import { nodeInterfaces } from "../launch-template.js";
 import { AWS_DEFAULTS, type AwsOptions } from "../options.js";
 import { lustreEfaClientPart, needsLustreEfaClient } from "./lustre-efa.js";
-import { lustreModuleOptionsLines } from "../lustre-efa-client.js";
+import { lustreModuleOptionsLines, lustreTuningTimerLines } from "../lustre-tuning.js";
 
 /**
  * nodeadm's node configuration when the instance has instance store: RAID0 over every instance-store disk, on which
@@ -45,12 +45,12 @@ const LOCAL_STORAGE_PART = [
  * console output (`aws ec2 get-console-output`) name it, and the pods' Lustre mounts fail with the driver's error.
  *
  * The first shell part of the user data, so FSx's module options for large instances (lustre-efa-client.ts
- * LUSTRE_TUNING: ptlrpc and ksocklnd, above 64 vCPUs) are in /etc/modprobe.d before anything loads a Lustre or LNet
+ * lustre-tuning.ts: ptlrpc and ksocklnd, above 64 vCPUs) are in /etc/modprobe.d before anything loads a Lustre or LNet
  * module; the file persists, so every later boot loads them with it. With an EFA-enabled file system the LNet-over-EFA
  * part loads the modules itself, after configuring LNet (lustre-efa.ts), so this part only checks that the client has a
  * lustre module for the running kernel (`modinfo`) instead of loading it. The mounted-client settings of the same page
- * (`lctl set_param` of the lock LRU and RPCs) are not applied on EKS: the FSx CSI driver mounts when a pod lands, and
- * the node has no hook after that mount (they are applied on the VM path, bootstrap.ts).
+ * (`lctl set_param` of the lock LRU and RPCs) come from a timer the part installs (lustre-tuning.ts
+ * lustreTuningTimerLines): the FSx CSI driver mounts when a pod lands, and the node has no hook after that mount.
  */
 export function lustreClientPart(plan: Pick<Plan, "instance" | "storage">): string[] {
   return [
@@ -65,6 +65,7 @@ export function lustreClientPart(plan: Pick<Plan, "instance" | "storage">): stri
     needsLustreEfaClient(plan)
       ? 'modinfo lustre >/dev/null 2>&1 || lustre_failed "lustre-client has no kernel module for kernel $(uname -r)"'
       : 'modprobe lustre || lustre_failed "lustre-client has no kernel module for kernel $(uname -r)"',
+    ...lustreTuningTimerLines(plan.instance),
   ];
 }
 
