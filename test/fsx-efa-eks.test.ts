@@ -58,12 +58,14 @@ const MODULE_OPTIONS = "printf '%s\\n' 'options ptlrpc ptlrpcd_per_cpt_max=32' '
  * ones), `modinfo -F version` answering `versions` (a module absent from it fails, as modinfo does), and every call
  * logged. Returns the run and the calls.
  */
-function runLnetScript(instanceType: string, devices: number, versions: Record<string, string>) {
+function runLnetScript(instanceType: string, devices: number, versions: Record<string, string>, attached = Infinity) {
   const dir = mkdtempSync(join(tmpdir(), "lnet-"));
   const log = join(dir, "calls");
   const stub = (name: string, body: string) => writeFileSync(join(dir, name), `#!/bin/bash\necho "${name} $*" >> ${log}\n${body}\n`, { mode: 0o755 });
   // No EFA in LNet before the setup; every efa net added is then listed.
-  stub("lnetctl", `if [ "$1 $2" = "net show" ]; then grep -o 'efa --if [^ ]*' ${log} | sed 's/.*--if \\(.*\\)/- nid: 1.0.0.0@efa \\1/'; fi; exit 0`);
+  // `attached` caps how many of them show: the rest were added without error but did not come up.
+  const cap = Number.isFinite(attached) ? ` | head -n ${attached}` : "";
+  stub("lnetctl", `if [ "$1 $2" = "net show" ]; then grep -o 'efa --if [^ ]*' ${log}${cap} | sed 's/.*--if \\(.*\\)/- nid: 1.0.0.0@efa \\1/'; fi; exit 0`);
   stub("modprobe", "exit 0");
   stub("modinfo", `case "$3" in ${Object.entries(versions).map(([m, v]) => `${m}) echo '${v}' ;;`).join(" ")} *) exit 1 ;; esac`);
   stub("ip", "echo 'default via 10.0.0.1 dev enp71s0 proto dhcp'");
@@ -197,6 +199,15 @@ describe("EFA-enabled FSx for Lustre on EKS", () => {
     expect(runLnetScript("p6-b300.48xlarge", 16, { efa: "2.12.1", kefalnd: "1.10.0" }).out.status).toBe(0);
   });
 
+  it("a partial LNet fails the script: p5en with 5 of its 8 selected EFA devices up names both counts", () => {
+    const { out, calls } = runLnetScript("p5en.48xlarge", 16, { efa: "3.0.0a" }, 5);
+    expect(calls.filter((c) => c.startsWith("lnetctl net add --net efa"))).toEqual([0, 2, 4, 6, 8, 10, 12, 14].map((i) => `lnetctl net add --net efa --if rdmap${i} --peer-credits 32`));
+    expect(out.status).toBe(1);
+    expect(out.stderr).toContain("gpu-cluster: LNet over EFA for the EFA-enabled FSx file system: 5 of 8 EFA interfaces are up in LNet: the kubelet stays stopped");
+    // All 8 up: the script passes.
+    expect(runLnetScript("p5en.48xlarge", 16, { efa: "3.0.0a" }).out.status).toBe(0);
+  });
+
   it("a client without the EFA network driver fails the script with the reason (the kubelet, which requires it, then never starts)", () => {
     const dir = mkdtempSync(join(tmpdir(), "lnet-"));
     writeFileSync(join(dir, "lnetctl"), "#!/bin/bash\nexit 0\n", { mode: 0o755 });
@@ -211,9 +222,10 @@ describe("EFA-enabled FSx for Lustre on EKS", () => {
     );
   });
 
-  it("p5en (16 EFA devices, not in fours): the first and the last device (no source names which 8); p6-b200: all 8 (the FSx guide's table); p6-b300: all 16 (ParallelCluster); a file system without efa gets no LNet part", () => {
+  it("p5en (16 EFA devices, two per GPU): every second, 8 (the FSx guide's table and ParallelCluster's count); p6-b200: all 8 (the FSx guide's table); p6-b300: all 16 (ParallelCluster); other types the first and the last; a file system without efa gets no LNet part", () => {
     const p5en = gpu.planCluster(plain(2, "p5en.48xlarge") as never);
-    expect(nodeadmUserData(p5en)).toContain(`= efa ] && echo "$d"; done | sed -n '1p;$p' | uniq`);
+    expect(nodeadmUserData(p5en)).toContain(`= efa ] && echo "$d"; done | awk 'NR % 2 == 1'`);
+    expect(nodeadmUserData(gpu.planCluster(plain(2, "p4de.24xlarge") as never))).toContain(`= efa ] && echo "$d"; done | sed -n '1p;$p' | uniq`);
     const b200 = nodeadmUserData(gpu.planCluster(plain(2, "p6-b200.48xlarge") as never))!;
     expect(b200).toContain(`= efa ] && echo "$d"; done); do lnetctl net add --net efa --if "$dev" --peer-credits 32`);
     const b300 = nodeadmUserData(gpu.planCluster(plain(2, "p6-b300.48xlarge") as never))!;
@@ -247,13 +259,13 @@ describe("EFA-enabled FSx for Lustre on EKS", () => {
     expect(on).toContain("storage 'fsx': each GPU node puts LNet on EFA before its kubelet starts; a node where that fails never joins the cluster");
   });
 
-  it("1024 EFA connections per file system: 128 p5 or p6-b200 nodes (8 interfaces each) plan, 129 are a SpecError naming the count; 64 p6-b300 (16 each); 512 p5en (2 each)", () => {
+  it("1024 EFA connections per file system: 128 p5, p5en or p6-b200 nodes (8 interfaces each) plan, 129 are a SpecError naming the count; 64 p6-b300 (16 each); 512 p4de (2 each)", () => {
     expect(gpu.planCluster(plain(128) as never).storage[0]).toMatchObject({ efa: true });
     const tooMany = errorOf(plain(129));
     expect(tooMany).toMatchObject({ name: "SpecError", path: "storage[0].efa" });
     expect(tooMany.message).toContain("129 nodes × 8 EFA interfaces in LNet = 1032 EFA connections, more than the 1024 one FSx file system accepts");
     expect(tooMany.message).toContain("use at most 128 p5.48xlarge nodes with efa");
-    // p6-b200 puts all 8 of its EFA devices in LNet: 128 nodes too. p5en puts 2: 512.
+    // p6-b200 puts all 8 of its EFA devices in LNet: 128 nodes too.
     expect(errorOf(plain(129, "p6-b200.48xlarge")).message).toContain("129 nodes × 8 EFA interfaces in LNet = 1032 EFA connections");
     // p6-b300 puts all 16 in LNet (ParallelCluster's EFA_EXPECTED_BOUND_DEVICES "all"): 1024 / 16 = 64 nodes.
     expect(gpu.planCluster(plain(64, "p6-b300.48xlarge") as never).storage[0]).toMatchObject({ efa: true });
@@ -261,8 +273,11 @@ describe("EFA-enabled FSx for Lustre on EKS", () => {
     expect(b300).toMatchObject({ name: "SpecError", path: "storage[0].efa" });
     expect(b300.message).toContain("65 nodes × 16 EFA interfaces in LNet = 1040 EFA connections, more than the 1024 one FSx file system accepts");
     expect(b300.message).toContain("use at most 64 p6-b300.48xlarge nodes with efa");
-    expect(gpu.planCluster(plain(512, "p5en.48xlarge") as never).storage[0]).toMatchObject({ efa: true });
-    expect(errorOf(plain(513, "p5en.48xlarge")).message).toContain("513 nodes × 2 EFA interfaces in LNet = 1026 EFA connections");
+    expect(gpu.planCluster(plain(128, "p5en.48xlarge") as never).storage[0]).toMatchObject({ efa: true });
+    expect(errorOf(plain(129, "p5en.48xlarge")).message).toContain("129 nodes × 8 EFA interfaces in LNet = 1032 EFA connections");
+    // p4de's 4 EFA devices: the first and the last, 2 per node, 512 nodes.
+    expect(gpu.planCluster(plain(512, "p4de.24xlarge") as never).storage[0]).toMatchObject({ efa: true });
+    expect(errorOf(plain(513, "p4de.24xlarge")).message).toContain("513 nodes × 2 EFA interfaces in LNet = 1026 EFA connections");
   });
 
   it("still a SpecError where the nodes have no EFA: an EKS cluster of g6e.xlarge, and p5 with fabric 'none'", () => {

@@ -88,8 +88,8 @@ export interface StorageSpec {
    * system, which the nodes reach over EFA (up to 700 Gbps per client instead of 100 Gbps over ENA, FSx performance guide) with
    * the file system's metadata in AUTOMATIC mode. It grows in larger steps (38400, 19200, 9600, 4800 GiB at 125, 250,
    * 500, 1000 MB/s/TiB), priced as such. FSx accepts at most 1024 EFA connections per file system, one per node
-   * interface in LNet (8 per p5 or p6-b200 node, so 128 nodes; 16 per p6-b300 node, so 64; 2 on other types, p5en
-   * included, so 512). FSx cannot turn EFA on or off later:
+   * interface in LNet (8 per p5, p5en or p6-b200 node, so 128 nodes; 16 per p6-b300 node, so 64; 2 on other types, so
+   * 512). FSx cannot turn EFA on or off later:
    * changing it replaces the file system (refused while `deletionProtection` holds). Default `false`.
    */
   efa?: boolean;

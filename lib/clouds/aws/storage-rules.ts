@@ -52,14 +52,18 @@ export const LUSTRE_EFA_MAX_CONNECTIONS = 1024;
  *   ParallelCluster's check of that setup expects "all" bound on both (aws/aws-parallelcluster-cookbook PR #3251, merged,
  *   reviewed 2026-07-30: pcluster-diag core/constants.py EFA_EXPECTED_BOUND_DEVICES, p5/p5e/p5en 8, p6-b200 and
  *   p6-b300 "all"; read 2026-11-30).
+ * - `every-second`: p5en, whose 16 EFA devices sit two to a GPU's PCIe switch (network cards 1-16, two per GPU,
+ *   https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/efa-acc-inst-types.html, read 2026-11-30): the FSx table and
+ *   ParallelCluster's EFA_EXPECTED_BOUND_DEVICES both give p5en 8 of its 16. Neither names which 8 (the check only
+ *   counts them), so the 8 follow the rule AWS's setup uses on p5 and p5e, one device per PCIe switch: every second
+ *   device in PCI order (an inference from the count and the p5 rule, not a quoted selection).
  * - any other type (`first-last`): the first and the last device (one on a type with one), the EKS guide's default for
- *   the other types. p5en: the FSx table and ParallelCluster's EFA_EXPECTED_BOUND_DEVICES both give 8 of its 16, but
- *   neither says which 8 (the check only counts them, and the EKS guide's every-fourth rule is written for p5/p5e's 32),
- *   so p5en keeps the EKS guide's two until a source names them (a gap, not a rule).
+ *   the other types.
  */
-export const LNET_EFA_SELECTION: Readonly<Record<string, "every-fourth" | "all">> = {
+export const LNET_EFA_SELECTION: Readonly<Record<string, "every-fourth" | "every-second" | "all">> = {
   "p5.48xlarge": "every-fourth",
   "p5e.48xlarge": "every-fourth",
+  "p5en.48xlarge": "every-second",
   "p6-b200.48xlarge": "all",
   "p6-b300.48xlarge": "all",
 };
@@ -79,10 +83,11 @@ export const LUSTRE_EFA_VERSION_FLOORS = {
   kefalnd: { version: "1.1.1", typePrefixes: ["p6-b200", "p6e-gb200", "p6-b300"] as readonly string[] },
 } as const;
 
-/** EFA interfaces each node puts in LNet (so counts against LUSTRE_EFA_MAX_CONNECTIONS): 8 on p5 and p6-b200, 16 on p6-b300, else up to 2. */
+/** EFA interfaces each node puts in LNet (so counts against LUSTRE_EFA_MAX_CONNECTIONS): 8 on p5, p5en and p6-b200, 16 on p6-b300, else up to 2. */
 export function lustreEfaInterfaces(instanceType: string, efaDevices: number): number {
   const selection = LNET_EFA_SELECTION[instanceType];
   if (selection === "every-fourth") return Math.ceil(efaDevices / 4);
+  if (selection === "every-second") return Math.ceil(efaDevices / 2);
   if (selection === "all") return efaDevices;
   return Math.min(2, efaDevices);
 }
