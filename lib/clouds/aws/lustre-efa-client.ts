@@ -84,8 +84,11 @@ export function lustreEfaClientLines(instanceType: string, client: LustreClientS
 /**
  * The version floors AWS's setup enforces (LUSTRE_EFA_VERSION_FLOORS): `modinfo -F version` of the module, cut to its
  * digits and dots (AL2023 reports the EFA driver as e.g. `3.0.0a`), compared with the floor through `sort -V`, as the
- * EKS guide's setup does. A module that reports no version fails too: the floor cannot be shown to hold. The message
- * names the version found and the floor.
+ * EKS guide's setup does. A module that reports no version fails too: the floor cannot be shown to hold. Both modules
+ * declare one: the EFA driver (the EKS guide's own check reads it), and kefalnd, whose source declares
+ * `MODULE_VERSION(DRV_MODULE_VERSION)`, built from EFALND_MAJOR/MINOR/SUBMINOR_VER (lustre/lustre-release
+ * lnet/klnds/efalnd/efalnd.c @c9fa81ce and efalnd.h @0c773016: 1.2.0; read 2026-12-01). The message names the version
+ * found and the floor.
  */
 function versionFloorLines(instanceType: string): string[] {
   const floors = LUSTRE_EFA_VERSION_FLOORS;
