@@ -351,6 +351,11 @@ describe("GCP inference fleet", () => {
     expect(mig).toMatchObject({ region: "us-central1", namedPorts: [{ name: "http", port: 8080 }] });
     expect(mig.distributionPolicyZones).toEqual(["us-central1-a", "us-central1-b", "us-central1-c", "us-central1-f"]);
     expect(mig.autoHealingPolicies).toMatchObject({ initialDelaySec: 1800 });
+    // A model change rolls through without an outage: no replica down before its substitute serves, one new replica
+    // per zone at a time (a regional MIG's fixed surge must be 0 or at least its zone count; its defaults let a rollout
+    // stop one replica per zone at once). https://cloud.google.com/compute/docs/instance-groups/updating-managed-instance-groups
+    // and https://cloud.google.com/compute/docs/reference/rest/v1/regionInstanceGroupManagers (updatePolicy), read 2026-12-01.
+    expect(mig.updatePolicy).toEqual({ type: "PROACTIVE", minimalAction: "REPLACE", replacementMethod: "SUBSTITUTE", maxUnavailableFixed: 0, maxSurgeFixed: 4, instanceRedistributionType: "NONE" });
     const scaler = one(result, G.autoscaler).inputs;
     expect(scaler.target).toBe("serve-nodes-id");
     expect(scaler.autoscalingPolicy).toMatchObject({ minReplicas: 2, maxReplicas: 12 });
@@ -388,7 +393,7 @@ describe("GCP inference fleet", () => {
     // (https://cloud.google.com/compute/docs/instance-groups/regional-mig-set-target-distribution-shape, read 2026-11-30).
     expect(one(result, G.regionMig).inputs).toMatchObject({
       distributionPolicyTargetShape: "BALANCED",
-      updatePolicy: { type: "PROACTIVE", minimalAction: "REPLACE", instanceRedistributionType: "NONE" },
+      updatePolicy: { type: "PROACTIVE", minimalAction: "REPLACE", replacementMethod: "SUBSTITUTE", maxUnavailableFixed: 0, maxSurgeFixed: 1, instanceRedistributionType: "NONE" },
     });
     expect(url).toBe("https://203.0.113.10");
     // The VMs still take traffic only from Google's front ends and health checkers.

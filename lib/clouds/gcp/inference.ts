@@ -68,6 +68,28 @@ function serverSecrets(plan: Plan, options: GcpOptions, ctx: CompileContext, mem
   return commands;
 }
 
+/**
+ * How a template change (a new model, image or machine setting) rolls through the replicas: one new replica per zone
+ * comes up beside the old ones (SUBSTITUTE: new VMs, created before any old one goes) and none is taken down before
+ * its replacement serves, so the fleet never drops below its size. A regional MIG's defaults are the number of zones
+ * for both maxSurge and maxUnavailable, which lets a rollout stop a replica in every zone at once: all of a
+ * three-replica fleet. A fixed value on a regional MIG must be 0 or at least the number of zones the group spans,
+ * hence maxSurgeFixed = the zone count (https://cloud.google.com/compute/docs/instance-groups/updating-managed-instance-groups
+ * "maxSurge" / "maxUnavailable" and the API's InstanceGroupManagerUpdatePolicy
+ * https://cloud.google.com/compute/docs/reference/rest/v1/regionInstanceGroupManagers, read 2026-12-01).
+ * Redistribution stays off: BALANCED target shape needs it off (see the group below).
+ */
+export function rollingUpdatePolicy(zones: pulumi.Input<string[]>) {
+  return {
+    type: "PROACTIVE",
+    minimalAction: "REPLACE",
+    replacementMethod: "SUBSTITUTE",
+    maxUnavailableFixed: 0,
+    maxSurgeFixed: pulumi.output(zones).apply((z) => z.length),
+    instanceRedistributionType: "NONE",
+  };
+}
+
 export function compileGcpInference(plan: Plan, options: GcpOptions = {}, ctx: CompileContext): FleetHandles {
   checkComponentName(ctx.name);
   const { name, parent } = ctx;
@@ -113,7 +135,7 @@ export function compileGcpInference(plan: Plan, options: GcpOptions = {}, ctx: C
       // (https://cloud.google.com/compute/docs/instance-groups/regional-mig-distribution-shape and
       // regional-mig-set-target-distribution-shape, read 2026-11-30; Google's BALANCED sample sets the same update policy).
       distributionPolicyTargetShape: "BALANCED",
-      updatePolicy: { type: "PROACTIVE", minimalAction: "REPLACE", instanceRedistributionType: "NONE" },
+      updatePolicy: rollingUpdatePolicy(zones),
       baseInstanceName: name,
       // Forces a new group when it changes: no replica bounds or instance type here.
       description: `gpu-cluster ${name}: inference replicas`,
@@ -125,7 +147,8 @@ export function compileGcpInference(plan: Plan, options: GcpOptions = {}, ctx: C
     },
     // `distributionPolicyZones` forces a new group (every replica, and the endpoint's backends, recreated): the
     // lookup's first answer is kept, so a zone added to or DOWN in the region later does not replace the fleet.
-    { ...opts, ignoreChanges: lookedUpPlacement(pinned, ["distributionPolicyZones"]) },
+    // The surge follows the kept zones (it must cover each of them), so it is kept with them.
+    { ...opts, ignoreChanges: lookedUpPlacement(pinned, ["distributionPolicyZones", "updatePolicy.maxSurgeFixed"]) },
   );
 
   const rps = options.requestsPerSecondPerReplica ?? GCP_DEFAULTS.requestsPerSecondPerReplica;
