@@ -17,6 +17,7 @@ import { GCP_DEFAULTS, seriesFacts, type GcpOptions } from "../options.js";
 import { localSsdCount } from "../local-ssd.js";
 import { SYSTEM_NODES } from "./cluster.js";
 import { GKE_DEFAULTS } from "./options.js";
+import { gkeAcceleratorType } from "./accelerators.js";
 
 /** Node label the GPU nodes carry (its value is the pool name); the pods select it. */
 import { POOL_LABEL } from "../../kubernetes/names.js";
@@ -26,26 +27,12 @@ export { POOL_LABEL };
 export const GPU_TAINT = { key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" } as const;
 const SCOPES = ["https://www.googleapis.com/auth/cloud-platform"];
 
-/**
- * GKE accelerator type of each GPU machine series (https://cloud.google.com/kubernetes-engine/docs/how-to/gpus,
- * read 2026-11-25); A2 / A3 / A4 / G2 bundle their GPUs, and GKE still takes the type to install the driver.
- */
-const ACCELERATORS: [prefix: string, type: string][] = [
-  ["a4-highgpu-", "nvidia-b200"],
-  ["a3-ultragpu-", "nvidia-h200-141gb"],
-  ["a3-megagpu-", "nvidia-h100-mega-80gb"],
-  ["a3-highgpu-", "nvidia-h100-80gb"],
-  ["a3-edgegpu-", "nvidia-h100-80gb"],
-  ["a2-ultragpu-", "nvidia-a100-80gb"],
-  ["a2-highgpu-", "nvidia-tesla-a100"],
-  ["a2-megagpu-", "nvidia-tesla-a100"],
-  ["g2-", "nvidia-l4"],
-];
-
+/** The pool's GKE accelerator type; validation (checkGkeAccelerator) has refused any machine type without one. */
 export function acceleratorType(machineType: string): string {
-  const found = ACCELERATORS.find(([prefix]) => machineType.startsWith(prefix));
-  if (!found) throw new Error(`gpu-cluster: no GKE accelerator type known for ${machineType}`);
-  return found[1];
+  const type = gkeAcceleratorType(machineType);
+  // A programming error: checkGkeOptions refuses these plans with a SpecError before any resource.
+  if (type === undefined) throw new Error(`gpu-cluster: no GKE accelerator type known for ${machineType}`);
+  return type;
 }
 
 export interface GpuNodePoolInputs {

@@ -3,6 +3,7 @@ import type { Provider } from "@pulumi/kubernetes/provider";
 import type { Plan } from "../../../planner/types.js";
 import { fabricSides } from "../../../fabric/index.js";
 import { SpecError } from "../../../spec/errors.js";
+import { checkGkeAccelerator } from "./accelerators.js";
 import { clusterPlanNotes } from "../../kubernetes/notes.js";
 import { checkManagedClusterOptions, checkWorkloadOptions, MANAGED_CLUSTER_OPTION_FIELDS, type ManagedClusterOptions, WORKLOAD_OPTION_FIELDS, WORKLOAD_OPTION_KEYS } from "../../kubernetes/options.js";
 import { field, optionKeys, type FieldKinds } from "../../shared/option-fields.js";
@@ -121,6 +122,7 @@ export function checkGkeOptions(plan: Plan, gke: GkeOptions | undefined): void {
     return;
   }
   const o = gke ?? {};
+  checkGkeAccelerator(plan.instanceType);
   checkGkeExposure(plan, o);
   if (o.clusterName !== undefined && !/^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/.test(o.clusterName)) {
     throw new SpecError("gcp.gke.clusterName", `'${o.clusterName}' is not a GKE cluster name`, "lowercase letters, digits and '-', starting with a letter, at most 40 characters");
@@ -171,6 +173,10 @@ export function gkePlanNotes(plan: Plan, gke: GkeOptions | undefined): string[] 
       `GKE: the internet-facing fleet is a Gateway of class ${GKE_GATEWAY_CLASS}, which needs the Gateway API on the existing cluster ${gke.clusterName} ` +
         `(gcloud container clusters update ${gke.clusterName} --gateway-api=standard) and its HttpLoadBalancing add-on (on by default); without the Gateway API its CRDs are missing and \`up\` fails creating the Gateway ("no matches for kind Gateway"); without the add-on the Gateway is never programmed.`,
     );
+  }
+  if (plan.instanceType.startsWith("g4-")) {
+    // Google's G4 GKE blueprint (cluster-toolkit examples/gke-g4/gke-g4.yaml, version_prefix "1.35.", @10470803, 2026-06-25, read 2026-12-01).
+    notes.push(`GKE: ${plan.instanceType} (RTX PRO 6000) nodes as Google's G4 blueprint runs them: GKE 1.35 and GKE's LATEST driver; an older cluster (gcp.gke.clusterName) may not create the pool.`);
   }
   const sidecar = gke?.nodesOnly !== true && fabricSides(plan, "kubernetes").pod?.sidecars?.length;
   if (sidecar) {
