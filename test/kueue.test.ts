@@ -167,11 +167,23 @@ describe("Kueue queues on GKE, AKS and CoreWeave", () => {
     expect(byName(result, K.release, "u-kueue").inputs.values).toEqual(kueueChartValues());
   });
 
-  it("GKE A3 Mega (no topology labels documented): node level only", async () => {
-    const result = await run(training("m", "gcp", "us-central1", "a3-megagpu-8g", 2));
+  // Google's GKE blueprints for A3 Mega and A3 High give Kueue block > sub-block > host > node: GoogleCloudPlatform/cluster-toolkit
+  // examples/gke-a3-megagpu/kueue-configuration.yaml.tftpl and examples/gke-a3-highgpu/kueue-configuration.yaml.tftpl
+  // @10778ef07544c7eaf506d4efb4fb1c0006b31d27 (2026-05-08), and https://docs.cloud.google.com/ai-hypercomputer/docs/nccl/test-gke-custom-a3-mega-high (read 2026-12-01).
+  it.each([
+    ["m", "a3-megagpu-8g"],
+    ["h", "a3-highgpu-8g"],
+  ])("GKE %s: %s: block > sub-block > host > node, preferring one host, as Google's blueprint", async (name, instanceType) => {
+    const result = await run(training(name, "gcp", "us-central1", instanceType, 2));
     expect(result.error).toBeUndefined();
-    expect(byName(result, K.topology, "m-topology").inputs.spec.levels).toEqual([{ nodeLabel: "kubernetes.io/hostname" }]);
-    const quota = byName(result, K.clusterQueue, "m-cluster-queue").inputs.spec.resourceGroups[0].flavors[0].resources;
+    expect(byName(result, K.topology, `${name}-topology`).inputs.spec.levels.map((l: { nodeLabel: string }) => l.nodeLabel)).toEqual([
+      "cloud.google.com/gce-topology-block",
+      "cloud.google.com/gce-topology-subblock",
+      "cloud.google.com/gce-topology-host",
+      "kubernetes.io/hostname",
+    ]);
+    expect(byName(result, K.job, `${name}-job`).inputs.spec.template.metadata.annotations["kueue.x-k8s.io/podset-preferred-topology"]).toBe("cloud.google.com/gce-topology-host");
+    const quota = byName(result, K.clusterQueue, `${name}-cluster-queue`).inputs.spec.resourceGroups[0].flavors[0].resources;
     expect(quota.find((r: { name: string }) => r.name === "nvidia.com/gpu")).toEqual({ name: "nvidia.com/gpu", nominalQuota: "16" });
   });
 

@@ -41,7 +41,12 @@ const EC2_TOPOLOGY_TYPES: { layers: number; types: RegExp }[] = [
  * where it labels none (the Topology is then the node level alone: no locality, but hot swap still works).
  * - AWS: above.
  * - GCP: `cloud.google.com/gce-topology-block / -subblock / -host` on A3 Ultra, A4 and A4X
- *   (https://cloud.google.com/ai-hypercomputer/docs/workloads/schedule-gke-workloads-tas, read 2026-11-30).
+ *   (https://cloud.google.com/ai-hypercomputer/docs/workloads/schedule-gke-workloads-tas, read 2026-11-30), and on A3 Mega
+ *   and A3 High 8-GPU nodes: Google's GKE blueprints for those give Kueue the same levels (GoogleCloudPlatform/cluster-toolkit
+ *   examples/gke-a3-megagpu/ and examples/gke-a3-highgpu/kueue-configuration.yaml.tftpl @10778ef0, 2026-05-08; and
+ *   https://docs.cloud.google.com/ai-hypercomputer/docs/nccl/test-gke-custom-a3-mega-high; read 2026-12-01). Those
+ *   blueprints place the pool by a specific reservation, not by a placement policy; our A3 High / Mega pools add GKE's
+ *   COMPACT placement (node-pool.ts), which narrows where the nodes land and leaves the labels as GKE sets them.
  * - CoreWeave: `backend.coreweave.cloud/fabric` and `/leafgroup` on InfiniBand and RoCE nodes
  *   (https://docs.coreweave.com/products/networking/hpc-interconnect/infiniband-roce-labels, read 2026-11-30).
  * - Azure: AKS publishes no network topology labels.
@@ -53,7 +58,7 @@ export function networkTopologyLevels(plan: Plan): string[] {
       return Array.from({ length: layers }, (_, i) => `topology.k8s.aws/network-node-layer-${i + 1}`);
     }
     case "gcp":
-      return /^(a3-ultragpu|a4-highgpu|a4x-highgpu)-/.test(plan.instanceType)
+      return /^(a3-ultragpu-|a4-highgpu-|a4x-highgpu-|a3-megagpu-8g$|a3-highgpu-8g$)/.test(plan.instanceType)
         ? ["cloud.google.com/gce-topology-block", "cloud.google.com/gce-topology-subblock", "cloud.google.com/gce-topology-host"]
         : [];
     case "coreweave":
