@@ -22,7 +22,7 @@ const SA = "kubernetes:core/v1:ServiceAccount";
 const CASES = [
   // cloud, region, instance type, fabric NICs the gate expects and how it counts them
   ["aws", "us-east-1", "p5.48xlarge", { gpus: 8, nics: 32, probe: "/host/sys/class/infiniband", linkLayer: false }],
-  ["gcp", "us-central1", "a3-megagpu-8g", { gpus: 8, nics: 9, probe: "/host/sys/class/net", linkLayer: false }],
+  ["gcp", "us-central1", "a3-megagpu-8g", { gpus: 8, nics: 9, probe: "/host/sys/bus/pci/drivers/gve/", linkLayer: false }],
   ["azure", "eastus", "Standard_ND96isr_H100_v5", { gpus: 8, nics: 8, probe: "/host/sys/class/infiniband", linkLayer: true }],
   ["coreweave", "US-EAST-04", "gd-8xh100ib-i128", { gpus: 8, nics: 8, probe: "/host/sys/class/infiniband", linkLayer: true }],
 ] as const;
@@ -250,5 +250,102 @@ describe("cloud node repair", () => {
     const result = await run(training("n", cloud, region, type));
     const notes: string[] = ofType(result, "gpu-cluster:index:TrainingCluster")[0]!.inputs.plan.notes;
     expect(notes.filter((n) => n.startsWith(start) && n.endsWith("taints it gpu-cluster/unhealthy=<reason>:NoExecute, so its pods leave."))).toHaveLength(1);
+  });
+});
+
+/**
+ * GKE's GPU NICs are counted by PCI driver binding: a GKE pod on a Device network (deviceMode NetDevice / RDMA) takes the
+ * VM's vNIC into its own network namespace, so a running job's node shows only eth0 under the host's /sys/class/net.
+ * Sources (read 2026-12-01): https://cloud.google.com/kubernetes-engine/docs/concepts/about-multinetwork-support-for-pods
+ * (Device networks: the VM vNIC is passed to the Pod); GoogleCloudPlatform/container-engine-accelerators
+ * gpudirect-tcpxo/nccl-test-latest.yaml @992db81257553607f1477945f1b3219632991829 (2026-06-11: the pod owns eth1..eth8);
+ * the kernel's sysfs-bus-pci ABI (/sys/bus/pci/drivers/<driver>/<bdf>); gve_main.c `gve_driver_name[] = "gve"`;
+ * rdma-system(8) (exclusive netns mode: an RDMA device is visible in one namespace only).
+ */
+describe("the gate on GKE: NICs inside the training pod still count", () => {
+  /** Runs the real gate script over a fake root until three checks ran; returns the patch it sent, if any. */
+  function gateRun(plan: gpu.Plan, build: (root: string) => void): string | undefined {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "gke-gate-"));
+    fs.mkdirSync(path.join(root, "host/proc/driver/nvidia/gpus"), { recursive: true });
+    for (let i = 0; i < plan.gpusPerNode; i++) fs.mkdirSync(path.join(root, `host/proc/driver/nvidia/gpus/0000:0${i}:00.0`));
+    build(root);
+    const bin = path.join(root, "bin");
+    fs.mkdirSync(bin);
+    fs.writeFileSync(path.join(bin, "curl"), `#!/bin/sh\nprintf '%s\\n' "$@" > ${root}/patch\n`, { mode: 0o755 });
+    fs.writeFileSync(path.join(bin, "sleep"), `#!/bin/sh\nn=$(cat ${root}/n 2>/dev/null || echo 0); n=$((n+1)); echo $n > ${root}/n; [ $n -lt 3 ] || kill $PPID\n`, { mode: 0o755 });
+    fs.writeFileSync(path.join(root, "token"), "t");
+    // Past the boot grace: a failing node is taken out after three checks.
+    fs.writeFileSync(path.join(root, "uptime"), "1900.50 3000.00\n");
+    const script = nodeHealthScript(plan)
+      .replaceAll("/host/", `${root}/host/`)
+      .replaceAll("/proc/uptime", `${root}/uptime`)
+      .replace("SA=/var/run/secrets/kubernetes.io/serviceaccount", `SA=${root}`);
+    try {
+      execFileSync("/bin/sh", ["-c", script], { env: { PATH: `${bin}:/usr/bin:/bin`, NODE_NAME: "gke-n-1", KUBERNETES_SERVICE_HOST: "10.100.0.1", KUBERNETES_SERVICE_PORT: "443" }, stdio: "pipe" });
+    } catch {
+      // The stub sleep ends the loop by killing it.
+    }
+    return fs.existsSync(path.join(root, "patch")) ? fs.readFileSync(path.join(root, "patch"), "utf8") : undefined;
+  }
+
+  /** A PCI function bound to `driver` (a directory standing in for sysfs' symlink). */
+  function bind(root: string, driver: string, bdf: string): string {
+    const dir = path.join(root, `host/sys/bus/pci/drivers/${driver}/${bdf}`);
+    fs.mkdirSync(dir, { recursive: true });
+    return dir;
+  }
+
+  /** The host NIC eth0 (up, in the host namespace) and the class/net view the old probe counted. */
+  function hostEth0(root: string, fn: string, state = "up"): void {
+    fs.mkdirSync(path.join(fn, "net/eth0"), { recursive: true });
+    fs.writeFileSync(path.join(fn, "net/eth0/operstate"), `${state}\n`);
+    fs.mkdirSync(path.join(root, "host/sys/class/net/eth0/device"), { recursive: true });
+    fs.writeFileSync(path.join(root, "host/sys/class/net/eth0/operstate"), `${state}\n`);
+  }
+
+  const a3mega = () => gpu.planCluster({ cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { instanceType: "a3-megagpu-8g", nodes: 2 } } as gpu.ClusterSpec);
+
+  it("A3 Mega mid-run: the host sees only eth0, 9 gVNICs bound to gve: healthy, never cordoned", () => {
+    const patch = gateRun(a3mega(), (root) => {
+      hostEth0(root, bind(root, "gve", "0000:00:04.0"));
+      // eth1..eth8 live in the training pod's namespace: their functions stay bound to gve, with no netdev the host sees.
+      for (let i = 0; i < 8; i++) bind(root, "gve", `0000:0${i + 1}:00.0`);
+      fs.writeFileSync(path.join(root, "host/sys/bus/pci/drivers/gve/bind"), "");
+    });
+    expect(patch).toBeUndefined();
+  });
+
+  it("A3 Mega: a gVNIC gone from the PCI bus (8 of 9 bound) is taken out as fabric-8-of-9", () => {
+    const patch = gateRun(a3mega(), (root) => {
+      hostEth0(root, bind(root, "gve", "0000:00:04.0"));
+      for (let i = 0; i < 7; i++) bind(root, "gve", `0000:0${i + 1}:00.0`);
+    });
+    expect(patch).toContain('"value":"fabric-8-of-9"');
+  });
+
+  it("A3 Mega: a NIC still in the host namespace must be up (eth0 down: fabric-8-of-9)", () => {
+    const patch = gateRun(a3mega(), (root) => {
+      hostEth0(root, bind(root, "gve", "0000:00:04.0"), "down");
+      for (let i = 0; i < 8; i++) bind(root, "gve", `0000:0${i + 1}:00.0`);
+    });
+    expect(patch).toContain('"value":"fabric-8-of-9"');
+  });
+
+  it("A3 Ultra (RDMA): 8 ConnectX functions on mlx5_core; moved out of the host's view they count, in view they must be ACTIVE", () => {
+    const plan = gpu.planCluster({ cloud: "gcp", region: "us-central1", zone: "us-central1-b", orchestrator: "kubernetes", reservationId: "res-1", gpu: { instanceType: "a3-ultragpu-8g", nodes: 2 } } as gpu.ClusterSpec);
+    expect(plan.fabric.kind).toBe("rdma");
+    expect(plan.fabric.nicsPerNode).toBe(8);
+    const rdma = (root: string, states: (string | undefined)[]) =>
+      states.forEach((state, i) => {
+        const fn = bind(root, "mlx5_core", `0000:9${i}:00.0`);
+        if (state === undefined) return; // in a pod's namespace (exclusive mode): no IB device under the host's view
+        const port = path.join(fn, `infiniband/mlx5_${i}/ports/1`);
+        fs.mkdirSync(port, { recursive: true });
+        fs.writeFileSync(path.join(port, "state"), state);
+      });
+    // Four handed to the pod (exclusive mode), four still shared and ACTIVE: healthy.
+    expect(gateRun(plan, (root) => rdma(root, [undefined, undefined, undefined, undefined, "4: ACTIVE\n", "4: ACTIVE\n", "4: ACTIVE\n", "4: ACTIVE\n"]))).toBeUndefined();
+    // One visible port DOWN: fabric-7-of-8.
+    expect(gateRun(plan, (root) => rdma(root, ["1: DOWN\n", "4: ACTIVE\n", "4: ACTIVE\n", "4: ACTIVE\n", "4: ACTIVE\n", "4: ACTIVE\n", "4: ACTIVE\n", "4: ACTIVE\n"]))).toContain('"value":"fabric-7-of-8"');
   });
 });

@@ -3,9 +3,8 @@
  * from each node, and takes a node that fails three checks in a row out of service with its reason:
  *
  * - every GPU the instance type has is present to the driver (`/proc/driver/nvidia/gpus/<pci>`, one per GPU);
- * - every fabric NIC is there with its link up: EFA devices and RDMA NICs (GKE A3 Ultra / A4) ACTIVE under
- *   `/sys/class/infiniband`, InfiniBand HCAs (Azure ND, CoreWeave) ACTIVE with an InfiniBand link layer, GPUDirect-TCPX(O)
- *   gVNICs up under `/sys/class/net` (the fabric's NICs plus the host NIC).
+ * - every fabric NIC is there with its link up: EFA devices ACTIVE under `/sys/class/infiniband`, InfiniBand HCAs
+ *   (Azure ND, CoreWeave) ACTIVE with an InfiniBand link layer; on GKE, counted by PCI driver binding (see GKE_NICS).
  *
  * A node is judged only once it has passed a check, or 30 minutes after boot (a node still loading its driver is
  * booting, not failing). A failing node is cordoned and tainted `gpu-cluster/unhealthy=<reason>:NoExecute` (for example `fabric-31-of-32`):
@@ -73,7 +72,33 @@ export interface FabricProbe {
 
 const IB_ACTIVE = (linkLayer?: string) =>
   `n=0; for p in /host/sys/class/infiniband/*/ports/1; do [ -r "$p/state" ] || continue; grep -q ACTIVE "$p/state" || continue; ${linkLayer ? `grep -q ${linkLayer} "$p/link_layer" || continue; ` : ""}n=$((n+1)); done; echo $n`;
-const NET_UP = "n=0; for d in /host/sys/class/net/*; do [ -e \"$d/device\" ] || continue; [ \"$(cat \"$d/operstate\")\" = up ] || continue; n=$((n+1)); done; echo $n";
+
+/**
+ * GKE's GPU NICs, counted by the PCI functions bound to their driver, not by the host's network devices: a GKE pod
+ * attached to a Device network (GKENetworkParamSet deviceMode NetDevice or RDMA, lib/fabric/gke.ts) is handed the VM's
+ * vNIC itself, which moves the NIC into the pod's network namespace ("the VM vNIC is managed as a resource and passed
+ * to the Pod": https://cloud.google.com/kubernetes-engine/docs/concepts/about-multinetwork-support-for-pods, Device
+ * networks, read 2026-12-01; the training pods own eth1..eth8 in GoogleCloudPlatform/container-engine-accelerators
+ * gpudirect-tcpxo/nccl-test-latest.yaml @992db812, 2026-06-11). A running job's node then shows only eth0 under the host's /sys/class/net, so counting
+ * netdevs there would cordon every healthy node mid-run. The PCI function stays bound to its driver wherever its netdev
+ * lives (/sys/bus/pci/drivers/<driver>/<bdf>, Documentation/ABI/testing/sysfs-bus-pci), and a netdev's sysfs entry is
+ * shown only to its own namespace, so:
+ * - TCPX / TCPXO: each function bound to `gve` (the gVNIC driver's name, drivers/net/ethernet/google/gve/gve_main.c
+ *   `gve_driver_name`) counts, host NIC included, if every netdev of it the host still sees is up.
+ * - RDMA (A3 Ultra / A4): each function bound to `mlx5_core` counts if every RDMA port of it the host still sees is
+ *   ACTIVE. With the RDMA subsystem in exclusive netns mode a device handed to a pod leaves the host's view too
+ *   (man rdma-system(8): "RDMA devices are visible only in single network namespace"); in shared mode (the default) it
+ *   stays visible, and must be ACTIVE.
+ * What this cannot see: a NIC inside a pod's namespace whose link went down; the job's own NCCL errors surface that.
+ * EFA (EKS) and InfiniBand (AKS, CoreWeave) keep counting ACTIVE ports under /sys/class/infiniband: no source read
+ * says their pods take the devices out of the host's namespace.
+ */
+const GKE_NICS = (driver: string, link: { glob: string; file: string; healthy: string }) =>
+  `n=0; for f in /host/sys/bus/pci/drivers/${driver}/*:*; do [ -e "$f" ] || continue; ok=1; for l in "$f"/${link.glob}; do [ -r "$l/${link.file}" ] || continue; grep -q ${link.healthy} "$l/${link.file}" || ok=0; done; [ "$ok" = 1 ] || continue; n=$((n+1)); done; echo $n`;
+/** The gVNICs bound to gve whose host-visible netdevs are up. */
+export const GVE_NICS = GKE_NICS("gve", { glob: "net/*", file: "operstate", healthy: "'^up$'" });
+/** The ConnectX functions bound to mlx5_core whose host-visible RDMA ports are ACTIVE. */
+export const MLX5_NICS = GKE_NICS("mlx5_core", { glob: "infiniband/*/ports/1", file: "state", healthy: "ACTIVE" });
 
 /** The fabric probe of a plan, or undefined where the nodes have no fabric NICs to check. */
 export function fabricProbe(plan: Plan): FabricProbe | undefined {
@@ -81,14 +106,16 @@ export function fabricProbe(plan: Plan): FabricProbe | undefined {
   if (plan.workload !== "training" || nics === 0) return undefined;
   switch (plan.fabric.kind) {
     case "efa":
-    case "rdma":
       return { count: IB_ACTIVE(), expected: nics };
+    case "rdma":
+      return { count: MLX5_NICS, expected: nics };
     case "infiniband":
       // Azure's accelerated-networking VF is an mlx5 device too, with an Ethernet link layer: it is not counted.
       return { count: IB_ACTIVE("InfiniBand"), expected: nics };
     case "gpudirect-tcpx":
     case "gpudirect-tcpxo":
-      return { count: NET_UP, expected: nics + (plan.fabric.hostNics ?? 1) };
+      // The host NIC is a gVNIC too.
+      return { count: GVE_NICS, expected: nics + (plan.fabric.hostNics ?? 1) };
     case "none":
       return undefined;
   }
