@@ -411,6 +411,19 @@ describe("GCP offline zone answers say what Compute Engine says", () => {
     }
   });
 
+  it("a fleet's rollout surge covers the zones it kept: 3 zones up, maxSurgeFixed 3, kept with the zones (a regional MIG's fixed surge must be 0 or at least its zone count: https://cloud.google.com/compute/docs/instance-groups/updating-managed-instance-groups, read 2026-12-01)", async () => {
+    const restore = simulateGcpZones({ down: ["us-central1-a"] });
+    try {
+      const { result, registrations } = await runRecording(() => new gpu.InferenceFleet("surge", { cloud: "gcp", region: "us-central1", gpu: { model: "L4" }, replicas: { min: 1, max: 2 }, port: 8000, loadBalancer: "internal" }));
+      expect(result.error).toBeUndefined();
+      const mig = ofType(result, G.regionMig)[0]!;
+      expect(mig.inputs.updatePolicy).toMatchObject({ maxSurgeFixed: 3, maxUnavailableFixed: 0, replacementMethod: "SUBSTITUTE" });
+      expect(registrations.get(mig.name)!.ignoreChanges).toEqual(["distributionPolicyZones", "updatePolicy.maxSurgeFixed"]);
+    } finally {
+      restore();
+    }
+  });
+
   /**
    * Inputs that force a new resource when they change (terraform-provider-google: `zone` of
    * google_compute_instance_group_manager, `distribution_policy_zones` of google_compute_region_instance_group_manager,
