@@ -23,6 +23,7 @@ const CASES = [
   // cloud, region, instance type, fabric NICs the gate expects and how it counts them
   ["aws", "us-east-1", "p5.48xlarge", { gpus: 8, nics: 32, probe: "/host/sys/class/infiniband", linkLayer: false }],
   ["gcp", "us-central1", "a3-megagpu-8g", { gpus: 8, nics: 9, probe: "/host/sys/bus/pci/drivers/gve/", linkLayer: false }],
+  ["gcp", "us-central1", "a3-highgpu-8g", { gpus: 8, nics: 5, probe: "/host/sys/bus/pci/drivers/gve/", linkLayer: false }],
   ["azure", "eastus", "Standard_ND96isr_H100_v5", { gpus: 8, nics: 8, probe: "/host/sys/class/infiniband", linkLayer: true }],
   ["coreweave", "US-EAST-04", "gd-8xh100ib-i128", { gpus: 8, nics: 8, probe: "/host/sys/class/infiniband", linkLayer: true }],
 ] as const;
