@@ -14,6 +14,8 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     // The sources' compilers are loaded with `require` in the built package; vitest gets them registered instead.
     setupFiles: ["test/helpers/register-compilers.ts"],
+    // One temporary directory per run, removed at the end (test/helpers/temp-root.ts).
+    globalSetup: ["test/helpers/temp-root.ts"],
     // Pulumi's mock engine keeps global state per process: one file per worker, no sharing.
     pool: "forks",
     // Every core: vitest 4 leaves one free by default, which on a 2-core CI machine runs the files one at a time.
