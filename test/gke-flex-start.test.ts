@@ -151,3 +151,15 @@ describe("flex-start cost", () => {
     expect(gpu.failsBudget(estimate)).toBe(true);
   });
 });
+
+describe("flex-start from the CLI", () => {
+  it("--contract-usd-per-hour carries the DWS rate into the spec; a non-number is a SpecError naming the flag", async () => {
+    const { specFromFlags } = await import("../lib/cli/flags.js");
+    const flags = { cloud: "gcp", region: "us-central1", "instance-type": "a3-ultragpu-8g", nodes: "4", pricing: "flex-start", orchestrator: "kubernetes", "contract-usd-per-hour": "52.25", hours: "100" };
+    const spec = specFromFlags(flags);
+    expect(spec).toMatchObject({ pricing: "flex-start", contractUsdPerHour: 52.25, hoursPerMonth: 100 });
+    // 4 × 100 h × $52.25
+    expect(gpu.estimateCost(spec).lines.find((l) => l.category === "compute")!.monthlyUsd).toBe(20_900);
+    expect(() => specFromFlags({ ...flags, "contract-usd-per-hour": "1e2" })).toThrow(/--contract-usd-per-hour/);
+  });
+});
