@@ -246,6 +246,15 @@ function flexStartNotes(plan: Plan, gke: GkeOptions | undefined): string[] {
       `(the fabric check Job first, then the training Job); \`pulumi up\` waits for the check, and a wait for capacity longer than its timeout fails the \`up\` (rerun it, or set gcp.gke.acceptanceTest: false). ` +
       `Each node runs at most ${hours} h (gcp.gke.maxRunDurationHours), then GKE removes it; idle nodes are removed too. Node auto-repair is off, as Google's flex-start blueprint sets it.`,
   ];
+  if (plan.nodeCount > 1) {
+    // https://cloud.google.com/kubernetes-engine/docs/how-to/provisioningrequest (read 2026-12-01): queued provisioning
+    // "allocates all requested resources at the same time", recommended for workloads "required to run across multiple
+    // nodes simultaneously"; it needs a ProvisioningRequest per job, which this version does not build.
+    notes.push(
+      `GKE flex-start: the ${plan.nodeCount} nodes come as Dynamic Workload Scheduler finds each one, not all at once; the first ones are billed while the Job waits for the rest. ` +
+        "Google's path for a job that needs all its nodes together is flex-start with queued provisioning (a ProvisioningRequest per job), which this version does not build.",
+    );
+  }
   if (plan.placement.strategy === "compact" && !FLEX_START_COMPACT.test(plan.instanceType)) {
     notes.push(`GKE flex-start: no compact placement policy on the ${plan.instanceType} pool: Google supports compact placement with flex-start on A3 Ultra and A4 only (cluster-toolkit modules/compute/gke-node-pool), so the nodes are in one zone but not packed together.`);
   }
