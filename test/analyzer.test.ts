@@ -63,7 +63,7 @@ describe("the component schema", () => {
     expect(fleet.inputProperties.cloud!.$ref).toBe("#/types/gpu-cluster:index:Cloud");
     expect(schema.types["gpu-cluster:index:Cloud"]!.enum!.map((m) => m.value)).toEqual(["aws", "gcp", "azure", "coreweave"]);
     expect(schema.types["gpu-cluster:index:PricingModel"]!.enum!.map((m) => m.value)).toEqual([
-      "on-demand", "spot", "reserved-1y", "reserved-3y", "capacity-block",
+      "on-demand", "spot", "reserved-1y", "reserved-3y", "capacity-block", "flex-start",
     ]);
     expect(schema.types["gpu-cluster:index:GpuModel"]!.enum!.find((m) => m.value === "A100-80GB")!.name).toBe("A100_80GB");
     const budget = schema.types["gpu-cluster:index:BudgetSpec"]!.properties!;

@@ -13,6 +13,11 @@ export interface SeriesFacts {
   onDemand: boolean;
   /** False when the series has no Spot VMs. */
   spot: boolean;
+  /**
+   * The series takes the flex-start provisioning model (Dynamic Workload Scheduler): "Flex-start VMs support all
+   * accelerator-optimized machine types (except A4X and G4)" (https://cloud.google.com/compute/docs/instances/about-flex-start-vms, read 2026-12-01).
+   */
+  flexStart: boolean;
   /** Reservations of the series are future reservations consumed with the RESERVATION_BOUND provisioning model. */
   reservationBound: boolean;
   /** A MIG of the series takes a workload policy (HIGH_THROUGHPUT) for dense placement. */
@@ -32,17 +37,17 @@ const PLACEMENT = "https://cloud.google.com/compute/docs/instances/placement-pol
  * reservations through AI Hypercomputer, flex-start, or Spot.
  */
 const SERIES: Record<string, SeriesFacts> = {
-  "a4-": { diskTypes: HYPERDISK, onDemand: false, spot: true, reservationBound: true, workloadPolicy: true, source: `${CONSUMPTION}; ${PLACEMENT}` },
-  "a3-ultragpu-": { diskTypes: HYPERDISK, onDemand: false, spot: true, reservationBound: true, workloadPolicy: true, source: `${CONSUMPTION}; ${PLACEMENT}` },
-  "a3-megagpu-": { diskTypes: PD_DISK_TYPES, onDemand: true, spot: true, reservationBound: false, workloadPolicy: true, source: `${CONSUMPTION}; ${PLACEMENT}` },
-  "a3-highgpu-8g": { diskTypes: PD_DISK_TYPES, onDemand: true, spot: true, reservationBound: false, workloadPolicy: true, source: `${CONSUMPTION}; ${PLACEMENT}` },
-  "a3-": { diskTypes: PD_DISK_TYPES, onDemand: true, spot: true, reservationBound: false, workloadPolicy: false, source: CONSUMPTION },
-  "a2-": { diskTypes: PD_DISK_TYPES, onDemand: true, spot: true, reservationBound: false, workloadPolicy: false, source: CONSUMPTION },
-  "g2-": { diskTypes: PD_DISK_TYPES, onDemand: true, spot: true, reservationBound: false, workloadPolicy: false, source: CONSUMPTION },
+  "a4-": { diskTypes: HYPERDISK, onDemand: false, spot: true, flexStart: true, reservationBound: true, workloadPolicy: true, source: `${CONSUMPTION}; ${PLACEMENT}` },
+  "a3-ultragpu-": { diskTypes: HYPERDISK, onDemand: false, spot: true, flexStart: true, reservationBound: true, workloadPolicy: true, source: `${CONSUMPTION}; ${PLACEMENT}` },
+  "a3-megagpu-": { diskTypes: PD_DISK_TYPES, onDemand: true, spot: true, flexStart: true, reservationBound: false, workloadPolicy: true, source: `${CONSUMPTION}; ${PLACEMENT}` },
+  "a3-highgpu-8g": { diskTypes: PD_DISK_TYPES, onDemand: true, spot: true, flexStart: true, reservationBound: false, workloadPolicy: true, source: `${CONSUMPTION}; ${PLACEMENT}` },
+  "a3-": { diskTypes: PD_DISK_TYPES, onDemand: true, spot: true, flexStart: true, reservationBound: false, workloadPolicy: false, source: CONSUMPTION },
+  "a2-": { diskTypes: PD_DISK_TYPES, onDemand: true, spot: true, flexStart: true, reservationBound: false, workloadPolicy: false, source: CONSUMPTION },
+  "g2-": { diskTypes: PD_DISK_TYPES, onDemand: true, spot: true, flexStart: true, reservationBound: false, workloadPolicy: false, source: CONSUMPTION },
   // G4 (RTX PRO 6000) is of the Hyperdisk generation (like C4/N4): it boots from Hyperdisk Balanced, which it
   // certainly takes, so the compiler never asks it for a Persistent Disk. On demand and Spot: the Cloud Billing
   // Catalog dump prices both (lib/catalog/data/generated/gcp.ts).
-  "g4-": { diskTypes: HYPERDISK, onDemand: true, spot: true, reservationBound: false, workloadPolicy: false, source: "https://cloud.google.com/compute/docs/accelerator-optimized-machines#g4-series" },
+  "g4-": { diskTypes: HYPERDISK, onDemand: true, spot: true, flexStart: false, reservationBound: false, workloadPolicy: false, source: "https://cloud.google.com/compute/docs/accelerator-optimized-machines#g4-series" },
 };
 
 /** Facts of the series `machineType` belongs to (the longest matching prefix). */
@@ -50,6 +55,6 @@ export function seriesFacts(machineType: string): SeriesFacts {
   const key = Object.keys(SERIES)
     .filter((prefix) => machineType.startsWith(prefix))
     .sort((a, b) => b.length - a.length)[0];
-  return key ? SERIES[key]! : { diskTypes: PD_DISK_TYPES, onDemand: true, spot: true, reservationBound: false, workloadPolicy: false, source: CONSUMPTION };
+  return key ? SERIES[key]! : { diskTypes: PD_DISK_TYPES, onDemand: true, spot: true, flexStart: false, reservationBound: false, workloadPolicy: false, source: CONSUMPTION };
 }
 

@@ -154,6 +154,8 @@ export const PricingModel = {
   Reserved1y: "reserved-1y",
   Reserved3y: "reserved-3y",
   CapacityBlock: "capacity-block",
+  /** GCP Dynamic Workload Scheduler flex-start: nodes start when Google has the capacity and run at most 7 days. */
+  FlexStart: "flex-start",
 } as const;
 export type PricingModel = (typeof PricingModel)[keyof typeof PricingModel];
 export const PRICING_MODELS: readonly PricingModel[] = Object.values(PricingModel);

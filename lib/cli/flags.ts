@@ -66,6 +66,9 @@ export function specFromFlags(flags: Flags, cloud?: Cloud): ClusterSpec | FleetS
   };
   const pricing = str(flags, "pricing");
   if (pricing !== undefined) spec.pricing = pricing as PricingModel;
+  // A negotiated (or, for GCP flex-start, the DWS) rate, USD per instance-hour: `contractUsdPerHour`.
+  const contract = numberFlag(flags, "contract-usd-per-hour");
+  if (contract !== undefined) spec.contractUsdPerHour = contract;
   const hours = numberFlag(flags, "hours");
   if (hours !== undefined) spec.hoursPerMonth = hours;
   const orchestrator = str(flags, "orchestrator");

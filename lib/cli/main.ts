@@ -30,8 +30,8 @@ const USAGE = `usage:
       (the JSON report of the base branch), the cost diff
       (exit 0 within budget, 3 over a 'fail' budget, 2 bad spec, 1 program failed or no cost received)
   gpu-cluster estimate --cloud aws --region us-east-1 --gpu H100 --count 64
-      [--nodes N] [--instance-type T] [--pricing on-demand|spot|reserved-1y|reserved-3y|capacity-block]
-      [--hours 730] [--fabric auto|none|...] [--orchestrator vm|kubernetes] [--storage kind:TiB[:tier[:/mount]]]... [--egress-tib N]
+      [--nodes N] [--instance-type T] [--pricing on-demand|spot|reserved-1y|reserved-3y|capacity-block|flex-start]
+      [--contract-usd-per-hour USD] [--hours 730] [--fabric auto|none|...] [--orchestrator vm|kubernetes] [--storage kind:TiB[:tier[:/mount]]]... [--egress-tib N]
       [--replicas-min N --replicas-max N] [--budget USD] [--format text|markdown|json]
   gpu-cluster compare --gpu H100 --count 64 [--clouds aws,gcp,azure,coreweave] [same flags] [--format text|json]
   gpu-cluster policy-pack init <dir>
@@ -54,6 +54,7 @@ const OPTIONS = {
   "instance-type": { type: "string" },
   pricing: { type: "string" },
   hours: { type: "string" },
+  "contract-usd-per-hour": { type: "string" },
   fabric: { type: "string" },
   orchestrator: { type: "string" },
   storage: { type: "string", multiple: true },

@@ -155,6 +155,13 @@ export function estimateCost(specOrPlan: ClusterSpec | FleetSpec | Plan, cloudOp
   if (plan.pricing === "spot") {
     estimate.notes.push("spot: the price moves with the market and nodes can be reclaimed; the figure is the catalog's dated spot price");
   }
+  if (plan.pricing === "flex-start") {
+    // Validation refuses flex-start without contractUsdPerHour (no dated DWS figure in the catalog), so the line is never 0 or on-demand.
+    estimate.notes.push(
+      `flex-start: Google bills Dynamic Workload Scheduler prices for the hours the nodes run; the compute line uses your rate (${plan.unitPrice.usdPerHour} USD/instance-hour, ${plan.unitPrice.source}), ` +
+        "as the catalog holds no dated DWS price; the pool has no nodes, and no compute bill, while no job runs",
+    );
+  }
   estimate.notes.push(...trafficNotes(plan), ...regionNotes(plan, bom), ...unpricedNotes(bom));
   estimate.notes.push(`not included: ${NOT_INCLUDED.join("; ")}`);
   if (plan.budget) estimate.budget = checkBudget(estimate.worstCaseMonthlyUsd, plan.budget);

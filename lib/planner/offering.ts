@@ -61,11 +61,12 @@ function checkGcp(plan: Plan): void {
   if (plan.pricing === "spot" && !series.spot) {
     throw new SpecError("pricing", `${plan.instanceType} is sold only through reservations on gcp, not as Spot VMs`, `use a reservation (reservationId with 'on-demand' or 'reserved-1y'); see ${series.source}`);
   }
-  if (!series.onDemand && plan.pricing !== "spot" && plan.reservationId === undefined) {
+  if (plan.pricing === "flex-start") checkGcpFlexStart(plan);
+  if (!series.onDemand && plan.pricing !== "spot" && plan.pricing !== "flex-start" && plan.reservationId === undefined) {
     throw new SpecError(
       "reservationId",
       `${plan.instanceType} is not sold on demand: Google provides it through reservations (AI Hypercomputer future reservations), flex-start or Spot`,
-      `set reservationId to your reservation's name (and zone to its zone), or use pricing 'spot'; see ${series.source}`,
+      `set reservationId to your reservation's name (and zone to its zone), or use pricing 'flex-start' (GKE training) or 'spot'; see ${series.source}`,
     );
   }
   plan.storage.forEach((s, i) => {
@@ -78,6 +79,24 @@ function checkGcp(plan: Plan): void {
       );
     }
   });
+}
+
+/**
+ * Flex-start (Dynamic Workload Scheduler) is built for GKE training: a node pool of flex-start nodes that GKE grows
+ * to the job's size when Google finds the capacity (lib/clouds/gcp/gke/node-pool.ts). The VM path (a MIG of
+ * FLEX_START instances filled by resize requests) and fleets are not built, and are refused rather than half-built.
+ */
+function checkGcpFlexStart(plan: Plan): void {
+  const series = seriesFacts(plan.instanceType);
+  if (!series.flexStart) {
+    throw new SpecError("pricing", `${plan.instanceType} is not offered with flex-start (Google: every accelerator-optimized series except A4X and G4)`, "use pricing 'on-demand' or 'spot', or an A4 / A3 / A2 / G2 machine type; see https://cloud.google.com/compute/docs/instances/about-flex-start-vms");
+  }
+  if (plan.orchestrator !== "kubernetes") {
+    throw new SpecError("pricing", "flex-start on orchestrator 'vm' (managed instance groups of FLEX_START VMs and their resize requests) is not built in this version", "set orchestrator: 'kubernetes' (a GKE flex-start node pool), or use pricing 'spot' or a reservation on the VM path");
+  }
+  if (plan.workload !== "training") {
+    throw new SpecError("pricing", "flex-start nodes run at most 7 days and start when Google finds the capacity: this version builds them for training clusters, not inference fleets", "use pricing 'on-demand' or 'spot' for the fleet, or a reservation");
+  }
 }
 
 function checkAzure(plan: Plan): void {

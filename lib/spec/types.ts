@@ -163,7 +163,11 @@ export interface CommonSpec {
   storage?: StorageSpec[];
   /** Internet and cross-region egress. Default none, with a NAT gateway. */
   egress?: EgressSpec;
-  /** How capacity is paid for. Default `on-demand`. `capacity-block` is AWS only. */
+  /**
+   * How capacity is paid for. Default `on-demand`. `capacity-block` is AWS only. `flex-start` is GCP only (Dynamic
+   * Workload Scheduler: GKE training, nodes start when capacity is found and run at most `gcp.gke.maxRunDurationHours`);
+   * it needs `contractUsdPerHour` (the catalog holds no dated DWS price).
+   */
   pricing?: PricingModel;
   /**
    * A negotiated price, USD per instance-hour, used instead of the catalog's

@@ -166,6 +166,13 @@ function check(spec: unknown, workload: Workload, allowedKeys: readonly string[]
   if (pricing === "spot" && reservationId !== undefined) {
     throw new SpecError("reservationId", "a reservation is not used by spot capacity", "drop reservationId or choose 'on-demand' / 'reserved-1y'");
   }
+  if (pricing === "flex-start" && cloud !== "gcp") {
+    throw new SpecError("pricing", `'flex-start' is a GCP offering (Dynamic Workload Scheduler), not ${cloud}`, "use 'on-demand', 'spot', 'reserved-1y' or 'reserved-3y'" + (cloud === "aws" ? ", or 'capacity-block'" : ""));
+  }
+  if (pricing === "flex-start" && reservationId !== undefined) {
+    // Flex-start capacity comes from Google's DWS pool, never a reservation (the pool consumes NO_RESERVATION).
+    throw new SpecError("reservationId", "flex-start capacity comes from Dynamic Workload Scheduler, not from a reservation", "drop reservationId, or keep it with pricing 'on-demand' / 'reserved-1y'");
+  }
 
   const instance = chooseInstanceChecked(s, cloud, region, workload, pricing);
   const gpuModel = instance.gpuModel;
@@ -458,6 +465,15 @@ function checkUnitPrice(
   const row = catalog.priceRow({ cloud, instanceType: instance.instanceType, region, pricing });
   if (row) return { usdPerHour: row.usdPerHour, source: row.source, asOf: row.asOf };
   const available = catalog.pricingModelsFor(cloud, instance.instanceType, region);
+  if (pricing === "flex-start") {
+    // Never priced as on-demand or as zero: a plan without its compute price would pass any budget. No dated
+    // first-party DWS figure is in the catalog (lib/catalog/data/gcp.ts says where it was looked for).
+    throw new SpecError(
+      "contractUsdPerHour",
+      `flex-start is billed at Dynamic Workload Scheduler prices, and the catalog holds no dated DWS price for ${instance.instanceType} in ${region}, so the estimate and the budget check have no compute price`,
+      "give the DWS rate per instance-hour (Google's VM instance pricing page, flex-start column, or the 'DWS Defined Duration' SKUs in Cloud Billing) as contractUsdPerHour; flex-start is built for GKE training clusters (orchestrator 'kubernetes')",
+    );
+  }
   throw new SpecError(
     "pricing",
     `there is no public ${pricing} price for ${instance.instanceType} in ${region}`,

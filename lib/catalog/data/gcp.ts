@@ -10,6 +10,11 @@ import type { CloudCatalog, InstancePrice, PricingModel, StoragePrice, EgressTie
  *     DWS flex-start, not on-demand; a spot price exists but no citable figure was found).
  *     a3-ultragpu-8g has us-central1 on-demand and spot only (no us-east4 / europe-west4 rows, no
  *     1y/3y CUD rows). a3-megagpu-8g us-central1 has on-demand only. a2-ultragpu-8g has no CUD rows.
+ *   - Flex-start (Dynamic Workload Scheduler) prices: no rows. The Cloud Billing Catalog prices them as "DWS Defined
+ *     Duration" SKUs, but no dated public dump carrying them for A3 Ultra / A4 / A3 Mega was found (searched public
+ *     repositories and pages for "DWS Defined Duration", "attached to DWS", "flex-start" on 2026-12-01: test fixtures
+ *     and an A3 High blog transcription only). Validation therefore asks for contractUsdPerHour with pricing
+ *     'flex-start' (lib/spec/validate.ts), never pricing it as on-demand or zero.
  *   - Local SSD size (localNvmeGiB) for a3-ultragpu-8g and a4-highgpu-8g: not read (see notes).
  *   - limits.maxPlacementGroupNodes: the compact placement policy VM limit per series was not found
  *     in any readable copy of Google's placement-policy docs, so no instance sets it.

@@ -4,7 +4,7 @@
  * The VM compiler's fabric rules: every GPU NIC as an additional node network (4 VPCs on A3 High, 8 on A3 Mega, MTU
  * 8244; the second gVNIC and the RoCE VPC's 8 subnets on A3 Ultra / A4), gVNIC, compact placement (GKE's own
  * COMPACT policy), no external addresses, Shielded nodes, Workload Identity, GKE's GPU driver installation, the GPU
- * taint, Spot or a specific reservation. And the small system node pool of a new cluster.
+ * taint, Spot, flex-start (autoscaled from 0) or a specific reservation. And the small system node pool of a new cluster.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type * as compute from "@pulumi/gcp/compute";
@@ -16,7 +16,7 @@ import type { NodeNic } from "../network.js";
 import { GCP_DEFAULTS, seriesFacts, type GcpOptions } from "../options.js";
 import { localSsdCount } from "../local-ssd.js";
 import { SYSTEM_NODES } from "./cluster.js";
-import { GKE_DEFAULTS } from "./options.js";
+import { FLEX_START_COMPACT, flexStartMaxRunDuration, GKE_DEFAULTS } from "./options.js";
 import { gkeAcceleratorType } from "./accelerators.js";
 
 /** Node label the GPU nodes carry (its value is the pool name); the pods select it. */
@@ -84,9 +84,23 @@ export interface GpuNodePool {
   placementPolicy?: compute.ResourcePolicy;
 }
 
-/** Spot or a specific reservation, from the plan's pricing model. */
-function capacity(plan: Plan): Partial<container.NodePoolArgs["nodeConfig"] & object> {
+/**
+ * A flex-start pool, as Google's A3 Ultra flex-start blueprint builds it (cluster-toolkit
+ * examples/gke-consumption-options/dws-flex-start/gke-a3-ultragpu.yaml with modules/compute/gke-node-pool/main.tf,
+ * @10470803, 2026-06-25, read 2026-12-01): `flexStart` on the nodes with their `maxRunDuration` in seconds, no
+ * reservation (the module's precondition: flex-start "requires ... 'NO_RESERVATION'"), autoscaling from 0 (flex-start
+ * "does not work with static nodes"), node auto-repair off ("enable_flex_start needs node auto_repair set to false"),
+ * auto-upgrade on as the blueprint sets it. GKE then adds the job's nodes when DWS finds the capacity and removes them
+ * when idle or at the end of their run.
+ */
+export function isFlexStart(plan: Plan): boolean {
+  return plan.pricing === "flex-start";
+}
+
+/** Spot, flex-start or a specific reservation, from the plan's pricing model. */
+function capacity(plan: Plan, options: GcpOptions): Partial<container.NodePoolArgs["nodeConfig"] & object> {
   if (plan.pricing === "spot") return { spot: true };
+  if (isFlexStart(plan)) return { flexStart: true, maxRunDuration: flexStartMaxRunDuration(options.gke), reservationAffinity: { consumeReservationType: "NO_RESERVATION" } };
   if (plan.reservationId !== undefined) {
     return { reservationAffinity: { consumeReservationType: "SPECIFIC_RESERVATION", key: "compute.googleapis.com/reservation-name", values: [plan.reservationId] } };
   }
@@ -98,9 +112,13 @@ export function gpuNodePool(plan: Plan, options: GcpOptions, ctx: CompileContext
   const training = plan.workload === "training";
   void options.placementPolicy; // VM-only: GKE takes the pool's own COMPACT placement.
   // GKE makes and manages the compact placement policy of the pool (one zone, nodes close together).
-  const placement = training && plan.placement.strategy === "compact";
+  const flexStart = isFlexStart(plan);
+  const placement = training && plan.placement.strategy === "compact" && (!flexStart || FLEX_START_COMPACT.test(plan.instanceType));
   const additional = inputs.nics.slice(1).map((nic) => ({ network: nic.networkName, subnetwork: nic.subnetworkName }));
-  const size = training ? { nodeCount: plan.nodeCount } : { autoscaling: { totalMinNodeCount: plan.replicas!.min, totalMaxNodeCount: plan.replicas!.max, locationPolicy: "ANY" } };
+  // A flex-start training pool starts empty and grows to the job's nodes when DWS has them (the blueprint's autoscaling
+  // from 0, total limits, location policy ANY); a fixed pool holds its nodes; a fleet scales between its replicas.
+  const scaled = (min: number, max: number) => ({ autoscaling: { totalMinNodeCount: min, totalMaxNodeCount: max, locationPolicy: "ANY" } });
+  const size = flexStart ? scaled(0, plan.nodeCount) : training ? { nodeCount: plan.nodeCount } : scaled(plan.replicas!.min, plan.replicas!.max);
   const pool = new container.NodePool(
     `${ctx.name}-gpu-nodes`,
     {
@@ -110,7 +128,7 @@ export function gpuNodePool(plan: Plan, options: GcpOptions, ctx: CompileContext
       ...size,
       ...(placement ? { placementPolicy: { type: "COMPACT" } } : {}),
       networkConfig: { enablePrivateNodes: true, ...(additional.length > 0 ? { additionalNodeNetworkConfigs: additional } : {}) },
-      management: { autoRepair: true, autoUpgrade: true },
+      management: { autoRepair: !flexStart, autoUpgrade: true },
       // Replace one node at a time, without surge capacity (GPU capacity is scarce): a job loses at most one rank per step.
       upgradeSettings: { maxSurge: 0, maxUnavailable: 1 },
       nodeConfig: {
@@ -130,10 +148,10 @@ export function gpuNodePool(plan: Plan, options: GcpOptions, ctx: CompileContext
         labels: { [POOL_LABEL]: inputs.poolName },
         taints: [{ key: GPU_TAINT.key, value: GPU_TAINT.value, effect: "NO_SCHEDULE" }],
         ...hardenedNodeConfig(inputs),
-        ...capacity(plan),
+        ...capacity(plan, options),
       },
     },
-    // The autoscaler moves a fleet's node count; `up` should not undo it. The local SSD setting is the machine type's
+    // The autoscaler moves a fleet's (and a flex-start pool's) node count; `up` should not undo it. The local SSD setting is the machine type's
     // (which replaces the pool anyway): ignored afterwards, as cluster-toolkit's gke-node-pool does, so a pool created
     // before the library set it is not replaced for it.
     // A training pool's zone is the RoCE network's and the file systems' (kept at the lookup's first answer when the spec
@@ -141,7 +159,12 @@ export function gpuNodePool(plan: Plan, options: GcpOptions, ctx: CompileContext
     {
       parent: ctx.parent,
       dependsOn: inputs.dependsOn,
-      ignoreChanges: ["nodeConfig.ephemeralStorageLocalSsdConfig", ...(training ? lookedUpPlacement(inputs.pinnedZone, ["nodeLocations"]) : ["nodeCount"])],
+      ignoreChanges: [
+        "nodeConfig.ephemeralStorageLocalSsdConfig",
+        ...(training ? lookedUpPlacement(inputs.pinnedZone, ["nodeLocations"]) : []),
+        // The autoscaler's count (a fleet's, a flex-start pool's) is not the program's.
+        ...(!training || flexStart ? ["nodeCount"] : []),
+      ],
     },
   );
   return { pool };

@@ -55,6 +55,12 @@ export interface GkeOptions extends ManagedClusterOptions {
    * then `pulumi destroy`.
    */
   deletionProtection?: boolean;
+  /**
+   * With `pricing: "flex-start"`: how long each flex-start node runs, in hours, before GKE removes it (the pool's
+   * `nodeConfig.maxRunDuration`); a job still running then loses the node. At most 168 (7 days, Google's limit for
+   * flex-start), in whole seconds (e.g. 0.5 for 30 minutes). Default 168.
+   */
+  maxRunDurationHours?: number;
 }
 
 /** Every `gcp.gke` option and its type (checked with the GCP bag, before {@link checkGkeOptions}). */
@@ -66,13 +72,47 @@ export const GKE_OPTION_FIELDS = {
   releaseChannel: field.choice(["RAPID", "REGULAR", "STABLE"]),
   gpuDriverVersion: field.choice(["LATEST", "DEFAULT"]),
   deletionProtection: field.boolean,
+  maxRunDurationHours: field.number,
   ...WORKLOAD_OPTION_FIELDS,
   ...MANAGED_CLUSTER_OPTION_FIELDS,
 } as const satisfies FieldKinds<GkeOptions>;
 
 export const GKE_OPTION_KEYS = optionKeys<GkeOptions>(GKE_OPTION_FIELDS);
 
-export const GKE_DEFAULTS = { releaseChannel: "REGULAR" as const, gpuDriverVersion: "LATEST" as const, deletionProtection: true };
+export const GKE_DEFAULTS = { releaseChannel: "REGULAR" as const, gpuDriverVersion: "LATEST" as const, deletionProtection: true, maxRunDurationHours: 168 };
+
+/**
+ * The longest a flex-start node runs: seven days ("Flex-start VMs can run for up to seven days",
+ * https://cloud.google.com/compute/docs/instances/about-flex-start-vms; on GKE, maxRunDurationSeconds "default is seven
+ * days", https://cloud.google.com/kubernetes-engine/docs/concepts/dws; both read 2026-12-01).
+ */
+export const FLEX_START_MAX_RUN_HOURS = 7 * 24;
+
+/**
+ * Compact placement with flex-start: the toolkit's module allows it for A3 Ultra and A4 only ("Compact placement with
+ * DWS Flex start is only supported for A3 Ultra, A4, and H4D machine types", cluster-toolkit
+ * modules/compute/gke-node-pool/main.tf @10470803, read 2026-12-01), so a flex-start pool of another series has none.
+ */
+export const FLEX_START_COMPACT = /^(a3-ultragpu-|a4-)/;
+
+/** `gcp.gke.maxRunDurationHours` (or its default) as the node pool's `maxRunDuration`: whole seconds, `"<n>s"`. */
+export function flexStartMaxRunDuration(gke: GkeOptions | undefined): string {
+  return `${Math.round((gke?.maxRunDurationHours ?? GKE_DEFAULTS.maxRunDurationHours) * 3600)}s`;
+}
+
+function checkMaxRunDuration(plan: Plan, hours: number | undefined): void {
+  if (hours === undefined) return;
+  const path = "gcp.gke.maxRunDurationHours";
+  if (plan.pricing !== "flex-start") {
+    throw new SpecError(path, `limits flex-start nodes, but pricing is '${plan.pricing}'`, "remove it, or set pricing: 'flex-start'");
+  }
+  if (!(hours > 0) || hours > FLEX_START_MAX_RUN_HOURS) {
+    throw new SpecError(path, `must be more than 0 and at most ${FLEX_START_MAX_RUN_HOURS} hours (7 days, Google's flex-start limit), got ${hours}`, `e.g. maxRunDurationHours: 24`);
+  }
+  if (!Number.isInteger(Math.round(hours * 3600 * 1e6) / 1e6)) {
+    throw new SpecError(path, `${hours} hours is not a whole number of seconds (GKE takes the duration in seconds)`, `e.g. ${Math.round(hours * 3600) / 3600}`);
+  }
+}
 
 /** Pods per node: a GPU node runs one workload pod and GKE's daemonsets; 32 gives each node a /26 of the pod range. */
 export const GKE_MAX_PODS_PER_NODE = 32;
@@ -123,6 +163,17 @@ export function checkGkeOptions(plan: Plan, gke: GkeOptions | undefined): void {
   }
   const o = gke ?? {};
   checkGkeAccelerator(plan.instanceType);
+  checkMaxRunDuration(plan, o.maxRunDurationHours);
+  if (plan.pricing === "flex-start" && o.kueue === true) {
+    // Kueue's topology-aware admission places a workload on nodes that exist; a flex-start pool has none until a pod
+    // is pending, and a Job Kueue holds suspended has no pod: it would wait for ever. Google's Kueue path for
+    // flex-start is queued provisioning (a ProvisioningRequest admission check), which this version does not build.
+    throw new SpecError(
+      "gcp.gke.kueue",
+      "Kueue admits the training Job onto nodes that exist, and a flex-start pool has none until the Job's pods are pending, so the Job would stay suspended",
+      "remove kueue (the Job's pods make GKE grow the flex-start pool), or use pricing 'spot' or a reservation with Kueue",
+    );
+  }
   checkGkeExposure(plan, o);
   if (o.clusterName !== undefined && !/^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/.test(o.clusterName)) {
     throw new SpecError("gcp.gke.clusterName", `'${o.clusterName}' is not a GKE cluster name`, "lowercase letters, digits and '-', starting with a letter, at most 40 characters");
@@ -178,9 +229,37 @@ export function gkePlanNotes(plan: Plan, gke: GkeOptions | undefined): string[] 
     // Google's G4 GKE blueprint (cluster-toolkit examples/gke-g4/gke-g4.yaml, version_prefix "1.35.", @10470803, 2026-06-25, read 2026-12-01).
     notes.push(`GKE: ${plan.instanceType} (RTX PRO 6000) nodes as Google's G4 blueprint runs them: GKE 1.35 and GKE's LATEST driver; an older cluster (gcp.gke.clusterName) may not create the pool.`);
   }
+  notes.push(...flexStartNotes(plan, gke));
   const sidecar = gke?.nodesOnly !== true && fabricSides(plan, "kubernetes").pod?.sidecars?.length;
   if (sidecar) {
     notes.push(`GKE: the ${plan.fabric.kind} training pods run Google's receive-datapath manager as a native sidecar, which needs Kubernetes 1.29 or later (every GKE release channel is past it; an older existing cluster would hold the pods in init).`);
+  }
+  return notes;
+}
+
+/** What a flex-start pool does differently from a fixed one (node-pool.ts builds it). */
+function flexStartNotes(plan: Plan, gke: GkeOptions | undefined): string[] {
+  if (plan.pricing !== "flex-start") return [];
+  const hours = gke?.maxRunDurationHours ?? GKE_DEFAULTS.maxRunDurationHours;
+  const notes = [
+    `GKE flex-start: the ${plan.instanceType} pool starts with 0 nodes and grows to ${plan.nodeCount} when Dynamic Workload Scheduler finds the capacity for the pending pods ` +
+      `(the fabric check Job first, then the training Job); \`pulumi up\` waits for the check, and a wait for capacity longer than its timeout fails the \`up\` (rerun it, or set gcp.gke.acceptanceTest: false). ` +
+      `Each node runs at most ${hours} h (gcp.gke.maxRunDurationHours), then GKE removes it; idle nodes are removed too. Node auto-repair is off, as Google's flex-start blueprint sets it.`,
+  ];
+  if (plan.nodeCount > 1) {
+    // https://cloud.google.com/kubernetes-engine/docs/how-to/provisioningrequest (read 2026-12-01): queued provisioning
+    // "allocates all requested resources at the same time", recommended for workloads "required to run across multiple
+    // nodes simultaneously"; it needs a ProvisioningRequest per job, which this version does not build.
+    notes.push(
+      `GKE flex-start: the ${plan.nodeCount} nodes come as Dynamic Workload Scheduler finds each one, not all at once; the first ones are billed while the Job waits for the rest. ` +
+        "Google's path for a job that needs all its nodes together is flex-start with queued provisioning (a ProvisioningRequest per job), which this version does not build.",
+    );
+  }
+  if (plan.placement.strategy === "compact" && !FLEX_START_COMPACT.test(plan.instanceType)) {
+    notes.push(`GKE flex-start: no compact placement policy on the ${plan.instanceType} pool: Google supports compact placement with flex-start on A3 Ultra and A4 only (cluster-toolkit modules/compute/gke-node-pool), so the nodes are in one zone but not packed together.`);
+  }
+  if (gke?.clusterName !== undefined) {
+    notes.push(`GKE flex-start: the existing cluster ${gke.clusterName} must run GKE 1.32.2-gke.1652000 or later (https://cloud.google.com/kubernetes-engine/docs/concepts/dws), or the pool is not created.`);
   }
   return notes;
 }
