@@ -250,6 +250,9 @@ describe("AKS training cluster (ND H100 v5, InfiniBand)", () => {
     const volume = one(result, "azure-native:netapp:CapacityPoolVolume").inputs;
     expect(volume).toMatchObject({ protocolTypes: ["NFSv4.1"], usageThreshold: 4 * 1024 ** 4, subnetId: "anf-netapp-id" });
     expect(volume.exportPolicy.rules).toEqual([expect.objectContaining({ allowedClients: ofType(result, A.subnet).find((s) => s.name === "anf-nodes")!.inputs.addressPrefix, nfsv41: true, nfsv3: false })]);
+    // Non-root pods can write to the mount root: 1777, not Azure's default 0770 owned by root
+    // (https://learn.microsoft.com/en-us/azure/azure-netapp-files/configure-unix-permissions-change-ownership-mode, read 2026-12-01).
+    expect(volume.unixPermissions).toBe("1777");
     const pod = trainingJob(result).inputs.spec.template.spec;
     const nfs = pod.volumes.find((v: { name: string }) => v.name === "storage-shared").nfs;
     // The export path is known at preview; the server is the volume's mount target, known once it exists.

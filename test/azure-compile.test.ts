@@ -182,6 +182,9 @@ describe("Azure training cluster", () => {
     const volume = one(result, A.netappVolume).inputs;
     expect(volume).toMatchObject({ protocolTypes: ["NFSv4.1"], usageThreshold: 4 * 1024 ** 4, subnetId: "nfs-netapp-id", isLargeVolume: false });
     expect(volume.exportPolicy.rules).toEqual([expect.objectContaining({ allowedClients: "10.0.0.0/17", nfsv41: true, nfsv3: false })]);
+    // The mount root is sticky and world-writable, so the VM's admin user can write to it: Azure's default is 0770
+    // owned by root (https://learn.microsoft.com/en-us/azure/azure-netapp-files/configure-unix-permissions-change-ownership-mode, read 2026-12-01).
+    expect(volume.unixPermissions).toBe("1777");
     const delegated = ofType(result, A.subnet).find((s) => s.name === "nfs-netapp")!.inputs;
     expect(delegated.delegations).toEqual([{ name: "netapp", serviceName: "Microsoft.NetApp/volumes" }]);
     // NetApp needs no role: only the SSH trust's two (and the GPU metrics' publisher role).
