@@ -178,9 +178,10 @@ export function azureGateOn(plan: Pick<Plan, "egress">, options: AzureOptions | 
  * Microsoft published last). Versions are `22.04.<YYYYMMDDNN>`, the release date and a counter: Azure/azhpc-images tags
  * its releases `ubuntu-hpc-<YYYYMMDD[NN]>` (e.g. ubuntu-hpc-20241023 for 22.04.2024102301; newest tag in the snapshot
  * ubuntu-hpc-2026072901, master at 8e9d055f, 2026-07-29, read 2026-12-01), and its maintainers name the version format
- * in Azure/azhpc-images#396 (2025-02-25). 22.04.2026082801 is the release a public Azure Batch deployment guide lists
- * as the platform's current ubuntu-hpc 2204 image (its catalog read around 2026-09-27; found 2026-12-01): a
- * third-party observation, as Microsoft publishes no version list outside the Marketplace API.
+ * in Azure/azhpc-images#396 (2025-02-25). 22.04.2026082801 is the release a public Azure Batch deployment guide
+ * (written after 2026-09-27, found 2026-12-01) names as the ubuntu-hpc 2204 image in Batch's supported-image catalog:
+ * a third-party observation that the version exists, as Microsoft publishes no version list outside the Marketplace
+ * API, which this library cannot query offline.
  *
  * To bump: `az vm image list --publisher microsoft-dsvm --offer ubuntu-hpc --sku 2204 --all --query "[].version"`,
  * pick the newest, read its azhpc-images release (tag and versions.json) for the driver, NCCL and DOCA it carries,
