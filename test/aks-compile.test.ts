@@ -195,9 +195,14 @@ describe("AKS training cluster (ND H100 v5, InfiniBand)", () => {
     const policy = byName(result, A.nicPolicy, "boot-nic-cluster-policy");
     const operator = byName(result, A.release, "boot-gpu-operator");
     const kueue = byName(result, A.release, "boot-kueue");
-    expect(network.inputs).toMatchObject({ repositoryOpts: { repo: "https://helm.ngc.nvidia.com/nvidia" }, chart: "network-operator", namespace: "network-operator" });
+    // The versions Azure/aks-rdma-infiniband installs: tests/setup-infra/deploy-aks.sh @700dabb4 (2026-07-16, read
+    // 2026-12-01) NETWORK_OPERATOR_VERSION v26.4.0, GPU_OPERATOR_VERSION v26.3.3.
+    expect(network.inputs).toMatchObject({ repositoryOpts: { repo: "https://helm.ngc.nvidia.com/nvidia" }, chart: "network-operator", version: "v26.4.0", namespace: "network-operator" });
+    // As the guide's configs/values/network-operator/values.yaml: the chart's own NodeFeatureRules off.
+    expect(network.inputs.values.nfd).toEqual({ enabled: true, deployNodeFeatureRules: false });
     expect(operator.inputs).toMatchObject({
       repositoryOpts: { repo: "https://helm.ngc.nvidia.com/nvidia" },
+      version: "v26.3.3",
       values: { driver: { enabled: true, rdma: { enabled: true } }, nfd: { enabled: false } },
     });
     expect(operator.inputs.values.daemonsets.tolerations).toEqual([{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }]);
@@ -250,6 +255,9 @@ describe("AKS training cluster (ND H100 v5, InfiniBand)", () => {
     const volume = one(result, "azure-native:netapp:CapacityPoolVolume").inputs;
     expect(volume).toMatchObject({ protocolTypes: ["NFSv4.1"], usageThreshold: 4 * 1024 ** 4, subnetId: "anf-netapp-id" });
     expect(volume.exportPolicy.rules).toEqual([expect.objectContaining({ allowedClients: ofType(result, A.subnet).find((s) => s.name === "anf-nodes")!.inputs.addressPrefix, nfsv41: true, nfsv3: false })]);
+    // Non-root pods can write to the mount root: 1777, not Azure's default 0770 owned by root
+    // (https://learn.microsoft.com/en-us/azure/azure-netapp-files/configure-unix-permissions-change-ownership-mode, read 2026-12-01).
+    expect(volume.unixPermissions).toBe("1777");
     const pod = trainingJob(result).inputs.spec.template.spec;
     const nfs = pod.volumes.find((v: { name: string }) => v.name === "storage-shared").nfs;
     // The export path is known at preview; the server is the volume's mount target, known once it exists.

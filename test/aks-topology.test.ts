@@ -11,8 +11,8 @@ import { ndTopology } from "../lib/fabric/index.js";
 import { byName, container, envOf, run, privateEndpoint, runRecording, trainingJob } from "./helpers/offline.js";
 
 const base = { cloud: "azure" as const, region: "eastus", orchestrator: "kubernetes" as const };
-const training = (name: string, instanceType: string) => () =>
-  new gpu.TrainingCluster(name, privateEndpoint({ ...base, gpu: { instanceType, nodes: 2 } } as gpu.TrainingClusterArgs));
+const training = (name: string, instanceType: string, region = base.region) => () =>
+  new gpu.TrainingCluster(name, privateEndpoint({ ...base, region, gpu: { instanceType, nodes: 2 } } as gpu.TrainingClusterArgs));
 
 describe("ND topology files", () => {
   it("ND H100 v5 and ND H200 v5: azhpc-images' ndv5-topo.xml (3305 bytes, 8 GPU + 8 HCA pairs on 2 NUMA nodes)", () => {
@@ -55,6 +55,23 @@ describe("AKS training pods mount the topology file", () => {
     expect(envOf(container(job))).toMatchObject({ NCCL_TOPO_FILE: "/opt/nvidia-topology/topo.xml", NCCL_NET_GDR_LEVEL: "SYS", NCCL_NET: "IB" });
     expect(registrations.get("topo-job")!.dependencies).toContain(cm.urn);
   });
+
+  // azhpc-images sets NCCL_IGNORE_CPU_AFFINITY=1 next to NCCL_TOPO_FILE in the HPC image's /etc/nccl.conf for ND A100 v4
+  // (components/customizations/ndv4.sh) and ND H100 / H200 v5 (ndv5.sh) at 8e9d055f (2026-07-29, read 2026-12-01).
+  for (const [size, file, region] of [
+    ["Standard_ND96asr_v4", "ndv4-topo.xml", "eastus"],
+    ["Standard_ND96amsr_A100_v4", "ndv4-topo.xml", "eastus"],
+    ["Standard_ND96isr_H100_v5", "ndv5-topo.xml", "eastus"],
+    // Not offered in eastus (the catalog refuses it there).
+    ["Standard_ND96isr_H200_v5", "ndv5-topo.xml", "eastus2"],
+  ] as const) {
+    it(`${size}: ${file} with NCCL_IGNORE_CPU_AFFINITY=1, as the HPC image's nccl.conf pairs them`, async () => {
+      const result = await run(training("aff", size, region));
+      expect(result.error).toBeUndefined();
+      expect(byName(result, "kubernetes:core/v1:ConfigMap", "aff-nccl-topology").inputs.metadata.annotations).toEqual({ "gpu-cluster/topology": file });
+      expect(envOf(container(trainingJob(result)))).toMatchObject({ NCCL_TOPO_FILE: "/opt/nvidia-topology/topo.xml", NCCL_IGNORE_CPU_AFFINITY: "1" });
+    });
+  }
 
   it("an inference fleet on an ND size (one node, no collectives across nodes) gets no topology mount", async () => {
     const result = await run(() =>

@@ -65,10 +65,37 @@ describe("Azure training cluster", () => {
     const vmss = one(result, A.vmss).inputs;
     expect(vmss.sku).toEqual({ name: "Standard_ND96isr_H100_v5", tier: "Standard", capacity: 8 });
     expect(vmss).toMatchObject({ orchestrationMode: "Uniform", singlePlacementGroup: true, overprovision: false, platformFaultDomainCount: 1 });
-    expect(vmss.virtualMachineProfile.storageProfile.imageReference).toEqual({ publisher: "microsoft-dsvm", offer: "ubuntu-hpc", sku: "2204", version: "latest" });
+    // Pinned (lib/clouds/azure/options.ts AZURE_HPC_IMAGE_VERSION says where the version comes from and how to bump it).
+    expect(vmss.virtualMachineProfile.storageProfile.imageReference).toEqual({ publisher: "microsoft-dsvm", offer: "ubuntu-hpc", sku: "2204", version: "22.04.2026082801" });
     expect(vmss.virtualMachineProfile.storageProfile.osDisk).toMatchObject({ createOption: "FromImage", managedDisk: { storageAccountType: "Premium_LRS" } });
     expect(vmss.virtualMachineProfile.securityProfile).toEqual({ encryptionAtHost: true });
     expect(vmss.virtualMachineProfile.priority).toBe("Regular");
+  });
+
+  it("no Azure VM boots a floating image: training and inference scale sets carry a concrete image version, never 'latest'", async () => {
+    const imageRefs = (result: Awaited<ReturnType<typeof run>>) =>
+      ofType(result, A.vmss).map((r) => r.inputs.virtualMachineProfile.storageProfile.imageReference as { version: string });
+    for (const result of [await run(training("pin")), await run(fleet("pin-serve"))]) {
+      expect(result.error).toBeUndefined();
+      const refs = imageRefs(result);
+      expect(refs).toHaveLength(1);
+      for (const ref of refs) expect(ref.version).toMatch(/^\d+\.\d+\.\d+$/);
+      expect(JSON.stringify(result.resources.map((r) => r.inputs))).not.toMatch(/"version":"latest"/i);
+    }
+  });
+
+  it("azure.image: a whole image with its version is booted as given; a missing or 'latest' version is refused before anything is created", async () => {
+    const own = { publisher: "microsoft-dsvm", offer: "ubuntu-hpc", sku: "2204", version: "22.04.2026072001" };
+    const pinned = await run(training("own", {}, { image: own }));
+    expect(pinned.error).toBeUndefined();
+    expect(one(pinned, A.vmss).inputs.virtualMachineProfile.storageProfile.imageReference).toEqual(own);
+    for (const version of [undefined, "latest"]) {
+      const refused = await run(training("floating", {}, { image: { ...own, version } }));
+      expect(refused.error).toMatchObject({ name: "SpecError", path: "azure.image.version" });
+      expect(refused.resources).toHaveLength(0);
+    }
+    const partial = await run(training("partial", {}, { image: { publisher: "microsoft-dsvm", version: "22.04.2026072001" } }));
+    expect(partial.error).toMatchObject({ name: "SpecError", path: "azure.image" });
   });
 
   it("gives the VMs no public IP, accelerated networking, and a subnet without default outbound access", async () => {
@@ -182,6 +209,9 @@ describe("Azure training cluster", () => {
     const volume = one(result, A.netappVolume).inputs;
     expect(volume).toMatchObject({ protocolTypes: ["NFSv4.1"], usageThreshold: 4 * 1024 ** 4, subnetId: "nfs-netapp-id", isLargeVolume: false });
     expect(volume.exportPolicy.rules).toEqual([expect.objectContaining({ allowedClients: "10.0.0.0/17", nfsv41: true, nfsv3: false })]);
+    // The mount root is sticky and world-writable, so the VM's admin user can write to it: Azure's default is 0770
+    // owned by root (https://learn.microsoft.com/en-us/azure/azure-netapp-files/configure-unix-permissions-change-ownership-mode, read 2026-12-01).
+    expect(volume.unixPermissions).toBe("1777");
     const delegated = ofType(result, A.subnet).find((s) => s.name === "nfs-netapp")!.inputs;
     expect(delegated.delegations).toEqual([{ name: "netapp", serviceName: "Microsoft.NetApp/volumes" }]);
     // NetApp needs no role: only the SSH trust's two (and the GPU metrics' publisher role).

@@ -58,7 +58,8 @@
  *   RxDM sidecar, /usr/local/nvidia/lib64 and /dev/aperture_devices mounts, nccl-env-profile.sh / set_nccl_env.sh).
  * - GKE_COMPACT: https://cloud.google.com/kubernetes-engine/docs/how-to/compact-placement (COMPACT node pools).
  * - AZ_HPC: Azure/azhpc-images components/customizations/ndv4.sh and ndv5.sh @8e9d055f (2026-07-29): the HPC image
- *   (microsoft-dsvm ubuntu-hpc) writes NCCL_TOPO_FILE=/opt/microsoft/ndv{4,5}/topo.xml into /etc/nccl.conf.
+ *   (microsoft-dsvm ubuntu-hpc) writes NCCL_TOPO_FILE=/opt/microsoft/ndv{4,5}/topo.xml and NCCL_IGNORE_CPU_AFFINITY=1
+ *   into /etc/nccl.conf.
  * - AKS_RDMA: Azure/aks-rdma-infiniband @700dabb (2026-07-16): Network Operator + NicClusterPolicy (DOCA driver, RDMA
  *   shared device plugin), `rdma/ib`, IPC_LOCK; tests/scenarios/k8s/templates/mpi-job.yaml mounts the ND topology at
  *   /opt/nvidia-topology and sets NCCL_TOPO_FILE=/opt/nvidia-topology/topo.xml.
@@ -303,8 +304,11 @@ function azureRow(type: string, platform: Platform): Row {
     // VMs: the HPC image's /etc/nccl.conf names the topology file; pods must be given it.
     env:
       platform === "vm"
-        ? is({ NCCL_NET: "IB", NCCL_IB_PCI_RELAXED_ORDERING: "1", NCCL_TOPO_FILE: null }, `${AZ_HPC} (ndv${v5 ? 5 : 4}.sh)`)
-        : is({ NCCL_NET: "IB", NCCL_TOPO_FILE: "/opt/nvidia-topology/topo.xml", NCCL_NET_GDR_LEVEL: "SYS" }, `${AKS_RDMA}, values.yaml ncclEnvVars`),
+        ? is({ NCCL_NET: "IB", NCCL_IB_PCI_RELAXED_ORDERING: "1", NCCL_TOPO_FILE: null, NCCL_IGNORE_CPU_AFFINITY: null }, `${AZ_HPC} (ndv${v5 ? 5 : 4}.sh)`)
+        : is(
+            { NCCL_NET: "IB", NCCL_TOPO_FILE: "/opt/nvidia-topology/topo.xml", NCCL_NET_GDR_LEVEL: "SYS", NCCL_IGNORE_CPU_AFFINITY: "1" },
+            `${AKS_RDMA}, values.yaml ncclEnvVars; NCCL_IGNORE_CPU_AFFINITY with the topology file: ${AZ_HPC} (ndv${v5 ? 5 : 4}.sh)`,
+          ),
   };
 }
 

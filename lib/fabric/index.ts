@@ -210,12 +210,17 @@ export function fabricSides(plan: Plan, platform: Platform = "vm"): FabricSides 
 /**
  * AKS: the ND size's NCCL topology file, mounted from the ConfigMap the AKS compiler writes (./nd-topology.ts), and
  * `NCCL_NET_GDR_LEVEL=SYS`, as Azure/aks-rdma-infiniband runs NCCL: without the file NCCL sees no GPU-to-HCA path under
- * Hyper-V and keeps GPUDirect RDMA off. Azure VMs run Microsoft's HPC image, whose /etc/nccl.conf already names it.
+ * Hyper-V and keeps GPUDirect RDMA off. With the file goes `NCCL_IGNORE_CPU_AFFINITY=1`, as Microsoft's HPC image pairs
+ * them in /etc/nccl.conf for ND A100 v4 and ND H100 / H200 v5 (github.com/Azure/azhpc-images
+ * components/customizations/ndv4.sh and ndv5.sh at 8e9d055f, 2026-07-29, read 2026-12-01): NCCL then binds its threads
+ * to the CPUs the file gives each GPU's NUMA node, not to their overlap with the process's own CPU mask, which in a pod
+ * need not contain them. Azure VMs run that image, whose /etc/nccl.conf already sets all three, so their environment
+ * leaves them to it.
  */
 function withNdTopology(plan: Plan, sides: FabricSides): void {
   if (!sides.pod || ndTopology(plan.instanceType) === undefined) return;
   const { configMap, volume, dir, file } = ND_TOPOLOGY_MOUNT;
-  sides.env = { ...sides.env, NCCL_TOPO_FILE: `${dir}/${file}`, NCCL_NET_GDR_LEVEL: "SYS" };
+  sides.env = { ...sides.env, NCCL_TOPO_FILE: `${dir}/${file}`, NCCL_NET_GDR_LEVEL: "SYS", NCCL_IGNORE_CPU_AFFINITY: "1" };
   sides.pod = {
     ...sides.pod,
     volumes: [...(sides.pod.volumes ?? []), { name: volume, configMap: { name: configMap, items: [{ key: file, path: file }] } }],

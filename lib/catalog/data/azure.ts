@@ -492,6 +492,10 @@ const storage: StoragePrice[] = [
   // rate in its cost-model example and says the price depends on the region; no per-region
   // list was found, so regions is ["*"] meaning "the one published rate", not a verified
   // per-region price. Billed on the provisioned capacity pool: at least 1 TiB, 1-TiB steps.
+  // Searched again 2026-12-01 for a newer dated first-party figure (Retail Prices API dumps in
+  // public repositories, stored copies of the Learn cost-model and pricing pages, issue threads):
+  // none carries a real ANF meter with its date (the API-shaped ANF rows found are placeholders
+  // in documentation), so the 2021 figure and its own date stay.
   storageTier(
     {
       kind: "nfs",

@@ -21,7 +21,11 @@ export interface AzureImage {
   publisher: string;
   offer: string;
   sku: string;
-  /** Image version. Default `latest`. */
+  /**
+   * Image version, `Major.Minor.Build` (e.g. `22.04.2026082801`). Required whenever `image` is given; `latest` is
+   * refused, because a VM the scale set repairs or adds later would boot a newer image than its peers. The default
+   * image's version is {@link AZURE_HPC_IMAGE_VERSION}.
+   */
   version?: string;
 }
 
@@ -65,8 +69,11 @@ export interface AzureOptions {
    */
   gpuMetrics?: boolean;
   /**
-   * Node image. Default: the Microsoft Ubuntu 22.04 HPC image (`microsoft-dsvm:ubuntu-hpc:2204:latest`,
-   * Gen2) with the Mellanox OFED InfiniBand stack, the NVIDIA driver, NCCL and its RDMA plugin.
+   * Node image. Default: the Microsoft Ubuntu 22.04 HPC image, pinned (`microsoft-dsvm:ubuntu-hpc:2204:`
+   * {@link AZURE_HPC_IMAGE_VERSION}, Gen2) with the Mellanox OFED InfiniBand stack, the NVIDIA driver, NCCL and its RDMA
+   * plugin. To move to a newer release, pass it whole with its version, e.g. `{ publisher: "microsoft-dsvm", offer:
+   * "ubuntu-hpc", sku: "2204", version: "22.04.<YYYYMMDDNN>" }` (`az vm image list --publisher microsoft-dsvm --offer
+   * ubuntu-hpc --sku 2204 --all` lists them); VMs take it when reimaged (upgrade policy Manual).
    */
   image?: AzureImage;
   /**
@@ -165,8 +172,49 @@ export function azureGateOn(plan: Pick<Plan, "egress">, options: AzureOptions | 
   return options?.acceptanceTest === true || (options?.acceptanceTest === undefined && plan.egress.natGateway);
 }
 
-/** The Microsoft HPC image for Ubuntu 22.04 (source: https://github.com/Azure/azhpc-images README, read 2026-11-25). */
-export const DEFAULT_IMAGE: Required<AzureImage> = { publisher: "microsoft-dsvm", offer: "ubuntu-hpc", sku: "2204", version: "latest" };
+/**
+ * The pinned release of the default image, so every VM of a scale set, including one Azure repairs or a scale-out adds
+ * months later, boots the same NVIDIA driver, OFED and NCCL as its peers (`latest` would give a new VM whatever
+ * Microsoft published last). Versions are `22.04.<YYYYMMDDNN>`, the release date and a counter: Azure/azhpc-images tags
+ * its releases `ubuntu-hpc-<YYYYMMDD[NN]>` (e.g. ubuntu-hpc-20241023 for 22.04.2024102301; newest tag in the snapshot
+ * ubuntu-hpc-2026072901, master at 8e9d055f, 2026-07-29, read 2026-12-01), and its maintainers name the version format
+ * in Azure/azhpc-images#396 (2025-02-25). 22.04.2026082801 is the release a public Azure Batch deployment guide
+ * (written after 2026-09-27, found 2026-12-01) names as the ubuntu-hpc 2204 image in Batch's supported-image catalog:
+ * a third-party observation that the version exists, as Microsoft publishes no version list outside the Marketplace
+ * API, which this library cannot query offline.
+ *
+ * To bump: `az vm image list --publisher microsoft-dsvm --offer ubuntu-hpc --sku 2204 --all --query "[].version"`,
+ * pick the newest, read its azhpc-images release (tag and versions.json) for the driver, NCCL and DOCA it carries,
+ * change this constant and the test that names it (test/azure-compile.test.ts). Existing scale sets get the new model
+ * in place; their VMs take it when reimaged.
+ */
+export const AZURE_HPC_IMAGE_VERSION = "22.04.2026082801";
+
+/** The Microsoft HPC image for Ubuntu 22.04, Gen2 (https://github.com/Azure/azhpc-images README, read 2026-11-25), pinned. */
+export const DEFAULT_IMAGE: Required<AzureImage> = { publisher: "microsoft-dsvm", offer: "ubuntu-hpc", sku: "2204", version: AZURE_HPC_IMAGE_VERSION };
+
+/** A Marketplace image version: `Major.Minor.Build`, numbers only (never `latest`). */
+const IMAGE_VERSION = /^\d+\.\d+\.\d+$/;
+
+/**
+ * The image the scale set boots: `azure.image` as given, or the pinned HPC image. One rule for the scale set and the
+ * fabric gate's run tag. Throws a SpecError for an image without a concrete version (checked with the options too).
+ */
+export function nodeImage(options: Pick<AzureOptions, "image"> | undefined): Required<AzureImage> {
+  const image = options?.image;
+  if (image === undefined) return DEFAULT_IMAGE;
+  if (!image.publisher || !image.offer || !image.sku) {
+    throw new SpecError("azure.image", "needs publisher, offer, sku and version", `e.g. { publisher: 'microsoft-dsvm', offer: 'ubuntu-hpc', sku: '2204', version: '${AZURE_HPC_IMAGE_VERSION}' }`);
+  }
+  if (image.version === undefined || !IMAGE_VERSION.test(image.version)) {
+    throw new SpecError(
+      "azure.image.version",
+      image.version === undefined ? "is missing" : `'${image.version}' is not a concrete Major.Minor.Build version`,
+      `name one (az vm image list --publisher ${image.publisher} --offer ${image.offer} --sku ${image.sku} --all); with 'latest' or none, a VM the scale set repairs or adds later would boot a newer image than its peers`,
+    );
+  }
+  return { publisher: image.publisher, offer: image.offer, sku: image.sku, version: image.version };
+}
 
 /** Azure reserves this range for the InfiniBand/RDMA network of ND-series VMs. */
 export const RDMA_RESERVED_CIDR = "172.16.0.0/16";
@@ -425,9 +473,7 @@ export function checkAzureOptions(plan: Readonly<Plan>, options: AzureOptions | 
       throw new SpecError("azure.spotMaxPriceUsdPerHour", `${o.spotMaxPriceUsdPerHour} is neither -1 nor a positive USD amount`, "-1 pays up to the on-demand price (evicted for capacity only)");
     }
   }
-  if (o.image !== undefined && (!o.image.publisher || !o.image.offer || !o.image.sku)) {
-    throw new SpecError("azure.image", "needs publisher, offer and sku", "e.g. { publisher: 'microsoft-dsvm', offer: 'ubuntu-hpc', sku: '2204' }");
-  }
+  nodeImage(o);
   // An internet-facing fleet is served HTTPS by an Application Gateway (./app-gateway.ts): its certificate, vault,
   // subnet and client allow list are checked here.
   const gatewayNotes = checkAppGatewayOptions(plan, o);

@@ -14,7 +14,7 @@ import type { CompileContext } from "../types.js";
 import { featureGate } from "./feature-gate.js";
 import { computerNamePrefix } from "./names.js";
 import type { AzurePlace } from "./network.js";
-import { AZURE_DEFAULTS, DEFAULT_IMAGE, type AzureOptions } from "./options.js";
+import { AZURE_DEFAULTS, nodeImage, type AzureOptions } from "./options.js";
 
 /** How the plan's pricing shows in the VM profile. */
 export function priorityProfile(plan: Plan, options: AzureOptions): Partial<inputs.compute.VirtualMachineScaleSetVMProfileArgs> {
@@ -49,7 +49,7 @@ export interface ScaleSetInputs {
 
 export function nodeScaleSet(plan: Plan, options: AzureOptions, ctx: CompileContext, place: AzurePlace, inputs_: ScaleSetInputs): compute.VirtualMachineScaleSet {
   const adminUsername = options.adminUsername ?? AZURE_DEFAULTS.adminUsername;
-  const image = { ...DEFAULT_IMAGE, ...(options.image ?? {}) };
+  const image = nodeImage(options);
   const ipConfiguration: inputs.compute.VirtualMachineScaleSetIPConfigurationArgs = {
     name: "primary",
     primary: true,

@@ -19,6 +19,19 @@ export const NETAPP_SNAPSHOT_SCHEDULE = {
 } as const;
 
 /**
+ * Mode of a NetApp volume's mount root: sticky and world-writable, like /tmp. Azure NetApp Files creates the root of an
+ * NFS volume owned by root with mode 0770 unless the volume sets `unixPermissions` (4 octal digits, the first for
+ * setuid/setgid/sticky; the setting applies to the mount path only, not the files under it, and can be changed after
+ * creation: "Configure Unix permissions and change ownership mode for Azure NetApp Files NFS and dual-protocol
+ * volumes", https://learn.microsoft.com/en-us/azure/azure-netapp-files/configure-unix-permissions-change-ownership-mode,
+ * read 2026-12-01). With 0770 only root could write: not the VM's admin user nor a non-root training pod. 1777 lets
+ * every user of the cluster create files there while the sticky bit keeps anyone from deleting another user's files;
+ * the export policy already limits who can mount the volume to the node subnet. Changing it later updates the volume
+ * in place.
+ */
+export const NETAPP_MOUNT_ROOT_MODE = "1777";
+
+/**
  * The plan note of a guarded NetApp volume: what the snapshots keep, and why the estimate adds nothing for them.
  * Snapshots hold the blocks changed since they were taken inside the volume's own quota; Azure NetApp Files bills the
  * provisioned capacity pool, which the estimate already prices, and charges nothing separate for snapshots

@@ -16,7 +16,7 @@ import { dataOptions, storageResourceName, type MountSources } from "../shared/s
 import { subnetLayout, type AzureNetwork, type AzurePlace } from "./network.js";
 import { dataDiskLun, globalName } from "./names.js";
 import { checkLustrePlan } from "./options.js";
-import { NETAPP_SNAPSHOT_SCHEDULE } from "./storage-rules.js";
+import { NETAPP_MOUNT_ROOT_MODE, NETAPP_SNAPSHOT_SCHEDULE } from "./storage-rules.js";
 
 // The NetApp guard is SDK-free, so the option checks can name it in their notes without loading @pulumi/azure-native.
 export { NETAPP_SNAPSHOT_SCHEDULE, netappSnapshotNote } from "./storage-rules.js";
@@ -144,6 +144,8 @@ export function azureStorage(plan: Plan, ctx: CompileContext, place: AzurePlace,
           subnetId: net.netappSubnetId!,
           networkFeatures: "Standard",
           protocolTypes: ["NFSv4.1"],
+          // Writable by every cluster user, not only root (Azure's default 0770 owned by root): NETAPP_MOUNT_ROOT_MODE.
+          unixPermissions: NETAPP_MOUNT_ROOT_MODE,
           ...(snapshotPolicy ? { dataProtection: { snapshot: { snapshotPolicyId: snapshotPolicy.id } } } : {}),
           // Only the node subnet may mount it (the kubelet or the VM mounts NFS from the node's own address).
           exportPolicy: {

@@ -15,7 +15,7 @@ import { grantBlobAccess, grantMetricsPublisher, grantRole, nodeIdentity, READER
 import { azureGpuMetricsOn, gpuMetricsLines } from "./gpu-metrics.js";
 import { azureTags } from "./names.js";
 import { azureNetwork, azurePlace } from "./network.js";
-import { AZURE_DEFAULTS, azureGateOn, DEFAULT_IMAGE, type AzureOptions } from "./options.js";
+import { AZURE_DEFAULTS, azureGateOn, nodeImage, type AzureOptions } from "./options.js";
 import { nodeScaleSet } from "./scale-set.js";
 import { clusterAddressPrefixes, nodeSecurityGroup, trainingRules } from "./security.js";
 import { azureStorage, dataDisks } from "./storage.js";
@@ -97,7 +97,7 @@ export function compileAzureTraining(plan: Plan, options: AzureOptions = {}, ctx
  */
 function fabricGateExtensions(script: string | undefined, options: AzureOptions, customData: pulumi.Input<string>): azureInputs.compute.VirtualMachineScaleSetExtensionArgs[] {
   if (script === undefined) return [];
-  const image = { ...DEFAULT_IMAGE, ...(options.image ?? {}) };
+  const image = nodeImage(options);
   return [
     {
       name: GATE_EXTENSION,

@@ -20,21 +20,27 @@ import type { CompileContext } from "../../types.js";
 import { GPU_TAINT, SPOT_TAINT } from "./node-pool.js";
 import type { AksOptions } from "./options.js";
 
-/** Charts, repositories and versions, as NVIDIA and the Kueue project document them. */
+/**
+ * Charts, repositories and versions. The two NVIDIA operators at the versions Microsoft's guide installs on AKS:
+ * github.com/Azure/aks-rdma-infiniband tests/setup-infra/deploy-aks.sh (`NETWORK_OPERATOR_VERSION` v26.4.0,
+ * `GPU_OPERATOR_VERSION` v26.3.3, both `nvidia/...` from https://helm.ngc.nvidia.com/nvidia) and
+ * website/docs/configurations/01-network-operator.md / 02-gpu-drivers.md, at 700dabb4 (2026-07-16; read 2026-12-01).
+ * The values below were checked against those charts' own values at tags v26.4.0 (Mellanox/network-operator
+ * deployment/network-operator/values.yaml, and the node-feature-discovery subchart's values.schema.json, new in 26.x,
+ * which the NFD worker values here validate against) and v26.3.3 (NVIDIA/gpu-operator deployments/gpu-operator/
+ * values.yaml): every key set here still exists. The GPU Operator of EKS stays at the shared pin (GPU_OPERATOR_CHART).
+ */
 export const AKS_CHARTS = {
-  /**
-   * `helm install network-operator nvidia/network-operator` from https://helm.ngc.nvidia.com/nvidia
-   * (https://docs.nvidia.com/networking/display/kubernetes25100/deployment-guide-kubernetes.html, v25.10.0, read 2026-11-25).
-   */
-  networkOperator: { chart: "network-operator", repo: "https://helm.ngc.nvidia.com/nvidia", version: "v25.10.0", namespace: "network-operator" },
-  gpuOperator: GPU_OPERATOR_CHART,
+  networkOperator: { chart: "network-operator", repo: "https://helm.ngc.nvidia.com/nvidia", version: "v26.4.0", namespace: "network-operator" },
+  gpuOperator: { ...GPU_OPERATOR_CHART, version: "v26.3.3" },
   kueue: KUEUE_CHART,
 } as const;
 
 /**
- * Images of the NicClusterPolicy (nvcr.io/nvidia/mellanox), at the versions Microsoft's guide pins for Network Operator
- * v25.10 (configs/nicclusterpolicy/base/nic.yaml and rdma-shared-device-plugin/rdma.yaml in
- * github.com/Azure/aks-rdma-infiniband @3e4e0e0, 2026-01-14; unchanged at 700dabb4, 2026-07-16).
+ * Images of the NicClusterPolicy (nvcr.io/nvidia/mellanox), at the versions Microsoft's guide pins
+ * (configs/nicclusterpolicy/base/nic.yaml and rdma-shared-device-plugin/rdma.yaml in
+ * github.com/Azure/aks-rdma-infiniband @3e4e0e0, 2026-01-14; unchanged at 700dabb4, 2026-07-16, where the guide runs
+ * them under Network Operator v26.4.0, read 2026-12-01).
  * - The RDMA shared device plugin by digest: the operator takes a `version` of the form `sha256:<hex>` and renders
  *   `<repository>/<image>@<version>` (pkg/render/render.go imagePath at tag v25.10.0). The digest is the one NVIDIA's
  *   own v25.10.0 bundle resolved for `k8s-rdma-shared-dev-plugin:network-operator-v25.10.0` (hack/release.yaml; the

@@ -14,10 +14,15 @@ import { aksGpuOsDisk, aksOsDiskNote } from "./os-disk.js";
  * Default training image: nccl-tests built against NCCL 2.30 with the InfiniBand verbs transport and MPI, binaries in
  * /opt/nccl_tests/build, under an immutable build tag (CUDA, Ubuntu, NCCL version and source commit): CoreWeave's
  * public image of github.com/coreweave/nccl-tests, the same ConnectX InfiniBand userspace ND-series VMs use, and the
- * CoreWeave compiler's default. Microsoft's own image (github.com/Azure/aks-rdma-infiniband, tests/scenarios/k8s/values.yaml
- * and .github/workflows/build-nccl-tests-image.yaml @700dabb4, 2026-07-16) is published as `latest` only (its
- * dated tags are made by scheduled builds, and the workflow has no schedule), so a node pool would run whatever was
- * pushed last: not a default.
+ * CoreWeave compiler's default. This build is the CUDA 12.9.1 / Ubuntu 22.04 row of that repository's published-image
+ * table (README.md, added by 9cb1726, 2026-04-23; the table moved to the 2eedd7c rebuild of the same NCCL 2.30.4 in
+ * f0824e9, 2026-05-22; both on master, read 2026-12-01). The repository's current H100 MPIJob
+ * (mpi-operator/nccl-test-distributed-h100-64-mpijob.yaml @cb86553, 2026-05-27) runs the same binary path from its
+ * NCCL 2.28.3 build (12.9.1-devel-ubuntu22.04-nccl2.28.3-1-8b67957). Microsoft's own image
+ * (github.com/Azure/aks-rdma-infiniband, tests/scenarios/k8s/values.yaml and
+ * .github/workflows/build-nccl-tests-image.yaml @700dabb4, 2026-07-16) is published as `latest` only (its dated tags
+ * are made by scheduled builds, and the workflow has no schedule), so a node pool would run whatever was pushed last:
+ * not a default.
  */
 export const AKS_DEFAULT_TRAINING_IMAGE = "ghcr.io/coreweave/nccl-tests:12.9.1-devel-ubuntu22.04-nccl2.30.4-1-111c25a";
 /** Where the default image keeps nccl-tests' `all_reduce_perf` (the default training command's binary). */
@@ -93,7 +98,11 @@ export const AKS_OPTION_FIELDS = {
 
 const SUBNET_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i;
 
-/** Storage kinds the AKS compiler builds in this version: none yet (the CSI drivers and their identities are not wired). */
+/**
+ * Storage kinds the AKS compiler builds in this version: `nfs` only, an Azure NetApp Files volume in the component's
+ * own VNet that every pod mounts as an `nfs` volume (so on a cluster the component creates: checkAksOptions refuses it
+ * with `clusterName`). Lustre, buckets and block volumes need CSI drivers and their identities, which are not wired.
+ */
 const AKS_STORAGE: string[] = ["nfs"];
 
 /** Azure options that shape VMs, not AKS nodes. */
