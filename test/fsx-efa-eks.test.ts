@@ -34,7 +34,7 @@ const FSX = "aws:fsx/lustreFileSystem:LustreFileSystem";
 const SG = "aws:ec2/securityGroup:SecurityGroup";
 const LT = "aws:ec2/launchTemplate:LaunchTemplate";
 const PV = "kubernetes:core/v1:PersistentVolume";
-const entry = { kind: "lustre" as const, name: "fsx", capacityTiB: 2.4, mountPath: "/fsx", efa: true };
+const entry = { kind: "lustre" as const, name: "fsx", capacityTiB: 38.4, mountPath: "/fsx", efa: true };
 /** The cluster spec (planCluster takes it as is). */
 const plain = (nodes = 2, instanceType = "p5.48xlarge") => ({ cloud: "aws" as const, region: "us-east-1", orchestrator: "kubernetes" as const, gpu: { instanceType, nodes }, storage: [entry] });
 /** The component's arguments: the same spec with a private EKS endpoint. */

@@ -2,7 +2,9 @@
  * How the AWS storage is guarded and deployed (./storage.ts builds it), as plain values: the option checks put the
  * backup and version retention in their notes without loading @pulumi/aws (test/package.test.ts).
  */
+import type { StoragePrice } from "../../catalog/types.js";
 import type { Plan, StoragePlan } from "../../planner/types.js";
+import { SpecError } from "../../spec/errors.js";
 
 /** FSx deployment settings from the catalog tier name (`persistent-250` → PERSISTENT_2 at 250 MB/s/TiB). */
 export function lustreDeployment(tier: string): { deploymentType: string; perUnitStorageThroughput?: number } {
@@ -35,6 +37,54 @@ export function lustreDeployment(tier: string): { deploymentType: string; perUni
  * to PERSISTENT_2, metadataConfiguration is used, and an EFA-enabled security group is attached".
  */
 export const LUSTRE_EFA_CAPACITY_STEP_GIB: Readonly<Record<number, number>> = { 125: 38400, 250: 19200, 500: 9600, 1000: 4800 };
+
+/**
+ * FSx for Lustre sizes, GiB, for `storage[].capacityTiB` on AWS. FSx names its SSD sizes in TiB of 1000 GiB: "1.2 TiB"
+ * is StorageCapacity 1200 GiB, "2.4 TiB" is 2400 GiB. The valid StorageCapacity values, from the FSx API reference
+ * (CreateFileSystem StorageCapacity,
+ * https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/fsx/aws.sdk.kotlin.services.fsx.model/-create-file-system-request/storage-capacity.html,
+ * read 2026-12-01): "For SCRATCH_2, PERSISTENT_2, and PERSISTENT_1 deployment types using SSD storage type, the valid
+ * values are 1200 GiB, 2400 GiB, and increments of 2400 GiB"; an EFA-enabled file system only in its own step
+ * (LUSTRE_EFA_CAPACITY_STEP_GIB: multiples of 38400, 19200, 9600, 4800 GiB at 125, 250, 500, 1000 MB/s/TiB, FSx user
+ * guide increase-storage-capacity.html, read 2026-12-01). So `capacityTiB` is read on FSx's own scale (1.2 → 1200 GiB,
+ * what the user plainly means), and a value that is not one of those sizes is refused with the nearest sizes, rather
+ * than rounded up to the next step (1.2 × 1024 = 1228.8 GiB would have become 2400 GiB, twice the bill).
+ * `price` carries the sizes: the smallest (`minCapacityGiB`), then multiples of `capacityStepGiB` from there on.
+ */
+export const FSX_GIB_PER_TIB = 1000;
+
+/** The FSx StorageCapacity, GiB, for `capacityTiB`; a SpecError on `field` naming the nearest valid sizes when it is not one. */
+export function fsxLustreCapacityGiB(capacityTiB: number, price: Pick<StoragePrice, "product" | "minCapacityGiB" | "capacityStepGiB">, field: string): number {
+  const exact = capacityTiB * FSX_GIB_PER_TIB;
+  // 1.2 × 1000 may land a hair off 1200 in floating point; a thousandth of a GiB is no size anyone means.
+  const gib = Math.abs(exact - Math.round(exact)) < 1e-3 ? Math.round(exact) : exact;
+  const { minCapacityGiB: min, capacityStepGiB: step } = price;
+  const valid = (g: number): boolean => g === min || (g > min && Number.isInteger(g / step));
+  if (valid(gib)) return gib;
+  const above = gib < min ? min : Math.max(min, Math.ceil(gib / step) * step);
+  const floor = Math.floor(gib / step) * step;
+  const below = gib < min ? undefined : floor > min ? floor : min;
+  const size = (g: number): string => `${g / FSX_GIB_PER_TIB} (${g} GiB)`;
+  const rule = min === step ? `a multiple of ${step / FSX_GIB_PER_TIB} TiB` : `${min / FSX_GIB_PER_TIB} TiB, then multiples of ${step / FSX_GIB_PER_TIB} TiB`;
+  throw new SpecError(
+    field,
+    `${capacityTiB} TiB is ${gib} GiB on FSx's scale (FSx counts 1.2 TiB as 1200 GiB), not a size ${price.product} is made in: ${rule}`,
+    `use capacityTiB ${below === undefined ? size(above) : `${size(below)} or ${size(above)}`}`,
+  );
+}
+
+/**
+ * The smallest FSx for Lustre SSD size (no EFA) that holds `capacityTiB` binary TiB, as `capacityTiB` on FSx's scale:
+ * how compare carries another cloud's (or a cloud-neutral) capacity to AWS, where only FSx's own sizes are accepted
+ * (10 TiB = 10,240 GiB → 12 = 12,000 GiB). The sizes are those of fsxLustreCapacityGiB: 1200 GiB, then multiples of 2400.
+ */
+export function fsxLustreTiBHolding(capacityTiB: number): number {
+  const gib = capacityTiB * 1024;
+  return (gib <= FSX_SSD_SIZES.minCapacityGiB ? FSX_SSD_SIZES.minCapacityGiB : Math.ceil(gib / FSX_SSD_SIZES.capacityStepGiB) * FSX_SSD_SIZES.capacityStepGiB) / FSX_GIB_PER_TIB;
+}
+
+/** FSx for Lustre SSD sizes without EFA (fsxLustreCapacityGiB has the source): 1200 GiB, then multiples of 2400 GiB. */
+const FSX_SSD_SIZES = { minCapacityGiB: 1200, capacityStepGiB: 2400 } as const;
 
 /** Kernel the EFA Lustre client needs on Ubuntu (configure-efa-clients.html: "Ubuntu 22.04 or newer with kernel version 6.8+"). */
 export const LUSTRE_EFA_MIN_KERNEL = "6.8";
