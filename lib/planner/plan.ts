@@ -111,12 +111,14 @@ function placementPlan(checked: CheckedSpec, notes: string[]): PlacementPlan {
   const withMax = (p: PlacementPlan): PlacementPlan => (max === undefined ? p : { ...p, maxNodesPerGroup: max });
   switch (cloud) {
     case "aws":
+      if (checked.reservationId !== undefined && checked.pricing === "capacity-block") {
+        notes.push(`no cluster placement group: capacity block ${checked.reservationId}'s instances are co-located in an EC2 UltraCluster already`);
+        return { strategy: "reservation", reason: "a capacity block's instances are co-located already; a placement group would clash with it" };
+      }
       if (checked.reservationId !== undefined) {
-        notes.push(
-          `no cluster placement group: instances that launch into reservation ${checked.reservationId} go where it was made ` +
-            "(Capacity Blocks sit in an EC2 UltraCluster already; an ODCR outside the group would be refused at launch)",
-        );
-        return { strategy: "reservation", reason: "the reservation fixes where the nodes run; a placement group would clash with it" };
+        // An On-Demand Capacity Reservation: its instances go into the cluster placement group it was created in
+        // (aws.placementGroupName, which the AWS options check notes when it is missing); a new group would clash with it.
+        return { strategy: "reservation", reason: "the nodes launch into the reservation's own cluster placement group (aws.placementGroupName), never a new one" };
       }
       return withMax({ strategy: "cluster", reason: "EFA needs every node on one network spine: one cluster placement group, one subnet" });
     case "gcp":
