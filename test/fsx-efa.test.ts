@@ -155,7 +155,7 @@ describe("EFA-enabled FSx for Lustre", () => {
     expect(lnet).toBeGreaterThan(0);
     expect(mount).toBeGreaterThan(lnet);
     expect(script).toContain(`lnetctl net add --net efa --if "$dev" --peer-credits 32`);
-    expect(script).toContain(`= efa ] && echo "$d"; done | awk 'NR % 4 == 1'`);
+    expect(script).toContain(`= efa ] && echo "$(basename "$(readlink -f "/sys/class/infiniband/$d/device")") $d"; done | LC_ALL=C sort | awk '{print $2}' | awk 'NR % 4 == 1'`);
     expect(script).toContain("lnetctl udsp add --src efa --priority 0");
     expect(script).toContain(`lnet_if="$(ip -4 route show default | awk '{print $5; exit}')"`);
     expect(script).toContain(`lnetctl net add --net tcp --if "$lnet_if"`);
@@ -173,7 +173,7 @@ describe("EFA-enabled FSx for Lustre", () => {
     expect(script).not.toContain("modinfo -F version kefalnd");
     // p5en's 16 devices, two per GPU: every second one (8, the count AWS's setup binds).
     const p5en = userDataScript(gpu.planCluster({ ...base, gpu: { instanceType: "p5en.48xlarge", nodes: 2 }, storage: [{ kind: "lustre", capacityTiB: 38.4, mountPath: "/fsx", efa: true }] }), { fsx: "fs-1.fsx.us-east-1.amazonaws.com@tcp:/abcd" });
-    expect(p5en).toContain(`= efa ] && echo "$d"; done | awk 'NR % 2 == 1'`);
+    expect(p5en).toContain(`= efa ] && echo "$(basename "$(readlink -f "/sys/class/infiniband/$d/device")") $d"; done | LC_ALL=C sort | awk '{print $2}' | awk 'NR % 2 == 1'`);
     expect(bashSyntax(p5en)).toBe("");
     // Without efa the nodes mount over TCP as before, with no LNet lines.
     const plain = userDataScript(gpu.planCluster({ ...base, storage: [{ kind: "lustre", capacityTiB: 2.4, mountPath: "/fsx" }] }), { fsx: "fs-1.fsx.us-east-1.amazonaws.com@tcp:/abcd" });
@@ -214,7 +214,7 @@ describe("EFA-enabled FSx for Lustre", () => {
     const plan = gpu.planCluster({ ...base, gpu: { instanceType: "p6-b300.48xlarge", nodes: 2 }, storage: [{ kind: "lustre", capacityTiB: 38.4, mountPath: "/fsx", efa: true }] });
     const script = userDataScript(plan, { fsx: "fs-1.fsx.us-east-1.amazonaws.com@tcp:/abcd" });
     expect(bashSyntax(script)).toBe("");
-    expect(script).toContain(`= efa ] && echo "$d"; done); do lnetctl net add --net efa --if "$dev" --peer-credits 32`);
+    expect(script).toContain(`= efa ] && echo "$(basename "$(readlink -f "/sys/class/infiniband/$d/device")") $d"; done | LC_ALL=C sort | awk '{print $2}'); do lnetctl net add --net efa --if "$dev" --peer-credits 32`);
     expect(script).toContain(`[ -n "$kefalnd_version" ] && [ "$(printf '%s\\n' 1.1.1 "$kefalnd_version" | sort -V | head -n1)" = 1.1.1 ] || fail`);
   });
 });

@@ -93,7 +93,8 @@ export const LUSTRE_EFA_MIN_KERNEL = "6.8";
 export const LUSTRE_EFA_MAX_CONNECTIONS = 1024;
 
 /**
- * Which of a node's EFA devices LNet gets, by instance type: the default of AWS's EFA client setup for that type.
+ * Which of a node's EFA devices LNet gets, by instance type: the default of AWS's EFA client setup for that type, counted
+ * over the devices in PCI address order (lustre-efa-client.ts sorts them), so "every fourth" is one per PCIe switch.
  * - `every-fourth`: p5 and p5e spread their 32 EFA devices over PCI buses in fours; LNet gets every fourth (one per bus,
  *   8), as the EKS guide's setup does (https://docs.aws.amazon.com/eks/latest/userguide/fsx-csi-tuning-efa.html,
  *   awsdocs/amazon-eks-user-guide latest/ug/storage/fsx-csi-tuning-efa.adoc @1527dee, read 2026-11-30).
