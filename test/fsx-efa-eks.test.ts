@@ -274,7 +274,7 @@ describe("EFA-enabled FSx for Lustre on EKS", () => {
   it("p5en (16 EFA devices, two per GPU): every second, 8 (the FSx guide's table and ParallelCluster's count); p6-b200: all 8 (the FSx guide's table); p6-b300: all 16 (ParallelCluster); other types the first and the last; a file system without efa gets no LNet part", () => {
     const p5en = gpu.planCluster(plain(2, "p5en.48xlarge") as never);
     expect(nodeadmUserData(p5en)).toContain(`= efa ] && echo "$(basename "$(readlink -f "/sys/class/infiniband/$d/device")") $d"; done | LC_ALL=C sort | awk '{print $2}' | awk 'NR % 2 == 1'`);
-    expect(nodeadmUserData(gpu.planCluster(plain(2, "p4de.24xlarge") as never))).toContain(`= efa ] && echo "$(basename "$(readlink -f "/sys/class/infiniband/$d/device")") $d"; done | LC_ALL=C sort | awk '{print $2}' | sed -n '1p;$p' | uniq`);
+    expect(nodeadmUserData(gpu.planCluster(plain(2, "g6e.48xlarge") as never))).toContain(`= efa ] && echo "$(basename "$(readlink -f "/sys/class/infiniband/$d/device")") $d"; done | LC_ALL=C sort | awk '{print $2}' | sed -n '1p;$p' | uniq`);
     const b200 = nodeadmUserData(gpu.planCluster(plain(2, "p6-b200.48xlarge") as never))!;
     expect(b200).toContain(`= efa ] && echo "$(basename "$(readlink -f "/sys/class/infiniband/$d/device")") $d"; done | LC_ALL=C sort | awk '{print $2}'); do lnetctl net add --net efa --if "$dev" --peer-credits 32`);
     const b300 = nodeadmUserData(gpu.planCluster(plain(2, "p6-b300.48xlarge") as never))!;
@@ -308,7 +308,7 @@ describe("EFA-enabled FSx for Lustre on EKS", () => {
     expect(on).toContain("storage 'fsx': each GPU node puts LNet on EFA before its kubelet starts; a node where that fails never joins the cluster");
   });
 
-  it("1024 EFA connections per file system: 128 p5, p5en or p6-b200 nodes (8 interfaces each) plan, 129 are a SpecError naming the count; 64 p6-b300 (16 each); 512 p4de (2 each)", () => {
+  it("1024 EFA connections per file system: 128 p5, p5en or p6-b200 nodes (8 interfaces each) plan, 129 are a SpecError naming the count; 64 p6-b300 (16 each); 512 g6e.48xlarge (2 each)", () => {
     expect(gpu.planCluster(plain(128) as never).storage[0]).toMatchObject({ efa: true });
     const tooMany = errorOf(plain(129));
     expect(tooMany).toMatchObject({ name: "SpecError", path: "storage[0].efa" });
@@ -324,9 +324,9 @@ describe("EFA-enabled FSx for Lustre on EKS", () => {
     expect(b300.message).toContain("use at most 64 p6-b300.48xlarge nodes with efa");
     expect(gpu.planCluster(plain(128, "p5en.48xlarge") as never).storage[0]).toMatchObject({ efa: true });
     expect(errorOf(plain(129, "p5en.48xlarge")).message).toContain("129 nodes × 8 EFA interfaces in LNet = 1032 EFA connections");
-    // p4de's 4 EFA devices: the first and the last, 2 per node, 512 nodes.
-    expect(gpu.planCluster(plain(512, "p4de.24xlarge") as never).storage[0]).toMatchObject({ efa: true });
-    expect(errorOf(plain(513, "p4de.24xlarge")).message).toContain("513 nodes × 2 EFA interfaces in LNet = 1026 EFA connections");
+    // g6e.48xlarge's 4 EFA devices: the first and the last, 2 per node, 512 nodes.
+    expect(gpu.planCluster(plain(512, "g6e.48xlarge") as never).storage[0]).toMatchObject({ efa: true });
+    expect(errorOf(plain(513, "g6e.48xlarge")).message).toContain("513 nodes × 2 EFA interfaces in LNet = 1026 EFA connections");
   });
 
   it("still a SpecError where the nodes have no EFA: an EKS cluster of g6e.xlarge, and p5 with fabric 'none'", () => {

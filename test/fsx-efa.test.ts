@@ -138,6 +138,39 @@ describe("EFA-enabled FSx for Lustre", () => {
     expect(gpu.planCluster({ ...base, orchestrator: "kubernetes", storage: [entry] }).storage[0]).toMatchObject({ efa: true, capacityGiB: 38400 });
   });
 
+  // FSx for Lustre user guide, efa-file-systems.html (read 2026-11-30): EFA clients are "Nitro v4 (or later)" instances;
+  // the Nitro version of each family from the EC2 instance types guide, https://docs.aws.amazon.com/ec2/latest/instancetypes/ac.html
+  // (Instance family summary, Hypervisor: P4d and P4de Nitro v3, P5 and P5e Nitro v4, P5en Nitro v5, P6-B200 and
+  // P6-B300 Nitro v6; read 2026-12-01).
+  it.each([
+    ["p4de.24xlarge", 3],
+    ["p4d.24xlarge", 3],
+  ])("efa on %s (Nitro v%i) is a SpecError on storage[0].efa naming the Nitro v4 floor and the families that qualify, before anything is created", async (instanceType, nitro) => {
+    const spec = { ...base, gpu: { instanceType, nodes: 2 }, storage: [{ kind: "lustre" as const, capacityTiB: 38.4, mountPath: "/fsx", efa: true }] };
+    const result = await run(() => new gpu.TrainingCluster("fsxnitro", spec));
+    expect(result.error).toMatchObject({ name: "SpecError", path: "storage[0].efa" });
+    expect(String(result.error)).toContain(
+      `an EFA-enabled FSx file system needs EFA clients, and FSx takes EFA clients on Nitro v4 or later only (https://docs.aws.amazon.com/fsx/latest/LustreGuide/efa-file-systems.html), and ${instanceType} is built on Nitro v${nitro}`,
+    );
+    expect(String(result.error)).toContain("or train on a Nitro v4+ EFA family: g6, g6e, p5, p5e, p5en, p6-b200, p6-b300, p6e-gb200");
+    expect(result.resources.filter((r) => r.type === FSX)).toHaveLength(0);
+    // The same nodes over TCP are fine.
+    expect(gpu.planCluster({ ...spec, storage: [{ kind: "lustre", capacityTiB: 2.4, mountPath: "/fsx" }] }).storage[0]!.efa).toBeUndefined();
+  });
+
+  it.each([
+    ["p5.48xlarge", "us-east-1"],
+    ["p5e.48xlarge", "us-east-2"], // sold there with a quoted rate only (no public on-demand price)
+    ["p5en.48xlarge", "us-east-1"],
+    ["p6-b200.48xlarge", "us-east-1"],
+    ["p6-b300.48xlarge", "us-east-1"],
+    ["g6e.48xlarge", "us-east-1"],
+  ])("efa on %s (Nitro v4 or later) plans", (instanceType, region) => {
+    const rate = instanceType.startsWith("p5e.") ? { contractUsdPerHour: 40 } : {};
+    const plan = gpu.planCluster({ ...base, region, ...rate, gpu: { instanceType, nodes: 2 }, storage: [{ kind: "lustre", capacityTiB: 38.4, mountPath: "/fsx", efa: true }] });
+    expect(plan.storage[0]).toMatchObject({ efa: true, capacityGiB: 38_400 });
+  });
+
   it("an inference fleet's replicas attach no EFA, so efa is a SpecError there too", async () => {
     const entry = { kind: "lustre" as const, capacityTiB: 38.4, mountPath: "/fsx", efa: true };
     const result = await run(() => new gpu.InferenceFleet("fleetefa", { cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge" }, replicas: { min: 1, max: 2 }, storage: [entry] } as gpu.InferenceFleetArgs));

@@ -5,6 +5,7 @@
 import type { StoragePrice } from "../../catalog/types.js";
 import type { Plan, StoragePlan } from "../../planner/types.js";
 import { SpecError } from "../../spec/errors.js";
+import { NITRO_VERSION_BY_FAMILY, nitroVersion } from "./nitro.js";
 
 /** FSx deployment settings from the catalog tier name (`persistent-250` → PERSISTENT_2 at 250 MB/s/TiB). */
 export function lustreDeployment(tier: string): { deploymentType: string; perUnitStorageThroughput?: number } {
@@ -27,8 +28,8 @@ export function lustreDeployment(tier: string): { deploymentType: string; perUni
  *   22.04 or later with kernel 6.8 or later (configure-efa-clients.html, read again 2026-11-30: "EFA is supported on
  *   Lustre clients running the following operating systems: Amazon Linux 2023 (AL2023) ..."), so both node images this
  *   library boots qualify: the Deep Learning AMI (Ubuntu 22.04) on VMs and the EKS AL2023 NVIDIA AMI on EKS. The
- *   Nitro v4 floor is not checked per type: the catalog carries no sourced Nitro version per instance type, so an EFA
- *   type on an older Nitro is not refused at plan time (a gap, not a rule);
+ *   Nitro v4 floor is checked per type against the EC2 guide's Nitro version of its family (./nitro.ts): p4d, p4de and
+ *   g5 (Nitro v3) are refused, p5 and later allowed (LUSTRE_EFA_MIN_NITRO, lustreEfaClientGap);
  * - the file system's group and the clients' group must admit all traffic to and from each other and the file
  *   system's group all traffic to and from itself, by group id (limit-access-security-groups.html);
  * - at most 1024 EFA connections per file system across all clients, each EFA interface a client configures in LNet
@@ -144,14 +145,34 @@ export function lustreEfaInterfaces(instanceType: string, efaDevices: number): n
 }
 
 /**
- * Why the plan's nodes cannot be EFA clients of an EFA-enabled FSx file system, or undefined when they can: nodes with
- * EFA interfaces, which only training nodes of an EFA type have (an inference replica attaches no fabric). Both training
- * paths are wired: VMs (the boot script, lib/clouds/aws/bootstrap.ts) and EKS (the GPU nodes' user data,
- * lib/clouds/aws/eks/lustre-efa.ts); both put the file system in the nodes' own group, which admits all traffic to and
- * from itself.
+ * The oldest Nitro System version FSx takes as an EFA client: "Nitro v4 (or later) EC2 instances that support EFA"
+ * (https://docs.aws.amazon.com/fsx/latest/LustreGuide/efa-file-systems.html, the clients' prerequisites, read
+ * 2026-11-30 through a stored verbatim quotation, see LUSTRE_EFA_CAPACITY_STEP_GIB).
  */
-export function lustreEfaClientGap(plan: Pick<Plan, "fabric" | "instanceType">): string | undefined {
-  return plan.fabric.kind === "efa" ? undefined : `the nodes have no EFA (fabric '${plan.fabric.kind}' on ${plan.instanceType})`;
+export const LUSTRE_EFA_MIN_NITRO = 4;
+
+/**
+ * Why the plan's nodes cannot be EFA clients of an EFA-enabled FSx file system (and what to do), or undefined when they
+ * can: nodes with EFA interfaces, which only training nodes of an EFA type have (an inference replica attaches no
+ * fabric), on Nitro v4 or later (LUSTRE_EFA_MIN_NITRO; a type whose Nitro version is not sourced is refused too, since
+ * it cannot be shown to qualify). Both training paths are wired: VMs (the boot script, lib/clouds/aws/bootstrap.ts)
+ * and EKS (the GPU nodes' user data, lib/clouds/aws/eks/lustre-efa.ts); both put the file system in the nodes' own
+ * group, which admits all traffic to and from itself.
+ */
+export function lustreEfaClientGap(plan: Pick<Plan, "fabric" | "instanceType">): { why: string; fix: string } | undefined {
+  const over = "remove efa (the nodes mount the file system over TCP)";
+  if (plan.fabric.kind !== "efa") return { why: `the nodes have no EFA (fabric '${plan.fabric.kind}' on ${plan.instanceType})`, fix: `${over}, or train on an EFA instance type with its fabric on` };
+  const nitro = nitroVersion(plan.instanceType);
+  if (nitro !== undefined && nitro >= LUSTRE_EFA_MIN_NITRO) return undefined;
+  const qualifying = Object.entries(NITRO_VERSION_BY_FAMILY)
+    .filter(([, v]) => v >= LUSTRE_EFA_MIN_NITRO)
+    .map(([family]) => family);
+  return {
+    why:
+      `FSx takes EFA clients on Nitro v${LUSTRE_EFA_MIN_NITRO} or later only (https://docs.aws.amazon.com/fsx/latest/LustreGuide/efa-file-systems.html), and ` +
+      (nitro === undefined ? `no Nitro version is on record for ${plan.instanceType}` : `${plan.instanceType} is built on Nitro v${nitro} (https://docs.aws.amazon.com/ec2/latest/instancetypes/ac.html)`),
+    fix: `${over}, or train on a Nitro v${LUSTRE_EFA_MIN_NITRO}+ EFA family: ${qualifying.join(", ")}`,
+  };
 }
 
 /**
