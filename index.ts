@@ -7,7 +7,7 @@ const cluster = new gpu.TrainingCluster("quickstart", {
   cloud: "aws",
   region: "us-east-1",
   gpu: { model: "H100", count: 32 }, // 4 × p5.48xlarge, 32 EFA interfaces each
-  storage: [{ kind: "lustre", capacityTiB: 4.5, mountPath: "/data" }],
+  storage: [{ kind: "lustre", capacityTiB: 4.8, mountPath: "/data" }], // FSx sizes: 1.2, 2.4, then multiples of 2.4 TiB
   egress: { internetTiBPerMonth: 5 },
   budget: { monthlyUsd: 200_000, onExceed: "fail" },
 });

@@ -128,7 +128,7 @@ describe("AWS training cluster", () => {
     );
     expect(result.error).toBeUndefined();
     const fsx = one(result, T.fsx).inputs;
-    expect(fsx).toMatchObject({ deploymentType: "PERSISTENT_2", perUnitStorageThroughput: 125, storageCapacity: 124800 });
+    expect(fsx).toMatchObject({ deploymentType: "PERSISTENT_2", perUnitStorageThroughput: 125, storageCapacity: 120000 }); // 120 TiB on FSx's scale (1.2 TiB = 1200 GiB)
     expect(one(result, T.dra).inputs.dataRepositoryPath).toBe("s3://datasets/train");
     // A file deleted on Lustre is never deleted from the user's bucket: export NEW and CHANGED only, import all three
     // (https://docs.aws.amazon.com/fsx/latest/APIReference/API_AutoExportPolicy.html, read 2026-11-30).

@@ -62,10 +62,10 @@ describe("gpu-cluster plan (offline preview)", () => {
     });
     expect(run.error).toBeUndefined();
 
-    // compute 1,285,734.40 + Lustre 18,096.00 + S3 50 TiB × $0.023 = 1,177.60 + egress 1,792.00 + NAT 954.45
+    // compute 1,285,734.40 + Lustre 120,000 GiB × $0.145 = 17,400.00 + S3 50 TiB × $0.023 = 1,177.60 + egress 1,792.00 + NAT 954.45
     // + root volumes 32 × 200 GiB × $0.08 = 512 + pulls through the NAT 32 × 50 GiB × $0.045 = 72 + its IP 3.65
     // + the cluster SSH key's secret 0.40 and KMS key 1.00
-    expect(fromCli).toBe(1_308_343.5);
+    expect(fromCli).toBe(1_307_647.5);
     expect(fromFunction).toBe(fromCli);
     expect(fromOutput).toBe(fromCli);
     expect(report.resources.filter((r: { type: string }) => r.type === "aws:autoscaling/group:Group")).toHaveLength(1);
@@ -110,7 +110,7 @@ describe("gpu-cluster plan (offline preview)", () => {
 
 describe("gpu-cluster estimate / compare / catalog", () => {
   it("estimate prints the cost table", async () => {
-    const { code, out } = await inProcess("estimate", "--cloud", "aws", "--region", "us-east-1", "--gpu", "H100", "--count", "16", "--storage", "lustre:1");
+    const { code, out } = await inProcess("estimate", "--cloud", "aws", "--region", "us-east-1", "--gpu", "H100", "--count", "16", "--storage", "lustre:1.2");
     expect(code).toBe(0);
     expect(out).toContain("2 × p5.48xlarge (16 × H100), on-demand, 730 h");
     expect(out).toContain("$174.00"); // 1,200 GiB × $0.145

@@ -24,8 +24,8 @@ describe("estimateCost", () => {
     const e = estimateCost(spec);
     // compute: 32 nodes × 730 h × $55.04 (p5.48xlarge, us-east-1, on-demand)
     expect(e.lines[0]).toMatchObject({ category: "compute", quantity: 23_360, unitPriceUsd: 55.04, monthlyUsd: 1_285_734.4 });
-    // Lustre: 120 TiB = 122,880 GiB → FSx steps of 2,400 GiB → 124,800 GiB × $0.145
-    expect(e.lines[1]).toMatchObject({ category: "storage", quantity: 124_800, monthlyUsd: 18_096 });
+    // Lustre: 120 TiB on FSx's scale (1.2 TiB = 1,200 GiB) = 120,000 GiB, 50 steps of 2,400 GiB, × $0.145 = $17,400
+    expect(e.lines[1]).toMatchObject({ category: "storage", quantity: 120_000, monthlyUsd: 17_400 });
     // egress: first 10 TiB at $0.09/GiB, the next 10 TiB at $0.085/GiB
     expect(byCategory(e.lines, "egress")).toEqual([921.6, 870.4]);
     // root volumes: 32 × 200 GiB gp3 × $0.08
@@ -35,8 +35,9 @@ describe("estimateCost", () => {
     expect(byCategory(e.lines, "network")).toEqual([32.85, 921.6, 72, 3.65]);
     // The cluster SSH key (32 nodes trust each other): its KMS key, 1 × $1.00, then its Secrets Manager secret, 1 × $0.40.
     expect(byCategory(e.lines, "cluster")).toEqual([1, 0.4]);
-    expect(e.monthlyUsd).toBe(1_307_165.9);
-    expect(e.hourlyUsd).toBe(roundCents(1_307_165.9 / 730));
+    // 1,285,734.40 + 17,400 + 512 + 921.60 + 870.40 + 32.85 + 921.60 + 72 + 3.65 + 1 + 0.40
+    expect(e.monthlyUsd).toBe(1_306_469.9);
+    expect(e.hourlyUsd).toBe(roundCents(1_306_469.9 / 730));
     expect(e.worstCaseMonthlyUsd).toBe(e.monthlyUsd);
     for (const line of e.lines) {
       expect(line.source.length).toBeGreaterThan(10);
@@ -404,7 +405,7 @@ describe("every example's bill, recomputed from the catalog rows", () => {
   const EXPECTED: Record<string, () => number[]> = {
     "aws-h100-training": () => [
       32 * H * od("aws", "p5.48xlarge", "us-east-1"),
-      124_800 * tier("aws", "lustre", "us-east-1"), // 120 TiB = 122,880 GiB → 52 steps of 2,400 GiB
+      120_000 * tier("aws", "lustre", "us-east-1"), // 120 TiB on FSx's scale = 120,000 GiB (50 steps of 2,400 GiB)
       51_200 * tier("aws", "object", "us-east-1"),
       32 * 200 * gp3.usdPerGiBMonth, // root volumes
       10_240 * egress("aws", 0),

@@ -460,29 +460,48 @@ describe("EKS fleets gain nodes (kubernetes/autoscaler cluster-autoscaler/cloudp
 });
 
 describe("EKS on a Capacity Block (https://docs.aws.amazon.com/eks/latest/userguide/capacity-blocks-mng.html)", () => {
-  it("creates the node group at 0 nodes, scales it to the plan's count at the block's start and to 0 45 minutes before its end", async () => {
+  // The EKS user guide's procedure (capacity-blocks-mng.adoc @0a7189e in awsdocs/amazon-eks-user-guide, read 2026-12-01):
+  // desired size 0 at creation, then "a scheduled scaling policy for the ASG that aligns to the Capacity Block
+  // reservation start time"; EKS itself scales the group to 0 40 minutes before the end ("We recommend not editing or
+  // deleting this action"), so the component adds no scale-down of its own; upgrades at desired size 0.
+  it("creates the node group at 0 nodes and scales it to the plan's count at the block's start; the scale-down before the end is EKS's own", async () => {
     const { result, registrations } = await runRecording(
       training("cb", { pricing: "capacity-block", reservationId: "cr-0123456789abcdef0", zone: "us-east-1a", gpu: { instanceType: "p5.48xlarge", nodes: 4 } }),
     );
     expect(result.error).toBeUndefined();
     const group = byName(result, E.nodeGroup, "cb-gpu-nodes");
     expect(group.inputs).toMatchObject({ capacityType: "CAPACITY_BLOCK", scalingConfig: { minSize: 0, maxSize: 4, desiredSize: 0 } });
+    // The block's schedule moves desiredSize; `up` never sets it back.
     expect(registrations.get("cb-gpu-nodes")!.ignoreChanges).toEqual(["scalingConfig.desiredSize"]);
+    // The block holds exactly its 4 nodes: an update ends a node before its successor launches.
+    expect(group.inputs.updateConfig).toEqual({ maxUnavailable: 1, updateStrategy: "MINIMAL" });
     const lt = byName(result, E.lt, "cb-lt").inputs;
     expect(lt.instanceMarketOptions).toEqual({ marketType: "capacity-block" });
     expect(lt.capacityReservationSpecification).toEqual({ capacityReservationTarget: { capacityReservationId: "cr-0123456789abcdef0" } });
     const schedules = ofType(result, "aws:autoscaling/schedule:Schedule");
-    // The offline block runs 2031-03-03T11:30Z to 2031-03-17T11:30Z.
-    expect(byName(result, "aws:autoscaling/schedule:Schedule", "cb-block-start").inputs).toMatchObject({ startTime: "2031-03-03T11:30:00Z", desiredCapacity: 4, minSize: 0, maxSize: 4 });
-    expect(byName(result, "aws:autoscaling/schedule:Schedule", "cb-block-end").inputs).toMatchObject({ startTime: "2031-03-17T10:45:00Z", desiredCapacity: 0 });
-    expect(schedules).toHaveLength(2);
-    for (const s of schedules) expect(registrations.get(s.name)!.ignoreChanges).toEqual(["startTime"]);
-    expect(result.costEvents[0]!.plan.notes.join("\n")).toContain("capacity block cr-0123456789abcdef0: the GPU node group is created at 0 nodes");
+    // The offline block runs 2031-03-03T11:30Z to 2031-03-17T11:30Z: one action, at its start.
+    expect(schedules.map((s) => s.name)).toEqual(["cb-block-start"]);
+    expect(schedules[0]!.inputs).toMatchObject({ startTime: "2031-03-03T11:30:00Z", desiredCapacity: 4, minSize: 0, maxSize: 4 });
+    expect(registrations.get("cb-block-start")!.ignoreChanges).toEqual(["startTime"]);
+    const notes = result.costEvents[0]!.plan.notes.join("\n");
+    expect(notes).toContain("capacity block cr-0123456789abcdef0: the GPU node group is created at 0 nodes and scaled to 4 when the block starts");
+    expect(notes).toContain("EKS scales it to 0 40 minutes before the block ends with its own scheduled action");
+    expect(notes).toContain("upgraded only at desired size 0");
   });
 
-  it("on-demand training keeps a fixed-size node group and no schedules", async () => {
+  it("VM training on a block keeps both scheduled actions (no EKS to scale it down): 45 minutes before the end", async () => {
+    const result = await run(() =>
+      new gpu.TrainingCluster("vmcb", { cloud: "aws", region: "us-east-1", pricing: "capacity-block", reservationId: "cr-0123456789abcdef0", zone: "us-east-1a", gpu: { instanceType: "p5.48xlarge", nodes: 4 } }),
+    );
+    expect(result.error).toBeUndefined();
+    expect(byName(result, "aws:autoscaling/schedule:Schedule", "vmcb-block-end").inputs).toMatchObject({ startTime: "2031-03-17T10:45:00Z", desiredCapacity: 0 });
+    expect(ofType(result, "aws:autoscaling/schedule:Schedule")).toHaveLength(2);
+  });
+
+  it("on-demand training keeps a fixed-size node group, the default update strategy and no schedules", async () => {
     const result = await run(training("od"));
     expect(byName(result, E.nodeGroup, "od-gpu-nodes").inputs.scalingConfig).toEqual({ minSize: 8, maxSize: 8, desiredSize: 8 });
+    expect(byName(result, E.nodeGroup, "od-gpu-nodes").inputs.updateConfig).toEqual({ maxUnavailable: 1 });
     expect(ofType(result, "aws:autoscaling/schedule:Schedule")).toHaveLength(0);
   });
 });

@@ -20,7 +20,7 @@
  *   ptlrpcd_per_cpt_max=32` and `options ksocklnd credits=2560` in /etc/modprobe.d, loaded with the modules.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -34,7 +34,7 @@ const FSX = "aws:fsx/lustreFileSystem:LustreFileSystem";
 const SG = "aws:ec2/securityGroup:SecurityGroup";
 const LT = "aws:ec2/launchTemplate:LaunchTemplate";
 const PV = "kubernetes:core/v1:PersistentVolume";
-const entry = { kind: "lustre" as const, name: "fsx", capacityTiB: 2.4, mountPath: "/fsx", efa: true };
+const entry = { kind: "lustre" as const, name: "fsx", capacityTiB: 38.4, mountPath: "/fsx", efa: true };
 /** The cluster spec (planCluster takes it as is). */
 const plain = (nodes = 2, instanceType = "p5.48xlarge") => ({ cloud: "aws" as const, region: "us-east-1", orchestrator: "kubernetes" as const, gpu: { instanceType, nodes }, storage: [entry] });
 /** The component's arguments: the same spec with a private EKS endpoint. */
@@ -53,14 +53,44 @@ function lnetScript(part: string): string {
 /** The module options file line, as the first shell part writes it on a type above 64 vCPUs (FSx performance tips). */
 const MODULE_OPTIONS = "printf '%s\\n' 'options ptlrpc ptlrpcd_per_cpt_max=32' 'options ksocklnd credits=2560' > /etc/modprobe.d/fsx-lustre.conf";
 
+/** One RDMA device of the stub sysfs: its name, its PCI function and the driver bound to it. */
+interface RdmaDevice {
+  name: string;
+  pci: string;
+  driver: "efa" | "mlx5_core";
+}
+
+/** `n` EFA devices rdmap0..rdmap<n-1> on PCI buses 0x10.. in the same order, and two ConnectX (mlx5) ones. */
+function efaDevices(n: number): RdmaDevice[] {
+  const efa = Array.from({ length: n }, (_, i): RdmaDevice => ({ name: `rdmap${i}`, pci: `0000:${(0x10 + i).toString(16)}:00.0`, driver: "efa" }));
+  return [{ name: "mlx5_0", pci: "0000:05:00.0", driver: "mlx5_core" }, ...efa, { name: "mlx5_1", pci: "0000:e0:00.0", driver: "mlx5_core" }];
+}
+
 /**
- * Runs the node's LNet script for `instanceType` under bash with stubbed tools: `devices` EFA devices (plus two mlx5
- * ones), `modinfo -F version` answering `versions` (a module absent from it fails, as modinfo does), and every call
- * logged. Returns the run and the calls.
+ * A stub sysfs under `root`, laid out as the kernel's: class/infiniband/<name>/device a link to the PCI function's
+ * directory, whose `driver` is a link to the bound driver's directory. The script's /sys paths are pointed at it.
  */
-function runLnetScript(instanceType: string, devices: number, versions: Record<string, string>, attached = Infinity) {
+function stubSysfs(root: string, devices: RdmaDevice[]): void {
+  for (const d of devices) {
+    const fn = join(root, "devices", "pci0000:00", d.pci);
+    mkdirSync(fn, { recursive: true });
+    mkdirSync(join(root, "bus", "pci", "drivers", d.driver), { recursive: true });
+    symlinkSync(join(root, "bus", "pci", "drivers", d.driver), join(fn, "driver"));
+    mkdirSync(join(root, "class", "infiniband", d.name), { recursive: true });
+    symlinkSync(fn, join(root, "class", "infiniband", d.name, "device"));
+  }
+}
+
+/**
+ * Runs the node's LNet script for `instanceType` under bash with stubbed tools and a stub sysfs holding `devices`
+ * (default: `efaDevices(n)`), `modinfo -F version` answering `versions` (a module absent from it fails, as modinfo
+ * does), and every call logged. Returns the run and the calls.
+ */
+function runLnetScript(instanceType: string, devices: number | RdmaDevice[], versions: Record<string, string>, attached = Infinity) {
   const dir = mkdtempSync(join(tmpdir(), "lnet-"));
   const log = join(dir, "calls");
+  const sys = join(dir, "sys");
+  stubSysfs(sys, typeof devices === "number" ? efaDevices(devices) : devices);
   const stub = (name: string, body: string) => writeFileSync(join(dir, name), `#!/bin/bash\necho "${name} $*" >> ${log}\n${body}\n`, { mode: 0o755 });
   // No EFA in LNet before the setup; every efa net added is then listed.
   // `attached` caps how many of them show: the rest were added without error but did not come up.
@@ -69,9 +99,7 @@ function runLnetScript(instanceType: string, devices: number, versions: Record<s
   stub("modprobe", "exit 0");
   stub("modinfo", `case "$3" in ${Object.entries(versions).map(([m, v]) => `${m}) echo '${v}' ;;`).join(" ")} *) exit 1 ;; esac`);
   stub("ip", "echo 'default via 10.0.0.1 dev enp71s0 proto dhcp'");
-  stub("ls", `echo mlx5_0; for i in $(seq 0 ${devices - 1}); do echo rdmap$i; done; echo mlx5_1`);
-  stub("readlink", 'case "$2" in *mlx5*) echo /sys/bus/pci/drivers/mlx5_core ;; *) echo /sys/bus/pci/drivers/efa ;; esac');
-  const script = lnetScript(lustreEfaClientPart(gpu.planCluster(plain(2, instanceType) as never)).join("\n") + "\n");
+  const script = lnetScript(lustreEfaClientPart(gpu.planCluster(plain(2, instanceType) as never)).join("\n") + "\n").replaceAll("/sys/class/infiniband", join(sys, "class", "infiniband"));
   const out = spawnSync("bash", ["-c", script], { env: { PATH: `${dir}:/usr/bin:/bin` }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   return { out, calls: readFileSync(log, "utf8").trim().split("\n") };
 }
@@ -145,7 +173,7 @@ describe("EFA-enabled FSx for Lustre on EKS", () => {
     const script = lnetScript(part);
     expect(script).toContain(`lnetctl net add --net efa --if "$dev" --peer-credits 32`);
     // Only RDMA devices bound to the efa driver (the FSx guide's device listing), then every fourth.
-    expect(script).toContain(`ls -1 /sys/class/infiniband | while read -r d; do [ "$(basename "$(readlink -f "/sys/class/infiniband/$d/device/driver")")" = efa ] && echo "$d"; done | awk 'NR % 4 == 1'`);
+    expect(script).toContain(`ls -1 /sys/class/infiniband | while read -r d; do [ "$(basename "$(readlink -f "/sys/class/infiniband/$d/device/driver")")" = efa ] && echo "$(basename "$(readlink -f "/sys/class/infiniband/$d/device")") $d"; done | LC_ALL=C sort | awk '{print $2}' | awk 'NR % 4 == 1'`);
     expect(script).toContain("lnetctl udsp add --src efa --priority 0");
     // AL2023: no Ubuntu kernel floor and no apt repository.
     expect(script).not.toContain("uname -r)\" | sort -V");
@@ -173,6 +201,27 @@ describe("EFA-enabled FSx for Lustre on EKS", () => {
     expect(calls.filter((c) => c.startsWith("lnetctl net add --net efa"))).toEqual([0, 4, 8, 12, 16, 20, 24, 28].map((i) => `lnetctl net add --net efa --if rdmap${i} --peer-credits 32`));
     expect(calls.indexOf("lnetctl udsp add --src efa --priority 0")).toBeGreaterThan(calls.indexOf("lnetctl net add --net efa --if rdmap28 --peer-credits 32"));
     expect(calls.indexOf("modprobe lustre")).toBeGreaterThan(calls.indexOf("lnetctl set discovery 1"));
+  });
+
+  // Device names follow the PCI bus in decimal (rdmap<bus>s0), so `ls` puts rdmap10s0 before rdmap7s0; the selection
+  // is meant per PCIe switch (four EFA devices behind each on p5, two on p5en: efa-acc-inst-types.html, read
+  // 2026-11-30), so it must run in PCI address order, which a stub sysfs with real links, ls and sort checks here.
+  it.each([
+    ["p5.48xlarge", 32, 4],
+    ["p5en.48xlarge", 16, 2],
+  ])("%s, %i EFA devices, %i per PCIe switch: taken in PCI address order, not name order (names rdmap7s0.. on buses 0x07..: ls order differs), one per switch", (instanceType, count, perSwitch) => {
+    const bus = (i: number) => 7 + i;
+    const devices: RdmaDevice[] = Array.from({ length: count }, (_, i) => ({ name: `rdmap${bus(i)}s0`, pci: `0000:${bus(i).toString(16).padStart(2, "0")}:00.0`, driver: "efa" }));
+    // The names' own `ls` order starts at rdmap10s0 and ends with rdmap7s0, rdmap8s0, rdmap9s0.
+    const lsOrder = devices.map((d) => d.name).sort();
+    expect(lsOrder.slice(0, 1).concat(lsOrder.slice(-3))).toEqual(["rdmap10s0", "rdmap7s0", "rdmap8s0", "rdmap9s0"]);
+    const { out, calls } = runLnetScript(instanceType, devices, { efa: "3.0.0a" });
+    expect(out.stderr).toBe("");
+    expect(out.status).toBe(0);
+    // The first device behind each switch: buses 7, 7 + perSwitch, ... (in name order it would start at rdmap10s0).
+    const firstOfEachSwitch = Array.from({ length: count / perSwitch }, (_, k) => `rdmap${bus(k * perSwitch)}s0`);
+    expect(calls.filter((c) => c.startsWith("lnetctl net add --net efa"))).toEqual(firstOfEachSwitch.map((d) => `lnetctl net add --net efa --if ${d} --peer-credits 32`));
+    expect(firstOfEachSwitch[0]).toBe("rdmap7s0");
   });
 
   it("p6-b300 (16 EFA devices on cards 1-16, ConnectX NICs beside them): LNet gets all 16, as ParallelCluster's EFA_EXPECTED_BOUND_DEVICES expects, once kefalnd passes its 1.1.1 floor", () => {
@@ -224,12 +273,12 @@ describe("EFA-enabled FSx for Lustre on EKS", () => {
 
   it("p5en (16 EFA devices, two per GPU): every second, 8 (the FSx guide's table and ParallelCluster's count); p6-b200: all 8 (the FSx guide's table); p6-b300: all 16 (ParallelCluster); other types the first and the last; a file system without efa gets no LNet part", () => {
     const p5en = gpu.planCluster(plain(2, "p5en.48xlarge") as never);
-    expect(nodeadmUserData(p5en)).toContain(`= efa ] && echo "$d"; done | awk 'NR % 2 == 1'`);
-    expect(nodeadmUserData(gpu.planCluster(plain(2, "p4de.24xlarge") as never))).toContain(`= efa ] && echo "$d"; done | sed -n '1p;$p' | uniq`);
+    expect(nodeadmUserData(p5en)).toContain(`= efa ] && echo "$(basename "$(readlink -f "/sys/class/infiniband/$d/device")") $d"; done | LC_ALL=C sort | awk '{print $2}' | awk 'NR % 2 == 1'`);
+    expect(nodeadmUserData(gpu.planCluster(plain(2, "g6e.48xlarge") as never))).toContain(`= efa ] && echo "$(basename "$(readlink -f "/sys/class/infiniband/$d/device")") $d"; done | LC_ALL=C sort | awk '{print $2}' | sed -n '1p;$p' | uniq`);
     const b200 = nodeadmUserData(gpu.planCluster(plain(2, "p6-b200.48xlarge") as never))!;
-    expect(b200).toContain(`= efa ] && echo "$d"; done); do lnetctl net add --net efa --if "$dev" --peer-credits 32`);
+    expect(b200).toContain(`= efa ] && echo "$(basename "$(readlink -f "/sys/class/infiniband/$d/device")") $d"; done | LC_ALL=C sort | awk '{print $2}'); do lnetctl net add --net efa --if "$dev" --peer-credits 32`);
     const b300 = nodeadmUserData(gpu.planCluster(plain(2, "p6-b300.48xlarge") as never))!;
-    expect(b300).toContain(`= efa ] && echo "$d"; done); do lnetctl net add --net efa --if "$dev" --peer-credits 32`);
+    expect(b300).toContain(`= efa ] && echo "$(basename "$(readlink -f "/sys/class/infiniband/$d/device")") $d"; done | LC_ALL=C sort | awk '{print $2}'); do lnetctl net add --net efa --if "$dev" --peer-credits 32`);
     // The kefalnd floor is emitted on the p6 families only.
     expect(b300).toContain("modinfo -F version kefalnd");
     expect(b200).toContain("modinfo -F version kefalnd");
@@ -259,7 +308,7 @@ describe("EFA-enabled FSx for Lustre on EKS", () => {
     expect(on).toContain("storage 'fsx': each GPU node puts LNet on EFA before its kubelet starts; a node where that fails never joins the cluster");
   });
 
-  it("1024 EFA connections per file system: 128 p5, p5en or p6-b200 nodes (8 interfaces each) plan, 129 are a SpecError naming the count; 64 p6-b300 (16 each); 512 p4de (2 each)", () => {
+  it("1024 EFA connections per file system: 128 p5, p5en or p6-b200 nodes (8 interfaces each) plan, 129 are a SpecError naming the count; 64 p6-b300 (16 each); 512 g6e.48xlarge (2 each)", () => {
     expect(gpu.planCluster(plain(128) as never).storage[0]).toMatchObject({ efa: true });
     const tooMany = errorOf(plain(129));
     expect(tooMany).toMatchObject({ name: "SpecError", path: "storage[0].efa" });
@@ -275,9 +324,9 @@ describe("EFA-enabled FSx for Lustre on EKS", () => {
     expect(b300.message).toContain("use at most 64 p6-b300.48xlarge nodes with efa");
     expect(gpu.planCluster(plain(128, "p5en.48xlarge") as never).storage[0]).toMatchObject({ efa: true });
     expect(errorOf(plain(129, "p5en.48xlarge")).message).toContain("129 nodes × 8 EFA interfaces in LNet = 1032 EFA connections");
-    // p4de's 4 EFA devices: the first and the last, 2 per node, 512 nodes.
-    expect(gpu.planCluster(plain(512, "p4de.24xlarge") as never).storage[0]).toMatchObject({ efa: true });
-    expect(errorOf(plain(513, "p4de.24xlarge")).message).toContain("513 nodes × 2 EFA interfaces in LNet = 1026 EFA connections");
+    // g6e.48xlarge's 4 EFA devices: the first and the last, 2 per node, 512 nodes.
+    expect(gpu.planCluster(plain(512, "g6e.48xlarge") as never).storage[0]).toMatchObject({ efa: true });
+    expect(errorOf(plain(513, "g6e.48xlarge")).message).toContain("513 nodes × 2 EFA interfaces in LNet = 1026 EFA connections");
   });
 
   it("still a SpecError where the nodes have no EFA: an EKS cluster of g6e.xlarge, and p5 with fabric 'none'", () => {

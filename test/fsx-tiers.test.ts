@@ -23,7 +23,7 @@ describe("FSx for Lustre tiers", () => {
   });
 
   it("default tier: PERSISTENT_2 at 125 MB/s/TiB, 2400 GiB priced at $348.00/month (2400 × $0.145)", async () => {
-    const spec = { ...base, storage: [{ kind: "lustre" as const, capacityTiB: 2.34375, mountPath: "/fsx" }] };
+    const spec = { ...base, storage: [{ kind: "lustre" as const, capacityTiB: 2.4, mountPath: "/fsx" }] };
     const line = gpu.estimateCost(spec).lines.find((l) => l.category === "storage")!;
     expect(line.description).toContain("FSx for Lustre PERSISTENT_2 SSD 125 MB/s/TiB, 2400 GiB");
     expect(line.monthlyUsd).toBeCloseTo(348.0, 2);
@@ -32,7 +32,7 @@ describe("FSx for Lustre tiers", () => {
   });
 
   it("persistent-500 with a quoted $0.29/GiB-month: PERSISTENT_2 at 500 MB/s/TiB, 4800 GiB billed $1,392.00/month", async () => {
-    const spec = { ...base, storage: [{ kind: "lustre" as const, tier: "persistent-500", capacityTiB: 4.6875, mountPath: "/fsx", contractUsdPerGiBMonth: 0.29 }] };
+    const spec = { ...base, storage: [{ kind: "lustre" as const, tier: "persistent-500", capacityTiB: 4.8, mountPath: "/fsx", contractUsdPerGiBMonth: 0.29 }] };
     const line = gpu.estimateCost(spec).lines.find((l) => l.category === "storage")!;
     expect(line.description).toContain("FSx for Lustre PERSISTENT_2 SSD 500 MB/s/TiB, 4800 GiB");
     expect(line.monthlyUsd).toBeCloseTo(1392.0, 2);
@@ -43,7 +43,7 @@ describe("FSx for Lustre tiers", () => {
   });
 
   it("persistent-1000 without a price: SpecError on storage[0].contractUsdPerGiBMonth, before anything is created", async () => {
-    const result = await run(() => new gpu.TrainingCluster("fsx1000", { ...base, storage: [{ kind: "lustre", tier: "persistent-1000", capacityTiB: 2.34375, mountPath: "/fsx" }] }));
+    const result = await run(() => new gpu.TrainingCluster("fsx1000", { ...base, storage: [{ kind: "lustre", tier: "persistent-1000", capacityTiB: 2.4, mountPath: "/fsx" }] }));
     expect(result.error).toMatchObject({ name: "SpecError", path: "storage[0].contractUsdPerGiBMonth" });
     expect(String(result.error)).toContain("FSx for Lustre PERSISTENT_2 SSD 1000 MB/s/TiB has no public price in the catalog");
     expect(result.resources.filter((r) => r.type === FSX)).toHaveLength(0);

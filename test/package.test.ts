@@ -150,17 +150,17 @@ describe("the examples", () => {
       expect(run.stderr).not.toMatch(/Error|error TS/);
       expect(run.status).toBe(0);
       // The bill by hand from the catalog figures the README shows (lib/catalog/data/aws.ts): 32 × p5.48xlarge for
-      // 730 h at $55.04, FSx for Lustre 124,800 GiB at $0.145, S3 51,200 GiB at $0.023, internet egress 10,240 GiB
+      // 730 h at $55.04, FSx for Lustre 120,000 GiB (120 TiB on FSx's scale) at $0.145, S3 51,200 GiB at $0.023, internet egress 10,240 GiB
       // at $0.09 and 10,240 GiB at $0.085, one NAT gateway 730 h at $0.045 and 20,480 GiB processed at $0.045, and
       // (lib/catalog/data/fees.ts) 32 root volumes of 200 GiB gp3 at $0.08, 50 GiB of pulls per node through the NAT
       // at $0.045, the NAT's public IPv4 address 730 h at $0.005, and the cluster SSH key: one Secrets Manager secret at
       // $0.40 a month and its KMS key at $1.00 a month.
-      const cents = [32 * 730 * 5504, 124_800 * 14.5, 51_200 * 2.3, 10_240 * 9, 10_240 * 8.5, 730 * 4.5, 20_480 * 4.5, 32 * 200 * 8, 32 * 50 * 4.5, 730 * 0.5, 40, 100];
+      const cents = [32 * 730 * 5504, 120_000 * 14.5, 51_200 * 2.3, 10_240 * 9, 10_240 * 8.5, 730 * 4.5, 20_480 * 4.5, 32 * 200 * 8, 32 * 50 * 4.5, 730 * 0.5, 40, 100];
       const total = Math.round(cents.reduce((a, b) => a + b, 0)) / 100;
-      expect(total).toBe(1_308_343.5);
+      expect(total).toBe(1_307_647.5);
       expect(run.stdout).toContain("total");
-      expect(run.stdout).toContain("$1,308,343.50");
-      expect(run.stdout).toContain("within budget: $1,308,343.50 of $1,400,000.00/month");
+      expect(run.stdout).toContain("$1,307,647.50");
+      expect(run.stdout).toContain("within budget: $1,307,647.50 of $1,400,000.00/month");
 
       // A GCP program in the same AWS-only folder: the SDK it needs is missing, and the plan says which and how to add it.
       const gcp = path.join(app, "gcp");

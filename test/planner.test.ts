@@ -45,19 +45,33 @@ describe("planCluster picks the model's NVLink node and its full fabric", () => 
     expect(plan).toMatchObject({ instanceType: "gb200-4x", gpusPerNode: 4, nodeCount: 36 });
   });
 
-  it("rounds storage up to the service's minimum and step", () => {
+  it("sizes FSx for Lustre on its own scale (1.2 TiB = 1,200 GiB) and rounds other storage up to its minimum and step", () => {
     const plan = planCluster({
       cloud: "aws",
       region: "us-east-1",
       gpu: { model: "H100", count: 8 },
       storage: [
-        { kind: "lustre", capacityTiB: 1 }, // 1,024 GiB → FSx minimum 1,200
-        { kind: "lustre", capacityTiB: 2.5, mountPath: "/scratch", tier: "scratch" }, // 2,560 GiB → 4,800 (2,400 steps)
-        { kind: "block", capacityTiB: 0.5, mountPath: "/local" },
+        { kind: "lustre", capacityTiB: 1.2 }, // FSx's smallest size, 1,200 GiB
+        { kind: "lustre", capacityTiB: 4.8, mountPath: "/scratch", tier: "scratch" }, // 2 steps of 2,400 GiB
+        { kind: "block", capacityTiB: 0.5, mountPath: "/local" }, // 512 GiB of gp3 (1 GiB minimum, no step)
+        { kind: "nfs", capacityTiB: 0.25, mountPath: "/home" }, // 256 GiB of EFS (no minimum, no step)
       ],
     });
-    expect(plan.storage.map((s) => s.capacityGiB)).toEqual([1200, 4800, 512]);
-    expect(plan.storage.map((s) => s.perNode)).toEqual([false, false, true]);
+    expect(plan.storage.map((s) => s.capacityGiB)).toEqual([1200, 4800, 512, 256]);
+    expect(plan.storage.map((s) => s.perNode)).toEqual([false, false, true, false]);
+  });
+
+  it("rounds other clouds' storage up to the service's minimum and step (GCP Managed Lustre 125: 72,000 GiB steps)", () => {
+    const plan = planCluster({
+      cloud: "gcp",
+      region: "us-central1",
+      gpu: { model: "H100", count: 8 },
+      storage: [
+        { kind: "lustre", capacityTiB: 10, tier: "125" }, // 10,240 GiB → the 72,000 GiB minimum
+        { kind: "lustre", capacityTiB: 100, tier: "125", mountPath: "/big" }, // 102,400 GiB → 2 steps, 144,000 GiB
+      ],
+    });
+    expect(plan.storage.map((s) => [s.requestedGiB, s.capacityGiB])).toEqual([[10_240, 72_000], [102_400, 144_000]]);
   });
 });
 
@@ -101,6 +115,8 @@ describe("compare", () => {
     // FSx for Lustre is priced from AWS's list, not from the Azure quote.
     expect(storageOf("aws").priceSource.asOf).not.toBe("spec");
     expect(storageOf("aws").usdPerGiBMonth).toBe(0.145);
+    // On AWS the 16 TiB (16,384 GiB) become the smallest FSx size that holds them: 7 steps of 2,400 = 16,800 GiB.
+    expect(storageOf("aws")).toMatchObject({ capacityGiB: 16_800, requestedGiB: 16_800 });
   });
 
   it("says why every other place was left out", () => {

@@ -8,7 +8,8 @@ import { estimateCost, planSpec } from "../cost/estimate.js";
 import type { CostEstimate } from "../cost/types.js";
 import { requireChoice, requireList, requireObject, requireString } from "../spec/checks.js";
 import { SpecError, isSpecError } from "../spec/errors.js";
-import type { ClusterSpec, FleetSpec } from "../spec/types.js";
+import type { ClusterSpec, FleetSpec, StorageSpec } from "../spec/types.js";
+import { fsxLustreTiBHolding } from "../clouds/aws/storage-rules.js";
 import type { Plan } from "./types.js";
 
 export interface CompareOptions {
@@ -111,6 +112,13 @@ function needsFabric(spec: ComparableSpec): boolean {
   return !("replicas" in spec) && spec.fabric !== "none";
 }
 
+/** Another cloud's Lustre capacity on AWS: the smallest FSx size that holds it (FSx accepts only its own sizes). */
+function onFsxScale(entry: StorageSpec, cloud: Cloud): StorageSpec {
+  const { kind, capacityTiB } = entry;
+  if (cloud !== "aws" || kind !== "lustre" || typeof capacityTiB !== "number" || !(capacityTiB > 0) || !Number.isFinite(capacityTiB)) return entry;
+  return { ...entry, capacityTiB: fsxLustreTiBHolding(capacityTiB) };
+}
+
 /** A spec to compare: cloud and region may be left out (every cloud and region is tried). */
 export type ComparableSpec =
   | (Omit<ClusterSpec, "cloud" | "region"> & Partial<Pick<ClusterSpec, "cloud" | "region">>)
@@ -143,7 +151,7 @@ function retarget(spec: ComparableSpec, requirement: { model: GpuModel; count: n
   // A tier name and a storage quote belong to the spec's own cloud, and so do the FSx settings (efa, metadataIops).
   if (spec.storage) {
     candidate.storage = spec.storage.map(({ tier: _tier, contractUsdPerGiBMonth, efa, metadataIops, ...rest }) =>
-      cloud === spec.cloud ? { ...rest, ...(contractUsdPerGiBMonth !== undefined ? { contractUsdPerGiBMonth } : {}), ...(efa !== undefined ? { efa } : {}), ...(metadataIops !== undefined ? { metadataIops } : {}) } : rest,
+      cloud === spec.cloud ? { ...rest, ...(contractUsdPerGiBMonth !== undefined ? { contractUsdPerGiBMonth } : {}), ...(efa !== undefined ? { efa } : {}), ...(metadataIops !== undefined ? { metadataIops } : {}) } : onFsxScale(rest, cloud),
     );
   }
   return candidate;

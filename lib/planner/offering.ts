@@ -30,8 +30,8 @@ function checkAws(plan: Plan): void {
   plan.storage.forEach((s, i) => {
     if (!s.efa) return;
     // The nodes' side (LNet over EFA) is wired wherever the nodes have EFA: VM and EKS training nodes (storage-rules.ts).
-    const why = lustreEfaClientGap(plan);
-    if (why) throw new SpecError(`storage[${i}].efa`, `an EFA-enabled FSx file system needs EFA clients, and ${why}`, "remove efa (the nodes mount the file system over TCP), or train on an EFA instance type with its fabric on");
+    const gap = lustreEfaClientGap(plan);
+    if (gap) throw new SpecError(`storage[${i}].efa`, `an EFA-enabled FSx file system needs EFA clients, and ${gap.why}`, gap.fix);
     const connections = lustreEfaConnections(plan);
     if (connections.total > LUSTRE_EFA_MAX_CONNECTIONS) {
       throw new SpecError(

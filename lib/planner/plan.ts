@@ -6,6 +6,7 @@
 import { isFleetSpec, validateCluster, validateFleet, type CheckedSpec, type CheckedStorage } from "../spec/validate.js";
 import { checkOffering } from "./offering.js";
 import type { ClusterSpec, FleetSpec } from "../spec/types.js";
+import { fsxLustreCapacityGiB } from "../clouds/aws/storage-rules.js";
 import type { FabricPlan, PlacementPlan, Plan, StoragePlan } from "./types.js";
 
 const GIB_PER_TIB = 1024;
@@ -50,7 +51,7 @@ export function planFromChecked(checked: CheckedSpec): Plan {
     pricing: checked.pricing,
     unitPrice: checked.unitPrice,
     hoursPerMonth: checked.hoursPerMonth,
-    storage: checked.storage.map(storagePlan),
+    storage: checked.storage.map((entry, i) => storagePlan(entry, i)),
     egress: { ...checked.egress },
     instance,
     notes,
@@ -110,12 +111,14 @@ function placementPlan(checked: CheckedSpec, notes: string[]): PlacementPlan {
   const withMax = (p: PlacementPlan): PlacementPlan => (max === undefined ? p : { ...p, maxNodesPerGroup: max });
   switch (cloud) {
     case "aws":
+      if (checked.reservationId !== undefined && checked.pricing === "capacity-block") {
+        notes.push(`no cluster placement group: capacity block ${checked.reservationId}'s instances are co-located in an EC2 UltraCluster already`);
+        return { strategy: "reservation", reason: "a capacity block's instances are co-located already; a placement group would clash with it" };
+      }
       if (checked.reservationId !== undefined) {
-        notes.push(
-          `no cluster placement group: instances that launch into reservation ${checked.reservationId} go where it was made ` +
-            "(Capacity Blocks sit in an EC2 UltraCluster already; an ODCR outside the group would be refused at launch)",
-        );
-        return { strategy: "reservation", reason: "the reservation fixes where the nodes run; a placement group would clash with it" };
+        // An On-Demand Capacity Reservation: its instances go into the cluster placement group it was created in
+        // (aws.placementGroupName, which the AWS options check notes when it is missing); a new group would clash with it.
+        return { strategy: "reservation", reason: "the nodes launch into the reservation's own cluster placement group (aws.placementGroupName), never a new one" };
       }
       return withMax({ strategy: "cluster", reason: "EFA needs every node on one network spine: one cluster placement group, one subnet" });
     case "gcp":
@@ -127,15 +130,18 @@ function placementPlan(checked: CheckedSpec, notes: string[]): PlacementPlan {
   }
 }
 
-function storagePlan(entry: CheckedStorage): StoragePlan {
+function storagePlan(entry: CheckedStorage, index: number): StoragePlan {
   const { spec, price, mountPath, name, deletionProtection, usdPerGiBMonth, priceSource } = entry;
-  const requestedGiB = spec.capacityTiB * GIB_PER_TIB;
-  // At or below the minimum the service provisions the minimum; above it, whole steps
-  // (FSx for Lustre: 1,200 GiB, then multiples of 2,400 GiB).
+  // FSx for Lustre is made in its own sizes, named in TiB of 1000 GiB (1.2 TiB = 1200 GiB): the entry asks for one of
+  // them exactly (validation refused any other), never a size rounded up to the next step.
+  const fsx = price.cloud === "aws" && price.kind === "lustre";
+  const requestedGiB = fsx ? fsxLustreCapacityGiB(spec.capacityTiB, price, `storage[${index}].capacityTiB`) : spec.capacityTiB * GIB_PER_TIB;
+  // Elsewhere, at or below the minimum the service provisions the minimum; above it, whole steps.
   // Disks sold in fixed sizes (validation keeps the request within the largest), unless the spec has its own price.
   const disk = spec.contractUsdPerGiBMonth === undefined ? price.diskSizes?.find((d) => d.sizeGiB >= requestedGiB) : undefined;
   let capacityGiB: number;
-  if (disk) capacityGiB = disk.sizeGiB;
+  if (fsx) capacityGiB = requestedGiB;
+  else if (disk) capacityGiB = disk.sizeGiB;
   else if (requestedGiB <= price.minCapacityGiB) capacityGiB = price.minCapacityGiB;
   else if (price.capacityStepGiB > 0) capacityGiB = Math.ceil(requestedGiB / price.capacityStepGiB) * price.capacityStepGiB;
   else capacityGiB = Math.ceil(requestedGiB);

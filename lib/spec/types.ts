@@ -51,7 +51,10 @@ export interface StorageSpec {
   kind: StorageKind;
   /**
    * Capacity, TiB. For `object`: the data expected to be stored (billed per GiB
-   * stored). For `block`: per node. Rounded up to the service's minimum and step.
+   * stored). For `block`: per node. Rounded up to the service's minimum and step, except on FSx for Lustre (AWS
+   * `lustre`), which is made in fixed sizes named in TiB of 1000 GiB, as FSx names them: 1.2, 2.4, then multiples of
+   * 2.4 (1.2 = 1200 GiB); EFA-enabled, multiples of 38.4, 19.2, 9.6 or 4.8 at 125, 250, 500 or 1000 MB/s/TiB. Any other
+   * value is refused with the nearest sizes, never rounded up to a larger bill.
    */
   capacityTiB: number;
   /** Throughput / performance tier as the catalog names it (e.g. `persistent-250`); default: the cloud's default tier. */

@@ -8,7 +8,7 @@
  * never has to re-check them; it returns them as a `CheckedSpec`.
  */
 import * as catalog from "../catalog/index.js";
-import { LUSTRE_EFA_CAPACITY_STEP_GIB, LUSTRE_METADATA_IOPS, lustreDeployment } from "../clouds/aws/storage-rules.js";
+import { LUSTRE_EFA_CAPACITY_STEP_GIB, LUSTRE_METADATA_IOPS, fsxLustreCapacityGiB, lustreDeployment } from "../clouds/aws/storage-rules.js";
 import {
   CLOUDS,
   GPU_MODELS,
@@ -564,6 +564,8 @@ function checkStorage(value: unknown, cloud: Cloud, region: string, orchestrator
       );
     }
     const lustre = checkLustreFabric(e, path, cloud, region, kind, price);
+    // FSx for Lustre is made in fixed sizes: refuse any other than round it up (lib/clouds/aws/storage-rules.ts).
+    if (cloud === "aws" && kind === "lustre") fsxLustreCapacityGiB(e.capacityTiB as number, lustre.price, `${path}.capacityTiB`);
     const priced =
       contract !== undefined
         ? { usdPerGiBMonth: contract, priceSource: { source: `contract price given in the spec (${path}.contractUsdPerGiBMonth)`, asOf: "spec" } }

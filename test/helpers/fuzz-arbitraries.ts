@@ -194,7 +194,8 @@ function storageEntry(cloud: Cloud, region: string): fc.Arbitrary<unknown> {
 
 /**
  * An FSx for Lustre entry as one asks for EFA (AWS): a Persistent 2 tier (or another, which must be refused), a
- * capacity at, under or past FSx's EFA step (38,400 GiB = 37.5 TiB at 125 MB/s/TiB), `efa` and sometimes
+ * capacity at, under or past FSx's EFA step (38,400 GiB = 38.4 TiB on FSx's scale at 125 MB/s/TiB; 19.2, 9.6, 4.8 at
+ * 250, 500, 1000), `efa` and sometimes
  * `metadataIops`, so that valid ones reach the plan's 1024-connection check and the estimate.
  */
 function fsxEfaEntry(tiers: readonly catalog.StoragePrice[]): fc.Arbitrary<unknown> {
@@ -204,7 +205,7 @@ function fsxEfaEntry(tiers: readonly catalog.StoragePrice[]): fc.Arbitrary<unkno
   const fields = {
     kind: fc.constant("lustre"),
     tier: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...(persistent.length ? persistent : all)) }, { weight: 1, arbitrary: fc.constantFrom(...all) }),
-    capacityTiB: orHostile(fc.constantFrom(37.5, 75, 112.5, 12, 2.4), 8),
+    capacityTiB: orHostile(fc.constantFrom(38.4, 76.8, 115.2, 19.2, 9.6, 4.8, 37.5, 12, 2.4), 8),
     mountPath: mountPaths,
     efa: orHostile(fc.constantFrom(true, true, false), 4),
     metadataIops: orHostile(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(1500, 3000, 12000, 24000, 192000) }, { weight: 1, arbitrary: fc.constantFrom(1000, 13000) }), 8),
@@ -212,7 +213,7 @@ function fsxEfaEntry(tiers: readonly catalog.StoragePrice[]): fc.Arbitrary<unkno
   // efa always there (true twice in three), the rest as a loose record; a tier without a public price needs the
   // user's contract price (0.6 USD/GiB-month here).
   const entry = hostileContainer(fc.record(fields, { requiredKeys: ["tier", "efa"] }) as fc.Arbitrary<Record<string, unknown>>);
-  return entry.map((e) => ({ kind: "lustre", capacityTiB: 37.5, ...(unpriced.has(e.tier as string) ? { contractUsdPerGiBMonth: 0.6 } : {}), ...e }));
+  return entry.map((e) => ({ kind: "lustre", capacityTiB: 38.4, ...(unpriced.has(e.tier as string) ? { contractUsdPerGiBMonth: 0.6 } : {}), ...e }));
 }
 
 /** A storage list: usually a few real entries; sometimes a sparse array, `[null]`, `{}` or a hostile value. */

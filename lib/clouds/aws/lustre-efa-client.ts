@@ -46,8 +46,14 @@ export function lustreEfaClientLines(instanceType: string, client: LustreClientS
   const apt = "DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -q";
   // The node's EFA devices: RDMA devices bound to the `efa` driver, as the FSx guide lists them (configure-efa-clients.html,
   // "View available EFA devices"), so a type that also carries other RDMA devices (p6-b300's ConnectX NICs) does not
-  // put those in LNet; then the type's selection of them (LNET_EFA_SELECTION).
-  const efaDevices = `ls -1 /sys/class/infiniband | while read -r d; do [ "$(basename "$(readlink -f "/sys/class/infiniband/$d/device/driver")")" = efa ] && echo "$d"; done`;
+  // put those in LNet; in PCI address order (the `device` link of each names its PCI function, e.g. 0000:4f:00.0, whose
+  // fixed-width hex sorts as text), not the name order `ls` gives (rdmap113s0 before rdmap79s0): "every fourth" or
+  // "every second" device is meant as one per PCIe switch, and devices behind one switch are neighbours on the bus
+  // (AWS's setup in the EKS guide takes them in `ls` order, which is PCI order only while the names sort that way).
+  // Then the type's selection of them (LNET_EFA_SELECTION).
+  const efaDevices =
+    `ls -1 /sys/class/infiniband | while read -r d; do [ "$(basename "$(readlink -f "/sys/class/infiniband/$d/device/driver")")" = efa ] && ` +
+    `echo "$(basename "$(readlink -f "/sys/class/infiniband/$d/device")") $d"; done | LC_ALL=C sort | awk '{print $2}'`;
   const pick = { "every-fourth": " | awk 'NR % 4 == 1'", "every-second": " | awk 'NR % 2 == 1'", all: "", "first-last": " | sed -n '1p;$p' | uniq" }[LNET_EFA_SELECTION[instanceType] ?? "first-last"];
   const devices = `${efaDevices}${pick}`;
   const ubuntu = [

@@ -9,6 +9,7 @@ import { CAPACITY_BLOCK_DRAIN_MINUTES } from "./capacity-block-rules.js";
 import { checkEksOptions, EKS_OPTION_FIELDS, type EksOptions } from "./eks/options.js";
 import { EFS_BACKUP_RETENTION_DAYS, LUSTRE_BACKUP_RETENTION_DAYS, S3_NONCURRENT_VERSION_DAYS, hasLustreBackups, lustreDeployment } from "./storage-rules.js";
 import { AWS_NODE_DISKS } from "../../cost/bom/aws-vm.js";
+import { checkPlacementGroupName } from "./placement.js";
 import { fabricGate } from "../shared/fabric-gate.js";
 import { checkGpuMetricsOption, gpuMetricsOffNote, gpuMetricsOn } from "../shared/gpu-metrics.js";
 
@@ -49,6 +50,16 @@ export interface AwsOptions {
    * is stored as an SSM Parameter Store SecureString the nodes read at each start, never in user data.
    */
   modelServer?: ModelServerOptions;
+  /**
+   * Training with an On-Demand Capacity Reservation (`reservationId`, pricing other than `capacity-block`): the name of
+   * the existing cluster placement group the reservation was created in. The nodes launch into that group and the
+   * reservation together, as EC2 requires for a reservation made in a cluster placement group
+   * (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/cr-cpg.html and capacity-reservations-launch.html, read
+   * 2026-12-01). Default: none for an ODCR, since a group the component created would clash with the reservation (the
+   * plan notes that placement is then not guaranteed). Not for other pricing: on-demand and spot clusters get a cluster
+   * placement group the component creates, and a capacity block's instances are co-located already.
+   */
+  placementGroupName?: pulumi.Input<string>;
   /** Tags added to every resource. Default none (the component always adds `gpu-cluster:name`). */
   tags?: Record<string, string>;
   /**
@@ -107,6 +118,7 @@ export const AWS_OPTION_FIELDS = {
   targetRequestsPerReplica: field.number,
   tags: field.stringMap,
   liveCapacityBlockPrice: field.boolean,
+  placementGroupName: field.input,
   acceptanceTest: field.boolean,
   gpuMetrics: field.boolean,
   certificateArn: field.input,
@@ -155,7 +167,7 @@ export function checkAwsOptions(plan: Readonly<Plan>, options: AwsOptions | unde
   if (o.targetRequestsPerReplica !== undefined && !(o.targetRequestsPerReplica > 0)) {
     throw new SpecError("aws.targetRequestsPerReplica", "must be greater than 0", "e.g. 10");
   }
-  const notes: string[] = [...gateNotes, ...checkGpuMetricsOption(plan, o.gpuMetrics, "aws.gpuMetrics", "the CloudWatch agent (from S3)")];
+  const notes: string[] = [...gateNotes, ...checkPlacementGroupName(plan, o), ...checkGpuMetricsOption(plan, o.gpuMetrics, "aws.gpuMetrics", "the CloudWatch agent (from S3)")];
   if (gpuMetricsOn(plan, o.gpuMetrics)) {
     notes.push(gpuMetricsOffNote("aws.gpuMetrics", "`sudo /opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a stop` on each node (or an instance refresh of the group)"));
   }

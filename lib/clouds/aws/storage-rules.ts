@@ -2,7 +2,10 @@
  * How the AWS storage is guarded and deployed (./storage.ts builds it), as plain values: the option checks put the
  * backup and version retention in their notes without loading @pulumi/aws (test/package.test.ts).
  */
+import type { StoragePrice } from "../../catalog/types.js";
 import type { Plan, StoragePlan } from "../../planner/types.js";
+import { SpecError } from "../../spec/errors.js";
+import { NITRO_VERSION_BY_FAMILY, nitroVersion } from "./nitro.js";
 
 /** FSx deployment settings from the catalog tier name (`persistent-250` → PERSISTENT_2 at 250 MB/s/TiB). */
 export function lustreDeployment(tier: string): { deploymentType: string; perUnitStorageThroughput?: number } {
@@ -25,8 +28,8 @@ export function lustreDeployment(tier: string): { deploymentType: string; perUni
  *   22.04 or later with kernel 6.8 or later (configure-efa-clients.html, read again 2026-11-30: "EFA is supported on
  *   Lustre clients running the following operating systems: Amazon Linux 2023 (AL2023) ..."), so both node images this
  *   library boots qualify: the Deep Learning AMI (Ubuntu 22.04) on VMs and the EKS AL2023 NVIDIA AMI on EKS. The
- *   Nitro v4 floor is not checked per type: the catalog carries no sourced Nitro version per instance type, so an EFA
- *   type on an older Nitro is not refused at plan time (a gap, not a rule);
+ *   Nitro v4 floor is checked per type against the EC2 guide's Nitro version of its family (./nitro.ts): p4d, p4de and
+ *   g5 (Nitro v3) are refused, p5 and later allowed (LUSTRE_EFA_MIN_NITRO, lustreEfaClientGap);
  * - the file system's group and the clients' group must admit all traffic to and from each other and the file
  *   system's group all traffic to and from itself, by group id (limit-access-security-groups.html);
  * - at most 1024 EFA connections per file system across all clients, each EFA interface a client configures in LNet
@@ -36,6 +39,54 @@ export function lustreDeployment(tier: string): { deploymentType: string; perUni
  */
 export const LUSTRE_EFA_CAPACITY_STEP_GIB: Readonly<Record<number, number>> = { 125: 38400, 250: 19200, 500: 9600, 1000: 4800 };
 
+/**
+ * FSx for Lustre sizes, GiB, for `storage[].capacityTiB` on AWS. FSx names its SSD sizes in TiB of 1000 GiB: "1.2 TiB"
+ * is StorageCapacity 1200 GiB, "2.4 TiB" is 2400 GiB. The valid StorageCapacity values, from the FSx API reference
+ * (CreateFileSystem StorageCapacity,
+ * https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/fsx/aws.sdk.kotlin.services.fsx.model/-create-file-system-request/storage-capacity.html,
+ * read 2026-12-01): "For SCRATCH_2, PERSISTENT_2, and PERSISTENT_1 deployment types using SSD storage type, the valid
+ * values are 1200 GiB, 2400 GiB, and increments of 2400 GiB"; an EFA-enabled file system only in its own step
+ * (LUSTRE_EFA_CAPACITY_STEP_GIB: multiples of 38400, 19200, 9600, 4800 GiB at 125, 250, 500, 1000 MB/s/TiB, FSx user
+ * guide increase-storage-capacity.html, read 2026-12-01). So `capacityTiB` is read on FSx's own scale (1.2 → 1200 GiB,
+ * what the user plainly means), and a value that is not one of those sizes is refused with the nearest sizes, rather
+ * than rounded up to the next step (1.2 × 1024 = 1228.8 GiB would have become 2400 GiB, twice the bill).
+ * `price` carries the sizes: the smallest (`minCapacityGiB`), then multiples of `capacityStepGiB` from there on.
+ */
+export const FSX_GIB_PER_TIB = 1000;
+
+/** The FSx StorageCapacity, GiB, for `capacityTiB`; a SpecError on `field` naming the nearest valid sizes when it is not one. */
+export function fsxLustreCapacityGiB(capacityTiB: number, price: Pick<StoragePrice, "product" | "minCapacityGiB" | "capacityStepGiB">, field: string): number {
+  const exact = capacityTiB * FSX_GIB_PER_TIB;
+  // 1.2 × 1000 may land a hair off 1200 in floating point; a thousandth of a GiB is no size anyone means.
+  const gib = Math.abs(exact - Math.round(exact)) < 1e-3 ? Math.round(exact) : exact;
+  const { minCapacityGiB: min, capacityStepGiB: step } = price;
+  const valid = (g: number): boolean => g === min || (g > min && Number.isInteger(g / step));
+  if (valid(gib)) return gib;
+  const above = gib < min ? min : Math.max(min, Math.ceil(gib / step) * step);
+  const floor = Math.floor(gib / step) * step;
+  const below = gib < min ? undefined : floor > min ? floor : min;
+  const size = (g: number): string => `${g / FSX_GIB_PER_TIB} (${g} GiB)`;
+  const rule = min === step ? `a multiple of ${step / FSX_GIB_PER_TIB} TiB` : `${min / FSX_GIB_PER_TIB} TiB, then multiples of ${step / FSX_GIB_PER_TIB} TiB`;
+  throw new SpecError(
+    field,
+    `${capacityTiB} TiB is ${gib} GiB on FSx's scale (FSx counts 1.2 TiB as 1200 GiB), not a size ${price.product} is made in: ${rule}`,
+    `use capacityTiB ${below === undefined ? size(above) : `${size(below)} or ${size(above)}`}`,
+  );
+}
+
+/**
+ * The smallest FSx for Lustre SSD size (no EFA) that holds `capacityTiB` binary TiB, as `capacityTiB` on FSx's scale:
+ * how compare carries another cloud's (or a cloud-neutral) capacity to AWS, where only FSx's own sizes are accepted
+ * (10 TiB = 10,240 GiB → 12 = 12,000 GiB). The sizes are those of fsxLustreCapacityGiB: 1200 GiB, then multiples of 2400.
+ */
+export function fsxLustreTiBHolding(capacityTiB: number): number {
+  const gib = capacityTiB * 1024;
+  return (gib <= FSX_SSD_SIZES.minCapacityGiB ? FSX_SSD_SIZES.minCapacityGiB : Math.ceil(gib / FSX_SSD_SIZES.capacityStepGiB) * FSX_SSD_SIZES.capacityStepGiB) / FSX_GIB_PER_TIB;
+}
+
+/** FSx for Lustre SSD sizes without EFA (fsxLustreCapacityGiB has the source): 1200 GiB, then multiples of 2400 GiB. */
+const FSX_SSD_SIZES = { minCapacityGiB: 1200, capacityStepGiB: 2400 } as const;
+
 /** Kernel the EFA Lustre client needs on Ubuntu (configure-efa-clients.html: "Ubuntu 22.04 or newer with kernel version 6.8+"). */
 export const LUSTRE_EFA_MIN_KERNEL = "6.8";
 
@@ -43,7 +94,8 @@ export const LUSTRE_EFA_MIN_KERNEL = "6.8";
 export const LUSTRE_EFA_MAX_CONNECTIONS = 1024;
 
 /**
- * Which of a node's EFA devices LNet gets, by instance type: the default of AWS's EFA client setup for that type.
+ * Which of a node's EFA devices LNet gets, by instance type: the default of AWS's EFA client setup for that type, counted
+ * over the devices in PCI address order (lustre-efa-client.ts sorts them), so "every fourth" is one per PCIe switch.
  * - `every-fourth`: p5 and p5e spread their 32 EFA devices over PCI buses in fours; LNet gets every fourth (one per bus,
  *   8), as the EKS guide's setup does (https://docs.aws.amazon.com/eks/latest/userguide/fsx-csi-tuning-efa.html,
  *   awsdocs/amazon-eks-user-guide latest/ug/storage/fsx-csi-tuning-efa.adoc @1527dee, read 2026-11-30).
@@ -93,14 +145,34 @@ export function lustreEfaInterfaces(instanceType: string, efaDevices: number): n
 }
 
 /**
- * Why the plan's nodes cannot be EFA clients of an EFA-enabled FSx file system, or undefined when they can: nodes with
- * EFA interfaces, which only training nodes of an EFA type have (an inference replica attaches no fabric). Both training
- * paths are wired: VMs (the boot script, lib/clouds/aws/bootstrap.ts) and EKS (the GPU nodes' user data,
- * lib/clouds/aws/eks/lustre-efa.ts); both put the file system in the nodes' own group, which admits all traffic to and
- * from itself.
+ * The oldest Nitro System version FSx takes as an EFA client: "Nitro v4 (or later) EC2 instances that support EFA"
+ * (https://docs.aws.amazon.com/fsx/latest/LustreGuide/efa-file-systems.html, the clients' prerequisites, read
+ * 2026-11-30 through a stored verbatim quotation, see LUSTRE_EFA_CAPACITY_STEP_GIB).
  */
-export function lustreEfaClientGap(plan: Pick<Plan, "fabric" | "instanceType">): string | undefined {
-  return plan.fabric.kind === "efa" ? undefined : `the nodes have no EFA (fabric '${plan.fabric.kind}' on ${plan.instanceType})`;
+export const LUSTRE_EFA_MIN_NITRO = 4;
+
+/**
+ * Why the plan's nodes cannot be EFA clients of an EFA-enabled FSx file system (and what to do), or undefined when they
+ * can: nodes with EFA interfaces, which only training nodes of an EFA type have (an inference replica attaches no
+ * fabric), on Nitro v4 or later (LUSTRE_EFA_MIN_NITRO; a type whose Nitro version is not sourced is refused too, since
+ * it cannot be shown to qualify). Both training paths are wired: VMs (the boot script, lib/clouds/aws/bootstrap.ts)
+ * and EKS (the GPU nodes' user data, lib/clouds/aws/eks/lustre-efa.ts); both put the file system in the nodes' own
+ * group, which admits all traffic to and from itself.
+ */
+export function lustreEfaClientGap(plan: Pick<Plan, "fabric" | "instanceType">): { why: string; fix: string } | undefined {
+  const over = "remove efa (the nodes mount the file system over TCP)";
+  if (plan.fabric.kind !== "efa") return { why: `the nodes have no EFA (fabric '${plan.fabric.kind}' on ${plan.instanceType})`, fix: `${over}, or train on an EFA instance type with its fabric on` };
+  const nitro = nitroVersion(plan.instanceType);
+  if (nitro !== undefined && nitro >= LUSTRE_EFA_MIN_NITRO) return undefined;
+  const qualifying = Object.entries(NITRO_VERSION_BY_FAMILY)
+    .filter(([, v]) => v >= LUSTRE_EFA_MIN_NITRO)
+    .map(([family]) => family);
+  return {
+    why:
+      `FSx takes EFA clients on Nitro v${LUSTRE_EFA_MIN_NITRO} or later only (https://docs.aws.amazon.com/fsx/latest/LustreGuide/efa-file-systems.html), and ` +
+      (nitro === undefined ? `no Nitro version is on record for ${plan.instanceType}` : `${plan.instanceType} is built on Nitro v${nitro} (https://docs.aws.amazon.com/ec2/latest/instancetypes/ac.html)`),
+    fix: `${over}, or train on a Nitro v${LUSTRE_EFA_MIN_NITRO}+ EFA family: ${qualifying.join(", ")}`,
+  };
 }
 
 /**

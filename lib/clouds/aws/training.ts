@@ -10,6 +10,7 @@ import { nodeIdentity } from "./iam.js";
 import { checkUserDataFits, nodeLaunchTemplate, placeholder, placeholderMountSources, secretArnBound } from "./launch-template.js";
 import { awsNetwork } from "./network.js";
 import type { AwsOptions } from "./options.js";
+import { nodePlacementGroup } from "./placement.js";
 import { capacityBlockSchedule } from "./capacity-block.js";
 import { clusterSecurityGroup } from "./security.js";
 import { awsStorage } from "./storage.js";
@@ -39,8 +40,8 @@ export function compileAwsTraining(plan: Plan, options: AwsOptions = {}, ctx: Co
   const storage = awsStorage(plan, [subnetId], securityGroup.id, ctx, tags);
   const identity = nodeIdentity(ctx, storage.bucketArns, tags, { key: NODE_GROUP_TAG, value: groupTagValue });
 
-  const placementGroup =
-    plan.placement.strategy === "cluster" ? new ec2.PlacementGroup(`${ctx.name}-pg`, { strategy: "cluster", tags }, opts) : undefined;
+  // The component's own cluster placement group, the ODCR's (aws.placementGroupName), or none (placement.ts).
+  const placementGroup = nodePlacementGroup(plan, options, () => new ec2.PlacementGroup(`${ctx.name}-pg`, { strategy: "cluster", tags }, opts));
 
   const nodeTags = { ...tags, [NODE_GROUP_TAG]: groupTagValue };
   const ssh = awsClusterSsh(plan, ctx, tags, identity.role.name, groupTagValue);
@@ -89,7 +90,7 @@ export function compileAwsTraining(plan: Plan, options: AwsOptions = {}, ctx: Co
     storage: storage.handles,
     nodeCounts: asgNodeCounts(plan, group, ctx.parent),
   };
-  if (placementGroup) handles.placementGroupName = placementGroup.name;
+  if (placementGroup) handles.placementGroupName = pulumi.output(placementGroup.name);
   const acceptance = awsFabricGate(plan, options, ctx, { tags, role: identity.role.name, group, groupTagValue, image: allReduceImage(plan) });
   if (acceptance) handles.acceptance = acceptance;
   return handles;

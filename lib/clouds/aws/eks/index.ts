@@ -6,6 +6,7 @@ import { awsEksOptionCheck } from "../../../cost/bom/option-checks.js";
 import type { AwsOptions } from "../options.js";
 import { eksInfrastructure, type EksInfrastructure } from "./infrastructure.js";
 import { eksTarget } from "./target.js";
+import * as pulumi from "@pulumi/pulumi";
 
 export type { EksOptions } from "./options.js";
 export { CHARTS } from "./bootstrap.js";
@@ -18,7 +19,7 @@ function handles(infra: EksInfrastructure): ClusterHandles {
     securityGroupId: infra.securityGroup.id,
     storage: infra.storage.handles,
   };
-  if (infra.placementGroup) out.placementGroupName = infra.placementGroup.name;
+  if (infra.placementGroup) out.placementGroupName = pulumi.output(infra.placementGroup.name);
   return out;
 }
 

@@ -13,6 +13,7 @@ import type { Plan } from "../../../planner/types.js";
 import type { CompileContext } from "../../types.js";
 import { awsNetwork, type AwsNetwork } from "../network.js";
 import type { AwsOptions } from "../options.js";
+import { nodePlacementGroup, type NodePlacementGroup } from "../placement.js";
 import { clusterSecurityGroup } from "../security.js";
 import { awsTags } from "../tags.js";
 import { eksBootstrap, clusterProvider, type EksBootstrap } from "./bootstrap.js";
@@ -34,7 +35,8 @@ export interface EksInfrastructure {
   /** The GPU nodes' subnets (training: exactly one, for EFA; a fleet: those in zones that sell the type). */
   nodeSubnetIds: pulumi.Output<string[]>;
   securityGroup: ec2.SecurityGroup;
-  placementGroup?: ec2.PlacementGroup;
+  /** The cluster placement group the GPU nodes launch in: the component's own, or an ODCR's (aws.placementGroupName). */
+  placementGroup?: NodePlacementGroup;
   plane: EksControlPlane;
   nodeGroup: eks.NodeGroup;
   bootstrap: EksBootstrap;
@@ -70,8 +72,8 @@ export function eksInfrastructure(plan: Plan, options: AwsOptions, ctx: CompileC
   // GPU, EFA and kernel health as node conditions, which the GPU node group's auto repair acts on (node-health.ts).
   if (plane.cluster) nodeMonitoringAgent(plane.name, ctx, tags, [plane.cluster]);
 
-  const placementGroup =
-    plan.placement.strategy === "cluster" ? new ec2.PlacementGroup(`${ctx.name}-pg`, { strategy: "cluster", tags }, { parent: ctx.parent }) : undefined;
+  // The component's own cluster placement group, the ODCR's (aws.placementGroupName), or none (../placement.ts).
+  const placementGroup = nodePlacementGroup(plan, options, () => new ec2.PlacementGroup(`${ctx.name}-pg`, { strategy: "cluster", tags }, { parent: ctx.parent }));
   const launchTemplate = eksLaunchTemplate(plan, options, ctx, {
     // The cluster security group carries control plane ↔ kubelet and pod traffic; the EFA group the fabric.
     securityGroupIds: [securityGroup.id, plane.clusterSecurityGroupId],

@@ -62,8 +62,14 @@ export function gpuNodeGroup(plan: Plan, ctx: CompileContext, inputs: GpuNodeGro
       capacityType: capacityType(plan),
       launchTemplate: { id: inputs.launchTemplate.id, version: inputs.launchTemplate.latestVersion.apply(String) },
       scalingConfig: { minSize: bounds.min, maxSize: bounds.max, desiredSize: desired },
-      // Replace one node at a time: a training job loses at most one rank per step of an update.
-      updateConfig: { maxUnavailable: 1 },
+      // Replace one node at a time: a training job loses at most one rank per step of an update. A capacity block
+      // holds exactly its nodes, so the default strategy's new node before the old one's end cannot launch while it
+      // runs: MINIMAL ends the old node first ("terminates the old instances before launching the new instances ...
+      // useful in scenarios where you are constrained to resources or costs (for example, with hardware accelerators
+      // such as GPUs)", EKS API reference NodegroupUpdateConfig.updateStrategy,
+      // https://docs.aws.amazon.com/eks/latest/APIReference/API_NodegroupUpdateConfig.html, read 2026-12-01). AWS still
+      // asks that such a group be upgraded at desired size 0 (capacity-blocks-mng.html): the plan note says so.
+      updateConfig: capacityBlock ? { maxUnavailable: 1, updateStrategy: "MINIMAL" } : { maxUnavailable: 1 },
       // A node the monitoring agent reports unhealthy (GPU, EFA, kernel) is repaired or replaced.
       nodeRepairConfig: EKS_NODE_REPAIR,
       labels: { [POOL_LABEL]: inputs.poolName },
@@ -73,8 +79,13 @@ export function gpuNodeGroup(plan: Plan, ctx: CompileContext, inputs: GpuNodeGro
     // The cluster autoscaler (a fleet) or the block's schedules move desiredSize; `up` should not undo it.
     { parent: ctx.parent, dependsOn: inputs.dependsOn, ...(plan.workload === "inference" || capacityBlock ? { ignoreChanges: ["scalingConfig.desiredSize"] } : {}) },
   );
-  // Scheduled on the node group's own Auto Scaling group, which EKS names.
-  if (capacityBlock) capacityBlockSchedule(plan, ctx, group.resources.apply((r) => r?.[0]?.autoscalingGroups?.[0]?.name ?? ""));
+  // A capacity block, as the EKS user guide prescribes (https://docs.aws.amazon.com/eks/latest/userguide/capacity-blocks-mng.html,
+  // awsdocs/amazon-eks-user-guide latest/ug/ml/capacity-blocks-mng.adoc @0a7189e, read 2026-12-01): created at desired
+  // size 0, then scaled up by "a scheduled scaling policy for the ASG that aligns to the Capacity Block reservation start
+  // time" on the node group's own Auto Scaling group (which EKS names); the scale-down before the block ends is EKS's
+  // own scheduled action (capacity-block-rules.ts), so none of ours. desiredSize is then moved by those actions, never
+  // by `up` (ignoreChanges above).
+  if (capacityBlock) capacityBlockSchedule(plan, ctx, group.resources.apply((r) => r?.[0]?.autoscalingGroups?.[0]?.name ?? ""), "eks");
   return group;
 }
 
