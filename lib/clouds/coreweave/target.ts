@@ -16,7 +16,7 @@ export function coreweaveTarget(
   domain?: ComputeDomainParts,
 ): KubernetesTarget {
   return {
-    // NVL72: the IMEX channel claim and the NVLink-domain affinity (./compute-domain.ts).
+    // NVL72: the IMEX channel (the node's by env, or a ComputeDomain's claim) and the NVLink-domain affinity (./compute-domain.ts).
     placement: { ...gpuPlacement(plan, names.nodePool, [{ key: GPU_TAINT.key, operator: "Exists", effect: GPU_TAINT.effect }]), ...(domain?.placement ?? {}) },
     // NVL72 on 2 or more racks: a second check pair across racks, over InfiniBand (./compute-domain.ts).
     ...(domain?.checkPairs.length ? { checkPairs: domain.checkPairs } : {}),
@@ -28,6 +28,6 @@ export function coreweaveTarget(
         : { type: "ClusterIP", annotations: {} },
     storage,
     opts,
-    dependsOn: [pool, ...(domain ? [domain.domain] : [])],
+    dependsOn: [pool, ...(domain?.domain ? [domain.domain] : [])],
   };
 }
