@@ -196,6 +196,36 @@ describe("CoreWeave training cluster", () => {
     expect(one(spot, K.nodePool).inputs.spec.computeClass).toBe("spot");
   });
 
+  /**
+   * computeClass, lower case: https://docs.coreweave.com/platform/capacity-plans/spot-node-pools (read 2026-12-01)
+   * tells to "set the spec.computeClass field to spot" and its manifest example writes `computeClass: spot`;
+   * https://docs.coreweave.com/products/cks/reference/node-pool (read 2026-12-01) gives the enum value and default
+   * `default` (reserved and on-demand). The spot page's preemption section: at most seven minutes' notice.
+   */
+  it("computeClass is CoreWeave's lower-case 'default' on demand and 'spot' for spot; a spot plan notes that Nodes can be reclaimed", async () => {
+    const plans: Record<string, gpu.Plan> = {};
+    const capture = (key: string, args: Partial<gpu.TrainingClusterArgs>) => () => {
+      const c = h100Training(key, args)();
+      c.plan.apply((p) => (plans[key] = p));
+      return c;
+    };
+    const onDemand = await run(capture("od", {}));
+    expect(one(onDemand, K.nodePool).inputs.spec.computeClass).toBe("default");
+    const spot = await run(capture("sp", { pricing: "spot" }));
+    expect(one(spot, K.nodePool).inputs.spec.computeClass).toBe("spot");
+    const queued = await run(capture("sq", { pricing: "spot", coreweave: { kueue: true } } as Partial<gpu.TrainingClusterArgs>));
+    expect(queued.error).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 0));
+
+    expect(plans.od!.notes.join("\n")).not.toContain("spot:");
+    const spotNote = plans.sp!.notes.find((n) => n.startsWith("spot:"));
+    expect(spotNote).toBe(
+      "spot: CoreWeave can reclaim any Node of the Spot Node Pool (computeClass: spot) at any time, with at most 7 minutes' notice, and refills the pool when capacity returns; " +
+        "a reclaimed Node stops the training Job's collective (every rank is needed): the Job fails (no restarts without coreweave.kueue), so checkpoint to shared storage (nfs or object) and resume from it, or set coreweave.kueue: true to requeue the Job",
+    );
+    expect(plans.sq!.notes.find((n) => n.startsWith("spot:"))).toContain("Kueue requeues the whole Job, which restarts from its last checkpoint on shared storage");
+  });
+
   it("mounts nfs and lustre as shared-vast PVCs and publishes object storage as an endpoint ConfigMap", async () => {
     let cluster: gpu.TrainingCluster | undefined;
     const result = await run(
