@@ -302,6 +302,25 @@ describe("CoreWeave inference fleet", () => {
     expect(await resolve(f!.endpointUrl)).toBe("http://serve.serve.svc.cluster.local:8080");
   });
 
+  /**
+   * Worker memory of CoreWeave's own one-worker-per-Node NCCL jobs (coreweave/nccl-tests @cb86553, read 2026-12-01):
+   * nccl-test-distributed-h100-64-mpijob.yaml requests and limits 960Gi on gd-8xh100ib-i128 (2 TB), and
+   * nccl-test-distributed-gb200-nvl72-mpijob.yaml 900Gi on gb200-4x (960 GB): the training pod asks the same. A type
+   * with no CoreWeave manifest (H200) and the fleets keep the shared rule (45% of the Node: 2,048 GiB x 0.45 = 921Gi).
+   */
+  it("training pods request and are limited to CoreWeave's manifest memory: 960Gi on H100, 900Gi on GB200; H200 keeps 921Gi", async () => {
+    const memoryOf = async (name: string, instanceType: string, nodes: number, region = "US-EAST-04") => {
+      const result = await run(h100Training(name, { gpu: { instanceType, nodes }, region }));
+      expect(result.error).toBeUndefined();
+      const { requests, limits } = container(trainingJob(result)).resources;
+      expect(requests.memory).toBe(limits.memory);
+      return limits.memory;
+    };
+    expect(await memoryOf("mh", "gd-8xh100ib-i128", 2)).toBe("960Gi");
+    expect(await memoryOf("mg", "gb200-4x", 18, "US-EAST-01")).toBe("900Gi");
+    expect(await memoryOf("mx", "gd-8xh200ib-i128", 2)).toBe("921Gi");
+  });
+
   it("gives an H100 fleet's single-Node replicas no RDMA resource and no capability", async () => {
     const result = await run(fleet("h100", { gpu: { model: "H100", count: 8 }, replicas: { min: 1, max: 2 } }));
     expect(result.error).toBeUndefined();
