@@ -183,12 +183,12 @@ describe("CoreWeave GB200 NVL72: ComputeDomain, IMEX channel, NVLink-domain plac
     expect(String(result.error)).toContain("use 36 nodes (144 GPUs)");
   });
 
-  it("H100 training and a GB200 inference fleet get no ComputeDomain, claims or pod affinity", async () => {
+  it("H100 training and a GB200 inference fleet get no ComputeDomain, claims or NVLink-domain affinity", async () => {
     const h100 = await run(training("hop", "gd-8xh100ib-i128", 2));
     expect(ofType(h100, "kubernetes:resource.nvidia.com/v1beta1:ComputeDomain")).toHaveLength(0);
     const pod = byName(h100, "kubernetes:batch/v1:Job", "hop-job").inputs.spec.template.spec;
     expect(pod.resourceClaims).toBeUndefined();
-    expect(pod.affinity.podAffinity).toBeUndefined();
+    expect(JSON.stringify(pod.affinity.podAffinity)).not.toContain("nvidia.com/gpu.clique");
     const fleet = await run(() => new gpu.InferenceFleet("srv", { cloud: "coreweave", region: "US-EAST-01", gpu: { model: "GB200", count: 4 }, replicas: { min: 18, max: 18 } }));
     expect(fleet.error).toBeUndefined();
     expect(ofType(fleet, "kubernetes:resource.nvidia.com/v1beta1:ComputeDomain")).toHaveLength(0);
@@ -310,5 +310,50 @@ describe("CoreWeave GB200 NVL72 across racks: a second gate pair over InfiniBand
     expect(plan.notes.join("\n")).toContain(
       "a second pair, one pod in each of two racks (required anti-affinity on nvidia.com/gpu.clique) with multi-node NVLink off (NCCL_MNNVL_ENABLE=0), checks InfiniBand between racks against 87.5 GB/s",
     );
+  });
+});
+
+/**
+ * InfiniBand locality without Kueue, against CoreWeave's InfiniBand and RoCE labels page
+ * (https://docs.coreweave.com/products/networking/hpc-interconnect/infiniband-roce-labels, read 2026-12-01):
+ * `backend.coreweave.cloud/leafgroup` names the group of leaf switches serving a Node, a label "to control where Pods
+ * are scheduled"; and coreweave/nccl-tests' GB200 MPIJobs (@cb86553), whose workers prefer each other's topology domain
+ * (podAffinity preferred, weight 100). With Kueue, its topology-aware scheduling places the Job instead (kueue.test.ts).
+ */
+describe("CoreWeave InfiniBand training without Kueue: pods prefer one leaf group", () => {
+  const LEAF = (job: string) => ({
+    preferredDuringSchedulingIgnoredDuringExecution: [
+      {
+        weight: 100,
+        podAffinityTerm: { topologyKey: "backend.coreweave.cloud/leafgroup", labelSelector: { matchExpressions: [{ key: "batch.kubernetes.io/job-name", operator: "In", values: [job, `${job}-nccl-check`] }] } },
+      },
+    ],
+  });
+
+  it("H100 (4 Nodes): the training Job and the check Job prefer the leaf group of their own pods", async () => {
+    const result = await run(training("leaf", "gd-8xh100ib-i128", 4));
+    expect(result.error).toBeUndefined();
+    expect(byName(result, "kubernetes:batch/v1:Job", "leaf-job").inputs.spec.template.spec.affinity.podAffinity).toEqual(LEAF("leaf"));
+    expect(byName(result, "kubernetes:batch/v1:Job", "leaf-nccl-check").inputs.spec.template.spec.affinity.podAffinity).toEqual(LEAF("leaf"));
+  });
+
+  it("with coreweave.kueue the pods carry no leaf-group affinity (Kueue places them by fabric > leafgroup)", async () => {
+    const result = await run(training("kq", "gd-8xh100ib-i128", 4, { kueue: true }));
+    expect(result.error).toBeUndefined();
+    expect(byName(result, "kubernetes:batch/v1:Job", "kq-job").inputs.spec.template.spec.affinity.podAffinity).toBeUndefined();
+    const topology = ofType(result, "kubernetes:kueue.x-k8s.io/v1beta1:Topology")[0]!;
+    expect(topology.inputs.spec.levels.map((l: { nodeLabel: string }) => l.nodeLabel)).toEqual(["backend.coreweave.cloud/fabric", "backend.coreweave.cloud/leafgroup", "kubernetes.io/hostname"]);
+  });
+
+  it("GB200 keeps its NVLink-domain affinity alone (required on one rack); a fleet and a TCP-only cluster get none", async () => {
+    const rack = await run(training("gbl", "gb200-4x", 18));
+    expect(JSON.stringify(byName(rack, "kubernetes:batch/v1:Job", "gbl-job").inputs.spec.template.spec.affinity.podAffinity)).not.toContain("leafgroup");
+    expect(byName(rack, "kubernetes:batch/v1:Job", "gbl-job").inputs.spec.template.spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey).toBe("nvidia.com/gpu.clique");
+    const fleet = await run(() => new gpu.InferenceFleet("fl", { cloud: "coreweave", region: "US-EAST-04", gpu: { instanceType: "gd-8xh100ib-i128" }, replicas: { min: 1, max: 2 } }));
+    expect(fleet.error).toBeUndefined();
+    expect(ofType(fleet, "kubernetes:apps/v1:Deployment")[0]!.inputs.spec.template.spec.affinity.podAffinity).toBeUndefined();
+    const tcp = await run(() => new gpu.TrainingCluster("tcp", { cloud: "coreweave", region: "US-EAST-04", gpu: { instanceType: "gd-8xh100ib-i128", nodes: 2 }, fabric: "none" } as gpu.TrainingClusterArgs));
+    expect(tcp.error).toBeUndefined();
+    expect(byName(tcp, "kubernetes:batch/v1:Job", "tcp-job").inputs.spec.template.spec.affinity.podAffinity).toBeUndefined();
   });
 });

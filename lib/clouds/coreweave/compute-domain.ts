@@ -116,8 +116,13 @@ export function checkCliqueAffinity(names: CoreWeaveNames): k8s.core.v1.PodAffin
 
 /** One NVLink domain (`nvidia.com/gpu.clique`) for the pods of the component's two Jobs. */
 function cliqueTerm(names: CoreWeaveNames): k8s.core.v1.PodAffinityTerm {
+  return jobPodsTerm(names, CLIQUE_LABEL);
+}
+
+/** One domain of `topologyKey` for the pods of the component's two Jobs (training and acceptance test), by Job name. */
+export function jobPodsTerm(names: CoreWeaveNames, topologyKey: string): k8s.core.v1.PodAffinityTerm {
   return {
-    topologyKey: CLIQUE_LABEL,
+    topologyKey,
     labelSelector: { matchExpressions: [{ key: JOB_NAME_LABEL, operator: "In", values: [names.base, `${names.base}${CHECK_JOB_SUFFIX}`] }] },
   };
 }
