@@ -8,8 +8,8 @@ import { fabricFloor } from "../../fabric/floors.js";
 import type { Plan } from "../../planner/types.js";
 import type { CoreWeaveOptions, ImexMode } from "./options.js";
 
-/** `CoreWeaveOptions.imex`'s default (COREWEAVE_DEFAULTS.imex; here too so this module loads no option table). */
-const DEFAULT_IMEX: ImexMode = "node";
+/** `CoreWeaveOptions.imex`'s default (COREWEAVE_DEFAULTS.imex reads it): node IMEX works on every CKS cluster. */
+export const DEFAULT_IMEX: ImexMode = "node";
 
 /**
  * The environment that selects the node's IMEX channel 0, CoreWeave's node IMEX: its GB200 NVL72 manifests pass

@@ -5,7 +5,7 @@ import type { Plan } from "../../planner/types.js";
 import { SpecError } from "../../spec/errors.js";
 import { checkWorkloadOptions, DNS_LABEL, WORKLOAD_DEFAULTS, WORKLOAD_OPTION_FIELDS, type WorkloadOptions } from "../kubernetes/options.js";
 import { checkOptionBag, field, type FieldKinds } from "../shared/option-fields.js";
-import { computeDomainNotes, needsImexChannel } from "./compute-domain-rules.js";
+import { computeDomainNotes, DEFAULT_IMEX, needsImexChannel } from "./compute-domain-rules.js";
 import { spotNotes } from "./spot.js";
 
 /**
@@ -70,7 +70,7 @@ export const COREWEAVE_DEFAULTS = {
   /** https://docs.coreweave.com/products/storage/object-storage/using-object-storage/manage-objects (read 2026-11-25). */
   objectEndpoint: "http://cwlota.com",
   /** Node IMEX: works on every CKS cluster (DRA IMEX is limited availability); see `CoreWeaveOptions.imex`. */
-  imex: "node" as ImexMode,
+  imex: DEFAULT_IMEX,
 };
 
 /** Every option and its type: a typo or a wrong type in an option bag is a SpecError, not a silently ignored setting or a crash. */
