@@ -196,6 +196,36 @@ describe("CoreWeave training cluster", () => {
     expect(one(spot, K.nodePool).inputs.spec.computeClass).toBe("spot");
   });
 
+  /**
+   * computeClass, lower case: https://docs.coreweave.com/platform/capacity-plans/spot-node-pools (read 2026-12-01)
+   * tells to "set the spec.computeClass field to spot" and its manifest example writes `computeClass: spot`;
+   * https://docs.coreweave.com/products/cks/reference/node-pool (read 2026-12-01) gives the enum value and default
+   * `default` (reserved and on-demand). The spot page's preemption section: at most seven minutes' notice.
+   */
+  it("computeClass is CoreWeave's lower-case 'default' on demand and 'spot' for spot; a spot plan notes that Nodes can be reclaimed", async () => {
+    const plans: Record<string, gpu.Plan> = {};
+    const capture = (key: string, args: Partial<gpu.TrainingClusterArgs>) => () => {
+      const c = h100Training(key, args)();
+      c.plan.apply((p) => (plans[key] = p));
+      return c;
+    };
+    const onDemand = await run(capture("od", {}));
+    expect(one(onDemand, K.nodePool).inputs.spec.computeClass).toBe("default");
+    const spot = await run(capture("sp", { pricing: "spot" }));
+    expect(one(spot, K.nodePool).inputs.spec.computeClass).toBe("spot");
+    const queued = await run(capture("sq", { pricing: "spot", coreweave: { kueue: true } } as Partial<gpu.TrainingClusterArgs>));
+    expect(queued.error).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 0));
+
+    expect(plans.od!.notes.join("\n")).not.toContain("spot:");
+    const spotNote = plans.sp!.notes.find((n) => n.startsWith("spot:"));
+    expect(spotNote).toBe(
+      "spot: CoreWeave can reclaim any Node of the Spot Node Pool (computeClass: spot) at any time, with at most 7 minutes' notice, and refills the pool when capacity returns; " +
+        "a reclaimed Node stops the training Job's collective (every rank is needed): the Job fails (no restarts without coreweave.kueue), so checkpoint to shared storage (nfs or object) and resume from it, or set coreweave.kueue: true to requeue the Job",
+    );
+    expect(plans.sq!.notes.find((n) => n.startsWith("spot:"))).toContain("Kueue requeues the whole Job, which restarts from its last checkpoint on shared storage");
+  });
+
   it("mounts nfs and lustre as shared-vast PVCs and publishes object storage as an endpoint ConfigMap", async () => {
     let cluster: gpu.TrainingCluster | undefined;
     const result = await run(
@@ -270,6 +300,25 @@ describe("CoreWeave inference fleet", () => {
     expect(svc.metadata.annotations["service.beta.kubernetes.io/coreweave-load-balancer-type"]).toBeUndefined();
     expect(byName(result, K.netpol, "serve-netpol").inputs.spec.ingress).toEqual([{ ports: [{ protocol: "TCP", port: 8080 }] }]);
     expect(await resolve(f!.endpointUrl)).toBe("http://serve.serve.svc.cluster.local:8080");
+  });
+
+  /**
+   * Worker memory of CoreWeave's own one-worker-per-Node NCCL jobs (coreweave/nccl-tests @cb86553, read 2026-12-01):
+   * nccl-test-distributed-h100-64-mpijob.yaml requests and limits 960Gi on gd-8xh100ib-i128 (2 TB), and
+   * nccl-test-distributed-gb200-nvl72-mpijob.yaml 900Gi on gb200-4x (960 GB): the training pod asks the same. A type
+   * with no CoreWeave manifest (H200) and the fleets keep the shared rule (45% of the Node: 2,048 GiB x 0.45 = 921Gi).
+   */
+  it("training pods request and are limited to CoreWeave's manifest memory: 960Gi on H100, 900Gi on GB200; H200 keeps 921Gi", async () => {
+    const memoryOf = async (name: string, instanceType: string, nodes: number, region = "US-EAST-04") => {
+      const result = await run(h100Training(name, { gpu: { instanceType, nodes }, region }));
+      expect(result.error).toBeUndefined();
+      const { requests, limits } = container(trainingJob(result)).resources;
+      expect(requests.memory).toBe(limits.memory);
+      return limits.memory;
+    };
+    expect(await memoryOf("mh", "gd-8xh100ib-i128", 2)).toBe("960Gi");
+    expect(await memoryOf("mg", "gb200-4x", 18, "US-EAST-01")).toBe("900Gi");
+    expect(await memoryOf("mx", "gd-8xh200ib-i128", 2)).toBe("921Gi");
   });
 
   it("gives an H100 fleet's single-Node replicas no RDMA resource and no capability", async () => {

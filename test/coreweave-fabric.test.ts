@@ -2,7 +2,12 @@
  * CoreWeave fabric, against coreweave/nccl-tests (mpi-operator/*.yaml at cb865533, 2026-05-27, read 2026-11-30):
  * - every MPIJob pins NCCL's own InfiniBand transport: NCCL_IB_HCA=ibp, NCCL_SOCKET_IFNAME=eth0, NCCL_NET_PLUGIN=none;
  * - GB200 NVL72 (nccl-test-distributed-gb200-nvl72-mpijob.yaml): NCCL_MNNVL_ENABLE=1, NCCL_CUMEM_ENABLE=1,
- *   NCCL_NET_GDR_C2C=1, NCCL_SHM_DISABLE=0; the DRA variant (nccl-test-distributed-gb300-roce-nvl72-mpijob-dra.yaml):
+ *   NCCL_NET_GDR_C2C=1, NCCL_SHM_DISABLE=0, and the node's IMEX channel: NVIDIA_IMEX_CHANNELS=0 passed to every worker,
+ *   no resourceClaims, no ComputeDomain (the same in -gb200-128-multirack-mpijob.yaml; both read again 2026-12-01, last
+ *   changed at dde6e6f, 2026-04-05): the default, `coreweave.imex: "node"`. CoreWeave's DRA IMEX is limited
+ *   availability, enabled per cluster (docs.coreweave.com/products/cks/clusters/scheduling/imex-dra-scheduling, read
+ *   2026-12-01), so a ComputeDomain only with `coreweave.imex: "dra"`, as the DRA variant
+ *   (nccl-test-distributed-gb300-roce-nvl72-mpijob-dra.yaml):
  *   a ComputeDomain with numNodes 0 and a channel ResourceClaimTemplate, claimed by every worker as
  *   `compute-domain-channel`, and required pod affinity on nvidia.com/gpu.clique;
  * - an NVL72 rack is 18 trays of 4 GPUs (https://docs.coreweave.com/docs/platform/instances/gb200);
@@ -16,8 +21,8 @@ import { fabricSides } from "../lib/fabric/index.js";
 import { fabricGate, gateFailureMessage, gatePasses } from "../lib/clouds/shared/fabric-gate.js";
 import { byName, container, envOf, ofType, run, runRecording } from "./helpers/offline.js";
 
-const training = (name: string, instanceType: string, nodes: number) => () =>
-  new gpu.TrainingCluster(name, { cloud: "coreweave", region: "US-EAST-01", gpu: { instanceType, nodes } } as gpu.TrainingClusterArgs);
+const training = (name: string, instanceType: string, nodes: number, coreweave: gpu.TrainingClusterArgs["coreweave"] = {}) => () =>
+  new gpu.TrainingCluster(name, { cloud: "coreweave", region: "US-EAST-01", gpu: { instanceType, nodes }, coreweave } as gpu.TrainingClusterArgs);
 
 const IB = { NCCL_NET: "IB", NCCL_NET_PLUGIN: "none", NCCL_SOCKET_IFNAME: "eth0", NCCL_IB_HCA: "ibp", UCX_TLS: "tcp", UCX_NET_DEVICES: "eth0" };
 
@@ -41,8 +46,43 @@ describe("CoreWeave: NCCL pinned to InfiniBand", () => {
 });
 
 describe("CoreWeave GB200 NVL72: ComputeDomain, IMEX channel, NVLink-domain placement, whole racks", () => {
-  it("one rack: a ComputeDomain, every pod claims its channel and must share a clique; the Job waits for the domain", async () => {
-    const { result, registrations } = await runRecording(training("nvl", "gb200-4x", 18));
+  it("default (node IMEX): every pod gets NVIDIA_IMEX_CHANNELS=0 and no claim, no ComputeDomain, and must share a clique", async () => {
+    let cluster: gpu.TrainingCluster | undefined;
+    const result = await run(() => (cluster = training("nod", "gb200-4x", 18, { acceptanceTest: true })()));
+    expect(result.error).toBeUndefined();
+    expect(ofType(result, "kubernetes:resource.nvidia.com/v1beta1:ComputeDomain")).toHaveLength(0);
+    for (const name of ["nod-job", "nod-nccl-check"]) {
+      const job = byName(result, "kubernetes:batch/v1:Job", name);
+      const pod = job.inputs.spec.template.spec;
+      expect(pod.resourceClaims).toBeUndefined();
+      expect(container(job).resources.claims).toBeUndefined();
+      expect(container(job).resources.limits).toMatchObject({ "nvidia.com/gpu": "4", "rdma/ib": "1" });
+      // As coreweave/nccl-tests' GB200 NVL72 MPIJob: the channel by env, and NCCL's multi-node NVLink settings.
+      expect(envOf(container(job))).toMatchObject({ NVIDIA_IMEX_CHANNELS: "0", NCCL_MNNVL_ENABLE: "1", NCCL_CUMEM_ENABLE: "1", NCCL_NET_GDR_C2C: "1", NCCL_NET: "IB" });
+      expect(pod.affinity.podAffinity).toEqual({
+        requiredDuringSchedulingIgnoredDuringExecution: [
+          { topologyKey: "nvidia.com/gpu.clique", labelSelector: { matchExpressions: [{ key: "batch.kubernetes.io/job-name", operator: "In", values: ["nod", "nod-nccl-check"] }] } },
+        ],
+      });
+    }
+    const plan = await new Promise<gpu.Plan>((done) => cluster!.plan.apply(done));
+    expect(plan.notes.join("\n")).toContain("the pods use the rack's IMEX channel 0 (NVIDIA_IMEX_CHANNELS=0, no resource claim)");
+    expect(plan.notes.join("\n")).not.toContain("must run NVIDIA's DRA driver");
+  });
+
+  it("H100 gets no IMEX channel; coreweave.imex on a plan without multi-node NVLink, or an unknown mode, is a SpecError", async () => {
+    const h100 = await run(training("hx", "gd-8xh100ib-i128", 2));
+    expect(envOf(container(byName(h100, "kubernetes:batch/v1:Job", "hx-job"))).NVIDIA_IMEX_CHANNELS).toBeUndefined();
+    const wrongType = await run(training("hy", "gd-8xh100ib-i128", 2, { imex: "dra" }));
+    expect(wrongType.error).toMatchObject({ name: "SpecError", path: "coreweave.imex" });
+    expect(String(wrongType.error)).toContain("applies to training on a multi-node NVLink instance type (gb200-4x); this plan is training on gd-8xh100ib-i128");
+    const unknown = await run(training("hz", "gb200-4x", 18, { imex: "daemon" } as never));
+    expect(unknown.error).toMatchObject({ name: "SpecError", path: "coreweave.imex" });
+    expect(String(unknown.error)).toContain("valid: 'node', 'dra'");
+  });
+
+  it('coreweave.imex "dra", one rack: a ComputeDomain, every pod claims its channel (no NVIDIA_IMEX_CHANNELS) and must share a clique; the Job waits for the domain', async () => {
+    const { result, registrations } = await runRecording(training("nvl", "gb200-4x", 18, { imex: "dra" }));
     expect(result.error).toBeUndefined();
     const domain = byName(result, "kubernetes:resource.nvidia.com/v1beta1:ComputeDomain", "nvl-compute-domain");
     expect(domain.inputs).toMatchObject({
@@ -69,6 +109,7 @@ describe("CoreWeave GB200 NVL72: ComputeDomain, IMEX channel, NVLink-domain plac
       expect(labels["batch.kubernetes.io/job-name"]).toBeUndefined();
     }
     expect(envOf(container(job))).toMatchObject({ NCCL_MNNVL_ENABLE: "1", NCCL_NET: "IB" });
+    expect(envOf(container(job)).NVIDIA_IMEX_CHANNELS).toBeUndefined();
     expect(registrations.get("nvl-job")!.dependencies).toContain(domain.urn);
   });
 
@@ -101,7 +142,7 @@ describe("CoreWeave GB200 NVL72: ComputeDomain, IMEX channel, NVLink-domain plac
   });
 
   it("two racks: the training pods are packed by clique (preferred), the acceptance test's pair must share one (required)", async () => {
-    const result = await run(() => new gpu.TrainingCluster("duo", { cloud: "coreweave", region: "US-EAST-01", gpu: { instanceType: "gb200-4x", nodes: 36 }, coreweave: { acceptanceTest: true } } as gpu.TrainingClusterArgs));
+    const result = await run(() => new gpu.TrainingCluster("duo", { cloud: "coreweave", region: "US-EAST-01", gpu: { instanceType: "gb200-4x", nodes: 36 }, coreweave: { acceptanceTest: true, imex: "dra" } } as gpu.TrainingClusterArgs));
     expect(result.error).toBeUndefined();
     const term = { topologyKey: "nvidia.com/gpu.clique", labelSelector: { matchExpressions: [{ key: "batch.kubernetes.io/job-name", operator: "In", values: ["duo", "duo-nccl-check"] }] } };
     expect(byName(result, "kubernetes:batch/v1:Job", "duo-job").inputs.spec.template.spec.affinity.podAffinity).toEqual({ preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] });
@@ -123,7 +164,7 @@ describe("CoreWeave GB200 NVL72: ComputeDomain, IMEX channel, NVLink-domain plac
     const env = envOf(container(check));
     expect(env.CHECK_FLOOR_GBPS).toBe("408.7");
     expect(env.CHECK_FAILURE_MESSAGE).toContain("below the floor of 408.7 GB/s (60% of the 681.17 GB/s published for it");
-    expect(env.CHECK_FAILURE_MESSAGE).toContain("the pods did not get the ComputeDomain's IMEX channel");
+    expect(env.CHECK_FAILURE_MESSAGE).toContain("the pods did not get an IMEX channel (node IMEX: the rack's nvidia-imex daemon down");
     expect(env.CHECK_FAILURE_MESSAGE).toContain("NCCL older than 2.25.2");
   });
 
@@ -142,12 +183,12 @@ describe("CoreWeave GB200 NVL72: ComputeDomain, IMEX channel, NVLink-domain plac
     expect(String(result.error)).toContain("use 36 nodes (144 GPUs)");
   });
 
-  it("H100 training and a GB200 inference fleet get no ComputeDomain, claims or pod affinity", async () => {
+  it("H100 training and a GB200 inference fleet get no ComputeDomain, claims or NVLink-domain affinity", async () => {
     const h100 = await run(training("hop", "gd-8xh100ib-i128", 2));
     expect(ofType(h100, "kubernetes:resource.nvidia.com/v1beta1:ComputeDomain")).toHaveLength(0);
     const pod = byName(h100, "kubernetes:batch/v1:Job", "hop-job").inputs.spec.template.spec;
     expect(pod.resourceClaims).toBeUndefined();
-    expect(pod.affinity.podAffinity).toBeUndefined();
+    expect(JSON.stringify(pod.affinity.podAffinity)).not.toContain("nvidia.com/gpu.clique");
     const fleet = await run(() => new gpu.InferenceFleet("srv", { cloud: "coreweave", region: "US-EAST-01", gpu: { model: "GB200", count: 4 }, replicas: { min: 18, max: 18 } }));
     expect(fleet.error).toBeUndefined();
     expect(ofType(fleet, "kubernetes:resource.nvidia.com/v1beta1:ComputeDomain")).toHaveLength(0);
@@ -269,5 +310,50 @@ describe("CoreWeave GB200 NVL72 across racks: a second gate pair over InfiniBand
     expect(plan.notes.join("\n")).toContain(
       "a second pair, one pod in each of two racks (required anti-affinity on nvidia.com/gpu.clique) with multi-node NVLink off (NCCL_MNNVL_ENABLE=0), checks InfiniBand between racks against 87.5 GB/s",
     );
+  });
+});
+
+/**
+ * InfiniBand locality without Kueue, against CoreWeave's InfiniBand and RoCE labels page
+ * (https://docs.coreweave.com/products/networking/hpc-interconnect/infiniband-roce-labels, read 2026-12-01):
+ * `backend.coreweave.cloud/leafgroup` names the group of leaf switches serving a Node, a label "to control where Pods
+ * are scheduled"; and coreweave/nccl-tests' GB200 MPIJobs (@cb86553), whose workers prefer each other's topology domain
+ * (podAffinity preferred, weight 100). With Kueue, its topology-aware scheduling places the Job instead (kueue.test.ts).
+ */
+describe("CoreWeave InfiniBand training without Kueue: pods prefer one leaf group", () => {
+  const LEAF = (job: string) => ({
+    preferredDuringSchedulingIgnoredDuringExecution: [
+      {
+        weight: 100,
+        podAffinityTerm: { topologyKey: "backend.coreweave.cloud/leafgroup", labelSelector: { matchExpressions: [{ key: "batch.kubernetes.io/job-name", operator: "In", values: [job, `${job}-nccl-check`] }] } },
+      },
+    ],
+  });
+
+  it("H100 (4 Nodes): the training Job and the check Job prefer the leaf group of their own pods", async () => {
+    const result = await run(training("leaf", "gd-8xh100ib-i128", 4));
+    expect(result.error).toBeUndefined();
+    expect(byName(result, "kubernetes:batch/v1:Job", "leaf-job").inputs.spec.template.spec.affinity.podAffinity).toEqual(LEAF("leaf"));
+    expect(byName(result, "kubernetes:batch/v1:Job", "leaf-nccl-check").inputs.spec.template.spec.affinity.podAffinity).toEqual(LEAF("leaf"));
+  });
+
+  it("with coreweave.kueue the pods carry no leaf-group affinity (Kueue places them by fabric > leafgroup)", async () => {
+    const result = await run(training("kq", "gd-8xh100ib-i128", 4, { kueue: true }));
+    expect(result.error).toBeUndefined();
+    expect(byName(result, "kubernetes:batch/v1:Job", "kq-job").inputs.spec.template.spec.affinity.podAffinity).toBeUndefined();
+    const topology = ofType(result, "kubernetes:kueue.x-k8s.io/v1beta1:Topology")[0]!;
+    expect(topology.inputs.spec.levels.map((l: { nodeLabel: string }) => l.nodeLabel)).toEqual(["backend.coreweave.cloud/fabric", "backend.coreweave.cloud/leafgroup", "kubernetes.io/hostname"]);
+  });
+
+  it("GB200 keeps its NVLink-domain affinity alone (required on one rack); a fleet and a TCP-only cluster get none", async () => {
+    const rack = await run(training("gbl", "gb200-4x", 18));
+    expect(JSON.stringify(byName(rack, "kubernetes:batch/v1:Job", "gbl-job").inputs.spec.template.spec.affinity.podAffinity)).not.toContain("leafgroup");
+    expect(byName(rack, "kubernetes:batch/v1:Job", "gbl-job").inputs.spec.template.spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey).toBe("nvidia.com/gpu.clique");
+    const fleet = await run(() => new gpu.InferenceFleet("fl", { cloud: "coreweave", region: "US-EAST-04", gpu: { instanceType: "gd-8xh100ib-i128" }, replicas: { min: 1, max: 2 } }));
+    expect(fleet.error).toBeUndefined();
+    expect(ofType(fleet, "kubernetes:apps/v1:Deployment")[0]!.inputs.spec.template.spec.affinity.podAffinity).toBeUndefined();
+    const tcp = await run(() => new gpu.TrainingCluster("tcp", { cloud: "coreweave", region: "US-EAST-04", gpu: { instanceType: "gd-8xh100ib-i128", nodes: 2 }, fabric: "none" } as gpu.TrainingClusterArgs));
+    expect(tcp.error).toBeUndefined();
+    expect(byName(tcp, "kubernetes:batch/v1:Job", "tcp-job").inputs.spec.template.spec.affinity.podAffinity).toBeUndefined();
   });
 });

@@ -322,9 +322,10 @@ function coreweaveRow(type: string): Row {
     mtu: is(undefined, CW_NCCL),
     // CKS places Nodes itself; the planner asks for nothing.
     placement: is("none", CW_NCCL),
-    // GB200: the ComputeDomain (IMEX channel) and an image whose NCCL reaches multi-node NVLink; the others keep NGC's.
-    software: gb200 ? is(["computedomain", `image:${CW_GB200_IMAGE}`], `${CW_NCCL}; ${CW_TORCH}`) : is([], CW_NCCL),
-    notInstalled: gb200 ? [] : ["computedomain", `image:${CW_GB200_IMAGE}`],
+    // GB200: an image whose NCCL reaches multi-node NVLink; the others keep NGC's. No ComputeDomain by default: the
+    // pods use the node's IMEX channel (NVIDIA_IMEX_CHANNELS=0), as CoreWeave's GB200 manifest (coreweave.imex "dra" adds one).
+    software: gb200 ? is([`image:${CW_GB200_IMAGE}`], `${CW_NCCL}; ${CW_TORCH}`) : is([], CW_NCCL),
+    notInstalled: gb200 ? ["computedomain"] : ["computedomain", `image:${CW_GB200_IMAGE}`],
     pod: { resources: is({ "rdma/ib": "1" }, CW_NCCL), mounts: is([], CW_NCCL), annotations: is([], CW_NCCL) },
     // NCCL_NET=IB: NCCL's own InfiniBand transport by name (with NCCL_NET_PLUGIN=none, no plugin to fall back through);
     // GB200 adds NCCL's multi-node NVLink switch.

@@ -650,6 +650,7 @@ function appGatewayLines(served: number): CostLine[] {
 
 /** Notes on the traffic figures the network lines assume. */
 function trafficNotes(plan: Plan): string[] {
+  if (plan.cloud === "coreweave") return coreweaveTrafficNotes(plan);
   const notes: string[] = [];
   const natted = plan.egress.natGateway;
   if (natted && plan.egress.pulledTiBPerMonth === undefined) {
@@ -660,6 +661,17 @@ function trafficNotes(plan: Plan): string[] {
     notes.push(`${what} priced at the default ${SPEC_DEFAULTS.servedGiBPerReplica} GiB per replica a month; state egress.servedTiBPerMonth to change it`);
   }
   return notes;
+}
+
+/**
+ * CoreWeave's bill has no NAT gateway, load balancer or data transfer line: its pricing page lists none, and egress is
+ * free (the catalog's network row and single $0 egress tier, lib/catalog/data/coreweave.ts, with their sources). So no
+ * traffic default prices anything, and the note says so rather than name a NAT or load balancer usage the bill lacks;
+ * an internet-facing fleet's LoadBalancer Service costs its public address (COREWEAVE_FEES.publicIp, a line).
+ */
+function coreweaveTrafficNotes(plan: Plan): string[] {
+  const publicIp = servesInternet(plan) ? `; the internet-facing LoadBalancer Service is billed for its public IPv4 address only (${COREWEAVE_FEES.publicIp.usd} USD a month, its own line)` : "";
+  return [`traffic: CoreWeave bills no NAT gateway, load balancer usage or data transfer (egress is free), so the egress traffic figures add nothing to this estimate${publicIp}`];
 }
 
 /** The fee a bill item is priced from, and its name in the region note (`regional`: priced from the plan's region's own row). */

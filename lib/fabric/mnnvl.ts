@@ -1,7 +1,8 @@
 /**
  * Multi-node NVLink (NVL72 racks): instance types whose GPUs share one NVLink domain across several nodes, and what
- * the workload needs to use it. Across trays NVLink memory is shared through IMEX channels, which the NVIDIA DRA
- * driver hands out per ComputeDomain (resource.nvidia.com/v1beta1, deployments/helm/dra-driver-nvidia-gpu/crds/
+ * the workload needs to use it. Across trays NVLink memory is shared through IMEX channels: the node's own channel 0
+ * (CoreWeave's default, lib/clouds/coreweave/compute-domain-rules.ts), or one the NVIDIA DRA driver hands out per
+ * ComputeDomain (resource.nvidia.com/v1beta1, deployments/helm/dra-driver-nvidia-gpu/crds/
  * resource.nvidia.com_computedomains.yaml in NVIDIA/k8s-dra-driver-gpu at 22407113, 2026-05-15: `numNodes: 0` is the
  * recommended value, the channel comes from the named ResourceClaimTemplate). Pods of one job are kept in one NVLink
  * domain by the `nvidia.com/gpu.clique` label GPU feature discovery sets, and NCCL gets its MNNVL settings, as

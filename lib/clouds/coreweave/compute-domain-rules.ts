@@ -1,25 +1,59 @@
 /**
- * When a CoreWeave plan needs a ComputeDomain (./compute-domain.ts builds it) and what it tells the user, as plain
- * functions: the option checks read them without loading @pulumi/kubernetes (test/package.test.ts).
+ * When a CoreWeave plan needs an IMEX channel, how its pods get it (the node's channel, or a ComputeDomain that
+ * ./compute-domain.ts builds), and what it tells the user, as plain functions: the option checks read them without
+ * loading @pulumi/kubernetes (test/package.test.ts).
  */
 import { nvlinkDomain } from "../../fabric/index.js";
 import { fabricFloor } from "../../fabric/floors.js";
 import type { Plan } from "../../planner/types.js";
+import type { CoreWeaveOptions, ImexMode } from "./options.js";
 
-/** Whether the plan needs a ComputeDomain: training on an instance type whose NVLink domain spans nodes. */
-export function needsComputeDomain(plan: Plan): boolean {
+/** `CoreWeaveOptions.imex`'s default (COREWEAVE_DEFAULTS.imex reads it): node IMEX works on every CKS cluster. */
+export const DEFAULT_IMEX: ImexMode = "node";
+
+/**
+ * The environment that selects the node's IMEX channel 0, CoreWeave's node IMEX: its GB200 NVL72 manifests pass
+ * `NVIDIA_IMEX_CHANNELS=0` to every worker and claim no resource (coreweave/nccl-tests
+ * mpi-operator/nccl-test-distributed-gb200-nvl72-mpijob.yaml and nccl-test-distributed-gb200-128-multirack-mpijob.yaml
+ * at cb865533, 2026-05-27, read 2026-12-01: `-x NVIDIA_IMEX_CHANNELS=0`, no `resourceClaims`). The channel comes from
+ * the nvidia-imex daemon CKS runs on the rack's Nodes ("Previously, CoreWeave provisioned IMEX channels transparently
+ * via the nvidia-imex daemonset", docs.coreweave.com/products/cks/clusters/scheduling/imex-dra-scheduling, read
+ * 2026-12-01).
+ */
+export const NODE_IMEX_ENV: Readonly<Record<string, string>> = { NVIDIA_IMEX_CHANNELS: "0" };
+
+/** Whether the plan's pods need an IMEX channel: training on an instance type whose NVLink domain spans nodes. */
+export function needsImexChannel(plan: Plan): boolean {
   return plan.workload === "training" && plan.fabric.kind !== "none" && nvlinkDomain(plan.instanceType) !== undefined;
 }
 
-/** What a plan with a ComputeDomain tells the user: the racks it fills, and what the cluster must run. */
-export function computeDomainNotes(plan: Plan): string[] {
+/** How the pods get their channel: `coreweave.imex`, default the node's (DRA IMEX is limited availability on CKS). */
+export function imexMode(options: Pick<CoreWeaveOptions, "imex"> | undefined): ImexMode {
+  return options?.imex ?? DEFAULT_IMEX;
+}
+
+/** Whether the plan needs a ComputeDomain: an IMEX channel, claimed through NVIDIA's DRA driver (`coreweave.imex: "dra"`). */
+export function needsComputeDomain(plan: Plan, options: Pick<CoreWeaveOptions, "imex"> | undefined): boolean {
+  return needsImexChannel(plan) && imexMode(options) === "dra";
+}
+
+/** How the pods get the channel, in the plan note's words. */
+const CHANNEL_NOTE: Readonly<Record<ImexMode, string>> = {
+  node:
+    "the pods use the rack's IMEX channel 0 (NVIDIA_IMEX_CHANNELS=0, no resource claim), which CKS's nvidia-imex daemon provides on every rack Node, as CoreWeave's GB200 manifests do; " +
+    'coreweave.imex: "dra" claims it through a ComputeDomain instead, where CoreWeave has enabled DRA IMEX (limited availability)',
+  dra: "the pods claim the IMEX channel of one ComputeDomain (resource.nvidia.com/v1beta1), so the cluster must run NVIDIA's DRA driver for GPUs (CoreWeave's DRA IMEX, limited availability, enabled per cluster)",
+};
+
+/** What a plan with an IMEX channel tells the user: the racks it fills, how the pods get the channel, their placement. */
+export function computeDomainNotes(plan: Plan, options?: Pick<CoreWeaveOptions, "imex">): string[] {
   const domain = nvlinkDomain(plan.instanceType);
-  if (!domain || !needsComputeDomain(plan)) return [];
+  if (!domain || !needsImexChannel(plan)) return [];
   const racks = plan.nodeCount / domain.nodesPerDomain;
   const gpus = domain.nodesPerDomain * plan.gpusPerNode;
   const crossFloor = fabricFloor(plan.instance, "across-nvlink-domains");
   return [
-    `${plan.instanceType}: ${racks} whole NVLink rack${racks === 1 ? "" : "s"} of ${domain.nodesPerDomain} Nodes (${gpus} GPUs each, ${domain.source}); the pods claim the IMEX channel of one ComputeDomain ` +
-      `(resource.nvidia.com/v1beta1), so the cluster must run NVIDIA's DRA driver for GPUs, and ${racks === 1 ? "share one NVLink domain (required affinity on nvidia.com/gpu.clique)" : `are packed by NVLink domain (preferred affinity on nvidia.com/gpu.clique); NCCL crosses racks over InfiniBand; the acceptance test's two pods share one NVLink domain (required affinity), and a second pair, one pod in each of two racks (required anti-affinity on nvidia.com/gpu.clique) with multi-node NVLink off (NCCL_MNNVL_ENABLE=0), checks InfiniBand between racks${crossFloor ? ` against ${crossFloor.floorGBps} GB/s` : ""}`}`,
+    `${plan.instanceType}: ${racks} whole NVLink rack${racks === 1 ? "" : "s"} of ${domain.nodesPerDomain} Nodes (${gpus} GPUs each, ${domain.source}); ${CHANNEL_NOTE[imexMode(options)]}; ` +
+      `the pods ${racks === 1 ? "share one NVLink domain (required affinity on nvidia.com/gpu.clique)" : `are packed by NVLink domain (preferred affinity on nvidia.com/gpu.clique); NCCL crosses racks over InfiniBand; the acceptance test's two pods share one NVLink domain (required affinity), and a second pair, one pod in each of two racks (required anti-affinity on nvidia.com/gpu.clique) with multi-node NVLink off (NCCL_MNNVL_ENABLE=0), checks InfiniBand between racks${crossFloor ? ` against ${crossFloor.floorGBps} GB/s` : ""}`}`,
   ];
 }

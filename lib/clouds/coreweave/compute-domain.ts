@@ -1,9 +1,16 @@
 /**
- * GB200 NVL72 on CKS: multi-node NVLink for a training job. One ComputeDomain (NVIDIA DRA driver) per component, whose
- * IMEX channel every GPU pod claims through the ResourceClaimTemplate the domain generates, and pod affinity keeping
- * the job's pods in one NVLink domain (`nvidia.com/gpu.clique`). Both as coreweave/nccl-tests'
- * mpi-operator/nccl-test-distributed-gb300-roce-nvl72-mpijob-dra.yaml (cb865533, 2026-05-27, read 2026-11-30); the
- * ComputeDomain's fields as the CRD of NVIDIA/k8s-dra-driver-gpu defines them (lib/fabric/mnnvl.ts).
+ * GB200 NVL72 on CKS: multi-node NVLink for a training job. Every GPU pod gets an IMEX channel, and pod affinity keeps
+ * the job's pods in one NVLink domain (`nvidia.com/gpu.clique`). The channel comes one of two ways (`coreweave.imex`,
+ * ./compute-domain-rules.ts):
+ * - `"node"` (default): the rack's channel 0, which CKS's nvidia-imex daemon provides on every Node, selected with
+ *   `NVIDIA_IMEX_CHANNELS=0` and no resource claim, as coreweave/nccl-tests'
+ *   mpi-operator/nccl-test-distributed-gb200-nvl72-mpijob.yaml (cb865533, 2026-05-27, read 2026-12-01). Nothing is
+ *   created for it.
+ * - `"dra"`: one ComputeDomain (NVIDIA DRA driver) per component, whose IMEX channel every GPU pod claims through the
+ *   ResourceClaimTemplate the domain generates, as coreweave/nccl-tests'
+ *   mpi-operator/nccl-test-distributed-gb300-roce-nvl72-mpijob-dra.yaml (same commit); the ComputeDomain's fields as
+ *   the CRD of NVIDIA/k8s-dra-driver-gpu defines them (lib/fabric/mnnvl.ts). CoreWeave enables DRA IMEX per cluster
+ *   (limited availability, docs.coreweave.com/products/cks/clusters/scheduling/imex-dra-scheduling, read 2026-12-01).
  *
  * One rack (18 Nodes): the pods must share a clique (required affinity). Several racks: a job spans cliques, so the
  * training pods' affinity is preferred, packing pods by clique; the Node Pool holds whole racks (validation), so every
@@ -28,17 +35,20 @@ import type { Plan } from "../../planner/types.js";
 import type { CheckPair, GpuNodePlacement } from "../kubernetes/target.js";
 import type { CompileContext } from "../types.js";
 import type { CoreWeaveNames } from "./names.js";
-import { needsComputeDomain } from "./compute-domain-rules.js";
+import { imexMode, needsImexChannel, NODE_IMEX_ENV } from "./compute-domain-rules.js";
+import type { CoreWeaveOptions } from "./options.js";
 
 // When a plan needs a ComputeDomain is SDK-free, so the option checks can read it without loading @pulumi/kubernetes.
-export { computeDomainNotes, needsComputeDomain } from "./compute-domain-rules.js";
+export { computeDomainNotes, needsComputeDomain, needsImexChannel, NODE_IMEX_ENV } from "./compute-domain-rules.js";
 
 /** The name of the pods' claim and of the container's reference to it. */
 export const IMEX_CLAIM = "compute-domain-channel";
 
 export interface ComputeDomainParts {
-  domain: CustomResource;
-  placement: Pick<GpuNodePlacement, "podAffinity" | "checkPodAffinity" | "resourceClaims">;
+  /** The ComputeDomain (`coreweave.imex: "dra"`); none with the node's channel. */
+  domain?: CustomResource;
+  /** The NVLink-domain affinity, and the channel: the node's by env (`"node"`), or the domain's by claim (`"dra"`). */
+  placement: Pick<GpuNodePlacement, "podAffinity" | "checkPodAffinity" | "resourceClaims" | "env">;
   /** The acceptance test's pair across racks, on 2 or more racks (none on one). */
   checkPairs: CheckPair[];
 }
@@ -50,8 +60,8 @@ export const CROSS_RACK_SUFFIX = "-ib";
  * The cross-rack pair's NCCL settings over the fabric's (lib/fabric/index.ts, which already pins NCCL_NET=IB,
  * NCCL_IB_HCA=ibp): multi-node NVLink off, as NCCL's user guide names the switch (Troubleshooting, "Multi-node NVLink
  * (MNNVL) issues": MNNVL is used within an NVLink domain unless NCCL_MNNVL_ENABLE is 0; read 2026-11-30). The pair's
- * pods are in two domains, so no NVLink joins them anyway; off, NCCL does not look for the IMEX channel the pair does
- * not claim.
+ * pods are in two domains, so no NVLink joins them anyway; off, NCCL maps no memory through an IMEX channel (with
+ * `coreweave.imex: "dra"` the pair claims none).
  */
 export const CROSS_RACK_NCCL_ENV: Readonly<Record<string, string>> = { NCCL_MNNVL_ENABLE: "0" };
 
@@ -66,7 +76,7 @@ function rackCount(plan: Plan): number {
  * InfiniBand floor between racks. None on one rack (there is no second domain to reach).
  */
 export function crossRackPair(plan: Plan, names: CoreWeaveNames): CheckPair[] {
-  if (!needsComputeDomain(plan) || rackCount(plan) < 2) return [];
+  if (!needsImexChannel(plan) || rackCount(plan) < 2) return [];
   const job = `${names.base}${CHECK_JOB_SUFFIX}${CROSS_RACK_SUFFIX}`;
   return [
     {
@@ -106,14 +116,33 @@ export function checkCliqueAffinity(names: CoreWeaveNames): k8s.core.v1.PodAffin
 
 /** One NVLink domain (`nvidia.com/gpu.clique`) for the pods of the component's two Jobs. */
 function cliqueTerm(names: CoreWeaveNames): k8s.core.v1.PodAffinityTerm {
+  return jobPodsTerm(names, CLIQUE_LABEL);
+}
+
+/** One domain of `topologyKey` for the pods of the component's two Jobs (training and acceptance test), by Job name. */
+export function jobPodsTerm(names: CoreWeaveNames, topologyKey: string): k8s.core.v1.PodAffinityTerm {
   return {
-    topologyKey: CLIQUE_LABEL,
+    topologyKey,
     labelSelector: { matchExpressions: [{ key: JOB_NAME_LABEL, operator: "In", values: [names.base, `${names.base}${CHECK_JOB_SUFFIX}`] }] },
   };
 }
 
-export function computeDomain(plan: Plan, names: CoreWeaveNames, namespace: pulumi.Input<string>, ctx: CompileContext, opts: pulumi.CustomResourceOptions): ComputeDomainParts | undefined {
-  if (!needsComputeDomain(plan)) return undefined;
+/**
+ * What a multi-node NVLink training plan adds to the pods (none for any other plan): the NVLink-domain affinity, the
+ * IMEX channel as `coreweave.imex` says, and the cross-rack check pair; with `"dra"`, the ComputeDomain too.
+ */
+export function computeDomain(
+  plan: Plan,
+  options: Pick<CoreWeaveOptions, "imex">,
+  names: CoreWeaveNames,
+  namespace: pulumi.Input<string>,
+  ctx: CompileContext,
+  opts: pulumi.CustomResourceOptions,
+): ComputeDomainParts | undefined {
+  if (!needsImexChannel(plan)) return undefined;
+  const affinity = { podAffinity: cliqueAffinity(plan, names), checkPodAffinity: checkCliqueAffinity(names) };
+  const checkPairs = crossRackPair(plan, names);
+  if (imexMode(options) === "node") return { placement: { ...affinity, env: { ...NODE_IMEX_ENV } }, checkPairs };
   const template = `${names.base}-imex-channel`;
   const domain = new CustomResource(
     `${ctx.name}-compute-domain`,
@@ -126,13 +155,5 @@ export function computeDomain(plan: Plan, names: CoreWeaveNames, namespace: pulu
     },
     opts,
   );
-  return {
-    domain,
-    placement: {
-      podAffinity: cliqueAffinity(plan, names),
-      checkPodAffinity: checkCliqueAffinity(names),
-      resourceClaims: [{ name: IMEX_CLAIM, resourceClaimTemplateName: template }],
-    },
-    checkPairs: crossRackPair(plan, names),
-  };
+  return { domain, placement: { ...affinity, resourceClaims: [{ name: IMEX_CLAIM, resourceClaimTemplateName: template }] }, checkPairs };
 }

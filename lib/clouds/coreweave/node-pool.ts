@@ -8,14 +8,15 @@ import type { Plan } from "../../planner/types.js";
 import type { CompileContext } from "../types.js";
 import { GPU_TAINT, POOL_LABEL, type CoreWeaveNames } from "./names.js";
 import type { CoreWeaveOptions } from "./options.js";
+import { computeClass, type ComputeClass } from "./spot.js";
 
 export interface NodePoolManifest {
   apiVersion: "compute.coreweave.com/v1alpha1";
   kind: "NodePool";
   metadata: { name: string; labels: Record<string, string> };
   spec: {
-    /** `default` covers on-demand and reserved capacity; `spot` makes every Node preemptible. */
-    computeClass: "default" | "spot";
+    /** `default` covers on-demand and reserved capacity; `spot` makes every Node preemptible (./spot.ts, with its sources). */
+    computeClass: ComputeClass;
     instanceType: string;
     targetNodes: number;
     minNodes: number;
@@ -36,7 +37,7 @@ export function nodePoolManifest(plan: Plan, options: CoreWeaveOptions, names: C
     kind: "NodePool",
     metadata: { name: names.nodePool, labels: { ...names.labels, "gpu-cluster/region": plan.region.toLowerCase() } },
     spec: {
-      computeClass: plan.pricing === "spot" ? "spot" : "default",
+      computeClass: computeClass(plan),
       instanceType: plan.instanceType,
       targetNodes: bounds.min,
       minNodes: bounds.min,

@@ -5,7 +5,8 @@ import type { Plan } from "../../planner/types.js";
 import { SpecError } from "../../spec/errors.js";
 import { checkWorkloadOptions, DNS_LABEL, WORKLOAD_DEFAULTS, WORKLOAD_OPTION_FIELDS, type WorkloadOptions } from "../kubernetes/options.js";
 import { checkOptionBag, field, type FieldKinds } from "../shared/option-fields.js";
-import { computeDomainNotes } from "./compute-domain-rules.js";
+import { computeDomainNotes, DEFAULT_IMEX, needsImexChannel } from "./compute-domain-rules.js";
+import { spotNotes } from "./spot.js";
 
 /**
  * CoreWeave's own NCCL test image (nccl-tests built against NCCL 2.30 with the IB verbs transport), the image
@@ -46,7 +47,21 @@ export interface CoreWeaveOptions extends WorkloadOptions {
   storageClassName?: string;
   /** `object` storage: endpoint and keys the pods get as `AWS_*` environment variables. */
   objectStorage?: ObjectStorageOptions;
+  /**
+   * How GB200 NVL72 training pods get the IMEX channel multi-node NVLink needs (gb200-4x training only). Default
+   * `"node"`: CKS's own per-rack IMEX, channel 0 on every Node of the rack, which the pods select with
+   * `NVIDIA_IMEX_CHANNELS=0` and no resource claim, as CoreWeave's GB200 manifests do (coreweave/nccl-tests
+   * mpi-operator/nccl-test-distributed-gb200-nvl72-mpijob.yaml and -gb200-128-multirack-mpijob.yaml @cb86553). It
+   * works on every CKS cluster. `"dra"`: one ComputeDomain (NVIDIA's DRA driver, resource.nvidia.com/v1beta1) whose
+   * channel every pod claims; CoreWeave offers DRA IMEX in limited availability only, enabled per cluster on request
+   * (https://docs.coreweave.com/products/cks/clusters/scheduling/imex-dra-scheduling, read 2026-12-01), so choose it
+   * only where CoreWeave has enabled it. Both keep NCCL's multi-node NVLink settings and the NVLink-domain placement.
+   */
+  imex?: ImexMode;
 }
+
+/** How the pods of a multi-node NVLink plan get their IMEX channel (`CoreWeaveOptions.imex`). */
+export type ImexMode = "node" | "dra";
 
 export const COREWEAVE_DEFAULTS = {
   ...WORKLOAD_DEFAULTS,
@@ -54,6 +69,8 @@ export const COREWEAVE_DEFAULTS = {
   storageClassName: "shared-vast",
   /** https://docs.coreweave.com/products/storage/object-storage/using-object-storage/manage-objects (read 2026-11-25). */
   objectEndpoint: "http://cwlota.com",
+  /** Node IMEX: works on every CKS cluster (DRA IMEX is limited availability); see `CoreWeaveOptions.imex`. */
+  imex: DEFAULT_IMEX,
 };
 
 /** Every option and its type: a typo or a wrong type in an option bag is a SpecError, not a silently ignored setting or a crash. */
@@ -63,6 +80,7 @@ export const COREWEAVE_OPTION_FIELDS = {
   nodeLabels: field.stringMap,
   storageClassName: field.string,
   objectStorage: field.bag<ObjectStorageOptions>({ endpoint: field.string, accessKeyId: field.input, secretAccessKey: field.input }),
+  imex: field.choice(["node", "dra"] satisfies ImexMode[]),
   ...WORKLOAD_OPTION_FIELDS,
 } as const satisfies FieldKinds<CoreWeaveOptions>;
 
@@ -84,5 +102,8 @@ export function checkCoreWeaveOptions(plan: Readonly<Plan>, options: CoreWeaveOp
   if (os?.endpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(os.endpoint)) {
     throw new SpecError("coreweave.objectStorage.endpoint", `'${os.endpoint}' is not an http(s) URL`, `e.g. '${COREWEAVE_DEFAULTS.objectEndpoint}'`);
   }
-  return computeDomainNotes(plan);
+  if (o.imex !== undefined && !needsImexChannel(plan)) {
+    throw new SpecError("coreweave.imex", `applies to training on a multi-node NVLink instance type (gb200-4x); this plan is ${plan.workload} on ${plan.instanceType}`, "leave coreweave.imex out");
+  }
+  return [...computeDomainNotes(plan, o), ...spotNotes(plan, o.kueue)];
 }

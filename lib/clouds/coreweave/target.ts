@@ -1,8 +1,10 @@
 /** CoreWeave's parameters of the shared Kubernetes workload: NodePool affinity, its taint, images, storage, public LBs. */
 import type * as pulumi from "@pulumi/pulumi";
+import type * as k8s from "@pulumi/kubernetes/types/input";
 import { type KubernetesTarget, type ServiceExposure, type WorkloadStorage, gpuPlacement } from "../kubernetes/target.js";
 import type { Plan } from "../../planner/types.js";
 import type { ComputeDomainParts } from "./compute-domain.js";
+import { leafGroupAffinity } from "./leaf-group.js";
 import { GPU_TAINT, type CoreWeaveNames } from "./names.js";
 import { DEFAULT_INFERENCE_IMAGE, DEFAULT_TRAINING_IMAGE, type CoreWeaveOptions } from "./options.js";
 
@@ -16,8 +18,9 @@ export function coreweaveTarget(
   domain?: ComputeDomainParts,
 ): KubernetesTarget {
   return {
-    // NVL72: the IMEX channel claim and the NVLink-domain affinity (./compute-domain.ts).
-    placement: { ...gpuPlacement(plan, names.nodePool, [{ key: GPU_TAINT.key, operator: "Exists", effect: GPU_TAINT.effect }]), ...(domain?.placement ?? {}) },
+    // NVL72: the IMEX channel (the node's by env, or a ComputeDomain's claim) and the NVLink-domain affinity (./compute-domain.ts).
+    // Other InfiniBand training without Kueue: a preferred affinity to one leaf group (./leaf-group.ts).
+    placement: { ...gpuPlacement(plan, names.nodePool, [{ key: GPU_TAINT.key, operator: "Exists", effect: GPU_TAINT.effect }]), ...leafGroupPlacement(plan, options, names), ...(domain?.placement ?? {}) },
     // NVL72 on 2 or more racks: a second check pair across racks, over InfiniBand (./compute-domain.ts).
     ...(domain?.checkPairs.length ? { checkPairs: domain.checkPairs } : {}),
     images: { training: DEFAULT_TRAINING_IMAGE, inference: DEFAULT_INFERENCE_IMAGE },
@@ -28,6 +31,12 @@ export function coreweaveTarget(
         : { type: "ClusterIP", annotations: {} },
     storage,
     opts,
-    dependsOn: [pool, ...(domain ? [domain.domain] : [])],
+    dependsOn: [pool, ...(domain?.domain ? [domain.domain] : [])],
   };
+}
+
+/** The leaf-group affinity as a placement fragment (none when Kueue places the pods, or the plan has its own). */
+function leafGroupPlacement(plan: Plan, options: CoreWeaveOptions, names: CoreWeaveNames): { podAffinity?: k8s.core.v1.PodAffinity } {
+  const podAffinity = leafGroupAffinity(plan, options, names);
+  return podAffinity ? { podAffinity } : {};
 }

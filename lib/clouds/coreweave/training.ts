@@ -22,7 +22,7 @@ export function compileCoreWeaveTraining(plan: Plan, options: CoreWeaveOptions =
   const ns = workloadNamespace(names, ctx, opts, claimsHoldData(plan));
   const namespace = ns.metadata.name;
   const storage = coreweaveStorage(plan, options, namespace, names, ctx, opts);
-  const domain = computeDomain(plan, names, namespace, ctx, { ...opts, dependsOn: [ns] });
+  const domain = computeDomain(plan, options, names, namespace, ctx, { ...opts, dependsOn: [ns] });
   const { policy, workload } = guardedTraining(plan, options, names, namespace, coreweaveTarget(plan, options, names, storage, opts, pool, domain), ctx);
   return {
     nodeGroupId: pool.metadata.name,

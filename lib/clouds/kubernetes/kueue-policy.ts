@@ -4,6 +4,7 @@
  */
 import type { Plan } from "../../planner/types.js";
 import { podResources } from "./pod-resources.js";
+import { FABRIC_LABEL, LEAFGROUP_LABEL } from "../coreweave/node-labels.js";
 
 /** The API version of Topology, ResourceFlavor, ClusterQueue and LocalQueue in Kueue 0.14. */
 export const KUEUE_API_VERSION = "kueue.x-k8s.io/v1beta1";
@@ -62,7 +63,7 @@ export function networkTopologyLevels(plan: Plan): string[] {
         ? ["cloud.google.com/gce-topology-block", "cloud.google.com/gce-topology-subblock", "cloud.google.com/gce-topology-host"]
         : [];
     case "coreweave":
-      return plan.fabric.kind === "infiniband" ? ["backend.coreweave.cloud/fabric", "backend.coreweave.cloud/leafgroup"] : [];
+      return plan.fabric.kind === "infiniband" ? [FABRIC_LABEL, LEAFGROUP_LABEL] : [];
     case "azure":
       return [];
   }

@@ -147,7 +147,7 @@ export function gpuPodSpec(plan: Plan, options: WorkloadOptions, placement: GpuN
   const command = fabricCommand(plan, parts.command, Object.keys(options.env ?? {}));
   const shmGiB = options.shmSizeGiB ?? WORKLOAD_DEFAULTS.shmSizeGiB;
   const uid = options.runAsUser ?? WORKLOAD_DEFAULTS.runAsUser;
-  const env = containerEnv({ ...ncclEnvironment(plan), ...parts.env }, options.env, parts.envSecret);
+  const env = containerEnv({ ...ncclEnvironment(plan), ...placement.env, ...parts.env }, options.env, parts.envSecret);
   // A user volume already at /scratch wins (two mounts at one path make the pod invalid).
   const scratch = parts.mounts.some((m) => m.mountPath === POD_SCRATCH.mountPath) ? undefined : podScratch(plan, placement);
   const identity = parts.runAsNonRoot ? { runAsNonRoot: true, runAsUser: uid, runAsGroup: uid } : {};

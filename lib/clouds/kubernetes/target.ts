@@ -30,6 +30,8 @@ export interface GpuNodePlacement {
   podAntiAffinity?: k8s.core.v1.PodAntiAffinity;
   /** DRA claims every GPU pod makes, each also claimed by the workload container (NVL72: the IMEX channel). Default none. */
   resourceClaims?: k8s.core.v1.PodResourceClaim[];
+  /** Environment the GPU nodes need of the pods, after the fabric's (CoreWeave NVL72: the node's IMEX channel). Default none. */
+  env?: Record<string, string>;
   /**
    * The node-local scratch volume the pods mount at /scratch, when the cloud's compiler prepares one on the node (AKS:
    * a hostPath on the local NVMe array, azure/aks/local-nvme.ts). Default: the rule in pod.ts (EKS: an emptyDir).
