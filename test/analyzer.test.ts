@@ -65,6 +65,8 @@ describe("the component schema", () => {
     expect(schema.types["gpu-cluster:index:PricingModel"]!.enum!.map((m) => m.value)).toEqual([
       "on-demand", "spot", "reserved-1y", "reserved-3y", "capacity-block", "flex-start",
     ]);
+    // CoreWeave's IMEX mode (an option-bag field): the analyzer refuses a bare string union, so it is an enum too.
+    expect(schema.types["gpu-cluster:index:ImexMode"]!.enum!.map((m) => m.value)).toEqual(["node", "dra"]);
     expect(schema.types["gpu-cluster:index:GpuModel"]!.enum!.find((m) => m.value === "A100-80GB")!.name).toBe("A100_80GB");
     const budget = schema.types["gpu-cluster:index:BudgetSpec"]!.properties!;
     expect(budget.onExceed!.$ref).toBe("#/types/gpu-cluster:index:BudgetAction");

@@ -60,8 +60,12 @@ export interface CoreWeaveOptions extends WorkloadOptions {
   imex?: ImexMode;
 }
 
-/** How the pods of a multi-node NVLink plan get their IMEX channel (`CoreWeaveOptions.imex`). */
-export type ImexMode = "node" | "dra";
+/**
+ * How the pods of a multi-node NVLink plan get their IMEX channel (`CoreWeaveOptions.imex`). A const object, not a
+ * bare string union: Pulumi's component analyzer reads this shape as an enum and refuses unions.
+ */
+export const ImexMode = { Node: "node", Dra: "dra" } as const;
+export type ImexMode = (typeof ImexMode)[keyof typeof ImexMode];
 
 export const COREWEAVE_DEFAULTS = {
   ...WORKLOAD_DEFAULTS,
@@ -80,7 +84,7 @@ export const COREWEAVE_OPTION_FIELDS = {
   nodeLabels: field.stringMap,
   storageClassName: field.string,
   objectStorage: field.bag<ObjectStorageOptions>({ endpoint: field.string, accessKeyId: field.input, secretAccessKey: field.input }),
-  imex: field.choice(["node", "dra"] satisfies ImexMode[]),
+  imex: field.choice(Object.values(ImexMode)),
   ...WORKLOAD_OPTION_FIELDS,
 } as const satisfies FieldKinds<CoreWeaveOptions>;
 
