@@ -127,6 +127,16 @@ describe("AKS training cluster (ND H100 v5, InfiniBand)", () => {
     expect(c.command.join(" ")).toContain('torchrun --nnodes="$NNODES"');
   });
 
+  it("a user command runs in the NCCL test image coreweave/nccl-tests' README lists today (the 2eedd7c rebuild of NCCL 2.30.4-1)", async () => {
+    // README.md "Ubuntu 22.04" table at master @cb86553 (2026-05-27, read 2026-12-01): the CUDA 12.9.1 row is the 2eedd7c
+    // build (f0824e9 moved the table off 111c25a); the Dockerfile keeps the binaries in /opt/nccl_tests/build.
+    const result = await run(training("cmd", { azure: { aks: { command: ["/opt/nccl_tests/build/all_reduce_perf", "-b", "1G", "-g", "8"] } } }));
+    expect(result.error).toBeUndefined();
+    const c = container(trainingJob(result));
+    expect(c.image).toBe("ghcr.io/coreweave/nccl-tests:12.9.1-devel-ubuntu22.04-nccl2.30.4-1-2eedd7c");
+    expect(c.command).toEqual(["/opt/nccl_tests/build/all_reduce_perf", "-b", "1G", "-g", "8"]);
+  });
+
   it("creates a private Standard-tier cluster: managed identity, Entra ID + Azure RBAC, no local accounts, Azure CNI overlay in the VNet", async () => {
     const result = await run(training("sec"));
     expect(result.error).toBeUndefined();

@@ -129,6 +129,8 @@ export const UNDIGESTED_IMAGES: Readonly<Record<string, string>> = {
     "coreweave/ml-containers publishes build tags (source commit, CUDA, Ubuntu, NCCL, PyTorch versions) and no digests: its history (@71a115da, all branches) holds no sha256 next to an ml-containers/torch reference, and no file in the code index pins this tag or the bare repository by digest",
   "ghcr.io/coreweave/nccl-tests:12.9.1-devel-ubuntu22.04-nccl2.30.4-1-111c25a":
     "github.com/coreweave/nccl-tests publishes immutable build tags (CUDA, Ubuntu, NCCL version, source commit) and no digests: its history (@cb86553) holds no sha256 at all, and no file in the code index pins this tag or the bare repository by digest",
+  "ghcr.io/coreweave/nccl-tests:12.9.1-devel-ubuntu22.04-nccl2.30.4-1-2eedd7c":
+    "AKS's default (the row coreweave/nccl-tests' README lists at @cb86553): as the 111c25a build, immutable build tags and no digests anywhere in the repository's history, and no file in the code index pins this tag by digest",
   "public.ecr.aws/hpc-cloud/nccl-tests:cuda12.8.1-efa1.43.2-ofiv1.16.3-ncclv2.27.7-1-testsv2.16.9":
     "the build tag awsome-distributed-training's micro-benchmarks/nccl-tests/buildspec.yaml (@7217859f) publishes; its history holds no digest for it; the one hpc-cloud digest in the code index is for another build (cuda13.0.2-…-ncclv2.30.4, CUDA 13, which needs a 580+ driver) in files whose repository it does not name",
   "nvcr.io/nvidia/mellanox/doca-driver:doca3.2.0-25.10-1.2.8.0-2":

@@ -14,6 +14,37 @@
  * - No agent-pool setting moves the images onto those NVMe disks: `kubeletDiskType` is `OS` or `Temporary` (the temp
  *   disk), and AKS's NVMe guide says backing emptyDir with NVMe needs "custom node bootstrap scripting"
  *   (articles/aks/best-practices-storage-nvme.md, ms.date 2025-10-17). This library does not invent one.
+ *
+ * Why container images stay off the NVMe array on AKS (issue 14; checked 2026-12-01 against MicrosoftDocs/azure-aks-docs
+ * @fb060abe, 2026-08-21, Azure/aks-rdma-infiniband @700dabb4 and the Azure VM ephemeral OS disk page). Neither of the two
+ * acceptable routes exists:
+ * 1. A supported AKS setting. None places the container runtime's data root on the striped NVMe:
+ *    - `kubeletDiskType` (which "determines the placement of emptyDir volumes, container runtime data root, and Kubelet
+ *      ephemeral storage") takes only `OS` or `Temporary` (learn.microsoft.com/javascript/api/@azure/arm-containerservice/
+ *      knownkubeletdisktype); on ND H100/H200 v5 both are the 1,024 GiB temp disk, since the OS disk is ephemeral there.
+ *    - Ephemeral OS `NvmeDisk` placement is GA "on the latest generation v6 VM series onwards"; a size with a temp disk
+ *      (v5) gets temp disk placement (virtual-machines/ephemeral-os-disks.md "Placement options for Ephemeral OS
+ *      disks"), so ND96isr_H100_v5/H200_v5 and ND A100 v4 cannot have it. The AKS AgentPool API has no placement field;
+ *      node auto-provisioning prefers NVMe "when available" (node-auto-provisioning-aksnodeclass.md, ms.date 2026-07-05),
+ *      which again means v6+. And where it exists it takes whole NVMe disks out of the array rather than sitting on it
+ *      ("Final NVMe Disk size = (Total no. of NVMe disks - NVMe Disks used for OS) * Size of each NVMe disk",
+ *      ephemeral-os-disks.md "Size requirements"; best-practices-storage-nvme.md "Ephemeral NVMe data disks with
+ *      ephemeral OS disks": the rest of that disk is unreachable).
+ *    - Custom node configuration covers kubelet and OS (sysctl, THP, swap) parameters only, no container runtime root
+ *      (custom-node-configuration.md, ms.date 2026-08-06); Azure Container Storage's local NVMe gives pods volumes
+ *      (PVCs), not the runtime's image store (concepts-storage.md "Ephemeral NVMe data disks").
+ * 2. A node-level move before containerd pulls anything. AKS gives no hook at that point: a node pool takes no custom
+ *    data, and "any modification made directly to the agent nodes using any one of the IaaS APIs renders the cluster
+ *    unsupportable ... must be done using kubernetes-native mechanisms like a DaemonSet", with `CustomScriptExtension`
+ *    changes to be "prohibited" (support-policies.md, ms.date 2026-06-09). A DaemonSet runs only once containerd is up
+ *    and has pulled the node's system pods (CNI, kube-proxy, the GPU and Network Operators' drivers); moving its data
+ *    root then means stopping containerd and the kubelet under those pods (the DaemonSet's own included) and re-pulling
+ *    them — the racing DaemonSet this library declines (local-nvme.ts). Node initialization taints, which could hold
+ *    workloads back meanwhile, are preview (`NodeInitializationTaintsPreview`) and are refused on agent-pool-level
+ *    operations (use-node-taints.md), which is how this library creates GPU pools (node-pool.ts: AgentPool). Microsoft's
+ *    own InfiniBand-on-AKS guide (aks-rdma-infiniband) touches neither NVMe nor containerd's root.
+ * So on ND H100/H200 v5 images get the 1,024 GiB local temp disk (an ephemeral OS disk, not billed) and scratch gets the
+ * 28 TiB array; revisit when AKS offers a data-root placement or a provisioning-time node hook.
  * - Where an ephemeral OS disk cannot be used, AKS recommends a managed OS disk of at least 512 GiB
  *   (concepts-storage.md "Managed OS disks").
  *
