@@ -12,6 +12,26 @@ export const QUEUE_NAME_LABEL = "kueue.x-k8s.io/queue-name";
 /** Pod-template annotations of Kueue's topology-aware scheduling. */
 export const PREFERRED_TOPOLOGY = "kueue.x-k8s.io/podset-preferred-topology";
 export const UNCONSTRAINED_TOPOLOGY = "kueue.x-k8s.io/podset-unconstrained-topology";
+/** The controller name of Kueue's built-in ProvisioningRequest admission check (GA and always on since Kueue 0.14). */
+export const PROVISIONING_REQUEST_CONTROLLER = "kueue.x-k8s.io/provisioning-request";
+
+/**
+ * A ProvisioningRequest admission check, as plain data: the ClusterQueue admits a workload only when the cluster
+ * autoscaler has provisioned nodes for all its pods (Kueue creates one ProvisioningRequest per workload). The
+ * cloud's compiler gives the provisioning class and its parameters (GKE: lib/clouds/gcp/gke/queued-provisioning.ts).
+ * Fields as Kueue v0.14.3's ProvisioningRequestConfigSpec (apis/kueue/v1beta1/provisioningrequestconfig_types.go).
+ */
+export interface ProvisioningCheck {
+  /** The ProvisioningRequest's class, e.g. `queued-provisioning.gke.io`. */
+  provisioningClassName: string;
+  /** Resources the autoscaler provisions; pod sets that request none of them need no request. */
+  managedResources: string[];
+  /** The class's parameters, e.g. `maxRunDurationSeconds`; strings of at most 255 characters. */
+  parameters?: Record<string, string>;
+  /** Node selectors Kueue adds to the admitted pods, valued from the request's provisioningClassDetails. */
+  podSetUpdates?: { nodeSelector: { key: string; valueFromProvisioningClassDetail: string }[] };
+}
+
 /** The node level: lowest in every Topology (it is what makes hot swap and taint handling work). */
 export const HOSTNAME_LABEL = "kubernetes.io/hostname";
 
