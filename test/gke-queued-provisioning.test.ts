@@ -92,8 +92,10 @@ describe("GKE flex-start, 4 × a3-ultragpu-8g, default mode: queued provisioning
           { key: "cloud.google.com/gke-queued", operator: "Exists", effect: "NoSchedule" },
         ]),
       );
-      expect(job.spec.template.metadata.annotations["kueue.x-k8s.io/podset-preferred-topology"]).toBe("cloud.google.com/gce-topology-host");
+      // No network levels on flex-start nodes: any of the request's nodes (the blueprint's flavor has no topology).
+      expect(job.spec.template.metadata.annotations["kueue.x-k8s.io/podset-unconstrained-topology"]).toBe("true");
     }
+    expect(byName(result, "kubernetes:kueue.x-k8s.io/v1beta1:Topology", "fq-topology").inputs.spec.levels).toEqual([{ nodeLabel: "kubernetes.io/hostname" }]);
   });
 
   it("the plan says the nodes come all at once and drops the node-by-node warning", async () => {
@@ -101,7 +103,7 @@ describe("GKE flex-start, 4 × a3-ultragpu-8g, default mode: queued provisioning
     const text = notes(result);
     expect(text).toMatch(/GKE flex-start with queued provisioning.*asks Dynamic Workload Scheduler for all of its nodes in one request \(class queued-provisioning\.gke\.io\).*The fabric check Job gets its 2 nodes first, then the training Job its 4.*at most 168 h/);
     expect(text).not.toMatch(/not all at once/);
-    expect(text).toMatch(/^Kueue: the training Job queues in its LocalQueue/m);
+    expect(text).toMatch(/^Kueue: the training Job queues in its LocalQueue.*placed on the nodes Dynamic Workload Scheduler provisioned for its ProvisioningRequest; a failed node ends the admission: the job is requeued whole with a new ProvisioningRequest \(up to 5 times/m);
   });
 
   it("gcp.gke.maxRunDurationHours is the request's maxRunDurationSeconds", async () => {
