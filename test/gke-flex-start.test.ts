@@ -68,6 +68,7 @@ describe("GKE flex-start node pool", () => {
     expect(notes).toMatch(/no compact placement policy on the a3-megagpu-8g pool/);
     expect(notes).toMatch(/pool starts with 0 nodes and grows to 2 when Dynamic Workload Scheduler finds the capacity.*at most 168 h/);
     expect(notes).toMatch(/the 2 nodes come as Dynamic Workload Scheduler finds each one, not all at once.*flexStartMode: 'queued'/);
+    expect(notes).not.toMatch(/Auto-repair stays on|auto-repair recreates/);
   });
 
   it("an on-demand pool keeps its fixed node count and auto-repair (flex-start changes only its own pools)", async () => {

@@ -103,6 +103,9 @@ describe("GKE flex-start, 4 × a3-ultragpu-8g, default mode: queued provisioning
     const text = notes(result);
     expect(text).toMatch(/GKE flex-start with queued provisioning.*asks Dynamic Workload Scheduler for all of its nodes in one request \(class queued-provisioning\.gke\.io\).*The fabric check Job gets its 2 nodes first, then the training Job its 4.*at most 168 h/);
     expect(text).not.toMatch(/not all at once/);
+    // The pool's auto-repair is off: no note claims otherwise.
+    expect(text).not.toMatch(/Auto-repair stays on|auto-repair recreates/);
+    expect(text).toMatch(/GKE: the GPU pool's auto-repair is off \(flex-start\); the component's health gate cordons/);
     expect(text).toMatch(/^Kueue: the training Job queues in its LocalQueue.*placed on the nodes Dynamic Workload Scheduler provisioned for its ProvisioningRequest; a failed node ends the admission: the job is requeued whole with a new ProvisioningRequest \(up to 5 times/m);
   });
 

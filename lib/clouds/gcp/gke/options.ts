@@ -287,7 +287,7 @@ export function gkePlanNotes(plan: Plan, given: GkeOptions | undefined): string[
     gpuTaint: "nvidia.com/gpu=present:NoSchedule",
     systemPods: "kube-dns, Kueue and the cluster's controllers",
     addons: "Google's NRI device injector and the NCCL plugin installer DaemonSet for this machine type",
-  }, gke);
+  }, { ...gke, autoRepair: flexStartMode(plan, gke) === undefined });
   if (plan.service?.loadBalancer === "internet-facing" && gke?.clusterName !== undefined) {
     notes.push(
       `GKE: the internet-facing fleet is a Gateway of class ${GKE_GATEWAY_CLASS}, which needs the Gateway API on the existing cluster ${gke.clusterName} ` +
