@@ -109,6 +109,14 @@ describe("GKE flex-start, 4 × a3-ultragpu-8g, default mode: queued provisioning
     expect(text).toMatch(/^Kueue: the training Job queues in its LocalQueue.*placed on the nodes Dynamic Workload Scheduler provisioned for its ProvisioningRequest; a failed node ends the admission: the job is requeued whole with a new ProvisioningRequest \(up to 5 times/m);
   });
 
+  it("without the fabric check, the plan says the training Job gets its 4 nodes in one request, and no check Job is built", async () => {
+    const result = await run(training("fqa", { gcp: { gke: { acceptanceTest: false } } }));
+    expect(result.error).toBeUndefined();
+    expect(notes(result)).toMatch(/The training Job gets its 4 nodes in one request\./);
+    expect(notes(result)).not.toMatch(/fabric check Job gets/);
+    expect(ofType(result, K.job).map((j) => j.name)).toEqual(["fqa-job"]);
+  });
+
   it("gcp.gke.maxRunDurationHours is the request's maxRunDurationSeconds", async () => {
     const result = await run(training("fq24", { gcp: { gke: { maxRunDurationHours: 24.5 } } }));
     expect(result.error).toBeUndefined();

@@ -216,7 +216,9 @@ function checkWorkload(
     {
       // A failed check stays failed: the next `up` (after a fix) replaces the Job and measures again.
       // Queued (nodes only through ProvisioningRequests): created suspended in the queue; Kueue resumes it when its
-      // two nodes are up (the deadline counts from then: a Job's active deadline restarts when it is resumed).
+      // two nodes are up (the deadline counts from then: a Job's active deadline restarts when it is resumed). `up`
+      // keeps waiting meanwhile: the provider waits for the Complete condition, and Suspended is not a failure
+      // (pulumi/pulumi-kubernetes provider/pkg/await/states/job.go, read 2026-12-01).
       metadata: { ...metadata, ...(queue ? { labels: { ...names.labels, [QUEUE_NAME_LABEL]: queue.queueName } } : {}), annotations: { "pulumi.com/replaceUnready": "true" } },
       spec: {
         completionMode: "Indexed",

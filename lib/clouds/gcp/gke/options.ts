@@ -312,12 +312,15 @@ function flexStartNotes(plan: Plan, gke: GkeOptions | undefined): string[] {
   if (mode === undefined) return [];
   const hours = gke?.maxRunDurationHours ?? GKE_DEFAULTS.maxRunDurationHours;
   const check = "`pulumi up` waits for the fabric check Job, and a wait for capacity longer than its timeout fails the `up` (rerun it, or set gcp.gke.acceptanceTest: false).";
+  // As acceptance.ts decides it (on by default from 2 nodes), read here without the Kubernetes SDK.
+  const checked = gke?.nodesOnly !== true && (gke?.acceptanceTest ?? plan.nodeCount >= 2);
+  const order = checked ? `The fabric check Job gets its 2 nodes first, then the training Job its ${plan.nodeCount}; ${check}` : `The training Job gets its ${plan.nodeCount} nodes in one request.`;
   const notes =
     mode === "queued"
       ? [
           `GKE flex-start with queued provisioning (gcp.gke.flexStartMode 'queued'): the ${plan.instanceType} pool has 0 nodes and grows only through ProvisioningRequests. ` +
             `Kueue holds each Job and asks Dynamic Workload Scheduler for all of its nodes in one request (class ${QUEUED_PROVISIONING_CLASS}); the Job starts when they are all up, so no node is billed while the others are missing. ` +
-            `The fabric check Job gets its 2 nodes first, then the training Job its ${plan.nodeCount}; ${check} ` +
+            `${order} ` +
             `Each job's nodes run at most ${hours} h (gcp.gke.maxRunDurationHours, the request's maxRunDurationSeconds), then GKE removes them. Node auto-repair and auto-upgrade are off and there is no compact placement policy, as Google's queued-provisioning blueprint sets the pool.`,
         ]
       : [
