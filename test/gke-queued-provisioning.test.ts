@@ -36,7 +36,7 @@ function notes(result: OfflineRun): string {
 }
 
 describe("GKE flex-start, 4 × a3-ultragpu-8g, default mode: queued provisioning", () => {
-  it("the GPU pool as Google's queued-provisioning blueprint: queuedProvisioning on, flex-start, NO_RESERVATION, 0..4 ANY, auto-repair and auto-upgrade off, no compact placement, the gke-queued label", async () => {
+  it("the GPU pool as Google's queued-provisioning blueprint: queuedProvisioning on, flex-start, NO_RESERVATION, from 0 (ANY), auto-repair and auto-upgrade off, no compact placement, the gke-queued label", async () => {
     const result = await run(training("fq"));
     expect(result.error).toBeUndefined();
     const pool = byName(result, K.pool, "fq-gpu-nodes").inputs;
@@ -46,7 +46,9 @@ describe("GKE flex-start, 4 × a3-ultragpu-8g, default mode: queued provisioning
     // The run limit is each ProvisioningRequest's (below), not the pool's: the blueprint leaves max_run_duration unset.
     expect(pool.nodeConfig.maxRunDuration).toBeUndefined();
     expect(pool.nodeConfig.labels).toEqual({ "gpu-cluster/pool": "fq-pool", "cloud.google.com/gke-queued": "true" });
-    expect(pool.autoscaling).toEqual({ totalMinNodeCount: 0, totalMaxNodeCount: 4, locationPolicy: "ANY" });
+    // Kueue's quota holds requests to 4 nodes at once; the ceiling (2 × 4) leaves room for a new request while the
+    // last one's nodes are removed (the blueprint keeps the module's default, 1000).
+    expect(pool.autoscaling).toEqual({ totalMinNodeCount: 0, totalMaxNodeCount: 8, locationPolicy: "ANY" });
     expect(pool.nodeCount).toBeUndefined();
     expect(pool.management).toEqual({ autoRepair: false, autoUpgrade: false });
     // A3 Ultra takes COMPACT with plain flex-start, but the module refuses COMPACT with queued provisioning on GPUs.
