@@ -7,6 +7,10 @@
  * carries the queue label and is created suspended; Kueue admits it whole (quota for every pod at once) and then
  * waits for every pod to be ready (`waitForPodsReady`), so a half-started collective never holds GPUs.
  *
+ * Where the GPU nodes come only through ProvisioningRequests (GKE flex-start with queued provisioning, the target's
+ * `provisioning`), the ClusterQueue also requires a ProvisioningRequest admission check: Kueue reserves the quota,
+ * creates one ProvisioningRequest for the workload's pods, and admits it once the autoscaler reports them provisioned.
+ *
  * Failure: with the node level (`kubernetes.io/hostname`) lowest in the Topology, Kueue replaces a failed node of a
  * running workload by another node of the same domain ("hot swap", `TASFailedNodeReplacement`, beta and on by
  * default since Kueue 0.14). When no node is free, the workload is evicted and requeued whole, at most
