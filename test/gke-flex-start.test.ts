@@ -27,8 +27,8 @@ describe("GKE flex-start node pool", () => {
   it.each([
     ["a3-ultragpu-8g", "nvidia-h200-141gb"],
     ["a4-highgpu-8g", "nvidia-b200"],
-  ])("%s without a reservation: flex-start nodes, no reservation, autoscaled 0..4, auto-repair off, compact placement, 7 days", async (instanceType, accelerator) => {
-    const result = await run(training("fs", { gpu: { instanceType, nodes: 4 } }));
+  ])("%s without a reservation, flexStartMode 'pool': flex-start nodes, no reservation, autoscaled 0..4, auto-repair off, compact placement, 7 days, no Kueue", async (instanceType, accelerator) => {
+    const result = await run(training("fs", { gpu: { instanceType, nodes: 4 }, gcp: { gke: { flexStartMode: "pool" } } }));
     expect(result.error).toBeUndefined();
     const pool = gpuPool(result, "fs");
     expect(pool.nodeConfig).toMatchObject({
@@ -45,16 +45,21 @@ describe("GKE flex-start node pool", () => {
     expect(pool.nodeLocations).toEqual(["us-central1-b"]);
     // The module allows COMPACT with flex-start on A3 Ultra and A4.
     expect(pool.placementPolicy).toEqual({ type: "COMPACT" });
+    // The plain pool is what it was before queued provisioning: no queued flag, no queued label, no Kueue.
+    expect(pool.queuedProvisioning).toBeUndefined();
+    expect(pool.nodeConfig.labels).toEqual({ "gpu-cluster/pool": "fs-pool" });
+    expect(ofType(result, "kubernetes:helm.sh/v3:Release").map((r) => r.name)).not.toContain("fs-kueue");
+    expect(ofType(result, "kubernetes:kueue.x-k8s.io/v1beta1:ClusterQueue")).toHaveLength(0);
   });
 
   it("takes gcp.gke.maxRunDurationHours as whole seconds", async () => {
-    const result = await run(training("fs24", { gcp: { gke: { maxRunDurationHours: 24.5 } } }));
+    const result = await run(training("fs24", { gcp: { gke: { maxRunDurationHours: 24.5, flexStartMode: "pool" } } }));
     expect(result.error).toBeUndefined();
     expect(gpuPool(result, "fs24").nodeConfig.maxRunDuration).toBe("88200s");
   });
 
-  it("an A3 Mega flex-start pool has no compact placement (the module allows it on A3 Ultra / A4 only), and the plan says so", async () => {
-    const result = await run(training("fsm", { gpu: { instanceType: "a3-megagpu-8g", nodes: 2 }, zone: undefined }));
+  it("an A3 Mega plain flex-start pool has no compact placement (the module allows it on A3 Ultra / A4 only), and the plan says so", async () => {
+    const result = await run(training("fsm", { gpu: { instanceType: "a3-megagpu-8g", nodes: 2 }, zone: undefined, gcp: { gke: { flexStartMode: "pool" } } }));
     expect(result.error).toBeUndefined();
     const pool = gpuPool(result, "fsm");
     expect(pool.nodeConfig.flexStart).toBe(true);
@@ -62,7 +67,8 @@ describe("GKE flex-start node pool", () => {
     const notes = result.costEvents[0]!.plan.notes.join("\n");
     expect(notes).toMatch(/no compact placement policy on the a3-megagpu-8g pool/);
     expect(notes).toMatch(/pool starts with 0 nodes and grows to 2 when Dynamic Workload Scheduler finds the capacity.*at most 168 h/);
-    expect(notes).toMatch(/the 2 nodes come as Dynamic Workload Scheduler finds each one, not all at once.*queued provisioning/);
+    expect(notes).toMatch(/the 2 nodes come as Dynamic Workload Scheduler finds each one, not all at once.*flexStartMode: 'queued'/);
+    expect(notes).not.toMatch(/Auto-repair stays on|auto-repair recreates/);
   });
 
   it("an on-demand pool keeps its fixed node count and auto-repair (flex-start changes only its own pools)", async () => {
@@ -124,10 +130,10 @@ describe("flex-start offering and refusals", () => {
 });
 
 describe("flex-start with Kueue", () => {
-  it("refuses gcp.gke.kueue: a Job Kueue holds suspended never makes the empty flex-start pool grow", async () => {
-    const result = await run(training("fsq", { gcp: { gke: { kueue: true } } }));
+  it("refuses gcp.gke.kueue with flexStartMode 'pool': a Job Kueue holds suspended never makes the empty plain pool grow", async () => {
+    const result = await run(training("fsq", { gcp: { gke: { kueue: true, flexStartMode: "pool" } } }));
     expect(result.error).toMatchObject({ name: "SpecError", path: "gcp.gke.kueue" });
-    expect((result.error as Error).message).toMatch(/stay suspended.*remove kueue/);
+    expect((result.error as Error).message).toMatch(/stay suspended.*flexStartMode: 'queued'/);
     expect(result.resources.filter((r) => r.custom)).toHaveLength(0);
   });
 });

@@ -21,6 +21,7 @@ import { allReduceImage, type WorkloadOptions } from "./options.js";
 import { gpuPodSpec, podTemplateMetadata } from "./pod.js";
 import { ingressPolicy } from "./security.js";
 import type { CheckPair, KubernetesTarget } from "./target.js";
+import { QUEUE_NAME_LABEL, topologyAnnotation, type KueueQueues } from "./kueue.js";
 
 /** Nodes the test spans: the fabric between two Nodes (NVLink inside one would hide it). */
 export const ACCEPTANCE_NODES = GATE_NODES;
@@ -62,6 +63,11 @@ if rank == 0 and not passed:
         log.write(message[:4000])
     sys.exit(1)
 `;
+
+/** Pod template metadata with more annotations. */
+function withAnnotations(metadata: ReturnType<typeof podTemplateMetadata>, annotations: Record<string, string>): ReturnType<typeof podTemplateMetadata> {
+  return { ...metadata, annotations: { ...((metadata.annotations as Record<string, string> | undefined) ?? {}), ...annotations } };
+}
 
 /** Where Kubernetes clients look for the pod's ServiceAccount credentials. */
 const SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
@@ -114,9 +120,10 @@ export function acceptanceWorkload(
   target: KubernetesTarget,
   ctx: CompileContext,
   envSecret?: Secret,
+  queue?: KueueQueues,
 ): AcceptanceWorkload | undefined {
   if (!acceptanceTestEnabled(plan, options)) return undefined;
-  const main = checkWorkload(plan, options, names, namespace, target, ctx, envSecret);
+  const main = checkWorkload(plan, options, names, namespace, target, ctx, envSecret, undefined, queue);
   return { ...main, pairs: (target.checkPairs ?? []).map((pair) => checkWorkload(plan, options, names, namespace, target, ctx, envSecret, pair)) };
 }
 
@@ -130,6 +137,7 @@ function checkWorkload(
   ctx: CompileContext,
   envSecret?: Secret,
   pair?: CheckPair,
+  queue?: KueueQueues,
 ): CheckWorkload {
   const suffix = pair?.suffix ?? "";
   // Logical names: `<component>-nccl-check<suffix>`, Kubernetes names `<base>-nccl-check<suffix>`.
@@ -207,15 +215,20 @@ function checkWorkload(
     check,
     {
       // A failed check stays failed: the next `up` (after a fix) replaces the Job and measures again.
-      metadata: { ...metadata, annotations: { "pulumi.com/replaceUnready": "true" } },
+      // Queued (nodes only through ProvisioningRequests): created suspended in the queue; Kueue resumes it when its
+      // two nodes are up (the deadline counts from then: a Job's active deadline restarts when it is resumed). `up`
+      // keeps waiting meanwhile: the provider waits for the Complete condition, and Suspended is not a failure
+      // (pulumi/pulumi-kubernetes provider/pkg/await/states/job.go, read 2026-12-01).
+      metadata: { ...metadata, ...(queue ? { labels: { ...names.labels, [QUEUE_NAME_LABEL]: queue.queueName } } : {}), annotations: { "pulumi.com/replaceUnready": "true" } },
       spec: {
         completionMode: "Indexed",
         completions: ACCEPTANCE_NODES,
         parallelism: ACCEPTANCE_NODES,
         backoffLimit: 0,
         activeDeadlineSeconds: DEADLINE_SECONDS,
+        ...(queue ? { suspend: true } : {}),
         template: {
-          metadata: podTemplateMetadata(plan, podLabels),
+          metadata: queue ? withAnnotations(podTemplateMetadata(plan, podLabels), topologyAnnotation(plan)) : podTemplateMetadata(plan, podLabels),
           spec: {
             ...pod,
             // The token (for the one ConfigMap the Role allows) is mounted into the test container only, not into a
@@ -229,8 +242,10 @@ function checkWorkload(
     },
     {
       ...target.opts,
-      dependsOn: [...target.dependsOn, configMap, binding, service],
+      dependsOn: [...target.dependsOn, configMap, binding, service, ...(queue ? [queue.localQueue] : [])],
       customTimeouts: { create: TIMEOUT, update: TIMEOUT },
+      // Kueue resumes the Job once admitted: its field from then on.
+      ...(queue ? { ignoreChanges: ["spec.suspend"] } : {}),
     },
   );
 

@@ -13,6 +13,26 @@ export const QUEUE_NAME_LABEL = "kueue.x-k8s.io/queue-name";
 /** Pod-template annotations of Kueue's topology-aware scheduling. */
 export const PREFERRED_TOPOLOGY = "kueue.x-k8s.io/podset-preferred-topology";
 export const UNCONSTRAINED_TOPOLOGY = "kueue.x-k8s.io/podset-unconstrained-topology";
+/** The controller name of Kueue's built-in ProvisioningRequest admission check (GA and always on since Kueue 0.14). */
+export const PROVISIONING_REQUEST_CONTROLLER = "kueue.x-k8s.io/provisioning-request";
+
+/**
+ * A ProvisioningRequest admission check, as plain data: the ClusterQueue admits a workload only when the cluster
+ * autoscaler has provisioned nodes for all its pods (Kueue creates one ProvisioningRequest per workload). The
+ * cloud's compiler gives the provisioning class and its parameters (GKE: lib/clouds/gcp/gke/queued-provisioning.ts).
+ * Fields as Kueue v0.14.3's ProvisioningRequestConfigSpec (apis/kueue/v1beta1/provisioningrequestconfig_types.go).
+ */
+export interface ProvisioningCheck {
+  /** The ProvisioningRequest's class, e.g. `queued-provisioning.gke.io`. */
+  provisioningClassName: string;
+  /** Resources the autoscaler provisions; pod sets that request none of them need no request. */
+  managedResources: string[];
+  /** The class's parameters, e.g. `maxRunDurationSeconds`; strings of at most 255 characters. */
+  parameters?: Record<string, string>;
+  /** Node selectors Kueue adds to the admitted pods, valued from the request's provisioningClassDetails. */
+  podSetUpdates?: { nodeSelector: { key: string; valueFromProvisioningClassDetail: string }[] };
+}
+
 /** The node level: lowest in every Topology (it is what makes hot swap and taint handling work). */
 export const HOSTNAME_LABEL = "kubernetes.io/hostname";
 
@@ -41,7 +61,7 @@ const EC2_TOPOLOGY_TYPES: { layers: number; types: RegExp }[] = [
  * The network levels above the node, broadest first, that each cloud labels on a GPU node of this plan; empty
  * where it labels none (the Topology is then the node level alone: no locality, but hot swap still works).
  * - AWS: above.
- * - GCP: `cloud.google.com/gce-topology-block / -subblock / -host` on A3 Ultra, A4 and A4X
+ * - GCP: `cloud.google.com/gce-topology-block / -subblock / -host` on A3 Ultra, A4 and A4X (not on flex-start, below)
  *   (https://cloud.google.com/ai-hypercomputer/docs/workloads/schedule-gke-workloads-tas, read 2026-11-30), and on A3 Mega
  *   and A3 High 8-GPU nodes: Google's GKE blueprints for those give Kueue the same levels (GoogleCloudPlatform/cluster-toolkit
  *   examples/gke-a3-megagpu/ and examples/gke-a3-highgpu/kueue-configuration.yaml.tftpl @10778ef0, 2026-05-08; and
@@ -59,6 +79,13 @@ export function networkTopologyLevels(plan: Plan): string[] {
       return Array.from({ length: layers }, (_, i) => `topology.k8s.aws/network-node-layer-${i + 1}`);
     }
     case "gcp":
+      // Flex-start (in Kueue, always queued provisioning): no network levels. Google documents the gce-topology labels
+      // for reserved capacity ("TAS works best with compactly placed capacity, which can be obtained through
+      // reservations", the TAS page above) and its queued-provisioning blueprint gives Kueue a flavor without topology
+      // (cluster-toolkit examples/gke-consumption-options/dws-flex-start-queued-provisioning/dws-queues.yaml.tftpl
+      // @10470803, read 2026-12-01). A provisioned node missing a level's label would be left out of the topology and
+      // the Job held on nodes already billed; the node level alone always holds.
+      if (plan.pricing === "flex-start") return [];
       return /^(a3-ultragpu-|a4-highgpu-|a4x-highgpu-|a3-megagpu-8g$|a3-highgpu-8g$)/.test(plan.instanceType)
         ? ["cloud.google.com/gce-topology-block", "cloud.google.com/gce-topology-subblock", "cloud.google.com/gce-topology-host"]
         : [];
@@ -106,7 +133,14 @@ export function kueuePlanNote(plan: Plan): string {
     .map(([name, q]) => `${q} ${name}`)
     .join(", ");
   const network = networkTopologyLevels(plan);
-  const placed = network.length > 0 ? `placed within the narrowest of ${network.join(" > ")} that holds it` : "placed on any nodes of the pool (no network topology labels for this instance type)";
+  // Flex-start under Kueue is queued provisioning: the nodes are the ones provisioned for the Job's own request.
+  const provisioned = plan.pricing === "flex-start";
+  const placed = provisioned
+    ? "placed on the nodes Dynamic Workload Scheduler provisioned for its ProvisioningRequest"
+    : network.length > 0
+      ? `placed within the narrowest of ${network.join(" > ")} that holds it`
+      : "placed on any nodes of the pool (no network topology labels for this instance type)";
+  const replaced = provisioned ? "a failed node ends the admission: the job is requeued whole with a new ProvisioningRequest" : "a failed node is replaced by a free node of the pool, else the job is requeued whole";
   const shared = plan.storage.filter((s) => s.kind === "nfs" || s.kind === "lustre").map((s) => s.mountPath);
   const checkpoints =
     shared.length > 0
@@ -114,6 +148,6 @@ export function kueuePlanNote(plan: Plan): string {
       : "the plan has no shared file system: write checkpoints to object storage and resume from the latest one at start, or a requeued job starts over";
   return (
     `Kueue: the training Job queues in its LocalQueue (ClusterQueue quota ${quota}), is admitted whole once every pod fits and ${placed}; ` +
-    `a failed node is replaced by a free node of the pool, else the job is requeued whole (up to ${KUEUE_DEFAULTS.requeueLimit} times; a rank may restart ${KUEUE_DEFAULTS.restartsPerRank} times): ${checkpoints}.`
+    `${replaced} (up to ${KUEUE_DEFAULTS.requeueLimit} times; a rank may restart ${KUEUE_DEFAULTS.restartsPerRank} times): ${checkpoints}.`
   );
 }

@@ -7,6 +7,10 @@
  * carries the queue label and is created suspended; Kueue admits it whole (quota for every pod at once) and then
  * waits for every pod to be ready (`waitForPodsReady`), so a half-started collective never holds GPUs.
  *
+ * Where the GPU nodes come only through ProvisioningRequests (GKE flex-start with queued provisioning, the target's
+ * `provisioning`), the ClusterQueue also requires a ProvisioningRequest admission check: Kueue reserves the quota,
+ * creates one ProvisioningRequest for the workload's pods, and admits it once the autoscaler reports them provisioned.
+ *
  * Failure: with the node level (`kubernetes.io/hostname`) lowest in the Topology, Kueue replaces a failed node of a
  * running workload by another node of the same domain ("hot swap", `TASFailedNodeReplacement`, beta and on by
  * default since Kueue 0.14). When no node is free, the workload is evicted and requeued whole, at most
@@ -24,7 +28,7 @@ import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { Plan } from "../../planner/types.js";
 import type { CompileContext } from "../types.js";
 import type { WorkloadNames } from "./names.js";
-import { clusterQueueQuota, KUEUE_API_VERSION, KUEUE_DEFAULTS, topologyLevels } from "./kueue-policy.js";
+import { clusterQueueQuota, KUEUE_API_VERSION, KUEUE_DEFAULTS, PROVISIONING_REQUEST_CONTROLLER, type ProvisioningCheck, topologyLevels } from "./kueue-policy.js";
 import type { GpuNodePlacement } from "./target.js";
 
 export * from "./kueue-policy.js";
@@ -90,9 +94,52 @@ export interface KueueQueues {
   localQueue: CustomResource;
   /** The LocalQueue's name: the Job's `kueue.x-k8s.io/queue-name`. */
   queueName: string;
+  /** With a ProvisioningRequest check: its ProvisioningRequestConfig and AdmissionCheck (the ClusterQueue requires it). */
+  provisioning?: { config: CustomResource; admissionCheck: CustomResource };
 }
 
-/** The component's Topology, ResourceFlavor, ClusterQueue and LocalQueue, after Kueue (its CRDs) is installed. */
+/**
+ * The ProvisioningRequestConfig and the AdmissionCheck that names it (both cluster-scoped, named as the ClusterQueue).
+ * Shapes as Kueue's setup (site/content/en/docs/concepts/admission_check/provisioning_request.md @ v0.14.3) and Google's
+ * queued-provisioning blueprint (cluster-toolkit examples/gke-consumption-options/dws-flex-start-queued-provisioning/
+ * dws-queues.yaml.tftpl @10470803, 2026-06-25, read 2026-12-01): the check's `parameters` point at the config by
+ * apiGroup, kind and name.
+ */
+function provisioningCheck(check: ProvisioningCheck, names: WorkloadNames, ctx: CompileContext, opts: pulumi.CustomResourceOptions): NonNullable<KueueQueues["provisioning"]> {
+  const metadata = { name: names.base, labels: names.labels };
+  const config = new CustomResource(
+    `${ctx.name}-provisioning-config`,
+    {
+      apiVersion: KUEUE_API_VERSION,
+      kind: "ProvisioningRequestConfig",
+      metadata,
+      spec: {
+        provisioningClassName: check.provisioningClassName,
+        managedResources: check.managedResources,
+        ...(check.parameters ? { parameters: check.parameters } : {}),
+        ...(check.podSetUpdates ? { podSetUpdates: check.podSetUpdates } : {}),
+      },
+    },
+    opts,
+  );
+  const admissionCheck = new CustomResource(
+    `${ctx.name}-admission-check`,
+    {
+      apiVersion: KUEUE_API_VERSION,
+      kind: "AdmissionCheck",
+      metadata,
+      spec: { controllerName: PROVISIONING_REQUEST_CONTROLLER, parameters: { apiGroup: "kueue.x-k8s.io", kind: "ProvisioningRequestConfig", name: names.base } },
+    },
+    { ...opts, dependsOn: [...((opts.dependsOn as pulumi.Input<pulumi.Resource>[] | undefined) ?? []), config] },
+  );
+  return { config, admissionCheck };
+}
+
+/**
+ * The component's Topology, ResourceFlavor, ClusterQueue and LocalQueue, after Kueue (its CRDs) is installed; with
+ * `check`, the ClusterQueue also requires a ProvisioningRequest admission check (Kueue v0.14.3 runs topology
+ * assignment after the checks are Ready, on the newly provisioned nodes: concepts/topology_aware_scheduling.md).
+ */
 export function kueueQueues(
   plan: Plan,
   names: WorkloadNames,
@@ -101,8 +148,10 @@ export function kueueQueues(
   ctx: CompileContext,
   opts: pulumi.CustomResourceOptions,
   after: pulumi.Input<pulumi.Resource>[],
+  check?: ProvisioningCheck,
 ): KueueQueues {
   const o = { ...opts, dependsOn: after };
+  const provisioning = check ? provisioningCheck(check, names, ctx, o) : undefined;
   const meta = (name: string) => ({ name, labels: names.labels });
   const topology = new CustomResource(
     `${ctx.name}-topology`,
@@ -135,16 +184,18 @@ export function kueueQueues(
             flavors: [{ name: names.nodePool, resources: Object.entries(quota).map(([name, nominalQuota]) => ({ name, nominalQuota })) }],
           },
         ],
+        // Admitted only once the check is Ready: every pod's node provisioned.
+        ...(provisioning ? { admissionChecks: [names.base] } : {}),
       },
     },
-    { ...o, dependsOn: [...after, flavor] },
+    { ...o, dependsOn: [...after, flavor, ...(provisioning ? [provisioning.admissionCheck] : [])] },
   );
   const localQueue = new CustomResource(
     `${ctx.name}-local-queue`,
     { apiVersion: KUEUE_API_VERSION, kind: "LocalQueue", metadata: { ...meta(names.base), namespace }, spec: { clusterQueue: names.base } },
     { ...o, dependsOn: [...after, clusterQueue] },
   );
-  return { topology, flavor, clusterQueue, localQueue, queueName: names.base };
+  return { topology, flavor, clusterQueue, localQueue, queueName: names.base, ...(provisioning ? { provisioning } : {}) };
 }
 
 /**

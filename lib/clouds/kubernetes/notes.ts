@@ -26,12 +26,14 @@ export interface ClusterChoice extends AutoscalingChoice {
   installClusterAddons?: boolean;
   /** True: the training Job is queued through Kueue. */
   kueue?: boolean;
+  /** False: the GPU pool's node auto-repair is off (GKE flex-start). Default true. */
+  autoRepair?: boolean;
 }
 
 export function clusterPlanNotes(plan: Plan, facts: ClusterNoteFacts, choice: ClusterChoice | undefined): string[] {
   const queued = choice?.kueue === true && plan.workload === "training" ? [kueuePlanNote(plan)] : [];
-  const upgrades = upgradePlanNote(facts.service, choice?.clusterName);
-  const health = healthPlanNote(facts.service);
+  const upgrades = upgradePlanNote(facts.service, choice?.clusterName, choice?.autoRepair);
+  const health = healthPlanNote(facts.service, choice?.autoRepair);
   const scaling = autoscalingPlanNote(plan, facts.service, choice);
   return [...clusterShapeNotes(plan, facts, choice), ...queued, ...(upgrades ? [upgrades] : []), ...(health ? [health] : []), ...(scaling ? [scaling] : [])];
 }

@@ -11,6 +11,7 @@ import type { Plan } from "../../planner/types.js";
 import type { StorageHandle } from "../types.js";
 import { INSTANCE_TYPE_LABEL, POOL_LABEL } from "./names.js";
 import type { ClusterPrometheus } from "./cluster-prometheus.js";
+import type { ProvisioningCheck } from "./kueue-policy.js";
 
 /** How the pods select and tolerate the component's GPU nodes. */
 export interface GpuNodePlacement {
@@ -103,6 +104,12 @@ export interface ServiceExposure {
 
 export interface KubernetesTarget {
   placement: GpuNodePlacement;
+  /**
+   * With Kueue: the ProvisioningRequest admission check the ClusterQueue requires, where the GPU nodes come only
+   * through ProvisioningRequests (GKE flex-start with queued provisioning). The acceptance test is then queued too.
+   * Default none.
+   */
+  provisioning?: ProvisioningCheck;
   /** Acceptance-test pairs beyond the default one (NVL72 across racks). Default none. */
   checkPairs?: CheckPair[];
   /**

@@ -33,8 +33,11 @@ export function trainingWorkload(
 ): TrainingWorkload {
   // The user's secret env values, shared by the training pods and the acceptance test's.
   const envSecret = userEnvSecret(options, names, namespace, ctx, target.opts);
+  // With Kueue: the queues first (after Kueue's release, which target.dependsOn holds), then the Jobs in them.
+  const queues = options.kueue === true ? kueueQueues(plan, names, namespace, target.placement, ctx, target.opts, target.dependsOn, target.provisioning) : undefined;
   // First, when asked: the two-node NCCL check, which `up` waits for, on Nodes the training pods would otherwise hold.
-  const acceptance = acceptanceWorkload(plan, options, names, namespace, target, ctx, envSecret);
+  // Where nodes come only through ProvisioningRequests, the check is queued too (Kueue requests its two nodes).
+  const acceptance = acceptanceWorkload(plan, options, names, namespace, target, ctx, envSecret, queues?.provisioning ? queues : undefined);
   // Headless: gives every indexed pod a stable DNS name (<job>-<index>.<service>), so rank 0 is the rendezvous.
   const service = new Service(
     `${ctx.name}-svc`,
@@ -74,8 +77,6 @@ export function trainingWorkload(
     envSecret,
   });
 
-  // With Kueue: the queues first (after Kueue's release, which target.dependsOn holds), then the Job in them.
-  const queues = options.kueue === true ? kueueQueues(plan, names, namespace, target.placement, ctx, target.opts, target.dependsOn) : undefined;
   const metadata = podTemplateMetadata(plan, names.podLabels);
   const job = new Job(
     `${ctx.name}-job`,

@@ -10,6 +10,8 @@ import { gcpGkeOptionCheck } from "../../../cost/bom/option-checks.js";
 import type { GcpOptions } from "../options.js";
 import { gkeInfrastructure, type GkeInfrastructure } from "./infrastructure.js";
 import { gkeTarget } from "./target.js";
+import { effectiveGkeOptions } from "./options.js";
+import type { Plan } from "../../../planner/types.js";
 
 export type { GkeOptions } from "./options.js";
 export { GKE_DEFAULT_TRAINING_IMAGE, GKE_OPTION_KEYS } from "./options.js";
@@ -29,7 +31,7 @@ function handles(infra: GkeInfrastructure): ClusterHandles {
   return out;
 }
 
-export const gkeCompiler = managedKubernetesCompiler<"gke", GcpOptions, GkeInfrastructure>({
+const compiler = managedKubernetesCompiler<"gke", GcpOptions, GkeInfrastructure>({
   optionKey: "gke",
   infrastructure: gkeInfrastructure,
   handles,
@@ -43,6 +45,17 @@ export const gkeCompiler = managedKubernetesCompiler<"gke", GcpOptions, GkeInfra
   // Nodes only: the user's own pods (with Google's datapath sidecar) use the GPUDirect networks.
   nodesOnly: true,
 });
+
+/** The GCP options with `gcp.gke` as the build reads it: Kueue on in the queued flex-start mode (./options.ts). */
+function effective(plan: Plan, options: GcpOptions | undefined): GcpOptions | undefined {
+  const gke = effectiveGkeOptions(plan, options?.gke);
+  return gke === options?.gke ? options : { ...options, gke };
+}
+
+export const gkeCompiler: typeof compiler = {
+  ...compiler,
+  compileTraining: (plan, options, ctx) => compiler.compileTraining(plan, effective(plan, options), ctx),
+};
 
 export const compileGkeTraining = gkeCompiler.compileTraining;
 export const compileGkeInference = gkeCompiler.compileInference;

@@ -16,7 +16,8 @@ import type { NodeNic } from "../network.js";
 import { GCP_DEFAULTS, seriesFacts, type GcpOptions } from "../options.js";
 import { localSsdCount } from "../local-ssd.js";
 import { SYSTEM_NODES } from "./cluster.js";
-import { FLEX_START_COMPACT, flexStartMaxRunDuration, GKE_DEFAULTS } from "./options.js";
+import { FLEX_START_COMPACT, flexStartMaxRunDuration, flexStartMode, GKE_DEFAULTS } from "./options.js";
+import { QUEUED_NODE_LABELS } from "./queued-provisioning.js";
 import { gkeAcceleratorType } from "./accelerators.js";
 
 /** Node label the GPU nodes carry (its value is the pool name); the pods select it. */
@@ -97,10 +98,17 @@ export function isFlexStart(plan: Plan): boolean {
   return plan.pricing === "flex-start";
 }
 
-/** Spot, flex-start or a specific reservation, from the plan's pricing model. */
+/**
+ * Spot, flex-start or a specific reservation, from the plan's pricing model. A queued-provisioning pool sets no
+ * maxRunDuration on its nodes: each ProvisioningRequest carries it (./queued-provisioning.ts), as Google's
+ * queued-provisioning blueprint leaves the pool's `max_run_duration` unset.
+ */
 function capacity(plan: Plan, options: GcpOptions): Partial<container.NodePoolArgs["nodeConfig"] & object> {
   if (plan.pricing === "spot") return { spot: true };
-  if (isFlexStart(plan)) return { flexStart: true, maxRunDuration: flexStartMaxRunDuration(options.gke), reservationAffinity: { consumeReservationType: "NO_RESERVATION" } };
+  if (isFlexStart(plan)) {
+    const perNode = flexStartMode(plan, options.gke) === "pool" ? { maxRunDuration: flexStartMaxRunDuration(options.gke) } : {};
+    return { flexStart: true, ...perNode, reservationAffinity: { consumeReservationType: "NO_RESERVATION" } };
+  }
   if (plan.reservationId !== undefined) {
     return { reservationAffinity: { consumeReservationType: "SPECIFIC_RESERVATION", key: "compute.googleapis.com/reservation-name", values: [plan.reservationId] } };
   }
@@ -113,12 +121,19 @@ export function gpuNodePool(plan: Plan, options: GcpOptions, ctx: CompileContext
   void options.placementPolicy; // VM-only: GKE takes the pool's own COMPACT placement.
   // GKE makes and manages the compact placement policy of the pool (one zone, nodes close together).
   const flexStart = isFlexStart(plan);
-  const placement = training && plan.placement.strategy === "compact" && (!flexStart || FLEX_START_COMPACT.test(plan.instanceType));
+  // Queued provisioning (./queued-provisioning.ts): nodes only through ProvisioningRequests; no COMPACT placement
+  // (the module's precondition for GPU pools), auto-upgrade off as well as auto-repair (the blueprint's "queued
+  // provisioning requirement").
+  const queued = flexStartMode(plan, options.gke) === "queued";
+  const placement = training && plan.placement.strategy === "compact" && !queued && (!flexStart || FLEX_START_COMPACT.test(plan.instanceType));
   const additional = inputs.nics.slice(1).map((nic) => ({ network: nic.networkName, subnetwork: nic.subnetworkName }));
   // A flex-start training pool starts empty and grows to the job's nodes when DWS has them (the blueprint's autoscaling
   // from 0, total limits, location policy ANY); a fixed pool holds its nodes; a fleet scales between its replicas.
   const scaled = (min: number, max: number) => ({ autoscaling: { totalMinNodeCount: min, totalMaxNodeCount: max, locationPolicy: "ANY" } });
-  const size = flexStart ? scaled(0, plan.nodeCount) : training ? { nodeCount: plan.nodeCount } : scaled(plan.replicas!.min, plan.replicas!.max);
+  // Queued: Kueue's ClusterQueue quota bounds what is requested at once (the plan's nodes); the pool's ceiling is twice
+  // that, so a new request (the training Job's after the check's, or a requeued Job's) is not refused while the
+  // previous request's nodes are still being removed. Google's blueprint leaves the module's default ceiling, 1000.
+  const size = queued ? scaled(0, 2 * plan.nodeCount) : flexStart ? scaled(0, plan.nodeCount) : training ? { nodeCount: plan.nodeCount } : scaled(plan.replicas!.min, plan.replicas!.max);
   const pool = new container.NodePool(
     `${ctx.name}-gpu-nodes`,
     {
@@ -127,8 +142,9 @@ export function gpuNodePool(plan: Plan, options: GcpOptions, ctx: CompileContext
       nodeLocations: inputs.zones,
       ...size,
       ...(placement ? { placementPolicy: { type: "COMPACT" } } : {}),
+      ...(queued ? { queuedProvisioning: { enabled: true } } : {}),
       networkConfig: { enablePrivateNodes: true, ...(additional.length > 0 ? { additionalNodeNetworkConfigs: additional } : {}) },
-      management: { autoRepair: !flexStart, autoUpgrade: true },
+      management: { autoRepair: !flexStart, autoUpgrade: !queued },
       // Replace one node at a time, without surge capacity (GPU capacity is scarce): a job loses at most one rank per step.
       upgradeSettings: { maxSurge: 0, maxUnavailable: 1 },
       nodeConfig: {
@@ -145,7 +161,7 @@ export function gpuNodePool(plan: Plan, options: GcpOptions, ctx: CompileContext
           },
         ],
         ...ephemeralStorage(plan),
-        labels: { [POOL_LABEL]: inputs.poolName },
+        labels: { [POOL_LABEL]: inputs.poolName, ...(queued ? QUEUED_NODE_LABELS : {}) },
         taints: [{ key: GPU_TAINT.key, value: GPU_TAINT.value, effect: "NO_SCHEDULE" }],
         ...hardenedNodeConfig(inputs),
         ...capacity(plan, options),

@@ -4,6 +4,7 @@ import type { Plan } from "../../../planner/types.js";
 import { fabricSides } from "../../../fabric/index.js";
 import { SpecError } from "../../../spec/errors.js";
 import { checkGkeAccelerator } from "./accelerators.js";
+import { QUEUED_PROVISIONING_CLASS } from "./queued-provisioning.js";
 import { clusterPlanNotes } from "../../kubernetes/notes.js";
 import { checkManagedClusterOptions, checkWorkloadOptions, MANAGED_CLUSTER_OPTION_FIELDS, type ManagedClusterOptions, WORKLOAD_OPTION_FIELDS, WORKLOAD_OPTION_KEYS } from "../../kubernetes/options.js";
 import { field, optionKeys, type FieldKinds } from "../../shared/option-fields.js";
@@ -36,7 +37,10 @@ export interface GkeOptions extends ManagedClusterOptions {
    * the cluster's endpoint and CA, authenticating with `gke-gcloud-auth-plugin` (on the deployer's PATH).
    */
   provider?: Provider;
-  /** Install Kueue (job queueing and quotas) after the NCCL plugin installer. Default `false`. */
+  /**
+   * Install Kueue (job queueing and quotas) after the NCCL plugin installer. Default `false`; on in the `"queued"`
+   * flex-start mode ({@link GkeOptions.flexStartMode}), which gets its nodes through Kueue.
+   */
   kueue?: boolean;
   /**
    * Build the cluster, the GPU node pool with its GPUDirect networks and Google's NCCL plugin bootstrap, but no
@@ -58,10 +62,29 @@ export interface GkeOptions extends ManagedClusterOptions {
   /**
    * With `pricing: "flex-start"`: how long each flex-start node runs, in hours, before GKE removes it (the pool's
    * `nodeConfig.maxRunDuration`); a job still running then loses the node. At most 168 (7 days, Google's limit for
-   * flex-start), in whole seconds (e.g. 0.5 for 30 minutes). Default 168.
+   * flex-start), in whole seconds (e.g. 0.5 for 30 minutes). Default 168. In the `"queued"` flex-start mode it is the
+   * ProvisioningRequest's `maxRunDurationSeconds` (each job's nodes), not a pool setting.
    */
   maxRunDurationHours?: number;
+  /**
+   * With `pricing: "flex-start"`, how the GPU nodes are obtained:
+   * - `"queued"`: flex-start with queued provisioning. The pool has `queuedProvisioning` on and grows only through
+   *   ProvisioningRequests; Kueue (installed and configured with it) holds each Job, asks Dynamic Workload Scheduler
+   *   for all its nodes in one ProvisioningRequest, and admits the Job when every node is up together. No node is
+   *   billed while the others are missing. Needs Kueue (`kueue` is on; `kueue: false` is refused).
+   * - `"pool"`: a plain flex-start pool that GKE grows node by node as DWS finds each one for the pending pods; the
+   *   first nodes are billed while the Job waits for the rest. No Kueue.
+   * Default: `"queued"` for 2 or more nodes (Google's path for jobs that need all their nodes at once), `"pool"` for
+   * one node or with `nodesOnly` (no Job to queue). Changing the mode, or crossing between 1 and 2 nodes under the
+   * default, replaces the GPU pool (queued provisioning is set when GKE creates a pool); a flex-start pool holds no
+   * nodes between jobs, and a node-count change replaces the training Job anyway.
+   */
+  flexStartMode?: GkeFlexStartMode;
 }
+
+/** How a GKE flex-start pool gets its nodes (`gcp.gke.flexStartMode`). */
+export const GkeFlexStartMode = { Queued: "queued", Pool: "pool" } as const;
+export type GkeFlexStartMode = (typeof GkeFlexStartMode)[keyof typeof GkeFlexStartMode];
 
 /** Every `gcp.gke` option and its type (checked with the GCP bag, before {@link checkGkeOptions}). */
 export const GKE_OPTION_FIELDS = {
@@ -73,6 +96,7 @@ export const GKE_OPTION_FIELDS = {
   gpuDriverVersion: field.choice(["LATEST", "DEFAULT"]),
   deletionProtection: field.boolean,
   maxRunDurationHours: field.number,
+  flexStartMode: field.choice(["queued", "pool"]),
   ...WORKLOAD_OPTION_FIELDS,
   ...MANAGED_CLUSTER_OPTION_FIELDS,
 } as const satisfies FieldKinds<GkeOptions>;
@@ -95,9 +119,62 @@ export const FLEX_START_MAX_RUN_HOURS = 7 * 24;
  */
 export const FLEX_START_COMPACT = /^(a3-ultragpu-|a4-)/;
 
+/** `gcp.gke.maxRunDurationHours` (or its default) in whole seconds. */
+export function flexStartMaxRunSeconds(gke: GkeOptions | undefined): number {
+  return Math.round((gke?.maxRunDurationHours ?? GKE_DEFAULTS.maxRunDurationHours) * 3600);
+}
+
 /** `gcp.gke.maxRunDurationHours` (or its default) as the node pool's `maxRunDuration`: whole seconds, `"<n>s"`. */
 export function flexStartMaxRunDuration(gke: GkeOptions | undefined): string {
-  return `${Math.round((gke?.maxRunDurationHours ?? GKE_DEFAULTS.maxRunDurationHours) * 3600)}s`;
+  return `${flexStartMaxRunSeconds(gke)}s`;
+}
+
+/**
+ * The flex-start mode this plan builds (`gcp.gke.flexStartMode` or its default), or undefined when the pool is not
+ * flex-start. One rule, read by the node pool, the Kueue objects, the options check and the notes.
+ */
+export function flexStartMode(plan: Plan, gke: GkeOptions | undefined): GkeFlexStartMode | undefined {
+  if (plan.pricing !== "flex-start" || plan.orchestrator !== "kubernetes") return undefined;
+  if (gke?.flexStartMode !== undefined) return gke.flexStartMode;
+  return plan.nodeCount > 1 && gke?.nodesOnly !== true ? "queued" : "pool";
+}
+
+/**
+ * The GKE options the compiler builds from: in the `"queued"` flex-start mode Kueue is on (it is what asks for the
+ * nodes), as if `kueue: true` were given; otherwise the options as given.
+ */
+export function effectiveGkeOptions(plan: Plan, gke: GkeOptions | undefined): GkeOptions | undefined {
+  return flexStartMode(plan, gke) === "queued" ? { ...gke, kueue: true } : gke;
+}
+
+function checkFlexStartMode(plan: Plan, o: GkeOptions): void {
+  if (o.flexStartMode !== undefined && plan.pricing !== "flex-start") {
+    throw new SpecError("gcp.gke.flexStartMode", `chooses how flex-start nodes are obtained, but pricing is '${plan.pricing}'`, "remove it, or set pricing: 'flex-start'");
+  }
+  const mode = flexStartMode(plan, o);
+  if (mode === "queued" && o.nodesOnly === true) {
+    throw new SpecError(
+      "gcp.gke.flexStartMode",
+      "'queued' gets the nodes through the component's Kueue queue for its training Job, and nodesOnly: true builds no Job",
+      "use flexStartMode: 'pool' with nodesOnly (your pods make GKE grow the pool), or remove nodesOnly",
+    );
+  }
+  if (mode === "queued" && o.kueue === false) {
+    throw new SpecError(
+      "gcp.gke.kueue",
+      `flex-start with queued provisioning${o.flexStartMode === undefined ? ` (the default for ${plan.nodeCount} nodes)` : ""} gets the nodes through Kueue's ProvisioningRequest admission check, so it needs Kueue`,
+      "remove kueue: false, or set gcp.gke.flexStartMode: 'pool' (a pool that fills node by node, no Kueue)",
+    );
+  }
+  if (mode === "pool" && o.kueue === true) {
+    // Kueue holds the Job suspended until its pods fit on nodes that exist; a plain flex-start pool has none until a
+    // pod is pending, so the Job would wait for ever. Kueue's path to flex-start nodes is the queued mode.
+    throw new SpecError(
+      "gcp.gke.kueue",
+      "Kueue admits the training Job onto nodes that exist, and a plain flex-start pool (flexStartMode 'pool') has none until the Job's pods are pending, so the Job would stay suspended",
+      "set gcp.gke.flexStartMode: 'queued' (Kueue asks Dynamic Workload Scheduler for the nodes), or remove kueue",
+    );
+  }
 }
 
 function checkMaxRunDuration(plan: Plan, hours: number | undefined): void {
@@ -164,16 +241,7 @@ export function checkGkeOptions(plan: Plan, gke: GkeOptions | undefined): void {
   const o = gke ?? {};
   checkGkeAccelerator(plan.instanceType);
   checkMaxRunDuration(plan, o.maxRunDurationHours);
-  if (plan.pricing === "flex-start" && o.kueue === true) {
-    // Kueue's topology-aware admission places a workload on nodes that exist; a flex-start pool has none until a pod
-    // is pending, and a Job Kueue holds suspended has no pod: it would wait for ever. Google's Kueue path for
-    // flex-start is queued provisioning (a ProvisioningRequest admission check), which this version does not build.
-    throw new SpecError(
-      "gcp.gke.kueue",
-      "Kueue admits the training Job onto nodes that exist, and a flex-start pool has none until the Job's pods are pending, so the Job would stay suspended",
-      "remove kueue (the Job's pods make GKE grow the flex-start pool), or use pricing 'spot' or a reservation with Kueue",
-    );
-  }
+  checkFlexStartMode(plan, o);
   checkGkeExposure(plan, o);
   if (o.clusterName !== undefined && !/^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/.test(o.clusterName)) {
     throw new SpecError("gcp.gke.clusterName", `'${o.clusterName}' is not a GKE cluster name`, "lowercase letters, digits and '-', starting with a letter, at most 40 characters");
@@ -211,14 +279,15 @@ export function checkGkeOptions(plan: Plan, gke: GkeOptions | undefined): void {
 }
 
 /** What the plan should tell the user about a GKE build. */
-export function gkePlanNotes(plan: Plan, gke: GkeOptions | undefined): string[] {
+export function gkePlanNotes(plan: Plan, given: GkeOptions | undefined): string[] {
   if (plan.cloud !== "gcp" || plan.orchestrator !== "kubernetes") return [];
+  const gke = effectiveGkeOptions(plan, given);
   const notes = clusterPlanNotes(plan, {
     service: "GKE",
     gpuTaint: "nvidia.com/gpu=present:NoSchedule",
     systemPods: "kube-dns, Kueue and the cluster's controllers",
     addons: "Google's NRI device injector and the NCCL plugin installer DaemonSet for this machine type",
-  }, gke);
+  }, { ...gke, autoRepair: flexStartMode(plan, gke) === undefined });
   if (plan.service?.loadBalancer === "internet-facing" && gke?.clusterName !== undefined) {
     notes.push(
       `GKE: the internet-facing fleet is a Gateway of class ${GKE_GATEWAY_CLASS}, which needs the Gateway API on the existing cluster ${gke.clusterName} ` +
@@ -239,23 +308,35 @@ export function gkePlanNotes(plan: Plan, gke: GkeOptions | undefined): string[] 
 
 /** What a flex-start pool does differently from a fixed one (node-pool.ts builds it). */
 function flexStartNotes(plan: Plan, gke: GkeOptions | undefined): string[] {
-  if (plan.pricing !== "flex-start") return [];
+  const mode = flexStartMode(plan, gke);
+  if (mode === undefined) return [];
   const hours = gke?.maxRunDurationHours ?? GKE_DEFAULTS.maxRunDurationHours;
-  const notes = [
-    `GKE flex-start: the ${plan.instanceType} pool starts with 0 nodes and grows to ${plan.nodeCount} when Dynamic Workload Scheduler finds the capacity for the pending pods ` +
-      `(the fabric check Job first, then the training Job); \`pulumi up\` waits for the check, and a wait for capacity longer than its timeout fails the \`up\` (rerun it, or set gcp.gke.acceptanceTest: false). ` +
-      `Each node runs at most ${hours} h (gcp.gke.maxRunDurationHours), then GKE removes it; idle nodes are removed too. Node auto-repair is off, as Google's flex-start blueprint sets it.`,
-  ];
-  if (plan.nodeCount > 1) {
+  const check = "`pulumi up` waits for the fabric check Job, and a wait for capacity longer than its timeout fails the `up` (rerun it, or set gcp.gke.acceptanceTest: false).";
+  // As acceptance.ts decides it (on by default from 2 nodes), read here without the Kubernetes SDK.
+  const checked = gke?.nodesOnly !== true && (gke?.acceptanceTest ?? plan.nodeCount >= 2);
+  const order = checked ? `The fabric check Job gets its 2 nodes first, then the training Job its ${plan.nodeCount}; ${check}` : `The training Job gets its ${plan.nodeCount} nodes in one request.`;
+  const notes =
+    mode === "queued"
+      ? [
+          `GKE flex-start with queued provisioning (gcp.gke.flexStartMode 'queued'): the ${plan.instanceType} pool has 0 nodes and grows only through ProvisioningRequests. ` +
+            `Kueue holds each Job and asks Dynamic Workload Scheduler for all of its nodes in one request (class ${QUEUED_PROVISIONING_CLASS}); the Job starts when they are all up, so no node is billed while the others are missing. ` +
+            `${order} ` +
+            `Each job's nodes run at most ${hours} h (gcp.gke.maxRunDurationHours, the request's maxRunDurationSeconds), then GKE removes them. Node auto-repair and auto-upgrade are off and there is no compact placement policy, as Google's queued-provisioning blueprint sets the pool.`,
+        ]
+      : [
+          `GKE flex-start: the ${plan.instanceType} pool starts with 0 nodes and grows to ${plan.nodeCount} when Dynamic Workload Scheduler finds the capacity for the pending pods ` +
+            `(the fabric check Job first, then the training Job); ${check} ` +
+            `Each node runs at most ${hours} h (gcp.gke.maxRunDurationHours), then GKE removes it; idle nodes are removed too. Node auto-repair is off, as Google's flex-start blueprint sets it.`,
+        ];
+  if (mode === "pool" && plan.nodeCount > 1) {
     // https://cloud.google.com/kubernetes-engine/docs/how-to/provisioningrequest (read 2026-12-01): queued provisioning
-    // "allocates all requested resources at the same time", recommended for workloads "required to run across multiple
-    // nodes simultaneously"; it needs a ProvisioningRequest per job, which this version does not build.
+    // "allocates all requested resources at the same time", for workloads that must run on several nodes at once.
     notes.push(
       `GKE flex-start: the ${plan.nodeCount} nodes come as Dynamic Workload Scheduler finds each one, not all at once; the first ones are billed while the Job waits for the rest. ` +
-        "Google's path for a job that needs all its nodes together is flex-start with queued provisioning (a ProvisioningRequest per job), which this version does not build.",
+        "gcp.gke.flexStartMode: 'queued' (the default for 2 or more nodes) gets them all at once through Kueue and a ProvisioningRequest.",
     );
   }
-  if (plan.placement.strategy === "compact" && !FLEX_START_COMPACT.test(plan.instanceType)) {
+  if (mode === "pool" && plan.placement.strategy === "compact" && !FLEX_START_COMPACT.test(plan.instanceType)) {
     notes.push(`GKE flex-start: no compact placement policy on the ${plan.instanceType} pool: Google supports compact placement with flex-start on A3 Ultra and A4 only (cluster-toolkit modules/compute/gke-node-pool), so the nodes are in one zone but not packed together.`);
   }
   if (gke?.clusterName !== undefined) {

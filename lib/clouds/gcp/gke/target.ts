@@ -13,7 +13,8 @@ import { afterApis } from "../apis.js";
 import { addressPlan } from "../network.js";
 import type { GcpOptions } from "../options.js";
 import { GPU_TAINT } from "./node-pool.js";
-import { GKE_DEFAULT_TRAINING_IMAGE } from "./options.js";
+import { flexStartMaxRunSeconds, flexStartMode, GKE_DEFAULT_TRAINING_IMAGE } from "./options.js";
+import { QUEUED_NODE_TOLERATION, queuedProvisioningCheck } from "./queued-provisioning.js";
 import { gkeGateway } from "./gateway.js";
 import { clusterPrometheus } from "../../kubernetes/cluster-prometheus.js";
 
@@ -109,8 +110,12 @@ export function gkeTarget(
   const address = reservation ? { address: reservation.address, name: reservation.name } : undefined;
   // Managed Service for Prometheus, when infrastructure.ts gave KEDA its identity: the fleet scales on its servers' queue there.
   const prometheus = clusterPrometheus(ctx);
+  // Queued flex-start: the nodes come through Kueue's ProvisioningRequest check, and carry GKE's queued taint.
+  const queued = flexStartMode(plan, options.gke) === "queued";
+  const gpuTaint = { key: GPU_TAINT.key, operator: "Exists", effect: GPU_TAINT.effect };
   return {
-    placement: gpuPlacement(plan, names.nodePool, [{ key: GPU_TAINT.key, operator: "Exists", effect: GPU_TAINT.effect }]),
+    placement: gpuPlacement(plan, names.nodePool, queued ? [gpuTaint, QUEUED_NODE_TOLERATION] : [gpuTaint]),
+    ...(queued ? { provisioning: queuedProvisioningCheck(flexStartMaxRunSeconds(options.gke)) } : {}),
     images: { training: GKE_DEFAULT_TRAINING_IMAGE, inference: DEFAULT_INFERENCE_IMAGE },
     exposure: () => (gateway ? internetExposure(gateway.endpointUrl) : gkeExposure(options, address)),
     storage,
