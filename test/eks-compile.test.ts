@@ -489,6 +489,31 @@ describe("EKS on a Capacity Block (https://docs.aws.amazon.com/eks/latest/usergu
     expect(notes).toContain("upgraded only at desired size 0");
   });
 
+  // The node group stays at 0 until the block starts, which may be days after the first `up`: a check Job then would
+  // wait its 90 minutes for nodes that cannot run and fail `up` (the VM gate's rule, capacity-block-rules.ts).
+  it("builds no NCCL check Job on a block (the node group is empty until it starts) and says so in the plan; the training Job stays", async () => {
+    const block = { pricing: "capacity-block", reservationId: "cr-0123456789abcdef0", zone: "us-east-1a", gpu: { instanceType: "p5.48xlarge", nodes: 4 } } as const;
+    const result = await run(training("cbx", block));
+    expect(result.error).toBeUndefined();
+    expect(ofType(result, E.job).map((j) => j.name)).toEqual(["cbx-job"]);
+    expect(ofType(result, E.configMap).filter((c) => c.name.includes("nccl-check"))).toHaveLength(0);
+    const notes = result.costEvents[0]!.plan.notes.join("\n");
+    expect(notes).toContain("acceptance test: off, a capacity block's group is empty until the block starts, so `up` would wait for nodes that cannot run yet; once the block has started, run an NCCL test");
+    // Opted out: no note. The same plan on demand keeps its check.
+    const optedOut = await run(training("cby", { ...block, aws: { eks: { acceptanceTest: false } } }));
+    expect(optedOut.costEvents[0]!.plan.notes.join("\n")).not.toContain("acceptance test: off");
+    const onDemand = await run(training("cbz", { gpu: block.gpu }));
+    expect(ofType(onDemand, E.job).map((j) => j.name).sort()).toEqual(["cbz-job", "cbz-nccl-check"]);
+  });
+
+  it("refuses aws.eks.acceptanceTest: true on a block, naming the field and what to do instead", async () => {
+    const result = await run(
+      training("cbt", { pricing: "capacity-block", reservationId: "cr-0123456789abcdef0", zone: "us-east-1a", gpu: { instanceType: "p5.48xlarge", nodes: 4 }, aws: { eks: { acceptanceTest: true } } }),
+    );
+    expect(result.error).toMatchObject({ name: "SpecError", path: "aws.eks.acceptanceTest" });
+    expect(String(result.error)).toContain("once the block has started, run an NCCL test across two of its nodes yourself");
+  });
+
   it("VM training on a block keeps both scheduled actions (no EKS to scale it down): 45 minutes before the end", async () => {
     const result = await run(() =>
       new gpu.TrainingCluster("vmcb", { cloud: "aws", region: "us-east-1", pricing: "capacity-block", reservationId: "cr-0123456789abcdef0", zone: "us-east-1a", gpu: { instanceType: "p5.48xlarge", nodes: 4 } }),

@@ -5,7 +5,7 @@ import { SpecError } from "../../spec/errors.js";
 import { checkModelServerOptions, MODEL_SERVER_FIELDS, type ModelServerOptions } from "../shared/model-server.js";
 import { checkOptionBag, field, type FieldKinds } from "../shared/option-fields.js";
 import { addressFit } from "./address-space.js";
-import { CAPACITY_BLOCK_DRAIN_MINUTES } from "./capacity-block-rules.js";
+import { CAPACITY_BLOCK_CHECK_FIX, CAPACITY_BLOCK_CHECK_INSTEAD, CAPACITY_BLOCK_DRAIN_MINUTES, capacityBlockDefersCheck } from "./capacity-block-rules.js";
 import { checkEksOptions, EKS_OPTION_FIELDS, type EksOptions } from "./eks/options.js";
 import { EFS_BACKUP_RETENTION_DAYS, LUSTRE_BACKUP_RETENTION_DAYS, S3_NONCURRENT_VERSION_DAYS, hasLustreBackups, lustreDeployment } from "./storage-rules.js";
 import { AWS_NODE_DISKS } from "../../cost/bom/aws-vm.js";
@@ -221,18 +221,14 @@ function checkAcceptanceTest(plan: Readonly<Plan>, o: AwsOptions): string[] {
     if (o.acceptanceTest === true) throw new SpecError(at, "measures the fabric between two nodes of a training cluster", "use it on a training cluster of 2 or more nodes, or leave it out");
     return [];
   }
-  const blocked =
-    plan.pricing === "capacity-block"
-      ? "a capacity block's group is empty until the block starts, so `up` would wait for nodes that cannot run yet"
-      : !plan.egress.natGateway
-        ? "without a NAT gateway the nodes cannot pull the check image from public ECR"
-        : undefined;
+  const onBlock = capacityBlockDefersCheck(plan);
+  const blocked = onBlock ?? (!plan.egress.natGateway ? "without a NAT gateway the nodes cannot pull the check image from public ECR" : undefined);
   if (o.acceptanceTest === true) {
     if (plan.nodeCount < 2) throw new SpecError(at, `measures the fabric between two nodes, and the plan has ${plan.nodeCount}`, "use 2 or more nodes, or leave it out");
-    if (blocked) throw new SpecError(at, blocked, "leave it out; run the NCCL check yourself once the nodes run (README, Operating the cluster)");
+    if (blocked) throw new SpecError(at, blocked, onBlock ? CAPACITY_BLOCK_CHECK_FIX : "leave it out; run the NCCL check yourself once the nodes run (README, Operating the cluster)");
     if (fabricGate(plan, "vm") === undefined) throw new SpecError(at, `has no floor to compare with on ${plan.instanceType} (no fabric, or no published figure)`, "leave it out");
   }
-  return blocked && plan.nodeCount >= 2 && fabricGate(plan, "vm") !== undefined ? [`fabric gate: off, ${blocked}`] : [];
+  return blocked && plan.nodeCount >= 2 && fabricGate(plan, "vm") !== undefined ? [`fabric gate: off, ${blocked}${onBlock ? `; ${CAPACITY_BLOCK_CHECK_INSTEAD}` : ""}`] : [];
 }
 
 /** The GPU subnet of the VPC the component creates must hold every node's addresses (address-space.ts). */
