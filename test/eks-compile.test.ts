@@ -480,9 +480,10 @@ describe("EKS on a Capacity Block (https://docs.aws.amazon.com/eks/latest/usergu
     expect(lt.capacityReservationSpecification).toEqual({ capacityReservationTarget: { capacityReservationId: "cr-0123456789abcdef0" } });
     const schedules = ofType(result, "aws:autoscaling/schedule:Schedule");
     // The offline block runs 2031-03-03T11:30Z to 2031-03-17T11:30Z: one action, at its start.
-    expect(schedules.map((s) => s.name)).toEqual(["cb-block-start"]);
+    expect(schedules.map((s) => s.name)).toEqual(["cb-block-start-cr-0123456789abcdef0"]);
     expect(schedules[0]!.inputs).toMatchObject({ startTime: "2031-03-03T11:30:00Z", desiredCapacity: 4, minSize: 0, maxSize: 4 });
-    expect(registrations.get("cb-block-start")!.ignoreChanges).toEqual(["startTime"]);
+    expect(schedules[0]!.inputs.scheduledActionName).toBe("cb-block-start-cr-0123456789abcdef0");
+    expect(registrations.get("cb-block-start-cr-0123456789abcdef0")!.ignoreChanges).toEqual(["startTime"]);
     const notes = result.costEvents[0]!.plan.notes.join("\n");
     expect(notes).toContain("capacity block cr-0123456789abcdef0: the GPU node group is created at 0 nodes and scaled to 4 when the block starts");
     expect(notes).toContain("EKS scales it to 0 40 minutes before the block ends with its own scheduled action");
@@ -519,8 +520,31 @@ describe("EKS on a Capacity Block (https://docs.aws.amazon.com/eks/latest/usergu
       new gpu.TrainingCluster("vmcb", { cloud: "aws", region: "us-east-1", pricing: "capacity-block", reservationId: "cr-0123456789abcdef0", zone: "us-east-1a", gpu: { instanceType: "p5.48xlarge", nodes: 4 } }),
     );
     expect(result.error).toBeUndefined();
-    expect(byName(result, "aws:autoscaling/schedule:Schedule", "vmcb-block-end").inputs).toMatchObject({ startTime: "2031-03-17T10:45:00Z", desiredCapacity: 0 });
+    expect(byName(result, "aws:autoscaling/schedule:Schedule", "vmcb-block-end-cr-0123456789abcdef0").inputs).toMatchObject({ startTime: "2031-03-17T10:45:00Z", desiredCapacity: 0 });
     expect(ofType(result, "aws:autoscaling/schedule:Schedule")).toHaveLength(2);
+  });
+
+  // Auto Scaling deletes a one-time action once it has run, and Pulumi's state keeps it (ignoreChanges: startTime):
+  // an action named only after the component would never run again for the next block. Named after the block, the
+  // next block's actions are new resources (new URNs, new Auto Scaling names).
+  it.each([
+    ["VM", (rid: string) => () => new gpu.TrainingCluster("nb", { cloud: "aws", region: "us-east-1", pricing: "capacity-block", reservationId: rid, zone: "us-east-1a", gpu: { instanceType: "p5.48xlarge", nodes: 4 } })],
+    ["EKS", (rid: string) => training("nb", { pricing: "capacity-block", reservationId: rid, zone: "us-east-1a", gpu: { instanceType: "p5.48xlarge", nodes: 4 } })],
+  ])("%s: moving to the next block (a new reservationId) gives new scheduled actions, names and URNs", async (_path, cluster) => {
+    const actions = async (rid: string) => {
+      const result = await run(cluster(rid));
+      expect(result.error).toBeUndefined();
+      return ofType(result, "aws:autoscaling/schedule:Schedule").map((s) => ({ urn: s.urn, name: s.inputs.scheduledActionName as string }));
+    };
+    const first = await actions("cr-0123456789abcdef0");
+    const next = await actions("cr-0fedcba9876543210");
+    expect(first.map((a) => a.name)).toContain("nb-block-start-cr-0123456789abcdef0");
+    expect(next.map((a) => a.name)).toContain("nb-block-start-cr-0fedcba9876543210");
+    expect(next).toHaveLength(first.length);
+    for (const a of next) {
+      expect(first.map((f) => f.urn)).not.toContain(a.urn);
+      expect(first.map((f) => f.name)).not.toContain(a.name);
+    }
   });
 
   it("on-demand training keeps a fixed-size node group, the default update strategy and no schedules", async () => {

@@ -21,21 +21,39 @@ export { CAPACITY_BLOCK_DRAIN_MINUTES, futureTime } from "./capacity-block-rules
  * The scheduled actions on the group's Auto Scaling group (`asgName`): the scale-up at the block's start, and, unless
  * `scaleDown` is `"eks"` (an EKS managed node group, which EKS scales down itself: EKS_CAPACITY_BLOCK_SCALEDOWN_MINUTES),
  * the scale-down before its end.
+ *
+ * Each action is one-time, and Auto Scaling deletes it once it has run (DescribeScheduledActions returns only "the
+ * scheduled actions that haven't run or that have not reached their end time",
+ * https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeScheduledActions.html, read 2026-12-01), while Pulumi's state still holds it. So both actions are named after the block
+ * (`blockActionName`): moving the cluster to the next block (a new `reservationId`) makes new actions with new names
+ * (new URNs, so the old `startTime` in the state is not carried over by `ignoreChanges`), and the old ones are deleted,
+ * which the provider treats as done when Auto Scaling no longer has them (terraform-provider-aws
+ * internal/service/autoscaling/schedule.go resourceScheduleDelete: a "not found" ValidationError is success, read
+ * 2026-12-01). A block's id is the one value that changes exactly when its schedule must.
  */
 export function capacityBlockSchedule(plan: Plan, ctx: CompileContext, asgName: pulumi.Input<string>, scaleDown: "ours" | "eks" = "ours"): void {
-  const block = ec2.getCapacityBlockReservationOutput({ id: plan.reservationId! }, { parent: ctx.parent });
-  // Computed at creation: a due time moves a few minutes ahead, and later `up`s leave the schedule alone.
+  const reservationId = plan.reservationId!;
+  const block = ec2.getCapacityBlockReservationOutput({ id: reservationId }, { parent: ctx.parent });
+  // Computed at creation: a due time moves a few minutes ahead (`futureTime`), so it differs at every later `up` once
+  // the block's own time has passed; `ignoreChanges` keeps the action as created instead of putting it back each time.
   const now = Date.now();
   const opts = { parent: ctx.parent, ignoreChanges: ["startTime"] };
+  const start = blockActionName(ctx.name, "start", reservationId);
   new autoscaling.Schedule(
-    `${ctx.name}-block-start`,
-    { scheduledActionName: `${ctx.name}-block-start`, autoscalingGroupName: asgName, startTime: block.startDate.apply((d) => futureTime(d, 0, now)), minSize: 0, maxSize: plan.nodeCount, desiredCapacity: plan.nodeCount },
+    start,
+    { scheduledActionName: start, autoscalingGroupName: asgName, startTime: block.startDate.apply((d) => futureTime(d, 0, now)), minSize: 0, maxSize: plan.nodeCount, desiredCapacity: plan.nodeCount },
     opts,
   );
   if (scaleDown === "eks") return;
+  const end = blockActionName(ctx.name, "end", reservationId);
   new autoscaling.Schedule(
-    `${ctx.name}-block-end`,
-    { scheduledActionName: `${ctx.name}-block-end`, autoscalingGroupName: asgName, startTime: block.endDate.apply((d) => futureTime(d, -CAPACITY_BLOCK_DRAIN_MINUTES, now)), minSize: 0, maxSize: plan.nodeCount, desiredCapacity: 0 },
+    end,
+    { scheduledActionName: end, autoscalingGroupName: asgName, startTime: block.endDate.apply((d) => futureTime(d, -CAPACITY_BLOCK_DRAIN_MINUTES, now)), minSize: 0, maxSize: plan.nodeCount, desiredCapacity: 0 },
     opts,
   );
+}
+
+/** The logical and Auto Scaling name of a block's scheduled action: `<component>-block-<start|end>-<reservation id>`. */
+export function blockActionName(component: string, edge: "start" | "end", reservationId: string): string {
+  return `${component}-block-${edge}-${reservationId}`;
 }
