@@ -463,8 +463,9 @@ describe("EKS on a Capacity Block (https://docs.aws.amazon.com/eks/latest/usergu
   // The EKS user guide's procedure (capacity-blocks-mng.adoc @0a7189e in awsdocs/amazon-eks-user-guide, read 2026-12-01):
   // desired size 0 at creation, then "a scheduled scaling policy for the ASG that aligns to the Capacity Block
   // reservation start time"; EKS itself scales the group to 0 40 minutes before the end ("We recommend not editing or
-  // deleting this action"), so the component adds no scale-down of its own; upgrades at desired size 0.
-  it("creates the node group at 0 nodes and scales it to the plan's count at the block's start; the scale-down before the end is EKS's own", async () => {
+  // deleting this action"), but the guide does not say it moves that action to the node group's next block, so the
+  // component keeps its own scale-down 45 minutes before the end, as on VMs; upgrades at desired size 0.
+  it("creates the node group at 0 nodes, scales it to the plan's count at the block's start and to 0 45 minutes before its end (EKS's own action too)", async () => {
     const { result, registrations } = await runRecording(
       training("cb", { pricing: "capacity-block", reservationId: "cr-0123456789abcdef0", zone: "us-east-1a", gpu: { instanceType: "p5.48xlarge", nodes: 4 } }),
     );
@@ -479,14 +480,16 @@ describe("EKS on a Capacity Block (https://docs.aws.amazon.com/eks/latest/usergu
     expect(lt.instanceMarketOptions).toEqual({ marketType: "capacity-block" });
     expect(lt.capacityReservationSpecification).toEqual({ capacityReservationTarget: { capacityReservationId: "cr-0123456789abcdef0" } });
     const schedules = ofType(result, "aws:autoscaling/schedule:Schedule");
-    // The offline block runs 2031-03-03T11:30Z to 2031-03-17T11:30Z: one action, at its start.
-    expect(schedules.map((s) => s.name)).toEqual(["cb-block-start-cr-0123456789abcdef0"]);
+    // The offline block runs 2031-03-03T11:30Z to 2031-03-17T11:30Z: up at its start, down 45 minutes before its end.
+    expect(schedules.map((s) => s.name)).toEqual(["cb-block-start-cr-0123456789abcdef0", "cb-block-end-cr-0123456789abcdef0"]);
     expect(schedules[0]!.inputs).toMatchObject({ startTime: "2031-03-03T11:30:00Z", desiredCapacity: 4, minSize: 0, maxSize: 4 });
+    expect(schedules[1]!.inputs).toMatchObject({ startTime: "2031-03-17T10:45:00Z", desiredCapacity: 0, minSize: 0, maxSize: 4 });
     expect(schedules[0]!.inputs.scheduledActionName).toBe("cb-block-start-cr-0123456789abcdef0");
+    expect(schedules[1]!.inputs.scheduledActionName).toBe("cb-block-end-cr-0123456789abcdef0");
     expect(registrations.get("cb-block-start-cr-0123456789abcdef0")!.ignoreChanges).toEqual(["startTime"]);
     const notes = result.costEvents[0]!.plan.notes.join("\n");
-    expect(notes).toContain("capacity block cr-0123456789abcdef0: the GPU node group is created at 0 nodes and scaled to 4 when the block starts");
-    expect(notes).toContain("EKS scales it to 0 40 minutes before the block ends with its own scheduled action");
+    expect(notes).toContain("capacity block cr-0123456789abcdef0: the GPU node group is created at 0 nodes and scaled to 4 when the block starts and to 0 45 minutes before it ends");
+    expect(notes).toContain("EKS adds its own scale-down 40 minutes before the end (leave that action in place)");
     expect(notes).toContain("upgraded only at desired size 0");
   });
 
@@ -515,7 +518,7 @@ describe("EKS on a Capacity Block (https://docs.aws.amazon.com/eks/latest/usergu
     expect(String(result.error)).toContain("once the block has started, run an NCCL test across two of its nodes yourself");
   });
 
-  it("VM training on a block keeps both scheduled actions (no EKS to scale it down): 45 minutes before the end", async () => {
+  it("VM training on a block gets the same two scheduled actions: down 45 minutes before the end", async () => {
     const result = await run(() =>
       new gpu.TrainingCluster("vmcb", { cloud: "aws", region: "us-east-1", pricing: "capacity-block", reservationId: "cr-0123456789abcdef0", zone: "us-east-1a", gpu: { instanceType: "p5.48xlarge", nodes: 4 } }),
     );

@@ -11,8 +11,11 @@ export const CAPACITY_BLOCK_DRAIN_MINUTES = 45;
  * Reservation End", which AWS asks you not to edit or delete): the EKS user guide, "Create a managed node group with
  * Capacity Blocks for ML" (https://docs.aws.amazon.com/eks/latest/userguide/capacity-blocks-mng.html, as
  * awsdocs/amazon-eks-user-guide latest/ug/ml/capacity-blocks-mng.adoc @0a7189e, read 2026-12-01: "Amazon EKS will setup
- * a scheduled scale down on the node group 40 minutes prior to their reservation end"). So an EKS node group gets no
- * scale-down action of ours, only the scale-up at the block's start.
+ * a scheduled scale down on the node group 40 minutes prior to their reservation end"). The guide says nothing of
+ * when EKS sets that action up or whether it follows the node group to its next block (a new reservation in its
+ * launch template; the page at awsdocs/amazon-eks-user-guide @4d52b4d, read 2026-12-01, is the same), so an EKS node
+ * group keeps our own scale-down too (./capacity-block.ts), CAPACITY_BLOCK_DRAIN_MINUTES before the end: 5 minutes
+ * before EKS's, which then finds the group at zero.
  */
 export const EKS_CAPACITY_BLOCK_SCALEDOWN_MINUTES = 40;
 /**

@@ -4,7 +4,7 @@
  * https://docs.aws.amazon.com/autoscaling/ec2/userguide/launch-template-capacity-blocks.html): the group is created at
  * zero nodes (none can launch before the block starts, and a node group that cannot reach its size fails to create),
  * scaled to the plan's count when the block starts and to zero more than 30 minutes before it ends, so work drains
- * before EC2 reclaims the instances (on EKS, EKS's own action does the latter). The block's dates come from EC2 by the
+ * before EC2 reclaims the instances. The block's dates come from EC2 by the
  * reservation id.
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -18,9 +18,11 @@ import { CAPACITY_BLOCK_DRAIN_MINUTES, futureTime } from "./capacity-block-rules
 export { CAPACITY_BLOCK_DRAIN_MINUTES, futureTime } from "./capacity-block-rules.js";
 
 /**
- * The scheduled actions on the group's Auto Scaling group (`asgName`): the scale-up at the block's start, and, unless
- * `scaleDown` is `"eks"` (an EKS managed node group, which EKS scales down itself: EKS_CAPACITY_BLOCK_SCALEDOWN_MINUTES),
- * the scale-down before its end.
+ * The scheduled actions on the group's Auto Scaling group (`asgName`): the scale-up at the block's start and the
+ * scale-down CAPACITY_BLOCK_DRAIN_MINUTES before its end, on VMs and on EKS alike. An EKS managed node group also gets
+ * EKS's own scale-down (EKS_CAPACITY_BLOCK_SCALEDOWN_MINUTES), but the EKS guide does not say that EKS moves it when
+ * the node group's launch template moves to the next block, so ours is kept: it runs first, and EKS's then finds the
+ * group at zero.
  *
  * Each action is one-time, and Auto Scaling deletes it once it has run (DescribeScheduledActions returns only "the
  * scheduled actions that haven't run or that have not reached their end time",
@@ -31,7 +33,7 @@ export { CAPACITY_BLOCK_DRAIN_MINUTES, futureTime } from "./capacity-block-rules
  * internal/service/autoscaling/schedule.go resourceScheduleDelete: a "not found" ValidationError is success, read
  * 2026-12-01). A block's id is the one value that changes exactly when its schedule must.
  */
-export function capacityBlockSchedule(plan: Plan, ctx: CompileContext, asgName: pulumi.Input<string>, scaleDown: "ours" | "eks" = "ours"): void {
+export function capacityBlockSchedule(plan: Plan, ctx: CompileContext, asgName: pulumi.Input<string>): void {
   const reservationId = plan.reservationId!;
   const block = ec2.getCapacityBlockReservationOutput({ id: reservationId }, { parent: ctx.parent });
   // Computed at creation: a due time moves a few minutes ahead (`futureTime`), so it differs at every later `up` once
@@ -44,7 +46,6 @@ export function capacityBlockSchedule(plan: Plan, ctx: CompileContext, asgName: 
     { scheduledActionName: start, autoscalingGroupName: asgName, startTime: block.startDate.apply((d) => futureTime(d, 0, now)), minSize: 0, maxSize: plan.nodeCount, desiredCapacity: plan.nodeCount },
     opts,
   );
-  if (scaleDown === "eks") return;
   const end = blockActionName(ctx.name, "end", reservationId);
   new autoscaling.Schedule(
     end,
