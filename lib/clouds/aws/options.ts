@@ -11,6 +11,7 @@ import { EFS_BACKUP_RETENTION_DAYS, LUSTRE_BACKUP_RETENTION_DAYS, S3_NONCURRENT_
 import { AWS_NODE_DISKS } from "../../cost/bom/aws-vm.js";
 import { checkPlacementGroupName } from "./placement.js";
 import { fabricGate } from "../shared/fabric-gate.js";
+import { shellQuote } from "../shared/bootstrap.js";
 import { checkGpuMetricsOption, gpuMetricsOffNote, gpuMetricsOn } from "../shared/gpu-metrics.js";
 
 /** The SSM parameter of the AWS Deep Learning Base OSS Nvidia Driver GPU AMI (Ubuntu 22.04): EFA installer, NCCL and the aws-ofi-nccl plugin preinstalled. */
@@ -268,7 +269,20 @@ export function capacityNote(plan: Plan): string {
   return (
     `capacity: \`up\` does not wait for the ${count} × ${plan.instanceType} nodes; it succeeds even when ${where} ${plural ? "have" : "has"} no capacity for them.${when} ` +
     "Check the Auto Scaling group (nodeGroupId output): `aws autoscaling describe-auto-scaling-groups` lists its instances and " +
-    "`aws autoscaling describe-scaling-activities` shows InsufficientInstanceCapacity; if it stays short, try another zone (zone), " +
-    "a capacity reservation or capacity block (reservationId, pricing: 'capacity-block'), or fewer nodes"
+    `\`aws autoscaling describe-scaling-activities\` shows InsufficientInstanceCapacity; ${whenShort(plan)}`
   );
+}
+
+/**
+ * What to try when the group stays short: with a reservation (`reservationId`) the nodes launch only into it, so the
+ * question is how many of its instances are free (AvailableInstanceCount, https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CapacityReservation.html,
+ * read 2026-12-01), not another zone or another way to buy capacity.
+ */
+function whenShort(plan: Plan): string {
+  const id = plan.reservationId;
+  if (id === undefined) return "if it stays short, try another zone (zone), a capacity reservation or capacity block (reservationId, pricing: 'capacity-block'), or fewer nodes";
+  const check = `check \`aws ec2 describe-capacity-reservations --capacity-reservation-ids ${/^[\w-]+$/.test(id) ? id : shellQuote(id)}\` (AvailableInstanceCount)`;
+  return plan.pricing === "capacity-block"
+    ? `if it stays short once the block has started, the block has fewer free instances than nodes (instances of another group in it, or a smaller block): ${check}, or ask for fewer nodes`
+    : `if it stays short, reservation ${id} may have fewer free instances than nodes (others running in it, or fewer reserved): ${check}, then free or add instances there, or ask for fewer nodes`;
 }
