@@ -487,6 +487,8 @@ describe("EKS on a Capacity Block (https://docs.aws.amazon.com/eks/latest/usergu
     expect(schedules[0]!.inputs.scheduledActionName).toBe("cb-block-start-cr-0123456789abcdef0");
     expect(schedules[1]!.inputs.scheduledActionName).toBe("cb-block-end-cr-0123456789abcdef0");
     expect(registrations.get("cb-block-start-cr-0123456789abcdef0")!.ignoreChanges).toEqual(["startTime"]);
+    // An extended block keeps its id and ends later (capacity-blocks-extend.html): the scale-down follows its end date.
+    expect(registrations.get("cb-block-end-cr-0123456789abcdef0")!.ignoreChanges ?? []).toEqual([]);
     const notes = result.costEvents[0]!.plan.notes.join("\n");
     expect(notes).toContain("capacity block cr-0123456789abcdef0: the GPU node group is created at 0 nodes and scaled to 4 when the block starts and to 0 45 minutes before it ends");
     expect(notes).toContain("EKS adds its own scale-down 40 minutes before the end (leave that action in place)");
@@ -525,6 +527,29 @@ describe("EKS on a Capacity Block (https://docs.aws.amazon.com/eks/latest/usergu
     expect(result.error).toBeUndefined();
     expect(byName(result, "aws:autoscaling/schedule:Schedule", "vmcb-block-end-cr-0123456789abcdef0").inputs).toMatchObject({ startTime: "2031-03-17T10:45:00Z", desiredCapacity: 0 });
     expect(ofType(result, "aws:autoscaling/schedule:Schedule")).toHaveLength(2);
+  });
+
+  // A block extended keeps its id and ends later ("Your Capacity Reservation ID will remain the same after extending
+  // the block", https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/capacity-blocks-extend.html, read 2026-12-01): the
+  // scale-down is the same resource at the new time, with no ignoreChanges to hold it at the old one.
+  it("an extended block (same id, a week later end) moves the scale-down, on VMs and on EKS", async () => {
+    const extended = {
+      "aws:ec2/getCapacityBlockReservation:getCapacityBlockReservation": (inputs: Record<string, any>, region: string) => ({
+        ...inputs,
+        availabilityZone: `${region}a`,
+        startDate: "2031-03-03T11:30:00Z",
+        endDate: "2031-03-24T11:30:00Z",
+        state: "active",
+        reservationType: "capacity-block",
+      }),
+    };
+    const args = { pricing: "capacity-block", reservationId: "cr-0123456789abcdef0", zone: "us-east-1a", gpu: { instanceType: "p5.48xlarge", nodes: 4 } } as const;
+    for (const program of [() => new gpu.TrainingCluster("ext", { cloud: "aws", region: "us-east-1", ...args }), training("ext", args)]) {
+      const { result, registrations } = await runRecording(program, { invokes: extended });
+      expect(result.error).toBeUndefined();
+      expect(byName(result, "aws:autoscaling/schedule:Schedule", "ext-block-end-cr-0123456789abcdef0").inputs.startTime).toBe("2031-03-24T10:45:00Z");
+      expect(registrations.get("ext-block-end-cr-0123456789abcdef0")!.ignoreChanges ?? []).toEqual([]);
+    }
   });
 
   // Auto Scaling deletes a one-time action once it has run, and Pulumi's state keeps it (ignoreChanges: startTime):

@@ -28,7 +28,7 @@ export { CAPACITY_BLOCK_DRAIN_MINUTES, futureTime } from "./capacity-block-rules
  * scheduled actions that haven't run or that have not reached their end time",
  * https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeScheduledActions.html, read 2026-12-01), while Pulumi's state still holds it. So both actions are named after the block
  * (`blockActionName`): moving the cluster to the next block (a new `reservationId`) makes new actions with new names
- * (new URNs, so the old `startTime` in the state is not carried over by `ignoreChanges`), and the old ones are deleted,
+ * (new URNs, so the scale-up's old `startTime` in the state is not carried over by `ignoreChanges`), and the old ones are deleted,
  * which the provider treats as done when Auto Scaling no longer has them (terraform-provider-aws
  * internal/service/autoscaling/schedule.go resourceScheduleDelete: a "not found" ValidationError is success, read
  * 2026-12-01). A block's id is the one value that changes exactly when its schedule must.
@@ -36,21 +36,25 @@ export { CAPACITY_BLOCK_DRAIN_MINUTES, futureTime } from "./capacity-block-rules
 export function capacityBlockSchedule(plan: Plan, ctx: CompileContext, asgName: pulumi.Input<string>): void {
   const reservationId = plan.reservationId!;
   const block = ec2.getCapacityBlockReservationOutput({ id: reservationId }, { parent: ctx.parent });
-  // Computed at creation: a due time moves a few minutes ahead (`futureTime`), so it differs at every later `up` once
-  // the block's own time has passed; `ignoreChanges` keeps the action as created instead of putting it back each time.
+  // A due time moves a few minutes ahead (`futureTime`), so it differs at every later `up` once the block's own time
+  // has passed. The scale-up keeps its time as created (`ignoreChanges`): put back at every `up` of a running block, it
+  // would scale the group up again. The scale-down follows the block's end: a block extended keeps its id and gets a
+  // later end date ("Your Capacity Reservation ID will remain the same after extending the block",
+  // https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/capacity-blocks-extend.html, read 2026-12-01), and an action
+  // held at the old time would empty the group in the middle of the extension. Once the end is near or past, `up` puts
+  // it back 5 minutes ahead, which scales to zero a group that must be at zero anyway.
   const now = Date.now();
-  const opts = { parent: ctx.parent, ignoreChanges: ["startTime"] };
   const start = blockActionName(ctx.name, "start", reservationId);
   new autoscaling.Schedule(
     start,
     { scheduledActionName: start, autoscalingGroupName: asgName, startTime: block.startDate.apply((d) => futureTime(d, 0, now)), minSize: 0, maxSize: plan.nodeCount, desiredCapacity: plan.nodeCount },
-    opts,
+    { parent: ctx.parent, ignoreChanges: ["startTime"] },
   );
   const end = blockActionName(ctx.name, "end", reservationId);
   new autoscaling.Schedule(
     end,
     { scheduledActionName: end, autoscalingGroupName: asgName, startTime: block.endDate.apply((d) => futureTime(d, -CAPACITY_BLOCK_DRAIN_MINUTES, now)), minSize: 0, maxSize: plan.nodeCount, desiredCapacity: 0 },
-    opts,
+    { parent: ctx.parent },
   );
 }
 
