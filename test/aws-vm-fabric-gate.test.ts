@@ -121,6 +121,9 @@ describe("AWS VM fabric gate: what is built", () => {
     expect(gap.error).toMatchObject({ name: "SpecError", path: "aws.acceptanceTest" });
     const one_ = await run(cluster({ gpu: { instanceType: "p5.48xlarge", nodes: 1 }, aws: { acceptanceTest: true } } as Partial<gpu.TrainingClusterArgs>));
     expect(one_.error).toMatchObject({ name: "SpecError", path: "aws.acceptanceTest" });
+    const block = await run(cluster({ pricing: "capacity-block", reservationId: "cr-0123456789abcdef0", zone: "us-east-1b", aws: { acceptanceTest: true } } as Partial<gpu.TrainingClusterArgs>));
+    expect(block.error).toMatchObject({ name: "SpecError", path: "aws.acceptanceTest" });
+    expect(String(block.error)).toContain("once the block has started, run an NCCL test across two of its nodes yourself");
     const eks = await run(() => new gpu.TrainingCluster("k", privateEndpoint({ cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 2 }, orchestrator: "kubernetes", aws: { acceptanceTest: true } } as gpu.TrainingClusterArgs)));
     expect(eks.error).toMatchObject({ name: "SpecError", path: "aws.acceptanceTest" });
   });

@@ -463,8 +463,9 @@ describe("EKS on a Capacity Block (https://docs.aws.amazon.com/eks/latest/usergu
   // The EKS user guide's procedure (capacity-blocks-mng.adoc @0a7189e in awsdocs/amazon-eks-user-guide, read 2026-12-01):
   // desired size 0 at creation, then "a scheduled scaling policy for the ASG that aligns to the Capacity Block
   // reservation start time"; EKS itself scales the group to 0 40 minutes before the end ("We recommend not editing or
-  // deleting this action"), so the component adds no scale-down of its own; upgrades at desired size 0.
-  it("creates the node group at 0 nodes and scales it to the plan's count at the block's start; the scale-down before the end is EKS's own", async () => {
+  // deleting this action"), but the guide does not say it moves that action to the node group's next block, so the
+  // component keeps its own scale-down 45 minutes before the end, as on VMs; upgrades at desired size 0.
+  it("creates the node group at 0 nodes, scales it to the plan's count at the block's start and to 0 45 minutes before its end (EKS's own action too)", async () => {
     const { result, registrations } = await runRecording(
       training("cb", { pricing: "capacity-block", reservationId: "cr-0123456789abcdef0", zone: "us-east-1a", gpu: { instanceType: "p5.48xlarge", nodes: 4 } }),
     );
@@ -479,23 +480,99 @@ describe("EKS on a Capacity Block (https://docs.aws.amazon.com/eks/latest/usergu
     expect(lt.instanceMarketOptions).toEqual({ marketType: "capacity-block" });
     expect(lt.capacityReservationSpecification).toEqual({ capacityReservationTarget: { capacityReservationId: "cr-0123456789abcdef0" } });
     const schedules = ofType(result, "aws:autoscaling/schedule:Schedule");
-    // The offline block runs 2031-03-03T11:30Z to 2031-03-17T11:30Z: one action, at its start.
-    expect(schedules.map((s) => s.name)).toEqual(["cb-block-start"]);
+    // The offline block runs 2031-03-03T11:30Z to 2031-03-17T11:30Z: up at its start, down 45 minutes before its end.
+    expect(schedules.map((s) => s.name)).toEqual(["cb-block-start-cr-0123456789abcdef0", "cb-block-end-cr-0123456789abcdef0"]);
     expect(schedules[0]!.inputs).toMatchObject({ startTime: "2031-03-03T11:30:00Z", desiredCapacity: 4, minSize: 0, maxSize: 4 });
-    expect(registrations.get("cb-block-start")!.ignoreChanges).toEqual(["startTime"]);
+    expect(schedules[1]!.inputs).toMatchObject({ startTime: "2031-03-17T10:45:00Z", desiredCapacity: 0, minSize: 0, maxSize: 4 });
+    expect(schedules[0]!.inputs.scheduledActionName).toBe("cb-block-start-cr-0123456789abcdef0");
+    expect(schedules[1]!.inputs.scheduledActionName).toBe("cb-block-end-cr-0123456789abcdef0");
+    expect(registrations.get("cb-block-start-cr-0123456789abcdef0")!.ignoreChanges).toEqual(["startTime"]);
+    // An extended block keeps its id and ends later (capacity-blocks-extend.html): the scale-down follows its end date.
+    expect(registrations.get("cb-block-end-cr-0123456789abcdef0")!.ignoreChanges ?? []).toEqual([]);
     const notes = result.costEvents[0]!.plan.notes.join("\n");
-    expect(notes).toContain("capacity block cr-0123456789abcdef0: the GPU node group is created at 0 nodes and scaled to 4 when the block starts");
-    expect(notes).toContain("EKS scales it to 0 40 minutes before the block ends with its own scheduled action");
+    expect(notes).toContain("capacity block cr-0123456789abcdef0: the GPU node group is created at 0 nodes and scaled to 4 when the block starts and to 0 45 minutes before it ends");
+    expect(notes).toContain("EKS adds its own scale-down 40 minutes before the end (leave that action in place)");
     expect(notes).toContain("upgraded only at desired size 0");
   });
 
-  it("VM training on a block keeps both scheduled actions (no EKS to scale it down): 45 minutes before the end", async () => {
+  // The node group stays at 0 until the block starts, which may be days after the first `up`: a check Job then would
+  // wait its 90 minutes for nodes that cannot run and fail `up` (the VM gate's rule, capacity-block-rules.ts).
+  it("builds no NCCL check Job on a block (the node group is empty until it starts) and says so in the plan; the training Job stays", async () => {
+    const block = { pricing: "capacity-block", reservationId: "cr-0123456789abcdef0", zone: "us-east-1a", gpu: { instanceType: "p5.48xlarge", nodes: 4 } } as const;
+    const result = await run(training("cbx", block));
+    expect(result.error).toBeUndefined();
+    expect(ofType(result, E.job).map((j) => j.name)).toEqual(["cbx-job"]);
+    expect(ofType(result, E.configMap).filter((c) => c.name.includes("nccl-check"))).toHaveLength(0);
+    const notes = result.costEvents[0]!.plan.notes.join("\n");
+    expect(notes).toContain("acceptance test: off, a capacity block's group is empty until the block starts, so `up` would wait for nodes that cannot run yet; once the block has started, run an NCCL test");
+    // Opted out: no note. The same plan on demand keeps its check.
+    const optedOut = await run(training("cby", { ...block, aws: { eks: { acceptanceTest: false } } }));
+    expect(optedOut.costEvents[0]!.plan.notes.join("\n")).not.toContain("acceptance test: off");
+    const onDemand = await run(training("cbz", { gpu: block.gpu }));
+    expect(ofType(onDemand, E.job).map((j) => j.name).sort()).toEqual(["cbz-job", "cbz-nccl-check"]);
+  });
+
+  it("refuses aws.eks.acceptanceTest: true on a block, naming the field and what to do instead", async () => {
+    const result = await run(
+      training("cbt", { pricing: "capacity-block", reservationId: "cr-0123456789abcdef0", zone: "us-east-1a", gpu: { instanceType: "p5.48xlarge", nodes: 4 }, aws: { eks: { acceptanceTest: true } } }),
+    );
+    expect(result.error).toMatchObject({ name: "SpecError", path: "aws.eks.acceptanceTest" });
+    expect(String(result.error)).toContain("once the block has started, run an NCCL test across two of its nodes yourself");
+  });
+
+  it("VM training on a block gets the same two scheduled actions: down 45 minutes before the end", async () => {
     const result = await run(() =>
       new gpu.TrainingCluster("vmcb", { cloud: "aws", region: "us-east-1", pricing: "capacity-block", reservationId: "cr-0123456789abcdef0", zone: "us-east-1a", gpu: { instanceType: "p5.48xlarge", nodes: 4 } }),
     );
     expect(result.error).toBeUndefined();
-    expect(byName(result, "aws:autoscaling/schedule:Schedule", "vmcb-block-end").inputs).toMatchObject({ startTime: "2031-03-17T10:45:00Z", desiredCapacity: 0 });
+    expect(byName(result, "aws:autoscaling/schedule:Schedule", "vmcb-block-end-cr-0123456789abcdef0").inputs).toMatchObject({ startTime: "2031-03-17T10:45:00Z", desiredCapacity: 0 });
     expect(ofType(result, "aws:autoscaling/schedule:Schedule")).toHaveLength(2);
+  });
+
+  // A block extended keeps its id and ends later ("Your Capacity Reservation ID will remain the same after extending
+  // the block", https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/capacity-blocks-extend.html, read 2026-12-01): the
+  // scale-down is the same resource at the new time, with no ignoreChanges to hold it at the old one.
+  it("an extended block (same id, a week later end) moves the scale-down, on VMs and on EKS", async () => {
+    const extended = {
+      "aws:ec2/getCapacityBlockReservation:getCapacityBlockReservation": (inputs: Record<string, any>, region: string) => ({
+        ...inputs,
+        availabilityZone: `${region}a`,
+        startDate: "2031-03-03T11:30:00Z",
+        endDate: "2031-03-24T11:30:00Z",
+        state: "active",
+        reservationType: "capacity-block",
+      }),
+    };
+    const args = { pricing: "capacity-block", reservationId: "cr-0123456789abcdef0", zone: "us-east-1a", gpu: { instanceType: "p5.48xlarge", nodes: 4 } } as const;
+    for (const program of [() => new gpu.TrainingCluster("ext", { cloud: "aws", region: "us-east-1", ...args }), training("ext", args)]) {
+      const { result, registrations } = await runRecording(program, { invokes: extended });
+      expect(result.error).toBeUndefined();
+      expect(byName(result, "aws:autoscaling/schedule:Schedule", "ext-block-end-cr-0123456789abcdef0").inputs.startTime).toBe("2031-03-24T10:45:00Z");
+      expect(registrations.get("ext-block-end-cr-0123456789abcdef0")!.ignoreChanges ?? []).toEqual([]);
+    }
+  });
+
+  // Auto Scaling deletes a one-time action once it has run, and Pulumi's state keeps it (ignoreChanges: startTime):
+  // an action named only after the component would never run again for the next block. Named after the block, the
+  // next block's actions are new resources (new URNs, new Auto Scaling names).
+  it.each([
+    ["VM", (rid: string) => () => new gpu.TrainingCluster("nb", { cloud: "aws", region: "us-east-1", pricing: "capacity-block", reservationId: rid, zone: "us-east-1a", gpu: { instanceType: "p5.48xlarge", nodes: 4 } })],
+    ["EKS", (rid: string) => training("nb", { pricing: "capacity-block", reservationId: rid, zone: "us-east-1a", gpu: { instanceType: "p5.48xlarge", nodes: 4 } })],
+  ])("%s: moving to the next block (a new reservationId) gives new scheduled actions, names and URNs", async (_path, cluster) => {
+    const actions = async (rid: string) => {
+      const result = await run(cluster(rid));
+      expect(result.error).toBeUndefined();
+      return ofType(result, "aws:autoscaling/schedule:Schedule").map((s) => ({ urn: s.urn, name: s.inputs.scheduledActionName as string }));
+    };
+    const first = await actions("cr-0123456789abcdef0");
+    const next = await actions("cr-0fedcba9876543210");
+    expect(first.map((a) => a.name)).toContain("nb-block-start-cr-0123456789abcdef0");
+    expect(next.map((a) => a.name)).toContain("nb-block-start-cr-0fedcba9876543210");
+    expect(next).toHaveLength(first.length);
+    for (const a of next) {
+      expect(first.map((f) => f.urn)).not.toContain(a.urn);
+      expect(first.map((f) => f.name)).not.toContain(a.name);
+    }
   });
 
   it("on-demand training keeps a fixed-size node group, the default update strategy and no schedules", async () => {

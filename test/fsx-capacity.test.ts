@@ -66,6 +66,32 @@ describe("FSx for Lustre capacity on FSx's own sizes", () => {
     expect(gpu.planCluster({ ...base, storage: [{ kind: "lustre", capacityTiB: 76.8, mountPath: "/fsx", efa: true }] }).storage[0]!.capacityGiB).toBe(76_800);
   });
 
+  // Upgrading a stack an earlier release made: it read capacityTiB as binary TiB and rounded up to FSx's next size
+  // (120 → 122880 GiB → 124800), and FSx cannot shrink a file system (the provider replaces it on any decrease:
+  // terraform-provider-aws internal/service/fsx/lustre_file_system.go resourceLustreFileSystemStorageCapacityCustomizeDiff).
+  it.each([
+    [120, "", 120_000, 124_800, "124.8"],
+    [1.2, "", 1200, 2400, "2.4"],
+    [4.8, "", 4800, 7200, "7.2"], // 4915.2 GiB rounded up to 3 × 2400
+    [76.8, "efa", 76_800, 115_200, "115.2"], // EFA step 38400: 78643.2 GiB rounded up to 3 × 38400
+  ])("capacityTiB %f (%s): planned at %i GiB, and the plan names the value that keeps the earlier release's %i GiB file system", (capacityTiB, efa, gib, earlier, keep) => {
+    const plan = gpu.planCluster({ ...base, storage: [{ kind: "lustre", capacityTiB, mountPath: "/fsx", ...(efa ? { efa: true } : {}) }] });
+    expect(plan.storage[0]!.capacityGiB).toBe(gib);
+    const note = plan.notes.find((n) => n.startsWith("storage 'fsx': capacityTiB"))!;
+    expect(note).toContain(`is ${gib} GiB on FSx's scale. If this stack's file system was made by an earlier gpu-cluster release from capacityTiB ${capacityTiB}, it is ${earlier} GiB`);
+    expect(note).toContain(`set capacityTiB: ${keep} to keep it (FSx cannot shrink a file system`);
+    // The value named keeps that size exactly.
+    expect(gpu.planCluster({ ...base, storage: [{ kind: "lustre", capacityTiB: Number(keep), mountPath: "/fsx", ...(efa ? { efa: true } : {}) }] }).storage[0]!.capacityGiB).toBe(earlier);
+  });
+
+  it("a refused size names the one value that is safe for a file system an earlier release made from it (not always the larger neighbour)", () => {
+    // 100 TiB: the nearest sizes are 98.4 and 100.8; the earlier release made 102400 GiB → 103200 (43 × 2400).
+    const e = specError({ ...base, storage: [{ kind: "lustre", capacityTiB: 100, mountPath: "/fsx" }] });
+    expect(e.message).toContain("use capacityTiB 98.4 (98400 GiB) or 100.8 (100800 GiB); for a file system an earlier gpu-cluster release made from capacityTiB 100, only 103.2 (103200 GiB) is safe, its current size");
+    // 10 TiB: the earlier size (10240 → 12000 GiB) is the larger neighbour.
+    expect(specError({ ...base, storage: [{ kind: "lustre", capacityTiB: 10, mountPath: "/fsx" }] }).message).toContain("only 12 (12000 GiB) is safe");
+  });
+
   it("a bad size is a SpecError before anything is created, on VMs and on EKS", async () => {
     const storage = [{ kind: "lustre" as const, capacityTiB: 1, mountPath: "/fsx" }];
     for (const args of [{ ...base, storage }, privateEndpoint({ ...base, orchestrator: "kubernetes", storage } as gpu.TrainingClusterArgs)]) {

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
 import { eksCompiler } from "../lib/clouds/aws/eks/index.js";
 import { awsCompiler } from "../lib/clouds/aws/index.js";
+import { capacityNote } from "../lib/clouds/aws/options.js";
 import { aksCompiler } from "../lib/clouds/azure/aks/index.js";
 import { azureCompiler } from "../lib/clouds/azure/index.js";
 import { coreweaveCompiler } from "../lib/clouds/coreweave/index.js";
@@ -62,7 +63,7 @@ describe("managed Kubernetes option checks", () => {
   it("EKS: an existing cluster's add-on requirements and a capacity block's schedule are notes", () => {
     const block = gpu.planCluster({ cloud: "aws", region: "us-east-1", orchestrator: "kubernetes", gpu: { instanceType: "p5.48xlarge", nodes: 2 }, pricing: "capacity-block", reservationId: "cr-0123456789abcdef0", zone: "us-east-1a" });
     const check = checked(eksCompiler, block, { eks: { clusterName: "shared" }, vpcId: "vpc-0abc", subnetIds: ["subnet-0abc"] });
-    expect(check.notes.filter((n) => n.startsWith("capacity block cr-0123456789abcdef0: the GPU node group is created at 0 nodes and scaled to 2 when the block starts (a scheduled action on its Auto Scaling group); EKS scales it to 0 40 minutes before the block ends"))).toHaveLength(1);
+    expect(check.notes.filter((n) => n.startsWith("capacity block cr-0123456789abcdef0: the GPU node group is created at 0 nodes and scaled to 2 when the block starts and to 0 45 minutes before it ends (scheduled actions on its Auto Scaling group, named after the block); EKS adds its own scale-down 40 minutes before the end"))).toHaveLength(1);
     expect(check.notes.filter((n) => n.startsWith("existing EKS cluster 'shared': the component's NetworkPolicies are enforced only if its vpc-cni add-on runs the network policy agent"))).toHaveLength(1);
   });
 
@@ -213,4 +214,26 @@ describe("one descriptor per target", () => {
     for (const m of modules.slice(0, -1)) expect(found[m], m).toEqual(["@pulumi/pulumi"]);
     expect(found["lib/clouds/aws/storage.ts"]).toEqual(["@pulumi/aws", "@pulumi/pulumi"]);
   }, 60_000);
+});
+
+describe("AWS capacity note: what to try when the group stays short", () => {
+  // With a reservation the nodes launch only into it: its free instances (AvailableInstanceCount,
+  // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CapacityReservation.html, read 2026-12-01) are the question.
+  const p5 = { cloud: "aws" as const, region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 4 } };
+  it("on-demand: another zone, a reservation or a block, or fewer nodes", () => {
+    expect(capacityNote(gpu.planCluster(p5))).toContain("if it stays short, try another zone (zone), a capacity reservation or capacity block");
+  });
+  it("an On-Demand Capacity Reservation: its free slots, checked with describe-capacity-reservations; no advice to buy what the plan already targets", () => {
+    const note = capacityNote(gpu.planCluster({ ...p5, reservationId: "cr-0123456789abcdef0", zone: "us-east-1a" }));
+    expect(note).toContain(
+      "if it stays short, reservation cr-0123456789abcdef0 may have fewer free instances than nodes (others running in it, or fewer reserved): check `aws ec2 describe-capacity-reservations --capacity-reservation-ids cr-0123456789abcdef0` (AvailableInstanceCount)",
+    );
+    expect(note).not.toContain("a capacity reservation or capacity block");
+  });
+  it("a Capacity Block: the block's free instances once it has started", () => {
+    const note = capacityNote(gpu.planCluster({ ...p5, pricing: "capacity-block", reservationId: "cr-0123456789abcdef0", zone: "us-east-1a" }));
+    expect(note).toContain("if it stays short once the block has started, the block has fewer free instances than nodes");
+    expect(note).toContain("--capacity-reservation-ids cr-0123456789abcdef0` (AvailableInstanceCount)");
+    expect(note).not.toContain("try another zone");
+  });
 });

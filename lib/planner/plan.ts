@@ -6,7 +6,7 @@
 import { isFleetSpec, validateCluster, validateFleet, type CheckedSpec, type CheckedStorage } from "../spec/validate.js";
 import { checkOffering } from "./offering.js";
 import type { ClusterSpec, FleetSpec } from "../spec/types.js";
-import { fsxLustreCapacityGiB } from "../clouds/aws/storage-rules.js";
+import { fsxEarlierSizeNote, fsxLustreCapacityGiB } from "../clouds/aws/storage-rules.js";
 import type { FabricPlan, PlacementPlan, Plan, StoragePlan } from "./types.js";
 
 const GIB_PER_TIB = 1024;
@@ -51,7 +51,7 @@ export function planFromChecked(checked: CheckedSpec): Plan {
     pricing: checked.pricing,
     unitPrice: checked.unitPrice,
     hoursPerMonth: checked.hoursPerMonth,
-    storage: checked.storage.map((entry, i) => storagePlan(entry, i)),
+    storage: checked.storage.map((entry, i) => storagePlan(entry, i, notes)),
     egress: { ...checked.egress },
     instance,
     notes,
@@ -130,12 +130,16 @@ function placementPlan(checked: CheckedSpec, notes: string[]): PlacementPlan {
   }
 }
 
-function storagePlan(entry: CheckedStorage, index: number): StoragePlan {
+/** The entry's plan; `notes` gets what the user must know about it (an FSx size an earlier release made larger). */
+function storagePlan(entry: CheckedStorage, index: number, notes: string[]): StoragePlan {
   const { spec, price, mountPath, name, deletionProtection, usdPerGiBMonth, priceSource } = entry;
   // FSx for Lustre is made in its own sizes, named in TiB of 1000 GiB (1.2 TiB = 1200 GiB): the entry asks for one of
   // them exactly (validation refused any other), never a size rounded up to the next step.
   const fsx = price.cloud === "aws" && price.kind === "lustre";
   const requestedGiB = fsx ? fsxLustreCapacityGiB(spec.capacityTiB, price, `storage[${index}].capacityTiB`) : spec.capacityTiB * GIB_PER_TIB;
+  // An earlier release read the same value as a larger file system, and FSx cannot shrink one: say which value keeps it.
+  const earlier = fsx ? fsxEarlierSizeNote(name, spec.capacityTiB, requestedGiB, price) : undefined;
+  if (earlier) notes.push(earlier);
   // Elsewhere, at or below the minimum the service provisions the minimum; above it, whole steps.
   // Disks sold in fixed sizes (validation keeps the request within the largest), unless the spec has its own price.
   const disk = spec.contractUsdPerGiBMonth === undefined ? price.diskSizes?.find((d) => d.sizeGiB >= requestedGiB) : undefined;

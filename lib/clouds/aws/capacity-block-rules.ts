@@ -11,10 +11,33 @@ export const CAPACITY_BLOCK_DRAIN_MINUTES = 45;
  * Reservation End", which AWS asks you not to edit or delete): the EKS user guide, "Create a managed node group with
  * Capacity Blocks for ML" (https://docs.aws.amazon.com/eks/latest/userguide/capacity-blocks-mng.html, as
  * awsdocs/amazon-eks-user-guide latest/ug/ml/capacity-blocks-mng.adoc @0a7189e, read 2026-12-01: "Amazon EKS will setup
- * a scheduled scale down on the node group 40 minutes prior to their reservation end"). So an EKS node group gets no
- * scale-down action of ours, only the scale-up at the block's start.
+ * a scheduled scale down on the node group 40 minutes prior to their reservation end"). The guide says nothing of
+ * when EKS sets that action up or whether it follows the node group to its next block (a new reservation in its
+ * launch template; the page at awsdocs/amazon-eks-user-guide @4d52b4d, read 2026-12-01, is the same), so an EKS node
+ * group keeps our own scale-down too (./capacity-block.ts), CAPACITY_BLOCK_DRAIN_MINUTES before the end: 5 minutes
+ * before EKS's, which then finds the group at zero.
  */
 export const EKS_CAPACITY_BLOCK_SCALEDOWN_MINUTES = 40;
+/**
+ * Why no fabric check runs at `up` on a Capacity Block, on either path (the VM gate, ./fabric-gate.ts; the EKS check
+ * Job, lib/clouds/kubernetes/acceptance.ts), or undefined for other pricing: the group is created empty and gets its
+ * nodes only when the block starts (capacity-blocks-mng.html: desired size 0 until then), which may be days after the
+ * first `up`, so a check then would wait for nodes that cannot run yet and fail `up` at its deadline (the Job's 90
+ * minutes, the VM gate's 3 hours). The check is off by default there (a plan note says so), and an explicit
+ * `acceptanceTest: true` is refused with `CAPACITY_BLOCK_CHECK_FIX`.
+ */
+export function capacityBlockDefersCheck(plan: { readonly pricing: string }): string | undefined {
+  return plan.pricing === "capacity-block" ? "a capacity block's group is empty until the block starts, so `up` would wait for nodes that cannot run yet" : undefined;
+}
+/**
+ * What to do instead: once the block has started, run an NCCL test on two of its nodes yourself (aws-samples/
+ * awsome-distributed-training micro-benchmarks/nccl-tests: its image and Dockerfile, with Kubernetes and Slurm
+ * manifests, e.g. kubernetes/nccl-tests.yaml, @7217859, read 2026-12-01).
+ */
+export const CAPACITY_BLOCK_CHECK_INSTEAD =
+  "once the block has started, run an NCCL test across two of its nodes yourself (e.g. micro-benchmarks/nccl-tests in github.com/aws-samples/awsome-distributed-training)";
+/** The fix an explicit `acceptanceTest: true` on a block is refused with. */
+export const CAPACITY_BLOCK_CHECK_FIX = `leave it out; ${CAPACITY_BLOCK_CHECK_INSTEAD}`;
 /** A scheduled action must lie in the future when it is created: one already due is placed this far ahead. */
 const SCHEDULE_LEAD_MINUTES = 5;
 

@@ -43,6 +43,7 @@ import { oneshotScriptUnitLines, shellQuote } from "../shared/bootstrap.js";
 import { cloudInitWaitLines, fabricGate, gateFailureMessage, gatePasses, vmGateScript, VM_GATE_RECORD, type FabricGate, type VmGatePeers } from "../shared/fabric-gate.js";
 import { CLUSTER_KEY_FILE, KEY_READY } from "../shared/cluster-ssh.js";
 import { pollVerdict, REAL_CLOCK, type PollClock } from "../shared/poll-verdict.js";
+import { capacityBlockDefersCheck } from "./capacity-block-rules.js";
 import { describeGroupMembers, NODE_GROUP_TAG } from "./cluster-ssh.js";
 import { fabricGatePolicy } from "./iam.js";
 import type { AwsOptions } from "./options.js";
@@ -88,7 +89,7 @@ export function awsGateEnabled(plan: Plan, options: Pick<AwsOptions, "acceptance
   if (options.acceptanceTest === false) return false;
   // A capacity block's group is empty until the block starts; an air-gapped VPC cannot pull the check image from
   // public ECR. Both are refused when asked for explicitly (options.ts), and named in a plan note otherwise.
-  if (plan.pricing === "capacity-block" || !plan.egress.natGateway) return false;
+  if (capacityBlockDefersCheck(plan) !== undefined || !plan.egress.natGateway) return false;
   return fabricGate(plan, "vm") !== undefined;
 }
 

@@ -5,12 +5,13 @@ import { SpecError } from "../../spec/errors.js";
 import { checkModelServerOptions, MODEL_SERVER_FIELDS, type ModelServerOptions } from "../shared/model-server.js";
 import { checkOptionBag, field, type FieldKinds } from "../shared/option-fields.js";
 import { addressFit } from "./address-space.js";
-import { CAPACITY_BLOCK_DRAIN_MINUTES } from "./capacity-block-rules.js";
+import { CAPACITY_BLOCK_CHECK_FIX, CAPACITY_BLOCK_CHECK_INSTEAD, CAPACITY_BLOCK_DRAIN_MINUTES, capacityBlockDefersCheck } from "./capacity-block-rules.js";
 import { checkEksOptions, EKS_OPTION_FIELDS, type EksOptions } from "./eks/options.js";
 import { EFS_BACKUP_RETENTION_DAYS, LUSTRE_BACKUP_RETENTION_DAYS, S3_NONCURRENT_VERSION_DAYS, hasLustreBackups, lustreDeployment } from "./storage-rules.js";
 import { AWS_NODE_DISKS } from "../../cost/bom/aws-vm.js";
 import { checkPlacementGroupName } from "./placement.js";
 import { fabricGate } from "../shared/fabric-gate.js";
+import { shellQuote } from "../shared/bootstrap.js";
 import { checkGpuMetricsOption, gpuMetricsOffNote, gpuMetricsOn } from "../shared/gpu-metrics.js";
 
 /** The SSM parameter of the AWS Deep Learning Base OSS Nvidia Driver GPU AMI (Ubuntu 22.04): EFA installer, NCCL and the aws-ofi-nccl plugin preinstalled. */
@@ -221,18 +222,14 @@ function checkAcceptanceTest(plan: Readonly<Plan>, o: AwsOptions): string[] {
     if (o.acceptanceTest === true) throw new SpecError(at, "measures the fabric between two nodes of a training cluster", "use it on a training cluster of 2 or more nodes, or leave it out");
     return [];
   }
-  const blocked =
-    plan.pricing === "capacity-block"
-      ? "a capacity block's group is empty until the block starts, so `up` would wait for nodes that cannot run yet"
-      : !plan.egress.natGateway
-        ? "without a NAT gateway the nodes cannot pull the check image from public ECR"
-        : undefined;
+  const onBlock = capacityBlockDefersCheck(plan);
+  const blocked = onBlock ?? (!plan.egress.natGateway ? "without a NAT gateway the nodes cannot pull the check image from public ECR" : undefined);
   if (o.acceptanceTest === true) {
     if (plan.nodeCount < 2) throw new SpecError(at, `measures the fabric between two nodes, and the plan has ${plan.nodeCount}`, "use 2 or more nodes, or leave it out");
-    if (blocked) throw new SpecError(at, blocked, "leave it out; run the NCCL check yourself once the nodes run (README, Operating the cluster)");
+    if (blocked) throw new SpecError(at, blocked, onBlock ? CAPACITY_BLOCK_CHECK_FIX : "leave it out; run the NCCL check yourself once the nodes run (README, Operating the cluster)");
     if (fabricGate(plan, "vm") === undefined) throw new SpecError(at, `has no floor to compare with on ${plan.instanceType} (no fabric, or no published figure)`, "leave it out");
   }
-  return blocked && plan.nodeCount >= 2 && fabricGate(plan, "vm") !== undefined ? [`fabric gate: off, ${blocked}`] : [];
+  return blocked && plan.nodeCount >= 2 && fabricGate(plan, "vm") !== undefined ? [`fabric gate: off, ${blocked}${onBlock ? `; ${CAPACITY_BLOCK_CHECK_INSTEAD}` : ""}`] : [];
 }
 
 /** The GPU subnet of the VPC the component creates must hold every node's addresses (address-space.ts). */
@@ -272,7 +269,20 @@ export function capacityNote(plan: Plan): string {
   return (
     `capacity: \`up\` does not wait for the ${count} × ${plan.instanceType} nodes; it succeeds even when ${where} ${plural ? "have" : "has"} no capacity for them.${when} ` +
     "Check the Auto Scaling group (nodeGroupId output): `aws autoscaling describe-auto-scaling-groups` lists its instances and " +
-    "`aws autoscaling describe-scaling-activities` shows InsufficientInstanceCapacity; if it stays short, try another zone (zone), " +
-    "a capacity reservation or capacity block (reservationId, pricing: 'capacity-block'), or fewer nodes"
+    `\`aws autoscaling describe-scaling-activities\` shows InsufficientInstanceCapacity; ${whenShort(plan)}`
   );
+}
+
+/**
+ * What to try when the group stays short: with a reservation (`reservationId`) the nodes launch only into it, so the
+ * question is how many of its instances are free (AvailableInstanceCount, https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CapacityReservation.html,
+ * read 2026-12-01), not another zone or another way to buy capacity.
+ */
+function whenShort(plan: Plan): string {
+  const id = plan.reservationId;
+  if (id === undefined) return "if it stays short, try another zone (zone), a capacity reservation or capacity block (reservationId, pricing: 'capacity-block'), or fewer nodes";
+  const check = `check \`aws ec2 describe-capacity-reservations --capacity-reservation-ids ${/^[\w-]+$/.test(id) ? id : shellQuote(id)}\` (AvailableInstanceCount)`;
+  return plan.pricing === "capacity-block"
+    ? `if it stays short once the block has started, the block has fewer free instances than nodes (instances of another group in it, or a smaller block): ${check}, or ask for fewer nodes`
+    : `if it stays short, reservation ${id} may have fewer free instances than nodes (others running in it, or fewer reserved): ${check}, then free or add instances there, or ask for fewer nodes`;
 }

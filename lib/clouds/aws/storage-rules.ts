@@ -67,10 +67,44 @@ export function fsxLustreCapacityGiB(capacityTiB: number, price: Pick<StoragePri
   const below = gib < min ? undefined : floor > min ? floor : min;
   const size = (g: number): string => `${g / FSX_GIB_PER_TIB} (${g} GiB)`;
   const rule = min === step ? `a multiple of ${step / FSX_GIB_PER_TIB} TiB` : `${min / FSX_GIB_PER_TIB} TiB, then multiples of ${step / FSX_GIB_PER_TIB} TiB`;
+  const earlier = fsxEarlierCapacityGiB(capacityTiB, price);
   throw new SpecError(
     field,
     `${capacityTiB} TiB is ${gib} GiB on FSx's scale (FSx counts 1.2 TiB as 1200 GiB), not a size ${price.product} is made in: ${rule}`,
-    `use capacityTiB ${below === undefined ? size(above) : `${size(below)} or ${size(above)}`}`,
+    `use capacityTiB ${below === undefined ? size(above) : `${size(below)} or ${size(above)}`}; ` +
+      `for a file system an earlier gpu-cluster release made from capacityTiB ${capacityTiB}, only ${size(earlier)} is safe, its current size (${FSX_NO_SHRINK})`,
+  );
+}
+
+/** Why a smaller size is not safe for an existing file system (fsxEarlierCapacityGiB has the source). */
+const FSX_NO_SHRINK = "FSx cannot shrink a file system: a smaller storageCapacity replaces it, which a guarded one refuses at `up` and an unguarded one loses its data to";
+
+/**
+ * The StorageCapacity, GiB, an earlier gpu-cluster release gave `capacityTiB` on `price` (before FSx sizes were read on
+ * FSx's scale): binary TiB (× 1024 GiB), then the minimum, or rounded up to the next step. Always an FSx size, and
+ * never smaller than today's reading of the same value (1024 > 1000), often a step larger: capacityTiB 120 was
+ * 124800 GiB and is 120000 today. FSx cannot decrease a file system's storage capacity, so the AWS provider replaces
+ * the file system on any decrease (hashicorp/terraform-provider-aws internal/service/fsx/lustre_file_system.go,
+ * resourceLustreFileSystemStorageCapacityCustomizeDiff: ForceNew when the new value is below the old; FSx user guide
+ * managing-storage-capacity.html: "you can only increase the amount of storage capacity", read 2026-12-01).
+ */
+export function fsxEarlierCapacityGiB(capacityTiB: number, price: Pick<StoragePrice, "minCapacityGiB" | "capacityStepGiB">): number {
+  const gib = capacityTiB * 1024;
+  return gib <= price.minCapacityGiB ? price.minCapacityGiB : Math.ceil(gib / price.capacityStepGiB) * price.capacityStepGiB;
+}
+
+/**
+ * The plan's upgrade note for FSx entry `name` planned at `gib` GiB from `capacityTiB`, when an earlier release made a
+ * larger file system from the same value (always, in practice: see fsxEarlierCapacityGiB). The plan cannot see a
+ * deployed file system's size, so it names the value that keeps one, rather than shrinking it by replacement; an
+ * `ignoreChanges` would hide a real resize too.
+ */
+export function fsxEarlierSizeNote(name: string, capacityTiB: number, gib: number, price: Pick<StoragePrice, "minCapacityGiB" | "capacityStepGiB">): string | undefined {
+  const earlier = fsxEarlierCapacityGiB(capacityTiB, price);
+  if (earlier <= gib) return undefined;
+  return (
+    `storage '${name}': capacityTiB ${capacityTiB} is ${gib} GiB on FSx's scale. If this stack's file system was made by an earlier gpu-cluster release from capacityTiB ${capacityTiB}, ` +
+    `it is ${earlier} GiB (that release read a TiB as 1024 GiB and rounded up): set capacityTiB: ${earlier / FSX_GIB_PER_TIB} to keep it (${FSX_NO_SHRINK})`
   );
 }
 

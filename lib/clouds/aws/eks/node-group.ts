@@ -82,10 +82,10 @@ export function gpuNodeGroup(plan: Plan, ctx: CompileContext, inputs: GpuNodeGro
   // A capacity block, as the EKS user guide prescribes (https://docs.aws.amazon.com/eks/latest/userguide/capacity-blocks-mng.html,
   // awsdocs/amazon-eks-user-guide latest/ug/ml/capacity-blocks-mng.adoc @0a7189e, read 2026-12-01): created at desired
   // size 0, then scaled up by "a scheduled scaling policy for the ASG that aligns to the Capacity Block reservation start
-  // time" on the node group's own Auto Scaling group (which EKS names); the scale-down before the block ends is EKS's
-  // own scheduled action (capacity-block-rules.ts), so none of ours. desiredSize is then moved by those actions, never
-  // by `up` (ignoreChanges above).
-  if (capacityBlock) capacityBlockSchedule(plan, ctx, group.resources.apply((r) => r?.[0]?.autoscalingGroups?.[0]?.name ?? ""), "eks");
+  // time" on the node group's own Auto Scaling group (which EKS names). The scale-down before the block ends is ours as
+  // on VMs: EKS adds its own, but is not documented to move it to the next block (capacity-block-rules.ts). desiredSize
+  // is then moved by those actions, never by `up` (ignoreChanges above).
+  if (capacityBlock) capacityBlockSchedule(plan, ctx, group.resources.apply((r) => r?.[0]?.autoscalingGroups?.[0]?.name ?? ""));
   return group;
 }
 

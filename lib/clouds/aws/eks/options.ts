@@ -4,7 +4,7 @@ import type { Plan } from "../../../planner/types.js";
 import { clusterPlanNotes } from "../../kubernetes/notes.js";
 import { SpecError } from "../../../spec/errors.js";
 import { clusterAutoscalerTag } from "./autoscaler-version.js";
-import { EKS_CAPACITY_BLOCK_SCALEDOWN_MINUTES } from "../capacity-block-rules.js";
+import { CAPACITY_BLOCK_CHECK_FIX, CAPACITY_BLOCK_CHECK_INSTEAD, capacityBlockDefersCheck, CAPACITY_BLOCK_DRAIN_MINUTES, EKS_CAPACITY_BLOCK_SCALEDOWN_MINUTES } from "../capacity-block-rules.js";
 import { interfaceLayout } from "../interface-layout.js";
 import { checkManagedClusterOptions, installsClusterAddons, checkWorkloadOptions, MANAGED_CLUSTER_OPTION_FIELDS, type ManagedClusterOptions, WORKLOAD_OPTION_FIELDS } from "../../kubernetes/options.js";
 import { field, type FieldKinds } from "../../shared/option-fields.js";
@@ -101,6 +101,8 @@ export function checkEksOptions(plan: Plan, eks: EksOptions | undefined, aws: Ek
   if (o.kubernetesVersion !== undefined && o.clusterName === undefined && plan.workload === "inference" && installsClusterAddons(o)) clusterAutoscalerTag(o.kubernetesVersion);
   checkManagedClusterOptions(o, "aws.eks");
   checkWorkloadOptions(plan, o, "aws.eks", EKS_DEFAULT_TRAINING_IMAGE);
+  const onBlock = capacityBlockDefersCheck(plan);
+  if (o.acceptanceTest === true && onBlock !== undefined) throw new SpecError("aws.eks.acceptanceTest", onBlock, CAPACITY_BLOCK_CHECK_FIX);
   plan.storage.forEach((s, i) => {
     if (!EKS_STORAGE.includes(s.kind)) {
       throw new SpecError(`storage[${i}].kind`, `'${s.kind}' storage is not built on EKS in this version of gpu-cluster`, "use 'object' (an S3 bucket), 'nfs' (EFS) or 'lustre' (FSx for Lustre), mounted in the pods, or orchestrator 'vm' for block volumes");
@@ -129,11 +131,16 @@ export function eksPlanNotes(plan: Readonly<Plan>, eks: EksOptions | undefined):
   }, eks);
   if (plan.pricing === "capacity-block" && plan.reservationId !== undefined) {
     notes.push(
-      `capacity block ${plan.reservationId}: the GPU node group is created at 0 nodes and scaled to ${plan.nodeCount} when the block starts (a scheduled action on its Auto Scaling group); ` +
-        `EKS scales it to 0 ${EKS_CAPACITY_BLOCK_SCALEDOWN_MINUTES} minutes before the block ends with its own scheduled action (leave that action in place). ` +
+      `capacity block ${plan.reservationId}: the GPU node group is created at 0 nodes and scaled to ${plan.nodeCount} when the block starts and to 0 ${CAPACITY_BLOCK_DRAIN_MINUTES} minutes before it ends (scheduled actions on its Auto Scaling group, named after the block); ` +
+        `EKS adds its own scale-down ${EKS_CAPACITY_BLOCK_SCALEDOWN_MINUTES} minutes before the end (leave that action in place). ` +
         "AWS asks that a capacity-block node group be upgraded only at desired size 0 (https://docs.aws.amazon.com/eks/latest/userguide/capacity-blocks-mng.html): " +
         "change the GPU nodes' launch template (AMI, user data, storage) between blocks; during a block `up` replaces the nodes one at a time, each ended before its successor starts (update strategy MINIMAL), restarting the job",
     );
+    // The check a training cluster of 2+ nodes gets by default, off here (the VM gate's note says the same).
+    const onBlock = capacityBlockDefersCheck(plan);
+    if (onBlock !== undefined && plan.workload === "training" && plan.nodeCount >= 2 && eks?.acceptanceTest !== false) {
+      notes.push(`acceptance test: off, ${onBlock}; ${CAPACITY_BLOCK_CHECK_INSTEAD}`);
+    }
   }
   if (eks?.clusterName !== undefined) {
     // A new cluster gets both add-ons from the component; an existing one keeps its own.
