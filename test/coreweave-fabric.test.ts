@@ -9,7 +9,11 @@
  *   2026-12-01), so a ComputeDomain only with `coreweave.imex: "dra"`, as the DRA variant
  *   (nccl-test-distributed-gb300-roce-nvl72-mpijob-dra.yaml):
  *   a ComputeDomain with numNodes 0 and a channel ResourceClaimTemplate, claimed by every worker as
- *   `compute-domain-channel`, and required pod affinity on nvidia.com/gpu.clique;
+ *   `compute-domain-channel`, and required pod affinity on nvidia.com/gpu.clique ("requires gpu-feature-discovery to
+ *   set the label"). No non-DRA manifest uses gpu.clique; they name `ds.coreweave.com/nvlink.domain` to pin a rack,
+ *   the rack id CKS sets on every GB200 / GB300 Node (docs.coreweave.com/products/sunk/optimize_workloads/
+ *   topology-scheduling, read 2026-12-01), so node IMEX keys on that, and on one rack (the Node Pool is the rack,
+ *   docs.coreweave.com/docs/platform/instances/gb200) needs no pod affinity;
  * - an NVL72 rack is 18 trays of 4 GPUs (https://docs.coreweave.com/docs/platform/instances/gb200);
  * - the gate's floor for gb200-4x is 60% of README.md line 269 (one rack, 1 GiB, 681.17 GB/s), so its pair always
  *   shares a clique, and its image carries NCCL >= 2.25.2 (GB200 MNNVL's minimum, NVIDIA's multi-node NVLink tuning
@@ -46,7 +50,7 @@ describe("CoreWeave: NCCL pinned to InfiniBand", () => {
 });
 
 describe("CoreWeave GB200 NVL72: ComputeDomain, IMEX channel, NVLink-domain placement, whole racks", () => {
-  it("default (node IMEX): every pod gets NVIDIA_IMEX_CHANNELS=0 and no claim, no ComputeDomain, and must share a clique", async () => {
+  it("default (node IMEX), one rack: every pod gets NVIDIA_IMEX_CHANNELS=0 and no claim, no ComputeDomain, and no pod affinity (the pool is the rack)", async () => {
     let cluster: gpu.TrainingCluster | undefined;
     const result = await run(() => (cluster = training("nod", "gb200-4x", 18, { acceptanceTest: true })()));
     expect(result.error).toBeUndefined();
@@ -59,14 +63,14 @@ describe("CoreWeave GB200 NVL72: ComputeDomain, IMEX channel, NVLink-domain plac
       expect(container(job).resources.limits).toMatchObject({ "nvidia.com/gpu": "4", "rdma/ib": "1" });
       // As coreweave/nccl-tests' GB200 NVL72 MPIJob: the channel by env, and NCCL's multi-node NVLink settings.
       expect(envOf(container(job))).toMatchObject({ NVIDIA_IMEX_CHANNELS: "0", NCCL_MNNVL_ENABLE: "1", NCCL_CUMEM_ENABLE: "1", NCCL_NET_GDR_C2C: "1", NCCL_NET: "IB" });
-      expect(pod.affinity.podAffinity).toEqual({
-        requiredDuringSchedulingIgnoredDuringExecution: [
-          { topologyKey: "nvidia.com/gpu.clique", labelSelector: { matchExpressions: [{ key: "batch.kubernetes.io/job-name", operator: "In", values: ["nod", "nod-nccl-check"] }] } },
-        ],
-      });
+      // No required term on a label a cluster without DRA IMEX may not set: the pool's node affinity keeps them in the rack.
+      expect(pod.affinity.podAffinity).toBeUndefined();
+      expect(pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0]).toEqual({ key: "gpu-cluster/pool", operator: "In", values: ["nod-pool"] });
+      expect(JSON.stringify(pod.affinity)).not.toContain("nvidia.com/gpu.clique");
     }
     const plan = await new Promise<gpu.Plan>((done) => cluster!.plan.apply(done));
     expect(plan.notes.join("\n")).toContain("the pods use the rack's IMEX channel 0 (NVIDIA_IMEX_CHANNELS=0, no resource claim)");
+    expect(plan.notes.join("\n")).toContain("the pods share one NVLink domain (the Node Pool is the rack, so no pod affinity is needed)");
     expect(plan.notes.join("\n")).not.toContain("must run NVIDIA's DRA driver");
   });
 
@@ -113,7 +117,7 @@ describe("CoreWeave GB200 NVL72: ComputeDomain, IMEX channel, NVLink-domain plac
     expect(registrations.get("nvl-job")!.dependencies).toContain(domain.urn);
   });
 
-  it("two racks (36 trays): pods packed by clique (preferred affinity) and a plan note naming 2 racks of 72 GPUs", async () => {
+  it("two racks (36 trays), node IMEX: pods packed by the rack's ds.coreweave.com/nvlink.domain (preferred affinity) and a plan note naming 2 racks of 72 GPUs", async () => {
     let cluster: gpu.TrainingCluster | undefined;
     const result = await run(() => (cluster = training("two", "gb200-4x", 36)()));
     expect(result.error).toBeUndefined();
@@ -122,17 +126,20 @@ describe("CoreWeave GB200 NVL72: ComputeDomain, IMEX channel, NVLink-domain plac
       preferredDuringSchedulingIgnoredDuringExecution: [
         {
           weight: 100,
-          podAffinityTerm: { topologyKey: "nvidia.com/gpu.clique", labelSelector: { matchExpressions: [{ key: "batch.kubernetes.io/job-name", operator: "In", values: ["two", "two-nccl-check"] }] } },
+          podAffinityTerm: { topologyKey: "ds.coreweave.com/nvlink.domain", labelSelector: { matchExpressions: [{ key: "batch.kubernetes.io/job-name", operator: "In", values: ["two", "two-nccl-check"] }] } },
         },
       ],
     });
     const plan = await new Promise<gpu.Plan>((done) => cluster!.plan.apply(done));
     expect(plan.notes.join("\n")).toContain("gb200-4x: 2 whole NVLink racks of 18 Nodes (72 GPUs each");
     expect(plan.notes.join("\n")).toContain("the acceptance test's two pods share one NVLink domain (required affinity)");
+    expect(plan.notes.join("\n")).toContain("preferred affinity on ds.coreweave.com/nvlink.domain");
+    const check = byName(result, "kubernetes:batch/v1:Job", "two-nccl-check").inputs.spec.template.spec;
+    expect(check.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey).toBe("ds.coreweave.com/nvlink.domain");
   });
 
   it("with the acceptance test on, the check Job's name is the one the affinity selects, and its pods carry the same affinity", async () => {
-    const result = await run(() => new gpu.TrainingCluster("chk", { cloud: "coreweave", region: "US-EAST-01", gpu: { instanceType: "gb200-4x", nodes: 18 }, coreweave: { acceptanceTest: true } } as gpu.TrainingClusterArgs));
+    const result = await run(() => new gpu.TrainingCluster("chk", { cloud: "coreweave", region: "US-EAST-01", gpu: { instanceType: "gb200-4x", nodes: 18 }, coreweave: { acceptanceTest: true, imex: "dra" } } as gpu.TrainingClusterArgs));
     expect(result.error).toBeUndefined();
     const jobs = ofType(result, "kubernetes:batch/v1:Job");
     expect(jobs.map((j) => j.inputs.metadata.name).sort()).toEqual(["chk", "chk-nccl-check"]);
@@ -207,7 +214,7 @@ describe("CoreWeave GB200 NVL72: ComputeDomain, IMEX channel, NVLink-domain plac
  *   Azure's Standard_ND128isr_NDR_GB200_v6 and the same floor: 25% of 200 GB/s x 2(8-1)/8 = 350 GB/s = 87.5 GB/s.
  */
 describe("CoreWeave GB200 NVL72 across racks: a second gate pair over InfiniBand", () => {
-  const IB_TERM = (job: string) => ({ topologyKey: "nvidia.com/gpu.clique", labelSelector: { matchExpressions: [{ key: "batch.kubernetes.io/job-name", operator: "In", values: [job] }] } });
+  const IB_TERM = (job: string) => ({ topologyKey: "ds.coreweave.com/nvlink.domain", labelSelector: { matchExpressions: [{ key: "batch.kubernetes.io/job-name", operator: "In", values: [job] }] } });
 
   it("36 trays (2 racks): two check Jobs; the second puts its pods in different cliques, claims no IMEX channel, runs with MNNVL off over IB, against 87.5 GB/s", async () => {
     const { result, registrations } = await runRecording(training("duo", "gb200-4x", 36));
@@ -308,7 +315,7 @@ describe("CoreWeave GB200 NVL72 across racks: a second gate pair over InfiniBand
     expect((await run(() => (cluster = training("note", "gb200-4x", 36)()))).error).toBeUndefined();
     const plan = await new Promise<gpu.Plan>((done) => cluster!.plan.apply(done));
     expect(plan.notes.join("\n")).toContain(
-      "a second pair, one pod in each of two racks (required anti-affinity on nvidia.com/gpu.clique) with multi-node NVLink off (NCCL_MNNVL_ENABLE=0), checks InfiniBand between racks against 87.5 GB/s",
+      "a second pair, one pod in each of two racks (required anti-affinity on ds.coreweave.com/nvlink.domain) with multi-node NVLink off (NCCL_MNNVL_ENABLE=0), checks InfiniBand between racks against 87.5 GB/s",
     );
   });
 });
@@ -345,10 +352,12 @@ describe("CoreWeave InfiniBand training without Kueue: pods prefer one leaf grou
     expect(topology.inputs.spec.levels.map((l: { nodeLabel: string }) => l.nodeLabel)).toEqual(["backend.coreweave.cloud/fabric", "backend.coreweave.cloud/leafgroup", "kubernetes.io/hostname"]);
   });
 
-  it("GB200 keeps its NVLink-domain affinity alone (required on one rack); a fleet and a TCP-only cluster get none", async () => {
-    const rack = await run(training("gbl", "gb200-4x", 18));
+  it("GB200 keeps its NVLink-domain affinity alone (required on one rack with DRA IMEX); a fleet and a TCP-only cluster get none", async () => {
+    const rack = await run(training("gbl", "gb200-4x", 18, { imex: "dra" }));
     expect(JSON.stringify(byName(rack, "kubernetes:batch/v1:Job", "gbl-job").inputs.spec.template.spec.affinity.podAffinity)).not.toContain("leafgroup");
     expect(byName(rack, "kubernetes:batch/v1:Job", "gbl-job").inputs.spec.template.spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey).toBe("nvidia.com/gpu.clique");
+    const racks = await run(training("gbm", "gb200-4x", 36));
+    expect(JSON.stringify(byName(racks, "kubernetes:batch/v1:Job", "gbm-job").inputs.spec.template.spec.affinity.podAffinity)).not.toContain("leafgroup");
     const fleet = await run(() => new gpu.InferenceFleet("fl", { cloud: "coreweave", region: "US-EAST-04", gpu: { instanceType: "gd-8xh100ib-i128" }, replicas: { min: 1, max: 2 } }));
     expect(fleet.error).toBeUndefined();
     expect(ofType(fleet, "kubernetes:apps/v1:Deployment")[0]!.inputs.spec.template.spec.affinity.podAffinity).toBeUndefined();

@@ -3,9 +3,10 @@
  * ./compute-domain.ts builds), and what it tells the user, as plain functions: the option checks read them without
  * loading @pulumi/kubernetes (test/package.test.ts).
  */
-import { nvlinkDomain } from "../../fabric/index.js";
+import { CLIQUE_LABEL, nvlinkDomain } from "../../fabric/index.js";
 import { fabricFloor } from "../../fabric/floors.js";
 import type { Plan } from "../../planner/types.js";
+import { NVLINK_DOMAIN_LABEL } from "./node-labels.js";
 import type { CoreWeaveOptions, ImexMode } from "./options.js";
 
 /** `CoreWeaveOptions.imex`'s default (COREWEAVE_DEFAULTS.imex reads it): node IMEX works on every CKS cluster. */
@@ -45,6 +46,24 @@ const CHANNEL_NOTE: Readonly<Record<ImexMode, string>> = {
   dra: "the pods claim the IMEX channel of one ComputeDomain (resource.nvidia.com/v1beta1), so the cluster must run NVIDIA's DRA driver for GPUs (CoreWeave's DRA IMEX, limited availability, enabled per cluster)",
 };
 
+/**
+ * The node label naming a pod's NVLink domain, the topology key of the pods' affinity, per IMEX mode:
+ * - node: `ds.coreweave.com/nvlink.domain`, which CKS sets on every GB200 / GB300 NVL72 Node to its rack's globally
+ *   unique id (https://docs.coreweave.com/products/sunk/optimize_workloads/topology-scheduling, read 2026-12-01), and
+ *   the label CoreWeave's non-DRA GB200 manifests name to pin a rack (coreweave/nccl-tests
+ *   mpi-operator/nccl-test-distributed-gb200-nvl72-mpijob.yaml @cb86553). None of those manifests uses
+ *   `nvidia.com/gpu.clique`, so nothing says a cluster without DRA IMEX sets it.
+ * - dra: `nvidia.com/gpu.clique`, as CoreWeave's DRA manifest (nccl-test-distributed-gb300-roce-nvl72-mpijob-dra.yaml,
+ *   same commit: "requires gpu-feature-discovery to set the label") and its IMEX overview
+ *   (https://docs.coreweave.com/products/cks/clusters/scheduling/imex-overview, read 2026-12-01).
+ */
+const DOMAIN_KEY: Readonly<Record<ImexMode, string>> = { node: NVLINK_DOMAIN_LABEL, dra: CLIQUE_LABEL };
+
+/** The NVLink-domain label the pods' affinity keys on, for `coreweave.imex` (DOMAIN_KEY). */
+export function domainKey(options: Pick<CoreWeaveOptions, "imex"> | undefined): string {
+  return DOMAIN_KEY[imexMode(options)];
+}
+
 /** What a plan with an IMEX channel tells the user: the racks it fills, how the pods get the channel, their placement. */
 export function computeDomainNotes(plan: Plan, options?: Pick<CoreWeaveOptions, "imex">): string[] {
   const domain = nvlinkDomain(plan.instanceType);
@@ -52,8 +71,13 @@ export function computeDomainNotes(plan: Plan, options?: Pick<CoreWeaveOptions, 
   const racks = plan.nodeCount / domain.nodesPerDomain;
   const gpus = domain.nodesPerDomain * plan.gpusPerNode;
   const crossFloor = fabricFloor(plan.instance, "across-nvlink-domains");
+  const key = domainKey(options);
+  const oneRack =
+    imexMode(options) === "node"
+      ? "share one NVLink domain (the Node Pool is the rack, so no pod affinity is needed)"
+      : `share one NVLink domain (required affinity on ${key})`;
   return [
     `${plan.instanceType}: ${racks} whole NVLink rack${racks === 1 ? "" : "s"} of ${domain.nodesPerDomain} Nodes (${gpus} GPUs each, ${domain.source}); ${CHANNEL_NOTE[imexMode(options)]}; ` +
-      `the pods ${racks === 1 ? "share one NVLink domain (required affinity on nvidia.com/gpu.clique)" : `are packed by NVLink domain (preferred affinity on nvidia.com/gpu.clique); NCCL crosses racks over InfiniBand; the acceptance test's two pods share one NVLink domain (required affinity), and a second pair, one pod in each of two racks (required anti-affinity on nvidia.com/gpu.clique) with multi-node NVLink off (NCCL_MNNVL_ENABLE=0), checks InfiniBand between racks${crossFloor ? ` against ${crossFloor.floorGBps} GB/s` : ""}`}`,
+      `the pods ${racks === 1 ? oneRack : `are packed by NVLink domain (preferred affinity on ${key}); NCCL crosses racks over InfiniBand; the acceptance test's two pods share one NVLink domain (required affinity), and a second pair, one pod in each of two racks (required anti-affinity on ${key}) with multi-node NVLink off (NCCL_MNNVL_ENABLE=0), checks InfiniBand between racks${crossFloor ? ` against ${crossFloor.floorGBps} GB/s` : ""}`}`,
   ];
 }
