@@ -19,10 +19,15 @@
  *   shares a clique, and its image carries NCCL >= 2.25.2 (GB200 MNNVL's minimum, NVIDIA's multi-node NVLink tuning
  *   guide docs.nvidia.com/multi-node-nvlink-systems/multi-node-tuning-guide/nccl.html, read 2026-11-30).
  */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
 import { fabricSides } from "../lib/fabric/index.js";
 import { fabricGate, gateFailureMessage, gatePasses } from "../lib/clouds/shared/fabric-gate.js";
+import { TORCHRUN_SCRIPT_COMMAND } from "../lib/clouds/kubernetes/workload-all-reduce.js";
 import { byName, container, envOf, ofType, run, runRecording } from "./helpers/offline.js";
 
 const training = (name: string, instanceType: string, nodes: number, coreweave: gpu.TrainingClusterArgs["coreweave"] = {}) => () =>
@@ -63,6 +68,10 @@ describe("CoreWeave GB200 NVL72: ComputeDomain, IMEX channel, NVLink-domain plac
       expect(container(job).resources.limits).toMatchObject({ "nvidia.com/gpu": "4", "rdma/ib": "1" });
       // As coreweave/nccl-tests' GB200 NVL72 MPIJob: the channel by env, and NCCL's multi-node NVLink settings.
       expect(envOf(container(job))).toMatchObject({ NVIDIA_IMEX_CHANNELS: "0", NCCL_MNNVL_ENABLE: "1", NCCL_CUMEM_ENABLE: "1", NCCL_NET_GDR_C2C: "1", NCCL_NET: "IB" });
+      // Both all-reduce pods test for channel 0 before NCCL starts, and name coreweave.imex when it is missing.
+      expect(envOf(container(job)).CHECK_REQUIRE_FILE).toBe("/dev/nvidia-caps-imex-channels/channel0");
+      expect(envOf(container(job)).CHECK_REQUIRE_MESSAGE).toContain('If CoreWeave enabled DRA IMEX on this cluster, set coreweave.imex: "dra"');
+      expect(container(job).command.join(" ")).toContain('if [ -n "${CHECK_REQUIRE_FILE:-}" ] && [ ! -e "$CHECK_REQUIRE_FILE" ]');
       // No required term on a label a cluster without DRA IMEX may not set: the pool's node affinity keeps them in the rack.
       expect(pod.affinity.podAffinity).toBeUndefined();
       expect(pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0]).toEqual({ key: "gpu-cluster/pool", operator: "In", values: ["nod-pool"] });
@@ -72,6 +81,25 @@ describe("CoreWeave GB200 NVL72: ComputeDomain, IMEX channel, NVLink-domain plac
     expect(plan.notes.join("\n")).toContain("the pods use the rack's IMEX channel 0 (NVIDIA_IMEX_CHANNELS=0, no resource claim)");
     expect(plan.notes.join("\n")).toContain("the pods share one NVLink domain (the Node Pool is the rack, so no pod affinity is needed)");
     expect(plan.notes.join("\n")).not.toContain("must run NVIDIA's DRA driver");
+    expect(plan.notes.join("\n")).toContain('CoreWeave says new work should use DRA IMEX (limited availability, enabled per cluster): if CoreWeave enabled it on this cluster, set coreweave.imex: "dra"');
+  });
+
+  it("the pods' command: with the channel missing it exits 1 with the message, before torchrun; with it present (or no file named) it goes on", () => {
+    const dir = mkdtempSync(join(tmpdir(), "imex-"));
+    const log = join(dir, "termination-log");
+    // The real command, its termination log redirected to a temp file and torchrun to a marker.
+    const script = TORCHRUN_SCRIPT_COMMAND[2]!.replace("/dev/termination-log", log).replace(/exec torchrun.*$/, "echo STARTED");
+    const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", CHECK_SCRIPT: "", CHECK_REQUIRE_MESSAGE: 'no IMEX channel; set coreweave.imex: "dra"' };
+    const missing = spawnSync("bash", ["-c", script], { env: { ...env, CHECK_REQUIRE_FILE: join(dir, "channel0") }, encoding: "utf8" });
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('no IMEX channel; set coreweave.imex: "dra"');
+    expect(missing.stdout).not.toContain("STARTED");
+    expect(readFileSync(log, "utf8")).toBe('no IMEX channel; set coreweave.imex: "dra"\n');
+    const present = spawnSync("bash", ["-c", script], { env: { ...env, CHECK_REQUIRE_FILE: log }, encoding: "utf8" });
+    expect(present.status).toBe(0);
+    expect(present.stdout).toContain("STARTED");
+    const none = spawnSync("bash", ["-c", script], { env: { ...env, CHECK_REQUIRE_FILE: "" }, encoding: "utf8" });
+    expect(none.stdout).toContain("STARTED");
   });
 
   it("H100 gets no IMEX channel; coreweave.imex on a plan without multi-node NVLink, or an unknown mode, is a SpecError", async () => {
@@ -114,6 +142,7 @@ describe("CoreWeave GB200 NVL72: ComputeDomain, IMEX channel, NVLink-domain plac
     }
     expect(envOf(container(job))).toMatchObject({ NCCL_MNNVL_ENABLE: "1", NCCL_NET: "IB" });
     expect(envOf(container(job)).NVIDIA_IMEX_CHANNELS).toBeUndefined();
+    expect(envOf(container(job)).CHECK_REQUIRE_FILE).toBeUndefined();
     expect(registrations.get("nvl-job")!.dependencies).toContain(domain.urn);
   });
 
@@ -172,6 +201,7 @@ describe("CoreWeave GB200 NVL72: ComputeDomain, IMEX channel, NVLink-domain plac
     expect(env.CHECK_FLOOR_GBPS).toBe("408.7");
     expect(env.CHECK_FAILURE_MESSAGE).toContain("below the floor of 408.7 GB/s (60% of the 681.17 GB/s published for it");
     expect(env.CHECK_FAILURE_MESSAGE).toContain("the pods did not get an IMEX channel (node IMEX: the rack's nvidia-imex daemon down");
+    expect(env.CHECK_FAILURE_MESSAGE).toContain('on CoreWeave, coreweave.imex: "dra" where CoreWeave enabled DRA IMEX');
     expect(env.CHECK_FAILURE_MESSAGE).toContain("NCCL older than 2.25.2");
   });
 
@@ -245,6 +275,8 @@ describe("CoreWeave GB200 NVL72 across racks: a second gate pair over InfiniBand
     expect(env).toMatchObject({
       ...IB,
       NCCL_MNNVL_ENABLE: "0",
+      // MNNVL off: the pair needs no IMEX channel, so it skips node IMEX's channel test.
+      CHECK_REQUIRE_FILE: "",
       GPU_CLUSTER_EXPECTED_IB: "4",
       MASTER_ADDR: "duo-nccl-check-ib-0.duo-nccl-check-ib",
       NNODES: "2",

@@ -9,7 +9,14 @@ import type { Plan } from "../../planner/types.js";
 import { NVLINK_DOMAIN_LABEL } from "./node-labels.js";
 import type { CoreWeaveOptions, ImexMode } from "./options.js";
 
-/** `CoreWeaveOptions.imex`'s default (COREWEAVE_DEFAULTS.imex reads it): node IMEX works on every CKS cluster. */
+/**
+ * `CoreWeaveOptions.imex`'s default (COREWEAVE_DEFAULTS.imex reads it): node IMEX, as CoreWeave's non-DRA GB200
+ * manifests. CKS's IMEX overview says earlier clusters got IMEX channels from a transparent nvidia-imex DaemonSet and
+ * new work should use DRA (https://docs.coreweave.com/products/cks/clusters/scheduling/imex-overview, read 2026-12-01),
+ * while DRA IMEX is limited availability, enabled per cluster on request (imex-dra-scheduling, same date): so the
+ * default is the mode that needs no enablement, the pods check for the channel before they start (NODE_IMEX_CHECK_ENV),
+ * and a cluster where CoreWeave enabled DRA IMEX sets `coreweave.imex: "dra"`.
+ */
 export const DEFAULT_IMEX: ImexMode = "node";
 
 /**
@@ -17,18 +24,33 @@ export const DEFAULT_IMEX: ImexMode = "node";
  * `NVIDIA_IMEX_CHANNELS=0` to every worker and claim no resource (coreweave/nccl-tests
  * mpi-operator/nccl-test-distributed-gb200-nvl72-mpijob.yaml and nccl-test-distributed-gb200-128-multirack-mpijob.yaml
  * at cb865533, 2026-05-27, read 2026-12-01: `-x NVIDIA_IMEX_CHANNELS=0`, no `resourceClaims`). The channel comes from
- * the nvidia-imex daemon CKS runs on the rack's Nodes ("Previously, CoreWeave provisioned IMEX channels transparently
+ * the nvidia-imex DaemonSet of earlier CKS clusters ("Previously, CoreWeave provisioned IMEX channels transparently
  * via the nvidia-imex daemonset", docs.coreweave.com/products/cks/clusters/scheduling/imex-dra-scheduling, read
  * 2026-12-01).
  */
 export const NODE_IMEX_ENV: Readonly<Record<string, string>> = { NVIDIA_IMEX_CHANNELS: "0" };
+
+/** The device node of IMEX channel 0 in a pod that has it (NVIDIA's IMEX guide, "IMEX Channels"). */
+export const IMEX_CHANNEL0_DEVICE = "/dev/nvidia-caps-imex-channels/channel0";
+
+/**
+ * With node IMEX, the all-reduce pods (check and default training) first test that channel 0 is there
+ * (TORCHRUN_SCRIPT_COMMAND, lib/clouds/kubernetes/workload-all-reduce.ts), and without it stop at once naming the fix,
+ * rather than run NCCL without multi-node NVLink into the gate's floor.
+ */
+export const NODE_IMEX_CHECK_ENV: Readonly<Record<string, string>> = {
+  CHECK_REQUIRE_FILE: IMEX_CHANNEL0_DEVICE,
+  CHECK_REQUIRE_MESSAGE:
+    `no IMEX channel in this pod (${IMEX_CHANNEL0_DEVICE} is missing): coreweave.imex is "node" (the default), the channel of the nvidia-imex DaemonSet that earlier CKS clusters run, and this cluster does not provide it. ` +
+    'If CoreWeave enabled DRA IMEX on this cluster, set coreweave.imex: "dra" (a ComputeDomain); otherwise ask CoreWeave to enable it, then rerun `pulumi up`.',
+};
 
 /** Whether the plan's pods need an IMEX channel: training on an instance type whose NVLink domain spans nodes. */
 export function needsImexChannel(plan: Plan): boolean {
   return plan.workload === "training" && plan.fabric.kind !== "none" && nvlinkDomain(plan.instanceType) !== undefined;
 }
 
-/** How the pods get their channel: `coreweave.imex`, default the node's (DRA IMEX is limited availability on CKS). */
+/** How the pods get their channel: `coreweave.imex`, default the node's (DEFAULT_IMEX says why). */
 export function imexMode(options: Pick<CoreWeaveOptions, "imex"> | undefined): ImexMode {
   return options?.imex ?? DEFAULT_IMEX;
 }
@@ -41,8 +63,8 @@ export function needsComputeDomain(plan: Plan, options: Pick<CoreWeaveOptions, "
 /** How the pods get the channel, in the plan note's words. */
 const CHANNEL_NOTE: Readonly<Record<ImexMode, string>> = {
   node:
-    "the pods use the rack's IMEX channel 0 (NVIDIA_IMEX_CHANNELS=0, no resource claim), which CKS's nvidia-imex daemon provides on every rack Node, as CoreWeave's GB200 manifests do; " +
-    'coreweave.imex: "dra" claims it through a ComputeDomain instead, where CoreWeave has enabled DRA IMEX (limited availability)',
+    "the pods use the rack's IMEX channel 0 (NVIDIA_IMEX_CHANNELS=0, no resource claim), as CoreWeave's non-DRA GB200 manifests do, from the nvidia-imex DaemonSet of earlier CKS clusters, and stop at once if it is missing; " +
+    'CoreWeave says new work should use DRA IMEX (limited availability, enabled per cluster): if CoreWeave enabled it on this cluster, set coreweave.imex: "dra"',
   dra: "the pods claim the IMEX channel of one ComputeDomain (resource.nvidia.com/v1beta1), so the cluster must run NVIDIA's DRA driver for GPUs (CoreWeave's DRA IMEX, limited availability, enabled per cluster)",
 };
 

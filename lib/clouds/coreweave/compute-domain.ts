@@ -5,7 +5,8 @@
  * - `"node"` (default): the rack's channel 0, which the nvidia-imex DaemonSet of earlier CKS clusters provides on every
  *   Node, selected with `NVIDIA_IMEX_CHANNELS=0` and no resource claim, as coreweave/nccl-tests'
  *   mpi-operator/nccl-test-distributed-gb200-nvl72-mpijob.yaml (cb865533, 2026-05-27, read 2026-12-01). Nothing is
- *   created for it. The domain is `ds.coreweave.com/nvlink.domain`, the rack id CKS puts on every GB200 / GB300 Node
+ *   created for it; the all-reduce pods stop at once, naming `coreweave.imex`, where the channel is missing
+ *   (NODE_IMEX_CHECK_ENV). The domain is `ds.coreweave.com/nvlink.domain`, the rack id CKS puts on every GB200 / GB300 Node
  *   (./node-labels.ts): none of CoreWeave's non-DRA manifests uses `nvidia.com/gpu.clique` (they name
  *   nvlink.domain to pin a rack), so a required term on it could leave every pod Pending.
  * - `"dra"`: one ComputeDomain (NVIDIA DRA driver) per component, whose IMEX channel every GPU pod claims through the
@@ -40,7 +41,7 @@ import type { Plan } from "../../planner/types.js";
 import type { CheckPair, GpuNodePlacement } from "../kubernetes/target.js";
 import type { CompileContext } from "../types.js";
 import type { CoreWeaveNames } from "./names.js";
-import { domainKey, imexMode, needsImexChannel, NODE_IMEX_ENV } from "./compute-domain-rules.js";
+import { domainKey, imexMode, needsImexChannel, NODE_IMEX_CHECK_ENV, NODE_IMEX_ENV } from "./compute-domain-rules.js";
 import type { CoreWeaveOptions } from "./options.js";
 
 // When a plan needs a ComputeDomain is SDK-free, so the option checks can read it without loading @pulumi/kubernetes.
@@ -70,6 +71,9 @@ export const CROSS_RACK_SUFFIX = "-ib";
  */
 export const CROSS_RACK_NCCL_ENV: Readonly<Record<string, string>> = { NCCL_MNNVL_ENABLE: "0" };
 
+/** The cross-rack pair needs no IMEX channel (MNNVL off), so it skips node IMEX's channel test (an empty file name). */
+const CROSS_RACK_NO_CHANNEL_CHECK: Readonly<Record<string, string>> = { CHECK_REQUIRE_FILE: "" };
+
 /** Racks (NVLink domains) the plan fills: the Node Pool holds whole racks (validation). */
 function rackCount(plan: Plan): number {
   return plan.nodeCount / (nvlinkDomain(plan.instanceType)?.nodesPerDomain ?? plan.nodeCount);
@@ -91,7 +95,7 @@ export function crossRackPair(plan: Plan, options: Pick<CoreWeaveOptions, "imex"
           requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: domainKey(options), labelSelector: { matchExpressions: [{ key: JOB_NAME_LABEL, operator: "In", values: [job] }] } }],
         },
       },
-      env: { ...CROSS_RACK_NCCL_ENV },
+      env: { ...CROSS_RACK_NCCL_ENV, ...(imexMode(options) === "node" ? CROSS_RACK_NO_CHANNEL_CHECK : {}) },
       path: "across-nvlink-domains",
     },
   ];
@@ -147,7 +151,7 @@ export function computeDomain(
   const checkPodAffinity = checkDomainAffinity(plan, options, names);
   const affinity = { ...(podAffinity ? { podAffinity } : {}), ...(checkPodAffinity ? { checkPodAffinity } : {}) };
   const checkPairs = crossRackPair(plan, options, names);
-  if (imexMode(options) === "node") return { placement: { ...affinity, env: { ...NODE_IMEX_ENV } }, checkPairs };
+  if (imexMode(options) === "node") return { placement: { ...affinity, env: { ...NODE_IMEX_ENV, ...NODE_IMEX_CHECK_ENV } }, checkPairs };
   const template = `${names.base}-imex-channel`;
   const domain = new CustomResource(
     `${ctx.name}-compute-domain`,

@@ -51,11 +51,14 @@ export interface CoreWeaveOptions extends WorkloadOptions {
    * How GB200 NVL72 training pods get the IMEX channel multi-node NVLink needs (gb200-4x training only). Default
    * `"node"`: CKS's own per-rack IMEX, channel 0 on every Node of the rack, which the pods select with
    * `NVIDIA_IMEX_CHANNELS=0` and no resource claim, as CoreWeave's GB200 manifests do (coreweave/nccl-tests
-   * mpi-operator/nccl-test-distributed-gb200-nvl72-mpijob.yaml and -gb200-128-multirack-mpijob.yaml @cb86553). It
-   * works on every CKS cluster. `"dra"`: one ComputeDomain (NVIDIA's DRA driver, resource.nvidia.com/v1beta1) whose
-   * channel every pod claims; CoreWeave offers DRA IMEX in limited availability only, enabled per cluster on request
-   * (https://docs.coreweave.com/products/cks/clusters/scheduling/imex-dra-scheduling, read 2026-12-01), so choose it
-   * only where CoreWeave has enabled it. Both keep NCCL's multi-node NVLink settings and the NVLink-domain placement.
+   * mpi-operator/nccl-test-distributed-gb200-nvl72-mpijob.yaml and -gb200-128-multirack-mpijob.yaml @cb86553), from
+   * the nvidia-imex DaemonSet of earlier CKS clusters; the pods stop at once, naming this option, where the channel is
+   * missing. `"dra"`: one ComputeDomain (NVIDIA's DRA driver, resource.nvidia.com/v1beta1) whose channel every pod
+   * claims. CKS's IMEX overview says new work should use DRA
+   * (https://docs.coreweave.com/products/cks/clusters/scheduling/imex-overview, read 2026-12-01), which CoreWeave
+   * offers in limited availability, enabled per cluster on request (…/imex-dra-scheduling, same date): if CoreWeave
+   * enabled DRA IMEX on this cluster, set `"dra"`. Both keep NCCL's multi-node NVLink settings and the NVLink-domain
+   * placement.
    */
   imex?: ImexMode;
 }
@@ -73,7 +76,7 @@ export const COREWEAVE_DEFAULTS = {
   storageClassName: "shared-vast",
   /** https://docs.coreweave.com/products/storage/object-storage/using-object-storage/manage-objects (read 2026-11-25). */
   objectEndpoint: "http://cwlota.com",
-  /** Node IMEX: works on every CKS cluster (DRA IMEX is limited availability); see `CoreWeaveOptions.imex`. */
+  /** Node IMEX, as CoreWeave's non-DRA GB200 manifests (DRA IMEX needs CoreWeave to enable it); see `CoreWeaveOptions.imex`. */
   imex: DEFAULT_IMEX,
 };
 
