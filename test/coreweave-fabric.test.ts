@@ -384,6 +384,23 @@ describe("CoreWeave InfiniBand training without Kueue: pods prefer one leaf grou
     expect(topology.inputs.spec.levels.map((l: { nodeLabel: string }) => l.nodeLabel)).toEqual(["backend.coreweave.cloud/fabric", "backend.coreweave.cloud/leafgroup", "kubernetes.io/hostname"]);
   });
 
+  it("GB200 with coreweave.kueue: Kueue's levels add the rack (ds.coreweave.com/nvlink.domain) below the leaf group, and the Job prefers one rack", async () => {
+    let cluster: gpu.TrainingCluster | undefined;
+    const result = await run(() => (cluster = training("kgb", "gb200-4x", 36, { kueue: true })()));
+    expect(result.error).toBeUndefined();
+    const topology = ofType(result, "kubernetes:kueue.x-k8s.io/v1beta1:Topology")[0]!;
+    expect(topology.inputs.spec.levels.map((l: { nodeLabel: string }) => l.nodeLabel)).toEqual([
+      "backend.coreweave.cloud/fabric",
+      "backend.coreweave.cloud/leafgroup",
+      "ds.coreweave.com/nvlink.domain",
+      "kubernetes.io/hostname",
+    ]);
+    const job = byName(result, "kubernetes:batch/v1:Job", "kgb-job");
+    expect(job.inputs.spec.template.metadata.annotations).toMatchObject({ "kueue.x-k8s.io/podset-preferred-topology": "ds.coreweave.com/nvlink.domain" });
+    const plan = await new Promise<gpu.Plan>((done) => cluster!.plan.apply(done));
+    expect(plan.notes.join("\n")).toContain("placed within the narrowest of backend.coreweave.cloud/fabric > backend.coreweave.cloud/leafgroup > ds.coreweave.com/nvlink.domain that holds it");
+  });
+
   it("GB200 keeps its NVLink-domain affinity alone (required on one rack with DRA IMEX); a fleet and a TCP-only cluster get none", async () => {
     const rack = await run(training("gbl", "gb200-4x", 18, { imex: "dra" }));
     expect(JSON.stringify(byName(rack, "kubernetes:batch/v1:Job", "gbl-job").inputs.spec.template.spec.affinity.podAffinity)).not.toContain("leafgroup");
