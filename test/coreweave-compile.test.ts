@@ -303,6 +303,24 @@ describe("CoreWeave inference fleet", () => {
   });
 
   /**
+   * CKS's eviction strategies (https://docs.coreweave.com/support/cks/articles/what-are-interruptible-labels-and-how-do-they-affect-node-maintenance,
+   * last modified 2026-06-18, read 2026-12-01): a pod with no label blocks Node maintenance and scale-down while it
+   * runs; `qos.coreweave.com/graceful-interruptible: "true"` lets CKS proceed once the pod terminates or its grace period
+   * ends. A fleet pod is one (it drains within its grace period); training pods stay unlabelled, as the page advises.
+   */
+  it("labels fleet pods gracefully interruptible (not the selector), and leaves training pods unlabelled", async () => {
+    const result = await run(fleet("grace"));
+    expect(result.error).toBeUndefined();
+    const deployment = one(result, K.deployment).inputs;
+    expect(deployment.spec.template.metadata.labels["qos.coreweave.com/graceful-interruptible"]).toBe("true");
+    expect(deployment.spec.selector.matchLabels["qos.coreweave.com/graceful-interruptible"]).toBeUndefined();
+    expect(deployment.spec.template.spec.terminationGracePeriodSeconds).toBeGreaterThan(30);
+    const training = await run(() => new gpu.TrainingCluster("strict", { cloud: "coreweave", region: "US-EAST-04", gpu: { instanceType: "gd-8xh100ib-i128", nodes: 2 }, coreweave: { acceptanceTest: true } } as gpu.TrainingClusterArgs));
+    expect(training.error).toBeUndefined();
+    for (const job of ofType(training, K.job)) expect(JSON.stringify(job.inputs.spec.template.metadata.labels ?? {})).not.toContain("interrupt");
+  });
+
+  /**
    * Worker memory of CoreWeave's own one-worker-per-Node NCCL jobs (coreweave/nccl-tests @cb86553, read 2026-12-01):
    * nccl-test-distributed-h100-64-mpijob.yaml requests and limits 960Gi on gd-8xh100ib-i128 (2 TB), and
    * nccl-test-distributed-gb200-nvl72-mpijob.yaml 900Gi on gb200-4x (960 GB): the training pod asks the same. A type

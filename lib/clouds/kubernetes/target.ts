@@ -135,4 +135,9 @@ export interface KubernetesTarget {
    * on its servers' queue there by default. Default none: the CPU HorizontalPodAutoscaler, unless `keda` is given.
    */
   prometheus?: ClusterPrometheus;
+  /**
+   * Extra labels on the inference pods only (not the Deployment's selector): the platform's own pod labels, e.g. CKS's
+   * eviction strategy. Default none.
+   */
+  inferencePodLabels?: Record<string, string>;
 }
