@@ -411,6 +411,22 @@ describe("CoreWeave options", () => {
     expect(rack.error).toMatchObject({ name: "SpecError", path: "replicas" });
   });
 
+  /**
+   * Workload Scheduling on CKS, User-provided labels (https://docs.coreweave.com/products/cks/clusters/scheduling/workload-scheduling,
+   * read 2026-12-01): Node labels never in the *.coreweave.cloud or *.coreweave.com namespaces; CKS rejects them.
+   */
+  it("rejects Node labels in CKS's reserved *.coreweave.cloud / *.coreweave.com namespaces, naming the key; others pass", async () => {
+    for (const key of ["node.coreweave.cloud/type", "coreweave.com/team", "ds.CoreWeave.com/nvlink.domain"]) {
+      const result = await run(h100Training("lbl", { coreweave: { nodeLabels: { [key]: "x" } } }));
+      expect(result.error, key).toMatchObject({ name: "SpecError", path: `coreweave.nodeLabels.${key}` });
+      expect(String(result.error)).toContain("which CKS keeps for its own Node labels");
+      expect(result.resources.filter((r) => r.type.startsWith("kubernetes:"))).toHaveLength(0);
+    }
+    const ok = await run(h100Training("lbk", { coreweave: { nodeLabels: { "example.com/team": "a", team: "b", "notcoreweave.com/x": "c" } } }));
+    expect(ok.error).toBeUndefined();
+    expect(one(ok, K.nodePool).inputs.spec.nodeLabels).toMatchObject({ "example.com/team": "a", team: "b", "notcoreweave.com/x": "c" });
+  });
+
   it("passes the user's Kubernetes provider to every child, and the namespace and image options through", async () => {
     const provider = { urn: "fake" } as unknown as NonNullable<gpu.CoreWeaveOptions["provider"]>;
     const parent = {} as pulumi.ComponentResource;

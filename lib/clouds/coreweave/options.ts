@@ -35,7 +35,10 @@ export interface CoreWeaveOptions extends WorkloadOptions {
   provider?: Provider;
   /** Name of the NodePool (cluster-scoped, so unique per cluster). Default `<component name>-pool`. */
   nodePoolName?: string;
-  /** Extra labels on every Node of the pool. Default none (the component always adds `gpu-cluster/pool`). */
+  /**
+   * Extra labels on every Node of the pool. Default none (the component always adds `gpu-cluster/pool`). Keys in the
+   * `*.coreweave.cloud` and `*.coreweave.com` namespaces are CKS's own and rejected (RESERVED_LABEL_DOMAINS).
+   */
   nodeLabels?: Record<string, string>;
   /**
    * Container image. Default: training `nvcr.io/nvidia/pytorch:25.01-py3` (GB200 NVL72: CoreWeave's PyTorch build on
@@ -80,6 +83,22 @@ export const COREWEAVE_DEFAULTS = {
   imex: DEFAULT_IMEX,
 };
 
+/**
+ * Label namespaces CKS keeps for itself: customers may add Node labels "but never in the *.coreweave.cloud or
+ * *.coreweave.com namespaces. CKS rejects attempts to do so" (Workload Scheduling on CKS, User-provided labels,
+ * https://docs.coreweave.com/products/cks/clusters/scheduling/workload-scheduling, read 2026-12-01). A key's prefix
+ * (before `/`) is reserved when it is one of these domains or a subdomain of one.
+ */
+export const RESERVED_LABEL_DOMAINS = ["coreweave.cloud", "coreweave.com"] as const;
+
+/** The reserved domain a label key's prefix falls in, or undefined. */
+export function reservedLabelDomain(key: string): string | undefined {
+  const slash = key.indexOf("/");
+  if (slash < 0) return undefined;
+  const prefix = key.slice(0, slash).toLowerCase();
+  return RESERVED_LABEL_DOMAINS.find((d) => prefix === d || prefix.endsWith(`.${d}`));
+}
+
 /** Every option and its type: a typo or a wrong type in an option bag is a SpecError, not a silently ignored setting or a crash. */
 export const COREWEAVE_OPTION_FIELDS = {
   provider: field.resource,
@@ -100,6 +119,12 @@ export function checkCoreWeaveOptions(plan: Readonly<Plan>, options: CoreWeaveOp
   const o = options ?? {};
   if (o.nodePoolName !== undefined && !DNS_LABEL.test(o.nodePoolName)) {
     throw new SpecError("coreweave.nodePoolName", `'${o.nodePoolName}' is not a DNS-1123 label`, "lower-case letters, digits and '-', at most 63 characters, e.g. 'llm-train'");
+  }
+  for (const key of Object.keys(o.nodeLabels ?? {})) {
+    const domain = reservedLabelDomain(key);
+    if (domain) {
+      throw new SpecError(`coreweave.nodeLabels.${key}`, `'${key}' is in the *.${domain} namespace, which CKS keeps for its own Node labels and rejects on a Node Pool`, "use a key under your own prefix, e.g. 'example.com/team' or 'team'");
+    }
   }
   checkWorkloadOptions(plan, o, "coreweave", DEFAULT_TRAINING_IMAGE);
   const os = o.objectStorage;
