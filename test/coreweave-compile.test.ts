@@ -339,6 +339,26 @@ describe("CoreWeave inference fleet", () => {
     expect(await memoryOf("mx", "gd-8xh200ib-i128", 2)).toBe("921Gi");
   });
 
+  /**
+   * Worker CPU of the same manifests (coreweave/nccl-tests @cb86553, read 2026-12-01): nccl-test-distributed-h100-64
+   * requests 110 with no CPU limit; nccl-test-distributed-gb200-nvl72 requests and limits "140" (of 144 Grace cores).
+   * A type with no manifest (H200) keeps the shared rule, 85% of 128 vCPUs = 108.8 → 108, no limit.
+   */
+  it("training pods request CoreWeave's manifest CPU: 110 on H100 (no limit), 140 = limit on GB200; H200 keeps 108", async () => {
+    const cpuOf = async (name: string, instanceType: string, nodes: number, region = "US-EAST-04") => {
+      const result = await run(h100Training(name, { gpu: { instanceType, nodes }, region }));
+      expect(result.error).toBeUndefined();
+      const { requests, limits } = container(trainingJob(result)).resources;
+      return [requests.cpu, limits.cpu];
+    };
+    expect(await cpuOf("ch", "gd-8xh100ib-i128", 2)).toEqual(["110", undefined]);
+    expect(await cpuOf("cg", "gb200-4x", 18, "US-EAST-01")).toEqual(["140", "140"]);
+    expect(await cpuOf("cx", "gd-8xh200ib-i128", 2)).toEqual(["108", undefined]);
+    // A fleet keeps the shared rule: its replicas are not CoreWeave's MPI workers.
+    const f = await run(fleet("cf", { gpu: { model: "H100", count: 8 }, replicas: { min: 1, max: 2 } }));
+    expect(container(one(f, K.deployment)).resources.requests.cpu).toBe("108");
+  });
+
   it("gives an H100 fleet's single-Node replicas no RDMA resource and no capability", async () => {
     const result = await run(fleet("h100", { gpu: { model: "H100", count: 8 }, replicas: { min: 1, max: 2 } }));
     expect(result.error).toBeUndefined();
