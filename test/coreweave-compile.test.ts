@@ -223,7 +223,15 @@ describe("CoreWeave training cluster", () => {
       "spot: CoreWeave can reclaim any Node of the Spot Node Pool (computeClass: spot) at any time, with at most 7 minutes' notice, and refills the pool when capacity returns; " +
         "a reclaimed Node stops the training Job's collective (every rank is needed): the Job fails (no restarts without coreweave.kueue), so checkpoint to shared storage (nfs or object) and resume from it, or set coreweave.kueue: true to requeue the Job",
     );
-    expect(plans.sq!.notes.find((n) => n.startsWith("spot:"))).toContain("Kueue requeues the whole Job, which restarts from its last checkpoint on shared storage");
+    expect(plans.sq!.notes.find((n) => n.startsWith("spot:"))).toContain("Kueue requeues the whole Job, which restarts from its last checkpoint on shared storage (with waitForPodsReady on in the cluster's Kueue");
+    // The requeue rests on a controller configuration the component cannot set on CKS: the note names it, with the
+    // figures it sets where it installs Kueue (KUEUE_DEFAULTS: 30m, 15m, 5 requeues). No queue, no such note.
+    const config = plans.sq!.notes.find((n) => n.startsWith("Kueue on CoreWeave:"));
+    expect(config).toContain(
+      "waitForPodsReady: {enable: true, timeout: 30m, recoveryTimeout: 15m, blockAdmission: true, requeuingStrategy: {timestamp: Eviction, backoffLimitCount: 5}}",
+    );
+    expect(config).toContain("set them in its kueue subchart's managerConfig.controllerManagerConfigYaml");
+    expect(plans.sp!.notes.find((n) => n.startsWith("Kueue on CoreWeave:"))).toBeUndefined();
   });
 
   it("mounts nfs and lustre as shared-vast PVCs and publishes object storage as an endpoint ConfigMap", async () => {

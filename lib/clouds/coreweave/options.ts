@@ -6,6 +6,7 @@ import { SpecError } from "../../spec/errors.js";
 import { checkWorkloadOptions, DNS_LABEL, WORKLOAD_DEFAULTS, WORKLOAD_OPTION_FIELDS, type WorkloadOptions } from "../kubernetes/options.js";
 import { checkOptionBag, field, type FieldKinds } from "../shared/option-fields.js";
 import { computeDomainNotes, DEFAULT_IMEX, needsImexChannel } from "./compute-domain-rules.js";
+import { cksKueueConfigNote } from "./kueue-config.js";
 import { spotNotes } from "./spot.js";
 
 /**
@@ -140,5 +141,5 @@ export function checkCoreWeaveOptions(plan: Readonly<Plan>, options: CoreWeaveOp
   if (o.imex !== undefined && !needsImexChannel(plan)) {
     throw new SpecError("coreweave.imex", `applies to training on a multi-node NVLink instance type (gb200-4x); this plan is ${plan.workload} on ${plan.instanceType}`, "leave coreweave.imex out");
   }
-  return [...computeDomainNotes(plan, o), ...spotNotes(plan, o.kueue)];
+  return [...computeDomainNotes(plan, o), ...spotNotes(plan, o.kueue), ...(o.kueue === true && plan.workload === "training" ? [cksKueueConfigNote()] : [])];
 }
