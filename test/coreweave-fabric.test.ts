@@ -80,6 +80,10 @@ describe("CoreWeave GB200 NVL72: ComputeDomain, IMEX channel, NVLink-domain plac
     const plan = await new Promise<gpu.Plan>((done) => cluster!.plan.apply(done));
     expect(plan.notes.join("\n")).toContain("the pods use the rack's IMEX channel 0 (NVIDIA_IMEX_CHANNELS=0, no resource claim)");
     expect(plan.notes.join("\n")).toContain("the pods share one NVLink domain (the Node Pool is the rack, so no pod affinity is needed)");
+    // CoreWeave's GB200 page (docs.coreweave.com/docs/platform/instances/gb200, read 2026-12-01): Nodes are exchanged in
+    // their own rack, and workloads should tolerate up to two unavailable Nodes per rack. The Job uses all 18: the note says so.
+    expect(plan.notes.join("\n")).toContain("gb200-4x: the training Job runs a pod on every one of the 18 Nodes, so it cannot ride through an unavailable tray");
+    expect(plan.notes.join("\n")).toContain("an elastic launcher that starts on 16 of each rack's 18 Nodes (torchrun --nnodes=16:18)");
     expect(plan.notes.join("\n")).not.toContain("must run NVIDIA's DRA driver");
     expect(plan.notes.join("\n")).toContain('CoreWeave says new work should use DRA IMEX (limited availability, enabled per cluster): if CoreWeave enabled it on this cluster, set coreweave.imex: "dra"');
   });

@@ -86,6 +86,27 @@ export function domainKey(options: Pick<CoreWeaveOptions, "imex"> | undefined): 
   return DOMAIN_KEY[imexMode(options)];
 }
 
+/**
+ * How many unavailable Nodes per rack CoreWeave tells GB200 workloads to tolerate: NVL72 Nodes are exchanged in their
+ * own rack, never replaced from another, so "workloads should tolerate up to two unavailable Nodes per rack for
+ * maintenance purposes"; past two, the whole rack is cordoned (https://docs.coreweave.com/docs/platform/instances/gb200,
+ * read 2026-12-01).
+ */
+export const TOLERATED_UNAVAILABLE_PER_RACK = 2;
+
+/**
+ * The plan note on a tray's loss: the training Job holds one pod on every Node of its racks (whole racks, one rank per
+ * Node), so one unavailable tray leaves a pod with nowhere to go and the Job stopped until CoreWeave exchanges it.
+ */
+function trayLossNote(plan: Plan, nodesPerDomain: number): string {
+  const spare = nodesPerDomain - TOLERATED_UNAVAILABLE_PER_RACK;
+  return (
+    `${plan.instanceType}: the training Job runs a pod on every one of the ${plan.nodeCount} Nodes, so it cannot ride through an unavailable tray: CoreWeave exchanges a failed NVL72 Node in its own rack (no replacement from another rack) ` +
+    `and asks workloads to tolerate up to ${TOLERATED_UNAVAILABLE_PER_RACK} unavailable Nodes per rack (docs.coreweave.com/docs/platform/instances/gb200); ` +
+    `until the tray is back, a pod stays Pending and the Job does not run (with coreweave.kueue it is requeued). To keep running through maintenance, give your own command an elastic launcher that starts on ${spare} of each rack's ${nodesPerDomain} Nodes (torchrun --nnodes=${(plan.nodeCount / nodesPerDomain) * spare}:${plan.nodeCount}) and checkpoint to shared storage.`
+  );
+}
+
 /** What a plan with an IMEX channel tells the user: the racks it fills, how the pods get the channel, their placement. */
 export function computeDomainNotes(plan: Plan, options?: Pick<CoreWeaveOptions, "imex">): string[] {
   const domain = nvlinkDomain(plan.instanceType);
@@ -101,5 +122,6 @@ export function computeDomainNotes(plan: Plan, options?: Pick<CoreWeaveOptions, 
   return [
     `${plan.instanceType}: ${racks} whole NVLink rack${racks === 1 ? "" : "s"} of ${domain.nodesPerDomain} Nodes (${gpus} GPUs each, ${domain.source}); ${CHANNEL_NOTE[imexMode(options)]}; ` +
       `the pods ${racks === 1 ? oneRack : `are packed by NVLink domain (preferred affinity on ${key}); NCCL crosses racks over InfiniBand; the acceptance test's two pods share one NVLink domain (required affinity), and a second pair, one pod in each of two racks (required anti-affinity on ${key}) with multi-node NVLink off (NCCL_MNNVL_ENABLE=0), checks InfiniBand between racks${crossFloor ? ` against ${crossFloor.floorGBps} GB/s` : ""}`}`,
+    trayLossNote(plan, domain.nodesPerDomain),
   ];
 }
