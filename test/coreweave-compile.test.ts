@@ -223,7 +223,15 @@ describe("CoreWeave training cluster", () => {
       "spot: CoreWeave can reclaim any Node of the Spot Node Pool (computeClass: spot) at any time, with at most 7 minutes' notice, and refills the pool when capacity returns; " +
         "a reclaimed Node stops the training Job's collective (every rank is needed): the Job fails (no restarts without coreweave.kueue), so checkpoint to shared storage (nfs or object) and resume from it, or set coreweave.kueue: true to requeue the Job",
     );
-    expect(plans.sq!.notes.find((n) => n.startsWith("spot:"))).toContain("Kueue requeues the whole Job, which restarts from its last checkpoint on shared storage");
+    expect(plans.sq!.notes.find((n) => n.startsWith("spot:"))).toContain("Kueue requeues the whole Job, which restarts from its last checkpoint on shared storage (with waitForPodsReady on in the cluster's Kueue");
+    // The requeue rests on a controller configuration the component cannot set on CKS: the note names it, with the
+    // figures it sets where it installs Kueue (KUEUE_DEFAULTS: 30m, 15m, 5 requeues). No queue, no such note.
+    const config = plans.sq!.notes.find((n) => n.startsWith("Kueue on CoreWeave:"));
+    expect(config).toContain(
+      "waitForPodsReady: {enable: true, timeout: 30m, recoveryTimeout: 15m, blockAdmission: true, requeuingStrategy: {timestamp: Eviction, backoffLimitCount: 5}}",
+    );
+    expect(config).toContain("set them in its kueue subchart's managerConfig.controllerManagerConfigYaml");
+    expect(plans.sp!.notes.find((n) => n.startsWith("Kueue on CoreWeave:"))).toBeUndefined();
   });
 
   it("mounts nfs and lustre as shared-vast PVCs and publishes object storage as an endpoint ConfigMap", async () => {
@@ -303,6 +311,24 @@ describe("CoreWeave inference fleet", () => {
   });
 
   /**
+   * CKS's eviction strategies (https://docs.coreweave.com/support/cks/articles/what-are-interruptible-labels-and-how-do-they-affect-node-maintenance,
+   * last modified 2026-06-18, read 2026-12-01): a pod with no label blocks Node maintenance and scale-down while it
+   * runs; `qos.coreweave.com/graceful-interruptible: "true"` lets CKS proceed once the pod terminates or its grace period
+   * ends. A fleet pod is one (it drains within its grace period); training pods stay unlabelled, as the page advises.
+   */
+  it("labels fleet pods gracefully interruptible (not the selector), and leaves training pods unlabelled", async () => {
+    const result = await run(fleet("grace"));
+    expect(result.error).toBeUndefined();
+    const deployment = one(result, K.deployment).inputs;
+    expect(deployment.spec.template.metadata.labels["qos.coreweave.com/graceful-interruptible"]).toBe("true");
+    expect(deployment.spec.selector.matchLabels["qos.coreweave.com/graceful-interruptible"]).toBeUndefined();
+    expect(deployment.spec.template.spec.terminationGracePeriodSeconds).toBeGreaterThan(30);
+    const training = await run(() => new gpu.TrainingCluster("strict", { cloud: "coreweave", region: "US-EAST-04", gpu: { instanceType: "gd-8xh100ib-i128", nodes: 2 }, coreweave: { acceptanceTest: true } } as gpu.TrainingClusterArgs));
+    expect(training.error).toBeUndefined();
+    for (const job of ofType(training, K.job)) expect(JSON.stringify(job.inputs.spec.template.metadata.labels ?? {})).not.toContain("interrupt");
+  });
+
+  /**
    * Worker memory of CoreWeave's own one-worker-per-Node NCCL jobs (coreweave/nccl-tests @cb86553, read 2026-12-01):
    * nccl-test-distributed-h100-64-mpijob.yaml requests and limits 960Gi on gd-8xh100ib-i128 (2 TB), and
    * nccl-test-distributed-gb200-nvl72-mpijob.yaml 900Gi on gb200-4x (960 GB): the training pod asks the same. A type
@@ -319,6 +345,26 @@ describe("CoreWeave inference fleet", () => {
     expect(await memoryOf("mh", "gd-8xh100ib-i128", 2)).toBe("960Gi");
     expect(await memoryOf("mg", "gb200-4x", 18, "US-EAST-01")).toBe("900Gi");
     expect(await memoryOf("mx", "gd-8xh200ib-i128", 2)).toBe("921Gi");
+  });
+
+  /**
+   * Worker CPU of the same manifests (coreweave/nccl-tests @cb86553, read 2026-12-01): nccl-test-distributed-h100-64
+   * requests 110 with no CPU limit; nccl-test-distributed-gb200-nvl72 requests and limits "140" (of 144 Grace cores).
+   * A type with no manifest (H200) keeps the shared rule, 85% of 128 vCPUs = 108.8 → 108, no limit.
+   */
+  it("training pods request CoreWeave's manifest CPU: 110 on H100 (no limit), 140 = limit on GB200; H200 keeps 108", async () => {
+    const cpuOf = async (name: string, instanceType: string, nodes: number, region = "US-EAST-04") => {
+      const result = await run(h100Training(name, { gpu: { instanceType, nodes }, region }));
+      expect(result.error).toBeUndefined();
+      const { requests, limits } = container(trainingJob(result)).resources;
+      return [requests.cpu, limits.cpu];
+    };
+    expect(await cpuOf("ch", "gd-8xh100ib-i128", 2)).toEqual(["110", undefined]);
+    expect(await cpuOf("cg", "gb200-4x", 18, "US-EAST-01")).toEqual(["140", "140"]);
+    expect(await cpuOf("cx", "gd-8xh200ib-i128", 2)).toEqual(["108", undefined]);
+    // A fleet keeps the shared rule: its replicas are not CoreWeave's MPI workers.
+    const f = await run(fleet("cf", { gpu: { model: "H100", count: 8 }, replicas: { min: 1, max: 2 } }));
+    expect(container(one(f, K.deployment)).resources.requests.cpu).toBe("108");
   });
 
   it("gives an H100 fleet's single-Node replicas no RDMA resource and no capability", async () => {
@@ -391,6 +437,22 @@ describe("CoreWeave options", () => {
     expect(zero.error).toMatchObject({ name: "SpecError", path: "replicas.min" });
     const rack = await run(() => new gpu.InferenceFleet("rack", { cloud: "coreweave", region: "US-EAST-01", gpu: { model: "GB200", count: 4 }, replicas: { min: 18, max: 36 } }));
     expect(rack.error).toMatchObject({ name: "SpecError", path: "replicas" });
+  });
+
+  /**
+   * Workload Scheduling on CKS, User-provided labels (https://docs.coreweave.com/products/cks/clusters/scheduling/workload-scheduling,
+   * read 2026-12-01): Node labels never in the *.coreweave.cloud or *.coreweave.com namespaces; CKS rejects them.
+   */
+  it("rejects Node labels in CKS's reserved *.coreweave.cloud / *.coreweave.com namespaces, naming the key; others pass", async () => {
+    for (const key of ["node.coreweave.cloud/type", "coreweave.com/team", "ds.CoreWeave.com/nvlink.domain"]) {
+      const result = await run(h100Training("lbl", { coreweave: { nodeLabels: { [key]: "x" } } }));
+      expect(result.error, key).toMatchObject({ name: "SpecError", path: `coreweave.nodeLabels.${key}` });
+      expect(String(result.error)).toContain("which CKS keeps for its own Node labels");
+      expect(result.resources.filter((r) => r.type.startsWith("kubernetes:"))).toHaveLength(0);
+    }
+    const ok = await run(h100Training("lbk", { coreweave: { nodeLabels: { "example.com/team": "a", team: "b", "notcoreweave.com/x": "c" } } }));
+    expect(ok.error).toBeUndefined();
+    expect(one(ok, K.nodePool).inputs.spec.nodeLabels).toMatchObject({ "example.com/team": "a", team: "b", "notcoreweave.com/x": "c" });
   });
 
   it("passes the user's Kubernetes provider to every child, and the namespace and image options through", async () => {

@@ -9,16 +9,25 @@
  *   2026-12-01), so a ComputeDomain only with `coreweave.imex: "dra"`, as the DRA variant
  *   (nccl-test-distributed-gb300-roce-nvl72-mpijob-dra.yaml):
  *   a ComputeDomain with numNodes 0 and a channel ResourceClaimTemplate, claimed by every worker as
- *   `compute-domain-channel`, and required pod affinity on nvidia.com/gpu.clique;
+ *   `compute-domain-channel`, and required pod affinity on nvidia.com/gpu.clique ("requires gpu-feature-discovery to
+ *   set the label"). No non-DRA manifest uses gpu.clique; they name `ds.coreweave.com/nvlink.domain` to pin a rack,
+ *   the rack id CKS sets on every GB200 / GB300 Node (docs.coreweave.com/products/sunk/optimize_workloads/
+ *   topology-scheduling, read 2026-12-01), so node IMEX keys on that, and on one rack (the Node Pool is the rack,
+ *   docs.coreweave.com/docs/platform/instances/gb200) needs no pod affinity;
  * - an NVL72 rack is 18 trays of 4 GPUs (https://docs.coreweave.com/docs/platform/instances/gb200);
  * - the gate's floor for gb200-4x is 60% of README.md line 269 (one rack, 1 GiB, 681.17 GB/s), so its pair always
  *   shares a clique, and its image carries NCCL >= 2.25.2 (GB200 MNNVL's minimum, NVIDIA's multi-node NVLink tuning
  *   guide docs.nvidia.com/multi-node-nvlink-systems/multi-node-tuning-guide/nccl.html, read 2026-11-30).
  */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
 import { fabricSides } from "../lib/fabric/index.js";
 import { fabricGate, gateFailureMessage, gatePasses } from "../lib/clouds/shared/fabric-gate.js";
+import { TORCHRUN_SCRIPT_COMMAND } from "../lib/clouds/kubernetes/workload-all-reduce.js";
 import { byName, container, envOf, ofType, run, runRecording } from "./helpers/offline.js";
 
 const training = (name: string, instanceType: string, nodes: number, coreweave: gpu.TrainingClusterArgs["coreweave"] = {}) => () =>
@@ -46,7 +55,7 @@ describe("CoreWeave: NCCL pinned to InfiniBand", () => {
 });
 
 describe("CoreWeave GB200 NVL72: ComputeDomain, IMEX channel, NVLink-domain placement, whole racks", () => {
-  it("default (node IMEX): every pod gets NVIDIA_IMEX_CHANNELS=0 and no claim, no ComputeDomain, and must share a clique", async () => {
+  it("default (node IMEX), one rack: every pod gets NVIDIA_IMEX_CHANNELS=0 and no claim, no ComputeDomain, and no pod affinity (the pool is the rack)", async () => {
     let cluster: gpu.TrainingCluster | undefined;
     const result = await run(() => (cluster = training("nod", "gb200-4x", 18, { acceptanceTest: true })()));
     expect(result.error).toBeUndefined();
@@ -59,15 +68,42 @@ describe("CoreWeave GB200 NVL72: ComputeDomain, IMEX channel, NVLink-domain plac
       expect(container(job).resources.limits).toMatchObject({ "nvidia.com/gpu": "4", "rdma/ib": "1" });
       // As coreweave/nccl-tests' GB200 NVL72 MPIJob: the channel by env, and NCCL's multi-node NVLink settings.
       expect(envOf(container(job))).toMatchObject({ NVIDIA_IMEX_CHANNELS: "0", NCCL_MNNVL_ENABLE: "1", NCCL_CUMEM_ENABLE: "1", NCCL_NET_GDR_C2C: "1", NCCL_NET: "IB" });
-      expect(pod.affinity.podAffinity).toEqual({
-        requiredDuringSchedulingIgnoredDuringExecution: [
-          { topologyKey: "nvidia.com/gpu.clique", labelSelector: { matchExpressions: [{ key: "batch.kubernetes.io/job-name", operator: "In", values: ["nod", "nod-nccl-check"] }] } },
-        ],
-      });
+      // Both all-reduce pods test for channel 0 before NCCL starts, and name coreweave.imex when it is missing.
+      expect(envOf(container(job)).CHECK_REQUIRE_FILE).toBe("/dev/nvidia-caps-imex-channels/channel0");
+      expect(envOf(container(job)).CHECK_REQUIRE_MESSAGE).toContain('If CoreWeave enabled DRA IMEX on this cluster, set coreweave.imex: "dra"');
+      expect(container(job).command.join(" ")).toContain('if [ -n "${CHECK_REQUIRE_FILE:-}" ] && [ ! -e "$CHECK_REQUIRE_FILE" ]');
+      // No required term on a label a cluster without DRA IMEX may not set: the pool's node affinity keeps them in the rack.
+      expect(pod.affinity.podAffinity).toBeUndefined();
+      expect(pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0]).toEqual({ key: "gpu-cluster/pool", operator: "In", values: ["nod-pool"] });
+      expect(JSON.stringify(pod.affinity)).not.toContain("nvidia.com/gpu.clique");
     }
     const plan = await new Promise<gpu.Plan>((done) => cluster!.plan.apply(done));
     expect(plan.notes.join("\n")).toContain("the pods use the rack's IMEX channel 0 (NVIDIA_IMEX_CHANNELS=0, no resource claim)");
+    expect(plan.notes.join("\n")).toContain("the pods share one NVLink domain (the Node Pool is the rack, so no pod affinity is needed)");
+    // CoreWeave's GB200 page (docs.coreweave.com/docs/platform/instances/gb200, read 2026-12-01): Nodes are exchanged in
+    // their own rack, and workloads should tolerate up to two unavailable Nodes per rack. The Job uses all 18: the note says so.
+    expect(plan.notes.join("\n")).toContain("gb200-4x: the training Job runs a pod on every one of the 18 Nodes, so it cannot ride through an unavailable tray");
+    expect(plan.notes.join("\n")).toContain("an elastic launcher that starts on 16 of each rack's 18 Nodes (torchrun --nnodes=16:18)");
     expect(plan.notes.join("\n")).not.toContain("must run NVIDIA's DRA driver");
+    expect(plan.notes.join("\n")).toContain('CoreWeave says new work should use DRA IMEX (limited availability, enabled per cluster): if CoreWeave enabled it on this cluster, set coreweave.imex: "dra"');
+  });
+
+  it("the pods' command: with the channel missing it exits 1 with the message, before torchrun; with it present (or no file named) it goes on", () => {
+    const dir = mkdtempSync(join(tmpdir(), "imex-"));
+    const log = join(dir, "termination-log");
+    // The real command, its termination log redirected to a temp file and torchrun to a marker.
+    const script = TORCHRUN_SCRIPT_COMMAND[2]!.replace("/dev/termination-log", log).replace(/exec torchrun.*$/, "echo STARTED");
+    const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", CHECK_SCRIPT: "", CHECK_REQUIRE_MESSAGE: 'no IMEX channel; set coreweave.imex: "dra"' };
+    const missing = spawnSync("bash", ["-c", script], { env: { ...env, CHECK_REQUIRE_FILE: join(dir, "channel0") }, encoding: "utf8" });
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('no IMEX channel; set coreweave.imex: "dra"');
+    expect(missing.stdout).not.toContain("STARTED");
+    expect(readFileSync(log, "utf8")).toBe('no IMEX channel; set coreweave.imex: "dra"\n');
+    const present = spawnSync("bash", ["-c", script], { env: { ...env, CHECK_REQUIRE_FILE: log }, encoding: "utf8" });
+    expect(present.status).toBe(0);
+    expect(present.stdout).toContain("STARTED");
+    const none = spawnSync("bash", ["-c", script], { env: { ...env, CHECK_REQUIRE_FILE: "" }, encoding: "utf8" });
+    expect(none.stdout).toContain("STARTED");
   });
 
   it("H100 gets no IMEX channel; coreweave.imex on a plan without multi-node NVLink, or an unknown mode, is a SpecError", async () => {
@@ -110,10 +146,11 @@ describe("CoreWeave GB200 NVL72: ComputeDomain, IMEX channel, NVLink-domain plac
     }
     expect(envOf(container(job))).toMatchObject({ NCCL_MNNVL_ENABLE: "1", NCCL_NET: "IB" });
     expect(envOf(container(job)).NVIDIA_IMEX_CHANNELS).toBeUndefined();
+    expect(envOf(container(job)).CHECK_REQUIRE_FILE).toBeUndefined();
     expect(registrations.get("nvl-job")!.dependencies).toContain(domain.urn);
   });
 
-  it("two racks (36 trays): pods packed by clique (preferred affinity) and a plan note naming 2 racks of 72 GPUs", async () => {
+  it("two racks (36 trays), node IMEX: pods packed by the rack's ds.coreweave.com/nvlink.domain (preferred affinity) and a plan note naming 2 racks of 72 GPUs", async () => {
     let cluster: gpu.TrainingCluster | undefined;
     const result = await run(() => (cluster = training("two", "gb200-4x", 36)()));
     expect(result.error).toBeUndefined();
@@ -122,17 +159,20 @@ describe("CoreWeave GB200 NVL72: ComputeDomain, IMEX channel, NVLink-domain plac
       preferredDuringSchedulingIgnoredDuringExecution: [
         {
           weight: 100,
-          podAffinityTerm: { topologyKey: "nvidia.com/gpu.clique", labelSelector: { matchExpressions: [{ key: "batch.kubernetes.io/job-name", operator: "In", values: ["two", "two-nccl-check"] }] } },
+          podAffinityTerm: { topologyKey: "ds.coreweave.com/nvlink.domain", labelSelector: { matchExpressions: [{ key: "batch.kubernetes.io/job-name", operator: "In", values: ["two", "two-nccl-check"] }] } },
         },
       ],
     });
     const plan = await new Promise<gpu.Plan>((done) => cluster!.plan.apply(done));
     expect(plan.notes.join("\n")).toContain("gb200-4x: 2 whole NVLink racks of 18 Nodes (72 GPUs each");
     expect(plan.notes.join("\n")).toContain("the acceptance test's two pods share one NVLink domain (required affinity)");
+    expect(plan.notes.join("\n")).toContain("preferred affinity on ds.coreweave.com/nvlink.domain");
+    const check = byName(result, "kubernetes:batch/v1:Job", "two-nccl-check").inputs.spec.template.spec;
+    expect(check.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey).toBe("ds.coreweave.com/nvlink.domain");
   });
 
   it("with the acceptance test on, the check Job's name is the one the affinity selects, and its pods carry the same affinity", async () => {
-    const result = await run(() => new gpu.TrainingCluster("chk", { cloud: "coreweave", region: "US-EAST-01", gpu: { instanceType: "gb200-4x", nodes: 18 }, coreweave: { acceptanceTest: true } } as gpu.TrainingClusterArgs));
+    const result = await run(() => new gpu.TrainingCluster("chk", { cloud: "coreweave", region: "US-EAST-01", gpu: { instanceType: "gb200-4x", nodes: 18 }, coreweave: { acceptanceTest: true, imex: "dra" } } as gpu.TrainingClusterArgs));
     expect(result.error).toBeUndefined();
     const jobs = ofType(result, "kubernetes:batch/v1:Job");
     expect(jobs.map((j) => j.inputs.metadata.name).sort()).toEqual(["chk", "chk-nccl-check"]);
@@ -165,6 +205,7 @@ describe("CoreWeave GB200 NVL72: ComputeDomain, IMEX channel, NVLink-domain plac
     expect(env.CHECK_FLOOR_GBPS).toBe("408.7");
     expect(env.CHECK_FAILURE_MESSAGE).toContain("below the floor of 408.7 GB/s (60% of the 681.17 GB/s published for it");
     expect(env.CHECK_FAILURE_MESSAGE).toContain("the pods did not get an IMEX channel (node IMEX: the rack's nvidia-imex daemon down");
+    expect(env.CHECK_FAILURE_MESSAGE).toContain('on CoreWeave, coreweave.imex: "dra" where CoreWeave enabled DRA IMEX');
     expect(env.CHECK_FAILURE_MESSAGE).toContain("NCCL older than 2.25.2");
   });
 
@@ -207,7 +248,7 @@ describe("CoreWeave GB200 NVL72: ComputeDomain, IMEX channel, NVLink-domain plac
  *   Azure's Standard_ND128isr_NDR_GB200_v6 and the same floor: 25% of 200 GB/s x 2(8-1)/8 = 350 GB/s = 87.5 GB/s.
  */
 describe("CoreWeave GB200 NVL72 across racks: a second gate pair over InfiniBand", () => {
-  const IB_TERM = (job: string) => ({ topologyKey: "nvidia.com/gpu.clique", labelSelector: { matchExpressions: [{ key: "batch.kubernetes.io/job-name", operator: "In", values: [job] }] } });
+  const IB_TERM = (job: string) => ({ topologyKey: "ds.coreweave.com/nvlink.domain", labelSelector: { matchExpressions: [{ key: "batch.kubernetes.io/job-name", operator: "In", values: [job] }] } });
 
   it("36 trays (2 racks): two check Jobs; the second puts its pods in different cliques, claims no IMEX channel, runs with MNNVL off over IB, against 87.5 GB/s", async () => {
     const { result, registrations } = await runRecording(training("duo", "gb200-4x", 36));
@@ -238,6 +279,8 @@ describe("CoreWeave GB200 NVL72 across racks: a second gate pair over InfiniBand
     expect(env).toMatchObject({
       ...IB,
       NCCL_MNNVL_ENABLE: "0",
+      // MNNVL off: the pair needs no IMEX channel, so it skips node IMEX's channel test.
+      CHECK_REQUIRE_FILE: "",
       GPU_CLUSTER_EXPECTED_IB: "4",
       MASTER_ADDR: "duo-nccl-check-ib-0.duo-nccl-check-ib",
       NNODES: "2",
@@ -308,7 +351,7 @@ describe("CoreWeave GB200 NVL72 across racks: a second gate pair over InfiniBand
     expect((await run(() => (cluster = training("note", "gb200-4x", 36)()))).error).toBeUndefined();
     const plan = await new Promise<gpu.Plan>((done) => cluster!.plan.apply(done));
     expect(plan.notes.join("\n")).toContain(
-      "a second pair, one pod in each of two racks (required anti-affinity on nvidia.com/gpu.clique) with multi-node NVLink off (NCCL_MNNVL_ENABLE=0), checks InfiniBand between racks against 87.5 GB/s",
+      "a second pair, one pod in each of two racks (required anti-affinity on ds.coreweave.com/nvlink.domain) with multi-node NVLink off (NCCL_MNNVL_ENABLE=0), checks InfiniBand between racks against 87.5 GB/s",
     );
   });
 });
@@ -345,10 +388,29 @@ describe("CoreWeave InfiniBand training without Kueue: pods prefer one leaf grou
     expect(topology.inputs.spec.levels.map((l: { nodeLabel: string }) => l.nodeLabel)).toEqual(["backend.coreweave.cloud/fabric", "backend.coreweave.cloud/leafgroup", "kubernetes.io/hostname"]);
   });
 
-  it("GB200 keeps its NVLink-domain affinity alone (required on one rack); a fleet and a TCP-only cluster get none", async () => {
-    const rack = await run(training("gbl", "gb200-4x", 18));
+  it("GB200 with coreweave.kueue: Kueue's levels add the rack (ds.coreweave.com/nvlink.domain) below the leaf group, and the Job prefers one rack", async () => {
+    let cluster: gpu.TrainingCluster | undefined;
+    const result = await run(() => (cluster = training("kgb", "gb200-4x", 36, { kueue: true })()));
+    expect(result.error).toBeUndefined();
+    const topology = ofType(result, "kubernetes:kueue.x-k8s.io/v1beta1:Topology")[0]!;
+    expect(topology.inputs.spec.levels.map((l: { nodeLabel: string }) => l.nodeLabel)).toEqual([
+      "backend.coreweave.cloud/fabric",
+      "backend.coreweave.cloud/leafgroup",
+      "ds.coreweave.com/nvlink.domain",
+      "kubernetes.io/hostname",
+    ]);
+    const job = byName(result, "kubernetes:batch/v1:Job", "kgb-job");
+    expect(job.inputs.spec.template.metadata.annotations).toMatchObject({ "kueue.x-k8s.io/podset-preferred-topology": "ds.coreweave.com/nvlink.domain" });
+    const plan = await new Promise<gpu.Plan>((done) => cluster!.plan.apply(done));
+    expect(plan.notes.join("\n")).toContain("placed within the narrowest of backend.coreweave.cloud/fabric > backend.coreweave.cloud/leafgroup > ds.coreweave.com/nvlink.domain that holds it");
+  });
+
+  it("GB200 keeps its NVLink-domain affinity alone (required on one rack with DRA IMEX); a fleet and a TCP-only cluster get none", async () => {
+    const rack = await run(training("gbl", "gb200-4x", 18, { imex: "dra" }));
     expect(JSON.stringify(byName(rack, "kubernetes:batch/v1:Job", "gbl-job").inputs.spec.template.spec.affinity.podAffinity)).not.toContain("leafgroup");
     expect(byName(rack, "kubernetes:batch/v1:Job", "gbl-job").inputs.spec.template.spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey).toBe("nvidia.com/gpu.clique");
+    const racks = await run(training("gbm", "gb200-4x", 36));
+    expect(JSON.stringify(byName(racks, "kubernetes:batch/v1:Job", "gbm-job").inputs.spec.template.spec.affinity.podAffinity)).not.toContain("leafgroup");
     const fleet = await run(() => new gpu.InferenceFleet("fl", { cloud: "coreweave", region: "US-EAST-04", gpu: { instanceType: "gd-8xh100ib-i128" }, replicas: { min: 1, max: 2 } }));
     expect(fleet.error).toBeUndefined();
     expect(ofType(fleet, "kubernetes:apps/v1:Deployment")[0]!.inputs.spec.template.spec.affinity.podAffinity).toBeUndefined();

@@ -392,6 +392,35 @@ describe.each(TYPE_CHANGES)("%s (%#): a GPU type edit touches node groups and th
   });
 });
 
+/**
+ * CoreWeave's NodePool, against its reference (https://docs.coreweave.com/products/cks/reference/node-pool, read
+ * 2026-12-01): "instanceType is immutable and unchangeable". A GPU type edit must replace the pool, not update it (CKS
+ * would refuse the update and `up` would fail), and delete it first (the new pool keeps the same cluster-scoped name);
+ * the PVCs holding data keep their names, inputs and guards, with no replace trigger of their own.
+ */
+describe("CoreWeave: a GPU type edit replaces the NodePool, never the PVCs", () => {
+  it("the NodePool is registered to replace on spec.instanceType, deleting first; H100 → A100 changes its instanceType and no PVC", async () => {
+    const t = TARGETS.find((x) => x.label === "CoreWeave")!;
+    const before = await compile(training(t, "cwswap", t.storage));
+    const after = await compile(() => new gpu.TrainingCluster("cwswap", privateEndpoint({ ...t.spec, gpu: { instanceType: "gd-8xa100-i128", nodes: 4 }, storage: t.storage } as unknown as gpu.TrainingClusterArgs)));
+    const poolType = "kubernetes:compute.coreweave.com/v1alpha1:NodePool";
+    const pool = (run: typeof before) => run.resources.find((r) => r.type === poolType)!;
+    expect(before.byType.get(`${poolType}::cwswap-nodepool`)).toMatchObject({ replaceOnChanges: ["spec.instanceType"], deleteBeforeReplace: true });
+    expect(pool(before).inputs.spec.instanceType).toBe("gd-8xh100ib-i128");
+    expect(pool(after).inputs.spec.instanceType).toBe("gd-8xa100-i128");
+    expect(pool(after).inputs.metadata.name).toBe(pool(before).inputs.metadata.name);
+    const pvcs = before.resources.filter((r) => r.type === "kubernetes:core/v1:PersistentVolumeClaim");
+    expect(pvcs).toHaveLength(2);
+    for (const pvc of pvcs) {
+      const reg = before.byType.get(key(pvc))!;
+      expect(reg, pvc.name).toMatchObject({ protect: true, retainOnDelete: true });
+      expect(reg.replaceOnChanges, pvc.name).toBeUndefined();
+      expect(reg.deleteBeforeReplace, pvc.name).toBeUndefined();
+      expect(after.resources.find((x) => key(x) === key(pvc))!.inputs, pvc.name).toEqual(pvc.inputs);
+    }
+  });
+});
+
 describe("the cost of the clouds' own protections is stated in the plan", () => {
   it("Azure: a guarded NetApp volume's snapshot policy is noted (snapshots use the volume's own capacity, priced with the pool); an unguarded volume adds no note", () => {
     // https://learn.microsoft.com/en-us/azure/azure-netapp-files/snapshots-manage-policy and snapshots-introduction (read 2026-11-30).

@@ -145,7 +145,8 @@ describe("one descriptor per target", () => {
     {
       plan: gpu.planCluster({ cloud: "coreweave", region: "US-EAST-04", orchestrator: "kubernetes", gpu: { instanceType: "gd-8xh100ib-i128", nodes: 2 } }),
       options: { kueue: true },
-      note: "Kueue",
+      // The queue note (the cluster's Kueue configuration is a note of its own, "Kueue on CoreWeave: …").
+      note: "Kueue: the training Job queues",
     },
   ];
 

@@ -64,6 +64,10 @@ export interface Registration {
   protect?: boolean;
   /** A delete removes it from the stack but leaves the cloud resource. */
   retainOnDelete?: boolean;
+  /** Input paths whose change replaces the resource. */
+  replaceOnChanges?: string[];
+  /** A replacement deletes the old resource before creating the new one. */
+  deleteBeforeReplace?: boolean;
 }
 
 /** Run a program under the mock engine and record every request's options. */
@@ -87,6 +91,8 @@ export async function runRecording(
         ...(req.getIgnorechangesList?.()?.length ? { ignoreChanges: req.getIgnorechangesList() } : {}),
         ...(req.getProtect?.() ? { protect: true } : {}),
         ...(req.getRetainondelete?.() ? { retainOnDelete: true } : {}),
+        ...(req.getReplaceonchangesList?.()?.length ? { replaceOnChanges: req.getReplaceonchangesList() } : {}),
+        ...(req.getDeletebeforereplace?.() ? { deleteBeforeReplace: true } : {}),
       };
       registrations.set(req.getName(), registration);
       byType.set(`${req.getType()}::${req.getName()}`, registration);

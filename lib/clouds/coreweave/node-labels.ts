@@ -7,8 +7,8 @@
  * - `ds.coreweave.com/nvlink.domain`: on GB200 / GB300 NVL72 Nodes, the rack's globally unique NVLink domain
  *   (https://docs.coreweave.com/products/sunk/optimize_workloads/topology-scheduling, read 2026-12-01); coreweave/nccl-tests'
  *   GB200 manifests name it to pin a job to racks (nccl-test-distributed-gb200-nvl72-mpijob.yaml @cb86553). The pods'
- *   NVLink-domain affinity uses `nvidia.com/gpu.clique` (lib/fabric/mnnvl.ts), which CoreWeave's IMEX overview tells
- *   workloads to use as the topologyKey and which spans the whole rack on CKS full-rack deployments.
+ *   NVLink-domain affinity keys on it with node IMEX; with DRA IMEX on `nvidia.com/gpu.clique` (lib/fabric/mnnvl.ts),
+ *   as CoreWeave's DRA manifest and IMEX overview do (./compute-domain-rules.ts DOMAIN_KEY).
  */
 export const FABRIC_LABEL = "backend.coreweave.cloud/fabric";
 export const LEAFGROUP_LABEL = "backend.coreweave.cloud/leafgroup";

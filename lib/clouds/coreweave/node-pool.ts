@@ -49,6 +49,19 @@ export function nodePoolManifest(plan: Plan, options: CoreWeaveOptions, names: C
   };
 }
 
+/**
+ * How Pulumi updates the pool: a new GPU type replaces it, since CKS refuses an update to `spec.instanceType` ("Note:
+ * instanceType is immutable and unchangeable", https://docs.coreweave.com/products/cks/reference/node-pool, read
+ * 2026-12-01), and an in-place update would fail `up`. Delete first: the replacement keeps the pool's fixed
+ * `metadata.name` (cluster-scoped, `<component>-pool`), so the old one must be gone before it is created. No other field
+ * is documented as immutable (computeClass, node counts, labels and taints update in place). The pool holds no data
+ * (storage is PVCs on the shared file system, ./storage.ts), so a replacement costs Nodes, never data.
+ */
+export const NODE_POOL_REPLACE: Pick<pulumi.CustomResourceOptions, "replaceOnChanges" | "deleteBeforeReplace"> = {
+  replaceOnChanges: ["spec.instanceType"],
+  deleteBeforeReplace: true,
+};
+
 export function nodePool(plan: Plan, options: CoreWeaveOptions, names: CoreWeaveNames, ctx: CompileContext, opts: pulumi.CustomResourceOptions): CustomResource {
-  return new CustomResource(`${ctx.name}-nodepool`, nodePoolManifest(plan, options, names), opts);
+  return new CustomResource(`${ctx.name}-nodepool`, nodePoolManifest(plan, options, names), { ...opts, ...NODE_POOL_REPLACE });
 }

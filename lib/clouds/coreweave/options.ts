@@ -6,11 +6,15 @@ import { SpecError } from "../../spec/errors.js";
 import { checkWorkloadOptions, DNS_LABEL, WORKLOAD_DEFAULTS, WORKLOAD_OPTION_FIELDS, type WorkloadOptions } from "../kubernetes/options.js";
 import { checkOptionBag, field, type FieldKinds } from "../shared/option-fields.js";
 import { computeDomainNotes, DEFAULT_IMEX, needsImexChannel } from "./compute-domain-rules.js";
+import { cksKueueConfigNote } from "./kueue-config.js";
 import { spotNotes } from "./spot.js";
 
 /**
- * CoreWeave's own NCCL test image (nccl-tests built against NCCL 2.30 with the IB verbs transport), the image
- * of the manifests in github.com/coreweave/nccl-tests (mpi-operator/nccl-test-hgx-ib-mpijob.yaml, read 2026-11-25).
+ * CoreWeave's own NCCL test image (nccl-tests built against NCCL 2.30.4 with the IB verbs transport, CUDA 12.9.1,
+ * Ubuntu 22.04): a build tag of the image table in github.com/coreweave/nccl-tests README.md ("Docker Images", line 88
+ * at 2eedd7c, 2026-05-20; read 2026-12-01). The table at cb86553 (2026-05-27) lists the same build of the next source
+ * commit, `…-nccl2.30.4-1-2eedd7c` (README.md line 88, changed at f0824e9, 2026-05-22); the mpi-operator manifests
+ * there run older NCCL 2.28.3 builds (e.g. nccl-test-distributed-h100-64-mpijob.yaml).
  */
 export const DEFAULT_TRAINING_IMAGE = "ghcr.io/coreweave/nccl-tests:12.9.1-devel-ubuntu22.04-nccl2.30.4-1-111c25a";
 export { DEFAULT_INFERENCE_IMAGE, DEFAULT_MODEL } from "../kubernetes/options.js";
@@ -35,7 +39,10 @@ export interface CoreWeaveOptions extends WorkloadOptions {
   provider?: Provider;
   /** Name of the NodePool (cluster-scoped, so unique per cluster). Default `<component name>-pool`. */
   nodePoolName?: string;
-  /** Extra labels on every Node of the pool. Default none (the component always adds `gpu-cluster/pool`). */
+  /**
+   * Extra labels on every Node of the pool. Default none (the component always adds `gpu-cluster/pool`). Keys in the
+   * `*.coreweave.cloud` and `*.coreweave.com` namespaces are CKS's own and rejected (RESERVED_LABEL_DOMAINS).
+   */
   nodeLabels?: Record<string, string>;
   /**
    * Container image. Default: training `nvcr.io/nvidia/pytorch:25.01-py3` (GB200 NVL72: CoreWeave's PyTorch build on
@@ -51,11 +58,14 @@ export interface CoreWeaveOptions extends WorkloadOptions {
    * How GB200 NVL72 training pods get the IMEX channel multi-node NVLink needs (gb200-4x training only). Default
    * `"node"`: CKS's own per-rack IMEX, channel 0 on every Node of the rack, which the pods select with
    * `NVIDIA_IMEX_CHANNELS=0` and no resource claim, as CoreWeave's GB200 manifests do (coreweave/nccl-tests
-   * mpi-operator/nccl-test-distributed-gb200-nvl72-mpijob.yaml and -gb200-128-multirack-mpijob.yaml @cb86553). It
-   * works on every CKS cluster. `"dra"`: one ComputeDomain (NVIDIA's DRA driver, resource.nvidia.com/v1beta1) whose
-   * channel every pod claims; CoreWeave offers DRA IMEX in limited availability only, enabled per cluster on request
-   * (https://docs.coreweave.com/products/cks/clusters/scheduling/imex-dra-scheduling, read 2026-12-01), so choose it
-   * only where CoreWeave has enabled it. Both keep NCCL's multi-node NVLink settings and the NVLink-domain placement.
+   * mpi-operator/nccl-test-distributed-gb200-nvl72-mpijob.yaml and -gb200-128-multirack-mpijob.yaml @cb86553), from
+   * the nvidia-imex DaemonSet of earlier CKS clusters; the pods stop at once, naming this option, where the channel is
+   * missing. `"dra"`: one ComputeDomain (NVIDIA's DRA driver, resource.nvidia.com/v1beta1) whose channel every pod
+   * claims. CKS's IMEX overview says new work should use DRA
+   * (https://docs.coreweave.com/products/cks/clusters/scheduling/imex-overview, read 2026-12-01), which CoreWeave
+   * offers in limited availability, enabled per cluster on request (…/imex-dra-scheduling, same date): if CoreWeave
+   * enabled DRA IMEX on this cluster, set `"dra"`. Both keep NCCL's multi-node NVLink settings and the NVLink-domain
+   * placement.
    */
   imex?: ImexMode;
 }
@@ -73,9 +83,25 @@ export const COREWEAVE_DEFAULTS = {
   storageClassName: "shared-vast",
   /** https://docs.coreweave.com/products/storage/object-storage/using-object-storage/manage-objects (read 2026-11-25). */
   objectEndpoint: "http://cwlota.com",
-  /** Node IMEX: works on every CKS cluster (DRA IMEX is limited availability); see `CoreWeaveOptions.imex`. */
+  /** Node IMEX, as CoreWeave's non-DRA GB200 manifests (DRA IMEX needs CoreWeave to enable it); see `CoreWeaveOptions.imex`. */
   imex: DEFAULT_IMEX,
 };
+
+/**
+ * Label namespaces CKS keeps for itself: customers may add Node labels "but never in the *.coreweave.cloud or
+ * *.coreweave.com namespaces. CKS rejects attempts to do so" (Workload Scheduling on CKS, User-provided labels,
+ * https://docs.coreweave.com/products/cks/clusters/scheduling/workload-scheduling, read 2026-12-01). A key's prefix
+ * (before `/`) is reserved when it is one of these domains or a subdomain of one.
+ */
+export const RESERVED_LABEL_DOMAINS = ["coreweave.cloud", "coreweave.com"] as const;
+
+/** The reserved domain a label key's prefix falls in, or undefined. */
+export function reservedLabelDomain(key: string): string | undefined {
+  const slash = key.indexOf("/");
+  if (slash < 0) return undefined;
+  const prefix = key.slice(0, slash).toLowerCase();
+  return RESERVED_LABEL_DOMAINS.find((d) => prefix === d || prefix.endsWith(`.${d}`));
+}
 
 /** Every option and its type: a typo or a wrong type in an option bag is a SpecError, not a silently ignored setting or a crash. */
 export const COREWEAVE_OPTION_FIELDS = {
@@ -98,6 +124,12 @@ export function checkCoreWeaveOptions(plan: Readonly<Plan>, options: CoreWeaveOp
   if (o.nodePoolName !== undefined && !DNS_LABEL.test(o.nodePoolName)) {
     throw new SpecError("coreweave.nodePoolName", `'${o.nodePoolName}' is not a DNS-1123 label`, "lower-case letters, digits and '-', at most 63 characters, e.g. 'llm-train'");
   }
+  for (const key of Object.keys(o.nodeLabels ?? {})) {
+    const domain = reservedLabelDomain(key);
+    if (domain) {
+      throw new SpecError(`coreweave.nodeLabels.${key}`, `'${key}' is in the *.${domain} namespace, which CKS keeps for its own Node labels and rejects on a Node Pool`, "use a key under your own prefix, e.g. 'example.com/team' or 'team'");
+    }
+  }
   checkWorkloadOptions(plan, o, "coreweave", DEFAULT_TRAINING_IMAGE);
   const os = o.objectStorage;
   if (os && (os.accessKeyId === undefined) !== (os.secretAccessKey === undefined)) {
@@ -109,5 +141,5 @@ export function checkCoreWeaveOptions(plan: Readonly<Plan>, options: CoreWeaveOp
   if (o.imex !== undefined && !needsImexChannel(plan)) {
     throw new SpecError("coreweave.imex", `applies to training on a multi-node NVLink instance type (gb200-4x); this plan is ${plan.workload} on ${plan.instanceType}`, "leave coreweave.imex out");
   }
-  return [...computeDomainNotes(plan, o), ...spotNotes(plan, o.kueue)];
+  return [...computeDomainNotes(plan, o), ...spotNotes(plan, o.kueue), ...(o.kueue === true && plan.workload === "training" ? [cksKueueConfigNote()] : [])];
 }

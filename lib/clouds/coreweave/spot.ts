@@ -29,7 +29,8 @@ export const SPOT_NOTICE_MINUTES = 7;
  * What a spot plan tells the user: CoreWeave can reclaim any Node of the pool, and what that does to the workload. A
  * training Job needs every rank: without Kueue it fails with the pod (backoffLimit 0, lib/clouds/kubernetes/training.ts);
  * with `coreweave.kueue` a pod evicted with its Node does not count as a failure and Kueue requeues the whole Job
- * (lib/clouds/kubernetes/kueue.ts queuedJobSpec).
+ * (lib/clouds/kubernetes/kueue.ts queuedJobSpec), given the `waitForPodsReady` configuration the cluster's cks-kueue
+ * release must carry (./kueue-config.ts).
  */
 export function spotNotes(plan: Plan, kueue: boolean | undefined): string[] {
   if (plan.pricing !== "spot") return [];
@@ -38,7 +39,7 @@ export function spotNotes(plan: Plan, kueue: boolean | undefined): string[] {
   return [
     `${reclaim}; a reclaimed Node stops the training Job's collective (every rank is needed): ` +
       (kueue
-        ? "Kueue requeues the whole Job, which restarts from its last checkpoint on shared storage"
+        ? "Kueue requeues the whole Job, which restarts from its last checkpoint on shared storage (with waitForPodsReady on in the cluster's Kueue: see the Kueue on CoreWeave note)"
         : "the Job fails (no restarts without coreweave.kueue), so checkpoint to shared storage (nfs or object) and resume from it, or set coreweave.kueue: true to requeue the Job"),
   ];
 }

@@ -8,6 +8,17 @@ import { leafGroupAffinity } from "./leaf-group.js";
 import { GPU_TAINT, type CoreWeaveNames } from "./names.js";
 import { DEFAULT_INFERENCE_IMAGE, DEFAULT_TRAINING_IMAGE, type CoreWeaveOptions } from "./options.js";
 
+/**
+ * The label that lets CKS maintain or scale down a Node while a fleet pod runs on it: "gracefully interruptible", CKS
+ * blocks the Node action until the pod terminates or its terminationGracePeriodSeconds expires; a pod with no label is
+ * non-interruptible, and CKS "will not proceed with Node maintenance or scale-down while these Pods are running"
+ * (https://docs.coreweave.com/support/cks/articles/what-are-interruptible-labels-and-how-do-they-affect-node-maintenance,
+ * last modified 2026-06-18, read 2026-12-01). A fleet pod drains on SIGTERM within its grace period and the fleet serves
+ * on its other replicas, so it is one; a training pod is left unlabelled (non-interruptible), as that page advises
+ * for critical training jobs.
+ */
+export const GRACEFUL_INTERRUPTIBLE_LABEL = { "qos.coreweave.com/graceful-interruptible": "true" } as const;
+
 export function coreweaveTarget(
   plan: Plan,
   options: CoreWeaveOptions,
@@ -31,6 +42,7 @@ export function coreweaveTarget(
         : { type: "ClusterIP", annotations: {} },
     storage,
     opts,
+    inferencePodLabels: { ...GRACEFUL_INTERRUPTIBLE_LABEL },
     dependsOn: [pool, ...(domain?.domain ? [domain.domain] : [])],
   };
 }

@@ -132,7 +132,7 @@ export function inferenceWorkload(
         selector: { matchLabels: names.podLabels },
         // Each pod holds a whole Node: a surge pod would wait for a Node that may never come.
         strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } },
-        template: { metadata: withScrapeAnnotations(podTemplateMetadata(plan, names.podLabels), service.port), spec: pod },
+        template: { metadata: withScrapeAnnotations(podTemplateMetadata(plan, { ...(target.inferencePodLabels ?? {}), ...names.podLabels }), service.port), spec: pod },
       },
     },
     // The autoscaler owns the replica count after creation: an update must not reset a scaled fleet to min.

@@ -4,7 +4,8 @@
  */
 import type { Plan } from "../../planner/types.js";
 import { podResources } from "./pod-resources.js";
-import { FABRIC_LABEL, LEAFGROUP_LABEL } from "../coreweave/node-labels.js";
+import { FABRIC_LABEL, LEAFGROUP_LABEL, NVLINK_DOMAIN_LABEL } from "../coreweave/node-labels.js";
+import { nvlinkDomain } from "../../fabric/index.js";
 
 /** The API version of Topology, ResourceFlavor, ClusterQueue and LocalQueue in Kueue 0.14. */
 export const KUEUE_API_VERSION = "kueue.x-k8s.io/v1beta1";
@@ -69,7 +70,10 @@ const EC2_TOPOLOGY_TYPES: { layers: number; types: RegExp }[] = [
  *   blueprints place the pool by a specific reservation, not by a placement policy; our A3 High / Mega pools add GKE's
  *   COMPACT placement (node-pool.ts), which narrows where the nodes land and leaves the labels as GKE sets them.
  * - CoreWeave: `backend.coreweave.cloud/fabric` and `/leafgroup` on InfiniBand and RoCE nodes
- *   (https://docs.coreweave.com/products/networking/hpc-interconnect/infiniband-roce-labels, read 2026-11-30).
+ *   (https://docs.coreweave.com/products/networking/hpc-interconnect/infiniband-roce-labels, read 2026-11-30); on
+ *   NVL72 types (GB200, GB300) then `ds.coreweave.com/nvlink.domain`, the rack's globally unique NVLink domain on every
+ *   Node (https://docs.coreweave.com/products/sunk/optimize_workloads/topology-scheduling, read 2026-12-01), so the
+ *   preferred level is one rack: Kueue packs the job into the fewest NVLink domains before it widens to a leaf group.
  * - Azure: AKS publishes no network topology labels.
  */
 export function networkTopologyLevels(plan: Plan): string[] {
@@ -90,7 +94,7 @@ export function networkTopologyLevels(plan: Plan): string[] {
         ? ["cloud.google.com/gce-topology-block", "cloud.google.com/gce-topology-subblock", "cloud.google.com/gce-topology-host"]
         : [];
     case "coreweave":
-      return plan.fabric.kind === "infiniband" ? [FABRIC_LABEL, LEAFGROUP_LABEL] : [];
+      return plan.fabric.kind === "infiniband" ? [FABRIC_LABEL, LEAFGROUP_LABEL, ...(nvlinkDomain(plan.instanceType) ? [NVLINK_DOMAIN_LABEL] : [])] : [];
     case "azure":
       return [];
   }

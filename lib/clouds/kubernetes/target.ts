@@ -19,7 +19,7 @@ export interface GpuNodePlacement {
   matchExpressions: k8s.core.v1.NodeSelectorRequirement[];
   /** Tolerations of the GPU nodes' taints. */
   tolerations: k8s.core.v1.Toleration[];
-  /** Pod affinity among the component's pods (NVL72: one NVLink domain, by `nvidia.com/gpu.clique`). Default none. */
+  /** Pod affinity among the component's pods (NVL72: one NVLink domain, by the cloud's rack or clique label). Default none. */
   podAffinity?: k8s.core.v1.PodAffinity;
   /**
    * The acceptance test's pod affinity where it differs from `podAffinity` (NVL72 across racks: the training pods are
@@ -142,4 +142,9 @@ export interface KubernetesTarget {
    * on its servers' queue there by default. Default none: the CPU HorizontalPodAutoscaler, unless `keda` is given.
    */
   prometheus?: ClusterPrometheus;
+  /**
+   * Extra labels on the inference pods only (not the Deployment's selector): the platform's own pod labels, e.g. CKS's
+   * eviction strategy. Default none.
+   */
+  inferencePodLabels?: Record<string, string>;
 }

@@ -48,10 +48,15 @@ export const TRAINING_ALL_REDUCE_SCRIPT = `${ALL_REDUCE_MEASUREMENT}
 dist.destroy_process_group()
 `;
 
-/** The container command: write `$CHECK_SCRIPT` to a file and run it with torchrun across `$NNODES` pods. */
+/**
+ * The container command: write `$CHECK_SCRIPT` to a file and run it with torchrun across `$NNODES` pods. First, where
+ * the target names a device the run needs (`$CHECK_REQUIRE_FILE`, e.g. CoreWeave's node IMEX channel), a pod without
+ * it stops at once with `$CHECK_REQUIRE_MESSAGE` (log and termination message) instead of NCCL failing obscurely later.
+ */
 export const TORCHRUN_SCRIPT_COMMAND = [
   "bash",
   "-c",
-  'printf "%s" "$CHECK_SCRIPT" > /tmp/nccl_check.py && exec torchrun --nnodes="$NNODES" --nproc-per-node="$NPROC_PER_NODE" ' +
+  'if [ -n "${CHECK_REQUIRE_FILE:-}" ] && [ ! -e "$CHECK_REQUIRE_FILE" ]; then printf "%s\\n" "$CHECK_REQUIRE_MESSAGE" | tee /dev/termination-log >&2; exit 1; fi; ' +
+    'printf "%s" "$CHECK_SCRIPT" > /tmp/nccl_check.py && exec torchrun --nnodes="$NNODES" --nproc-per-node="$NPROC_PER_NODE" ' +
     '--node-rank="$JOB_COMPLETION_INDEX" --master-addr="$MASTER_ADDR" --master-port="$MASTER_PORT" /tmp/nccl_check.py',
 ];

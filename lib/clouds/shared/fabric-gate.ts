@@ -98,9 +98,9 @@ export const LIKELY_CAUSES: Readonly<Record<Exclude<FabricKind, "none">, Readonl
  * GB200 from NCCL 2.25.2) and coreweave/nccl-tests' GB200 NVL72 manifests (@cb86553). Read 2026-11-30.
  */
 export const NVLINK_DOMAIN_CAUSES: readonly string[] = [
-  "the pods did not get an IMEX channel (node IMEX: the rack's nvidia-imex daemon down, or no /dev/nvidia-caps-imex-channels/channel0 in the pod; DRA IMEX: NVIDIA's DRA driver not running, or the ComputeDomain not Ready), so NCCL cannot map the other tray's memory",
+  "the pods did not get an IMEX channel (node IMEX: the rack's nvidia-imex daemon down, or no /dev/nvidia-caps-imex-channels/channel0 in the pod; DRA IMEX: NVIDIA's DRA driver not running, or the ComputeDomain not Ready; on CoreWeave, coreweave.imex: \"dra\" where CoreWeave enabled DRA IMEX), so NCCL cannot map the other tray's memory",
   "NCCL older than 2.25.2 in the image (no multi-node NVLink on GB200), or NCCL_MNNVL_ENABLE / NCCL_CUMEM_ENABLE unset",
-  "the two pods landed in different NVLink domains (nvidia.com/gpu.clique), or a tray's NVLink is down (nvidia-smi -q: Fabric State/Status)",
+  "the two pods landed in different NVLink domains (CoreWeave: the Node label ds.coreweave.com/nvlink.domain with node IMEX, nvidia.com/gpu.clique with DRA IMEX), or a tray's NVLink is down (nvidia-smi -q: Fabric State/Status)",
 ];
 
 /**
