@@ -181,7 +181,9 @@ export function azureGateOn(plan: Pick<Plan, "egress">, options: AzureOptions | 
  * in Azure/azhpc-images#396 (2025-02-25). 22.04.2026082801 is the release a public Azure Batch deployment guide
  * (written after 2026-09-27, found 2026-12-01) names as the ubuntu-hpc 2204 image in Batch's supported-image catalog:
  * a third-party observation that the version exists, as Microsoft publishes no version list outside the Marketplace
- * API, which this library cannot query offline.
+ * API, which this library cannot query offline (and azure-native has no read of an image version to check it at
+ * `up`). So every VM plan carries the one-line check, `az vm image show --urn microsoft-dsvm:ubuntu-hpc:2204:<version>
+ * -l <region>`, and how to override it (`azure.image`): imageNote.
  *
  * To bump: `az vm image list --publisher microsoft-dsvm --offer ubuntu-hpc --sku 2204 --all --query "[].version"`,
  * pick the newest, read its azhpc-images release (tag and versions.json) for the driver, NCCL and DOCA it carries,
@@ -297,7 +299,24 @@ export function checkLustrePlan(plan: Plan): void {
 export function azurePlanNotes(plan: Plan, options: AzureOptions | undefined): string[] {
   // A guarded NetApp volume's snapshots (storage.ts): stated, not priced.
   const snapshots = plan.storage.filter((s) => s.kind === "nfs" && s.deletionProtection).map(netappSnapshotNote);
-  return [featureNote(plan, options?.checkSubscriptionFeatures !== false), capacityNote(plan), ...snapshots, ...blockStorageNote(plan), ...hostfileNote(plan), ...gateNotes(plan, options), ...gpuMetricsNotes(plan, options)];
+  return [featureNote(plan, options?.checkSubscriptionFeatures !== false), capacityNote(plan), ...imageNote(plan, options), ...snapshots, ...blockStorageNote(plan), ...hostfileNote(plan), ...gateNotes(plan, options), ...gpuMetricsNotes(plan, options)];
+}
+
+/**
+ * The VM node image: which release, and the one command that says whether the region offers it. The library cannot ask
+ * (azure-native has no read of a Marketplace image version, and `plan` runs offline), and the default pin is confirmed
+ * by a third-party observation only (AZURE_HPC_IMAGE_VERSION), so the user checks it once before `up`.
+ */
+function imageNote(plan: Plan, options: AzureOptions | undefined): string[] {
+  if (plan.orchestrator !== "vm") return [];
+  const image = nodeImage(options);
+  const urn = `${image.publisher}:${image.offer}:${image.sku}:${image.version}`;
+  const source = options?.image === undefined ? "the library's pin (AZURE_HPC_IMAGE_VERSION)" : "azure.image";
+  return [
+    `node image: ${urn}, from ${source}. Check that ${plan.region} offers it before \`up\`: \`az vm image show --urn ${urn} -l ${plan.region}\`; ` +
+      `if it is not found, pick a listed version (\`az vm image list --publisher ${image.publisher} --offer ${image.offer} --sku ${image.sku} --all -l ${plan.region} --query "[].version"\`) ` +
+      `and pass it whole as azure.image: { publisher: '${image.publisher}', offer: '${image.offer}', sku: '${image.sku}', version: '<version>' }`,
+  ];
 }
 
 /** Where the VM nodes' GPU metrics appear and when, or why they are off without a NAT gateway (lib/clouds/azure/gpu-metrics.ts). */
