@@ -106,6 +106,12 @@ describe("Azure training cluster", () => {
     expect(pinned).toContain("microsoft-dsvm:ubuntu-hpc:2204:22.04.2026082801, from the library's pin");
     expect(pinned).toContain("`az vm image show --urn microsoft-dsvm:ubuntu-hpc:2204:22.04.2026082801 -l westus3`");
     expect(pinned).toContain("version: '<version>' }");
+    // Shelf life: DSVM-family versions stay deployable 12 months (MicrosoftDocs/azure-docs articles/machine-learning/
+    // data-science-virtual-machine/release-notes.md, ms.date 2024-05-21, read 2026-12-01); repairs (Replace) and
+    // scale-outs need the version; after a bump, peers keep the old image until reimaged (upgrade policy Manual).
+    expect(pinned).toContain("about 12 months");
+    expect(pinned).toContain("a scale-out or an automatic repair of the scale set fails");
+    expect(pinned).toContain("`az vmss update-instances -g <resource group> -n <scale set> --instance-ids '*'`");
     const [own] = imageNotes({ image: { publisher: "microsoft-dsvm", offer: "ubuntu-hpc", sku: "2204", version: "22.04.2026072001" } });
     expect(own).toContain("`az vm image show --urn microsoft-dsvm:ubuntu-hpc:2204:22.04.2026072001 -l westus3`");
     expect(own).toContain("from azure.image");

@@ -185,6 +185,17 @@ export function azureGateOn(plan: Pick<Plan, "egress">, options: AzureOptions | 
  * `up`). So every VM plan carries the one-line check, `az vm image show --urn microsoft-dsvm:ubuntu-hpc:2204:<version>
  * -l <region>`, and how to override it (`azure.image`): imageNote.
  *
+ * Shelf life: Microsoft keeps each version of its Data Science VM images available to CLI and ARM deployments for
+ * 12 months, then withdraws it (MicrosoftDocs/azure-docs articles/machine-learning/data-science-virtual-machine/
+ * release-notes.md, ms.date 2024-05-21, read 2026-12-01; the HPC image shares the microsoft-dsvm publisher, so this is
+ * indicative, not a promise for it). A scale set keeps running on a withdrawn version, but every VM it creates needs
+ * the version to exist: a scale-out, or an automatic repair (automaticRepairsPolicy, repair action Replace:
+ * lib/clouds/shared/vm-health.ts), fails once it is gone. And after a bump (this constant in a library upgrade, or a
+ * new `azure.image`), the scale set's model changes but its VMs do not (upgrade policy Manual): a repaired or added VM
+ * boots the new image while its peers keep the old one (another driver, OFED and NCCL in one job). So bump well
+ * inside the year, and reimage every VM after a bump, between runs (`az vmss update-instances -g <resource group>
+ * -n <scale set> --instance-ids '*'`). The plan note says both (imageNote).
+ *
  * To bump: `az vm image list --publisher microsoft-dsvm --offer ubuntu-hpc --sku 2204 --all --query "[].version"`,
  * pick the newest, read its azhpc-images release (tag and versions.json) for the driver, NCCL and DOCA it carries,
  * change this constant and the test that names it (test/azure-compile.test.ts). Existing scale sets get the new model
@@ -315,7 +326,10 @@ function imageNote(plan: Plan, options: AzureOptions | undefined): string[] {
   return [
     `node image: ${urn}, from ${source}. Check that ${plan.region} offers it before \`up\`: \`az vm image show --urn ${urn} -l ${plan.region}\`; ` +
       `if it is not found, pick a listed version (\`az vm image list --publisher ${image.publisher} --offer ${image.offer} --sku ${image.sku} --all -l ${plan.region} --query "[].version"\`) ` +
-      `and pass it whole as azure.image: { publisher: '${image.publisher}', offer: '${image.offer}', sku: '${image.sku}', version: '<version>' }`,
+      `and pass it whole as azure.image: { publisher: '${image.publisher}', offer: '${image.offer}', sku: '${image.sku}', version: '<version>' }. ` +
+      "Microsoft keeps each image version about 12 months (the Data Science VM family's rule); once it is withdrawn, a scale-out or an automatic repair of the scale set fails, so move to a newer version well before. " +
+      "After any change of image (azure.image, or a library upgrade that moves its pin) the running VMs keep the old one while repaired or added VMs boot the new one: " +
+      "between runs, reimage them all with `az vmss update-instances -g <resource group> -n <scale set> --instance-ids '*'` (rebuilds every OS disk and restarts the VMs)",
   ];
 }
 
