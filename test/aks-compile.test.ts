@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { driverUpgradeNote } from "../lib/clouds/azure/aks/driver-upgrades.js";
 import { OPERATING_SCHEMAS } from "./helpers/k8s-schemas.js";
 import * as gpu from "gpu-cluster";
 import { Deployment } from "kubernetes-models/apps/v1";
@@ -216,6 +217,17 @@ describe("AKS training cluster (ND H100 v5, InfiniBand)", () => {
       values: { driver: { enabled: true, rdma: { enabled: true } }, nfd: { enabled: false } },
     });
     expect(operator.inputs.values.daemonsets.tolerations).toEqual([{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }]);
+    // Upgrading the library moves the chart v25.10.1 -> v26.3.3 (default driver 580.105.08 -> 580.126.20,
+    // NVIDIA/gpu-operator deployments/gpu-operator/values.yaml at both tags, read 2026-12-01). The chart's default
+    // upgradePolicy (autoUpgrade, gpuPodDeletion) would delete the training pods node by node; each node's upgrade waits
+    // for the pods of gpu-cluster Jobs instead (waitForCompletion, templates/clusterpolicy.yaml at v26.3.3 maps it to the
+    // ClusterPolicy; 0 = no timeout), and so does the DOCA driver's (NicClusterPolicy DriverUpgradePolicySpec, v26.4.0).
+    const wait = { podSelector: "gpu-cluster/name,batch.kubernetes.io/job-name", timeoutSeconds: 0 };
+    expect(operator.inputs.values.driver.upgradePolicy).toEqual({ autoUpgrade: true, maxParallelUpgrades: 1, waitForCompletion: wait });
+    expect(policy.inputs.spec.ofedDriver.upgradePolicy).toMatchObject({ autoUpgrade: true, maxParallelUpgrades: 1, waitForCompletion: wait });
+    // The selector matches the training Job's pods (its labels plus the Job controller's), never the fleet's Deployments.
+    const podLabels = trainingJob(result).inputs.spec.template.metadata.labels as Record<string, string>;
+    expect(Object.keys(podLabels)).toContain("gpu-cluster/name");
     expect(policy.inputs.spec.ofedDriver).toMatchObject({ image: "doca-driver", repository: "nvcr.io/nvidia/mellanox" });
     // As Azure/aks-rdma-infiniband configs/nicclusterpolicy/base/nic.yaml @700dabb4 (read 2026-11-30): the module
     // blacklist file (Mellanox/doca-driver-build#52) and the driver pod's startup, liveness and readiness probes.
@@ -287,6 +299,10 @@ describe("AKS training cluster (ND H100 v5, InfiniBand)", () => {
     expect(ofType(result, A.release)).toHaveLength(2);
     const plan = await new Promise<gpu.Plan>((done) => cluster!.plan.apply(done));
     expect(plan.notes.join("\n")).toMatch(/existing cluster 'shared'.*control-plane fee \(\$73\.00\/month\) and system nodes/);
+    // A component that leaves the operators to another (installClusterAddons: false) says nothing about their drivers.
+    expect(driverUpgradeNote(plan, { clusterName: "shared", resourceGroupName: "shared-rg", installClusterAddons: false })).toBeUndefined();
+    // It installs the operators, so the plan says how their drivers upgrade (waiting for gpu-cluster Jobs).
+    expect(plan.notes).toContainEqual(expect.stringMatching(/^drivers: the GPU Operator's NVIDIA driver and the Network Operator's DOCA driver upgrade by themselves .* waits while a gpu-cluster Job's pods run there \(selector gpu-cluster\/name,batch\.kubernetes\.io\/job-name\)/));
     const ids = await new Promise<string>((done) => cluster!.networkId.apply(done));
     expect(ids).toBe("/subscriptions/s/resourceGroups/shared-rg/providers/Microsoft.Network/virtualNetworks/shared-vnet");
   });
