@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { driverUpgradeNote } from "../lib/clouds/azure/aks/driver-upgrades.js";
+import { NETAPP_NFS_MOUNT_OPTIONS } from "../lib/clouds/azure/storage-rules.js";
 import { OPERATING_SCHEMAS } from "./helpers/k8s-schemas.js";
 import * as gpu from "gpu-cluster";
 import { Deployment } from "kubernetes-models/apps/v1";
@@ -281,10 +282,27 @@ describe("AKS training cluster (ND H100 v5, InfiniBand)", () => {
     // (https://learn.microsoft.com/en-us/azure/azure-netapp-files/configure-unix-permissions-change-ownership-mode, read 2026-12-01).
     expect(volume.unixPermissions).toBe("1777");
     const pod = trainingJob(result).inputs.spec.template.spec;
-    const nfs = pod.volumes.find((v: { name: string }) => v.name === "storage-shared").nfs;
+    // A claim bound to a static PersistentVolume, as Microsoft's guide exposes a NetApp volume to AKS
+    // (https://learn.microsoft.com/azure/aks/azure-netapp-files-nfs, "Statically configure for applications that use NFS
+    // volumes", read 2026-12-01), so the mount carries the options the VMs use (lib/clouds/azure/bootstrap.ts).
+    expect(pod.volumes).toContainEqual({ name: "storage-shared", persistentVolumeClaim: { claimName: "anf-shared" } });
+    const pv = one(result, "kubernetes:core/v1:PersistentVolume");
+    expect(pv.name).toBe("anf-nfs-shared-pv");
+    expect(pv.inputs.metadata.name).toBe("anf-shared");
+    expect(pv.inputs.spec).toMatchObject({
+      accessModes: ["ReadWriteMany"],
+      persistentVolumeReclaimPolicy: "Retain",
+      storageClassName: "",
+      claimRef: { namespace: "anf", name: "anf-shared" },
+      mountOptions: ["rw", "hard", "rsize=262144", "wsize=262144", "vers=4.1", "tcp"],
+    });
     // The export path is known at preview; the server is the volume's mount target, known once it exists.
-    expect(nfs.path).toBe(`/${volume.creationToken}`);
+    expect(pv.inputs.spec.nfs.path).toBe(`/${volume.creationToken}`);
+    const pvc = one(result, "kubernetes:core/v1:PersistentVolumeClaim");
+    expect(pvc.inputs).toMatchObject({ metadata: { name: "anf-shared", namespace: "anf" }, spec: { storageClassName: "", volumeName: "anf-shared", accessModes: ["ReadWriteMany"] } });
     expect(pod.containers[0].volumeMounts).toContainEqual({ name: "storage-shared", mountPath: "/shared" });
+    // The VM nodes mount the same volume with the same options.
+    expect(NETAPP_NFS_MOUNT_OPTIONS.join(",")).toBe("rw,hard,rsize=262144,wsize=262144,vers=4.1,tcp");
     const existing = await run(training("anf-byo", { storage: [{ kind: "nfs", capacityTiB: 4 }], azure: { aks: { clusterName: "shared", resourceGroupName: "shared-rg" } } }));
     expect(existing.error).toMatchObject({ name: "SpecError", path: "storage[0].kind" });
   });
