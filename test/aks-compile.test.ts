@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { driverUpgradeNote } from "../lib/clouds/azure/aks/driver-upgrades.js";
+import { AKS_DEFAULT_ALL_REDUCE_BINARY } from "../lib/clouds/azure/aks/options.js";
 import { NETAPP_NFS_MOUNT_OPTIONS } from "../lib/clouds/azure/storage-rules.js";
 import { OPERATING_SCHEMAS } from "./helpers/k8s-schemas.js";
 import * as gpu from "gpu-cluster";
@@ -132,7 +133,9 @@ describe("AKS training cluster (ND H100 v5, InfiniBand)", () => {
   it("a user command runs in the NCCL test image coreweave/nccl-tests' README lists today (the 2eedd7c rebuild of NCCL 2.30.4-1)", async () => {
     // README.md "Ubuntu 22.04" table at master @cb86553 (2026-05-27, read 2026-12-01): the CUDA 12.9.1 row is the 2eedd7c
     // build (f0824e9 moved the table off 111c25a); the Dockerfile keeps the binaries in /opt/nccl_tests/build.
-    const result = await run(training("cmd", { azure: { aks: { command: ["/opt/nccl_tests/build/all_reduce_perf", "-b", "1G", "-g", "8"] } } }));
+    // The binary path the library documents for its default image (AKS_DEFAULT_ALL_REDUCE_BINARY), checked against the literal path.
+    expect(AKS_DEFAULT_ALL_REDUCE_BINARY).toBe("/opt/nccl_tests/build/all_reduce_perf");
+    const result = await run(training("cmd", { azure: { aks: { command: [AKS_DEFAULT_ALL_REDUCE_BINARY, "-b", "1G", "-g", "8"] } } }));
     expect(result.error).toBeUndefined();
     const c = container(trainingJob(result));
     expect(c.image).toBe("ghcr.io/coreweave/nccl-tests:12.9.1-devel-ubuntu22.04-nccl2.30.4-1-2eedd7c");
