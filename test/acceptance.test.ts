@@ -303,7 +303,7 @@ describe("the fabric gate on Azure VMs", () => {
     expect(script).toContain(`  ${prefix}000000) rank=0 ;;`);
     expect(script).toContain(`  ${prefix}000001) rank=1 ;;`);
     expect(script).toContain(`--nnodes=2 --nproc-per-node=8 --node-rank="$rank" --master-addr=${prefix}000000 --master-port=29500`);
-    expect(script).toContain("--device /dev/infiniband -v /opt/microsoft:/opt/microsoft:ro -v /etc/nccl.conf:/etc/nccl.conf:ro");
+    expect(script).toContain("--device /dev/infiniband --mount type=bind,src=/opt/microsoft,dst=/opt/microsoft,readonly --mount type=bind,src=/etc/nccl.conf,dst=/etc/nccl.conf,readonly");
     expect(script).toContain("nvcr.io/nvidia/pytorch:25.01-py3");
     expect(script).toContain("export NCCL_NET='IB'");
     // The floor of the size (25% of 750 GB/s: no published two-VM figure) and the InfiniBand causes for VMs.

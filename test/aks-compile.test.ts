@@ -1,4 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { driverUpgradeNote } from "../lib/clouds/azure/aks/driver-upgrades.js";
+import { AKS_DEFAULT_ALL_REDUCE_BINARY } from "../lib/clouds/azure/aks/options.js";
+import { NETAPP_NFS_MOUNT_OPTIONS } from "../lib/clouds/azure/storage-rules.js";
 import { OPERATING_SCHEMAS } from "./helpers/k8s-schemas.js";
 import * as gpu from "gpu-cluster";
 import { Deployment } from "kubernetes-models/apps/v1";
@@ -130,7 +133,9 @@ describe("AKS training cluster (ND H100 v5, InfiniBand)", () => {
   it("a user command runs in the NCCL test image coreweave/nccl-tests' README lists today (the 2eedd7c rebuild of NCCL 2.30.4-1)", async () => {
     // README.md "Ubuntu 22.04" table at master @cb86553 (2026-05-27, read 2026-12-01): the CUDA 12.9.1 row is the 2eedd7c
     // build (f0824e9 moved the table off 111c25a); the Dockerfile keeps the binaries in /opt/nccl_tests/build.
-    const result = await run(training("cmd", { azure: { aks: { command: ["/opt/nccl_tests/build/all_reduce_perf", "-b", "1G", "-g", "8"] } } }));
+    // The binary path the library documents for its default image (AKS_DEFAULT_ALL_REDUCE_BINARY), checked against the literal path.
+    expect(AKS_DEFAULT_ALL_REDUCE_BINARY).toBe("/opt/nccl_tests/build/all_reduce_perf");
+    const result = await run(training("cmd", { azure: { aks: { command: [AKS_DEFAULT_ALL_REDUCE_BINARY, "-b", "1G", "-g", "8"] } } }));
     expect(result.error).toBeUndefined();
     const c = container(trainingJob(result));
     expect(c.image).toBe("ghcr.io/coreweave/nccl-tests:12.9.1-devel-ubuntu22.04-nccl2.30.4-1-2eedd7c");
@@ -216,6 +221,17 @@ describe("AKS training cluster (ND H100 v5, InfiniBand)", () => {
       values: { driver: { enabled: true, rdma: { enabled: true } }, nfd: { enabled: false } },
     });
     expect(operator.inputs.values.daemonsets.tolerations).toEqual([{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }]);
+    // Upgrading the library moves the chart v25.10.1 -> v26.3.3 (default driver 580.105.08 -> 580.126.20,
+    // NVIDIA/gpu-operator deployments/gpu-operator/values.yaml at both tags, read 2026-12-01). The chart's default
+    // upgradePolicy (autoUpgrade, gpuPodDeletion) would delete the training pods node by node; each node's upgrade waits
+    // for the pods of gpu-cluster Jobs instead (waitForCompletion, templates/clusterpolicy.yaml at v26.3.3 maps it to the
+    // ClusterPolicy; 0 = no timeout), and so does the DOCA driver's (NicClusterPolicy DriverUpgradePolicySpec, v26.4.0).
+    const wait = { podSelector: "gpu-cluster/name,batch.kubernetes.io/job-name", timeoutSeconds: 0 };
+    expect(operator.inputs.values.driver.upgradePolicy).toEqual({ autoUpgrade: true, maxParallelUpgrades: 1, waitForCompletion: wait });
+    expect(policy.inputs.spec.ofedDriver.upgradePolicy).toMatchObject({ autoUpgrade: true, maxParallelUpgrades: 1, waitForCompletion: wait });
+    // The selector matches the training Job's pods (its labels plus the Job controller's), never the fleet's Deployments.
+    const podLabels = trainingJob(result).inputs.spec.template.metadata.labels as Record<string, string>;
+    expect(Object.keys(podLabels)).toContain("gpu-cluster/name");
     expect(policy.inputs.spec.ofedDriver).toMatchObject({ image: "doca-driver", repository: "nvcr.io/nvidia/mellanox" });
     // As Azure/aks-rdma-infiniband configs/nicclusterpolicy/base/nic.yaml @700dabb4 (read 2026-11-30): the module
     // blacklist file (Mellanox/doca-driver-build#52) and the driver pod's startup, liveness and readiness probes.
@@ -269,10 +285,27 @@ describe("AKS training cluster (ND H100 v5, InfiniBand)", () => {
     // (https://learn.microsoft.com/en-us/azure/azure-netapp-files/configure-unix-permissions-change-ownership-mode, read 2026-12-01).
     expect(volume.unixPermissions).toBe("1777");
     const pod = trainingJob(result).inputs.spec.template.spec;
-    const nfs = pod.volumes.find((v: { name: string }) => v.name === "storage-shared").nfs;
+    // A claim bound to a static PersistentVolume, as Microsoft's guide exposes a NetApp volume to AKS
+    // (https://learn.microsoft.com/azure/aks/azure-netapp-files-nfs, "Statically configure for applications that use NFS
+    // volumes", read 2026-12-01), so the mount carries the options the VMs use (lib/clouds/azure/bootstrap.ts).
+    expect(pod.volumes).toContainEqual({ name: "storage-shared", persistentVolumeClaim: { claimName: "anf-shared" } });
+    const pv = one(result, "kubernetes:core/v1:PersistentVolume");
+    expect(pv.name).toBe("anf-nfs-shared-pv");
+    expect(pv.inputs.metadata.name).toBe("anf-shared");
+    expect(pv.inputs.spec).toMatchObject({
+      accessModes: ["ReadWriteMany"],
+      persistentVolumeReclaimPolicy: "Retain",
+      storageClassName: "",
+      claimRef: { namespace: "anf", name: "anf-shared" },
+      mountOptions: ["rw", "hard", "rsize=262144", "wsize=262144", "vers=4.1", "tcp"],
+    });
     // The export path is known at preview; the server is the volume's mount target, known once it exists.
-    expect(nfs.path).toBe(`/${volume.creationToken}`);
+    expect(pv.inputs.spec.nfs.path).toBe(`/${volume.creationToken}`);
+    const pvc = one(result, "kubernetes:core/v1:PersistentVolumeClaim");
+    expect(pvc.inputs).toMatchObject({ metadata: { name: "anf-shared", namespace: "anf" }, spec: { storageClassName: "", volumeName: "anf-shared", accessModes: ["ReadWriteMany"] } });
     expect(pod.containers[0].volumeMounts).toContainEqual({ name: "storage-shared", mountPath: "/shared" });
+    // The VM nodes mount the same volume with the same options.
+    expect(NETAPP_NFS_MOUNT_OPTIONS.join(",")).toBe("rw,hard,rsize=262144,wsize=262144,vers=4.1,tcp");
     const existing = await run(training("anf-byo", { storage: [{ kind: "nfs", capacityTiB: 4 }], azure: { aks: { clusterName: "shared", resourceGroupName: "shared-rg" } } }));
     expect(existing.error).toMatchObject({ name: "SpecError", path: "storage[0].kind" });
   });
@@ -287,6 +320,10 @@ describe("AKS training cluster (ND H100 v5, InfiniBand)", () => {
     expect(ofType(result, A.release)).toHaveLength(2);
     const plan = await new Promise<gpu.Plan>((done) => cluster!.plan.apply(done));
     expect(plan.notes.join("\n")).toMatch(/existing cluster 'shared'.*control-plane fee \(\$73\.00\/month\) and system nodes/);
+    // A component that leaves the operators to another (installClusterAddons: false) says nothing about their drivers.
+    expect(driverUpgradeNote(plan, { clusterName: "shared", resourceGroupName: "shared-rg", installClusterAddons: false })).toBeUndefined();
+    // It installs the operators, so the plan says how their drivers upgrade (waiting for gpu-cluster Jobs).
+    expect(plan.notes).toContainEqual(expect.stringMatching(/^drivers: the GPU Operator's NVIDIA driver and the Network Operator's DOCA driver upgrade by themselves .* waits while a gpu-cluster Job's pods run there \(selector gpu-cluster\/name,batch\.kubernetes\.io\/job-name\)/));
     const ids = await new Promise<string>((done) => cluster!.networkId.apply(done));
     expect(ids).toBe("/subscriptions/s/resourceGroups/shared-rg/providers/Microsoft.Network/virtualNetworks/shared-vnet");
   });

@@ -8,6 +8,7 @@ import * as nodeFs from "node:fs";
 import * as os from "node:os";
 import * as nodePath from "node:path";
 import { STORAGE_BLOB_DATA_CONTRIBUTOR } from "../lib/clouds/azure/identity.js";
+import { azurePlanNotes } from "../lib/clouds/azure/options.js";
 import type { StoragePlan } from "../lib/planner/types.js";
 import { one, ofType, run } from "./helpers/offline.js";
 
@@ -96,6 +97,27 @@ describe("Azure training cluster", () => {
     }
     const partial = await run(training("partial", {}, { image: { publisher: "microsoft-dsvm", version: "22.04.2026072001" } }));
     expect(partial.error).toMatchObject({ name: "SpecError", path: "azure.image" });
+  });
+
+  it("the plan names the node image and the command that checks the region offers it (azure-native cannot read it)", () => {
+    const plan = gpu.planCluster({ ...base, region: "westus3", gpu: { model: "H100", nodes: 2 } });
+    const imageNotes = (o: Record<string, unknown>) => azurePlanNotes(plan, { sshPublicKey: SSH_KEY, ...o }).filter((n) => n.startsWith("node image: "));
+    const [pinned] = imageNotes({});
+    expect(pinned).toContain("microsoft-dsvm:ubuntu-hpc:2204:22.04.2026082801, from the library's pin");
+    expect(pinned).toContain("`az vm image show --urn microsoft-dsvm:ubuntu-hpc:2204:22.04.2026082801 -l westus3`");
+    expect(pinned).toContain("version: '<version>' }");
+    // Shelf life: DSVM-family versions stay deployable 12 months (MicrosoftDocs/azure-docs articles/machine-learning/
+    // data-science-virtual-machine/release-notes.md, ms.date 2024-05-21, read 2026-12-01); repairs (Replace) and
+    // scale-outs need the version; after a bump, peers keep the old image until reimaged (upgrade policy Manual).
+    expect(pinned).toContain("about 12 months");
+    expect(pinned).toContain("a scale-out or an automatic repair of the scale set fails");
+    expect(pinned).toContain("`az vmss update-instances -g <resource group> -n <scale set> --instance-ids '*'`");
+    const [own] = imageNotes({ image: { publisher: "microsoft-dsvm", offer: "ubuntu-hpc", sku: "2204", version: "22.04.2026072001" } });
+    expect(own).toContain("`az vm image show --urn microsoft-dsvm:ubuntu-hpc:2204:22.04.2026072001 -l westus3`");
+    expect(own).toContain("from azure.image");
+    // AKS nodes boot AKS's node image: no such note.
+    const aks = gpu.planCluster({ ...base, orchestrator: "kubernetes", gpu: { model: "H100", nodes: 2 } });
+    expect(azurePlanNotes(aks, undefined).filter((n) => n.startsWith("node image: "))).toEqual([]);
   });
 
   it("gives the VMs no public IP, accelerated networking, and a subnet without default outbound access", async () => {

@@ -181,23 +181,29 @@ describe("the gate's rendezvous on a grown cluster, inside the extension budget"
   const script = vmGateScript(plan, azureVmGatePeers("nd", image), GATE_PUBLISH)!;
 
   /** Runs the script as `host` with `open` ports (`<host>-<port>`) answering; `sleep` advances bash's clock instead of waiting. */
-  const runAs = (host: string, open: string[]) => {
+  const runAs = (host: string, open: string[], node: { ncclConf?: "file" | "dir" | "none"; stubs?: string[] } = {}) => {
     const dir = mkdtempSync(join(tmpdir(), "azgrow-"));
+    // The image's /etc/nccl.conf (here in the run's directory), and its writer's state (a stub reading sku-state).
+    if ((node.ncclConf ?? "file") === "file") writeFileSync(join(dir, "nccl.conf"), "NCCL_IB_PCI_RELAXED_ORDERING=1\n");
+    if (node.ncclConf === "dir") mkdirSync(join(dir, "nccl.conf"));
+    writeFileSync(join(dir, "sku-state"), "active\n");
     const bin = join(dir, "bin");
     mkdirSync(bin, { recursive: true });
     const line = "nccl-check: all_reduce 1073741824 bytes x 20 over 16 GPUs on 2 nodes: algbw 110.00 GB/s busbw 206.25 GB/s";
     writeFileSync(join(bin, "docker"), `#!/bin/bash\necho "$1" >> ${dir}/docker-calls\n[ "$1" = run ] && echo '${line}'\nexit 0\n`, { mode: 0o755 });
     writeFileSync(join(bin, "cloud-init"), "#!/bin/bash\nexit 0\n", { mode: 0o755 });
     writeFileSync(join(bin, "python3"), "#!/bin/bash\nexec sleep 30\n", { mode: 0o755 });
+    writeFileSync(join(bin, "systemctl"), `#!/bin/bash\n[ "$1 $2" = "is-active sku-customizations" ] && cat ${dir}/sku-state\n`, { mode: 0o755 });
     for (const port of open) writeFileSync(join(dir, `open-${port}`), "");
-    const stubs = [`hostname() { echo ${host}; }`, "logger() { :; }", "getent() { :; }", 'sleep() { SECONDS=$(( SECONDS + ${1%%[!0-9]*} )); }'].join("\n");
+    const stubs = [`hostname() { echo ${host}; }`, "logger() { :; }", "getent() { :; }", 'sleep() { SECONDS=$(( SECONDS + ${1%%[!0-9]*} )); }', ...(node.stubs ?? [])].join("\n");
     const body = script
       .replace("#!/bin/bash", `#!/bin/bash\n${stubs}`)
       .replace(/^gate_open\(\) \{.*\}$/m, `gate_open() { [ -e ${dir}/open-$1-$2 ]; }`)
-      .replaceAll("/var/lib/gpu-cluster", dir);
+      .replaceAll("/var/lib/gpu-cluster", dir)
+      .replaceAll("/etc/nccl.conf", `${dir}/nccl.conf`);
     const result = spawnSync("bash", ["-c", body], { encoding: "utf8", env: { ...process.env, PATH: `${bin}:${process.env["PATH"]}` } });
     const calls = existsSync(join(dir, "docker-calls")) ? readFileSync(join(dir, "docker-calls"), "utf8").trim().split("\n") : [];
-    return { ...result, calls };
+    return { ...result, calls, dir };
   };
 
   it("rank 1 with no answer from instance 0 (it predates the check): exits 0 saying the gate was not run, never measures", () => {
@@ -232,6 +238,44 @@ describe("the gate's rendezvous on a grown cluster, inside the extension budget"
     expect(r.calls).toEqual(["pull"]);
   });
 
+  /**
+   * The HPC image writes /etc/nccl.conf at boot from its sku-customizations.service, which cloud-init does not wait
+   * for (Azure/azhpc-images components/setup_sku_customizations.sh, customizations/ndv5.sh @8e9d055f, 2026-07-29):
+   * the gate waits for the file, and mounts it with --mount, which refuses a missing source instead of creating a
+   * directory in its place (the image's own write would then fail).
+   */
+  it("waits for the image's /etc/nccl.conf before any docker call, and mounts it with --mount (never -v)", () => {
+    expect(script).toContain("--mount type=bind,src=/etc/nccl.conf,dst=/etc/nccl.conf,readonly");
+    expect(script).toContain("--mount type=bind,src=/opt/microsoft,dst=/opt/microsoft,readonly");
+    expect(script).not.toMatch(/ -v \//);
+    // The unit still starting and no file yet; the unit writes it at t = 600 s (the stubbed clock).
+    const late = 'systemctl() { if [ "$SECONDS" -ge 600 ]; then [ -s @CONF@ ] || printf "NCCL_TOPO_FILE=/opt/microsoft/ndv5/topo.xml\\n" > @CONF@; echo active; else echo activating; fi; }';
+    const dir = (r: { dir: string }) => r.dir;
+    const r = runAs("nd000000", [`nd000001-${GATE_PRESENCE_PORT}`], { ncclConf: "none", stubs: [late.replaceAll("@CONF@", "/etc/nccl.conf")] });
+    expect(r.status).toBe(0);
+    expect(r.calls).toEqual(["pull", "run"]);
+    expect(readFileSync(join(dir(r), "nccl.conf"), "utf8")).toBe("NCCL_TOPO_FILE=/opt/microsoft/ndv5/topo.xml\n");
+  });
+
+  it("fails loudly, before pulling or running anything, when the unit failed, the path is a directory, or the file never comes", () => {
+    const failed = runAs("nd000000", [], { ncclConf: "none", stubs: ["systemctl() { echo failed; }"] });
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toBe(
+      `gpu-cluster: fabric gate not run: the image's SKU customizations failed, so ${failed.dir}/nccl.conf and the GPUDirect RDMA module may be missing (sku-customizations.service: failed; see journalctl -u sku-customizations)\n`,
+    );
+    expect(failed.calls).toEqual([]);
+    const dirInstead = runAs("nd000001", [], { ncclConf: "dir" });
+    expect(dirInstead.status).toBe(1);
+    expect(dirInstead.stderr).toContain("nccl.conf is a directory, not the image's NCCL configuration; reimage the VM");
+    expect(dirInstead.calls).toEqual([]);
+    // A custom image without the unit (systemctl says inactive) and no file: gives up at the deadline, 2700 s.
+    const never = runAs("nd000000", [], { ncclConf: "none", stubs: ['systemctl() { echo inactive; }'] });
+    expect(never.status).toBe(1);
+    expect(never.stderr).toBe("gpu-cluster: fabric gate not run: /etc/nccl.conf was not written in time (sku-customizations.service: inactive; see journalctl -u sku-customizations)\n".replace("/etc/nccl.conf", `${never.dir}/nccl.conf`));
+    expect(never.calls).toEqual([]);
+    expect(script).toContain('[ "$SECONDS" -lt 2700 ]');
+  });
+
   it("every wait ends inside the PT2H budget: cloud-init 2400 s, all preparation by 6300 s, the measurement 600 s", () => {
     expect(AZURE_GATE_TIMING.budget).toBe(2 * 60 * 60);
     expect(script).toContain("timeout 2400 cloud-init status --wait");
@@ -239,7 +283,7 @@ describe("the gate's rendezvous on a grown cluster, inside the extension budget"
     expect(script).toContain("timeout 600 docker run --rm --gpus all");
     // The longest path: preparation deadline + the run + 300 s for the extension to report.
     expect(AZURE_GATE_TIMING.prepared + AZURE_GATE_TIMING.run + 300).toBe(AZURE_GATE_TIMING.budget);
-    expect(AZURE_GATE_TIMING.cloudInit < AZURE_GATE_TIMING.dns && AZURE_GATE_TIMING.dns < AZURE_GATE_TIMING.pulled && AZURE_GATE_TIMING.pulled < AZURE_GATE_TIMING.prepared).toBe(true);
+    expect(AZURE_GATE_TIMING.cloudInit < AZURE_GATE_TIMING.ncclConf && AZURE_GATE_TIMING.ncclConf < AZURE_GATE_TIMING.dns && AZURE_GATE_TIMING.dns < AZURE_GATE_TIMING.pulled && AZURE_GATE_TIMING.pulled < AZURE_GATE_TIMING.prepared).toBe(true);
   });
 
   it("the scale set gives its extensions PT2H, and the custom data starts pulling the check image once Docker is on NVMe", async () => {

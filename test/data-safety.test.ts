@@ -123,7 +123,8 @@ const TARGETS: Target[] = [
       { kind: "nfs", capacityTiB: 4, mountPath: "/mnt/ckpt" },
     ],
     extra: { kind: "nfs", capacityTiB: 4, mountPath: "/mnt/new" },
-    dataResources: 3,
+    // Each NetApp volume and the claim the pods mount it through (lib/clouds/azure/aks/netapp-claims.ts).
+    dataResources: 6,
   },
   {
     label: "CoreWeave",

@@ -214,8 +214,9 @@ export function fabricSides(plan: Plan, platform: Platform = "vm"): FabricSides 
  * them in /etc/nccl.conf for ND A100 v4 and ND H100 / H200 v5 (github.com/Azure/azhpc-images
  * components/customizations/ndv4.sh and ndv5.sh at 8e9d055f, 2026-07-29, read 2026-12-01): NCCL then binds its threads
  * to the CPUs the file gives each GPU's NUMA node, not to their overlap with the process's own CPU mask, which in a pod
- * need not contain them. Azure VMs run that image, whose /etc/nccl.conf already sets all three, so their environment
- * leaves them to it.
+ * need not contain them. Azure VMs run that image, whose /etc/nccl.conf sets NCCL_TOPO_FILE and NCCL_IGNORE_CPU_AFFINITY
+ * (with NCCL_IB_PCI_RELAXED_ORDERING=1), so their environment leaves those two to it; it does not set
+ * NCCL_NET_GDR_LEVEL, which the VM environment leaves to NCCL's own choice from the topology file.
  */
 function withNdTopology(plan: Plan, sides: FabricSides): void {
   if (!sides.pod || ndTopology(plan.instanceType) === undefined) return;

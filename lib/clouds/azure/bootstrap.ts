@@ -8,6 +8,7 @@
  */
 import { activeRdmaPortsCommand, vmHealthLines } from "../shared/vm-health.js";
 import { dataDiskLun } from "./names.js";
+import { NETAPP_NFS_MOUNT_OPTIONS } from "./storage-rules.js";
 import type { Plan, StoragePlan } from "../../planner/types.js";
 import { fabricSides } from "../../fabric/index.js";
 import { bootstrapScript, mountLines, shellQuote } from "../shared/bootstrap.js";
@@ -68,7 +69,7 @@ function mountCommandsByEntry(storage: StoragePlan[], sources: MountSources): st
   return storage.flatMap((s) => {
     const source = sources[s.name];
     if (s.kind === "lustre" && source) return mountLines({ type: "lustre", options: "noatime,flock", source, mountPath: s.mountPath });
-    if (s.kind === "nfs" && source) return mountLines({ type: "nfs", options: "rw,hard,rsize=262144,wsize=262144,vers=4.1,tcp", source, mountPath: s.mountPath });
+    if (s.kind === "nfs" && source) return mountLines({ type: "nfs", options: NETAPP_NFS_MOUNT_OPTIONS.join(","), source, mountPath: s.mountPath });
     if (s.kind !== "block") return [];
     const lun = dataDiskLun(s.name);
     // Data disks appear by LUN (SCSI symlink on most sizes, by-lun on NVMe-attached sizes); see dataDisks.

@@ -32,6 +32,8 @@ export const AZURE_GATE_TIMING = {
   budget: 7200,
   /** Wait for the node's own cloud-init (the custom data: NVMe array, mounts). */
   cloudInit: 2400,
+  /** The image's /etc/nccl.conf is written by this time (ncclConfWaitLines). */
+  ncclConf: 2700,
   /** Both check VMs resolve by this time. */
   dns: 3000,
   /** The check image is pulled by this time. */
@@ -61,6 +63,33 @@ export function gatePrePullLines(image: string): string[] {
   ];
 }
 
+/** The unit of the HPC image that writes /etc/nccl.conf at boot. */
+export const SKU_CUSTOMIZATIONS = "sku-customizations";
+
+/**
+ * Lines that wait until the HPC image has written /etc/nccl.conf, which the gate's container mounts. The file is not
+ * in the image: `sku-customizations.service` (a oneshot, WantedBy multi-user.target, not ordered before cloud-init's
+ * final stage) writes it at each boot for the VM size, and clears it at shutdown (Azure/azhpc-images
+ * components/setup_sku_customizations.sh and components/customizations/ndv5.sh at 8e9d055f, 2026-07-29, read
+ * 2026-12-01). So cloud-init being done does not mean the file is there; a bind mount of a missing file would fail
+ * (`--mount`), or with `-v` would leave a directory in its place and break the unit's own write. Ready once the file
+ * is non-empty and the unit is no longer starting (a custom image without the unit: once the file is there). Fails
+ * at once when the unit failed or the path is a directory, and at the deadline otherwise, naming the unit's state.
+ */
+export function ncclConfWaitLines(deadline: number): string[] {
+  const state = `$(systemctl is-active ${SKU_CUSTOMIZATIONS} 2>/dev/null)`;
+  const fail = (why: string) => `{ echo "gpu-cluster: fabric gate not run: ${why} (${SKU_CUSTOMIZATIONS}.service: ${state}; see journalctl -u ${SKU_CUSTOMIZATIONS})" >&2; exit 1; }`;
+  return [
+    "# /etc/nccl.conf (the ND topology file, relaxed ordering) is written at boot by the HPC image's sku-customizations.service.",
+    `until [ -f /etc/nccl.conf ] && [ -s /etc/nccl.conf ] && [ "${state}" != activating ]; do`,
+    `  [ ! -d /etc/nccl.conf ] || ${fail("/etc/nccl.conf is a directory, not the image's NCCL configuration; reimage the VM")}`,
+    `  [ "${state}" != failed ] || ${fail("the image's SKU customizations failed, so /etc/nccl.conf and the GPUDirect RDMA module may be missing")}`,
+    `  [ "$SECONDS" -lt ${deadline} ] || ${fail("/etc/nccl.conf was not written in time")}`,
+    "  sleep 5",
+    "done",
+  ];
+}
+
 /** The Azure check VMs (shared naming: `azureGatePeers`), with the presence handshake and the deadlines above. */
 export function azureVmGatePeers(computerNamePrefix: string, image: string): VmGatePeers {
   const base = azureGatePeers(computerNamePrefix);
@@ -77,7 +106,7 @@ export function azureVmGatePeers(computerNamePrefix: string, image: string): VmG
       'gate_open() { timeout 5 bash -c ": </dev/tcp/$1/$2" 2>/dev/null; }',
       'if [ "$rank" = 0 ]; then gate_listen; fi',
     ],
-    bootLines: cloudInitWaitLines(t.cloudInit),
+    bootLines: [...cloudInitWaitLines(t.cloudInit), ...ncclConfWaitLines(t.ncclConf)],
     waitLines: [
       `until getent hosts ${first} >/dev/null && getent hosts ${second} >/dev/null; do`,
       `  [ "$SECONDS" -lt ${t.dns} ] || { echo "gpu-cluster: fabric gate: ${first} or ${second} did not resolve in time" >&2; exit 1; }`,

@@ -181,7 +181,20 @@ export function azureGateOn(plan: Pick<Plan, "egress">, options: AzureOptions | 
  * in Azure/azhpc-images#396 (2025-02-25). 22.04.2026082801 is the release a public Azure Batch deployment guide
  * (written after 2026-09-27, found 2026-12-01) names as the ubuntu-hpc 2204 image in Batch's supported-image catalog:
  * a third-party observation that the version exists, as Microsoft publishes no version list outside the Marketplace
- * API, which this library cannot query offline.
+ * API, which this library cannot query offline (and azure-native has no read of an image version to check it at
+ * `up`). So every VM plan carries the one-line check, `az vm image show --urn microsoft-dsvm:ubuntu-hpc:2204:<version>
+ * -l <region>`, and how to override it (`azure.image`): imageNote.
+ *
+ * Shelf life: Microsoft keeps each version of its Data Science VM images available to CLI and ARM deployments for
+ * 12 months, then withdraws it (MicrosoftDocs/azure-docs articles/machine-learning/data-science-virtual-machine/
+ * release-notes.md, ms.date 2024-05-21, read 2026-12-01; the HPC image shares the microsoft-dsvm publisher, so this is
+ * indicative, not a promise for it). A scale set keeps running on a withdrawn version, but every VM it creates needs
+ * the version to exist: a scale-out, or an automatic repair (automaticRepairsPolicy, repair action Replace:
+ * lib/clouds/shared/vm-health.ts), fails once it is gone. And after a bump (this constant in a library upgrade, or a
+ * new `azure.image`), the scale set's model changes but its VMs do not (upgrade policy Manual): a repaired or added VM
+ * boots the new image while its peers keep the old one (another driver, OFED and NCCL in one job). So bump well
+ * inside the year, and reimage every VM after a bump, between runs (`az vmss update-instances -g <resource group>
+ * -n <scale set> --instance-ids '*'`). The plan note says both (imageNote).
  *
  * To bump: `az vm image list --publisher microsoft-dsvm --offer ubuntu-hpc --sku 2204 --all --query "[].version"`,
  * pick the newest, read its azhpc-images release (tag and versions.json) for the driver, NCCL and DOCA it carries,
@@ -297,7 +310,27 @@ export function checkLustrePlan(plan: Plan): void {
 export function azurePlanNotes(plan: Plan, options: AzureOptions | undefined): string[] {
   // A guarded NetApp volume's snapshots (storage.ts): stated, not priced.
   const snapshots = plan.storage.filter((s) => s.kind === "nfs" && s.deletionProtection).map(netappSnapshotNote);
-  return [featureNote(plan, options?.checkSubscriptionFeatures !== false), capacityNote(plan), ...snapshots, ...blockStorageNote(plan), ...hostfileNote(plan), ...gateNotes(plan, options), ...gpuMetricsNotes(plan, options)];
+  return [featureNote(plan, options?.checkSubscriptionFeatures !== false), capacityNote(plan), ...imageNote(plan, options), ...snapshots, ...blockStorageNote(plan), ...hostfileNote(plan), ...gateNotes(plan, options), ...gpuMetricsNotes(plan, options)];
+}
+
+/**
+ * The VM node image: which release, and the one command that says whether the region offers it. The library cannot ask
+ * (azure-native has no read of a Marketplace image version, and `plan` runs offline), and the default pin is confirmed
+ * by a third-party observation only (AZURE_HPC_IMAGE_VERSION), so the user checks it once before `up`.
+ */
+function imageNote(plan: Plan, options: AzureOptions | undefined): string[] {
+  if (plan.orchestrator !== "vm") return [];
+  const image = nodeImage(options);
+  const urn = `${image.publisher}:${image.offer}:${image.sku}:${image.version}`;
+  const source = options?.image === undefined ? "the library's pin (AZURE_HPC_IMAGE_VERSION)" : "azure.image";
+  return [
+    `node image: ${urn}, from ${source}. Check that ${plan.region} offers it before \`up\`: \`az vm image show --urn ${urn} -l ${plan.region}\`; ` +
+      `if it is not found, pick a listed version (\`az vm image list --publisher ${image.publisher} --offer ${image.offer} --sku ${image.sku} --all -l ${plan.region} --query "[].version"\`) ` +
+      `and pass it whole as azure.image: { publisher: '${image.publisher}', offer: '${image.offer}', sku: '${image.sku}', version: '<version>' }. ` +
+      "Microsoft keeps each image version about 12 months (the Data Science VM family's rule); once it is withdrawn, a scale-out or an automatic repair of the scale set fails, so move to a newer version well before. " +
+      "After any change of image (azure.image, or a library upgrade that moves its pin) the running VMs keep the old one while repaired or added VMs boot the new one: " +
+      "between runs, reimage them all with `az vmss update-instances -g <resource group> -n <scale set> --instance-ids '*'` (rebuilds every OS disk and restarts the VMs)",
+  ];
 }
 
 /** Where the VM nodes' GPU metrics appear and when, or why they are off without a NAT gateway (lib/clouds/azure/gpu-metrics.ts). */

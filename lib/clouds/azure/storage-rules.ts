@@ -44,3 +44,11 @@ export function netappSnapshotNote(s: Pick<StoragePlan, "name">): string {
     "they take space from the volume's own capacity (the blocks changed since each snapshot), which the capacity pool already priced pays for, so a volume that rewrites much of its data fills sooner"
   );
 }
+
+/**
+ * How every client mounts a NetApp Files volume (NFSv4.1, the only protocol the volumes export: ./storage.ts): hard
+ * mounts (an I/O waits out a service event instead of failing a training step), 256 KiB reads and writes, TCP. One
+ * list for the VM nodes' mount command (./bootstrap.ts) and the AKS PersistentVolume's `mountOptions`
+ * (./aks/netapp-claims.ts), so pods and VMs mount the same volume the same way.
+ */
+export const NETAPP_NFS_MOUNT_OPTIONS = ["rw", "hard", "rsize=262144", "wsize=262144", "vers=4.1", "tcp"] as const;

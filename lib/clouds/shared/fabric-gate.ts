@@ -344,6 +344,9 @@ export function azureGatePeers(computerNamePrefix: string): VmGatePeers {
       `getent hosts ${first} >/dev/null && getent hosts ${second} >/dev/null || { echo "gpu-cluster: fabric gate: ${first} or ${second} did not come up in 15 minutes" >&2; exit 1; }`,
     ],
     master: first,
-    dockerFlags: ["--device /dev/infiniband", "-v /opt/microsoft:/opt/microsoft:ro", "-v /etc/nccl.conf:/etc/nccl.conf:ro"],
+    // --mount, not -v: a missing source is an error, where -v would create an empty directory in its place (and at
+    // /etc/nccl.conf that directory makes the image's own write of the file fail). The Azure VM path waits for the file
+    // first (lib/clouds/azure/gate-peers.ts ncclConfWaitLines).
+    dockerFlags: ["--device /dev/infiniband", "--mount type=bind,src=/opt/microsoft,dst=/opt/microsoft,readonly", "--mount type=bind,src=/etc/nccl.conf,dst=/etc/nccl.conf,readonly"],
   };
 }

@@ -19,6 +19,7 @@ import { installsClusterAddons } from "../../kubernetes/options.js";
 import type { CompileContext } from "../../types.js";
 import { GPU_TAINT, SPOT_TAINT } from "./node-pool.js";
 import type { AksOptions } from "./options.js";
+import { DRIVER_UPGRADE_WAIT } from "./driver-upgrades.js";
 
 /**
  * Charts, repositories and versions. The two NVIDIA operators at the versions Microsoft's guide installs on AKS:
@@ -211,7 +212,8 @@ export function aksBootstrap(plan: Plan, options: AksOptions, provider: Provider
             ...NIC_POLICY_IMAGES.ofedDriver,
             env: [{ name: "OFED_BLACKLIST_MODULES_FILE", value: "/host/etc/modprobe.d/blacklist-ofed-modules.conf" }],
             forcePrecompiled: false,
-            upgradePolicy: { autoUpgrade: true, maxParallelUpgrades: 1, drain: { enable: true, force: true, deleteEmptyDir: true, timeoutSeconds: 300 } },
+            // Upgrades wait for running training Jobs on the node before the drain (DRIVER_UPGRADE_WAIT).
+            upgradePolicy: { autoUpgrade: true, maxParallelUpgrades: 1, waitForCompletion: { ...DRIVER_UPGRADE_WAIT }, drain: { enable: true, force: true, deleteEmptyDir: true, timeoutSeconds: 300 } },
             startupProbe: { initialDelaySeconds: 10, periodSeconds: 20 },
             livenessProbe: { initialDelaySeconds: 30, periodSeconds: 30 },
             readinessProbe: { initialDelaySeconds: 10, periodSeconds: 30 },
@@ -243,7 +245,13 @@ export function aksBootstrap(plan: Plan, options: AksOptions, provider: Provider
       AKS_CHARTS.gpuOperator,
       {
         // AKS installs no driver on the pool (gpuProfile.driver None): the operator does, with GPUDirect RDMA on IB.
-        driver: { enabled: true, ...(rdma ? { rdma: { enabled: true, useHostMofed: false } } : {}) },
+        // A driver upgrade (a new chart version) waits for the training Jobs running on each node (DRIVER_UPGRADE_WAIT);
+        // the rest of the chart's upgradePolicy keeps its defaults (one node at a time, 25% unavailable at most).
+        driver: {
+          enabled: true,
+          ...(rdma ? { rdma: { enabled: true, useHostMofed: false } } : {}),
+          upgradePolicy: { autoUpgrade: true, maxParallelUpgrades: 1, waitForCompletion: { ...DRIVER_UPGRADE_WAIT } },
+        },
         toolkit: { enabled: true },
         // The Network Operator already runs Node Feature Discovery.
         nfd: { enabled: !rdma },

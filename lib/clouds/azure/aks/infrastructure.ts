@@ -12,7 +12,7 @@ import { ndTopologyConfigMap } from "./nccl-topology.js";
 import { workloadNames, type WorkloadNames } from "../../kubernetes/names.js";
 import type { WorkloadStorage } from "../../kubernetes/target.js";
 import type { Plan } from "../../../planner/types.js";
-import { nfsVolumes } from "../../kubernetes/storage.js";
+import { netappClaims } from "./netapp-claims.js";
 import type { CompileContext, StorageHandle } from "../../types.js";
 import { featureGate } from "../feature-gate.js";
 import { nodeIdentity } from "../identity.js";
@@ -122,14 +122,17 @@ export function aksInfrastructure(plan: Plan, options: AzureOptions, ctx: Compil
   // The releases wait for the GPU pool and (new cluster) the cluster with its system pool and the deployer's role.
   const bootstrap = aksBootstrap(plan, aks, provider, [nodePool, ...(plane.cluster ? [plane.cluster] : []), ...plane.ready], ctx);
   const opts = { parent: ctx.parent, provider };
-  const namespace = workloadNamespace(names, ctx, { ...opts, dependsOn: plane.ready });
+  // A guarded NetApp claim lives in the namespace: the namespace outlives a delete too (deleting it would delete the claim).
+  const holdsData = plan.storage.some((s) => s.kind === "nfs" && s.deletionProtection);
+  const namespace = workloadNamespace(names, ctx, { ...opts, dependsOn: plane.ready }, holdsData);
   // ND sizes: the local NVMe array on every GPU node; the pods mount a directory on it, so they wait for it too.
   const localNvme = aksLocalNvmeDaemonSet(plan, names, ctx, { ...opts, dependsOn: [nodePool, ...plane.ready] });
   if (localNvme) bootstrap.steps.push(localNvme);
   // The pods mount the ND topology file, so they wait for its ConfigMap like for the device plugins.
   const topology = ndTopologyConfigMap(plan, names, namespace, ctx, opts);
   if (topology) bootstrap.steps.push(topology);
-  const storage: WorkloadStorage = { handles: shares, ...nfsVolumes(shares), envFrom: [] };
+  // NetApp volumes as claims whose PersistentVolumes carry the VMs' mount options (netapp-claims.ts).
+  const storage: WorkloadStorage = { handles: shares, ...netappClaims(plan, shares, namespace.metadata.name, names, ctx, { ...opts, dependsOn: [namespace] }), envFrom: [] };
   // The add-on's scrape jobs: the DCGM exporter, and a fleet's servers in its namespace.
   if (prometheus) amaMetricsScrapeConfig(names.namespace, serves, ctx, provider, plane.ready);
   const infra: AksInfrastructure = { names, plane, nodePool, bootstrap, namespace, storage };

@@ -3,6 +3,7 @@ import type { Provider } from "@pulumi/kubernetes/provider";
 import { systemNodePool } from "../../../catalog/index.js";
 import type { Plan } from "../../../planner/types.js";
 import { clusterPlanNotes } from "../../kubernetes/notes.js";
+import { driverUpgradeNote } from "./driver-upgrades.js";
 import { managedPrometheusOf } from "../../kubernetes/autoscaling-policy.js";
 import { SpecError } from "../../../spec/errors.js";
 import { checkManagedClusterOptions, checkWorkloadOptions, MANAGED_CLUSTER_OPTION_FIELDS, type ManagedClusterOptions, WORKLOAD_OPTION_FIELDS } from "../../kubernetes/options.js";
@@ -201,6 +202,6 @@ export function aksPlanNotes(plan: Plan, aks: AksOptions | undefined, osDiskGiB?
     systemPods: "CoreDNS and the operators' controllers",
     addons: "the GPU Operator and the Network Operator, with a NodeFeatureRule that labels InfiniBand VFs only (PCI 15b3, class 0207) and a NicClusterPolicy on those nodes",
   }, aks);
-  const osDisk = aksOsDiskNote(plan, osDiskGiB);
-  return osDisk === undefined ? notes : [...notes, osDisk];
+  const more = [aksOsDiskNote(plan, osDiskGiB), driverUpgradeNote(plan, aks)].filter((n): n is string => n !== undefined);
+  return [...notes, ...more];
 }
