@@ -200,7 +200,7 @@ describe("fabric acceptance test options", () => {
   it("a user command keeps the cloud's NCCL test image; a user image keeps its entrypoint", async () => {
     const withCommand = await run(() => new gpu.TrainingCluster("cmd", privateEndpoint({ cloud: "coreweave", region: "US-EAST-04", gpu: { instanceType: "gd-8xh100ib-i128", nodes: 2 }, coreweave: { command: ["/opt/nccl_tests/build/all_reduce_perf", "-g", "8"] } } as gpu.TrainingClusterArgs)));
     const c = container(byName(withCommand, K.job, "cmd-job"));
-    expect(c.image).toBe("ghcr.io/coreweave/nccl-tests:12.9.1-devel-ubuntu22.04-nccl2.30.4-1-111c25a");
+    expect(c.image).toBe("ghcr.io/coreweave/nccl-tests:12.9.1-devel-ubuntu22.04-nccl2.30.4-1-2eedd7c");
     expect(c.command).toEqual(["/opt/nccl_tests/build/all_reduce_perf", "-g", "8"]);
     const withImage = await run(() => new gpu.TrainingCluster("img", privateEndpoint({ cloud: "coreweave", region: "US-EAST-04", gpu: { instanceType: "gd-8xh100ib-i128", nodes: 2 }, coreweave: { image: "example.com/trainer:1" } } as gpu.TrainingClusterArgs)));
     const i = container(byName(withImage, K.job, "img-job"));

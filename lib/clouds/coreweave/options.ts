@@ -3,20 +3,14 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Provider } from "@pulumi/kubernetes/provider";
 import type { Plan } from "../../planner/types.js";
 import { SpecError } from "../../spec/errors.js";
-import { checkWorkloadOptions, DNS_LABEL, WORKLOAD_DEFAULTS, WORKLOAD_OPTION_FIELDS, type WorkloadOptions } from "../kubernetes/options.js";
+import { checkWorkloadOptions, COREWEAVE_NCCL_TESTS_IMAGE, DNS_LABEL, WORKLOAD_DEFAULTS, WORKLOAD_OPTION_FIELDS, type WorkloadOptions } from "../kubernetes/options.js";
 import { checkOptionBag, field, type FieldKinds } from "../shared/option-fields.js";
 import { computeDomainNotes, DEFAULT_IMEX, needsImexChannel } from "./compute-domain-rules.js";
 import { cksKueueConfigNote } from "./kueue-config.js";
 import { spotNotes } from "./spot.js";
 
-/**
- * CoreWeave's own NCCL test image (nccl-tests built against NCCL 2.30.4 with the IB verbs transport, CUDA 12.9.1,
- * Ubuntu 22.04): a build tag of the image table in github.com/coreweave/nccl-tests README.md ("Docker Images", line 88
- * at 2eedd7c, 2026-05-20; read 2026-12-01). The table at cb86553 (2026-05-27) lists the same build of the next source
- * commit, `…-nccl2.30.4-1-2eedd7c` (README.md line 88, changed at f0824e9, 2026-05-22); the mpi-operator manifests
- * there run older NCCL 2.28.3 builds (e.g. nccl-test-distributed-h100-64-mpijob.yaml).
- */
-export const DEFAULT_TRAINING_IMAGE = "ghcr.io/coreweave/nccl-tests:12.9.1-devel-ubuntu22.04-nccl2.30.4-1-111c25a";
+/** CoreWeave's own NCCL test image (COREWEAVE_NCCL_TESTS_IMAGE: the row of coreweave/nccl-tests' README it cites). */
+export const DEFAULT_TRAINING_IMAGE = COREWEAVE_NCCL_TESTS_IMAGE;
 export { DEFAULT_INFERENCE_IMAGE, DEFAULT_MODEL } from "../kubernetes/options.js";
 
 export interface ObjectStorageOptions {

@@ -14,6 +14,16 @@ import { field, optionKeys, type FieldKinds } from "../shared/option-fields.js";
  * tag; the one other digest seen for it (d8d39b59…) is pinned under `--platform=linux/amd64`, consistent with it being
  * the amd64 image inside this index.
  */
+/**
+ * CoreWeave's public nccl-tests image (github.com/coreweave/nccl-tests): nccl-tests built against NCCL 2.30.4 with the
+ * InfiniBand verbs transport and MPI, CUDA 12.9.1, Ubuntu 22.04, binaries in /opt/nccl_tests/build, under an immutable
+ * build tag (CUDA, Ubuntu, NCCL version, source commit). The CUDA 12.9.1 / Ubuntu 22.04 row of the README's image table
+ * at master @cb86553 (2026-05-27, read 2026-12-01); f0824e9 (2026-05-22) moved every row from the 111c25a build to this
+ * 2eedd7c rebuild of the same NCCL, which only moves NVIDIA/nccl-tests to v2.18.3 and keeps the binary path. The default
+ * training image of CoreWeave (its own image) and of AKS (the same ConnectX InfiniBand userspace ND-series VMs use).
+ */
+export const COREWEAVE_NCCL_TESTS_IMAGE = "ghcr.io/coreweave/nccl-tests:12.9.1-devel-ubuntu22.04-nccl2.30.4-1-2eedd7c";
+
 export const DEFAULT_INFERENCE_IMAGE = "vllm/vllm-openai:v0.11.0@sha256:014a95f21c9edf6abe0aea6b07353f96baa4ec291c427bb1176dc7c93a85845c";
 /**
  * `ubuntu:22.04` by digest, for the library's privileged node-setup containers (GKE's TCPXO installer, AKS's local NVMe
@@ -127,10 +137,8 @@ export const UNDIGESTED_IMAGES: Readonly<Record<string, string>> = {
     "AWS publishes Deep Learning Containers by release tag (the `-v1.0` tag names one release); its GitHub release notes give digests for the region repositories (763104351884.dkr.ecr.<region>.amazonaws.com), not for public.ecr.aws, and no file in the code index pins this tag, its `-ec2` alias or the bare repository by digest",
   [GB200_ALL_REDUCE_IMAGE]:
     "coreweave/ml-containers publishes build tags (source commit, CUDA, Ubuntu, NCCL, PyTorch versions) and no digests: its history (@71a115da, all branches) holds no sha256 next to an ml-containers/torch reference, and no file in the code index pins this tag or the bare repository by digest",
-  "ghcr.io/coreweave/nccl-tests:12.9.1-devel-ubuntu22.04-nccl2.30.4-1-111c25a":
-    "github.com/coreweave/nccl-tests publishes immutable build tags (CUDA, Ubuntu, NCCL version, source commit) and no digests: its history (@cb86553) holds no sha256 at all, and no file in the code index pins this tag or the bare repository by digest",
   "ghcr.io/coreweave/nccl-tests:12.9.1-devel-ubuntu22.04-nccl2.30.4-1-2eedd7c":
-    "AKS's default (the row coreweave/nccl-tests' README lists at @cb86553): as the 111c25a build, immutable build tags and no digests anywhere in the repository's history, and no file in the code index pins this tag by digest",
+    "CoreWeave's and AKS's default (the row coreweave/nccl-tests' README lists at @cb86553): the repository publishes immutable build tags and no digests anywhere in its history, and no file in the code index pins this tag by digest",
   "public.ecr.aws/hpc-cloud/nccl-tests:cuda12.8.1-efa1.43.2-ofiv1.16.3-ncclv2.27.7-1-testsv2.16.9":
     "the build tag awsome-distributed-training's micro-benchmarks/nccl-tests/buildspec.yaml (@7217859f) publishes; its history holds no digest for it; the one hpc-cloud digest in the code index is for another build (cuda13.0.2-…-ncclv2.30.4, CUDA 13, which needs a 580+ driver) in files whose repository it does not name",
   "nvcr.io/nvidia/mellanox/doca-driver:doca3.2.0-25.10-1.2.8.0-2":

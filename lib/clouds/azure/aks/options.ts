@@ -6,28 +6,19 @@ import { clusterPlanNotes } from "../../kubernetes/notes.js";
 import { driverUpgradeNote } from "./driver-upgrades.js";
 import { managedPrometheusOf } from "../../kubernetes/autoscaling-policy.js";
 import { SpecError } from "../../../spec/errors.js";
-import { checkManagedClusterOptions, checkWorkloadOptions, MANAGED_CLUSTER_OPTION_FIELDS, type ManagedClusterOptions, WORKLOAD_OPTION_FIELDS } from "../../kubernetes/options.js";
+import { checkManagedClusterOptions, checkWorkloadOptions, COREWEAVE_NCCL_TESTS_IMAGE, MANAGED_CLUSTER_OPTION_FIELDS, type ManagedClusterOptions, WORKLOAD_OPTION_FIELDS } from "../../kubernetes/options.js";
 import { field, type FieldKinds } from "../../shared/option-fields.js";
 import { cidrsOverlap } from "../../shared/cidr.js";
 import { aksGpuOsDisk, aksOsDiskNote } from "./os-disk.js";
 
 /**
- * Default training image: nccl-tests built against NCCL 2.30 with the InfiniBand verbs transport and MPI, binaries in
- * /opt/nccl_tests/build, under an immutable build tag (CUDA, Ubuntu, NCCL version and source commit): CoreWeave's
- * public image of github.com/coreweave/nccl-tests, with the same ConnectX InfiniBand userspace ND-series VMs use. It is
- * the published-image table's CUDA 12.9.1 / Ubuntu 22.04 row as it stands at HEAD (README.md "Ubuntu 22.04" table, last changed by
- * f0824e9, 2026-05-22, which moved every row from the 111c25a build to this 2eedd7c rebuild of the same NCCL 2.30.4-1;
- * master @cb86553, 2026-05-27, read 2026-12-01). 2eedd7c itself (2026-05-20) only moves NVIDIA/nccl-tests to v2.18.3
- * (NCCL_TESTS_COMMITISH f727aa2a); the Dockerfile still builds it in /opt/nccl-tests and links /opt/nccl_tests there,
- * so the binary path below holds. The repository's current H100 MPIJob
- * (mpi-operator/nccl-test-distributed-h100-64-mpijob.yaml @cb86553, 2026-05-27) runs the same binary path from its
- * NCCL 2.28.3 build (12.9.1-devel-ubuntu22.04-nccl2.28.3-1-8b67957). Microsoft's own image
- * (github.com/Azure/aks-rdma-infiniband, tests/scenarios/k8s/values.yaml and
- * .github/workflows/build-nccl-tests-image.yaml @700dabb4, 2026-07-16) is published as `latest` only (its dated tags
- * are made by scheduled builds, and the workflow has no schedule), so a node pool would run whatever was pushed last:
- * not a default.
+ * Default training image: CoreWeave's public nccl-tests image (COREWEAVE_NCCL_TESTS_IMAGE, cited there), with the same
+ * ConnectX InfiniBand userspace ND-series VMs use. Microsoft's own image (github.com/Azure/aks-rdma-infiniband,
+ * tests/scenarios/k8s/values.yaml and .github/workflows/build-nccl-tests-image.yaml @700dabb4, 2026-07-16) is published
+ * as `latest` only (its dated tags are made by scheduled builds, and the workflow has no schedule), so a node pool would
+ * run whatever was pushed last: not a default.
  */
-export const AKS_DEFAULT_TRAINING_IMAGE = "ghcr.io/coreweave/nccl-tests:12.9.1-devel-ubuntu22.04-nccl2.30.4-1-2eedd7c";
+export const AKS_DEFAULT_TRAINING_IMAGE = COREWEAVE_NCCL_TESTS_IMAGE;
 /** Where the default image keeps nccl-tests' `all_reduce_perf` (the default training command's binary). */
 export const AKS_DEFAULT_ALL_REDUCE_BINARY = "/opt/nccl_tests/build/all_reduce_perf";
 
