@@ -9,15 +9,15 @@
  * CSI driver. The drivers are EKS add-ons (addons.ts). Block volumes are rejected by the checks.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigMap, PersistentVolume, PersistentVolumeClaim } from "@pulumi/kubernetes/core/v1";
+import { ConfigMap } from "@pulumi/kubernetes/core/v1";
 import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { WorkloadStorage } from "../../kubernetes/target.js";
 import type { WorkloadNames } from "../../kubernetes/names.js";
-import type { Plan, StoragePlan } from "../../../planner/types.js";
+import type { Plan } from "../../../planner/types.js";
 import type { CompileContext, StorageHandle } from "../../types.js";
-import { bucketVariable, storageVolumeName } from "../../kubernetes/storage.js";
+import { bucketVariable } from "../../kubernetes/storage.js";
+import { staticVolumeClaim } from "../../kubernetes/static-volume.js";
 import { awsStorage } from "../storage.js";
-import { dataOptions, storageResourceName } from "../../shared/storage.js";
 
 export interface EksStorage extends WorkloadStorage {
   bucketArns: pulumi.Output<string>[];
@@ -62,52 +62,6 @@ function csiSource(handle: StorageHandle): { csi: k8s.core.v1.CSIPersistentVolum
   return { csi: { driver: EFS_CSI_DRIVER, volumeHandle: handle.id, volumeAttributes: { ...EFS_VOLUME_ATTRIBUTES } } };
 }
 
-/**
- * One file system as a pod volume: a PersistentVolume of its CSI driver (kept when the claim goes: `Retain`, reserved
- * for this component's claim) and the claim in the workload's namespace, guarded as its storage entry is. The
- * PersistentVolume is cluster-wide, so it is named after the component's unique base name and the storage name, never
- * a list position.
- */
-function fileSystemVolume(
-  handle: StorageHandle,
-  entry: Pick<StoragePlan, "kind" | "name" | "deletionProtection">,
-  namespace: pulumi.Input<string>,
-  names: WorkloadNames,
-  ctx: CompileContext,
-  opts: pulumi.CustomResourceOptions,
-  dependsOn: pulumi.Resource[],
-) {
-  const name = `${names.base}-${handle.name}`;
-  const id = storageResourceName(ctx, entry);
-  const source = csiSource(handle);
-  const volume = new PersistentVolume(
-    `${id}-pv`,
-    {
-      metadata: { name, labels: names.labels },
-      spec: {
-        capacity: { storage: NOMINAL_CAPACITY },
-        accessModes: ["ReadWriteMany"],
-        persistentVolumeReclaimPolicy: "Retain",
-        storageClassName: "",
-        volumeMode: "Filesystem",
-        claimRef: { namespace, name },
-        ...(source.mountOptions ? { mountOptions: source.mountOptions } : {}),
-        csi: source.csi,
-      },
-    },
-    { ...opts, dependsOn },
-  );
-  const claim = new PersistentVolumeClaim(
-    `${id}-pvc`,
-    {
-      metadata: { name, namespace, labels: names.labels },
-      spec: { accessModes: ["ReadWriteMany"], storageClassName: "", volumeName: volume.metadata.name, resources: { requests: { storage: NOMINAL_CAPACITY } } },
-    },
-    dataOptions(entry, opts),
-  );
-  const podVolume: k8s.core.v1.Volume = { name: storageVolumeName(handle.name), persistentVolumeClaim: { claimName: claim.metadata.name } };
-  return { volume: podVolume, mount: { name: storageVolumeName(handle.name), mountPath: handle.mountPath }, claim };
-}
 
 /**
  * The pod side: one ConfigMap naming every bucket, one CSI volume per file system. `drivers`: what each kind's volumes
@@ -127,7 +81,7 @@ export function eksPodStorage(
     .filter((s) => s.kind === "nfs" || s.kind === "lustre")
     .forEach((entry) => {
       const h = buckets.handles.find((x) => x.name === entry.name)!;
-      const fs = fileSystemVolume(h, entry, namespace, names, ctx, opts, (entry.kind === "lustre" ? drivers.fsx : drivers.efs) ?? []);
+      const fs = staticVolumeClaim(h, entry, { ...csiSource(h), capacity: NOMINAL_CAPACITY }, namespace, names, ctx, opts, (entry.kind === "lustre" ? drivers.fsx : drivers.efs) ?? []);
       out.volumes.push(fs.volume);
       out.mounts.push(fs.mount);
     });

@@ -8,13 +8,11 @@
  * https://learn.microsoft.com/azure/aks/azure-netapp-files-nfs, read 2026-12-01). As on EKS (lib/clouds/aws/eks/storage.ts).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { PersistentVolume, PersistentVolumeClaim } from "@pulumi/kubernetes/core/v1";
 import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { Plan } from "../../../planner/types.js";
 import type { CompileContext, StorageHandle } from "../../types.js";
 import type { WorkloadNames } from "../../kubernetes/names.js";
-import { storageVolumeName } from "../../kubernetes/storage.js";
-import { dataOptions, storageResourceName } from "../../shared/storage.js";
+import { staticVolumeClaim } from "../../kubernetes/static-volume.js";
 import { NETAPP_NFS_MOUNT_OPTIONS } from "../storage-rules.js";
 
 /**
@@ -42,35 +40,10 @@ export function netappClaims(
   for (const handle of handles) {
     const entry = plan.storage.find((s) => s.name === handle.name);
     if (!handle.nfs || !entry) continue;
-    const name = `${names.base}-${handle.name}`;
-    const id = storageResourceName(ctx, entry);
-    const volume = new PersistentVolume(
-      `${id}-pv`,
-      {
-        metadata: { name, labels: names.labels },
-        spec: {
-          capacity: { storage: NETAPP_CLAIM_CAPACITY },
-          accessModes: ["ReadWriteMany"],
-          persistentVolumeReclaimPolicy: "Retain",
-          storageClassName: "",
-          volumeMode: "Filesystem",
-          claimRef: { namespace, name },
-          mountOptions: [...NETAPP_NFS_MOUNT_OPTIONS],
-          nfs: { server: handle.nfs.server, path: handle.nfs.path },
-        },
-      },
-      opts,
-    );
-    const claim = new PersistentVolumeClaim(
-      `${id}-pvc`,
-      {
-        metadata: { name, namespace, labels: names.labels },
-        spec: { accessModes: ["ReadWriteMany"], storageClassName: "", volumeName: volume.metadata.name, resources: { requests: { storage: NETAPP_CLAIM_CAPACITY } } },
-      },
-      dataOptions(entry, opts),
-    );
-    volumes.push({ name: storageVolumeName(handle.name), persistentVolumeClaim: { claimName: claim.metadata.name } });
-    mounts.push({ name: storageVolumeName(handle.name), mountPath: handle.mountPath });
+    const source = { nfs: { server: handle.nfs.server, path: handle.nfs.path }, mountOptions: [...NETAPP_NFS_MOUNT_OPTIONS], capacity: NETAPP_CLAIM_CAPACITY };
+    const { volume, mount } = staticVolumeClaim(handle, entry, source, namespace, names, ctx, opts);
+    volumes.push(volume);
+    mounts.push(mount);
   }
   return { volumes, mounts };
 }
