@@ -3,7 +3,8 @@
  * pool, the Kueue objects and the queued Jobs, against Google's blueprint
  * (GoogleCloudPlatform/cluster-toolkit @1047080375afbb44da4b596be314634e7486af4a, 2026-06-25, read 2026-12-01:
  * examples/gke-consumption-options/dws-flex-start-queued-provisioning/gke-a3-ultragpu.yaml: enable_flex_start,
- * enable_queued_provisioning, auto_repair false, auto_upgrade false, autoscaling_total_min_nodes 0; dws-queues.yaml.tftpl:
+ * enable_queued_provisioning, auto_repair false, autoscaling_total_min_nodes 0 (its auto_upgrade false needs a cluster with
+ * no release channel; gke-tpu-7x/gke-tpu-7x.yaml keeps REGULAR with auto_upgrade true); dws-queues.yaml.tftpl:
  * AdmissionCheck controllerName kueue.x-k8s.io/provisioning-request → ProvisioningRequestConfig queued-provisioning.gke.io
  * with managedResources nvidia.com/gpu, required by the ClusterQueue; modules/compute/gke-node-pool/main.tf:
  * queued_provisioning { enabled = true }, the cloud.google.com/gke-queued=true label, no COMPACT placement, NO_RESERVATION),
@@ -36,7 +37,7 @@ function notes(result: OfflineRun): string {
 }
 
 describe("GKE flex-start, 4 × a3-ultragpu-8g, default mode: queued provisioning", () => {
-  it("the GPU pool as Google's queued-provisioning blueprint: queuedProvisioning on, flex-start, NO_RESERVATION, from 0 (ANY), auto-repair and auto-upgrade off, no compact placement, the gke-queued label", async () => {
+  it("the GPU pool as Google's queued-provisioning blueprint: queuedProvisioning on, flex-start, NO_RESERVATION, from 0 (ANY), auto-repair off, auto-upgrade on (the cluster is in the REGULAR channel), no compact placement, the gke-queued label", async () => {
     const result = await run(training("fq"));
     expect(result.error).toBeUndefined();
     const pool = byName(result, K.pool, "fq-gpu-nodes").inputs;
@@ -50,7 +51,10 @@ describe("GKE flex-start, 4 × a3-ultragpu-8g, default mode: queued provisioning
     // last one's nodes are removed (the blueprint keeps the module's default, 1000).
     expect(pool.autoscaling).toEqual({ totalMinNodeCount: 0, totalMaxNodeCount: 8, locationPolicy: "ANY" });
     expect(pool.nodeCount).toBeUndefined();
-    expect(pool.management).toEqual({ autoRepair: false, autoUpgrade: false });
+    // GKE refuses auto-upgrade off in a release channel ("Auto_upgrade cannot be false when release_channel REGULAR is
+    // set"); the cluster's NO_MINOR_OR_NODE_UPGRADES exclusion holds node upgrades instead.
+    expect(pool.management).toEqual({ autoRepair: false, autoUpgrade: true });
+    expect(ofType(result, "gcp:container/cluster:Cluster")[0]!.inputs.releaseChannel).toEqual({ channel: "REGULAR" });
     // A3 Ultra takes COMPACT with plain flex-start, but the module refuses COMPACT with queued provisioning on GPUs.
     expect(pool.placementPolicy).toBeUndefined();
     expect(pool.nodeLocations).toEqual(["us-central1-b"]);

@@ -122,8 +122,7 @@ export function gpuNodePool(plan: Plan, options: GcpOptions, ctx: CompileContext
   // GKE makes and manages the compact placement policy of the pool (one zone, nodes close together).
   const flexStart = isFlexStart(plan);
   // Queued provisioning (./queued-provisioning.ts): nodes only through ProvisioningRequests; no COMPACT placement
-  // (the module's precondition for GPU pools), auto-upgrade off as well as auto-repair (the blueprint's "queued
-  // provisioning requirement").
+  // (the module's precondition for GPU pools).
   const queued = flexStartMode(plan, options.gke) === "queued";
   const placement = training && plan.placement.strategy === "compact" && !queued && (!flexStart || FLEX_START_COMPACT.test(plan.instanceType));
   const additional = inputs.nics.slice(1).map((nic) => ({ network: nic.networkName, subnetwork: nic.subnetworkName }));
@@ -144,7 +143,14 @@ export function gpuNodePool(plan: Plan, options: GcpOptions, ctx: CompileContext
       ...(placement ? { placementPolicy: { type: "COMPACT" } } : {}),
       ...(queued ? { queuedProvisioning: { enabled: true } } : {}),
       networkConfig: { enablePrivateNodes: true, ...(additional.length > 0 ? { additionalNodeNetworkConfigs: additional } : {}) },
-      management: { autoRepair: !flexStart, autoUpgrade: !queued },
+      // Auto-repair off under flex-start (Google's flex-start blueprints: "dws flex-start requirement"). Auto-upgrade on
+      // for every pool: the cluster is in a release channel, where GKE refuses a pool with it off ("Auto_upgrade cannot
+      // be false when release_channel REGULAR is set", terraform-google-kubernetes-engine PRs #682 and #1618; GKE's
+      // release-channels page: node auto-upgrade cannot be disabled in a channel). Google's A3 Ultra queued blueprint
+      // turns it off only because its cluster has no channel (the gke-cluster module's default UNSPECIFIED); its TPU
+      // queued blueprints use REGULAR with auto_upgrade true (cluster-toolkit @1047080, read 2026-12-01). Node
+      // upgrades are held by the cluster's NO_MINOR_OR_NODE_UPGRADES exclusion (kubernetes/upgrades.ts) instead.
+      management: { autoRepair: !flexStart, autoUpgrade: true },
       // Replace one node at a time, without surge capacity (GPU capacity is scarce): a job loses at most one rank per step.
       upgradeSettings: { maxSurge: 0, maxUnavailable: 1 },
       nodeConfig: {

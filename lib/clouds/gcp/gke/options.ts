@@ -321,7 +321,7 @@ function flexStartNotes(plan: Plan, gke: GkeOptions | undefined): string[] {
           `GKE flex-start with queued provisioning (gcp.gke.flexStartMode 'queued'): the ${plan.instanceType} pool has 0 nodes and grows only through ProvisioningRequests. ` +
             `Kueue holds each Job and asks Dynamic Workload Scheduler for all of its nodes in one request (class ${QUEUED_PROVISIONING_CLASS}); the Job starts when they are all up, so no node is billed while the others are missing. ` +
             `${order} ` +
-            `Each job's nodes run at most ${hours} h (gcp.gke.maxRunDurationHours, the request's maxRunDurationSeconds), then GKE removes them. Node auto-repair and auto-upgrade are off and there is no compact placement policy, as Google's queued-provisioning blueprint sets the pool.`,
+            `Each job's nodes run at most ${hours} h (gcp.gke.maxRunDurationHours, the request's maxRunDurationSeconds), then GKE removes them. Node auto-repair is off and there is no compact placement policy, as Google's queued-provisioning blueprint sets the pool; auto-upgrade stays on (GKE requires it in a release channel) and the cluster's maintenance exclusion holds node upgrades.`,
         ]
       : [
           `GKE flex-start: the ${plan.instanceType} pool starts with 0 nodes and grows to ${plan.nodeCount} when Dynamic Workload Scheduler finds the capacity for the pending pods ` +
