@@ -130,7 +130,7 @@ export function gpuNodePool(plan: Plan, options: GcpOptions, ctx: CompileContext
   // from 0, total limits, location policy ANY); a fixed pool holds its nodes; a fleet scales between its replicas.
   const scaled = (min: number, max: number) => ({ autoscaling: { totalMinNodeCount: min, totalMaxNodeCount: max, locationPolicy: "ANY" } });
   // Queued: Kueue's ClusterQueue quota bounds what is requested at once (the plan's nodes); the pool's ceiling is twice
-  // that, so a new request (the training Job's after the check's, or a requeued Job's) is not refused while the
+  // that, so a new request (a requeued Job's, or the next Job's) is not refused while the
   // previous request's nodes are still being removed. Google's blueprint leaves the module's default ceiling, 1000.
   const size = queued ? scaled(0, 2 * plan.nodeCount) : flexStart ? scaled(0, plan.nodeCount) : training ? { nodeCount: plan.nodeCount } : scaled(plan.replicas!.min, plan.replicas!.max);
   const pool = new container.NodePool(

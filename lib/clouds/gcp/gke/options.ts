@@ -8,6 +8,7 @@ import { QUEUED_PROVISIONING_CLASS } from "./queued-provisioning.js";
 import { clusterPlanNotes } from "../../kubernetes/notes.js";
 import { checkManagedClusterOptions, checkWorkloadOptions, MANAGED_CLUSTER_OPTION_FIELDS, type ManagedClusterOptions, WORKLOAD_OPTION_FIELDS, WORKLOAD_OPTION_KEYS } from "../../kubernetes/options.js";
 import { field, optionKeys, type FieldKinds } from "../../shared/option-fields.js";
+import { deferredCheck } from "../../shared/deferred-check.js";
 
 /**
  * Default training image: NVIDIA's PyTorch container (NCCL and nccl-tests' collectives through torch), which the
@@ -268,6 +269,9 @@ export function checkGkeOptions(plan: Plan, gke: GkeOptions | undefined): void {
     }
   }
   checkWorkloadOptions(plan, o, "gcp.gke", GKE_DEFAULT_TRAINING_IMAGE, "gcp.allowedSourceRanges");
+  // Flex-start capacity arrives after `up`: the check is deferred (../../shared/deferred-check.ts), never awaited.
+  const later = deferredCheck(plan);
+  if (o.acceptanceTest === true && later !== undefined) throw new SpecError("gcp.gke.acceptanceTest", later.reason, later.fix);
   plan.storage.forEach((s, i) => {
     if (!GKE_STORAGE.includes(s.kind)) {
       throw new SpecError(`storage[${i}].kind`, `'${s.kind}' storage is not built on GKE in this version of gpu-cluster`, "use 'object' (a Cloud Storage bucket) or 'nfs' (Filestore, mounted in the pods), or orchestrator 'vm' for Managed Lustre and block volumes");
@@ -311,10 +315,8 @@ function flexStartNotes(plan: Plan, gke: GkeOptions | undefined): string[] {
   const mode = flexStartMode(plan, gke);
   if (mode === undefined) return [];
   const hours = gke?.maxRunDurationHours ?? GKE_DEFAULTS.maxRunDurationHours;
-  const check = "`pulumi up` waits for the fabric check Job, and a wait for capacity longer than its timeout fails the `up` (rerun it, or set gcp.gke.acceptanceTest: false).";
-  // As acceptance.ts decides it (on by default from 2 nodes), read here without the Kubernetes SDK.
-  const checked = gke?.nodesOnly !== true && (gke?.acceptanceTest ?? plan.nodeCount >= 2);
-  const order = checked ? `The fabric check Job gets its 2 nodes first, then the training Job its ${plan.nodeCount}; ${check}` : `The training Job gets its ${plan.nodeCount} nodes in one request.`;
+  const later = deferredCheck(plan)!;
+  const order = `The training Job gets its ${plan.nodeCount} nodes in one request.`;
   const notes =
     mode === "queued"
       ? [
@@ -325,9 +327,13 @@ function flexStartNotes(plan: Plan, gke: GkeOptions | undefined): string[] {
         ]
       : [
           `GKE flex-start: the ${plan.instanceType} pool starts with 0 nodes and grows to ${plan.nodeCount} when Dynamic Workload Scheduler finds the capacity for the pending pods ` +
-            `(the fabric check Job first, then the training Job); ${check} ` +
+            `(the training Job's pods); \`up\` does not wait for them. ` +
             `Each node runs at most ${hours} h (gcp.gke.maxRunDurationHours), then GKE removes it; idle nodes are removed too. Node auto-repair is off, as Google's flex-start blueprint sets it.`,
         ];
+  // The check a training cluster of 2+ nodes gets by default, off here (as on an AWS capacity block).
+  if (gke?.nodesOnly !== true && plan.workload === "training" && plan.nodeCount >= 2 && gke?.acceptanceTest !== false) {
+    notes.push(`acceptance test: off, ${later.reason}; ${later.instead}`);
+  }
   if (mode === "pool" && plan.nodeCount > 1) {
     // https://cloud.google.com/kubernetes-engine/docs/how-to/provisioningrequest (read 2026-12-01): queued provisioning
     // "allocates all requested resources at the same time", for workloads that must run on several nodes at once.
