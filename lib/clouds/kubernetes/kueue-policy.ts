@@ -102,10 +102,25 @@ export function topologyLevels(plan: Plan): string[] {
 }
 
 /**
+ * Whether the queue places jobs by topology (a Topology, the flavor's `topologyName`, the pods' TAS annotation). Not
+ * on GKE flex-start, where Kueue's queue is always queued provisioning: the nodes are the ones provisioned for the
+ * Job's own request (podSetUpdates), and Google's queued-provisioning blueprint gives its flavor no topology
+ * (cluster-toolkit examples/gke-consumption-options/dws-flex-start-queued-provisioning/dws-queues.yaml.tftpl
+ * @1047080, read 2026-12-01). With topology, a ProvisioningRequest check and a quota exactly the job's need, Kueue's
+ * second (topology) pass can fail with "insufficient unused quota" (kubernetes-sigs/kueue issue #9048, 2026-02-07),
+ * leaving the Job held on nodes already billed.
+ */
+export function queueHasTopology(plan: Plan): boolean {
+  return !(plan.cloud === "gcp" && plan.pricing === "flex-start");
+}
+
+/**
  * The pod template's TAS annotation: prefer the narrowest network domain (Kueue widens level by level when the job
- * does not fit, and spreads it only when no single domain holds it); no network levels: any nodes.
+ * does not fit, and spreads it only when no single domain holds it); no network levels: any nodes; no topology
+ * (queueHasTopology): none.
  */
 export function topologyAnnotation(plan: Plan): Record<string, string> {
+  if (!queueHasTopology(plan)) return {};
   const network = networkTopologyLevels(plan);
   return network.length > 0 ? { [PREFERRED_TOPOLOGY]: network[network.length - 1]! } : { [UNCONSTRAINED_TOPOLOGY]: "true" };
 }
