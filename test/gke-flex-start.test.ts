@@ -157,6 +157,18 @@ describe("flex-start cost", () => {
     expect(estimate.notes.some((n) => /^flex-start: Google bills Dynamic Workload Scheduler prices.*52\.25 USD\/instance-hour/.test(n))).toBe(true);
     expect(gpu.failsBudget(estimate)).toBe(true);
   });
+
+  it("names the A3 Ultra Hyperdisk Balanced boot disks as not priced (no dated figure), and still prices the system nodes' pd-balanced", () => {
+    const estimate = gpu.estimateCost({ cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { instanceType: "a3-ultragpu-8g", nodes: 4 }, pricing: "flex-start", contractUsdPerHour: 52.25 });
+    // The GPU pool boots from hyperdisk-balanced (Google's A3 Ultra blueprint), 200 GiB each: no line, one note.
+    expect(estimate.lines.some((l) => /^GPU node boot disks/.test(l.description))).toBe(false);
+    expect(estimate.notes.filter((n) => /^not priced: GPU node boot disks/.test(n))).toEqual([
+      "not priced: GPU node boot disks, 4 × 200 GiB hyperdisk-balanced (no dated hyperdisk-balanced price in the catalog; capacity and any IOPS or throughput above the disk's free baseline are billed)",
+    ]);
+    // 3 system nodes × 50 GiB pd-balanced × $0.10 = $15.00
+    expect(estimate.lines.find((l) => /^system node boot disks: 3 × 50 GiB/.test(l.description))).toMatchObject({ quantity: 150, unitPriceUsd: 0.1, monthlyUsd: 15 });
+    expect(estimate.notes.some((n) => /not priced: system node/.test(n))).toBe(false);
+  });
 });
 
 describe("flex-start from the CLI", () => {

@@ -162,7 +162,7 @@ export function estimateCost(specOrPlan: ClusterSpec | FleetSpec | Plan, cloudOp
         "as the catalog holds no dated DWS price; the pool has no nodes, and no compute bill, while no job runs",
     );
   }
-  estimate.notes.push(...trafficNotes(plan), ...regionNotes(plan, bom), ...unpricedNotes(bom));
+  estimate.notes.push(...trafficNotes(plan), ...regionNotes(plan, bom), ...unpricedNotes(bom), ...unpricedDiskNotes(plan, bom));
   estimate.notes.push(`not included: ${NOT_INCLUDED.join("; ")}`);
   if (plan.budget) estimate.budget = checkBudget(estimate.worstCaseMonthlyUsd, plan.budget);
   return estimate;
@@ -439,7 +439,7 @@ function fee(category: CostLine["category"], description: string, quantity: numb
 /**
  * Root / boot / OS disks: per GiB-month (AWS gp3, GCP PD) or per disk-month at the size that holds them (Azure
  * P-tiers). GPU nodes' disks live as long as the nodes (the plan's hours); system nodes' all month. A disk type
- * without a figure is left out, and the notes name it.
+ * without a figure is left out, and the notes name it (unpricedDiskNotes).
  */
 function nodeDiskLines(plan: Plan, bom: BomItem[]): CostLine[] {
   const lines: CostLine[] = [];
@@ -480,6 +480,22 @@ function nodeDiskLines(plan: Plan, bom: BomItem[]): CostLine[] {
     }
   }
   return lines;
+}
+
+/**
+ * The node disks nodeDiskLines leaves out for want of a dated figure (GCP Hyperdisk Balanced, the A3 Ultra / A4 / G4
+ * boot disk: no public capture of Google's billing catalog with its SKUs was found, lib/catalog/data/gcp.ts), named
+ * with their count and size: never silent.
+ */
+function unpricedDiskNotes(plan: Plan, bom: BomItem[]): string[] {
+  if (plan.cloud === "coreweave") return [];
+  return bom.flatMap((item) => {
+    if (item.kind !== "node-disk" || item.count === 0) return [];
+    const price = diskFee(plan, item.diskType);
+    if (price && (price.kind === "per-GiB" || price.sizes.some((s) => s.sizeGiB >= item.sizeGiB))) return [];
+    const who = item.pool === "system" ? "system node" : "GPU node";
+    return [`not priced: ${who} ${diskWord(plan)} disks, ${item.count} × ${item.sizeGiB} GiB ${item.diskType} (no dated ${item.diskType} price in the catalog; capacity and any IOPS or throughput above the disk's free baseline are billed)`];
+  });
 }
 
 function diskWord(plan: Plan): string {
