@@ -169,6 +169,23 @@ describe("flex-start cost", () => {
     expect(estimate.lines.find((l) => /^system node boot disks: 3 × 50 GiB/.test(l.description))).toMatchObject({ quantity: 150, unitPriceUsd: 0.1, monthlyUsd: 15 });
     expect(estimate.notes.some((n) => /not priced: system node/.test(n))).toBe(false);
   });
+
+  it("Cloud NAT serves the GPU nodes for the plan's hours and the system nodes all month (per VM-hour, $0.0014)", () => {
+    const nat = (e: ReturnType<typeof gpu.estimateCost>) => e.lines.filter((l) => /^Cloud NAT(?! data)/.test(l.description) && l.unit === "VM-hour");
+    const flex = gpu.estimateCost({ cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { instanceType: "a3-ultragpu-8g", nodes: 4 }, pricing: "flex-start", contractUsdPerHour: 52.25, hoursPerMonth: 100 });
+    expect(nat(flex).map((l) => [l.description, l.quantity, l.monthlyUsd])).toEqual([
+      // (4 GPU + 3 system) VMs × 100 h = 700 VM-h × $0.0014 = $0.98
+      ["Cloud NAT: 7 VMs served × 100 h", 700, 0.98],
+      // 3 system VMs × (730 − 100) h = 1,890 VM-h × $0.0014 = $2.646 → $2.65
+      ["Cloud NAT: 3 system node VMs served (no GPU node running) × 630 h", 1890, 2.65],
+    ]);
+    // At 730 h, one line as before: 7 VMs × 730 h = 5,110 VM-h × $0.0014 = $7.154 → $7.15
+    const full = gpu.estimateCost({ cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { instanceType: "a3-ultragpu-8g", nodes: 4 }, pricing: "flex-start", contractUsdPerHour: 52.25 });
+    expect(nat(full).map((l) => [l.description, l.quantity, l.monthlyUsd])).toEqual([["Cloud NAT: 7 VMs served × 730 h", 5110, 7.15]]);
+    // VMs only (no system nodes): 2 VMs × 200 h = 400 VM-h × $0.0014 = $0.56, nothing for the other 530 h.
+    const vm = gpu.estimateCost({ cloud: "gcp", region: "us-central1", gpu: { instanceType: "a3-megagpu-8g", nodes: 2 }, hoursPerMonth: 200 });
+    expect(nat(vm).map((l) => [l.description, l.quantity, l.monthlyUsd])).toEqual([["Cloud NAT: 2 VMs served × 200 h", 400, 0.56]]);
+  });
 });
 
 describe("flex-start from the CLI", () => {

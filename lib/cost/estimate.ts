@@ -431,6 +431,29 @@ function kmsKeyLine(plan: Plan, count: number, what: string): CostLine {
   return fee("cluster", `KMS key (${count}): ${what}; first year (each of the first two rotations adds $1/month)`, count, AWS_FEES.kmsKey);
 }
 
+/**
+ * Cloud NAT's per-VM hours: per VM served per hour up to the cap, from the cap on the gateway's flat hourly rate
+ * (GCP_FEES.cloudNat*). A VM is served while it exists: the GPU nodes for the plan's hours (as their compute and
+ * boot disks), a GKE cluster's system nodes (the bill's `system-nodes` item, counted in `vms`) all month. So the month
+ * splits into the hours both run and the hours the system nodes run alone, each priced at its own VM count.
+ */
+function cloudNatLines(plan: Plan, vms: number, bom: BomItem[]): CostLine[] {
+  const system = bom.find((i): i is Extract<BomItem, { kind: "system-nodes" }> => i.kind === "system-nodes")?.count ?? 0;
+  const busy = Math.min(plan.hoursPerMonth, HOURS_PER_BILLED_MONTH);
+  const spans = [
+    { vms, hours: busy, alone: false },
+    { vms: Math.min(system, vms), hours: HOURS_PER_BILLED_MONTH - busy, alone: true },
+  ];
+  return spans.flatMap(({ vms: n, hours, alone }) => {
+    if (n === 0 || hours === 0) return [];
+    const who = alone ? `${n} system node VMs served (no GPU node running)` : `${n} VMs served`;
+    if (n > GCP_FEES.cloudNatCapVms) {
+      return [fee("network", `Cloud NAT gateway serving ${n} VMs (over ${GCP_FEES.cloudNatCapVms}: the capped rate), ${hours} h`, hours, GCP_FEES.cloudNatCapPerHour)];
+    }
+    return [fee("network", `Cloud NAT: ${who} × ${hours} h`, n * hours, GCP_FEES.cloudNatPerVmHour)];
+  });
+}
+
 /** A line priced from a fee row. */
 function fee(category: CostLine["category"], description: string, quantity: number, f: Fee, unit: string = f.unit): CostLine {
   return line({ category, description, quantity, unit, unitPriceUsd: f.usd, source: f.source, asOf: f.asOf });
@@ -533,12 +556,7 @@ function networkLines(plan: Plan, bom: BomItem[], nodes: number): CostLine[] {
         break;
       }
       case "cloud-nat": {
-        // Per VM served per hour, up to the cap; from the cap on, the gateway's flat hourly rate.
-        if (item.vms > GCP_FEES.cloudNatCapVms) {
-          lines.push(fee("network", `Cloud NAT gateway serving ${item.vms} VMs (over ${GCP_FEES.cloudNatCapVms}: the capped rate), 730 h`, HOURS_PER_BILLED_MONTH, GCP_FEES.cloudNatCapPerHour));
-        } else if (item.vms > 0) {
-          lines.push(fee("network", `Cloud NAT: ${item.vms} VMs served × 730 h`, item.vms * HOURS_PER_BILLED_MONTH, GCP_FEES.cloudNatPerVmHour));
-        }
+        lines.push(...cloudNatLines(plan, item.vms, bom));
         lines.push(...natDataLines(internetGiB, pulled, GCP_FEES.cloudNatDataPerGiB, unit));
         break;
       }
