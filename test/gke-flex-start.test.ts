@@ -199,3 +199,18 @@ describe("flex-start from the CLI", () => {
     expect(() => specFromFlags({ ...flags, "contract-usd-per-hour": "1e2" })).toThrow(/--contract-usd-per-hour/);
   });
 });
+
+describe("the RDMA gate's placement cause follows the pricing model (A3 Ultra)", () => {
+  it.each([
+    ["a reservation: its blocks", { reservationId: "res-a", contractUsdPerHour: 40 }, "the nodes are not in one block of reservation res-a, so traffic crosses the RDMA fabric's spine"],
+    ["Spot: the compact placement policy", { pricing: "spot" }, "the nodes are not under one compact placement policy, so traffic crosses the RDMA fabric's spine"],
+    ["flex-start: neither", { pricing: "flex-start", contractUsdPerHour: 40 }, "flex-start nodes go where Dynamic Workload Scheduler finds capacity, with no reservation block or compact placement to keep them close, so traffic crosses the RDMA fabric's spine"],
+  ])("%s", async (_what, args, cause) => {
+    const { fabricGate, gateFailureMessage } = await import("../lib/clouds/shared/fabric-gate.js");
+    const plan = gpu.planCluster({ cloud: "gcp", region: "us-central1", zone: "us-central1-b", orchestrator: "kubernetes", gpu: { instanceType: "a3-ultragpu-8g", nodes: 2 }, ...args } as gpu.ClusterSpec);
+    const gate = fabricGate(plan, "kubernetes")!;
+    expect(gate.kind).toBe("rdma");
+    expect(gate.causes.filter((c) => /spine/.test(c))).toEqual([cause]);
+    expect(gateFailureMessage(gate, "12.00")).toContain(cause);
+  });
+});
