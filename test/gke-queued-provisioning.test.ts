@@ -1,5 +1,5 @@
 /**
- * GKE flex-start with queued provisioning (`gcp.gke.flexStartMode: "queued"`, the default for 2 or more nodes): the
+ * GKE flex-start with queued provisioning (`gcp.gke.flexStartMode: "queued"`, the default for a training Job): the
  * pool, the Kueue objects and the queued Jobs, against Google's blueprint
  * (GoogleCloudPlatform/cluster-toolkit @1047080375afbb44da4b596be314634e7486af4a, 2026-06-25, read 2026-12-01:
  * examples/gke-consumption-options/dws-flex-start-queued-provisioning/gke-a3-ultragpu.yaml: enable_flex_start,
@@ -155,8 +155,8 @@ describe("GKE flex-start, 4 × a3-ultragpu-8g, default mode: queued provisioning
 });
 
 describe("which mode", () => {
-  it("one node: the plain pool by default (maxRunDuration on the nodes, no Kueue)", async () => {
-    const result = await run(training("f1", { gpu: { instanceType: "a3-ultragpu-8g", nodes: 1 } }));
+  it("one node with flexStartMode 'pool': the plain pool (maxRunDuration on the nodes, no Kueue)", async () => {
+    const result = await run(training("f1", { gpu: { instanceType: "a3-ultragpu-8g", nodes: 1 }, gcp: { gke: { flexStartMode: "pool" } } }));
     expect(result.error).toBeUndefined();
     const pool = byName(result, K.pool, "f1-gpu-nodes").inputs;
     expect(pool.queuedProvisioning).toBeUndefined();
@@ -166,10 +166,16 @@ describe("which mode", () => {
     expect(byName(result, K.job, "f1-job").inputs.metadata.labels["kueue.x-k8s.io/queue-name"]).toBeUndefined();
   });
 
-  it("one node with flexStartMode 'queued': queued provisioning and Kueue", async () => {
-    const result = await run(training("f1q", { gpu: { instanceType: "a3-ultragpu-8g", nodes: 1 }, gcp: { gke: { flexStartMode: "queued" } } }));
+  it("one node: queued provisioning and Kueue by default, as a 2-node job (Google's sample-job.yaml queues one pod)", async () => {
+    const result = await run(training("f1q", { gpu: { instanceType: "a3-ultragpu-8g", nodes: 1 } }));
     expect(result.error).toBeUndefined();
-    expect(byName(result, K.pool, "f1q-gpu-nodes").inputs.queuedProvisioning).toEqual({ enabled: true });
+    const pool = byName(result, K.pool, "f1q-gpu-nodes").inputs;
+    expect(pool.queuedProvisioning).toEqual({ enabled: true });
+    // 0 to 2 × 1 node
+    expect(pool.autoscaling).toEqual({ totalMinNodeCount: 0, totalMaxNodeCount: 2, locationPolicy: "ANY" });
+    // queuedProvisioning (create-only) does not follow the node count: a resize from 1 to 2 nodes keeps the pool.
+    const two = await run(training("f1q", { gpu: { instanceType: "a3-ultragpu-8g", nodes: 2 } }));
+    expect(byName(two, K.pool, "f1q-gpu-nodes").inputs.queuedProvisioning).toEqual(pool.queuedProvisioning);
     expect(byName(result, K.clusterQueue, "f1q-cluster-queue").inputs.spec.admissionChecks).toEqual(["f1q"]);
     expect(byName(result, K.job, "f1q-job").inputs.metadata.labels["kueue.x-k8s.io/queue-name"]).toBe("f1q");
   });
@@ -193,7 +199,7 @@ describe("which mode", () => {
 describe("gcp.gke.flexStartMode and acceptanceTest refusals: SpecError before anything is created", () => {
   it.each([
     ["on an on-demand pool", { pricing: "on-demand", contractUsdPerHour: undefined, gpu: { instanceType: "a3-megagpu-8g", nodes: 2 }, zone: undefined, gcp: { gke: { flexStartMode: "queued" } } }, "gcp.gke.flexStartMode", /pricing is 'on-demand'.*remove it, or set pricing: 'flex-start'/],
-    ["queued with kueue: false (by default)", { gcp: { gke: { kueue: false } } }, "gcp.gke.kueue", /\(the default for 4 nodes\) gets the nodes through Kueue.*flexStartMode: 'pool'/],
+    ["queued with kueue: false (by default)", { gcp: { gke: { kueue: false } } }, "gcp.gke.kueue", /\(the default for a training Job\) gets the nodes through Kueue.*flexStartMode: 'pool'/],
     ["queued with kueue: false (explicit)", { gcp: { gke: { kueue: false, flexStartMode: "queued" } } }, "gcp.gke.kueue", /queued provisioning gets the nodes/],
     ["queued with nodesOnly", { gcp: { gke: { nodesOnly: true, flexStartMode: "queued" } } }, "gcp.gke.flexStartMode", /nodesOnly: true builds no Job/],
     ["an unknown mode", { gcp: { gke: { flexStartMode: "fast" } } }, "gcp.gke.flexStartMode", /queued|pool/],

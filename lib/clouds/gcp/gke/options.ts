@@ -75,10 +75,10 @@ export interface GkeOptions extends ManagedClusterOptions {
    *   billed while the others are missing. Needs Kueue (`kueue` is on; `kueue: false` is refused).
    * - `"pool"`: a plain flex-start pool that GKE grows node by node as DWS finds each one for the pending pods; the
    *   first nodes are billed while the Job waits for the rest. No Kueue.
-   * Default: `"queued"` for 2 or more nodes (Google's path for jobs that need all their nodes at once), `"pool"` for
-   * one node or with `nodesOnly` (no Job to queue). Changing the mode, or crossing between 1 and 2 nodes under the
-   * default, replaces the GPU pool (queued provisioning is set when GKE creates a pool); a flex-start pool holds no
-   * nodes between jobs, and a node-count change replaces the training Job anyway.
+   * Default: `"queued"` for a training Job of any size (a one-node Job queues too: Google's blueprint's sample-job.yaml
+   * is a single pod), `"pool"` with `nodesOnly` (no Job to queue). The default never follows the node count, so a
+   * resize keeps the pool; changing the mode (or `nodesOnly`) replaces the GPU pool (queued provisioning is set when GKE
+   * creates a pool), which holds no nodes between jobs.
    */
   flexStartMode?: GkeFlexStartMode;
 }
@@ -137,7 +137,9 @@ export function flexStartMaxRunDuration(gke: GkeOptions | undefined): string {
 export function flexStartMode(plan: Plan, gke: GkeOptions | undefined): GkeFlexStartMode | undefined {
   if (plan.pricing !== "flex-start" || plan.orchestrator !== "kubernetes") return undefined;
   if (gke?.flexStartMode !== undefined) return gke.flexStartMode;
-  return plan.nodeCount > 1 && gke?.nodesOnly !== true ? "queued" : "pool";
+  // Not from the node count: queuedProvisioning is create-only, so a count-derived mode would replace the pool on a
+  // resize. Google's queued-provisioning sample-job.yaml (cluster-toolkit @1047080) queues a single pod.
+  return gke?.nodesOnly !== true ? "queued" : "pool";
 }
 
 /**
@@ -163,7 +165,7 @@ function checkFlexStartMode(plan: Plan, o: GkeOptions): void {
   if (mode === "queued" && o.kueue === false) {
     throw new SpecError(
       "gcp.gke.kueue",
-      `flex-start with queued provisioning${o.flexStartMode === undefined ? ` (the default for ${plan.nodeCount} nodes)` : ""} gets the nodes through Kueue's ProvisioningRequest admission check, so it needs Kueue`,
+      `flex-start with queued provisioning${o.flexStartMode === undefined ? " (the default for a training Job)" : ""} gets the nodes through Kueue's ProvisioningRequest admission check, so it needs Kueue`,
       "remove kueue: false, or set gcp.gke.flexStartMode: 'pool' (a pool that fills node by node, no Kueue)",
     );
   }
@@ -339,7 +341,7 @@ function flexStartNotes(plan: Plan, gke: GkeOptions | undefined): string[] {
     // "allocates all requested resources at the same time", for workloads that must run on several nodes at once.
     notes.push(
       `GKE flex-start: the ${plan.nodeCount} nodes come as Dynamic Workload Scheduler finds each one, not all at once; the first ones are billed while the Job waits for the rest. ` +
-        "gcp.gke.flexStartMode: 'queued' (the default for 2 or more nodes) gets them all at once through Kueue and a ProvisioningRequest.",
+        "gcp.gke.flexStartMode: 'queued' (the default) gets them all at once through Kueue and a ProvisioningRequest.",
     );
   }
   if (mode === "pool" && plan.placement.strategy === "compact" && !FLEX_START_COMPACT.test(plan.instanceType)) {
