@@ -27,7 +27,7 @@ describe("GKE flex-start node pool", () => {
   it.each([
     ["a3-ultragpu-8g", "nvidia-h200-141gb"],
     ["a4-highgpu-8g", "nvidia-b200"],
-  ])("%s without a reservation, flexStartMode 'pool': flex-start nodes, no reservation, autoscaled 0..4, auto-repair off, compact placement, 7 days, no Kueue", async (instanceType, accelerator) => {
+  ])("%s without a reservation, flexStartMode 'pool': flex-start nodes, no reservation, autoscaled 0..4, auto-repair off, no compact placement, 7 days, no Kueue", async (instanceType, accelerator) => {
     const result = await run(training("fs", { gpu: { instanceType, nodes: 4 }, gcp: { gke: { flexStartMode: "pool" } } }));
     expect(result.error).toBeUndefined();
     const pool = gpuPool(result, "fs");
@@ -43,8 +43,10 @@ describe("GKE flex-start node pool", () => {
     expect(pool.nodeCount).toBeUndefined();
     expect(pool.management).toEqual({ autoRepair: false, autoUpgrade: true });
     expect(pool.nodeLocations).toEqual(["us-central1-b"]);
-    // The module allows COMPACT with flex-start on A3 Ultra and A4.
-    expect(pool.placementPolicy).toEqual({ type: "COMPACT" });
+    // No COMPACT under flex-start: Google's A3 Ultra flex-start blueprint sets none, and XPK says "COMPACT placement
+    // and Flex don't work together" (AI-Hypercomputer/xpk src/xpk/commands/common.py @367c8382).
+    expect(pool.placementPolicy).toBeUndefined();
+    expect(result.costEvents[0]!.plan.notes.join("\n")).toMatch(new RegExp(`no compact placement policy on the ${instanceType} pool: Google's flex-start blueprints set none`));
     // The plain pool is what it was before queued provisioning: no queued flag, no queued label, no Kueue.
     expect(pool.queuedProvisioning).toBeUndefined();
     expect(pool.nodeConfig.labels).toEqual({ "gpu-cluster/pool": "fs-pool" });
@@ -58,7 +60,7 @@ describe("GKE flex-start node pool", () => {
     expect(gpuPool(result, "fs24").nodeConfig.maxRunDuration).toBe("88200s");
   });
 
-  it("an A3 Mega plain flex-start pool has no compact placement (the module allows it on A3 Ultra / A4 only), and the plan says so", async () => {
+  it("an A3 Mega plain flex-start pool has no compact placement either, and the plan says so", async () => {
     const result = await run(training("fsm", { gpu: { instanceType: "a3-megagpu-8g", nodes: 2 }, zone: undefined, gcp: { gke: { flexStartMode: "pool" } } }));
     expect(result.error).toBeUndefined();
     const pool = gpuPool(result, "fsm");

@@ -55,7 +55,7 @@ describe("GKE flex-start, 4 × a3-ultragpu-8g, default mode: queued provisioning
     // set"); the cluster's NO_MINOR_OR_NODE_UPGRADES exclusion holds node upgrades instead.
     expect(pool.management).toEqual({ autoRepair: false, autoUpgrade: true });
     expect(ofType(result, "gcp:container/cluster:Cluster")[0]!.inputs.releaseChannel).toEqual({ channel: "REGULAR" });
-    // A3 Ultra takes COMPACT with plain flex-start, but the module refuses COMPACT with queued provisioning on GPUs.
+    // No COMPACT under flex-start (the module refuses it with queued provisioning on GPUs; options.ts FLEX_START_COMPACT_PLACEMENT).
     expect(pool.placementPolicy).toBeUndefined();
     expect(pool.nodeLocations).toEqual(["us-central1-b"]);
   });

@@ -16,7 +16,7 @@ import type { NodeNic } from "../network.js";
 import { GCP_DEFAULTS, seriesFacts, type GcpOptions } from "../options.js";
 import { localSsdCount } from "../local-ssd.js";
 import { SYSTEM_NODES } from "./cluster.js";
-import { FLEX_START_COMPACT, flexStartMaxRunDuration, flexStartMode, GKE_DEFAULTS } from "./options.js";
+import { FLEX_START_COMPACT_PLACEMENT, flexStartMaxRunDuration, flexStartMode, GKE_DEFAULTS } from "./options.js";
 import { QUEUED_NODE_LABELS } from "./queued-provisioning.js";
 import { gkeAcceleratorType } from "./accelerators.js";
 
@@ -124,7 +124,8 @@ export function gpuNodePool(plan: Plan, options: GcpOptions, ctx: CompileContext
   // Queued provisioning (./queued-provisioning.ts): nodes only through ProvisioningRequests; no COMPACT placement
   // (the module's precondition for GPU pools).
   const queued = flexStartMode(plan, options.gke) === "queued";
-  const placement = training && plan.placement.strategy === "compact" && !queued && (!flexStart || FLEX_START_COMPACT.test(plan.instanceType));
+  // Never under flex-start (FLEX_START_COMPACT_PLACEMENT: Google's blueprints set none; the module refuses it queued).
+  const placement = training && plan.placement.strategy === "compact" && (!flexStart || (FLEX_START_COMPACT_PLACEMENT && !queued));
   const additional = inputs.nics.slice(1).map((nic) => ({ network: nic.networkName, subnetwork: nic.subnetworkName }));
   // A flex-start training pool starts empty and grows to the job's nodes when DWS has them (the blueprint's autoscaling
   // from 0, total limits, location policy ANY); a fixed pool holds its nodes; a fleet scales between its replicas.

@@ -114,11 +114,14 @@ export const GKE_DEFAULTS = { releaseChannel: "REGULAR" as const, gpuDriverVersi
 export const FLEX_START_MAX_RUN_HOURS = 7 * 24;
 
 /**
- * Compact placement with flex-start: the toolkit's module allows it for A3 Ultra and A4 only ("Compact placement with
- * DWS Flex start is only supported for A3 Ultra, A4, and H4D machine types", cluster-toolkit
- * modules/compute/gke-node-pool/main.tf @10470803, read 2026-12-01), so a flex-start pool of another series has none.
+ * No compact placement policy on a flex-start pool, in either mode. cluster-toolkit's gke-node-pool module would take
+ * one on A3 Ultra and A4 in the plain mode (a precondition, modules/compute/gke-node-pool/main.tf @1047080), but
+ * Google's own flex-start blueprints set none (examples/gke-consumption-options/dws-flex-start/gke-a3-ultragpu.yaml and
+ * the queued one, where the module refuses it), Google's XPK says "COMPACT placement and Flex don't work together"
+ * (AI-Hypercomputer/xpk src/xpk/commands/common.py @367c8382, 2026-06-25), and no GKE page read on 2026-12-01 says they
+ * do (https://cloud.google.com/kubernetes-engine/docs/how-to/compact-placement lists no A3 Ultra / A4).
  */
-export const FLEX_START_COMPACT = /^(a3-ultragpu-|a4-)/;
+export const FLEX_START_COMPACT_PLACEMENT = false;
 
 /** `gcp.gke.maxRunDurationHours` (or its default) in whole seconds. */
 export function flexStartMaxRunSeconds(gke: GkeOptions | undefined): number {
@@ -344,8 +347,8 @@ function flexStartNotes(plan: Plan, gke: GkeOptions | undefined): string[] {
         "gcp.gke.flexStartMode: 'queued' (the default) gets them all at once through Kueue and a ProvisioningRequest.",
     );
   }
-  if (mode === "pool" && plan.placement.strategy === "compact" && !FLEX_START_COMPACT.test(plan.instanceType)) {
-    notes.push(`GKE flex-start: no compact placement policy on the ${plan.instanceType} pool: Google supports compact placement with flex-start on A3 Ultra and A4 only (cluster-toolkit modules/compute/gke-node-pool), so the nodes are in one zone but not packed together.`);
+  if (mode === "pool" && plan.placement.strategy === "compact" && !FLEX_START_COMPACT_PLACEMENT) {
+    notes.push(`GKE flex-start: no compact placement policy on the ${plan.instanceType} pool: Google's flex-start blueprints set none and its XPK tool says compact placement and flex-start do not work together, so the nodes are in one zone but not packed together.`);
   }
   if (gke?.clusterName !== undefined) {
     notes.push(`GKE flex-start: the existing cluster ${gke.clusterName} must run GKE 1.32.2-gke.1652000 or later (https://cloud.google.com/kubernetes-engine/docs/concepts/dws), or the pool is not created.`);
