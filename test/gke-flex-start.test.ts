@@ -27,7 +27,7 @@ describe("GKE flex-start node pool", () => {
   it.each([
     ["a3-ultragpu-8g", "nvidia-h200-141gb"],
     ["a4-highgpu-8g", "nvidia-b200"],
-  ])("%s without a reservation, flexStartMode 'pool': flex-start nodes, no reservation, autoscaled 0..4, auto-repair off, compact placement, 7 days, no Kueue", async (instanceType, accelerator) => {
+  ])("%s without a reservation, flexStartMode 'pool': flex-start nodes, no reservation, autoscaled 0..4, auto-repair off, no compact placement, 7 days, no Kueue", async (instanceType, accelerator) => {
     const result = await run(training("fs", { gpu: { instanceType, nodes: 4 }, gcp: { gke: { flexStartMode: "pool" } } }));
     expect(result.error).toBeUndefined();
     const pool = gpuPool(result, "fs");
@@ -43,8 +43,10 @@ describe("GKE flex-start node pool", () => {
     expect(pool.nodeCount).toBeUndefined();
     expect(pool.management).toEqual({ autoRepair: false, autoUpgrade: true });
     expect(pool.nodeLocations).toEqual(["us-central1-b"]);
-    // The module allows COMPACT with flex-start on A3 Ultra and A4.
-    expect(pool.placementPolicy).toEqual({ type: "COMPACT" });
+    // No COMPACT under flex-start: Google's A3 Ultra flex-start blueprint sets none, and XPK says "COMPACT placement
+    // and Flex don't work together" (AI-Hypercomputer/xpk src/xpk/commands/common.py @367c8382).
+    expect(pool.placementPolicy).toBeUndefined();
+    expect(result.costEvents[0]!.plan.notes.join("\n")).toMatch(new RegExp(`no compact placement policy on the ${instanceType} pool: Google's flex-start blueprints set none`));
     // The plain pool is what it was before queued provisioning: no queued flag, no queued label, no Kueue.
     expect(pool.queuedProvisioning).toBeUndefined();
     expect(pool.nodeConfig.labels).toEqual({ "gpu-cluster/pool": "fs-pool" });
@@ -58,7 +60,7 @@ describe("GKE flex-start node pool", () => {
     expect(gpuPool(result, "fs24").nodeConfig.maxRunDuration).toBe("88200s");
   });
 
-  it("an A3 Mega plain flex-start pool has no compact placement (the module allows it on A3 Ultra / A4 only), and the plan says so", async () => {
+  it("an A3 Mega plain flex-start pool has no compact placement either, and the plan says so", async () => {
     const result = await run(training("fsm", { gpu: { instanceType: "a3-megagpu-8g", nodes: 2 }, zone: undefined, gcp: { gke: { flexStartMode: "pool" } } }));
     expect(result.error).toBeUndefined();
     const pool = gpuPool(result, "fsm");
@@ -157,6 +159,35 @@ describe("flex-start cost", () => {
     expect(estimate.notes.some((n) => /^flex-start: Google bills Dynamic Workload Scheduler prices.*52\.25 USD\/instance-hour/.test(n))).toBe(true);
     expect(gpu.failsBudget(estimate)).toBe(true);
   });
+
+  it("names the A3 Ultra Hyperdisk Balanced boot disks as not priced (no dated figure), and still prices the system nodes' pd-balanced", () => {
+    const estimate = gpu.estimateCost({ cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { instanceType: "a3-ultragpu-8g", nodes: 4 }, pricing: "flex-start", contractUsdPerHour: 52.25 });
+    // The GPU pool boots from hyperdisk-balanced (Google's A3 Ultra blueprint), 200 GiB each: no line, one note.
+    expect(estimate.lines.some((l) => /^GPU node boot disks/.test(l.description))).toBe(false);
+    expect(estimate.notes.filter((n) => /^not priced: GPU node boot disks/.test(n))).toEqual([
+      "not priced: GPU node boot disks, 4 × 200 GiB hyperdisk-balanced (no dated hyperdisk-balanced price in the catalog; capacity and any IOPS or throughput above the disk's free baseline are billed)",
+    ]);
+    // 3 system nodes × 50 GiB pd-balanced × $0.10 = $15.00
+    expect(estimate.lines.find((l) => /^system node boot disks: 3 × 50 GiB/.test(l.description))).toMatchObject({ quantity: 150, unitPriceUsd: 0.1, monthlyUsd: 15 });
+    expect(estimate.notes.some((n) => /not priced: system node/.test(n))).toBe(false);
+  });
+
+  it("Cloud NAT serves the GPU nodes for the plan's hours and the system nodes all month (per VM-hour, $0.0014)", () => {
+    const nat = (e: ReturnType<typeof gpu.estimateCost>) => e.lines.filter((l) => /^Cloud NAT(?! data)/.test(l.description) && l.unit === "VM-hour");
+    const flex = gpu.estimateCost({ cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { instanceType: "a3-ultragpu-8g", nodes: 4 }, pricing: "flex-start", contractUsdPerHour: 52.25, hoursPerMonth: 100 });
+    expect(nat(flex).map((l) => [l.description, l.quantity, l.monthlyUsd])).toEqual([
+      // (4 GPU + 3 system) VMs × 100 h = 700 VM-h × $0.0014 = $0.98
+      ["Cloud NAT: 7 VMs served × 100 h", 700, 0.98],
+      // 3 system VMs × (730 − 100) h = 1,890 VM-h × $0.0014 = $2.646 → $2.65
+      ["Cloud NAT: 3 system node VMs served (no GPU node running) × 630 h", 1890, 2.65],
+    ]);
+    // At 730 h, one line as before: 7 VMs × 730 h = 5,110 VM-h × $0.0014 = $7.154 → $7.15
+    const full = gpu.estimateCost({ cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { instanceType: "a3-ultragpu-8g", nodes: 4 }, pricing: "flex-start", contractUsdPerHour: 52.25 });
+    expect(nat(full).map((l) => [l.description, l.quantity, l.monthlyUsd])).toEqual([["Cloud NAT: 7 VMs served × 730 h", 5110, 7.15]]);
+    // VMs only (no system nodes): 2 VMs × 200 h = 400 VM-h × $0.0014 = $0.56, nothing for the other 530 h.
+    const vm = gpu.estimateCost({ cloud: "gcp", region: "us-central1", gpu: { instanceType: "a3-megagpu-8g", nodes: 2 }, hoursPerMonth: 200 });
+    expect(nat(vm).map((l) => [l.description, l.quantity, l.monthlyUsd])).toEqual([["Cloud NAT: 2 VMs served × 200 h", 400, 0.56]]);
+  });
 });
 
 describe("flex-start from the CLI", () => {
@@ -168,5 +199,20 @@ describe("flex-start from the CLI", () => {
     // 4 × 100 h × $52.25
     expect(gpu.estimateCost(spec).lines.find((l) => l.category === "compute")!.monthlyUsd).toBe(20_900);
     expect(() => specFromFlags({ ...flags, "contract-usd-per-hour": "1e2" })).toThrow(/--contract-usd-per-hour/);
+  });
+});
+
+describe("the RDMA gate's placement cause follows the pricing model (A3 Ultra)", () => {
+  it.each([
+    ["a reservation: its blocks", { reservationId: "res-a", contractUsdPerHour: 40 }, "the nodes are not in one block of reservation res-a, so traffic crosses the RDMA fabric's spine"],
+    ["Spot: the compact placement policy", { pricing: "spot" }, "the nodes are not under one compact placement policy, so traffic crosses the RDMA fabric's spine"],
+    ["flex-start: neither", { pricing: "flex-start", contractUsdPerHour: 40 }, "flex-start nodes go where Dynamic Workload Scheduler finds capacity, with no reservation block or compact placement to keep them close, so traffic crosses the RDMA fabric's spine"],
+  ])("%s", async (_what, args, cause) => {
+    const { fabricGate, gateFailureMessage } = await import("../lib/clouds/shared/fabric-gate.js");
+    const plan = gpu.planCluster({ cloud: "gcp", region: "us-central1", zone: "us-central1-b", orchestrator: "kubernetes", gpu: { instanceType: "a3-ultragpu-8g", nodes: 2 }, ...args } as gpu.ClusterSpec);
+    const gate = fabricGate(plan, "kubernetes")!;
+    expect(gate.kind).toBe("rdma");
+    expect(gate.causes.filter((c) => /spine/.test(c))).toEqual([cause]);
+    expect(gateFailureMessage(gate, "12.00")).toContain(cause);
   });
 });

@@ -162,7 +162,7 @@ export function estimateCost(specOrPlan: ClusterSpec | FleetSpec | Plan, cloudOp
         "as the catalog holds no dated DWS price; the pool has no nodes, and no compute bill, while no job runs",
     );
   }
-  estimate.notes.push(...trafficNotes(plan), ...regionNotes(plan, bom), ...unpricedNotes(bom));
+  estimate.notes.push(...trafficNotes(plan), ...regionNotes(plan, bom), ...unpricedNotes(bom), ...unpricedDiskNotes(plan, bom));
   estimate.notes.push(`not included: ${NOT_INCLUDED.join("; ")}`);
   if (plan.budget) estimate.budget = checkBudget(estimate.worstCaseMonthlyUsd, plan.budget);
   return estimate;
@@ -431,6 +431,29 @@ function kmsKeyLine(plan: Plan, count: number, what: string): CostLine {
   return fee("cluster", `KMS key (${count}): ${what}; first year (each of the first two rotations adds $1/month)`, count, AWS_FEES.kmsKey);
 }
 
+/**
+ * Cloud NAT's per-VM hours: per VM served per hour up to the cap, from the cap on the gateway's flat hourly rate
+ * (GCP_FEES.cloudNat*). A VM is served while it exists: the GPU nodes for the plan's hours (as their compute and
+ * boot disks), a GKE cluster's system nodes (the bill's `system-nodes` item, counted in `vms`) all month. So the month
+ * splits into the hours both run and the hours the system nodes run alone, each priced at its own VM count.
+ */
+function cloudNatLines(plan: Plan, vms: number, bom: BomItem[]): CostLine[] {
+  const system = bom.find((i): i is Extract<BomItem, { kind: "system-nodes" }> => i.kind === "system-nodes")?.count ?? 0;
+  const busy = Math.min(plan.hoursPerMonth, HOURS_PER_BILLED_MONTH);
+  const spans = [
+    { vms, hours: busy, alone: false },
+    { vms: Math.min(system, vms), hours: HOURS_PER_BILLED_MONTH - busy, alone: true },
+  ];
+  return spans.flatMap(({ vms: n, hours, alone }) => {
+    if (n === 0 || hours === 0) return [];
+    const who = alone ? `${n} system node VMs served (no GPU node running)` : `${n} VMs served`;
+    if (n > GCP_FEES.cloudNatCapVms) {
+      return [fee("network", `Cloud NAT gateway serving ${n} VMs (over ${GCP_FEES.cloudNatCapVms}: the capped rate), ${hours} h`, hours, GCP_FEES.cloudNatCapPerHour)];
+    }
+    return [fee("network", `Cloud NAT: ${who} × ${hours} h`, n * hours, GCP_FEES.cloudNatPerVmHour)];
+  });
+}
+
 /** A line priced from a fee row. */
 function fee(category: CostLine["category"], description: string, quantity: number, f: Fee, unit: string = f.unit): CostLine {
   return line({ category, description, quantity, unit, unitPriceUsd: f.usd, source: f.source, asOf: f.asOf });
@@ -439,7 +462,7 @@ function fee(category: CostLine["category"], description: string, quantity: numb
 /**
  * Root / boot / OS disks: per GiB-month (AWS gp3, GCP PD) or per disk-month at the size that holds them (Azure
  * P-tiers). GPU nodes' disks live as long as the nodes (the plan's hours); system nodes' all month. A disk type
- * without a figure is left out, and the notes name it.
+ * without a figure is left out, and the notes name it (unpricedDiskNotes).
  */
 function nodeDiskLines(plan: Plan, bom: BomItem[]): CostLine[] {
   const lines: CostLine[] = [];
@@ -482,6 +505,22 @@ function nodeDiskLines(plan: Plan, bom: BomItem[]): CostLine[] {
   return lines;
 }
 
+/**
+ * The node disks nodeDiskLines leaves out for want of a dated figure (GCP Hyperdisk Balanced, the A3 Ultra / A4 / G4
+ * boot disk: no public capture of Google's billing catalog with its SKUs was found, lib/catalog/data/gcp.ts), named
+ * with their count and size: never silent.
+ */
+function unpricedDiskNotes(plan: Plan, bom: BomItem[]): string[] {
+  if (plan.cloud === "coreweave") return [];
+  return bom.flatMap((item) => {
+    if (item.kind !== "node-disk" || item.count === 0) return [];
+    const price = diskFee(plan, item.diskType);
+    if (price && (price.kind === "per-GiB" || price.sizes.some((s) => s.sizeGiB >= item.sizeGiB))) return [];
+    const who = item.pool === "system" ? "system node" : "GPU node";
+    return [`not priced: ${who} ${diskWord(plan)} disks, ${item.count} × ${item.sizeGiB} GiB ${item.diskType} (no dated ${item.diskType} price in the catalog; capacity and any IOPS or throughput above the disk's free baseline are billed)`];
+  });
+}
+
 function diskWord(plan: Plan): string {
   return plan.cloud === "aws" ? "root" : plan.cloud === "gcp" ? "boot" : "OS";
 }
@@ -517,12 +556,7 @@ function networkLines(plan: Plan, bom: BomItem[], nodes: number): CostLine[] {
         break;
       }
       case "cloud-nat": {
-        // Per VM served per hour, up to the cap; from the cap on, the gateway's flat hourly rate.
-        if (item.vms > GCP_FEES.cloudNatCapVms) {
-          lines.push(fee("network", `Cloud NAT gateway serving ${item.vms} VMs (over ${GCP_FEES.cloudNatCapVms}: the capped rate), 730 h`, HOURS_PER_BILLED_MONTH, GCP_FEES.cloudNatCapPerHour));
-        } else if (item.vms > 0) {
-          lines.push(fee("network", `Cloud NAT: ${item.vms} VMs served × 730 h`, item.vms * HOURS_PER_BILLED_MONTH, GCP_FEES.cloudNatPerVmHour));
-        }
+        lines.push(...cloudNatLines(plan, item.vms, bom));
         lines.push(...natDataLines(internetGiB, pulled, GCP_FEES.cloudNatDataPerGiB, unit));
         break;
       }

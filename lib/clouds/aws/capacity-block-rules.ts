@@ -2,6 +2,7 @@
  * The timing of a Capacity Block's schedule (./capacity-block.ts builds it), as plain values: the option checks quote
  * the drain time in their notes without loading @pulumi/aws (test/package.test.ts).
  */
+import { deferredCheck } from "../shared/deferred-check.js";
 
 /** Minutes before a Capacity Block ends that its group is scaled to zero (AWS suggests more than 30, to drain). */
 export const CAPACITY_BLOCK_DRAIN_MINUTES = 45;
@@ -20,24 +21,16 @@ export const CAPACITY_BLOCK_DRAIN_MINUTES = 45;
 export const EKS_CAPACITY_BLOCK_SCALEDOWN_MINUTES = 40;
 /**
  * Why no fabric check runs at `up` on a Capacity Block, on either path (the VM gate, ./fabric-gate.ts; the EKS check
- * Job, lib/clouds/kubernetes/acceptance.ts), or undefined for other pricing: the group is created empty and gets its
- * nodes only when the block starts (capacity-blocks-mng.html: desired size 0 until then), which may be days after the
- * first `up`, so a check then would wait for nodes that cannot run yet and fail `up` at its deadline (the Job's 90
- * minutes, the VM gate's 3 hours). The check is off by default there (a plan note says so), and an explicit
- * `acceptanceTest: true` is refused with `CAPACITY_BLOCK_CHECK_FIX`.
+ * Job, lib/clouds/kubernetes/acceptance.ts), or undefined for other pricing: the shared deferred-check rule
+ * (lib/clouds/shared/deferred-check.ts), which GCP's flex-start follows too, read for a block only.
  */
 export function capacityBlockDefersCheck(plan: { readonly pricing: string }): string | undefined {
-  return plan.pricing === "capacity-block" ? "a capacity block's group is empty until the block starts, so `up` would wait for nodes that cannot run yet" : undefined;
+  return plan.pricing === "capacity-block" ? deferredCheck(plan)?.reason : undefined;
 }
-/**
- * What to do instead: once the block has started, run an NCCL test on two of its nodes yourself (aws-samples/
- * awsome-distributed-training micro-benchmarks/nccl-tests: its image and Dockerfile, with Kubernetes and Slurm
- * manifests, e.g. kubernetes/nccl-tests.yaml, @7217859, read 2026-12-01).
- */
-export const CAPACITY_BLOCK_CHECK_INSTEAD =
-  "once the block has started, run an NCCL test across two of its nodes yourself (e.g. micro-benchmarks/nccl-tests in github.com/aws-samples/awsome-distributed-training)";
+/** What to do instead once the block has started (the shared rule's text for a block). */
+export const CAPACITY_BLOCK_CHECK_INSTEAD = deferredCheck({ pricing: "capacity-block" })!.instead;
 /** The fix an explicit `acceptanceTest: true` on a block is refused with. */
-export const CAPACITY_BLOCK_CHECK_FIX = `leave it out; ${CAPACITY_BLOCK_CHECK_INSTEAD}`;
+export const CAPACITY_BLOCK_CHECK_FIX = deferredCheck({ pricing: "capacity-block" })!.fix;
 /** A scheduled action must lie in the future when it is created: one already due is placed this far ahead. */
 const SCHEDULE_LEAD_MINUTES = 5;
 

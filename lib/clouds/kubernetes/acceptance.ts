@@ -14,7 +14,7 @@ import { Role, RoleBinding } from "@pulumi/kubernetes/rbac/v1";
 import type { Plan } from "../../planner/types.js";
 import type { AcceptanceHandle, CompileContext } from "../types.js";
 import { fabricGate, gateFailureMessage, MEASURED_PLACEHOLDER } from "../shared/fabric-gate.js";
-import { capacityBlockDefersCheck } from "../aws/capacity-block-rules.js";
+import { deferredCheck } from "../shared/deferred-check.js";
 import { GATE_MESSAGE_BYTES, GATE_NODES } from "../../fabric/floors.js";
 import { ALL_REDUCE_ITERATIONS, ALL_REDUCE_MEASUREMENT, TORCHRUN_SCRIPT_COMMAND } from "./workload-all-reduce.js";
 import { RENDEZVOUS_PORT, SKIP_AWAIT, type WorkloadNames } from "./names.js";
@@ -101,12 +101,12 @@ export interface AcceptanceWorkload extends CheckWorkload {
 
 /**
  * Whether the acceptance test runs: as `acceptanceTest` says, and by default for a training plan of 2 or more nodes
- * (the checks refuse an explicit `true` for an inference fleet or a single node). Never on an AWS Capacity Block,
- * whose nodes come only when the block starts (capacityBlockDefersCheck, the VM gate's rule too; EKS's checks refuse
- * an explicit `true` there).
+ * (the checks refuse an explicit `true` for an inference fleet or a single node). Never when the capacity arrives after
+ * `up` (an AWS Capacity Block, GCP flex-start: ../shared/deferred-check.ts, the VM gate's rule too; each cloud's checks
+ * refuse an explicit `true` there).
  */
 export function acceptanceTestEnabled(plan: Plan, options: WorkloadOptions): boolean {
-  if (capacityBlockDefersCheck(plan) !== undefined) return false;
+  if (deferredCheck(plan) !== undefined) return false;
   return options.acceptanceTest ?? (plan.workload === "training" && plan.nodeCount >= ACCEPTANCE_NODES);
 }
 

@@ -83,12 +83,10 @@ export function networkTopologyLevels(plan: Plan): string[] {
       return Array.from({ length: layers }, (_, i) => `topology.k8s.aws/network-node-layer-${i + 1}`);
     }
     case "gcp":
-      // Flex-start (in Kueue, always queued provisioning): no network levels. Google documents the gce-topology labels
-      // for reserved capacity ("TAS works best with compactly placed capacity, which can be obtained through
-      // reservations", the TAS page above) and its queued-provisioning blueprint gives Kueue a flavor without topology
-      // (cluster-toolkit examples/gke-consumption-options/dws-flex-start-queued-provisioning/dws-queues.yaml.tftpl
-      // @10470803, read 2026-12-01). A provisioned node missing a level's label would be left out of the topology and
-      // the Job held on nodes already billed; the node level alone always holds.
+      // Flex-start: no levels, because a flex-start queue has no Topology at all (queueHasTopology, below), not for
+      // want of labels: Google's XPK treats flex-start as enough for TAS on A3 High and newer ("Flex is enough to
+      // support TAS for A3-High or newer", AI-Hypercomputer/xpk src/xpk/commands/common.py @367c8382, read 2026-12-01).
+      // The plain flex-start pool takes no Kueue (gcp/gke/options.ts), so no flex-start queue would read these levels.
       if (plan.pricing === "flex-start") return [];
       return /^(a3-ultragpu-|a4-highgpu-|a4x-highgpu-|a3-megagpu-8g$|a3-highgpu-8g$)/.test(plan.instanceType)
         ? ["cloud.google.com/gce-topology-block", "cloud.google.com/gce-topology-subblock", "cloud.google.com/gce-topology-host"]
@@ -106,10 +104,25 @@ export function topologyLevels(plan: Plan): string[] {
 }
 
 /**
+ * Whether the queue places jobs by topology (a Topology, the flavor's `topologyName`, the pods' TAS annotation). Not
+ * on GKE flex-start, where Kueue's queue is always queued provisioning: the nodes are the ones provisioned for the
+ * Job's own request (podSetUpdates), and Google's queued-provisioning blueprint gives its flavor no topology
+ * (cluster-toolkit examples/gke-consumption-options/dws-flex-start-queued-provisioning/dws-queues.yaml.tftpl
+ * @1047080, read 2026-12-01). With topology, a ProvisioningRequest check and a quota exactly the job's need, Kueue's
+ * second (topology) pass can fail with "insufficient unused quota" (kubernetes-sigs/kueue issue #9048, 2026-02-07),
+ * leaving the Job held on nodes already billed.
+ */
+export function queueHasTopology(plan: Plan): boolean {
+  return !(plan.cloud === "gcp" && plan.pricing === "flex-start");
+}
+
+/**
  * The pod template's TAS annotation: prefer the narrowest network domain (Kueue widens level by level when the job
- * does not fit, and spreads it only when no single domain holds it); no network levels: any nodes.
+ * does not fit, and spreads it only when no single domain holds it); no network levels: any nodes; no topology
+ * (queueHasTopology): none.
  */
 export function topologyAnnotation(plan: Plan): Record<string, string> {
+  if (!queueHasTopology(plan)) return {};
   const network = networkTopologyLevels(plan);
   return network.length > 0 ? { [PREFERRED_TOPOLOGY]: network[network.length - 1]! } : { [UNCONSTRAINED_TOPOLOGY]: "true" };
 }

@@ -28,7 +28,7 @@ import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { Plan } from "../../planner/types.js";
 import type { CompileContext } from "../types.js";
 import type { WorkloadNames } from "./names.js";
-import { clusterQueueQuota, KUEUE_API_VERSION, KUEUE_DEFAULTS, PROVISIONING_REQUEST_CONTROLLER, type ProvisioningCheck, topologyLevels } from "./kueue-policy.js";
+import { clusterQueueQuota, KUEUE_API_VERSION, KUEUE_DEFAULTS, PROVISIONING_REQUEST_CONTROLLER, type ProvisioningCheck, queueHasTopology, topologyLevels } from "./kueue-policy.js";
 import type { GpuNodePlacement } from "./target.js";
 
 export * from "./kueue-policy.js";
@@ -88,7 +88,8 @@ function flavorNodeLabels(placement: GpuNodePlacement): Record<string, string> {
 }
 
 export interface KueueQueues {
-  topology: CustomResource;
+  /** The Topology the flavor names; none where the queue places by no topology (queueHasTopology: GKE flex-start). */
+  topology?: CustomResource;
   flavor: CustomResource;
   clusterQueue: CustomResource;
   localQueue: CustomResource;
@@ -153,11 +154,13 @@ export function kueueQueues(
   const o = { ...opts, dependsOn: after };
   const provisioning = check ? provisioningCheck(check, names, ctx, o) : undefined;
   const meta = (name: string) => ({ name, labels: names.labels });
-  const topology = new CustomResource(
-    `${ctx.name}-topology`,
-    { apiVersion: KUEUE_API_VERSION, kind: "Topology", metadata: meta(names.base), spec: { levels: topologyLevels(plan).map((nodeLabel) => ({ nodeLabel })) } },
-    o,
-  );
+  const topology = queueHasTopology(plan)
+    ? new CustomResource(
+        `${ctx.name}-topology`,
+        { apiVersion: KUEUE_API_VERSION, kind: "Topology", metadata: meta(names.base), spec: { levels: topologyLevels(plan).map((nodeLabel) => ({ nodeLabel })) } },
+        o,
+      )
+    : undefined;
   const flavor = new CustomResource(
     `${ctx.name}-flavor`,
     {
@@ -165,9 +168,9 @@ export function kueueQueues(
       kind: "ResourceFlavor",
       metadata: meta(names.nodePool),
       // TAS counts only nodes whose taints the flavor tolerates (the sample GPU queues do the same).
-      spec: { nodeLabels: flavorNodeLabels(placement), tolerations: placement.tolerations, topologyName: names.base },
+      spec: { nodeLabels: flavorNodeLabels(placement), tolerations: placement.tolerations, ...(topology ? { topologyName: names.base } : {}) },
     },
-    { ...o, dependsOn: [...after, topology] },
+    { ...o, dependsOn: [...after, ...(topology ? [topology] : [])] },
   );
   const quota = clusterQueueQuota(plan);
   const clusterQueue = new CustomResource(
@@ -195,7 +198,7 @@ export function kueueQueues(
     { apiVersion: KUEUE_API_VERSION, kind: "LocalQueue", metadata: { ...meta(names.base), namespace }, spec: { clusterQueue: names.base } },
     { ...o, dependsOn: [...after, clusterQueue] },
   );
-  return { topology, flavor, clusterQueue, localQueue, queueName: names.base, ...(provisioning ? { provisioning } : {}) };
+  return { ...(topology ? { topology } : {}), flavor, clusterQueue, localQueue, queueName: names.base, ...(provisioning ? { provisioning } : {}) };
 }
 
 /**

@@ -81,12 +81,10 @@ export const LIKELY_CAUSES: Readonly<Record<Exclude<FabricKind, "none">, Readonl
     kubernetes: [
       "the gIB NCCL plugin not installed where the pod mounts it, or its set_nccl_env.sh not sourced",
       "the pod's multi-network annotations do not give it all 8 RDMA NICs",
-      "the nodes are not in one reservation block / compact placement, so traffic crosses the RDMA fabric's spine",
     ],
     vm: [
       "the gIB NCCL plugin not installed (/usr/local/gib), or its set_nccl_env.sh not sourced",
       "fewer than 8 RDMA NICs up, or the RDMA network profile's MTU (8896) not applied",
-      "the VMs are not in one reservation block / compact placement",
     ],
   },
 };
@@ -115,6 +113,19 @@ export const CROSS_DOMAIN_CAUSES: readonly string[] = [
   "the two racks are not on one InfiniBand fabric or partition, so the pair cannot reach each other over InfiniBand at full rate",
 ];
 
+/**
+ * GCP RDMA (A3 Ultra, A4): where the nodes are placed depends on how the capacity was bought, so the placement cause
+ * says what this plan has. A reservation places by its blocks and sub-blocks; Spot by the pool's or the VMs' compact
+ * placement policy; flex-start by neither (Dynamic Workload Scheduler places the nodes where it finds capacity; GKE's
+ * queued provisioning takes no compact placement, cluster-toolkit modules/compute/gke-node-pool/main.tf @1047080).
+ */
+function rdmaPlacementCause(plan: Plan): string {
+  const spine = "so traffic crosses the RDMA fabric's spine";
+  if (plan.reservationId !== undefined) return `the nodes are not in one block of reservation ${plan.reservationId}, ${spine}`;
+  if (plan.pricing === "flex-start") return `flex-start nodes go where Dynamic Workload Scheduler finds capacity, with no reservation block or compact placement to keep them close, ${spine}`;
+  return `the nodes are not under one compact placement policy, ${spine}`;
+}
+
 /** The gate of one plan on one platform: the floor, and what to check when the measurement is below it. */
 export interface FabricGate {
   floor: FabricFloor;
@@ -133,7 +144,8 @@ export function fabricGate(plan: Plan, platform: Platform, path: GatePath = "one
   if (!floor) return undefined;
   const kind = plan.fabric.kind;
   const first = floor.path === "nvlink-domain" ? NVLINK_DOMAIN_CAUSES : floor.path === "across-nvlink-domains" ? CROSS_DOMAIN_CAUSES : [];
-  return { floor, kind, platform, causes: [...first, ...LIKELY_CAUSES[kind][platform]] };
+  const placement = kind === "rdma" ? [rdmaPlacementCause(plan)] : [];
+  return { floor, kind, platform, causes: [...first, ...LIKELY_CAUSES[kind][platform], ...placement] };
 }
 
 /** How the gate's pair is placed, in its failure message. */

@@ -16,7 +16,7 @@ import type { NodeNic } from "../network.js";
 import { GCP_DEFAULTS, seriesFacts, type GcpOptions } from "../options.js";
 import { localSsdCount } from "../local-ssd.js";
 import { SYSTEM_NODES } from "./cluster.js";
-import { FLEX_START_COMPACT, flexStartMaxRunDuration, flexStartMode, GKE_DEFAULTS } from "./options.js";
+import { FLEX_START_COMPACT_PLACEMENT, flexStartMaxRunDuration, flexStartMode, GKE_DEFAULTS } from "./options.js";
 import { QUEUED_NODE_LABELS } from "./queued-provisioning.js";
 import { gkeAcceleratorType } from "./accelerators.js";
 
@@ -122,16 +122,16 @@ export function gpuNodePool(plan: Plan, options: GcpOptions, ctx: CompileContext
   // GKE makes and manages the compact placement policy of the pool (one zone, nodes close together).
   const flexStart = isFlexStart(plan);
   // Queued provisioning (./queued-provisioning.ts): nodes only through ProvisioningRequests; no COMPACT placement
-  // (the module's precondition for GPU pools), auto-upgrade off as well as auto-repair (the blueprint's "queued
-  // provisioning requirement").
+  // (the module's precondition for GPU pools).
   const queued = flexStartMode(plan, options.gke) === "queued";
-  const placement = training && plan.placement.strategy === "compact" && !queued && (!flexStart || FLEX_START_COMPACT.test(plan.instanceType));
+  // Never under flex-start (FLEX_START_COMPACT_PLACEMENT: Google's blueprints set none; the module refuses it queued).
+  const placement = training && plan.placement.strategy === "compact" && (!flexStart || (FLEX_START_COMPACT_PLACEMENT && !queued));
   const additional = inputs.nics.slice(1).map((nic) => ({ network: nic.networkName, subnetwork: nic.subnetworkName }));
   // A flex-start training pool starts empty and grows to the job's nodes when DWS has them (the blueprint's autoscaling
   // from 0, total limits, location policy ANY); a fixed pool holds its nodes; a fleet scales between its replicas.
   const scaled = (min: number, max: number) => ({ autoscaling: { totalMinNodeCount: min, totalMaxNodeCount: max, locationPolicy: "ANY" } });
   // Queued: Kueue's ClusterQueue quota bounds what is requested at once (the plan's nodes); the pool's ceiling is twice
-  // that, so a new request (the training Job's after the check's, or a requeued Job's) is not refused while the
+  // that, so a new request (a requeued Job's, or the next Job's) is not refused while the
   // previous request's nodes are still being removed. Google's blueprint leaves the module's default ceiling, 1000.
   const size = queued ? scaled(0, 2 * plan.nodeCount) : flexStart ? scaled(0, plan.nodeCount) : training ? { nodeCount: plan.nodeCount } : scaled(plan.replicas!.min, plan.replicas!.max);
   const pool = new container.NodePool(
@@ -144,7 +144,14 @@ export function gpuNodePool(plan: Plan, options: GcpOptions, ctx: CompileContext
       ...(placement ? { placementPolicy: { type: "COMPACT" } } : {}),
       ...(queued ? { queuedProvisioning: { enabled: true } } : {}),
       networkConfig: { enablePrivateNodes: true, ...(additional.length > 0 ? { additionalNodeNetworkConfigs: additional } : {}) },
-      management: { autoRepair: !flexStart, autoUpgrade: !queued },
+      // Auto-repair off under flex-start (Google's flex-start blueprints: "dws flex-start requirement"). Auto-upgrade on
+      // for every pool: the cluster is in a release channel, where GKE refuses a pool with it off ("Auto_upgrade cannot
+      // be false when release_channel REGULAR is set", terraform-google-kubernetes-engine PRs #682 and #1618; GKE's
+      // release-channels page: node auto-upgrade cannot be disabled in a channel). Google's A3 Ultra queued blueprint
+      // turns it off only because its cluster has no channel (the gke-cluster module's default UNSPECIFIED); its TPU
+      // queued blueprints use REGULAR with auto_upgrade true (cluster-toolkit @1047080, read 2026-12-01). Node
+      // upgrades are held by the cluster's NO_MINOR_OR_NODE_UPGRADES exclusion (kubernetes/upgrades.ts) instead.
+      management: { autoRepair: !flexStart, autoUpgrade: true },
       // Replace one node at a time, without surge capacity (GPU capacity is scarce): a job loses at most one rank per step.
       upgradeSettings: { maxSurge: 0, maxUnavailable: 1 },
       nodeConfig: {

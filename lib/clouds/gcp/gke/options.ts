@@ -8,6 +8,7 @@ import { QUEUED_PROVISIONING_CLASS } from "./queued-provisioning.js";
 import { clusterPlanNotes } from "../../kubernetes/notes.js";
 import { checkManagedClusterOptions, checkWorkloadOptions, MANAGED_CLUSTER_OPTION_FIELDS, type ManagedClusterOptions, WORKLOAD_OPTION_FIELDS, WORKLOAD_OPTION_KEYS } from "../../kubernetes/options.js";
 import { field, optionKeys, type FieldKinds } from "../../shared/option-fields.js";
+import { deferredCheck } from "../../shared/deferred-check.js";
 
 /**
  * Default training image: NVIDIA's PyTorch container (NCCL and nccl-tests' collectives through torch), which the
@@ -74,10 +75,10 @@ export interface GkeOptions extends ManagedClusterOptions {
    *   billed while the others are missing. Needs Kueue (`kueue` is on; `kueue: false` is refused).
    * - `"pool"`: a plain flex-start pool that GKE grows node by node as DWS finds each one for the pending pods; the
    *   first nodes are billed while the Job waits for the rest. No Kueue.
-   * Default: `"queued"` for 2 or more nodes (Google's path for jobs that need all their nodes at once), `"pool"` for
-   * one node or with `nodesOnly` (no Job to queue). Changing the mode, or crossing between 1 and 2 nodes under the
-   * default, replaces the GPU pool (queued provisioning is set when GKE creates a pool); a flex-start pool holds no
-   * nodes between jobs, and a node-count change replaces the training Job anyway.
+   * Default: `"queued"` for a training Job of any size (a one-node Job queues too: Google's blueprint's sample-job.yaml
+   * is a single pod), `"pool"` with `nodesOnly` (no Job to queue). The default never follows the node count, so a
+   * resize keeps the pool; changing the mode (or `nodesOnly`) replaces the GPU pool (queued provisioning is set when GKE
+   * creates a pool), which holds no nodes between jobs.
    */
   flexStartMode?: GkeFlexStartMode;
 }
@@ -113,11 +114,14 @@ export const GKE_DEFAULTS = { releaseChannel: "REGULAR" as const, gpuDriverVersi
 export const FLEX_START_MAX_RUN_HOURS = 7 * 24;
 
 /**
- * Compact placement with flex-start: the toolkit's module allows it for A3 Ultra and A4 only ("Compact placement with
- * DWS Flex start is only supported for A3 Ultra, A4, and H4D machine types", cluster-toolkit
- * modules/compute/gke-node-pool/main.tf @10470803, read 2026-12-01), so a flex-start pool of another series has none.
+ * No compact placement policy on a flex-start pool, in either mode. cluster-toolkit's gke-node-pool module would take
+ * one on A3 Ultra and A4 in the plain mode (a precondition, modules/compute/gke-node-pool/main.tf @1047080), but
+ * Google's own flex-start blueprints set none (examples/gke-consumption-options/dws-flex-start/gke-a3-ultragpu.yaml and
+ * the queued one, where the module refuses it), Google's XPK says "COMPACT placement and Flex don't work together"
+ * (AI-Hypercomputer/xpk src/xpk/commands/common.py @367c8382, 2026-06-25), and no GKE page read on 2026-12-01 says they
+ * do (https://cloud.google.com/kubernetes-engine/docs/how-to/compact-placement lists no A3 Ultra / A4).
  */
-export const FLEX_START_COMPACT = /^(a3-ultragpu-|a4-)/;
+export const FLEX_START_COMPACT_PLACEMENT = false;
 
 /** `gcp.gke.maxRunDurationHours` (or its default) in whole seconds. */
 export function flexStartMaxRunSeconds(gke: GkeOptions | undefined): number {
@@ -136,7 +140,9 @@ export function flexStartMaxRunDuration(gke: GkeOptions | undefined): string {
 export function flexStartMode(plan: Plan, gke: GkeOptions | undefined): GkeFlexStartMode | undefined {
   if (plan.pricing !== "flex-start" || plan.orchestrator !== "kubernetes") return undefined;
   if (gke?.flexStartMode !== undefined) return gke.flexStartMode;
-  return plan.nodeCount > 1 && gke?.nodesOnly !== true ? "queued" : "pool";
+  // Not from the node count: queuedProvisioning is create-only, so a count-derived mode would replace the pool on a
+  // resize. Google's queued-provisioning sample-job.yaml (cluster-toolkit @1047080) queues a single pod.
+  return gke?.nodesOnly !== true ? "queued" : "pool";
 }
 
 /**
@@ -162,7 +168,7 @@ function checkFlexStartMode(plan: Plan, o: GkeOptions): void {
   if (mode === "queued" && o.kueue === false) {
     throw new SpecError(
       "gcp.gke.kueue",
-      `flex-start with queued provisioning${o.flexStartMode === undefined ? ` (the default for ${plan.nodeCount} nodes)` : ""} gets the nodes through Kueue's ProvisioningRequest admission check, so it needs Kueue`,
+      `flex-start with queued provisioning${o.flexStartMode === undefined ? " (the default for a training Job)" : ""} gets the nodes through Kueue's ProvisioningRequest admission check, so it needs Kueue`,
       "remove kueue: false, or set gcp.gke.flexStartMode: 'pool' (a pool that fills node by node, no Kueue)",
     );
   }
@@ -268,6 +274,9 @@ export function checkGkeOptions(plan: Plan, gke: GkeOptions | undefined): void {
     }
   }
   checkWorkloadOptions(plan, o, "gcp.gke", GKE_DEFAULT_TRAINING_IMAGE, "gcp.allowedSourceRanges");
+  // Flex-start capacity arrives after `up`: the check is deferred (../../shared/deferred-check.ts), never awaited.
+  const later = deferredCheck(plan);
+  if (o.acceptanceTest === true && later !== undefined) throw new SpecError("gcp.gke.acceptanceTest", later.reason, later.fix);
   plan.storage.forEach((s, i) => {
     if (!GKE_STORAGE.includes(s.kind)) {
       throw new SpecError(`storage[${i}].kind`, `'${s.kind}' storage is not built on GKE in this version of gpu-cluster`, "use 'object' (a Cloud Storage bucket) or 'nfs' (Filestore, mounted in the pods), or orchestrator 'vm' for Managed Lustre and block volumes");
@@ -311,33 +320,35 @@ function flexStartNotes(plan: Plan, gke: GkeOptions | undefined): string[] {
   const mode = flexStartMode(plan, gke);
   if (mode === undefined) return [];
   const hours = gke?.maxRunDurationHours ?? GKE_DEFAULTS.maxRunDurationHours;
-  const check = "`pulumi up` waits for the fabric check Job, and a wait for capacity longer than its timeout fails the `up` (rerun it, or set gcp.gke.acceptanceTest: false).";
-  // As acceptance.ts decides it (on by default from 2 nodes), read here without the Kubernetes SDK.
-  const checked = gke?.nodesOnly !== true && (gke?.acceptanceTest ?? plan.nodeCount >= 2);
-  const order = checked ? `The fabric check Job gets its 2 nodes first, then the training Job its ${plan.nodeCount}; ${check}` : `The training Job gets its ${plan.nodeCount} nodes in one request.`;
+  const later = deferredCheck(plan)!;
+  const order = `The training Job gets its ${plan.nodeCount} nodes in one request.`;
   const notes =
     mode === "queued"
       ? [
           `GKE flex-start with queued provisioning (gcp.gke.flexStartMode 'queued'): the ${plan.instanceType} pool has 0 nodes and grows only through ProvisioningRequests. ` +
             `Kueue holds each Job and asks Dynamic Workload Scheduler for all of its nodes in one request (class ${QUEUED_PROVISIONING_CLASS}); the Job starts when they are all up, so no node is billed while the others are missing. ` +
             `${order} ` +
-            `Each job's nodes run at most ${hours} h (gcp.gke.maxRunDurationHours, the request's maxRunDurationSeconds), then GKE removes them. Node auto-repair and auto-upgrade are off and there is no compact placement policy, as Google's queued-provisioning blueprint sets the pool.`,
+            `Each job's nodes run at most ${hours} h (gcp.gke.maxRunDurationHours, the request's maxRunDurationSeconds), then GKE removes them. Node auto-repair is off and there is no compact placement policy, as Google's queued-provisioning blueprint sets the pool; auto-upgrade stays on (GKE requires it in a release channel) and the cluster's maintenance exclusion holds node upgrades.`,
         ]
       : [
           `GKE flex-start: the ${plan.instanceType} pool starts with 0 nodes and grows to ${plan.nodeCount} when Dynamic Workload Scheduler finds the capacity for the pending pods ` +
-            `(the fabric check Job first, then the training Job); ${check} ` +
+            `(the training Job's pods); \`up\` does not wait for them. ` +
             `Each node runs at most ${hours} h (gcp.gke.maxRunDurationHours), then GKE removes it; idle nodes are removed too. Node auto-repair is off, as Google's flex-start blueprint sets it.`,
         ];
+  // The check a training cluster of 2+ nodes gets by default, off here (as on an AWS capacity block).
+  if (gke?.nodesOnly !== true && plan.workload === "training" && plan.nodeCount >= 2 && gke?.acceptanceTest !== false) {
+    notes.push(`acceptance test: off, ${later.reason}; ${later.instead}`);
+  }
   if (mode === "pool" && plan.nodeCount > 1) {
     // https://cloud.google.com/kubernetes-engine/docs/how-to/provisioningrequest (read 2026-12-01): queued provisioning
     // "allocates all requested resources at the same time", for workloads that must run on several nodes at once.
     notes.push(
       `GKE flex-start: the ${plan.nodeCount} nodes come as Dynamic Workload Scheduler finds each one, not all at once; the first ones are billed while the Job waits for the rest. ` +
-        "gcp.gke.flexStartMode: 'queued' (the default for 2 or more nodes) gets them all at once through Kueue and a ProvisioningRequest.",
+        "gcp.gke.flexStartMode: 'queued' (the default) gets them all at once through Kueue and a ProvisioningRequest.",
     );
   }
-  if (mode === "pool" && plan.placement.strategy === "compact" && !FLEX_START_COMPACT.test(plan.instanceType)) {
-    notes.push(`GKE flex-start: no compact placement policy on the ${plan.instanceType} pool: Google supports compact placement with flex-start on A3 Ultra and A4 only (cluster-toolkit modules/compute/gke-node-pool), so the nodes are in one zone but not packed together.`);
+  if (mode === "pool" && plan.placement.strategy === "compact" && !FLEX_START_COMPACT_PLACEMENT) {
+    notes.push(`GKE flex-start: no compact placement policy on the ${plan.instanceType} pool: Google's flex-start blueprints set none and its XPK tool says compact placement and flex-start do not work together, so the nodes are in one zone but not packed together.`);
   }
   if (gke?.clusterName !== undefined) {
     notes.push(`GKE flex-start: the existing cluster ${gke.clusterName} must run GKE 1.32.2-gke.1652000 or later (https://cloud.google.com/kubernetes-engine/docs/concepts/dws), or the pool is not created.`);

@@ -7,7 +7,9 @@
  * - Google's blueprint, GoogleCloudPlatform/cluster-toolkit @10470803 (2026-06-25, read 2026-12-01):
  *   examples/gke-consumption-options/dws-flex-start-queued-provisioning/gke-a3-ultragpu.yaml (the pool:
  *   `enable_flex_start`, `enable_queued_provisioning`, `auto_repair: false` "dws flex-start requirement",
- *   `auto_upgrade: false` and `autoscaling_total_min_nodes: 0` "queued provisioning requirement") and dws-queues.yaml.tftpl
+ *   `autoscaling_total_min_nodes: 0` "queued provisioning requirement"; its `auto_upgrade: false` is possible only because
+ *   that cluster has no release channel, and the TPU queued blueprints keep REGULAR with `auto_upgrade: true`, as this
+ *   library does, node-pool.ts) and dws-queues.yaml.tftpl
  *   (AdmissionCheck `kueue.x-k8s.io/provisioning-request` → ProvisioningRequestConfig `queued-provisioning.gke.io`,
  *   managedResources nvidia.com/gpu, on the ClusterQueue); modules/compute/gke-node-pool/main.tf (`queued_provisioning
  *   { enabled = true }`; preconditions: NO_RESERVATION, total min nodes 0, no COMPACT placement for GPUs, no Spot; the
