@@ -67,6 +67,28 @@ describe("ready-node counts at the end of up", () => {
     expect(await resolve(cluster!.nodeCounts)).toEqual({ desired: 8 });
   });
 
+  // The warning at the end of `up` and the plan's capacity note give the same advice (lib/clouds/aws/capacity-advice.ts):
+  // a plan already on a reservation or a block is pointed at that reservation's free instances
+  // (AvailableInstanceCount, https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CapacityReservation.html, read 2026-12-01),
+  // not told to buy one.
+  it("AWS: the advice follows how the plan buys its capacity (on demand, a reservation, a block)", () => {
+    const p5 = { cloud: "aws" as const, region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 4 } };
+    expect(shortfallMessage(gpu.planCluster(p5), 4, 1, "us-east-1a")).toBe(
+      "1 of 4 p5.48xlarge nodes are running in us-east-1a: AWS had no capacity for the rest when up finished. Try: wait (the Auto Scaling group keeps retrying), pin another zone (zone), use a capacity reservation or capacity block (reservationId, pricing: 'capacity-block'), or ask for fewer nodes.",
+    );
+    const odcr = shortfallMessage(gpu.planCluster({ ...p5, reservationId: "cr-0123456789abcdef0", zone: "us-east-1a" }), 4, 1, "us-east-1a")!;
+    expect(odcr).toBe(
+      "1 of 4 p5.48xlarge nodes are running in us-east-1a: AWS had no capacity for the rest when up finished. Try: check how many of reservation cr-0123456789abcdef0's instances are free (others running in it, or fewer reserved than nodes): `aws ec2 describe-capacity-reservations --capacity-reservation-ids cr-0123456789abcdef0` (AvailableInstanceCount), then free or add instances there, or ask for fewer nodes.",
+    );
+    const block = shortfallMessage(gpu.planCluster({ ...p5, pricing: "capacity-block", reservationId: "cr-0123456789abcdef0", zone: "us-east-1a" }), 4, 0, "us-east-1a")!;
+    expect(block).toContain("Try: once the block has started (its group is empty before), check how many of its instances are free");
+    expect(block).toContain("--capacity-reservation-ids cr-0123456789abcdef0` (AvailableInstanceCount), or ask for fewer nodes.");
+    for (const m of [odcr, block]) {
+      expect(m).not.toContain("capacity reservation or capacity block");
+      expect(m).not.toContain("another zone");
+    }
+  });
+
   it("the message for GCP names its own ways out", () => {
     const plan = gpu.planCluster({ cloud: "gcp", region: "us-central1", gpu: { instanceType: "a3-megagpu-8g", nodes: 4 } });
     expect(shortfallMessage(plan, 4, 0, "us-central1-a")).toBe(

@@ -222,19 +222,22 @@ describe("AWS capacity note: what to try when the group stays short", () => {
   // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CapacityReservation.html, read 2026-12-01) are the question.
   const p5 = { cloud: "aws" as const, region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 4 } };
   it("on-demand: another zone, a reservation or a block, or fewer nodes", () => {
-    expect(capacityNote(gpu.planCluster(p5))).toContain("if it stays short, try another zone (zone), a capacity reservation or capacity block");
+    expect(capacityNote(gpu.planCluster(p5))).toContain(
+      "if it stays short, wait (the Auto Scaling group keeps retrying), pin another zone (zone), use a capacity reservation or capacity block (reservationId, pricing: 'capacity-block'), or ask for fewer nodes",
+    );
   });
   it("an On-Demand Capacity Reservation: its free slots, checked with describe-capacity-reservations; no advice to buy what the plan already targets", () => {
     const note = capacityNote(gpu.planCluster({ ...p5, reservationId: "cr-0123456789abcdef0", zone: "us-east-1a" }));
     expect(note).toContain(
-      "if it stays short, reservation cr-0123456789abcdef0 may have fewer free instances than nodes (others running in it, or fewer reserved): check `aws ec2 describe-capacity-reservations --capacity-reservation-ids cr-0123456789abcdef0` (AvailableInstanceCount)",
+      "if it stays short, check how many of reservation cr-0123456789abcdef0's instances are free (others running in it, or fewer reserved than nodes): `aws ec2 describe-capacity-reservations --capacity-reservation-ids cr-0123456789abcdef0` (AvailableInstanceCount), then free or add instances there",
     );
     expect(note).not.toContain("a capacity reservation or capacity block");
   });
   it("a Capacity Block: the block's free instances once it has started", () => {
     const note = capacityNote(gpu.planCluster({ ...p5, pricing: "capacity-block", reservationId: "cr-0123456789abcdef0", zone: "us-east-1a" }));
-    expect(note).toContain("if it stays short once the block has started, the block has fewer free instances than nodes");
+    expect(note).toContain("if it stays short, once the block has started (its group is empty before), check how many of its instances are free");
     expect(note).toContain("--capacity-reservation-ids cr-0123456789abcdef0` (AvailableInstanceCount)");
-    expect(note).not.toContain("try another zone");
+    expect(note).not.toContain("another zone");
+    expect(note).not.toContain("a capacity reservation or capacity block");
   });
 });

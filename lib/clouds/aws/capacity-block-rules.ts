@@ -38,3 +38,36 @@ const SCHEDULE_LEAD_MINUTES = 5;
 export function futureTime(iso: string, minutes: number, now: number): string {
   return new Date(Math.max(Date.parse(iso) + minutes * 60_000, now + SCHEDULE_LEAD_MINUTES * 60_000)).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
+
+/** What a Capacity Block's scale-up action does, fixed when it is created (./capacity-block.ts). */
+export interface BlockScaleUp {
+  /** When the action runs (ISO, UTC): the block's start, or `SCHEDULE_LEAD_MINUTES` ahead once that has passed. */
+  readonly startTime: string;
+  /** The group's size from then on, in nodes: the plan's count, or 0 when the action would run after the drain time. */
+  readonly desiredCapacity: number;
+}
+
+/**
+ * The scale-up of a block starting at `startIso` and ending at `endIso` (EC2's dates), for a group of `nodeCount` nodes,
+ * as created at `now` (ms). Created before the block starts, it runs at the start. Created while the block runs (the
+ * node count changed, which names a new action), it runs a few minutes ahead: Auto Scaling refuses an action in the
+ * past ("If you try to schedule your action in the past, Amazon EC2 Auto Scaling returns an error message",
+ * https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_PutScheduledUpdateGroupAction.html, read 2026-12-01).
+ * Created once the drain time (CAPACITY_BLOCK_DRAIN_MINUTES before the end) is reached, it keeps the group at 0: the
+ * block's instances are being reclaimed, and a scale-up then would undo the scale-down.
+ */
+export function blockScaleUp(startIso: string, endIso: string, nodeCount: number, now: number): BlockScaleUp {
+  const startTime = futureTime(startIso, 0, now);
+  const drainAt = Date.parse(endIso) - CAPACITY_BLOCK_DRAIN_MINUTES * 60_000;
+  return { startTime, desiredCapacity: Date.parse(startTime) < drainAt ? nodeCount : 0 };
+}
+
+/**
+ * The size a block's group has at `now` (ms), as its scheduled actions leave it: the plan's count from the block's
+ * start until the drain time (CAPACITY_BLOCK_DRAIN_MINUTES before the end), 0 before and after. The group's own
+ * desired size is set to it (./capacity-block.ts says why), so `up` agrees with the actions at every phase of the block.
+ */
+export function blockSizeAt(startIso: string, endIso: string, nodeCount: number, now: number): number {
+  const drainAt = Date.parse(endIso) - CAPACITY_BLOCK_DRAIN_MINUTES * 60_000;
+  return Date.parse(startIso) <= now && now < drainAt ? nodeCount : 0;
+}

@@ -12,10 +12,36 @@ import * as autoscaling from "@pulumi/aws/autoscaling";
 import * as ec2 from "@pulumi/aws/ec2";
 import type { Plan } from "../../planner/types.js";
 import type { CompileContext } from "../types.js";
-import { CAPACITY_BLOCK_DRAIN_MINUTES, futureTime } from "./capacity-block-rules.js";
+import { blockScaleUp, blockSizeAt, CAPACITY_BLOCK_DRAIN_MINUTES, futureTime } from "./capacity-block-rules.js";
 
 // The schedule's timing rules are SDK-free, so the option checks can read them without loading @pulumi/aws.
 export { CAPACITY_BLOCK_DRAIN_MINUTES, futureTime } from "./capacity-block-rules.js";
+
+/** A Capacity Block as one `up` sees it: its dates from EC2 and the time the program runs. */
+export interface CapacityBlock {
+  /** The block's start and end (ISO, UTC), from EC2 by the plan's reservation id. */
+  readonly dates: pulumi.Output<{ startDate: string; endDate: string }>;
+  /** When this program runs (ms since the epoch): every time derived below is derived from this one reading. */
+  readonly now: number;
+  /** The group's desired size now (blockSizeAt): the plan's count while the block runs, 0 before and after. */
+  readonly sizeNow: pulumi.Output<number>;
+}
+
+/**
+ * The plan's block, read once for the group and its schedule. The group's desired size follows the block's phase
+ * (`sizeNow`) rather than being left to the actions alone (`ignoreChanges`): an EKS node group's update sends its whole
+ * scaling config, and an ignored desired size goes out as the value it was created with, 0 ("Pulumi will continue to
+ * send those stale values to the provider during subsequent updates", https://www.pulumi.com/docs/iac/concepts/options/ignorechanges/,
+ * read 2026-12-01), so a new node count while the block runs would empty the group. Set by phase, the new count
+ * reaches the running group at once, on VMs and on EKS, and an `up` within one phase changes nothing; the first `up`
+ * of a new phase records the size the actions have already set.
+ */
+export function capacityBlock(plan: Plan, ctx: CompileContext): CapacityBlock {
+  const block = ec2.getCapacityBlockReservationOutput({ id: plan.reservationId! }, { parent: ctx.parent });
+  const now = Date.now();
+  const dates = pulumi.output({ startDate: block.startDate, endDate: block.endDate });
+  return { dates, now, sizeNow: dates.apply((d) => blockSizeAt(d.startDate, d.endDate, plan.nodeCount, now)) };
+}
 
 /**
  * The scheduled actions on the group's Auto Scaling group (`asgName`): the scale-up at the block's start and the
@@ -26,39 +52,53 @@ export { CAPACITY_BLOCK_DRAIN_MINUTES, futureTime } from "./capacity-block-rules
  *
  * Each action is one-time, and Auto Scaling deletes it once it has run (DescribeScheduledActions returns only "the
  * scheduled actions that haven't run or that have not reached their end time",
- * https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeScheduledActions.html, read 2026-12-01), while Pulumi's state still holds it. So both actions are named after the block
- * (`blockActionName`): moving the cluster to the next block (a new `reservationId`) makes new actions with new names
- * (new URNs, so the scale-up's old `startTime` in the state is not carried over by `ignoreChanges`), and the old ones are deleted,
- * which the provider treats as done when Auto Scaling no longer has them (terraform-provider-aws
- * internal/service/autoscaling/schedule.go resourceScheduleDelete: a "not found" ValidationError is success, read
- * 2026-12-01). A block's id is the one value that changes exactly when its schedule must.
+ * https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeScheduledActions.html, read 2026-12-01), while
+ * Pulumi's state still holds it; the old ones are deleted when their names change, which the provider treats as done
+ * when Auto Scaling no longer has them (terraform-provider-aws internal/service/autoscaling/schedule.go
+ * resourceScheduleDelete: a "not found" ValidationError is success, read 2026-12-01).
+ *
+ * The scale-up is never updated in place: the provider's update is a put of the whole action, start time included
+ * (terraform-provider-aws internal/service/autoscaling/schedule.go: `Update: resourceScheduleCreate`, read 2026-12-01),
+ * which `ignoreChanges` holds at the time it was created, and once the block has started that time is in the past,
+ * which Auto Scaling refuses (blockScaleUp). So everything that changes what it must do is in its name
+ * (`blockStartActionName`): the block (a new `reservationId`) and the node count. A changed count before the start makes a new action at the start; after
+ * the start, one a few minutes ahead that sizes the running group to the new count. The old action, run or not, is
+ * deleted. Its size and time are fixed when it is created (`ignoreChanges`), so a later `up` with no change is a
+ * no-op. The scale-down does not depend on the count (its maximum is the group's, -1: "don't change"), and follows
+ * the block's end.
  */
-export function capacityBlockSchedule(plan: Plan, ctx: CompileContext, asgName: pulumi.Input<string>): void {
+export function capacityBlockSchedule(plan: Plan, ctx: CompileContext, block: CapacityBlock, asgName: pulumi.Input<string>): void {
   const reservationId = plan.reservationId!;
-  const block = ec2.getCapacityBlockReservationOutput({ id: reservationId }, { parent: ctx.parent });
-  // A due time moves a few minutes ahead (`futureTime`), so it differs at every later `up` once the block's own time
-  // has passed. The scale-up keeps its time as created (`ignoreChanges`): put back at every `up` of a running block, it
-  // would scale the group up again. The scale-down follows the block's end: a block extended keeps its id and gets a
-  // later end date ("Your Capacity Reservation ID will remain the same after extending the block",
-  // https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/capacity-blocks-extend.html, read 2026-12-01), and an action
-  // held at the old time would empty the group in the middle of the extension. Once the end is near or past, `up` puts
-  // it back 5 minutes ahead, which scales to zero a group that must be at zero anyway.
-  const now = Date.now();
-  const start = blockActionName(ctx.name, "start", reservationId);
+  const { dates, now } = block;
+  const up = dates.apply((b) => blockScaleUp(b.startDate, b.endDate, plan.nodeCount, now));
+  const start = blockStartActionName(ctx.name, reservationId, plan.nodeCount);
   new autoscaling.Schedule(
     start,
-    { scheduledActionName: start, autoscalingGroupName: asgName, startTime: block.startDate.apply((d) => futureTime(d, 0, now)), minSize: 0, maxSize: plan.nodeCount, desiredCapacity: plan.nodeCount },
-    { parent: ctx.parent, ignoreChanges: ["startTime"] },
+    { scheduledActionName: start, autoscalingGroupName: asgName, startTime: up.startTime, minSize: 0, maxSize: plan.nodeCount, desiredCapacity: up.desiredCapacity },
+    { parent: ctx.parent, ignoreChanges: ["startTime", "desiredCapacity"] },
   );
-  const end = blockActionName(ctx.name, "end", reservationId);
+  // The scale-down follows the block's end: a block extended keeps its id and gets a later end date ("Your Capacity
+  // Reservation ID will remain the same after extending the block",
+  // https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/capacity-blocks-extend.html, read 2026-12-01), and an action
+  // held at the old time would empty the group in the middle of the extension. Once the drain time is near or past,
+  // `up` puts it back 5 minutes ahead (`futureTime`), which scales to zero a group that must be at zero anyway. It
+  // leaves the group's maximum alone (-1: "Set to -1 if you don't want to change the maximum size at the scheduled
+  // time", @pulumi/aws 7.48.0 autoscaling/schedule.d.ts; schedule.go leaves -1 out of the put, read 2026-12-01): the
+  // group sets it, so a new node count never updates this action.
+  const end = blockEndActionName(ctx.name, reservationId);
   new autoscaling.Schedule(
     end,
-    { scheduledActionName: end, autoscalingGroupName: asgName, startTime: block.endDate.apply((d) => futureTime(d, -CAPACITY_BLOCK_DRAIN_MINUTES, now)), minSize: 0, maxSize: plan.nodeCount, desiredCapacity: 0 },
+    { scheduledActionName: end, autoscalingGroupName: asgName, startTime: dates.endDate.apply((d) => futureTime(d, -CAPACITY_BLOCK_DRAIN_MINUTES, now)), minSize: 0, maxSize: -1, desiredCapacity: 0 },
     { parent: ctx.parent },
   );
 }
 
-/** The logical and Auto Scaling name of a block's scheduled action: `<component>-block-<start|end>-<reservation id>`. */
-export function blockActionName(component: string, edge: "start" | "end", reservationId: string): string {
-  return `${component}-block-${edge}-${reservationId}`;
+/** The logical and Auto Scaling name of a block's scale-up to `nodeCount` nodes: `<component>-block-start-<reservation id>-to-<count>`. */
+export function blockStartActionName(component: string, reservationId: string, nodeCount: number): string {
+  return `${component}-block-start-${reservationId}-to-${nodeCount}`;
+}
+
+/** The logical and Auto Scaling name of a block's scale-down: `<component>-block-end-<reservation id>`. */
+export function blockEndActionName(component: string, reservationId: string): string {
+  return `${component}-block-end-${reservationId}`;
 }

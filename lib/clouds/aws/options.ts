@@ -5,13 +5,13 @@ import { SpecError } from "../../spec/errors.js";
 import { checkModelServerOptions, MODEL_SERVER_FIELDS, type ModelServerOptions } from "../shared/model-server.js";
 import { checkOptionBag, field, type FieldKinds } from "../shared/option-fields.js";
 import { addressFit } from "./address-space.js";
+import { awsWhatToTry } from "./capacity-advice.js";
 import { CAPACITY_BLOCK_CHECK_FIX, CAPACITY_BLOCK_CHECK_INSTEAD, CAPACITY_BLOCK_DRAIN_MINUTES, capacityBlockDefersCheck } from "./capacity-block-rules.js";
 import { checkEksOptions, EKS_OPTION_FIELDS, type EksOptions } from "./eks/options.js";
 import { EFS_BACKUP_RETENTION_DAYS, LUSTRE_BACKUP_RETENTION_DAYS, S3_NONCURRENT_VERSION_DAYS, hasLustreBackups, lustreDeployment } from "./storage-rules.js";
 import { AWS_NODE_DISKS } from "../../cost/bom/aws-vm.js";
 import { checkPlacementGroupName } from "./placement.js";
 import { fabricGate } from "../shared/fabric-gate.js";
-import { shellQuote } from "../shared/bootstrap.js";
 import { checkGpuMetricsOption, gpuMetricsOffNote, gpuMetricsOn } from "../shared/gpu-metrics.js";
 
 /** The SSM parameter of the AWS Deep Learning Base OSS Nvidia Driver GPU AMI (Ubuntu 22.04): EFA installer, NCCL and the aws-ofi-nccl plugin preinstalled. */
@@ -269,20 +269,7 @@ export function capacityNote(plan: Plan): string {
   return (
     `capacity: \`up\` does not wait for the ${count} × ${plan.instanceType} nodes; it succeeds even when ${where} ${plural ? "have" : "has"} no capacity for them.${when} ` +
     "Check the Auto Scaling group (nodeGroupId output): `aws autoscaling describe-auto-scaling-groups` lists its instances and " +
-    `\`aws autoscaling describe-scaling-activities\` shows InsufficientInstanceCapacity; ${whenShort(plan)}`
+    `\`aws autoscaling describe-scaling-activities\` shows InsufficientInstanceCapacity; if it stays short, ${awsWhatToTry(plan)}`
   );
 }
 
-/**
- * What to try when the group stays short: with a reservation (`reservationId`) the nodes launch only into it, so the
- * question is how many of its instances are free (AvailableInstanceCount, https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CapacityReservation.html,
- * read 2026-12-01), not another zone or another way to buy capacity.
- */
-function whenShort(plan: Plan): string {
-  const id = plan.reservationId;
-  if (id === undefined) return "if it stays short, try another zone (zone), a capacity reservation or capacity block (reservationId, pricing: 'capacity-block'), or fewer nodes";
-  const check = `check \`aws ec2 describe-capacity-reservations --capacity-reservation-ids ${/^[\w-]+$/.test(id) ? id : shellQuote(id)}\` (AvailableInstanceCount)`;
-  return plan.pricing === "capacity-block"
-    ? `if it stays short once the block has started, the block has fewer free instances than nodes (instances of another group in it, or a smaller block): ${check}, or ask for fewer nodes`
-    : `if it stays short, reservation ${id} may have fewer free instances than nodes (others running in it, or fewer reserved): ${check}, then free or add instances there, or ask for fewer nodes`;
-}

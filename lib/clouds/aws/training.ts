@@ -11,7 +11,7 @@ import { checkUserDataFits, nodeLaunchTemplate, placeholder, placeholderMountSou
 import { awsNetwork } from "./network.js";
 import type { AwsOptions } from "./options.js";
 import { nodePlacementGroup } from "./placement.js";
-import { capacityBlockSchedule } from "./capacity-block.js";
+import { capacityBlock, capacityBlockSchedule } from "./capacity-block.js";
 import { clusterSecurityGroup } from "./security.js";
 import { awsStorage } from "./storage.js";
 import { awsTags, asgTags } from "./tags.js";
@@ -52,15 +52,16 @@ export function compileAwsTraining(plan: Plan, options: AwsOptions = {}, ctx: Co
     tags: nodeTags,
   });
 
-  // One Auto Scaling group for any node count: 8 or 1,024 nodes are the same resources. A capacity block's group
-  // starts empty and its schedules (capacity-block.ts) size it to the block.
-  const capacityBlock = plan.pricing === "capacity-block" && plan.reservationId !== undefined;
+  // One Auto Scaling group for any node count: 8 or 1,024 nodes are the same resources. A capacity block's group is
+  // empty outside the block: its schedules (capacity-block.ts) size it at the block's edges, and its desired capacity
+  // is the block's size now (0 before the start, the count while it runs).
+  const block = plan.pricing === "capacity-block" && plan.reservationId !== undefined ? capacityBlock(plan, ctx) : undefined;
   const group = new autoscaling.Group(
     `${ctx.name}-nodes`,
     {
-      minSize: capacityBlock ? 0 : plan.nodeCount,
+      minSize: block ? 0 : plan.nodeCount,
       maxSize: plan.nodeCount,
-      desiredCapacity: capacityBlock ? 0 : plan.nodeCount,
+      desiredCapacity: block ? block.sizeNow : plan.nodeCount,
       vpcZoneIdentifiers: [subnetId],
       launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
       ...(placementGroup ? { placementGroup: placementGroup.id } : {}),
@@ -76,9 +77,9 @@ export function compileAwsTraining(plan: Plan, options: AwsOptions = {}, ctx: Co
       // https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-capacity-rebalancing.html (read 2026-11-30).
       tags: asgTags(nodeTags),
     },
-    capacityBlock ? { ...opts, ignoreChanges: ["desiredCapacity"] } : opts,
+    opts,
   );
-  if (capacityBlock) capacityBlockSchedule(plan, ctx, group.name);
+  if (block) capacityBlockSchedule(plan, ctx, block, group.name);
   // The nodes' CloudWatch agent, installed on each node by a State Manager association (gpu-metrics.ts).
   awsGpuMetrics(plan, options, ctx, { role: identity.role.name, groupTagValue, group });
 

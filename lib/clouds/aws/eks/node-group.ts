@@ -11,7 +11,7 @@ import * as ec2 from "@pulumi/aws/ec2";
 import * as eks from "@pulumi/aws/eks";
 import { systemNodePool } from "../../../catalog/index.js";
 import type { Plan } from "../../../planner/types.js";
-import { capacityBlockSchedule } from "../capacity-block.js";
+import { capacityBlock, capacityBlockSchedule } from "../capacity-block.js";
 import type { CompileContext } from "../../types.js";
 
 /** Node label the GPU nodes carry (its value is the node group's pool name); the pods select it. */
@@ -48,10 +48,11 @@ export interface GpuNodeGroupInputs {
 }
 
 export function gpuNodeGroup(plan: Plan, ctx: CompileContext, inputs: GpuNodeGroupInputs): eks.NodeGroup {
-  const capacityBlock = plan.pricing === "capacity-block" && plan.reservationId !== undefined;
-  const bounds = plan.workload === "inference" ? plan.replicas! : capacityBlock ? { min: 0, max: plan.nodeCount } : { min: plan.nodeCount, max: plan.nodeCount };
-  // A block not yet started takes no nodes: start at zero and let the block-start schedule add them.
-  const desired = capacityBlock ? 0 : bounds.min;
+  const block = plan.pricing === "capacity-block" && plan.reservationId !== undefined ? capacityBlock(plan, ctx) : undefined;
+  const bounds = plan.workload === "inference" ? plan.replicas! : block ? { min: 0, max: plan.nodeCount } : { min: plan.nodeCount, max: plan.nodeCount };
+  // A block takes no nodes before it starts: zero then, and the block-start schedule adds them; while it runs, its
+  // count (capacity-block.ts: `sizeNow`, and why desiredSize is not left to the schedules alone).
+  const desired = block ? block.sizeNow : bounds.min;
   const group = new eks.NodeGroup(
     `${ctx.name}-gpu-nodes`,
     {
@@ -69,23 +70,22 @@ export function gpuNodeGroup(plan: Plan, ctx: CompileContext, inputs: GpuNodeGro
       // such as GPUs)", EKS API reference NodegroupUpdateConfig.updateStrategy,
       // https://docs.aws.amazon.com/eks/latest/APIReference/API_NodegroupUpdateConfig.html, read 2026-12-01). AWS still
       // asks that such a group be upgraded at desired size 0 (capacity-blocks-mng.html): the plan note says so.
-      updateConfig: capacityBlock ? { maxUnavailable: 1, updateStrategy: "MINIMAL" } : { maxUnavailable: 1 },
+      updateConfig: block ? { maxUnavailable: 1, updateStrategy: "MINIMAL" } : { maxUnavailable: 1 },
       // A node the monitoring agent reports unhealthy (GPU, EFA, kernel) is repaired or replaced.
       nodeRepairConfig: EKS_NODE_REPAIR,
       labels: { [POOL_LABEL]: inputs.poolName },
       taints: [{ key: GPU_TAINT.key, value: GPU_TAINT.value, effect: EKS_TAINT_EFFECT[GPU_TAINT.effect] }],
       tags: inputs.tags,
     },
-    // The cluster autoscaler (a fleet) or the block's schedules move desiredSize; `up` should not undo it.
-    { parent: ctx.parent, dependsOn: inputs.dependsOn, ...(plan.workload === "inference" || capacityBlock ? { ignoreChanges: ["scalingConfig.desiredSize"] } : {}) },
+    // The cluster autoscaler moves a fleet's desiredSize; `up` should not undo it.
+    { parent: ctx.parent, dependsOn: inputs.dependsOn, ...(plan.workload === "inference" ? { ignoreChanges: ["scalingConfig.desiredSize"] } : {}) },
   );
   // A capacity block, as the EKS user guide prescribes (https://docs.aws.amazon.com/eks/latest/userguide/capacity-blocks-mng.html,
   // awsdocs/amazon-eks-user-guide latest/ug/ml/capacity-blocks-mng.adoc @0a7189e, read 2026-12-01): created at desired
   // size 0, then scaled up by "a scheduled scaling policy for the ASG that aligns to the Capacity Block reservation start
   // time" on the node group's own Auto Scaling group (which EKS names). The scale-down before the block ends is ours as
-  // on VMs: EKS adds its own, but is not documented to move it to the next block (capacity-block-rules.ts). desiredSize
-  // is then moved by those actions, never by `up` (ignoreChanges above).
-  if (capacityBlock) capacityBlockSchedule(plan, ctx, group.resources.apply((r) => r?.[0]?.autoscalingGroups?.[0]?.name ?? ""));
+  // on VMs: EKS adds its own, but is not documented to move it to the next block (capacity-block-rules.ts).
+  if (block) capacityBlockSchedule(plan, ctx, block, group.resources.apply((r) => r?.[0]?.autoscalingGroups?.[0]?.name ?? ""));
   return group;
 }
 

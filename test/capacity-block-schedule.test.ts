@@ -1,0 +1,135 @@
+/**
+ * A Capacity Block's group across the block's life, with the node count changed before and after the block's start.
+ * Auto Scaling refuses a scheduled action in the past ("If you try to schedule your action in the past, Amazon EC2
+ * Auto Scaling returns an error message", https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_PutScheduledUpdateGroupAction.html,
+ * read 2026-12-01), and the provider's update of an action is a put of the whole action, its start time included
+ * (terraform-provider-aws internal/service/autoscaling/schedule.go, `Update: resourceScheduleCreate`, read 2026-12-01).
+ * So the scale-up is never updated: a new node count is a new action (a new name), due at the block's start or, once
+ * the block has started, a few minutes ahead; and the group's own desired size is the block's size at that moment.
+ *
+ * The offline block (lib/clouds/aws/offline-invokes.ts) runs 2031-03-03T11:30Z to 2031-03-17T11:30Z; the clock is set
+ * (only `Date`) to a moment before, during and after it, so every time below is hand-computed from those dates.
+ */
+import { afterEach, describe, expect, it, vi } from "vitest";
+import * as gpu from "gpu-cluster";
+import { blockScaleUp, blockSizeAt } from "../lib/clouds/aws/capacity-block-rules.js";
+import { byName, ofType, privateEndpoint, runRecording } from "./helpers/offline.js";
+
+const SCHEDULE = "aws:autoscaling/schedule:Schedule";
+const RID = "cr-0123456789abcdef0";
+const START = "2031-03-03T11:30:00Z";
+const END = "2031-03-17T11:30:00Z";
+
+const cluster = (path: "VM" | "EKS", nodes: number) => () =>
+  new gpu.TrainingCluster(
+    "blk",
+    privateEndpoint({
+      cloud: "aws",
+      region: "us-east-1",
+      ...(path === "EKS" ? { orchestrator: "kubernetes" as const } : {}),
+      pricing: "capacity-block",
+      reservationId: RID,
+      zone: "us-east-1a",
+      gpu: { instanceType: "p5.48xlarge", nodes },
+    } as gpu.TrainingClusterArgs),
+  );
+
+/** The group's desired size and maximum as compiled: the ASG's on VMs, the managed node group's on EKS. */
+function groupSize(path: "VM" | "EKS", result: Awaited<ReturnType<typeof runRecording>>["result"]): { desired: number; max: number } {
+  if (path === "VM") {
+    const g = byName(result, "aws:autoscaling/group:Group", "blk-nodes").inputs;
+    return { desired: g.desiredCapacity, max: g.maxSize };
+  }
+  const g = byName(result, "aws:eks/nodeGroup:NodeGroup", "blk-gpu-nodes").inputs.scalingConfig;
+  return { desired: g.desiredSize, max: g.maxSize };
+}
+
+/** Compiles the cluster with `nodes` nodes as an `up` at `at` would. */
+async function compileAt(path: "VM" | "EKS", nodes: number, at: string) {
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(new Date(at));
+  const { result, registrations } = await runRecording(cluster(path, nodes));
+  expect(result.error).toBeUndefined();
+  // By name: the two actions register in the order their inputs resolve.
+  const schedules = ofType(result, SCHEDULE).sort((a, b) => a.name.localeCompare(b.name));
+  const end = byName(result, SCHEDULE, `blk-block-end-${RID}`);
+  return { result, registrations, schedules, end, group: groupSize(path, result) };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("a block's scale-up and the group's size (blockScaleUp, blockSizeAt)", () => {
+  const at = (iso: string) => Date.parse(iso);
+  it("before the start: the action is due at the start and sizes the group to the count; the group is empty", () => {
+    expect(blockScaleUp(START, END, 4, at("2031-03-01T00:00:00Z"))).toEqual({ startTime: START, desiredCapacity: 4 });
+    expect(blockSizeAt(START, END, 4, at("2031-03-01T00:00:00Z"))).toBe(0);
+  });
+  it("while the block runs: an action created now is due 5 minutes ahead, never at the past start; the group holds the count", () => {
+    expect(blockScaleUp(START, END, 6, at("2031-03-10T00:00:00Z"))).toEqual({ startTime: "2031-03-10T00:05:00Z", desiredCapacity: 6 });
+    expect(blockSizeAt(START, END, 6, at(START))).toBe(6);
+    expect(blockSizeAt(START, END, 6, at("2031-03-17T10:44:59Z"))).toBe(6);
+  });
+  it("from the drain time (45 minutes before the end): the group is empty, and a new action keeps it so", () => {
+    expect(blockSizeAt(START, END, 6, at("2031-03-17T10:45:00Z"))).toBe(0);
+    // Created at 10:41, the action would run at 10:46, after the drain time: it sets 0, not 6.
+    expect(blockScaleUp(START, END, 6, at("2031-03-17T10:41:00Z"))).toEqual({ startTime: "2031-03-17T10:46:00Z", desiredCapacity: 0 });
+    expect(blockScaleUp(START, END, 6, at("2031-03-17T10:39:00Z"))).toEqual({ startTime: "2031-03-17T10:44:00Z", desiredCapacity: 6 });
+    expect(blockScaleUp(START, END, 6, at("2031-03-20T00:00:00Z"))).toEqual({ startTime: "2031-03-20T00:05:00Z", desiredCapacity: 0 });
+  });
+});
+
+describe.each(["VM", "EKS"] as const)("%s on a Capacity Block: changing the node count", (path) => {
+  it("before the start: a new scale-up named for the new count, due at the block's start; the scale-down unchanged; the group empty", async () => {
+    const four = await compileAt(path, 4, "2031-03-01T00:00:00Z");
+    const six = await compileAt(path, 6, "2031-03-01T00:00:00Z");
+    expect(four.schedules.map((s) => s.name)).toEqual([`blk-block-end-${RID}`, `blk-block-start-${RID}-to-4`]);
+    expect(six.schedules.map((s) => s.name)).toEqual([`blk-block-end-${RID}`, `blk-block-start-${RID}-to-6`]);
+    expect(byName(six.result, SCHEDULE, `blk-block-start-${RID}-to-6`).inputs).toMatchObject({
+      scheduledActionName: `blk-block-start-${RID}-to-6`,
+      startTime: START,
+      minSize: 0,
+      maxSize: 6,
+      desiredCapacity: 6,
+    });
+    // A new URN: Pulumi creates it with its own start time and deletes the old one, instead of re-putting the old time.
+    expect(four.schedules[1]!.urn).not.toBe(six.schedules[1]!.urn);
+    // The scale-down does not depend on the count: same URN, same inputs (maxSize -1 leaves the group's maximum alone).
+    expect(six.end.urn).toBe(four.end.urn);
+    expect(six.end.inputs).toEqual(four.end.inputs);
+    expect(six.end.inputs).toMatchObject({ startTime: "2031-03-17T10:45:00Z", minSize: 0, maxSize: -1, desiredCapacity: 0 });
+    expect(four.group).toEqual({ desired: 0, max: 4 });
+    expect(six.group).toEqual({ desired: 0, max: 6 });
+  });
+
+  it("after the start: the new scale-up is due 5 minutes ahead (not at the past start) and the group takes the new count at once", async () => {
+    const during = "2031-03-10T00:00:00Z";
+    const four = await compileAt(path, 4, during);
+    const six = await compileAt(path, 6, during);
+    expect(four.group).toEqual({ desired: 4, max: 4 });
+    expect(six.group).toEqual({ desired: 6, max: 6 });
+    const up = byName(six.result, SCHEDULE, `blk-block-start-${RID}-to-6`).inputs;
+    expect(up).toMatchObject({ startTime: "2031-03-10T00:05:00Z", desiredCapacity: 6, maxSize: 6 });
+    expect(Date.parse(up.startTime)).toBeGreaterThan(Date.parse(during));
+    expect(six.end.inputs).toEqual(four.end.inputs);
+    // Its time and size are fixed at creation: a later `up` never re-puts them; the group's size is not ignored.
+    expect(six.registrations.get(`blk-block-start-${RID}-to-6`)!.ignoreChanges).toEqual(["startTime", "desiredCapacity"]);
+    expect(six.registrations.get(`blk-block-end-${RID}`)!.ignoreChanges ?? []).toEqual([]);
+    expect(six.registrations.get(path === "VM" ? "blk-nodes" : "blk-gpu-nodes")!.ignoreChanges ?? []).toEqual([]);
+  });
+
+  it("after the drain time: a new scale-up keeps the group at 0, and the group is at 0", async () => {
+    const late = await compileAt(path, 6, "2031-03-17T11:00:00Z");
+    expect(byName(late.result, SCHEDULE, `blk-block-start-${RID}-to-6`).inputs).toMatchObject({ startTime: "2031-03-17T11:05:00Z", desiredCapacity: 0 });
+    expect(byName(late.result, SCHEDULE, `blk-block-end-${RID}`).inputs).toMatchObject({ startTime: "2031-03-17T11:05:00Z", desiredCapacity: 0 });
+    expect(late.group).toEqual({ desired: 0, max: 6 });
+  });
+
+  it.each(["2031-03-01T00:00:00Z", "2031-03-10T00:00:00Z"])("a second compile with no change (at %s) is identical", async (at) => {
+    const first = await compileAt(path, 6, at);
+    const second = await compileAt(path, 6, at);
+    const view = (r: typeof first) => ({ schedules: r.schedules.map((s) => ({ urn: s.urn, inputs: s.inputs })), group: r.group });
+    expect(view(second)).toEqual(view(first));
+  });
+});
