@@ -11,6 +11,7 @@
  * (only `Date`) to a moment before, during and after it, so every time below is hand-computed from those dates.
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
+import * as pulumi from "@pulumi/pulumi";
 import * as gpu from "gpu-cluster";
 import { blockScaleUp, blockSizeAt } from "../lib/clouds/aws/capacity-block-rules.js";
 import { byName, ofType, privateEndpoint, runRecording } from "./helpers/offline.js";
@@ -131,5 +132,28 @@ describe.each(["VM", "EKS"] as const)("%s on a Capacity Block: changing the node
     const second = await compileAt(path, 6, at);
     const view = (r: typeof first) => ({ schedules: r.schedules.map((s) => ({ urn: s.urn, inputs: s.inputs })), group: r.group });
     expect(view(second)).toEqual(view(first));
+  });
+});
+
+describe("a Capacity Block's action times are read when the group exists, not when the program started", () => {
+  // The actions attach to the group's Auto Scaling group, which an `up` creates 10 minutes or more after it starts
+  // (EKS: the cluster first; VMs with FSx: the file system first). Here the clock moves 20 minutes while the group
+  // registers; a time read at the program's start (11:29 + 5 min = 11:34) would be in the past by then, which Auto
+  // Scaling refuses. Read at the group's name: 11:49 + 5 min.
+  it.each(["VM", "EKS"] as const)("%s: an up started 1 minute before the block's start schedules the scale-up 5 minutes after the group exists", async (path) => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date("2031-03-03T11:29:00Z"));
+    const groupType = path === "VM" ? "aws:autoscaling/group:Group" : "aws:eks/nodeGroup:NodeGroup";
+    const { result } = await runRecording(() => {
+      const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: any, cb: unknown): unknown };
+      const register = monitor.registerResource.bind(monitor);
+      monitor.registerResource = (req: any, cb: unknown) => {
+        if (req.getType() === groupType) vi.setSystemTime(new Date("2031-03-03T11:49:00Z"));
+        return register(req, cb);
+      };
+      return cluster(path, 4)();
+    });
+    expect(result.error).toBeUndefined();
+    expect(byName(result, SCHEDULE, `blk-block-start-${RID}-to-4`).inputs).toMatchObject({ startTime: "2031-03-03T11:54:00Z", desiredCapacity: 4 });
   });
 });

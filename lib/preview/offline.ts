@@ -12,7 +12,7 @@ import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { awsOfflineInvokes } from "../clouds/aws/offline-invokes.js";
+import { awsOfflineInvokes, awsOfflineOutputs } from "../clouds/aws/offline-invokes.js";
 import { azureOfflineInvokes, azureOfflineOutputs } from "../clouds/azure/offline-invokes.js";
 import { coreweaveOfflineInvokes } from "../clouds/coreweave/offline-invokes.js";
 import { gcpOfflineInvokes, gcpOfflineOutputs } from "../clouds/gcp/offline-invokes.js";
@@ -71,6 +71,7 @@ const OFFLINE_INVOKES: OfflineInvokes = { ...awsOfflineInvokes, ...gcpOfflineInv
 
 /** Simulated provider-computed outputs, by resource type. */
 const OFFLINE_OUTPUTS: OfflineOutputs = {
+  ...awsOfflineOutputs,
   ...gcpOfflineOutputs,
   ...azureOfflineOutputs,
   // A random id is stable per resource name offline, as a real one is per stack once created.

@@ -2,8 +2,9 @@
  * A Capacity Block's nodes, as AWS describes them (https://docs.aws.amazon.com/eks/latest/userguide/capacity-blocks-mng.html,
  * https://docs.aws.amazon.com/eks/latest/userguide/capacity-blocks.html,
  * https://docs.aws.amazon.com/autoscaling/ec2/userguide/launch-template-capacity-blocks.html): the group is created at
- * zero nodes (none can launch before the block starts, and a node group that cannot reach its size fails to create),
- * scaled to the plan's count when the block starts and to zero more than 30 minutes before it ends, so work drains
+ * zero nodes (none can launch before the block starts; EKS would accept a larger size and launch the nodes once the
+ * block is active, but the guide's own steps create at 0 and scale by schedule), scaled to the plan's count when the
+ * block starts and to zero more than 30 minutes before it ends, so work drains
  * before EC2 reclaims the instances. The block's dates come from EC2 by the
  * reservation id.
  */
@@ -69,8 +70,13 @@ export function capacityBlock(plan: Plan, ctx: CompileContext): CapacityBlock {
  */
 export function capacityBlockSchedule(plan: Plan, ctx: CompileContext, block: CapacityBlock, asgName: pulumi.Input<string>): void {
   const reservationId = plan.reservationId!;
-  const { dates, now } = block;
-  const up = dates.apply((b) => blockScaleUp(b.startDate, b.endDate, plan.nodeCount, now));
+  const { dates } = block;
+  // The actions' times are read from the clock when the group's name resolves, not when the program started: the
+  // actions need the group, which comes 10 minutes or more into an `up` on EKS (the cluster first) or on VMs with FSx
+  // (the user data waits for the file system), and a time computed at the start would by then be in the past, which
+  // Auto Scaling refuses (blockScaleUp). Read at the group's name, the lead is spent only on the action's own put.
+  const whenGroupExists = pulumi.all([dates, asgName]).apply(([b]) => ({ ...b, now: Date.now() }));
+  const up = whenGroupExists.apply((b) => blockScaleUp(b.startDate, b.endDate, plan.nodeCount, b.now));
   const start = blockStartActionName(ctx.name, reservationId, plan.nodeCount);
   new autoscaling.Schedule(
     start,
@@ -88,7 +94,7 @@ export function capacityBlockSchedule(plan: Plan, ctx: CompileContext, block: Ca
   const end = blockEndActionName(ctx.name, reservationId);
   new autoscaling.Schedule(
     end,
-    { scheduledActionName: end, autoscalingGroupName: asgName, startTime: dates.endDate.apply((d) => futureTime(d, -CAPACITY_BLOCK_DRAIN_MINUTES, now)), minSize: 0, maxSize: -1, desiredCapacity: 0 },
+    { scheduledActionName: end, autoscalingGroupName: asgName, startTime: whenGroupExists.apply((b) => futureTime(b.endDate, -CAPACITY_BLOCK_DRAIN_MINUTES, b.now)), minSize: 0, maxSize: -1, desiredCapacity: 0 },
     { parent: ctx.parent },
   );
 }

@@ -2,7 +2,7 @@
  * Simulated answers of the AWS data sources the compiler calls, for the
  * offline preview (there is no cloud to ask). Keyed by invoke token.
  */
-import type { OfflineInvokes } from "../../preview/invokes.js";
+import type { OfflineInvokes, OfflineOutputs } from "../../preview/invokes.js";
 
 /**
  * The answer of DescribeInstanceTypeOfferings (`aws.ec2.getInstanceTypeOfferings`) for an `instance-type` filter, when
@@ -114,4 +114,11 @@ export const awsOfflineInvokes: OfflineInvokes = {
     version: "1.33",
     status: "ACTIVE",
   }),
+};
+
+/** Outputs the aws provider computes, simulated where the compilers read them offline. */
+export const awsOfflineOutputs: OfflineOutputs = {
+  // A managed node group's Auto Scaling group (EKS names it eks-<node group>-<uuid>): a Capacity Block's scheduled
+  // actions attach to it (./capacity-block.ts), and read their times when its name is known.
+  "aws:eks/nodeGroup:NodeGroup": (name) => ({ resources: [{ autoscalingGroups: [{ name: `eks-${name}-offline` }] }] }),
 };
