@@ -12,7 +12,7 @@
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
 import * as gpu from "gpu-cluster";
-import { blockScaleUp, blockSizeAt } from "../lib/clouds/aws/capacity-block-rules.js";
+import { blockPhaseSizes, blockScaleUp, blockSizeAt } from "../lib/clouds/aws/capacity-block-rules.js";
 import { byName, ofType, privateEndpoint, runRecording } from "./helpers/offline.js";
 
 const SCHEDULE = "aws:autoscaling/schedule:Schedule";
@@ -77,6 +77,12 @@ describe("a block's scale-up and the group's size (blockScaleUp, blockSizeAt)", 
     expect(blockScaleUp(START, END, 6, at("2031-03-17T10:41:00Z"))).toEqual({ startTime: "2031-03-17T10:46:00Z", desiredCapacity: 0 });
     expect(blockScaleUp(START, END, 6, at("2031-03-17T10:39:00Z"))).toEqual({ startTime: "2031-03-17T10:44:00Z", desiredCapacity: 6 });
     expect(blockScaleUp(START, END, 6, at("2031-03-20T00:00:00Z"))).toEqual({ startTime: "2031-03-20T00:05:00Z", desiredCapacity: 0 });
+  });
+});
+
+describe("the phases the plan note words (blockPhaseSizes): read off blockSizeAt", () => {
+  it("6 nodes: 0 before the start, 6 while the block runs, 0 from the drain time", () => {
+    expect(blockPhaseSizes(6)).toEqual({ beforeStart: 0, running: 6, fromDrain: 0 });
   });
 });
 

@@ -7,7 +7,7 @@
  */
 import { withWarnings } from "./helpers/warnings.js";
 import * as pulumi from "@pulumi/pulumi";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import * as gpu from "gpu-cluster";
 import { awsOfflineInvokes } from "../lib/clouds/aws/offline-invokes.js";
 import { gcpOfflineInvokes } from "../lib/clouds/gcp/offline-invokes.js";
@@ -52,6 +52,55 @@ describe("ready-node counts at the end of up", () => {
     expect(counts).toEqual({ desired: 8, ready: 5, zone: "us-east-1a", shortfall: message });
     await new Promise((r) => setTimeout(r, 50));
     expect(warnings).toContain(message);
+  });
+
+  // A block's group is meant to be empty before the block starts and from its drain time, 45 minutes before the end
+  // (lib/clouds/aws/capacity-block-rules.ts, blockSizeAt; test/capacity-block-schedule.test.ts): the count expected
+  // is the group's size at the `up`. The offline block runs 2031-03-03T11:30Z to 2031-03-17T11:30Z
+  // (lib/clouds/aws/offline-invokes.ts); only `Date` is faked, set before, during and after it.
+  describe("AWS on a Capacity Block: the count expected is the block's size at the up", () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+    const onBlockAt = async (at: string, running: number) => {
+      vi.useFakeTimers({ toFake: ["Date"] });
+      vi.setSystemTime(new Date(at));
+      const { value, warnings } = await up(
+        () =>
+          new gpu.TrainingCluster("cap", {
+            cloud: "aws",
+            region: "us-east-1",
+            zone: "us-east-1a",
+            pricing: "capacity-block",
+            reservationId: "cr-0123456789abcdef0",
+            gpu: { instanceType: "p5.48xlarge", nodes: 4 },
+          }),
+        running,
+        "us-east-1",
+      );
+      const counts = await resolve(value.nodeCounts);
+      await new Promise((r) => setTimeout(r, 50));
+      return { counts, shortfalls: warnings.filter((w) => w.includes("nodes are running")) };
+    };
+
+    it("before the start: 0 expected, 0 running, no warning", async () => {
+      const { counts, shortfalls } = await onBlockAt("2031-03-01T00:00:00Z", 0);
+      expect(counts).toEqual({ desired: 0, ready: 0, zone: "us-east-1a" });
+      expect(shortfalls).toEqual([]);
+    });
+
+    it("while it runs: 4 expected; 1 running warns with the block's advice", async () => {
+      const { counts, shortfalls } = await onBlockAt("2031-03-10T00:00:00Z", 1);
+      expect(counts).toMatchObject({ desired: 4, ready: 1, zone: "us-east-1a" });
+      expect(counts!.shortfall).toMatch(/^1 of 4 p5\.48xlarge nodes are running in us-east-1a: .* Try: once the block has started/);
+      expect(shortfalls).toEqual([counts!.shortfall]);
+    });
+
+    it("from the drain time (10:45, 45 minutes before the 11:30 end): 0 expected, no warning", async () => {
+      const { counts, shortfalls } = await onBlockAt("2031-03-17T10:50:00Z", 0);
+      expect(counts).toEqual({ desired: 0, ready: 0, zone: "us-east-1a" });
+      expect(shortfalls).toEqual([]);
+    });
   });
 
   it("GCP: all 2 running: no shortfall", async () => {

@@ -40,12 +40,22 @@ export function shortfallMessage(plan: Plan, desired: number, ready: number, zon
 
 /**
  * The group's counts: `desired` now; at `up`, `running()` (the cloud's count of running nodes) and `zone()` looked up
- * once the group exists, and a warning on the component when the count falls short.
+ * once the group exists, and a warning on the component when the count falls short. `sizeNow` is the size the group
+ * is meant to have at this `up` when that is not the plan's count: an AWS Capacity Block's group is empty before the
+ * block starts and from its drain time (aws/capacity-block-rules.ts, blockSizeAt, the rule its desired size follows),
+ * so an `up` then expects 0 and does not warn. Default: the node count (training) or replicas.min (a fleet).
  */
-export function nodeCounts(plan: Plan, parent: pulumi.Resource, running: () => pulumi.Output<number>, zone: () => pulumi.Output<string>): pulumi.Output<NodeCounts> {
-  const desired = plan.workload === "training" ? plan.nodeCount : plan.replicas!.min;
-  if (pulumi.runtime.isDryRun()) return pulumi.output({ desired });
-  return pulumi.all([running(), zone()]).apply(([ready, z]) => {
+export function nodeCounts(
+  plan: Plan,
+  parent: pulumi.Resource,
+  running: () => pulumi.Output<number>,
+  zone: () => pulumi.Output<string>,
+  sizeNow?: pulumi.Input<number>,
+): pulumi.Output<NodeCounts> {
+  const planned = plan.workload === "training" ? plan.nodeCount : plan.replicas!.min;
+  const desired = pulumi.output(sizeNow ?? planned);
+  if (pulumi.runtime.isDryRun()) return desired.apply((d) => ({ desired: d }));
+  return pulumi.all([desired, running(), zone()]).apply(([desired, ready, z]) => {
     const shortfall = shortfallMessage(plan, desired, ready, z);
     if (shortfall) pulumi.log.warn(shortfall, parent);
     return { desired, ready, zone: z, ...(shortfall ? { shortfall } : {}) };
