@@ -138,11 +138,56 @@ describe("ready-node counts at the end of up", () => {
     }
   });
 
-  it("the message for GCP names its own ways out", () => {
-    const plan = gpu.planCluster({ cloud: "gcp", region: "us-central1", gpu: { instanceType: "a3-megagpu-8g", nodes: 4 } });
-    expect(shortfallMessage(plan, 4, 0, "us-central1-a")).toBe(
-      "0 of 4 a3-megagpu-8g nodes are running in us-central1-a: GCP had no capacity for the rest when up finished. Try: wait (the managed instance group keeps retrying), pin another zone (zone), use a reservation (reservationId) or Spot (pricing: 'spot'), or ask for fewer nodes.",
-    );
-    expect(shortfallMessage(plan, 4, 4, "us-central1-a")).toBeUndefined();
+  // GCP words its advice by pricing as AWS does (lib/clouds/gcp/capacity-advice.ts, whose comments cite the docs, read
+  // 2026-12-01): `gcloud compute reservations describe NAME --zone=ZONE`
+  // (https://cloud.google.com/sdk/gcloud/reference/compute/reservations/describe) and its specificReservation.count,
+  // inUseCount and specificReservationRequired fields
+  // (https://cloud.google.com/config-connector/docs/reference/resource-docs/compute/computereservation); Spot VMs
+  // preempted "at any time" (https://cloud.google.com/compute/docs/instances/create-use-spot); flex-start's request
+  // waiting for capacity (https://cloud.google.com/kubernetes-engine/docs/concepts/dws).
+  describe("GCP: the advice follows how the plan buys its capacity", () => {
+    const a3 = { cloud: "gcp" as const, region: "us-central1", gpu: { instanceType: "a3-megagpu-8g", nodes: 4 } };
+    const head = "0 of 4 a3-megagpu-8g nodes are running in us-central1-a: GCP had no capacity for the rest when up finished. Try: ";
+
+    it("on demand: another zone, a reservation, Spot or fewer nodes", () => {
+      const plan = gpu.planCluster(a3);
+      expect(shortfallMessage(plan, 4, 0, "us-central1-a")).toBe(
+        head + "wait (the managed instance group keeps retrying), pin another zone (zone), use a reservation (reservationId) or Spot (pricing: 'spot'), or ask for fewer nodes.",
+      );
+      expect(shortfallMessage(plan, 4, 4, "us-central1-a")).toBeUndefined();
+    });
+
+    it("a reservation: its free count by gcloud, its specific-reservation settings; not another zone or Spot", () => {
+      const m = shortfallMessage(gpu.planCluster({ ...a3, reservationId: "a3-res", zone: "us-central1-a" }), 4, 0, "us-central1-a")!;
+      expect(m).toBe(
+        head +
+          "check how many of reservation a3-res's instances are free: `gcloud compute reservations describe a3-res --zone=us-central1-a` " +
+          "(specificReservation.count less specificReservation.inUseCount; without specificReservationRequired: true other VMs of the project take its instances too), " +
+          "and that its specificReservation.instanceProperties.machineType is a3-megagpu-8g; then free or add instances there, or ask for fewer nodes.",
+      );
+      expect(m).not.toContain("another zone");
+      expect(m).not.toContain("pricing: 'spot'");
+      // A regional group reports its region, which `--zone` would refuse: the command names the reservation's zone instead.
+      expect(shortfallMessage(gpu.planCluster({ ...a3, reservationId: "a3-res", zone: "us-central1-a" }), 4, 0, "us-central1")).toContain("describe a3-res --zone=<its zone>`");
+    });
+
+    it("Spot: preemption and stockouts; another zone or on demand, never Spot again", () => {
+      // The catalog holds no Spot price for A3 Mega in us-central1 (planCluster refuses it): the advice reads the pricing alone.
+      const m = shortfallMessage({ ...gpu.planCluster(a3), pricing: "spot" }, 4, 0, "us-central1-a")!;
+      expect(m).toBe(
+        head +
+          "wait (Spot capacity runs out and preempted nodes are recreated only when it returns; the managed instance group keeps retrying), pin another zone (zone), or use on-demand capacity (pricing: 'on-demand'), which is not preempted.",
+      );
+      expect(m).not.toContain("pricing: 'spot'");
+    });
+
+    it("flex-start: the queued request waits for capacity; fewer nodes or another region", () => {
+      // Flex-start is GKE's (a node pool, whose `up` waits for its nodes); the advice reads the pricing alone.
+      const plan = { ...gpu.planCluster(a3), pricing: "flex-start" as const };
+      expect(shortfallMessage(plan, 4, 0, "us-central1-a")).toBe(
+        head +
+          "wait: Dynamic Workload Scheduler (flex-start) provisions the nodes only when it has the capacity, and a queued request waits until then; to be served sooner, ask for fewer nodes or use another region (region).",
+      );
+    });
   });
 });

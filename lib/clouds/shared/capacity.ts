@@ -9,6 +9,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Plan } from "../../planner/types.js";
 import { awsWhatToTry } from "../aws/capacity-advice.js";
+import { gcpWhatToTry } from "../gcp/capacity-advice.js";
 
 /** A node group's size at the end of `up`. */
 export interface NodeCounts {
@@ -23,19 +24,19 @@ export interface NodeCounts {
 }
 
 /**
- * What to try when a cloud has no capacity for the plan, by cloud (the options' own names). AWS words it by how the plan
- * buys its capacity (aws/capacity-advice.ts, shared with the plan's capacity note): a plan on a reservation or a block
- * is not told to buy one.
+ * What to try when a cloud has no capacity for the plan in `zone`, by cloud (the options' own names), each worded by how
+ * the plan buys its capacity (aws/capacity-advice.ts, shared with the plan's capacity note; gcp/capacity-advice.ts): a
+ * plan on a reservation or a block is pointed at its free instances, not told to buy one.
  */
-const WHAT_TO_TRY: Record<string, (plan: Plan) => string> = {
+const WHAT_TO_TRY: Record<string, (plan: Plan, zone: string) => string> = {
   aws: awsWhatToTry,
-  gcp: () => "wait (the managed instance group keeps retrying), pin another zone (zone), use a reservation (reservationId) or Spot (pricing: 'spot'), or ask for fewer nodes",
+  gcp: gcpWhatToTry,
 };
 
 /** The shortfall message, or undefined when every desired node runs. */
 export function shortfallMessage(plan: Plan, desired: number, ready: number, zone: string): string | undefined {
   if (ready >= desired) return undefined;
-  return `${ready} of ${desired} ${plan.instanceType} nodes are running in ${zone}: ${plan.cloud.toUpperCase()} had no capacity for the rest when up finished. Try: ${WHAT_TO_TRY[plan.cloud]?.(plan) ?? "another zone or fewer nodes"}.`;
+  return `${ready} of ${desired} ${plan.instanceType} nodes are running in ${zone}: ${plan.cloud.toUpperCase()} had no capacity for the rest when up finished. Try: ${WHAT_TO_TRY[plan.cloud]?.(plan, zone) ?? "another zone or fewer nodes"}.`;
 }
 
 /**
