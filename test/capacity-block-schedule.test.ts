@@ -12,7 +12,7 @@
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
 import * as gpu from "gpu-cluster";
-import { blockPhaseSizes, blockScaleUp, blockSizeAt } from "../lib/clouds/aws/capacity-block-rules.js";
+import { blockPhaseSizes, blockPhasesText, blockScaleUp, blockSizeAt } from "../lib/clouds/aws/capacity-block-rules.js";
 import { byName, ofType, privateEndpoint, runRecording } from "./helpers/offline.js";
 
 const SCHEDULE = "aws:autoscaling/schedule:Schedule";
@@ -83,6 +83,7 @@ describe("a block's scale-up and the group's size (blockScaleUp, blockSizeAt)", 
 describe("the phases the plan note words (blockPhaseSizes): read off blockSizeAt", () => {
   it("6 nodes: 0 before the start, 6 while the block runs, 0 from the drain time", () => {
     expect(blockPhaseSizes(6)).toEqual({ beforeStart: 0, running: 6, fromDrain: 0 });
+    expect(blockPhasesText(6)).toBe("0 nodes before it starts, 6 while it runs and 0 from 45 minutes before it ends");
   });
 });
 

@@ -235,6 +235,9 @@ describe("AWS capacity note: what to try when the group stays short", () => {
   });
   it("a Capacity Block: the block's free instances once it has started", () => {
     const note = capacityNote(gpu.planCluster({ ...p5, pricing: "capacity-block", reservationId: "cr-0123456789abcdef0", zone: "us-east-1a" }));
+    // By phase (capacity-block-rules.ts, blockSizeAt): a first `up` during the block creates the group at its count.
+    expect(note).toContain("The group's size follows the capacity block, 0 nodes before it starts, 4 while it runs and 0 from 45 minutes before it ends (scheduled actions move it then; each `up` sets the size of the moment).");
+    expect(note).not.toContain("starts empty");
     expect(note).toContain("if it stays short, once the block has started (its group is empty before), check how many of its instances are free");
     expect(note).toContain("--capacity-reservation-ids cr-0123456789abcdef0` (AvailableInstanceCount)");
     expect(note).not.toContain("another zone");

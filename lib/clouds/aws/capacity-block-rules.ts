@@ -97,3 +97,13 @@ export function blockPhaseSizes(nodeCount: number): BlockPhaseSizes {
     fromDrain: blockSizeAt(s, e, nodeCount, drainAt),
   };
 }
+
+/**
+ * The group's size through a block, as the plan notes word it (the VM capacity note, ./options.ts; the EKS note,
+ * ./eks/options.ts): "0 nodes before it starts, N while it runs and 0 from 45 minutes before it ends", from
+ * `blockPhaseSizes`. Phrased by phase, not as "created at 0": an `up` during the block creates the group at its count.
+ */
+export function blockPhasesText(nodeCount: number): string {
+  const p = blockPhaseSizes(nodeCount);
+  return `${p.beforeStart} nodes before it starts, ${p.running} while it runs and ${p.fromDrain} from ${CAPACITY_BLOCK_DRAIN_MINUTES} minutes before it ends`;
+}
