@@ -13,7 +13,7 @@ import { gcpWhatToTry } from "../gcp/capacity-advice.js";
 
 /** A node group's size at the end of `up`. */
 export interface NodeCounts {
-  /** Nodes the group asks for (training: the node count; a fleet: replicas.min). */
+  /** Nodes the group asks for at this `up` (training: the node count; a fleet: replicas.min; on an AWS Capacity Block, 0 outside the block). */
   desired: number;
   /** Nodes running when `up` finished; absent in a preview. */
   ready?: number;
