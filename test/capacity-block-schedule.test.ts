@@ -13,7 +13,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import * as pulumi from "@pulumi/pulumi";
 import * as gpu from "gpu-cluster";
-import { blockScaleUp, blockSizeAt } from "../lib/clouds/aws/capacity-block-rules.js";
+import { blockPhaseSizes, blockPhasesText, blockScaleUp, blockSizeAt } from "../lib/clouds/aws/capacity-block-rules.js";
 import { byName, ofType, privateEndpoint, runRecording } from "./helpers/offline.js";
 
 const SCHEDULE = "aws:autoscaling/schedule:Schedule";
@@ -78,6 +78,13 @@ describe("a block's scale-up and the group's size (blockScaleUp, blockSizeAt)", 
     expect(blockScaleUp(START, END, 6, at("2031-03-17T10:41:00Z"))).toEqual({ startTime: "2031-03-17T10:46:00Z", desiredCapacity: 0 });
     expect(blockScaleUp(START, END, 6, at("2031-03-17T10:39:00Z"))).toEqual({ startTime: "2031-03-17T10:44:00Z", desiredCapacity: 6 });
     expect(blockScaleUp(START, END, 6, at("2031-03-20T00:00:00Z"))).toEqual({ startTime: "2031-03-20T00:05:00Z", desiredCapacity: 0 });
+  });
+});
+
+describe("the phases the plan note words (blockPhaseSizes): read off blockSizeAt", () => {
+  it("6 nodes: 0 before the start, 6 while the block runs, 0 from the drain time", () => {
+    expect(blockPhaseSizes(6)).toEqual({ beforeStart: 0, running: 6, fromDrain: 0 });
+    expect(blockPhasesText(6)).toBe("0 nodes before it starts, 6 while it runs and 0 from 45 minutes before it ends");
   });
 });
 

@@ -493,7 +493,7 @@ describe("EKS on a Capacity Block (https://docs.aws.amazon.com/eks/latest/usergu
     // An extended block keeps its id and ends later (capacity-blocks-extend.html): the scale-down follows its end date.
     expect(registrations.get("cb-block-end-cr-0123456789abcdef0")!.ignoreChanges ?? []).toEqual([]);
     const notes = result.costEvents[0]!.plan.notes.join("\n");
-    expect(notes).toContain("capacity block cr-0123456789abcdef0: the GPU node group is created at 0 nodes and scaled to 4 when the block starts and to 0 45 minutes before it ends");
+    expect(notes).toContain("capacity block cr-0123456789abcdef0: the GPU node group's size follows the block, 0 nodes before it starts, 4 while it runs and 0 from 45 minutes before it ends");
     expect(notes).toContain("EKS adds its own scale-down 40 minutes before the end (leave that action in place)");
     expect(notes).toContain("upgraded only at desired size 0");
   });

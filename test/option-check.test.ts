@@ -63,7 +63,7 @@ describe("managed Kubernetes option checks", () => {
   it("EKS: an existing cluster's add-on requirements and a capacity block's schedule are notes", () => {
     const block = gpu.planCluster({ cloud: "aws", region: "us-east-1", orchestrator: "kubernetes", gpu: { instanceType: "p5.48xlarge", nodes: 2 }, pricing: "capacity-block", reservationId: "cr-0123456789abcdef0", zone: "us-east-1a" });
     const check = checked(eksCompiler, block, { eks: { clusterName: "shared" }, vpcId: "vpc-0abc", subnetIds: ["subnet-0abc"] });
-    expect(check.notes.filter((n) => n.startsWith("capacity block cr-0123456789abcdef0: the GPU node group is created at 0 nodes and scaled to 2 when the block starts and to 0 45 minutes before it ends (scheduled actions on its Auto Scaling group, named after the block); EKS adds its own scale-down 40 minutes before the end"))).toHaveLength(1);
+    expect(check.notes.filter((n) => n.startsWith("capacity block cr-0123456789abcdef0: the GPU node group's size follows the block, 0 nodes before it starts, 2 while it runs and 0 from 45 minutes before it ends (scheduled actions on its Auto Scaling group, named after the block, move it at those times; each `up` sets it to the size of the moment, so an `up` before the start creates the group empty); EKS adds its own scale-down 40 minutes before the end"))).toHaveLength(1);
     expect(check.notes.filter((n) => n.startsWith("existing EKS cluster 'shared': the component's NetworkPolicies are enforced only if its vpc-cni add-on runs the network policy agent"))).toHaveLength(1);
   });
 
@@ -235,6 +235,9 @@ describe("AWS capacity note: what to try when the group stays short", () => {
   });
   it("a Capacity Block: the block's free instances once it has started", () => {
     const note = capacityNote(gpu.planCluster({ ...p5, pricing: "capacity-block", reservationId: "cr-0123456789abcdef0", zone: "us-east-1a" }));
+    // By phase (capacity-block-rules.ts, blockSizeAt): a first `up` during the block creates the group at its count.
+    expect(note).toContain("The group's size follows the capacity block, 0 nodes before it starts, 4 while it runs and 0 from 45 minutes before it ends (scheduled actions move it then; each `up` sets the size of the moment).");
+    expect(note).not.toContain("starts empty");
     expect(note).toContain("if it stays short, once the block has started (its group is empty before), check how many of its instances are free");
     expect(note).toContain("--capacity-reservation-ids cr-0123456789abcdef0` (AvailableInstanceCount)");
     expect(note).not.toContain("another zone");

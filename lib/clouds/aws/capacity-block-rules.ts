@@ -71,3 +71,39 @@ export function blockSizeAt(startIso: string, endIso: string, nodeCount: number,
   const drainAt = Date.parse(endIso) - CAPACITY_BLOCK_DRAIN_MINUTES * 60_000;
   return Date.parse(startIso) <= now && now < drainAt ? nodeCount : 0;
 }
+
+/** A block's three phases, each with the size its group has then (nodes). */
+export interface BlockPhaseSizes {
+  /** Before the block starts. */
+  readonly beforeStart: number;
+  /** From the start until the drain time. */
+  readonly running: number;
+  /** From the drain time (CAPACITY_BLOCK_DRAIN_MINUTES before the end) on. */
+  readonly fromDrain: number;
+}
+
+/**
+ * The group's size in each phase of a block, read off `blockSizeAt` at one instant of each (a nominal one-day block):
+ * the plan's note words the phases from the rule the group's desired size follows, so the two cannot drift apart.
+ */
+export function blockPhaseSizes(nodeCount: number): BlockPhaseSizes {
+  const start = Date.UTC(2030, 0, 2);
+  const end = start + 24 * 3_600_000;
+  const [s, e] = [new Date(start).toISOString(), new Date(end).toISOString()];
+  const drainAt = end - CAPACITY_BLOCK_DRAIN_MINUTES * 60_000;
+  return {
+    beforeStart: blockSizeAt(s, e, nodeCount, start - 1),
+    running: blockSizeAt(s, e, nodeCount, start),
+    fromDrain: blockSizeAt(s, e, nodeCount, drainAt),
+  };
+}
+
+/**
+ * The group's size through a block, as the plan notes word it (the VM capacity note, ./options.ts; the EKS note,
+ * ./eks/options.ts): "0 nodes before it starts, N while it runs and 0 from 45 minutes before it ends", from
+ * `blockPhaseSizes`. Phrased by phase, not as "created at 0": an `up` during the block creates the group at its count.
+ */
+export function blockPhasesText(nodeCount: number): string {
+  const p = blockPhaseSizes(nodeCount);
+  return `${p.beforeStart} nodes before it starts, ${p.running} while it runs and ${p.fromDrain} from ${CAPACITY_BLOCK_DRAIN_MINUTES} minutes before it ends`;
+}

@@ -6,7 +6,7 @@ import { checkModelServerOptions, MODEL_SERVER_FIELDS, type ModelServerOptions }
 import { checkOptionBag, field, type FieldKinds } from "../shared/option-fields.js";
 import { addressFit } from "./address-space.js";
 import { awsWhatToTry } from "./capacity-advice.js";
-import { CAPACITY_BLOCK_CHECK_FIX, CAPACITY_BLOCK_CHECK_INSTEAD, CAPACITY_BLOCK_DRAIN_MINUTES, capacityBlockDefersCheck } from "./capacity-block-rules.js";
+import { blockPhasesText, CAPACITY_BLOCK_CHECK_FIX, CAPACITY_BLOCK_CHECK_INSTEAD, capacityBlockDefersCheck } from "./capacity-block-rules.js";
 import { checkEksOptions, EKS_OPTION_FIELDS, type EksOptions } from "./eks/options.js";
 import { EFS_BACKUP_RETENTION_DAYS, LUSTRE_BACKUP_RETENTION_DAYS, S3_NONCURRENT_VERSION_DAYS, hasLustreBackups, lustreDeployment } from "./storage-rules.js";
 import { AWS_NODE_DISKS } from "../../cost/bom/aws-vm.js";
@@ -264,7 +264,7 @@ export function capacityNote(plan: Plan): string {
   const count = plan.workload === "inference" ? `${plan.replicas!.min}` : `${plan.nodeCount}`;
   const when =
     plan.pricing === "capacity-block"
-      ? ` The group starts empty: scheduled actions scale it to ${count} when the capacity block starts and to 0 ${CAPACITY_BLOCK_DRAIN_MINUTES} minutes before it ends.`
+      ? ` The group's size follows the capacity block, ${blockPhasesText(Number(count))} (scheduled actions move it then; each \`up\` sets the size of the moment).`
       : "";
   return (
     `capacity: \`up\` does not wait for the ${count} × ${plan.instanceType} nodes; it succeeds even when ${where} ${plural ? "have" : "has"} no capacity for them.${when} ` +

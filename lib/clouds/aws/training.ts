@@ -89,7 +89,8 @@ export function compileAwsTraining(plan: Plan, options: AwsOptions = {}, ctx: Co
     subnetIds: pulumi.all([subnetId]),
     securityGroupId: securityGroup.id,
     storage: storage.handles,
-    nodeCounts: asgNodeCounts(plan, group, ctx.parent),
+    // A block's group is meant to be empty outside the block: the count expected is the block's size now.
+    nodeCounts: asgNodeCounts(plan, group, ctx.parent, block?.sizeNow),
   };
   if (placementGroup) handles.placementGroupName = pulumi.output(placementGroup.name);
   const acceptance = awsFabricGate(plan, options, ctx, { tags, role: identity.role.name, group, groupTagValue, image: allReduceImage(plan) });

@@ -9,10 +9,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Plan } from "../../planner/types.js";
 import { awsWhatToTry } from "../aws/capacity-advice.js";
+import { gcpWhatToTry } from "../gcp/capacity-advice.js";
 
 /** A node group's size at the end of `up`. */
 export interface NodeCounts {
-  /** Nodes the group asks for (training: the node count; a fleet: replicas.min). */
+  /** Nodes the group asks for at this `up` (training: the node count; a fleet: replicas.min; on an AWS Capacity Block, 0 outside the block). */
   desired: number;
   /** Nodes running when `up` finished; absent in a preview. */
   ready?: number;
@@ -23,29 +24,39 @@ export interface NodeCounts {
 }
 
 /**
- * What to try when a cloud has no capacity for the plan, by cloud (the options' own names). AWS words it by how the plan
- * buys its capacity (aws/capacity-advice.ts, shared with the plan's capacity note): a plan on a reservation or a block
- * is not told to buy one.
+ * What to try when a cloud has no capacity for the plan in `zone`, by cloud (the options' own names), each worded by how
+ * the plan buys its capacity (aws/capacity-advice.ts, shared with the plan's capacity note; gcp/capacity-advice.ts): a
+ * plan on a reservation or a block is pointed at its free instances, not told to buy one.
  */
-const WHAT_TO_TRY: Record<string, (plan: Plan) => string> = {
+const WHAT_TO_TRY: Record<string, (plan: Plan, zone: string) => string> = {
   aws: awsWhatToTry,
-  gcp: () => "wait (the managed instance group keeps retrying), pin another zone (zone), use a reservation (reservationId) or Spot (pricing: 'spot'), or ask for fewer nodes",
+  gcp: gcpWhatToTry,
 };
 
 /** The shortfall message, or undefined when every desired node runs. */
 export function shortfallMessage(plan: Plan, desired: number, ready: number, zone: string): string | undefined {
   if (ready >= desired) return undefined;
-  return `${ready} of ${desired} ${plan.instanceType} nodes are running in ${zone}: ${plan.cloud.toUpperCase()} had no capacity for the rest when up finished. Try: ${WHAT_TO_TRY[plan.cloud]?.(plan) ?? "another zone or fewer nodes"}.`;
+  return `${ready} of ${desired} ${plan.instanceType} nodes are running in ${zone}: ${plan.cloud.toUpperCase()} had no capacity for the rest when up finished. Try: ${WHAT_TO_TRY[plan.cloud]?.(plan, zone) ?? "another zone or fewer nodes"}.`;
 }
 
 /**
  * The group's counts: `desired` now; at `up`, `running()` (the cloud's count of running nodes) and `zone()` looked up
- * once the group exists, and a warning on the component when the count falls short.
+ * once the group exists, and a warning on the component when the count falls short. `sizeNow` is the size the group
+ * is meant to have at this `up` when that is not the plan's count: an AWS Capacity Block's group is empty before the
+ * block starts and from its drain time (aws/capacity-block-rules.ts, blockSizeAt, the rule its desired size follows),
+ * so an `up` then expects 0 and does not warn. Default: the node count (training) or replicas.min (a fleet).
  */
-export function nodeCounts(plan: Plan, parent: pulumi.Resource, running: () => pulumi.Output<number>, zone: () => pulumi.Output<string>): pulumi.Output<NodeCounts> {
-  const desired = plan.workload === "training" ? plan.nodeCount : plan.replicas!.min;
-  if (pulumi.runtime.isDryRun()) return pulumi.output({ desired });
-  return pulumi.all([running(), zone()]).apply(([ready, z]) => {
+export function nodeCounts(
+  plan: Plan,
+  parent: pulumi.Resource,
+  running: () => pulumi.Output<number>,
+  zone: () => pulumi.Output<string>,
+  sizeNow?: pulumi.Input<number>,
+): pulumi.Output<NodeCounts> {
+  const planned = plan.workload === "training" ? plan.nodeCount : plan.replicas!.min;
+  const desired = pulumi.output(sizeNow ?? planned);
+  if (pulumi.runtime.isDryRun()) return desired.apply((d) => ({ desired: d }));
+  return pulumi.all([desired, running(), zone()]).apply(([desired, ready, z]) => {
     const shortfall = shortfallMessage(plan, desired, ready, z);
     if (shortfall) pulumi.log.warn(shortfall, parent);
     return { desired, ready, zone: z, ...(shortfall ? { shortfall } : {}) };

@@ -4,7 +4,7 @@ import type { Plan } from "../../../planner/types.js";
 import { clusterPlanNotes } from "../../kubernetes/notes.js";
 import { SpecError } from "../../../spec/errors.js";
 import { clusterAutoscalerTag } from "./autoscaler-version.js";
-import { CAPACITY_BLOCK_CHECK_FIX, CAPACITY_BLOCK_CHECK_INSTEAD, capacityBlockDefersCheck, CAPACITY_BLOCK_DRAIN_MINUTES, EKS_CAPACITY_BLOCK_SCALEDOWN_MINUTES } from "../capacity-block-rules.js";
+import { blockPhasesText, CAPACITY_BLOCK_CHECK_FIX, CAPACITY_BLOCK_CHECK_INSTEAD, capacityBlockDefersCheck, EKS_CAPACITY_BLOCK_SCALEDOWN_MINUTES } from "../capacity-block-rules.js";
 import { interfaceLayout } from "../interface-layout.js";
 import { checkManagedClusterOptions, installsClusterAddons, checkWorkloadOptions, MANAGED_CLUSTER_OPTION_FIELDS, type ManagedClusterOptions, WORKLOAD_OPTION_FIELDS } from "../../kubernetes/options.js";
 import { field, type FieldKinds } from "../../shared/option-fields.js";
@@ -130,8 +130,10 @@ export function eksPlanNotes(plan: Readonly<Plan>, eks: EksOptions | undefined):
     addons: "the NVIDIA device plugin (GPU Operator) and the EFA device plugin, tolerating the GPU taint",
   }, eks);
   if (plan.pricing === "capacity-block" && plan.reservationId !== undefined) {
+    // The phases as the group's desired size follows them (capacity-block-rules.ts, blockSizeAt).
     notes.push(
-      `capacity block ${plan.reservationId}: the GPU node group is created at 0 nodes and scaled to ${plan.nodeCount} when the block starts and to 0 ${CAPACITY_BLOCK_DRAIN_MINUTES} minutes before it ends (scheduled actions on its Auto Scaling group, named after the block); ` +
+      `capacity block ${plan.reservationId}: the GPU node group's size follows the block, ${blockPhasesText(plan.nodeCount)} ` +
+        "(scheduled actions on its Auto Scaling group, named after the block, move it at those times; each `up` sets it to the size of the moment, so an `up` before the start creates the group empty); " +
         `EKS adds its own scale-down ${EKS_CAPACITY_BLOCK_SCALEDOWN_MINUTES} minutes before the end (leave that action in place). ` +
         "AWS asks that a capacity-block node group be upgraded only at desired size 0 (https://docs.aws.amazon.com/eks/latest/userguide/capacity-blocks-mng.html): " +
         "change the GPU nodes' launch template (AMI, user data, storage) between blocks; during a block `up` replaces the nodes one at a time, each ended before its successor starts (update strategy MINIMAL), restarting the job",
