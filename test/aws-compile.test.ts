@@ -108,7 +108,7 @@ describe("AWS training cluster", () => {
       expect.objectContaining({ startTime: "2031-03-17T10:45:00Z", desiredCapacity: 0 }),
       expect.objectContaining({ autoscalingGroupName: one(result, T.asg).inputs.name ?? expect.anything(), startTime: "2031-03-03T11:30:00Z", desiredCapacity: 4 }),
     ]);
-    expect(plan!.notes.join(" ")).toContain("scale it to 4 when the capacity block starts and to 0 45 minutes before it ends");
+    expect(plan!.notes.join(" ")).toContain("0 nodes before it starts, 4 while it runs and 0 from 45 minutes before it ends");
   });
 
   it("requires the zone of a reservation before creating anything", async () => {

@@ -136,7 +136,8 @@ export function eksPlanNotes(plan: Readonly<Plan>, eks: EksOptions | undefined):
         "(scheduled actions on its Auto Scaling group, named after the block, move it at those times; each `up` sets it to the size of the moment, so an `up` before the start creates the group empty); " +
         `EKS adds its own scale-down ${EKS_CAPACITY_BLOCK_SCALEDOWN_MINUTES} minutes before the end (leave that action in place). ` +
         "AWS asks that a capacity-block node group be upgraded only at desired size 0 (https://docs.aws.amazon.com/eks/latest/userguide/capacity-blocks-mng.html): " +
-        "change the GPU nodes' launch template (AMI, user data, storage) between blocks; during a block `up` replaces the nodes one at a time, each ended before its successor starts (update strategy MINIMAL), restarting the job",
+        "change the GPU nodes' launch template (AMI, user data, storage) between blocks; during a block `up` replaces the nodes one at a time, each ended before its successor starts (update strategy MINIMAL), restarting the job. " +
+          "Move to your next block (a new reservationId) only once this one has drained: the node group's new launch template targets the next block, whose instances cannot launch before it starts, so a move mid-block would end this block's nodes one by one and wait for replacements that cannot come",
     );
     // The check a training cluster of 2+ nodes gets by default, off here (the VM gate's note says the same).
     const onBlock = capacityBlockDefersCheck(plan);
