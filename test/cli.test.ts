@@ -108,6 +108,49 @@ describe("gpu-cluster plan (offline preview)", () => {
   });
 });
 
+describe("gpu-cluster estimate takes the component's inputs (issue 15: a reservation id, an existing cluster)", () => {
+  const P5_EKS = ["estimate", "--cloud", "aws", "--region", "us-east-1", "--instance-type", "p5.48xlarge", "--nodes", "4", "--orchestrator", "kubernetes", "--format", "json"];
+
+  it("--option eks.clusterName prices an existing cluster: no control plane, system pool or NAT, only the GPU nodes", async () => {
+    const shared = JSON.parse((await inProcess(...P5_EKS, "--option", "eks.clusterName=prod")).out);
+    // 4 nodes × 730 h × $55.04 = $160,716.80; their root disks 4 × 200 GiB × $0.08 = $64.00.
+    expect(shared.lines.map((l: { monthlyUsd: number }) => l.monthlyUsd)).toEqual([160_716.8, 64]);
+    expect(shared.monthlyUsd).toBe(160_780.8);
+    const created = JSON.parse((await inProcess(...P5_EKS)).out);
+    // A new cluster adds the EKS control plane: 730 h × $0.10 = $73.00, among its cluster lines.
+    expect(created.lines.find((l: { description: string }) => /control plane/.test(l.description)).monthlyUsd).toBe(73);
+    expect(created.monthlyUsd).toBeGreaterThan(shared.monthlyUsd);
+  });
+
+  it("--reservation-id and --zone price a capacity block as the component would", async () => {
+    const r = await inProcess("estimate", "--cloud", "aws", "--region", "us-east-1", "--instance-type", "p5.48xlarge", "--nodes", "4",
+      "--pricing", "capacity-block", "--reservation-id", "cr-0123456789abcdef0", "--zone", "us-east-1a", "--format", "json");
+    expect(r.code).toBe(0);
+    const e = JSON.parse(r.out);
+    // 4 nodes × 730 h × $39.33 (the catalog's indicative block rate) = $114,843.60.
+    expect(e.lines[0]).toMatchObject({ monthlyUsd: 114_843.6 });
+    expect(e.pricing).toBe("capacity-block");
+    // Without the zone, as in a program, a reservation is refused before anything is priced.
+    const noZone = await inProcess("estimate", "--cloud", "aws", "--region", "us-east-1", "--instance-type", "p5.48xlarge", "--nodes", "4",
+      "--pricing", "capacity-block", "--reservation-id", "cr-0123456789abcdef0");
+    expect(noZone.code).toBe(2);
+    expect(noZone.err).toMatch(/SpecError: zone/);
+  });
+
+  it("a misspelt or malformed --option is a SpecError naming it, exit 2", async () => {
+    const typo = await inProcess(...P5_EKS, "--option", "eks.clustrName=prod");
+    expect(typo.code).toBe(2);
+    expect(typo.err).toMatch(/aws\.eks\.clustrName: is not a known field; did you mean 'clusterName'/);
+    for (const bad of ["noequals", "=x", "eks..clusterName=a", "__proto__.x=1"]) {
+      const r = await inProcess(...P5_EKS, "--option", bad);
+      expect(r.code, bad).toBe(2);
+      expect(r.err, bad).toMatch(/SpecError: --option: '.*' is not key\.path=value/);
+    }
+    const clash = await inProcess(...P5_EKS, "--option", "eks=1", "--option", "eks.clusterName=a");
+    expect(clash.err).toMatch(/SpecError: --option: .* which another --option gave a value/);
+  });
+});
+
 describe("gpu-cluster estimate / compare / catalog", () => {
   it("estimate prints the cost table", async () => {
     const { code, out } = await inProcess("estimate", "--cloud", "aws", "--region", "us-east-1", "--gpu", "H100", "--count", "16", "--storage", "lustre:1.2");

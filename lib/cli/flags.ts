@@ -64,6 +64,11 @@ export function specFromFlags(flags: Flags, cloud?: Cloud): ClusterSpec | FleetS
     region: str(flags, "region") ?? "",
     gpu,
   };
+  // Where the nodes go and what pays for them, as the components take them (`zone`, `reservationId`).
+  const zone = str(flags, "zone");
+  if (zone !== undefined) spec.zone = zone;
+  const reservationId = str(flags, "reservation-id");
+  if (reservationId !== undefined) spec.reservationId = reservationId;
   const pricing = str(flags, "pricing");
   if (pricing !== undefined) spec.pricing = pricing as PricingModel;
   // A negotiated (or, for GCP flex-start, the DWS) rate, USD per instance-hour: `contractUsdPerHour`.
@@ -87,4 +92,38 @@ export function specFromFlags(flags: Flags, cloud?: Cloud): ClusterSpec | FleetS
     return { ...spec, replicas: { min: min ?? 1, max: max ?? min ?? 1 } } satisfies FleetSpec;
   }
   return spec;
+}
+
+/** Path segments an option key may not use: they would reach the object's prototype, not an option. */
+const UNSAFE_SEGMENTS = new Set(["__proto__", "prototype", "constructor"]);
+
+/**
+ * `--option key.path=value`... → the cloud's option bag (what a component takes as `aws`, `gcp`, `azure` or
+ * `coreweave`), so `estimate` prices what the component would build: an existing cluster
+ * (`--option eks.clusterName=prod`), a node disk size (`--option rootVolumeGiB=512`), a Kubernetes version. Values
+ * `true` / `false` are booleans and plain decimal digits numbers; anything else is a string. The bag is checked by
+ * the same option check the component runs (a typo is a SpecError naming the option). Undefined without the flag.
+ */
+export function cloudOptionFlags(values: Flags[string]): Record<string, unknown> | undefined {
+  if (values === undefined) return undefined;
+  const bag: Record<string, unknown> = {};
+  for (const entry of Array.isArray(values) ? values : [String(values)]) {
+    const at = entry.indexOf("=");
+    const path = at > 0 ? entry.slice(0, at).split(".") : [];
+    if (path.length === 0 || path.some((k) => k === "" || UNSAFE_SEGMENTS.has(k))) {
+      throw new SpecError("--option", `'${entry}' is not key.path=value`, "e.g. --option eks.clusterName=prod or --option rootVolumeGiB=512");
+    }
+    const text = entry.slice(at + 1);
+    const value = text === "true" ? true : text === "false" ? false : WHOLE.test(text) || DECIMAL.test(text) ? Number(text) : text;
+    let node = bag;
+    for (const key of path.slice(0, -1)) {
+      const next = node[key];
+      if (next !== undefined && (typeof next !== "object" || next === null)) {
+        throw new SpecError("--option", `'${entry}' sets inside ${key}, which another --option gave a value`, "give each option once");
+      }
+      node = (node[key] ??= {}) as Record<string, unknown>;
+    }
+    node[path[path.length - 1]!] = value;
+  }
+  return bag;
 }

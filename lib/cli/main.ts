@@ -15,7 +15,7 @@ import { compare } from "../planner/compare.js";
 import { programEntry, projectName, runOffline, type OfflineRun } from "../preview/offline.js";
 import { SpecError, choicesHint, isSpecError } from "../spec/errors.js";
 import type { BaselineReport } from "./diff.js";
-import { numberFlag, specFromFlags, type Flags } from "./flags.js";
+import { cloudOptionFlags, numberFlag, specFromFlags, type Flags } from "./flags.js";
 import { exitCode, renderRun, type Format, type RunContext } from "./report.js";
 import { initPolicyPack } from "./policy-pack.js";
 import { readStackConfig, stackFiles } from "./stack-config.js";
@@ -32,7 +32,9 @@ const USAGE = `usage:
   gpu-cluster estimate --cloud aws --region us-east-1 --gpu H100 --count 64
       [--nodes N] [--instance-type T] [--pricing on-demand|spot|reserved-1y|reserved-3y|capacity-block|flex-start]
       [--contract-usd-per-hour USD] [--hours 730] [--fabric auto|none|...] [--orchestrator vm|kubernetes] [--storage kind:TiB[:tier[:/mount]]]... [--egress-tib N]
-      [--replicas-min N --replicas-max N] [--budget USD] [--format text|markdown|json]
+      [--zone Z] [--reservation-id ID] [--option key.path=value]... [--replicas-min N --replicas-max N] [--budget USD] [--format text|markdown|json]
+      (--option sets the cloud's option bag as the component's aws / gcp / azure / coreweave does, e.g. an existing
+      cluster: --option eks.clusterName=prod, --option gke.clusterName=shared, --option aks.clusterName=gpu)
   gpu-cluster compare --gpu H100 --count 64 [--clouds aws,gcp,azure,coreweave] [same flags] [--format text|json]
   gpu-cluster policy-pack init <dir>
       write the CrossGuard policy pack (budgets, allowed capacity, fabric) into <dir>; then
@@ -55,6 +57,9 @@ const OPTIONS = {
   pricing: { type: "string" },
   hours: { type: "string" },
   "contract-usd-per-hour": { type: "string" },
+  zone: { type: "string" },
+  "reservation-id": { type: "string" },
+  option: { type: "string", multiple: true },
   fabric: { type: "string" },
   orchestrator: { type: "string" },
   storage: { type: "string", multiple: true },
@@ -221,7 +226,7 @@ function configFlags(values: unknown): Record<string, string> {
 }
 
 function estimateCommand(flags: Flags, format: Format, out: Out): number {
-  const estimate = estimateCost(specFromFlags(flags));
+  const estimate = estimateCost(specFromFlags(flags), cloudOptionFlags(flags.option));
   out(format === "json" ? renderJson(estimate) : format === "markdown" ? renderMarkdown(estimate) : renderText(estimate));
   return estimate.budget && !estimate.budget.withinBudget ? 3 : 0;
 }
