@@ -6,15 +6,13 @@
 import type * as k8s from "@pulumi/kubernetes/types/input";
 import { fabricSides, type PodFabric } from "../../fabric/index.js";
 import type { Plan } from "../../planner/types.js";
-import { coreweavePodCpu, coreweavePodMemoryGiB } from "../coreweave/pod-memory.js";
+import { coreweaveManifestPodResources, type ManifestPodResources } from "../coreweave/manifest-pod-resources.js";
 
 /** Share of a Node's vCPUs and RAM one pod requests, from CoreWeave's own NCCL manifests (110 CPU / 960Gi on 128 vCPU / 2 TB H100 Nodes); the rest is the kubelet's and the cluster's daemons'. */
 const CPU_SHARE = 0.85;
 const MEMORY_SHARE = 0.45;
-/** A cloud's own per-type pod memory (GiB), where its manifests give one; MEMORY_SHARE elsewhere. */
-const POD_MEMORY_GIB: Partial<Record<Plan["cloud"], (plan: Plan) => number | undefined>> = { coreweave: coreweavePodMemoryGiB };
-/** A cloud's own per-type pod CPU (cores, and whether it is the limit too), where its manifests give one; CPU_SHARE, no limit, elsewhere. */
-const POD_CPU: Partial<Record<Plan["cloud"], (plan: Plan) => { cores: number; limit: boolean } | undefined>> = { coreweave: coreweavePodCpu };
+/** A cloud's own per-type pod CPU and memory, where its manifests give them; CPU_SHARE (no limit) and MEMORY_SHARE elsewhere. */
+const MANIFEST_RESOURCES: Partial<Record<Plan["cloud"], (plan: Plan) => ManifestPodResources | undefined>> = { coreweave: coreweaveManifestPodResources };
 
 /**
  * The fabric's pod side for a training plan with a fabric: device requests (EFA, InfiniBand), or GKE's interfaces,
@@ -26,16 +24,16 @@ export function podFabric(plan: Plan): PodFabric | undefined {
 
 export function podResources(plan: Plan): k8s.core.v1.ResourceRequirements {
   const gpus = String(plan.gpusPerNode);
-  const memory = `${POD_MEMORY_GIB[plan.cloud]?.(plan) ?? Math.floor(plan.instance.memoryGiB * MEMORY_SHARE)}Gi`;
+  const own = MANIFEST_RESOURCES[plan.cloud]?.(plan);
+  const memory = `${own?.gib ?? Math.floor(plan.instance.memoryGiB * MEMORY_SHARE)}Gi`;
   // The fabric's extended resources (rdma/ib: 1 on CKS gives every HCA; vpc.amazonaws.com/efa: one per interface).
   const fabric: Record<string, string> = podFabric(plan)?.resources ?? {};
-  const own = POD_CPU[plan.cloud]?.(plan);
-  const cpu = String(own?.cores ?? Math.floor(plan.instance.vcpus * CPU_SHARE));
+  const cpu = String(own?.cpu ?? Math.floor(plan.instance.vcpus * CPU_SHARE));
   return {
     requests: { cpu, memory, "nvidia.com/gpu": gpus, ...fabric },
     // No CPU limit (throttling a data loader stalls every GPU of the collective), unless the cloud's manifest sets one
     // equal to the request (CoreWeave GB200 / GB300).
-    limits: { ...(own?.limit ? { cpu } : {}), memory, "nvidia.com/gpu": gpus, ...fabric },
+    limits: { ...(own?.cpuLimit ? { cpu } : {}), memory, "nvidia.com/gpu": gpus, ...fabric },
   };
 }
 

@@ -34,18 +34,7 @@ export const MANIFEST_POD_RESOURCES: Readonly<Record<string, ManifestPodResource
 };
 
 /** The manifest row of a CoreWeave training plan's type; undefined for a fleet, another cloud or a type without one. */
-function manifestRow(plan: Plan): ManifestPodResources | undefined {
+export function coreweaveManifestPodResources(plan: Plan): ManifestPodResources | undefined {
   if (plan.cloud !== "coreweave" || plan.workload !== "training") return undefined;
   return Object.hasOwn(MANIFEST_POD_RESOURCES, plan.instanceType) ? MANIFEST_POD_RESOURCES[plan.instanceType] : undefined;
-}
-
-/** A CoreWeave training pod's memory (GiB) where CoreWeave's manifests give one for its type; otherwise undefined. */
-export function coreweavePodMemoryGiB(plan: Plan): number | undefined {
-  return manifestRow(plan)?.gib;
-}
-
-/** A CoreWeave training pod's CPU (cores, and whether it is also the limit) where CoreWeave's manifests give one; otherwise undefined. */
-export function coreweavePodCpu(plan: Plan): { cores: number; limit: boolean } | undefined {
-  const row = manifestRow(plan);
-  return row ? { cores: row.cpu, limit: row.cpuLimit } : undefined;
 }
