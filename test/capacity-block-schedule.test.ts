@@ -13,7 +13,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import * as pulumi from "@pulumi/pulumi";
 import * as gpu from "gpu-cluster";
-import { blockPhaseSizes, blockPhasesText, blockScaleUp, blockSizeAt } from "../lib/clouds/aws/capacity-block-rules.js";
+import { blockPhaseSizes, blockPhasesText, blockScaleDownTime, blockScaleUp, blockSizeAt } from "../lib/clouds/aws/capacity-block-rules.js";
 import { byName, ofType, privateEndpoint, runRecording } from "./helpers/offline.js";
 
 const SCHEDULE = "aws:autoscaling/schedule:Schedule";
@@ -70,14 +70,27 @@ describe("a block's scale-up and the group's size (blockScaleUp, blockSizeAt)", 
   it("while the block runs: an action created now is due 5 minutes ahead, never at the past start; the group holds the count", () => {
     expect(blockScaleUp(START, END, 6, at("2031-03-10T00:00:00Z"))).toEqual({ startTime: "2031-03-10T00:05:00Z", desiredCapacity: 6 });
     expect(blockSizeAt(START, END, 6, at(START))).toBe(6);
-    expect(blockSizeAt(START, END, 6, at("2031-03-17T10:44:59Z"))).toBe(6);
+    // Until 5 minutes before the drain time: the group's put lands after the clock is read.
+    expect(blockSizeAt(START, END, 6, at("2031-03-17T10:39:59Z"))).toBe(6);
   });
-  it("from the drain time (45 minutes before the end): the group is empty, and a new action keeps it so", () => {
+  it("from 5 minutes before the drain time (45 minutes before the end): the group is empty, and a new action keeps it so", () => {
+    expect(blockSizeAt(START, END, 6, at("2031-03-17T10:40:00Z"))).toBe(0);
     expect(blockSizeAt(START, END, 6, at("2031-03-17T10:45:00Z"))).toBe(0);
     // Created at 10:41, the action would run at 10:46, after the drain time: it sets 0, not 6.
     expect(blockScaleUp(START, END, 6, at("2031-03-17T10:41:00Z"))).toEqual({ startTime: "2031-03-17T10:46:00Z", desiredCapacity: 0 });
     expect(blockScaleUp(START, END, 6, at("2031-03-17T10:39:00Z"))).toEqual({ startTime: "2031-03-17T10:44:00Z", desiredCapacity: 6 });
     expect(blockScaleUp(START, END, 6, at("2031-03-20T00:00:00Z"))).toEqual({ startTime: "2031-03-20T00:05:00Z", desiredCapacity: 0 });
+  });
+});
+
+describe("the scale-down's time (blockScaleDownTime)", () => {
+  const at = (iso: string) => Date.parse(iso);
+  it("the drain time while it is 5 minutes ahead or more; past that, the next day's drain time far enough ahead, the same for a day", () => {
+    expect(blockScaleDownTime(END, at("2031-03-10T00:00:00Z"))).toBe("2031-03-17T10:45:00Z");
+    expect(blockScaleDownTime(END, at("2031-03-17T10:40:00Z"))).toBe("2031-03-17T10:45:00Z");
+    expect(blockScaleDownTime(END, at("2031-03-17T10:40:01Z"))).toBe("2031-03-18T10:45:00Z");
+    expect(blockScaleDownTime(END, at("2031-03-18T10:40:00Z"))).toBe("2031-03-18T10:45:00Z");
+    expect(blockScaleDownTime(END, at("2031-03-18T10:41:00Z"))).toBe("2031-03-19T10:45:00Z");
   });
 });
 
@@ -130,7 +143,8 @@ describe.each(["VM", "EKS"] as const)("%s on a Capacity Block: changing the node
   it("after the drain time: a new scale-up keeps the group at 0, and the group is at 0", async () => {
     const late = await compileAt(path, 6, "2031-03-17T11:00:00Z");
     expect(byName(late.result, SCHEDULE, `blk-block-start-${RID}-to-6`).inputs).toMatchObject({ startTime: "2031-03-17T11:05:00Z", desiredCapacity: 0 });
-    expect(byName(late.result, SCHEDULE, `blk-block-end-${RID}`).inputs).toMatchObject({ startTime: "2031-03-17T11:05:00Z", desiredCapacity: 0 });
+    // The scale-down ran at 10:45; put back, it goes to the next day's drain time, not 5 minutes after each preview.
+    expect(byName(late.result, SCHEDULE, `blk-block-end-${RID}`).inputs).toMatchObject({ startTime: "2031-03-18T10:45:00Z", desiredCapacity: 0 });
     expect(late.group).toEqual({ desired: 0, max: 6 });
   });
 
@@ -162,5 +176,31 @@ describe("a Capacity Block's action times are read when the group exists, not wh
     });
     expect(result.error).toBeUndefined();
     expect(byName(result, SCHEDULE, `blk-block-start-${RID}-to-4`).inputs).toMatchObject({ startTime: "2031-03-03T11:54:00Z", desiredCapacity: 4 });
+  });
+});
+
+describe("a Capacity Block's group size is read when the group's inputs are ready, not when the program started", () => {
+  // An `up` begun 10 minutes before the drain time (10:35) that reaches the group 20 minutes later (10:55, after the
+  // scale-down action ran at 10:45) must not put the count back: the group would then hold the block's instances,
+  // with work on them, until EC2 reclaims them at 11:30. The clock moves when the launch template registers, i.e.
+  // before the group's inputs resolve; a size read at program start would be 6.
+  it.each(["VM", "EKS"] as const)("%s: an up that straddles the drain time leaves the group at 0", async (path) => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date("2031-03-17T10:35:00Z"));
+    const { result } = await runRecording(() => {
+      const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: any, cb: unknown): unknown };
+      const register = monitor.registerResource.bind(monitor);
+      monitor.registerResource = (req: any, cb: unknown) => {
+        if (req.getType() === "aws:ec2/launchTemplate:LaunchTemplate") vi.setSystemTime(new Date("2031-03-17T10:55:00Z"));
+        return register(req, cb);
+      };
+      return cluster(path, 6)();
+    });
+    expect(result.error).toBeUndefined();
+    expect(groupSize(path, result)).toEqual({ desired: 0, max: 6 });
+  });
+  it.each(["VM", "EKS"] as const)("%s: the same up with the clock still mid-block sizes the group to its count", async (path) => {
+    const mid = await compileAt(path, 6, "2031-03-17T10:35:00Z");
+    expect(mid.group).toEqual({ desired: 6, max: 6 });
   });
 });

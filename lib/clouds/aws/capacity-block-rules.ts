@@ -39,6 +39,21 @@ export function futureTime(iso: string, minutes: number, now: number): string {
   return new Date(Math.max(Date.parse(iso) + minutes * 60_000, now + SCHEDULE_LEAD_MINUTES * 60_000)).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
+/**
+ * When a block ending at `endIso` is scaled to zero, as put at `now` (ms): the drain time (CAPACITY_BLOCK_DRAIN_MINUTES
+ * before the end) while that is at least `SCHEDULE_LEAD_MINUTES` ahead. Past it the action has run (or the group was
+ * created at 0, blockSizeAt) and any future time does; the drain time of the next day that is far enough ahead is
+ * taken, so the previews of an idle stack after its block show no change for a day at a time rather than a new time at
+ * each preview. Once run, the action scales an already empty group to zero.
+ */
+export function blockScaleDownTime(endIso: string, now: number): string {
+  const drainAt = Date.parse(endIso) - CAPACITY_BLOCK_DRAIN_MINUTES * 60_000;
+  const earliest = now + SCHEDULE_LEAD_MINUTES * 60_000;
+  const day = 24 * 3_600_000;
+  const at = drainAt >= earliest ? drainAt : drainAt + Math.ceil((earliest - drainAt) / day) * day;
+  return new Date(at).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
 /** What a Capacity Block's scale-up action does, fixed when it is created (./capacity-block.ts). */
 export interface BlockScaleUp {
   /** When the action runs (ISO, UTC): the block's start, or `SCHEDULE_LEAD_MINUTES` ahead once that has passed. */
@@ -63,13 +78,18 @@ export function blockScaleUp(startIso: string, endIso: string, nodeCount: number
 }
 
 /**
- * The size a block's group has at `now` (ms), as its scheduled actions leave it: the plan's count from the block's
- * start until the drain time (CAPACITY_BLOCK_DRAIN_MINUTES before the end), 0 before and after. The group's own
- * desired size is set to it (./capacity-block.ts says why), so `up` agrees with the actions at every phase of the block.
+ * The size a block's group is given by an `up` that reads the clock at `now` (ms): the plan's count from the block's
+ * start until `SCHEDULE_LEAD_MINUTES` before the drain time (CAPACITY_BLOCK_DRAIN_MINUTES before the end), 0 before
+ * and after. The group's own desired size is set to it (./capacity-block.ts says why), so `up` agrees with the actions
+ * at every phase of the block. The lead is the same one a scheduled action is given: the clock is read when the group's
+ * other inputs are ready (./capacity-block.ts), and the group's put lands after that, so a reading just before the
+ * drain time must not put back the count the scale-down action is about to remove (or, landing after it, has removed:
+ * the group would hold the block's instances until EC2 reclaims them, with work still on them). Such an `up` empties
+ * the group at most 5 minutes early.
  */
 export function blockSizeAt(startIso: string, endIso: string, nodeCount: number, now: number): number {
   const drainAt = Date.parse(endIso) - CAPACITY_BLOCK_DRAIN_MINUTES * 60_000;
-  return Date.parse(startIso) <= now && now < drainAt ? nodeCount : 0;
+  return Date.parse(startIso) <= now && now + SCHEDULE_LEAD_MINUTES * 60_000 < drainAt ? nodeCount : 0;
 }
 
 /** A block's three phases, each with the size its group has then (nodes). */

@@ -13,24 +13,28 @@ import * as autoscaling from "@pulumi/aws/autoscaling";
 import * as ec2 from "@pulumi/aws/ec2";
 import type { Plan } from "../../planner/types.js";
 import type { CompileContext } from "../types.js";
-import { blockScaleUp, blockSizeAt, CAPACITY_BLOCK_DRAIN_MINUTES, futureTime } from "./capacity-block-rules.js";
+import { blockScaleDownTime, blockScaleUp, blockSizeAt } from "./capacity-block-rules.js";
 
-// The schedule's timing rules are SDK-free, so the option checks can read them without loading @pulumi/aws.
-export { CAPACITY_BLOCK_DRAIN_MINUTES, futureTime } from "./capacity-block-rules.js";
+// The schedule's timing rules are SDK-free (./capacity-block-rules.ts), so the option checks read them without
+// loading @pulumi/aws.
 
-/** A Capacity Block as one `up` sees it: its dates from EC2 and the time the program runs. */
+/** A Capacity Block as one `up` sees it: its dates from EC2, and the group's size when the group is put. */
 export interface CapacityBlock {
   /** The block's start and end (ISO, UTC), from EC2 by the plan's reservation id. */
   readonly dates: pulumi.Output<{ startDate: string; endDate: string }>;
-  /** When this program runs (ms since the epoch): every time derived below is derived from this one reading. */
-  readonly now: number;
-  /** The group's desired size now (blockSizeAt): the plan's count while the block runs, 0 before and after. */
-  readonly sizeNow: pulumi.Output<number>;
+  /**
+   * The group's desired size (blockSizeAt: the plan's count while the block runs, 0 before and near or after the
+   * drain time), with the clock read once `ready` (the group's other inputs: its launch template, on EKS the cluster)
+   * has resolved, right before the group's put, not at program start: an `up` that begins before the drain time and
+   * reaches the group after it (an EKS or FSx `up` takes 10 minutes or more) would otherwise put back the count the
+   * scale-down has just removed.
+   */
+  sizeWhen(ready: pulumi.Input<unknown>[]): pulumi.Output<number>;
 }
 
 /**
  * The plan's block, read once for the group and its schedule. The group's desired size follows the block's phase
- * (`sizeNow`) rather than being left to the actions alone (`ignoreChanges`): an EKS node group's update sends its whole
+ * (`sizeWhen`) rather than being left to the actions alone (`ignoreChanges`): an EKS node group's update sends its whole
  * scaling config, and an ignored desired size goes out as the value it was created with, 0 ("Pulumi will continue to
  * send those stale values to the provider during subsequent updates", https://www.pulumi.com/docs/iac/concepts/options/ignorechanges/,
  * read 2026-12-01), so a new node count while the block runs would empty the group. Set by phase, the new count
@@ -39,9 +43,11 @@ export interface CapacityBlock {
  */
 export function capacityBlock(plan: Plan, ctx: CompileContext): CapacityBlock {
   const block = ec2.getCapacityBlockReservationOutput({ id: plan.reservationId! }, { parent: ctx.parent });
-  const now = Date.now();
   const dates = pulumi.output({ startDate: block.startDate, endDate: block.endDate });
-  return { dates, now, sizeNow: dates.apply((d) => blockSizeAt(d.startDate, d.endDate, plan.nodeCount, now)) };
+  return {
+    dates,
+    sizeWhen: (ready) => pulumi.all([dates, pulumi.all(ready)]).apply(([d]) => blockSizeAt(d.startDate, d.endDate, plan.nodeCount, Date.now())),
+  };
 }
 
 /**
@@ -87,14 +93,15 @@ export function capacityBlockSchedule(plan: Plan, ctx: CompileContext, block: Ca
   // Reservation ID will remain the same after extending the block",
   // https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/capacity-blocks-extend.html, read 2026-12-01), and an action
   // held at the old time would empty the group in the middle of the extension. Once the drain time is near or past,
-  // `up` puts it back 5 minutes ahead (`futureTime`), which scales to zero a group that must be at zero anyway. It
+  // `up` puts it at the next day's drain time (`blockScaleDownTime`), which scales to zero a group that must be at zero
+  // anyway. It
   // leaves the group's maximum alone (-1: "Set to -1 if you don't want to change the maximum size at the scheduled
   // time", @pulumi/aws 7.48.0 autoscaling/schedule.d.ts; schedule.go leaves -1 out of the put, read 2026-12-01): the
   // group sets it, so a new node count never updates this action.
   const end = blockEndActionName(ctx.name, reservationId);
   new autoscaling.Schedule(
     end,
-    { scheduledActionName: end, autoscalingGroupName: asgName, startTime: whenGroupExists.apply((b) => futureTime(b.endDate, -CAPACITY_BLOCK_DRAIN_MINUTES, b.now)), minSize: 0, maxSize: -1, desiredCapacity: 0 },
+    { scheduledActionName: end, autoscalingGroupName: asgName, startTime: whenGroupExists.apply((b) => blockScaleDownTime(b.endDate, b.now)), minSize: 0, maxSize: -1, desiredCapacity: 0 },
     { parent: ctx.parent },
   );
 }

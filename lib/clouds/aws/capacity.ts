@@ -7,7 +7,7 @@ import { nodeCounts, type NodeCounts } from "../shared/capacity.js";
 
 /**
  * An Auto Scaling group's counts: its running instances (by the tag AWS puts on them) in its zones, against `sizeNow`
- * when the group's size follows a Capacity Block (./capacity-block.ts, `sizeNow`; default: the plan's count).
+ * when the group's size follows a Capacity Block (./capacity-block.ts, `sizeWhen`; default: the plan's count).
  */
 export function asgNodeCounts(plan: Plan, group: autoscaling.Group, parent: pulumi.Resource, sizeNow?: pulumi.Input<number>): pulumi.Output<NodeCounts> {
   return nodeCounts(

@@ -56,12 +56,14 @@ export function compileAwsTraining(plan: Plan, options: AwsOptions = {}, ctx: Co
   // empty outside the block: its schedules (capacity-block.ts) size it at the block's edges, and its desired capacity
   // is the block's size now (0 before the start, the count while it runs).
   const block = plan.pricing === "capacity-block" && plan.reservationId !== undefined ? capacityBlock(plan, ctx) : undefined;
+  // Read when the launch template is in place, right before the group's put (capacity-block.ts: `sizeWhen`).
+  const blockSize = block?.sizeWhen([launchTemplate.latestVersion]);
   const group = new autoscaling.Group(
     `${ctx.name}-nodes`,
     {
       minSize: block ? 0 : plan.nodeCount,
       maxSize: plan.nodeCount,
-      desiredCapacity: block ? block.sizeNow : plan.nodeCount,
+      desiredCapacity: blockSize ?? plan.nodeCount,
       vpcZoneIdentifiers: [subnetId],
       launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
       ...(placementGroup ? { placementGroup: placementGroup.id } : {}),
@@ -90,7 +92,7 @@ export function compileAwsTraining(plan: Plan, options: AwsOptions = {}, ctx: Co
     securityGroupId: securityGroup.id,
     storage: storage.handles,
     // A block's group is meant to be empty outside the block: the count expected is the block's size now.
-    nodeCounts: asgNodeCounts(plan, group, ctx.parent, block?.sizeNow),
+    nodeCounts: asgNodeCounts(plan, group, ctx.parent, blockSize),
   };
   if (placementGroup) handles.placementGroupName = pulumi.output(placementGroup.name);
   const acceptance = awsFabricGate(plan, options, ctx, { tags, role: identity.role.name, group, groupTagValue, image: allReduceImage(plan) });

@@ -51,8 +51,9 @@ export function gpuNodeGroup(plan: Plan, ctx: CompileContext, inputs: GpuNodeGro
   const block = plan.pricing === "capacity-block" && plan.reservationId !== undefined ? capacityBlock(plan, ctx) : undefined;
   const bounds = plan.workload === "inference" ? plan.replicas! : block ? { min: 0, max: plan.nodeCount } : { min: plan.nodeCount, max: plan.nodeCount };
   // A block takes no nodes before it starts: zero then, and the block-start schedule adds them; while it runs, its
-  // count (capacity-block.ts: `sizeNow`, and why desiredSize is not left to the schedules alone).
-  const desired = block ? block.sizeNow : bounds.min;
+  // count (capacity-block.ts: `sizeWhen`, and why desiredSize is not left to the schedules alone), with the clock read
+  // once the cluster and launch template are in place, right before the node group's put.
+  const desired = block ? block.sizeWhen([inputs.clusterName, inputs.launchTemplate.latestVersion]) : bounds.min;
   const group = new eks.NodeGroup(
     `${ctx.name}-gpu-nodes`,
     {
