@@ -277,6 +277,41 @@ describe("AWS inference fleet", () => {
     }
   });
 
+  it("serves from an On-Demand Capacity Reservation: replicas only in its zone, the ALB across two, the launch template targeting it", async () => {
+    // A targeted reservation takes launches only into its own free capacity (capacityReservationTarget,
+    // https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/capacity-reservations-launch.html, read 2026-12-01), and an
+    // ALB needs subnets in two zones (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#availability-zones).
+    const rid = "cr-0aaaaaaaaaaaaaaaa";
+    const result = await run(
+      () => new gpu.InferenceFleet("odcr", { ...base, gpu: { instanceType: "p5.48xlarge" }, replicas: { min: 1, max: 3 }, reservationId: rid, zone: "us-east-1b" } as gpu.InferenceFleetArgs),
+    );
+    expect(result.error).toBeUndefined();
+    const subnets = ofType(result, T.subnet).filter((s) => s.name.startsWith("odcr-private-"));
+    expect(subnets.map((s) => s.inputs.availabilityZone)).toEqual(["us-east-1b", expect.not.stringMatching(/^us-east-1b$/)]);
+    const asg = one(result, T.asg).inputs;
+    expect(asg.vpcZoneIdentifiers).toHaveLength(1);
+    expect(one(result, T.lb).inputs.subnets).toHaveLength(2);
+    expect(one(result, T.lt).inputs.capacityReservationSpecification).toEqual({ capacityReservationTarget: { capacityReservationId: rid } });
+    const note = result.costEvents[0]!.plan.notes.find((n) => n.startsWith("zone:"))!;
+    expect(note).toBe(
+      `zone: every replica runs in us-east-1b (the load balancer spans a second zone), so an outage of that zone stops the fleet; the nodes launch only into reservation ${rid}, so replicas beyond its free instances (replicas.max 3) stay unlaunched`,
+    );
+    // One GPU zone, the NAT gateway's: no cross-zone line; the same fleet unpinned (on demand) has one, 50% of its pulls.
+    const lines = (r: typeof result) => r.costEvents[0]!.estimate.lines.map((l) => l.description).join(" ");
+    expect(lines(result)).not.toMatch(/cross-zone/);
+    const spread = await run(() => new gpu.InferenceFleet("spread", { ...base, gpu: { instanceType: "p5.48xlarge" }, replicas: { min: 1, max: 3 } }));
+    expect(lines(spread)).toMatch(/cross-zone traffic via the NAT gateway \(50% of it: one NAT gateway, GPU nodes spread over 2 zones\)/);
+  });
+
+  it("refuses a fleet on a Capacity Block with the reason and the reservation to use instead, before asking for a zone", async () => {
+    const result = await run(
+      () => new gpu.InferenceFleet("cbfleet", { ...base, gpu: { instanceType: "p5.48xlarge" }, replicas: { min: 1, max: 2 }, pricing: "capacity-block" } as gpu.InferenceFleetArgs),
+    );
+    expect(result.error).toMatchObject({ name: "SpecError", path: "pricing" });
+    expect(result.error!.message).toMatch(/built for training clusters .*On-Demand Capacity Reservation/);
+    expect(result.resources).toEqual([]);
+  });
+
   it("needs two private subnets for a fleet in your own VPC", async () => {
     const result = await run(
       () => new gpu.InferenceFleet("byo", { ...base, gpu: { model: "L4" }, replicas: { min: 1, max: 2 }, aws: { vpcId: "vpc-1", subnetIds: ["subnet-a"] } }),

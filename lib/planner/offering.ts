@@ -41,6 +41,16 @@ function checkAws(plan: Plan): void {
       );
     }
   });
+  // A fleet's group autoscales between replicas.min and max; a block's group is sized by the block's schedule
+  // (lib/clouds/aws/capacity-block.ts) to its fixed count for its fixed dates. Refused first, before the rules below ask for
+  // a reservation id and its zone.
+  if (plan.workload === "inference" && plan.pricing === "capacity-block") {
+    throw new SpecError(
+      "pricing",
+      "capacity-block is built for training clusters in this version: a block holds a fixed number of instances for fixed dates, and its schedule sizes the group to them, while a fleet autoscales between replicas.min and max",
+      "serve from an On-Demand Capacity Reservation (pricing 'on-demand' with reservationId and its zone), or use 'on-demand' or 'spot'",
+    );
+  }
   if (plan.pricing === "capacity-block" && plan.reservationId === undefined) {
     throw new SpecError("reservationId", "capacity-block pricing launches into a purchased Capacity Block", "set reservationId to the block's id (cr-...) and zone to its zone");
   }
@@ -50,9 +60,6 @@ function checkAws(plan: Plan): void {
       `reservation ${plan.reservationId} lives in one availability zone, and the nodes must launch there`,
       "set zone to the reservation's zone (aws ec2 describe-capacity-reservations shows it), e.g. 'us-east-1a'",
     );
-  }
-  if (plan.workload === "inference" && plan.zone !== undefined) {
-    throw new SpecError("zone", "an inference fleet spreads across two zones (an Application Load Balancer needs two)", "remove zone");
   }
 }
 

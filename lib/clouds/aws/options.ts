@@ -173,6 +173,7 @@ export function checkAwsOptions(plan: Readonly<Plan>, options: AwsOptions | unde
     notes.push(gpuMetricsOffNote("aws.gpuMetrics", "`sudo /opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a stop` on each node (or an instance refresh of the group)"));
   }
   if (plan.orchestrator === "vm") notes.push(capacityNote(plan));
+  if (plan.workload === "inference" && plan.zone !== undefined) notes.push(oneZoneFleetNote(plan));
   for (const s of plan.storage) {
     // The VM nodes build the EFS client from GitHub and Ubuntu's archive at first boot (bootstrap.ts EFS_UTILS); your
     // own AMI may carry it already (the build is then skipped).
@@ -258,6 +259,19 @@ function checkAddressSpace(plan: Plan, vpcCidr: string): void {
  * than an `up` should block, and a capacity block's nodes cannot start before the block does), so `up` succeeds with
  * fewer nodes than planned when the zone has no capacity. The note says where to look and what to try.
  */
+/**
+ * A fleet pinned to a zone (on VMs and EKS): its replicas launch only there (lib/clouds/aws/network.ts nodeSubnetIds),
+ * while the load balancer keeps its two zones. With a reservation the launch template targets it
+ * (capacityReservationTarget), and EC2 launches a targeted instance only into that reservation's free capacity.
+ */
+function oneZoneFleetNote(plan: Plan): string {
+  const reserved =
+    plan.reservationId !== undefined
+      ? `; the nodes launch only into reservation ${plan.reservationId}, so replicas beyond its free instances (replicas.max ${plan.replicas!.max}) stay unlaunched`
+      : "; leave zone out to spread them over every zone of the region that sells the type";
+  return `zone: every replica runs in ${plan.zone} (the load balancer spans a second zone), so an outage of that zone stops the fleet${reserved}`;
+}
+
 export function capacityNote(plan: Plan): string {
   const plural = plan.zone === undefined && plan.workload === "inference";
   const where = plan.zone !== undefined ? `zone ${plan.zone}` : plural ? `the zones of ${plan.region} that sell ${plan.instanceType} (looked up at deploy)` : `the zone of ${plan.region} that sells ${plan.instanceType} (looked up at deploy)`;

@@ -8,7 +8,7 @@ import { systemNodePool } from "../../catalog/index.js";
 import type { Plan } from "../../planner/types.js";
 import type { AwsOptions } from "../../clouds/aws/options.js";
 import { DEFAULT_EKS_VERSION } from "../../clouds/aws/eks/autoscaler-version.js";
-import { AWS_NODE_DISKS, awsNatItems, capacityBlockItems, efsItems } from "./aws-vm.js";
+import { AWS_NODE_DISKS, awsGpuZones, awsNatItems, capacityBlockItems, efsItems } from "./aws-vm.js";
 import { bag, createsCluster, storageItems } from "./shared.js";
 import type { BomItem, TargetBill } from "./types.js";
 import { managedPrometheusItem } from "./managed-prometheus.js";
@@ -63,8 +63,9 @@ function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[]
   const o = bag<AwsOptions>(options);
   // An existing cluster (by name; the option check also marks the plan) brings its own fees and network.
   const created = createsCluster(plan, o.eks);
-  // EKS uses two private subnets; training GPU nodes sit in the first (the NAT gateway's zone), a fleet's in both.
-  const items: BomItem[] = [...awsNatItems(plan, created && o.vpcId === undefined, plan.workload === "training" ? 1 : 2)];
+  // EKS uses two private subnets; training GPU nodes sit in the first (the NAT gateway's zone), a fleet's in both
+  // unless it is pinned to a zone.
+  const items: BomItem[] = [...awsNatItems(plan, created && o.vpcId === undefined, awsGpuZones(plan))];
   if (created) {
     items.push({ kind: "control-plane" });
     const version = eksRequestedVersion(o);

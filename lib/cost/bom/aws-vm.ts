@@ -23,9 +23,12 @@ export const AWS_NODE_DISKS = {
   type: "gp3",
 } as const;
 
-/** Private subnets (zones) of the component's VPC: one for training (EFA), two for a fleet (the ALB needs two). */
-export function awsVmZones(plan: Pick<Plan, "workload">): number {
-  return plan.workload === "training" ? 1 : 2;
+/**
+ * Zones the GPU nodes run in, on VMs and EKS: one for training (EFA) and for a fleet pinned to a zone (a reservation's);
+ * two for any other fleet (the ALB's two subnets). The VPC's second subnet exists either way (lib/clouds/aws/network.ts).
+ */
+export function awsGpuZones(plan: Pick<Plan, "workload" | "zone">): number {
+  return plan.workload === "training" || plan.zone !== undefined ? 1 : 2;
 }
 
 /** The NAT gateway of a component-made VPC and its Elastic IP, and the cross-zone share of its traffic. */
@@ -43,7 +46,7 @@ export function awsNatItems(plan: Plan, ownVpc: boolean, gpuZones: number): BomI
 function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[] {
   const o = bag<AwsOptions>(options);
   const ownVpc = o.vpcId === undefined;
-  const items: BomItem[] = [...awsNatItems(plan, ownVpc, awsVmZones(plan))];
+  const items: BomItem[] = [...awsNatItems(plan, ownVpc, awsGpuZones(plan))];
   const endpoints = ownVpc ? interfaceEndpoints(plan) : undefined;
   if (endpoints) items.push({ kind: "interface-endpoints", services: [...endpoints.services], zones: endpoints.zones });
   if (plan.service) {
