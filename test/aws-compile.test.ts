@@ -308,7 +308,7 @@ describe("AWS inference fleet", () => {
       () => new gpu.InferenceFleet("cbfleet", { ...base, gpu: { instanceType: "p5.48xlarge" }, replicas: { min: 1, max: 2 }, pricing: "capacity-block" } as gpu.InferenceFleetArgs),
     );
     expect(result.error).toMatchObject({ name: "SpecError", path: "pricing" });
-    expect(result.error!.message).toMatch(/built for training clusters .*On-Demand Capacity Reservation/);
+    expect((result.error as Error).message).toMatch(/built for training clusters .*On-Demand Capacity Reservation/);
     expect(result.resources).toEqual([]);
   });
 
