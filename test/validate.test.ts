@@ -77,7 +77,7 @@ const BAD: [string, unknown, string, RegExp][] = [
   // What a cloud will not sell or build: checked here too, so estimate and compare agree with the components.
   ["capacity block without its reservation", { ...train, pricing: "capacity-block" }, "reservationId", /launches into a purchased Capacity Block/],
   ["AWS reservation without its zone", { ...train, reservationId: "cr-0123456789abcdef0" }, "zone", /lives in one availability zone/],
-  ["AWS fleet on a capacity block", { ...serve, pricing: "capacity-block", reservationId: "cr-1", zone: "us-east-1a" }, "pricing", /built for training clusters/],
+  ["AWS fleet on a capacity block", { ...serve, gpu: { instanceType: "p5.48xlarge" }, pricing: "capacity-block", reservationId: "cr-1", zone: "us-east-1a" }, "pricing", /built for training clusters/],
   ["AWS Lustre linked to a GCS path", { ...train, storage: [{ kind: "lustre", capacityTiB: 12, importPath: "gs://b/p" }] }, "storage[0].importPath", /links to s3:\/\/ paths/],
   ["A3 Ultra on demand without a reservation", { cloud: "gcp", region: "us-central1", gpu: { model: "H200", count: 16 } }, "reservationId", /not sold on demand/],
   ["more nodes than any node group holds", { ...train, gpu: { model: "H100", nodes: 2 ** 60 } }, "gpu.nodes", /too large/],
