@@ -12,7 +12,7 @@ import type { Plan } from "../planner/types.js";
 import { gkeEnv, gkePodFabric } from "./gke.js";
 import { tcpxNcclSettings } from "./tcpx.js";
 import { MNNVL_NCCL_ENV, nvlinkDomain } from "./mnnvl.js";
-import { ND_TOPOLOGY_MOUNT, ndTopology } from "./nd-topology.js";
+import { ND_TOPOLOGY_MOUNT, ndFamily, ndTopology } from "./nd-topology.js";
 import type { FabricSides, NodeFabric, Platform, PodFabric } from "./types.js";
 
 export type { FabricSides, NodeFabric, Platform, PodFabric } from "./types.js";
@@ -42,8 +42,29 @@ function efaEnv(plan: Plan): Record<string, string> {
   };
 }
 
-/** Azure ND: the IB verbs transport by name (no HCA → an error, not sockets), relaxed PCIe ordering as Microsoft recommends. */
+/**
+ * Microsoft's own NCCL tuning per ND topology family (`ndFamily`, ./nd-topology.ts), the settings its ND v5 validation
+ * runs set on both paths, read 2026-12-01 in github.com/Azure/ai-infrastructure-on-azure:
+ * infrastructure_validations/slurm/NCCL/configs/hopper.conf ("Hopper (H100 / H200) — Azure NDv5", 2062dd2, 2026-03-04;
+ * VMs) and infrastructure_validations/aks/NCCL/helm/nccl-test/values.yaml (4be143d, 2026-04-10; AKS). Both set
+ * NCCL_IB_QPS_PER_CONNECTION=4, NCCL_MIN_NCHANNELS=32 and NCCL_PXN_DISABLE=1. NCCL_P2P_NET_CHUNKSIZE differs: 2 MiB in
+ * hopper.conf, 512 KiB in the AKS chart. 2 MiB is taken for both: hopper.conf replaced the Slurm scripts' earlier 512 KiB
+ * (nccl_test.slurm until 6d84012, 2026-03-04), so it is Microsoft's newer choice (the AKS chart has kept its first
+ * value since 1fae070, 2025-07-02), and it is the configuration of the ~450 GB/s baseline the ND H100 v5 floor comes from
+ * (./floors.ts). Their SHARP settings (NCCL_COLLNET_ENABLE=1, SHARP_COLL_*) are left out: SHARP needs the image's
+ * SHARP plugin as the network, which NCCL_NET=IB rules out. ND A100 v4 has no row: Microsoft publishes no such tuning
+ * for it.
+ */
+const AZURE_NCCL_TUNING: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  ndv5: { NCCL_IB_QPS_PER_CONNECTION: "4", NCCL_MIN_NCHANNELS: "32", NCCL_PXN_DISABLE: "1", NCCL_P2P_NET_CHUNKSIZE: String(2 * 1024 * 1024) },
+};
+
+/**
+ * Azure ND: the IB verbs transport by name (no HCA → an error, not sockets), relaxed PCIe ordering as Microsoft
+ * recommends, and the size's tuning (AZURE_NCCL_TUNING). VMs and AKS pods both take this environment.
+ */
 function azureIbEnv(plan: Plan): Record<string, string> {
+  const family = ndFamily(plan.instanceType);
   return {
     NCCL_NET: "IB",
     NCCL_IB_PCI_RELAXED_ORDERING: "1",
@@ -51,6 +72,7 @@ function azureIbEnv(plan: Plan): Record<string, string> {
     NCCL_SOCKET_IFNAME: "eth0",
     CUDA_DEVICE_ORDER: "PCI_BUS_ID",
     NCCL_DEBUG: "WARN",
+    ...(family !== undefined ? AZURE_NCCL_TUNING[family] : {}),
     GPU_CLUSTER_EXPECTED_IB: String(plan.fabric.nicsPerNode),
   };
 }
