@@ -138,6 +138,8 @@ const AZ_ND_TUNING =
   "Azure/ai-infrastructure-on-azure infrastructure_validations/slurm/NCCL/configs/hopper.conf @2062dd2 (2026-03-04; P2P chunk 2 MiB) and infrastructure_validations/aks/NCCL/helm/nccl-test/values.yaml @4be143d (2026-04-10; 512 KiB), read 2026-12-01";
 const AZ_SIZES = "https://learn.microsoft.com/azure/virtual-machines/sizes/gpu-accelerated/nd-family (read 2026-11-30)";
 const CW_NCCL = "coreweave/nccl-tests mpi-operator/nccl-test-distributed-h100-64-mpijob.yaml, -gb200-nvl72-mpijob.yaml @cb86553 (2026-05-27)";
+const CW_UCX =
+  "UCX_NET_DEVICES ibp0:1..ibp7:1 in coreweave/nccl-tests mpi-operator h100-64, b200-64, b300-64 (ibp0:1..ibp3:1 in a100-64), UCX_TLS=tcp UCX_NET_DEVICES=eth0 in gb200-nvl72 and gb200-128-multirack @cb86553 (2026-05-27), read 2026-12-01; H200 (no manifest) as H100";
 /**
  * GB200's gate and default training image: CoreWeave's PyTorch build on NCCL 2.28.3 (GB200 multi-node NVLink needs NCCL
  * 2.25.2+, NVIDIA's multi-node NVLink tuning guide; the NGC 25.01 default carries 2.25.1).
@@ -346,7 +348,19 @@ function coreweaveRow(type: string): Row {
     pod: { resources: is({ "rdma/ib": "1" }, CW_NCCL), mounts: is([], CW_NCCL), annotations: is([], CW_NCCL) },
     // NCCL_NET=IB: NCCL's own InfiniBand transport by name (with NCCL_NET_PLUGIN=none, no plugin to fall back through);
     // GB200 adds NCCL's multi-node NVLink switch.
-    env: is({ NCCL_SOCKET_IFNAME: "eth0", NCCL_IB_HCA: "ibp", NCCL_NET_PLUGIN: "none", NCCL_NET: "IB", NCCL_MNNVL_ENABLE: gb200 ? "1" : null }, `${CW_NCCL}; ${NCCL_ENV}`),
+    // UCX as each type's manifest: over the IB ports on HGX (UCX_TLS left to UCX), TCP on eth0 on GB200 NVL72.
+    env: is(
+      {
+        NCCL_SOCKET_IFNAME: "eth0",
+        NCCL_IB_HCA: "ibp",
+        NCCL_NET_PLUGIN: "none",
+        NCCL_NET: "IB",
+        NCCL_MNNVL_ENABLE: gb200 ? "1" : null,
+        UCX_TLS: gb200 ? "tcp" : null,
+        UCX_NET_DEVICES: gb200 ? "eth0" : Array.from({ length: CW[type]! }, (_, i) => `ibp${i}:1`).join(","),
+      },
+      `${CW_NCCL}; ${CW_UCX}; ${NCCL_ENV}`,
+    ),
   };
 }
 
