@@ -306,8 +306,8 @@ describe("the fabric gate on Azure VMs", () => {
     expect(script).toContain("--device /dev/infiniband --mount type=bind,src=/opt/microsoft,dst=/opt/microsoft,readonly --mount type=bind,src=/etc/nccl.conf,dst=/etc/nccl.conf,readonly");
     expect(script).toContain("nvcr.io/nvidia/pytorch:25.01-py3");
     expect(script).toContain("export NCCL_NET='IB'");
-    // The floor of the size (25% of 750 GB/s: no published two-VM figure) and the InfiniBand causes for VMs.
-    expect(script).toContain("floor=187.5");
+    // The floor of the size (60% of Microsoft's ~450 GB/s ND H100 v5 baseline, lib/fabric/floors.ts) and the InfiniBand causes for VMs.
+    expect(script).toContain("floor=270");
     for (const cause of LIKELY_CAUSES.infiniband.vm) expect(script).toContain(cause.replace(/'/g, "'\\''"));
   });
 
@@ -326,7 +326,7 @@ describe("the fabric gate on Azure VMs", () => {
     const rank0 = spawnSync("bash", ["-c", body], { encoding: "utf8", env: { ...process.env, PATH, HOST: "nd000000" } });
     expect(rank0.status).toBe(1);
     expect(rank0.stderr).toContain("NCCL all-reduce bus bandwidth across 2 nodes is no figure GB/s");
-    expect(readFileSync(join(dir, "fabric-gate"), "utf8")).toMatch(/^verdict=failed busbw=none floor=187.5/);
+    expect(readFileSync(join(dir, "fabric-gate"), "utf8")).toMatch(/^verdict=failed busbw=none floor=270/);
   });
 
   it("waits for cloud-init, then fails with the bootstrap's own failure instead of measuring a half-built node", () => {
@@ -351,12 +351,12 @@ describe("the fabric gate on Azure VMs", () => {
     const plan = gpu.planCluster({ cloud: "azure", region: "eastus", gpu: { instanceType: "Standard_ND96isr_H100_v5", nodes: 2 } });
     const script = vmGateScript(plan, { ...azureGatePeers("nd"), waitLines: [] })!;
     const dir = mkdtempSync(join(tmpdir(), "vmgate-"));
-    const line = "nccl-check: all_reduce 1073741824 bytes x 20 over 16 GPUs on 2 nodes: algbw 110.00 GB/s busbw 206.25 GB/s";
+    const line = "nccl-check: all_reduce 1073741824 bytes x 20 over 16 GPUs on 2 nodes: algbw 144.00 GB/s busbw 270.00 GB/s";
     const stubs = [`hostname() { echo nd000000; }`, "logger() { :; }"].join("\n");
     const body = script.replace("#!/bin/bash", `#!/bin/bash\n${stubs}`).replaceAll("/var/lib/gpu-cluster", dir);
     const ok = spawnSync("bash", ["-c", body], { encoding: "utf8", env: { ...process.env, PATH: stubDocker(dir, `echo '${line}'`) } });
     expect(ok.status).toBe(0);
-    expect(readFileSync(join(dir, "fabric-gate"), "utf8")).toBe("verdict=passed busbw=206.25 floor=187.5\n");
+    expect(readFileSync(join(dir, "fabric-gate"), "utf8")).toBe("verdict=passed busbw=270.00 floor=270\n");
   });
 
   it("has none with azure.acceptanceTest: false, on one node, or for a fleet; refuses the option on AKS", async () => {

@@ -189,7 +189,7 @@ describe("the gate's rendezvous on a grown cluster, inside the extension budget"
     writeFileSync(join(dir, "sku-state"), "active\n");
     const bin = join(dir, "bin");
     mkdirSync(bin, { recursive: true });
-    const line = "nccl-check: all_reduce 1073741824 bytes x 20 over 16 GPUs on 2 nodes: algbw 110.00 GB/s busbw 206.25 GB/s";
+    const line = "nccl-check: all_reduce 1073741824 bytes x 20 over 16 GPUs on 2 nodes: algbw 160.00 GB/s busbw 300.00 GB/s";
     writeFileSync(join(bin, "docker"), `#!/bin/bash\necho "$1" >> ${dir}/docker-calls\n[ "$1" = run ] && echo '${line}'\nexit 0\n`, { mode: 0o755 });
     writeFileSync(join(bin, "cloud-init"), "#!/bin/bash\nexit 0\n", { mode: 0o755 });
     writeFileSync(join(bin, "python3"), "#!/bin/bash\nexec sleep 30\n", { mode: 0o755 });
@@ -228,7 +228,7 @@ describe("the gate's rendezvous on a grown cluster, inside the extension budget"
     expect(script).toContain(`socket.create_server(("", ${GATE_PRESENCE_PORT}))`);
     expect(script.indexOf('if [ "$rank" = 0 ]; then gate_listen; fi')).toBeLessThan(script.indexOf("cloud-init status --wait"));
     expect(script.indexOf("  gate_listen\n")).toBeGreaterThan(script.indexOf("docker pull"));
-    expect(zero.stdout).toContain(`gpu-cluster-fabric-gate: verdict=passed busbw=206.25 floor=${fabricGate(plan, "vm")!.floor.floorGBps}`);
+    expect(zero.stdout).toContain(`gpu-cluster-fabric-gate: verdict=passed busbw=300.00 floor=${fabricGate(plan, "vm")!.floor.floorGBps}`);
   });
 
   it("rank 0 whose partner never gets ready fails by the deadline with a reason, not a torchrun timeout", () => {

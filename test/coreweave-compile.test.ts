@@ -141,12 +141,13 @@ describe("CoreWeave training cluster", () => {
     expect(envOf(c)).toMatchObject({
       NCCL_IB_HCA: "ibp",
       NCCL_SOCKET_IFNAME: "eth0",
-      UCX_TLS: "tcp",
-      UCX_NET_DEVICES: "eth0",
+      // As coreweave/nccl-tests' H100 MPIJob (@cb86553): UCX over the eight IB ports, UCX_TLS left to UCX.
+      UCX_NET_DEVICES: "ibp0:1,ibp1:1,ibp2:1,ibp3:1,ibp4:1,ibp5:1,ibp6:1,ibp7:1",
       MASTER_ADDR: "ib-0.ib",
       NNODES: "8",
       NPROC_PER_NODE: "8",
     });
+    expect(envOf(c).UCX_TLS).toBeUndefined();
     expect(c.securityContext).toEqual({ privileged: false, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"], add: ["IPC_LOCK"] } });
     // Rank DNS: the pods' subdomain is the headless Service.
     const svc = byName(result, K.service, "ib-svc").inputs;

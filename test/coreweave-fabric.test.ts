@@ -25,7 +25,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
-import { fabricSides } from "../lib/fabric/index.js";
+import { COREWEAVE_UCX_ENV, fabricSides } from "../lib/fabric/index.js";
 import { fabricGate, gateFailureMessage, gatePasses } from "../lib/clouds/shared/fabric-gate.js";
 import { TORCHRUN_SCRIPT_COMMAND } from "../lib/clouds/kubernetes/workload-all-reduce.js";
 import { byName, container, envOf, ofType, run, runRecording } from "./helpers/offline.js";
@@ -33,18 +33,39 @@ import { byName, container, envOf, ofType, run, runRecording } from "./helpers/o
 const training = (name: string, instanceType: string, nodes: number, coreweave: gpu.TrainingClusterArgs["coreweave"] = {}) => () =>
   new gpu.TrainingCluster(name, { cloud: "coreweave", region: "US-EAST-01", gpu: { instanceType, nodes }, coreweave } as gpu.TrainingClusterArgs);
 
-const IB = { NCCL_NET: "IB", NCCL_NET_PLUGIN: "none", NCCL_SOCKET_IFNAME: "eth0", NCCL_IB_HCA: "ibp", UCX_TLS: "tcp", UCX_NET_DEVICES: "eth0" };
+const IB = { NCCL_NET: "IB", NCCL_NET_PLUGIN: "none", NCCL_SOCKET_IFNAME: "eth0", NCCL_IB_HCA: "ibp" };
+/** UCX as coreweave/nccl-tests mpi-operator/*.yaml @cb86553 (2026-05-27, read 2026-12-01) set it per node type. */
+const HGX_UCX = { UCX_NET_DEVICES: "ibp0:1,ibp1:1,ibp2:1,ibp3:1,ibp4:1,ibp5:1,ibp6:1,ibp7:1" };
+const NVL72_UCX = { UCX_TLS: "tcp", UCX_NET_DEVICES: "eth0" };
 
 describe("CoreWeave: NCCL pinned to InfiniBand", () => {
   it("H100 (gd-8xh100ib-i128): NCCL's IB transport by name, no plugin, 8 HCAs expected, no MNNVL settings", () => {
     const plan = gpu.planCluster({ cloud: "coreweave", region: "US-EAST-01", gpu: { instanceType: "gd-8xh100ib-i128", nodes: 2 } });
-    expect(fabricSides(plan, "kubernetes").env).toEqual({ ...IB, GPU_CLUSTER_EXPECTED_IB: "8" });
+    expect(fabricSides(plan, "kubernetes").env).toEqual({ ...IB, ...HGX_UCX, GPU_CLUSTER_EXPECTED_IB: "8" });
+  });
+
+  it("UCX follows CoreWeave's manifest of each node type: the HGX types over their IB ports (UCX_TLS left to UCX), GB200 over TCP on eth0", () => {
+    const ucx = (instanceType: string, nodes = 2) => {
+      const region = gpu.catalog.instance("coreweave", instanceType)!.regions[0]!;
+      // b300-8x has spot prices only.
+      const pricing = instanceType === "b300-8x" ? "spot" : "on-demand";
+      const env = fabricSides(gpu.planCluster({ cloud: "coreweave", region, pricing, gpu: { instanceType, nodes } }), "kubernetes").env;
+      return { UCX_TLS: env.UCX_TLS, UCX_NET_DEVICES: env.UCX_NET_DEVICES };
+    };
+    for (const type of ["gd-8xh100ib-i128", "gd-8xh200ib-i128", "b200-8x", "b300-8x"]) expect(ucx(type), type).toEqual({ UCX_TLS: undefined, ...HGX_UCX });
+    // nccl-test-distributed-a100-64-mpijob.yaml: the A100 node's four HCAs.
+    expect(ucx("gd-8xa100-i128")).toEqual({ UCX_TLS: undefined, UCX_NET_DEVICES: "ibp0:1,ibp1:1,ibp2:1,ibp3:1" });
+    expect(ucx("gb200-4x", 18)).toEqual(NVL72_UCX);
+    // Every CoreWeave InfiniBand type of the catalog has a row, and no row names a type the catalog lacks.
+    const ibTypes = gpu.catalog.instances("coreweave").filter((i) => i.fabric === "infiniband").map((i) => i.instanceType);
+    expect(Object.keys(COREWEAVE_UCX_ENV).sort()).toEqual([...ibTypes].sort());
   });
 
   it("GB200 NVL72 (gb200-4x): the same, plus NCCL's multi-node NVLink settings, 4 HCAs expected", () => {
     const plan = gpu.planCluster({ cloud: "coreweave", region: "US-EAST-01", gpu: { instanceType: "gb200-4x", nodes: 18 } });
     expect(fabricSides(plan, "kubernetes").env).toEqual({
       ...IB,
+      ...NVL72_UCX,
       NCCL_MNNVL_ENABLE: "1",
       NCCL_CUMEM_ENABLE: "1",
       NCCL_NET_GDR_C2C: "1",

@@ -134,8 +134,12 @@ const CEA = "GoogleCloudPlatform/container-engine-accelerators gpudirect-tcpx, g
 const GKE_COMPACT = "https://cloud.google.com/kubernetes-engine/docs/how-to/compact-placement (read 2026-11-30)";
 const AZ_HPC = "Azure/azhpc-images components/customizations/ndv4.sh, ndv5.sh @8e9d055f (2026-07-29)";
 const AKS_RDMA = "Azure/aks-rdma-infiniband @700dabb (2026-07-16): NicClusterPolicy, tests/scenarios/k8s/templates/mpi-job.yaml";
+const AZ_ND_TUNING =
+  "Azure/ai-infrastructure-on-azure infrastructure_validations/slurm/NCCL/configs/hopper.conf @2062dd2 (2026-03-04; P2P chunk 2 MiB) and infrastructure_validations/aks/NCCL/helm/nccl-test/values.yaml @4be143d (2026-04-10; 512 KiB), read 2026-12-01";
 const AZ_SIZES = "https://learn.microsoft.com/azure/virtual-machines/sizes/gpu-accelerated/nd-family (read 2026-11-30)";
 const CW_NCCL = "coreweave/nccl-tests mpi-operator/nccl-test-distributed-h100-64-mpijob.yaml, -gb200-nvl72-mpijob.yaml @cb86553 (2026-05-27)";
+const CW_UCX =
+  "UCX_NET_DEVICES ibp0:1..ibp7:1 in coreweave/nccl-tests mpi-operator h100-64, b200-64, b300-64 (ibp0:1..ibp3:1 in a100-64), UCX_TLS=tcp UCX_NET_DEVICES=eth0 in gb200-nvl72 and gb200-128-multirack @cb86553 (2026-05-27), read 2026-12-01; H200 (no manifest) as H100";
 /**
  * GB200's gate and default training image: CoreWeave's PyTorch build on NCCL 2.28.3 (GB200 multi-node NVLink needs NCCL
  * 2.25.2+, NVIDIA's multi-node NVLink tuning guide; the NGC 25.01 default carries 2.25.1).
@@ -282,6 +286,17 @@ function gcpRow(type: string, platform: Platform): Row {
   };
 }
 
+/** Microsoft's ND v5 NCCL tuning (AZ_ND_TUNING) on ND v5; absent (null) on ND A100 v4, and SHARP never on. */
+function ndTuning(v5: boolean): Record<string, string | null> {
+  return {
+    NCCL_IB_QPS_PER_CONNECTION: v5 ? "4" : null,
+    NCCL_MIN_NCHANNELS: v5 ? "32" : null,
+    NCCL_PXN_DISABLE: v5 ? "1" : null,
+    NCCL_P2P_NET_CHUNKSIZE: v5 ? "2097152" : null,
+    NCCL_COLLNET_ENABLE: null,
+  };
+}
+
 function azureRow(type: string, platform: Platform): Row {
   const v5 = type.endsWith("_v5");
   return {
@@ -301,13 +316,17 @@ function azureRow(type: string, platform: Platform): Row {
           },
         }
       : {}),
-    // VMs: the HPC image's /etc/nccl.conf names the topology file; pods must be given it.
+    // VMs: the HPC image's /etc/nccl.conf names the topology file; pods must be given it. ND v5, both paths: Microsoft's
+    // tuning that its VM and AKS validation runs share (the chunk size is hopper.conf's; no SHARP); ND A100 v4: none.
     env:
       platform === "vm"
-        ? is({ NCCL_NET: "IB", NCCL_IB_PCI_RELAXED_ORDERING: "1", NCCL_TOPO_FILE: null, NCCL_IGNORE_CPU_AFFINITY: null }, `${AZ_HPC} (ndv${v5 ? 5 : 4}.sh)`)
+        ? is(
+            { NCCL_NET: "IB", NCCL_IB_PCI_RELAXED_ORDERING: "1", NCCL_TOPO_FILE: null, NCCL_IGNORE_CPU_AFFINITY: null, ...ndTuning(v5) },
+            `${AZ_HPC} (ndv${v5 ? 5 : 4}.sh); ${AZ_ND_TUNING}`,
+          )
         : is(
-            { NCCL_NET: "IB", NCCL_TOPO_FILE: "/opt/nvidia-topology/topo.xml", NCCL_NET_GDR_LEVEL: "SYS", NCCL_IGNORE_CPU_AFFINITY: "1" },
-            `${AKS_RDMA}, values.yaml ncclEnvVars; NCCL_IGNORE_CPU_AFFINITY with the topology file: ${AZ_HPC} (ndv${v5 ? 5 : 4}.sh)`,
+            { NCCL_NET: "IB", NCCL_TOPO_FILE: "/opt/nvidia-topology/topo.xml", NCCL_NET_GDR_LEVEL: "SYS", NCCL_IGNORE_CPU_AFFINITY: "1", ...ndTuning(v5) },
+            `${AKS_RDMA}, values.yaml ncclEnvVars; NCCL_IGNORE_CPU_AFFINITY with the topology file: ${AZ_HPC} (ndv${v5 ? 5 : 4}.sh); ${AZ_ND_TUNING}`,
           ),
   };
 }
@@ -329,7 +348,19 @@ function coreweaveRow(type: string): Row {
     pod: { resources: is({ "rdma/ib": "1" }, CW_NCCL), mounts: is([], CW_NCCL), annotations: is([], CW_NCCL) },
     // NCCL_NET=IB: NCCL's own InfiniBand transport by name (with NCCL_NET_PLUGIN=none, no plugin to fall back through);
     // GB200 adds NCCL's multi-node NVLink switch.
-    env: is({ NCCL_SOCKET_IFNAME: "eth0", NCCL_IB_HCA: "ibp", NCCL_NET_PLUGIN: "none", NCCL_NET: "IB", NCCL_MNNVL_ENABLE: gb200 ? "1" : null }, `${CW_NCCL}; ${NCCL_ENV}`),
+    // UCX as each type's manifest: over the IB ports on HGX (UCX_TLS left to UCX), TCP on eth0 on GB200 NVL72.
+    env: is(
+      {
+        NCCL_SOCKET_IFNAME: "eth0",
+        NCCL_IB_HCA: "ibp",
+        NCCL_NET_PLUGIN: "none",
+        NCCL_NET: "IB",
+        NCCL_MNNVL_ENABLE: gb200 ? "1" : null,
+        UCX_TLS: gb200 ? "tcp" : null,
+        UCX_NET_DEVICES: gb200 ? "eth0" : Array.from({ length: CW[type]! }, (_, i) => `ibp${i}:1`).join(","),
+      },
+      `${CW_NCCL}; ${CW_UCX}; ${NCCL_ENV}`,
+    ),
   };
 }
 

@@ -12,7 +12,7 @@ import type { Plan } from "../planner/types.js";
 import { gkeEnv, gkePodFabric } from "./gke.js";
 import { tcpxNcclSettings } from "./tcpx.js";
 import { MNNVL_NCCL_ENV, nvlinkDomain } from "./mnnvl.js";
-import { ND_TOPOLOGY_MOUNT, ndTopology } from "./nd-topology.js";
+import { ND_TOPOLOGY_MOUNT, ndFamily, ndTopology } from "./nd-topology.js";
 import type { FabricSides, NodeFabric, Platform, PodFabric } from "./types.js";
 
 export type { FabricSides, NodeFabric, Platform, PodFabric } from "./types.js";
@@ -42,8 +42,29 @@ function efaEnv(plan: Plan): Record<string, string> {
   };
 }
 
-/** Azure ND: the IB verbs transport by name (no HCA → an error, not sockets), relaxed PCIe ordering as Microsoft recommends. */
+/**
+ * Microsoft's own NCCL tuning per ND topology family (`ndFamily`, ./nd-topology.ts), the settings its ND v5 validation
+ * runs set on both paths, read 2026-12-01 in github.com/Azure/ai-infrastructure-on-azure:
+ * infrastructure_validations/slurm/NCCL/configs/hopper.conf ("Hopper (H100 / H200) — Azure NDv5", 2062dd2, 2026-03-04;
+ * VMs) and infrastructure_validations/aks/NCCL/helm/nccl-test/values.yaml (4be143d, 2026-04-10; AKS). Both set
+ * NCCL_IB_QPS_PER_CONNECTION=4, NCCL_MIN_NCHANNELS=32 and NCCL_PXN_DISABLE=1. NCCL_P2P_NET_CHUNKSIZE differs: 2 MiB in
+ * hopper.conf, 512 KiB in the AKS chart. 2 MiB is taken for both: hopper.conf replaced the Slurm scripts' earlier 512 KiB
+ * (nccl_test.slurm until 6d84012, 2026-03-04), so it is Microsoft's newer choice (the AKS chart has kept its first
+ * value since 1fae070, 2025-07-02), and it is the configuration of the ~450 GB/s baseline the ND H100 v5 floor comes from
+ * (./floors.ts). Their SHARP settings (NCCL_COLLNET_ENABLE=1, SHARP_COLL_*) are left out: SHARP needs the image's
+ * SHARP plugin as the network, which NCCL_NET=IB rules out. ND A100 v4 has no row: Microsoft publishes no such tuning
+ * for it.
+ */
+const AZURE_NCCL_TUNING: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  ndv5: { NCCL_IB_QPS_PER_CONNECTION: "4", NCCL_MIN_NCHANNELS: "32", NCCL_PXN_DISABLE: "1", NCCL_P2P_NET_CHUNKSIZE: String(2 * 1024 * 1024) },
+};
+
+/**
+ * Azure ND: the IB verbs transport by name (no HCA → an error, not sockets), relaxed PCIe ordering as Microsoft
+ * recommends, and the size's tuning (AZURE_NCCL_TUNING). VMs and AKS pods both take this environment.
+ */
 function azureIbEnv(plan: Plan): Record<string, string> {
+  const family = ndFamily(plan.instanceType);
   return {
     NCCL_NET: "IB",
     NCCL_IB_PCI_RELAXED_ORDERING: "1",
@@ -51,16 +72,41 @@ function azureIbEnv(plan: Plan): Record<string, string> {
     NCCL_SOCKET_IFNAME: "eth0",
     CUDA_DEVICE_ORDER: "PCI_BUS_ID",
     NCCL_DEBUG: "WARN",
+    ...(family !== undefined ? AZURE_NCCL_TUNING[family] : {}),
     GPU_CLUSTER_EXPECTED_IB: String(plan.fabric.nicsPerNode),
   };
 }
+
+/** The eight InfiniBand ports of an HGX node, as CoreWeave's manifests list them for UCX. */
+const CW_HGX_8_PORTS = "ibp0:1,ibp1:1,ibp2:1,ibp3:1,ibp4:1,ibp5:1,ibp6:1,ibp7:1";
+
+/**
+ * UCX per CoreWeave node type, as CoreWeave's own MPIJobs set it (github.com/coreweave/nccl-tests mpi-operator/*.yaml
+ * at cb86553, 2026-05-27, read 2026-12-01): the HGX types send UCX traffic (MPI launchers, UCC, hcoll) over their
+ * InfiniBand ports, and leave UCX_TLS to UCX; the GB200 NVL72 manifests (nvl72 and 128-multirack) set UCX to TCP over
+ * eth0, as they have since d7f181c (2025-12-15). NCCL does not use UCX. A type without a row gets no UCX variable,
+ * and test/coreweave-fabric.test.ts fails until every CoreWeave InfiniBand type has one.
+ */
+export const COREWEAVE_UCX_ENV: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  // nccl-test-distributed-h100-64-mpijob.yaml (dde6e6f, 2026-04-05).
+  "gd-8xh100ib-i128": { UCX_NET_DEVICES: CW_HGX_8_PORTS },
+  // No H200 manifest: the H100's, for the same HGX node with the same eight ibp ports (./floors.ts keeps the two apart).
+  "gd-8xh200ib-i128": { UCX_NET_DEVICES: CW_HGX_8_PORTS },
+  // nccl-test-distributed-b200-64-mpijob.yaml and -b300-64-mpijob.yaml (3b06be7, 2026-05-26).
+  "b200-8x": { UCX_NET_DEVICES: CW_HGX_8_PORTS },
+  "b300-8x": { UCX_NET_DEVICES: CW_HGX_8_PORTS },
+  // nccl-test-distributed-a100-64-mpijob.yaml (3b06be7): four HCAs.
+  "gd-8xa100-i128": { UCX_NET_DEVICES: "ibp0:1,ibp1:1,ibp2:1,ibp3:1" },
+  // nccl-test-distributed-gb200-nvl72-mpijob.yaml and -gb200-128-multirack-mpijob.yaml (dde6e6f).
+  "gb200-4x": { UCX_TLS: "tcp", UCX_NET_DEVICES: "eth0" },
+};
 
 /**
  * CoreWeave CKS: bootstrap over eth0, data over the `ibp*` HCAs, as CoreWeave documents
  * (https://docs.coreweave.com/support/platform/articles/how-do-i-configure-infiniband-and-rdma-for-multi-node-training,
  * read 2026-11-25), pinned to NCCL's own InfiniBand transport: `NCCL_NET=IB` (no HCA → an error, not sockets) and
  * `NCCL_NET_PLUGIN=none`, as every coreweave/nccl-tests MPIJob sets it (mpi-operator/*.yaml at cb865533, 2026-05-27,
- * read 2026-11-30). NVL72 types add NCCL's multi-node NVLink settings (./mnnvl.ts).
+ * read 2026-11-30). UCX per node type (COREWEAVE_UCX_ENV). NVL72 types add NCCL's multi-node NVLink settings (./mnnvl.ts).
  */
 function coreweaveIbEnv(plan: Plan): Record<string, string> {
   return {
@@ -68,8 +114,7 @@ function coreweaveIbEnv(plan: Plan): Record<string, string> {
     NCCL_NET_PLUGIN: "none",
     NCCL_SOCKET_IFNAME: "eth0",
     NCCL_IB_HCA: "ibp",
-    UCX_TLS: "tcp",
-    UCX_NET_DEVICES: "eth0",
+    ...COREWEAVE_UCX_ENV[plan.instanceType],
     ...(nvlinkDomain(plan.instanceType) ? MNNVL_NCCL_ENV : {}),
     GPU_CLUSTER_EXPECTED_IB: String(plan.fabric.nicsPerNode),
   };

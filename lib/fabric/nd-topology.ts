@@ -83,6 +83,11 @@ const LAYOUTS: { match: RegExp; name: string; layout: NdLayout }[] = [
   { match: /^Standard_ND96am?sr(_A100)?_v4$/, name: "ndv4", layout: NDV4 },
 ];
 
+/** The ND topology family of a size (`ndv5`, `ndv4`), or undefined for a size without one. */
+export function ndFamily(vmSize: string): string | undefined {
+  return LAYOUTS.find((l) => l.match.test(vmSize))?.name;
+}
+
 /** The topology of an ND size (its file name and XML), or undefined for a size without one. */
 export function ndTopology(vmSize: string): { name: string; xml: string } | undefined {
   const hit = LAYOUTS.find((l) => l.match.test(vmSize));

@@ -36,7 +36,7 @@ const SRC_GB200_RACK = "https://docs.coreweave.com/docs/platform/instances/gb200
  * page stored states the GB200 HCA count or rate, so the NVIDIA figure is used.
  */
 const SRC_GB200_FABRIC =
-  "github.com/coreweave/nccl-tests mpi-operator/nccl-test-distributed-gb200-nvl72-mpijob.yaml (UCX_NET_DEVICES ibp0:1..ibp3:1, rdma/ib on node type gb200-4x); https://docs.nvidia.com/dgx/dgxgb200-user-guide/hardware.html (compute tray, cluster network: 4x ConnectX-7 single-port 400G OSFP)";
+  "github.com/coreweave/nccl-tests mpi-operator/nccl-test-distributed-gb200-nvl72-mpijob.yaml (UCX_NET_DEVICES ibp0:1..ibp3:1 from bee97e7, 2025-05-05, until d7f181c, 2025-12-15, which moved UCX to tcp over eth0; rdma/ib on node type gb200-4x); https://docs.nvidia.com/dgx/dgxgb200-user-guide/hardware.html (compute tray, cluster network: 4x ConnectX-7 single-port 400G OSFP)";
 
 /**
  * A100 fabric: 4 IB devices per gd-8xa100-i128 Node from CoreWeave's NCCL test config; the HCAs are ConnectX-6
@@ -340,7 +340,9 @@ const b300: InstanceFacts = {
     "Sold on demand by contract only: the pricing page lists spot prices and no on-demand price, so the catalog carries spot rows only. " +
     "GPU memory and RAM as the pricing page lists them (GB); local storage is the pricing page figure (61.44 TB; the transcription says 30.72 TB). " +
     "8 HCAs (ibp0-ibp7) per CoreWeave's own B300 NCCL manifest (github.com/coreweave/nccl-tests mpi-operator/nccl-test-distributed-b300-64-mpijob.yaml at 3b06be76, 2026-05-26, node type b300-8x). " +
-    "fabricGbps 3200 is a floor, not a read figure: 8 HCAs at the 400 Gb/s NDR rate of CoreWeave's other HGX types; the B300 HCA rate was not found in a CoreWeave source.",
+    "fabricGbps 3200 is a floor, not a read figure: 8 HCAs at the 400 Gb/s NDR rate of CoreWeave's other HGX types; the B300 HCA rate was not found in a CoreWeave source. " +
+    "Not 6400: HGX B300's ConnectX-8 can run 800 Gb/s (XDR), but CoreWeave builds its InfiniBand on both Quantum-2 (NDR, 400 Gb/s) and Quantum-X800 (docs.coreweave.com/products/networking/hpc-interconnect/about-hpc-interconnect, read 2026-12-01), and no CoreWeave or NVIDIA page read (2026-12-01) gives the link rate of b300-8x Nodes. " +
+    "At 6400 the gate's floor would be 375 GB/s: half the 750 GB/s ceiling of NDR links, and 82% of a healthy NDR pair's 455.85 GB/s at 1 GiB (CoreWeave H200, docs.skypilot.co coreweave_infiniband example), so a healthy NDR-cabled pair could fail `up`.",
   source: `${SRC_PRICING_0822.source}; ${SRC_B300_TYPE}`,
   asOf: SRC_PRICING_0822.asOf,
 };
