@@ -102,11 +102,13 @@ export const GB200_ALL_REDUCE_IMAGE = "ghcr.io/coreweave/ml-containers/torch:8a6
  * - sm_103a cubins came with d921958 ("Build for sm_103a", 2025-10-08), which reached main at 1a21fa8 (2026-03-23).
  *   bc8c66e carries it, for every CUDA other than 12.0 to 12.7 (torch/Dockerfile @bc8c66e).
  * Its NCCL and CUDA are newer than those of CoreWeave's B300 manifest at cb86553 (2.28.3, CUDA 12.9.1). CoreWeave itself
- * moved every nccl-tests MPIJob, B300's included, to CUDA 13.2.1 and NCCL 2.30.4 in PR #93 (merged 2026-06-02,
- * https://github.com/coreweave/nccl-tests/pull/93, read 2026-12-01). CUDA 13 needs an R580 or later driver on the
- * Node, which a NodePool gets by default (CKS runs its latest driver unless `gpu.version` pins an older one:
- * docs.coreweave.com/products/cks/nodes/gpu-driver-management/gpu-driver-management-cks, read 2026-12-01). The build is
- * for linux/amd64 and linux/arm64 (.github/workflows/build.yml @bc8c66e).
+ * moved "all ... mpi-operator jobs" to CUDA 13.2.1 and NCCL 2.30.4 in PR #93 (merged 2026-06-02,
+ * https://github.com/coreweave/nccl-tests/pull/93, read 2026-12-01), a week after its B300 MPIJob landed (3b06be7).
+ * CUDA 13 needs an R580-series or later driver on the Node (NVIDIA's CUDA 13.0 release notes, "CUDA Driver"; the
+ * figure was not in the excerpt read here, and PR #93 shows CoreWeave's nodes run CUDA 13.2.1). A NodePool gets the
+ * latest driver unless `gpu.version` pins an older one (docs.coreweave.com/products/cks/nodes/gpu-driver-management/
+ * gpu-driver-management-cks, read 2026-12-01). The build is for linux/amd64 and linux/arm64 (.github/workflows/build.yml
+ * @bc8c66e).
  */
 export const B300_ALL_REDUCE_IMAGE = "ghcr.io/coreweave/ml-containers/torch:bc8c66e-nccl-cuda13.2.1-ubuntu24.04-nccl2.30.4-1-torch2.11.0-vision0.26.0-audio2.11.0-abi1";
 
