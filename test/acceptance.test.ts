@@ -290,7 +290,7 @@ describe("the fabric gate on Azure VMs", () => {
     expect(script).not.toContain("check Job is replaced");
     // forceUpdateTag: the hash of the script, the image and the custom data (learn.microsoft.com custom-script-linux).
     const customData = Buffer.from(scaleSet(result).inputs.virtualMachineProfile.osProfile.customData, "base64").toString("utf8");
-    expect(gateExt.forceUpdateTag).toBe(gateRunTag(script, { publisher: "microsoft-dsvm", offer: "ubuntu-hpc", sku: "2204", version: "22.04.2026082801" }, customData));
+    expect(gateExt.forceUpdateTag).toBe(gateRunTag(script, { publisher: "microsoft-dsvm", offer: "ubuntu-hpc", sku: "2204", version: "22.04.2026072901" }, customData));
     expect(gateExt.forceUpdateTag).toMatch(/^[0-9a-f]{16}$/);
     // Another node configuration (the user's own custom data) runs the check again; the same one does not.
     const other = await run(() => nd("ndgate", { customData: "echo tuned" }));

@@ -130,7 +130,7 @@ describe("AKS training cluster (ND H100 v5, InfiniBand)", () => {
     expect(c.command.join(" ")).toContain('torchrun --nnodes="$NNODES"');
   });
 
-  it("a user command runs in the NCCL test image coreweave/nccl-tests' README lists today (the 2eedd7c rebuild of NCCL 2.30.4-1)", async () => {
+  it("a user command runs in the NCCL test image coreweave/nccl-tests' README lists as of cb86553 (2026-05-27): the 2eedd7c rebuild of NCCL 2.30.4-1", async () => {
     // README.md "Ubuntu 22.04" table at master @cb86553 (2026-05-27, read 2026-12-01): the CUDA 12.9.1 row is the 2eedd7c
     // build (f0824e9 moved the table off 111c25a); the Dockerfile keeps the binaries in /opt/nccl_tests/build.
     // The binary path the library documents for its default image (AKS_DEFAULT_ALL_REDUCE_BINARY), checked against the literal path.

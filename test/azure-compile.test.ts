@@ -67,7 +67,7 @@ describe("Azure training cluster", () => {
     expect(vmss.sku).toEqual({ name: "Standard_ND96isr_H100_v5", tier: "Standard", capacity: 8 });
     expect(vmss).toMatchObject({ orchestrationMode: "Uniform", singlePlacementGroup: true, overprovision: false, platformFaultDomainCount: 1 });
     // Pinned (lib/clouds/azure/options.ts AZURE_HPC_IMAGE_VERSION says where the version comes from and how to bump it).
-    expect(vmss.virtualMachineProfile.storageProfile.imageReference).toEqual({ publisher: "microsoft-dsvm", offer: "ubuntu-hpc", sku: "2204", version: "22.04.2026082801" });
+    expect(vmss.virtualMachineProfile.storageProfile.imageReference).toEqual({ publisher: "microsoft-dsvm", offer: "ubuntu-hpc", sku: "2204", version: "22.04.2026072901" });
     expect(vmss.virtualMachineProfile.storageProfile.osDisk).toMatchObject({ createOption: "FromImage", managedDisk: { storageAccountType: "Premium_LRS" } });
     expect(vmss.virtualMachineProfile.securityProfile).toEqual({ encryptionAtHost: true });
     expect(vmss.virtualMachineProfile.priority).toBe("Regular");
@@ -103,8 +103,8 @@ describe("Azure training cluster", () => {
     const plan = gpu.planCluster({ ...base, region: "westus3", gpu: { model: "H100", nodes: 2 } });
     const imageNotes = (o: Record<string, unknown>) => azurePlanNotes(plan, { sshPublicKey: SSH_KEY, ...o }).filter((n) => n.startsWith("node image: "));
     const [pinned] = imageNotes({});
-    expect(pinned).toContain("microsoft-dsvm:ubuntu-hpc:2204:22.04.2026082801, from the library's pin");
-    expect(pinned).toContain("`az vm image show --urn microsoft-dsvm:ubuntu-hpc:2204:22.04.2026082801 -l westus3`");
+    expect(pinned).toContain("microsoft-dsvm:ubuntu-hpc:2204:22.04.2026072901, from the library's pin");
+    expect(pinned).toContain("`az vm image show --urn microsoft-dsvm:ubuntu-hpc:2204:22.04.2026072901 -l westus3`");
     expect(pinned).toContain("version: '<version>' }");
     // Shelf life: DSVM-family versions stay deployable 12 months (MicrosoftDocs/azure-docs articles/machine-learning/
     // data-science-virtual-machine/release-notes.md, ms.date 2024-05-21, read 2026-12-01); repairs (Replace) and

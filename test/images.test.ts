@@ -22,7 +22,7 @@ import { NIC_POLICY_IMAGES } from "../lib/clouds/azure/aks/bootstrap.js";
 import { AKS_DEFAULT_TRAINING_IMAGE } from "../lib/clouds/azure/aks/options.js";
 import { EKS_DEFAULT_TRAINING_IMAGE } from "../lib/clouds/aws/eks/options.js";
 import { DEFAULT_TRAINING_IMAGE as COREWEAVE_DEFAULT_TRAINING_IMAGE } from "../lib/clouds/coreweave/options.js";
-import { DEFAULT_ACCEPTANCE_IMAGE, DEFAULT_INFERENCE_IMAGE, EKS_ALL_REDUCE_IMAGE, GB200_ALL_REDUCE_IMAGE, UNDIGESTED_IMAGES } from "../lib/clouds/kubernetes/options.js";
+import { B300_ALL_REDUCE_IMAGE, DEFAULT_ACCEPTANCE_IMAGE, DEFAULT_INFERENCE_IMAGE, EKS_ALL_REDUCE_IMAGE, GB200_ALL_REDUCE_IMAGE, UNDIGESTED_IMAGES } from "../lib/clouds/kubernetes/options.js";
 import { NODE_HEALTH_IMAGE } from "../lib/clouds/kubernetes/node-health.js";
 import { CLUSTER_AUTOSCALER_RELEASES } from "../lib/clouds/aws/eks/autoscaler-version.js";
 
@@ -90,6 +90,7 @@ const LIBRARY_IMAGES: Record<string, string> = {
   DEFAULT_ACCEPTANCE_IMAGE,
   EKS_ALL_REDUCE_IMAGE,
   GB200_ALL_REDUCE_IMAGE,
+  B300_ALL_REDUCE_IMAGE,
   DEFAULT_INFERENCE_IMAGE,
   NODE_HEALTH_IMAGE,
   ...Object.fromEntries(Object.entries(CLUSTER_AUTOSCALER_RELEASES).map(([k8s, r]) => [`CLUSTER_AUTOSCALER_RELEASES.${k8s}`, `${CLUSTER_AUTOSCALER_REPOSITORY}:${r.tag}`])),
@@ -106,6 +107,7 @@ const EXPECTED_UNDIGESTED = [
   "nvcr.io/nvidia/pytorch:25.01-py3",
   "public.ecr.aws/deep-learning-containers/pytorch-training:2.8.0-gpu-py312-cu129-ubuntu22.04-ec2-v1.0",
   "ghcr.io/coreweave/ml-containers/torch:8a60b2d-nccl-cuda12.9.1-ubuntu22.04-nccl2.28.3-1-torch2.8.0-vision0.23.0-audio2.8.0-abi1",
+  "ghcr.io/coreweave/ml-containers/torch:bc8c66e-nccl-cuda13.2.1-ubuntu24.04-nccl2.30.4-1-torch2.11.0-vision0.26.0-audio2.11.0-abi1",
   "ghcr.io/coreweave/nccl-tests:12.9.1-devel-ubuntu22.04-nccl2.30.4-1-2eedd7c",
   "public.ecr.aws/hpc-cloud/nccl-tests:cuda12.8.1-efa1.43.2-ofiv1.16.3-ncclv2.27.7-1-testsv2.16.9",
   "nvcr.io/nvidia/mellanox/doca-driver:doca3.2.0-25.10-1.2.8.0-2",
@@ -210,6 +212,33 @@ describe("images pinned", () => {
     const cwFleet = await run(() => new gpu.InferenceFleet("cws", { cloud: "coreweave", region: "US-EAST-04", gpu: { model: "L40S" }, replicas: { min: 1, max: 2 } } as gpu.InferenceFleetArgs));
     expectLibraryPinned(cwFleet, "coreweave inference");
     expect(compiledImages(cwFleet).map((i) => i.ref)).toContain(DEFAULT_INFERENCE_IMAGE);
+  });
+});
+
+/**
+ * The all-reduce image each CoreWeave fabric type runs, in the fabric check and in the default training Job, with what
+ * decides it (lib/clouds/kubernetes/options.ts, read 2026-12-01):
+ * - B200 and GB200: CoreWeave's PyTorch on NCCL 2.28.3 / CUDA 12.9.1, the NCCL and CUDA of coreweave/nccl-tests'
+ *   B200 and GB200 manifests @cb86553 (2026-05-27); its kernels are sm_100a cubins (ml-containers torch/Dockerfile @8a60b2d).
+ * - B300 (compute capability 10.3): that build has no kernel for 10.3; ml-containers bc8c66e (2026-04-24) adds sm_103a
+ *   cubins, and its vllm-tensorizer/Dockerfile @71a115d (2026-08-05) runs this tag.
+ * - H100: NGC PyTorch 25.01, its cloud's image.
+ */
+describe("CoreWeave: the all-reduce image per instance type", () => {
+  const cw = (name: string, instanceType: string, nodes: number, region: string, pricing?: "spot") => () =>
+    new gpu.TrainingCluster(name, { cloud: "coreweave", region, gpu: { instanceType, nodes }, ...(pricing ? { pricing } : {}) } as gpu.TrainingClusterArgs);
+  it.each([
+    ["gd-8xh100ib-i128", 2, "US-EAST-04", undefined, "nvcr.io/nvidia/pytorch:25.01-py3"],
+    ["b200-8x", 2, "US-EAST-13", undefined, "ghcr.io/coreweave/ml-containers/torch:8a60b2d-nccl-cuda12.9.1-ubuntu22.04-nccl2.28.3-1-torch2.8.0-vision0.23.0-audio2.8.0-abi1"],
+    ["b300-8x", 2, "US-EAST-13", "spot", "ghcr.io/coreweave/ml-containers/torch:bc8c66e-nccl-cuda13.2.1-ubuntu24.04-nccl2.30.4-1-torch2.11.0-vision0.26.0-audio2.11.0-abi1"],
+    ["gb200-4x", 18, "US-EAST-01", undefined, "ghcr.io/coreweave/ml-containers/torch:8a60b2d-nccl-cuda12.9.1-ubuntu22.04-nccl2.28.3-1-torch2.8.0-vision0.23.0-audio2.8.0-abi1"],
+  ] as const)("%s: the check and the training Job run the type's all-reduce image", async (instanceType, nodes, region, pricing, image) => {
+    const result = await run(cw("img", instanceType, nodes, region, pricing));
+    expect(result.error).toBeUndefined();
+    const jobs = result.resources.filter((r) => r.type === "kubernetes:batch/v1:Job");
+    const imageOf = (name: string) => jobs.find((j) => j.name === name)?.inputs.spec.template.spec.containers[0].image;
+    expect(imageOf("img-nccl-check")).toBe(image);
+    expect(imageOf("img-job")).toBe(image);
   });
 });
 

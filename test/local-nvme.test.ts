@@ -6,6 +6,9 @@
  * - Azure VMs: RAID0 of /dev/nvme*n1 at /mnt/resource_nvme, as azhpc-images' setup_nvme.sh (8e9d055f);
  * - EKS: nodeadm `localStorage: strategy: RAID0` (amazon-eks-ami nodeadm/doc/api.md; terraform-aws-eks tests), and an
  *   emptyDir at /scratch in the pods.
+ * - CoreWeave (CKS): the Node's own encrypted NVMe RAID at /mnt/local already holds "Pod container filesystems ... and
+ *   Kubernetes emptyDir volumes" (https://docs.coreweave.com/products/storage/local-storage, read 2026-12-01), so the
+ *   pods get an emptyDir at /scratch, with no ephemeral-storage request that could keep them Pending.
  */
 import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
@@ -110,5 +113,37 @@ describe("EKS: nodeadm RAID0 and a /scratch emptyDir", () => {
   it("a type without instance store gets no user data", () => {
     const plan = gpu.planCluster({ cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 2 } });
     expect(nodeadmUserData({ ...plan, instance: { ...plan.instance, localNvmeGiB: 0 } })).toBeUndefined();
+  });
+});
+
+const JOB = "kubernetes:batch/v1:Job";
+
+describe("CoreWeave: /scratch is an emptyDir on the Node's NVMe RAID", () => {
+  it("gd-8xh100ib-i128: the training pods and the fabric check's pods mount it, with no ephemeral-storage request", async () => {
+    const result = await run(() => new gpu.TrainingCluster("cws", { cloud: "coreweave", region: "US-EAST-04", gpu: { instanceType: "gd-8xh100ib-i128", nodes: 2 } } as gpu.TrainingClusterArgs));
+    expect(result.error).toBeUndefined();
+    for (const name of ["cws-job", "cws-nccl-check"]) {
+      const job = byName(result, JOB, name);
+      expect(job.inputs.spec.template.spec.volumes, name).toContainEqual({ name: "scratch", emptyDir: {} });
+      expect(container(job).volumeMounts, name).toContainEqual({ name: "scratch", mountPath: "/scratch" });
+      // Neither a request nor a limit: a figure above the Node's allocatable ephemeral storage would leave the pods Pending.
+      expect(Object.keys(container(job).resources.requests), name).not.toContain("ephemeral-storage");
+      expect(Object.keys(container(job).resources.limits), name).not.toContain("ephemeral-storage");
+    }
+  });
+
+  it("a user volume at /scratch replaces it (two mounts at one path would make the pod invalid)", async () => {
+    const result = await run(() =>
+      new gpu.TrainingCluster("cwu", {
+        cloud: "coreweave",
+        region: "US-EAST-04",
+        gpu: { instanceType: "gd-8xh100ib-i128", nodes: 2 },
+        storage: [{ kind: "nfs", capacityTiB: 1, mountPath: "/scratch" }],
+      } as gpu.TrainingClusterArgs),
+    );
+    expect(result.error).toBeUndefined();
+    const job = byName(result, JOB, "cwu-job");
+    expect(container(job).volumeMounts.filter((m: { mountPath: string }) => m.mountPath === "/scratch")).toHaveLength(1);
+    expect(job.inputs.spec.template.spec.volumes).not.toContainEqual({ name: "scratch", emptyDir: {} });
   });
 });

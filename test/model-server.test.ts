@@ -156,6 +156,46 @@ describe("Azure VM fleet: model server and scaling", () => {
     expect(rules[0]).toMatchObject({ metricTrigger: { metricName: "SYNCount", dividePerInstance: true, threshold: 30 }, scaleAction: { direction: "Increase", cooldown: "PT15M" } });
   });
 
+  /**
+   * The HPC image's /etc/nccl.conf (NCCL_TOPO_FILE and NCCL_GRAPH_FILE under /opt/microsoft/ncv4 on NC96ads A100 v4),
+   * written at each boot by sku-customizations.service only for the sizes setup_sku_customizations.sh maps to a family
+   * that writes it (Azure/azhpc-images components/setup_sku_customizations.sh and customizations/ncv4.sh @8e9d055f,
+   * 2026-07-29): the server container mounts it and the files it names, read-only, and starts after the unit.
+   */
+  it.each([
+    ["Standard_NC96ads_A100_v4", true],
+    ["Standard_ND96isr_H100_v5", true],
+    ["Standard_NC24ads_A100_v4", false],
+    ["Standard_NC40ads_H100_v5", false],
+  ] as const)("%s: the server reads the image's /etc/nccl.conf: %s", async (instanceType, mounted) => {
+    const result = await run(() =>
+      new gpu.InferenceFleet("nc", { cloud: "azure", region: "eastus", gpu: { instanceType }, replicas: { min: 1, max: 2 }, port: 8080, healthCheckPath: "/health", azure: { sshPublicKey: SSH_KEY } } as gpu.InferenceFleetArgs),
+    );
+    expect(result.error).toBeUndefined();
+    const script = Buffer.from(one(result, "azure-native:compute:VirtualMachineScaleSet").inputs.virtualMachineProfile.osProfile.customData, "base64").toString("utf8");
+    const mounts = "--mount type=bind,src=/etc/nccl.conf,dst=/etc/nccl.conf,readonly --mount type=bind,src=/opt/microsoft,dst=/opt/microsoft,readonly";
+    const cache = "-v /var/lib/gpu-cluster/model-cache:/root/.cache/huggingface";
+    if (mounted) {
+      expect(script).toContain(`${cache} ${mounts} -e HF_HOME=`);
+      expect(script).toContain("After=network-online.target docker.service sku-customizations.service\n");
+    } else {
+      expect(script).toContain(`${cache} -e HF_HOME=`);
+      expect(script).not.toContain("/etc/nccl.conf");
+      expect(script).toContain("After=network-online.target docker.service\n");
+    }
+  });
+
+  it("NC96ads A100 v4 on your own azure.image: no mount (a file the image may never write would keep the server from starting)", async () => {
+    const image = { publisher: "microsoft-dsvm", offer: "ubuntu-hpc", sku: "2204", version: "22.04.2026072901" };
+    const result = await run(() =>
+      new gpu.InferenceFleet("own", { cloud: "azure", region: "eastus", gpu: { instanceType: "Standard_NC96ads_A100_v4" }, replicas: { min: 1, max: 2 }, azure: { sshPublicKey: SSH_KEY, image } } as gpu.InferenceFleetArgs),
+    );
+    expect(result.error).toBeUndefined();
+    const script = Buffer.from(one(result, "azure-native:compute:VirtualMachineScaleSet").inputs.virtualMachineProfile.osProfile.customData, "base64").toString("utf8");
+    expect(script).toContain("docker run --rm --name gpu-cluster-model-server");
+    expect(script).not.toContain("/etc/nccl.conf");
+  });
+
   it("refuses a secret env value (custom data is no secret store) with the field named, before anything is created", async () => {
     const result = await run(azureFleet("sec", { modelServer: { env: { HF_TOKEN: pulumi.secret(TOKEN) } } }));
     expect(result.error).toMatchObject({ name: "SpecError", path: "azure.modelServer.env.HF_TOKEN" });

@@ -32,6 +32,7 @@ import { clusterAddressPrefixes, inferenceRules, nodeSecurityGroup } from "./sec
 import { azureStorage, dataDisks } from "./storage.js";
 import { appGateway } from "./app-gateway.js";
 import { servesInternet } from "./app-gateway-options.js";
+import { inferenceNcclConf } from "./inference-nccl-conf.js";
 
 /** The port the load balancer listens on (HTTP). */
 export const LISTENER_PORT = 80;
@@ -165,7 +166,12 @@ export function compileAzureInference(plan: Plan, options: AzureOptions = {}, ct
 
   // Secret env values were refused by checkAzureOptions: custom data cannot carry them safely.
   // The boot script striped the local NVMe disks at /mnt/resource_nvme when the size has them (./bootstrap.ts).
-  const server = modelServerLines(plan, options.modelServer, { localDisk: [`mountpoint -q ${AZURE_SCRATCH} && cache_dir=${AZURE_SCRATCH}/model-cache`], secretCommands: {} });
+  // On NC96ads A100 v4 and the ND sizes the container reads the HPC image's /etc/nccl.conf (./inference-nccl-conf.ts).
+  const server = modelServerLines(plan, options.modelServer, {
+    localDisk: [`mountpoint -q ${AZURE_SCRATCH} && cache_dir=${AZURE_SCRATCH}/model-cache`],
+    secretCommands: {},
+    hostFiles: inferenceNcclConf(plan, options),
+  });
   const scaleSet = nodeScaleSet(plan, options, ctx, place, {
     subnetId: net.nodeSubnetId,
     identityId: identity.id,

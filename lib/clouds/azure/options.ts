@@ -22,7 +22,7 @@ export interface AzureImage {
   offer: string;
   sku: string;
   /**
-   * Image version, `Major.Minor.Build` (e.g. `22.04.2026082801`). Required whenever `image` is given; `latest` is
+   * Image version, `Major.Minor.Build` (e.g. `22.04.2026072901`). Required whenever `image` is given; `latest` is
    * refused, because a VM the scale set repairs or adds later would boot a newer image than its peers. The default
    * image's version is {@link AZURE_HPC_IMAGE_VERSION}.
    */
@@ -175,15 +175,25 @@ export function azureGateOn(plan: Pick<Plan, "egress">, options: AzureOptions | 
 /**
  * The pinned release of the default image, so every VM of a scale set, including one Azure repairs or a scale-out adds
  * months later, boots the same NVIDIA driver, OFED and NCCL as its peers (`latest` would give a new VM whatever
- * Microsoft published last). Versions are `22.04.<YYYYMMDDNN>`, the release date and a counter: Azure/azhpc-images tags
- * its releases `ubuntu-hpc-<YYYYMMDD[NN]>` (e.g. ubuntu-hpc-20241023 for 22.04.2024102301; newest tag in the snapshot
- * ubuntu-hpc-2026072901, master at 8e9d055f, 2026-07-29, read 2026-12-01), and its maintainers name the version format
- * in Azure/azhpc-images#396 (2025-02-25). 22.04.2026082801 is the release a public Azure Batch deployment guide
- * (written after 2026-09-27, found 2026-12-01) names as the ubuntu-hpc 2204 image in Batch's supported-image catalog:
- * a third-party observation that the version exists, as Microsoft publishes no version list outside the Marketplace
- * API, which this library cannot query offline (and azure-native has no read of an image version to check it at
- * `up`). So every VM plan carries the one-line check, `az vm image show --urn microsoft-dsvm:ubuntu-hpc:2204:<version>
- * -l <region>`, and how to override it (`azure.image`): imageNote.
+ * Microsoft published last). Versions are `22.04.<YYYYMMDDNN>`, the release date and a counter. The pin is the release
+ * Microsoft's own image repository names:
+ * - Tag: Azure/azhpc-images tags each release `ubuntu-hpc-<YYYYMMDD[NN]>`. ubuntu-hpc-2026072901 (on 67a1b094,
+ *   2026-07-17) is the newest tag of the snapshot (master at 8e9d055f, 2026-07-29, read 2026-12-01, 102 tags).
+ * - Ubuntu 22.04: that release cycle built it. "Fix U22 metadata" (2a91d1c9, 2026-07-16) corrects versions.json's
+ *   Ubuntu 22.04 rows the week before the tag.
+ * - Version string: a tag maps to the Marketplace version by its date and counter. The tag ubuntu-hpc-20240430 is the
+ *   22.04.2024043001 that Microsoft's Azure/cyclecloud-slurm-workspace names as the first release with PMIx
+ *   (specs/default/cluster-init/scripts/21-pmix.sh, file version 50eea424, read 2026-12-01). In Azure/azhpc-images#396
+ *   (2025-02-25) a user reads 22.04.2024102301, the tag ubuntu-hpc-20241023, as "23rd Oct 2024", and the maintainer's
+ *   reply points to `az vm image list` for the list. A ten-digit tag already carries its counter.
+ * - Not used: 22.04.2026082801 is newer. Only a third-party Azure Batch deployment guide (written after 2026-09-27,
+ *   found 2026-12-01) names it, as the ubuntu-hpc 2204 image in Batch's supported-image catalog. A release after
+ *   2026-07-29 would postdate the snapshot, so the missing tag proves nothing either way. It stays a candidate to
+ *   check and pass as `azure.image`.
+ * Microsoft publishes no version list outside the Marketplace API, which this library cannot query offline (and
+ * azure-native has no read of an image version to check it at `up`). So every VM plan carries the one-line check,
+ * `az vm image show --urn microsoft-dsvm:ubuntu-hpc:2204:<version> -l <region>`, and how to override it
+ * (`azure.image`): imageNote.
  *
  * Shelf life: Microsoft keeps each version of its Data Science VM images available to CLI and ARM deployments for
  * 12 months, then withdraws it (MicrosoftDocs/azure-docs articles/machine-learning/data-science-virtual-machine/
@@ -201,7 +211,7 @@ export function azureGateOn(plan: Pick<Plan, "egress">, options: AzureOptions | 
  * change this constant and the test that names it (test/azure-compile.test.ts). Existing scale sets get the new model
  * in place; their VMs take it when reimaged.
  */
-export const AZURE_HPC_IMAGE_VERSION = "22.04.2026082801";
+export const AZURE_HPC_IMAGE_VERSION = "22.04.2026072901";
 
 /** The Microsoft HPC image for Ubuntu 22.04, Gen2 (https://github.com/Azure/azhpc-images README, read 2026-11-25), pinned. */
 export const DEFAULT_IMAGE: Required<AzureImage> = { publisher: "microsoft-dsvm", offer: "ubuntu-hpc", sku: "2204", version: AZURE_HPC_IMAGE_VERSION };
@@ -315,8 +325,9 @@ export function azurePlanNotes(plan: Plan, options: AzureOptions | undefined): s
 
 /**
  * The VM node image: which release, and the one command that says whether the region offers it. The library cannot ask
- * (azure-native has no read of a Marketplace image version, and `plan` runs offline), and the default pin is confirmed
- * by a third-party observation only (AZURE_HPC_IMAGE_VERSION), so the user checks it once before `up`.
+ * (azure-native has no read of a Marketplace image version, and `plan` runs offline), and the default pin follows from
+ * Microsoft's release tag by the tag's naming, not from a read of the Marketplace (AZURE_HPC_IMAGE_VERSION), so the user
+ * checks it once before `up`.
  */
 function imageNote(plan: Plan, options: AzureOptions | undefined): string[] {
   if (plan.orchestrator !== "vm") return [];

@@ -40,7 +40,8 @@ export interface CoreWeaveOptions extends WorkloadOptions {
   nodeLabels?: Record<string, string>;
   /**
    * Container image. Default: training `nvcr.io/nvidia/pytorch:25.01-py3` (GB200 NVL72: CoreWeave's PyTorch build on
-   * NCCL 2.28.3, GB200_ALL_REDUCE_IMAGE, for multi-node NVLink) running an all-reduce across every Node, or,
+   * NCCL 2.28.3, GB200_ALL_REDUCE_IMAGE, for multi-node NVLink; HGX B200 the same; HGX B300 B300_ALL_REDUCE_IMAGE, built
+   * for its compute capability 10.3) running an all-reduce across every Node, or,
    * with a `command`, `ghcr.io/coreweave/nccl-tests:…` (CoreWeave's NCCL test image); inference `vllm/vllm-openai:v0.11.0`.
    */
   image?: string;

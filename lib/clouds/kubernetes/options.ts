@@ -7,6 +7,23 @@ import { SpecError } from "../../spec/errors.js";
 import { field, optionKeys, type FieldKinds } from "../shared/option-fields.js";
 
 /**
+ * CoreWeave's public nccl-tests image (github.com/coreweave/nccl-tests): nccl-tests built against NCCL 2.30.4 with the
+ * InfiniBand verbs transport and MPI, CUDA 12.9.1, Ubuntu 22.04, binaries in /opt/nccl_tests/build, under an immutable
+ * build tag (CUDA, Ubuntu, NCCL version, source commit). It is the CUDA 12.9.1 / Ubuntu 22.04 row of the README's image
+ * table as of master @cb86553 (2026-05-27, the newest snapshot that could be read, on 2026-12-01). f0824e9 (2026-05-22)
+ * moved every row from the 111c25a build to this 2eedd7c rebuild of the same NCCL, which only moves NVIDIA/nccl-tests
+ * to v2.18.3 and keeps the binary path. The default training image of CoreWeave (its own image) and of AKS (the same
+ * ConnectX InfiniBand userspace ND-series VMs use).
+ * Newer builds exist and are not used:
+ * - PR #97 (merged 2026-07-22) builds NCCL 2.30.7-1 with HPC-X 2.50 and CUDA 12.9.2;
+ * - PR #98 (2026-08-13) builds NCCL 2.31.2-1.
+ * Both are at https://github.com/coreweave/nccl-tests/pulls, read 2026-12-01. Their tags end in the build's source
+ * commit, and no copy that could be read gives it: not the snapshot, not the pull requests' text, not any file in the
+ * code index. A guessed tag would fail the pull at `up`, so the pin stays on the last tag a read README lists.
+ */
+export const COREWEAVE_NCCL_TESTS_IMAGE = "ghcr.io/coreweave/nccl-tests:12.9.1-devel-ubuntu22.04-nccl2.30.4-1-2eedd7c";
+
+/**
  * vLLM's OpenAI-compatible server: serves on 8000 with `/health`, the spec's default port and health path. Pinned to the
  * digest the v0.11.0 tag resolved to (the tag's multi-arch index, as `docker pull` records it), as
  * github.com/tinfoilsh/vllm-openai-audio Dockerfile pins it (`FROM vllm/vllm-openai:v0.11.0@sha256:014a95f2…`, commit
@@ -14,16 +31,6 @@ import { field, optionKeys, type FieldKinds } from "../shared/option-fields.js";
  * tag; the one other digest seen for it (d8d39b59…) is pinned under `--platform=linux/amd64`, consistent with it being
  * the amd64 image inside this index.
  */
-/**
- * CoreWeave's public nccl-tests image (github.com/coreweave/nccl-tests): nccl-tests built against NCCL 2.30.4 with the
- * InfiniBand verbs transport and MPI, CUDA 12.9.1, Ubuntu 22.04, binaries in /opt/nccl_tests/build, under an immutable
- * build tag (CUDA, Ubuntu, NCCL version, source commit). The CUDA 12.9.1 / Ubuntu 22.04 row of the README's image table
- * at master @cb86553 (2026-05-27, read 2026-12-01); f0824e9 (2026-05-22) moved every row from the 111c25a build to this
- * 2eedd7c rebuild of the same NCCL, which only moves NVIDIA/nccl-tests to v2.18.3 and keeps the binary path. The default
- * training image of CoreWeave (its own image) and of AKS (the same ConnectX InfiniBand userspace ND-series VMs use).
- */
-export const COREWEAVE_NCCL_TESTS_IMAGE = "ghcr.io/coreweave/nccl-tests:12.9.1-devel-ubuntu22.04-nccl2.30.4-1-2eedd7c";
-
 export const DEFAULT_INFERENCE_IMAGE = "vllm/vllm-openai:v0.11.0@sha256:014a95f21c9edf6abe0aea6b07353f96baa4ec291c427bb1176dc7c93a85845c";
 /**
  * `ubuntu:22.04` by digest, for the library's privileged node-setup containers (GKE's TCPXO installer, AKS's local NVMe
@@ -80,6 +87,31 @@ export const EKS_ALL_REDUCE_IMAGE = "public.ecr.aws/deep-learning-containers/pyt
  */
 export const GB200_ALL_REDUCE_IMAGE = "ghcr.io/coreweave/ml-containers/torch:8a60b2d-nccl-cuda12.9.1-ubuntu22.04-nccl2.28.3-1-torch2.8.0-vision0.23.0-audio2.8.0-abi1";
 
+/**
+ * CoreWeave HGX B300 (b300-8x): CoreWeave's PyTorch 2.11.0 on NCCL 2.30.4-1 and CUDA 13.2.1 (Ubuntu 24.04), the
+ * ml-containers build of bc8c66e (PR #154, 2026-04-24), whose tag coreweave/ml-containers' own vllm-tensorizer/Dockerfile
+ * runs as its base (@71a115d, 2026-08-05; read 2026-12-01). Why not GB200_ALL_REDUCE_IMAGE:
+ * - B300 is compute capability 10.3. That build (8a60b2d) compiles PyTorch's kernels only as sm_90a, sm_100a and sm_120a
+ *   cubins plus compute_120 PTX (torch/Dockerfile @8a60b2d: nvcc.conf's `-gencode` list, and NVCC_WRAPPER_FILTER_CODES
+ *   dropping sm_100 and compute_100).
+ * - PTX runs only on its own or a higher compute capability, so compute_120 PTX does not run on 10.3 (NVIDIA's
+ *   Blackwell Compatibility Guide, docs.nvidia.com/cuda/archive/13.0.0/blackwell-compatibility-guide, read 2026-12-01).
+ *   An `a` cubin runs only on its own compute capability (NVIDIA's blog "Blackwell and CUDA 12.9 introduce
+ *   family-specific architecture features", developer.nvidia.com). So no kernel in it runs on 10.3, and the check's
+ *   first `torch.ones(..., device="cuda")` would fail.
+ * - sm_103a cubins came with d921958 ("Build for sm_103a", 2025-10-08), which reached main at 1a21fa8 (2026-03-23).
+ *   bc8c66e carries it, for every CUDA other than 12.0 to 12.7 (torch/Dockerfile @bc8c66e).
+ * Its NCCL and CUDA are newer than those of CoreWeave's B300 manifest at cb86553 (2.28.3, CUDA 12.9.1). CoreWeave itself
+ * moved "all ... mpi-operator jobs" to CUDA 13.2.1 and NCCL 2.30.4 in PR #93 (merged 2026-06-02,
+ * https://github.com/coreweave/nccl-tests/pull/93, read 2026-12-01), a week after its B300 MPIJob landed (3b06be7).
+ * CUDA 13 needs an R580-series or later driver on the Node (NVIDIA's CUDA 13.0 release notes, "CUDA Driver"; the
+ * figure was not in the excerpt read here, and PR #93 shows CoreWeave's nodes run CUDA 13.2.1). A NodePool gets the
+ * latest driver unless `gpu.version` pins an older one (docs.coreweave.com/products/cks/nodes/gpu-driver-management/
+ * gpu-driver-management-cks, read 2026-12-01). The build is for linux/amd64 and linux/arm64 (.github/workflows/build.yml
+ * @bc8c66e).
+ */
+export const B300_ALL_REDUCE_IMAGE = "ghcr.io/coreweave/ml-containers/torch:bc8c66e-nccl-cuda13.2.1-ubuntu24.04-nccl2.30.4-1-torch2.11.0-vision0.26.0-audio2.11.0-abi1";
+
 /** The image of the acceptance test and of the default training all-reduce (torchrun, NCCL, the fabric's plugin), per cloud. */
 export const ALL_REDUCE_IMAGES: Readonly<Record<Cloud, string>> = {
   aws: EKS_ALL_REDUCE_IMAGE,
@@ -89,12 +121,19 @@ export const ALL_REDUCE_IMAGES: Readonly<Record<Cloud, string>> = {
 };
 
 /**
- * Instance types whose all-reduce needs another image than their cloud's (ALL_REDUCE_IMAGES): GB200 NVL72, whose
- * multi-node NVLink needs NCCL 2.25.2 or later. Other types keep their cloud's image: they reach their fabric with the
- * NCCL it carries (no multi-node NVLink).
+ * Instance types whose all-reduce needs another image than their cloud's (ALL_REDUCE_IMAGES). Other types keep their
+ * cloud's image: they reach their fabric with the NCCL it carries (no multi-node NVLink, no compute capability newer
+ * than the image's build).
+ * - gb200-4x: GB200 NVL72, whose multi-node NVLink needs NCCL 2.25.2 or later.
+ * - b200-8x: HGX B200 runs the same build, GB200's compute capability (10.0), and the NCCL and CUDA (2.28.3, 12.9.1) of
+ *   CoreWeave's own B200 manifest (coreweave/nccl-tests mpi-operator/nccl-test-distributed-b200-64-mpijob.yaml
+ *   @cb86553, 2026-05-27). NGC 25.01's NCCL 2.25.1 predates both.
+ * - b300-8x: compute capability 10.3, which neither NGC 25.01 nor the GB200 build is shown to run (B300_ALL_REDUCE_IMAGE).
  */
 export const ALL_REDUCE_IMAGES_BY_TYPE: Readonly<Record<string, string>> = {
   "gb200-4x": GB200_ALL_REDUCE_IMAGE,
+  "b200-8x": GB200_ALL_REDUCE_IMAGE,
+  "b300-8x": B300_ALL_REDUCE_IMAGE,
 };
 
 /** The all-reduce image for the plan: its instance type's (ALL_REDUCE_IMAGES_BY_TYPE), else its cloud's (ALL_REDUCE_IMAGES). */
@@ -137,8 +176,10 @@ export const UNDIGESTED_IMAGES: Readonly<Record<string, string>> = {
     "AWS publishes Deep Learning Containers by release tag (the `-v1.0` tag names one release); its GitHub release notes give digests for the region repositories (763104351884.dkr.ecr.<region>.amazonaws.com), not for public.ecr.aws, and no file in the code index pins this tag, its `-ec2` alias or the bare repository by digest",
   [GB200_ALL_REDUCE_IMAGE]:
     "coreweave/ml-containers publishes build tags (source commit, CUDA, Ubuntu, NCCL, PyTorch versions) and no digests: its history (@71a115da, all branches) holds no sha256 next to an ml-containers/torch reference, and no file in the code index pins this tag or the bare repository by digest",
+  [B300_ALL_REDUCE_IMAGE]:
+    "coreweave/ml-containers publishes build tags and no digests: its history (@71a115d, all branches) holds no sha256 next to an ml-containers/torch reference, and no file in the code index pins this tag by digest",
   "ghcr.io/coreweave/nccl-tests:12.9.1-devel-ubuntu22.04-nccl2.30.4-1-2eedd7c":
-    "CoreWeave's and AKS's default (the row coreweave/nccl-tests' README lists at @cb86553): the repository publishes immutable build tags and no digests anywhere in its history, and no file in the code index pins this tag by digest",
+    "CoreWeave's and AKS's default (the row coreweave/nccl-tests' README lists as of @cb86553, 2026-05-27): the repository publishes immutable build tags and no digests anywhere in its history, and no file in the code index pins this tag by digest",
   "public.ecr.aws/hpc-cloud/nccl-tests:cuda12.8.1-efa1.43.2-ofiv1.16.3-ncclv2.27.7-1-testsv2.16.9":
     "the build tag awsome-distributed-training's micro-benchmarks/nccl-tests/buildspec.yaml (@7217859f) publishes; its history holds no digest for it; the one hpc-cloud digest in the code index is for another build (cuda13.0.2-…-ncclv2.30.4, CUDA 13, which needs a 580+ driver) in files whose repository it does not name",
   "nvcr.io/nvidia/mellanox/doca-driver:doca3.2.0-25.10-1.2.8.0-2":
@@ -157,8 +198,8 @@ export interface WorkloadOptions {
   namespace?: string;
   /**
    * Container image. Default: training, the plan's all-reduce image (`allReduceImage`: on EKS AWS's PyTorch Deep
-   * Learning Container with libfabric and aws-ofi-nccl, on CoreWeave GB200 NVL72 GB200_ALL_REDUCE_IMAGE, elsewhere
-   * `nvcr.io/nvidia/pytorch:25.01-py3`) running the
+   * Learning Container with libfabric and aws-ofi-nccl, on CoreWeave GB200 NVL72 and HGX B200 GB200_ALL_REDUCE_IMAGE, on
+   * HGX B300 B300_ALL_REDUCE_IMAGE, elsewhere `nvcr.io/nvidia/pytorch:25.01-py3`) running the
    * all-reduce below, or, with a `command`, the cloud's NCCL test image; inference `vllm/vllm-openai:v0.11.0` (by digest, DEFAULT_INFERENCE_IMAGE).
    */
   image?: string;

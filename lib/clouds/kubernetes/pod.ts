@@ -18,11 +18,25 @@ import { podFabric, podResources } from "./pod-resources.js";
 export { podFabric, podResources } from "./pod-resources.js";
 
 /**
- * Clouds whose GPU nodes this library gives a kubelet directory on local NVMe: EKS (nodeadm RAID0,
- * lib/clouds/aws/eks/launch-template.ts). There an emptyDir is local NVMe, so the pods get one at /scratch. Elsewhere
- * the cloud's compiler names the volume in the placement (`GpuNodePlacement.scratch`; AKS: azure/aks/local-nvme.ts).
+ * Clouds whose GPU nodes keep the kubelet directory on local NVMe, so an emptyDir is local NVMe and the pods get one at
+ * /scratch:
+ * - EKS: this library's nodeadm RAID0 (lib/clouds/aws/eks/launch-template.ts);
+ * - CoreWeave (CKS): the platform's own array. "Pod container filesystems (the writable layer created by the container
+ *   runtime) and Kubernetes emptyDir volumes are stored on this NVMe-backed storage by default", an encrypted NVMe RAID
+ *   at /mnt/local (https://docs.coreweave.com/products/storage/local-storage, read 2026-12-01). CoreWeave builds and
+ *   keys it (8-drive RAID10 on most GPU Nodes; RAID0 "is not available": docs.coreweave.com/support/storage/articles/
+ *   what-raid-configuration-does-local-storage-use, read 2026-12-01), so there is nothing to stripe, and container
+ *   images are on it already.
+ * The scratch emptyDir carries no `ephemeral-storage` request and no size limit, on both. The pod holds every GPU of its
+ * Node, so no other workload pod competes for the array, and a request larger than the Node's allocatable ephemeral
+ * storage would leave every pod Pending. On CKS that allocatable size is not known here: the catalog's local NVMe
+ * figure is disputed (61.44 TB on the pricing page, 30.72 TB in the docs' instance table: lib/catalog/data/coreweave.ts
+ * HGX_NOTES). CoreWeave's page asks workloads that need "above 20Gi" to state it in their resource request. That asks
+ * the scheduler for a Node with room among other pods; a whole-Node pod has none to share with.
+ * Elsewhere the cloud's compiler names the volume in the placement (`GpuNodePlacement.scratch`; AKS:
+ * azure/aks/local-nvme.ts).
  */
-const KUBELET_ON_LOCAL_NVME: Partial<Record<Plan["cloud"], true>> = { aws: true };
+const KUBELET_ON_LOCAL_NVME: Partial<Record<Plan["cloud"], true>> = { aws: true, coreweave: true };
 /** Where the pods find their node-local scratch space. */
 export const POD_SCRATCH = { volume: "scratch", mountPath: "/scratch" } as const;
 

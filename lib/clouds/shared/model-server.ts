@@ -106,6 +106,20 @@ export interface ModelServerCloud {
   localDisk: string[];
   /** Per secret env key: a shell command that prints the value (reading the cloud's secret store). */
   secretCommands: Record<string, string>;
+  /**
+   * Files and directories of the node's image the server container reads at the same path, bind-mounted read-only,
+   * and the systemd units that write them at boot (the server starts after those). Default none. Azure: the HPC
+   * image's /etc/nccl.conf and the topology files it names (./azure/inference-nccl-conf.ts).
+   */
+  hostFiles?: HostFiles;
+}
+
+/** Node files the model server container reads (ModelServerCloud.hostFiles). */
+export interface HostFiles {
+  /** Absolute paths, mounted at the same path inside the container, read-only. */
+  paths: readonly string[];
+  /** The systemd units that write them at boot: the model server's unit is ordered after them. */
+  writtenBy: readonly string[];
 }
 
 /** The server options with defaults applied. */
@@ -156,13 +170,16 @@ export function checkModelServerOptions(plan: Plan, o: ModelServerOptions | unde
   }
 }
 
-/** The systemd unit: fixed text only (the user's values live in the launcher it runs). */
-export function modelServerUnit(): string {
+/**
+ * The systemd unit: fixed text only (the user's values live in the launcher it runs). `after`: the units that write
+ * the host files the container mounts (HostFiles.writtenBy); ordering only, so a unit the image lacks is no error.
+ */
+export function modelServerUnit(after: readonly string[] = []): string {
   return [
     "[Unit]",
     "Description=gpu-cluster model server (vLLM OpenAI-compatible API)",
     "Wants=network-online.target",
-    "After=network-online.target docker.service",
+    ["After=network-online.target docker.service", ...after].join(" "),
     "Requires=docker.service",
     "",
     "[Service]",
@@ -181,8 +198,12 @@ export function modelServerUnit(): string {
   ].join("\n");
 }
 
-/** The launcher the unit runs: reads the secrets, then execs `docker run` with the server. */
-export function modelServerLauncher(plan: Plan, o: ModelServerOptions | undefined, secretCommands: Record<string, string>): string {
+/**
+ * The launcher the unit runs: reads the secrets, then execs `docker run` with the server. Host files are bound with
+ * `--mount`, not `-v`: a missing source is an error (systemd restarts the unit until its writer has run), where `-v`
+ * would create an empty directory in its place and break the writer's own next write.
+ */
+export function modelServerLauncher(plan: Plan, o: ModelServerOptions | undefined, secretCommands: Record<string, string>, hostFiles?: HostFiles): string {
   const { image, args } = modelServerArgs(plan, o);
   const port = plan.service!.port;
   const secretKeys = Object.keys(secretCommands);
@@ -200,6 +221,7 @@ export function modelServerLauncher(plan: Plan, o: ModelServerOptions | undefine
       "--gpus all --ipc=host",
       `-p ${port}:${port}`,
       `-v ${MODEL_SERVER.hostCache}:${MODEL_SERVER.containerCache}`,
+      ...(hostFiles?.paths ?? []).map((path) => `--mount type=bind,src=${path},dst=${path},readonly`),
       `-e HF_HOME=${MODEL_SERVER.containerCache}`,
       ...Object.entries(MODEL_SERVER_ENV).map(([k, v]) => `-e ${k}=${v}`),
       `--env-file ${MODEL_SERVER.envFile}`,
@@ -249,11 +271,11 @@ export function modelServerLines(plan: Plan, o: ModelServerOptions | undefined, 
     `install -m 600 /dev/null ${MODEL_SERVER.envFile}`,
     ...(envLines.length ? [`cat > ${MODEL_SERVER.envFile} <<'GPU_CLUSTER_ENV'`, ...envLines, "GPU_CLUSTER_ENV"] : []),
     `cat > ${MODEL_SERVER.launcher} <<'GPU_CLUSTER_LAUNCHER'`,
-    modelServerLauncher(plan, o, cloud.secretCommands),
+    modelServerLauncher(plan, o, cloud.secretCommands, cloud.hostFiles),
     "GPU_CLUSTER_LAUNCHER",
     `chmod 700 ${MODEL_SERVER.launcher}`,
     `cat > /etc/systemd/system/${MODEL_SERVER.unit} <<'GPU_CLUSTER_UNIT'`,
-    modelServerUnit(),
+    modelServerUnit(cloud.hostFiles?.writtenBy),
     "GPU_CLUSTER_UNIT",
     "systemctl daemon-reload",
     // --no-block: the boot script (and the user's part after it) does not wait for the image pull.
