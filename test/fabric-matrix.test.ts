@@ -145,6 +145,9 @@ const CW_UCX =
  * 2.25.2+, NVIDIA's multi-node NVLink tuning guide; the NGC 25.01 default carries 2.25.1).
  */
 const CW_GB200_IMAGE = "ghcr.io/coreweave/ml-containers/torch:8a60b2d-nccl-cuda12.9.1-ubuntu22.04-nccl2.28.3-1-torch2.8.0-vision0.23.0-audio2.8.0-abi1";
+/** B300's gate and default training image: CoreWeave's PyTorch build with B300 (sm_103a) kernels, CUDA 13.2.1, NCCL 2.30.4. */
+const CW_B300_IMAGE = "ghcr.io/coreweave/ml-containers/torch:bc8c66e-nccl-cuda13.2.1-ubuntu24.04-nccl2.30.4-1-torch2.11.0-vision0.26.0-audio2.11.0-abi1";
+const CW_B300_TORCH = "coreweave/ml-containers sm_103a kernels on main @1a21fa8 (2026-03-23); vllm-tensorizer/Dockerfile @71a115d (2026-08-05) runs this tag (read 2026-12-01)";
 const CW_TORCH = "coreweave/ml-containers .github/configurations/torch-nccl.yml @8a60b2d (2025-10-15), sd-inference/Dockerfile @71a115da; https://docs.nvidia.com/multi-node-nvlink-systems/multi-node-tuning-guide/nccl.html (read 2026-11-30)";
 const NCCL_ENV = "https://docs.nvidia.com/deeplearning/nccl/user-guide/docs/env.html#nccl-net (NCCL_NET names the one network NCCL may use, read 2026-11-30)";
 
@@ -343,8 +346,10 @@ function coreweaveRow(type: string): Row {
     placement: is("none", CW_NCCL),
     // GB200: an image whose NCCL reaches multi-node NVLink; the others keep NGC's. No ComputeDomain by default: the
     // pods use the node's IMEX channel (NVIDIA_IMEX_CHANNELS=0), as CoreWeave's GB200 manifest (coreweave.imex "dra" adds one).
-    software: gb200 ? is([`image:${CW_GB200_IMAGE}`], `${CW_NCCL}; ${CW_TORCH}`) : is([], CW_NCCL),
-    notInstalled: gb200 ? ["computedomain"] : ["computedomain", `image:${CW_GB200_IMAGE}`],
+    // B200: the same build (B200 kernels, the NCCL 2.28.3 / CUDA 12.9.1 of CoreWeave's B200 manifest); B300: a build
+    // with sm_103a kernels (CW_B300_IMAGE), which neither NGC 25.01 nor the GB200 build carries.
+    software: CW_IMAGE[type] ? is([`image:${CW_IMAGE[type]!.image}`], CW_IMAGE[type]!.source) : is([], CW_NCCL),
+    notInstalled: ["computedomain", ...[CW_GB200_IMAGE, CW_B300_IMAGE].filter((image) => image !== CW_IMAGE[type]?.image).map((image) => `image:${image}`)],
     pod: { resources: is({ "rdma/ib": "1" }, CW_NCCL), mounts: is([], CW_NCCL), annotations: is([], CW_NCCL) },
     // NCCL_NET=IB: NCCL's own InfiniBand transport by name (with NCCL_NET_PLUGIN=none, no plugin to fall back through);
     // GB200 adds NCCL's multi-node NVLink switch.
@@ -363,6 +368,13 @@ function coreweaveRow(type: string): Row {
     ),
   };
 }
+
+/** The CoreWeave types whose gate and default training run a CoreWeave PyTorch build rather than NGC's. */
+const CW_IMAGE: Record<string, { image: string; source: string }> = {
+  "gb200-4x": { image: CW_GB200_IMAGE, source: `${CW_NCCL}; ${CW_TORCH}` },
+  "b200-8x": { image: CW_GB200_IMAGE, source: `coreweave/nccl-tests mpi-operator/nccl-test-distributed-b200-64-mpijob.yaml @cb86553 (CUDA 12.9.1, NCCL 2.28.3); ${CW_TORCH}` },
+  "b300-8x": { image: CW_B300_IMAGE, source: CW_B300_TORCH },
+};
 
 /** Where each cloud runs: CoreWeave is Kubernetes only. */
 const PLATFORMS: Record<Cloud, Platform[]> = { aws: ["vm", "kubernetes"], gcp: ["vm", "kubernetes"], azure: ["vm", "kubernetes"], coreweave: ["kubernetes"] };
