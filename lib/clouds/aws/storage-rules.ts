@@ -277,18 +277,19 @@ export const S3_NONCURRENT_VERSION_DAYS = 30;
  * Sources, read 2026-12-01:
  * - replaced (the AWS provider plans a new file system): `deployment_type` is ForceNew (a scratch ↔ persistent tier
  *   change), a smaller `storage_capacity` and, in USER_PROVISIONED mode, a lower `metadata_configuration.0.iops` are
- *   forced new by its CustomizeDiff (hashicorp/terraform-provider-aws internal/service/fsx/lustre_file_system.go,
- *   the aws-sdk-go-v2 version with metadata_configuration, resourceLustreFileSystemStorageCapacityCustomizeDiff and
- *   resourceLustreFileSystemMetadataConfigCustomizeDiff; the same warning in @pulumi/aws 7.48.0
+ *   forced new by its CustomizeDiff (terraform-provider-aws internal/service/fsx/lustre_file_system.go, its
+ *   aws-sdk-go-v2 version with metadata_configuration, read as a stored copy whose fork and commit the code index does
+ *   not name: resourceLustreFileSystemStorageCapacityCustomizeDiff, resourceLustreFileSystemMetadataConfigCustomizeDiff
+ *   "force a new resource if the new Iops is less than the old one"; the same warning in @pulumi/aws 7.48.0
  *   LustreFileSystemMetadataConfiguration.mode: "Updating the value of `iops` from a higher to a lower value will force
  *   a recreation of the resource"); EFA on or off replaces it too (FSx user guide efa-file-systems.html; @pulumi/aws
  *   7.48.0 `efaEnabled`: "This must be set at creation. If set this cannot be changed");
  * - refused (an in-place update FSx rejects, so `up` fails at the file system and leaves it as it is): another
  *   throughput tier on an EFA-enabled file system (@pulumi/aws 7.48.0 `efaEnabled`: "this prevents changes to
- *   `perUnitStorageThroughput`"; the provider source read above has no ForceNew on `per_unit_storage_throughput`, so
- *   the change goes to FSx's UpdateFileSystem; that source predates `efa_enabled`, which 7.48.0 bridges, and no later
- *   one was readable here); and, on an EFA-enabled entry, leaving out `metadataIops` once set, which sends AUTOMATIC
- *   mode, refused when the file system has more metadata IOPS than AUTOMATIC gives its size
+ *   `perUnitStorageThroughput`"; in the provider source read above `per_unit_storage_throughput` has no ForceNew and a
+ *   change is sent as UpdateFileSystem's PerUnitStorageThroughput; that source predates `efa_enabled`, which 7.48.0
+ *   bridges, and no later one was readable here); and, on an EFA-enabled entry, leaving out `metadataIops` once set,
+ *   which sends AUTOMATIC mode, refused when the file system has more metadata IOPS than AUTOMATIC gives its size
  *   (https://docs.aws.amazon.com/fsx/latest/APIReference/API_UpdateFileSystemLustreMetadataConfiguration.html: "FSx for
  *   Lustre rejects the request because downscaling Metadata IOPS is not supported"). Without EFA, leaving it out sends
  *   no metadata configuration and FSx keeps the one it has (lustreFabric).
