@@ -8,7 +8,7 @@ import { addressFit } from "./address-space.js";
 import { awsWhatToTry } from "./capacity-advice.js";
 import { blockPhasesText, CAPACITY_BLOCK_CHECK_FIX, CAPACITY_BLOCK_CHECK_INSTEAD, capacityBlockDefersCheck } from "./capacity-block-rules.js";
 import { checkEksOptions, EKS_OPTION_FIELDS, type EksOptions } from "./eks/options.js";
-import { EFS_BACKUP_RETENTION_DAYS, LUSTRE_BACKUP_RETENTION_DAYS, S3_NONCURRENT_VERSION_DAYS, hasLustreBackups, lustreDeployment } from "./storage-rules.js";
+import { EFS_BACKUP_RETENTION_DAYS, LUSTRE_BACKUP_RETENTION_DAYS, S3_NONCURRENT_VERSION_DAYS, hasLustreBackups, lustreDeployment, lustreEditNote } from "./storage-rules.js";
 import { AWS_NODE_DISKS } from "../../cost/bom/aws-vm.js";
 import { checkPlacementGroupName } from "./placement.js";
 import { fabricGate } from "../shared/fabric-gate.js";
@@ -194,6 +194,9 @@ export function checkAwsOptions(plan: Readonly<Plan>, options: AwsOptions | unde
     if (s.kind === "lustre" && !s.efa && plan.fabric.kind === "efa" && lustreDeployment(s.tier).deploymentType === "PERSISTENT_2") {
       notes.push(`storage '${s.name}': the nodes reach FSx over TCP (up to 100 Gbps per node); storage[].efa: true makes an EFA-enabled file system (up to 700 Gbps per node, larger capacity steps), set only when the file system is created`);
     }
+    // Edits FSx cannot make in place (a new file system or a refused update): named on every Lustre entry (storage-rules.ts).
+    const edits = lustreEditNote(s);
+    if (edits) notes.push(edits);
     // EKS: a GPU node whose LNet gets no EFA interface never starts its kubelet (eks/lustre-efa.ts); say where that shows.
     if (s.kind === "lustre" && s.efa && plan.orchestrator === "kubernetes") {
       notes.push(`storage '${s.name}': each GPU node puts LNet on EFA before its kubelet starts; a node where that fails never joins the cluster (the node group reports it), and its console names the failed step (aws ec2 get-console-output)`);

@@ -269,3 +269,46 @@ export const EFS_BACKUP_RETENTION_DAYS = 35;
  * enough to notice a bad sync or a `rm --recursive`, short enough that rewriting checkpoints does not grow the bill forever.
  */
 export const S3_NONCURRENT_VERSION_DAYS = 30;
+
+/**
+ * The edits an FSx for Lustre entry cannot take in place, as one plan note per entry: each needs a new storage name
+ * (a new file system, and a copy of the data). The plan cannot see the deployed file system, so the note names the
+ * edits and what each does at `up`, and refuses nothing: whether an edit is one of them depends on what was deployed.
+ * Sources, read 2026-12-01:
+ * - replaced (the AWS provider plans a new file system): `deployment_type` is ForceNew (a scratch ↔ persistent tier
+ *   change), a smaller `storage_capacity` and, in USER_PROVISIONED mode, a lower `metadata_configuration.0.iops` are
+ *   forced new by its CustomizeDiff (terraform-provider-aws internal/service/fsx/lustre_file_system.go, its
+ *   aws-sdk-go-v2 version with metadata_configuration, read as a stored copy whose fork and commit the code index does
+ *   not name: resourceLustreFileSystemStorageCapacityCustomizeDiff, resourceLustreFileSystemMetadataConfigCustomizeDiff
+ *   "force a new resource if the new Iops is less than the old one"; the same warning in @pulumi/aws 7.48.0
+ *   LustreFileSystemMetadataConfiguration.mode: "Updating the value of `iops` from a higher to a lower value will force
+ *   a recreation of the resource"); EFA on or off replaces it too (FSx user guide efa-file-systems.html; @pulumi/aws
+ *   7.48.0 `efaEnabled`: "This must be set at creation. If set this cannot be changed");
+ * - refused (an in-place update FSx rejects, so `up` fails at the file system and leaves it as it is): another
+ *   throughput tier on an EFA-enabled file system (@pulumi/aws 7.48.0 `efaEnabled`: "this prevents changes to
+ *   `perUnitStorageThroughput`"; in the provider source read above `per_unit_storage_throughput` has no ForceNew and a
+ *   change is sent as UpdateFileSystem's PerUnitStorageThroughput; that source predates `efa_enabled`, which 7.48.0
+ *   bridges, and no later one was readable here); and, on an EFA-enabled entry, leaving out `metadataIops` once set,
+ *   which sends AUTOMATIC mode, refused when the file system has more metadata IOPS than AUTOMATIC gives its size
+ *   (https://docs.aws.amazon.com/fsx/latest/APIReference/API_UpdateFileSystemLustreMetadataConfiguration.html: "FSx for
+ *   Lustre rejects the request because downscaling Metadata IOPS is not supported"). Without EFA, leaving it out sends
+ *   no metadata configuration and FSx keeps the one it has (lustreFabric).
+ * Other tier changes between persistent tiers, a larger size and more metadata IOPS are made in place
+ * (https://docs.aws.amazon.com/fsx/latest/LustreGuide/managing-throughput-capacity.html: the throughput tier of a
+ * persistent SSD file system can be raised or lowered; managing-storage-capacity.html: capacity can only grow).
+ */
+export function lustreEditNote(s: Pick<StoragePlan, "kind" | "name" | "tier" | "efa" | "metadataIops" | "deletionProtection">): string | undefined {
+  if (s.kind !== "lustre") return undefined;
+  const persistent = lustreDeployment(s.tier).deploymentType === "PERSISTENT_2";
+  const replaced = persistent
+    ? ["a scratch tier", s.efa ? "efa: false" : "efa: true", "a smaller capacityTiB", "a metadataIops below the file system's current metadata IOPS"]
+    : ["a persistent tier", "a smaller capacityTiB"];
+  const refused = s.efa
+    ? [`another persistent tier (an EFA-enabled file system keeps ${s.tier})`, ...(s.metadataIops !== undefined ? ["leaving out metadataIops (AUTOMATIC mode, refused below the metadata IOPS the file system has)"] : [])]
+    : [];
+  const guard = s.deletionProtection ? "`up` refuses these while the entry is guarded by deletionProtection" : "with deletionProtection: false they delete the file system and its data";
+  return (
+    `storage '${s.name}': these edits need a new storage name (a new file system, then copy the data). Replacing the file system: ${replaced.join("; ")} (${guard}).` +
+    (refused.length > 0 ? ` Refused by FSx, failing \`up\` with the file system unchanged: ${refused.join("; ")}.` : "")
+  );
+}

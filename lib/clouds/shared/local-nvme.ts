@@ -2,8 +2,8 @@
  * The instance's local NVMe disks as one striped scratch file system, for VM nodes (AWS instance store, Azure's NVMe
  * disks). Lines for the per-boot mount script: local disks come back blank after a stop / start (and on a new host),
  * so the array is assembled again at every boot, created when it is not there, and formatted only when it has no file
- * system. Container images go there too: Docker's data directory is bind-mounted onto the array, so a model server's
- * multi-GB image neither fills the root disk nor reads from network storage.
+ * system. Container images go there too ({@link IMAGE_STORES}), so a model server's multi-GB image neither fills the root
+ * disk nor reads from network storage.
  *
  * The recipe is azhpc-images' (components/customizations/setup_nvme.sh at 8e9d055f, 2026-07-29, read 2026-11-30:
  * mdadm RAID0 over every local NVMe disk, XFS, mounted at /mnt/resource_nvme); the AWS mount point is /scratch.
@@ -80,13 +80,58 @@ export function localNvmeLines(nvme: LocalNvme): string[] {
     "  fi",
     `  mountpoint -q ${where} && chmod 1777 ${where}`,
     "fi",
-    // Docker's images and layers on the array (bind mount, so the image's daemon.json is left as it is).
-    `if mountpoint -q ${where} && command -v dockerd >/dev/null && ! mountpoint -q /var/lib/docker; then`,
+    ...imageStoreLines(nvme.mountPath),
+  ];
+}
+
+/**
+ * Where a Docker host keeps its images, each bind-mounted from a directory of the same name on the array (a bind mount,
+ * so the image's daemon.json and containerd config are left as they are). Both, because which one holds the images
+ * depends on how the image's Docker was installed, and the library boots images it did not build:
+ * - /var/lib/docker: everything with the classic graph drivers (overlay2), the default for an upgraded install; with
+ *   the containerd image store it still holds volumes and daemon state;
+ * - /var/lib/containerd: image content and container snapshots with the containerd image store, Docker Engine 29.0+'s
+ *   default on fresh installs, which Docker's own `data-root` does not move (https://docs.docker.com/engine/daemon/,
+ *   "Daemon data directory", and https://docs.docker.com/engine/storage/containerd/, "Disk space usage"; docker/docs
+ *   content/manuals/engine/storage/containerd.md @115f1ded; read 2026-12-01).
+ * The images this library boots run such a Docker: the Deep Learning AMI line ships Docker's own docker-ce 29.x and
+ * containerd.io 2.3 packages (DLAMI release notes, ARM64 Base OSS Nvidia Driver GPU AMI Ubuntu 24.04 20260918:
+ * docker-ce-cli 29.8.1, containerd v2.3.5; Ubuntu 22.04 20261006: Docker's jammy packages, containerd v2.3.6;
+ * docs.aws.amazon.com/dlami/latest/devguide, read 2026-12-01; the x86 Ubuntu 22.04 page was not readable here), and
+ * the Azure HPC image installs moby-engine with containerd as its own service (Azure/azhpc-images
+ * components/install_docker.sh @8e9d055f, 2026-07-29, which restarts containerd and lists its snapshotter plugins).
+ */
+export const IMAGE_STORES = [
+  { path: "/var/lib/docker", onArray: "docker", what: "the Docker data directory" },
+  { path: "/var/lib/containerd", onArray: "containerd", what: "containerd's root (the containerd image store)" },
+] as const;
+
+/**
+ * The lines that move {@link IMAGE_STORES} onto the array mounted at `mountPath`, at every boot. Only on a Docker host
+ * that is not a Kubernetes node: stopping containerd under a running kubelet would stop every pod on the node (the AKS
+ * DaemonSet runs these lines on nodes whose images stay on the OS disk, azure/aks/local-nvme.ts). Docker and
+ * containerd are stopped first, so nothing writes while a directory is copied or covered, and started again after.
+ */
+function imageStoreLines(mountPath: string): string[] {
+  const where = shellQuote(mountPath);
+  const allMounted = IMAGE_STORES.map((s) => `mountpoint -q ${s.path}`).join(" && ");
+  return [
+    `if mountpoint -q ${where} && command -v dockerd >/dev/null && ! systemctl is-active --quiet kubelet && ! { ${allMounted}; }; then`,
     "  systemctl stop docker.socket docker 2>/dev/null || true",
-    `  mkdir -p ${shellQuote(`${nvme.mountPath}/docker`)} /var/lib/docker`,
-    // First time only: after a reboot the array already holds Docker's current state, newer than the root disk's.
-    `  [ -n "$(ls -A ${shellQuote(`${nvme.mountPath}/docker`)})" ] || cp -a /var/lib/docker/. ${shellQuote(`${nvme.mountPath}/docker/`)} 2>/dev/null || true`,
-    `  mount --bind ${shellQuote(`${nvme.mountPath}/docker`)} /var/lib/docker || fail 'moving the Docker data directory onto local NVMe failed'`,
+    "  systemctl stop containerd 2>/dev/null || true",
+    ...IMAGE_STORES.flatMap((s) => {
+      const onArray = `${mountPath}/${s.onArray}`;
+      return [
+        `  if ! mountpoint -q ${s.path}; then`,
+        `    mkdir -p ${shellQuote(onArray)} ${s.path}`,
+        // First time only: after a reboot the array already holds the current state, newer than the root disk's.
+        `    [ -n "$(ls -A ${shellQuote(onArray)})" ] || cp -a ${s.path}/. ${shellQuote(`${onArray}/`)} 2>/dev/null || true`,
+        `    mount --bind ${shellQuote(onArray)} ${s.path} || fail ${shellQuote(`moving ${s.what} onto local NVMe failed`)}`,
+        "  fi",
+      ];
+    }),
+    // containerd first: Docker connects to it at start.
+    "  systemctl start containerd 2>/dev/null || true",
     "  systemctl start docker 2>/dev/null || true",
     "fi",
   ];

@@ -159,5 +159,28 @@ export function eksPlanNotes(plan: Readonly<Plan>, eks: EksOptions | undefined):
       );
     }
   }
+  // The EKS guide's recommended EFA mechanism on 1.34+ is the DRA driver; this component keeps the device plugin.
+  if (plan.fabric.kind === "efa" && plan.workload === "training" && installsClusterAddons(eks)) notes.push(efaDevicePluginNote(plan));
   return [...notes, ...efs];
+}
+
+/**
+ * Why a training cluster's EFA devices come from the EFA device plugin, not the EFA DRA driver (DRANET) that the EKS
+ * guide recommends for new deployments on Kubernetes 1.34 or later with managed or self-managed node groups
+ * (https://docs.aws.amazon.com/eks/latest/userguide/device-management-efa.html, stored copy, undated, read 2026-12-01;
+ * awsdocs/amazon-eks-user-guide latest/ug/ml/device-management-efa.adoc @43d79bdb, read 2026-12-01). What the DRA
+ * driver adds, per the guide's comparison table, is topology-aware pairing of EFA interfaces with their local GPUs and
+ * EFA devices shared between pods; the device plugin hands each device to one pod, is topology-aware on the EKS AL2023
+ * AMIs these nodes boot, and "remains supported for EKS managed node groups". Here each training pod requests every
+ * GPU and every EFA device of its node (lib/fabric/index.ts, lib/clouds/kubernetes/pod-resources.ts), so there is no
+ * subset to pair and nothing to share. The guide also says the two cannot run on the same node, so this is one choice
+ * per node, and no pinned DRANET chart or manifest is sourced here yet.
+ */
+function efaDevicePluginNote(plan: Readonly<Plan>): string {
+  return (
+    `EFA on EKS: the GPU nodes' ${plan.fabric.nicsPerNode} EFA devices are handed out by the EFA device plugin (eks-charts aws-efa-k8s-device-plugin), not the EFA DRA driver (DRANET) ` +
+    "that the EKS guide recommends for new deployments on Kubernetes 1.34 or later (https://docs.aws.amazon.com/eks/latest/userguide/device-management-efa.html). " +
+    `The DRA driver's gains are pairing EFA devices with their local GPUs and sharing devices between pods; each training pod here takes all ${plan.gpusPerNode} GPUs and all ${plan.fabric.nicsPerNode} EFA devices of its node, ` +
+    "so neither applies, and the guide keeps the device plugin supported on managed node groups (the two cannot run on the same node: DRANET would replace the plugin, not join it)"
+  );
 }
