@@ -59,11 +59,12 @@ describe("the gate's line and its parse", () => {
     };
     const floor = gate.floor.floorGBps;
     const pass = runWith(String(floor + 1));
-    expect(pass).toEqual({ code: 0, stdout: `gpu-cluster-fabric-gate: verdict=passed busbw=${floor + 1} floor=${floor}\n` });
-    expect(readFileSync(join(dir, "fabric-gate"), "utf8")).toBe(`verdict=passed busbw=${floor + 1} floor=${floor}\n`);
+    // NCCL's transport (none here: the lines run without the measurement) follows the figure, on the marker and in the record.
+    expect(pass).toEqual({ code: 0, stdout: `gpu-cluster-fabric-gate: verdict=passed busbw=${floor + 1} floor=${floor} transport=none\n` });
+    expect(readFileSync(join(dir, "fabric-gate"), "utf8")).toBe(`verdict=passed busbw=${floor + 1} floor=${floor} transport=none\n`);
     const fail = runWith("12.5");
     expect(fail.code).toBe(1);
-    expect(fail.stdout).toBe(`gpu-cluster-fabric-gate: verdict=failed busbw=12.5 floor=${floor}\n`);
+    expect(fail.stdout).toBe(`gpu-cluster-fabric-gate: verdict=failed busbw=12.5 floor=${floor} transport=none\n`);
     expect(fail.stderr).toContain(gateFailureMessage(gate, "12.5"));
     expect(VM_GATE_RECORD).toBe("/var/lib/gpu-cluster/fabric-gate");
   });

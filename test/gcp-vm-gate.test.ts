@@ -308,7 +308,11 @@ describe("the check on the nodes", () => {
 
   it("publishes the figure and the verdict as guest attributes, and starts once without holding up the boot", () => {
     const lines = gcpGateLines(MEGA, true)!.join("\n");
-    expect(lines).toContain(`${NODE_API} publish nccl-busbw-gbps "\${busbw:-none}"; ${NODE_API} publish fabric-gate "$verdict"`);
+    // The figure, NCCL's transport, its shortfall only when there is one, and the verdict last.
+    expect(lines).toContain(
+      `${NODE_API} publish nccl-busbw-gbps "\${busbw:-none}"; ${NODE_API} publish nccl-transport "\${transport:-none}"; ` +
+        `{ [ -z "$transport_cause" ] || ${NODE_API} publish nccl-transport-cause "$transport_cause"; }; ${NODE_API} publish fabric-gate "$verdict"`,
+    );
     expect(lines).toContain("[ -e /var/lib/gpu-cluster/fabric-gate-started ] || systemctl start --no-block gpu-cluster-fabric-gate.service");
     expect(gcpGateLines(MEGA, false)).toBeUndefined();
     // No fabric (G2) or one node: no gate.

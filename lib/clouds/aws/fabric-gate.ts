@@ -40,7 +40,7 @@ import * as ssm from "@pulumi/aws/ssm";
 import type { Plan } from "../../planner/types.js";
 import type { AcceptanceHandle, CompileContext } from "../types.js";
 import { oneshotScriptUnitLines, shellQuote } from "../shared/bootstrap.js";
-import { cloudInitWaitLines, fabricGate, gateFailureMessage, gatePasses, vmGateScript, VM_GATE_RECORD, type FabricGate, type VmGatePeers } from "../shared/fabric-gate.js";
+import { cloudInitWaitLines, fabricGate, gateFailureMessage, gatePasses, gateTransportFailureMessage, vmGateScript, VM_GATE_RECORD, type FabricGate, type VmGatePeers } from "../shared/fabric-gate.js";
 import { CLUSTER_KEY_FILE, KEY_READY } from "../shared/cluster-ssh.js";
 import { pollVerdict, REAL_CLOCK, type PollClock } from "../shared/poll-verdict.js";
 import { capacityBlockDefersCheck } from "./capacity-block-rules.js";
@@ -109,9 +109,13 @@ function bootLines(region: string, parameterName: string): string[] {
   return [...shared.slice(0, exit), publish, ...shared.slice(exit)];
 }
 
-/** The SSM parameter write of rank 0 (in the shared verdict lines, which set `$verdict` and `$busbw`). */
+/**
+ * The SSM parameter write of rank 0 (in the shared verdict lines, which set `$verdict`, `$busbw`, `$transport` and
+ * `$transport_cause`): `verdict=… busbw=… transport=<NCCL's transport>`, and ` cause=<…>` last where NCCL's transport
+ * fell short. Bounded to 2,000 characters (a Standard parameter holds 4 KB).
+ */
 export function publishCommand(region: string, parameterName: string): string {
-  return putParameter(region, parameterName, '"verdict=$verdict busbw=${busbw:-none}"');
+  return putParameter(region, parameterName, '"$(printf \'%s\' "verdict=$verdict busbw=${busbw:-none} transport=${transport:-none}${transport_cause:+ cause=$transport_cause}" | head -c 2000)"');
 }
 
 /** A write of the verdict parameter; `value` is a shell word (double-quoted, so it may use the script's variables). */
@@ -232,8 +236,14 @@ export function gateCommand(gateScript: string): string {
 export function gateReading(gate: FabricGate, parameterName: string, value: string, associationId?: string): string | undefined {
   const verdict = /(?:^|\s)verdict=(\w+)/.exec(value)?.[1];
   const busbw = /(?:^|\s)busbw=([0-9.]+)(?:\s|$)/.exec(value)?.[1];
+  const cause = /\scause=(.*)$/s.exec(value)?.[1];
   if (verdict === undefined) return undefined;
   if (verdict === "passed" && busbw !== undefined && gatePasses(gate, Number(busbw))) return busbw;
+  // NCCL's own transport fell short (whatever the figure): its cause, and below the floor the floor's message too.
+  if (verdict === "failed" && cause !== undefined) {
+    const transport = gateTransportFailureMessage(gate, cause, busbw ?? "no figure", awsRerun(parameterName, associationId));
+    throw new Error(busbw !== undefined && gatePasses(gate, Number(busbw)) ? transport : `${gateFailureMessage(gate, busbw ?? "no figure", awsRerun(parameterName, associationId))}\n\n${transport}`);
+  }
   if (verdict === "error") {
     throw new Error(`fabric check on ${gate.floor.instanceType} could not run: ${value.replace(/^verdict=error\s*/, "")}\n${awsRerun(parameterName, associationId)}`);
   }

@@ -20,7 +20,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/azure-native/compute";
-import { gateFailureMessage, type FabricGate } from "../shared/fabric-gate.js";
+import { gateFailureMessage, gatePasses, gateTransportFailureMessage, type FabricGate } from "../shared/fabric-gate.js";
 import type { AcceptanceHandle, CompileContext } from "../types.js";
 import type { AzurePlace } from "./network.js";
 
@@ -34,12 +34,14 @@ export const GATE_INSTANCE_ID = "0";
 const MARKER = "gpu-cluster-fabric-gate:";
 
 /** The gate's publish command (lib/clouds/shared/fabric-gate.ts gateVerdictLines): the marker line on stdout. */
-export const GATE_PUBLISH = `printf '${MARKER} verdict=%s busbw=%s floor=%s\\n' "$verdict" "\${busbw:-none}" "$floor"`;
+export const GATE_PUBLISH = `printf '${MARKER} verdict=%s busbw=%s floor=%s transport=%s%s\\n' "$verdict" "\${busbw:-none}" "$floor" "\${transport:-none}" "\${transport_cause:+ cause=$transport_cause}"`;
 
 export interface GateReading {
   verdict: "passed" | "failed";
   /** GB/s as printed, or undefined when the run produced no figure. */
   busBandwidthGBps?: string;
+  /** Where NCCL's own transport fell short of the fabric's expectation (lib/clouds/shared/transport-expectation.ts): the cause. */
+  transportCause?: string;
 }
 
 /** The last marker line in the stdout part of a CustomScript status message; undefined without one. */
@@ -50,7 +52,8 @@ export function parseGateStatus(message: string): GateReading | undefined {
   const m = last === undefined ? null : /verdict=(passed|failed) busbw=(\S+) floor=\S+/.exec(last);
   if (!m) return undefined;
   const figure = /^[0-9]+(\.[0-9]+)?$/.test(m[2]!) ? m[2] : undefined;
-  return { verdict: m[1] as GateReading["verdict"], ...(figure !== undefined ? { busBandwidthGBps: figure } : {}) };
+  const cause = / cause=(.*)$/.exec(last!)?.[1];
+  return { verdict: m[1] as GateReading["verdict"], ...(figure !== undefined ? { busBandwidthGBps: figure } : {}), ...(cause !== undefined ? { transportCause: cause } : {}) };
 }
 
 /** The figure from the extension's instance view: throws the gate's message on a failed verdict; undefined with the reason otherwise. */
@@ -58,6 +61,10 @@ export function gateFigure(gate: FabricGate, extension: compute.GetVirtualMachin
   const messages = (extension.instanceView?.statuses ?? []).map((s) => s.message ?? "");
   const reading = messages.map(parseGateStatus).find((r) => r !== undefined);
   if (reading === undefined) return { why: `no result in the fabric gate's status on instance ${GATE_INSTANCE_ID} (${extension.provisioningState ?? "no state"}): the check has not finished there` };
+  if (reading.verdict === "failed" && reading.transportCause !== undefined) {
+    const transport = gateTransportFailureMessage(gate, reading.transportCause, reading.busBandwidthGBps ?? "no figure");
+    throw new Error(gatePasses(gate, Number(reading.busBandwidthGBps)) ? transport : `${gateFailureMessage(gate, reading.busBandwidthGBps ?? "no figure")}\n\n${transport}`);
+  }
   if (reading.verdict === "failed") throw new Error(gateFailureMessage(gate, reading.busBandwidthGBps ?? "no figure"));
   return { figure: reading.busBandwidthGBps! };
 }

@@ -45,7 +45,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as gcpCompute from "@pulumi/gcp/compute";
 import type { InstanceGroupManager } from "@pulumi/gcp/compute";
 import type { Plan } from "../../planner/types.js";
-import { fabricGate, gateFailureMessage, VM_GATE_RECORD, vmGateScript, type FabricGate, type VmGatePeers } from "../shared/fabric-gate.js";
+import { fabricGate, gateFailureMessage, gatePasses, gateTransportFailureMessage, VM_GATE_RECORD, vmGateScript, type FabricGate, type VmGatePeers } from "../shared/fabric-gate.js";
 import type { AcceptanceHandle } from "../types.js";
 import { GCP_VM_PLUGIN_DIRS } from "../../fabric/index.js";
 import { NCCL_ENV_FILE } from "./fabric-boot.js";
@@ -72,7 +72,16 @@ export const POLL_SECONDS = 30;
 export const BOOT_MARGIN_SECONDS = 300;
 
 /** The guest attributes the check publishes, in GUEST_NAMESPACE. */
-export const GATE_KEYS = { verdict: "fabric-gate", busbw: "nccl-busbw-gbps", note: "fabric-gate-note", run: "fabric-gate-run" } as const;
+export const GATE_KEYS = {
+  verdict: "fabric-gate",
+  busbw: "nccl-busbw-gbps",
+  note: "fabric-gate-note",
+  run: "fabric-gate-run",
+  /** NCCL's own report of its transport (lib/clouds/kubernetes/workload-all-reduce.ts NCCL_TRANSPORT_REPORT). */
+  transport: "nccl-transport",
+  /** Where that report fell short of the fabric's expectation (lib/clouds/shared/transport-expectation.ts): the cause. */
+  transportCause: "nccl-transport-cause",
+} as const;
 
 const STARTED = "/var/lib/gpu-cluster/fabric-gate-started";
 /** The run's tag on the node (`<id of first>,<id of second>`, or `declined`), which the partner reads over SSH. */
@@ -184,8 +193,10 @@ export function gcpGatePeers(plan: Plan): VmGatePeers {
   };
 }
 
-/** What the verdict publishes: the verdict and the figure (vmGateScript's `publish`). */
-export const GATE_PUBLISH = `${publishCommand(GATE_KEYS.busbw, '"${busbw:-none}"')}; ${publishCommand(GATE_KEYS.verdict, '"$verdict"')}`;
+/** What the verdict publishes: the figure, NCCL's transport and its shortfall if any, then the verdict (vmGateScript's `publish`). */
+export const GATE_PUBLISH =
+  `${publishCommand(GATE_KEYS.busbw, '"${busbw:-none}"')}; ${publishCommand(GATE_KEYS.transport, '"${transport:-none}"')}; ` +
+  `{ [ -z "$transport_cause" ] || ${publishCommand(GATE_KEYS.transportCause, '"$transport_cause"')}; }; ${publishCommand(GATE_KEYS.verdict, '"$verdict"')}`;
 
 /**
  * Startup script lines that install the check and start it once, without waiting (undefined where the plan has no
@@ -213,7 +224,7 @@ export function gcpGateLines(plan: Plan, enabled: boolean): string[] | undefined
 /** What one read of a check node's guest attributes says; `run` is the run's tag (`<id>,<id>`) when it published one. */
 export type GateReading =
   | { state: "passed"; busbw: string; node: string; run?: string }
-  | { state: "failed"; busbw?: string; note?: string; node: string; run?: string }
+  | { state: "failed"; busbw?: string; note?: string; transportCause?: string; node: string; run?: string }
   | { state: "running"; node: string; run?: string }
   | { state: "skipped"; note?: string; node: string; run?: string }
   | { state: "none" };
@@ -224,9 +235,10 @@ export function readingOf(node: string, values: Record<string, string>): GateRea
   const busbw = values[GATE_KEYS.busbw];
   const figure = busbw !== undefined && busbw !== "none" ? busbw : undefined;
   const note = values[GATE_KEYS.note];
+  const cause = values[GATE_KEYS.transportCause] ? { transportCause: values[GATE_KEYS.transportCause]! } : {};
   const run = values[GATE_KEYS.run] ? { run: values[GATE_KEYS.run]! } : {};
   if (verdict === "passed" && figure !== undefined) return { state: "passed", busbw: figure, node, ...run };
-  if (verdict === "failed" || verdict === "passed") return { state: "failed", node, ...(figure !== undefined ? { busbw: figure } : {}), ...(note ? { note } : {}), ...run };
+  if (verdict === "failed" || verdict === "passed") return { state: "failed", node, ...(figure !== undefined ? { busbw: figure } : {}), ...(note ? { note } : {}), ...cause, ...run };
   if (verdict === "running") return { state: "running", node, ...run };
   if (verdict === "skipped") return { state: "skipped", node, ...(note ? { note } : {}), ...run };
   return { state: "none" };
@@ -323,7 +335,14 @@ export async function awaitGateVerdict(gate: FabricGate, reads: GateReads): Prom
         }
         if (reading.state === "passed") return reading.busbw;
         if (reading.state === "failed") {
-          const message = [gateFailureMessage(gate, reading.busbw ?? "no figure"), ...(reading.note ? [`On ${reading.node}: ${reading.note}`] : []), rerunNote(names)].join("\n");
+          // Below the floor: the floor's message; NCCL's transport short of the fabric's: its own (both when both).
+          const below = !(reading.busbw !== undefined && gatePasses(gate, Number(reading.busbw))) || reading.transportCause === undefined;
+          const message = [
+            ...(below ? [gateFailureMessage(gate, reading.busbw ?? "no figure")] : []),
+            ...(reading.transportCause !== undefined ? [gateTransportFailureMessage(gate, reading.transportCause, reading.busbw ?? "no figure")] : []),
+            ...(reading.note ? [`On ${reading.node}: ${reading.note}`] : []),
+            rerunNote(names),
+          ].join("\n");
           throw new GateFailed(message);
         }
         if (reading.state === "skipped") {
