@@ -385,8 +385,14 @@ describe("the read-back during up", () => {
 
   it("turns the lowest-named node's guest attributes into ncclBusBandwidthGBps, read in the group's zone", async () => {
     const invoked: { token: string; args: Record<string, unknown> }[] = [];
-    const cluster = await up((i) => (i === "gate-a1b2" ? { [GATE_KEYS.verdict]: "passed", [GATE_KEYS.busbw]: "183.70", [GATE_KEYS.run]: tagOf("gate-a1b2", "gate-b2c3") } : undefined), invoked);
+    // The transport text is passed through as rank 0 published it (A3 Mega's plugin name is not checked, only reported).
+    const transport = "node 0: NET/plugin devices 0,1 GDRDMA 0/8; node 1: NET/plugin devices 0,1 GDRDMA 0/8";
+    const cluster = await up(
+      (i) => (i === "gate-a1b2" ? { [GATE_KEYS.verdict]: "passed", [GATE_KEYS.busbw]: "183.70", [GATE_KEYS.transport]: transport, [GATE_KEYS.run]: tagOf("gate-a1b2", "gate-b2c3") } : undefined),
+      invoked,
+    );
     await expect(settle(cluster.ncclBusBandwidthGBps)).resolves.toBe("183.70");
+    await expect(settle(cluster.ncclTransport)).resolves.toBe(transport);
     await expect(settle(cluster.ncclBusBandwidthFloorGBps)).resolves.toBe(gate.floor.floorGBps);
     const read = invoked.find((c) => c.token === "gcp:compute/getInstanceGuestAttributes:getInstanceGuestAttributes")!;
     expect(read.args).toMatchObject({ name: "gate-a1b2", zone: "us-central1-a", project: "proj", queryPath: "gpu-cluster/" });

@@ -18,7 +18,7 @@ import * as gpu from "gpu-cluster";
 import { NCCL_TRANSPORT_PARSER, NCCL_TRANSPORT_REPORT } from "../lib/clouds/kubernetes/workload-all-reduce.js";
 import { azureGatePeers, CLOUD_CAUSES, fabricGate, gateVerdictLines, LIKELY_CAUSES, vmGateScript } from "../lib/clouds/shared/fabric-gate.js";
 import { transportCheckEnv } from "../lib/clouds/shared/transport-expectation.js";
-import { gateReading } from "../lib/clouds/aws/fabric-gate.js";
+import { gateReading, transportOf } from "../lib/clouds/aws/fabric-gate.js";
 import { gateFigure, parseGateStatus } from "../lib/clouds/azure/gate-readback.js";
 import { readingOf } from "../lib/clouds/gcp/fabric-gate.js";
 import { byName, container, envOf, privateEndpoint, run } from "./helpers/offline.js";
@@ -231,8 +231,18 @@ describe("the VM verdict on NCCL's transport (the shared shell piece)", () => {
     const nd = gpu.planCluster({ cloud: "azure", region: "eastus", gpu: { instanceType: "Standard_ND96isr_H100_v5", nodes: 2 } } as Parameters<typeof gpu.planCluster>[0]);
     const azureGate = fabricGate(nd, "vm")!;
     const marker = `gpu-cluster-fabric-gate: verdict=failed busbw=300.00 floor=${azureGate.floor.floorGBps} transport=node 0: NET/IB devices 0 GDRDMA 0/8 cause=node 0: no GDR`;
-    expect(parseGateStatus(marker)).toEqual({ verdict: "failed", busBandwidthGBps: "300.00", transportCause: "node 0: no GDR" });
+    expect(parseGateStatus(marker)).toEqual({ verdict: "failed", busBandwidthGBps: "300.00", transport: "node 0: NET/IB devices 0 GDRDMA 0/8", transportCause: "node 0: no GDR" });
     expect(() => gateFigure(azureGate, { instanceView: { statuses: [{ message: marker }] } } as never)).toThrow("not using the whole fabric: node 0: no GDR.");
+
+    // The transports seen, for the ncclTransport output: from the parameter and from the marker.
+    expect(transportOf("verdict=passed busbw=300.00 transport=node 0: NET/AWS Libfabric devices 0,1 GDRDMA 16/16; node 1: NET/AWS Libfabric devices 0,1 GDRDMA 16/16")).toBe(
+      "node 0: NET/AWS Libfabric devices 0,1 GDRDMA 16/16; node 1: NET/AWS Libfabric devices 0,1 GDRDMA 16/16",
+    );
+    expect(transportOf(value)).toBe("node 0: NET/AWS Libfabric devices 0 GDRDMA 0/16");
+    expect(transportOf("verdict=passed busbw=300.00 transport=none")).toBeUndefined();
+    expect(transportOf("verdict=passed busbw=300.00")).toBeUndefined();
+    const passed = `gpu-cluster-fabric-gate: verdict=passed busbw=400.00 floor=${azureGate.floor.floorGBps} transport=node 0: NET/IB devices 0,1 GDRDMA 8/8`;
+    expect(gateFigure(azureGate, { instanceView: { statuses: [{ message: passed }] } } as never)).toEqual({ figure: "400.00", transport: "node 0: NET/IB devices 0,1 GDRDMA 8/8" });
 
     expect(readingOf("n0", { "fabric-gate": "failed", "nccl-busbw-gbps": "300.00", "nccl-transport-cause": "node 0: no GDR" })).toEqual({
       state: "failed",

@@ -229,6 +229,12 @@ export function gateCommand(gateScript: string): string {
   ].join("\n");
 }
 
+/** NCCL's transport as the parameter holds it (`transport=<…>` before ` cause=` or the end), or undefined. */
+export function transportOf(value: string): string | undefined {
+  const transport = /\stransport=(.*?)(?:\scause=.*)?$/s.exec(value)?.[1];
+  return transport === undefined || transport === "none" ? undefined : transport;
+}
+
 /**
  * One read of the parameter: the gate's figure (GB/s) on a passing verdict, undefined while there is none, and a throw
  * with the gate's message below the floor (or with no figure), or the node's reason when the check could not run.
@@ -332,21 +338,25 @@ export function awsFabricGate(
     },
     { ...opts, dependsOn: [inputs.group, policy] },
   );
-  return { busBandwidthGBps: readBack(gate, plan, parameter, association, ctx), floorGBps: gate.floor.floorGBps };
+  const result = readBack(gate, plan, parameter, association, ctx);
+  return { busBandwidthGBps: result.apply((r) => r.figure), transport: result.apply((r) => r.transport), floorGBps: gate.floor.floorGBps };
 }
 
 /**
  * The verdict, waited for once the association exists (`awaitAwsVerdict`). In a preview nothing has run, so the figure
  * is unknown and the gate never fails a preview.
  */
-function readBack(gate: FabricGate, plan: Plan, parameter: ssm.Parameter, association: ssm.Association, ctx: CompileContext): pulumi.Output<string> {
-  if (pulumi.runtime.isDryRun()) return pulumi.output(pulumi.unknown) as pulumi.Output<string>;
+function readBack(gate: FabricGate, plan: Plan, parameter: ssm.Parameter, association: ssm.Association, ctx: CompileContext): pulumi.Output<{ figure: string; transport?: string }> {
+  if (pulumi.runtime.isDryRun()) return pulumi.output(pulumi.unknown) as unknown as pulumi.Output<{ figure: string; transport?: string }>;
   return pulumi.all([parameter.name, association.associationId]).apply(async ([name, id]) => {
     pulumi.log.info(`fabric gate: waiting up to ${GATE_WAIT_SECONDS / 3600} h for the verdict in SSM parameter ${name}`, ctx.parent);
     // Through the provider the component's resources use (`parent`).
-    const read = async () => (await ssm.getParameter({ name }, { parent: ctx.parent })).insecureValue;
+    let last = "";
+    const read = async () => (last = (await ssm.getParameter({ name }, { parent: ctx.parent })).insecureValue);
     try {
-      return await awaitAwsVerdict(gate, name, id, plan.nodeCount, read);
+      const figure = await awaitAwsVerdict(gate, name, id, plan.nodeCount, read);
+      const transport = transportOf(last);
+      return { figure, ...(transport !== undefined ? { transport } : {}) };
     } catch (err) {
       const message = (err as Error).message;
       pulumi.log.error(message, ctx.parent);

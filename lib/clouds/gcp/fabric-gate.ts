@@ -403,7 +403,9 @@ export function gcpGateReadBack(plan: Plan, group: InstanceGroupManager, parent:
   const handle = { floorGBps: gate.floor.floorGBps };
   // A preview runs nothing: the figure is unknown, as the Kubernetes test's is.
   if (pulumi.runtime.isDryRun()) return { ...handle, busBandwidthGBps: pulumi.output(pulumi.unknown) as unknown as pulumi.Output<string> };
-  const busBandwidthGBps = pulumi.all([group.name, group.zone, group.project, group.creationTimestamp]).apply(async ([name, zone, project, created]) => {
+  const result = pulumi.all([group.name, group.zone, group.project, group.creationTimestamp]).apply(async ([name, zone, project, created]) => {
+    // NCCL's transport, as rank 0 published it beside its figure (the last read that had one).
+    let transport: string | undefined;
     const createdMs = Date.parse(created);
     const reads: GateReads = {
       instances: async () => (await gcpCompute.getInstanceGroup({ name, zone, project }, { parent })).instances.map((url) => url.slice(url.lastIndexOf("/") + 1)),
@@ -417,8 +419,11 @@ export function gcpGateReadBack(plan: Plan, group: InstanceGroupManager, parent:
         };
       },
       attributes: async (instance) => {
-        const result = await gcpCompute.getInstanceGuestAttributes({ name: instance, zone, project, queryPath: `${GUEST_NAMESPACE}/` }, { parent });
-        return Object.fromEntries(result.queryValues.map((v) => [v.key, v.value]));
+        const found = await gcpCompute.getInstanceGuestAttributes({ name: instance, zone, project, queryPath: `${GUEST_NAMESPACE}/` }, { parent });
+        const values: Record<string, string> = Object.fromEntries(found.queryValues.map((v) => [v.key, v.value]));
+        const reported = values[GATE_KEYS.transport];
+        if (reported !== undefined && reported !== "none") transport = reported;
+        return values;
       },
       groupAgeSeconds: () => (Number.isFinite(createdMs) ? (Date.now() - createdMs) / 1000 : 0),
       now: () => Date.now() / 1000,
@@ -429,12 +434,12 @@ export function gcpGateReadBack(plan: Plan, group: InstanceGroupManager, parent:
     try {
       const figure = await awaitGateVerdict(gate, reads);
       if (figure === undefined) pulumi.log.info(`fabric gate: no current verdict on ${name}'s first two nodes (see the warnings, if any)`, parent);
-      return figure as string;
+      return { figure: figure as string, transport };
     } catch (err) {
       const message = (err as Error).message;
       pulumi.log.error(message, parent);
       throw new pulumi.RunError(message);
     }
   });
-  return { ...handle, busBandwidthGBps };
+  return { ...handle, busBandwidthGBps: result.apply((r) => r.figure), transport: result.apply((r) => r.transport) };
 }

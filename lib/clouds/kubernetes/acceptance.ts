@@ -281,5 +281,6 @@ function checkWorkload(
     dependsOn: [job],
   });
   const busBandwidthGBps = result.data.apply((data) => data?.["busBandwidthGBps"]) as pulumi.Output<string>;
-  return { job, service, configMap, role, handle: { busBandwidthGBps, ...(gate ? { floorGBps: gate.floor.floorGBps } : {}) } };
+  const transport = result.data.apply((data) => data?.["transport"]);
+  return { job, service, configMap, role, handle: { busBandwidthGBps, transport, ...(gate ? { floorGBps: gate.floor.floorGBps } : {}) } };
 }
