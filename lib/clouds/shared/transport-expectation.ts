@@ -17,7 +17,9 @@ export interface TransportExpectation {
   /**
    * Distinct NET device indexes each node uses at least (its rails). Absent: not checked. No fabric has one yet: none
    * of the sources read says how many NICs NCCL picks for a two-node 1 GiB all-reduce (with NVLS or PXN it need not be
-   * all of them), and aws-ofi-nccl groups EFA devices per GPU, so a count would be a guess.
+   * all of them), and aws-ofi-nccl groups EFA devices per GPU, so a count would be a guess. The index is NCCL's own
+   * numbering of the devices it found, not the HCA's: an AKS ND H100 v5 pair logs `via NET/IB/10/GDRDMA`, `/12`, `/14`
+   * for its 8 HCAs (Azure/aks-rdma-infiniband issue #30, read 2026-12-01).
    */
   netDevices?: number;
   /** Where the expectation comes from (read 2026-12-01). */
