@@ -274,8 +274,9 @@ export function gatePasses(gate: FabricGate, measuredGBps: number): boolean {
  * 2. What runs: the same measurement as Kubernetes (ALL_REDUCE_MEASUREMENT, torchrun over 2 nodes, 1 GiB) in the NGC
  *    PyTorch container with host networking and the fabric devices (/dev/infiniband), under the fabric environment the
  *    bootstrap already writes; the image's NCCL picks up the host's plugin the same way the node's own jobs do.
- * 3. The verdict: `gateVerdictLines` (below) compares the figure with the floor on the node, records it in
- *    /var/lib/gpu-cluster/fabric-gate and syslog, and hands the figure and verdict to the cloud's publish command.
+ * 3. The verdict: `gateVerdictLines` (below) compares the figure with the floor on the node, fails too where NCCL's own
+ *    report of its transport falls short of the fabric's expectation (./transport-expectation.ts), records both in
+ *    /var/lib/gpu-cluster/fabric-gate and syslog, and hands the figure, transport and verdict to the cloud's publish command.
  * 4. Published where the stack reads it: AWS, the cluster's SSM parameter (`verdict=… busbw=…`, ssm:PutParameter on that
  *    one parameter; lib/clouds/aws/fabric-gate.ts); GCP guest attributes (`gpu-cluster/nccl-busbw-gbps`, with
  *    `enable-guest-attributes`); Azure: the run is a CustomScript extension of the scale set, whose exit status is the
@@ -299,6 +300,9 @@ export const VM_GATE_RECORD = "/var/lib/gpu-cluster/fabric-gate";
  * is compared with the floor; the verdict and figure go to VM_GATE_RECORD and, below the floor, the failure message
  * (with the figure filled in) to syslog and stderr; `publish` (a shell command, may use `$busbw` and `$verdict`) runs
  * either way. Ends with status 1 below the floor, so a CustomScript extension (Azure) fails with the message.
+ * Where `$transport_cause` is set (NCCL's transport short of the fabric's expectation, read by vmGateScript from rank
+ * 0's output), the verdict fails whatever the figure, with {@link gateTransportFailureMessage}; `$transport` (what NCCL
+ * reported) goes into the record and may be published.
  * `rerun`: the message's rerun sentence (see {@link gateFailureMessage}); default the platform's.
  */
 export function gateVerdictLines(gate: FabricGate, publish: string, rerun?: string): string[] {
