@@ -10,7 +10,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { azureGatePeers, fabricGate, gateVerdictLines, LIKELY_CAUSES, vmGateScript } from "../lib/clouds/shared/fabric-gate.js";
+import { azureGatePeers, CLOUD_CAUSES, fabricGate, gateVerdictLines, LIKELY_CAUSES, vmGateScript } from "../lib/clouds/shared/fabric-gate.js";
 import { gateRunTag } from "../lib/clouds/azure/training.js";
 
 const K = {
@@ -50,7 +50,8 @@ const clouds = {
     fabric: { "rdma/ib": "1" },
     // 60% of 365.90 GB/s, coreweave/nccl-tests README (H100, 1 GiB row), rounded down to 0.1.
     floor: 219.5,
-    kind: "infiniband" as const,
+    // CoreWeave's own causes (CLOUD_CAUSES), not Azure's.
+    causes: CLOUD_CAUSES.coreweave!.infiniband!.kubernetes!,
     // NGC PyTorch: NCCL's built-in InfiniBand transport needs no plugin (NCCL_NET=IB).
     image: "nvcr.io/nvidia/pytorch:25.01-py3",
   },
@@ -66,13 +67,13 @@ const clouds = {
     fabric: { "vpc.amazonaws.com/efa": "32" },
     // 60% of 436.95 GB/s, awsome-distributed-training nccl-tests README (2x p5.48xlarge, 1 GiB row), rounded down.
     floor: 262.1,
-    kind: "efa" as const,
+    causes: LIKELY_CAUSES.efa.kubernetes,
     // AWS's PyTorch DLC for EC2: libfabric and aws-ofi-nccl on its own LD_LIBRARY_PATH (lib/clouds/kubernetes/options.ts).
     image: "public.ecr.aws/deep-learning-containers/pytorch-training:2.8.0-gpu-py312-cu129-ubuntu22.04-ec2-v1.0",
   },
 };
 
-describe.each(Object.entries(clouds))("fabric acceptance test on %s", (_cloud, { args, fabric, floor, kind, image }) => {
+describe.each(Object.entries(clouds))("fabric acceptance test on %s", (_cloud, { args, fabric, floor, causes, image }) => {
   it.each([["on by default", undefined], ["acceptanceTest: true", true]] as const)("%s: runs a two-node indexed Job with the training pods' GPUs, fabric, placement and NCCL environment", async (_label, on) => {
     let cluster: gpu.TrainingCluster | undefined;
     const { result, registrations } = await runRecording(() => (cluster = args("accept", on)));
@@ -109,9 +110,17 @@ describe.each(Object.entries(clouds))("fabric acceptance test on %s", (_cloud, {
     const message = env["CHECK_FAILURE_MESSAGE"]!;
     expect(message).toContain("is {measured} GB/s");
     expect(message).toContain(`below the floor of ${floor} GB/s`);
-    for (const cause of LIKELY_CAUSES[kind].kubernetes) expect(message).toContain(cause);
+    for (const cause of causes) expect(message).toContain(cause);
     expect(message).toContain("acceptanceTest: false");
-    expect(env["CHECK_SCRIPT"]).toContain('passed = floor is None or busbw >= float(floor)');
+    // NCCL's own report of its transport: logged to a file per process and judged (H100 over InfiniBand and p5 over EFA
+    // both do GPUDirect RDMA: lib/clouds/shared/transport-expectation.ts); no NIC count is expected anywhere yet.
+    expect(env).toMatchObject({ CHECK_TRANSPORT: "1", CHECK_EXPECT_GDR: "1" });
+    expect(env["CHECK_EXPECT_NET_DEVICES"]).toBeUndefined();
+    expect(env["CHECK_TRANSPORT_FAILURE_MESSAGE"]).toContain("shows it is not using the whole fabric: {transport}.");
+    for (const cause of causes) expect(env["CHECK_TRANSPORT_FAILURE_MESSAGE"]).toContain(cause);
+    expect(env["CHECK_SCRIPT"]).toContain('"NCCL_DEBUG_FILE": "/tmp/nccl-check.%h.%p"');
+    expect(env["CHECK_SCRIPT"]).toContain('data["transport"] = transport');
+    expect(env["CHECK_SCRIPT"]).toContain("if floor is not None and not busbw >= float(floor):");
     expect(env["CHECK_SCRIPT"]).toContain('.replace("{measured}", f"{busbw:.2f}")');
     expect(env["CHECK_SCRIPT"]).toMatch(/if rank == 0 and not passed:[\s\S]*\/dev\/termination-log[\s\S]*sys\.exit\(1\)/);
     // A failed check is replaced (and so rerun) by the next `up`.
@@ -184,6 +193,8 @@ describe.each(Object.entries(clouds))("fabric acceptance test on %s", (_cloud, {
     // No result ConfigMap and no floor in the training Job: only the check gates `up`.
     expect(env["CHECK_SCRIPT"]).not.toContain("CHECK_RESULT_CONFIGMAP");
     expect(env["CHECK_FLOOR_GBPS"]).toBeUndefined();
+    // Nor the transport check: the training Job keeps NCCL's logging as the user set it and never fails on it.
+    for (const k of ["CHECK_TRANSPORT", "CHECK_EXPECT_GDR", "CHECK_EXPECT_NET_DEVICES", "CHECK_TRANSPORT_FAILURE_MESSAGE"]) expect(env[k], k).toBeUndefined();
   });
 });
 
@@ -239,7 +250,7 @@ describe("the gate's verdict on a VM node (the shared shell piece)", () => {
   it("passes at or above the floor, records and publishes the figure", () => {
     expect(gate.floor.floorGBps).toBe(262.1);
     const ok = verdict("262.10");
-    expect(ok).toMatchObject({ status: 0, stderr: "", record: "verdict=passed busbw=262.10 floor=262.1\n", published: "published 262.10 passed\n" });
+    expect(ok).toMatchObject({ status: 0, stderr: "", record: "verdict=passed busbw=262.10 floor=262.1 transport=none\n", published: "published 262.10 passed\n" });
   });
 
   it("fails below the floor with the figure, the floor and the EFA causes for VMs, and still publishes", () => {
@@ -248,7 +259,7 @@ describe("the gate's verdict on a VM node (the shared shell piece)", () => {
     expect(low.stderr).toContain("fabric check FAILED on p5.48xlarge (efa, vm): NCCL all-reduce bus bandwidth across 2 nodes is 80.16 GB/s,");
     expect(low.stderr).toContain("below the floor of 262.1 GB/s");
     for (const cause of LIKELY_CAUSES.efa.vm) expect(low.stderr).toContain(cause);
-    expect(low.record).toMatch(/^verdict=failed busbw=80.16 floor=262.1\n/);
+    expect(low.record).toMatch(/^verdict=failed busbw=80.16 floor=262.1 transport=none\n/);
     expect(low.published).toBe("published 80.16 failed\n");
   });
 
@@ -356,7 +367,7 @@ describe("the fabric gate on Azure VMs", () => {
     const body = script.replace("#!/bin/bash", `#!/bin/bash\n${stubs}`).replaceAll("/var/lib/gpu-cluster", dir);
     const ok = spawnSync("bash", ["-c", body], { encoding: "utf8", env: { ...process.env, PATH: stubDocker(dir, `echo '${line}'`) } });
     expect(ok.status).toBe(0);
-    expect(readFileSync(join(dir, "fabric-gate"), "utf8")).toBe("verdict=passed busbw=270.00 floor=270\n");
+    expect(readFileSync(join(dir, "fabric-gate"), "utf8")).toBe("verdict=passed busbw=270.00 floor=270 transport=none\n");
   });
 
   it("has none with azure.acceptanceTest: false, on one node, or for a fleet; refuses the option on AKS", async () => {

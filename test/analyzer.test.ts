@@ -25,7 +25,7 @@ const EXPECTED = {
   "gpu-cluster:index:TrainingCluster": {
     inputs: COMMON_INPUTS,
     required: ["cloud", "gpu", "region"],
-    outputs: ["plan", "costEstimate", "nodeGroupId", "networkId", "subnetIds", "securityGroupId", "placementGroupName", "storage", "nodeCounts", "ncclBusBandwidthGBps", "ncclBusBandwidthFloorGBps", "ncclCrossRackBusBandwidthGBps", "ncclCrossRackBusBandwidthFloorGBps", "capacityBlockPricing"],
+    outputs: ["plan", "costEstimate", "nodeGroupId", "networkId", "subnetIds", "securityGroupId", "placementGroupName", "storage", "nodeCounts", "ncclBusBandwidthGBps", "ncclTransport", "ncclBusBandwidthFloorGBps", "ncclCrossRackBusBandwidthGBps", "ncclCrossRackBusBandwidthFloorGBps", "capacityBlockPricing"],
   },
   "gpu-cluster:index:InferenceFleet": {
     inputs: [...COMMON_INPUTS, "replicas", "loadBalancer", "port", "healthCheckPath"],

@@ -59,11 +59,12 @@ describe("the gate's line and its parse", () => {
     };
     const floor = gate.floor.floorGBps;
     const pass = runWith(String(floor + 1));
-    expect(pass).toEqual({ code: 0, stdout: `gpu-cluster-fabric-gate: verdict=passed busbw=${floor + 1} floor=${floor}\n` });
-    expect(readFileSync(join(dir, "fabric-gate"), "utf8")).toBe(`verdict=passed busbw=${floor + 1} floor=${floor}\n`);
+    // NCCL's transport (none here: the lines run without the measurement) follows the figure, on the marker and in the record.
+    expect(pass).toEqual({ code: 0, stdout: `gpu-cluster-fabric-gate: verdict=passed busbw=${floor + 1} floor=${floor} transport=none\n` });
+    expect(readFileSync(join(dir, "fabric-gate"), "utf8")).toBe(`verdict=passed busbw=${floor + 1} floor=${floor} transport=none\n`);
     const fail = runWith("12.5");
     expect(fail.code).toBe(1);
-    expect(fail.stdout).toBe(`gpu-cluster-fabric-gate: verdict=failed busbw=12.5 floor=${floor}\n`);
+    expect(fail.stdout).toBe(`gpu-cluster-fabric-gate: verdict=failed busbw=12.5 floor=${floor} transport=none\n`);
     expect(fail.stderr).toContain(gateFailureMessage(gate, "12.5"));
     expect(VM_GATE_RECORD).toBe("/var/lib/gpu-cluster/fabric-gate");
   });
@@ -116,9 +117,12 @@ const drain = () => new Promise((r) => setTimeout(r, 500));
 
 describe("the figure as the cluster's output", () => {
   it("up: instance 0's extension read after the scale set; its figure is ncclBusBandwidthGBps, the floor beside it", async () => {
-    const message = status(["rank 0 of 2", "gpu-cluster-fabric-gate: verdict=passed busbw=389.51 floor=" + gate.floor.floorGBps].join("\n"));
+    const transport = "node 0: NET/IB devices 0,1,2,3,4,5,6,7 GDRDMA 32/32; node 1: NET/IB devices 0,1,2,3,4,5,6,7 GDRDMA 32/32";
+    const message = status(["rank 0 of 2", `gpu-cluster-fabric-gate: verdict=passed busbw=389.51 floor=${gate.floor.floorGBps} transport=${transport}`].join("\n"));
     const { value: cluster, asked, warnings } = await up(() => new gpu.TrainingCluster("gate", spec()), message);
     expect(await settle(cluster.ncclBusBandwidthGBps)).toBe("389.51");
+    // NCCL's own report of its transport, from the same marker line.
+    expect(await settle(cluster.ncclTransport)).toBe(transport);
     expect(await settle(cluster.ncclBusBandwidthFloorGBps)).toBe(gate.floor.floorGBps);
     expect(asked).toEqual([{ resourceGroupName: "gate-rg-abc1234", vmScaleSetName: "gate-nodes-abc1234", instanceId: "0", vmExtensionName: "gpu-cluster-fabric-gate", expand: "instanceView" }]);
     expect(warnings).toEqual([]);

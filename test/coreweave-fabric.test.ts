@@ -314,7 +314,7 @@ describe("CoreWeave GB200 NVL72 across racks: a second gate pair over InfiniBand
     );
     expect(env.CHECK_FAILURE_MESSAGE).toContain("below the floor of 87.5 GB/s (25% of its 350 GB/s line-rate ceiling (no published result)");
     expect(env.CHECK_FAILURE_MESSAGE).toContain("1. InfiniBand between the two racks is degraded");
-    expect(env.CHECK_FAILURE_MESSAGE).toContain("NCCL not pinned to the InfiniBand HCAs (NCCL_IB_HCA, e.g. ibp on CoreWeave)");
+    expect(env.CHECK_FAILURE_MESSAGE).toContain("NCCL not pinned to the InfiniBand HCAs (NCCL_NET=IB, NCCL_IB_HCA=ibp)");
     expect(env.CHECK_FAILURE_MESSAGE).not.toContain("IMEX");
 
     // Its own ConfigMap, Role (that one ConfigMap only) and headless Service; the training Job waits for both checks.
@@ -341,7 +341,7 @@ describe("CoreWeave GB200 NVL72 across racks: a second gate pair over InfiniBand
     expect(message).toContain("across 2 nodes in two different NVLink domains (racks), over InfiniBand only is 12.30 GB/s,");
     expect(message).toContain("below the floor of 87.5 GB/s");
     expect(message).toContain("2. the two racks are not on one InfiniBand fabric or partition");
-    expect(message).toContain("3. the pod did not get the node's HCAs (no rdma/ib request");
+    expect(message).toContain("3. the pod did not get the Node's HCAs: no rdma/ib request");
     expect(message).toMatch(/Rerun `pulumi up` after a fix \(the check Job is replaced\)/);
     // The in-rack pair keeps the NVLink floor and its own causes.
     expect(fabricGate(plan, "kubernetes")!.floor.floorGBps).toBe(408.7);

@@ -308,7 +308,11 @@ describe("the check on the nodes", () => {
 
   it("publishes the figure and the verdict as guest attributes, and starts once without holding up the boot", () => {
     const lines = gcpGateLines(MEGA, true)!.join("\n");
-    expect(lines).toContain(`${NODE_API} publish nccl-busbw-gbps "\${busbw:-none}"; ${NODE_API} publish fabric-gate "$verdict"`);
+    // The figure, NCCL's transport, its shortfall only when there is one, and the verdict last.
+    expect(lines).toContain(
+      `${NODE_API} publish nccl-busbw-gbps "\${busbw:-none}"; ${NODE_API} publish nccl-transport "\${transport:-none}"; ` +
+        `{ [ -z "$transport_cause" ] || ${NODE_API} publish nccl-transport-cause "$transport_cause"; }; ${NODE_API} publish fabric-gate "$verdict"`,
+    );
     expect(lines).toContain("[ -e /var/lib/gpu-cluster/fabric-gate-started ] || systemctl start --no-block gpu-cluster-fabric-gate.service");
     expect(gcpGateLines(MEGA, false)).toBeUndefined();
     // No fabric (G2) or one node: no gate.
@@ -381,8 +385,14 @@ describe("the read-back during up", () => {
 
   it("turns the lowest-named node's guest attributes into ncclBusBandwidthGBps, read in the group's zone", async () => {
     const invoked: { token: string; args: Record<string, unknown> }[] = [];
-    const cluster = await up((i) => (i === "gate-a1b2" ? { [GATE_KEYS.verdict]: "passed", [GATE_KEYS.busbw]: "183.70", [GATE_KEYS.run]: tagOf("gate-a1b2", "gate-b2c3") } : undefined), invoked);
+    // The transport text is passed through as rank 0 published it (A3 Mega's plugin name is not checked, only reported).
+    const transport = "node 0: NET/plugin devices 0,1 GDRDMA 0/8; node 1: NET/plugin devices 0,1 GDRDMA 0/8";
+    const cluster = await up(
+      (i) => (i === "gate-a1b2" ? { [GATE_KEYS.verdict]: "passed", [GATE_KEYS.busbw]: "183.70", [GATE_KEYS.transport]: transport, [GATE_KEYS.run]: tagOf("gate-a1b2", "gate-b2c3") } : undefined),
+      invoked,
+    );
     await expect(settle(cluster.ncclBusBandwidthGBps)).resolves.toBe("183.70");
+    await expect(settle(cluster.ncclTransport)).resolves.toBe(transport);
     await expect(settle(cluster.ncclBusBandwidthFloorGBps)).resolves.toBe(gate.floor.floorGBps);
     const read = invoked.find((c) => c.token === "gcp:compute/getInstanceGuestAttributes:getInstanceGuestAttributes")!;
     expect(read.args).toMatchObject({ name: "gate-a1b2", zone: "us-central1-a", project: "proj", queryPath: "gpu-cluster/" });

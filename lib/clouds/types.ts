@@ -44,6 +44,11 @@ export interface AcceptanceHandle {
   busBandwidthGBps: pulumi.Output<string>;
   /** The floor it was compared with, GB/s (lib/fabric/floors.ts); absent where the plan uses no fabric. */
   floorGBps?: number;
+  /**
+   * NCCL's own report of the transport it chose between the two nodes, per node (e.g. "node 0: NET/IB devices
+   * 0,1,2,3,4,5,6,7 GDRDMA 32/32; node 1: …"; lib/clouds/kubernetes/workload-all-reduce.ts), read back with the figure.
+   */
+  transport?: pulumi.Output<string | undefined>;
 }
 
 /** What a compiled training cluster hands back. */

@@ -50,6 +50,12 @@ export class TrainingCluster extends pulumi.ComponentResource {
    * where nothing runs. Below `ncclBusBandwidthFloorGBps`, `up` fails instead.
    */
   readonly ncclBusBandwidthGBps: pulumi.Output<string | undefined>;
+  /**
+   * NCCL's own report of the transport the fabric check's all-reduce used, per node: net (IB, AWS Libfabric, gIB,
+   * Socket…), device indexes, and how many connections had GPUDirect RDMA (e.g. "node 0: NET/IB devices 0,1,2,3,4,5,6,7
+   * GDRDMA 32/32; node 1: …"). Undefined where no check ran.
+   */
+  readonly ncclTransport: pulumi.Output<string | undefined>;
   /** The floor the acceptance test compares with, GB/s (lib/fabric/floors.ts, sourced per instance type); undefined without a gate. */
   readonly ncclBusBandwidthFloorGBps: pulumi.Output<number | undefined>;
   /**
@@ -87,6 +93,7 @@ export class TrainingCluster extends pulumi.ComponentResource {
     this.capacityBlockPricing = livePricing(this, name, prepared) ?? pulumi.output(undefined);
     this.ncclBusBandwidthGBps = handles.acceptance?.busBandwidthGBps ?? pulumi.output(undefined);
     this.ncclBusBandwidthFloorGBps = pulumi.output(handles.acceptance?.floorGBps);
+    this.ncclTransport = handles.acceptance?.transport ?? pulumi.output(undefined);
     this.ncclCrossRackBusBandwidthGBps = handles.crossRackAcceptance?.busBandwidthGBps ?? pulumi.output(undefined);
     this.ncclCrossRackBusBandwidthFloorGBps = pulumi.output(handles.crossRackAcceptance?.floorGBps);
     this.registerOutputs({
@@ -98,6 +105,7 @@ export class TrainingCluster extends pulumi.ComponentResource {
       securityGroupId: this.securityGroupId,
       placementGroupName: this.placementGroupName,
       ncclBusBandwidthGBps: this.ncclBusBandwidthGBps,
+      ncclTransport: this.ncclTransport,
       ncclBusBandwidthFloorGBps: this.ncclBusBandwidthFloorGBps,
       ncclCrossRackBusBandwidthGBps: this.ncclCrossRackBusBandwidthGBps,
       ncclCrossRackBusBandwidthFloorGBps: this.ncclCrossRackBusBandwidthFloorGBps,

@@ -40,7 +40,7 @@ import * as ssm from "@pulumi/aws/ssm";
 import type { Plan } from "../../planner/types.js";
 import type { AcceptanceHandle, CompileContext } from "../types.js";
 import { oneshotScriptUnitLines, shellQuote } from "../shared/bootstrap.js";
-import { cloudInitWaitLines, fabricGate, gateFailureMessage, gatePasses, vmGateScript, VM_GATE_RECORD, type FabricGate, type VmGatePeers } from "../shared/fabric-gate.js";
+import { cloudInitWaitLines, fabricGate, gateFailureMessage, gatePasses, gateTransportFailureMessage, vmGateScript, VM_GATE_RECORD, type FabricGate, type VmGatePeers } from "../shared/fabric-gate.js";
 import { CLUSTER_KEY_FILE, KEY_READY } from "../shared/cluster-ssh.js";
 import { pollVerdict, REAL_CLOCK, type PollClock } from "../shared/poll-verdict.js";
 import { capacityBlockDefersCheck } from "./capacity-block-rules.js";
@@ -109,9 +109,13 @@ function bootLines(region: string, parameterName: string): string[] {
   return [...shared.slice(0, exit), publish, ...shared.slice(exit)];
 }
 
-/** The SSM parameter write of rank 0 (in the shared verdict lines, which set `$verdict` and `$busbw`). */
+/**
+ * The SSM parameter write of rank 0 (in the shared verdict lines, which set `$verdict`, `$busbw`, `$transport` and
+ * `$transport_cause`): `verdict=… busbw=… transport=<NCCL's transport>`, and ` cause=<…>` last where NCCL's transport
+ * fell short. Bounded to 2,000 characters (a Standard parameter holds 4 KB).
+ */
 export function publishCommand(region: string, parameterName: string): string {
-  return putParameter(region, parameterName, '"verdict=$verdict busbw=${busbw:-none}"');
+  return putParameter(region, parameterName, '"$(printf \'%s\' "verdict=$verdict busbw=${busbw:-none} transport=${transport:-none}${transport_cause:+ cause=$transport_cause}" | head -c 2000)"');
 }
 
 /** A write of the verdict parameter; `value` is a shell word (double-quoted, so it may use the script's variables). */
@@ -225,6 +229,12 @@ export function gateCommand(gateScript: string): string {
   ].join("\n");
 }
 
+/** NCCL's transport as the parameter holds it (`transport=<…>` before ` cause=` or the end), or undefined. */
+export function transportOf(value: string): string | undefined {
+  const transport = /\stransport=(.*?)(?:\scause=.*)?$/s.exec(value)?.[1];
+  return transport === undefined || transport === "none" ? undefined : transport;
+}
+
 /**
  * One read of the parameter: the gate's figure (GB/s) on a passing verdict, undefined while there is none, and a throw
  * with the gate's message below the floor (or with no figure), or the node's reason when the check could not run.
@@ -232,8 +242,14 @@ export function gateCommand(gateScript: string): string {
 export function gateReading(gate: FabricGate, parameterName: string, value: string, associationId?: string): string | undefined {
   const verdict = /(?:^|\s)verdict=(\w+)/.exec(value)?.[1];
   const busbw = /(?:^|\s)busbw=([0-9.]+)(?:\s|$)/.exec(value)?.[1];
+  const cause = /\scause=(.*)$/s.exec(value)?.[1];
   if (verdict === undefined) return undefined;
   if (verdict === "passed" && busbw !== undefined && gatePasses(gate, Number(busbw))) return busbw;
+  // NCCL's own transport fell short (whatever the figure): its cause, and below the floor the floor's message too.
+  if (verdict === "failed" && cause !== undefined) {
+    const transport = gateTransportFailureMessage(gate, cause, busbw ?? "no figure", awsRerun(parameterName, associationId));
+    throw new Error(busbw !== undefined && gatePasses(gate, Number(busbw)) ? transport : `${gateFailureMessage(gate, busbw ?? "no figure", awsRerun(parameterName, associationId))}\n\n${transport}`);
+  }
   if (verdict === "error") {
     throw new Error(`fabric check on ${gate.floor.instanceType} could not run: ${value.replace(/^verdict=error\s*/, "")}\n${awsRerun(parameterName, associationId)}`);
   }
@@ -322,21 +338,25 @@ export function awsFabricGate(
     },
     { ...opts, dependsOn: [inputs.group, policy] },
   );
-  return { busBandwidthGBps: readBack(gate, plan, parameter, association, ctx), floorGBps: gate.floor.floorGBps };
+  const result = readBack(gate, plan, parameter, association, ctx);
+  return { busBandwidthGBps: result.apply((r) => r.figure), transport: result.apply((r) => r.transport), floorGBps: gate.floor.floorGBps };
 }
 
 /**
  * The verdict, waited for once the association exists (`awaitAwsVerdict`). In a preview nothing has run, so the figure
  * is unknown and the gate never fails a preview.
  */
-function readBack(gate: FabricGate, plan: Plan, parameter: ssm.Parameter, association: ssm.Association, ctx: CompileContext): pulumi.Output<string> {
-  if (pulumi.runtime.isDryRun()) return pulumi.output(pulumi.unknown) as pulumi.Output<string>;
+function readBack(gate: FabricGate, plan: Plan, parameter: ssm.Parameter, association: ssm.Association, ctx: CompileContext): pulumi.Output<{ figure: string; transport?: string }> {
+  if (pulumi.runtime.isDryRun()) return pulumi.output(pulumi.unknown) as unknown as pulumi.Output<{ figure: string; transport?: string }>;
   return pulumi.all([parameter.name, association.associationId]).apply(async ([name, id]) => {
     pulumi.log.info(`fabric gate: waiting up to ${GATE_WAIT_SECONDS / 3600} h for the verdict in SSM parameter ${name}`, ctx.parent);
     // Through the provider the component's resources use (`parent`).
-    const read = async () => (await ssm.getParameter({ name }, { parent: ctx.parent })).insecureValue;
+    let last = "";
+    const read = async () => (last = (await ssm.getParameter({ name }, { parent: ctx.parent })).insecureValue);
     try {
-      return await awaitAwsVerdict(gate, name, id, plan.nodeCount, read);
+      const figure = await awaitAwsVerdict(gate, name, id, plan.nodeCount, read);
+      const transport = transportOf(last);
+      return { figure, ...(transport !== undefined ? { transport } : {}) };
     } catch (err) {
       const message = (err as Error).message;
       pulumi.log.error(message, ctx.parent);

@@ -20,7 +20,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/azure-native/compute";
-import { gateFailureMessage, type FabricGate } from "../shared/fabric-gate.js";
+import { gateFailureMessage, gatePasses, gateTransportFailureMessage, type FabricGate } from "../shared/fabric-gate.js";
 import type { AcceptanceHandle, CompileContext } from "../types.js";
 import type { AzurePlace } from "./network.js";
 
@@ -34,12 +34,16 @@ export const GATE_INSTANCE_ID = "0";
 const MARKER = "gpu-cluster-fabric-gate:";
 
 /** The gate's publish command (lib/clouds/shared/fabric-gate.ts gateVerdictLines): the marker line on stdout. */
-export const GATE_PUBLISH = `printf '${MARKER} verdict=%s busbw=%s floor=%s\\n' "$verdict" "\${busbw:-none}" "$floor"`;
+export const GATE_PUBLISH = `printf '${MARKER} verdict=%s busbw=%s floor=%s transport=%s%s\\n' "$verdict" "\${busbw:-none}" "$floor" "\${transport:-none}" "\${transport_cause:+ cause=$transport_cause}"`;
 
 export interface GateReading {
   verdict: "passed" | "failed";
   /** GB/s as printed, or undefined when the run produced no figure. */
   busBandwidthGBps?: string;
+  /** NCCL's own report of its transport (`transport=` on the marker), where the check read it. */
+  transport?: string;
+  /** Where NCCL's own transport fell short of the fabric's expectation (lib/clouds/shared/transport-expectation.ts): the cause. */
+  transportCause?: string;
 }
 
 /** The last marker line in the stdout part of a CustomScript status message; undefined without one. */
@@ -50,16 +54,27 @@ export function parseGateStatus(message: string): GateReading | undefined {
   const m = last === undefined ? null : /verdict=(passed|failed) busbw=(\S+) floor=\S+/.exec(last);
   if (!m) return undefined;
   const figure = /^[0-9]+(\.[0-9]+)?$/.test(m[2]!) ? m[2] : undefined;
-  return { verdict: m[1] as GateReading["verdict"], ...(figure !== undefined ? { busBandwidthGBps: figure } : {}) };
+  const cause = / cause=(.*)$/.exec(last!)?.[1];
+  const transport = / transport=(.*?)(?: cause=.*)?$/.exec(last!)?.[1];
+  return {
+    verdict: m[1] as GateReading["verdict"],
+    ...(figure !== undefined ? { busBandwidthGBps: figure } : {}),
+    ...(transport !== undefined && transport !== "none" ? { transport } : {}),
+    ...(cause !== undefined ? { transportCause: cause } : {}),
+  };
 }
 
 /** The figure from the extension's instance view: throws the gate's message on a failed verdict; undefined with the reason otherwise. */
-export function gateFigure(gate: FabricGate, extension: compute.GetVirtualMachineScaleSetVMExtensionResult): { figure?: string; why?: string } {
+export function gateFigure(gate: FabricGate, extension: compute.GetVirtualMachineScaleSetVMExtensionResult): { figure?: string; transport?: string; why?: string } {
   const messages = (extension.instanceView?.statuses ?? []).map((s) => s.message ?? "");
   const reading = messages.map(parseGateStatus).find((r) => r !== undefined);
   if (reading === undefined) return { why: `no result in the fabric gate's status on instance ${GATE_INSTANCE_ID} (${extension.provisioningState ?? "no state"}): the check has not finished there` };
+  if (reading.verdict === "failed" && reading.transportCause !== undefined) {
+    const transport = gateTransportFailureMessage(gate, reading.transportCause, reading.busBandwidthGBps ?? "no figure");
+    throw new Error(gatePasses(gate, Number(reading.busBandwidthGBps)) ? transport : `${gateFailureMessage(gate, reading.busBandwidthGBps ?? "no figure")}\n\n${transport}`);
+  }
   if (reading.verdict === "failed") throw new Error(gateFailureMessage(gate, reading.busBandwidthGBps ?? "no figure"));
-  return { figure: reading.busBandwidthGBps! };
+  return { figure: reading.busBandwidthGBps!, ...(reading.transport !== undefined ? { transport: reading.transport } : {}) };
 }
 
 /**
@@ -69,7 +84,7 @@ export function gateFigure(gate: FabricGate, extension: compute.GetVirtualMachin
 export function gateReadback(gate: FabricGate, ctx: CompileContext, place: AzurePlace, scaleSet: compute.VirtualMachineScaleSet): AcceptanceHandle {
   const floorGBps = gate.floor.floorGBps;
   if (pulumi.runtime.isDryRun()) return { busBandwidthGBps: pulumi.output(pulumi.unknown) as pulumi.Output<string>, floorGBps };
-  const busBandwidthGBps = pulumi.all([place.resourceGroupName, scaleSet.name, scaleSet.id]).apply(async ([resourceGroupName, vmScaleSetName]) => {
+  const result = pulumi.all([place.resourceGroupName, scaleSet.name, scaleSet.id]).apply(async ([resourceGroupName, vmScaleSetName]) => {
     let extension: compute.GetVirtualMachineScaleSetVMExtensionResult;
     try {
       extension = await compute.getVirtualMachineScaleSetVMExtension(
@@ -83,11 +98,11 @@ export function gateReadback(gate: FabricGate, ctx: CompileContext, place: Azure
           `and instance ${GATE_INSTANCE_ID} may predate it (a cluster grown from one node) or have been replaced since; to run it: az vmss reimage --instance-ids 0 1`,
         ctx.parent,
       );
-      return undefined;
+      return {};
     }
-    const { figure, why } = gateFigure(gate, extension);
+    const { figure, transport, why } = gateFigure(gate, extension);
     if (why !== undefined) await pulumi.log.warn(`fabric gate: ${why}`, ctx.parent);
-    return figure;
+    return { figure, transport };
   });
-  return { busBandwidthGBps: busBandwidthGBps as pulumi.Output<string>, floorGBps };
+  return { busBandwidthGBps: result.apply((r) => r.figure) as pulumi.Output<string>, transport: result.apply((r) => r.transport), floorGBps };
 }

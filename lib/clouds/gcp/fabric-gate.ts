@@ -45,7 +45,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as gcpCompute from "@pulumi/gcp/compute";
 import type { InstanceGroupManager } from "@pulumi/gcp/compute";
 import type { Plan } from "../../planner/types.js";
-import { fabricGate, gateFailureMessage, VM_GATE_RECORD, vmGateScript, type FabricGate, type VmGatePeers } from "../shared/fabric-gate.js";
+import { fabricGate, gateFailureMessage, gatePasses, gateTransportFailureMessage, VM_GATE_RECORD, vmGateScript, type FabricGate, type VmGatePeers } from "../shared/fabric-gate.js";
 import type { AcceptanceHandle } from "../types.js";
 import { GCP_VM_PLUGIN_DIRS } from "../../fabric/index.js";
 import { NCCL_ENV_FILE } from "./fabric-boot.js";
@@ -72,7 +72,16 @@ export const POLL_SECONDS = 30;
 export const BOOT_MARGIN_SECONDS = 300;
 
 /** The guest attributes the check publishes, in GUEST_NAMESPACE. */
-export const GATE_KEYS = { verdict: "fabric-gate", busbw: "nccl-busbw-gbps", note: "fabric-gate-note", run: "fabric-gate-run" } as const;
+export const GATE_KEYS = {
+  verdict: "fabric-gate",
+  busbw: "nccl-busbw-gbps",
+  note: "fabric-gate-note",
+  run: "fabric-gate-run",
+  /** NCCL's own report of its transport (lib/clouds/kubernetes/workload-all-reduce.ts NCCL_TRANSPORT_REPORT). */
+  transport: "nccl-transport",
+  /** Where that report fell short of the fabric's expectation (lib/clouds/shared/transport-expectation.ts): the cause. */
+  transportCause: "nccl-transport-cause",
+} as const;
 
 const STARTED = "/var/lib/gpu-cluster/fabric-gate-started";
 /** The run's tag on the node (`<id of first>,<id of second>`, or `declined`), which the partner reads over SSH. */
@@ -184,8 +193,10 @@ export function gcpGatePeers(plan: Plan): VmGatePeers {
   };
 }
 
-/** What the verdict publishes: the verdict and the figure (vmGateScript's `publish`). */
-export const GATE_PUBLISH = `${publishCommand(GATE_KEYS.busbw, '"${busbw:-none}"')}; ${publishCommand(GATE_KEYS.verdict, '"$verdict"')}`;
+/** What the verdict publishes: the figure, NCCL's transport and its shortfall if any, then the verdict (vmGateScript's `publish`). */
+export const GATE_PUBLISH =
+  `${publishCommand(GATE_KEYS.busbw, '"${busbw:-none}"')}; ${publishCommand(GATE_KEYS.transport, '"${transport:-none}"')}; ` +
+  `{ [ -z "$transport_cause" ] || ${publishCommand(GATE_KEYS.transportCause, '"$transport_cause"')}; }; ${publishCommand(GATE_KEYS.verdict, '"$verdict"')}`;
 
 /**
  * Startup script lines that install the check and start it once, without waiting (undefined where the plan has no
@@ -213,7 +224,7 @@ export function gcpGateLines(plan: Plan, enabled: boolean): string[] | undefined
 /** What one read of a check node's guest attributes says; `run` is the run's tag (`<id>,<id>`) when it published one. */
 export type GateReading =
   | { state: "passed"; busbw: string; node: string; run?: string }
-  | { state: "failed"; busbw?: string; note?: string; node: string; run?: string }
+  | { state: "failed"; busbw?: string; note?: string; transportCause?: string; node: string; run?: string }
   | { state: "running"; node: string; run?: string }
   | { state: "skipped"; note?: string; node: string; run?: string }
   | { state: "none" };
@@ -224,9 +235,10 @@ export function readingOf(node: string, values: Record<string, string>): GateRea
   const busbw = values[GATE_KEYS.busbw];
   const figure = busbw !== undefined && busbw !== "none" ? busbw : undefined;
   const note = values[GATE_KEYS.note];
+  const cause = values[GATE_KEYS.transportCause] ? { transportCause: values[GATE_KEYS.transportCause]! } : {};
   const run = values[GATE_KEYS.run] ? { run: values[GATE_KEYS.run]! } : {};
   if (verdict === "passed" && figure !== undefined) return { state: "passed", busbw: figure, node, ...run };
-  if (verdict === "failed" || verdict === "passed") return { state: "failed", node, ...(figure !== undefined ? { busbw: figure } : {}), ...(note ? { note } : {}), ...run };
+  if (verdict === "failed" || verdict === "passed") return { state: "failed", node, ...(figure !== undefined ? { busbw: figure } : {}), ...(note ? { note } : {}), ...cause, ...run };
   if (verdict === "running") return { state: "running", node, ...run };
   if (verdict === "skipped") return { state: "skipped", node, ...(note ? { note } : {}), ...run };
   return { state: "none" };
@@ -323,7 +335,14 @@ export async function awaitGateVerdict(gate: FabricGate, reads: GateReads): Prom
         }
         if (reading.state === "passed") return reading.busbw;
         if (reading.state === "failed") {
-          const message = [gateFailureMessage(gate, reading.busbw ?? "no figure"), ...(reading.note ? [`On ${reading.node}: ${reading.note}`] : []), rerunNote(names)].join("\n");
+          // Below the floor: the floor's message; NCCL's transport short of the fabric's: its own (both when both).
+          const below = !(reading.busbw !== undefined && gatePasses(gate, Number(reading.busbw))) || reading.transportCause === undefined;
+          const message = [
+            ...(below ? [gateFailureMessage(gate, reading.busbw ?? "no figure")] : []),
+            ...(reading.transportCause !== undefined ? [gateTransportFailureMessage(gate, reading.transportCause, reading.busbw ?? "no figure")] : []),
+            ...(reading.note ? [`On ${reading.node}: ${reading.note}`] : []),
+            rerunNote(names),
+          ].join("\n");
           throw new GateFailed(message);
         }
         if (reading.state === "skipped") {
@@ -384,7 +403,9 @@ export function gcpGateReadBack(plan: Plan, group: InstanceGroupManager, parent:
   const handle = { floorGBps: gate.floor.floorGBps };
   // A preview runs nothing: the figure is unknown, as the Kubernetes test's is.
   if (pulumi.runtime.isDryRun()) return { ...handle, busBandwidthGBps: pulumi.output(pulumi.unknown) as unknown as pulumi.Output<string> };
-  const busBandwidthGBps = pulumi.all([group.name, group.zone, group.project, group.creationTimestamp]).apply(async ([name, zone, project, created]) => {
+  const result = pulumi.all([group.name, group.zone, group.project, group.creationTimestamp]).apply(async ([name, zone, project, created]) => {
+    // NCCL's transport, as rank 0 published it beside its figure (the last read that had one).
+    let transport: string | undefined;
     const createdMs = Date.parse(created);
     const reads: GateReads = {
       instances: async () => (await gcpCompute.getInstanceGroup({ name, zone, project }, { parent })).instances.map((url) => url.slice(url.lastIndexOf("/") + 1)),
@@ -398,8 +419,11 @@ export function gcpGateReadBack(plan: Plan, group: InstanceGroupManager, parent:
         };
       },
       attributes: async (instance) => {
-        const result = await gcpCompute.getInstanceGuestAttributes({ name: instance, zone, project, queryPath: `${GUEST_NAMESPACE}/` }, { parent });
-        return Object.fromEntries(result.queryValues.map((v) => [v.key, v.value]));
+        const found = await gcpCompute.getInstanceGuestAttributes({ name: instance, zone, project, queryPath: `${GUEST_NAMESPACE}/` }, { parent });
+        const values: Record<string, string> = Object.fromEntries(found.queryValues.map((v) => [v.key, v.value]));
+        const reported = values[GATE_KEYS.transport];
+        if (reported !== undefined && reported !== "none") transport = reported;
+        return values;
       },
       groupAgeSeconds: () => (Number.isFinite(createdMs) ? (Date.now() - createdMs) / 1000 : 0),
       now: () => Date.now() / 1000,
@@ -410,12 +434,12 @@ export function gcpGateReadBack(plan: Plan, group: InstanceGroupManager, parent:
     try {
       const figure = await awaitGateVerdict(gate, reads);
       if (figure === undefined) pulumi.log.info(`fabric gate: no current verdict on ${name}'s first two nodes (see the warnings, if any)`, parent);
-      return figure as string;
+      return { figure: figure as string, transport };
     } catch (err) {
       const message = (err as Error).message;
       pulumi.log.error(message, parent);
       throw new pulumi.RunError(message);
     }
   });
-  return { ...handle, busBandwidthGBps };
+  return { ...handle, busBandwidthGBps: result.apply((r) => r.figure), transport: result.apply((r) => r.transport) };
 }

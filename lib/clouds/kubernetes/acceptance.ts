@@ -13,7 +13,8 @@ import { ConfigMap, type Secret, Service, ServiceAccount } from "@pulumi/kuberne
 import { Role, RoleBinding } from "@pulumi/kubernetes/rbac/v1";
 import type { Plan } from "../../planner/types.js";
 import type { AcceptanceHandle, CompileContext } from "../types.js";
-import { fabricGate, gateFailureMessage, MEASURED_PLACEHOLDER } from "../shared/fabric-gate.js";
+import { fabricGate, gateFailureMessage, gateTransportFailureMessage, MEASURED_PLACEHOLDER, TRANSPORT_PLACEHOLDER } from "../shared/fabric-gate.js";
+import { transportCheckEnv } from "../shared/transport-expectation.js";
 import { deferredCheck } from "../shared/deferred-check.js";
 import { GATE_MESSAGE_BYTES, GATE_NODES } from "../../fabric/floors.js";
 import { ALL_REDUCE_ITERATIONS, ALL_REDUCE_MEASUREMENT, TORCHRUN_SCRIPT_COMMAND } from "./workload-all-reduce.js";
@@ -33,15 +34,24 @@ const TIMEOUT = "90m";
 const DEADLINE_SECONDS = 90 * 60;
 
 /**
- * The acceptance test's script: the shared measurement (./workload-all-reduce.ts), then rank 0 compares the figure with
- * `CHECK_FLOOR_GBPS` when set, and merge-patches the result ConfigMap (figure, floor, verdict) through the API server
- * with the pod's ServiceAccount token. Below the floor it writes the failure message (`CHECK_FAILURE_MESSAGE` with the
- * figure filled in) to stderr and the container's termination message, and exits 1.
+ * The acceptance test's script: the shared measurement (./workload-all-reduce.ts, with NCCL's transport report where
+ * `CHECK_TRANSPORT=1`), then rank 0 compares the figure with `CHECK_FLOOR_GBPS` when set, and merge-patches the result
+ * ConfigMap (figure, floor, transport, verdict) through the API server with the pod's ServiceAccount token. Below the
+ * floor it writes the failure message (`CHECK_FAILURE_MESSAGE` with the figure filled in), and where NCCL's report
+ * falls short of the fabric's expectation (`CHECK_EXPECT_*`) the transport message (`CHECK_TRANSPORT_FAILURE_MESSAGE`
+ * with the cause and figure filled in), to stderr and the container's termination message, and exits 1.
  */
 export const ACCEPTANCE_SCRIPT = `${ALL_REDUCE_MEASUREMENT}
 import json, ssl, sys, urllib.request
 floor = os.environ.get("CHECK_FLOOR_GBPS")
-passed = floor is None or busbw >= float(floor)
+failures = []
+if floor is not None and not busbw >= float(floor):
+    failures.append(os.environ["CHECK_FAILURE_MESSAGE"].replace("${MEASURED_PLACEHOLDER}", f"{busbw:.2f}"))
+if transport_cause:
+    template = os.environ.get("CHECK_TRANSPORT_FAILURE_MESSAGE", "fabric check FAILED: ${TRANSPORT_PLACEHOLDER}")
+    failures.append(template.replace("${TRANSPORT_PLACEHOLDER}", transport_cause).replace("${MEASURED_PLACEHOLDER}", f"{busbw:.2f}"))
+passed = not failures
+message = "\n\n".join(failures)
 if rank == 0:
     sa = "/var/run/secrets/kubernetes.io/serviceaccount"
     host = os.environ.get("KUBERNETES_SERVICE_HOST", "kubernetes.default.svc")
@@ -49,9 +59,12 @@ if rank == 0:
     ns = open(f"{sa}/namespace").read().strip()
     url = f"https://{host}:{port}/api/v1/namespaces/{ns}/configmaps/{os.environ['CHECK_RESULT_CONFIGMAP']}"
     data = {"busBandwidthGBps": f"{busbw:.2f}", "algBandwidthGBps": f"{algbw:.2f}", "worldSize": str(n), "messageBytes": str(size)}
-    message = "" if passed else os.environ["CHECK_FAILURE_MESSAGE"].replace("${MEASURED_PLACEHOLDER}", f"{busbw:.2f}")
+    if transport is not None:
+        data["transport"] = transport
+    if floor is not None or transport_cause:
+        data.update({"passed": str(passed).lower(), "message": message})
     if floor is not None:
-        data.update({"floorGBps": floor, "passed": str(passed).lower(), "message": message})
+        data["floorGBps"] = floor
     request = urllib.request.Request(url, data=json.dumps({"data": data}).encode(), method="PATCH", headers={
         "Authorization": "Bearer " + open(f"{sa}/token").read().strip(),
         "Content-Type": "application/merge-patch+json",
@@ -203,7 +216,15 @@ function checkWorkload(
       CHECK_RESULT_CONFIGMAP: name,
       CHECK_SCRIPT: ACCEPTANCE_SCRIPT,
       ...(pair?.env ?? {}),
-      ...(gate ? { CHECK_FLOOR_GBPS: String(gate.floor.floorGBps), CHECK_FAILURE_MESSAGE: gateFailureMessage(gate, MEASURED_PLACEHOLDER) } : {}),
+      ...(gate
+        ? {
+            CHECK_FLOOR_GBPS: String(gate.floor.floorGBps),
+            CHECK_FAILURE_MESSAGE: gateFailureMessage(gate, MEASURED_PLACEHOLDER),
+            CHECK_TRANSPORT_FAILURE_MESSAGE: gateTransportFailureMessage(gate, TRANSPORT_PLACEHOLDER, MEASURED_PLACEHOLDER),
+            // What NCCL must report of its transport on this fabric (../shared/transport-expectation.ts).
+            ...transportCheckEnv(plan, gate),
+          }
+        : {}),
     },
     ports: [{ name: "rendezvous", containerPort: RENDEZVOUS_PORT, protocol: "TCP" }],
     volumes: [SERVICE_ACCOUNT_VOLUME],
@@ -260,5 +281,6 @@ function checkWorkload(
     dependsOn: [job],
   });
   const busBandwidthGBps = result.data.apply((data) => data?.["busBandwidthGBps"]) as pulumi.Output<string>;
-  return { job, service, configMap, role, handle: { busBandwidthGBps, ...(gate ? { floorGBps: gate.floor.floorGBps } : {}) } };
+  const transport = result.data.apply((data) => data?.["transport"]);
+  return { job, service, configMap, role, handle: { busBandwidthGBps, transport, ...(gate ? { floorGBps: gate.floor.floorGBps } : {}) } };
 }

@@ -4,7 +4,7 @@
  * `pulumi up` fails on it. The Kubernetes acceptance test (lib/clouds/kubernetes/acceptance.ts) measures and compares;
  * the VM path's first-boot check uses the same verdict (see VM_GATE_DESIGN below).
  */
-import type { FabricKind } from "../../catalog/types.js";
+import type { Cloud, FabricKind } from "../../catalog/types.js";
 import { fabricFloor, GATE_MESSAGE_BYTES, GATE_NODES, type FabricFloor, type GatePath } from "../../fabric/floors.js";
 import { fabricSides } from "../../fabric/index.js";
 import { TRAINING_ALL_REDUCE_SCRIPT } from "../kubernetes/workload-all-reduce.js";
@@ -13,6 +13,7 @@ import { allReduceImage } from "../kubernetes/options.js";
 import type { Platform } from "../../fabric/types.js";
 import type { Plan } from "../../planner/types.js";
 import { shellQuote } from "./bootstrap.js";
+import { transportCheckEnv } from "./transport-expectation.js";
 
 /** Where the placeholder for the measured figure sits in the failure message (the check fills it in at run time). */
 export const MEASURED_PLACEHOLDER = "{measured}";
@@ -39,12 +40,13 @@ export const LIKELY_CAUSES: Readonly<Record<Exclude<FabricKind, "none">, Readonl
       "the nodes' security group does not admit all traffic from itself, or the nodes are not in one cluster placement group",
     ],
   },
+  // Azure's (AKS and ND VMs); CoreWeave's InfiniBand has its own (CLOUD_CAUSES).
   infiniband: {
     kubernetes: [
       "the pod did not get the node's HCAs (no rdma/ib request, or the RDMA shared device plugin is not running)",
-      "NCCL not pinned to the InfiniBand HCAs (NCCL_IB_HCA, e.g. ibp on CoreWeave), so it picks an Ethernet device",
-      "Azure: no NCCL_TOPO_FILE for the ND size, so NCCL turns GPUDirect RDMA off under Hyper-V; or the MOFED / DOCA driver is not loaded",
-      "the nodes are on different InfiniBand partitions (different scale sets, or racks without a common spine)",
+      "NCCL not on the InfiniBand HCAs (NCCL_NET=IB unset, or the HCAs hidden from the pod), so it picks an Ethernet device",
+      "no NCCL_TOPO_FILE for the ND size, so NCCL turns GPUDirect RDMA off under Hyper-V; or the MOFED / DOCA driver is not loaded",
+      "the nodes are on different InfiniBand partitions (different scale sets, or node pools)",
     ],
     vm: [
       "no NCCL_TOPO_FILE for the ND size (azhpc-images ships /opt/microsoft/*-topo.xml), so NCCL turns GPUDirect RDMA off under Hyper-V",
@@ -88,6 +90,34 @@ export const LIKELY_CAUSES: Readonly<Record<Exclude<FabricKind, "none">, Readonl
     ],
   },
 };
+
+/**
+ * Where a cloud's causes differ from its fabric kind's (LIKELY_CAUSES): CoreWeave's InfiniBand on CKS, read 2026-12-01:
+ * pods reach the HCAs through the `rdma/ib` resource and IPC_LOCK (coreweave/nccl-tests mpi-operator/*.yaml @cb86553);
+ * Nodes on one backend fabric share the label `backend.coreweave.cloud/fabric`
+ * (docs.coreweave.com/products/networking/hpc-interconnect/infiniband-roce-labels); CoreWeave runs HPC verification
+ * tests on idle Nodes from the control-plane namespace `hpc-verification` (docs.coreweave.com/platform/fleet-management/hpc-verification,
+ * products/cks/clusters/scheduling/workload-scheduling) and cordons Nodes for health and maintenance
+ * (docs.coreweave.com/products/cks/nodes/cordon).
+ */
+export const CLOUD_CAUSES: Readonly<Partial<Record<Cloud, Partial<Record<Exclude<FabricKind, "none">, Partial<Record<Platform, readonly string[]>>>>>>> = {
+  coreweave: {
+    infiniband: {
+      kubernetes: [
+        "the pod did not get the Node's HCAs: no rdma/ib request, or the Node advertises no rdma/ib (kubectl describe node: Allocatable)",
+        "the two Nodes are on different InfiniBand fabrics (their backend.coreweave.cloud/fabric labels differ), so the pair cannot reach each other at full rate",
+        "GPUDirect RDMA unavailable to the pod (NCCL's log shows NET/IB without /GDRDMA): no IPC_LOCK capability or locked-memory limit, so the HCAs cannot register GPU memory",
+        "NCCL not pinned to the InfiniBand HCAs (NCCL_NET=IB, NCCL_IB_HCA=ibp), so it picks an Ethernet device",
+        "a Node was running CoreWeave's HPC verification tests (namespace hpc-verification, on idle Nodes) when the check started, or CoreWeave cordoned it for health or maintenance (kubectl get nodes; its conditions and taints)",
+      ],
+    },
+  },
+};
+
+/** The likely causes of a shortfall on a plan's fabric and platform: the cloud's own where it has them (CLOUD_CAUSES), else the fabric kind's. */
+export function likelyCauses(plan: Plan, kind: Exclude<FabricKind, "none">, platform: Platform): readonly string[] {
+  return CLOUD_CAUSES[plan.cloud]?.[kind]?.[platform] ?? LIKELY_CAUSES[kind][platform];
+}
 
 /**
  * What keeps NCCL off a multi-node NVLink domain (GB200 NVL72), first where the floor is the domain's own figure: it
@@ -145,7 +175,7 @@ export function fabricGate(plan: Plan, platform: Platform, path: GatePath = "one
   const kind = plan.fabric.kind;
   const first = floor.path === "nvlink-domain" ? NVLINK_DOMAIN_CAUSES : floor.path === "across-nvlink-domains" ? CROSS_DOMAIN_CAUSES : [];
   const placement = kind === "rdma" ? [rdmaPlacementCause(plan)] : [];
-  return { floor, kind, platform, causes: [...first, ...LIKELY_CAUSES[kind][platform], ...placement] };
+  return { floor, kind, platform, causes: [...first, ...likelyCauses(plan, kind, platform), ...placement] };
 }
 
 /** How the gate's pair is placed, in its failure message. */
@@ -171,6 +201,24 @@ export function gateFailureMessage(gate: FabricGate, measured: string, rerun: st
     `below the floor of ${floor.floorGBps} GB/s (${basis}; source: ${floor.source}, ${floor.asOf}).`,
     "NCCL is most likely not using the whole fabric. Likely causes:",
     ...gate.causes.map((cause, i) => `  ${i + 1}. ${cause}`),
+    rerun,
+  ].join("\n");
+}
+
+/** Where the cause found in NCCL's own transport report sits in the transport failure message (the check fills it in). */
+export const TRANSPORT_PLACEHOLDER = "{transport}";
+
+/**
+ * What a user reads when NCCL's own report of its transport falls short of the fabric's expectation
+ * (./transport-expectation.ts), whatever the figure: the cause the check found (or TRANSPORT_PLACEHOLDER), the
+ * figure measured (or MEASURED_PLACEHOLDER) and the floor, the likely causes and the way out.
+ */
+export function gateTransportFailureMessage(gate: FabricGate, cause: string, measured: string, rerun: string = RERUN[gate.platform]): string {
+  return [
+    `fabric check FAILED on ${gate.floor.instanceType} (${gate.kind}, ${gate.platform}): NCCL's own log of the ${GATE_NODES}-node all-reduce shows it is not using the whole fabric: ${cause}.`,
+    `(Bus bandwidth ${measured} GB/s; floor ${gate.floor.floorGBps} GB/s. A fallback can stay above the floor, so the check reads NCCL's choice of transport too.)`,
+    "Likely causes:",
+    ...gate.causes.map((c, i) => `  ${i + 1}. ${c}`),
     rerun,
   ].join("\n");
 }
@@ -226,8 +274,9 @@ export function gatePasses(gate: FabricGate, measuredGBps: number): boolean {
  * 2. What runs: the same measurement as Kubernetes (ALL_REDUCE_MEASUREMENT, torchrun over 2 nodes, 1 GiB) in the NGC
  *    PyTorch container with host networking and the fabric devices (/dev/infiniband), under the fabric environment the
  *    bootstrap already writes; the image's NCCL picks up the host's plugin the same way the node's own jobs do.
- * 3. The verdict: `gateVerdictLines` (below) compares the figure with the floor on the node, records it in
- *    /var/lib/gpu-cluster/fabric-gate and syslog, and hands the figure and verdict to the cloud's publish command.
+ * 3. The verdict: `gateVerdictLines` (below) compares the figure with the floor on the node, fails too where NCCL's own
+ *    report of its transport falls short of the fabric's expectation (./transport-expectation.ts), records both in
+ *    /var/lib/gpu-cluster/fabric-gate and syslog, and hands the figure, transport and verdict to the cloud's publish command.
  * 4. Published where the stack reads it: AWS, the cluster's SSM parameter (`verdict=… busbw=…`, ssm:PutParameter on that
  *    one parameter; lib/clouds/aws/fabric-gate.ts); GCP guest attributes (`gpu-cluster/nccl-busbw-gbps`, with
  *    `enable-guest-attributes`); Azure: the run is a CustomScript extension of the scale set, whose exit status is the
@@ -251,25 +300,44 @@ export const VM_GATE_RECORD = "/var/lib/gpu-cluster/fabric-gate";
  * is compared with the floor; the verdict and figure go to VM_GATE_RECORD and, below the floor, the failure message
  * (with the figure filled in) to syslog and stderr; `publish` (a shell command, may use `$busbw` and `$verdict`) runs
  * either way. Ends with status 1 below the floor, so a CustomScript extension (Azure) fails with the message.
+ * Where `$transport_cause` is set (NCCL's transport short of the fabric's expectation, read by vmGateScript from rank
+ * 0's output), the verdict fails whatever the figure, with {@link gateTransportFailureMessage}; `$transport` (what NCCL
+ * reported) goes into the record and may be published.
  * `rerun`: the message's rerun sentence (see {@link gateFailureMessage}); default the platform's.
  */
 export function gateVerdictLines(gate: FabricGate, publish: string, rerun?: string): string[] {
   const message = gateFailureMessage(gate, MEASURED_PLACEHOLDER, rerun);
+  const transportMessage = gateTransportFailureMessage(gate, TRANSPORT_PLACEHOLDER, MEASURED_PLACEHOLDER, rerun);
+  // Braces of a placeholder escaped: an unescaped "}" would end the expansion.
+  const pattern = (placeholder: string) => placeholder.replace("{", "\\{").replace("}", "\\}");
   return [
-    `# Fabric gate: a two-node NCCL all-reduce must reach ${gate.floor.floorGBps} GB/s on ${gate.floor.instanceType}.`,
+    `# Fabric gate: a two-node NCCL all-reduce must reach ${gate.floor.floorGBps} GB/s on ${gate.floor.instanceType}, on the transport NCCL must report there.`,
     `floor=${gate.floor.floorGBps}`,
     'busbw="${busbw:-}"',
+    // NCCL's own report of its transport (set before these lines where the check read it; empty otherwise).
+    'transport="${transport:-}"',
+    'transport_cause="${transport_cause:-}"',
     "mkdir -p /var/lib/gpu-cluster",
     // awk compares decimals; a missing or non-numeric figure fails.
     'if awk -v m="${busbw:-x}" -v f="$floor" \'BEGIN { exit !(m ~ /^[0-9]+(\\.[0-9]+)?$/ && m + 0 >= f + 0) }\'; then verdict=passed; else verdict=failed; fi',
-    `printf 'verdict=%s busbw=%s floor=%s\\n' "$verdict" "\${busbw:-none}" "$floor" > ${VM_GATE_RECORD}`,
+    'below=$verdict',
+    'if [ -n "$transport_cause" ]; then verdict=failed; fi',
+    `printf 'verdict=%s busbw=%s floor=%s transport=%s\\n' "$verdict" "\${busbw:-none}" "$floor" "\${transport:-none}" > ${VM_GATE_RECORD}`,
     `${publish} || true`,
     'if [ "$verdict" = failed ]; then',
-    `  message=${shellQuote(message)}`,
-    // Braces of the placeholder escaped: an unescaped "}" would end the expansion.
-    `  message="\${message//${MEASURED_PLACEHOLDER.replace("{", "\\{").replace("}", "\\}")}/\${busbw:-no figure}}"`,
+    '  message=""',
+    '  if [ "$below" = failed ]; then',
+    `    message=${shellQuote(message)}`,
+    `    message="\${message//${pattern(MEASURED_PLACEHOLDER)}/\${busbw:-no figure}}"`,
+    "  fi",
+    '  if [ -n "$transport_cause" ]; then',
+    `    part=${shellQuote(transportMessage)}`,
+    `    part="\${part//${pattern(TRANSPORT_PLACEHOLDER)}/$transport_cause}"`,
+    `    part="\${part//${pattern(MEASURED_PLACEHOLDER)}/\${busbw:-no figure}}"`,
+    `    if [ -n "$message" ]; then message=$(printf '%s\\n\\n%s' "$message" "$part"); else message=$part; fi`,
+    "  fi",
     `  printf '%s\\n' "$message" | tee -a ${VM_GATE_RECORD} >&2`,
-    '  logger -p user.err "gpu-cluster: fabric gate failed: ${busbw:-no figure} GB/s below $floor GB/s"',
+    '  logger -p user.err "gpu-cluster: fabric gate failed: ${busbw:-no figure} GB/s (floor $floor GB/s)${transport_cause:+; transport: $transport_cause}"',
     "  exit 1",
     "fi",
   ];
@@ -305,7 +373,8 @@ export const VM_GATE_PORT = 29500;
 export function vmGateScript(plan: Plan, peers: VmGatePeers, publish = ":"): string | undefined {
   const gate = fabricGate(plan, "vm");
   if (!gate) return undefined;
-  const env = fabricSides(plan, "vm").env;
+  // The fabric environment the node's own jobs get (lib/fabric), and what NCCL must report of its transport here.
+  const env = { ...fabricSides(plan, "vm").env, ...transportCheckEnv(plan, gate) };
   const torchrun =
     `printf "%s" "$CHECK_SCRIPT" > /tmp/nccl_check.py && exec torchrun --nnodes=${GATE_NODES} --nproc-per-node=${plan.gpusPerNode} ` +
     `--node-rank="$rank" --master-addr=${peers.master} --master-port=${VM_GATE_PORT} /tmp/nccl_check.py`;
@@ -327,6 +396,9 @@ export function vmGateScript(plan: Plan, peers: VmGatePeers, publish = ":"): str
     // Rank 1 only takes part; its exit status is the run's, rank 0 judges the figure.
     'if [ "$rank" = 1 ]; then exit "$status"; fi',
     "busbw=$(printf '%s\\n' \"$out\" | sed -n 's/^nccl-check: .* busbw \\([0-9.]*\\) GB\\/s.*$/\\1/p' | tail -n 1)",
+    // NCCL's transport as the measurement reported it (workload-all-reduce.ts NCCL_TRANSPORT_REPORT).
+    "transport=$(printf '%s\\n' \"$out\" | sed -n 's/^nccl-check: transport \\(.*\\)$/\\1/p' | tail -n 1)",
+    "transport_cause=$(printf '%s\\n' \"$out\" | sed -n 's/^nccl-check: transport-failed \\(.*\\)$/\\1/p' | tail -n 1)",
     ...gateVerdictLines(gate, publish, peers.rerun),
     "",
   ].join("\n");
