@@ -45,10 +45,27 @@ describe("the fabric gate's floors", () => {
     }
   });
 
-  it("p5.48xlarge: 60% of awsome-distributed-training's 2-node 1 GiB result (436.95 GB/s), rounded down", () => {
-    const floor = fabricFloor(catalog.instance("aws", "p5.48xlarge")!)!;
-    expect(floor).toMatchObject({ basis: "published", referenceGBps: 436.95, floorGBps: 262.1, asOf: "2024-04-19" });
-    expect(floor.source).toContain("awsome-distributed-training");
+  it("p5.48xlarge: 60% of awsome-distributed-training's 2-node 1 GiB result over the gate's path: Slurm on VMs (436.95 GB/s), the EKS MPIJob on Kubernetes (313.29), rounded down", () => {
+    const p5 = catalog.instance("aws", "p5.48xlarge")!;
+    const vm = fabricFloor(p5)!;
+    expect(vm).toMatchObject({ basis: "published", referenceGBps: 436.95, floorGBps: 262.1, asOf: "2024-04-19" });
+    expect(vm.source).toContain("awsome-distributed-training");
+    expect(fabricFloor(p5, "one-domain", "vm")).toEqual(vm);
+    const eks = fabricFloor(p5, "one-domain", "kubernetes")!;
+    expect(eks).toMatchObject({ basis: "published", referenceGBps: 313.29, floorGBps: 187.9, asOf: "2024-04-19" });
+    expect(eks.source).toContain("EKS MPIJob");
+  });
+
+  it("p5e.48xlarge: p5's published results (p5's network), 262.1 on VMs and 187.9 on EKS, not the line-rate 187.5", () => {
+    const p5e = catalog.instance("aws", "p5e.48xlarge")!;
+    expect(fabricFloor(p5e)).toMatchObject({ basis: "published", floorGBps: 262.1 });
+    expect(fabricFloor(p5e)!.source).toContain("p5e has p5's network");
+    expect(fabricFloor(p5e, "one-domain", "kubernetes")).toMatchObject({ basis: "published", floorGBps: 187.9 });
+  });
+
+  it("a row without a Kubernetes result has one floor on both paths", () => {
+    const nd = catalog.instance("azure", "Standard_ND96asr_v4")!;
+    expect(fabricFloor(nd, "one-domain", "kubernetes")).toEqual(fabricFloor(nd, "one-domain", "vm"));
   });
 
   it("Standard_ND96asr_v4: 60% of aks-rdma-infiniband's expected output at 512 MiB (174.75 GB/s)", () => {

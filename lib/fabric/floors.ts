@@ -25,6 +25,7 @@
  * a row here.
  */
 import type { Cloud } from "../catalog/types.js";
+import type { Platform } from "./types.js";
 
 /** Bytes the gate all-reduces per iteration (1 GiB: bandwidth-bound, one of the rows every nccl-tests sweep prints). */
 export const GATE_MESSAGE_BYTES = 1 << 30;
@@ -65,6 +66,11 @@ export type FloorBasis = { basis: "published"; result: PublishedResult } | { bas
 export interface FabricFloorRow {
   cloud: Cloud;
   basis: FloorBasis;
+  /**
+   * The basis on the Kubernetes path, where a source publishes a separate result over it (the gate's pair runs as pods
+   * there): the rule reads the result "over the path the gate's two nodes take". Default: `basis` on both paths.
+   */
+  kubernetes?: FloorBasis;
 }
 
 // ---------------------------------------------------------------- published results
@@ -88,6 +94,19 @@ const P5: PublishedResult = {
   messageBytes: 1 << 30,
   nodes: 2,
   source: `${AWSOME_README} ("2x p5.48xlarge" Slurm all_reduce_perf, 1073741824-byte row, out-of-place; the EKS MPIJob run of the same README reads 313.29 there)`,
+  asOf: "2024-04-19",
+};
+/**
+ * The same README's EKS run of two p5.48xlarge (an MPIJob over the EFA device plugin, aws-ofi-nccl 1.7.3 and NCCL
+ * 2.18.5): 28% below its Slurm run at 1 GiB. The gate's Kubernetes pair takes this path, so its floor is read from this
+ * run: a healthy EKS pair like the anchor's reads 313.29, which the Slurm run's floor (262.1) would leave 16% of margin.
+ */
+const P5_EKS: PublishedResult = {
+  collective: "all_reduce",
+  busBandwidthGBps: 313.29,
+  messageBytes: 1 << 30,
+  nodes: 2,
+  source: `${AWSOME_README} (EKS MPIJob all_reduce_perf on 2 x p5.48xlarge, aws-ofi-nccl 1.7.3, NCCL 2.18.5, 1073741824-byte row, out-of-place)`,
   asOf: "2024-04-19",
 };
 const ND_A100_V4: PublishedResult = {
@@ -178,6 +197,11 @@ function published(cloud: Cloud, result: PublishedResult): FabricFloorRow {
   return { cloud, basis: { basis: "published", result } };
 }
 
+/** A published row whose Kubernetes path has its own published result. */
+function publishedByPath(cloud: Cloud, vm: PublishedResult, kubernetes: PublishedResult): FabricFloorRow {
+  return { cloud, basis: { basis: "published", result: vm }, kubernetes: { basis: "published", result: kubernetes } };
+}
+
 function lineRate(cloud: Cloud, note: string): FabricFloorRow {
   return { cloud, basis: { basis: "line-rate", note } };
 }
@@ -199,8 +223,15 @@ export const FABRIC_FLOORS: Readonly<Record<string, FabricFloorRow>> = {
   // AWS (EFA)
   "p4d.24xlarge": published("aws", { ...P4DE, source: `${P4DE.source}; p4d has p4de's network (4 x 100 Gbps EFA), 40 GB GPUs` }),
   "p4de.24xlarge": published("aws", P4DE),
-  "p5.48xlarge": published("aws", P5),
-  "p5e.48xlarge": lineRate("aws", NO_AWS),
+  "p5.48xlarge": publishedByPath("aws", P5, P5_EKS),
+  // p5e has p5's network (32 x 100 Gbps EFA, the catalog's 3,200 Gbps) and 141 GB GPUs, as p4d has p4de's; the
+  // anchor's health check holds the two to one minimum (awsome-distributed-training
+  // 4.validation_and_observability/2.gpu-cluster-healthcheck/checks/5-nccl-allreduce.sh @7217859f, 2026-02-21).
+  "p5e.48xlarge": publishedByPath(
+    "aws",
+    { ...P5, source: `${P5.source}; p5e has p5's network (32 x 100 Gbps EFA)` },
+    { ...P5_EKS, source: `${P5_EKS.source}; p5e has p5's network (32 x 100 Gbps EFA)` },
+  ),
   "p5en.48xlarge": published("aws", P5EN),
   "p6-b200.48xlarge": lineRate("aws", NO_AWS),
   // No published two-node (or any) nccl-tests figure for P6-B300 found (awsome-distributed-training @7217859f; a code
@@ -297,13 +328,14 @@ interface CatalogFabric {
 }
 
 /**
- * The floor of a catalog instance for a pair on `path` (default `one-domain`), or undefined for a type without a row
- * there (or without a fabric).
+ * The floor of a catalog instance for a pair on `path` (default `one-domain`) on `platform` (default `vm`; a row's
+ * `kubernetes` basis applies to pods), or undefined for a type without a row there (or without a fabric).
  */
-export function fabricFloor(instance: CatalogFabric, path: GatePath = "one-domain"): FabricFloor | undefined {
+export function fabricFloor(instance: CatalogFabric, path: GatePath = "one-domain", platform: Platform = "vm"): FabricFloor | undefined {
   const rows = path === "across-nvlink-domains" ? CROSS_DOMAIN_FLOORS : FABRIC_FLOORS;
-  const row = Object.hasOwn(rows, instance.instanceType) ? rows[instance.instanceType] : undefined;
-  if (!row || instance.fabricGbps <= 0) return undefined;
+  const found = Object.hasOwn(rows, instance.instanceType) ? rows[instance.instanceType] : undefined;
+  if (!found || instance.fabricGbps <= 0) return undefined;
+  const row = { ...found, basis: (platform === "kubernetes" ? found.kubernetes : undefined) ?? found.basis };
   const across = path === "across-nvlink-domains" ? { path: "across-nvlink-domains" as const } : {};
   const floorOf = (reference: number, share: number): number => Math.floor(reference * share * 10) / 10;
   if (row.basis.basis === "published") {

@@ -170,7 +170,7 @@ export interface FabricGate {
  */
 export function fabricGate(plan: Plan, platform: Platform, path: GatePath = "one-domain"): FabricGate | undefined {
   if (plan.workload !== "training" || plan.fabric.kind === "none" || plan.nodeCount < GATE_NODES) return undefined;
-  const floor = fabricFloor(plan.instance, path);
+  const floor = fabricFloor(plan.instance, path, platform);
   if (!floor) return undefined;
   const kind = plan.fabric.kind;
   const first = floor.path === "nvlink-domain" ? NVLINK_DOMAIN_CAUSES : floor.path === "across-nvlink-domains" ? CROSS_DOMAIN_CAUSES : [];
@@ -239,7 +239,7 @@ const RERUN: Readonly<Record<Platform, string>> = {
 
 /**
  * Lines for a VM gate that runs beside cloud-init (Azure's CustomScript extension can start while cloud-init still runs
- * the custom data, whose local NVMe setup stops Docker and moves /var/lib/docker): wait until cloud-init is done
+ * the custom data, whose local NVMe setup stops Docker and moves /var/lib/docker and /var/lib/containerd): wait until cloud-init is done
  * (`cloud-init status --wait`, https://cloudinit.readthedocs.io/en/latest/reference/cli.html#status, read 2026-11-30),
  * bounded, then fail with the bootstrap's own failure (lib/clouds/shared/bootstrap.ts writes it) rather than measure a
  * half-built node. `what`: what the failure says did not happen (default the gate's; the VM GPU metrics agent's unit,
