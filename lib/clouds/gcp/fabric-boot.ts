@@ -180,9 +180,49 @@ function rxdmUnitLines(dockerArgs: string[], image: string, args: string[]): str
   ];
 }
 
-/** Docker with the NVIDIA runtime, its data on the local SSD array when there is one, then the pieces. */
+/**
+ * Docker with the NVIDIA runtime, its data root on the local SSD array when there is one: the first lines of every VM
+ * fabric, before any image is pulled (the plugin installers, the RxDM, the gate's PyTorch image). Every built GPUDirect
+ * type carries local SSD (LOCAL_SSD_COUNT), and cluster-toolkit's blueprints put Docker there on each of them:
+ * examples/machine-learning/a4-highgpu-8g/a4high-vm.yaml @ad831f5f0 (2026-06-09, read 2026-12-01), startup-script
+ * `local_ssd_filesystem` and `docker.daemon_config` `"data-root": "$(vars.local_ssd_mountpoint)/docker"`.
+ */
 function runtimeLines(): string[] {
   return [...containerRuntimeLines(), ...dockerOnLocalSsdLines()];
+}
+
+/** Where the host's memlock limit is raised for login sessions (pam_limits). */
+export const MEMLOCK_LIMITS_FILE = "/etc/security/limits.d/99-gpu-cluster-memlock.conf";
+/** Where it is raised for services systemd starts (systemd-system.conf(5) `DefaultLimitMEMLOCK=`). */
+export const MEMLOCK_SYSTEMD_DROPIN = "/etc/systemd/system.conf.d/99-gpu-cluster-memlock.conf";
+
+/**
+ * The host limits a GPUDirect job needs when it runs on the host rather than in the gate's container (which gets
+ * `--ulimit memlock=-1`): NCCL and the network plugins pin their buffers (ibv_reg_mr on A3 Ultra / A4, the TCPX /
+ * TCPXO receive buffers), which Ubuntu's default 8 MiB memlock limit refuses to a non-root user. Every cluster-toolkit
+ * GPUDirect VM blueprint writes `* - memlock unlimited` to limits.d (a4high-vm.yaml @ad831f5f0, 2026-06-09; a3mega-slurm-
+ * blueprint.yaml @6c6a9a034, 2026-06-15, "duplicates the ulimits configuration of the HPC VM Image"; read 2026-12-01);
+ * the systemd default covers services (a user's units, a scheduler's daemons), which pam_limits does not reach; it
+ * takes effect through `daemon-reexec`, run only when the drop-in changed. And nvidia-persistenced runs, as a4high-
+ * vm.yaml enables it (install_a4h_drivers.yml post_tasks), so the driver stays loaded between jobs; an image without
+ * the unit is left as it is, said in the boot log.
+ */
+export function hostLimitsLines(): string[] {
+  const dropin = "[Manager]\\nDefaultLimitMEMLOCK=infinity\\n";
+  return [
+    "# Host limits for GPUDirect jobs run on the host: memlock unlimited, and the driver kept loaded (nvidia-persistenced).",
+    `printf '* - memlock unlimited\\n' > ${MEMLOCK_LIMITS_FILE}`,
+    `if [ "$(cat ${MEMLOCK_SYSTEMD_DROPIN} 2>/dev/null)" != "$(printf '${dropin}')" ]; then`,
+    `  mkdir -p ${MEMLOCK_SYSTEMD_DROPIN.slice(0, MEMLOCK_SYSTEMD_DROPIN.lastIndexOf("/"))}`,
+    `  printf '${dropin}' > ${MEMLOCK_SYSTEMD_DROPIN}`,
+    "  systemctl daemon-reexec || fail 'systemd did not re-read its configuration (DefaultLimitMEMLOCK)'",
+    "fi",
+    "if systemctl cat nvidia-persistenced.service >/dev/null 2>&1; then",
+    "  systemctl enable --now nvidia-persistenced.service || fail 'nvidia-persistenced does not start'",
+    "else",
+    "  echo 'gpu-cluster: the image has no nvidia-persistenced.service; the GPUs are not kept in persistence mode'",
+    "fi",
+  ];
 }
 
 /** Write the plugin's login profile. */
@@ -202,7 +242,6 @@ function tcpxLines(): string[] {
     `  *) fail "gpudirect-tcpx: the node runs kernel $(uname -r); GPUDirect-TCPX needs Google's TCPX kernel (Ubuntu linux-gcp-tcpx, which cluster-toolkit's A3 High image build installs). Boot from such an image (gcp.image), or set fabric: none to run over TCP" ;;`,
     "esac",
     ...interfaceCheckLines("gpudirect-tcpx"),
-    ...runtimeLines(),
     ...registryLoginLines([VM_FABRIC_IMAGES.tcpxPlugin, VM_FABRIC_IMAGES.tcpxRxdm], "gpudirect-tcpx"),
     ...pluginInstallLines(VM_FABRIC_IMAGES.tcpxPlugin, "install", dir, "gpudirect-tcpx"),
     `mkdir -p ${configDir} ${socket}`,
@@ -253,7 +292,6 @@ function tcpxoLines(): string[] {
     "done",
     `[ -n "$(ls -A ${aperture})" ] || fail 'gpudirect-tcpxo: no aperture device (PCI 1ae0:0084) on this node'`,
     `chmod -R a+r ${aperture}/ && chmod a+rw ${aperture}/*/resource*`,
-    ...runtimeLines(),
     ...registryLoginLines([VM_FABRIC_IMAGES.tcpxoPlugin, VM_FABRIC_IMAGES.tcpxoRxdm], "gpudirect-tcpxo"),
     ...pluginInstallLines(VM_FABRIC_IMAGES.tcpxoPlugin, "install --install-nccl", dir, "gpudirect-tcpxo"),
     `[ -r ${dir}/nccl-env-profile.sh ] || fail 'gpudirect-tcpxo: the plugin installed no nccl-env-profile.sh'`,
@@ -364,10 +402,11 @@ function envFileLines(): string[] {
 
 /**
  * The boot lines of the plan's GPUDirect software (training only; a fabric the VM path does not install, or none,
- * gets none), then the flattened environment. Without one, Docker still moves onto the local SSD when installed.
+ * gets none): the same first lines for every fabric (the host limits, Docker with its data on the local SSD), the
+ * fabric's own, then the flattened environment. Without one, Docker still moves onto the local SSD when installed.
  */
 export function fabricBootLines(plan: Plan): string[] {
   const lines = plan.workload === "training" ? LINES[plan.fabric.kind] : undefined;
   if (!lines) return dockerOnLocalSsdLines();
-  return [...lines(plan), ...envFileLines()];
+  return [...hostLimitsLines(), ...runtimeLines(), ...lines(plan), ...envFileLines()];
 }
