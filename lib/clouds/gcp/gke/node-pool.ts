@@ -9,6 +9,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as compute from "@pulumi/gcp/compute";
 import * as container from "@pulumi/gcp/container";
+import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { Plan } from "../../../planner/types.js";
 import type { CompileContext } from "../../types.js";
 import { lookedUpPlacement } from "../../shared/storage.js";
@@ -78,6 +79,18 @@ function hardenedNodeConfig(inputs: Pick<GpuNodePoolInputs, "serviceAccountEmail
 export function ephemeralStorage(plan: Plan): { ephemeralStorageLocalSsdConfig?: { localSsdCount: number } } {
   const count = localSsdCount(plan.instanceType);
   return count > 0 ? { ephemeralStorageLocalSsdConfig: { localSsdCount: count } } : {};
+}
+
+/**
+ * The pods' /scratch where the pool's ephemeral storage is on local SSD (ephemeralStorage above): an emptyDir, which
+ * the kubelet keeps in its directory, i.e. on the node's local SSDs (pods reach Local SSD-backed ephemeral storage
+ * through emptyDir volumes: https://cloud.google.com/kubernetes-engine/docs/how-to/persistent-volumes/local-ssd, read
+ * 2026-12-01), the GKE
+ * counterpart of the EKS and AKS pods' /scratch on local NVMe (lib/clouds/kubernetes/pod.ts podScratch). None elsewhere:
+ * an emptyDir would then sit on the boot disk.
+ */
+export function podScratchVolume(plan: Plan): k8s.core.v1.Volume | undefined {
+  return ephemeralStorage(plan).ephemeralStorageLocalSsdConfig ? { name: "scratch", emptyDir: {} } : undefined;
 }
 
 export interface GpuNodePool {
