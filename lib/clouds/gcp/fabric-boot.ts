@@ -58,6 +58,17 @@ export const GPUDIRECT_APT = {
   },
 } as const;
 
+/**
+ * The gIB NCCL plugin release every A3 Ultra / A4 node runs, on both paths: GKE's installer image tag
+ * (`nccl-plugin-gib:v<version>`, container-engine-accelerators gpudirect-rdma/nccl-rdma-installer.yaml @2da1c92f,
+ * 2026-05-06, the file at @992db812 read 2026-12-01) and the VM's apt package (`nccl-gib=<version>`). Google numbers
+ * the two alike without the tag's `v`: cluster-toolkit's A3 Ultra / A4 Slurm blueprints pin `nccl_gib_version: 1.1.0`
+ * for the apt package (a4high-slurm-blueprint.yaml @706df3b2c, 2026-06-10; changed from `v1.1.0` to `1.1.0` in
+ * cb0079b1f, 2025-09-12) while their NeMo image builds from `nccl-plugin-gib:v1.1.0`
+ * (a3-ultragpu-8g/nemo-framework/Dockerfile). A VM whose package differs is moved to this version at boot, or fails.
+ */
+export const NCCL_GIB_VERSION = "1.1.1";
+
 /** The registry of Google's GPUDirect images; Docker reads it as the node's service account. */
 export const GPUDIRECT_REGISTRY = "us-docker.pkg.dev";
 
@@ -366,19 +377,28 @@ export function rdmaCheckLines(expected: number, { sysfs = RDMA_SYSFS, waitSecon
   ];
 }
 
+/** The installed nccl-gib version (empty when none), and the pinned one as a shell word. */
+const GIB_INSTALLED = "dpkg-query -W -f='${Version}' nccl-gib 2>/dev/null || true";
+const GIB_PINNED = shellQuote(NCCL_GIB_VERSION);
+
 /** A3 Ultra / A4. */
 function gibLines(plan: Plan): string[] {
   const lib = GCP_VM_PLUGIN_DIRS.gib;
   const root = lib.slice(0, lib.lastIndexOf("/"));
   return [
-    "# GPUDirect-RDMA (A3 Ultra / A4): the RDMA user space, every MRDMA NIC up, then Google's gIB NCCL plugin, held at the installed version, on the linker's path.",
+    `# GPUDirect-RDMA (A3 Ultra / A4): the RDMA user space, every MRDMA NIC up, then Google's gIB NCCL plugin ${NCCL_GIB_VERSION}, held, on the linker's path.`,
     ...rdmaUserSpaceLines(),
     ...rdmaCheckLines(plan.fabric.nicsPerNode),
-    "if ! dpkg -s nccl-gib >/dev/null 2>&1; then",
+    // Every node of the group on one build (NCCL and plugin), whenever it was created or replaced: a node created
+    // earlier, or by an older library, is moved to the pinned version at its next boot.
+    `gib_version=$(${GIB_INSTALLED})`,
+    `if [ "$gib_version" != ${GIB_PINNED} ]; then`,
     ...aptRepoLines(GPUDIRECT_APT.gibSuite, "gIB NCCL plugin"),
-    "  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q nccl-gib || fail 'rdma: installing the gIB NCCL plugin (nccl-gib) failed'",
+    "  apt-mark unhold nccl-gib >/dev/null 2>&1 || true",
+    `  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q --allow-downgrades --allow-change-held-packages nccl-gib=${NCCL_GIB_VERSION} || fail "rdma: installing the gIB NCCL plugin nccl-gib=${NCCL_GIB_VERSION} (the release GKE's nccl-plugin-gib:v${NCCL_GIB_VERSION} installer carries) failed; the node has \${gib_version:-none}"`,
     "  apt-mark hold nccl-gib",
     "fi",
+    `[ "$(${GIB_INSTALLED})" = ${GIB_PINNED} ] || fail "rdma: nccl-gib is $(${GIB_INSTALLED}) on this node, not ${NCCL_GIB_VERSION}: every node must run the same gIB and NCCL build"`,
     `[ -d ${lib} ] || fail 'rdma: the gIB NCCL plugin left no ${lib}'`,
     `echo ${lib} > /etc/ld.so.conf.d/000_nccl-gib.conf`,
     "ldconfig",
