@@ -12,7 +12,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
 import { fabricEnvironment, startupScript } from "../lib/clouds/gcp/bootstrap.js";
-import { rdmaCheckLines, tcpxRxqConfig } from "../lib/clouds/gcp/fabric-boot.js";
+import { GOOGLE_IMAGES } from "../lib/clouds/gcp/gke/bootstrap.js";
+import { hostLimitsLines, MEMLOCK_LIMITS_FILE, NCCL_GIB_VERSION, MEMLOCK_SYSTEMD_DROPIN, rdmaCheckLines, tcpxRxqConfig } from "../lib/clouds/gcp/fabric-boot.js";
 import { environmentLines } from "../lib/clouds/shared/bootstrap.js";
 import { LOCAL_SSD_COUNT, LOCAL_SSD_GIB } from "../lib/clouds/gcp/local-ssd.js";
 import { byName, privateEndpoint, run } from "./helpers/offline.js";
@@ -21,6 +22,11 @@ const base = { cloud: "gcp" as const, region: "us-central1" };
 const plan = (instanceType: string, extra: Record<string, unknown> = {}) => gpu.planCluster({ ...base, gpu: { instanceType, nodes: 2 }, ...extra } as Parameters<typeof gpu.planCluster>[0]);
 const script = (instanceType: string, extra: Record<string, unknown> = {}) => startupScript(plan(instanceType, extra), {});
 const lines = (s: string) => s.split("\n");
+/** What each GPUDirect type needs to plan (A4 has no public price: a reservation and its contract price). */
+const SPEC: Record<string, Record<string, unknown>> = {
+  "a3-ultragpu-8g": { pricing: "spot" },
+  "a4-highgpu-8g": { reservationId: "r", zone: "us-central1-b", contractUsdPerHour: 100 },
+};
 
 describe("GCP VMs, A3 Mega (GPUDirect-TCPXO): the software cluster-toolkit's a3mega blueprint and slurm-gcp's prolog run", () => {
   const s = script("a3-megagpu-8g");
@@ -140,6 +146,11 @@ describe("GCP VMs, A3 High (GPUDirect-TCPX): the TCPX kernel, plugin and RxDM of
 });
 
 describe("GCP VMs, A3 Ultra and A4 (GPUDirect-RDMA): the gIB plugin of cluster-toolkit's a4high-vm.yaml @ad831f5f0", () => {
+  it("one gIB release on both paths: the VM's apt version is GKE's installer tag (nccl-plugin-gib:v1.1.1)", () => {
+    expect(NCCL_GIB_VERSION).toBe("1.1.1");
+    expect(GOOGLE_IMAGES.ncclGibInstaller).toBe("us-docker.pkg.dev/gce-ai-infra/gpudirect-gib/nccl-plugin-gib:v1.1.1");
+  });
+
   for (const [type, extra] of [
     ["a3-ultragpu-8g", { pricing: "spot" }],
     ["a4-highgpu-8g", { reservationId: "r", zone: "us-central1-b", contractUsdPerHour: 100 }],
@@ -147,8 +158,16 @@ describe("GCP VMs, A3 Ultra and A4 (GPUDirect-RDMA): the gIB plugin of cluster-t
     it(`${type}: installs and holds nccl-gib from gpudirect-gib-apt, puts /usr/local/gib/lib64 on the linker's path, and never sets LD_LIBRARY_PATH`, () => {
       const s = script(type, extra);
       expect(s).toContain("echo 'deb [signed-by=/etc/apt/keyrings/gpu-cluster-gce-ai-infra.gpg] ar+https://us-apt.pkg.dev/projects/gce-ai-infra gpudirect-gib-apt main' > /etc/apt/sources.list.d/gpu-cluster-gpudirect-gib-apt.list");
-      expect(s).toContain("install -y -q nccl-gib || fail");
+      // Pinned to the release GKE's installer carries (nccl-rdma-installer.yaml @2da1c92f: nccl-plugin-gib:v1.1.1; the apt
+      // package numbers it without the v, as a4high-slurm-blueprint.yaml @706df3b2c pins nccl-gib=1.1.0 for v1.1.0).
+      expect(s).toContain("gib_version=$(dpkg-query -W -f='${Version}' nccl-gib 2>/dev/null || true)\nif [ \"$gib_version\" != '1.1.1' ]; then");
+      expect(s).toContain("install -y -q --allow-downgrades --allow-change-held-packages nccl-gib=1.1.1 || fail");
       expect(lines(s)).toContain("  apt-mark hold nccl-gib");
+      // Checked at every boot, after the install: a node on another build fails, naming both versions.
+      expect(lines(s)).toContain(
+        `[ "$(dpkg-query -W -f='\${Version}' nccl-gib 2>/dev/null || true)" = '1.1.1' ] || fail "rdma: nccl-gib is $(dpkg-query -W -f='\${Version}' nccl-gib 2>/dev/null || true) on this node, not 1.1.1: every node must run the same gIB and NCCL build"`,
+      );
+      expect(s).not.toMatch(/install -y -q nccl-gib( |$)/m);
       expect(s).toContain("echo /usr/local/gib/lib64 > /etc/ld.so.conf.d/000_nccl-gib.conf\nldconfig");
       // The plugin's own NCCL script, when the package ships it, then the blueprint's values.
       expect(s).toContain("[ -r /usr/local/gib/scripts/set_nccl_env.sh ] && . /usr/local/gib/scripts/set_nccl_env.sh");
@@ -214,7 +233,7 @@ describe("GCP VMs, A3 Ultra and A4: a node without its whole RDMA fabric fails i
     const s = script("a3-ultragpu-8g", { pricing: "spot" });
     expect(s).toContain("if ! command -v ibv_devinfo >/dev/null 2>&1; then");
     expect(s).toContain("install -y -q ibverbs-utils rdma-core || fail 'rdma: installing the RDMA user space (ibverbs-utils, rdma-core) failed'");
-    expect(s.indexOf("ibverbs-utils rdma-core")).toBeLessThan(s.indexOf("install -y -q nccl-gib"));
+    expect(s.indexOf("ibverbs-utils rdma-core")).toBeLessThan(s.indexOf("nccl-gib=1.1.1"));
     // The check waits up to 120 s (24 × 5 s) for the links, then fails on 8 devices expected.
     expect(s).toContain("for i in $(seq 0 24); do");
     expect(s).toContain('[ "$rdma_found" -ge 8 ] || fail');
@@ -296,6 +315,19 @@ describe("GCP local SSD", () => {
     expect(at("python3 - '/mnt/localssd/docker'")).toBeLessThan(at("docker run --rm --name gpu-cluster-nccl-installer"));
   });
 
+  // One rule for every VM fabric type with local SSD (cluster-toolkit a4high-vm.yaml @ad831f5f0, 2026-06-09, read
+  // 2026-12-01: `local_ssd_filesystem` + Docker `"data-root": "$(vars.local_ssd_mountpoint)/docker"`; the A3 blueprints the same).
+  for (const instanceType of Object.keys(LOCAL_SSD_COUNT)) {
+    it(`VMs, ${instanceType}: Docker's data root moves onto the array once, after the RAID and before any image is pulled`, () => {
+      const s = script(instanceType, SPEC[instanceType]);
+      const merge = "python3 - '/mnt/localssd/docker' <<'PY'";
+      expect(s.split(merge).length - 1).toBe(1);
+      expect(s.indexOf("local_ssds=")).toBeLessThan(s.indexOf(merge));
+      const firstPull = Math.min(...["docker pull", "docker run"].map((c) => s.indexOf(c)).filter((i) => i >= 0), s.length);
+      expect(s.indexOf(merge)).toBeLessThan(firstPull);
+    });
+  }
+
   it("machine types carry 6,000 GiB (A3 High / Mega) and 12,000 GiB (A3 Ultra / A4) of local SSD (gke-node-pool/disk_definitions.tf @4f04afc17)", () => {
     const gib = Object.fromEntries(Object.entries(LOCAL_SSD_COUNT).map(([t, n]) => [t, n * LOCAL_SSD_GIB]));
     expect(gib).toEqual({ "a3-highgpu-8g": 6000, "a3-megagpu-8g": 6000, "a3-ultragpu-8g": 12000, "a4-highgpu-8g": 12000 });
@@ -309,5 +341,50 @@ describe("GCP local SSD", () => {
     const ultra = await run(() => new gpu.TrainingCluster("u", privateEndpoint({ ...base, orchestrator: "kubernetes", gpu: { instanceType: "a3-ultragpu-8g", nodes: 2 }, reservationId: "r", zone: "us-central1-b" } as gpu.TrainingClusterArgs)));
     expect(ultra.error).toBeUndefined();
     expect(byName(ultra, "gcp:container/nodePool:NodePool", "u-gpu-nodes").inputs.nodeConfig.ephemeralStorageLocalSsdConfig).toEqual({ localSsdCount: 32 });
+  });
+});
+
+describe("GCP VMs: the host limits of cluster-toolkit's GPUDirect VM blueprints (a4high-vm.yaml @ad831f5f0, a3mega-slurm-blueprint.yaml @6c6a9a034, read 2026-12-01)", () => {
+  for (const instanceType of Object.keys(LOCAL_SSD_COUNT)) {
+    it(`${instanceType}: memlock unlimited for login sessions and services, and nvidia-persistenced, before the fabric's software`, () => {
+      const s = script(instanceType, SPEC[instanceType]);
+      expect(lines(s)).toContain(`printf '* - memlock unlimited\\n' > ${MEMLOCK_LIMITS_FILE}`);
+      expect(lines(s)).toContain(`  printf '[Manager]\\nDefaultLimitMEMLOCK=infinity\\n' > ${MEMLOCK_SYSTEMD_DROPIN}`);
+      expect(lines(s)).toContain("  systemctl enable --now nvidia-persistenced.service || fail 'nvidia-persistenced does not start'");
+      expect(s.indexOf(MEMLOCK_LIMITS_FILE)).toBeLessThan(s.indexOf("# GPUDirect"));
+    });
+  }
+
+  it("no fabric, no host changes (a VM without GPUDirect keeps the image's limits)", () => {
+    expect(script("a2-ultragpu-8g")).not.toContain(MEMLOCK_LIMITS_FILE);
+  });
+
+  it("runs: writes both files, re-executes systemd only when the drop-in changed, and starts nvidia-persistenced when the image has it", () => {
+    const dir = mkdtempSync(join(tmpdir(), "gcp-limits-"));
+    try {
+      mkdirSync(join(dir, "bin"));
+      const log = join(dir, "systemctl.log");
+      // A systemctl that logs its calls and knows nvidia-persistenced.service.
+      writeFileSync(join(dir, "bin", "systemctl"), `#!/bin/sh\necho "$@" >> ${log}\nexit 0\n`);
+      chmodSync(join(dir, "bin", "systemctl"), 0o755);
+      const body = hostLimitsLines()
+        .join("\n")
+        .replaceAll(MEMLOCK_LIMITS_FILE, join(dir, "limits.conf"))
+        .replaceAll("/etc/systemd/system.conf.d", join(dir, "system.conf.d"));
+      const runOnce = () => execFileSync("bash", ["--norc", "--noprofile", "-uo", "pipefail", "-c", `fail() { echo "$1" >&2; exit 1; }\n${body}`], { env: { PATH: `${join(dir, "bin")}:/usr/bin:/bin` } });
+      runOnce();
+      runOnce();
+      expect(readFileSync(join(dir, "limits.conf"), "utf8")).toBe("* - memlock unlimited\n");
+      expect(readFileSync(join(dir, "system.conf.d", "99-gpu-cluster-memlock.conf"), "utf8")).toBe("[Manager]\nDefaultLimitMEMLOCK=infinity\n");
+      expect(readFileSync(log, "utf8").split("\n").filter(Boolean)).toEqual([
+        "daemon-reexec",
+        "cat nvidia-persistenced.service",
+        "enable --now nvidia-persistenced.service",
+        "cat nvidia-persistenced.service",
+        "enable --now nvidia-persistenced.service",
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

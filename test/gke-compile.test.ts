@@ -19,6 +19,10 @@ import { fabricSides, gkeNetworks } from "../lib/fabric/index.js";
 import type { OfflineRun, RecordedResource } from "../lib/preview/offline.js";
 import { envOf, one, ofType, run, privateEndpoint } from "./helpers/offline.js";
 import { trainingJob } from "./helpers/offline.js";
+import { launcherPinStep, pluginWaitStep } from "../lib/fabric/gke.js";
+
+/** The TCPXO pods' wait for the node's NCCL profile (test/gke-plugin-wait.test.ts checks the step itself). */
+const TCPXO_WAIT = pluginWaitStep(["/usr/local/nvidia/lib64/nccl-env-profile.sh"], "nccl-tcpxo-installer");
 
 const G = {
   cluster: "gcp:container/cluster:Cluster",
@@ -406,7 +410,7 @@ describe("GKE GPUDirect: the component's own pods get the fabric, so NCCL cannot
     const env = Object.fromEntries(main.env.map((e: { name: string; value: string }) => [e.name, e.value]));
     expect(env).toMatchObject({ LD_LIBRARY_PATH: "/usr/local/nvidia/lib64", NCCL_FASTRAK_LLCM_DEVICE_DIRECTORY: "/dev/aperture_devices", GPU_CLUSTER_EXPECTED_FABRIC_NICS: "8" });
     // The default command runs after the profile, through exec.
-    expect(main.command.slice(0, 4)).toEqual(["/bin/bash", "-c", 'NCCL_LIB_DIR=/usr/local/nvidia/lib64 source /usr/local/nvidia/lib64/nccl-env-profile.sh && exec "$@"', "gpu-cluster-fabric"]);
+    expect(main.command.slice(0, 4)).toEqual(["/bin/bash", "-c", `${TCPXO_WAIT} && NCCL_LIB_DIR=/usr/local/nvidia/lib64 source /usr/local/nvidia/lib64/nccl-env-profile.sh && exec "$@"`, "gpu-cluster-fabric"]);
     expect(main.command.slice(4, 6)).toEqual(["bash", "-c"]);
     expect(main.securityContext.privileged).toBe(false);
     expect(main.resources.limits["nvidia.com/gpu"]).toBe("8");
@@ -488,8 +492,16 @@ describe("GKE GPUDirect: the component's own pods get the fabric, so NCCL cannot
       NCCL_GPUDIRECTTCPX_RX_BINDINGS: "eth1:22-35,126-139;eth2:22-35,126-139;eth3:74-87,178-191;eth4:74-87,178-191",
       NCCL_GPUDIRECTTCPX_PROGRAM_FLOW_STEERING_WAIT_MICROS: "500000",
     });
-    // No profile script for TCPX: the command is the workload's own.
-    expect(main.command[0]).toBe("bash");
+    // No profile script for TCPX: the prelude waits for the node's plugin and pins the workload to Google's NCCL cores
+    // (run-nccl.sh: taskset -c 0-7,104-111,52-59,156-163), then runs the workload's own command.
+    expect(main.command.slice(0, 4)).toEqual([
+      "/bin/bash",
+      "-c",
+      `${pluginWaitStep(["/usr/local/nvidia/lib64/libnccl-net.so"], "nccl-tcpx-installer")} && ${launcherPinStep()} && exec "$@"`,
+      "gpu-cluster-fabric",
+    ]);
+    expect(main.command[2]).toContain("taskset -pc 0-7,104-111,52-59,156-163 $$");
+    expect(main.command[4]).toBe("bash");
   });
 
   it("A3 Ultra (RDMA): the gIB plugin from the host, its NCCL script sourced first, IPC_LOCK, no sidecar", async () => {
@@ -499,7 +511,7 @@ describe("GKE GPUDirect: the component's own pods get the fabric, so NCCL cannot
     expect(pod.spec.initContainers).toBeUndefined();
     const main = trainer(pod);
     expect(hostMounts(pod, main)).toEqual({ "/usr/local/nvidia": "/home/kubernetes/bin/nvidia", "/usr/local/gib": "/home/kubernetes/bin/gib" });
-    expect(main.command).toEqual(["/bin/bash", "-c", 'source /usr/local/gib/scripts/set_nccl_env.sh && exec "$@"', "gpu-cluster-fabric", "torchrun", "train.py"]);
+    expect(main.command).toEqual(["/bin/bash", "-c", `${pluginWaitStep(["/usr/local/gib/scripts/set_nccl_env.sh"], "nccl-rdma-installer")} && source /usr/local/gib/scripts/set_nccl_env.sh && exec "$@"`, "gpu-cluster-fabric", "torchrun", "train.py"]);
     expect(main.args).toEqual(["--epochs", "3"]);
     expect(main.securityContext.capabilities).toEqual({ drop: ["ALL"], add: ["IPC_LOCK"] });
   });
@@ -511,6 +523,7 @@ describe("GKE GPUDirect: the component's own pods get the fabric, so NCCL cannot
     const script = main.command[2];
     expect(script).toBe(
       '__gpu_cluster_user_NCCL_DEBUG="$NCCL_DEBUG" && __gpu_cluster_user_NCCL_ALGO="$NCCL_ALGO" && ' +
+        `${TCPXO_WAIT} && ` +
         "NCCL_LIB_DIR=/usr/local/nvidia/lib64 source /usr/local/nvidia/lib64/nccl-env-profile.sh && " +
         'export NCCL_DEBUG="$__gpu_cluster_user_NCCL_DEBUG" && export NCCL_ALGO="$__gpu_cluster_user_NCCL_ALGO" && exec "$@"',
     );

@@ -22,7 +22,7 @@ import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { FabricKind } from "../catalog/types.js";
 import { uniqueDnsLabel } from "../spec/dns.js";
 import type { Plan } from "../planner/types.js";
-import { tcpxNcclSettings } from "./tcpx.js";
+import { NCCL_LAUNCHER_CORES, tcpxNcclSettings } from "./tcpx.js";
 import type { PodFabric } from "./types.js";
 
 /** One additional node network of a GKE GPU node pool, in NIC order after the primary (host) NIC. */
@@ -236,13 +236,17 @@ function tcpxoPod(plan: Plan): PodFabric {
       { name: VOLUME.apertureDevices, mountPath: HOST.apertureDevices },
     ],
     // The profile matches the installed plugin version (its guest-config checker rejects settings from another one).
-    entrypointPrelude: `NCCL_LIB_DIR=${IN_POD.nvidiaLib64} source ${IN_POD.nvidiaLib64}/nccl-env-profile.sh`,
+    entrypointPrelude: [
+      pluginWaitStep([`${IN_POD.nvidiaLib64}/nccl-env-profile.sh`], GKE_NCCL_INSTALLERS.tcpxo),
+      `NCCL_LIB_DIR=${IN_POD.nvidiaLib64} source ${IN_POD.nvidiaLib64}/nccl-env-profile.sh`,
+    ].join(" && "),
   };
 }
 
 /**
  * A3 High: the TCPX receive-datapath manager, talking to the NCCL plugin over Unix sockets in a directory of the pod's
- * own (an emptyDir, as cluster-toolkit's enable-tcpx-in-workload.py gives it), so no socket outlives its pod.
+ * own (an emptyDir, as cluster-toolkit's enable-tcpx-in-workload.py gives it), so no socket outlives its pod; the
+ * workload waits for the node's plugin and runs on NCCL_LAUNCHER_CORES.
  */
 function tcpxPod(plan: Plan): PodFabric {
   const sidecar = "tcpx-daemon";
@@ -264,8 +268,37 @@ function tcpxPod(plan: Plan): PodFabric {
     ],
     volumes: [...RXDM_HOST_VOLUMES, { name: VOLUME.tcpxSocket, emptyDir: {} }],
     mounts: [{ name: VOLUME.nvidiaLib64, mountPath: IN_POD.nvidiaLib64, readOnly: true }, socket],
+    // The plugin the installer copies (google/nccl-plugin-gpudirecttcpx scripts/container_entry.sh @91e86936:
+    // libnccl-net.so), then the ranks off the flow-steering cores.
+    entrypointPrelude: [pluginWaitStep([`${IN_POD.nvidiaLib64}/libnccl-net.so`], GKE_NCCL_INSTALLERS.tcpx), launcherPinStep()].join(" && "),
   };
 }
+
+/** Seconds a GPU pod waits for the node's NCCL plugin files before it fails. */
+export const PLUGIN_WAIT_SECONDS = 600;
+
+/**
+ * The prelude step that waits (bounded) until the node's NCCL installer DaemonSet has put the plugin's files on the
+ * node: a pod on a node that has just joined can start before the installer's init container has copied them (the
+ * DaemonSets are not awaited, bootstrap.ts), and would otherwise fail on a missing profile or load NCCL without its
+ * plugin. Past the limit it fails, naming the files and the DaemonSet that installs them. `files`: paths in the pod.
+ */
+export function pluginWaitStep(files: readonly string[], installer: string, seconds = PLUGIN_WAIT_SECONDS): string {
+  const present = files.map((f) => `[ -e ${f} ]`).join(" && ");
+  const message = `gpu-cluster: ${files.join(", ")} not on this node after ${seconds} s; the ${installer} DaemonSet in kube-system installs them (kubectl -n kube-system get pods -l k8s-app=${installer} -o wide)`;
+  return `{ for i in $(seq ${Math.ceil(seconds / 5)}); do ${present} && break; sleep 5; done; ${present} || { echo '${message}' >&2; exit 1; }; }`;
+}
+
+/**
+ * The prelude step that pins the workload (and every process it starts: torchrun, its ranks) to NCCL_LAUNCHER_CORES, as
+ * Google's run-nccl.sh runs the ranks under `taskset -c`, or fails when the image has no taskset (util-linux).
+ */
+export function launcherPinStep(): string {
+  return `{ command -v taskset >/dev/null || { echo 'gpu-cluster: GPUDirect-TCPX runs NCCL on cores ${NCCL_LAUNCHER_CORES}, away from the plugin flow-steering cores, with taskset, which the image lacks (install util-linux)' >&2; exit 1; }; } && taskset -pc ${NCCL_LAUNCHER_CORES} $$ >/dev/null`;
+}
+
+/** The installer DaemonSets' names (lib/clouds/gcp/gke/bootstrap.ts), which the wait names. */
+export const GKE_NCCL_INSTALLERS = { tcpx: "nccl-tcpx-installer", tcpxo: "nccl-tcpxo-installer", rdma: "nccl-rdma-installer" } as const;
 
 /** A3 Ultra / A4: the gIB plugin and its environment script from the host; RDMA pins NCCL's buffers (IPC_LOCK). */
 function rdmaPod(plan: Plan): PodFabric {
@@ -278,7 +311,7 @@ function rdmaPod(plan: Plan): PodFabric {
       { name: VOLUME.nvidia, mountPath: IN_POD.nvidia, readOnly: true },
       { name: VOLUME.gib, mountPath: IN_POD.gib, readOnly: true },
     ],
-    entrypointPrelude: `source ${IN_POD.gib}/scripts/set_nccl_env.sh`,
+    entrypointPrelude: [pluginWaitStep([`${IN_POD.gib}/scripts/set_nccl_env.sh`], GKE_NCCL_INSTALLERS.rdma), `source ${IN_POD.gib}/scripts/set_nccl_env.sh`].join(" && "),
   };
 }
 
@@ -306,8 +339,8 @@ function tcpxEnv(plan: Plan): Record<string, string> {
 
 /**
  * The pod's environment: the fabric the node checks and the libraries' path. TCPXO and RDMA take the rest of NCCL's
- * settings from the profile script the plugin installed (`entrypointPrelude`); TCPX has none, so its settings are
- * Google's run-nccl.sh values (tcpxEnv).
+ * settings from the profile script the plugin installed (`entrypointPrelude`); TCPX's plugin ships no profile, so its
+ * settings are Google's run-nccl.sh values (tcpxEnv).
  */
 export function gkeEnv(plan: Plan): Record<string, string> {
   const common = { GPU_CLUSTER_FABRIC: plan.fabric.kind, GPU_CLUSTER_EXPECTED_FABRIC_NICS: String(plan.fabric.nicsPerNode), LD_LIBRARY_PATH: IN_POD.nvidiaLib64 };

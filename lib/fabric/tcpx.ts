@@ -13,6 +13,19 @@
 const TX_CORES = ["8-21,112-125", "8-21,112-125", "60-73,164-177", "60-73,164-177"] as const;
 const RX_CORES = ["22-35,126-139", "22-35,126-139", "74-87,178-191", "74-87,178-191"] as const;
 
+/**
+ * Cores Google runs the NCCL processes on (`taskset -c` before the benchmark in run-nccl.sh of
+ * container-engine-accelerators gpudirect-tcpx/nccl-config.yaml @0e5609b0, 2026-06-02, read 2026-12-01; the same in
+ * cluster-toolkit examples/gke-a3-highgpu/nccl-config.yaml @1047080): the first 8 cores and their hyperthreads on each
+ * NUMA node, i.e. none of TX_CORES / RX_CORES, so the ranks' main and proxy threads never take a core from the
+ * plugin's flow-steering threads. The plugin then binds its own threads to TX_CORES / RX_CORES (an affinity set by
+ * taskset does not limit the cores a thread may later bind itself to).
+ */
+export const NCCL_LAUNCHER_CORES = "0-7,104-111,52-59,156-163";
+
+/** The cores the plugin's TX and RX threads are bound to (every NIC's), for checks against NCCL_LAUNCHER_CORES. */
+export const TCPX_FLOW_CORES: readonly string[] = [...new Set([...TX_CORES, ...RX_CORES])];
+
 export interface TcpxNames {
   /** The control (host) interface. */
   ctrl: string;

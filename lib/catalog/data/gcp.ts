@@ -15,7 +15,6 @@ import type { CloudCatalog, InstancePrice, PricingModel, StoragePrice, EgressTie
  *     repositories and pages for "DWS Defined Duration", "attached to DWS", "flex-start" on 2026-12-01: test fixtures
  *     and an A3 High blog transcription only). Validation therefore asks for contractUsdPerHour with pricing
  *     'flex-start' (lib/spec/validate.ts), never pricing it as on-demand or zero.
- *   - Local SSD size (localNvmeGiB) for a3-ultragpu-8g and a4-highgpu-8g: not read (see notes).
  *   - limits.maxPlacementGroupNodes: the compact placement policy VM limit per series was not found
  *     in any readable copy of Google's placement-policy docs, so no instance sets it.
  *   - Storage: Filestore zonal / regional / enterprise tiers (no readable price), Managed Lustre
@@ -58,6 +57,18 @@ const SRC_SKY = {
 /** The same Compute Engine API dump, for the A3 Edge and A4X rows (machine types and the regions listing them). */
 const SRC_SKY_A3E_A4X =
   "https://github.com/Cyclenerd/google-cloud-pricing-cost-calculator/blob/8bf3293a35613e7ee333e2365d3cf0a3b8a8f347/tools/machinetyperegion.csv";
+
+/**
+ * Local SSDs per GPUDirect machine type as Google's GKE node pools attach them (every one the machine type carries):
+ * 16 on A3 High / Mega, 32 on A3 Ultra / A4, of 375 GiB each (https://cloud.google.com/compute/docs/disks/local-ssd).
+ * The A3 Ultra / A4 rows' localNvmeGiB (32 × 375 = 12,000) comes from here; lib/clouds/gcp/local-ssd.ts derives its
+ * disk counts back from localNvmeGiB, so the two cannot disagree.
+ */
+const SRC_LOCAL_SSD_COUNTS =
+  "https://github.com/GoogleCloudPlatform/cluster-toolkit/blob/4f04afc17/modules/compute/gke-node-pool/disk_definitions.tf (local_ssd_count_ephemeral_storage, commit of 2026-01-22, read 2026-12-01) × 375 GiB per Local SSD";
+const A3U_A4_LOCAL_SSD =
+  "Local SSD 12,000 GiB: the 32 × 375 GiB disks Google's GKE node pools attach as ephemeral storage (see the source); " +
+  "the machine type bundles them (an -nolssd variant exists without).";
 
 // Google's "Networking and GPU machines" page (stored copies of cloud.google.com and docs.cloud.google.com,
 // read 2026-11-25). What was read there:
@@ -246,28 +257,26 @@ export const gcpCatalog: CloudCatalog = {
     {
       cloud: "gcp", instanceType: "a3-ultragpu-8g", gpuModel: "H200", gpuCount: 8, gpuMemoryGiB: 141,
       vcpus: 224, memoryGiB: 2952, nvlink: true, fabric: "rdma", fabricNics: 8, fabricGbps: 3200,
-      networkGbps: 400, fabricMtu: 8896, hostNics: 2, regions: ["us-central1", "us-east4", "europe-west4"], spotAvailable: true,
+      networkGbps: 400, fabricMtu: 8896, hostNics: 2, localNvmeGiB: 12000, regions: ["us-central1", "us-east4", "europe-west4"], spotAvailable: true,
       notes:
         `GPUDirect-RDMA over RoCE: 8 ConnectX-7 NICs, 3,200 Gbps in total, plus 2 gVNICs, 400 Gbps (read on ${GPU_NET_DOC}; 3,600 Gbps per VM). ` +
         `${MTU_NOTE} Zones per SkyPilot (us-central1-b, us-east4-b, europe-west4-a). Google's consumption-options page says A3 Ultra ` +
         "reservations go through Hypercompute Cluster. Prices: us-central1 on-demand and spot only (see those rows' source); A3 Ultra prices " +
-        "rose in Europe and Asia on 2026-05-01 (per the 2026-08-22 comparison), so no europe-west4 figure is carried over. localNvmeGiB left out: the machine type bundles Local SSD " +
-        "(an a3-ultragpu-8g-nolssd variant exists, and the price gap against the Billing Catalog GPU/CPU/RAM share matches 12,000 GiB), " +
-        `but the size was not read on a Google page. ${NO_PLACEMENT}`,
-      source: `${SRC_SKY.source}; NICs and bandwidth: ${GPU_NET_DOC} (read 2026-11-25)`,
+        `rose in Europe and Asia on 2026-05-01 (per the 2026-08-22 comparison), so no europe-west4 figure is carried over. ${A3U_A4_LOCAL_SSD} ${NO_PLACEMENT}`,
+      source: `${SRC_SKY.source}; NICs and bandwidth: ${GPU_NET_DOC} (read 2026-11-25); Local SSD: ${SRC_LOCAL_SSD_COUNTS}`,
       asOf: SRC_SKY.asOf,
     },
     {
       cloud: "gcp", instanceType: "a4-highgpu-8g", gpuModel: "B200", gpuCount: 8, gpuMemoryGiB: 180,
       vcpus: 224, memoryGiB: 3968, nvlink: true, fabric: "rdma", fabricNics: 8, fabricGbps: 3200,
-      networkGbps: 400, fabricMtu: 8896, hostNics: 2, regions: ["us-central1", "us-east4", "europe-west4"], spotAvailable: true,
+      networkGbps: 400, fabricMtu: 8896, hostNics: 2, localNvmeGiB: 12000, regions: ["us-central1", "us-east4", "europe-west4"], spotAvailable: true,
       notes:
         `GPUDirect-RDMA over RoCE: 8 ConnectX-7 NICs, 3,200 Gbps in total, plus 2 gVNICs, 400 Gbps (read on ${GPU_NET_DOC}; 3,600 Gbps per VM). ` +
         `${MTU_NOTE} Zones per SkyPilot (us-central1-b, us-east4-b, europe-west4-b). spotAvailable: "GCP provides spot A4 instances with the ` +
         "NVIDIA B200 GPU\" (https://github.com/dstackai/dstack/issues/3088). No price rows: A4 is not sold on-demand (reservations and DWS " +
-        "flex-start), and the spot figure seen (about $39.63/h us-central1) came only from an unattributable note. Local SSD size not read. " +
-        NO_PLACEMENT,
-      source: `${SRC_SKY.source}; NICs and bandwidth: ${GPU_NET_DOC} (read 2026-11-25); spot: https://github.com/dstackai/dstack/issues/3088`,
+        "flex-start), and the spot figure seen (about $39.63/h us-central1) came only from an unattributable note. " +
+        `${A3U_A4_LOCAL_SSD} ${NO_PLACEMENT}`,
+      source: `${SRC_SKY.source}; NICs and bandwidth: ${GPU_NET_DOC} (read 2026-11-25); spot: https://github.com/dstackai/dstack/issues/3088; Local SSD: ${SRC_LOCAL_SSD_COUNTS}`,
       asOf: SRC_SKY.asOf,
     },
     {

@@ -58,6 +58,17 @@ export const GPUDIRECT_APT = {
   },
 } as const;
 
+/**
+ * The gIB NCCL plugin release every A3 Ultra / A4 node runs, on both paths: GKE's installer image tag
+ * (`nccl-plugin-gib:v<version>`, container-engine-accelerators gpudirect-rdma/nccl-rdma-installer.yaml @2da1c92f,
+ * 2026-05-06, the file at @992db812 read 2026-12-01) and the VM's apt package (`nccl-gib=<version>`). Google numbers
+ * the two alike without the tag's `v`: cluster-toolkit's A3 Ultra / A4 Slurm blueprints pin `nccl_gib_version: 1.1.0`
+ * for the apt package (a4high-slurm-blueprint.yaml @706df3b2c, 2026-06-10; changed from `v1.1.0` to `1.1.0` in
+ * cb0079b1f, 2025-09-12) while their NeMo image builds from `nccl-plugin-gib:v1.1.0`
+ * (a3-ultragpu-8g/nemo-framework/Dockerfile). A VM whose package differs is moved to this version at boot, or fails.
+ */
+export const NCCL_GIB_VERSION = "1.1.1";
+
 /** The registry of Google's GPUDirect images; Docker reads it as the node's service account. */
 export const GPUDIRECT_REGISTRY = "us-docker.pkg.dev";
 
@@ -180,9 +191,49 @@ function rxdmUnitLines(dockerArgs: string[], image: string, args: string[]): str
   ];
 }
 
-/** Docker with the NVIDIA runtime, its data on the local SSD array when there is one, then the pieces. */
+/**
+ * Docker with the NVIDIA runtime, its data root on the local SSD array when there is one: the first lines of every VM
+ * fabric, before any image is pulled (the plugin installers, the RxDM, the gate's PyTorch image). Every built GPUDirect
+ * type carries local SSD (LOCAL_SSD_COUNT), and cluster-toolkit's blueprints put Docker there on each of them:
+ * examples/machine-learning/a4-highgpu-8g/a4high-vm.yaml @ad831f5f0 (2026-06-09, read 2026-12-01), startup-script
+ * `local_ssd_filesystem` and `docker.daemon_config` `"data-root": "$(vars.local_ssd_mountpoint)/docker"`.
+ */
 function runtimeLines(): string[] {
   return [...containerRuntimeLines(), ...dockerOnLocalSsdLines()];
+}
+
+/** Where the host's memlock limit is raised for login sessions (pam_limits). */
+export const MEMLOCK_LIMITS_FILE = "/etc/security/limits.d/99-gpu-cluster-memlock.conf";
+/** Where it is raised for services systemd starts (systemd-system.conf(5) `DefaultLimitMEMLOCK=`). */
+export const MEMLOCK_SYSTEMD_DROPIN = "/etc/systemd/system.conf.d/99-gpu-cluster-memlock.conf";
+
+/**
+ * The host limits a GPUDirect job needs when it runs on the host rather than in the gate's container (which gets
+ * `--ulimit memlock=-1`): NCCL and the network plugins pin their buffers (ibv_reg_mr on A3 Ultra / A4, the TCPX /
+ * TCPXO receive buffers), which Ubuntu's default 8 MiB memlock limit refuses to a non-root user. Every cluster-toolkit
+ * GPUDirect VM blueprint writes `* - memlock unlimited` to limits.d (a4high-vm.yaml @ad831f5f0, 2026-06-09; a3mega-slurm-
+ * blueprint.yaml @6c6a9a034, 2026-06-15, "duplicates the ulimits configuration of the HPC VM Image"; read 2026-12-01);
+ * the systemd default covers services (a user's units, a scheduler's daemons), which pam_limits does not reach; it
+ * takes effect through `daemon-reexec`, run only when the drop-in changed. And nvidia-persistenced runs, as a4high-
+ * vm.yaml enables it (install_a4h_drivers.yml post_tasks), so the driver stays loaded between jobs; an image without
+ * the unit is left as it is, said in the boot log.
+ */
+export function hostLimitsLines(): string[] {
+  const dropin = "[Manager]\\nDefaultLimitMEMLOCK=infinity\\n";
+  return [
+    "# Host limits for GPUDirect jobs run on the host: memlock unlimited, and the driver kept loaded (nvidia-persistenced).",
+    `printf '* - memlock unlimited\\n' > ${MEMLOCK_LIMITS_FILE}`,
+    `if [ "$(cat ${MEMLOCK_SYSTEMD_DROPIN} 2>/dev/null)" != "$(printf '${dropin}')" ]; then`,
+    `  mkdir -p ${MEMLOCK_SYSTEMD_DROPIN.slice(0, MEMLOCK_SYSTEMD_DROPIN.lastIndexOf("/"))}`,
+    `  printf '${dropin}' > ${MEMLOCK_SYSTEMD_DROPIN}`,
+    "  systemctl daemon-reexec || fail 'systemd did not re-read its configuration (DefaultLimitMEMLOCK)'",
+    "fi",
+    "if systemctl cat nvidia-persistenced.service >/dev/null 2>&1; then",
+    "  systemctl enable --now nvidia-persistenced.service || fail 'nvidia-persistenced does not start'",
+    "else",
+    "  echo 'gpu-cluster: the image has no nvidia-persistenced.service; the GPUs are not kept in persistence mode'",
+    "fi",
+  ];
 }
 
 /** Write the plugin's login profile. */
@@ -202,7 +253,6 @@ function tcpxLines(): string[] {
     `  *) fail "gpudirect-tcpx: the node runs kernel $(uname -r); GPUDirect-TCPX needs Google's TCPX kernel (Ubuntu linux-gcp-tcpx, which cluster-toolkit's A3 High image build installs). Boot from such an image (gcp.image), or set fabric: none to run over TCP" ;;`,
     "esac",
     ...interfaceCheckLines("gpudirect-tcpx"),
-    ...runtimeLines(),
     ...registryLoginLines([VM_FABRIC_IMAGES.tcpxPlugin, VM_FABRIC_IMAGES.tcpxRxdm], "gpudirect-tcpx"),
     ...pluginInstallLines(VM_FABRIC_IMAGES.tcpxPlugin, "install", dir, "gpudirect-tcpx"),
     `mkdir -p ${configDir} ${socket}`,
@@ -253,7 +303,6 @@ function tcpxoLines(): string[] {
     "done",
     `[ -n "$(ls -A ${aperture})" ] || fail 'gpudirect-tcpxo: no aperture device (PCI 1ae0:0084) on this node'`,
     `chmod -R a+r ${aperture}/ && chmod a+rw ${aperture}/*/resource*`,
-    ...runtimeLines(),
     ...registryLoginLines([VM_FABRIC_IMAGES.tcpxoPlugin, VM_FABRIC_IMAGES.tcpxoRxdm], "gpudirect-tcpxo"),
     ...pluginInstallLines(VM_FABRIC_IMAGES.tcpxoPlugin, "install --install-nccl", dir, "gpudirect-tcpxo"),
     `[ -r ${dir}/nccl-env-profile.sh ] || fail 'gpudirect-tcpxo: the plugin installed no nccl-env-profile.sh'`,
@@ -328,19 +377,28 @@ export function rdmaCheckLines(expected: number, { sysfs = RDMA_SYSFS, waitSecon
   ];
 }
 
+/** The installed nccl-gib version (empty when none), and the pinned one as a shell word. */
+const GIB_INSTALLED = "dpkg-query -W -f='${Version}' nccl-gib 2>/dev/null || true";
+const GIB_PINNED = shellQuote(NCCL_GIB_VERSION);
+
 /** A3 Ultra / A4. */
 function gibLines(plan: Plan): string[] {
   const lib = GCP_VM_PLUGIN_DIRS.gib;
   const root = lib.slice(0, lib.lastIndexOf("/"));
   return [
-    "# GPUDirect-RDMA (A3 Ultra / A4): the RDMA user space, every MRDMA NIC up, then Google's gIB NCCL plugin, held at the installed version, on the linker's path.",
+    `# GPUDirect-RDMA (A3 Ultra / A4): the RDMA user space, every MRDMA NIC up, then Google's gIB NCCL plugin ${NCCL_GIB_VERSION}, held, on the linker's path.`,
     ...rdmaUserSpaceLines(),
     ...rdmaCheckLines(plan.fabric.nicsPerNode),
-    "if ! dpkg -s nccl-gib >/dev/null 2>&1; then",
+    // Every node of the group on one build (NCCL and plugin), whenever it was created or replaced: a node created
+    // earlier, or by an older library, is moved to the pinned version at its next boot.
+    `gib_version=$(${GIB_INSTALLED})`,
+    `if [ "$gib_version" != ${GIB_PINNED} ]; then`,
     ...aptRepoLines(GPUDIRECT_APT.gibSuite, "gIB NCCL plugin"),
-    "  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q nccl-gib || fail 'rdma: installing the gIB NCCL plugin (nccl-gib) failed'",
+    "  apt-mark unhold nccl-gib >/dev/null 2>&1 || true",
+    `  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q --allow-downgrades --allow-change-held-packages nccl-gib=${NCCL_GIB_VERSION} || fail "rdma: installing the gIB NCCL plugin nccl-gib=${NCCL_GIB_VERSION} (the release GKE's nccl-plugin-gib:v${NCCL_GIB_VERSION} installer carries) failed; the node has \${gib_version:-none}"`,
     "  apt-mark hold nccl-gib",
     "fi",
+    `[ "$(${GIB_INSTALLED})" = ${GIB_PINNED} ] || fail "rdma: nccl-gib is $(${GIB_INSTALLED}) on this node, not ${NCCL_GIB_VERSION}: every node must run the same gIB and NCCL build"`,
     `[ -d ${lib} ] || fail 'rdma: the gIB NCCL plugin left no ${lib}'`,
     `echo ${lib} > /etc/ld.so.conf.d/000_nccl-gib.conf`,
     "ldconfig",
@@ -364,10 +422,11 @@ function envFileLines(): string[] {
 
 /**
  * The boot lines of the plan's GPUDirect software (training only; a fabric the VM path does not install, or none,
- * gets none), then the flattened environment. Without one, Docker still moves onto the local SSD when installed.
+ * gets none): the same first lines for every fabric (the host limits, Docker with its data on the local SSD), the
+ * fabric's own, then the flattened environment. Without one, Docker still moves onto the local SSD when installed.
  */
 export function fabricBootLines(plan: Plan): string[] {
   const lines = plan.workload === "training" ? LINES[plan.fabric.kind] : undefined;
   if (!lines) return dockerOnLocalSsdLines();
-  return [...lines(plan), ...envFileLines()];
+  return [...hostLimitsLines(), ...runtimeLines(), ...lines(plan), ...envFileLines()];
 }

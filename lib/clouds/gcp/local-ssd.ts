@@ -9,18 +9,22 @@
  * (@4f04afc17) with the blueprints' `local_ssd_filesystem` and Docker `data-root` settings
  * (examples/machine-learning/a4-highgpu-8g/a4high-vm.yaml @ad831f5f0).
  */
+import { instance } from "../../catalog/index.js";
 import { shellQuote } from "../shared/bootstrap.js";
 
 /** Size of one local SSD, GiB (https://cloud.google.com/compute/docs/disks/local-ssd). */
 export const LOCAL_SSD_GIB = 375;
 
-/** Local SSDs per machine type: A3 High / Mega 16 (6,000 GiB), A3 Ultra / A4 32 (12,000 GiB). */
-export const LOCAL_SSD_COUNT: Readonly<Record<string, number>> = {
-  "a3-highgpu-8g": 16,
-  "a3-megagpu-8g": 16,
-  "a3-ultragpu-8g": 32,
-  "a4-highgpu-8g": 32,
-};
+/** The machine types disk_definitions.tf gives local SSD ephemeral storage (all GPUDirect types the library builds). */
+const GPUDIRECT_LOCAL_SSD_TYPES = ["a3-highgpu-8g", "a3-megagpu-8g", "a3-ultragpu-8g", "a4-highgpu-8g"] as const;
+
+/**
+ * Local SSDs per machine type: A3 High / Mega 16 (6,000 GiB), A3 Ultra / A4 32 (12,000 GiB). Derived from the catalog's
+ * localNvmeGiB (one fact, one place; its rows cite disk_definitions.tf), so the cost, the catalog and the node pools agree.
+ */
+export const LOCAL_SSD_COUNT: Readonly<Record<string, number>> = Object.fromEntries(
+  GPUDIRECT_LOCAL_SSD_TYPES.map((type) => [type, (instance("gcp", type)?.localNvmeGiB ?? 0) / LOCAL_SSD_GIB]),
+);
 
 /** Local SSDs of a machine type (0 when it carries none we know of). */
 export function localSsdCount(machineType: string): number {

@@ -9,6 +9,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as compute from "@pulumi/gcp/compute";
 import * as container from "@pulumi/gcp/container";
+import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { Plan } from "../../../planner/types.js";
 import type { CompileContext } from "../../types.js";
 import { lookedUpPlacement } from "../../shared/storage.js";
@@ -80,6 +81,18 @@ export function ephemeralStorage(plan: Plan): { ephemeralStorageLocalSsdConfig?:
   return count > 0 ? { ephemeralStorageLocalSsdConfig: { localSsdCount: count } } : {};
 }
 
+/**
+ * The pods' /scratch where the pool's ephemeral storage is on local SSD (ephemeralStorage above): an emptyDir, which
+ * the kubelet keeps in its directory, i.e. on the node's local SSDs (pods reach Local SSD-backed ephemeral storage
+ * through emptyDir volumes: https://cloud.google.com/kubernetes-engine/docs/how-to/persistent-volumes/local-ssd, read
+ * 2026-12-01), the GKE
+ * counterpart of the EKS and AKS pods' /scratch on local NVMe (lib/clouds/kubernetes/pod.ts podScratch). None elsewhere:
+ * an emptyDir would then sit on the boot disk.
+ */
+export function podScratchVolume(plan: Plan): k8s.core.v1.Volume | undefined {
+  return ephemeralStorage(plan).ephemeralStorageLocalSsdConfig ? { name: "scratch", emptyDir: {} } : undefined;
+}
+
 export interface GpuNodePool {
   pool: container.NodePool;
   placementPolicy?: compute.ResourcePolicy;
@@ -109,10 +122,25 @@ function capacity(plan: Plan, options: GcpOptions): Partial<container.NodePoolAr
     const perNode = flexStartMode(plan, options.gke) === "pool" ? { maxRunDuration: flexStartMaxRunDuration(options.gke) } : {};
     return { flexStart: true, ...perNode, reservationAffinity: { consumeReservationType: "NO_RESERVATION" } };
   }
-  if (plan.reservationId !== undefined) {
-    return { reservationAffinity: { consumeReservationType: "SPECIFIC_RESERVATION", key: "compute.googleapis.com/reservation-name", values: [plan.reservationId] } };
+  if (onReservation(plan)) {
+    return { reservationAffinity: { consumeReservationType: "SPECIFIC_RESERVATION", key: "compute.googleapis.com/reservation-name", values: [plan.reservationId!] } };
   }
   return {};
+}
+
+/**
+ * Whether the pool consumes a specific reservation. Its nodes then take no COMPACT placement policy: the reservation
+ * already fixes where the capacity is (for A3 Ultra / A4, the dense blocks Google reserves for it), and a compact
+ * policy on top can only narrow what the reservation may hand out, so the pool could stay short of nodes. Google's GKE
+ * blueprints for every GPUDirect type pair SPECIFIC_RESERVATION with no placement policy: cluster-toolkit
+ * examples/gke-a3-ultragpu/gke-a3-ultragpu.yaml and examples/gke-a4/gke-a4.yaml @0f9034dc9 (2026-06-08),
+ * gke-a3-megagpu.yaml @2ee5a53ee (2026-04-16), gke-a3-highgpu.yaml @a592e6b5f (2026-05-18), all read 2026-12-01; and
+ * GKE's compact placement page lists A100, L4 and H100 GPUs only
+ * (https://cloud.google.com/kubernetes-engine/docs/how-to/compact-placement, read 2026-12-01). A pool created by an
+ * earlier version keeps its policy (ignored, since changing it would replace the pool and its running nodes).
+ */
+export function onReservation(plan: Plan): boolean {
+  return plan.reservationId !== undefined && plan.pricing !== "spot" && plan.pricing !== "flex-start";
 }
 
 export function gpuNodePool(plan: Plan, options: GcpOptions, ctx: CompileContext, inputs: GpuNodePoolInputs): GpuNodePool {
@@ -125,7 +153,9 @@ export function gpuNodePool(plan: Plan, options: GcpOptions, ctx: CompileContext
   // (the module's precondition for GPU pools).
   const queued = flexStartMode(plan, options.gke) === "queued";
   // Never under flex-start (FLEX_START_COMPACT_PLACEMENT: Google's blueprints set none; the module refuses it queued).
-  const placement = training && plan.placement.strategy === "compact" && (!flexStart || (FLEX_START_COMPACT_PLACEMENT && !queued));
+  // Never on a specific reservation (onReservation below).
+  const reserved = onReservation(plan);
+  const placement = training && plan.placement.strategy === "compact" && !reserved && (!flexStart || (FLEX_START_COMPACT_PLACEMENT && !queued));
   const additional = inputs.nics.slice(1).map((nic) => ({ network: nic.networkName, subnetwork: nic.subnetworkName }));
   // A flex-start training pool starts empty and grows to the job's nodes when DWS has them (the blueprint's autoscaling
   // from 0, total limits, location policy ANY); a fixed pool holds its nodes; a fleet scales between its replicas.
@@ -184,6 +214,7 @@ export function gpuNodePool(plan: Plan, options: GcpOptions, ctx: CompileContext
       dependsOn: inputs.dependsOn,
       ignoreChanges: [
         "nodeConfig.ephemeralStorageLocalSsdConfig",
+        ...(reserved ? ["placementPolicy"] : []),
         ...(training ? lookedUpPlacement(inputs.pinnedZone, ["nodeLocations"]) : []),
         // The autoscaler's count (a fleet's, a flex-start pool's) is not the program's.
         ...(!training || flexStart ? ["nodeCount"] : []),

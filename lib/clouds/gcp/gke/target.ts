@@ -12,7 +12,7 @@ import type { CompileContext } from "../../types.js";
 import { afterApis } from "../apis.js";
 import { addressPlan } from "../network.js";
 import type { GcpOptions } from "../options.js";
-import { GPU_TAINT } from "./node-pool.js";
+import { GPU_TAINT, podScratchVolume } from "./node-pool.js";
 import { flexStartMaxRunSeconds, flexStartMode, GKE_DEFAULT_TRAINING_IMAGE } from "./options.js";
 import { QUEUED_NODE_TOLERATION, queuedProvisioningCheck } from "./queued-provisioning.js";
 import { gkeGateway } from "./gateway.js";
@@ -113,8 +113,10 @@ export function gkeTarget(
   // Queued flex-start: the nodes come through Kueue's ProvisioningRequest check, and carry GKE's queued taint.
   const queued = flexStartMode(plan, options.gke) === "queued";
   const gpuTaint = { key: GPU_TAINT.key, operator: "Exists", effect: GPU_TAINT.effect };
+  // On A3 / A4 the pods' /scratch is the node's local SSD (the pool's ephemeral storage).
+  const scratch = podScratchVolume(plan);
   return {
-    placement: gpuPlacement(plan, names.nodePool, queued ? [gpuTaint, QUEUED_NODE_TOLERATION] : [gpuTaint]),
+    placement: { ...gpuPlacement(plan, names.nodePool, queued ? [gpuTaint, QUEUED_NODE_TOLERATION] : [gpuTaint]), ...(scratch ? { scratch } : {}) },
     ...(queued ? { provisioning: queuedProvisioningCheck(flexStartMaxRunSeconds(options.gke)) } : {}),
     images: { training: GKE_DEFAULT_TRAINING_IMAGE, inference: DEFAULT_INFERENCE_IMAGE },
     exposure: () => (gateway ? internetExposure(gateway.endpointUrl) : gkeExposure(options, address)),
