@@ -13,7 +13,7 @@ import * as gpu from "gpu-cluster";
 import { awaitGateVerdict, BOOT_MARGIN_SECONDS, GATE_KEYS, GATE_WINDOW_SECONDS, PAIR_WAIT_SECONDS, POLL_SECONDS, RUN_FILE, RUN_SECONDS, gcpGateLines, gcpGatePeers, type CheckInstance, type GateReads } from "../lib/clouds/gcp/fabric-gate.js";
 import { gcpOfflineInvokes } from "../lib/clouds/gcp/offline-invokes.js";
 import { NODE_API, RETRY_SECONDS } from "../lib/clouds/gcp/node-api.js";
-import { fabricGate, type FabricGate } from "../lib/clouds/shared/fabric-gate.js";
+import { fabricGate, vmGateScript, type FabricGate } from "../lib/clouds/shared/fabric-gate.js";
 import { one, run } from "./helpers/offline.js";
 import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -304,6 +304,17 @@ describe("the check on the nodes", () => {
       "-v /dev/aperture_devices:/dev/aperture_devices",
     ]);
     expect(gcpGatePeers(planOf("a3-ultragpu-8g", 2, { pricing: "spot" })).dockerFlags.slice(2)).toEqual(["--device /dev/infiniband", "-v /usr/local/gib/lib64:/usr/local/nvidia/lib64:ro", "-v /usr/local/gib:/usr/local/gib:ro"]);
+  });
+
+  it("A3 High: torchrun and its ranks run under taskset on Google's NCCL cores, inside the container; other fabrics have no launcher", () => {
+    // container-engine-accelerators gpudirect-tcpx/nccl-config.yaml @0e5609b0 (run-nccl.sh: taskset -c 0-7,104-111,52-59,156-163),
+    // the cores lib/fabric/tcpx.ts keeps apart from the plugin's TX/RX bindings.
+    const high = planOf("a3-highgpu-8g");
+    expect(gcpGatePeers(high).launcher).toBe("taskset -c 0-7,104-111,52-59,156-163");
+    const script = vmGateScript(high, gcpGatePeers(high))!;
+    expect(script).toContain("exec taskset -c 0-7,104-111,52-59,156-163 torchrun --nnodes=2");
+    expect(gcpGatePeers(MEGA).launcher).toBeUndefined();
+    expect(vmGateScript(MEGA, gcpGatePeers(MEGA))!).toContain("&& exec torchrun --nnodes=2");
   });
 
   it("publishes the figure and the verdict as guest attributes, and starts once without holding up the boot", () => {

@@ -48,6 +48,7 @@ import type { Plan } from "../../planner/types.js";
 import { fabricGate, gateFailureMessage, gatePasses, gateTransportFailureMessage, VM_GATE_RECORD, vmGateScript, type FabricGate, type VmGatePeers } from "../shared/fabric-gate.js";
 import type { AcceptanceHandle } from "../types.js";
 import { GCP_VM_PLUGIN_DIRS } from "../../fabric/index.js";
+import { NCCL_LAUNCHER_CORES } from "../../fabric/tcpx.js";
 import { NCCL_ENV_FILE } from "./fabric-boot.js";
 import { CLUSTER_DIR } from "../shared/cluster-ssh.js";
 import { GUEST_NAMESPACE, NODE_API, publishCommand, RETRY_SECONDS } from "./node-api.js";
@@ -190,6 +191,10 @@ export function gcpGatePeers(plan: Plan): VmGatePeers {
     ],
     master: '"$GATE_MASTER"',
     dockerFlags: [`--env-file ${GATE_ENV_FILE}`, "-e GATE_MASTER", ...(FABRIC_DOCKER_FLAGS[kind] ?? [])],
+    // GPUDirect-TCPX: NCCL's own threads off the plugin's flow-steering cores, as on GKE (lib/fabric/tcpx.ts
+    // NCCL_LAUNCHER_CORES; `taskset` outside `docker run` would not reach the container's processes, and
+    // `--cpuset-cpus` would keep the plugin's TX/RX threads off their cores too).
+    ...(plan.fabric.kind === "gpudirect-tcpx" ? { launcher: `taskset -c ${NCCL_LAUNCHER_CORES}` } : {}),
   };
 }
 

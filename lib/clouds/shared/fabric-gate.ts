@@ -359,6 +359,11 @@ export interface VmGatePeers {
   runTimeout?: string;
   /** How the check runs again on this cloud, the failure message's last sentence; default the shared VM text (Azure's). */
   rerun?: string;
+  /**
+   * Words run before `torchrun` inside the container, which it and every rank inherit (GCP's GPUDirect-TCPX: `taskset`
+   * onto Google's NCCL cores). Default none.
+   */
+  launcher?: string;
 }
 
 /** Rendezvous port of the VM check (torchrun's default, as on Kubernetes). */
@@ -376,7 +381,7 @@ export function vmGateScript(plan: Plan, peers: VmGatePeers, publish = ":"): str
   // The fabric environment the node's own jobs get (lib/fabric), and what NCCL must report of its transport here.
   const env = { ...fabricSides(plan, "vm").env, ...transportCheckEnv(plan, gate) };
   const torchrun =
-    `printf "%s" "$CHECK_SCRIPT" > /tmp/nccl_check.py && exec torchrun --nnodes=${GATE_NODES} --nproc-per-node=${plan.gpusPerNode} ` +
+    `printf "%s" "$CHECK_SCRIPT" > /tmp/nccl_check.py && exec ${peers.launcher ? `${peers.launcher} ` : ""}torchrun --nnodes=${GATE_NODES} --nproc-per-node=${plan.gpusPerNode} ` +
     `--node-rank="$rank" --master-addr=${peers.master} --master-port=${VM_GATE_PORT} /tmp/nccl_check.py`;
   return [
     "#!/bin/bash",
