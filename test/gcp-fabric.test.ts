@@ -13,7 +13,7 @@ import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
 import { fabricEnvironment, startupScript } from "../lib/clouds/gcp/bootstrap.js";
 import { GOOGLE_IMAGES } from "../lib/clouds/gcp/gke/bootstrap.js";
-import { hostLimitsLines, MEMLOCK_LIMITS_FILE, NCCL_GIB_VERSION, MEMLOCK_SYSTEMD_DROPIN, rdmaCheckLines, tcpxRxqConfig } from "../lib/clouds/gcp/fabric-boot.js";
+import { hostLimitsLines, MEMLOCK_LIMITS_FILE, NCCL_GIB_APT_VERSION, NCCL_GIB_VERSION, MEMLOCK_SYSTEMD_DROPIN, rdmaCheckLines, tcpxRxqConfig } from "../lib/clouds/gcp/fabric-boot.js";
 import { environmentLines } from "../lib/clouds/shared/bootstrap.js";
 import { LOCAL_SSD_COUNT, LOCAL_SSD_GIB } from "../lib/clouds/gcp/local-ssd.js";
 import { byName, privateEndpoint, run } from "./helpers/offline.js";
@@ -146,9 +146,11 @@ describe("GCP VMs, A3 High (GPUDirect-TCPX): the TCPX kernel, plugin and RxDM of
 });
 
 describe("GCP VMs, A3 Ultra and A4 (GPUDirect-RDMA): the gIB plugin of cluster-toolkit's a4high-vm.yaml @ad831f5f0", () => {
-  it("one gIB release on both paths: the VM's apt version is GKE's installer tag (nccl-plugin-gib:v1.1.1)", () => {
+  it("GKE runs Google's installer tag (nccl-plugin-gib:v1.1.1); VMs the apt version Google's VM blueprints pin (nccl-gib=1.1.0)", () => {
     expect(NCCL_GIB_VERSION).toBe("1.1.1");
     expect(GOOGLE_IMAGES.ncclGibInstaller).toBe("us-docker.pkg.dev/gce-ai-infra/gpudirect-gib/nccl-plugin-gib:v1.1.1");
+    // cluster-toolkit a3ultra-slurm-blueprint.yaml and a4high-slurm-blueprint.yaml @104708037: nccl_gib_version: 1.1.0.
+    expect(NCCL_GIB_APT_VERSION).toBe("1.1.0");
   });
 
   for (const [type, extra] of [
@@ -158,14 +160,13 @@ describe("GCP VMs, A3 Ultra and A4 (GPUDirect-RDMA): the gIB plugin of cluster-t
     it(`${type}: installs and holds nccl-gib from gpudirect-gib-apt, puts /usr/local/gib/lib64 on the linker's path, and never sets LD_LIBRARY_PATH`, () => {
       const s = script(type, extra);
       expect(s).toContain("echo 'deb [signed-by=/etc/apt/keyrings/gpu-cluster-gce-ai-infra.gpg] ar+https://us-apt.pkg.dev/projects/gce-ai-infra gpudirect-gib-apt main' > /etc/apt/sources.list.d/gpu-cluster-gpudirect-gib-apt.list");
-      // Pinned to the release GKE's installer carries (nccl-rdma-installer.yaml @2da1c92f: nccl-plugin-gib:v1.1.1; the apt
-      // package numbers it without the v, as a4high-slurm-blueprint.yaml @706df3b2c pins nccl-gib=1.1.0 for v1.1.0).
-      expect(s).toContain("gib_version=$(dpkg-query -W -f='${Version}' nccl-gib 2>/dev/null || true)\nif [ \"$gib_version\" != '1.1.1' ]; then");
-      expect(s).toContain("install -y -q --allow-downgrades --allow-change-held-packages nccl-gib=1.1.1 || fail");
+      // Pinned to the apt version Google's own VM blueprints install (a4high-slurm-blueprint.yaml @706df3b2c: nccl-gib=1.1.0).
+      expect(s).toContain("gib_version=$(dpkg-query -W -f='${Version}' nccl-gib 2>/dev/null || true)\nif [ \"$gib_version\" != '1.1.0' ]; then");
+      expect(s).toContain("install -y -q --allow-downgrades --allow-change-held-packages nccl-gib=1.1.0 || fail");
       expect(lines(s)).toContain("  apt-mark hold nccl-gib");
       // Checked at every boot, after the install: a node on another build fails, naming both versions.
       expect(lines(s)).toContain(
-        `[ "$(dpkg-query -W -f='\${Version}' nccl-gib 2>/dev/null || true)" = '1.1.1' ] || fail "rdma: nccl-gib is $(dpkg-query -W -f='\${Version}' nccl-gib 2>/dev/null || true) on this node, not 1.1.1: every node must run the same gIB and NCCL build"`,
+        `[ "$(dpkg-query -W -f='\${Version}' nccl-gib 2>/dev/null || true)" = '1.1.0' ] || fail "rdma: nccl-gib is $(dpkg-query -W -f='\${Version}' nccl-gib 2>/dev/null || true) on this node, not 1.1.0: every node must run the same gIB and NCCL build"`,
       );
       expect(s).not.toMatch(/install -y -q nccl-gib( |$)/m);
       expect(s).toContain("echo /usr/local/gib/lib64 > /etc/ld.so.conf.d/000_nccl-gib.conf\nldconfig");
@@ -233,7 +234,7 @@ describe("GCP VMs, A3 Ultra and A4: a node without its whole RDMA fabric fails i
     const s = script("a3-ultragpu-8g", { pricing: "spot" });
     expect(s).toContain("if ! command -v ibv_devinfo >/dev/null 2>&1; then");
     expect(s).toContain("install -y -q ibverbs-utils rdma-core || fail 'rdma: installing the RDMA user space (ibverbs-utils, rdma-core) failed'");
-    expect(s.indexOf("ibverbs-utils rdma-core")).toBeLessThan(s.indexOf("nccl-gib=1.1.1"));
+    expect(s.indexOf("ibverbs-utils rdma-core")).toBeLessThan(s.indexOf("nccl-gib=1.1.0"));
     // The check waits up to 120 s (24 × 5 s) for the links, then fails on 8 devices expected.
     expect(s).toContain("for i in $(seq 0 24); do");
     expect(s).toContain('[ "$rdma_found" -ge 8 ] || fail');

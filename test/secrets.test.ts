@@ -85,7 +85,8 @@ describe("workload env: Pulumi secrets go through a Kubernetes Secret, never int
       const main = container(job);
       expect(envVar(main, "HF_TOKEN"), job.name).toEqual({ name: "HF_TOKEN", valueFrom: { secretKeyRef: { name: "tr-env", key: "HF_TOKEN" } } });
       // Google's profile is sourced first; the user's value (from the Secret, in the environment) is put back after it.
-      expect(main.command[2]).toContain('__gpu_cluster_user_HF_TOKEN="$HF_TOKEN" && NCCL_LIB_DIR=');
+      // (after the wait for the node's installer to have copied the profile, lib/fabric/gke.ts)
+      expect(main.command[2]).toMatch(/__gpu_cluster_user_HF_TOKEN="\$HF_TOKEN" && \{ for i in .*nccl-env-profile\.sh.* && NCCL_LIB_DIR=/);
       expect(main.command[2]).toContain('export HF_TOKEN="$__gpu_cluster_user_HF_TOKEN" && exec "$@"');
       expect(JSON.stringify(job.inputs)).not.toContain(TOKEN);
     }

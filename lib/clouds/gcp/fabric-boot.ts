@@ -59,15 +59,21 @@ export const GPUDIRECT_APT = {
 } as const;
 
 /**
- * The gIB NCCL plugin release every A3 Ultra / A4 node runs, on both paths: GKE's installer image tag
- * (`nccl-plugin-gib:v<version>`, container-engine-accelerators gpudirect-rdma/nccl-rdma-installer.yaml @2da1c92f,
- * 2026-05-06, the file at @992db812 read 2026-12-01) and the VM's apt package (`nccl-gib=<version>`). Google numbers
- * the two alike without the tag's `v`: cluster-toolkit's A3 Ultra / A4 Slurm blueprints pin `nccl_gib_version: 1.1.0`
- * for the apt package (a4high-slurm-blueprint.yaml @706df3b2c, 2026-06-10; changed from `v1.1.0` to `1.1.0` in
- * cb0079b1f, 2025-09-12) while their NeMo image builds from `nccl-plugin-gib:v1.1.0`
- * (a3-ultragpu-8g/nemo-framework/Dockerfile). A VM whose package differs is moved to this version at boot, or fails.
+ * The gIB NCCL plugin release GKE's A3 Ultra / A4 nodes get: the installer image tag (`nccl-plugin-gib:v<version>`,
+ * container-engine-accelerators gpudirect-rdma/nccl-rdma-installer.yaml @2da1c92f, 2026-05-06, the file at @992db812
+ * read 2026-12-01).
  */
 export const NCCL_GIB_VERSION = "1.1.1";
+
+/**
+ * The gIB apt package version every A3 Ultra / A4 VM runs (`nccl-gib=<version>`): the one Google's own VM blueprints
+ * install, cluster-toolkit's A3 Ultra / A4 Slurm blueprints' `nccl_gib_version: 1.1.0` (a3ultra-slurm-blueprint.yaml and
+ * a4high-slurm-blueprint.yaml @104708037, 2026-06-25; the value changed from `v1.1.0` to `1.1.0` in cb0079b1f,
+ * 2025-09-12). Not GKE's 1.1.1: no source shows an apt package of that version (apt installs `pkg=version` only on an
+ * exact version string, so a guessed one would fail every boot). A VM whose package differs is moved to this version
+ * at boot, or fails: every node of a group on one NCCL and plugin build.
+ */
+export const NCCL_GIB_APT_VERSION = "1.1.0";
 
 /** The registry of Google's GPUDirect images; Docker reads it as the node's service account. */
 export const GPUDIRECT_REGISTRY = "us-docker.pkg.dev";
@@ -379,14 +385,14 @@ export function rdmaCheckLines(expected: number, { sysfs = RDMA_SYSFS, waitSecon
 
 /** The installed nccl-gib version (empty when none), and the pinned one as a shell word. */
 const GIB_INSTALLED = "dpkg-query -W -f='${Version}' nccl-gib 2>/dev/null || true";
-const GIB_PINNED = shellQuote(NCCL_GIB_VERSION);
+const GIB_PINNED = shellQuote(NCCL_GIB_APT_VERSION);
 
 /** A3 Ultra / A4. */
 function gibLines(plan: Plan): string[] {
   const lib = GCP_VM_PLUGIN_DIRS.gib;
   const root = lib.slice(0, lib.lastIndexOf("/"));
   return [
-    `# GPUDirect-RDMA (A3 Ultra / A4): the RDMA user space, every MRDMA NIC up, then Google's gIB NCCL plugin ${NCCL_GIB_VERSION}, held, on the linker's path.`,
+    `# GPUDirect-RDMA (A3 Ultra / A4): the RDMA user space, every MRDMA NIC up, then Google's gIB NCCL plugin ${NCCL_GIB_APT_VERSION}, held, on the linker's path.`,
     ...rdmaUserSpaceLines(),
     ...rdmaCheckLines(plan.fabric.nicsPerNode),
     // Every node of the group on one build (NCCL and plugin), whenever it was created or replaced: a node created
@@ -395,10 +401,10 @@ function gibLines(plan: Plan): string[] {
     `if [ "$gib_version" != ${GIB_PINNED} ]; then`,
     ...aptRepoLines(GPUDIRECT_APT.gibSuite, "gIB NCCL plugin"),
     "  apt-mark unhold nccl-gib >/dev/null 2>&1 || true",
-    `  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q --allow-downgrades --allow-change-held-packages nccl-gib=${NCCL_GIB_VERSION} || fail "rdma: installing the gIB NCCL plugin nccl-gib=${NCCL_GIB_VERSION} (the release GKE's nccl-plugin-gib:v${NCCL_GIB_VERSION} installer carries) failed; the node has \${gib_version:-none}"`,
+    `  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q --allow-downgrades --allow-change-held-packages nccl-gib=${NCCL_GIB_APT_VERSION} || fail "rdma: installing the gIB NCCL plugin nccl-gib=${NCCL_GIB_APT_VERSION} (the version Google's A3 Ultra / A4 VM blueprints install) failed; the node has \${gib_version:-none}"`,
     "  apt-mark hold nccl-gib",
     "fi",
-    `[ "$(${GIB_INSTALLED})" = ${GIB_PINNED} ] || fail "rdma: nccl-gib is $(${GIB_INSTALLED}) on this node, not ${NCCL_GIB_VERSION}: every node must run the same gIB and NCCL build"`,
+    `[ "$(${GIB_INSTALLED})" = ${GIB_PINNED} ] || fail "rdma: nccl-gib is $(${GIB_INSTALLED}) on this node, not ${NCCL_GIB_APT_VERSION}: every node must run the same gIB and NCCL build"`,
     `[ -d ${lib} ] || fail 'rdma: the gIB NCCL plugin left no ${lib}'`,
     `echo ${lib} > /etc/ld.so.conf.d/000_nccl-gib.conf`,
     "ldconfig",

@@ -54,7 +54,7 @@ export const GOOGLE_IMAGES = {
   nriDeviceInjector: "gcr.io/gke-release/nri-device-injector@sha256:6e79483d52abdc28454bf186320b10a56b0f117a10e8d65d5c74dbb821a76970",
   ncclTcpxoInstaller: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/nccl-plugin-gpudirecttcpx-dev:v1.0.15@sha256:4c9f0de3f39455a2ea35e844e0fc92564ca5629f6b03250fde40e8160719dae4",
   ncclTcpxInstaller: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/nccl-plugin-gpudirecttcpx-dev:v3.1.9",
-  // The release the VM nodes install too (NCCL_GIB_VERSION).
+  // Google's GKE installer release (NCCL_GIB_VERSION; VMs install the apt package Google's VM blueprints pin).
   ncclGibInstaller: `us-docker.pkg.dev/gce-ai-infra/gpudirect-gib/nccl-plugin-gib:v${NCCL_GIB_VERSION}`,
   pause: "gke.gcr.io/pause:3.8@sha256:880e63f94b145e46f1b1082bb71b85e21f16b99b180b9996407d61240ceb9830",
   ubuntu: UBUNTU_IMAGE,
