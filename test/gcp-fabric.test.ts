@@ -326,6 +326,12 @@ describe("GCP local SSD", () => {
       expect(s.indexOf("local_ssds=")).toBeLessThan(s.indexOf(merge));
       const firstPull = Math.min(...["docker pull", "docker run"].map((c) => s.indexOf(c)).filter((i) => i >= 0), s.length);
       expect(s.indexOf(merge)).toBeLessThan(firstPull);
+      // Docker 29+'s containerd image store, which data-root does not move, bound onto the array too, once, before any pull.
+      const bind = "    mount --bind '/mnt/localssd/containerd' /var/lib/containerd || fail 'moving containerd'\\''s root (the containerd image store) onto local NVMe failed'";
+      expect(s.split("\n").filter((l) => l === bind)).toHaveLength(1);
+      expect(s.indexOf(merge)).toBeLessThan(s.indexOf(bind));
+      expect(s.indexOf(bind)).toBeLessThan(firstPull);
+      expect(s).not.toContain("mount --bind '/mnt/localssd/docker' /var/lib/docker");
     });
   }
 

@@ -11,6 +11,7 @@
  */
 import { instance } from "../../catalog/index.js";
 import { shellQuote } from "../shared/bootstrap.js";
+import { IMAGE_STORES, imageStoreLines } from "../shared/local-nvme.js";
 
 /** Size of one local SSD, GiB (https://cloud.google.com/compute/docs/disks/local-ssd). */
 export const LOCAL_SSD_GIB = 375;
@@ -93,5 +94,8 @@ export function dockerOnLocalSsdLines(): string[] {
     "    *) fail 'moving Docker onto the local SSD failed (/etc/docker/daemon.json)' ;;",
     "  esac",
     "fi",
+    // Docker 29+ keeps images in containerd's own store on a fresh install, which `data-root` does not move
+    // (lib/clouds/shared/local-nvme.ts IMAGE_STORES says where that is sourced): its root goes on the array too.
+    ...imageStoreLines(LOCAL_SSD_MOUNT, IMAGE_STORES.filter((s) => s.onArray === "containerd")),
   ];
 }

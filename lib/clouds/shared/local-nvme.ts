@@ -111,15 +111,17 @@ export const IMAGE_STORES = [
  * that is not a Kubernetes node: stopping containerd under a running kubelet would stop every pod on the node (the AKS
  * DaemonSet runs these lines on nodes whose images stay on the OS disk, azure/aks/local-nvme.ts). Docker and
  * containerd are stopped first, so nothing writes while a directory is copied or covered, and started again after.
+ * `stores`: which of them (default both; GCP's VMs move Docker by its `data-root` as Google's blueprints do, and
+ * containerd's root here).
  */
-function imageStoreLines(mountPath: string): string[] {
+export function imageStoreLines(mountPath: string, stores: readonly (typeof IMAGE_STORES)[number][] = IMAGE_STORES): string[] {
   const where = shellQuote(mountPath);
-  const allMounted = IMAGE_STORES.map((s) => `mountpoint -q ${s.path}`).join(" && ");
+  const allMounted = stores.map((s) => `mountpoint -q ${s.path}`).join(" && ");
   return [
     `if mountpoint -q ${where} && command -v dockerd >/dev/null && ! systemctl is-active --quiet kubelet && ! { ${allMounted}; }; then`,
     "  systemctl stop docker.socket docker 2>/dev/null || true",
     "  systemctl stop containerd 2>/dev/null || true",
-    ...IMAGE_STORES.flatMap((s) => {
+    ...stores.flatMap((s) => {
       const onArray = `${mountPath}/${s.onArray}`;
       return [
         `  if ! mountpoint -q ${s.path}; then`,
