@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import * as gpu from "gpu-cluster";
 import { catalog, CLOUDS } from "gpu-cluster";
+import { fabricSides } from "../lib/fabric/index.js";
 import { NVLINK_DOMAINS } from "../lib/fabric/mnnvl.js";
 import { CROSS_DOMAIN_FLOORS, FABRIC_FLOORS, fabricFloor, lineRateCeilingGBps, LINE_RATE_FLOOR_SHARE, PUBLISHED_FLOOR_SHARE } from "../lib/fabric/floors.js";
 
@@ -153,5 +155,31 @@ describe("the fabric gate's floors", () => {
     expect(cross.floorGBps).toBeLessThan(lineRateCeilingGBps(facts.fabricGbps, facts.gpuCount));
     // A type without an NVLink domain has no cross-domain floor.
     expect(fabricFloor(catalog.instance("coreweave", "gd-8xh100ib-i128")!, "across-nvlink-domains")).toBeUndefined();
+  });
+});
+
+/**
+ * A fallback from the fabric to NCCL's sockets over the host NIC either fails at NCCL's init (the fabric's network is
+ * named by NCCL_NET: EFA, InfiniBand, TCPX, gIB through its profile) or falls below the floor: the two-node ceiling of
+ * sockets over the host NIC (the catalog's networkGbps, busbw factor 2(n-1)/n) stays under every floor of a type whose
+ * environment names no network (TCPXO, whose plugin's network name no Google file gives: lib/fabric/index.ts).
+ */
+describe("floors against a fallback to sockets", () => {
+  it("every fabric type either names its network (NCCL_NET) or has a floor above the host NIC's two-node socket ceiling", () => {
+    const unnamed: string[] = [];
+    for (const cloud of CLOUDS) {
+      for (const i of catalog.instances(cloud)) {
+        const floor = fabricFloor(i);
+        if (!floor || i.fabric === "none" || i.notBuilt) continue;
+        const plan = gpu.planCluster({ cloud, region: i.regions[0]!, gpu: { instanceType: i.instanceType, nodes: i.limits?.nodeMultiple ?? 2 }, contractUsdPerHour: 1, ...(cloud === "gcp" ? { reservationId: "r", zone: `${i.regions[0]}-a` } : {}) } as gpu.TrainingClusterArgs);
+        const named = ["vm", "kubernetes"].every((p) => cloud === "coreweave" && p === "vm" ? true : fabricSides(plan, p as "vm" | "kubernetes").env.NCCL_NET !== undefined || i.fabric === "rdma");
+        if (named) continue;
+        unnamed.push(i.instanceType);
+        const socketCeiling = lineRateCeilingGBps(i.networkGbps!, i.gpuCount);
+        expect(floor.floorGBps, `${i.instanceType}: floor vs the ${i.networkGbps} Gbps host NIC's socket ceiling`).toBeGreaterThan(socketCeiling);
+      }
+    }
+    // A3 Mega (TCPXO): 109.2 GB/s against 200 Gbps × 2(16-1)/16 / 8 = 46.9 GB/s.
+    expect(unnamed).toEqual(["a3-megagpu-8g"]);
   });
 });

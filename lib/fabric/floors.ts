@@ -13,7 +13,9 @@
  *   A plan of 2 or more such domains adds a second pair, one node in each of two domains, whose floor is the
  *   network's by the same rule (CROSS_DOMAIN_FLOORS). Floor: 60% of it, which
  *   leaves room for NCCL versions, tuning and run-to-run spread (the two p5 runs of the same README differ by 28% at
- *   1 GiB), while half the fabric, or any TCP fallback, falls below it.
+ *   1 GiB), while half the fabric mostly, and a fallback to sockets over the host NIC always, falls below it where
+ *   NCCL_NET does not already make that fallback an error (test/fabric-floors.test.ts: "floors against a fallback
+ *   to sockets"; A3 High's 42.5 GB/s is near its host NIC's socket ceiling, 46.9, and TCPX is named by NCCL_NET).
  * - `line-rate`: no published result was found for the type. The ceiling of a two-node all-reduce is the node's fabric
  *   bandwidth (the catalog's sourced `fabricGbps`) times busbw's factor 2(n-1)/n, n = the GPUs of both nodes (each
  *   node must send and receive the whole buffer once over its NICs). Floor: 25% of that ceiling, below the lowest

@@ -177,6 +177,12 @@ function tcpxVmEnv(plan: Plan): Record<string, string> {
  * A3 Mega VMs: what cluster-toolkit's a3-megagpu-8g run-nccl-tests.sh (@4f04afc17) sets after sourcing the plugin's
  * own nccl-env-profile.sh (the node's login profile sources it first, fabric-boot.ts): the interface names, which the
  * profile assumes are eth0..eth8, and the aperture devices.
+ *
+ * No NCCL_NET, unlike TCPX, on both paths: Google's TCPXO configuration (container-engine-accelerators
+ * gpudirect-tcpxo/README.md @992db812, 2026-06-11) leaves it unset, and no Google file names the FasTrak plugin's
+ * network; a wrong name would stop every job at NCCL's init. A fallback to sockets still fails `up`: the two-node
+ * socket ceiling of the 200 Gbps host NIC (46.9 GB/s) is far below A3 Mega's floor (109.2 GB/s,
+ * test/fabric-floors.test.ts).
  */
 function tcpxoVmEnv(): Record<string, string> {
   const { ctrl, nics } = GCP_VM_NICS["gpudirect-tcpxo"];
