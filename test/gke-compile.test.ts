@@ -270,10 +270,15 @@ describe("GKE bootstrap", () => {
     const result = await run(training("high", { gpu: { instanceType: "a3-highgpu-8g", nodes: 2 } }));
     expect(result.error).toBeUndefined();
     const spec = byName(result, G.daemonSet, "high-nccl-installer").inputs.spec.template.spec;
-    expect(spec.initContainers.map((c: { image: string }) => c.image)).toEqual(["us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/nccl-plugin-gpudirecttcpx-dev:v3.1.9"]);
-    expect(spec.initContainers[0].volumeMounts).toContainEqual({ name: "library-dir-host", mountPath: "/usr/local" });
+    expect(spec.initContainers.map((c: { name: string }) => c.name)).toEqual(["optmem-max", "nccl-tcpx-installer"]);
+    // Google's optmem-max DaemonSet for A3 High (gpudirect-tcpx/optmem-max-ds.yaml @4e7f0be0): 131072, in the host's namespaces.
+    expect(spec.initContainers[0].securityContext).toMatchObject({ privileged: true });
+    expect(spec.initContainers[0].command).toEqual(["nsenter", "-at", "1", "--", "sh", "-c", '[ "$(cat /proc/sys/net/core/optmem_max)" -ge 131072 ] || echo 131072 > /proc/sys/net/core/optmem_max']);
+    const installer = spec.initContainers[1];
+    expect(installer.image).toBe("us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/nccl-plugin-gpudirecttcpx-dev:v3.1.9");
+    expect(installer.volumeMounts).toContainEqual({ name: "library-dir-host", mountPath: "/usr/local" });
     expect(spec.volumes).toContainEqual({ name: "library-dir-host", hostPath: { path: "/home/kubernetes/bin" } });
-    expect(spec.initContainers[0].args[0]).toContain("cp -r /var/lib/tcpx/lib64/. /usr/local/nvidia/lib64");
+    expect(installer.args[0]).toContain("cp -r /var/lib/tcpx/lib64/. /usr/local/nvidia/lib64");
     expect(spec.containers[0].image).toBe("gke.gcr.io/pause:3.8@sha256:880e63f94b145e46f1b1082bb71b85e21f16b99b180b9996407d61240ceb9830");
     // The pods read the plugin where the installer put it: /home/kubernetes/bin/nvidia/lib64 as /usr/local/nvidia/lib64.
     const pod = trainingPod(result);

@@ -194,6 +194,9 @@ export function ncclTcpxoInstaller(): k8s.apps.v1.DaemonSet {
   });
 }
 
+/** net.core.optmem_max on A3 High GKE nodes, bytes (gpudirect-tcpx/optmem-max-ds.yaml @4e7f0be0). */
+export const TCPX_OPTMEM_MAX = 131072;
+
 /**
  * gpudirect-tcpx/nccl-tcpx-installer.yaml (A3 High), as of 22f1e653: the v3 installer copies NCCL and the plugin into
  * the driver directory the pods mount (/home/kubernetes/bin/nvidia/lib64, seen as /usr/local/nvidia/lib64), so no
@@ -209,6 +212,15 @@ export function ncclTcpxInstaller(): k8s.apps.v1.DaemonSet {
       { name: "library-dir-host", hostPath: { path: "/home/kubernetes/bin" } },
     ],
     initContainers: [
+      // The socket option memory the TCPX plugin's zero-copy sockets need: Google's optmem-max DaemonSet for A3 High
+      // nodes (container-engine-accelerators gpudirect-tcpx/optmem-max-ds.yaml @4e7f0be0, 2024-03-13, read 2026-12-01)
+      // writes 131072 into the host's net.core.optmem_max; here in the host's namespaces, and never lowered.
+      {
+        image: GOOGLE_IMAGES.ubuntu,
+        name: "optmem-max",
+        securityContext: PRIVILEGED,
+        command: ["nsenter", "-at", "1", "--", "sh", "-c", `[ "$(cat /proc/sys/net/core/optmem_max)" -ge ${TCPX_OPTMEM_MAX} ] || echo ${TCPX_OPTMEM_MAX} > /proc/sys/net/core/optmem_max`],
+      },
       ncclPluginInstaller("nccl-tcpx-installer", GOOGLE_IMAGES.ncclTcpxInstaller, "/var/lib/tcpx/lib64"),
     ],
     containers: [{ image: GOOGLE_IMAGES.pause, name: "pause" }],
