@@ -56,8 +56,8 @@ export function aksLustreNotes(plan: Plan): string[] {
     .map(
       (s) =>
         `storage '${s.name}': Azure Managed Lustre in the pods at ${s.mountPath} through the Azure Lustre CSI driver ${AZURE_LUSTRE_CSI.version} (static volume, mount options ${AMLFS_MOUNT_OPTIONS.join(",")}). ` +
-        `Each GPU node's csi-azurelustre-node pod (kube-system) installs the AMLFS Lustre client onto the node at start (${AZURE_LUSTRE_NODE_FLAVORS.map((f) => `${f.lustre.version} on ${f.osSkus[0]}`).join(", ")}) ` +
-        "from packages.microsoft.com through the NAT gateway, built for the node image's kernel, and mounts over TCP on the node's Ethernet (not InfiniBand). " +
+        `At start, each GPU node's csi-azurelustre-node pod (kube-system) installs the AMLFS Lustre client built for the node's kernel (${AZURE_LUSTRE_NODE_FLAVORS.map((f) => `${f.lustre.version} on ${f.osSkus[0]}`).join(", ")}) ` +
+        "from packages.microsoft.com through the NAT gateway, loads it into the node's kernel and mounts over TCP on the node's Ethernet (not InfiniBand). " +
         "Ubuntu node images only (the GPU pool's osSKU is Ubuntu). If Microsoft has not published the client for a new node image's kernel yet, the pod stays not Ready and `up` fails on the DaemonSet: " +
         "`kubectl logs -n kube-system -l app=csi-azurelustre-node -c azurelustre` names the package",
     );

@@ -12,7 +12,8 @@
  *
  * How it installs the Lustre client (pkg/azurelustreplugin/entrypoint.sh at v0.4.0): each node's pod adds Microsoft's
  * package repository `packages.microsoft.com/repos/amlfs-<codename>` and installs `amlfs-lustre-client-<LUSTRE_VERSION>-
- * <CLIENT_SHA_SUFFIX>=<running kernel>` onto the node, then loads LNet over TCP (`ksocklnd`) on the node's Ethernet
+ * <CLIENT_SHA_SUFFIX>=<running kernel>` in its own (privileged) container, whose modules it loads into the node's kernel
+ * (the node's disk is not changed; a restarted pod installs again), then brings LNet up over TCP (`ksocklnd`) on the node's Ethernet
  * interfaces (it skips InfiniBand ones: Azure Managed Lustre is reached over the VNet, not the ND fabric) and the
  * Lustre modules. So the node needs: an Ubuntu node image (the DaemonSets select AKS's `kubernetes.azure.com/os-sku-
  * effective` label; the GPU pool's `osSKU` is Ubuntu), internet egress to packages.microsoft.com (the NAT gateway, which
