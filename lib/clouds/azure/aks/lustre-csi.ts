@@ -20,7 +20,13 @@
  * a Lustre plan requires anyway: checkLustrePlan), and a client package built for the node image's kernel (Microsoft's
  * support matrix: Ubuntu 22.04 5.15.0-*-azure with 2.15.6-2.15.8, Ubuntu 24.04 6.8.0-*-azure with 2.16/2.17,
  * https://learn.microsoft.com/azure/azure-managed-lustre/client-install-plan, read 2026-12-01). Without one the pod never
- * turns Ready and `up` fails on the DaemonSet, naming it: the plan note says what to look at (aksLustreNote).
+ * turns Ready and `up` fails on the DaemonSet, naming it: the plan note says what to look at (aksLustreNotes).
+ * Two things the GPU pool already has right (node-pool.ts): no Secure Boot (it sets no security profile), so the
+ * prebuilt, unsigned modules load; and on ND sizes the Network Operator's DOCA OFED driver, which replaces the in-box
+ * RDMA modules, never meets Lustre's: the entrypoint loads the TCP LND only, not `ko2iblnd` (Azure's Lustre clients
+ * have no InfiniBand line of sight to the file system: Azure/azhpc-images#567, opened 2026-06-26 and merged, builds its client
+ * without o2ib for that reason). The main branch as fetched (26f64420, 2026-05-14) still runs these same images and
+ * client versions.
  *
  * Left out, on purpose:
  * - The controller Deployment (csi-azurelustre-controller.yaml) and its RBAC: its only service is CreateVolume /
