@@ -269,5 +269,7 @@ describe("AKS: the plan says how the nodes get the Lustre client", () => {
     expect(note[0]).toMatch(/at \/lustre through the Azure Lustre CSI driver v0\.4\.0 \(static volume, mount options noatime,flock\)/);
     expect(note[0]).toMatch(/2\.15\.7 on Ubuntu2204, 2\.16\.1 on Ubuntu2404\) from packages\.microsoft\.com through the NAT gateway/);
     expect(note[0]).toMatch(/kubectl logs -n kube-system -l app=csi-azurelustre-node -c azurelustre/);
+    // AKS cannot move an existing pool into a zone (https://learn.microsoft.com/azure/aks/reliability-availability-zones-configure).
+    expect(note[0]).toMatch(/are in zone 2; AKS cannot change an existing pool's zones .*`pulumi destroy --target '<the pool's URN>' --target-dependents/);
   });
 });

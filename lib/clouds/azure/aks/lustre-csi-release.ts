@@ -59,6 +59,8 @@ export function aksLustreNotes(plan: Plan): string[] {
         `At start, each GPU node's csi-azurelustre-node pod (kube-system) installs the AMLFS Lustre client built for the node's kernel (${AZURE_LUSTRE_NODE_FLAVORS.map((f) => `${f.lustre.version} on ${f.osSkus[0]}`).join(", ")}) ` +
         "from packages.microsoft.com through the NAT gateway, loads it into the node's kernel and mounts over TCP on the node's Ethernet (not InfiniBand). " +
         "Ubuntu node images only (the GPU pool's osSKU is Ubuntu). If Microsoft has not published the client for a new node image's kernel yet, the pod stays not Ready and `up` fails on the DaemonSet: " +
-        "`kubectl logs -n kube-system -l app=csi-azurelustre-node -c azurelustre` names the package",
+        "`kubectl logs -n kube-system -l app=csi-azurelustre-node -c azurelustre` names the package. " +
+        `The file system and the GPU pool are in zone ${plan.zone ?? "(none: the checks require one)"}; AKS cannot change an existing pool's zones (https://learn.microsoft.com/azure/aks/reliability-availability-zones-configure, read 2026-12-01), ` +
+        "so adding Lustre to a running cluster whose GPU pool has no zone needs that pool recreated when its jobs can stop: `pulumi destroy --target '<the pool's URN>' --target-dependents`, then `pulumi up`",
     );
 }
