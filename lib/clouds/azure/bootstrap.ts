@@ -8,7 +8,7 @@
  */
 import { activeRdmaPortsCommand, vmHealthLines } from "../shared/vm-health.js";
 import { dataDiskLun } from "./names.js";
-import { NETAPP_NFS_MOUNT_OPTIONS } from "./storage-rules.js";
+import { AMLFS_MOUNT_OPTIONS, NETAPP_NFS_MOUNT_OPTIONS } from "./storage-rules.js";
 import type { Plan, StoragePlan } from "../../planner/types.js";
 import { fabricSides } from "../../fabric/index.js";
 import { bootstrapScript, mountLines, shellQuote } from "../shared/bootstrap.js";
@@ -68,7 +68,7 @@ function mountCommands(storage: StoragePlan[], sources: MountSources): string[] 
 function mountCommandsByEntry(storage: StoragePlan[], sources: MountSources): string[] {
   return storage.flatMap((s) => {
     const source = sources[s.name];
-    if (s.kind === "lustre" && source) return mountLines({ type: "lustre", options: "noatime,flock", source, mountPath: s.mountPath });
+    if (s.kind === "lustre" && source) return mountLines({ type: "lustre", options: AMLFS_MOUNT_OPTIONS.join(","), source, mountPath: s.mountPath });
     if (s.kind === "nfs" && source) return mountLines({ type: "nfs", options: NETAPP_NFS_MOUNT_OPTIONS.join(","), source, mountPath: s.mountPath });
     if (s.kind !== "block") return [];
     const lun = dataDiskLun(s.name);

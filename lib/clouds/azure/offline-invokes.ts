@@ -46,8 +46,12 @@ export const azureOfflineInvokes: OfflineInvokes = {
   }),
 };
 
-/** Provider-computed outputs offline: a public address from the documentation range (RFC 5737); a managed identity's ids. */
+/**
+ * Provider-computed outputs offline: a public address from the documentation range (RFC 5737); a managed identity's
+ * ids; a Managed Lustre file system's MGS address (also RFC 5737), so its mounts and static volumes read as they will.
+ */
 export const azureOfflineOutputs: OfflineOutputs = {
   "azure-native:network:PublicIPAddress": () => ({ ipAddress: "198.51.100.20" }),
   "azure-native:managedidentity:UserAssignedIdentity": () => ({ clientId: "00000000-0000-0000-0000-0000000000c1", principalId: "00000000-0000-0000-0000-0000000000a1" }),
+  "azure-native:storagecache:AmlFilesystem": () => ({ clientInfo: { mgsAddress: "192.0.2.4" } }),
 };

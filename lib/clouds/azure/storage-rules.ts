@@ -52,3 +52,19 @@ export function netappSnapshotNote(s: Pick<StoragePlan, "name">): string {
  * (./aks/netapp-claims.ts), so pods and VMs mount the same volume the same way.
  */
 export const NETAPP_NFS_MOUNT_OPTIONS = ["rw", "hard", "rsize=262144", "wsize=262144", "vers=4.1", "tcp"] as const;
+
+/**
+ * How every client mounts Azure Managed Lustre: `noatime` (no metadata write per read) and `flock` (POSIX locks across
+ * clients, which checkpoint writers and HDF5/NetCDF readers take). One list for the VM nodes' mount command
+ * (./bootstrap.ts) and the AKS PersistentVolume's `mountOptions` (./aks/lustre-claims.ts). The options Microsoft's own
+ * examples use on both: the AKS static volume and storage class of the Azure Lustre CSI driver
+ * (kubernetes-sigs/azurelustre-csi-driver docs/examples/pv.yaml and storageclass_existing_lustre.yaml at tag v0.4.0,
+ * 9011a5fc, 2026-04-01), Microsoft's AKS training reference (Azure/ai-infrastructure-on-azure
+ * storage_references/aks/shared_storage/helm/amlfs-shared-storage/values.yaml `mountOptions`, @ba460bc8, 2025-11-14),
+ * and the AKS static provisioning guide (https://learn.microsoft.com/azure/aks/azure-managed-lustre-static-provisioning,
+ * read 2026-12-01).
+ */
+export const AMLFS_MOUNT_OPTIONS = ["noatime", "flock"] as const;
+
+/** The Lustre file system name Azure Managed Lustre gives every file system: clients mount `<MGS IP>@tcp:/lustrefs`. */
+export const AMLFS_FS_NAME = "lustrefs";

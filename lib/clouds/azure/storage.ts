@@ -16,7 +16,7 @@ import { dataOptions, storageResourceName, type MountSources } from "../shared/s
 import { subnetLayout, type AzureNetwork, type AzurePlace } from "./network.js";
 import { dataDiskLun, globalName } from "./names.js";
 import { checkLustrePlan } from "./options.js";
-import { NETAPP_MOUNT_ROOT_MODE, NETAPP_SNAPSHOT_SCHEDULE } from "./storage-rules.js";
+import { AMLFS_FS_NAME, NETAPP_MOUNT_ROOT_MODE, NETAPP_SNAPSHOT_SCHEDULE } from "./storage-rules.js";
 
 // The NetApp guard is SDK-free, so the option checks can name it in their notes without loading @pulumi/azure-native.
 export { NETAPP_SNAPSHOT_SCHEDULE, netappSnapshotNote } from "./storage-rules.js";
@@ -31,6 +31,11 @@ export interface AzureStorage {
   mountSources: pulumi.Output<MountSources>;
   /** Storage accounts the node identity may read and write, by storage name. */
   storageAccounts: { name: string; id: pulumi.Output<string> }[];
+  /**
+   * Managed Lustre file systems' MGS addresses (`clientInfo.mgsAddress`), by storage name: what the AKS Lustre CSI
+   * driver's static volume names (aks/lustre-claims.ts); the VMs mount `<address>@tcp:/lustrefs` from `mountSources`.
+   */
+  lustreMgsAddresses: Record<string, pulumi.Output<string>>;
 }
 
 /** Azure Managed Lustre SKU from the catalog tier name (`125`, `premium-125` or the SKU itself → AMLFS-Durable-Premium-125). */
@@ -94,6 +99,7 @@ export function azureStorage(plan: Plan, ctx: CompileContext, place: AzurePlace,
   const handles: StorageHandle[] = [];
   const sources: Record<string, pulumi.Output<string>> = {};
   const storageAccounts: AzureStorage["storageAccounts"] = [];
+  const lustreMgsAddresses: AzureStorage["lustreMgsAddresses"] = {};
 
   // A compiler called with a plan that skipped the option checks still never guesses the file system's zone.
   checkLustrePlan(plan);
@@ -115,7 +121,8 @@ export function azureStorage(plan: Plan, ctx: CompileContext, place: AzurePlace,
         },
         guarded,
       );
-      sources[s.name] = fs.clientInfo.apply((c) => (c?.mgsAddress ? `${c.mgsAddress}@tcp:/lustrefs` : ""));
+      lustreMgsAddresses[s.name] = fs.clientInfo.apply((c) => c?.mgsAddress ?? "");
+      sources[s.name] = lustreMgsAddresses[s.name]!.apply((mgs) => (mgs ? `${mgs}@tcp:/${AMLFS_FS_NAME}` : ""));
       handles.push({ kind: s.kind, name: s.name, id: fs.id, mountPath: s.mountPath, endpoint: sources[s.name]! });
     } else if (s.kind === "nfs") {
       const serviceLevel = netappServiceLevel(s.tier);
@@ -226,5 +233,5 @@ export function azureStorage(plan: Plan, ctx: CompileContext, place: AzurePlace,
       handles.push({ kind: s.kind, name: s.name, id: account.id, mountPath: s.mountPath, endpoint });
     }
   });
-  return { handles, mountSources: pulumi.output(sources), storageAccounts };
+  return { handles, mountSources: pulumi.output(sources), storageAccounts, lustreMgsAddresses };
 }

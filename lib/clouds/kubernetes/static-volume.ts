@@ -28,6 +28,14 @@ export interface StaticVolumeSource {
   capacity: string;
 }
 
+/**
+ * The name of a storage entry's static volume and claim: the component's unique base name and the storage name. Also a
+ * unique CSI volume handle within the cluster, for drivers whose static volumes take any (Azure Lustre).
+ */
+export function staticVolumeName(names: Pick<WorkloadNames, "base">, storageName: string): string {
+  return `${names.base}-${storageName}`;
+}
+
 export function staticVolumeClaim(
   handle: Pick<StorageHandle, "name" | "mountPath">,
   entry: Pick<StoragePlan, "kind" | "name" | "deletionProtection">,
@@ -38,7 +46,7 @@ export function staticVolumeClaim(
   opts: pulumi.CustomResourceOptions,
   dependsOn?: pulumi.Resource[],
 ): { volume: k8s.core.v1.Volume; mount: k8s.core.v1.VolumeMount; claim: PersistentVolumeClaim } {
-  const name = `${names.base}-${handle.name}`;
+  const name = staticVolumeName(names, handle.name);
   const id = storageResourceName(ctx, entry);
   const persistentVolume = new PersistentVolume(
     `${id}-pv`,

@@ -3,7 +3,10 @@
  * Standard tier fee, the system pool and its OS disks, and the VNet's NAT gateway with its public IP. Every fleet is
  * an internal LoadBalancer Service, for which AKS makes an internal Standard Load Balancer in the load balancer subnet;
  * an internet-facing fleet adds the Application Gateway in front of it and its public IP (`azureLoadBalancerItems`,
- * shared with the VM target), also on an existing cluster.
+ * shared with the VM target), also on an existing cluster. Storage is the VM target's (`storageItems`): the same
+ * NetApp Files capacity pools and Azure Managed Lustre file systems, built by the same builder
+ * (lib/clouds/azure/storage.ts) and priced from the same catalog rows (Managed Lustre with the spec's quote, as the
+ * rows carry no public price). The Lustre CSI driver's node pods run on the GPU nodes already billed.
  */
 import { systemNodePool } from "../../catalog/index.js";
 import type { Plan } from "../../planner/types.js";

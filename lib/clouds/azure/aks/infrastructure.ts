@@ -1,7 +1,8 @@
 /**
  * Everything an AKS workload stands on, in order: resource group, NSG, VNet (never overlapping 172.16.0.0/16) with its
  * NAT gateway, the control-plane identity, the cluster (new or existing), the GPU node pool, the Kubernetes provider
- * and the bootstrap, the namespace, and NetApp Files volumes (`nfs`) mounted in the pods.
+ * and the bootstrap, the namespace, and the shared file systems mounted in the pods: NetApp Files volumes (`nfs`) and
+ * Azure Managed Lustre (`lustre`, through the Azure Lustre CSI driver the bootstrap installs: lustre-csi.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
 import type * as containerservice from "@pulumi/azure-native/containerservice";
@@ -20,7 +21,9 @@ import { azureTags } from "../names.js";
 import { azureNetwork, azurePlace, type AzureNetwork, type AzurePlace } from "../network.js";
 import type { AzureOptions } from "../options.js";
 import { clusterAddressPrefixes, nodeSecurityGroup, trainingRules, type SecurityRule } from "../security.js";
-import { azureStorage } from "../storage.js";
+import { azureStorage, type AzureStorage } from "../storage.js";
+import { aksLustreDriver } from "./lustre-csi.js";
+import { lustreClaims } from "./lustre-claims.js";
 import { aksBootstrap, clusterProvider, type AksBootstrap } from "./bootstrap.js";
 import { aksControlPlane, aksKubeconfig, type AksControlPlane } from "./cluster.js";
 import { gpuNodePool } from "./node-pool.js";
@@ -71,8 +74,9 @@ export function aksInfrastructure(plan: Plan, options: AzureOptions, ctx: Compil
   let net: AzureNetwork | undefined;
   let securityGroup: network.NetworkSecurityGroup | undefined;
   let plane: AksControlPlane;
-  // NetApp volumes on the component's VNet (the checks allow storage only with a new cluster): by storage index.
+  // NetApp volumes and Managed Lustre on the component's VNet (the checks allow storage only with a new cluster).
   let shares: StorageHandle[] = [];
+  let lustreMgsAddresses: AzureStorage["lustreMgsAddresses"] = {};
   let prometheus: AksPrometheus | undefined;
   const serves = plan.workload === "inference";
   let gateway: AksInfrastructure["gateway"];
@@ -102,7 +106,12 @@ export function aksInfrastructure(plan: Plan, options: AzureOptions, ctx: Compil
       );
       if (prometheus.keda) recordClusterPrometheus(ctx, prometheus.keda);
     }
-    if (plan.storage.length > 0) shares = azureStorage(plan, ctx, place, net, tags).handles;
+    if (plan.storage.length > 0) {
+      // The VM compiler's builder: one way to build the file systems, their subnets, zones and guards on both paths.
+      const built = azureStorage(plan, ctx, place, net, tags);
+      shares = built.handles;
+      lustreMgsAddresses = built.lustreMgsAddresses;
+    }
     if (servesInternet(plan)) front(place, net.appGatewaySubnetId!, net.loadBalancerIp!);
   }
 
@@ -122,8 +131,8 @@ export function aksInfrastructure(plan: Plan, options: AzureOptions, ctx: Compil
   // The releases wait for the GPU pool and (new cluster) the cluster with its system pool and the deployer's role.
   const bootstrap = aksBootstrap(plan, aks, provider, [nodePool, ...(plane.cluster ? [plane.cluster] : []), ...plane.ready], ctx);
   const opts = { parent: ctx.parent, provider };
-  // A guarded NetApp claim lives in the namespace: the namespace outlives a delete too (deleting it would delete the claim).
-  const holdsData = plan.storage.some((s) => s.kind === "nfs" && s.deletionProtection);
+  // A guarded claim lives in the namespace: the namespace outlives a delete too (deleting it would delete the claim).
+  const holdsData = plan.storage.some((s) => (s.kind === "nfs" || s.kind === "lustre") && s.deletionProtection);
   const namespace = workloadNamespace(names, ctx, { ...opts, dependsOn: plane.ready }, holdsData);
   // ND sizes: the local NVMe array on every GPU node; the pods mount a directory on it, so they wait for it too.
   const localNvme = aksLocalNvmeDaemonSet(plan, names, ctx, { ...opts, dependsOn: [nodePool, ...plane.ready] });
@@ -132,7 +141,17 @@ export function aksInfrastructure(plan: Plan, options: AzureOptions, ctx: Compil
   const topology = ndTopologyConfigMap(plan, names, namespace, ctx, opts);
   if (topology) bootstrap.steps.push(topology);
   // NetApp volumes as claims whose PersistentVolumes carry the VMs' mount options (netapp-claims.ts).
-  const storage: WorkloadStorage = { handles: shares, ...netappClaims(plan, shares, namespace.metadata.name, names, ctx, { ...opts, dependsOn: [namespace] }), envFrom: [] };
+  const claimOpts = { ...opts, dependsOn: [namespace] };
+  const nfs = netappClaims(plan, shares, namespace.metadata.name, names, ctx, claimOpts);
+  // Managed Lustre: the CSI driver's node plugin on the GPU pool (the pods wait for it like for the device plugins),
+  // and a static volume per file system (lustre-claims.ts).
+  const lustre = { volumes: [] as typeof nfs.volumes, mounts: [] as typeof nfs.mounts };
+  if (plan.storage.some((s) => s.kind === "lustre")) {
+    const driver = aksLustreDriver(names, ctx, { ...opts, dependsOn: [nodePool, ...plane.ready] });
+    bootstrap.steps.push(...driver.daemonSets);
+    Object.assign(lustre, lustreClaims(plan, shares, lustreMgsAddresses, namespace.metadata.name, names, ctx, claimOpts, [driver.csiDriver]));
+  }
+  const storage: WorkloadStorage = { handles: shares, volumes: [...nfs.volumes, ...lustre.volumes], mounts: [...nfs.mounts, ...lustre.mounts], envFrom: [] };
   // The add-on's scrape jobs: the DCGM exporter, and a fleet's servers in its namespace.
   if (prometheus) amaMetricsScrapeConfig(names.namespace, serves, ctx, provider, plane.ready);
   const infra: AksInfrastructure = { names, plane, nodePool, bootstrap, namespace, storage };

@@ -10,6 +10,7 @@ import { checkManagedClusterOptions, checkWorkloadOptions, COREWEAVE_NCCL_TESTS_
 import { field, type FieldKinds } from "../../shared/option-fields.js";
 import { cidrsOverlap } from "../../shared/cidr.js";
 import { aksGpuOsDisk, aksOsDiskNote } from "./os-disk.js";
+import { aksLustreNotes } from "./lustre-csi-release.js";
 
 /**
  * Default training image: CoreWeave's public nccl-tests image (COREWEAVE_NCCL_TESTS_IMAGE, cited there), with the same
@@ -93,11 +94,17 @@ export const AKS_OPTION_FIELDS = {
 const SUBNET_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i;
 
 /**
- * Storage kinds the AKS compiler builds in this version: `nfs` only, an Azure NetApp Files volume in the component's
- * own VNet that every pod mounts as an `nfs` volume (so on a cluster the component creates: checkAksOptions refuses it
- * with `clusterName`). Lustre, buckets and block volumes need CSI drivers and their identities, which are not wired.
+ * Storage kinds the AKS compiler builds, each in the component's own VNet (so only on a cluster the component creates:
+ * checkAksOptions refuses storage with `clusterName`), with what it needs there and how the pods get it:
+ * - `nfs`: an Azure NetApp Files volume on a delegated subnet, a static `nfs` PersistentVolume (netapp-claims.ts);
+ * - `lustre`: Azure Managed Lustre on its own subnet, in the GPU pool's zone, a static volume of the Azure Lustre CSI
+ *   driver (lustre-csi.ts, lustre-claims.ts).
+ * Buckets and block volumes need CSI drivers and identities that are not wired.
  */
-const AKS_STORAGE: string[] = ["nfs"];
+const AKS_STORAGE: Record<string, string> = {
+  nfs: "'nfs' (NetApp Files) needs a delegated subnet in the component's own VNet",
+  lustre: "'lustre' (Azure Managed Lustre) needs its own subnet in the component's own VNet, with the network rules it requires from the node subnet",
+};
 
 /** Azure options that shape VMs, not AKS nodes. */
 export const VM_ONLY_AZURE_KEYS = ["sshPublicKey", "adminUsername", "image", "customData", "scaleOutConnectionsPerMinute", "scaleInConnectionsPerMinute", "allowedSourceRanges"] as const;
@@ -175,11 +182,12 @@ export function checkAksOptions(plan: Plan, aks: AksOptions | undefined, vnetAdd
   }
   checkWorkloadOptions(plan, o, "azure.aks", AKS_DEFAULT_TRAINING_IMAGE);
   plan.storage.forEach((s, i) => {
-    if (!AKS_STORAGE.includes(s.kind)) {
-      throw new SpecError(`storage[${i}].kind`, `'${s.kind}' storage is not built on AKS in this version of gpu-cluster`, "use 'nfs' (Azure NetApp Files, mounted in the pods), or orchestrator 'vm' for Managed Lustre, Blob and data disks");
+    const needs = AKS_STORAGE[s.kind];
+    if (needs === undefined) {
+      throw new SpecError(`storage[${i}].kind`, `'${s.kind}' storage is not built on AKS in this version of gpu-cluster`, "use 'nfs' (Azure NetApp Files) or 'lustre' (Azure Managed Lustre), both mounted in the pods, or orchestrator 'vm' for Blob and data disks");
     }
     if (o.clusterName !== undefined) {
-      throw new SpecError(`storage[${i}].kind`, "'nfs' (NetApp Files) needs a delegated subnet in the component's own VNet, and an existing cluster's VNet is not managed here", "create the volume in the cluster's VNet and mount it yourself, or let the component create the cluster");
+      throw new SpecError(`storage[${i}].kind`, `${needs}, and an existing cluster's VNet is not managed here`, "create the file system in the cluster's VNet and mount it yourself, or let the component create the cluster");
     }
   });
 }
@@ -193,6 +201,6 @@ export function aksPlanNotes(plan: Plan, aks: AksOptions | undefined, osDiskGiB?
     systemPods: "CoreDNS and the operators' controllers",
     addons: "the GPU Operator and the Network Operator, with a NodeFeatureRule that labels InfiniBand VFs only (PCI 15b3, class 0207) and a NicClusterPolicy on those nodes",
   }, aks);
-  const more = [aksOsDiskNote(plan, osDiskGiB), driverUpgradeNote(plan, aks)].filter((n): n is string => n !== undefined);
+  const more = [aksOsDiskNote(plan, osDiskGiB), driverUpgradeNote(plan, aks), ...aksLustreNotes(plan)].filter((n): n is string => n !== undefined);
   return [...notes, ...more];
 }
