@@ -20,6 +20,7 @@ import { GKE_SIDECAR_IMAGES } from "../lib/fabric/gke.js";
 import { VM_FABRIC_IMAGES } from "../lib/clouds/gcp/fabric-boot.js";
 import { NIC_POLICY_IMAGES } from "../lib/clouds/azure/aks/bootstrap.js";
 import { AKS_DEFAULT_TRAINING_IMAGE } from "../lib/clouds/azure/aks/options.js";
+import { AZURE_LUSTRE_CSI_IMAGES } from "../lib/clouds/azure/aks/lustre-csi.js";
 import { EKS_DEFAULT_TRAINING_IMAGE } from "../lib/clouds/aws/eks/options.js";
 import { DEFAULT_TRAINING_IMAGE as COREWEAVE_DEFAULT_TRAINING_IMAGE } from "../lib/clouds/coreweave/options.js";
 import { B300_ALL_REDUCE_IMAGE, DEFAULT_ACCEPTANCE_IMAGE, DEFAULT_INFERENCE_IMAGE, EKS_ALL_REDUCE_IMAGE, GB200_ALL_REDUCE_IMAGE, UNDIGESTED_IMAGES } from "../lib/clouds/kubernetes/options.js";
@@ -83,6 +84,7 @@ const LIBRARY_IMAGES: Record<string, string> = {
   ...Object.fromEntries(Object.entries(GKE_SIDECAR_IMAGES).map(([k, v]) => [`GKE_SIDECAR_IMAGES.${k}`, v])),
   ...Object.fromEntries(Object.entries(VM_FABRIC_IMAGES).map(([k, v]) => [`VM_FABRIC_IMAGES.${k}`, v])),
   ...Object.fromEntries(Object.entries(NIC_POLICY_IMAGES).map(([k, v]) => [`NIC_POLICY_IMAGES.${k}`, splitRef(v)])),
+  ...Object.fromEntries(Object.entries(AZURE_LUSTRE_CSI_IMAGES).map(([k, v]) => [`AZURE_LUSTRE_CSI_IMAGES.${k}`, v])),
   GKE_DEFAULT_TRAINING_IMAGE,
   AKS_DEFAULT_TRAINING_IMAGE,
   EKS_DEFAULT_TRAINING_IMAGE,
@@ -116,6 +118,10 @@ const EXPECTED_UNDIGESTED = [
   "registry.k8s.io/autoscaling/cluster-autoscaler:v1.34.5",
   "registry.k8s.io/autoscaling/cluster-autoscaler:v1.35.2",
   "registry.k8s.io/autoscaling/cluster-autoscaler:v1.36.1",
+  "mcr.microsoft.com/oss/kubernetes-csi/livenessprobe:v2.15.0",
+  "mcr.microsoft.com/oss/kubernetes-csi/csi-node-driver-registrar:v2.13.0",
+  "mcr.microsoft.com/oss/v2/kubernetes-csi/azurelustre-csi:v0.4.0-jammy",
+  "mcr.microsoft.com/oss/v2/kubernetes-csi/azurelustre-csi:v0.4.0-noble",
 ];
 
 /** Why an image the library chooses is not pinned well enough: neither a digest nor on the documented list. */
@@ -184,7 +190,8 @@ describe("images pinned", () => {
   });
 
   it("AKS training (InfiniBand: Network Operator, NicClusterPolicy, GPU Operator) and inference are pinned", async () => {
-    const training = await run(() => new gpu.TrainingCluster("ib", privateEndpoint({ cloud: "azure", region: "eastus", orchestrator: "kubernetes", gpu: { instanceType: "Standard_ND96isr_H100_v5", nodes: 2 }, azure: { aks: { acceptanceTest: true } } } as gpu.TrainingClusterArgs)));
+    // With Managed Lustre: the Azure Lustre CSI driver's node DaemonSets too.
+    const training = await run(() => new gpu.TrainingCluster("ib", privateEndpoint({ cloud: "azure", region: "eastus", orchestrator: "kubernetes", zone: "1", gpu: { instanceType: "Standard_ND96isr_H100_v5", nodes: 2 }, storage: [{ kind: "lustre", capacityTiB: 16, mountPath: "/lustre", contractUsdPerGiBMonth: 0.2 }], azure: { aks: { acceptanceTest: true } } } as gpu.TrainingClusterArgs)));
     expectLibraryPinned(training, "aks training");
     const policy = training.resources.find((r) => r.type.endsWith("NicClusterPolicy"));
     expect(compiledImages({ ...training, resources: policy ? [policy] : [] }).map((i) => i.ref)).toEqual([

@@ -1,4 +1,5 @@
 /** Workload knobs every Kubernetes compiler accepts (CoreWeave, EKS), and their synchronous checks. */
+import { AZURE_LUSTRE_CSI_UNDIGESTED } from "../azure/aks/lustre-csi-release.js";
 import type * as pulumi from "@pulumi/pulumi";
 import type { Cloud } from "../../catalog/types.js";
 import type { Plan } from "../../planner/types.js";
@@ -191,6 +192,7 @@ export const UNDIGESTED_IMAGES: Readonly<Record<string, string>> = {
   "registry.k8s.io/autoscaling/cluster-autoscaler:v1.35.2":
     "as v1.32.7: the promoter manifest copies read end at v1.33.1; a digest for this tag appears only in files whose repository the code index does not name",
   "registry.k8s.io/autoscaling/cluster-autoscaler:v1.36.1": "as v1.32.7: the promoter manifest copies read end at v1.33.1",
+  ...AZURE_LUSTRE_CSI_UNDIGESTED,
 };
 
 export interface WorkloadOptions {
