@@ -76,7 +76,7 @@ describe("the fabric gate's floors", () => {
 
   // Azure/ai-infrastructure-on-azure skills/slurm/sku_performance_baseline/SKILL.md @448d474 (2026-03-27, read
   // 2026-12-01): Standard_ND96isr_H100_v5 "~450 GB/s" at 16 G, 8 nodes with SHARP; it lists no H200 size.
-  it("Standard_ND96isr_H100_v5: 60% of Microsoft's ND H100 v5 baseline (~450 GB/s, 8 nodes, 16 GiB, SHARP) = 270 GB/s; H200 v5 keeps 25% of 750 = 187.5", () => {
+  it("Standard_ND96isr_H100_v5: 60% of Microsoft's ND H100 v5 baseline (~450 GB/s, 8 nodes, 16 GiB, SHARP) = 270 GB/s; H200 v5 the same (its network)", () => {
     const h100 = catalog.instance("azure", "Standard_ND96isr_H100_v5")!;
     const floor = fabricFloor(h100)!;
     expect(floor).toMatchObject({ basis: "published", referenceGBps: 450, floorGBps: 270, collective: "all_reduce", asOf: "2026-03-27" });
@@ -85,9 +85,10 @@ describe("the fabric gate's floors", () => {
     expect(FABRIC_FLOORS.Standard_ND96isr_H100_v5!.basis).toMatchObject({ result: { messageBytes: 17179869184, nodes: 8 } });
     // 8 x 400 Gb/s NDR: 400 GB/s x 2(16-1)/16 = 750 GB/s; the floor is 36% of it.
     expect(lineRateCeilingGBps(h100.fabricGbps, h100.gpuCount)).toBe(750);
+    // ND H200 v5: ND H100 v5's network, so its result (as p5e takes p5's).
     const h200 = fabricFloor(catalog.instance("azure", "Standard_ND96isr_H200_v5")!)!;
-    expect(h200).toMatchObject({ basis: "line-rate", referenceGBps: 750, floorGBps: 187.5 });
-    expect(h200.source).toContain("gives ND H100 v5 and ND GB300 v6 only");
+    expect(h200).toMatchObject({ basis: "published", referenceGBps: 450, floorGBps: 270, asOf: "2026-03-27" });
+    expect(h200.source).toContain("ND H200 v5 has ND H100 v5's network");
   });
 
   it("p6-b200.48xlarge (no published result): 25% of 400 GB/s x 2(16-1)/16 = 750 GB/s, dated by the catalog row it comes from", () => {

@@ -211,8 +211,6 @@ function lineRate(cloud: Cloud, note: string): FabricFloorRow {
 const NO_AWS = "no published nccl-tests result found for this type (awsome-distributed-training READMEs @7217859f show p4de, p5 and p5en only)";
 const NO_GCP = "no published figure found (cluster-toolkit @104708037 system_benchmarks READMEs for A4 print XXX.XX placeholders)";
 const NO_AZURE = "no published two-VM nccl-tests result found (Azure/azhpc-images @8e9d055f checks single-VM loopback only)";
-const NO_AZURE_H200 =
-  "no published nccl-tests result for ND H200 v5 found: Azure/ai-infrastructure-on-azure skills/slurm/sku_performance_baseline/SKILL.md @448d474 (2026-03-27) gives ND H100 v5 and ND GB300 v6 only, and Azure/azhpc-images @8e9d055f checks single-VM loopback only";
 const NO_CW = "no published result for this node type in coreweave/nccl-tests README @cb86553 (GB200 and H100 only)";
 
 /**
@@ -255,9 +253,10 @@ export const FABRIC_FLOORS: Readonly<Record<string, FabricFloorRow>> = {
   Standard_ND96asr_v4: published("azure", ND_A100_V4),
   Standard_ND96amsr_A100_v4: published("azure", { ...ND_A100_V4, source: `${ND_A100_V4.source}; ND A100 v4's 80 GB sibling, same 8 x 200 Gbps HDR` }),
   Standard_ND96isr_H100_v5: published("azure", ND_H100_V5),
-  // Microsoft's baseline (ND_H100_V5) lists Standard_ND96isr_H100_v5 and ND GB300 v6 only; hopper.conf, which names
-  // "H100 / H200", is a configuration, not a result. H200 keeps the line-rate rule on the same 8 x 400 Gb/s.
-  Standard_ND96isr_H200_v5: lineRate("azure", NO_AZURE_H200),
+  // Microsoft's baseline (ND_H100_V5) lists Standard_ND96isr_H100_v5 and ND GB300 v6 only; ND H200 v5 has ND H100
+  // v5's network (8 x 400 Gb/s NDR, one HCA per GPU, the same ND v5 topology file and tuning, hopper.conf "H100 / H200"),
+  // so it takes that result, as p5e takes p5's and p4d p4de's.
+  Standard_ND96isr_H200_v5: published("azure", { ...ND_H100_V5, source: `${ND_H100_V5.source}; ND H200 v5 has ND H100 v5's network (8 x 400 Gb/s NDR InfiniBand; configs/hopper.conf covers "Hopper (H100 / H200) — Azure NDv5")` }),
   Standard_ND128isr_NDR_GB200_v6: lineRate("azure", NO_AZURE),
   Standard_ND96isr_MI300X_v5: lineRate("azure", NO_AZURE),
   // CoreWeave (InfiniBand)
