@@ -27,6 +27,9 @@ function expectServer(script: string, localCache: string): void {
   expect(script).toContain(`cat > /etc/systemd/system/${MODEL_SERVER.unit} <<'GPU_CLUSTER_UNIT'\n${modelServerUnit()}\nGPU_CLUSTER_UNIT`);
   expect(script).toContain("ExecStart=/usr/local/lib/gpu-cluster/model-server\nExecStop=/usr/bin/docker stop --time 120 gpu-cluster-model-server\nRestart=always");
   expect(script).toContain(`systemctl enable --now --no-block ${MODEL_SERVER.unit}`);
+  // Restarted with Docker: the per-boot image-store move stops and starts Docker after a reboot (systemd.unit(5) WantedBy=).
+  expect(modelServerUnit()).toContain("Requires=docker.service");
+  expect(modelServerUnit().endsWith("[Install]\nWantedBy=multi-user.target docker.service")).toBe(true);
   expect(script).toContain(`cache_dir=${localCache}`);
   expect(script).toContain('echo "$cache_dir" > /etc/gpu-cluster/model-cache-dir');
   // The launcher binds the chosen local-disk directory at each start (a reboot drops the bind).

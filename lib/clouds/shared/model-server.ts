@@ -194,7 +194,14 @@ export function modelServerUnit(after: readonly string[] = []): string {
     "TimeoutStopSec=150",
     "",
     "[Install]",
-    "WantedBy=multi-user.target",
+    // Also wanted by Docker: every start of docker.service starts the server. The per-boot image-store move
+    // (lib/clouds/shared/local-nvme.ts imageStoreLines) stops Docker after a reboot, which stops this unit through
+    // Requires=, and starts Docker again, which Requires= does not carry back; `enable` links the unit into
+    // docker.service.wants/, a Wants= from Docker to it ("WantedBy=: a symbolic link is created in the .wants/
+    // directory of each of the listed units ... a dependency of type Wants= is added from the listed unit to the
+    // current unit", systemd.unit(5), https://www.freedesktop.org/software/systemd/man/latest/systemd.unit.html, read
+    // 2026-12-01).
+    "WantedBy=multi-user.target docker.service",
   ].join("\n");
 }
 
