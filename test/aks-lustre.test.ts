@@ -200,6 +200,11 @@ describe("AKS: the static volume and the pods' mount", () => {
     const jammy = byName(result, T.daemonSet, "vol-lustre-csi-node-jammy");
     expect(registrations.get("vol-job")!.dependencies).toContain(jammy.urn);
     expect(registrations.get(jammy.name)!.dependencies).toContain(one(result, T.pool).urn);
+    // The CSIDriver (which the guarded volume waits on) does not depend on the GPU pool: removing the pool with
+    // `pulumi destroy --target <pool> --target-dependents` (README) must not reach the protected claim.
+    expect(registrations.get(one(result, T.csiDriver).name)!.dependencies).not.toContain(one(result, T.pool).urn);
+    expect(registrations.get(pv.name)!.dependencies).not.toContain(one(result, T.pool).urn);
+    expect(registrations.get(pvc.name)!.dependencies).not.toContain(one(result, T.pool).urn);
   });
 
   it("unguarded on request (deletionProtection: false): the claim and the file system are neither protected nor retained", async () => {

@@ -147,7 +147,7 @@ export function aksInfrastructure(plan: Plan, options: AzureOptions, ctx: Compil
   // and a static volume per file system (lustre-claims.ts).
   const lustre = { volumes: [] as typeof nfs.volumes, mounts: [] as typeof nfs.mounts };
   if (plan.storage.some((s) => s.kind === "lustre")) {
-    const driver = aksLustreDriver(names, ctx, { ...opts, dependsOn: [nodePool, ...plane.ready] });
+    const driver = aksLustreDriver(names, ctx, { ...opts, dependsOn: plane.ready }, [nodePool]);
     bootstrap.steps.push(...driver.daemonSets);
     Object.assign(lustre, lustreClaims(plan, shares, lustreMgsAddresses, namespace.metadata.name, names, ctx, claimOpts, [driver.csiDriver]));
   }

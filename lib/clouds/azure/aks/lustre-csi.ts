@@ -182,10 +182,12 @@ export interface AksLustreDriver {
 
 /**
  * The driver on a cluster this component creates (the checks refuse Lustre on an existing one). Cluster-wide objects
- * under the tag's fixed names: one component per cluster. `opts`: the cluster's provider and what the driver waits for
- * (the GPU pool and the cluster).
+ * under the tag's fixed names: one component per cluster. `opts`: the cluster's provider and what every object waits
+ * for (the cluster); `nodes`: what the node DaemonSets wait for too (the GPU pool). The CSIDriver, which the guarded
+ * claims depend on, never depends on the pool: a pool removed with `--target-dependents` (README, the AKS OS disk
+ * steps) would otherwise take the protected claims into its dependents and stop there.
  */
-export function aksLustreDriver(names: WorkloadNames, ctx: CompileContext, opts: pulumi.CustomResourceOptions): AksLustreDriver {
+export function aksLustreDriver(names: WorkloadNames, ctx: CompileContext, opts: pulumi.CustomResourceOptions, nodes: pulumi.Resource[] = []): AksLustreDriver {
   const csiDriver = new CSIDriver(`${ctx.name}-lustre-csi-driver`, { metadata: { name: AZURE_LUSTRE_CSI.driver, labels: names.labels }, spec: AZURE_LUSTRE_CSI_DRIVER_SPEC }, opts);
   // The tag's service account name, with no token and no role (see the module's note).
   const account = new ServiceAccount(
@@ -197,7 +199,7 @@ export function aksLustreDriver(names: WorkloadNames, ctx: CompileContext, opts:
     (flavor) =>
       new DaemonSet(`${ctx.name}-lustre-csi-node-${flavor.flavor}`, lustreNodeManifest(flavor, names, "csi-azurelustre-node-sa"), {
         ...opts,
-        dependsOn: [...dependencies(opts.dependsOn), csiDriver, account],
+        dependsOn: [...dependencies(opts.dependsOn), ...nodes, csiDriver, account],
         // New GPU nodes boot, then each installs the client (up to the startup probe's 10 minutes).
         customTimeouts: { create: "30m", update: "30m" },
       }),
