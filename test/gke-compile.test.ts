@@ -270,11 +270,15 @@ describe("GKE bootstrap", () => {
     const result = await run(training("high", { gpu: { instanceType: "a3-highgpu-8g", nodes: 2 } }));
     expect(result.error).toBeUndefined();
     const spec = byName(result, G.daemonSet, "high-nccl-installer").inputs.spec.template.spec;
-    expect(spec.initContainers.map((c: { name: string }) => c.name)).toEqual(["optmem-max", "nccl-tcpx-installer"]);
-    // Google's optmem-max DaemonSet for A3 High (gpudirect-tcpx/optmem-max-ds.yaml @4e7f0be0): 131072, in the host's namespaces.
-    expect(spec.initContainers[0].securityContext).toMatchObject({ privileged: true });
-    expect(spec.initContainers[0].command).toEqual(["nsenter", "-at", "1", "--", "sh", "-c", '[ "$(cat /proc/sys/net/core/optmem_max)" -ge 131072 ] || echo 131072 > /proc/sys/net/core/optmem_max']);
-    const installer = spec.initContainers[1];
+    expect(spec.initContainers.map((c: { name: string }) => c.name)).toEqual(["nccl-tcpx-installer"]);
+    // Google's optmem-max DaemonSet for A3 High (gpudirect-tcpx/optmem-max-ds.yaml @4e7f0be0): 131072, in the host's
+    // namespaces, as a DaemonSet of its own (a change to the installer's template would re-copy NCCL under running pods).
+    const optmem = byName(result, G.daemonSet, "high-optmem-max").inputs.spec.template.spec;
+    expect(optmem.initContainers).toHaveLength(1);
+    expect(optmem.initContainers[0].securityContext).toMatchObject({ privileged: true });
+    expect(optmem.initContainers[0].command).toEqual(["nsenter", "-at", "1", "--", "sh", "-c", '[ "$(cat /proc/sys/net/core/optmem_max)" -ge 131072 ] || echo 131072 > /proc/sys/net/core/optmem_max']);
+    expect(optmem.hostPID).toBe(true);
+    const installer = spec.initContainers[0];
     expect(installer.image).toBe("us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/nccl-plugin-gpudirecttcpx-dev:v3.1.9");
     expect(installer.volumeMounts).toContainEqual({ name: "library-dir-host", mountPath: "/usr/local" });
     expect(spec.volumes).toContainEqual({ name: "library-dir-host", hostPath: { path: "/home/kubernetes/bin" } });

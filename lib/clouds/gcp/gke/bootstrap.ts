@@ -198,6 +198,30 @@ export function ncclTcpxoInstaller(): k8s.apps.v1.DaemonSet {
 export const TCPX_OPTMEM_MAX = 131072;
 
 /**
+ * The socket option memory the TCPX plugin's zero-copy sockets need, as Google's own DaemonSet for A3 High nodes sets it
+ * (container-engine-accelerators gpudirect-tcpx/optmem-max-ds.yaml @4e7f0be0, 2024-03-13, read 2026-12-01): 131072 in
+ * the host's net.core.optmem_max, here through the host's namespaces and never lowered. A DaemonSet of its own, as
+ * Google ships it, not a step of the installer: a change to the installer's pod template re-runs its copy into the
+ * driver directory under running training pods, which have its NCCL libraries loaded.
+ */
+export function tcpxOptmemMax(): k8s.apps.v1.DaemonSet {
+  return daemonSetSpec({
+    name: "tcpx-optmem-max",
+    accelerators: ["nvidia-h100-80gb"],
+    volumes: [],
+    initContainers: [
+      {
+        image: GOOGLE_IMAGES.ubuntu,
+        name: "optmem-max",
+        securityContext: PRIVILEGED,
+        command: ["nsenter", "-at", "1", "--", "sh", "-c", `[ "$(cat /proc/sys/net/core/optmem_max)" -ge ${TCPX_OPTMEM_MAX} ] || echo ${TCPX_OPTMEM_MAX} > /proc/sys/net/core/optmem_max`],
+      },
+    ],
+    containers: [{ image: GOOGLE_IMAGES.pause, name: "pause" }],
+  });
+}
+
+/**
  * gpudirect-tcpx/nccl-tcpx-installer.yaml (A3 High), as of 22f1e653: the v3 installer copies NCCL and the plugin into
  * the driver directory the pods mount (/home/kubernetes/bin/nvidia/lib64, seen as /usr/local/nvidia/lib64), so no
  * host bind mount of /var/lib/tcpx is needed any more.
@@ -212,15 +236,6 @@ export function ncclTcpxInstaller(): k8s.apps.v1.DaemonSet {
       { name: "library-dir-host", hostPath: { path: "/home/kubernetes/bin" } },
     ],
     initContainers: [
-      // The socket option memory the TCPX plugin's zero-copy sockets need: Google's optmem-max DaemonSet for A3 High
-      // nodes (container-engine-accelerators gpudirect-tcpx/optmem-max-ds.yaml @4e7f0be0, 2024-03-13, read 2026-12-01)
-      // writes 131072 into the host's net.core.optmem_max; here in the host's namespaces, and never lowered.
-      {
-        image: GOOGLE_IMAGES.ubuntu,
-        name: "optmem-max",
-        securityContext: PRIVILEGED,
-        command: ["nsenter", "-at", "1", "--", "sh", "-c", `[ "$(cat /proc/sys/net/core/optmem_max)" -ge ${TCPX_OPTMEM_MAX} ] || echo ${TCPX_OPTMEM_MAX} > /proc/sys/net/core/optmem_max`],
-      },
       ncclPluginInstaller("nccl-tcpx-installer", GOOGLE_IMAGES.ncclTcpxInstaller, "/var/lib/tcpx/lib64"),
     ],
     containers: [{ image: GOOGLE_IMAGES.pause, name: "pause" }],
@@ -276,6 +291,7 @@ export function fabricDaemonSets(plan: Plan): { role: string; manifest: k8s.apps
       return [
         { role: "device-injector", manifest: nriDeviceInjector() },
         { role: "nccl-installer", manifest: ncclTcpxInstaller() },
+        { role: "optmem-max", manifest: tcpxOptmemMax() },
       ];
     case "rdma":
       return [{ role: "nccl-installer", manifest: ncclRdmaInstaller() }];
