@@ -342,9 +342,10 @@ function tcpxEnv(plan: Plan): Record<string, string> {
  * settings from the profile script the plugin installed (`entrypointPrelude`); TCPX's plugin ships no profile, so its
  * settings are Google's run-nccl.sh values (tcpxEnv).
  *
- * A known, unverified risk on TCPX (review of 2026-12-01): LD_LIBRARY_PATH makes the pods load the installer's NCCL,
- * built for the v3.1.9 plugin on NCCL 2.19 (`install --install-nccl`, as Google's nccl-test-latest.yaml runs it), under
- * a PyTorch built on a newer NCCL (NGC 25.01: 2.25.1). Google's own A3 High runs pair the plugin with NCCL 2.19-era
+ * A known, unverified risk on TCPX (review of 2026-12-01): LD_LIBRARY_PATH makes the pods load the installer's NCCL
+ * (`install --install-nccl`, container-engine-accelerators gpudirect-tcpx/nccl-tcpx-installer.yaml @22f1e653), of the
+ * plugin's NCCL 2.19 line (its VM build is tagged v3.1.9-2.19.4-12.0, lib/clouds/gcp/fabric-boot.ts), under a PyTorch
+ * built on a newer NCCL (NGC 25.01's 2.25.1, lib/clouds/kubernetes/options.ts). Google's own A3 High runs pair the plugin with NCCL 2.19-era
  * images (cluster-toolkit a3-highgpu-8g/nccl-tests/run-nccl-tests.sh @104708037: NGC 23.10). Whether the newer torch
  * calls an NCCL entry point 2.19 lacks (at import, or only above 128 ranks) was not checkable without the images; a
  * mismatch fails loudly (the gate at `up`, or the job's NCCL init), never silently. `image` overrides the default.
