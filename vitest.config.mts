@@ -1,6 +1,7 @@
 import { defineConfig } from "vitest/config";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
+import { EXAMPLES_PRICING_DATE } from "./scripts/example-config.ts";
 
 export default defineConfig({
   resolve: {
@@ -21,5 +22,8 @@ export default defineConfig({
     // Every core: vitest 4 leaves one free by default, which on a 2-core CI machine runs the files one at a time.
     maxWorkers: availableParallelism(),
     testTimeout: 60_000,
+    // Every estimate is priced for one fixed day, the examples' READMEs' (scripts/example-config.ts), so the to-the-cent
+    // bills do not change on the day a default EKS version leaves standard support. Child processes inherit it.
+    env: { GPU_CLUSTER_PRICING_DATE: EXAMPLES_PRICING_DATE },
   },
 });
