@@ -1,6 +1,10 @@
 import { defineConfig } from "vitest/config";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+
+/** The examples' pricing day (scripts/example-config.ts), which every test prices for. */
+const { pricingDate } = JSON.parse(readFileSync(new URL("./scripts/example-pricing-date.json", import.meta.url), "utf8")) as { pricingDate: string };
 
 export default defineConfig({
   resolve: {
@@ -21,5 +25,8 @@ export default defineConfig({
     // Every core: vitest 4 leaves one free by default, which on a 2-core CI machine runs the files one at a time.
     maxWorkers: availableParallelism(),
     testTimeout: 60_000,
+    // Every estimate is priced for one fixed day, the examples' READMEs' (scripts/example-config.ts), so the to-the-cent
+    // bills do not change on the day a default EKS version leaves standard support. Child processes inherit it.
+    env: { GPU_CLUSTER_PRICING_DATE: pricingDate },
   },
 });

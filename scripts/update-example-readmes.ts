@@ -7,7 +7,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { TYPE_CHECK_NOTE, renderRun } from "../lib/cli/report.js";
 import { runOffline } from "../lib/preview/offline.js";
-import { EXAMPLE_CONFIG } from "./example-config.js";
+import { PRICING_DATE_ENV } from "../lib/cost/pricing-date.js";
+import { EXAMPLE_CONFIG, EXAMPLES_PRICING_DATE } from "./example-config.js";
 
 const EXAMPLES = path.resolve(__dirname, "..", "examples");
 
@@ -20,6 +21,7 @@ export function costSection(report: string): string {
 }
 
 async function main(): Promise<void> {
+  process.env[PRICING_DATE_ENV] ??= EXAMPLES_PRICING_DATE;
   for (const name of fs.readdirSync(EXAMPLES).sort()) {
     const dir = path.join(EXAMPLES, name);
     const readme = path.join(dir, "README.md");

@@ -151,6 +151,78 @@ describe("gpu-cluster estimate takes the component's inputs (issue 15: a reserva
   });
 });
 
+describe("gpu-cluster estimate takes every input the components take (issue 15: --spec, fleet and egress flags, storage fields)", () => {
+  function specFile(args: unknown): string {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gpu-cluster-spec-")), "args.json");
+    fs.writeFileSync(file, typeof args === "string" ? args : JSON.stringify(args));
+    return file;
+  }
+  // An internet-facing Azure fleet, its HTTPS settings in the azure bag, exactly as a program passes them.
+  const FLEET = {
+    cloud: "azure", region: "eastus", gpu: { instanceType: "Standard_NC24ads_A100_v4" },
+    replicas: { min: 2, max: 4 }, loadBalancer: "internet-facing", egress: { servedTiBPerMonth: 1 },
+    azure: {
+      allowedSourceRanges: ["203.0.113.0/24"], tlsCertificateSecretId: "https://v.vault.azure.net/secrets/c",
+      tlsKeyVaultId: "/subscriptions/x/resourceGroups/r/providers/Microsoft.KeyVault/vaults/v",
+    },
+  };
+  const line = (e: { lines: { description: string; monthlyUsd: number }[] }, re: RegExp) => e.lines.find((l) => re.test(l.description));
+
+  it("--spec prices the component's args, option bag included, to the figure estimateCost gives the component", async () => {
+    const r = await inProcess("estimate", "--spec", specFile(FLEET), "--format", "json");
+    expect(r.code).toBe(0);
+    const e = JSON.parse(r.out);
+    const { azure, ...spec } = FLEET;
+    expect(e.monthlyUsd).toBe(gpu.estimateCost(spec as gpu.FleetSpec, azure).monthlyUsd);
+    // What only an internet-facing fleet has: the Application Gateway, 730 h × $0.20 = $146.00, and the served TiB
+    // as internet egress, 1,024 GiB × $0.087 (eastus, first tier) = $89.09.
+    expect(line(e, /Application Gateway Standard_v2/)?.monthlyUsd).toBe(146);
+    expect(line(e, /internet egress/)?.monthlyUsd).toBe(89.09);
+    // A flag overrides the file: --load-balancer internal drops the gateway ($146.00), its capacity units
+    // (1,100.61 CU-h × $0.008 = $8.80), its public IP (730 h × $0.005 = $3.65) and the egress ($89.09): $247.54.
+    const internal = JSON.parse((await inProcess("estimate", "--spec", specFile(FLEET), "--load-balancer", "internal", "--format", "json")).out);
+    expect(line(internal, /Application Gateway/)).toBeUndefined();
+    expect(Math.round((e.monthlyUsd - internal.monthlyUsd) * 100) / 100).toBe(247.54);
+  });
+
+  it("--storage takes the entry's other fields: an Azure Managed Lustre quote prices what was refused without it", async () => {
+    const base = ["estimate", "--cloud", "azure", "--region", "eastus", "--instance-type", "Standard_ND96isr_H100_v5", "--nodes", "2", "--format", "json"];
+    const refused = await inProcess(...base, "--storage", "lustre:48:premium-250:/data");
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/SpecError: storage\[0\]\.contractUsdPerGiBMonth: .* no public price/);
+    const quoted = JSON.parse((await inProcess(...base, "--storage", "lustre:48:premium-250:/data,contractUsdPerGiBMonth=0.2")).out);
+    // 48 TiB = 49,152 GiB × $0.20 = $9,830.40.
+    expect(line(quoted, /Azure Managed Lustre/)?.monthlyUsd).toBe(9_830.4);
+  });
+
+  it("egress flags: --pulled-tib prices the NAT's inbound processing, --nat-gateway false builds endpoints instead", async () => {
+    const base = ["estimate", "--cloud", "aws", "--region", "us-east-1", "--instance-type", "g6.xlarge", "--nodes", "2", "--format", "json"];
+    const pulled = JSON.parse((await inProcess(...base, "--pulled-tib", "2")).out);
+    // 2 TiB = 2,048 GiB × $0.045 NAT data processing = $92.16 (the default would be 2 nodes × 50 GiB = $4.50).
+    expect(line(pulled, /NAT data processed/)?.monthlyUsd).toBe(92.16);
+    const airGapped = JSON.parse((await inProcess(...base, "--nat-gateway", "false")).out);
+    expect(line(airGapped, /NAT/)).toBeUndefined();
+    // 9 interface endpoints × 1 zone × 730 h × $0.01 = $65.70.
+    expect(line(airGapped, /interface VPC endpoints/)?.monthlyUsd).toBe(65.7);
+  });
+
+  it.each([
+    ["an unknown key in the file", () => ["--spec", specFile({ ...FLEET, replica: 2 })], /SpecError: --spec: replica: is not a field of the component's args; did you mean 'replicas'/],
+    ["a file that is not JSON", () => ["--spec", specFile("{cloud: azure")], /SpecError: --spec: '.*' is not JSON/],
+    ["a file that is a list", () => ["--spec", specFile([FLEET])], /SpecError: --spec: '.*' holds .*, not an object/],
+    ["a missing file", () => ["--spec", "/nonexistent/args.json"], /SpecError: --spec: cannot read '\/nonexistent\/args\.json': ENOENT/],
+    ["another cloud's options", () => ["--spec", specFile({ ...FLEET, aws: { rootVolumeGiB: 100 } })], /SpecError: --spec: aws: options for aws were given, but cloud is 'azure'/],
+    ["an unknown storage field", () => ["--cloud", "aws", "--region", "us-east-1", "--gpu", "H100", "--count", "8", "--storage", "lustre:1.2,efa=yes"], /SpecError: --storage: efa=yes is not true or false/],
+    ["a misspelt storage field", () => ["--cloud", "aws", "--region", "us-east-1", "--gpu", "H100", "--count", "8", "--storage", "lustre:1.2,metadataIOPS=3000"], /SpecError: --storage: 'metadataIOPS=3000' .* did you mean 'metadataIops'/],
+    ["a load balancer without replicas", () => ["--cloud", "aws", "--region", "us-east-1", "--gpu", "L4", "--load-balancer", "internet-facing"], /SpecError: --load-balancer: is a fleet's input, and no replicas were given/],
+    ["a NAT switch that is not a boolean", () => ["--cloud", "aws", "--region", "us-east-1", "--gpu", "L4", "--nat-gateway", "no"], /SpecError: --nat-gateway: 'no' is not true or false/],
+  ])("%s is a SpecError naming it, exit 2", async (_what, args, message) => {
+    const r = await inProcess("estimate", ...args());
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+  });
+});
+
 describe("gpu-cluster estimate / compare / catalog", () => {
   it("estimate prints the cost table", async () => {
     const { code, out } = await inProcess("estimate", "--cloud", "aws", "--region", "us-east-1", "--gpu", "H100", "--count", "16", "--storage", "lustre:1.2");

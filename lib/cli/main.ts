@@ -15,7 +15,7 @@ import { compare } from "../planner/compare.js";
 import { programEntry, projectName, runOffline, type OfflineRun } from "../preview/offline.js";
 import { SpecError, choicesHint, isSpecError } from "../spec/errors.js";
 import type { BaselineReport } from "./diff.js";
-import { cloudOptionFlags, numberFlag, specFromFlags, type Flags } from "./flags.js";
+import { cloudOptionsFromFlags, numberFlag, specFileFlag, specFromFlags, type Flags } from "./flags.js";
 import { exitCode, renderRun, type Format, type RunContext } from "./report.js";
 import { initPolicyPack } from "./policy-pack.js";
 import { readStackConfig, stackFiles } from "./stack-config.js";
@@ -31,10 +31,17 @@ const USAGE = `usage:
       (exit 0 within budget, 3 over a 'fail' budget, 2 bad spec, 1 program failed or no cost received)
   gpu-cluster estimate --cloud aws --region us-east-1 --gpu H100 --count 64
       [--nodes N] [--instance-type T] [--pricing on-demand|spot|reserved-1y|reserved-3y|capacity-block|flex-start]
-      [--contract-usd-per-hour USD] [--hours 730] [--fabric auto|none|...] [--orchestrator vm|kubernetes] [--storage kind:TiB[:tier[:/mount]]]... [--egress-tib N]
-      [--zone Z] [--reservation-id ID] [--option key.path=value]... [--replicas-min N --replicas-max N] [--budget USD] [--format text|markdown|json]
-      (--option sets the cloud's option bag as the component's aws / gcp / azure / coreweave does, e.g. an existing
-      cluster: --option eks.clusterName=prod, --option gke.clusterName=shared, --option aks.clusterName=gpu)
+      [--contract-usd-per-hour USD] [--hours 730] [--fabric auto|none|...] [--orchestrator vm|kubernetes]
+      [--storage kind:TiB[:tier[:/mount]][,field=value...]]... [--egress-tib N] [--cross-region-tib N] [--pulled-tib N]
+      [--served-tib N] [--nat-gateway true|false] [--zone Z] [--reservation-id ID] [--option key.path=value]...
+      [--replicas-min N --replicas-max N] [--load-balancer internal|internet-facing] [--budget USD]
+      [--spec args.json] [--format text|markdown|json]
+      (--spec reads the component's args as JSON, the object a program passes to TrainingCluster / InferenceFleet,
+      its aws / gcp / azure / coreweave options included; flags given with it override its fields.
+      --option sets the cloud's option bag as the component's aws / gcp / azure / coreweave does, e.g. an existing
+      cluster: --option eks.clusterName=prod, --option gke.clusterName=shared, --option aks.clusterName=gpu.
+      --storage fields after commas are the entry's spec fields: name, contractUsdPerGiBMonth, metadataIops, efa,
+      importPath, deletionProtection, e.g. --storage lustre:48:premium-250:/data,contractUsdPerGiBMonth=0.2)
   gpu-cluster compare --gpu H100 --count 64 [--clouds aws,gcp,azure,coreweave] [same flags] [--format text|json]
   gpu-cluster policy-pack init <dir>
       write the CrossGuard policy pack (budgets, allowed capacity, fabric) into <dir>; then
@@ -64,6 +71,12 @@ const OPTIONS = {
   orchestrator: { type: "string" },
   storage: { type: "string", multiple: true },
   "egress-tib": { type: "string" },
+  "cross-region-tib": { type: "string" },
+  "pulled-tib": { type: "string" },
+  "served-tib": { type: "string" },
+  "nat-gateway": { type: "string" },
+  "load-balancer": { type: "string" },
+  spec: { type: "string" },
   "replicas-min": { type: "string" },
   "replicas-max": { type: "string" },
   budget: { type: "string" },
@@ -226,7 +239,10 @@ function configFlags(values: unknown): Record<string, string> {
 }
 
 function estimateCommand(flags: Flags, format: Format, out: Out): number {
-  const estimate = estimateCost(specFromFlags(flags), cloudOptionFlags(flags.option));
+  // The --spec file is read once (it may be standard input) and serves both the spec and the option bag.
+  const file = specFileFlag(flags);
+  const spec = specFromFlags(flags, undefined, file);
+  const estimate = estimateCost(spec, cloudOptionsFromFlags(flags, spec.cloud, file));
   out(format === "json" ? renderJson(estimate) : format === "markdown" ? renderMarkdown(estimate) : renderText(estimate));
   return estimate.budget && !estimate.budget.withinBudget ? 3 : 0;
 }
@@ -238,9 +254,10 @@ function compareCommand(flags: Flags, format: Format, out: Out): number {
   }
   const { cloud: _ignored, ...rest } = flags;
   const spec = specFromFlags(rest);
+  // compare picks the cloud itself: a --spec file's cloud (and its option bags) is not used.
   const neutral = { ...spec } as Partial<typeof spec>;
   if (!neutral.region) delete neutral.region;
-  if (!neutral.cloud) delete neutral.cloud;
+  delete neutral.cloud;
   const result = compare(neutral as Parameters<typeof compare>[0], { clouds: clouds as Cloud[] });
   if (format === "json") {
     out(JSON.stringify({ placements: result.placements.map((p) => p.estimate), excluded: result.excluded }, null, 2));

@@ -5,10 +5,30 @@
  * refuse. (Checks of the per-cloud option bags stay in the compilers.)
  */
 import { PD_DISK_TYPES, seriesFacts } from "../catalog/gcp-series.js";
-import type { Cloud } from "../catalog/types.js";
+import type { Cloud, PricingModel } from "../catalog/types.js";
 import { SpecError } from "../spec/errors.js";
 import { LUSTRE_EFA_MAX_CONNECTIONS, lustreEfaClientGap, lustreEfaConnections } from "../clouds/aws/storage-rules.js";
 import type { Plan } from "./types.js";
+
+/**
+ * Capacity models only one cloud sells, with that cloud's name for them. The spec check (lib/spec/validate.ts) refuses
+ * them on any other cloud before a plan exists; what each needs once allowed (a block's reservation, flex-start's GKE
+ * path) is checked on the plan below.
+ */
+export const CLOUD_ONLY_PRICING: Partial<Record<PricingModel, { cloud: Cloud; offering: string }>> = {
+  "capacity-block": { cloud: "aws", offering: "an AWS offering (EC2 Capacity Blocks for ML)" },
+  "flex-start": { cloud: "gcp", offering: "a GCP offering (Dynamic Workload Scheduler)" },
+};
+
+/** The capacity models a cloud sells, for a refusal's hint: every model but the other clouds' own. */
+export function pricingModelsOf(cloud: Cloud, all: readonly PricingModel[]): PricingModel[] {
+  return all.filter((p) => (CLOUD_ONLY_PRICING[p]?.cloud ?? cloud) === cloud);
+}
+
+/** Where a cloud runs GPU nodes only under Kubernetes, with why (CoreWeave: its Kubernetes service, CKS). */
+export const KUBERNETES_ONLY: Partial<Record<Cloud, string>> = {
+  coreweave: "CoreWeave runs GPU nodes only under Kubernetes (CKS)",
+};
 
 /** Object-store URL scheme each cloud's Lustre links to (AWS FSx: S3; GCP Managed Lustre: Cloud Storage). */
 const LUSTRE_IMPORT_SCHEME: Partial<Record<Cloud, string>> = { aws: "s3://", gcp: "gs://" };

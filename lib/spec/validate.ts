@@ -24,6 +24,7 @@ import {
   type StoragePrice,
 } from "../catalog/types.js";
 import { rankInstances, type Workload } from "../planner/choose-instance.js";
+import { CLOUD_ONLY_PRICING, KUBERNETES_ONLY, pricingModelsOf } from "../planner/offering.js";
 import {
   optionalInteger,
   optionalNumber,
@@ -156,18 +157,14 @@ function check(spec: unknown, workload: Workload, allowedKeys: readonly string[]
   const name = optionalString(s.name, "name");
 
   const pricing = s.pricing === undefined ? SPEC_DEFAULTS.pricing : requireChoice(s.pricing, "pricing", PRICING_MODELS);
-  if (pricing === "capacity-block" && cloud !== "aws") {
-    throw new SpecError(
-      "pricing",
-      `'capacity-block' is an AWS offering (EC2 Capacity Blocks for ML), not ${cloud}`,
-      "use 'on-demand', 'spot', 'reserved-1y' or 'reserved-3y'",
-    );
+  // A capacity model one cloud sells (lib/planner/offering.ts), asked of another.
+  const only = CLOUD_ONLY_PRICING[pricing];
+  if (only !== undefined && only.cloud !== cloud) {
+    const offered = pricingModelsOf(cloud, PRICING_MODELS).map((p) => `'${p}'`);
+    throw new SpecError("pricing", `'${pricing}' is ${only.offering}, not ${cloud}`, `use ${offered.slice(0, -1).join(", ")}, or ${offered.at(-1)}`);
   }
   if (pricing === "spot" && reservationId !== undefined) {
     throw new SpecError("reservationId", "a reservation is not used by spot capacity", "drop reservationId or choose 'on-demand' / 'reserved-1y'");
-  }
-  if (pricing === "flex-start" && cloud !== "gcp") {
-    throw new SpecError("pricing", `'flex-start' is a GCP offering (Dynamic Workload Scheduler), not ${cloud}`, "use 'on-demand', 'spot', 'reserved-1y' or 'reserved-3y'" + (cloud === "aws" ? ", or 'capacity-block'" : ""));
   }
   if (pricing === "flex-start" && reservationId !== undefined) {
     // Flex-start capacity comes from Google's DWS pool, never a reservation (the pool consumes NO_RESERVATION).
@@ -389,10 +386,11 @@ function checkReplicas(value: unknown): { min: number; max: number } {
 }
 
 function checkOrchestrator(value: unknown, cloud: Cloud): Orchestrator {
-  if (value === undefined) return cloud === "coreweave" ? "kubernetes" : SPEC_DEFAULTS.orchestrator;
+  if (value === undefined) return KUBERNETES_ONLY[cloud] !== undefined ? "kubernetes" : SPEC_DEFAULTS.orchestrator;
   const orchestrator = requireChoice(value, "orchestrator", ORCHESTRATORS);
-  if (cloud === "coreweave" && orchestrator !== "kubernetes") {
-    throw new SpecError("orchestrator", "CoreWeave runs GPU nodes only under Kubernetes (CKS)", "use 'kubernetes' or leave it out");
+  const kubernetesOnly = KUBERNETES_ONLY[cloud];
+  if (kubernetesOnly !== undefined && orchestrator !== "kubernetes") {
+    throw new SpecError("orchestrator", kubernetesOnly, "use 'kubernetes' or leave it out");
   }
   return orchestrator;
 }

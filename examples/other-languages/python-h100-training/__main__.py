@@ -7,7 +7,7 @@ cluster = gpu.TrainingCluster(
     cloud=gpu.Cloud.AWS,
     region="us-east-1",
     gpu=gpu.GpuSpecArgs(model=gpu.GpuModel.H100, count=32),
-    storage=[gpu.StorageSpecArgs(kind=gpu.StorageKind.LUSTRE, capacity_ti_b=4.5, mount_path="/data")],
+    storage=[gpu.StorageSpecArgs(kind=gpu.StorageKind.LUSTRE, capacity_ti_b=4.8, mount_path="/data")],
     egress=gpu.EgressSpecArgs(internet_ti_b_per_month=5),
     budget=gpu.BudgetSpecArgs(monthly_usd=200_000, on_exceed=gpu.BudgetAction.FAIL),
 )

@@ -1,6 +1,6 @@
 /** Tags every Azure resource carries, and names Azure constrains more than Pulumi does. */
 import { createHash } from "node:crypto";
-import * as pulumi from "@pulumi/pulumi";
+import { stackScopedHash } from "../shared/stack-hash.js";
 import type { AzureOptions } from "./options.js";
 import { SpecError } from "../../spec/errors.js";
 
@@ -14,7 +14,7 @@ export function azureTags(name: string, options: AzureOptions): Record<string, s
  * resource name keeps two stacks of one program apart without a random provider.
  */
 export function globalName(resourceName: string, maxLength = 24): string {
-  const hash = createHash("sha256").update(`${pulumi.getProject()}/${pulumi.getStack()}/${resourceName}`).digest("hex").slice(0, 10);
+  const hash = stackScopedHash(resourceName, 10);
   const stem = resourceName.toLowerCase().replace(/[^a-z0-9]/g, "").slice(0, maxLength - hash.length) || "gc";
   return `${stem}${hash}`;
 }

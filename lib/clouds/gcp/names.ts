@@ -5,7 +5,7 @@
  * file system) are derived here, with a short hash so two stacks never collide.
  */
 import { createHash } from "node:crypto";
-import * as pulumi from "@pulumi/pulumi";
+import { stackScopedHash } from "../shared/stack-hash.js";
 import { SpecError } from "../../spec/errors.js";
 import type { GcpOptions } from "./options.js";
 
@@ -25,7 +25,7 @@ export function checkComponentName(name: string): void {
 
 /** Six hex characters that differ per project, stack and component. */
 function shortHash(name: string): string {
-  return createHash("sha256").update(`${pulumi.getProject()}/${pulumi.getStack()}/${name}`).digest("hex").slice(0, 6);
+  return stackScopedHash(name, 6);
 }
 
 /** A service account id: 6-30 characters, `[a-z][-a-z0-9]*[a-z0-9]`. */

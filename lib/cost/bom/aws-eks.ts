@@ -13,6 +13,7 @@ import { bag, createsCluster, storageItems } from "./shared.js";
 import type { BomItem, TargetBill } from "./types.js";
 import { managedPrometheusItem } from "./managed-prometheus.js";
 import { managedPrometheusOf } from "../../clouds/kubernetes/autoscaling-policy.js";
+import { pricingDate } from "../pricing-date.js";
 
 /**
  * End of standard support of EKS minor versions; a cluster on a version past it is billed extended support. From
@@ -54,11 +55,6 @@ export function eksRequestedVersion(o: Pick<AwsOptions, "eks">): string {
   return o.eks?.kubernetesVersion ?? DEFAULT_EKS_VERSION;
 }
 
-/** Today as an ISO date (the extended-support check is the only figure that depends on the day the estimate runs). */
-export function isoToday(): string {
-  return new Date().toISOString().slice(0, 10);
-}
-
 function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[] {
   const o = bag<AwsOptions>(options);
   // An existing cluster (by name; the option check also marks the plan) brings its own fees and network.
@@ -69,7 +65,7 @@ function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[]
   if (created) {
     items.push({ kind: "control-plane" });
     const version = eksRequestedVersion(o);
-    const ended = eksStandardSupportEnded(version, isoToday());
+    const ended = eksStandardSupportEnded(version, pricingDate());
     if (ended !== undefined) items.push({ kind: "extended-support", version, standardSupportEnded: ended });
     const system = systemNodePool("aws");
     items.push({ kind: "system-nodes", count: system.nodes });

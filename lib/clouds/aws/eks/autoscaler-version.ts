@@ -4,7 +4,6 @@
  * tested (github.com/kubernetes/autoscaler cluster-autoscaler/README.md, "Releases", at commit 55c37cd5, 2026-08-22).
  * The chart (CHARTS.clusterAutoscaler) ships one image tag, its appVersion, so the tag is set per cluster.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { SpecError } from "../../../spec/errors.js";
 
 /**
@@ -42,9 +41,4 @@ export function clusterAutoscalerTag(version: string): string {
     );
   }
   return release.tag;
-}
-
-/** The tag for a cluster's actual version (its state, which keeps the version the cluster was created with). */
-export function clusterAutoscalerImageTag(version: pulumi.Input<string>): pulumi.Output<string> {
-  return pulumi.output(version).apply(clusterAutoscalerTag);
 }

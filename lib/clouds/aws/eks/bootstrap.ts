@@ -14,7 +14,7 @@ import { installsClusterAddons } from "../../kubernetes/options.js";
 import type { CompileContext } from "../../types.js";
 import { GPU_TAINT } from "./node-group.js";
 import { CLUSTER_AUTOSCALER_SERVICE_ACCOUNT } from "./addons.js";
-import { clusterAutoscalerImageTag } from "./autoscaler-version.js";
+import { clusterAutoscalerTag } from "./autoscaler-version.js";
 import type { EksOptions } from "./options.js";
 
 /** Charts, repositories and versions (pinned where the vendor documents the release). */
@@ -110,4 +110,9 @@ export function eksBootstrap(plan: Plan, options: EksOptions, provider: Provider
   }
   if (options.kueue === true) releases.push(release("kueue", CHARTS.kueue, kueueChartValues(), ctx, provider, after()));
   return { provider, releases };
+}
+
+/** The autoscaler's tag for a cluster's actual version (its state, which keeps the version the cluster was created with). */
+function clusterAutoscalerImageTag(version: pulumi.Input<string>): pulumi.Output<string> {
+  return pulumi.output(version).apply(clusterAutoscalerTag);
 }
