@@ -93,7 +93,8 @@ export function gkeInfrastructure(plan: Plan, options: GcpOptions, ctx: CompileC
   const networks = gkeNetworkObjects(plan, nics, ctx, { ...opts, dependsOn: plane.cluster ? [plane.cluster] : [] });
   const bootstrap = gkeBootstrap(plan, gke, provider, nodePools, networks, ctx);
   const namespace = workloadNamespace(names, ctx, opts);
-  const storage = gkeStorage(plan, names, ctx, labels, opts, namespace.metadata.name, network ? { host: network, zone, pinnedZone: pinned } : undefined);
+  const storageNetwork = network ? { host: network, zone, pinnedZone: pinned, project, lustreDriver: plane.cluster ? [plane.cluster] : [] } : undefined;
+  const storage = gkeStorage(plan, names, ctx, labels, opts, namespace.metadata.name, storageNetwork);
   // A fleet on a new cluster: KEDA queries Managed Service for Prometheus as its own Workload Identity (metrics.ts).
   if (plan.workload === "inference" && gke.keda === undefined && plane.cluster && installsClusterAddons(gke)) recordClusterPrometheus(ctx, gkeKedaPrometheus(ctx));
   const infra: GkeInfrastructure = { names, nics, subnetIds, plane, gpuPool, bootstrap, namespace, storage };
