@@ -150,8 +150,11 @@ export function gkeControlPlane(
       // work. GKE turns it on in place (what `gcloud container clusters update --gateway-api` does): a cluster created by
       // an earlier version of the component is updated, not replaced.
       gatewayApiConfig: { channel: GKE_GATEWAY_API_CHANNEL },
-      // Managed Lustre entries: GKE's Lustre CSI driver, an add-on GKE turns on in place on an existing cluster too
-      // (./lustre.ts). Set only with Lustre, so a plan without it leaves the cluster's inputs as they were.
+      // Managed Lustre entries: GKE's Lustre CSI driver (./lustre.ts), an add-on that can be turned on "during cluster
+      // creation or on an existing cluster" (https://cloud.google.com/kubernetes-engine/docs/concepts/managed-lustre,
+      // read 2026-12-01); `addons_config` is Optional + Computed with no ForceNew in google_container_cluster's schema
+      // (GoogleCloudPlatform/terraform-google-conversion's copy, read 2026-12-01), so adding Lustre later updates the
+      // cluster in place. Set only with Lustre, so a plan without it leaves the cluster's inputs as they were.
       ...gkeLustreAddons(plan),
       // GPU metrics (DCGM) and the fleets' PodMonitorings into Managed Prometheus (kubernetes/metrics.ts).
       monitoringConfig: GKE_MONITORING_CONFIG,
