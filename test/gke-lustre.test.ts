@@ -77,10 +77,13 @@ describe("GKE: Managed Lustre, built as on VMs", () => {
     const result = await run(training("addon"));
     expect(result.error).toBeUndefined();
     expect(one(result, G.cluster).inputs.addonsConfig).toEqual({ lustreCsiDriverConfig: { enabled: true, enableLegacyLustrePort: false } });
+    // The plan names the node version the default LNet port needs (GKE API LustreCsiDriverConfig reference).
+    expect(result.costEvents[0]!.plan.notes.join("\n")).toMatch(/GKE Managed Lustre: .*Container-Optimized OS nodes .* on GKE 1\.33\.2-gke\.4655000 or later/);
     const plain = await run(training("noaddon", { storage: [{ kind: "object", capacityTiB: 1 }] }));
     expect(plain.error).toBeUndefined();
     expect(one(plain, G.cluster).inputs.addonsConfig).toBeUndefined();
     expect(ofType(plain, G.pv)).toEqual([]);
+    expect(plain.costEvents[0]!.plan.notes.join("\n")).not.toMatch(/GKE Managed Lustre/);
   });
 });
 
