@@ -117,6 +117,8 @@ describe("GKE: the static volume and the pods' mount", () => {
     expect(pvc.inputs).toMatchObject({ metadata: { name: "vol-datasets", namespace: "vol" }, spec: { storageClassName: "", volumeName: "vol-datasets", accessModes: ["ReadWriteMany"], resources: { requests: { storage: "1Gi" } } } });
     new PersistentVolumeClaim(pvc.inputs).validate();
     expect(registrations.get(pvc.name)).toMatchObject({ protect: true, retainOnDelete: true });
+    // The namespace holding a guarded claim outlives a delete too (deleting it would delete the claim).
+    expect(registrations.get("vol-ns")).toMatchObject({ retainOnDelete: true });
     const pod = trainingJob(result).inputs.spec.template.spec;
     expect(pod.volumes).toContainEqual({ name: "storage-datasets", persistentVolumeClaim: { claimName: "vol-datasets" } });
     expect(pod.containers[0].volumeMounts).toContainEqual({ name: "storage-datasets", mountPath: "/lustre" });
@@ -127,6 +129,7 @@ describe("GKE: the static volume and the pods' mount", () => {
     expect(result.error).toBeUndefined();
     expect(registrations.get("open-lustre-datasets")!.protect).toBeUndefined();
     expect(registrations.get("open-lustre-datasets-pvc")!.protect).toBeUndefined();
+    expect(registrations.get("open-ns")!.retainOnDelete).toBeUndefined();
   });
 
   it("the ip comes from the instance's mount point", () => {
