@@ -407,6 +407,12 @@ function matrix(): Case[] {
     const fleetGpu = cloud === "azure" ? { model: "A100-80GB" } : { model: "L4" };
     cases.push({ name: `${cloud}-k8s-existing-fleet`, program: () => new gpu.InferenceFleet(`join-${cloud}`, { ...args, orchestrator: "kubernetes", gpu: fleetGpu, replicas: { min: 1, max: 2 } } as any) });
   }
+  // GKE with Managed Lustre: the VM path's instance (and its unbilled peering) and a claim, billed as the VM path bills it.
+  cases.push({
+    name: "gcp-gke-lustre",
+    program: () =>
+      new gpu.TrainingCluster("gcp-gke-lustre", privateEndpoint({ cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { instanceType: "a3-megagpu-8g", nodes: 2 }, storage: [{ kind: "lustre", capacityTiB: 36, mountPath: "/lustre" }, { kind: "object", capacityTiB: 1 }] }) as any),
+  });
   cases.push({
     name: "aws-vm-efs",
     program: () => new gpu.TrainingCluster("aws-vm-efs", { cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 2 }, storage: [{ kind: "nfs", capacityTiB: 1, mountPath: "/home" }] } as any),

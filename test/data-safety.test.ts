@@ -91,12 +91,13 @@ const TARGETS: Target[] = [
     trainingGpu: { instanceType: "a3-megagpu-8g" },
     fleetGpu: { model: "L4" },
     storage: [
+      { kind: "lustre", capacityTiB: 18, tier: "500", mountPath: "/data" },
       { kind: "nfs", capacityTiB: 1, mountPath: "/home" },
-      { kind: "nfs", capacityTiB: 2, mountPath: "/shared" },
       { kind: "object", capacityTiB: 10, mountPath: "/mnt/ckpt" },
     ],
-    extra: { kind: "object", capacityTiB: 1, mountPath: "/mnt/new" },
-    dataResources: 3,
+    extra: { kind: "nfs", capacityTiB: 2, mountPath: "/mnt/new" },
+    // The Managed Lustre instance and the claim the pods mount it through (lib/clouds/gcp/gke/lustre.ts), Filestore, the bucket.
+    dataResources: 4,
   },
   {
     label: "Azure VMs",
@@ -340,7 +341,9 @@ describe.each(TARGETS)("$label: a node count edit touches node groups only", (t)
   });
 
   it("inference: replicas {2, 6} → {3, 10} changes no other resource's name or inputs", async () => {
-    const storage = t.storage.filter((s) => s.kind !== "lustre" || t.spec.cloud !== "azure");
+    // Lustre is zonal: Azure pins the fleet's zone for it, and GKE builds it for training clusters only (a fleet's pool spans zones).
+    const zonalLustre = t.spec.cloud === "azure" || (t.spec.cloud === "gcp" && t.spec.orchestrator === "kubernetes");
+    const storage = t.storage.filter((s) => s.kind !== "lustre" || !zonalLustre);
     const before = await compile(fleet(t, "scale", storage, { min: 2, max: 6 }));
     const after = await compile(fleet(t, "scale", storage, { min: 3, max: 10 }));
     expect(after.resources.map(key).sort()).toEqual(before.resources.map(key).sort());

@@ -637,7 +637,8 @@ describe("GKE options", () => {
       [{ gcp: { gke: { clustername: "x" } } } as never, "gcp.gke.clustername"],
       [{ gcp: { gke: { releaseChannel: "FAST" } } } as never, "gcp.gke.releaseChannel"],
       [{ gcp: { gke: { clusterLocation: "us-central1" } } }, "gcp.gke.clusterLocation"],
-      [{ storage: [{ kind: "lustre", capacityTiB: 18, mountPath: "/data" }] }, "storage[0].kind"],
+      // Block volumes are not built on GKE (Managed Lustre is: test/gke-lustre.test.ts).
+      [{ storage: [{ kind: "block", capacityTiB: 1, mountPath: "/data" }] }, "storage[0].kind"],
       [{ orchestrator: "vm", gcp: { gke: {} } }, "gcp.gke"],
     ];
     for (const [args, path] of cases) {

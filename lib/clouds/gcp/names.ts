@@ -51,6 +51,30 @@ export function lustreFilesystemName(storageName: string): string {
   return storageName.replace(/[^a-z0-9]/g, "").slice(0, 8);
 }
 
+/**
+ * Throws a SpecError when two `lustre` entries' names give the same file system name ({@link lustreFilesystemName}:
+ * letters and digits, first 8): one node cannot mount two Managed Lustre volumes with the same file system name (GKE's
+ * Lustre CSI driver refuses the second with AlreadyExists, GoogleCloudPlatform/lustre-csi-driver@89f1eb73
+ * pkg/csi_driver/node.go hasMountWithSameFSName; "not supported" in the limitations of
+ * https://cloud.google.com/kubernetes-engine/docs/concepts/managed-lustre, read 2026-12-01).
+ */
+export function checkLustreFilesystemNames(storage: readonly { kind: string; name: string }[]): void {
+  const taken = new Map<string, { name: string; index: number }>();
+  storage.forEach((s, index) => {
+    if (s.kind !== "lustre") return;
+    const fsname = lustreFilesystemName(s.name);
+    const other = taken.get(fsname);
+    if (other) {
+      throw new SpecError(
+        `storage[${index}].name`,
+        `Managed Lustre entries '${other.name}' (storage[${other.index}]) and '${s.name}' would both get the file system name '${fsname}' (letters and digits of the name, first 8), and one node cannot mount two Lustre volumes with the same file system name`,
+        "give whichever of the two you are adding a name that differs in its first 8 letters and digits; renaming an entry that exists replaces its Lustre instance",
+      );
+    }
+    taken.set(fsname, { name: s.name, index });
+  });
+}
+
 /** /29 blocks in the /24 the address plan keeps for Filestore. */
 export const FILESTORE_SLOTS = 32;
 

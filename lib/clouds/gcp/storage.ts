@@ -86,52 +86,77 @@ export function filestoreShare(s: StoragePlan, network: GcpNetwork, ctx: Compile
   return { kind: s.kind, name: s.name, id: fs.id, mountPath: s.mountPath, endpoint, nfs: { server, path: `/${FILESTORE_SHARE}` } };
 }
 
-export function gcpStorage(plan: Plan, network: GcpNetwork, ctx: CompileContext, inputs: StorageInputs): GcpStorage {
+/** A Managed Lustre instance the component built, with the handle its clients mount. */
+export interface ManagedLustre {
+  /** The storage entry's stable name. */
+  name: string;
+  instance: lustre.Instance;
+  handle: StorageHandle;
+}
+
+/**
+ * Every `lustre` entry of the plan as a Google Cloud Managed Lustre instance: the one rule for the VM compilers and
+ * GKE. The instances live in a Google-managed network peered with the host VPC over private services access (the
+ * /20 of the address plan), are named from the component and the entry's stable name (names.ts: instance id and file
+ * system name, never a list position), sit in `inputs.zone` (the GPU nodes' zone; kept after creation when that zone
+ * came from a lookup) and are guarded as the entry is (protect + retainOnDelete by default). Nothing is built when the
+ * plan has no Lustre entry.
+ */
+export function managedLustreInstances(plan: Plan, network: GcpNetwork, ctx: CompileContext, inputs: Pick<StorageInputs, "zone" | "pinnedZone" | "labels">): ManagedLustre[] {
+  const entries = plan.storage.filter((s) => s.kind === "lustre");
+  if (entries.length === 0) return [];
   const { name, parent } = ctx;
+  const opts = { parent };
+  const [address, prefix] = network.addresses.privateServices.split("/");
+  const range = new compute.GlobalAddress(
+    `${name}-private-services`,
+    { network: network.host.id, purpose: "VPC_PEERING", addressType: "INTERNAL", address: address!, prefixLength: Number(prefix), description: `gpu-cluster ${name}: Managed Lustre` },
+    opts,
+  );
+  const peering = new servicenetworking.Connection(
+    `${name}-private-services`,
+    // ABANDON: deleting the connection fails while the producer network still has resources (a guarded Lustre
+    // instance kept by retainOnDelete), which made every `pulumi destroy` fail; the peering goes with the VPC instead
+    // (hashicorp/terraform-provider-google#16275; cluster-toolkit modules/network/private-service-access/main.tf
+    // @10470803 exposes deletion_policy for the same reason). As that module pairs it, a later `up` that finds the
+    // abandoned connection still there updates its ranges instead of failing to create it (updateOnCreationFail).
+    { network: network.host.id, service: "servicenetworking.googleapis.com", reservedPeeringRanges: [range.name], deletionPolicy: "ABANDON", updateOnCreationFail: true },
+    afterApis(ctx, opts, "servicenetworking"),
+  );
+  return entries.map((s) => {
+    const instance = new lustre.Instance(
+      storageResourceName(ctx, s),
+      {
+        instanceId: lustreInstanceId(name, s.name),
+        filesystem: lustreFilesystemName(s.name),
+        location: inputs.zone,
+        network: network.host.id,
+        capacityGib: String(s.capacityGiB),
+        perUnitStorageThroughput: s.tier,
+        labels: inputs.labels,
+        description: `gpu-cluster ${name}: ${s.name}`,
+      },
+      dataOptions(s, afterApis(ctx, { parent, dependsOn: [peering], ignoreChanges: lookedUpPlacement(inputs.pinnedZone, ["location"]) }, "lustre")),
+    );
+    return { name: s.name, instance, handle: { kind: s.kind, name: s.name, id: instance.id, mountPath: s.mountPath, endpoint: instance.mountPoint } };
+  });
+}
+
+export function gcpStorage(plan: Plan, network: GcpNetwork, ctx: CompileContext, inputs: StorageInputs): GcpStorage {
+  const { parent } = ctx;
   const opts = { parent };
   const handles: StorageHandle[] = [];
   const sources: Record<string, pulumi.Output<string>> = {};
 
-  // Managed Lustre lives in a Google-managed network peered over private services access.
-  let peering: servicenetworking.Connection | undefined;
-  if (plan.storage.some((s) => s.kind === "lustre")) {
-    const [address, prefix] = network.addresses.privateServices.split("/");
-    const range = new compute.GlobalAddress(
-      `${name}-private-services`,
-      { network: network.host.id, purpose: "VPC_PEERING", addressType: "INTERNAL", address: address!, prefixLength: Number(prefix), description: `gpu-cluster ${name}: Managed Lustre` },
-      opts,
-    );
-    peering = new servicenetworking.Connection(
-      `${name}-private-services`,
-      // ABANDON: deleting the connection fails while the producer network still has resources (a guarded Lustre
-      // instance kept by retainOnDelete), which made every `pulumi destroy` fail; the peering goes with the VPC instead
-      // (hashicorp/terraform-provider-google#16275; cluster-toolkit modules/network/private-service-access/main.tf
-      // @10470803 exposes deletion_policy for the same reason). As that module pairs it, a later `up` that finds the
-      // abandoned connection still there updates its ranges instead of failing to create it (updateOnCreationFail).
-      { network: network.host.id, service: "servicenetworking.googleapis.com", reservedPeeringRanges: [range.name], deletionPolicy: "ABANDON", updateOnCreationFail: true },
-      afterApis(ctx, opts, "servicenetworking"),
-    );
-  }
+  // Managed Lustre: the shared builder, in the nodes' zone (inputs.zone).
+  const lustreByName = new Map(managedLustreInstances(plan, network, ctx, inputs).map((l) => [l.name, l]));
 
   plan.storage.forEach((s) => {
     const id = storageResourceName(ctx, s);
     if (s.kind === "lustre") {
-      const fs = new lustre.Instance(
-        id,
-        {
-          instanceId: lustreInstanceId(name, s.name),
-          filesystem: lustreFilesystemName(s.name),
-          location: inputs.zone,
-          network: network.host.id,
-          capacityGib: String(s.capacityGiB),
-          perUnitStorageThroughput: s.tier,
-          labels: inputs.labels,
-          description: `gpu-cluster ${name}: ${s.name}`,
-        },
-        dataOptions(s, afterApis(ctx, { parent, dependsOn: peering ? [peering] : [], ignoreChanges: lookedUpPlacement(inputs.pinnedZone, ["location"]) }, "lustre")),
-      );
-      sources[s.name] = fs.mountPoint;
-      handles.push({ kind: s.kind, name: s.name, id: fs.id, mountPath: s.mountPath, endpoint: fs.mountPoint });
+      const { instance, handle } = lustreByName.get(s.name)!;
+      sources[s.name] = instance.mountPoint;
+      handles.push(handle);
     } else if (s.kind === "nfs") {
       const handle = filestoreShare(s, network, ctx, inputs);
       sources[s.name] = handle.endpoint;

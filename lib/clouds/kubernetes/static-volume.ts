@@ -29,6 +29,14 @@ export interface StaticVolumeSource {
 }
 
 /**
+ * The nominal size a static volume and its claim state: the drivers ignore it (the file system's size is the cloud's),
+ * Kubernetes requires one, and a claim binds only to a volume at least this large. A constant, so growing or
+ * shrinking the file system never touches either (a bound claim's request cannot shrink, and growing it would ask the
+ * driver for an expansion).
+ */
+export const STATIC_VOLUME_CAPACITY = "1Gi";
+
+/**
  * The name of a storage entry's static volume and claim: the component's unique base name and the storage name. Also a
  * unique CSI volume handle within the cluster, for drivers whose static volumes take any (Azure Lustre).
  */

@@ -16,7 +16,7 @@ import type { WorkloadNames } from "../../kubernetes/names.js";
 import type { Plan } from "../../../planner/types.js";
 import type { CompileContext, StorageHandle } from "../../types.js";
 import { bucketVariable } from "../../kubernetes/storage.js";
-import { staticVolumeClaim } from "../../kubernetes/static-volume.js";
+import { STATIC_VOLUME_CAPACITY, staticVolumeClaim } from "../../kubernetes/static-volume.js";
 import { awsStorage } from "../storage.js";
 
 export interface EksStorage extends WorkloadStorage {
@@ -37,12 +37,8 @@ export const FSX_CSI_DRIVER = "fsx.csi.aws.com";
  */
 export const EFS_VOLUME_ATTRIBUTES = { encryptInTransit: "true" } as const;
 
-/**
- * The capacity a static volume and its claim state. The drivers ignore it for a static volume (EFS is elastic; the
- * Lustre file system's size is FSx's); Kubernetes requires one, and the claim binds only to a volume at least this
- * large: a constant, so no update resizes either.
- */
-const NOMINAL_CAPACITY = "1Gi";
+/** The capacity a static volume and its claim state (EFS is elastic; the Lustre file system's size is FSx's). */
+const NOMINAL_CAPACITY = STATIC_VOLUME_CAPACITY;
 
 /** The AWS side (buckets, file systems), before the cluster exists: the node role needs the buckets' ARNs. */
 export function eksBuckets(plan: Plan, subnetIds: pulumi.Input<string>[], securityGroupId: pulumi.Input<string>, ctx: CompileContext, tags: Record<string, string>) {

@@ -20,7 +20,7 @@ import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { Plan } from "../../../planner/types.js";
 import type { CompileContext, StorageHandle } from "../../types.js";
 import type { WorkloadNames } from "../../kubernetes/names.js";
-import { staticVolumeClaim, staticVolumeName } from "../../kubernetes/static-volume.js";
+import { STATIC_VOLUME_CAPACITY, staticVolumeClaim, staticVolumeName } from "../../kubernetes/static-volume.js";
 import { AMLFS_MOUNT_OPTIONS } from "../storage-rules.js";
 import { AZURE_LUSTRE_CSI } from "./lustre-csi.js";
 
@@ -29,7 +29,7 @@ import { AZURE_LUSTRE_CSI } from "./lustre-csi.js";
  * Azure's), Kubernetes requires one, and the claim binds only to a volume at least this large: a constant, so growing
  * or shrinking the file system never touches either.
  */
-export const LUSTRE_CLAIM_CAPACITY = "1Gi";
+export const LUSTRE_CLAIM_CAPACITY = STATIC_VOLUME_CAPACITY;
 
 /** The CSI source of a Lustre entry's static volume. */
 export function amlfsCsiSource(volumeName: string, mgsAddress: pulumi.Input<string>): k8s.core.v1.CSIPersistentVolumeSource {

@@ -18,6 +18,7 @@ import type { CompileContext } from "../../types.js";
 import type { GcpNetwork } from "../network.js";
 import { afterApis } from "../apis.js";
 import { GKE_DEFAULTS, GKE_MAX_PODS_PER_NODE, type GkeOptions } from "./options.js";
+import { gkeLustreAddons } from "./lustre-addon.js";
 
 /** Secondary range names of the host subnet. */
 export const GKE_RANGES = { pods: "gke-pods", services: "gke-services" } as const;
@@ -149,6 +150,12 @@ export function gkeControlPlane(
       // work. GKE turns it on in place (what `gcloud container clusters update --gateway-api` does): a cluster created by
       // an earlier version of the component is updated, not replaced.
       gatewayApiConfig: { channel: GKE_GATEWAY_API_CHANNEL },
+      // Managed Lustre entries: GKE's Lustre CSI driver (./lustre.ts), an add-on that can be turned on "during cluster
+      // creation or on an existing cluster" (https://cloud.google.com/kubernetes-engine/docs/concepts/managed-lustre,
+      // read 2026-12-01); `addons_config` is Optional + Computed with no ForceNew in google_container_cluster's schema
+      // (GoogleCloudPlatform/terraform-google-conversion's copy, read 2026-12-01), so adding Lustre later updates the
+      // cluster in place. Set only with Lustre, so a plan without it leaves the cluster's inputs as they were.
+      ...gkeLustreAddons(plan),
       // GPU metrics (DCGM) and the fleets' PodMonitorings into Managed Prometheus (kubernetes/metrics.ts).
       monitoringConfig: GKE_MONITORING_CONFIG,
       // The default pool goes; the system and GPU pools are separate resources.

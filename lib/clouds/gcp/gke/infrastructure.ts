@@ -23,6 +23,7 @@ import { GKE_RANGES, gkeControlPlane, gkeKubeconfig, type GkeControlPlane } from
 import { gkeNetworkObjects } from "./networks.js";
 import { gpuNodePool, systemNodePool, type GpuNodePool } from "./node-pool.js";
 import { gkeStorage } from "./storage.js";
+import { lustreClaimsHoldData } from "./lustre.js";
 
 import { gkeKedaPrometheus } from "./metrics.js";
 import { recordClusterPrometheus } from "../../kubernetes/cluster-prometheus.js";
@@ -92,8 +93,10 @@ export function gkeInfrastructure(plan: Plan, options: GcpOptions, ctx: CompileC
   // The GKE networks exist before any pod refers to them; they need the cluster, not the nodes.
   const networks = gkeNetworkObjects(plan, nics, ctx, { ...opts, dependsOn: plane.cluster ? [plane.cluster] : [] });
   const bootstrap = gkeBootstrap(plan, gke, provider, nodePools, networks, ctx);
-  const namespace = workloadNamespace(names, ctx, opts);
-  const storage = gkeStorage(plan, names, ctx, labels, opts, namespace.metadata.name, network ? { host: network, zone, pinnedZone: pinned } : undefined);
+  // A guarded Lustre claim lives in the namespace: the namespace outlives a delete too (./lustre.ts).
+  const namespace = workloadNamespace(names, ctx, opts, lustreClaimsHoldData(plan));
+  const storageNetwork = network ? { host: network, zone, pinnedZone: pinned, project, lustreDriver: plane.cluster ? [plane.cluster] : [] } : undefined;
+  const storage = gkeStorage(plan, names, ctx, labels, opts, namespace.metadata.name, storageNetwork);
   // A fleet on a new cluster: KEDA queries Managed Service for Prometheus as its own Workload Identity (metrics.ts).
   if (plan.workload === "inference" && gke.keda === undefined && plane.cluster && installsClusterAddons(gke)) recordClusterPrometheus(ctx, gkeKedaPrometheus(ctx));
   const infra: GkeInfrastructure = { names, nics, subnetIds, plane, gpuPool, bootstrap, namespace, storage };

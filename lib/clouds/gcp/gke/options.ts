@@ -9,6 +9,8 @@ import { clusterPlanNotes } from "../../kubernetes/notes.js";
 import { checkManagedClusterOptions, checkWorkloadOptions, MANAGED_CLUSTER_OPTION_FIELDS, type ManagedClusterOptions, WORKLOAD_OPTION_FIELDS, WORKLOAD_OPTION_KEYS } from "../../kubernetes/options.js";
 import { field, optionKeys, type FieldKinds } from "../../shared/option-fields.js";
 import { deferredCheck } from "../../shared/deferred-check.js";
+import { checkLustreFilesystemNames } from "../names.js";
+import { GKE_LUSTRE_MIN_NODE_VERSION, plansLustre } from "./lustre-addon.js";
 
 /**
  * Default training image: NVIDIA's PyTorch container (NCCL and nccl-tests' collectives through torch), which the
@@ -217,8 +219,8 @@ export function podAddressesPerNode(maxPods: number = GKE_MAX_PODS_PER_NODE): nu
  */
 export const GKE_GATEWAY_CLASS = "gke-l7-global-external-managed";
 
-/** Storage kinds the GKE compiler builds in this version (Cloud Storage needs no in-cluster driver). */
-const GKE_STORAGE = ["object", "nfs"];
+/** Storage kinds the GKE compiler builds in this version (Cloud Storage needs no in-cluster driver; Lustre uses GKE's add-on). */
+const GKE_STORAGE = ["object", "nfs", "lustre"];
 
 /**
  * An internet-facing GKE fleet is served over HTTPS by a GKE Gateway of class `gke-l7-global-external-managed`, a global
@@ -279,12 +281,24 @@ export function checkGkeOptions(plan: Plan, gke: GkeOptions | undefined): void {
   if (o.acceptanceTest === true && later !== undefined) throw new SpecError("gcp.gke.acceptanceTest", later.reason, later.fix);
   plan.storage.forEach((s, i) => {
     if (!GKE_STORAGE.includes(s.kind)) {
-      throw new SpecError(`storage[${i}].kind`, `'${s.kind}' storage is not built on GKE in this version of gpu-cluster`, "use 'object' (a Cloud Storage bucket) or 'nfs' (Filestore, mounted in the pods), or orchestrator 'vm' for Managed Lustre and block volumes");
+      throw new SpecError(`storage[${i}].kind`, `'${s.kind}' storage is not built on GKE in this version of gpu-cluster`, "use 'object' (a Cloud Storage bucket), 'nfs' (Filestore) or 'lustre' (Managed Lustre), mounted in the pods, or orchestrator 'vm' for block volumes");
+    }
+    if (s.kind === "lustre" && o.clusterName !== undefined) {
+      throw new SpecError(
+        `storage[${i}].kind`,
+        "'lustre' (Managed Lustre) is peered with the component's own VPC and mounted through the Lustre CSI add-on of the cluster it creates; an existing cluster's VPC and add-ons are not managed here",
+        "remove gcp.gke.clusterName (the component creates the cluster), or create the instance on the cluster's network, enable its Lustre CSI driver and mount it yourself",
+      );
+    }
+    if (s.kind === "lustre" && plan.workload !== "training") {
+      // A fleet's pool spans the region's zones and Managed Lustre is zonal; the training pool is in the instance's zone.
+      throw new SpecError(`storage[${i}].kind`, "'lustre' (Managed Lustre) is built for GKE training clusters in this version, whose GPU pool is in the instance's zone; a fleet's pool spans zones", "use 'nfs' (Filestore) or 'object' for the fleet, or orchestrator 'vm'");
     }
     if (s.kind === "nfs" && o.clusterName !== undefined) {
       throw new SpecError(`storage[${i}].kind`, "'nfs' (Filestore) is built on the component's own VPC, and an existing cluster's VPC and free ranges are not known here", "create the Filestore instance with the cluster's network and mount it yourself, or use 'object'");
     }
   });
+  checkLustreFilesystemNames(plan.storage);
 }
 
 /** What the plan should tell the user about a GKE build. */
@@ -306,6 +320,11 @@ export function gkePlanNotes(plan: Plan, given: GkeOptions | undefined): string[
   if (plan.instanceType.startsWith("g4-")) {
     // Google's G4 GKE blueprint (cluster-toolkit examples/gke-g4/gke-g4.yaml, version_prefix "1.35.", @10470803, 2026-06-25, read 2026-12-01).
     notes.push(`GKE: ${plan.instanceType} (RTX PRO 6000) nodes as Google's G4 blueprint runs them: GKE 1.35 and GKE's LATEST driver; an older cluster (gcp.gke.clusterName) may not create the pool.`);
+  }
+  if (plansLustre(plan)) {
+    notes.push(
+      `GKE Managed Lustre: mounted through the cluster's Lustre CSI add-on, which needs Container-Optimized OS nodes (the pools' image) on GKE ${GKE_LUSTRE_MIN_NODE_VERSION} or later with LNet on its default port (the legacy port is off: the instances are made without GKE support mode); a pool on an older node version does not mount the volumes until it is upgraded.`,
+    );
   }
   notes.push(...flexStartNotes(plan, gke));
   const sidecar = gke?.nodesOnly !== true && fabricSides(plan, "kubernetes").pod?.sidecars?.length;
