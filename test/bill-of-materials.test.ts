@@ -167,7 +167,11 @@ const READ: Record<string, Reader> = {
   "kubernetes:compute.coreweave.com/v1alpha1:NodePool": (r, { t }) => gpuGroup(t, r.inputs.spec?.instanceType, r.inputs.spec?.targetNodes ?? r.inputs.spec?.minNodes),
 
   // ---- managed Kubernetes control planes
-  "aws:eks/cluster:Cluster": (_r, { t }) => add(t, "control-plane"),
+  "aws:eks/cluster:Cluster": (r, { t }) => {
+    add(t, "control-plane");
+    // Control plane logs go to CloudWatch Logs, billed per GB ingested and stored.
+    if ((r.inputs.enabledClusterLogTypes ?? []).length > 0) add(t, "control-plane-logs");
+  },
   "gcp:container/cluster:Cluster": (r, { t }) => {
     add(t, "control-plane");
     // GKE's monitoring sends DCGM (and PodMonitorings) to Managed Service for Prometheus, billed per sample.
@@ -528,6 +532,7 @@ function bomTally(items: BomItem[], estimate: CostEstimate, plan: Plan): Tally {
       case "unpriced":
         if (/^(Amazon Managed Service for Prometheus|Google Cloud Managed Service for Prometheus)/.test(item.what)) add(t, "managed-prometheus");
         if (/the nodes' GPU metrics/.test(item.what)) add(t, "gpu-metrics");
+        if (/control plane's .*logs/.test(item.what)) add(t, "control-plane-logs");
         break;
       default:
         break;
