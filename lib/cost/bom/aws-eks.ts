@@ -55,6 +55,20 @@ export function eksRequestedVersion(o: Pick<AwsOptions, "eks">): string {
   return o.eks?.kubernetesVersion ?? DEFAULT_EKS_VERSION;
 }
 
+/**
+ * The control plane's audit and authenticator logs, which a created cluster exports to CloudWatch Logs
+ * (lib/clouds/aws/eks/cluster.ts, `enabledClusterLogTypes`). AWS bills them at CloudWatch Logs' ingestion, storage and
+ * scanning rates ("CloudWatch Logs ingestion, archive storage, and data scanning rates apply to exported control plane
+ * logs": https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-eks-cluster-logging.html;
+ * https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html). Their volume follows the API traffic the
+ * cluster serves, which the spec does not state, and the catalog has no CloudWatch Logs figure: named, not guessed.
+ */
+export const EKS_CONTROL_PLANE_LOGS: BomItem = {
+  kind: "unpriced",
+  what: "CloudWatch Logs ingestion and storage of the EKS control plane's audit and authenticator logs",
+  why: "CloudWatch Logs bills the GB ingested and stored (https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html); the volume follows the cluster's API traffic, which the spec does not state, and the catalog has no CloudWatch Logs rate",
+};
+
 function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[] {
   const o = bag<AwsOptions>(options);
   // An existing cluster (by name; the option check also marks the plan) brings its own fees and network.
@@ -71,6 +85,7 @@ function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[]
     items.push({ kind: "system-nodes", count: system.nodes });
     items.push({ kind: "node-disk", pool: "system", count: system.nodes, sizeGiB: AWS_NODE_DISKS.systemRootGiB, diskType: AWS_NODE_DISKS.type });
     items.push({ kind: "kms-key", count: 1, what: "the cluster's secrets key (customer managed, rotated yearly)" });
+    items.push(EKS_CONTROL_PLANE_LOGS);
   }
   if (nodes > 0) items.push({ kind: "node-disk", pool: "gpu", count: nodes, sizeGiB: o.rootVolumeGiB ?? AWS_NODE_DISKS.gpuRootGiB, diskType: AWS_NODE_DISKS.type });
   if (plan.service?.loadBalancer === "internet-facing") {
