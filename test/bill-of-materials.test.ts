@@ -300,6 +300,10 @@ const READ: Record<string, Reader> = {
     if (cloud === "coreweave") add(t, "storage:nfs");
     else if (!r.inputs.spec?.volumeName) unknown(r, "a claim that binds no volume (dynamic provisioning)");
   },
+  // A static volume names a file system built (and billed) above through its CSI driver; it provisions nothing itself.
+  "kubernetes:core/v1:PersistentVolume": (r, { unknown }) => {
+    if (!r.inputs.spec?.csi?.volumeHandle) unknown(r, "a volume without a CSI handle to a file system built here");
+  },
   // CoreWeave AI Object Storage: the data stored is billed; the component publishes its endpoint (and keys).
   "kubernetes:core/v1:ConfigMap": (r, { cloud, t }) => {
     if (cloud === "coreweave" && r.inputs.data?.AWS_ENDPOINT_URL !== undefined) add(t, "storage:object");
