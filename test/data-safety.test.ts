@@ -251,6 +251,13 @@ describe.each(TARGETS)("$label: storage is guarded by default", (t) => {
     for (const r of resources.filter((r) => /bucket:Bucket$/.test(r.type))) expect(r.inputs.forceDestroy).toBe(false);
     for (const r of resources.filter((r) => r.type === "gcp:container/cluster:Cluster")) expect(r.inputs.deletionProtection).toBe(true);
     expectCloudGuards(resources, true);
+    // Deleting a namespace deletes its claims whatever their protect says
+    // (https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/): a namespace holding a guarded
+    // claim is kept on delete too, on every Kubernetes target (EKS included since it holds EFS and FSx claims).
+    const guardedClaims = resources.filter((r) => r.type === "kubernetes:core/v1:PersistentVolumeClaim" && registrations.get(r.name)?.protect);
+    for (const ns of resources.filter((r) => r.type === "kubernetes:core/v1:Namespace")) {
+      expect(registrations.get(ns.name)?.retainOnDelete, ns.name).toBe(guardedClaims.length > 0 ? true : undefined);
+    }
   });
 
   it("guards nothing of an entry that opts out (deletionProtection: false), and only that entry", async () => {

@@ -13,12 +13,13 @@ import { storageVolumeName } from "../kubernetes/storage.js";
 import { dataOptions, storageResourceName } from "../shared/storage.js";
 import { SKIP_AWAIT, type CoreWeaveNames } from "./names.js";
 import { COREWEAVE_DEFAULTS, type CoreWeaveOptions } from "./options.js";
+import { guardedClaimsIn } from "../kubernetes/namespace.js";
 
 export type CoreWeaveStorage = WorkloadStorage;
 
 /** Whether guarded storage lives in the namespace as claims (nfs and lustre are PVCs on CKS). */
 export function claimsHoldData(plan: Plan): boolean {
-  return plan.storage.some((s) => (s.kind === "nfs" || s.kind === "lustre") && s.deletionProtection);
+  return guardedClaimsIn(plan, ["nfs", "lustre"]);
 }
 
 export function coreweaveStorage(

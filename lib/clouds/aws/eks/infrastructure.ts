@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as ec2 from "@pulumi/aws/ec2";
 import type * as eks from "@pulumi/aws/eks";
 import type { Namespace } from "@pulumi/kubernetes/core/v1";
-import { workloadNamespace } from "../../kubernetes/namespace.js";
+import { guardedClaimsIn, workloadNamespace } from "../../kubernetes/namespace.js";
 import { workloadNames, type WorkloadNames } from "../../kubernetes/names.js";
 import type { Plan } from "../../../planner/types.js";
 import type { CompileContext } from "../../types.js";
@@ -115,7 +115,8 @@ export function eksInfrastructure(plan: Plan, options: AwsOptions, ctx: CompileC
   const provider = clusterProvider(eksOptions, kubeconfig(plane, plan.region), ctx);
   const bootstrap = eksBootstrap(plan, eksOptions, provider, nodeGroups, ctx, autoscaler);
   const opts = { parent: ctx.parent, provider };
-  const namespace = workloadNamespace(names, ctx, opts);
+  // EFS (nfs) and FSx (lustre) volumes are claims in the namespace (./storage.ts): deleting it would delete them.
+  const namespace = workloadNamespace(names, ctx, opts, guardedClaimsIn(plan, ["nfs", "lustre"]));
   // The CSI drivers that mount the pods' EFS (over TLS) and FSx for Lustre volumes; an existing cluster brings its own.
   const driver = (kind: "nfs" | "lustre") => (plane.cluster && plan.storage.some((s) => s.kind === kind) ? [csiDriverAddon(kind, plane.name, ctx, tags, nodeGroups)] : []);
   const efsDriver = driver("nfs");

@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as containerservice from "@pulumi/azure-native/containerservice";
 import type * as network from "@pulumi/azure-native/network";
 import type { Namespace } from "@pulumi/kubernetes/core/v1";
-import { workloadNamespace } from "../../kubernetes/namespace.js";
+import { guardedClaimsIn, workloadNamespace } from "../../kubernetes/namespace.js";
 import { ndTopologyConfigMap } from "./nccl-topology.js";
 import { workloadNames, type WorkloadNames } from "../../kubernetes/names.js";
 import type { WorkloadStorage } from "../../kubernetes/target.js";
@@ -132,8 +132,8 @@ export function aksInfrastructure(plan: Plan, options: AzureOptions, ctx: Compil
   const bootstrap = aksBootstrap(plan, aks, provider, [nodePool, ...(plane.cluster ? [plane.cluster] : []), ...plane.ready], ctx);
   const opts = { parent: ctx.parent, provider };
   // A guarded claim lives in the namespace: the namespace outlives a delete too (deleting it would delete the claim).
-  const holdsData = plan.storage.some((s) => (s.kind === "nfs" || s.kind === "lustre") && s.deletionProtection);
-  const namespace = workloadNamespace(names, ctx, { ...opts, dependsOn: plane.ready }, holdsData);
+  // NetApp (nfs) and Managed Lustre volumes are claims in the namespace (./netapp-claims.ts, ./lustre-claims.ts).
+  const namespace = workloadNamespace(names, ctx, { ...opts, dependsOn: plane.ready }, guardedClaimsIn(plan, ["nfs", "lustre"]));
   // ND sizes: the local NVMe array on every GPU node; the pods mount a directory on it, so they wait for it too.
   const localNvme = aksLocalNvmeDaemonSet(plan, names, ctx, { ...opts, dependsOn: [nodePool, ...plane.ready] });
   if (localNvme) bootstrap.steps.push(localNvme);

@@ -7,7 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as container from "@pulumi/gcp/container";
 import type { Namespace } from "@pulumi/kubernetes/core/v1";
-import { workloadNamespace } from "../../kubernetes/namespace.js";
+import { guardedClaimsIn, workloadNamespace } from "../../kubernetes/namespace.js";
 import { workloadNames, type WorkloadNames } from "../../kubernetes/names.js";
 import type { WorkloadStorage } from "../../kubernetes/target.js";
 import type { Plan } from "../../../planner/types.js";
@@ -23,7 +23,6 @@ import { GKE_RANGES, gkeControlPlane, gkeKubeconfig, type GkeControlPlane } from
 import { gkeNetworkObjects } from "./networks.js";
 import { gpuNodePool, systemNodePool, type GpuNodePool } from "./node-pool.js";
 import { gkeStorage } from "./storage.js";
-import { lustreClaimsHoldData } from "./lustre.js";
 
 import { gkeKedaPrometheus } from "./metrics.js";
 import { recordClusterPrometheus } from "../../kubernetes/cluster-prometheus.js";
@@ -93,8 +92,8 @@ export function gkeInfrastructure(plan: Plan, options: GcpOptions, ctx: CompileC
   // The GKE networks exist before any pod refers to them; they need the cluster, not the nodes.
   const networks = gkeNetworkObjects(plan, nics, ctx, { ...opts, dependsOn: plane.cluster ? [plane.cluster] : [] });
   const bootstrap = gkeBootstrap(plan, gke, provider, nodePools, networks, ctx);
-  // A guarded Lustre claim lives in the namespace: the namespace outlives a delete too (./lustre.ts).
-  const namespace = workloadNamespace(names, ctx, opts, lustreClaimsHoldData(plan));
+  // A guarded Lustre claim lives in the namespace (./lustre.ts; GKE's nfs volumes are inline): it outlives a delete too.
+  const namespace = workloadNamespace(names, ctx, opts, guardedClaimsIn(plan, ["lustre"]));
   const storageNetwork = network ? { host: network, zone, pinnedZone: pinned, project, lustreDriver: plane.cluster ? [plane.cluster] : [] } : undefined;
   const storage = gkeStorage(plan, names, ctx, labels, opts, namespace.metadata.name, storageNetwork);
   // A fleet on a new cluster: KEDA queries Managed Service for Prometheus as its own Workload Identity (metrics.ts).

@@ -35,15 +35,6 @@ import { STATIC_VOLUME_CAPACITY, staticVolumeClaim } from "../../kubernetes/stat
 import type { ManagedLustre } from "../storage.js";
 import { GKE_LUSTRE_CSI_DRIVER } from "./lustre-addon.js";
 
-/**
- * Whether a guarded claim lives in the workload's namespace (a guarded Lustre entry; the GKE `nfs` volumes are inline
- * and hold no claim): deleting a namespace deletes its claims whatever their `protect` says, so the namespace is then
- * kept on delete too, as on AKS and CoreWeave.
- */
-export function lustreClaimsHoldData(plan: Pick<Plan, "storage">): boolean {
-  return plan.storage.some((s) => s.kind === "lustre" && s.deletionProtection);
-}
-
 /** The instance's address, from its mount point `<ip>@tcp:/<fsname>` (the only form the API reports it in). */
 export function lustreAddress(mountPoint: string): string {
   return mountPoint.split("@")[0] ?? "";
