@@ -229,12 +229,35 @@ describe("catalog generator (scripts/catalog/generate.ts)", () => {
     expect(cat.prices).toEqual([
       ["g5.8xlarge", "us-east-1", "on-demand", 2.448, 0], // Karpenter's 2026-07-20 table is newer: kept
       ["g5.8xlarge", "ap-northeast-1", "on-demand", 3.55033, 3], // the 2026-01-21 dump's 3.6 is older: replaced
+      ["g5.8xlarge", "us-west-2", "on-demand", 2.448, 3], // no other dump prices it there
+      // Spot beside each: SkyPilot's on-demand price is the one kept (2.448 = Karpenter's 2.448 in us-east-1).
       ["g5.8xlarge", "ap-northeast-1", "spot", 2.1136, 3],
       ["g5.8xlarge", "us-east-1", "spot", 0.9401, 3],
-      ["g5.8xlarge", "us-west-2", "on-demand", 2.448, 3],
       ["g5.8xlarge", "us-west-2", "spot", 0.9241, 3],
     ]);
     // a1.large (no GPU) is not among the catalog's types: nothing of it is added.
     expect(cat.types.map((t) => t.instanceType)).toEqual(["g5.8xlarge"]);
+  });
+
+  it("SkyPilot: a spot price read beside an on-demand price that has since changed is left out (p5.48xlarge after the 2025 cut)", () => {
+    // https://github.com/skypilot-org/skypilot-catalog/blob/be265a96245c5836a082dce9b0b37247633dc2a4/catalogs/v5/aws/vms.csv
+    // (2023-12-13): on-demand 98.32, spot 74.2122 in use1-az5. Karpenter's table at 6fc13b52 (2026-07-20): 55.04.
+    const base = parseAws(
+      dump("aws/karpenter-provider-aws", "pricing.go", '// generated at 2026-07-20T13:44:30Z for us-east-1\n\t"us-east-1": {\n\t\t"p5.48xlarge": 55.040000,\n\t},\n'),
+      dump("aws/karpenter-provider-aws", "instance-types.md", [
+        "### `p5.48xlarge`", " |karpenter.k8s.aws/instance-cpu|192|", " |karpenter.k8s.aws/instance-gpu-count|8|",
+        " |karpenter.k8s.aws/instance-gpu-memory|81920|", " |karpenter.k8s.aws/instance-gpu-name|h100|", " |karpenter.k8s.aws/instance-memory|2097152|",
+      ].join("\n")),
+      dump("tsaol/aws-gpu", "all.js", `// Last updated: 2026-01-21\nconst allGPUInstances = ${JSON.stringify([
+        { name: "p5.48xlarge", gpu: "NVIDIA H100", gpuCount: 8, gpuMemory: "80 GB", vcpu: 192, memory: "2048 GB", pricing: { "us-east-1": { onDemand: 55.04 } } },
+      ])};\n`),
+    );
+    const v5 = [
+      "InstanceType,AcceleratorName,AcceleratorCount,vCPUs,MemoryGiB,GpuInfo,Price,SpotPrice,Region,AvailabilityZone",
+      `p5.48xlarge,H100,8.0,192.0,2048.0,"{'Gpus': [{'Name': 'H100', 'Manufacturer': 'NVIDIA', 'Count': 8, 'MemoryInfo': {'SizeInMiB': 81920}}], 'TotalGpuMemoryInMiB': 655360}",98.32,74.212200,us-east-1,use1-az5`,
+    ].join("\n");
+    const cat = withSkypilot(base, dump("skypilot-org/skypilot-catalog", "catalogs/v5/aws/vms.csv", v5, "2023-12-13"), (r) => /^[a-z]{2}-[a-z]+-\d$/.test(r));
+    // 74.2122 would be above today's on-demand 55.04: no spot row, and the newer on-demand row stays.
+    expect(cat.prices).toEqual([["p5.48xlarge", "us-east-1", "on-demand", 55.04, 0]]);
   });
 });

@@ -401,11 +401,20 @@ export function parseSkypilot(file: Dump, regionOk: (region: string) => boolean)
   });
 }
 
+/** How far apart (a fraction) two dumps' on-demand prices may be and still be the same price: rounding only. */
+const ONDEMAND_MATCH = 0.005;
+
 /**
  * The catalog with SkyPilot's rows joined in, for the types the catalog's shape dumps already know (a type only
  * SkyPilot lists is left out: its shape would rest on SkyPilot's columns alone). Where the catalog already has the
  * row (type, region, pricing model), the newer-dated one is kept; on the same date the catalog's own dump stays.
- * A type with a spot price in SkyPilot is marked spot-available.
+ * A spot price is joined only where SkyPilot's on-demand price for the same type and region is the one the catalog
+ * keeps (within ONDEMAND_MATCH): when the on-demand price has changed since SkyPilot's commit (AWS cut P4/P5 prices
+ * in June 2025, for one), the spot market it was read beside no longer holds, and a spot figure can even exceed
+ * today's on-demand price, which neither cloud charges by default (AWS Batch's bidPercentage defaults to 100% of
+ * the on-demand price, https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/batch/aws.sdk.kotlin.services.batch.model/-compute-resource/bid-percentage.html;
+ * AKS spotMaxPrice -1 pays up to on-demand, https://learn.microsoft.com/en-us/dotnet/api/microsoft.azure.management.containerservice.models.managedclusteragentpoolprofileproperties.spotmaxprice).
+ * A type with a joined spot price is marked spot-available.
  */
 export function withSkypilot(cat: GeneratedCatalog, file: Dump, regionOk: (region: string) => boolean): GeneratedCatalog {
   const src = cat.sources.length;
@@ -413,14 +422,27 @@ export function withSkypilot(cat: GeneratedCatalog, file: Dump, regionOk: (regio
   const known = new Set(cat.types.map((t) => t.instanceType));
   const prices = [...cat.prices];
   const at = new Map(prices.map((p, i) => [`${p[0]}\t${p[1]}\t${p[2]}`, i]));
-  const spot = new Set<string>();
-  for (const [type, region, pricing, usd] of parseSkypilot(file, regionOk)) {
-    if (!known.has(type)) continue;
-    if (pricing === "spot") spot.add(type);
+  const rows = parseSkypilot(file, regionOk).filter(([type]) => known.has(type));
+  for (const [type, region, pricing, usd] of rows) {
+    if (pricing !== "on-demand") continue;
     const i = at.get(`${type}\t${region}\t${pricing}`);
+    const row: GeneratedPrice = [type, region, pricing, usd, src];
+    if (i === undefined) at.set(`${type}\t${region}\t${pricing}`, prices.push(row) - 1);
+    else if (cat.sources[prices[i]![4]]!.asOf < source.asOf) prices[i] = row;
+  }
+  const skyOnDemand = new Map(rows.filter((r) => r[2] === "on-demand").map((r) => [`${r[0]}\t${r[1]}`, r[3]]));
+  const spot = new Set<string>();
+  for (const [type, region, pricing, usd] of rows) {
+    if (pricing !== "spot") continue;
+    const sky = skyOnDemand.get(`${type}\t${region}`);
+    const kept = prices[at.get(`${type}\t${region}\ton-demand`) ?? -1]?.[3];
+    if (sky === undefined || kept === undefined || Math.abs(sky - kept) > ONDEMAND_MATCH * kept) continue;
+    const i = at.get(`${type}\t${region}\tspot`);
     const row: GeneratedPrice = [type, region, pricing, usd, src];
     if (i === undefined) prices.push(row);
     else if (cat.sources[prices[i]![4]]!.asOf < source.asOf) prices[i] = row;
+    else continue;
+    spot.add(type);
   }
   const types = cat.types.map((t) => (spot.has(t.instanceType) && !t.spotAvailable ? { ...t, spotAvailable: true } : t));
   return { ...cat, sources: [...cat.sources, source], types, prices };
