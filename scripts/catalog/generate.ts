@@ -29,9 +29,11 @@
  *   GPU count from the Azure Resource SKUs API. The GPU model per series is in AZURE_SERIES below (the series name
  *   says it; https://learn.microsoft.com/azure/virtual-machines/sizes/overview#gpu-accelerated).
  * - skypilot-org/skypilot-catalog catalogs/v<N>/{aws,azure}/vms.csv, the newest schema version the clone has:
- *   written by SkyPilot's catalog bot from the clouds' price APIs (EC2 DescribeSpotPriceHistory and the Price List
- *   API for AWS): on-demand Price per region and SpotPrice per availability zone. Optional (--skypilot); it adds
- *   spot rows, and on-demand rows the other dumps lack, for the types the shape dumps above already know. Rules in
+ *   written by SkyPilot's catalog fetchers from the clouds' price APIs (AWS: its bot runs fetch_aws.py, which reads
+ *   the Price List API's on-demand Linux offer and EC2 DescribeSpotPriceHistory for Linux/UNIX, latest price per
+ *   zone, skypilot-org/skypilot@005261080a6b sky/catalog/data_fetchers/fetch_aws.py; Azure: a maintainer's run of
+ *   fetch_azure.py on the Retail Prices API, e.g. skypilot-org/skypilot-catalog#50): on-demand Price per region and
+ *   SpotPrice per availability zone. Optional (--skypilot); it adds spot rows, and on-demand rows the other dumps lack, for the types the shape dumps above already know. Rules in
  *   withSkypilot below. GCP is not read from it: its A2/A3/A4 rows carry the host's price only (the GPUs are
  *   priced on separate accelerator rows), so they are no machine price.
  *
@@ -418,7 +420,7 @@ const ONDEMAND_MATCH = 0.005;
  */
 export function withSkypilot(cat: GeneratedCatalog, file: Dump, regionOk: (region: string) => boolean): GeneratedCatalog {
   const src = cat.sources.length;
-  const source = sourced(file, "on-demand Price per region and SpotPrice per availability zone, Linux, written by SkyPilot's catalog bot from the cloud's price APIs; per region the middle zone price, the higher of the two middle ones for an even count");
+  const source = sourced(file, "on-demand Price per region and SpotPrice per availability zone, Linux, written by SkyPilot's catalog fetchers from the cloud's price APIs; per region the middle zone price, the higher of the two middle ones for an even count");
   const known = new Set(cat.types.map((t) => t.instanceType));
   const prices = [...cat.prices];
   const at = new Map(prices.map((p, i) => [`${p[0]}\t${p[1]}\t${p[2]}`, i]));
