@@ -81,7 +81,8 @@ describe("catalog", () => {
  * lib/catalog/data/generated/*.ts): aws/karpenter-provider-aws zz_generated.pricing_aws.go (us-east-1, generated
  * 2026-07-20), tsaol/aws-gpu data/all_gpu_instances.js (instances.vantage.sh, 2026-01-21),
  * cloudpilot-ai/karpenter-provider-gcp initial-prices.json (commit of 2026-08-03), Azure/karpenter-provider-azure
- * zz_generated.pricing.go (generated 2026-06-18).
+ * zz_generated.pricing.go (generated 2026-06-18), skypilot-org/skypilot-catalog v5 aws and azure vms.csv (spot; commits
+ * of 2023-12-13 and 2023-12-08).
  */
 describe("catalog rows generated from the clouds' price dumps", () => {
   const row = (cloud: (typeof CLOUDS)[number], instanceType: string, region: string, pricing?: "on-demand" | "spot" | "reserved-1y") =>
@@ -123,6 +124,39 @@ describe("catalog rows generated from the clouds' price dumps", () => {
       }
     }
     expect(generated).toBeGreaterThan(2000);
+  });
+
+  /*
+   * Spot rows from SkyPilot's catalog (scripts/catalog/generate.ts --skypilot): the newest snapshot that could be read
+   * here is https://github.com/skypilot-org/skypilot-catalog/blob/be265a96245c5836a082dce9b0b37247633dc2a4/catalogs/v5/aws/vms.csv
+   * (bot commit of 2023-12-13) and .../blob/c2f2f01ce2f0fadc5f6ada60105a35eb47e1e6e7/catalogs/v5/azure/vms.csv (2023-12-08).
+   * The region's spot price is the middle zone price. g5.xlarge, us-east-1 (GpuInfo elided):
+   *   g5.xlarge,A10G,1.0,4.0,16.0,…,1.006,0.634700,us-east-1,use1-az1
+   *   g5.xlarge,A10G,1.0,4.0,16.0,…,1.006,0.512300,us-east-1,use1-az2
+   *   g5.xlarge,A10G,1.0,4.0,16.0,…,1.006,0.561700,us-east-1,use1-az4
+   *   g5.xlarge,A10G,1.0,4.0,16.0,…,1.006,0.568900,us-east-1,use1-az5
+   *   g5.xlarge,A10G,1.0,4.0,16.0,…,1.006,0.530100,us-east-1,use1-az6
+   * sorted 0.5123, 0.5301, 0.5617, 0.5689, 0.6347: the middle one is 0.5617 (and 1.006 is Karpenter's 2026 on-demand
+   * price too, so the spot price is joined). g4dn.xlarge us-east-1: zones 0.2338, 0.2234, 0.2251, 0.2170, 0.2161 -> 0.2234.
+   * Azure has one row per region: Standard_NC48ads_A100_v4,A100-80GB,2,48.0,440,A100-80GB,7.346,1.22164,eastus,V2
+   * (7.346 is also the 2026-06-18 Retail Prices dump's on-demand price). Where the hand-written table already has a
+   * spot row (SkyPilot's later v6 file, lib/catalog/data/azure.ts), that row stays: NC24ads_A100_v4 eastus 0.444433.
+   */
+  it("prices spot from SkyPilot's catalog, dated by its commit, where the on-demand price has not changed since", () => {
+    const sky = /^https:\/\/github\.com\/skypilot-org\/skypilot-catalog\/blob\/be265a96245c5836a082dce9b0b37247633dc2a4\/catalogs\/v5\/aws\/vms\.csv \(.*middle zone price.*undated; the date of commit be265a96245c\)$/;
+    expect(row("aws", "g5.xlarge", "us-east-1", "spot")).toMatchObject({ usdPerHour: 0.5617, asOf: "2023-12-13", source: expect.stringMatching(sky) });
+    expect(row("aws", "g4dn.xlarge", "us-east-1", "spot")).toMatchObject({ usdPerHour: 0.2234, asOf: "2023-12-13" });
+    expect(row("azure", "Standard_NC48ads_A100_v4", "eastus", "spot")).toMatchObject({ usdPerHour: 1.22164, asOf: "2023-12-08" });
+    expect(row("azure", "Standard_NC24ads_A100_v4", "eastus", "spot")?.usdPerHour).toBe(0.444433);
+    // p5.48xlarge: SkyPilot's 2023 on-demand 98.32 is not today's 55.04 (the June-2025 cut), so its spot 74.2122 is left out.
+    expect(row("aws", "p5.48xlarge", "us-east-1", "spot")).toBeUndefined();
+    // Types launched after the snapshot (g6, g6e, p5e, p5en) get no SkyPilot spot row; p5en keeps its dstack figure.
+    expect(row("aws", "g6.xlarge", "us-east-1", "spot")).toBeUndefined();
+    expect(row("aws", "p5en.48xlarge", "us-east-1", "spot")?.source).toMatch(/dstack/);
+    // Spot rows per cloud: AWS 3 -> 292, Azure 18 -> 113 (the 18 hand-written rows win where both exist).
+    const spot = (cloud: "aws" | "azure") => catalog.prices(cloud).filter((p) => p.pricing === "spot").length;
+    expect(spot("aws")).toBe(292);
+    expect(spot("azure")).toBe(113);
   });
 
   it("fixes the rows the audit found wrong", () => {

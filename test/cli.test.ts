@@ -122,6 +122,14 @@ describe("gpu-cluster estimate takes the component's inputs (issue 15: a reserva
     expect(created.monthlyUsd).toBeGreaterThan(shared.monthlyUsd);
   });
 
+  it("--pricing spot prices a type SkyPilot's catalog gives a spot price for (g5.xlarge, us-east-1)", async () => {
+    const r = await inProcess("estimate", "--cloud", "aws", "--region", "us-east-1", "--instance-type", "g5.xlarge", "--count", "1",
+      "--pricing", "spot", "--format", "json");
+    expect(r.code).toBe(0);
+    // 730 h × $0.5617 (skypilot-org/skypilot-catalog@be265a96 catalogs/v5/aws/vms.csv, middle us-east-1 zone) = $410.04.
+    expect(JSON.parse(r.out).lines[0]).toMatchObject({ unitPriceUsd: 0.5617, monthlyUsd: 410.04, asOf: "2023-12-13" });
+  });
+
   it("--reservation-id and --zone price a capacity block as the component would", async () => {
     const r = await inProcess("estimate", "--cloud", "aws", "--region", "us-east-1", "--instance-type", "p5.48xlarge", "--nodes", "4",
       "--pricing", "capacity-block", "--reservation-id", "cr-0123456789abcdef0", "--zone", "us-east-1a", "--format", "json");

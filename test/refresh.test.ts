@@ -8,7 +8,7 @@ import { GCP_MACHINE_SKUS, parseGcpSkus, skuPrice } from "../lib/catalog/refresh
 import { OfflineError, refreshPrices } from "../lib/catalog/refresh/index.js";
 import { loadRefreshedPrices } from "../lib/catalog/overlay.js";
 import * as catalog from "../lib/catalog/index.js";
-import { parseAws, parseAzure, parseGcp, type Dump } from "../scripts/catalog/generate.js";
+import { csvFields, middleZonePrice, parseAws, parseAzure, parseGcp, parseSkypilot, withSkypilot, type Dump } from "../scripts/catalog/generate.js";
 
 // Recorded, trimmed API responses: see test/fixtures/price-apis/README.md for where each was recorded.
 const FIXTURES = path.join(__dirname, "fixtures/price-apis");
@@ -173,5 +173,91 @@ describe("catalog generator (scripts/catalog/generate.ts)", () => {
     expect(cat.types.find((t) => t.instanceType === "Standard_ND128isr_NDR_GB200_v6")).toMatchObject({ gpuModel: "GB200", gpuCount: 4, notBuilt: expect.stringMatching(/Arm64/) });
     expect(cat.systemNodes).toEqual({ instanceType: "Standard_D4ds_v5", usdPerHour: { eastus: 0.226 }, source: 0 });
     expect(cat.sources[0]!.asOf).toBe("2026-06-18");
+  });
+
+  /*
+   * SkyPilot's AWS catalog: real lines of https://github.com/skypilot-org/skypilot-catalog/blob/00148f2af3672e2229b4f7bf8157d5a3f36e3c35/catalogs/v8/aws/vms.csv
+   * (g5.8xlarge; the GpuInfo dict, identical on every line but for the order of its Workloads list, is written once).
+   * Columns: InstanceType,AcceleratorName,AcceleratorCount,vCPUs,MemoryGiB,GpuInfo,Price,SpotPrice,Region,AvailabilityZone,Arch
+   */
+  const G5_INFO = `"{'Gpus': [{'Name': 'A10G', 'Manufacturer': 'NVIDIA', 'Count': 1, 'LogicalGpuCount': 1, 'GpuPartitionSize': 1.0, 'Workloads': ['ml-ai', 'graphics'], 'MemoryInfo': {'SizeInMiB': 22888}}], 'TotalGpuMemoryInMiB': 22888}"`;
+  const skypilotAws = [
+    "InstanceType,AcceleratorName,AcceleratorCount,vCPUs,MemoryGiB,GpuInfo,Price,SpotPrice,Region,AvailabilityZone,Arch",
+    "a1.large,,,2.0,4.0,,0.051,0.038500,us-east-2,use2-az1,arm64",
+    ...[
+      ["3.55033,2.113600", "ap-northeast-1,apne1-az1"], ["3.55033,1.222300", "ap-northeast-1,apne1-az4"],
+      ["2.448,0.940100", "us-east-1,use1-az1"], ["2.448,0.964300", "us-east-1,use1-az2"], ["2.448,0.839100", "us-east-1,use1-az4"],
+      ["2.448,0.964100", "us-east-1,use1-az5"], ["2.448,0.922800", "us-east-1,use1-az6"],
+      ["2.448,0.924100", "us-west-2,usw2-az1"], ["2.448,0.932200", "us-west-2,usw2-az2"], ["2.448,0.920600", "us-west-2,usw2-az3"],
+      ["2.448,", "us-west-2,usw2-lax1-az1"],
+    ].map(([prices, where]) => `g5.8xlarge,A10G,1.0,32.0,128.0,${G5_INFO},${prices},${where},x86_64`),
+  ].join("\n");
+
+  it("SkyPilot: one price per region, the middle zone price (the higher middle one for an even count); quoted GpuInfo read as one field", () => {
+    expect(csvFields(`g5.8xlarge,A10G,1.0,32.0,128.0,${G5_INFO},2.448,0.940100,us-east-1,use1-az1,x86_64`)).toHaveLength(11);
+    expect(middleZonePrice([2, 1])).toBe(2);
+    const rows = parseSkypilot(dump("skypilot-org/skypilot-catalog", "catalogs/v8/aws/vms.csv", skypilotAws), (r) => /^[a-z]{2}-[a-z]+-\d$/.test(r));
+    const g5 = rows.filter(([t]) => t === "g5.8xlarge");
+    expect(g5).toEqual([
+      ["g5.8xlarge", "ap-northeast-1", "on-demand", 3.55033],
+      // zones 2.1136 and 1.2223: the higher of the two.
+      ["g5.8xlarge", "ap-northeast-1", "spot", 2.1136],
+      ["g5.8xlarge", "us-east-1", "on-demand", 2.448],
+      // zones 0.8391, 0.9228, 0.9401, 0.9641, 0.9643: the middle one.
+      ["g5.8xlarge", "us-east-1", "spot", 0.9401],
+      ["g5.8xlarge", "us-west-2", "on-demand", 2.448],
+      // zones 0.9206, 0.9241, 0.9322; the Los Angeles Local Zone has no SpotPrice and adds no zone.
+      ["g5.8xlarge", "us-west-2", "spot", 0.9241],
+    ]);
+  });
+
+  it("SkyPilot joined to the AWS dumps: spot rows added, the newer-dated on-demand row kept, types the shape dumps lack left out", () => {
+    const base = parseAws(
+      dump("aws/karpenter-provider-aws", "pricing.go", '// generated at 2026-07-20T13:44:30Z for us-east-1\n\t"us-east-1": {\n\t\t"g5.8xlarge": 2.448000,\n\t},\n'),
+      dump("aws/karpenter-provider-aws", "instance-types.md", [
+        "### `g5.8xlarge`", " |karpenter.k8s.aws/instance-cpu|32|", " |karpenter.k8s.aws/instance-gpu-count|1|",
+        " |karpenter.k8s.aws/instance-gpu-memory|24576|", " |karpenter.k8s.aws/instance-gpu-name|a10g|", " |karpenter.k8s.aws/instance-memory|131072|",
+      ].join("\n")),
+      dump("tsaol/aws-gpu", "all.js", `// Last updated: 2026-01-21\nconst allGPUInstances = ${JSON.stringify([
+        { name: "g5.8xlarge", gpu: "NVIDIA A10G", gpuCount: 1, gpuMemory: "24 GB", vcpu: 32, memory: "128 GB",
+          pricing: { "us-east-1": { onDemand: 2.448 }, "ap-northeast-1": { onDemand: 3.6 } } },
+      ])};\n`),
+    );
+    // The SkyPilot commit dated between the two: newer than the vantage-derived dump, older than Karpenter's table.
+    const cat = withSkypilot(base, dump("skypilot-org/skypilot-catalog", "catalogs/v8/aws/vms.csv", skypilotAws, "2026-03-01"), (r) => /^[a-z]{2}-[a-z]+-\d$/.test(r));
+    expect(cat.sources[3]).toMatchObject({ asOf: "2026-03-01", source: expect.stringMatching(/^https:\/\/github\.com\/skypilot-org\/skypilot-catalog\/blob\/a{40}\/catalogs\/v8\/aws\/vms\.csv \(.*middle zone price.*undated; the date of commit aaaaaaaaaaaa\)$/) });
+    expect(cat.prices).toEqual([
+      ["g5.8xlarge", "us-east-1", "on-demand", 2.448, 0], // Karpenter's 2026-07-20 table is newer: kept
+      ["g5.8xlarge", "ap-northeast-1", "on-demand", 3.55033, 3], // the 2026-01-21 dump's 3.6 is older: replaced
+      ["g5.8xlarge", "us-west-2", "on-demand", 2.448, 3], // no other dump prices it there
+      // Spot beside each: SkyPilot's on-demand price is the one kept (2.448 = Karpenter's 2.448 in us-east-1).
+      ["g5.8xlarge", "ap-northeast-1", "spot", 2.1136, 3],
+      ["g5.8xlarge", "us-east-1", "spot", 0.9401, 3],
+      ["g5.8xlarge", "us-west-2", "spot", 0.9241, 3],
+    ]);
+    // a1.large (no GPU) is not among the catalog's types: nothing of it is added.
+    expect(cat.types.map((t) => t.instanceType)).toEqual(["g5.8xlarge"]);
+  });
+
+  it("SkyPilot: a spot price read beside an on-demand price that has since changed is left out (p5.48xlarge after the 2025 cut)", () => {
+    // https://github.com/skypilot-org/skypilot-catalog/blob/be265a96245c5836a082dce9b0b37247633dc2a4/catalogs/v5/aws/vms.csv
+    // (2023-12-13): on-demand 98.32, spot 74.2122 in use1-az5. Karpenter's table at 6fc13b52 (2026-07-20): 55.04.
+    const base = parseAws(
+      dump("aws/karpenter-provider-aws", "pricing.go", '// generated at 2026-07-20T13:44:30Z for us-east-1\n\t"us-east-1": {\n\t\t"p5.48xlarge": 55.040000,\n\t},\n'),
+      dump("aws/karpenter-provider-aws", "instance-types.md", [
+        "### `p5.48xlarge`", " |karpenter.k8s.aws/instance-cpu|192|", " |karpenter.k8s.aws/instance-gpu-count|8|",
+        " |karpenter.k8s.aws/instance-gpu-memory|81920|", " |karpenter.k8s.aws/instance-gpu-name|h100|", " |karpenter.k8s.aws/instance-memory|2097152|",
+      ].join("\n")),
+      dump("tsaol/aws-gpu", "all.js", `// Last updated: 2026-01-21\nconst allGPUInstances = ${JSON.stringify([
+        { name: "p5.48xlarge", gpu: "NVIDIA H100", gpuCount: 8, gpuMemory: "80 GB", vcpu: 192, memory: "2048 GB", pricing: { "us-east-1": { onDemand: 55.04 } } },
+      ])};\n`),
+    );
+    const v5 = [
+      "InstanceType,AcceleratorName,AcceleratorCount,vCPUs,MemoryGiB,GpuInfo,Price,SpotPrice,Region,AvailabilityZone",
+      `p5.48xlarge,H100,8.0,192.0,2048.0,"{'Gpus': [{'Name': 'H100', 'Manufacturer': 'NVIDIA', 'Count': 8, 'MemoryInfo': {'SizeInMiB': 81920}}], 'TotalGpuMemoryInMiB': 655360}",98.32,74.212200,us-east-1,use1-az5`,
+    ].join("\n");
+    const cat = withSkypilot(base, dump("skypilot-org/skypilot-catalog", "catalogs/v5/aws/vms.csv", v5, "2023-12-13"), (r) => /^[a-z]{2}-[a-z]+-\d$/.test(r));
+    // 74.2122 would be above today's on-demand 55.04: no spot row, and the newer on-demand row stays.
+    expect(cat.prices).toEqual([["p5.48xlarge", "us-east-1", "on-demand", 55.04, 0]]);
   });
 });

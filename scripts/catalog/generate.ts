@@ -9,7 +9,8 @@
  *     --karpenter-gcp <clone of cloudpilot-ai/karpenter-provider-gcp> \
  *     --gcp-machines <clone of Cyclenerd/google-cloud-pricing-cost-calculator> \
  *     --karpenter-azure <clone of Azure/karpenter-provider-azure> \
- *     --aspire <clone of microsoft/aspire>
+ *     --aspire <clone of microsoft/aspire> \
+ *     [--skypilot <clone of skypilot-org/skypilot-catalog>]
  *
  * The dumps (what each gives):
  * - aws/karpenter-provider-aws pkg/providers/pricing/zz_generated.pricing_aws.go: us-east-1 on-demand Linux prices
@@ -27,6 +28,14 @@
  * - microsoft/aspire src/Aspire.Hosting.Azure.Kubernetes/AksNodeVmSizes.Generated.cs: VM sizes' vCPUs, memory and
  *   GPU count from the Azure Resource SKUs API. The GPU model per series is in AZURE_SERIES below (the series name
  *   says it; https://learn.microsoft.com/azure/virtual-machines/sizes/overview#gpu-accelerated).
+ * - skypilot-org/skypilot-catalog catalogs/v<N>/{aws,azure}/vms.csv, the newest schema version the clone has:
+ *   written by SkyPilot's catalog fetchers from the clouds' price APIs (AWS: its bot runs fetch_aws.py, which reads
+ *   the Price List API's on-demand Linux offer and EC2 DescribeSpotPriceHistory for Linux/UNIX, latest price per
+ *   zone, skypilot-org/skypilot@005261080a6b sky/catalog/data_fetchers/fetch_aws.py; Azure: a maintainer's run of
+ *   fetch_azure.py on the Retail Prices API, e.g. skypilot-org/skypilot-catalog#50): on-demand Price per region and
+ *   SpotPrice per availability zone. Optional (--skypilot); it adds spot rows, and on-demand rows the other dumps lack, for the types the shape dumps above already know. Rules in
+ *   withSkypilot below. GCP is not read from it: its A2/A3/A4 rows carry the host's price only (the GPUs are
+ *   priced on separate accelerator rows), so they are no machine price.
  *
  * Left out on purpose: fractional-GPU sizes (g6f, GCP g4-standard-6/12/24, Azure NVads A10 v5 below 36 vCPUs, NC A10
  * v4, NVv4), non-NVIDIA/AMD-Instinct accelerators (Inferentia, Trainium, Radeon Pro, Mali), GPUs older than T4/V100,
@@ -333,9 +342,132 @@ export function parseAzure(priceFile: Dump, sizeFile: Dump): GeneratedCatalog {
   return { cloud: "azure", sources, types, prices: prices.filter(([t]) => typed.has(t)), systemNodes: systemPool(priceFile.text, SYSTEM_POOL.azure, 0) };
 }
 
+// ---------------------------------------------------------------- SkyPilot (spot, and on-demand gaps)
+
+
+/** The fields of one CSV line (RFC 4180 quotes: SkyPilot's GpuInfo column is a quoted dict holding commas). */
+export function csvFields(line: string): string[] {
+  const out: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') (field += '"'), i++;
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") out.push(field), (field = "");
+    else field += c;
+  }
+  out.push(field);
+  return out;
+}
+
+/**
+ * The region's price from its zones' prices: the middle one, the higher of the two middle ones for an even count.
+ * It is a price some zone really charges, and at least half the zones charge no more; the region's lowest zone
+ * would understate what a pool spread over the region's zones pays, and a mean is no price anyone is charged.
+ */
+export function middleZonePrice(usd: number[]): number {
+  const sorted = [...usd].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/** SkyPilot's vms.csv reduced to one price per type, region and pricing model (the middle zone price). */
+export function parseSkypilot(file: Dump, regionOk: (region: string) => boolean): [string, string, PricingModel, number][] {
+  const [head, ...lines] = file.text.split("\n");
+  const cols = csvFields(head ?? "");
+  const at = (name: string) => {
+    const i = cols.indexOf(name);
+    if (i < 0) throw new Error(`${file.repo} ${file.path}: no ${name} column in ${head}`);
+    return i;
+  };
+  const [TYPE, REGION, PRICE, SPOT] = [at("InstanceType"), at("Region"), at("Price"), at("SpotPrice")];
+  const zones = new Map<string, number[]>();
+  for (const line of lines) {
+    if (!line.trim()) continue;
+    const f = csvFields(line);
+    const [type, region] = [f[TYPE]!, f[REGION]!];
+    if (!type || !regionOk(region)) continue;
+    for (const [pricing, text] of [["on-demand", f[PRICE]], ["spot", f[SPOT]]] as const) {
+      const usd = Number(text);
+      if (!text || !(usd > 0)) continue; // an empty SpotPrice: the zone (e.g. a Local Zone) sells no spot
+      const key = `${type}\t${region}\t${pricing}`;
+      zones.set(key, [...(zones.get(key) ?? []), usd]);
+    }
+  }
+  return [...zones].map(([key, usd]) => {
+    const [type, region, pricing] = key.split("\t") as [string, string, PricingModel];
+    return [type, region, pricing, middleZonePrice(usd)];
+  });
+}
+
+/** How far apart (a fraction) two dumps' on-demand prices may be and still be the same price: rounding only. */
+const ONDEMAND_MATCH = 0.005;
+
+/**
+ * The catalog with SkyPilot's rows joined in, for the types the catalog's shape dumps already know (a type only
+ * SkyPilot lists is left out: its shape would rest on SkyPilot's columns alone). Where the catalog already has the
+ * row (type, region, pricing model), the newer-dated one is kept; on the same date the catalog's own dump stays.
+ * A spot price is joined only where SkyPilot's on-demand price for the same type and region is the one the catalog
+ * keeps (within ONDEMAND_MATCH): when the on-demand price has changed since SkyPilot's commit (AWS cut P4/P5 prices
+ * in June 2025, for one), the spot market it was read beside no longer holds, and a spot figure can even exceed
+ * today's on-demand price, which neither cloud charges by default (AWS Batch's bidPercentage defaults to 100% of
+ * the on-demand price, https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/batch/aws.sdk.kotlin.services.batch.model/-compute-resource/bid-percentage.html;
+ * AKS spotMaxPrice -1 pays up to on-demand, https://learn.microsoft.com/en-us/dotnet/api/microsoft.azure.management.containerservice.models.managedclusteragentpoolprofileproperties.spotmaxprice).
+ * A type with a joined spot price is marked spot-available.
+ */
+export function withSkypilot(cat: GeneratedCatalog, file: Dump, regionOk: (region: string) => boolean): GeneratedCatalog {
+  const src = cat.sources.length;
+  const source = sourced(file, "on-demand Price per region and SpotPrice per availability zone, Linux, written by SkyPilot's catalog fetchers from the cloud's price APIs; per region the middle zone price, the higher of the two middle ones for an even count");
+  const known = new Set(cat.types.map((t) => t.instanceType));
+  const prices = [...cat.prices];
+  const at = new Map(prices.map((p, i) => [`${p[0]}\t${p[1]}\t${p[2]}`, i]));
+  const rows = parseSkypilot(file, regionOk).filter(([type]) => known.has(type));
+  for (const [type, region, pricing, usd] of rows) {
+    if (pricing !== "on-demand") continue;
+    const i = at.get(`${type}\t${region}\t${pricing}`);
+    const row: GeneratedPrice = [type, region, pricing, usd, src];
+    if (i === undefined) at.set(`${type}\t${region}\t${pricing}`, prices.push(row) - 1);
+    else if (cat.sources[prices[i]![4]]!.asOf < source.asOf) prices[i] = row;
+  }
+  const skyOnDemand = new Map(rows.filter((r) => r[2] === "on-demand").map((r) => [`${r[0]}\t${r[1]}`, r[3]]));
+  const spot = new Set<string>();
+  for (const [type, region, pricing, usd] of rows) {
+    if (pricing !== "spot") continue;
+    const sky = skyOnDemand.get(`${type}\t${region}`);
+    const kept = prices[at.get(`${type}\t${region}\ton-demand`) ?? -1]?.[3];
+    if (sky === undefined || kept === undefined || Math.abs(sky - kept) > ONDEMAND_MATCH * kept) continue;
+    const i = at.get(`${type}\t${region}\tspot`);
+    const row: GeneratedPrice = [type, region, pricing, usd, src];
+    if (i === undefined) prices.push(row);
+    else if (cat.sources[prices[i]![4]]!.asOf < source.asOf) prices[i] = row;
+    else continue;
+    spot.add(type);
+  }
+  const types = cat.types.map((t) => (spot.has(t.instanceType) && !t.spotAvailable ? { ...t, spotAvailable: true } : t));
+  return { ...cat, sources: [...cat.sources, source], types, prices };
+}
+
+/**
+ * The cloud's vms.csv in the newest schema version the clone carries (catalogs/v<N>/<cloud>/vms.csv; the bot
+ * refreshes only the current version, and not every version has every cloud), or undefined.
+ */
+function readSkypilot(dir: string, cloud: Cloud): Dump | undefined {
+  const files = git(dir, "ls-tree", "-r", "--name-only", "HEAD", "catalogs").split("\n");
+  const newest = files
+    .map((f) => new RegExp(`^catalogs/v(\\d+)/${cloud}/vms\\.csv$`).exec(f))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .sort((a, b) => Number(b[1]) - Number(a[1]))[0];
+  return newest ? readDump(dir, "skypilot-org/skypilot-catalog", newest[0]) : undefined;
+}
+
 // ---------------------------------------------------------------- output
 
-type Args = Record<"karpenter-aws" | "aws-gpu" | "karpenter-gcp" | "gcp-machines" | "karpenter-azure" | "aspire", string>;
+type Args = Record<"karpenter-aws" | "aws-gpu" | "karpenter-gcp" | "gcp-machines" | "karpenter-azure" | "aspire", string> & {
+  skypilot?: string;
+};
 
 function parseArgs(argv: string[]): Args {
   const out: Record<string, string> = {};
@@ -375,5 +507,11 @@ if (require.main === module) {
   const dir = path.join(__dirname, "..", "..", "lib", "catalog", "data", "generated");
   fs.mkdirSync(dir, { recursive: true });
   const byCloud: Partial<Record<Cloud, GeneratedCatalog>> = { aws: generateAws(args), gcp: generateGcp(args), azure: generateAzure(args) };
+  if (args.skypilot) {
+    const awsSky = readSkypilot(args.skypilot, "aws");
+    if (awsSky) byCloud.aws = withSkypilot(byCloud.aws!, awsSky, (r) => AWS_REGION.test(r));
+    const azureSky = readSkypilot(args.skypilot, "azure");
+    if (azureSky) byCloud.azure = withSkypilot(byCloud.azure!, azureSky, (r) => /^[a-z0-9]+$/.test(r));
+  }
   for (const cat of Object.values(byCloud)) write(cat, dir);
 }

@@ -9,8 +9,11 @@ import type { CloudCatalog, EgressTier, InstanceFacts, InstancePrice, PricingMod
  * public dumps of the AWS Price List API (lib/catalog/data/generated/aws.ts, scripts/catalog/generate.ts).
  * Left out on purpose (a lookup then returns undefined):
  *   - reserved-3y: no dated dump carries it.
- *   - spot, except p5en.48xlarge where a dated public figure exists (no dump of AWS spot prices with a date
- *     was found; spot prices move hourly).
+ *   - spot, beyond the rows the generator joins from SkyPilot's catalog (generated/aws.ts; the newest snapshot
+ *     that could be read is its 2023-12-13 bot commit, so types launched since, g6/g6e/g6f/gr6/p5e/p5en, have
+ *     none) and p5en.48xlarge below (a dated public figure). A SkyPilot spot price is joined only where its
+ *     on-demand price is still today's: P4/P5 on-demand prices were cut in June 2025, so p4d/p5 have no spot row.
+ *     Spot prices move hourly; `gpu-cluster catalog --stale-days 365` lists the 2023 rows.
  *   - p6e-gb200: listed (facts only) and never built: sold only inside UltraServer Capacity Blocks, priced per
  *     UltraServer at purchase, so no per-instance price exists to carry.
  *   - FSx for Lustre PERSISTENT_2 250/500/1000 MB/s/TiB tiers (us-east-1) and EBS io2 storage: no

@@ -67,7 +67,9 @@ const SRC_LEARN_ND_GB300_V6: Src = {
 // US regions only). The file states no date and its commit's date could not be read (the repository is too large to
 // bring here). It is SkyPilot's v6 catalog, which has a single version of this file: v6 is the 2024 schema, so the file
 // is from 2024 or later. asOf is therefore 2024-01-01: a date that can only make these rows look older than they are,
-// never fresher, so `catalog --stale-days` lists them. No dated dump of Azure spot prices was found.
+// never fresher, so `catalog --stale-days` lists them. These rows win over the generated spot rows
+// (generated/azure.ts), which come from SkyPilot's earlier v5 file, dated by its commit (2023-12-08): the v6 file
+// is the later of the two.
 const SRC_SKYPILOT: Src = {
   source:
     "https://github.com/skypilot-org/skypilot-catalog/blob/098741e70562f65d7af1cceb81e33b284f742604/catalogs/v6/azure/vms.csv (SpotPrice column, Azure Retail Prices API reproduction; undated; dated to the start of 2024, the v6 schema's year, as an upper bound on its freshness)",
