@@ -40,4 +40,15 @@ describe("the pricing day", () => {
       expect(() => gpu.estimateCost(EKS), bad).toThrow(/GPU_CLUSTER_PRICING_DATE: '.*' is not a day as YYYY-MM-DD/);
     }
   });
+
+  it("names a compute price more than a year older than the pricing day, and a spot price's own date", () => {
+    const spot = { cloud: "aws", region: "us-east-1", gpu: { instanceType: "g5.xlarge", nodes: 1 }, pricing: "spot" } as const;
+    // SkyPilot's AWS catalog at be265a96 (2023-12-13) gives g5.xlarge's us-east-1 spot; 2023-12-13 → 2026-12-01 is 1,084 days.
+    const notes = gpu.estimateCost(spot).notes;
+    expect(notes).toContain("spot: the price moves with the market and nodes can be reclaimed; the figure is the catalog's spot price as of 2023-12-13");
+    expect(notes.find((n) => n.startsWith("compute:"))).toMatch(/^compute: the catalog's spot price for g5\.xlarge in us-east-1 is from 2023-12-13, 1084 days before this estimate's day/);
+    // 2024-06-01 is 171 days after the price: within a year, no note.
+    process.env[PRICING_DATE_ENV] = "2024-06-01";
+    expect(gpu.estimateCost(spot).notes.some((n) => n.startsWith("compute:"))).toBe(false);
+  });
 });

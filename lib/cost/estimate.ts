@@ -23,6 +23,7 @@ import { checkBudget } from "./budget.js";
 import { roundCents, sumCents } from "./money.js";
 import { billedUnits, transferUnit } from "./transfer.js";
 import type { AlwaysOnCost, CostEstimate, CostLine } from "./types.js";
+import { pricingDate } from "./pricing-date.js";
 
 const GIB_PER_TIB = 1024;
 /** Hours in a billed month: reserved capacity bills every one whether it runs or not, and always-on capacity runs them. */
@@ -153,7 +154,15 @@ export function estimateCost(specOrPlan: ClusterSpec | FleetSpec | Plan, cloudOp
     }
   }
   if (plan.pricing === "spot") {
-    estimate.notes.push("spot: the price moves with the market and nodes can be reclaimed; the figure is the catalog's dated spot price");
+    const asOf = plan.unitPrice?.asOf;
+    const dated = asOf !== undefined && ISO_DAY.test(asOf) ? `the catalog's spot price as of ${asOf}` : "the catalog's spot price";
+    estimate.notes.push(`spot: the price moves with the market and nodes can be reclaimed; the figure is ${dated}`);
+  }
+  const stale = staleComputePrice(plan.unitPrice?.asOf);
+  if (stale !== undefined) {
+    estimate.notes.push(
+      `compute: the catalog's ${plan.pricing} price for ${plan.instanceType} in ${plan.region} is from ${stale.asOf}, ${stale.days} days before this estimate's day; prices may have changed since: \`gpu-cluster catalog refresh --cloud ${plan.cloud}\` re-reads the cloud's price list (AWS, GCP, Azure), or give your rate as contractUsdPerHour`,
+    );
   }
   if (plan.pricing === "flex-start") {
     // Validation refuses flex-start without contractUsdPerHour (no dated DWS figure in the catalog), so the line is never 0 or on-demand.
@@ -790,3 +799,15 @@ function awsEndpointLine(services: readonly string[], zones: number): CostLine {
     asOf: price.asOf,
   });
 }
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** A compute price older than this, counted back from the pricing day, gets a note saying so. */
+const STALE_PRICE_DAYS = 365;
+
+/** The age of a dated compute price when it is over STALE_PRICE_DAYS before the pricing day; undefined otherwise. */
+function staleComputePrice(asOf: string | undefined): { asOf: string; days: number } | undefined {
+  if (asOf === undefined || !ISO_DAY.test(asOf)) return undefined;
+  const days = Math.floor((Date.parse(pricingDate()) - Date.parse(asOf)) / 86_400_000);
+  return days > STALE_PRICE_DAYS ? { asOf, days } : undefined;
+}
+
