@@ -77,7 +77,7 @@ describe("fleet packing on Kubernetes: nodes = ceil(replicas / floor(GPUs per no
     expect(e.worstCaseLines!.find((l) => l.category === "egress")!.description).toContain("1200 GiB served by the internet-facing load balancer");
   });
 
-  it("budgets and the on-demand node policy read the nodes, and the CoreWeave rack rule counts Nodes, not replicas", () => {
+  it("CoreWeave GB200 NVL72: the rack rule counts Nodes, not replicas", () => {
     // GB200 NVL72 on CKS: whole racks of 18 trays, not autoscaled (docs.coreweave.com/products/cks/nodes/autoscaling).
     const rack = planFleet({ cloud: "coreweave", region: "US-EAST-01", gpu: { model: "GB200", count: 1 }, replicas: { min: 72, max: 72 } });
     expect(rack).toMatchObject({ instanceType: "gb200-4x", replicasPerNode: 4, nodes: { min: 18, max: 18 }, nodeCount: 18 });
@@ -146,6 +146,25 @@ describe("fleet packing as built", () => {
     expect(result.error).toBeUndefined();
     expect(byName(result, "aws:eks/nodeGroup:NodeGroup", "pack-gpu-nodes").inputs.scalingConfig).toMatchObject({ minSize: 1, maxSize: 2, desiredSize: 1 });
     expect(one(result, "kubernetes:apps/v1:Deployment").inputs.spec.replicas).toBe(4);
+  });
+
+  it("GKE: a pinned 4-GPU g2-standard-48 with gpu.count 1 packs 4 replicas a node; the pool autoscales over the nodes", async () => {
+    const result = await run(() =>
+      new gpu.InferenceFleet("pack", privateEndpoint({ cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { instanceType: "g2-standard-48", count: 1 }, replicas: { min: 2, max: 10 } } as gpu.InferenceFleetArgs)),
+    );
+    expect(result.error).toBeUndefined();
+    // 2 replicas → 1 node, 10 → ceil(10 / 4) = 3 nodes
+    expect(byName(result, "gcp:container/nodePool:NodePool", "pack-gpu-nodes").inputs.autoscaling).toMatchObject({ totalMinNodeCount: 1, totalMaxNodeCount: 3 });
+    expect(one(result, "kubernetes:apps/v1:Deployment").inputs.spec.replicas).toBe(2);
+  });
+
+  it("AKS: 8 replicas of 2 H100s on 2 ND96isr_H100_v5 nodes (4 a node)", async () => {
+    const result = await run(() =>
+      new gpu.InferenceFleet("pack", privateEndpoint({ cloud: "azure", region: "eastus", orchestrator: "kubernetes", gpu: { model: "H100", count: 2 }, replicas: { min: 8, max: 8 } } as gpu.InferenceFleetArgs)),
+    );
+    expect(result.error).toBeUndefined();
+    expect(one(result, "azure-native:containerservice:AgentPool").inputs).toMatchObject({ vmSize: "Standard_ND96isr_H100_v5", count: 2, enableAutoScaling: true, minCount: 2, maxCount: 2 });
+    expect(one(result, "kubernetes:apps/v1:Deployment").inputs.spec.replicas).toBe(8);
   });
 });
 
