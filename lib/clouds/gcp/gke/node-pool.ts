@@ -1,6 +1,7 @@
 /**
  * The GPU nodes: ONE GKE node pool of plan.nodeCount (training: fixed, in one zone; inference: autoscaled between
- * replicas.min and max over the zones that offer the machine type), so 8 or 1,024 nodes are the same resources.
+ * the nodes replicas.min and max fill, lib/planner/packing.ts, over the zones that offer the machine type), so 8 or
+ * 1,024 nodes are the same resources.
  * The VM compiler's fabric rules: every GPU NIC as an additional node network (4 VPCs on A3 High, 8 on A3 Mega, MTU
  * 8244; the second gVNIC and the RoCE VPC's 8 subnets on A3 Ultra / A4), gVNIC, compact placement (GKE's own
  * COMPACT policy), no external addresses, Shielded nodes, Workload Identity, GKE's GPU driver installation, the GPU
