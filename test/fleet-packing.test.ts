@@ -11,7 +11,9 @@
 import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
 import { estimateCost, planFleet, sizing, SpecError } from "gpu-cluster";
+import { allowedCapacity } from "gpu-cluster/policy";
 import { byName, container, one, privateEndpoint, run } from "./helpers/offline.js";
+import { violationsOf } from "./helpers/policy.js";
 
 /** CoreWeave gd-8xh100ib-i128 on-demand: $49.24 per instance-hour (lib/catalog/data/coreweave.ts, coreweave.com/pricing capture of 2026-10-10). */
 const CW_H100_USD_PER_HOUR = 49.24;
@@ -137,6 +139,13 @@ describe("fleet packing as built", () => {
     expect(c.args).toEqual(["--model", "Qwen/Qwen3-8B", "--port", "8000", "--tensor-parallel-size", "2"]);
     // The node's CPU and memory share (85 % of 128 vCPU, 45 % of the node's memory) split four ways.
     expect(c.resources.requests.cpu).toBe(String(Math.floor((128 * 0.85) / 4)));
+    // Policies read the nodes: 3 on-demand nodes at replicas.max (not 9), a worst case of 3 × 730 h × $49.24.
+    const fleet = result.resources.find((r) => r.name === "pack" && !r.custom)!;
+    expect(fleet.inputs.costEstimate.worstCaseMonthlyUsd).toBe(107_835.6);
+    expect(await violationsOf(allowedCapacity, fleet, { maxOnDemandNodes: 3 })).toEqual([]);
+    expect(await violationsOf(allowedCapacity, fleet, { maxOnDemandNodes: 2 })).toEqual([
+      "pack runs 3 on-demand gd-8xh100ib-i128 nodes, more than the 2 allowed; use a reservation, a capacity block or spot",
+    ]);
   });
 
   it("EKS: the GPU node group scales between the nodes the replicas fill", async () => {
