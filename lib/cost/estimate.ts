@@ -9,6 +9,7 @@ import { AWS_FEES, AZURE_FEES, COREWEAVE_FEES, FEE_REFERENCE_REGION, GCP_FEES, N
 import type { EgressTier, Sourced } from "../catalog/types.js";
 import { planCluster, planFleet } from "../planner/plan.js";
 import type { Plan } from "../planner/types.js";
+import { bounds, fleetNodes } from "../planner/packing.js";
 import { AWS_OPTION_FIELDS } from "../clouds/aws/options.js";
 import { AZURE_OPTION_FIELDS } from "../clouds/azure/options.js";
 import { COREWEAVE_OPTION_FIELDS } from "../clouds/coreweave/options.js";
@@ -101,7 +102,7 @@ function checkPricedOptions(plan: Plan, cloudOptions: unknown): void {
 export function estimateCost(specOrPlan: ClusterSpec | FleetSpec | Plan, cloudOptions?: unknown): CostEstimate {
   const plan = isPlan(specOrPlan) ? specOrPlan : planSpec(specOrPlan);
   checkPricedOptions(plan, cloudOptions);
-  const lines = costLines(plan, plan.nodeCount, cloudOptions);
+  const lines = costLines(plan, plan.nodeCount, cloudOptions, plan.replicas?.min);
   const bom = billOfMaterials(plan, cloudOptions);
   const monthlyUsd = sumCents(lines.map((l) => l.monthlyUsd));
   const estimate: CostEstimate = {
@@ -123,13 +124,33 @@ export function estimateCost(specOrPlan: ClusterSpec | FleetSpec | Plan, cloudOp
     billOfMaterials: bom,
   };
   if (plan.name !== undefined) estimate.name = plan.name;
-  if (plan.replicas && plan.replicas.max !== plan.nodeCount) {
-    const worstCaseLines = costLines(plan, plan.replicas.max, cloudOptions);
-    estimate.worstCaseLines = worstCaseLines;
-    estimate.worstCaseMonthlyUsd = sumCents(worstCaseLines.map((l) => l.monthlyUsd));
-    estimate.notes.push(
-      `priced at replicas.min = ${plan.replicas.min}; at replicas.max = ${plan.replicas.max} it is ${estimate.worstCaseMonthlyUsd.toFixed(2)} USD/month (the figure budgets check)`,
-    );
+  if (plan.replicas) {
+    // The nodes the pool holds at each bound: several replicas share a node on Kubernetes (lib/planner/packing.ts).
+    // A plan made before packing (no `nodes`) has one node per replica.
+    const nodes = fleetNodes(plan);
+    const packed = (plan.replicasPerNode ?? 1) > 1;
+    const at = (r: number, n: number) => (packed ? `${r} (${n} node${n === 1 ? "" : "s"} of ${plan.instanceType}, ${plan.replicasPerNode} replicas per node)` : `${r}`);
+    if (packed) {
+      estimate.notes.push(
+        `${bounds(plan.replicas.min, plan.replicas.max)} replicas of ${plan.gpusPerReplica} GPU${plan.gpusPerReplica === 1 ? "" : "s"} ` +
+          `packed ${plan.replicasPerNode} per node on ${bounds(nodes.min, nodes.max)} ${plan.instanceType} node${nodes.max === 1 ? "" : "s"}: compute is priced per node, not per replica`,
+      );
+    } else if (plan.orchestrator === "vm" && plan.gpusPerReplica !== undefined && plan.gpusPerReplica < plan.gpusPerNode) {
+      // The VM path runs one replica per VM (lib/planner/packing.ts): the bill says what that costs against the ask.
+      const extra = plan.gpusPerNode - plan.gpusPerReplica;
+      estimate.notes.push(
+        `one replica per ${plan.instanceType} VM: each replica asks ${plan.gpusPerReplica} GPU${plan.gpusPerReplica === 1 ? "" : "s"} and is billed for ${plan.gpusPerNode} ` +
+          `(${extra * plan.replicas.max} GPUs beyond the ask at replicas.max); orchestrator 'kubernetes' packs ${Math.floor(plan.gpusPerNode / plan.gpusPerReplica)} per node`,
+      );
+    }
+    if (nodes.max !== plan.nodeCount || plan.replicas.max !== plan.replicas.min) {
+      const worstCaseLines = costLines(plan, nodes.max, cloudOptions, plan.replicas.max);
+      estimate.worstCaseLines = worstCaseLines;
+      estimate.worstCaseMonthlyUsd = sumCents(worstCaseLines.map((l) => l.monthlyUsd));
+      estimate.notes.push(
+        `priced at replicas.min = ${at(plan.replicas.min, nodes.min)}; at replicas.max = ${at(plan.replicas.max, nodes.max)} it is ${estimate.worstCaseMonthlyUsd.toFixed(2)} USD/month (the figure budgets check)`,
+      );
+    }
   }
   if (isReserved(plan)) {
     const months = TERM_MONTHS[plan.pricing];
@@ -192,14 +213,14 @@ export function alwaysOnCost(plan: Plan, cloudOptions?: unknown): AlwaysOnCost |
  * The bill's lines for `nodes` nodes of the plan: the compute, storage and egress the plan states, and exactly the
  * billable things its target's bill of materials lists (lib/cost/bom).
  */
-export function costLines(plan: Plan, nodes: number, cloudOptions?: unknown): CostLine[] {
+export function costLines(plan: Plan, nodes: number, cloudOptions?: unknown, replicas: number = nodes): CostLine[] {
   const bom = billOfMaterials(plan, cloudOptions, nodes);
   return [
     ...computeLines(plan, nodes),
     ...storageLines(plan, nodes),
     ...nodeDiskLines(plan, bom),
-    ...egressLines(plan, nodes),
-    ...networkLines(plan, bom, nodes),
+    ...egressLines(plan, nodes, replicas),
+    ...networkLines(plan, bom, nodes, replicas),
     ...clusterLines(plan, bom),
     ...secretLines(plan, bom, nodes),
   ];
@@ -293,12 +314,12 @@ export function servesInternet(plan: Pick<Plan, "service">): boolean {
 }
 
 /**
- * GiB a month the plan sends to the internet at `nodes` nodes: what the nodes send through the NAT
+ * GiB a month the plan sends to the internet at `replicas` replicas: what the nodes send through the NAT
  * (`egress.internetTiBPerMonth`), and what an internet-facing fleet's load balancer serves (`servedGiB`, the same figure
  * its usage line prices).
  */
-export function internetEgressGiB(plan: Plan, nodes: number): { natted: number; served: number } {
-  return { natted: plan.egress.internetTiBPerMonth * GIB_PER_TIB, served: servesInternet(plan) ? servedGiB(plan, nodes) : 0 };
+export function internetEgressGiB(plan: Plan, replicas: number): { natted: number; served: number } {
+  return { natted: plan.egress.internetTiBPerMonth * GIB_PER_TIB, served: servesInternet(plan) ? servedGiB(plan, replicas) : 0 };
 }
 
 /**
@@ -316,9 +337,9 @@ export function internetEgressGiB(plan: Plan, nodes: number): { natted: number; 
  *   the Application Gateway's responses included;
  * - CoreWeave: egress is free (the catalog's single $0 tier, with its source).
  */
-function egressLines(plan: Plan, nodes: number): CostLine[] {
+function egressLines(plan: Plan, nodes: number, replicas: number = nodes): CostLine[] {
   const lines: CostLine[] = [];
-  const { natted, served } = internetEgressGiB(plan, nodes);
+  const { natted, served } = internetEgressGiB(plan, replicas);
   const tiers = catalog.egressTiers(plan.cloud);
   const unit = transferUnit(plan.cloud);
   const servedWhat = `${served} GiB served by the internet-facing load balancer`;
@@ -545,12 +566,12 @@ export function pulledGiB(plan: Plan, nodes: number): number {
   return plan.egress.pulledTiBPerMonth !== undefined ? plan.egress.pulledTiBPerMonth * GIB_PER_TIB : SPEC_DEFAULTS.pulledGiBPerNode * nodes;
 }
 
-/** GiB a month through a fleet's load balancer: the spec's figure, or the per-replica default at `nodes`. */
-export function servedGiB(plan: Plan, nodes: number): number {
-  return plan.egress.servedTiBPerMonth !== undefined ? plan.egress.servedTiBPerMonth * GIB_PER_TIB : SPEC_DEFAULTS.servedGiBPerReplica * nodes;
+/** GiB a month through a fleet's load balancer: the spec's figure, or the per-replica default at `replicas` (pods, not nodes, serve). */
+export function servedGiB(plan: Plan, replicas: number): number {
+  return plan.egress.servedTiBPerMonth !== undefined ? plan.egress.servedTiBPerMonth * GIB_PER_TIB : SPEC_DEFAULTS.servedGiBPerReplica * replicas;
 }
 
-function networkLines(plan: Plan, bom: BomItem[], nodes: number): CostLine[] {
+function networkLines(plan: Plan, bom: BomItem[], nodes: number, replicas: number = nodes): CostLine[] {
   const net = catalog.networkPrices(plan.cloud);
   const netSource: Sourced = { source: net.source, asOf: net.asOf };
   const lines: CostLine[] = [];
@@ -578,10 +599,10 @@ function networkLines(plan: Plan, bom: BomItem[], nodes: number): CostLine[] {
         lines.push(fee("network", `Cloud Armor Standard rules (${item.count}), the default rule counted`, item.count, GCP_FEES.cloudArmorRule));
         break;
       case "load-balancer":
-        lines.push(...loadBalancerLines(plan, item.product, item.scheme, servedGiB(plan, nodes), billedUnits(servedGiB(plan, nodes), unit)));
+        lines.push(...loadBalancerLines(plan, item.product, item.scheme, servedGiB(plan, replicas), billedUnits(servedGiB(plan, replicas), unit)));
         break;
       case "app-gateway":
-        lines.push(...appGatewayLines(servedGiB(plan, nodes)));
+        lines.push(...appGatewayLines(servedGiB(plan, replicas)));
         break;
       case "interface-endpoints":
         lines.push(awsEndpointLine(item.services, item.zones));

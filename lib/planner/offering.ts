@@ -9,6 +9,7 @@ import type { Cloud, PricingModel } from "../catalog/types.js";
 import { SpecError } from "../spec/errors.js";
 import { LUSTRE_EFA_MAX_CONNECTIONS, lustreEfaClientGap, lustreEfaConnections } from "../clouds/aws/storage-rules.js";
 import type { Plan } from "./types.js";
+import { fleetNodes } from "./packing.js";
 
 /**
  * Capacity models only one cloud sells, with that cloud's name for them. The spec check (lib/spec/validate.ts) refuses
@@ -143,12 +144,17 @@ function checkCoreWeave(plan: Plan): void {
     throw new SpecError("replicas.min", "a CoreWeave fleet scales pods with a HorizontalPodAutoscaler, which does not scale to zero", "use min: 1 or more");
   }
   const rack = plan.instance.limits?.nodeMultiple;
-  if (rack && (replicas.min !== replicas.max || replicas.min % rack !== 0)) {
+  const nodes = fleetNodes(plan);
+  if (rack && (nodes.min !== nodes.max || nodes.min % rack !== 0)) {
     // https://docs.coreweave.com/products/cks/nodes/autoscaling: rack-based types reject `autoscaling: true`.
+    // The Node count is what CKS holds: replicasPerNode replicas share each Node (lib/planner/packing.ts).
+    const perNode = plan.replicasPerNode ?? 1;
+    const filled = rack * perNode;
+    const at = perNode > 1 ? `; ${perNode} replicas of ${plan.gpusPerReplica} GPU${plan.gpusPerReplica === 1 ? "" : "s"} fill a Node, so ${filled} replicas fill a rack` : "";
     throw new SpecError(
       "replicas",
-      `${plan.instanceType} comes in whole racks of ${rack} Nodes and CKS does not autoscale rack-based Node Pools`,
-      `set min and max to the same multiple of ${rack}, e.g. { min: ${rack}, max: ${rack} }`,
+      `${plan.instanceType} comes in whole racks of ${rack} Nodes and CKS does not autoscale rack-based Node Pools; these replicas need ${nodes.min === nodes.max ? nodes.min : `${nodes.min} to ${nodes.max}`} Nodes${at}`,
+      `set min and max to the same multiple of ${filled}, e.g. { min: ${filled}, max: ${filled} }`,
     );
   }
 }

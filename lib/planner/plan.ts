@@ -5,6 +5,7 @@
  */
 import { isFleetSpec, validateCluster, validateFleet, type CheckedSpec, type CheckedStorage } from "../spec/validate.js";
 import { checkOffering } from "./offering.js";
+import { packingNote } from "./packing.js";
 import type { ClusterSpec, FleetSpec } from "../spec/types.js";
 import { fsxEarlierSizeNote, fsxLustreCapacityGiB } from "../clouds/aws/storage-rules.js";
 import type { FabricPlan, PlacementPlan, Plan, StoragePlan } from "./types.js";
@@ -27,6 +28,10 @@ export function planFromChecked(checked: CheckedSpec): Plan {
   const notes: string[] = [];
   const fabric = fabricPlan(checked);
   const placement = placementPlan(checked, notes);
+  if (checked.packing) {
+    const packed = packingNote(checked.orchestrator, instance, checked.packing, checked.replicas!);
+    if (packed) notes.push(packed);
+  }
   if (checked.workload === "inference" && instance.fabric !== "none") {
     notes.push(
       `inference replicas are single ${instance.instanceType} nodes (tensor parallelism over ${instance.nvlink ? "NVLink" : "PCIe"}), so its ${instance.fabricNics} × ${instance.fabric} fabric is not attached`,
@@ -60,6 +65,11 @@ export function planFromChecked(checked: CheckedSpec): Plan {
   if (checked.zone !== undefined) plan.zone = checked.zone;
   if (checked.reservationId !== undefined) plan.reservationId = checked.reservationId;
   if (checked.replicas) plan.replicas = { ...checked.replicas };
+  if (checked.packing) {
+    plan.gpusPerReplica = checked.packing.gpusPerReplica;
+    plan.replicasPerNode = checked.packing.replicasPerNode;
+    plan.nodes = { ...checked.packing.nodes };
+  }
   if (checked.budget) plan.budget = { ...checked.budget };
   if (checked.workload === "inference") {
     plan.service = {

@@ -3,6 +3,7 @@
  * this; the cost engine prices only this. No Pulumi types here.
  */
 import type { Cloud, DiskSize, FabricKind, GpuModel, InstanceFacts, PricingModel, Sourced, StorageKind } from "../catalog/types.js";
+import type { NodeBounds } from "./packing.js";
 import type { BudgetAction, FabricChoice, LoadBalancerScheme, Orchestrator, ReplicaSpec, Workload } from "../spec/types.js";
 
 /** The inter-node fabric every node gets. */
@@ -140,10 +141,16 @@ export interface Plan {
   instanceType: string;
   gpuModel: GpuModel;
   gpusPerNode: number;
-  /** Training: nodes in the cluster. Inference: nodes at `replicas.min`. */
+  /** Training: nodes in the cluster. Inference: nodes at `replicas.min` (`nodes.min`). */
   nodeCount: number;
-  /** Inference: the autoscaling bounds (one node per replica). */
+  /** Inference: the autoscaling bounds of the replicas (pods on Kubernetes, VMs on `vm`). */
   replicas?: ReplicaSpec;
+  /** Inference: GPUs one replica requests (`gpu.count`; a pinned type's GPUs when count is absent). */
+  gpusPerReplica?: number;
+  /** Inference: replicas one node holds (Kubernetes: `floor(gpusPerNode / gpusPerReplica)`; VMs: 1). lib/planner/packing.ts. */
+  replicasPerNode?: number;
+  /** Inference: node bounds of the pool at replicas.min and replicas.max: `ceil(replicas / replicasPerNode)`. */
+  nodes?: NodeBounds;
   /** GPUs at `nodeCount`. */
   totalGpus: number;
   fabric: FabricPlan;

@@ -20,6 +20,7 @@ import { estimateCost, HOURS_PER_BILLED_MONTH } from "../cost/estimate.js";
 import { formatUnitUsd, formatUsd } from "../cost/money.js";
 import type { CostEstimate, CostLine } from "../cost/types.js";
 import type { Plan } from "../planner/types.js";
+import { fleetNodes } from "../planner/packing.js";
 
 /** Type tokens of the components the policies read. */
 export const COMPONENT_TYPES = ["gpu-cluster:index:TrainingCluster", "gpu-cluster:index:InferenceFleet"];
@@ -186,7 +187,7 @@ export const allowedCapacity: ResourceValidationPolicy = {
     for (const storage of config.allowContractPrices === false ? plan.storage.filter((s) => s.priceSource.asOf === "spec") : []) {
       reportViolation(`${args.name} prices its ${storage.kind} storage (${storage.product}) at a contract rate of ${formatUnitUsd(storage.usdPerGiBMonth)}/GiB-month from the spec; this stack must use catalog prices`);
     }
-    const nodes = plan.replicas?.max ?? plan.nodeCount;
+    const nodes = plan.replicas ? fleetNodes(plan).max : plan.nodeCount;
     if (config.maxOnDemandNodes !== undefined && plan.pricing === "on-demand" && nodes > config.maxOnDemandNodes) {
       reportViolation(
         `${args.name} runs ${nodes} on-demand ${plan.instanceType} nodes, more than the ${config.maxOnDemandNodes} allowed; use a reservation, a capacity block or spot`,

@@ -5,7 +5,7 @@
  */
 import * as catalog from "../catalog/index.js";
 import { GPUS } from "../catalog/gpus.js";
-import { CLOUDS, GPU_MODELS, type Cloud, type GpuModel } from "../catalog/types.js";
+import { CLOUDS, GPU_MODELS, type Cloud, type GpuModel, type InstanceFacts } from "../catalog/types.js";
 import { requireChoice, requireInteger, requireList, requireNumber, requireObject } from "../spec/checks.js";
 import { SpecError } from "../spec/errors.js";
 
@@ -129,7 +129,8 @@ export interface InferenceSizingInput {
 /**
  * One GPU model that holds the model: the instance and region where one replica costs least. An instance with more
  * GPUs than a replica needs serves several replicas (`replicasPerNode`); one sold only in units of several nodes
- * (a GB200 NVL72 rack of 18 trays) is counted as that whole unit (`nodes`).
+ * (a GB200 NVL72 rack of 18 trays) is counted as that whole unit (`nodes`), and a replica too big for one of its trays
+ * spans several trays of the unit, which is one NVLink domain (`nodesPerReplica`, up to the rack's 72 GPUs).
  */
 export interface InferenceFit {
   gpuModel: GpuModel;
@@ -140,16 +141,26 @@ export interface InferenceFit {
   /** On-demand USD per instance-hour in `region`. */
   usdPerHour: number;
   region: string;
-  /** Replicas one instance serves: its GPUs divided by the replica's, rounded down. */
+  /** Replicas one instance serves: its GPUs divided by the replica's, rounded down; 0 when a replica spans several nodes. */
   replicasPerNode: number;
+  /** Nodes one replica spans: 1, or (a replica bigger than one tray of an NVL72 rack) `gpus / gpusPerNode` trays of one rack. */
+  nodesPerReplica: number;
   /** Nodes in the smallest unit the instance is sold in (18 for a GB200 NVL72 rack, else 1). */
   nodes: number;
-  /** Replicas that smallest unit serves: `replicasPerNode × nodes`. */
+  /** Replicas that smallest unit serves: `replicasPerNode × nodes`, or `floor(unit GPUs / gpus)` for replicas over several trays. */
   replicas: number;
-  /** On-demand USD per replica-hour: `usdPerHour / replicasPerNode` (what fits are ranked by). */
+  /** On-demand USD per replica-hour: `usdPerUnitHour / replicas` (what fits are ranked by). */
   usdPerReplicaHour: number;
   /** On-demand USD per hour of the smallest unit: `usdPerHour × nodes`. */
   usdPerUnitHour: number;
+  /**
+   * Whether `planFleet` builds this fit as it stands (gpu.count = `gpus`, replicas a multiple of `replicas`, on
+   * orchestrator 'kubernetes' where several replicas share a node). False for a replica over several nodes (a fleet
+   * replica runs within one node: multi-node serving is not built) and for a type the compilers do not build.
+   */
+  fleet: boolean;
+  /** Why `fleet` is false. */
+  fleetNote?: string;
 }
 
 export interface InferenceSizing {
@@ -192,18 +203,26 @@ export function inference(input: InferenceSizingInput): InferenceSizing {
   for (const cloud of clouds) {
     for (const facts of catalog.instances(cloud)) {
       const gpus = nextPowerOfTwo(Math.ceil(totalGiB / (GPUS[facts.gpuModel].memoryGiB * (1 - headroom))));
-      if (facts.gpuCount < gpus) continue;
-      const replicasPerNode = Math.floor(facts.gpuCount / gpus);
-      const nodes = facts.limits?.nodeMultiple ?? 1;
+      const shape = replicaShape(facts, gpus);
+      if (!shape) continue;
+      const { replicasPerNode, nodesPerReplica, nodes, replicas } = shape;
+      const fleetNote =
+        facts.notBuilt !== undefined
+          ? `${facts.instanceType} is priced and sized only: ${facts.notBuilt}`
+          : nodesPerReplica > 1
+            ? `a replica of ${gpus} GPUs spans ${nodesPerReplica} ${facts.instanceType} trays of one NVLink domain; InferenceFleet runs each replica within one node (multi-node serving is not built), so planFleet refuses gpu.count ${gpus}`
+            : undefined;
       for (const region of facts.regions) {
         const usdPerHour = catalog.price({ cloud, instanceType: facts.instanceType, region });
         if (usdPerHour === undefined) continue;
-        const usdPerReplicaHour = usdPerHour / replicasPerNode;
+        const usdPerUnitHour = usdPerHour * nodes;
+        const usdPerReplicaHour = usdPerUnitHour / replicas;
         const current = best.get(facts.gpuModel);
         if (!current || usdPerReplicaHour < current.usdPerReplicaHour) {
           best.set(facts.gpuModel, {
             gpuModel: facts.gpuModel, gpus, cloud, instanceType: facts.instanceType, usdPerHour, region,
-            replicasPerNode, nodes, replicas: replicasPerNode * nodes, usdPerReplicaHour, usdPerUnitHour: usdPerHour * nodes,
+            replicasPerNode, nodesPerReplica, nodes, replicas, usdPerReplicaHour, usdPerUnitHour,
+            fleet: fleetNote === undefined, ...(fleetNote !== undefined ? { fleetNote } : {}),
           });
         }
       }
@@ -214,6 +233,28 @@ export function inference(input: InferenceSizingInput): InferenceSizing {
 }
 
 const PRECISIONS = Object.keys(PRECISION_BYTES) as Precision[];
+
+/**
+ * How replicas of `gpus` GPUs sit on `facts`' unit of sale, or undefined when one does not fit:
+ * - within one node: `floor(gpuCount / gpus)` replicas per node;
+ * - over several nodes only where the unit of sale is one NVLink domain (a GB200 NVL72 rack: 18 trays of 4 GPUs,
+ *   the catalog's `limits.nodeMultiple`, as training sizing counts it): `gpus / gpuCount` trays per replica (gpus is a
+ *   power of two, so whole trays), `floor(72 / gpus)` replicas per rack, up to 72 GPUs. Across separate nodes
+ *   (InfiniBand, not NVLink) a replica is not fitted: tensor parallelism needs the NVLink bandwidth.
+ */
+function replicaShape(
+  facts: InstanceFacts,
+  gpus: number,
+): { replicasPerNode: number; nodesPerReplica: number; nodes: number; replicas: number } | undefined {
+  const nodes = facts.limits?.nodeMultiple ?? 1;
+  if (facts.gpuCount >= gpus) {
+    const replicasPerNode = Math.floor(facts.gpuCount / gpus);
+    return { replicasPerNode, nodesPerReplica: 1, nodes, replicas: replicasPerNode * nodes };
+  }
+  const domainGpus = facts.gpuCount * nodes;
+  if (nodes === 1 || !facts.nvlink || gpus > domainGpus) return undefined;
+  return { replicasPerNode: 0, nodesPerReplica: Math.ceil(gpus / facts.gpuCount), nodes, replicas: Math.floor(domainGpus / gpus) };
+}
 
 /**
  * The node training uses for a model (the most GPUs of that model on one node, as the planner picks), and how many

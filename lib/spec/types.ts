@@ -35,8 +35,10 @@ export interface GpuSpec {
   /** GPU model, e.g. `H100`. Optional when `instanceType` pins the instance. */
   model?: GpuModel;
   /**
-   * Training: total GPUs in the cluster; must fill whole nodes. Inference: GPUs per
-   * replica (default 1). Give `count` or `nodes`, not both.
+   * Training: total GPUs in the cluster; must fill whole nodes. Inference: GPUs per replica; the planner picks the
+   * smallest instance type with at least that many (default 1 for that choice), and on orchestrator `kubernetes`
+   * packs `floor(instance GPUs / count)` replicas per node. Absent, a replica is the whole chosen instance (one per
+   * node). Give `count` or `nodes`, not both.
    */
   count?: number;
   /** Training only: number of nodes (instances). Give `count` or `nodes`, not both. */
@@ -269,6 +271,7 @@ export const SPEC_DEFAULTS = {
   port: 8000,
   healthCheckPath: "/health",
   loadBalancer: "internal" as const,
+  /** GPUs an inference replica needs when choosing the instance with `gpu.count` absent (the replica then takes the whole instance). */
   inferenceGpusPerReplica: 1,
   /** `egress.pulledTiBPerMonth` default, GiB per node per month: a GPU container image (~10-20 GiB) and model or data pulls. */
   pulledGiBPerNode: 50,

@@ -25,6 +25,7 @@ import {
 } from "../catalog/types.js";
 import { rankInstances, type Workload } from "../planner/choose-instance.js";
 import { CLOUD_ONLY_PRICING, KUBERNETES_ONLY, pricingModelsOf } from "../planner/offering.js";
+import { fleetPacking, type FleetPacking } from "../planner/packing.js";
 import {
   optionalInteger,
   optionalNumber,
@@ -82,10 +83,12 @@ export interface CheckedSpec {
   fabric: FabricKind;
   /** How the nodes are run (CoreWeave: always `kubernetes`). */
   orchestrator: Orchestrator;
-  /** Training: nodes in the cluster. Inference: `replicas.min`. */
+  /** Training: nodes in the cluster. Inference: the nodes at `replicas.min` (`packing.nodes.min`). */
   nodeCount: number;
-  /** Inference only: autoscaling bounds (one instance per replica). */
+  /** Inference only: autoscaling bounds of the replicas. */
   replicas?: { min: number; max: number };
+  /** Inference only: GPUs per replica, replicas per node and the node bounds (lib/planner/packing.ts). */
+  packing?: FleetPacking;
   pricing: PricingModel;
   /** USD per instance-hour and where it came from (the catalog, or the spec's contract price). */
   unitPrice: Sourced & { usdPerHour: number };
@@ -175,7 +178,7 @@ function check(spec: unknown, workload: Workload, allowedKeys: readonly string[]
   const gpuModel = instance.gpuModel;
   const gpu = s.gpu as Record<string, unknown>;
 
-  let nodeCount: number;
+  let nodeCount = 0;
   let replicas: { min: number; max: number } | undefined;
   if (workload === "training") {
     nodeCount = trainingNodeCount(gpu, instance);
@@ -184,10 +187,18 @@ function check(spec: unknown, workload: Workload, allowedKeys: readonly string[]
       throw new SpecError("gpu.nodes", "an inference fleet is sized by replicas, not nodes", "remove gpu.nodes and set replicas: { min, max }");
     }
     replicas = checkReplicas(s.replicas);
-    nodeCount = replicas.min;
   }
 
   const orchestrator = checkOrchestrator(s.orchestrator, cloud);
+  let packing: FleetPacking | undefined;
+  if (replicas) {
+    // gpu.count was checked by chooseInstanceChecked. Absent, a replica is the whole chosen instance, as it was before
+    // packing: a running fleet whose spec never said how many GPUs a replica needs keeps its pods' GPUs (and vLLM's
+    // tensor parallelism) on upgrade rather than dropping to one GPU each. The count packs; its absence never does.
+    const gpusPerReplica = gpu.count !== undefined ? (gpu.count as number) : instance.gpuCount;
+    packing = fleetPacking(orchestrator, instance, gpusPerReplica, replicas);
+    nodeCount = packing.nodes.min;
+  }
   const fabricRequested =
     s.fabric === undefined ? SPEC_DEFAULTS.fabric : requireChoice(s.fabric, "fabric", FABRIC_CHOICES);
   const fabric = checkFabric(fabricRequested, cloud, instance);
@@ -232,6 +243,7 @@ function check(spec: unknown, workload: Workload, allowedKeys: readonly string[]
   if (zone !== undefined) checked.zone = zone;
   if (reservationId !== undefined) checked.reservationId = reservationId;
   if (replicas) checked.replicas = replicas;
+  if (packing) checked.packing = packing;
   if (budget) checked.budget = budget;
   if (workload === "inference") {
     checked.loadBalancer =
@@ -325,7 +337,11 @@ function chooseInstanceChecked(
     const inRegion = onCloud.filter((i) => i.regions.includes(region) && !i.notBuilt);
     if (inRegion.length > 0) {
       const most = Math.max(...inRegion.map((i) => i.gpuCount));
-      throw new SpecError("gpu.count", `no ${cloud} instance has ${gpusPerReplica} ${model} GPUs per replica`, `use at most ${most} per replica`);
+      // An NVL72 tray's rack is one NVLink domain, but a fleet replica is one pod on one node: multi-node serving is not
+      // built (lib/sizing's inference() fits such replicas and marks them fleet: false, for the same reason).
+      const rack = inRegion.find((i) => i.gpuCount === most && (i.limits?.nodeMultiple ?? 1) > 1);
+      const why = rack ? `; a replica runs within one ${rack.instanceType} tray, as a replica over several trays of its NVLink rack needs multi-node serving, which is not built` : "";
+      throw new SpecError("gpu.count", `no ${cloud} instance has ${gpusPerReplica} ${model} GPUs per replica${why}`, `use at most ${most} per replica`);
     }
     const where = [...new Set(onCloud.flatMap((i) => i.regions))].sort();
     throw new SpecError("gpu.model", `${model} is not offered on ${cloud} in ${region}`, `regions that offer it: ${where.join(", ")}`);

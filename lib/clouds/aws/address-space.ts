@@ -53,6 +53,8 @@ export interface AddressFit {
 /** Whether the plan's nodes fit the GPU subnet of a VPC with prefix `vpcPrefix`. */
 export function addressFit(plan: Pick<Plan, "fabric" | "instance" | "orchestrator" | "workload" | "nodeCount" | "replicas">, vpcPrefix: number): AddressFit {
   const perNode = addressesPerNode(plan);
+  // A fleet counts one node per replica even when replicas share nodes (lib/planner/packing.ts): replicas.max is at
+  // least the packed node count, and the spare addresses cover the packed pods' own VPC addresses (VPC CNI).
   const nodes = plan.workload === "inference" && plan.replicas ? plan.replicas.max : plan.nodeCount;
   const system = plan.orchestrator === "kubernetes" ? EKS_SYSTEM_NODES_MAX * (1 + EKS_POD_ADDRESSES.minimum + EKS_POD_ADDRESSES.warm) : 0;
   const needed = nodes * perNode + system;

@@ -1,6 +1,7 @@
 /** AWS-only knobs of the components, and their synchronous checks. */
 import type * as pulumi from "@pulumi/pulumi";
 import type { Plan } from "../../planner/types.js";
+import { fleetNodes } from "../../planner/packing.js";
 import { SpecError } from "../../spec/errors.js";
 import { checkModelServerOptions, MODEL_SERVER_FIELDS, type ModelServerOptions } from "../shared/model-server.js";
 import { checkOptionBag, field, type FieldKinds } from "../shared/option-fields.js";
@@ -278,7 +279,7 @@ function oneZoneFleetNote(plan: Plan): string {
 export function capacityNote(plan: Plan): string {
   const plural = plan.zone === undefined && plan.workload === "inference";
   const where = plan.zone !== undefined ? `zone ${plan.zone}` : plural ? `the zones of ${plan.region} that sell ${plan.instanceType} (looked up at deploy)` : `the zone of ${plan.region} that sells ${plan.instanceType} (looked up at deploy)`;
-  const count = plan.workload === "inference" ? `${plan.replicas!.min}` : `${plan.nodeCount}`;
+  const count = plan.workload === "inference" ? `${fleetNodes(plan).min}` : `${plan.nodeCount}`;
   const when =
     plan.pricing === "capacity-block"
       ? ` The group's size follows the capacity block, ${blockPhasesText(Number(count))} (scheduled actions move it then; each \`up\` sets the size of the moment).`

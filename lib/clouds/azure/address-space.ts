@@ -50,7 +50,10 @@ export function usableAddresses(prefix: number): number {
   return 2 ** (32 - prefix) - AZURE_RESERVED_PER_SUBNET;
 }
 
-/** The largest count of GPU nodes the plan can reach: the training count, or an autoscaled fleet's max. */
+/**
+ * The largest count of GPU nodes the plan can reach: the training count, or an autoscaled fleet's replicas.max, an
+ * upper bound when replicas share nodes on AKS (lib/planner/packing.ts), kept so a subnet sized before packing stays.
+ */
 export function peakGpuNodes(plan: Plan): number {
   return plan.workload === "inference" ? plan.replicas!.max : plan.nodeCount;
 }

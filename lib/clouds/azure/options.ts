@@ -1,6 +1,7 @@
 /** Azure-only knobs of the components, and their synchronous checks. */
 import type * as pulumi from "@pulumi/pulumi";
 import type { Plan } from "../../planner/types.js";
+import { fleetNodes } from "../../planner/packing.js";
 import { SpecError } from "../../spec/errors.js";
 import { cidrsOverlap } from "../shared/cidr.js";
 import { checkModelServerOptions, MODEL_SERVER_FIELDS, type ModelServerOptions } from "../shared/model-server.js";
@@ -412,7 +413,7 @@ function blockStorageNote(plan: Plan): string[] {
  */
 export function capacityNote(plan: Plan): string {
   const aks = plan.orchestrator === "kubernetes";
-  const peak = plan.workload === "inference" ? plan.replicas!.max : plan.nodeCount;
+  const peak = plan.workload === "inference" ? fleetNodes(plan).max : plan.nodeCount;
   const how = [
     ...(plan.pricing === "spot" ? ["evicted spot VMs are deleted, so the pool shrinks"] : []),
     ...(plan.workload === "inference" ? [`a scale-out towards ${peak} finds no ${plan.instanceType} capacity`] : []),

@@ -1,6 +1,7 @@
 /**
- * CoreWeave inference fleet: a NodePool autoscaled by CKS between replicas.min and max Nodes, and the shared
- * Kubernetes workload (a Deployment of one GPU pod per Node, a Service, an HPA whose pending pods grow the pool).
+ * CoreWeave inference fleet: a NodePool autoscaled by CKS between the Nodes replicas.min and max fill (several
+ * replicas a Node when gpu.count is below the Node's GPUs: lib/planner/packing.ts), and the shared Kubernetes
+ * workload (a Deployment of GPU pods, a Service, an HPA whose pending pods grow the pool).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { guardedInference } from "../kubernetes/guarded.js";

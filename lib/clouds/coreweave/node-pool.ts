@@ -5,6 +5,7 @@
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import type * as pulumi from "@pulumi/pulumi";
 import type { Plan } from "../../planner/types.js";
+import { fleetNodes } from "../../planner/packing.js";
 import type { CompileContext } from "../types.js";
 import { GPU_TAINT, POOL_LABEL, type CoreWeaveNames } from "./names.js";
 import type { CoreWeaveOptions } from "./options.js";
@@ -30,8 +31,8 @@ export interface NodePoolManifest {
 /** The NodePool as plain data (the compiler and the tests read the same object). */
 export function nodePoolManifest(plan: Plan, options: CoreWeaveOptions, names: CoreWeaveNames): NodePoolManifest {
   // Training holds exactly nodeCount Nodes (a collective needs every rank); a fleet lets the CKS Cluster
-  // Autoscaler add Nodes for pods the HPA creates, up to one Node per replica.
-  const bounds = plan.workload === "inference" ? plan.replicas! : { min: plan.nodeCount, max: plan.nodeCount };
+  // Autoscaler add Nodes for pods the HPA creates, up to the Nodes replicas.max pods fill (lib/planner/packing.ts).
+  const bounds = plan.workload === "inference" ? fleetNodes(plan) : { min: plan.nodeCount, max: plan.nodeCount };
   return {
     apiVersion: "compute.coreweave.com/v1alpha1",
     kind: "NodePool",

@@ -5,6 +5,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { Plan } from "../../planner/types.js";
+import { fleetNodes } from "../../planner/packing.js";
 import { SpecError } from "../../spec/errors.js";
 import { checkModelServerOptions, MODEL_SERVER_FIELDS, type ModelServerOptions } from "../shared/model-server.js";
 import { checkOptionBag, field, type FieldKinds } from "../shared/option-fields.js";
@@ -368,7 +369,7 @@ const RESERVED_PER_SUBNET = 4;
 
 /** The most nodes the plan can run at once, and the spec field that sets it. */
 function peakNodes(plan: Plan): { nodes: number; field: string; per: string } {
-  if (plan.workload === "inference") return { nodes: plan.replicas!.max, field: "replicas.max", per: "replicas" };
+  if (plan.workload === "inference") return { nodes: fleetNodes(plan).max, field: "replicas.max", per: (plan.replicasPerNode ?? 1) > 1 ? `nodes (${plan.replicasPerNode} replicas per node)` : "replicas" };
   return { nodes: plan.nodeCount, field: "gpu.nodes", per: `nodes (gpu.count ${plan.gpusPerNode} per node)` };
 }
 

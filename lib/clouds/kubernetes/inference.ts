@@ -1,6 +1,7 @@
 /**
- * The inference workload: a Deployment of one GPU pod per Node at replicas.min, a Service, and an autoscaler between
- * min and max (CPU HPA, or KEDA when asked) whose pending pods make the node group grow.
+ * The inference workload: a Deployment of replicas.min GPU pods (each requesting `gpusPerReplica` GPUs, so
+ * `replicasPerNode` share a Node: lib/planner/packing.ts), a Service, and an autoscaler between min and max (CPU HPA,
+ * or KEDA when asked) whose pending pods make the node group grow.
  *
  * Model weights: as vLLM production-stack does (`servingEngineSpec.modelSpec[].pvcStorage`: one volume per model,
  * shared by its replicas, `HF_HOME` on it), the Hugging Face cache lives on the fleet's shared file system when it
@@ -24,6 +25,7 @@ import { SKIP_AWAIT, type WorkloadNames } from "./names.js";
 import { fleetAutoscaler, type FleetAutoscaler } from "./autoscaling.js";
 import { DEFAULT_MODEL, WORKLOAD_DEFAULTS, type WorkloadOptions } from "./options.js";
 import { gpuPodSpec, podTemplateMetadata, userEnvSecret } from "./pod.js";
+import { gpusPerPod } from "./pod-resources.js";
 import type { KubernetesTarget } from "./target.js";
 
 /**
@@ -90,7 +92,7 @@ export function inferenceWorkload(
   const opts = target.opts;
   const defaultArgs =
     options.image === undefined
-      ? ["--model", options.model ?? DEFAULT_MODEL, "--port", String(service.port), "--tensor-parallel-size", String(plan.gpusPerNode)]
+      ? ["--model", options.model ?? DEFAULT_MODEL, "--port", String(service.port), "--tensor-parallel-size", String(gpusPerPod(plan))]
       : undefined;
   const httpGet = { path: service.healthCheckPath, port: service.port };
   const envSecret = userEnvSecret(options, names, namespace, ctx, opts);
@@ -130,7 +132,7 @@ export function inferenceWorkload(
       spec: {
         replicas: replicas.min,
         selector: { matchLabels: names.podLabels },
-        // Each pod holds a whole Node: a surge pod would wait for a Node that may never come.
+        // Each pod holds its Node's GPUs, or its slot of a packed Node's: a surge pod would wait for one that may never come.
         strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } },
         template: { metadata: withScrapeAnnotations(podTemplateMetadata(plan, { ...(target.inferencePodLabels ?? {}), ...names.podLabels }), service.port), spec: pod },
       },

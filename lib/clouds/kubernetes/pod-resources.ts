@@ -22,13 +22,23 @@ export function podFabric(plan: Plan): PodFabric | undefined {
   return fabricSides(plan, "kubernetes").pod;
 }
 
+/**
+ * GPUs one pod requests: the whole Node for training (one rank set per Node); a fleet's `gpusPerReplica`, so that
+ * `replicasPerNode` pods share a Node (lib/planner/packing.ts). A plan made before packing: the whole Node.
+ */
+export function gpusPerPod(plan: Pick<Plan, "workload" | "gpusPerNode" | "gpusPerReplica">): number {
+  return plan.workload === "inference" ? Math.min(plan.gpusPerReplica ?? plan.gpusPerNode, plan.gpusPerNode) : plan.gpusPerNode;
+}
+
 export function podResources(plan: Plan): k8s.core.v1.ResourceRequirements {
-  const gpus = String(plan.gpusPerNode);
+  const gpus = String(gpusPerPod(plan));
   const own = MANIFEST_RESOURCES[plan.cloud]?.(plan);
-  const memory = `${own?.gib ?? Math.floor(plan.instance.memoryGiB * MEMORY_SHARE)}Gi`;
+  // Packed fleet pods split the Node's CPU and memory share evenly, so replicasPerNode of them fit beside the daemons.
+  const sharers = plan.workload === "inference" ? (plan.replicasPerNode ?? 1) : 1;
+  const memory = `${own?.gib ?? Math.floor((plan.instance.memoryGiB * MEMORY_SHARE) / sharers)}Gi`;
   // The fabric's extended resources (rdma/ib: 1 on CKS gives every HCA; vpc.amazonaws.com/efa: one per interface).
   const fabric: Record<string, string> = podFabric(plan)?.resources ?? {};
-  const cpu = String(own?.cpu ?? Math.floor(plan.instance.vcpus * CPU_SHARE));
+  const cpu = String(own?.cpu ?? Math.floor((plan.instance.vcpus * CPU_SHARE) / sharers));
   return {
     requests: { cpu, memory, "nvidia.com/gpu": gpus, ...fabric },
     // No CPU limit (throttling a data loader stalls every GPU of the collective), unless the cloud's manifest sets one

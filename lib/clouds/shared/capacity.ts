@@ -8,12 +8,13 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { Plan } from "../../planner/types.js";
+import { fleetNodes } from "../../planner/packing.js";
 import { awsWhatToTry } from "../aws/capacity-advice.js";
 import { gcpWhatToTry } from "../gcp/capacity-advice.js";
 
 /** A node group's size at the end of `up`. */
 export interface NodeCounts {
-  /** Nodes the group asks for at this `up` (training: the node count; a fleet: replicas.min; on an AWS Capacity Block, 0 outside the block). */
+  /** Nodes the group asks for at this `up` (training: the node count; a fleet: its nodes at replicas.min; on an AWS Capacity Block, 0 outside the block). */
   desired: number;
   /** Nodes running when `up` finished; absent in a preview. */
   ready?: number;
@@ -44,7 +45,7 @@ export function shortfallMessage(plan: Plan, desired: number, ready: number, zon
  * once the group exists, and a warning on the component when the count falls short. `sizeNow` is the size the group
  * is meant to have at this `up` when that is not the plan's count: an AWS Capacity Block's group is empty before the
  * block starts and from its drain time (aws/capacity-block-rules.ts, blockSizeAt, the rule its desired size follows),
- * so an `up` then expects 0 and does not warn. Default: the node count (training) or replicas.min (a fleet).
+ * so an `up` then expects 0 and does not warn. Default: the node count (training) or the nodes at replicas.min (a fleet).
  */
 export function nodeCounts(
   plan: Plan,
@@ -53,7 +54,7 @@ export function nodeCounts(
   zone: () => pulumi.Output<string>,
   sizeNow?: pulumi.Input<number>,
 ): pulumi.Output<NodeCounts> {
-  const planned = plan.workload === "training" ? plan.nodeCount : plan.replicas!.min;
+  const planned = plan.workload === "training" ? plan.nodeCount : fleetNodes(plan).min;
   const desired = pulumi.output(sizeNow ?? planned);
   if (pulumi.runtime.isDryRun()) return desired.apply((d) => ({ desired: d }));
   return pulumi.all([desired, running(), zone()]).apply(([desired, ready, z]) => {

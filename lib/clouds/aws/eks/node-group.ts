@@ -11,6 +11,7 @@ import * as ec2 from "@pulumi/aws/ec2";
 import * as eks from "@pulumi/aws/eks";
 import { systemNodePool } from "../../../catalog/index.js";
 import type { Plan } from "../../../planner/types.js";
+import { fleetNodes } from "../../../planner/packing.js";
 import { capacityBlock, capacityBlockSchedule } from "../capacity-block.js";
 import type { CompileContext } from "../../types.js";
 
@@ -49,7 +50,7 @@ export interface GpuNodeGroupInputs {
 
 export function gpuNodeGroup(plan: Plan, ctx: CompileContext, inputs: GpuNodeGroupInputs): eks.NodeGroup {
   const block = plan.pricing === "capacity-block" && plan.reservationId !== undefined ? capacityBlock(plan, ctx) : undefined;
-  const bounds = plan.workload === "inference" ? plan.replicas! : block ? { min: 0, max: plan.nodeCount } : { min: plan.nodeCount, max: plan.nodeCount };
+  const bounds = plan.workload === "inference" ? fleetNodes(plan) : block ? { min: 0, max: plan.nodeCount } : { min: plan.nodeCount, max: plan.nodeCount };
   // A block takes no nodes before it starts: zero then, and the block-start schedule adds them; while it runs, its
   // count (capacity-block.ts: `sizeWhen`, and why desiredSize is not left to the schedules alone), with the clock read
   // once the cluster and launch template are in place, right before the node group's put.

@@ -12,6 +12,7 @@ import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import type { Plan } from "../../../planner/types.js";
+import { fleetNodes } from "../../../planner/packing.js";
 import type { CompileContext } from "../../types.js";
 import type { FeatureGate } from "../feature-gate.js";
 import { AZURE_DEFAULTS } from "../options.js";
@@ -65,7 +66,7 @@ export function gpuNodePool(plan: Plan, ctx: CompileContext, inputs: GpuPoolInpu
       osSKU: "Ubuntu",
       vmSize: plan.instanceType,
       count: plan.nodeCount,
-      ...(inference ? { enableAutoScaling: true, minCount: plan.replicas!.min, maxCount: plan.replicas!.max } : { enableAutoScaling: false }),
+      ...(inference ? { enableAutoScaling: true, minCount: fleetNodes(plan).min, maxCount: fleetNodes(plan).max } : { enableAutoScaling: false }),
       ...(plan.zone !== undefined ? { availabilityZones: [plan.zone] } : {}),
       ...(plan.reservationId !== undefined ? { capacityReservationGroupID: plan.reservationId } : {}),
       ...(inputs.subnetId !== undefined ? { vnetSubnetID: inputs.subnetId } : {}),

@@ -1,6 +1,7 @@
 /**
  * The GPU nodes: ONE GKE node pool of plan.nodeCount (training: fixed, in one zone; inference: autoscaled between
- * replicas.min and max over the zones that offer the machine type), so 8 or 1,024 nodes are the same resources.
+ * the nodes replicas.min and max fill, lib/planner/packing.ts, over the zones that offer the machine type), so 8 or
+ * 1,024 nodes are the same resources.
  * The VM compiler's fabric rules: every GPU NIC as an additional node network (4 VPCs on A3 High, 8 on A3 Mega, MTU
  * 8244; the second gVNIC and the RoCE VPC's 8 subnets on A3 Ultra / A4), gVNIC, compact placement (GKE's own
  * COMPACT policy), no external addresses, Shielded nodes, Workload Identity, GKE's GPU driver installation, the GPU
@@ -11,6 +12,7 @@ import type * as compute from "@pulumi/gcp/compute";
 import * as container from "@pulumi/gcp/container";
 import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { Plan } from "../../../planner/types.js";
+import { fleetNodes } from "../../../planner/packing.js";
 import type { CompileContext } from "../../types.js";
 import { lookedUpPlacement } from "../../shared/storage.js";
 import type { NodeNic } from "../network.js";
@@ -158,12 +160,13 @@ export function gpuNodePool(plan: Plan, options: GcpOptions, ctx: CompileContext
   const placement = training && plan.placement.strategy === "compact" && !reserved && (!flexStart || (FLEX_START_COMPACT_PLACEMENT && !queued));
   const additional = inputs.nics.slice(1).map((nic) => ({ network: nic.networkName, subnetwork: nic.subnetworkName }));
   // A flex-start training pool starts empty and grows to the job's nodes when DWS has them (the blueprint's autoscaling
-  // from 0, total limits, location policy ANY); a fixed pool holds its nodes; a fleet scales between its replicas.
+  // from 0, total limits, location policy ANY); a fixed pool holds its nodes; a fleet scales between the nodes its
+  // replicas fill (lib/planner/packing.ts).
   const scaled = (min: number, max: number) => ({ autoscaling: { totalMinNodeCount: min, totalMaxNodeCount: max, locationPolicy: "ANY" } });
   // Queued: Kueue's ClusterQueue quota bounds what is requested at once (the plan's nodes); the pool's ceiling is twice
   // that, so a new request (a requeued Job's, or the next Job's) is not refused while the
   // previous request's nodes are still being removed. Google's blueprint leaves the module's default ceiling, 1000.
-  const size = queued ? scaled(0, 2 * plan.nodeCount) : flexStart ? scaled(0, plan.nodeCount) : training ? { nodeCount: plan.nodeCount } : scaled(plan.replicas!.min, plan.replicas!.max);
+  const size = queued ? scaled(0, 2 * plan.nodeCount) : flexStart ? scaled(0, plan.nodeCount) : training ? { nodeCount: plan.nodeCount } : scaled(fleetNodes(plan).min, fleetNodes(plan).max);
   const pool = new container.NodePool(
     `${ctx.name}-gpu-nodes`,
     {
