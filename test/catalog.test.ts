@@ -39,14 +39,24 @@ describe("catalog", () => {
   it("marks the undated third-party prices undated, keeping their source", () => {
     const tier = (cloud: (typeof CLOUDS)[number], kind: (typeof STORAGE_KINDS)[number], name: string, region: string) =>
       catalog.storageTiers(cloud, kind, region).find((t) => t.tier === name)!;
-    // FSx for Lustre PERSISTENT_2 125 MB/s/TiB (the default Lustre tier) and SCRATCH_2: third-party pages, no dated copy.
+    // FSx for Lustre PERSISTENT_2 125 MB/s/TiB (the default Lustre tier): a third-party page, no dated copy.
     expect(tier("aws", "lustre", "persistent-125", "us-east-1")).toMatchObject({ usdPerGiBMonth: 0.145, asOf: UNDATED, source: expect.stringContaining("https://c3x.dev/resources/aws/aws_fsx_lustre_file_system/") });
-    expect(tier("aws", "lustre", "scratch", "us-east-1")).toMatchObject({ usdPerGiBMonth: 0.14, asOf: UNDATED, source: expect.stringContaining("learning-aws.readthedocs.io") });
+    // SCRATCH_2: the AWS Price List API's figure as a public benchmark README read it on 2026-10-08.
+    expect(tier("aws", "lustre", "scratch", "us-east-1")).toMatchObject({ usdPerGiBMonth: 0.14, asOf: "2026-10-08", source: expect.stringContaining("read from the AWS Price List API on 2026-10-08") });
     // Filestore Basic HDD / SSD: Google's undated page and third-party lists.
     expect(tier("gcp", "nfs", "basic-hdd", "us-central1")).toMatchObject({ usdPerGiBMonth: 0.2, asOf: UNDATED, source: expect.stringContaining("https://cloud.google.com/filestore/pricing") });
     expect(tier("gcp", "nfs", "basic-ssd", "us-central1")).toMatchObject({ usdPerGiBMonth: 0.3, asOf: UNDATED });
     // Azure's network entry: its load balancer ($0.025/h) and cross-region ($0.02/GB) figures have no dated copy.
     expect(catalog.networkPrices("azure")).toMatchObject({ loadBalancerUsdPerHour: 0.025, crossRegionUsdPerGiB: 0.02, asOf: UNDATED, source: expect.stringContaining("https://c3x.dev/resources/azure/azurerm_lb") });
+  });
+
+  it("prices EFS Elastic throughput from the AWS Price List offer file's date, not a blog's", () => {
+    // AmazonEFS/current/us-east-1/index.json, published 2026-08-31: reads $0.03/GB, writes $0.06/GB.
+    for (const [fee, usd] of [[AWS_FEES.efsElasticRead, 0.03], [AWS_FEES.efsElasticWrite, 0.06]] as const) {
+      expect(fee).toMatchObject({ usd, unit: "GiB", asOf: "2026-08-31" });
+      expect(fee.source).toContain("AmazonEFS/current/us-east-1/index.json (published 2026-08-31)");
+      expect(fee.source).not.toContain("factualminds");
+    }
   });
 
   it("prices PrivateLink endpoints from the AWS price API capture, dated by its commit", () => {

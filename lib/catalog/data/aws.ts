@@ -471,19 +471,23 @@ function storage(
 const storagePrices: StoragePrice[] = [
   // FSx for Lustre (kind lustre). Only the 125 MB/s/TiB persistent tier and SCRATCH_2 were found.
   //
-  // Undated: both prices come from third-party pages that state no date, and no dated first-party or machine-generated
-  // copy was found, so asOf is UNDATED (catalog --stale-days lists them as of unknown age) rather than the day read.
+  // persistent-125 is UNDATED: its price comes from a third-party page that states no date, and no dated first-party
+  // or machine-generated copy was found, so catalog --stale-days lists it as of unknown age rather than the day read.
   // Searched 2026-12-01 for a dated copy: infracost at 95ba4f4 (2026-08-21, fetched) has no aws_fsx_lustre_file_system
   // resource or golden (only FSx for Windows and OpenZFS; see ./aws-fsx.ts for its history); the code index's exact
-  // search for the Price List usage types ('Persistent2-125', 'Lustre-SSD') finds no price dump; Karpenter's and
-  // SkyPilot's generated tables hold EC2 only. The earlier searches are recorded in ./aws-fsx.ts.
+  // searches for the Price List usage types ('Persistent2-125', 'Lustre-SSD') and for '$0.145 per GB-month' find no
+  // price dump, only undated notes restating the figure; Karpenter's and SkyPilot's generated tables hold EC2 only.
+  // The earlier searches are recorded in ./aws-fsx.ts.
+  // SCRATCH_2 ($0.14) is the AWS Price List API's as a public storage benchmark's README (NCBI BLAST databases on EFS,
+  // FSx for Lustre and S3) lists it: "List prices, us-east-1, read from the AWS Price List API on 2026-10-08" (found by
+  // the code index's exact search for 'Elastic Throughput reads', which does not name the repository).
   storage("lustre", "persistent-125", "FSx for Lustre PERSISTENT_2 SSD 125 MB/s/TiB", 0.145, 1200, 2400, {
     source: `https://c3x.dev/resources/aws/aws_fsx_lustre_file_system/ (~$0.145/GB-month SSD 125 MB/s/TiB; third-party page restating https://aws.amazon.com/fsx/lustre/pricing/, undated, read 2026-11-25; no dated copy found); capacity rule ${FSX_CAPACITY_DOC}; us-east-1 list price, applied to all regions`,
     asOf: UNDATED,
   }, true),
   storage("lustre", "scratch", "FSx for Lustre SCRATCH_2 SSD", 0.14, 1200, 2400, {
-    source: `https://learning-aws.readthedocs.io/en/latest/_sources/resources/pricing.rst.txt (FSx for Lustre Scratch 2, ~$0.140 per GB-month; third-party page, undated, read 2026-11-25; no dated copy found); capacity rule ${FSX_CAPACITY_DOC}; us-east-1 list price, applied to all regions`,
-    asOf: UNDATED,
+    source: `AWS Price List API, us-east-1, FSx for Lustre SCRATCH_2 $0.14/GB-month, as read on 2026-10-08 and listed in a public storage benchmark's README ("List prices, us-east-1, read from the AWS Price List API on 2026-10-08"); the same figure on https://learning-aws.readthedocs.io/en/latest/_sources/resources/pricing.rst.txt (undated); capacity rule ${FSX_CAPACITY_DOC}; us-east-1 list price, applied to all regions`,
+    asOf: "2026-10-08",
   }),
   // EFS (kind nfs): Standard storage class.
   storage("nfs", "standard", "Amazon EFS Standard", 0.3, 0, 0, {
