@@ -46,8 +46,9 @@ describe("catalog", () => {
     // Filestore Basic HDD / SSD: Google's undated page and third-party lists.
     expect(tier("gcp", "nfs", "basic-hdd", "us-central1")).toMatchObject({ usdPerGiBMonth: 0.2, asOf: UNDATED, source: expect.stringContaining("https://cloud.google.com/filestore/pricing") });
     expect(tier("gcp", "nfs", "basic-ssd", "us-central1")).toMatchObject({ usdPerGiBMonth: 0.3, asOf: UNDATED });
-    // Azure's network entry: its load balancer ($0.025/h) and cross-region ($0.02/GB) figures have no dated copy.
-    expect(catalog.networkPrices("azure")).toMatchObject({ loadBalancerUsdPerHour: 0.025, crossRegionUsdPerGiB: 0.02, asOf: UNDATED, source: expect.stringContaining("https://c3x.dev/resources/azure/azurerm_lb") });
+    // Azure's network entry: the load balancer's $0.025/h is a dated Retail Prices API read (2026-09-17); the
+    // cross-region $0.02/GB has no dated copy, so the entry (one date for all its figures) is undated.
+    expect(catalog.networkPrices("azure")).toMatchObject({ loadBalancerUsdPerHour: 0.025, crossRegionUsdPerGiB: 0.02, asOf: UNDATED, source: expect.stringMatching(/cross-region .*undated.*Standard Load Balancer \$0.025\/hour .*read it on 2026-09-17/) });
   });
 
   it("prices EFS Elastic throughput from the AWS Price List offer file's date, not a blog's", () => {
