@@ -123,8 +123,8 @@ const SRC_A3M_US_C1 = {
     `${ACCEL_PRICING_PAGE} us-central1, whole VM, $93.400712807/h as transcribed with its date in public notes (a GPU-serving research note: the page "fetched 2026-09-08"; a benchmark source list: "accessed 2026-09-17"; an earlier comparison table of 2026-08-22: ~$93.40); no machine-generated dump carries it: the Cloud Billing Catalog dumps (Cyclenerd pricing.yml generated 2026-08-20, karpenter-provider-gcp initial-prices.json 2026-08-03) have no us-central1 a3-megagpu-8g SKU`,
   asOf: "2026-09-08",
 };
-// Shared with the a3-ultragpu-8g spot row, which this change leaves as it was (spot rows are another piece of work);
-// its spot figure's only source, a 2026 research note, states no date for its GCP table: see the report of that work.
+// Shared with the a3-ultragpu-8g spot row, left as it was here (spot rows are being reworked separately). Note for that
+// work: the spot figure's only source, a 2026 research note, states no date for its GCP table.
 const SRC_A3U_US_C1 = {
   source:
     `${ACCEL_PRICING_PAGE} us-central1, whole VM incl. bundled Local SSD, as transcribed in public third-party notes (2026); ` +
