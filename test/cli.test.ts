@@ -312,6 +312,20 @@ describe("gpu-cluster estimate / compare / catalog", () => {
     const stale = await inProcess("catalog", "--stale-days", "365");
     expect(stale.out).toMatch(/figure\(s\) older than 365 days/);
     expect(stale.out).toContain("capacity-block"); // the 2024 capacity block rates are older than a year
+    // Issue 15 ("catalog --stale-days must tell the truth"): figures whose source states no date are listed as undated,
+    // of unknown age, whatever N is; neither hidden nor aged from the day they were read. The GPU facts are listed too.
+    for (const days of ["365", "100000"]) {
+      const out = (await inProcess("catalog", "--stale-days", days)).out;
+      const at = out.search(/\n\d+ undated figure\(s\), age unknown/);
+      expect(at).toBeGreaterThan(0);
+      const undated = out.slice(at);
+      expect(undated).toMatch(/\n {2}undated {2}aws {8}storage lustre persistent-125 {2}— https:\/\/c3x\.dev\//);
+      expect(undated).toMatch(/\n {2}undated {2}azure {6}network prices {2}— /);
+      expect(undated).toMatch(/\n {2}undated {2}\* {10}gpu H100 memory and BF16 peak {2}— https:\/\/www\.nvidia\.com\//);
+    }
+    // A dated GPU fact ages like any figure: GB300's memory (Azure's ND GB300 v6 page, ms.date 2025-11-13).
+    const old = (await inProcess("catalog", "--stale-days", "0")).out;
+    expect(old).toMatch(/\n {2}2025-11-13 {2}\* {10}gpu GB300 memory and BF16 peak {2}— https:\/\/learn\.microsoft\.com\//);
   });
 });
 

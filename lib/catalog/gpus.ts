@@ -6,6 +6,7 @@
  * one memory size, so sizing answers the same on every cloud.
  * `undefined` peak where the vendor publishes no dense BF16 figure for the part.
  */
+import { UNDATED } from "./types.js";
 import type { GpuModel, Sourced } from "./types.js";
 
 export interface GpuFacts extends Sourced {
@@ -16,8 +17,13 @@ export interface GpuFacts extends Sourced {
   memoryGiB: number;
 }
 
-/** NVIDIA's and AMD's product pages state no date: no source date exists, so asOf is the day they were read. */
-const DATASHEET = (url: string): Sourced => ({ source: `${url} (undated product page, read 2026-11-25)`, asOf: "2026-11-25" });
+/**
+ * NVIDIA's, AMD's and AWS's product pages state no date, so these facts are UNDATED (not the day read): `catalog
+ * --stale-days` lists them as of unknown age. Searched 2026-12-01 for dated first-party copies (the docs corpus for the
+ * H100 datasheet's BF16 tensor figures): only third-party tables and undated product pages came back. The one dated
+ * first-party figure found, GB300's memory on Azure's ND GB300 v6 page (ms.date), is used below.
+ */
+const DATASHEET = (url: string): Sourced => ({ source: `${url} (undated product page, read 2026-11-25)`, asOf: UNDATED });
 
 export const GPUS: Record<GpuModel, GpuFacts> = {
   T4: { model: "T4", memoryGiB: 16, ...DATASHEET("https://www.nvidia.com/en-us/data-center/tesla-t4/ (16 GB GDDR6; no BF16 tensor cores)") },

@@ -15,6 +15,8 @@ import { withGenerated } from "./generated.js";
 import { loadRefreshedPrices } from "./overlay.js";
 import { AWS_FEES, AZURE_FEES, COREWEAVE_FEES, GCP_FEES, NODE_DISK_FEES } from "./data/fees.js";
 import { APP_GATEWAY_FEES } from "./data/azure-app-gateway.js";
+import { awsInterfaceEndpointPrices } from "./data/aws.js";
+import { GPUS } from "./gpus.js";
 import { PRICING_MODELS } from "./types.js";
 import type {
   Cloud,
@@ -160,14 +162,17 @@ export function regions(cloud: Cloud): string[] {
 
 /** One sourced figure, flattened for listing (`gpu-cluster catalog --stale-days`). */
 export interface FigureRef extends Sourced {
-  cloud: Cloud;
+  /** The cloud the figure is about; `*` for a GPU's own facts, which every cloud's rows use. */
+  cloud: Cloud | "*";
   /** What the figure is, e.g. `price p5.48xlarge us-east-1 on-demand`. */
   what: string;
 }
 
-/** Every sourced figure of the catalog, for audits of age and origin. */
+/** Every sourced figure of the catalog (GPU facts, instances, prices, fees), for audits of age and origin. */
 export function allFigures(): FigureRef[] {
   const out: FigureRef[] = [];
+  // Per-GPU memory and dense BF16 peak (./gpus.ts): sizing reads them for every cloud.
+  for (const g of Object.values(GPUS)) out.push({ cloud: "*", what: `gpu ${g.model} memory and BF16 peak`, source: g.source, asOf: g.asOf });
   for (const cat of Object.values(catalogs)) {
     const cloud = cat.cloud;
     for (const i of cat.instances) out.push({ cloud, what: `facts ${i.instanceType}`, source: i.source, asOf: i.asOf });
@@ -190,6 +195,8 @@ export function allFigures(): FigureRef[] {
       if (typeof f.source === "string" && typeof f.asOf === "string") out.push({ cloud, what: `fee ${name}`, source: f.source, asOf: f.asOf });
     }
   }
+  // AWS PrivateLink interface endpoints (an air-gapped AWS VM cluster's replacement for the NAT gateway).
+  out.push({ cloud: "aws", what: "fee interface VPC endpoint", source: awsInterfaceEndpointPrices.source, asOf: awsInterfaceEndpointPrices.asOf });
   for (const [cloud, disks] of Object.entries(NODE_DISK_FEES) as [Cloud, Record<string, { source: string; asOf: string }>][]) {
     for (const [type, disk] of Object.entries(disks)) out.push({ cloud, what: `node disk ${type}`, source: disk.source, asOf: disk.asOf });
   }

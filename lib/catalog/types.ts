@@ -2,8 +2,9 @@
  * Shapes of the catalog: facts about GPU instance types and their prices.
  *
  * The catalog is data, not code. Every figure carries `source` (where it was
- * read: a public price list or documentation page) and `asOf` (the ISO date
- * the figure was read or the date the source states, whichever is older).
+ * read: a public price list or documentation page) and `asOf` (the date the
+ * source states, or the date of the dated copy read; {@link UNDATED} when the
+ * source states no date and no dated copy of it was found: never the day it was read).
  * Lookups return `undefined` for anything not in the tables: never a guess.
  */
 
@@ -65,11 +66,21 @@ export const FabricKind = {
 export type FabricKind = (typeof FabricKind)[keyof typeof FabricKind];
 export const FABRIC_KINDS: readonly FabricKind[] = Object.values(FabricKind);
 
+/**
+ * The `asOf` of a figure whose source states no date and of which no dated copy (a capture at a commit, a generated
+ * dump) was found. Its age is unknown: `gpu-cluster catalog --stale-days` lists it as undated rather than pretending
+ * an age from the day it was read.
+ */
+export const UNDATED = "undated";
+
 /** Where a figure came from and when it was read. */
 export interface Sourced {
   /** A public URL (price list, documentation page) or a named public list. */
   source: string;
-  /** ISO date (YYYY-MM-DD) the figure was read from that source. */
+  /**
+   * The source's own date (ISO YYYY-MM-DD): the date it states, or the date of the dated copy read (a capture's commit,
+   * a dump's generation date). {@link UNDATED} when there is none; never the day the figure was read.
+   */
   asOf: string;
 }
 

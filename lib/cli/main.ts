@@ -326,9 +326,16 @@ function catalogCommand(flags: Flags, out: Out): number {
   const days = numberFlag(flags, "stale-days");
   if (days !== undefined) {
     const cutoff = Date.now() - days * 86_400_000;
-    const stale = catalog.allFigures().filter((f) => Date.parse(f.asOf) < cutoff);
+    // A figure without a date of its own (asOf "undated", or anything that is not an ISO date) has an unknown age: it
+    // is listed as such, never hidden and never given an age from the day it was read.
+    const figures = catalog.allFigures();
+    const dated = (f: catalog.FigureRef) => /^\d{4}-\d{2}-\d{2}$/.test(f.asOf);
+    const stale = figures.filter((f) => dated(f) && Date.parse(f.asOf) < cutoff);
+    const undated = figures.filter((f) => !dated(f));
     out(`${stale.length} figure(s) older than ${days} days:`);
     for (const f of stale) out(`  ${f.asOf}  ${f.cloud.padEnd(9)}  ${f.what}  — ${f.source}`);
+    out(`${undated.length} undated figure(s), age unknown (the source states no date and no dated copy was found):`);
+    for (const f of undated) out(`  ${f.asOf}  ${f.cloud.padEnd(9)}  ${f.what}  — ${f.source}`);
     return 0;
   }
   const clouds = typeof flags.cloud === "string" ? [flags.cloud as Cloud] : [...CLOUDS];

@@ -573,7 +573,6 @@ export function servedGiB(plan: Plan, replicas: number): number {
 
 function networkLines(plan: Plan, bom: BomItem[], nodes: number, replicas: number = nodes): CostLine[] {
   const net = catalog.networkPrices(plan.cloud);
-  const netSource: Sourced = { source: net.source, asOf: net.asOf };
   const lines: CostLine[] = [];
   const internetGiB = plan.egress.internetTiBPerMonth * GIB_PER_TIB;
   const pulled = pulledGiB(plan, nodes);
@@ -581,8 +580,12 @@ function networkLines(plan: Plan, bom: BomItem[], nodes: number, replicas: numbe
   for (const item of bom) {
     switch (item.kind) {
       case "nat-gateway": {
-        lines.push(line({ category: "network", description: `NAT gateway (${item.count}), 730 h`, quantity: item.count * HOURS_PER_BILLED_MONTH, unit: "hour", unitPriceUsd: net.natGatewayUsdPerHour, ...netSource }));
-        lines.push(...natDataLines(internetGiB, pulled, { usd: net.natGatewayUsdPerGiB, unit: "GiB", ...netSource }, unit));
+        // The NAT prices are the fee rows' (the network entry takes them from there): cite those rows' own dated source,
+        // not the network entry's, which also covers load balancer and transfer prices of another date (or none).
+        const nat = plan.cloud === "azure" ? AZURE_FEES : AWS_FEES;
+        const natSource: Sourced = { source: nat.natGatewayHour.source, asOf: nat.natGatewayHour.asOf };
+        lines.push(line({ category: "network", description: `NAT gateway (${item.count}), 730 h`, quantity: item.count * HOURS_PER_BILLED_MONTH, unit: "hour", unitPriceUsd: net.natGatewayUsdPerHour, ...natSource }));
+        lines.push(...natDataLines(internetGiB, pulled, { usd: net.natGatewayUsdPerGiB, unit: "GiB", ...natSource }, unit));
         break;
       }
       case "cloud-nat": {

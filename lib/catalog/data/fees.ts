@@ -167,26 +167,32 @@ export const AWS_FEES = {
   } satisfies Fee,
   /** EFS Elastic throughput (the compiler's throughputMode), per GB transferred. */
   /**
-   * EFS Elastic throughput reads. No first-party capture of this row was reachable (aws.amazon.com/efs/pricing/ renders
-   * its tables from script; infracost prices only the Infrequent Access requests): the figure is a third party's table
-   * and carries that table's publication date.
+   * EFS Elastic throughput reads and writes, us-east-1. aws.amazon.com/efs/pricing/ renders its tables from script and
+   * infracost (95ba4f4, 2026-08-21) prices only the Infrequent Access requests, so the figures are the AWS Price List
+   * API's as two public notes transcribed them with their dates (found 2026-12-01 by the code index's exact search for
+   * 'Elastic Throughput reads', which does not name repositories, so they are cited by what they say): a hosting note
+   * quoting the offer file AmazonEFS/current/us-east-1/index.json "published 2026-08-31", and a storage benchmark's
+   * README "read from the AWS Price List API on 2026-10-08" (its reads rate "confirmed by billing"). Before, a third
+   * party's blog table (factualminds.com, 2026-06-13) with the same figures. asOf: the offer file's date.
    */
   efsElasticRead: {
     usd: 0.03,
     unit: "GiB",
-    source: "third-party table, not AWS: https://www.factualminds.com/blog/amazon-efs-pricing-throughput-modes-storage-classes/ (published 2026-06-13, us-east-1) restating https://aws.amazon.com/efs/pricing/ (Elastic Throughput: reads $0.03/GB, writes $0.06/GB); no first-party capture was found",
-    asOf: "2026-06-13",
+    source: "AWS Price List API offer file AmazonEFS/current/us-east-1/index.json (published 2026-08-31), as quoted in a public hosting note (Elastic Throughput reads $0.03/GB, writes $0.06/GB) and read again from the Price List API on 2026-10-08 in a public storage benchmark's README, as on https://aws.amazon.com/efs/pricing/",
+    asOf: "2026-08-31",
   } satisfies Fee,
   efsElasticWrite: {
     usd: 0.06,
     unit: "GiB",
-    source: "third-party table, not AWS: https://www.factualminds.com/blog/amazon-efs-pricing-throughput-modes-storage-classes/ (published 2026-06-13, us-east-1) restating https://aws.amazon.com/efs/pricing/ (Elastic Throughput: reads $0.03/GB, writes $0.06/GB); no first-party capture was found",
-    asOf: "2026-06-13",
+    source: "AWS Price List API offer file AmazonEFS/current/us-east-1/index.json (published 2026-08-31), as quoted in a public hosting note (Elastic Throughput reads $0.03/GB, writes $0.06/GB) and read again from the Price List API on 2026-10-08 in a public storage benchmark's README, as on https://aws.amazon.com/efs/pricing/",
+    asOf: "2026-08-31",
   } satisfies Fee,
   /**
    * AWS Backup warm storage of EFS recovery points, per GB-month, us-east-1. The one first-party capture found is
    * us-west-1's ($0.06, infracost's internal/providers/terraform/aws/testdata/backup_vault_test/backup_vault_test.golden at e9ce62908, 2024-07-01), a region the catalog does not carry, so
-   * us-east-1's stays a third party's figure with that table's date.
+   * us-east-1's stays a third party's figure with that table's date. Re-searched 2026-12-01: the golden is unchanged at
+   * 95ba4f4 (2026-08-21, still us-west-1); the code index's exact search for the usage type 'WarmStorage-ByteHrs-EFS'
+   * finds price-tool code and fixtures (an ap-south-1 row at $0.06), no dated us-east-1 capture.
    */
   efsBackupWarm: {
     usd: 0.05,

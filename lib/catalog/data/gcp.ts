@@ -1,3 +1,4 @@
+import { UNDATED } from "../types.js";
 import type { CloudCatalog, InstancePrice, PricingModel, StoragePrice, EgressTier } from "../types.js";
 
 /*
@@ -94,25 +95,36 @@ const NO_PLACEMENT =
 const A2_G2_NET_NOTE =
   `networkGbps: per-type figure from Google's machine-type table (https://cloud.google.com/compute/docs/accelerator-optimized-machines) as given in the catalog brief; the table itself was not readable in this pass, only the series cap (up to 100 Gbps, based on the machine type) on ${GPU_NET_DOC}.`;
 
-// a3-ultragpu-8g / a3-megagpu-8g us-central1 prices. Google's accelerator-optimized pricing page is
-// rendered by script; its us-central1 figures were read as transcribed in public third-party notes:
-// a 2026 GPU pricing research note (a3-ultragpu-8g on-demand $84.806908493/h, spot $50.874449096/h;
-// a3-megagpu-8g on-demand $93.400712807/h) and a compute price comparison "last updated 2026-08-22"
-// (a3-ultragpu-8g $84.81/h, "US rates unchanged" after the 2026-05-01 Europe/Asia increase; a3-megagpu-8g
-// ~$93.40/h). Cross-check for a3-ultragpu-8g: the Cloud Billing Catalog per-GPU instance share published
-// in https://huggingface.co/datasets/tanod/cloud-gpu-list-prices (snapshot 2026-10-13) is $10.4365/GPU-h
-// on-demand and $6.2607 spot, i.e. $83.492 / $50.086 for 8 GPUs without the bundled Local SSD; the gaps
-// ($1.315 on-demand, $0.789 spot) are what 12,000 GiB of Local SSD costs per hour, so the figures agree.
+// a3-ultragpu-8g / a3-megagpu-8g us-central1 prices. Google's accelerator-optimized pricing page is rendered by script
+// and states no date; its us-central1 figures were read as transcribed, with the day of the transcription, in public
+// notes. Re-searched 2026-12-01 for a machine-generated dump instead: Cyclenerd/google-cloud-pricing-cost-calculator
+// pricing.yml at dac3128 ("generated: Thu Aug 20 04:22:20 2026", the Cloud Billing Catalog API) prices a3-megagpu-8g in
+// nine regions (asia-northeast1, asia-southeast1, australia-southeast1, europe-west1/3/4, us-east4, us-east5, us-west4)
+// and not us-central1, and has no a3-ultragpu-8g at all; its 2025-03-06 pricing.yml (0166a59) is the same for
+// a3-megagpu-8g; cloudpilot-ai/karpenter-provider-gcp initial-prices.json (2026-08-03) also lacks us-central1. So the
+// Billing Catalog carries no us-central1 A3 Mega SKU that a dump has captured, and the dated transcriptions stand:
+//   - a public GPU-serving research note: "Google Cloud's accelerator-optimized VM pricing page, fetched 2026-09-08,
+//     lists on-demand USD/hour for region Iowa (us-central1)": a3-megagpu-8g $93.400712807, a3-ultragpu-8g
+//     $84.806908493 (it also records that the page states no "prices as of" date);
+//   - a public benchmark source list: https://cloud.google.com/products/compute/gpus-pricing "accessed 2026-09-17 ·
+//     Vendor pricing page, fetched via curl (static HTML table)": the same two figures;
+//   - an earlier compute price comparison "last updated 2026-08-22" (a3-ultragpu-8g $84.81/h, "US rates unchanged"
+//     after the 2026-05-01 Europe/Asia increase; a3-megagpu-8g ~$93.40/h).
+// The code index that found the first two (exact search for '93.400712807', 2026-12-01) does not name their
+// repositories, so they are cited by what they say, as CLOUD_ARMOR in ./fees.ts is: the next person finds them the
+// same way. asOf is the earliest dated transcription of the exact figure, 2026-09-08.
+// Cross-check for a3-ultragpu-8g: the Cloud Billing Catalog per-GPU instance share published in
+// https://huggingface.co/datasets/tanod/cloud-gpu-list-prices (snapshot 2026-10-13) is $10.4365/GPU-h on-demand and
+// $6.2607 spot, i.e. $83.492 / $50.086 for 8 GPUs without the bundled Local SSD; the gaps ($1.315 on-demand, $0.789
+// spot) are what 12,000 GiB of Local SSD costs per hour, so the figures agree.
 const ACCEL_PRICING_PAGE = "https://cloud.google.com/products/compute/pricing/accelerator-optimized";
-// Not confirmed by a machine-generated dump: the Cloud Billing Catalog dump used for the generated rows
-// (cloudpilot-ai/karpenter-provider-gcp initial-prices.json, 2026-08-03) prices a3-megagpu-8g in nine regions but
-// not in us-central1. The figure is kept, with this caveat in its source, so the A3 Mega examples keep their
-// machine type; replace it with a dump's figure when one carries us-central1.
 const SRC_A3M_US_C1 = {
   source:
-    `${ACCEL_PRICING_PAGE} us-central1, whole VM, as transcribed in public third-party notes (2026: $93.400712807; comparison table 2026-08-22: ~$93.40); NOT in the Cloud Billing Catalog dump of 2026-08-03, which has no us-central1 a3-megagpu-8g SKU`,
-  asOf: "2026-08-22",
+    `${ACCEL_PRICING_PAGE} us-central1, whole VM, $93.400712807/h as transcribed with its date in public notes (a GPU-serving research note: the page "fetched 2026-09-08"; a benchmark source list: "accessed 2026-09-17"; an earlier comparison table of 2026-08-22: ~$93.40); no machine-generated dump carries it: the Cloud Billing Catalog dumps (Cyclenerd pricing.yml generated 2026-08-20, karpenter-provider-gcp initial-prices.json 2026-08-03) have no us-central1 a3-megagpu-8g SKU`,
+  asOf: "2026-09-08",
 };
+// Shared with the a3-ultragpu-8g spot row, left as it was here (spot rows are being reworked separately). Note for that
+// work: the spot figure's only source, a 2026 research note, states no date for its GCP table.
 const SRC_A3U_US_C1 = {
   source:
     `${ACCEL_PRICING_PAGE} us-central1, whole VM incl. bundled Local SSD, as transcribed in public third-party notes (2026); ` +
@@ -422,13 +434,17 @@ export const gcpCatalog: CloudCatalog = {
     // Basic HDD: Google's Filestore pricing example gives $0.000274 per GiB-hour (Oregon), i.e. $0.20 per
     // GiB-month at 730 h; the us-central1 table is rendered by script, and public us-central1 price lists
     // quote the same $0.20. Basic SSD: $0.30 per GiB-month us-central1 per public third-party price lists only.
+    // Undated (asOf UNDATED, not the day read): the pages state no date. Searched 2026-12-01 for a dated copy: infracost
+    // at 95ba4f4 (2026-08-21) has no google_filestore_instance golden; Cyclenerd pricing.yml / build/mapping.csv
+    // (dac3128, 2026-08-20) map no Filestore SKU; the code index's exact search for the Billing Catalog's 'Filestore
+    // Basic SSD Capacity' finds only migration scripts with their own assumed rates, not a capture.
     { ...storage("nfs", "basic-hdd", "Filestore Basic HDD", 0.2, 1024, 1, {
-      source: `https://cloud.google.com/filestore/pricing (Basic HDD example $0.000274/GiB-hour = $0.20/GiB-month; us-central1 figure per public price lists; undated pages and no Billing Catalog dump with Filestore SKUs found, so asOf is the day they were read); min 1 TiB, up in 1 GiB units: ${FILESTORE_TIERS_DOC}`,
-      asOf: "2026-11-25",
+      source: `https://cloud.google.com/filestore/pricing (Basic HDD example $0.000274/GiB-hour = $0.20/GiB-month; us-central1 figure per public price lists; undated pages, read 2026-11-25; no Billing Catalog dump with Filestore SKUs found); min 1 TiB, up in 1 GiB units: ${FILESTORE_TIERS_DOC}`,
+      asOf: UNDATED,
     }, true), maxCapacityGiB: 65433 /* 63.9 TiB per https://cloud.google.com/filestore/docs/service-tiers */ },
     { ...storage("nfs", "basic-ssd", "Filestore Basic SSD", 0.3, 2560, 1, {
-      source: `public third-party us-central1 price lists quoting Filestore Basic SSD at $0.30/GiB-month (https://cloud.google.com/filestore/pricing table not readable; undated, so asOf is the day they were read); min 2.5 TiB, up in 1 GiB units: ${FILESTORE_TIERS_DOC}`,
-      asOf: "2026-11-25",
+      source: `public third-party us-central1 price lists quoting Filestore Basic SSD at $0.30/GiB-month (https://cloud.google.com/filestore/pricing table not readable; undated, read 2026-11-25; no dated copy found); min 2.5 TiB, up in 1 GiB units: ${FILESTORE_TIERS_DOC}`,
+      asOf: UNDATED,
     }), maxCapacityGiB: 65433 /* 63.9 TiB per https://cloud.google.com/filestore/docs/service-tiers */ },
 
     // lustre: Google Cloud Managed Lustre, tier = throughput in MB/s per TiB (the API's perUnitStorageThroughput).

@@ -16,9 +16,13 @@ import { managedPrometheusOf } from "../../clouds/kubernetes/autoscaling-policy.
 import { pricingDate } from "../pricing-date.js";
 
 /**
- * End of standard support of EKS minor versions; a cluster on a version past it is billed extended support. From
- * https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html (14 months of standard support) and the
- * release calendar as tabulated in https://endoflife.date/amazon-eks (read 2026-02-14: 1.28 to 1.35).
+ * End of standard support of EKS minor versions; a cluster on a version past it is billed extended support. 1.29 to
+ * 1.34: AWS's own release calendar, the "Amazon EKS Kubernetes release calendar" table of
+ * https://github.com/awsdocs/amazon-eks-user-guide/blob/013856044148d6eeed4723027a45aa2180536bcb/latest/ug/versioning/kubernetes-versions.adoc
+ * (the source of https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html; 14 months of standard
+ * support; every date below agrees with it). 1.28 (left that table) and 1.35 (not yet in that copy): the calendar as
+ * tabulated in https://endoflife.date/amazon-eks (read 2026-02-14), a third party, as no stored first-party copy lists
+ * them (searched 2026-12-01: the code index's exact search for '|March 27, 2027' and '|November 26, 2024' finds none).
  */
 export const EKS_STANDARD_SUPPORT_ENDS: Record<string, string> = {
   "1.28": "2024-11-26",
