@@ -64,3 +64,25 @@ export function storageNameFromPath(mountPath: string): string {
   const hash = createHash("sha256").update(mountPath).digest("hex").slice(0, 8);
   return `${named.slice(0, MAX_STORAGE_NAME - hash.length - 1).replace(/-+$/, "")}-${hash}`;
 }
+
+/**
+ * Throws a SpecError on `storage[i].name` when two entries of `kind` derive the same `keyOf(name)` (an address block,
+ * a LUN, a file system name: anything derived from the stable name that two entries cannot share). `clash` says what
+ * they would share, `fix` what to do; the later entry is the one named, as it is usually the one being added.
+ */
+export function refuseDerivedClashes<K>(
+  storage: readonly { kind: string; name: string }[],
+  kind: string,
+  keyOf: (name: string) => K,
+  clash: (first: string, firstIndex: number, second: string, key: K) => string,
+  fix: string,
+): void {
+  const taken = new Map<K, { name: string; index: number }>();
+  storage.forEach((s, index) => {
+    if (s.kind !== kind) return;
+    const key = keyOf(s.name);
+    const other = taken.get(key);
+    if (other) throw new SpecError(`storage[${index}].name`, clash(other.name, other.index, s.name, key), fix);
+    taken.set(key, { name: s.name, index });
+  });
+}

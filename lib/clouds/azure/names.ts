@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import { stackScopedHash } from "../shared/stack-hash.js";
 import type { AzureOptions } from "./options.js";
-import { SpecError } from "../../spec/errors.js";
+import { refuseDerivedClashes } from "../../spec/storage-identity.js";
 
 export function azureTags(name: string, options: AzureOptions): Record<string, string> {
   return { ...(options.tags ?? {}), "gpu-cluster:name": name, "managed-by": "gpu-cluster" };
@@ -38,18 +38,12 @@ export function dataDiskLun(storageName: string): number {
 
 /** Throws a SpecError when two `block` entries would take the same LUN (names whose hashes meet). */
 export function checkDataDiskLuns(storage: readonly { kind: string; name: string }[]): void {
-  const taken = new Map<number, { name: string; index: number }>();
-  storage.forEach((s, index) => {
-    if (s.kind !== "block") return;
-    const lun = dataDiskLun(s.name);
-    const other = taken.get(lun);
-    if (other) {
-      throw new SpecError(
-        `storage[${index}].name`,
-        `data disks '${other.name}' (storage[${other.index}]) and '${s.name}' would share LUN ${lun} of the scale set`,
-        "give whichever of the two you are adding another storage[].name; renaming an entry that exists replaces its disk",
-      );
-    }
-    taken.set(lun, { name: s.name, index });
-  });
+  refuseDerivedClashes(
+    storage,
+    "block",
+    dataDiskLun,
+    (a, i, b, lun) =>
+      `data disks '${a}' (storage[${i}]) and '${b}' would share LUN ${lun} of the scale set`,
+    "give whichever of the two you are adding another storage[].name; renaming an entry that exists replaces its disk",
+  );
 }

@@ -7,6 +7,7 @@
 import { createHash } from "node:crypto";
 import { stackScopedHash } from "../shared/stack-hash.js";
 import { SpecError } from "../../spec/errors.js";
+import { refuseDerivedClashes } from "../../spec/storage-identity.js";
 import type { GcpOptions } from "./options.js";
 
 /** Longest component name that leaves room for `-<role>` and Pulumi's 8-character suffix under GCP's 63. */
@@ -59,20 +60,14 @@ export function lustreFilesystemName(storageName: string): string {
  * https://cloud.google.com/kubernetes-engine/docs/concepts/managed-lustre, read 2026-12-01).
  */
 export function checkLustreFilesystemNames(storage: readonly { kind: string; name: string }[]): void {
-  const taken = new Map<string, { name: string; index: number }>();
-  storage.forEach((s, index) => {
-    if (s.kind !== "lustre") return;
-    const fsname = lustreFilesystemName(s.name);
-    const other = taken.get(fsname);
-    if (other) {
-      throw new SpecError(
-        `storage[${index}].name`,
-        `Managed Lustre entries '${other.name}' (storage[${other.index}]) and '${s.name}' would both get the file system name '${fsname}' (letters and digits of the name, first 8), and one node cannot mount two Lustre volumes with the same file system name`,
-        "give whichever of the two you are adding a name that differs in its first 8 letters and digits; renaming an entry that exists replaces its Lustre instance",
-      );
-    }
-    taken.set(fsname, { name: s.name, index });
-  });
+  refuseDerivedClashes(
+    storage,
+    "lustre",
+    lustreFilesystemName,
+    (a, i, b, fsname) =>
+      `Managed Lustre entries '${a}' (storage[${i}]) and '${b}' would both get the file system name '${fsname}' (letters and digits of the name, first 8), and one node cannot mount two Lustre volumes with the same file system name`,
+    "give whichever of the two you are adding a name that differs in its first 8 letters and digits; renaming an entry that exists replaces its Lustre instance",
+  );
 }
 
 /** /29 blocks in the /24 the address plan keeps for Filestore. */
@@ -88,20 +83,14 @@ export function filestoreSlot(storageName: string): number {
 
 /** Throws a SpecError when two `nfs` entries would take the same Filestore /29 (names whose hashes meet). */
 export function checkFilestoreSlots(storage: readonly { kind: string; name: string }[]): void {
-  const taken = new Map<number, { name: string; index: number }>();
-  storage.forEach((s, index) => {
-    if (s.kind !== "nfs") return;
-    const slot = filestoreSlot(s.name);
-    const other = taken.get(slot);
-    if (other) {
-      throw new SpecError(
-        `storage[${index}].name`,
-        `Filestore instances '${other.name}' (storage[${other.index}]) and '${s.name}' would share reserved address block ${slot} of ${FILESTORE_SLOTS}`,
-        "give whichever of the two you are adding another storage[].name; renaming an entry that exists replaces its Filestore instance",
-      );
-    }
-    taken.set(slot, { name: s.name, index });
-  });
+  refuseDerivedClashes(
+    storage,
+    "nfs",
+    filestoreSlot,
+    (a, i, b, slot) =>
+      `Filestore instances '${a}' (storage[${i}]) and '${b}' would share reserved address block ${slot} of ${FILESTORE_SLOTS}`,
+    "give whichever of the two you are adding another storage[].name; renaming an entry that exists replaces its Filestore instance",
+  );
 }
 
 /** Labels on every labelled resource. */
