@@ -112,7 +112,11 @@ describe("gpu-cluster estimate takes the component's inputs (issue 15: a reserva
   const P5_EKS = ["estimate", "--cloud", "aws", "--region", "us-east-1", "--instance-type", "p5.48xlarge", "--nodes", "4", "--orchestrator", "kubernetes", "--format", "json"];
 
   it("--option eks.clusterName prices an existing cluster: no control plane, system pool or NAT, only the GPU nodes", async () => {
-    const shared = JSON.parse((await inProcess(...P5_EKS, "--option", "eks.clusterName=prod")).out);
+    // The component's option check runs first: an existing cluster's node group needs its VPC and a private subnet.
+    const refused = await inProcess(...P5_EKS, "--option", "eks.clusterName=prod");
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/SpecError: aws\.eks\.clusterName: an existing cluster's GPU node group needs the cluster's VPC and a private subnet/);
+    const shared = JSON.parse((await inProcess(...P5_EKS, "--option", "eks.clusterName=prod", "--option", "vpcId=vpc-0a1b", "--option", 'subnetIds=["subnet-a","subnet-b"]')).out);
     // 4 nodes × 730 h × $55.04 = $160,716.80; their root disks 4 × 200 GiB × $0.08 = $64.00.
     expect(shared.lines.map((l: { monthlyUsd: number }) => l.monthlyUsd)).toEqual([160_716.8, 64]);
     expect(shared.monthlyUsd).toBe(160_780.8);
@@ -145,6 +149,15 @@ describe("gpu-cluster estimate takes the component's inputs (issue 15: a reserva
     expect(noZone.err).toMatch(/SpecError: zone/);
   });
 
+  it("--option values: JSON lists and strings, and a version's digits stay text (1.30 is not 1.3)", async () => {
+    const { cloudOptionFlags } = await import("../lib/cli/flags.js");
+    expect(cloudOptionFlags(["subnetIds=[\"subnet-a\",\"subnet-b\"]", "eks.kubernetesVersion=1.30", "rootVolumeGiB=512", "eks.publicEndpoint=false", "image=\"1.5\""])).toEqual({
+      subnetIds: ["subnet-a", "subnet-b"], eks: { kubernetesVersion: "1.30", publicEndpoint: false }, rootVolumeGiB: 512, image: "1.5",
+    });
+    const bad = await inProcess(...P5_EKS, "--option", "subnetIds=[subnet-a]");
+    expect(bad.err).toMatch(/SpecError: --option: 'subnetIds=\[subnet-a\]': the value is not JSON/);
+  });
+
   it("a misspelt or malformed --option is a SpecError naming it, exit 2", async () => {
     const typo = await inProcess(...P5_EKS, "--option", "eks.clustrName=prod");
     expect(typo.code).toBe(2);
@@ -170,8 +183,9 @@ describe("gpu-cluster estimate takes every input the components take (issue 15: 
     cloud: "azure", region: "eastus", gpu: { instanceType: "Standard_NC24ads_A100_v4" },
     replicas: { min: 2, max: 4 }, loadBalancer: "internet-facing", egress: { servedTiBPerMonth: 1 },
     azure: {
-      allowedSourceRanges: ["203.0.113.0/24"], tlsCertificateSecretId: "https://v.vault.azure.net/secrets/c",
-      tlsKeyVaultId: "/subscriptions/x/resourceGroups/r/providers/Microsoft.KeyVault/vaults/v",
+      sshPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGpuLWNsdXN0ZXItdGVzdC1rZXktb25seS1mb3ItdGVzdHM test",
+      allowedSourceRanges: ["203.0.113.0/24"], tlsCertificateSecretId: "https://gpu-vault.vault.azure.net/secrets/serve-cert",
+      tlsKeyVaultId: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/certs/providers/Microsoft.KeyVault/vaults/gpu-vault",
     },
   };
   const line = (e: { lines: { description: string; monthlyUsd: number }[] }, re: RegExp) => e.lines.find((l) => re.test(l.description));
@@ -186,11 +200,24 @@ describe("gpu-cluster estimate takes every input the components take (issue 15: 
     // as internet egress, 1,024 GiB × $0.087 (eastus, first tier) = $89.09.
     expect(line(e, /Application Gateway Standard_v2/)?.monthlyUsd).toBe(146);
     expect(line(e, /internet egress/)?.monthlyUsd).toBe(89.09);
-    // A flag overrides the file: --load-balancer internal drops the gateway ($146.00), its capacity units
-    // (1,100.61 CU-h × $0.008 = $8.80), its public IP (730 h × $0.005 = $3.65) and the egress ($89.09): $247.54.
-    const internal = JSON.parse((await inProcess("estimate", "--spec", specFile(FLEET), "--load-balancer", "internal", "--format", "json")).out);
-    expect(line(internal, /Application Gateway/)).toBeUndefined();
-    expect(Math.round((e.monthlyUsd - internal.monthlyUsd) * 100) / 100).toBe(247.54);
+    // A flag overrides the file's field, keeping its siblings: --served-tib 2 doubles the served egress,
+    // 2,048 GiB × $0.087 = $178.18, on the same internet-facing fleet.
+    const more = JSON.parse((await inProcess("estimate", "--spec", specFile(FLEET), "--served-tib", "2", "--format", "json")).out);
+    expect(line(more, /internet egress/)?.monthlyUsd).toBe(178.18);
+    expect(line(more, /Application Gateway Standard_v2/)?.monthlyUsd).toBe(146);
+    // The component's option check runs on the file's options: the gateway's certificate is for an internet-facing
+    // fleet only, so overriding the scheme to internal is refused as the component refuses it.
+    const internal = await inProcess("estimate", "--spec", specFile(FLEET), "--load-balancer", "internal");
+    expect(internal.code).toBe(2);
+    expect(internal.err).toMatch(/SpecError: azure\.tlsCertificateSecretId: applies to an internet-facing fleet's Application Gateway only/);
+  });
+
+  it("a --replicas-min alone keeps the file's replicas.max (the worst case the budget checks)", async () => {
+    const { specFromFlags, specFileFlag } = await import("../lib/cli/flags.js");
+    const flags = { spec: specFile(FLEET), "replicas-min": "3" };
+    expect((specFromFlags(flags, undefined, specFileFlag(flags)) as gpu.FleetSpec).replicas).toEqual({ min: 3, max: 4 });
+    const both = { spec: specFile(FLEET), "replicas-max": "9" };
+    expect((specFromFlags(both, undefined, specFileFlag(both)) as gpu.FleetSpec).replicas).toEqual({ min: 2, max: 9 });
   });
 
   it("--storage takes the entry's other fields: an Azure Managed Lustre quote prices what was refused without it", async () => {
@@ -296,6 +323,9 @@ describe("gpu-cluster estimate / compare / catalog", () => {
     expect(code).toBe(0);
     const ranks = out.split("\n").filter((l) => /^\s+\d+\s/.test(l));
     expect(ranks.length).toBeGreaterThan(1);
+    // Each place shows its compute price's own date (a 2023 spot row must look its age next to a 2026 one).
+    expect(out.split("\n")[0]).toMatch(/^rank\s+cloud\s+region\s+instance\s+nodes\s+USD\/month \(worst case\)\s+price as of$/);
+    for (const rank of ranks) expect(rank).toMatch(/\$[\d,]+\.\d\d\s+(\d{4}-\d{2}-\d{2}|undated|spec)$/);
     expect(out).toMatch(/excluded azure: gpu\.model: B200 is not offered on azure/);
   });
 

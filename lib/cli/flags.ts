@@ -211,7 +211,8 @@ export function specFromFlags(flags: Flags, cloud?: Cloud, file: SpecFile | unde
   const min = numberFlag(flags, "replicas-min");
   const max = numberFlag(flags, "replicas-max");
   if (min !== undefined || max !== undefined) {
-    return { ...spec, replicas: { min: min ?? spec.replicas?.min ?? 1, max: max ?? min ?? spec.replicas?.max ?? 1 } } satisfies FleetSpec;
+    // A bound not given keeps the file's (a --replicas-min alone keeps the file's max), else follows the other one.
+    return { ...spec, replicas: { min: min ?? spec.replicas?.min ?? 1, max: max ?? spec.replicas?.max ?? min ?? 1 } } satisfies FleetSpec;
   }
   if (spec.replicas === undefined && loadBalancer !== undefined) {
     throw new SpecError("--load-balancer", "is a fleet's input, and no replicas were given", "add --replicas-min N --replicas-max N (an inference fleet)");
@@ -250,6 +251,23 @@ function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>)
   return out;
 }
 
+/**
+ * An `--option` value: JSON when it starts like a JSON list, object or string (`subnetIds=["subnet-a","subnet-b"]`,
+ * `eks.kubernetesVersion="1.35"`); `true` / `false`; a number when the digits read back the same (`rootVolumeGiB=512`;
+ * `1.30` stays text, as a number would drop its zero); anything else text.
+ */
+function optionValue(entry: string, text: string): unknown {
+  if (/^[[{"]/.test(text)) {
+    try {
+      return JSON.parse(text);
+    } catch (e) {
+      throw new SpecError("--option", `'${entry}': the value is not JSON (${(e as Error).message})`, `quote it as JSON, e.g. --option 'subnetIds=["subnet-a","subnet-b"]'`);
+    }
+  }
+  if (text === "true" || text === "false") return text === "true";
+  return DECIMAL.test(text) && String(Number(text)) === text ? Number(text) : text;
+}
+
 /** Path segments an option key may not use: they would reach the object's prototype, not an option. */
 const UNSAFE_SEGMENTS = new Set(["__proto__", "prototype", "constructor"]);
 
@@ -269,8 +287,7 @@ export function cloudOptionFlags(values: Flags[string]): Record<string, unknown>
     if (path.length === 0 || path.some((k) => k === "" || UNSAFE_SEGMENTS.has(k))) {
       throw new SpecError("--option", `'${entry}' is not key.path=value`, "e.g. --option eks.clusterName=prod or --option rootVolumeGiB=512");
     }
-    const text = entry.slice(at + 1);
-    const value = text === "true" ? true : text === "false" ? false : WHOLE.test(text) || DECIMAL.test(text) ? Number(text) : text;
+    const value = optionValue(entry, entry.slice(at + 1));
     let node = bag;
     for (const key of path.slice(0, -1)) {
       const next = node[key];

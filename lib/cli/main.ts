@@ -8,7 +8,9 @@ import { parseArgs } from "node:util";
 import * as catalog from "../catalog/index.js";
 import { CLOUDS, GPU_MODELS, type Cloud } from "../catalog/types.js";
 import { OfflineError, REFRESHABLE_CLOUDS, refreshPrices, type RefreshOptions, type RefreshableCloud } from "../catalog/refresh/index.js";
+import { applyOptionCheck, DESCRIPTORS, targetOf } from "../cost/bom/index.js";
 import { estimateCost } from "../cost/estimate.js";
+import { planCluster, planFleet } from "../planner/plan.js";
 import { formatUnitUsd, formatUsd } from "../cost/money.js";
 import { renderJson, renderMarkdown, renderText } from "../cost/render.js";
 import { compare } from "../planner/compare.js";
@@ -38,8 +40,9 @@ const USAGE = `usage:
       [--spec args.json] [--format text|markdown|json]
       (--spec reads the component's args as JSON, the object a program passes to TrainingCluster / InferenceFleet,
       its aws / gcp / azure / coreweave options included; flags given with it override its fields.
-      --option sets the cloud's option bag as the component's aws / gcp / azure / coreweave does, e.g. an existing
-      cluster: --option eks.clusterName=prod, --option gke.clusterName=shared, --option aks.clusterName=gpu.
+      --option sets the cloud's option bag as the component's aws / gcp / azure / coreweave does, checked as the
+      component checks it; a value may be JSON: --option eks.clusterName=prod --option vpcId=vpc-0a1b
+      --option 'subnetIds=["subnet-a","subnet-b"]'.
       --storage fields after commas are the entry's spec fields: name, contractUsdPerGiBMonth, metadataIops, efa,
       importPath, deletionProtection, e.g. --storage lustre:48:premium-250:/data,contractUsdPerGiBMonth=0.2)
   gpu-cluster compare --gpu H100 --count 64 [--clouds aws,gcp,azure,coreweave] [same flags] [--format text|json]
@@ -242,7 +245,13 @@ function estimateCommand(flags: Flags, format: Format, out: Out): number {
   // The --spec file is read once (it may be standard input) and serves both the spec and the option bag.
   const file = specFileFlag(flags);
   const spec = specFromFlags(flags, undefined, file);
-  const estimate = estimateCost(spec, cloudOptionsFromFlags(flags, spec.cloud, file));
+  const options = cloudOptionsFromFlags(flags, spec.cloud, file);
+  // The component runs its target's option check before it prices (lib/components/build.ts): so does estimate when
+  // options are given, so it never prices options `up` would refuse (an existing EKS cluster without its VPC).
+  // Without options (a quick figure from flags) the defaults are priced; the check then runs in the program.
+  const plan = "replicas" in spec ? planFleet(spec) : planCluster(spec);
+  if (options !== undefined) applyOptionCheck(plan, DESCRIPTORS[targetOf(plan)].checkOptions(plan, options));
+  const estimate = estimateCost(plan, options);
   out(format === "json" ? renderJson(estimate) : format === "markdown" ? renderMarkdown(estimate) : renderText(estimate));
   return estimate.budget && !estimate.budget.withinBudget ? 3 : 0;
 }
@@ -263,11 +272,16 @@ function compareCommand(flags: Flags, format: Format, out: Out): number {
     out(JSON.stringify({ placements: result.placements.map((p) => p.estimate), excluded: result.excluded }, null, 2));
     return 0;
   }
-  out("rank  cloud      region           instance                  nodes  USD/month (worst case)");
-  result.placements.forEach((p, i) => {
-    const e = p.estimate;
-    out(`${String(i + 1).padStart(4)}  ${p.cloud.padEnd(9)}  ${p.region.padEnd(15)}  ${p.plan.instanceType.padEnd(24)}  ${String(e.nodeCount).padStart(5)}  ${formatUsd(e.worstCaseMonthlyUsd)}`);
-  });
+  // "price as of": the compute price's own date, so a years-old spot row is seen as such before it is trusted.
+  const rows = [
+    ["rank", "cloud", "region", "instance", "nodes", "USD/month (worst case)", "price as of"],
+    ...result.placements.map((p, i) => {
+      const e = p.estimate;
+      const asOf = e.lines.find((l) => l.category === "compute")?.asOf ?? "";
+      return [String(i + 1), p.cloud, p.region, p.plan.instanceType, String(e.nodeCount), formatUsd(e.worstCaseMonthlyUsd), asOf];
+    }),
+  ];
+  for (const row of alignColumns(rows, [0, 4, 5])) out(row);
   const excludedClouds = clouds.filter((c) => !result.placements.some((p) => p.cloud === c));
   for (const cloud of excludedClouds) {
     const reasons = [...new Set(result.excluded.filter((x) => x.cloud === cloud).map((x) => x.reason))];

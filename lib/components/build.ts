@@ -7,7 +7,8 @@ import type { AwsOptions } from "../clouds/aws/index.js";
 import type { AzureOptions } from "../clouds/azure/index.js";
 import type { CoreWeaveOptions } from "../clouds/coreweave/index.js";
 import type { GcpOptions } from "../clouds/gcp/index.js";
-import type { CloudCompiler, ClusterHandles, FleetHandles, OptionCheck } from "../clouds/types.js";
+import type { CloudCompiler, ClusterHandles, FleetHandles } from "../clouds/types.js";
+import { applyOptionCheck } from "../cost/bom/index.js";
 import { alwaysOnCost, estimateCost } from "../cost/estimate.js";
 import type { CapacityBlockPricing } from "../cost/capacity-block-live.js";
 import type { CostEstimate } from "../cost/types.js";
@@ -61,11 +62,6 @@ function compilerFor(plan: Plan, options: CloudOptions): { compiler: CloudCompil
 }
 
 
-/** Put what the option check found on the plan: its notes (each once) and, on managed Kubernetes, the cluster's source. */
-function applyOptionCheck(plan: Plan, check: OptionCheck): void {
-  for (const note of check.notes) if (!plan.notes.includes(note)) plan.notes.push(note);
-  if (check.kubernetesCluster !== undefined) plan.kubernetesCluster = check.kubernetesCluster;
-}
 
 /**
  * Validate, plan, check the cloud options and price — synchronously and before

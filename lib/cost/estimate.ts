@@ -182,7 +182,7 @@ export function estimateCost(specOrPlan: ClusterSpec | FleetSpec | Plan, cloudOp
   const stale = staleComputePrice(plan.unitPrice?.asOf);
   if (stale !== undefined) {
     estimate.notes.push(
-      `compute: the catalog's ${plan.pricing} price for ${plan.instanceType} in ${plan.region} is from ${stale.asOf}, ${stale.days} days before this estimate's day; prices may have changed since: \`gpu-cluster catalog refresh --cloud ${plan.cloud}\` re-reads the cloud's price list (AWS, GCP, Azure), or give your rate as contractUsdPerHour`,
+      `compute: the catalog's ${plan.pricing} price for ${plan.instanceType} in ${plan.region} is from ${stale.asOf}, ${stale.days} days before this estimate's day; prices may have changed since: ${staleRemedy(plan)}`,
     );
   }
   if (plan.pricing === "flex-start") {
@@ -827,6 +827,16 @@ function awsEndpointLine(services: readonly string[], zones: number): CostLine {
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** A compute price older than this, counted back from the pricing day, gets a note saying so. */
 const STALE_PRICE_DAYS = 365;
+
+/**
+ * What to do about an old price. `catalog refresh` re-reads the list prices (on-demand and reserved) of AWS, GCP and
+ * Azure; spot prices move hourly and no refresh reads them, nor any CoreWeave price.
+ */
+function staleRemedy(plan: Pick<Plan, "cloud" | "pricing">): string {
+  if (plan.pricing === "spot") return "check today's spot price (the cloud's spot price history) and give it as contractUsdPerHour";
+  if (plan.cloud === "coreweave") return "check CoreWeave's pricing page, or give your rate as contractUsdPerHour";
+  return `\`gpu-cluster catalog refresh --cloud ${plan.cloud}\` re-reads the cloud's price list, or give your rate as contractUsdPerHour`;
+}
 
 /** The age of a dated compute price when it is over STALE_PRICE_DAYS before the pricing day; undefined otherwise. */
 function staleComputePrice(asOf: string | undefined): { asOf: string; days: number } | undefined {

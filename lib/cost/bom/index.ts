@@ -9,6 +9,7 @@ import { coreweave } from "./coreweave.js";
 import { gcpGke } from "./gcp-gke.js";
 import { gcpVm } from "./gcp-vm.js";
 import { OPTION_CHECKS } from "./option-checks.js";
+import type { OptionCheck } from "../../clouds/types.js";
 import type { BomItem, TargetBill, TargetDescriptor, TargetId } from "./types.js";
 
 export * from "./types.js";
@@ -46,4 +47,13 @@ export function targetOf(plan: Pick<Plan, "cloud" | "orchestrator">): TargetId {
 /** What the plan's target builds that is billed, with `nodes` GPU nodes (default: the plan's node count). */
 export function billOfMaterials(plan: Plan, options?: unknown, nodes: number = plan.nodeCount): BomItem[] {
   return DESCRIPTORS[targetOf(plan)].billOfMaterials(plan, nodes, options);
+}
+
+/**
+ * Put what a target's option check found on the plan: its notes (each once) and, on managed Kubernetes, the cluster's
+ * source. The component (lib/components/build.ts) and `gpu-cluster estimate` both run the check, then this, then price.
+ */
+export function applyOptionCheck(plan: Plan, check: OptionCheck): void {
+  for (const note of check.notes) if (!plan.notes.includes(note)) plan.notes.push(note);
+  if (check.kubernetesCluster !== undefined) plan.kubernetesCluster = check.kubernetesCluster;
 }
