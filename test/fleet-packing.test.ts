@@ -198,3 +198,22 @@ describe("GB200 NVL72 in inference sizing and the fleet planner", () => {
     expect(estimateCost(plan).monthlyUsd).toBe(gb200.usdPerUnitHour * 730);
   });
 });
+
+describe("pulls of a packed fleet: each pod downloads the model into its own cache unless a shared file system holds it", () => {
+  // lib/clouds/kubernetes/inference.ts: HF_HOME on the pod's emptyDir, or on the fleet's nfs / lustre volume.
+  // Cloud NAT data processing: $0.045 per GiB (lib/catalog/data/fees.ts, Cloud Billing Catalog via Cyclenerd 2025-03-06).
+  const gke = { cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { instanceType: "g2-standard-24", count: 1 }, replicas: { min: 2, max: 10 } } as const;
+  const natData = (e: ReturnType<typeof estimateCost>) => e.lines.find((l) => /NAT data processed/.test(l.description));
+
+  it("2 one-GPU replicas on one g2-standard-24: 2 × 50 GiB × $0.045 = $4.50, and the note says per replica", () => {
+    const e = estimateCost(gke);
+    expect(e.nodeCount).toBe(1);
+    expect(natData(e)).toMatchObject({ quantity: 100, monthlyUsd: 4.5 });
+    expect(e.notes).toContain("inbound pulls through the NAT priced at the default 50 GiB per replica (each packed pod downloads the model into its own cache) a month; state egress.pulledTiBPerMonth to change it");
+  });
+
+  it("with a Filestore share the replicas read the model from it: one node's 50 GiB, $2.25", () => {
+    const e = estimateCost({ ...gke, storage: [{ kind: "nfs", capacityTiB: 1, mountPath: "/models" }] });
+    expect(natData(e)).toMatchObject({ quantity: 50, monthlyUsd: 2.25 });
+  });
+});

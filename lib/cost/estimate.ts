@@ -561,6 +561,16 @@ function diskFee(plan: Plan, diskType: string) {
   return Object.hasOwn(table, diskType) ? table[diskType] : undefined;
 }
 
+/**
+ * How many pull the default 50 GiB: the nodes, except a Kubernetes fleet without a shared file system, whose every pod
+ * downloads the model into its own cache (lib/clouds/kubernetes/inference.ts: HF_HOME on the pod's emptyDir), so
+ * packed replicas each pull it while the node's image layers are pulled once.
+ */
+function pullers(plan: Plan, nodes: number, replicas: number): number {
+  const ownCache = plan.workload === "inference" && plan.orchestrator === "kubernetes" && !plan.storage.some((s) => s.kind === "nfs" || s.kind === "lustre");
+  return ownCache ? Math.max(nodes, replicas) : nodes;
+}
+
 /** GiB a month pulled in through the NAT: the spec's figure, or the per-node default at `nodes`. */
 export function pulledGiB(plan: Plan, nodes: number): number {
   return plan.egress.pulledTiBPerMonth !== undefined ? plan.egress.pulledTiBPerMonth * GIB_PER_TIB : SPEC_DEFAULTS.pulledGiBPerNode * nodes;
@@ -575,7 +585,7 @@ function networkLines(plan: Plan, bom: BomItem[], nodes: number, replicas: numbe
   const net = catalog.networkPrices(plan.cloud);
   const lines: CostLine[] = [];
   const internetGiB = plan.egress.internetTiBPerMonth * GIB_PER_TIB;
-  const pulled = pulledGiB(plan, nodes);
+  const pulled = pulledGiB(plan, pullers(plan, nodes, replicas));
   const unit = transferUnit(plan.cloud);
   for (const item of bom) {
     switch (item.kind) {
@@ -721,7 +731,8 @@ function trafficNotes(plan: Plan): string[] {
   const notes: string[] = [];
   const natted = plan.egress.natGateway;
   if (natted && plan.egress.pulledTiBPerMonth === undefined) {
-    notes.push(`inbound pulls through the NAT priced at the default ${SPEC_DEFAULTS.pulledGiBPerNode} GiB per node a month; state egress.pulledTiBPerMonth to change it`);
+    const per = (plan.replicasPerNode ?? 1) > 1 && pullers(plan, 1, 2) === 2 ? "replica (each packed pod downloads the model into its own cache)" : "node";
+    notes.push(`inbound pulls through the NAT priced at the default ${SPEC_DEFAULTS.pulledGiBPerNode} GiB per ${per} a month; state egress.pulledTiBPerMonth to change it`);
   }
   if (plan.workload === "inference" && plan.egress.servedTiBPerMonth === undefined) {
     const what = servesInternet(plan) ? "load balancer usage and the internet egress it serves" : "load balancer usage";
