@@ -57,6 +57,7 @@ export function withGenerated(hand: CloudCatalog, generated: GeneratedCatalog): 
     const { source, asOf } = generated.sources[src]!;
     prices.push({ cloud: hand.cloud, instanceType, region, pricing, usdPerHour, source, asOf });
   }
+  dropSpotOutliers(prices, handPrices, key);
   const handTypes = new Set(hand.instances.map((i) => i.instanceType));
   const instances: InstanceFacts[] = hand.instances.map((i) => ({
     ...i,
@@ -89,6 +90,26 @@ export function withGenerated(hand: CloudCatalog, generated: GeneratedCatalog): 
     });
   }
   return { ...hand, instances, prices, ...systemNodes(hand, generated) };
+}
+
+/**
+ * A generated spot price under half its type's median spot discount (spot ÷ on-demand, over the regions priced both
+ * ways) is left out. Such a row is either one quiet day's floor (AWS's 2023 SkyPilot rows at 10% of on-demand in
+ * ap-northeast-3 or eu-south-1, where the type's median is 31%) or a price missing its accelerator SKU (GCP a3-highgpu
+ * in europe-north1 at 10.5% for every size, against 39% elsewhere: the host-only pattern). Either way it would rank
+ * first in `compare --pricing spot` on a figure least likely to hold. Hand-written rows are kept as written.
+ */
+export const SPOT_OUTLIER_SHARE_OF_MEDIAN = 0.5;
+
+function dropSpotOutliers(prices: InstancePrice[], handPrices: Set<string>, key: (p: InstancePrice) => string): void {
+  const onDemand = new Map(prices.filter((p) => p.pricing === "on-demand").map((p) => [`${p.instanceType}/${p.region}`, p.usdPerHour]));
+  const ratio = (p: InstancePrice) => p.usdPerHour / onDemand.get(`${p.instanceType}/${p.region}`)!;
+  const spot = prices.filter((p) => p.pricing === "spot" && !handPrices.has(key(p)) && onDemand.has(`${p.instanceType}/${p.region}`));
+  const byType = new Map<string, number[]>();
+  for (const p of spot) byType.set(p.instanceType, [...(byType.get(p.instanceType) ?? []), ratio(p)]);
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const out = new Set(spot.filter((p) => ratio(p) < SPOT_OUTLIER_SHARE_OF_MEDIAN * median(byType.get(p.instanceType)!)));
+  for (let i = prices.length - 1; i >= 0; i--) if (out.has(prices[i]!)) prices.splice(i, 1);
 }
 
 /** The system pool priced from the dump (every region it lists), when the dump carries the pool's size. */
