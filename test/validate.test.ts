@@ -113,3 +113,19 @@ describe("validate: every spec that cannot be built is a SpecError naming its fi
     expect(() => validate({ ...train, replicas: undefined } as ClusterSpec)).not.toThrow();
   });
 });
+
+describe("training smaller than the model's NVLink node runs on one instance with exactly that many GPUs", () => {
+  // g5.xlarge us-east-1 on-demand $1.006/h, g5.12xlarge $5.672/h (Karpenter's generated AWS pricing @6fc13b52, 2026-07-20).
+  it("1 A10G: one g5.xlarge, 730 h × $1.006 = $734.38 of compute (was refused: 'use 8')", async () => {
+    const { estimateCost, planCluster } = await import("gpu-cluster");
+    const plan = planCluster({ cloud: "aws", region: "us-east-1", gpu: { model: "A10G", count: 1 } });
+    expect(plan).toMatchObject({ instanceType: "g5.xlarge", nodeCount: 1, totalGpus: 1 });
+    expect(estimateCost(plan).lines.find((l) => l.category === "compute")).toMatchObject({ quantity: 730, unitPriceUsd: 1.006, monthlyUsd: 734.38 });
+    expect(planCluster({ cloud: "aws", region: "us-east-1", gpu: { model: "A10G", count: 4 } }).instanceType).toBe("g5.12xlarge");
+  });
+
+  it("a count no instance holds, or gpu.nodes, keeps the NVLink node and its rule", () => {
+    expect(() => validate({ cloud: "aws", region: "us-east-1", gpu: { model: "A10G", count: 3 } })).toThrow(/gpu\.count: 3 GPUs is not a whole number of g5\.48xlarge nodes \(8 GPUs each\); use 8/);
+    expect(() => validate({ cloud: "aws", region: "us-east-1", gpu: { model: "H100", count: 16 } })).not.toThrow();
+  });
+});

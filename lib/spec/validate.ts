@@ -321,6 +321,8 @@ function chooseInstanceChecked(
     );
   }
   const ranked = rankInstances(cloud, region, model, workload, gpusPerReplica, pricing);
+  const small = workload === "training" && gpu.nodes === undefined ? smallTrainingNode(ranked, gpu.count, cloud, region, model, pricing) : undefined;
+  if (small) return small;
   if (ranked.length > 0 && s.contractUsdPerHour === undefined) {
     // The best type that is sold the way the spec pays (spot, reserved...): a3-highgpu-8g for spot H100
     // where a3-megagpu-8g has no spot price. None at all → the best type, whose missing price then
@@ -347,6 +349,22 @@ function chooseInstanceChecked(
     throw new SpecError("gpu.model", `${model} is not offered on ${cloud} in ${region}`, `regions that offer it: ${where.join(", ")}`);
   }
   return ranked[0]!;
+}
+
+/**
+ * A training job smaller than the model's NVLink node (1 A10G where the node is g5.48xlarge's 8): one instance with
+ * exactly that many GPUs, the cheapest sold the way the spec pays, when the region has one. Its GPUs then talk over
+ * the instance's own NVLink or PCIe, and one node needs no inter-node fabric. Undefined when the count fills a node
+ * or more, or no instance has exactly that count (then the node-multiple rule below says what to ask for).
+ */
+function smallTrainingNode(ranked: InstanceFacts[], count: unknown, cloud: Cloud, region: string, model: GpuModel, pricing: PricingModel): InstanceFacts | undefined {
+  const largest = ranked[0]?.gpuCount;
+  if (largest === undefined || typeof count !== "number" || !Number.isInteger(count) || count < 1 || count >= largest) return undefined;
+  const priced = (i: InstanceFacts) => catalog.price({ cloud, instanceType: i.instanceType, region, pricing });
+  return catalog
+    .instances(cloud, model)
+    .filter((i) => i.regions.includes(region) && !i.notBuilt && i.gpuCount === count && (i.limits?.nodeMultiple ?? 1) === 1 && priced(i) !== undefined)
+    .sort((a, b) => priced(a)! - priced(b)! || a.instanceType.localeCompare(b.instanceType))[0];
 }
 
 function modelHint(value: string): string {
