@@ -137,6 +137,11 @@ describe("fleet packing as built", () => {
     expect(c.resources.limits["nvidia.com/gpu"]).toBe("2");
     expect(c.resources.requests["nvidia.com/gpu"]).toBe("2");
     expect(c.args).toEqual(["--model", "Qwen/Qwen3-8B", "--port", "8000", "--tensor-parallel-size", "2"]);
+    // A drain or a rollout step takes one node's replicas (4), not one pod: draining a packed node pod by pod, each
+    // waiting for its replacement to load the model, outlasts EKS's 15-minute drain
+    // (https://docs.aws.amazon.com/eks/latest/userguide/managed-node-update-behavior.html).
+    expect(one(result, "kubernetes:policy/v1:PodDisruptionBudget").inputs.spec.maxUnavailable).toBe(4);
+    expect(deployment.inputs.spec.strategy.rollingUpdate).toEqual({ maxSurge: 0, maxUnavailable: 4 });
     // The node's CPU and memory share (85 % of 128 vCPU, 45 % of the node's memory) split four ways.
     expect(c.resources.requests.cpu).toBe(String(Math.floor((128 * 0.85) / 4)));
     // Policies read the nodes: 3 on-demand nodes at replicas.max (not 9), a worst case of 3 × 730 h × $49.24.
@@ -215,5 +220,18 @@ describe("pulls of a packed fleet: each pod downloads the model into its own cac
   it("with a Filestore share the replicas read the model from it: one node's 50 GiB, $2.25", () => {
     const e = estimateCost({ ...gke, storage: [{ kind: "nfs", capacityTiB: 1, mountPath: "/models" }] });
     expect(natData(e)).toMatchObject({ quantity: 50, monthlyUsd: 2.25 });
+  });
+});
+
+describe("the default model server splits the default model over 1, 2, 4 or 8 GPUs only", () => {
+  // vLLM refuses a tensor-parallel size that does not divide the attention heads (ModelConfig.verify_with_parallel_config);
+  // Qwen/Qwen3-8B has 32 (its config.json: num_attention_heads 32), so 3 GPUs per replica would crash-loop after `up`.
+  it("3 GPUs per replica on the default model is a SpecError on gpu.count; with a model named, it builds", async () => {
+    const spec = { cloud: "coreweave", region: "US-EAST-04", gpu: { model: "H100", count: 3 }, replicas: { min: 2, max: 4 } } as const;
+    const refused = await run(() => new gpu.InferenceFleet("tp3", spec));
+    expect(String(refused.error)).toMatch(/SpecError: gpu\.count: 3 GPUs per replica: the default model Qwen\/Qwen3-8B has 32 attention heads, which vLLM splits over 1, 2, 4, 8 GPUs only/);
+    const own = await run(() => new gpu.InferenceFleet("tp3", { ...spec, coreweave: { model: "example/heads-divisible-by-3" } }));
+    expect(own.error).toBeUndefined();
+    expect(container(one(own, "kubernetes:apps/v1:Deployment")).args).toEqual(["--model", "example/heads-divisible-by-3", "--port", "8000", "--tensor-parallel-size", "3"]);
   });
 });

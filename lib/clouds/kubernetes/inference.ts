@@ -20,6 +20,7 @@ import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { Plan } from "../../planner/types.js";
 import { shellQuote } from "../shared/bootstrap.js";
 import { DRAIN_SECONDS } from "../shared/model-server.js";
+import { fleetPodsPerNode } from "./upgrades.js";
 import type { CompileContext } from "../types.js";
 import { SKIP_AWAIT, type WorkloadNames } from "./names.js";
 import { fleetAutoscaler, type FleetAutoscaler } from "./autoscaling.js";
@@ -133,7 +134,8 @@ export function inferenceWorkload(
         replicas: replicas.min,
         selector: { matchLabels: names.podLabels },
         // Each pod holds its Node's GPUs, or its slot of a packed Node's: a surge pod would wait for one that may never come.
-        strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } },
+        // One node's worth of replicas per step (lib/clouds/kubernetes/upgrades.ts fleetPodsPerNode).
+        strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 0, maxUnavailable: fleetPodsPerNode(plan) } },
         template: { metadata: withScrapeAnnotations(podTemplateMetadata(plan, { ...(target.inferencePodLabels ?? {}), ...names.podLabels }), service.port), spec: pod },
       },
     },

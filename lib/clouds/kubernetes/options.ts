@@ -419,6 +419,26 @@ const CIDR = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
  * `internetClients`: the option an internet-facing fleet's client ranges are given in, when not this bag's
  * `loadBalancerSourceRanges` (GKE: `gcp.allowedSourceRanges`, checked with the GCP bag); then they are not required here.
  */
+/** GPU counts the default model's 32 attention heads split over evenly (vLLM's tensor parallelism needs heads % GPUs == 0). */
+const DEFAULT_MODEL_SPLITS = [1, 2, 4, 8];
+
+/**
+ * A fleet on the default server and model runs `--tensor-parallel-size <GPUs per replica>`: vLLM refuses a size that
+ * does not divide the model's attention heads ("must be divisible by tensor parallel size",
+ * vllm/config ModelConfig.verify_with_parallel_config), and the pods would crash-loop after a successful `up`.
+ */
+function checkDefaultModelSplit(plan: Plan, o: WorkloadOptions): void {
+  if (plan.workload !== "inference" || o.image !== undefined || o.args !== undefined || o.model !== undefined) return;
+  const gpus = Math.min(plan.gpusPerReplica ?? plan.gpusPerNode, plan.gpusPerNode);
+  if (!DEFAULT_MODEL_SPLITS.includes(gpus)) {
+    throw new SpecError(
+      "gpu.count",
+      `${gpus} GPUs per replica: the default model ${DEFAULT_MODEL} has 32 attention heads, which vLLM splits over ${DEFAULT_MODEL_SPLITS.join(", ")} GPUs only`,
+      `use ${DEFAULT_MODEL_SPLITS.filter((n) => n <= plan.gpusPerNode).join(", ")} GPUs per replica, or name a model whose heads divide by ${gpus} (model)`,
+    );
+  }
+}
+
 export function checkWorkloadOptions(plan: Plan, o: WorkloadOptions, at: string, exampleImage: string, internetClients?: string): void {
   if (o.namespace !== undefined && !DNS_LABEL.test(o.namespace)) {
     throw new SpecError(`${at}.namespace`, `'${o.namespace}' is not a DNS-1123 label`, "lower-case letters, digits and '-', at most 63 characters, e.g. 'llm-train'");
@@ -456,6 +476,7 @@ export function checkWorkloadOptions(plan: Plan, o: WorkloadOptions, at: string,
   for (const key of Object.keys(o.env ?? {})) {
     if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key)) throw new SpecError(`${at}.env.${key}`, "is not a valid environment variable name", "letters, digits and '_', not starting with a digit");
   }
+  checkDefaultModelSplit(plan, o);
   checkKeda(plan, o.keda, `${at}.keda`);
   if (plan.service?.loadBalancer === "internet-facing" && internetClients === undefined && !o.loadBalancerSourceRanges?.length) {
     throw new SpecError(

@@ -62,7 +62,9 @@ export const AKS_GPU_POOL_UPGRADE = { maxSurge: "0", maxUnavailable: "1", drainT
 
 /**
  * The workload's PodDisruptionBudget: a training pod is never evicted (a lost rank ends the collective), so a drain
- * waits or fails instead; a fleet loses at most one replica at a time.
+ * waits or fails instead; a fleet loses at most one node's replicas at a time (packed fleets hold several per node, and
+ * draining a node one pod at a time, each waiting for its replacement to load the model, outlasts EKS's 15-minute
+ * drain: https://docs.aws.amazon.com/eks/latest/userguide/managed-node-update-behavior.html).
  * https://kubernetes.io/docs/tasks/run-application/configure-pdb/ (read 2026-11-30).
  */
 export function disruptionBudget(plan: Plan, names: WorkloadNames, namespace: pulumi.Input<string>, ctx: CompileContext, opts: pulumi.CustomResourceOptions): PodDisruptionBudget {
@@ -70,8 +72,13 @@ export function disruptionBudget(plan: Plan, names: WorkloadNames, namespace: pu
     `${ctx.name}-pdb`,
     {
       metadata: { name: `${names.base}-pdb`, namespace, labels: names.labels },
-      spec: { selector: { matchLabels: names.podLabels }, maxUnavailable: plan.workload === "training" ? 0 : 1 },
+      spec: { selector: { matchLabels: names.podLabels }, maxUnavailable: plan.workload === "training" ? 0 : fleetPodsPerNode(plan) },
     },
     opts,
   );
+}
+
+/** Replicas one node of a fleet holds (lib/planner/packing.ts): what one node's drain or rollout step takes down. */
+export function fleetPodsPerNode(plan: Pick<Plan, "replicasPerNode">): number {
+  return plan.replicasPerNode ?? 1;
 }
