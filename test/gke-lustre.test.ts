@@ -180,3 +180,18 @@ describe("GKE Lustre: the estimate prices what is built", () => {
     expect(line(vm)).toEqual(line(gke));
   });
 });
+
+describe("Managed Lustre's zones: a subset of each region's, so the plan says which zone the instance goes in", () => {
+  // https://cloud.google.com/managed-lustre/docs/locations lists the zones per region (e.g. asia-northeast1-b and -c only).
+  it("names the pinned zone, or the looked-up one, and where to check it", async () => {
+    const { planCluster } = await import("gpu-cluster");
+    const { checkGcpOptions } = await import("../lib/clouds/gcp/options.js");
+    const base = { cloud: "gcp", region: "us-central1", gpu: { instanceType: "a3-megagpu-8g", nodes: 2 }, storage: [{ kind: "lustre", capacityTiB: 36, mountPath: "/lustre" }] } as const;
+    const pinned = checkGcpOptions(planCluster({ ...base, zone: "us-central1-b" }), undefined);
+    expect(pinned).toContain(
+      "Managed Lustre: the instance is created in the nodes' zone, us-central1-b; Google offers Managed Lustre in some zones of a region only (https://cloud.google.com/managed-lustre/docs/locations), and in another its creation fails after the cluster is built: check the zone there, and pin zone to one it lists.",
+    );
+    expect(checkGcpOptions(planCluster(base), undefined).join("\n")).toContain("in the nodes' zone, the zone of us-central1 that sells a3-megagpu-8g (looked up at deploy)");
+    expect(checkGcpOptions(planCluster({ ...base, storage: [] }), undefined).join("\n")).not.toContain("Managed Lustre: the instance");
+  });
+});

@@ -162,6 +162,17 @@ export function pinnedZone(plan: Plan, options: GcpOptions): string | undefined 
   return plan.zone ?? options.zone;
 }
 
+/**
+ * Managed Lustre is offered in some of a region's zones only ("Supported regions and zones",
+ * https://cloud.google.com/managed-lustre/docs/locations, an undated page whose list grows: e.g. asia-northeast1-b and
+ * -c only), and the instance goes in the GPU nodes' zone. The list is not copied here, where it would go stale and
+ * refuse zones Google has since added; the note says what to check, before `up` creates the rest.
+ */
+function lustreZoneNote(plan: Readonly<Plan>, zone: string | undefined): string {
+  const where = zone ?? `the zone of ${plan.region} that sells ${plan.instanceType} (looked up at deploy)`;
+  return `Managed Lustre: the instance is created in the nodes' zone, ${where}; Google offers Managed Lustre in some zones of a region only (https://cloud.google.com/managed-lustre/docs/locations), and in another its creation fails after the cluster is built: check the zone there, and pin zone to one it lists.`;
+}
+
 /** Checks that need the plan and the GCP options together. Throws SpecError before any resource exists. */
 /**
  * GPUDirect-TCPX on VMs (A3 High) runs only on Google's TCPX kernel, which cluster-toolkit's A3 High blueprint builds
@@ -224,6 +235,7 @@ export function checkGcpOptions(plan: Readonly<Plan>, options: GcpOptions | unde
       "(egress.natGateway: false) reaches only through Private Google Access with DNS for pkg.dev; otherwise boot from an image with the client installed (gcp.image).";
     notes.push(note);
   }
+  if (lustre) notes.push(lustreZoneNote(plan, pinnedZone(plan, o)));
   plan.storage.forEach((s) => {
     if (s.kind === "lustre" && s.importPath !== undefined && ![...plan.notes, ...notes].some((n) => n.includes(s.importPath!))) {
       notes.push(
