@@ -186,7 +186,7 @@ describe("Managed Lustre's zones: a subset of each region's, so the plan says wh
   it("names the pinned zone, or the looked-up one, and where to check it", async () => {
     const { planCluster } = await import("gpu-cluster");
     const { checkGcpOptions } = await import("../lib/clouds/gcp/options.js");
-    const base = { cloud: "gcp", region: "us-central1", gpu: { instanceType: "a3-megagpu-8g", nodes: 2 }, storage: [{ kind: "lustre", capacityTiB: 36, mountPath: "/lustre" }] } as const;
+    const base: gpu.ClusterSpec = { cloud: "gcp", region: "us-central1", gpu: { instanceType: "a3-megagpu-8g", nodes: 2 }, storage: [{ kind: "lustre", capacityTiB: 36, mountPath: "/lustre" }] };
     const pinned = checkGcpOptions(planCluster({ ...base, zone: "us-central1-b" }), undefined);
     expect(pinned).toContain(
       "Managed Lustre: the instance is created in the nodes' zone, us-central1-b; Google offers Managed Lustre in some zones of a region only (https://cloud.google.com/managed-lustre/docs/locations), and in another its creation fails after the cluster is built: check the zone there, and pin zone to one it lists.",

@@ -10,7 +10,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { PersistentVolume, PersistentVolumeClaim } from "@pulumi/kubernetes/core/v1";
 import type * as k8s from "@pulumi/kubernetes/types/input";
-import type { StoragePlan } from "../../planner/types.js";
+import type { Plan, StoragePlan } from "../../planner/types.js";
 import type { CompileContext, StorageHandle } from "../types.js";
 import type { WorkloadNames } from "./names.js";
 import { storageVolumeName } from "./storage.js";
@@ -87,4 +87,31 @@ export function staticVolumeClaim(
     mount: { name: storageVolumeName(handle.name), mountPath: handle.mountPath },
     claim,
   };
+}
+
+/**
+ * One guarded static volume and claim per handle whose storage entry exists and whose source `sourceOf` gives (a
+ * handle it returns undefined for is skipped), as the pods' volumes and mounts: the loop GKE's and AKS's Lustre share.
+ */
+export function staticVolumeClaims<H extends Pick<StorageHandle, "name" | "mountPath">>(
+  plan: Pick<Plan, "storage">,
+  handles: readonly H[],
+  sourceOf: (handle: H) => StaticVolumeSource | undefined,
+  namespace: pulumi.Input<string>,
+  names: WorkloadNames,
+  ctx: CompileContext,
+  opts: pulumi.CustomResourceOptions,
+  dependsOn: pulumi.Resource[],
+): { volumes: k8s.core.v1.Volume[]; mounts: k8s.core.v1.VolumeMount[] } {
+  const volumes: k8s.core.v1.Volume[] = [];
+  const mounts: k8s.core.v1.VolumeMount[] = [];
+  for (const handle of handles) {
+    const entry = plan.storage.find((s) => s.name === handle.name);
+    const source = entry && sourceOf(handle);
+    if (!entry || !source) continue;
+    const { volume, mount } = staticVolumeClaim(handle, entry, source, namespace, names, ctx, opts, dependsOn);
+    volumes.push(volume);
+    mounts.push(mount);
+  }
+  return { volumes, mounts };
 }

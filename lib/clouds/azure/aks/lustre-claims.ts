@@ -20,7 +20,7 @@ import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { Plan } from "../../../planner/types.js";
 import type { CompileContext, StorageHandle } from "../../types.js";
 import type { WorkloadNames } from "../../kubernetes/names.js";
-import { STATIC_VOLUME_CAPACITY, staticVolumeClaim, staticVolumeName } from "../../kubernetes/static-volume.js";
+import { STATIC_VOLUME_CAPACITY, staticVolumeClaims, staticVolumeName } from "../../kubernetes/static-volume.js";
 import { AMLFS_MOUNT_OPTIONS } from "../storage-rules.js";
 import { AZURE_LUSTRE_CSI } from "./lustre-csi.js";
 
@@ -50,16 +50,10 @@ export function lustreClaims(
   opts: pulumi.CustomResourceOptions,
   driver: pulumi.Resource[],
 ): { volumes: k8s.core.v1.Volume[]; mounts: k8s.core.v1.VolumeMount[] } {
-  const volumes: k8s.core.v1.Volume[] = [];
-  const mounts: k8s.core.v1.VolumeMount[] = [];
-  for (const handle of handles) {
-    const entry = plan.storage.find((s) => s.name === handle.name);
+  const sourceOf = (handle: StorageHandle) => {
     const mgs = mgsAddresses[handle.name];
-    if (handle.kind !== "lustre" || !entry || mgs === undefined) continue;
-    const source = { csi: amlfsCsiSource(staticVolumeName(names, handle.name), mgs), mountOptions: [...AMLFS_MOUNT_OPTIONS], capacity: LUSTRE_CLAIM_CAPACITY };
-    const { volume, mount } = staticVolumeClaim(handle, entry, source, namespace, names, ctx, opts, driver);
-    volumes.push(volume);
-    mounts.push(mount);
-  }
-  return { volumes, mounts };
+    if (handle.kind !== "lustre" || mgs === undefined) return undefined;
+    return { csi: amlfsCsiSource(staticVolumeName(names, handle.name), mgs), mountOptions: [...AMLFS_MOUNT_OPTIONS], capacity: LUSTRE_CLAIM_CAPACITY };
+  };
+  return staticVolumeClaims(plan, handles, sourceOf, namespace, names, ctx, opts, driver);
 }

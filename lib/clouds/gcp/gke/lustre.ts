@@ -29,9 +29,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { Plan } from "../../../planner/types.js";
-import type { CompileContext } from "../../types.js";
+import type { CompileContext, StorageHandle } from "../../types.js";
 import type { WorkloadNames } from "../../kubernetes/names.js";
-import { STATIC_VOLUME_CAPACITY, staticVolumeClaim } from "../../kubernetes/static-volume.js";
+import { STATIC_VOLUME_CAPACITY, staticVolumeClaims } from "../../kubernetes/static-volume.js";
 import type { ManagedLustre } from "../storage.js";
 import { GKE_LUSTRE_CSI_DRIVER } from "./lustre-addon.js";
 
@@ -63,15 +63,10 @@ export function gkeLustreClaims(
   opts: pulumi.CustomResourceOptions,
   dependsOn: pulumi.Resource[],
 ): { volumes: k8s.core.v1.Volume[]; mounts: k8s.core.v1.VolumeMount[] } {
-  const volumes: k8s.core.v1.Volume[] = [];
-  const mounts: k8s.core.v1.VolumeMount[] = [];
-  for (const lustre of instances) {
-    const entry = plan.storage.find((s) => s.name === lustre.name);
-    if (!entry) continue;
-    const source = { csi: gkeLustreCsiSource(lustre.instance, project), capacity: STATIC_VOLUME_CAPACITY };
-    const { volume, mount } = staticVolumeClaim(lustre.handle, entry, source, namespace, names, ctx, opts, dependsOn);
-    volumes.push(volume);
-    mounts.push(mount);
-  }
-  return { volumes, mounts };
+  const byName = new Map(instances.map((lustre) => [lustre.name, lustre]));
+  const sourceOf = (handle: StorageHandle) => {
+    const lustre = byName.get(handle.name);
+    return lustre && { csi: gkeLustreCsiSource(lustre.instance, project), capacity: STATIC_VOLUME_CAPACITY };
+  };
+  return staticVolumeClaims(plan, instances.map((lustre) => lustre.handle), sourceOf, namespace, names, ctx, opts, dependsOn);
 }
