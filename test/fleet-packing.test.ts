@@ -235,3 +235,17 @@ describe("the default model server splits the default model over 1, 2, 4 or 8 GP
     expect(container(one(own, "kubernetes:apps/v1:Deployment")).args).toEqual(["--model", "example/heads-divisible-by-3", "--port", "8000", "--tensor-parallel-size", "3"]);
   });
 });
+
+describe("a fleet's worst case prices an autoscaled system pool at its maximum, as the GPU pool is at replicas.max", () => {
+  // EKS system node group: min 2, max 3 (catalog systemNodes.maxNodes; lib/clouds/aws/eks/node-group.ts reads it).
+  // m7i.large us-east-1 $0.1008/h (Karpenter's generated AWS pricing @6fc13b52, 2026-07-20); 50 GiB gp3 root at $0.08/GiB-month.
+  it("EKS: 2 system nodes at replicas.min ($147.17), 3 in the worst case ($220.75), and their root disks ($8.00 / $12.00)", () => {
+    const e = estimateCost({ cloud: "aws", region: "us-east-1", orchestrator: "kubernetes", gpu: { instanceType: "g6.12xlarge", count: 1 }, replicas: { min: 2, max: 12 } });
+    const system = (lines: typeof e.lines) => lines.find((l) => /system node pool/.test(l.description))!;
+    const disks = (lines: typeof e.lines) => lines.find((l) => /^system node root disks/.test(l.description))!;
+    expect(system(e.lines)).toMatchObject({ quantity: 1_460, unitPriceUsd: 0.1008, monthlyUsd: 147.17 });
+    expect(system(e.worstCaseLines!)).toMatchObject({ quantity: 2_190, monthlyUsd: 220.75 });
+    expect(disks(e.lines).monthlyUsd).toBe(8);
+    expect(disks(e.worstCaseLines!).monthlyUsd).toBe(12);
+  });
+});

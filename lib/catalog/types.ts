@@ -271,6 +271,11 @@ export interface SystemNodePool extends Sourced {
   instanceType: string;
   /** Nodes the pool keeps running (its minimum). */
   nodes: number;
+  /**
+   * Nodes its autoscaler may add up to (EKS and AKS system pools autoscale; GKE's is fixed): the compilers' bound and
+   * the count a fleet's worst case (the budget's figure) prices. Default: `nodes` (a fixed pool).
+   */
+  maxNodes?: number;
   /** Why that many (e.g. one per zone of a regional cluster). */
   why: string;
   /** On-demand Linux USD per node-hour, by region; a region without a figure is left unpriced (a plan note says so). */

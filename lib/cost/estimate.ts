@@ -144,7 +144,7 @@ export function estimateCost(specOrPlan: ClusterSpec | FleetSpec | Plan, cloudOp
       );
     }
     if (nodes.max !== plan.nodeCount || plan.replicas.max !== plan.replicas.min) {
-      const worstCaseLines = costLines(plan, nodes.max, cloudOptions, plan.replicas.max);
+      const worstCaseLines = costLines(plan, nodes.max, cloudOptions, plan.replicas.max, true);
       estimate.worstCaseLines = worstCaseLines;
       estimate.worstCaseMonthlyUsd = sumCents(worstCaseLines.map((l) => l.monthlyUsd));
       estimate.notes.push(
@@ -210,11 +210,19 @@ export function alwaysOnCost(plan: Plan, cloudOptions?: unknown): AlwaysOnCost |
 }
 
 /**
+ * The bill at its autoscaled pools' maximums, for the worst case a budget checks: an autoscaled system pool (EKS,
+ * AKS: catalog `systemNodes.maxNodes`) and its disks at their most nodes, as a fleet's GPU nodes are at replicas.max.
+ */
+function atPoolMaximums(bom: BomItem[]): BomItem[] {
+  return bom.map((item) => ((item.kind === "system-nodes" || item.kind === "node-disk") && item.maxCount !== undefined ? { ...item, count: item.maxCount } : item));
+}
+
+/**
  * The bill's lines for `nodes` nodes of the plan: the compute, storage and egress the plan states, and exactly the
  * billable things its target's bill of materials lists (lib/cost/bom).
  */
-export function costLines(plan: Plan, nodes: number, cloudOptions?: unknown, replicas: number = nodes): CostLine[] {
-  const bom = billOfMaterials(plan, cloudOptions, nodes);
+export function costLines(plan: Plan, nodes: number, cloudOptions?: unknown, replicas: number = nodes, worstCase = false): CostLine[] {
+  const bom = worstCase ? atPoolMaximums(billOfMaterials(plan, cloudOptions, nodes)) : billOfMaterials(plan, cloudOptions, nodes);
   return [
     ...computeLines(plan, nodes),
     ...storageLines(plan, nodes),

@@ -568,7 +568,8 @@ export const awsCatalog: CloudCatalog = {
     systemNodes: {
       instanceType: "m7i.large",
       nodes: 2,
-      why: "two nodes, so CoreDNS and the controllers survive one node's loss",
+      maxNodes: 3,
+      why: "two nodes, so CoreDNS and the controllers survive one node's loss; the autoscaler may add a third as the cluster's pods grow",
       // Priced from Karpenter's dated us-east-1 table by the generated rows (lib/catalog/data/generated/aws.ts);
       // other regions have no dated figure, so a plan there says the pool is unpriced.
       usdPerHour: {},

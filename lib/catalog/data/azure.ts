@@ -566,7 +566,8 @@ export const azureCatalog: CloudCatalog = {
     systemNodes: {
       instanceType: "Standard_D4ds_v5",
       nodes: 2,
-      why: "two nodes, so CoreDNS and konnectivity survive one node's loss",
+      maxNodes: 3,
+      why: "two nodes, so CoreDNS and konnectivity survive one node's loss; the autoscaler may add a third as the cluster's pods grow",
       usdPerHour: { eastus: 0.226, eastus2: 0.226, southcentralus: 0.271, westus2: 0.226 },
       source: `${SRC_SKYPILOT.source} (Standard_D4ds_v5 Price column)`,
       asOf: SRC_SKYPILOT.asOf,

@@ -86,8 +86,8 @@ function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[]
     const ended = eksStandardSupportEnded(version, pricingDate());
     if (ended !== undefined) items.push({ kind: "extended-support", version, standardSupportEnded: ended });
     const system = systemNodePool("aws");
-    items.push({ kind: "system-nodes", count: system.nodes });
-    items.push({ kind: "node-disk", pool: "system", count: system.nodes, sizeGiB: AWS_NODE_DISKS.systemRootGiB, diskType: AWS_NODE_DISKS.type });
+    items.push({ kind: "system-nodes", count: system.nodes, maxCount: system.maxNodes });
+    items.push({ kind: "node-disk", pool: "system", count: system.nodes, maxCount: system.maxNodes, sizeGiB: AWS_NODE_DISKS.systemRootGiB, diskType: AWS_NODE_DISKS.type });
     items.push({ kind: "kms-key", count: 1, what: "the cluster's secrets key (customer managed, rotated yearly)" });
     items.push(EKS_CONTROL_PLANE_LOGS);
   }

@@ -26,10 +26,10 @@ function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[]
   if (created) {
     const system = systemNodePool("azure");
     items.push({ kind: "control-plane" });
-    items.push({ kind: "system-nodes", count: system.nodes });
+    items.push({ kind: "system-nodes", count: system.nodes, maxCount: system.maxNodes });
     // Billed only when managed: an ephemeral OS disk sits on the VM's own temp disk (aks/os-disk.ts).
     const systemOsDisk = aksSystemOsDisk(system.instanceType, AZURE_NODE_DISKS.systemOsGiB);
-    if (systemOsDisk.type === "Managed") items.push({ kind: "node-disk", pool: "system", count: system.nodes, sizeGiB: systemOsDisk.sizeGiB, diskType: AZURE_NODE_DISKS.type });
+    if (systemOsDisk.type === "Managed") items.push({ kind: "node-disk", pool: "system", count: system.nodes, maxCount: system.maxNodes, sizeGiB: systemOsDisk.sizeGiB, diskType: AZURE_NODE_DISKS.type });
     items.push(...azureNatItems(plan));
   }
   items.push(...azureLoadBalancerItems(plan));

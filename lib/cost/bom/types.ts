@@ -28,9 +28,9 @@ export type BomItem =
   /** EKS: the cluster's pinned Kubernetes version is past standard support, so extended support is billed. */
   | { kind: "extended-support"; version: string; standardSupportEnded: string }
   /** The on-demand system node pool of a cluster the component creates. */
-  | { kind: "system-nodes"; count: number }
+  | { kind: "system-nodes"; count: number; maxCount?: number }
   /** Root / boot / OS disks: one per node of the pool. `diskType` is the cloud's name for it (gp3, pd-balanced, Premium_LRS). */
-  | { kind: "node-disk"; pool: "gpu" | "system"; count: number; sizeGiB: number; diskType: string }
+  | { kind: "node-disk"; pool: "gpu" | "system"; count: number; maxCount?: number; sizeGiB: number; diskType: string }
   /** AWS NAT gateway or Azure NAT gateway, billed per hour and per GiB processed. */
   | { kind: "nat-gateway"; count: number }
   /** GCP Cloud NAT: billed per VM it serves per hour (capped), and per GiB processed. */

@@ -25,7 +25,7 @@ export const GPU_TAINT = { key: "nvidia.com/gpu", value: "true", effect: "NoSche
 const EKS_TAINT_EFFECT = { NoSchedule: "NO_SCHEDULE" } as const;
 
 /** System node group: enough for CoreDNS, the operators' controllers and the EFA / GPU plugin webhooks. */
-export const SYSTEM_NODES = { instanceType: systemNodePool("aws").instanceType, count: systemNodePool("aws").nodes, max: 3 };
+export const SYSTEM_NODES = { instanceType: systemNodePool("aws").instanceType, count: systemNodePool("aws").nodes, max: systemNodePool("aws").maxNodes ?? systemNodePool("aws").nodes };
 
 /** The accelerated AL2023 AMI type for the instance's architecture (Graviton GPU instances are ARM). */
 export function gpuAmiType(plan: Plan): string {
