@@ -46,6 +46,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { GeneratedCatalog, GeneratedPrice, GeneratedType } from "../../lib/catalog/generated.js";
 import type { Cloud, GpuModel, PricingModel, Sourced } from "../../lib/catalog/types.js";
+import { splitCsvLine } from "../../lib/catalog/refresh/aws.js";
 
 // ---------------------------------------------------------------- reading dumps
 
@@ -345,24 +346,8 @@ export function parseAzure(priceFile: Dump, sizeFile: Dump): GeneratedCatalog {
 // ---------------------------------------------------------------- SkyPilot (spot, and on-demand gaps)
 
 
-/** The fields of one CSV line (RFC 4180 quotes: SkyPilot's GpuInfo column is a quoted dict holding commas). */
-export function csvFields(line: string): string[] {
-  const out: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") out.push(field), (field = "");
-    else field += c;
-  }
-  out.push(field);
-  return out;
-}
+/** The fields of one CSV line: the price-list reader's own (RFC 4180 quotes: SkyPilot's GpuInfo column is a quoted dict holding commas). */
+export const csvFields = splitCsvLine;
 
 /**
  * The region's price from its zones' prices: the middle one, the higher of the two middle ones for an even count.
