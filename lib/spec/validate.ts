@@ -23,7 +23,7 @@ import {
   type StorageKind,
   type StoragePrice,
 } from "../catalog/types.js";
-import { rankInstances, type Workload } from "../planner/choose-instance.js";
+import { rankInstances, smallTrainingInstance, type Workload } from "../planner/choose-instance.js";
 import { CLOUD_ONLY_PRICING, KUBERNETES_ONLY, pricingModelsOf } from "../planner/offering.js";
 import { fleetPacking, type FleetPacking } from "../planner/packing.js";
 import {
@@ -321,7 +321,7 @@ function chooseInstanceChecked(
     );
   }
   const ranked = rankInstances(cloud, region, model, workload, gpusPerReplica, pricing);
-  const small = workload === "training" && gpu.nodes === undefined ? smallTrainingNode(ranked, gpu.count, cloud, region, model, pricing) : undefined;
+  const small = workload === "training" && gpu.nodes === undefined ? smallTrainingInstance(ranked, gpu.count, cloud, region, model, pricing) : undefined;
   if (small) return small;
   if (ranked.length > 0 && s.contractUsdPerHour === undefined) {
     // The best type that is sold the way the spec pays (spot, reserved...): a3-highgpu-8g for spot H100
@@ -349,22 +349,6 @@ function chooseInstanceChecked(
     throw new SpecError("gpu.model", `${model} is not offered on ${cloud} in ${region}`, `regions that offer it: ${where.join(", ")}`);
   }
   return ranked[0]!;
-}
-
-/**
- * A training job smaller than the model's NVLink node (1 A10G where the node is g5.48xlarge's 8): one instance with
- * exactly that many GPUs, the cheapest sold the way the spec pays, when the region has one. Its GPUs then talk over
- * the instance's own NVLink or PCIe, and one node needs no inter-node fabric. Undefined when the count fills a node
- * or more, or no instance has exactly that count (then the node-multiple rule below says what to ask for).
- */
-function smallTrainingNode(ranked: InstanceFacts[], count: unknown, cloud: Cloud, region: string, model: GpuModel, pricing: PricingModel): InstanceFacts | undefined {
-  const largest = ranked[0]?.gpuCount;
-  if (largest === undefined || typeof count !== "number" || !Number.isInteger(count) || count < 1 || count >= largest) return undefined;
-  const priced = (i: InstanceFacts) => catalog.price({ cloud, instanceType: i.instanceType, region, pricing });
-  return catalog
-    .instances(cloud, model)
-    .filter((i) => i.regions.includes(region) && !i.notBuilt && i.gpuCount === count && (i.limits?.nodeMultiple ?? 1) === 1 && priced(i) !== undefined)
-    .sort((a, b) => priced(a)! - priced(b)! || a.instanceType.localeCompare(b.instanceType))[0];
 }
 
 function modelHint(value: string): string {
