@@ -34,7 +34,7 @@ async function keptNetwork(soldIn: string[]): Promise<pulumi.Output<string[]>> {
   );
   const plan = gpu.planFleet({ cloud: "aws", region: REGION, gpu: { instanceType: "p5.48xlarge", count: 8 }, replicas: { min: 1, max: 2 } });
   const parent = new pulumi.ComponentResource("test:index:Kept", "kept");
-  return awsNetwork(plan, {}, { name: "kept", parent }, {}).nodeSubnetIds;
+  return awsNetwork(plan, {}, { name: "kept", parent, bill: gpu.billOfMaterials(plan, {}) }, {}).nodeSubnetIds;
 }
 
 /** The output's value; a failed apply rejects every promise the output holds, so all are awaited here. */

@@ -291,7 +291,7 @@ describe("Azure training cluster", () => {
         super("test:index:Host", "raw");
       }
     }
-    const result = await run(() => azureCompiler.compileTraining(plan, { sshPublicKey: SSH_KEY }, { name: "raw", parent: new Host() }));
+    const result = await run(() => azureCompiler.compileTraining(plan, { sshPublicKey: SSH_KEY }, { name: "raw", parent: new Host(), bill: gpu.billOfMaterials(plan, { sshPublicKey: SSH_KEY }) }));
     expect(result.error).toBeUndefined();
     const fs = one(result, A.amlfs).inputs;
     expect(fs).toMatchObject({ sku: { name: "AMLFS-Durable-Premium-250" }, storageCapacityTiB: 8, filesystemSubnet: "raw-lustre-id", zones: ["3"] });

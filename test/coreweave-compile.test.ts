@@ -459,8 +459,8 @@ describe("CoreWeave options", () => {
   it("passes the user's Kubernetes provider to every child, and the namespace and image options through", async () => {
     const provider = { urn: "fake" } as unknown as NonNullable<gpu.CoreWeaveOptions["provider"]>;
     const parent = {} as pulumi.ComponentResource;
-    expect(childOptions({ name: "x", parent }, { provider })).toEqual({ parent, provider });
-    expect(childOptions({ name: "x", parent }, {})).toEqual({ parent });
+    expect(childOptions({ name: "x", parent, bill: [] }, { provider })).toEqual({ parent, provider });
+    expect(childOptions({ name: "x", parent, bill: [] }, {})).toEqual({ parent });
     const result = await run(h100Training("opts", { coreweave: { namespace: "team-a", image: "example.com/train:1", command: ["torchrun"], shmSizeGiB: 128 } }));
     expect(result.error).toBeUndefined();
     const job = trainingJob(result).inputs;

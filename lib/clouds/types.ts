@@ -5,6 +5,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { CapacityBlockPricing } from "../cost/capacity-block-live.js";
+import type { BomItem } from "../cost/bom/types.js";
 import type { CostEstimate } from "../cost/types.js";
 import type { KubernetesClusterSource, Plan } from "../planner/types.js";
 import type { NodeCounts } from "./shared/capacity.js";
@@ -15,6 +16,11 @@ export interface CompileContext {
   name: string;
   /** The component: every child gets `{ parent }`. */
   parent: pulumi.ComponentResource;
+  /**
+   * The plan's bill of materials with its cloud options, at the nodes it creates (the list `estimateCost` priced:
+   * `CostEstimate.billOfMaterials`). The compiler builds its billable things from these items (./shared/bill.ts).
+   */
+  bill: readonly BomItem[];
 }
 
 /** An NFS export: the server's address and the exported path. */

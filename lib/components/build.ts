@@ -8,7 +8,7 @@ import type { AzureOptions } from "../clouds/azure/index.js";
 import type { CoreWeaveOptions } from "../clouds/coreweave/index.js";
 import type { GcpOptions } from "../clouds/gcp/index.js";
 import type { CloudCompiler, ClusterHandles, FleetHandles } from "../clouds/types.js";
-import { applyOptionCheck } from "../cost/bom/index.js";
+import { applyOptionCheck, type BomItem } from "../cost/bom/index.js";
 import { alwaysOnCost, estimateCost } from "../cost/estimate.js";
 import type { CapacityBlockPricing } from "../cost/capacity-block-live.js";
 import type { CostEstimate } from "../cost/types.js";
@@ -42,6 +42,8 @@ export interface Prepared {
   estimate: CostEstimate;
   compiler: CloudCompiler<unknown>;
   cloudOptions: unknown;
+  /** The bill of materials the estimate priced, which the compiler builds from (CompileContext.bill). */
+  bill: readonly BomItem[];
 }
 
 /** Split the component args into the pure spec and the cloud option bags. */
@@ -83,7 +85,9 @@ export function prepare(workload: "training" | "inference", name: string, args: 
   // What the budget policies check, priced now with the cloud options (which the policy pack never sees).
   const alwaysOn = alwaysOnCost(plan, cloudOptions);
   if (alwaysOn) estimate.alwaysOn = alwaysOn;
-  return { plan, estimate, compiler, cloudOptions };
+  // The very list estimateCost priced (CostEstimate.billOfMaterials publishes it in a flat, schema-friendly type).
+  const bill = estimate.billOfMaterials as BomItem[];
+  return { plan, estimate, compiler, cloudOptions, bill };
 }
 
 /** The component's inputs as the engine (and CrossGuard resource policies) see them. */
@@ -94,7 +98,7 @@ export function componentInputs(prepared: Prepared): { plan: Plan; costEstimate:
 /** Log the cost, run the hooks, enforce the budget, then compile the training cluster. */
 export function finishTraining(component: pulumi.ComponentResource, type: string, name: string, prepared: Prepared): ClusterHandles {
   reportCost(component, type, name, prepared.plan, prepared.estimate);
-  return prepared.compiler.compileTraining(prepared.plan, prepared.cloudOptions, { name, parent: component });
+  return prepared.compiler.compileTraining(prepared.plan, prepared.cloudOptions, { name, parent: component, bill: prepared.bill });
 }
 
 /**
@@ -103,11 +107,11 @@ export function finishTraining(component: pulumi.ComponentResource, type: string
  * stays the catalog's, so the budget check before anything exists does not wait on the cloud.
  */
 export function livePricing(component: pulumi.ComponentResource, name: string, prepared: Prepared): pulumi.Output<CapacityBlockPricing> | undefined {
-  return prepared.compiler.priceLive?.(prepared.plan, prepared.estimate, prepared.cloudOptions, { name, parent: component });
+  return prepared.compiler.priceLive?.(prepared.plan, prepared.estimate, prepared.cloudOptions, { name, parent: component, bill: prepared.bill });
 }
 
 /** Log the cost, run the hooks, enforce the budget, then compile the inference fleet. */
 export function finishInference(component: pulumi.ComponentResource, type: string, name: string, prepared: Prepared): FleetHandles {
   reportCost(component, type, name, prepared.plan, prepared.estimate);
-  return prepared.compiler.compileInference(prepared.plan, prepared.cloudOptions, { name, parent: component });
+  return prepared.compiler.compileInference(prepared.plan, prepared.cloudOptions, { name, parent: component, bill: prepared.bill });
 }

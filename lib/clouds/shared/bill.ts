@@ -1,0 +1,32 @@
+/**
+ * How a compiler reads the bill of materials it builds from (CompileContext.bill, the list `estimateCost` priced:
+ * lib/cost/bom). A billable thing (a NAT gateway, a system pool, a node disk, a load balancer, a key) is built from
+ * its item: its count, size, type and product come from the item, and a thing the bill does not carry is not built.
+ * So the figure a preview prints and what `up` creates are one list, not two rules that agree.
+ *
+ * A compiler that needs an item the bill lacks is a bug in the library (the descriptor and the compiler disagree), not
+ * bad input, so it is an Error naming the item, thrown while compiling, before the engine creates anything.
+ */
+import type { BomItem, BomKind } from "../../cost/bom/types.js";
+
+/** The bill item of one kind, with its fields. */
+export type BomItemOf<K extends BomKind> = Extract<BomItem, { kind: K }>;
+
+/** Every item of `kind` (that `where` accepts), in the bill's order. */
+export function billed<K extends BomKind>(bill: readonly BomItem[], kind: K, where: (item: BomItemOf<K>) => boolean = () => true): BomItemOf<K>[] {
+  return bill.filter((item): item is BomItemOf<K> => item.kind === kind).filter(where);
+}
+
+/** The one item of `kind` (that `where` accepts), or undefined when the bill has none. Two are a bug: which one to build? */
+export function billedOnce<K extends BomKind>(bill: readonly BomItem[], kind: K, where?: (item: BomItemOf<K>) => boolean): BomItemOf<K> | undefined {
+  const found = billed(bill, kind, where);
+  if (found.length > 1) throw new Error(`gpu-cluster: the bill of materials carries ${found.length} '${kind}' items where the compiler builds one: ${JSON.stringify(found)}`);
+  return found[0];
+}
+
+/** The one item of `kind` the compiler is about to build from; an Error naming `what` when the bill does not carry it. */
+export function billedItem<K extends BomKind>(bill: readonly BomItem[], kind: K, what: string, where?: (item: BomItemOf<K>) => boolean): BomItemOf<K> {
+  const item = billedOnce(bill, kind, where);
+  if (item === undefined) throw new Error(`gpu-cluster: the compiler builds ${what}, but the bill of materials carries no '${kind}' item for it (lib/cost/bom and the compiler disagree)`);
+  return item;
+}
