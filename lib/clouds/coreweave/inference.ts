@@ -21,7 +21,7 @@ export function compileCoreWeaveInference(plan: Plan, options: CoreWeaveOptions 
   const ns = workloadNamespace(names, ctx, opts, claimsHoldData(plan));
   const namespace = ns.metadata.name;
   const storage = coreweaveStorage(plan, options, namespace, names, ctx, opts);
-  const { policy, workload } = guardedInference(plan, options, names, namespace, coreweaveTarget(plan, options, names, storage, opts, pool), ctx);
+  const { policy, workload } = guardedInference(plan, options, names, namespace, coreweaveTarget(plan, options, names, storage, opts, pool, ctx.bill), ctx);
   return {
     nodeGroupId: pool.metadata.name,
     networkId: namespace,

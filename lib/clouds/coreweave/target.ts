@@ -3,6 +3,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import type * as k8s from "@pulumi/kubernetes/types/input";
 import { type KubernetesTarget, type ServiceExposure, type WorkloadStorage, gpuPlacement } from "../kubernetes/target.js";
 import type { Plan } from "../../planner/types.js";
+import type { BomItem } from "../../cost/bom/types.js";
+import { billedOnce } from "../shared/bill.js";
 import type { ComputeDomainParts } from "./compute-domain.js";
 import { leafGroupAffinity } from "./leaf-group.js";
 import { GPU_TAINT, type CoreWeaveNames } from "./names.js";
@@ -26,8 +28,12 @@ export function coreweaveTarget(
   storage: WorkloadStorage,
   opts: pulumi.CustomResourceOptions,
   pool: pulumi.Resource,
+  bill: readonly BomItem[],
   domain?: ComputeDomainParts,
 ): KubernetesTarget {
+  // The public IP the bill carries (lib/cost/bom/coreweave.ts) is the LoadBalancer Service's: CKS gives one only to a
+  // Service annotated public, so the Service is public exactly when the bill pays for its address.
+  const publicAddress = billedOnce(bill, "public-ip");
   return {
     // NVL72: the IMEX channel (the node's by env, or a ComputeDomain's claim) and the NVLink-domain affinity (./compute-domain.ts).
     // Other InfiniBand training without Kueue: a preferred affinity to one leaf group (./leaf-group.ts).
@@ -36,8 +42,8 @@ export function coreweaveTarget(
     ...(domain?.checkPairs.length ? { checkPairs: domain.checkPairs } : {}),
     images: { training: DEFAULT_TRAINING_IMAGE, inference: DEFAULT_INFERENCE_IMAGE },
     // Without the annotation a CKS LoadBalancer gets a private address (docs: Expose a Service); internal fleets stay ClusterIP.
-    exposure: (p): ServiceExposure =>
-      p.service?.loadBalancer === "internet-facing"
+    exposure: (): ServiceExposure =>
+      publicAddress !== undefined
         ? { type: "LoadBalancer", annotations: { "service.beta.kubernetes.io/coreweave-load-balancer-type": "public" }, ...(options.loadBalancerSourceRanges ? { sourceRanges: options.loadBalancerSourceRanges } : {}) }
         : { type: "ClusterIP", annotations: {} },
     storage,

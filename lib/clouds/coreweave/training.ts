@@ -23,7 +23,7 @@ export function compileCoreWeaveTraining(plan: Plan, options: CoreWeaveOptions =
   const namespace = ns.metadata.name;
   const storage = coreweaveStorage(plan, options, namespace, names, ctx, opts);
   const domain = computeDomain(plan, options, names, namespace, ctx, { ...opts, dependsOn: [ns] });
-  const { policy, workload } = guardedTraining(plan, options, names, namespace, coreweaveTarget(plan, options, names, storage, opts, pool, domain), ctx);
+  const { policy, workload } = guardedTraining(plan, options, names, namespace, coreweaveTarget(plan, options, names, storage, opts, pool, ctx.bill, domain), ctx);
   return {
     nodeGroupId: pool.metadata.name,
     networkId: namespace,
