@@ -46,9 +46,20 @@ describe("catalog", () => {
     // Filestore Basic HDD / SSD: Google's undated page and third-party lists.
     expect(tier("gcp", "nfs", "basic-hdd", "us-central1")).toMatchObject({ usdPerGiBMonth: 0.2, asOf: UNDATED, source: expect.stringContaining("https://cloud.google.com/filestore/pricing") });
     expect(tier("gcp", "nfs", "basic-ssd", "us-central1")).toMatchObject({ usdPerGiBMonth: 0.3, asOf: UNDATED });
-    // Azure's network entry: the load balancer's $0.025/h is a dated Retail Prices API read (2026-09-17); the
-    // cross-region $0.02/GB has no dated copy, so the entry (one date for all its figures) is undated.
-    expect(catalog.networkPrices("azure")).toMatchObject({ loadBalancerUsdPerHour: 0.025, crossRegionUsdPerGiB: 0.02, asOf: UNDATED, source: expect.stringMatching(/cross-region .*undated.*Standard Load Balancer \$0.025\/hour .*read it on 2026-09-17/) });
+    // Azure's network entry: the cross-region $0.02/GB has no dated copy, so the entry is undated; the load balancer's
+    // $0.025/h carries its own date, the Retail Prices API response saved on 2026-10-03 (the Global meter, by meterId).
+    expect(catalog.networkPrices("azure")).toMatchObject({ loadBalancerUsdPerHour: 0.025, crossRegionUsdPerGiB: 0.02, asOf: UNDATED, source: expect.stringMatching(/cross-region .*undated/) });
+    expect(catalog.networkPrices("azure").loadBalancerPrice).toEqual({ source: expect.stringContaining("meterId eq '27827eb0-7f60-4928-940b-f5fe15e7a4cb'"), asOf: "2026-10-03" });
+  });
+
+  it("cites a load balancer's hourly line from its own dated source, not the network row's", () => {
+    // An internal AKS-less Azure VM fleet: its Standard Load Balancer, 730 h × $0.025 = $18.25.
+    const azure = gpu.estimateCost({ cloud: "azure", region: "eastus", gpu: { instanceType: "Standard_NC24ads_A100_v4" }, replicas: { min: 1, max: 1 } } as gpu.FleetSpec, { sshPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG5vLW9uZS1ob2xkcy10aGUtcHJpdmF0ZS1rZXktMDAw x" });
+    const lb = azure.lines.find((l) => l.description === "internal Standard Load Balancer (1), 730 h")!;
+    expect(lb).toMatchObject({ monthlyUsd: 18.25, asOf: "2026-10-03" });
+    // GCP's forwarding rule: Google's page as transcribed on 2026-09-20, not the NAT dump's 2025-03-06.
+    const gcp = gpu.estimateCost({ cloud: "gcp", region: "us-central1", gpu: { model: "L4" }, replicas: { min: 1, max: 1 } } as gpu.FleetSpec);
+    expect(gcp.lines.find((l) => /regional Application Load Balancer \(1\), 730 h/.test(l.description))).toMatchObject({ monthlyUsd: 18.25, asOf: "2026-09-20" });
   });
 
   it("prices EFS Elastic throughput from the AWS Price List offer file's date, not a blog's", () => {

@@ -249,6 +249,11 @@ export interface NetworkPrices extends Sourced {
   natGatewayUsdPerGiB: number;
   /** USD per load balancer hour (fixed part). */
   loadBalancerUsdPerHour: number;
+  /**
+   * The load balancer hourly figure's own source and date, where it has one apart from the row's (the row's `asOf` is
+   * the oldest of its figures, or UNDATED when one has no date); absent: the row's.
+   */
+  loadBalancerPrice?: Sourced;
 }
 
 /** The managed Kubernetes control plane's fee (EKS, GKE, AKS Standard tier). */

@@ -711,8 +711,9 @@ function loadBalancerLines(plan: Plan, product: LoadBalancerProduct, scheme: str
         quantity: HOURS_PER_BILLED_MONTH,
         unit: "hour",
         unitPriceUsd: net.loadBalancerUsdPerHour,
-        source: net.source,
-        asOf: net.asOf,
+        // The hourly figure's own source and date where the catalog has one, not the network row's (shared with others).
+        source: net.loadBalancerPrice?.source ?? net.source,
+        asOf: net.loadBalancerPrice?.asOf ?? net.asOf,
       }),
     );
   }

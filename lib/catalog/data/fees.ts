@@ -313,6 +313,21 @@ export const AZURE_FEES = {
     source: `${INFRACOST}/blob/2a235626c54560ca55182b90d45b1ddccbfc2606/internal/providers/terraform/azure/testdata/public_ip_test/public_ip_test.golden (2026-04-03; Azure Retail Prices API, eastus: Standard static regional IP address, 730 h $3.65), as on https://azure.microsoft.com/pricing/details/ip-addresses/`,
     asOf: "2026-04-03",
   } satisfies Fee,
+  /**
+   * Standard Load Balancer, its fixed hourly meter (the first 5 load-balancing and outbound rules). Azure publishes it
+   * once, under armRegionName Global, not per region. The Retail Prices API row (meterId
+   * 27827eb0-7f60-4928-940b-f5fe15e7a4cb, 'Standard Included LB Rules and Outbound Rules', $0.025 per 1 Hour) as a
+   * public cost estimate saved the API's response on 2026-10-03; a public lab write-up read the same figure from the API
+   * on 2026-09-17 and a price plugin's notes on 2026-10-01 (all three found by the code index's exact search for the
+   * meter name, which names no repository; the meterId lets anyone re-read it from the API).
+   */
+  lbRulesHour: {
+    usd: 0.025,
+    unit: "hour",
+    source:
+      "https://prices.azure.com/api/retail/prices?$filter=meterId eq '27827eb0-7f60-4928-940b-f5fe15e7a4cb' (Load Balancer, Standard, 'Standard Included LB Rules and Outbound Rules', armRegionName Global: $0.025 per hour, covering the first 5 rules), as a public cost estimate saved the API's response on 2026-10-03, as on https://azure.microsoft.com/pricing/details/load-balancer/",
+    asOf: "2026-10-03",
+  } satisfies Fee,
   /** Standard Load Balancer data processed. */
   lbDataPerGiB: {
     usd: 0.005,

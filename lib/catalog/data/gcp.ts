@@ -492,6 +492,10 @@ export const gcpCatalog: CloudCatalog = {
     natGatewayUsdPerHour: 0.0448,
     natGatewayUsdPerGiB: 0.045,
     loadBalancerUsdPerHour: 0.025,
+    loadBalancerPrice: {
+      source: "https://cloud.google.com/load-balancing/pricing (forwarding rules, first 5 $0.025/h) as transcribed in https://raw.githubusercontent.com/api-evangelist/google-cloud-load-balancing/refs/heads/main/plans/google-cloud-load-balancing-plans-pricing.yml (2026-09-20)",
+      asOf: "2026-09-20",
+    },
     source:
       `${PRICING_YML_URL} compute.network.nat.gateway / nat.data, us-central1 (generated 2025-03-06); ` +
       "inter-region: Cloud Billing SKU 'Network Inter Region Data Transfer Out from Americas to <US city>' $0.02/GiB (billing pricing export quoted in a public benchmark write-up, 2026-06-05); " +
