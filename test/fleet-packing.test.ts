@@ -142,6 +142,11 @@ describe("fleet packing as built", () => {
     // (https://docs.aws.amazon.com/eks/latest/userguide/managed-node-update-behavior.html).
     expect(one(result, "kubernetes:policy/v1:PodDisruptionBudget").inputs.spec.maxUnavailable).toBe(4);
     expect(deployment.inputs.spec.strategy.rollingUpdate).toEqual({ maxSurge: 0, maxUnavailable: 4 });
+    // Spread softly over the nodes there are (Kubernetes' topology spread constraints: ScheduleAnyway scores, never
+    // blocks), so a node's loss takes as few of the 3 replicas as the pool allows; packing still fills a lone node.
+    expect(deployment.inputs.spec.template.spec.topologySpreadConstraints).toEqual([
+      { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: deployment.inputs.spec.selector.matchLabels } },
+    ]);
     // The node's CPU and memory share (85 % of 128 vCPU, 45 % of the node's memory) split four ways.
     expect(c.resources.requests.cpu).toBe(String(Math.floor((128 * 0.85) / 4)));
     // Policies read the nodes: 3 on-demand nodes at replicas.max (not 9), a worst case of 3 × 730 h × $49.24.
@@ -151,6 +156,14 @@ describe("fleet packing as built", () => {
     expect(await violationsOf(allowedCapacity, fleet, { maxOnDemandNodes: 2 })).toEqual([
       "pack runs 3 on-demand gd-8xh100ib-i128 nodes, more than the 2 allowed; use a reservation, a capacity block or spot",
     ]);
+  });
+
+  it("a fleet of one replica a node has no spread to ask for: each pod takes a whole node's GPUs", async () => {
+    const result = await run(() => new gpu.InferenceFleet("whole", { cloud: "coreweave", region: "US-EAST-04", gpu: { model: "H100", count: 8 }, replicas: { min: 2, max: 4 } }));
+    expect(result.error).toBeUndefined();
+    const deployment = one(result, "kubernetes:apps/v1:Deployment");
+    expect(deployment.inputs.spec.strategy.rollingUpdate).toEqual({ maxSurge: 0, maxUnavailable: 1 });
+    expect(deployment.inputs.spec.template.spec.topologySpreadConstraints).toBeUndefined();
   });
 
   it("EKS: the GPU node group scales between the nodes the replicas fill", async () => {

@@ -122,6 +122,14 @@ export function inferenceWorkload(
   // A pod leaving the fleet (scale-in, update) finishes its open generations: vLLM drains on SIGTERM, and the
   // grace period covers DRAIN_SECONDS (300 s, the VM fleets' drain) after the pre-stop pause; the default 30 s would cut them.
   pod.terminationGracePeriodSeconds = PRE_STOP_SECONDS + DRAIN_SECONDS;
+  // A packed fleet (several replicas a Node) spreads its pods over the Nodes the pool has, so one Node's loss takes as
+  // few replicas as the pool allows. Softly: `ScheduleAnyway` only scores Nodes, so a pod never waits and the autoscaler
+  // never adds a Node for it, and replicasPerNode pods still share a Node when there is no other
+  // (https://kubernetes.io/docs/concepts/scheduling-eviction/topology-spread-constraints/). One replica a Node needs
+  // none: each pod takes a whole Node's GPUs.
+  if (fleetPodsPerNode(plan) > 1) {
+    pod.topologySpreadConstraints = [{ maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: names.podLabels } }];
+  }
   const server = (pod.containers as k8s.core.v1.Container[])[0]!;
   server.lifecycle = { preStop: { exec: { command: ["sleep", String(PRE_STOP_SECONDS)] } } };
   if (cache && runAsNonRoot) pod.initContainers = [...((pod.initContainers as k8s.core.v1.Container[] | undefined) ?? []), cacheOwnerInit(image, cache, options.runAsUser ?? WORKLOAD_DEFAULTS.runAsUser)];
