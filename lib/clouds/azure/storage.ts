@@ -111,6 +111,7 @@ export function azureStorage(plan: Plan, ctx: CompileContext, place: AzurePlace,
 
   // A compiler called with a plan that skipped the option checks still never guesses the file system's zone.
   checkLustrePlan(plan);
+  // `block` entries are the scale set's data disks (dataDisks), read from the bill there.
   plan.storage.filter((s) => s.kind !== "block").forEach((entry: StoragePlan) => {
     const s = billedStorage(entry, ctx);
     const id = storageResourceName(ctx, s);

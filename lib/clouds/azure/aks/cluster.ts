@@ -73,6 +73,10 @@ export function aksControlPlane(options: AksOptions, ctx: CompileContext, inputs
     return { name: pulumi.output(options.clusterName), resourceGroupName: pulumi.output(options.resourceGroupName!), ready: [] };
   }
   const { place, network, identity, tags } = inputs!;
+  // The cluster is built from its bill: the Standard tier's fee, the system pool's nodes and (when managed) their OS disks.
+  billedItem(ctx.bill, "control-plane", "the AKS cluster (Standard tier)");
+  const system = billedItem(ctx.bill, "system-nodes", "the AKS system pool");
+  const systemOsDisk = billedOsDisk(aksSystemOsDisk(SYSTEM_POOL.vmSize, AZURE_NODE_DISKS.systemOsGiB), ctx.bill, "system", system.count === 0);
   const opts = { parent: ctx.parent };
   // The control-plane identity manages the VNet's subnets (nodes, internal load balancers), nothing else.
   const networkRole = new authorization.RoleAssignment(
@@ -80,10 +84,6 @@ export function aksControlPlane(options: AksOptions, ctx: CompileContext, inputs
     { principalId: identity.principalId, principalType: "ServicePrincipal", roleDefinitionId: roleId(place, NETWORK_CONTRIBUTOR), scope: network.vnetId },
     opts,
   );
-  // The cluster is built from its bill: the Standard tier's fee, the system pool's nodes and (when managed) their OS disks.
-  billedItem(ctx.bill, "control-plane", "the AKS cluster (Standard tier)");
-  const system = billedItem(ctx.bill, "system-nodes", "the AKS system pool");
-  const systemOsDisk = billedOsDisk(aksSystemOsDisk(SYSTEM_POOL.vmSize, AZURE_NODE_DISKS.systemOsGiB), ctx.bill, "system", system.count === 0);
   const publicApi = options.publicEndpoint === true;
   const cluster = new containerservice.ManagedCluster(
     `${ctx.name}-aks`,
