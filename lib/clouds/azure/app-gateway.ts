@@ -30,6 +30,8 @@ import type { CompileContext } from "../types.js";
 import { KEY_VAULT_SECRETS_USER } from "./identity.js";
 import type { AzurePlace } from "./network.js";
 import { secretScope, vaultSubscriptionProblem } from "./app-gateway-options.js";
+import { billedItem } from "../shared/bill.js";
+import { publicIpOf, single } from "./bill.js";
 
 /** The gateway's public listener: HTTPS on 443 only (no port 80 listener, no redirect). */
 export const APP_GATEWAY_HTTPS_PORT = 443;
@@ -96,6 +98,9 @@ export function appGateway(ctx: CompileContext, a: AppGatewayArgs): AppGateway {
   const opts = { parent: ctx.parent };
   const base = { resourceGroupName: a.place.resourceGroupName, location: a.place.location, tags: a.tags };
   const zones = AZURE_ZONE_REDUNDANT_REGIONS.includes(a.place.location) ? { zones: ["1", "2", "3"] } : {};
+  // Built as billed: the gateway at the bill's SKU, with its one Standard public IP.
+  const billed = billedItem(ctx.bill, "app-gateway", "the fleet's Application Gateway");
+  single(billedItem(ctx.bill, "public-ip", "the Application Gateway's public IP", publicIpOf("Application Gateway")), "public IP on the Application Gateway");
 
   const identity = new managedidentity.UserAssignedIdentity(`${ctx.name}-appgw-identity`, base, opts);
   // A v2 gateway reads only a vault of its own subscription (vaultSubscriptionProblem). The deploying subscription is
@@ -131,7 +136,7 @@ export function appGateway(ctx: CompileContext, a: AppGatewayArgs): AppGateway {
       ...base,
       ...zones,
       applicationGatewayName: gatewayName,
-      sku: { name: "Standard_v2", tier: "Standard_v2" },
+      sku: { name: billed.sku, tier: billed.sku },
       autoscaleConfiguration: { ...APP_GATEWAY_AUTOSCALE },
       identity: { type: "UserAssigned", userAssignedIdentities: [identity.id] },
       gatewayIPConfigurations: [{ name: "gateway", subnet: { id: a.subnetId } }],

@@ -33,6 +33,7 @@ import { azureStorage, dataDisks } from "./storage.js";
 import { appGateway } from "./app-gateway.js";
 import { servesInternet } from "./app-gateway-options.js";
 import { inferenceNcclConf } from "./inference-nccl-conf.js";
+import { billedItem } from "../shared/bill.js";
 
 /** The port the load balancer listens on (HTTP). */
 export const LISTENER_PORT = 80;
@@ -129,6 +130,8 @@ export function compileAzureInference(plan: Plan, options: AzureOptions = {}, ct
   const identity = nodeIdentity(ctx, place, tags);
   storage.storageAccounts.forEach((account) => grantBlobAccess(ctx, place, identity, account.id, account.name));
 
+  // The balancer the bill prices: Azure's Standard product (the SKU below), internal (the frontend below has no public IP).
+  billedItem(ctx.bill, "load-balancer", "the fleet's internal Standard Load Balancer", (lb) => lb.product === "azure-standard" && lb.scheme === "internal");
   // A fixed name, so the rules can refer to the balancer's own frontend, pool and probe by id.
   const lbName = `${ctx.name}-lb`;
   const lbId = pulumi.interpolate`${place.resourceGroupId}/providers/Microsoft.Network/loadBalancers/${lbName}`;
@@ -178,7 +181,7 @@ export function compileAzureInference(plan: Plan, options: AzureOptions = {}, ct
     customData: pulumi
       .all([storage.mountSources, identity.clientId])
       .apply(([sources, clientId]) => customDataScript(plan, sources, options.customData, server, [], [], azureGpuMetricsOn(plan, options) ? gpuMetricsLines(clientId) : [])),
-    dataDisks: dataDisks(plan),
+    dataDisks: dataDisks(plan, ctx),
     capacity: replicas.min,
     // Replicas need no shared fabric; large scale sets may grow past 100 VMs.
     singlePlacementGroup: false,

@@ -17,6 +17,8 @@ import { AZURE_DEFAULTS, type AzureOptions } from "./options.js";
 import { appGatewayRules, appGatewaySecurityGroup, clusterAddressPrefixes, lustreSecurityGroup } from "./security.js";
 import { APP_GATEWAY_HTTPS_PORT } from "./app-gateway.js";
 import { internetClientRanges, servesInternet } from "./app-gateway-options.js";
+import { billedItem, billedOnce } from "../shared/bill.js";
+import { publicIpOf, single } from "./bill.js";
 
 /** Where every resource of the component lives. */
 export interface AzurePlace {
@@ -102,8 +104,12 @@ export function azureNetwork(
 
   let natGatewayId: pulumi.Output<string> | undefined;
   let natPublicIp: pulumi.Output<string> | undefined;
-  if (plan.egress.natGateway) {
-    // One NAT gateway (as priced): outbound only; its public IP accepts no inbound connections.
+  // The NAT gateway the bill carries (none: an air-gapped network), one with its one address; outbound only, its public
+  // IP accepts no inbound connections.
+  const nat = billedOnce(ctx.bill, "nat-gateway");
+  if (nat) {
+    single(nat, "NAT gateway per VNet");
+    single(billedItem(ctx.bill, "public-ip", "the NAT gateway's public IP", publicIpOf("NAT gateway")), "public IP on the NAT gateway");
     const ip = new network.PublicIPAddress(
       `${name}-nat-ip`,
       { ...base, sku: { name: "Standard", tier: "Regional" }, publicIPAllocationMethod: "Static", publicIPAddressVersion: "IPv4" },

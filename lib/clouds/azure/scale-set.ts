@@ -1,7 +1,7 @@
 /**
  * The one Virtual Machine Scale Set every node runs in (Uniform orchestration):
  * a Gen2 HPC image, accelerated networking, no public IPs, encryption at host,
- * a Premium SSD OS disk, the user-assigned identity, SSH keys only, and — for
+ * the billed OS disk (Premium SSD), the user-assigned identity, SSH keys only, and — for
  * spot — Spot priority that deletes evicted VMs (a deallocated spot VM still
  * bills its disks and holds a slot of the placement group).
  */
@@ -15,6 +15,8 @@ import { featureGate } from "./feature-gate.js";
 import { computerNamePrefix } from "./names.js";
 import type { AzurePlace } from "./network.js";
 import { AZURE_DEFAULTS, nodeImage, type AzureOptions } from "./options.js";
+import { AZURE_NODE_DISKS } from "../../cost/bom/azure-vm.js";
+import { billedItem, billedOnce } from "../shared/bill.js";
 
 /** How the plan's pricing shows in the VM profile. */
 export function priorityProfile(plan: Plan, options: AzureOptions): Partial<inputs.compute.VirtualMachineScaleSetVMProfileArgs> {
@@ -24,6 +26,17 @@ export function priorityProfile(plan: Plan, options: AzureOptions): Partial<inpu
     evictionPolicy: "Delete",
     billingProfile: { maxPrice: options.spotMaxPriceUsdPerHour ?? AZURE_DEFAULTS.spotMaxPriceUsdPerHour },
   };
+}
+
+/**
+ * The nodes' OS disk, GiB and storage account type: the bill's gpu `node-disk`. A scale set created empty (a fleet at
+ * zero replicas) has none on the bill, which prices the disks of the nodes a plan starts with, so its VMs get, when they
+ * come, the disk the bill gives a node: `azure.osDiskGiB` (default 256), Premium SSD.
+ */
+function osDisk(plan: Plan, options: AzureOptions, ctx: CompileContext): { sizeGiB: number; diskType: string } {
+  const gpu = (disk: { pool: string }) => disk.pool === "gpu";
+  const billed = plan.nodeCount === 0 ? billedOnce(ctx.bill, "node-disk", gpu) : billedItem(ctx.bill, "node-disk", "the GPU nodes' OS disks", gpu);
+  return billed ?? { sizeGiB: options.osDiskGiB ?? AZURE_DEFAULTS.osDiskGiB, diskType: AZURE_NODE_DISKS.type };
 }
 
 export interface ScaleSetInputs {
@@ -50,6 +63,7 @@ export interface ScaleSetInputs {
 export function nodeScaleSet(plan: Plan, options: AzureOptions, ctx: CompileContext, place: AzurePlace, inputs_: ScaleSetInputs): compute.VirtualMachineScaleSet {
   const adminUsername = options.adminUsername ?? AZURE_DEFAULTS.adminUsername;
   const image = nodeImage(options);
+  const disk = osDisk(plan, options, ctx);
   const ipConfiguration: inputs.compute.VirtualMachineScaleSetIPConfigurationArgs = {
     name: "primary",
     primary: true,
@@ -91,8 +105,8 @@ export function nodeScaleSet(plan: Plan, options: AzureOptions, ctx: CompileCont
           osDisk: {
             createOption: "FromImage",
             caching: "ReadWrite",
-            diskSizeGB: options.osDiskGiB ?? AZURE_DEFAULTS.osDiskGiB,
-            managedDisk: { storageAccountType: "Premium_LRS" },
+            diskSizeGB: disk.sizeGiB,
+            managedDisk: { storageAccountType: disk.diskType },
             deleteOption: "Delete",
           },
           dataDisks: inputs_.dataDisks,

@@ -16,6 +16,7 @@ import { dataOptions, storageResourceName, type MountSources } from "../shared/s
 import { subnetLayout, type AzureNetwork, type AzurePlace } from "./network.js";
 import { dataDiskLun, globalName } from "./names.js";
 import { checkLustrePlan } from "./options.js";
+import { billedItem } from "../shared/bill.js";
 import { AMLFS_FS_NAME, NETAPP_MOUNT_ROOT_MODE, NETAPP_SNAPSHOT_SCHEDULE } from "./storage-rules.js";
 
 // The NetApp guard is SDK-free, so the option checks can name it in their notes without loading @pulumi/azure-native.
@@ -79,9 +80,10 @@ export function diskType(tier: string): string {
  * 2026-11-30), and InfiniBand needs the Uniform set's single placement group. So they are scratch, never guarded:
  * validation refuses `storage[].deletionProtection: true` for them and the plan says so (lib/spec/validate.ts).
  */
-export function dataDisks(plan: Plan): inputs.compute.VirtualMachineScaleSetDataDiskArgs[] {
+export function dataDisks(plan: Plan, ctx: CompileContext): inputs.compute.VirtualMachineScaleSetDataDiskArgs[] {
   return plan.storage
     .filter((s) => s.kind === "block")
+    .map((s) => billedStorage(s, ctx))
     .map((s) => ({
       lun: dataDiskLun(s.name),
       createOption: "Empty",
@@ -91,6 +93,12 @@ export function dataDisks(plan: Plan): inputs.compute.VirtualMachineScaleSetData
       caching: "None",
       deleteOption: "Delete",
     }));
+}
+
+/** The storage entry, once the bill is seen to carry it (by its stable name and kind): what is built is what is priced. */
+function billedStorage(s: StoragePlan, ctx: CompileContext): StoragePlan {
+  billedItem(ctx.bill, "storage", `storage '${s.name}' (${s.kind})`, (item) => item.name === s.name && item.storageKind === s.kind);
+  return s;
 }
 
 export function azureStorage(plan: Plan, ctx: CompileContext, place: AzurePlace, net: AzureNetwork, tags: Record<string, string>): AzureStorage {
@@ -103,7 +111,9 @@ export function azureStorage(plan: Plan, ctx: CompileContext, place: AzurePlace,
 
   // A compiler called with a plan that skipped the option checks still never guesses the file system's zone.
   checkLustrePlan(plan);
-  plan.storage.forEach((s: StoragePlan) => {
+  // `block` entries are the scale set's data disks (dataDisks), read from the bill there.
+  plan.storage.filter((s) => s.kind !== "block").forEach((entry: StoragePlan) => {
+    const s = billedStorage(entry, ctx);
     const id = storageResourceName(ctx, s);
     const guarded = dataOptions(s, opts);
     if (s.kind === "lustre") {

@@ -51,7 +51,7 @@ export function compileAzureTraining(plan: Plan, options: AzureOptions = {}, ctx
     subnetId: net.nodeSubnetId,
     identityId: identity.id,
     customData,
-    dataDisks: dataDisks(plan),
+    dataDisks: dataDisks(plan, ctx),
     capacity: plan.nodeCount,
     singlePlacementGroup: plan.placement.strategy === "single-placement-group",
     extensions: gateExtensions,

@@ -9,14 +9,14 @@ import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import type * as managedidentity from "@pulumi/azure-native/managedidentity";
-import type { Plan } from "../../../planner/types.js";
 import type { CompileContext } from "../../types.js";
 import type { FeatureGate } from "../feature-gate.js";
 import type { AzureNetwork, AzurePlace } from "../network.js";
 import { AKS_NETWORK, SYSTEM_POOL, type AksOptions } from "./options.js";
 import { AZURE_NODE_DISKS } from "../../../cost/bom/azure-vm.js";
 import { AKS_MAINTENANCE_CONFIGURATIONS } from "../../kubernetes/upgrades.js";
-import { aksSystemOsDisk } from "./os-disk.js";
+import { aksSystemOsDisk, billedOsDisk } from "./os-disk.js";
+import { billedItem } from "../../shared/bill.js";
 
 /**
  * How AKS keeps the nodes' OS patched (a cluster-wide setting: it covers the GPU pool). `SecurityPatch`: AKS applies
@@ -68,11 +68,15 @@ export interface NewClusterInputs {
   metrics?: { workloadIdentity: boolean };
 }
 
-export function aksControlPlane(plan: Plan, options: AksOptions, ctx: CompileContext, inputs: NewClusterInputs | undefined): AksControlPlane {
+export function aksControlPlane(options: AksOptions, ctx: CompileContext, inputs: NewClusterInputs | undefined): AksControlPlane {
   if (options.clusterName !== undefined) {
     return { name: pulumi.output(options.clusterName), resourceGroupName: pulumi.output(options.resourceGroupName!), ready: [] };
   }
   const { place, network, identity, tags } = inputs!;
+  // The cluster is built from its bill: the Standard tier's fee, the system pool's nodes and (when managed) their OS disks.
+  billedItem(ctx.bill, "control-plane", "the AKS cluster (Standard tier)");
+  const system = billedItem(ctx.bill, "system-nodes", "the AKS system pool");
+  const systemOsDisk = billedOsDisk(aksSystemOsDisk(SYSTEM_POOL.vmSize, AZURE_NODE_DISKS.systemOsGiB), ctx.bill, "system", system.count === 0);
   const opts = { parent: ctx.parent };
   // The control-plane identity manages the VNet's subnets (nodes, internal load balancers), nothing else.
   const networkRole = new authorization.RoleAssignment(
@@ -81,7 +85,6 @@ export function aksControlPlane(plan: Plan, options: AksOptions, ctx: CompileCon
     opts,
   );
   const publicApi = options.publicEndpoint === true;
-  const systemOsDisk = aksSystemOsDisk(SYSTEM_POOL.vmSize, AZURE_NODE_DISKS.systemOsGiB);
   const cluster = new containerservice.ManagedCluster(
     `${ctx.name}-aks`,
     {
@@ -116,8 +119,8 @@ export function aksControlPlane(plan: Plan, options: AksOptions, ctx: CompileCon
         serviceCidr: AKS_NETWORK.serviceCidr,
         dnsServiceIP: AKS_NETWORK.dnsServiceIP,
         loadBalancerSku: "standard",
-        // The node subnet's NAT gateway is the way out (as priced); air-gapped plans have none.
-        outboundType: plan.egress.natGateway ? "userAssignedNATGateway" : "none",
+        // The node subnet's NAT gateway is the way out, where the network built one from the bill; air-gapped plans have none.
+        outboundType: network.natPublicIp !== undefined ? "userAssignedNATGateway" : "none",
       },
       agentPoolProfiles: [
         {
@@ -127,10 +130,10 @@ export function aksControlPlane(plan: Plan, options: AksOptions, ctx: CompileCon
           osType: "Linux",
           osSKU: "Ubuntu",
           vmSize: SYSTEM_POOL.vmSize,
-          count: SYSTEM_POOL.count,
+          count: system.count,
           enableAutoScaling: true,
-          minCount: SYSTEM_POOL.count,
-          maxCount: SYSTEM_POOL.max,
+          minCount: system.count,
+          maxCount: system.maxCount ?? system.count,
           vnetSubnetID: network.nodeSubnetId,
           enableNodePublicIP: false,
           enableEncryptionAtHost: true,

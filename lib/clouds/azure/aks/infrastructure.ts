@@ -87,7 +87,7 @@ export function aksInfrastructure(plan: Plan, options: AzureOptions, ctx: Compil
     gateway = { front: appGateway(ctx, { ...args, certificateSecretId: options.tlsCertificateSecretId!, keyVaultId: options.tlsKeyVaultId! }), backendIp };
   };
   if (existing) {
-    plane = aksControlPlane(plan, aks, ctx, undefined);
+    plane = aksControlPlane(aks, ctx, undefined);
     if (servesInternet(plan)) front(azurePlace(plan, options, ctx, tags), options.appGatewaySubnetId!, aks.internalLoadBalancerIp!);
   } else {
     const place = azurePlace(plan, options, ctx, tags);
@@ -97,7 +97,7 @@ export function aksInfrastructure(plan: Plan, options: AzureOptions, ctx: Compil
     // KEDA's identity (and the cluster's workload identity for it) only for a fleet scaling on this Prometheus.
     const kedaQueries = serves && aks.keda === undefined;
     const metrics = aksManagedPrometheusOn(plan, aks) ? { workloadIdentity: kedaQueries } : undefined;
-    plane = aksControlPlane(plan, aks, ctx, { place, network: net, identity, tags, gate, ...(metrics ? { metrics } : {}) });
+    plane = aksControlPlane(aks, ctx, { place, network: net, identity, tags, gate, ...(metrics ? { metrics } : {}) });
     const cluster = plane.cluster!;
     if (metrics) {
       prometheus = aksManagedPrometheus(

@@ -16,7 +16,7 @@ import { fleetNodes } from "../../../planner/packing.js";
 import type { CompileContext } from "../../types.js";
 import type { FeatureGate } from "../feature-gate.js";
 import { AZURE_DEFAULTS } from "../options.js";
-import { aksGpuOsDisk } from "./os-disk.js";
+import { aksGpuOsDisk, billedOsDisk } from "./os-disk.js";
 
 /** Node label the GPU nodes carry (its value is the workload's pool name); the pods select it. */
 import { POOL_LABEL } from "../../kubernetes/names.js";
@@ -52,7 +52,8 @@ export interface GpuPoolInputs {
 export function gpuNodePool(plan: Plan, ctx: CompileContext, inputs: GpuPoolInputs): containerservice.AgentPool {
   const inference = plan.workload === "inference";
   const spot = plan.pricing === "spot";
-  const osDisk = aksGpuOsDisk(plan.instanceType, inputs.osDiskGiB);
+  // Ephemeral where the size takes it and the bill carries no managed disk; else managed at the bill's size (os-disk.ts).
+  const osDisk = billedOsDisk(aksGpuOsDisk(plan.instanceType, inputs.osDiskGiB), ctx.bill, "gpu", plan.nodeCount === 0);
   return new containerservice.AgentPool(
     `${ctx.name}-gpu-pool`,
     {
@@ -84,7 +85,7 @@ export function gpuNodePool(plan: Plan, ctx: CompileContext, inputs: GpuPoolInpu
       enableNodePublicIP: false,
       enableEncryptionAtHost: true,
       // Container images live on the OS disk: ephemeral on the size's local temp disk where its size page allows it,
-      // else a managed disk of AKS's recommended 512 GiB (os-disk.ts, with the sources).
+      // else the billed managed disk (by default AKS's recommended 512 GiB: os-disk.ts, with the sources).
       osDiskSizeGB: osDisk.sizeGiB,
       osDiskType: osDisk.type,
       // Upgrades replace one node at a time without a surge node (a surge ND VM may not exist, and costs one more), and

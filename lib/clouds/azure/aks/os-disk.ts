@@ -53,6 +53,9 @@
  */
 import type { Plan } from "../../../planner/types.js";
 import { SpecError } from "../../../spec/errors.js";
+import type { BomItem } from "../../../cost/bom/types.js";
+import { AZURE_NODE_DISKS } from "../../../cost/bom/azure-vm.js";
+import { billedItem, billedOnce } from "../../shared/bill.js";
 
 /** Where a size's GPU nodes keep their OS disk on AKS. */
 export interface AksOsDiskFact {
@@ -163,6 +166,24 @@ export function aksGpuOsDisk(instanceType: string, osDiskGiB: number | undefined
     return { type: "Ephemeral", ...(sizeGiB !== undefined ? { sizeGiB } : {}), fact };
   }
   return { type: "Managed", sizeGiB: osDiskGiB ?? AKS_MANAGED_OS_MIN_RECOMMENDED_GIB, ...(fact ? { fact } : {}) };
+}
+
+/**
+ * A pool's OS disk as built, from the size's rule (`bySize`: aksGpuOsDisk or aksSystemOsDisk) and the bill. A managed
+ * disk is billed, so the bill's `node-disk` item of the pool makes it managed at the item's size; an ephemeral one sits on
+ * the VM's temp disk and is not billed, so a pool with no item keeps the size's ephemeral disk. A size that takes no
+ * ephemeral disk needs the item, unless the pool starts empty (a fleet at zero replicas: no disk billed yet, so its
+ * nodes get the size's managed disk when they come). The AgentPool names no disk type: AKS makes a managed OS disk
+ * Premium SSD on these sizes (AZURE_NODE_DISKS.type), so a bill that names another type cannot be built.
+ */
+export function billedOsDisk(bySize: AksGpuOsDisk, bill: readonly BomItem[], pool: "gpu" | "system", startsEmpty: boolean): AksGpuOsDisk {
+  const ofPool = (disk: { pool: string }) => disk.pool === pool;
+  const billed = bySize.type === "Managed" && !startsEmpty ? billedItem(bill, "node-disk", `the ${pool} nodes' managed OS disks`, ofPool) : billedOnce(bill, "node-disk", ofPool);
+  if (billed === undefined) return bySize;
+  if (billed.diskType !== AZURE_NODE_DISKS.type) {
+    throw new Error(`gpu-cluster: the bill of materials gives the AKS ${pool} nodes ${billed.diskType} OS disks, but AKS makes a managed OS disk ${AZURE_NODE_DISKS.type} (lib/cost/bom and the compiler disagree)`);
+  }
+  return { type: "Managed", sizeGiB: billed.sizeGiB, ...(bySize.fact ? { fact: bySize.fact } : {}) };
 }
 
 /** The plan note: where the GPU nodes' container images live on AKS, and why there (undefined off AKS). */

@@ -8,6 +8,7 @@ import { GPU_OPERATOR_RUNTIME_CLASS } from "../../kubernetes/node-health.js";
 import { clusterPrometheus } from "../../kubernetes/cluster-prometheus.js";
 import type { Plan } from "../../../planner/types.js";
 import type { CompileContext } from "../../types.js";
+import { billedItem } from "../../shared/bill.js";
 import { gpuTolerations } from "./bootstrap.js";
 import { aksScratchVolume } from "./local-nvme.js";
 import { AKS_DEFAULT_TRAINING_IMAGE, type AksOptions } from "./options.js";
@@ -47,7 +48,12 @@ export function aksTarget(
     // On ND sizes the pods' /scratch is the node's local NVMe array, which ./local-nvme.ts mounts.
     placement: { ...gpuPlacement(plan, names.nodePool, gpuTolerations(plan)), ...(scratch ? { scratch } : {}) },
     images: { training: AKS_DEFAULT_TRAINING_IMAGE, inference: DEFAULT_INFERENCE_IMAGE },
-    exposure: () => aksExposure(internalSubnetName, internalIp),
+    // The Service's balancer is the one the bill prices: AKS makes an Azure Standard Load Balancer (the cluster's
+    // `loadBalancerSku: standard`, cluster.ts), internal by the Service's annotation.
+    exposure: () => {
+      billedItem(ctx.bill, "load-balancer", "the fleet's internal Standard Load Balancer (its Service)", (lb) => lb.product === "azure-standard" && lb.scheme === "internal");
+      return aksExposure(internalSubnetName, internalIp);
+    },
     storage,
     opts: { parent: ctx.parent, provider },
     dependsOn,
