@@ -13,6 +13,12 @@ import { GPU_METRICS_INTERVAL_SECONDS } from "../../clouds/shared/gpu-metrics.js
 import { bag, storageItems } from "./shared.js";
 import type { BomItem, TargetBill } from "./types.js";
 
+/** What the bill calls each Standard public IP an Azure target builds: the compilers find their item by it (lib/clouds/azure/bill.ts). */
+export const AZURE_PUBLIC_IPS = {
+  "NAT gateway": "the NAT gateway's Standard public IP",
+  "Application Gateway": "the Application Gateway's Standard public IP",
+} as const;
+
 /** OS disks the Azure compilers give the nodes. */
 export const AZURE_NODE_DISKS = {
   /** GPU nodes' OS disk, GiB (the `azure.osDiskGiB` default). */
@@ -28,7 +34,7 @@ export function azureNatItems(plan: Plan): BomItem[] {
   if (!plan.egress.natGateway) return [];
   return [
     { kind: "nat-gateway", count: 1 },
-    { kind: "public-ip", count: 1, what: "the NAT gateway's Standard public IP" },
+    { kind: "public-ip", count: 1, what: AZURE_PUBLIC_IPS["NAT gateway"] },
   ];
 }
 
@@ -40,7 +46,7 @@ export function azureLoadBalancerItems(plan: Plan): BomItem[] {
   if (!plan.service) return [];
   const internal: BomItem = { kind: "load-balancer", product: "azure-standard", scheme: "internal" };
   if (plan.service.loadBalancer !== "internet-facing") return [internal];
-  return [internal, { kind: "app-gateway", sku: "Standard_v2" }, { kind: "public-ip", count: 1, what: "the Application Gateway's Standard public IP" }];
+  return [internal, { kind: "app-gateway", sku: "Standard_v2" }, { kind: "public-ip", count: 1, what: AZURE_PUBLIC_IPS["Application Gateway"] }];
 }
 
 /**
