@@ -16,6 +16,7 @@ import * as secretmanager from "@pulumi/gcp/secretmanager";
 import type { Plan } from "../../planner/types.js";
 import { LOCAL_SSD_MOUNT } from "./local-ssd.js";
 import { shellQuote } from "../shared/bootstrap.js";
+import { billedItem } from "../shared/bill.js";
 import { lookedUpPlacement } from "../shared/storage.js";
 import { DRAIN_SECONDS, MODEL_LOAD_SECONDS, modelServerLines, SCALE_WARMUP_SECONDS, splitEnv, type ModelServerCloud } from "../shared/model-server.js";
 import type { CompileContext, FleetHandles } from "../types.js";
@@ -96,7 +97,10 @@ export function compileGcpInference(plan: Plan, options: GcpOptions = {}, ctx: C
   const opts = { parent };
   const service = plan.service!;
   const replicas = plan.replicas!;
-  const internal = service.loadBalancer === "internal";
+  // The load balancer as billed (the bill's `load-balancer` item, lib/cost/bom/gcp-vm.ts): a regional internal
+  // Application Load Balancer for an internal scheme, a global external one for an internet-facing scheme.
+  const lb = billedItem(ctx.bill, "load-balancer", "the fleet's Application Load Balancer", (item) => item.product === (item.scheme === "internal" ? "gcp-internal-alb" : "gcp-external-alb"));
+  const internal = lb.scheme === "internal";
   const internalTls = internal && (options.sslCertificates?.length ?? 0) > 0;
   const labels = gcpLabels(name, options);
   const project = projectId(ctx);
@@ -211,7 +215,7 @@ export function compileGcpInference(plan: Plan, options: GcpOptions = {}, ctx: C
   } else {
     const backendService = new compute.BackendService(
       `${name}-backend`,
-      { loadBalancingScheme: "EXTERNAL_MANAGED", ...backendArgs, securityPolicy: cloudArmorClientPolicy(name, options.allowedSourceRanges ?? [], computeOpts).id },
+      { loadBalancingScheme: "EXTERNAL_MANAGED", ...backendArgs, securityPolicy: cloudArmorClientPolicy(ctx, options.allowedSourceRanges ?? [], computeOpts).id },
       opts,
     );
     const urlMap = new compute.URLMap(`${name}-urls`, { defaultService: backendService.id }, opts);

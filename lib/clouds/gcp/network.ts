@@ -27,6 +27,7 @@ import type { Plan } from "../../planner/types.js";
 import { subnetCidr } from "../shared/cidr.js";
 import { lookedUpPlacement } from "../shared/storage.js";
 import type { CompileContext } from "../types.js";
+import { billedOnce } from "../shared/bill.js";
 import { afterApis } from "./apis.js";
 import { filestoreSlot } from "./names.js";
 import { GCP_DEFAULTS, type GcpOptions } from "./options.js";
@@ -220,7 +221,9 @@ export function gcpNetwork(plan: Plan, options: GcpOptions, ctx: CompileContext,
     }
   }
 
-  if (plan.egress.natGateway) {
+  // Cloud NAT as billed (the bill's `cloud-nat` item, lib/cost/bom/gcp-vm.ts cloudNatItems): none without the item.
+  // Its addresses (the bill's `public-ip` item) are Google's to allocate (AUTO_ONLY), so nothing here counts them.
+  if (billedOnce(ctx.bill, "cloud-nat")) {
     const router = new compute.Router(`${name}-router`, { network: host.id, region: plan.region, description: `gpu-cluster ${name}: Cloud NAT` }, opts);
     new compute.RouterNat(
       `${name}-nat`,

@@ -12,7 +12,6 @@ import { checkOptionBag, field, type FieldKinds } from "../shared/option-fields.
 import { systemNodePool } from "../../catalog/index.js";
 import { checkGkeOptions, GKE_MAX_PODS_PER_NODE, GKE_OPTION_FIELDS, podAddressesPerNode, type GkeOptions } from "./gke/options.js";
 import { checkFilestoreSlots } from "./names.js";
-import { GCP_NODE_DISKS } from "../../cost/bom/gcp-vm.js";
 import { fabricFloor } from "../../fabric/floors.js";
 import { checkGpuMetricsOption, gcpDcgm, gpuMetricsOffNote, gpuMetricsOn } from "../shared/gpu-metrics.js";
 
@@ -147,8 +146,6 @@ export const GCP_DEFAULTS = {
   image: DEFAULT_IMAGE,
   secureBoot: false,
   enableApis: true,
-  // The bill of materials prices this size (lib/cost/bom/gcp-vm.ts): one figure for both.
-  bootDiskGiB: GCP_NODE_DISKS.gpuBootGiB,
   networkCidr: "10.0.0.0/12",
   placementPolicy: "workload" as const,
   iapSsh: true,

@@ -3,8 +3,8 @@
  * their GPUs, so no guest accelerators), one NIC per network of the plan (gVNIC, or
  * MRDMA on the RoCE network) and none with an external address, TERMINATE on host
  * maintenance (GPU VMs cannot live-migrate), Shielded VM, OS Login, the nodes' own
- * service account, a boot disk of the type the series takes, one data disk per `block`
- * volume, and the pricing model (Spot, or a specific reservation).
+ * service account, the boot disk the bill carries (its size and type), one data disk per
+ * billed `block` volume, and the pricing model (Spot, or a specific reservation).
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/gcp/compute";
@@ -12,7 +12,8 @@ import type { Plan } from "../../planner/types.js";
 import type { CompileContext } from "../types.js";
 import type { NodeNic } from "./network.js";
 import { GCP_DEFAULTS, seriesFacts, type GcpOptions } from "./options.js";
-import { blockDeviceName } from "./storage.js";
+import { billedStorage, blockDeviceName } from "./storage.js";
+import { billedItem } from "../shared/bill.js";
 
 export interface TemplateInputs {
   nics: NodeNic[];
@@ -60,16 +61,18 @@ export function schedulingOf(plan: Plan): { scheduling: compute.InstanceTemplate
 }
 
 export function nodeTemplate(plan: Plan, options: GcpOptions, ctx: CompileContext, inputs: TemplateInputs): compute.InstanceTemplate {
-  const series = seriesFacts(plan.instanceType);
+  // The boot disk as billed: the bill's GPU `node-disk` item (lib/cost/bom/gcp-vm.ts), one per node.
+  const disk = billedItem(ctx.bill, "node-disk", "the GPU nodes' boot disks", (d) => d.pool === "gpu");
   const bootDisk = {
     boot: true,
     autoDelete: true,
     sourceImage: options.image ?? GCP_DEFAULTS.image,
-    diskType: series.diskTypes[0]!,
-    diskSizeGb: options.bootDiskGiB ?? GCP_DEFAULTS.bootDiskGiB,
+    diskType: disk.diskType,
+    diskSizeGb: disk.sizeGiB,
     labels: inputs.labels,
   };
-  const dataDisks = plan.storage.flatMap((s) =>
+  // One data disk per billed `block` entry, on every node.
+  const dataDisks = billedStorage(plan, ctx).flatMap((s) =>
     s.kind === "block"
       ? [{ boot: false, autoDelete: true, deviceName: blockDeviceName(s.name), diskType: s.tier, diskSizeGb: s.capacityGiB, labels: inputs.labels }]
       : [],

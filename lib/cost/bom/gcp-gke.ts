@@ -31,7 +31,9 @@ function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[]
     // Prometheus, billed per sample (clouds/gcp/gke/cluster.ts monitoringConfig, kubernetes/metrics.ts).
     items.push(managedPrometheusItem(plan, nodes, "gcp"));
   }
-  if (nodes > 0) items.push({ kind: "node-disk", pool: "gpu", count: nodes, sizeGiB: o.bootDiskGiB ?? GCP_NODE_DISKS.gpuBootGiB, diskType: gcpBootDiskType(plan) });
+  // Carried at 0 nodes too (a fleet at replicas.min 0): the compiler builds the group's boot disk from it, and a count
+  // of 0 prices nothing (lib/cost/estimate.ts nodeDiskLines).
+  items.push({ kind: "node-disk", pool: "gpu", count: nodes, sizeGiB: o.bootDiskGiB ?? GCP_NODE_DISKS.gpuBootGiB, diskType: gcpBootDiskType(plan) });
   // The Gateway's reserved global address has no line of its own: Google bills a static external address while it is
   // reserved and unused, and not separately while a forwarding rule uses it (the VM fleet's global forwarding rule has
   // its address without a line too); https://cloud.google.com/vpc/network-pricing#ipaddress, not re-read for this item.

@@ -87,7 +87,9 @@ function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[]
     if (plan.service.loadBalancer === "internal") items.push({ kind: "load-balancer", product: "gcp-internal-alb", scheme: "internal" });
     else items.push(...externalAlbItems(o.allowedSourceRanges ?? []));
   }
-  if (nodes > 0) items.push({ kind: "node-disk", pool: "gpu", count: nodes, sizeGiB: o.bootDiskGiB ?? GCP_NODE_DISKS.gpuBootGiB, diskType: gcpBootDiskType(plan) });
+  // Carried at 0 nodes too (a fleet at replicas.min 0): the compiler builds the group's boot disk from it, and a count
+  // of 0 prices nothing (lib/cost/estimate.ts nodeDiskLines).
+  items.push({ kind: "node-disk", pool: "gpu", count: nodes, sizeGiB: o.bootDiskGiB ?? GCP_NODE_DISKS.gpuBootGiB, diskType: gcpBootDiskType(plan) });
   items.push(...storageItems(plan));
   // A training cluster of 2 or more VMs keeps its SSH key in Secret Manager, in its region only (clouds/gcp/cluster-ssh.ts).
   if (vmClusterTrust(plan)) items.push({ kind: "secret", count: 1, locations: 1, what: "the cluster's SSH key" });

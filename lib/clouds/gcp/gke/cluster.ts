@@ -17,6 +17,7 @@ import type { Plan } from "../../../planner/types.js";
 import type { CompileContext } from "../../types.js";
 import type { GcpNetwork } from "../network.js";
 import { afterApis } from "../apis.js";
+import { billedItem } from "../../shared/bill.js";
 import { GKE_DEFAULTS, GKE_MAX_PODS_PER_NODE, type GkeOptions } from "./options.js";
 import { gkeLustreAddons } from "./lustre-addon.js";
 
@@ -29,10 +30,11 @@ export const MASTER_CIDR = "172.16.0.0/28";
 /** Zones GKE spreads a regional cluster's node pools over when none are given. */
 export const GKE_DEFAULT_ZONES = 3;
 /**
- * System node pool: kube-dns, metrics, Kueue's controller, one node per zone of the region (GKE spreads a regional
- * cluster's pools over three zones by default; the catalog prices the three).
+ * System node pool: kube-dns, metrics, Kueue's controller, on the catalog's machine type. Its size is the bill's
+ * `system-nodes` item (one node per zone of the region: GKE spreads a regional cluster's pools over three zones by
+ * default, and the catalog prices the three).
  */
-export const SYSTEM_NODES = { machineType: systemNodePool("gcp").instanceType, perZone: systemNodePool("gcp").nodes / GKE_DEFAULT_ZONES };
+export const SYSTEM_NODES = { machineType: systemNodePool("gcp").instanceType };
 
 /** The Gateway API channel of a new cluster (container.Cluster `gatewayApiConfig.channel`). */
 export const GKE_GATEWAY_API_CHANNEL = "CHANNEL_STANDARD";
@@ -54,6 +56,8 @@ export const SECRETS_KEY_ROTATION = "7776000s";
  * is on): on a fresh project it does not exist until then, and IAM refuses a grant to an unknown member.
  */
 function secretsKey(plan: Plan, project: pulumi.Output<string>, ctx: CompileContext, labels: Record<string, string>): { key: kms.CryptoKey; grant: kms.CryptoKeyIAMMember } {
+  // The key as billed: the bill's one `kms-key` item, for the one key of the one cluster (lib/cost/bom/gcp-gke.ts).
+  billedItem(ctx.bill, "kms-key", "the cluster's secrets key", (k) => k.count === 1);
   const opts = { parent: ctx.parent, retainOnDelete: true };
   const suffix = new random.RandomId(`${ctx.name}-gke-secrets-suffix`, { byteLength: 3 }, { parent: ctx.parent });
   const ring = new kms.KeyRing(
@@ -106,6 +110,8 @@ export function gkeControlPlane(
       networkId: existing.network,
     };
   }
+  // The cluster as billed: the bill's `control-plane` item (lib/cost/bom/gcp-gke.ts, a cluster the component creates).
+  billedItem(ctx.bill, "control-plane", "the GKE cluster");
   const host = network!;
   const publicEndpoint = options.publicEndpoint === true;
   const secrets = secretsKey(plan, project, ctx, labels);

@@ -79,7 +79,7 @@ export function gkeGateway(plan: Plan, options: GcpOptions, names: WorkloadNames
     { addressType: "EXTERNAL", ipVersion: "IPV4", description: `gpu-cluster ${ctx.name}: internet endpoint of the inference fleet (its GKE Gateway)` },
     computeOpts,
   );
-  const securityPolicy = cloudArmorClientPolicy(ctx.name, options.allowedSourceRanges ?? [], computeOpts);
+  const securityPolicy = cloudArmorClientPolicy(ctx, options.allowedSourceRanges ?? [], computeOpts);
   const tls = modernTlsPolicy(ctx.name, computeOpts);
   const certificates = pulumi.all(options.sslCertificates ?? []).apply((certs) => certs.map(certificateName).join(","));
   const metadata = { name: names.base, namespace, labels: names.labels };

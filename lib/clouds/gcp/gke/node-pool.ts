@@ -16,16 +16,16 @@ import { fleetNodes } from "../../../planner/packing.js";
 import type { CompileContext } from "../../types.js";
 import { lookedUpPlacement } from "../../shared/storage.js";
 import type { NodeNic } from "../network.js";
-import { GCP_DEFAULTS, seriesFacts, type GcpOptions } from "../options.js";
+import type { GcpOptions } from "../options.js";
 import { localSsdCount } from "../local-ssd.js";
-import { SYSTEM_NODES } from "./cluster.js";
+import { GKE_DEFAULT_ZONES, SYSTEM_NODES } from "./cluster.js";
+import { billedItem } from "../../shared/bill.js";
 import { FLEX_START_COMPACT_PLACEMENT, flexStartMaxRunDuration, flexStartMode, GKE_DEFAULTS } from "./options.js";
 import { QUEUED_NODE_LABELS } from "./queued-provisioning.js";
 import { gkeAcceleratorType } from "./accelerators.js";
 
 /** Node label the GPU nodes carry (its value is the pool name); the pods select it. */
 import { POOL_LABEL } from "../../kubernetes/names.js";
-import { GCP_NODE_DISKS } from "../../../cost/bom/gcp-vm.js";
 export { POOL_LABEL };
 /** The taint GKE puts on GPU nodes (set explicitly too, so the pods' toleration is exactly the pool's). */
 export const GPU_TAINT = { key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" } as const;
@@ -146,8 +146,9 @@ export function onReservation(plan: Plan): boolean {
 }
 
 export function gpuNodePool(plan: Plan, options: GcpOptions, ctx: CompileContext, inputs: GpuNodePoolInputs): GpuNodePool {
-  const series = seriesFacts(plan.instanceType);
   const training = plan.workload === "training";
+  // The boot disk as billed: the bill's GPU `node-disk` item (lib/cost/bom/gcp-gke.ts), one per node.
+  const disk = billedItem(ctx.bill, "node-disk", "the GPU nodes' boot disks", (d) => d.pool === "gpu");
   void options.placementPolicy; // VM-only: GKE takes the pool's own COMPACT placement.
   // GKE makes and manages the compact placement policy of the pool (one zone, nodes close together).
   const flexStart = isFlexStart(plan);
@@ -190,8 +191,8 @@ export function gpuNodePool(plan: Plan, options: GcpOptions, ctx: CompileContext
       nodeConfig: {
         machineType: plan.instanceType,
         imageType: "COS_CONTAINERD",
-        diskType: series.diskTypes[0]!,
-        diskSizeGb: options.bootDiskGiB ?? GCP_DEFAULTS.bootDiskGiB,
+        diskType: disk.diskType,
+        diskSizeGb: disk.sizeGiB,
         gvnic: { enabled: true },
         guestAccelerators: [
           {
@@ -227,21 +228,32 @@ export function gpuNodePool(plan: Plan, options: GcpOptions, ctx: CompileContext
   return { pool };
 }
 
+/**
+ * The system pool of a new cluster as billed: its nodes are the bill's `system-nodes` item (a fixed pool of `count`,
+ * or autoscaled up to `maxCount` when the item has one) and their boot disks its system `node-disk` item
+ * (lib/cost/bom/gcp-gke.ts). The pool names no zones, so GKE spreads it over the region's default zones
+ * (GKE_DEFAULT_ZONES), and a fixed pool's `nodeCount` is per zone.
+ */
 export function systemNodePool(ctx: CompileContext, inputs: Omit<GpuNodePoolInputs, "nics" | "poolName" | "zones" | "pinnedZone">): container.NodePool {
+  const nodes = billedItem(ctx.bill, "system-nodes", "the system node pool");
+  const disk = billedItem(ctx.bill, "node-disk", "the system nodes' boot disks", (d) => d.pool === "system");
+  if (nodes.maxCount === undefined && nodes.count % GKE_DEFAULT_ZONES !== 0) {
+    throw new Error(`gpu-cluster: the bill of materials carries ${nodes.count} system nodes, but the pool holds the same number in each of its ${GKE_DEFAULT_ZONES} zones (lib/cost/bom and the compiler disagree)`);
+  }
+  const size = nodes.maxCount === undefined ? { nodeCount: nodes.count / GKE_DEFAULT_ZONES } : { autoscaling: { totalMinNodeCount: nodes.count, totalMaxNodeCount: nodes.maxCount } };
   return new container.NodePool(
     `${ctx.name}-system-nodes`,
     {
       cluster: inputs.cluster,
       location: inputs.location,
-      nodeCount: SYSTEM_NODES.perZone,
+      ...size,
       networkConfig: { enablePrivateNodes: true },
       management: { autoRepair: true, autoUpgrade: true },
       nodeConfig: {
         machineType: SYSTEM_NODES.machineType,
         imageType: "COS_CONTAINERD",
-        // As priced (lib/cost/bom/gcp-vm.ts).
-        diskType: GCP_NODE_DISKS.systemDiskType,
-        diskSizeGb: GCP_NODE_DISKS.systemBootGiB,
+        diskType: disk.diskType,
+        diskSizeGb: disk.sizeGiB,
         labels: { "gpu-cluster/role": "system" },
         ...hardenedNodeConfig(inputs),
       },

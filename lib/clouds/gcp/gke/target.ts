@@ -10,6 +10,7 @@ import { DEFAULT_INFERENCE_IMAGE } from "../../kubernetes/options.js";
 import type { Plan } from "../../../planner/types.js";
 import type { CompileContext } from "../../types.js";
 import { afterApis } from "../apis.js";
+import { billedItem } from "../../shared/bill.js";
 import { addressPlan } from "../network.js";
 import type { GcpOptions } from "../options.js";
 import { GPU_TAINT, podScratchVolume } from "./node-pool.js";
@@ -104,9 +105,14 @@ export function gkeTarget(
   dependsOn: pulumi.Resource[],
   hostSubnet?: pulumi.Input<string>,
 ): KubernetesTarget {
-  const internet = plan.workload === "inference" && plan.service?.loadBalancer === "internet-facing";
-  const gateway = internet ? gkeGateway(plan, options, names, namespace, ctx, { parent: ctx.parent, provider }) : undefined;
-  const reservation = plan.workload === "inference" && !internet ? internalLoadBalancerAddress(plan, options, ctx, hostSubnet) : undefined;
+  // A fleet's load balancer as billed (the bill's `load-balancer` item, lib/cost/bom/gcp-gke.ts): an internal scheme is
+  // the Service's passthrough Network Load Balancer, an internet-facing one the Gateway's global external ALB.
+  const lb =
+    plan.workload === "inference"
+      ? billedItem(ctx.bill, "load-balancer", "the fleet's load balancer", (item) => item.product === (item.scheme === "internal" ? "gcp-passthrough" : "gcp-external-alb"))
+      : undefined;
+  const gateway = lb?.scheme === "internet-facing" ? gkeGateway(plan, options, names, namespace, ctx, { parent: ctx.parent, provider }) : undefined;
+  const reservation = lb?.scheme === "internal" ? internalLoadBalancerAddress(plan, options, ctx, hostSubnet) : undefined;
   const address = reservation ? { address: reservation.address, name: reservation.name } : undefined;
   // Managed Service for Prometheus, when infrastructure.ts gave KEDA its identity: the fleet scales on its servers' queue there.
   const prometheus = clusterPrometheus(ctx);
