@@ -115,10 +115,10 @@ describe("the AKS compiler builds from the bill", () => {
     expect(String(standard.error)).toContain("gives the AKS gpu nodes StandardSSD_LRS OS disks, but AKS makes a managed OS disk Premium_LRS");
   });
 
-  it("a fleet at zero replicas has no GPU disk on its bill (none is billed yet): its pool gets the size's managed 512 GiB disk", async () => {
+  it("a fleet at zero replicas carries its GPU disk at count 0 (priced at nothing): its pool gets the item's managed 512 GiB disk", async () => {
     const plan = gpu.planFleet({ cloud: "azure", region: "eastus", orchestrator: "kubernetes", gpu: { instanceType: "Standard_NC24ads_A100_v4" }, replicas: { min: 0, max: 2 } } as gpu.FleetSpec);
     const result = await compile("zero", plan, AKS, (bill) => {
-      expect(bill.filter(isGpuDisk)).toEqual([]);
+      expect(bill.filter(isGpuDisk)).toEqual([{ kind: "node-disk", pool: "gpu", count: 0, sizeGiB: 512, diskType: "Premium_LRS" }]);
       return bill;
     });
     expect(result.error).toBeUndefined();
@@ -171,10 +171,10 @@ describe("the VM compiler builds from the bill", () => {
     expect(one(result, A.vmss).inputs.virtualMachineProfile.storageProfile.osDisk).toMatchObject({ diskSizeGB: 512, managedDisk: { storageAccountType: "StandardSSD_LRS" } });
   });
 
-  it("a fleet at zero replicas has no GPU disk on its bill: its scale set's VMs get the 256 GiB Premium SSD a node's item would give", async () => {
+  it("a fleet at zero replicas carries its GPU disk at count 0: its scale set's VMs get the item's 256 GiB Premium SSD", async () => {
     const plan = gpu.planFleet({ cloud: "azure", region: "eastus", gpu: { instanceType: "Standard_NC24ads_A100_v4" }, replicas: { min: 0, max: 2 } } as gpu.FleetSpec);
     const result = await compile("vmzero", plan, VM, (bill) => {
-      expect(bill.filter(isGpuDisk)).toEqual([]);
+      expect(bill.filter(isGpuDisk)).toEqual([{ kind: "node-disk", pool: "gpu", count: 0, sizeGiB: 256, diskType: "Premium_LRS" }]);
       return bill;
     });
     expect(result.error).toBeUndefined();

@@ -15,8 +15,7 @@ import { featureGate } from "./feature-gate.js";
 import { computerNamePrefix } from "./names.js";
 import type { AzurePlace } from "./network.js";
 import { AZURE_DEFAULTS, nodeImage, type AzureOptions } from "./options.js";
-import { AZURE_NODE_DISKS } from "../../cost/bom/azure-vm.js";
-import { billedItem, billedOnce } from "../shared/bill.js";
+import { billedItem } from "../shared/bill.js";
 
 /** How the plan's pricing shows in the VM profile. */
 export function priorityProfile(plan: Plan, options: AzureOptions): Partial<inputs.compute.VirtualMachineScaleSetVMProfileArgs> {
@@ -28,15 +27,9 @@ export function priorityProfile(plan: Plan, options: AzureOptions): Partial<inpu
   };
 }
 
-/**
- * The nodes' OS disk, GiB and storage account type: the bill's gpu `node-disk`. A scale set created empty (a fleet at
- * zero replicas) has none on the bill, which prices the disks of the nodes a plan starts with, so its VMs get, when they
- * come, the disk the bill gives a node: `azure.osDiskGiB` (default 256), Premium SSD.
- */
-function osDisk(plan: Plan, options: AzureOptions, ctx: CompileContext): { sizeGiB: number; diskType: string } {
-  const gpu = (disk: { pool: string }) => disk.pool === "gpu";
-  const billed = plan.nodeCount === 0 ? billedOnce(ctx.bill, "node-disk", gpu) : billedItem(ctx.bill, "node-disk", "the GPU nodes' OS disks", gpu);
-  return billed ?? { sizeGiB: options.osDiskGiB ?? AZURE_DEFAULTS.osDiskGiB, diskType: AZURE_NODE_DISKS.type };
+/** The nodes' OS disk, GiB and storage account type: the bill's gpu `node-disk` (carried at zero nodes too, count 0). */
+function osDisk(ctx: CompileContext): { sizeGiB: number; diskType: string } {
+  return billedItem(ctx.bill, "node-disk", "the GPU nodes' OS disks", (disk) => disk.pool === "gpu");
 }
 
 export interface ScaleSetInputs {
@@ -63,7 +56,7 @@ export interface ScaleSetInputs {
 export function nodeScaleSet(plan: Plan, options: AzureOptions, ctx: CompileContext, place: AzurePlace, inputs_: ScaleSetInputs): compute.VirtualMachineScaleSet {
   const adminUsername = options.adminUsername ?? AZURE_DEFAULTS.adminUsername;
   const image = nodeImage(options);
-  const disk = osDisk(plan, options, ctx);
+  const disk = osDisk(ctx);
   const ipConfiguration: inputs.compute.VirtualMachineScaleSetIPConfigurationArgs = {
     name: "primary",
     primary: true,

@@ -35,7 +35,8 @@ function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[]
   items.push(...azureLoadBalancerItems(plan));
   // The GPU nodes' OS disk is billed only when managed: an ephemeral one sits on the VM's own temp disk (aks/os-disk.ts).
   const gpuOsDisk = aksGpuOsDisk(plan.instanceType, o.osDiskGiB);
-  if (nodes > 0 && gpuOsDisk.type === "Managed") items.push({ kind: "node-disk", pool: "gpu", count: nodes, sizeGiB: gpuOsDisk.sizeGiB, diskType: AZURE_NODE_DISKS.type });
+  // Carried at zero nodes too (count 0, priced at nothing): the pool of a fleet at zero replicas still sets the disk its nodes get.
+  if (gpuOsDisk.type === "Managed") items.push({ kind: "node-disk", pool: "gpu", count: nodes, sizeGiB: gpuOsDisk.sizeGiB, diskType: AZURE_NODE_DISKS.type });
   items.push(...storageItems(plan));
   // Azure Monitor managed Prometheus: its workspace's ingestion (lib/clouds/azure/aks/metrics.ts).
   if (created && managedPrometheusOf(plan, "AKS", o.aks) !== undefined) items.push(managedPrometheusItem(plan, nodes, "azure"));

@@ -77,7 +77,8 @@ export function azureGpuMetricsItem(plan: Plan, nodes: number): BomItem {
 function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[] {
   const o = bag<AzureOptions>(options);
   const items: BomItem[] = [...azureNatItems(plan), ...azureLoadBalancerItems(plan)];
-  if (nodes > 0) items.push({ kind: "node-disk", pool: "gpu", count: nodes, sizeGiB: o.osDiskGiB ?? AZURE_NODE_DISKS.gpuOsGiB, diskType: AZURE_NODE_DISKS.type });
+  // Carried at zero nodes too (count 0, priced at nothing): the scale set of a fleet at zero replicas still sets the disk its nodes get.
+  items.push({ kind: "node-disk", pool: "gpu", count: nodes, sizeGiB: o.osDiskGiB ?? AZURE_NODE_DISKS.gpuOsGiB, diskType: AZURE_NODE_DISKS.type });
   items.push(...storageItems(plan));
   if (hasClusterSsh(plan)) items.push({ kind: "secret", count: 1, what: "the cluster's SSH key" });
   if (nodes > 0 && azureGpuMetricsOn(plan, o)) items.push(azureGpuMetricsItem(plan, nodes));

@@ -76,7 +76,7 @@ export function aksControlPlane(options: AksOptions, ctx: CompileContext, inputs
   // The cluster is built from its bill: the Standard tier's fee, the system pool's nodes and (when managed) their OS disks.
   billedItem(ctx.bill, "control-plane", "the AKS cluster (Standard tier)");
   const system = billedItem(ctx.bill, "system-nodes", "the AKS system pool");
-  const systemOsDisk = billedOsDisk(aksSystemOsDisk(SYSTEM_POOL.vmSize, AZURE_NODE_DISKS.systemOsGiB), ctx.bill, "system", system.count === 0);
+  const systemOsDisk = billedOsDisk(aksSystemOsDisk(SYSTEM_POOL.vmSize, AZURE_NODE_DISKS.systemOsGiB), ctx.bill, "system");
   const opts = { parent: ctx.parent };
   // The control-plane identity manages the VNet's subnets (nodes, internal load balancers), nothing else.
   const networkRole = new authorization.RoleAssignment(

@@ -53,7 +53,7 @@ export function gpuNodePool(plan: Plan, ctx: CompileContext, inputs: GpuPoolInpu
   const inference = plan.workload === "inference";
   const spot = plan.pricing === "spot";
   // Ephemeral where the size takes it and the bill carries no managed disk; else managed at the bill's size (os-disk.ts).
-  const osDisk = billedOsDisk(aksGpuOsDisk(plan.instanceType, inputs.osDiskGiB), ctx.bill, "gpu", plan.nodeCount === 0);
+  const osDisk = billedOsDisk(aksGpuOsDisk(plan.instanceType, inputs.osDiskGiB), ctx.bill, "gpu");
   return new containerservice.AgentPool(
     `${ctx.name}-gpu-pool`,
     {

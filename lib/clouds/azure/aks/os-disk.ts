@@ -172,13 +172,13 @@ export function aksGpuOsDisk(instanceType: string, osDiskGiB: number | undefined
  * A pool's OS disk as built, from the size's rule (`bySize`: aksGpuOsDisk or aksSystemOsDisk) and the bill. A managed
  * disk is billed, so the bill's `node-disk` item of the pool makes it managed at the item's size; an ephemeral one sits on
  * the VM's temp disk and is not billed, so a pool with no item keeps the size's ephemeral disk. A size that takes no
- * ephemeral disk needs the item, unless the pool starts empty (a fleet at zero replicas: no disk billed yet, so its
- * nodes get the size's managed disk when they come). The AgentPool names no disk type: AKS makes a managed OS disk
- * Premium SSD on these sizes (AZURE_NODE_DISKS.type), so a bill that names another type cannot be built.
+ * ephemeral disk needs the item (the bill carries it at zero nodes too, count 0). The AgentPool names no disk type: AKS
+ * makes a managed OS disk Premium SSD on these sizes (AZURE_NODE_DISKS.type), so a bill that names another type cannot
+ * be built.
  */
-export function billedOsDisk(bySize: AksGpuOsDisk, bill: readonly BomItem[], pool: "gpu" | "system", startsEmpty: boolean): AksGpuOsDisk {
+export function billedOsDisk(bySize: AksGpuOsDisk, bill: readonly BomItem[], pool: "gpu" | "system"): AksGpuOsDisk {
   const ofPool = (disk: { pool: string }) => disk.pool === pool;
-  const billed = bySize.type === "Managed" && !startsEmpty ? billedItem(bill, "node-disk", `the ${pool} nodes' managed OS disks`, ofPool) : billedOnce(bill, "node-disk", ofPool);
+  const billed = bySize.type === "Managed" ? billedItem(bill, "node-disk", `the ${pool} nodes' managed OS disks`, ofPool) : billedOnce(bill, "node-disk", ofPool);
   if (billed === undefined) return bySize;
   if (billed.diskType !== AZURE_NODE_DISKS.type) {
     throw new Error(`gpu-cluster: the bill of materials gives the AKS ${pool} nodes ${billed.diskType} OS disks, but AKS makes a managed OS disk ${AZURE_NODE_DISKS.type} (lib/cost/bom and the compiler disagree)`);
