@@ -103,6 +103,11 @@ describe("GCP VM fleet: model server, secrets, scaling, internal TLS", () => {
     expect(script).not.toContain(TOKEN);
     expect(one(result, "gcp:secretmanager/secret:Secret").inputs).toMatchObject({ secretId: "llm-model-server-HF_TOKEN", replication: { userManaged: { replicas: [{ location: "us-central1" }] } } });
     expect(one(result, "gcp:secretmanager/secretIamMember:SecretIamMember").inputs).toMatchObject({ role: "roles/secretmanager.secretAccessor", member: expect.stringMatching(/^serviceAccount:/) });
+    // Built as billed: the secret is on the bill and priced, one active version in one location a month at
+    // Secret Manager's $0.06 (https://cloud.google.com/secret-manager/pricing; GCP_FEES.secretVersion).
+    const { estimate } = result.costEvents[0]!;
+    expect(estimate.billOfMaterials).toContainEqual({ kind: "secret", count: 1, locations: 1, what: "the model server's secret env values (modelServer.env), one secret each" });
+    expect(estimate.lines.find((l) => l.description.startsWith("Secret Manager secret (1): the model server's"))).toMatchObject({ quantity: 1, unitPriceUsd: 0.06, monthlyUsd: 0.06 });
   });
 
   it("auto-heals after 1800 s, scales on load-balancer utilization (RATE per replica) with a 900 s warm-up, drains 300 s", async () => {

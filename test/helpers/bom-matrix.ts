@@ -6,6 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
 import * as gpu from "gpu-cluster";
 import { privateEndpoint } from "./offline.js";
 import { OFFLINE_SUBSCRIPTION_ID } from "../../lib/clouds/azure/offline-invokes.js";
@@ -105,6 +106,12 @@ export function matrix(): Case[] {
     name: "gcp-gke-lustre",
     program: () =>
       new gpu.TrainingCluster("gcp-gke-lustre", privateEndpoint({ cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { instanceType: "a3-megagpu-8g", nodes: 2 }, storage: [{ kind: "lustre", capacityTiB: 36, mountPath: "/lustre" }, { kind: "object", capacityTiB: 1 }] }) as any),
+  });
+  // A GCP VM fleet's secret model-server env values: one Secret Manager secret (and version) each, on the bill.
+  cases.push({
+    name: "gcp-vm-fleet-secret-env",
+    program: () =>
+      new gpu.InferenceFleet("gcp-vm-secret-env", { cloud: "gcp", region: "us-central1", gpu: { model: "L4" }, replicas: { min: 1, max: 2 }, gcp: { modelServer: { env: { HF_TOKEN: pulumi.secret("hf_offline"), API_KEY: pulumi.secret("k"), LOG_LEVEL: "INFO" } } } } as any),
   });
   cases.push({
     name: "aws-vm-efs",

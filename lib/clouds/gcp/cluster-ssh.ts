@@ -49,6 +49,7 @@ import type { CompileContext } from "../types.js";
 import { clusterKey } from "../shared/cluster-key.js";
 import { CLUSTER_DIR, CLUSTER_KEY, clusterSshLines, PEER_FILES, userKeyLines, type ClusterSshSource } from "../shared/cluster-ssh.js";
 import { billedOnce } from "../shared/bill.js";
+import { GCP_SECRETS } from "../../cost/bom/gcp-vm.js";
 import { afterApis } from "./apis.js";
 import type { NodeIdentity } from "./identity.js";
 import { clusterKeySecretId } from "./names.js";
@@ -190,7 +191,7 @@ export interface GcpClusterTrust {
 export function gcpClusterTrust(plan: Plan, ctx: CompileContext, identity: NodeIdentity, project: pulumi.Output<string>, labels: Record<string, string>): GcpClusterTrust | undefined {
   // The trust stands on its key's secret, built as billed: the bill's `secret` item (lib/cost/bom/gcp-vm.ts, a training
   // cluster of 2 or more nodes), which counts this one secret and its one replica, in the region. No item, no trust.
-  if (!billedOnce(ctx.bill, "secret")) return undefined;
+  if (!billedOnce(ctx.bill, "secret", (item) => item.what === GCP_SECRETS.clusterKey)) return undefined;
   const opts = { parent: ctx.parent };
   const key = clusterKey(ctx);
   const secretId = clusterKeySecretId(ctx.name);

@@ -16,7 +16,8 @@ import * as secretmanager from "@pulumi/gcp/secretmanager";
 import type { Plan } from "../../planner/types.js";
 import { LOCAL_SSD_MOUNT } from "./local-ssd.js";
 import { shellQuote } from "../shared/bootstrap.js";
-import { billedItem } from "../shared/bill.js";
+import { billedItem, billedOnce } from "../shared/bill.js";
+import { GCP_SECRETS } from "../../cost/bom/gcp-vm.js";
 import { lookedUpPlacement } from "../shared/storage.js";
 import { DRAIN_SECONDS, MODEL_LOAD_SECONDS, modelServerLines, SCALE_WARMUP_SECONDS, splitEnv, type ModelServerCloud } from "../shared/model-server.js";
 import type { CompileContext, FleetHandles } from "../types.js";
@@ -53,6 +54,11 @@ export function secretId(fleet: string, key: string): string {
 function serverSecrets(plan: Plan, options: GcpOptions, ctx: CompileContext, member: pulumi.Output<string>, labels: Record<string, string>): ModelServerCloud["secretCommands"] {
   const { secret } = splitEnv(options.modelServer?.env);
   const keys = Object.keys(secret);
+  // One secret per value, as billed: the bill's item counts them (lib/cost/bom/gcp-vm.ts GCP_SECRETS.modelServerEnv).
+  const billed = billedOnce(ctx.bill, "secret", (item) => item.what === GCP_SECRETS.modelServerEnv);
+  if ((billed?.count ?? 0) !== keys.length) {
+    throw new Error(`gpu-cluster: the compiler keeps ${keys.length} secret model-server env value(s) in Secret Manager, but the bill of materials counts ${billed?.count ?? 0} (lib/cost/bom and the compiler disagree)`);
+  }
   if (keys.length === 0) return {};
   const opts = { parent: ctx.parent };
   // Left enabled on destroy: other stacks of the project may use Secret Manager.

@@ -10,6 +10,7 @@ import type { GcpOptions } from "../../clouds/gcp/options.js";
 import { GCP_FEES } from "../../catalog/data/fees.js";
 import { bag, storageItems } from "./shared.js";
 import { vmClusterTrust } from "../../clouds/shared/cluster-ssh.js";
+import { splitEnv } from "../../clouds/shared/model-server.js";
 import type { BomItem, TargetBill } from "./types.js";
 import { gpuMetricsOn } from "../../clouds/shared/gpu-metrics.js";
 import { gpuMetricsItems } from "./gpu-metrics.js";
@@ -28,6 +29,12 @@ export const GCP_NODE_DISKS = {
  * policy the compiler builds (lib/clouds/gcp/load-balancer.ts) and the rules the bill counts both read it.
  */
 export const ARMOR_RANGES_PER_RULE = 10;
+
+/** What the bill calls each kind of Secret Manager secret the GCP VM target keeps: the compilers find their item by it. */
+export const GCP_SECRETS = {
+  clusterKey: "the cluster's SSH key",
+  modelServerEnv: "the model server's secret env values (modelServer.env), one secret each",
+} as const;
 
 /** The GPU nodes' boot disk type: the first disk type the machine series takes (gcp-series.ts). */
 export function gcpBootDiskType(plan: Pick<Plan, "instanceType">): string {
@@ -92,7 +99,10 @@ function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[]
   items.push({ kind: "node-disk", pool: "gpu", count: nodes, sizeGiB: o.bootDiskGiB ?? GCP_NODE_DISKS.gpuBootGiB, diskType: gcpBootDiskType(plan) });
   items.push(...storageItems(plan));
   // A training cluster of 2 or more VMs keeps its SSH key in Secret Manager, in its region only (clouds/gcp/cluster-ssh.ts).
-  if (vmClusterTrust(plan)) items.push({ kind: "secret", count: 1, locations: 1, what: "the cluster's SSH key" });
+  if (vmClusterTrust(plan)) items.push({ kind: "secret", count: 1, locations: 1, what: GCP_SECRETS.clusterKey });
+  // A fleet's secret model-server env values: one Secret Manager secret each, in its region only (clouds/gcp/inference.ts).
+  const serverSecrets = plan.service ? Object.keys(splitEnv(o.modelServer?.env).secret).length : 0;
+  if (serverSecrets > 0) items.push({ kind: "secret", count: serverSecrets, locations: 1, what: GCP_SECRETS.modelServerEnv });
   // The nodes' Ops Agent writes the GPU metrics to Cloud Monitoring (clouds/gcp/gpu-metrics.ts).
   items.push(...gpuMetricsItems(plan, nodes, "gcp", gpuMetricsOn(plan, o.gpuMetrics)));
   return items;
