@@ -77,7 +77,8 @@ export function nodeLaunchTemplate(plan: Plan, options: AwsOptions, ctx: Compile
     deviceName: "/dev/sda1",
     ebs: { ...gpuRootVolume(plan, options, ctx.bill), encrypted: "true", deleteOnTermination: "true" },
   };
-  // `block` storage, each entry a bill item (billedStorage): one encrypted gp3 volume per node, device names /dev/sdf, /dev/sdg, ...
+  // `block` storage, each entry a bill item (billedStorage): one encrypted gp3 volume per node, device names /dev/sdf,
+  // /dev/sdg, ...
   const dataVolumes = plan.storage
     .filter((s) => s.kind === "block")
     .map((s, i) => {

@@ -219,10 +219,9 @@ export function awsNetwork(plan: Plan, options: AwsOptions, ctx: CompileContext,
 }
 
 /**
- * No NAT gateway: one interface endpoint per service the nodes need (endpoints.ts), in the first `zones` private
- * subnets (every one the VM compilers make), with
- * private DNS so the ordinary regional names (`ssm.<region>.amazonaws.com`, ...) resolve to it, behind a group that
- * admits HTTPS from the VPC only (https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html).
+ * No NAT gateway: one interface endpoint per service the nodes need (endpoints.ts), in the bill's number of private
+ * subnets (every one the VM compilers make), with private DNS so the ordinary regional names
+ * (`ssm.<region>.amazonaws.com`, ...) resolve to it, behind a group that admits HTTPS from the VPC only (https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html).
  */
 function airGappedEndpoints(endpoints: InterfaceEndpointPlan, region: string, vpc: ec2.Vpc, privateSubnets: ec2.Subnet[], ctx: CompileContext, tags: Record<string, string>): void {
   if (endpoints.zones > privateSubnets.length) {

@@ -18,9 +18,9 @@ import { EKS_DEFAULT_TRAINING_IMAGE } from "./options.js";
 
 /**
  * The fleet's Service, from the bill's load balancer item. None (internal fleets): ClusterIP, reachable in the cluster,
- * like CoreWeave's. An internet-facing NLB: a LoadBalancer Service, which the AWS Load Balancer Controller makes into a
- * Network Load Balancer terminating TLS with `aws.certificateArn` (required by the AWS checks), admitting only
- * `aws.eks.loadBalancerSourceRanges`. Any other load balancer is one this compiler cannot make: an Error.
+ * like CoreWeave's. An internet-facing NLB: a LoadBalancer Service of type `nlb`, a Network Load Balancer terminating
+ * TLS with `aws.certificateArn` (required by the AWS checks), admitting only `aws.eks.loadBalancerSourceRanges`. Any
+ * other load balancer is one this compiler cannot make: an Error.
  */
 export function eksExposure(bill: readonly BomItem[], options: AwsOptions): ServiceExposure {
   const balancer = billedOnce(bill, "load-balancer");
