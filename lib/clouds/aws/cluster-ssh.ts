@@ -23,8 +23,10 @@ import { SpecError } from "../../spec/errors.js";
 import type { CompileContext } from "../types.js";
 import { shellQuote } from "../shared/bootstrap.js";
 import { clusterKey } from "../shared/cluster-key.js";
-import { clusterSshLines, vmClusterTrust, type ClusterSshSource } from "../shared/cluster-ssh.js";
+import { clusterSshLines, type ClusterSshSource } from "../shared/cluster-ssh.js";
 import { clusterSshPolicy } from "./iam.js";
+import { billedItem, billedOnce } from "../shared/bill.js";
+import { billedOne } from "./bill.js";
 
 /** The tag every node of a training cluster carries, and the peers and the fabric gate filter on. */
 export const NODE_GROUP_TAG = "gpu-cluster:node-group";
@@ -95,11 +97,16 @@ export function awsClusterSshLines(plan: Plan, secretArn: string, groupTagValue:
 }
 
 /**
- * The cluster key in Secrets Manager and the node role's read of it, for every VM training cluster (one node too, so a
- * cluster grown later already trusts itself: `vmClusterTrust`); undefined for a fleet. `role`: the node role's name.
+ * The cluster key in Secrets Manager and the node role's read of it, where the bill carries the secret: every VM
+ * training cluster (one node too, so a cluster grown later already trusts itself: `vmClusterTrust` in
+ * ../shared/cluster-ssh.ts, which the bill reads); undefined for a fleet. The secret comes with its own KMS key, which
+ * the bill must carry too. `role`: the node role's name.
  */
 export function awsClusterSsh(plan: Plan, ctx: CompileContext, tags: Record<string, string>, role: pulumi.Input<string>, groupTagValue: string): AwsClusterSsh | undefined {
-  if (!vmClusterTrust(plan)) return undefined;
+  const secretItem = billedOnce(ctx.bill, "secret");
+  if (secretItem === undefined) return undefined;
+  billedOne(secretItem, "Secrets Manager secret (the cluster's SSH key)");
+  billedOne(billedItem(ctx.bill, "kms-key", "the KMS key of the SSH key's secret"), "KMS key (the SSH key's secret's)");
   const opts = { parent: ctx.parent };
   const sshKey = clusterKey(ctx);
   // Its own key, so only a grant on this key (the node role's, through Secrets Manager) decrypts the secret.

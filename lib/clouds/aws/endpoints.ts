@@ -1,7 +1,8 @@
 /**
  * What an AWS VM cluster without a NAT gateway (`egress.natGateway: false`) needs to reach AWS: interface VPC
- * endpoints with private DNS, so the regional service names resolve to addresses inside the VPC. Pure (no Pulumi), so
- * the compiler builds exactly this list and the estimate prices exactly this list.
+ * endpoints with private DNS, so the regional service names resolve to addresses inside the VPC. Pure (no Pulumi): the
+ * bill of materials carries this list (lib/cost/bom/aws-vm.ts), the estimate prices it and the compiler builds it
+ * from the bill (network.ts).
  *
  * S3 needs no interface endpoint: every AWS network gets the free S3 gateway endpoint.
  */
@@ -38,7 +39,7 @@ export interface InterfaceEndpointPlan {
 }
 
 /**
- * The interface endpoints the AWS VM compiler builds for a plan, or undefined when it builds none (a NAT gateway
+ * The interface endpoints an AWS VM cluster needs, or undefined when it needs none (a NAT gateway
  * reaches the services; EKS without a NAT gateway is refused by the EKS checks). The zones are the private subnets:
  * one for training (EFA keeps the nodes in one subnet), two for a fleet.
  */

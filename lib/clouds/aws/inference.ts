@@ -23,6 +23,7 @@ import { fleetNodeSecurityGroup, loadBalancerSecurityGroup, storageSecurityGroup
 import { awsStorage } from "./storage.js";
 import { awsTags, asgTags } from "./tags.js";
 import { awsGpuMetrics } from "./gpu-metrics.js";
+import { billedItem } from "../shared/bill.js";
 
 
 /** The SSM parameter holding one secret env value of the model server (a fixed path: no position, no count). */
@@ -83,8 +84,10 @@ export function compileAwsInference(plan: Plan, options: AwsOptions = {}, ctx: C
   // The boot script fits EC2's user data limit, checked before anything is created with the mount sources at their longest.
   checkUserDataFits(userDataScript(plan, placeholderMountSources(plan), options.userData, serverLines(plan, options, serverSecretCommands(plan, options, ctx)), customAmi(options)));
   const tags = awsTags(ctx.name, options);
-  const network = awsNetwork(plan, options, ctx, tags);
-  const internetFacing = service.loadBalancer === "internet-facing";
+  // The fleet's Application Load Balancer and its scheme, as billed; an internet-facing one stands in public subnets.
+  const alb = billedItem(ctx.bill, "load-balancer", "the fleet's Application Load Balancer", (item) => item.product === "alb");
+  const internetFacing = alb.scheme === "internet-facing";
+  const network = awsNetwork(plan, options, ctx, tags, { publicSubnets: internetFacing });
 
   const tls = options.certificateArn !== undefined;
   const lbGroup = loadBalancerSecurityGroup(network.vpcId, network.cidrBlocks, internetFacing, tls, service.port, ctx, tags);

@@ -13,6 +13,10 @@ import { SpecError } from "../../spec/errors.js";
 import type { MountSources } from "../shared/storage.js";
 import { AWS_DEFAULTS, DEFAULT_AMI_SSM_PARAMETER, type AwsOptions } from "./options.js";
 import { interfaceLayout, type InterfaceSlot } from "./interface-layout.js";
+import { billedItem, billedOnce } from "../shared/bill.js";
+import type { BomItem } from "../../cost/bom/types.js";
+import { AWS_NODE_DISKS } from "../../cost/bom/aws-vm.js";
+import { billedStorage } from "./storage.js";
 
 export { interfaceLayout, type InterfaceSlot } from "./interface-layout.js";
 
@@ -47,6 +51,20 @@ function marketSettings(plan: Plan): Partial<ec2.LaunchTemplateArgs> {
   return settings;
 }
 
+/**
+ * The GPU nodes' root volume (VM and EKS launch templates), from the bill's `gpu` node-disk item: its size and type. A
+ * fleet priced at zero nodes (`replicas.min: 0`) bills no GPU node disk, yet its template still shapes the disk each
+ * scale-up starts: then the volume a node would be billed (lib/cost/bom/aws-vm.ts: `aws.rootVolumeGiB`, else the default).
+ */
+export function gpuRootVolume(plan: Plan, options: AwsOptions, bill: readonly BomItem[]): { volumeSize: number; volumeType: string } {
+  const gpuPool = (item: { pool: string }) => item.pool === "gpu";
+  const disk =
+    plan.nodeCount === 0
+      ? (billedOnce(bill, "node-disk", gpuPool) ?? { sizeGiB: options.rootVolumeGiB ?? AWS_DEFAULTS.rootVolumeGiB, diskType: AWS_NODE_DISKS.type })
+      : billedItem(bill, "node-disk", "the GPU nodes' root volumes", gpuPool);
+  return { volumeSize: disk.sizeGiB, volumeType: disk.diskType };
+}
+
 export interface LaunchTemplateInputs {
   securityGroupId: pulumi.Input<string>;
   instanceProfileArn: pulumi.Input<string>;
@@ -57,15 +75,19 @@ export interface LaunchTemplateInputs {
 export function nodeLaunchTemplate(plan: Plan, options: AwsOptions, ctx: CompileContext, inputs: LaunchTemplateInputs): ec2.LaunchTemplate {
   const rootVolume = {
     deviceName: "/dev/sda1",
-    ebs: { volumeSize: options.rootVolumeGiB ?? AWS_DEFAULTS.rootVolumeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+    ebs: { ...gpuRootVolume(plan, options, ctx.bill), encrypted: "true", deleteOnTermination: "true" },
   };
-  // `block` storage: one encrypted gp3 volume per node, device names /dev/sdf, /dev/sdg, ...
+  // `block` storage, each entry a bill item (billedStorage): one encrypted gp3 volume per node, device names /dev/sdf,
+  // /dev/sdg, ...
   const dataVolumes = plan.storage
     .filter((s) => s.kind === "block")
-    .map((s, i) => ({
-      deviceName: `/dev/sd${String.fromCharCode("f".charCodeAt(0) + i)}`,
-      ebs: { volumeSize: s.capacityGiB, volumeType: s.tier === "gp3" ? "gp3" : s.tier, encrypted: "true", deleteOnTermination: "true" },
-    }));
+    .map((s, i) => {
+      billedStorage(ctx.bill, s);
+      return {
+        deviceName: `/dev/sd${String.fromCharCode("f".charCodeAt(0) + i)}`,
+        ebs: { volumeSize: s.capacityGiB, volumeType: s.tier === "gp3" ? "gp3" : s.tier, encrypted: "true", deleteOnTermination: "true" },
+      };
+    });
   return new ec2.LaunchTemplate(
     `${ctx.name}-lt`,
     {

@@ -11,7 +11,9 @@ import type { Plan } from "../../planner/types.js";
 import { subnetCidr } from "../shared/cidr.js";
 import { lookedUpPlacement } from "../shared/storage.js";
 import type { CompileContext } from "../types.js";
-import { interfaceEndpoints, type InterfaceEndpointPlan } from "./endpoints.js";
+import { billedOnce } from "../shared/bill.js";
+import { billedOne } from "./bill.js";
+import type { InterfaceEndpointPlan } from "./endpoints.js";
 import { AWS_DEFAULTS, type AwsOptions } from "./options.js";
 
 export interface AwsNetwork {
@@ -88,6 +90,11 @@ export interface NetworkShape {
   /** Extra tags of the private / public subnets (EKS load balancer discovery). Default none. */
   privateSubnetTags?: Record<string, string>;
   publicSubnetTags?: Record<string, string>;
+  /**
+   * Public subnets for an internet-facing load balancer, as the caller's load balancer item says. Default false: then
+   * only a billed NAT gateway brings them.
+   */
+  publicSubnets?: boolean;
 }
 
 /** Private subnet blocks as [prefix length, index]: the first (the GPU nodes') half the VPC for training, else quarters. */
@@ -135,7 +142,11 @@ export function awsNetwork(plan: Plan, options: AwsOptions, ctx: CompileContext,
   const offering = offeringZones(plan, ctx);
   // A second zone from the region only when the offering has too few (a pinned zone, a type sold in one zone).
   const zones = zoneCount === 1 ? offering : pulumi.all([offering, regionZones(ctx)]).apply(([o, r]) => subnetZones(o, r, zoneCount, plan.region));
-  const needPublic = plan.egress.natGateway || plan.service?.loadBalancer === "internet-facing";
+  // The NAT gateway as billed (none: the air-gapped layout). One: the private subnets share one route table, whose one
+  // default route goes through it.
+  const natGateway = billedOnce(ctx.bill, "nat-gateway");
+  if (natGateway) billedOne(natGateway, "NAT gateway (and its Elastic IP)");
+  const needPublic = natGateway !== undefined || shape.publicSubnets === true;
 
   const vpc = new ec2.Vpc(`${name}-vpc`, { cidrBlock: cidr, enableDnsHostnames: true, enableDnsSupport: true, tags: { ...tags, Name: `${name}-vpc` } }, opts);
   // Lock down the default security group: AWS creates it allowing all traffic between its members.
@@ -175,15 +186,16 @@ export function awsNetwork(plan: Plan, options: AwsOptions, ctx: CompileContext,
   // S3 gateway endpoints are free and keep dataset and checkpoint traffic off the NAT gateway.
   new ec2.VpcEndpoint(`${name}-s3-endpoint`, { vpcId: vpc.id, serviceName: `com.amazonaws.${plan.region}.s3`, vpcEndpointType: "Gateway", routeTableIds: [privateRoutes.id], tags }, opts);
 
-  const endpoints = interfaceEndpoints(plan);
+  // The interface endpoints as billed (endpoints.ts chose them for the bill): its services, in its number of zones.
+  const endpoints = billedOnce(ctx.bill, "interface-endpoints");
   if (endpoints) airGappedEndpoints(endpoints, plan.region, vpc, privateSubnets, ctx, tags);
 
   if (needPublic) {
     const igw = new ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags }, opts);
     const publicRoutes = new ec2.RouteTable(`${name}-public-rt`, { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }], tags }, opts);
     publicSubnets.forEach((subnet, i) => new ec2.RouteTableAssociation(`${name}-public-rta-${i}`, { subnetId: subnet.id, routeTableId: publicRoutes.id }, opts));
-    if (plan.egress.natGateway) {
-      // One NAT gateway (as priced): outbound only, nothing can reach the nodes through it.
+    if (natGateway) {
+      // Outbound only, nothing can reach the nodes through it.
       const eip = new ec2.Eip(`${name}-nat-eip`, { domain: "vpc", tags }, opts);
       const nat = new ec2.NatGateway(`${name}-nat`, { subnetId: publicSubnets[0]!.id, allocationId: eip.id, tags }, { parent, dependsOn: [igw] });
       new ec2.Route(`${name}-private-default`, { routeTableId: privateRoutes.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id }, opts);
@@ -207,11 +219,15 @@ export function awsNetwork(plan: Plan, options: AwsOptions, ctx: CompileContext,
 }
 
 /**
- * No NAT gateway: one interface endpoint per service the nodes need (endpoints.ts), in every private subnet, with
- * private DNS so the ordinary regional names (`ssm.<region>.amazonaws.com`, ...) resolve to it, behind a group that
- * admits HTTPS from the VPC only (https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html).
+ * No NAT gateway: one interface endpoint per service the nodes need (endpoints.ts), in the bill's number of private
+ * subnets (every one the VM compilers make), with private DNS so the ordinary regional names
+ * (`ssm.<region>.amazonaws.com`, ...) resolve to it, behind a group that admits HTTPS from the VPC only (https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html).
  */
-function airGappedEndpoints(endpoints: InterfaceEndpointPlan, region: string, vpc: ec2.Vpc, subnets: ec2.Subnet[], ctx: CompileContext, tags: Record<string, string>): void {
+function airGappedEndpoints(endpoints: InterfaceEndpointPlan, region: string, vpc: ec2.Vpc, privateSubnets: ec2.Subnet[], ctx: CompileContext, tags: Record<string, string>): void {
+  if (endpoints.zones > privateSubnets.length) {
+    throw new Error(`gpu-cluster: the bill of materials carries interface endpoints in ${endpoints.zones} zones, but the network has ${privateSubnets.length} private subnet(s)`);
+  }
+  const subnets = privateSubnets.slice(0, endpoints.zones);
   const opts = { parent: ctx.parent };
   const group = new ec2.SecurityGroup(
     `${ctx.name}-endpoints-sg`,

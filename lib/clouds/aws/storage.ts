@@ -11,6 +11,8 @@ import type { Plan, StoragePlan } from "../../planner/types.js";
 import type { CompileContext, StorageHandle } from "../types.js";
 import { dataOptions, storageResourceName, type MountSources } from "../shared/storage.js";
 import { lustreBackups, lustreDeployment, lustreFabric, S3_NONCURRENT_VERSION_DAYS } from "./storage-rules.js";
+import { billedItem, billedOnce } from "../shared/bill.js";
+import type { BomItem } from "../../cost/bom/types.js";
 
 // The storage guards are SDK-free, so the option checks can name them in their notes without loading @pulumi/aws.
 export { EFS_BACKUP_RETENTION_DAYS, LUSTRE_BACKUP_RETENTION_DAYS, S3_NONCURRENT_VERSION_DAYS, hasLustreBackups, lustreBackups, lustreDeployment, lustreFabric } from "./storage-rules.js";
@@ -39,6 +41,14 @@ export const LUSTRE_AUTO_IMPORT_EVENTS = ["NEW", "CHANGED", "DELETED"] as const;
 export const LUSTRE_AUTO_EXPORT_EVENTS = ["NEW", "CHANGED"] as const;
 
 /**
+ * The bill's item for a storage entry the compiler builds (here, or a `block` volume in the launch template): every
+ * entry of the plan is built, since the nodes (or pods) mount each, so the bill must carry it, by its stable name and kind.
+ */
+export function billedStorage(bill: readonly BomItem[], s: StoragePlan) {
+  return billedItem(bill, "storage", `storage '${s.name}' (${s.kind})`, (item) => item.name === s.name && item.storageKind === s.kind);
+}
+
+/**
  * `subnetIds`: the nodes' subnets (FSx sits in the first; EFS gets a mount target in
  * each, since its DNS name resolves only in zones with one). `securityGroupId`: the
  * group the file systems' interfaces join, which must admit the nodes.
@@ -57,6 +67,7 @@ export function awsStorage(
   plan.storage.forEach((s: StoragePlan) => {
     const id = storageResourceName(ctx, s);
     const guarded = dataOptions(s, opts);
+    if (s.kind !== "block") billedStorage(ctx.bill, s);
     if (s.kind === "lustre") {
       const deployment = lustreDeployment(s.tier);
       // PERSISTENT_2 links S3 through a data repository association; SCRATCH_2 through importPath.
@@ -98,9 +109,10 @@ export function awsStorage(
     } else if (s.kind === "nfs") {
       const fs = new efs.FileSystem(id, { encrypted: true, throughputMode: "elastic", tags: { ...tags, Name: id } }, guarded);
       subnetIds.forEach((subnetId, zone) => new efs.MountTarget(`${id}-mount-${zone}`, { fileSystemId: fs.id, subnetId, securityGroups: [securityGroupId] }, opts));
-      // The API creates Regional file systems without automatic backups; a guarded one gets AWS Backup's daily plan.
-      // Unguarded, the policy is deleted, which turns the backups off (the recovery points already taken stay).
-      if (s.deletionProtection) new efs.BackupPolicy(`${id}-backup`, { fileSystemId: fs.id, backupPolicy: { status: "ENABLED" } }, opts);
+      // The API creates Regional file systems without automatic backups; a guarded one gets AWS Backup's daily plan,
+      // which the bill carries as its `backup` item (its recovery points are billed). Without the item, the policy is
+      // deleted, which turns the backups off (the recovery points already taken stay).
+      if (billedOnce(ctx.bill, "backup", (item) => item.name === s.name)) new efs.BackupPolicy(`${id}-backup`, { fileSystemId: fs.id, backupPolicy: { status: "ENABLED" } }, opts);
       sources[s.name] = fs.dnsName;
       handles.push({ kind: s.kind, name: s.name, id: fs.id, mountPath: s.mountPath, endpoint: fs.dnsName, nfs: { server: fs.dnsName, path: "/" } });
     } else if (s.kind === "object") {

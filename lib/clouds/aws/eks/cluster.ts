@@ -11,6 +11,8 @@ import * as kms from "@pulumi/aws/kms";
 import type { CompileContext } from "../../types.js";
 import type { EksOptions } from "./options.js";
 import { DEFAULT_EKS_VERSION } from "./autoscaler-version.js";
+import { billedItem } from "../../shared/bill.js";
+import { billedOne } from "../bill.js";
 
 export interface EksControlPlane {
   name: pulumi.Output<string>;
@@ -47,6 +49,9 @@ export function eksControlPlane(options: EksOptions, subnetIds: pulumi.Input<str
       clusterSecurityGroupId: existing.vpcConfig.clusterSecurityGroupId,
     };
   }
+  // A cluster this component creates is billed (its control plane, its secrets key): the bill must carry both.
+  billedItem(ctx.bill, "control-plane", "the EKS cluster");
+  billedOne(billedItem(ctx.bill, "kms-key", "the EKS cluster's secrets key"), "KMS key (the EKS secrets key)");
   const opts = { parent: ctx.parent };
   const role = new iam.Role(`${ctx.name}-cluster-role`, { assumeRolePolicy: assumeRolePolicy("eks.amazonaws.com"), tags }, opts);
   const policy = new iam.RolePolicyAttachment(`${ctx.name}-cluster-policy`, { role: role.name, policyArn: "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy" }, opts);

@@ -28,6 +28,7 @@ import { eksManagedPrometheus, type EksPrometheus } from "./metrics.js";
 import { recordClusterPrometheus } from "../../kubernetes/cluster-prometheus.js";
 import { managedPrometheusOf } from "../../kubernetes/autoscaling-policy.js";
 import { eksBuckets, eksPodStorage, type EksStorage } from "./storage.js";
+import { eksExposure } from "./target.js";
 
 export interface EksInfrastructure {
   names: WorkloadNames;
@@ -52,8 +53,9 @@ export function eksInfrastructure(plan: Plan, options: AwsOptions, ctx: CompileC
   const eksOptions = options.eks ?? {};
   const tags = awsTags(ctx.name, options);
   const names = workloadNames(ctx, eksOptions.namespace ? { namespace: eksOptions.namespace } : {});
-  // EKS load balancers find their subnets by these tags.
-  const network = awsNetwork(plan, options, ctx, tags, { zones: 2, privateSubnetTags: { "kubernetes.io/role/internal-elb": "1" }, publicSubnetTags: { "kubernetes.io/role/elb": "1" } });
+  // EKS load balancers find their subnets by these tags; an internet-facing NLB (the fleet's Service) needs public ones.
+  const publicSubnets = eksExposure(ctx.bill, options).type === "LoadBalancer";
+  const network = awsNetwork(plan, options, ctx, tags, { zones: 2, privateSubnetTags: { "kubernetes.io/role/internal-elb": "1" }, publicSubnetTags: { "kubernetes.io/role/elb": "1" }, publicSubnets });
   // EFA needs one subnet for training; a fleet's nodes go to every subnet whose zone sells the type. The control plane
   // (and the system nodes) use every private subnet: two zones, as EKS requires, even when the GPU type is in one.
   const nodeSubnetIds = plan.workload === "training" ? pulumi.all(network.privateSubnetIds.slice(0, 1)) : network.nodeSubnetIds;

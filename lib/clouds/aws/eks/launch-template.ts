@@ -9,8 +9,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as ec2 from "@pulumi/aws/ec2";
 import type { Plan } from "../../../planner/types.js";
 import type { CompileContext } from "../../types.js";
-import { nodeInterfaces } from "../launch-template.js";
-import { AWS_DEFAULTS, type AwsOptions } from "../options.js";
+import { gpuRootVolume, nodeInterfaces } from "../launch-template.js";
+import type { AwsOptions } from "../options.js";
 import { lustreEfaClientPart, needsLustreEfaClient } from "./lustre-efa.js";
 import { lustreModuleOptionsLines, lustreTuningTimerLines } from "../lustre-tuning.js";
 
@@ -105,7 +105,7 @@ export function eksLaunchTemplate(
       ...(userData !== undefined ? { userData: Buffer.from(userData, "utf8").toString("base64") } : {}),
       // AL2023 EKS AMIs boot from /dev/xvda.
       blockDeviceMappings: [
-        { deviceName: "/dev/xvda", ebs: { volumeSize: options.rootVolumeGiB ?? AWS_DEFAULTS.rootVolumeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } },
+        { deviceName: "/dev/xvda", ebs: { ...gpuRootVolume(plan, options, ctx.bill), encrypted: "true", deleteOnTermination: "true" } },
       ],
       ...(inputs.placementGroupName !== undefined ? { placement: { groupName: inputs.placementGroupName } } : {}),
       // Spot is the node group's capacityType; a capacity block also needs the market type here.

@@ -17,15 +17,18 @@ import type { CompileContext } from "../../types.js";
 
 /** Node label the GPU nodes carry (its value is the node group's pool name); the pods select it. */
 import { POOL_LABEL } from "../../kubernetes/names.js";
-import { AWS_NODE_DISKS } from "../../../cost/bom/aws-vm.js";
+import { billedItem } from "../../shared/bill.js";
 export { POOL_LABEL };
 /** The GPU nodes' taint. `nvidia.com/gpu`: the GPU Operator's daemonsets already tolerate it. */
 export const GPU_TAINT = { key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" } as const;
 /** The same taint as the EKS API spells its effect. */
 const EKS_TAINT_EFFECT = { NoSchedule: "NO_SCHEDULE" } as const;
 
-/** System node group: enough for CoreDNS, the operators' controllers and the EFA / GPU plugin webhooks. */
-export const SYSTEM_NODES = { instanceType: systemNodePool("aws").instanceType, count: systemNodePool("aws").nodes, max: systemNodePool("aws").maxNodes ?? systemNodePool("aws").nodes };
+/**
+ * System node group: enough for CoreDNS, the operators' controllers and the EFA / GPU plugin webhooks. Its instance
+ * type is the catalog's; its size and root volumes are the bill's (systemNodeGroup).
+ */
+export const SYSTEM_NODES = { instanceType: systemNodePool("aws").instanceType };
 
 /** The accelerated AL2023 AMI type for the instance's architecture (Graviton GPU instances are ARM). */
 export function gpuAmiType(plan: Plan): string {
@@ -91,15 +94,21 @@ export function gpuNodeGroup(plan: Plan, ctx: CompileContext, inputs: GpuNodeGro
   return group;
 }
 
+/**
+ * The system node group of a cluster the component creates, from the bill: its `system-nodes` item (count, and
+ * maxCount, the most the cluster autoscaler may grow it to) and its `system` node-disk item (root volume size and type).
+ */
 export function systemNodeGroup(
   ctx: CompileContext,
   inputs: Omit<GpuNodeGroupInputs, "launchTemplate" | "poolName">,
 ): eks.NodeGroup {
+  const nodes = billedItem(ctx.bill, "system-nodes", "the EKS system node group");
+  const disk = billedItem(ctx.bill, "node-disk", "the EKS system nodes' root volumes", (item) => item.pool === "system");
   const launchTemplate = new ec2.LaunchTemplate(
     `${ctx.name}-system-lt`,
     {
       metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
-      blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: AWS_NODE_DISKS.systemRootGiB, volumeType: AWS_NODE_DISKS.type, encrypted: "true", deleteOnTermination: "true" } }],
+      blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: disk.sizeGiB, volumeType: disk.diskType, encrypted: "true", deleteOnTermination: "true" } }],
       tagSpecifications: [{ resourceType: "instance", tags: inputs.tags }],
       tags: inputs.tags,
       updateDefaultVersion: true,
@@ -115,7 +124,7 @@ export function systemNodeGroup(
       amiType: "AL2023_x86_64_STANDARD",
       instanceTypes: [SYSTEM_NODES.instanceType],
       launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
-      scalingConfig: { minSize: SYSTEM_NODES.count, maxSize: SYSTEM_NODES.max, desiredSize: SYSTEM_NODES.count },
+      scalingConfig: { minSize: nodes.count, maxSize: nodes.maxCount ?? nodes.count, desiredSize: nodes.count },
       labels: { "gpu-cluster/role": "system" },
       tags: inputs.tags,
     },

@@ -7,6 +7,8 @@ import { DEFAULT_INFERENCE_IMAGE, installsClusterAddons } from "../../kubernetes
 import { GPU_OPERATOR_RUNTIME_CLASS } from "../../kubernetes/node-health.js";
 import { clusterPrometheus } from "../../kubernetes/cluster-prometheus.js";
 import type { Plan } from "../../../planner/types.js";
+import type { BomItem } from "../../../cost/bom/types.js";
+import { billedOnce } from "../../shared/bill.js";
 import type { CompileContext } from "../../types.js";
 import type { AwsOptions } from "../options.js";
 import { GPU_TAINT } from "./node-group.js";
@@ -15,12 +17,17 @@ import { EKS_DEFAULT_TRAINING_IMAGE } from "./options.js";
 /** Well-known label the kubelet sets on every node. */
 
 /**
- * Internal fleets stay ClusterIP (reachable in the cluster, like CoreWeave's). Internet-facing: a Network Load
- * Balancer terminating TLS with `aws.certificateArn` (required by the AWS checks), admitting only
- * `aws.eks.loadBalancerSourceRanges`.
+ * The fleet's Service, from the bill's load balancer item. None (internal fleets): ClusterIP, reachable in the cluster,
+ * like CoreWeave's. An internet-facing NLB: a LoadBalancer Service of type `nlb`, a Network Load Balancer terminating
+ * TLS with `aws.certificateArn` (required by the AWS checks), admitting only `aws.eks.loadBalancerSourceRanges`. Any
+ * other load balancer is one this compiler cannot make: an Error.
  */
-export function eksExposure(plan: Plan, options: AwsOptions): ServiceExposure {
-  if (plan.service?.loadBalancer !== "internet-facing") return { type: "ClusterIP", annotations: {} };
+export function eksExposure(bill: readonly BomItem[], options: AwsOptions): ServiceExposure {
+  const balancer = billedOnce(bill, "load-balancer");
+  if (balancer === undefined) return { type: "ClusterIP", annotations: {} };
+  if (balancer.product !== "nlb" || balancer.scheme !== "internet-facing") {
+    throw new Error(`gpu-cluster: an EKS fleet is exposed through an internet-facing NLB only, but the bill of materials carries ${JSON.stringify(balancer)}`);
+  }
   return {
     type: "LoadBalancer",
     annotations: {
@@ -49,7 +56,7 @@ export function eksTarget(
     ...(vpcCidrs !== undefined ? { podNetworkCidrs: vpcCidrs } : {}),
     placement: gpuPlacement(plan, names.nodePool, [{ key: GPU_TAINT.key, operator: "Exists", effect: GPU_TAINT.effect }]),
     images: { training: EKS_DEFAULT_TRAINING_IMAGE, inference: DEFAULT_INFERENCE_IMAGE },
-    exposure: (p) => eksExposure(p, options),
+    exposure: () => eksExposure(ctx.bill, options),
     storage,
     opts: { parent: ctx.parent, provider },
     dependsOn,
