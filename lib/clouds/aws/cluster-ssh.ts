@@ -25,8 +25,7 @@ import { shellQuote } from "../shared/bootstrap.js";
 import { clusterKey } from "../shared/cluster-key.js";
 import { clusterSshLines, type ClusterSshSource } from "../shared/cluster-ssh.js";
 import { clusterSshPolicy } from "./iam.js";
-import { billedItem, billedOnce } from "../shared/bill.js";
-import { billedOne } from "./bill.js";
+import { billedItem, billedOnce, billedOne } from "../shared/bill.js";
 
 /** The tag every node of a training cluster carries, and the peers and the fabric gate filter on. */
 export const NODE_GROUP_TAG = "gpu-cluster:node-group";

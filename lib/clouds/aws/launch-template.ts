@@ -11,11 +11,10 @@ import type { Plan } from "../../planner/types.js";
 import type { CompileContext } from "../types.js";
 import { SpecError } from "../../spec/errors.js";
 import type { MountSources } from "../shared/storage.js";
-import { AWS_DEFAULTS, DEFAULT_AMI_SSM_PARAMETER, type AwsOptions } from "./options.js";
+import { DEFAULT_AMI_SSM_PARAMETER, type AwsOptions } from "./options.js";
 import { interfaceLayout, type InterfaceSlot } from "./interface-layout.js";
-import { billedItem, billedOnce } from "../shared/bill.js";
+import { billedItem } from "../shared/bill.js";
 import type { BomItem } from "../../cost/bom/types.js";
-import { AWS_NODE_DISKS } from "../../cost/bom/aws-vm.js";
 import { billedStorage } from "./storage.js";
 
 export { interfaceLayout, type InterfaceSlot } from "./interface-layout.js";
@@ -52,16 +51,12 @@ function marketSettings(plan: Plan): Partial<ec2.LaunchTemplateArgs> {
 }
 
 /**
- * The GPU nodes' root volume (VM and EKS launch templates), from the bill's `gpu` node-disk item: its size and type. A
- * fleet priced at zero nodes (`replicas.min: 0`) bills no GPU node disk, yet its template still shapes the disk each
- * scale-up starts: then the volume a node would be billed (lib/cost/bom/aws-vm.ts: `aws.rootVolumeGiB`, else the default).
+ * The GPU nodes' root volume (VM and EKS launch templates), from the bill's `gpu` node-disk item: its size and type. The
+ * bill carries it at zero nodes too (count 0), so a fleet at `replicas.min: 0` shapes the disk each scale-up starts
+ * from the same item.
  */
-export function gpuRootVolume(plan: Plan, options: AwsOptions, bill: readonly BomItem[]): { volumeSize: number; volumeType: string } {
-  const gpuPool = (item: { pool: string }) => item.pool === "gpu";
-  const disk =
-    plan.nodeCount === 0
-      ? (billedOnce(bill, "node-disk", gpuPool) ?? { sizeGiB: options.rootVolumeGiB ?? AWS_DEFAULTS.rootVolumeGiB, diskType: AWS_NODE_DISKS.type })
-      : billedItem(bill, "node-disk", "the GPU nodes' root volumes", gpuPool);
+export function gpuRootVolume(bill: readonly BomItem[]): { volumeSize: number; volumeType: string } {
+  const disk = billedItem(bill, "node-disk", "the GPU nodes' root volumes", (item) => item.pool === "gpu");
   return { volumeSize: disk.sizeGiB, volumeType: disk.diskType };
 }
 
@@ -75,7 +70,7 @@ export interface LaunchTemplateInputs {
 export function nodeLaunchTemplate(plan: Plan, options: AwsOptions, ctx: CompileContext, inputs: LaunchTemplateInputs): ec2.LaunchTemplate {
   const rootVolume = {
     deviceName: "/dev/sda1",
-    ebs: { ...gpuRootVolume(plan, options, ctx.bill), encrypted: "true", deleteOnTermination: "true" },
+    ebs: { ...gpuRootVolume(ctx.bill), encrypted: "true", deleteOnTermination: "true" },
   };
   // `block` storage, each entry a bill item (billedStorage): one encrypted gp3 volume per node, device names /dev/sdf,
   // /dev/sdg, ...

@@ -11,8 +11,7 @@ import type { Plan } from "../../planner/types.js";
 import { subnetCidr } from "../shared/cidr.js";
 import { lookedUpPlacement } from "../shared/storage.js";
 import type { CompileContext } from "../types.js";
-import { billedOnce } from "../shared/bill.js";
-import { billedOne } from "./bill.js";
+import { billedOnce, billedOne } from "../shared/bill.js";
 import type { InterfaceEndpointPlan } from "./endpoints.js";
 import { AWS_DEFAULTS, type AwsOptions } from "./options.js";
 

@@ -30,8 +30,8 @@ import type { CompileContext } from "../types.js";
 import { KEY_VAULT_SECRETS_USER } from "./identity.js";
 import type { AzurePlace } from "./network.js";
 import { secretScope, vaultSubscriptionProblem } from "./app-gateway-options.js";
-import { billedItem } from "../shared/bill.js";
-import { publicIpOf, single } from "./bill.js";
+import { billedItem, billedOne } from "../shared/bill.js";
+import { publicIpOf } from "./bill.js";
 
 /** The gateway's public listener: HTTPS on 443 only (no port 80 listener, no redirect). */
 export const APP_GATEWAY_HTTPS_PORT = 443;
@@ -100,7 +100,7 @@ export function appGateway(ctx: CompileContext, a: AppGatewayArgs): AppGateway {
   const zones = AZURE_ZONE_REDUNDANT_REGIONS.includes(a.place.location) ? { zones: ["1", "2", "3"] } : {};
   // Built as billed: the gateway at the bill's SKU, with its one Standard public IP.
   const billed = billedItem(ctx.bill, "app-gateway", "the fleet's Application Gateway");
-  single(billedItem(ctx.bill, "public-ip", "the Application Gateway's public IP", publicIpOf("Application Gateway")), "public IP on the Application Gateway");
+  billedOne(billedItem(ctx.bill, "public-ip", "the Application Gateway's public IP", publicIpOf("Application Gateway")), "public IP on the Application Gateway");
 
   const identity = new managedidentity.UserAssignedIdentity(`${ctx.name}-appgw-identity`, base, opts);
   // A v2 gateway reads only a vault of its own subscription (vaultSubscriptionProblem). The deploying subscription is

@@ -42,8 +42,7 @@ import { clusterKey } from "../shared/cluster-key.js";
 import { clusterSshLines, type ClusterSshSource } from "../shared/cluster-ssh.js";
 import type { CompileContext } from "../types.js";
 import { grantRole, KEY_VAULT_SECRETS_USER } from "./identity.js";
-import { billedItem } from "../shared/bill.js";
-import { single } from "./bill.js";
+import { billedItem, billedOne } from "../shared/bill.js";
 import type { AzurePlace } from "./network.js";
 
 export { hasClusterSsh };
@@ -176,7 +175,7 @@ export interface ClusterKeyVault {
 /** The cluster key in its own Key Vault, readable by the scale set's identity only, from the node subnet only. */
 export function clusterKeyVault(ctx: CompileContext, place: AzurePlace, nodeSubnetId: pulumi.Input<string>, identity: managedidentity.UserAssignedIdentity, tags: Record<string, string>): ClusterKeyVault {
   // The one secret the bill prices (Key Vault Standard bills its operations: each node's read at boot).
-  single(billedItem(ctx.bill, "secret", "the cluster's SSH key in Key Vault"), "cluster SSH key");
+  billedOne(billedItem(ctx.bill, "secret", "the cluster's SSH key in Key Vault"), "cluster SSH key");
   const key = clusterKey(ctx);
   const opts = { parent: ctx.parent };
   const tenantId = authorization.getClientConfigOutput(opts).tenantId;

@@ -17,8 +17,8 @@ import { AZURE_DEFAULTS, type AzureOptions } from "./options.js";
 import { appGatewayRules, appGatewaySecurityGroup, clusterAddressPrefixes, lustreSecurityGroup } from "./security.js";
 import { APP_GATEWAY_HTTPS_PORT } from "./app-gateway.js";
 import { internetClientRanges, servesInternet } from "./app-gateway-options.js";
-import { billedItem, billedOnce } from "../shared/bill.js";
-import { publicIpOf, single } from "./bill.js";
+import { billedItem, billedOnce, billedOne } from "../shared/bill.js";
+import { publicIpOf } from "./bill.js";
 
 /** Where every resource of the component lives. */
 export interface AzurePlace {
@@ -108,8 +108,8 @@ export function azureNetwork(
   // IP accepts no inbound connections.
   const nat = billedOnce(ctx.bill, "nat-gateway");
   if (nat) {
-    single(nat, "NAT gateway per VNet");
-    single(billedItem(ctx.bill, "public-ip", "the NAT gateway's public IP", publicIpOf("NAT gateway")), "public IP on the NAT gateway");
+    billedOne(nat, "NAT gateway per VNet");
+    billedOne(billedItem(ctx.bill, "public-ip", "the NAT gateway's public IP", publicIpOf("NAT gateway")), "public IP on the NAT gateway");
     const ip = new network.PublicIPAddress(
       `${name}-nat-ip`,
       { ...base, sku: { name: "Standard", tier: "Regional" }, publicIPAllocationMethod: "Static", publicIPAddressVersion: "IPv4" },

@@ -30,3 +30,13 @@ export function billedItem<K extends BomKind>(bill: readonly BomItem[], kind: K,
   if (item === undefined) throw new Error(`gpu-cluster: the compiler builds ${what}, but the bill of materials carries no '${kind}' item for it (lib/cost/bom and the compiler disagree)`);
   return item;
 }
+
+/**
+ * `item`, which must count exactly one `what`: some things a compiler builds one of where it builds any (one NAT gateway
+ * behind a network's one route table, one KMS key, one secret, one public IP on a gateway), so a bill counting another
+ * number is a bill the layout cannot take, an Error like a missing item.
+ */
+export function billedOne<T extends { kind: string; count: number }>(item: T, what: string): T {
+  if (item.count !== 1) throw new Error(`gpu-cluster: the compiler builds one ${what}, but the bill of materials counts ${item.count} in its '${item.kind}' item (lib/cost/bom and the compiler disagree)`);
+  return item;
+}

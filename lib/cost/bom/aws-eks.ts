@@ -91,7 +91,8 @@ function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[]
     items.push({ kind: "kms-key", count: 1, what: "the cluster's secrets key (customer managed, rotated yearly)" });
     items.push(EKS_CONTROL_PLANE_LOGS);
   }
-  if (nodes > 0) items.push({ kind: "node-disk", pool: "gpu", count: nodes, sizeGiB: o.rootVolumeGiB ?? AWS_NODE_DISKS.gpuRootGiB, diskType: AWS_NODE_DISKS.type });
+  // Carried at zero nodes too (count 0, priced at nothing): the launch template of a fleet at zero replicas still sets the root volume its nodes get.
+  items.push({ kind: "node-disk", pool: "gpu", count: nodes, sizeGiB: o.rootVolumeGiB ?? AWS_NODE_DISKS.gpuRootGiB, diskType: AWS_NODE_DISKS.type });
   if (plan.service?.loadBalancer === "internet-facing") {
     items.push({ kind: "load-balancer", product: "nlb", scheme: "internet-facing" });
     items.push({ kind: "public-ip", count: 2, what: "the internet-facing NLB's addresses, one per zone" });

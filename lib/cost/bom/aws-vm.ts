@@ -54,7 +54,8 @@ function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[]
     // An internet-facing ALB holds a public address in each of its (two) zones.
     if (plan.service.loadBalancer === "internet-facing") items.push({ kind: "public-ip", count: 2, what: "the internet-facing ALB's addresses, one per zone" });
   }
-  if (nodes > 0) items.push({ kind: "node-disk", pool: "gpu", count: nodes, sizeGiB: o.rootVolumeGiB ?? AWS_NODE_DISKS.gpuRootGiB, diskType: AWS_NODE_DISKS.type });
+  // Carried at zero nodes too (count 0, priced at nothing): the launch template of a fleet at zero replicas still sets the root volume its nodes get.
+  items.push({ kind: "node-disk", pool: "gpu", count: nodes, sizeGiB: o.rootVolumeGiB ?? AWS_NODE_DISKS.gpuRootGiB, diskType: AWS_NODE_DISKS.type });
   items.push(...storageItems(plan), ...efsItems(plan), ...capacityBlockItems(plan), ...clusterSshItems(plan));
   // The nodes' CloudWatch agent writes the GPU metrics as custom metrics (lib/clouds/aws/gpu-metrics.ts).
   items.push(...gpuMetricsItems(plan, nodes, "aws", gpuMetricsOn(plan, o.gpuMetrics)));

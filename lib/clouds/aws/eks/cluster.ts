@@ -11,8 +11,7 @@ import * as kms from "@pulumi/aws/kms";
 import type { CompileContext } from "../../types.js";
 import type { EksOptions } from "./options.js";
 import { DEFAULT_EKS_VERSION } from "./autoscaler-version.js";
-import { billedItem } from "../../shared/bill.js";
-import { billedOne } from "../bill.js";
+import { billedItem, billedOne } from "../../shared/bill.js";
 
 export interface EksControlPlane {
   name: pulumi.Output<string>;

@@ -76,7 +76,7 @@ export function eksInfrastructure(plan: Plan, options: AwsOptions, ctx: CompileC
 
   // The component's own cluster placement group, the ODCR's (aws.placementGroupName), or none (../placement.ts).
   const placementGroup = nodePlacementGroup(plan, options, () => new ec2.PlacementGroup(`${ctx.name}-pg`, { strategy: "cluster", tags }, { parent: ctx.parent }));
-  const launchTemplate = eksLaunchTemplate(plan, options, ctx, {
+  const launchTemplate = eksLaunchTemplate(plan, ctx, {
     // The cluster security group carries control plane ↔ kubelet and pod traffic; the EFA group the fabric.
     securityGroupIds: [securityGroup.id, plane.clusterSecurityGroupId],
     ...(placementGroup ? { placementGroupName: placementGroup.name } : {}),

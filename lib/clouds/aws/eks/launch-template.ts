@@ -10,7 +10,6 @@ import * as ec2 from "@pulumi/aws/ec2";
 import type { Plan } from "../../../planner/types.js";
 import type { CompileContext } from "../../types.js";
 import { gpuRootVolume, nodeInterfaces } from "../launch-template.js";
-import type { AwsOptions } from "../options.js";
 import { lustreEfaClientPart, needsLustreEfaClient } from "./lustre-efa.js";
 import { lustreModuleOptionsLines, lustreTuningTimerLines } from "../lustre-tuning.js";
 
@@ -87,7 +86,6 @@ export function nodeadmUserData(plan: Plan): string | undefined {
 
 export function eksLaunchTemplate(
   plan: Plan,
-  options: AwsOptions,
   ctx: CompileContext,
   inputs: { securityGroupIds: pulumi.Input<string>[]; placementGroupName?: pulumi.Input<string>; tags: Record<string, string> },
 ): ec2.LaunchTemplate {
@@ -105,7 +103,7 @@ export function eksLaunchTemplate(
       ...(userData !== undefined ? { userData: Buffer.from(userData, "utf8").toString("base64") } : {}),
       // AL2023 EKS AMIs boot from /dev/xvda.
       blockDeviceMappings: [
-        { deviceName: "/dev/xvda", ebs: { ...gpuRootVolume(plan, options, ctx.bill), encrypted: "true", deleteOnTermination: "true" } },
+        { deviceName: "/dev/xvda", ebs: { ...gpuRootVolume(ctx.bill), encrypted: "true", deleteOnTermination: "true" } },
       ],
       ...(inputs.placementGroupName !== undefined ? { placement: { groupName: inputs.placementGroupName } } : {}),
       // Spot is the node group's capacityType; a capacity block also needs the market type here.
