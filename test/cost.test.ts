@@ -273,6 +273,20 @@ describe("lines the audit found missing", () => {
     expect(e.notes.join(" ")).toMatch(/not priced: the Capacity Block operating-system fee .*whether its Linux\/UNIX row is a rate or \$0 is not in any dated first-party capture found \(searched 2026-11-30; lib\/cost\/bom\/aws-vm.ts lists where\)/);
   });
 
+  it("names the overwritten and deleted objects a bucket keeps, for the days the compilers keep them", () => {
+    // S3: a guarded bucket is versioned and its noncurrent versions expire after 30 days (lib/clouds/aws/storage.ts);
+    // Cloud Storage: soft delete, 7 days, Google's default on any bucket; Azure: a guarded account's blob soft delete, 7 days.
+    const kept = (cloud: string, region: string, gpu: object, deletionProtection?: boolean) =>
+      estimateCost({ cloud, region, gpu, storage: [{ kind: "object", capacityTiB: 1, name: "ckpt", ...(deletionProtection === undefined ? {} : { deletionProtection }) }] } as never).notes.find((n) => n.includes("objects overwritten or deleted in storage 'ckpt'"));
+    const aws = { instanceType: "p5.48xlarge", nodes: 1 };
+    expect(kept("aws", "us-east-1", aws)).toBe(
+      "not priced: objects overwritten or deleted in storage 'ckpt', kept 30 days (S3 versioning keeps them as noncurrent versions until they expire) (billed at the bucket's storage rate while kept; the spec states what is kept live, storage[].capacityTiB, not how much is overwritten or deleted a month)",
+    );
+    expect(kept("aws", "us-east-1", aws, false)).toBeUndefined();
+    expect(kept("gcp", "us-central1", { instanceType: "a3-megagpu-8g", nodes: 1 }, false)).toContain("kept 7 days (Cloud Storage soft delete)");
+    expect(kept("azure", "eastus", { instanceType: "Standard_ND96isr_H100_v5", nodes: 1 })).toContain("kept 7 days (blob soft delete)");
+  });
+
   it("prices an internet-facing ALB's addresses and its capacity units from egress.servedTiBPerMonth", () => {
     const e = estimateCost({ cloud: "aws", region: "us-east-1", gpu: { model: "L4" }, replicas: { min: 1, max: 1 }, loadBalancer: "internet-facing", egress: { servedTiBPerMonth: 2 } });
     // 2 TiB = 2,048 GiB = 2,048 LCU-hours × $0.008; two ALB addresses + the NAT's: 3 × 730 h × $0.005

@@ -18,6 +18,7 @@ import { dataDiskLun, globalName } from "./names.js";
 import { checkLustrePlan } from "./options.js";
 import { billedItem } from "../shared/bill.js";
 import { AMLFS_FS_NAME, NETAPP_MOUNT_ROOT_MODE, NETAPP_SNAPSHOT_SCHEDULE } from "./storage-rules.js";
+import { OBJECT_RETENTION } from "../../cost/bom/shared.js";
 
 // The NetApp guard is SDK-free, so the option checks can name it in their notes without loading @pulumi/azure-native.
 export { NETAPP_SNAPSHOT_SCHEDULE, netappSnapshotNote } from "./storage-rules.js";
@@ -46,8 +47,11 @@ export function amlfsSku(tier: string): string {
   return `AMLFS-Durable-Premium-${throughput}`;
 }
 
-/** Days a guarded storage account keeps deleted blobs and containers (soft delete; Azure allows 1 to 365). */
-export const AZURE_BLOB_SOFT_DELETE_DAYS = 7;
+/**
+ * Days a guarded storage account keeps deleted blobs and containers (soft delete; Azure allows 1 to 365): the days the
+ * bill names (lib/cost/bom/shared.ts OBJECT_RETENTION).
+ */
+export const AZURE_BLOB_SOFT_DELETE_DAYS = OBJECT_RETENTION.azure!.days;
 
 /** NetApp service level from the tier name (`premium` → Premium). */
 export function netappServiceLevel(tier: string): string {

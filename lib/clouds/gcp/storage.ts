@@ -19,6 +19,7 @@ import { afterApis } from "./apis.js";
 import { BUCKET_ROLE } from "./identity.js";
 import { lustreFilesystemName, lustreInstanceId } from "./names.js";
 import type { GcpNetwork } from "./network.js";
+import { OBJECT_RETENTION } from "../../cost/bom/shared.js";
 
 /** Filestore share name (letters, digits, underscores). */
 export const FILESTORE_SHARE = "share";
@@ -28,8 +29,11 @@ export function filestoreTier(tier: string): string {
   return tier.toUpperCase().replace(/-/g, "_");
 }
 
-/** Seconds Cloud Storage keeps a guarded bucket's deleted or overwritten objects (soft delete; Google allows 7 to 90 days). */
-export const GCS_SOFT_DELETE_SECONDS = 7 * 24 * 3600;
+/**
+ * Seconds Cloud Storage keeps a guarded bucket's deleted or overwritten objects (soft delete; Google allows 7 to 90
+ * days): the days the bill names (lib/cost/bom/shared.ts OBJECT_RETENTION).
+ */
+export const GCS_SOFT_DELETE_SECONDS = OBJECT_RETENTION.gcp!.days * 24 * 3600;
 
 /**
  * Cloud Storage's own protection of a guarded bucket, stated rather than left to the default: soft delete keeps every

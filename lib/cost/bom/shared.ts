@@ -1,10 +1,42 @@
 /** What several targets' bills of materials share. */
+import type { Cloud } from "../../catalog/types.js";
 import type { KubernetesClusterSource, Plan } from "../../planner/types.js";
+import { S3_NONCURRENT_VERSION_DAYS } from "../../clouds/aws/storage-rules.js";
 import type { BomItem } from "./types.js";
 
 /** One item per storage entry of the plan (block volumes ride on the nodes, but are billed per volume all the same). */
 export function storageItems(plan: Plan): BomItem[] {
-  return plan.storage.flatMap((s): BomItem[] => [{ kind: "storage", name: s.name, storageKind: s.kind }, ...lustreMetadataItems(s)]);
+  return plan.storage.flatMap((s): BomItem[] => [{ kind: "storage", name: s.name, storageKind: s.kind }, ...lustreMetadataItems(s), ...objectRetentionItems(plan.cloud, s)]);
+}
+
+/**
+ * How long each cloud's object store keeps what a bucket's objects overwrite or delete, as the compilers set it
+ * (lib/clouds/aws/storage.ts, lib/clouds/gcp/storage.ts, lib/clouds/azure/storage.ts read these days), and on which
+ * entries: the guarded ones, and on GCP every bucket (Google's own default soft delete is 7 days:
+ * https://cloud.google.com/storage/docs/soft-delete, read 2026-11-30).
+ */
+export const OBJECT_RETENTION: Partial<Record<Cloud, { days: number; guardedOnly: boolean; how: string }>> = {
+  aws: { days: S3_NONCURRENT_VERSION_DAYS, guardedOnly: true, how: "S3 versioning keeps them as noncurrent versions until they expire" },
+  gcp: { days: 7, guardedOnly: false, how: "Cloud Storage soft delete" },
+  azure: { days: 7, guardedOnly: true, how: "blob soft delete" },
+};
+
+/**
+ * The objects a bucket keeps after they are overwritten or deleted (OBJECT_RETENTION), billed at the bucket's storage
+ * rate while kept (S3: https://docs.aws.amazon.com/AmazonS3/latest/userguide/versioning-workflows.html; Cloud Storage:
+ * https://cloud.google.com/storage/docs/soft-delete; Azure: https://learn.microsoft.com/azure/storage/blobs/soft-delete-blob-overview).
+ * How much that is follows how much is rewritten a month, which the spec does not state: named, not guessed.
+ */
+function objectRetentionItems(cloud: Cloud, s: Plan["storage"][number]): BomItem[] {
+  const kept = OBJECT_RETENTION[cloud];
+  if (s.kind !== "object" || kept === undefined || (kept.guardedOnly && !s.deletionProtection)) return [];
+  return [
+    {
+      kind: "unpriced",
+      what: `objects overwritten or deleted in storage '${s.name}', kept ${kept.days} days (${kept.how})`,
+      why: "billed at the bucket's storage rate while kept; the spec states what is kept live, storage[].capacityTiB, not how much is overwritten or deleted a month",
+    },
+  ];
 }
 
 /**
