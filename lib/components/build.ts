@@ -85,8 +85,9 @@ export function prepare(workload: "training" | "inference", name: string, args: 
   // What the budget policies check, priced now with the cloud options (which the policy pack never sees).
   const alwaysOn = alwaysOnCost(plan, cloudOptions);
   if (alwaysOn) estimate.alwaysOn = alwaysOn;
-  // The very list estimateCost priced (CostEstimate.billOfMaterials publishes it in a flat, schema-friendly type).
-  const bill = estimate.billOfMaterials as BomItem[];
+  // The list estimateCost priced (CostEstimate.billOfMaterials publishes it in a flat, schema-friendly type), as the
+  // compiler's own frozen copy: nothing that later reads or reports the estimate can change what is built.
+  const bill: readonly BomItem[] = Object.freeze((estimate.billOfMaterials as BomItem[]).map((item) => Object.freeze(structuredClone(item))));
   return { plan, estimate, compiler, cloudOptions, bill };
 }
 

@@ -24,7 +24,9 @@ export function reportCost(component: pulumi.ComponentResource, type: string, na
   const dryRun = pulumi.runtime.isDryRun();
   pulumi.log.info(renderText(estimate), component);
   for (const note of plan.notes) pulumi.log.info(`plan: ${note}`, component);
-  runCostHooks({ type, name, plan, estimate, dryRun }, (err) =>
+  // The hooks get copies: the budget check below and the compiler after it read this plan and estimate (the compiler
+  // builds from the estimate's bill of materials), and a hook that sorts or edits what it is given must change neither.
+  runCostHooks({ type, name, plan: structuredClone(plan), estimate: structuredClone(estimate), dryRun }, (err) =>
     pulumi.log.warn(`cost hook failed: ${err instanceof Error ? err.message : String(err)}`, component),
   );
   if (estimate.budget && !estimate.budget.withinBudget) {

@@ -13,9 +13,8 @@ import { SpecError } from "../../spec/errors.js";
 import type { MountSources } from "../shared/storage.js";
 import { DEFAULT_AMI_SSM_PARAMETER, type AwsOptions } from "./options.js";
 import { interfaceLayout, type InterfaceSlot } from "./interface-layout.js";
-import { billedItem } from "../shared/bill.js";
+import { billedEntry, billedItem } from "../shared/bill.js";
 import type { BomItem } from "../../cost/bom/types.js";
-import { billedStorage } from "./storage.js";
 
 export { interfaceLayout, type InterfaceSlot } from "./interface-layout.js";
 
@@ -72,12 +71,12 @@ export function nodeLaunchTemplate(plan: Plan, options: AwsOptions, ctx: Compile
     deviceName: "/dev/sda1",
     ebs: { ...gpuRootVolume(ctx.bill), encrypted: "true", deleteOnTermination: "true" },
   };
-  // `block` storage, each entry a bill item (billedStorage): one encrypted gp3 volume per node, device names /dev/sdf,
+  // `block` storage, each entry a bill item (billedEntry): one encrypted gp3 volume per node, device names /dev/sdf,
   // /dev/sdg, ...
   const dataVolumes = plan.storage
     .filter((s) => s.kind === "block")
     .map((s, i) => {
-      billedStorage(ctx.bill, s);
+      billedEntry(ctx.bill, s);
       return {
         deviceName: `/dev/sd${String.fromCharCode("f".charCodeAt(0) + i)}`,
         ebs: { volumeSize: s.capacityGiB, volumeType: s.tier === "gp3" ? "gp3" : s.tier, encrypted: "true", deleteOnTermination: "true" },

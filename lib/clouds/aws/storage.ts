@@ -11,8 +11,7 @@ import type { Plan, StoragePlan } from "../../planner/types.js";
 import type { CompileContext, StorageHandle } from "../types.js";
 import { dataOptions, storageResourceName, type MountSources } from "../shared/storage.js";
 import { lustreBackups, lustreDeployment, lustreFabric, S3_NONCURRENT_VERSION_DAYS } from "./storage-rules.js";
-import { billedItem, billedOnce } from "../shared/bill.js";
-import type { BomItem } from "../../cost/bom/types.js";
+import { billedEntry, billedOnce } from "../shared/bill.js";
 
 // The storage guards are SDK-free, so the option checks can name them in their notes without loading @pulumi/aws.
 export { EFS_BACKUP_RETENTION_DAYS, LUSTRE_BACKUP_RETENTION_DAYS, S3_NONCURRENT_VERSION_DAYS, hasLustreBackups, lustreBackups, lustreDeployment, lustreFabric } from "./storage-rules.js";
@@ -41,14 +40,6 @@ export const LUSTRE_AUTO_IMPORT_EVENTS = ["NEW", "CHANGED", "DELETED"] as const;
 export const LUSTRE_AUTO_EXPORT_EVENTS = ["NEW", "CHANGED"] as const;
 
 /**
- * The bill's item for a storage entry the compiler builds (here, or a `block` volume in the launch template): every
- * entry of the plan is built, since the nodes (or pods) mount each, so the bill must carry it, by its stable name and kind.
- */
-export function billedStorage(bill: readonly BomItem[], s: StoragePlan) {
-  return billedItem(bill, "storage", `storage '${s.name}' (${s.kind})`, (item) => item.name === s.name && item.storageKind === s.kind);
-}
-
-/**
  * `subnetIds`: the nodes' subnets (FSx sits in the first; EFS gets a mount target in
  * each, since its DNS name resolves only in zones with one). `securityGroupId`: the
  * group the file systems' interfaces join, which must admit the nodes.
@@ -67,7 +58,7 @@ export function awsStorage(
   plan.storage.forEach((s: StoragePlan) => {
     const id = storageResourceName(ctx, s);
     const guarded = dataOptions(s, opts);
-    if (s.kind !== "block") billedStorage(ctx.bill, s);
+    if (s.kind !== "block") billedEntry(ctx.bill, s);
     if (s.kind === "lustre") {
       const deployment = lustreDeployment(s.tier);
       // PERSISTENT_2 links S3 through a data repository association; SCRATCH_2 through importPath.

@@ -16,7 +16,7 @@ import { dataOptions, storageResourceName, type MountSources } from "../shared/s
 import { subnetLayout, type AzureNetwork, type AzurePlace } from "./network.js";
 import { dataDiskLun, globalName } from "./names.js";
 import { checkLustrePlan } from "./options.js";
-import { billedItem } from "../shared/bill.js";
+import { billedEntry } from "../shared/bill.js";
 import { AMLFS_FS_NAME, NETAPP_MOUNT_ROOT_MODE, NETAPP_SNAPSHOT_SCHEDULE } from "./storage-rules.js";
 import { OBJECT_RETENTION } from "../../cost/bom/shared.js";
 
@@ -87,7 +87,7 @@ export function diskType(tier: string): string {
 export function dataDisks(plan: Plan, ctx: CompileContext): inputs.compute.VirtualMachineScaleSetDataDiskArgs[] {
   return plan.storage
     .filter((s) => s.kind === "block")
-    .map((s) => billedStorage(s, ctx))
+    .map((s) => billedEntry(ctx.bill, s))
     .map((s) => ({
       lun: dataDiskLun(s.name),
       createOption: "Empty",
@@ -97,12 +97,6 @@ export function dataDisks(plan: Plan, ctx: CompileContext): inputs.compute.Virtu
       caching: "None",
       deleteOption: "Delete",
     }));
-}
-
-/** The storage entry, once the bill is seen to carry it (by its stable name and kind): what is built is what is priced. */
-function billedStorage(s: StoragePlan, ctx: CompileContext): StoragePlan {
-  billedItem(ctx.bill, "storage", `storage '${s.name}' (${s.kind})`, (item) => item.name === s.name && item.storageKind === s.kind);
-  return s;
 }
 
 export function azureStorage(plan: Plan, ctx: CompileContext, place: AzurePlace, net: AzureNetwork, tags: Record<string, string>): AzureStorage {
@@ -117,7 +111,7 @@ export function azureStorage(plan: Plan, ctx: CompileContext, place: AzurePlace,
   checkLustrePlan(plan);
   // `block` entries are the scale set's data disks (dataDisks), read from the bill there.
   plan.storage.filter((s) => s.kind !== "block").forEach((entry: StoragePlan) => {
-    const s = billedStorage(entry, ctx);
+    const s = billedEntry(ctx.bill, entry);
     const id = storageResourceName(ctx, s);
     const guarded = dataOptions(s, opts);
     if (s.kind === "lustre") {

@@ -13,7 +13,7 @@ import * as servicenetworking from "@pulumi/gcp/servicenetworking";
 import * as storage from "@pulumi/gcp/storage";
 import type { Plan, StoragePlan } from "../../planner/types.js";
 import type { CompileContext, StorageHandle } from "../types.js";
-import { billed } from "../shared/bill.js";
+import { billedStorage } from "../shared/bill.js";
 import { dataOptions, lookedUpPlacement, storageResourceName, type MountSources } from "../shared/storage.js";
 import { afterApis } from "./apis.js";
 import { BUCKET_ROLE } from "./identity.js";
@@ -43,19 +43,6 @@ export const GCS_SOFT_DELETE_SECONDS = OBJECT_RETENTION.gcp!.days * 24 * 3600;
  */
 export function bucketSoftDelete(s: Pick<StoragePlan, "deletionProtection">): { softDeletePolicy?: { retentionDurationSeconds: number } } {
   return s.deletionProtection ? { softDeletePolicy: { retentionDurationSeconds: GCS_SOFT_DELETE_SECONDS } } : {};
-}
-
-/**
- * The storage entries the bill carries (its `storage` items, one per entry by stable name: lib/cost/bom/shared.ts
- * storageItems), in the bill's order, as the plan sizes them: the compiler builds what was priced, and an entry the
- * bill leaves out is not built. An item naming no entry of the plan is an Error (the bill and the plan disagree).
- */
-export function billedStorage(plan: Plan, ctx: CompileContext): StoragePlan[] {
-  return billed(ctx.bill, "storage").map((item) => {
-    const entry = plan.storage.find((s) => s.name === item.name && s.kind === item.storageKind);
-    if (!entry) throw new Error(`gpu-cluster: the bill of materials carries ${item.storageKind} storage '${item.name}', which the plan does not have (lib/cost/bom and the compiler disagree)`);
-    return entry;
-  });
 }
 
 /** Device name of a block volume, from its storage entry's stable name; the node sees /dev/disk/by-id/google-<device>. */
@@ -121,7 +108,7 @@ export interface ManagedLustre {
  * plan has no Lustre entry.
  */
 export function managedLustreInstances(plan: Plan, network: GcpNetwork, ctx: CompileContext, inputs: Pick<StorageInputs, "zone" | "pinnedZone" | "labels">): ManagedLustre[] {
-  const entries = billedStorage(plan, ctx).filter((s) => s.kind === "lustre");
+  const entries = billedStorage(plan.storage, ctx.bill).filter((s) => s.kind === "lustre");
   if (entries.length === 0) return [];
   const { name, parent } = ctx;
   const opts = { parent };
@@ -169,7 +156,7 @@ export function gcpStorage(plan: Plan, network: GcpNetwork, ctx: CompileContext,
   // Managed Lustre: the shared builder, in the nodes' zone (inputs.zone).
   const lustreByName = new Map(managedLustreInstances(plan, network, ctx, inputs).map((l) => [l.name, l]));
 
-  billedStorage(plan, ctx).forEach((s) => {
+  billedStorage(plan.storage, ctx.bill).forEach((s) => {
     const id = storageResourceName(ctx, s);
     if (s.kind === "lustre") {
       const { instance, handle } = lustreByName.get(s.name)!;

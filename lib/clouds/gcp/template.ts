@@ -12,7 +12,8 @@ import type { Plan } from "../../planner/types.js";
 import type { CompileContext } from "../types.js";
 import type { NodeNic } from "./network.js";
 import { GCP_DEFAULTS, seriesFacts, type GcpOptions } from "./options.js";
-import { billedStorage, blockDeviceName } from "./storage.js";
+import { blockDeviceName } from "./storage.js";
+import { billedStorage } from "../shared/bill.js";
 import { billedItem } from "../shared/bill.js";
 
 export interface TemplateInputs {
@@ -72,7 +73,7 @@ export function nodeTemplate(plan: Plan, options: GcpOptions, ctx: CompileContex
     labels: inputs.labels,
   };
   // One data disk per billed `block` entry, on every node.
-  const dataDisks = billedStorage(plan, ctx).flatMap((s) =>
+  const dataDisks = billedStorage(plan.storage, ctx.bill).flatMap((s) =>
     s.kind === "block"
       ? [{ boot: false, autoDelete: true, deviceName: blockDeviceName(s.name), diskType: s.tier, diskSizeGb: s.capacityGiB, labels: inputs.labels }]
       : [],

@@ -40,3 +40,24 @@ export function billedOne<T extends { kind: string; count: number }>(item: T, wh
   if (item.count !== 1) throw new Error(`gpu-cluster: the compiler builds one ${what}, but the bill of materials counts ${item.count} in its '${item.kind}' item (lib/cost/bom and the compiler disagree)`);
   return item;
 }
+
+/** Whether a `storage` item is the one of storage entry `s` (by its stable name and kind). */
+const itemOf = (s: { name: string; kind: string }) => (item: BomItemOf<"storage">) => item.name === s.name && item.storageKind === s.kind;
+
+/** Storage entry `s`, which the compiler is about to build: an Error when the bill carries no item for it. */
+export function billedEntry<S extends { name: string; kind: string }>(bill: readonly BomItem[], s: S): S {
+  billedItem(bill, "storage", `storage '${s.name}' (${s.kind})`, itemOf(s));
+  return s;
+}
+
+/**
+ * The plan's storage entries, in the plan's order (a device or disk list built from them keeps its order whatever the
+ * bill's), each checked against its bill item: an entry the bill does not carry, or an item naming no entry, is an
+ * Error, never a file system or bucket quietly left out (which on an existing stack would delete it).
+ */
+export function billedStorage<S extends { name: string; kind: string }>(storage: readonly S[], bill: readonly BomItem[]): S[] {
+  for (const item of billed(bill, "storage")) {
+    if (!storage.some((s) => itemOf(s)(item))) throw new Error(`gpu-cluster: the bill of materials carries ${item.storageKind} storage '${item.name}', which the plan does not have (lib/cost/bom and the compiler disagree)`);
+  }
+  return storage.map((s) => billedEntry(bill, s));
+}

@@ -20,7 +20,8 @@ import { dataOptions, storageResourceName } from "../../shared/storage.js";
 import { afterApis } from "../apis.js";
 import { BUCKET_ROLE } from "../identity.js";
 import type { GcpNetwork } from "../network.js";
-import { billedStorage, bucketSoftDelete, filestoreShare, managedLustreInstances } from "../storage.js";
+import { bucketSoftDelete, filestoreShare, managedLustreInstances } from "../storage.js";
+import { billedStorage } from "../../shared/bill.js";
 import { gkeLustreClaims } from "./lustre.js";
 
 /** The Workload Identity principal of a namespace's default Kubernetes service account. */
@@ -53,7 +54,7 @@ export function gkeStorage(
   const out: WorkloadStorage = { handles: [], volumes: [], mounts: [], envFrom: [] };
   // Filestore shares (the checks allow nfs only with the component's own network).
   const shares = network
-    ? billedStorage(plan, ctx).filter((s) => s.kind === "nfs").map((s) => filestoreShare(s, network.host, ctx, { zone: network.zone, pinnedZone: network.pinnedZone, labels }))
+    ? billedStorage(plan.storage, ctx.bill).filter((s) => s.kind === "nfs").map((s) => filestoreShare(s, network.host, ctx, { zone: network.zone, pinnedZone: network.pinnedZone, labels }))
     : [];
   const nfs = nfsVolumes(shares);
   out.volumes.push(...nfs.volumes);
@@ -67,7 +68,7 @@ export function gkeStorage(
     out.mounts.push(...lustre.mounts);
     out.handles.push(...instances.map((l) => l.handle));
   }
-  const buckets = billedStorage(plan, ctx).filter((s) => s.kind === "object");
+  const buckets = billedStorage(plan.storage, ctx.bill).filter((s) => s.kind === "object");
   if (buckets.length === 0) return out;
   const opts = { parent: ctx.parent };
   const project = organizations.getProjectOutput({}, afterApis(ctx, opts, "resourcemanager"));
