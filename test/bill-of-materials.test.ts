@@ -542,8 +542,6 @@ function bomTally(items: BomItem[], estimate: CostEstimate, plan: Plan): Tally {
         break;
     }
   }
-  // A fleet at replicas.min = 0 still builds its node group: the bill carries no disk at 0 nodes, the group has one.
-  if (estimate.nodeCount === 0) for (const key of Object.keys(t)) if (key.startsWith("disk:gpu") || key.startsWith("block:")) delete t[key];
   return t;
 }
 
@@ -598,7 +596,8 @@ function expectPriced(items: BomItem[], estimate: CostEstimate): void {
         has(new RegExp(`(Key Vault|Secret Manager|Secrets Manager) secret \\(${item.count}\\): `));
         break;
       case "metric-samples":
-        has(/GPU metrics/.test(item.what) ? /Azure Monitor custom metrics, the nodes' GPU metrics/ : /managed Prometheus, samples ingested/);
+        // None at zero nodes (a fleet at replicas.min 0): the agent is built, nothing is sent until a node runs.
+        if (item.count > 0) has(/GPU metrics/.test(item.what) ? /Azure Monitor custom metrics, the nodes' GPU metrics/ : /managed Prometheus, samples ingested/);
         break;
       case "unpriced":
         expect(notes).toContain(`not priced: ${item.what}`);

@@ -438,7 +438,8 @@ function clusterLines(plan: Plan, bom: BomItem[]): CostLine[] {
       lines.push(kmsKeyLine(plan, item.count, item.what));
     } else if (item.kind === "metric-samples") {
       const f = managedPrometheusFee(plan.cloud);
-      if (f) lines.push(fee("cluster", item.what, item.count / 1e7, f));
+      // None at zero nodes (a fleet at replicas.min 0): nothing is sent until a node runs.
+      if (f && item.count > 0) lines.push(fee("cluster", item.what, item.count / 1e7, f));
     } else if (item.kind === "system-nodes") {
       const system = kubernetes.systemNodes;
       const usdPerHour = Object.hasOwn(system.usdPerHour, plan.region) ? system.usdPerHour[plan.region] : undefined;

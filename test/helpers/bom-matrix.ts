@@ -113,6 +113,24 @@ export function matrix(): Case[] {
     program: () =>
       new gpu.InferenceFleet("gcp-vm-secret-env", { cloud: "gcp", region: "us-central1", gpu: { model: "L4" }, replicas: { min: 1, max: 2 }, gcp: { modelServer: { env: { HF_TOKEN: pulumi.secret("hf_offline"), API_KEY: pulumi.secret("k"), LOG_LEVEL: "INFO" } } } } as any),
   });
+  // Fleets at replicas.min 0 (the VM groups start empty; on AKS and GKE KEDA scales the pods from zero): the group is
+  // built with its disk and the GPU metrics agent, which the bill carries at count 0.
+  const KEDA = { keda: { prometheusUrl: "http://prometheus.monitoring:9090", query: "sum(rate(gateway_requests_total[2m]))" } };
+  const zero = { replicas: { min: 0, max: 2 } };
+  cases.push({ name: "aws-vm-fleet-min0", program: () => new gpu.InferenceFleet("aws-vm-min0", { cloud: "aws", region: "us-east-1", gpu: { model: "L4" }, ...zero } as any) });
+  cases.push({ name: "gcp-vm-fleet-min0", program: () => new gpu.InferenceFleet("gcp-vm-min0", { cloud: "gcp", region: "us-central1", gpu: { model: "L4" }, ...zero } as any) });
+  cases.push({
+    name: "azure-vm-fleet-min0",
+    program: () => new gpu.InferenceFleet("azure-vm-min0", { cloud: "azure", region: "eastus", gpu: { instanceType: "Standard_NC24ads_A100_v4" }, ...zero, azure: { sshPublicKey: SSH_KEY } } as any),
+  });
+  cases.push({
+    name: "azure-aks-fleet-min0",
+    program: () => new gpu.InferenceFleet("azure-aks-min0", privateEndpoint({ cloud: "azure", region: "eastus", orchestrator: "kubernetes", gpu: { instanceType: "Standard_NC24ads_A100_v4" }, ...zero, azure: { aks: KEDA } }) as any),
+  });
+  cases.push({
+    name: "gcp-gke-fleet-min0",
+    program: () => new gpu.InferenceFleet("gcp-gke-min0", privateEndpoint({ cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { model: "L4" }, ...zero, gcp: { gke: KEDA } }) as any),
+  });
   cases.push({
     name: "aws-vm-efs",
     program: () => new gpu.TrainingCluster("aws-vm-efs", { cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 2 }, storage: [{ kind: "nfs", capacityTiB: 1, mountPath: "/home" }] } as any),

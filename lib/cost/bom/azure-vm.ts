@@ -81,7 +81,8 @@ function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[]
   items.push({ kind: "node-disk", pool: "gpu", count: nodes, sizeGiB: o.osDiskGiB ?? AZURE_NODE_DISKS.gpuOsGiB, diskType: AZURE_NODE_DISKS.type });
   items.push(...storageItems(plan));
   if (hasClusterSsh(plan)) items.push({ kind: "secret", count: 1, what: "the cluster's SSH key" });
-  if (nodes > 0 && azureGpuMetricsOn(plan, o)) items.push(azureGpuMetricsItem(plan, nodes));
+  // Carried at zero nodes too (no samples, priced at nothing): the agent's role is built with the empty scale set.
+  if (azureGpuMetricsOn(plan, o)) items.push(azureGpuMetricsItem(plan, nodes));
   return items;
 }
 

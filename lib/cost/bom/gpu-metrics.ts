@@ -54,9 +54,12 @@ const PRODUCT = {
   },
 } as const;
 
-/** The GPU metrics of a plan at `nodes` GPU nodes on `cloud`, or none when the agent is off or there are no nodes. */
+/**
+ * The GPU metrics of a plan at `nodes` GPU nodes on `cloud`, or none when the agent is off. Named at zero nodes too (a
+ * fleet at replicas.min 0): the agent is built with the empty group, and sends nothing until a node runs.
+ */
 export function gpuMetricsItems(plan: Pick<Plan, "gpusPerNode" | "gpuModel">, nodes: number, cloud: keyof typeof PRODUCT, on: boolean): BomItem[] {
-  if (!on || nodes === 0) return [];
+  if (!on) return [];
   const series = seriesPerGpu(cloud, plan.gpuModel);
   const product = PRODUCT[cloud];
   return [{ kind: "unpriced", what: product.what(nodes, plan.gpusPerNode, series), why: product.why }];
