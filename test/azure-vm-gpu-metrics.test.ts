@@ -216,8 +216,9 @@ describe("Azure VM GPU metrics: Telegraf -> Azure Monitor custom metrics", () =>
     // Priced: 0.3504 × 10 M samples × $0.16 = $0.056064 → $0.06 (AZURE_FEES.prometheusSamples, infracost e9ce6290 of 2024-07-01, West Europe).
     const line = gpu.estimateCost(plan).lines.find((l) => l.description.startsWith("Azure Monitor custom metrics"));
     expect(line).toMatchObject({ quantity: 0.3504, unitPriceUsd: 0.16, monthlyUsd: 0.06 });
-    // None at 0 nodes (a fleet at replicas.min 0), none without a NAT gateway.
-    expect(azureVm.billOfMaterials(plan, 0, {}).some((i) => i.kind === "metric-samples")).toBe(false);
+    // At 0 nodes (a fleet at replicas.min 0) the agent's role is built and no sample is sent: the item counts 0 and
+    // prices nothing. None without a NAT gateway.
+    expect(azureVm.billOfMaterials(plan, 0, {}).find((i) => i.kind === "metric-samples")).toMatchObject({ count: 0 });
     expect(azureVm.billOfMaterials(planOf({ egress: { natGateway: false } }), 2, {}).some((i) => i.kind === "metric-samples")).toBe(false);
   });
 });
