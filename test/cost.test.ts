@@ -287,6 +287,15 @@ describe("lines the audit found missing", () => {
     expect(kept("azure", "eastus", { instanceType: "Standard_ND96isr_H100_v5", nodes: 1 })).toContain("kept 7 days (blob soft delete)");
   });
 
+  it("prices an internet-facing ALB's address in each of the user's public subnets, in their own VPC", () => {
+    // The ALB is placed in every aws.publicSubnetIds subnet (lib/clouds/aws/inference.ts), one node and address a zone.
+    const spec = { cloud: "aws", region: "us-east-1", gpu: { model: "L4" }, replicas: { min: 1, max: 1 }, loadBalancer: "internet-facing" } as never;
+    const options = { vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"], publicSubnetIds: ["subnet-p1", "subnet-p2", "subnet-p3"], certificateArn: "arn:aws:acm:us-east-1:000000000000:certificate/x" };
+    const ip = estimateCost(spec, options).lines.find((l) => l.description.startsWith("public IPv4 (3): the internet-facing ALB's addresses"));
+    // 3 × 730 h × $0.005 = $10.95.
+    expect(ip).toMatchObject({ quantity: 2190, unitPriceUsd: 0.005, monthlyUsd: 10.95 });
+  });
+
   it("prices an internet-facing ALB's addresses and its capacity units from egress.servedTiBPerMonth", () => {
     const e = estimateCost({ cloud: "aws", region: "us-east-1", gpu: { model: "L4" }, replicas: { min: 1, max: 1 }, loadBalancer: "internet-facing", egress: { servedTiBPerMonth: 2 } });
     // 2 TiB = 2,048 GiB = 2,048 LCU-hours × $0.008; two ALB addresses + the NAT's: 3 × 730 h × $0.005

@@ -113,6 +113,15 @@ export function matrix(): Case[] {
     program: () =>
       new gpu.InferenceFleet("gcp-vm-secret-env", { cloud: "gcp", region: "us-central1", gpu: { model: "L4" }, replicas: { min: 1, max: 2 }, gcp: { modelServer: { env: { HF_TOKEN: pulumi.secret("hf_offline"), API_KEY: pulumi.secret("k"), LOG_LEVEL: "INFO" } } } } as any),
   });
+  // An internet-facing VM fleet in the user's VPC: the ALB takes an address in each of the three public subnets given.
+  cases.push({
+    name: "aws-vm-existing-vpc-internet-facing",
+    program: () =>
+      new gpu.InferenceFleet("aws-vm-own-vpc", {
+        cloud: "aws", region: "us-east-1", gpu: { model: "L4" }, replicas: { min: 1, max: 2 }, loadBalancer: "internet-facing",
+        aws: { vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"], publicSubnetIds: ["subnet-p1", "subnet-p2", "subnet-p3"], certificateArn: "arn:aws:acm:us-east-1:000000000000:certificate/offline" },
+      } as any),
+  });
   // Fleets at replicas.min 0 (the VM groups start empty; on AKS and GKE KEDA scales the pods from zero): the group is
   // built with its disk and the GPU metrics agent, which the bill carries at count 0.
   const KEDA = { keda: { prometheusUrl: "http://prometheus.monitoring:9090", query: "sum(rate(gateway_requests_total[2m]))" } };

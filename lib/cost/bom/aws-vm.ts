@@ -51,8 +51,11 @@ function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[]
   if (endpoints) items.push({ kind: "interface-endpoints", services: [...endpoints.services], zones: endpoints.zones });
   if (plan.service) {
     items.push({ kind: "load-balancer", product: "alb", scheme: plan.service.loadBalancer });
-    // An internet-facing ALB holds a public address in each of its (two) zones.
-    if (plan.service.loadBalancer === "internet-facing") items.push({ kind: "public-ip", count: 2, what: "the internet-facing ALB's addresses, one per zone" });
+    // An internet-facing ALB holds a public address in each subnet it is given, one per zone
+    // (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#availability-zones):
+    // the component's two public subnets, or every one of the user's `aws.publicSubnetIds` in their own VPC.
+    const zones = ownVpc ? 2 : (o.publicSubnetIds?.length ?? 2);
+    if (plan.service.loadBalancer === "internet-facing") items.push({ kind: "public-ip", count: zones, what: "the internet-facing ALB's addresses, one per zone" });
   }
   // Carried at zero nodes too (count 0, priced at nothing): the launch template of a fleet at zero replicas still sets the root volume its nodes get.
   items.push({ kind: "node-disk", pool: "gpu", count: nodes, sizeGiB: o.rootVolumeGiB ?? AWS_NODE_DISKS.gpuRootGiB, diskType: AWS_NODE_DISKS.type });
