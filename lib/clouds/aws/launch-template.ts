@@ -13,7 +13,7 @@ import { SpecError } from "../../spec/errors.js";
 import type { MountSources } from "../shared/storage.js";
 import { DEFAULT_AMI_SSM_PARAMETER, type AwsOptions } from "./options.js";
 import { interfaceLayout, type InterfaceSlot } from "./interface-layout.js";
-import { billedEntry, billedItem } from "../shared/bill.js";
+import { billedEntry, billedNodeDisk } from "../shared/bill.js";
 import type { BomItem } from "../../cost/bom/types.js";
 
 export { interfaceLayout, type InterfaceSlot } from "./interface-layout.js";
@@ -55,7 +55,7 @@ function marketSettings(plan: Plan): Partial<ec2.LaunchTemplateArgs> {
  * from the same item.
  */
 export function gpuRootVolume(bill: readonly BomItem[]): { volumeSize: number; volumeType: string } {
-  const disk = billedItem(bill, "node-disk", "the GPU nodes' root volumes", (item) => item.pool === "gpu");
+  const disk = billedNodeDisk(bill, "gpu", "the GPU nodes' root volumes");
   return { volumeSize: disk.sizeGiB, volumeType: disk.diskType };
 }
 

@@ -15,7 +15,7 @@ import { featureGate } from "./feature-gate.js";
 import { computerNamePrefix } from "./names.js";
 import type { AzurePlace } from "./network.js";
 import { AZURE_DEFAULTS, nodeImage, type AzureOptions } from "./options.js";
-import { billedItem } from "../shared/bill.js";
+import { billedNodeDisk } from "../shared/bill.js";
 
 /** How the plan's pricing shows in the VM profile. */
 export function priorityProfile(plan: Plan, options: AzureOptions): Partial<inputs.compute.VirtualMachineScaleSetVMProfileArgs> {
@@ -29,7 +29,7 @@ export function priorityProfile(plan: Plan, options: AzureOptions): Partial<inpu
 
 /** The nodes' OS disk, GiB and storage account type: the bill's gpu `node-disk` (carried at zero nodes too, count 0). */
 function osDisk(ctx: CompileContext): { sizeGiB: number; diskType: string } {
-  return billedItem(ctx.bill, "node-disk", "the GPU nodes' OS disks", (disk) => disk.pool === "gpu");
+  return billedNodeDisk(ctx.bill, "gpu", "the GPU nodes' OS disks");
 }
 
 export interface ScaleSetInputs {

@@ -13,8 +13,7 @@ import type { CompileContext } from "../types.js";
 import type { NodeNic } from "./network.js";
 import { GCP_DEFAULTS, seriesFacts, type GcpOptions } from "./options.js";
 import { blockDeviceName } from "./storage.js";
-import { billedStorage } from "../shared/bill.js";
-import { billedItem } from "../shared/bill.js";
+import { billedNodeDisk, billedStorage } from "../shared/bill.js";
 
 export interface TemplateInputs {
   nics: NodeNic[];
@@ -63,7 +62,7 @@ export function schedulingOf(plan: Plan): { scheduling: compute.InstanceTemplate
 
 export function nodeTemplate(plan: Plan, options: GcpOptions, ctx: CompileContext, inputs: TemplateInputs): compute.InstanceTemplate {
   // The boot disk as billed: the bill's GPU `node-disk` item (lib/cost/bom/gcp-vm.ts), one per node.
-  const disk = billedItem(ctx.bill, "node-disk", "the GPU nodes' boot disks", (d) => d.pool === "gpu");
+  const disk = billedNodeDisk(ctx.bill, "gpu", "the GPU nodes' boot disks");
   const bootDisk = {
     boot: true,
     autoDelete: true,

@@ -1,11 +1,14 @@
 /**
  * How a compiler reads the bill of materials it builds from (CompileContext.bill, the list `estimateCost` priced:
  * lib/cost/bom). A billable thing (a NAT gateway, a system pool, a node disk, a load balancer, a key) is built from
- * its item: its count, size, type and product come from the item, and a thing the bill does not carry is not built.
- * So the figure a preview prints and what `up` creates are one list, not two rules that agree.
+ * its item: its count, size, type and product come from the item. So the figure a preview prints and what `up`
+ * creates are one list, not two rules that agree.
  *
- * A compiler that needs an item the bill lacks is a bug in the library (the descriptor and the compiler disagree), not
- * bad input, so it is an Error naming the item, thrown while compiling, before the engine creates anything.
+ * Two ways a compiler reads an item. Where the bill alone decides whether the thing exists (a NAT gateway, interface
+ * endpoints, the SSH trust's secret, an internet-facing Service's address), no item means nothing built. Where the plan
+ * needs the thing to work (a cluster's control plane, a storage entry the nodes mount, a fleet's load balancer), the
+ * compiler asks for its item with `billedItem`, and a bill without it is a bug in the library (the descriptor and the
+ * compiler disagree), not bad input: an Error naming the item, thrown while compiling, before the engine creates anything.
  */
 import type { BomItem, BomKind } from "../../cost/bom/types.js";
 
@@ -60,4 +63,9 @@ export function billedStorage<S extends { name: string; kind: string }>(storage:
     if (!storage.some((s) => itemOf(s)(item))) throw new Error(`gpu-cluster: the bill of materials carries ${item.storageKind} storage '${item.name}', which the plan does not have (lib/cost/bom and the compiler disagree)`);
   }
   return storage.map((s) => billedEntry(bill, s));
+}
+
+/** The bill's root / boot / OS disk of a pool's nodes (its size and the cloud's disk type), which the compiler builds. */
+export function billedNodeDisk(bill: readonly BomItem[], pool: "gpu" | "system", what: string): BomItemOf<"node-disk"> {
+  return billedItem(bill, "node-disk", what, (disk) => disk.pool === pool);
 }

@@ -17,7 +17,7 @@ import type { CompileContext } from "../../types.js";
 
 /** Node label the GPU nodes carry (its value is the node group's pool name); the pods select it. */
 import { POOL_LABEL } from "../../kubernetes/names.js";
-import { billedItem } from "../../shared/bill.js";
+import { billedItem, billedNodeDisk } from "../../shared/bill.js";
 export { POOL_LABEL };
 /** The GPU nodes' taint. `nvidia.com/gpu`: the GPU Operator's daemonsets already tolerate it. */
 export const GPU_TAINT = { key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" } as const;
@@ -103,7 +103,7 @@ export function systemNodeGroup(
   inputs: Omit<GpuNodeGroupInputs, "launchTemplate" | "poolName">,
 ): eks.NodeGroup {
   const nodes = billedItem(ctx.bill, "system-nodes", "the EKS system node group");
-  const disk = billedItem(ctx.bill, "node-disk", "the EKS system nodes' root volumes", (item) => item.pool === "system");
+  const disk = billedNodeDisk(ctx.bill, "system", "the EKS system nodes' root volumes");
   const launchTemplate = new ec2.LaunchTemplate(
     `${ctx.name}-system-lt`,
     {

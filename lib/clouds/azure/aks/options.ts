@@ -30,7 +30,7 @@ export const AKS_DEFAULT_ALL_REDUCE_BINARY = "/opt/nccl_tests/build/all_reduce_p
 export const AKS_NETWORK = { podCidr: "192.168.0.0/16", serviceCidr: "10.255.0.0/16", dnsServiceIP: "10.255.0.10" } as const;
 
 /** The system node pool of a new cluster: CoreDNS, konnectivity, the operators' controllers, Kueue. */
-export const SYSTEM_POOL = { vmSize: systemNodePool("azure").instanceType, count: systemNodePool("azure").nodes, max: systemNodePool("azure").maxNodes ?? systemNodePool("azure").nodes } as const;
+export const SYSTEM_POOL = { vmSize: systemNodePool("azure").instanceType, max: systemNodePool("azure").maxNodes ?? systemNodePool("azure").nodes } as const;
 
 export interface AksOptions extends ManagedClusterOptions {
   /**

@@ -17,7 +17,7 @@ import type { Plan } from "../../../planner/types.js";
 import type { CompileContext } from "../../types.js";
 import type { GcpNetwork } from "../network.js";
 import { afterApis } from "../apis.js";
-import { billedItem } from "../../shared/bill.js";
+import { billedItem, billedOne } from "../../shared/bill.js";
 import { GKE_DEFAULTS, GKE_MAX_PODS_PER_NODE, type GkeOptions } from "./options.js";
 import { gkeLustreAddons } from "./lustre-addon.js";
 
@@ -57,7 +57,7 @@ export const SECRETS_KEY_ROTATION = "7776000s";
  */
 function secretsKey(plan: Plan, project: pulumi.Output<string>, ctx: CompileContext, labels: Record<string, string>): { key: kms.CryptoKey; grant: kms.CryptoKeyIAMMember } {
   // The key as billed: the bill's one `kms-key` item, for the one key of the one cluster (lib/cost/bom/gcp-gke.ts).
-  billedItem(ctx.bill, "kms-key", "the cluster's secrets key", (k) => k.count === 1);
+  billedOne(billedItem(ctx.bill, "kms-key", "the cluster's secrets key"), "Cloud KMS key (the GKE secrets key)");
   const opts = { parent: ctx.parent, retainOnDelete: true };
   const suffix = new random.RandomId(`${ctx.name}-gke-secrets-suffix`, { byteLength: 3 }, { parent: ctx.parent });
   const ring = new kms.KeyRing(

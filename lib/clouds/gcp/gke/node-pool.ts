@@ -19,7 +19,7 @@ import type { NodeNic } from "../network.js";
 import type { GcpOptions } from "../options.js";
 import { localSsdCount } from "../local-ssd.js";
 import { GKE_DEFAULT_ZONES, SYSTEM_NODES } from "./cluster.js";
-import { billedItem } from "../../shared/bill.js";
+import { billedItem, billedNodeDisk } from "../../shared/bill.js";
 import { FLEX_START_COMPACT_PLACEMENT, flexStartMaxRunDuration, flexStartMode, GKE_DEFAULTS } from "./options.js";
 import { QUEUED_NODE_LABELS } from "./queued-provisioning.js";
 import { gkeAcceleratorType } from "./accelerators.js";
@@ -148,7 +148,7 @@ export function onReservation(plan: Plan): boolean {
 export function gpuNodePool(plan: Plan, options: GcpOptions, ctx: CompileContext, inputs: GpuNodePoolInputs): GpuNodePool {
   const training = plan.workload === "training";
   // The boot disk as billed: the bill's GPU `node-disk` item (lib/cost/bom/gcp-gke.ts), one per node.
-  const disk = billedItem(ctx.bill, "node-disk", "the GPU nodes' boot disks", (d) => d.pool === "gpu");
+  const disk = billedNodeDisk(ctx.bill, "gpu", "the GPU nodes' boot disks");
   void options.placementPolicy; // VM-only: GKE takes the pool's own COMPACT placement.
   // GKE makes and manages the compact placement policy of the pool (one zone, nodes close together).
   const flexStart = isFlexStart(plan);
@@ -236,7 +236,7 @@ export function gpuNodePool(plan: Plan, options: GcpOptions, ctx: CompileContext
  */
 export function systemNodePool(ctx: CompileContext, inputs: Omit<GpuNodePoolInputs, "nics" | "poolName" | "zones" | "pinnedZone">): container.NodePool {
   const nodes = billedItem(ctx.bill, "system-nodes", "the system node pool");
-  const disk = billedItem(ctx.bill, "node-disk", "the system nodes' boot disks", (d) => d.pool === "system");
+  const disk = billedNodeDisk(ctx.bill, "system", "the system nodes' boot disks");
   if (nodes.maxCount === undefined && nodes.count % GKE_DEFAULT_ZONES !== 0) {
     throw new Error(`gpu-cluster: the bill of materials carries ${nodes.count} system nodes, but the pool holds the same number in each of its ${GKE_DEFAULT_ZONES} zones (lib/cost/bom and the compiler disagree)`);
   }
