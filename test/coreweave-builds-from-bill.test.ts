@@ -45,4 +45,17 @@ describe("CoreWeave builds from its bill of materials", () => {
     expect(service.spec.type).toBe("ClusterIP");
     expect(service.metadata.annotations["service.beta.kubernetes.io/coreweave-load-balancer-type"]).toBeUndefined();
   });
+
+  it("builds each storage entry from its bill item: a claim the bill does not carry is an Error, never quietly left out", async () => {
+    const spec = { cloud: "coreweave", region: "US-EAST-04", gpu: { instanceType: "gd-8xh100ib-i128", nodes: 2 }, storage: [{ kind: "nfs", capacityTiB: 10, mountPath: "/data", name: "data" }] } as gpu.ClusterSpec;
+    const plan = gpu.planCluster(spec);
+    plan.name = "cw-storage";
+    const real = gpu.billOfMaterials(plan, {});
+    expect(real).toContainEqual({ kind: "storage", name: "data", storageKind: "nfs" });
+    const built = await run(() => coreweaveCompiler.compileTraining(plan, {}, { name: "cw-storage", parent: new Host("cw-storage"), bill: real }));
+    expect(built.error).toBeUndefined();
+    expect(one(built, "kubernetes:core/v1:PersistentVolumeClaim").inputs.spec.resources.requests.storage).toBe(`${10 * 1024}Gi`);
+    const missing = await run(() => coreweaveCompiler.compileTraining(plan, {}, { name: "cw-storage", parent: new Host("cw-storage2"), bill: real.filter((i) => i.kind !== "storage") }));
+    expect(String(missing.error)).toContain("the compiler builds storage 'data' (nfs), but the bill of materials carries no 'storage' item");
+  });
 });

@@ -14,6 +14,7 @@ import { dataOptions, storageResourceName } from "../shared/storage.js";
 import { SKIP_AWAIT, type CoreWeaveNames } from "./names.js";
 import { COREWEAVE_DEFAULTS, type CoreWeaveOptions } from "./options.js";
 import { guardedClaimsIn } from "../kubernetes/namespace.js";
+import { billedStorage } from "../shared/bill.js";
 
 export type CoreWeaveStorage = WorkloadStorage;
 
@@ -31,7 +32,8 @@ export function coreweaveStorage(
   opts: pulumi.CustomResourceOptions,
 ): CoreWeaveStorage {
   const out: CoreWeaveStorage = { handles: [], volumes: [], mounts: [], envFrom: [] };
-  plan.storage.forEach((s) => {
+  // Each entry as billed (lib/cost/bom/coreweave.ts storage items): one missing from the bill is an Error, never a claim left out.
+  billedStorage(plan.storage, ctx.bill).forEach((s) => {
     const name = `${names.base}-${s.kind}-${s.name}`;
     if (s.kind === "nfs" || s.kind === "lustre") {
       const claim = new PersistentVolumeClaim(
