@@ -13,13 +13,12 @@
 import type * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
 import * as ssm from "@pulumi/aws/ssm";
-import type { Plan } from "../../planner/types.js";
 import { cloudInitWaitLines } from "../shared/fabric-gate.js";
-import { cloudWatchMeasurements, GPU_METRICS_INTERVAL_SECONDS, GPU_METRICS_NODE_SCRIPT, GPU_METRICS_UNIT, gpuMetricsOn, gpuMetricsUnitLines } from "../shared/gpu-metrics.js";
+import { cloudWatchMeasurements, GPU_METRICS_INTERVAL_SECONDS, GPU_METRICS_NODE_SCRIPT, GPU_METRICS_UNIT, gpuMetricsUnitLines } from "../shared/gpu-metrics.js";
 import type { CompileContext } from "../types.js";
 import { NODE_GROUP_TAG } from "./cluster-ssh.js";
 import { gpuMetricsPolicy } from "./iam.js";
-import type { AwsOptions } from "./options.js";
+import { billsGpuMetrics } from "../shared/bill.js";
 
 /**
  * The agent, pinned: build 1.300072.0b1766, by its versioned folder in AWS's download bucket (AWS's download pages name
@@ -143,8 +142,9 @@ export const GPU_METRICS_SCHEDULE = "rate(1 day)";
  * this script is about 2 KB. A failed install shows in the unit's journal on that node, never as a failed boot: metrics are not worth a node. Association runs on EC2 carry no Systems
  * Manager charge (https://aws.amazon.com/systems-manager/pricing/).
  */
-export function awsGpuMetrics(plan: Plan, options: AwsOptions, ctx: CompileContext, inputs: { role: pulumi.Input<string>; groupTagValue: string; group: pulumi.Resource }): boolean {
-  if (!gpuMetricsOn(plan, options.gpuMetrics)) return false;
+export function awsGpuMetrics(ctx: CompileContext, inputs: { role: pulumi.Input<string>; groupTagValue: string; group: pulumi.Resource }): boolean {
+  // Installed as billed: the bill names the metrics the agent sends (lib/cost/bom/gpu-metrics.ts).
+  if (!billsGpuMetrics(ctx.bill)) return false;
   const opts = { parent: ctx.parent };
   const namespace = gpuMetricsNamespace(inputs.groupTagValue);
   const policy = new iam.RolePolicy(`${ctx.name}-node-gpu-metrics`, { role: inputs.role, policy: gpuMetricsPolicy(namespace) }, opts);

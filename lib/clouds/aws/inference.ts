@@ -186,7 +186,7 @@ export function compileAwsInference(plan: Plan, options: AwsOptions = {}, ctx: C
     opts,
   );
   // The nodes' CloudWatch agent, installed on each replica by a State Manager association (gpu-metrics.ts).
-  awsGpuMetrics(plan, options, ctx, { role: identity.role.name, groupTagValue: groupTag.value, group });
+  awsGpuMetrics(ctx, { role: identity.role.name, groupTagValue: groupTag.value, group });
   new autoscaling.Policy(
     `${ctx.name}-scale`,
     {

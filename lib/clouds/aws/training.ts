@@ -83,7 +83,7 @@ export function compileAwsTraining(plan: Plan, options: AwsOptions = {}, ctx: Co
   );
   if (block) capacityBlockSchedule(plan, ctx, block, group.name);
   // The nodes' CloudWatch agent, installed on each node by a State Manager association (gpu-metrics.ts).
-  awsGpuMetrics(plan, options, ctx, { role: identity.role.name, groupTagValue, group });
+  awsGpuMetrics(ctx, { role: identity.role.name, groupTagValue, group });
 
   const handles: ClusterHandles = {
     nodeGroupId: group.name,

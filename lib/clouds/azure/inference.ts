@@ -23,7 +23,7 @@ import { modelServerLines, SCALE_WARMUP_SECONDS } from "../shared/model-server.j
 import type { CompileContext, FleetHandles } from "../types.js";
 import { AZURE_SCRATCH, customDataScript } from "./bootstrap.js";
 import { grantBlobAccess, grantMetricsPublisher, nodeIdentity } from "./identity.js";
-import { azureGpuMetricsOn, gpuMetricsLines } from "./gpu-metrics.js";
+import { gpuMetricsLines } from "./gpu-metrics.js";
 import { azureTags } from "./names.js";
 import { azureNetwork, azurePlace } from "./network.js";
 import { AZURE_DEFAULTS, type AzureOptions } from "./options.js";
@@ -33,7 +33,7 @@ import { azureStorage, dataDisks } from "./storage.js";
 import { appGateway } from "./app-gateway.js";
 import { servesInternet } from "./app-gateway-options.js";
 import { inferenceNcclConf } from "./inference-nccl-conf.js";
-import { billedItem } from "../shared/bill.js";
+import { billedItem, billsGpuMetrics } from "../shared/bill.js";
 
 /** The port the load balancer listens on (HTTP). */
 export const LISTENER_PORT = 80;
@@ -175,12 +175,14 @@ export function compileAzureInference(plan: Plan, options: AzureOptions = {}, ct
     secretCommands: {},
     hostFiles: inferenceNcclConf(plan, options),
   });
+  // Per-GPU metrics in Azure Monitor as billed: the bill prices the samples (lib/cost/bom/azure-vm.ts).
+  const metricsOn = billsGpuMetrics(ctx.bill);
   const scaleSet = nodeScaleSet(plan, options, ctx, place, {
     subnetId: net.nodeSubnetId,
     identityId: identity.id,
     customData: pulumi
       .all([storage.mountSources, identity.clientId])
-      .apply(([sources, clientId]) => customDataScript(plan, sources, options.customData, server, [], [], azureGpuMetricsOn(plan, options) ? gpuMetricsLines(clientId) : [])),
+      .apply(([sources, clientId]) => customDataScript(plan, sources, options.customData, server, [], [], metricsOn ? gpuMetricsLines(clientId) : [])),
     dataDisks: dataDisks(plan, ctx),
     capacity: replicas.min,
     // Replicas need no shared fabric; large scale sets may grow past 100 VMs.
@@ -192,7 +194,7 @@ export function compileAzureInference(plan: Plan, options: AzureOptions = {}, ct
   });
 
   // Per-GPU metrics in Azure Monitor, written against the scale set (gpu-metrics.ts).
-  if (azureGpuMetricsOn(plan, options)) grantMetricsPublisher(ctx, place, identity, scaleSet.id);
+  if (metricsOn) grantMetricsPublisher(ctx, place, identity, scaleSet.id);
 
   // Internet-facing: HTTPS on the gateway's public IP, forwarded to the balancer's frontend (the probe, through it, to /health).
   const gateway = internetFacing

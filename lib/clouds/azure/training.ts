@@ -10,15 +10,16 @@ import { AZURE_EXTENSIONS_TIME_BUDGET, azureVmGatePeers, gatePrePullLines } from
 import { GATE_EXTENSION, GATE_PUBLISH, gateReadback } from "./gate-readback.js";
 import { computerNamePrefix } from "./names.js";
 import type * as azureInputs from "@pulumi/azure-native/types/input.js";
-import { AZURE_ENDPOINTS, azureClusterSshLines, CLUSTER_KEY_SECRET, clusterKeyVault, hasClusterSsh } from "./cluster-ssh.js";
+import { AZURE_ENDPOINTS, azureClusterSshLines, CLUSTER_KEY_SECRET, clusterKeyVault } from "./cluster-ssh.js";
 import { grantBlobAccess, grantMetricsPublisher, grantRole, nodeIdentity, READER } from "./identity.js";
-import { azureGpuMetricsOn, gpuMetricsLines } from "./gpu-metrics.js";
+import { gpuMetricsLines } from "./gpu-metrics.js";
 import { azureTags } from "./names.js";
 import { azureNetwork, azurePlace } from "./network.js";
 import { AZURE_DEFAULTS, azureGateOn, nodeImage, type AzureOptions } from "./options.js";
 import { nodeScaleSet } from "./scale-set.js";
 import { clusterAddressPrefixes, nodeSecurityGroup, trainingRules } from "./security.js";
 import { azureStorage, dataDisks } from "./storage.js";
+import { billedOnce, billsGpuMetrics } from "../shared/bill.js";
 
 export function compileAzureTraining(plan: Plan, options: AzureOptions = {}, ctx: CompileContext): ClusterHandles {
   const tags = azureTags(ctx.name, options);
@@ -34,11 +35,12 @@ export function compileAzureTraining(plan: Plan, options: AzureOptions = {}, ctx
   // the node count at the catalog's maxPlacementGroupNodes).
   // The cluster key in its own Key Vault, and the hostfile from the scale set's members (cluster-ssh.ts), where the shared
   // rule for VM training clusters gives them (hasClusterSsh).
-  const trust = hasClusterSsh(plan) ? clusterKeyVault(ctx, place, net.nodeSubnetId, identity, tags) : undefined;
+  // Built as billed, as on AWS and GCP: the bill's `secret` item (lib/cost/bom/azure-vm.ts, from that same rule).
+  const trust = billedOnce(ctx.bill, "secret") ? clusterKeyVault(ctx, place, net.nodeSubnetId, identity, tags) : undefined;
   const adminUser = options.adminUsername ?? AZURE_DEFAULTS.adminUsername;
   const gateScript = fabricGateScript(plan, options, ctx);
   // Per-GPU metrics in Azure Monitor, written against the scale set (gpu-metrics.ts); azure.gpuMetrics: false opts out.
-  const metricsOn = azureGpuMetricsOn(plan, options);
+  const metricsOn = billsGpuMetrics(ctx.bill);
   const customData = pulumi
     .all([storage.mountSources, identity.clientId, trust?.vaultUri ?? "", trust?.vaultName ?? ""])
     .apply(([sources, clientId, vaultUri, vaultName]) => {

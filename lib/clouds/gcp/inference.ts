@@ -16,7 +16,7 @@ import * as secretmanager from "@pulumi/gcp/secretmanager";
 import type { Plan } from "../../planner/types.js";
 import { LOCAL_SSD_MOUNT } from "./local-ssd.js";
 import { shellQuote } from "../shared/bootstrap.js";
-import { billedItem, billedOnce } from "../shared/bill.js";
+import { billedItem, billedOnce, billsGpuMetrics } from "../shared/bill.js";
 import { GCP_SECRETS } from "../../cost/bom/gcp-vm.js";
 import { lookedUpPlacement } from "../shared/storage.js";
 import { DRAIN_SECONDS, MODEL_LOAD_SECONDS, modelServerLines, SCALE_WARMUP_SECONDS, splitEnv, type ModelServerCloud } from "../shared/model-server.js";
@@ -31,7 +31,6 @@ import { GCP_DEFAULTS, pinnedZone, type GcpOptions } from "./options.js";
 import { gcpStorage } from "./storage.js";
 import { BACKEND_TIMEOUT_SEC, cloudArmorClientPolicy, HEALTH_CHECK_TIMING, modernTlsPolicy } from "./load-balancer.js";
 import { nodeTemplate } from "./template.js";
-import { gpuMetricsOn } from "../shared/gpu-metrics.js";
 import { opsAgentLines } from "./gpu-metrics.js";
 
 const NAMED_PORT = "http";
@@ -112,7 +111,8 @@ export function compileGcpInference(plan: Plan, options: GcpOptions = {}, ctx: C
   const project = projectId(ctx);
   const zones = offeringZones(plan, options, ctx);
   const pinned = pinnedZone(plan, options);
-  const metrics = gpuMetricsOn(plan, options.gpuMetrics);
+  // The Ops Agent as billed: the bill names the metrics it sends (lib/cost/bom/gpu-metrics.ts).
+  const metrics = billsGpuMetrics(ctx.bill);
   const identity = nodeIdentity(ctx, project, { metrics });
   const network = gcpNetwork(plan, options, ctx, { serviceAccountEmail: identity.email, zone: zones.apply((z) => z[0]!), pinnedZone: pinned, project });
   // Zonal file systems (Filestore, Managed Lustre) sit in the first zone; replicas in other zones reach them across the region.

@@ -21,8 +21,8 @@ import { gcpNetwork } from "./network.js";
 import { GCP_DEFAULTS, pinnedZone, seriesFacts, type GcpOptions } from "./options.js";
 import { gcpStorage } from "./storage.js";
 import { nodeTemplate } from "./template.js";
-import { gpuMetricsOn } from "../shared/gpu-metrics.js";
 import { opsAgentLines } from "./gpu-metrics.js";
+import { billsGpuMetrics } from "../shared/bill.js";
 
 /** How the plan's `compact` placement is built for this machine type. */
 export function placementKind(plan: Plan, options: GcpOptions): "workload" | "compact" | "none" {
@@ -40,7 +40,8 @@ export function compileGcpTraining(plan: Plan, options: GcpOptions = {}, ctx: Co
   const zone = offeringZones(plan, options, ctx).apply((zones) => zones[0]!);
   // Without a pinned zone, the lookup's first answer is kept: the group, the RoCE network and the file systems stay together.
   const pinned = pinnedZone(plan, options);
-  const metrics = gpuMetricsOn(plan, options.gpuMetrics);
+  // The Ops Agent as billed: the bill names the metrics it sends (lib/cost/bom/gpu-metrics.ts).
+  const metrics = billsGpuMetrics(ctx.bill);
   const identity = nodeIdentity(ctx, project, { metrics });
   const network = gcpNetwork(plan, options, ctx, { serviceAccountEmail: identity.email, zone, pinnedZone: pinned, project });
   const storage = gcpStorage(plan, network, ctx, { zone, pinnedZone: pinned, member: identity.member, labels });

@@ -11,6 +11,8 @@
  * compiler disagree), not bad input: an Error naming the item, thrown while compiling, before the engine creates anything.
  */
 import type { BomItem, BomKind } from "../../cost/bom/types.js";
+import { GPU_METRICS_SUBJECT } from "../../cost/bom/gpu-metrics.js";
+import { isManagedPrometheusItem } from "../../cost/bom/managed-prometheus.js";
 
 /** The bill item of one kind, with its fields. */
 export type BomItemOf<K extends BomKind> = Extract<BomItem, { kind: K }>;
@@ -68,4 +70,17 @@ export function billedStorage<S extends { name: string; kind: string }>(storage:
 /** The bill's root / boot / OS disk of a pool's nodes (its size and the cloud's disk type), which the compiler builds. */
 export function billedNodeDisk(bill: readonly BomItem[], pool: "gpu" | "system", what: string): BomItemOf<"node-disk"> {
   return billedItem(bill, "node-disk", what, (disk) => disk.pool === pool);
+}
+
+/**
+ * Whether the bill carries the nodes' GPU metrics (a named or priced item: lib/cost/bom/gpu-metrics.ts, azure-vm.ts):
+ * the VM compilers install the agent that sends them only then.
+ */
+export function billsGpuMetrics(bill: readonly BomItem[]): boolean {
+  return bill.some((item) => (item.kind === "unpriced" || item.kind === "metric-samples") && item.what.includes(GPU_METRICS_SUBJECT));
+}
+
+/** Whether the bill carries the cloud's managed Prometheus (lib/cost/bom/managed-prometheus.ts): the cluster is wired to it only then. */
+export function billsManagedPrometheus(bill: readonly BomItem[], cloud: "aws" | "gcp" | "azure"): boolean {
+  return bill.some((item) => isManagedPrometheusItem(item, cloud));
 }

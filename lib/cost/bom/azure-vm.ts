@@ -11,6 +11,7 @@ import { vmClusterTrust } from "../../clouds/shared/cluster-ssh.js";
 import { azureGpuMetricsOn, AZURE_GPU_METRICS, gpuMetricSeries, monthlyGpuMetricSamples } from "../../clouds/azure/gpu-metrics.js";
 import { GPU_METRICS_INTERVAL_SECONDS } from "../../clouds/shared/gpu-metrics.js";
 import { bag, storageItems } from "./shared.js";
+import { GPU_METRICS_SUBJECT } from "./gpu-metrics.js";
 import type { BomItem, TargetBill } from "./types.js";
 
 /** What the bill calls each Standard public IP an Azure target builds: the compilers find their item by it (lib/clouds/azure/bill.ts). */
@@ -70,7 +71,7 @@ export function azureGpuMetricsItem(plan: Plan, nodes: number): BomItem {
   return {
     kind: "metric-samples",
     count: samples,
-    what: `Azure Monitor custom metrics, the nodes' GPU metrics (${series} series: ${gpus} GPUs × ${AZURE_GPU_METRICS.length} metrics, one sample every ${GPU_METRICS_INTERVAL_SECONDS} s), 730 h`,
+    what: `Azure Monitor custom metrics, ${GPU_METRICS_SUBJECT} (${series} series: ${gpus} GPUs × ${AZURE_GPU_METRICS.length} metrics, one sample every ${GPU_METRICS_INTERVAL_SECONDS} s), 730 h`,
   };
 }
 

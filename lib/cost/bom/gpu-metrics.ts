@@ -30,6 +30,12 @@ import type { Plan } from "../../planner/types.js";
 import { GPU_METRICS_INTERVAL_SECONDS, samplesPerSeriesMonth, seriesPerGpu } from "../../clouds/shared/gpu-metrics.js";
 import type { BomItem } from "./types.js";
 
+/**
+ * What every GPU metrics item says it is (`what`), on each cloud: the compilers build the agent when the bill carries it
+ * (lib/clouds/shared/bill.ts billsGpuMetrics).
+ */
+export const GPU_METRICS_SUBJECT = "the nodes' GPU metrics";
+
 /** One PutMetricData request per node per flush: the agent sends a minute's datapoints (under 1,000) in one batch. */
 const CLOUDWATCH_FLUSH_SECONDS = 60;
 
@@ -39,7 +45,7 @@ const gpuCount = (gpus: number) => `${gpus} GPU${gpus === 1 ? "" : "s"}`;
 const PRODUCT = {
   aws: {
     what: (nodes: number, gpus: number, series: number) =>
-      `CloudWatch custom metrics of the nodes' GPU metrics (the CloudWatch agent, aws.gpuMetrics): ${(nodes * gpus * series).toLocaleString("en-US")} metrics ` +
+      `CloudWatch custom metrics of ${GPU_METRICS_SUBJECT} (the CloudWatch agent, aws.gpuMetrics): ${(nodes * gpus * series).toLocaleString("en-US")} metrics ` +
       `(${nodes} nodes × ${gpuCount(gpus)} × ${series} per GPU, standard resolution, every ${GPU_METRICS_INTERVAL_SECONDS} s) and about ` +
       `${Math.round((nodes * samplesPerSeriesMonth() * GPU_METRICS_INTERVAL_SECONDS) / CLOUDWATCH_FLUSH_SECONDS).toLocaleString("en-US")} PutMetricData requests a month`,
     why:
@@ -47,7 +53,7 @@ const PRODUCT = {
   },
   gcp: {
     what: (nodes: number, gpus: number, series: number) =>
-      `Cloud Monitoring ingestion of the nodes' GPU metrics (the Ops Agent, gcp.gpuMetrics): ${Math.round(nodes * gpus * series * samplesPerSeriesMonth()).toLocaleString("en-US")} points a month ` +
+      `Cloud Monitoring ingestion of ${GPU_METRICS_SUBJECT} (the Ops Agent, gcp.gpuMetrics): ${Math.round(nodes * gpus * series * samplesPerSeriesMonth()).toLocaleString("en-US")} points a month ` +
       `(${nodes} nodes × ${gpuCount(gpus)} × ${series} series per GPU, every ${GPU_METRICS_INTERVAL_SECONDS} s for 730 h)`,
     why:
       "Cloud Monitoring bills agent metrics by bytes ingested after 150 MiB free per billing account (https://cloud.google.com/stackdriver/pricing, undated); the catalog holds no dated capture of that rate (infracost's google_monitoring_metric_descriptor golden file is a candidate source not yet in it), and the free allotment is shared by the whole billing account",

@@ -43,6 +43,11 @@ const PRODUCT: Record<"aws" | "azure" | "gcp", { what: string; fee?: Fee; page?:
   },
 };
 
+/** Whether `item` is the bill's managed Prometheus of `cloud` (priced or named): the compilers build it from this item. */
+export function isManagedPrometheusItem(item: BomItem, cloud: keyof typeof PRODUCT): boolean {
+  return (item.kind === "metric-samples" || item.kind === "unpriced") && item.what.startsWith(PRODUCT[cloud].what);
+}
+
 /** The cloud's per-sample fee where the catalog has a dated first-party figure (one place: the line and its region note read it). */
 export function managedPrometheusFee(cloud: string): Fee | undefined {
   return cloud === "aws" || cloud === "azure" || cloud === "gcp" ? PRODUCT[cloud].fee : undefined;

@@ -26,9 +26,9 @@ import { gpuNodeGroup, systemNodeGroup } from "./node-group.js";
 import { nodeMonitoringAgent } from "./node-health.js";
 import { eksManagedPrometheus, type EksPrometheus } from "./metrics.js";
 import { recordClusterPrometheus } from "../../kubernetes/cluster-prometheus.js";
-import { managedPrometheusOf } from "../../kubernetes/autoscaling-policy.js";
 import { eksBuckets, eksPodStorage, type EksStorage } from "./storage.js";
 import { eksExposure } from "./target.js";
+import { billsManagedPrometheus } from "../../shared/bill.js";
 
 export interface EksInfrastructure {
   names: WorkloadNames;
@@ -95,7 +95,7 @@ export function eksInfrastructure(plan: Plan, options: AwsOptions, ctx: CompileC
   // GPU and serving metrics into Amazon Managed Service for Prometheus (metrics.ts). A fleet's KEDA queries it with
   // its own Pod Identity (the agent is there: `autoscales`); KEDA's release waits for that identity.
   const prometheus =
-    plane.cluster && managedPrometheusOf(plan, "EKS", eksOptions) !== undefined
+    plane.cluster && billsManagedPrometheus(ctx.bill, "aws")
       ? eksManagedPrometheus(
           {
             clusterName: plane.name,

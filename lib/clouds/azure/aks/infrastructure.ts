@@ -31,9 +31,9 @@ import { aksLocalNvmeDaemonSet } from "./local-nvme.js";
 import { AKS_NETWORK } from "./options.js";
 import { aksManagedPrometheus, amaMetricsScrapeConfig, type AksPrometheus } from "./metrics.js";
 import { recordClusterPrometheus } from "../../kubernetes/cluster-prometheus.js";
-import { aksManagedPrometheusOn } from "./options.js";
 import { appGateway, type AppGateway } from "../app-gateway.js";
 import { servesInternet } from "../app-gateway-options.js";
+import { billsManagedPrometheus } from "../../shared/bill.js";
 
 export interface AksInfrastructure {
   names: WorkloadNames;
@@ -96,7 +96,8 @@ export function aksInfrastructure(plan: Plan, options: AzureOptions, ctx: Compil
     const identity = nodeIdentity(ctx, place, tags);
     // KEDA's identity (and the cluster's workload identity for it) only for a fleet scaling on this Prometheus.
     const kedaQueries = serves && aks.keda === undefined;
-    const metrics = aksManagedPrometheusOn(plan, aks) ? { workloadIdentity: kedaQueries } : undefined;
+    // Managed Prometheus as billed: the bill prices its samples (lib/cost/bom/managed-prometheus.ts).
+    const metrics = billsManagedPrometheus(ctx.bill, "azure") ? { workloadIdentity: kedaQueries } : undefined;
     plane = aksControlPlane(aks, ctx, { place, network: net, identity, tags, gate, ...(metrics ? { metrics } : {}) });
     const cluster = plane.cluster!;
     if (metrics) {

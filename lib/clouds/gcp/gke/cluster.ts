@@ -17,7 +17,7 @@ import type { Plan } from "../../../planner/types.js";
 import type { CompileContext } from "../../types.js";
 import type { GcpNetwork } from "../network.js";
 import { afterApis } from "../apis.js";
-import { billedItem, billedOne } from "../../shared/bill.js";
+import { billedItem, billedOne, billsManagedPrometheus } from "../../shared/bill.js";
 import { GKE_DEFAULTS, GKE_MAX_PODS_PER_NODE, type GkeOptions } from "./options.js";
 import { gkeLustreAddons } from "./lustre-addon.js";
 
@@ -162,8 +162,9 @@ export function gkeControlPlane(
       // (GoogleCloudPlatform/terraform-google-conversion's copy, read 2026-12-01), so adding Lustre later updates the
       // cluster in place. Set only with Lustre, so a plan without it leaves the cluster's inputs as they were.
       ...gkeLustreAddons(plan),
-      // GPU metrics (DCGM) and the fleets' PodMonitorings into Managed Prometheus (kubernetes/metrics.ts).
-      monitoringConfig: GKE_MONITORING_CONFIG,
+      // GPU metrics (DCGM) and the fleets' PodMonitorings into Managed Prometheus (kubernetes/metrics.ts), as billed
+      // (lib/cost/bom/managed-prometheus.ts names its samples).
+      ...(billsManagedPrometheus(ctx.bill, "gcp") ? { monitoringConfig: GKE_MONITORING_CONFIG } : {}),
       // The default pool goes; the system and GPU pools are separate resources.
       removeDefaultNodePool: true,
       initialNodeCount: 1,
