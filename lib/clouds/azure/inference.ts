@@ -33,7 +33,8 @@ import { azureStorage, dataDisks } from "./storage.js";
 import { appGateway } from "./app-gateway.js";
 import { servesInternet } from "./app-gateway-options.js";
 import { inferenceNcclConf } from "./inference-nccl-conf.js";
-import { billedItem, billsGpuMetrics } from "../shared/bill.js";
+import { billsGpuMetrics } from "../shared/bill.js";
+import { billedInternalLoadBalancer } from "./bill.js";
 
 /** The port the load balancer listens on (HTTP). */
 export const LISTENER_PORT = 80;
@@ -131,7 +132,7 @@ export function compileAzureInference(plan: Plan, options: AzureOptions = {}, ct
   storage.storageAccounts.forEach((account) => grantBlobAccess(ctx, place, identity, account.id, account.name));
 
   // The balancer the bill prices: Azure's Standard product (the SKU below), internal (the frontend below has no public IP).
-  billedItem(ctx.bill, "load-balancer", "the fleet's internal Standard Load Balancer", (lb) => lb.product === "azure-standard" && lb.scheme === "internal");
+  billedInternalLoadBalancer(ctx.bill, "the fleet's internal Standard Load Balancer");
   // A fixed name, so the rules can refer to the balancer's own frontend, pool and probe by id.
   const lbName = `${ctx.name}-lb`;
   const lbId = pulumi.interpolate`${place.resourceGroupId}/providers/Microsoft.Network/loadBalancers/${lbName}`;

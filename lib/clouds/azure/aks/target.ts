@@ -8,10 +8,10 @@ import { GPU_OPERATOR_RUNTIME_CLASS } from "../../kubernetes/node-health.js";
 import { clusterPrometheus } from "../../kubernetes/cluster-prometheus.js";
 import type { Plan } from "../../../planner/types.js";
 import type { CompileContext } from "../../types.js";
-import { billedItem } from "../../shared/bill.js";
 import { gpuTolerations } from "./bootstrap.js";
 import { aksScratchVolume } from "./local-nvme.js";
 import { AKS_DEFAULT_TRAINING_IMAGE, type AksOptions } from "./options.js";
+import { billedInternalLoadBalancer } from "../bill.js";
 
 /**
  * An internal Azure load balancer in the component's load balancer subnet, reached from the cluster's VNet (a new
@@ -51,7 +51,7 @@ export function aksTarget(
     // The Service's balancer is the one the bill prices: AKS makes an Azure Standard Load Balancer (the cluster's
     // `loadBalancerSku: standard`, cluster.ts), internal by the Service's annotation.
     exposure: () => {
-      billedItem(ctx.bill, "load-balancer", "the fleet's internal Standard Load Balancer (its Service)", (lb) => lb.product === "azure-standard" && lb.scheme === "internal");
+      billedInternalLoadBalancer(ctx.bill, "the fleet's internal Standard Load Balancer (its Service)");
       return aksExposure(internalSubnetName, internalIp);
     },
     storage,
