@@ -482,9 +482,13 @@ function builtTally(run: OfflineRun, cloud: string, caseName: string): { tally: 
 /** The same tally from the bill of materials the estimate priced (and the plan's GPU node group). */
 function bomTally(items: BomItem[], estimate: CostEstimate, plan: Plan): Tally {
   const t: Tally = {};
-  gpuGroup(t, plan.instanceType, estimate.nodeCount);
+  // The GPU nodes are the bill's first item; it must be the plan's instance type and node count.
+  expect(items[0]).toMatchObject({ kind: "gpu-nodes", instanceType: plan.instanceType, count: estimate.nodeCount });
   for (const item of items) {
     switch (item.kind) {
+      case "gpu-nodes":
+        gpuGroup(t, item.instanceType, item.count);
+        break;
       case "nat-gateway":
       case "system-nodes":
       case "public-ip":

@@ -224,7 +224,7 @@ function atPoolMaximums(bom: BomItem[]): BomItem[] {
 export function costLines(plan: Plan, nodes: number, cloudOptions?: unknown, replicas: number = nodes, worstCase = false): CostLine[] {
   const bom = worstCase ? atPoolMaximums(billOfMaterials(plan, cloudOptions, nodes)) : billOfMaterials(plan, cloudOptions, nodes);
   return [
-    ...computeLines(plan, nodes),
+    ...computeLines(plan, bom),
     ...storageLines(plan, nodes),
     ...nodeDiskLines(plan, bom),
     ...egressLines(plan, nodes, replicas),
@@ -266,13 +266,16 @@ function isReserved(plan: Plan): plan is Plan & { pricing: keyof typeof TERM_MON
   return Object.hasOwn(TERM_MONTHS, plan.pricing);
 }
 
-function computeLines(plan: Plan, nodes: number): CostLine[] {
+/** The GPU nodes' line: the bill's `gpu-nodes` item (lib/cost/bom), the count the compiler sizes the node group from. */
+function computeLines(plan: Plan, bom: BomItem[]): CostLine[] {
+  const gpu = bom.find((item): item is Extract<BomItem, { kind: "gpu-nodes" }> => item.kind === "gpu-nodes");
+  const nodes = gpu?.count ?? 0;
   if (nodes === 0) return [];
   const hours = isReserved(plan) ? HOURS_PER_BILLED_MONTH : plan.hoursPerMonth;
   return [
     line({
       category: "compute",
-      description: `${nodes} × ${plan.instanceType} (${nodes * plan.gpusPerNode} × ${plan.gpuModel}), ${plan.pricing}, ${hours} h`,
+      description: `${nodes} × ${gpu!.instanceType} (${nodes * plan.gpusPerNode} × ${plan.gpuModel}), ${plan.pricing}, ${hours} h`,
       quantity: nodes * hours,
       unit: "instance-hour",
       unitPriceUsd: plan.unitPrice.usdPerHour,

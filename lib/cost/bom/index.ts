@@ -11,6 +11,7 @@ import { gcpVm } from "./gcp-vm.js";
 import { OPTION_CHECKS } from "./option-checks.js";
 import type { OptionCheck } from "../../clouds/types.js";
 import type { BomItem, TargetBill, TargetDescriptor, TargetId } from "./types.js";
+import { gpuNodesItem } from "./shared.js";
 
 export * from "./types.js";
 export { AWS_NODE_DISKS } from "./aws-vm.js";
@@ -46,7 +47,8 @@ export function targetOf(plan: Pick<Plan, "cloud" | "orchestrator">): TargetId {
 
 /** What the plan's target builds that is billed, with `nodes` GPU nodes (default: the plan's node count). */
 export function billOfMaterials(plan: Plan, options?: unknown, nodes: number = plan.nodeCount): BomItem[] {
-  return DESCRIPTORS[targetOf(plan)].billOfMaterials(plan, nodes, options);
+  // The GPU nodes head every target's bill: the compute line prices them and the compiler sizes its node group from them.
+  return [gpuNodesItem(plan, nodes), ...DESCRIPTORS[targetOf(plan)].billOfMaterials(plan, nodes, options)];
 }
 
 /**

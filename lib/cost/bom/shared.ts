@@ -1,8 +1,17 @@
 /** What several targets' bills of materials share. */
 import type { Cloud } from "../../catalog/types.js";
 import type { KubernetesClusterSource, Plan } from "../../planner/types.js";
+import { fleetNodes } from "../../planner/packing.js";
 import { S3_NONCURRENT_VERSION_DAYS } from "../../clouds/aws/storage-rules.js";
 import type { BomItem } from "./types.js";
+
+/**
+ * The GPU nodes at `nodes` (the plan's count at creation, or the worst case's), and a fleet's most: every target's first
+ * item, so the compute line and the node group read one figure.
+ */
+export function gpuNodesItem(plan: Plan, nodes: number): BomItem {
+  return { kind: "gpu-nodes", instanceType: plan.instanceType, count: nodes, ...(plan.replicas ? { maxCount: fleetNodes(plan).max } : {}) };
+}
 
 /** One item per storage entry of the plan (block volumes ride on the nodes, but are billed per volume all the same). */
 export function storageItems(plan: Plan): BomItem[] {

@@ -23,6 +23,12 @@ export type LoadBalancerProduct = "alb" | "nlb" | "gcp-internal-alb" | "gcp-exte
 
 /** One billable thing (or several of the same), as the target builds it. */
 export type BomItem =
+  /**
+   * The GPU nodes: `count` at creation (a fleet's at replicas.min, packed: lib/planner/packing.ts), and an autoscaled
+   * fleet's most (`maxCount`, at replicas.max). The compute line prices `count` of `instanceType`; the compiler sizes the
+   * node group from it.
+   */
+  | { kind: "gpu-nodes"; instanceType: string; count: number; maxCount?: number }
   /** The managed Kubernetes control plane of a cluster the component creates (EKS, GKE, AKS Standard tier). */
   | { kind: "control-plane" }
   /** EKS: the cluster's pinned Kubernetes version is past standard support, so extended support is billed. */
@@ -88,10 +94,14 @@ export type BomKind = BomItem["kind"];
  * Which fields are set depends on `kind`, as `BomItem` documents.
  */
 export interface BillOfMaterialsItem {
-  /** What is billed: `control-plane`, `system-nodes`, `node-disk`, `nat-gateway`, `cloud-nat`, `public-ip`, `load-balancer`, `app-gateway`, `interface-endpoints`, `cross-zone`, `storage`, `backup`, `efs-requests`, `kms-key`, `secret`, `extended-support`, `metric-samples`, `cloud-armor` or `unpriced`. */
+  /** What is billed: `gpu-nodes`, `control-plane`, `system-nodes`, `node-disk`, `nat-gateway`, `cloud-nat`, `public-ip`, `load-balancer`, `app-gateway`, `interface-endpoints`, `cross-zone`, `storage`, `backup`, `efs-requests`, `kms-key`, `secret`, `extended-support`, `metric-samples`, `cloud-armor` or `unpriced`. */
   kind: string;
   /** How many of it (nodes, disks, gateways, addresses, keys; `metric-samples`: samples a month; `cloud-armor`: rules). */
   count?: number;
+  /** `gpu-nodes`, `system-nodes`, `node-disk`: the most an autoscaled pool holds (at replicas.max for a fleet). */
+  maxCount?: number;
+  /** `gpu-nodes`: the GPU nodes' instance type (machine type, VM size, CoreWeave instance type). */
+  instanceType?: string;
   /** `node-disk`: the pool, `gpu` or `system`. */
   pool?: string;
   /** `node-disk`: GiB per disk. */
