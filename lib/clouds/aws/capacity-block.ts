@@ -3,10 +3,9 @@
  * https://docs.aws.amazon.com/eks/latest/userguide/capacity-blocks.html,
  * https://docs.aws.amazon.com/autoscaling/ec2/userguide/launch-template-capacity-blocks.html): the group is created at
  * zero nodes (none can launch before the block starts; EKS would accept a larger size and launch the nodes once the
- * block is active, but the guide's own steps create at 0 and scale by schedule), scaled to the plan's count when the
- * block starts and to zero more than 30 minutes before it ends, so work drains
- * before EC2 reclaims the instances. The block's dates come from EC2 by the
- * reservation id.
+ * block is active, but the guide's own steps create at 0 and scale by schedule), scaled to the bill's GPU node count
+ * (./gpu-nodes.ts) when the block starts and to zero more than 30 minutes before it ends, so work drains before EC2
+ * reclaims the instances. The block's dates come from EC2 by the reservation id.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as autoscaling from "@pulumi/aws/autoscaling";
@@ -14,6 +13,7 @@ import * as ec2 from "@pulumi/aws/ec2";
 import type { Plan } from "../../planner/types.js";
 import type { CompileContext } from "../types.js";
 import { blockScaleDownTime, blockScaleUp, blockSizeAt } from "./capacity-block-rules.js";
+import { awsGpuNodes } from "./gpu-nodes.js";
 
 // The schedule's timing rules are SDK-free (./capacity-block-rules.ts), so the option checks read them without
 // loading @pulumi/aws.
@@ -23,7 +23,7 @@ export interface CapacityBlock {
   /** The block's start and end (ISO, UTC), from EC2 by the plan's reservation id. */
   readonly dates: pulumi.Output<{ startDate: string; endDate: string }>;
   /**
-   * The group's desired size (blockSizeAt: the plan's count while the block runs, 0 before and near or after the
+   * The group's desired size (blockSizeAt: the bill's GPU node count while the block runs, 0 before and near or after the
    * drain time), with the clock read once `ready` (the group's other inputs: its launch template, on EKS the cluster)
    * has resolved, right before the group's put, not at program start: an `up` that begins before the drain time and
    * reaches the group after it (an EKS or FSx `up` takes 10 minutes or more) would otherwise put back the count the
@@ -44,9 +44,11 @@ export interface CapacityBlock {
 export function capacityBlock(plan: Plan, ctx: CompileContext): CapacityBlock {
   const block = ec2.getCapacityBlockReservationOutput({ id: plan.reservationId! }, { parent: ctx.parent });
   const dates = pulumi.output({ startDate: block.startDate, endDate: block.endDate });
+  // The block's nodes as billed (gpu-nodes.ts).
+  const { count } = awsGpuNodes(plan, ctx.bill);
   return {
     dates,
-    sizeWhen: (ready) => pulumi.all([dates, pulumi.all(ready)]).apply(([d]) => blockSizeAt(d.startDate, d.endDate, plan.nodeCount, Date.now())),
+    sizeWhen: (ready) => pulumi.all([dates, pulumi.all(ready)]).apply(([d]) => blockSizeAt(d.startDate, d.endDate, count, Date.now())),
   };
 }
 
@@ -77,16 +79,18 @@ export function capacityBlock(plan: Plan, ctx: CompileContext): CapacityBlock {
 export function capacityBlockSchedule(plan: Plan, ctx: CompileContext, block: CapacityBlock, asgName: pulumi.Input<string>): void {
   const reservationId = plan.reservationId!;
   const { dates } = block;
+  // The scale-up's size and the group's most, as billed (gpu-nodes.ts).
+  const nodes = awsGpuNodes(plan, ctx.bill);
   // The actions' times are read from the clock when the group's name resolves, not when the program started: the
   // actions need the group, which comes 10 minutes or more into an `up` on EKS (the cluster first) or on VMs with FSx
   // (the user data waits for the file system), and a time computed at the start would by then be in the past, which
   // Auto Scaling refuses (blockScaleUp). Read at the group's name, the lead is spent only on the action's own put.
   const whenGroupExists = pulumi.all([dates, asgName]).apply(([b]) => ({ ...b, now: Date.now() }));
-  const up = whenGroupExists.apply((b) => blockScaleUp(b.startDate, b.endDate, plan.nodeCount, b.now));
-  const start = blockStartActionName(ctx.name, reservationId, plan.nodeCount);
+  const up = whenGroupExists.apply((b) => blockScaleUp(b.startDate, b.endDate, nodes.count, b.now));
+  const start = blockStartActionName(ctx.name, reservationId, nodes.count);
   new autoscaling.Schedule(
     start,
-    { scheduledActionName: start, autoscalingGroupName: asgName, startTime: up.startTime, minSize: 0, maxSize: plan.nodeCount, desiredCapacity: up.desiredCapacity },
+    { scheduledActionName: start, autoscalingGroupName: asgName, startTime: up.startTime, minSize: 0, maxSize: nodes.maxCount, desiredCapacity: up.desiredCapacity },
     { parent: ctx.parent, ignoreChanges: ["startTime", "desiredCapacity"] },
   );
   // The scale-down follows the block's end: a block extended keeps its id and gets a later end date ("Your Capacity

@@ -23,6 +23,7 @@ import { fleetNodeSecurityGroup, loadBalancerSecurityGroup, storageSecurityGroup
 import { awsStorage } from "./storage.js";
 import { awsTags, asgTags } from "./tags.js";
 import { awsGpuMetrics } from "./gpu-metrics.js";
+import { awsGpuNodes } from "./gpu-nodes.js";
 import { billedItem } from "../shared/bill.js";
 
 
@@ -78,7 +79,9 @@ function serverLines(plan: Plan, options: AwsOptions, secretCommands: ModelServe
 export function compileAwsInference(plan: Plan, options: AwsOptions = {}, ctx: CompileContext): FleetHandles {
   const opts = { parent: ctx.parent };
   const service = plan.service!;
-  const replicas = plan.replicas!;
+  // The group's bounds as billed (gpu-nodes.ts): one replica per VM (lib/planner/packing.ts), so its nodes at
+  // replicas.min and replicas.max. Read before anything is created: a bill that disagrees is an Error.
+  const nodes = awsGpuNodes(plan, ctx.bill);
   // The group's own tag (project/stack/component): the nodes' health policy is scoped to it (iam.ts). Checked first.
   const groupTag = { key: NODE_GROUP_TAG, value: nodeGroupTagValue(ctx.name) };
   // The boot script fits EC2's user data limit, checked before anything is created with the mount sources at their longest.
@@ -159,8 +162,8 @@ export function compileAwsInference(plan: Plan, options: AwsOptions = {}, ctx: C
   const group = new autoscaling.Group(
     `${ctx.name}-nodes`,
     {
-      minSize: replicas.min,
-      maxSize: replicas.max,
+      minSize: nodes.count,
+      maxSize: nodes.maxCount,
       // Only the zones that sell the type (the load balancer still spans both subnets).
       vpcZoneIdentifiers: network.nodeSubnetIds,
       launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
@@ -209,7 +212,8 @@ export function compileAwsInference(plan: Plan, options: AwsOptions = {}, ctx: C
     subnetIds: pulumi.all(network.privateSubnetIds),
     securityGroupId: nodeGroup.id,
     storage: storage.handles,
-    nodeCounts: asgNodeCounts(plan, group, ctx.parent),
+    // The group starts at its minimum (no desired capacity set), the bill's count.
+    nodeCounts: asgNodeCounts(plan, group, ctx.parent, nodes.count),
     endpointUrl: tls ? pulumi.interpolate`https://${balancer.dnsName}` : pulumi.interpolate`http://${balancer.dnsName}`,
   };
 }

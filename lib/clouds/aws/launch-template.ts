@@ -15,6 +15,7 @@ import { DEFAULT_AMI_SSM_PARAMETER, type AwsOptions } from "./options.js";
 import { interfaceLayout, type InterfaceSlot } from "./interface-layout.js";
 import { billedEntry, billedNodeDisk } from "../shared/bill.js";
 import type { BomItem } from "../../cost/bom/types.js";
+import { awsGpuNodes } from "./gpu-nodes.js";
 
 export { interfaceLayout, type InterfaceSlot } from "./interface-layout.js";
 
@@ -67,6 +68,8 @@ export interface LaunchTemplateInputs {
 }
 
 export function nodeLaunchTemplate(plan: Plan, options: AwsOptions, ctx: CompileContext, inputs: LaunchTemplateInputs): ec2.LaunchTemplate {
+  // The instance type as billed (gpu-nodes.ts: the plan's, or an Error).
+  const { instanceType } = awsGpuNodes(plan, ctx.bill);
   const rootVolume = {
     deviceName: "/dev/sda1",
     ebs: { ...gpuRootVolume(ctx.bill), encrypted: "true", deleteOnTermination: "true" },
@@ -86,7 +89,7 @@ export function nodeLaunchTemplate(plan: Plan, options: AwsOptions, ctx: Compile
     `${ctx.name}-lt`,
     {
       imageId: nodeImage(options, ctx),
-      instanceType: plan.instanceType,
+      instanceType,
       iamInstanceProfile: { arn: inputs.instanceProfileArn },
       // IMDSv2. Training: hop limit 2, so a job's containers (Docker, enroot) reach the node role for its buckets.
       // Fleets: 1, because the model server's launcher reads its secrets on the host, and the vLLM container must

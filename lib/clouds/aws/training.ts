@@ -21,12 +21,15 @@ import type { MountSources } from "../shared/storage.js";
 import { awsFabricGate } from "./fabric-gate.js";
 import { allReduceImage } from "../kubernetes/options.js";
 import { awsGpuMetrics } from "./gpu-metrics.js";
+import { awsGpuNodes } from "./gpu-nodes.js";
 
 export function compileAwsTraining(plan: Plan, options: AwsOptions = {}, ctx: CompileContext): ClusterHandles {
   const opts = { parent: ctx.parent };
   // Every node carries the group's tag (asgTags propagates it at launch): the peers and the fabric gate filter on it.
   // Checked first (a SpecError), before any resource is created.
   const groupTagValue = nodeGroupTagValue(ctx.name);
+  // The group's size as billed (gpu-nodes.ts), read before anything is created: a bill that disagrees is an Error.
+  const nodes = awsGpuNodes(plan, ctx.bill);
   // The nodes' boot script. Checked against EC2's user data limit before anything is created, with the values known
   // only during `up` (mount sources, the key's secret ARN) at their longest.
   const bootScript = (sources: MountSources, cluster: string[]) => userDataScript(plan, sources, options.userData, [], customAmi(options), cluster);
@@ -61,9 +64,9 @@ export function compileAwsTraining(plan: Plan, options: AwsOptions = {}, ctx: Co
   const group = new autoscaling.Group(
     `${ctx.name}-nodes`,
     {
-      minSize: block ? 0 : plan.nodeCount,
-      maxSize: plan.nodeCount,
-      desiredCapacity: blockSize ?? plan.nodeCount,
+      minSize: block ? 0 : nodes.count,
+      maxSize: nodes.maxCount,
+      desiredCapacity: blockSize ?? nodes.count,
       vpcZoneIdentifiers: [subnetId],
       launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
       ...(placementGroup ? { placementGroup: placementGroup.id } : {}),
@@ -92,7 +95,7 @@ export function compileAwsTraining(plan: Plan, options: AwsOptions = {}, ctx: Co
     securityGroupId: securityGroup.id,
     storage: storage.handles,
     // A block's group is meant to be empty outside the block: the count expected is the block's size now.
-    nodeCounts: asgNodeCounts(plan, group, ctx.parent, blockSize),
+    nodeCounts: asgNodeCounts(plan, group, ctx.parent, blockSize ?? nodes.count),
   };
   if (placementGroup) handles.placementGroupName = pulumi.output(placementGroup.name);
   const acceptance = awsFabricGate(plan, options, ctx, { tags, role: identity.role.name, group, groupTagValue, image: allReduceImage(plan) });

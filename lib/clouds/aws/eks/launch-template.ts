@@ -10,6 +10,7 @@ import * as ec2 from "@pulumi/aws/ec2";
 import type { Plan } from "../../../planner/types.js";
 import type { CompileContext } from "../../types.js";
 import { gpuRootVolume, nodeInterfaces } from "../launch-template.js";
+import { awsGpuNodes } from "../gpu-nodes.js";
 import { lustreEfaClientPart, needsLustreEfaClient } from "./lustre-efa.js";
 import { lustreModuleOptionsLines, lustreTuningTimerLines } from "../lustre-tuning.js";
 
@@ -89,13 +90,18 @@ export function eksLaunchTemplate(
   ctx: CompileContext,
   inputs: { securityGroupIds: pulumi.Input<string>[]; placementGroupName?: pulumi.Input<string>; tags: Record<string, string> },
 ): ec2.LaunchTemplate {
+  // The instance type as billed (../gpu-nodes.ts: the plan's, or an Error). Here, not in the node group's
+  // instanceTypes: "if you specify an instance type in your launch template and specify any instanceTypes, the node
+  // group deployment will fail" (EKS CreateNodegroup request, instanceTypes:
+  // https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/eks/aws.sdk.kotlin.services.eks.model/-create-nodegroup-request/instance-types.html, read 2026-12-01).
+  const { instanceType } = awsGpuNodes(plan, ctx.bill);
   const interfaces = nodeInterfaces(plan, inputs.securityGroupIds[0]!).map((nic) => ({ ...nic, securityGroups: inputs.securityGroupIds }));
   const capacityBlock = plan.pricing === "capacity-block";
   const userData = nodeadmUserData(plan);
   return new ec2.LaunchTemplate(
     `${ctx.name}-lt`,
     {
-      instanceType: plan.instanceType,
+      instanceType,
       // IMDSv2 only; hop limit 2 so pods on the node (VPC CNI, device plugins) can still reach it.
       // IMDSv2 with hop limit 1: pods (not host-network) cannot reach the node role's credentials.
       metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },

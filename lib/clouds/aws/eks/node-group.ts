@@ -1,7 +1,7 @@
 /**
- * The GPU nodes: one EKS managed node group of plan.nodeCount (training: fixed; inference: replicas.min..max) from
- * the EFA launch template, on the EKS-optimized accelerated AL2023 AMI (NVIDIA driver and container toolkit
- * preinstalled), labelled for the component's pods and tainted so nothing else lands on them. 8 or 1,024 nodes are
+ * The GPU nodes: one EKS managed node group sized by the bill's gpu-nodes item (../gpu-nodes.ts; training: fixed;
+ * inference: its nodes at replicas.min..max) from the EFA launch template, on the EKS-optimized accelerated AL2023 AMI
+ * (NVIDIA driver and container toolkit preinstalled), labelled for the component's pods and tainted so nothing else lands on them. 8 or 1,024 nodes are
  * the same resources. And, for a cluster this component creates, a small system node group for the pods that must
  * not wait for GPU capacity (CoreDNS, the GPU Operator and Kueue controllers).
  */
@@ -11,8 +11,8 @@ import * as ec2 from "@pulumi/aws/ec2";
 import * as eks from "@pulumi/aws/eks";
 import { systemNodePool } from "../../../catalog/index.js";
 import type { Plan } from "../../../planner/types.js";
-import { fleetNodes } from "../../../planner/packing.js";
 import { capacityBlock, capacityBlockSchedule } from "../capacity-block.js";
+import { awsGpuNodes } from "../gpu-nodes.js";
 import type { CompileContext } from "../../types.js";
 
 /** Node label the GPU nodes carry (its value is the node group's pool name); the pods select it. */
@@ -53,11 +53,14 @@ export interface GpuNodeGroupInputs {
 
 export function gpuNodeGroup(plan: Plan, ctx: CompileContext, inputs: GpuNodeGroupInputs): eks.NodeGroup {
   const block = plan.pricing === "capacity-block" && plan.reservationId !== undefined ? capacityBlock(plan, ctx) : undefined;
-  const bounds = plan.workload === "inference" ? fleetNodes(plan) : block ? { min: 0, max: plan.nodeCount } : { min: plan.nodeCount, max: plan.nodeCount };
+  // The bill's nodes: a training group's count (count..count), a fleet's packed nodes at replicas.min..max
+  // (lib/planner/packing.ts). A block (training only: lib/planner/offering.ts) starts from 0.
+  const nodes = awsGpuNodes(plan, ctx.bill);
+  const bounds = { min: block ? 0 : nodes.count, max: nodes.maxCount };
   // A block takes no nodes before it starts: zero then, and the block-start schedule adds them; while it runs, its
   // count (capacity-block.ts: `sizeWhen`, and why desiredSize is not left to the schedules alone), with the clock read
   // once the cluster and launch template are in place, right before the node group's put.
-  const desired = block ? block.sizeWhen([inputs.clusterName, inputs.launchTemplate.latestVersion]) : bounds.min;
+  const desired = block ? block.sizeWhen([inputs.clusterName, inputs.launchTemplate.latestVersion]) : nodes.count;
   const group = new eks.NodeGroup(
     `${ctx.name}-gpu-nodes`,
     {
