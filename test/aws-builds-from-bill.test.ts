@@ -7,10 +7,11 @@
  * stops with an Error naming the item instead of building the thing.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import * as gpu from "gpu-cluster";
 import { prepare } from "../lib/components/build.js";
 import type { BomItem } from "../lib/cost/bom/types.js";
+import type { BomItemOf } from "../lib/clouds/shared/bill.js";
 import { byName, ofType, one, privateEndpoint, run } from "./helpers/offline.js";
 
 const A = {
@@ -27,6 +28,8 @@ const A = {
   backup: "aws:efs/backupPolicy:BackupPolicy",
   cluster: "aws:eks/cluster:Cluster",
   nodeGroup: "aws:eks/nodeGroup:NodeGroup",
+  asg: "aws:autoscaling/group:Group",
+  schedule: "aws:autoscaling/schedule:Schedule",
   service: "kubernetes:core/v1:Service",
 };
 
@@ -61,6 +64,11 @@ const replace = (match: (item: BomItem) => boolean, ...by: BomItem[]) => (bill: 
 const kind = (k: BomItem["kind"]) => (item: BomItem) => item.kind === k;
 const gpuDisk = (item: BomItem) => item.kind === "node-disk" && item.pool === "gpu";
 const systemDisk = (item: BomItem) => item.kind === "node-disk" && item.pool === "system";
+
+/** The bill's `gpu-nodes` item changed to `by` (the same instance type unless `by` names one). */
+const gpuNodes = (by: Partial<BomItemOf<"gpu-nodes">>) => (bill: BomItem[]) => bill.map((item) => (item.kind === "gpu-nodes" ? { ...item, ...by } : item));
+/** An Auto Scaling group's size as compiled. */
+const asgSize = (g: { inputs: Record<string, any> }) => ({ min: g.inputs.minSize, max: g.inputs.maxSize, desired: g.inputs.desiredCapacity });
 
 /** A launch template's root volume (its first block device). */
 const rootVolume = (lt: { inputs: Record<string, any> }) => lt.inputs.blockDeviceMappings[0].ebs;
@@ -199,5 +207,70 @@ describe("the AWS compilers build from the bill of materials", () => {
     expect(bill).toContainEqual({ kind: "node-disk", pool: "gpu", count: 0, sizeGiB: 400, diskType: "gp3" });
     expect(result.error).toBeUndefined();
     expect(rootVolume(byName(result, A.lt, "zero-lt"))).toEqual({ volumeSize: 400, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" });
+  });
+
+  describe("the GPU node group is sized from the bill's gpu-nodes item (lib/clouds/aws/gpu-nodes.ts)", () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it("VM: the training group holds the item's count, a fleet's group spans count..maxCount, a Capacity Block's schedule sizes to the count", async () => {
+      // The real bill: 2 × p5.48xlarge, as the spec asks (lib/cost/bom/shared.ts gpuNodesItem); this one 5.
+      const training = await compileWith("training", "five", VM_TRAINING, gpuNodes({ count: 5 }));
+      expect(training.bill[0]).toEqual({ kind: "gpu-nodes", instanceType: "p5.48xlarge", count: 5 });
+      expect(training.result.error).toBeUndefined();
+      expect(asgSize(byName(training.result, A.asg, "five-nodes"))).toEqual({ min: 5, max: 5, desired: 5 });
+      // A VM fleet runs one replica per node (lib/planner/packing.ts), so the real bill is replicas 1..3; this one 2..7.
+      const real = await compileWith("inference", "fleet", VM_FLEET, (bill) => bill);
+      expect(real.bill[0]).toMatchObject({ kind: "gpu-nodes", count: 1, maxCount: 3 });
+      const fleet = await compileWith("inference", "seven", VM_FLEET, gpuNodes({ count: 2, maxCount: 7 }));
+      expect(fleet.result.error).toBeUndefined();
+      // No desired capacity: AWS starts the group at its minimum and the scaling policy moves it.
+      expect(asgSize(byName(fleet.result, A.asg, "seven-nodes"))).toEqual({ min: 2, max: 7, desired: undefined });
+      // A Capacity Block, compiled while the offline block runs (2031-03-03T11:30Z to 2031-03-17T11:30Z,
+      // lib/clouds/aws/offline-invokes.ts): the group holds the item's 5 and the scale-up is named for and sizes to 5.
+      vi.useFakeTimers({ toFake: ["Date"] });
+      vi.setSystemTime(new Date("2031-03-10T00:00:00Z"));
+      const rid = "cr-0123456789abcdef0";
+      const onBlock = { ...VM_TRAINING, pricing: "capacity-block", reservationId: rid, zone: "us-east-1a" };
+      const block = await compileWith("training", "blk", onBlock, gpuNodes({ count: 5 }));
+      expect(block.result.error).toBeUndefined();
+      expect(asgSize(byName(block.result, A.asg, "blk-nodes"))).toEqual({ min: 0, max: 5, desired: 5 });
+      expect(byName(block.result, A.schedule, `blk-block-start-${rid}-to-5`).inputs).toMatchObject({ minSize: 0, maxSize: 5, desiredCapacity: 5 });
+    });
+
+    it("EKS: the GPU node group's scalingConfig is the item's count (training) or count..maxCount (a fleet)", async () => {
+      const training = await compileWith("training", "ekst", EKS_TRAINING, gpuNodes({ count: 4 }));
+      expect(training.result.error).toBeUndefined();
+      expect(byName(training.result, A.nodeGroup, "ekst-gpu-nodes").inputs.scalingConfig).toEqual({ minSize: 4, maxSize: 4, desiredSize: 4 });
+      // An EKS fleet of 1-GPU L4 replicas packs per node (lib/planner/packing.ts); whatever the packing, the item decides.
+      const eksFleet = privateEndpoint({ ...VM_FLEET, orchestrator: "kubernetes" });
+      const fleet = await compileWith("inference", "eksf", eksFleet, gpuNodes({ count: 2, maxCount: 6 }));
+      expect(fleet.result.error).toBeUndefined();
+      expect(byName(fleet.result, A.nodeGroup, "eksf-gpu-nodes").inputs.scalingConfig).toEqual({ minSize: 2, maxSize: 6, desiredSize: 2 });
+      // No instanceTypes on the GPU node group: EKS refuses them beside a launch template that names a type.
+      expect(byName(fleet.result, A.nodeGroup, "eksf-gpu-nodes").inputs.instanceTypes).toBeUndefined();
+    });
+
+    it("instance type: the launch template's is the item's, which must be the plan's; another is refused before any template or group", async () => {
+      const vm = await compileWith("training", "type", VM_TRAINING, (bill) => bill);
+      expect(byName(vm.result, A.lt, "type-lt").inputs.instanceType).toBe("p5.48xlarge");
+      const eks = await compileWith("training", "ekstype", EKS_TRAINING, (bill) => bill);
+      expect(byName(eks.result, A.lt, "ekstype-lt").inputs.instanceType).toBe("p5.48xlarge");
+      // p4d.24xlarge has 4 EFA cards where p5.48xlarge has 32 (lib/catalog/data/aws.ts fabricNics, laid out by
+      // interface-layout.ts): the template built for the plan's type cannot launch another, so a bill naming one is an Error.
+      const other = await compileWith("training", "other", VM_TRAINING, gpuNodes({ instanceType: "p4d.24xlarge" }));
+      expect(String(other.result.error)).toMatch(/'gpu-nodes' item is p4d\.24xlarge, but the compiler builds the GPU nodes' interfaces, image and zones for the plan's p5\.48xlarge/);
+      expect(ofType(other.result, A.lt)).toEqual([]);
+      expect(ofType(other.result, A.asg)).toEqual([]);
+      const eksOther = await compileWith("training", "eksother", EKS_TRAINING, gpuNodes({ instanceType: "p4d.24xlarge" }));
+      expect(String(eksOther.result.error)).toMatch(/'gpu-nodes' item is p4d\.24xlarge/);
+      expect(ofType(eksOther.result, A.nodeGroup)).toEqual([]);
+      // No item, or a most below the count: the same kind of Error.
+      const none = await compileWith("training", "nogpu", VM_TRAINING, replace(kind("gpu-nodes")));
+      expect(String(none.result.error)).toMatch(/builds the GPU node group, but the bill of materials carries no 'gpu-nodes' item/);
+      const inverted = await compileWith("inference", "inverted", VM_FLEET, gpuNodes({ count: 4, maxCount: 2 }));
+      expect(String(inverted.result.error)).toMatch(/counts 4 nodes at creation but at most 2/);
+    });
   });
 });
