@@ -84,3 +84,8 @@ export function billsGpuMetrics(bill: readonly BomItem[]): boolean {
 export function billsManagedPrometheus(bill: readonly BomItem[], cloud: "aws" | "gcp" | "azure"): boolean {
   return bill.some((item) => isManagedPrometheusItem(item, cloud));
 }
+
+/** The bill's GPU nodes (lib/cost/bom/shared.ts gpuNodesItem): the node group's instance type, its count at creation and a fleet's most. */
+export function billedGpuNodes(bill: readonly BomItem[]): BomItemOf<"gpu-nodes"> {
+  return billedItem(bill, "gpu-nodes", "the GPU node group");
+}
