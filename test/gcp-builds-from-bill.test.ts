@@ -26,6 +26,8 @@ const G = {
   armor: "gcp:compute/securityPolicy:SecurityPolicy",
   cluster: "gcp:container/cluster:Cluster",
   nodePool: "gcp:container/nodePool:NodePool",
+  mig: "gcp:compute/instanceGroupManager:InstanceGroupManager",
+  autoscaler: "gcp:compute/regionAutoscaler:RegionAutoscaler",
   cryptoKey: "gcp:kms/cryptoKey:CryptoKey",
 };
 
@@ -76,6 +78,47 @@ describe("GCP VM compiler: built as the bill says", () => {
     expect(changed.error).toBeUndefined();
     expect(one(changed, G.template).inputs.disks[0]).toMatchObject({ boot: true, diskSizeGb: 300, diskType: "pd-ssd" });
     expect(one(changed, G.template).name).toBe("billed-template");
+  });
+
+  it("the GPU nodes: the template's machine type and the group's targetSize are the gpu-nodes item's (2 billed: 2 built; 3 billed: 3 built)", async () => {
+    const plan = vmTraining();
+    const bill = gpu.billOfMaterials(plan, {});
+    // The bill's first item: the plan's 2 g2-standard-8 nodes (lib/cost/bom/shared.ts gpuNodesItem), the ones the compute line prices.
+    expect(bill[0]).toEqual({ kind: "gpu-nodes", instanceType: "g2-standard-8", count: 2 });
+    const real = await compileVmTraining(plan, bill);
+    expect(real.error).toBeUndefined();
+    expect(one(real, G.mig).inputs.targetSize).toBe(2);
+    expect(one(real, G.template).inputs.machineType).toBe("g2-standard-8");
+
+    const changed = await compileVmTraining(plan, altered(bill, "gpu-nodes", (n) => ({ ...n, count: 3, instanceType: "g2-standard-12" })));
+    expect(changed.error).toBeUndefined();
+    expect(one(changed, G.mig).inputs.targetSize).toBe(3);
+    expect(one(changed, G.template).inputs.machineType).toBe("g2-standard-12");
+    expect(one(changed, G.mig).name).toBe("billed-nodes");
+    // A training group is fixed: an item that autoscales it is the bill and the compiler disagreeing, an Error.
+    const scaled = await compileVmTraining(plan, altered(bill, "gpu-nodes", (n) => ({ ...n, maxCount: 4 })));
+    expect(String(scaled.error)).toMatch(/builds a fixed group of 2 GPU nodes, but the bill of materials' 'gpu-nodes' item autoscales it to 4/);
+    const without = await compileVmTraining(plan, altered(bill, "gpu-nodes", () => undefined));
+    expect(String(without.error)).toMatch(/builds the GPU node group, but the bill of materials carries no 'gpu-nodes' item/);
+  });
+
+  it("a fleet's GPU nodes: the autoscaler's min and max replicas are the gpu-nodes item's count and maxCount (1 to 2 billed; 2 to 6 billed)", async () => {
+    const plan = planned(gpu.planFleet({ cloud: "gcp", region: "us-central1", gpu: { instanceType: "g2-standard-8" }, replicas: { min: 1, max: 2 } }), gcpCompiler.checkOptions, {});
+    const bill = gpu.billOfMaterials(plan, {});
+    // One replica per VM (lib/planner/packing.ts): 1 node at replicas.min, 2 at replicas.max.
+    expect(bill[0]).toEqual({ kind: "gpu-nodes", instanceType: "g2-standard-8", count: 1, maxCount: 2 });
+    const compile = (b: BomItem[]) => run(() => gcpCompiler.compileInference(plan, {}, { name: "billed", parent: new Host("billed"), bill: b }));
+    const real = await compile(bill);
+    expect(real.error).toBeUndefined();
+    expect(one(real, G.autoscaler).inputs.autoscalingPolicy).toMatchObject({ minReplicas: 1, maxReplicas: 2 });
+
+    const changed = await compile(altered(bill, "gpu-nodes", (n) => ({ ...n, count: 2, maxCount: 6 })));
+    expect(changed.error).toBeUndefined();
+    expect(one(changed, G.autoscaler).inputs.autoscalingPolicy).toMatchObject({ minReplicas: 2, maxReplicas: 6 });
+    expect(one(changed, G.autoscaler).name).toBe("billed-autoscaler");
+    // An autoscaled fleet without its most in the bill: an Error, never a guessed ceiling.
+    const unbounded = await compile(altered(bill, "gpu-nodes", ({ maxCount: _, ...n }) => n));
+    expect(String(unbounded.error)).toMatch(/builds an autoscaled fleet, but the bill of materials' 'gpu-nodes' item \(1 nodes\) carries no maxCount/);
   });
 
   it("Cloud NAT: a Router and its NAT with the cloud-nat item, none without it", async () => {
@@ -185,6 +228,40 @@ describe("GKE compiler: built as the bill says", () => {
     const scaled = await compileGkeTraining(plan, altered(bill, "system-nodes", (s) => ({ ...s, maxCount: 6 })));
     expect(pool(scaled, "billed-system-nodes")).toMatchObject({ autoscaling: { totalMinNodeCount: 3, totalMaxNodeCount: 6 } });
     expect(pool(scaled, "billed-system-nodes").nodeCount).toBeUndefined();
+  });
+
+  it("the GPU pool: a training pool's nodeCount (one zone: per zone is the total) and machine type, and a fleet's autoscaling totals, are the gpu-nodes item's (2 → 3 nodes; 2–6 → 3–8)", async () => {
+    const plan = gkeTraining();
+    const bill = gpu.billOfMaterials(plan, GKE);
+    expect(bill[0]).toEqual({ kind: "gpu-nodes", instanceType: "g2-standard-8", count: 2 });
+    const real = await compileGkeTraining(plan, bill);
+    expect(real.error).toBeUndefined();
+    expect(pool(real, "billed-gpu-nodes")).toMatchObject({ nodeCount: 2, nodeConfig: { machineType: "g2-standard-8" } });
+    // The training pool is in exactly one zone (lib/clouds/gcp/gke/infrastructure.ts), where `nodeCount` is "The number of
+    // nodes per instance group" (@pulumi/gcp 9.37.0 container/nodePool.d.ts): the zone's count is the pool's.
+    expect(pool(real, "billed-gpu-nodes").nodeLocations).toHaveLength(1);
+
+    const three = await compileGkeTraining(plan, altered(bill, "gpu-nodes", (n) => ({ ...n, count: 3 })));
+    expect(three.error).toBeUndefined();
+    expect(pool(three, "billed-gpu-nodes").nodeCount).toBe(3);
+    expect(pool(three, "billed-gpu-nodes").autoscaling).toBeUndefined();
+
+    // A fleet's pool autoscales between the item's count and maxCount.
+    const fleet = planned(gpu.planFleet({ cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { instanceType: "g2-standard-8" }, replicas: { min: 2, max: 6 } }), gkeCompiler.checkOptions, GKE);
+    const fleetBill = gpu.billOfMaterials(fleet, GKE);
+    // One 1-GPU replica per 1-GPU node (lib/planner/packing.ts): 2 nodes at replicas.min, 6 at replicas.max.
+    expect(fleetBill[0]).toEqual({ kind: "gpu-nodes", instanceType: "g2-standard-8", count: 2, maxCount: 6 });
+    const compile = (b: BomItem[]) => run(() => gkeCompiler.compileInference(fleet, GKE, { name: "billed", parent: new Host("billed"), bill: b }));
+    const scaled = await compile(fleetBill);
+    expect(scaled.error).toBeUndefined();
+    // Totals over the pool's zones, not per zone ("Minimum/Maximum number of all nodes in the node pool", @pulumi/gcp
+    // 9.37.0 types/input.d.ts, container NodePoolAutoscaling totalMinNodeCount / totalMaxNodeCount).
+    expect(pool(scaled, "billed-gpu-nodes").autoscaling).toMatchObject({ totalMinNodeCount: 2, totalMaxNodeCount: 6 });
+
+    const changed = await compile(altered(fleetBill, "gpu-nodes", (n) => ({ ...n, count: 3, maxCount: 8 })));
+    expect(changed.error).toBeUndefined();
+    expect(pool(changed, "billed-gpu-nodes").autoscaling).toMatchObject({ totalMinNodeCount: 3, totalMaxNodeCount: 8 });
+    expect(pool(changed, "billed-gpu-nodes").nodeCount).toBeUndefined();
   });
 
   it("the boot disks: each pool's disk is its node-disk item (system 50 → 100 GiB, gpu 200 → 300 GiB)", async () => {

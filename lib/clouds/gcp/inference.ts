@@ -1,7 +1,7 @@
 /**
  * GCP inference fleet: private replicas in a regional managed instance group spread
- * over the zones that offer the machine type, an autoscaler between replicas.min and
- * replicas.max on the load balancer's serving capacity (requests per second against
+ * over the zones that offer the machine type, an autoscaler between the nodes at replicas.min and
+ * replicas.max (the bill's `gpu-nodes` count and maxCount: one replica per VM) on the load balancer's serving capacity (requests per second against
  * `requestsPerSecondPerReplica`), an HTTP health check on the model port (admitted from
  * Google's health-check ranges only), and an Application Load Balancer: regional internal
  * (default; HTTPS when `gcp.sslCertificates` are given) or global external (HTTPS).
@@ -32,6 +32,7 @@ import { gcpStorage } from "./storage.js";
 import { BACKEND_TIMEOUT_SEC, cloudArmorClientPolicy, HEALTH_CHECK_TIMING, modernTlsPolicy } from "./load-balancer.js";
 import { nodeTemplate } from "./template.js";
 import { opsAgentLines } from "./gpu-metrics.js";
+import { billedGpuNodeBounds } from "./gpu-nodes.js";
 
 const NAMED_PORT = "http";
 
@@ -101,7 +102,6 @@ export function compileGcpInference(plan: Plan, options: GcpOptions = {}, ctx: C
   const { name, parent } = ctx;
   const opts = { parent };
   const service = plan.service!;
-  const replicas = plan.replicas!;
   // The load balancer as billed (the bill's `load-balancer` item, lib/cost/bom/gcp-vm.ts): a regional internal
   // Application Load Balancer for an internal scheme, a global external one for an internet-facing scheme.
   const lb = billedItem(ctx.bill, "load-balancer", "the fleet's Application Load Balancer", (item) => item.product === (item.scheme === "internal" ? "gcp-internal-alb" : "gcp-external-alb"));
@@ -162,14 +162,17 @@ export function compileGcpInference(plan: Plan, options: GcpOptions = {}, ctx: C
   );
 
   const rps = options.requestsPerSecondPerReplica ?? GCP_DEFAULTS.requestsPerSecondPerReplica;
+  // Between the bill's `gpu-nodes` count and maxCount (./gpu-nodes.ts): one replica per VM, so the nodes at replicas.min
+  // and replicas.max (lib/planner/packing.ts), as priced.
+  const nodes = billedGpuNodeBounds(ctx.bill);
   new compute.RegionAutoscaler(
     `${name}-autoscaler`,
     {
       region: plan.region,
       target: group.id,
       autoscalingPolicy: {
-        minReplicas: replicas.min,
-        maxReplicas: replicas.max,
+        minReplicas: nodes.min,
+        maxReplicas: nodes.max,
         // A new replica's load is left out until it has loaded its model, or the autoscaler overshoots.
         cooldownPeriod: SCALE_WARMUP_SECONDS,
         // Requests per second against `requestsPerSecondPerReplica` (the backends' RATE capacity).

@@ -13,7 +13,7 @@ import type { CompileContext } from "../types.js";
 import type { NodeNic } from "./network.js";
 import { GCP_DEFAULTS, seriesFacts, type GcpOptions } from "./options.js";
 import { blockDeviceName } from "./storage.js";
-import { billedNodeDisk, billedStorage } from "../shared/bill.js";
+import { billedGpuNodes, billedNodeDisk, billedStorage } from "../shared/bill.js";
 
 export interface TemplateInputs {
   nics: NodeNic[];
@@ -78,11 +78,13 @@ export function nodeTemplate(plan: Plan, options: GcpOptions, ctx: CompileContex
       : [],
   );
   const { scheduling, reservationAffinity } = schedulingOf(plan);
+  // The machine type as billed: the bill's `gpu-nodes` item (lib/cost/bom/shared.ts), which the compute line prices.
+  const { instanceType } = billedGpuNodes(ctx.bill);
   return new compute.InstanceTemplate(
     `${ctx.name}-template`,
     {
-      description: `gpu-cluster ${ctx.name}: ${plan.instanceType}${plan.fabric.kind !== "none" && plan.workload === "training" ? `, ${plan.fabric.nicsPerNode} × ${plan.fabric.kind}` : ""}`,
-      machineType: plan.instanceType,
+      description: `gpu-cluster ${ctx.name}: ${instanceType}${plan.fabric.kind !== "none" && plan.workload === "training" ? `, ${plan.fabric.nicsPerNode} × ${plan.fabric.kind}` : ""}`,
+      machineType: instanceType,
       region: plan.region,
       labels: inputs.labels,
       disks: [bootDisk, ...dataDisks],

@@ -23,6 +23,7 @@ import { gcpStorage } from "./storage.js";
 import { nodeTemplate } from "./template.js";
 import { opsAgentLines } from "./gpu-metrics.js";
 import { billsGpuMetrics } from "../shared/bill.js";
+import { billedFixedGpuNodes } from "./gpu-nodes.js";
 
 /** How the plan's `compact` placement is built for this machine type. */
 export function placementKind(plan: Plan, options: GcpOptions): "workload" | "compact" | "none" {
@@ -87,7 +88,8 @@ export function compileGcpTraining(plan: Plan, options: GcpOptions = {}, ctx: Co
     opts,
   );
 
-  // One managed instance group for any node count.
+  // One managed instance group for any node count: the bill's `gpu-nodes` count (./gpu-nodes.ts), the nodes priced.
+  const nodes = billedFixedGpuNodes(ctx.bill);
   const group = new compute.InstanceGroupManager(
     `${ctx.name}-nodes`,
     {
@@ -96,7 +98,7 @@ export function compileGcpTraining(plan: Plan, options: GcpOptions = {}, ctx: Co
       // No node count or type here: older providers force a new group when the description changes.
       description: `gpu-cluster ${ctx.name}: training nodes`,
       versions: [{ name: "default", instanceTemplate: template.selfLinkUnique }],
-      targetSize: plan.nodeCount,
+      targetSize: nodes.count,
       ...(policy && placement === "workload" ? { resourcePolicies: { workloadPolicy: policy.selfLink } } : {}),
       // Replace nodes in place (same names) one at a time, and only when they are recreated anyway. A recreated
       // instance (an update, autohealing, a Spot preemption) keeps its name and gets a new id: the fabric gate tags each

@@ -85,5 +85,7 @@ export function billsManagedPrometheus(bill: readonly BomItem[], cloud: "aws" | 
   return bill.some((item) => isManagedPrometheusItem(item, cloud));
 }
 
-/** The GPU nodes (the bill's first item, lib/cost/bom/shared.ts gpuNodesItem): the node group's type, its count at creation and a fleet's most. */
-export function billedGpuNodes(bill: readonly BomItem[]): BomItemOf<"gpu-nodes"> { return billedItem(bill, "gpu-nodes", "the GPU node group"); }
+/** The bill's GPU nodes (lib/cost/bom/shared.ts gpuNodesItem): the node group's instance type, its count at creation and a fleet's most. */
+export function billedGpuNodes(bill: readonly BomItem[]): BomItemOf<"gpu-nodes"> {
+  return billedItem(bill, "gpu-nodes", "the GPU node group");
+}

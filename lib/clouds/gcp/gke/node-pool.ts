@@ -1,7 +1,7 @@
 /**
- * The GPU nodes: ONE GKE node pool of plan.nodeCount (training: fixed, in one zone; inference: autoscaled between
- * the nodes replicas.min and max fill, lib/planner/packing.ts, over the zones that offer the machine type), so 8 or
- * 1,024 nodes are the same resources.
+ * The GPU nodes: ONE GKE node pool of the bill's `gpu-nodes` item (training: fixed, in one zone; inference: autoscaled
+ * between the nodes replicas.min and max fill, lib/planner/packing.ts, over the zones that offer the machine type), so
+ * 8 or 1,024 nodes are the same resources.
  * The VM compiler's fabric rules: every GPU NIC as an additional node network (4 VPCs on A3 High, 8 on A3 Mega, MTU
  * 8244; the second gVNIC and the RoCE VPC's 8 subnets on A3 Ultra / A4), gVNIC, compact placement (GKE's own
  * COMPACT policy), no external addresses, Shielded nodes, Workload Identity, GKE's GPU driver installation, the GPU
@@ -12,14 +12,14 @@ import type * as compute from "@pulumi/gcp/compute";
 import * as container from "@pulumi/gcp/container";
 import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { Plan } from "../../../planner/types.js";
-import { fleetNodes } from "../../../planner/packing.js";
 import type { CompileContext } from "../../types.js";
 import { lookedUpPlacement } from "../../shared/storage.js";
 import type { NodeNic } from "../network.js";
 import type { GcpOptions } from "../options.js";
 import { localSsdCount } from "../local-ssd.js";
 import { GKE_DEFAULT_ZONES, SYSTEM_NODES } from "./cluster.js";
-import { billedItem, billedNodeDisk } from "../../shared/bill.js";
+import { billedGpuNodes, billedItem, billedNodeDisk } from "../../shared/bill.js";
+import { billedFixedGpuNodes, billedGpuNodeBounds } from "../gpu-nodes.js";
 import { FLEX_START_COMPACT_PLACEMENT, flexStartMaxRunDuration, flexStartMode, GKE_DEFAULTS } from "./options.js";
 import { QUEUED_NODE_LABELS } from "./queued-provisioning.js";
 import { gkeAcceleratorType } from "./accelerators.js";
@@ -145,6 +145,27 @@ export function onReservation(plan: Plan): boolean {
   return plan.reservationId !== undefined && plan.pricing !== "spot" && plan.pricing !== "flex-start";
 }
 
+/** An autoscaled pool between `min` and `max` nodes in total over its zones, placed wherever GKE finds them. */
+const scaled = (min: number, max: number) => ({ autoscaling: { totalMinNodeCount: min, totalMaxNodeCount: max, locationPolicy: "ANY" } });
+
+/**
+ * A training pool's size for the `count` GPU nodes billed. A fixed pool holds them: it is in exactly one zone
+ * (infrastructure.ts), and its `nodeCount` is per zone ("The number of nodes per instance group", @pulumi/gcp 9.37.0
+ * container/nodePool.d.ts), so per zone is the total. A flex-start pool starts empty and
+ * grows to the job's nodes when DWS has them (the blueprint's autoscaling from 0, total limits, location policy ANY).
+ * Queued: Kueue's ClusterQueue quota bounds what is requested at once (the plan's nodes); the pool's ceiling is twice
+ * that, so a new request (a requeued Job's, or the next Job's) is not refused while the previous request's nodes are
+ * still being removed. Google's blueprint leaves the module's default ceiling, 1000.
+ */
+function trainingPoolSize(count: number, queued: boolean, flexStart: boolean) {
+  return queued ? scaled(0, 2 * count) : flexStart ? scaled(0, count) : { nodeCount: count };
+}
+
+/** A fleet's pool: between the nodes its replicas fill at replicas.min and at replicas.max (lib/planner/packing.ts), in total over its zones. */
+function fleetPoolSize(nodes: { min: number; max: number }) {
+  return scaled(nodes.min, nodes.max);
+}
+
 export function gpuNodePool(plan: Plan, options: GcpOptions, ctx: CompileContext, inputs: GpuNodePoolInputs): GpuNodePool {
   const training = plan.workload === "training";
   // The boot disk as billed: the bill's GPU `node-disk` item (lib/cost/bom/gcp-gke.ts), one per node.
@@ -160,14 +181,10 @@ export function gpuNodePool(plan: Plan, options: GcpOptions, ctx: CompileContext
   const reserved = onReservation(plan);
   const placement = training && plan.placement.strategy === "compact" && !reserved && (!flexStart || (FLEX_START_COMPACT_PLACEMENT && !queued));
   const additional = inputs.nics.slice(1).map((nic) => ({ network: nic.networkName, subnetwork: nic.subnetworkName }));
-  // A flex-start training pool starts empty and grows to the job's nodes when DWS has them (the blueprint's autoscaling
-  // from 0, total limits, location policy ANY); a fixed pool holds its nodes; a fleet scales between the nodes its
-  // replicas fill (lib/planner/packing.ts).
-  const scaled = (min: number, max: number) => ({ autoscaling: { totalMinNodeCount: min, totalMaxNodeCount: max, locationPolicy: "ANY" } });
-  // Queued: Kueue's ClusterQueue quota bounds what is requested at once (the plan's nodes); the pool's ceiling is twice
-  // that, so a new request (a requeued Job's, or the next Job's) is not refused while the
-  // previous request's nodes are still being removed. Google's blueprint leaves the module's default ceiling, 1000.
-  const size = queued ? scaled(0, 2 * plan.nodeCount) : flexStart ? scaled(0, plan.nodeCount) : training ? { nodeCount: plan.nodeCount } : scaled(fleetNodes(plan).min, fleetNodes(plan).max);
+  // The nodes as billed: the bill's `gpu-nodes` item (../gpu-nodes.ts), which the compute line prices. Flex-start is
+  // training only (lib/planner/offering.ts refuses it for a fleet).
+  const size = training ? trainingPoolSize(billedFixedGpuNodes(ctx.bill).count, queued, flexStart) : fleetPoolSize(billedGpuNodeBounds(ctx.bill));
+  const { instanceType } = billedGpuNodes(ctx.bill);
   const pool = new container.NodePool(
     `${ctx.name}-gpu-nodes`,
     {
@@ -189,14 +206,14 @@ export function gpuNodePool(plan: Plan, options: GcpOptions, ctx: CompileContext
       // Replace one node at a time, without surge capacity (GPU capacity is scarce): a job loses at most one rank per step.
       upgradeSettings: { maxSurge: 0, maxUnavailable: 1 },
       nodeConfig: {
-        machineType: plan.instanceType,
+        machineType: instanceType,
         imageType: "COS_CONTAINERD",
         diskType: disk.diskType,
         diskSizeGb: disk.sizeGiB,
         gvnic: { enabled: true },
         guestAccelerators: [
           {
-            type: acceleratorType(plan.instanceType),
+            type: acceleratorType(instanceType),
             count: plan.gpusPerNode,
             gpuDriverInstallationConfig: { gpuDriverVersion: options.gke?.gpuDriverVersion ?? GKE_DEFAULTS.gpuDriverVersion },
           },
