@@ -5,7 +5,13 @@
  * checks that what is compiled follows it. The compilers are called directly under the mock engine, as
  * test/azure-compile.test.ts does. The expected figures are the altered items' own; the unaltered ones are the real
  * bill's (AKS system pool 2..3 nodes: lib/catalog systemNodePool("azure"); managed GPU OS disk 512 GiB, ephemeral on ND
- * H100 v5: lib/clouds/azure/aks/os-disk.ts with its Microsoft Learn sources).
+ * H100 v5: lib/clouds/azure/aks/os-disk.ts with its Microsoft Learn sources). The GPU node group is the bill's first
+ * item, `gpu-nodes` (lib/cost/bom/shared.ts gpuNodesItem: the nodes at creation, and a fleet's most at replicas.max):
+ * the scale set's `sku` (name, capacity), its autoscale profile's capacity (minimum, maximum, default) and the AKS agent
+ * pool's vmSize, count, minCount and maxCount are the fields Azure sizes a group by
+ * (https://learn.microsoft.com/rest/api/compute/virtual-machine-scale-sets/create-or-update,
+ * https://learn.microsoft.com/rest/api/monitor/autoscale-settings/create-or-update,
+ * https://learn.microsoft.com/rest/api/aks/agent-pools/create-or-update, read 2026-12-01).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
@@ -23,6 +29,7 @@ const A = {
   vmss: "azure-native:compute:VirtualMachineScaleSet",
   cluster: "azure-native:containerservice:ManagedCluster",
   pool: "azure-native:containerservice:AgentPool",
+  autoscale: "azure-native:monitor:AutoscaleSetting",
   appgw: "azure-native:network:ApplicationGateway",
   vault: "azure-native:keyvault:Vault",
   account: "azure-native:storage:StorageAccount",
@@ -71,6 +78,7 @@ function replacing(match: (item: BomItem) => boolean, item: BomItem): (bill: Bom
 }
 
 const isGpuDisk = (i: BomItem) => i.kind === "node-disk" && i.pool === "gpu";
+const isGpuNodes = (i: BomItem) => i.kind === "gpu-nodes";
 const aksTraining = (instanceType: string) => gpu.planCluster({ cloud: "azure", region: "eastus", orchestrator: "kubernetes", gpu: { instanceType, nodes: 2 } });
 const vmTraining = () => gpu.planCluster({ cloud: "azure", region: "eastus", gpu: { instanceType: "Standard_ND96isr_H100_v5", nodes: 2 } });
 const vmFleet = (loadBalancer?: string) =>
@@ -123,6 +131,35 @@ describe("the AKS compiler builds from the bill", () => {
     });
     expect(result.error).toBeUndefined();
     expect(one(result, A.pool).inputs).toMatchObject({ count: 0, minCount: 0, maxCount: 2, osDiskType: "Managed", osDiskSizeGB: 512 });
+  });
+
+  it("a fleet's gpu-nodes item of 3..6 gives the GPU pool count 3, min 3, max 6 (the real bill: 1..2 nodes of 2..4 replicas packed 2 a node)", async () => {
+    // NC48ads A100 v4 holds 2 GPUs, a replica asks 1: 2 replicas a node (lib/planner/packing.ts), so 2..4 replicas are 1..2 nodes.
+    const plan = gpu.planFleet({ cloud: "azure", region: "eastus", orchestrator: "kubernetes", gpu: { instanceType: "Standard_NC48ads_A100_v4", count: 1 }, replicas: { min: 2, max: 4 } } as gpu.FleetSpec);
+    const real = await compile("aksfleet", plan, AKS, (bill) => {
+      expect(bill.filter(isGpuNodes)).toEqual([{ kind: "gpu-nodes", instanceType: "Standard_NC48ads_A100_v4", count: 1, maxCount: 2 }]);
+      return bill;
+    });
+    expect(real.error).toBeUndefined();
+    expect(one(real, A.pool).inputs).toMatchObject({ vmSize: "Standard_NC48ads_A100_v4", count: 1, enableAutoScaling: true, minCount: 1, maxCount: 2 });
+    const result = await compile("aksfleet6", plan, AKS, replacing(isGpuNodes, { kind: "gpu-nodes", instanceType: "Standard_NC48ads_A100_v4", count: 3, maxCount: 6 }));
+    expect(result.error).toBeUndefined();
+    expect(one(result, A.pool).inputs).toMatchObject({ vmSize: "Standard_NC48ads_A100_v4", count: 3, enableAutoScaling: true, minCount: 3, maxCount: 6 });
+  });
+
+  it("a training gpu-nodes item of 3 gives the fixed GPU pool count 3 (the real bill: 2); a fleet's item without maxCount, or none, is an Error", async () => {
+    const plan = aksTraining("Standard_ND96isr_H100_v5");
+    const result = await compile("akstrain3", plan, AKS, replacing(isGpuNodes, { kind: "gpu-nodes", instanceType: "Standard_ND96isr_H100_v5", count: 3 }));
+    expect(result.error).toBeUndefined();
+    const pool = one(result, A.pool).inputs;
+    expect(pool).toMatchObject({ vmSize: "Standard_ND96isr_H100_v5", count: 3, enableAutoScaling: false });
+    expect(pool.minCount).toBeUndefined();
+    expect(pool.maxCount).toBeUndefined();
+    const fleet = gpu.planFleet({ cloud: "azure", region: "eastus", orchestrator: "kubernetes", gpu: { instanceType: "Standard_NC24ads_A100_v4" }, replicas: { min: 1, max: 3 } } as gpu.FleetSpec);
+    const noMax = await compile("aksnomax", fleet, AKS, replacing(isGpuNodes, { kind: "gpu-nodes", instanceType: "Standard_NC24ads_A100_v4", count: 1 }));
+    expect(String(noMax.error)).toContain("builds an autoscaled GPU node group from 1 nodes, but the bill of materials' 'gpu-nodes' item gives its most as nothing");
+    const missing = await compile("aksnogpu", plan, AKS, without(isGpuNodes));
+    expect(String(missing.error)).toContain("the compiler builds the GPU node group, but the bill of materials carries no 'gpu-nodes' item");
   });
 
   it("no control-plane item on a created-cluster plan is billedItem's Error, and no cluster is made", async () => {
@@ -180,6 +217,28 @@ describe("the VM compiler builds from the bill", () => {
     expect(result.error).toBeUndefined();
     expect(one(result, A.vmss).inputs.sku.capacity).toBe(0);
     expect(one(result, A.vmss).inputs.virtualMachineProfile.storageProfile.osDisk).toMatchObject({ diskSizeGB: 256, managedDisk: { storageAccountType: "Premium_LRS" } });
+  });
+
+  it("a training gpu-nodes item of 3 gives the scale set capacity 3 of its VM size (the real bill: 2)", async () => {
+    const plan = vmTraining();
+    const real = await compile("vmtrain2", plan, VM, (bill) => bill);
+    expect(one(real, A.vmss).inputs.sku).toEqual({ name: "Standard_ND96isr_H100_v5", tier: "Standard", capacity: 2 });
+    const result = await compile("vmtrain3", plan, VM, replacing(isGpuNodes, { kind: "gpu-nodes", instanceType: "Standard_ND96isr_H100_v5", count: 3 }));
+    expect(result.error).toBeUndefined();
+    expect(one(result, A.vmss).inputs.sku).toEqual({ name: "Standard_ND96isr_H100_v5", tier: "Standard", capacity: 3 });
+  });
+
+  it("a fleet's gpu-nodes item of 3..6 gives the scale set capacity 3 and the autoscale bounds 3..6 (the real bill: 2..4, one replica a VM)", async () => {
+    const plan = vmFleet();
+    const real = await compile("vmfleet", plan, VM, (bill) => {
+      expect(bill.filter(isGpuNodes)).toEqual([{ kind: "gpu-nodes", instanceType: "Standard_NC24ads_A100_v4", count: 2, maxCount: 4 }]);
+      return bill;
+    });
+    expect(one(real, A.autoscale).inputs.profiles[0].capacity).toEqual({ minimum: "2", maximum: "4", default: "2" });
+    const result = await compile("vmfleet6", plan, VM, replacing(isGpuNodes, { kind: "gpu-nodes", instanceType: "Standard_NC24ads_A100_v4", count: 3, maxCount: 6 }));
+    expect(result.error).toBeUndefined();
+    expect(one(result, A.vmss).inputs.sku).toEqual({ name: "Standard_NC24ads_A100_v4", tier: "Standard", capacity: 3 });
+    expect(one(result, A.autoscale).inputs.profiles[0].capacity).toEqual({ minimum: "3", maximum: "6", default: "3" });
   });
 
   it("the cluster's SSH key vault is built as billed: with the bill's secret item, and none without it (as on AWS and GCP)", async () => {

@@ -34,7 +34,7 @@ import { appGateway } from "./app-gateway.js";
 import { servesInternet } from "./app-gateway-options.js";
 import { inferenceNcclConf } from "./inference-nccl-conf.js";
 import { billsGpuMetrics } from "../shared/bill.js";
-import { billedInternalLoadBalancer } from "./bill.js";
+import { billedGpuNodes, billedInternalLoadBalancer, gpuNodeBounds } from "./bill.js";
 
 /** The port the load balancer listens on (HTTP). */
 export const LISTENER_PORT = 80;
@@ -117,7 +117,9 @@ export function loadRules(load: LoadSource, scaleSetId: pulumi.Input<string>, op
 export function compileAzureInference(plan: Plan, options: AzureOptions = {}, ctx: CompileContext): FleetHandles {
   const opts = { parent: ctx.parent };
   const service = plan.service!;
-  const replicas = plan.replicas!;
+  // The scale set's VMs as billed (one replica per VM: lib/planner/packing.ts): it is created at the item's count
+  // (scale-set.ts) and the autoscale setting keeps it between that and the item's maxCount.
+  const fleet = gpuNodeBounds(billedGpuNodes(ctx.bill), true);
   const tags = azureTags(ctx.name, options);
   const place = azurePlace(plan, options, ctx, tags);
   const base = { resourceGroupName: place.resourceGroupName, location: place.location, tags };
@@ -185,7 +187,6 @@ export function compileAzureInference(plan: Plan, options: AzureOptions = {}, ct
       .all([storage.mountSources, identity.clientId])
       .apply(([sources, clientId]) => customDataScript(plan, sources, options.customData, server, [], [], metricsOn ? gpuMetricsLines(clientId) : [])),
     dataDisks: dataDisks(plan, ctx),
-    capacity: replicas.min,
     // Replicas need no shared fabric; large scale sets may grow past 100 VMs.
     singlePlacementGroup: false,
     loadBalancerBackendPoolIds: [pulumi.interpolate`${lbId}/backendAddressPools/replicas`],
@@ -220,7 +221,7 @@ export function compileAzureInference(plan: Plan, options: AzureOptions = {}, ct
       profiles: [
         {
           name: "replicas",
-          capacity: { minimum: String(replicas.min), maximum: String(replicas.max), default: String(replicas.min) },
+          capacity: { minimum: String(fleet.min), maximum: String(fleet.max), default: String(fleet.min) },
           // Behind a gateway, its requests: it keeps its connections to the balancer alive (LOAD_METRICS).
           rules: loadRules(gateway ? { front: "gateway", resourceId: gateway.id } : { front: "balancer", resourceId: balancer.id }, scaleSet.id, options),
         },

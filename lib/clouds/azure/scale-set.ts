@@ -1,7 +1,7 @@
 /**
  * The one Virtual Machine Scale Set every node runs in (Uniform orchestration):
  * a Gen2 HPC image, accelerated networking, no public IPs, encryption at host,
- * the billed OS disk (Premium SSD), the user-assigned identity, SSH keys only, and — for
+ * the billed VM size and count (the bill's gpu-nodes item), the billed OS disk (Premium SSD), the user-assigned identity, SSH keys only, and — for
  * spot — Spot priority that deletes evicted VMs (a deallocated spot VM still
  * bills its disks and holds a slot of the placement group).
  */
@@ -16,6 +16,7 @@ import { computerNamePrefix } from "./names.js";
 import type { AzurePlace } from "./network.js";
 import { AZURE_DEFAULTS, nodeImage, type AzureOptions } from "./options.js";
 import { billedNodeDisk } from "../shared/bill.js";
+import { billedGpuNodes } from "./bill.js";
 
 /** How the plan's pricing shows in the VM profile. */
 export function priorityProfile(plan: Plan, options: AzureOptions): Partial<inputs.compute.VirtualMachineScaleSetVMProfileArgs> {
@@ -38,7 +39,6 @@ export interface ScaleSetInputs {
   /** The cloud-init script (plain text; encoded here). */
   customData: pulumi.Input<string>;
   dataDisks: inputs.compute.VirtualMachineScaleSetDataDiskArgs[];
-  capacity: number;
   /** True for training: InfiniBand spans one placement group only. */
   singlePlacementGroup: boolean;
   /** Inference: the load balancer pools the replicas join. */
@@ -57,6 +57,9 @@ export function nodeScaleSet(plan: Plan, options: AzureOptions, ctx: CompileCont
   const adminUsername = options.adminUsername ?? AZURE_DEFAULTS.adminUsername;
   const image = nodeImage(options);
   const disk = osDisk(ctx);
+  // The VM size and the VMs at creation are the ones the compute line priced: training's node count, a fleet's
+  // replicas.min (one per VM); the autoscale setting then owns a fleet's capacity (inference.ts).
+  const nodes = billedGpuNodes(ctx.bill);
   const ipConfiguration: inputs.compute.VirtualMachineScaleSetIPConfigurationArgs = {
     name: "primary",
     primary: true,
@@ -70,7 +73,7 @@ export function nodeScaleSet(plan: Plan, options: AzureOptions, ctx: CompileCont
       resourceGroupName: place.resourceGroupName,
       location: place.location,
       ...(plan.zone !== undefined ? { zones: [plan.zone] } : {}),
-      sku: { name: plan.instanceType, tier: "Standard", capacity: inputs_.capacity },
+      sku: { name: nodes.instanceType, tier: "Standard", capacity: nodes.count },
       orchestrationMode: "Uniform",
       singlePlacementGroup: inputs_.singlePlacementGroup,
       // Every VM requested is a VM billed and a slot of the placement group: no extra VMs.

@@ -54,7 +54,6 @@ export function compileAzureTraining(plan: Plan, options: AzureOptions = {}, ctx
     identityId: identity.id,
     customData,
     dataDisks: dataDisks(plan, ctx),
-    capacity: plan.nodeCount,
     singlePlacementGroup: plan.placement.strategy === "single-placement-group",
     extensions: gateExtensions,
     // The gate's waits end inside the longest budget Azure allows (gate-peers.ts), so a slow run fails with its own message.

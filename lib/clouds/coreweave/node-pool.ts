@@ -5,8 +5,9 @@
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import type * as pulumi from "@pulumi/pulumi";
 import type { Plan } from "../../planner/types.js";
-import { fleetNodes } from "../../planner/packing.js";
+import type { BomItem } from "../../cost/bom/types.js";
 import type { CompileContext } from "../types.js";
+import { billedGpuNodes, gpuNodeBounds } from "../azure/bill.js";
 import { GPU_TAINT, POOL_LABEL, type CoreWeaveNames } from "./names.js";
 import type { CoreWeaveOptions } from "./options.js";
 import { computeClass, type ComputeClass } from "./spot.js";
@@ -28,18 +29,23 @@ export interface NodePoolManifest {
   };
 }
 
-/** The NodePool as plain data (the compiler and the tests read the same object). */
-export function nodePoolManifest(plan: Plan, options: CoreWeaveOptions, names: CoreWeaveNames): NodePoolManifest {
-  // Training holds exactly nodeCount Nodes (a collective needs every rank); a fleet lets the CKS Cluster
-  // Autoscaler add Nodes for pods the HPA creates, up to the Nodes replicas.max pods fill (lib/planner/packing.ts).
-  const bounds = plan.workload === "inference" ? fleetNodes(plan) : { min: plan.nodeCount, max: plan.nodeCount };
+/**
+ * The NodePool as plain data (the compiler and the tests read the same object), sized from `bill`, the bill of
+ * materials the estimate priced (CompileContext.bill).
+ */
+export function nodePoolManifest(plan: Plan, options: CoreWeaveOptions, names: CoreWeaveNames, bill: readonly BomItem[]): NodePoolManifest {
+  // The instance type and Nodes the compute line priced (the bill's gpu-nodes item). Training holds exactly its count
+  // (a collective needs every rank); a fleet lets the CKS Cluster Autoscaler add Nodes for pods the HPA creates, from
+  // the Nodes replicas.min pods fill up to the item's maxCount, the Nodes replicas.max pods fill (lib/planner/packing.ts).
+  const nodes = billedGpuNodes(bill);
+  const bounds = gpuNodeBounds(nodes, plan.workload === "inference");
   return {
     apiVersion: "compute.coreweave.com/v1alpha1",
     kind: "NodePool",
     metadata: { name: names.nodePool, labels: { ...names.labels, "gpu-cluster/region": plan.region.toLowerCase() } },
     spec: {
       computeClass: computeClass(plan),
-      instanceType: plan.instanceType,
+      instanceType: nodes.instanceType,
       targetNodes: bounds.min,
       minNodes: bounds.min,
       maxNodes: bounds.max,
@@ -64,5 +70,5 @@ export const NODE_POOL_REPLACE: Pick<pulumi.CustomResourceOptions, "replaceOnCha
 };
 
 export function nodePool(plan: Plan, options: CoreWeaveOptions, names: CoreWeaveNames, ctx: CompileContext, opts: pulumi.CustomResourceOptions): CustomResource {
-  return new CustomResource(`${ctx.name}-nodepool`, nodePoolManifest(plan, options, names), { ...opts, ...NODE_POOL_REPLACE });
+  return new CustomResource(`${ctx.name}-nodepool`, nodePoolManifest(plan, options, names, ctx.bill), { ...opts, ...NODE_POOL_REPLACE });
 }

@@ -12,11 +12,11 @@ import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import type { Plan } from "../../../planner/types.js";
-import { fleetNodes } from "../../../planner/packing.js";
 import type { CompileContext } from "../../types.js";
 import type { FeatureGate } from "../feature-gate.js";
 import { AZURE_DEFAULTS } from "../options.js";
 import { aksGpuOsDisk, billedOsDisk } from "./os-disk.js";
+import { billedGpuNodes, gpuNodeBounds } from "../bill.js";
 
 /** Node label the GPU nodes carry (its value is the workload's pool name); the pods select it. */
 import { POOL_LABEL } from "../../kubernetes/names.js";
@@ -52,6 +52,10 @@ export interface GpuPoolInputs {
 export function gpuNodePool(plan: Plan, ctx: CompileContext, inputs: GpuPoolInputs): containerservice.AgentPool {
   const inference = plan.workload === "inference";
   const spot = plan.pricing === "spot";
+  // The VM size, the nodes at creation and a fleet's bounds as the compute line priced them (the bill's gpu-nodes item:
+  // training's node count; a fleet's packed nodes at replicas.min and replicas.max, lib/planner/packing.ts).
+  const nodes = billedGpuNodes(ctx.bill);
+  const bounds = gpuNodeBounds(nodes, inference);
   // Ephemeral where the size takes it and the bill carries no managed disk; else managed at the bill's size (os-disk.ts).
   const osDisk = billedOsDisk(aksGpuOsDisk(plan.instanceType, inputs.osDiskGiB), ctx.bill, "gpu");
   return new containerservice.AgentPool(
@@ -65,9 +69,9 @@ export function gpuNodePool(plan: Plan, ctx: CompileContext, inputs: GpuPoolInpu
       osType: "Linux",
       // Ubuntu: the node OS the GPU and Network Operators' drivers are built for on AKS.
       osSKU: "Ubuntu",
-      vmSize: plan.instanceType,
-      count: plan.nodeCount,
-      ...(inference ? { enableAutoScaling: true, minCount: fleetNodes(plan).min, maxCount: fleetNodes(plan).max } : { enableAutoScaling: false }),
+      vmSize: nodes.instanceType,
+      count: nodes.count,
+      ...(inference ? { enableAutoScaling: true, minCount: bounds.min, maxCount: bounds.max } : { enableAutoScaling: false }),
       ...(plan.zone !== undefined ? { availabilityZones: [plan.zone] } : {}),
       ...(plan.reservationId !== undefined ? { capacityReservationGroupID: plan.reservationId } : {}),
       ...(inputs.subnetId !== undefined ? { vnetSubnetID: inputs.subnetId } : {}),
