@@ -157,7 +157,7 @@ describe("the AKS compiler builds from the bill", () => {
     expect(pool.maxCount).toBeUndefined();
     const fleet = gpu.planFleet({ cloud: "azure", region: "eastus", orchestrator: "kubernetes", gpu: { instanceType: "Standard_NC24ads_A100_v4" }, replicas: { min: 1, max: 3 } } as gpu.FleetSpec);
     const noMax = await compile("aksnomax", fleet, AKS, replacing(isGpuNodes, { kind: "gpu-nodes", instanceType: "Standard_NC24ads_A100_v4", count: 1 }));
-    expect(String(noMax.error)).toContain("builds an autoscaled GPU node group from 1 nodes, but the bill of materials' 'gpu-nodes' item gives its most as nothing");
+    expect(String(noMax.error)).toContain("the bill of materials' 'gpu-nodes' item gives a fleet of 1 nodes at creation no most");
     const missing = await compile("aksnogpu", plan, AKS, without(isGpuNodes));
     expect(String(missing.error)).toContain("the compiler builds the GPU node group, but the bill of materials carries no 'gpu-nodes' item");
   });

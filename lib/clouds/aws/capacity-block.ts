@@ -4,7 +4,7 @@
  * https://docs.aws.amazon.com/autoscaling/ec2/userguide/launch-template-capacity-blocks.html): the group is created at
  * zero nodes (none can launch before the block starts; EKS would accept a larger size and launch the nodes once the
  * block is active, but the guide's own steps create at 0 and scale by schedule), scaled to the bill's GPU node count
- * (./gpu-nodes.ts) when the block starts and to zero more than 30 minutes before it ends, so work drains before EC2
+ * (lib/clouds/shared/bill.ts billedGpuNodeGroup) when the block starts and to zero more than 30 minutes before it ends, so work drains before EC2
  * reclaims the instances. The block's dates come from EC2 by the reservation id.
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -13,7 +13,7 @@ import * as ec2 from "@pulumi/aws/ec2";
 import type { Plan } from "../../planner/types.js";
 import type { CompileContext } from "../types.js";
 import { blockScaleDownTime, blockScaleUp, blockSizeAt } from "./capacity-block-rules.js";
-import { awsGpuNodes } from "./gpu-nodes.js";
+import { billedGpuNodeGroup } from "../shared/bill.js";
 
 // The schedule's timing rules are SDK-free (./capacity-block-rules.ts), so the option checks read them without
 // loading @pulumi/aws.
@@ -44,8 +44,8 @@ export interface CapacityBlock {
 export function capacityBlock(plan: Plan, ctx: CompileContext): CapacityBlock {
   const block = ec2.getCapacityBlockReservationOutput({ id: plan.reservationId! }, { parent: ctx.parent });
   const dates = pulumi.output({ startDate: block.startDate, endDate: block.endDate });
-  // The block's nodes as billed (gpu-nodes.ts).
-  const { count } = awsGpuNodes(plan, ctx.bill);
+  // The block's nodes as billed (lib/clouds/shared/bill.ts billedGpuNodeGroup).
+  const { count } = billedGpuNodeGroup(plan, ctx.bill);
   return {
     dates,
     sizeWhen: (ready) => pulumi.all([dates, pulumi.all(ready)]).apply(([d]) => blockSizeAt(d.startDate, d.endDate, count, Date.now())),
@@ -79,8 +79,8 @@ export function capacityBlock(plan: Plan, ctx: CompileContext): CapacityBlock {
 export function capacityBlockSchedule(plan: Plan, ctx: CompileContext, block: CapacityBlock, asgName: pulumi.Input<string>): void {
   const reservationId = plan.reservationId!;
   const { dates } = block;
-  // The scale-up's size and the group's most, as billed (gpu-nodes.ts).
-  const nodes = awsGpuNodes(plan, ctx.bill);
+  // The scale-up's size and the group's most, as billed (lib/clouds/shared/bill.ts billedGpuNodeGroup).
+  const nodes = billedGpuNodeGroup(plan, ctx.bill);
   // The actions' times are read from the clock when the group's name resolves, not when the program started: the
   // actions need the group, which comes 10 minutes or more into an `up` on EKS (the cluster first) or on VMs with FSx
   // (the user data waits for the file system), and a time computed at the start would by then be in the past, which

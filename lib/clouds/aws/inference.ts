@@ -23,8 +23,7 @@ import { fleetNodeSecurityGroup, loadBalancerSecurityGroup, storageSecurityGroup
 import { awsStorage } from "./storage.js";
 import { awsTags, asgTags } from "./tags.js";
 import { awsGpuMetrics } from "./gpu-metrics.js";
-import { awsGpuNodes } from "./gpu-nodes.js";
-import { billedItem } from "../shared/bill.js";
+import { billedGpuNodeGroup, billedItem } from "../shared/bill.js";
 
 
 /** The SSM parameter holding one secret env value of the model server (a fixed path: no position, no count). */
@@ -79,9 +78,9 @@ function serverLines(plan: Plan, options: AwsOptions, secretCommands: ModelServe
 export function compileAwsInference(plan: Plan, options: AwsOptions = {}, ctx: CompileContext): FleetHandles {
   const opts = { parent: ctx.parent };
   const service = plan.service!;
-  // The group's bounds as billed (gpu-nodes.ts): one replica per VM (lib/planner/packing.ts), so its nodes at
+  // The group's bounds as billed (lib/clouds/shared/bill.ts billedGpuNodeGroup): one replica per VM (lib/planner/packing.ts), so its nodes at
   // replicas.min and replicas.max. Read before anything is created: a bill that disagrees is an Error.
-  const nodes = awsGpuNodes(plan, ctx.bill);
+  const nodes = billedGpuNodeGroup(plan, ctx.bill);
   // The group's own tag (project/stack/component): the nodes' health policy is scoped to it (iam.ts). Checked first.
   const groupTag = { key: NODE_GROUP_TAG, value: nodeGroupTagValue(ctx.name) };
   // The boot script fits EC2's user data limit, checked before anything is created with the mount sources at their longest.

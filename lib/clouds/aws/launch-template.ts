@@ -13,9 +13,8 @@ import { SpecError } from "../../spec/errors.js";
 import type { MountSources } from "../shared/storage.js";
 import { DEFAULT_AMI_SSM_PARAMETER, type AwsOptions } from "./options.js";
 import { interfaceLayout, type InterfaceSlot } from "./interface-layout.js";
-import { billedEntry, billedNodeDisk } from "../shared/bill.js";
+import { billedEntry, billedGpuNodeGroup, billedNodeDisk } from "../shared/bill.js";
 import type { BomItem } from "../../cost/bom/types.js";
-import { awsGpuNodes } from "./gpu-nodes.js";
 
 export { interfaceLayout, type InterfaceSlot } from "./interface-layout.js";
 
@@ -68,8 +67,8 @@ export interface LaunchTemplateInputs {
 }
 
 export function nodeLaunchTemplate(plan: Plan, options: AwsOptions, ctx: CompileContext, inputs: LaunchTemplateInputs): ec2.LaunchTemplate {
-  // The instance type as billed (gpu-nodes.ts: the plan's, or an Error).
-  const { instanceType } = awsGpuNodes(plan, ctx.bill);
+  // The instance type as billed (lib/clouds/shared/bill.ts billedGpuNodeGroup: the plan's, or an Error).
+  const { instanceType } = billedGpuNodeGroup(plan, ctx.bill);
   const rootVolume = {
     deviceName: "/dev/sda1",
     ebs: { ...gpuRootVolume(ctx.bill), encrypted: "true", deleteOnTermination: "true" },

@@ -21,15 +21,15 @@ import type { MountSources } from "../shared/storage.js";
 import { awsFabricGate } from "./fabric-gate.js";
 import { allReduceImage } from "../kubernetes/options.js";
 import { awsGpuMetrics } from "./gpu-metrics.js";
-import { awsGpuNodes } from "./gpu-nodes.js";
+import { billedGpuNodeGroup } from "../shared/bill.js";
 
 export function compileAwsTraining(plan: Plan, options: AwsOptions = {}, ctx: CompileContext): ClusterHandles {
   const opts = { parent: ctx.parent };
   // Every node carries the group's tag (asgTags propagates it at launch): the peers and the fabric gate filter on it.
   // Checked first (a SpecError), before any resource is created.
   const groupTagValue = nodeGroupTagValue(ctx.name);
-  // The group's size as billed (gpu-nodes.ts), read before anything is created: a bill that disagrees is an Error.
-  const nodes = awsGpuNodes(plan, ctx.bill);
+  // The group's size as billed (lib/clouds/shared/bill.ts billedGpuNodeGroup), read before anything is created: a bill that disagrees is an Error.
+  const nodes = billedGpuNodeGroup(plan, ctx.bill);
   // The nodes' boot script. Checked against EC2's user data limit before anything is created, with the values known
   // only during `up` (mount sources, the key's secret ARN) at their longest.
   const bootScript = (sources: MountSources, cluster: string[]) => userDataScript(plan, sources, options.userData, [], customAmi(options), cluster);

@@ -33,8 +33,8 @@ import { azureStorage, dataDisks } from "./storage.js";
 import { appGateway } from "./app-gateway.js";
 import { servesInternet } from "./app-gateway-options.js";
 import { inferenceNcclConf } from "./inference-nccl-conf.js";
-import { billsGpuMetrics } from "../shared/bill.js";
-import { billedGpuNodes, billedInternalLoadBalancer, gpuNodeBounds } from "./bill.js";
+import { billedGpuNodeGroup, billsGpuMetrics, gpuNodeBounds } from "../shared/bill.js";
+import { billedInternalLoadBalancer } from "./bill.js";
 
 /** The port the load balancer listens on (HTTP). */
 export const LISTENER_PORT = 80;
@@ -119,7 +119,7 @@ export function compileAzureInference(plan: Plan, options: AzureOptions = {}, ct
   const service = plan.service!;
   // The scale set's VMs as billed (one replica per VM: lib/planner/packing.ts): it is created at the item's count
   // (scale-set.ts) and the autoscale setting keeps it between that and the item's maxCount.
-  const fleet = gpuNodeBounds(billedGpuNodes(ctx.bill), true);
+  const fleet = gpuNodeBounds(billedGpuNodeGroup(plan, ctx.bill));
   const tags = azureTags(ctx.name, options);
   const place = azurePlace(plan, options, ctx, tags);
   const base = { resourceGroupName: place.resourceGroupName, location: place.location, tags };

@@ -15,8 +15,7 @@ import { featureGate } from "./feature-gate.js";
 import { computerNamePrefix } from "./names.js";
 import type { AzurePlace } from "./network.js";
 import { AZURE_DEFAULTS, nodeImage, type AzureOptions } from "./options.js";
-import { billedNodeDisk } from "../shared/bill.js";
-import { billedGpuNodes } from "./bill.js";
+import { billedGpuNodeGroup, billedNodeDisk } from "../shared/bill.js";
 
 /** How the plan's pricing shows in the VM profile. */
 export function priorityProfile(plan: Plan, options: AzureOptions): Partial<inputs.compute.VirtualMachineScaleSetVMProfileArgs> {
@@ -59,7 +58,7 @@ export function nodeScaleSet(plan: Plan, options: AzureOptions, ctx: CompileCont
   const disk = osDisk(ctx);
   // The VM size and the VMs at creation are the ones the compute line priced: training's node count, a fleet's
   // replicas.min (one per VM); the autoscale setting then owns a fleet's capacity (inference.ts).
-  const nodes = billedGpuNodes(ctx.bill);
+  const nodes = billedGpuNodeGroup(plan, ctx.bill);
   const ipConfiguration: inputs.compute.VirtualMachineScaleSetIPConfigurationArgs = {
     name: "primary",
     primary: true,

@@ -7,10 +7,10 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Plan } from "../../planner/types.js";
 import type { BomItem } from "../../cost/bom/types.js";
 import type { CompileContext } from "../types.js";
-import { billedGpuNodes, gpuNodeBounds } from "../azure/bill.js";
 import { GPU_TAINT, POOL_LABEL, type CoreWeaveNames } from "./names.js";
 import type { CoreWeaveOptions } from "./options.js";
 import { computeClass, type ComputeClass } from "./spot.js";
+import { billedGpuNodeGroup, gpuNodeBounds } from "../shared/bill.js";
 
 export interface NodePoolManifest {
   apiVersion: "compute.coreweave.com/v1alpha1";
@@ -37,8 +37,8 @@ export function nodePoolManifest(plan: Plan, options: CoreWeaveOptions, names: C
   // The instance type and Nodes the compute line priced (the bill's gpu-nodes item). Training holds exactly its count
   // (a collective needs every rank); a fleet lets the CKS Cluster Autoscaler add Nodes for pods the HPA creates, from
   // the Nodes replicas.min pods fill up to the item's maxCount, the Nodes replicas.max pods fill (lib/planner/packing.ts).
-  const nodes = billedGpuNodes(bill);
-  const bounds = gpuNodeBounds(nodes, plan.workload === "inference");
+  const nodes = billedGpuNodeGroup(plan, bill);
+  const bounds = gpuNodeBounds(nodes);
   return {
     apiVersion: "compute.coreweave.com/v1alpha1",
     kind: "NodePool",

@@ -16,7 +16,7 @@ import * as secretmanager from "@pulumi/gcp/secretmanager";
 import type { Plan } from "../../planner/types.js";
 import { LOCAL_SSD_MOUNT } from "./local-ssd.js";
 import { shellQuote } from "../shared/bootstrap.js";
-import { billedItem, billedOnce, billsGpuMetrics } from "../shared/bill.js";
+import { billedGpuNodeGroup, billedItem, billedOnce, billsGpuMetrics, gpuNodeBounds } from "../shared/bill.js";
 import { GCP_SECRETS } from "../../cost/bom/gcp-vm.js";
 import { lookedUpPlacement } from "../shared/storage.js";
 import { DRAIN_SECONDS, MODEL_LOAD_SECONDS, modelServerLines, SCALE_WARMUP_SECONDS, splitEnv, type ModelServerCloud } from "../shared/model-server.js";
@@ -32,7 +32,6 @@ import { gcpStorage } from "./storage.js";
 import { BACKEND_TIMEOUT_SEC, cloudArmorClientPolicy, HEALTH_CHECK_TIMING, modernTlsPolicy } from "./load-balancer.js";
 import { nodeTemplate } from "./template.js";
 import { opsAgentLines } from "./gpu-metrics.js";
-import { billedGpuNodeBounds } from "./gpu-nodes.js";
 
 const NAMED_PORT = "http";
 
@@ -162,9 +161,9 @@ export function compileGcpInference(plan: Plan, options: GcpOptions = {}, ctx: C
   );
 
   const rps = options.requestsPerSecondPerReplica ?? GCP_DEFAULTS.requestsPerSecondPerReplica;
-  // Between the bill's `gpu-nodes` count and maxCount (./gpu-nodes.ts): one replica per VM, so the nodes at replicas.min
+  // Between the bill's `gpu-nodes` count and maxCount (lib/clouds/shared/bill.ts billedGpuNodeGroup): one replica per VM, so the nodes at replicas.min
   // and replicas.max (lib/planner/packing.ts), as priced.
-  const nodes = billedGpuNodeBounds(ctx.bill);
+  const nodes = gpuNodeBounds(billedGpuNodeGroup(plan, ctx.bill));
   new compute.RegionAutoscaler(
     `${name}-autoscaler`,
     {

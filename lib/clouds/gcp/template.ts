@@ -13,7 +13,7 @@ import type { CompileContext } from "../types.js";
 import type { NodeNic } from "./network.js";
 import { GCP_DEFAULTS, seriesFacts, type GcpOptions } from "./options.js";
 import { blockDeviceName } from "./storage.js";
-import { billedGpuNodes, billedNodeDisk, billedStorage } from "../shared/bill.js";
+import { billedGpuNodeGroup, billedNodeDisk, billedStorage } from "../shared/bill.js";
 
 export interface TemplateInputs {
   nics: NodeNic[];
@@ -79,7 +79,7 @@ export function nodeTemplate(plan: Plan, options: GcpOptions, ctx: CompileContex
   );
   const { scheduling, reservationAffinity } = schedulingOf(plan);
   // The machine type as billed: the bill's `gpu-nodes` item (lib/cost/bom/shared.ts), which the compute line prices.
-  const { instanceType } = billedGpuNodes(ctx.bill);
+  const { instanceType } = billedGpuNodeGroup(plan, ctx.bill);
   return new compute.InstanceTemplate(
     `${ctx.name}-template`,
     {

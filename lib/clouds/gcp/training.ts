@@ -22,8 +22,7 @@ import { GCP_DEFAULTS, pinnedZone, seriesFacts, type GcpOptions } from "./option
 import { gcpStorage } from "./storage.js";
 import { nodeTemplate } from "./template.js";
 import { opsAgentLines } from "./gpu-metrics.js";
-import { billsGpuMetrics } from "../shared/bill.js";
-import { billedFixedGpuNodes } from "./gpu-nodes.js";
+import { billedGpuNodeGroup, billsGpuMetrics } from "../shared/bill.js";
 
 /** How the plan's `compact` placement is built for this machine type. */
 export function placementKind(plan: Plan, options: GcpOptions): "workload" | "compact" | "none" {
@@ -88,8 +87,8 @@ export function compileGcpTraining(plan: Plan, options: GcpOptions = {}, ctx: Co
     opts,
   );
 
-  // One managed instance group for any node count: the bill's `gpu-nodes` count (./gpu-nodes.ts), the nodes priced.
-  const nodes = billedFixedGpuNodes(ctx.bill);
+  // One managed instance group for any node count: the bill's `gpu-nodes` count (lib/clouds/shared/bill.ts billedGpuNodeGroup), the nodes priced.
+  const nodes = billedGpuNodeGroup(plan, ctx.bill);
   const group = new compute.InstanceGroupManager(
     `${ctx.name}-nodes`,
     {

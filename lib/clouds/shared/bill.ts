@@ -11,6 +11,8 @@
  * compiler disagree), not bad input: an Error naming the item, thrown while compiling, before the engine creates anything.
  */
 import type { BomItem, BomKind } from "../../cost/bom/types.js";
+import type { Plan } from "../../planner/types.js";
+import type { NodeBounds } from "../../planner/packing.js";
 import { GPU_METRICS_SUBJECT } from "../../cost/bom/gpu-metrics.js";
 import { isManagedPrometheusItem } from "../../cost/bom/managed-prometheus.js";
 
@@ -88,4 +90,38 @@ export function billsManagedPrometheus(bill: readonly BomItem[], cloud: "aws" | 
 /** The bill's GPU nodes (lib/cost/bom/shared.ts gpuNodesItem): the node group's instance type, its count at creation and a fleet's most. */
 export function billedGpuNodes(bill: readonly BomItem[]): BomItemOf<"gpu-nodes"> {
   return billedItem(bill, "gpu-nodes", "the GPU node group");
+}
+
+/** The GPU node group as billed, the figures the compute line priced. */
+export interface BilledGpuNodes {
+  /** The instance type (machine type, VM size) every GPU node is. */
+  instanceType: string;
+  /** Nodes at creation: a fixed group's size (training), a fleet's nodes at replicas.min. */
+  count: number;
+  /** The most nodes the group holds: a fleet's at replicas.max; a fixed group's size. */
+  maxCount: number;
+}
+
+/**
+ * The GPU node group every compiler sizes from the bill's `gpu-nodes` item: a fixed group of `count` for training, an
+ * autoscaled one from `count` to `maxCount` for a fleet. An Error (the descriptor and the compiler disagree) when the
+ * item is missing, when it names another instance type than the plan's (the compilers build the nodes' interfaces,
+ * images, zones and disks for the plan's type: a group cannot launch a type it was not built for), when a fleet's item
+ * has no most or a most below its count, or when a training cluster's item autoscales.
+ */
+export function billedGpuNodeGroup(plan: Pick<Plan, "instanceType" | "replicas">, bill: readonly BomItem[]): BilledGpuNodes {
+  const item = billedGpuNodes(bill);
+  const disagree = (why: string) => new Error(`gpu-cluster: the bill of materials' 'gpu-nodes' item ${why} (lib/cost/bom and the compiler disagree)`);
+  if (item.instanceType !== plan.instanceType) throw disagree(`is ${item.instanceType}, but the compiler builds the GPU nodes for the plan's ${plan.instanceType}`);
+  if (plan.replicas === undefined) {
+    if (item.maxCount !== undefined) throw disagree(`autoscales a fixed group of ${item.count} training nodes to ${item.maxCount}`);
+    return { instanceType: item.instanceType, count: item.count, maxCount: item.count };
+  }
+  if (item.maxCount === undefined || item.maxCount < item.count) throw disagree(`gives a fleet of ${item.count} nodes at creation ${item.maxCount ?? "no"} most`);
+  return { instanceType: item.instanceType, count: item.count, maxCount: item.maxCount };
+}
+
+/** A billed group's bounds as the node-count bounds the autoscaled pools take (`min` at creation, `max` its most). */
+export function gpuNodeBounds(group: BilledGpuNodes): NodeBounds {
+  return { min: group.count, max: group.maxCount };
 }

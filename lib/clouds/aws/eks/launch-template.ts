@@ -10,9 +10,9 @@ import * as ec2 from "@pulumi/aws/ec2";
 import type { Plan } from "../../../planner/types.js";
 import type { CompileContext } from "../../types.js";
 import { gpuRootVolume, nodeInterfaces } from "../launch-template.js";
-import { awsGpuNodes } from "../gpu-nodes.js";
 import { lustreEfaClientPart, needsLustreEfaClient } from "./lustre-efa.js";
 import { lustreModuleOptionsLines, lustreTuningTimerLines } from "../lustre-tuning.js";
+import { billedGpuNodeGroup } from "../../shared/bill.js";
 
 /**
  * nodeadm's node configuration when the instance has instance store: RAID0 over every instance-store disk, on which
@@ -90,11 +90,11 @@ export function eksLaunchTemplate(
   ctx: CompileContext,
   inputs: { securityGroupIds: pulumi.Input<string>[]; placementGroupName?: pulumi.Input<string>; tags: Record<string, string> },
 ): ec2.LaunchTemplate {
-  // The instance type as billed (../gpu-nodes.ts: the plan's, or an Error). Here, not in the node group's
+  // The instance type as billed (lib/clouds/shared/bill.ts billedGpuNodeGroup: the plan's, or an Error). Here, not in the node group's
   // instanceTypes: "if you specify an instance type in your launch template and specify any instanceTypes, the node
   // group deployment will fail" (EKS CreateNodegroup request, instanceTypes:
   // https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/eks/aws.sdk.kotlin.services.eks.model/-create-nodegroup-request/instance-types.html, read 2026-12-01).
-  const { instanceType } = awsGpuNodes(plan, ctx.bill);
+  const { instanceType } = billedGpuNodeGroup(plan, ctx.bill);
   const interfaces = nodeInterfaces(plan, inputs.securityGroupIds[0]!).map((nic) => ({ ...nic, securityGroups: inputs.securityGroupIds }));
   const capacityBlock = plan.pricing === "capacity-block";
   const userData = nodeadmUserData(plan);

@@ -1,5 +1,5 @@
 /**
- * The GPU nodes: one EKS managed node group sized by the bill's gpu-nodes item (../gpu-nodes.ts; training: fixed;
+ * The GPU nodes: one EKS managed node group sized by the bill's gpu-nodes item (lib/clouds/shared/bill.ts billedGpuNodeGroup; training: fixed;
  * inference: its nodes at replicas.min..max) from the EFA launch template, on the EKS-optimized accelerated AL2023 AMI
  * (NVIDIA driver and container toolkit preinstalled), labelled for the component's pods and tainted so nothing else lands on them. 8 or 1,024 nodes are
  * the same resources. And, for a cluster this component creates, a small system node group for the pods that must
@@ -12,12 +12,11 @@ import * as eks from "@pulumi/aws/eks";
 import { systemNodePool } from "../../../catalog/index.js";
 import type { Plan } from "../../../planner/types.js";
 import { capacityBlock, capacityBlockSchedule } from "../capacity-block.js";
-import { awsGpuNodes } from "../gpu-nodes.js";
 import type { CompileContext } from "../../types.js";
 
 /** Node label the GPU nodes carry (its value is the node group's pool name); the pods select it. */
 import { POOL_LABEL } from "../../kubernetes/names.js";
-import { billedItem, billedNodeDisk } from "../../shared/bill.js";
+import { billedGpuNodeGroup, billedItem, billedNodeDisk } from "../../shared/bill.js";
 export { POOL_LABEL };
 /** The GPU nodes' taint. `nvidia.com/gpu`: the GPU Operator's daemonsets already tolerate it. */
 export const GPU_TAINT = { key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" } as const;
@@ -55,7 +54,7 @@ export function gpuNodeGroup(plan: Plan, ctx: CompileContext, inputs: GpuNodeGro
   const block = plan.pricing === "capacity-block" && plan.reservationId !== undefined ? capacityBlock(plan, ctx) : undefined;
   // The bill's nodes: a training group's count (count..count), a fleet's packed nodes at replicas.min..max
   // (lib/planner/packing.ts). A block (training only: lib/planner/offering.ts) starts from 0.
-  const nodes = awsGpuNodes(plan, ctx.bill);
+  const nodes = billedGpuNodeGroup(plan, ctx.bill);
   const bounds = { min: block ? 0 : nodes.count, max: nodes.maxCount };
   // A block takes no nodes before it starts: zero then, and the block-start schedule adds them; while it runs, its
   // count (capacity-block.ts: `sizeWhen`, and why desiredSize is not left to the schedules alone), with the clock read

@@ -16,10 +16,10 @@ import type { CompileContext } from "../../types.js";
 import type { FeatureGate } from "../feature-gate.js";
 import { AZURE_DEFAULTS } from "../options.js";
 import { aksGpuOsDisk, billedOsDisk } from "./os-disk.js";
-import { billedGpuNodes, gpuNodeBounds } from "../bill.js";
 
 /** Node label the GPU nodes carry (its value is the workload's pool name); the pods select it. */
 import { POOL_LABEL } from "../../kubernetes/names.js";
+import { billedGpuNodeGroup, gpuNodeBounds } from "../../shared/bill.js";
 export { POOL_LABEL };
 /** The GPU nodes' taint. `nvidia.com/gpu`: the GPU Operator's daemonsets already tolerate it. */
 export const GPU_TAINT = { key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" } as const;
@@ -54,8 +54,8 @@ export function gpuNodePool(plan: Plan, ctx: CompileContext, inputs: GpuPoolInpu
   const spot = plan.pricing === "spot";
   // The VM size, the nodes at creation and a fleet's bounds as the compute line priced them (the bill's gpu-nodes item:
   // training's node count; a fleet's packed nodes at replicas.min and replicas.max, lib/planner/packing.ts).
-  const nodes = billedGpuNodes(ctx.bill);
-  const bounds = gpuNodeBounds(nodes, inference);
+  const nodes = billedGpuNodeGroup(plan, ctx.bill);
+  const bounds = gpuNodeBounds(nodes);
   // Ephemeral where the size takes it and the bill carries no managed disk; else managed at the bill's size (os-disk.ts).
   const osDisk = billedOsDisk(aksGpuOsDisk(plan.instanceType, inputs.osDiskGiB), ctx.bill, "gpu");
   return new containerservice.AgentPool(

@@ -18,8 +18,7 @@ import type { NodeNic } from "../network.js";
 import type { GcpOptions } from "../options.js";
 import { localSsdCount } from "../local-ssd.js";
 import { GKE_DEFAULT_ZONES, SYSTEM_NODES } from "./cluster.js";
-import { billedGpuNodes, billedItem, billedNodeDisk } from "../../shared/bill.js";
-import { billedFixedGpuNodes, billedGpuNodeBounds } from "../gpu-nodes.js";
+import { billedGpuNodeGroup, billedItem, billedNodeDisk, gpuNodeBounds } from "../../shared/bill.js";
 import { FLEX_START_COMPACT_PLACEMENT, flexStartMaxRunDuration, flexStartMode, GKE_DEFAULTS } from "./options.js";
 import { QUEUED_NODE_LABELS } from "./queued-provisioning.js";
 import { gkeAcceleratorType } from "./accelerators.js";
@@ -181,10 +180,11 @@ export function gpuNodePool(plan: Plan, options: GcpOptions, ctx: CompileContext
   const reserved = onReservation(plan);
   const placement = training && plan.placement.strategy === "compact" && !reserved && (!flexStart || (FLEX_START_COMPACT_PLACEMENT && !queued));
   const additional = inputs.nics.slice(1).map((nic) => ({ network: nic.networkName, subnetwork: nic.subnetworkName }));
-  // The nodes as billed: the bill's `gpu-nodes` item (../gpu-nodes.ts), which the compute line prices. Flex-start is
+  // The nodes as billed: the bill's `gpu-nodes` item (lib/clouds/shared/bill.ts billedGpuNodeGroup), which the compute line prices. Flex-start is
   // training only (lib/planner/offering.ts refuses it for a fleet).
-  const size = training ? trainingPoolSize(billedFixedGpuNodes(ctx.bill).count, queued, flexStart) : fleetPoolSize(billedGpuNodeBounds(ctx.bill));
-  const { instanceType } = billedGpuNodes(ctx.bill);
+  const group = billedGpuNodeGroup(plan, ctx.bill);
+  const size = training ? trainingPoolSize(group.count, queued, flexStart) : fleetPoolSize(gpuNodeBounds(group));
+  const { instanceType } = group;
   const pool = new container.NodePool(
     `${ctx.name}-gpu-nodes`,
     {
