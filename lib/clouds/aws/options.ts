@@ -10,7 +10,6 @@ import { awsWhatToTry } from "./capacity-advice.js";
 import { blockPhasesText, CAPACITY_BLOCK_CHECK_FIX, CAPACITY_BLOCK_CHECK_INSTEAD, capacityBlockDefersCheck } from "./capacity-block-rules.js";
 import { checkEksOptions, EKS_OPTION_FIELDS, type EksOptions } from "./eks/options.js";
 import { EFS_BACKUP_RETENTION_DAYS, LUSTRE_BACKUP_RETENTION_DAYS, S3_NONCURRENT_VERSION_DAYS, hasLustreBackups, lustreDeployment, lustreEditNote } from "./storage-rules.js";
-import { AWS_NODE_DISKS } from "../../cost/bom/aws-vm.js";
 import { checkPlacementGroupName } from "./placement.js";
 import { fabricGate } from "../shared/fabric-gate.js";
 import { checkGpuMetricsOption, gpuMetricsOffNote, gpuMetricsOn } from "../shared/gpu-metrics.js";
@@ -102,8 +101,6 @@ export interface AwsOptions {
 
 export const AWS_DEFAULTS = {
   vpcCidr: "10.0.0.0/16",
-  // The bill of materials prices this size (lib/cost/bom/aws-vm.ts): one figure for both.
-  rootVolumeGiB: AWS_NODE_DISKS.gpuRootGiB,
   targetRequestsPerReplica: 10,
 };
 

@@ -11,7 +11,7 @@ import { checkDataDiskLuns } from "./names.js";
 import { featureNote } from "./features.js";
 import { netappSnapshotNote } from "./storage-rules.js";
 import { AKS_OPTION_FIELDS, checkAksOptions, VM_ONLY_AZURE_KEYS, type AksOptions } from "./aks/options.js";
-import { AZURE_NODE_DISKS, hasClusterSsh } from "../../cost/bom/azure-vm.js";
+import { hasClusterSsh } from "../../cost/bom/azure-vm.js";
 import { fabricGate } from "../shared/fabric-gate.js";
 import { azureGpuMetricsOn, AZURE_GPU_METRICS, GPU_METRICS_NAMESPACE } from "./gpu-metrics.js";
 import { checkGpuMetricsOption } from "../shared/gpu-metrics.js";
@@ -246,8 +246,6 @@ export const RDMA_RESERVED_CIDR = "172.16.0.0/16";
 export const AZURE_DEFAULTS = {
   vnetAddressSpace: "10.0.0.0/16",
   adminUsername: "azureuser",
-  // The bill of materials prices this size (lib/cost/bom/azure-vm.ts): one figure for both.
-  osDiskGiB: AZURE_NODE_DISKS.gpuOsGiB,
   spotMaxPriceUsdPerHour: -1,
   scaleOutConnectionsPerMinute: 30,
   scaleInConnectionsPerMinute: 6,

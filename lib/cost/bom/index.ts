@@ -34,7 +34,13 @@ export const DESCRIPTORS: Record<TargetId, TargetDescriptor> = {
 };
 
 function descriptor(bill: TargetBill): TargetDescriptor {
-  return { ...bill, checkOffering: cloudOffering(bill.cloud), checkOptions: OPTION_CHECKS[bill.id] };
+  return {
+    ...bill,
+    // The GPU nodes head every target's bill: the compute line prices them and the compiler sizes its node group from them.
+    billOfMaterials: (plan, nodes, options) => [gpuNodesItem(plan, nodes), ...bill.billOfMaterials(plan, nodes, options)],
+    checkOffering: cloudOffering(bill.cloud),
+    checkOptions: OPTION_CHECKS[bill.id],
+  };
 }
 
 const MANAGED = { aws: "aws-eks", gcp: "gcp-gke", azure: "azure-aks", coreweave: "coreweave" } as const;
@@ -47,8 +53,7 @@ export function targetOf(plan: Pick<Plan, "cloud" | "orchestrator">): TargetId {
 
 /** What the plan's target builds that is billed, with `nodes` GPU nodes (default: the plan's node count). */
 export function billOfMaterials(plan: Plan, options?: unknown, nodes: number = plan.nodeCount): BomItem[] {
-  // The GPU nodes head every target's bill: the compute line prices them and the compiler sizes its node group from them.
-  return [gpuNodesItem(plan, nodes), ...DESCRIPTORS[targetOf(plan)].billOfMaterials(plan, nodes, options)];
+  return DESCRIPTORS[targetOf(plan)].billOfMaterials(plan, nodes, options);
 }
 
 /**
