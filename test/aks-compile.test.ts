@@ -356,8 +356,16 @@ describe("AKS inference fleet", () => {
     expect(result.error).toBeUndefined();
     expect(one(result, A.service).inputs.spec.loadBalancerSourceRanges).toBeUndefined();
     const rules = one(result, A.nsg).inputs.securityRules as { name: string; sourceAddressPrefixes?: string[] }[];
-    expect(rules.map((r) => r.name)).toEqual(["allow-cluster-inbound", "deny-internet-inbound", "deny-other-networks-inbound"]);
+    expect(rules.map((r) => r.name)).toEqual(["allow-cluster-inbound", "allow-azure-load-balancer", "deny-internet-inbound", "deny-other-networks-inbound"]);
     expect(rules[0]!.sourceAddressPrefixes).toEqual(["10.0.0.0/16", "192.168.0.0/16"]);
+    // The internal load balancer's probes (from 168.63.129.16, the AzureLoadBalancer tag) reach the Service's
+    // health-check node port ahead of the deny on the VirtualNetwork tag, which also covers that address: without this
+    // rule every node is marked down (learn.microsoft.com network-watcher/diagnose-network-security-rules, note on the
+    // VirtualNetwork tag; MicrosoftDocs/azure-docs#38326).
+    const probe = rules.find((r) => r.name === "allow-azure-load-balancer") as unknown as { priority: number; sourceAddressPrefix: string; destinationPortRange: string; access: string };
+    expect(probe).toMatchObject({ access: "Allow", sourceAddressPrefix: "AzureLoadBalancer", destinationPortRange: "*" });
+    const deny = rules.find((r) => r.name === "deny-other-networks-inbound") as unknown as { priority: number };
+    expect(probe.priority).toBeLessThan(deny.priority);
   });
 
   // Azure's Standard Load Balancer is a layer-4 passthrough that cannot terminate TLS

@@ -73,6 +73,16 @@ describe("AKS: Azure Managed Lustre, built as on VMs", () => {
     expect(inbound.destinationPortRanges).toEqual(["988", "1019-1023"]);
     expect(LUSTRE_PORTS).toEqual(["988", "1019-1023"]);
     expect(inbound.sourceAddressPrefixes).toContain("10.0.0.0/16");
+    // Microsoft's Managed Lustre NSG rules: the hosts talk freely within their own subnet (SSH on 22 during
+    // deployment), and AzureMonitor reaches them; both ahead of the denies
+    // (learn.microsoft.com azure-managed-lustre/amlfs-prerequisites "Access between hosts", configure-network-security-group).
+    const all = rules as unknown as { name: string; priority: number; direction: string; protocol: string; sourceAddressPrefix?: string; destinationAddressPrefix?: string }[];
+    const lustreSubnet = subnet.inputs.addressPrefix as string;
+    for (const direction of ["Inbound", "Outbound"]) {
+      expect(all.find((r) => r.direction === direction && r.sourceAddressPrefix === lustreSubnet && r.destinationAddressPrefix === lustreSubnet)).toMatchObject({ protocol: "*", priority: 90 });
+    }
+    expect(all.find((r) => r.sourceAddressPrefix === "AzureMonitor")).toMatchObject({ direction: "Inbound", protocol: "Tcp", priority: 95 });
+    expect(Math.max(...all.filter((r) => r.direction === "Inbound" && r.name.startsWith("allow")).map((r) => r.priority))).toBeLessThan(4000);
     // The node subnet's NSG admits the file system's replies (the VNet's own traffic).
     const nodeRules = byName(result, T.nsg, "lus-nodes-nsg").inputs.securityRules as { name: string; sourceAddressPrefixes?: string[] }[];
     expect(nodeRules.find((r) => r.name === "allow-cluster-inbound")!.sourceAddressPrefixes).toContain("10.0.0.0/16");

@@ -150,8 +150,10 @@ describe("Azure training cluster", () => {
     const rules = one(result, A.nsg).inputs.securityRules as Rule[];
     const inboundAllows = rules.filter((r) => r.direction === "Inbound" && r.access === "Allow");
     // https://learn.microsoft.com/azure/virtual-network/service-tags-overview: VirtualNetwork includes peered VNets and gateway-connected ranges.
-    expect(inboundAllows.map((r) => r.sourceAddressPrefixes)).toEqual([["10.0.0.0/16"]]);
-    expect(inboundAllows.map((r) => r.sourceAddressPrefix)).toEqual([undefined]);
+    // ...and Azure's load balancer probes (the host's 168.63.129.16, the AzureLoadBalancer tag), which the deny on the
+    // VirtualNetwork tag would otherwise catch (learn.microsoft.com network-watcher/diagnose-network-security-rules).
+    expect(inboundAllows.map((r) => r.sourceAddressPrefixes)).toEqual([["10.0.0.0/16"], undefined]);
+    expect(inboundAllows.map((r) => r.sourceAddressPrefix)).toEqual([undefined, "AzureLoadBalancer"]);
     // The VNet the component creates has exactly that address space.
     expect(one(result, A.vnet).inputs.addressSpace.addressPrefixes).toEqual(["10.0.0.0/16"]);
     const custom = await run(training("nsg2", {}, { vnetAddressSpace: "10.40.0.0/16" }));

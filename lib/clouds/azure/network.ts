@@ -175,7 +175,7 @@ export function azureNetwork(
   if (plan.storage.some((s) => s.kind === "lustre")) {
     // Managed Lustre needs outbound access to the AzureCloud service tag (its management): its own NSG admits that,
     // and the NAT gateway is the subnet's way out (the checks require one with Lustre; default outbound access is off).
-    const lustreNsg = lustreSecurityGroup(clusterAddressPrefixes(options), ctx, place, tags);
+    const lustreNsg = lustreSecurityGroup(clusterAddressPrefixes(options), layout.lustre, ctx, place, tags);
     result.lustreSubnetId = subnet("lustre", {
       addressPrefix: layout.lustre,
       networkSecurityGroup: { id: lustreNsg.id },

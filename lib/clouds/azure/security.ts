@@ -62,8 +62,11 @@ const DENY_INTERNET = rule({
 /**
  * Azure's default AllowVnetInBound (priority 65000, source `VirtualNetwork`) admits peered VNets and VPN /
  * ExpressRoute ranges too (https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview#default-security-rules):
- * this rule ends that, after the component's own ranges were allowed. Load balancer probes come from the separate
- * AzureLoadBalancer tag and its default rule still admits them.
+ * this rule ends that, after the component's own ranges were allowed. The `VirtualNetwork` tag also covers the host's
+ * virtual IP 168.63.129.16, where Azure's load balancer probes come from, so this deny shadows the default
+ * AllowAzureLoadBalancerInBound (65001): an NSG that carries it also carries ALLOW_AZURE_LOAD_BALANCER, ahead of it
+ * (the NSG diagnostics doc's note on the VirtualNetwork tag, https://learn.microsoft.com/azure/network-watcher/diagnose-network-security-rules;
+ * MicrosoftDocs/azure-docs#38326, a probe blocked by exactly this rule).
  */
 const DENY_OTHER_NETWORKS = rule({
   name: "deny-other-networks-inbound",
@@ -75,6 +78,24 @@ const DENY_OTHER_NETWORKS = rule({
   destinationAddressPrefix: "*",
   destinationPortRange: "*",
   description: "peered VNets and VPN or ExpressRoute ranges get no implicit access",
+});
+
+/**
+ * Azure's load balancer health probes (the `AzureLoadBalancer` tag: the host's 168.63.129.16), on any port: an AKS
+ * Service with `externalTrafficPolicy: Local` is probed on its health-check node port (30000-32767), not the serving
+ * port. Without it, DENY_OTHER_NETWORKS drops the probes and the load balancer marks every node down while the pods
+ * are Ready (https://learn.microsoft.com/azure/virtual-network/service-tags-overview, AzureLoadBalancer).
+ */
+const ALLOW_AZURE_LOAD_BALANCER = rule({
+  name: "allow-azure-load-balancer",
+  priority: 110,
+  direction: "Inbound",
+  access: "Allow",
+  protocol: "*",
+  sourceAddressPrefix: "AzureLoadBalancer",
+  destinationAddressPrefix: "*",
+  destinationPortRange: "*",
+  description: "Azure's load balancer health probes (168.63.129.16), which the deny on other networks would otherwise catch",
 });
 
 /**
@@ -94,6 +115,7 @@ export function trainingRules(clusterPrefixes: string[]): SecurityRule[] {
       destinationPortRange: "*",
       description: "cluster members talk freely (NCCL bootstrap, MPI, storage); the component's own address ranges only",
     }),
+    ALLOW_AZURE_LOAD_BALANCER,
     DENY_INTERNET,
     DENY_OTHER_NETWORKS,
   ];
@@ -135,13 +157,39 @@ export function inferenceRules(port: number, clientRanges: string[] | undefined,
 export const LUSTRE_PORTS = ["988", "1019-1023"];
 
 /**
- * The Managed Lustre subnet's NSG, after Microsoft's prerequisites (same page): Lustre traffic to and from the
- * cluster's own ranges, and outbound to the `AzureCloud` service tag (any port and protocol), which the file system
- * needs for its management by the service (and the Queue service its Blob integration uses). Nothing from the
- * internet. The subnet's way out to AzureCloud is the NAT gateway (its default outbound access is off).
+ * The Managed Lustre subnet's NSG, after Microsoft's prerequisites (same page) and its NSG guide
+ * (https://learn.microsoft.com/azure/azure-managed-lustre/configure-network-security-group): the file system's hosts
+ * talk freely within their own subnet (any port: its deployment uses SSH on 22, its servers their own traffic);
+ * AzureMonitor reaches them (its health checks); Lustre traffic to and from the cluster's own ranges; outbound to the
+ * `AzureCloud` service tag (any port and protocol), which the file system needs for its management by the service (and
+ * the Queue service its Blob integration uses). Nothing else from the internet or other networks. The subnet's way out
+ * to AzureCloud is the NAT gateway (its default outbound access is off).
+ * `lustreSubnet`: the Managed Lustre subnet's own prefix.
  */
-export function lustreRules(clusterPrefixes: string[]): SecurityRule[] {
+export function lustreRules(clusterPrefixes: string[], lustreSubnet: string): SecurityRule[] {
   return [
+    rule({
+      name: "allow-lustre-hosts-inbound",
+      priority: 90,
+      direction: "Inbound",
+      access: "Allow",
+      protocol: "*",
+      sourceAddressPrefix: lustreSubnet,
+      destinationAddressPrefix: lustreSubnet,
+      destinationPortRange: "*",
+      description: "the Managed Lustre hosts among themselves (any port; SSH on 22 during its deployment)",
+    }),
+    rule({
+      name: "allow-azure-monitor-inbound",
+      priority: 95,
+      direction: "Inbound",
+      access: "Allow",
+      protocol: "Tcp",
+      sourceAddressPrefix: "AzureMonitor",
+      destinationAddressPrefix: "VirtualNetwork",
+      destinationPortRange: "*",
+      description: "Azure Monitor's checks of the file system (a Managed Lustre prerequisite)",
+    }),
     rule({
       name: "allow-lustre-inbound",
       priority: 100,
@@ -167,6 +215,17 @@ export function lustreRules(clusterPrefixes: string[]): SecurityRule[] {
       description: "Azure Managed Lustre's management traffic to Azure cloud services (its documented prerequisite)",
     }),
     rule({
+      name: "allow-lustre-hosts-outbound",
+      priority: 90,
+      direction: "Outbound",
+      access: "Allow",
+      protocol: "*",
+      sourceAddressPrefix: lustreSubnet,
+      destinationAddressPrefix: lustreSubnet,
+      destinationPortRange: "*",
+      description: "the Managed Lustre hosts among themselves (explicit, so no later outbound deny can cut it)",
+    }),
+    rule({
       name: "allow-lustre-outbound",
       priority: 110,
       direction: "Outbound",
@@ -181,10 +240,10 @@ export function lustreRules(clusterPrefixes: string[]): SecurityRule[] {
 }
 
 /** The NSG of the Managed Lustre subnet. */
-export function lustreSecurityGroup(clusterPrefixes: string[], ctx: CompileContext, place: AzurePlace, tags: Record<string, string>): network.NetworkSecurityGroup {
+export function lustreSecurityGroup(clusterPrefixes: string[], lustreSubnet: string, ctx: CompileContext, place: AzurePlace, tags: Record<string, string>): network.NetworkSecurityGroup {
   return new network.NetworkSecurityGroup(
     `${ctx.name}-lustre-nsg`,
-    { resourceGroupName: place.resourceGroupName, location: place.location, securityRules: lustreRules(clusterPrefixes), tags },
+    { resourceGroupName: place.resourceGroupName, location: place.location, securityRules: lustreRules(clusterPrefixes, lustreSubnet), tags },
     { parent: ctx.parent },
   );
 }

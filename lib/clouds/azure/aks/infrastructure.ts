@@ -56,8 +56,9 @@ export interface AksInfrastructure {
 
 /**
  * The node subnet's NSG: the VM compiler's training rules (everything among VNet members — kubelet, overlay pod
- * traffic, the private API endpoint, the fleet's internal load balancer — nothing from the internet). AKS fleets are
- * internal only (`checkAksExposure`), so no rule admits the model port from outside the VNet.
+ * traffic, the private API endpoint, the fleet's internal load balancer — and that balancer's health probes on the
+ * Services' health-check node ports — nothing from the internet). AKS fleets are internal only (`checkAksExposure`),
+ * so no rule admits the model port from outside the VNet.
  */
 export function aksSecurityRules(options: { vnetAddressSpace?: string | undefined } = {}): SecurityRule[] {
   // The VNet and the overlay pod CIDR: pod-to-pod traffic between nodes keeps the pods' addresses.
