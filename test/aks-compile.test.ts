@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { driverUpgradeNote } from "../lib/clouds/azure/aks/driver-upgrades.js";
+import { checkAzureOptions } from "../lib/clouds/azure/options.js";
 import { AKS_DEFAULT_ALL_REDUCE_BINARY } from "../lib/clouds/azure/aks/options.js";
 import { NETAPP_NFS_MOUNT_OPTIONS } from "../lib/clouds/azure/storage-rules.js";
 import { OPERATING_SCHEMAS } from "./helpers/k8s-schemas.js";
@@ -388,6 +389,38 @@ describe("AKS inference fleet", () => {
     const vmRanges = await run(fleet("vm-ranges", { azure: { allowedSourceRanges: ["203.0.113.0/24"] } }));
     expect(vmRanges.error).toMatchObject({ name: "SpecError", path: "azure.allowedSourceRanges" });
     expect((vmRanges.error as Error).message).toContain("on AKS the clients of an internet-facing fleet are azure.aks.loadBalancerSourceRanges");
+  });
+});
+
+describe("AKS GPU pool in a capacity reservation group", () => {
+  const crg = "/subscriptions/sub-1/resourceGroups/capacity/providers/Microsoft.Compute/capacityReservationGroups/crg1";
+
+  // https://learn.microsoft.com/azure/aks/use-capacity-reservation-groups, "Prerequisites" (read 2026-12-01): the
+  // cluster's user-assigned identity needs Contributor on the resource group holding the group, else the pool is
+  // created without the reservation.
+  it("grants the cluster's identity Contributor on the group's resource group, and the pool waits for the grant", async () => {
+    const { result, registrations } = await runRecording(fleet("crg", { reservationId: crg, zone: "1", gpu: { instanceType: "Standard_NC24ads_A100_v4" } }));
+    expect(result.error).toBeUndefined();
+    const pool = one(result, A.pool);
+    expect(pool.inputs).toMatchObject({ capacityReservationGroupID: crg, availabilityZones: ["1"] });
+    const grant = byName(result, A.role, "crg-aks-reservation");
+    expect(grant.inputs).toMatchObject({
+      principalType: "ServicePrincipal",
+      scope: "/subscriptions/sub-1/resourceGroups/capacity",
+      roleDefinitionId: "/subscriptions/sub-1/providers/Microsoft.Authorization/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c",
+    });
+    expect(registrations.get("crg-gpu-pool")!.dependencies).toContain(grant.urn);
+    // Without a reservation there is no such grant.
+    const plain = await run(fleet("plain"));
+    expect(ofType(plain, A.role).map((r) => r.name)).not.toContain("plain-aks-reservation");
+  });
+
+  it("names the grant in the plan's notes, and on an existing cluster says the user's identity needs it", () => {
+    const plan = gpu.planFleet({ ...base, gpu: { instanceType: "Standard_NC24ads_A100_v4" }, replicas: { min: 2, max: 6 }, reservationId: crg, zone: "1" } as gpu.FleetSpec);
+    const created = checkAzureOptions(plan, { aks: { publicEndpoint: false } });
+    expect(created).toContainEqual(expect.stringMatching(/^AKS capacity reservation: the cluster's identity is granted Contributor on \/subscriptions\/sub-1\/resourceGroups\/capacity, .*up to 60 minutes/));
+    const existing = checkAzureOptions(plan, { aks: { clusterName: "prod", resourceGroupName: "rg" } });
+    expect(existing).toContainEqual(expect.stringMatching(/^AKS capacity reservation: the existing cluster's user-assigned identity needs Contributor on \/subscriptions\/sub-1\/resourceGroups\/capacity/));
   });
 });
 

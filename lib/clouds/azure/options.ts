@@ -2,6 +2,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Plan } from "../../planner/types.js";
 import { fleetNodes } from "../../planner/packing.js";
+import { reservationAccessNote } from "./aks/reservation-scope.js";
 import { SpecError } from "../../spec/errors.js";
 import { cidrsOverlap } from "../shared/cidr.js";
 import { checkModelServerOptions, MODEL_SERVER_FIELDS, type ModelServerOptions } from "../shared/model-server.js";
@@ -546,6 +547,7 @@ export function checkAzureOptions(plan: Readonly<Plan>, options: AzureOptions | 
         "e.g. '/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Compute/capacityReservationGroups/<name>' (Reserved VM Instance discounts need no id)",
       );
     }
+    if (aks) notes.push(reservationAccessNote(plan.reservationId, o.aks?.clusterName !== undefined));
   }
   return notes;
 }

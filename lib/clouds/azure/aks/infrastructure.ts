@@ -27,6 +27,7 @@ import { lustreClaims } from "./lustre-claims.js";
 import { aksBootstrap, clusterProvider, type AksBootstrap } from "./bootstrap.js";
 import { aksControlPlane, aksKubeconfig, type AksControlPlane } from "./cluster.js";
 import { gpuNodePool } from "./node-pool.js";
+import { reservationAccess } from "./reservation-access.js";
 import { aksLocalNvmeDaemonSet } from "./local-nvme.js";
 import { AKS_NETWORK } from "./options.js";
 import { aksManagedPrometheus, amaMetricsScrapeConfig, type AksPrometheus } from "./metrics.js";
@@ -81,6 +82,8 @@ export function aksInfrastructure(plan: Plan, options: AzureOptions, ctx: Compil
   let prometheus: AksPrometheus | undefined;
   const serves = plan.workload === "inference";
   let gateway: AksInfrastructure["gateway"];
+  // What the GPU pool waits for besides the cluster (new cluster only).
+  const poolPrerequisites: pulumi.Resource[] = [];
   // An internet-facing fleet's HTTPS front (../app-gateway.ts): in the subnet the component carves, or on an existing
   // cluster in the user's (both required by the checks), forwarding to the Service's fixed internal address.
   const front = (place: AzurePlace, subnetId: pulumi.Input<string>, backendIp: string): void => {
@@ -100,6 +103,9 @@ export function aksInfrastructure(plan: Plan, options: AzureOptions, ctx: Compil
     // Managed Prometheus as billed: the bill prices its samples (lib/cost/bom/managed-prometheus.ts).
     const metrics = billsManagedPrometheus(ctx.bill, "azure") ? { workloadIdentity: kedaQueries } : undefined;
     plane = aksControlPlane(aks, ctx, { place, network: net, identity, tags, gate, ...(metrics ? { metrics } : {}) });
+    // A pool in a capacity reservation group: AKS needs the cluster's identity to hold Contributor on the group's
+    // resource group (./reservation-access.ts), before the pool exists.
+    if (plan.reservationId !== undefined) poolPrerequisites.push(reservationAccess(plan.reservationId, identity, ctx));
     const cluster = plane.cluster!;
     if (metrics) {
       prometheus = aksManagedPrometheus(
@@ -125,7 +131,7 @@ export function aksInfrastructure(plan: Plan, options: AzureOptions, ctx: Compil
     ...(options.osDiskGiB !== undefined ? { osDiskGiB: options.osDiskGiB } : {}),
     ...(options.spotMaxPriceUsdPerHour !== undefined ? { spotMaxPriceUsdPerHour: options.spotMaxPriceUsdPerHour } : {}),
     tags,
-    dependsOn: plane.cluster ? [plane.cluster] : [],
+    dependsOn: [...(plane.cluster ? [plane.cluster] : []), ...poolPrerequisites],
     gate,
   });
 
