@@ -201,13 +201,6 @@ describe("the AWS compilers build from the bill of materials", () => {
     expect(ofType(unbilled.result, A.efs)).toEqual([]);
   });
 
-  it("a fleet priced at zero nodes carries its GPU disk at count 0 (priced at nothing): its template takes the item's 400 GiB", async () => {
-    const zero = { ...VM_FLEET, replicas: { min: 0, max: 2 }, aws: { rootVolumeGiB: 400 } };
-    const { result, bill } = await compileWith("inference", "zero", zero, (b) => b);
-    expect(bill).toContainEqual({ kind: "node-disk", pool: "gpu", count: 0, sizeGiB: 400, diskType: "gp3" });
-    expect(result.error).toBeUndefined();
-    expect(rootVolume(byName(result, A.lt, "zero-lt"))).toEqual({ volumeSize: 400, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" });
-  });
 
   describe("the GPU node group is sized from the bill's gpu-nodes item (lib/clouds/aws/gpu-nodes.ts)", () => {
     afterEach(() => {

@@ -208,17 +208,6 @@ describe("the VM compiler builds from the bill", () => {
     expect(one(result, A.vmss).inputs.virtualMachineProfile.storageProfile.osDisk).toMatchObject({ diskSizeGB: 512, managedDisk: { storageAccountType: "StandardSSD_LRS" } });
   });
 
-  it("a fleet at zero replicas carries its GPU disk at count 0: its scale set's VMs get the item's 256 GiB Premium SSD", async () => {
-    const plan = gpu.planFleet({ cloud: "azure", region: "eastus", gpu: { instanceType: "Standard_NC24ads_A100_v4" }, replicas: { min: 0, max: 2 } } as gpu.FleetSpec);
-    const result = await compile("vmzero", plan, VM, (bill) => {
-      expect(bill.filter(isGpuDisk)).toEqual([{ kind: "node-disk", pool: "gpu", count: 0, sizeGiB: 256, diskType: "Premium_LRS" }]);
-      return bill;
-    });
-    expect(result.error).toBeUndefined();
-    expect(one(result, A.vmss).inputs.sku.capacity).toBe(0);
-    expect(one(result, A.vmss).inputs.virtualMachineProfile.storageProfile.osDisk).toMatchObject({ diskSizeGB: 256, managedDisk: { storageAccountType: "Premium_LRS" } });
-  });
-
   it("a training gpu-nodes item of 3 gives the scale set capacity 3 of its VM size (the real bill: 2)", async () => {
     const plan = vmTraining();
     const real = await compile("vmtrain2", plan, VM, (bill) => bill);

@@ -181,17 +181,6 @@ describe("GCP VM compiler: built as the bill says", () => {
     expect(String(wrong.error)).toMatch(/builds the fleet's Application Load Balancer, but the bill of materials carries no 'load-balancer' item/);
   });
 
-  it("a fleet at replicas.min 0: the bill carries the GPU boot disk at count 0 (priced nothing), and the template is built from it", async () => {
-    const plan = planned(gpu.planFleet({ cloud: "gcp", region: "us-central1", gpu: { instanceType: "g2-standard-8" }, replicas: { min: 0, max: 2 } }), gcpCompiler.checkOptions, {});
-    expect(plan.nodeCount).toBe(0);
-    const bill = gpu.billOfMaterials(plan, {});
-    expect(bill).toContainEqual({ kind: "node-disk", pool: "gpu", count: 0, sizeGiB: 200, diskType: "pd-balanced" });
-    expect(gpu.estimateCost(plan).lines.some((l) => /boot disks/.test(l.description))).toBe(false);
-    const result = await run(() => gcpCompiler.compileInference(plan, {}, { name: "billed", parent: new Host("billed"), bill }));
-    expect(result.error).toBeUndefined();
-    expect(one(result, G.template).inputs.disks[0]).toMatchObject({ boot: true, diskSizeGb: 200, diskType: "pd-balanced" });
-  });
-
   it("Cloud Armor: the policy has the cloud-armor item's rule count (12 ranges: 3 rules billed, 10 + 2 + default; 4 billed, 10 + 1 + 1 + default)", async () => {
     const ranges = Array.from({ length: 12 }, (_, i) => `203.0.113.${i * 8}/29`);
     const options: GcpOptions = { allowedSourceRanges: ranges, sslCertificates: ["projects/p/global/sslCertificates/cert"] };

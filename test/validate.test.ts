@@ -85,6 +85,11 @@ const BAD: [string, unknown, string, RegExp][] = [
   ["unknown orchestrator", { ...train, orchestrator: "k8s" }, "orchestrator", /'k8s' is not valid/],
   ["VMs on CoreWeave", { cloud: "coreweave", region: "US-EAST-04", gpu: { model: "H100", count: 16 }, orchestrator: "vm" }, "orchestrator", /only under Kubernetes/],
   ["CoreWeave fleet scaling to zero", { cloud: "coreweave", region: "US-EAST-04", gpu: { model: "H100", count: 8 }, replicas: { min: 0, max: 2 } }, "replicas.min", /does not scale to zero/],
+  // VM fleets scale on load per serving replica: none running, nothing to measure (lib/planner/offering.ts
+  // VM_FLEET_SCALE_SIGNAL; https://cloud.google.com/compute/docs/autoscaler/scaling-stackdriver-monitoring-metrics).
+  ["AWS VM fleet at zero replicas", { cloud: "aws", region: "us-east-1", gpu: { model: "L4" }, replicas: { min: 0, max: 2 } }, "replicas.min", /0 cannot start again on aws VMs: the fleet scales on the load balancer's requests per target/],
+  ["GCP VM fleet at zero replicas", { cloud: "gcp", region: "us-central1", gpu: { model: "L4" }, replicas: { min: 0, max: 2 } }, "replicas.min", /0 cannot start again on gcp VMs: the fleet scales on the load balancer's serving capacity per VM/],
+  ["Azure VM fleet at zero replicas", { cloud: "azure", region: "eastus", gpu: { instanceType: "Standard_NC24ads_A100_v4" }, replicas: { min: 0, max: 2 } }, "replicas.min", /0 cannot start again on azure VMs: .*SYN count/],
 ];
 
 describe("validate: every spec that cannot be built is a SpecError naming its field", () => {

@@ -159,12 +159,41 @@ function checkCoreWeave(plan: Plan): void {
   }
 }
 
+/**
+ * The signal a VM fleet's autoscaler scales on, per cloud: each is load per serving replica, so a fleet at zero VMs gives
+ * it nothing to measure and nothing would start the first replica.
+ * - GCP: load-balancing serving capacity; Google names per-group Cloud Monitoring metrics as the way to scale a MIG to
+ *   and from zero (https://cloud.google.com/compute/docs/autoscaler/scaling-stackdriver-monitoring-metrics, "per-group
+ *   metrics", read 2026-12-01; https://cloud.google.com/compute/docs/autoscaler/scaling-load-balancing).
+ * - AWS: target tracking on ALBRequestCountPerTarget, the target group's requests divided by its targets
+ *   (lib/clouds/aws/inference.ts).
+ * - Azure: the internal load balancer's SYN count divided per instance (lib/clouds/azure/inference.ts loadRules).
+ * AWS and Azure document no value for these at zero targets or instances, so no start from zero is shown either.
+ */
+const VM_FLEET_SCALE_SIGNAL: Partial<Record<Cloud, { signal: string; keda: string }>> = {
+  aws: { signal: "the load balancer's requests per target (ALBRequestCountPerTarget)", keda: "aws.eks.keda" },
+  gcp: { signal: "the load balancer's serving capacity per VM", keda: "gcp.gke.keda" },
+  azure: { signal: "the load balancer's new connections per instance (SYN count)", keda: "azure.aks.keda" },
+};
+
+/** A VM fleet at `replicas.min: 0`: refused, since its autoscaler's signal needs a serving replica (VM_FLEET_SCALE_SIGNAL). */
+function checkVmFleetFromZero(plan: Plan): void {
+  const scaling = VM_FLEET_SCALE_SIGNAL[plan.cloud];
+  if (plan.workload !== "inference" || plan.orchestrator !== "vm" || !scaling || plan.replicas!.min >= 1) return;
+  throw new SpecError(
+    "replicas.min",
+    `0 cannot start again on ${plan.cloud} VMs: the fleet scales on ${scaling.signal}, which is measured per serving replica, so with none running nothing would start the first one and the endpoint would answer errors while billed as up`,
+    `use replicas.min: 1 or more, or orchestrator: 'kubernetes' with ${scaling.keda} on a metric that exists at zero (KEDA scales pods from zero)`,
+  );
+}
+
 const RULES: Record<Cloud, (plan: Plan) => void> = { aws: checkAws, gcp: checkGcp, azure: checkAzure, coreweave: checkCoreWeave };
 
 /** One cloud's offering rules (every target on it is held to them; lib/cost/bom's descriptors name them). */
 export function cloudOffering(cloud: Cloud): (plan: Plan) => void {
   return (plan) => {
     checkStorageLinks(plan);
+    checkVmFleetFromZero(plan);
     RULES[cloud](plan);
   };
 }

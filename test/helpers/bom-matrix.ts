@@ -122,16 +122,10 @@ export function matrix(): Case[] {
         aws: { vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"], publicSubnetIds: ["subnet-p1", "subnet-p2", "subnet-p3"], certificateArn: "arn:aws:acm:us-east-1:000000000000:certificate/offline" },
       } as any),
   });
-  // Fleets at replicas.min 0 (the VM groups start empty; on AKS and GKE KEDA scales the pods from zero): the group is
-  // built with its disk and the GPU metrics agent, which the bill carries at count 0.
+  // Fleets at replicas.min 0 (on AKS and GKE KEDA scales the pods from zero; VM fleets refuse 0, lib/planner/offering.ts):
+  // the group is built with its disk and the GPU metrics agent, which the bill carries at count 0.
   const KEDA = { keda: { prometheusUrl: "http://prometheus.monitoring:9090", query: "sum(rate(gateway_requests_total[2m]))" } };
   const zero = { replicas: { min: 0, max: 2 } };
-  cases.push({ name: "aws-vm-fleet-min0", program: () => new gpu.InferenceFleet("aws-vm-min0", { cloud: "aws", region: "us-east-1", gpu: { model: "L4" }, ...zero } as any) });
-  cases.push({ name: "gcp-vm-fleet-min0", program: () => new gpu.InferenceFleet("gcp-vm-min0", { cloud: "gcp", region: "us-central1", gpu: { model: "L4" }, ...zero } as any) });
-  cases.push({
-    name: "azure-vm-fleet-min0",
-    program: () => new gpu.InferenceFleet("azure-vm-min0", { cloud: "azure", region: "eastus", gpu: { instanceType: "Standard_NC24ads_A100_v4" }, ...zero, azure: { sshPublicKey: SSH_KEY } } as any),
-  });
   cases.push({
     name: "azure-aks-fleet-min0",
     program: () => new gpu.InferenceFleet("azure-aks-min0", privateEndpoint({ cloud: "azure", region: "eastus", orchestrator: "kubernetes", gpu: { instanceType: "Standard_NC24ads_A100_v4" }, ...zero, azure: { aks: KEDA } }) as any),
