@@ -167,14 +167,19 @@ describe("Kueue queues on GKE, AKS and CoreWeave", () => {
     expect(byName(result, K.release, "u-kueue").inputs.values).toEqual(kueueChartValues());
   });
 
-  // Google's GKE blueprints for A3 Mega and A3 High give Kueue block > sub-block > host > node: GoogleCloudPlatform/cluster-toolkit
-  // examples/gke-a3-megagpu/kueue-configuration.yaml.tftpl and examples/gke-a3-highgpu/kueue-configuration.yaml.tftpl
-  // @10778ef07544c7eaf506d4efb4fb1c0006b31d27 (2026-05-08), and https://docs.cloud.google.com/ai-hypercomputer/docs/nccl/test-gke-custom-a3-mega-high (read 2026-12-01).
+  // Google's GKE blueprints for A3 Mega and A3 High give Kueue block > sub-block > host > node on a SPECIFIC_RESERVATION
+  // pool: GoogleCloudPlatform/cluster-toolkit examples/gke-a3-megagpu/kueue-configuration.yaml.tftpl and
+  // examples/gke-a3-highgpu/kueue-configuration.yaml.tftpl @10778ef07544c7eaf506d4efb4fb1c0006b31d27 (2026-05-08);
+  // gke-a3-megagpu.yaml @1047080 L138-141 (the reservation). On demand (COMPACT placement, no reservation) no Google
+  // doc gives the nodes those labels, Google's XPK turns TAS off there (AI-Hypercomputer/xpk src/xpk/commands/common.py
+  // @367c8382 L76-84), and Kueue leaves a node missing a level's label out of TAS altogether
+  // (kubernetes-sigs/kueue pkg/cache/scheduler/tas_flavor.go @7c2881e L107-113): the node level alone, or the Job would
+  // never be admitted.
   it.each([
     ["m", "a3-megagpu-8g"],
     ["h", "a3-highgpu-8g"],
-  ])("GKE %s: %s: block > sub-block > host > node, preferring one host, as Google's blueprint", async (name, instanceType) => {
-    const result = await run(training(name, "gcp", "us-central1", instanceType, 2));
+  ])("GKE %s: %s on a reservation: block > sub-block > host > node, preferring one host, as Google's blueprint", async (name, instanceType) => {
+    const result = await run(training(name, "gcp", "us-central1", instanceType, 2, { reservationId: "a3-block", zone: "us-central1-a" }));
     expect(result.error).toBeUndefined();
     expect(byName(result, K.topology, `${name}-topology`).inputs.spec.levels.map((l: { nodeLabel: string }) => l.nodeLabel)).toEqual([
       "cloud.google.com/gce-topology-block",
@@ -185,6 +190,18 @@ describe("Kueue queues on GKE, AKS and CoreWeave", () => {
     expect(byName(result, K.job, `${name}-job`).inputs.spec.template.metadata.annotations["kueue.x-k8s.io/podset-preferred-topology"]).toBe("cloud.google.com/gce-topology-host");
     const quota = byName(result, K.clusterQueue, `${name}-cluster-queue`).inputs.spec.resourceGroups[0].flavors[0].resources;
     expect(quota.find((r: { name: string }) => r.name === "nvidia.com/gpu")).toEqual({ name: "nvidia.com/gpu", nominalQuota: "16" });
+  });
+
+  it.each([
+    ["om", "a3-megagpu-8g"],
+    ["oh", "a3-highgpu-8g"],
+  ])("GKE %s: %s on demand: the node level only, any nodes, and new levels replace the Topology (its levels are immutable)", async (name, instanceType) => {
+    const { result, registrations } = await runRecording(training(name, "gcp", "us-central1", instanceType, 2));
+    expect(result.error).toBeUndefined();
+    expect(byName(result, K.topology, `${name}-topology`).inputs.spec.levels).toEqual([{ nodeLabel: "kubernetes.io/hostname" }]);
+    expect(byName(result, K.job, `${name}-job`).inputs.spec.template.metadata.annotations).toMatchObject({ "kueue.x-k8s.io/podset-unconstrained-topology": "true" });
+    // kubernetes-sigs/kueue apis/kueue/v1beta1/topology_types.go @v0.14.3: spec.levels is immutable.
+    expect(registrations.get(`${name}-topology`)).toMatchObject({ replaceOnChanges: ["spec.levels"], deleteBeforeReplace: true });
   });
 
   it("AKS ND H100 v5: node level only (AKS publishes no network topology), rdma/ib in the quota, Kueue configured", async () => {

@@ -6,6 +6,7 @@ import type { Plan } from "../../planner/types.js";
 import { podResources } from "./pod-resources.js";
 import { FABRIC_LABEL, LEAFGROUP_LABEL, NVLINK_DOMAIN_LABEL } from "../coreweave/node-labels.js";
 import { nvlinkDomain } from "../../fabric/index.js";
+import { onReservation } from "../gcp/gke/reservation.js";
 
 /** The API version of Topology, ResourceFlavor, ClusterQueue and LocalQueue in Kueue 0.14. */
 export const KUEUE_API_VERSION = "kueue.x-k8s.io/v1beta1";
@@ -67,8 +68,12 @@ const EC2_TOPOLOGY_TYPES: { layers: number; types: RegExp }[] = [
  *   and A3 High 8-GPU nodes: Google's GKE blueprints for those give Kueue the same levels (GoogleCloudPlatform/cluster-toolkit
  *   examples/gke-a3-megagpu/ and examples/gke-a3-highgpu/kueue-configuration.yaml.tftpl @10778ef0, 2026-05-08; and
  *   https://docs.cloud.google.com/ai-hypercomputer/docs/nccl/test-gke-custom-a3-mega-high; read 2026-12-01). Those
- *   blueprints place the pool by a specific reservation, not by a placement policy; our A3 High / Mega pools add GKE's
- *   COMPACT placement (node-pool.ts), which narrows where the nodes land and leaves the labels as GKE sets them.
+ *   blueprints place the pool by a specific reservation, and only there: Google documents the block label as "the
+ *   reserved block", and Google's XPK turns TAS off for A3 High and A3 Mega unless the capacity is a reservation or
+ *   flex-start (AI-Hypercomputer/xpk src/xpk/commands/common.py @367c8382). Kueue leaves a node without every level's
+ *   label out of TAS altogether (kubernetes-sigs/kueue pkg/cache/scheduler/tas_flavor.go @7c2881e, `HasLabels(levels)`;
+ *   kueue#5039), so an on-demand or spot A3 Mega / High pool, placed by COMPACT rather than a reservation, gets no
+ *   network levels (the node level alone): its Job would otherwise never be admitted while its GPUs are billed.
  * - CoreWeave: `backend.coreweave.cloud/fabric` and `/leafgroup` on InfiniBand and RoCE nodes
  *   (https://docs.coreweave.com/products/networking/hpc-interconnect/infiniband-roce-labels, read 2026-11-30); on
  *   NVL72 types (GB200, GB300) then `ds.coreweave.com/nvlink.domain`, the rack's globally unique NVLink domain on every
@@ -88,7 +93,9 @@ export function networkTopologyLevels(plan: Plan): string[] {
       // support TAS for A3-High or newer", AI-Hypercomputer/xpk src/xpk/commands/common.py @367c8382, read 2026-12-01).
       // The plain flex-start pool takes no Kueue (gcp/gke/options.ts), so no flex-start queue would read these levels.
       if (plan.pricing === "flex-start") return [];
-      return /^(a3-ultragpu-|a4-highgpu-|a4x-highgpu-|a3-megagpu-8g$|a3-highgpu-8g$)/.test(plan.instanceType)
+      // A3 Ultra, A4 and A4X are sold only through reservations (and flex-start, above); A3 Mega and High also on
+      // demand, where their nodes carry no documented topology labels.
+      return /^(a3-ultragpu-|a4-highgpu-|a4x-highgpu-)/.test(plan.instanceType) || (/^(a3-megagpu-8g|a3-highgpu-8g)$/.test(plan.instanceType) && onReservation(plan))
         ? ["cloud.google.com/gce-topology-block", "cloud.google.com/gce-topology-subblock", "cloud.google.com/gce-topology-host"]
         : [];
     case "coreweave":
@@ -156,7 +163,7 @@ export function kueuePlanNote(plan: Plan): string {
     ? "placed on the nodes Dynamic Workload Scheduler provisioned for its ProvisioningRequest"
     : network.length > 0
       ? `placed within the narrowest of ${network.join(" > ")} that holds it`
-      : "placed on any nodes of the pool (no network topology labels for this instance type)";
+      : "placed on any nodes of the pool (no network topology labels for this instance type and capacity)";
   const replaced = provisioned ? "a failed node ends the admission: the job is requeued whole with a new ProvisioningRequest" : "a failed node is replaced by a free node of the pool, else the job is requeued whole";
   const shared = plan.storage.filter((s) => s.kind === "nfs" || s.kind === "lustre").map((s) => s.mountPath);
   const checkpoints =

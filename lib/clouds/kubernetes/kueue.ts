@@ -158,7 +158,9 @@ export function kueueQueues(
     ? new CustomResource(
         `${ctx.name}-topology`,
         { apiVersion: KUEUE_API_VERSION, kind: "Topology", metadata: meta(names.base), spec: { levels: topologyLevels(plan).map((nodeLabel) => ({ nodeLabel })) } },
-        o,
+        // Kueue refuses any change to a Topology's levels (immutable: kubernetes-sigs/kueue apis/kueue/v1beta1/topology_types.go @v0.14.3),
+        // so new levels replace it, the old one first since both carry one name.
+        { ...o, replaceOnChanges: ["spec.levels"], deleteBeforeReplace: true },
       )
     : undefined;
   const flavor = new CustomResource(

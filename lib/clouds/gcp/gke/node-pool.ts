@@ -22,6 +22,7 @@ import { billedGpuNodeGroup, billedItem, billedNodeDisk, gpuNodeBounds } from ".
 import { FLEX_START_COMPACT_PLACEMENT, flexStartMaxRunDuration, flexStartMode, GKE_DEFAULTS } from "./options.js";
 import { QUEUED_NODE_LABELS } from "./queued-provisioning.js";
 import { gkeAcceleratorType } from "./accelerators.js";
+import { onReservation } from "./reservation.js";
 
 /** Node label the GPU nodes carry (its value is the pool name); the pods select it. */
 import { POOL_LABEL } from "../../kubernetes/names.js";
@@ -127,21 +128,6 @@ function capacity(plan: Plan, options: GcpOptions): Partial<container.NodePoolAr
     return { reservationAffinity: { consumeReservationType: "SPECIFIC_RESERVATION", key: "compute.googleapis.com/reservation-name", values: [plan.reservationId!] } };
   }
   return {};
-}
-
-/**
- * Whether the pool consumes a specific reservation. Its nodes then take no COMPACT placement policy: the reservation
- * already fixes where the capacity is (for A3 Ultra / A4, the dense blocks Google reserves for it), and a compact
- * policy on top can only narrow what the reservation may hand out, so the pool could stay short of nodes. Google's GKE
- * blueprints for every GPUDirect type pair SPECIFIC_RESERVATION with no placement policy: cluster-toolkit
- * examples/gke-a3-ultragpu/gke-a3-ultragpu.yaml and examples/gke-a4/gke-a4.yaml @0f9034dc9 (2026-06-08),
- * gke-a3-megagpu.yaml @2ee5a53ee (2026-04-16), gke-a3-highgpu.yaml @a592e6b5f (2026-05-18), all read 2026-12-01; and
- * GKE's compact placement page lists A100, L4 and H100 GPUs only
- * (https://cloud.google.com/kubernetes-engine/docs/how-to/compact-placement, read 2026-12-01). A pool created by an
- * earlier version keeps its policy (ignored, since changing it would replace the pool and its running nodes).
- */
-export function onReservation(plan: Plan): boolean {
-  return plan.reservationId !== undefined && plan.pricing !== "spot" && plan.pricing !== "flex-start";
 }
 
 /** An autoscaled pool between `min` and `max` nodes in total over its zones, placed wherever GKE finds them. */
