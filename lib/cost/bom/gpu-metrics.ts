@@ -2,8 +2,9 @@
  * The VM nodes' GPU metrics (lib/clouds/shared/gpu-metrics.ts) as a bill item: the volume the cloud bills, from the
  * metric set, the GPUs and the interval, at the plan's node count (budgets use max).
  *
- * Not priced: the catalog prices only from a dated first-party capture (lib/catalog/data/fees.ts), and none is held for
- * these rates. Searched 2026-11-30:
+ * Not priced: the catalog prices only from dated sources (lib/catalog/data/fees.ts). On AWS no dated capture of the
+ * rates was found; on GCP the rate is dated but the bytes billed per point, which turn the points into MiB, are not
+ * sourced (below). Searched 2026-11-30 and 2026-12-01:
  * - AWS: CloudWatch bills each custom metric per metric-month (prorated by the hour) and PutMetricData per 1,000
  *   requests (https://aws.amazon.com/cloudwatch/pricing/, undated). infracost (the catalog's dated AWS price API
  *   captures, INFRACOST in fees.ts) has no resource for custom metrics: its AWS CloudWatch test data covers
