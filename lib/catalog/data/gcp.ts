@@ -388,11 +388,16 @@ export const gcpCatalog: CloudCatalog = {
     // every other region comes from the Cloud Billing Catalog dump (generated rows).
     price("a3-megagpu-8g", "us-central1", "on-demand", 93.400712807, SRC_A3M_US_C1),
 
-    // a3-ultragpu-8g (us-central1 only; whole VM incl. bundled Local SSD; no CUD figure found)
+    // a3-ultragpu-8g (us-central1 only; whole VM incl. bundled Local SSD). No CUD row: the Billing Catalog dumps have
+    // none; nativ-x/fsku's hand transcription (SRC_A3U_US_C1) lists resource CUDs of $58.471933151/h (1 year) and
+    // $37.208420822/h (3 years) from the same page on 2026-09-27, not added here (found 2026-12-01; left for a decision
+    // on whether hand-transcribed reservation figures, as Azure's in ./azure.ts, are taken for GCP too).
     price("a3-ultragpu-8g", "us-central1", "on-demand", 84.806908493, SRC_A3U_US_C1),
     price("a3-ultragpu-8g", "us-central1", "spot", 50.874449096, SRC_A3U_US_C1_SPOT),
 
-    // a4-highgpu-8g: no rows (not sold on-demand; no citable spot or reservation figure).
+    // a4-highgpu-8g: no rows (not sold on-demand; no dump carries a spot or reservation figure). The same fsku file
+    // lists us-central1 resource CUDs of $88.9272/h (1 year) and $56.7072/h (3 years), hand-read 2026-09-27: not added,
+    // for the reason given for a3-ultragpu-8g above.
   ],
 
   // Storage, us-central1 list prices per GiB-month applied to every region.
