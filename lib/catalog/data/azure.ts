@@ -65,25 +65,36 @@ const SRC_LEARN_ND_GB300_V6: Src = {
 };
 
 // Source: SkyPilot's public Azure catalog, generated from the Azure Retail Prices API (Linux `SpotPrice` column,
-// US regions only). The file states no date and its commit's date could not be read (the repository is too large to
-// bring here). It is SkyPilot's v6 catalog, which has a single version of this file: v6 is the 2024 schema, so the file
-// is from 2024 or later. asOf is therefore 2024-01-01: a date that can only make these rows look older than they are,
-// never fresher, so `catalog --stale-days` lists them. These rows win over the generated spot rows
-// (generated/azure.ts), which come from SkyPilot's earlier v5 file, dated by its commit (2023-12-08): the v6 file
-// is the later of the two.
+// US regions only). The file states no date, and its commit's date could not be read (the repository is too large to
+// bring here; re-checked 2026-12-01: commit 098741e is in no stored mirror). It is SkyPilot's v6 catalog, the later
+// of the two schemas, so these rows win over the generated spot rows (generated/azure.ts), which come from the v5
+// file dated by its commit (2023-12-08) and differ (e.g. NC24ads_A100_v4 eastus v5 $0.61082 vs v6 $0.444433). An
+// asOf of "2024-01-01" (the v6 schema's year) was used here before: a date the source does not state, so the rows are
+// UNDATED, and `catalog --stale-days` lists them as such.
 const SRC_SKYPILOT: Src = {
   source:
-    "https://github.com/skypilot-org/skypilot-catalog/blob/098741e70562f65d7af1cceb81e33b284f742604/catalogs/v6/azure/vms.csv (SpotPrice column, Azure Retail Prices API reproduction; undated; dated to the start of 2024, the v6 schema's year, as an upper bound on its freshness)",
-  asOf: "2024-01-01",
+    "https://github.com/skypilot-org/skypilot-catalog/blob/098741e70562f65d7af1cceb81e33b284f742604/catalogs/v6/azure/vms.csv (SpotPrice column, Azure Retail Prices API reproduction; the file states no date and its commit's date was not readable here, so undated; the v6 schema is the later one, 2024 or after)",
+  asOf: UNDATED,
 };
 
-// Source: Azure Retail Prices API reservation rows, as reproduced in a public repository's
-// "published term prices" catalog (TERM_CATALOG_AS_OF = 2026-09-27). The API's reservation
-// unitPrice is the whole-term price per VM (labelled "1 Hour"); the catalog keeps the
-// published totals, and the effective hourly rate below is total / term hours.
+// Source: the AKS system pool's pay-as-you-go price per region, from the dump the generated on-demand rows come from.
+const SRC_KARPENTER_AZURE_PAYG: Src = {
+  source:
+    "https://github.com/Azure/karpenter-provider-azure/blob/2b431da153a6a92b705c18046512c60b1631b682/pkg/providers/pricing/zz_generated.pricing.go (pay-as-you-go Linux per region, Azure Retail Prices API; the dump states 'generated at 2026-06-18T03:43:41Z')",
+  asOf: "2026-06-18",
+};
+
+// Source: Azure Retail Prices API reservation rows, as transcribed in nativ-x/fsku's "published term prices" catalog
+// (fsku/sync/term_catalog.py at 9751637, found 2026-12-01 by the file's own constant name; its docstring says the rows
+// were "read by hand from each seller's public price list or keyless price API on TERM_CATALOG_AS_OF", 2026-09-27, the
+// date taken here). So it is a third party's hand transcription of the first-party API, not a committed API response.
+// The API's reservation unitPrice is the whole-term price per VM (labelled "1 Hour"); the catalog keeps the published
+// totals, and the effective hourly rate below is total / term hours. Every figure used here is in that file as written
+// (ND96amsr A100 v4 eastus 183,722 / 378,926; ND96isr H100 v5 eastus 551,221 / 1,134,310; ND96isr H200 v5 eastus2
+// 3 years 1,109,592).
 const SRC_RETAIL_TERMS: Src = {
   source:
-    "https://prices.azure.com/api/retail/prices (Reserved VM Instance whole-term prices and Linux pay-as-you-go, read via a public term-price catalog snapshot dated 2026-09-27)",
+    "https://prices.azure.com/api/retail/prices (Reserved VM Instance whole-term prices), as transcribed by hand in https://github.com/nativ-x/fsku/blob/9751637ff08aa03e1f9fdd9c0c2ee29f54f94cd7/fsku/sync/term_catalog.py (third party; TERM_CATALOG_AS_OF 2026-09-27)",
   asOf: "2026-09-27",
 };
 
@@ -336,7 +347,7 @@ const prices: InstancePrice[] = [
   // Pay-as-you-go rows are generated from Karpenter for Azure's dump of the Azure Retail Prices API
   // (lib/catalog/data/generated/azure.ts). The rows that were here came from an undated SkyPilot snapshot and a
   // third-party compilation, whose NC96ads_A100_v4 eastus figure (19.108) was the westus price: the Retail Prices
-  // API dump gives eastus 14.692 and westus 19.10. Spot rows come from SkyPilot's undated snapshot (see SRC_SKYPILOT for their date).
+  // API dump gives eastus 14.692 and westus 19.10. Spot rows come from SkyPilot's undated v6 snapshot (see SRC_SKYPILOT).
 
   // Spot, from the SkyPilot snapshot (spot prices move; H100 rows omitted because the
   // snapshot's spot column equals on-demand for them).
@@ -568,7 +579,8 @@ export const azureCatalog: CloudCatalog = {
       maxNodes: 3,
       why: "two nodes, so CoreDNS and konnectivity survive one node's loss; the autoscaler may add a third as the cluster's pods grow",
       usdPerHour: { eastus: 0.226, eastus2: 0.226, southcentralus: 0.271, westus2: 0.226 },
-      source: `${SRC_SKYPILOT.source} (Standard_D4ds_v5 Price column)`,
-      asOf: SRC_SKYPILOT.asOf,
+      // The same four figures are in SkyPilot's v6 Price column (SRC_SKYPILOT), which is undated.
+      source: `${SRC_KARPENTER_AZURE_PAYG.source} (Standard_D4ds_v5: eastus, eastus2 and westus2 $0.226, southcentralus $0.271)`,
+      asOf: SRC_KARPENTER_AZURE_PAYG.asOf,
     },
   }, cloud: "azure", instances, prices, storage, egress, network };

@@ -1,4 +1,5 @@
 import type { CloudCatalog, InstanceFacts, InstancePrice, PricingModel, Sourced } from "../types.js";
+import { UNDATED } from "../types.js";
 
 // Sources: one constant per page read, with the date read (or the date the stored copy states).
 
@@ -57,7 +58,7 @@ const SRC_L40S_PCIE =
  * (CloudThrill) agrees, the same rule as the first three types.
  */
 const SRC_REGIONS_ADDED =
-  "AZ lists per type from a 2026-10-04 transcription of https://docs.coreweave.com/platform/instances/gpu-instances, intersected with the Q1-2026 region_gpu_aliases map of the CloudThrill vLLM production-stack CKS Terraform module";
+  "AZ lists per type from a 2026-10-04 transcription of https://docs.coreweave.com/platform/instances/gpu-instances, intersected with the region_gpu_aliases map of the CloudThrill vLLM production-stack CKS Terraform module (https://github.com/CloudThrill/vllm-production-stack-terraform/blob/0e5d6e42796c2f2efa411a8497b5e35fca3a310f/coreweave/cks-vllm/main.tf, header 'Date: Q1 2026')";
 
 /**
  * Cross-region transfer: the docs say moving data between Regions is free (an undated page), and the pricing page's
@@ -246,12 +247,15 @@ const a100: InstanceFacts = {
 
 /**
  * Types added from the 2026-10-10 pricing capture (every GPU SKU the page prices): instance IDs and regions from the
- * CloudThrill vLLM CKS Terraform module's gpu_alias_to_instance_type and region_gpu_aliases maps, whose header dates
- * it "Q1 2026" (asOf: the quarter's first day, the older bound).
+ * CloudThrill vLLM CKS Terraform module's gpu_alias_to_instance_type and region_gpu_aliases maps, pinned to the commit
+ * read (0e5d6e42, coreweave/cks-vllm/main.tf, read through the code index on 2026-12-01). That commit's date could not
+ * be read (the repository cannot be fetched here, and the index gives commits without dates), and the file's header
+ * says only "Date: Q1 2026", a quarter its author wrote, not a day. These facts were dated 2026-01-01 (the quarter's
+ * first day) before; that is a date the source does not state, so they are UNDATED.
  */
 const SRC_CLOUDTHRILL =
-  "https://github.com/CloudThrill/vllm-production-stack-terraform (coreweave main.tf locals gpu_alias_to_instance_type, region_gpu_aliases; 'Date: Q1 2026')";
-const SRC_ADDED_Q1: Sourced = { source: `${SRC_PRICING.source}; instance IDs and regions: ${SRC_CLOUDTHRILL}`, asOf: "2026-01-01" };
+  "https://github.com/CloudThrill/vllm-production-stack-terraform/blob/0e5d6e42796c2f2efa411a8497b5e35fca3a310f/coreweave/cks-vllm/main.tf (locals gpu_alias_to_instance_type, region_gpu_aliases; header 'Date: Q1 2026', no day; the commit's date not readable here, so undated)";
+const SRC_ADDED_Q1: Sourced = { source: `${SRC_PRICING.source}; instance IDs and regions: ${SRC_CLOUDTHRILL}`, asOf: UNDATED };
 
 const l40: InstanceFacts = {
   cloud: "coreweave",

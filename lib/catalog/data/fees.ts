@@ -99,8 +99,13 @@ export function perGiBIn(fee: PerGiBDiskFee, region: string): { usd: number; reg
   return row === undefined ? { usd: fee.usdPerGiBMonth, regional: false } : { usd: row, regional: true };
 }
 
-/** Cyclenerd's pricing.yml: the Cloud Billing Catalog API's SKUs, generated 2025-03-06, at the commit that generated it. */
-const CYCLENERD_PRICING = "https://github.com/Cyclenerd/google-cloud-pricing-cost-calculator/blob/0166a59ebba7c36f2cc8c931d9f258dcebc44776/pricing.yml";
+/**
+ * Cyclenerd's pricing.yml: the Cloud Billing Catalog API's SKUs, at the commit that generated it ("generated: Thu Jul 30
+ * 06:13:17 2026"). The GCP fees citing it were read from the 2025-03-06 file (0166a59) first; each figure was compared
+ * with this one on 2026-12-01 and is the same here (pd-balanced and pd-ssd in us-central1, us-east4 and europe-west4;
+ * nat.gateway, nat.data and ip.vm in all 43 regions the file lists), so only their date moved.
+ */
+const CYCLENERD_PRICING = "https://github.com/Cyclenerd/google-cloud-pricing-cost-calculator/blob/fd66b26ff84fee5cdd94f341ea89206e76c06b99/pricing.yml";
 
 /** A disk sold in fixed sizes, each billed whole (Azure Premium SSD P-tiers), smallest first. */
 export interface SizedDiskFee extends Sourced {
@@ -193,11 +198,16 @@ export const AWS_FEES = {
    * us-east-1's stays a third party's figure with that table's date. Re-searched 2026-12-01: the golden is unchanged at
    * 95ba4f4 (2026-08-21, still us-west-1); the code index's exact search for the usage type 'WarmStorage-ByteHrs-EFS'
    * finds price-tool code and fixtures (an ap-south-1 row at $0.06), no dated us-east-1 capture.
+   * Why not the dated us-west-1 figure with `readIn: "us-west-1"` (decided 2026-12-01): the two sources give different
+   * figures for different regions, and the one for us-east-1 (the reference region, where the examples run) is $0.05;
+   * billing it at us-west-1's $0.06 would overstate the line by 20% whenever that figure is right, to swap a
+   * third-party source for a first-party one of another region. The dated capture is named in `source` as a
+   * cross-check instead.
    */
   efsBackupWarm: {
     usd: 0.05,
     unit: "GiB-month",
-    source: "third-party table, not AWS: https://www.factualminds.com/blog/aws-backup-pricing-vaults-cross-region-restores/ (published 2026-06-13) restating https://aws.amazon.com/backup/pricing/ (Amazon EFS backup warm storage $0.05/GB-month, us-east-1); no first-party capture for us-east-1 was found",
+    source: `third-party table, not AWS: https://www.factualminds.com/blog/aws-backup-pricing-vaults-cross-region-restores/ (published 2026-06-13) restating https://aws.amazon.com/backup/pricing/ (Amazon EFS backup warm storage $0.05/GB-month, us-east-1); no first-party capture for us-east-1 was found. Dated cross-check, another region: the AWS price API's us-west-1 figure is $0.06/GB-month (EFS backup (warm), ${INFRACOST}/blob/e9ce62908cda6f0a7dd55ea058e4e03cf0f680ba/internal/providers/terraform/aws/testdata/backup_vault_test/backup_vault_test.golden, 2024-07-01)`,
     asOf: "2026-06-13",
   } satisfies Fee,
   /**
@@ -225,8 +235,8 @@ export const AWS_FEES = {
 
 const CLOUD_NAT: Sourced = {
   source:
-    "https://cloud.google.com/nat/pricing (undated page: Public NAT $0.0014 per VM-hour for up to 32 VM instances, $0.044 per hour from 33 on; $0.045 per GiB processed, inbound and outbound; $0.005 per hour for each external IP address the gateway uses); the Cloud Billing Catalog API's figures in https://github.com/Cyclenerd/google-cloud-pricing-cost-calculator/blob/0166a59ebba7c36f2cc8c931d9f258dcebc44776/pricing.yml (generated 2025-03-06, whose date this takes): compute.network.nat.data $0.045 per GiB and nat.gateway $0.0448 per hour (32 × $0.0014) in every region, compute.network.ip.vm $0.005 per hour in every region",
-  asOf: "2025-03-06",
+    `https://cloud.google.com/nat/pricing (undated page: Public NAT $0.0014 per VM-hour for up to 32 VM instances, $0.044 per hour from 33 on; $0.045 per GiB processed, inbound and outbound; $0.005 per hour for each external IP address the gateway uses); the Cloud Billing Catalog API's figures in ${CYCLENERD_PRICING} (generated 2026-07-30, whose date this takes): compute.network.nat.data $0.045 per GiB and nat.gateway $0.0448 per hour (32 × $0.0014) in every region, compute.network.ip.vm $0.005 per hour in every region`,
+  asOf: "2026-07-30",
 };
 
 const GCP_LB: Sourced = {
@@ -394,16 +404,16 @@ export const NODE_DISK_FEES: Record<Exclude<Cloud, "coreweave">, Record<string, 
       product: "Persistent Disk pd-balanced",
       usdPerGiBMonth: 0.1,
       usdPerGiBMonthIn: { "us-central1": 0.1, "us-east4": 0.11, "europe-west4": 0.11 },
-      source: `${CYCLENERD_PRICING} (compute.storage.balanced, pd-balanced capacity per GiB-month: us-central1 $0.10, us-east4 $0.11, europe-west4 $0.11; generated 2025-03-06)`,
-      asOf: "2025-03-06",
+      source: `${CYCLENERD_PRICING} (compute.storage.balanced, pd-balanced capacity per GiB-month: us-central1 $0.10, us-east4 $0.11, europe-west4 $0.11; generated 2026-07-30)`,
+      asOf: "2026-07-30",
     },
     "pd-ssd": {
       kind: "per-GiB",
       product: "Persistent Disk pd-ssd",
       usdPerGiBMonth: 0.17,
       usdPerGiBMonthIn: { "us-central1": 0.17, "us-east4": 0.187, "europe-west4": 0.187 },
-      source: `${CYCLENERD_PRICING} (compute.storage.ssd, pd-ssd capacity per GiB-month: us-central1 $0.17, us-east4 $0.187, europe-west4 $0.187; generated 2025-03-06)`,
-      asOf: "2025-03-06",
+      source: `${CYCLENERD_PRICING} (compute.storage.ssd, pd-ssd capacity per GiB-month: us-central1 $0.17, us-east4 $0.187, europe-west4 $0.187; generated 2026-07-30)`,
+      asOf: "2026-07-30",
     },
   },
   azure: {

@@ -1,5 +1,6 @@
 import { UNDATED } from "../types.js";
 import type { CloudCatalog, InstancePrice, PricingModel, StoragePrice, EgressTier } from "../types.js";
+import { GCP_CUD_MONTHLY, GCP_CUD_SOURCE } from "./gcp-cud.js";
 
 /*
  * GCP catalog data. Every figure below was read from the source named in its row; where a figure is
@@ -29,20 +30,23 @@ import type { CloudCatalog, InstancePrice, PricingModel, StoragePrice, EgressTie
  */
 
 // Sources.
-// Cyclenerd/google-cloud-pricing-cost-calculator pricing.yml, built from the Cloud Billing Catalog API
-// (the same list gcloud-compute.com shows); the stored copy states "generated: Thu Mar 6 03:53:56 2025".
+// Cyclenerd/google-cloud-pricing-cost-calculator pricing.yml, built from the Cloud Billing Catalog API (the same list
+// gcloud-compute.com shows). Two commits are read, each cited by its hash with the date the file states:
+// - 0166a59 ("generated: Thu Mar 6 03:53:56 2025"): the storage, egress and network figures below that still cite it;
+// - fd66b26 ("generated: Thu Jul 30 06:13:17 2026"): the machine shapes (cpu, ram, local-ssd keys), the GKE system
+//   pool's e2-standard-4 prices and the committed-use rows (./gcp-cud.ts). Each figure moved to it was compared with
+//   0166a59's first (2026-12-01): the shapes of a2-highgpu-1g/8g, a2-ultragpu-8g, a3-highgpu-8g, a3-megagpu-8g,
+//   g2-standard-4/48, e2-standard-4 in us-central1/us-east4/europe-west4 and the 30 committed-use figures the catalog
+//   held are the same in both, so only their date moved.
 const PRICING_YML_URL =
-  "https://github.com/Cyclenerd/google-cloud-pricing-cost-calculator/blob/master/pricing.yml";
+  "https://github.com/Cyclenerd/google-cloud-pricing-cost-calculator/blob/0166a59ebba7c36f2cc8c931d9f258dcebc44776/pricing.yml";
+const PRICING_YML_2026_URL =
+  "https://github.com/Cyclenerd/google-cloud-pricing-cost-calculator/blob/fd66b26ff84fee5cdd94f341ea89206e76c06b99/pricing.yml";
 const SRC_PY = {
-  source: `${PRICING_YML_URL} (GCP list prices from the Cloud Billing Catalog, generated 2025-03-06; older than today)`,
-  asOf: "2025-03-06",
+  source: `${PRICING_YML_2026_URL} (cpu, ram and local-ssd per machine type, from the Cloud Billing Catalog; generated 2026-07-30)`,
+  asOf: "2026-07-30",
 };
-// Committed-use rows: pricing.yml only gives month_1y / month_3y, which it builds as hourly CUD rate x 730 h.
-const SRC_PY_CUD = {
-  source: `${PRICING_YML_URL} month_1y / month_3y divided by 730 h (the file's month = hour x 730), generated 2025-03-06`,
-  asOf: "2025-03-06",
-};
-// us-central1 storage / network list prices from the same file.
+// us-central1 storage / network list prices from the 2025 file.
 const SRC_PY_US_C1 = {
   source: `${PRICING_YML_URL} us-central1 list price, applied to all regions (generated 2025-03-06)`,
   asOf: "2025-03-06",
@@ -111,25 +115,42 @@ const A2_G2_NET_NOTE =
 //   - an earlier compute price comparison "last updated 2026-08-22" (a3-ultragpu-8g $84.81/h, "US rates unchanged"
 //     after the 2026-05-01 Europe/Asia increase; a3-megagpu-8g ~$93.40/h).
 // The code index that found the first two (exact search for '93.400712807', 2026-12-01) does not name their
-// repositories, so they are cited by what they say, as CLOUD_ARMOR in ./fees.ts is: the next person finds them the
-// same way. asOf is the earliest dated transcription of the exact figure, 2026-09-08.
+// repositories or paths (find_string and read_file return the text without either), and neither text names its
+// author or a URL of its own, so they CANNOT be cited by repo@commit or URL: they are described by what they say, and
+// the next person finds them the same way. The third is known only from those notes' mention. asOf is the earliest
+// dated transcription of the exact figure, 2026-09-08.
 // Cross-check for a3-ultragpu-8g: the Cloud Billing Catalog per-GPU instance share published in
 // https://huggingface.co/datasets/tanod/cloud-gpu-list-prices (snapshot 2026-10-13) is $10.4365/GPU-h on-demand and
 // $6.2607 spot, i.e. $83.492 / $50.086 for 8 GPUs without the bundled Local SSD; the gaps ($1.315 on-demand, $0.789
 // spot) are what 12,000 GiB of Local SSD costs per hour, so the figures agree.
 const ACCEL_PRICING_PAGE = "https://cloud.google.com/products/compute/pricing/accelerator-optimized";
+/** Said of every row below whose only source is one of the unnamed transcriptions above. */
+const UNNAMED_TRANSCRIPTION =
+  "third-party transcription whose repository, path and author could not be identified (found by exact search of a code index that does not name them), so it is cited by what it says, not by repo@commit or URL";
 const SRC_A3M_US_C1 = {
   source:
-    `${ACCEL_PRICING_PAGE} us-central1, whole VM, $93.400712807/h as transcribed with its date in public notes (a GPU-serving research note: the page "fetched 2026-09-08"; a benchmark source list: "accessed 2026-09-17"; an earlier comparison table of 2026-08-22: ~$93.40); no machine-generated dump carries it: the Cloud Billing Catalog dumps (Cyclenerd pricing.yml generated 2026-08-20, karpenter-provider-gcp initial-prices.json 2026-08-03) have no us-central1 a3-megagpu-8g SKU`,
+    `${ACCEL_PRICING_PAGE} us-central1, whole VM, $93.400712807/h as transcribed with its date in public notes (a GPU-serving research note: the page "fetched 2026-09-08"; a benchmark source list: "accessed 2026-09-17"; an earlier comparison table of 2026-08-22: ~$93.40); ${UNNAMED_TRANSCRIPTION}; no machine-generated dump carries it: the Cloud Billing Catalog dumps (Cyclenerd pricing.yml generated 2026-07-30 and 2026-08-20, karpenter-provider-gcp initial-prices.json 2026-08-03) have no us-central1 a3-megagpu-8g SKU`,
   asOf: "2026-09-08",
 };
-// Shared with the a3-ultragpu-8g spot row, left as it was here (spot rows are being reworked separately). Note for that
-// work: the spot figure's only source, a 2026 research note, states no date for its GCP table.
+// a3-ultragpu-8g us-central1 on-demand: one source can be named. nativ-x/fsku's term-price catalog
+// (fsku/sync/term_catalog.py at 9751637, read 2026-12-01) lists "a3-ultragpu-8g ... 84.806908493" on-demand from
+// ACCEL_PRICING_PAGE, region us-central1, read by hand on its TERM_CATALOG_AS_OF, 2026-09-27: that file and date are
+// the row's source. The unnamed notes above give the same exact figure ("fetched 2026-09-08", "accessed 2026-09-17") and
+// a rounded $84.81 ("last updated 2026-08-22"); they agree, and are named as what they are.
 const SRC_A3U_US_C1 = {
   source:
-    `${ACCEL_PRICING_PAGE} us-central1, whole VM incl. bundled Local SSD, as transcribed in public third-party notes (2026); ` +
+    `${ACCEL_PRICING_PAGE} us-central1, whole VM incl. bundled Local SSD, $84.806908493/h as transcribed by hand in https://github.com/nativ-x/fsku/blob/9751637ff08aa03e1f9fdd9c0c2ee29f54f94cd7/fsku/sync/term_catalog.py (third party; TERM_CATALOG_AS_OF 2026-09-27); the same figure in earlier public notes (${UNNAMED_TRANSCRIPTION}: "fetched 2026-09-08", "accessed 2026-09-17"); ` +
     "cross-checked against the Cloud Billing Catalog per-GPU share in https://huggingface.co/datasets/tanod/cloud-gpu-list-prices (2026-10-13)",
-  asOf: "2026-08-22",
+  asOf: "2026-09-27",
+};
+// a3-ultragpu-8g us-central1 spot ($50.874449096): its only source is a "Raw Cloud GPU Instance Pricing — 2026 Research"
+// note (the code index's exact search for '50.874449096' finds it alone, 2026-12-01) whose GCP table, on-demand and spot,
+// states no date (other sections of it say "updated 2026-09-17" of an AWS mirror, not of the GCP page), and spot prices
+// move up to daily; the per-GPU cross-check above ($50.086 + the Local SSD gap) is derived from the on-demand gap, not
+// an independent spot figure. So the row is UNDATED (it was dated 2026-08-22 before, a date its source does not give).
+const SRC_A3U_US_C1_SPOT = {
+  source: `${ACCEL_PRICING_PAGE} us-central1 Spot, whole VM, $50.874449096/h as transcribed in a 2026 cloud GPU pricing research note whose GCP table states no date (undated); ${UNNAMED_TRANSCRIPTION}`,
+  asOf: UNDATED,
 };
 
 /** Hours in the month the pricing.yml monthly figures are built on. */
@@ -146,9 +167,9 @@ function price(
   return { cloud: "gcp", instanceType, region, pricing, usdPerHour, ...src };
 }
 
-/** Reserved row from a pricing.yml month_1y / month_3y figure (USD per month at 730 h). */
+/** Reserved row from a pricing.yml month_1y / month_3y figure (USD per month at 730 h), from ./gcp-cud.ts. */
 function cud(instanceType: string, region: string, pricing: "reserved-1y" | "reserved-3y", usdPerMonth: number): InstancePrice {
-  return price(instanceType, region, pricing, usdPerMonth / HOURS_PER_MONTH, SRC_PY_CUD);
+  return price(instanceType, region, pricing, usdPerMonth / HOURS_PER_MONTH, GCP_CUD_SOURCE);
 }
 
 /** Storage row priced in us-central1 and applied to every region. */
@@ -210,8 +231,8 @@ export const gcpCatalog: CloudCatalog = {
       nodes: 3,
       why: "one per zone of the regional cluster, which GKE spreads over three zones by default",
       usdPerHour: { "us-central1": 0.13402284, "us-east4": 0.15094164, "europe-west4": 0.14754408 },
-      source: `${PRICING_YML_URL} (e2-standard-4 on-demand per region, generated 2025-03-06)`,
-      asOf: "2025-03-06",
+      source: `${PRICING_YML_2026_URL} (e2-standard-4 on-demand per region, generated 2026-07-30)`,
+      asOf: "2026-07-30",
     },
   },
   cloud: "gcp",
@@ -358,57 +379,25 @@ export const gcpCatalog: CloudCatalog = {
 
   // Hourly prices per whole machine (accelerator-optimized prices include the GPUs).
   prices: [
-    // a2-highgpu-1g
-    cud("a2-highgpu-1g", "us-central1", "reserved-1y", 1689.3711392),
-    cud("a2-highgpu-1g", "us-central1", "reserved-3y", 938.56707798),
-    cud("a2-highgpu-1g", "europe-west4", "reserved-1y", 1723.6728172),
-    cud("a2-highgpu-1g", "europe-west4", "reserved-3y", 957.62681807),
-
-    // a2-highgpu-8g
-    cud("a2-highgpu-8g", "us-central1", "reserved-1y", 13514.9691136),
-    cud("a2-highgpu-8g", "us-central1", "reserved-3y", 7508.53662384),
-    cud("a2-highgpu-8g", "europe-west4", "reserved-1y", 13789.3825376),
-    cud("a2-highgpu-8g", "europe-west4", "reserved-3y", 7661.01454456),
-
-    // a2-ultragpu-8g (no CUD figures in the source)
-
-    // a3-highgpu-8g
-    cud("a3-highgpu-8g", "us-central1", "reserved-1y", 44810.08066464),
-    cud("a3-highgpu-8g", "us-central1", "reserved-3y", 28370.99821392),
-    cud("a3-highgpu-8g", "us-east4", "reserved-1y", 44840.32514976),
-    cud("a3-highgpu-8g", "us-east4", "reserved-3y", 28392.60150768),
-    cud("a3-highgpu-8g", "europe-west4", "reserved-1y", 56991.96544192),
-    cud("a3-highgpu-8g", "europe-west4", "reserved-3y", 36078.20074112),
+    // Committed use (reserved-1y / reserved-3y): every catalog type and region the Cloud Billing Catalog dump gives a
+    // month_1y / month_3y figure for (./gcp-cud.ts, generated from it by scripts/catalog/gcp-cud.ts). The dump has
+    // none for a2-ultragpu-*, a3-ultragpu-8g, a4-*, a4x-* or a3-edgegpu-8g.
+    ...GCP_CUD_MONTHLY.map(([instanceType, region, pricing, usdPerMonth]) => cud(instanceType, region, pricing, usdPerMonth)),
 
     // a3-megagpu-8g us-central1: a third-party transcription of Google's page (see SRC_A3M_US_C1 for the caveat);
     // every other region comes from the Cloud Billing Catalog dump (generated rows).
     price("a3-megagpu-8g", "us-central1", "on-demand", 93.400712807, SRC_A3M_US_C1),
-    cud("a3-megagpu-8g", "us-east4", "reserved-1y", 46678.66370976),
-    cud("a3-megagpu-8g", "us-east4", "reserved-3y", 29555.25790768),
-    cud("a3-megagpu-8g", "europe-west4", "reserved-1y", 59381.81024192),
-    cud("a3-megagpu-8g", "europe-west4", "reserved-3y", 37589.65698112),
 
-    // a3-ultragpu-8g (us-central1 only; whole VM incl. bundled Local SSD; no CUD figure found)
+    // a3-ultragpu-8g (us-central1 only; whole VM incl. bundled Local SSD). No CUD row: the Billing Catalog dumps have
+    // none; nativ-x/fsku's hand transcription (SRC_A3U_US_C1) lists resource CUDs of $58.471933151/h (1 year) and
+    // $37.208420822/h (3 years) from the same page on 2026-09-27, not added here (found 2026-12-01; left for a decision
+    // on whether hand-transcribed reservation figures, as Azure's in ./azure.ts, are taken for GCP too).
     price("a3-ultragpu-8g", "us-central1", "on-demand", 84.806908493, SRC_A3U_US_C1),
-    price("a3-ultragpu-8g", "us-central1", "spot", 50.874449096, SRC_A3U_US_C1),
+    price("a3-ultragpu-8g", "us-central1", "spot", 50.874449096, SRC_A3U_US_C1_SPOT),
 
-    // a4-highgpu-8g: no rows (not sold on-demand; no citable spot or reservation figure).
-
-    // g2-standard-4
-    cud("g2-standard-4", "us-central1", "reserved-1y", 325.07215214),
-    cud("g2-standard-4", "us-central1", "reserved-3y", 232.19438719),
-    cud("g2-standard-4", "us-east4", "reserved-1y", 324.00776688),
-    cud("g2-standard-4", "us-east4", "reserved-3y", 231.43411336),
-    cud("g2-standard-4", "europe-west4", "reserved-1y", 341.6671049),
-    cud("g2-standard-4", "europe-west4", "reserved-3y", 244.04787607),
-
-    // g2-standard-48
-    cud("g2-standard-48", "us-central1", "reserved-1y", 1840.36578168),
-    cud("g2-standard-48", "us-central1", "reserved-3y", 1314.5469014),
-    cud("g2-standard-48", "us-east4", "reserved-1y", 1834.33988864),
-    cud("g2-standard-48", "us-east4", "reserved-3y", 1310.24270752),
-    cud("g2-standard-48", "europe-west4", "reserved-1y", 1934.3166532),
-    cud("g2-standard-48", "europe-west4", "reserved-3y", 1381.65431804),
+    // a4-highgpu-8g: no rows (not sold on-demand; no dump carries a spot or reservation figure). The same fsku file
+    // lists us-central1 resource CUDs of $88.9272/h (1 year) and $56.7072/h (3 years), hand-read 2026-09-27: not added,
+    // for the reason given for a3-ultragpu-8g above.
   ],
 
   // Storage, us-central1 list prices per GiB-month applied to every region.

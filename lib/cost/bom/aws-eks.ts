@@ -64,13 +64,20 @@ export function eksRequestedVersion(o: Pick<AwsOptions, "eks">): string {
  * (lib/clouds/aws/eks/cluster.ts, `enabledClusterLogTypes`). AWS bills them at CloudWatch Logs' ingestion, storage and
  * scanning rates ("CloudWatch Logs ingestion, archive storage, and data scanning rates apply to exported control plane
  * logs": https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-eks-cluster-logging.html;
- * https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html). Their volume follows the API traffic the
- * cluster serves, which the spec does not state, and the catalog has no CloudWatch Logs figure: named, not guessed.
+ * https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html). The rates are dated: $0.50 per GB
+ * ingested and $0.03 per GB-month archived in us-east-1 (the AWS price API as captured in infracost's
+ * internal/providers/terraform/aws/testdata/cloudwatch_log_group_test/cloudwatch_log_group_test.golden @e9ce629,
+ * 2024-07-01). The volume is what is missing, and it cannot be honestly defaulted the way load balancer traffic is
+ * (a spec field with a stated default): the audit log writes one entry per API request the control plane serves, and
+ * that count is set by the controllers, operators and clients the user installs and by how often they poll, not by
+ * anything the spec states (node count bounds the kubelets' share only). No first-party per-node or per-cluster
+ * figure is known to default it from (none was looked for beyond the two AWS pages above, which state none), so a
+ * default would be a guess presented as a price. Named, not guessed.
  */
 export const EKS_CONTROL_PLANE_LOGS: BomItem = {
   kind: "unpriced",
   what: "CloudWatch Logs ingestion and storage of the EKS control plane's audit and authenticator logs",
-  why: "CloudWatch Logs bills the GB ingested and stored (https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html); the volume follows the cluster's API traffic, which the spec does not state, and the catalog has no CloudWatch Logs rate",
+  why: "CloudWatch Logs bills the GB ingested and stored ($0.50 per GB ingested, $0.03 per GB-month archived in us-east-1: the AWS price API as captured in infracost's cloudwatch_log_group_test.golden @e9ce629, 2024-07-01; https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html); the volume follows the API requests the cluster serves, set by what runs on it rather than by anything the spec states, and no source gives a default for it",
 };
 
 function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[] {

@@ -2,8 +2,9 @@
  * The VM nodes' GPU metrics (lib/clouds/shared/gpu-metrics.ts) as a bill item: the volume the cloud bills, from the
  * metric set, the GPUs and the interval, at the plan's node count (budgets use max).
  *
- * Not priced: the catalog prices only from a dated first-party capture (lib/catalog/data/fees.ts), and none is held for
- * these rates. Searched 2026-11-30:
+ * Not priced: the catalog prices only from dated sources (lib/catalog/data/fees.ts). On AWS no dated capture of the
+ * rates was found; on GCP the rate is dated but the bytes billed per point, which turn the points into MiB, are not
+ * sourced (below). Searched 2026-11-30 and 2026-12-01:
  * - AWS: CloudWatch bills each custom metric per metric-month (prorated by the hour) and PutMetricData per 1,000
  *   requests (https://aws.amazon.com/cloudwatch/pricing/, undated). infracost (the catalog's dated AWS price API
  *   captures, INFRACOST in fees.ts) has no resource for custom metrics: its AWS CloudWatch test data covers
@@ -21,10 +22,16 @@
  *   0166a59 (generated 2025-03-06, the catalog's CYCLENERD_PRICING) carries monitoring.data, the Cloud Billing SKU
  *   'Metric Volume' per mebibyte: $0.258 to 100,000 MiB, $0.151 to 250,000 MiB, $0.061 above (its first free 150 MiB
  *   ignored there), the figures of infracost's golden file above as last written at e9ce629 (2024-07-01) and of the
- *   2023-06-05 archive of https://cloud.google.com/stackdriver/pricing (row effective July 1, 2018). What is still
- *   missing is the size Google bills for each point the Ops Agent writes (the pricing page's bytes-ingested rule for a
- *   scalar point): no stored copy of that paragraph was found (pages and docs searches for the per-point byte count),
- *   so the points cannot be turned into MiB from a source, and the line stays unpriced rather than assume a size.
+ *   2023-06-05 archive of https://cloud.google.com/stackdriver/pricing (row effective July 1, 2018). Third pass
+ *   (2026-12-01): the newer dump, pricing.yml at fd66b26 ("generated: Thu Jul 30 06:13:17 2026"), carries the same
+ *   three tiers, so the rate is dated 2026-07-30. What is still missing is the size Google bills for each point the
+ *   Ops Agent writes (the pricing page's bytes-ingested rule for a scalar point). The stored copies of the pricing page
+ *   (pages corpus: cloud.google.com/stackdriver/pricing and its 2023-06-05 archive, the pricing-examples page, the
+ *   metrics-management page) show the tier table and its footnotes but not that paragraph, and the code index's exact
+ *   searches for the rule's wording find nothing; Cyclenerd and infracost take MiB as input (infracost's
+ *   monthly_monitoring_data_mb) and carry no per-point size. So the points cannot be turned into MiB from a source,
+ *   and the line stays unpriced rather than assume a size. Pricing it is then one multiplication: points × the sourced
+ *   bytes per point ÷ 2^20, through the tiers above.
  */
 import type { Plan } from "../../planner/types.js";
 import { GPU_METRICS_INTERVAL_SECONDS, samplesPerSeriesMonth, seriesPerGpu } from "../../clouds/shared/gpu-metrics.js";
@@ -56,7 +63,7 @@ const PRODUCT = {
       `Cloud Monitoring ingestion of ${GPU_METRICS_SUBJECT} (the Ops Agent, gcp.gpuMetrics): ${Math.round(nodes * gpus * series * samplesPerSeriesMonth()).toLocaleString("en-US")} points a month ` +
       `(${nodes} nodes × ${gpuCount(gpus)} × ${series} series per GPU, every ${GPU_METRICS_INTERVAL_SECONDS} s for 730 h)`,
     why:
-      "Cloud Monitoring bills agent metrics by bytes ingested after 150 MiB free per billing account (https://cloud.google.com/stackdriver/pricing, undated); the catalog holds no dated capture of that rate (infracost's google_monitoring_metric_descriptor golden file is a candidate source not yet in it), and the free allotment is shared by the whole billing account",
+      "Cloud Monitoring bills agent metrics by bytes ingested after 150 MiB free per billing account (https://cloud.google.com/stackdriver/pricing, undated). The rate is dated ($0.258 per MiB to 100,000 MiB, $0.151 to 250,000, $0.061 above: Cyclenerd/google-cloud-pricing-cost-calculator pricing.yml @fd66b26, monitoring.data, generated 2026-07-30), but the bytes Google bills per point the agent writes were not found in any stored copy of that page, so the points cannot be turned into MiB; and the free allotment is shared by the whole billing account",
   },
 } as const;
 
