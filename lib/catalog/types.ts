@@ -229,20 +229,42 @@ export interface DiskSize {
   usdPerMonth: number;
 }
 
+/**
+ * A per-GiB transfer rate by region: the source's figure for each region it gives one for. A region it does not list
+ * is priced at the reference region's figure (lib/catalog/data/fees.ts FEE_REFERENCE_REGION), and the estimate's region
+ * note names it (lib/cost/transfer.ts reads these, the one place).
+ */
+export type UsdPerGiBByRegion = Readonly<Record<string, number>>;
+
 /** One tier of internet egress pricing (tiers apply in order, per month). */
 export interface EgressTier extends Sourced {
   cloud: Cloud;
   /** Upper bound of this tier, TiB per month; `null` for the last (unbounded) tier. */
   upToTiB: number | null;
-  /** USD per GiB within this tier. */
+  /** USD per GiB within this tier, in the cloud's reference region. */
   usdPerGiB: number;
+  /**
+   * The same source's USD per GiB for this tier in other regions (the tier bounds are the same everywhere). Absent, or
+   * a region not listed: `usdPerGiB`, named in the estimate's region note.
+   */
+  usdPerGiBIn?: UsdPerGiBByRegion;
 }
 
 /** Prices of network pieces that are not GPU capacity. */
 export interface NetworkPrices extends Sourced {
   cloud: Cloud;
-  /** USD per GiB sent to another region of the same cloud. */
+  /** USD per GiB sent to another region of the same cloud, from the reference region. */
   crossRegionUsdPerGiB: number;
+  /**
+   * The same source's USD per GiB sent to another region, from each region it gives a figure for. Absent, or a region
+   * not listed: `crossRegionUsdPerGiB`, named in the estimate's region note.
+   */
+  crossRegionUsdPerGiBIn?: UsdPerGiBByRegion;
+  /**
+   * The cross-region figures' own source and date, where they have one apart from the row's (the row's `asOf` is the
+   * oldest of its figures, or UNDATED when one has no date); absent: the row's.
+   */
+  crossRegionPrice?: Sourced;
   /** USD per NAT gateway hour (0 when the cloud does not charge one). */
   natGatewayUsdPerHour: number;
   /** USD per GiB processed by the NAT gateway. */
@@ -254,6 +276,12 @@ export interface NetworkPrices extends Sourced {
    * the oldest of its figures, or UNDATED when one has no date); absent: the row's.
    */
   loadBalancerPrice?: Sourced;
+  /**
+   * Where the load balancer's hourly source gives this same figure besides the reference region: `"all"` when it
+   * states one price for every region (a global meter). Absent: the reference region's figure only, named in the
+   * estimate's region note elsewhere.
+   */
+  loadBalancerSameIn?: "all" | readonly string[];
 }
 
 /** The managed Kubernetes control plane's fee (EKS, GKE, AKS Standard tier). */

@@ -22,7 +22,7 @@ import { billOfMaterials, type BomItem, type LoadBalancerProduct } from "./bom/i
 import { managedPrometheusFee } from "./bom/managed-prometheus.js";
 import { checkBudget } from "./budget.js";
 import { roundCents, sumCents } from "./money.js";
-import { billedUnits, transferUnit } from "./transfer.js";
+import { billedUnits, crossRegionIn, egressTiersIn, transferUnit } from "./transfer.js";
 import type { AlwaysOnCost, CostEstimate, CostLine } from "./types.js";
 import { pricingDate } from "./pricing-date.js";
 
@@ -192,7 +192,7 @@ export function estimateCost(specOrPlan: ClusterSpec | FleetSpec | Plan, cloudOp
         "as the catalog holds no dated DWS price; the pool has no nodes, and no compute bill, while no job runs",
     );
   }
-  estimate.notes.push(...trafficNotes(plan), ...regionNotes(plan, bom), ...unpricedNotes(bom), ...unpricedDiskNotes(plan, bom));
+  estimate.notes.push(...trafficNotes(plan, bom), ...regionNotes(plan, bom), ...unpricedNotes(bom), ...unpricedDiskNotes(plan, bom));
   estimate.notes.push(`not included: ${NOT_INCLUDED.join("; ")}`);
   if (plan.budget) estimate.budget = checkBudget(estimate.worstCaseMonthlyUsd, plan.budget);
   return estimate;
@@ -351,7 +351,8 @@ export function internetEgressGiB(plan: Plan, replicas: number): { natted: numbe
 function egressLines(plan: Plan, nodes: number, replicas: number = nodes): CostLine[] {
   const lines: CostLine[] = [];
   const { natted, served } = internetEgressGiB(plan, replicas);
-  const tiers = catalog.egressTiers(plan.cloud);
+  // The region's own tiers where the catalog has them (lib/cost/transfer.ts), else the reference region's (a region note says so).
+  const { tiers } = egressTiersIn(plan.cloud, plan.region);
   const unit = transferUnit(plan.cloud);
   const servedWhat = `${served} GiB served by the internet-facing load balancer`;
   const of = served === 0 ? "" : natted === 0 ? ` (${servedWhat})` : ` (of ${natted + served} GiB a month: ${natted} GiB from the nodes, ${servedWhat})`;
@@ -370,16 +371,16 @@ function egressLines(plan: Plan, nodes: number, replicas: number = nodes): CostL
   }
   const crossRegionGiB = plan.egress.crossRegionTiBPerMonth * GIB_PER_TIB;
   if (crossRegionGiB > 0) {
-    const net = catalog.networkPrices(plan.cloud);
+    const rate = crossRegionIn(plan.cloud, plan.region);
     lines.push(
       line({
         category: "egress",
         description: "cross-region transfer",
         quantity: billedUnits(crossRegionGiB, unit),
         unit: unit.label,
-        unitPriceUsd: net.crossRegionUsdPerGiB,
-        source: net.source,
-        asOf: net.asOf,
+        unitPriceUsd: rate.usd,
+        source: rate.source,
+        asOf: rate.asOf,
       }),
     );
   }
@@ -738,14 +739,29 @@ function appGatewayLines(served: number): CostLine[] {
   ];
 }
 
-/** Notes on the traffic figures the network lines assume. */
-function trafficNotes(plan: Plan): string[] {
+/**
+ * Notes on the traffic figures the network lines assume. The pulls note follows the bill: where the bill holds the NAT
+ * (the component builds it), its data line prices the pulls; where the nodes go out through a NAT the component does not
+ * build (an existing VPC, VNet or cluster), that NAT processes them too and bills its owner, and the note says so
+ * rather than claim a price the bill does not hold.
+ */
+function trafficNotes(plan: Plan, bom: BomItem[]): string[] {
   if (plan.cloud === "coreweave") return coreweaveTrafficNotes(plan);
   const notes: string[] = [];
-  const natted = plan.egress.natGateway;
-  if (natted && plan.egress.pulledTiBPerMonth === undefined) {
-    const per = (plan.replicasPerNode ?? 1) > 1 && pullers(plan, 1, 2) === 2 ? "replica (each packed pod downloads the model into its own cache)" : "node";
+  const billedNat = bom.some((item) => item.kind === "nat-gateway" || item.kind === "cloud-nat");
+  const defaultPulls = plan.egress.pulledTiBPerMonth === undefined;
+  const per = (plan.replicasPerNode ?? 1) > 1 && pullers(plan, 1, 2) === 2 ? "replica (each packed pod downloads the model into its own cache)" : "node";
+  if (billedNat && defaultPulls) {
     notes.push(`inbound pulls through the NAT priced at the default ${SPEC_DEFAULTS.pulledGiBPerNode} GiB per ${per} a month; state egress.pulledTiBPerMonth to change it`);
+  } else if (!billedNat && plan.egress.natGateway) {
+    // The same figures the NAT data lines would price (networkLines), at the estimate's node and replica counts.
+    const pulls = pulledGiB(plan, pullers(plan, plan.nodeCount, plan.replicas?.min ?? plan.nodeCount));
+    const internet = plan.egress.internetTiBPerMonth * GIB_PER_TIB;
+    if (pulls > 0 || internet > 0) {
+      const what = [pulls > 0 ? `~${pulls} GiB of inbound pulls (images, datasets, models)` : "", internet > 0 ? `${internet} GiB of internet egress` : ""].filter(Boolean).join(" and ");
+      const basis = pulls > 0 && defaultPulls ? `; the pulls at the default ${SPEC_DEFAULTS.pulledGiBPerNode} GiB per ${per}, state egress.pulledTiBPerMonth to change it` : "";
+      notes.push(`not priced: NAT data processing in your own network, ${what} a month (the nodes join an existing network, so its NAT, which this component does not build, processes and bills them${basis})`);
+    }
   }
   if (plan.workload === "inference" && plan.egress.servedTiBPerMonth === undefined) {
     const what = servesInternet(plan) ? "load balancer usage and the internet egress it serves" : "load balancer usage";
@@ -826,7 +842,34 @@ function regionNotes(plan: Plan, bom: BomItem[]): string[] {
     if (same === "all" || (same !== undefined && same.includes(plan.region))) continue;
     byOrigin.set(origin, (byOrigin.get(origin) ?? new Set<string>()).add(f.name));
   }
-  return [...byOrigin].map(([origin, names]) => `${[...names].join(", ")}: ${origin} list prices (lib/catalog/data/fees.ts), applied to ${plan.region}`);
+  const notes = [...byOrigin].map(([origin, names]) => `${[...names].join(", ")}: ${origin} list prices (lib/catalog/data/fees.ts), applied to ${plan.region}`);
+  const rows = referenceRows(plan, bom);
+  if (reference !== undefined && rows.length > 0) notes.push(`${rows.join(", ")}: ${reference} list prices (lib/catalog/data/${plan.cloud}.ts), applied to ${plan.region}`);
+  return notes;
+}
+
+/**
+ * The cloud catalog's rows (not fees) the bill prices at the reference region's figure in another region: internet
+ * egress and cross-region transfer where the catalog has no figure of the plan's region (lib/cost/transfer.ts), the
+ * storage rows listed for every region (`regions: ["*"]`: one region's list price), and the load balancer's hourly
+ * figure unless its source gives it for every region. A contract price (the spec's own) is not named.
+ */
+function referenceRows(plan: Plan, bom: BomItem[]): string[] {
+  const reference = FEE_REFERENCE_REGION[plan.cloud];
+  if (reference === undefined || plan.region === reference) return [];
+  const names = new Set<string>();
+  if ((plan.egress.internetTiBPerMonth > 0 || servesInternet(plan)) && !egressTiersIn(plan.cloud, plan.region).regional) names.add("internet egress");
+  if (plan.egress.crossRegionTiBPerMonth > 0 && !crossRegionIn(plan.cloud, plan.region).regional) names.add("cross-region transfer");
+  for (const s of plan.storage) {
+    if (s.priceSource.asOf === "spec") continue;
+    const row = catalog.storageTiers(plan.cloud, s.kind, plan.region).find((t) => t.tier === s.tier);
+    if (row?.regions.includes("*")) names.add(`${s.kind} storage (${s.tier})`);
+  }
+  const net = catalog.networkPrices(plan.cloud);
+  const lbSameIn = net.loadBalancerSameIn;
+  const lbHere = lbSameIn === "all" || (lbSameIn !== undefined && lbSameIn.includes(plan.region));
+  if (net.loadBalancerUsdPerHour > 0 && !lbHere && bom.some((item) => item.kind === "load-balancer")) names.add("load balancer hours");
+  return [...names];
 }
 
 /** Built and billed, but not priced: named, never silent. */

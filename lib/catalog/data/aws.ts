@@ -514,30 +514,81 @@ const storagePrices: StoragePrice[] = [
 
 // ---------------------------------------------------------------- egress
 
-// Data transfer out to the internet, US East, monthly tiers. The account-wide free allowance
-// (first 100 GB/month aggregated across services) is left out on purpose.
+// Data transfer out to the internet and to other regions, every region the dump prices. The account-wide free
+// allowance (first 100 GB/month aggregated across services) is left out on purpose.
+//
+// infracost's data_transfer_test.golden prices one aws_data_transfer resource per region with the same usage (10,240 /
+// 40,960 / 102,400 / 3,400 GB in the four internet tiers, 750 GB to other regions), so each rate is the block's
+// printed cost ÷ its quantity: the shortest decimal whose product rounds to the printed cent (e.g. ap-northeast-1:
+// first 10 TB $1,167.36 / 10,240 GB = $0.114; other regions $67.50 / 750 GB = $0.09). Unchanged at 95ba4f4 (2026-08-21).
+// The us-east-1 block reaches only the next-100-TB tier and adds 'to US East regions' $0.01 (not modelled: the
+// estimate does not know the destination region, so every region's 'to other regions' figure is used).
+// Regions the catalog lists that the dump has no block for (ap-southeast-3, eu-central-2, eu-south-2, me-central-1)
+// get us-east-1's figures, and the estimate's region note names them.
+const DATA_TRANSFER_GOLDEN = `${INFRACOST_AWS_0925}/data_transfer_test/data_transfer_test.golden`;
+/** USD per GB by region: internet first 10 TB, next 40 TB, next 100 TB, over 150 TB; then to other regions. */
+const TRANSFER_BY_REGION: Readonly<Record<string, readonly [number, number, number, number, number]>> = {
+  "af-south-1": [0.154, 0.147, 0.126, 0.112, 0.147],
+  "ap-east-1": [0.12, 0.085, 0.082, 0.08, 0.09],
+  "ap-northeast-1": [0.114, 0.089, 0.086, 0.084, 0.09],
+  "ap-northeast-2": [0.126, 0.122, 0.117, 0.108, 0.08],
+  "ap-northeast-3": [0.114, 0.089, 0.086, 0.084, 0.09],
+  "ap-south-1": [0.1093, 0.085, 0.082, 0.08, 0.086],
+  "ap-south-2": [0.1093, 0.085, 0.082, 0.08, 0.086],
+  "ap-southeast-1": [0.12, 0.085, 0.082, 0.08, 0.09],
+  "ap-southeast-2": [0.114, 0.098, 0.094, 0.092, 0.098],
+  "ap-southeast-5": [0.108, 0.0765, 0.0738, 0.072, 0.08],
+  "ca-central-1": [0.09, 0.085, 0.07, 0.05, 0.02],
+  "ca-west-1": [0.09, 0.085, 0.07, 0.05, 0.02],
+  "eu-central-1": [0.09, 0.085, 0.07, 0.05, 0.02],
+  "eu-north-1": [0.09, 0.085, 0.07, 0.05, 0.02],
+  "eu-south-1": [0.09, 0.085, 0.07, 0.05, 0.02],
+  "eu-west-1": [0.09, 0.085, 0.07, 0.05, 0.02],
+  "eu-west-2": [0.09, 0.085, 0.07, 0.05, 0.02],
+  "eu-west-3": [0.09, 0.085, 0.07, 0.05, 0.02],
+  "il-central-1": [0.11, 0.085, 0.077, 0.055, 0.08],
+  "me-south-1": [0.117, 0.1105, 0.091, 0.065, 0.1105],
+  "sa-east-1": [0.15, 0.138, 0.126, 0.114, 0.138],
+  "us-east-2": [0.09, 0.085, 0.07, 0.05, 0.02],
+  "us-gov-east-1": [0.155, 0.115, 0.09, 0.065, 0.03],
+  "us-gov-west-1": [0.155, 0.115, 0.09, 0.065, 0.03],
+  "us-west-1": [0.09, 0.085, 0.07, 0.05, 0.02],
+  "us-west-2": [0.09, 0.085, 0.07, 0.05, 0.02],
+  "us-west-2-lax-1": [0.09, 0.085, 0.07, 0.05, 0.02],
+};
+/** One column of TRANSFER_BY_REGION as a region → USD per GB map. */
+const transferColumn = (i: number): Record<string, number> => Object.fromEntries(Object.entries(TRANSFER_BY_REGION).map(([region, row]) => [region, row[i]!]));
+
 const SRC_EGRESS: Src = {
-  source: `${INFRACOST_AWS_0925}/data_transfer_test/data_transfer_test.golden (2024-09-25; AWS price API: outbound to the internet, first 10 TB $921.60 for 10,240 GB, next 40 TB $3,481.60 for 40,960 GB, next 100 TB $7,168.00 for 102,400 GB, over 150 TB $170.00 for 3,400 GB, i.e. $0.09 / $0.085 / $0.07 / $0.05 per GB, the same in us-east-1, us-east-2, us-west-2 and eu-west-1), as on https://aws.amazon.com/ec2/pricing/on-demand/ (Data Transfer)`,
+  source: `${DATA_TRANSFER_GOLDEN} (2024-09-25; AWS price API: outbound to the internet, us-east-1 first 10 TB $921.60 for 10,240 GB, next 40 TB $3,481.60 for 40,960 GB, next 100 TB $406.00 for 5,800 GB, i.e. $0.09 / $0.085 / $0.07 per GB, and over 150 TB $170.00 for 3,400 GB, i.e. $0.05, in the us-east-2, us-west-2 and eu-west-1 blocks; every other region's tiers from its own aws_data_transfer.<region> block), as on https://aws.amazon.com/ec2/pricing/on-demand/ (Data Transfer)`,
   asOf: "2024-09-25",
 };
-const egress: EgressTier[] = [
-  { cloud: "aws", upToTiB: 10, usdPerGiB: 0.09, ...SRC_EGRESS },
-  { cloud: "aws", upToTiB: 50, usdPerGiB: 0.085, ...SRC_EGRESS },
-  { cloud: "aws", upToTiB: 150, usdPerGiB: 0.07, ...SRC_EGRESS },
-  { cloud: "aws", upToTiB: null, usdPerGiB: 0.05, ...SRC_EGRESS },
-];
+const egress: EgressTier[] = ([10, 50, 150, null] as const).map((upToTiB, i): EgressTier => ({
+  cloud: "aws",
+  upToTiB,
+  usdPerGiB: [0.09, 0.085, 0.07, 0.05][i]!,
+  usdPerGiBIn: transferColumn(i),
+  ...SRC_EGRESS,
+}));
 
 // ---------------------------------------------------------------- network
 
-// Inter-region transfer, NAT gateway (hourly + per GB processed) and ALB/NLB hourly fixed fee, us-east-1.
+const SRC_CROSS_REGION: Src = {
+  source: `${DATA_TRANSFER_GOLDEN} (2024-09-25; AWS price API: 'Outbound data transfer to other regions' 750 GB, us-east-1 $15.00, i.e. $0.02/GB; every other region from its own aws_data_transfer.<region> block, e.g. ap-northeast-1 $67.50, i.e. $0.09/GB)`,
+  asOf: "2024-09-25",
+};
+
+// Inter-region transfer (by region, above), NAT gateway (hourly + per GB processed) and ALB/NLB hourly fixed fee, us-east-1.
 const network: CloudCatalog["network"] = {
   cloud: "aws",
   crossRegionUsdPerGiB: 0.02,
+  crossRegionUsdPerGiBIn: transferColumn(4),
+  crossRegionPrice: SRC_CROSS_REGION,
   natGatewayUsdPerHour: AWS_FEES.natGatewayHour.usd,
   natGatewayUsdPerGiB: AWS_FEES.natGatewayData.usd,
   loadBalancerUsdPerHour: 0.0225,
   source:
-    `AWS price API figures as infracost's golden outputs print them: inter-region $0.02/GB (${INFRACOST_AWS_0925}/data_transfer_test/data_transfer_test.golden, 2024-09-25: 750 GB to other regions $15.00 from us-east-1, us-east-2, us-west-2 and eu-west-1); ` +
+    `AWS price API figures as infracost's golden outputs print them: inter-region $0.02/GB from us-east-1 (${DATA_TRANSFER_GOLDEN}, 2024-09-25: 750 GB to other regions $15.00; other regions' own figures from the same file); ` +
     `NAT gateway $0.045/h + $0.045/GB (${INFRACOST_AWS}/nat_gateway_test/nat_gateway_test.golden, 2024-07-01, us-east-1: 730 h $32.85, 100 GB $4.50); ` +
     `ALB/NLB $0.0225/h (${INFRACOST_AWS}/lb_test/lb_test.golden, 2024-07-01, us-east-1: 730 h $16.43)`,
   asOf: "2024-07-01",

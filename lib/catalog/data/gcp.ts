@@ -217,6 +217,59 @@ const LUSTRE_TIERS_DOC = "https://cloud.google.com/managed-lustre/docs/performan
 const SRC_LUSTRE_PRICE =
   "Cloud Billing pricing export SKUs 'Managed Lustre Capacity <N>-Perf Iowa', as quoted in a public benchmark write-up verified 2026-06-05 (https://cloud.google.com/managed-lustre/pricing not readable)";
 
+// Internet egress by region (the egress rows below). Cyclenerd's pricing.yml at fd66b26, "generated: Thu Jul 30
+// 06:13:17 2026" (its about.generated field), built from the Cloud Billing Catalog API's Premium Tier internet egress
+// SKUs ('Network Internet Data Transfer Out …', build/pricing.pl 'gce.network.internet.egress'): the month figure per
+// GiB for the 0-1, 1-10 and 10n TiB tiers of each region. The newest commit whose pricing.yml is in the mirror read
+// (dac3128, 2026-08-20, lists it but its blob is absent). Left out, so priced at us-central1's tiers and named in the
+// estimate's region note: asia-northeast1 and asia-northeast2 (0.085 / 0.12 / 0.085) and asia-northeast3
+// (0.15 / 0.19 / 0.15), whose first tier is cheaper than their second, which no volume tier is: pricing.pl takes the
+// last three price steps of whichever matching SKU it reads last, so these look like a mapping artifact, not a price.
+// The dump has no inter-region transfer SKU, so the cross-region rate (network, below) stays one figure.
+const PRICING_YML_FD66B26 = "https://github.com/Cyclenerd/google-cloud-pricing-cost-calculator/blob/fd66b26ff84fee5cdd94f341ea89206e76c06b99/pricing.yml";
+/** USD per GiB by region for the 0-1, 1-10 and 10n TiB tiers. */
+const GCP_EGRESS_BY_REGION: Readonly<Record<string, readonly [number, number, number]>> = {
+  "africa-south1": [0.15, 0.13, 0.11],
+  "asia-east1": [0.12, 0.11, 0.085],
+  "asia-east2": [0.12, 0.11, 0.085],
+  "asia-south1": [0.12, 0.11, 0.085],
+  "asia-south2": [0.12, 0.11, 0.085],
+  "asia-southeast1": [0.12, 0.11, 0.085],
+  "asia-southeast2": [0.19, 0.18, 0.15],
+  "asia-southeast3": [0.12, 0.11, 0.085],
+  "australia-southeast1": [0.19, 0.18, 0.15],
+  "australia-southeast2": [0.19, 0.18, 0.15],
+  "europe-central2": [0.12, 0.11, 0.085],
+  "europe-north1": [0.12, 0.11, 0.085],
+  "europe-north2": [0.12, 0.11, 0.085],
+  "europe-southwest1": [0.12, 0.11, 0.085],
+  "europe-west1": [0.12, 0.11, 0.085],
+  "europe-west10": [0.12, 0.11, 0.085],
+  "europe-west12": [0.12, 0.11, 0.085],
+  "europe-west2": [0.12, 0.11, 0.085],
+  "europe-west3": [0.12, 0.11, 0.085],
+  "europe-west4": [0.12, 0.11, 0.085],
+  "europe-west6": [0.12, 0.11, 0.085],
+  "europe-west8": [0.12, 0.11, 0.085],
+  "europe-west9": [0.12, 0.11, 0.085],
+  "me-central1": [0.15, 0.13, 0.11],
+  "me-central2": [0.19, 0.18, 0.15],
+  "me-west1": [0.15, 0.13, 0.11],
+  "northamerica-northeast1": [0.12, 0.11, 0.08],
+  "northamerica-northeast2": [0.12, 0.11, 0.08],
+  "northamerica-south1": [0.12, 0.11, 0.08],
+  "southamerica-east1": [0.19, 0.18, 0.15],
+  "southamerica-west1": [0.19, 0.18, 0.15],
+  "us-east1": [0.12, 0.11, 0.08],
+  "us-east4": [0.12, 0.11, 0.08],
+  "us-east5": [0.12, 0.11, 0.08],
+  "us-south1": [0.12, 0.11, 0.08],
+  "us-west1": [0.12, 0.11, 0.08],
+  "us-west2": [0.12, 0.11, 0.08],
+  "us-west3": [0.12, 0.11, 0.08],
+  "us-west4": [0.12, 0.11, 0.08],
+};
+
 export const gcpCatalog: CloudCatalog = {
   // Managed Kubernetes control plane fee (orchestrator: "kubernetes").
   kubernetes: {
@@ -450,18 +503,16 @@ export const gcpCatalog: CloudCatalog = {
       { source: `${SRC_LUSTRE_PRICE}; min 72,000 GiB, step 72,000 GiB: ${LUSTRE_TIERS_DOC}`, asOf: "2026-06-05" }),
   ],
 
-  // Premium Tier internet egress from us-central1 (worldwide destinations excl. China / Australia), per GiB.
-  // The monthly free allowance is left out.
-  egress: ([
-    [1, 0.12],
-    [10, 0.11],
-    [null, 0.08],
-  ] as const).map(([upToTiB, usdPerGiB]): EgressTier => ({
+  // Premium Tier internet egress (destinations other than China and Australia), per GiB, by region: the dump's
+  // us-central1 tiers, and each region's own where the dump gives them (GCP_EGRESS_BY_REGION, above). The monthly free
+  // allowance is left out.
+  egress: ([1, 10, null] as const).map((upToTiB, i): EgressTier => ({
     cloud: "gcp",
     upToTiB,
-    usdPerGiB,
-    source: `${PRICING_YML_URL} compute.network.traffic.egress.internet tiers 0-1 / 1-10 / 10n TiB, us-central1 (generated 2025-03-06)`,
-    asOf: "2025-03-06",
+    usdPerGiB: [0.12, 0.11, 0.08][i]!,
+    usdPerGiBIn: Object.fromEntries(Object.entries(GCP_EGRESS_BY_REGION).map(([region, tiers]) => [region, tiers[i]!])),
+    source: `${PRICING_YML_FD66B26} compute.network.traffic.egress.internet.cost tiers 0-1 / 1-10 / 10n TiB, us-central1 $0.12 / $0.11 / $0.08, and each region's own (generated 2026-07-30)`,
+    asOf: "2026-07-30",
   })),
 
   // Network pieces.
