@@ -430,138 +430,168 @@ describe("every example's bill, recomputed from the catalog rows", () => {
   const premium = (name: string) => (NODE_DISK_FEES.azure.Premium_LRS as { sizes: { name: string; usdPerMonth: number }[] }).sizes.find((s) => s.name === name)!.usdPerMonth;
   const H = 730;
 
-  const EXPECTED: Record<string, () => number[]> = {
+  // Each line: the description the estimate must give it, and its amount, computed here from the catalog's rows.
+  const EXPECTED: Record<string, () => [string, number][]> = {
     "aws-h100-training": () => [
-      32 * H * od("aws", "p5.48xlarge", "us-east-1"),
-      120_000 * tier("aws", "lustre", "us-east-1"), // 120 TiB on FSx's scale = 120,000 GiB (50 steps of 2,400 GiB)
-      51_200 * tier("aws", "object", "us-east-1"),
-      32 * 200 * gp3.usdPerGiBMonth, // root volumes
-      10_240 * egress("aws", 0),
-      10_240 * egress("aws", 1),
-      H * net("aws").natGatewayUsdPerHour,
-      20_480 * net("aws").natGatewayUsdPerGiB, // egress through the NAT
-      32 * 50 * net("aws").natGatewayUsdPerGiB, // pulls, 50 GiB per node
-      H * AWS_FEES.publicIpv4.usd, // the NAT's Elastic IP
-      1 * AWS_FEES.secretsManagerSecret.usd, // the cluster SSH key's secret, one secret-month
-      1 * AWS_FEES.kmsKey.usd, // its KMS key, one key-month
+      ["32 × p5.48xlarge (256 × H100), on-demand, 730 h", 32 * H * od("aws", "p5.48xlarge", "us-east-1")],
+      // 120 TiB on FSx's scale = 120,000 GiB (50 steps of 2,400 GiB)
+      ["FSx for Lustre PERSISTENT_2 SSD 125 MB/s/TiB, 120000 GiB (lustre /data)", 120_000 * tier("aws", "lustre", "us-east-1")],
+      ["Amazon S3 Standard (first 50 TB/month), 51200 GiB (bucket)", 51_200 * tier("aws", "object", "us-east-1")],
+      ["GPU node root disks: 32 × 200 GiB Amazon EBS gp3, 730 h", 32 * 200 * gp3.usdPerGiBMonth],
+      ["internet egress 0–10 TiB tier", 10_240 * egress("aws", 0)],
+      ["internet egress 10–50 TiB tier", 10_240 * egress("aws", 1)],
+      ["NAT gateway (1), 730 h", H * net("aws").natGatewayUsdPerHour],
+      ["NAT data processed (internet egress)", 20_480 * net("aws").natGatewayUsdPerGiB],
+      ["NAT data processed (inbound pulls: images, datasets, models)", 32 * 50 * net("aws").natGatewayUsdPerGiB], // 50 GiB per node
+      ["public IPv4 (1): the NAT gateway's Elastic IP, 730 h", H * AWS_FEES.publicIpv4.usd],
+      ["Secrets Manager secret (1): the cluster's SSH key", 1 * AWS_FEES.secretsManagerSecret.usd], // one secret-month
+      ["KMS key (1): the SSH key's secret (rotated yearly); first year (each of the first two rotations adds $1/month)", 1 * AWS_FEES.kmsKey.usd], // one key-month
     ],
     "aws-l4-inference": () => [
-      2 * H * od("aws", "g6.xlarge", "us-east-1"),
-      2 * 200 * gp3.usdPerGiBMonth,
-      2048 * egress("aws", 0),
-      H * net("aws").natGatewayUsdPerHour,
-      2048 * net("aws").natGatewayUsdPerGiB,
-      2 * 50 * net("aws").natGatewayUsdPerGiB,
-      H * AWS_FEES.publicIpv4.usd,
-      ((2048 + 100) / 2) * 2 * AWS_FEES.crossZonePerGiBEachWay.usd, // half the nodes in the NAT's other zone
-      H * net("aws").loadBalancerUsdPerHour,
-      2 * 100 * AWS_FEES.albLcu.usd, // 100 GiB per replica = LCU-hours
+      ["2 × g6.xlarge (2 × L4), on-demand, 730 h", 2 * H * od("aws", "g6.xlarge", "us-east-1")],
+      ["GPU node root disks: 2 × 200 GiB Amazon EBS gp3, 730 h", 2 * 200 * gp3.usdPerGiBMonth],
+      ["internet egress 0–10 TiB tier", 2048 * egress("aws", 0)],
+      ["NAT gateway (1), 730 h", H * net("aws").natGatewayUsdPerHour],
+      ["NAT data processed (internet egress)", 2048 * net("aws").natGatewayUsdPerGiB],
+      ["NAT data processed (inbound pulls: images, datasets, models)", 2 * 50 * net("aws").natGatewayUsdPerGiB],
+      ["public IPv4 (1): the NAT gateway's Elastic IP, 730 h", H * AWS_FEES.publicIpv4.usd],
+      // half the nodes in the NAT's other zone
+      ["cross-zone traffic via the NAT gateway (50% of it: one NAT gateway, GPU nodes spread over 2 zones), $0.01/GiB each side", ((2048 + 100) / 2) * 2 * AWS_FEES.crossZonePerGiBEachWay.usd],
+      ["internal Application Load Balancer (1), 730 h", H * net("aws").loadBalancerUsdPerHour],
+      ["ALB capacity units (1 per GiB): 200 GiB served a month", 2 * 100 * AWS_FEES.albLcu.usd], // 100 GiB per replica = LCU-hours
     ],
     "eks-p5-training": () => [
-      16 * H * od("aws", "p5.48xlarge", "us-east-1"),
-      20_480 * tier("aws", "object", "us-east-1"),
-      2 * 50 * gp3.usdPerGiBMonth, // system nodes' root volumes
-      16 * 200 * gp3.usdPerGiBMonth,
-      H * net("aws").natGatewayUsdPerHour,
-      16 * 50 * net("aws").natGatewayUsdPerGiB,
-      H * AWS_FEES.publicIpv4.usd,
-      H * k8s("aws").controlPlaneUsdPerHour,
-      2 * H * k8s("aws").systemNodes.usdPerHour["us-east-1"]!,
-      1 * AWS_FEES.kmsKey.usd, // the secrets key, one key-month
+      ["16 × p5.48xlarge (128 × H100), on-demand, 730 h", 16 * H * od("aws", "p5.48xlarge", "us-east-1")],
+      ["Amazon S3 Standard (first 50 TB/month), 20480 GiB (bucket)", 20_480 * tier("aws", "object", "us-east-1")],
+      ["system node root disks: 2 × 50 GiB Amazon EBS gp3, 730 h", 2 * 50 * gp3.usdPerGiBMonth],
+      ["GPU node root disks: 16 × 200 GiB Amazon EBS gp3, 730 h", 16 * 200 * gp3.usdPerGiBMonth],
+      ["NAT gateway (1), 730 h", H * net("aws").natGatewayUsdPerHour],
+      ["NAT data processed (inbound pulls: images, datasets, models)", 16 * 50 * net("aws").natGatewayUsdPerGiB],
+      ["public IPv4 (1): the NAT gateway's Elastic IP, 730 h", H * AWS_FEES.publicIpv4.usd],
+      ["Amazon EKS (standard support) control plane (1 cluster), 730 h", H * k8s("aws").controlPlaneUsdPerHour],
+      ["system node pool: 2 × m7i.large, on-demand, 730 h", 2 * H * k8s("aws").systemNodes.usdPerHour["us-east-1"]!],
+      // the secrets key, one key-month
+      ["KMS key (1): the cluster's secrets key (customer managed, rotated yearly); first year (each of the first two rotations adds $1/month)", 1 * AWS_FEES.kmsKey.usd],
     ],
     "gcp-a3mega-training": () => [
-      16 * H * od("gcp", "a3-megagpu-8g", "us-central1"),
-      45_000 * tier("gcp", "lustre", "us-central1"),
-      51_200 * tier("gcp", "object", "us-central1"),
-      16 * 300 * pdBalanced.usdPerGiBMonth, // the example's 300 GiB boot disks
-      1024 * egress("gcp", 0),
-      4096 * egress("gcp", 1),
-      16 * H * GCP_FEES.cloudNatPerVmHour.usd, // 16 VMs, under the 32-VM cap
-      5120 * GCP_FEES.cloudNatDataPerGiB.usd,
-      16 * 50 * GCP_FEES.cloudNatDataPerGiB.usd,
-      H * GCP_FEES.cloudNatIp.usd,
-      GCP_FEES.secretVersion.usd, // the cluster's SSH key: 1 version in 1 location
+      ["16 × a3-megagpu-8g (128 × H100), on-demand, 730 h", 16 * H * od("gcp", "a3-megagpu-8g", "us-central1")],
+      ["Managed Lustre 1000 MB/s/TiB, 45000 GiB (lustre /data)", 45_000 * tier("gcp", "lustre", "us-central1")],
+      ["Cloud Storage Standard (regional), 51200 GiB (bucket)", 51_200 * tier("gcp", "object", "us-central1")],
+      ["GPU node boot disks: 16 × 300 GiB Persistent Disk pd-balanced, 730 h", 16 * 300 * pdBalanced.usdPerGiBMonth], // the example's 300 GiB boot disks
+      ["internet egress 0–1 TiB tier", 1024 * egress("gcp", 0)],
+      ["internet egress 1–10 TiB tier", 4096 * egress("gcp", 1)],
+      ["Cloud NAT: 16 VMs served × 730 h", 16 * H * GCP_FEES.cloudNatPerVmHour.usd], // 16 VMs, under the 32-VM cap
+      ["NAT data processed (internet egress)", 5120 * GCP_FEES.cloudNatDataPerGiB.usd],
+      ["NAT data processed (inbound pulls: images, datasets, models)", 16 * 50 * GCP_FEES.cloudNatDataPerGiB.usd],
+      ["public IPv4 (1): Cloud NAT's auto-allocated external addresses, 730 h", H * GCP_FEES.cloudNatIp.usd],
+      ["Secret Manager secret (1): the cluster's SSH key, 1 version in 1 location(s)", GCP_FEES.secretVersion.usd],
     ],
     "gcp-l4-inference": () => [
-      2 * H * od("gcp", "g2-standard-4", "us-central1"),
-      2 * 200 * pdBalanced.usdPerGiBMonth,
-      1024 * egress("gcp", 0),
-      1024 * egress("gcp", 1),
-      2 * H * GCP_FEES.cloudNatPerVmHour.usd,
-      2048 * GCP_FEES.cloudNatDataPerGiB.usd,
-      2 * 50 * GCP_FEES.cloudNatDataPerGiB.usd,
-      H * GCP_FEES.cloudNatIp.usd,
-      H * net("gcp").loadBalancerUsdPerHour,
-      2 * 100 * GCP_FEES.lbDataPerGiB.usd,
+      ["2 × g2-standard-4 (2 × L4), on-demand, 730 h", 2 * H * od("gcp", "g2-standard-4", "us-central1")],
+      ["GPU node boot disks: 2 × 200 GiB Persistent Disk pd-balanced, 730 h", 2 * 200 * pdBalanced.usdPerGiBMonth],
+      ["internet egress 0–1 TiB tier", 1024 * egress("gcp", 0)],
+      ["internet egress 1–10 TiB tier", 1024 * egress("gcp", 1)],
+      ["Cloud NAT: 2 VMs served × 730 h", 2 * H * GCP_FEES.cloudNatPerVmHour.usd],
+      ["NAT data processed (internet egress)", 2048 * GCP_FEES.cloudNatDataPerGiB.usd],
+      ["NAT data processed (inbound pulls: images, datasets, models)", 2 * 50 * GCP_FEES.cloudNatDataPerGiB.usd],
+      ["public IPv4 (1): Cloud NAT's auto-allocated external addresses, 730 h", H * GCP_FEES.cloudNatIp.usd],
+      ["internal regional Application Load Balancer (1), 730 h", H * net("gcp").loadBalancerUsdPerHour],
+      ["load balancer data processed: 200 GiB served a month", 2 * 100 * GCP_FEES.lbDataPerGiB.usd],
     ],
     "gke-a3mega-training": () => [
-      16 * H * od("gcp", "a3-megagpu-8g", "us-central1"),
-      20_480 * tier("gcp", "object", "us-central1"),
-      3 * 50 * pdBalanced.usdPerGiBMonth, // system nodes
-      16 * 200 * pdBalanced.usdPerGiBMonth,
-      (16 + 3) * H * GCP_FEES.cloudNatPerVmHour.usd, // the system nodes use the NAT too
-      16 * 50 * GCP_FEES.cloudNatDataPerGiB.usd,
-      H * GCP_FEES.cloudNatIp.usd,
-      H * k8s("gcp").controlPlaneUsdPerHour,
-      3 * H * k8s("gcp").systemNodes.usdPerHour["us-central1"]!,
-      1 * GCP_FEES.kmsKeyVersion.usd, // the secrets key, one active version-month
+      ["16 × a3-megagpu-8g (128 × H100), on-demand, 730 h", 16 * H * od("gcp", "a3-megagpu-8g", "us-central1")],
+      ["Cloud Storage Standard (regional), 20480 GiB (bucket)", 20_480 * tier("gcp", "object", "us-central1")],
+      ["system node boot disks: 3 × 50 GiB Persistent Disk pd-balanced, 730 h", 3 * 50 * pdBalanced.usdPerGiBMonth],
+      ["GPU node boot disks: 16 × 200 GiB Persistent Disk pd-balanced, 730 h", 16 * 200 * pdBalanced.usdPerGiBMonth],
+      ["Cloud NAT: 19 VMs served × 730 h", (16 + 3) * H * GCP_FEES.cloudNatPerVmHour.usd], // the system nodes use the NAT too
+      ["NAT data processed (inbound pulls: images, datasets, models)", 16 * 50 * GCP_FEES.cloudNatDataPerGiB.usd],
+      ["public IPv4 (1): Cloud NAT's auto-allocated external addresses, 730 h", H * GCP_FEES.cloudNatIp.usd],
+      ["GKE Standard edition cluster management fee control plane (1 cluster), 730 h", H * k8s("gcp").controlPlaneUsdPerHour],
+      ["system node pool: 3 × e2-standard-4, on-demand, 730 h", 3 * H * k8s("gcp").systemNodes.usdPerHour["us-central1"]!],
+      // the secrets key, one active version-month
+      ["Cloud KMS key (1): the cluster's secrets key (software, rotated every 90 days); 1 active version each, one more per rotation", 1 * GCP_FEES.kmsKeyVersion.usd],
     ],
     "azure-a100-inference": () => [
-      2 * H * od("azure", "Standard_NC24ads_A100_v4", "eastus"),
-      2 * premium("P15"), // 256 GiB OS disks
-      1024 * egress("azure", 0),
-      H * net("azure").natGatewayUsdPerHour,
-      1024 * net("azure").natGatewayUsdPerGiB,
-      2 * 50 * net("azure").natGatewayUsdPerGiB,
-      H * AZURE_FEES.publicIp.usd,
-      H * net("azure").loadBalancerUsdPerHour,
-      2 * 100 * AZURE_FEES.lbDataPerGiB.usd,
+      ["2 × Standard_NC24ads_A100_v4 (2 × A100-80GB), on-demand, 730 h", 2 * H * od("azure", "Standard_NC24ads_A100_v4", "eastus")],
+      ["GPU node OS disks: 2 × P15 (256 GiB) Azure Premium SSD LRS managed disk, 730 h", 2 * premium("P15")], // 256 GiB OS disks
+      ["internet egress 0–10 TiB tier", 1024 * egress("azure", 0)],
+      ["NAT gateway (1), 730 h", H * net("azure").natGatewayUsdPerHour],
+      ["NAT data processed (internet egress)", 1024 * net("azure").natGatewayUsdPerGiB],
+      ["NAT data processed (inbound pulls: images, datasets, models)", 2 * 50 * net("azure").natGatewayUsdPerGiB],
+      ["public IPv4 (1): the NAT gateway's Standard public IP, 730 h", H * AZURE_FEES.publicIp.usd],
+      ["internal Standard Load Balancer (1), 730 h", H * net("azure").loadBalancerUsdPerHour],
+      ["load balancer data processed: 200 GiB served a month", 2 * 100 * AZURE_FEES.lbDataPerGiB.usd],
       // The replicas' GPU metrics (Telegraf → Azure Monitor custom metrics): 2 GPUs × 5 metrics × 60 × 730 samples.
-      (2 * 5 * 60 * 730 / 1e7) * AZURE_FEES.prometheusSamples.usd,
+      ["Azure Monitor custom metrics, the nodes' GPU metrics (10 series: 2 GPUs × 5 metrics, one sample every 60 s), 730 h", (2 * 5 * 60 * 730 / 1e7) * AZURE_FEES.prometheusSamples.usd],
     ],
     "azure-ndv5-training": () => [
-      16 * H * od("azure", "Standard_ND96isr_H100_v5", "eastus"),
-      20_480 * tier("azure", "nfs", "eastus"),
-      51_200 * tier("azure", "object", "eastus"),
-      16 * premium("P15"),
-      5120 * egress("azure", 0),
-      H * net("azure").natGatewayUsdPerHour,
-      5120 * net("azure").natGatewayUsdPerGiB,
-      16 * 50 * net("azure").natGatewayUsdPerGiB,
-      H * AZURE_FEES.publicIp.usd,
+      ["16 × Standard_ND96isr_H100_v5 (128 × H100), on-demand, 730 h", 16 * H * od("azure", "Standard_ND96isr_H100_v5", "eastus")],
+      ["Azure NetApp Files Premium service level (capacity pool), 20480 GiB (nfs /shared)", 20_480 * tier("azure", "nfs", "eastus")],
+      ["Azure Blob Storage Hot LRS (General Purpose v2), first 50 TB/month, 51200 GiB (bucket)", 51_200 * tier("azure", "object", "eastus")],
+      ["GPU node OS disks: 16 × P15 (256 GiB) Azure Premium SSD LRS managed disk, 730 h", 16 * premium("P15")],
+      ["internet egress 0–10 TiB tier", 5120 * egress("azure", 0)],
+      ["NAT gateway (1), 730 h", H * net("azure").natGatewayUsdPerHour],
+      ["NAT data processed (internet egress)", 5120 * net("azure").natGatewayUsdPerGiB],
+      ["NAT data processed (inbound pulls: images, datasets, models)", 16 * 50 * net("azure").natGatewayUsdPerGiB],
+      ["public IPv4 (1): the NAT gateway's Standard public IP, 730 h", H * AZURE_FEES.publicIp.usd],
       // The cluster key's Key Vault reads: one per node boot, $0.03 per 10,000 (rounds to $0.00).
-      (16 / 10_000) * AZURE_FEES.keyVaultSecretOperations.usd,
+      ["Key Vault secret (1): the cluster's SSH key; 16 reads a month (one per node boot)", (16 / 10_000) * AZURE_FEES.keyVaultSecretOperations.usd],
       // The nodes' GPU metrics: 128 GPUs × 5 metrics × 60 × 730 = 28,032,000 samples.
-      (128 * 5 * 60 * 730 / 1e7) * AZURE_FEES.prometheusSamples.usd,
+      ["Azure Monitor custom metrics, the nodes' GPU metrics (640 series: 128 GPUs × 5 metrics, one sample every 60 s), 730 h", (128 * 5 * 60 * 730 / 1e7) * AZURE_FEES.prometheusSamples.usd],
     ],
     "aks-ndv5-training": () => [
-      16 * H * od("azure", "Standard_ND96isr_H100_v5", "eastus"),
+      ["16 × Standard_ND96isr_H100_v5 (128 × H100), on-demand, 730 h", 16 * H * od("azure", "Standard_ND96isr_H100_v5", "eastus")],
       // No OS disk lines: the system nodes' (Standard_D4ds_v5, 128 GiB on its 150 GiB temp disk) and the GPU nodes'
       // (ND H100 v5, 1,024 GiB temp disk) are ephemeral (aks/os-disk.ts).
-      5120 * egress("azure", 0),
-      H * net("azure").natGatewayUsdPerHour,
-      5120 * net("azure").natGatewayUsdPerGiB,
-      16 * 50 * net("azure").natGatewayUsdPerGiB,
-      H * AZURE_FEES.publicIp.usd,
-      H * k8s("azure").controlPlaneUsdPerHour,
-      2 * H * k8s("azure").systemNodes.usdPerHour.eastus!,
+      ["internet egress 0–10 TiB tier", 5120 * egress("azure", 0)],
+      ["NAT gateway (1), 730 h", H * net("azure").natGatewayUsdPerHour],
+      ["NAT data processed (internet egress)", 5120 * net("azure").natGatewayUsdPerGiB],
+      ["NAT data processed (inbound pulls: images, datasets, models)", 16 * 50 * net("azure").natGatewayUsdPerGiB],
+      ["public IPv4 (1): the NAT gateway's Standard public IP, 730 h", H * AZURE_FEES.publicIp.usd],
+      ["AKS Standard tier control plane (1 cluster), 730 h", H * k8s("azure").controlPlaneUsdPerHour],
+      ["system node pool: 2 × Standard_D4ds_v5, on-demand, 730 h", 2 * H * k8s("azure").systemNodes.usdPerHour.eastus!],
       // Managed Prometheus: 128 GPUs × 27 DCGM series, every 30 s for 730 h (87,600 scrapes) = 302,745,600 samples,
       // per 10M samples.
-      ((128 * 27 * 87_600) / 10_000_000) * AZURE_FEES.prometheusSamples.usd,
+      ["Azure Monitor managed Prometheus, samples ingested (3456 series every 30 s: 128 GPUs × 27 DCGM fields), 730 h", ((128 * 27 * 87_600) / 10_000_000) * AZURE_FEES.prometheusSamples.usd],
     ],
-    "coreweave-h100-training": () => [8 * H * od("coreweave", "gd-8xh100ib-i128", "US-EAST-04"), 20_480 * tier("coreweave", "nfs", "US-EAST-04"), 102_400 * tier("coreweave", "object", "US-EAST-04")],
-    "coreweave-inference": () => [1 * H * od("coreweave", "gd-8xl40s-i128", "US-EAST-04"), 2048 * tier("coreweave", "nfs", "US-EAST-04")],
+    "coreweave-h100-training": () => [
+      ["8 × gd-8xh100ib-i128 (64 × H100), on-demand, 730 h", 8 * H * od("coreweave", "gd-8xh100ib-i128", "US-EAST-04")],
+      ["CoreWeave Distributed File Storage (the shared file system; nfs maps to it), 20480 GiB (nfs /data)", 20_480 * tier("coreweave", "nfs", "US-EAST-04")],
+      ["CoreWeave AI Object Storage, Hot, 102400 GiB (bucket)", 102_400 * tier("coreweave", "object", "US-EAST-04")],
+    ],
+    "coreweave-inference": () => [
+      ["1 × gd-8xl40s-i128 (8 × L40S), on-demand, 730 h", 1 * H * od("coreweave", "gd-8xl40s-i128", "US-EAST-04")],
+      ["CoreWeave Distributed File Storage (the shared file system; nfs maps to it), 2048 GiB (nfs /models)", 2048 * tier("coreweave", "nfs", "US-EAST-04")],
+    ],
+    // The repo-root quickstart (index.ts; examples/other-languages/python-h100-training passes the same args).
+    quickstart: () => [
+      ["4 × p5.48xlarge (32 × H100), on-demand, 730 h", 4 * H * od("aws", "p5.48xlarge", "us-east-1")],
+      // 4.8 TiB on FSx's scale = 4,800 GiB (two steps of 2,400 GiB), the default PERSISTENT_2 125 tier
+      ["FSx for Lustre PERSISTENT_2 SSD 125 MB/s/TiB, 4800 GiB (lustre /data)", 4800 * tier("aws", "lustre", "us-east-1")],
+      ["GPU node root disks: 4 × 200 GiB Amazon EBS gp3, 730 h", 4 * 200 * gp3.usdPerGiBMonth],
+      ["internet egress 0–10 TiB tier", 5120 * egress("aws", 0)], // 5 TiB, all in the first tier
+      ["NAT gateway (1), 730 h", H * net("aws").natGatewayUsdPerHour],
+      ["NAT data processed (internet egress)", 5120 * net("aws").natGatewayUsdPerGiB],
+      ["NAT data processed (inbound pulls: images, datasets, models)", 4 * 50 * net("aws").natGatewayUsdPerGiB], // 50 GiB per node
+      ["public IPv4 (1): the NAT gateway's Elastic IP, 730 h", H * AWS_FEES.publicIpv4.usd],
+      ["KMS key (1): the SSH key's secret (rotated yearly); first year (each of the first two rotations adds $1/month)", 1 * AWS_FEES.kmsKey.usd],
+      ["Secrets Manager secret (1): the cluster's SSH key", 1 * AWS_FEES.secretsManagerSecret.usd],
+    ],
   };
+  /** The program each entry previews: an example's, or the repo root's quickstart. */
+  const program = (name: string) => (name === "quickstart" ? path.join("..", "index.ts") : path.join("..", "examples", name, "index.ts"));
+  const byDescription = (a: [string, number], b: [string, number]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]);
 
   it.each(Object.keys(EXPECTED))("%s", async (example) => {
     const run = await runOffline(async () => {
-      await import(path.join("..", "examples", example, "index.ts"));
+      await import(program(example));
     }, { config: EXAMPLE_CONFIG });
     expect(run.error).toBeUndefined();
     const estimate = run.costEvents[0]!.estimate;
-    const expected = EXPECTED[example]!().map(roundCents);
-    expect([...estimate.lines.map((l) => l.monthlyUsd)].sort((a, b) => a - b)).toEqual([...expected].sort((a, b) => a - b));
-    expect(estimate.monthlyUsd).toBe(roundCents(expected.reduce((a, b) => a + b, 0)));
+    const expected = EXPECTED[example]!().map(([description, usd]): [string, number] => [description, roundCents(usd)]);
+    // Every line with its description and amount: the same set of lines, not only the same amounts.
+    expect(estimate.lines.map((l): [string, number] => [l.description, l.monthlyUsd]).sort(byDescription)).toEqual([...expected].sort(byDescription));
+    expect(estimate.monthlyUsd).toBe(roundCents(expected.reduce((a, [, usd]) => a + usd, 0)));
     expect(estimate.notIncluded).toContain("support plans");
   });
 });
