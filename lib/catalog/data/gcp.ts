@@ -32,9 +32,10 @@ import { GCP_CUD_MONTHLY, GCP_CUD_SOURCE } from "./gcp-cud.js";
 // Sources.
 // Cyclenerd/google-cloud-pricing-cost-calculator pricing.yml, built from the Cloud Billing Catalog API (the same list
 // gcloud-compute.com shows). Two commits are read, each cited by its hash with the date the file states:
-// - 0166a59 ("generated: Thu Mar 6 03:53:56 2025"): the storage, egress and network figures below that still cite it;
+// - 0166a59 ("generated: Thu Mar 6 03:53:56 2025"): the storage and network figures below that still cite it;
 // - fd66b26 ("generated: Thu Jul 30 06:13:17 2026"): the machine shapes (cpu, ram, local-ssd keys), the GKE system
-//   pool's e2-standard-4 prices and the committed-use rows (./gcp-cud.ts). Each figure moved to it was compared with
+//   pool's e2-standard-4 prices, the committed-use rows (./gcp-cud.ts) and the internet egress tiers by region
+//   (GCP_EGRESS_BY_REGION; us-central1's tiers the same in both). Each figure moved to it was compared with
 //   0166a59's first (2026-12-01): the shapes of a2-highgpu-1g/8g, a2-ultragpu-8g, a3-highgpu-8g, a3-megagpu-8g,
 //   g2-standard-4/48, e2-standard-4 in us-central1/us-east4/europe-west4 and the 30 committed-use figures the catalog
 //   held are the same in both, so only their date moved.
@@ -226,7 +227,6 @@ const SRC_LUSTRE_PRICE =
 // (0.15 / 0.19 / 0.15), whose first tier is cheaper than their second, which no volume tier is: pricing.pl takes the
 // last three price steps of whichever matching SKU it reads last, so these look like a mapping artifact, not a price.
 // The dump has no inter-region transfer SKU, so the cross-region rate (network, below) stays one figure.
-const PRICING_YML_FD66B26 = "https://github.com/Cyclenerd/google-cloud-pricing-cost-calculator/blob/fd66b26ff84fee5cdd94f341ea89206e76c06b99/pricing.yml";
 /** USD per GiB by region for the 0-1, 1-10 and 10n TiB tiers. */
 const GCP_EGRESS_BY_REGION: Readonly<Record<string, readonly [number, number, number]>> = {
   "africa-south1": [0.15, 0.13, 0.11],
@@ -511,7 +511,7 @@ export const gcpCatalog: CloudCatalog = {
     upToTiB,
     usdPerGiB: [0.12, 0.11, 0.08][i]!,
     usdPerGiBIn: Object.fromEntries(Object.entries(GCP_EGRESS_BY_REGION).map(([region, tiers]) => [region, tiers[i]!])),
-    source: `${PRICING_YML_FD66B26} compute.network.traffic.egress.internet.cost tiers 0-1 / 1-10 / 10n TiB, us-central1 $0.12 / $0.11 / $0.08, and each region's own (generated 2026-07-30)`,
+    source: `${PRICING_YML_2026_URL} compute.network.traffic.egress.internet.cost tiers 0-1 / 1-10 / 10n TiB, us-central1 $0.12 / $0.11 / $0.08, and each region's own (generated 2026-07-30)`,
     asOf: "2026-07-30",
   })),
 
