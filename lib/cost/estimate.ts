@@ -192,7 +192,7 @@ export function estimateCost(specOrPlan: ClusterSpec | FleetSpec | Plan, cloudOp
         "as the catalog holds no dated DWS price; the pool has no nodes, and no compute bill, while no job runs",
     );
   }
-  estimate.notes.push(...trafficNotes(plan), ...regionNotes(plan, bom), ...unpricedNotes(bom), ...unpricedDiskNotes(plan, bom));
+  estimate.notes.push(...trafficNotes(plan, bom), ...regionNotes(plan, bom), ...unpricedNotes(bom), ...unpricedDiskNotes(plan, bom));
   estimate.notes.push(`not included: ${NOT_INCLUDED.join("; ")}`);
   if (plan.budget) estimate.budget = checkBudget(estimate.worstCaseMonthlyUsd, plan.budget);
   return estimate;
@@ -739,8 +739,8 @@ function appGatewayLines(served: number): CostLine[] {
 }
 
 /** Notes on the traffic figures the network lines assume. */
-function trafficNotes(plan: Plan): string[] {
-  if (plan.cloud === "coreweave") return coreweaveTrafficNotes(plan);
+function trafficNotes(plan: Plan, bom: readonly BomItem[]): string[] {
+  if (plan.cloud === "coreweave") return coreweaveTrafficNotes(plan, bom);
   const notes: string[] = [];
   const natted = plan.egress.natGateway;
   if (natted && plan.egress.pulledTiBPerMonth === undefined) {
@@ -758,11 +758,17 @@ function trafficNotes(plan: Plan): string[] {
  * CoreWeave's bill has no NAT gateway, load balancer or data transfer line: its pricing page lists none, and egress is
  * free (the catalog's network row and single $0 egress tier, lib/catalog/data/coreweave.ts, with their sources). So no
  * traffic default prices anything, and the note says so rather than name a NAT or load balancer usage the bill lacks;
- * an internet-facing fleet's LoadBalancer Service costs its public address (COREWEAVE_FEES.publicIp, a line).
+ * an internet-facing fleet's public LoadBalancer Service (the plain-HTTP opt-out) costs its public address
+ * (COREWEAVE_FEES.publicIp, a line); one served by the cluster's Traefik ingress has no address of its own
+ * (lib/cost/bom/coreweave.ts), so the note follows the bill's `public-ip` item.
  */
-function coreweaveTrafficNotes(plan: Plan): string[] {
-  const publicIp = servesInternet(plan) ? `; the internet-facing LoadBalancer Service is billed for its public IPv4 address only (${COREWEAVE_FEES.publicIp.usd} USD a month, its own line)` : "";
-  return [`traffic: CoreWeave bills no NAT gateway, load balancer usage or data transfer (egress is free), so the egress traffic figures add nothing to this estimate${publicIp}`];
+function coreweaveTrafficNotes(plan: Plan, bom: readonly BomItem[]): string[] {
+  const front = !servesInternet(plan)
+    ? ""
+    : bom.some((i) => i.kind === "public-ip")
+    ? `; the internet-facing LoadBalancer Service is billed for its public IPv4 address only (${COREWEAVE_FEES.publicIp.usd} USD a month, its own line)`
+    : "; the internet-facing fleet is served by the cluster's Traefik ingress, whose public address is the cluster's, not billed here";
+  return [`traffic: CoreWeave bills no NAT gateway, load balancer usage or data transfer (egress is free), so the egress traffic figures add nothing to this estimate${front}`];
 }
 
 /** The fee a bill item is priced from, and its name in the region note (`regional`: priced from the plan's region's own row). */
