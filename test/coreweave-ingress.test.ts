@@ -24,7 +24,7 @@ const K = {
 };
 const SOURCES = ["203.0.113.0/24", "198.51.100.7/32"];
 const CLUSTER = { orgId: "cw0000", clusterName: "inference" };
-const spec = { cloud: "coreweave" as const, region: "US-EAST-04", gpu: { model: "L40S", count: 8 }, replicas: { min: 1, max: 2 }, loadBalancer: "internet-facing" as const };
+const spec: gpu.FleetSpec = { cloud: "coreweave", region: "US-EAST-04", gpu: { model: "L40S", count: 8 }, replicas: { min: 1, max: 2 }, loadBalancer: "internet-facing" };
 
 function fleet(name: string, coreweave: CoreWeaveOptions) {
   return () => new gpu.InferenceFleet(name, { ...spec, coreweave } as gpu.InferenceFleetArgs);
@@ -159,8 +159,8 @@ describe("CoreWeave internet-facing fleet behind the cluster's Traefik (coreweav
 });
 
 describe("coreweave.ingress and plaintextPublicService are checked before anything is built", () => {
-  const internal = { ...spec, loadBalancer: "internal" as const };
-  const cases: [string, CoreWeaveOptions, string, RegExp, typeof spec | typeof internal][] = [
+  const internal: gpu.FleetSpec = { ...spec, loadBalancer: "internal" };
+  const cases: [string, CoreWeaveOptions, string, RegExp, gpu.FleetSpec][] = [
     ["on an internal fleet", { ingress: CLUSTER }, "coreweave.ingress", /an internal fleet/, internal],
     ["with both the host and the cluster's names", { loadBalancerSourceRanges: SOURCES, ingress: { ...CLUSTER, host: "llm.example.com" } }, "coreweave.ingress.host", /name the host one way/, spec],
     ["without clusterName", { loadBalancerSourceRanges: SOURCES, ingress: { orgId: "cw0000" } }, "coreweave.ingress.clusterName", /is required/, spec],
