@@ -290,6 +290,11 @@ const READ: Record<string, Reader> = {
   "aws:efs/backupPolicy:BackupPolicy": (r, { t }) => {
     if (r.inputs.backupPolicy?.status === "ENABLED") add(t, "backup");
   },
+  // An Ingress bills nothing of ours only where the controller and its address are the cluster's: CoreWeave's Traefik
+  // (the fleet's Service stays ClusterIP; lib/cost/bom/coreweave.ts). Elsewhere an Ingress can make a load balancer.
+  "kubernetes:networking.k8s.io/v1:Ingress": (r, { cloud, unknown }) => {
+    if (cloud !== "coreweave" || r.inputs.spec?.ingressClassName === undefined) unknown(r, `Ingress on ${cloud} of class ${r.inputs.spec?.ingressClassName}`);
+  },
   "kubernetes:core/v1:PersistentVolumeClaim": (r, { cloud, t, unknown }) => {
     // CoreWeave's shared file system is a claim on its storage class; elsewhere a claim must bind a volume made above
     // (a claim without volumeName would have its storage class provision a new, billed disk).
@@ -448,6 +453,9 @@ const FREE: Record<string, string> = {
   "kubernetes:rbac.authorization.k8s.io/v1:Role": K8S,
   "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding": K8S,
   "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute": K8S,
+  // CoreWeave's internet-facing fleet behind the cluster's Traefik (lib/clouds/coreweave/ingress.ts): a route on a
+  // controller the cluster's operator installed, whose LoadBalancer Service and public address are the cluster's.
+  "kubernetes:traefik.io/v1alpha1:Middleware": "a setting of a Traefik router (the client allow list): no charge",
   "kubernetes:keda.sh/v1alpha1:ScaledObject": K8S,
   "kubernetes:keda.sh/v1alpha1:TriggerAuthentication": K8S,
   "kubernetes:kueue.x-k8s.io/v1beta1:ClusterQueue": K8S,

@@ -1,6 +1,8 @@
 /**
  * The CoreWeave compiler builds its billable things from the bill of materials the estimate priced (CompileContext.bill,
- * lib/cost/bom/coreweave.ts): an internet-facing fleet's public address is the one item besides storage. CKS gives a
+ * lib/cost/bom/coreweave.ts): the public address of an internet-facing fleet with the plain-HTTP opt-out
+ * (`coreweave.plaintextPublicService`) is the one item besides storage; behind the cluster's Traefik (`coreweave.ingress`)
+ * the address is the cluster's and the bill carries none. CKS gives a
  * LoadBalancer Service a public address only when it is annotated `service.beta.kubernetes.io/coreweave-load-balancer-type:
  * public` (https://docs.coreweave.com/products/networking/ingress-service/expose-service-dns; "How do I get a publicly routable IP for my LoadBalancer Service?" in CoreWeave's networking support articles), so the Service is public exactly
  * when the bill carries (and the estimate prices) that address. The NodePool is sized from the bill's first item,
@@ -26,7 +28,7 @@ function gpuNodes(item: BomItem): (bill: BomItem[]) => BomItem[] {
     return bill.map((old) => (isGpuNodes(old) ? item : old));
   };
 }
-const OPTIONS = { loadBalancerSourceRanges: ["203.0.113.0/24"] };
+const OPTIONS = { loadBalancerSourceRanges: ["203.0.113.0/24"], plaintextPublicService: true };
 
 class Host extends pulumi.ComponentResource {
   constructor(name: string) {
@@ -35,13 +37,13 @@ class Host extends pulumi.ComponentResource {
 }
 
 /** Compile an internet-facing CoreWeave fleet with `bill` in place of the one its estimate priced. */
-async function compileWith(name: string, bill: (real: BomItem[]) => BomItem[]) {
+async function compileWith(name: string, bill: (real: BomItem[]) => BomItem[], options: object = OPTIONS) {
   const plan = gpu.planFleet({ cloud: "coreweave", region: "US-EAST-04", gpu: { model: "L40S", count: 8 }, replicas: { min: 1, max: 2 }, loadBalancer: "internet-facing" });
   plan.name = name;
-  const real = gpu.billOfMaterials(plan, OPTIONS);
-  const result = await run(() => coreweaveCompiler.compileInference(plan, OPTIONS, { name, parent: new Host(name), bill: bill(real) }));
+  const real = gpu.billOfMaterials(plan, options);
+  const result = await run(() => coreweaveCompiler.compileInference(plan, options, { name, parent: new Host(name), bill: bill(real) }));
   expect(result.error).toBeUndefined();
-  return { real, service: one(result, SERVICE).inputs, pool: one(result, NODE_POOL).inputs };
+  return { real, result, service: one(result, SERVICE).inputs, pool: one(result, NODE_POOL).inputs };
 }
 
 describe("CoreWeave builds from its bill of materials", () => {
@@ -57,6 +59,13 @@ describe("CoreWeave builds from its bill of materials", () => {
     const { service } = await compileWith("cw-private", (b) => b.filter((item) => item.kind !== "public-ip"));
     expect(service.spec.type).toBe("ClusterIP");
     expect(service.metadata.annotations["service.beta.kubernetes.io/coreweave-load-balancer-type"]).toBeUndefined();
+  });
+
+  it("behind the cluster's Traefik the bill carries no public address, and the Service is ClusterIP behind an Ingress", async () => {
+    const { real, result, service } = await compileWith("cw-https", (b) => b, { loadBalancerSourceRanges: ["203.0.113.0/24"], ingress: { orgId: "cw0000", clusterName: "inference" } });
+    expect(real.filter((i) => i.kind === "public-ip")).toEqual([]);
+    expect(service.spec.type).toBe("ClusterIP");
+    expect(one(result, "kubernetes:networking.k8s.io/v1:Ingress").inputs.spec.rules[0].host).toBe("cw-https.cw0000-inference.coreweave.app");
   });
 
   it("a fleet's gpu-nodes item of 2..5 gives the NodePool targetNodes 2, min 2, max 5, autoscaled (the real bill: 1..2)", async () => {

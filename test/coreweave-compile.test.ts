@@ -5,7 +5,7 @@ import * as gpu from "gpu-cluster";
 import { Deployment } from "kubernetes-models/apps/v1";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
 import { Job } from "kubernetes-models/batch/v1";
-import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
+import { Ingress, NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
 import { Role, RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
 import { ConfigMap, Namespace, PersistentVolumeClaim, Secret, Service, ServiceAccount } from "kubernetes-models/v1";
 import { childOptions } from "../lib/clouds/coreweave/names.js";
@@ -25,6 +25,8 @@ const K = {
   deployment: "kubernetes:apps/v1:Deployment",
   hpa: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
   netpol: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+  ingress: "kubernetes:networking.k8s.io/v1:Ingress",
+  middleware: "kubernetes:traefik.io/v1alpha1:Middleware",
 };
 
 /** Upstream Kubernetes schema (kubernetes-models, generated from the Kubernetes OpenAPI spec) of each kind we build. */
@@ -39,6 +41,8 @@ const SCHEMAS: Record<string, new (data: any) => { validate(): void }> = {
   [K.deployment]: Deployment,
   [K.hpa]: HorizontalPodAutoscaler,
   [K.netpol]: NetworkPolicy,
+  // An internet-facing fleet's HTTPS front (lib/clouds/coreweave/ingress.ts).
+  [K.ingress]: Ingress,
   // The fabric acceptance test (on by default for training): its ServiceAccount and the Role writing its one ConfigMap.
   "kubernetes:core/v1:ServiceAccount": ServiceAccount,
   "kubernetes:rbac.authorization.k8s.io/v1:Role": Role,
@@ -378,8 +382,8 @@ describe("CoreWeave inference fleet", () => {
     expect(envOf(c).NCCL_IB_DISABLE).toBe("1");
   });
 
-  it("uses a public CKS LoadBalancer only when the fleet is internet-facing", async () => {
-    const result = await run(fleet("public", { loadBalancer: "internet-facing", coreweave: { loadBalancerSourceRanges: ["203.0.113.0/24"] } }));
+  it("uses a public CKS LoadBalancer only for an internet-facing fleet with the plain-HTTP opt-out (HTTPS: test/coreweave-ingress.test.ts)", async () => {
+    const result = await run(fleet("public", { loadBalancer: "internet-facing", coreweave: { loadBalancerSourceRanges: ["203.0.113.0/24"], plaintextPublicService: true } }));
     expect(result.error).toBeUndefined();
     const svc = one(result, K.service).inputs;
     expect(svc.spec).toMatchObject({ type: "LoadBalancer", externalTrafficPolicy: "Local", loadBalancerSourceRanges: ["203.0.113.0/24"] });
@@ -400,12 +404,14 @@ describe("CoreWeave manifests against the Kubernetes schema", () => {
       ),
       run(h100Training("schema-keys", { storage: [{ kind: "object", capacityTiB: 1 }], coreweave: { objectStorage: { accessKeyId: "a", secretAccessKey: "b" } } })),
       run(fleet("schema-fleet", { storage: [{ kind: "lustre", capacityTiB: 1, mountPath: "/models" }] })),
-      run(fleet("schema-public", { loadBalancer: "internet-facing", coreweave: { loadBalancerSourceRanges: ["0.0.0.0/0"] } })),
+      run(fleet("schema-public", { loadBalancer: "internet-facing", coreweave: { loadBalancerSourceRanges: ["0.0.0.0/0"], plaintextPublicService: true } })),
+      run(fleet("schema-https", { loadBalancer: "internet-facing", coreweave: { loadBalancerSourceRanges: ["0.0.0.0/0"], ingress: { orgId: "cw0000", clusterName: "inference" } } })),
     ]);
     const checked = new Set<string>();
     for (const result of runs) {
       expect(result.error).toBeUndefined();
-      for (const resource of result.resources.filter((r) => r.type.startsWith("kubernetes:") && r.type !== K.nodePool)) {
+      // Custom resources have no upstream schema here (the Traefik Middleware's fields: test/coreweave-ingress.test.ts).
+      for (const resource of result.resources.filter((r) => r.type.startsWith("kubernetes:") && r.type !== K.nodePool && r.type !== K.middleware)) {
         expect(() => schemaCheck(resource), `${resource.type} ${resource.name}`).not.toThrow();
         checked.add(resource.type);
       }

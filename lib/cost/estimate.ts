@@ -745,8 +745,8 @@ function appGatewayLines(served: number): CostLine[] {
  * build (an existing VPC, VNet or cluster), that NAT processes them too and bills its owner, and the note says so
  * rather than claim a price the bill does not hold.
  */
-function trafficNotes(plan: Plan, bom: BomItem[]): string[] {
-  if (plan.cloud === "coreweave") return coreweaveTrafficNotes(plan);
+function trafficNotes(plan: Plan, bom: readonly BomItem[]): string[] {
+  if (plan.cloud === "coreweave") return coreweaveTrafficNotes(plan, bom);
   const notes: string[] = [];
   const billedNat = bom.some((item) => item.kind === "nat-gateway" || item.kind === "cloud-nat");
   const defaultPulls = plan.egress.pulledTiBPerMonth === undefined;
@@ -774,11 +774,17 @@ function trafficNotes(plan: Plan, bom: BomItem[]): string[] {
  * CoreWeave's bill has no NAT gateway, load balancer or data transfer line: its pricing page lists none, and egress is
  * free (the catalog's network row and single $0 egress tier, lib/catalog/data/coreweave.ts, with their sources). So no
  * traffic default prices anything, and the note says so rather than name a NAT or load balancer usage the bill lacks;
- * an internet-facing fleet's LoadBalancer Service costs its public address (COREWEAVE_FEES.publicIp, a line).
+ * an internet-facing fleet's public LoadBalancer Service (the plain-HTTP opt-out) costs its public address
+ * (COREWEAVE_FEES.publicIp, a line); one served by the cluster's Traefik ingress has no address of its own
+ * (lib/cost/bom/coreweave.ts), so the note follows the bill's `public-ip` item.
  */
-function coreweaveTrafficNotes(plan: Plan): string[] {
-  const publicIp = servesInternet(plan) ? `; the internet-facing LoadBalancer Service is billed for its public IPv4 address only (${COREWEAVE_FEES.publicIp.usd} USD a month, its own line)` : "";
-  return [`traffic: CoreWeave bills no NAT gateway, load balancer usage or data transfer (egress is free), so the egress traffic figures add nothing to this estimate${publicIp}`];
+function coreweaveTrafficNotes(plan: Plan, bom: readonly BomItem[]): string[] {
+  const front = !servesInternet(plan)
+    ? ""
+    : bom.some((i) => i.kind === "public-ip")
+    ? `; the internet-facing LoadBalancer Service is billed for its public IPv4 address only (${COREWEAVE_FEES.publicIp.usd} USD a month, its own line)`
+    : "; the internet-facing fleet is served by the cluster's Traefik ingress, whose public address is the cluster's, not billed here";
+  return [`traffic: CoreWeave bills no NAT gateway, load balancer usage or data transfer (egress is free), so the egress traffic figures add nothing to this estimate${front}`];
 }
 
 /** The fee a bill item is priced from, and its name in the region note (`regional`: priced from the plan's region's own row). */

@@ -54,7 +54,8 @@ function options(cloud: keyof typeof CLOUDS, orchestrator: "vm" | "kubernetes", 
       return open ? { azure: { ...tls, aks: { loadBalancerSourceRanges: SOURCES } } } : {};
     }
     case "coreweave":
-      return open ? { coreweave: { loadBalancerSourceRanges: SOURCES } } : {};
+      // HTTPS through the cluster's Traefik ingress (its address is the cluster's, so no public-ip item of ours).
+      return open ? { coreweave: { loadBalancerSourceRanges: SOURCES, ingress: { orgId: "cw0000", clusterName: "inference" } } } : {};
   }
 }
 
@@ -133,6 +134,15 @@ export function matrix(): Case[] {
   cases.push({
     name: "gcp-gke-fleet-min0",
     program: () => new gpu.InferenceFleet("gcp-gke-min0", privateEndpoint({ cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { model: "L4" }, ...zero, gcp: { gke: KEDA } }) as any),
+  });
+  // CoreWeave's plain-HTTP opt-out: the fleet's own public LoadBalancer Service, and its address on the bill.
+  cases.push({
+    name: "coreweave-k8s-plaintext-public",
+    program: () =>
+      new gpu.InferenceFleet("coreweave-k8s-plaintext-public", {
+        cloud: "coreweave", region: CLOUDS.coreweave.region, gpu: CLOUDS.coreweave.fleet, replicas: { min: 1, max: 3 }, loadBalancer: "internet-facing",
+        coreweave: { loadBalancerSourceRanges: SOURCES, plaintextPublicService: true },
+      } as any),
   });
   cases.push({
     name: "aws-vm-efs",

@@ -6,12 +6,14 @@ import { SpecError } from "../../spec/errors.js";
 import { checkWorkloadOptions, COREWEAVE_NCCL_TESTS_IMAGE, DNS_LABEL, WORKLOAD_DEFAULTS, WORKLOAD_OPTION_FIELDS, type WorkloadOptions } from "../kubernetes/options.js";
 import { checkOptionBag, field, type FieldKinds } from "../shared/option-fields.js";
 import { computeDomainNotes, DEFAULT_IMEX, needsImexChannel } from "./compute-domain-rules.js";
+import { checkIngressOptions, INGRESS_FIELDS, type CoreWeaveIngressOptions } from "./ingress-rules.js";
 import { cksKueueConfigNote } from "./kueue-config.js";
 import { spotNotes } from "./spot.js";
 
 /** CoreWeave's own NCCL test image (COREWEAVE_NCCL_TESTS_IMAGE: the row of coreweave/nccl-tests' README it cites). */
 export const DEFAULT_TRAINING_IMAGE = COREWEAVE_NCCL_TESTS_IMAGE;
 export { DEFAULT_INFERENCE_IMAGE, DEFAULT_MODEL } from "../kubernetes/options.js";
+export type { CoreWeaveIngressOptions } from "./ingress-rules.js";
 
 export interface ObjectStorageOptions {
   /**
@@ -63,6 +65,23 @@ export interface CoreWeaveOptions extends WorkloadOptions {
    * placement.
    */
   imex?: ImexMode;
+  /**
+   * Internet-facing fleets: serve the fleet over HTTPS through the cluster's Traefik ingress controller, with a
+   * cert-manager certificate, as CoreWeave's reference architecture serves vLLM (./ingress-rules.ts). The fleet's
+   * Service stays private (ClusterIP), an Ingress (class `className`, default `traefik`; ClusterIssuer `clusterIssuer`,
+   * default `letsencrypt-prod`) routes `https://<host>` to it, `loadBalancerSourceRanges` become a Traefik IPAllowList
+   * middleware, and the fleet's `endpointUrl` is `https://<host>`. The cluster must run Traefik and cert-manager
+   * (CoreWeave's coreweave/traefik and coreweave/cert-manager charts). Required for an internet-facing fleet unless
+   * `plaintextPublicService` is set; refused otherwise. Default none.
+   */
+  ingress?: CoreWeaveIngressOptions;
+  /**
+   * Internet-facing fleets: serve plain HTTP on a public IP (a CKS public LoadBalancer Service admitting
+   * `loadBalancerSourceRanges`), as this component did before `ingress` existed, so prompts, completions and any API key
+   * cross the internet in clear. An explicit opt-out, for stacks that must keep that Service as it is; refused with
+   * `ingress`. Default false (an internet-facing fleet needs `ingress`).
+   */
+  plaintextPublicService?: boolean;
 }
 
 /**
@@ -106,6 +125,8 @@ export const COREWEAVE_OPTION_FIELDS = {
   storageClassName: field.string,
   objectStorage: field.bag<ObjectStorageOptions>({ endpoint: field.string, accessKeyId: field.input, secretAccessKey: field.input }),
   imex: field.choice(Object.values(ImexMode)),
+  ingress: field.bag<CoreWeaveIngressOptions>(INGRESS_FIELDS),
+  plaintextPublicService: field.boolean,
   ...WORKLOAD_OPTION_FIELDS,
 } as const satisfies FieldKinds<CoreWeaveOptions>;
 
@@ -136,5 +157,6 @@ export function checkCoreWeaveOptions(plan: Readonly<Plan>, options: CoreWeaveOp
   if (o.imex !== undefined && !needsImexChannel(plan)) {
     throw new SpecError("coreweave.imex", `applies to training on a multi-node NVLink instance type (gb200-4x); this plan is ${plan.workload} on ${plan.instanceType}`, "leave coreweave.imex out");
   }
-  return [...computeDomainNotes(plan, o), ...spotNotes(plan, o.kueue), ...(o.kueue === true && plan.workload === "training" ? [cksKueueConfigNote()] : [])];
+  const ingressNotes = checkIngressOptions(plan, o.ingress, o.plaintextPublicService, o.loadBalancerSourceRanges);
+  return [...ingressNotes, ...computeDomainNotes(plan, o), ...spotNotes(plan, o.kueue), ...(o.kueue === true && plan.workload === "training" ? [cksKueueConfigNote()] : [])];
 }

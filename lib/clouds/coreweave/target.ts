@@ -6,6 +6,7 @@ import type { Plan } from "../../planner/types.js";
 import type { BomItem } from "../../cost/bom/types.js";
 import { billedOnce } from "../shared/bill.js";
 import type { ComputeDomainParts } from "./compute-domain.js";
+import { ingressEndpoint } from "./ingress.js";
 import { leafGroupAffinity } from "./leaf-group.js";
 import { GPU_TAINT, type CoreWeaveNames } from "./names.js";
 import { DEFAULT_INFERENCE_IMAGE, DEFAULT_TRAINING_IMAGE, type CoreWeaveOptions } from "./options.js";
@@ -42,10 +43,11 @@ export function coreweaveTarget(
     ...(domain?.checkPairs.length ? { checkPairs: domain.checkPairs } : {}),
     images: { training: DEFAULT_TRAINING_IMAGE, inference: DEFAULT_INFERENCE_IMAGE },
     // Without the annotation a CKS LoadBalancer gets a private address (docs: Expose a Service); internal fleets stay ClusterIP.
+    // An internet-facing fleet behind the cluster's Traefik (`coreweave.ingress`, ./ingress.ts) is ClusterIP too, reached at https://<host>.
     exposure: (): ServiceExposure =>
       publicAddress !== undefined
         ? { type: "LoadBalancer", annotations: { "service.beta.kubernetes.io/coreweave-load-balancer-type": "public" }, ...(options.loadBalancerSourceRanges ? { sourceRanges: options.loadBalancerSourceRanges } : {}) }
-        : { type: "ClusterIP", annotations: {} },
+        : { type: "ClusterIP", annotations: {}, ...(servedByIngress(plan, options) ? { endpointUrl: ingressEndpoint(names, options.ingress!) } : {}) },
     storage,
     opts,
     inferencePodLabels: { ...GRACEFUL_INTERRUPTIBLE_LABEL },
@@ -57,4 +59,9 @@ export function coreweaveTarget(
 function leafGroupPlacement(plan: Plan, options: CoreWeaveOptions, names: CoreWeaveNames): { podAffinity?: k8s.core.v1.PodAffinity } {
   const podAffinity = leafGroupAffinity(plan, options, names);
   return podAffinity ? { podAffinity } : {};
+}
+
+/** Whether the fleet is internet-facing behind the cluster's Traefik ingress (`coreweave.ingress`). */
+export function servedByIngress(plan: Plan, options: CoreWeaveOptions): boolean {
+  return plan.workload === "inference" && plan.service?.loadBalancer === "internet-facing" && options.ingress !== undefined;
 }

@@ -245,6 +245,7 @@ export interface WorkloadOptions {
    * On AKS, the ranges an internet-facing fleet's Application Gateway admits (refused on an internal fleet). On GKE the
    * ranges are an internal fleet's, widening its internal load balancer's (peered networks, a VPN); an internet-facing
    * GKE fleet is served by a Gateway over HTTPS, whose clients are `gcp.allowedSourceRanges` (Cloud Armor, as the VM path).
+   * On CoreWeave, the ranges of the Traefik IPAllowList middleware in front of the fleet (`coreweave.ingress`).
    */
   loadBalancerSourceRanges?: string[];
   /**
