@@ -36,10 +36,31 @@
  *   SpotPrice per availability zone. Optional (--skypilot); it adds spot rows, and on-demand rows the other dumps lack, for the types the shape dumps above already know. Rules in
  *   withSkypilot below. GCP is not read from it: its A2/A3/A4 rows carry the host's price only (the GPUs are
  *   priced on separate accelerator rows), so they are no machine price.
+ * - Cyclenerd/google-cloud-pricing-cost-calculator build/gcp.yml (same clone as --gcp-machines): the project's
+ *   machine list with each type's GPUs; read only for the GPU share of the partitioned G4 sizes (rtx6000: 0.125).
+ * - Microsoft Learn size pages (MicrosoftDocs/azure-compute-docs, azure-ai-docs) read at a commit, in AZURE_DOC_SIZES
+ *   below: the GPU share of Azure's partitioned sizes (the SKU dump counts 1 GPU for a sixth of an A10), and the shape
+ *   of sizes the SKU dump lacks.
  *
- * Left out on purpose: fractional-GPU sizes (g6f, GCP g4-standard-6/12/24, Azure NVads A10 v5 below 36 vCPUs, NC A10
- * v4, NVv4), non-NVIDIA/AMD-Instinct accelerators (Inferentia, Trainium, Radeon Pro, Mali), GPUs older than T4/V100,
- * and UltraServer bundles (u-p6e-gb200x*).
+ * Types the compilers cannot build are generated with `notBuilt` (priced and sized, never planned; a spec that pins one
+ * gets a SpecError): partitioned sizes (gpuCount below 1: AWS g6f and gr6f, GCP g4-standard-6/12/24, Azure NVads A10
+ * v5 below 36 vCPUs, NVv4, NG V620 and NV V710 below a whole GPU), AMD graphics and Instinct parts (g4ad, NVv4, NG
+ * V620, NV V710 v5, ND MI300X), Arm64 hosts (g5g, GB200 trays), GPUs older than T4/V100 (g3, g3s, NVv2 and NVv3's
+ * M60, p2's K80), and Azure's NC RTX PRO 6000 BSE v6 (SR-IOV with NVIDIA's GRID driver, not supported on AKS).
+ *
+ * Left out on purpose (not in the catalog at all):
+ * - accelerators that are not GPUs (Inferentia, Trainium, Qualcomm AI 100 dl2q, Xilinx FPGA NP sizes);
+ * - UltraServer bundles (u-p6e-gb200x*);
+ * - types whose facts no dump or page read gives: g2 (GRID K520: no memory figure), Azure's NC A10 v4 (the SKU dump
+ *   counts 1, 1 and 2 GPUs for 8, 16 and 32 vCPUs; no page read gives the share), the NC RTX PRO 6000 BSE v6 sizes
+ *   the Learn page read does not list (NC24lds, NC36ds, NC72ds, NC144ds, NC288ds and their l/ds siblings, NC8lds…:
+ *   shares of a GPU or whole ones, unknown), and the Retail Prices API's size names no shape source lists:
+ *   ND96is_H100_v5 and its noIB/flex/isf/isrf variants and ND40s_v2 (cheaper than the InfiniBand sizes; Azure ML's SKU
+ *   list gives ND96is_H100_v5 8 GPUs and 96 cores but no memory), NG32adms_V620 without _v1, the *_Promo sizes;
+ * - price aliases of sizes the catalog has: ND96asr_A100_v4 and ND96ams_A100_v4 (the dump's price equals
+ *   ND96asr_v4's and ND96amsr_A100_v4's in every region both are priced), ND96is_MI300X_v5 (= ND96isr_MI300X_v5's, and
+ *   the SKU dump gives it no GPU count), ND128isrf_NDR_GB200_v6 (koreasouth only, ND128isr's price);
+ * - GCP machine types no price dump carries (a3-ultragpu, a3-edgegpu, a4, a4x: hand-written in lib/catalog/data/gcp.ts).
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -373,8 +394,8 @@ const AZURE_SERIES: { re: RegExp; model: GpuModel; count?: number; nvlink: boole
   },
   // NVads A10 v5: NV36ads and NV72ads hold whole A10s; smaller sizes are fractions (AZURE_DOC_SIZES).
   { re: /^Standard_NV(36|72)adm?s_A10_v5$/, model: "A10", nvlink: false },
-  // NVv3: 1, 2 or 4 Tesla M60 GPUs (the SKU dump's count).
-  { re: /^Standard_NV\d+s_v3$/, model: "M60", nvlink: false, notBuilt: "its M60 GPU is older than the T4 and V100 the compilers are built and tested for" },
+  // NVv2 and NVv3: 1, 2 or 4 Tesla M60 GPUs (the SKU dump's count).
+  { re: /^Standard_NV\d+s_v[23]$/, model: "M60", nvlink: false, notBuilt: "its M60 GPU is older than the T4 and V100 the compilers are built and tested for" },
 ];
 
 /** A Microsoft Learn size page read at a commit of its public repository, with the page's own ms.date. */
