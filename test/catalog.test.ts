@@ -212,9 +212,15 @@ describe("catalog rows generated from the clouds' price dumps", () => {
     expect(row("aws", "p5en.48xlarge", "us-east-1", "spot")?.source).toMatch(/dstack/);
     // Spot rows per cloud: AWS 3 -> 292 generated, less 32 outliers (below half their type's median discount:
     // lib/catalog/generated.ts dropSpotOutliers) = 260; Azure 18 -> 113 (the 18 hand-written rows win where both exist).
+    // Then the priced-only types (notBuilt) the same snapshot sells as spot: AWS g3 33, g3s 8, g4ad 37, g5g 31, p2 22
+    // (+131 = 391); Azure NV6/12/18ads_A10_v5 7 each, NV4/8/16/32as_v4 6 each, NV12/24/48s_v3 5 each (+60 = 173).
     const spot = (cloud: "aws" | "azure") => catalog.prices(cloud).filter((p) => p.pricing === "spot").length;
-    expect(spot("aws")).toBe(260);
-    expect(spot("azure")).toBe(113);
+    const spotBuilt = (cloud: "aws" | "azure") =>
+      catalog.prices(cloud).filter((p) => p.pricing === "spot" && !catalog.instance(cloud, p.instanceType)?.notBuilt).length;
+    expect(spot("aws")).toBe(391);
+    expect(spot("azure")).toBe(173);
+    expect(spotBuilt("aws")).toBe(260);
+    expect(spotBuilt("azure")).toBe(113);
     // The outliers: one quiet day's floor (g4dn.12xlarge ap-northeast-3, 10.1% of on-demand, median 32.8%), and GCP
     // a3-highgpu in europe-north1 at 10.5% in every size against a 39.2% median (a price without its H100 SKU).
     expect(row("aws", "g4dn.12xlarge", "ap-northeast-3", "spot")).toBeUndefined();

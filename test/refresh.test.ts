@@ -151,6 +151,23 @@ describe("catalog generator (scripts/catalog/generate.ts)", () => {
     expect(cat.sources.map((s) => s.asOf)).toEqual(["2026-08-03", "2026-08-17"]);
   });
 
+  it("GCP: a partitioned G4 size is priced with its share of one RTX PRO 6000, from the build config, and never built", () => {
+    // Cyclenerd/google-cloud-pricing-cost-calculator@08440e7 build/gcp.yml: "g4-standard-6: cpu: 6, ram: 22, rtx6000: 0.125".
+    const cat = parseGcp(
+      dump("cloudpilot-ai/karpenter-provider-gcp", "initial-prices.json", JSON.stringify({ prices: {
+        "us-central1": { on_demand: { "g4-standard-6": 0.55955625 }, spot: { "g4-standard-6": 0.2238035 } },
+      } }), "2026-08-03"),
+      dump("Cyclenerd/google-cloud-pricing-cost-calculator", "machinetyperegion.csv", "NAME;CPUS;SHARED_CPU;MEMORY_GB;DEPRECATED;ZONE\ng4-standard-6;6;False;22.00;;us-central1\n", "2026-08-17"),
+      dump("Cyclenerd/google-cloud-pricing-cost-calculator", "gcp.yml", "machine:\n    g4-standard-6:\n      cpu: 6\n      ram: 22\n      rtx6000: 0.125\n    g4-standard-48:\n      cpu: 48\n      ram: 180\n      rtx6000: 1\n", "2026-07-22"),
+    );
+    expect(cat.prices).toEqual([["g4-standard-6", "us-central1", "on-demand", 0.55955625, 0], ["g4-standard-6", "us-central1", "spot", 0.2238035, 0]]);
+    expect(cat.types).toEqual([{
+      instanceType: "g4-standard-6", gpuModel: "RTX-PRO-6000", gpuCount: 0.125, vcpus: 6, memoryGiB: 22, nvlink: false, spotAvailable: true, factsSource: 2,
+      notBuilt: "a 1/8 share of one RTX-PRO-6000 (NVIDIA vGPU): the compilers attach and schedule whole GPUs",
+    }]);
+    expect(cat.sources.map((s) => s.asOf)).toEqual(["2026-08-03", "2026-08-17", "2026-07-22"]);
+  });
+
   it("Azure: pay-as-you-go per region for whole-GPU sizes, GB200 counted from the series table and marked not built", () => {
     const cat = parseAzure(
       dump("Azure/karpenter-provider-azure", "pricing.go", [
@@ -168,8 +185,16 @@ describe("catalog generator (scripts/catalog/generate.ts)", () => {
         "/// Standard_ND128isr_NDR_GB200_v6 — 128 vCPUs — 864 GB RAM — Premium SSD",
       ].join("\n"), "2026-06-23"),
     );
-    // NV6ads_A10_v5 is a sixth of an A10: left out.
-    expect(cat.prices).toEqual([["Standard_NC96ads_A100_v4", "eastus", "on-demand", 14.692, 0], ["Standard_ND128isr_NDR_GB200_v6", "eastus", "on-demand", 108.16, 0]]);
+    // NV6ads_A10_v5 is a sixth of an A10 (the SKU dump says 1 GPU; the share comes from the Azure ML SKU list at
+    // MicrosoftDocs/azure-ai-docs@1d987e37, "STANDARD_NV6ADS_A10_V5 | - | NvidiaGpu | 1/6 | 6"): priced, never built.
+    expect(cat.prices).toEqual([
+      ["Standard_NC96ads_A100_v4", "eastus", "on-demand", 14.692, 0],
+      ["Standard_NV6ads_A10_v5", "eastus", "on-demand", 0.454, 0],
+      ["Standard_ND128isr_NDR_GB200_v6", "eastus", "on-demand", 108.16, 0],
+    ]);
+    const nv6 = cat.types.find((t) => t.instanceType === "Standard_NV6ads_A10_v5")!;
+    expect(nv6).toMatchObject({ gpuModel: "A10", gpuCount: 1 / 6, vcpus: 6, memoryGiB: 55, notBuilt: expect.stringMatching(/^a 1\/6 share of one A10; NVIDIA vGPU/) });
+    expect(cat.sources[nv6.factsSource]!.source).toMatch(/aspire\/blob\/.*\(vCPUs and memory\) and https:\/\/github\.com\/MicrosoftDocs\/azure-ai-docs\/blob\/1d987e37/);
     expect(cat.types.find((t) => t.instanceType === "Standard_ND128isr_NDR_GB200_v6")).toMatchObject({ gpuModel: "GB200", gpuCount: 4, notBuilt: expect.stringMatching(/Arm64/) });
     expect(cat.systemNodes).toEqual({ instanceType: "Standard_D4ds_v5", usdPerHour: { eastus: 0.226 }, source: 0 });
     expect(cat.sources[0]!.asOf).toBe("2026-06-18");

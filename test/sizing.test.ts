@@ -45,11 +45,12 @@ describe("sizing in the units clouds sell (GB200 NVL72 racks, several replicas p
   });
 
   it("counts several replicas on one instance instead of a whole 8-GPU instance per replica", () => {
-    // 8e9 × 2 B = 14.9 GiB: one GPU of 24 GiB or more holds it (a 16 GiB T4 or V100 needs two: 14.4 GiB usable each)
+    // 8e9 × 2 B = 14.9 GiB: one GPU of 24 GiB or more holds it (a 16 GiB T4 or V100 needs two: 14.4 GiB usable each;
+    // so does a 12 GiB K80, 10.8 usable); an 8 GiB M60 or Radeon Pro V520 needs three, rounded up to four.
     const s = sizing.inference({ parameters: 8e9, precision: "bf16" });
     for (const f of s.fits) {
       const facts = catalog.instance(f.cloud, f.instanceType)!;
-      expect(f.gpus, f.instanceType).toBe(facts.gpuMemoryGiB >= 24 ? 1 : 2);
+      expect(f.gpus, f.instanceType).toBe(facts.gpuMemoryGiB >= 24 ? 1 : facts.gpuMemoryGiB >= 12 ? 2 : 4);
       expect(f.replicasPerNode, f.instanceType).toBe(Math.floor(facts.gpuCount / f.gpus));
       expect(f.usdPerReplicaHour, f.instanceType).toBeCloseTo(f.usdPerHour / f.replicasPerNode, 9);
     }

@@ -13,6 +13,7 @@ import type { Cloud, CloudCatalog, GpuModel, InstanceFacts, InstancePrice, Prici
 export interface GeneratedType {
   instanceType: string;
   gpuModel: GpuModel;
+  /** GPUs per instance; a fraction below 1 for a partitioned size (a share of one GPU), which is always `notBuilt`. */
   gpuCount: number;
   vcpus: number;
   /** Host memory, GiB. */

@@ -25,6 +25,24 @@ export interface GpuFacts extends Sourced {
  */
 const DATASHEET = (url: string): Sourced => ({ source: `${url} (undated product page, read 2026-11-25)`, asOf: UNDATED });
 
+/** GPU memory per EC2's DescribeInstanceTypes, as Karpenter's generated reference prints it (dated by its commit). */
+const EC2_GPU_MEMORY = (what: string): Sourced => ({
+  source: `https://github.com/aws/karpenter-provider-aws/blob/692ccdd0629e488300821443f0fa0bc3c3e08047/website/content/en/docs/reference/instance-types.md (${what} MiB)`,
+  asOf: "2026-07-11",
+});
+
+/** GPU memory per an Azure size page at a commit of MicrosoftDocs/azure-compute-docs (the page's ms.date). */
+const LEARN_GPU_MEMORY = (commit: string, page: string, what: string, msDate: string): Sourced => ({
+  source: `https://github.com/MicrosoftDocs/azure-compute-docs/blob/${commit}/articles/virtual-machines/sizes/gpu-accelerated/${page} (${what})`,
+  asOf: msDate,
+});
+
+/** GPU memory per the vantage-derived GPU dump the AWS generated rows come from ("Last updated: 2026-01-21"). */
+const VANTAGE_GPU_MEMORY = (what: string): Sourced => ({
+  source: `https://github.com/tsaol/aws-gpu/blob/7412fd256c5eda04a70a17742a68e8e44824b2cb/data/all_gpu_instances.js (${what})`,
+  asOf: "2026-01-21",
+});
+
 export const GPUS: Record<GpuModel, GpuFacts> = {
   T4: { model: "T4", memoryGiB: 16, ...DATASHEET("https://www.nvidia.com/en-us/data-center/tesla-t4/ (16 GB GDDR6; no BF16 tensor cores)") },
   V100: { model: "V100", memoryGiB: 16, ...DATASHEET("https://www.nvidia.com/en-us/data-center/v100/ (16 GB HBM2; no BF16 tensor cores)") },
@@ -48,4 +66,17 @@ export const GPUS: Record<GpuModel, GpuFacts> = {
   // a dated first-party page; NVIDIA's own product page is undated). No dense BF16 figure read.
   GB300: { model: "GB300", memoryGiB: 288, source: "https://learn.microsoft.com/azure/virtual-machines/sizes/gpu-accelerated/nd-gb300-v6-series ('288 GB HBM3E per GPU')", asOf: "2025-11-13" },
   MI300X: { model: "MI300X", denseBf16Tflops: 1307.4, memoryGiB: 192, ...DATASHEET("https://www.amd.com/en/products/accelerators/instinct/mi300/mi300x.html") },
+  // The parts below carry only the types the catalog prices but the compilers do not build (or, RTX PRO 4500, the g7
+  // sizes): memory as EC2 DescribeInstanceTypes reports it (MiB / 1024) in Karpenter's reference, or as the dated
+  // vantage-derived dump prints it where Karpenter lists no current type. No dense BF16 figure was read for them.
+  "RTX-PRO-4500": { model: "RTX-PRO-4500", memoryGiB: 32, ...EC2_GPU_MEMORY("g7.*: instance-gpu-name rtx-pro-4500, instance-gpu-memory 32768") },
+  T4G: { model: "T4G", memoryGiB: 16, ...EC2_GPU_MEMORY("g5g.*: instance-gpu-name t4g, instance-gpu-memory 16384") },
+  "Radeon-Pro-V520": { model: "Radeon-Pro-V520", memoryGiB: 8, ...EC2_GPU_MEMORY("g4ad.*: instance-gpu-name radeon-pro-v520, instance-gpu-memory 8192") },
+  M60: { model: "M60", memoryGiB: 8, ...VANTAGE_GPU_MEMORY("g3.4xlarge: gpu 'NVIDIA M60', gpuMemory '8 GB GDDR5'") },
+  K80: { model: "K80", memoryGiB: 12, ...VANTAGE_GPU_MEMORY("p2.xlarge: gpu 'NVIDIA K80', gpuMemory '12 GB GDDR5'") },
+  // Azure's size pages (MicrosoftDocs/azure-compute-docs at the commit named, each page's own ms.date): the accelerator
+  // memory of the size holding one whole GPU.
+  MI25: { model: "MI25", memoryGiB: 16, ...LEARN_GPU_MEMORY("53b9767cc237fa7a301066929b3c546ba33f02b7", "nvv4-series.md", "Standard_NV32as_v4: 1 GPU, 16 GB", "2024-07-31") },
+  "Radeon-Pro-V620": { model: "Radeon-Pro-V620", memoryGiB: 32, ...LEARN_GPU_MEMORY("2bc777fdc35cfa8d7819d78bc493e8a43af77955", "ngadsv620-series.md", "Standard_NG32ads_V620_v1: 1 GPU, 32 GB", "2024-07-31") },
+  "Radeon-Pro-V710": { model: "Radeon-Pro-V710", memoryGiB: 24, ...LEARN_GPU_MEMORY("0f864c9fb268cf065c521396ff2ff24af1a6dd3f", "nvadsv710-v5-series.md", "Standard_NV24ads_V710_v5: 1 GPU, 24 GB", "2024-09-16") },
 };

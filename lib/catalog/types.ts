@@ -19,7 +19,9 @@ export const CLOUDS: readonly Cloud[] = Object.values(Cloud);
 /**
  * GPU models, named by what a user buys. A100 and V100 are split by memory because the
  * two parts are different instance families on every cloud; "H100-NVL" is the 94 GB PCIe
- * part sold by Azure's NC H100 v5; "RTX-PRO-6000" is the RTX PRO 6000 Blackwell Server Edition.
+ * part sold by Azure's NC H100 v5; "RTX-PRO-6000" is the RTX PRO 6000 Blackwell Server Edition. K80, M60, T4G, MI25 and
+ * the Radeon parts are listed so the catalog can price the types that carry them; the compilers build none of them
+ * (InstanceFacts.notBuilt says why on each type).
  */
 export const GpuModel = {
   T4: "T4",
@@ -31,6 +33,7 @@ export const GpuModel = {
   L40: "L40",
   L40S: "L40S",
   RTX_PRO_6000: "RTX-PRO-6000",
+  RTX_PRO_4500: "RTX-PRO-4500",
   A100_40GB: "A100-40GB",
   A100_80GB: "A100-80GB",
   H100: "H100",
@@ -42,6 +45,13 @@ export const GpuModel = {
   GB200: "GB200",
   GB300: "GB300",
   MI300X: "MI300X",
+  T4G: "T4G",
+  M60: "M60",
+  K80: "K80",
+  MI25: "MI25",
+  Radeon_Pro_V520: "Radeon-Pro-V520",
+  Radeon_Pro_V620: "Radeon-Pro-V620",
+  Radeon_Pro_V710: "Radeon-Pro-V710",
 } as const;
 export type GpuModel = (typeof GpuModel)[keyof typeof GpuModel];
 export const GPU_MODELS: readonly GpuModel[] = Object.values(GpuModel);
@@ -98,7 +108,10 @@ export interface InstanceFacts extends Sourced {
   /** The cloud's own name, e.g. `p5.48xlarge`, `a3-megagpu-8g`, `Standard_ND96isr_H100_v5`. */
   instanceType: string;
   gpuModel: GpuModel;
-  /** GPUs per instance. */
+  /**
+   * GPUs per instance. A fraction below 1 for a partitioned size (an NVIDIA vGPU slice such as g6f.large's 1/8 L4):
+   * such a type is priced and sized only (`notBuilt`), as the compilers schedule whole GPUs.
+   */
   gpuCount: number;
   /** Memory per GPU, GiB. */
   gpuMemoryGiB: number;

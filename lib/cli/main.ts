@@ -371,7 +371,9 @@ function catalogCommand(flags: Flags, out: Out): number {
       const high = Math.max(...prices);
       const range = prices.length === 0 ? "no public price" : low === high ? formatUsd(low) : `${formatUsd(low)}–${formatUsd(high)}`;
       const fabric = i.fabric === "none" ? "no fabric" : `${i.fabricNics}× ${i.fabric} ${i.fabricGbps} Gbps`;
-      rows.push([i.instanceType, `${i.gpuCount} × ${i.gpuModel}`, fabric, range, i.regions.join(", ")]);
+      // A partitioned size (a share of one GPU, always notBuilt) as its fraction: "1/6 × A10", not 0.1666… × A10.
+      const gpus = Number.isInteger(i.gpuCount) ? String(i.gpuCount) : `1/${Math.round(1 / i.gpuCount)}`;
+      rows.push([i.instanceType, `${gpus} × ${i.gpuModel}${i.notBuilt ? " (priced only)" : ""}`, fabric, range, i.regions.join(", ")]);
     }
   }
   const lines = alignColumns(rows, [3]);

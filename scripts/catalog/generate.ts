@@ -36,10 +36,31 @@
  *   SpotPrice per availability zone. Optional (--skypilot); it adds spot rows, and on-demand rows the other dumps lack, for the types the shape dumps above already know. Rules in
  *   withSkypilot below. GCP is not read from it: its A2/A3/A4 rows carry the host's price only (the GPUs are
  *   priced on separate accelerator rows), so they are no machine price.
+ * - Cyclenerd/google-cloud-pricing-cost-calculator build/gcp.yml (same clone as --gcp-machines): the project's
+ *   machine list with each type's GPUs; read only for the GPU share of the partitioned G4 sizes (rtx6000: 0.125).
+ * - Microsoft Learn size pages (MicrosoftDocs/azure-compute-docs, azure-ai-docs) read at a commit, in AZURE_DOC_SIZES
+ *   below: the GPU share of Azure's partitioned sizes (the SKU dump counts 1 GPU for a sixth of an A10), and the shape
+ *   of sizes the SKU dump lacks.
  *
- * Left out on purpose: fractional-GPU sizes (g6f, GCP g4-standard-6/12/24, Azure NVads A10 v5 below 36 vCPUs, NC A10
- * v4, NVv4), non-NVIDIA/AMD-Instinct accelerators (Inferentia, Trainium, Radeon Pro, Mali), GPUs older than T4/V100,
- * and UltraServer bundles (u-p6e-gb200x*).
+ * Types the compilers cannot build are generated with `notBuilt` (priced and sized, never planned; a spec that pins one
+ * gets a SpecError): partitioned sizes (gpuCount below 1: AWS g6f and gr6f, GCP g4-standard-6/12/24, Azure NVads A10
+ * v5 below 36 vCPUs, NVv4, NG V620 and NV V710 below a whole GPU), AMD graphics and Instinct parts (g4ad, NVv4, NG
+ * V620, NV V710 v5, ND MI300X), Arm64 hosts (g5g, GB200 trays), GPUs older than T4/V100 (g3, g3s, NVv2 and NVv3's
+ * M60, p2's K80), and Azure's NC RTX PRO 6000 BSE v6 (SR-IOV with NVIDIA's GRID driver, not supported on AKS).
+ *
+ * Left out on purpose (not in the catalog at all):
+ * - accelerators that are not GPUs (Inferentia, Trainium, Qualcomm AI 100 dl2q, Xilinx FPGA NP sizes);
+ * - UltraServer bundles (u-p6e-gb200x*);
+ * - types whose facts no dump or page read gives: g2 (GRID K520: no memory figure), Azure's NC A10 v4 (the SKU dump
+ *   counts 1, 1 and 2 GPUs for 8, 16 and 32 vCPUs; no page read gives the share), the NC RTX PRO 6000 BSE v6 sizes
+ *   the Learn page read does not list (NC24lds, NC36ds, NC72ds, NC144ds, NC288ds and their l/ds siblings, NC8lds…:
+ *   shares of a GPU or whole ones, unknown), and the Retail Prices API's size names no shape source lists:
+ *   ND96is_H100_v5 and its noIB/flex/isf/isrf variants and ND40s_v2 (cheaper than the InfiniBand sizes; Azure ML's SKU
+ *   list gives ND96is_H100_v5 8 GPUs and 96 cores but no memory), NG32adms_V620 without _v1, the *_Promo sizes;
+ * - price aliases of sizes the catalog has: ND96asr_A100_v4 and ND96ams_A100_v4 (the dump's price equals
+ *   ND96asr_v4's and ND96amsr_A100_v4's in every region both are priced), ND96is_MI300X_v5 (= ND96isr_MI300X_v5's, and
+ *   the SKU dump gives it no GPU count), ND128isrf_NDR_GB200_v6 (koreasouth only, ND128isr's price);
+ * - GCP machine types no price dump carries (a3-ultragpu, a3-edgegpu, a4, a4x: hand-written in lib/catalog/data/gcp.ts).
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -85,7 +106,7 @@ const AWS_REGION = /^[a-z]{2}-[a-z]+-\d$/; // GovCloud (another partition) left 
 function awsModel(name: string, memMiB: number): GpuModel | undefined {
   const byName: Record<string, GpuModel> = {
     t4: "T4", a10g: "A10G", l4: "L4", l40s: "L40S", h100: "H100", h200: "H200", b200: "B200", b300: "B300",
-    "rtx-pro-server-6000": "RTX-PRO-6000",
+    "rtx-pro-server-6000": "RTX-PRO-6000", "rtx-pro-4500": "RTX-PRO-4500", t4g: "T4G", "radeon-pro-v520": "Radeon-Pro-V520",
   };
   if (name === "a100") return memMiB > 49152 ? "A100-80GB" : "A100-40GB";
   if (name === "v100") return memMiB > 16384 ? "V100-32GB" : "V100";
@@ -100,11 +121,44 @@ function awsModelFromDump(gpu: string, gpuMemory: string): GpuModel | undefined 
   if (/H200/.test(gpu)) return "H200";
   if (/B300/.test(gpu)) return "B300";
   if (/B200/.test(gpu)) return "B200";
+  if (/\bM60\b/.test(gpu)) return "M60";
+  if (/\bK80\b/.test(gpu)) return "K80";
+  return undefined;
+}
+
+/** A fraction as the notes print it: 0.125 → "1/8". */
+export function fractionText(share: number): string {
+  const n = Math.round(1 / share);
+  return Math.abs(1 / n - share) < 1e-9 ? `1/${n}` : String(share);
+}
+
+/**
+ * Why the compilers do not build an AWS type, or undefined when they do. Every compiler's AWS node image is an x86_64
+ * NVIDIA one (EKS accelerated AMI, Deep Learning AMI), and its GPU scheduling counts whole nvidia.com/gpu devices.
+ */
+function awsNotBuilt(model: GpuModel, gpuCount: number, arch: string | undefined): string | undefined {
+  if (gpuCount < 1) {
+    return `a ${fractionText(gpuCount)} share of one ${model} (NVIDIA vGPU; the share as the vantage-derived dump counts it, Karpenter's reference lists 0 whole GPUs): the node advertises no nvidia.com/gpu, and the compilers schedule whole GPUs`;
+  }
+  if (arch === "arm64") return "an Arm64 (Graviton) host: the compilers' AWS node images are x86_64";
+  if (model.startsWith("Radeon")) return "an AMD Radeon Pro graphics GPU: the compilers install NVIDIA's drivers, device plugin and operators";
+  if (model === "M60" || model === "K80") return `its ${model} GPU is older than the T4 and V100 the compilers are built and tested for`;
   return undefined;
 }
 
 /** NVSwitch boards: the 8-GPU P sizes (p3.16xlarge and p3dn have NVLink too) and the GB200 tray. */
 const awsNvlink = (type: string, gpus: number) => (/^p[3-6]/.test(type) && gpus >= 8) || type.startsWith("p6e-gb200");
+
+/**
+ * GPUs per instance: Karpenter's count where it lists whole GPUs; for a partitioned size (Karpenter: 0 GPUs but a GPU
+ * name, e.g. g6f's L4 slices) the vantage-derived dump's fraction; undefined for a type with no GPU.
+ */
+function gpuCountOf(k: Record<string, string> | undefined, dumpCount: number): number | undefined {
+  const count = k ? Number(k["instance-gpu-count"]) : dumpCount;
+  if (Number.isInteger(count) && count >= 1) return count;
+  if (k?.["instance-gpu-name"] && count === 0 && dumpCount > 0 && dumpCount < 1) return dumpCount;
+  return undefined;
+}
 
 function parseKarpenterTypes(md: string): Map<string, Record<string, string>> {
   const out = new Map<string, Record<string, string>>();
@@ -118,6 +172,8 @@ function parseKarpenterTypes(md: string): Map<string, Record<string, string>> {
     }
     const label = /^\s*\|karpenter\.k8s\.aws\/([a-z-]+)\|([^|]*)\|/.exec(line);
     if (label && current) current[label[1]!] = label[2]!;
+    const arch = /^\s*\|kubernetes\.io\/arch\|([^|]*)\|/.exec(line);
+    if (arch && current) current.arch = arch[1]!;
   }
   return out;
 }
@@ -156,12 +212,13 @@ export function parseAws(priceFile: Dump, typesFile: Dump, dumpFile: Dump): Gene
   const prices: GeneratedPrice[] = [];
   for (const d of dump) {
     const k = shapes.get(d.name);
-    const gpuCount = k ? Number(k["instance-gpu-count"]) : d.gpuCount;
-    if (!Number.isInteger(gpuCount) || gpuCount < 1 || d.name.startsWith("u-")) continue;
+    const gpuCount = gpuCountOf(k, d.gpuCount);
+    if (gpuCount === undefined || d.name.startsWith("u-")) continue;
     const model = k?.["instance-gpu-name"]
       ? awsModel(k["instance-gpu-name"], Number(k["instance-gpu-memory"]))
       : awsModelFromDump(d.gpu, d.gpuMemory);
     if (!model) continue;
+    const notBuilt = awsNotBuilt(model, gpuCount, k?.arch);
     types.push({
       instanceType: d.name,
       gpuModel: model,
@@ -173,6 +230,7 @@ export function parseAws(priceFile: Dump, typesFile: Dump, dumpFile: Dump): Gene
       // https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-spot-instances.html
       spotAvailable: !d.name.startsWith("p6e-"),
       factsSource: k ? SRC_TYPES : SRC_DUMP,
+      ...(notBuilt ? { notBuilt } : {}),
     });
     const odUsEast1 = usEast1.get(d.name);
     if (odUsEast1 !== undefined && odUsEast1 > 0) prices.push([d.name, "us-east-1", "on-demand", odUsEast1, SRC_KARPENTER]);
@@ -181,6 +239,23 @@ export function parseAws(priceFile: Dump, typesFile: Dump, dumpFile: Dump): Gene
       if (p.onDemand && !(region === "us-east-1" && odUsEast1)) prices.push([d.name, region, "on-demand", p.onDemand, SRC_DUMP]);
       if (p.reserved) prices.push([d.name, region, "reserved-1y", p.reserved, SRC_DUMP]);
     }
+  }
+  // Types Karpenter's reference and us-east-1 table carry that the vantage-derived dump does not (g7, newer than it):
+  // us-east-1 only.
+  const inDump = new Set(dump.map((d) => d.name));
+  for (const [name, k] of shapes) {
+    const gpuCount = Number(k["instance-gpu-count"]);
+    const usd = usEast1.get(name);
+    if (inDump.has(name) || !k["instance-gpu-name"] || !Number.isInteger(gpuCount) || gpuCount < 1 || !(usd! > 0)) continue;
+    const model = awsModel(k["instance-gpu-name"], Number(k["instance-gpu-memory"]));
+    if (!model) continue;
+    const notBuilt = awsNotBuilt(model, gpuCount, k.arch);
+    types.push({
+      instanceType: name, gpuModel: model, gpuCount, vcpus: Number(k["instance-cpu"]), memoryGiB: Number(k["instance-memory"]) / 1024,
+      nvlink: awsNvlink(name, gpuCount), spotAvailable: !name.startsWith("p6e-"), factsSource: SRC_TYPES,
+      ...(notBuilt ? { notBuilt } : {}),
+    });
+    prices.push([name, "us-east-1", "on-demand", usd!, SRC_KARPENTER]);
   }
   // The system pool's size, from the same dated table (us-east-1 only: no dated dump prices it elsewhere).
   const pool = usEast1.get(SYSTEM_POOL.aws);
@@ -201,25 +276,58 @@ function gcpGpus(type: string): { model: GpuModel; count: number } | undefined {
   if (/^a4x-(highgpu|maxgpu)-4g/.test(type)) return { model: "GB200", count: 4 };
   const g2: Record<string, number> = { 4: 1, 8: 1, 12: 1, 16: 1, 32: 1, 24: 2, 48: 4, 96: 8 };
   if (/^g2-standard-\d+$/.test(type)) return g2[n(/-(\d+)$/)] ? { model: "L4", count: g2[n(/-(\d+)$/)]! } : undefined;
-  // g4-standard-6/12/24 are fractions of one RTX PRO 6000 (left out).
+  // g4-standard-6/12/24 are fractions of one RTX PRO 6000: their share comes from the machine dump (gcpShares).
   const g4: Record<string, number> = { 48: 1, 96: 2, 192: 4, 384: 8 };
-  if (/^g4-standard-\d+$/.test(type)) return g4[n(/-(\d+)$/)] ? { model: "RTX-PRO-6000", count: g4[n(/-(\d+)$/)]! } : undefined;
+  if (/^g4-standard-\d+$/.test(type)) return { model: "RTX-PRO-6000", count: g4[n(/-(\d+)$/)] ?? 0 };
   return undefined;
 }
+
+/**
+ * The GPU share of GCP's partitioned machine types (the G4 sizes below one RTX PRO 6000), from Cyclenerd's build
+ * config, which lists each machine type's cpu, ram and GPUs (`rtx6000: 0.125` for g4-standard-6).
+ */
+export function gcpShares(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  let machine: string | undefined;
+  for (const line of text.split("\n")) {
+    const head = /^    ([a-z0-9]+-[a-z0-9-]+):\s*$/.exec(line);
+    if (head) machine = head[1];
+    const share = /^      rtx6000: ([0-9.]+)\s*$/.exec(line);
+    if (share && machine && Number(share[1]) > 0 && Number(share[1]) < 1) out.set(machine, Number(share[1]));
+  }
+  return out;
+}
+
+/** Why the compilers do not build a partitioned GCP machine type. */
+const gcpShareNotBuilt = (share: number, model: GpuModel) =>
+  `a ${fractionText(share)} share of one ${model} (NVIDIA vGPU): the compilers attach and schedule whole GPUs`;
 
 function generateGcp(args: Args): GeneratedCatalog {
   return parseGcp(
     readDump(args["karpenter-gcp"], "cloudpilot-ai/karpenter-provider-gcp", "pkg/providers/pricing/initial-prices.json"),
     readDump(args["gcp-machines"], "Cyclenerd/google-cloud-pricing-cost-calculator", "tools/machinetyperegion.csv"),
+    readDump(args["gcp-machines"], "Cyclenerd/google-cloud-pricing-cost-calculator", "build/gcp.yml"),
   );
 }
 
-/** GCP rows from the Cloud Billing Catalog dump and the Compute Engine machine-type dump. */
-export function parseGcp(priceFile: Dump, shapeFile: Dump): GeneratedCatalog {
+/**
+ * GCP rows from the Cloud Billing Catalog dump and the Compute Engine machine-type dump; `shareFile` (Cyclenerd's
+ * build config) gives the GPU share of the partitioned sizes, which are otherwise left out.
+ */
+export function parseGcp(priceFile: Dump, shapeFile: Dump, shareFile?: Dump): GeneratedCatalog {
   const sources: Sourced[] = [
     sourced(priceFile, "on-demand and Spot per region, Cloud Billing Catalog API, GPUs included"),
     sourced(shapeFile, "vCPUs and memory per machine type, Compute Engine API; GPU model and count per https://cloud.google.com/compute/docs/gpus"),
   ];
+  const shares = shareFile ? gcpShares(shareFile.text) : new Map<string, number>();
+  if (shareFile) sources.push(sourced(shareFile, "cpu, ram and GPU share (rtx6000) of the partitioned G4 machine types, the project's hand-kept machine list"));
+  /** The machine type's GPUs: whole ones, or the dump's share of one; undefined when neither is known. */
+  const gpusOf = (type: string) => {
+    const g = gcpGpus(type);
+    if (!g) return undefined;
+    const count = g.count || shares.get(type);
+    return count ? { model: g.model, count } : undefined;
+  };
   const shapes = new Map<string, { vcpus: number; memoryGiB: number }>();
   for (const line of shapeFile.text.split("\n").slice(1)) {
     const [name, cpus, , mem] = line.split(";");
@@ -232,7 +340,7 @@ export function parseGcp(priceFile: Dump, shapeFile: Dump): GeneratedCatalog {
   for (const [region, byModel] of Object.entries(data.prices)) {
     for (const [pricing, table] of [["on-demand", byModel.on_demand], ["spot", byModel.spot]] as const) {
       for (const [type, usd] of Object.entries(table ?? {})) {
-        if (!gcpGpus(type) || !(usd > 0)) continue;
+        if (!gpusOf(type) || !(usd > 0)) continue;
         seen.add(type);
         if (pricing === "spot") spotTypes.add(type);
         prices.push([type, region, pricing as PricingModel, usd, 0]);
@@ -241,13 +349,15 @@ export function parseGcp(priceFile: Dump, shapeFile: Dump): GeneratedCatalog {
   }
   const types: GeneratedType[] = [];
   for (const type of [...seen].sort()) {
-    const gpus = gcpGpus(type)!;
+    const gpus = gpusOf(type)!;
     const shape = shapes.get(type);
     if (!shape) continue;
+    const partial = gpus.count < 1;
     types.push({
       instanceType: type, gpuModel: gpus.model, gpuCount: gpus.count, ...shape,
       nvlink: gpus.count >= 8 && /^a[234]/.test(type) || type.startsWith("a4x"),
-      spotAvailable: spotTypes.has(type), factsSource: 1,
+      spotAvailable: spotTypes.has(type), factsSource: partial ? 2 : 1,
+      ...(partial ? { notBuilt: gcpShareNotBuilt(gpus.count, gpus.model) } : {}),
     });
   }
   const pool: Record<string, number> = {};
@@ -282,9 +392,82 @@ const AZURE_SERIES: { re: RegExp; model: GpuModel; count?: number; nvlink: boole
     re: /^Standard_ND128isr_NDR_GB200_v6$/, model: "GB200", count: 4, nvlink: true,
     notBuilt: "an Arm64 (Grace) host: the compilers' Azure node images are x86_64",
   },
-  // NVads A10 v5: NV36ads and NV72ads hold whole A10s; smaller sizes are fractions.
+  // NVads A10 v5: NV36ads and NV72ads hold whole A10s; smaller sizes are fractions (AZURE_DOC_SIZES).
   { re: /^Standard_NV(36|72)adm?s_A10_v5$/, model: "A10", nvlink: false },
+  // NVv2 and NVv3: 1, 2 or 4 Tesla M60 GPUs (the SKU dump's count).
+  { re: /^Standard_NV\d+s_v[23]$/, model: "M60", nvlink: false, notBuilt: "its M60 GPU is older than the T4 and V100 the compilers are built and tested for" },
 ];
+
+/** A Microsoft Learn size page read at a commit of its public repository, with the page's own ms.date. */
+const learnPage = (repo: string, commit: string, file: string, what: string, msDate: string): Sourced => ({
+  source: `https://github.com/${repo}/blob/${commit}/${file} (${what}; the page states ms.date ${msDate})`,
+  asOf: msDate,
+});
+
+/** Why the AMD graphics and Instinct parts below are not built. */
+const AMD_NOT_BUILT = "the compilers install NVIDIA's drivers, device plugin and operators";
+
+/**
+ * Sizes whose GPU share (a fraction below 1 for a partitioned size) the SKU dump does not give truly: it counts 1 GPU
+ * for NV6ads_A10_v5's sixth of an A10, and none for the V620 and V710 sizes. The share, and where the SKU dump lacks
+ * the size its vCPUs and memory, come from the series' Microsoft Learn page at a commit of its repository.
+ */
+const AZURE_DOC_SIZES: {
+  page: Sourced; model: GpuModel; notBuilt: string;
+  sizes: Record<string, { gpus: number; vcpus?: number; memoryGiB?: number }>;
+}[] = [
+  {
+    page: learnPage("MicrosoftDocs/azure-ai-docs", "1d987e37c168d7ef6eaeb8441da7967a197aac00", "articles/machine-learning/reference-managed-online-endpoints-vm-sku-list.md", "numberOfGPUs per VM size: 1/6, 1/3, 1/2", "2023-10-18"),
+    model: "A10", notBuilt: "NVIDIA vGPU (GRID driver): the compilers install NVIDIA's data-center driver and schedule whole GPUs",
+    sizes: { Standard_NV6ads_A10_v5: { gpus: 1 / 6 }, Standard_NV12ads_A10_v5: { gpus: 1 / 3 }, Standard_NV18ads_A10_v5: { gpus: 1 / 2 } },
+  },
+  {
+    page: learnPage("MicrosoftDocs/azure-compute-docs", "53b9767cc237fa7a301066929b3c546ba33f02b7", "articles/virtual-machines/sizes/gpu-accelerated/nvv4-series.md", "vCPUs, memory and accelerators per size", "2024-07-31"),
+    model: "MI25", notBuilt: `an AMD Radeon Instinct MI25: ${AMD_NOT_BUILT}`,
+    sizes: {
+      Standard_NV4as_v4: { gpus: 1 / 8, vcpus: 4, memoryGiB: 14 }, Standard_NV8as_v4: { gpus: 1 / 4, vcpus: 8, memoryGiB: 28 },
+      Standard_NV16as_v4: { gpus: 1 / 2, vcpus: 16, memoryGiB: 56 }, Standard_NV32as_v4: { gpus: 1, vcpus: 32, memoryGiB: 112 },
+    },
+  },
+  {
+    page: learnPage("MicrosoftDocs/azure-compute-docs", "2bc777fdc35cfa8d7819d78bc493e8a43af77955", "articles/virtual-machines/sizes/gpu-accelerated/ngadsv620-series.md", "vCPUs, memory and accelerators per size", "2024-07-31"),
+    model: "Radeon-Pro-V620", notBuilt: `an AMD Radeon Pro V620 graphics GPU: ${AMD_NOT_BUILT}`,
+    sizes: {
+      Standard_NG8ads_V620_v1: { gpus: 1 / 4, vcpus: 8, memoryGiB: 16 }, Standard_NG16ads_V620_v1: { gpus: 1 / 2, vcpus: 16, memoryGiB: 32 },
+      Standard_NG32ads_V620_v1: { gpus: 1, vcpus: 32, memoryGiB: 64 }, Standard_NG32adms_V620_v1: { gpus: 1, vcpus: 32, memoryGiB: 176 },
+    },
+  },
+  {
+    page: learnPage("MicrosoftDocs/azure-compute-docs", "0f864c9fb268cf065c521396ff2ff24af1a6dd3f", "articles/virtual-machines/sizes/gpu-accelerated/nvadsv710-v5-series.md", "vCPUs, memory and accelerators per size", "2024-09-16"),
+    model: "Radeon-Pro-V710", notBuilt: `an AMD Radeon Pro V710 graphics GPU: ${AMD_NOT_BUILT}`,
+    sizes: {
+      Standard_NV4ads_V710_v5: { gpus: 1 / 6, vcpus: 4, memoryGiB: 16 }, Standard_NV8ads_V710_v5: { gpus: 1 / 3, vcpus: 8, memoryGiB: 32 },
+      Standard_NV12ads_V710_v5: { gpus: 1 / 2, vcpus: 12, memoryGiB: 64 }, Standard_NV24ads_V710_v5: { gpus: 1, vcpus: 24, memoryGiB: 128 },
+      Standard_NV28adms_V710_v5: { gpus: 1, vcpus: 28, memoryGiB: 160 },
+    },
+  },
+  {
+    // Only the sizes this page lists: the SKU dump's other NC…_xl sizes (NC24lds, NC36ds, NC72ds…) may be shares of a
+    // GPU (the series spans 0.25 to 2 GPUs, nc-rtxpro6000-bse-v6-series-specs.md) and no page read says which.
+    page: learnPage("MicrosoftDocs/azure-compute-docs", "02773904e1bc237bc0c6251323af05c0dc7f5c3b", "articles/virtual-machines/sizes/gpu-accelerated/nc-rtxpro6000-bse-v6-series.md", "vCPUs, memory and accelerators per size", "2025-12-05"),
+    model: "RTX-PRO-6000",
+    notBuilt:
+      "its GPUs are exposed through SR-IOV with NVIDIA's GRID (vGPU) guest driver and the series is not supported on AKS " +
+      "(https://github.com/MicrosoftDocs/azure-compute-docs/blob/07d4d840b6e8897ecbe0f5012c1b675e3df7f5a4/articles/virtual-machines/sizes/gpu-accelerated/nc-rtxpro6000-bse-v6-series-overview.md, ms.date 2026-05-07): " +
+      "the compilers install NVIDIA's data-center driver and build AKS pools",
+    sizes: {
+      Standard_NC128ds_xl_RTXPRO6000BSE_v6: { gpus: 1, vcpus: 128, memoryGiB: 512 }, Standard_NC256ds_xl_RTXPRO6000BSE_v6: { gpus: 2, vcpus: 256, memoryGiB: 1024 },
+      Standard_NC320ds_xl_RTXPRO6000BSE_v6: { gpus: 2, vcpus: 320, memoryGiB: 1280 }, Standard_NC128lds_xl_RTXPRO6000BSE_v6: { gpus: 1, vcpus: 128, memoryGiB: 256 },
+      Standard_NC256lds_xl_RTXPRO6000BSE_v6: { gpus: 2, vcpus: 256, memoryGiB: 512 }, Standard_NC320lds_xl_RTXPRO6000BSE_v6: { gpus: 2, vcpus: 320, memoryGiB: 640 },
+    },
+  },
+];
+
+/** The documented size (and its page's table) for a VM size AZURE_DOC_SIZES lists. */
+function docSize(type: string): { table: (typeof AZURE_DOC_SIZES)[number]; size: { gpus: number; vcpus?: number; memoryGiB?: number } } | undefined {
+  for (const table of AZURE_DOC_SIZES) if (table.sizes[type]) return { table, size: table.sizes[type]! };
+  return undefined;
+}
 
 /** The system node pool's size per cloud (lib/catalog/data/<cloud>.ts, kubernetes.systemNodes). */
 const SYSTEM_POOL = { aws: "m7i.large", azure: "Standard_D4ds_v5", gcp: "e2-standard-4" } as const;
@@ -323,13 +506,36 @@ export function parseAzure(priceFile: Dump, sizeFile: Dump): GeneratedCatalog {
     const region = part.slice(0, part.indexOf('"'));
     for (const m of part.matchAll(/"(Standard_N\w+)":\s+([0-9.]+)/g)) {
       const type = m[1]!;
-      if (!AZURE_SERIES.some((s) => s.re.test(type)) || !(Number(m[2]) > 0)) continue;
+      if (!(AZURE_SERIES.some((s) => s.re.test(type)) || docSize(type)) || !(Number(m[2]) > 0)) continue;
       seen.add(type);
       prices.push([type, region, "on-demand", Number(m[2]), 0]);
     }
   }
   const types: GeneratedType[] = [];
+  const pageSource = new Map<string, number>();
   for (const type of [...seen].sort()) {
+    const doc = docSize(type);
+    if (doc) {
+      const { table, size: d } = doc;
+      const sku = sizes.get(type);
+      const shape = d.vcpus !== undefined && d.memoryGiB !== undefined ? { vcpus: d.vcpus, memoryGiB: d.memoryGiB } : sku && { vcpus: sku.vcpus, memoryGiB: sku.memoryGiB };
+      if (!shape) continue;
+      // The page's own source when it gives the whole shape; else one naming both (the SKU dump's shape, the page's share).
+      const key = `${table.page.source}${d.vcpus === undefined ? " + sku" : ""}`;
+      if (!pageSource.has(key)) {
+        pageSource.set(key, sources.length);
+        sources.push(d.vcpus !== undefined ? table.page : {
+          source: `${sources[1]!.source.split(" (")[0]} (vCPUs and memory) and ${table.page.source}`,
+          asOf: [sources[1]!.asOf, table.page.asOf].sort()[0]!,
+        });
+      }
+      const share = d.gpus < 1 ? `a ${fractionText(d.gpus)} share of one ${table.model}; ` : "";
+      types.push({
+        instanceType: type, gpuModel: table.model, gpuCount: d.gpus, ...shape, nvlink: false, spotAvailable: false,
+        factsSource: pageSource.get(key)!, notBuilt: `${share}${table.notBuilt}`,
+      });
+      continue;
+    }
     const series = AZURE_SERIES.find((s) => s.re.test(type))!;
     const size = sizes.get(type);
     const count = series.count ?? size?.gpus;
