@@ -578,6 +578,53 @@ describe("every example's bill, recomputed from the catalog rows", () => {
       ["Secrets Manager secret (1): the cluster's SSH key", 1 * AWS_FEES.secretsManagerSecret.usd],
     ],
   };
+  // A fleet's worst case (the budget's figure): every line at replicas.max. What scales with the nodes (compute, their
+  // disks, pulls, Cloud NAT's VM-hours, the cross-zone share, the served traffic at 100 GiB per replica, Azure's GPU
+  // metrics) moves; the rest (egress, the NAT's hours, the balancer's hours, addresses, storage) does not.
+  const WORST_CASE: Record<string, () => [string, number][]> = {
+    "aws-l4-inference": () => [
+      ["16 × g6.xlarge (16 × L4), on-demand, 730 h", 16 * H * od("aws", "g6.xlarge", "us-east-1")],
+      ["GPU node root disks: 16 × 200 GiB Amazon EBS gp3, 730 h", 16 * 200 * gp3.usdPerGiBMonth],
+      ["internet egress 0–10 TiB tier", 2048 * egress("aws", 0)],
+      ["NAT gateway (1), 730 h", H * net("aws").natGatewayUsdPerHour],
+      ["NAT data processed (internet egress)", 2048 * net("aws").natGatewayUsdPerGiB],
+      ["NAT data processed (inbound pulls: images, datasets, models)", 16 * 50 * net("aws").natGatewayUsdPerGiB],
+      ["public IPv4 (1): the NAT gateway's Elastic IP, 730 h", H * AWS_FEES.publicIpv4.usd],
+      ["cross-zone traffic via the NAT gateway (50% of it: one NAT gateway, GPU nodes spread over 2 zones), $0.01/GiB each side", ((2048 + 800) / 2) * 2 * AWS_FEES.crossZonePerGiBEachWay.usd],
+      ["internal Application Load Balancer (1), 730 h", H * net("aws").loadBalancerUsdPerHour],
+      ["ALB capacity units (1 per GiB): 1600 GiB served a month", 16 * 100 * AWS_FEES.albLcu.usd],
+    ],
+    "gcp-l4-inference": () => [
+      ["16 × g2-standard-4 (16 × L4), on-demand, 730 h", 16 * H * od("gcp", "g2-standard-4", "us-central1")],
+      ["GPU node boot disks: 16 × 200 GiB Persistent Disk pd-balanced, 730 h", 16 * 200 * pdBalanced.usdPerGiBMonth],
+      ["internet egress 0–1 TiB tier", 1024 * egress("gcp", 0)],
+      ["internet egress 1–10 TiB tier", 1024 * egress("gcp", 1)],
+      ["Cloud NAT: 16 VMs served × 730 h", 16 * H * GCP_FEES.cloudNatPerVmHour.usd],
+      ["NAT data processed (internet egress)", 2048 * GCP_FEES.cloudNatDataPerGiB.usd],
+      ["NAT data processed (inbound pulls: images, datasets, models)", 16 * 50 * GCP_FEES.cloudNatDataPerGiB.usd],
+      ["public IPv4 (1): Cloud NAT's auto-allocated external addresses, 730 h", H * GCP_FEES.cloudNatIp.usd],
+      ["internal regional Application Load Balancer (1), 730 h", H * net("gcp").loadBalancerUsdPerHour],
+      ["load balancer data processed: 1600 GiB served a month", 16 * 100 * GCP_FEES.lbDataPerGiB.usd],
+    ],
+    "azure-a100-inference": () => [
+      ["8 × Standard_NC24ads_A100_v4 (8 × A100-80GB), on-demand, 730 h", 8 * H * od("azure", "Standard_NC24ads_A100_v4", "eastus")],
+      ["GPU node OS disks: 8 × P15 (256 GiB) Azure Premium SSD LRS managed disk, 730 h", 8 * premium("P15")],
+      ["internet egress 0–10 TiB tier", 1024 * egress("azure", 0)],
+      ["NAT gateway (1), 730 h", H * net("azure").natGatewayUsdPerHour],
+      ["NAT data processed (internet egress)", 1024 * net("azure").natGatewayUsdPerGiB],
+      ["NAT data processed (inbound pulls: images, datasets, models)", 8 * 50 * net("azure").natGatewayUsdPerGiB],
+      ["public IPv4 (1): the NAT gateway's Standard public IP, 730 h", H * AZURE_FEES.publicIp.usd],
+      ["internal Standard Load Balancer (1), 730 h", H * net("azure").loadBalancerUsdPerHour],
+      ["load balancer data processed: 800 GiB served a month", 8 * 100 * AZURE_FEES.lbDataPerGiB.usd],
+      ["Azure Monitor custom metrics, the nodes' GPU metrics (40 series: 8 GPUs × 5 metrics, one sample every 60 s), 730 h", (8 * 5 * 60 * 730 / 1e7) * AZURE_FEES.prometheusSamples.usd],
+    ],
+    // 32 one-GPU replicas at most, packed 8 to a node: 4 nodes.
+    "coreweave-inference": () => [
+      ["4 × gd-8xl40s-i128 (32 × L40S), on-demand, 730 h", 4 * H * od("coreweave", "gd-8xl40s-i128", "US-EAST-04")],
+      ["CoreWeave Distributed File Storage (the shared file system; nfs maps to it), 2048 GiB (nfs /models)", 2048 * tier("coreweave", "nfs", "US-EAST-04")],
+    ],
+  };
+
   /** The program each entry previews: an example's, or the repo root's quickstart. */
   const program = (name: string) => (name === "quickstart" ? path.join("..", "index.ts") : path.join("..", "examples", name, "index.ts"));
   const byDescription = (a: [string, number], b: [string, number]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]);
@@ -593,5 +640,11 @@ describe("every example's bill, recomputed from the catalog rows", () => {
     expect(estimate.lines.map((l): [string, number] => [l.description, l.monthlyUsd]).sort(byDescription)).toEqual([...expected].sort(byDescription));
     expect(estimate.monthlyUsd).toBe(roundCents(expected.reduce((a, [, usd]) => a + usd, 0)));
     expect(estimate.notIncluded).toContain("support plans");
+    // A fleet's worst case, line by line, is the budget's figure.
+    const worst = WORST_CASE[example];
+    if (!worst) return expect(estimate.worstCaseLines).toBeUndefined();
+    const worstExpected = worst().map(([description, usd]): [string, number] => [description, roundCents(usd)]);
+    expect(estimate.worstCaseLines!.map((l): [string, number] => [l.description, l.monthlyUsd]).sort(byDescription)).toEqual([...worstExpected].sort(byDescription));
+    expect(estimate.worstCaseMonthlyUsd).toBe(roundCents(worstExpected.reduce((a, [, usd]) => a + usd, 0)));
   });
 });
