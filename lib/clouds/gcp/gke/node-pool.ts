@@ -22,6 +22,7 @@ import { billedGpuNodeGroup, billedItem, billedNodeDisk, gpuNodeBounds } from ".
 import { FLEX_START_COMPACT_PLACEMENT, flexStartMaxRunDuration, flexStartMode, GKE_DEFAULTS } from "./options.js";
 import { QUEUED_NODE_LABELS } from "./queued-provisioning.js";
 import { gkeAcceleratorType } from "./accelerators.js";
+import { gkeResourceName } from "../names.js";
 
 /** Node label the GPU nodes carry (its value is the pool name); the pods select it. */
 import { POOL_LABEL } from "../../kubernetes/names.js";
@@ -186,7 +187,7 @@ export function gpuNodePool(plan: Plan, options: GcpOptions, ctx: CompileContext
   const size = training ? trainingPoolSize(group.count, queued, flexStart) : fleetPoolSize(gpuNodeBounds(group));
   const { instanceType } = group;
   const pool = new container.NodePool(
-    `${ctx.name}-gpu-nodes`,
+    gkeResourceName(ctx.name, "gpuPool"),
     {
       cluster: inputs.cluster,
       location: inputs.location,
@@ -259,7 +260,7 @@ export function systemNodePool(ctx: CompileContext, inputs: Omit<GpuNodePoolInpu
   }
   const size = nodes.maxCount === undefined ? { nodeCount: nodes.count / GKE_DEFAULT_ZONES } : { autoscaling: { totalMinNodeCount: nodes.count, totalMaxNodeCount: nodes.maxCount } };
   return new container.NodePool(
-    `${ctx.name}-system-nodes`,
+    gkeResourceName(ctx.name, "systemPool"),
     {
       cluster: inputs.cluster,
       location: inputs.location,
