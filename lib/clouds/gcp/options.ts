@@ -12,6 +12,7 @@ import { checkOptionBag, field, type FieldKinds } from "../shared/option-fields.
 import { systemNodePool } from "../../catalog/index.js";
 import { checkGkeOptions, GKE_MAX_PODS_PER_NODE, GKE_OPTION_FIELDS, podAddressesPerNode, type GkeOptions } from "./gke/options.js";
 import { checkFilestoreSlots } from "./names.js";
+import { checkUnbuiltFabric } from "./unbuilt-fabric.js";
 import { fabricFloor } from "../../fabric/floors.js";
 import { checkGpuMetricsOption, gcpDcgm, gpuMetricsOffNote, gpuMetricsOn } from "../shared/gpu-metrics.js";
 
@@ -208,6 +209,7 @@ export function checkGcpOptions(plan: Readonly<Plan>, options: GcpOptions | unde
     );
   }
   checkTcpxImage(plan, o);
+  checkUnbuiltFabric(plan);
   const gate = acceptanceTestNote(plan, o);
   checkAddressSpace(plan, o);
   // The gate's note first, where it stood when the check wrote it onto the plan itself.
