@@ -171,6 +171,19 @@ function lustreZoneNote(plan: Readonly<Plan>, zone: string | undefined): string 
   return `Managed Lustre: the instance is created in the nodes' zone, ${where}; Google offers Managed Lustre in some zones of a region only (https://cloud.google.com/managed-lustre/docs/locations), and in another its creation fails after the cluster is built: check the zone there, and pin zone to one it lists.`;
 }
 
+/**
+ * A VM fleet's endpoint is on a reserved address (inference.ts `<name>-lb-address`), which a fleet deployed before
+ * the address was reserved does not have: its forwarding rule is replaced once, onto a new address.
+ */
+export function reservedEndpointNote(plan: Readonly<Plan>): string | undefined {
+  if (plan.orchestrator === "kubernetes" || plan.service === undefined) return undefined;
+  const scope = plan.service.loadBalancer === "internal" ? "internal address in the host subnet" : "global external address";
+  return (
+    `GCP endpoint: the load balancer's ${scope} is reserved, so it stays when the forwarding rule is replaced (e.g. adding gcp.sslCertificates). ` +
+    "A fleet first deployed by a gpu-cluster version that did not reserve it gets a new forwarding rule on a new address once, at its next `up`: point clients and DNS at the new endpointUrl."
+  );
+}
+
 /** Checks that need the plan and the GCP options together. Throws SpecError before any resource exists. */
 /**
  * GPUDirect-TCPX on VMs (A3 High) runs only on Google's TCPX kernel, which cluster-toolkit's A3 High blueprint builds
@@ -226,6 +239,8 @@ export function checkGcpOptions(plan: Readonly<Plan>, options: GcpOptions | unde
   }
   const capacity = capacityNote(plan, o);
   if (capacity) notes.push(capacity);
+  const endpoint = reservedEndpointNote(plan);
+  if (endpoint) notes.push(endpoint);
   checkFilestoreSlots(plan.storage);
   const lustre = plan.storage.find((s) => s.kind === "lustre");
   if (lustre && plan.orchestrator !== "kubernetes" && !plan.egress.natGateway) {
