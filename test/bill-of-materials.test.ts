@@ -205,8 +205,10 @@ const READ: Record<string, Reader> = {
   },
   "gcp:compute/globalAddress:GlobalAddress": (r, { run, unknown }) => {
     const held = run.resources.some((g) => g.type === "kubernetes:gateway.networking.k8s.io/v1:Gateway" && g.inputs.spec?.addresses?.some((a: { value?: string }) => a.value === `${r.name}-offline` || a.value === r.inputs.name));
-    if (r.inputs.addressType === "INTERNAL" || (r.inputs.addressType === "EXTERNAL" && held)) return;
-    unknown(r, `${r.inputs.addressType} global address that no Gateway holds`);
+    // A VM fleet's global forwarding rule takes its reserved address (lib/clouds/gcp/inference.ts).
+    const ruled = run.resources.some((g) => g.type === "gcp:compute/globalForwardingRule:GlobalForwardingRule" && g.inputs.ipAddress === r.outputs.address);
+    if (r.inputs.addressType === "INTERNAL" || (r.inputs.addressType === "EXTERNAL" && (held || ruled))) return;
+    unknown(r, `${r.inputs.addressType} global address that no Gateway or forwarding rule holds`);
   },
   "aws:lb/loadBalancer:LoadBalancer": (r, { t, unknown }) => {
     const product = ({ application: "alb", network: "nlb" } as Record<string, string>)[r.inputs.loadBalancerType];

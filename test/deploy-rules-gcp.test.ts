@@ -279,7 +279,7 @@ describe("GCP deploy rules: VM / GKE × training / inference × A3 High / A3 Meg
 
   it("a GKE GPU pool joining an existing cluster keeps every rule (the pool waits for the GKE API itself)", async () => {
     const c = await compile("existing", () =>
-      new gpu.TrainingCluster("join", { cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { instanceType: "a3-megagpu-8g", nodes: 2 }, gcp: { gke: { clusterName: "shared" } } }),
+      new gpu.TrainingCluster("join", { cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { instanceType: "a3-megagpu-8g", nodes: 2 }, gcp: { gke: { clusterName: "shared", installClusterAddons: true } } }),
     );
     expect(ofType(c.result, G.cluster)).toHaveLength(0);
     expect(ofType(c.result, G.service).map((s) => s.inputs.service)).not.toContain("cloudkms.googleapis.com");

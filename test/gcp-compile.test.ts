@@ -170,7 +170,8 @@ describe("GCP training cluster: placement, nodes, security", () => {
       const result = await run(program);
       expect(result.error).toBeUndefined();
       for (const nic of one(result, G.template).inputs.networkInterfaces as Nic[]) expect(nic.accessConfigs).toBeUndefined();
-      expect(ofType(result, G.address)).toHaveLength(0);
+      // No external regional address (an internal fleet reserves its INTERNAL endpoint address: test/gcp-endpoint-address.test.ts).
+      expect(ofType(result, G.address).filter((a) => a.inputs.addressType !== "INTERNAL")).toHaveLength(0);
       const rules = ofType(result, G.firewall);
       expect(rules.length).toBeGreaterThan(0);
       for (const rule of rules) {
@@ -367,7 +368,8 @@ describe("GCP inference fleet", () => {
     const checks = ofType(result, G.firewall).find((r) => r.name === "serve-health-checks")!.inputs;
     expect(checks.sourceRanges).toEqual(["35.191.0.0/16", "130.211.0.0/22"]);
     expect(checks.allows).toEqual([{ protocol: "tcp", ports: ["8080"] }]);
-    expect(url).toBe("http://10.0.255.250");
+    // The reserved address (test/gcp-endpoint-address.test.ts), which the offline engine picks in the host subnet.
+    expect(url).toBe("http://10.0.255.249");
     // No fabric NICs and no placement policy for independent replicas.
     expect(one(result, G.template).inputs.networkInterfaces).toHaveLength(1);
     expect(ofType(result, G.policy)).toHaveLength(0);
@@ -395,7 +397,7 @@ describe("GCP inference fleet", () => {
       distributionPolicyTargetShape: "BALANCED",
       updatePolicy: { type: "PROACTIVE", minimalAction: "REPLACE", replacementMethod: "SUBSTITUTE", maxUnavailableFixed: 0, maxSurgeFixed: 1, instanceRedistributionType: "NONE" },
     });
-    expect(url).toBe("https://203.0.113.10");
+    expect(url).toBe("https://203.0.113.12");
     // The VMs still take traffic only from Google's front ends and health checkers.
     for (const rule of ofType(result, G.firewall)) expect(rule.inputs.sourceRanges).not.toContain("0.0.0.0/0");
   });

@@ -353,10 +353,10 @@ describe("GCP local SSD", () => {
 
 describe("GCP VMs: the host limits of cluster-toolkit's GPUDirect VM blueprints (a4high-vm.yaml @ad831f5f0, a3mega-slurm-blueprint.yaml @6c6a9a034, read 2026-12-01)", () => {
   for (const instanceType of Object.keys(LOCAL_SSD_COUNT)) {
-    it(`${instanceType}: memlock unlimited for login sessions and services, and nvidia-persistenced, before the fabric's software`, () => {
+    it(`${instanceType}: memlock, nproc, stack unlimited and nofile 1048576 for login sessions (stack not for services), and nvidia-persistenced, before the fabric's software`, () => {
       const s = script(instanceType, SPEC[instanceType]);
-      expect(lines(s)).toContain(`printf '* - memlock unlimited\\n' > ${MEMLOCK_LIMITS_FILE}`);
-      expect(lines(s)).toContain(`  printf '[Manager]\\nDefaultLimitMEMLOCK=infinity\\n' > ${MEMLOCK_SYSTEMD_DROPIN}`);
+      expect(lines(s)).toContain(`printf '* - memlock unlimited\\n* - nproc unlimited\\n* - stack unlimited\\n* - nofile 1048576\\n' > ${MEMLOCK_LIMITS_FILE}`);
+      expect(lines(s)).toContain(`  printf '[Manager]\\nDefaultLimitMEMLOCK=infinity\\nDefaultLimitNPROC=infinity\\nDefaultLimitNOFILE=1048576\\n' > ${MEMLOCK_SYSTEMD_DROPIN}`);
       expect(lines(s)).toContain("  systemctl enable --now nvidia-persistenced.service || fail 'nvidia-persistenced does not start'");
       expect(s.indexOf(MEMLOCK_LIMITS_FILE)).toBeLessThan(s.indexOf("# GPUDirect"));
     });
@@ -381,8 +381,12 @@ describe("GCP VMs: the host limits of cluster-toolkit's GPUDirect VM blueprints 
       const runOnce = () => execFileSync("bash", ["--norc", "--noprofile", "-uo", "pipefail", "-c", `fail() { echo "$1" >&2; exit 1; }\n${body}`], { env: { PATH: `${join(dir, "bin")}:/usr/bin:/bin` } });
       runOnce();
       runOnce();
-      expect(readFileSync(join(dir, "limits.conf"), "utf8")).toBe("* - memlock unlimited\n");
-      expect(readFileSync(join(dir, "system.conf.d", "99-gpu-cluster-memlock.conf"), "utf8")).toBe("[Manager]\nDefaultLimitMEMLOCK=infinity\n");
+      // cluster-toolkit@1047080 a4high-vm.yaml:121-128 / a3mega-slurm-blueprint.yaml:219-228 (99-unlimited.conf):
+      // memlock, nproc, stack unlimited and nofile 1048576 for logins; the systemd defaults without the stack.
+      expect(readFileSync(join(dir, "limits.conf"), "utf8")).toBe("* - memlock unlimited\n* - nproc unlimited\n* - stack unlimited\n* - nofile 1048576\n");
+      expect(readFileSync(join(dir, "system.conf.d", "99-gpu-cluster-memlock.conf"), "utf8")).toBe(
+        "[Manager]\nDefaultLimitMEMLOCK=infinity\nDefaultLimitNPROC=infinity\nDefaultLimitNOFILE=1048576\n",
+      );
       expect(readFileSync(log, "utf8").split("\n").filter(Boolean)).toEqual([
         "daemon-reexec",
         "cat nvidia-persistenced.service",

@@ -337,7 +337,7 @@ describe("GKE scale, cost and existing clusters", () => {
 
   it("joins an existing cluster by name: no Cluster, no system pool, no host VPC; the GPU pool, GPU VPCs and a plan note", async () => {
     let cluster: gpu.TrainingCluster | undefined;
-    const result = await run(() => (cluster = training("byo", { gcp: { gke: { clusterName: "shared" } } })()));
+    const result = await run(() => (cluster = training("byo", { gcp: { gke: { clusterName: "shared", installClusterAddons: false } } })()));
     expect(result.error).toBeUndefined();
     expect(ofType(result, G.cluster)).toHaveLength(0);
     expect(ofType(result, G.nodePool).map((p) => p.name)).toEqual(["byo-gpu-nodes"]);

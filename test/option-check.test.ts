@@ -51,7 +51,7 @@ describe("managed Kubernetes option checks", () => {
   it("an existing cluster is 'existing', and the notes say its fee is already paid", () => {
     const cases = [
       [checked(eksCompiler, eks, { eks: { clusterName: "shared" }, vpcId: "vpc-0abc", subnetIds: ["subnet-0abc"] }), "EKS"],
-      [checked(gkeCompiler, gke, { gke: { clusterName: "shared" } }), "GKE"],
+      [checked(gkeCompiler, gke, { gke: { clusterName: "shared", installClusterAddons: false } }), "GKE"],
       [checked(aksCompiler, aks, { aks: { clusterName: "shared", resourceGroupName: "shared-rg" } }), "AKS"],
     ] as const;
     for (const [check, service] of cases) {
@@ -73,7 +73,7 @@ describe("managed Kubernetes option checks", () => {
       region: "us-central1",
       orchestrator: "kubernetes",
       gpu: { instanceType: "a3-megagpu-8g", nodes: 2 },
-      gcp: { gke: { clusterName: "shared" } },
+      gcp: { gke: { clusterName: "shared", installClusterAddons: false } },
     });
     expect(plan.kubernetesCluster).toBe("existing");
     expect(new Set(plan.notes).size).toBe(plan.notes.length);
@@ -127,7 +127,7 @@ describe("one descriptor per target", () => {
     { plan: gpu.planCluster({ cloud: "gcp", region: "us-central1", gpu: { instanceType: "a3-megagpu-8g", nodes: 2 } }), options: undefined, note: "GCP fabric gate: 'pulumi up' waits for a two-node NCCL all-reduce" },
     {
       plan: gpu.planCluster({ cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { instanceType: "a3-megagpu-8g", nodes: 2 } }),
-      options: { gke: { clusterName: "shared" } },
+      options: { gke: { clusterName: "shared", installClusterAddons: false } },
       note: "GKE: existing cluster 'shared': no cluster is created, so its control-plane fee",
       cluster: "existing",
     },

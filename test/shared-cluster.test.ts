@@ -62,7 +62,7 @@ describe("a second GPU pool on a shared cluster", () => {
   });
 
   it("GKE: no NRI injector or NCCL installer with installClusterAddons false; GPU networks named per component on a shared cluster, the pods matching", async () => {
-    const first = await run(gke("first", { clusterName: "shared" }));
+    const first = await run(gke("first", { clusterName: "shared", installClusterAddons: true }));
     const second = await run(gke("second", { clusterName: "shared", installClusterAddons: false }));
     for (const result of [first, second]) expect(result.error).toBeUndefined();
     // The cluster-wide add-ons: every component keeps its own node health gate (`<name>-node-health`) on its own pool.
@@ -81,7 +81,7 @@ describe("a second GPU pool on a shared cluster", () => {
     const stem = "LLM pretraining, team A, H100 cluster, shard";
     const named = (component: string, name: string, gkeOptions: Record<string, unknown>) => () =>
       new gpu.TrainingCluster(component, privateEndpoint({ name, cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { instanceType: "a3-megagpu-8g", nodes: 2 }, gcp: { gke: gkeOptions } } as gpu.TrainingClusterArgs));
-    const [one, two] = await Promise.all([run(named("a", `${stem} 1`, { clusterName: "shared" })), run(named("b", `${stem} 2`, { clusterName: "shared", installClusterAddons: false }))]);
+    const [one, two] = await Promise.all([run(named("a", `${stem} 1`, { clusterName: "shared", installClusterAddons: true })), run(named("b", `${stem} 2`, { clusterName: "shared", installClusterAddons: false }))]);
     for (const result of [one, two]) expect(result.error).toBeUndefined();
     const first = (result: OfflineRun) => ofType(result, K.gkeNetwork)[0]!.inputs.metadata.name as string;
     expect(first(one)).not.toBe(first(two));

@@ -59,6 +59,16 @@ function options(cloud: keyof typeof CLOUDS, orchestrator: "vm" | "kubernetes", 
   }
 }
 
+/**
+ * The component name of a matrix case: its id, except on GKE, where a new cluster's auto-named system pool
+ * (`<name>-system-nodes-<7 random>`) must fit GKE's 40 characters, so the name has at most 19 (lib/clouds/gcp/names.ts
+ * maxGkeComponentName); the case id (the snapshot's file name) stays.
+ */
+function componentName(cloud: keyof typeof CLOUDS, orchestrator: "vm" | "kubernetes", id: string): string {
+  if (cloud !== "gcp" || orchestrator !== "kubernetes") return id;
+  return id.replace("on-demand-", "od-").replace("internet-facing", "inet").replace("internal", "int");
+}
+
 export function matrix(): Case[] {
   const cases: Case[] = [];
   for (const cloud of Object.keys(CLOUDS) as (keyof typeof CLOUDS)[]) {
@@ -81,7 +91,8 @@ export function matrix(): Case[] {
                 ? { gpu: c.training, storage: cloud === "azure" ? [] : [{ kind: "object", capacityTiB: 1 }] }
                 : { gpu: c.fleet, replicas: { min: 1, max: 3 }, loadBalancer: scheme }),
             }) as any;
-            cases.push({ name, program: () => (workload === "training" ? new gpu.TrainingCluster(name, spec) : new gpu.InferenceFleet(name, spec)) });
+            const component = componentName(cloud, orchestrator, name);
+            cases.push({ name, program: () => (workload === "training" ? new gpu.TrainingCluster(component, spec) : new gpu.InferenceFleet(component, spec)) });
           }
         }
       }

@@ -208,31 +208,56 @@ function runtimeLines(): string[] {
   return [...containerRuntimeLines(), ...dockerOnLocalSsdLines()];
 }
 
-/** Where the host's memlock limit is raised for login sessions (pam_limits). */
+/**
+ * Where the host's limits are raised for login sessions (pam_limits). The file keeps the name it had when it held
+ * memlock only, so a node that reruns its startup script rewrites the same file rather than leaving a second one.
+ */
 export const MEMLOCK_LIMITS_FILE = "/etc/security/limits.d/99-gpu-cluster-memlock.conf";
-/** Where it is raised for services systemd starts (systemd-system.conf(5) `DefaultLimitMEMLOCK=`). */
+/** Where they are raised for services systemd starts (systemd-system.conf(5) `DefaultLimit*=`); same name, same reason. */
 export const MEMLOCK_SYSTEMD_DROPIN = "/etc/systemd/system.conf.d/99-gpu-cluster-memlock.conf";
 
 /**
+ * The host limits, each for login sessions (limits.conf(5): `* - <item> <value>`, soft and hard) and for systemd's
+ * services (`DefaultLimit<ITEM>=`), as cluster-toolkit's GPUDirect VM blueprints write
+ * /etc/security/limits.d/99-unlimited.conf ("duplicates the ulimits configuration of the HPC VM Image"):
+ * GoogleCloudPlatform/cluster-toolkit@1047080 examples/machine-learning/a4-highgpu-8g/a4high-vm.yaml:121-128
+ * (last changed @ad831f5f0, 2026-06-09) and a3-megagpu-8g/a3mega-slurm-blueprint.yaml:219-228 (@6c6a9a034,
+ * 2026-06-15), read 2026-12-01. Their `cpu unlimited` is every distribution's default already, and `rtprio` is left
+ * as the image has it.
+ * - memlock: NCCL and the network plugins pin their buffers (ibv_reg_mr on A3 Ultra / A4, the TCPX / TCPXO receive
+ *   buffers), which Ubuntu's 8 MiB default refuses to a non-root user;
+ * - nofile 1048576: NCCL over TCPX / TCPXO / gIB opens sockets per peer, channel and flow, plus the data loader's files;
+ *   Ubuntu's soft 1024 ends an all-to-all at 16+ nodes with "Too many open files" (containers get Docker's 1048576);
+ * - nproc, stack unlimited: data-loader workers and threads, and deep native stacks.
+ * The systemd defaults carry memlock, nproc and nofile (soft and hard: a job a service starts gets no login shell to
+ * raise its soft limit; systemd.exec(5) warns that a soft limit over 1024 breaks programs still using select(), which
+ * the anchors accept for logins too). The stack stays login-only, as the anchors set it: as a systemd default it
+ * would reach the Docker daemon and so every container, changing their threads' default stacks.
+ */
+export const HOST_LIMITS: readonly { item: string; value: string; systemd?: string; systemdValue?: string }[] = [
+  { item: "memlock", value: "unlimited", systemd: "DefaultLimitMEMLOCK", systemdValue: "infinity" },
+  { item: "nproc", value: "unlimited", systemd: "DefaultLimitNPROC", systemdValue: "infinity" },
+  { item: "stack", value: "unlimited" },
+  { item: "nofile", value: "1048576", systemd: "DefaultLimitNOFILE", systemdValue: "1048576" },
+];
+
+/**
  * The host limits a GPUDirect job needs when it runs on the host rather than in the gate's container (which gets
- * `--ulimit memlock=-1`): NCCL and the network plugins pin their buffers (ibv_reg_mr on A3 Ultra / A4, the TCPX /
- * TCPXO receive buffers), which Ubuntu's default 8 MiB memlock limit refuses to a non-root user. Every cluster-toolkit
- * GPUDirect VM blueprint writes `* - memlock unlimited` to limits.d (a4high-vm.yaml @ad831f5f0, 2026-06-09; a3mega-slurm-
- * blueprint.yaml @6c6a9a034, 2026-06-15, "duplicates the ulimits configuration of the HPC VM Image"; read 2026-12-01);
- * the systemd default covers services (a user's units, a scheduler's daemons), which pam_limits does not reach; it
- * takes effect through `daemon-reexec`, run only when the drop-in changed. And nvidia-persistenced runs, as a4high-
- * vm.yaml enables it (install_a4h_drivers.yml post_tasks), so the driver stays loaded between jobs; an image without
- * the unit is left as it is, said in the boot log.
+ * `--ulimit memlock=-1`), from HOST_LIMITS: limits.d for login sessions, and the systemd default for services (a user's
+ * units, a scheduler's daemons), which pam_limits does not reach; that takes effect through `daemon-reexec`, run only
+ * when the drop-in changed. And nvidia-persistenced runs, as a4high-vm.yaml enables it (install_a4h_drivers.yml
+ * post_tasks), so the driver stays loaded between jobs; an image without the unit is left as it is, said in the boot log.
  */
 export function hostLimitsLines(): string[] {
-  const dropin = "[Manager]\\nDefaultLimitMEMLOCK=infinity\\n";
+  const limits = HOST_LIMITS.map((l) => `* - ${l.item} ${l.value}\\n`).join("");
+  const dropin = `[Manager]\\n${HOST_LIMITS.filter((l) => l.systemd !== undefined).map((l) => `${l.systemd}=${l.systemdValue}\\n`).join("")}`;
   return [
-    "# Host limits for GPUDirect jobs run on the host: memlock unlimited, and the driver kept loaded (nvidia-persistenced).",
-    `printf '* - memlock unlimited\\n' > ${MEMLOCK_LIMITS_FILE}`,
+    `# Host limits for GPUDirect jobs run on the host (${HOST_LIMITS.map((l) => `${l.item} ${l.value}`).join(", ")}), and the driver kept loaded (nvidia-persistenced).`,
+    `printf '${limits}' > ${MEMLOCK_LIMITS_FILE}`,
     `if [ "$(cat ${MEMLOCK_SYSTEMD_DROPIN} 2>/dev/null)" != "$(printf '${dropin}')" ]; then`,
     `  mkdir -p ${MEMLOCK_SYSTEMD_DROPIN.slice(0, MEMLOCK_SYSTEMD_DROPIN.lastIndexOf("/"))}`,
     `  printf '${dropin}' > ${MEMLOCK_SYSTEMD_DROPIN}`,
-    "  systemctl daemon-reexec || fail 'systemd did not re-read its configuration (DefaultLimitMEMLOCK)'",
+    "  systemctl daemon-reexec || fail 'systemd did not re-read its configuration (DefaultLimit*)'",
     "fi",
     "if systemctl cat nvidia-persistenced.service >/dev/null 2>&1; then",
     "  systemctl enable --now nvidia-persistenced.service || fail 'nvidia-persistenced does not start'",

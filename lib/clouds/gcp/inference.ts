@@ -187,6 +187,15 @@ export function compileGcpInference(plan: Plan, options: GcpOptions = {}, ctx: C
   // Long generations: keep requests open well past the 30 s default.
   // A replica leaving the group finishes its open generations first (as long as the request timeout).
   const backendArgs = { protocol: "HTTP", portName: NAMED_PORT, timeoutSec: BACKEND_TIMEOUT_SEC, connectionDrainingTimeoutSec: DRAIN_SECONDS, healthChecks: health.id, backends: backend };
+  // The endpoint's address is reserved (`<name>-lb-address`), as the GKE path reserves its own (gke/target.ts,
+  // gke/gateway.ts): a forwarding rule's address, port range and target type are fixed at creation, so an ordinary
+  // edit that replaces the rule (adding gcp.sslCertificates to an internal fleet: port 80 → 443 and another proxy
+  // type) would otherwise bring the fleet back on another address and break every client and DNS record holding it.
+  // A reserved address outlives the rule (https://cloud.google.com/vpc/docs/reserve-static-internal-ip-address). The
+  // internal one is SHARED_LOADBALANCER_VIP, so the new :443 rule can take it while the :80 rule still holds it (Pulumi
+  // creates the replacement first), as Google's Terraform sample "Internal HTTPS load balancer with HTTP-to-HTTPS
+  // redirect" shares one such address between its INTERNAL_MANAGED :80 and :443 rules. A fleet deployed before the
+  // address was reserved gets a new rule on the reserved address once (the plan note, options.ts reservedEndpointNote).
   let address: pulumi.Output<string>;
   if (internal) {
     const backendService = new compute.RegionBackendService(`${name}-backend`, { region: plan.region, loadBalancingScheme: "INTERNAL_MANAGED", ...backendArgs }, opts);
@@ -204,11 +213,23 @@ export function compileGcpInference(plan: Plan, options: GcpOptions = {}, ctx: C
           opts,
         )
       : new compute.RegionTargetHttpProxy(`${name}-proxy`, { region: plan.region, urlMap: urlMap.id }, opts);
+    const reserved = new compute.Address(
+      `${name}-lb-address`,
+      {
+        region: plan.region,
+        addressType: "INTERNAL",
+        subnetwork: network.hostSubnet.id,
+        purpose: "SHARED_LOADBALANCER_VIP",
+        description: `gpu-cluster ${name}: internal endpoint of the inference fleet`,
+      },
+      computeOpts,
+    );
     const rule = new compute.ForwardingRule(
       `${name}-lb`,
       {
         region: plan.region,
         loadBalancingScheme: "INTERNAL_MANAGED",
+        ipAddress: reserved.address,
         ipProtocol: "TCP",
         portRange: internalTls ? "443" : "80",
         target: proxy.id,
@@ -230,9 +251,21 @@ export function compileGcpInference(plan: Plan, options: GcpOptions = {}, ctx: C
     // Internet-facing means HTTPS only (checkOptions requires the certificates), with a modern TLS policy.
     const tlsPolicy = modernTlsPolicy(name, computeOpts);
     const proxy = new compute.TargetHttpsProxy(`${name}-proxy`, { urlMap: urlMap.id, sslCertificates: options.sslCertificates ?? [], sslPolicy: tlsPolicy.id }, opts);
+    const reserved = new compute.GlobalAddress(
+      `${name}-lb-address`,
+      { addressType: "EXTERNAL", ipVersion: "IPV4", description: `gpu-cluster ${name}: internet endpoint of the inference fleet` },
+      computeOpts,
+    );
     const rule = new compute.GlobalForwardingRule(
       `${name}-lb`,
-      { loadBalancingScheme: "EXTERNAL_MANAGED", ipProtocol: "TCP", portRange: "443", target: proxy.id, description: `gpu-cluster ${name}: internet endpoint (loadBalancer: internet-facing)` },
+      {
+        loadBalancingScheme: "EXTERNAL_MANAGED",
+        ipAddress: reserved.address,
+        ipProtocol: "TCP",
+        portRange: "443",
+        target: proxy.id,
+        description: `gpu-cluster ${name}: internet endpoint (loadBalancer: internet-facing)`,
+      },
       opts,
     );
     address = rule.ipAddress;

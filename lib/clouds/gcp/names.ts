@@ -24,6 +24,60 @@ export function checkComponentName(name: string): void {
   }
 }
 
+/**
+ * GKE's longest cluster or node pool name: "must start with a lowercase letter followed by up to 39 lowercase letters,
+ * numbers, or hyphens" (GKE API; GoogleCloudPlatform/magic-modules PR #18477, 2026-07-30: "GKE's 40-character limit
+ * for NodePool.name", read 2026-12-01). Compute Engine's 63 does not apply to them.
+ */
+export const GKE_NAME_MAX = 40;
+
+/**
+ * What Pulumi appends when it auto-names a resource: the separator `-` and 7 random characters
+ * (pulumi/pulumi-terraform-bridge pkg/tfbridge/info/autonaming.go @f75c416a `AutoName`: Randlen 7; pulumi/pulumi-gcp
+ * @ed6078aa provider/resources.go `prov.SetAutonaming(255, "-")`, with no `name` override for google_container_cluster
+ * or google_container_node_pool).
+ */
+export const AUTONAME_SUFFIX_LENGTH = 8;
+
+/** The Pulumi names of the GKE resources that take no `name` input, so their cloud names are `<this>-<7 random>`. */
+export const GKE_RESOURCE_ROLES = { cluster: "gke", gpuPool: "gpu-nodes", systemPool: "system-nodes" } as const;
+export type GkeResourceRole = keyof typeof GKE_RESOURCE_ROLES;
+
+/** The Pulumi name of the component's GKE cluster or node pool (auto-named from it: see {@link checkGkeComponentName}). */
+export function gkeResourceName(name: string, role: GkeResourceRole): string {
+  return `${name}-${GKE_RESOURCE_ROLES[role]}`;
+}
+
+/**
+ * The GKE resources the component auto-names: a new cluster, its system pool and the GPU pool; on an existing
+ * cluster the GPU pool only.
+ */
+function gkeAutoNamed(existingCluster: boolean): GkeResourceRole[] {
+  return existingCluster ? ["gpuPool"] : ["cluster", "systemPool", "gpuPool"];
+}
+
+/** The longest component name whose auto-named GKE cluster and pools fit in {@link GKE_NAME_MAX}: 19 (new cluster), 22 (existing). */
+export function maxGkeComponentName(existingCluster: boolean): number {
+  return Math.min(...gkeAutoNamed(existingCluster).map((role) => GKE_NAME_MAX - AUTONAME_SUFFIX_LENGTH - GKE_RESOURCE_ROLES[role].length - 1));
+}
+
+/**
+ * Throws a SpecError when a GKE cluster or node pool auto-named from the component name would be longer than GKE
+ * takes: `up` would create the cluster and then fail on its pools. Every such name is longer than any name a stack
+ * has deployed, so the check changes nothing that exists.
+ */
+export function checkGkeComponentName(name: string, existingCluster: boolean): void {
+  const max = maxGkeComponentName(existingCluster);
+  if (name.length <= max) return;
+  const role = gkeAutoNamed(existingCluster).reduce((a, b) => (GKE_RESOURCE_ROLES[b].length > GKE_RESOURCE_ROLES[a].length ? b : a));
+  const longest = gkeResourceName(name, role);
+  throw new SpecError(
+    "name",
+    `'${name}' (${name.length} characters) names the GKE ${role === "cluster" ? "cluster" : "node pool"} '${longest}-' plus Pulumi's 7 random characters, ${longest.length + AUTONAME_SUFFIX_LENGTH} characters, and GKE allows ${GKE_NAME_MAX}`,
+    `use a component name of at most ${max} characters${existingCluster ? " on an existing cluster" : ""}, e.g. '${name.slice(0, max).replace(/-+$/, "")}'`,
+  );
+}
+
 /** Six hex characters that differ per project, stack and component. */
 function shortHash(name: string): string {
   return stackScopedHash(name, 6);

@@ -123,7 +123,7 @@ export const gcpOfflineOutputs: OfflineOutputs = {
     networks: (inputs.networks ?? []).map((n: Record<string, unknown>) => ({ ...n, ipAddresses: [hostAddress(n.reservedIpRange, 2)] })),
   }),
   "gcp:lustre/instance:Instance": (_name, inputs) => ({ mountPoint: `10.15.0.2@tcp:/${inputs.filesystem ?? "lfs0"}` }),
-  "gcp:compute/globalForwardingRule:GlobalForwardingRule": () => ({ ipAddress: "203.0.113.10" }),
+  "gcp:compute/globalForwardingRule:GlobalForwardingRule": (_name, inputs) => ({ ipAddress: inputs.ipAddress ?? "203.0.113.10" }),
   "gcp:compute/forwardingRule:ForwardingRule": (_name, inputs) => ({ ipAddress: inputs.ipAddress ?? "10.0.255.250" }),
   // A reserved INTERNAL address without `address`: Compute Engine picks a free one in the subnet (the host subnet, 10.0.0.0/16 by default).
   "gcp:compute/address:Address": (_name, inputs) => ({ address: inputs.address ?? (inputs.addressType === "INTERNAL" ? "10.0.255.249" : "203.0.113.11") }),

@@ -12,6 +12,7 @@ import { checkOptionBag, field, type FieldKinds } from "../shared/option-fields.
 import { systemNodePool } from "../../catalog/index.js";
 import { checkGkeOptions, GKE_MAX_PODS_PER_NODE, GKE_OPTION_FIELDS, podAddressesPerNode, type GkeOptions } from "./gke/options.js";
 import { checkFilestoreSlots } from "./names.js";
+import { checkUnbuiltFabric } from "./unbuilt-fabric.js";
 import { fabricFloor } from "../../fabric/floors.js";
 import { checkGpuMetricsOption, gcpDcgm, gpuMetricsOffNote, gpuMetricsOn } from "../shared/gpu-metrics.js";
 
@@ -60,7 +61,10 @@ export interface GcpOptions {
    * `workload` (default): a HIGH_THROUGHPUT workload policy on the managed instance group, which
    * Google's placement-policy docs name for MIGs of these series. `compact`: a compact placement
    * policy (COLLOCATED) in the instance template, as Google's earlier A3 cluster blueprints did.
-   * Other series always use a compact placement policy.
+   * Other series always use a compact placement policy. Changing it on a running cluster needs the managed instance
+   * group empty first: Compute Engine replaces or removes a MIG's workload policy "only if there are no compute
+   * instances in the MIG" (https://cloud.google.com/compute/docs/instance-groups/manage-workload-policies,
+   * Limitations), so resize the group to 0, `pulumi up`, and the next `up` restores its size.
    */
   placementPolicy?: GcpPlacementPolicy;
   /**
@@ -153,6 +157,7 @@ export const GCP_DEFAULTS = {
 };
 
 export { PD_DISK_TYPES, seriesFacts, type SeriesFacts } from "../../catalog/gcp-series.js";
+import { seriesFacts } from "../../catalog/gcp-series.js";
 
 /** The zone the user pinned (spec first, then the gcp option), if any. */
 export function pinnedZone(plan: Plan, options: GcpOptions): string | undefined {
@@ -168,6 +173,42 @@ export function pinnedZone(plan: Plan, options: GcpOptions): string | undefined 
 function lustreZoneNote(plan: Readonly<Plan>, zone: string | undefined): string {
   const where = zone ?? `the zone of ${plan.region} that sells ${plan.instanceType} (looked up at deploy)`;
   return `Managed Lustre: the instance is created in the nodes' zone, ${where}; Google offers Managed Lustre in some zones of a region only (https://cloud.google.com/managed-lustre/docs/locations), and in another its creation fails after the cluster is built: check the zone there, and pin zone to one it lists.`;
+}
+
+/** How the plan's `compact` placement is built for this machine type (training.ts builds it). */
+export function placementKind(plan: Readonly<Plan>, options: GcpOptions): "workload" | "compact" | "none" {
+  if (plan.placement.strategy !== "compact") return "none";
+  if (!seriesFacts(plan.instanceType).workloadPolicy) return "compact";
+  return options.placementPolicy ?? GCP_DEFAULTS.placementPolicy;
+}
+
+/**
+ * When `gcp.placementPolicy` is given on a machine type that takes a workload policy: switching it on a running
+ * cluster adds or removes the MIG's workload policy, which Compute Engine refuses while the group has instances
+ * (https://cloud.google.com/compute/docs/instance-groups/manage-workload-policies, Limitations: "only if there are
+ * no compute instances in the MIG"), so `up` would fail half-way (the new policy made, the group's update refused).
+ */
+export function placementChangeNote(plan: Readonly<Plan>, options: GcpOptions): string | undefined {
+  if (options.placementPolicy === undefined || plan.orchestrator === "kubernetes" || plan.workload !== "training") return undefined;
+  // Only where the option chooses anything: a compact plan on a series that takes a workload policy.
+  if (plan.placement.strategy !== "compact" || !seriesFacts(plan.instanceType).workloadPolicy) return undefined;
+  return (
+    `GCP placement: gcp.placementPolicy '${options.placementPolicy}' is fixed while the nodes run: Compute Engine changes a managed instance group's workload policy only when the group is empty. ` +
+    "To switch it on a running cluster, first `gcloud compute instance-groups managed resize <nodeGroupId> --size 0 --zone <zone>` (the nodes and their local SSDs go), then `pulumi up`, which switches the policy and restores the size."
+  );
+}
+
+/**
+ * A VM fleet's endpoint is on a reserved address (inference.ts `<name>-lb-address`), which a fleet deployed before
+ * the address was reserved does not have: its forwarding rule is replaced once, onto a new address.
+ */
+export function reservedEndpointNote(plan: Readonly<Plan>): string | undefined {
+  if (plan.orchestrator === "kubernetes" || plan.service === undefined) return undefined;
+  const scope = plan.service.loadBalancer === "internal" ? "internal address in the host subnet" : "global external address";
+  return (
+    `GCP endpoint: the load balancer's ${scope} is reserved, so it stays when the forwarding rule is replaced (e.g. adding gcp.sslCertificates). ` +
+    "A fleet first deployed by a gpu-cluster version that did not reserve it gets a new forwarding rule on a new address once, at its next `up`: point clients and DNS at the new endpointUrl."
+  );
 }
 
 /** Checks that need the plan and the GCP options together. Throws SpecError before any resource exists. */
@@ -208,6 +249,7 @@ export function checkGcpOptions(plan: Readonly<Plan>, options: GcpOptions | unde
     );
   }
   checkTcpxImage(plan, o);
+  checkUnbuiltFabric(plan);
   const gate = acceptanceTestNote(plan, o);
   checkAddressSpace(plan, o);
   // The gate's note first, where it stood when the check wrote it onto the plan itself.
@@ -224,6 +266,10 @@ export function checkGcpOptions(plan: Readonly<Plan>, options: GcpOptions | unde
   }
   const capacity = capacityNote(plan, o);
   if (capacity) notes.push(capacity);
+  const endpoint = reservedEndpointNote(plan);
+  if (endpoint) notes.push(endpoint);
+  const placement = placementChangeNote(plan, o);
+  if (placement) notes.push(placement);
   checkFilestoreSlots(plan.storage);
   const lustre = plan.storage.find((s) => s.kind === "lustre");
   if (lustre && plan.orchestrator !== "kubernetes" && !plan.egress.natGateway) {

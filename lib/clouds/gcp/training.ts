@@ -18,18 +18,13 @@ import { nodeIdentity } from "./identity.js";
 import { offeringZones, projectId } from "./lookups.js";
 import { checkComponentName, gcpLabels } from "./names.js";
 import { gcpNetwork } from "./network.js";
-import { GCP_DEFAULTS, pinnedZone, seriesFacts, type GcpOptions } from "./options.js";
+import { pinnedZone, placementKind, type GcpOptions } from "./options.js";
 import { gcpStorage } from "./storage.js";
 import { nodeTemplate } from "./template.js";
 import { opsAgentLines } from "./gpu-metrics.js";
 import { billedGpuNodeGroup, billsGpuMetrics } from "../shared/bill.js";
 
-/** How the plan's `compact` placement is built for this machine type. */
-export function placementKind(plan: Plan, options: GcpOptions): "workload" | "compact" | "none" {
-  if (plan.placement.strategy !== "compact") return "none";
-  if (!seriesFacts(plan.instanceType).workloadPolicy) return "compact";
-  return options.placementPolicy ?? GCP_DEFAULTS.placementPolicy;
-}
+export { placementKind } from "./options.js";
 
 export function compileGcpTraining(plan: Plan, options: GcpOptions = {}, ctx: CompileContext): ClusterHandles {
   checkComponentName(ctx.name);

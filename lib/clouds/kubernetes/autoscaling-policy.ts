@@ -20,7 +20,7 @@ export const MANAGED_PROMETHEUS: Record<string, { name: string; needsEgress: boo
 /** The option bag's choices the note reads (`aws.eks`, `gcp.gke`, `azure.aks`). */
 export interface AutoscalingChoice {
   clusterName?: string;
-  keda?: { prometheusUrl?: string; threshold?: number };
+  keda?: { prometheusUrl?: string; threshold?: number; query?: string };
   managedPrometheus?: boolean;
   targetCpuUtilizationPercent?: number;
 }
@@ -36,7 +36,11 @@ export function managedPrometheusOf(plan: Plan, service: string, choice: Autosca
 export function autoscalingPlanNote(plan: Plan, service: string, choice: AutoscalingChoice | undefined): string | undefined {
   if (plan.workload !== "inference") return undefined;
   const queue = `vLLM's waiting requests (vllm:num_requests_waiting, ${choice?.keda?.threshold ?? KEDA_DEFAULTS.threshold} per replica)`;
-  if (choice?.keda !== undefined) return `${service}: the fleet scales with KEDA on ${queue} in the Prometheus at ${choice.keda.prometheusUrl}.`;
+  if (choice?.keda !== undefined) {
+    // The user's own query replaces vLLM's queue (./autoscaling.ts); the note names what the trigger runs.
+    const signal = choice.keda.query !== undefined ? `your query \`${choice.keda.query}\` (${choice.keda.threshold ?? KEDA_DEFAULTS.threshold} per replica)` : queue;
+    return `${service}: the fleet scales with KEDA on ${signal} in the Prometheus at ${choice.keda.prometheusUrl}.`;
+  }
   const managed = managedPrometheusOf(plan, service, choice);
   if (managed !== undefined && MANAGED_PROMETHEUS[service]!.kedaQueries) return `${service}: the fleet scales with KEDA on ${queue} in ${managed}, which scrapes its servers every 30 s.`;
   const why =

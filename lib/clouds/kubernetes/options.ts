@@ -303,7 +303,9 @@ export interface ManagedClusterOptions extends WorkloadOptions {
    * Install the cluster-wide add-ons the GPU nodes need: the GPU Operator and the EFA device plugin (EKS); Google's NRI
    * device injector and NCCL plugin installer (GKE); the Network Operator, its NicClusterPolicy and the GPU Operator
    * (AKS). There is one of each per cluster: set `false` on an existing cluster that runs them already (another
-   * component's GPU pool, or the platform team's), where a second install would clash at `up`. Default `true`.
+   * component's GPU pool, or the platform team's), where a second install would clash at `up`. Default `true`
+   * (GKE: on an existing cluster, given explicitly whenever Google's GPUDirect DaemonSets or Kueue are needed, and
+   * `false` then covers Kueue too).
    */
   installClusterAddons?: boolean;
   /**

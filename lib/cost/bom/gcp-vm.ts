@@ -91,6 +91,8 @@ function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[]
   const o = bag<GcpOptions>(options);
   const items: BomItem[] = [...cloudNatItems(plan, nodes)];
   if (plan.service) {
+    // The endpoint's reserved address (clouds/gcp/inference.ts `<name>-lb-address`) has no line, as the GKE Gateway's
+    // (./gcp-gke.ts): an address in use by a forwarding rule is not billed apart from the rule.
     if (plan.service.loadBalancer === "internal") items.push({ kind: "load-balancer", product: "gcp-internal-alb", scheme: "internal" });
     else items.push(...externalAlbItems(o.allowedSourceRanges ?? []));
   }

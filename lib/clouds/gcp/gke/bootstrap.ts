@@ -18,48 +18,12 @@ import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { Plan } from "../../../planner/types.js";
 import { clusterProvider as sharedClusterProvider, helmRelease, KUEUE_CHART } from "../../kubernetes/bootstrap.js";
 import { kueueChartValues } from "../../kubernetes/kueue.js";
-import { installsClusterAddons, UBUNTU_IMAGE } from "../../kubernetes/options.js";
+import { installsClusterAddons } from "../../kubernetes/options.js";
 import type { CompileContext } from "../../types.js";
 import type { GkeOptions } from "./options.js";
-import { NCCL_GIB_VERSION } from "../fabric-boot.js";
+import { gkeFabricAddons, GOOGLE_IMAGES } from "./cluster-addons.js";
 
-/**
- * Every image of the privileged DaemonSets, pinned by digest or by an immutable version tag, as Google's manifests in
- * github.com/GoogleCloudPlatform/container-engine-accelerators reference them (read 2026-11-30 at @992db812; the git
- * commit and date of each file's last change):
- * - nri_device_injector/nri-device-injector.yaml @3491157a (2026-05-29): the injector, by digest;
- * - gpudirect-tcpxo/nccl-tcpxo-installer.yaml @685dca25 (2026-01-09): plugin installer v1.0.15, which the release
- *   notes (gpudirect-tcpxo/README.md, "Jan 9, 2026") and nccl-test-latest.yaml @abbe8ddf pair with the tcpgpudmarxd
- *   v1.0.21 sidecar (lib/fabric/gke.ts);
- * - gpudirect-tcpx/nccl-tcpx-installer.yaml @22f1e653 (2024-06-12, the current file): plugin installer v3.1.9, which
- *   nccl-test-latest.yaml @089e0224 pairs with tcpgpudmarxd v2.0.12; the pause image by digest;
- * - gpudirect-rdma/nccl-rdma-installer.yaml @2da1c92f (2026-05-06): gIB installer v1.1.1, whose entry script now
- *   installs without `--install-nccl` (the pods use the gIB build of NCCL the installer copies into lib64).
- * Google's TCPXO installer runs its pre-installation in an untagged `ubuntu`; it only needs `nsenter` (the commands
- * run in the host's namespaces), so we pin `ubuntu:22.04`, the tag github.com/GoogleCloudPlatform/cluster-toolkit
- * uses for its GKE GPU jobs (examples/gke-a3-ultragpu/gke-a3-ultragpu.yaml @0f9034dc9, 2026-06-08). A privileged
- * container on every GPU node must not change under us when a tag moves. Digests added where a source writes one for
- * exactly that tag (read 2026-11-30):
- * - `ubuntu:22.04`: the multi-platform OCI image index digest Docker's official-images record gives for the tag
- *   (docker-library/repo-info repos/ubuntu/remote/22.04.md @01470af9: the jammy-20260731.1 build of 2026-07-31, 12
- *   platform entries; its linux/amd64 manifest is sha256:0199853f…, not the one pinned);
- * - TCPXO installer v1.0.15: the digest NVIDIA's GKE TCPXO recipe pins for that tag, as its generated image inventory
- *   lists it (NVIDIA/aicr docs/user/container-images.md, component gke-nccl-tcpxo; three stored versions of the page
- *   agree, the newest listing GPU Operator v26.7.1); index or single-platform manifest is not said, and the repository
- *   is linux/amd64 only.
- * The ones without a digest are those no public source shows one for; UNDIGESTED_IMAGES (kubernetes/options.ts) lists
- * them with why.
- */
-export const GOOGLE_IMAGES = {
-  nriDeviceInjector: "gcr.io/gke-release/nri-device-injector@sha256:6e79483d52abdc28454bf186320b10a56b0f117a10e8d65d5c74dbb821a76970",
-  ncclTcpxoInstaller: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpxo/nccl-plugin-gpudirecttcpx-dev:v1.0.15@sha256:4c9f0de3f39455a2ea35e844e0fc92564ca5629f6b03250fde40e8160719dae4",
-  ncclTcpxInstaller: "us-docker.pkg.dev/gce-ai-infra/gpudirect-tcpx/nccl-plugin-gpudirecttcpx-dev:v3.1.9",
-  // Google's GKE installer release (NCCL_GIB_VERSION; VMs install the apt package Google's VM blueprints pin).
-  ncclGibInstaller: `us-docker.pkg.dev/gce-ai-infra/gpudirect-gib/nccl-plugin-gib:v${NCCL_GIB_VERSION}`,
-  pause: "gke.gcr.io/pause:3.8@sha256:880e63f94b145e46f1b1082bb71b85e21f16b99b180b9996407d61240ceb9830",
-  ubuntu: UBUNTU_IMAGE,
-} as const;
-
+export { GOOGLE_IMAGES } from "./cluster-addons.js";
 export { KUEUE_CHART } from "../../kubernetes/bootstrap.js";
 
 export interface GkeBootstrap {
@@ -278,34 +242,28 @@ export function ncclRdmaInstaller(): k8s.apps.v1.DaemonSet {
   });
 }
 
+/** Each Google DaemonSet's manifest, by its name in kube-system (./cluster-addons.ts lists which a fabric needs). */
+const GOOGLE_DAEMONSETS: Record<string, () => k8s.apps.v1.DaemonSet> = {
+  "device-injector": nriDeviceInjector,
+  "nccl-tcpxo-installer": ncclTcpxoInstaller,
+  "nccl-tcpx-installer": ncclTcpxInstaller,
+  "tcpx-optmem-max": tcpxOptmemMax,
+  "nccl-rdma-installer": ncclRdmaInstaller,
+};
+
 /** The DaemonSets the plan's fabric needs, in order (none without a fabric or for inference). */
 export function fabricDaemonSets(plan: Plan): { role: string; manifest: k8s.apps.v1.DaemonSet }[] {
-  if (plan.workload !== "training") return [];
-  switch (plan.fabric.kind) {
-    case "gpudirect-tcpxo":
-      return [
-        { role: "device-injector", manifest: nriDeviceInjector() },
-        { role: "nccl-installer", manifest: ncclTcpxoInstaller() },
-      ];
-    case "gpudirect-tcpx":
-      return [
-        { role: "device-injector", manifest: nriDeviceInjector() },
-        { role: "nccl-installer", manifest: ncclTcpxInstaller() },
-        { role: "optmem-max", manifest: tcpxOptmemMax() },
-      ];
-    case "rdma":
-      return [{ role: "nccl-installer", manifest: ncclRdmaInstaller() }];
-    default:
-      return [];
-  }
+  return gkeFabricAddons(plan).map(({ role, name }) => ({ role, manifest: GOOGLE_DAEMONSETS[name]!() }));
 }
 
 export function gkeBootstrap(plan: Plan, options: GkeOptions, provider: Provider, nodePools: pulumi.Resource[], networks: pulumi.Resource[], ctx: CompileContext): GkeBootstrap {
   const ready: pulumi.Resource[] = [...networks];
   const daemonSets: DaemonSet[] = [];
   let previous: pulumi.Resource[] = [...nodePools, ...networks];
-  // With installClusterAddons false the cluster already runs Google's (cluster-wide, fixed-name) DaemonSets.
-  for (const { role, manifest } of installsClusterAddons(options) ? fabricDaemonSets(plan) : []) {
+  // With installClusterAddons false the cluster already runs Google's (cluster-wide, fixed-name) DaemonSets and Kueue;
+  // on an existing cluster the option is given whenever they matter (./cluster-addons.ts checkGkeClusterAddons).
+  const addons = installsClusterAddons(options);
+  for (const { role, manifest } of addons ? fabricDaemonSets(plan) : []) {
     // Google's installers finish in init containers; the provider would otherwise wait for every GPU node to boot.
     const ds = new DaemonSet(
       `${ctx.name}-${role}`,
@@ -317,7 +275,7 @@ export function gkeBootstrap(plan: Plan, options: GkeOptions, provider: Provider
     previous = [...nodePools, ds];
   }
   const out: GkeBootstrap = { provider, ready, daemonSets };
-  if (options.kueue === true) {
+  if (options.kueue === true && addons) {
     const kueue = helmRelease("kueue", KUEUE_CHART, kueueChartValues(), ctx, provider, previous);
     out.kueue = kueue;
     ready.push(kueue);

@@ -20,6 +20,7 @@ import { afterApis } from "../apis.js";
 import { billedItem, billedOne, billsManagedPrometheus } from "../../shared/bill.js";
 import { GKE_DEFAULTS, GKE_MAX_PODS_PER_NODE, type GkeOptions } from "./options.js";
 import { gkeLustreAddons } from "./lustre-addon.js";
+import { gkeResourceName } from "../names.js";
 
 /** Secondary range names of the host subnet. */
 export const GKE_RANGES = { pods: "gke-pods", services: "gke-services" } as const;
@@ -116,7 +117,7 @@ export function gkeControlPlane(
   const publicEndpoint = options.publicEndpoint === true;
   const secrets = secretsKey(plan, project, ctx, labels);
   const cluster = new container.Cluster(
-    `${ctx.name}-gke`,
+    gkeResourceName(ctx.name, "cluster"),
     {
       location: plan.region,
       // The description forces a new cluster when it changes: nothing that changes in normal use (node count, type).

@@ -15,7 +15,7 @@ import type { CompileContext } from "../../types.js";
 import { apiDependencies, enableGcpApis } from "../apis.js";
 import { nodeIdentity } from "../identity.js";
 import { offeringZones, projectId } from "../lookups.js";
-import { checkComponentName, gcpLabels } from "../names.js";
+import { checkComponentName, checkGkeComponentName, gcpLabels } from "../names.js";
 import { addressPlan, gcpFabricNetworks, gcpNetwork, type GcpNetwork, type NodeNic } from "../network.js";
 import { pinnedZone, type GcpOptions } from "../options.js";
 import { gkeBootstrap, gkeProvider, type GkeBootstrap } from "./bootstrap.js";
@@ -43,6 +43,7 @@ export interface GkeInfrastructure {
 
 export function gkeInfrastructure(plan: Plan, options: GcpOptions, ctx: CompileContext): GkeInfrastructure {
   checkComponentName(ctx.name);
+  checkGkeComponentName(ctx.name, options.gke?.clusterName !== undefined);
   // The component's APIs first: every resource and lookup after them waits for the ones it calls.
   enableGcpApis(plan, options, ctx);
   const gke = options.gke ?? {};

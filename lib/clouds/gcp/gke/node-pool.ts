@@ -23,6 +23,7 @@ import { FLEX_START_COMPACT_PLACEMENT, flexStartMaxRunDuration, flexStartMode, G
 import { QUEUED_NODE_LABELS } from "./queued-provisioning.js";
 import { gkeAcceleratorType } from "./accelerators.js";
 import { onReservation } from "./reservation.js";
+import { gkeResourceName } from "../names.js";
 
 /** Node label the GPU nodes carry (its value is the pool name); the pods select it. */
 import { POOL_LABEL } from "../../kubernetes/names.js";
@@ -151,6 +152,22 @@ function fleetPoolSize(nodes: { min: number; max: number }) {
   return scaled(nodes.min, nodes.max);
 }
 
+/**
+ * The GPU pool's network config: its additional node networks (the GPU NICs), and private nodes on a cluster the
+ * component creates (whose subnet has the component's Cloud NAT). On an existing cluster the pool sets no
+ * `enablePrivateNodes` and takes the cluster's own setting: a pool-level value overrides the cluster's
+ * (https://cloud.google.com/kubernetes-engine/docs/how-to/latest/network-isolation), and forcing private nodes onto a
+ * public-node cluster whose VPC has no Cloud NAT leaves the new nodes without a route to the image registries and
+ * the model's host, so every pod would sit in ImagePullBackOff while `up` succeeds. Inheriting keeps the egress the
+ * cluster's nodes already use. A pool created earlier with `true` is not changed: the field is Optional and Computed,
+ * not ForceNew (hashicorp/terraform-provider-google resource_container_node_pool.go schemaNodePool
+ * network_config.enable_private_nodes, read 2026-12-01), so leaving it out keeps the pool's value with no diff.
+ */
+export function poolNetworkConfig(existingCluster: boolean, additional: { network: pulumi.Input<string>; subnetwork: pulumi.Input<string> }[]) {
+  const config = { ...(existingCluster ? {} : { enablePrivateNodes: true }), ...(additional.length > 0 ? { additionalNodeNetworkConfigs: additional } : {}) };
+  return Object.keys(config).length > 0 ? config : undefined;
+}
+
 export function gpuNodePool(plan: Plan, options: GcpOptions, ctx: CompileContext, inputs: GpuNodePoolInputs): GpuNodePool {
   const training = plan.workload === "training";
   // The boot disk as billed: the bill's GPU `node-disk` item (lib/cost/bom/gcp-gke.ts), one per node.
@@ -171,8 +188,9 @@ export function gpuNodePool(plan: Plan, options: GcpOptions, ctx: CompileContext
   const group = billedGpuNodeGroup(plan, ctx.bill);
   const size = training ? trainingPoolSize(group.count, queued, flexStart) : fleetPoolSize(gpuNodeBounds(group));
   const { instanceType } = group;
+  const network = poolNetworkConfig(options.gke?.clusterName !== undefined, additional);
   const pool = new container.NodePool(
-    `${ctx.name}-gpu-nodes`,
+    gkeResourceName(ctx.name, "gpuPool"),
     {
       cluster: inputs.cluster,
       location: inputs.location,
@@ -180,7 +198,7 @@ export function gpuNodePool(plan: Plan, options: GcpOptions, ctx: CompileContext
       ...size,
       ...(placement ? { placementPolicy: { type: "COMPACT" } } : {}),
       ...(queued ? { queuedProvisioning: { enabled: true } } : {}),
-      networkConfig: { enablePrivateNodes: true, ...(additional.length > 0 ? { additionalNodeNetworkConfigs: additional } : {}) },
+      ...(network ? { networkConfig: network } : {}),
       // Auto-repair off under flex-start (Google's flex-start blueprints: "dws flex-start requirement"). Auto-upgrade on
       // for every pool: the cluster is in a release channel, where GKE refuses a pool with it off ("Auto_upgrade cannot
       // be false when release_channel REGULAR is set", terraform-google-kubernetes-engine PRs #682 and #1618; GKE's
@@ -245,7 +263,7 @@ export function systemNodePool(ctx: CompileContext, inputs: Omit<GpuNodePoolInpu
   }
   const size = nodes.maxCount === undefined ? { nodeCount: nodes.count / GKE_DEFAULT_ZONES } : { autoscaling: { totalMinNodeCount: nodes.count, totalMaxNodeCount: nodes.maxCount } };
   return new container.NodePool(
-    `${ctx.name}-system-nodes`,
+    gkeResourceName(ctx.name, "systemPool"),
     {
       cluster: inputs.cluster,
       location: inputs.location,
