@@ -450,7 +450,7 @@ describe("the cost of the clouds' own protections is stated in the plan", () => 
     const storage: Storage[] = [
       { kind: "nfs", capacityTiB: 1, mountPath: "/home" },
       { kind: "object", capacityTiB: 10, mountPath: "/mnt/ckpt" },
-      { kind: "nfs", capacityTiB: 1, mountPath: "/scratch", deletionProtection: false },
+      { kind: "nfs", capacityTiB: 1, mountPath: "/mnt/scratch", deletionProtection: false },
       { kind: "object", capacityTiB: 1, mountPath: "/mnt/tmp", deletionProtection: false },
     ];
     const plan = gpu.planCluster({ cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 2 }, storage });

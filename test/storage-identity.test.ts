@@ -98,7 +98,8 @@ describe("boot scripts that mount storage", () => {
   const storage = [
     { kind: "lustre", capacityTiB: 12, tier: "persistent-125", mountPath: "/data" },
     { kind: "nfs", capacityTiB: 1, mountPath: "/home" },
-    { kind: "block", capacityTiB: 1, mountPath: "/scratch" },
+    // Not /scratch: AWS VMs mount the instance store there (lib/spec/storage-identity.ts VM_SCRATCH_MOUNTS).
+    { kind: "block", capacityTiB: 1, mountPath: "/mnt/scratch" },
   ] as const;
 
   it("AWS: mounts again at every boot (user data runs once), and every script parses as bash", async () => {

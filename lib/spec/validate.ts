@@ -39,7 +39,7 @@ import {
   requireString,
 } from "./checks.js";
 import { SpecError, choicesHint, rejectUnknownKeys } from "./errors.js";
-import { checkMountPath, checkStorageName, storageNameFromPath } from "./storage-identity.js";
+import { checkMountPath, checkScratchCollision, checkStorageName, storageNameFromPath } from "./storage-identity.js";
 import {
   BUDGET_ACTIONS,
   FABRIC_CHOICES,
@@ -545,6 +545,7 @@ function checkStorage(value: unknown, cloud: Cloud, region: string, orchestrator
     }
     const givenName = optionalString(e.name, `${path}.name`);
     if (givenName !== undefined) checkStorageName(givenName, `${path}.name`);
+    if (orchestrator === "vm" && kind !== "object") checkScratchCollision(mountPath, `${path}.mountPath`, cloud, givenName);
     const name = givenName ?? storageNameFromPath(mountPath);
     const sameName = seenNames.get(name);
     if (sameName !== undefined) {

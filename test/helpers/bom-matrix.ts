@@ -148,7 +148,10 @@ export function matrix(): Case[] {
   // cloud's disk type on every GPU node, compared with the bill's block storage item.
   for (const cloud of ["aws", "gcp", "azure"] as const) {
     const name = `${cloud}-vm-block`;
-    const spec = { cloud, region: CLOUDS[cloud].region, gpu: CLOUDS[cloud].training, storage: [{ kind: "block", capacityTiB: 1, mountPath: "/scratch" }], ...options(cloud, "vm", undefined), ...(cloud === "gcp" ? TCPX_IMAGE : {}) };
+    // AWS VMs mount the instance store at /scratch, so the entry lives at /data and keeps the name it had there
+    // (lib/spec/storage-identity.ts VM_SCRATCH_MOUNTS; review session 28, F1).
+    const mount = cloud === "aws" ? { mountPath: "/data", name: "scratch" } : { mountPath: "/scratch" };
+    const spec = { cloud, region: CLOUDS[cloud].region, gpu: CLOUDS[cloud].training, storage: [{ kind: "block", capacityTiB: 1, ...mount }], ...options(cloud, "vm", undefined), ...(cloud === "gcp" ? TCPX_IMAGE : {}) };
     cases.push({ name, program: () => new gpu.TrainingCluster(name, spec as any) });
   }
   return cases;

@@ -14,6 +14,7 @@ import type { AwsOptions } from "./options.js";
 import { lustreEfaClientLines } from "./lustre-efa-client.js";
 import { lustreModuleOptionsLines, lustreMountedTuningLines } from "./lustre-tuning.js";
 import { localNvmeLines } from "../shared/local-nvme.js";
+import { VM_SCRATCH_MOUNTS } from "../../spec/storage-identity.js";
 
 /**
  * Instance store: every NVMe device whose model is EC2's instance-store model ("Amazon EC2 NVMe Instance Storage",
@@ -32,8 +33,8 @@ export const DLAMI_INSTANCE_STORE = "/opt/dlami/nvme";
 export function customAmi(options: Pick<AwsOptions, "amiId" | "amiSsmParameter">): boolean {
   return options.amiId !== undefined || options.amiSsmParameter !== undefined;
 }
-/** Where the instance store is mounted on AWS VM nodes. */
-export const AWS_SCRATCH = "/scratch";
+/** Where the instance store is mounted on AWS VM nodes (validation keeps storage off it: lib/spec/storage-identity.ts). */
+export const AWS_SCRATCH = VM_SCRATCH_MOUNTS.aws!;
 
 /** Environment that keeps NCCL on EFA (from lib/fabric, shared with the EKS pods). Exported so tests and docs show what nodes get. */
 export function efaEnvironment(plan: Plan): Record<string, string> {
