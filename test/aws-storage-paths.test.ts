@@ -34,7 +34,7 @@ describe("F1: storage at the VM scratch mount is refused", () => {
   it("a lustre entry at /scratch on AWS VMs: SpecError on storage[0].mountPath, hint keeps the derived name", () => {
     const e = specError(() => gpu.planCluster({ ...vm, storage: [{ kind: "lustre", capacityTiB: 1.2, mountPath: "/scratch" }] }));
     expect(e.path).toBe("storage[0].mountPath");
-    expect(e.message).toContain("'/scratch' collides with /scratch, where aws VM nodes mount their local NVMe scratch at every boot");
+    expect(e.problem).toContain("'/scratch' collides with /scratch, where aws VM nodes mount their local NVMe scratch at every boot");
     expect(e.hint).toBe("mount it elsewhere, e.g. '/data', and set name: 'scratch' so the storage keeps its name (a new name replaces it)");
   });
 
@@ -52,5 +52,53 @@ describe("F1: storage at the VM scratch mount is refused", () => {
   it("EKS is not affected: a pod's /scratch entry replaces its scratch emptyDir (lib/clouds/kubernetes)", () => {
     const plan = gpu.planCluster({ ...vm, orchestrator: "kubernetes", storage: [{ kind: "lustre", capacityTiB: 1.2, mountPath: "/scratch" }] });
     expect(plan.storage[0]!.mountPath).toBe("/scratch");
+  });
+});
+
+/**
+ * F2: AWS VM `block` volumes are launch-template EBS mappings with DeleteOnTermination (lib/clouds/aws/launch-template.ts),
+ * deleted with their instance (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/preserving-volumes-on-termination.html),
+ * so deletionProtection cannot hold: refused, as on Azure VMs (lib/spec/validate.ts BLOCK_DIES_WITH_VM).
+ */
+describe("F2: AWS VM block storage is scratch, never 'protected'", () => {
+  it("deletionProtection: true → SpecError on storage[0].deletionProtection", () => {
+    const e = specError(() => gpu.planCluster({ ...vm, storage: [{ kind: "block", capacityTiB: 1, mountPath: "/data", deletionProtection: true }] }));
+    expect(e.path).toBe("storage[0].deletionProtection");
+    expect(e.problem).toBe(
+      "cannot hold for block storage on AWS VMs: these are per-node EBS volumes of the Auto Scaling group's launch template, deleted with their instance (a health replacement, a scale-in, a spot reclaim, the end of a capacity block, an instance refresh)",
+    );
+    expect(e.hint).toBe("remove deletionProtection (block storage there is scratch), and keep what must survive on nfs, lustre or object storage");
+  });
+
+  it("left out, the plan says it is unprotected scratch and the note says so", async () => {
+    const { checkAwsOptions } = await import("../lib/clouds/aws/options.js");
+    const plan = gpu.planCluster({ ...vm, storage: [{ kind: "block", capacityTiB: 1, mountPath: "/data" }] });
+    expect(plan.storage[0]).toMatchObject({ kind: "block", deletionProtection: false, capacityGiB: 1024 });
+    expect(checkAwsOptions(plan, undefined)).toContain(
+      "block storage (data) is one EBS volume per node, deleted with its instance (a health replacement, a scale-in, a spot reclaim, an instance refresh): scratch space, not deletion-protected; keep checkpoints on nfs, lustre or object storage",
+    );
+  });
+
+  it("each entry finds its own volume by size (not the last device in attach order), and a later boot looks for none", async () => {
+    const { run, one } = await import("./helpers/offline.js");
+    const storage = [
+      { kind: "block", capacityTiB: 1, mountPath: "/data" },
+      { kind: "block", capacityTiB: 0.5, mountPath: "/mnt/tmp" },
+    ];
+    const result = await run(() => new gpu.TrainingCluster("blk", { ...vm, storage } as gpu.TrainingClusterArgs));
+    expect(result.error).toBeUndefined();
+    const lt = one(result, "aws:ec2/launchTemplate:LaunchTemplate").inputs;
+    expect(lt.blockDeviceMappings.slice(1).map((m: { deviceName: string; ebs: { volumeSize: number } }) => [m.deviceName, m.ebs.volumeSize])).toEqual([
+      ["/dev/sdf", 1024],
+      ["/dev/sdg", 512],
+    ]);
+    const { gunzipSync } = await import("node:zlib");
+    const raw = Buffer.from(lt.userData, "base64");
+    const userData = (raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw).toString();
+    // 1 TiB = 1099511627776 bytes, 512 GiB = 549755813888 bytes, as `lsblk -b` prints them.
+    expect(userData).toContain(`[ "$(lsblk -bdno SIZE $d)" = 1099511627776 ]`);
+    expect(userData).toContain(`[ "$(lsblk -bdno SIZE $d)" = 549755813888 ]`);
+    expect(userData).toContain("if ! mountpoint -q '/data'; then\n  dev=$(lsblk");
+    expect(userData).toContain("fail 'no blank 512 GiB EBS data volume found for /mnt/tmp'");
   });
 });

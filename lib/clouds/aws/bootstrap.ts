@@ -97,11 +97,19 @@ function mountCommands(storage: StoragePlan[], endpoints: MountSources, instance
     if (s.kind === "lustre" && endpoint) return mountLines({ type: "lustre", options: "relatime,flock", source: endpoint, mountPath: s.mountPath });
     if (s.kind === "nfs" && endpoint) return [...efsClientInstallLines(), ...mountLines({ type: "efs", options: "tls", source: `${endpoint}:/`, mountPath: s.mountPath })];
     if (s.kind !== "block") return [];
-    // The data volume is the only unformatted, unmounted NVMe EBS device besides instance store.
+    // The entry's volume: an EBS NVMe device (serial `vol...`) of exactly the entry's size, with no partitions and
+    // nothing mounted from it. Picking by size rather than by order keeps two entries of different sizes on their own
+    // volumes (NVMe names follow attach order, not /dev/sdf, /dev/sdg: https://docs.aws.amazon.com/ebs/latest/userguide/nvme-ebs-volumes.html);
+    // two of one size are interchangeable blank volumes, and the fstab line names the chosen one by UUID.
+    // At a later boot the fstab line has mounted it already: no volume is left to find, and none is looked for.
+    const bytes = s.capacityGiB * 1024 ** 3;
     return [
-      `dev=$(lsblk -dpno NAME,SERIAL | awk '/vol/ {print $1}' | while read d; do [ -z "$(lsblk -no MOUNTPOINT $d)" ] && echo $d; done | tail -n1)`,
-      `[ -n "$dev" ] || fail ${shellQuote(`no EBS data volume found for ${s.mountPath}`)}`,
-      `blkid "$dev" || mkfs.xfs "$dev" || fail ${shellQuote(`formatting the data volume for ${s.mountPath} failed`)}`,
+      "dev=",
+      `if ! mountpoint -q ${shellQuote(s.mountPath)}; then`,
+      `  dev=$(lsblk -dpno NAME,SERIAL | awk '/vol/ {print $1}' | while read d; do [ "$(lsblk -bdno SIZE $d)" = ${bytes} ] && [ "$(lsblk -no NAME $d | wc -l)" -eq 1 ] && [ -z "$(lsblk -no MOUNTPOINT $d)" ] && echo $d; done | tail -n1)`,
+      `  [ -n "$dev" ] || fail ${shellQuote(`no blank ${s.capacityGiB} GiB EBS data volume found for ${s.mountPath}`)}`,
+      `  blkid "$dev" || mkfs.xfs "$dev" || fail ${shellQuote(`formatting the data volume for ${s.mountPath} failed`)}`,
+      "fi",
       ...mountLines({ type: "xfs", options: "defaults", source: '"$dev"', sourceIsExpression: true, mountPath: s.mountPath }),
     ];
   });

@@ -213,7 +213,21 @@ export function checkAwsOptions(plan: Readonly<Plan>, options: AwsOptions | unde
       );
     }
   }
+  notes.push(...blockStorageNote(plan));
   return notes;
+}
+
+/**
+ * Block storage on AWS VMs is an EBS volume per instance, in the launch template with DeleteOnTermination, deleted with
+ * its instance (lib/spec/validate.ts BLOCK_DIES_WITH_VM refuses deletionProtection on it; review session 28, F2).
+ */
+function blockStorageNote(plan: Readonly<Plan>): string[] {
+  const block = plan.storage.filter((s) => s.kind === "block");
+  if (plan.orchestrator !== "vm" || block.length === 0) return [];
+  return [
+    `block storage (${block.map((s) => s.name).join(", ")}) is one EBS volume per node, deleted with its instance (a health replacement, a scale-in, a spot reclaim, an instance refresh): ` +
+      "scratch space, not deletion-protected; keep checkpoints on nfs, lustre or object storage",
+  ];
 }
 
 /** `aws.acceptanceTest`: where the VM fabric gate can run (throws SpecError); returns a note where it is off by default. */
