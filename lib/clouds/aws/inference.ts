@@ -10,7 +10,8 @@ import * as lb from "@pulumi/aws/lb";
 import * as ssm from "@pulumi/aws/ssm";
 import type { Plan } from "../../planner/types.js";
 import { shellQuote } from "../shared/bootstrap.js";
-import { DRAIN_SECONDS, MODEL_LOAD_SECONDS, modelServerLines, SCALE_WARMUP_SECONDS, splitEnv, type ModelServerCloud } from "../shared/model-server.js";
+import { DRAIN_SECONDS, MODEL_LOAD_SECONDS, modelServerArgs, modelServerLines, SCALE_WARMUP_SECONDS, splitEnv, type ModelServerCloud } from "../shared/model-server.js";
+import { ecrLoginLines } from "./air-gapped-fleet.js";
 import type { CompileContext, FleetHandles } from "../types.js";
 import { AWS_SCRATCH, DLAMI_INSTANCE_STORE, userDataScript, customAmi } from "./bootstrap.js";
 import { NODE_GROUP_TAG, nodeGroupTagValue } from "./cluster-ssh.js";
@@ -72,6 +73,7 @@ function serverLines(plan: Plan, options: AwsOptions, secretCommands: ModelServe
     // The DLAMI's own instance-store array, else the one the boot script built at /scratch (another AMI).
     localDisk: [`if mountpoint -q ${DLAMI_INSTANCE_STORE}; then cache_dir=${DLAMI_INSTANCE_STORE}/model-cache; elif mountpoint -q ${AWS_SCRATCH}; then cache_dir=${AWS_SCRATCH}/model-cache; fi`],
     secretCommands,
+    beforeRun: ecrLoginLines(modelServerArgs(plan, options.modelServer).image, plan.region),
   });
 }
 

@@ -6,6 +6,7 @@ import { SpecError } from "../../spec/errors.js";
 import { checkModelServerOptions, MODEL_SERVER_FIELDS, type ModelServerOptions } from "../shared/model-server.js";
 import { checkOptionBag, field, type FieldKinds } from "../shared/option-fields.js";
 import { addressFit } from "./address-space.js";
+import { checkAirGappedFleet } from "./air-gapped-fleet.js";
 import { awsWhatToTry } from "./capacity-advice.js";
 import { blockPhasesText, CAPACITY_BLOCK_CHECK_FIX, CAPACITY_BLOCK_CHECK_INSTEAD, capacityBlockDefersCheck } from "./capacity-block-rules.js";
 import { checkEksOptions, EKS_OPTION_FIELDS, type EksOptions } from "./eks/options.js";
@@ -131,6 +132,7 @@ export function checkAwsOptions(plan: Readonly<Plan>, options: AwsOptions | unde
   const o = options ?? {};
   checkEksOptions(plan, o.eks, o);
   checkModelServerOptions(plan, o.modelServer, "aws.modelServer");
+  checkAirGappedFleet(plan, o.modelServer);
   if (plan.orchestrator === "kubernetes") {
     for (const key of ["amiId", "amiSsmParameter", "userData", "targetRequestsPerReplica"] as const) {
       if (o[key] !== undefined) throw new SpecError(`aws.${key}`, "applies to orchestrator 'vm' only", "EKS nodes run the EKS-optimized accelerated AMI and the fleet scales with its HorizontalPodAutoscaler; remove it");
