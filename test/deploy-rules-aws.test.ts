@@ -350,7 +350,9 @@ function matrix(): Case[] {
     program: () => new gpu.InferenceFleet("eks-i-k8s-1.33", privateEndpoint({ ...base, orchestrator: "kubernetes", gpu: { model: "L40S" }, replicas: { min: 1, max: 4 }, aws: { eks: { kubernetesVersion: "1.33" } } }) as any),
   });
   cases.push({ name: "vm-t-no-nat", program: () => new gpu.TrainingCluster("vm-t-no-nat", { ...base, gpu: { instanceType: "p5.48xlarge", nodes: 2 }, egress: { natGateway: false } } as any) });
-  cases.push({ name: "vm-i-no-nat", program: () => new gpu.InferenceFleet("vm-i-no-nat", { ...base, gpu: { model: "L4" }, replicas: { min: 1, max: 2 }, egress: { natGateway: false } } as any) });
+  // Air-gapped, the server comes from the account's ECR with the weights inside it (lib/clouds/aws/air-gapped-fleet.ts).
+  const ecrServer = { image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/vllm-qwen3:v0.11.0", model: "/models/Qwen3-8B" };
+  cases.push({ name: "vm-i-no-nat", program: () => new gpu.InferenceFleet("vm-i-no-nat", { ...base, gpu: { model: "L4" }, replicas: { min: 1, max: 2 }, egress: { natGateway: false }, aws: { modelServer: ecrServer } } as any) });
   cases.push({
     name: "vm-i-public",
     program: () => new gpu.InferenceFleet("vm-i-public", { ...base, gpu: { model: "L4" }, replicas: { min: 1, max: 2 }, loadBalancer: "internet-facing", aws: { certificateArn: "arn:aws:acm:us-east-1:000000000000:certificate/offline" } } as any),
