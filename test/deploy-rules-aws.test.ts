@@ -441,8 +441,9 @@ describe("EKS fleet: the Cluster Autoscaler matches the cluster's Kubernetes min
     expect(autoscaler(run)!.inputs.values.image).toEqual({ tag: "v1.33.6" });
   });
 
-  it("pinned 1.31, which has no autoscaler row: a SpecError naming the field and the versions that have one, before anything is built", async () => {
-    const run = await runOffline(fleet("ca-131", { kubernetesVersion: "1.31" }));
+  // 1.31 left extended support on 2026-11-26 (refused for that now): 1.37, not yet in the EKS calendar, has no row either.
+  it("pinned 1.37, which has no autoscaler row: a SpecError naming the field and the versions that have one, before anything is built", async () => {
+    const run = await runOffline(fleet("ca-137", { kubernetesVersion: "1.37" }));
     expect(run.error).toMatchObject({ name: "SpecError", path: "aws.eks.kubernetesVersion" });
     expect(String((run.error as Error).message)).toContain("1.32, 1.33, 1.34, 1.35, 1.36");
     expect(run.resources.filter((r) => r.custom)).toHaveLength(0);

@@ -88,8 +88,10 @@ export function matrix(): Case[] {
   }
   cases.push({ name: "aws-vm-air-gapped", program: () => new gpu.TrainingCluster("aws-vm-air-gapped", { cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 2 }, egress: { natGateway: false } } as any) });
   cases.push({
+    // 1.32: past standard support (2026-03-23), still in extended support (to 2027-03-23) on the pricing day, so the
+    // case keeps the extended-support line (lib/clouds/aws/eks/support-calendar.ts; review session 28, F4).
     name: "aws-eks-old-version",
-    program: () => new gpu.TrainingCluster("aws-eks-old", privateEndpoint({ cloud: "aws", region: "us-east-1", orchestrator: "kubernetes", gpu: { instanceType: "p5.48xlarge", nodes: 2 }, aws: { rootVolumeGiB: 400, eks: { kubernetesVersion: "1.29" } } }) as any),
+    program: () => new gpu.TrainingCluster("aws-eks-old", privateEndpoint({ cloud: "aws", region: "us-east-1", orchestrator: "kubernetes", gpu: { instanceType: "p5.48xlarge", nodes: 2 }, aws: { rootVolumeGiB: 400, eks: { kubernetesVersion: "1.32" } } }) as any),
   });
   // Joining an existing cluster: no control plane, system pool or network of the component's own.
   const EXISTING = {
