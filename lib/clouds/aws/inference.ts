@@ -12,6 +12,7 @@ import type { Plan } from "../../planner/types.js";
 import { shellQuote } from "../shared/bootstrap.js";
 import { DRAIN_SECONDS, MODEL_LOAD_SECONDS, modelServerArgs, modelServerLines, SCALE_WARMUP_SECONDS, splitEnv, type ModelServerCloud } from "../shared/model-server.js";
 import { ecrLoginLines } from "./air-gapped-fleet.js";
+import { fleetInstanceRefresh } from "./replacement.js";
 import type { CompileContext, FleetHandles } from "../types.js";
 import { AWS_SCRATCH, DLAMI_INSTANCE_STORE, userDataScript, customAmi } from "./bootstrap.js";
 import { NODE_GROUP_TAG, nodeGroupTagValue } from "./cluster-ssh.js";
@@ -29,11 +30,6 @@ import { billedGpuNodeGroup, billedItem } from "../shared/bill.js";
 
 /** The SSM parameter holding one secret env value of the model server (a fixed path: no position, no count). */
 
-/** The fleet's rolling replacement when its launch template changes (see the group below for why each figure). */
-export const FLEET_INSTANCE_REFRESH = {
-  strategy: "Rolling",
-  preferences: { minHealthyPercentage: 100, maxHealthyPercentage: 200, instanceWarmup: String(MODEL_LOAD_SECONDS) },
-} as const;
 export function secretParameterName(fleet: string, key: string): string {
   return `/gpu-cluster/${fleet}/model-server/${key}`;
 }
@@ -176,10 +172,11 @@ export function compileAwsInference(plan: Plan, options: AwsOptions = {}, ctx: C
       defaultInstanceWarmup: SCALE_WARMUP_SECONDS,
       // A new launch template version (model, image, AMI, server flags) reaches the running replicas: AWS replaces
       // them in rolling batches, launching each new replica before retiring an old one (never below the desired
-      // count, up to twice it), and waits out the model load before the next batch. The provider starts a refresh on
-      // a launch template change by default. https://docs.aws.amazon.com/autoscaling/ec2/userguide/instance-refresh-overview.html
+      // count, up to twice it) — old-first in a reservation, which has no room for more (./replacement.ts) — and waits
+      // out the model load before the next batch. The provider starts a refresh on a launch template change by default.
+      // https://docs.aws.amazon.com/autoscaling/ec2/userguide/instance-refresh-overview.html
       // and https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_RefreshPreferences.html (read 2026-11-30).
-      instanceRefresh: FLEET_INSTANCE_REFRESH,
+      instanceRefresh: fleetInstanceRefresh(plan),
       // Spot: a replica that gets a rebalance recommendation is replaced before EC2 reclaims it (new one launched and
       // in service first), instead of the fleet losing it on a two-minute notice.
       // https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-capacity-rebalancing.html (read 2026-11-30).

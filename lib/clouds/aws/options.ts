@@ -7,6 +7,7 @@ import { checkModelServerOptions, MODEL_SERVER_FIELDS, type ModelServerOptions }
 import { checkOptionBag, field, type FieldKinds } from "../shared/option-fields.js";
 import { addressFit } from "./address-space.js";
 import { checkAirGappedFleet } from "./air-gapped-fleet.js";
+import { reservedFleetNote } from "./replacement.js";
 import { awsWhatToTry } from "./capacity-advice.js";
 import { blockPhasesText, CAPACITY_BLOCK_CHECK_FIX, CAPACITY_BLOCK_CHECK_INSTEAD, capacityBlockDefersCheck } from "./capacity-block-rules.js";
 import { checkEksOptions, EKS_OPTION_FIELDS, type EksOptions } from "./eks/options.js";
@@ -215,7 +216,7 @@ export function checkAwsOptions(plan: Readonly<Plan>, options: AwsOptions | unde
       );
     }
   }
-  notes.push(...blockStorageNote(plan));
+  notes.push(...blockStorageNote(plan), ...reservedFleetNote(plan));
   return notes;
 }
 
