@@ -102,3 +102,27 @@ describe("F2: AWS VM block storage is scratch, never 'protected'", () => {
     expect(userData).toContain("fail 'no blank 512 GiB EBS data volume found for /mnt/tmp'");
   });
 });
+
+/**
+ * F6: a file system at /home hid the image user's home (aws-vm-efs matrix case). Its content is saved before the first
+ * mount and copied on without overwriting, as ParallelCluster does for a shared /home
+ * (aws/aws-parallelcluster-cookbook@f75d84c recipes/init/backup_home_shared_data.rb, restore_home_shared_data.rb).
+ */
+describe("F6: a shared file system over a directory the image filled keeps its content", () => {
+  it("EFS at /home: save before `mount -t efs`, copy back (no overwrite) after, and the per-boot script parses as bash", async () => {
+    const { run, one } = await import("./helpers/offline.js");
+    const result = await run(() => new gpu.TrainingCluster("home", { ...vm, storage: [{ kind: "nfs", capacityTiB: 1, mountPath: "/home" }] } as gpu.TrainingClusterArgs));
+    expect(result.error).toBeUndefined();
+    const { gunzipSync } = await import("node:zlib");
+    const raw = Buffer.from(one(result, "aws:ec2/launchTemplate:LaunchTemplate").inputs.userData, "base64");
+    const userData = (raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw).toString();
+    const perBoot = userData.split("<<'MOUNTS'\n")[1]!.split("\nMOUNTS\n")[0]!;
+    const save = "  rm -rf '/var/lib/gpu-cluster/shadowed/home' && mkdir -p '/var/lib/gpu-cluster/shadowed/home' && cp -a '/home'/. '/var/lib/gpu-cluster/shadowed/home'/ || fail 'saving what the image has at /home failed'";
+    const restore = "  cp -an '/var/lib/gpu-cluster/shadowed/home'/. '/home'/ || fail 'copying what the image had at /home onto the file system failed'";
+    expect(perBoot).toContain(`if ! mountpoint -q '/home' && [ -n "$(ls -A '/home' 2>/dev/null)" ]; then\n${save}\nfi`);
+    expect(perBoot.indexOf(save)).toBeLessThan(perBoot.indexOf("mount -t efs -o tls"));
+    expect(perBoot.indexOf(restore)).toBeGreaterThan(perBoot.indexOf("mount -t efs -o tls"));
+    const { spawnSync } = await import("node:child_process");
+    expect(spawnSync("bash", ["-n"], { input: perBoot, encoding: "utf8" }).stderr).toBe("");
+  });
+});

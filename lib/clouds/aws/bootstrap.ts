@@ -93,9 +93,9 @@ function mountCommands(storage: StoragePlan[], endpoints: MountSources, instance
     const endpoint = endpoints[s.name];
     // An EFA-enabled file system: LNet over EFA first (lustre-efa-client.ts; this script runs at every boot), and `noauto`
     // keeps the boot's own fstab pass from mounting it over TCP before LNet has its EFA interfaces.
-    if (s.kind === "lustre" && endpoint && s.efa) return [...lustreEfaClientLines(instanceType, "ubuntu"), ...mountLines({ type: "lustre", options: "relatime,flock,noauto", source: endpoint, mountPath: s.mountPath })];
-    if (s.kind === "lustre" && endpoint) return mountLines({ type: "lustre", options: "relatime,flock", source: endpoint, mountPath: s.mountPath });
-    if (s.kind === "nfs" && endpoint) return [...efsClientInstallLines(), ...mountLines({ type: "efs", options: "tls", source: `${endpoint}:/`, mountPath: s.mountPath })];
+    if (s.kind === "lustre" && endpoint && s.efa) return [...lustreEfaClientLines(instanceType, "ubuntu"), ...keepingContent(s.mountPath, mountLines({ type: "lustre", options: "relatime,flock,noauto", source: endpoint, mountPath: s.mountPath }))];
+    if (s.kind === "lustre" && endpoint) return keepingContent(s.mountPath, mountLines({ type: "lustre", options: "relatime,flock", source: endpoint, mountPath: s.mountPath }));
+    if (s.kind === "nfs" && endpoint) return [...efsClientInstallLines(), ...keepingContent(s.mountPath, mountLines({ type: "efs", options: "tls", source: `${endpoint}:/`, mountPath: s.mountPath }))];
     if (s.kind !== "block") return [];
     // The entry's volume: an EBS NVMe device (serial `vol...`) of exactly the entry's size, with no partitions and
     // nothing mounted from it. Picking by size rather than by order keeps two entries of different sizes on their own
@@ -113,6 +113,30 @@ function mountCommands(storage: StoragePlan[], endpoints: MountSources, instance
       ...mountLines({ type: "xfs", options: "defaults", source: '"$dev"', sourceIsExpression: true, mountPath: s.mountPath }),
     ];
   });
+}
+
+/**
+ * A shared file system's mount lines, keeping what the image already put at the mount path (review session 28, F6): a
+ * file system mounted at /home would otherwise hide the image user's home (its shell profile, its SSH keys, and the
+ * directory the user's jobs write caches to), and the SSH-trust step would recreate it owned by root. As ParallelCluster
+ * does for a shared /home, the existing files are copied aside before the first mount and copied onto the file system
+ * after it without overwriting what is there (aws/aws-parallelcluster-cookbook@f75d84c
+ * cookbooks/aws-parallelcluster-environment/recipes/init/backup_home_shared_data.rb and restore_home_shared_data.rb).
+ * Nothing happens when the directory is empty or already mounted (a later boot: fstab mounted it).
+ */
+function keepingContent(mountPath: string, mount: string[]): string[] {
+  const dir = shellQuote(mountPath);
+  const saved = shellQuote(`/var/lib/gpu-cluster/shadowed${mountPath}`);
+  return [
+    `if ! mountpoint -q ${dir} && [ -n "$(ls -A ${dir} 2>/dev/null)" ]; then`,
+    `  rm -rf ${saved} && mkdir -p ${saved} && cp -a ${dir}/. ${saved}/ || fail ${shellQuote(`saving what the image has at ${mountPath} failed`)}`,
+    "fi",
+    ...mount,
+    `if [ -d ${saved} ]; then`,
+    `  cp -an ${saved}/. ${dir}/ || fail ${shellQuote(`copying what the image had at ${mountPath} onto the file system failed`)}`,
+    `  rm -rf ${saved}`,
+    "fi",
+  ];
 }
 
 /**
