@@ -355,7 +355,7 @@ function matrix(): Case[] {
   cases.push({ name: "vm-i-no-nat", program: () => new gpu.InferenceFleet("vm-i-no-nat", { ...base, gpu: { model: "L4" }, replicas: { min: 1, max: 2 }, egress: { natGateway: false }, aws: { modelServer: ecrServer } } as any) });
   cases.push({
     name: "vm-i-public",
-    program: () => new gpu.InferenceFleet("vm-i-public", { ...base, gpu: { model: "L4" }, replicas: { min: 1, max: 2 }, loadBalancer: "internet-facing", aws: { certificateArn: "arn:aws:acm:us-east-1:000000000000:certificate/offline" } } as any),
+    program: () => new gpu.InferenceFleet("vm-i-public", { ...base, gpu: { model: "L4" }, replicas: { min: 1, max: 2 }, loadBalancer: "internet-facing", aws: { certificateArn: "arn:aws:acm:us-east-1:000000000000:certificate/offline", allowedSourceRanges: ["203.0.113.0/24"] } } as any),
   });
   return cases;
 }

@@ -43,7 +43,12 @@ function options(cloud: keyof typeof CLOUDS, orchestrator: "vm" | "kubernetes", 
   const open = scheme === "internet-facing";
   switch (cloud) {
     case "aws":
-      return { aws: { ...(open ? { certificateArn: "arn:aws:acm:us-east-1:000000000000:certificate/offline" } : {}), ...(open && orchestrator === "kubernetes" ? { eks: { loadBalancerSourceRanges: SOURCES } } : {}) } };
+      return {
+        aws: {
+          ...(open ? { certificateArn: "arn:aws:acm:us-east-1:000000000000:certificate/offline" } : {}),
+          ...(open ? (orchestrator === "kubernetes" ? { eks: { loadBalancerSourceRanges: SOURCES } } : { allowedSourceRanges: SOURCES }) : {}),
+        },
+      };
     case "gcp":
       // Both orchestrators serve the internet over HTTPS with the certificate, to the client ranges (Cloud Armor).
       return open ? { gcp: { sslCertificates: ["projects/p/global/sslCertificates/offline"], allowedSourceRanges: SOURCES } } : {};
@@ -121,7 +126,7 @@ export function matrix(): Case[] {
     program: () =>
       new gpu.InferenceFleet("aws-vm-own-vpc", {
         cloud: "aws", region: "us-east-1", gpu: { model: "L4" }, replicas: { min: 1, max: 2 }, loadBalancer: "internet-facing",
-        aws: { vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"], publicSubnetIds: ["subnet-p1", "subnet-p2", "subnet-p3"], certificateArn: "arn:aws:acm:us-east-1:000000000000:certificate/offline" },
+        aws: { vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"], publicSubnetIds: ["subnet-p1", "subnet-p2", "subnet-p3"], certificateArn: "arn:aws:acm:us-east-1:000000000000:certificate/offline", allowedSourceRanges: SOURCES },
       } as any),
   });
   // Fleets at replicas.min 0 (the VM groups start empty; on AKS and GKE KEDA scales the pods from zero): the group is

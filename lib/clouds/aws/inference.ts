@@ -90,7 +90,8 @@ export function compileAwsInference(plan: Plan, options: AwsOptions = {}, ctx: C
   const network = awsNetwork(plan, options, ctx, tags, { publicSubnets: internetFacing });
 
   const tls = options.certificateArn !== undefined;
-  const lbGroup = loadBalancerSecurityGroup(network.vpcId, network.cidrBlocks, internetFacing, tls, service.port, ctx, tags);
+  // Internet-facing: the client ranges the spec names (required by options.ts); none admits nobody, never everyone.
+  const lbGroup = loadBalancerSecurityGroup(network.vpcId, network.cidrBlocks, internetFacing ? (options.allowedSourceRanges ?? []) : undefined, tls, service.port, ctx, tags);
   const nodeGroup = fleetNodeSecurityGroup(network.vpcId, network.cidrBlocks, lbGroup.id, service.port, ctx, tags);
   // File systems get their own group admitting the nodes (the nodes' group admits only the load balancer).
   const sharedFileSystems = plan.storage.some((s) => s.kind === "nfs" || s.kind === "lustre");

@@ -45,6 +45,12 @@ export interface AwsOptions {
    * Required for an internet-facing fleet; optional for an internal one. Default none.
    */
   certificateArn?: pulumi.Input<string>;
+  /**
+   * Inference on VMs, internet-facing: required, the IPv4 CIDRs the load balancer admits on 80 and 443 (the model
+   * server has no auth of its own), e.g. `['203.0.113.0/24']`; `['0.0.0.0/0']` opens it to everyone, on purpose only.
+   * No default. An internal fleet admits its VPC; on EKS the clients are `aws.eks.loadBalancerSourceRanges`.
+   */
+  allowedSourceRanges?: string[];
   /** Inference: ALB requests per replica the autoscaler aims for. Default 10 (LLM requests are long). */
   targetRequestsPerReplica?: number;
   /**
@@ -123,6 +129,7 @@ export const AWS_OPTION_FIELDS = {
   acceptanceTest: field.boolean,
   gpuMetrics: field.boolean,
   certificateArn: field.input,
+  allowedSourceRanges: field.stringList,
   modelServer: field.bag(MODEL_SERVER_FIELDS),
   eks: field.bag(EKS_OPTION_FIELDS),
 } as const satisfies FieldKinds<AwsOptions>;
@@ -153,6 +160,7 @@ export function checkAwsOptions(plan: Readonly<Plan>, options: AwsOptions | unde
       "pass an ACM certificate ARN (arn:aws:acm:...), or use loadBalancer: 'internal'",
     );
   }
+  checkAllowedSourceRanges(plan, o);
   if (o.vpcId !== undefined && plan.workload === "inference" && (o.subnetIds?.length ?? 0) < 2) {
     throw new SpecError("aws.subnetIds", "an inference fleet's load balancer needs private subnets in at least two zones", "pass two or more private subnets in different availability zones");
   }
@@ -218,6 +226,30 @@ export function checkAwsOptions(plan: Readonly<Plan>, options: AwsOptions | unde
   }
   notes.push(...blockStorageNote(plan), ...reservedFleetNote(plan));
   return notes;
+}
+
+/**
+ * `aws.allowedSourceRanges`: the clients of an internet-facing VM fleet, required as on the other targets (GKE and GCP
+ * VMs: gcp.allowedSourceRanges, AKS / Azure VMs, EKS: loadBalancerSourceRanges), since the model server has no auth of
+ * its own; refused where it would not apply (review session 28, F7).
+ */
+function checkAllowedSourceRanges(plan: Readonly<Plan>, o: AwsOptions): void {
+  const at = "aws.allowedSourceRanges";
+  const ranges = o.allowedSourceRanges;
+  if (plan.orchestrator === "kubernetes" || plan.workload !== "inference") {
+    if (ranges !== undefined) throw new SpecError(at, "admits the clients of an internet-facing VM fleet's load balancer", plan.orchestrator === "kubernetes" ? "on EKS set aws.eks.loadBalancerSourceRanges" : "remove it");
+    return;
+  }
+  if (plan.service?.loadBalancer !== "internet-facing") {
+    if (ranges !== undefined) throw new SpecError(at, "an internal fleet is reachable from its VPC only, through its internal load balancer", "remove it, or use loadBalancer: 'internet-facing' for clients on the internet");
+    return;
+  }
+  if (!ranges?.length) {
+    throw new SpecError(at, "an internet-facing fleet needs the client ranges its load balancer admits (the model server has no auth of its own)", "e.g. ['203.0.113.0/24'], or ['0.0.0.0/0'] to open it to everyone on purpose");
+  }
+  for (const range of ranges) {
+    if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(range)) throw new SpecError(at, `'${range}' is not an IPv4 CIDR`, "e.g. '203.0.113.0/24'");
+  }
 }
 
 /**
