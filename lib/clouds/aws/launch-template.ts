@@ -31,6 +31,11 @@ export function nodeInterfaces(plan: Plan, securityGroupId: pulumi.Input<string>
   return interfaceLayout(plan).map((slot) => ({ ...slot, ...base }));
 }
 
+/** Whether the AMI is read from an SSM parameter (the default Deep Learning AMI, or `aws.amiSsmParameter`) rather than given. */
+export function followsImageParameter(options: Pick<AwsOptions, "amiId">): boolean {
+  return options.amiId === undefined;
+}
+
 /** The AMI: the user's, or the Deep Learning AMI named by the SSM parameter. */
 export function nodeImage(options: AwsOptions, ctx: CompileContext): pulumi.Output<string> {
   if (options.amiId !== undefined) return pulumi.output(options.amiId);
@@ -126,7 +131,11 @@ export function nodeLaunchTemplate(plan: Plan, options: AwsOptions, ctx: Compile
       tags: inputs.tags,
       updateDefaultVersion: true,
     },
-    { parent: ctx.parent },
+    // An image named by an SSM parameter (the Deep Learning AMI's "latest", or aws.amiSsmParameter) is resolved once,
+    // when the template is created, and kept: otherwise every `up` after a new image release writes a new template
+    // version, which rolls a fleet (its instance refresh starts on any template change) and leaves a training group
+    // with nodes of two images (review session 28, F11). `aws.amiId` is followed as given. The plan note says how to move.
+    { parent: ctx.parent, ...(followsImageParameter(options) ? { ignoreChanges: ["imageId"] } : {}) },
   );
 }
 

@@ -224,8 +224,22 @@ export function checkAwsOptions(plan: Readonly<Plan>, options: AwsOptions | unde
       );
     }
   }
-  notes.push(...blockStorageNote(plan), ...reservedFleetNote(plan));
+  notes.push(...blockStorageNote(plan), ...reservedFleetNote(plan), ...imagePinNote(plan, o));
   return notes;
+}
+
+/**
+ * VM nodes booting an image named by an SSM parameter keep the one it named when their launch template was created
+ * (launch-template.ts: ignoreChanges on imageId; review session 28, F11). Says so, and how to move to a newer one.
+ */
+function imagePinNote(plan: Readonly<Plan>, o: AwsOptions): string[] {
+  if (plan.orchestrator !== "vm" || o.amiId !== undefined) return [];
+  const parameter = o.amiSsmParameter ?? DEFAULT_AMI_SSM_PARAMETER;
+  return [
+    `image: the nodes boot the AMI that SSM parameter ${parameter} named when their launch template was created, and keep it when the parameter moves ` +
+      "(so an unrelated `up` replaces no node); to move to a newer image, set aws.amiId to it (`aws ssm get-parameter --name <that parameter>` prints the current one)" +
+      (plan.workload === "inference" ? ", which rolls the fleet" : ", which reaches nodes as they are replaced (an instance refresh between jobs replaces them all)"),
+  ];
 }
 
 /**
