@@ -220,7 +220,11 @@ function expectCloudGuards(resources: RecordedResource[], guarded: boolean): voi
     if (guarded) expect(versioning.map((r) => r.inputs.versioningConfiguration), bucket.name).toEqual([{ status: "Enabled" }]);
     else expect(versioning, bucket.name).toEqual([]);
     expect(named("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", `${bucket.name}-lifecycle`).map((r) => r.inputs.rules), bucket.name).toEqual([
-      [{ id: "expire-noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: 30 } }],
+      [
+        { id: "expire-noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: 30 } },
+        // Parts of abandoned multipart uploads are billed until aborted (https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpu-abort-incomplete-mpu-lifecycle-config.html).
+        { id: "abort-incomplete-multipart-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
+      ],
     ]);
   }
   for (const bucket of of("gcp:storage/bucket:Bucket")) {
