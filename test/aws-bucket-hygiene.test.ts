@@ -20,4 +20,17 @@ describe("S3 bucket hygiene", () => {
       { id: "abort-incomplete-multipart-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
     ]);
   });
+
+  it("a TLS-only bucket policy: Deny s3:* on the bucket and its objects when aws:SecureTransport is false", async () => {
+    const result = await run(() => new gpu.TrainingCluster("t", spec as gpu.TrainingClusterArgs));
+    expect(result.error).toBeUndefined();
+    const policy = byName(result, "aws:s3/bucketPolicy:BucketPolicy", "t-object-ckpt-tls-only").inputs;
+    expect(policy.bucket).toBe("t-object-ckpt-id");
+    // The offline engine's ARN for the bucket t-object-ckpt.
+    const arn = "arn:offline:aws:s3/bucket:Bucket:t-object-ckpt";
+    expect(JSON.parse(policy.policy)).toEqual({
+      Version: "2012-10-17",
+      Statement: [{ Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [arn, `${arn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } }],
+    });
+  });
 });
