@@ -51,7 +51,12 @@ export interface AwsOptions {
    * No default. An internal fleet admits its VPC; on EKS the clients are `aws.eks.loadBalancerSourceRanges`.
    */
   allowedSourceRanges?: string[];
-  /** Inference: ALB requests per replica the autoscaler aims for. Default 10 (LLM requests are long). */
+  /**
+   * Inference on VMs: ALB requests per replica per minute the autoscaler aims for (target tracking on
+   * ALBRequestCountPerTarget, whose target is "the optimal average request ... count per instance during any
+   * one-minute interval": EC2 Auto Scaling TargetTrackingConfiguration.TargetValue). Default 60 a minute, the GCP VM
+   * fleet's default of 1 request a second per replica.
+   */
   targetRequestsPerReplica?: number;
   /**
    * Inference: the model server each replica runs (vLLM in Docker under systemd; image, model, args, env). Default
@@ -109,7 +114,9 @@ export interface AwsOptions {
 
 export const AWS_DEFAULTS = {
   vpcCidr: "10.0.0.0/16",
-  targetRequestsPerReplica: 10,
+  // Requests per replica per minute: one a second, as the GCP VM fleet's default (review session 28, F14: the former
+  // 10 a minute held each replica at one request every six seconds, running a fleet at its maximum at modest traffic).
+  targetRequestsPerReplica: 60,
 };
 
 /** Every option and its type: a typo or a wrong type in an option bag is a SpecError, not a silently ignored setting or a crash. */
@@ -175,7 +182,7 @@ export function checkAwsOptions(plan: Readonly<Plan>, options: AwsOptions | unde
     throw new SpecError("aws.rootVolumeGiB", `${o.rootVolumeGiB} is not a whole number of GiB from 50 to 16384`, "the Deep Learning AMI needs at least 50 GiB; e.g. 200");
   }
   if (o.targetRequestsPerReplica !== undefined && !(o.targetRequestsPerReplica > 0)) {
-    throw new SpecError("aws.targetRequestsPerReplica", "must be greater than 0", "e.g. 10");
+    throw new SpecError("aws.targetRequestsPerReplica", "must be greater than 0", "requests per replica per minute, e.g. 60");
   }
   const notes: string[] = [...gateNotes, ...checkPlacementGroupName(plan, o), ...checkGpuMetricsOption(plan, o.gpuMetrics, "aws.gpuMetrics", "the CloudWatch agent (from S3)")];
   if (gpuMetricsOn(plan, o.gpuMetrics)) {
