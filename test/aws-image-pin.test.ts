@@ -35,3 +35,27 @@ describe("AMI pin", () => {
     expect(checkAwsOptions(gpu.planCluster(training), { amiId: "ami-0123456789abcdef0" }).some((n) => n.startsWith("image:"))).toBe(false);
   });
 });
+
+/**
+ * F12: a VM training group has no instance refresh (lib/clouds/aws/training.ts), so a new launch template replaces no
+ * running node; EC2 Auto Scaling applies it only to instances launched afterwards
+ * (https://docs.aws.amazon.com/autoscaling/ec2/userguide/instance-refresh-overview.html). The plan says so.
+ */
+describe("VM training rollout note", () => {
+  const note =
+    "rollout: a change of GPU type, aws.userData or image replaces no running node (the group has no instance refresh, so a job is never cut); " +
+    "the old nodes keep running (and billing) until replaced, and nodes launched later get the new template, so a job can span both. " +
+    "Between jobs, run `aws autoscaling start-instance-refresh --auto-scaling-group-name <nodeGroupId>` to replace them all";
+
+  it("on every VM training plan, and on no fleet or EKS plan", () => {
+    expect(checkAwsOptions(gpu.planCluster(training), undefined)).toContain(note);
+    expect(checkAwsOptions(gpu.planFleet(fleet), undefined)).not.toContain(note);
+    expect(checkAwsOptions(gpu.planCluster({ ...training, orchestrator: "kubernetes" }), { eks: { publicEndpoint: false } })).not.toContain(note);
+  });
+
+  it("the training group indeed has no instance refresh", async () => {
+    const { result } = await runRecording(() => new gpu.TrainingCluster("tr", training as gpu.TrainingClusterArgs));
+    expect(result.error).toBeUndefined();
+    expect(one(result, "aws:autoscaling/group:Group").inputs.instanceRefresh).toBeUndefined();
+  });
+});

@@ -231,7 +231,7 @@ export function checkAwsOptions(plan: Readonly<Plan>, options: AwsOptions | unde
       );
     }
   }
-  notes.push(...blockStorageNote(plan), ...reservedFleetNote(plan), ...imagePinNote(plan, o));
+  notes.push(...blockStorageNote(plan), ...reservedFleetNote(plan), ...imagePinNote(plan, o), ...trainingRolloutNote(plan));
   return notes;
 }
 
@@ -246,6 +246,22 @@ function imagePinNote(plan: Readonly<Plan>, o: AwsOptions): string[] {
     `image: the nodes boot the AMI that SSM parameter ${parameter} named when their launch template was created, and keep it when the parameter moves ` +
       "(so an unrelated `up` replaces no node); to move to a newer image, set aws.amiId to it (`aws ssm get-parameter --name <that parameter>` prints the current one)" +
       (plan.workload === "inference" ? ", which rolls the fleet" : ", which reaches nodes as they are replaced (an instance refresh between jobs replaces them all)"),
+  ];
+}
+
+/**
+ * A VM training group has no instance refresh (training.ts: it would replace nodes under a running job), so a new
+ * launch template — another GPU type, aws.userData, an image — reaches a node only when the group next launches one:
+ * running nodes stay as they are and the bill shows the new type at once (EC2 Auto Scaling applies a new template
+ * version only to instances it launches afterwards; replacing running ones takes an instance refresh:
+ * https://docs.aws.amazon.com/autoscaling/ec2/userguide/instance-refresh-overview.html; review session 28, F12).
+ */
+function trainingRolloutNote(plan: Readonly<Plan>): string[] {
+  if (plan.orchestrator !== "vm" || plan.workload !== "training") return [];
+  return [
+    "rollout: a change of GPU type, aws.userData or image replaces no running node (the group has no instance refresh, so a job is never cut); " +
+      "the old nodes keep running (and billing) until replaced, and nodes launched later get the new template, so a job can span both. " +
+      "Between jobs, run `aws autoscaling start-instance-refresh --auto-scaling-group-name <nodeGroupId>` to replace them all",
   ];
 }
 
