@@ -8,7 +8,7 @@ import { systemNodePool } from "../../catalog/index.js";
 import type { Plan } from "../../planner/types.js";
 import type { AwsOptions } from "../../clouds/aws/options.js";
 import { DEFAULT_EKS_VERSION } from "../../clouds/aws/eks/autoscaler-version.js";
-import { AWS_NODE_DISKS, awsGpuZones, awsNatItems, capacityBlockItems, efsItems } from "./aws-vm.js";
+import { AWS_NODE_DISKS, awsGpuZones, awsNatItems, capacityBlockItems, efsItems, lustreBackupItems } from "./aws-vm.js";
 import { bag, createsCluster, storageItems } from "./shared.js";
 import type { BomItem, TargetBill } from "./types.js";
 import { managedPrometheusItem } from "./managed-prometheus.js";
@@ -66,7 +66,7 @@ function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[]
     items.push({ kind: "load-balancer", product: "nlb", scheme: "internet-facing" });
     items.push({ kind: "public-ip", count: 2, what: "the internet-facing NLB's addresses, one per zone" });
   }
-  items.push(...storageItems(plan), ...efsItems(plan), ...capacityBlockItems(plan));
+  items.push(...storageItems(plan), ...efsItems(plan), ...lustreBackupItems(plan), ...capacityBlockItems(plan));
   // Amazon Managed Service for Prometheus and its managed collector (lib/clouds/aws/eks/metrics.ts).
   if (created && managedPrometheusOf(plan, "EKS", o.eks) !== undefined) items.push(managedPrometheusItem(plan, nodes, "aws"));
   return items;
