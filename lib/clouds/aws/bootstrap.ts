@@ -5,7 +5,7 @@
  * error, not a silent fallback to TCP sockets), and checks at boot that the
  * node sees every EFA device the plan promised.
  */
-import { activeRdmaPortsCommand, vmHealthLines } from "../shared/vm-health.js";
+import { vmHealthLines } from "../shared/vm-health.js";
 import type { Plan, StoragePlan } from "../../planner/types.js";
 import { fabricSides } from "../../fabric/index.js";
 import { bootstrapScript, mountLines, shellQuote } from "../shared/bootstrap.js";
@@ -33,6 +33,17 @@ export const DLAMI_INSTANCE_STORE = "/opt/dlami/nvme";
 export function customAmi(options: Pick<AwsOptions, "amiId" | "amiSsmParameter">): boolean {
   return options.amiId !== undefined || options.amiSsmParameter !== undefined;
 }
+/**
+ * Shell that sets `found` to the ACTIVE RDMA ports (port 1, as shared/vm-health.ts activeRdmaPortsCommand) of devices
+ * bound to the `efa` driver only: a type that also carries other RDMA devices (p6-b300's ConnectX NICs, as
+ * ./lustre-efa-client.ts selects EFA devices for the same reason) would otherwise count those, and a node with EFA
+ * devices down could still reach the expected count (review session 28, F10). The driver test is the FSx guide's
+ * (https://docs.aws.amazon.com/fsx/latest/LustreGuide/configure-efa-clients.html, "View available EFA devices").
+ */
+export const ACTIVE_EFA_PORTS =
+  'found=0; for p in /sys/class/infiniband/*/ports/1; do [ "$(basename "$(readlink -f "${p%/ports/1}/device/driver")")" = efa ] || continue; ' +
+  "grep -qs ': ACTIVE$' \"$p/state\" || continue; found=$((found+1)); done";
+
 /** Where the instance store is mounted on AWS VM nodes (validation keeps storage off it: lib/spec/storage-identity.ts). */
 export const AWS_SCRATCH = VM_SCRATCH_MOUNTS.aws!;
 
@@ -158,7 +169,7 @@ export function userDataScript(plan: Plan, endpoints: MountSources, extra = "", 
     // Your own AMI may use the instance store itself: then /scratch is skipped rather than the boot failed.
     optional: customAmi,
   });
-  const check = plan.fabric.kind === "efa" ? { expected: plan.fabric.nicsPerNode, countCommand: activeRdmaPortsCommand(), what: "ACTIVE EFA devices" } : undefined;
+  const check = plan.fabric.kind === "efa" ? { expected: plan.fabric.nicsPerNode, countCommand: ACTIVE_EFA_PORTS, what: "ACTIVE EFA devices" } : undefined;
   return bootstrapScript({ env, ...(check ? { check } : {}), mounts: [...scratch, ...lustreMounts(plan, endpoints)], firstBootOnly: true, services: [...cluster, ...server, ...vmHealthLines(plan, check, "asg")], extra, extraLabel: "aws.userData" });
 }
 
