@@ -235,7 +235,8 @@ describe("AWS inference fleet", () => {
     expect(noCert.resources).toEqual([]);
 
     const cert = "arn:aws:acm:us-east-1:123456789012:certificate/abc";
-    const result = await run(() => new gpu.InferenceFleet("public", { ...args, aws: { certificateArn: cert } }));
+    // Open to everyone only because the spec says so (aws.allowedSourceRanges is required: test/aws-internet-facing.test.ts).
+    const result = await run(() => new gpu.InferenceFleet("public", { ...args, aws: { certificateArn: cert, allowedSourceRanges: ["0.0.0.0/0"] } }));
     expect(result.error).toBeUndefined();
     expect(one(result, T.lb).inputs.internal).toBe(false);
     const listeners = ofType(result, "aws:lb/listener:Listener").map((l) => l.inputs);

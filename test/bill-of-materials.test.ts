@@ -392,6 +392,7 @@ const FREE: Record<string, string> = {
   "aws:iam/instanceProfile:InstanceProfile": IAM,
   "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": S3_CONFIG,
   "aws:s3/bucketOwnershipControls:BucketOwnershipControls": S3_CONFIG,
+  "aws:s3/bucketPolicy:BucketPolicy": S3_CONFIG,
   "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": S3_CONFIG,
   "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": S3_CONFIG,
   "aws:s3/bucketVersioning:BucketVersioning": S3_CONFIG,

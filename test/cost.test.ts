@@ -218,8 +218,9 @@ describe("lines the audit found missing", () => {
 
   it("adds EKS extended support for a pinned version past standard support, and prices the cluster's secrets key", () => {
     const plan = planCluster({ cloud: "aws", region: "us-east-1", gpu: { model: "H100", nodes: 2 }, orchestrator: "kubernetes" });
-    const old = estimateCost(plan, { eks: { kubernetesVersion: "1.29" } });
-    // 1.29 left standard support 2025-03-23: $0.60/h in all, $0.50 on top of the $0.10 control plane, 730 h
+    const old = estimateCost(plan, { eks: { kubernetesVersion: "1.32" } });
+    // 1.32 left standard support 2026-03-23 and is in extended support until 2027-03-23 (EKS release calendar,
+    // lib/clouds/aws/eks/support-calendar.ts): $0.60/h in all, $0.50 on top of the $0.10 control plane, 730 h
     expect(old.lines.find((l) => /extended support/.test(l.description))).toMatchObject({ quantity: 730, unitPriceUsd: 0.5, monthlyUsd: 365 });
     expect(estimateCost(plan).lines.some((l) => /extended support/.test(l.description))).toBe(false);
     // the secrets key: 1 customer managed key × $1 a key-month (infracost's kms_key_test.golden, us-east-1)

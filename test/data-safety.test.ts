@@ -220,7 +220,11 @@ function expectCloudGuards(resources: RecordedResource[], guarded: boolean): voi
     if (guarded) expect(versioning.map((r) => r.inputs.versioningConfiguration), bucket.name).toEqual([{ status: "Enabled" }]);
     else expect(versioning, bucket.name).toEqual([]);
     expect(named("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", `${bucket.name}-lifecycle`).map((r) => r.inputs.rules), bucket.name).toEqual([
-      [{ id: "expire-noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: 30 } }],
+      [
+        { id: "expire-noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: 30 } },
+        // Parts of abandoned multipart uploads are billed until aborted (https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpu-abort-incomplete-mpu-lifecycle-config.html).
+        { id: "abort-incomplete-multipart-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
+      ],
     ]);
   }
   for (const bucket of of("gcp:storage/bucket:Bucket")) {
@@ -450,7 +454,7 @@ describe("the cost of the clouds' own protections is stated in the plan", () => 
     const storage: Storage[] = [
       { kind: "nfs", capacityTiB: 1, mountPath: "/home" },
       { kind: "object", capacityTiB: 10, mountPath: "/mnt/ckpt" },
-      { kind: "nfs", capacityTiB: 1, mountPath: "/scratch", deletionProtection: false },
+      { kind: "nfs", capacityTiB: 1, mountPath: "/mnt/scratch", deletionProtection: false },
       { kind: "object", capacityTiB: 1, mountPath: "/mnt/tmp", deletionProtection: false },
     ];
     const plan = gpu.planCluster({ cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 2 }, storage });

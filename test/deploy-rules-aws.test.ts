@@ -350,10 +350,12 @@ function matrix(): Case[] {
     program: () => new gpu.InferenceFleet("eks-i-k8s-1.33", privateEndpoint({ ...base, orchestrator: "kubernetes", gpu: { model: "L40S" }, replicas: { min: 1, max: 4 }, aws: { eks: { kubernetesVersion: "1.33" } } }) as any),
   });
   cases.push({ name: "vm-t-no-nat", program: () => new gpu.TrainingCluster("vm-t-no-nat", { ...base, gpu: { instanceType: "p5.48xlarge", nodes: 2 }, egress: { natGateway: false } } as any) });
-  cases.push({ name: "vm-i-no-nat", program: () => new gpu.InferenceFleet("vm-i-no-nat", { ...base, gpu: { model: "L4" }, replicas: { min: 1, max: 2 }, egress: { natGateway: false } } as any) });
+  // Air-gapped, the server comes from the account's ECR with the weights inside it (lib/clouds/aws/air-gapped-fleet.ts).
+  const ecrServer = { image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/vllm-qwen3:v0.11.0", model: "/models/Qwen3-8B" };
+  cases.push({ name: "vm-i-no-nat", program: () => new gpu.InferenceFleet("vm-i-no-nat", { ...base, gpu: { model: "L4" }, replicas: { min: 1, max: 2 }, egress: { natGateway: false }, aws: { modelServer: ecrServer } } as any) });
   cases.push({
     name: "vm-i-public",
-    program: () => new gpu.InferenceFleet("vm-i-public", { ...base, gpu: { model: "L4" }, replicas: { min: 1, max: 2 }, loadBalancer: "internet-facing", aws: { certificateArn: "arn:aws:acm:us-east-1:000000000000:certificate/offline" } } as any),
+    program: () => new gpu.InferenceFleet("vm-i-public", { ...base, gpu: { model: "L4" }, replicas: { min: 1, max: 2 }, loadBalancer: "internet-facing", aws: { certificateArn: "arn:aws:acm:us-east-1:000000000000:certificate/offline", allowedSourceRanges: ["203.0.113.0/24"] } } as any),
   });
   return cases;
 }
@@ -439,8 +441,9 @@ describe("EKS fleet: the Cluster Autoscaler matches the cluster's Kubernetes min
     expect(autoscaler(run)!.inputs.values.image).toEqual({ tag: "v1.33.6" });
   });
 
-  it("pinned 1.31, which has no autoscaler row: a SpecError naming the field and the versions that have one, before anything is built", async () => {
-    const run = await runOffline(fleet("ca-131", { kubernetesVersion: "1.31" }));
+  // 1.31 left extended support on 2026-11-26 (refused for that now): 1.37, not yet in the EKS calendar, has no row either.
+  it("pinned 1.37, which has no autoscaler row: a SpecError naming the field and the versions that have one, before anything is built", async () => {
+    const run = await runOffline(fleet("ca-137", { kubernetesVersion: "1.37" }));
     expect(run.error).toMatchObject({ name: "SpecError", path: "aws.eks.kubernetesVersion" });
     expect(String((run.error as Error).message)).toContain("1.32, 1.33, 1.34, 1.35, 1.36");
     expect(run.resources.filter((r) => r.custom)).toHaveLength(0);

@@ -67,7 +67,7 @@ describe("AWS VM fleet: model server, secrets, scaling", () => {
     const result = await run(program);
     expect(one(result, T.asg).inputs).toMatchObject({ healthCheckType: "ELB", healthCheckGracePeriod: 1800, defaultInstanceWarmup: 900 });
     expect(one(result, T.tg).inputs).toMatchObject({ deregistrationDelay: 300, healthCheck: { path: "/health", port: "8080" } });
-    expect(one(result, T.policy).inputs.targetTrackingConfiguration).toMatchObject({ predefinedMetricSpecification: { predefinedMetricType: "ALBRequestCountPerTarget" }, targetValue: 10 });
+    expect(one(result, T.policy).inputs.targetTrackingConfiguration).toMatchObject({ predefinedMetricSpecification: { predefinedMetricType: "ALBRequestCountPerTarget" }, targetValue: 60 }); // a minute per replica (test/aws-fleet-scaling.test.ts)
   });
 });
 

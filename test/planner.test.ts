@@ -52,7 +52,7 @@ describe("planCluster picks the model's NVLink node and its full fabric", () => 
       gpu: { model: "H100", count: 8 },
       storage: [
         { kind: "lustre", capacityTiB: 1.2 }, // FSx's smallest size, 1,200 GiB
-        { kind: "lustre", capacityTiB: 4.8, mountPath: "/scratch", tier: "scratch" }, // 2 steps of 2,400 GiB
+        { kind: "lustre", capacityTiB: 4.8, mountPath: "/mnt/scratch", tier: "scratch" }, // 2 steps of 2,400 GiB (not at /scratch: AWS VMs' instance store)
         { kind: "block", capacityTiB: 0.5, mountPath: "/local" }, // 512 GiB of gp3 (1 GiB minimum, no step)
         { kind: "nfs", capacityTiB: 0.25, mountPath: "/home" }, // 256 GiB of EFS (no minimum, no step)
       ],

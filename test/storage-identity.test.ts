@@ -98,14 +98,17 @@ describe("boot scripts that mount storage", () => {
   const storage = [
     { kind: "lustre", capacityTiB: 12, tier: "persistent-125", mountPath: "/data" },
     { kind: "nfs", capacityTiB: 1, mountPath: "/home" },
-    { kind: "block", capacityTiB: 1, mountPath: "/scratch" },
+    // Not /scratch: AWS VMs mount the instance store there (lib/spec/storage-identity.ts VM_SCRATCH_MOUNTS).
+    { kind: "block", capacityTiB: 1, mountPath: "/mnt/scratch" },
   ] as const;
 
   it("AWS: mounts again at every boot (user data runs once), and every script parses as bash", async () => {
     const { run, one, ofType } = await import("./helpers/offline.js");
     const result = await run(() => new TrainingCluster("boot", { ...train, gpu: { model: "H100", nodes: 2 }, storage: [...storage] }));
     expect(result.error).toBeUndefined();
-    const userData = Buffer.from(one(result, "aws:ec2/launchTemplate:LaunchTemplate").inputs.userData, "base64").toString();
+    // Above 16 KiB the script is gzipped (lib/clouds/aws/launch-template.ts encodeUserData).
+    const raw = Buffer.from(one(result, "aws:ec2/launchTemplate:LaunchTemplate").inputs.userData, "base64");
+    const userData = (raw[0] === 0x1f && raw[1] === 0x8b ? (require("node:zlib") as typeof import("node:zlib")).gunzipSync(raw) : raw).toString();
     expect(userData).toContain("cat > /var/lib/cloud/scripts/per-boot/gpu-cluster-mounts.sh <<'MOUNTS'");
     expect(userData).toContain("/var/lib/cloud/scripts/per-boot/gpu-cluster-mounts.sh || fail 'storage mounts failed");
     const perBoot = userData.split("<<'MOUNTS'\n")[1]!.split("\nMOUNTS\n")[0]!;

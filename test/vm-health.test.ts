@@ -13,6 +13,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { ACTIVE_EFA_PORTS } from "../lib/clouds/aws/bootstrap.js";
 import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
 import { byName, one, run } from "./helpers/offline.js";
@@ -27,8 +28,8 @@ describe("AWS VMs: a failing node marks itself Unhealthy in its Auto Scaling gro
     const script = Buffer.from(one(result, "aws:ec2/launchTemplate:LaunchTemplate").inputs.userData, "base64").toString("utf8");
     expect(script).toContain('[ "$gpus" -ge 8 ] || reason="$gpus of 8 GPUs"');
     expect(script).toContain("  expected=32");
-    // Only EFA devices whose port is ACTIVE count (the script's count runs against a fake sysfs below).
-    expect(script).toContain(`  ${activeRdmaPortsCommand()}\n`);
+    // Only EFA devices (driver efa) whose port is ACTIVE count (test/aws-efa-count.test.ts runs it on a fake sysfs).
+    expect(script).toContain(`  ${ACTIVE_EFA_PORTS}\n`);
     expect(script).toContain("aws autoscaling set-instance-health --region \"$region\" --instance-id \"$id\" --health-status Unhealthy --no-should-respect-grace-period");
     expect(script).toContain("systemctl enable --now gpu-cluster-health\n");
     expect(script).not.toContain("http.server");

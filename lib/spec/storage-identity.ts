@@ -42,6 +42,33 @@ export function checkMountPath(mountPath: string, path: string): void {
   }
 }
 
+/**
+ * Where each cloud's VM nodes mount their local NVMe scratch array, before the storage mounts (lib/clouds/aws/bootstrap.ts
+ * AWS_SCRATCH, lib/clouds/azure/bootstrap.ts AZURE_SCRATCH, lib/clouds/gcp/local-ssd.ts LOCAL_SSD_MOUNT; a test holds
+ * them equal). A storage entry at or below that path would be skipped by the mount guard (`mountpoint -q` is already
+ * true) while its fstab line is written, so writes meant for it land on the ephemeral disk (review session 28, F1).
+ */
+export const VM_SCRATCH_MOUNTS: Readonly<Partial<Record<string, string>>> = { aws: "/scratch", azure: "/mnt/resource_nvme", gcp: "/mnt/localssd" };
+
+/**
+ * Throws a SpecError on `path` when a VM storage entry's `mountPath` is the node's scratch mount or lies under it (or
+ * over it). Refused rather than the scratch moved: moving it would change every existing node's boot script and where
+ * its containers live. `givenName`: the entry's own storage[].name; without one the hint says to keep the derived name,
+ * since a new mount path would otherwise rename (and so replace) the storage.
+ */
+export function checkScratchCollision(mountPath: string, path: string, cloud: string, givenName: string | undefined): void {
+  const scratch = VM_SCRATCH_MOUNTS[cloud];
+  if (scratch === undefined) return;
+  const nested = (outer: string, inner: string) => inner === outer || inner.startsWith(`${outer}/`);
+  if (!nested(scratch, mountPath) && !nested(mountPath, scratch)) return;
+  const keep = givenName === undefined ? `, and set name: '${storageNameFromPath(mountPath)}' so the storage keeps its name (a new name replaces it)` : "";
+  throw new SpecError(
+    path,
+    `'${mountPath}' collides with ${scratch}, where ${cloud} VM nodes mount their local NVMe scratch at every boot: the storage would not be mounted and its writes would land on the ephemeral disk`,
+    `mount it elsewhere, e.g. '/data'${keep}`,
+  );
+}
+
 /** Throws a SpecError unless `name` can name cloud resources (and their Kubernetes volumes). */
 export function checkStorageName(name: string, path: string): void {
   if (name.length > MAX_STORAGE_NAME || !STORAGE_NAME.test(name)) {

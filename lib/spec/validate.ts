@@ -39,7 +39,7 @@ import {
   requireString,
 } from "./checks.js";
 import { SpecError, choicesHint, rejectUnknownKeys } from "./errors.js";
-import { checkMountPath, checkStorageName, storageNameFromPath } from "./storage-identity.js";
+import { checkMountPath, checkScratchCollision, checkStorageName, storageNameFromPath } from "./storage-identity.js";
 import {
   BUDGET_ACTIONS,
   FABRIC_CHOICES,
@@ -500,10 +500,19 @@ function checkUnitPrice(
 // ---------------------------------------------------------------- storage, egress, budget
 
 /**
- * Where `block` storage is a per-VM disk that is deleted with its VM, so `deletionProtection` cannot hold: Azure VMs (a
- * Uniform scale set's data disks; `deleteOption: "Detach"` is Flexible-only, see lib/clouds/azure/storage.ts).
+ * Where `block` storage is a per-VM disk that is deleted with its VM, so `deletionProtection` cannot hold, and why:
+ * - Azure VMs: a Uniform scale set's data disks; `deleteOption: "Detach"` is Flexible-only (lib/clouds/azure/storage.ts).
+ * - AWS VMs: an EBS volume in the Auto Scaling group's launch template with `DeleteOnTermination` (lib/clouds/aws/
+ *   launch-template.ts): it belongs to the instance, and is deleted when the group terminates the instance
+ *   (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/preserving-volumes-on-termination.html; review session 28, F2).
  */
-const BLOCK_DIES_WITH_VM: ReadonlySet<string> = new Set(["azure/vm"]);
+const BLOCK_DIES_WITH_VM: ReadonlyMap<string, string> = new Map([
+  ["azure/vm", "on Azure VMs: these are per-node data disks of the scale set, deleted with their VM (a repair, a scale-in, a reimage)"],
+  [
+    "aws/vm",
+    "on AWS VMs: these are per-node EBS volumes of the Auto Scaling group's launch template, deleted with their instance (a health replacement, a scale-in, a spot reclaim, the end of a capacity block, an instance refresh)",
+  ],
+]);
 
 function checkStorage(value: unknown, cloud: Cloud, region: string, orchestrator: Orchestrator): CheckedStorage[] {
   if (value === undefined) return [];
@@ -545,6 +554,7 @@ function checkStorage(value: unknown, cloud: Cloud, region: string, orchestrator
     }
     const givenName = optionalString(e.name, `${path}.name`);
     if (givenName !== undefined) checkStorageName(givenName, `${path}.name`);
+    if (orchestrator === "vm" && kind !== "object") checkScratchCollision(mountPath, `${path}.mountPath`, cloud, givenName);
     const name = givenName ?? storageNameFromPath(mountPath);
     const sameName = seenNames.get(name);
     if (sameName !== undefined) {
@@ -558,11 +568,12 @@ function checkStorage(value: unknown, cloud: Cloud, region: string, orchestrator
     if (e.deletionProtection !== undefined && typeof e.deletionProtection !== "boolean") {
       throw new SpecError(`${path}.deletionProtection`, "must be true or false", "true (the default) guards the stored data; false lets Pulumi delete it");
     }
-    const diesWithVm = kind === "block" && BLOCK_DIES_WITH_VM.has(`${cloud}/${orchestrator}`);
+    const diesWithVmBecause = kind === "block" ? BLOCK_DIES_WITH_VM.get(`${cloud}/${orchestrator}`) : undefined;
+    const diesWithVm = diesWithVmBecause !== undefined;
     if (diesWithVm && e.deletionProtection === true) {
       throw new SpecError(
         `${path}.deletionProtection`,
-        "cannot hold for block storage on Azure VMs: these are per-node data disks of the scale set, deleted with their VM (a repair, a scale-in, a reimage)",
+        `cannot hold for block storage ${diesWithVmBecause}`,
         "remove deletionProtection (block storage there is scratch), and keep what must survive on nfs, lustre or object storage",
       );
     }

@@ -43,7 +43,12 @@ function options(cloud: keyof typeof CLOUDS, orchestrator: "vm" | "kubernetes", 
   const open = scheme === "internet-facing";
   switch (cloud) {
     case "aws":
-      return { aws: { ...(open ? { certificateArn: "arn:aws:acm:us-east-1:000000000000:certificate/offline" } : {}), ...(open && orchestrator === "kubernetes" ? { eks: { loadBalancerSourceRanges: SOURCES } } : {}) } };
+      return {
+        aws: {
+          ...(open ? { certificateArn: "arn:aws:acm:us-east-1:000000000000:certificate/offline" } : {}),
+          ...(open ? (orchestrator === "kubernetes" ? { eks: { loadBalancerSourceRanges: SOURCES } } : { allowedSourceRanges: SOURCES }) : {}),
+        },
+      };
     case "gcp":
       // Both orchestrators serve the internet over HTTPS with the certificate, to the client ranges (Cloud Armor).
       return open ? { gcp: { sslCertificates: ["projects/p/global/sslCertificates/offline"], allowedSourceRanges: SOURCES } } : {};
@@ -100,8 +105,10 @@ export function matrix(): Case[] {
   }
   cases.push({ name: "aws-vm-air-gapped", program: () => new gpu.TrainingCluster("aws-vm-air-gapped", { cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 2 }, egress: { natGateway: false } } as any) });
   cases.push({
+    // 1.32: past standard support (2026-03-23), still in extended support (to 2027-03-23) on the pricing day, so the
+    // case keeps the extended-support line (lib/clouds/aws/eks/support-calendar.ts; review session 28, F4).
     name: "aws-eks-old-version",
-    program: () => new gpu.TrainingCluster("aws-eks-old", privateEndpoint({ cloud: "aws", region: "us-east-1", orchestrator: "kubernetes", gpu: { instanceType: "p5.48xlarge", nodes: 2 }, aws: { rootVolumeGiB: 400, eks: { kubernetesVersion: "1.29" } } }) as any),
+    program: () => new gpu.TrainingCluster("aws-eks-old", privateEndpoint({ cloud: "aws", region: "us-east-1", orchestrator: "kubernetes", gpu: { instanceType: "p5.48xlarge", nodes: 2 }, aws: { rootVolumeGiB: 400, eks: { kubernetesVersion: "1.32" } } }) as any),
   });
   // Joining an existing cluster: no control plane, system pool or network of the component's own.
   const EXISTING = {
@@ -131,7 +138,7 @@ export function matrix(): Case[] {
     program: () =>
       new gpu.InferenceFleet("aws-vm-own-vpc", {
         cloud: "aws", region: "us-east-1", gpu: { model: "L4" }, replicas: { min: 1, max: 2 }, loadBalancer: "internet-facing",
-        aws: { vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"], publicSubnetIds: ["subnet-p1", "subnet-p2", "subnet-p3"], certificateArn: "arn:aws:acm:us-east-1:000000000000:certificate/offline" },
+        aws: { vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"], publicSubnetIds: ["subnet-p1", "subnet-p2", "subnet-p3"], certificateArn: "arn:aws:acm:us-east-1:000000000000:certificate/offline", allowedSourceRanges: SOURCES },
       } as any),
   });
   // Fleets at replicas.min 0 (on AKS and GKE KEDA scales the pods from zero; VM fleets refuse 0, lib/planner/offering.ts):
@@ -163,7 +170,10 @@ export function matrix(): Case[] {
   // cloud's disk type on every GPU node, compared with the bill's block storage item.
   for (const cloud of ["aws", "gcp", "azure"] as const) {
     const name = `${cloud}-vm-block`;
-    const spec = { cloud, region: CLOUDS[cloud].region, gpu: CLOUDS[cloud].training, storage: [{ kind: "block", capacityTiB: 1, mountPath: "/scratch" }], ...options(cloud, "vm", undefined), ...(cloud === "gcp" ? TCPX_IMAGE : {}) };
+    // AWS VMs mount the instance store at /scratch, so the entry lives at /data and keeps the name it had there
+    // (lib/spec/storage-identity.ts VM_SCRATCH_MOUNTS; review session 28, F1).
+    const mount = cloud === "aws" ? { mountPath: "/data", name: "scratch" } : { mountPath: "/scratch" };
+    const spec = { cloud, region: CLOUDS[cloud].region, gpu: CLOUDS[cloud].training, storage: [{ kind: "block", capacityTiB: 1, ...mount }], ...options(cloud, "vm", undefined), ...(cloud === "gcp" ? TCPX_IMAGE : {}) };
     cases.push({ name, program: () => new gpu.TrainingCluster(name, spec as any) });
   }
   return cases;

@@ -5,7 +5,7 @@
  * error, not a silent fallback to TCP sockets), and checks at boot that the
  * node sees every EFA device the plan promised.
  */
-import { activeRdmaPortsCommand, vmHealthLines } from "../shared/vm-health.js";
+import { vmHealthLines } from "../shared/vm-health.js";
 import type { Plan, StoragePlan } from "../../planner/types.js";
 import { fabricSides } from "../../fabric/index.js";
 import { bootstrapScript, mountLines, shellQuote } from "../shared/bootstrap.js";
@@ -14,6 +14,7 @@ import type { AwsOptions } from "./options.js";
 import { lustreEfaClientLines } from "./lustre-efa-client.js";
 import { lustreModuleOptionsLines, lustreMountedTuningLines } from "./lustre-tuning.js";
 import { localNvmeLines } from "../shared/local-nvme.js";
+import { VM_SCRATCH_MOUNTS } from "../../spec/storage-identity.js";
 
 /**
  * Instance store: every NVMe device whose model is EC2's instance-store model ("Amazon EC2 NVMe Instance Storage",
@@ -32,8 +33,19 @@ export const DLAMI_INSTANCE_STORE = "/opt/dlami/nvme";
 export function customAmi(options: Pick<AwsOptions, "amiId" | "amiSsmParameter">): boolean {
   return options.amiId !== undefined || options.amiSsmParameter !== undefined;
 }
-/** Where the instance store is mounted on AWS VM nodes. */
-export const AWS_SCRATCH = "/scratch";
+/**
+ * Shell that sets `found` to the ACTIVE RDMA ports (port 1, as shared/vm-health.ts activeRdmaPortsCommand) of devices
+ * bound to the `efa` driver only: a type that also carries other RDMA devices (p6-b300's ConnectX NICs, as
+ * ./lustre-efa-client.ts selects EFA devices for the same reason) would otherwise count those, and a node with EFA
+ * devices down could still reach the expected count (review session 28, F10). The driver test is the FSx guide's
+ * (https://docs.aws.amazon.com/fsx/latest/LustreGuide/configure-efa-clients.html, "View available EFA devices").
+ */
+export const ACTIVE_EFA_PORTS =
+  'found=0; for p in /sys/class/infiniband/*/ports/1; do [ "$(basename "$(readlink -f "${p%/ports/1}/device/driver")")" = efa ] || continue; ' +
+  "grep -qs ': ACTIVE$' \"$p/state\" || continue; found=$((found+1)); done";
+
+/** Where the instance store is mounted on AWS VM nodes (validation keeps storage off it: lib/spec/storage-identity.ts). */
+export const AWS_SCRATCH = VM_SCRATCH_MOUNTS.aws!;
 
 /** Environment that keeps NCCL on EFA (from lib/fabric, shared with the EKS pods). Exported so tests and docs show what nodes get. */
 export function efaEnvironment(plan: Plan): Record<string, string> {
@@ -92,18 +104,50 @@ function mountCommands(storage: StoragePlan[], endpoints: MountSources, instance
     const endpoint = endpoints[s.name];
     // An EFA-enabled file system: LNet over EFA first (lustre-efa-client.ts; this script runs at every boot), and `noauto`
     // keeps the boot's own fstab pass from mounting it over TCP before LNet has its EFA interfaces.
-    if (s.kind === "lustre" && endpoint && s.efa) return [...lustreEfaClientLines(instanceType, "ubuntu"), ...mountLines({ type: "lustre", options: "relatime,flock,noauto", source: endpoint, mountPath: s.mountPath })];
-    if (s.kind === "lustre" && endpoint) return mountLines({ type: "lustre", options: "relatime,flock", source: endpoint, mountPath: s.mountPath });
-    if (s.kind === "nfs" && endpoint) return [...efsClientInstallLines(), ...mountLines({ type: "efs", options: "tls", source: `${endpoint}:/`, mountPath: s.mountPath })];
+    if (s.kind === "lustre" && endpoint && s.efa) return [...lustreEfaClientLines(instanceType, "ubuntu"), ...keepingContent(s.mountPath, mountLines({ type: "lustre", options: "relatime,flock,noauto", source: endpoint, mountPath: s.mountPath }))];
+    if (s.kind === "lustre" && endpoint) return keepingContent(s.mountPath, mountLines({ type: "lustre", options: "relatime,flock", source: endpoint, mountPath: s.mountPath }));
+    if (s.kind === "nfs" && endpoint) return [...efsClientInstallLines(), ...keepingContent(s.mountPath, mountLines({ type: "efs", options: "tls", source: `${endpoint}:/`, mountPath: s.mountPath }))];
     if (s.kind !== "block") return [];
-    // The data volume is the only unformatted, unmounted NVMe EBS device besides instance store.
+    // The entry's volume: an EBS NVMe device (serial `vol...`) of exactly the entry's size, with no partitions and
+    // nothing mounted from it. Picking by size rather than by order keeps two entries of different sizes on their own
+    // volumes (NVMe names follow attach order, not /dev/sdf, /dev/sdg: https://docs.aws.amazon.com/ebs/latest/userguide/nvme-ebs-volumes.html);
+    // two of one size are interchangeable blank volumes, and the fstab line names the chosen one by UUID.
+    // At a later boot the fstab line has mounted it already: no volume is left to find, and none is looked for.
+    const bytes = s.capacityGiB * 1024 ** 3;
     return [
-      `dev=$(lsblk -dpno NAME,SERIAL | awk '/vol/ {print $1}' | while read d; do [ -z "$(lsblk -no MOUNTPOINT $d)" ] && echo $d; done | tail -n1)`,
-      `[ -n "$dev" ] || fail ${shellQuote(`no EBS data volume found for ${s.mountPath}`)}`,
-      `blkid "$dev" || mkfs.xfs "$dev" || fail ${shellQuote(`formatting the data volume for ${s.mountPath} failed`)}`,
+      "dev=",
+      `if ! mountpoint -q ${shellQuote(s.mountPath)}; then`,
+      `  dev=$(lsblk -dpno NAME,SERIAL | awk '/vol/ {print $1}' | while read d; do [ "$(lsblk -bdno SIZE $d)" = ${bytes} ] && [ "$(lsblk -no NAME $d | wc -l)" -eq 1 ] && [ -z "$(lsblk -no MOUNTPOINT $d)" ] && echo $d; done | tail -n1)`,
+      `  [ -n "$dev" ] || fail ${shellQuote(`no blank ${s.capacityGiB} GiB EBS data volume found for ${s.mountPath}`)}`,
+      `  blkid "$dev" || mkfs.xfs "$dev" || fail ${shellQuote(`formatting the data volume for ${s.mountPath} failed`)}`,
+      "fi",
       ...mountLines({ type: "xfs", options: "defaults", source: '"$dev"', sourceIsExpression: true, mountPath: s.mountPath }),
     ];
   });
+}
+
+/**
+ * A shared file system's mount lines, keeping what the image already put at the mount path (review session 28, F6): a
+ * file system mounted at /home would otherwise hide the image user's home (its shell profile, its SSH keys, and the
+ * directory the user's jobs write caches to), and the SSH-trust step would recreate it owned by root. As ParallelCluster
+ * does for a shared /home, the existing files are copied aside before the first mount and copied onto the file system
+ * after it without overwriting what is there (aws/aws-parallelcluster-cookbook@f75d84c
+ * cookbooks/aws-parallelcluster-environment/recipes/init/backup_home_shared_data.rb and restore_home_shared_data.rb).
+ * Nothing happens when the directory is empty or already mounted (a later boot: fstab mounted it).
+ */
+function keepingContent(mountPath: string, mount: string[]): string[] {
+  const dir = shellQuote(mountPath);
+  const saved = shellQuote(`/var/lib/gpu-cluster/shadowed${mountPath}`);
+  return [
+    `if ! mountpoint -q ${dir} && [ -n "$(ls -A ${dir} 2>/dev/null)" ]; then`,
+    `  rm -rf ${saved} && mkdir -p ${saved} && cp -a ${dir}/. ${saved}/ || fail ${shellQuote(`saving what the image has at ${mountPath} failed`)}`,
+    "fi",
+    ...mount,
+    `if [ -d ${saved} ]; then`,
+    `  cp -an ${saved}/. ${dir}/ || fail ${shellQuote(`copying what the image had at ${mountPath} onto the file system failed`)}`,
+    `  rm -rf ${saved}`,
+    "fi",
+  ];
 }
 
 /**
@@ -125,7 +169,7 @@ export function userDataScript(plan: Plan, endpoints: MountSources, extra = "", 
     // Your own AMI may use the instance store itself: then /scratch is skipped rather than the boot failed.
     optional: customAmi,
   });
-  const check = plan.fabric.kind === "efa" ? { expected: plan.fabric.nicsPerNode, countCommand: activeRdmaPortsCommand(), what: "ACTIVE EFA devices" } : undefined;
+  const check = plan.fabric.kind === "efa" ? { expected: plan.fabric.nicsPerNode, countCommand: ACTIVE_EFA_PORTS, what: "ACTIVE EFA devices" } : undefined;
   return bootstrapScript({ env, ...(check ? { check } : {}), mounts: [...scratch, ...lustreMounts(plan, endpoints)], firstBootOnly: true, services: [...cluster, ...server, ...vmHealthLines(plan, check, "asg")], extra, extraLabel: "aws.userData" });
 }
 

@@ -10,7 +10,9 @@ import * as lb from "@pulumi/aws/lb";
 import * as ssm from "@pulumi/aws/ssm";
 import type { Plan } from "../../planner/types.js";
 import { shellQuote } from "../shared/bootstrap.js";
-import { DRAIN_SECONDS, MODEL_LOAD_SECONDS, modelServerLines, SCALE_WARMUP_SECONDS, splitEnv, type ModelServerCloud } from "../shared/model-server.js";
+import { DRAIN_SECONDS, MODEL_LOAD_SECONDS, modelServerArgs, modelServerLines, SCALE_WARMUP_SECONDS, splitEnv, type ModelServerCloud } from "../shared/model-server.js";
+import { ecrLoginLines } from "./air-gapped-fleet.js";
+import { fleetInstanceRefresh } from "./replacement.js";
 import type { CompileContext, FleetHandles } from "../types.js";
 import { AWS_SCRATCH, DLAMI_INSTANCE_STORE, userDataScript, customAmi } from "./bootstrap.js";
 import { NODE_GROUP_TAG, nodeGroupTagValue } from "./cluster-ssh.js";
@@ -28,11 +30,6 @@ import { billedGpuNodeGroup, billedItem } from "../shared/bill.js";
 
 /** The SSM parameter holding one secret env value of the model server (a fixed path: no position, no count). */
 
-/** The fleet's rolling replacement when its launch template changes (see the group below for why each figure). */
-export const FLEET_INSTANCE_REFRESH = {
-  strategy: "Rolling",
-  preferences: { minHealthyPercentage: 100, maxHealthyPercentage: 200, instanceWarmup: String(MODEL_LOAD_SECONDS) },
-} as const;
 export function secretParameterName(fleet: string, key: string): string {
   return `/gpu-cluster/${fleet}/model-server/${key}`;
 }
@@ -72,6 +69,7 @@ function serverLines(plan: Plan, options: AwsOptions, secretCommands: ModelServe
     // The DLAMI's own instance-store array, else the one the boot script built at /scratch (another AMI).
     localDisk: [`if mountpoint -q ${DLAMI_INSTANCE_STORE}; then cache_dir=${DLAMI_INSTANCE_STORE}/model-cache; elif mountpoint -q ${AWS_SCRATCH}; then cache_dir=${AWS_SCRATCH}/model-cache; fi`],
     secretCommands,
+    beforeRun: ecrLoginLines(modelServerArgs(plan, options.modelServer).image, plan.region),
   });
 }
 
@@ -92,7 +90,8 @@ export function compileAwsInference(plan: Plan, options: AwsOptions = {}, ctx: C
   const network = awsNetwork(plan, options, ctx, tags, { publicSubnets: internetFacing });
 
   const tls = options.certificateArn !== undefined;
-  const lbGroup = loadBalancerSecurityGroup(network.vpcId, network.cidrBlocks, internetFacing, tls, service.port, ctx, tags);
+  // Internet-facing: the client ranges the spec names (required by options.ts); none admits nobody, never everyone.
+  const lbGroup = loadBalancerSecurityGroup(network.vpcId, network.cidrBlocks, internetFacing ? (options.allowedSourceRanges ?? []) : undefined, tls, service.port, ctx, tags);
   const nodeGroup = fleetNodeSecurityGroup(network.vpcId, network.cidrBlocks, lbGroup.id, service.port, ctx, tags);
   // File systems get their own group admitting the nodes (the nodes' group admits only the load balancer).
   const sharedFileSystems = plan.storage.some((s) => s.kind === "nfs" || s.kind === "lustre");
@@ -174,10 +173,11 @@ export function compileAwsInference(plan: Plan, options: AwsOptions = {}, ctx: C
       defaultInstanceWarmup: SCALE_WARMUP_SECONDS,
       // A new launch template version (model, image, AMI, server flags) reaches the running replicas: AWS replaces
       // them in rolling batches, launching each new replica before retiring an old one (never below the desired
-      // count, up to twice it), and waits out the model load before the next batch. The provider starts a refresh on
-      // a launch template change by default. https://docs.aws.amazon.com/autoscaling/ec2/userguide/instance-refresh-overview.html
+      // count, up to twice it) — old-first in a reservation, which has no room for more (./replacement.ts) — and waits
+      // out the model load before the next batch. The provider starts a refresh on a launch template change by default.
+      // https://docs.aws.amazon.com/autoscaling/ec2/userguide/instance-refresh-overview.html
       // and https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_RefreshPreferences.html (read 2026-11-30).
-      instanceRefresh: FLEET_INSTANCE_REFRESH,
+      instanceRefresh: fleetInstanceRefresh(plan),
       // Spot: a replica that gets a rebalance recommendation is replaced before EC2 reclaims it (new one launched and
       // in service first), instead of the fleet losing it on a two-minute notice.
       // https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-capacity-rebalancing.html (read 2026-11-30).

@@ -31,11 +31,35 @@ export function nodeInterfaces(plan: Plan, securityGroupId: pulumi.Input<string>
   return interfaceLayout(plan).map((slot) => ({ ...slot, ...base }));
 }
 
+/** Whether the AMI is read from an SSM parameter (the default Deep Learning AMI, or `aws.amiSsmParameter`) rather than given. */
+export function followsImageParameter(options: Pick<AwsOptions, "amiId">): boolean {
+  return options.amiId === undefined;
+}
+
 /** The AMI: the user's, or the Deep Learning AMI named by the SSM parameter. */
 export function nodeImage(options: AwsOptions, ctx: CompileContext): pulumi.Output<string> {
   if (options.amiId !== undefined) return pulumi.output(options.amiId);
   const name = options.amiSsmParameter ?? DEFAULT_AMI_SSM_PARAMETER;
   return ssm.getParameterOutput({ name }, { parent: ctx.parent }).value;
+}
+
+/**
+ * The root device of the Deep Learning AMI (Ubuntu 22.04) the nodes boot by default: `/dev/sda1`, as Ubuntu's EC2
+ * images register it (the mapping this library has always used for it).
+ */
+export const DLAMI_ROOT_DEVICE = "/dev/sda1";
+
+/**
+ * The device name the root volume's mapping must carry: the image's own root device name (EC2 DescribeImages
+ * `RootDeviceName`). A mapping under another name is an extra, blank volume, and the root keeps the image's size
+ * (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/block-device-mapping-concepts.html; ParallelCluster reads it
+ * from the image for every queue: aws/aws-parallelcluster@451cc53 cli/src/pcluster/templates/queues_stack.py). The
+ * default image's is known; the user's (`aws.amiId` / `aws.amiSsmParameter`: Amazon Linux and RHEL images use
+ * /dev/xvda) is read from EC2 at preview (review session 28, F8).
+ */
+export function rootDeviceName(options: AwsOptions, image: pulumi.Output<string>, ctx: CompileContext): pulumi.Input<string> {
+  if (options.amiId === undefined && options.amiSsmParameter === undefined) return DLAMI_ROOT_DEVICE;
+  return image.apply((id) => ec2.getAmiOutput({ filters: [{ name: "image-id", values: [id] }], includeDeprecated: true }, { parent: ctx.parent }).rootDeviceName);
 }
 
 /** How the plan's pricing shows in the launch template. */
@@ -69,8 +93,9 @@ export interface LaunchTemplateInputs {
 export function nodeLaunchTemplate(plan: Plan, options: AwsOptions, ctx: CompileContext, inputs: LaunchTemplateInputs): ec2.LaunchTemplate {
   // The instance type as billed (lib/clouds/shared/bill.ts billedGpuNodeGroup: the plan's, or an Error).
   const { instanceType } = billedGpuNodeGroup(plan, ctx.bill);
+  const imageId = nodeImage(options, ctx);
   const rootVolume = {
-    deviceName: "/dev/sda1",
+    deviceName: rootDeviceName(options, imageId, ctx),
     ebs: { ...gpuRootVolume(ctx.bill), encrypted: "true", deleteOnTermination: "true" },
   };
   // `block` storage, each entry a bill item (billedEntry): one encrypted gp3 volume per node, device names /dev/sdf,
@@ -87,7 +112,7 @@ export function nodeLaunchTemplate(plan: Plan, options: AwsOptions, ctx: Compile
   return new ec2.LaunchTemplate(
     `${ctx.name}-lt`,
     {
-      imageId: nodeImage(options, ctx),
+      imageId,
       instanceType,
       iamInstanceProfile: { arn: inputs.instanceProfileArn },
       // IMDSv2. Training: hop limit 2, so a job's containers (Docker, enroot) reach the node role for its buckets.
@@ -106,7 +131,11 @@ export function nodeLaunchTemplate(plan: Plan, options: AwsOptions, ctx: Compile
       tags: inputs.tags,
       updateDefaultVersion: true,
     },
-    { parent: ctx.parent },
+    // An image named by an SSM parameter (the Deep Learning AMI's "latest", or aws.amiSsmParameter) is resolved once,
+    // when the template is created, and kept: otherwise every `up` after a new image release writes a new template
+    // version, which rolls a fleet (its instance refresh starts on any template change) and leaves a training group
+    // with nodes of two images (review session 28, F11). `aws.amiId` is followed as given. The plan note says how to move.
+    { parent: ctx.parent, ...(followsImageParameter(options) ? { ignoreChanges: ["imageId"] } : {}) },
   );
 }
 

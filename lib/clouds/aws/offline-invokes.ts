@@ -102,6 +102,9 @@ export const awsOfflineInvokes: OfflineInvokes = {
     throw new OfflineInvokeError("offline preview: no cloud to quote a Capacity Block offering");
   },
   "aws:ssm/getParameter:getParameter": (inputs) => ({ ...inputs, value: "ami-offline-preview", type: "String", insecureValue: "ami-offline-preview" }),
+  // Your own AMI (aws.amiId / aws.amiSsmParameter): its root device name, read for the root volume's mapping
+  // (launch-template.ts rootDeviceName); offline, an Ubuntu-style image.
+  "aws:ec2/getAmi:getAmi": (inputs) => ({ ...inputs, id: "ami-offline-preview", imageId: "ami-offline-preview", rootDeviceName: "/dev/sda1", rootDeviceType: "ebs", architecture: "x86_64" }),
   // An existing VPC: AWS lists the primary block among the associations too (DescribeVpcs CidrBlockAssociationSet).
   "aws:ec2/getVpc:getVpc": (inputs) => ({ ...inputs, cidrBlock: "10.0.0.0/16", cidrBlockAssociations: [{ associationId: "vpc-cidr-assoc-offline", cidrBlock: "10.0.0.0/16", state: "associated" }] }),
   // An existing EKS cluster (aws.eks.clusterName): what the compiler reads to reach it and join its nodes.

@@ -6,6 +6,8 @@ import { SpecError } from "../../spec/errors.js";
 import { checkModelServerOptions, MODEL_SERVER_FIELDS, type ModelServerOptions } from "../shared/model-server.js";
 import { checkOptionBag, field, type FieldKinds } from "../shared/option-fields.js";
 import { addressFit } from "./address-space.js";
+import { checkAirGappedFleet } from "./air-gapped-fleet.js";
+import { reservedFleetNote } from "./replacement.js";
 import { awsWhatToTry } from "./capacity-advice.js";
 import { blockPhasesText, CAPACITY_BLOCK_CHECK_FIX, CAPACITY_BLOCK_CHECK_INSTEAD, capacityBlockDefersCheck } from "./capacity-block-rules.js";
 import { checkEksOptions, EKS_OPTION_FIELDS, type EksOptions } from "./eks/options.js";
@@ -43,7 +45,18 @@ export interface AwsOptions {
    * Required for an internet-facing fleet; optional for an internal one. Default none.
    */
   certificateArn?: pulumi.Input<string>;
-  /** Inference: ALB requests per replica the autoscaler aims for. Default 10 (LLM requests are long). */
+  /**
+   * Inference on VMs, internet-facing: required, the IPv4 CIDRs the load balancer admits on 80 and 443 (the model
+   * server has no auth of its own), e.g. `['203.0.113.0/24']`; `['0.0.0.0/0']` opens it to everyone, on purpose only.
+   * No default. An internal fleet admits its VPC; on EKS the clients are `aws.eks.loadBalancerSourceRanges`.
+   */
+  allowedSourceRanges?: string[];
+  /**
+   * Inference on VMs: ALB requests per replica per minute the autoscaler aims for (target tracking on
+   * ALBRequestCountPerTarget, whose target is "the optimal average request ... count per instance during any
+   * one-minute interval": EC2 Auto Scaling TargetTrackingConfiguration.TargetValue). Default 60 a minute, the GCP VM
+   * fleet's default of 1 request a second per replica.
+   */
   targetRequestsPerReplica?: number;
   /**
    * Inference: the model server each replica runs (vLLM in Docker under systemd; image, model, args, env). Default
@@ -101,7 +114,9 @@ export interface AwsOptions {
 
 export const AWS_DEFAULTS = {
   vpcCidr: "10.0.0.0/16",
-  targetRequestsPerReplica: 10,
+  // Requests per replica per minute: one a second, as the GCP VM fleet's default (review session 28, F14: the former
+  // 10 a minute held each replica at one request every six seconds, running a fleet at its maximum at modest traffic).
+  targetRequestsPerReplica: 60,
 };
 
 /** Every option and its type: a typo or a wrong type in an option bag is a SpecError, not a silently ignored setting or a crash. */
@@ -121,6 +136,7 @@ export const AWS_OPTION_FIELDS = {
   acceptanceTest: field.boolean,
   gpuMetrics: field.boolean,
   certificateArn: field.input,
+  allowedSourceRanges: field.stringList,
   modelServer: field.bag(MODEL_SERVER_FIELDS),
   eks: field.bag(EKS_OPTION_FIELDS),
 } as const satisfies FieldKinds<AwsOptions>;
@@ -131,6 +147,7 @@ export function checkAwsOptions(plan: Readonly<Plan>, options: AwsOptions | unde
   const o = options ?? {};
   checkEksOptions(plan, o.eks, o);
   checkModelServerOptions(plan, o.modelServer, "aws.modelServer");
+  checkAirGappedFleet(plan, o.modelServer);
   if (plan.orchestrator === "kubernetes") {
     for (const key of ["amiId", "amiSsmParameter", "userData", "targetRequestsPerReplica"] as const) {
       if (o[key] !== undefined) throw new SpecError(`aws.${key}`, "applies to orchestrator 'vm' only", "EKS nodes run the EKS-optimized accelerated AMI and the fleet scales with its HorizontalPodAutoscaler; remove it");
@@ -150,6 +167,7 @@ export function checkAwsOptions(plan: Readonly<Plan>, options: AwsOptions | unde
       "pass an ACM certificate ARN (arn:aws:acm:...), or use loadBalancer: 'internal'",
     );
   }
+  checkAllowedSourceRanges(plan, o);
   if (o.vpcId !== undefined && plan.workload === "inference" && (o.subnetIds?.length ?? 0) < 2) {
     throw new SpecError("aws.subnetIds", "an inference fleet's load balancer needs private subnets in at least two zones", "pass two or more private subnets in different availability zones");
   }
@@ -164,7 +182,7 @@ export function checkAwsOptions(plan: Readonly<Plan>, options: AwsOptions | unde
     throw new SpecError("aws.rootVolumeGiB", `${o.rootVolumeGiB} is not a whole number of GiB from 50 to 16384`, "the Deep Learning AMI needs at least 50 GiB; e.g. 200");
   }
   if (o.targetRequestsPerReplica !== undefined && !(o.targetRequestsPerReplica > 0)) {
-    throw new SpecError("aws.targetRequestsPerReplica", "must be greater than 0", "e.g. 10");
+    throw new SpecError("aws.targetRequestsPerReplica", "must be greater than 0", "requests per replica per minute, e.g. 60");
   }
   const notes: string[] = [...gateNotes, ...checkPlacementGroupName(plan, o), ...checkGpuMetricsOption(plan, o.gpuMetrics, "aws.gpuMetrics", "the CloudWatch agent (from S3)")];
   if (gpuMetricsOn(plan, o.gpuMetrics)) {
@@ -213,7 +231,75 @@ export function checkAwsOptions(plan: Readonly<Plan>, options: AwsOptions | unde
       );
     }
   }
+  notes.push(...blockStorageNote(plan), ...reservedFleetNote(plan), ...imagePinNote(plan, o), ...trainingRolloutNote(plan));
   return notes;
+}
+
+/**
+ * VM nodes booting an image named by an SSM parameter keep the one it named when their launch template was created
+ * (launch-template.ts: ignoreChanges on imageId; review session 28, F11). Says so, and how to move to a newer one.
+ */
+function imagePinNote(plan: Readonly<Plan>, o: AwsOptions): string[] {
+  if (plan.orchestrator !== "vm" || o.amiId !== undefined) return [];
+  const parameter = o.amiSsmParameter ?? DEFAULT_AMI_SSM_PARAMETER;
+  return [
+    `image: the nodes boot the AMI that SSM parameter ${parameter} named when their launch template was created, and keep it when the parameter moves ` +
+      "(so an unrelated `up` replaces no node); to move to a newer image, set aws.amiId to it (`aws ssm get-parameter --name <that parameter>` prints the current one)" +
+      (plan.workload === "inference" ? ", which rolls the fleet" : ", which reaches nodes as they are replaced (an instance refresh between jobs replaces them all)"),
+  ];
+}
+
+/**
+ * A VM training group has no instance refresh (training.ts: it would replace nodes under a running job), so a new
+ * launch template — another GPU type, aws.userData, an image — reaches a node only when the group next launches one:
+ * running nodes stay as they are and the bill shows the new type at once (EC2 Auto Scaling applies a new template
+ * version only to instances it launches afterwards; replacing running ones takes an instance refresh:
+ * https://docs.aws.amazon.com/autoscaling/ec2/userguide/instance-refresh-overview.html; review session 28, F12).
+ */
+function trainingRolloutNote(plan: Readonly<Plan>): string[] {
+  if (plan.orchestrator !== "vm" || plan.workload !== "training") return [];
+  return [
+    "rollout: a change of GPU type, aws.userData or image replaces no running node (the group has no instance refresh, so a job is never cut); " +
+      "the old nodes keep running (and billing) until replaced, and nodes launched later get the new template, so a job can span both. " +
+      "Between jobs, run `aws autoscaling start-instance-refresh --auto-scaling-group-name <nodeGroupId>` to replace them all",
+  ];
+}
+
+/**
+ * `aws.allowedSourceRanges`: the clients of an internet-facing VM fleet, required as on the other targets (GKE and GCP
+ * VMs: gcp.allowedSourceRanges, AKS / Azure VMs, EKS: loadBalancerSourceRanges), since the model server has no auth of
+ * its own; refused where it would not apply (review session 28, F7).
+ */
+function checkAllowedSourceRanges(plan: Readonly<Plan>, o: AwsOptions): void {
+  const at = "aws.allowedSourceRanges";
+  const ranges = o.allowedSourceRanges;
+  if (plan.orchestrator === "kubernetes" || plan.workload !== "inference") {
+    if (ranges !== undefined) throw new SpecError(at, "admits the clients of an internet-facing VM fleet's load balancer", plan.orchestrator === "kubernetes" ? "on EKS set aws.eks.loadBalancerSourceRanges" : "remove it");
+    return;
+  }
+  if (plan.service?.loadBalancer !== "internet-facing") {
+    if (ranges !== undefined) throw new SpecError(at, "an internal fleet is reachable from its VPC only, through its internal load balancer", "remove it, or use loadBalancer: 'internet-facing' for clients on the internet");
+    return;
+  }
+  if (!ranges?.length) {
+    throw new SpecError(at, "an internet-facing fleet needs the client ranges its load balancer admits (the model server has no auth of its own)", "e.g. ['203.0.113.0/24'], or ['0.0.0.0/0'] to open it to everyone on purpose");
+  }
+  for (const range of ranges) {
+    if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(range)) throw new SpecError(at, `'${range}' is not an IPv4 CIDR`, "e.g. '203.0.113.0/24'");
+  }
+}
+
+/**
+ * Block storage on AWS VMs is an EBS volume per instance, in the launch template with DeleteOnTermination, deleted with
+ * its instance (lib/spec/validate.ts BLOCK_DIES_WITH_VM refuses deletionProtection on it; review session 28, F2).
+ */
+function blockStorageNote(plan: Readonly<Plan>): string[] {
+  const block = plan.storage.filter((s) => s.kind === "block");
+  if (plan.orchestrator !== "vm" || block.length === 0) return [];
+  return [
+    `block storage (${block.map((s) => s.name).join(", ")}) is one EBS volume per node, deleted with its instance (a health replacement, a scale-in, a spot reclaim, an instance refresh): ` +
+      "scratch space, not deletion-protected; keep checkpoints on nfs, lustre or object storage",
+  ];
 }
 
 /** `aws.acceptanceTest`: where the VM fabric gate can run (throws SpecError); returns a note where it is off by default. */

@@ -30,7 +30,8 @@ export function clusterSecurityGroup(vpcId: pulumi.Input<string>, ctx: CompileCo
 }
 
 /**
- * A load balancer's group: the listener port from the VPC (internal) or from anywhere (internet-facing, explicit).
+ * A load balancer's group: the listener port from the VPC (internal) or, internet-facing, from the client ranges the
+ * spec names (`aws.allowedSourceRanges`, required there: options.ts; `['0.0.0.0/0']` only when the user types it).
  * `vpcCidrs`: every IPv4 block of the VPC (network.ts `cidrBlocks`: the primary and, in an existing VPC, each associated
  * secondary block), since clients and the fleet's nodes may sit in any of them; a security group rule admits only the
  * blocks it names (https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html, read 2026-11-30).
@@ -38,13 +39,14 @@ export function clusterSecurityGroup(vpcId: pulumi.Input<string>, ctx: CompileCo
 export function loadBalancerSecurityGroup(
   vpcId: pulumi.Input<string>,
   vpcCidrs: pulumi.Input<string[]>,
-  internetFacing: boolean,
+  internetClients: readonly string[] | undefined,
   tls: boolean,
   targetPort: number,
   ctx: CompileContext,
   tags: Record<string, string>,
 ): ec2.SecurityGroup {
-  const source: pulumi.Input<string[]> = internetFacing ? [ANYWHERE] : vpcCidrs;
+  const internetFacing = internetClients !== undefined;
+  const source: pulumi.Input<string[]> = internetClients ? [...internetClients] : vpcCidrs;
   // With TLS, port 80 only answers with a redirect to 443.
   const listeners = tls ? [80, 443] : [80];
   return new ec2.SecurityGroup(

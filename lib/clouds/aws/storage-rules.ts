@@ -271,6 +271,36 @@ export const EFS_BACKUP_RETENTION_DAYS = 35;
 export const S3_NONCURRENT_VERSION_DAYS = 30;
 
 /**
+ * Days after which S3 aborts a multipart upload nobody completed, deleting its parts: until then they are stored and
+ * billed, invisible to a listing (https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpu-abort-incomplete-mpu-lifecycle-config.html,
+ * read 2026-12-01). Checkpoint writers upload multi-GB files in parts, and a node preempted or killed mid-upload leaves
+ * them behind. A week leaves any real upload (hours) far inside it (review session 28, F15).
+ */
+export const S3_ABORT_INCOMPLETE_MULTIPART_DAYS = 7;
+
+/**
+ * A bucket policy that refuses every request not made over TLS (`aws:SecureTransport` false), as AWS Config's
+ * s3-bucket-ssl-requests-only rule and Security Hub control S3.5 ask
+ * (https://docs.aws.amazon.com/config/latest/developerguide/s3-bucket-ssl-requests-only.html, read 2026-12-01). A
+ * Deny-only policy is not public, so the bucket's BlockPublicPolicy accepts it (review session 28, F16).
+ */
+export function tlsOnlyBucketPolicy(bucketArn: string): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [bucketArn, `${bucketArn}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+    ],
+  });
+}
+
+/**
  * The edits an FSx for Lustre entry cannot take in place, as one plan note per entry: each needs a new storage name
  * (a new file system, and a copy of the data). The plan cannot see the deployed file system, so the note names the
  * edits and what each does at `up`, and refuses nothing: whether an edit is one of them depends on what was deployed.

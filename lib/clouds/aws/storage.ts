@@ -10,7 +10,7 @@ import * as s3 from "@pulumi/aws/s3";
 import type { Plan, StoragePlan } from "../../planner/types.js";
 import type { CompileContext, StorageHandle } from "../types.js";
 import { dataOptions, storageResourceName, type MountSources } from "../shared/storage.js";
-import { lustreBackups, lustreDeployment, lustreFabric, S3_NONCURRENT_VERSION_DAYS } from "./storage-rules.js";
+import { lustreBackups, lustreDeployment, lustreFabric, S3_ABORT_INCOMPLETE_MULTIPART_DAYS, S3_NONCURRENT_VERSION_DAYS, tlsOnlyBucketPolicy } from "./storage-rules.js";
 import { billedEntry, billedOnce } from "../shared/bill.js";
 
 // The storage guards are SDK-free, so the option checks can name them in their notes without loading @pulumi/aws.
@@ -109,7 +109,9 @@ export function awsStorage(
     } else if (s.kind === "object") {
       // Never force-destroyed: a bucket with objects in it cannot be deleted by Pulumi, even unguarded.
       const bucket = new s3.Bucket(id, { forceDestroy: false, tags }, guarded);
-      new s3.BucketPublicAccessBlock(`${id}-no-public`, { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, opts);
+      const noPublic = new s3.BucketPublicAccessBlock(`${id}-no-public`, { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, opts);
+      // TLS only (storage-rules.ts tlsOnlyBucketPolicy): the nodes reach S3 over HTTPS through the gateway endpoint.
+      new s3.BucketPolicy(`${id}-tls-only`, { bucket: bucket.id, policy: bucket.arn.apply(tlsOnlyBucketPolicy) }, { ...opts, dependsOn: [noPublic] });
       new s3.BucketOwnershipControls(`${id}-owner`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, opts);
       new s3.BucketServerSideEncryptionConfiguration(
         `${id}-sse`,
@@ -122,12 +124,16 @@ export function awsStorage(
         new s3.BucketVersioning(`${id}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, opts);
       }
       // On every bucket, guarded or not: noncurrent versions left by a guarded past are still billed until they expire,
-      // and on a bucket that never had versioning the rule has nothing to do.
+      // and on a bucket that never had versioning the rule has nothing to do. Parts of abandoned multipart uploads are
+      // aborted after a week (storage-rules.ts S3_ABORT_INCOMPLETE_MULTIPART_DAYS).
       new s3.BucketLifecycleConfiguration(
         `${id}-lifecycle`,
         {
           bucket: bucket.id,
-          rules: [{ id: "expire-noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: S3_NONCURRENT_VERSION_DAYS } }],
+          rules: [
+            { id: "expire-noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: S3_NONCURRENT_VERSION_DAYS } },
+            { id: "abort-incomplete-multipart-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: S3_ABORT_INCOMPLETE_MULTIPART_DAYS } },
+          ],
         },
         opts,
       );

@@ -112,6 +112,8 @@ export interface ModelServerCloud {
    * image's /etc/nccl.conf and the topology files it names (./azure/inference-nccl-conf.ts).
    */
   hostFiles?: HostFiles;
+  /** Lines the launcher runs at each start before `docker run`, e.g. a login to a private registry. Default none. */
+  beforeRun?: string[];
 }
 
 /** Node files the model server container reads (ModelServerCloud.hostFiles). */
@@ -210,7 +212,7 @@ export function modelServerUnit(after: readonly string[] = []): string {
  * `--mount`, not `-v`: a missing source is an error (systemd restarts the unit until its writer has run), where `-v`
  * would create an empty directory in its place and break the writer's own next write.
  */
-export function modelServerLauncher(plan: Plan, o: ModelServerOptions | undefined, secretCommands: Record<string, string>, hostFiles?: HostFiles): string {
+export function modelServerLauncher(plan: Plan, o: ModelServerOptions | undefined, secretCommands: Record<string, string>, hostFiles?: HostFiles, beforeRun: string[] = []): string {
   const { image, args } = modelServerArgs(plan, o);
   const port = plan.service!.port;
   const secretKeys = Object.keys(secretCommands);
@@ -223,6 +225,7 @@ export function modelServerLauncher(plan: Plan, o: ModelServerOptions | undefine
     `mountpoint -q ${MODEL_SERVER.hostCache} || mount --bind "$cache_dir" ${MODEL_SERVER.hostCache}`,
     // Read at every start with the node's identity: the value is in no file on the node and in no cloud API but the secret store.
     ...secretKeys.map((key) => `${key}="$(${secretCommands[key]})"; export ${key}`),
+    ...beforeRun,
     [
       `exec /usr/bin/docker run --rm --name ${MODEL_SERVER.container}`,
       "--gpus all --ipc=host",
@@ -278,7 +281,7 @@ export function modelServerLines(plan: Plan, o: ModelServerOptions | undefined, 
     `install -m 600 /dev/null ${MODEL_SERVER.envFile}`,
     ...(envLines.length ? [`cat > ${MODEL_SERVER.envFile} <<'GPU_CLUSTER_ENV'`, ...envLines, "GPU_CLUSTER_ENV"] : []),
     `cat > ${MODEL_SERVER.launcher} <<'GPU_CLUSTER_LAUNCHER'`,
-    modelServerLauncher(plan, o, cloud.secretCommands, cloud.hostFiles),
+    modelServerLauncher(plan, o, cloud.secretCommands, cloud.hostFiles, cloud.beforeRun),
     "GPU_CLUSTER_LAUNCHER",
     `chmod 700 ${MODEL_SERVER.launcher}`,
     `cat > /etc/systemd/system/${MODEL_SERVER.unit} <<'GPU_CLUSTER_UNIT'`,

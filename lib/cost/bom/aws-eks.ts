@@ -8,47 +8,16 @@ import { systemNodePool } from "../../catalog/index.js";
 import type { Plan } from "../../planner/types.js";
 import type { AwsOptions } from "../../clouds/aws/options.js";
 import { DEFAULT_EKS_VERSION } from "../../clouds/aws/eks/autoscaler-version.js";
-import { AWS_NODE_DISKS, awsGpuZones, awsNatItems, capacityBlockItems, efsItems } from "./aws-vm.js";
+import { AWS_NODE_DISKS, awsGpuZones, awsNatItems, capacityBlockItems, efsItems, lustreBackupItems } from "./aws-vm.js";
 import { bag, createsCluster, storageItems } from "./shared.js";
 import type { BomItem, TargetBill } from "./types.js";
 import { managedPrometheusItem } from "./managed-prometheus.js";
 import { managedPrometheusOf } from "../../clouds/kubernetes/autoscaling-policy.js";
 import { pricingDate } from "../pricing-date.js";
 
-/**
- * End of standard support of EKS minor versions; a cluster on a version past it is billed extended support. 1.29 to
- * 1.34: AWS's own release calendar, the "Amazon EKS Kubernetes release calendar" table of
- * https://github.com/awsdocs/amazon-eks-user-guide/blob/013856044148d6eeed4723027a45aa2180536bcb/latest/ug/versioning/kubernetes-versions.adoc
- * (the source of https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html; 14 months of standard
- * support; every date below agrees with it). 1.28 (left that table) and 1.35 (not yet in that copy): the calendar as
- * tabulated in https://endoflife.date/amazon-eks (read 2026-02-14), a third party, as no stored first-party copy lists
- * them (searched 2026-12-01: the code index's exact search for '|March 27, 2027' and '|November 26, 2024' finds none).
- */
-export const EKS_STANDARD_SUPPORT_ENDS: Record<string, string> = {
-  "1.28": "2024-11-26",
-  "1.29": "2025-03-23",
-  "1.30": "2025-07-23",
-  "1.31": "2025-11-26",
-  "1.32": "2026-03-23",
-  "1.33": "2026-07-29",
-  "1.34": "2026-12-02",
-  "1.35": "2027-03-27",
-};
-
-/**
- * The date standard support of `version` ended, when it has ended by `today` (ISO date); undefined for a version in
- * standard support or undefined. A version older than the calendar ended long ago.
- */
-export function eksStandardSupportEnded(version: string | undefined, today: string): string | undefined {
-  if (version === undefined) return undefined;
-  const listed = EKS_STANDARD_SUPPORT_ENDS[version];
-  if (listed !== undefined) return listed <= today ? listed : undefined;
-  const oldest = Object.keys(EKS_STANDARD_SUPPORT_ENDS)[0]!;
-  const [major, minor] = version.split(".").map(Number);
-  const [oMajor, oMinor] = oldest.split(".").map(Number);
-  const older = major! < oMajor! || (major === oMajor && minor! < oMinor!);
-  return older ? `before ${EKS_STANDARD_SUPPORT_ENDS[oldest]}` : undefined;
-}
+// The EKS release calendar is the cluster compiler's too (it refuses a version past extended support): one table.
+export { EKS_EXTENDED_SUPPORT_ENDS, EKS_STANDARD_SUPPORT_ENDS, eksExtendedSupportEnded, eksStandardSupportEnded } from "../../clouds/aws/eks/support-calendar.js";
+import { eksStandardSupportEnded } from "../../clouds/aws/eks/support-calendar.js";
 
 /**
  * The version a new cluster is created on: the pinned one, else the component's default (DEFAULT_EKS_VERSION), which the
@@ -104,7 +73,7 @@ function billOfMaterials(plan: Plan, nodes: number, options: unknown): BomItem[]
     items.push({ kind: "load-balancer", product: "nlb", scheme: "internet-facing" });
     items.push({ kind: "public-ip", count: 2, what: "the internet-facing NLB's addresses, one per zone" });
   }
-  items.push(...storageItems(plan), ...efsItems(plan), ...capacityBlockItems(plan));
+  items.push(...storageItems(plan), ...efsItems(plan), ...lustreBackupItems(plan), ...capacityBlockItems(plan));
   // Amazon Managed Service for Prometheus and its managed collector (lib/clouds/aws/eks/metrics.ts).
   if (created && managedPrometheusOf(plan, "EKS", o.eks) !== undefined) items.push(managedPrometheusItem(plan, nodes, "aws"));
   return items;

@@ -102,7 +102,6 @@ export function eksLaunchTemplate(
     `${ctx.name}-lt`,
     {
       instanceType,
-      // IMDSv2 only; hop limit 2 so pods on the node (VPC CNI, device plugins) can still reach it.
       // IMDSv2 with hop limit 1: pods (not host-network) cannot reach the node role's credentials.
       metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
       networkInterfaces: interfaces,

@@ -5,6 +5,7 @@
  * the same resources. And, for a cluster this component creates, a small system node group for the pods that must
  * not wait for GPU capacity (CoreDNS, the GPU Operator and Kueue controllers).
  */
+import { eksGpuUpdateConfig } from "../replacement.js";
 import { EKS_NODE_REPAIR } from "./node-health.js";
 import * as pulumi from "@pulumi/pulumi";
 import * as ec2 from "@pulumi/aws/ec2";
@@ -70,14 +71,11 @@ export function gpuNodeGroup(plan: Plan, ctx: CompileContext, inputs: GpuNodeGro
       capacityType: capacityType(plan),
       launchTemplate: { id: inputs.launchTemplate.id, version: inputs.launchTemplate.latestVersion.apply(String) },
       scalingConfig: { minSize: bounds.min, maxSize: bounds.max, desiredSize: desired },
-      // Replace one node at a time: a training job loses at most one rank per step of an update. A capacity block
-      // holds exactly its nodes, so the default strategy's new node before the old one's end cannot launch while it
-      // runs: MINIMAL ends the old node first ("terminates the old instances before launching the new instances ...
-      // useful in scenarios where you are constrained to resources or costs (for example, with hardware accelerators
-      // such as GPUs)", EKS API reference NodegroupUpdateConfig.updateStrategy,
-      // https://docs.aws.amazon.com/eks/latest/APIReference/API_NodegroupUpdateConfig.html, read 2026-12-01). AWS still
-      // asks that such a group be upgraded at desired size 0 (capacity-blocks-mng.html): the plan note says so.
-      updateConfig: block ? { maxUnavailable: 1, updateStrategy: "MINIMAL" } : { maxUnavailable: 1 },
+      // Replace one node at a time: a training job loses at most one rank per step of an update. A capacity block or
+      // an On-Demand Capacity Reservation holds exactly its nodes, so the default strategy's new node before the old
+      // one's end cannot launch: MINIMAL ends the old node first (../replacement.ts has the sources). AWS still asks
+      // that a capacity block's group be upgraded at desired size 0 (capacity-blocks-mng.html): the plan note says so.
+      updateConfig: eksGpuUpdateConfig(plan),
       // A node the monitoring agent reports unhealthy (GPU, EFA, kernel) is repaired or replaced.
       nodeRepairConfig: EKS_NODE_REPAIR,
       labels: { [POOL_LABEL]: inputs.poolName },

@@ -3,7 +3,9 @@ import type { Provider } from "@pulumi/kubernetes/provider";
 import type { Plan } from "../../../planner/types.js";
 import { clusterPlanNotes } from "../../kubernetes/notes.js";
 import { SpecError } from "../../../spec/errors.js";
-import { clusterAutoscalerTag } from "./autoscaler-version.js";
+import { clusterAutoscalerTag, DEFAULT_EKS_VERSION } from "./autoscaler-version.js";
+import { EKS_EXTENDED_SUPPORT_ENDS, eksExtendedSupportEnded } from "./support-calendar.js";
+import { pricingDate } from "../../../cost/pricing-date.js";
 import { blockPhasesText, CAPACITY_BLOCK_CHECK_FIX, CAPACITY_BLOCK_CHECK_INSTEAD, capacityBlockDefersCheck, EKS_CAPACITY_BLOCK_SCALEDOWN_MINUTES } from "../capacity-block-rules.js";
 import { interfaceLayout } from "../interface-layout.js";
 import { checkManagedClusterOptions, installsClusterAddons, checkWorkloadOptions, MANAGED_CLUSTER_OPTION_FIELDS, type ManagedClusterOptions, WORKLOAD_OPTION_FIELDS } from "../../kubernetes/options.js";
@@ -96,6 +98,17 @@ export function checkEksOptions(plan: Plan, eks: EksOptions | undefined, aws: Ek
   }
   if (o.kubernetesVersion !== undefined && !/^1\.\d{2}$/.test(o.kubernetesVersion)) {
     throw new SpecError("aws.eks.kubernetesVersion", `'${o.kubernetesVersion}' is not a Kubernetes minor version`, "e.g. '1.33'");
+  }
+  // EKS creates no cluster on a version past its extended support and upgrades existing ones off it, after which a
+  // pinned older version asks for a downgrade (./support-calendar.ts). Judged on the estimate's pricing day.
+  const ended = o.kubernetesVersion === undefined ? undefined : eksExtendedSupportEnded(o.kubernetesVersion, pricingDate());
+  if (ended !== undefined) {
+    const supported = Object.entries(EKS_EXTENDED_SUPPORT_ENDS).filter(([, end]) => end > pricingDate()).map(([v]) => v);
+    throw new SpecError(
+      "aws.eks.kubernetesVersion",
+      `'${o.kubernetesVersion}' left EKS extended support ${ended.startsWith("before") ? ended : `on ${ended}`}: EKS no longer creates clusters on it and upgrades existing ones off it`,
+      `use ${supported[0] ?? DEFAULT_EKS_VERSION} or later (${supported.join(", ")} are offered; EKS bills extended support for those past standard support), or leave it out for ${DEFAULT_EKS_VERSION}`,
+    );
   }
   // A fleet on a new cluster runs the Cluster Autoscaler release for the cluster's minor: one must exist.
   if (o.kubernetesVersion !== undefined && o.clusterName === undefined && plan.workload === "inference" && installsClusterAddons(o)) clusterAutoscalerTag(o.kubernetesVersion);
