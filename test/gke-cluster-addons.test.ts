@@ -8,7 +8,6 @@
 import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
 import { KUEUE_CHART } from "../lib/clouds/kubernetes/bootstrap.js";
-import { KUEUE_VERSION } from "../lib/clouds/gcp/gke/cluster-addons.js";
 import type { OfflineRun } from "../lib/preview/offline.js";
 import { ofType, privateEndpoint, run } from "./helpers/offline.js";
 
@@ -33,17 +32,17 @@ describe("cluster-wide add-ons on an existing GKE cluster", () => {
     expect(result.resources.filter((r) => r.custom)).toHaveLength(0);
   });
 
-  it("false: no Google DaemonSet and no Kueue release, and a note naming what the cluster must run, with the versions the repo pins", async () => {
+  it("false: no Google DaemonSet, and a note naming what the cluster must run, with the versions the repo pins; Kueue still follows `kueue` (as every earlier version and EKS and AKS do)", async () => {
     const result = await run(training("join", "a3-megagpu-8g", { clusterName: "shared", installClusterAddons: false, kueue: true }));
     expect(result.error).toBeUndefined();
     expect(googleDaemonSets(result)).toEqual([]);
-    expect(ofType(result, RELEASE)).toEqual([]);
+    expect(ofType(result, RELEASE).map((r) => [r.inputs.name, r.inputs.version])).toEqual([["kueue", KUEUE_CHART.version]]);
     const text = notes(result);
     expect(text).toContain(
       "GKE: installClusterAddons is false: 'shared' must already run the DaemonSet kube-system/device-injector: Google's NRI device injector " +
         "(gcr.io/gke-release/nri-device-injector@sha256:6e79483d52abdc28454bf186320b10a56b0f117a10e8d65d5c74dbb821a76970, nri_device_injector/nri-device-injector.yaml); " +
-        "the DaemonSet kube-system/nccl-tcpxo-installer: Google's TCPXO NCCL plugin installer v1.0.15 (gpudirect-tcpxo/nccl-tcpxo-installer.yaml); " +
-        "Kueue 0.14.3 or later, with the ProvisioningRequest admission check for queued flex-start (manifests from github.com/GoogleCloudPlatform/container-engine-accelerators)",
+        "the DaemonSet kube-system/nccl-tcpxo-installer: Google's TCPXO NCCL plugin installer v1.0.15 (gpudirect-tcpxo/nccl-tcpxo-installer.yaml) " +
+        "(manifests from github.com/GoogleCloudPlatform/container-engine-accelerators)",
     );
   });
 
@@ -62,7 +61,7 @@ describe("cluster-wide add-ons on an existing GKE cluster", () => {
     expect(result.error).toBeUndefined();
     expect(googleDaemonSets(result)).toEqual(["device-injector", "nccl-tcpxo-installer"]);
     expect(ofType(result, RELEASE).map((r) => [r.inputs.name, r.inputs.version, r.inputs.namespace])).toEqual([["kueue", "0.14.3", "kueue-system"]]);
-    expect(notes(result)).toMatch(/installClusterAddons is true on the existing cluster 'shared': this component installs and owns kube-system\/device-injector, kube-system\/nccl-tcpxo-installer, Kueue 0\.14\.3 \(Helm release 'kueue' in kueue-system\); `up` fails \(AlreadyExists\)/);
+    expect(notes(result)).toMatch(/installClusterAddons is true on the existing cluster 'shared': this component installs and owns kube-system\/device-injector, kube-system\/nccl-tcpxo-installer; `up` fails \(AlreadyExists\)/);
   });
 
   it("a new cluster still installs them by default; a fleet on an existing cluster needs none, so no choice is asked", async () => {
@@ -72,9 +71,5 @@ describe("cluster-wide add-ons on an existing GKE cluster", () => {
     const fleet = await run(() => new gpu.InferenceFleet("joinf", { cloud: "gcp", region: "us-central1", orchestrator: "kubernetes", gpu: { model: "L4" }, replicas: { min: 1, max: 2 }, gcp: { gke: { clusterName: "shared" } } } as gpu.InferenceFleetArgs));
     expect(fleet.error).toBeUndefined();
     expect(googleDaemonSets(fleet)).toEqual([]);
-  });
-
-  it("names the Kueue version the chart pins", () => {
-    expect(KUEUE_CHART.version).toBe(KUEUE_VERSION);
   });
 });

@@ -260,7 +260,7 @@ export function gkeBootstrap(plan: Plan, options: GkeOptions, provider: Provider
   const ready: pulumi.Resource[] = [...networks];
   const daemonSets: DaemonSet[] = [];
   let previous: pulumi.Resource[] = [...nodePools, ...networks];
-  // With installClusterAddons false the cluster already runs Google's (cluster-wide, fixed-name) DaemonSets and Kueue;
+  // With installClusterAddons false the cluster already runs Google's (cluster-wide, fixed-name) DaemonSets;
   // on an existing cluster the option is given whenever they matter (./cluster-addons.ts checkGkeClusterAddons).
   const addons = installsClusterAddons(options);
   for (const { role, manifest } of addons ? fabricDaemonSets(plan) : []) {
@@ -275,7 +275,8 @@ export function gkeBootstrap(plan: Plan, options: GkeOptions, provider: Provider
     previous = [...nodePools, ds];
   }
   const out: GkeBootstrap = { provider, ready, daemonSets };
-  if (options.kueue === true && addons) {
+  // Kueue follows `kueue` alone, as on EKS and AKS (./cluster-addons.ts says why it is not an add-on here).
+  if (options.kueue === true) {
     const kueue = helmRelease("kueue", KUEUE_CHART, kueueChartValues(), ctx, provider, previous);
     out.kueue = kueue;
     ready.push(kueue);

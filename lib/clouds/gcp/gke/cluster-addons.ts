@@ -1,7 +1,9 @@
 /**
  * The cluster-wide add-ons a GKE build installs: Google's GPUDirect DaemonSets (one per cluster, in kube-system, under
- * the fixed names of Google's manifests) and the Kueue chart. Data only (no cloud SDK), so the option check, the plan
- * notes and the bootstrap (./bootstrap.ts) read one table.
+ * the fixed names of Google's manifests). Data only (no cloud SDK), so the option check, the plan notes and the
+ * bootstrap (./bootstrap.ts) read one table. Kueue is not one of them: `kueue: true` installs its chart as on EKS and
+ * AKS, and as every earlier version did on GKE (a stack whose Kueue went with `installClusterAddons: false` would lose
+ * Kueue's CRDs, and every queue and workload on the cluster with them).
  *
  * On an existing cluster they may run already (Google's GPUDirect guides apply the same manifests; another component
  * installed them), and @pulumi/kubernetes refuses to create an object that exists: "By default, Pulumi will error if a
@@ -76,25 +78,19 @@ export const GKE_FABRIC_ADDONS: Partial<Record<FabricKind, readonly GkeFabricAdd
   rdma: [{ role: "nccl-installer", name: "nccl-rdma-installer", what: `gIB NCCL plugin installer v${NCCL_GIB_VERSION} (gpudirect-rdma/nccl-rdma-installer.yaml)` }],
 };
 
-/** The Kueue chart version the component installs (lib/clouds/kubernetes/bootstrap.ts KUEUE_CHART; test/gke-cluster-addons.test.ts holds them equal). */
-export const KUEUE_VERSION = "0.14.3";
-
 /** The DaemonSets this plan's fabric needs (a training cluster's; none for a fleet or without a GPUDirect fabric). */
 export function gkeFabricAddons(plan: Plan): readonly GkeFabricAddon[] {
   return plan.workload === "training" ? (GKE_FABRIC_ADDONS[plan.fabric.kind] ?? []) : [];
 }
 
-/** What the build installs cluster-wide, as the notes and errors name it (`kueue`: Kueue is on, given or implied). */
-export function gkeClusterAddonNames(plan: Plan, kueue: boolean): string[] {
-  return [...gkeFabricAddons(plan).map((a) => `kube-system/${a.name}`), ...(kueue ? [`Kueue ${KUEUE_VERSION} (Helm release 'kueue' in kueue-system)`] : [])];
+/** What the build installs cluster-wide, as the notes and errors name it. */
+export function gkeClusterAddonNames(plan: Plan): string[] {
+  return gkeFabricAddons(plan).map((a) => `kube-system/${a.name}`);
 }
 
 /** What an existing cluster must run when the component leaves the add-ons to it. */
-export function gkeClusterAddonsRequired(plan: Plan, kueue: boolean): string | undefined {
-  const parts = [
-    ...gkeFabricAddons(plan).map((a) => `the DaemonSet kube-system/${a.name}: Google's ${a.what}`),
-    ...(kueue ? [`Kueue ${KUEUE_VERSION} or later, with the ProvisioningRequest admission check for queued flex-start`] : []),
-  ];
+export function gkeClusterAddonsRequired(plan: Plan): string | undefined {
+  const parts = gkeFabricAddons(plan).map((a) => `the DaemonSet kube-system/${a.name}: Google's ${a.what}`);
   return parts.length > 0 ? `${parts.join("; ")} (manifests from github.com/GoogleCloudPlatform/container-engine-accelerators)` : undefined;
 }
 
@@ -104,9 +100,9 @@ export function gkeClusterAddonsRequired(plan: Plan, kueue: boolean): string | u
  * they run fails `up` (AlreadyExists, above); not installing them on a stack whose earlier `up` created them would
  * delete them from the cluster under every GPU pool that uses them. Throws SpecError.
  */
-export function checkGkeClusterAddons(plan: Plan, gke: { clusterName?: string; installClusterAddons?: boolean }, kueue: boolean): void {
+export function checkGkeClusterAddons(plan: Plan, gke: { clusterName?: string; installClusterAddons?: boolean }): void {
   if (gke.clusterName === undefined || gke.installClusterAddons !== undefined) return;
-  const names = gkeClusterAddonNames(plan, kueue);
+  const names = gkeClusterAddonNames(plan);
   if (names.length === 0) return;
   throw new SpecError(
     "gcp.gke.installClusterAddons",

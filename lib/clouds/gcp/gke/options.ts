@@ -31,9 +31,9 @@ export interface GkeOptions extends ManagedClusterOptions {
   /**
    * Use an existing GKE Standard cluster by name instead of creating one (it must have multi-networking and
    * Dataplane V2 on, run Kubernetes 1.29+ for the GPUDirect sidecar, and live in the region, or in `clusterLocation`). No cluster or system node pool is made;
-   * the GPU node pool, its GPU networks and the bootstrap are. Where the build needs Google's GPUDirect DaemonSets or
-   * Kueue (one per cluster), `installClusterAddons` must then be given: `false` when the cluster runs them, `true` to
-   * install them with this component. The GPU pool takes the cluster's private-nodes setting. The component name has
+   * the GPU node pool, its GPU networks and the bootstrap are. Where the build needs Google's GPUDirect DaemonSets
+   * (one per cluster), `installClusterAddons` must then be given: `false` when the cluster runs them, `true` to
+   * install them with this component (Kueue follows `kueue` alone). The GPU pool takes the cluster's private-nodes setting. The component name has
    * at most 22 characters here (19 with a new cluster): GKE's 40 for the auto-named node pool. Default: a new cluster.
    */
   clusterName?: string;
@@ -304,21 +304,20 @@ export function checkGkeOptions(plan: Plan, gke: GkeOptions | undefined): void {
   });
   checkLustreFilesystemNames(plan.storage);
   // Last: a spec an earlier check refuses is told that first.
-  checkGkeClusterAddons(plan, o, effectiveGkeOptions(plan, o)?.kueue === true);
+  checkGkeClusterAddons(plan, o);
 }
 
 /** What the plan should tell the user about a GKE build. */
 export function gkePlanNotes(plan: Plan, given: GkeOptions | undefined): string[] {
   if (plan.cloud !== "gcp" || plan.orchestrator !== "kubernetes") return [];
   const gke = effectiveGkeOptions(plan, given);
-  const kueue = gke?.kueue === true;
   const notes = clusterPlanNotes(plan, {
     service: "GKE",
     gpuTaint: "nvidia.com/gpu=present:NoSchedule",
     systemPods: "kube-dns, Kueue and the cluster's controllers",
-    addons: gkeClusterAddonsRequired(plan, kueue) ?? "GKE's own GPU driver installation and device plugin",
+    addons: gkeClusterAddonsRequired(plan) ?? "GKE's own GPU driver installation and device plugin",
   }, { ...gke, autoRepair: flexStartMode(plan, gke) === undefined });
-  const owned = gkeClusterAddonNames(plan, kueue);
+  const owned = gkeClusterAddonNames(plan);
   if (gke?.clusterName !== undefined && gke.installClusterAddons === true && owned.length > 0) {
     notes.push(
       `GKE: installClusterAddons is true on the existing cluster '${gke.clusterName}': this component installs and owns ${owned.join(", ")}; ` +
