@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 /**
  * Kueue configured on every cloud × Kubernetes: the Topology, ResourceFlavor, ClusterQueue and LocalQueue of the
  * component, the queued Job, the controller configuration. Sources: Kueue v0.14.3 (kubernetes-sigs/kueue @ v0.14.3,
@@ -38,7 +39,9 @@ describe("Kueue queues on EKS (p5.48xlarge × 8)", () => {
     const result = await run(training("q", "aws", "us-east-1", "p5.48xlarge", 8));
     expect(result.error).toBeUndefined();
     const topology = byName(result, K.topology, "q-topology").inputs;
-    expect(topology.metadata.name).toBe("q");
+    // The names carry a key of the levels (lib/clouds/kubernetes/kueue.ts topologyQueueNames): sha256 of the labels.
+    const key = createHash("sha256").update(topology.spec.levels.map((l: { nodeLabel: string }) => l.nodeLabel).join("\n")).digest("hex").slice(0, 6);
+    expect(topology.metadata.name).toBe(`q-${key}`);
     expect(topology.spec.levels).toEqual([
       { nodeLabel: "topology.k8s.aws/network-node-layer-1" },
       { nodeLabel: "topology.k8s.aws/network-node-layer-2" },
@@ -46,11 +49,11 @@ describe("Kueue queues on EKS (p5.48xlarge × 8)", () => {
       { nodeLabel: "kubernetes.io/hostname" },
     ]);
     const flavor = byName(result, K.flavor, "q-flavor").inputs;
-    expect(flavor.metadata.name).toBe("q-pool");
+    expect(flavor.metadata.name).toBe(`q-pool-${key}`);
     expect(flavor.spec).toEqual({
       nodeLabels: { "gpu-cluster/pool": "q-pool", "node.kubernetes.io/instance-type": "p5.48xlarge" },
       tolerations: [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }],
-      topologyName: "q",
+      topologyName: `q-${key}`,
     });
     // One pod per node requests floor(192 × 0.85) = 163 CPU, floor(2048 GiB × 0.45) = 921Gi, 8 GPUs, 32 EFA
     // interfaces and 5120Mi of 2 MiB huge pages; the quota is eight of them.
@@ -62,7 +65,7 @@ describe("Kueue queues on EKS (p5.48xlarge × 8)", () => {
         coveredResources: ["cpu", "memory", "nvidia.com/gpu", "vpc.amazonaws.com/efa", "hugepages-2Mi"],
         flavors: [
           {
-            name: "q-pool",
+            name: `q-pool-${key}`,
             resources: [
               { name: "cpu", nominalQuota: "1304" },
               { name: "memory", nominalQuota: "7368Gi" },
@@ -200,8 +203,17 @@ describe("Kueue queues on GKE, AKS and CoreWeave", () => {
     expect(result.error).toBeUndefined();
     expect(byName(result, K.topology, `${name}-topology`).inputs.spec.levels).toEqual([{ nodeLabel: "kubernetes.io/hostname" }]);
     expect(byName(result, K.job, `${name}-job`).inputs.spec.template.metadata.annotations).toMatchObject({ "kueue.x-k8s.io/podset-unconstrained-topology": "true" });
-    // kubernetes-sigs/kueue apis/kueue/v1beta1/topology_types.go @v0.14.3: spec.levels is immutable.
-    expect(registrations.get(`${name}-topology`)).toMatchObject({ replaceOnChanges: ["spec.levels"], deleteBeforeReplace: true });
+    // kubernetes-sigs/kueue @v0.14.3: a Topology's levels and a flavor's topologyName are immutable, and finalizers hold
+    // a Topology a flavor names and a flavor a ClusterQueue names. So the reservation's pool (other levels) gets a
+    // Topology and flavor of other names, which Pulumi creates before it deletes the old (no delete-first replacement).
+    const reserved = await run(training(name, "gcp", "us-central1", instanceType, 2, { reservationId: "a3-block", zone: "us-central1-a" }));
+    const onDemandNames = [byName(result, K.topology, `${name}-topology`).inputs.metadata.name, byName(result, K.flavor, `${name}-flavor`).inputs.metadata.name];
+    const reservedNames = [byName(reserved, K.topology, `${name}-topology`).inputs.metadata.name, byName(reserved, K.flavor, `${name}-flavor`).inputs.metadata.name];
+    expect(onDemandNames[0]).not.toBe(reservedNames[0]);
+    expect(onDemandNames[1]).not.toBe(reservedNames[1]);
+    expect(onDemandNames[1]).toMatch(new RegExp(`^${name}-pool-[0-9a-f]{6}$`));
+    expect(byName(reserved, K.clusterQueue, `${name}-cluster-queue`).inputs.spec.resourceGroups[0].flavors[0].name).toBe(reservedNames[1]);
+    expect(registrations.get(`${name}-topology`)!.deleteBeforeReplace).toBeUndefined();
   });
 
   it("AKS ND H100 v5: node level only (AKS publishes no network topology), rdma/ib in the quota, Kueue configured", async () => {

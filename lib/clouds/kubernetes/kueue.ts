@@ -22,6 +22,7 @@
  * pkg/features/kube_features.go, pkg/cache/scheduler/tas_flavor.go (a node missing any level's label is left out of
  * the topology, so a level is listed only where the cloud labels that instance type).
  */
+import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import type * as k8s from "@pulumi/kubernetes/types/input";
@@ -137,6 +138,21 @@ function provisioningCheck(check: ProvisioningCheck, names: WorkloadNames, ctx: 
 }
 
 /**
+ * The Topology's and the flavor's names, which carry a key of the Topology's levels. Kueue refuses any change to a
+ * Topology's levels (immutable: kubernetes-sigs/kueue apis/kueue/v1beta1/topology_types.go @v0.14.3) and to a flavor's
+ * topologyName (resourceflavor_types.go), and holds a Topology while a flavor names it and a flavor while a
+ * ClusterQueue does (its finalizers). So new levels (a GKE A3 pool gaining or losing its reservation) make a new
+ * Topology and flavor under new names, the ClusterQueue moves to them in place, and the old pair is deleted after;
+ * one name kept would have to be deleted first, which the finalizers block. Without a Topology (a queued-provisioning
+ * queue) the flavor keeps the pool's name.
+ */
+export function topologyQueueNames(names: Pick<WorkloadNames, "base" | "nodePool">, levels: readonly string[] | undefined): { topology?: string; flavor: string } {
+  if (!levels) return { flavor: names.nodePool };
+  const key = createHash("sha256").update(levels.join("\n")).digest("hex").slice(0, 6);
+  return { topology: `${names.base}-${key}`, flavor: `${names.nodePool}-${key}` };
+}
+
+/**
  * The component's Topology, ResourceFlavor, ClusterQueue and LocalQueue, after Kueue (its CRDs) is installed; with
  * `check`, the ClusterQueue also requires a ProvisioningRequest admission check (Kueue v0.14.3 runs topology
  * assignment after the checks are Ready, on the newly provisioned nodes: concepts/topology_aware_scheduling.md).
@@ -154,13 +170,13 @@ export function kueueQueues(
   const o = { ...opts, dependsOn: after };
   const provisioning = check ? provisioningCheck(check, names, ctx, o) : undefined;
   const meta = (name: string) => ({ name, labels: names.labels });
-  const topology = queueHasTopology(plan)
+  const levels = queueHasTopology(plan) ? topologyLevels(plan) : undefined;
+  const queueNames = topologyQueueNames(names, levels);
+  const topology = levels
     ? new CustomResource(
         `${ctx.name}-topology`,
-        { apiVersion: KUEUE_API_VERSION, kind: "Topology", metadata: meta(names.base), spec: { levels: topologyLevels(plan).map((nodeLabel) => ({ nodeLabel })) } },
-        // Kueue refuses any change to a Topology's levels (immutable: kubernetes-sigs/kueue apis/kueue/v1beta1/topology_types.go @v0.14.3),
-        // so new levels replace it, the old one first since both carry one name.
-        { ...o, replaceOnChanges: ["spec.levels"], deleteBeforeReplace: true },
+        { apiVersion: KUEUE_API_VERSION, kind: "Topology", metadata: meta(queueNames.topology!), spec: { levels: levels.map((nodeLabel) => ({ nodeLabel })) } },
+        o,
       )
     : undefined;
   const flavor = new CustomResource(
@@ -168,9 +184,9 @@ export function kueueQueues(
     {
       apiVersion: KUEUE_API_VERSION,
       kind: "ResourceFlavor",
-      metadata: meta(names.nodePool),
+      metadata: meta(queueNames.flavor),
       // TAS counts only nodes whose taints the flavor tolerates (the sample GPU queues do the same).
-      spec: { nodeLabels: flavorNodeLabels(placement), tolerations: placement.tolerations, ...(topology ? { topologyName: names.base } : {}) },
+      spec: { nodeLabels: flavorNodeLabels(placement), tolerations: placement.tolerations, ...(topology ? { topologyName: queueNames.topology } : {}) },
     },
     { ...o, dependsOn: [...after, ...(topology ? [topology] : [])] },
   );
@@ -186,7 +202,7 @@ export function kueueQueues(
         resourceGroups: [
           {
             coveredResources: Object.keys(quota),
-            flavors: [{ name: names.nodePool, resources: Object.entries(quota).map(([name, nominalQuota]) => ({ name, nominalQuota })) }],
+            flavors: [{ name: queueNames.flavor, resources: Object.entries(quota).map(([name, nominalQuota]) => ({ name, nominalQuota })) }],
           },
         ],
         // Admitted only once the check is Ready: every pod's node provisioned.
