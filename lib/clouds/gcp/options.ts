@@ -194,7 +194,7 @@ export function placementChangeNote(plan: Readonly<Plan>, options: GcpOptions): 
   if (plan.placement.strategy !== "compact" || !seriesFacts(plan.instanceType).workloadPolicy) return undefined;
   return (
     `GCP placement: gcp.placementPolicy '${options.placementPolicy}' is fixed while the nodes run: Compute Engine changes a managed instance group's workload policy only when the group is empty. ` +
-    "To switch it on a running cluster, first `gcloud compute instance-groups managed resize <nodeGroupId> --size 0 --zone <zone>` (the nodes and their local SSDs go), then `pulumi up`, which switches the policy and restores the size."
+    "To switch it on a running cluster, first `gcloud compute instance-groups managed resize <nodeGroupId> --size 0 --zone <zone>` (the nodes and their local SSDs go), then `pulumi up --refresh` (the refresh reads the empty group, so the update switches the policy and restores the size; a plain `up` compares with the size it last set and leaves the group empty)."
   );
 }
 

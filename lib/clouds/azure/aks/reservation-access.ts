@@ -1,12 +1,11 @@
 /**
  * An AKS GPU pool in a capacity reservation group: AKS deploys the pool's VMs into the group as the cluster's
  * user-assigned identity, which must hold Contributor on the resource group that holds the group; a system-assigned
- * identity cannot. Without the grant the pool is created with a warning and no reservation associated: its VMs run on
- * ordinary on-demand capacity, which the reservation was bought to avoid, while the reservation is billed anyway
- * (https://learn.microsoft.com/azure/aks/use-capacity-reservation-groups, "Prerequisites", read 2026-12-01). The
- * document names Contributor on that resource group, so the grant is exactly that: a narrower role could pass review
- * and still leave the pool off the reservation. Role assignments can take up to 60 minutes to take effect there (same
- * page), which the plan note says.
+ * identity cannot (https://learn.microsoft.com/azure/aks/use-capacity-reservation-groups, "Prerequisites", read
+ * 2026-12-01). The page does not say what AKS does without the grant; the pool is then not in the reservation it was
+ * meant to use, while the reservation is billed anyway. The document names Contributor on that resource group, so the
+ * grant is exactly that: a narrower role could pass review and still fail there. Role assignments can take up to 60
+ * minutes to take effect (same page), which the plan note says.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";

@@ -14,6 +14,6 @@ export function reservationGroupScope(reservationGroupId: string): { subscriptio
 export function reservationAccessNote(reservationGroupId: string, existingCluster: boolean): string {
   const { resourceGroupScope } = reservationGroupScope(reservationGroupId);
   return existingCluster
-    ? `AKS capacity reservation: the existing cluster's user-assigned identity needs Contributor on ${resourceGroupScope} (AKS's prerequisite; a system-assigned identity cannot use the reservation), else the GPU pool is created without the reservation`
-    : `AKS capacity reservation: the cluster's identity is granted Contributor on ${resourceGroupScope}, AKS's prerequisite; the grant can take up to 60 minutes to take effect, so a pool made sooner may come up without the reservation (rerun \`pulumi up\` after it)`;
+    ? `AKS capacity reservation: the existing cluster's user-assigned identity needs Contributor on ${resourceGroupScope} (AKS's prerequisite; a system-assigned identity cannot use the reservation)`
+    : `AKS capacity reservation: the cluster's identity is granted Contributor on ${resourceGroupScope}, AKS's prerequisite; the grant can take up to 60 minutes to take effect, so if the GPU pool's creation is refused for it, rerun \`pulumi up\` later (a pool created without the reservation is replaced with \`pulumi up --replace <the pool's URN>\`)`;
 }
