@@ -13,8 +13,7 @@
 import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
 import { checkCoreWeaveOptions, type CoreWeaveOptions } from "../lib/clouds/coreweave/options.js";
-import type { OfflineRun } from "../lib/preview/offline.js";
-import { one, ofType, run } from "./helpers/offline.js";
+import { one, ofType, run, withUrl } from "./helpers/offline.js";
 
 const K = {
   service: "kubernetes:core/v1:Service",
@@ -30,14 +29,6 @@ function fleet(name: string, coreweave: CoreWeaveOptions) {
   return () => new gpu.InferenceFleet(name, { ...spec, coreweave } as gpu.InferenceFleetArgs);
 }
 
-async function withUrl(program: () => unknown): Promise<{ result: OfflineRun; url: string | undefined }> {
-  let url: string | undefined;
-  const result = await run(() => {
-    const f = program() as gpu.InferenceFleet;
-    f.endpointUrl.apply((u) => (url = u));
-  });
-  return { result, url };
-}
 
 /** The plan's option notes, as the component and `validate` make them. */
 function notes(coreweave: CoreWeaveOptions, name = "llm"): string[] {

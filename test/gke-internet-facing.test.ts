@@ -15,7 +15,7 @@
 import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
 import type { OfflineRun } from "../lib/preview/offline.js";
-import { one, ofType, run, privateEndpoint } from "./helpers/offline.js";
+import { one, ofType, run, privateEndpoint, withUrl } from "./helpers/offline.js";
 
 const K = {
   gateway: "kubernetes:gateway.networking.k8s.io/v1:Gateway",
@@ -43,14 +43,6 @@ function gkeFleet(name: string, gcp: gpu.GcpOptions | undefined = TLS, extra: Pa
   return () => new gpu.InferenceFleet(name, privateEndpoint({ ...base, orchestrator: "kubernetes", ...(gcp ? { gcp } : {}), ...extra } as gpu.InferenceFleetArgs));
 }
 
-async function withUrl(program: () => unknown): Promise<{ result: OfflineRun; url: string | undefined }> {
-  let url: string | undefined;
-  const result = await run(() => {
-    const f = program() as gpu.InferenceFleet;
-    f.endpointUrl.apply((u) => (url = u));
-  });
-  return { result, url };
-}
 
 describe("internet-facing GKE fleet: a Gateway serving HTTPS", () => {
   it("a gke-l7-global-external-managed Gateway with one HTTPS listener on 443 holding the certificate, on a reserved global address that is the endpoint", async () => {

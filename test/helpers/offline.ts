@@ -6,6 +6,16 @@ export async function run(program: () => unknown, options: RunOptions = {}): Pro
   return runOffline(program, options);
 }
 
+/** Runs a program that makes one InferenceFleet (returned by `program`), and reads the fleet's endpoint URL. */
+export async function withUrl(program: () => unknown): Promise<{ result: OfflineRun; url: string | undefined }> {
+  let url: string | undefined;
+  const result = await run(() => {
+    const fleet = program() as { endpointUrl: pulumi.Output<string> };
+    fleet.endpointUrl.apply((u) => (url = u));
+  });
+  return { result, url };
+}
+
 export function ofType(run: OfflineRun, type: string): RecordedResource[] {
   return run.resources.filter((r) => r.type === type);
 }
