@@ -10,6 +10,7 @@ import { checkAwsOptions } from "../lib/clouds/aws/options.js";
 import { SpecError } from "../lib/spec/errors.js";
 import { gunzipSync } from "node:zlib";
 import { byName, ofType, run, T, privateEndpoint } from "./helpers/offline.js";
+import { specError } from "./helpers/spec-error.js";
 
 const ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
 const base = { cloud: "aws" as const, region: "us-east-1", egress: { natGateway: false } };
@@ -82,12 +83,7 @@ describe("AWS VMs without a NAT gateway (https://docs.aws.amazon.com/vpc/latest/
 describe("an air-gapped AWS VM fleet's model server", () => {
   const plan = (_modelServer?: Record<string, unknown>) => gpu.planFleet(fleetSpec);
   const refusal = (modelServer?: Record<string, unknown>) => {
-    try {
-      checkAwsOptions(plan(modelServer), modelServer ? { modelServer } : undefined);
-    } catch (e) {
-      return e as SpecError;
-    }
-    throw new Error("expected a SpecError");
+    return specError(() => checkAwsOptions(plan(modelServer), modelServer ? { modelServer } : undefined));
   };
 
   it("the default server (Docker Hub image, Hugging Face model) → SpecError on egress.natGateway naming both, with the fix", () => {

@@ -9,19 +9,14 @@ import * as gpu from "gpu-cluster";
 import { checkAwsOptions } from "../lib/clouds/aws/options.js";
 import { SpecError } from "../lib/spec/errors.js";
 import { byName, run, T } from "./helpers/offline.js";
+import { specError } from "./helpers/spec-error.js";
 
 const CERT = "arn:aws:acm:us-east-1:000000000000:certificate/offline";
 const fleet = { cloud: "aws" as const, region: "us-east-1", gpu: { model: "L4" as const }, replicas: { min: 1, max: 2 } };
 const open = { ...fleet, loadBalancer: "internet-facing" as const };
 
 function refusal(spec: gpu.FleetSpec, aws: Record<string, unknown>): SpecError {
-  try {
-    checkAwsOptions(gpu.planFleet(spec), aws);
-  } catch (e) {
-    if (e instanceof SpecError) return e;
-    throw e;
-  }
-  throw new Error("expected a SpecError");
+  return specError(() => checkAwsOptions(gpu.planFleet(spec), aws));
 }
 
 describe("aws.allowedSourceRanges", () => {

@@ -7,23 +7,14 @@
  */
 import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
-import { SpecError } from "../lib/spec/errors.js";
 import { VM_SCRATCH_MOUNTS } from "../lib/spec/storage-identity.js";
 import { AWS_SCRATCH } from "../lib/clouds/aws/bootstrap.js";
 import { AZURE_SCRATCH } from "../lib/clouds/azure/bootstrap.js";
 import { LOCAL_SSD_MOUNT } from "../lib/clouds/gcp/local-ssd.js";
+import { specError } from "./helpers/spec-error.js";
 
 const vm = { cloud: "aws" as const, region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 2 } };
 
-function specError(run: () => unknown): SpecError {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof SpecError) return e;
-    throw e;
-  }
-  throw new Error("expected a SpecError");
-}
 
 describe("F1: storage at the VM scratch mount is refused", () => {
   it("the reserved table holds each cloud's own scratch mount (one rule, the boot scripts' constants)", () => {

@@ -10,17 +10,12 @@ import * as gpu from "gpu-cluster";
 import { checkAwsOptions } from "../lib/clouds/aws/options.js";
 import { eksExtendedSupportEnded } from "../lib/clouds/aws/eks/support-calendar.js";
 import { SpecError } from "../lib/spec/errors.js";
+import { specError } from "./helpers/spec-error.js";
 
 const plan = gpu.planCluster({ cloud: "aws", region: "us-east-1", gpu: { instanceType: "p5.48xlarge", nodes: 2 }, orchestrator: "kubernetes" });
 
 function refusal(kubernetesVersion: string): SpecError {
-  try {
-    checkAwsOptions(plan, { eks: { kubernetesVersion } });
-  } catch (e) {
-    if (e instanceof SpecError) return e;
-    throw e;
-  }
-  throw new Error("expected a SpecError");
+  return specError(() => checkAwsOptions(plan, { eks: { kubernetesVersion } }));
 }
 
 describe("EKS versions past extended support", () => {

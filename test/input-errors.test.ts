@@ -5,26 +5,15 @@
  */
 import { describe, expect, it } from "vitest";
 import * as gpu from "gpu-cluster";
-import { SPEC_LIMITS, SpecError, isSpecError, type ClusterSpec, type FleetSpec } from "gpu-cluster";
+import { SPEC_LIMITS, type ClusterSpec, type FleetSpec } from "gpu-cluster";
 import { prepare } from "../lib/components/build.js";
 import { SIZING_LIMITS } from "../lib/sizing/index.js";
+import { specError } from "./helpers/spec-error.js";
 
 const train: ClusterSpec = { cloud: "aws", region: "us-east-1", gpu: { model: "H100", count: 16 } };
 const serve: FleetSpec = { cloud: "aws", region: "us-east-1", gpu: { model: "L4" }, replicas: { min: 1, max: 4 } };
 const cw: ClusterSpec = { cloud: "coreweave", region: "US-EAST-04", gpu: { model: "H100", count: 16 } };
 
-/** The SpecError `call` throws (the test fails on a return or on any other error). */
-function specError(call: () => unknown): SpecError {
-  let caught: unknown;
-  try {
-    call();
-  } catch (err) {
-    caught = err;
-  }
-  if (!isSpecError(caught)) throw new Error(`expected a SpecError, got ${caught instanceof Error ? `${caught.name}: ${caught.message}` : "a return"}`);
-  expect(caught.hint).toMatch(/\S/);
-  return caught;
-}
 
 /** [what, the call, the field path, a phrase of the message] */
 type Case = [string, () => unknown, string, RegExp];
